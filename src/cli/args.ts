@@ -1,0 +1,174 @@
+import { parseArgs } from "node:util";
+import type { Severity } from "../model/types";
+import { FORMATS } from "../report/types";
+import type { Format } from "../report/types";
+import { UserError } from "../util/errors";
+
+export const DEFAULT_KUBE_VERSION = "1.34.0";
+export const DEFAULT_RELEASE_NAME = "release-name";
+
+export interface OutputSpec {
+  readonly format: Format;
+  /** A file path, or undefined for stdout. */
+  readonly file: string | undefined;
+}
+
+export interface CliOptions {
+  readonly targets: string[];
+  readonly values: string[];
+  readonly set: string[];
+  readonly setString: string[];
+  readonly setFile: string[];
+  readonly setJson: string[];
+  readonly releaseName: string;
+  readonly namespace: string | undefined;
+  readonly kubeVersion: string | undefined;
+  readonly apiVersions: string[];
+  readonly kustomizeCommand: string | undefined;
+  readonly config: string | undefined;
+  readonly noConfig: boolean;
+  readonly outputs: OutputSpec[];
+  readonly failLevel: Severity | "none" | undefined;
+  readonly clusterDomain: string | undefined;
+  readonly timeoutSeconds: number;
+  readonly listRules: boolean;
+  readonly version: boolean;
+  readonly help: boolean;
+  readonly debug: boolean;
+}
+
+const OPTIONS = {
+  values: { type: "string", short: "f", multiple: true },
+  set: { type: "string", multiple: true },
+  "set-string": { type: "string", multiple: true },
+  "set-file": { type: "string", multiple: true },
+  "set-json": { type: "string", multiple: true },
+  "release-name": { type: "string" },
+  namespace: { type: "string", short: "n" },
+  "kube-version": { type: "string" },
+  "api-versions": { type: "string", multiple: true },
+  "kustomize-cmd": { type: "string" },
+  config: { type: "string", short: "c" },
+  "no-config": { type: "boolean" },
+  format: { type: "string", multiple: true },
+  output: { type: "string", short: "o", multiple: true },
+  "fail-level": { type: "string" },
+  "cluster-domain": { type: "string" },
+  timeout: { type: "string" },
+  "list-rules": { type: "boolean" },
+  version: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  debug: { type: "boolean" },
+} as const;
+
+const FAIL_LEVELS = ["error", "warning", "info", "none"] as const;
+
+/** Parses the command line; any mistake is a one-line UserError (exit 2). */
+export function parseCli(argv: readonly string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+  } catch (err) {
+    throw new UserError(usageMessage((err as Error).message));
+  }
+  const v = parsed.values;
+  const failLevel = v["fail-level"];
+  if (failLevel !== undefined && !(FAIL_LEVELS as readonly string[]).includes(failLevel)) {
+    throw new UserError(`--fail-level must be one of ${FAIL_LEVELS.join(", ")} (got "${failLevel}")`);
+  }
+  const timeout = v.timeout === undefined ? 300 : Number(v.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError(`--timeout must be a positive number of seconds (got "${v.timeout}")`);
+  return {
+    targets: parsed.positionals,
+    values: v.values ?? [],
+    set: v.set ?? [],
+    setString: v["set-string"] ?? [],
+    setFile: v["set-file"] ?? [],
+    setJson: v["set-json"] ?? [],
+    releaseName: v["release-name"] ?? DEFAULT_RELEASE_NAME,
+    namespace: v.namespace,
+    kubeVersion: v["kube-version"],
+    apiVersions: v["api-versions"] ?? [],
+    kustomizeCommand: v["kustomize-cmd"],
+    config: v.config,
+    noConfig: v["no-config"] ?? false,
+    outputs: pairOutputs(parsed.tokens),
+    failLevel: failLevel as CliOptions["failLevel"],
+    clusterDomain: v["cluster-domain"],
+    timeoutSeconds: timeout,
+    listRules: v["list-rules"] ?? false,
+    version: v.version ?? false,
+    help: v.help ?? false,
+    debug: v.debug ?? false,
+  };
+}
+
+/**
+ * Pairs each `--output FILE` with the `--format` given just before it, so that
+ * `--format sarif --output r.sarif --format stylish` writes SARIF to a file and stylish to the
+ * terminal. A format without an output goes to stdout; no format at all means stylish.
+ */
+function pairOutputs(tokens: ReturnType<typeof parseArgs>["tokens"]): OutputSpec[] {
+  const outputs: { format: Format; file: string | undefined }[] = [];
+  for (const t of tokens ?? []) {
+    if (t.kind !== "option") continue;
+    if (t.name === "format") {
+      const f = t.value ?? "";
+      if (!(FORMATS as readonly string[]).includes(f)) throw new UserError(`--format must be one of ${FORMATS.join(", ")} (got "${f}")`);
+      outputs.push({ format: f as Format, file: undefined });
+    } else if (t.name === "output") {
+      const last = outputs[outputs.length - 1];
+      if (last && last.file === undefined) last.file = t.value;
+      else if (!last) outputs.push({ format: "stylish", file: t.value });
+      else throw new UserError(`--output ${t.value ?? ""} has no --format of its own before it`);
+    }
+  }
+  if (outputs.length === 0) outputs.push({ format: "stylish", file: undefined });
+  return outputs;
+}
+
+function usageMessage(raw: string): string {
+  const unknown = /Unknown option '([^']+)'/.exec(raw);
+  if (unknown) return `unknown option ${unknown[1]} (see trustlint --help)`;
+  const missing = /Option '([^']+)' argument missing/.exec(raw);
+  if (missing) return `option ${missing[1]!.replace(/^-\w, /, "")} needs a value`;
+  return raw.split("\n")[0]!.replace(/\. To specify.*$/, "");
+}
+
+export const HELP = `Usage: trustlint [options] <target...>
+
+Lints Kubernetes manifests for broken TLS trust: CA settings, trust-store mounts, webhooks,
+CA injectors, certificate SANs, cluster domains, node CA installs and API-server SANs.
+
+Targets:
+  <chart dir>            a Helm chart (has Chart.yaml), rendered with helm template
+  <kustomization dir>    a Kustomize directory, built with kustomize or kubectl kustomize
+  <file | dir | glob>    plain YAML or JSON manifests
+  -                      manifests on standard input (e.g. helm template ... | trustlint -)
+
+Helm options (passed to helm template):
+  -f, --values FILE      values file (repeatable)
+      --set K=V          --set-string K=V, --set-file K=PATH, --set-json K=JSON (repeatable)
+      --release-name N   release name (default "${DEFAULT_RELEASE_NAME}")
+  -n, --namespace NS     namespace for objects without one (default $HELM_NAMESPACE or "default")
+      --kube-version V   Kubernetes version for .Capabilities (default ${DEFAULT_KUBE_VERSION})
+      --api-versions GV  extra API versions for .Capabilities (repeatable)
+      --kustomize-cmd C  command that builds a kustomization (default: kustomize build, else kubectl kustomize)
+
+Lint options:
+  -c, --config FILE      config file (default: nearest .trustlint.yaml above the first target)
+      --no-config        ignore config files
+      --cluster-domain D the cluster's DNS domain (default: from config, else unknown)
+      --fail-level L     exit 1 when a finding is at or above L: error, warning, info, none (default error)
+      --timeout S        seconds allowed for each helm/kustomize run (default 300)
+
+Output:
+      --format F         stylish, json, sarif, github (repeatable)
+  -o, --output FILE      write the --format given just before it to FILE
+      --list-rules       list the rules and exit
+      --version          print the version and exit
+      --debug            print stack traces for errors
+  -h, --help             show this help
+
+Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage, config or render error.
+`;

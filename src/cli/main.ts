@@ -1,0 +1,167 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import pkg from "../../package.json";
+import { RULES } from "../../rules";
+import { RuleCrash } from "../engine/run";
+import { EMPTY_CONFIG, findConfig, loadConfig } from "../filter/config";
+import type { Config } from "../filter/config";
+import { lint } from "../lint";
+import type { LintResult } from "../lint";
+import { SEVERITY_RANK } from "../model/types";
+import type { Severity } from "../model/types";
+import { killRunning, removeTempDirs } from "../render/exec";
+import { REPORTERS } from "../report";
+import { reportUri } from "../locate/paths";
+import { UserError } from "../util/errors";
+import { DEFAULT_KUBE_VERSION, HELP, parseCli } from "./args";
+import type { CliOptions } from "./args";
+import { listRules } from "./list-rules";
+
+export const VERSION: string = pkg.version;
+
+/** What the CLI needs from the outside world; tests pass their own. */
+export interface Io {
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  readonly stdoutIsTTY: boolean;
+  readonly readStdin: () => Promise<string>;
+}
+
+/** Runs trustlint and returns the exit code: 0 clean, 1 findings, 2 usage/config/render error. */
+export async function main(io: Io): Promise<number> {
+  let debug = io.argv.includes("--debug") || io.env.HELM_DEBUG === "true";
+  try {
+    const opts = parseCli(io.argv);
+    debug ||= opts.debug;
+    if (opts.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    if (opts.version) {
+      io.stdout(`${VERSION}\n`);
+      return 0;
+    }
+    if (opts.listRules) {
+      io.stdout(listRules(RULES.map((r) => r.meta), opts.outputs[0]?.format === "json"));
+      return 0;
+    }
+    if (opts.targets.length === 0) throw new UserError("no target given: name a chart, a kustomization, YAML files, or - for stdin (see trustlint --help)");
+    const config = readConfig(opts, io.cwd);
+    const result = await lint({
+      targets: opts.targets,
+      render: {
+        cwd: io.cwd,
+        env: io.env,
+        timeoutMs: opts.timeoutSeconds * 1000,
+        kustomizeCommand: opts.kustomizeCommand,
+        readStdin: io.readStdin,
+        helm: {
+          values: opts.values,
+          set: opts.set,
+          setString: opts.setString,
+          setFile: opts.setFile,
+          setJson: opts.setJson,
+          releaseName: opts.releaseName,
+          namespace: opts.namespace,
+          kubeVersion: opts.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION,
+          apiVersions: opts.apiVersions,
+        },
+      },
+      config,
+      rules: RULES,
+      namespace: opts.namespace ?? io.env.HELM_NAMESPACE ?? "default",
+      clusterDomain: opts.clusterDomain ?? config.clusterDomain,
+      today: new Date().toISOString().slice(0, 10),
+    });
+    writeOutputs(opts, result, io);
+    return exitCode(result, opts.failLevel ?? config.failLevel ?? "error");
+  } catch (err) {
+    io.stderr(`trustlint: ${describeError(err)}\n`);
+    if (debug && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
+    if (debug && err instanceof RuleCrash && err.original instanceof Error && err.original.stack) io.stderr(`${err.original.stack}\n`);
+    return 2;
+  } finally {
+    removeTempDirs();
+  }
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof UserError) return err.line();
+  if (err instanceof RuleCrash) return `${err.message} (a bug in trustlint; run with --debug for details)`;
+  const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
+  return `internal error: ${message} (a bug in trustlint; run with --debug for details)`;
+}
+
+function readConfig(opts: CliOptions, cwd: string): Config {
+  if (opts.noConfig) return EMPTY_CONFIG;
+  if (opts.config) return loadConfig(resolve(cwd, opts.config), opts.config);
+  const first = opts.targets.find((t) => t !== "-");
+  const found = findConfig(first ? resolve(cwd, first) : cwd);
+  return found ? loadConfig(found, reportUri(found, cwd)) : EMPTY_CONFIG;
+}
+
+function writeOutputs(opts: CliOptions, result: LintResult, io: Io): void {
+  for (const out of opts.outputs) {
+    const color = out.file === undefined && io.stdoutIsTTY && io.env.NO_COLOR === undefined && io.env.TERM !== "dumb";
+    const text = REPORTERS[out.format](result, { cwd: io.cwd, version: VERSION, color });
+    if (out.file === undefined) {
+      io.stdout(text);
+      continue;
+    }
+    const file = resolve(io.cwd, out.file);
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, text);
+    } catch (err) {
+      throw new UserError(`cannot write output (${(err as NodeJS.ErrnoException).code ?? "error"})`, out.file);
+    }
+  }
+  // Warnings go to stderr when no human-readable report carries them.
+  if (!opts.outputs.some((o) => o.format === "stylish" && o.file === undefined)) {
+    for (const w of result.warnings) io.stderr(`trustlint: warning: ${w.where}: ${w.message}\n`);
+  }
+}
+
+function exitCode(result: LintResult, failLevel: Severity | "none"): number {
+  if (failLevel === "none") return 0;
+  const threshold = SEVERITY_RANK[failLevel];
+  return result.findings.some((f) => f.suppressions.length === 0 && SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+}
+
+/** Entry point of the bin: real process I/O, signals that end children and temp dirs. */
+export function runProcess(): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    killRunning(signal);
+    removeTempDirs();
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const io: Io = {
+    argv: process.argv.slice(2),
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    stdoutIsTTY: process.stdout.isTTY === true,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      const buf = Buffer.concat(chunks);
+      const { textOf } = await import("../render/render");
+      return textOf(buf, "<stdin>");
+    },
+  };
+  main(io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`trustlint: internal error: ${String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,48 @@
+import { Ajv } from "ajv";
+import type { Config } from "../filter/config";
+import type { Severity } from "../model/types";
+import { UserError } from "../util/errors";
+import type { Rule } from "./rule";
+
+/** A rule as it will run: with its effective severity and validated options. */
+export interface ConfiguredRule {
+  readonly rule: Rule;
+  readonly severity: Severity;
+  readonly options: Record<string, unknown>;
+}
+
+const ajv = new Ajv({ allErrors: false, strict: false, useDefaults: true });
+
+/**
+ * Applies the config to the rule set: drops rules set to `off`, sets levels, and validates
+ * each rule's options against its schema (as ESLint does) before anything runs.
+ */
+export function configureRules(rules: readonly Rule[], config: Config): ConfiguredRule[] {
+  const known = new Set(rules.map((r) => r.meta.id));
+  for (const id of config.rules.keys()) {
+    if (!known.has(id)) throw new UserError(`invalid config: unknown rule "${id}" (see trustlint --list-rules)`, config.where(["rules", id]));
+  }
+  const out: ConfiguredRule[] = [];
+  for (const rule of rules) {
+    const rc = config.rules.get(rule.meta.id);
+    const level = rc?.level ?? rule.meta.severity;
+    if (level === "off") continue;
+    const options = validateOptions(rule, rc?.options ?? {}, () => config.where(["rules", rule.meta.id, "options"]));
+    out.push({ rule, severity: level, options });
+  }
+  return out;
+}
+
+/** Defaults merged under the given options, then checked against the rule's schema. */
+export function validateOptions(rule: Rule, given: Record<string, unknown>, where: () => string): Record<string, unknown> {
+  const options: Record<string, unknown> = { ...structuredClone(rule.meta.defaultOptions ?? {}), ...given };
+  const schema = rule.meta.optionsSchema ?? { type: "object", additionalProperties: false, properties: {} };
+  const validate = ajv.compile(schema);
+  if (!validate(options)) {
+    const e = validate.errors![0]!;
+    const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "options";
+    const extra = e.keyword === "additionalProperties" ? ` "${String((e.params as { additionalProperty: string }).additionalProperty)}"` : "";
+    throw new UserError(`invalid options for rule ${rule.meta.id}: ${at} ${e.message ?? "is invalid"}${extra}`, where());
+  }
+  return options;
+}

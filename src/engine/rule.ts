@@ -1,0 +1,77 @@
+import type { JsonPath, K8sObject, Severity } from "../model/types";
+import type { Model } from "../model/model";
+
+/** The incident class a rule comes from (../shared/incidents.md), or "k" for the extra class. */
+export type IncidentClass = 1 | 2 | 3 | 4 | 5 | "k";
+
+/** A JSON Schema for a rule's options (validated with ajv before the rule runs). */
+export type OptionsSchema = Record<string, unknown>;
+
+/**
+ * Everything known about a rule apart from its check. This one record feeds `--list-rules`,
+ * the SARIF rules table, the rule README's header and the docs index.
+ */
+export interface RuleMeta {
+  /** kebab-case id; the SARIF ruleId and folder name, never renamed. */
+  readonly id: string;
+  /** One sentence: what is wrong. */
+  readonly shortDescription: string;
+  /** What is checked and why it breaks TLS. */
+  readonly fullDescription: string;
+  /** How to fix it, in general terms (each finding carries its own concrete fix too). */
+  readonly remediation: string;
+  readonly severity: Severity;
+  readonly incident: IncidentClass;
+  readonly tags: readonly string[];
+  /** How often a finding is a true problem: SARIF precision. */
+  readonly precision: "very-high" | "high" | "medium" | "low";
+  /** GitHub security-severity, 0.1 to 10.0. */
+  readonly securitySeverity: number;
+  readonly optionsSchema?: OptionsSchema;
+  readonly defaultOptions?: Readonly<Record<string, unknown>>;
+}
+
+/** Another place a finding involves: an object (and optionally a path in it) with a note. */
+export interface RelatedInput {
+  readonly object: K8sObject;
+  readonly path?: JsonPath;
+  readonly message: string;
+}
+
+export interface ReportInput {
+  readonly object: K8sObject;
+  /** Path from the object root to the offending key. */
+  readonly path: JsonPath;
+  readonly message: string;
+  /** A concrete fix a user can paste or follow. */
+  readonly fix?: string;
+  readonly related?: readonly RelatedInput[];
+  /** Overrides the configured severity for this finding (e.g. info for a full bundle). */
+  readonly severity?: Severity;
+}
+
+export interface RuleSettings {
+  /** The cluster DNS domain, when the user stated it. */
+  readonly clusterDomain: string | undefined;
+}
+
+export interface RuleContext<Options> {
+  readonly model: Model;
+  readonly options: Options;
+  readonly settings: RuleSettings;
+  report(finding: ReportInput): void;
+}
+
+export interface Rule<Options = Record<string, unknown>> {
+  readonly meta: RuleMeta;
+  check(context: RuleContext<Options>): void;
+}
+
+/**
+ * Declares a rule with typed options. The engine validates options against `optionsSchema`
+ * (defaults merged first) before `check` runs, which is what makes the cast to the untyped
+ * rule list sound.
+ */
+export function defineRule<Options extends Record<string, unknown> = Record<string, unknown>>(rule: Rule<Options>): Rule {
+  return rule as unknown as Rule;
+}

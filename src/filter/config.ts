@@ -1,0 +1,145 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { Ajv } from "ajv";
+import type { ErrorObject } from "ajv";
+import { LineCounter, parseDocument } from "yaml";
+import configSchema from "../../schema/trustlint-config.schema.json";
+import type { Severity } from "../model/types";
+import { UserError } from "../util/errors";
+
+export type Level = Severity | "off";
+
+export interface RuleConfig {
+  readonly level?: Level;
+  readonly options?: Record<string, unknown>;
+}
+
+export interface IgnoreEntry {
+  readonly rule: string;
+  readonly kind?: string;
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly paths?: readonly string[];
+  readonly reason: string;
+  readonly expires?: string;
+  /** Where the entry is written, for messages ("file:line"). */
+  readonly where: string;
+}
+
+export interface Config {
+  readonly file: string | undefined;
+  readonly rules: ReadonlyMap<string, RuleConfig>;
+  readonly ignore: readonly IgnoreEntry[];
+  readonly clusterDomain?: string;
+  readonly kubeVersion?: string;
+  readonly failLevel?: Severity | "none";
+  /** "file:line" of a key path in the config, for error messages about it. */
+  where(path: readonly (string | number)[]): string;
+}
+
+export const CONFIG_NAMES = [".trustlint.yaml", ".trustlint.yml"];
+
+export const EMPTY_CONFIG: Config = { file: undefined, rules: new Map(), ignore: [], where: () => "config" };
+
+/** The nearest config file at or above `start` (a file or a directory), if any. */
+export function findConfig(start: string): string | undefined {
+  let dir = resolve(start);
+  try {
+    if (!statSync(dir).isDirectory()) dir = dirname(dir);
+  } catch {
+    dir = dirname(dir);
+  }
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const f = join(dir, name);
+      if (existsSync(f)) return f;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+let validate: ReturnType<Ajv["compile"]> | undefined;
+
+/** Reads and validates a config file; every problem is a UserError naming the file, line and key. */
+export function loadConfig(file: string, display: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new UserError("cannot read config file", display);
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const pos = lines.linePos(e.pos[0]);
+    throw new UserError(`malformed YAML in config: ${e.message.split("\n")[0]}`, `${display}:${pos.line}:${pos.col}`);
+  }
+  const value: unknown = doc.toJS() ?? {};
+  const where = (path: readonly (string | number)[]): string => {
+    const node = path.length ? doc.getIn(path, true) : doc.contents;
+    const key = path.length ? keyNode(doc, path) : undefined;
+    const range = (key as { range?: number[] } | undefined)?.range ?? (node as { range?: number[] } | undefined)?.range;
+    return range ? `${display}:${lines.linePos(range[0]!).line}` : display;
+  };
+  validate ??= new Ajv({ allErrors: false, strict: false }).compile(configSchema);
+  if (!validate(value)) {
+    const err = validate.errors![0]!;
+    const path = pointerToPath(err.instancePath);
+    throw new UserError(`invalid config: ${describeError(err, path)}`, where(path));
+  }
+  const v = value as {
+    rules?: Record<string, Level | RuleConfig>;
+    ignore?: Omit<IgnoreEntry, "where">[];
+    clusterDomain?: string;
+    kubeVersion?: string;
+    failLevel?: Severity | "none";
+  };
+  const rules = new Map<string, RuleConfig>();
+  for (const [id, rc] of Object.entries(v.rules ?? {})) rules.set(id, typeof rc === "string" ? { level: rc } : rc);
+  return {
+    file: display,
+    rules,
+    ignore: (v.ignore ?? []).map((e, i) => ({ ...e, where: where(["ignore", i]) })),
+    clusterDomain: v.clusterDomain,
+    kubeVersion: v.kubeVersion,
+    failLevel: v.failLevel,
+    where,
+  };
+}
+
+function keyNode(doc: ReturnType<typeof parseDocument>, path: readonly (string | number)[]): unknown {
+  const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+  const items = (parent as { items?: { key?: { value?: unknown } }[] } | null)?.items;
+  const last = path[path.length - 1];
+  if (!items) return undefined;
+  if (typeof last === "number") return items[last];
+  return items.find((p) => p.key?.value === last)?.key;
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer.slice(1).split("/").map((s) => {
+    const u = s.replace(/~1/g, "/").replace(/~0/g, "~");
+    return /^\d+$/.test(u) ? Number(u) : u;
+  });
+}
+
+function describeError(err: ErrorObject, path: (string | number)[]): string {
+  const at = path.length ? path.join(".") : "(top level)";
+  const params = err.params as Record<string, unknown>;
+  switch (err.keyword) {
+    case "additionalProperties":
+      return `unknown key "${String(params.additionalProperty)}" in ${at}`;
+    case "enum":
+      return `${at} must be one of ${(params.allowedValues as unknown[]).join(", ")}`;
+    case "oneOf":
+      return `${at} must be a level (off, info, warning, error) or {level, options}`;
+    case "required":
+      return `${at} needs "${String(params.missingProperty)}"`;
+    default:
+      return `${at} ${err.message ?? "is invalid"}`;
+  }
+}

@@ -1,0 +1,55 @@
+import type { Finding, Suppression } from "../engine/finding";
+import type { LoadWarning } from "../load/loader";
+import type { Model } from "../model/model";
+import type { K8sObject } from "../model/types";
+import { asRecord, stringMap } from "../model/values";
+import type { Config, IgnoreEntry } from "./config";
+import { globToRegExp } from "./glob";
+
+export const ANNOTATION_PREFIX = "ignore-check.trustlint.io/";
+
+/**
+ * Marks findings suppressed by object annotations (on the object or its pod template) and by
+ * the config's `ignore:` entries. Suppressed findings are kept: SARIF shows them with the
+ * reason. An expired entry stops suppressing and says so once.
+ */
+export function applySuppressions(
+  findings: readonly { finding: Finding; object: K8sObject }[],
+  model: Model,
+  config: Config,
+  today: string,
+  warnings: LoadWarning[],
+): Finding[] {
+  const active: { entry: IgnoreEntry; name?: RegExp; paths?: RegExp[] }[] = [];
+  for (const entry of config.ignore) {
+    if (entry.expires && entry.expires < today) {
+      warnings.push({ where: entry.where, message: `ignore entry for ${entry.rule} expired on ${entry.expires}; it no longer suppresses anything` });
+      continue;
+    }
+    active.push({ entry, name: entry.name ? globToRegExp(entry.name) : undefined, paths: entry.paths?.map(globToRegExp) });
+  }
+  return findings.map(({ finding, object }) => {
+    const suppressions: Suppression[] = [...finding.suppressions];
+    const annotation = annotationFor(object, model, finding.meta.id);
+    if (annotation) suppressions.push(annotation);
+    for (const a of active) {
+      const e = a.entry;
+      if (e.rule !== "*" && e.rule !== finding.meta.id) continue;
+      if (e.kind && e.kind !== object.kind) continue;
+      if (e.namespace && e.namespace !== object.namespace) continue;
+      if (a.name && !a.name.test(object.name)) continue;
+      if (a.paths && !a.paths.some((p) => p.test(finding.location.uri))) continue;
+      suppressions.push({ kind: "external", reason: e.reason, source: e.where });
+    }
+    return suppressions.length === finding.suppressions.length ? finding : { ...finding, suppressions };
+  });
+}
+
+function annotationFor(object: K8sObject, model: Model, ruleId: string): Suppression | undefined {
+  const key = ANNOTATION_PREFIX + ruleId;
+  const own = stringMap(asRecord(object.raw.metadata)?.annotations)[key];
+  if (own !== undefined) return { kind: "inSource", reason: own || "(no reason given)", source: `annotation ${key} on ${object.kind}/${object.name}` };
+  const pod = model.workloadOf(object)?.podAnnotations[key];
+  if (pod !== undefined) return { kind: "inSource", reason: pod || "(no reason given)", source: `annotation ${key} on the pod template of ${object.kind}/${object.name}` };
+  return undefined;
+}

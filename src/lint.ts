@@ -1,0 +1,125 @@
+import { createHash } from "node:crypto";
+import type { Config } from "./filter/config";
+import { applySuppressions } from "./filter/suppress";
+import { configureRules } from "./engine/configure";
+import type { Finding, ObjectId, RelatedLocation } from "./engine/finding";
+import { pathText } from "./engine/finding";
+import type { Rule, RuleMeta } from "./engine/rule";
+import { runRules } from "./engine/run";
+import type { RawFinding } from "./engine/run";
+import { loadStreams } from "./load/loader";
+import type { LoadWarning } from "./load/loader";
+import { Locator } from "./locate/locate";
+import { Model } from "./model/model";
+import type { K8sObject } from "./model/types";
+import { objectRef } from "./model/types";
+import { renderTarget } from "./render/render";
+import { resolveTargets } from "./render/targets";
+import type { RenderOptions, Target } from "./render/types";
+import { UserError } from "./util/errors";
+
+export interface LintRequest {
+  readonly targets: readonly string[];
+  readonly render: RenderOptions;
+  readonly config: Config;
+  readonly rules: readonly Rule[];
+  /** Namespace for objects without one (as `kubectl apply -n`). */
+  readonly namespace: string;
+  readonly clusterDomain: string | undefined;
+  /** YYYY-MM-DD, for ignore entries' expiry. */
+  readonly today: string;
+}
+
+export interface LintResult {
+  readonly findings: readonly Finding[];
+  readonly warnings: readonly LoadWarning[];
+  /** Rules that ran, for the SARIF rules table. */
+  readonly rules: readonly RuleMeta[];
+  readonly targets: readonly Target[];
+  readonly objects: number;
+}
+
+/** The whole pipeline: render → load → model → rules → locate → filter. */
+export async function lint(req: LintRequest): Promise<LintResult> {
+  const configured = configureRules(req.rules, req.config);
+  const targets = await resolveTargets(req.targets, req.render.cwd);
+  const warnings: LoadWarning[] = [];
+  const objects: K8sObject[] = [];
+  for (const target of targets) {
+    const rendered = await renderTarget(target, req.render);
+    const loaded = loadStreams(rendered.streams, req.namespace, objects.length);
+    if (loaded.objects.length === 0) {
+      throw new UserError(target.kind === "chart" || target.kind === "kustomize" ? "rendered no Kubernetes objects" : "contains no Kubernetes objects", target.spec);
+    }
+    objects.push(...loaded.objects);
+    warnings.push(...loaded.warnings);
+  }
+  const model = new Model(objects);
+  const raw = runRules(model, configured, { clusterDomain: req.clusterDomain });
+  const locator = new Locator(req.render.cwd);
+  const located = dedupe(raw).map((r) => ({ finding: locate(r, locator), object: r.input.object }));
+  const findings = applySuppressions(located, model, req.config, req.today, warnings).sort(compareFindings);
+  return { findings, warnings, rules: configured.map((c) => c.rule.meta), targets, objects: objects.length };
+}
+
+function idOf(o: K8sObject): ObjectId {
+  return { apiVersion: o.apiVersion, kind: o.kind, namespace: o.namespace, name: o.name };
+}
+
+function locate(r: RawFinding, locator: Locator): Finding {
+  const { input, meta } = r;
+  const location = locator.locate(input.object, input.path);
+  const related: RelatedLocation[] = (input.related ?? []).map((rel) => ({
+    location: locator.locate(rel.object, rel.path ?? []),
+    object: idOf(rel.object),
+    path: rel.path ?? [],
+    message: rel.message,
+  }));
+  return {
+    meta,
+    severity: r.severity,
+    message: input.message,
+    fix: input.fix,
+    object: idOf(input.object),
+    path: input.path,
+    location,
+    related,
+    renders: input.object.doc.origin.render ? [input.object.doc.origin.render] : [],
+    fingerprint: fingerprint(meta.id, location.uri, input.object, pathText(input.path)),
+    suppressions: [],
+  };
+}
+
+/**
+ * Identifies a finding by what it is about, not where it sits: rule, file, object and path.
+ * Lines moving above it do not change it, so code scanning keeps one alert across edits.
+ */
+function fingerprint(ruleId: string, uri: string, o: K8sObject, path: string): string {
+  return createHash("sha256").update([ruleId, uri, objectRef(o), path].join("|")).digest("hex").slice(0, 16) + ":1";
+}
+
+/** One finding per rule, object and path: a root cause reported once. */
+function dedupe(raw: readonly RawFinding[]): RawFinding[] {
+  const seen = new Set<string>();
+  return raw.filter((r) => {
+    const key = `${r.meta.id}|${r.input.object.seq}|${pathText(r.input.path)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    cmp(a.location.uri, b.location.uri) ||
+    a.location.line - b.location.line ||
+    a.location.column - b.location.column ||
+    cmp(a.meta.id, b.meta.id) ||
+    cmp(`${a.object.kind}/${a.object.namespace ?? ""}/${a.object.name}`, `${b.object.kind}/${b.object.namespace ?? ""}/${b.object.name}`) ||
+    cmp(pathText(a.path), pathText(b.path))
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,90 @@
+import type { IService } from "kubernetes-models/v1/Service";
+import type { K8sObject } from "./types";
+import { buildWorkload } from "./workload";
+import type { ConfigSource, Workload } from "./workload";
+import { asRecord, stringMap } from "./values";
+
+/**
+ * Everything rules read: the objects, one index for joins by kind/namespace/name, the
+ * workloads with their containers resolved, and Service → pod joins. Built once per lint;
+ * every join is a map lookup, so cross-object rules stay linear in the number of objects.
+ */
+export class Model implements ConfigSource {
+  readonly objects: readonly K8sObject[];
+  readonly workloads: readonly Workload[];
+  private readonly byKey = new Map<string, K8sObject>();
+  private readonly byKindMap = new Map<string, K8sObject[]>();
+  private readonly workloadByObject = new Map<K8sObject, Workload>();
+  /** namespace → "label=value" → workloads whose pod template carries that label. */
+  private readonly podLabelIndex = new Map<string, Map<string, Workload[]>>();
+
+  constructor(objects: readonly K8sObject[]) {
+    this.objects = objects;
+    for (const o of objects) {
+      // The first object with an identity wins, as `kubectl apply` would keep applying in order.
+      const key = keyOf(o.kind, o.namespace, o.name);
+      if (!this.byKey.has(key)) this.byKey.set(key, o);
+      let list = this.byKindMap.get(o.kind);
+      if (!list) this.byKindMap.set(o.kind, (list = []));
+      list.push(o);
+    }
+    const workloads: Workload[] = [];
+    for (const o of objects) {
+      const w = buildWorkload(o, this);
+      if (!w) continue;
+      workloads.push(w);
+      this.workloadByObject.set(o, w);
+      const ns = o.namespace ?? "";
+      let byLabel = this.podLabelIndex.get(ns);
+      if (!byLabel) this.podLabelIndex.set(ns, (byLabel = new Map()));
+      for (const [k, v] of Object.entries(w.podLabels)) {
+        const lk = `${k}=${v}`;
+        let ws = byLabel.get(lk);
+        if (!ws) byLabel.set(lk, (ws = []));
+        ws.push(w);
+      }
+    }
+    this.workloads = workloads;
+  }
+
+  /** The object of that kind, namespace and name, if the render has it. */
+  get(kind: string, namespace: string | undefined, name: string): K8sObject | undefined {
+    return this.byKey.get(keyOf(kind, namespace, name));
+  }
+
+  byKind(...kinds: string[]): K8sObject[] {
+    return kinds.flatMap((k) => this.byKindMap.get(k) ?? []);
+  }
+
+  workloadOf(o: K8sObject): Workload | undefined {
+    return this.workloadByObject.get(o);
+  }
+
+  /** Workloads whose pods a Service selects (same namespace, every selector label matches). */
+  podsSelectedBy(service: K8sObject): Workload[] {
+    const spec = (service.raw as unknown as IService).spec;
+    const selector = stringMap(asRecord(spec)?.selector);
+    const entries = Object.entries(selector);
+    if (entries.length === 0) return [];
+    const byLabel = this.podLabelIndex.get(service.namespace ?? "");
+    if (!byLabel) return [];
+    // Start from the rarest label, then check the rest on each candidate.
+    const candidates = entries.map(([k, v]) => byLabel.get(`${k}=${v}`) ?? []).sort((a, b) => a.length - b.length)[0] ?? [];
+    return candidates.filter((w) => entries.every(([k, v]) => w.podLabels[k] === v));
+  }
+
+  configMapData(namespace: string | undefined, name: string): Readonly<Record<string, string>> | undefined {
+    const cm = this.get("ConfigMap", namespace, name);
+    if (!cm) return undefined;
+    return { ...stringMap(cm.raw.binaryData), ...stringMap(cm.raw.data) };
+  }
+
+  secretKeyNames(namespace: string | undefined, name: string): readonly string[] | undefined {
+    const s = this.get("Secret", namespace, name);
+    return s?.secretKeys ? [...s.secretKeys.keys()] : undefined;
+  }
+}
+
+function keyOf(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}\u0000${namespace ?? ""}\u0000${name}`;
+}

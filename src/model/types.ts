@@ -1,0 +1,63 @@
+/** A step in a JSON path into an object: a mapping key or a sequence index. */
+export type PathStep = string | number;
+export type JsonPath = readonly PathStep[];
+
+export type Severity = "error" | "warning" | "info";
+export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
+
+/** Where a loaded document came from; the locate stage turns this plus a path into a file line. */
+export interface DocumentOrigin {
+  /** How the text was produced. */
+  readonly via: "file" | "helm" | "kustomize" | "stdin";
+  /** The file the rendered text was read from (a YAML file, or "<stdin>"); absolute, or "<stdin>". */
+  readonly file: string;
+  /** Helm: the `# Source:` path of the document (chart-name/templates/x.yaml). */
+  readonly helmSource?: string;
+  /** Helm: the chart directory that was rendered. */
+  readonly chartDir?: string;
+  /** Kustomize: the absolute source file from the origin annotation. */
+  readonly kustomizeSource?: string;
+  /** The name of the render (values set) this document came from, when several were linted. */
+  readonly render?: string;
+}
+
+/** One YAML document of the input, with enough to find lines again on demand. */
+export interface LoadedDocument {
+  readonly origin: DocumentOrigin;
+  /** The document's own text (as in the file or rendered stream). */
+  readonly text: string;
+  /** 0-based line in `origin.file` (or the rendered stream) where `text` starts. */
+  readonly lineOffset: number;
+  /** Index of the document within its stream, for stable ordering. */
+  readonly index: number;
+}
+
+/** A Kubernetes object, as loaded: the raw value plus identity and where it lives. */
+export interface K8sObject {
+  /** Stable position in the load order; used for deterministic output. */
+  readonly seq: number;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  /** The namespace as `kubectl apply -n` would set it; undefined for cluster-scoped kinds. */
+  readonly namespace: string | undefined;
+  readonly raw: Record<string, unknown>;
+  readonly doc: LoadedDocument;
+  /** Path of this object inside its document (non-empty for items of a `List`). */
+  readonly pathPrefix: JsonPath;
+  /**
+   * For Secrets: facts about each data key (values are dropped at load time and never kept).
+   */
+  readonly secretKeys?: ReadonlyMap<string, SecretKeyFacts>;
+}
+
+export interface SecretKeyFacts {
+  /** Number of PEM certificates in the value; the value itself is discarded. */
+  readonly pemCertificates: number;
+  readonly bytes: number;
+}
+
+/** "Kind/namespace/name" or "Kind/name" for cluster-scoped objects. */
+export function objectRef(o: Pick<K8sObject, "kind" | "namespace" | "name">): string {
+  return o.namespace ? `${o.kind}/${o.namespace}/${o.name}` : `${o.kind}/${o.name}`;
+}

@@ -1,0 +1,129 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Finding, RelatedLocation } from "../engine/finding";
+import { pathText } from "../engine/finding";
+import type { RuleMeta } from "../engine/rule";
+import type { SourceRegion } from "../locate/types";
+import type { Severity } from "../model/types";
+import { objectRef } from "../model/types";
+import { packageRoot } from "../util/package-root";
+import type { Reporter } from "./types";
+
+export const HOMEPAGE = "https://github.com/trustlint/trustlint";
+const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
+const SRCROOT = "%SRCROOT%";
+
+export function ruleHelpUri(id: string): string {
+  return `${HOMEPAGE}/blob/main/rules/${id}/README.md`;
+}
+
+/** The rule's README (shipped beside the bundle), or a summary built from its metadata. */
+function helpMarkdown(meta: RuleMeta): string {
+  try {
+    return readFileSync(join(packageRoot(), "rules", meta.id, "README.md"), "utf8");
+  } catch {
+    return `# ${meta.id}\n\n${meta.fullDescription}\n\n## How to fix\n\n${meta.remediation}\n`;
+  }
+}
+
+/** "trust-store-shadowed" → "TrustStoreShadowed" (SARIF reportingDescriptor.name). */
+function pascal(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_m, _d: string, c: string) => c.toUpperCase());
+}
+
+function descriptor(meta: RuleMeta) {
+  return {
+    id: meta.id,
+    name: pascal(meta.id),
+    shortDescription: { text: meta.shortDescription },
+    fullDescription: { text: meta.fullDescription },
+    help: { text: `${meta.fullDescription}\n\nHow to fix: ${meta.remediation}`, markdown: helpMarkdown(meta) },
+    helpUri: ruleHelpUri(meta.id),
+    defaultConfiguration: { level: LEVEL[meta.severity] },
+    properties: {
+      tags: [...meta.tags, `incident-${meta.incident}`],
+      precision: meta.precision,
+      "security-severity": meta.securitySeverity.toFixed(1),
+    },
+  };
+}
+
+function physical(region: SourceRegion) {
+  const relative = !region.uri.startsWith("file:");
+  return {
+    artifactLocation: relative ? { uri: region.uri, uriBaseId: SRCROOT } : { uri: region.uri },
+    region: { startLine: region.line, startColumn: region.column },
+  };
+}
+
+function relatedLocation(r: RelatedLocation, id: number) {
+  return {
+    id,
+    physicalLocation: physical(r.location),
+    message: { text: `${r.message} (${objectRef(r.object)}${r.path.length ? ` ${pathText(r.path)}` : ""})` },
+  };
+}
+
+function result(f: Finding, ruleIndex: number) {
+  const ref = objectRef(f.object);
+  const path = pathText(f.path);
+  return {
+    ruleId: f.meta.id,
+    ruleIndex,
+    level: LEVEL[f.severity],
+    message: { text: f.fix ? `${f.message}\nFix: ${f.fix}` : f.message },
+    locations: [
+      {
+        physicalLocation: physical(f.location),
+        logicalLocations: [{ name: f.object.name, fullyQualifiedName: path ? `${ref}:${path}` : ref, kind: "object" }],
+      },
+    ],
+    ...(f.related.length ? { relatedLocations: f.related.map(relatedLocation) } : {}),
+    partialFingerprints: { primaryLocationLineHash: f.fingerprint, "trustlint/v1": f.fingerprint },
+    ...(f.suppressions.length ? { suppressions: f.suppressions.map((s) => ({ kind: s.kind, status: "accepted", justification: `${s.reason} (${s.source})` })) } : {}),
+    properties: {
+      object: { apiVersion: f.object.apiVersion, kind: f.object.kind, namespace: f.object.namespace ?? null, name: f.object.name },
+      path,
+      locationMethod: f.location.method,
+      ...(f.renders.length ? { renders: f.renders } : {}),
+    },
+  };
+}
+
+/** SARIF 2.1.0 with one run, as GitHub code scanning ingests it. */
+export const sarif: Reporter = (lint, { cwd, version }) => {
+  const rules = lint.rules;
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const root = pathToFileURL(cwd.endsWith("/") ? cwd : cwd + "/").href;
+  const doc = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "trustlint",
+            version,
+            semanticVersion: version,
+            informationUri: HOMEPAGE,
+            rules: rules.map(descriptor),
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: true,
+            workingDirectory: { uri: root },
+            ...(lint.warnings.length
+              ? { toolExecutionNotifications: lint.warnings.map((w) => ({ level: "warning", message: { text: `${w.where}: ${w.message}` } })) }
+              : {}),
+          },
+        ],
+        originalUriBaseIds: { [SRCROOT]: { uri: root } },
+        columnKind: "utf16CodeUnits",
+        results: lint.findings.map((f) => result(f, index.get(f.meta.id) ?? 0)),
+      },
+    ],
+  };
+  return JSON.stringify(doc, null, 2) + "\n";
+};

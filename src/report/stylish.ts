@@ -1,0 +1,44 @@
+import type { Finding } from "../engine/finding";
+import { pathText } from "../engine/finding";
+import type { Severity } from "../model/types";
+import { objectRef } from "../model/types";
+import type { Reporter } from "./types";
+
+const LABEL: Record<Severity, string> = { error: "error", warning: "warning", info: "info" };
+
+/** ESLint-style: findings grouped by file, one line each, then the object and the fix. */
+export const stylish: Reporter = (result, { color }) => {
+  const paint = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const sev: Record<Severity, (s: string) => string> = {
+    error: (s) => paint("31", s),
+    warning: (s) => paint("33", s),
+    info: (s) => paint("36", s),
+  };
+  const out: string[] = [];
+  for (const w of result.warnings) out.push(paint("33", `warning: ${w.where}: ${w.message}`));
+  if (result.warnings.length) out.push("");
+  const active = result.findings.filter((f) => f.suppressions.length === 0);
+  const byFile = new Map<string, Finding[]>();
+  for (const f of active) {
+    const list = byFile.get(f.location.uri) ?? [];
+    list.push(f);
+    byFile.set(f.location.uri, list);
+  }
+  for (const [uri, findings] of byFile) {
+    out.push(paint("4", uri));
+    for (const f of findings) {
+      const pos = `${f.location.line}:${f.location.column}`.padEnd(8);
+      out.push(`  ${paint("2", pos)}${sev[f.severity](LABEL[f.severity].padEnd(8))}${f.message}  ${paint("2", f.meta.id)}`);
+      const where = `${objectRef(f.object)} ${pathText(f.path)}`;
+      out.push(`  ${" ".repeat(16)}${paint("2", where + (f.renders.length ? `  [render: ${f.renders.join(", ")}]` : ""))}`);
+      if (f.fix) out.push(`  ${" ".repeat(16)}${paint("32", "fix:")} ${f.fix}`);
+    }
+    out.push("");
+  }
+  const count = (s: Severity) => active.filter((f) => f.severity === s).length;
+  const suppressed = result.findings.length - active.length;
+  const total = active.length;
+  const summary = `${total} problem${total === 1 ? "" : "s"} (${count("error")} error${count("error") === 1 ? "" : "s"}, ${count("warning")} warning${count("warning") === 1 ? "" : "s"}, ${count("info")} info)${suppressed ? `, ${suppressed} suppressed` : ""} in ${result.objects} object${result.objects === 1 ? "" : "s"}`;
+  out.push(total ? paint("1", `✖ ${summary}`) : paint("32", `✔ ${summary}`));
+  return out.join("\n") + "\n";
+};
