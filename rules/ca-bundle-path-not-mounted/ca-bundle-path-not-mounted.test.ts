@@ -1,0 +1,179 @@
+import { testRule } from "../../test/support/rule-tester";
+import rule from ".";
+
+testRule(rule, {
+  accept: [
+    {
+      name: "SSL_CERT_FILE inside a mounted Secret directory",
+      yaml: `
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: api}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: api
+                  image: golang-app
+                  env:
+                    - {name: SSL_CERT_FILE, value: /etc/corp-ca/bundle.pem}
+                  volumeMounts:
+                    - {name: ca, mountPath: /etc/corp-ca}
+              volumes:
+                - {name: ca, secret: {secretName: bundle}}
+      `,
+    },
+    {
+      name: "a system bundle path, the service-account CA, and a relative path",
+      yaml: `
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p}
+        spec:
+          containers:
+            - name: app
+              image: python
+              env:
+                - {name: REQUESTS_CA_BUNDLE, value: /etc/ssl/certs/ca-certificates.crt}
+                - {name: CURL_CA_BUNDLE, value: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt}
+                - {name: AWS_CA_BUNDLE, value: certs/ca.pem}
+      `,
+    },
+    {
+      name: "a CA flag whose file is mapped with items",
+      yaml: `
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: dns}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: external-dns
+                  image: external-dns
+                  args: ["--provider=pdns", "--tls-ca", "/ssl/ca.crt"]
+                  volumeMounts:
+                    - {name: ca, mountPath: /ssl}
+              volumes:
+                - name: ca
+                  configMap:
+                    name: corp-ca
+                    items: [{key: root.pem, path: ca.crt}]
+      `,
+    },
+    {
+      name: "env from a ConfigMap that is not in the render is still judged by its known value only",
+      yaml: `
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p}
+        spec:
+          containers:
+            - name: app
+              image: node
+              env:
+                - name: NODE_EXTRA_CA_CERTS
+                  valueFrom: {configMapKeyRef: {name: elsewhere, key: path}}
+      `,
+    },
+  ],
+  reject: [
+    {
+      name: "SSL_CERT_FILE and --tls-ca naming an unmounted path (incident 1)",
+      yaml: `
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: external-dns, namespace: dns}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: external-dns
+                  image: registry.k8s.io/external-dns/external-dns:v0.14.2
+                  args:
+                    - --provider=aws
+                    - --tls-ca=/ssl/ca.crt
+                  env:
+                    - name: SSL_CERT_FILE
+                      value: /ssl/ca.crt
+      `,
+      findings: [
+        { object: "Deployment/dns/external-dns", line: 12, column: 15, message: "--tls-ca /ssl/ca.crt" },
+        { object: "Deployment/dns/external-dns", line: 14, column: 15, message: "SSL_CERT_FILE=/ssl/ca.crt" },
+      ],
+    },
+    {
+      name: "a key the mounted ConfigMap does not have, reached through envFrom",
+      yaml: `
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings}
+        data:
+          REQUESTS_CA_BUNDLE: /etc/corp/bundle.pem
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: corp}
+        data:
+          ca.crt: "x"
+        ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: sync}
+        spec:
+          template:
+            spec:
+              initContainers:
+                - name: fetch
+                  image: python:3.12
+                  envFrom:
+                    - configMapRef: {name: settings}
+                  volumeMounts:
+                    - {name: corp, mountPath: /etc/corp}
+              containers:
+                - {name: main, image: busybox}
+              volumes:
+                - {name: corp, configMap: {name: corp}}
+      `,
+      findings: [{ object: "Job/default/sync", line: 23, column: 15, message: 'has no key "bundle.pem"' }],
+    },
+    {
+      name: "a separate flag value, and SSL_CERT_DIR with one unmounted directory",
+      yaml: `
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: {name: agent, namespace: kube-system}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: agent
+                  image: agent
+                  command: [/agent]
+                  args: [--client-ca-file, /pki/client-ca.crt]
+                  env:
+                    - {name: SSL_CERT_DIR, value: "/etc/ssl/certs:/extra/certs"}
+      `,
+      findings: [
+        { object: "DaemonSet/kube-system/agent", line: 11, column: 36, message: "--client-ca-file /pki/client-ca.crt" },
+        { object: "DaemonSet/kube-system/agent", line: 13, column: 15, message: "/extra/certs" },
+      ],
+    },
+    {
+      name: "the service-account CA when the token is not mounted",
+      yaml: `
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p}
+        spec:
+          automountServiceAccountToken: false
+          containers:
+            - name: app
+              image: app
+              env:
+                - {name: SSL_CERT_FILE, value: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt}
+      `,
+      findings: [{ object: "Pod/default/p", line: 10, column: 11, message: "does not automount" }],
+    },
+  ],
+});
