@@ -21233,7 +21233,8 @@ var package_default = {
     typecheck: "tsc -p tsconfig.json --noEmit",
     unit: "mocha",
     test: "node scripts/tools.mjs --if-missing && npm run -s lint && npm run -s typecheck && npm run -s unit && node scripts/build.mjs --check",
-    example: "node scripts/tools.mjs --if-missing && node dist/trustlint.cjs examples/external-dns"
+    example: "node scripts/tools.mjs --if-missing && node dist/trustlint.cjs examples/external-dns",
+    docs: "tsx scripts/docs.ts"
   },
   devDependencies: {
     "@eslint/js": "10.0.1",
@@ -21655,7 +21656,8 @@ function loadConfig(file, display) {
     const pos = lines.linePos(e.pos[0]);
     throw new UserError(`malformed YAML in config: ${e.message.split("\n")[0]}`, `${display}:${pos.line}:${pos.col}`);
   }
-  const value = doc.toJS() ?? {};
+  const js = doc.toJS();
+  const value = js ?? {};
   const where = (path4) => {
     const node = path4.length ? doc.getIn(path4, true) : doc.contents;
     const key = path4.length ? keyNode(doc, path4) : void 0;

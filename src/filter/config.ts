@@ -77,7 +77,8 @@ export function loadConfig(file: string, display: string): Config {
     const pos = lines.linePos(e.pos[0]);
     throw new UserError(`malformed YAML in config: ${e.message.split("\n")[0]}`, `${display}:${pos.line}:${pos.col}`);
   }
-  const value: unknown = doc.toJS() ?? {};
+  const js: unknown = doc.toJS();
+  const value = js ?? {};
   const where = (path: readonly (string | number)[]): string => {
     const node = path.length ? doc.getIn(path, true) : doc.contents;
     const key = path.length ? keyNode(doc, path) : undefined;

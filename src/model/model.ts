@@ -36,7 +36,7 @@ export class Model implements ConfigSource {
       this.workloadByObject.set(o, w);
       const ns = o.namespace ?? "";
       let byLabel = this.podLabelIndex.get(ns);
-      if (!byLabel) this.podLabelIndex.set(ns, (byLabel = new Map()));
+      if (!byLabel) this.podLabelIndex.set(ns, (byLabel = new Map<string, Workload[]>()));
       for (const [k, v] of Object.entries(w.podLabels)) {
         const lk = `${k}=${v}`;
         let ws = byLabel.get(lk);

@@ -1,0 +1,101 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import AjvDraft04 from "ajv-draft-04";
+import addFormats from "ajv-formats";
+import { ROOT } from "./tools";
+
+/** The official OASIS SARIF 2.1.0 (errata01) schema, from ../shared beside the project. */
+export const SARIF_SCHEMA_FILE = join(ROOT, "..", "shared", "sarif", "sarif-schema-2.1.0.json");
+
+let validate: ((doc: unknown) => boolean) & { errors?: unknown } | undefined;
+
+/** Validates against the official schema; throws listing every error. */
+export function assertSchemaValid(doc: unknown): void {
+  if (!validate) {
+    const ajv = new AjvDraft04({ allErrors: true, strict: false });
+    addFormats(ajv);
+    validate = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA_FILE, "utf8")) as object);
+  }
+  if (!validate(doc)) throw new Error(`SARIF is not schema-valid:\n${JSON.stringify(validate.errors, null, 2)}`);
+}
+
+interface SarifLike {
+  $schema?: string;
+  version?: string;
+  runs: {
+    tool: { driver: { name?: string; rules?: { id: string; shortDescription?: { text?: string }; fullDescription?: { text?: string }; help?: { text?: string }; name?: string; properties?: { tags?: string[]; precision?: string; "security-severity"?: string } }[] } };
+    results: {
+      ruleId?: string;
+      ruleIndex?: number;
+      message?: { text?: string };
+      locations?: { physicalLocation?: { artifactLocation?: { uri?: string }; region?: { startLine?: number } } }[];
+      relatedLocations?: { physicalLocation?: { artifactLocation?: { uri?: string }; region?: { startLine?: number } } }[];
+      partialFingerprints?: Record<string, string>;
+    }[];
+    automationDetails?: { id?: string };
+  }[];
+}
+
+/**
+ * GitHub code scanning's ingestion rules (../shared/reference/integration-facts.md §5), checked
+ * offline: what the schema allows but GitHub rejects or mishandles.
+ */
+export function assertGithubIngestible(doc: unknown, text: string): void {
+  const problems: string[] = [];
+  const d = doc as SarifLike;
+  if (!d.$schema) problems.push("$schema is missing");
+  if (d.version !== "2.1.0") problems.push("version must be 2.1.0");
+  if (!Array.isArray(d.runs) || d.runs.length === 0) problems.push("runs[] is missing");
+  if (d.runs.length > 20) problems.push("more than 20 runs");
+  const categories = new Set<string>();
+  for (const run of d.runs ?? []) {
+    const category = run.automationDetails?.id ?? "";
+    if (categories.has(category)) problems.push(`two runs share the category "${category}"`);
+    categories.add(category);
+    const rules = run.tool?.driver?.rules;
+    if (!run.tool?.driver?.name) problems.push("tool.driver.name is missing");
+    if (!Array.isArray(rules)) problems.push("tool.driver.rules is missing");
+    for (const r of rules ?? []) {
+      const sd = r.shortDescription?.text ?? "";
+      const fd = r.fullDescription?.text ?? "";
+      if (!sd || sd.length > 1024) problems.push(`rule ${r.id}: shortDescription.text must be 1..1024 chars`);
+      if (!fd || fd.length > 1024) problems.push(`rule ${r.id}: fullDescription.text must be 1..1024 chars`);
+      if (!r.help?.text) problems.push(`rule ${r.id}: help.text is missing`);
+      if (r.name && r.name.length > 255) problems.push(`rule ${r.id}: name over 255 chars`);
+      const tags = r.properties?.tags ?? [];
+      if (tags.length > 20) problems.push(`rule ${r.id}: more than 20 tags`);
+      const precision = r.properties?.precision;
+      if (precision && !["very-high", "high", "medium", "low"].includes(precision)) problems.push(`rule ${r.id}: precision ${precision}`);
+      const sev = r.properties?.["security-severity"];
+      if (sev !== undefined && !(/^\d+(\.\d+)?$/.test(sev) && Number(sev) > 0 && Number(sev) <= 10)) problems.push(`rule ${r.id}: security-severity "${sev}"`);
+      if (sev !== undefined && !tags.includes("security")) problems.push(`rule ${r.id}: security-severity without the security tag`);
+    }
+    if (!Array.isArray(run.results)) problems.push("results[] is missing");
+    if ((run.results ?? []).length > 25_000) problems.push("more than 25,000 results");
+    (run.results ?? []).forEach((res, i) => {
+      const where = `result ${i} (${res.ruleId ?? "?"})`;
+      if (!res.message?.text) problems.push(`${where}: message.text is missing`);
+      if (!res.locations || res.locations.length === 0) problems.push(`${where}: no locations`);
+      for (const loc of [...(res.locations ?? []), ...(res.relatedLocations ?? [])]) {
+        const uri = loc.physicalLocation?.artifactLocation?.uri;
+        if (!uri) problems.push(`${where}: a location has no artifactLocation.uri`);
+        else if (/^[a-z][a-z0-9+.-]*:/i.test(uri) || uri.startsWith("/") || uri.split("/").includes("..")) problems.push(`${where}: uri "${uri}" is not a relative path inside the repository`);
+        const line = loc.physicalLocation?.region?.startLine;
+        if (!(typeof line === "number" && line >= 1)) problems.push(`${where}: region.startLine must be >= 1`);
+      }
+      if (!res.partialFingerprints?.primaryLocationLineHash) problems.push(`${where}: partialFingerprints.primaryLocationLineHash is missing`);
+      if (res.ruleIndex !== undefined && run.tool.driver.rules?.[res.ruleIndex]?.id !== res.ruleId) problems.push(`${where}: ruleIndex does not point at its rule`);
+    });
+  }
+  if (gzipSync(text).length > 10 * 1024 * 1024) problems.push("gzip-compressed SARIF over 10 MB");
+  if (problems.length) throw new Error(`SARIF would not ingest on GitHub:\n- ${problems.join("\n- ")}`);
+}
+
+/** Both checks, on the text of a SARIF file. */
+export function assertValidSarif(text: string): SarifLike {
+  const doc = JSON.parse(text) as SarifLike;
+  assertSchemaValid(doc);
+  assertGithubIngestible(doc, text);
+  return doc;
+}
