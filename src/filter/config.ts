@@ -112,7 +112,7 @@ export function loadConfig(file: string, display: string): Config {
 }
 
 function keyNode(doc: ReturnType<typeof parseDocument>, path: readonly (string | number)[]): unknown {
-  const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+  const parent: unknown = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
   const items = (parent as { items?: { key?: { value?: unknown } }[] } | null)?.items;
   const last = path[path.length - 1];
   if (!items) return undefined;
