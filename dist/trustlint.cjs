@@ -21559,7 +21559,24 @@ function runRules(model, rules, settings) {
       throw new RuleCrash(rule.meta.id, err);
     }
   }
-  return findings;
+  return keepMostSpecific(findings);
+}
+function keepMostSpecific(findings) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const f of findings) {
+    if (!f.input.rootCause) continue;
+    const key = `${f.input.object.seq}\0${f.input.rootCause}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, g = []);
+    g.push(f);
+  }
+  const dropped = /* @__PURE__ */ new Set();
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const superseded = new Set(group.flatMap((f) => f.meta.supersedes ?? []));
+    for (const f of group) if (superseded.has(f.meta.id)) dropped.add(f);
+  }
+  return dropped.size ? findings.filter((f) => !dropped.has(f)) : [...findings];
 }
 
 // src/filter/config.ts

@@ -28,6 +28,12 @@ export interface RuleMeta {
   /** GitHub security-severity, 0.1 to 10.0. */
   readonly securitySeverity: number;
   readonly optionsSchema?: OptionsSchema;
+  /**
+   * Rules this one is more specific than. When findings of both share an object and a root
+   * cause (`ReportInput.rootCause`), only this rule's finding is kept: one root cause, one
+   * finding, the most specific rule winning.
+   */
+  readonly supersedes?: readonly string[];
   readonly defaultOptions?: Readonly<Record<string, unknown>>;
 }
 
@@ -48,6 +54,11 @@ export interface ReportInput {
   readonly related?: readonly RelatedInput[];
   /** Overrides the configured severity for this finding (e.g. info for a full bundle). */
   readonly severity?: Severity;
+  /**
+   * Names the underlying problem (e.g. "ca-file:<container path>:/ssl/ca.crt") so that rules
+   * reporting the same problem on the same object can be reduced to the most specific one.
+   */
+  readonly rootCause?: string;
 }
 
 export interface RuleSettings {
