@@ -21815,8 +21815,8 @@ function annotationFor(object, model, ruleId) {
 var import_ajv2 = __toESM(require_ajv(), 1);
 init_errors();
 var ajv = new import_ajv2.Ajv({ allErrors: false, strict: false, useDefaults: true });
-function configureRules(rules, config) {
-  const known = new Set(rules.map((r) => r.meta.id));
+function configureRules(rules, config, knownIds = rules.map((r) => r.meta.id)) {
+  const known = new Set(knownIds);
   for (const id of config.rules.keys()) {
     if (!known.has(id)) throw new UserError(`invalid config: unknown rule "${id}" (see trustlint --list-rules)`, config.where(["rules", id]));
   }
@@ -26877,7 +26877,7 @@ async function resolveTarget(spec, cwd) {
 // src/lint.ts
 init_errors();
 async function lint(req) {
-  const configured = configureRules(req.rules, req.config);
+  const configured = configureRules(req.rules, req.config, req.knownRuleIds);
   const targets = await resolveTargets(req.targets, req.render.cwd);
   const warnings = [];
   const objects = [];
@@ -27196,6 +27196,7 @@ var OPTIONS = {
   format: { type: "string", multiple: true },
   output: { type: "string", short: "o", multiple: true },
   "fail-level": { type: "string" },
+  rule: { type: "string", multiple: true },
   "cluster-domain": { type: "string" },
   timeout: { type: "string" },
   "list-rules": { type: "boolean" },
@@ -27234,6 +27235,7 @@ function parseCli(argv) {
     noConfig: v["no-config"] ?? false,
     outputs: pairOutputs(parsed2.tokens),
     failLevel,
+    only: v.rule ?? [],
     clusterDomain: v["cluster-domain"],
     timeoutSeconds: timeout,
     listRules: v["list-rules"] ?? false,
@@ -27291,6 +27293,7 @@ Lint options:
   -c, --config FILE      config file (default: nearest .trustlint.yaml above the first target)
       --no-config        ignore config files
       --cluster-domain D the cluster's DNS domain (default: from config, else unknown)
+      --rule ID          run only this rule (repeatable; see --list-rules)
       --fail-level L     exit 1 when a finding is at or above L: error, warning, info, none (default error)
       --timeout S        seconds allowed for each helm/kustomize run (default 300)
 
@@ -27340,6 +27343,7 @@ async function main(io) {
     }
     if (opts.targets.length === 0) throw new UserError("no target given: name a chart, a kustomization, YAML files, or - for stdin (see trustlint --help)");
     const config = readConfig(opts, io.cwd);
+    const rules = selectRules(opts.only);
     const result2 = await lint({
       targets: opts.targets,
       render: {
@@ -27361,7 +27365,8 @@ async function main(io) {
         }
       },
       config,
-      rules: RULES,
+      rules,
+      knownRuleIds: RULES.map((r) => r.meta.id),
       namespace: opts.namespace ?? io.env.HELM_NAMESPACE ?? "default",
       clusterDomain: opts.clusterDomain ?? config.clusterDomain,
       today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10)
@@ -27385,6 +27390,15 @@ function describeError2(err) {
   if (err instanceof RuleCrash) return `${err.message} (a bug in trustlint; run with --debug for details)`;
   const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
   return `internal error: ${message} (a bug in trustlint; run with --debug for details)`;
+}
+function selectRules(only) {
+  if (only.length === 0) return RULES;
+  const known = new Map(RULES.map((r) => [r.meta.id, r]));
+  return only.map((id) => {
+    const rule = known.get(id);
+    if (!rule) throw new UserError(`unknown rule "${id}" in --rule (see trustlint --list-rules)`);
+    return rule;
+  });
 }
 function readConfig(opts, cwd) {
   if (opts.noConfig) return EMPTY_CONFIG;

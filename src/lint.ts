@@ -23,6 +23,8 @@ export interface LintRequest {
   readonly render: RenderOptions;
   readonly config: Config;
   readonly rules: readonly Rule[];
+  /** Every rule id trustlint has, so config can name rules that --rule left out. */
+  readonly knownRuleIds: readonly string[];
   /** Namespace for objects without one (as `kubectl apply -n`). */
   readonly namespace: string;
   readonly clusterDomain: string | undefined;
@@ -41,7 +43,7 @@ export interface LintResult {
 
 /** The whole pipeline: render → load → model → rules → locate → filter. */
 export async function lint(req: LintRequest): Promise<LintResult> {
-  const configured = configureRules(req.rules, req.config);
+  const configured = configureRules(req.rules, req.config, req.knownRuleIds);
   const targets = await resolveTargets(req.targets, req.render.cwd);
   const warnings: LoadWarning[] = [];
   const objects: K8sObject[] = [];

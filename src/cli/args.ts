@@ -29,6 +29,8 @@ export interface CliOptions {
   readonly noConfig: boolean;
   readonly outputs: OutputSpec[];
   readonly failLevel: Severity | "none" | undefined;
+  /** Run only these rules (ids); empty means every rule. */
+  readonly only: string[];
   readonly clusterDomain: string | undefined;
   readonly timeoutSeconds: number;
   readonly listRules: boolean;
@@ -53,6 +55,7 @@ const OPTIONS = {
   format: { type: "string", multiple: true },
   output: { type: "string", short: "o", multiple: true },
   "fail-level": { type: "string" },
+  rule: { type: "string", multiple: true },
   "cluster-domain": { type: "string" },
   timeout: { type: "string" },
   "list-rules": { type: "boolean" },
@@ -94,6 +97,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     noConfig: v["no-config"] ?? false,
     outputs: pairOutputs(parsed.tokens),
     failLevel: failLevel as CliOptions["failLevel"],
+    only: v.rule ?? [],
     clusterDomain: v["cluster-domain"],
     timeoutSeconds: timeout,
     listRules: v["list-rules"] ?? false,
@@ -159,6 +163,7 @@ Lint options:
   -c, --config FILE      config file (default: nearest .trustlint.yaml above the first target)
       --no-config        ignore config files
       --cluster-domain D the cluster's DNS domain (default: from config, else unknown)
+      --rule ID          run only this rule (repeatable; see --list-rules)
       --fail-level L     exit 1 when a finding is at or above L: error, warning, info, none (default error)
       --timeout S        seconds allowed for each helm/kustomize run (default 300)
 

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import pkg from "../../package.json";
 import { RULES } from "../../rules";
+import type { Rule } from "../engine/rule";
 import { RuleCrash } from "../engine/run";
 import { EMPTY_CONFIG, findConfig, loadConfig } from "../filter/config";
 import type { Config } from "../filter/config";
@@ -50,6 +51,7 @@ export async function main(io: Io): Promise<number> {
     }
     if (opts.targets.length === 0) throw new UserError("no target given: name a chart, a kustomization, YAML files, or - for stdin (see trustlint --help)");
     const config = readConfig(opts, io.cwd);
+    const rules = selectRules(opts.only);
     const result = await lint({
       targets: opts.targets,
       render: {
@@ -71,7 +73,8 @@ export async function main(io: Io): Promise<number> {
         },
       },
       config,
-      rules: RULES,
+      rules,
+      knownRuleIds: RULES.map((r) => r.meta.id),
       namespace: opts.namespace ?? io.env.HELM_NAMESPACE ?? "default",
       clusterDomain: opts.clusterDomain ?? config.clusterDomain,
       today: new Date().toISOString().slice(0, 10),
@@ -93,6 +96,16 @@ function describeError(err: unknown): string {
   if (err instanceof RuleCrash) return `${err.message} (a bug in trustlint; run with --debug for details)`;
   const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
   return `internal error: ${message} (a bug in trustlint; run with --debug for details)`;
+}
+
+function selectRules(only: readonly string[]): readonly Rule[] {
+  if (only.length === 0) return RULES;
+  const known = new Map(RULES.map((r) => [r.meta.id, r]));
+  return only.map((id) => {
+    const rule = known.get(id);
+    if (!rule) throw new UserError(`unknown rule "${id}" in --rule (see trustlint --list-rules)`);
+    return rule;
+  });
 }
 
 function readConfig(opts: CliOptions, cwd: string): Config {

@@ -17,8 +17,9 @@ const ajv = new Ajv({ allErrors: false, strict: false, useDefaults: true });
  * Applies the config to the rule set: drops rules set to `off`, sets levels, and validates
  * each rule's options against its schema (as ESLint does) before anything runs.
  */
-export function configureRules(rules: readonly Rule[], config: Config): ConfiguredRule[] {
-  const known = new Set(rules.map((r) => r.meta.id));
+export function configureRules(rules: readonly Rule[], config: Config, knownIds: Iterable<string> = rules.map((r) => r.meta.id)): ConfiguredRule[] {
+  // Config may name any rule trustlint has, even when only some run (--rule).
+  const known = new Set(knownIds);
   for (const id of config.rules.keys()) {
     if (!known.has(id)) throw new UserError(`invalid config: unknown rule "${id}" (see trustlint --list-rules)`, config.where(["rules", id]));
   }

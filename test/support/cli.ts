@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { ROOT, TOOLS } from "./tools";
 
 export interface CliRun {
@@ -24,7 +25,8 @@ export interface CliOptions {
  * the pinned Helm and kubectl, and a clean environment: no colour, no HELM_NAMESPACE leaking in.
  */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
-  const entry = options.bundle ? [join(ROOT, "dist", "trustlint.cjs")] : ["--import", "tsx", join(ROOT, "src", "bin.ts")];
+  // tsx is resolved from here, not from the child's working directory (tests run it elsewhere).
+  const entry = options.bundle ? [join(ROOT, "dist", "trustlint.cjs")] : ["--import", pathToFileURL(join(ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href, join(ROOT, "src", "bin.ts")];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
