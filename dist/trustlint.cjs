@@ -21685,7 +21685,8 @@ function loadConfig(file, display) {
   if (!validate(value)) {
     const err = validate.errors[0];
     const path4 = pointerToPath(err.instancePath);
-    throw new UserError(`invalid config: ${describeError(err, path4)}`, where(path4));
+    const at = err.keyword === "additionalProperties" ? [...path4, String(err.params.additionalProperty)] : path4;
+    throw new UserError(`invalid config: ${describeError(err, path4)}`, where(at));
   }
   const v = value;
   const rules = /* @__PURE__ */ new Map();
@@ -27374,7 +27375,7 @@ async function main(io) {
     writeOutputs(opts, result2, io);
     return exitCode(result2, opts.failLevel ?? config.failLevel ?? "error");
   } catch (err) {
-    io.stderr(`trustlint: ${describeError2(err)}
+    io.stderr(`trustlint: ${describeError2(err, io.cwd)}
 `);
     if (debug && err instanceof Error && err.stack) io.stderr(`${err.stack}
 `);
@@ -27385,8 +27386,8 @@ async function main(io) {
     removeTempDirs();
   }
 }
-function describeError2(err) {
-  if (err instanceof UserError) return err.line();
+function describeError2(err, cwd) {
+  if (err instanceof UserError) return err.where ? `${displayPath(err.where, cwd)}: ${err.message}` : err.message;
   if (err instanceof RuleCrash) return `${err.message} (a bug in trustlint; run with --debug for details)`;
   const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
   return `internal error: ${message} (a bug in trustlint; run with --debug for details)`;
@@ -27399,6 +27400,10 @@ function selectRules(only) {
     if (!rule) throw new UserError(`unknown rule "${id}" in --rule (see trustlint --list-rules)`);
     return rule;
   });
+}
+function displayPath(where, cwd) {
+  const prefix = cwd.endsWith("/") ? cwd : `${cwd}/`;
+  return where.startsWith(prefix) ? where.slice(prefix.length) : where;
 }
 function readConfig(opts, cwd) {
   if (opts.noConfig) return EMPTY_CONFIG;

@@ -82,7 +82,7 @@ export async function main(io: Io): Promise<number> {
     writeOutputs(opts, result, io);
     return exitCode(result, opts.failLevel ?? config.failLevel ?? "error");
   } catch (err) {
-    io.stderr(`trustlint: ${describeError(err)}\n`);
+    io.stderr(`trustlint: ${describeError(err, io.cwd)}\n`);
     if (debug && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
     if (debug && err instanceof RuleCrash && err.original instanceof Error && err.original.stack) io.stderr(`${err.original.stack}\n`);
     return 2;
@@ -91,8 +91,8 @@ export async function main(io: Io): Promise<number> {
   }
 }
 
-function describeError(err: unknown): string {
-  if (err instanceof UserError) return err.line();
+function describeError(err: unknown, cwd: string): string {
+  if (err instanceof UserError) return err.where ? `${displayPath(err.where, cwd)}: ${err.message}` : err.message;
   if (err instanceof RuleCrash) return `${err.message} (a bug in trustlint; run with --debug for details)`;
   const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
   return `internal error: ${message} (a bug in trustlint; run with --debug for details)`;
@@ -106,6 +106,12 @@ function selectRules(only: readonly string[]): readonly Rule[] {
     if (!rule) throw new UserError(`unknown rule "${id}" in --rule (see trustlint --list-rules)`);
     return rule;
   });
+}
+
+/** "/abs/cwd/dir/f.yaml:3" → "dir/f.yaml:3": paths under the working directory are shown relative. */
+function displayPath(where: string, cwd: string): string {
+  const prefix = cwd.endsWith("/") ? cwd : `${cwd}/`;
+  return where.startsWith(prefix) ? where.slice(prefix.length) : where;
 }
 
 function readConfig(opts: CliOptions, cwd: string): Config {

@@ -89,7 +89,9 @@ export function loadConfig(file: string, display: string): Config {
   if (!validate(value)) {
     const err = validate.errors![0]!;
     const path = pointerToPath(err.instancePath);
-    throw new UserError(`invalid config: ${describeError(err, path)}`, where(path));
+    // An unknown key is best shown at the key itself.
+    const at = err.keyword === "additionalProperties" ? [...path, String((err.params as { additionalProperty: string }).additionalProperty)] : path;
+    throw new UserError(`invalid config: ${describeError(err, path)}`, where(at));
   }
   const v = value as {
     rules?: Record<string, Level | RuleConfig>;

@@ -18,6 +18,8 @@ export interface CliOptions {
   readonly input?: string | Buffer;
   /** Run the committed bundle instead of the TypeScript sources. */
   readonly bundle?: boolean;
+  /** Run this script (e.g. a copy of the bundle elsewhere) instead. */
+  readonly entry?: string;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface CliOptions {
  */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
   // tsx is resolved from here, not from the child's working directory (tests run it elsewhere).
-  const entry = options.bundle ? [join(ROOT, "dist", "trustlint.cjs")] : ["--import", pathToFileURL(join(ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href, join(ROOT, "src", "bin.ts")];
+  const entry = options.entry ? [options.entry] : options.bundle ? [join(ROOT, "dist", "trustlint.cjs")] : ["--import", pathToFileURL(join(ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href, join(ROOT, "src", "bin.ts")];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
