@@ -1,7 +1,7 @@
 import { deepStrictEqual, doesNotMatch, match, ok, strictEqual } from "node:assert/strict";
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, scratch } from "../support/cli";
+import { jsonReport, runCli, scratch } from "../support/cli";
 import type { CliRun } from "../support/cli";
 import { HELMS, ROOT, assertToolsPresent } from "../support/tools";
 
@@ -141,7 +141,7 @@ describe("bad input: one line, exit 2, never a stack trace", () => {
   it("a document without apiVersion/kind is a warning, not a crash", async () => {
     const run = await runCli(["-", "--format", "json"], { input: "foo: bar\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n" });
     strictEqual(run.code, 0, run.stderr);
-    deepStrictEqual(JSON.parse(run.stdout).warnings, [{ where: "<stdin>:1", message: "document has no apiVersion/kind; skipped" }]);
+    deepStrictEqual(jsonReport(run).warnings, [{ where: "<stdin>:1", message: "document has no apiVersion/kind; skipped" }]);
     match(run.stderr, /^trustlint: warning: <stdin>:1: document has no apiVersion\/kind; skipped$/m);
   });
 });
