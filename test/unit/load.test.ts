@@ -1,0 +1,81 @@
+import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
+import { loadStreams } from "../../src/load/loader";
+import { positionOf } from "../../src/load/positions";
+import { splitDocuments } from "../../src/load/split";
+import { objectRef } from "../../src/model/types";
+import { UserError } from "../../src/util/errors";
+
+const load = (text: string, ns = "default") => loadStreams([{ text, origin: { via: "file", file: "/m.yaml" } }], ns);
+
+describe("load: split", () => {
+  it("splits on document markers, keeps line offsets and Helm's # Source", () => {
+    const docs = splitDocuments("---\n# Source: c/templates/a.yaml\nkind: A\n---\n# Source: c/templates/b.yaml\nkind: B\n...\n---\n\n---\nkind: C\n");
+    deepStrictEqual(docs.map((d) => [d.lineOffset, d.helmSource]), [[0, "c/templates/a.yaml"], [3, "c/templates/b.yaml"], [9, undefined]]);
+  });
+
+  it("does not split on --- inside a line or indented", () => {
+    strictEqual(splitDocuments("a: |\n  ---\n  x\nb: c---d\n").length, 1);
+  });
+});
+
+describe("load: objects", () => {
+  it("flattens v1 List items and defaults namespaces like kubectl apply -n", () => {
+    const { objects } = load("apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n  - {apiVersion: v1, kind: Namespace, metadata: {name: b}}\n", "team");
+    deepStrictEqual(objects.map(objectRef), ["ConfigMap/team/a", "Namespace/b"]);
+    deepStrictEqual(objects[0]!.pathPrefix, ["items", 0]);
+  });
+
+  it("warns on scalars, lists and objects without apiVersion/kind, and skips empty documents", () => {
+    const { objects, warnings } = load("just a string\n---\n- a\n---\nfoo: bar\n---\n---\n# only comments\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+    strictEqual(objects.length, 1);
+    deepStrictEqual(warnings.map((w) => w.message), [
+      "document is a scalar, not a Kubernetes object; skipped",
+      "document is a list, not a Kubernetes object; skipped",
+      "document has no apiVersion/kind; skipped",
+    ]);
+  });
+
+  it("reads k0s ClusterConfig and kubeadm configuration like any object", () => {
+    const { objects } = load("apiVersion: k0s.k0sproject.io/v1beta1\nkind: ClusterConfig\nmetadata: {name: k0s, namespace: kube-system}\n---\napiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\n");
+    deepStrictEqual(objects.map(objectRef), ["ClusterConfig/kube-system/k0s", "ClusterConfiguration/"]);
+  });
+
+  it("drops Secret values at load time, keeping key names and certificate counts", () => {
+    const pem = "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n";
+    const b64 = Buffer.from("-----BEGIN CERTIFICATE-----\nA\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nB\n-----END CERTIFICATE-----\n").toString("base64");
+    const { objects } = load(`apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  password: hunter2\n  ca.crt: "${pem}"\ndata:\n  bundle.pem: ${b64}\n`);
+    const secret = objects[0]!;
+    deepStrictEqual(secret.raw.stringData, { password: "", "ca.crt": "" });
+    deepStrictEqual(secret.raw.data, { "bundle.pem": "" });
+    deepStrictEqual([...secret.secretKeys!].map(([k, f]) => [k, f.pemCertificates]), [["bundle.pem", 2], ["password", 0], ["ca.crt", 1]]);
+    strictEqual(JSON.stringify(secret.raw).includes("hunter2"), false);
+  });
+
+  it("honours merge keys, handles a UTF-8 BOM and CRLF line ends", () => {
+    const { objects } = load("\ufeffapiVersion: v1\r\nkind: ConfigMap\r\nmetadata: &m {name: x}\r\ndata:\r\n  <<: {a: b}\r\n");
+    deepStrictEqual(objects[0]!.raw.data, { a: "b" });
+    strictEqual(positionOf(objects[0]!.doc, ["data"]).line, 4);
+  });
+
+  it("reports malformed YAML with the file, line and column", () => {
+    throws(() => load("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [x\n"), (e: unknown) => e instanceof UserError && /^\/m\.yaml:\d+:\d+$/.test(e.where ?? "") && e.message.startsWith("malformed YAML: "));
+  });
+
+  it("rejects duplicate keys as malformed", () => {
+    throws(() => load("apiVersion: v1\nkind: ConfigMap\nkind: Secret\n"), /malformed YAML: duplicated mapping key/);
+  });
+});
+
+describe("load: positions", () => {
+  const { objects } = load("# header\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      env:\n        - {name: X, value: y}\n");
+  const doc = objects[0]!.doc;
+
+  it("gives the key of a mapping step and the start of a sequence item, 1-based", () => {
+    deepStrictEqual(positionOf(doc, ["spec", "containers", 0, "env", 0]), { line: 11, column: 11, depth: 5, exact: true });
+    deepStrictEqual(positionOf(doc, ["spec", "containers", 0, "env", 0, "value"]), { line: 11, column: 21, depth: 6, exact: true });
+  });
+
+  it("falls back to the deepest written ancestor", () => {
+    deepStrictEqual(positionOf(doc, ["spec", "containers", 0, "volumeMounts", 0]), { line: 9, column: 7, depth: 3, exact: false });
+  });
+});
