@@ -14394,7 +14394,7 @@ ${stderr}` : stderr
   });
 }
 function makeTempDir(prefix) {
-  const dir = (0, import_node_fs4.mkdtempSync)((0, import_node_path5.join)((0, import_node_os.tmpdir)(), prefix));
+  const dir = (0, import_node_fs4.mkdtempSync)((0, import_node_path6.join)((0, import_node_os.tmpdir)(), prefix));
   tempDirs.add(dir);
   return dir;
 }
@@ -14405,14 +14405,14 @@ function removeTempDir(dir) {
 function removeTempDirs() {
   for (const dir of [...tempDirs]) removeTempDir(dir);
 }
-var import_node_child_process, import_node_fs4, import_node_os, import_node_path5, running, tempDirs;
+var import_node_child_process, import_node_fs4, import_node_os, import_node_path6, running, tempDirs;
 var init_exec = __esm({
   "src/render/exec.ts"() {
     "use strict";
     import_node_child_process = require("node:child_process");
     import_node_fs4 = require("node:fs");
     import_node_os = require("node:os");
-    import_node_path5 = require("node:path");
+    import_node_path6 = require("node:path");
     running = /* @__PURE__ */ new Set();
     tempDirs = /* @__PURE__ */ new Set();
   }
@@ -14421,30 +14421,30 @@ var init_exec = __esm({
 // src/util/package-root.ts
 function packageRoot() {
   if (cached) return cached;
-  let dir = (0, import_node_path6.dirname)(typeof __filename !== "undefined" ? __filename : (0, import_node_url2.fileURLToPath)(void 0));
+  let dir = (0, import_node_path7.dirname)(typeof __filename !== "undefined" ? __filename : (0, import_node_url2.fileURLToPath)(void 0));
   for (; ; ) {
-    const pkg = (0, import_node_path6.join)(dir, "package.json");
+    const pkg = (0, import_node_path7.join)(dir, "package.json");
     if ((0, import_node_fs5.existsSync)(pkg) && JSON.parse((0, import_node_fs5.readFileSync)(pkg, "utf8")).name === "trustlint") return cached = dir;
-    const parent = (0, import_node_path6.dirname)(dir);
+    const parent = (0, import_node_path7.dirname)(dir);
     if (parent === dir) return cached = process.cwd();
     dir = parent;
   }
 }
-var import_node_fs5, import_node_path6, import_node_url2, cached;
+var import_node_fs5, import_node_path7, import_node_url2, cached;
 var init_package_root = __esm({
   "src/util/package-root.ts"() {
     "use strict";
     import_node_fs5 = require("node:fs");
-    import_node_path6 = require("node:path");
+    import_node_path7 = require("node:path");
     import_node_url2 = require("node:url");
   }
 });
 
 // src/render/toolchain.ts
 function onPath(name, env = process.env) {
-  for (const dir of (env.PATH ?? "").split(import_node_path7.delimiter)) {
+  for (const dir of (env.PATH ?? "").split(import_node_path8.delimiter)) {
     if (!dir) continue;
-    const candidate = (0, import_node_path7.join)(dir, name);
+    const candidate = (0, import_node_path8.join)(dir, name);
     try {
       (0, import_node_fs6.accessSync)(candidate, import_node_fs6.constants.X_OK);
       return candidate;
@@ -14454,12 +14454,12 @@ function onPath(name, env = process.env) {
   return void 0;
 }
 function pinned(name) {
-  const file = (0, import_node_path7.join)(packageRoot(), ".tools", "bin", name);
+  const file = (0, import_node_path8.join)(packageRoot(), ".tools", "bin", name);
   return (0, import_node_fs6.existsSync)(file) ? file : void 0;
 }
 function findHelm(env = process.env) {
   const fromEnv = env.HELM_BIN;
-  if (fromEnv) return (0, import_node_path7.isAbsolute)(fromEnv) ? fromEnv : onPath(fromEnv, env) ?? fromEnv;
+  if (fromEnv) return (0, import_node_path8.isAbsolute)(fromEnv) ? fromEnv : onPath(fromEnv, env) ?? fromEnv;
   return onPath("helm", env) ?? pinned("helm");
 }
 function findKustomize(explicit, env = process.env) {
@@ -14473,12 +14473,12 @@ function findKustomize(explicit, env = process.env) {
   const kubectl = onPath("kubectl", env) ?? pinned("kubectl");
   return kubectl ? { command: kubectl, args: ["kustomize"] } : void 0;
 }
-var import_node_fs6, import_node_path7;
+var import_node_fs6, import_node_path8;
 var init_toolchain = __esm({
   "src/render/toolchain.ts"() {
     "use strict";
     import_node_fs6 = require("node:fs");
-    import_node_path7 = require("node:path");
+    import_node_path8 = require("node:path");
     init_package_root();
   }
 });
@@ -14543,7 +14543,7 @@ async function renderChart(target, options) {
     if (missing2) throw new UserError(`chart dependencies are missing: ${missing2[1].trim()}; run \`helm dependency build ${target.spec}\``, target.spec);
     throw new UserError(`helm template failed: ${helmError(result2.stderr)}`, target.spec);
   }
-  return { text: result2.stdout, origin: { via: "helm", file: (0, import_node_path8.join)(chartDir, "<rendered>"), chartDir } };
+  return { text: result2.stdout, origin: { via: "helm", file: (0, import_node_path9.join)(chartDir, "<rendered>"), chartDir } };
 }
 function helmError(stderr) {
   const lines = stderr.split("\n").filter((l) => /^Error: /.test(l));
@@ -14555,9 +14555,9 @@ async function renderKustomization(target, options) {
   if (!tool) throw new UserError("no kustomize or kubectl found: put one on PATH, set --kustomize-cmd, or run `npm run tools`", target.spec);
   const wrapper = makeTempDir("trustlint-kustomize-");
   try {
-    (0, import_node_fs7.writeFileSync)((0, import_node_path8.join)(wrapper, "kustomization.yaml"), `resources:
-  - ${JSON.stringify((0, import_node_path8.relative)(wrapper, dir))}
-buildMetadata: [originAnnotations]
+    (0, import_node_fs7.writeFileSync)((0, import_node_path9.join)(wrapper, "kustomization.yaml"), `resources:
+  - ${JSON.stringify((0, import_node_path9.relative)(wrapper, dir))}
+buildMetadata: [originAnnotations, transformerAnnotations]
 `);
     let result2;
     try {
@@ -14568,27 +14568,34 @@ buildMetadata: [originAnnotations]
     if (result2.code !== 0) throw new UserError(`kustomize build failed: ${oneLine(result2.stderr.replace(/^Error: /gm, "").replace(new RegExp(escapeRe2(wrapper), "g"), "<wrapper>"))}`, target.spec);
     return splitDocuments(result2.stdout).map((d) => {
       const origin = ORIGIN.exec(d.text);
-      const source = origin ? (0, import_node_path8.resolve)(wrapper, origin[1].trim()) : void 0;
-      return { text: d.text, origin: { via: "kustomize", file: source ?? (0, import_node_path8.join)(dir, "<kustomize>"), kustomizeSource: source } };
+      const source = origin ? (0, import_node_path9.resolve)(wrapper, origin[1].trim()) : void 0;
+      const patchedBy = patchingKustomizations(d.text).map((p) => (0, import_node_path9.resolve)(wrapper, p));
+      return { text: d.text, origin: { via: "kustomize", file: source ?? (0, import_node_path9.join)(dir, "<kustomize>"), kustomizeSource: source, kustomizePatchedBy: patchedBy } };
     });
   } finally {
     removeTempDir(wrapper);
   }
 }
+function patchingKustomizations(text) {
+  const files = /* @__PURE__ */ new Set();
+  for (const m of text.matchAll(TRANSFORMATION)) files.add(m[1].trim());
+  return [...files];
+}
 function escapeRe2(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-var import_node_fs7, import_node_path8, ORIGIN;
+var import_node_fs7, import_node_path9, ORIGIN, TRANSFORMATION;
 var init_render = __esm({
   "src/render/render.ts"() {
     "use strict";
     import_node_fs7 = require("node:fs");
-    import_node_path8 = require("node:path");
+    import_node_path9 = require("node:path");
     init_split();
     init_errors();
     init_exec();
     init_toolchain();
     ORIGIN = /^ *config\.kubernetes\.io\/origin: \|\n\s+(?:path|configuredIn): (.+)$/m;
+    TRANSFORMATION = /- configuredIn: (.+)\n\s+configuredBy:\n\s+apiVersion: builtin\n\s+kind: (Patch\w*Transformer)/g;
   }
 });
 
@@ -21204,7 +21211,7 @@ var require_ignore = __commonJS({
 
 // src/cli/main.ts
 var import_node_fs13 = require("node:fs");
-var import_node_path15 = require("node:path");
+var import_node_path16 = require("node:path");
 
 // package.json
 var package_default = {
@@ -24488,6 +24495,7 @@ function stripOriginAnnotation(metadata) {
   const annotations = metadata.annotations;
   if (!annotations || typeof annotations !== "object") return;
   delete annotations["config.kubernetes.io/origin"];
+  delete annotations["alpha.config.kubernetes.io/transformations"];
   if (Object.keys(annotations).length === 0) delete metadata.annotations;
 }
 function redactSecret(raw) {
@@ -24516,7 +24524,6 @@ function decodeBase64(v) {
 
 // src/locate/locate.ts
 var import_node_fs3 = require("node:fs");
-init_split();
 
 // src/load/positions.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -24612,15 +24619,128 @@ function packedChart(chartsDir, name) {
   }
 }
 
-// src/locate/paths.ts
+// src/locate/kustomize.ts
 var import_node_path4 = require("node:path");
+init_split();
+var KustomizeSources = class {
+  constructor(read) {
+    this.read = read;
+  }
+  read;
+  files = /* @__PURE__ */ new Map();
+  /**
+   * The position of `path` in the resource file (exact), else in a patch that wrote that key
+   * (exact), else the deepest key the resource file has. Undefined when the file has no
+   * document of that kind and name.
+   */
+  locate(object, sourceFile, path4) {
+    const resource = this.find(sourceFile, object);
+    const inResource = resource ? positionOf(resource.doc, path4) : void 0;
+    if (inResource?.exact) return { file: sourceFile, position: inResource };
+    for (const kustomization of object.doc.origin.kustomizePatchedBy ?? []) {
+      for (const patchFile of this.patchFiles(kustomization)) {
+        const patch = this.find(patchFile, object);
+        if (!patch) continue;
+        const translated = translatePath(object.raw, patch.value, path4);
+        if (!translated) continue;
+        const pos = positionOf(patch.doc, translated);
+        if (pos.exact) return { file: patchFile, position: pos };
+      }
+    }
+    return resource && inResource ? { file: sourceFile, position: inResource } : void 0;
+  }
+  /** The document declaring this kind whose name is the object's name before prefixes and suffixes. */
+  find(file, object) {
+    let best;
+    for (const d of this.docs(file)) {
+      if (d.kind !== object.kind) continue;
+      if (d.name === object.name) return d;
+      if (d.name && object.name.includes(d.name) && (!best || d.name.length > best.name.length)) best = d;
+    }
+    return best;
+  }
+  docs(file) {
+    let docs = this.files.get(file);
+    if (!docs) {
+      const text = this.read(file);
+      docs = text === void 0 ? [] : splitDocuments(text.replace(/\r\n?/g, "\n")).map((d, index) => {
+        const value = safeLoad(d.text);
+        const v = asRecord(value);
+        return {
+          doc: { origin: { via: "file", file }, text: d.text, lineOffset: d.lineOffset, index },
+          kind: asString(v?.kind) ?? "",
+          name: asString(asRecord(v?.metadata)?.name) ?? "",
+          value
+        };
+      });
+      this.files.set(file, docs);
+    }
+    return docs;
+  }
+  /** Patch files a kustomization names: `patches[].path` and `patchesStrategicMerge[]`. */
+  patchFiles(kustomization) {
+    const k = asRecord(this.docs(kustomization)[0]?.value);
+    if (!k) return [];
+    const dir = (0, import_node_path4.dirname)(kustomization);
+    const fromPatches = asArray(k.patches).flatMap((p) => {
+      const path4 = asString(asRecord(p)?.path);
+      return path4 ? [(0, import_node_path4.join)(dir, path4)] : [];
+    });
+    const strategic = asArray(k.patchesStrategicMerge).flatMap((p) => {
+      const path4 = asString(p);
+      return path4 && !path4.includes("\n") ? [(0, import_node_path4.join)(dir, path4)] : [];
+    });
+    return [...fromPatches, ...strategic];
+  }
+};
+function translatePath(rendered, patch, path4) {
+  const out = [];
+  let r = rendered;
+  let p = patch;
+  for (const step of path4) {
+    if (typeof step === "number") {
+      const item = asArray(r)[step];
+      const items = asArray(p);
+      const key = mergeKeyOf(item);
+      const idx = key ? items.findIndex((x) => asRecord(x)?.[key.field] === key.value) : -1;
+      if (idx < 0) return void 0;
+      out.push(idx);
+      r = item;
+      p = items[idx];
+    } else {
+      const next = asRecord(p)?.[step];
+      if (next === void 0) return void 0;
+      out.push(step);
+      r = asRecord(r)?.[step];
+      p = next;
+    }
+  }
+  return out;
+}
+var MERGE_KEYS = ["name", "mountPath", "containerPort", "devicePath", "ip", "topologyKey"];
+function mergeKeyOf(item) {
+  const r = asRecord(item);
+  if (!r) return void 0;
+  const field = MERGE_KEYS.find((k) => r[k] !== void 0);
+  return field ? { field, value: r[field] } : void 0;
+}
+function safeLoad(text) {
+  try {
+    return load(text, { schema: CORE_SCHEMA });
+  } catch {
+    return void 0;
+  }
+}
+
+// src/locate/paths.ts
+var import_node_path5 = require("node:path");
 var import_node_url = require("node:url");
 function reportUri(file, cwd) {
-  if (file === "<stdin>" || !(0, import_node_path4.isAbsolute)(file)) return file.split(import_node_path4.sep).join("/");
-  const rel = (0, import_node_path4.relative)(cwd, file);
+  if (file === "<stdin>" || !(0, import_node_path5.isAbsolute)(file)) return file.split(import_node_path5.sep).join("/");
+  const rel = (0, import_node_path5.relative)(cwd, file);
   if (rel === "") return ".";
-  if (rel.startsWith("..") || (0, import_node_path4.isAbsolute)(rel)) return (0, import_node_url.pathToFileURL)(file).href;
-  return rel.split(import_node_path4.sep).join("/");
+  if (rel.startsWith("..") || (0, import_node_path5.isAbsolute)(rel)) return (0, import_node_url.pathToFileURL)(file).href;
+  return rel.split(import_node_path5.sep).join("/");
 }
 
 // src/locate/template.ts
@@ -24725,8 +24845,7 @@ var Locator = class {
   }
   cwd;
   texts = /* @__PURE__ */ new Map();
-  /** Kustomize source files: each document with the kind and name it declares, parsed once. */
-  sourceDocs = /* @__PURE__ */ new Map();
+  kustomize = new KustomizeSources((file) => this.read(file));
   locate(object, path4) {
     const origin = object.doc.origin;
     if (origin.via === "helm" && origin.helmSource && origin.chartDir) return this.inChart(object, origin.chartDir, origin.helmSource, path4);
@@ -24752,32 +24871,13 @@ var Locator = class {
     return { uri: this.uri(target.file), line: hit.line, column: hit.column, method };
   }
   /**
-   * Kustomize output names the source file of each object; the object is found there by kind
-   * and name (name prefixes and suffixes are transformations), and located exactly. A path
-   * added by a patch falls back to the nearest key the source file has.
+   * Kustomize output names the source file of each object; the object is found there (or in
+   * the patch that wrote the key) and located exactly.
    */
   inKustomizeSource(object, file, path4) {
-    let docs = this.sourceDocs.get(file);
-    if (!docs) {
-      const text = this.read(file);
-      docs = text === void 0 ? [] : splitDocuments(text.replace(/\r\n?/g, "\n")).map((d, index) => {
-        const v = asRecord(safeLoad(d.text));
-        const doc = { origin: { via: "file", file }, text: d.text, lineOffset: d.lineOffset, index };
-        return { doc, kind: asString(v?.kind) ?? "", name: asString(asRecord(v?.metadata)?.name) ?? "" };
-      });
-      this.sourceDocs.set(file, docs);
-    }
-    let best;
-    for (const d of docs) {
-      if (d.kind !== object.kind) continue;
-      if (d.name === object.name) {
-        best = d.doc;
-        break;
-      }
-      if (d.name && object.name.includes(d.name) && !best) best = d.doc;
-    }
-    if (!best) return docs.length ? { uri: this.uri(file), line: 1, column: 1, method: "file" } : void 0;
-    return this.inDocument(best, path4, file);
+    const hit = this.kustomize.locate(object, file, path4);
+    if (!hit) return this.read(file) === void 0 ? void 0 : { uri: this.uri(file), line: 1, column: 1, method: "file" };
+    return { uri: this.uri(hit.file), line: hit.position.line, column: hit.position.column, method: hit.position.exact ? "exact" : "ancestor" };
   }
   read(file) {
     if (!this.texts.has(file)) {
@@ -24793,13 +24893,6 @@ var Locator = class {
     return file === "<stdin>" ? "stdin" : reportUri(file, this.cwd);
   }
 };
-function safeLoad(text) {
-  try {
-    return load(text, { schema: CORE_SCHEMA });
-  } catch {
-    return void 0;
-  }
-}
 
 // src/model/podspec.ts
 function podSpecPath(o) {
@@ -24991,6 +25084,234 @@ function projectedSource(s) {
   return [];
 }
 
+// src/knowledge/trust-sources.ts
+var TRUST_MANAGER_BUNDLE = { group: "trust.cert-manager.io", kind: "Bundle" };
+var TRUST_MANAGER_CLUSTER_BUNDLE = { group: "trust-manager.io", kind: "ClusterBundle" };
+var OPENSHIFT_TRUSTED_CABUNDLE_LABEL = "config.openshift.io/inject-trusted-cabundle";
+var OPENSHIFT_TRUSTED_CABUNDLE_KEY = "ca-bundle.crt";
+var OPENSHIFT_INJECT_CABUNDLE_ANNOTATIONS = [
+  "service.beta.openshift.io/inject-cabundle",
+  "service.alpha.openshift.io/inject-cabundle"
+];
+var OPENSHIFT_SERVICE_CA_KEY = "service-ca.crt";
+var OPENSHIFT_SERVING_CERT_ANNOTATIONS = [
+  "service.beta.openshift.io/serving-cert-secret-name",
+  "service.alpha.openshift.io/serving-cert-secret-name"
+];
+var KUBE_ROOT_CA_CONFIGMAP = "kube-root-ca.crt";
+var BUNDLE_KEY_NAMES = /* @__PURE__ */ new Set([
+  "ca-certificates.crt",
+  // Debian, Ubuntu, Alpine, distroless
+  "ca-bundle.crt",
+  // RHEL, OpenShift trusted-cabundle
+  "tls-ca-bundle.pem",
+  // RHEL extracted bundle
+  "ca-bundle.pem",
+  // OpenSUSE
+  "cert.pem",
+  // Alpine, macOS-style
+  "cacert.pem",
+  // curl's Mozilla extract
+  "trust-bundle.pem"
+  // trust-manager documentation
+]);
+var SINGLE_CA_KEY_NAMES = /* @__PURE__ */ new Set([
+  "ca.crt",
+  "ca.pem",
+  "ca-cert.pem",
+  "cacert.crt",
+  "root-ca.crt",
+  "root-ca.pem",
+  "rootca.pem",
+  "service-ca.crt",
+  "tls.crt"
+]);
+var PRIVATE_ONLY_MAX_CERTIFICATES = 9;
+var FULL_BUNDLE_MIN_CERTIFICATES = 50;
+
+// src/model/trust/content.ts
+function bundle(evidence) {
+  return { kind: "bundle", evidence };
+}
+function privateCa(evidence) {
+  return { kind: "private", evidence };
+}
+function unknownContent(evidence) {
+  return { kind: "unknown", evidence };
+}
+function certificates(n) {
+  return `${n} PEM certificate${n === 1 ? "" : "s"}`;
+}
+
+// src/model/trust/sources.ts
+var TrustSources = class {
+  constructor(model) {
+    this.model = model;
+    for (const b of model.byKind(TRUST_MANAGER_BUNDLE.kind, TRUST_MANAGER_CLUSTER_BUNDLE.kind)) {
+      const group = b.kind === TRUST_MANAGER_BUNDLE.kind ? TRUST_MANAGER_BUNDLE.group : TRUST_MANAGER_CLUSTER_BUNDLE.group;
+      if (!b.apiVersion.startsWith(`${group}/`)) continue;
+      const target = trustManagerTarget(b);
+      if (target) this.trustManager.set(b.name, target);
+    }
+    for (const c of model.byKind("Certificate")) {
+      if (!c.apiVersion.startsWith("cert-manager.io/")) continue;
+      const secretName = asString(asRecord(c.raw.spec)?.secretName);
+      if (secretName) this.certificateSecrets.set(nsKey(c.namespace, secretName), c);
+    }
+    for (const s of model.byKind("Service")) {
+      const annotations = stringMap(asRecord(s.raw.metadata)?.annotations);
+      for (const a of OPENSHIFT_SERVING_CERT_ANNOTATIONS) {
+        const secretName = annotations[a];
+        if (secretName) this.servingCertSecrets.set(nsKey(s.namespace, secretName), s);
+      }
+    }
+  }
+  model;
+  /** Target object name → trust-manager bundle (targets are named after their bundle, in every selected namespace). */
+  trustManager = /* @__PURE__ */ new Map();
+  /** namespace \0 secret name → the cert-manager Certificate that writes it. */
+  certificateSecrets = /* @__PURE__ */ new Map();
+  /** namespace \0 secret name → the Service whose service-ca serving certificate it is. */
+  servingCertSecrets = /* @__PURE__ */ new Map();
+  /** The cert-manager Certificate whose Secret this is, if the render has one. */
+  certificateFor(namespace, secretName) {
+    return this.certificateSecrets.get(nsKey(namespace, secretName));
+  }
+  /** The Service whose OpenShift serving certificate this Secret is, if any. */
+  servingCertServiceFor(namespace, secretName) {
+    return this.servingCertSecrets.get(nsKey(namespace, secretName));
+  }
+  /** The trust-manager bundle that writes this ConfigMap or Secret, if any. */
+  trustManagerBundleFor(kind, name) {
+    const t = this.trustManager.get(name);
+    if (!t) return void 0;
+    return (kind === "ConfigMap" ? t.configMapKeys : t.secretKeys).size > 0 ? t.bundle : void 0;
+  }
+  /**
+   * Whether the object is written by something that rotates it (cert-manager, service-ca,
+   * trust-manager, the kube-controller-manager), and by what.
+   */
+  rotatingProducer(kind, namespace, name) {
+    if (kind === "Secret") {
+      const cert = this.certificateFor(namespace, name);
+      if (cert) return `cert-manager Certificate ${cert.name}`;
+      const svc = this.servingCertServiceFor(namespace, name);
+      if (svc) return `OpenShift service-ca (serving certificate of Service ${svc.name})`;
+    } else {
+      if (name === KUBE_ROOT_CA_CONFIGMAP) return "the kube-controller-manager (cluster root CA)";
+      const cm = this.model.get("ConfigMap", namespace, name);
+      if (cm) {
+        const meta = asRecord(cm.raw.metadata);
+        if (isTrue(stringMap(meta?.labels)[OPENSHIFT_TRUSTED_CABUNDLE_LABEL])) return "the OpenShift Cluster Network Operator (trusted CA bundle)";
+        const annotations = stringMap(meta?.annotations);
+        if (OPENSHIFT_INJECT_CABUNDLE_ANNOTATIONS.some((a) => isTrue(annotations[a]))) return "OpenShift service-ca (CA bundle injection)";
+      }
+    }
+    const bundleObject = this.trustManagerBundleFor(kind, name);
+    if (bundleObject) return `trust-manager ${bundleObject.kind} ${bundleObject.name}`;
+    return void 0;
+  }
+  /**
+   * What one key of a ConfigMap or Secret holds. The producer decides first (it defines the
+   * content whatever the render shows), then the PEM count the render shows, then the key name.
+   */
+  classify(kind, namespace, name, key) {
+    const where = `${kind} ${name} key "${key}"`;
+    const producer = this.producerContent(kind, namespace, name, key);
+    if (producer) return producer;
+    const count = this.pemCount(kind, namespace, name, key);
+    if (count !== void 0 && count > 0) {
+      if (count >= FULL_BUNDLE_MIN_CERTIFICATES) return bundle(`${where} holds ${certificates(count)}`);
+      if (count <= PRIVATE_ONLY_MAX_CERTIFICATES) return privateCa(`${where} holds only ${certificates(count)}`);
+      return unknownContent(`${where} holds ${certificates(count)}`);
+    }
+    const base = key.toLowerCase();
+    if (BUNDLE_KEY_NAMES.has(base)) return bundle(`${where} is named like a full bundle`);
+    if (SINGLE_CA_KEY_NAMES.has(base)) return privateCa(`${where} is named like a single CA`);
+    return unknownContent(where);
+  }
+  producerContent(kind, namespace, name, key) {
+    const t = this.trustManager.get(name);
+    if (t && (kind === "ConfigMap" ? t.configMapKeys : t.secretKeys).has(key)) {
+      const what = `${kind} ${name} key "${key}" is a target of trust-manager ${t.bundle.kind} ${t.bundle.name}`;
+      return t.withDefaults ? bundle(`${what} (with the default public CAs)`) : privateCa(`${what}, which has no default public CAs`);
+    }
+    if (kind === "Secret") {
+      const cert = this.certificateFor(namespace, name);
+      if (cert) return privateCa(`Secret ${name} is written by cert-manager Certificate ${cert.name}: its "${key}" is one issuer's CA or certificate`);
+      const svc = this.servingCertServiceFor(namespace, name);
+      if (svc) return privateCa(`Secret ${name} is the service-ca serving certificate of Service ${svc.name}`);
+      return void 0;
+    }
+    if (name === KUBE_ROOT_CA_CONFIGMAP) return privateCa(`ConfigMap ${KUBE_ROOT_CA_CONFIGMAP} holds only the cluster's root CA`);
+    const cm = this.model.get("ConfigMap", namespace, name);
+    if (!cm) return void 0;
+    const meta = asRecord(cm.raw.metadata);
+    if (isTrue(stringMap(meta?.labels)[OPENSHIFT_TRUSTED_CABUNDLE_LABEL]) && key === OPENSHIFT_TRUSTED_CABUNDLE_KEY) {
+      return bundle(`ConfigMap ${name} is filled by OpenShift with the cluster's trusted CA bundle (${OPENSHIFT_TRUSTED_CABUNDLE_LABEL})`);
+    }
+    const annotations = stringMap(meta?.annotations);
+    if (OPENSHIFT_INJECT_CABUNDLE_ANNOTATIONS.some((a) => isTrue(annotations[a])) && key === OPENSHIFT_SERVICE_CA_KEY) {
+      return privateCa(`ConfigMap ${name} key "${key}" is OpenShift's service CA (inject-cabundle)`);
+    }
+    return void 0;
+  }
+  pemCount(kind, namespace, name, key) {
+    if (kind === "Secret") return this.model.get("Secret", namespace, name)?.secretKeys?.get(key)?.pemCertificates;
+    const cm = this.model.get("ConfigMap", namespace, name);
+    const value = asString(asRecord(cm?.raw.data)?.[key]);
+    return value === void 0 ? void 0 : (value.match(/-----BEGIN (?:TRUSTED )?CERTIFICATE-----/g) ?? []).length;
+  }
+  /** The keys an object in the render has (ConfigMap data and binaryData, Secret keys), if it is in the render. */
+  keysOf(kind, namespace, name) {
+    const o = this.model.get(kind, namespace, name);
+    if (o) {
+      if (kind === "Secret") return o.secretKeys ? [...o.secretKeys.keys()] : [];
+      return [...Object.keys(asRecord(o.raw.binaryData) ?? {}), ...Object.keys(asRecord(o.raw.data) ?? {})];
+    }
+    const t = this.trustManager.get(name);
+    if (t) return [...kind === "ConfigMap" ? t.configMapKeys : t.secretKeys];
+    return void 0;
+  }
+};
+function trustManagerTarget(b) {
+  const spec = asRecord(b.raw.spec);
+  const target = asRecord(spec?.target);
+  if (!target) return void 0;
+  const configMapKeys = /* @__PURE__ */ new Set();
+  const secretKeys = /* @__PURE__ */ new Set();
+  let withDefaults;
+  if (b.kind === TRUST_MANAGER_CLUSTER_BUNDLE.kind) {
+    withDefaults = asString(asRecord(spec?.defaultCAs)?.provider) === "System";
+    for (const [field, keys] of [["configMap", configMapKeys], ["secret", secretKeys]]) {
+      for (const d of asArray(asRecord(target[field])?.data)) {
+        const key = asString(asRecord(d)?.key);
+        if (key) keys.add(key);
+      }
+    }
+  } else {
+    withDefaults = asArray(spec?.sources).some((s) => asRecord(s)?.useDefaultCAs === true);
+    for (const [field, keys] of [["configMap", configMapKeys], ["secret", secretKeys]]) {
+      const key = asString(asRecord(target[field])?.key);
+      if (key) keys.add(key);
+    }
+    const formats = asRecord(target.additionalFormats);
+    for (const f of ["jks", "pkcs12"]) {
+      const key = asString(asRecord(formats?.[f])?.key);
+      if (!key) continue;
+      if (configMapKeys.size) configMapKeys.add(key);
+      if (secretKeys.size) secretKeys.add(key);
+    }
+  }
+  return { bundle: b, withDefaults, configMapKeys, secretKeys };
+}
+function isTrue(v) {
+  return v !== void 0 && v.toLowerCase() === "true";
+}
+function nsKey(namespace, name) {
+  return `${namespace ?? ""}\0${name}`;
+}
+
 // src/model/model.ts
 var Model = class {
   objects;
@@ -25057,6 +25378,11 @@ var Model = class {
     const s = this.get("Secret", namespace, name);
     return s?.secretKeys ? [...s.secretKeys.keys()] : void 0;
   }
+  trustSourcesCache;
+  /** Who writes each ConfigMap and Secret, and whether a key holds a full bundle or one CA (built on first use). */
+  trustSources() {
+    return this.trustSourcesCache ??= new TrustSources(this);
+  }
 };
 function keyOf(kind, namespace, name) {
   return `${kind}\0${namespace ?? ""}\0${name}`;
@@ -25073,12 +25399,12 @@ init_render();
 
 // src/render/targets.ts
 var import_node_fs11 = require("node:fs");
-var import_node_path13 = require("node:path");
+var import_node_path14 = require("node:path");
 
 // node_modules/globby/index.js
 var import_node_process2 = __toESM(require("node:process"), 1);
 var import_node_fs10 = __toESM(require("node:fs"), 1);
-var import_node_path12 = __toESM(require("node:path"), 1);
+var import_node_path13 = __toESM(require("node:path"), 1);
 var import_node_stream2 = require("node:stream");
 
 // node_modules/@sindresorhus/merge-streams/index.js
@@ -25315,17 +25641,17 @@ var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
 var import_node_process = __toESM(require("node:process"), 1);
 var import_node_fs9 = __toESM(require("node:fs"), 1);
 var import_promises2 = __toESM(require("node:fs/promises"), 1);
-var import_node_path11 = __toESM(require("node:path"), 1);
+var import_node_path12 = __toESM(require("node:path"), 1);
 var import_node_os2 = __toESM(require("node:os"), 1);
 var import_fast_glob2 = __toESM(require_out4(), 1);
 var import_ignore2 = __toESM(require_ignore(), 1);
 
 // node_modules/is-path-inside/index.js
-var import_node_path9 = __toESM(require("node:path"), 1);
+var import_node_path10 = __toESM(require("node:path"), 1);
 function isPathInside(childPath, parentPath) {
-  const relation = import_node_path9.default.relative(parentPath, childPath);
+  const relation = import_node_path10.default.relative(parentPath, childPath);
   return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${import_node_path9.default.sep}`) && relation !== import_node_path9.default.resolve(childPath)
+    relation && relation !== ".." && !relation.startsWith(`..${import_node_path10.default.sep}`) && relation !== import_node_path10.default.resolve(childPath)
   );
 }
 
@@ -25340,7 +25666,7 @@ function slash(path4) {
 
 // node_modules/globby/utilities.js
 var import_node_fs8 = __toESM(require("node:fs"), 1);
-var import_node_path10 = __toESM(require("node:path"), 1);
+var import_node_path11 = __toESM(require("node:path"), 1);
 var import_node_util2 = require("node:util");
 var import_fast_glob = __toESM(require_out4(), 1);
 var import_ignore = __toESM(require_ignore(), 1);
@@ -25360,7 +25686,7 @@ var normalizeAbsolutePatternToRelative = (pattern) => {
 };
 var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
 var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!import_node_path10.default.isAbsolute(pattern)) {
+  if (!import_node_path11.default.isAbsolute(pattern)) {
     return void 0;
   }
   const staticSegments = [];
@@ -25457,7 +25783,7 @@ var buildPathChain = (startPath, rootPath) => {
   let currentPath = startPath;
   chain.push(currentPath);
   while (currentPath !== rootPath) {
-    const parentPath = import_node_path10.default.dirname(currentPath);
+    const parentPath = import_node_path11.default.dirname(currentPath);
     if (parentPath === currentPath) {
       break;
     }
@@ -25468,7 +25794,7 @@ var buildPathChain = (startPath, rootPath) => {
 };
 var findGitRootInChain = async (paths, statMethod) => {
   for (const directory of paths) {
-    const gitPath = import_node_path10.default.join(directory, ".git");
+    const gitPath = import_node_path11.default.join(directory, ".git");
     try {
       const stats = await statMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -25484,11 +25810,11 @@ var findGitRootSyncUncached = (cwd, fsImplementation) => {
   if (!statSyncMethod) {
     return void 0;
   }
-  const currentPath = import_node_path10.default.resolve(cwd);
-  const { root } = import_node_path10.default.parse(currentPath);
+  const currentPath = import_node_path11.default.resolve(cwd);
+  const { root } = import_node_path11.default.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   for (const directory of chain) {
-    const gitPath = import_node_path10.default.join(directory, ".git");
+    const gitPath = import_node_path11.default.join(directory, ".git");
     try {
       const stats = statSyncMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -25510,8 +25836,8 @@ var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
   if (!statMethod) {
     return findGitRootSync(cwd, fsImplementation);
   }
-  const currentPath = import_node_path10.default.resolve(cwd);
-  const { root } = import_node_path10.default.parse(currentPath);
+  const currentPath = import_node_path11.default.resolve(cwd);
+  const { root } = import_node_path11.default.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   return findGitRootInChain(chain, statMethod);
 };
@@ -25522,8 +25848,8 @@ var findGitRoot = async (cwd, fsImplementation) => {
   return findGitRootAsyncUncached(cwd, fsImplementation);
 };
 var isWithinGitRoot = (gitRoot, cwd) => {
-  const resolvedGitRoot = import_node_path10.default.resolve(gitRoot);
-  const resolvedCwd = import_node_path10.default.resolve(cwd);
+  const resolvedGitRoot = import_node_path11.default.resolve(gitRoot);
+  const resolvedCwd = import_node_path11.default.resolve(cwd);
   return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
 };
 var getParentGitignorePaths = (gitRoot, cwd) => {
@@ -25539,8 +25865,8 @@ var getParentGitignorePaths = (gitRoot, cwd) => {
   if (!isWithinGitRoot(gitRoot, cwd)) {
     return [];
   }
-  const chain = buildPathChain(import_node_path10.default.resolve(cwd), import_node_path10.default.resolve(gitRoot));
-  return [...chain].reverse().map((directory) => import_node_path10.default.join(directory, ".gitignore"));
+  const chain = buildPathChain(import_node_path11.default.resolve(cwd), import_node_path11.default.resolve(gitRoot));
+  return [...chain].reverse().map((directory) => import_node_path11.default.join(directory, ".gitignore"));
 };
 var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
 var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
@@ -25550,9 +25876,9 @@ var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, 
 var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
 var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
 var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !import_node_path10.default.isAbsolute(relativePath);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !import_node_path11.default.isAbsolute(relativePath);
 var anchorToCwd = (directory, body, cwd) => {
-  const relativePath = slash(import_node_path10.default.relative(cwd, import_node_path10.default.join(directory, body)));
+  const relativePath = slash(import_node_path11.default.relative(cwd, import_node_path11.default.join(directory, body)));
   return isInsideCwd(relativePath) ? relativePath : void 0;
 };
 var createNameComparer = () => {
@@ -25630,7 +25956,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   }
   const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
   if (!body.includes("/") && canSkipAtAnyDepth(body)) {
-    const relativeDirectory = slash(import_node_path10.default.relative(cwd, directory));
+    const relativeDirectory = slash(import_node_path11.default.relative(cwd, directory));
     const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
     return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
   }
@@ -25643,7 +25969,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   if (isGlob) {
     return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
   }
-  if (!matcher(import_node_path10.default.resolve(cwd, target) + import_node_path10.default.sep).ignored) {
+  if (!matcher(import_node_path11.default.resolve(cwd, target) + import_node_path11.default.sep).ignored) {
     return void 0;
   }
   const needsGuard = !gitignoreOnlySearch || target.includes("/");
@@ -25773,7 +26099,7 @@ var normalizeIgnoreFileLine = (line) => {
 };
 var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
 var getIgnoreRules = (files) => files.flatMap((file) => {
-  const directory = import_node_path11.default.dirname(file.filePath);
+  const directory = import_node_path12.default.dirname(file.filePath);
   return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
 });
 var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
@@ -25798,21 +26124,21 @@ var applyBaseToPattern = (pattern, base) => {
   const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
   let result2;
   if (!hasNonTrailingSlash) {
-    result2 = import_node_path11.default.posix.join(base, "**", cleanPattern);
+    result2 = import_node_path12.default.posix.join(base, "**", cleanPattern);
   } else if (cleanPattern.startsWith("/")) {
-    result2 = import_node_path11.default.posix.join(base, cleanPattern.slice(1));
+    result2 = import_node_path12.default.posix.join(base, cleanPattern.slice(1));
   } else {
-    result2 = import_node_path11.default.posix.join(base, cleanPattern);
+    result2 = import_node_path12.default.posix.join(base, cleanPattern);
   }
   return isNegative ? "!" + result2 : result2;
 };
 var parseIgnoreFile = (file, cwd) => {
-  const base = slash(import_node_path11.default.relative(cwd, import_node_path11.default.dirname(file.filePath)));
+  const base = slash(import_node_path12.default.relative(cwd, import_node_path12.default.dirname(file.filePath)));
   return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
 };
 var toRelativePath = (fileOrDirectory, cwd) => {
-  if (import_node_path11.default.isAbsolute(fileOrDirectory)) {
-    const relativePath = import_node_path11.default.relative(cwd, fileOrDirectory);
+  if (import_node_path12.default.isAbsolute(fileOrDirectory)) {
+    const relativePath = import_node_path12.default.relative(cwd, fileOrDirectory);
     if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
       return void 0;
     }
@@ -25829,12 +26155,12 @@ var toRelativePath = (fileOrDirectory, cwd) => {
 var notIgnored = { ignored: false, unignored: false };
 var createIgnoreMatcher = (patterns, cwd, baseDir) => {
   const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = import_node_path11.default.normalize(import_node_path11.default.resolve(cwd));
-  const resolvedBaseDir = import_node_path11.default.normalize(import_node_path11.default.resolve(baseDir));
+  const resolvedCwd = import_node_path12.default.normalize(import_node_path12.default.resolve(cwd));
+  const resolvedBaseDir = import_node_path12.default.normalize(import_node_path12.default.resolve(baseDir));
   return (fileOrDirectory) => {
     fileOrDirectory = toPath(fileOrDirectory);
     const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = import_node_path11.default.normalize(import_node_path11.default.resolve(fileOrDirectory));
+    const normalizedPath = import_node_path12.default.normalize(import_node_path12.default.resolve(fileOrDirectory));
     if (normalizedPath === resolvedCwd) {
       return notIgnored;
     }
@@ -25845,8 +26171,8 @@ var createIgnoreMatcher = (patterns, cwd, baseDir) => {
     if (!relativePath) {
       return notIgnored;
     }
-    if (hasTrailingSeparator && !relativePath.endsWith(import_node_path11.default.sep)) {
-      relativePath += import_node_path11.default.sep;
+    if (hasTrailingSeparator && !relativePath.endsWith(import_node_path12.default.sep)) {
+      relativePath += import_node_path12.default.sep;
     }
     return ignores.test(slash(relativePath));
   };
@@ -25905,16 +26231,16 @@ var parseGitConfigValue = (value) => {
 var resolveConfigPath = (filePath, configPath) => {
   if (configPath.startsWith("~/")) {
     const homeDirectory = import_node_os2.default.homedir();
-    const resolved = import_node_path11.default.join(homeDirectory, configPath.slice(2));
+    const resolved = import_node_path12.default.join(homeDirectory, configPath.slice(2));
     if (!isPathInside(resolved, homeDirectory)) {
-      return import_node_path11.default.join(homeDirectory, ".globby-invalid-path-traversal");
+      return import_node_path12.default.join(homeDirectory, ".globby-invalid-path-traversal");
     }
     return resolved;
   }
-  if (import_node_path11.default.isAbsolute(configPath)) {
+  if (import_node_path12.default.isAbsolute(configPath)) {
     return configPath;
   }
-  return import_node_path11.default.resolve(import_node_path11.default.dirname(filePath), configPath);
+  return import_node_path12.default.resolve(import_node_path12.default.dirname(filePath), configPath);
 };
 var parseGitConfigSection = (line) => {
   if (!line.startsWith("[")) {
@@ -25965,10 +26291,10 @@ var parseIncludeIfCondition = (section) => {
 };
 var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
   if (pattern.startsWith("~/")) {
-    pattern = import_node_path11.default.join(import_node_os2.default.homedir(), pattern.slice(2));
+    pattern = import_node_path12.default.join(import_node_os2.default.homedir(), pattern.slice(2));
   } else if (pattern.startsWith("./")) {
-    pattern = import_node_path11.default.resolve(import_node_path11.default.dirname(configFilePath), pattern.slice(2));
-  } else if (!import_node_path11.default.isAbsolute(pattern)) {
+    pattern = import_node_path12.default.resolve(import_node_path12.default.dirname(configFilePath), pattern.slice(2));
+  } else if (!import_node_path12.default.isAbsolute(pattern)) {
     pattern = `**/${pattern}`;
   }
   if (pattern.endsWith("/")) {
@@ -26032,7 +26358,7 @@ var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
   const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
   const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
   const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(import_node_path11.default.resolve(gitDirectory));
+  const normalizedGitDirectory = slash(import_node_path12.default.resolve(gitDirectory));
   return regularExpression.test(normalizedGitDirectory);
 };
 var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
@@ -26085,7 +26411,7 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
 };
 var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = import_node_path11.default.resolve(filePath);
+  const normalizedPath = import_node_path12.default.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -26110,7 +26436,7 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, o
 };
 var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = import_node_path11.default.resolve(filePath);
+  const normalizedPath = import_node_path12.default.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -26143,13 +26469,13 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   if (!match) {
     return gitFilePath;
   }
-  return import_node_path11.default.resolve(import_node_path11.default.dirname(gitFilePath), match[1]);
+  return import_node_path12.default.resolve(import_node_path12.default.dirname(gitFilePath), match[1]);
 };
 var getGitDirectorySync = (gitRoot, readFileSync7) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = import_node_path11.default.join(gitRoot, ".git");
+  const gitFilePath = import_node_path12.default.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
   } catch {
@@ -26160,25 +26486,25 @@ var getGitDirectoryAsync = async (gitRoot, readFile) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = import_node_path11.default.join(gitRoot, ".git");
+  const gitFilePath = import_node_path12.default.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getXdgConfigHome = () => import_node_process.default.env.XDG_CONFIG_HOME || import_node_path11.default.join(import_node_os2.default.homedir(), ".config");
+var getXdgConfigHome = () => import_node_process.default.env.XDG_CONFIG_HOME || import_node_path12.default.join(import_node_os2.default.homedir(), ".config");
 var getGitConfigPaths = () => {
   if ("GIT_CONFIG_GLOBAL" in import_node_process.default.env) {
     const value = import_node_process.default.env.GIT_CONFIG_GLOBAL;
     return value ? [value] : [];
   }
   return [
-    import_node_path11.default.join(getXdgConfigHome(), "git", "config"),
-    import_node_path11.default.join(import_node_os2.default.homedir(), ".gitconfig")
+    import_node_path12.default.join(getXdgConfigHome(), "git", "config"),
+    import_node_path12.default.join(import_node_os2.default.homedir(), ".gitconfig")
   ];
 };
-var getDefaultGlobalGitignorePath = () => import_node_path11.default.join(getXdgConfigHome(), "git", "ignore");
+var getDefaultGlobalGitignorePath = () => import_node_path12.default.join(getXdgConfigHome(), "git", "ignore");
 var resolveExcludesFilePath = (excludesFileConfig) => {
   if (excludesFileConfig?.value === "") {
     return void 0;
@@ -26241,7 +26567,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
   }
 };
 var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, import_node_path11.default.dirname(globalIgnoreFile.filePath));
+  const patterns = parseIgnoreFile(globalIgnoreFile, import_node_path12.default.dirname(globalIgnoreFile.filePath));
   return createIgnoreMatcher(patterns, cwd, rootDirectory);
 };
 var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
@@ -26250,7 +26576,7 @@ var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
   if (!isGitignoreSearch) {
     return [];
   }
-  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [import_node_path11.default.join(normalizedOptions.cwd, ".gitignore")];
+  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [import_node_path12.default.join(normalizedOptions.cwd, ".gitignore")];
 };
 var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ...normalizedOptions,
@@ -26261,12 +26587,12 @@ var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ]
 });
 var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? import_node_path11.default.relative(cwd, filePath) : filePath;
+  const pattern = isPathInside(filePath, cwd) ? import_node_path12.default.relative(cwd, filePath) : filePath;
   return import_fast_glob2.default.convertPathToPattern(pattern);
 };
 var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => import_node_path11.default.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(import_node_path11.default.resolve(filePath)));
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => import_node_path12.default.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(import_node_path12.default.resolve(filePath)));
 };
 var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
   if (knownPaths.length === 0) {
@@ -26301,8 +26627,8 @@ var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoo
 };
 var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
 var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => import_node_path11.default.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(import_node_path11.default.resolve(filePath)));
+  const alreadyRead = new Set(knownPaths.map((filePath) => import_node_path12.default.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(import_node_path12.default.resolve(filePath)));
 };
 var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
   const normalizedOptions = normalizeOptions(options);
@@ -26391,21 +26717,21 @@ var isDirectorySync = (path4, fsImplementation) => {
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
   const path4 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return import_node_path12.default.isAbsolute(path4) ? path4 : import_node_path12.default.join(cwd, path4);
+  return import_node_path13.default.isAbsolute(path4) ? path4 : import_node_path13.default.join(cwd, path4);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
   if (!match) {
     return false;
   }
-  const dirname5 = match[1];
-  const hasWildcards = /[*?[\]{}]/.test(dirname5);
-  const hasExtension = import_node_path12.default.extname(dirname5) && !dirname5.startsWith(".");
+  const dirname6 = match[1];
+  const hasWildcards = /[*?[\]{}]/.test(dirname6);
+  const hasExtension = import_node_path13.default.extname(dirname6) && !dirname6.startsWith(".");
   return !hasWildcards && !hasExtension;
 };
 var getDirectoryGlob = ({ directoryPath, files, extensions }) => {
   const extensionGlob = extensions?.length > 0 ? `.${extensions.length > 1 ? `{${extensions.join(",")}}` : extensions[0]}` : "";
-  return files ? files.map((file) => import_node_path12.default.posix.join(directoryPath, `**/${import_node_path12.default.extname(file) ? file : `${file}${extensionGlob}`}`)) : [import_node_path12.default.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
+  return files ? files.map((file) => import_node_path13.default.posix.join(directoryPath, `**/${import_node_path13.default.extname(file) ? file : `${file}${extensionGlob}`}`)) : [import_node_path13.default.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
 };
 var directoryToGlob = async (directoryPaths, {
   cwd = import_node_process2.default.cwd(),
@@ -26487,11 +26813,11 @@ var isPathIgnored = (matcher, globalMatcher, path4) => {
 var hasIgnoredAncestorDirectory = (matcher, globalMatcher, file) => {
   let currentPath = file;
   while (true) {
-    const parentDirectory = import_node_path12.default.dirname(currentPath);
+    const parentDirectory = import_node_path13.default.dirname(currentPath);
     if (parentDirectory === currentPath) {
       return false;
     }
-    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${import_node_path12.default.sep}`)) {
+    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${import_node_path13.default.sep}`)) {
       return true;
     }
     currentPath = parentDirectory;
@@ -26592,7 +26918,7 @@ var createPathResolver = (cwd) => {
       if (pathCache.size > 1e4) {
         pathCache.clear();
       }
-      absolutePath = import_node_path12.default.isAbsolute(pathKey) ? pathKey : import_node_path12.default.resolve(basePath, pathKey);
+      absolutePath = import_node_path13.default.isAbsolute(pathKey) ? pathKey : import_node_path13.default.resolve(basePath, pathKey);
       pathCache.set(pathKey, absolutePath);
     }
     return absolutePath;
@@ -26644,11 +26970,11 @@ var createFilterFunctionAsync = (isIgnored, cwd, fsImplementation) => {
     if (!isIgnored) {
       return true;
     }
-    const absolutePath = resolveAbsolutePath(import_node_path12.default.normalize(fastGlobResult.path ?? fastGlobResult));
+    const absolutePath = resolveAbsolutePath(import_node_path13.default.normalize(fastGlobResult.path ?? fastGlobResult));
     if (isIgnored(absolutePath)) {
       return false;
     }
-    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path12.default.sep}`));
+    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path13.default.sep}`));
   };
 };
 var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
@@ -26656,7 +26982,7 @@ var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
   const resolveAbsolutePath = createPathResolver(cwd);
   const isDirectoryEntry = createDirectoryCheck(getStatSyncMethod2(fsImplementation));
   return (fastGlobResult) => {
-    const pathKey = import_node_path12.default.normalize(fastGlobResult.path ?? fastGlobResult);
+    const pathKey = import_node_path13.default.normalize(fastGlobResult.path ?? fastGlobResult);
     if (seen.has(pathKey)) {
       return false;
     }
@@ -26665,7 +26991,7 @@ var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
       if (isIgnored(absolutePath)) {
         return false;
       }
-      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path12.default.sep}`)) {
+      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path13.default.sep}`)) {
         return false;
       }
     }
@@ -26682,7 +27008,7 @@ var unionFastGlobResultsAsync = async (results, filter) => {
     if (!matches[index]) {
       return false;
     }
-    const pathKey = import_node_path12.default.normalize(fastGlobResult.path ?? fastGlobResult);
+    const pathKey = import_node_path13.default.normalize(fastGlobResult.path ?? fastGlobResult);
     if (seen.has(pathKey)) {
       return false;
     }
@@ -26827,7 +27153,7 @@ var globbyStream = normalizeArgumentsSync((patterns, options) => {
     }
     const streams = tasks.map((task) => import_fast_glob3.default.stream(task.patterns, task.options));
     for await (const fastGlobResult of mergeStreams(streams)) {
-      const pathKey = import_node_path12.default.normalize(fastGlobResult.path ?? fastGlobResult);
+      const pathKey = import_node_path13.default.normalize(fastGlobResult.path ?? fastGlobResult);
       if (!seen.has(pathKey) && await filter(fastGlobResult)) {
         seen.add(pathKey);
         yield fastGlobResult;
@@ -26852,19 +27178,19 @@ async function resolveTargets(specs, cwd) {
 }
 async function resolveTarget(spec, cwd) {
   if (spec === "-") return { kind: "stdin", spec, paths: [] };
-  const abs = (0, import_node_path13.resolve)(cwd, spec);
+  const abs = (0, import_node_path14.resolve)(cwd, spec);
   if ((0, import_node_fs11.existsSync)(abs)) {
     const st = (0, import_node_fs11.statSync)(abs);
     if (st.isDirectory()) {
-      if ((0, import_node_fs11.existsSync)((0, import_node_path13.resolve)(abs, "Chart.yaml"))) return { kind: "chart", spec, paths: [abs] };
-      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs11.existsSync)((0, import_node_path13.resolve)(abs, n)))) return { kind: "kustomize", spec, paths: [abs] };
+      if ((0, import_node_fs11.existsSync)((0, import_node_path14.resolve)(abs, "Chart.yaml"))) return { kind: "chart", spec, paths: [abs] };
+      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs11.existsSync)((0, import_node_path14.resolve)(abs, n)))) return { kind: "kustomize", spec, paths: [abs] };
       const files = await globby(YAML_GLOB, { cwd: abs, absolute: true, gitignore: false, ignore: ["**/node_modules/**"], followSymbolicLinks: false });
       if (files.length === 0) throw new UserError("directory has no YAML or JSON files", spec);
       return { kind: "files", spec, paths: files.sort() };
     }
-    const name = (0, import_node_path13.basename)(abs);
-    if (name === "Chart.yaml") return { kind: "chart", spec, paths: [(0, import_node_path13.dirname)(abs)] };
-    if (KUSTOMIZATION_NAMES.includes(name)) return { kind: "kustomize", spec, paths: [(0, import_node_path13.dirname)(abs)] };
+    const name = (0, import_node_path14.basename)(abs);
+    if (name === "Chart.yaml") return { kind: "chart", spec, paths: [(0, import_node_path14.dirname)(abs)] };
+    if (KUSTOMIZATION_NAMES.includes(name)) return { kind: "kustomize", spec, paths: [(0, import_node_path14.dirname)(abs)] };
     return { kind: "files", spec, paths: [abs] };
   }
   if (isDynamicPattern(spec)) {
@@ -27009,7 +27335,7 @@ function findingJson(f) {
 
 // src/report/sarif.ts
 var import_node_fs12 = require("node:fs");
-var import_node_path14 = require("node:path");
+var import_node_path15 = require("node:path");
 var import_node_url4 = require("node:url");
 init_package_root();
 var HOMEPAGE = "https://github.com/trustlint/trustlint";
@@ -27020,7 +27346,7 @@ function ruleHelpUri(id) {
 }
 function helpMarkdown(meta) {
   try {
-    return (0, import_node_fs12.readFileSync)((0, import_node_path14.join)(packageRoot(), "rules", meta.id, "README.md"), "utf8");
+    return (0, import_node_fs12.readFileSync)((0, import_node_path15.join)(packageRoot(), "rules", meta.id, "README.md"), "utf8");
   } catch {
     return `# ${meta.id}
 
@@ -27407,9 +27733,9 @@ function displayPath(where, cwd) {
 }
 function readConfig(opts, cwd) {
   if (opts.noConfig) return EMPTY_CONFIG;
-  if (opts.config) return loadConfig((0, import_node_path15.resolve)(cwd, opts.config), opts.config);
+  if (opts.config) return loadConfig((0, import_node_path16.resolve)(cwd, opts.config), opts.config);
   const first = opts.targets.find((t) => t !== "-");
-  const found = findConfig(first ? (0, import_node_path15.resolve)(cwd, first) : cwd);
+  const found = findConfig(first ? (0, import_node_path16.resolve)(cwd, first) : cwd);
   return found ? loadConfig(found, reportUri(found, cwd)) : EMPTY_CONFIG;
 }
 function writeOutputs(opts, result2, io) {
@@ -27420,9 +27746,9 @@ function writeOutputs(opts, result2, io) {
       io.stdout(text);
       continue;
     }
-    const file = (0, import_node_path15.resolve)(io.cwd, out.file);
+    const file = (0, import_node_path16.resolve)(io.cwd, out.file);
     try {
-      (0, import_node_fs13.mkdirSync)((0, import_node_path15.dirname)(file), { recursive: true });
+      (0, import_node_fs13.mkdirSync)((0, import_node_path16.dirname)(file), { recursive: true });
       (0, import_node_fs13.writeFileSync)(file, text);
     } catch (err) {
       throw new UserError(`cannot write output (${err.code ?? "error"})`, out.file);

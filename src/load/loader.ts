@@ -115,11 +115,12 @@ function toObject(value: unknown, doc: LoadedDocument, pathPrefix: (string | num
   return base;
 }
 
-/** The wrapper kustomization's origin annotation is ours, not the user's: it is removed. */
+/** The wrapper kustomization's build-metadata annotations are ours, not the user's: removed. */
 function stripOriginAnnotation(metadata: Record<string, unknown>): void {
   const annotations = metadata.annotations as Record<string, unknown> | undefined;
   if (!annotations || typeof annotations !== "object") return;
   delete annotations["config.kubernetes.io/origin"];
+  delete annotations["alpha.config.kubernetes.io/transformations"];
   if (Object.keys(annotations).length === 0) delete metadata.annotations;
 }
 

@@ -1,10 +1,8 @@
 import { readFileSync } from "node:fs";
-import { CORE_SCHEMA, load as parseYaml } from "js-yaml";
-import { splitDocuments } from "../load/split";
 import { positionOf } from "../load/positions";
 import type { JsonPath, K8sObject, LoadedDocument } from "../model/types";
-import { asRecord, asString } from "../model/values";
 import { chartFileFor } from "./chart-files";
+import { KustomizeSources } from "./kustomize";
 import { reportUri } from "./paths";
 import { locateInTemplate } from "./template";
 import type { SourceRegion } from "./types";
@@ -15,8 +13,7 @@ import type { SourceRegion } from "./types";
  */
 export class Locator {
   private readonly texts = new Map<string, string | undefined>();
-  /** Kustomize source files: each document with the kind and name it declares, parsed once. */
-  private readonly sourceDocs = new Map<string, { doc: LoadedDocument; kind: string; name: string }[]>();
+  private readonly kustomize = new KustomizeSources((file) => this.read(file));
 
   constructor(private readonly cwd: string) {}
 
@@ -48,29 +45,13 @@ export class Locator {
   }
 
   /**
-   * Kustomize output names the source file of each object; the object is found there by kind
-   * and name (name prefixes and suffixes are transformations), and located exactly. A path
-   * added by a patch falls back to the nearest key the source file has.
+   * Kustomize output names the source file of each object; the object is found there (or in
+   * the patch that wrote the key) and located exactly.
    */
   private inKustomizeSource(object: K8sObject, file: string, path: JsonPath): SourceRegion | undefined {
-    let docs = this.sourceDocs.get(file);
-    if (!docs) {
-      const text = this.read(file);
-      docs = text === undefined ? [] : splitDocuments(text.replace(/\r\n?/g, "\n")).map((d, index) => {
-        const v = asRecord(safeLoad(d.text));
-        const doc: LoadedDocument = { origin: { via: "file", file }, text: d.text, lineOffset: d.lineOffset, index };
-        return { doc, kind: asString(v?.kind) ?? "", name: asString(asRecord(v?.metadata)?.name) ?? "" };
-      });
-      this.sourceDocs.set(file, docs);
-    }
-    let best: LoadedDocument | undefined;
-    for (const d of docs) {
-      if (d.kind !== object.kind) continue;
-      if (d.name === object.name) { best = d.doc; break; }
-      if (d.name && object.name.includes(d.name) && !best) best = d.doc;
-    }
-    if (!best) return docs.length ? { uri: this.uri(file), line: 1, column: 1, method: "file" } : undefined;
-    return this.inDocument(best, path, file);
+    const hit = this.kustomize.locate(object, file, path);
+    if (!hit) return this.read(file) === undefined ? undefined : { uri: this.uri(file), line: 1, column: 1, method: "file" };
+    return { uri: this.uri(hit.file), line: hit.position.line, column: hit.position.column, method: hit.position.exact ? "exact" : "ancestor" };
   }
 
   private read(file: string): string | undefined {
@@ -86,13 +67,5 @@ export class Locator {
 
   private uri(file: string): string {
     return file === "<stdin>" ? "stdin" : reportUri(file, this.cwd);
-  }
-}
-
-function safeLoad(text: string): unknown {
-  try {
-    return parseYaml(text, { schema: CORE_SCHEMA });
-  } catch {
-    return undefined;
   }
 }

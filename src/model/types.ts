@@ -17,6 +17,8 @@ export interface DocumentOrigin {
   readonly chartDir?: string;
   /** Kustomize: the absolute source file from the origin annotation. */
   readonly kustomizeSource?: string;
+  /** Kustomize: absolute kustomization files whose patches were applied to the object. */
+  readonly kustomizePatchedBy?: readonly string[];
   /** The name of the render (values set) this document came from, when several were linted. */
   readonly render?: string;
 }

@@ -89,7 +89,7 @@ async function renderKustomization(target: Target, options: RenderOptions): Prom
   const wrapper = makeTempDir("trustlint-kustomize-");
   try {
     // Kustomize rejects absolute resource paths: the wrapper refers to the target relatively.
-    writeFileSync(join(wrapper, "kustomization.yaml"), `resources:\n  - ${JSON.stringify(relative(wrapper, dir))}\nbuildMetadata: [originAnnotations]\n`);
+    writeFileSync(join(wrapper, "kustomization.yaml"), `resources:\n  - ${JSON.stringify(relative(wrapper, dir))}\nbuildMetadata: [originAnnotations, transformerAnnotations]\n`);
     let result;
     try {
       result = await run(tool.command, [...tool.args, wrapper], { cwd: options.cwd, timeoutMs: options.timeoutMs, env: options.env });
@@ -100,11 +100,21 @@ async function renderKustomization(target: Target, options: RenderOptions): Prom
     return splitDocuments(result.stdout).map((d) => {
       const origin = ORIGIN.exec(d.text);
       const source = origin ? resolve(wrapper, origin[1]!.trim()) : undefined;
-      return { text: d.text, origin: { via: "kustomize" as const, file: source ?? join(dir, "<kustomize>"), kustomizeSource: source } };
+      const patchedBy = patchingKustomizations(d.text).map((p) => resolve(wrapper, p));
+      return { text: d.text, origin: { via: "kustomize" as const, file: source ?? join(dir, "<kustomize>"), kustomizeSource: source, kustomizePatchedBy: patchedBy } };
     });
   } finally {
     removeTempDir(wrapper);
   }
+}
+
+const TRANSFORMATION = /- configuredIn: (.+)\n\s+configuredBy:\n\s+apiVersion: builtin\n\s+kind: (Patch\w*Transformer)/g;
+
+/** The kustomization files that configured a patch transformer run on this object. */
+function patchingKustomizations(text: string): string[] {
+  const files = new Set<string>();
+  for (const m of text.matchAll(TRANSFORMATION)) files.add(m[1]!.trim());
+  return [...files];
 }
 
 function escapeRe(s: string): string {

@@ -99,15 +99,15 @@ for (const helm of HELMS) {
 }
 
 describe("end to end: Kustomize with kubectl kustomize", () => {
-  it("maps each finding to the base file that wrote the object, at the exact key", async () => {
+  it("maps each finding to the base or patch file that wrote the key, exactly", async () => {
     const run = await runCli(["test/fixtures/kustomize/overlay", ...FOUNDATION_RULES, "--format", "json"]);
     strictEqual(run.code, 1, run.stderr);
     const report = jsonReport(run);
     deepStrictEqual(summarise(report), [
-      "ca-bundle-path-not-mounted Deployment/prod/prod-api test/fixtures/kustomize/base/deployment.yaml:17",
       "trust-store-shadowed Deployment/prod/prod-api test/fixtures/kustomize/base/deployment.yaml:21",
+      "ca-bundle-path-not-mounted Deployment/prod/prod-api test/fixtures/kustomize/overlay/env-patch.yaml:11",
     ]);
-    deepStrictEqual(report.findings.map((f) => `${f.location.column}:${f.location.method}`), ["11:ancestor", "15:exact"]);
+    deepStrictEqual(report.findings.map((f) => `${f.location.column}:${f.location.method}`), ["15:exact", "15:exact"]);
     // The wrapper's origin annotation is removed before rules and reports see the objects.
     ok(!run.stdout.includes("config.kubernetes.io/origin"));
   });
