@@ -2994,7 +2994,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve6.call(this, root, ref);
+      let _sch = resolve7.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -3021,7 +3021,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve6(root, ref) {
+    function resolve7(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -3885,7 +3885,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve6(baseURI, relativeURI, options) {
+    function resolve7(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -4276,7 +4276,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve6,
+      resolve: resolve7,
       resolveComponent,
       equal,
       serialize,
@@ -14358,7 +14358,7 @@ function killRunning(signal = "SIGTERM") {
   }
 }
 function run(command, args, options) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     const child = (0, import_node_child_process.spawn)(command, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
     running.add(child);
     const out = [];
@@ -14384,7 +14384,7 @@ function run(command, args, options) {
       clearTimeout(timer);
       running.delete(child);
       const stderr = Buffer.concat(err).toString("utf8");
-      resolve6({
+      resolve7({
         code: timedOut ? 124 : code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(out).toString("utf8"),
         stderr: timedOut ? `timed out after ${Math.round(options.timeoutMs / 1e3)}s
@@ -14394,7 +14394,7 @@ ${stderr}` : stderr
   });
 }
 function makeTempDir(prefix) {
-  const dir = (0, import_node_fs4.mkdtempSync)((0, import_node_path6.join)((0, import_node_os.tmpdir)(), prefix));
+  const dir = (0, import_node_fs4.mkdtempSync)((0, import_node_path8.join)((0, import_node_os.tmpdir)(), prefix));
   tempDirs.add(dir);
   return dir;
 }
@@ -14405,14 +14405,14 @@ function removeTempDir(dir) {
 function removeTempDirs() {
   for (const dir of [...tempDirs]) removeTempDir(dir);
 }
-var import_node_child_process, import_node_fs4, import_node_os, import_node_path6, running, tempDirs;
+var import_node_child_process, import_node_fs4, import_node_os, import_node_path8, running, tempDirs;
 var init_exec = __esm({
   "src/render/exec.ts"() {
     "use strict";
     import_node_child_process = require("node:child_process");
     import_node_fs4 = require("node:fs");
     import_node_os = require("node:os");
-    import_node_path6 = require("node:path");
+    import_node_path8 = require("node:path");
     running = /* @__PURE__ */ new Set();
     tempDirs = /* @__PURE__ */ new Set();
   }
@@ -14421,30 +14421,30 @@ var init_exec = __esm({
 // src/util/package-root.ts
 function packageRoot() {
   if (cached) return cached;
-  let dir = (0, import_node_path7.dirname)(typeof __filename !== "undefined" ? __filename : (0, import_node_url2.fileURLToPath)(void 0));
+  let dir = (0, import_node_path9.dirname)(typeof __filename !== "undefined" ? __filename : (0, import_node_url2.fileURLToPath)(void 0));
   for (; ; ) {
-    const pkg = (0, import_node_path7.join)(dir, "package.json");
+    const pkg = (0, import_node_path9.join)(dir, "package.json");
     if ((0, import_node_fs5.existsSync)(pkg) && JSON.parse((0, import_node_fs5.readFileSync)(pkg, "utf8")).name === "trustlint") return cached = dir;
-    const parent = (0, import_node_path7.dirname)(dir);
+    const parent = (0, import_node_path9.dirname)(dir);
     if (parent === dir) return cached = process.cwd();
     dir = parent;
   }
 }
-var import_node_fs5, import_node_path7, import_node_url2, cached;
+var import_node_fs5, import_node_path9, import_node_url2, cached;
 var init_package_root = __esm({
   "src/util/package-root.ts"() {
     "use strict";
     import_node_fs5 = require("node:fs");
-    import_node_path7 = require("node:path");
+    import_node_path9 = require("node:path");
     import_node_url2 = require("node:url");
   }
 });
 
 // src/render/toolchain.ts
 function onPath(name, env = process.env) {
-  for (const dir of (env.PATH ?? "").split(import_node_path8.delimiter)) {
+  for (const dir of (env.PATH ?? "").split(import_node_path10.delimiter)) {
     if (!dir) continue;
-    const candidate = (0, import_node_path8.join)(dir, name);
+    const candidate = (0, import_node_path10.join)(dir, name);
     try {
       (0, import_node_fs6.accessSync)(candidate, import_node_fs6.constants.X_OK);
       return candidate;
@@ -14454,12 +14454,12 @@ function onPath(name, env = process.env) {
   return void 0;
 }
 function pinned(name) {
-  const file = (0, import_node_path8.join)(packageRoot(), ".tools", "bin", name);
+  const file = (0, import_node_path10.join)(packageRoot(), ".tools", "bin", name);
   return (0, import_node_fs6.existsSync)(file) ? file : void 0;
 }
 function findHelm(env = process.env) {
   const fromEnv = env.HELM_BIN;
-  if (fromEnv) return (0, import_node_path8.isAbsolute)(fromEnv) ? fromEnv : onPath(fromEnv, env) ?? fromEnv;
+  if (fromEnv) return (0, import_node_path10.isAbsolute)(fromEnv) ? fromEnv : onPath(fromEnv, env) ?? fromEnv;
   return onPath("helm", env) ?? pinned("helm");
 }
 function findKustomize(explicit, env = process.env) {
@@ -14473,12 +14473,12 @@ function findKustomize(explicit, env = process.env) {
   const kubectl = onPath("kubectl", env) ?? pinned("kubectl");
   return kubectl ? { command: kubectl, args: ["kustomize"] } : void 0;
 }
-var import_node_fs6, import_node_path8;
+var import_node_fs6, import_node_path10;
 var init_toolchain = __esm({
   "src/render/toolchain.ts"() {
     "use strict";
     import_node_fs6 = require("node:fs");
-    import_node_path8 = require("node:path");
+    import_node_path10 = require("node:path");
     init_package_root();
   }
 });
@@ -14543,7 +14543,7 @@ async function renderChart(target, options) {
     if (missing2) throw new UserError(`chart dependencies are missing: ${missing2[1].trim()}; run \`helm dependency build ${target.spec}\``, target.spec);
     throw new UserError(`helm template failed: ${helmError(result2.stderr)}`, target.spec);
   }
-  return { text: result2.stdout, origin: { via: "helm", file: (0, import_node_path9.join)(chartDir, "<rendered>"), chartDir } };
+  return { text: result2.stdout, origin: { via: "helm", file: (0, import_node_path11.join)(chartDir, "<rendered>"), chartDir } };
 }
 function helmError(stderr) {
   const lines = stderr.split("\n").filter((l) => /^Error: /.test(l));
@@ -14555,8 +14555,8 @@ async function renderKustomization(target, options) {
   if (!tool) throw new UserError("no kustomize or kubectl found: put one on PATH, set --kustomize-cmd, or run `npm run tools`", target.spec);
   const wrapper = makeTempDir("trustlint-kustomize-");
   try {
-    (0, import_node_fs7.writeFileSync)((0, import_node_path9.join)(wrapper, "kustomization.yaml"), `resources:
-  - ${JSON.stringify((0, import_node_path9.relative)(wrapper, dir))}
+    (0, import_node_fs7.writeFileSync)((0, import_node_path11.join)(wrapper, "kustomization.yaml"), `resources:
+  - ${JSON.stringify((0, import_node_path11.relative)(wrapper, dir))}
 buildMetadata: [originAnnotations, transformerAnnotations]
 `);
     let result2;
@@ -14568,9 +14568,9 @@ buildMetadata: [originAnnotations, transformerAnnotations]
     if (result2.code !== 0) throw new UserError(`kustomize build failed: ${oneLine(result2.stderr.replace(/^Error: /gm, "").replace(new RegExp(escapeRe2(wrapper), "g"), "<wrapper>"))}`, target.spec);
     return splitDocuments(result2.stdout).map((d) => {
       const origin = ORIGIN.exec(d.text);
-      const source = origin ? (0, import_node_path9.resolve)(wrapper, origin[1].trim()) : void 0;
-      const patchedBy = patchingKustomizations(d.text).map((p) => (0, import_node_path9.resolve)(wrapper, p));
-      return { text: d.text, origin: { via: "kustomize", file: source ?? (0, import_node_path9.join)(dir, "<kustomize>"), kustomizeSource: source, kustomizePatchedBy: patchedBy } };
+      const source = origin ? (0, import_node_path11.resolve)(wrapper, origin[1].trim()) : void 0;
+      const patchedBy = patchingKustomizations(d.text).map((p) => (0, import_node_path11.resolve)(wrapper, p));
+      return { text: d.text, origin: { via: "kustomize", file: source ?? (0, import_node_path11.join)(dir, "<kustomize>"), kustomizeSource: source, kustomizePatchedBy: patchedBy } };
     });
   } finally {
     removeTempDir(wrapper);
@@ -14584,12 +14584,12 @@ function patchingKustomizations(text) {
 function escapeRe2(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-var import_node_fs7, import_node_path9, ORIGIN, TRANSFORMATION;
+var import_node_fs7, import_node_path11, ORIGIN, TRANSFORMATION;
 var init_render = __esm({
   "src/render/render.ts"() {
     "use strict";
     import_node_fs7 = require("node:fs");
-    import_node_path9 = require("node:path");
+    import_node_path11 = require("node:path");
     init_split();
     init_errors();
     init_exec();
@@ -15509,7 +15509,7 @@ var require_expand = __commonJS({
       }
       return utils.flatten(result2);
     };
-    var expand = (ast, options = {}) => {
+    var expand2 = (ast, options = {}) => {
       const rangeLimit = options.rangeLimit === void 0 ? 1e3 : options.rangeLimit;
       const walk2 = (node, parent = {}) => {
         node.queue = [];
@@ -15570,7 +15570,7 @@ var require_expand = __commonJS({
       };
       return utils.flatten(walk2(ast));
     };
-    module2.exports = expand;
+    module2.exports = expand2;
   }
 });
 
@@ -15919,7 +15919,7 @@ var require_braces = __commonJS({
     "use strict";
     var stringify = require_stringify2();
     var compile = require_compile2();
-    var expand = require_expand();
+    var expand2 = require_expand();
     var parse = require_parse();
     var braces = (input, options = {}) => {
       let output = [];
@@ -15957,7 +15957,7 @@ var require_braces = __commonJS({
       if (typeof input === "string") {
         input = braces.parse(input, options);
       }
-      let result2 = expand(input, options);
+      let result2 = expand2(input, options);
       if (options.noempty === true) {
         result2 = result2.filter(Boolean);
       }
@@ -17074,9 +17074,9 @@ var require_parse2 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix2 = POSIX_REGEX_SOURCE[rest2];
-                if (posix2) {
-                  prev.value = pre + posix2;
+                const posix4 = POSIX_REGEX_SOURCE[rest2];
+                if (posix4) {
+                  prev.value = pre + posix4;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -17597,7 +17597,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix2 = utils.isWindows(options);
+      const posix4 = utils.isWindows(options);
       const regex = isState ? picomatch.compileRe(glob, options) : picomatch.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
@@ -17607,8 +17607,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix: posix2 });
-        const result2 = { glob, state, regex, posix: posix2, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix: posix4 });
+        const result2 = { glob, state, regex, posix: posix4, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result2);
         }
@@ -17633,7 +17633,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch.test = (input, regex, options, { glob, posix: posix2 } = {}) => {
+    picomatch.test = (input, regex, options, { glob, posix: posix4 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -17641,7 +17641,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix4 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -17650,14 +17650,14 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch.matchBase(input, regex, options, posix2);
+          match = picomatch.matchBase(input, regex, options, posix4);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch.matchBase = (input, glob, options, posix2 = utils.isWindows(options)) => {
+    picomatch.matchBase = (input, glob, options, posix4 = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
       return regex.test(path4.basename(input));
     };
@@ -17846,9 +17846,9 @@ var require_micromatch = __commonJS({
       return [].concat(patterns).every((p) => picomatch(p, options)(str));
     };
     micromatch2.capture = (glob, input, options) => {
-      let posix2 = utils.isWindows(options);
+      let posix4 = utils.isWindows(options);
       let regex = picomatch.makeRe(String(glob), { ...options, capture: true });
-      let match = regex.exec(posix2 ? utils.toPosixSlashes(input) : input);
+      let match = regex.exec(posix4 ? utils.toPosixSlashes(input) : input);
       if (match) {
         return match.slice(1).map((v) => v === void 0 ? "" : v);
       }
@@ -19126,41 +19126,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve6, reject) {
+        var p = new Promise(function(resolve7, reject) {
           pushCb(value, function(err, result2) {
             if (err) {
               reject(err);
               return;
             }
-            resolve6(result2);
+            resolve7(result2);
           });
         });
         p.catch(noop2);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve6, reject) {
+        var p = new Promise(function(resolve7, reject) {
           unshiftCb(value, function(err, result2) {
             if (err) {
               reject(err);
               return;
             }
-            resolve6(result2);
+            resolve7(result2);
           });
         });
         p.catch(noop2);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve6) {
+        var p = new Promise(function(resolve7) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve6();
+              resolve7();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve6();
+                resolve7();
                 queue.drain = previousDrain;
               };
             }
@@ -19646,9 +19646,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           this._stat(filepath, this._fsStatSettings, (error, stats) => {
-            return error === null ? resolve6(stats) : reject(error);
+            return error === null ? resolve7(stats) : reject(error);
           });
         });
       }
@@ -19672,10 +19672,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           this._walkAsync(root, options, (error, entries) => {
             if (error === null) {
-              resolve6(entries);
+              resolve7(entries);
             } else {
               reject(error);
             }
@@ -19685,10 +19685,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve6(entries));
+          stream.once("end", () => resolve7(entries));
         });
       }
     };
@@ -20300,19 +20300,19 @@ var require_out4 = __commonJS({
         return utils.path.convertPathToPattern(source);
       }
       FastGlob2.convertPathToPattern = convertPathToPattern2;
-      let posix2;
-      (function(posix3) {
+      let posix4;
+      (function(posix5) {
         function escapePath2(source) {
           assertPatternsInput2(source);
           return utils.path.escapePosixPath(source);
         }
-        posix3.escapePath = escapePath2;
+        posix5.escapePath = escapePath2;
         function convertPathToPattern3(source) {
           assertPatternsInput2(source);
           return utils.path.convertPosixPathToPattern(source);
         }
-        posix3.convertPathToPattern = convertPathToPattern3;
-      })(posix2 = FastGlob2.posix || (FastGlob2.posix = {}));
+        posix5.convertPathToPattern = convertPathToPattern3;
+      })(posix4 = FastGlob2.posix || (FastGlob2.posix = {}));
       let win32;
       (function(win322) {
         function escapePath2(source) {
@@ -21211,7 +21211,7 @@ var require_ignore = __commonJS({
 
 // src/cli/main.ts
 var import_node_fs13 = require("node:fs");
-var import_node_path16 = require("node:path");
+var import_node_path18 = require("node:path");
 
 // package.json
 var package_default = {
@@ -21476,6 +21476,55 @@ function fixFor(path4, isDir) {
   return `Mount the CA volume at ${dir} (volumeMounts: [{name: ca, mountPath: ${dir}, readOnly: true}], with items: [{key: <key>, path: ${file}}] on the volume), or point the setting at the path where the CA is mounted.`;
 }
 
+// rules/cert-mounted-with-subpath/index.ts
+var import_node_path2 = require("node:path");
+
+// src/knowledge/trust-sources.ts
+var TRUST_MANAGER_BUNDLE = { group: "trust.cert-manager.io", kind: "Bundle" };
+var TRUST_MANAGER_CLUSTER_BUNDLE = { group: "trust-manager.io", kind: "ClusterBundle" };
+var OPENSHIFT_TRUSTED_CABUNDLE_LABEL = "config.openshift.io/inject-trusted-cabundle";
+var OPENSHIFT_TRUSTED_CABUNDLE_KEY = "ca-bundle.crt";
+var OPENSHIFT_INJECT_CABUNDLE_ANNOTATIONS = [
+  "service.beta.openshift.io/inject-cabundle",
+  "service.alpha.openshift.io/inject-cabundle"
+];
+var OPENSHIFT_SERVICE_CA_KEY = "service-ca.crt";
+var OPENSHIFT_SERVING_CERT_ANNOTATIONS = [
+  "service.beta.openshift.io/serving-cert-secret-name",
+  "service.alpha.openshift.io/serving-cert-secret-name"
+];
+var KUBE_ROOT_CA_CONFIGMAP = "kube-root-ca.crt";
+var BUNDLE_KEY_NAMES = /* @__PURE__ */ new Set([
+  "ca-certificates.crt",
+  // Debian, Ubuntu, Alpine, distroless
+  "ca-bundle.crt",
+  // RHEL, OpenShift trusted-cabundle
+  "tls-ca-bundle.pem",
+  // RHEL extracted bundle
+  "ca-bundle.pem",
+  // OpenSUSE
+  "cert.pem",
+  // Alpine, macOS-style
+  "cacert.pem",
+  // curl's Mozilla extract
+  "trust-bundle.pem"
+  // trust-manager documentation
+]);
+var SINGLE_CA_KEY_NAMES = /* @__PURE__ */ new Set([
+  "ca.crt",
+  "ca.pem",
+  "ca-cert.pem",
+  "cacert.crt",
+  "root-ca.crt",
+  "root-ca.pem",
+  "rootca.pem",
+  "service-ca.crt",
+  "tls.crt"
+]);
+var PRIVATE_ONLY_MAX_CERTIFICATES = 9;
+var FULL_BUNDLE_MIN_CERTIFICATES = 50;
+var CERT_FILE_NAME = /(\.(crt|cer|pem|der|key|p12|pfx|jks|p7b|p7c|keystore|truststore)$)|((^|[._-])(ca|cacerts?|certs?|certificates?|truststore|keystore|tls|bundle|chain|fullchain)([._-]|$))/i;
+
 // src/model/describe.ts
 function describeVolume(mount) {
   const s = mount.volume?.source;
@@ -21499,6 +21548,108 @@ function describeVolume(mount) {
     case "other":
       return `volume "${mount.name}" (${s.field})`;
   }
+}
+
+// rules/cert-mounted-with-subpath/index.ts
+var SYSTEM_DIRECTORIES = /* @__PURE__ */ new Set(["/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var"]);
+var cert_mounted_with_subpath_default = defineRule({
+  meta: {
+    id: "cert-mounted-with-subpath",
+    shortDescription: "A certificate or CA from a Secret, ConfigMap or projected volume is mounted with subPath and never sees a renewal.",
+    fullDescription: "The kubelet refreshes Secret, ConfigMap and projected volumes in place, but a volumeMount with subPath (or subPathExpr) is a bind mount of the file as it was when the container started: it never changes again. When the mounted key is a certificate, a key or a CA bundle (by its producer, such as a cert-manager Certificate, OpenShift service-ca or trust-manager; by its PEM content; or by its name), the container keeps serving or trusting the old one after rotation, and fails when it expires.",
+    remediation: "Mount the volume as a directory of its own (pick and rename keys with items, or combine several Secrets and ConfigMaps in one projected volume) and point the program at the file inside that directory.",
+    severity: "warning",
+    incident: 2,
+    tags: ["security", "tls", "rotation", "container"],
+    precision: "high",
+    securitySeverity: 5,
+    optionsSchema: {
+      type: "object",
+      additionalProperties: false,
+      properties: { extraFilePatterns: { type: "array", items: { type: "string", minLength: 1 } } }
+    },
+    defaultOptions: { extraFilePatterns: [] }
+  },
+  check({ model, options, report }) {
+    const patterns = [CERT_FILE_NAME, ...options.extraFilePatterns.map((p) => new RegExp(p, "i"))];
+    for (const workload of model.workloads) {
+      for (const container of workload.containers) {
+        for (const mount of container.mounts) {
+          const sub = mount.subPath ?? mount.subPathExpr;
+          const source = mount.volume?.source;
+          if (!sub || !source || source.type !== "secret" && source.type !== "configMap" && source.type !== "projected") continue;
+          const why = certificateEvidence(model, workload, container, mount, patterns);
+          if (!why) continue;
+          const field = mount.subPath ? "subPath" : "subPathExpr";
+          report({
+            object: workload.object,
+            path: [...mount.path, field],
+            message: `${describeVolume(mount)} is mounted with ${field} "${sub}" at ${mount.mountPath} in container "${container.name}": ${why.what}, and a ${field} mount is a copy taken when the container starts, so the container never sees ${why.rotation}.`,
+            fix: fixFor2(model, workload, container, mount, why.key),
+            rootCause: `subpath:${container.path.join(".")}:${mount.mountPath}`
+          });
+        }
+      }
+    }
+  }
+});
+function certificateEvidence(model, workload, container, mount, patterns) {
+  const ns = workload.object.namespace;
+  const sources = model.trustSources();
+  const provider = mount.subPath ? providerOf(model, workload, container, mount.mountPath) : void 0;
+  const key = provider?.mount === mount ? provider.key : void 0;
+  const objects = objectsOf(mount);
+  const candidates = key ? [{ kind: key.kind, name: key.name }] : objects;
+  for (const o of candidates) {
+    const producer = sources.rotatingProducer(o.kind, ns, o.name);
+    if (producer) return { what: `${o.kind} ${o.name} is written by ${producer}`, rotation: o.kind === "Secret" ? "a renewed certificate" : "an updated CA bundle", key: key?.key };
+  }
+  const source = mount.volume?.source;
+  if (source?.type === "projected" && source.sources.some((s) => s.type === "clusterTrustBundle" && normalisePath(s.path) === normalisePath(mount.subPath ?? ""))) {
+    return { what: "the file is a ClusterTrustBundle projection", rotation: "an updated CA bundle", key: void 0 };
+  }
+  if (key) {
+    const secret = key.kind === "Secret" ? model.get("Secret", ns, key.name) : void 0;
+    if (secret && secret.raw.type === "kubernetes.io/tls") return { what: `Secret ${key.name} is a kubernetes.io/tls Secret`, rotation: "a renewed certificate", key: key.key };
+    const content = sources.classify(key.kind, ns, key.name, key.key);
+    if (content.kind !== "unknown" && /PEM certificate/.test(content.evidence)) return { what: content.evidence, rotation: "an updated certificate or CA", key: key.key };
+  }
+  const name = key?.key ?? import_node_path2.posix.basename(mount.subPath ?? mount.subPathExpr ?? "");
+  if (patterns.some((p) => p.test(name) || p.test(import_node_path2.posix.basename(mount.mountPath)))) {
+    return { what: `"${name}" is named like a certificate, key or CA file`, rotation: "a renewed certificate or CA", key: key?.key };
+  }
+  return void 0;
+}
+function objectsOf(mount) {
+  const s = mount.volume?.source;
+  if (!s) return [];
+  if (s.type === "secret") return [{ kind: "Secret", name: s.name }];
+  if (s.type === "configMap") return [{ kind: "ConfigMap", name: s.name }];
+  if (s.type === "projected") {
+    return s.sources.flatMap((p) => p.type === "secret" ? [{ kind: "Secret", name: p.name }] : p.type === "configMap" ? [{ kind: "ConfigMap", name: p.name }] : []);
+  }
+  return [];
+}
+function fixFor2(model, workload, container, mount, key) {
+  const file = import_node_path2.posix.basename(normalisePath(mount.mountPath));
+  const parent = import_node_path2.posix.dirname(normalisePath(mount.mountPath));
+  const siblings = container.mounts.filter((m) => m.subPath && import_node_path2.posix.dirname(normalisePath(m.mountPath)) === parent);
+  const parentIsShared = SYSTEM_DIRECTORIES.has(parent) || TRUST_DIRECTORIES.includes(parent) || container.mounts.some((m) => !siblings.includes(m) && m !== mount && normalisePath(m.mountPath) === parent);
+  const dir = parentIsShared ? `/etc/${mount.name}` : parent;
+  const hides = dir !== parent ? ` (a directory of its own: a volume mounted at ${parent} would hide the files the image keeps there)` : "";
+  const volumes = new Set(siblings.map((m) => m.name));
+  if (mount.subPath && volumes.size > 1 && !parentIsShared) {
+    const sources = siblings.flatMap((m) => {
+      const p = providerOf(model, workload, container, m.mountPath);
+      const k = p?.mount === m ? p.key : void 0;
+      if (!k) return [];
+      const field = k.kind === "Secret" ? "secret" : "configMap";
+      return [`{${field}: {name: ${k.name}, items: [{key: ${k.key}, path: ${import_node_path2.posix.basename(normalisePath(m.mountPath))}}]}}`];
+    });
+    return `Serve ${parent} from one projected volume mounted as a directory: volumes: [{name: certs, projected: {sources: [${sources.join(", ")}]}}] with volumeMounts: [{name: certs, mountPath: ${parent}, readOnly: true}] in place of the subPath mounts.`;
+  }
+  const item = mount.subPath ? `items: [{key: ${key ?? mount.subPath}, path: ${file}}]` : "items that map the keys you need to file names";
+  return `Mount the volume as a directory${hides}: volumeMounts: [{name: ${mount.name}, mountPath: ${dir}, readOnly: true}] (no subPath), with ${item} on volume "${mount.name}", and point the program at ${dir}/${file}.`;
 }
 
 // rules/trust-store-shadowed/index.ts
@@ -21541,7 +21692,7 @@ var trust_store_shadowed_default = defineRule({
 });
 
 // rules/index.ts
-var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default];
+var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default];
 
 // src/engine/run.ts
 var RuleCrash = class extends Error {
@@ -21588,7 +21739,7 @@ function keepMostSpecific(findings) {
 
 // src/filter/config.ts
 var import_node_fs = require("node:fs");
-var import_node_path2 = require("node:path");
+var import_node_path3 = require("node:path");
 var import_ajv = __toESM(require_ajv(), 1);
 var import_yaml = __toESM(require_dist(), 1);
 
@@ -21649,18 +21800,18 @@ init_errors();
 var CONFIG_NAMES = [".trustlint.yaml", ".trustlint.yml"];
 var EMPTY_CONFIG = { file: void 0, rules: /* @__PURE__ */ new Map(), ignore: [], where: () => "config" };
 function findConfig(start) {
-  let dir = (0, import_node_path2.resolve)(start);
+  let dir = (0, import_node_path3.resolve)(start);
   try {
-    if (!(0, import_node_fs.statSync)(dir).isDirectory()) dir = (0, import_node_path2.dirname)(dir);
+    if (!(0, import_node_fs.statSync)(dir).isDirectory()) dir = (0, import_node_path3.dirname)(dir);
   } catch {
-    dir = (0, import_node_path2.dirname)(dir);
+    dir = (0, import_node_path3.dirname)(dir);
   }
   for (; ; ) {
     for (const name of CONFIG_NAMES) {
-      const f = (0, import_node_path2.join)(dir, name);
+      const f = (0, import_node_path3.join)(dir, name);
       if ((0, import_node_fs.existsSync)(f)) return f;
     }
-    const parent = (0, import_node_path2.dirname)(dir);
+    const parent = (0, import_node_path3.dirname)(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
@@ -24578,7 +24729,7 @@ function startOf(node) {
 
 // src/locate/chart-files.ts
 var import_node_fs2 = require("node:fs");
-var import_node_path3 = require("node:path");
+var import_node_path4 = require("node:path");
 function chartFileFor(chartDir, helmSource) {
   const segments = helmSource.split("/").slice(1);
   return walk(chartDir, segments);
@@ -24587,21 +24738,21 @@ function walk(dir, segments) {
   if (segments[0] === "charts" && segments.length > 2) {
     const alias = segments[1];
     const rest = segments.slice(2);
-    const direct = (0, import_node_path3.join)(dir, "charts", alias);
-    if ((0, import_node_fs2.existsSync)((0, import_node_path3.join)(direct, "Chart.yaml"))) return walk(direct, rest);
+    const direct = (0, import_node_path4.join)(dir, "charts", alias);
+    if ((0, import_node_fs2.existsSync)((0, import_node_path4.join)(direct, "Chart.yaml"))) return walk(direct, rest);
     const name = dependencyName(dir, alias);
-    const byName = (0, import_node_path3.join)(dir, "charts", name);
-    if ((0, import_node_fs2.existsSync)((0, import_node_path3.join)(byName, "Chart.yaml"))) return walk(byName, rest);
-    const tgz = packedChart((0, import_node_path3.join)(dir, "charts"), name);
+    const byName = (0, import_node_path4.join)(dir, "charts", name);
+    if ((0, import_node_fs2.existsSync)((0, import_node_path4.join)(byName, "Chart.yaml"))) return walk(byName, rest);
+    const tgz = packedChart((0, import_node_path4.join)(dir, "charts"), name);
     if (tgz) return { file: tgz, isTemplate: false };
-    return { file: (0, import_node_path3.join)(dir, "Chart.yaml"), isTemplate: false };
+    return { file: (0, import_node_path4.join)(dir, "Chart.yaml"), isTemplate: false };
   }
-  const file = (0, import_node_path3.join)(dir, ...segments);
+  const file = (0, import_node_path4.join)(dir, ...segments);
   return (0, import_node_fs2.existsSync)(file) ? { file, isTemplate: true } : void 0;
 }
 function dependencyName(chartDir, alias) {
   try {
-    const chart = asRecord(load((0, import_node_fs2.readFileSync)((0, import_node_path3.join)(chartDir, "Chart.yaml"), "utf8")));
+    const chart = asRecord(load((0, import_node_fs2.readFileSync)((0, import_node_path4.join)(chartDir, "Chart.yaml"), "utf8")));
     for (const dep of asArray(chart?.dependencies)) {
       const d = asRecord(dep);
       if (asString(d?.alias) === alias) return asString(d?.name) ?? alias;
@@ -24613,14 +24764,14 @@ function dependencyName(chartDir, alias) {
 function packedChart(chartsDir, name) {
   try {
     const hit = (0, import_node_fs2.readdirSync)(chartsDir).find((f) => f.endsWith(".tgz") && (f === `${name}.tgz` || f.startsWith(`${name}-`) && /^\d/.test(f.slice(name.length + 1))));
-    return hit ? (0, import_node_path3.join)(chartsDir, hit) : void 0;
+    return hit ? (0, import_node_path4.join)(chartsDir, hit) : void 0;
   } catch {
     return void 0;
   }
 }
 
 // src/locate/kustomize.ts
-var import_node_path4 = require("node:path");
+var import_node_path5 = require("node:path");
 init_split();
 var KustomizeSources = class {
   constructor(read) {
@@ -24681,14 +24832,14 @@ var KustomizeSources = class {
   patchFiles(kustomization) {
     const k = asRecord(this.docs(kustomization)[0]?.value);
     if (!k) return [];
-    const dir = (0, import_node_path4.dirname)(kustomization);
+    const dir = (0, import_node_path5.dirname)(kustomization);
     const fromPatches = asArray(k.patches).flatMap((p) => {
       const path4 = asString(asRecord(p)?.path);
-      return path4 ? [(0, import_node_path4.join)(dir, path4)] : [];
+      return path4 ? [(0, import_node_path5.join)(dir, path4)] : [];
     });
     const strategic = asArray(k.patchesStrategicMerge).flatMap((p) => {
       const path4 = asString(p);
-      return path4 && !path4.includes("\n") ? [(0, import_node_path4.join)(dir, path4)] : [];
+      return path4 && !path4.includes("\n") ? [(0, import_node_path5.join)(dir, path4)] : [];
     });
     return [...fromPatches, ...strategic];
   }
@@ -24733,14 +24884,14 @@ function safeLoad(text) {
 }
 
 // src/locate/paths.ts
-var import_node_path5 = require("node:path");
+var import_node_path6 = require("node:path");
 var import_node_url = require("node:url");
 function reportUri(file, cwd) {
-  if (file === "<stdin>" || !(0, import_node_path5.isAbsolute)(file)) return file.split(import_node_path5.sep).join("/");
-  const rel = (0, import_node_path5.relative)(cwd, file);
+  if (file === "<stdin>" || !(0, import_node_path6.isAbsolute)(file)) return file.split(import_node_path6.sep).join("/");
+  const rel = (0, import_node_path6.relative)(cwd, file);
   if (rel === "") return ".";
-  if (rel.startsWith("..") || (0, import_node_path5.isAbsolute)(rel)) return (0, import_node_url.pathToFileURL)(file).href;
-  return rel.split(import_node_path5.sep).join("/");
+  if (rel.startsWith("..") || (0, import_node_path6.isAbsolute)(rel)) return (0, import_node_url.pathToFileURL)(file).href;
+  return rel.split(import_node_path6.sep).join("/");
 }
 
 // src/locate/template.ts
@@ -25084,50 +25235,883 @@ function projectedSource(s) {
   return [];
 }
 
-// src/knowledge/trust-sources.ts
-var TRUST_MANAGER_BUNDLE = { group: "trust.cert-manager.io", kind: "Bundle" };
-var TRUST_MANAGER_CLUSTER_BUNDLE = { group: "trust-manager.io", kind: "ClusterBundle" };
-var OPENSHIFT_TRUSTED_CABUNDLE_LABEL = "config.openshift.io/inject-trusted-cabundle";
-var OPENSHIFT_TRUSTED_CABUNDLE_KEY = "ca-bundle.crt";
-var OPENSHIFT_INJECT_CABUNDLE_ANNOTATIONS = [
-  "service.beta.openshift.io/inject-cabundle",
-  "service.alpha.openshift.io/inject-cabundle"
+// src/knowledge/ca-injection.ts
+var CERT_MANAGER = {
+  injectCaFrom: "cert-manager.io/inject-ca-from",
+  injectCaFromSecret: "cert-manager.io/inject-ca-from-secret",
+  injectApiserverCa: "cert-manager.io/inject-apiserver-ca",
+  allowDirectInjection: "cert-manager.io/allow-direct-injection",
+  /** The pre-v0.11 group; cert-manager v1 ignores every annotation in it. */
+  legacyPrefix: "certmanager.k8s.io/",
+  issuerAnnotations: ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"],
+  /** Keys cert-manager writes into a Certificate's Secret (ca.crt when the issuer provides one). */
+  secretKeys: ["tls.crt", "tls.key", "ca.crt"]
+};
+var CERT_MANAGER_INJECT_KEYS = [CERT_MANAGER.injectCaFrom, CERT_MANAGER.injectCaFromSecret, CERT_MANAGER.injectApiserverCa];
+var SERVICE_CA = {
+  injectBeta: "service.beta.openshift.io/inject-cabundle",
+  injectAlpha: "service.alpha.openshift.io/inject-cabundle",
+  servingSecretBeta: "service.beta.openshift.io/serving-cert-secret-name",
+  servingSecretAlpha: "service.alpha.openshift.io/serving-cert-secret-name",
+  originatingServiceUid: "service.beta.openshift.io/originating-service-uid",
+  /** The only key of an injected ConfigMap: service-ca replaces all other data with it. */
+  configMapKey: "service-ca.crt",
+  /** A service-ca serving Secret holds these keys and no ca.crt. */
+  secretKeys: ["tls.crt", "tls.key"],
+  /** service-ca's SAN suffix is fixed at start-up, whatever the cluster's real domain. */
+  dnsSuffix: "cluster.local"
+};
+var TRUSTED_CA_BUNDLE = {
+  label: "config.openshift.io/inject-trusted-cabundle",
+  configMapKey: "ca-bundle.crt"
+};
+var CA_BUNDLE_KINDS = ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "CustomResourceDefinition", "APIService"];
+var SERVICE_CA_INJECT_KINDS = ["ConfigMap", ...CA_BUNDLE_KINDS];
+function serviceCaDnsNames(service, namespace, headless) {
+  const names = [`${service}.${namespace}.svc`, `${service}.${namespace}.svc.${SERVICE_CA.dnsSuffix}`];
+  return headless ? [...names, `*.${service}.${namespace}.svc`, `*.${service}.${namespace}.svc.${SERVICE_CA.dnsSuffix}`] : names;
+}
+function serviceCaEnabled(value) {
+  return value !== void 0 && value.toLowerCase() === "true";
+}
+
+// src/model/graph/call-sites.ts
+function callSitesOf(o) {
+  switch (o.kind) {
+    case "ValidatingWebhookConfiguration":
+    case "MutatingWebhookConfiguration":
+      return admissionSites(o);
+    case "CustomResourceDefinition":
+      return conversionSites(o);
+    case "APIService":
+      return apiServiceSites(o);
+    default:
+      return [];
+  }
+}
+function admissionSites(o) {
+  return asArray(o.raw.webhooks).flatMap((w, i) => {
+    const hook = asRecord(w);
+    const config = asRecord(hook?.clientConfig);
+    if (!hook || !config) return [];
+    const configPath = ["webhooks", i, "clientConfig"];
+    const policy = asString(hook.failurePolicy);
+    const name = asString(hook.name);
+    return [
+      {
+        ...clientConfig(config, configPath, 443),
+        object: o,
+        kind: "admission",
+        label: name ? `webhook "${name}"` : `webhooks[${i}]`,
+        failurePolicy: policy === "Ignore" ? "Ignore" : "Fail",
+        insecureSkipTLSVerify: false
+      }
+    ];
+  });
+}
+function conversionSites(o) {
+  const conversion = asRecord(asRecord(o.raw.spec)?.conversion);
+  if (asString(conversion?.strategy) !== "Webhook") return [];
+  const v1 = asRecord(asRecord(conversion?.webhook)?.clientConfig);
+  const beta = asRecord(conversion?.webhookClientConfig);
+  const config = v1 ?? beta;
+  if (!config) return [];
+  const configPath = v1 ? ["spec", "conversion", "webhook", "clientConfig"] : ["spec", "conversion", "webhookClientConfig"];
+  return [{ ...clientConfig(config, configPath, 443), object: o, kind: "conversion", label: "the conversion webhook", failurePolicy: void 0, insecureSkipTLSVerify: false }];
+}
+function apiServiceSites(o) {
+  const spec = asRecord(o.raw.spec);
+  if (!spec) return [];
+  const svc = asRecord(spec.service);
+  const name = asString(svc?.name);
+  const service = svc && name ? { name, namespace: asString(svc.namespace) ?? "", port: portOf(svc.port, 443), path: ["spec", "service"] } : void 0;
+  const caBundle = nonEmpty(asString(spec.caBundle));
+  return [
+    {
+      object: o,
+      kind: "apiservice",
+      label: "the APIService",
+      configPath: ["spec"],
+      service,
+      url: void 0,
+      caBundle,
+      caBundlePath: ["spec", "caBundle"],
+      failurePolicy: void 0,
+      insecureSkipTLSVerify: spec.insecureSkipTLSVerify === true || asString(spec.insecureSkipTLSVerify) === "true"
+    }
+  ];
+}
+function clientConfig(config, configPath, defaultPort) {
+  const svc = asRecord(config.service);
+  const name = asString(svc?.name);
+  return {
+    configPath,
+    service: svc && name ? { name, namespace: asString(svc.namespace) ?? "", port: portOf(svc.port, defaultPort), path: [...configPath, "service"] } : void 0,
+    url: asString(config.url),
+    caBundle: nonEmpty(asString(config.caBundle)),
+    caBundlePath: [...configPath, "caBundle"]
+  };
+}
+function portOf(v, fallback) {
+  const n = typeof v === "number" ? v : Number(asString(v));
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+function nonEmpty(s) {
+  return s && s.trim() ? s.trim() : void 0;
+}
+
+// src/model/graph/controllers.ts
+function findControllers(workloads, entries) {
+  const compiled = entries.map((entry) => ({ entry, image: entry.match.image ? new RegExp(entry.match.image, "i") : void 0 }));
+  const out = [];
+  for (const workload of workloads) {
+    for (const container of workload.containers) {
+      for (const { entry, image } of compiled) {
+        const path4 = matchPath(container, entry.match, image);
+        if (path4) out.push(instance(entry, workload, container, path4));
+      }
+    }
+  }
+  return out;
+}
+function matchPath(container, match, image) {
+  if (image && !image.test(container.image)) return void 0;
+  let path4 = [...container.path, "image"];
+  if (match.argv0 !== void 0) {
+    const sub = subcommands(container).find((a) => a.value === match.argv0);
+    if (!sub) return void 0;
+    path4 = sub.path;
+  }
+  if (match.env !== void 0) {
+    const env = container.env.get(match.env);
+    if (!env || env.source.kind === "literal" && !env.value) return void 0;
+    path4 = env.path;
+  }
+  for (const [flag, value] of Object.entries(match.flags ?? {})) {
+    const uses = findFlags(container, [flag]);
+    if (!uses.some((u) => value === "*" || (u.value ?? "").toLowerCase() === value.toLowerCase())) return void 0;
+  }
+  for (const [flag, value] of Object.entries(match.disabledBy ?? {})) {
+    if (findFlags(container, [flag]).some((u) => (u.value ?? "true").toLowerCase() === value.toLowerCase())) return void 0;
+  }
+  return path4;
+}
+function subcommands(container) {
+  const [first, second] = container.argv;
+  if (!first) return [];
+  return container.hasCommand && second && !second.value.startsWith("-") ? [first, second] : [first];
+}
+function instance(entry, workload, container, path4) {
+  const podNs = workload.object.namespace ?? "default";
+  const caTargets = (entry.caBundle?.targets ?? []).flatMap((t) => resolveTarget(t, container, podNs));
+  let secret;
+  if (entry.secret) {
+    const name = resolve3(entry.secret.name, container, podNs);
+    if (name?.value) {
+      const ns = entry.secret.namespace ? resolve3(entry.secret.namespace, container, podNs)?.value || podNs : podNs;
+      const keys = entry.secret.keys.flatMap((k) => typeof k === "string" ? [k] : [resolve3(k, container, podNs)?.value ?? ""]).filter(Boolean);
+      const names = dnsNames(entry, container, podNs);
+      secret = { namespace: ns, name: name.value, keys, dnsNames: names?.names, path: name.path ?? path4, dnsNamesPath: names?.path };
+    }
+  }
+  return { entry, workload, container, path: path4, caMode: entry.caBundle?.mode, caTargets, secret };
+}
+function resolveTarget(t, container, podNs) {
+  if (t.disabledBy && findFlags(container, [t.disabledBy.flag]).some((u) => (u.value ?? "true").toLowerCase() === t.disabledBy.value.toLowerCase())) return [];
+  if (t.label) return [{ kinds: t.kinds, label: t.label, names: void 0 }];
+  if (t.names) {
+    const given = findFlags(container, [t.names.flag]).flatMap((u) => (u.value ?? "").split(",")).map((s) => s.trim()).filter(Boolean);
+    return [{ kinds: t.kinds, label: void 0, names: given.length ? given : [...t.names.default] }];
+  }
+  if (t.name) {
+    const name = resolve3(t.name, container, podNs);
+    return name?.value ? [{ kinds: t.kinds, label: void 0, names: [name.value] }] : [];
+  }
+  return [];
+}
+function dnsNames(entry, container, podNs) {
+  const spec = entry.secret?.dnsNames;
+  if (!spec) return void 0;
+  if ("list" in spec) {
+    const list = resolve3(spec.list, container, podNs);
+    if (!list) return void 0;
+    return { names: list.value.split(spec.separator).map((s) => s.trim()).filter(Boolean), path: list.path };
+  }
+  const service = resolve3(spec.service, container, podNs);
+  if (!service?.value) return void 0;
+  const ns = spec.namespace ? resolve3(spec.namespace, container, podNs)?.value || podNs : podNs;
+  return { names: spec.forms.map((f) => f.replaceAll("{service}", service.value).replaceAll("{namespace}", ns)), path: service.path };
+}
+function resolve3(ref, container, podNs) {
+  if (ref.flag) {
+    const uses = findFlags(container, [ref.flag]).filter((u) => u.value !== void 0);
+    const last = uses[uses.length - 1];
+    if (last) return { value: expand(last.value, container, podNs), path: (last.valueArg ?? last.arg).path };
+  }
+  if (ref.env) {
+    const env = container.env.get(ref.env);
+    if (env?.value) return { value: expand(env.value, container, podNs), path: [...env.path, "value"] };
+  }
+  return ref.default !== void 0 ? { value: ref.default, path: void 0 } : void 0;
+}
+function expand(value, container, podNs) {
+  if (!value.includes("$(")) return value;
+  return value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name) => {
+    const env = container.env.get(name);
+    if (!env) return whole;
+    if (env.source.kind === "literal" || env.source.kind === "configMap") return env.value ?? whole;
+    if (env.source.kind === "field") return fieldPathOf(container, name) === "metadata.namespace" ? podNs : whole;
+    return whole;
+  });
+}
+function fieldPathOf(container, name) {
+  for (const e of asArray(container.spec.env)) {
+    const r = asRecord(e);
+    if (asString(r?.name) !== name) continue;
+    return asString(asRecord(asRecord(r?.valueFrom)?.fieldRef)?.fieldPath);
+  }
+  return void 0;
+}
+
+// src/model/graph/meta.ts
+function annotationsOf(o) {
+  return stringMap(asRecord(o.raw.metadata)?.annotations);
+}
+function labelsOf(o) {
+  return stringMap(asRecord(o.raw.metadata)?.labels);
+}
+function annotationPath(key) {
+  return ["metadata", "annotations", key];
+}
+function nsName(namespace, name) {
+  return `${namespace ?? ""}/${name}`;
+}
+function describeObject(o) {
+  return o.namespace ? `${o.kind} ${o.namespace}/${o.name}` : `${o.kind} ${o.name}`;
+}
+function pushTo(map, key, value) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+// src/model/graph/mounts.ts
+function volumeUses(model) {
+  const out = /* @__PURE__ */ new Map();
+  for (const workload of model.workloads) {
+    const ns = workload.object.namespace;
+    for (const container of workload.containers) {
+      for (const mount of container.mounts) {
+        const s = mount.volume?.source;
+        if (!s) continue;
+        const add = (kind, name, items, projected) => pushTo(out, `${kind}:${nsName(ns, name)}`, { workload, container, mount, kind, name, items, projected });
+        if (s.type === "secret") add("Secret", s.name, s.items, false);
+        else if (s.type === "configMap") add("ConfigMap", s.name, s.items, false);
+        else if (s.type === "projected") {
+          for (const p of s.sources) {
+            if (p.type === "secret") add("Secret", p.name, p.items, true);
+            else if (p.type === "configMap") add("ConfigMap", p.name, p.items, true);
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+function resolveFile(model, workload, container, file, keysOf2) {
+  const provider = providerOf(model, workload, container, file);
+  if (!provider) return void 0;
+  const { mount, relative: relative3 } = provider;
+  const source = mount.volume?.source;
+  const ns = workload.object.namespace ?? "";
+  const base = { mount, relative: relative3, volumeType: source?.type };
+  if (!source || relative3 === "") return { ...base, backing: void 0 };
+  const lookup = (kind, name, items) => {
+    const keys = keysOf2(kind, ns, name);
+    if (items) {
+      const item = items.find((i) => normalisePath(i.path) === normalisePath(relative3));
+      return item ? { kind, name, key: item.key, exists: keys ? keys.has(item.key) : void 0 } : void 0;
+    }
+    if (relative3.includes("/")) return void 0;
+    return { kind, name, key: relative3, exists: keys ? keys.has(relative3) : void 0 };
+  };
+  if (source.type === "secret" || source.type === "configMap") {
+    const kind = source.type === "secret" ? "Secret" : "ConfigMap";
+    return { ...base, backing: lookup(kind, source.name, source.items) ?? { kind, name: source.name, key: relative3, exists: false } };
+  }
+  if (source.type === "projected") {
+    const candidates = source.sources.flatMap((s) => s.type === "secret" || s.type === "configMap" ? [lookup(s.type === "secret" ? "Secret" : "ConfigMap", s.name, s.items)] : []).filter((c) => c !== void 0);
+    const hit = candidates.find((c) => c.exists === true) ?? candidates.find((c) => c.exists === void 0);
+    if (hit) return { ...base, backing: hit };
+    const first = source.sources.find((s) => s.type === "secret" || s.type === "configMap");
+    const missing2 = candidates[0] ?? (first && (first.type === "secret" || first.type === "configMap") ? { kind: first.type === "secret" ? "Secret" : "ConfigMap", name: first.name, key: relative3, exists: false } : void 0);
+    return { ...base, backing: missing2 ? { ...missing2, exists: false } : void 0 };
+  }
+  return { ...base, backing: void 0 };
+}
+
+// src/model/graph/rbac.ts
+var RESOURCES = {
+  validatingwebhookconfigurations: { kind: "ValidatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
+  mutatingwebhookconfigurations: { kind: "MutatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
+  customresourcedefinitions: { kind: "CustomResourceDefinition", group: "apiextensions.k8s.io" },
+  apiservices: { kind: "APIService", group: "apiregistration.k8s.io" }
+};
+var WRITE_VERBS = /* @__PURE__ */ new Set(["update", "patch", "*"]);
+function rbacWriters(model) {
+  const bySa = /* @__PURE__ */ new Map();
+  for (const w of model.workloads) {
+    const sa = asString(w.podSpec.serviceAccountName) || asString(w.podSpec.serviceAccount) || "default";
+    pushTo(bySa, nsName(w.object.namespace, sa), w);
+  }
+  const out = /* @__PURE__ */ new Map();
+  for (const binding of model.byKind("ClusterRoleBinding")) {
+    const roleRef = asRecord(binding.raw.roleRef);
+    if (asString(roleRef?.kind) !== "ClusterRole") continue;
+    const role = model.get("ClusterRole", void 0, asString(roleRef?.name) ?? "");
+    if (!role) continue;
+    const grants = writeGrants(role);
+    if (grants.length === 0) continue;
+    for (const s of asArray(binding.raw.subjects)) {
+      const subject = asRecord(s);
+      if (asString(subject?.kind) !== "ServiceAccount") continue;
+      for (const workload of bySa.get(nsName(asString(subject?.namespace), asString(subject?.name) ?? "")) ?? []) {
+        for (const g of grants) {
+          const writer = { workload, role, binding, kind: g.kind, resourceNames: g.resourceNames, rulePath: g.rulePath };
+          for (const name of g.resourceNames ?? ["*"]) pushTo(out, `${g.kind}/${name}`, writer);
+        }
+      }
+    }
+  }
+  return out;
+}
+function writeGrants(role) {
+  return asArray(role.raw.rules).flatMap((r, i) => {
+    const rule = asRecord(r);
+    if (!rule) return [];
+    const verbs = asArray(rule.verbs).map((v) => asString(v) ?? "");
+    if (!verbs.some((v) => WRITE_VERBS.has(v))) return [];
+    const groups = asArray(rule.apiGroups).map((g) => asString(g) ?? "");
+    const names = asArray(rule.resourceNames).map((n) => asString(n) ?? "").filter(Boolean);
+    return asArray(rule.resources).flatMap((res) => {
+      const known = RESOURCES[asString(res) ?? ""];
+      if (!known || !(groups.includes(known.group) || groups.includes("*"))) return [];
+      return [{ kind: known.kind, resourceNames: names.length ? names : void 0, rulePath: ["rules", i] }];
+    });
+  });
+}
+
+// src/model/graph/servers.ts
+var import_node_path7 = require("node:path");
+
+// src/knowledge/cert-controllers.ts
+var KNOWN_CONTROLLERS = [
+  {
+    id: "external-secrets-cert-controller",
+    description: "external-secrets cert-controller",
+    evidence: [
+      "external-secrets/external-secrets deploy/charts/external-secrets/templates/cert-controller-deployment.yaml (args certcontroller, --service-name, --secret-name, --crd-names; rendered when certController.create and not webhook.certManager.enabled)",
+      "cmd/controller/certcontroller.go:210-215 (flag defaults, --crd-names default list)",
+      "pkg/controllers/webhookconfig/webhookconfig.go:120 (rewrites caBundle of ValidatingWebhookConfigurations labelled external-secrets.io/component=webhook)",
+      "pkg/controllers/crds/crds_controller.go (injectCert/injectService on the CRDs; serving certificate with the single SAN <svc>.<ns>.svc; writes ca.crt, ca.key, tls.crt, tls.key)"
+    ],
+    match: { argv0: "certcontroller" },
+    caBundle: {
+      mode: "replace",
+      targets: [
+        { kinds: ["ValidatingWebhookConfiguration"], label: { key: "external-secrets.io/component", value: "webhook" } },
+        {
+          kinds: ["CustomResourceDefinition"],
+          names: { flag: "--crd-names", default: ["externalsecrets.external-secrets.io", "clustersecretstores.external-secrets.io", "secretstores.external-secrets.io"] }
+        }
+      ]
+    },
+    secret: {
+      name: { flag: "--secret-name", default: "external-secrets-webhook" },
+      namespace: { flag: "--secret-namespace", default: "default" },
+      keys: ["ca.crt", "ca.key", "tls.crt", "tls.key"],
+      dnsNames: { service: { flag: "--service-name", default: "external-secrets-webhook" }, namespace: { flag: "--service-namespace", default: "default" }, forms: ["{service}.{namespace}.svc"] }
+    },
+    issuesOwnCertificate: true,
+    disable: "certController.create: false"
+  },
+  {
+    id: "kube-webhook-certgen-patch",
+    description: "kube-webhook-certgen patch job",
+    evidence: [
+      "kubernetes/ingress-nginx images/kube-webhook-certgen/rootfs/cmd/patch.go:112-118 (--webhook-name patches the ValidatingWebhookConfiguration and MutatingWebhookConfiguration of that name unless --patch-validating/--patch-mutating=false; --apiservice-name patches an APIService)",
+      "charts/ingress-nginx/templates/admission-webhooks/job-patch/job-patchWebhook.yaml (args patch --webhook-name=... --patch-mutating=false)"
+    ],
+    match: { image: "kube-webhook-certgen", argv0: "patch" },
+    caBundle: {
+      mode: "replace",
+      targets: [
+        { kinds: ["ValidatingWebhookConfiguration"], name: { flag: "--webhook-name" }, disabledBy: { flag: "--patch-validating", value: "false" } },
+        { kinds: ["MutatingWebhookConfiguration"], name: { flag: "--webhook-name" }, disabledBy: { flag: "--patch-mutating", value: "false" } },
+        { kinds: ["APIService"], name: { flag: "--apiservice-name" } }
+      ]
+    },
+    issuesOwnCertificate: true
+  },
+  {
+    id: "kube-webhook-certgen-create",
+    description: "kube-webhook-certgen create job",
+    evidence: [
+      "kubernetes/ingress-nginx images/kube-webhook-certgen/rootfs/cmd/create.go:39-43 (--host, --secret-name, --namespace, --cert-name default cert, --key-name default key)",
+      "images/kube-webhook-certgen/rootfs/pkg/k8s/k8s.go:250 (Secret data: ca, <cert-name>, <key-name>)",
+      "charts/ingress-nginx/templates/admission-webhooks/job-patch/job-createSecret.yaml (args create --host=<svc>,<svc>.$(POD_NAMESPACE).svc)"
+    ],
+    match: { image: "kube-webhook-certgen", argv0: "create" },
+    secret: {
+      name: { flag: "--secret-name" },
+      namespace: { flag: "--namespace" },
+      keys: ["ca", { flag: "--cert-name", default: "cert" }, { flag: "--key-name", default: "key" }],
+      dnsNames: { list: { flag: "--host" }, separator: "," }
+    },
+    issuesOwnCertificate: true
+  },
+  {
+    id: "vault-agent-injector",
+    description: "Vault agent injector (AGENT_INJECT_TLS_AUTO)",
+    evidence: [
+      "hashicorp/vault-helm templates/injector-deployment.yaml:79-82 (AGENT_INJECT_TLS_AUTO names the MutatingWebhookConfiguration whose caBundle the injector patches; AGENT_INJECT_TLS_AUTO_HOSTS the certificate's names)",
+      "templates/injector-clusterrole.yaml (patch on mutatingwebhookconfigurations)",
+      "templates/injector-mutating-webhook.yaml (caBundle: injector.certs.caBundle, empty by default)"
+    ],
+    match: { env: "AGENT_INJECT_TLS_AUTO" },
+    caBundle: { mode: "replace", targets: [{ kinds: ["MutatingWebhookConfiguration"], name: { env: "AGENT_INJECT_TLS_AUTO" } }] },
+    issuesOwnCertificate: true,
+    disable: "injector.certs.secretName (bring your own certificate)"
+  },
+  {
+    id: "gatekeeper-cert-rotator",
+    description: "Gatekeeper certificate rotator",
+    evidence: [
+      "open-policy-agent/gatekeeper main.go:91-122,305-310 (Secret gatekeeper-webhook-server-cert with ca.crt, ca.key, tls.crt, tls.key; DNS name <cert-service-name>.<ns>.svc; --disable-cert-rotation)",
+      "pkg/webhook/common.go:60-62 (--validating-webhook-configuration-name, --mutating-webhook-configuration-name defaults)",
+      "charts/gatekeeper/templates/gatekeeper-controller-manager-deployment.yaml (--operation=webhook, --disable-cert-rotation)"
+    ],
+    match: { image: "gatekeeper", flags: { "--operation": "webhook" }, disabledBy: { "--disable-cert-rotation": "true" } },
+    caBundle: {
+      mode: "replace",
+      targets: [
+        { kinds: ["ValidatingWebhookConfiguration"], name: { flag: "--validating-webhook-configuration-name", default: "gatekeeper-validating-webhook-configuration" } },
+        { kinds: ["MutatingWebhookConfiguration"], name: { flag: "--mutating-webhook-configuration-name", default: "gatekeeper-mutating-webhook-configuration" } }
+      ]
+    },
+    secret: {
+      name: { default: "gatekeeper-webhook-server-cert" },
+      keys: ["ca.crt", "ca.key", "tls.crt", "tls.key"],
+      dnsNames: { service: { flag: "--cert-service-name", default: "gatekeeper-webhook-service" }, forms: ["{service}.{namespace}.svc"] }
+    },
+    issuesOwnCertificate: true,
+    disable: "externalCertInjection.enabled: true"
+  }
 ];
-var OPENSHIFT_SERVICE_CA_KEY = "service-ca.crt";
-var OPENSHIFT_SERVING_CERT_ANNOTATIONS = [
-  "service.beta.openshift.io/serving-cert-secret-name",
-  "service.alpha.openshift.io/serving-cert-secret-name"
+
+// src/knowledge/cert-servers.ts
+var KNOWN_SERVERS = [
+  {
+    id: "external-secrets-webhook",
+    description: "external-secrets webhook",
+    evidence: [
+      "external-secrets/external-secrets cmd/controller/webhook.go:67-72,90,274 (reads tls.crt, tls.key and ca.crt from --cert-dir, default /tmp/k8s-webhook-server/serving-certs; CheckCerts verifies tls.crt against ca.crt for --dns-name)",
+      "deploy/charts/external-secrets/templates/webhook-deployment.yaml (args webhook --dns-name=<svc>.<ns>.svc --cert-dir=<webhook.certDir>)",
+      "operator-framework/operator-lifecycle-manager#3480 (open .../serving-certs/ca.crt: no such file)"
+    ],
+    match: { argv0: "webhook", flags: { "--dns-name": "*" } },
+    certDir: { dir: { flag: "--cert-dir", default: "/tmp/k8s-webhook-server/serving-certs" }, files: ["tls.crt", "tls.key", "ca.crt"] },
+    selfCheckName: { flag: "--dns-name" }
+  },
+  {
+    id: "gatekeeper-webhook",
+    description: "Gatekeeper webhook",
+    evidence: ["open-policy-agent/gatekeeper main.go:94,118,443 (--cert-dir default /certs; serves tls.crt and tls.key from it)"],
+    match: { image: "gatekeeper", flags: { "--operation": "webhook" } },
+    certDir: { dir: { flag: "--cert-dir", default: "/certs" }, files: ["tls.crt", "tls.key"] }
+  }
 ];
-var KUBE_ROOT_CA_CONFIGMAP = "kube-root-ca.crt";
-var BUNDLE_KEY_NAMES = /* @__PURE__ */ new Set([
-  "ca-certificates.crt",
-  // Debian, Ubuntu, Alpine, distroless
-  "ca-bundle.crt",
-  // RHEL, OpenShift trusted-cabundle
-  "tls-ca-bundle.pem",
-  // RHEL extracted bundle
-  "ca-bundle.pem",
-  // OpenSUSE
-  "cert.pem",
-  // Alpine, macOS-style
-  "cacert.pem",
-  // curl's Mozilla extract
-  "trust-bundle.pem"
-  // trust-manager documentation
-]);
-var SINGLE_CA_KEY_NAMES = /* @__PURE__ */ new Set([
-  "ca.crt",
-  "ca.pem",
-  "ca-cert.pem",
-  "cacert.crt",
-  "root-ca.crt",
-  "root-ca.pem",
-  "rootca.pem",
-  "service-ca.crt",
-  "tls.crt"
-]);
-var PRIVATE_ONLY_MAX_CERTIFICATES = 9;
-var FULL_BUNDLE_MIN_CERTIFICATES = 50;
+var GENERIC_CERT_DIR = { flag: "--cert-dir", files: ["tls.crt", "tls.key"] };
+var CERT_FILE_FLAGS = [
+  "--tls-cert-file",
+  "--tls-private-key-file",
+  "--tls-key-file",
+  "--tls-cert",
+  "--tls-key",
+  "--validating-webhook-certificate",
+  "--validating-webhook-key"
+];
+var CERT_FILE_ENV = ["AGENT_INJECT_TLS_CERT_FILE", "AGENT_INJECT_TLS_KEY_FILE"];
+
+// src/model/graph/servers.ts
+function serverFacts(container, podNs, servers) {
+  const files = [];
+  let selfCheck;
+  const known = servers.find((s) => matchPath(container, s.match, s.match.image ? new RegExp(s.match.image, "i") : void 0) !== void 0);
+  const fileFlags = findFlags(container, CERT_FILE_FLAGS).filter((u) => u.value?.startsWith("/"));
+  if (known) {
+    const dir = resolve3(known.certDir.dir, container, podNs);
+    if (dir?.value.startsWith("/")) {
+      const setting = dir.path ? `${known.certDir.dir.flag ?? known.certDir.dir.env ?? "cert dir"}=${dir.value}` : `its default certificate directory ${dir.value}`;
+      for (const f of known.certDir.files) files.push({ file: import_node_path7.posix.join(dir.value, f), setting, path: dir.path ?? container.path, server: known, dir: dir.value });
+    }
+    if (known.selfCheckName) {
+      const name = resolve3(known.selfCheckName, container, podNs);
+      if (name?.value && name.path) selfCheck = { name: name.value, path: name.path, server: known };
+    }
+  } else if (fileFlags.length === 0) {
+    for (const use of findFlags(container, [GENERIC_CERT_DIR.flag])) {
+      const dir = use.value && expand(use.value, container, podNs);
+      if (!dir?.startsWith("/")) continue;
+      for (const f of GENERIC_CERT_DIR.files) files.push({ file: import_node_path7.posix.join(dir, f), setting: `${use.flag}=${dir}`, path: (use.valueArg ?? use.arg).path, server: void 0, dir });
+    }
+  }
+  for (const use of fileFlags) {
+    const file = expand(use.value, container, podNs);
+    files.push({ file, setting: `${use.flag}=${file}`, path: (use.valueArg ?? use.arg).path, server: known, dir: void 0 });
+  }
+  for (const name of CERT_FILE_ENV) {
+    const env = container.env.get(name);
+    if (!env?.value?.startsWith("/")) continue;
+    files.push({ file: env.value, setting: `${name}=${env.value}`, path: [...env.path, "value"], server: known, dir: void 0 });
+  }
+  return { files, selfCheck };
+}
+
+// src/model/graph/writers.ts
+function isCertificate(o) {
+  return o.kind === "Certificate" && o.apiVersion.startsWith("cert-manager.io/");
+}
+function servingSecretAnnotation(service) {
+  const a = annotationsOf(service);
+  for (const key of [SERVICE_CA.servingSecretBeta, SERVICE_CA.servingSecretAlpha]) {
+    const value = a[key]?.trim();
+    if (value) return { key, value };
+  }
+  return void 0;
+}
+function secretWriters(model, controllers) {
+  const out = /* @__PURE__ */ new Map();
+  const add = (w) => pushTo(out, nsName(w.namespace, w.name), w);
+  for (const s of model.byKind("Secret")) {
+    const keys = [...s.secretKeys?.keys() ?? []];
+    add({
+      type: "rendered",
+      object: s,
+      path: ["metadata", "name"],
+      namespace: s.namespace ?? "",
+      name: s.name,
+      keys,
+      dnsNames: void 0,
+      dnsNamesPath: void 0,
+      placeholder: keys.length === 0,
+      ownedByServiceCa: annotationsOf(s)[SERVICE_CA.originatingServiceUid] !== void 0,
+      controller: void 0,
+      description: `the rendered ${describeObject(s)}`
+    });
+  }
+  for (const c of model.byKind("Certificate")) {
+    if (!isCertificate(c)) continue;
+    const spec = asRecord(c.raw.spec);
+    const secretName = asString(spec?.secretName);
+    if (!secretName) continue;
+    const dnsNames2 = asArray(spec?.dnsNames).map((n) => asString(n) ?? "").filter(Boolean);
+    add({
+      type: "certificate",
+      object: c,
+      path: ["spec", "secretName"],
+      namespace: c.namespace ?? "",
+      name: secretName,
+      keys: CERT_MANAGER.secretKeys,
+      dnsNames: dnsNames2,
+      dnsNamesPath: spec?.dnsNames !== void 0 ? ["spec", "dnsNames"] : ["spec"],
+      placeholder: false,
+      ownedByServiceCa: false,
+      controller: void 0,
+      description: `cert-manager ${describeObject(c)}`
+    });
+  }
+  for (const svc of model.byKind("Service")) {
+    const ann = servingSecretAnnotation(svc);
+    if (!ann) continue;
+    const headless = asString(asRecord(svc.raw.spec)?.clusterIP) === "None";
+    add({
+      type: "service-ca",
+      object: svc,
+      path: annotationPath(ann.key),
+      namespace: svc.namespace ?? "",
+      name: ann.value,
+      keys: SERVICE_CA.secretKeys,
+      dnsNames: serviceCaDnsNames(svc.name, svc.namespace ?? "", headless),
+      dnsNamesPath: annotationPath(ann.key),
+      placeholder: false,
+      ownedByServiceCa: false,
+      controller: void 0,
+      description: `OpenShift service-ca (${ann.key} on ${describeObject(svc)})`
+    });
+  }
+  for (const ctl of controllers) {
+    if (!ctl.secret) continue;
+    add({
+      type: "controller",
+      object: ctl.workload.object,
+      path: ctl.secret.path,
+      namespace: ctl.secret.namespace,
+      name: ctl.secret.name,
+      keys: ctl.secret.keys,
+      dnsNames: ctl.secret.dnsNames,
+      dnsNamesPath: ctl.secret.dnsNamesPath ?? ctl.secret.path,
+      placeholder: false,
+      ownedByServiceCa: false,
+      controller: ctl,
+      description: `${ctl.entry.description} (${describeObject(ctl.workload.object)})`
+    });
+  }
+  for (const b of model.byKind("Bundle")) {
+    const key = asString(asRecord(asRecord(asRecord(b.raw.spec)?.target)?.secret)?.key);
+    if (!b.apiVersion.startsWith("trust.cert-manager.io/") || !key) continue;
+    add({ type: "controller", object: b, path: ["spec", "target", "secret", "key"], namespace: "*", name: b.name, keys: [key], dnsNames: void 0, dnsNamesPath: void 0, placeholder: false, ownedByServiceCa: false, controller: void 0, description: `trust-manager ${describeObject(b)}` });
+  }
+  return out;
+}
+function configMapInjections(model) {
+  const out = /* @__PURE__ */ new Map();
+  for (const cm of model.byKind("ConfigMap")) {
+    const a = annotationsOf(cm);
+    if (serviceCaEnabled(a[SERVICE_CA.injectBeta]) || serviceCaEnabled(a[SERVICE_CA.injectAlpha])) {
+      pushTo(out, nsName(cm.namespace, cm.name), { object: cm, key: SERVICE_CA.configMapKey, description: "OpenShift service-ca (inject-cabundle)" });
+    }
+    if (labelsOf(cm)[TRUSTED_CA_BUNDLE.label] === "true") {
+      pushTo(out, nsName(cm.namespace, cm.name), { object: cm, key: TRUSTED_CA_BUNDLE.configMapKey, description: `the Cluster Network Operator (${TRUSTED_CA_BUNDLE.label})` });
+    }
+  }
+  for (const b of model.byKind("Bundle")) {
+    const key = asString(asRecord(asRecord(asRecord(b.raw.spec)?.target)?.configMap)?.key);
+    if (b.apiVersion.startsWith("trust.cert-manager.io/") && key) pushTo(out, nsName("*", b.name), { object: b, key, description: `trust-manager ${describeObject(b)}` });
+  }
+  return out;
+}
+function renderedConfigMapKeys(cm) {
+  return [...Object.keys(stringMap(cm.raw.data)), ...Object.keys(stringMap(cm.raw.binaryData))];
+}
+
+// src/model/graph/trust-graph.ts
+var TrustGraph = class {
+  constructor(model, controllers, servers) {
+    this.model = model;
+    this.servers = servers;
+    this.controllers = findControllers(model.workloads, controllers);
+    for (const ctl of this.controllers) {
+      for (const t of ctl.caTargets) {
+        for (const kind of t.kinds) {
+          if (t.label) pushTo(this.controllersByTarget, `${kind}|${t.label.key}=${t.label.value}`, ctl);
+          for (const name of t.names ?? []) pushTo(this.controllersByTarget, `${kind}/${name}`, ctl);
+        }
+      }
+    }
+    const sites = [];
+    for (const kind of CA_BUNDLE_KINDS) {
+      for (const o of model.byKind(kind)) {
+        const found = callSitesOf(o);
+        if (found.length === 0) continue;
+        this.sitesByObject.set(o, found);
+        for (const s of found) {
+          sites.push(s);
+          if (s.service) pushTo(this.sitesByService, nsName(s.service.namespace, s.service.name), s);
+        }
+      }
+    }
+    this.callSites = sites;
+    this.rbac = rbacWriters(model);
+    this.writers = secretWriters(model, this.controllers);
+    this.cmInjections = configMapInjections(model);
+    this.uses = volumeUses(model);
+    for (const crd of model.byKind("CustomResourceDefinition")) {
+      const spec = asRecord(crd.raw.spec);
+      const group = asString(spec?.group);
+      if (!group) continue;
+      for (const v of asArray(spec?.versions)) {
+        const version = asRecord(v);
+        if (version?.served === false) continue;
+        const name = asString(version?.name);
+        if (name) pushTo(this.crdsByGroupVersion, `${group}/${name}`, crd);
+      }
+      const legacy = asString(spec?.version);
+      if (legacy && asArray(spec?.versions).length === 0) pushTo(this.crdsByGroupVersion, `${group}/${legacy}`, crd);
+    }
+    for (const c of model.byKind("Certificate")) if (isCertificate(c)) pushTo(this.certificatesByName, c.name, c);
+  }
+  model;
+  servers;
+  controllers;
+  callSites;
+  sitesByObject = /* @__PURE__ */ new Map();
+  sitesByService = /* @__PURE__ */ new Map();
+  controllersByTarget = /* @__PURE__ */ new Map();
+  rbac;
+  writers;
+  cmInjections;
+  uses;
+  crdsByGroupVersion = /* @__PURE__ */ new Map();
+  certificatesByName = /* @__PURE__ */ new Map();
+  serverCache = /* @__PURE__ */ new Map();
+  /** Webhooks, conversion webhooks or the APIService defined by this object. */
+  callSitesOf(o) {
+    return this.sitesByObject.get(o) ?? [];
+  }
+  /** Call sites that dial this Service. */
+  callSitesTo(namespace, name) {
+    return this.sitesByService.get(nsName(namespace, name)) ?? [];
+  }
+  service(namespace, name) {
+    return this.model.get("Service", namespace, name);
+  }
+  /** Every cert-manager or service-ca annotation on a caBundle kind, with whether it will act. */
+  injectorAnnotations(o) {
+    if (!CA_BUNDLE_KINDS.includes(o.kind)) return [];
+    const out = [];
+    for (const [key, raw] of Object.entries(annotationsOf(o))) {
+      const value = raw.trim();
+      const path4 = annotationPath(key);
+      if (CERT_MANAGER_INJECT_KEYS.includes(key)) {
+        out.push({ source: "cert-manager", key, value, path: path4, effective: this.certManagerEffective(key, value) });
+      } else if (key === SERVICE_CA.injectBeta) {
+        out.push({ source: "service-ca", key, value, path: path4, effective: serviceCaEnabled(value) });
+      } else if (key === SERVICE_CA.injectAlpha) {
+        out.push({ source: "service-ca", key, value, path: path4, effective: o.kind === "APIService" && serviceCaEnabled(value) });
+      } else if (key.startsWith(CERT_MANAGER.legacyPrefix) && key.includes("inject-")) {
+        out.push({ source: "legacy-cert-manager", key, value, path: path4, effective: false });
+      }
+    }
+    return out;
+  }
+  certManagerEffective(key, value) {
+    if (key === CERT_MANAGER.injectApiserverCa) return value === "true";
+    const ref = splitRef(value);
+    if (!ref) return false;
+    if (key === CERT_MANAGER.injectCaFromSecret) {
+      const secret = this.model.get("Secret", ref.namespace, ref.name);
+      if (secret && annotationsOf(secret)[CERT_MANAGER.allowDirectInjection] !== "true") return false;
+    }
+    return true;
+  }
+  /** Known controllers that will write this object's caBundle. */
+  controllerWritersOf(o) {
+    const found = new Set(this.controllersByTarget.get(`${o.kind}/${o.name}`) ?? []);
+    for (const [k, v] of Object.entries(labelsOf(o))) {
+      for (const c of this.controllersByTarget.get(`${o.kind}|${k}=${v}`) ?? []) found.add(c);
+      for (const c of this.controllersByTarget.get(`${o.kind}|${k}=*`) ?? []) found.add(c);
+    }
+    return [...found];
+  }
+  /** Workloads whose RBAC lets them rewrite this object (evidence that they fill its caBundle). */
+  rbacWritersOf(o) {
+    return [...this.rbac.get(`${o.kind}/${o.name}`) ?? [], ...this.rbac.get(`${o.kind}/*`) ?? []];
+  }
+  /** Every writer of this object's caBundle that will act: injector annotations, known controllers, a literal bundle. */
+  caWritersOf(o) {
+    const out = [];
+    for (const a of this.injectorAnnotations(o)) {
+      if (!a.effective || a.source === "legacy-cert-manager") continue;
+      out.push(
+        a.source === "cert-manager" ? { type: "annotation", annotation: a, mode: "merge", description: `cert-manager's cainjector (${a.key}: ${a.value})` } : { type: "annotation", annotation: a, mode: "replace", description: `OpenShift service-ca (${a.key}: "${a.value}")` }
+      );
+    }
+    for (const c of this.controllerWritersOf(o)) {
+      out.push({ type: "controller", controller: c, mode: c.caMode ?? "replace", description: `the ${c.entry.description} (${describeObject(c.workload.object)})` });
+    }
+    const literal = this.callSitesOf(o).find((s) => s.caBundle !== void 0);
+    if (literal) out.push({ type: "literal", path: literal.caBundlePath, description: "the literal caBundle written in the manifest" });
+    return out;
+  }
+  secretWriters(namespace, name) {
+    return [...this.writers.get(nsName(namespace, name)) ?? [], ...this.writers.get(nsName("*", name)) ?? []];
+  }
+  /** Every Secret that has at least one writer, as "ns/name" → writers. */
+  allSecretWriters() {
+    return this.writers;
+  }
+  /** The keys a Secret will hold: the union of what its writers write; undefined when no writer is known. */
+  secretKeys(namespace, name) {
+    const writers = this.secretWriters(namespace, name);
+    return writers.length ? new Set(writers.flatMap((w) => w.keys)) : void 0;
+  }
+  configMapInjections(namespace, name) {
+    return [...this.cmInjections.get(nsName(namespace, name)) ?? [], ...this.cmInjections.get(nsName("*", name)) ?? []];
+  }
+  /** The keys a ConfigMap will hold: an injector's key replaces the data; else the rendered keys. */
+  configMapKeys(namespace, name) {
+    const injected = this.configMapInjections(namespace, name);
+    if (injected.length) return new Set(injected.map((i) => i.key));
+    const cm = this.model.get("ConfigMap", namespace, name);
+    return cm ? new Set(renderedConfigMapKeys(cm)) : void 0;
+  }
+  /** Containers mounting this Secret or ConfigMap. */
+  usesOf(kind, namespace, name) {
+    return this.uses.get(`${kind}:${nsName(namespace, name)}`) ?? [];
+  }
+  /** What backs `file` in the container, with keys judged by the writers. */
+  resolveFile(workload, container, file) {
+    return resolveFile(this.model, workload, container, file, (kind, ns, name) => kind === "Secret" ? this.secretKeys(ns, name) : this.configMapKeys(ns, name));
+  }
+  /** The certificate files a container serves from, and the name it checks its certificate for. */
+  serverFactsOf(workload, container) {
+    let facts = this.serverCache.get(container);
+    if (!facts) this.serverCache.set(container, facts = serverFacts(container, workload.object.namespace ?? "default", this.servers));
+    return facts;
+  }
+  /** CRDs in the render that serve this group and version. */
+  crdsServing(group, version) {
+    return this.crdsByGroupVersion.get(`${group}/${version}`) ?? [];
+  }
+  /** cert-manager Certificates of this name, in any namespace. */
+  certificatesNamed(name) {
+    return this.certificatesByName.get(name) ?? [];
+  }
+  /**
+   * The certificate Secrets a Service's pods serve from. A container whose server settings name its
+   * files gives the Secret behind them; otherwise the one certificate Secret the pods mount (when
+   * there are several and nothing says which serves, none is returned rather than a guess).
+   */
+  servingCertificates(service) {
+    const ns = service.namespace ?? "";
+    const out = [];
+    for (const workload of this.model.podsSelectedBy(service)) {
+      const fromSettings = /* @__PURE__ */ new Map();
+      for (const container of workload.containers) {
+        for (const use of this.serverFactsOf(workload, container).files) {
+          const src = this.resolveFile(workload, container, use.file);
+          if (src?.backing?.kind !== "Secret") continue;
+          const writers = this.secretWriters(ns, src.backing.name).filter((w) => w.dnsNames !== void 0);
+          if (writers.length === 0 || fromSettings.has(src.backing.name)) continue;
+          fromSettings.set(src.backing.name, { workload, namespace: ns, secret: src.backing.name, writers, via: { container, path: use.path, text: use.setting } });
+        }
+      }
+      if (fromSettings.size) {
+        out.push(...fromSettings.values());
+        continue;
+      }
+      const mounted = /* @__PURE__ */ new Map();
+      for (const container of workload.containers) {
+        for (const mount of container.mounts) {
+          const s = mount.volume?.source;
+          const names = s?.type === "secret" ? [s.name] : s?.type === "projected" ? s.sources.flatMap((p) => p.type === "secret" ? [p.name] : []) : [];
+          for (const name of names) {
+            const writers = this.secretWriters(ns, name).filter((w) => w.dnsNames !== void 0);
+            if (writers.length && !mounted.has(name)) mounted.set(name, { workload, namespace: ns, secret: name, writers, via: { container, path: mount.path, text: `the mount at ${mount.mountPath}` } });
+          }
+        }
+      }
+      if (mounted.size === 1) out.push(...mounted.values());
+    }
+    return out;
+  }
+};
+function splitRef(value) {
+  const i = value.indexOf("/");
+  if (i <= 0 || i === value.length - 1 || value.indexOf("/", i + 1) >= 0) return void 0;
+  return { namespace: value.slice(0, i), name: value.slice(i + 1) };
+}
 
 // src/model/trust/content.ts
 function bundle(evidence) {
@@ -25383,6 +26367,18 @@ var Model = class {
   trustSources() {
     return this.trustSourcesCache ??= new TrustSources(this);
   }
+  trustGraphs = /* @__PURE__ */ new Map();
+  /**
+   * The trust graph (src/model/graph): webhooks → Services → pods → Secrets → their writers, and
+   * every CA writer of each webhook. Built on first use, once per set of extra known controllers
+   * and servers (the `extraControllers` / `extraServers` options of the rules that read it).
+   */
+  trust(extra = {}) {
+    const key = extra.controllers?.length || extra.servers?.length ? JSON.stringify(extra) : "";
+    let graph = this.trustGraphs.get(key);
+    if (!graph) this.trustGraphs.set(key, graph = new TrustGraph(this, [...KNOWN_CONTROLLERS, ...extra.controllers ?? []], [...KNOWN_SERVERS, ...extra.servers ?? []]));
+    return graph;
+  }
 };
 function keyOf(kind, namespace, name) {
   return `${kind}\0${namespace ?? ""}\0${name}`;
@@ -25399,12 +26395,12 @@ init_render();
 
 // src/render/targets.ts
 var import_node_fs11 = require("node:fs");
-var import_node_path14 = require("node:path");
+var import_node_path16 = require("node:path");
 
 // node_modules/globby/index.js
 var import_node_process2 = __toESM(require("node:process"), 1);
 var import_node_fs10 = __toESM(require("node:fs"), 1);
-var import_node_path13 = __toESM(require("node:path"), 1);
+var import_node_path15 = __toESM(require("node:path"), 1);
 var import_node_stream2 = require("node:stream");
 
 // node_modules/@sindresorhus/merge-streams/index.js
@@ -25641,17 +26637,17 @@ var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
 var import_node_process = __toESM(require("node:process"), 1);
 var import_node_fs9 = __toESM(require("node:fs"), 1);
 var import_promises2 = __toESM(require("node:fs/promises"), 1);
-var import_node_path12 = __toESM(require("node:path"), 1);
+var import_node_path14 = __toESM(require("node:path"), 1);
 var import_node_os2 = __toESM(require("node:os"), 1);
 var import_fast_glob2 = __toESM(require_out4(), 1);
 var import_ignore2 = __toESM(require_ignore(), 1);
 
 // node_modules/is-path-inside/index.js
-var import_node_path10 = __toESM(require("node:path"), 1);
+var import_node_path12 = __toESM(require("node:path"), 1);
 function isPathInside(childPath, parentPath) {
-  const relation = import_node_path10.default.relative(parentPath, childPath);
+  const relation = import_node_path12.default.relative(parentPath, childPath);
   return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${import_node_path10.default.sep}`) && relation !== import_node_path10.default.resolve(childPath)
+    relation && relation !== ".." && !relation.startsWith(`..${import_node_path12.default.sep}`) && relation !== import_node_path12.default.resolve(childPath)
   );
 }
 
@@ -25666,7 +26662,7 @@ function slash(path4) {
 
 // node_modules/globby/utilities.js
 var import_node_fs8 = __toESM(require("node:fs"), 1);
-var import_node_path11 = __toESM(require("node:path"), 1);
+var import_node_path13 = __toESM(require("node:path"), 1);
 var import_node_util2 = require("node:util");
 var import_fast_glob = __toESM(require_out4(), 1);
 var import_ignore = __toESM(require_ignore(), 1);
@@ -25686,7 +26682,7 @@ var normalizeAbsolutePatternToRelative = (pattern) => {
 };
 var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
 var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!import_node_path11.default.isAbsolute(pattern)) {
+  if (!import_node_path13.default.isAbsolute(pattern)) {
     return void 0;
   }
   const staticSegments = [];
@@ -25783,7 +26779,7 @@ var buildPathChain = (startPath, rootPath) => {
   let currentPath = startPath;
   chain.push(currentPath);
   while (currentPath !== rootPath) {
-    const parentPath = import_node_path11.default.dirname(currentPath);
+    const parentPath = import_node_path13.default.dirname(currentPath);
     if (parentPath === currentPath) {
       break;
     }
@@ -25794,7 +26790,7 @@ var buildPathChain = (startPath, rootPath) => {
 };
 var findGitRootInChain = async (paths, statMethod) => {
   for (const directory of paths) {
-    const gitPath = import_node_path11.default.join(directory, ".git");
+    const gitPath = import_node_path13.default.join(directory, ".git");
     try {
       const stats = await statMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -25810,11 +26806,11 @@ var findGitRootSyncUncached = (cwd, fsImplementation) => {
   if (!statSyncMethod) {
     return void 0;
   }
-  const currentPath = import_node_path11.default.resolve(cwd);
-  const { root } = import_node_path11.default.parse(currentPath);
+  const currentPath = import_node_path13.default.resolve(cwd);
+  const { root } = import_node_path13.default.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   for (const directory of chain) {
-    const gitPath = import_node_path11.default.join(directory, ".git");
+    const gitPath = import_node_path13.default.join(directory, ".git");
     try {
       const stats = statSyncMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -25836,8 +26832,8 @@ var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
   if (!statMethod) {
     return findGitRootSync(cwd, fsImplementation);
   }
-  const currentPath = import_node_path11.default.resolve(cwd);
-  const { root } = import_node_path11.default.parse(currentPath);
+  const currentPath = import_node_path13.default.resolve(cwd);
+  const { root } = import_node_path13.default.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   return findGitRootInChain(chain, statMethod);
 };
@@ -25848,8 +26844,8 @@ var findGitRoot = async (cwd, fsImplementation) => {
   return findGitRootAsyncUncached(cwd, fsImplementation);
 };
 var isWithinGitRoot = (gitRoot, cwd) => {
-  const resolvedGitRoot = import_node_path11.default.resolve(gitRoot);
-  const resolvedCwd = import_node_path11.default.resolve(cwd);
+  const resolvedGitRoot = import_node_path13.default.resolve(gitRoot);
+  const resolvedCwd = import_node_path13.default.resolve(cwd);
   return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
 };
 var getParentGitignorePaths = (gitRoot, cwd) => {
@@ -25865,8 +26861,8 @@ var getParentGitignorePaths = (gitRoot, cwd) => {
   if (!isWithinGitRoot(gitRoot, cwd)) {
     return [];
   }
-  const chain = buildPathChain(import_node_path11.default.resolve(cwd), import_node_path11.default.resolve(gitRoot));
-  return [...chain].reverse().map((directory) => import_node_path11.default.join(directory, ".gitignore"));
+  const chain = buildPathChain(import_node_path13.default.resolve(cwd), import_node_path13.default.resolve(gitRoot));
+  return [...chain].reverse().map((directory) => import_node_path13.default.join(directory, ".gitignore"));
 };
 var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
 var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
@@ -25876,9 +26872,9 @@ var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, 
 var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
 var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
 var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !import_node_path11.default.isAbsolute(relativePath);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !import_node_path13.default.isAbsolute(relativePath);
 var anchorToCwd = (directory, body, cwd) => {
-  const relativePath = slash(import_node_path11.default.relative(cwd, import_node_path11.default.join(directory, body)));
+  const relativePath = slash(import_node_path13.default.relative(cwd, import_node_path13.default.join(directory, body)));
   return isInsideCwd(relativePath) ? relativePath : void 0;
 };
 var createNameComparer = () => {
@@ -25956,7 +26952,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   }
   const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
   if (!body.includes("/") && canSkipAtAnyDepth(body)) {
-    const relativeDirectory = slash(import_node_path11.default.relative(cwd, directory));
+    const relativeDirectory = slash(import_node_path13.default.relative(cwd, directory));
     const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
     return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
   }
@@ -25969,7 +26965,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   if (isGlob) {
     return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
   }
-  if (!matcher(import_node_path11.default.resolve(cwd, target) + import_node_path11.default.sep).ignored) {
+  if (!matcher(import_node_path13.default.resolve(cwd, target) + import_node_path13.default.sep).ignored) {
     return void 0;
   }
   const needsGuard = !gitignoreOnlySearch || target.includes("/");
@@ -26099,7 +27095,7 @@ var normalizeIgnoreFileLine = (line) => {
 };
 var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
 var getIgnoreRules = (files) => files.flatMap((file) => {
-  const directory = import_node_path12.default.dirname(file.filePath);
+  const directory = import_node_path14.default.dirname(file.filePath);
   return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
 });
 var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
@@ -26124,21 +27120,21 @@ var applyBaseToPattern = (pattern, base) => {
   const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
   let result2;
   if (!hasNonTrailingSlash) {
-    result2 = import_node_path12.default.posix.join(base, "**", cleanPattern);
+    result2 = import_node_path14.default.posix.join(base, "**", cleanPattern);
   } else if (cleanPattern.startsWith("/")) {
-    result2 = import_node_path12.default.posix.join(base, cleanPattern.slice(1));
+    result2 = import_node_path14.default.posix.join(base, cleanPattern.slice(1));
   } else {
-    result2 = import_node_path12.default.posix.join(base, cleanPattern);
+    result2 = import_node_path14.default.posix.join(base, cleanPattern);
   }
   return isNegative ? "!" + result2 : result2;
 };
 var parseIgnoreFile = (file, cwd) => {
-  const base = slash(import_node_path12.default.relative(cwd, import_node_path12.default.dirname(file.filePath)));
+  const base = slash(import_node_path14.default.relative(cwd, import_node_path14.default.dirname(file.filePath)));
   return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
 };
 var toRelativePath = (fileOrDirectory, cwd) => {
-  if (import_node_path12.default.isAbsolute(fileOrDirectory)) {
-    const relativePath = import_node_path12.default.relative(cwd, fileOrDirectory);
+  if (import_node_path14.default.isAbsolute(fileOrDirectory)) {
+    const relativePath = import_node_path14.default.relative(cwd, fileOrDirectory);
     if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
       return void 0;
     }
@@ -26155,12 +27151,12 @@ var toRelativePath = (fileOrDirectory, cwd) => {
 var notIgnored = { ignored: false, unignored: false };
 var createIgnoreMatcher = (patterns, cwd, baseDir) => {
   const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = import_node_path12.default.normalize(import_node_path12.default.resolve(cwd));
-  const resolvedBaseDir = import_node_path12.default.normalize(import_node_path12.default.resolve(baseDir));
+  const resolvedCwd = import_node_path14.default.normalize(import_node_path14.default.resolve(cwd));
+  const resolvedBaseDir = import_node_path14.default.normalize(import_node_path14.default.resolve(baseDir));
   return (fileOrDirectory) => {
     fileOrDirectory = toPath(fileOrDirectory);
     const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = import_node_path12.default.normalize(import_node_path12.default.resolve(fileOrDirectory));
+    const normalizedPath = import_node_path14.default.normalize(import_node_path14.default.resolve(fileOrDirectory));
     if (normalizedPath === resolvedCwd) {
       return notIgnored;
     }
@@ -26171,8 +27167,8 @@ var createIgnoreMatcher = (patterns, cwd, baseDir) => {
     if (!relativePath) {
       return notIgnored;
     }
-    if (hasTrailingSeparator && !relativePath.endsWith(import_node_path12.default.sep)) {
-      relativePath += import_node_path12.default.sep;
+    if (hasTrailingSeparator && !relativePath.endsWith(import_node_path14.default.sep)) {
+      relativePath += import_node_path14.default.sep;
     }
     return ignores.test(slash(relativePath));
   };
@@ -26231,16 +27227,16 @@ var parseGitConfigValue = (value) => {
 var resolveConfigPath = (filePath, configPath) => {
   if (configPath.startsWith("~/")) {
     const homeDirectory = import_node_os2.default.homedir();
-    const resolved = import_node_path12.default.join(homeDirectory, configPath.slice(2));
+    const resolved = import_node_path14.default.join(homeDirectory, configPath.slice(2));
     if (!isPathInside(resolved, homeDirectory)) {
-      return import_node_path12.default.join(homeDirectory, ".globby-invalid-path-traversal");
+      return import_node_path14.default.join(homeDirectory, ".globby-invalid-path-traversal");
     }
     return resolved;
   }
-  if (import_node_path12.default.isAbsolute(configPath)) {
+  if (import_node_path14.default.isAbsolute(configPath)) {
     return configPath;
   }
-  return import_node_path12.default.resolve(import_node_path12.default.dirname(filePath), configPath);
+  return import_node_path14.default.resolve(import_node_path14.default.dirname(filePath), configPath);
 };
 var parseGitConfigSection = (line) => {
   if (!line.startsWith("[")) {
@@ -26291,10 +27287,10 @@ var parseIncludeIfCondition = (section) => {
 };
 var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
   if (pattern.startsWith("~/")) {
-    pattern = import_node_path12.default.join(import_node_os2.default.homedir(), pattern.slice(2));
+    pattern = import_node_path14.default.join(import_node_os2.default.homedir(), pattern.slice(2));
   } else if (pattern.startsWith("./")) {
-    pattern = import_node_path12.default.resolve(import_node_path12.default.dirname(configFilePath), pattern.slice(2));
-  } else if (!import_node_path12.default.isAbsolute(pattern)) {
+    pattern = import_node_path14.default.resolve(import_node_path14.default.dirname(configFilePath), pattern.slice(2));
+  } else if (!import_node_path14.default.isAbsolute(pattern)) {
     pattern = `**/${pattern}`;
   }
   if (pattern.endsWith("/")) {
@@ -26358,7 +27354,7 @@ var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
   const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
   const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
   const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(import_node_path12.default.resolve(gitDirectory));
+  const normalizedGitDirectory = slash(import_node_path14.default.resolve(gitDirectory));
   return regularExpression.test(normalizedGitDirectory);
 };
 var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
@@ -26411,7 +27407,7 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
 };
 var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = import_node_path12.default.resolve(filePath);
+  const normalizedPath = import_node_path14.default.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -26436,7 +27432,7 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, o
 };
 var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = import_node_path12.default.resolve(filePath);
+  const normalizedPath = import_node_path14.default.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -26469,13 +27465,13 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   if (!match) {
     return gitFilePath;
   }
-  return import_node_path12.default.resolve(import_node_path12.default.dirname(gitFilePath), match[1]);
+  return import_node_path14.default.resolve(import_node_path14.default.dirname(gitFilePath), match[1]);
 };
 var getGitDirectorySync = (gitRoot, readFileSync7) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = import_node_path12.default.join(gitRoot, ".git");
+  const gitFilePath = import_node_path14.default.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
   } catch {
@@ -26486,25 +27482,25 @@ var getGitDirectoryAsync = async (gitRoot, readFile) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = import_node_path12.default.join(gitRoot, ".git");
+  const gitFilePath = import_node_path14.default.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getXdgConfigHome = () => import_node_process.default.env.XDG_CONFIG_HOME || import_node_path12.default.join(import_node_os2.default.homedir(), ".config");
+var getXdgConfigHome = () => import_node_process.default.env.XDG_CONFIG_HOME || import_node_path14.default.join(import_node_os2.default.homedir(), ".config");
 var getGitConfigPaths = () => {
   if ("GIT_CONFIG_GLOBAL" in import_node_process.default.env) {
     const value = import_node_process.default.env.GIT_CONFIG_GLOBAL;
     return value ? [value] : [];
   }
   return [
-    import_node_path12.default.join(getXdgConfigHome(), "git", "config"),
-    import_node_path12.default.join(import_node_os2.default.homedir(), ".gitconfig")
+    import_node_path14.default.join(getXdgConfigHome(), "git", "config"),
+    import_node_path14.default.join(import_node_os2.default.homedir(), ".gitconfig")
   ];
 };
-var getDefaultGlobalGitignorePath = () => import_node_path12.default.join(getXdgConfigHome(), "git", "ignore");
+var getDefaultGlobalGitignorePath = () => import_node_path14.default.join(getXdgConfigHome(), "git", "ignore");
 var resolveExcludesFilePath = (excludesFileConfig) => {
   if (excludesFileConfig?.value === "") {
     return void 0;
@@ -26567,7 +27563,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
   }
 };
 var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, import_node_path12.default.dirname(globalIgnoreFile.filePath));
+  const patterns = parseIgnoreFile(globalIgnoreFile, import_node_path14.default.dirname(globalIgnoreFile.filePath));
   return createIgnoreMatcher(patterns, cwd, rootDirectory);
 };
 var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
@@ -26576,7 +27572,7 @@ var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
   if (!isGitignoreSearch) {
     return [];
   }
-  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [import_node_path12.default.join(normalizedOptions.cwd, ".gitignore")];
+  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [import_node_path14.default.join(normalizedOptions.cwd, ".gitignore")];
 };
 var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ...normalizedOptions,
@@ -26587,12 +27583,12 @@ var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ]
 });
 var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? import_node_path12.default.relative(cwd, filePath) : filePath;
+  const pattern = isPathInside(filePath, cwd) ? import_node_path14.default.relative(cwd, filePath) : filePath;
   return import_fast_glob2.default.convertPathToPattern(pattern);
 };
 var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => import_node_path12.default.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(import_node_path12.default.resolve(filePath)));
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => import_node_path14.default.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(import_node_path14.default.resolve(filePath)));
 };
 var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
   if (knownPaths.length === 0) {
@@ -26627,8 +27623,8 @@ var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoo
 };
 var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
 var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => import_node_path12.default.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(import_node_path12.default.resolve(filePath)));
+  const alreadyRead = new Set(knownPaths.map((filePath) => import_node_path14.default.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(import_node_path14.default.resolve(filePath)));
 };
 var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
   const normalizedOptions = normalizeOptions(options);
@@ -26717,7 +27713,7 @@ var isDirectorySync = (path4, fsImplementation) => {
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
   const path4 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return import_node_path13.default.isAbsolute(path4) ? path4 : import_node_path13.default.join(cwd, path4);
+  return import_node_path15.default.isAbsolute(path4) ? path4 : import_node_path15.default.join(cwd, path4);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -26726,12 +27722,12 @@ var shouldExpandGlobstarDirectory = (pattern) => {
   }
   const dirname6 = match[1];
   const hasWildcards = /[*?[\]{}]/.test(dirname6);
-  const hasExtension = import_node_path13.default.extname(dirname6) && !dirname6.startsWith(".");
+  const hasExtension = import_node_path15.default.extname(dirname6) && !dirname6.startsWith(".");
   return !hasWildcards && !hasExtension;
 };
 var getDirectoryGlob = ({ directoryPath, files, extensions }) => {
   const extensionGlob = extensions?.length > 0 ? `.${extensions.length > 1 ? `{${extensions.join(",")}}` : extensions[0]}` : "";
-  return files ? files.map((file) => import_node_path13.default.posix.join(directoryPath, `**/${import_node_path13.default.extname(file) ? file : `${file}${extensionGlob}`}`)) : [import_node_path13.default.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
+  return files ? files.map((file) => import_node_path15.default.posix.join(directoryPath, `**/${import_node_path15.default.extname(file) ? file : `${file}${extensionGlob}`}`)) : [import_node_path15.default.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
 };
 var directoryToGlob = async (directoryPaths, {
   cwd = import_node_process2.default.cwd(),
@@ -26813,11 +27809,11 @@ var isPathIgnored = (matcher, globalMatcher, path4) => {
 var hasIgnoredAncestorDirectory = (matcher, globalMatcher, file) => {
   let currentPath = file;
   while (true) {
-    const parentDirectory = import_node_path13.default.dirname(currentPath);
+    const parentDirectory = import_node_path15.default.dirname(currentPath);
     if (parentDirectory === currentPath) {
       return false;
     }
-    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${import_node_path13.default.sep}`)) {
+    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${import_node_path15.default.sep}`)) {
       return true;
     }
     currentPath = parentDirectory;
@@ -26918,7 +27914,7 @@ var createPathResolver = (cwd) => {
       if (pathCache.size > 1e4) {
         pathCache.clear();
       }
-      absolutePath = import_node_path13.default.isAbsolute(pathKey) ? pathKey : import_node_path13.default.resolve(basePath, pathKey);
+      absolutePath = import_node_path15.default.isAbsolute(pathKey) ? pathKey : import_node_path15.default.resolve(basePath, pathKey);
       pathCache.set(pathKey, absolutePath);
     }
     return absolutePath;
@@ -26970,11 +27966,11 @@ var createFilterFunctionAsync = (isIgnored, cwd, fsImplementation) => {
     if (!isIgnored) {
       return true;
     }
-    const absolutePath = resolveAbsolutePath(import_node_path13.default.normalize(fastGlobResult.path ?? fastGlobResult));
+    const absolutePath = resolveAbsolutePath(import_node_path15.default.normalize(fastGlobResult.path ?? fastGlobResult));
     if (isIgnored(absolutePath)) {
       return false;
     }
-    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path13.default.sep}`));
+    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path15.default.sep}`));
   };
 };
 var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
@@ -26982,7 +27978,7 @@ var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
   const resolveAbsolutePath = createPathResolver(cwd);
   const isDirectoryEntry = createDirectoryCheck(getStatSyncMethod2(fsImplementation));
   return (fastGlobResult) => {
-    const pathKey = import_node_path13.default.normalize(fastGlobResult.path ?? fastGlobResult);
+    const pathKey = import_node_path15.default.normalize(fastGlobResult.path ?? fastGlobResult);
     if (seen.has(pathKey)) {
       return false;
     }
@@ -26991,7 +27987,7 @@ var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
       if (isIgnored(absolutePath)) {
         return false;
       }
-      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path13.default.sep}`)) {
+      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path15.default.sep}`)) {
         return false;
       }
     }
@@ -27008,7 +28004,7 @@ var unionFastGlobResultsAsync = async (results, filter) => {
     if (!matches[index]) {
       return false;
     }
-    const pathKey = import_node_path13.default.normalize(fastGlobResult.path ?? fastGlobResult);
+    const pathKey = import_node_path15.default.normalize(fastGlobResult.path ?? fastGlobResult);
     if (seen.has(pathKey)) {
       return false;
     }
@@ -27153,7 +28149,7 @@ var globbyStream = normalizeArgumentsSync((patterns, options) => {
     }
     const streams = tasks.map((task) => import_fast_glob3.default.stream(task.patterns, task.options));
     for await (const fastGlobResult of mergeStreams(streams)) {
-      const pathKey = import_node_path13.default.normalize(fastGlobResult.path ?? fastGlobResult);
+      const pathKey = import_node_path15.default.normalize(fastGlobResult.path ?? fastGlobResult);
       if (!seen.has(pathKey) && await filter(fastGlobResult)) {
         seen.add(pathKey);
         yield fastGlobResult;
@@ -27173,24 +28169,24 @@ var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomiza
 var YAML_GLOB = "**/*.{yaml,yml,json}";
 async function resolveTargets(specs, cwd) {
   const targets = [];
-  for (const spec of specs) targets.push(await resolveTarget(spec, cwd));
+  for (const spec of specs) targets.push(await resolveTarget2(spec, cwd));
   return targets;
 }
-async function resolveTarget(spec, cwd) {
+async function resolveTarget2(spec, cwd) {
   if (spec === "-") return { kind: "stdin", spec, paths: [] };
-  const abs = (0, import_node_path14.resolve)(cwd, spec);
+  const abs = (0, import_node_path16.resolve)(cwd, spec);
   if ((0, import_node_fs11.existsSync)(abs)) {
     const st = (0, import_node_fs11.statSync)(abs);
     if (st.isDirectory()) {
-      if ((0, import_node_fs11.existsSync)((0, import_node_path14.resolve)(abs, "Chart.yaml"))) return { kind: "chart", spec, paths: [abs] };
-      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs11.existsSync)((0, import_node_path14.resolve)(abs, n)))) return { kind: "kustomize", spec, paths: [abs] };
+      if ((0, import_node_fs11.existsSync)((0, import_node_path16.resolve)(abs, "Chart.yaml"))) return { kind: "chart", spec, paths: [abs] };
+      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs11.existsSync)((0, import_node_path16.resolve)(abs, n)))) return { kind: "kustomize", spec, paths: [abs] };
       const files = await globby(YAML_GLOB, { cwd: abs, absolute: true, gitignore: false, ignore: ["**/node_modules/**"], followSymbolicLinks: false });
       if (files.length === 0) throw new UserError("directory has no YAML or JSON files", spec);
       return { kind: "files", spec, paths: files.sort() };
     }
-    const name = (0, import_node_path14.basename)(abs);
-    if (name === "Chart.yaml") return { kind: "chart", spec, paths: [(0, import_node_path14.dirname)(abs)] };
-    if (KUSTOMIZATION_NAMES.includes(name)) return { kind: "kustomize", spec, paths: [(0, import_node_path14.dirname)(abs)] };
+    const name = (0, import_node_path16.basename)(abs);
+    if (name === "Chart.yaml") return { kind: "chart", spec, paths: [(0, import_node_path16.dirname)(abs)] };
+    if (KUSTOMIZATION_NAMES.includes(name)) return { kind: "kustomize", spec, paths: [(0, import_node_path16.dirname)(abs)] };
     return { kind: "files", spec, paths: [abs] };
   }
   if (isDynamicPattern(spec)) {
@@ -27335,7 +28331,7 @@ function findingJson(f) {
 
 // src/report/sarif.ts
 var import_node_fs12 = require("node:fs");
-var import_node_path15 = require("node:path");
+var import_node_path17 = require("node:path");
 var import_node_url4 = require("node:url");
 init_package_root();
 var HOMEPAGE = "https://github.com/trustlint/trustlint";
@@ -27346,7 +28342,7 @@ function ruleHelpUri(id) {
 }
 function helpMarkdown(meta) {
   try {
-    return (0, import_node_fs12.readFileSync)((0, import_node_path15.join)(packageRoot(), "rules", meta.id, "README.md"), "utf8");
+    return (0, import_node_fs12.readFileSync)((0, import_node_path17.join)(packageRoot(), "rules", meta.id, "README.md"), "utf8");
   } catch {
     return `# ${meta.id}
 
@@ -27733,9 +28729,9 @@ function displayPath(where, cwd) {
 }
 function readConfig(opts, cwd) {
   if (opts.noConfig) return EMPTY_CONFIG;
-  if (opts.config) return loadConfig((0, import_node_path16.resolve)(cwd, opts.config), opts.config);
+  if (opts.config) return loadConfig((0, import_node_path18.resolve)(cwd, opts.config), opts.config);
   const first = opts.targets.find((t) => t !== "-");
-  const found = findConfig(first ? (0, import_node_path16.resolve)(cwd, first) : cwd);
+  const found = findConfig(first ? (0, import_node_path18.resolve)(cwd, first) : cwd);
   return found ? loadConfig(found, reportUri(found, cwd)) : EMPTY_CONFIG;
 }
 function writeOutputs(opts, result2, io) {
@@ -27746,9 +28742,9 @@ function writeOutputs(opts, result2, io) {
       io.stdout(text);
       continue;
     }
-    const file = (0, import_node_path16.resolve)(io.cwd, out.file);
+    const file = (0, import_node_path18.resolve)(io.cwd, out.file);
     try {
-      (0, import_node_fs13.mkdirSync)((0, import_node_path16.dirname)(file), { recursive: true });
+      (0, import_node_fs13.mkdirSync)((0, import_node_path18.dirname)(file), { recursive: true });
       (0, import_node_fs13.writeFileSync)(file, text);
     } catch (err) {
       throw new UserError(`cannot write output (${err.code ?? "error"})`, out.file);

@@ -4,6 +4,7 @@
  */
 import type { Rule } from "../src/engine/rule";
 import caBundlePathNotMounted from "./ca-bundle-path-not-mounted";
+import certMountedWithSubpath from "./cert-mounted-with-subpath";
 import trustStoreShadowed from "./trust-store-shadowed";
 
-export const RULES: readonly Rule[] = [trustStoreShadowed, caBundlePathNotMounted];
+export const RULES: readonly Rule[] = [trustStoreShadowed, caBundlePathNotMounted, certMountedWithSubpath];

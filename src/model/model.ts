@@ -3,6 +3,12 @@ import type { K8sObject } from "./types";
 import { buildWorkload } from "./workload";
 import type { ConfigSource, Workload } from "./workload";
 import { asRecord, stringMap } from "./values";
+import { TrustGraph } from "./graph/trust-graph";
+import { KNOWN_CONTROLLERS } from "../knowledge/cert-controllers";
+import type { ControllerEntry } from "../knowledge/cert-controllers";
+import { KNOWN_SERVERS } from "../knowledge/cert-servers";
+import type { ServerEntry } from "../knowledge/cert-servers";
+import { TrustSources } from "./trust/sources";
 
 /**
  * Everything rules read: the objects, one index for joins by kind/namespace/name, the
@@ -83,6 +89,33 @@ export class Model implements ConfigSource {
     const s = this.get("Secret", namespace, name);
     return s?.secretKeys ? [...s.secretKeys.keys()] : undefined;
   }
+
+  private trustSourcesCache: TrustSources | undefined;
+
+  /** Who writes each ConfigMap and Secret, and whether a key holds a full bundle or one CA (built on first use). */
+  trustSources(): TrustSources {
+    return (this.trustSourcesCache ??= new TrustSources(this));
+  }
+
+  private readonly trustGraphs = new Map<string, TrustGraph>();
+
+  /**
+   * The trust graph (src/model/graph): webhooks → Services → pods → Secrets → their writers, and
+   * every CA writer of each webhook. Built on first use, once per set of extra known controllers
+   * and servers (the `extraControllers` / `extraServers` options of the rules that read it).
+   */
+  trust(extra: TrustExtensions = {}): TrustGraph {
+    const key = extra.controllers?.length || extra.servers?.length ? JSON.stringify(extra) : "";
+    let graph = this.trustGraphs.get(key);
+    if (!graph) this.trustGraphs.set(key, (graph = new TrustGraph(this, [...KNOWN_CONTROLLERS, ...(extra.controllers ?? [])], [...KNOWN_SERVERS, ...(extra.servers ?? [])])));
+    return graph;
+  }
+}
+
+/** Known controllers and servers a rule adds to the built-in tables (src/knowledge). */
+export interface TrustExtensions {
+  readonly controllers?: readonly ControllerEntry[];
+  readonly servers?: readonly ServerEntry[];
 }
 
 function keyOf(kind: string, namespace: string | undefined, name: string): string {
