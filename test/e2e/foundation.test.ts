@@ -81,6 +81,12 @@ for (const helm of HELMS) {
       }
     });
 
+    it("includes the chart's CRDs", async () => {
+      const run = await runCli(["test/fixtures/charts/with-crds", "--format", "json", "--release-name", "demo"], { env });
+      strictEqual(run.code, 0, run.stderr);
+      strictEqual(jsonReport(run).summary.objects, 2, "the ConfigMap and the CRD from crds/");
+    });
+
     it("passes values, --set and the namespace through to helm template", async () => {
       const { dir, cleanup } = scratch();
       try {
