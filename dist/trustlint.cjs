@@ -43,6911 +43,6 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/ajv/dist/compile/codegen/code.js
-var require_code = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/code.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.regexpCode = exports2.getEsmExportName = exports2.getProperty = exports2.safeStringify = exports2.stringify = exports2.strConcat = exports2.addCodeArg = exports2.str = exports2._ = exports2.nil = exports2._Code = exports2.Name = exports2.IDENTIFIER = exports2._CodeOrName = void 0;
-    var _CodeOrName = class {
-    };
-    exports2._CodeOrName = _CodeOrName;
-    exports2.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
-    var Name = class extends _CodeOrName {
-      constructor(s) {
-        super();
-        if (!exports2.IDENTIFIER.test(s))
-          throw new Error("CodeGen: name must be a valid identifier");
-        this.str = s;
-      }
-      toString() {
-        return this.str;
-      }
-      emptyStr() {
-        return false;
-      }
-      get names() {
-        return { [this.str]: 1 };
-      }
-    };
-    exports2.Name = Name;
-    var _Code = class extends _CodeOrName {
-      constructor(code) {
-        super();
-        this._items = typeof code === "string" ? [code] : code;
-      }
-      toString() {
-        return this.str;
-      }
-      emptyStr() {
-        if (this._items.length > 1)
-          return false;
-        const item = this._items[0];
-        return item === "" || item === '""';
-      }
-      get str() {
-        var _a;
-        return (_a = this._str) !== null && _a !== void 0 ? _a : this._str = this._items.reduce((s, c) => `${s}${c}`, "");
-      }
-      get names() {
-        var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => {
-          if (c instanceof Name)
-            names[c.str] = (names[c.str] || 0) + 1;
-          return names;
-        }, {});
-      }
-    };
-    exports2._Code = _Code;
-    exports2.nil = new _Code("");
-    function _(strs, ...args) {
-      const code = [strs[0]];
-      let i = 0;
-      while (i < args.length) {
-        addCodeArg(code, args[i]);
-        code.push(strs[++i]);
-      }
-      return new _Code(code);
-    }
-    exports2._ = _;
-    var plus = new _Code("+");
-    function str(strs, ...args) {
-      const expr = [safeStringify(strs[0])];
-      let i = 0;
-      while (i < args.length) {
-        expr.push(plus);
-        addCodeArg(expr, args[i]);
-        expr.push(plus, safeStringify(strs[++i]));
-      }
-      optimize(expr);
-      return new _Code(expr);
-    }
-    exports2.str = str;
-    function addCodeArg(code, arg) {
-      if (arg instanceof _Code)
-        code.push(...arg._items);
-      else if (arg instanceof Name)
-        code.push(arg);
-      else
-        code.push(interpolate(arg));
-    }
-    exports2.addCodeArg = addCodeArg;
-    function optimize(expr) {
-      let i = 1;
-      while (i < expr.length - 1) {
-        if (expr[i] === plus) {
-          const res = mergeExprItems(expr[i - 1], expr[i + 1]);
-          if (res !== void 0) {
-            expr.splice(i - 1, 3, res);
-            continue;
-          }
-          expr[i++] = "+";
-        }
-        i++;
-      }
-    }
-    function mergeExprItems(a, b) {
-      if (b === '""')
-        return a;
-      if (a === '""')
-        return b;
-      if (typeof a == "string") {
-        if (b instanceof Name || a[a.length - 1] !== '"')
-          return;
-        if (typeof b != "string")
-          return `${a.slice(0, -1)}${b}"`;
-        if (b[0] === '"')
-          return a.slice(0, -1) + b.slice(1);
-        return;
-      }
-      if (typeof b == "string" && b[0] === '"' && !(a instanceof Name))
-        return `"${a}${b.slice(1)}`;
-      return;
-    }
-    function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str`${c1}${c2}`;
-    }
-    exports2.strConcat = strConcat;
-    function interpolate(x) {
-      return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
-    }
-    function stringify(x) {
-      return new _Code(safeStringify(x));
-    }
-    exports2.stringify = stringify;
-    function safeStringify(x) {
-      return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-    }
-    exports2.safeStringify = safeStringify;
-    function getProperty(key) {
-      return typeof key == "string" && exports2.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _`[${key}]`;
-    }
-    exports2.getProperty = getProperty;
-    function getEsmExportName(key) {
-      if (typeof key == "string" && exports2.IDENTIFIER.test(key)) {
-        return new _Code(`${key}`);
-      }
-      throw new Error(`CodeGen: invalid export name: ${key}, use explicit $id name mapping`);
-    }
-    exports2.getEsmExportName = getEsmExportName;
-    function regexpCode(rx) {
-      return new _Code(rx.toString());
-    }
-    exports2.regexpCode = regexpCode;
-  }
-});
-
-// node_modules/ajv/dist/compile/codegen/scope.js
-var require_scope = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/scope.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.ValueScope = exports2.ValueScopeName = exports2.Scope = exports2.varKinds = exports2.UsedValueState = void 0;
-    var code_1 = require_code();
-    var ValueError = class extends Error {
-      constructor(name) {
-        super(`CodeGen: "code" for ${name} not defined`);
-        this.value = name.value;
-      }
-    };
-    var UsedValueState;
-    (function(UsedValueState2) {
-      UsedValueState2[UsedValueState2["Started"] = 0] = "Started";
-      UsedValueState2[UsedValueState2["Completed"] = 1] = "Completed";
-    })(UsedValueState || (exports2.UsedValueState = UsedValueState = {}));
-    exports2.varKinds = {
-      const: new code_1.Name("const"),
-      let: new code_1.Name("let"),
-      var: new code_1.Name("var")
-    };
-    var Scope = class {
-      constructor({ prefixes, parent } = {}) {
-        this._names = {};
-        this._prefixes = prefixes;
-        this._parent = parent;
-      }
-      toName(nameOrPrefix) {
-        return nameOrPrefix instanceof code_1.Name ? nameOrPrefix : this.name(nameOrPrefix);
-      }
-      name(prefix) {
-        return new code_1.Name(this._newName(prefix));
-      }
-      _newName(prefix) {
-        const ng = this._names[prefix] || this._nameGroup(prefix);
-        return `${prefix}${ng.index++}`;
-      }
-      _nameGroup(prefix) {
-        var _a, _b;
-        if (((_b = (_a = this._parent) === null || _a === void 0 ? void 0 : _a._prefixes) === null || _b === void 0 ? void 0 : _b.has(prefix)) || this._prefixes && !this._prefixes.has(prefix)) {
-          throw new Error(`CodeGen: prefix "${prefix}" is not allowed in this scope`);
-        }
-        return this._names[prefix] = { prefix, index: 0 };
-      }
-    };
-    exports2.Scope = Scope;
-    var ValueScopeName = class extends code_1.Name {
-      constructor(prefix, nameStr) {
-        super(nameStr);
-        this.prefix = prefix;
-      }
-      setValue(value, { property, itemIndex }) {
-        this.value = value;
-        this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
-      }
-    };
-    exports2.ValueScopeName = ValueScopeName;
-    var line = (0, code_1._)`\n`;
-    var ValueScope = class extends Scope {
-      constructor(opts) {
-        super(opts);
-        this._values = {};
-        this._scope = opts.scope;
-        this.opts = { ...opts, _n: opts.lines ? line : code_1.nil };
-      }
-      get() {
-        return this._scope;
-      }
-      name(prefix) {
-        return new ValueScopeName(prefix, this._newName(prefix));
-      }
-      value(nameOrPrefix, value) {
-        var _a;
-        if (value.ref === void 0)
-          throw new Error("CodeGen: ref must be passed in value");
-        const name = this.toName(nameOrPrefix);
-        const { prefix } = name;
-        const valueKey = (_a = value.key) !== null && _a !== void 0 ? _a : value.ref;
-        let vs = this._values[prefix];
-        if (vs) {
-          const _name = vs.get(valueKey);
-          if (_name)
-            return _name;
-        } else {
-          vs = this._values[prefix] = /* @__PURE__ */ new Map();
-        }
-        vs.set(valueKey, name);
-        const s = this._scope[prefix] || (this._scope[prefix] = []);
-        const itemIndex = s.length;
-        s[itemIndex] = value.ref;
-        name.setValue(value, { property: prefix, itemIndex });
-        return name;
-      }
-      getValue(prefix, keyOrRef) {
-        const vs = this._values[prefix];
-        if (!vs)
-          return;
-        return vs.get(keyOrRef);
-      }
-      scopeRefs(scopeName, values = this._values) {
-        return this._reduceValues(values, (name) => {
-          if (name.scopePath === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return (0, code_1._)`${scopeName}${name.scopePath}`;
-        });
-      }
-      scopeCode(values = this._values, usedValues, getCode) {
-        return this._reduceValues(values, (name) => {
-          if (name.value === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return name.value.code;
-        }, usedValues, getCode);
-      }
-      _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code = code_1.nil;
-        for (const prefix in values) {
-          const vs = values[prefix];
-          if (!vs)
-            continue;
-          const nameSet = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
-          vs.forEach((name) => {
-            if (nameSet.has(name))
-              return;
-            nameSet.set(name, UsedValueState.Started);
-            let c = valueCode(name);
-            if (c) {
-              const def = this.opts.es5 ? exports2.varKinds.var : exports2.varKinds.const;
-              code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
-            } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code = (0, code_1._)`${code}${c}${this.opts._n}`;
-            } else {
-              throw new ValueError(name);
-            }
-            nameSet.set(name, UsedValueState.Completed);
-          });
-        }
-        return code;
-      }
-    };
-    exports2.ValueScope = ValueScope;
-  }
-});
-
-// node_modules/ajv/dist/compile/codegen/index.js
-var require_codegen = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.or = exports2.and = exports2.not = exports2.CodeGen = exports2.operators = exports2.varKinds = exports2.ValueScopeName = exports2.ValueScope = exports2.Scope = exports2.Name = exports2.regexpCode = exports2.stringify = exports2.getProperty = exports2.nil = exports2.strConcat = exports2.str = exports2._ = void 0;
-    var code_1 = require_code();
-    var scope_1 = require_scope();
-    var code_2 = require_code();
-    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
-      return code_2._;
-    } });
-    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
-      return code_2.str;
-    } });
-    Object.defineProperty(exports2, "strConcat", { enumerable: true, get: function() {
-      return code_2.strConcat;
-    } });
-    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
-      return code_2.nil;
-    } });
-    Object.defineProperty(exports2, "getProperty", { enumerable: true, get: function() {
-      return code_2.getProperty;
-    } });
-    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
-      return code_2.stringify;
-    } });
-    Object.defineProperty(exports2, "regexpCode", { enumerable: true, get: function() {
-      return code_2.regexpCode;
-    } });
-    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
-      return code_2.Name;
-    } });
-    var scope_2 = require_scope();
-    Object.defineProperty(exports2, "Scope", { enumerable: true, get: function() {
-      return scope_2.Scope;
-    } });
-    Object.defineProperty(exports2, "ValueScope", { enumerable: true, get: function() {
-      return scope_2.ValueScope;
-    } });
-    Object.defineProperty(exports2, "ValueScopeName", { enumerable: true, get: function() {
-      return scope_2.ValueScopeName;
-    } });
-    Object.defineProperty(exports2, "varKinds", { enumerable: true, get: function() {
-      return scope_2.varKinds;
-    } });
-    exports2.operators = {
-      GT: new code_1._Code(">"),
-      GTE: new code_1._Code(">="),
-      LT: new code_1._Code("<"),
-      LTE: new code_1._Code("<="),
-      EQ: new code_1._Code("==="),
-      NEQ: new code_1._Code("!=="),
-      NOT: new code_1._Code("!"),
-      OR: new code_1._Code("||"),
-      AND: new code_1._Code("&&"),
-      ADD: new code_1._Code("+")
-    };
-    var Node = class {
-      optimizeNodes() {
-        return this;
-      }
-      optimizeNames(_names, _constants) {
-        return this;
-      }
-    };
-    var Def = class extends Node {
-      constructor(varKind, name, rhs) {
-        super();
-        this.varKind = varKind;
-        this.name = name;
-        this.rhs = rhs;
-      }
-      render({ es5, _n }) {
-        const varKind = es5 ? scope_1.varKinds.var : this.varKind;
-        const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
-        return `${varKind} ${this.name}${rhs};` + _n;
-      }
-      optimizeNames(names, constants2) {
-        if (!names[this.name.str])
-          return;
-        if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants2);
-        return this;
-      }
-      get names() {
-        return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
-      }
-    };
-    var Assign = class extends Node {
-      constructor(lhs, rhs, sideEffects) {
-        super();
-        this.lhs = lhs;
-        this.rhs = rhs;
-        this.sideEffects = sideEffects;
-      }
-      render({ _n }) {
-        return `${this.lhs} = ${this.rhs};` + _n;
-      }
-      optimizeNames(names, constants2) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
-          return;
-        this.rhs = optimizeExpr(this.rhs, names, constants2);
-        return this;
-      }
-      get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
-      }
-    };
-    var AssignOp = class extends Assign {
-      constructor(lhs, op, rhs, sideEffects) {
-        super(lhs, rhs, sideEffects);
-        this.op = op;
-      }
-      render({ _n }) {
-        return `${this.lhs} ${this.op}= ${this.rhs};` + _n;
-      }
-    };
-    var Label = class extends Node {
-      constructor(label) {
-        super();
-        this.label = label;
-        this.names = {};
-      }
-      render({ _n }) {
-        return `${this.label}:` + _n;
-      }
-    };
-    var Break = class extends Node {
-      constructor(label) {
-        super();
-        this.label = label;
-        this.names = {};
-      }
-      render({ _n }) {
-        const label = this.label ? ` ${this.label}` : "";
-        return `break${label};` + _n;
-      }
-    };
-    var Throw = class extends Node {
-      constructor(error) {
-        super();
-        this.error = error;
-      }
-      render({ _n }) {
-        return `throw ${this.error};` + _n;
-      }
-      get names() {
-        return this.error.names;
-      }
-    };
-    var AnyCode = class extends Node {
-      constructor(code) {
-        super();
-        this.code = code;
-      }
-      render({ _n }) {
-        return `${this.code};` + _n;
-      }
-      optimizeNodes() {
-        return `${this.code}` ? this : void 0;
-      }
-      optimizeNames(names, constants2) {
-        this.code = optimizeExpr(this.code, names, constants2);
-        return this;
-      }
-      get names() {
-        return this.code instanceof code_1._CodeOrName ? this.code.names : {};
-      }
-    };
-    var ParentNode = class extends Node {
-      constructor(nodes = []) {
-        super();
-        this.nodes = nodes;
-      }
-      render(opts) {
-        return this.nodes.reduce((code, n) => code + n.render(opts), "");
-      }
-      optimizeNodes() {
-        const { nodes } = this;
-        let i = nodes.length;
-        while (i--) {
-          const n = nodes[i].optimizeNodes();
-          if (Array.isArray(n))
-            nodes.splice(i, 1, ...n);
-          else if (n)
-            nodes[i] = n;
-          else
-            nodes.splice(i, 1);
-        }
-        return nodes.length > 0 ? this : void 0;
-      }
-      optimizeNames(names, constants2) {
-        const { nodes } = this;
-        let i = nodes.length;
-        while (i--) {
-          const n = nodes[i];
-          if (n.optimizeNames(names, constants2))
-            continue;
-          subtractNames(names, n.names);
-          nodes.splice(i, 1);
-        }
-        return nodes.length > 0 ? this : void 0;
-      }
-      get names() {
-        return this.nodes.reduce((names, n) => addNames(names, n.names), {});
-      }
-    };
-    var BlockNode = class extends ParentNode {
-      render(opts) {
-        return "{" + opts._n + super.render(opts) + "}" + opts._n;
-      }
-    };
-    var Root = class extends ParentNode {
-    };
-    var Else = class extends BlockNode {
-    };
-    Else.kind = "else";
-    var If = class _If extends BlockNode {
-      constructor(condition, nodes) {
-        super(nodes);
-        this.condition = condition;
-      }
-      render(opts) {
-        let code = `if(${this.condition})` + super.render(opts);
-        if (this.else)
-          code += "else " + this.else.render(opts);
-        return code;
-      }
-      optimizeNodes() {
-        super.optimizeNodes();
-        const cond = this.condition;
-        if (cond === true)
-          return this.nodes;
-        let e = this.else;
-        if (e) {
-          const ns = e.optimizeNodes();
-          e = this.else = Array.isArray(ns) ? new Else(ns) : ns;
-        }
-        if (e) {
-          if (cond === false)
-            return e instanceof _If ? e : e.nodes;
-          if (this.nodes.length)
-            return this;
-          return new _If(not(cond), e instanceof _If ? [e] : e.nodes);
-        }
-        if (cond === false || !this.nodes.length)
-          return void 0;
-        return this;
-      }
-      optimizeNames(names, constants2) {
-        var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
-        if (!(super.optimizeNames(names, constants2) || this.else))
-          return;
-        this.condition = optimizeExpr(this.condition, names, constants2);
-        return this;
-      }
-      get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
-        if (this.else)
-          addNames(names, this.else.names);
-        return names;
-      }
-    };
-    If.kind = "if";
-    var For = class extends BlockNode {
-    };
-    For.kind = "for";
-    var ForLoop = class extends For {
-      constructor(iteration) {
-        super();
-        this.iteration = iteration;
-      }
-      render(opts) {
-        return `for(${this.iteration})` + super.render(opts);
-      }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
-          return;
-        this.iteration = optimizeExpr(this.iteration, names, constants2);
-        return this;
-      }
-      get names() {
-        return addNames(super.names, this.iteration.names);
-      }
-    };
-    var ForRange = class extends For {
-      constructor(varKind, name, from, to) {
-        super();
-        this.varKind = varKind;
-        this.name = name;
-        this.from = from;
-        this.to = to;
-      }
-      render(opts) {
-        const varKind = opts.es5 ? scope_1.varKinds.var : this.varKind;
-        const { name, from, to } = this;
-        return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
-      }
-      get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
-      }
-    };
-    var ForIter = class extends For {
-      constructor(loop, varKind, name, iterable) {
-        super();
-        this.loop = loop;
-        this.varKind = varKind;
-        this.name = name;
-        this.iterable = iterable;
-      }
-      render(opts) {
-        return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
-      }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
-          return;
-        this.iterable = optimizeExpr(this.iterable, names, constants2);
-        return this;
-      }
-      get names() {
-        return addNames(super.names, this.iterable.names);
-      }
-    };
-    var Func = class extends BlockNode {
-      constructor(name, args, async) {
-        super();
-        this.name = name;
-        this.args = args;
-        this.async = async;
-      }
-      render(opts) {
-        const _async = this.async ? "async " : "";
-        return `${_async}function ${this.name}(${this.args})` + super.render(opts);
-      }
-    };
-    Func.kind = "func";
-    var Return = class extends ParentNode {
-      render(opts) {
-        return "return " + super.render(opts);
-      }
-    };
-    Return.kind = "return";
-    var Try = class extends BlockNode {
-      render(opts) {
-        let code = "try" + super.render(opts);
-        if (this.catch)
-          code += this.catch.render(opts);
-        if (this.finally)
-          code += this.finally.render(opts);
-        return code;
-      }
-      optimizeNodes() {
-        var _a, _b;
-        super.optimizeNodes();
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNodes();
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
-        return this;
-      }
-      optimizeNames(names, constants2) {
-        var _a, _b;
-        super.optimizeNames(names, constants2);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
-        return this;
-      }
-      get names() {
-        const names = super.names;
-        if (this.catch)
-          addNames(names, this.catch.names);
-        if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
-      }
-    };
-    var Catch = class extends BlockNode {
-      constructor(error) {
-        super();
-        this.error = error;
-      }
-      render(opts) {
-        return `catch(${this.error})` + super.render(opts);
-      }
-    };
-    Catch.kind = "catch";
-    var Finally = class extends BlockNode {
-      render(opts) {
-        return "finally" + super.render(opts);
-      }
-    };
-    Finally.kind = "finally";
-    var CodeGen = class {
-      constructor(extScope, opts = {}) {
-        this._values = {};
-        this._blockStarts = [];
-        this._constants = {};
-        this.opts = { ...opts, _n: opts.lines ? "\n" : "" };
-        this._extScope = extScope;
-        this._scope = new scope_1.Scope({ parent: extScope });
-        this._nodes = [new Root()];
-      }
-      toString() {
-        return this._root.render(this.opts);
-      }
-      // returns unique name in the internal scope
-      name(prefix) {
-        return this._scope.name(prefix);
-      }
-      // reserves unique name in the external scope
-      scopeName(prefix) {
-        return this._extScope.name(prefix);
-      }
-      // reserves unique name in the external scope and assigns value to it
-      scopeValue(prefixOrName, value) {
-        const name = this._extScope.value(prefixOrName, value);
-        const vs = this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set());
-        vs.add(name);
-        return name;
-      }
-      getScopeValue(prefix, keyOrRef) {
-        return this._extScope.getValue(prefix, keyOrRef);
-      }
-      // return code that assigns values in the external scope to the names that are used internally
-      // (same names that were returned by gen.scopeName or gen.scopeValue)
-      scopeRefs(scopeName) {
-        return this._extScope.scopeRefs(scopeName, this._values);
-      }
-      scopeCode() {
-        return this._extScope.scopeCode(this._values);
-      }
-      _def(varKind, nameOrPrefix, rhs, constant) {
-        const name = this._scope.toName(nameOrPrefix);
-        if (rhs !== void 0 && constant)
-          this._constants[name.str] = rhs;
-        this._leafNode(new Def(varKind, name, rhs));
-        return name;
-      }
-      // `const` declaration (`var` in es5 mode)
-      const(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.const, nameOrPrefix, rhs, _constant);
-      }
-      // `let` declaration with optional assignment (`var` in es5 mode)
-      let(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.let, nameOrPrefix, rhs, _constant);
-      }
-      // `var` declaration with optional assignment
-      var(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.var, nameOrPrefix, rhs, _constant);
-      }
-      // assignment code
-      assign(lhs, rhs, sideEffects) {
-        return this._leafNode(new Assign(lhs, rhs, sideEffects));
-      }
-      // `+=` code
-      add(lhs, rhs) {
-        return this._leafNode(new AssignOp(lhs, exports2.operators.ADD, rhs));
-      }
-      // appends passed SafeExpr to code or executes Block
-      code(c) {
-        if (typeof c == "function")
-          c();
-        else if (c !== code_1.nil)
-          this._leafNode(new AnyCode(c));
-        return this;
-      }
-      // returns code for object literal for the passed argument list of key-value pairs
-      object(...keyValues) {
-        const code = ["{"];
-        for (const [key, value] of keyValues) {
-          if (code.length > 1)
-            code.push(",");
-          code.push(key);
-          if (key !== value || this.opts.es5) {
-            code.push(":");
-            (0, code_1.addCodeArg)(code, value);
-          }
-        }
-        code.push("}");
-        return new code_1._Code(code);
-      }
-      // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
-      if(condition, thenBody, elseBody) {
-        this._blockNode(new If(condition));
-        if (thenBody && elseBody) {
-          this.code(thenBody).else().code(elseBody).endIf();
-        } else if (thenBody) {
-          this.code(thenBody).endIf();
-        } else if (elseBody) {
-          throw new Error('CodeGen: "else" body without "then" body');
-        }
-        return this;
-      }
-      // `else if` clause - invalid without `if` or after `else` clauses
-      elseIf(condition) {
-        return this._elseNode(new If(condition));
-      }
-      // `else` clause - only valid after `if` or `else if` clauses
-      else() {
-        return this._elseNode(new Else());
-      }
-      // end `if` statement (needed if gen.if was used only with condition)
-      endIf() {
-        return this._endBlockNode(If, Else);
-      }
-      _for(node, forBody) {
-        this._blockNode(node);
-        if (forBody)
-          this.code(forBody).endFor();
-        return this;
-      }
-      // a generic `for` clause (or statement if `forBody` is passed)
-      for(iteration, forBody) {
-        return this._for(new ForLoop(iteration), forBody);
-      }
-      // `for` statement for a range of values
-      forRange(nameOrPrefix, from, to, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.let) {
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForRange(varKind, name, from, to), () => forBody(name));
-      }
-      // `for-of` statement (in es5 mode replace with a normal for loop)
-      forOf(nameOrPrefix, iterable, forBody, varKind = scope_1.varKinds.const) {
-        const name = this._scope.toName(nameOrPrefix);
-        if (this.opts.es5) {
-          const arr = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
-          return this.forRange("_i", 0, (0, code_1._)`${arr}.length`, (i) => {
-            this.var(name, (0, code_1._)`${arr}[${i}]`);
-            forBody(name);
-          });
-        }
-        return this._for(new ForIter("of", varKind, name, iterable), () => forBody(name));
-      }
-      // `for-in` statement.
-      // With option `ownProperties` replaced with a `for-of` loop for object keys
-      forIn(nameOrPrefix, obj, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
-        if (this.opts.ownProperties) {
-          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj})`, forBody);
-        }
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForIter("in", varKind, name, obj), () => forBody(name));
-      }
-      // end `for` loop
-      endFor() {
-        return this._endBlockNode(For);
-      }
-      // `label` statement
-      label(label) {
-        return this._leafNode(new Label(label));
-      }
-      // `break` statement
-      break(label) {
-        return this._leafNode(new Break(label));
-      }
-      // `return` statement
-      return(value) {
-        const node = new Return();
-        this._blockNode(node);
-        this.code(value);
-        if (node.nodes.length !== 1)
-          throw new Error('CodeGen: "return" should have one node');
-        return this._endBlockNode(Return);
-      }
-      // `try` statement
-      try(tryBody, catchCode, finallyCode) {
-        if (!catchCode && !finallyCode)
-          throw new Error('CodeGen: "try" without "catch" and "finally"');
-        const node = new Try();
-        this._blockNode(node);
-        this.code(tryBody);
-        if (catchCode) {
-          const error = this.name("e");
-          this._currNode = node.catch = new Catch(error);
-          catchCode(error);
-        }
-        if (finallyCode) {
-          this._currNode = node.finally = new Finally();
-          this.code(finallyCode);
-        }
-        return this._endBlockNode(Catch, Finally);
-      }
-      // `throw` statement
-      throw(error) {
-        return this._leafNode(new Throw(error));
-      }
-      // start self-balancing block
-      block(body, nodeCount) {
-        this._blockStarts.push(this._nodes.length);
-        if (body)
-          this.code(body).endBlock(nodeCount);
-        return this;
-      }
-      // end the current self-balancing block
-      endBlock(nodeCount) {
-        const len = this._blockStarts.pop();
-        if (len === void 0)
-          throw new Error("CodeGen: not in self-balancing block");
-        const toClose = this._nodes.length - len;
-        if (toClose < 0 || nodeCount !== void 0 && toClose !== nodeCount) {
-          throw new Error(`CodeGen: wrong number of nodes: ${toClose} vs ${nodeCount} expected`);
-        }
-        this._nodes.length = len;
-        return this;
-      }
-      // `function` heading (or definition if funcBody is passed)
-      func(name, args = code_1.nil, async, funcBody) {
-        this._blockNode(new Func(name, args, async));
-        if (funcBody)
-          this.code(funcBody).endFunc();
-        return this;
-      }
-      // end function definition
-      endFunc() {
-        return this._endBlockNode(Func);
-      }
-      optimize(n = 1) {
-        while (n-- > 0) {
-          this._root.optimizeNodes();
-          this._root.optimizeNames(this._root.names, this._constants);
-        }
-      }
-      _leafNode(node) {
-        this._currNode.nodes.push(node);
-        return this;
-      }
-      _blockNode(node) {
-        this._currNode.nodes.push(node);
-        this._nodes.push(node);
-      }
-      _endBlockNode(N1, N2) {
-        const n = this._currNode;
-        if (n instanceof N1 || N2 && n instanceof N2) {
-          this._nodes.pop();
-          return this;
-        }
-        throw new Error(`CodeGen: not in block "${N2 ? `${N1.kind}/${N2.kind}` : N1.kind}"`);
-      }
-      _elseNode(node) {
-        const n = this._currNode;
-        if (!(n instanceof If)) {
-          throw new Error('CodeGen: "else" without "if"');
-        }
-        this._currNode = n.else = node;
-        return this;
-      }
-      get _root() {
-        return this._nodes[0];
-      }
-      get _currNode() {
-        const ns = this._nodes;
-        return ns[ns.length - 1];
-      }
-      set _currNode(node) {
-        const ns = this._nodes;
-        ns[ns.length - 1] = node;
-      }
-    };
-    exports2.CodeGen = CodeGen;
-    function addNames(names, from) {
-      for (const n in from)
-        names[n] = (names[n] || 0) + (from[n] || 0);
-      return names;
-    }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
-    }
-    function optimizeExpr(expr, names, constants2) {
-      if (expr instanceof code_1.Name)
-        return replaceName(expr);
-      if (!canOptimize(expr))
-        return expr;
-      return new code_1._Code(expr._items.reduce((items, c) => {
-        if (c instanceof code_1.Name)
-          c = replaceName(c);
-        if (c instanceof code_1._Code)
-          items.push(...c._items);
-        else
-          items.push(c);
-        return items;
-      }, []));
-      function replaceName(n) {
-        const c = constants2[n.str];
-        if (c === void 0 || names[n.str] !== 1)
-          return n;
-        delete names[n.str];
-        return c;
-      }
-      function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
-      }
-    }
-    function subtractNames(names, from) {
-      for (const n in from)
-        names[n] = (names[n] || 0) - (from[n] || 0);
-    }
-    function not(x) {
-      return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
-    }
-    exports2.not = not;
-    var andCode = mappend(exports2.operators.AND);
-    function and(...args) {
-      return args.reduce(andCode);
-    }
-    exports2.and = and;
-    var orCode = mappend(exports2.operators.OR);
-    function or(...args) {
-      return args.reduce(orCode);
-    }
-    exports2.or = or;
-    function mappend(op) {
-      return (x, y) => x === code_1.nil ? y : y === code_1.nil ? x : (0, code_1._)`${par(x)} ${op} ${par(y)}`;
-    }
-    function par(x) {
-      return x instanceof code_1.Name ? x : (0, code_1._)`(${x})`;
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/util.js
-var require_util = __commonJS({
-  "node_modules/ajv/dist/compile/util.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.checkStrictMode = exports2.getErrorPath = exports2.Type = exports2.useFunc = exports2.setEvaluated = exports2.evaluatedPropsToName = exports2.mergeEvaluated = exports2.eachItem = exports2.unescapeJsonPointer = exports2.escapeJsonPointer = exports2.escapeFragment = exports2.unescapeFragment = exports2.schemaRefOrVal = exports2.schemaHasRulesButRef = exports2.schemaHasRules = exports2.checkUnknownRules = exports2.alwaysValidSchema = exports2.toHash = void 0;
-    var codegen_1 = require_codegen();
-    var code_1 = require_code();
-    function toHash(arr) {
-      const hash = {};
-      for (const item of arr)
-        hash[item] = true;
-      return hash;
-    }
-    exports2.toHash = toHash;
-    function alwaysValidSchema(it, schema) {
-      if (typeof schema == "boolean")
-        return schema;
-      if (Object.keys(schema).length === 0)
-        return true;
-      checkUnknownRules(it, schema);
-      return !schemaHasRules(schema, it.self.RULES.all);
-    }
-    exports2.alwaysValidSchema = alwaysValidSchema;
-    function checkUnknownRules(it, schema = it.schema) {
-      const { opts, self } = it;
-      if (!opts.strictSchema)
-        return;
-      if (typeof schema === "boolean")
-        return;
-      const rules = self.RULES.keywords;
-      for (const key in schema) {
-        if (!rules[key])
-          checkStrictMode(it, `unknown keyword: "${key}"`);
-      }
-    }
-    exports2.checkUnknownRules = checkUnknownRules;
-    function schemaHasRules(schema, rules) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key in schema)
-        if (rules[key])
-          return true;
-      return false;
-    }
-    exports2.schemaHasRules = schemaHasRules;
-    function schemaHasRulesButRef(schema, RULES2) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key in schema)
-        if (key !== "$ref" && RULES2.all[key])
-          return true;
-      return false;
-    }
-    exports2.schemaHasRulesButRef = schemaHasRulesButRef;
-    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema, keyword, $data) {
-      if (!$data) {
-        if (typeof schema == "number" || typeof schema == "boolean")
-          return schema;
-        if (typeof schema == "string")
-          return (0, codegen_1._)`${schema}`;
-      }
-      return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
-    }
-    exports2.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str) {
-      return unescapeJsonPointer(decodeURIComponent(str));
-    }
-    exports2.unescapeFragment = unescapeFragment;
-    function escapeFragment(str) {
-      return encodeURIComponent(escapeJsonPointer(str));
-    }
-    exports2.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str) {
-      if (typeof str == "number")
-        return `${str}`;
-      return str.replace(/~/g, "~0").replace(/\//g, "~1");
-    }
-    exports2.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str) {
-      return str.replace(/~1/g, "/").replace(/~0/g, "~");
-    }
-    exports2.unescapeJsonPointer = unescapeJsonPointer;
-    function eachItem(xs, f) {
-      if (Array.isArray(xs)) {
-        for (const x of xs)
-          f(x);
-      } else {
-        f(xs);
-      }
-    }
-    exports2.eachItem = eachItem;
-    function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
-      return (gen, from, to, toName) => {
-        const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues(from, to);
-        return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
-      };
-    }
-    exports2.mergeEvaluated = {
-      props: makeMergeEvaluated({
-        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => {
-          gen.if((0, codegen_1._)`${from} === true`, () => gen.assign(to, true), () => gen.assign(to, (0, codegen_1._)`${to} || {}`).code((0, codegen_1._)`Object.assign(${to}, ${from})`));
-        }),
-        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => {
-          if (from === true) {
-            gen.assign(to, true);
-          } else {
-            gen.assign(to, (0, codegen_1._)`${to} || {}`);
-            setEvaluated(gen, to, from);
-          }
-        }),
-        mergeValues: (from, to) => from === true ? true : { ...from, ...to },
-        resultToName: evaluatedPropsToName
-      }),
-      items: makeMergeEvaluated({
-        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => gen.assign(to, (0, codegen_1._)`${from} === true ? true : ${to} > ${from} ? ${to} : ${from}`)),
-        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => gen.assign(to, from === true ? true : (0, codegen_1._)`${to} > ${from} ? ${to} : ${from}`)),
-        mergeValues: (from, to) => from === true ? true : Math.max(from, to),
-        resultToName: (gen, items) => gen.var("items", items)
-      })
-    };
-    function evaluatedPropsToName(gen, ps) {
-      if (ps === true)
-        return gen.var("props", true);
-      const props = gen.var("props", (0, codegen_1._)`{}`);
-      if (ps !== void 0)
-        setEvaluated(gen, props, ps);
-      return props;
-    }
-    exports2.evaluatedPropsToName = evaluatedPropsToName;
-    function setEvaluated(gen, props, ps) {
-      Object.keys(ps).forEach((p) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p)}`, true));
-    }
-    exports2.setEvaluated = setEvaluated;
-    var snippets = {};
-    function useFunc(gen, f) {
-      return gen.scopeValue("func", {
-        ref: f,
-        code: snippets[f.code] || (snippets[f.code] = new code_1._Code(f.code))
-      });
-    }
-    exports2.useFunc = useFunc;
-    var Type;
-    (function(Type2) {
-      Type2[Type2["Num"] = 0] = "Num";
-      Type2[Type2["Str"] = 1] = "Str";
-    })(Type || (exports2.Type = Type = {}));
-    function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
-      if (dataProp instanceof codegen_1.Name) {
-        const isNumber = dataPropType === Type.Num;
-        return jsPropertySyntax ? isNumber ? (0, codegen_1._)`"[" + ${dataProp} + "]"` : (0, codegen_1._)`"['" + ${dataProp} + "']"` : isNumber ? (0, codegen_1._)`"/" + ${dataProp}` : (0, codegen_1._)`"/" + ${dataProp}.replace(/~/g, "~0").replace(/\\//g, "~1")`;
-      }
-      return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
-    }
-    exports2.getErrorPath = getErrorPath;
-    function checkStrictMode(it, msg, mode = it.opts.strictSchema) {
-      if (!mode)
-        return;
-      msg = `strict mode: ${msg}`;
-      if (mode === true)
-        throw new Error(msg);
-      it.self.logger.warn(msg);
-    }
-    exports2.checkStrictMode = checkStrictMode;
-  }
-});
-
-// node_modules/ajv/dist/compile/names.js
-var require_names = __commonJS({
-  "node_modules/ajv/dist/compile/names.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var names = {
-      // validation function arguments
-      data: new codegen_1.Name("data"),
-      // data passed to validation function
-      // args passed from referencing schema
-      valCxt: new codegen_1.Name("valCxt"),
-      // validation/data context - should not be used directly, it is destructured to the names below
-      instancePath: new codegen_1.Name("instancePath"),
-      parentData: new codegen_1.Name("parentData"),
-      parentDataProperty: new codegen_1.Name("parentDataProperty"),
-      rootData: new codegen_1.Name("rootData"),
-      // root data - same as the data passed to the first/top validation function
-      dynamicAnchors: new codegen_1.Name("dynamicAnchors"),
-      // used to support recursiveRef and dynamicRef
-      // function scoped variables
-      vErrors: new codegen_1.Name("vErrors"),
-      // null or array of validation errors
-      errors: new codegen_1.Name("errors"),
-      // counter of validation errors
-      this: new codegen_1.Name("this"),
-      // "globals"
-      self: new codegen_1.Name("self"),
-      scope: new codegen_1.Name("scope"),
-      // JTD serialize/parse name for JSON string and position
-      json: new codegen_1.Name("json"),
-      jsonPos: new codegen_1.Name("jsonPos"),
-      jsonLen: new codegen_1.Name("jsonLen"),
-      jsonPart: new codegen_1.Name("jsonPart")
-    };
-    exports2.default = names;
-  }
-});
-
-// node_modules/ajv/dist/compile/errors.js
-var require_errors = __commonJS({
-  "node_modules/ajv/dist/compile/errors.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.extendErrors = exports2.resetErrorsCount = exports2.reportExtraError = exports2.reportError = exports2.keyword$DataError = exports2.keywordError = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var names_1 = require_names();
-    exports2.keywordError = {
-      message: ({ keyword }) => (0, codegen_1.str)`must pass "${keyword}" keyword validation`
-    };
-    exports2.keyword$DataError = {
-      message: ({ keyword, schemaType }) => schemaType ? (0, codegen_1.str)`"${keyword}" keyword must be ${schemaType} ($data)` : (0, codegen_1.str)`"${keyword}" keyword is invalid ($data)`
-    };
-    function reportError(cxt, error = exports2.keywordError, errorPaths, overrideAllErrors) {
-      const { it } = cxt;
-      const { gen, compositeRule, allErrors } = it;
-      const errObj = errorObjectCode(cxt, error, errorPaths);
-      if (overrideAllErrors !== null && overrideAllErrors !== void 0 ? overrideAllErrors : compositeRule || allErrors) {
-        addError(gen, errObj);
-      } else {
-        returnErrors(it, (0, codegen_1._)`[${errObj}]`);
-      }
-    }
-    exports2.reportError = reportError;
-    function reportExtraError(cxt, error = exports2.keywordError, errorPaths) {
-      const { it } = cxt;
-      const { gen, compositeRule, allErrors } = it;
-      const errObj = errorObjectCode(cxt, error, errorPaths);
-      addError(gen, errObj);
-      if (!(compositeRule || allErrors)) {
-        returnErrors(it, names_1.default.vErrors);
-      }
-    }
-    exports2.reportExtraError = reportExtraError;
-    function resetErrorsCount(gen, errsCount) {
-      gen.assign(names_1.default.errors, errsCount);
-      gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
-    }
-    exports2.resetErrorsCount = resetErrorsCount;
-    function extendErrors({ gen, keyword, schemaValue, data: data2, errsCount, it }) {
-      if (errsCount === void 0)
-        throw new Error("ajv implementation error");
-      const err = gen.name("err");
-      gen.forRange("i", errsCount, names_1.default.errors, (i) => {
-        gen.const(err, (0, codegen_1._)`${names_1.default.vErrors}[${i}]`);
-        gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath)));
-        gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`);
-        if (it.opts.verbose) {
-          gen.assign((0, codegen_1._)`${err}.schema`, schemaValue);
-          gen.assign((0, codegen_1._)`${err}.data`, data2);
-        }
-      });
-    }
-    exports2.extendErrors = extendErrors;
-    function addError(gen, errObj) {
-      const err = gen.const("err", errObj);
-      gen.if((0, codegen_1._)`${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._)`[${err}]`), (0, codegen_1._)`${names_1.default.vErrors}.push(${err})`);
-      gen.code((0, codegen_1._)`${names_1.default.errors}++`);
-    }
-    function returnErrors(it, errs) {
-      const { gen, validateName, schemaEnv } = it;
-      if (schemaEnv.$async) {
-        gen.throw((0, codegen_1._)`new ${it.ValidationError}(${errs})`);
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, errs);
-        gen.return(false);
-      }
-    }
-    var E = {
-      keyword: new codegen_1.Name("keyword"),
-      schemaPath: new codegen_1.Name("schemaPath"),
-      // also used in JTD errors
-      params: new codegen_1.Name("params"),
-      propertyName: new codegen_1.Name("propertyName"),
-      message: new codegen_1.Name("message"),
-      schema: new codegen_1.Name("schema"),
-      parentSchema: new codegen_1.Name("parentSchema")
-    };
-    function errorObjectCode(cxt, error, errorPaths) {
-      const { createErrors } = cxt.it;
-      if (createErrors === false)
-        return (0, codegen_1._)`{}`;
-      return errorObject(cxt, error, errorPaths);
-    }
-    function errorObject(cxt, error, errorPaths = {}) {
-      const { gen, it } = cxt;
-      const keyValues = [
-        errorInstancePath(it, errorPaths),
-        errorSchemaPath(cxt, errorPaths)
-      ];
-      extraErrorProps(cxt, error, keyValues);
-      return gen.object(...keyValues);
-    }
-    function errorInstancePath({ errorPath }, { instancePath }) {
-      const instPath = instancePath ? (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(instancePath, util_1.Type.Str)}` : errorPath;
-      return [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, instPath)];
-    }
-    function errorSchemaPath({ keyword, it: { errSchemaPath } }, { schemaPath, parentSchema }) {
-      let schPath = parentSchema ? errSchemaPath : (0, codegen_1.str)`${errSchemaPath}/${keyword}`;
-      if (schemaPath) {
-        schPath = (0, codegen_1.str)`${schPath}${(0, util_1.getErrorPath)(schemaPath, util_1.Type.Str)}`;
-      }
-      return [E.schemaPath, schPath];
-    }
-    function extraErrorProps(cxt, { params, message }, keyValues) {
-      const { keyword, data: data2, schemaValue, it } = cxt;
-      const { opts, propertyName, topSchemaRef, schemaPath } = it;
-      keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
-      if (opts.messages) {
-        keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]);
-      }
-      if (opts.verbose) {
-        keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data2]);
-      }
-      if (propertyName)
-        keyValues.push([E.propertyName, propertyName]);
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/boolSchema.js
-var require_boolSchema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.boolOrEmptySchema = exports2.topBoolOrEmptySchema = void 0;
-    var errors_1 = require_errors();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var boolError = {
-      message: "boolean schema is false"
-    };
-    function topBoolOrEmptySchema(it) {
-      const { gen, schema, validateName } = it;
-      if (schema === false) {
-        falseSchemaError(it, false);
-      } else if (typeof schema == "object" && schema.$async === true) {
-        gen.return(names_1.default.data);
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, null);
-        gen.return(true);
-      }
-    }
-    exports2.topBoolOrEmptySchema = topBoolOrEmptySchema;
-    function boolOrEmptySchema(it, valid) {
-      const { gen, schema } = it;
-      if (schema === false) {
-        gen.var(valid, false);
-        falseSchemaError(it);
-      } else {
-        gen.var(valid, true);
-      }
-    }
-    exports2.boolOrEmptySchema = boolOrEmptySchema;
-    function falseSchemaError(it, overrideAllErrors) {
-      const { gen, data: data2 } = it;
-      const cxt = {
-        gen,
-        keyword: "false schema",
-        data: data2,
-        schema: false,
-        schemaCode: false,
-        schemaValue: false,
-        params: {},
-        it
-      };
-      (0, errors_1.reportError)(cxt, boolError, void 0, overrideAllErrors);
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/rules.js
-var require_rules = __commonJS({
-  "node_modules/ajv/dist/compile/rules.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.getRules = exports2.isJSONType = void 0;
-    var _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"];
-    var jsonTypes = new Set(_jsonTypes);
-    function isJSONType(x) {
-      return typeof x == "string" && jsonTypes.has(x);
-    }
-    exports2.isJSONType = isJSONType;
-    function getRules() {
-      const groups = {
-        number: { type: "number", rules: [] },
-        string: { type: "string", rules: [] },
-        array: { type: "array", rules: [] },
-        object: { type: "object", rules: [] }
-      };
-      return {
-        types: { ...groups, integer: true, boolean: true, null: true },
-        rules: [{ rules: [] }, groups.number, groups.string, groups.array, groups.object],
-        post: { rules: [] },
-        all: {},
-        keywords: {}
-      };
-    }
-    exports2.getRules = getRules;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/applicability.js
-var require_applicability = __commonJS({
-  "node_modules/ajv/dist/compile/validate/applicability.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.shouldUseRule = exports2.shouldUseGroup = exports2.schemaHasRulesForType = void 0;
-    function schemaHasRulesForType({ schema, self }, type) {
-      const group = self.RULES.types[type];
-      return group && group !== true && shouldUseGroup(schema, group);
-    }
-    exports2.schemaHasRulesForType = schemaHasRulesForType;
-    function shouldUseGroup(schema, group) {
-      return group.rules.some((rule) => shouldUseRule(schema, rule));
-    }
-    exports2.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule) {
-      var _a;
-      return schema[rule.keyword] !== void 0 || ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
-    }
-    exports2.shouldUseRule = shouldUseRule;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/dataType.js
-var require_dataType = __commonJS({
-  "node_modules/ajv/dist/compile/validate/dataType.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.reportTypeError = exports2.checkDataTypes = exports2.checkDataType = exports2.coerceAndCheckDataType = exports2.getJSONTypes = exports2.getSchemaTypes = exports2.DataType = void 0;
-    var rules_1 = require_rules();
-    var applicability_1 = require_applicability();
-    var errors_1 = require_errors();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var DataType;
-    (function(DataType2) {
-      DataType2[DataType2["Correct"] = 0] = "Correct";
-      DataType2[DataType2["Wrong"] = 1] = "Wrong";
-    })(DataType || (exports2.DataType = DataType = {}));
-    function getSchemaTypes(schema) {
-      const types = getJSONTypes(schema.type);
-      const hasNull = types.includes("null");
-      if (hasNull) {
-        if (schema.nullable === false)
-          throw new Error("type: null contradicts nullable: false");
-      } else {
-        if (!types.length && schema.nullable !== void 0) {
-          throw new Error('"nullable" cannot be used without "type"');
-        }
-        if (schema.nullable === true)
-          types.push("null");
-      }
-      return types;
-    }
-    exports2.getSchemaTypes = getSchemaTypes;
-    function getJSONTypes(ts) {
-      const types = Array.isArray(ts) ? ts : ts ? [ts] : [];
-      if (types.every(rules_1.isJSONType))
-        return types;
-      throw new Error("type must be JSONType or JSONType[]: " + types.join(","));
-    }
-    exports2.getJSONTypes = getJSONTypes;
-    function coerceAndCheckDataType(it, types) {
-      const { gen, data: data2, opts } = it;
-      const coerceTo = coerceToTypes(types, opts.coerceTypes);
-      const checkTypes = types.length > 0 && !(coerceTo.length === 0 && types.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types[0]));
-      if (checkTypes) {
-        const wrongType = checkDataTypes(types, data2, opts.strictNumbers, DataType.Wrong);
-        gen.if(wrongType, () => {
-          if (coerceTo.length)
-            coerceData(it, types, coerceTo);
-          else
-            reportTypeError(it);
-        });
-      }
-      return checkTypes;
-    }
-    exports2.coerceAndCheckDataType = coerceAndCheckDataType;
-    var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
-    function coerceToTypes(types, coerceTypes) {
-      return coerceTypes ? types.filter((t) => COERCIBLE.has(t) || coerceTypes === "array" && t === "array") : [];
-    }
-    function coerceData(it, types, coerceTo) {
-      const { gen, data: data2, opts } = it;
-      const dataType = gen.let("dataType", (0, codegen_1._)`typeof ${data2}`);
-      const coerced = gen.let("coerced", (0, codegen_1._)`undefined`);
-      if (opts.coerceTypes === "array") {
-        gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data2}) && ${data2}.length == 1`, () => gen.assign(data2, (0, codegen_1._)`${data2}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data2}`).if(checkDataTypes(types, data2, opts.strictNumbers), () => gen.assign(coerced, data2)));
-      }
-      gen.if((0, codegen_1._)`${coerced} !== undefined`);
-      for (const t of coerceTo) {
-        if (COERCIBLE.has(t) || t === "array" && opts.coerceTypes === "array") {
-          coerceSpecificType(t);
-        }
-      }
-      gen.else();
-      reportTypeError(it);
-      gen.endIf();
-      gen.if((0, codegen_1._)`${coerced} !== undefined`, () => {
-        gen.assign(data2, coerced);
-        assignParentData(it, coerced);
-      });
-      function coerceSpecificType(t) {
-        switch (t) {
-          case "string":
-            gen.elseIf((0, codegen_1._)`${dataType} == "number" || ${dataType} == "boolean"`).assign(coerced, (0, codegen_1._)`"" + ${data2}`).elseIf((0, codegen_1._)`${data2} === null`).assign(coerced, (0, codegen_1._)`""`);
-            return;
-          case "number":
-            gen.elseIf((0, codegen_1._)`${dataType} == "boolean" || ${data2} === null
-              || (${dataType} == "string" && ${data2} && ${data2} == +${data2})`).assign(coerced, (0, codegen_1._)`+${data2}`);
-            return;
-          case "integer":
-            gen.elseIf((0, codegen_1._)`${dataType} === "boolean" || ${data2} === null
-              || (${dataType} === "string" && ${data2} && ${data2} == +${data2} && !(${data2} % 1))`).assign(coerced, (0, codegen_1._)`+${data2}`);
-            return;
-          case "boolean":
-            gen.elseIf((0, codegen_1._)`${data2} === "false" || ${data2} === 0 || ${data2} === null`).assign(coerced, false).elseIf((0, codegen_1._)`${data2} === "true" || ${data2} === 1`).assign(coerced, true);
-            return;
-          case "null":
-            gen.elseIf((0, codegen_1._)`${data2} === "" || ${data2} === 0 || ${data2} === false`);
-            gen.assign(coerced, null);
-            return;
-          case "array":
-            gen.elseIf((0, codegen_1._)`${dataType} === "string" || ${dataType} === "number"
-              || ${dataType} === "boolean" || ${data2} === null`).assign(coerced, (0, codegen_1._)`[${data2}]`);
-        }
-      }
-    }
-    function assignParentData({ gen, parentData, parentDataProperty }, expr) {
-      gen.if((0, codegen_1._)`${parentData} !== undefined`, () => gen.assign((0, codegen_1._)`${parentData}[${parentDataProperty}]`, expr));
-    }
-    function checkDataType(dataType, data2, strictNums, correct = DataType.Correct) {
-      const EQ = correct === DataType.Correct ? codegen_1.operators.EQ : codegen_1.operators.NEQ;
-      let cond;
-      switch (dataType) {
-        case "null":
-          return (0, codegen_1._)`${data2} ${EQ} null`;
-        case "array":
-          cond = (0, codegen_1._)`Array.isArray(${data2})`;
-          break;
-        case "object":
-          cond = (0, codegen_1._)`${data2} && typeof ${data2} == "object" && !Array.isArray(${data2})`;
-          break;
-        case "integer":
-          cond = numCond((0, codegen_1._)`!(${data2} % 1) && !isNaN(${data2})`);
-          break;
-        case "number":
-          cond = numCond();
-          break;
-        default:
-          return (0, codegen_1._)`typeof ${data2} ${EQ} ${dataType}`;
-      }
-      return correct === DataType.Correct ? cond : (0, codegen_1.not)(cond);
-      function numCond(_cond = codegen_1.nil) {
-        return (0, codegen_1.and)((0, codegen_1._)`typeof ${data2} == "number"`, _cond, strictNums ? (0, codegen_1._)`isFinite(${data2})` : codegen_1.nil);
-      }
-    }
-    exports2.checkDataType = checkDataType;
-    function checkDataTypes(dataTypes, data2, strictNums, correct) {
-      if (dataTypes.length === 1) {
-        return checkDataType(dataTypes[0], data2, strictNums, correct);
-      }
-      let cond;
-      const types = (0, util_1.toHash)(dataTypes);
-      if (types.array && types.object) {
-        const notObj = (0, codegen_1._)`typeof ${data2} != "object"`;
-        cond = types.null ? notObj : (0, codegen_1._)`!${data2} || ${notObj}`;
-        delete types.null;
-        delete types.array;
-        delete types.object;
-      } else {
-        cond = codegen_1.nil;
-      }
-      if (types.number)
-        delete types.integer;
-      for (const t in types)
-        cond = (0, codegen_1.and)(cond, checkDataType(t, data2, strictNums, correct));
-      return cond;
-    }
-    exports2.checkDataTypes = checkDataTypes;
-    var typeError = {
-      message: ({ schema }) => `must be ${schema}`,
-      params: ({ schema, schemaValue }) => typeof schema == "string" ? (0, codegen_1._)`{type: ${schema}}` : (0, codegen_1._)`{type: ${schemaValue}}`
-    };
-    function reportTypeError(it) {
-      const cxt = getTypeErrorContext(it);
-      (0, errors_1.reportError)(cxt, typeError);
-    }
-    exports2.reportTypeError = reportTypeError;
-    function getTypeErrorContext(it) {
-      const { gen, data: data2, schema } = it;
-      const schemaCode = (0, util_1.schemaRefOrVal)(it, schema, "type");
-      return {
-        gen,
-        keyword: "type",
-        data: data2,
-        schema: schema.type,
-        schemaCode,
-        schemaValue: schemaCode,
-        parentSchema: schema,
-        params: {},
-        it
-      };
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/defaults.js
-var require_defaults = __commonJS({
-  "node_modules/ajv/dist/compile/validate/defaults.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.assignDefaults = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    function assignDefaults(it, ty) {
-      const { properties, items } = it.schema;
-      if (ty === "object" && properties) {
-        for (const key in properties) {
-          assignDefault(it, key, properties[key].default);
-        }
-      } else if (ty === "array" && Array.isArray(items)) {
-        items.forEach((sch, i) => assignDefault(it, i, sch.default));
-      }
-    }
-    exports2.assignDefaults = assignDefaults;
-    function assignDefault(it, prop2, defaultValue) {
-      const { gen, compositeRule, data: data2, opts } = it;
-      if (defaultValue === void 0)
-        return;
-      const childData = (0, codegen_1._)`${data2}${(0, codegen_1.getProperty)(prop2)}`;
-      if (compositeRule) {
-        (0, util_1.checkStrictMode)(it, `default is ignored for: ${childData}`);
-        return;
-      }
-      let condition = (0, codegen_1._)`${childData} === undefined`;
-      if (opts.useDefaults === "empty") {
-        condition = (0, codegen_1._)`${condition} || ${childData} === null || ${childData} === ""`;
-      }
-      gen.if(condition, (0, codegen_1._)`${childData} = ${(0, codegen_1.stringify)(defaultValue)}`);
-    }
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/code.js
-var require_code2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/code.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateUnion = exports2.validateArray = exports2.usePattern = exports2.callValidateCode = exports2.schemaProperties = exports2.allSchemaProperties = exports2.noPropertyInData = exports2.propertyInData = exports2.isOwnProperty = exports2.hasPropFunc = exports2.reportMissingProp = exports2.checkMissingProp = exports2.checkReportMissingProp = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var names_1 = require_names();
-    var util_2 = require_util();
-    function checkReportMissingProp(cxt, prop2) {
-      const { gen, data: data2, it } = cxt;
-      gen.if(noPropertyInData(gen, data2, prop2, it.opts.ownProperties), () => {
-        cxt.setParams({ missingProperty: (0, codegen_1._)`${prop2}` }, true);
-        cxt.error();
-      });
-    }
-    exports2.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data: data2, it: { opts } }, properties, missing2) {
-      return (0, codegen_1.or)(...properties.map((prop2) => (0, codegen_1.and)(noPropertyInData(gen, data2, prop2, opts.ownProperties), (0, codegen_1._)`${missing2} = ${prop2}`)));
-    }
-    exports2.checkMissingProp = checkMissingProp;
-    function reportMissingProp(cxt, missing2) {
-      cxt.setParams({ missingProperty: missing2 }, true);
-      cxt.error();
-    }
-    exports2.reportMissingProp = reportMissingProp;
-    function hasPropFunc(gen) {
-      return gen.scopeValue("func", {
-        // eslint-disable-next-line @typescript-eslint/unbound-method
-        ref: Object.prototype.hasOwnProperty,
-        code: (0, codegen_1._)`Object.prototype.hasOwnProperty`
-      });
-    }
-    exports2.hasPropFunc = hasPropFunc;
-    function isOwnProperty(gen, data2, property) {
-      return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data2}, ${property})`;
-    }
-    exports2.isOwnProperty = isOwnProperty;
-    function propertyInData(gen, data2, property, ownProperties) {
-      const cond = (0, codegen_1._)`${data2}${(0, codegen_1.getProperty)(property)} !== undefined`;
-      return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data2, property)}` : cond;
-    }
-    exports2.propertyInData = propertyInData;
-    function noPropertyInData(gen, data2, property, ownProperties) {
-      const cond = (0, codegen_1._)`${data2}${(0, codegen_1.getProperty)(property)} === undefined`;
-      return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data2, property))) : cond;
-    }
-    exports2.noPropertyInData = noPropertyInData;
-    function allSchemaProperties(schemaMap) {
-      return schemaMap ? Object.keys(schemaMap).filter((p) => p !== "__proto__") : [];
-    }
-    exports2.allSchemaProperties = allSchemaProperties;
-    function schemaProperties(it, schemaMap) {
-      return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
-    }
-    exports2.schemaProperties = schemaProperties;
-    function callValidateCode({ schemaCode, data: data2, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
-      const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data2}, ${topSchemaRef}${schemaPath}` : data2;
-      const valCxt = [
-        [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
-        [names_1.default.parentData, it.parentData],
-        [names_1.default.parentDataProperty, it.parentDataProperty],
-        [names_1.default.rootData, names_1.default.rootData]
-      ];
-      if (it.opts.dynamicRef)
-        valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
-      const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
-      return context !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context}, ${args})` : (0, codegen_1._)`${func}(${args})`;
-    }
-    exports2.callValidateCode = callValidateCode;
-    var newRegExp = (0, codegen_1._)`new RegExp`;
-    function usePattern({ gen, it: { opts } }, pattern) {
-      const u = opts.unicodeRegExp ? "u" : "";
-      const { regExp } = opts.code;
-      const rx = regExp(pattern, u);
-      return gen.scopeValue("pattern", {
-        key: rx.toString(),
-        ref: rx,
-        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`
-      });
-    }
-    exports2.usePattern = usePattern;
-    function validateArray(cxt) {
-      const { gen, data: data2, keyword, it } = cxt;
-      const valid = gen.name("valid");
-      if (it.allErrors) {
-        const validArr = gen.let("valid", true);
-        validateItems(() => gen.assign(validArr, false));
-        return validArr;
-      }
-      gen.var(valid, true);
-      validateItems(() => gen.break());
-      return valid;
-      function validateItems(notValid) {
-        const len = gen.const("len", (0, codegen_1._)`${data2}.length`);
-        gen.forRange("i", 0, len, (i) => {
-          cxt.subschema({
-            keyword,
-            dataProp: i,
-            dataPropType: util_1.Type.Num
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), notValid);
-        });
-      }
-    }
-    exports2.validateArray = validateArray;
-    function validateUnion(cxt) {
-      const { gen, schema, keyword, it } = cxt;
-      if (!Array.isArray(schema))
-        throw new Error("ajv implementation error");
-      const alwaysValid = schema.some((sch) => (0, util_1.alwaysValidSchema)(it, sch));
-      if (alwaysValid && !it.opts.unevaluated)
-        return;
-      const valid = gen.let("valid", false);
-      const schValid = gen.name("_valid");
-      gen.block(() => schema.forEach((_sch, i) => {
-        const schCxt = cxt.subschema({
-          keyword,
-          schemaProp: i,
-          compositeRule: true
-        }, schValid);
-        gen.assign(valid, (0, codegen_1._)`${valid} || ${schValid}`);
-        const merged = cxt.mergeValidEvaluated(schCxt, schValid);
-        if (!merged)
-          gen.if((0, codegen_1.not)(valid));
-      }));
-      cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
-    }
-    exports2.validateUnion = validateUnion;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/keyword.js
-var require_keyword = __commonJS({
-  "node_modules/ajv/dist/compile/validate/keyword.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateKeywordUsage = exports2.validSchemaType = exports2.funcKeywordCode = exports2.macroKeywordCode = void 0;
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var code_1 = require_code2();
-    var errors_1 = require_errors();
-    function macroKeywordCode(cxt, def) {
-      const { gen, keyword, schema, parentSchema, it } = cxt;
-      const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
-      const schemaRef = useKeyword(gen, keyword, macroSchema);
-      if (it.opts.validateSchema !== false)
-        it.self.validateSchema(macroSchema, true);
-      const valid = gen.name("valid");
-      cxt.subschema({
-        schema: macroSchema,
-        schemaPath: codegen_1.nil,
-        errSchemaPath: `${it.errSchemaPath}/${keyword}`,
-        topSchemaRef: schemaRef,
-        compositeRule: true
-      }, valid);
-      cxt.pass(valid, () => cxt.error(true));
-    }
-    exports2.macroKeywordCode = macroKeywordCode;
-    function funcKeywordCode(cxt, def) {
-      var _a;
-      const { gen, keyword, schema, parentSchema, $data, it } = cxt;
-      checkAsyncKeyword(it, def);
-      const validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
-      const validateRef = useKeyword(gen, keyword, validate2);
-      const valid = gen.let("valid");
-      cxt.block$data(valid, validateKeyword);
-      cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
-      function validateKeyword() {
-        if (def.errors === false) {
-          assignValid();
-          if (def.modifying)
-            modifyData(cxt);
-          reportErrs(() => cxt.error());
-        } else {
-          const ruleErrs = def.async ? validateAsync() : validateSync();
-          if (def.modifying)
-            modifyData(cxt);
-          reportErrs(() => addErrs(cxt, ruleErrs));
-        }
-      }
-      function validateAsync() {
-        const ruleErrs = gen.let("ruleErrs", null);
-        gen.try(() => assignValid((0, codegen_1._)`await `), (e) => gen.assign(valid, false).if((0, codegen_1._)`${e} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e}.errors`), () => gen.throw(e)));
-        return ruleErrs;
-      }
-      function validateSync() {
-        const validateErrs = (0, codegen_1._)`${validateRef}.errors`;
-        gen.assign(validateErrs, null);
-        assignValid(codegen_1.nil);
-        return validateErrs;
-      }
-      function assignValid(_await = def.async ? (0, codegen_1._)`await ` : codegen_1.nil) {
-        const passCxt = it.opts.passContext ? names_1.default.this : names_1.default.self;
-        const passSchema = !("compile" in def && !$data || def.schema === false);
-        gen.assign(valid, (0, codegen_1._)`${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
-      }
-      function reportErrs(errors) {
-        var _a2;
-        gen.if((0, codegen_1.not)((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid), errors);
-      }
-    }
-    exports2.funcKeywordCode = funcKeywordCode;
-    function modifyData(cxt) {
-      const { gen, data: data2, it } = cxt;
-      gen.if(it.parentData, () => gen.assign(data2, (0, codegen_1._)`${it.parentData}[${it.parentDataProperty}]`));
-    }
-    function addErrs(cxt, errs) {
-      const { gen } = cxt;
-      gen.if((0, codegen_1._)`Array.isArray(${errs})`, () => {
-        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`).assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
-        (0, errors_1.extendErrors)(cxt);
-      }, () => cxt.error());
-    }
-    function checkAsyncKeyword({ schemaEnv }, def) {
-      if (def.async && !schemaEnv.$async)
-        throw new Error("async keyword in sync schema");
-    }
-    function useKeyword(gen, keyword, result2) {
-      if (result2 === void 0)
-        throw new Error(`keyword "${keyword}" failed to compile`);
-      return gen.scopeValue("keyword", typeof result2 == "function" ? { ref: result2 } : { ref: result2, code: (0, codegen_1.stringify)(result2) });
-    }
-    function validSchemaType(schema, schemaType, allowUndefined = false) {
-      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema == "undefined");
-    }
-    exports2.validSchemaType = validSchemaType;
-    function validateKeywordUsage({ schema, opts, self, errSchemaPath }, def, keyword) {
-      if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
-        throw new Error("ajv implementation error");
-      }
-      const deps = def.dependencies;
-      if (deps === null || deps === void 0 ? void 0 : deps.some((kwd) => !Object.prototype.hasOwnProperty.call(schema, kwd))) {
-        throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
-      }
-      if (def.validateSchema) {
-        const valid = def.validateSchema(schema[keyword]);
-        if (!valid) {
-          const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self.errorsText(def.validateSchema.errors);
-          if (opts.validateSchema === "log")
-            self.logger.error(msg);
-          else
-            throw new Error(msg);
-        }
-      }
-    }
-    exports2.validateKeywordUsage = validateKeywordUsage;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/subschema.js
-var require_subschema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/subschema.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.extendSubschemaMode = exports2.extendSubschemaData = exports2.getSubschema = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
-      if (keyword !== void 0 && schema !== void 0) {
-        throw new Error('both "keyword" and "schema" passed, only one allowed');
-      }
-      if (keyword !== void 0) {
-        const sch = it.schema[keyword];
-        return schemaProp === void 0 ? {
-          schema: sch,
-          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}`,
-          errSchemaPath: `${it.errSchemaPath}/${keyword}`
-        } : {
-          schema: sch[schemaProp],
-          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}${(0, codegen_1.getProperty)(schemaProp)}`,
-          errSchemaPath: `${it.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`
-        };
-      }
-      if (schema !== void 0) {
-        if (schemaPath === void 0 || errSchemaPath === void 0 || topSchemaRef === void 0) {
-          throw new Error('"schemaPath", "errSchemaPath" and "topSchemaRef" are required with "schema"');
-        }
-        return {
-          schema,
-          schemaPath,
-          topSchemaRef,
-          errSchemaPath
-        };
-      }
-      throw new Error('either "keyword" or "schema" must be passed');
-    }
-    exports2.getSubschema = getSubschema;
-    function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data: data2, dataTypes, propertyName }) {
-      if (data2 !== void 0 && dataProp !== void 0) {
-        throw new Error('both "data" and "dataProp" passed, only one allowed');
-      }
-      const { gen } = it;
-      if (dataProp !== void 0) {
-        const { errorPath, dataPathArr, opts } = it;
-        const nextData = gen.let("data", (0, codegen_1._)`${it.data}${(0, codegen_1.getProperty)(dataProp)}`, true);
-        dataContextProps(nextData);
-        subschema.errorPath = (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(dataProp, dpType, opts.jsPropertySyntax)}`;
-        subschema.parentDataProperty = (0, codegen_1._)`${dataProp}`;
-        subschema.dataPathArr = [...dataPathArr, subschema.parentDataProperty];
-      }
-      if (data2 !== void 0) {
-        const nextData = data2 instanceof codegen_1.Name ? data2 : gen.let("data", data2, true);
-        dataContextProps(nextData);
-        if (propertyName !== void 0)
-          subschema.propertyName = propertyName;
-      }
-      if (dataTypes)
-        subschema.dataTypes = dataTypes;
-      function dataContextProps(_nextData) {
-        subschema.data = _nextData;
-        subschema.dataLevel = it.dataLevel + 1;
-        subschema.dataTypes = [];
-        it.definedProperties = /* @__PURE__ */ new Set();
-        subschema.parentData = it.data;
-        subschema.dataNames = [...it.dataNames, _nextData];
-      }
-    }
-    exports2.extendSubschemaData = extendSubschemaData;
-    function extendSubschemaMode(subschema, { jtdDiscriminator, jtdMetadata, compositeRule, createErrors, allErrors }) {
-      if (compositeRule !== void 0)
-        subschema.compositeRule = compositeRule;
-      if (createErrors !== void 0)
-        subschema.createErrors = createErrors;
-      if (allErrors !== void 0)
-        subschema.allErrors = allErrors;
-      subschema.jtdDiscriminator = jtdDiscriminator;
-      subschema.jtdMetadata = jtdMetadata;
-    }
-    exports2.extendSubschemaMode = extendSubschemaMode;
-  }
-});
-
-// node_modules/fast-deep-equal/index.js
-var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports2, module2) {
-    "use strict";
-    module2.exports = function equal(a, b) {
-      if (a === b) return true;
-      if (a && b && typeof a == "object" && typeof b == "object") {
-        if (a.constructor !== b.constructor) return false;
-        var length, i, keys;
-        if (Array.isArray(a)) {
-          length = a.length;
-          if (length != b.length) return false;
-          for (i = length; i-- !== 0; )
-            if (!equal(a[i], b[i])) return false;
-          return true;
-        }
-        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
-        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
-        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
-        keys = Object.keys(a);
-        length = keys.length;
-        if (length !== Object.keys(b).length) return false;
-        for (i = length; i-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
-        for (i = length; i-- !== 0; ) {
-          var key = keys[i];
-          if (!equal(a[key], b[key])) return false;
-        }
-        return true;
-      }
-      return a !== a && b !== b;
-    };
-  }
-});
-
-// node_modules/json-schema-traverse/index.js
-var require_json_schema_traverse = __commonJS({
-  "node_modules/json-schema-traverse/index.js"(exports2, module2) {
-    "use strict";
-    var traverse = module2.exports = function(schema, opts, cb) {
-      if (typeof opts == "function") {
-        cb = opts;
-        opts = {};
-      }
-      cb = opts.cb || cb;
-      var pre = typeof cb == "function" ? cb : cb.pre || function() {
-      };
-      var post = cb.post || function() {
-      };
-      _traverse(opts, pre, post, schema, "", schema);
-    };
-    traverse.keywords = {
-      additionalItems: true,
-      items: true,
-      contains: true,
-      additionalProperties: true,
-      propertyNames: true,
-      not: true,
-      if: true,
-      then: true,
-      else: true
-    };
-    traverse.arrayKeywords = {
-      items: true,
-      allOf: true,
-      anyOf: true,
-      oneOf: true
-    };
-    traverse.propsKeywords = {
-      $defs: true,
-      definitions: true,
-      properties: true,
-      patternProperties: true,
-      dependencies: true
-    };
-    traverse.skipKeywords = {
-      default: true,
-      enum: true,
-      const: true,
-      required: true,
-      maximum: true,
-      minimum: true,
-      exclusiveMaximum: true,
-      exclusiveMinimum: true,
-      multipleOf: true,
-      maxLength: true,
-      minLength: true,
-      pattern: true,
-      format: true,
-      maxItems: true,
-      minItems: true,
-      uniqueItems: true,
-      maxProperties: true,
-      minProperties: true
-    };
-    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
-      if (schema && typeof schema == "object" && !Array.isArray(schema)) {
-        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key in schema) {
-          var sch = schema[key];
-          if (Array.isArray(sch)) {
-            if (key in traverse.arrayKeywords) {
-              for (var i = 0; i < sch.length; i++)
-                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key + "/" + i, rootSchema, jsonPtr, key, schema, i);
-            }
-          } else if (key in traverse.propsKeywords) {
-            if (sch && typeof sch == "object") {
-              for (var prop2 in sch)
-                _traverse(opts, pre, post, sch[prop2], jsonPtr + "/" + key + "/" + escapeJsonPtr(prop2), rootSchema, jsonPtr, key, schema, prop2);
-            }
-          } else if (key in traverse.keywords || opts.allKeys && !(key in traverse.skipKeywords)) {
-            _traverse(opts, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema);
-          }
-        }
-        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-      }
-    }
-    function escapeJsonPtr(str) {
-      return str.replace(/~/g, "~0").replace(/\//g, "~1");
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/resolve.js
-var require_resolve = __commonJS({
-  "node_modules/ajv/dist/compile/resolve.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.getSchemaRefs = exports2.resolveUrl = exports2.normalizeId = exports2._getFullPath = exports2.getFullPath = exports2.inlineRef = void 0;
-    var util_1 = require_util();
-    var equal = require_fast_deep_equal();
-    var traverse = require_json_schema_traverse();
-    var SIMPLE_INLINED = /* @__PURE__ */ new Set([
-      "type",
-      "format",
-      "pattern",
-      "maxLength",
-      "minLength",
-      "maxProperties",
-      "minProperties",
-      "maxItems",
-      "minItems",
-      "maximum",
-      "minimum",
-      "uniqueItems",
-      "multipleOf",
-      "required",
-      "enum",
-      "const"
-    ]);
-    function inlineRef(schema, limit = true) {
-      if (typeof schema == "boolean")
-        return true;
-      if (limit === true)
-        return !hasRef(schema);
-      if (!limit)
-        return false;
-      return countKeys(schema) <= limit;
-    }
-    exports2.inlineRef = inlineRef;
-    var REF_KEYWORDS = /* @__PURE__ */ new Set([
-      "$ref",
-      "$recursiveRef",
-      "$recursiveAnchor",
-      "$dynamicRef",
-      "$dynamicAnchor"
-    ]);
-    function hasRef(schema) {
-      for (const key in schema) {
-        if (REF_KEYWORDS.has(key))
-          return true;
-        const sch = schema[key];
-        if (Array.isArray(sch) && sch.some(hasRef))
-          return true;
-        if (typeof sch == "object" && hasRef(sch))
-          return true;
-      }
-      return false;
-    }
-    function countKeys(schema) {
-      let count = 0;
-      for (const key in schema) {
-        if (key === "$ref")
-          return Infinity;
-        count++;
-        if (SIMPLE_INLINED.has(key))
-          continue;
-        if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
-        }
-        if (count === Infinity)
-          return Infinity;
-      }
-      return count;
-    }
-    function getFullPath(resolver, id = "", normalize) {
-      if (normalize !== false)
-        id = normalizeId(id);
-      const p = resolver.parse(id);
-      return _getFullPath(resolver, p);
-    }
-    exports2.getFullPath = getFullPath;
-    function _getFullPath(resolver, p) {
-      const serialized = resolver.serialize(p);
-      return serialized.split("#")[0] + "#";
-    }
-    exports2._getFullPath = _getFullPath;
-    var TRAILING_SLASH_HASH = /#\/?$/;
-    function normalizeId(id) {
-      return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
-    }
-    exports2.normalizeId = normalizeId;
-    function resolveUrl(resolver, baseId, id) {
-      id = normalizeId(id);
-      return resolver.resolve(baseId, id);
-    }
-    exports2.resolveUrl = resolveUrl;
-    var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
-    function getSchemaRefs(schema, baseId) {
-      if (typeof schema == "boolean")
-        return {};
-      const { schemaId, uriResolver } = this.opts;
-      const schId = normalizeId(schema[schemaId] || baseId);
-      const baseIds = { "": schId };
-      const pathPrefix = getFullPath(uriResolver, schId, false);
-      const localRefs = {};
-      const schemaRefs = /* @__PURE__ */ new Set();
-      traverse(schema, { allKeys: true }, (sch, jsonPtr, _, parentJsonPtr) => {
-        if (parentJsonPtr === void 0)
-          return;
-        const fullPath = pathPrefix + jsonPtr;
-        let innerBaseId = baseIds[parentJsonPtr];
-        if (typeof sch[schemaId] == "string")
-          innerBaseId = addRef.call(this, sch[schemaId]);
-        addAnchor.call(this, sch.$anchor);
-        addAnchor.call(this, sch.$dynamicAnchor);
-        baseIds[jsonPtr] = innerBaseId;
-        function addRef(ref) {
-          const _resolve = this.opts.uriResolver.resolve;
-          ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref);
-          if (schemaRefs.has(ref))
-            throw ambiguos(ref);
-          schemaRefs.add(ref);
-          let schOrRef = this.refs[ref];
-          if (typeof schOrRef == "string")
-            schOrRef = this.refs[schOrRef];
-          if (typeof schOrRef == "object") {
-            checkAmbiguosRef(sch, schOrRef.schema, ref);
-          } else if (ref !== normalizeId(fullPath)) {
-            if (ref[0] === "#") {
-              checkAmbiguosRef(sch, localRefs[ref], ref);
-              localRefs[ref] = sch;
-            } else {
-              this.refs[ref] = fullPath;
-            }
-          }
-          return ref;
-        }
-        function addAnchor(anchor) {
-          if (typeof anchor == "string") {
-            if (!ANCHOR.test(anchor))
-              throw new Error(`invalid anchor "${anchor}"`);
-            addRef.call(this, `#${anchor}`);
-          }
-        }
-      });
-      return localRefs;
-      function checkAmbiguosRef(sch1, sch2, ref) {
-        if (sch2 !== void 0 && !equal(sch1, sch2))
-          throw ambiguos(ref);
-      }
-      function ambiguos(ref) {
-        return new Error(`reference "${ref}" resolves to more than one schema`);
-      }
-    }
-    exports2.getSchemaRefs = getSchemaRefs;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/index.js
-var require_validate = __commonJS({
-  "node_modules/ajv/dist/compile/validate/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.getData = exports2.KeywordCxt = exports2.validateFunctionCode = void 0;
-    var boolSchema_1 = require_boolSchema();
-    var dataType_1 = require_dataType();
-    var applicability_1 = require_applicability();
-    var dataType_2 = require_dataType();
-    var defaults_1 = require_defaults();
-    var keyword_1 = require_keyword();
-    var subschema_1 = require_subschema();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var resolve_1 = require_resolve();
-    var util_1 = require_util();
-    var errors_1 = require_errors();
-    function validateFunctionCode(it) {
-      if (isSchemaObj(it)) {
-        checkKeywords(it);
-        if (schemaCxtHasRules(it)) {
-          topSchemaObjCode(it);
-          return;
-        }
-      }
-      validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
-    }
-    exports2.validateFunctionCode = validateFunctionCode;
-    function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
-      if (opts.code.es5) {
-        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
-          gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema, opts)}`);
-          destructureValCxtES5(gen, opts);
-          gen.code(body);
-        });
-      } else {
-        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body));
-      }
-    }
-    function destructureValCxt(opts) {
-      return (0, codegen_1._)`{${names_1.default.instancePath}="", ${names_1.default.parentData}, ${names_1.default.parentDataProperty}, ${names_1.default.rootData}=${names_1.default.data}${opts.dynamicRef ? (0, codegen_1._)`, ${names_1.default.dynamicAnchors}={}` : codegen_1.nil}}={}`;
-    }
-    function destructureValCxtES5(gen, opts) {
-      gen.if(names_1.default.valCxt, () => {
-        gen.var(names_1.default.instancePath, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.instancePath}`);
-        gen.var(names_1.default.parentData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentData}`);
-        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentDataProperty}`);
-        gen.var(names_1.default.rootData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.rootData}`);
-        if (opts.dynamicRef)
-          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.dynamicAnchors}`);
-      }, () => {
-        gen.var(names_1.default.instancePath, (0, codegen_1._)`""`);
-        gen.var(names_1.default.parentData, (0, codegen_1._)`undefined`);
-        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`undefined`);
-        gen.var(names_1.default.rootData, names_1.default.data);
-        if (opts.dynamicRef)
-          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`{}`);
-      });
-    }
-    function topSchemaObjCode(it) {
-      const { schema, opts, gen } = it;
-      validateFunction(it, () => {
-        if (opts.$comment && schema.$comment)
-          commentKeyword(it);
-        checkNoDefault(it);
-        gen.let(names_1.default.vErrors, null);
-        gen.let(names_1.default.errors, 0);
-        if (opts.unevaluated)
-          resetEvaluated(it);
-        typeAndKeywords(it);
-        returnResults(it);
-      });
-      return;
-    }
-    function resetEvaluated(it) {
-      const { gen, validateName } = it;
-      it.evaluated = gen.const("evaluated", (0, codegen_1._)`${validateName}.evaluated`);
-      gen.if((0, codegen_1._)`${it.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._)`${it.evaluated}.props`, (0, codegen_1._)`undefined`));
-      gen.if((0, codegen_1._)`${it.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._)`${it.evaluated}.items`, (0, codegen_1._)`undefined`));
-    }
-    function funcSourceUrl(schema, opts) {
-      const schId = typeof schema == "object" && schema[opts.schemaId];
-      return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
-    }
-    function subschemaCode(it, valid) {
-      if (isSchemaObj(it)) {
-        checkKeywords(it);
-        if (schemaCxtHasRules(it)) {
-          subSchemaObjCode(it, valid);
-          return;
-        }
-      }
-      (0, boolSchema_1.boolOrEmptySchema)(it, valid);
-    }
-    function schemaCxtHasRules({ schema, self }) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key in schema)
-        if (self.RULES.all[key])
-          return true;
-      return false;
-    }
-    function isSchemaObj(it) {
-      return typeof it.schema != "boolean";
-    }
-    function subSchemaObjCode(it, valid) {
-      const { schema, gen, opts } = it;
-      if (opts.$comment && schema.$comment)
-        commentKeyword(it);
-      updateContext(it);
-      checkAsyncSchema(it);
-      const errsCount = gen.const("_errs", names_1.default.errors);
-      typeAndKeywords(it, errsCount);
-      gen.var(valid, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-    }
-    function checkKeywords(it) {
-      (0, util_1.checkUnknownRules)(it);
-      checkRefsAndKeywords(it);
-    }
-    function typeAndKeywords(it, errsCount) {
-      if (it.opts.jtd)
-        return schemaKeywords(it, [], false, errsCount);
-      const types = (0, dataType_1.getSchemaTypes)(it.schema);
-      const checkedTypes = (0, dataType_1.coerceAndCheckDataType)(it, types);
-      schemaKeywords(it, types, !checkedTypes, errsCount);
-    }
-    function checkRefsAndKeywords(it) {
-      const { schema, errSchemaPath, opts, self } = it;
-      if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self.RULES)) {
-        self.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
-      }
-    }
-    function checkNoDefault(it) {
-      const { schema, opts } = it;
-      if (schema.default !== void 0 && opts.useDefaults && opts.strictSchema) {
-        (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
-      }
-    }
-    function updateContext(it) {
-      const schId = it.schema[it.opts.schemaId];
-      if (schId)
-        it.baseId = (0, resolve_1.resolveUrl)(it.opts.uriResolver, it.baseId, schId);
-    }
-    function checkAsyncSchema(it) {
-      if (it.schema.$async && !it.schemaEnv.$async)
-        throw new Error("async schema in sync schema");
-    }
-    function commentKeyword({ gen, schemaEnv, schema, errSchemaPath, opts }) {
-      const msg = schema.$comment;
-      if (opts.$comment === true) {
-        gen.code((0, codegen_1._)`${names_1.default.self}.logger.log(${msg})`);
-      } else if (typeof opts.$comment == "function") {
-        const schemaPath = (0, codegen_1.str)`${errSchemaPath}/$comment`;
-        const rootName = gen.scopeValue("root", { ref: schemaEnv.root });
-        gen.code((0, codegen_1._)`${names_1.default.self}.opts.$comment(${msg}, ${schemaPath}, ${rootName}.schema)`);
-      }
-    }
-    function returnResults(it) {
-      const { gen, schemaEnv, validateName, ValidationError, opts } = it;
-      if (schemaEnv.$async) {
-        gen.if((0, codegen_1._)`${names_1.default.errors} === 0`, () => gen.return(names_1.default.data), () => gen.throw((0, codegen_1._)`new ${ValidationError}(${names_1.default.vErrors})`));
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, names_1.default.vErrors);
-        if (opts.unevaluated)
-          assignEvaluated(it);
-        gen.return((0, codegen_1._)`${names_1.default.errors} === 0`);
-      }
-    }
-    function assignEvaluated({ gen, evaluated, props, items }) {
-      if (props instanceof codegen_1.Name)
-        gen.assign((0, codegen_1._)`${evaluated}.props`, props);
-      if (items instanceof codegen_1.Name)
-        gen.assign((0, codegen_1._)`${evaluated}.items`, items);
-    }
-    function schemaKeywords(it, types, typeErrors, errsCount) {
-      const { gen, schema, data: data2, allErrors, opts, self } = it;
-      const { RULES: RULES2 } = self;
-      if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES2))) {
-        gen.block(() => keywordCode(it, "$ref", RULES2.all.$ref.definition));
-        return;
-      }
-      if (!opts.jtd)
-        checkStrictTypes(it, types);
-      gen.block(() => {
-        for (const group of RULES2.rules)
-          groupKeywords(group);
-        groupKeywords(RULES2.post);
-      });
-      function groupKeywords(group) {
-        if (!(0, applicability_1.shouldUseGroup)(schema, group))
-          return;
-        if (group.type) {
-          gen.if((0, dataType_2.checkDataType)(group.type, data2, opts.strictNumbers));
-          iterateKeywords(it, group);
-          if (types.length === 1 && types[0] === group.type && typeErrors) {
-            gen.else();
-            (0, dataType_2.reportTypeError)(it);
-          }
-          gen.endIf();
-        } else {
-          iterateKeywords(it, group);
-        }
-        if (!allErrors)
-          gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`);
-      }
-    }
-    function iterateKeywords(it, group) {
-      const { gen, schema, opts: { useDefaults } } = it;
-      if (useDefaults)
-        (0, defaults_1.assignDefaults)(it, group.type);
-      gen.block(() => {
-        for (const rule of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule)) {
-            keywordCode(it, rule.keyword, rule.definition, group.type);
-          }
-        }
-      });
-    }
-    function checkStrictTypes(it, types) {
-      if (it.schemaEnv.meta || !it.opts.strictTypes)
-        return;
-      checkContextTypes(it, types);
-      if (!it.opts.allowUnionTypes)
-        checkMultipleTypes(it, types);
-      checkKeywordTypes(it, it.dataTypes);
-    }
-    function checkContextTypes(it, types) {
-      if (!types.length)
-        return;
-      if (!it.dataTypes.length) {
-        it.dataTypes = types;
-        return;
-      }
-      types.forEach((t) => {
-        if (!includesType(it.dataTypes, t)) {
-          strictTypesError(it, `type "${t}" not allowed by context "${it.dataTypes.join(",")}"`);
-        }
-      });
-      narrowSchemaTypes(it, types);
-    }
-    function checkMultipleTypes(it, ts) {
-      if (ts.length > 1 && !(ts.length === 2 && ts.includes("null"))) {
-        strictTypesError(it, "use allowUnionTypes to allow union type keyword");
-      }
-    }
-    function checkKeywordTypes(it, ts) {
-      const rules = it.self.RULES.all;
-      for (const keyword in rules) {
-        const rule = rules[keyword];
-        if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
-          const { type } = rule.definition;
-          if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
-            strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
-          }
-        }
-      }
-    }
-    function hasApplicableType(schTs, kwdT) {
-      return schTs.includes(kwdT) || kwdT === "number" && schTs.includes("integer");
-    }
-    function includesType(ts, t) {
-      return ts.includes(t) || t === "integer" && ts.includes("number");
-    }
-    function narrowSchemaTypes(it, withTypes) {
-      const ts = [];
-      for (const t of it.dataTypes) {
-        if (includesType(withTypes, t))
-          ts.push(t);
-        else if (withTypes.includes("integer") && t === "number")
-          ts.push("integer");
-      }
-      it.dataTypes = ts;
-    }
-    function strictTypesError(it, msg) {
-      const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
-      msg += ` at "${schemaPath}" (strictTypes)`;
-      (0, util_1.checkStrictMode)(it, msg, it.opts.strictTypes);
-    }
-    var KeywordCxt = class {
-      constructor(it, def, keyword) {
-        (0, keyword_1.validateKeywordUsage)(it, def, keyword);
-        this.gen = it.gen;
-        this.allErrors = it.allErrors;
-        this.keyword = keyword;
-        this.data = it.data;
-        this.schema = it.schema[keyword];
-        this.$data = def.$data && it.opts.$data && this.schema && this.schema.$data;
-        this.schemaValue = (0, util_1.schemaRefOrVal)(it, this.schema, keyword, this.$data);
-        this.schemaType = def.schemaType;
-        this.parentSchema = it.schema;
-        this.params = {};
-        this.it = it;
-        this.def = def;
-        if (this.$data) {
-          this.schemaCode = it.gen.const("vSchema", getData(this.$data, it));
-        } else {
-          this.schemaCode = this.schemaValue;
-          if (!(0, keyword_1.validSchemaType)(this.schema, def.schemaType, def.allowUndefined)) {
-            throw new Error(`${keyword} value must be ${JSON.stringify(def.schemaType)}`);
-          }
-        }
-        if ("code" in def ? def.trackErrors : def.errors !== false) {
-          this.errsCount = it.gen.const("_errs", names_1.default.errors);
-        }
-      }
-      result(condition, successAction, failAction) {
-        this.failResult((0, codegen_1.not)(condition), successAction, failAction);
-      }
-      failResult(condition, successAction, failAction) {
-        this.gen.if(condition);
-        if (failAction)
-          failAction();
-        else
-          this.error();
-        if (successAction) {
-          this.gen.else();
-          successAction();
-          if (this.allErrors)
-            this.gen.endIf();
-        } else {
-          if (this.allErrors)
-            this.gen.endIf();
-          else
-            this.gen.else();
-        }
-      }
-      pass(condition, failAction) {
-        this.failResult((0, codegen_1.not)(condition), void 0, failAction);
-      }
-      fail(condition) {
-        if (condition === void 0) {
-          this.error();
-          if (!this.allErrors)
-            this.gen.if(false);
-          return;
-        }
-        this.gen.if(condition);
-        this.error();
-        if (this.allErrors)
-          this.gen.endIf();
-        else
-          this.gen.else();
-      }
-      fail$data(condition) {
-        if (!this.$data)
-          return this.fail(condition);
-        const { schemaCode } = this;
-        this.fail((0, codegen_1._)`${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition)})`);
-      }
-      error(append, errorParams, errorPaths) {
-        if (errorParams) {
-          this.setParams(errorParams);
-          this._error(append, errorPaths);
-          this.setParams({});
-          return;
-        }
-        this._error(append, errorPaths);
-      }
-      _error(append, errorPaths) {
-        ;
-        (append ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
-      }
-      $dataError() {
-        (0, errors_1.reportError)(this, this.def.$dataError || errors_1.keyword$DataError);
-      }
-      reset() {
-        if (this.errsCount === void 0)
-          throw new Error('add "trackErrors" to keyword definition');
-        (0, errors_1.resetErrorsCount)(this.gen, this.errsCount);
-      }
-      ok(cond) {
-        if (!this.allErrors)
-          this.gen.if(cond);
-      }
-      setParams(obj, assign) {
-        if (assign)
-          Object.assign(this.params, obj);
-        else
-          this.params = obj;
-      }
-      block$data(valid, codeBlock, $dataValid = codegen_1.nil) {
-        this.gen.block(() => {
-          this.check$data(valid, $dataValid);
-          codeBlock();
-        });
-      }
-      check$data(valid = codegen_1.nil, $dataValid = codegen_1.nil) {
-        if (!this.$data)
-          return;
-        const { gen, schemaCode, schemaType, def } = this;
-        gen.if((0, codegen_1.or)((0, codegen_1._)`${schemaCode} === undefined`, $dataValid));
-        if (valid !== codegen_1.nil)
-          gen.assign(valid, true);
-        if (schemaType.length || def.validateSchema) {
-          gen.elseIf(this.invalid$data());
-          this.$dataError();
-          if (valid !== codegen_1.nil)
-            gen.assign(valid, false);
-        }
-        gen.else();
-      }
-      invalid$data() {
-        const { gen, schemaCode, schemaType, def, it } = this;
-        return (0, codegen_1.or)(wrong$DataType(), invalid$DataSchema());
-        function wrong$DataType() {
-          if (schemaType.length) {
-            if (!(schemaCode instanceof codegen_1.Name))
-              throw new Error("ajv implementation error");
-            const st = Array.isArray(schemaType) ? schemaType : [schemaType];
-            return (0, codegen_1._)`${(0, dataType_2.checkDataTypes)(st, schemaCode, it.opts.strictNumbers, dataType_2.DataType.Wrong)}`;
-          }
-          return codegen_1.nil;
-        }
-        function invalid$DataSchema() {
-          if (def.validateSchema) {
-            const validateSchemaRef = gen.scopeValue("validate$data", { ref: def.validateSchema });
-            return (0, codegen_1._)`!${validateSchemaRef}(${schemaCode})`;
-          }
-          return codegen_1.nil;
-        }
-      }
-      subschema(appl, valid) {
-        const subschema = (0, subschema_1.getSubschema)(this.it, appl);
-        (0, subschema_1.extendSubschemaData)(subschema, this.it, appl);
-        (0, subschema_1.extendSubschemaMode)(subschema, appl);
-        const nextContext = { ...this.it, ...subschema, items: void 0, props: void 0 };
-        subschemaCode(nextContext, valid);
-        return nextContext;
-      }
-      mergeEvaluated(schemaCxt, toName) {
-        const { it, gen } = this;
-        if (!it.opts.unevaluated)
-          return;
-        if (it.props !== true && schemaCxt.props !== void 0) {
-          it.props = util_1.mergeEvaluated.props(gen, schemaCxt.props, it.props, toName);
-        }
-        if (it.items !== true && schemaCxt.items !== void 0) {
-          it.items = util_1.mergeEvaluated.items(gen, schemaCxt.items, it.items, toName);
-        }
-      }
-      mergeValidEvaluated(schemaCxt, valid) {
-        const { it, gen } = this;
-        if (it.opts.unevaluated && (it.props !== true || it.items !== true)) {
-          gen.if(valid, () => this.mergeEvaluated(schemaCxt, codegen_1.Name));
-          return true;
-        }
-      }
-    };
-    exports2.KeywordCxt = KeywordCxt;
-    function keywordCode(it, keyword, def, ruleType) {
-      const cxt = new KeywordCxt(it, def, keyword);
-      if ("code" in def) {
-        def.code(cxt, ruleType);
-      } else if (cxt.$data && def.validate) {
-        (0, keyword_1.funcKeywordCode)(cxt, def);
-      } else if ("macro" in def) {
-        (0, keyword_1.macroKeywordCode)(cxt, def);
-      } else if (def.compile || def.validate) {
-        (0, keyword_1.funcKeywordCode)(cxt, def);
-      }
-    }
-    var JSON_POINTER = /^\/(?:[^~]|~0|~1)*$/;
-    var RELATIVE_JSON_POINTER = /^([0-9]+)(#|\/(?:[^~]|~0|~1)*)?$/;
-    function getData($data, { dataLevel, dataNames, dataPathArr }) {
-      let jsonPointer;
-      let data2;
-      if ($data === "")
-        return names_1.default.rootData;
-      if ($data[0] === "/") {
-        if (!JSON_POINTER.test($data))
-          throw new Error(`Invalid JSON-pointer: ${$data}`);
-        jsonPointer = $data;
-        data2 = names_1.default.rootData;
-      } else {
-        const matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
-          throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches[1];
-        jsonPointer = matches[2];
-        if (jsonPointer === "#") {
-          if (up >= dataLevel)
-            throw new Error(errorMsg("property/index", up));
-          return dataPathArr[dataLevel - up];
-        }
-        if (up > dataLevel)
-          throw new Error(errorMsg("data", up));
-        data2 = dataNames[dataLevel - up];
-        if (!jsonPointer)
-          return data2;
-      }
-      let expr = data2;
-      const segments = jsonPointer.split("/");
-      for (const segment of segments) {
-        if (segment) {
-          data2 = (0, codegen_1._)`${data2}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
-          expr = (0, codegen_1._)`${expr} && ${data2}`;
-        }
-      }
-      return expr;
-      function errorMsg(pointerType, up) {
-        return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
-      }
-    }
-    exports2.getData = getData;
-  }
-});
-
-// node_modules/ajv/dist/runtime/validation_error.js
-var require_validation_error = __commonJS({
-  "node_modules/ajv/dist/runtime/validation_error.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var ValidationError = class extends Error {
-      constructor(errors) {
-        super("validation failed");
-        this.errors = errors;
-        this.ajv = this.validation = true;
-      }
-    };
-    exports2.default = ValidationError;
-  }
-});
-
-// node_modules/ajv/dist/compile/ref_error.js
-var require_ref_error = __commonJS({
-  "node_modules/ajv/dist/compile/ref_error.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var resolve_1 = require_resolve();
-    var MissingRefError = class extends Error {
-      constructor(resolver, baseId, ref, msg) {
-        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
-        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref);
-        this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
-      }
-    };
-    exports2.default = MissingRefError;
-  }
-});
-
-// node_modules/ajv/dist/compile/index.js
-var require_compile = __commonJS({
-  "node_modules/ajv/dist/compile/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.resolveSchema = exports2.getCompilingSchema = exports2.resolveRef = exports2.compileSchema = exports2.SchemaEnv = void 0;
-    var codegen_1 = require_codegen();
-    var validation_error_1 = require_validation_error();
-    var names_1 = require_names();
-    var resolve_1 = require_resolve();
-    var util_1 = require_util();
-    var validate_1 = require_validate();
-    var SchemaEnv = class {
-      constructor(env) {
-        var _a;
-        this.refs = {};
-        this.dynamicAnchors = {};
-        let schema;
-        if (typeof env.schema == "object")
-          schema = env.schema;
-        this.schema = env.schema;
-        this.schemaId = env.schemaId;
-        this.root = env.root || this;
-        this.baseId = (_a = env.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema === null || schema === void 0 ? void 0 : schema[env.schemaId || "$id"]);
-        this.schemaPath = env.schemaPath;
-        this.localRefs = env.localRefs;
-        this.meta = env.meta;
-        this.$async = schema === null || schema === void 0 ? void 0 : schema.$async;
-        this.refs = {};
-      }
-    };
-    exports2.SchemaEnv = SchemaEnv;
-    function compileSchema(sch) {
-      const _sch = getCompilingSchema.call(this, sch);
-      if (_sch)
-        return _sch;
-      const rootId = (0, resolve_1.getFullPath)(this.opts.uriResolver, sch.root.baseId);
-      const { es5, lines } = this.opts.code;
-      const { ownProperties } = this.opts;
-      const gen = new codegen_1.CodeGen(this.scope, { es5, lines, ownProperties });
-      let _ValidationError;
-      if (sch.$async) {
-        _ValidationError = gen.scopeValue("Error", {
-          ref: validation_error_1.default,
-          code: (0, codegen_1._)`require("ajv/dist/runtime/validation_error").default`
-        });
-      }
-      const validateName = gen.scopeName("validate");
-      sch.validateName = validateName;
-      const schemaCxt = {
-        gen,
-        allErrors: this.opts.allErrors,
-        data: names_1.default.data,
-        parentData: names_1.default.parentData,
-        parentDataProperty: names_1.default.parentDataProperty,
-        dataNames: [names_1.default.data],
-        dataPathArr: [codegen_1.nil],
-        // TODO can its length be used as dataLevel if nil is removed?
-        dataLevel: 0,
-        dataTypes: [],
-        definedProperties: /* @__PURE__ */ new Set(),
-        topSchemaRef: gen.scopeValue("schema", this.opts.code.source === true ? { ref: sch.schema, code: (0, codegen_1.stringify)(sch.schema) } : { ref: sch.schema }),
-        validateName,
-        ValidationError: _ValidationError,
-        schema: sch.schema,
-        schemaEnv: sch,
-        rootId,
-        baseId: sch.baseId || rootId,
-        schemaPath: codegen_1.nil,
-        errSchemaPath: sch.schemaPath || (this.opts.jtd ? "" : "#"),
-        errorPath: (0, codegen_1._)`""`,
-        opts: this.opts,
-        self: this
-      };
-      let sourceCode;
-      try {
-        this._compilations.add(sch);
-        (0, validate_1.validateFunctionCode)(schemaCxt);
-        gen.optimize(this.opts.code.optimize);
-        const validateCode = gen.toString();
-        sourceCode = `${gen.scopeRefs(names_1.default.scope)}return ${validateCode}`;
-        if (this.opts.code.process)
-          sourceCode = this.opts.code.process(sourceCode, sch);
-        const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
-        const validate2 = makeValidate(this, this.scope.get());
-        this.scope.value(validateName, { ref: validate2 });
-        validate2.errors = null;
-        validate2.schema = sch.schema;
-        validate2.schemaEnv = sch;
-        if (sch.$async)
-          validate2.$async = true;
-        if (this.opts.code.source === true) {
-          validate2.source = { validateName, validateCode, scopeValues: gen._values };
-        }
-        if (this.opts.unevaluated) {
-          const { props, items } = schemaCxt;
-          validate2.evaluated = {
-            props: props instanceof codegen_1.Name ? void 0 : props,
-            items: items instanceof codegen_1.Name ? void 0 : items,
-            dynamicProps: props instanceof codegen_1.Name,
-            dynamicItems: items instanceof codegen_1.Name
-          };
-          if (validate2.source)
-            validate2.source.evaluated = (0, codegen_1.stringify)(validate2.evaluated);
-        }
-        sch.validate = validate2;
-        return sch;
-      } catch (e) {
-        delete sch.validate;
-        delete sch.validateName;
-        if (sourceCode)
-          this.logger.error("Error compiling schema, function code:", sourceCode);
-        throw e;
-      } finally {
-        this._compilations.delete(sch);
-      }
-    }
-    exports2.compileSchema = compileSchema;
-    function resolveRef(root, baseId, ref) {
-      var _a;
-      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
-      const schOrFunc = root.refs[ref];
-      if (schOrFunc)
-        return schOrFunc;
-      let _sch = resolve7.call(this, root, ref);
-      if (_sch === void 0) {
-        const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
-        const { schemaId } = this.opts;
-        if (schema)
-          _sch = new SchemaEnv({ schema, schemaId, root, baseId });
-      }
-      if (_sch === void 0)
-        return;
-      return root.refs[ref] = inlineOrCompile.call(this, _sch);
-    }
-    exports2.resolveRef = resolveRef;
-    function inlineOrCompile(sch) {
-      if ((0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs))
-        return sch.schema;
-      return sch.validate ? sch : compileSchema.call(this, sch);
-    }
-    function getCompilingSchema(schEnv) {
-      for (const sch of this._compilations) {
-        if (sameSchemaEnv(sch, schEnv))
-          return sch;
-      }
-    }
-    exports2.getCompilingSchema = getCompilingSchema;
-    function sameSchemaEnv(s1, s2) {
-      return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
-    }
-    function resolve7(root, ref) {
-      let sch;
-      while (typeof (sch = this.refs[ref]) == "string")
-        ref = sch;
-      return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
-    }
-    function resolveSchema(root, ref) {
-      const p = this.opts.uriResolver.parse(ref);
-      const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p);
-      let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, void 0);
-      if (Object.keys(root.schema).length > 0 && refPath === baseId) {
-        return getJsonPointer.call(this, p, root);
-      }
-      const id = (0, resolve_1.normalizeId)(refPath);
-      const schOrRef = this.refs[id] || this.schemas[id];
-      if (typeof schOrRef == "string") {
-        const sch = resolveSchema.call(this, root, schOrRef);
-        if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
-          return;
-        return getJsonPointer.call(this, p, sch);
-      }
-      if (typeof (schOrRef === null || schOrRef === void 0 ? void 0 : schOrRef.schema) !== "object")
-        return;
-      if (!schOrRef.validate)
-        compileSchema.call(this, schOrRef);
-      if (id === (0, resolve_1.normalizeId)(ref)) {
-        const { schema } = schOrRef;
-        const { schemaId } = this.opts;
-        const schId = schema[schemaId];
-        if (schId)
-          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        return new SchemaEnv({ schema, schemaId, root, baseId });
-      }
-      return getJsonPointer.call(this, p, schOrRef);
-    }
-    exports2.resolveSchema = resolveSchema;
-    var PREVENT_SCOPE_CHANGE = /* @__PURE__ */ new Set([
-      "properties",
-      "patternProperties",
-      "enum",
-      "dependencies",
-      "definitions"
-    ]);
-    function getJsonPointer(parsedRef, { baseId, schema, root }) {
-      var _a;
-      if (((_a = parsedRef.fragment) === null || _a === void 0 ? void 0 : _a[0]) !== "/")
-        return;
-      for (const part of parsedRef.fragment.slice(1).split("/")) {
-        if (typeof schema === "boolean")
-          return;
-        const partSchema = schema[(0, util_1.unescapeFragment)(part)];
-        if (partSchema === void 0)
-          return;
-        schema = partSchema;
-        const schId = typeof schema === "object" && schema[this.opts.schemaId];
-        if (!PREVENT_SCOPE_CHANGE.has(part) && schId) {
-          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        }
-      }
-      let env;
-      if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
-        const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
-        env = resolveSchema.call(this, root, $ref);
-      }
-      const { schemaId } = this.opts;
-      env = env || new SchemaEnv({ schema, schemaId, root, baseId });
-      if (env.schema !== env.root.schema)
-        return env;
-      return void 0;
-    }
-  }
-});
-
-// node_modules/ajv/dist/refs/data.json
-var require_data = __commonJS({
-  "node_modules/ajv/dist/refs/data.json"(exports2, module2) {
-    module2.exports = {
-      $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
-      description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
-      type: "object",
-      required: ["$data"],
-      properties: {
-        $data: {
-          type: "string",
-          anyOf: [{ format: "relative-json-pointer" }, { format: "json-pointer" }]
-        }
-      },
-      additionalProperties: false
-    };
-  }
-});
-
-// node_modules/fast-uri/lib/utils.js
-var require_utils = __commonJS({
-  "node_modules/fast-uri/lib/utils.js"(exports2, module2) {
-    "use strict";
-    var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
-    var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
-    var isPort = RegExp.prototype.test.bind(/^\d*$/u);
-    var isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu);
-    var isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu);
-    var isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u);
-    var isQueryFragmentCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/u);
-    var isUserinfoCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:]$/u);
-    var BYTE_HEX = new Array(256);
-    {
-      const HEX_DIGITS = "0123456789ABCDEF";
-      for (let i = 0; i < 256; i++) {
-        BYTE_HEX[i] = "%" + HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15];
-      }
-    }
-    function percentEncodeNonAscii(cp) {
-      if (cp < 2048) {
-        return BYTE_HEX[192 | cp >> 6] + BYTE_HEX[128 | cp & 63];
-      }
-      if (cp < 65536) {
-        return BYTE_HEX[224 | cp >> 12] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
-      }
-      return BYTE_HEX[240 | cp >> 18] + BYTE_HEX[128 | cp >> 12 & 63] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
-    }
-    function stringArrayToHexStripped(input) {
-      let acc = "";
-      let code = 0;
-      let i = 0;
-      for (i = 0; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (code === 48) {
-          continue;
-        }
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
-          return "";
-        }
-        acc += input[i];
-        break;
-      }
-      for (i += 1; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
-          return "";
-        }
-        acc += input[i];
-      }
-      return acc;
-    }
-    var isHextet = RegExp.prototype.test.bind(/^[\dA-Fa-f]{1,4}$/);
-    var isIPvFuture = RegExp.prototype.test.bind(/^[vV][\dA-Fa-f]+\.[A-Za-z\d\-._~!$&'()*+,;=:]+$/);
-    var isZoneCharacter = RegExp.prototype.test.bind(/^[A-Za-z\d\-._~]$/);
-    var nonSimpleDomain = RegExp.prototype.test.bind(/[^!"$&'()*+,\-.;=_`a-z{}~]/u);
-    function isZoneIdentifier(zone) {
-      if (zone.length === 0) return false;
-      for (let i = 0; i < zone.length; i++) {
-        if (isZoneCharacter(zone[i])) continue;
-        if (zone[i] === "%" && i + 2 < zone.length && isHexPair(zone.slice(i + 1, i + 3))) {
-          i += 2;
-          continue;
-        }
-        return false;
-      }
-      return true;
-    }
-    function compressIPv6ZeroRun(hextets) {
-      let bestStart = -1;
-      let bestLength = 0;
-      let runStart = -1;
-      let runLength = 0;
-      for (let i = 0; i < hextets.length; i++) {
-        if (hextets[i] === "0") {
-          if (runStart === -1) runStart = i;
-          runLength++;
-          if (runLength > bestLength) {
-            bestLength = runLength;
-            bestStart = runStart;
-          }
-        } else {
-          runStart = -1;
-          runLength = 0;
-        }
-      }
-      if (bestLength < 2) return hextets.join(":");
-      const head = hextets.slice(0, bestStart).join(":");
-      const tail = hextets.slice(bestStart + bestLength).join(":");
-      return head + "::" + tail;
-    }
-    function normalizeIPv6Address(input) {
-      const compression = input.indexOf("::");
-      if (compression !== -1 && input.indexOf("::", compression + 1) !== -1) return void 0;
-      const left = compression === -1 ? input.split(":") : input.slice(0, compression).split(":");
-      const right = compression === -1 ? [] : input.slice(compression + 2).split(":");
-      if (compression !== -1) {
-        if (left.length === 1 && left[0] === "") left.length = 0;
-        if (right.length === 1 && right[0] === "") right.length = 0;
-      }
-      const parts = left.concat(right);
-      let hextetCount = 0;
-      for (let i = 0; i < parts.length; i++) {
-        const part = parts[i];
-        if (part === "") return void 0;
-        if (part.indexOf(".") !== -1) {
-          if (i !== parts.length - 1 || compression !== -1 && right.length === 0 || !isIPv4(part)) return void 0;
-          hextetCount += 2;
-          continue;
-        }
-        if (!isHextet(part)) return void 0;
-        parts[i] = parseInt(part, 16).toString(16);
-        hextetCount++;
-      }
-      if (compression === -1) {
-        if (hextetCount !== 8) return void 0;
-        return compressIPv6ZeroRun(parts);
-      }
-      if (hextetCount >= 8) return void 0;
-      const expanded = parts.slice(0, left.length);
-      for (let i = hextetCount; i < 8; i++) expanded.push("0");
-      for (let i = left.length; i < parts.length; i++) expanded.push(parts[i]);
-      return compressIPv6ZeroRun(expanded);
-    }
-    function normalizeIPv6(host) {
-      const bracketed = host[0] === "[" && host[host.length - 1] === "]";
-      const hasBracket = host[0] === "[" || host[host.length - 1] === "]";
-      if (hasBracket && !bracketed) return { host, isIPV6: false, error: true };
-      let input = bracketed ? host.slice(1, -1) : host;
-      if (bracketed && isIPvFuture(input)) {
-        input = input.toLowerCase();
-        return { host: `[${input}]`, escapedHost: input, isIPV6: false, isIPVFuture: true };
-      }
-      if (findToken(input, ":") < 2) {
-        return { host, isIPV6: false, error: bracketed };
-      }
-      let zoneIdentifier = "";
-      const zoneSeparator = input.indexOf("%");
-      if (zoneSeparator !== -1) {
-        const separatorLength = input.slice(zoneSeparator, zoneSeparator + 3).toLowerCase() === "%25" ? 3 : 1;
-        zoneIdentifier = input.slice(zoneSeparator + separatorLength);
-        if (!isZoneIdentifier(zoneIdentifier)) return { host, isIPV6: false, error: true };
-        input = input.slice(0, zoneSeparator);
-      }
-      const address = normalizeIPv6Address(input);
-      if (address === void 0) return { host, isIPV6: false, error: true };
-      return {
-        host: address + (zoneIdentifier ? "%" + zoneIdentifier : ""),
-        escapedHost: address + (zoneIdentifier ? "%25" + zoneIdentifier : ""),
-        isIPV6: true
-      };
-    }
-    function findToken(str, token) {
-      let ind = 0;
-      for (let i = 0; i < str.length; i++) {
-        if (str[i] === token) ind++;
-      }
-      return ind;
-    }
-    function removeDotSegments(path4) {
-      let input = path4;
-      const output = [];
-      let nextSlash = -1;
-      let len = 0;
-      while (len = input.length) {
-        if (len === 1) {
-          if (input === ".") {
-            break;
-          } else if (input === "/") {
-            output.push("/");
-            break;
-          } else {
-            output.push(input);
-            break;
-          }
-        } else if (len === 2) {
-          if (input[0] === ".") {
-            if (input[1] === ".") {
-              break;
-            } else if (input[1] === "/") {
-              input = input.slice(2);
-              continue;
-            }
-          } else if (input[0] === "/") {
-            if (input[1] === "." || input[1] === "/") {
-              output.push("/");
-              break;
-            }
-          }
-        } else if (len === 3) {
-          if (input === "/..") {
-            if (output.length !== 0) {
-              output.pop();
-            }
-            output.push("/");
-            break;
-          }
-        }
-        if (input[0] === ".") {
-          if (input[1] === ".") {
-            if (input[2] === "/") {
-              input = input.slice(3);
-              continue;
-            }
-          } else if (input[1] === "/") {
-            input = input.slice(2);
-            continue;
-          }
-        } else if (input[0] === "/") {
-          if (input[1] === ".") {
-            if (input[2] === "/") {
-              input = input.slice(2);
-              continue;
-            } else if (input[2] === ".") {
-              if (input[3] === "/") {
-                input = input.slice(3);
-                if (output.length !== 0) {
-                  output.pop();
-                }
-                continue;
-              }
-            }
-          }
-        }
-        if ((nextSlash = input.indexOf("/", 1)) === -1) {
-          output.push(input);
-          break;
-        } else {
-          output.push(input.slice(0, nextSlash));
-          input = input.slice(nextSlash);
-        }
-      }
-      return output.join("");
-    }
-    function removeDotSegmentsRelative(path4) {
-      if (path4 === "" || path4[0] === "/") {
-        return removeDotSegments(path4);
-      }
-      const segments = path4.split("/");
-      const last = segments.length - 1;
-      const output = [];
-      let trailingDirectory = false;
-      for (let i = 0; i <= last; i++) {
-        const segment = segments[i];
-        if (segment === "." || segment === "..") {
-          if (segment === "..") {
-            if (output.length !== 0 && output[output.length - 1] !== "..") {
-              output.pop();
-            } else {
-              output.push("..");
-            }
-          }
-          trailingDirectory = i === last;
-        } else {
-          output.push(segment);
-        }
-      }
-      if (trailingDirectory && output[output.length - 1] !== "..") {
-        output.push("");
-      }
-      if (output.length === 0 || output[0] === "" || output[0].includes(":")) {
-        output.unshift(".");
-      }
-      return output.join("/");
-    }
-    var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
-    var HOST_DELIM_RE = /[@/?#:]/g;
-    var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
-    function reescapeHostDelimiters(host, isIP) {
-      const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
-      re.lastIndex = 0;
-      return host.replace(re, (ch) => HOST_DELIMS[ch]);
-    }
-    function normalizePercentEncoding(input, decodeUnreserved = false) {
-      if (input.indexOf("%") === -1) {
-        return input;
-      }
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decodeUnreserved && isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i += 2;
-            continue;
-          }
-        }
-        output += input[i];
-      }
-      return output;
-    }
-    function normalizePathEncoding(input) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decoded !== "." && isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i += 2;
-            continue;
-          }
-        }
-        if (isPathCharacter(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function serializePathEncoding(input, pathNoScheme = false) {
-      let output = "";
-      let firstSegment = pathNoScheme && input[0] !== "/";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i += 2;
-            continue;
-          }
-        }
-        if (ch === "/") {
-          firstSegment = false;
-        }
-        if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function encodeComponent(input, isAllowed) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i += 2;
-            continue;
-          }
-        }
-        if (isAllowed(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function encodeUserinfo(input) {
-      return encodeComponent(input, isUserinfoCharacter);
-    }
-    function encodeQuery(input) {
-      return encodeComponent(input, isQueryFragmentCharacter);
-    }
-    function encodeFragment(input) {
-      return encodeComponent(input, isQueryFragmentCharacter);
-    }
-    function isEscapeSafe(cp) {
-      return cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 42 || cp === 43 || cp === 45 || cp === 46 || cp === 47 || cp === 64 || cp === 95;
-    }
-    function normalizeQueryFragmentEncoding(input) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i += 2;
-            continue;
-          }
-        }
-        if (isQueryFragmentCharacter(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function escapePreservingEscapes(input) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i += 2;
-            continue;
-          }
-        }
-        output += escape(input[i]);
-      }
-      return output;
-    }
-    function recomposeAuthority(component) {
-      const uriTokens = [];
-      if (component.userinfo !== void 0) {
-        uriTokens.push(encodeUserinfo(component.userinfo));
-        uriTokens.push("@");
-      }
-      if (component.host !== void 0) {
-        let host = component.host;
-        if (!isIPv4(host)) {
-          let ipV6res = normalizeIPv6(host);
-          if (ipV6res.isIPV6 !== true && ipV6res.isIPVFuture !== true) {
-            host = normalizePercentEncoding(host, true);
-            ipV6res = normalizeIPv6(host);
-          }
-          if (ipV6res.isIPV6 === true || ipV6res.isIPVFuture === true) {
-            host = `[${ipV6res.escapedHost}]`;
-          } else {
-            host = reescapeHostDelimiters(host, false);
-          }
-        }
-        uriTokens.push(host);
-      }
-      if (typeof component.port === "number" || typeof component.port === "string") {
-        const port = String(component.port);
-        if (!isPort(port)) {
-          throw new TypeError("URI port is malformed.");
-        }
-        uriTokens.push(":");
-        uriTokens.push(port);
-      }
-      return uriTokens.length ? uriTokens.join("") : void 0;
-    }
-    module2.exports = {
-      nonSimpleDomain,
-      recomposeAuthority,
-      reescapeHostDelimiters,
-      normalizePercentEncoding,
-      normalizePathEncoding,
-      serializePathEncoding,
-      normalizeQueryFragmentEncoding,
-      encodeUserinfo,
-      encodeQuery,
-      encodeFragment,
-      escapePreservingEscapes,
-      removeDotSegments,
-      removeDotSegmentsRelative,
-      isIPv4,
-      isUUID,
-      normalizeIPv6,
-      stringArrayToHexStripped
-    };
-  }
-});
-
-// node_modules/fast-uri/lib/schemes.js
-var require_schemes = __commonJS({
-  "node_modules/fast-uri/lib/schemes.js"(exports2, module2) {
-    "use strict";
-    var { isUUID } = require_utils();
-    var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
-    var supportedSchemeNames = (
-      /** @type {const} */
-      [
-        "http",
-        "https",
-        "ws",
-        "wss",
-        "urn",
-        "urn:uuid"
-      ]
-    );
-    function isValidSchemeName(name) {
-      return supportedSchemeNames.indexOf(
-        /** @type {*} */
-        name
-      ) !== -1;
-    }
-    function wsIsSecure(wsComponent) {
-      if (wsComponent.secure === true) {
-        return true;
-      } else if (wsComponent.secure === false) {
-        return false;
-      } else if (wsComponent.scheme) {
-        return wsComponent.scheme.length === 3 && (wsComponent.scheme[0] === "w" || wsComponent.scheme[0] === "W") && (wsComponent.scheme[1] === "s" || wsComponent.scheme[1] === "S") && (wsComponent.scheme[2] === "s" || wsComponent.scheme[2] === "S");
-      } else {
-        return false;
-      }
-    }
-    function httpParse(component) {
-      if (!component.host) {
-        component.error = component.error || "HTTP URIs must have a host.";
-      }
-      return component;
-    }
-    function httpSerialize(component) {
-      const secure = String(component.scheme).toLowerCase() === "https";
-      if (component.port === (secure ? 443 : 80) || component.port === "") {
-        component.port = void 0;
-      }
-      if (!component.path) {
-        component.path = "/";
-      }
-      return component;
-    }
-    function wsParse(wsComponent) {
-      wsComponent.secure = wsIsSecure(wsComponent);
-      wsComponent.resourceName = (wsComponent.path || "/") + (wsComponent.query ? "?" + wsComponent.query : "");
-      wsComponent.path = void 0;
-      wsComponent.query = void 0;
-      return wsComponent;
-    }
-    function wsSerialize(wsComponent) {
-      if (wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") {
-        wsComponent.port = void 0;
-      }
-      if (typeof wsComponent.secure === "boolean") {
-        wsComponent.scheme = wsComponent.secure ? "wss" : "ws";
-        wsComponent.secure = void 0;
-      }
-      if (wsComponent.resourceName) {
-        const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path4 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path4 && path4 !== "/" ? path4 : void 0;
-        wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
-        wsComponent.resourceName = void 0;
-      }
-      wsComponent.fragment = void 0;
-      return wsComponent;
-    }
-    function urnParse(urnComponent, options) {
-      if (!urnComponent.path) {
-        urnComponent.error = "URN can not be parsed";
-        return urnComponent;
-      }
-      const matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
-        const scheme = options.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase();
-        urnComponent.nss = matches[2];
-        const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`;
-        const schemeHandler = getSchemeHandler(urnScheme);
-        urnComponent.path = void 0;
-        if (schemeHandler) {
-          urnComponent = schemeHandler.parse(urnComponent, options);
-        }
-      } else {
-        urnComponent.error = urnComponent.error || "URN can not be parsed.";
-      }
-      return urnComponent;
-    }
-    function urnSerialize(urnComponent, options) {
-      if (urnComponent.nid === void 0) {
-        throw new Error("URN without nid cannot be serialized");
-      }
-      const scheme = options.scheme || urnComponent.scheme || "urn";
-      const nid = urnComponent.nid.toLowerCase();
-      const urnScheme = `${scheme}:${options.nid || nid}`;
-      const schemeHandler = getSchemeHandler(urnScheme);
-      if (schemeHandler) {
-        urnComponent = schemeHandler.serialize(urnComponent, options);
-      }
-      const uriComponent = urnComponent;
-      const nss = urnComponent.nss;
-      uriComponent.path = `${nid || options.nid}:${nss}`;
-      options.skipEscape = true;
-      return uriComponent;
-    }
-    function urnuuidParse(urnComponent, options) {
-      const uuidComponent = urnComponent;
-      uuidComponent.uuid = uuidComponent.nss;
-      uuidComponent.nss = void 0;
-      if (!options.tolerant && (!uuidComponent.uuid || !isUUID(uuidComponent.uuid))) {
-        uuidComponent.error = uuidComponent.error || "UUID is not valid.";
-      }
-      return uuidComponent;
-    }
-    function urnuuidSerialize(uuidComponent) {
-      const urnComponent = uuidComponent;
-      urnComponent.nss = (uuidComponent.uuid || "").toLowerCase();
-      return urnComponent;
-    }
-    var http = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "http",
-        domainHost: true,
-        parse: httpParse,
-        serialize: httpSerialize
-      }
-    );
-    var https = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "https",
-        domainHost: http.domainHost,
-        parse: httpParse,
-        serialize: httpSerialize
-      }
-    );
-    var ws = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "ws",
-        domainHost: true,
-        parse: wsParse,
-        serialize: wsSerialize
-      }
-    );
-    var wss = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "wss",
-        domainHost: ws.domainHost,
-        parse: ws.parse,
-        serialize: ws.serialize
-      }
-    );
-    var urn = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "urn",
-        parse: urnParse,
-        serialize: urnSerialize,
-        skipNormalize: true
-      }
-    );
-    var urnuuid = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "urn:uuid",
-        parse: urnuuidParse,
-        serialize: urnuuidSerialize,
-        skipNormalize: true
-      }
-    );
-    var SCHEMES = (
-      /** @type {Record<SchemeName, SchemeHandler>} */
-      {
-        http,
-        https,
-        ws,
-        wss,
-        urn,
-        "urn:uuid": urnuuid
-      }
-    );
-    Object.setPrototypeOf(SCHEMES, null);
-    function getSchemeHandler(scheme) {
-      return scheme && (SCHEMES[
-        /** @type {SchemeName} */
-        scheme
-      ] || SCHEMES[
-        /** @type {SchemeName} */
-        scheme.toLowerCase()
-      ]) || void 0;
-    }
-    module2.exports = {
-      wsIsSecure,
-      SCHEMES,
-      isValidSchemeName,
-      getSchemeHandler
-    };
-  }
-});
-
-// node_modules/fast-uri/index.js
-var require_fast_uri = __commonJS({
-  "node_modules/fast-uri/index.js"(exports2, module2) {
-    "use strict";
-    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
-    var { SCHEMES, getSchemeHandler } = require_schemes();
-    var VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u;
-    var MALFORMED_SCHEME_ERROR = "URI scheme is malformed.";
-    var MALFORMED_HOST_ERROR = "URI host is malformed.";
-    var FORBIDDEN_DOMAIN_HOST_CHARACTER = /[\0-\x20"#/:<>?@[\\\]^`{|}\x7F]/u;
-    function validateScheme(scheme) {
-      const stringScheme = String(scheme);
-      if (!VALID_SCHEME.test(stringScheme)) {
-        throw new TypeError(MALFORMED_SCHEME_ERROR);
-      }
-      return stringScheme;
-    }
-    function normalize(uri, options) {
-      if (typeof uri === "string") {
-        uri = /** @type {T} */
-        normalizeString(uri, options);
-      } else if (typeof uri === "object") {
-        uri = /** @type {T} */
-        parse(serialize(uri, options), options);
-      }
-      return uri;
-    }
-    function resolve7(baseURI, relativeURI, options) {
-      const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
-      const {
-        parsed: baseParsed,
-        malformedAuthorityOrPort: baseMalformed,
-        malformedPercentEncoding: baseMalformedPercentEncoding,
-        malformedSchemeSpecific: baseMalformedSchemeSpecific,
-        malformedHost: baseMalformedHost,
-        malformedScheme: baseMalformedScheme
-      } = parseWithStatus(baseURI, schemelessOptions);
-      const {
-        parsed: relativeParsed,
-        malformedAuthorityOrPort: relativeMalformed,
-        malformedPercentEncoding: relativeMalformedPercentEncoding,
-        malformedSchemeSpecific: relativeMalformedSchemeSpecific,
-        malformedHost: relativeMalformedHost,
-        malformedScheme: relativeMalformedScheme
-      } = parseWithStatus(relativeURI, schemelessOptions);
-      if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
-        throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
-      }
-      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
-      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved.scheme);
-      const resolvedHost = resolved.host;
-      const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
-        throw new Error(MALFORMED_HOST_ERROR);
-      }
-      canonicalizeHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
-      const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
-      if (resolved.error && !encodedASCIIHost) {
-        throw new Error(resolved.error);
-      }
-      schemelessOptions.skipEscape = true;
-      return serialize(resolved, schemelessOptions);
-    }
-    function resolveComponent(base, relative3, options, skipNormalization) {
-      const target = {};
-      if (!skipNormalization) {
-        base = parse(serialize(base, options), options);
-        relative3 = parse(serialize(relative3, options), options);
-      }
-      options = options || {};
-      if (!options.tolerant && relative3.scheme) {
-        target.scheme = relative3.scheme;
-        target.userinfo = relative3.userinfo;
-        target.host = relative3.host;
-        target.port = relative3.port;
-        target.path = removeDotSegments(relative3.path || "");
-        target.query = relative3.query;
-      } else {
-        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
-          target.userinfo = relative3.userinfo;
-          target.host = relative3.host;
-          target.port = relative3.port;
-          target.path = removeDotSegments(relative3.path || "");
-          target.query = relative3.query;
-        } else {
-          if (!relative3.path) {
-            target.path = base.path;
-            if (relative3.query !== void 0) {
-              target.query = relative3.query;
-            } else {
-              target.query = base.query;
-            }
-          } else {
-            if (relative3.path[0] === "/") {
-              target.path = removeDotSegments(relative3.path);
-            } else {
-              const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
-              if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative3.path;
-              } else if (!base.path) {
-                target.path = relative3.path;
-              } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
-              }
-              target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
-            }
-            target.query = relative3.query;
-          }
-          target.userinfo = base.userinfo;
-          target.host = base.host;
-          target.port = base.port;
-        }
-        target.scheme = base.scheme;
-      }
-      target.fragment = relative3.fragment;
-      return target;
-    }
-    function equal(uriA, uriB, options) {
-      const normalizedA = normalizeComparableURI(uriA, options);
-      const normalizedB = normalizeComparableURI(uriB, options);
-      return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
-    }
-    function serialize(cmpts, opts) {
-      const component = {
-        host: cmpts.host,
-        scheme: cmpts.scheme,
-        userinfo: cmpts.userinfo,
-        port: cmpts.port,
-        path: cmpts.path,
-        query: cmpts.query,
-        nid: cmpts.nid,
-        nss: cmpts.nss,
-        uuid: cmpts.uuid,
-        fragment: cmpts.fragment,
-        reference: cmpts.reference,
-        resourceName: cmpts.resourceName,
-        secure: cmpts.secure,
-        error: ""
-      };
-      const options = Object.assign({}, opts);
-      const uriTokens = [];
-      if (component.scheme) {
-        component.scheme = validateScheme(component.scheme);
-      }
-      const schemeHandler = getSchemeHandler(options.scheme || component.scheme);
-      if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component, options);
-      const hasAuthority = component.userinfo !== void 0 || component.host !== void 0 || component.port !== void 0;
-      const schemelessReference = (component.scheme === void 0 || options.reference === "suffix") && !hasAuthority;
-      const pathNoScheme = !options.skipEscape && schemelessReference;
-      if (component.path !== void 0) {
-        if (!options.skipEscape) {
-          component.path = serializePathEncoding(component.path, pathNoScheme);
-        } else {
-          component.path = normalizePercentEncoding(component.path);
-        }
-      }
-      if (options.reference !== "suffix" && component.scheme) {
-        component.scheme = validateScheme(component.scheme);
-        uriTokens.push(component.scheme, ":");
-      }
-      const authority = recomposeAuthority(component);
-      if (authority !== void 0) {
-        if (options.reference !== "suffix") {
-          uriTokens.push("//");
-        }
-        uriTokens.push(authority);
-        if (component.path && component.path[0] !== "/") {
-          uriTokens.push("/");
-        }
-      }
-      if (component.path !== void 0) {
-        let s = component.path;
-        if (!options.absolutePath && (!schemeHandler || !schemeHandler.absolutePath)) {
-          s = schemelessReference && s[0] !== "/" ? removeDotSegmentsRelative(s) : removeDotSegments(s);
-        }
-        if (schemelessReference) {
-          s = serializePathEncoding(s, true);
-        }
-        if (authority === void 0 && s[0] === "/" && s[1] === "/") {
-          s = "/%2F" + s.slice(2);
-        }
-        uriTokens.push(s);
-      }
-      if (component.query !== void 0) {
-        uriTokens.push("?", encodeQuery(component.query));
-      }
-      if (component.fragment !== void 0) {
-        uriTokens.push("#", encodeFragment(component.fragment));
-      }
-      return uriTokens.join("");
-    }
-    var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
-    var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
-    var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed2, matches) {
-      if (matches[2] !== void 0 && parsed2.path && parsed2.path[0] !== "/") {
-        return 'URI path must start with "/" when authority is present.';
-      }
-      if (typeof parsed2.port === "number" && (parsed2.port < 0 || parsed2.port > 65535)) {
-        return "URI port is malformed.";
-      }
-      return void 0;
-    }
-    function hasMalformedPercentEncoding(component) {
-      if (component === void 0) return false;
-      let percent = component.indexOf("%");
-      while (percent !== -1) {
-        if (percent + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent + 1, percent + 3))) {
-          return true;
-        }
-        percent = component.indexOf("%", percent + 3);
-      }
-      return false;
-    }
-    function isIPLiteral(host) {
-      return host[0] === "[" && host[host.length - 1] === "]";
-    }
-    function hasMalformedComponentPercentEncoding(matches) {
-      const host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
-    }
-    function canonicalizeHost(parsed2, options, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP)) {
-        parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
-        return true;
-      }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed2.host && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed2.host)) {
-        let url;
-        try {
-          url = new URL("http://" + parsed2.host);
-        } catch (e) {
-          parsed2.error = parsed2.error || "Host's domain name can not be converted to ASCII: " + e;
-          return true;
-        }
-        if (!isHostOnlyURL(url)) {
-          parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
-          return true;
-        }
-        parsed2.host = url.hostname;
-      }
-      return false;
-    }
-    function hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP) {
-      return Boolean(
-        parsed2.host && isIP === false && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed2.host)
-      );
-    }
-    function isHostOnlyURL(url) {
-      return url.username === "" && url.password === "" && url.port === "" && url.pathname === "/" && url.search === "" && url.hash === "" && url.hostname !== "";
-    }
-    function parseWithStatus(uri, opts) {
-      const options = Object.assign({}, opts);
-      const parsed2 = {
-        scheme: void 0,
-        userinfo: void 0,
-        host: "",
-        port: void 0,
-        path: "",
-        query: void 0,
-        fragment: void 0
-      };
-      let malformedAuthorityOrPort = false;
-      let malformedPercentEncoding = false;
-      let malformedSchemeSpecific = false;
-      let malformedHost = false;
-      let malformedIPLiteral = false;
-      let malformedScheme = false;
-      let isIP = false;
-      if (options.reference === "suffix") {
-        if (options.scheme) {
-          uri = options.scheme + ":" + uri;
-        } else {
-          uri = "//" + uri;
-        }
-      }
-      const authorityMatch = uri.match(AUTHORITY_PREFIX);
-      if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
-        parsed2.error = "URI authority must not contain a literal backslash.";
-        malformedAuthorityOrPort = true;
-      }
-      const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
-      if (introducerMatch !== null) {
-        const region = introducerMatch[1];
-        const normalizedRegion = region.replace(/[\t\n\r]/g, "");
-        if (normalizedRegion.length >= 2) {
-          if (normalizedRegion.slice(0, 2) !== "//") {
-            parsed2.error = parsed2.error || "URI authority must not contain a literal backslash.";
-            malformedAuthorityOrPort = true;
-          } else if (region.length !== normalizedRegion.length) {
-            parsed2.error = parsed2.error || "URI authority introducer must not contain whitespace.";
-            malformedAuthorityOrPort = true;
-          }
-        }
-      }
-      const matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed2.scheme = matches[1];
-        parsed2.userinfo = matches[3];
-        parsed2.host = matches[4];
-        parsed2.port = parseInt(matches[5], 10);
-        parsed2.path = matches[6] || "";
-        parsed2.query = matches[7];
-        parsed2.fragment = matches[8];
-        if (parsed2.scheme !== void 0) {
-          if (VALID_SCHEME.test(parsed2.scheme)) {
-            parsed2.scheme = parsed2.scheme.toLowerCase();
-          } else {
-            parsed2.error = parsed2.error || MALFORMED_SCHEME_ERROR;
-            malformedScheme = true;
-          }
-        }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
-        if (malformedPercentEncoding) {
-          parsed2.error = parsed2.error || "URI contains malformed percent-encoding.";
-        }
-        if (isNaN(parsed2.port)) {
-          parsed2.port = matches[5];
-        }
-        const parseError = getParseError(parsed2, matches);
-        if (parseError !== void 0) {
-          parsed2.error = parsed2.error || parseError;
-          malformedAuthorityOrPort = true;
-        }
-        if (parsed2.host) {
-          const ipv4result = isIPv4(parsed2.host);
-          if (ipv4result === false) {
-            const bracketedIPLiteral = isIPLiteral(parsed2.host);
-            const hasIPLiteralBracket = parsed2.host.indexOf("[") !== -1 || parsed2.host.indexOf("]") !== -1;
-            const ipv6result = normalizeIPv6(parsed2.host);
-            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
-            malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed2.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
-            if (malformedIPLiteral) {
-              parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
-              malformedAuthorityOrPort = true;
-            }
-          } else {
-            isIP = true;
-          }
-        }
-        if (parsed2.scheme === void 0 && parsed2.userinfo === void 0 && parsed2.host === void 0 && parsed2.port === void 0 && parsed2.query === void 0 && !parsed2.path) {
-          parsed2.reference = "same-document";
-        } else if (parsed2.scheme === void 0) {
-          parsed2.reference = "relative";
-        } else if (parsed2.fragment === void 0) {
-          parsed2.reference = "absolute";
-        } else {
-          parsed2.reference = "uri";
-        }
-        if (options.reference && options.reference !== "suffix" && options.reference !== parsed2.reference) {
-          parsed2.error = parsed2.error || "URI is not a " + options.reference + " reference.";
-        }
-        const schemeHandler = getSchemeHandler(options.scheme || parsed2.scheme);
-        if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed2, options, schemeHandler, isIP);
-        }
-        if (uri.indexOf("%") !== -1 && parsed2.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed2.host : normalizePercentEncoding(parsed2.host, true);
-          if (!isIP) {
-            host = normalizePercentEncoding(host.toLowerCase());
-          }
-          parsed2.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
-        }
-        if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
-          if (parsed2.path) {
-            parsed2.path = normalizePathEncoding(parsed2.path);
-          }
-          if (parsed2.query) {
-            parsed2.query = normalizeQueryFragmentEncoding(parsed2.query);
-          }
-          if (parsed2.fragment) {
-            parsed2.fragment = normalizeQueryFragmentEncoding(parsed2.fragment);
-          }
-        }
-        if (schemeHandler && schemeHandler.parse) {
-          schemeHandler.parse(parsed2, options);
-          if (schemeHandler === SCHEMES.urn && parsed2.nid === void 0) {
-            malformedSchemeSpecific = true;
-          }
-        }
-      } else {
-        parsed2.error = parsed2.error || "URI can not be parsed.";
-      }
-      return { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
-    }
-    function parse(uri, opts) {
-      return parseWithStatus(uri, opts).parsed;
-    }
-    function normalizeString(uri, opts) {
-      return normalizeStringWithStatus(uri, opts).normalized;
-    }
-    function normalizeStringWithStatus(uri, opts) {
-      const { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
-      return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed2, opts),
-        malformedAuthorityOrPort,
-        malformedPercentEncoding,
-        malformedSchemeSpecific,
-        malformedHost,
-        malformedScheme
-      };
-    }
-    function normalizeComparableURI(uri, opts) {
-      if (typeof uri !== "string" && typeof uri !== "object") {
-        return void 0;
-      }
-      let value;
-      try {
-        value = typeof uri === "string" ? uri : serialize(uri, opts);
-      } catch {
-        return void 0;
-      }
-      const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts);
-      return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized;
-    }
-    var fastUri = {
-      SCHEMES,
-      normalize,
-      resolve: resolve7,
-      resolveComponent,
-      equal,
-      serialize,
-      parse
-    };
-    module2.exports = fastUri;
-    module2.exports.default = fastUri;
-    module2.exports.fastUri = fastUri;
-  }
-});
-
-// node_modules/ajv/dist/runtime/uri.js
-var require_uri = __commonJS({
-  "node_modules/ajv/dist/runtime/uri.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var uri = require_fast_uri();
-    uri.code = 'require("ajv/dist/runtime/uri").default';
-    exports2.default = uri;
-  }
-});
-
-// node_modules/ajv/dist/core.js
-var require_core = __commonJS({
-  "node_modules/ajv/dist/core.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = void 0;
-    var validate_1 = require_validate();
-    Object.defineProperty(exports2, "KeywordCxt", { enumerable: true, get: function() {
-      return validate_1.KeywordCxt;
-    } });
-    var codegen_1 = require_codegen();
-    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
-      return codegen_1._;
-    } });
-    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
-      return codegen_1.str;
-    } });
-    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
-      return codegen_1.stringify;
-    } });
-    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
-      return codegen_1.nil;
-    } });
-    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
-      return codegen_1.Name;
-    } });
-    Object.defineProperty(exports2, "CodeGen", { enumerable: true, get: function() {
-      return codegen_1.CodeGen;
-    } });
-    var validation_error_1 = require_validation_error();
-    var ref_error_1 = require_ref_error();
-    var rules_1 = require_rules();
-    var compile_1 = require_compile();
-    var codegen_2 = require_codegen();
-    var resolve_1 = require_resolve();
-    var dataType_1 = require_dataType();
-    var util_1 = require_util();
-    var $dataRefSchema = require_data();
-    var uri_1 = require_uri();
-    var defaultRegExp = (str, flags) => new RegExp(str, flags);
-    defaultRegExp.code = "new RegExp";
-    var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
-    var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
-      "validate",
-      "serialize",
-      "parse",
-      "wrapper",
-      "root",
-      "schema",
-      "keyword",
-      "pattern",
-      "formats",
-      "validate$data",
-      "func",
-      "obj",
-      "Error"
-    ]);
-    var removedOptions = {
-      errorDataPath: "",
-      format: "`validateFormats: false` can be used instead.",
-      nullable: '"nullable" keyword is supported by default.',
-      jsonPointers: "Deprecated jsPropertySyntax can be used instead.",
-      extendRefs: "Deprecated ignoreKeywordsWithRef can be used instead.",
-      missingRefs: "Pass empty schema with $id that should be ignored to ajv.addSchema.",
-      processCode: "Use option `code: {process: (code, schemaEnv: object) => string}`",
-      sourceCode: "Use option `code: {source: true}`",
-      strictDefaults: "It is default now, see option `strict`.",
-      strictKeywords: "It is default now, see option `strict`.",
-      uniqueItems: '"uniqueItems" keyword is always validated.',
-      unknownFormats: "Disable strict mode or pass `true` to `ajv.addFormat` (or `formats` option).",
-      cache: "Map is used as cache, schema object as key.",
-      serialize: "Map is used as cache, schema object as key.",
-      ajvErrors: "It is default now."
-    };
-    var deprecatedOptions = {
-      ignoreKeywordsWithRef: "",
-      jsPropertySyntax: "",
-      unicode: '"minLength"/"maxLength" account for unicode characters by default.'
-    };
-    var MAX_EXPRESSION = 200;
-    function requiredOptions(o) {
-      var _a, _b, _c, _d, _e, _f, _g, _h, _j, _k, _l, _m, _o, _p, _q, _r, _s, _t, _u, _v, _w, _x, _y, _z, _0;
-      const s = o.strict;
-      const _optz = (_a = o.code) === null || _a === void 0 ? void 0 : _a.optimize;
-      const optimize = _optz === true || _optz === void 0 ? 1 : _optz || 0;
-      const regExp = (_c = (_b = o.code) === null || _b === void 0 ? void 0 : _b.regExp) !== null && _c !== void 0 ? _c : defaultRegExp;
-      const uriResolver = (_d = o.uriResolver) !== null && _d !== void 0 ? _d : uri_1.default;
-      return {
-        strictSchema: (_f = (_e = o.strictSchema) !== null && _e !== void 0 ? _e : s) !== null && _f !== void 0 ? _f : true,
-        strictNumbers: (_h = (_g = o.strictNumbers) !== null && _g !== void 0 ? _g : s) !== null && _h !== void 0 ? _h : true,
-        strictTypes: (_k = (_j = o.strictTypes) !== null && _j !== void 0 ? _j : s) !== null && _k !== void 0 ? _k : "log",
-        strictTuples: (_m = (_l = o.strictTuples) !== null && _l !== void 0 ? _l : s) !== null && _m !== void 0 ? _m : "log",
-        strictRequired: (_p = (_o = o.strictRequired) !== null && _o !== void 0 ? _o : s) !== null && _p !== void 0 ? _p : false,
-        code: o.code ? { ...o.code, optimize, regExp } : { optimize, regExp },
-        loopRequired: (_q = o.loopRequired) !== null && _q !== void 0 ? _q : MAX_EXPRESSION,
-        loopEnum: (_r = o.loopEnum) !== null && _r !== void 0 ? _r : MAX_EXPRESSION,
-        meta: (_s = o.meta) !== null && _s !== void 0 ? _s : true,
-        messages: (_t = o.messages) !== null && _t !== void 0 ? _t : true,
-        inlineRefs: (_u = o.inlineRefs) !== null && _u !== void 0 ? _u : true,
-        schemaId: (_v = o.schemaId) !== null && _v !== void 0 ? _v : "$id",
-        addUsedSchema: (_w = o.addUsedSchema) !== null && _w !== void 0 ? _w : true,
-        validateSchema: (_x = o.validateSchema) !== null && _x !== void 0 ? _x : true,
-        validateFormats: (_y = o.validateFormats) !== null && _y !== void 0 ? _y : true,
-        unicodeRegExp: (_z = o.unicodeRegExp) !== null && _z !== void 0 ? _z : true,
-        int32range: (_0 = o.int32range) !== null && _0 !== void 0 ? _0 : true,
-        uriResolver
-      };
-    }
-    var Ajv3 = class {
-      constructor(opts = {}) {
-        this.schemas = {};
-        this.refs = {};
-        this.formats = /* @__PURE__ */ Object.create(null);
-        this._compilations = /* @__PURE__ */ new Set();
-        this._loading = {};
-        this._cache = /* @__PURE__ */ new Map();
-        opts = this.opts = { ...opts, ...requiredOptions(opts) };
-        const { es5, lines } = this.opts.code;
-        this.scope = new codegen_2.ValueScope({ scope: {}, prefixes: EXT_SCOPE_NAMES, es5, lines });
-        this.logger = getLogger(opts.logger);
-        const formatOpt = opts.validateFormats;
-        opts.validateFormats = false;
-        this.RULES = (0, rules_1.getRules)();
-        checkOptions.call(this, removedOptions, opts, "NOT SUPPORTED");
-        checkOptions.call(this, deprecatedOptions, opts, "DEPRECATED", "warn");
-        this._metaOpts = getMetaSchemaOptions.call(this);
-        if (opts.formats)
-          addInitialFormats.call(this);
-        this._addVocabularies();
-        this._addDefaultMetaSchema();
-        if (opts.keywords)
-          addInitialKeywords.call(this, opts.keywords);
-        if (typeof opts.meta == "object")
-          this.addMetaSchema(opts.meta);
-        addInitialSchemas.call(this);
-        opts.validateFormats = formatOpt;
-      }
-      _addVocabularies() {
-        this.addKeyword("$async");
-      }
-      _addDefaultMetaSchema() {
-        const { $data, meta, schemaId } = this.opts;
-        let _dataRefSchema = $dataRefSchema;
-        if (schemaId === "id") {
-          _dataRefSchema = { ...$dataRefSchema };
-          _dataRefSchema.id = _dataRefSchema.$id;
-          delete _dataRefSchema.$id;
-        }
-        if (meta && $data)
-          this.addMetaSchema(_dataRefSchema, _dataRefSchema[schemaId], false);
-      }
-      defaultMeta() {
-        const { meta, schemaId } = this.opts;
-        return this.opts.defaultMeta = typeof meta == "object" ? meta[schemaId] || meta : void 0;
-      }
-      validate(schemaKeyRef, data2) {
-        let v;
-        if (typeof schemaKeyRef == "string") {
-          v = this.getSchema(schemaKeyRef);
-          if (!v)
-            throw new Error(`no schema with key or ref "${schemaKeyRef}"`);
-        } else {
-          v = this.compile(schemaKeyRef);
-        }
-        const valid = v(data2);
-        if (!("$async" in v))
-          this.errors = v.errors;
-        return valid;
-      }
-      compile(schema, _meta) {
-        const sch = this._addSchema(schema, _meta);
-        return sch.validate || this._compileSchemaEnv(sch);
-      }
-      compileAsync(schema, meta) {
-        if (typeof this.opts.loadSchema != "function") {
-          throw new Error("options.loadSchema should be a function");
-        }
-        const { loadSchema } = this.opts;
-        return runCompileAsync.call(this, schema, meta);
-        async function runCompileAsync(_schema, _meta) {
-          await loadMetaSchema.call(this, _schema.$schema);
-          const sch = this._addSchema(_schema, _meta);
-          return sch.validate || _compileAsync.call(this, sch);
-        }
-        async function loadMetaSchema($ref) {
-          if ($ref && !this.getSchema($ref)) {
-            await runCompileAsync.call(this, { $ref }, true);
-          }
-        }
-        async function _compileAsync(sch) {
-          try {
-            return this._compileSchemaEnv(sch);
-          } catch (e) {
-            if (!(e instanceof ref_error_1.default))
-              throw e;
-            checkLoaded.call(this, e);
-            await loadMissingSchema.call(this, e.missingSchema);
-            return _compileAsync.call(this, sch);
-          }
-        }
-        function checkLoaded({ missingSchema: ref, missingRef }) {
-          if (this.refs[ref]) {
-            throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
-          }
-        }
-        async function loadMissingSchema(ref) {
-          const _schema = await _loadSchema.call(this, ref);
-          if (!this.refs[ref])
-            await loadMetaSchema.call(this, _schema.$schema);
-          if (!this.refs[ref])
-            this.addSchema(_schema, ref, meta);
-        }
-        async function _loadSchema(ref) {
-          const p = this._loading[ref];
-          if (p)
-            return p;
-          try {
-            return await (this._loading[ref] = loadSchema(ref));
-          } finally {
-            delete this._loading[ref];
-          }
-        }
-      }
-      // Adds schema to the instance
-      addSchema(schema, key, _meta, _validateSchema = this.opts.validateSchema) {
-        if (Array.isArray(schema)) {
-          for (const sch of schema)
-            this.addSchema(sch, void 0, _meta, _validateSchema);
-          return this;
-        }
-        let id;
-        if (typeof schema === "object") {
-          const { schemaId } = this.opts;
-          id = schema[schemaId];
-          if (id !== void 0 && typeof id != "string") {
-            throw new Error(`schema ${schemaId} must be string`);
-          }
-        }
-        key = (0, resolve_1.normalizeId)(key || id);
-        this._checkUnique(key);
-        this.schemas[key] = this._addSchema(schema, _meta, key, _validateSchema, true);
-        return this;
-      }
-      // Add schema that will be used to validate other schemas
-      // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key, _validateSchema = this.opts.validateSchema) {
-        this.addSchema(schema, key, true, _validateSchema);
-        return this;
-      }
-      //  Validate schema against its meta-schema
-      validateSchema(schema, throwOrLogError) {
-        if (typeof schema == "boolean")
-          return true;
-        let $schema;
-        $schema = schema.$schema;
-        if ($schema !== void 0 && typeof $schema != "string") {
-          throw new Error("$schema must be a string");
-        }
-        $schema = $schema || this.opts.defaultMeta || this.defaultMeta();
-        if (!$schema) {
-          this.logger.warn("meta-schema not available");
-          this.errors = null;
-          return true;
-        }
-        const valid = this.validate($schema, schema);
-        if (!valid && throwOrLogError) {
-          const message = "schema is invalid: " + this.errorsText();
-          if (this.opts.validateSchema === "log")
-            this.logger.error(message);
-          else
-            throw new Error(message);
-        }
-        return valid;
-      }
-      // Get compiled schema by `key` or `ref`.
-      // (`key` that was passed to `addSchema` or full schema reference - `schema.$id` or resolved id)
-      getSchema(keyRef) {
-        let sch;
-        while (typeof (sch = getSchEnv.call(this, keyRef)) == "string")
-          keyRef = sch;
-        if (sch === void 0) {
-          const { schemaId } = this.opts;
-          const root = new compile_1.SchemaEnv({ schema: {}, schemaId });
-          sch = compile_1.resolveSchema.call(this, root, keyRef);
-          if (!sch)
-            return;
-          this.refs[keyRef] = sch;
-        }
-        return sch.validate || this._compileSchemaEnv(sch);
-      }
-      // Remove cached schema(s).
-      // If no parameter is passed all schemas but meta-schemas are removed.
-      // If RegExp is passed all schemas with key/id matching pattern but meta-schemas are removed.
-      // Even if schema is referenced by other schemas it still can be removed as other schemas have local references.
-      removeSchema(schemaKeyRef) {
-        if (schemaKeyRef instanceof RegExp) {
-          this._removeAllSchemas(this.schemas, schemaKeyRef);
-          this._removeAllSchemas(this.refs, schemaKeyRef);
-          return this;
-        }
-        switch (typeof schemaKeyRef) {
-          case "undefined":
-            this._removeAllSchemas(this.schemas);
-            this._removeAllSchemas(this.refs);
-            this._cache.clear();
-            return this;
-          case "string": {
-            const sch = getSchEnv.call(this, schemaKeyRef);
-            if (typeof sch == "object")
-              this._cache.delete(sch.schema);
-            delete this.schemas[schemaKeyRef];
-            delete this.refs[schemaKeyRef];
-            return this;
-          }
-          case "object": {
-            const cacheKey = schemaKeyRef;
-            this._cache.delete(cacheKey);
-            let id = schemaKeyRef[this.opts.schemaId];
-            if (id) {
-              id = (0, resolve_1.normalizeId)(id);
-              delete this.schemas[id];
-              delete this.refs[id];
-            }
-            return this;
-          }
-          default:
-            throw new Error("ajv.removeSchema: invalid parameter");
-        }
-      }
-      // add "vocabulary" - a collection of keywords
-      addVocabulary(definitions) {
-        for (const def of definitions)
-          this.addKeyword(def);
-        return this;
-      }
-      addKeyword(kwdOrDef, def) {
-        let keyword;
-        if (typeof kwdOrDef == "string") {
-          keyword = kwdOrDef;
-          if (typeof def == "object") {
-            this.logger.warn("these parameters are deprecated, see docs for addKeyword");
-            def.keyword = keyword;
-          }
-        } else if (typeof kwdOrDef == "object" && def === void 0) {
-          def = kwdOrDef;
-          keyword = def.keyword;
-          if (Array.isArray(keyword) && !keyword.length) {
-            throw new Error("addKeywords: keyword must be string or non-empty array");
-          }
-        } else {
-          throw new Error("invalid addKeywords parameters");
-        }
-        checkKeyword.call(this, keyword, def);
-        if (!def) {
-          (0, util_1.eachItem)(keyword, (kwd) => addRule.call(this, kwd));
-          return this;
-        }
-        keywordMetaschema.call(this, def);
-        const definition = {
-          ...def,
-          type: (0, dataType_1.getJSONTypes)(def.type),
-          schemaType: (0, dataType_1.getJSONTypes)(def.schemaType)
-        };
-        (0, util_1.eachItem)(keyword, definition.type.length === 0 ? (k) => addRule.call(this, k, definition) : (k) => definition.type.forEach((t) => addRule.call(this, k, definition, t)));
-        return this;
-      }
-      getKeyword(keyword) {
-        const rule = this.RULES.all[keyword];
-        return typeof rule == "object" ? rule.definition : !!rule;
-      }
-      // Remove keyword
-      removeKeyword(keyword) {
-        const { RULES: RULES2 } = this;
-        delete RULES2.keywords[keyword];
-        delete RULES2.all[keyword];
-        for (const group of RULES2.rules) {
-          const i = group.rules.findIndex((rule) => rule.keyword === keyword);
-          if (i >= 0)
-            group.rules.splice(i, 1);
-        }
-        return this;
-      }
-      // Add format
-      addFormat(name, format) {
-        if (typeof format == "string")
-          format = new RegExp(format);
-        this.formats[name] = format;
-        return this;
-      }
-      errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
-        if (!errors || errors.length === 0)
-          return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
-      }
-      $dataMetaSchema(metaSchema, keywordsJsonPointers) {
-        const rules = this.RULES.all;
-        metaSchema = JSON.parse(JSON.stringify(metaSchema));
-        for (const jsonPointer of keywordsJsonPointers) {
-          const segments = jsonPointer.split("/").slice(1);
-          let keywords = metaSchema;
-          for (const seg of segments)
-            keywords = keywords[seg];
-          for (const key in rules) {
-            const rule = rules[key];
-            if (typeof rule != "object")
-              continue;
-            const { $data } = rule.definition;
-            const schema = keywords[key];
-            if ($data && schema)
-              keywords[key] = schemaOrData(schema);
-          }
-        }
-        return metaSchema;
-      }
-      _removeAllSchemas(schemas, regex) {
-        for (const keyRef in schemas) {
-          const sch = schemas[keyRef];
-          if (!regex || regex.test(keyRef)) {
-            if (typeof sch == "string") {
-              delete schemas[keyRef];
-            } else if (sch && !sch.meta) {
-              this._cache.delete(sch.schema);
-              delete schemas[keyRef];
-            }
-          }
-        }
-      }
-      _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
-        let id;
-        const { schemaId } = this.opts;
-        if (typeof schema == "object") {
-          id = schema[schemaId];
-        } else {
-          if (this.opts.jtd)
-            throw new Error("schema must be object");
-          else if (typeof schema != "boolean")
-            throw new Error("schema must be object or boolean");
-        }
-        let sch = this._cache.get(schema);
-        if (sch !== void 0)
-          return sch;
-        baseId = (0, resolve_1.normalizeId)(id || baseId);
-        const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
-        sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs });
-        this._cache.set(sch.schema, sch);
-        if (addSchema && !baseId.startsWith("#")) {
-          if (baseId)
-            this._checkUnique(baseId);
-          this.refs[baseId] = sch;
-        }
-        if (validateSchema)
-          this.validateSchema(schema, true);
-        return sch;
-      }
-      _checkUnique(id) {
-        if (this.schemas[id] || this.refs[id]) {
-          throw new Error(`schema with key or id "${id}" already exists`);
-        }
-      }
-      _compileSchemaEnv(sch) {
-        if (sch.meta)
-          this._compileMetaSchema(sch);
-        else
-          compile_1.compileSchema.call(this, sch);
-        if (!sch.validate)
-          throw new Error("ajv implementation error");
-        return sch.validate;
-      }
-      _compileMetaSchema(sch) {
-        const currentOpts = this.opts;
-        this.opts = this._metaOpts;
-        try {
-          compile_1.compileSchema.call(this, sch);
-        } finally {
-          this.opts = currentOpts;
-        }
-      }
-    };
-    Ajv3.ValidationError = validation_error_1.default;
-    Ajv3.MissingRefError = ref_error_1.default;
-    exports2.default = Ajv3;
-    function checkOptions(checkOpts, options, msg, log = "error") {
-      for (const key in checkOpts) {
-        const opt = key;
-        if (opt in options)
-          this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
-      }
-    }
-    function getSchEnv(keyRef) {
-      keyRef = (0, resolve_1.normalizeId)(keyRef);
-      return this.schemas[keyRef] || this.refs[keyRef];
-    }
-    function addInitialSchemas() {
-      const optsSchemas = this.opts.schemas;
-      if (!optsSchemas)
-        return;
-      if (Array.isArray(optsSchemas))
-        this.addSchema(optsSchemas);
-      else
-        for (const key in optsSchemas)
-          this.addSchema(optsSchemas[key], key);
-    }
-    function addInitialFormats() {
-      for (const name in this.opts.formats) {
-        const format = this.opts.formats[name];
-        if (format)
-          this.addFormat(name, format);
-      }
-    }
-    function addInitialKeywords(defs) {
-      if (Array.isArray(defs)) {
-        this.addVocabulary(defs);
-        return;
-      }
-      this.logger.warn("keywords option as map is deprecated, pass array");
-      for (const keyword in defs) {
-        const def = defs[keyword];
-        if (!def.keyword)
-          def.keyword = keyword;
-        this.addKeyword(def);
-      }
-    }
-    function getMetaSchemaOptions() {
-      const metaOpts = { ...this.opts };
-      for (const opt of META_IGNORE_OPTIONS)
-        delete metaOpts[opt];
-      return metaOpts;
-    }
-    var noLogs = { log() {
-    }, warn() {
-    }, error() {
-    } };
-    function getLogger(logger) {
-      if (logger === false)
-        return noLogs;
-      if (logger === void 0)
-        return console;
-      if (logger.log && logger.warn && logger.error)
-        return logger;
-      throw new Error("logger must implement log, warn and error methods");
-    }
-    var KEYWORD_NAME = /^[a-z_$][a-z0-9_$:-]*$/i;
-    function checkKeyword(keyword, def) {
-      const { RULES: RULES2 } = this;
-      (0, util_1.eachItem)(keyword, (kwd) => {
-        if (RULES2.keywords[kwd])
-          throw new Error(`Keyword ${kwd} is already defined`);
-        if (!KEYWORD_NAME.test(kwd))
-          throw new Error(`Keyword ${kwd} has invalid name`);
-      });
-      if (!def)
-        return;
-      if (def.$data && !("code" in def || "validate" in def)) {
-        throw new Error('$data keyword must have "code" or "validate" function');
-      }
-    }
-    function addRule(keyword, definition, dataType) {
-      var _a;
-      const post = definition === null || definition === void 0 ? void 0 : definition.post;
-      if (dataType && post)
-        throw new Error('keyword with "post" flag cannot have "type"');
-      const { RULES: RULES2 } = this;
-      let ruleGroup = post ? RULES2.post : RULES2.rules.find(({ type: t }) => t === dataType);
-      if (!ruleGroup) {
-        ruleGroup = { type: dataType, rules: [] };
-        RULES2.rules.push(ruleGroup);
-      }
-      RULES2.keywords[keyword] = true;
-      if (!definition)
-        return;
-      const rule = {
-        keyword,
-        definition: {
-          ...definition,
-          type: (0, dataType_1.getJSONTypes)(definition.type),
-          schemaType: (0, dataType_1.getJSONTypes)(definition.schemaType)
-        }
-      };
-      if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule, definition.before);
-      else
-        ruleGroup.rules.push(rule);
-      RULES2.all[keyword] = rule;
-      (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
-    }
-    function addBeforeRule(ruleGroup, rule, before) {
-      const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
-      if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule);
-      } else {
-        ruleGroup.rules.push(rule);
-        this.logger.warn(`rule ${before} is not defined`);
-      }
-    }
-    function keywordMetaschema(def) {
-      let { metaSchema } = def;
-      if (metaSchema === void 0)
-        return;
-      if (def.$data && this.opts.$data)
-        metaSchema = schemaOrData(metaSchema);
-      def.validateSchema = this.compile(metaSchema, true);
-    }
-    var $dataRef = {
-      $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#"
-    };
-    function schemaOrData(schema) {
-      return { anyOf: [schema, $dataRef] };
-    }
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/id.js
-var require_id = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/id.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var def = {
-      keyword: "id",
-      code() {
-        throw new Error('NOT SUPPORTED: keyword "id", use "$id" for schema ID');
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/ref.js
-var require_ref = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.callRef = exports2.getValidate = void 0;
-    var ref_error_1 = require_ref_error();
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var compile_1 = require_compile();
-    var util_1 = require_util();
-    var def = {
-      keyword: "$ref",
-      schemaType: "string",
-      code(cxt) {
-        const { gen, schema: $ref, it } = cxt;
-        const { baseId, schemaEnv: env, validateName, opts, self } = it;
-        const { root } = env;
-        if (($ref === "#" || $ref === "#/") && baseId === root.baseId)
-          return callRootRef();
-        const schOrEnv = compile_1.resolveRef.call(self, root, baseId, $ref);
-        if (schOrEnv === void 0)
-          throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
-        if (schOrEnv instanceof compile_1.SchemaEnv)
-          return callValidate(schOrEnv);
-        return inlineRefSchema(schOrEnv);
-        function callRootRef() {
-          if (env === root)
-            return callRef(cxt, validateName, env, env.$async);
-          const rootName = gen.scopeValue("root", { ref: root });
-          return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root, root.$async);
-        }
-        function callValidate(sch) {
-          const v = getValidate(cxt, sch);
-          callRef(cxt, v, sch, sch.$async);
-        }
-        function inlineRefSchema(sch) {
-          const schName = gen.scopeValue("schema", opts.code.source === true ? { ref: sch, code: (0, codegen_1.stringify)(sch) } : { ref: sch });
-          const valid = gen.name("valid");
-          const schCxt = cxt.subschema({
-            schema: sch,
-            dataTypes: [],
-            schemaPath: codegen_1.nil,
-            topSchemaRef: schName,
-            errSchemaPath: $ref
-          }, valid);
-          cxt.mergeEvaluated(schCxt);
-          cxt.ok(valid);
-        }
-      }
-    };
-    function getValidate(cxt, sch) {
-      const { gen } = cxt;
-      return sch.validate ? gen.scopeValue("validate", { ref: sch.validate }) : (0, codegen_1._)`${gen.scopeValue("wrapper", { ref: sch })}.validate`;
-    }
-    exports2.getValidate = getValidate;
-    function callRef(cxt, v, sch, $async) {
-      const { gen, it } = cxt;
-      const { allErrors, schemaEnv: env, opts } = it;
-      const passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
-      if ($async)
-        callAsyncRef();
-      else
-        callSyncRef();
-      function callAsyncRef() {
-        if (!env.$async)
-          throw new Error("async schema referenced by sync schema");
-        const valid = gen.let("valid");
-        gen.try(() => {
-          gen.code((0, codegen_1._)`await ${(0, code_1.callValidateCode)(cxt, v, passCxt)}`);
-          addEvaluatedFrom(v);
-          if (!allErrors)
-            gen.assign(valid, true);
-        }, (e) => {
-          gen.if((0, codegen_1._)`!(${e} instanceof ${it.ValidationError})`, () => gen.throw(e));
-          addErrorsFrom(e);
-          if (!allErrors)
-            gen.assign(valid, false);
-        });
-        cxt.ok(valid);
-      }
-      function callSyncRef() {
-        cxt.result((0, code_1.callValidateCode)(cxt, v, passCxt), () => addEvaluatedFrom(v), () => addErrorsFrom(v));
-      }
-      function addErrorsFrom(source) {
-        const errs = (0, codegen_1._)`${source}.errors`;
-        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`);
-        gen.assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
-      }
-      function addEvaluatedFrom(source) {
-        var _a;
-        if (!it.opts.unevaluated)
-          return;
-        const schEvaluated = (_a = sch === null || sch === void 0 ? void 0 : sch.validate) === null || _a === void 0 ? void 0 : _a.evaluated;
-        if (it.props !== true) {
-          if (schEvaluated && !schEvaluated.dynamicProps) {
-            if (schEvaluated.props !== void 0) {
-              it.props = util_1.mergeEvaluated.props(gen, schEvaluated.props, it.props);
-            }
-          } else {
-            const props = gen.var("props", (0, codegen_1._)`${source}.evaluated.props`);
-            it.props = util_1.mergeEvaluated.props(gen, props, it.props, codegen_1.Name);
-          }
-        }
-        if (it.items !== true) {
-          if (schEvaluated && !schEvaluated.dynamicItems) {
-            if (schEvaluated.items !== void 0) {
-              it.items = util_1.mergeEvaluated.items(gen, schEvaluated.items, it.items);
-            }
-          } else {
-            const items = gen.var("items", (0, codegen_1._)`${source}.evaluated.items`);
-            it.items = util_1.mergeEvaluated.items(gen, items, it.items, codegen_1.Name);
-          }
-        }
-      }
-    }
-    exports2.callRef = callRef;
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/index.js
-var require_core2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var id_1 = require_id();
-    var ref_1 = require_ref();
-    var core = [
-      "$schema",
-      "$id",
-      "$defs",
-      "$vocabulary",
-      { keyword: "$comment" },
-      "definitions",
-      id_1.default,
-      ref_1.default
-    ];
-    exports2.default = core;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
-var require_limitNumber = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var ops = codegen_1.operators;
-    var KWDs = {
-      maximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
-      minimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
-      exclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
-      exclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE }
-    };
-    var error = {
-      message: ({ keyword, schemaCode }) => (0, codegen_1.str)`must be ${KWDs[keyword].okStr} ${schemaCode}`,
-      params: ({ keyword, schemaCode }) => (0, codegen_1._)`{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: Object.keys(KWDs),
-      type: "number",
-      schemaType: "number",
-      $data: true,
-      error,
-      code(cxt) {
-        const { keyword, data: data2, schemaCode } = cxt;
-        cxt.fail$data((0, codegen_1._)`${data2} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data2})`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
-var require_multipleOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must be multiple of ${schemaCode}`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{multipleOf: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "multipleOf",
-      type: "number",
-      schemaType: "number",
-      $data: true,
-      error,
-      code(cxt) {
-        const { gen, data: data2, schemaCode, it } = cxt;
-        const prec = it.opts.multipleOfPrecision;
-        const res = gen.let("res");
-        const invalid = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
-        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data2}/${schemaCode}, ${invalid}))`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/runtime/ucs2length.js
-var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    function ucs2length(str) {
-      const len = str.length;
-      let length = 0;
-      let pos = 0;
-      let value;
-      while (pos < len) {
-        length++;
-        value = str.charCodeAt(pos++);
-        if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str.charCodeAt(pos);
-          if ((value & 64512) === 56320)
-            pos++;
-        }
-      }
-      return length;
-    }
-    exports2.default = ucs2length;
-    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitLength.js
-var require_limitLength = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var ucs2length_1 = require_ucs2length();
-    var error = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxLength" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} characters`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxLength", "minLength"],
-      type: "string",
-      schemaType: "number",
-      $data: true,
-      error,
-      code(cxt) {
-        const { keyword, data: data2, schemaCode, it } = cxt;
-        const op = keyword === "maxLength" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        const len = it.opts.unicode === false ? (0, codegen_1._)`${data2}.length` : (0, codegen_1._)`${(0, util_1.useFunc)(cxt.gen, ucs2length_1.default)}(${data2})`;
-        cxt.fail$data((0, codegen_1._)`${len} ${op} ${schemaCode}`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/pattern.js
-var require_pattern = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var util_1 = require_util();
-    var codegen_1 = require_codegen();
-    var error = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must match pattern "${schemaCode}"`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{pattern: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "pattern",
-      type: "string",
-      schemaType: "string",
-      $data: true,
-      error,
-      code(cxt) {
-        const { gen, data: data2, $data, schema, schemaCode, it } = cxt;
-        const u = it.opts.unicodeRegExp ? "u" : "";
-        if ($data) {
-          const { regExp } = it.opts.code;
-          const regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp);
-          const valid = gen.let("valid");
-          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data2})`), () => gen.assign(valid, false));
-          cxt.fail$data((0, codegen_1._)`!${valid}`);
-        } else {
-          const regExp = (0, code_1.usePattern)(cxt, schema);
-          cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data2})`);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
-var require_limitProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxProperties" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} properties`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxProperties", "minProperties"],
-      type: "object",
-      schemaType: "number",
-      $data: true,
-      error,
-      code(cxt) {
-        const { keyword, data: data2, schemaCode } = cxt;
-        const op = keyword === "maxProperties" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`Object.keys(${data2}).length ${op} ${schemaCode}`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/required.js
-var require_required = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error = {
-      message: ({ params: { missingProperty } }) => (0, codegen_1.str)`must have required property '${missingProperty}'`,
-      params: ({ params: { missingProperty } }) => (0, codegen_1._)`{missingProperty: ${missingProperty}}`
-    };
-    var def = {
-      keyword: "required",
-      type: "object",
-      schemaType: "array",
-      $data: true,
-      error,
-      code(cxt) {
-        const { gen, schema, schemaCode, data: data2, $data, it } = cxt;
-        const { opts } = it;
-        if (!$data && schema.length === 0)
-          return;
-        const useLoop = schema.length >= opts.loopRequired;
-        if (it.allErrors)
-          allErrorsMode();
-        else
-          exitOnErrorMode();
-        if (opts.strictRequired) {
-          const props = cxt.parentSchema.properties;
-          const { definedProperties } = cxt.it;
-          for (const requiredKey of schema) {
-            if ((props === null || props === void 0 ? void 0 : props[requiredKey]) === void 0 && !definedProperties.has(requiredKey)) {
-              const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
-              const msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
-              (0, util_1.checkStrictMode)(it, msg, it.opts.strictRequired);
-            }
-          }
-        }
-        function allErrorsMode() {
-          if (useLoop || $data) {
-            cxt.block$data(codegen_1.nil, loopAllRequired);
-          } else {
-            for (const prop2 of schema) {
-              (0, code_1.checkReportMissingProp)(cxt, prop2);
-            }
-          }
-        }
-        function exitOnErrorMode() {
-          const missing2 = gen.let("missing");
-          if (useLoop || $data) {
-            const valid = gen.let("valid", true);
-            cxt.block$data(valid, () => loopUntilMissing(missing2, valid));
-            cxt.ok(valid);
-          } else {
-            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing2));
-            (0, code_1.reportMissingProp)(cxt, missing2);
-            gen.else();
-          }
-        }
-        function loopAllRequired() {
-          gen.forOf("prop", schemaCode, (prop2) => {
-            cxt.setParams({ missingProperty: prop2 });
-            gen.if((0, code_1.noPropertyInData)(gen, data2, prop2, opts.ownProperties), () => cxt.error());
-          });
-        }
-        function loopUntilMissing(missing2, valid) {
-          cxt.setParams({ missingProperty: missing2 });
-          gen.forOf(missing2, schemaCode, () => {
-            gen.assign(valid, (0, code_1.propertyInData)(gen, data2, missing2, opts.ownProperties));
-            gen.if((0, codegen_1.not)(valid), () => {
-              cxt.error();
-              gen.break();
-            });
-          }, codegen_1.nil);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitItems.js
-var require_limitItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxItems" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} items`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxItems", "minItems"],
-      type: "array",
-      schemaType: "number",
-      $data: true,
-      error,
-      code(cxt) {
-        const { keyword, data: data2, schemaCode } = cxt;
-        const op = keyword === "maxItems" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`${data2}.length ${op} ${schemaCode}`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/runtime/equal.js
-var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var equal = require_fast_deep_equal();
-    equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports2.default = equal;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
-var require_uniqueItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var dataType_1 = require_dataType();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var equal_1 = require_equal();
-    var error = {
-      message: ({ params: { i, j } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j} and ${i} are identical)`,
-      params: ({ params: { i, j } }) => (0, codegen_1._)`{i: ${i}, j: ${j}}`
-    };
-    var def = {
-      keyword: "uniqueItems",
-      type: "array",
-      schemaType: "boolean",
-      $data: true,
-      error,
-      code(cxt) {
-        const { gen, data: data2, $data, schema, parentSchema, schemaCode, it } = cxt;
-        if (!$data && !schema)
-          return;
-        const valid = gen.let("valid");
-        const itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
-        cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`);
-        cxt.ok(valid);
-        function validateUniqueItems() {
-          const i = gen.let("i", (0, codegen_1._)`${data2}.length`);
-          const j = gen.let("j");
-          cxt.setParams({ i, j });
-          gen.assign(valid, true);
-          gen.if((0, codegen_1._)`${i} > 1`, () => (canOptimize() ? loopN : loopN2)(i, j));
-        }
-        function canOptimize() {
-          return itemTypes.length > 0 && !itemTypes.some((t) => t === "object" || t === "array");
-        }
-        function loopN(i, j) {
-          const item = gen.name("item");
-          const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong);
-          const indices = gen.const("indices", (0, codegen_1._)`{}`);
-          gen.for((0, codegen_1._)`;${i}--;`, () => {
-            gen.let(item, (0, codegen_1._)`${data2}[${i}]`);
-            gen.if(wrongType, (0, codegen_1._)`continue`);
-            if (itemTypes.length > 1)
-              gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`);
-            gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
-              gen.assign(j, (0, codegen_1._)`${indices}[${item}]`);
-              cxt.error();
-              gen.assign(valid, false).break();
-            }).code((0, codegen_1._)`${indices}[${item}] = ${i}`);
-          });
-        }
-        function loopN2(i, j) {
-          const eql = (0, util_1.useFunc)(gen, equal_1.default);
-          const outer = gen.name("outer");
-          gen.label(outer).for((0, codegen_1._)`;${i}--;`, () => gen.for((0, codegen_1._)`${j} = ${i}; ${j}--;`, () => gen.if((0, codegen_1._)`${eql}(${data2}[${i}], ${data2}[${j}])`, () => {
-            cxt.error();
-            gen.assign(valid, false).break(outer);
-          })));
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/const.js
-var require_const = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var equal_1 = require_equal();
-    var error = {
-      message: "must be equal to constant",
-      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValue: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "const",
-      $data: true,
-      error,
-      code(cxt) {
-        const { gen, data: data2, $data, schemaCode, schema } = cxt;
-        if ($data || schema && typeof schema == "object") {
-          cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data2}, ${schemaCode})`);
-        } else {
-          cxt.fail((0, codegen_1._)`${schema} !== ${data2}`);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/enum.js
-var require_enum = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var equal_1 = require_equal();
-    var error = {
-      message: "must be equal to one of the allowed values",
-      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValues: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "enum",
-      schemaType: "array",
-      $data: true,
-      error,
-      code(cxt) {
-        const { gen, data: data2, $data, schema, schemaCode, it } = cxt;
-        if (!$data && schema.length === 0)
-          throw new Error("enum must have non-empty array");
-        const useLoop = schema.length >= it.opts.loopEnum;
-        let eql;
-        const getEql = () => eql !== null && eql !== void 0 ? eql : eql = (0, util_1.useFunc)(gen, equal_1.default);
-        let valid;
-        if (useLoop || $data) {
-          valid = gen.let("valid");
-          cxt.block$data(valid, loopEnum);
-        } else {
-          if (!Array.isArray(schema))
-            throw new Error("ajv implementation error");
-          const vSchema = gen.const("vSchema", schemaCode);
-          valid = (0, codegen_1.or)(...schema.map((_x, i) => equalCode(vSchema, i)));
-        }
-        cxt.pass(valid);
-        function loopEnum() {
-          gen.assign(valid, false);
-          gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data2}, ${v})`, () => gen.assign(valid, true).break()));
-        }
-        function equalCode(vSchema, i) {
-          const sch = schema[i];
-          return typeof sch === "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data2}, ${vSchema}[${i}])` : (0, codegen_1._)`${data2} === ${sch}`;
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/index.js
-var require_validation = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var limitNumber_1 = require_limitNumber();
-    var multipleOf_1 = require_multipleOf();
-    var limitLength_1 = require_limitLength();
-    var pattern_1 = require_pattern();
-    var limitProperties_1 = require_limitProperties();
-    var required_1 = require_required();
-    var limitItems_1 = require_limitItems();
-    var uniqueItems_1 = require_uniqueItems();
-    var const_1 = require_const();
-    var enum_1 = require_enum();
-    var validation = [
-      // number
-      limitNumber_1.default,
-      multipleOf_1.default,
-      // string
-      limitLength_1.default,
-      pattern_1.default,
-      // object
-      limitProperties_1.default,
-      required_1.default,
-      // array
-      limitItems_1.default,
-      uniqueItems_1.default,
-      // any
-      { keyword: "type", schemaType: ["string", "array"] },
-      { keyword: "nullable", schemaType: "boolean" },
-      const_1.default,
-      enum_1.default
-    ];
-    exports2.default = validation;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
-var require_additionalItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateAdditionalItems = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    };
-    var def = {
-      keyword: "additionalItems",
-      type: "array",
-      schemaType: ["boolean", "object"],
-      before: "uniqueItems",
-      error,
-      code(cxt) {
-        const { parentSchema, it } = cxt;
-        const { items } = parentSchema;
-        if (!Array.isArray(items)) {
-          (0, util_1.checkStrictMode)(it, '"additionalItems" is ignored when "items" is not an array of schemas');
-          return;
-        }
-        validateAdditionalItems(cxt, items);
-      }
-    };
-    function validateAdditionalItems(cxt, items) {
-      const { gen, schema, data: data2, keyword, it } = cxt;
-      it.items = true;
-      const len = gen.const("len", (0, codegen_1._)`${data2}.length`);
-      if (schema === false) {
-        cxt.setParams({ len: items.length });
-        cxt.pass((0, codegen_1._)`${len} <= ${items.length}`);
-      } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-        const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items.length}`);
-        gen.if((0, codegen_1.not)(valid), () => validateItems(valid));
-        cxt.ok(valid);
-      }
-      function validateItems(valid) {
-        gen.forRange("i", items.length, len, (i) => {
-          cxt.subschema({ keyword, dataProp: i, dataPropType: util_1.Type.Num }, valid);
-          if (!it.allErrors)
-            gen.if((0, codegen_1.not)(valid), () => gen.break());
-        });
-      }
-    }
-    exports2.validateAdditionalItems = validateAdditionalItems;
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/items.js
-var require_items = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateTuple = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var code_1 = require_code2();
-    var def = {
-      keyword: "items",
-      type: "array",
-      schemaType: ["object", "array", "boolean"],
-      before: "uniqueItems",
-      code(cxt) {
-        const { schema, it } = cxt;
-        if (Array.isArray(schema))
-          return validateTuple(cxt, "additionalItems", schema);
-        it.items = true;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        cxt.ok((0, code_1.validateArray)(cxt));
-      }
-    };
-    function validateTuple(cxt, extraItems, schArr = cxt.schema) {
-      const { gen, parentSchema, data: data2, keyword, it } = cxt;
-      checkStrictTuple(parentSchema);
-      if (it.opts.unevaluated && schArr.length && it.items !== true) {
-        it.items = util_1.mergeEvaluated.items(gen, schArr.length, it.items);
-      }
-      const valid = gen.name("valid");
-      const len = gen.const("len", (0, codegen_1._)`${data2}.length`);
-      schArr.forEach((sch, i) => {
-        if ((0, util_1.alwaysValidSchema)(it, sch))
-          return;
-        gen.if((0, codegen_1._)`${len} > ${i}`, () => cxt.subschema({
-          keyword,
-          schemaProp: i,
-          dataProp: i
-        }, valid));
-        cxt.ok(valid);
-      });
-      function checkStrictTuple(sch) {
-        const { opts, errSchemaPath } = it;
-        const l = schArr.length;
-        const fullTuple = l === sch.minItems && (l === sch.maxItems || sch[extraItems] === false);
-        if (opts.strictTuples && !fullTuple) {
-          const msg = `"${keyword}" is ${l}-tuple, but minItems or maxItems/${extraItems} are not specified or different at path "${errSchemaPath}"`;
-          (0, util_1.checkStrictMode)(it, msg, opts.strictTuples);
-        }
-      }
-    }
-    exports2.validateTuple = validateTuple;
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
-var require_prefixItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var items_1 = require_items();
-    var def = {
-      keyword: "prefixItems",
-      type: "array",
-      schemaType: ["array"],
-      before: "uniqueItems",
-      code: (cxt) => (0, items_1.validateTuple)(cxt, "items")
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/items2020.js
-var require_items2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var code_1 = require_code2();
-    var additionalItems_1 = require_additionalItems();
-    var error = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    };
-    var def = {
-      keyword: "items",
-      type: "array",
-      schemaType: ["object", "boolean"],
-      before: "uniqueItems",
-      error,
-      code(cxt) {
-        const { schema, parentSchema, it } = cxt;
-        const { prefixItems } = parentSchema;
-        it.items = true;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        if (prefixItems)
-          (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems);
-        else
-          cxt.ok((0, code_1.validateArray)(cxt));
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/contains.js
-var require_contains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error = {
-      message: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1.str)`must contain at least ${min} valid item(s)` : (0, codegen_1.str)`must contain at least ${min} and no more than ${max} valid item(s)`,
-      params: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1._)`{minContains: ${min}}` : (0, codegen_1._)`{minContains: ${min}, maxContains: ${max}}`
-    };
-    var def = {
-      keyword: "contains",
-      type: "array",
-      schemaType: ["object", "boolean"],
-      before: "uniqueItems",
-      trackErrors: true,
-      error,
-      code(cxt) {
-        const { gen, schema, parentSchema, data: data2, it } = cxt;
-        let min;
-        let max;
-        const { minContains, maxContains } = parentSchema;
-        if (it.opts.next) {
-          min = minContains === void 0 ? 1 : minContains;
-          max = maxContains;
-        } else {
-          min = 1;
-        }
-        const len = gen.const("len", (0, codegen_1._)`${data2}.length`);
-        cxt.setParams({ min, max });
-        if (max === void 0 && min === 0) {
-          (0, util_1.checkStrictMode)(it, `"minContains" == 0 without "maxContains": "contains" keyword ignored`);
-          return;
-        }
-        if (max !== void 0 && min > max) {
-          (0, util_1.checkStrictMode)(it, `"minContains" > "maxContains" is always invalid`);
-          cxt.fail();
-          return;
-        }
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
-          let cond = (0, codegen_1._)`${len} >= ${min}`;
-          if (max !== void 0)
-            cond = (0, codegen_1._)`${cond} && ${len} <= ${max}`;
-          cxt.pass(cond);
-          return;
-        }
-        it.items = true;
-        const valid = gen.name("valid");
-        if (max === void 0 && min === 1) {
-          validateItems(valid, () => gen.if(valid, () => gen.break()));
-        } else if (min === 0) {
-          gen.let(valid, true);
-          if (max !== void 0)
-            gen.if((0, codegen_1._)`${data2}.length > 0`, validateItemsWithCount);
-        } else {
-          gen.let(valid, false);
-          validateItemsWithCount();
-        }
-        cxt.result(valid, () => cxt.reset());
-        function validateItemsWithCount() {
-          const schValid = gen.name("_valid");
-          const count = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
-        }
-        function validateItems(_valid, block) {
-          gen.forRange("i", 0, len, (i) => {
-            cxt.subschema({
-              keyword: "contains",
-              dataProp: i,
-              dataPropType: util_1.Type.Num,
-              compositeRule: true
-            }, _valid);
-            block();
-          });
-        }
-        function checkLimits(count) {
-          gen.code((0, codegen_1._)`${count}++`);
-          if (max === void 0) {
-            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true).break());
-          } else {
-            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, false).break());
-            if (min === 1)
-              gen.assign(valid, true);
-            else
-              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true));
-          }
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
-var require_dependencies = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateSchemaDeps = exports2.validatePropertyDeps = exports2.error = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var code_1 = require_code2();
-    exports2.error = {
-      message: ({ params: { property, depsCount, deps } }) => {
-        const property_ies = depsCount === 1 ? "property" : "properties";
-        return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property} is present`;
-      },
-      params: ({ params: { property, depsCount, deps, missingProperty } }) => (0, codegen_1._)`{property: ${property},
-    missingProperty: ${missingProperty},
-    depsCount: ${depsCount},
-    deps: ${deps}}`
-      // TODO change to reference
-    };
-    var def = {
-      keyword: "dependencies",
-      type: "object",
-      schemaType: "object",
-      error: exports2.error,
-      code(cxt) {
-        const [propDeps, schDeps] = splitDependencies(cxt);
-        validatePropertyDeps(cxt, propDeps);
-        validateSchemaDeps(cxt, schDeps);
-      }
-    };
-    function splitDependencies({ schema }) {
-      const propertyDeps = {};
-      const schemaDeps = {};
-      for (const key in schema) {
-        if (key === "__proto__")
-          continue;
-        const deps = Array.isArray(schema[key]) ? propertyDeps : schemaDeps;
-        deps[key] = schema[key];
-      }
-      return [propertyDeps, schemaDeps];
-    }
-    function validatePropertyDeps(cxt, propertyDeps = cxt.schema) {
-      const { gen, data: data2, it } = cxt;
-      if (Object.keys(propertyDeps).length === 0)
-        return;
-      const missing2 = gen.let("missing");
-      for (const prop2 in propertyDeps) {
-        const deps = propertyDeps[prop2];
-        if (deps.length === 0)
-          continue;
-        const hasProperty = (0, code_1.propertyInData)(gen, data2, prop2, it.opts.ownProperties);
-        cxt.setParams({
-          property: prop2,
-          depsCount: deps.length,
-          deps: deps.join(", ")
-        });
-        if (it.allErrors) {
-          gen.if(hasProperty, () => {
-            for (const depProp of deps) {
-              (0, code_1.checkReportMissingProp)(cxt, depProp);
-            }
-          });
-        } else {
-          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing2)})`);
-          (0, code_1.reportMissingProp)(cxt, missing2);
-          gen.else();
-        }
-      }
-    }
-    exports2.validatePropertyDeps = validatePropertyDeps;
-    function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
-      const { gen, data: data2, keyword, it } = cxt;
-      const valid = gen.name("valid");
-      for (const prop2 in schemaDeps) {
-        if ((0, util_1.alwaysValidSchema)(it, schemaDeps[prop2]))
-          continue;
-        gen.if(
-          (0, code_1.propertyInData)(gen, data2, prop2, it.opts.ownProperties),
-          () => {
-            const schCxt = cxt.subschema({ keyword, schemaProp: prop2 }, valid);
-            cxt.mergeValidEvaluated(schCxt, valid);
-          },
-          () => gen.var(valid, true)
-          // TODO var
-        );
-        cxt.ok(valid);
-      }
-    }
-    exports2.validateSchemaDeps = validateSchemaDeps;
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
-var require_propertyNames = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error = {
-      message: "property name must be valid",
-      params: ({ params }) => (0, codegen_1._)`{propertyName: ${params.propertyName}}`
-    };
-    var def = {
-      keyword: "propertyNames",
-      type: "object",
-      schemaType: ["object", "boolean"],
-      error,
-      code(cxt) {
-        const { gen, schema, data: data2, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        const valid = gen.name("valid");
-        gen.forIn("key", data2, (key) => {
-          cxt.setParams({ propertyName: key });
-          cxt.subschema({
-            keyword: "propertyNames",
-            data: key,
-            dataTypes: ["string"],
-            propertyName: key,
-            compositeRule: true
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), () => {
-            cxt.error(true);
-            if (!it.allErrors)
-              gen.break();
-          });
-        });
-        cxt.ok(valid);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
-var require_additionalProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var util_1 = require_util();
-    var error = {
-      message: "must NOT have additional properties",
-      params: ({ params }) => (0, codegen_1._)`{additionalProperty: ${params.additionalProperty}}`
-    };
-    var def = {
-      keyword: "additionalProperties",
-      type: ["object"],
-      schemaType: ["boolean", "object"],
-      allowUndefined: true,
-      trackErrors: true,
-      error,
-      code(cxt) {
-        const { gen, schema, parentSchema, data: data2, errsCount, it } = cxt;
-        if (!errsCount)
-          throw new Error("ajv implementation error");
-        const { allErrors, opts } = it;
-        it.props = true;
-        if (opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        const props = (0, code_1.allSchemaProperties)(parentSchema.properties);
-        const patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
-        checkAdditionalProperties();
-        cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-        function checkAdditionalProperties() {
-          gen.forIn("key", data2, (key) => {
-            if (!props.length && !patProps.length)
-              additionalPropertyCode(key);
-            else
-              gen.if(isAdditional(key), () => additionalPropertyCode(key));
-          });
-        }
-        function isAdditional(key) {
-          let definedProp;
-          if (props.length > 8) {
-            const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
-            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key);
-          } else if (props.length) {
-            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key} === ${p}`));
-          } else {
-            definedProp = codegen_1.nil;
-          }
-          if (patProps.length) {
-            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key})`));
-          }
-          return (0, codegen_1.not)(definedProp);
-        }
-        function deleteAdditional(key) {
-          gen.code((0, codegen_1._)`delete ${data2}[${key}]`);
-        }
-        function additionalPropertyCode(key) {
-          if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
-            deleteAdditional(key);
-            return;
-          }
-          if (schema === false) {
-            cxt.setParams({ additionalProperty: key });
-            cxt.error();
-            if (!allErrors)
-              gen.break();
-            return;
-          }
-          if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-            const valid = gen.name("valid");
-            if (opts.removeAdditional === "failing") {
-              applyAdditionalSchema(key, valid, false);
-              gen.if((0, codegen_1.not)(valid), () => {
-                cxt.reset();
-                deleteAdditional(key);
-              });
-            } else {
-              applyAdditionalSchema(key, valid);
-              if (!allErrors)
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
-            }
-          }
-        }
-        function applyAdditionalSchema(key, valid, errors) {
-          const subschema = {
-            keyword: "additionalProperties",
-            dataProp: key,
-            dataPropType: util_1.Type.Str
-          };
-          if (errors === false) {
-            Object.assign(subschema, {
-              compositeRule: true,
-              createErrors: false,
-              allErrors: false
-            });
-          }
-          cxt.subschema(subschema, valid);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/properties.js
-var require_properties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var validate_1 = require_validate();
-    var code_1 = require_code2();
-    var util_1 = require_util();
-    var additionalProperties_1 = require_additionalProperties();
-    var def = {
-      keyword: "properties",
-      type: "object",
-      schemaType: "object",
-      code(cxt) {
-        const { gen, schema, parentSchema, data: data2, it } = cxt;
-        if (it.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0) {
-          additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
-        }
-        const allProps = (0, code_1.allSchemaProperties)(schema);
-        for (const prop2 of allProps) {
-          it.definedProperties.add(prop2);
-        }
-        if (it.opts.unevaluated && allProps.length && it.props !== true) {
-          it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props);
-        }
-        const properties = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema[p]));
-        if (properties.length === 0)
-          return;
-        const valid = gen.name("valid");
-        for (const prop2 of properties) {
-          if (hasDefault(prop2)) {
-            applyPropertySchema(prop2);
-          } else {
-            gen.if((0, code_1.propertyInData)(gen, data2, prop2, it.opts.ownProperties));
-            applyPropertySchema(prop2);
-            if (!it.allErrors)
-              gen.else().var(valid, true);
-            gen.endIf();
-          }
-          cxt.it.definedProperties.add(prop2);
-          cxt.ok(valid);
-        }
-        function hasDefault(prop2) {
-          return it.opts.useDefaults && !it.compositeRule && schema[prop2].default !== void 0;
-        }
-        function applyPropertySchema(prop2) {
-          cxt.subschema({
-            keyword: "properties",
-            schemaProp: prop2,
-            dataProp: prop2
-          }, valid);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
-var require_patternProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var util_2 = require_util();
-    var def = {
-      keyword: "patternProperties",
-      type: "object",
-      schemaType: "object",
-      code(cxt) {
-        const { gen, schema, data: data2, parentSchema, it } = cxt;
-        const { opts } = it;
-        const patterns = (0, code_1.allSchemaProperties)(schema);
-        const alwaysValidPatterns = patterns.filter((p) => (0, util_1.alwaysValidSchema)(it, schema[p]));
-        if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === true)) {
-          return;
-        }
-        const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
-        const valid = gen.name("valid");
-        if (it.props !== true && !(it.props instanceof codegen_1.Name)) {
-          it.props = (0, util_2.evaluatedPropsToName)(gen, it.props);
-        }
-        const { props } = it;
-        validatePatternProperties();
-        function validatePatternProperties() {
-          for (const pat of patterns) {
-            if (checkProperties)
-              checkMatchingProperties(pat);
-            if (it.allErrors) {
-              validateProperties(pat);
-            } else {
-              gen.var(valid, true);
-              validateProperties(pat);
-              gen.if(valid);
-            }
-          }
-        }
-        function checkMatchingProperties(pat) {
-          for (const prop2 in checkProperties) {
-            if (new RegExp(pat).test(prop2)) {
-              (0, util_1.checkStrictMode)(it, `property ${prop2} matches pattern ${pat} (use allowMatchingProperties)`);
-            }
-          }
-        }
-        function validateProperties(pat) {
-          gen.forIn("key", data2, (key) => {
-            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key})`, () => {
-              const alwaysValid = alwaysValidPatterns.includes(pat);
-              if (!alwaysValid) {
-                cxt.subschema({
-                  keyword: "patternProperties",
-                  schemaProp: pat,
-                  dataProp: key,
-                  dataPropType: util_2.Type.Str
-                }, valid);
-              }
-              if (it.opts.unevaluated && props !== true) {
-                gen.assign((0, codegen_1._)`${props}[${key}]`, true);
-              } else if (!alwaysValid && !it.allErrors) {
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
-              }
-            });
-          });
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/not.js
-var require_not = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var util_1 = require_util();
-    var def = {
-      keyword: "not",
-      schemaType: ["object", "boolean"],
-      trackErrors: true,
-      code(cxt) {
-        const { gen, schema, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
-          cxt.fail();
-          return;
-        }
-        const valid = gen.name("valid");
-        cxt.subschema({
-          keyword: "not",
-          compositeRule: true,
-          createErrors: false,
-          allErrors: false
-        }, valid);
-        cxt.failResult(valid, () => cxt.reset(), () => cxt.error());
-      },
-      error: { message: "must NOT be valid" }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
-var require_anyOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var def = {
-      keyword: "anyOf",
-      schemaType: "array",
-      trackErrors: true,
-      code: code_1.validateUnion,
-      error: { message: "must match a schema in anyOf" }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
-var require_oneOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error = {
-      message: "must match exactly one schema in oneOf",
-      params: ({ params }) => (0, codegen_1._)`{passingSchemas: ${params.passing}}`
-    };
-    var def = {
-      keyword: "oneOf",
-      schemaType: "array",
-      trackErrors: true,
-      error,
-      code(cxt) {
-        const { gen, schema, parentSchema, it } = cxt;
-        if (!Array.isArray(schema))
-          throw new Error("ajv implementation error");
-        if (it.opts.discriminator && parentSchema.discriminator)
-          return;
-        const schArr = schema;
-        const valid = gen.let("valid", false);
-        const passing = gen.let("passing", null);
-        const schValid = gen.name("_valid");
-        cxt.setParams({ passing });
-        gen.block(validateOneOf);
-        cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
-        function validateOneOf() {
-          schArr.forEach((sch, i) => {
-            let schCxt;
-            if ((0, util_1.alwaysValidSchema)(it, sch)) {
-              gen.var(schValid, true);
-            } else {
-              schCxt = cxt.subschema({
-                keyword: "oneOf",
-                schemaProp: i,
-                compositeRule: true
-              }, schValid);
-            }
-            if (i > 0) {
-              gen.if((0, codegen_1._)`${schValid} && ${valid}`).assign(valid, false).assign(passing, (0, codegen_1._)`[${passing}, ${i}]`).else();
-            }
-            gen.if(schValid, () => {
-              gen.assign(valid, true);
-              gen.assign(passing, i);
-              if (schCxt)
-                cxt.mergeEvaluated(schCxt, codegen_1.Name);
-            });
-          });
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/allOf.js
-var require_allOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var util_1 = require_util();
-    var def = {
-      keyword: "allOf",
-      schemaType: "array",
-      code(cxt) {
-        const { gen, schema, it } = cxt;
-        if (!Array.isArray(schema))
-          throw new Error("ajv implementation error");
-        const valid = gen.name("valid");
-        schema.forEach((sch, i) => {
-          if ((0, util_1.alwaysValidSchema)(it, sch))
-            return;
-          const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i }, valid);
-          cxt.ok(valid);
-          cxt.mergeEvaluated(schCxt);
-        });
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/if.js
-var require_if = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error = {
-      message: ({ params }) => (0, codegen_1.str)`must match "${params.ifClause}" schema`,
-      params: ({ params }) => (0, codegen_1._)`{failingKeyword: ${params.ifClause}}`
-    };
-    var def = {
-      keyword: "if",
-      schemaType: ["object", "boolean"],
-      trackErrors: true,
-      error,
-      code(cxt) {
-        const { gen, parentSchema, it } = cxt;
-        if (parentSchema.then === void 0 && parentSchema.else === void 0) {
-          (0, util_1.checkStrictMode)(it, '"if" without "then" and "else" is ignored');
-        }
-        const hasThen = hasSchema(it, "then");
-        const hasElse = hasSchema(it, "else");
-        if (!hasThen && !hasElse)
-          return;
-        const valid = gen.let("valid", true);
-        const schValid = gen.name("_valid");
-        validateIf();
-        cxt.reset();
-        if (hasThen && hasElse) {
-          const ifClause = gen.let("ifClause");
-          cxt.setParams({ ifClause });
-          gen.if(schValid, validateClause("then", ifClause), validateClause("else", ifClause));
-        } else if (hasThen) {
-          gen.if(schValid, validateClause("then"));
-        } else {
-          gen.if((0, codegen_1.not)(schValid), validateClause("else"));
-        }
-        cxt.pass(valid, () => cxt.error(true));
-        function validateIf() {
-          const schCxt = cxt.subschema({
-            keyword: "if",
-            compositeRule: true,
-            createErrors: false,
-            allErrors: false
-          }, schValid);
-          cxt.mergeEvaluated(schCxt);
-        }
-        function validateClause(keyword, ifClause) {
-          return () => {
-            const schCxt = cxt.subschema({ keyword }, schValid);
-            gen.assign(valid, schValid);
-            cxt.mergeValidEvaluated(schCxt, valid);
-            if (ifClause)
-              gen.assign(ifClause, (0, codegen_1._)`${keyword}`);
-            else
-              cxt.setParams({ ifClause: keyword });
-          };
-        }
-      }
-    };
-    function hasSchema(it, keyword) {
-      const schema = it.schema[keyword];
-      return schema !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema);
-    }
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
-var require_thenElse = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var util_1 = require_util();
-    var def = {
-      keyword: ["then", "else"],
-      schemaType: ["object", "boolean"],
-      code({ keyword, parentSchema, it }) {
-        if (parentSchema.if === void 0)
-          (0, util_1.checkStrictMode)(it, `"${keyword}" without "if" is ignored`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/index.js
-var require_applicator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var additionalItems_1 = require_additionalItems();
-    var prefixItems_1 = require_prefixItems();
-    var items_1 = require_items();
-    var items2020_1 = require_items2020();
-    var contains_1 = require_contains();
-    var dependencies_1 = require_dependencies();
-    var propertyNames_1 = require_propertyNames();
-    var additionalProperties_1 = require_additionalProperties();
-    var properties_1 = require_properties();
-    var patternProperties_1 = require_patternProperties();
-    var not_1 = require_not();
-    var anyOf_1 = require_anyOf();
-    var oneOf_1 = require_oneOf();
-    var allOf_1 = require_allOf();
-    var if_1 = require_if();
-    var thenElse_1 = require_thenElse();
-    function getApplicator(draft2020 = false) {
-      const applicator = [
-        // any
-        not_1.default,
-        anyOf_1.default,
-        oneOf_1.default,
-        allOf_1.default,
-        if_1.default,
-        thenElse_1.default,
-        // object
-        propertyNames_1.default,
-        additionalProperties_1.default,
-        dependencies_1.default,
-        properties_1.default,
-        patternProperties_1.default
-      ];
-      if (draft2020)
-        applicator.push(prefixItems_1.default, items2020_1.default);
-      else
-        applicator.push(additionalItems_1.default, items_1.default);
-      applicator.push(contains_1.default);
-      return applicator;
-    }
-    exports2.default = getApplicator;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/format/format.js
-var require_format = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/format.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must match format "${schemaCode}"`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{format: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "format",
-      type: ["number", "string"],
-      schemaType: "string",
-      $data: true,
-      error,
-      code(cxt, ruleType) {
-        const { gen, data: data2, $data, schema, schemaCode, it } = cxt;
-        const { opts, errSchemaPath, schemaEnv, self } = it;
-        if (!opts.validateFormats)
-          return;
-        if ($data)
-          validate$DataFormat();
-        else
-          validateFormat();
-        function validate$DataFormat() {
-          const fmts = gen.scopeValue("formats", {
-            ref: self.formats,
-            code: opts.code.formats
-          });
-          const fDef = gen.const("fDef", (0, codegen_1._)`${fmts}[${schemaCode}]`);
-          const fType = gen.let("fType");
-          const format = gen.let("format");
-          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format, fDef));
-          cxt.fail$data((0, codegen_1.or)(unknownFmt(), invalidFmt()));
-          function unknownFmt() {
-            if (opts.strictSchema === false)
-              return codegen_1.nil;
-            return (0, codegen_1._)`${schemaCode} && !${format}`;
-          }
-          function invalidFmt() {
-            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format}(${data2}) : ${format}(${data2}))` : (0, codegen_1._)`${format}(${data2})`;
-            const validData = (0, codegen_1._)`(typeof ${format} == "function" ? ${callFormat} : ${format}.test(${data2}))`;
-            return (0, codegen_1._)`${format} && ${format} !== true && ${fType} === ${ruleType} && !${validData}`;
-          }
-        }
-        function validateFormat() {
-          const formatDef = self.formats[schema];
-          if (!formatDef) {
-            unknownFormat();
-            return;
-          }
-          if (formatDef === true)
-            return;
-          const [fmtType, format, fmtRef] = getFormat(formatDef);
-          if (fmtType === ruleType)
-            cxt.pass(validCondition());
-          function unknownFormat() {
-            if (opts.strictSchema === false) {
-              self.logger.warn(unknownMsg());
-              return;
-            }
-            throw new Error(unknownMsg());
-            function unknownMsg() {
-              return `unknown format "${schema}" ignored in schema at path "${errSchemaPath}"`;
-            }
-          }
-          function getFormat(fmtDef) {
-            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
-            if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
-              return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
-            }
-            return ["string", fmtDef, fmt];
-          }
-          function validCondition() {
-            if (typeof formatDef == "object" && !(formatDef instanceof RegExp) && formatDef.async) {
-              if (!schemaEnv.$async)
-                throw new Error("async format in sync schema");
-              return (0, codegen_1._)`await ${fmtRef}(${data2})`;
-            }
-            return typeof format == "function" ? (0, codegen_1._)`${fmtRef}(${data2})` : (0, codegen_1._)`${fmtRef}.test(${data2})`;
-          }
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/format/index.js
-var require_format2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var format_1 = require_format();
-    var format = [format_1.default];
-    exports2.default = format;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/metadata.js
-var require_metadata = __commonJS({
-  "node_modules/ajv/dist/vocabularies/metadata.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.contentVocabulary = exports2.metadataVocabulary = void 0;
-    exports2.metadataVocabulary = [
-      "title",
-      "description",
-      "default",
-      "deprecated",
-      "readOnly",
-      "writeOnly",
-      "examples"
-    ];
-    exports2.contentVocabulary = [
-      "contentMediaType",
-      "contentEncoding",
-      "contentSchema"
-    ];
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/draft7.js
-var require_draft7 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft7.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var core_1 = require_core2();
-    var validation_1 = require_validation();
-    var applicator_1 = require_applicator();
-    var format_1 = require_format2();
-    var metadata_1 = require_metadata();
-    var draft7Vocabularies = [
-      core_1.default,
-      validation_1.default,
-      (0, applicator_1.default)(),
-      format_1.default,
-      metadata_1.metadataVocabulary,
-      metadata_1.contentVocabulary
-    ];
-    exports2.default = draft7Vocabularies;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/discriminator/types.js
-var require_types = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.DiscrError = void 0;
-    var DiscrError;
-    (function(DiscrError2) {
-      DiscrError2["Tag"] = "tag";
-      DiscrError2["Mapping"] = "mapping";
-    })(DiscrError || (exports2.DiscrError = DiscrError = {}));
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/discriminator/index.js
-var require_discriminator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var types_1 = require_types();
-    var compile_1 = require_compile();
-    var ref_error_1 = require_ref_error();
-    var util_1 = require_util();
-    var error = {
-      message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag ? `tag "${tagName}" must be string` : `value of tag "${tagName}" must be in oneOf`,
-      params: ({ params: { discrError, tag, tagName } }) => (0, codegen_1._)`{error: ${discrError}, tag: ${tagName}, tagValue: ${tag}}`
-    };
-    var def = {
-      keyword: "discriminator",
-      type: "object",
-      schemaType: "object",
-      error,
-      code(cxt) {
-        const { gen, data: data2, schema, parentSchema, it } = cxt;
-        const { oneOf } = parentSchema;
-        if (!it.opts.discriminator) {
-          throw new Error("discriminator: requires discriminator option");
-        }
-        const tagName = schema.propertyName;
-        if (typeof tagName != "string")
-          throw new Error("discriminator: requires propertyName");
-        if (schema.mapping)
-          throw new Error("discriminator: mapping is not supported");
-        if (!oneOf)
-          throw new Error("discriminator: requires oneOf keyword");
-        const valid = gen.let("valid", false);
-        const tag = gen.const("tag", (0, codegen_1._)`${data2}${(0, codegen_1.getProperty)(tagName)}`);
-        gen.if((0, codegen_1._)`typeof ${tag} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag, tagName }));
-        cxt.ok(valid);
-        function validateMapping() {
-          const mapping = getMapping();
-          gen.if(false);
-          for (const tagValue in mapping) {
-            gen.elseIf((0, codegen_1._)`${tag} === ${tagValue}`);
-            gen.assign(valid, applyTagSchema(mapping[tagValue]));
-          }
-          gen.else();
-          cxt.error(false, { discrError: types_1.DiscrError.Mapping, tag, tagName });
-          gen.endIf();
-        }
-        function applyTagSchema(schemaProp) {
-          const _valid = gen.name("valid");
-          const schCxt = cxt.subschema({ keyword: "oneOf", schemaProp }, _valid);
-          cxt.mergeEvaluated(schCxt, codegen_1.Name);
-          return _valid;
-        }
-        function getMapping() {
-          var _a;
-          const oneOfMapping = {};
-          const topRequired = hasRequired(parentSchema);
-          let tagRequired = true;
-          for (let i = 0; i < oneOf.length; i++) {
-            let sch = oneOf[i];
-            if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
-              const ref = sch.$ref;
-              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
-              if (sch instanceof compile_1.SchemaEnv)
-                sch = sch.schema;
-              if (sch === void 0)
-                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
-            }
-            const propSch = (_a = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a === void 0 ? void 0 : _a[tagName];
-            if (typeof propSch != "object") {
-              throw new Error(`discriminator: oneOf subschemas (or referenced schemas) must have "properties/${tagName}"`);
-            }
-            tagRequired = tagRequired && (topRequired || hasRequired(sch));
-            addMappings(propSch, i);
-          }
-          if (!tagRequired)
-            throw new Error(`discriminator: "${tagName}" must be required`);
-          return oneOfMapping;
-          function hasRequired({ required }) {
-            return Array.isArray(required) && required.includes(tagName);
-          }
-          function addMappings(sch, i) {
-            if (sch.const) {
-              addMapping(sch.const, i);
-            } else if (sch.enum) {
-              for (const tagValue of sch.enum) {
-                addMapping(tagValue, i);
-              }
-            } else {
-              throw new Error(`discriminator: "properties/${tagName}" must have "const" or "enum"`);
-            }
-          }
-          function addMapping(tagValue, i) {
-            if (typeof tagValue != "string" || tagValue in oneOfMapping) {
-              throw new Error(`discriminator: "${tagName}" values must be unique strings`);
-            }
-            oneOfMapping[tagValue] = i;
-          }
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-draft-07.json
-var require_json_schema_draft_07 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports2, module2) {
-    module2.exports = {
-      $schema: "http://json-schema.org/draft-07/schema#",
-      $id: "http://json-schema.org/draft-07/schema#",
-      title: "Core schema meta-schema",
-      definitions: {
-        schemaArray: {
-          type: "array",
-          minItems: 1,
-          items: { $ref: "#" }
-        },
-        nonNegativeInteger: {
-          type: "integer",
-          minimum: 0
-        },
-        nonNegativeIntegerDefault0: {
-          allOf: [{ $ref: "#/definitions/nonNegativeInteger" }, { default: 0 }]
-        },
-        simpleTypes: {
-          enum: ["array", "boolean", "integer", "null", "number", "object", "string"]
-        },
-        stringArray: {
-          type: "array",
-          items: { type: "string" },
-          uniqueItems: true,
-          default: []
-        }
-      },
-      type: ["object", "boolean"],
-      properties: {
-        $id: {
-          type: "string",
-          format: "uri-reference"
-        },
-        $schema: {
-          type: "string",
-          format: "uri"
-        },
-        $ref: {
-          type: "string",
-          format: "uri-reference"
-        },
-        $comment: {
-          type: "string"
-        },
-        title: {
-          type: "string"
-        },
-        description: {
-          type: "string"
-        },
-        default: true,
-        readOnly: {
-          type: "boolean",
-          default: false
-        },
-        examples: {
-          type: "array",
-          items: true
-        },
-        multipleOf: {
-          type: "number",
-          exclusiveMinimum: 0
-        },
-        maximum: {
-          type: "number"
-        },
-        exclusiveMaximum: {
-          type: "number"
-        },
-        minimum: {
-          type: "number"
-        },
-        exclusiveMinimum: {
-          type: "number"
-        },
-        maxLength: { $ref: "#/definitions/nonNegativeInteger" },
-        minLength: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        pattern: {
-          type: "string",
-          format: "regex"
-        },
-        additionalItems: { $ref: "#" },
-        items: {
-          anyOf: [{ $ref: "#" }, { $ref: "#/definitions/schemaArray" }],
-          default: true
-        },
-        maxItems: { $ref: "#/definitions/nonNegativeInteger" },
-        minItems: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        uniqueItems: {
-          type: "boolean",
-          default: false
-        },
-        contains: { $ref: "#" },
-        maxProperties: { $ref: "#/definitions/nonNegativeInteger" },
-        minProperties: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        required: { $ref: "#/definitions/stringArray" },
-        additionalProperties: { $ref: "#" },
-        definitions: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          default: {}
-        },
-        properties: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          default: {}
-        },
-        patternProperties: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          propertyNames: { format: "regex" },
-          default: {}
-        },
-        dependencies: {
-          type: "object",
-          additionalProperties: {
-            anyOf: [{ $ref: "#" }, { $ref: "#/definitions/stringArray" }]
-          }
-        },
-        propertyNames: { $ref: "#" },
-        const: true,
-        enum: {
-          type: "array",
-          items: true,
-          minItems: 1,
-          uniqueItems: true
-        },
-        type: {
-          anyOf: [
-            { $ref: "#/definitions/simpleTypes" },
-            {
-              type: "array",
-              items: { $ref: "#/definitions/simpleTypes" },
-              minItems: 1,
-              uniqueItems: true
-            }
-          ]
-        },
-        format: { type: "string" },
-        contentMediaType: { type: "string" },
-        contentEncoding: { type: "string" },
-        if: { $ref: "#" },
-        then: { $ref: "#" },
-        else: { $ref: "#" },
-        allOf: { $ref: "#/definitions/schemaArray" },
-        anyOf: { $ref: "#/definitions/schemaArray" },
-        oneOf: { $ref: "#/definitions/schemaArray" },
-        not: { $ref: "#" }
-      },
-      default: true
-    };
-  }
-});
-
-// node_modules/ajv/dist/ajv.js
-var require_ajv = __commonJS({
-  "node_modules/ajv/dist/ajv.js"(exports2, module2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.MissingRefError = exports2.ValidationError = exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = exports2.Ajv = void 0;
-    var core_1 = require_core();
-    var draft7_1 = require_draft7();
-    var discriminator_1 = require_discriminator();
-    var draft7MetaSchema = require_json_schema_draft_07();
-    var META_SUPPORT_DATA = ["/properties"];
-    var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv3 = class extends core_1.default {
-      _addVocabularies() {
-        super._addVocabularies();
-        draft7_1.default.forEach((v) => this.addVocabulary(v));
-        if (this.opts.discriminator)
-          this.addKeyword(discriminator_1.default);
-      }
-      _addDefaultMetaSchema() {
-        super._addDefaultMetaSchema();
-        if (!this.opts.meta)
-          return;
-        const metaSchema = this.opts.$data ? this.$dataMetaSchema(draft7MetaSchema, META_SUPPORT_DATA) : draft7MetaSchema;
-        this.addMetaSchema(metaSchema, META_SCHEMA_ID, false);
-        this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
-      }
-      defaultMeta() {
-        return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
-      }
-    };
-    exports2.Ajv = Ajv3;
-    module2.exports = exports2 = Ajv3;
-    module2.exports.Ajv = Ajv3;
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.default = Ajv3;
-    var validate_1 = require_validate();
-    Object.defineProperty(exports2, "KeywordCxt", { enumerable: true, get: function() {
-      return validate_1.KeywordCxt;
-    } });
-    var codegen_1 = require_codegen();
-    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
-      return codegen_1._;
-    } });
-    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
-      return codegen_1.str;
-    } });
-    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
-      return codegen_1.stringify;
-    } });
-    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
-      return codegen_1.nil;
-    } });
-    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
-      return codegen_1.Name;
-    } });
-    Object.defineProperty(exports2, "CodeGen", { enumerable: true, get: function() {
-      return codegen_1.CodeGen;
-    } });
-    var validation_error_1 = require_validation_error();
-    Object.defineProperty(exports2, "ValidationError", { enumerable: true, get: function() {
-      return validation_error_1.default;
-    } });
-    var ref_error_1 = require_ref_error();
-    Object.defineProperty(exports2, "MissingRefError", { enumerable: true, get: function() {
-      return ref_error_1.default;
-    } });
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports2) {
@@ -6961,10 +56,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -6985,7 +80,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
     exports2.ALIAS = ALIAS;
     exports2.DOC = DOC;
     exports2.MAP = MAP;
@@ -6997,11 +92,11 @@ var require_identity = __commonJS({
     exports2.isAlias = isAlias2;
     exports2.isCollection = isCollection;
     exports2.isDocument = isDocument;
-    exports2.isMap = isMap2;
+    exports2.isMap = isMap3;
     exports2.isNode = isNode;
     exports2.isPair = isPair2;
-    exports2.isScalar = isScalar2;
-    exports2.isSeq = isSeq2;
+    exports2.isScalar = isScalar3;
+    exports2.isSeq = isSeq3;
   }
 });
 
@@ -10618,26 +3713,26 @@ var require_Document = __commonJS({
 });
 
 // node_modules/yaml/dist/errors.js
-var require_errors2 = __commonJS({
+var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code, message4) {
         super();
         this.name = name;
         this.code = code;
-        this.message = message;
+        this.message = message4;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code, message4) {
+        super("YAMLParseError", pos, code, message4);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code, message4) {
+        super("YAMLWarning", pos, code, message4);
       }
     };
     var prettifyError = (src, lc) => (error) => {
@@ -11109,9 +4204,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -11147,7 +4242,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -11187,7 +4282,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep2 && !props.found) {
+        if (!isMap3 && !sep2 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -11210,7 +4305,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -11242,7 +4337,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode2, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode2))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -11258,7 +4353,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -11317,8 +4412,8 @@ var require_compose_collection = __commonJS({
         const { anchor, newlineAfterProp: nl } = props;
         const lastProp = anchor && tagToken ? anchor.offset > tagToken.offset ? anchor : tagToken : anchor ?? tagToken;
         if (lastProp && (!nl || nl.offset < lastProp.offset)) {
-          const message = "Missing newline after block sequence props";
-          onError(lastProp, "MISSING_CHAR", message);
+          const message4 = "Missing newline after block sequence props";
+          onError(lastProp, "MISSING_CHAR", message4);
         }
       }
       const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
@@ -11390,15 +4485,15 @@ var require_resolve_block_scalar = __commonJS({
             trimIndent = indent.length;
         } else {
           if (indent.length < trimIndent) {
-            const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
-            onError(offset + indent.length, "MISSING_CHAR", message);
+            const message4 = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
+            onError(offset + indent.length, "MISSING_CHAR", message4);
           }
           if (header.indent === 0)
             trimIndent = indent.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
-            const message = "Block scalar values in collections must be indented";
-            onError(offset, "BAD_INDENT", message);
+            const message4 = "Block scalar values in collections must be indented";
+            onError(offset, "BAD_INDENT", message4);
           }
           break;
         }
@@ -11421,8 +4516,8 @@ var require_resolve_block_scalar = __commonJS({
           content = content.slice(0, -1);
         if (content && indent.length < trimIndent) {
           const src = header.indent ? "explicit indentation indicator" : "first line";
-          const message = `Block scalar lines must not be less indented than their ${src}`;
-          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
+          const message4 = `Block scalar lines must not be less indented than their ${src}`;
+          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message4);
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
@@ -11500,8 +4595,8 @@ var require_resolve_block_scalar = __commonJS({
             break;
           case "comment":
             if (strict && !hasSpace) {
-              const message = "Comments must be separated from other tokens by white space characters";
-              onError(token, "MISSING_CHAR", message);
+              const message4 = "Comments must be separated from other tokens by white space characters";
+              onError(token, "MISSING_CHAR", message4);
             }
             length += token.source.length;
             comment = token.source.substring(1);
@@ -11512,8 +4607,8 @@ var require_resolve_block_scalar = __commonJS({
             break;
           /* istanbul ignore next should not happen */
           default: {
-            const message = `Unexpected token in block scalar header: ${token.type}`;
-            onError(token, "UNEXPECTED_TOKEN", message);
+            const message4 = `Unexpected token in block scalar header: ${token.type}`;
+            onError(token, "UNEXPECTED_TOKEN", message4);
             const ts = token.source;
             if (ts && typeof ts === "string")
               length += ts.length;
@@ -11906,13 +5001,13 @@ var require_compose_node = __commonJS({
             if (anchor)
               node.anchor = anchor.source.substring(1);
           } catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            onError(token, "RESOURCE_EXHAUSTION", message);
+            const message4 = error instanceof Error ? error.message : String(error);
+            onError(token, "RESOURCE_EXHAUSTION", message4);
           }
           break;
         default: {
-          const message = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
-          onError(token, "UNEXPECTED_TOKEN", message);
+          const message4 = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
+          onError(token, "UNEXPECTED_TOKEN", message4);
           isSrcToken = false;
         }
       }
@@ -12024,7 +5119,7 @@ var require_composer = __commonJS({
     var node_process = require("process");
     var directives = require_directives();
     var Document = require_Document();
-    var errors = require_errors2();
+    var errors = require_errors();
     var identity = require_identity();
     var composeDoc = require_compose_doc();
     var resolveEnd = require_resolve_end();
@@ -12068,12 +5163,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning) => {
+        this.onError = (source, code, message4, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code, message4));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code, message4));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -12143,10 +5238,10 @@ ${cb}` : comment;
           console.dir(token, { depth: null });
         switch (token.type) {
           case "directive":
-            this.directives.add(token.source, (offset, message, warning) => {
+            this.directives.add(token.source, (offset, message4, warning) => {
               const pos = getErrorPos(token);
               pos[0] += offset;
-              this.onError(pos, "BAD_DIRECTIVE", message, warning);
+              this.onError(pos, "BAD_DIRECTIVE", message4, warning);
             });
             this.prelude.push(token.source);
             this.atDirectives = true;
@@ -12231,16 +5326,16 @@ var require_cst_scalar = __commonJS({
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
-    var errors = require_errors2();
+    var errors = require_errors();
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code, message4) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code, message4);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code, message4);
         };
         switch (token.type) {
           case "scalar":
@@ -12545,7 +5640,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -12629,7 +5724,7 @@ var require_cst = __commonJS({
     exports2.FLOW_END = FLOW_END;
     exports2.SCALAR = SCALAR;
     exports2.isCollection = isCollection;
-    exports2.isScalar = isScalar2;
+    exports2.isScalar = isScalar3;
     exports2.prettyToken = prettyToken;
     exports2.tokenType = tokenType;
   }
@@ -12657,7 +5752,7 @@ var require_lexer = __commonJS({
     var flowIndicatorChars = new Set(",[]{}");
     var invalidAnchorChars = new Set(" ,[]{}\n\r	");
     var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
-    var Lexer = class {
+    var Lexer2 = class {
       constructor() {
         this.atEnd = false;
         this.blockScalarIndent = -1;
@@ -12953,9 +6048,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -13220,7 +6315,7 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i, false);
       }
     };
-    exports2.Lexer = Lexer;
+    exports2.Lexer = Lexer2;
   }
 });
 
@@ -13228,7 +6323,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
-    var LineCounter3 = class {
+    var LineCounter4 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -13251,7 +6346,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports2.LineCounter = LineCounter3;
+    exports2.LineCounter = LineCounter4;
   }
 });
 
@@ -13262,15 +6357,15 @@ var require_parser = __commonJS({
     var node_process = require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type)
+    function includesToken(list2, type) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i) {
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -13400,8 +6495,8 @@ var require_parser = __commonJS({
         }
         const type = cst.tokenType(source);
         if (!type) {
-          const message = `Not a YAML token: ${source}`;
-          yield* this.pop({ type: "error", offset: this.offset, message, source });
+          const message4 = `Not a YAML token: ${source}`;
+          yield* this.pop({ type: "error", offset: this.offset, message: message4, source });
           this.offset += source.length;
         } else if (type === "scalar") {
           this.atNewLine = false;
@@ -13491,8 +6586,8 @@ var require_parser = __commonJS({
       *pop(error) {
         const token = error ?? this.stack.pop();
         if (!token) {
-          const message = "Tried to pop an empty stack";
-          yield { type: "error", offset: this.offset, source: "", message };
+          const message4 = "Tried to pop an empty stack";
+          yield { type: "error", offset: this.offset, source: "", message: message4 };
         } else if (this.stack.length === 0) {
           yield token;
         } else {
@@ -14135,7 +7230,7 @@ var require_public_api = __commonJS({
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
-    var errors = require_errors2();
+    var errors = require_errors();
     var log = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
@@ -14159,7 +7254,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument4(source, options = {}) {
+    function parseDocument5(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -14185,7 +7280,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument4(src, options);
+      const doc = parseDocument5(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -14221,7 +7316,7 @@ var require_public_api = __commonJS({
     }
     exports2.parse = parse;
     exports2.parseAllDocuments = parseAllDocuments;
-    exports2.parseDocument = parseDocument4;
+    exports2.parseDocument = parseDocument5;
     exports2.stringify = stringify;
   }
 });
@@ -14233,7 +7328,7 @@ var require_dist = __commonJS({
     var composer = require_composer();
     var Document = require_Document();
     var Schema3 = require_Schema();
-    var errors = require_errors2();
+    var errors = require_errors();
     var Alias = require_Alias();
     var identity = require_identity();
     var Pair = require_Pair();
@@ -14278,6 +7373,6911 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/ajv/dist/compile/codegen/code.js
+var require_code = __commonJS({
+  "node_modules/ajv/dist/compile/codegen/code.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.regexpCode = exports2.getEsmExportName = exports2.getProperty = exports2.safeStringify = exports2.stringify = exports2.strConcat = exports2.addCodeArg = exports2.str = exports2._ = exports2.nil = exports2._Code = exports2.Name = exports2.IDENTIFIER = exports2._CodeOrName = void 0;
+    var _CodeOrName = class {
+    };
+    exports2._CodeOrName = _CodeOrName;
+    exports2.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
+    var Name = class extends _CodeOrName {
+      constructor(s) {
+        super();
+        if (!exports2.IDENTIFIER.test(s))
+          throw new Error("CodeGen: name must be a valid identifier");
+        this.str = s;
+      }
+      toString() {
+        return this.str;
+      }
+      emptyStr() {
+        return false;
+      }
+      get names() {
+        return { [this.str]: 1 };
+      }
+    };
+    exports2.Name = Name;
+    var _Code = class extends _CodeOrName {
+      constructor(code) {
+        super();
+        this._items = typeof code === "string" ? [code] : code;
+      }
+      toString() {
+        return this.str;
+      }
+      emptyStr() {
+        if (this._items.length > 1)
+          return false;
+        const item = this._items[0];
+        return item === "" || item === '""';
+      }
+      get str() {
+        var _a;
+        return (_a = this._str) !== null && _a !== void 0 ? _a : this._str = this._items.reduce((s, c) => `${s}${c}`, "");
+      }
+      get names() {
+        var _a;
+        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => {
+          if (c instanceof Name)
+            names[c.str] = (names[c.str] || 0) + 1;
+          return names;
+        }, {});
+      }
+    };
+    exports2._Code = _Code;
+    exports2.nil = new _Code("");
+    function _(strs, ...args) {
+      const code = [strs[0]];
+      let i = 0;
+      while (i < args.length) {
+        addCodeArg(code, args[i]);
+        code.push(strs[++i]);
+      }
+      return new _Code(code);
+    }
+    exports2._ = _;
+    var plus = new _Code("+");
+    function str(strs, ...args) {
+      const expr = [safeStringify(strs[0])];
+      let i = 0;
+      while (i < args.length) {
+        expr.push(plus);
+        addCodeArg(expr, args[i]);
+        expr.push(plus, safeStringify(strs[++i]));
+      }
+      optimize(expr);
+      return new _Code(expr);
+    }
+    exports2.str = str;
+    function addCodeArg(code, arg) {
+      if (arg instanceof _Code)
+        code.push(...arg._items);
+      else if (arg instanceof Name)
+        code.push(arg);
+      else
+        code.push(interpolate(arg));
+    }
+    exports2.addCodeArg = addCodeArg;
+    function optimize(expr) {
+      let i = 1;
+      while (i < expr.length - 1) {
+        if (expr[i] === plus) {
+          const res = mergeExprItems(expr[i - 1], expr[i + 1]);
+          if (res !== void 0) {
+            expr.splice(i - 1, 3, res);
+            continue;
+          }
+          expr[i++] = "+";
+        }
+        i++;
+      }
+    }
+    function mergeExprItems(a, b) {
+      if (b === '""')
+        return a;
+      if (a === '""')
+        return b;
+      if (typeof a == "string") {
+        if (b instanceof Name || a[a.length - 1] !== '"')
+          return;
+        if (typeof b != "string")
+          return `${a.slice(0, -1)}${b}"`;
+        if (b[0] === '"')
+          return a.slice(0, -1) + b.slice(1);
+        return;
+      }
+      if (typeof b == "string" && b[0] === '"' && !(a instanceof Name))
+        return `"${a}${b.slice(1)}`;
+      return;
+    }
+    function strConcat(c1, c2) {
+      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str`${c1}${c2}`;
+    }
+    exports2.strConcat = strConcat;
+    function interpolate(x) {
+      return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
+    }
+    function stringify(x) {
+      return new _Code(safeStringify(x));
+    }
+    exports2.stringify = stringify;
+    function safeStringify(x) {
+      return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+    }
+    exports2.safeStringify = safeStringify;
+    function getProperty(key) {
+      return typeof key == "string" && exports2.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _`[${key}]`;
+    }
+    exports2.getProperty = getProperty;
+    function getEsmExportName(key) {
+      if (typeof key == "string" && exports2.IDENTIFIER.test(key)) {
+        return new _Code(`${key}`);
+      }
+      throw new Error(`CodeGen: invalid export name: ${key}, use explicit $id name mapping`);
+    }
+    exports2.getEsmExportName = getEsmExportName;
+    function regexpCode(rx) {
+      return new _Code(rx.toString());
+    }
+    exports2.regexpCode = regexpCode;
+  }
+});
+
+// node_modules/ajv/dist/compile/codegen/scope.js
+var require_scope = __commonJS({
+  "node_modules/ajv/dist/compile/codegen/scope.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.ValueScope = exports2.ValueScopeName = exports2.Scope = exports2.varKinds = exports2.UsedValueState = void 0;
+    var code_1 = require_code();
+    var ValueError = class extends Error {
+      constructor(name) {
+        super(`CodeGen: "code" for ${name} not defined`);
+        this.value = name.value;
+      }
+    };
+    var UsedValueState;
+    (function(UsedValueState2) {
+      UsedValueState2[UsedValueState2["Started"] = 0] = "Started";
+      UsedValueState2[UsedValueState2["Completed"] = 1] = "Completed";
+    })(UsedValueState || (exports2.UsedValueState = UsedValueState = {}));
+    exports2.varKinds = {
+      const: new code_1.Name("const"),
+      let: new code_1.Name("let"),
+      var: new code_1.Name("var")
+    };
+    var Scope = class {
+      constructor({ prefixes, parent } = {}) {
+        this._names = {};
+        this._prefixes = prefixes;
+        this._parent = parent;
+      }
+      toName(nameOrPrefix) {
+        return nameOrPrefix instanceof code_1.Name ? nameOrPrefix : this.name(nameOrPrefix);
+      }
+      name(prefix) {
+        return new code_1.Name(this._newName(prefix));
+      }
+      _newName(prefix) {
+        const ng = this._names[prefix] || this._nameGroup(prefix);
+        return `${prefix}${ng.index++}`;
+      }
+      _nameGroup(prefix) {
+        var _a, _b;
+        if (((_b = (_a = this._parent) === null || _a === void 0 ? void 0 : _a._prefixes) === null || _b === void 0 ? void 0 : _b.has(prefix)) || this._prefixes && !this._prefixes.has(prefix)) {
+          throw new Error(`CodeGen: prefix "${prefix}" is not allowed in this scope`);
+        }
+        return this._names[prefix] = { prefix, index: 0 };
+      }
+    };
+    exports2.Scope = Scope;
+    var ValueScopeName = class extends code_1.Name {
+      constructor(prefix, nameStr) {
+        super(nameStr);
+        this.prefix = prefix;
+      }
+      setValue(value, { property, itemIndex }) {
+        this.value = value;
+        this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
+      }
+    };
+    exports2.ValueScopeName = ValueScopeName;
+    var line = (0, code_1._)`\n`;
+    var ValueScope = class extends Scope {
+      constructor(opts) {
+        super(opts);
+        this._values = {};
+        this._scope = opts.scope;
+        this.opts = { ...opts, _n: opts.lines ? line : code_1.nil };
+      }
+      get() {
+        return this._scope;
+      }
+      name(prefix) {
+        return new ValueScopeName(prefix, this._newName(prefix));
+      }
+      value(nameOrPrefix, value) {
+        var _a;
+        if (value.ref === void 0)
+          throw new Error("CodeGen: ref must be passed in value");
+        const name = this.toName(nameOrPrefix);
+        const { prefix } = name;
+        const valueKey = (_a = value.key) !== null && _a !== void 0 ? _a : value.ref;
+        let vs = this._values[prefix];
+        if (vs) {
+          const _name = vs.get(valueKey);
+          if (_name)
+            return _name;
+        } else {
+          vs = this._values[prefix] = /* @__PURE__ */ new Map();
+        }
+        vs.set(valueKey, name);
+        const s = this._scope[prefix] || (this._scope[prefix] = []);
+        const itemIndex = s.length;
+        s[itemIndex] = value.ref;
+        name.setValue(value, { property: prefix, itemIndex });
+        return name;
+      }
+      getValue(prefix, keyOrRef) {
+        const vs = this._values[prefix];
+        if (!vs)
+          return;
+        return vs.get(keyOrRef);
+      }
+      scopeRefs(scopeName, values = this._values) {
+        return this._reduceValues(values, (name) => {
+          if (name.scopePath === void 0)
+            throw new Error(`CodeGen: name "${name}" has no value`);
+          return (0, code_1._)`${scopeName}${name.scopePath}`;
+        });
+      }
+      scopeCode(values = this._values, usedValues, getCode) {
+        return this._reduceValues(values, (name) => {
+          if (name.value === void 0)
+            throw new Error(`CodeGen: name "${name}" has no value`);
+          return name.value.code;
+        }, usedValues, getCode);
+      }
+      _reduceValues(values, valueCode, usedValues = {}, getCode) {
+        let code = code_1.nil;
+        for (const prefix in values) {
+          const vs = values[prefix];
+          if (!vs)
+            continue;
+          const nameSet = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
+          vs.forEach((name) => {
+            if (nameSet.has(name))
+              return;
+            nameSet.set(name, UsedValueState.Started);
+            let c = valueCode(name);
+            if (c) {
+              const def = this.opts.es5 ? exports2.varKinds.var : exports2.varKinds.const;
+              code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
+            } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
+              code = (0, code_1._)`${code}${c}${this.opts._n}`;
+            } else {
+              throw new ValueError(name);
+            }
+            nameSet.set(name, UsedValueState.Completed);
+          });
+        }
+        return code;
+      }
+    };
+    exports2.ValueScope = ValueScope;
+  }
+});
+
+// node_modules/ajv/dist/compile/codegen/index.js
+var require_codegen = __commonJS({
+  "node_modules/ajv/dist/compile/codegen/index.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.or = exports2.and = exports2.not = exports2.CodeGen = exports2.operators = exports2.varKinds = exports2.ValueScopeName = exports2.ValueScope = exports2.Scope = exports2.Name = exports2.regexpCode = exports2.stringify = exports2.getProperty = exports2.nil = exports2.strConcat = exports2.str = exports2._ = void 0;
+    var code_1 = require_code();
+    var scope_1 = require_scope();
+    var code_2 = require_code();
+    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
+      return code_2._;
+    } });
+    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
+      return code_2.str;
+    } });
+    Object.defineProperty(exports2, "strConcat", { enumerable: true, get: function() {
+      return code_2.strConcat;
+    } });
+    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
+      return code_2.nil;
+    } });
+    Object.defineProperty(exports2, "getProperty", { enumerable: true, get: function() {
+      return code_2.getProperty;
+    } });
+    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
+      return code_2.stringify;
+    } });
+    Object.defineProperty(exports2, "regexpCode", { enumerable: true, get: function() {
+      return code_2.regexpCode;
+    } });
+    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
+      return code_2.Name;
+    } });
+    var scope_2 = require_scope();
+    Object.defineProperty(exports2, "Scope", { enumerable: true, get: function() {
+      return scope_2.Scope;
+    } });
+    Object.defineProperty(exports2, "ValueScope", { enumerable: true, get: function() {
+      return scope_2.ValueScope;
+    } });
+    Object.defineProperty(exports2, "ValueScopeName", { enumerable: true, get: function() {
+      return scope_2.ValueScopeName;
+    } });
+    Object.defineProperty(exports2, "varKinds", { enumerable: true, get: function() {
+      return scope_2.varKinds;
+    } });
+    exports2.operators = {
+      GT: new code_1._Code(">"),
+      GTE: new code_1._Code(">="),
+      LT: new code_1._Code("<"),
+      LTE: new code_1._Code("<="),
+      EQ: new code_1._Code("==="),
+      NEQ: new code_1._Code("!=="),
+      NOT: new code_1._Code("!"),
+      OR: new code_1._Code("||"),
+      AND: new code_1._Code("&&"),
+      ADD: new code_1._Code("+")
+    };
+    var Node = class {
+      optimizeNodes() {
+        return this;
+      }
+      optimizeNames(_names, _constants) {
+        return this;
+      }
+    };
+    var Def = class extends Node {
+      constructor(varKind, name, rhs) {
+        super();
+        this.varKind = varKind;
+        this.name = name;
+        this.rhs = rhs;
+      }
+      render({ es5, _n }) {
+        const varKind = es5 ? scope_1.varKinds.var : this.varKind;
+        const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
+        return `${varKind} ${this.name}${rhs};` + _n;
+      }
+      optimizeNames(names, constants2) {
+        if (!names[this.name.str])
+          return;
+        if (this.rhs)
+          this.rhs = optimizeExpr(this.rhs, names, constants2);
+        return this;
+      }
+      get names() {
+        return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
+      }
+    };
+    var Assign = class extends Node {
+      constructor(lhs, rhs, sideEffects) {
+        super();
+        this.lhs = lhs;
+        this.rhs = rhs;
+        this.sideEffects = sideEffects;
+      }
+      render({ _n }) {
+        return `${this.lhs} = ${this.rhs};` + _n;
+      }
+      optimizeNames(names, constants2) {
+        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+          return;
+        this.rhs = optimizeExpr(this.rhs, names, constants2);
+        return this;
+      }
+      get names() {
+        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names, this.rhs);
+      }
+    };
+    var AssignOp = class extends Assign {
+      constructor(lhs, op, rhs, sideEffects) {
+        super(lhs, rhs, sideEffects);
+        this.op = op;
+      }
+      render({ _n }) {
+        return `${this.lhs} ${this.op}= ${this.rhs};` + _n;
+      }
+    };
+    var Label = class extends Node {
+      constructor(label) {
+        super();
+        this.label = label;
+        this.names = {};
+      }
+      render({ _n }) {
+        return `${this.label}:` + _n;
+      }
+    };
+    var Break = class extends Node {
+      constructor(label) {
+        super();
+        this.label = label;
+        this.names = {};
+      }
+      render({ _n }) {
+        const label = this.label ? ` ${this.label}` : "";
+        return `break${label};` + _n;
+      }
+    };
+    var Throw = class extends Node {
+      constructor(error) {
+        super();
+        this.error = error;
+      }
+      render({ _n }) {
+        return `throw ${this.error};` + _n;
+      }
+      get names() {
+        return this.error.names;
+      }
+    };
+    var AnyCode = class extends Node {
+      constructor(code) {
+        super();
+        this.code = code;
+      }
+      render({ _n }) {
+        return `${this.code};` + _n;
+      }
+      optimizeNodes() {
+        return `${this.code}` ? this : void 0;
+      }
+      optimizeNames(names, constants2) {
+        this.code = optimizeExpr(this.code, names, constants2);
+        return this;
+      }
+      get names() {
+        return this.code instanceof code_1._CodeOrName ? this.code.names : {};
+      }
+    };
+    var ParentNode = class extends Node {
+      constructor(nodes = []) {
+        super();
+        this.nodes = nodes;
+      }
+      render(opts) {
+        return this.nodes.reduce((code, n) => code + n.render(opts), "");
+      }
+      optimizeNodes() {
+        const { nodes } = this;
+        let i = nodes.length;
+        while (i--) {
+          const n = nodes[i].optimizeNodes();
+          if (Array.isArray(n))
+            nodes.splice(i, 1, ...n);
+          else if (n)
+            nodes[i] = n;
+          else
+            nodes.splice(i, 1);
+        }
+        return nodes.length > 0 ? this : void 0;
+      }
+      optimizeNames(names, constants2) {
+        const { nodes } = this;
+        let i = nodes.length;
+        while (i--) {
+          const n = nodes[i];
+          if (n.optimizeNames(names, constants2))
+            continue;
+          subtractNames(names, n.names);
+          nodes.splice(i, 1);
+        }
+        return nodes.length > 0 ? this : void 0;
+      }
+      get names() {
+        return this.nodes.reduce((names, n) => addNames(names, n.names), {});
+      }
+    };
+    var BlockNode = class extends ParentNode {
+      render(opts) {
+        return "{" + opts._n + super.render(opts) + "}" + opts._n;
+      }
+    };
+    var Root = class extends ParentNode {
+    };
+    var Else = class extends BlockNode {
+    };
+    Else.kind = "else";
+    var If = class _If extends BlockNode {
+      constructor(condition, nodes) {
+        super(nodes);
+        this.condition = condition;
+      }
+      render(opts) {
+        let code = `if(${this.condition})` + super.render(opts);
+        if (this.else)
+          code += "else " + this.else.render(opts);
+        return code;
+      }
+      optimizeNodes() {
+        super.optimizeNodes();
+        const cond = this.condition;
+        if (cond === true)
+          return this.nodes;
+        let e = this.else;
+        if (e) {
+          const ns = e.optimizeNodes();
+          e = this.else = Array.isArray(ns) ? new Else(ns) : ns;
+        }
+        if (e) {
+          if (cond === false)
+            return e instanceof _If ? e : e.nodes;
+          if (this.nodes.length)
+            return this;
+          return new _If(not(cond), e instanceof _If ? [e] : e.nodes);
+        }
+        if (cond === false || !this.nodes.length)
+          return void 0;
+        return this;
+      }
+      optimizeNames(names, constants2) {
+        var _a;
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        if (!(super.optimizeNames(names, constants2) || this.else))
+          return;
+        this.condition = optimizeExpr(this.condition, names, constants2);
+        return this;
+      }
+      get names() {
+        const names = super.names;
+        addExprNames(names, this.condition);
+        if (this.else)
+          addNames(names, this.else.names);
+        return names;
+      }
+    };
+    If.kind = "if";
+    var For = class extends BlockNode {
+    };
+    For.kind = "for";
+    var ForLoop = class extends For {
+      constructor(iteration) {
+        super();
+        this.iteration = iteration;
+      }
+      render(opts) {
+        return `for(${this.iteration})` + super.render(opts);
+      }
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
+          return;
+        this.iteration = optimizeExpr(this.iteration, names, constants2);
+        return this;
+      }
+      get names() {
+        return addNames(super.names, this.iteration.names);
+      }
+    };
+    var ForRange = class extends For {
+      constructor(varKind, name, from, to) {
+        super();
+        this.varKind = varKind;
+        this.name = name;
+        this.from = from;
+        this.to = to;
+      }
+      render(opts) {
+        const varKind = opts.es5 ? scope_1.varKinds.var : this.varKind;
+        const { name, from, to } = this;
+        return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
+      }
+      get names() {
+        const names = addExprNames(super.names, this.from);
+        return addExprNames(names, this.to);
+      }
+    };
+    var ForIter = class extends For {
+      constructor(loop, varKind, name, iterable) {
+        super();
+        this.loop = loop;
+        this.varKind = varKind;
+        this.name = name;
+        this.iterable = iterable;
+      }
+      render(opts) {
+        return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
+      }
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
+          return;
+        this.iterable = optimizeExpr(this.iterable, names, constants2);
+        return this;
+      }
+      get names() {
+        return addNames(super.names, this.iterable.names);
+      }
+    };
+    var Func = class extends BlockNode {
+      constructor(name, args, async) {
+        super();
+        this.name = name;
+        this.args = args;
+        this.async = async;
+      }
+      render(opts) {
+        const _async = this.async ? "async " : "";
+        return `${_async}function ${this.name}(${this.args})` + super.render(opts);
+      }
+    };
+    Func.kind = "func";
+    var Return = class extends ParentNode {
+      render(opts) {
+        return "return " + super.render(opts);
+      }
+    };
+    Return.kind = "return";
+    var Try = class extends BlockNode {
+      render(opts) {
+        let code = "try" + super.render(opts);
+        if (this.catch)
+          code += this.catch.render(opts);
+        if (this.finally)
+          code += this.finally.render(opts);
+        return code;
+      }
+      optimizeNodes() {
+        var _a, _b;
+        super.optimizeNodes();
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNodes();
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
+        return this;
+      }
+      optimizeNames(names, constants2) {
+        var _a, _b;
+        super.optimizeNames(names, constants2);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
+        return this;
+      }
+      get names() {
+        const names = super.names;
+        if (this.catch)
+          addNames(names, this.catch.names);
+        if (this.finally)
+          addNames(names, this.finally.names);
+        return names;
+      }
+    };
+    var Catch = class extends BlockNode {
+      constructor(error) {
+        super();
+        this.error = error;
+      }
+      render(opts) {
+        return `catch(${this.error})` + super.render(opts);
+      }
+    };
+    Catch.kind = "catch";
+    var Finally = class extends BlockNode {
+      render(opts) {
+        return "finally" + super.render(opts);
+      }
+    };
+    Finally.kind = "finally";
+    var CodeGen = class {
+      constructor(extScope, opts = {}) {
+        this._values = {};
+        this._blockStarts = [];
+        this._constants = {};
+        this.opts = { ...opts, _n: opts.lines ? "\n" : "" };
+        this._extScope = extScope;
+        this._scope = new scope_1.Scope({ parent: extScope });
+        this._nodes = [new Root()];
+      }
+      toString() {
+        return this._root.render(this.opts);
+      }
+      // returns unique name in the internal scope
+      name(prefix) {
+        return this._scope.name(prefix);
+      }
+      // reserves unique name in the external scope
+      scopeName(prefix) {
+        return this._extScope.name(prefix);
+      }
+      // reserves unique name in the external scope and assigns value to it
+      scopeValue(prefixOrName, value) {
+        const name = this._extScope.value(prefixOrName, value);
+        const vs = this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set());
+        vs.add(name);
+        return name;
+      }
+      getScopeValue(prefix, keyOrRef) {
+        return this._extScope.getValue(prefix, keyOrRef);
+      }
+      // return code that assigns values in the external scope to the names that are used internally
+      // (same names that were returned by gen.scopeName or gen.scopeValue)
+      scopeRefs(scopeName) {
+        return this._extScope.scopeRefs(scopeName, this._values);
+      }
+      scopeCode() {
+        return this._extScope.scopeCode(this._values);
+      }
+      _def(varKind, nameOrPrefix, rhs, constant) {
+        const name = this._scope.toName(nameOrPrefix);
+        if (rhs !== void 0 && constant)
+          this._constants[name.str] = rhs;
+        this._leafNode(new Def(varKind, name, rhs));
+        return name;
+      }
+      // `const` declaration (`var` in es5 mode)
+      const(nameOrPrefix, rhs, _constant) {
+        return this._def(scope_1.varKinds.const, nameOrPrefix, rhs, _constant);
+      }
+      // `let` declaration with optional assignment (`var` in es5 mode)
+      let(nameOrPrefix, rhs, _constant) {
+        return this._def(scope_1.varKinds.let, nameOrPrefix, rhs, _constant);
+      }
+      // `var` declaration with optional assignment
+      var(nameOrPrefix, rhs, _constant) {
+        return this._def(scope_1.varKinds.var, nameOrPrefix, rhs, _constant);
+      }
+      // assignment code
+      assign(lhs, rhs, sideEffects) {
+        return this._leafNode(new Assign(lhs, rhs, sideEffects));
+      }
+      // `+=` code
+      add(lhs, rhs) {
+        return this._leafNode(new AssignOp(lhs, exports2.operators.ADD, rhs));
+      }
+      // appends passed SafeExpr to code or executes Block
+      code(c) {
+        if (typeof c == "function")
+          c();
+        else if (c !== code_1.nil)
+          this._leafNode(new AnyCode(c));
+        return this;
+      }
+      // returns code for object literal for the passed argument list of key-value pairs
+      object(...keyValues) {
+        const code = ["{"];
+        for (const [key, value] of keyValues) {
+          if (code.length > 1)
+            code.push(",");
+          code.push(key);
+          if (key !== value || this.opts.es5) {
+            code.push(":");
+            (0, code_1.addCodeArg)(code, value);
+          }
+        }
+        code.push("}");
+        return new code_1._Code(code);
+      }
+      // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
+      if(condition, thenBody, elseBody) {
+        this._blockNode(new If(condition));
+        if (thenBody && elseBody) {
+          this.code(thenBody).else().code(elseBody).endIf();
+        } else if (thenBody) {
+          this.code(thenBody).endIf();
+        } else if (elseBody) {
+          throw new Error('CodeGen: "else" body without "then" body');
+        }
+        return this;
+      }
+      // `else if` clause - invalid without `if` or after `else` clauses
+      elseIf(condition) {
+        return this._elseNode(new If(condition));
+      }
+      // `else` clause - only valid after `if` or `else if` clauses
+      else() {
+        return this._elseNode(new Else());
+      }
+      // end `if` statement (needed if gen.if was used only with condition)
+      endIf() {
+        return this._endBlockNode(If, Else);
+      }
+      _for(node, forBody) {
+        this._blockNode(node);
+        if (forBody)
+          this.code(forBody).endFor();
+        return this;
+      }
+      // a generic `for` clause (or statement if `forBody` is passed)
+      for(iteration, forBody) {
+        return this._for(new ForLoop(iteration), forBody);
+      }
+      // `for` statement for a range of values
+      forRange(nameOrPrefix, from, to, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.let) {
+        const name = this._scope.toName(nameOrPrefix);
+        return this._for(new ForRange(varKind, name, from, to), () => forBody(name));
+      }
+      // `for-of` statement (in es5 mode replace with a normal for loop)
+      forOf(nameOrPrefix, iterable, forBody, varKind = scope_1.varKinds.const) {
+        const name = this._scope.toName(nameOrPrefix);
+        if (this.opts.es5) {
+          const arr = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
+          return this.forRange("_i", 0, (0, code_1._)`${arr}.length`, (i) => {
+            this.var(name, (0, code_1._)`${arr}[${i}]`);
+            forBody(name);
+          });
+        }
+        return this._for(new ForIter("of", varKind, name, iterable), () => forBody(name));
+      }
+      // `for-in` statement.
+      // With option `ownProperties` replaced with a `for-of` loop for object keys
+      forIn(nameOrPrefix, obj, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
+        if (this.opts.ownProperties) {
+          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj})`, forBody);
+        }
+        const name = this._scope.toName(nameOrPrefix);
+        return this._for(new ForIter("in", varKind, name, obj), () => forBody(name));
+      }
+      // end `for` loop
+      endFor() {
+        return this._endBlockNode(For);
+      }
+      // `label` statement
+      label(label) {
+        return this._leafNode(new Label(label));
+      }
+      // `break` statement
+      break(label) {
+        return this._leafNode(new Break(label));
+      }
+      // `return` statement
+      return(value) {
+        const node = new Return();
+        this._blockNode(node);
+        this.code(value);
+        if (node.nodes.length !== 1)
+          throw new Error('CodeGen: "return" should have one node');
+        return this._endBlockNode(Return);
+      }
+      // `try` statement
+      try(tryBody, catchCode, finallyCode) {
+        if (!catchCode && !finallyCode)
+          throw new Error('CodeGen: "try" without "catch" and "finally"');
+        const node = new Try();
+        this._blockNode(node);
+        this.code(tryBody);
+        if (catchCode) {
+          const error = this.name("e");
+          this._currNode = node.catch = new Catch(error);
+          catchCode(error);
+        }
+        if (finallyCode) {
+          this._currNode = node.finally = new Finally();
+          this.code(finallyCode);
+        }
+        return this._endBlockNode(Catch, Finally);
+      }
+      // `throw` statement
+      throw(error) {
+        return this._leafNode(new Throw(error));
+      }
+      // start self-balancing block
+      block(body, nodeCount) {
+        this._blockStarts.push(this._nodes.length);
+        if (body)
+          this.code(body).endBlock(nodeCount);
+        return this;
+      }
+      // end the current self-balancing block
+      endBlock(nodeCount) {
+        const len = this._blockStarts.pop();
+        if (len === void 0)
+          throw new Error("CodeGen: not in self-balancing block");
+        const toClose = this._nodes.length - len;
+        if (toClose < 0 || nodeCount !== void 0 && toClose !== nodeCount) {
+          throw new Error(`CodeGen: wrong number of nodes: ${toClose} vs ${nodeCount} expected`);
+        }
+        this._nodes.length = len;
+        return this;
+      }
+      // `function` heading (or definition if funcBody is passed)
+      func(name, args = code_1.nil, async, funcBody) {
+        this._blockNode(new Func(name, args, async));
+        if (funcBody)
+          this.code(funcBody).endFunc();
+        return this;
+      }
+      // end function definition
+      endFunc() {
+        return this._endBlockNode(Func);
+      }
+      optimize(n = 1) {
+        while (n-- > 0) {
+          this._root.optimizeNodes();
+          this._root.optimizeNames(this._root.names, this._constants);
+        }
+      }
+      _leafNode(node) {
+        this._currNode.nodes.push(node);
+        return this;
+      }
+      _blockNode(node) {
+        this._currNode.nodes.push(node);
+        this._nodes.push(node);
+      }
+      _endBlockNode(N1, N2) {
+        const n = this._currNode;
+        if (n instanceof N1 || N2 && n instanceof N2) {
+          this._nodes.pop();
+          return this;
+        }
+        throw new Error(`CodeGen: not in block "${N2 ? `${N1.kind}/${N2.kind}` : N1.kind}"`);
+      }
+      _elseNode(node) {
+        const n = this._currNode;
+        if (!(n instanceof If)) {
+          throw new Error('CodeGen: "else" without "if"');
+        }
+        this._currNode = n.else = node;
+        return this;
+      }
+      get _root() {
+        return this._nodes[0];
+      }
+      get _currNode() {
+        const ns = this._nodes;
+        return ns[ns.length - 1];
+      }
+      set _currNode(node) {
+        const ns = this._nodes;
+        ns[ns.length - 1] = node;
+      }
+    };
+    exports2.CodeGen = CodeGen;
+    function addNames(names, from) {
+      for (const n in from)
+        names[n] = (names[n] || 0) + (from[n] || 0);
+      return names;
+    }
+    function addExprNames(names, from) {
+      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+    }
+    function optimizeExpr(expr, names, constants2) {
+      if (expr instanceof code_1.Name)
+        return replaceName(expr);
+      if (!canOptimize(expr))
+        return expr;
+      return new code_1._Code(expr._items.reduce((items, c) => {
+        if (c instanceof code_1.Name)
+          c = replaceName(c);
+        if (c instanceof code_1._Code)
+          items.push(...c._items);
+        else
+          items.push(c);
+        return items;
+      }, []));
+      function replaceName(n) {
+        const c = constants2[n.str];
+        if (c === void 0 || names[n.str] !== 1)
+          return n;
+        delete names[n.str];
+        return c;
+      }
+      function canOptimize(e) {
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
+      }
+    }
+    function subtractNames(names, from) {
+      for (const n in from)
+        names[n] = (names[n] || 0) - (from[n] || 0);
+    }
+    function not(x) {
+      return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
+    }
+    exports2.not = not;
+    var andCode = mappend(exports2.operators.AND);
+    function and(...args) {
+      return args.reduce(andCode);
+    }
+    exports2.and = and;
+    var orCode = mappend(exports2.operators.OR);
+    function or(...args) {
+      return args.reduce(orCode);
+    }
+    exports2.or = or;
+    function mappend(op) {
+      return (x, y) => x === code_1.nil ? y : y === code_1.nil ? x : (0, code_1._)`${par(x)} ${op} ${par(y)}`;
+    }
+    function par(x) {
+      return x instanceof code_1.Name ? x : (0, code_1._)`(${x})`;
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/util.js
+var require_util = __commonJS({
+  "node_modules/ajv/dist/compile/util.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.checkStrictMode = exports2.getErrorPath = exports2.Type = exports2.useFunc = exports2.setEvaluated = exports2.evaluatedPropsToName = exports2.mergeEvaluated = exports2.eachItem = exports2.unescapeJsonPointer = exports2.escapeJsonPointer = exports2.escapeFragment = exports2.unescapeFragment = exports2.schemaRefOrVal = exports2.schemaHasRulesButRef = exports2.schemaHasRules = exports2.checkUnknownRules = exports2.alwaysValidSchema = exports2.toHash = void 0;
+    var codegen_1 = require_codegen();
+    var code_1 = require_code();
+    function toHash(arr) {
+      const hash = {};
+      for (const item of arr)
+        hash[item] = true;
+      return hash;
+    }
+    exports2.toHash = toHash;
+    function alwaysValidSchema(it, schema) {
+      if (typeof schema == "boolean")
+        return schema;
+      if (Object.keys(schema).length === 0)
+        return true;
+      checkUnknownRules(it, schema);
+      return !schemaHasRules(schema, it.self.RULES.all);
+    }
+    exports2.alwaysValidSchema = alwaysValidSchema;
+    function checkUnknownRules(it, schema = it.schema) {
+      const { opts, self } = it;
+      if (!opts.strictSchema)
+        return;
+      if (typeof schema === "boolean")
+        return;
+      const rules = self.RULES.keywords;
+      for (const key in schema) {
+        if (!rules[key])
+          checkStrictMode(it, `unknown keyword: "${key}"`);
+      }
+    }
+    exports2.checkUnknownRules = checkUnknownRules;
+    function schemaHasRules(schema, rules) {
+      if (typeof schema == "boolean")
+        return !schema;
+      for (const key in schema)
+        if (rules[key])
+          return true;
+      return false;
+    }
+    exports2.schemaHasRules = schemaHasRules;
+    function schemaHasRulesButRef(schema, RULES2) {
+      if (typeof schema == "boolean")
+        return !schema;
+      for (const key in schema)
+        if (key !== "$ref" && RULES2.all[key])
+          return true;
+      return false;
+    }
+    exports2.schemaHasRulesButRef = schemaHasRulesButRef;
+    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema, keyword, $data) {
+      if (!$data) {
+        if (typeof schema == "number" || typeof schema == "boolean")
+          return schema;
+        if (typeof schema == "string")
+          return (0, codegen_1._)`${schema}`;
+      }
+      return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
+    }
+    exports2.schemaRefOrVal = schemaRefOrVal;
+    function unescapeFragment(str) {
+      return unescapeJsonPointer(decodeURIComponent(str));
+    }
+    exports2.unescapeFragment = unescapeFragment;
+    function escapeFragment(str) {
+      return encodeURIComponent(escapeJsonPointer(str));
+    }
+    exports2.escapeFragment = escapeFragment;
+    function escapeJsonPointer(str) {
+      if (typeof str == "number")
+        return `${str}`;
+      return str.replace(/~/g, "~0").replace(/\//g, "~1");
+    }
+    exports2.escapeJsonPointer = escapeJsonPointer;
+    function unescapeJsonPointer(str) {
+      return str.replace(/~1/g, "/").replace(/~0/g, "~");
+    }
+    exports2.unescapeJsonPointer = unescapeJsonPointer;
+    function eachItem(xs, f) {
+      if (Array.isArray(xs)) {
+        for (const x of xs)
+          f(x);
+      } else {
+        f(xs);
+      }
+    }
+    exports2.eachItem = eachItem;
+    function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
+      return (gen, from, to, toName) => {
+        const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues(from, to);
+        return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
+      };
+    }
+    exports2.mergeEvaluated = {
+      props: makeMergeEvaluated({
+        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => {
+          gen.if((0, codegen_1._)`${from} === true`, () => gen.assign(to, true), () => gen.assign(to, (0, codegen_1._)`${to} || {}`).code((0, codegen_1._)`Object.assign(${to}, ${from})`));
+        }),
+        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => {
+          if (from === true) {
+            gen.assign(to, true);
+          } else {
+            gen.assign(to, (0, codegen_1._)`${to} || {}`);
+            setEvaluated(gen, to, from);
+          }
+        }),
+        mergeValues: (from, to) => from === true ? true : { ...from, ...to },
+        resultToName: evaluatedPropsToName
+      }),
+      items: makeMergeEvaluated({
+        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => gen.assign(to, (0, codegen_1._)`${from} === true ? true : ${to} > ${from} ? ${to} : ${from}`)),
+        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => gen.assign(to, from === true ? true : (0, codegen_1._)`${to} > ${from} ? ${to} : ${from}`)),
+        mergeValues: (from, to) => from === true ? true : Math.max(from, to),
+        resultToName: (gen, items) => gen.var("items", items)
+      })
+    };
+    function evaluatedPropsToName(gen, ps) {
+      if (ps === true)
+        return gen.var("props", true);
+      const props = gen.var("props", (0, codegen_1._)`{}`);
+      if (ps !== void 0)
+        setEvaluated(gen, props, ps);
+      return props;
+    }
+    exports2.evaluatedPropsToName = evaluatedPropsToName;
+    function setEvaluated(gen, props, ps) {
+      Object.keys(ps).forEach((p) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p)}`, true));
+    }
+    exports2.setEvaluated = setEvaluated;
+    var snippets = {};
+    function useFunc(gen, f) {
+      return gen.scopeValue("func", {
+        ref: f,
+        code: snippets[f.code] || (snippets[f.code] = new code_1._Code(f.code))
+      });
+    }
+    exports2.useFunc = useFunc;
+    var Type;
+    (function(Type2) {
+      Type2[Type2["Num"] = 0] = "Num";
+      Type2[Type2["Str"] = 1] = "Str";
+    })(Type || (exports2.Type = Type = {}));
+    function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
+      if (dataProp instanceof codegen_1.Name) {
+        const isNumber = dataPropType === Type.Num;
+        return jsPropertySyntax ? isNumber ? (0, codegen_1._)`"[" + ${dataProp} + "]"` : (0, codegen_1._)`"['" + ${dataProp} + "']"` : isNumber ? (0, codegen_1._)`"/" + ${dataProp}` : (0, codegen_1._)`"/" + ${dataProp}.replace(/~/g, "~0").replace(/\\//g, "~1")`;
+      }
+      return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
+    }
+    exports2.getErrorPath = getErrorPath;
+    function checkStrictMode(it, msg, mode = it.opts.strictSchema) {
+      if (!mode)
+        return;
+      msg = `strict mode: ${msg}`;
+      if (mode === true)
+        throw new Error(msg);
+      it.self.logger.warn(msg);
+    }
+    exports2.checkStrictMode = checkStrictMode;
+  }
+});
+
+// node_modules/ajv/dist/compile/names.js
+var require_names = __commonJS({
+  "node_modules/ajv/dist/compile/names.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var names = {
+      // validation function arguments
+      data: new codegen_1.Name("data"),
+      // data passed to validation function
+      // args passed from referencing schema
+      valCxt: new codegen_1.Name("valCxt"),
+      // validation/data context - should not be used directly, it is destructured to the names below
+      instancePath: new codegen_1.Name("instancePath"),
+      parentData: new codegen_1.Name("parentData"),
+      parentDataProperty: new codegen_1.Name("parentDataProperty"),
+      rootData: new codegen_1.Name("rootData"),
+      // root data - same as the data passed to the first/top validation function
+      dynamicAnchors: new codegen_1.Name("dynamicAnchors"),
+      // used to support recursiveRef and dynamicRef
+      // function scoped variables
+      vErrors: new codegen_1.Name("vErrors"),
+      // null or array of validation errors
+      errors: new codegen_1.Name("errors"),
+      // counter of validation errors
+      this: new codegen_1.Name("this"),
+      // "globals"
+      self: new codegen_1.Name("self"),
+      scope: new codegen_1.Name("scope"),
+      // JTD serialize/parse name for JSON string and position
+      json: new codegen_1.Name("json"),
+      jsonPos: new codegen_1.Name("jsonPos"),
+      jsonLen: new codegen_1.Name("jsonLen"),
+      jsonPart: new codegen_1.Name("jsonPart")
+    };
+    exports2.default = names;
+  }
+});
+
+// node_modules/ajv/dist/compile/errors.js
+var require_errors2 = __commonJS({
+  "node_modules/ajv/dist/compile/errors.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.extendErrors = exports2.resetErrorsCount = exports2.reportExtraError = exports2.reportError = exports2.keyword$DataError = exports2.keywordError = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var names_1 = require_names();
+    exports2.keywordError = {
+      message: ({ keyword }) => (0, codegen_1.str)`must pass "${keyword}" keyword validation`
+    };
+    exports2.keyword$DataError = {
+      message: ({ keyword, schemaType }) => schemaType ? (0, codegen_1.str)`"${keyword}" keyword must be ${schemaType} ($data)` : (0, codegen_1.str)`"${keyword}" keyword is invalid ($data)`
+    };
+    function reportError(cxt, error = exports2.keywordError, errorPaths, overrideAllErrors) {
+      const { it } = cxt;
+      const { gen, compositeRule, allErrors } = it;
+      const errObj = errorObjectCode(cxt, error, errorPaths);
+      if (overrideAllErrors !== null && overrideAllErrors !== void 0 ? overrideAllErrors : compositeRule || allErrors) {
+        addError(gen, errObj);
+      } else {
+        returnErrors(it, (0, codegen_1._)`[${errObj}]`);
+      }
+    }
+    exports2.reportError = reportError;
+    function reportExtraError(cxt, error = exports2.keywordError, errorPaths) {
+      const { it } = cxt;
+      const { gen, compositeRule, allErrors } = it;
+      const errObj = errorObjectCode(cxt, error, errorPaths);
+      addError(gen, errObj);
+      if (!(compositeRule || allErrors)) {
+        returnErrors(it, names_1.default.vErrors);
+      }
+    }
+    exports2.reportExtraError = reportExtraError;
+    function resetErrorsCount(gen, errsCount) {
+      gen.assign(names_1.default.errors, errsCount);
+      gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
+    }
+    exports2.resetErrorsCount = resetErrorsCount;
+    function extendErrors({ gen, keyword, schemaValue, data: data2, errsCount, it }) {
+      if (errsCount === void 0)
+        throw new Error("ajv implementation error");
+      const err = gen.name("err");
+      gen.forRange("i", errsCount, names_1.default.errors, (i) => {
+        gen.const(err, (0, codegen_1._)`${names_1.default.vErrors}[${i}]`);
+        gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath)));
+        gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`);
+        if (it.opts.verbose) {
+          gen.assign((0, codegen_1._)`${err}.schema`, schemaValue);
+          gen.assign((0, codegen_1._)`${err}.data`, data2);
+        }
+      });
+    }
+    exports2.extendErrors = extendErrors;
+    function addError(gen, errObj) {
+      const err = gen.const("err", errObj);
+      gen.if((0, codegen_1._)`${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._)`[${err}]`), (0, codegen_1._)`${names_1.default.vErrors}.push(${err})`);
+      gen.code((0, codegen_1._)`${names_1.default.errors}++`);
+    }
+    function returnErrors(it, errs) {
+      const { gen, validateName, schemaEnv } = it;
+      if (schemaEnv.$async) {
+        gen.throw((0, codegen_1._)`new ${it.ValidationError}(${errs})`);
+      } else {
+        gen.assign((0, codegen_1._)`${validateName}.errors`, errs);
+        gen.return(false);
+      }
+    }
+    var E = {
+      keyword: new codegen_1.Name("keyword"),
+      schemaPath: new codegen_1.Name("schemaPath"),
+      // also used in JTD errors
+      params: new codegen_1.Name("params"),
+      propertyName: new codegen_1.Name("propertyName"),
+      message: new codegen_1.Name("message"),
+      schema: new codegen_1.Name("schema"),
+      parentSchema: new codegen_1.Name("parentSchema")
+    };
+    function errorObjectCode(cxt, error, errorPaths) {
+      const { createErrors } = cxt.it;
+      if (createErrors === false)
+        return (0, codegen_1._)`{}`;
+      return errorObject(cxt, error, errorPaths);
+    }
+    function errorObject(cxt, error, errorPaths = {}) {
+      const { gen, it } = cxt;
+      const keyValues = [
+        errorInstancePath(it, errorPaths),
+        errorSchemaPath(cxt, errorPaths)
+      ];
+      extraErrorProps(cxt, error, keyValues);
+      return gen.object(...keyValues);
+    }
+    function errorInstancePath({ errorPath }, { instancePath }) {
+      const instPath = instancePath ? (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(instancePath, util_1.Type.Str)}` : errorPath;
+      return [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, instPath)];
+    }
+    function errorSchemaPath({ keyword, it: { errSchemaPath } }, { schemaPath, parentSchema }) {
+      let schPath = parentSchema ? errSchemaPath : (0, codegen_1.str)`${errSchemaPath}/${keyword}`;
+      if (schemaPath) {
+        schPath = (0, codegen_1.str)`${schPath}${(0, util_1.getErrorPath)(schemaPath, util_1.Type.Str)}`;
+      }
+      return [E.schemaPath, schPath];
+    }
+    function extraErrorProps(cxt, { params, message: message4 }, keyValues) {
+      const { keyword, data: data2, schemaValue, it } = cxt;
+      const { opts, propertyName, topSchemaRef, schemaPath } = it;
+      keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
+      if (opts.messages) {
+        keyValues.push([E.message, typeof message4 == "function" ? message4(cxt) : message4]);
+      }
+      if (opts.verbose) {
+        keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data2]);
+      }
+      if (propertyName)
+        keyValues.push([E.propertyName, propertyName]);
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/boolSchema.js
+var require_boolSchema = __commonJS({
+  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.boolOrEmptySchema = exports2.topBoolOrEmptySchema = void 0;
+    var errors_1 = require_errors2();
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var boolError = {
+      message: "boolean schema is false"
+    };
+    function topBoolOrEmptySchema(it) {
+      const { gen, schema, validateName } = it;
+      if (schema === false) {
+        falseSchemaError(it, false);
+      } else if (typeof schema == "object" && schema.$async === true) {
+        gen.return(names_1.default.data);
+      } else {
+        gen.assign((0, codegen_1._)`${validateName}.errors`, null);
+        gen.return(true);
+      }
+    }
+    exports2.topBoolOrEmptySchema = topBoolOrEmptySchema;
+    function boolOrEmptySchema(it, valid) {
+      const { gen, schema } = it;
+      if (schema === false) {
+        gen.var(valid, false);
+        falseSchemaError(it);
+      } else {
+        gen.var(valid, true);
+      }
+    }
+    exports2.boolOrEmptySchema = boolOrEmptySchema;
+    function falseSchemaError(it, overrideAllErrors) {
+      const { gen, data: data2 } = it;
+      const cxt = {
+        gen,
+        keyword: "false schema",
+        data: data2,
+        schema: false,
+        schemaCode: false,
+        schemaValue: false,
+        params: {},
+        it
+      };
+      (0, errors_1.reportError)(cxt, boolError, void 0, overrideAllErrors);
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/rules.js
+var require_rules = __commonJS({
+  "node_modules/ajv/dist/compile/rules.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.getRules = exports2.isJSONType = void 0;
+    var _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"];
+    var jsonTypes = new Set(_jsonTypes);
+    function isJSONType(x) {
+      return typeof x == "string" && jsonTypes.has(x);
+    }
+    exports2.isJSONType = isJSONType;
+    function getRules() {
+      const groups = {
+        number: { type: "number", rules: [] },
+        string: { type: "string", rules: [] },
+        array: { type: "array", rules: [] },
+        object: { type: "object", rules: [] }
+      };
+      return {
+        types: { ...groups, integer: true, boolean: true, null: true },
+        rules: [{ rules: [] }, groups.number, groups.string, groups.array, groups.object],
+        post: { rules: [] },
+        all: {},
+        keywords: {}
+      };
+    }
+    exports2.getRules = getRules;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/applicability.js
+var require_applicability = __commonJS({
+  "node_modules/ajv/dist/compile/validate/applicability.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.shouldUseRule = exports2.shouldUseGroup = exports2.schemaHasRulesForType = void 0;
+    function schemaHasRulesForType({ schema, self }, type) {
+      const group = self.RULES.types[type];
+      return group && group !== true && shouldUseGroup(schema, group);
+    }
+    exports2.schemaHasRulesForType = schemaHasRulesForType;
+    function shouldUseGroup(schema, group) {
+      return group.rules.some((rule) => shouldUseRule(schema, rule));
+    }
+    exports2.shouldUseGroup = shouldUseGroup;
+    function shouldUseRule(schema, rule) {
+      var _a;
+      return schema[rule.keyword] !== void 0 || ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+    }
+    exports2.shouldUseRule = shouldUseRule;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/dataType.js
+var require_dataType = __commonJS({
+  "node_modules/ajv/dist/compile/validate/dataType.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.reportTypeError = exports2.checkDataTypes = exports2.checkDataType = exports2.coerceAndCheckDataType = exports2.getJSONTypes = exports2.getSchemaTypes = exports2.DataType = void 0;
+    var rules_1 = require_rules();
+    var applicability_1 = require_applicability();
+    var errors_1 = require_errors2();
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var DataType;
+    (function(DataType2) {
+      DataType2[DataType2["Correct"] = 0] = "Correct";
+      DataType2[DataType2["Wrong"] = 1] = "Wrong";
+    })(DataType || (exports2.DataType = DataType = {}));
+    function getSchemaTypes(schema) {
+      const types = getJSONTypes(schema.type);
+      const hasNull = types.includes("null");
+      if (hasNull) {
+        if (schema.nullable === false)
+          throw new Error("type: null contradicts nullable: false");
+      } else {
+        if (!types.length && schema.nullable !== void 0) {
+          throw new Error('"nullable" cannot be used without "type"');
+        }
+        if (schema.nullable === true)
+          types.push("null");
+      }
+      return types;
+    }
+    exports2.getSchemaTypes = getSchemaTypes;
+    function getJSONTypes(ts) {
+      const types = Array.isArray(ts) ? ts : ts ? [ts] : [];
+      if (types.every(rules_1.isJSONType))
+        return types;
+      throw new Error("type must be JSONType or JSONType[]: " + types.join(","));
+    }
+    exports2.getJSONTypes = getJSONTypes;
+    function coerceAndCheckDataType(it, types) {
+      const { gen, data: data2, opts } = it;
+      const coerceTo = coerceToTypes(types, opts.coerceTypes);
+      const checkTypes = types.length > 0 && !(coerceTo.length === 0 && types.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types[0]));
+      if (checkTypes) {
+        const wrongType = checkDataTypes(types, data2, opts.strictNumbers, DataType.Wrong);
+        gen.if(wrongType, () => {
+          if (coerceTo.length)
+            coerceData(it, types, coerceTo);
+          else
+            reportTypeError(it);
+        });
+      }
+      return checkTypes;
+    }
+    exports2.coerceAndCheckDataType = coerceAndCheckDataType;
+    var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
+    function coerceToTypes(types, coerceTypes) {
+      return coerceTypes ? types.filter((t) => COERCIBLE.has(t) || coerceTypes === "array" && t === "array") : [];
+    }
+    function coerceData(it, types, coerceTo) {
+      const { gen, data: data2, opts } = it;
+      const dataType = gen.let("dataType", (0, codegen_1._)`typeof ${data2}`);
+      const coerced = gen.let("coerced", (0, codegen_1._)`undefined`);
+      if (opts.coerceTypes === "array") {
+        gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data2}) && ${data2}.length == 1`, () => gen.assign(data2, (0, codegen_1._)`${data2}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data2}`).if(checkDataTypes(types, data2, opts.strictNumbers), () => gen.assign(coerced, data2)));
+      }
+      gen.if((0, codegen_1._)`${coerced} !== undefined`);
+      for (const t of coerceTo) {
+        if (COERCIBLE.has(t) || t === "array" && opts.coerceTypes === "array") {
+          coerceSpecificType(t);
+        }
+      }
+      gen.else();
+      reportTypeError(it);
+      gen.endIf();
+      gen.if((0, codegen_1._)`${coerced} !== undefined`, () => {
+        gen.assign(data2, coerced);
+        assignParentData(it, coerced);
+      });
+      function coerceSpecificType(t) {
+        switch (t) {
+          case "string":
+            gen.elseIf((0, codegen_1._)`${dataType} == "number" || ${dataType} == "boolean"`).assign(coerced, (0, codegen_1._)`"" + ${data2}`).elseIf((0, codegen_1._)`${data2} === null`).assign(coerced, (0, codegen_1._)`""`);
+            return;
+          case "number":
+            gen.elseIf((0, codegen_1._)`${dataType} == "boolean" || ${data2} === null
+              || (${dataType} == "string" && ${data2} && ${data2} == +${data2})`).assign(coerced, (0, codegen_1._)`+${data2}`);
+            return;
+          case "integer":
+            gen.elseIf((0, codegen_1._)`${dataType} === "boolean" || ${data2} === null
+              || (${dataType} === "string" && ${data2} && ${data2} == +${data2} && !(${data2} % 1))`).assign(coerced, (0, codegen_1._)`+${data2}`);
+            return;
+          case "boolean":
+            gen.elseIf((0, codegen_1._)`${data2} === "false" || ${data2} === 0 || ${data2} === null`).assign(coerced, false).elseIf((0, codegen_1._)`${data2} === "true" || ${data2} === 1`).assign(coerced, true);
+            return;
+          case "null":
+            gen.elseIf((0, codegen_1._)`${data2} === "" || ${data2} === 0 || ${data2} === false`);
+            gen.assign(coerced, null);
+            return;
+          case "array":
+            gen.elseIf((0, codegen_1._)`${dataType} === "string" || ${dataType} === "number"
+              || ${dataType} === "boolean" || ${data2} === null`).assign(coerced, (0, codegen_1._)`[${data2}]`);
+        }
+      }
+    }
+    function assignParentData({ gen, parentData, parentDataProperty }, expr) {
+      gen.if((0, codegen_1._)`${parentData} !== undefined`, () => gen.assign((0, codegen_1._)`${parentData}[${parentDataProperty}]`, expr));
+    }
+    function checkDataType(dataType, data2, strictNums, correct = DataType.Correct) {
+      const EQ = correct === DataType.Correct ? codegen_1.operators.EQ : codegen_1.operators.NEQ;
+      let cond;
+      switch (dataType) {
+        case "null":
+          return (0, codegen_1._)`${data2} ${EQ} null`;
+        case "array":
+          cond = (0, codegen_1._)`Array.isArray(${data2})`;
+          break;
+        case "object":
+          cond = (0, codegen_1._)`${data2} && typeof ${data2} == "object" && !Array.isArray(${data2})`;
+          break;
+        case "integer":
+          cond = numCond((0, codegen_1._)`!(${data2} % 1) && !isNaN(${data2})`);
+          break;
+        case "number":
+          cond = numCond();
+          break;
+        default:
+          return (0, codegen_1._)`typeof ${data2} ${EQ} ${dataType}`;
+      }
+      return correct === DataType.Correct ? cond : (0, codegen_1.not)(cond);
+      function numCond(_cond = codegen_1.nil) {
+        return (0, codegen_1.and)((0, codegen_1._)`typeof ${data2} == "number"`, _cond, strictNums ? (0, codegen_1._)`isFinite(${data2})` : codegen_1.nil);
+      }
+    }
+    exports2.checkDataType = checkDataType;
+    function checkDataTypes(dataTypes, data2, strictNums, correct) {
+      if (dataTypes.length === 1) {
+        return checkDataType(dataTypes[0], data2, strictNums, correct);
+      }
+      let cond;
+      const types = (0, util_1.toHash)(dataTypes);
+      if (types.array && types.object) {
+        const notObj = (0, codegen_1._)`typeof ${data2} != "object"`;
+        cond = types.null ? notObj : (0, codegen_1._)`!${data2} || ${notObj}`;
+        delete types.null;
+        delete types.array;
+        delete types.object;
+      } else {
+        cond = codegen_1.nil;
+      }
+      if (types.number)
+        delete types.integer;
+      for (const t in types)
+        cond = (0, codegen_1.and)(cond, checkDataType(t, data2, strictNums, correct));
+      return cond;
+    }
+    exports2.checkDataTypes = checkDataTypes;
+    var typeError = {
+      message: ({ schema }) => `must be ${schema}`,
+      params: ({ schema, schemaValue }) => typeof schema == "string" ? (0, codegen_1._)`{type: ${schema}}` : (0, codegen_1._)`{type: ${schemaValue}}`
+    };
+    function reportTypeError(it) {
+      const cxt = getTypeErrorContext(it);
+      (0, errors_1.reportError)(cxt, typeError);
+    }
+    exports2.reportTypeError = reportTypeError;
+    function getTypeErrorContext(it) {
+      const { gen, data: data2, schema } = it;
+      const schemaCode = (0, util_1.schemaRefOrVal)(it, schema, "type");
+      return {
+        gen,
+        keyword: "type",
+        data: data2,
+        schema: schema.type,
+        schemaCode,
+        schemaValue: schemaCode,
+        parentSchema: schema,
+        params: {},
+        it
+      };
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/defaults.js
+var require_defaults = __commonJS({
+  "node_modules/ajv/dist/compile/validate/defaults.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.assignDefaults = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    function assignDefaults(it, ty) {
+      const { properties, items } = it.schema;
+      if (ty === "object" && properties) {
+        for (const key in properties) {
+          assignDefault(it, key, properties[key].default);
+        }
+      } else if (ty === "array" && Array.isArray(items)) {
+        items.forEach((sch, i) => assignDefault(it, i, sch.default));
+      }
+    }
+    exports2.assignDefaults = assignDefaults;
+    function assignDefault(it, prop2, defaultValue) {
+      const { gen, compositeRule, data: data2, opts } = it;
+      if (defaultValue === void 0)
+        return;
+      const childData = (0, codegen_1._)`${data2}${(0, codegen_1.getProperty)(prop2)}`;
+      if (compositeRule) {
+        (0, util_1.checkStrictMode)(it, `default is ignored for: ${childData}`);
+        return;
+      }
+      let condition = (0, codegen_1._)`${childData} === undefined`;
+      if (opts.useDefaults === "empty") {
+        condition = (0, codegen_1._)`${condition} || ${childData} === null || ${childData} === ""`;
+      }
+      gen.if(condition, (0, codegen_1._)`${childData} = ${(0, codegen_1.stringify)(defaultValue)}`);
+    }
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/code.js
+var require_code2 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/code.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.validateUnion = exports2.validateArray = exports2.usePattern = exports2.callValidateCode = exports2.schemaProperties = exports2.allSchemaProperties = exports2.noPropertyInData = exports2.propertyInData = exports2.isOwnProperty = exports2.hasPropFunc = exports2.reportMissingProp = exports2.checkMissingProp = exports2.checkReportMissingProp = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var names_1 = require_names();
+    var util_2 = require_util();
+    function checkReportMissingProp(cxt, prop2) {
+      const { gen, data: data2, it } = cxt;
+      gen.if(noPropertyInData(gen, data2, prop2, it.opts.ownProperties), () => {
+        cxt.setParams({ missingProperty: (0, codegen_1._)`${prop2}` }, true);
+        cxt.error();
+      });
+    }
+    exports2.checkReportMissingProp = checkReportMissingProp;
+    function checkMissingProp({ gen, data: data2, it: { opts } }, properties, missing2) {
+      return (0, codegen_1.or)(...properties.map((prop2) => (0, codegen_1.and)(noPropertyInData(gen, data2, prop2, opts.ownProperties), (0, codegen_1._)`${missing2} = ${prop2}`)));
+    }
+    exports2.checkMissingProp = checkMissingProp;
+    function reportMissingProp(cxt, missing2) {
+      cxt.setParams({ missingProperty: missing2 }, true);
+      cxt.error();
+    }
+    exports2.reportMissingProp = reportMissingProp;
+    function hasPropFunc(gen) {
+      return gen.scopeValue("func", {
+        // eslint-disable-next-line @typescript-eslint/unbound-method
+        ref: Object.prototype.hasOwnProperty,
+        code: (0, codegen_1._)`Object.prototype.hasOwnProperty`
+      });
+    }
+    exports2.hasPropFunc = hasPropFunc;
+    function isOwnProperty(gen, data2, property) {
+      return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data2}, ${property})`;
+    }
+    exports2.isOwnProperty = isOwnProperty;
+    function propertyInData(gen, data2, property, ownProperties) {
+      const cond = (0, codegen_1._)`${data2}${(0, codegen_1.getProperty)(property)} !== undefined`;
+      return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data2, property)}` : cond;
+    }
+    exports2.propertyInData = propertyInData;
+    function noPropertyInData(gen, data2, property, ownProperties) {
+      const cond = (0, codegen_1._)`${data2}${(0, codegen_1.getProperty)(property)} === undefined`;
+      return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data2, property))) : cond;
+    }
+    exports2.noPropertyInData = noPropertyInData;
+    function allSchemaProperties(schemaMap) {
+      return schemaMap ? Object.keys(schemaMap).filter((p) => p !== "__proto__") : [];
+    }
+    exports2.allSchemaProperties = allSchemaProperties;
+    function schemaProperties(it, schemaMap) {
+      return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
+    }
+    exports2.schemaProperties = schemaProperties;
+    function callValidateCode({ schemaCode, data: data2, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
+      const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data2}, ${topSchemaRef}${schemaPath}` : data2;
+      const valCxt = [
+        [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
+        [names_1.default.parentData, it.parentData],
+        [names_1.default.parentDataProperty, it.parentDataProperty],
+        [names_1.default.rootData, names_1.default.rootData]
+      ];
+      if (it.opts.dynamicRef)
+        valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
+      const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
+      return context !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context}, ${args})` : (0, codegen_1._)`${func}(${args})`;
+    }
+    exports2.callValidateCode = callValidateCode;
+    var newRegExp = (0, codegen_1._)`new RegExp`;
+    function usePattern({ gen, it: { opts } }, pattern) {
+      const u = opts.unicodeRegExp ? "u" : "";
+      const { regExp } = opts.code;
+      const rx = regExp(pattern, u);
+      return gen.scopeValue("pattern", {
+        key: rx.toString(),
+        ref: rx,
+        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`
+      });
+    }
+    exports2.usePattern = usePattern;
+    function validateArray(cxt) {
+      const { gen, data: data2, keyword, it } = cxt;
+      const valid = gen.name("valid");
+      if (it.allErrors) {
+        const validArr = gen.let("valid", true);
+        validateItems(() => gen.assign(validArr, false));
+        return validArr;
+      }
+      gen.var(valid, true);
+      validateItems(() => gen.break());
+      return valid;
+      function validateItems(notValid) {
+        const len = gen.const("len", (0, codegen_1._)`${data2}.length`);
+        gen.forRange("i", 0, len, (i) => {
+          cxt.subschema({
+            keyword,
+            dataProp: i,
+            dataPropType: util_1.Type.Num
+          }, valid);
+          gen.if((0, codegen_1.not)(valid), notValid);
+        });
+      }
+    }
+    exports2.validateArray = validateArray;
+    function validateUnion(cxt) {
+      const { gen, schema, keyword, it } = cxt;
+      if (!Array.isArray(schema))
+        throw new Error("ajv implementation error");
+      const alwaysValid = schema.some((sch) => (0, util_1.alwaysValidSchema)(it, sch));
+      if (alwaysValid && !it.opts.unevaluated)
+        return;
+      const valid = gen.let("valid", false);
+      const schValid = gen.name("_valid");
+      gen.block(() => schema.forEach((_sch, i) => {
+        const schCxt = cxt.subschema({
+          keyword,
+          schemaProp: i,
+          compositeRule: true
+        }, schValid);
+        gen.assign(valid, (0, codegen_1._)`${valid} || ${schValid}`);
+        const merged = cxt.mergeValidEvaluated(schCxt, schValid);
+        if (!merged)
+          gen.if((0, codegen_1.not)(valid));
+      }));
+      cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
+    }
+    exports2.validateUnion = validateUnion;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/keyword.js
+var require_keyword = __commonJS({
+  "node_modules/ajv/dist/compile/validate/keyword.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.validateKeywordUsage = exports2.validSchemaType = exports2.funcKeywordCode = exports2.macroKeywordCode = void 0;
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var code_1 = require_code2();
+    var errors_1 = require_errors2();
+    function macroKeywordCode(cxt, def) {
+      const { gen, keyword, schema, parentSchema, it } = cxt;
+      const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
+      const schemaRef = useKeyword(gen, keyword, macroSchema);
+      if (it.opts.validateSchema !== false)
+        it.self.validateSchema(macroSchema, true);
+      const valid = gen.name("valid");
+      cxt.subschema({
+        schema: macroSchema,
+        schemaPath: codegen_1.nil,
+        errSchemaPath: `${it.errSchemaPath}/${keyword}`,
+        topSchemaRef: schemaRef,
+        compositeRule: true
+      }, valid);
+      cxt.pass(valid, () => cxt.error(true));
+    }
+    exports2.macroKeywordCode = macroKeywordCode;
+    function funcKeywordCode(cxt, def) {
+      var _a;
+      const { gen, keyword, schema, parentSchema, $data, it } = cxt;
+      checkAsyncKeyword(it, def);
+      const validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
+      const validateRef = useKeyword(gen, keyword, validate2);
+      const valid = gen.let("valid");
+      cxt.block$data(valid, validateKeyword);
+      cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
+      function validateKeyword() {
+        if (def.errors === false) {
+          assignValid();
+          if (def.modifying)
+            modifyData(cxt);
+          reportErrs(() => cxt.error());
+        } else {
+          const ruleErrs = def.async ? validateAsync() : validateSync();
+          if (def.modifying)
+            modifyData(cxt);
+          reportErrs(() => addErrs(cxt, ruleErrs));
+        }
+      }
+      function validateAsync() {
+        const ruleErrs = gen.let("ruleErrs", null);
+        gen.try(() => assignValid((0, codegen_1._)`await `), (e) => gen.assign(valid, false).if((0, codegen_1._)`${e} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e}.errors`), () => gen.throw(e)));
+        return ruleErrs;
+      }
+      function validateSync() {
+        const validateErrs = (0, codegen_1._)`${validateRef}.errors`;
+        gen.assign(validateErrs, null);
+        assignValid(codegen_1.nil);
+        return validateErrs;
+      }
+      function assignValid(_await = def.async ? (0, codegen_1._)`await ` : codegen_1.nil) {
+        const passCxt = it.opts.passContext ? names_1.default.this : names_1.default.self;
+        const passSchema = !("compile" in def && !$data || def.schema === false);
+        gen.assign(valid, (0, codegen_1._)`${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
+      }
+      function reportErrs(errors) {
+        var _a2;
+        gen.if((0, codegen_1.not)((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid), errors);
+      }
+    }
+    exports2.funcKeywordCode = funcKeywordCode;
+    function modifyData(cxt) {
+      const { gen, data: data2, it } = cxt;
+      gen.if(it.parentData, () => gen.assign(data2, (0, codegen_1._)`${it.parentData}[${it.parentDataProperty}]`));
+    }
+    function addErrs(cxt, errs) {
+      const { gen } = cxt;
+      gen.if((0, codegen_1._)`Array.isArray(${errs})`, () => {
+        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`).assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
+        (0, errors_1.extendErrors)(cxt);
+      }, () => cxt.error());
+    }
+    function checkAsyncKeyword({ schemaEnv }, def) {
+      if (def.async && !schemaEnv.$async)
+        throw new Error("async keyword in sync schema");
+    }
+    function useKeyword(gen, keyword, result2) {
+      if (result2 === void 0)
+        throw new Error(`keyword "${keyword}" failed to compile`);
+      return gen.scopeValue("keyword", typeof result2 == "function" ? { ref: result2 } : { ref: result2, code: (0, codegen_1.stringify)(result2) });
+    }
+    function validSchemaType(schema, schemaType, allowUndefined = false) {
+      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema == "undefined");
+    }
+    exports2.validSchemaType = validSchemaType;
+    function validateKeywordUsage({ schema, opts, self, errSchemaPath }, def, keyword) {
+      if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
+        throw new Error("ajv implementation error");
+      }
+      const deps = def.dependencies;
+      if (deps === null || deps === void 0 ? void 0 : deps.some((kwd) => !Object.prototype.hasOwnProperty.call(schema, kwd))) {
+        throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
+      }
+      if (def.validateSchema) {
+        const valid = def.validateSchema(schema[keyword]);
+        if (!valid) {
+          const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self.errorsText(def.validateSchema.errors);
+          if (opts.validateSchema === "log")
+            self.logger.error(msg);
+          else
+            throw new Error(msg);
+        }
+      }
+    }
+    exports2.validateKeywordUsage = validateKeywordUsage;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/subschema.js
+var require_subschema = __commonJS({
+  "node_modules/ajv/dist/compile/validate/subschema.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.extendSubschemaMode = exports2.extendSubschemaData = exports2.getSubschema = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
+      if (keyword !== void 0 && schema !== void 0) {
+        throw new Error('both "keyword" and "schema" passed, only one allowed');
+      }
+      if (keyword !== void 0) {
+        const sch = it.schema[keyword];
+        return schemaProp === void 0 ? {
+          schema: sch,
+          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}`,
+          errSchemaPath: `${it.errSchemaPath}/${keyword}`
+        } : {
+          schema: sch[schemaProp],
+          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}${(0, codegen_1.getProperty)(schemaProp)}`,
+          errSchemaPath: `${it.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`
+        };
+      }
+      if (schema !== void 0) {
+        if (schemaPath === void 0 || errSchemaPath === void 0 || topSchemaRef === void 0) {
+          throw new Error('"schemaPath", "errSchemaPath" and "topSchemaRef" are required with "schema"');
+        }
+        return {
+          schema,
+          schemaPath,
+          topSchemaRef,
+          errSchemaPath
+        };
+      }
+      throw new Error('either "keyword" or "schema" must be passed');
+    }
+    exports2.getSubschema = getSubschema;
+    function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data: data2, dataTypes, propertyName }) {
+      if (data2 !== void 0 && dataProp !== void 0) {
+        throw new Error('both "data" and "dataProp" passed, only one allowed');
+      }
+      const { gen } = it;
+      if (dataProp !== void 0) {
+        const { errorPath, dataPathArr, opts } = it;
+        const nextData = gen.let("data", (0, codegen_1._)`${it.data}${(0, codegen_1.getProperty)(dataProp)}`, true);
+        dataContextProps(nextData);
+        subschema.errorPath = (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(dataProp, dpType, opts.jsPropertySyntax)}`;
+        subschema.parentDataProperty = (0, codegen_1._)`${dataProp}`;
+        subschema.dataPathArr = [...dataPathArr, subschema.parentDataProperty];
+      }
+      if (data2 !== void 0) {
+        const nextData = data2 instanceof codegen_1.Name ? data2 : gen.let("data", data2, true);
+        dataContextProps(nextData);
+        if (propertyName !== void 0)
+          subschema.propertyName = propertyName;
+      }
+      if (dataTypes)
+        subschema.dataTypes = dataTypes;
+      function dataContextProps(_nextData) {
+        subschema.data = _nextData;
+        subschema.dataLevel = it.dataLevel + 1;
+        subschema.dataTypes = [];
+        it.definedProperties = /* @__PURE__ */ new Set();
+        subschema.parentData = it.data;
+        subschema.dataNames = [...it.dataNames, _nextData];
+      }
+    }
+    exports2.extendSubschemaData = extendSubschemaData;
+    function extendSubschemaMode(subschema, { jtdDiscriminator, jtdMetadata, compositeRule, createErrors, allErrors }) {
+      if (compositeRule !== void 0)
+        subschema.compositeRule = compositeRule;
+      if (createErrors !== void 0)
+        subschema.createErrors = createErrors;
+      if (allErrors !== void 0)
+        subschema.allErrors = allErrors;
+      subschema.jtdDiscriminator = jtdDiscriminator;
+      subschema.jtdMetadata = jtdMetadata;
+    }
+    exports2.extendSubschemaMode = extendSubschemaMode;
+  }
+});
+
+// node_modules/fast-deep-equal/index.js
+var require_fast_deep_equal = __commonJS({
+  "node_modules/fast-deep-equal/index.js"(exports2, module2) {
+    "use strict";
+    module2.exports = function equal(a, b) {
+      if (a === b) return true;
+      if (a && b && typeof a == "object" && typeof b == "object") {
+        if (a.constructor !== b.constructor) return false;
+        var length, i, keys;
+        if (Array.isArray(a)) {
+          length = a.length;
+          if (length != b.length) return false;
+          for (i = length; i-- !== 0; )
+            if (!equal(a[i], b[i])) return false;
+          return true;
+        }
+        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
+        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
+        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
+        keys = Object.keys(a);
+        length = keys.length;
+        if (length !== Object.keys(b).length) return false;
+        for (i = length; i-- !== 0; )
+          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
+        for (i = length; i-- !== 0; ) {
+          var key = keys[i];
+          if (!equal(a[key], b[key])) return false;
+        }
+        return true;
+      }
+      return a !== a && b !== b;
+    };
+  }
+});
+
+// node_modules/json-schema-traverse/index.js
+var require_json_schema_traverse = __commonJS({
+  "node_modules/json-schema-traverse/index.js"(exports2, module2) {
+    "use strict";
+    var traverse = module2.exports = function(schema, opts, cb) {
+      if (typeof opts == "function") {
+        cb = opts;
+        opts = {};
+      }
+      cb = opts.cb || cb;
+      var pre = typeof cb == "function" ? cb : cb.pre || function() {
+      };
+      var post = cb.post || function() {
+      };
+      _traverse(opts, pre, post, schema, "", schema);
+    };
+    traverse.keywords = {
+      additionalItems: true,
+      items: true,
+      contains: true,
+      additionalProperties: true,
+      propertyNames: true,
+      not: true,
+      if: true,
+      then: true,
+      else: true
+    };
+    traverse.arrayKeywords = {
+      items: true,
+      allOf: true,
+      anyOf: true,
+      oneOf: true
+    };
+    traverse.propsKeywords = {
+      $defs: true,
+      definitions: true,
+      properties: true,
+      patternProperties: true,
+      dependencies: true
+    };
+    traverse.skipKeywords = {
+      default: true,
+      enum: true,
+      const: true,
+      required: true,
+      maximum: true,
+      minimum: true,
+      exclusiveMaximum: true,
+      exclusiveMinimum: true,
+      multipleOf: true,
+      maxLength: true,
+      minLength: true,
+      pattern: true,
+      format: true,
+      maxItems: true,
+      minItems: true,
+      uniqueItems: true,
+      maxProperties: true,
+      minProperties: true
+    };
+    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
+      if (schema && typeof schema == "object" && !Array.isArray(schema)) {
+        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+        for (var key in schema) {
+          var sch = schema[key];
+          if (Array.isArray(sch)) {
+            if (key in traverse.arrayKeywords) {
+              for (var i = 0; i < sch.length; i++)
+                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key + "/" + i, rootSchema, jsonPtr, key, schema, i);
+            }
+          } else if (key in traverse.propsKeywords) {
+            if (sch && typeof sch == "object") {
+              for (var prop2 in sch)
+                _traverse(opts, pre, post, sch[prop2], jsonPtr + "/" + key + "/" + escapeJsonPtr(prop2), rootSchema, jsonPtr, key, schema, prop2);
+            }
+          } else if (key in traverse.keywords || opts.allKeys && !(key in traverse.skipKeywords)) {
+            _traverse(opts, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema);
+          }
+        }
+        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
+      }
+    }
+    function escapeJsonPtr(str) {
+      return str.replace(/~/g, "~0").replace(/\//g, "~1");
+    }
+  }
+});
+
+// node_modules/ajv/dist/compile/resolve.js
+var require_resolve = __commonJS({
+  "node_modules/ajv/dist/compile/resolve.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.getSchemaRefs = exports2.resolveUrl = exports2.normalizeId = exports2._getFullPath = exports2.getFullPath = exports2.inlineRef = void 0;
+    var util_1 = require_util();
+    var equal = require_fast_deep_equal();
+    var traverse = require_json_schema_traverse();
+    var SIMPLE_INLINED = /* @__PURE__ */ new Set([
+      "type",
+      "format",
+      "pattern",
+      "maxLength",
+      "minLength",
+      "maxProperties",
+      "minProperties",
+      "maxItems",
+      "minItems",
+      "maximum",
+      "minimum",
+      "uniqueItems",
+      "multipleOf",
+      "required",
+      "enum",
+      "const"
+    ]);
+    function inlineRef(schema, limit = true) {
+      if (typeof schema == "boolean")
+        return true;
+      if (limit === true)
+        return !hasRef(schema);
+      if (!limit)
+        return false;
+      return countKeys(schema) <= limit;
+    }
+    exports2.inlineRef = inlineRef;
+    var REF_KEYWORDS = /* @__PURE__ */ new Set([
+      "$ref",
+      "$recursiveRef",
+      "$recursiveAnchor",
+      "$dynamicRef",
+      "$dynamicAnchor"
+    ]);
+    function hasRef(schema) {
+      for (const key in schema) {
+        if (REF_KEYWORDS.has(key))
+          return true;
+        const sch = schema[key];
+        if (Array.isArray(sch) && sch.some(hasRef))
+          return true;
+        if (typeof sch == "object" && hasRef(sch))
+          return true;
+      }
+      return false;
+    }
+    function countKeys(schema) {
+      let count = 0;
+      for (const key in schema) {
+        if (key === "$ref")
+          return Infinity;
+        count++;
+        if (SIMPLE_INLINED.has(key))
+          continue;
+        if (typeof schema[key] == "object") {
+          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
+        }
+        if (count === Infinity)
+          return Infinity;
+      }
+      return count;
+    }
+    function getFullPath(resolver, id = "", normalize) {
+      if (normalize !== false)
+        id = normalizeId(id);
+      const p = resolver.parse(id);
+      return _getFullPath(resolver, p);
+    }
+    exports2.getFullPath = getFullPath;
+    function _getFullPath(resolver, p) {
+      const serialized = resolver.serialize(p);
+      return serialized.split("#")[0] + "#";
+    }
+    exports2._getFullPath = _getFullPath;
+    var TRAILING_SLASH_HASH = /#\/?$/;
+    function normalizeId(id) {
+      return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
+    }
+    exports2.normalizeId = normalizeId;
+    function resolveUrl(resolver, baseId, id) {
+      id = normalizeId(id);
+      return resolver.resolve(baseId, id);
+    }
+    exports2.resolveUrl = resolveUrl;
+    var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
+    function getSchemaRefs(schema, baseId) {
+      if (typeof schema == "boolean")
+        return {};
+      const { schemaId, uriResolver } = this.opts;
+      const schId = normalizeId(schema[schemaId] || baseId);
+      const baseIds = { "": schId };
+      const pathPrefix = getFullPath(uriResolver, schId, false);
+      const localRefs = {};
+      const schemaRefs = /* @__PURE__ */ new Set();
+      traverse(schema, { allKeys: true }, (sch, jsonPtr, _, parentJsonPtr) => {
+        if (parentJsonPtr === void 0)
+          return;
+        const fullPath = pathPrefix + jsonPtr;
+        let innerBaseId = baseIds[parentJsonPtr];
+        if (typeof sch[schemaId] == "string")
+          innerBaseId = addRef.call(this, sch[schemaId]);
+        addAnchor.call(this, sch.$anchor);
+        addAnchor.call(this, sch.$dynamicAnchor);
+        baseIds[jsonPtr] = innerBaseId;
+        function addRef(ref) {
+          const _resolve = this.opts.uriResolver.resolve;
+          ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref);
+          if (schemaRefs.has(ref))
+            throw ambiguos(ref);
+          schemaRefs.add(ref);
+          let schOrRef = this.refs[ref];
+          if (typeof schOrRef == "string")
+            schOrRef = this.refs[schOrRef];
+          if (typeof schOrRef == "object") {
+            checkAmbiguosRef(sch, schOrRef.schema, ref);
+          } else if (ref !== normalizeId(fullPath)) {
+            if (ref[0] === "#") {
+              checkAmbiguosRef(sch, localRefs[ref], ref);
+              localRefs[ref] = sch;
+            } else {
+              this.refs[ref] = fullPath;
+            }
+          }
+          return ref;
+        }
+        function addAnchor(anchor) {
+          if (typeof anchor == "string") {
+            if (!ANCHOR.test(anchor))
+              throw new Error(`invalid anchor "${anchor}"`);
+            addRef.call(this, `#${anchor}`);
+          }
+        }
+      });
+      return localRefs;
+      function checkAmbiguosRef(sch1, sch2, ref) {
+        if (sch2 !== void 0 && !equal(sch1, sch2))
+          throw ambiguos(ref);
+      }
+      function ambiguos(ref) {
+        return new Error(`reference "${ref}" resolves to more than one schema`);
+      }
+    }
+    exports2.getSchemaRefs = getSchemaRefs;
+  }
+});
+
+// node_modules/ajv/dist/compile/validate/index.js
+var require_validate = __commonJS({
+  "node_modules/ajv/dist/compile/validate/index.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.getData = exports2.KeywordCxt = exports2.validateFunctionCode = void 0;
+    var boolSchema_1 = require_boolSchema();
+    var dataType_1 = require_dataType();
+    var applicability_1 = require_applicability();
+    var dataType_2 = require_dataType();
+    var defaults_1 = require_defaults();
+    var keyword_1 = require_keyword();
+    var subschema_1 = require_subschema();
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var resolve_1 = require_resolve();
+    var util_1 = require_util();
+    var errors_1 = require_errors2();
+    function validateFunctionCode(it) {
+      if (isSchemaObj(it)) {
+        checkKeywords(it);
+        if (schemaCxtHasRules(it)) {
+          topSchemaObjCode(it);
+          return;
+        }
+      }
+      validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
+    }
+    exports2.validateFunctionCode = validateFunctionCode;
+    function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
+      if (opts.code.es5) {
+        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
+          gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema, opts)}`);
+          destructureValCxtES5(gen, opts);
+          gen.code(body);
+        });
+      } else {
+        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body));
+      }
+    }
+    function destructureValCxt(opts) {
+      return (0, codegen_1._)`{${names_1.default.instancePath}="", ${names_1.default.parentData}, ${names_1.default.parentDataProperty}, ${names_1.default.rootData}=${names_1.default.data}${opts.dynamicRef ? (0, codegen_1._)`, ${names_1.default.dynamicAnchors}={}` : codegen_1.nil}}={}`;
+    }
+    function destructureValCxtES5(gen, opts) {
+      gen.if(names_1.default.valCxt, () => {
+        gen.var(names_1.default.instancePath, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.instancePath}`);
+        gen.var(names_1.default.parentData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentData}`);
+        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentDataProperty}`);
+        gen.var(names_1.default.rootData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.rootData}`);
+        if (opts.dynamicRef)
+          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.dynamicAnchors}`);
+      }, () => {
+        gen.var(names_1.default.instancePath, (0, codegen_1._)`""`);
+        gen.var(names_1.default.parentData, (0, codegen_1._)`undefined`);
+        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`undefined`);
+        gen.var(names_1.default.rootData, names_1.default.data);
+        if (opts.dynamicRef)
+          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`{}`);
+      });
+    }
+    function topSchemaObjCode(it) {
+      const { schema, opts, gen } = it;
+      validateFunction(it, () => {
+        if (opts.$comment && schema.$comment)
+          commentKeyword(it);
+        checkNoDefault(it);
+        gen.let(names_1.default.vErrors, null);
+        gen.let(names_1.default.errors, 0);
+        if (opts.unevaluated)
+          resetEvaluated(it);
+        typeAndKeywords(it);
+        returnResults(it);
+      });
+      return;
+    }
+    function resetEvaluated(it) {
+      const { gen, validateName } = it;
+      it.evaluated = gen.const("evaluated", (0, codegen_1._)`${validateName}.evaluated`);
+      gen.if((0, codegen_1._)`${it.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._)`${it.evaluated}.props`, (0, codegen_1._)`undefined`));
+      gen.if((0, codegen_1._)`${it.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._)`${it.evaluated}.items`, (0, codegen_1._)`undefined`));
+    }
+    function funcSourceUrl(schema, opts) {
+      const schId = typeof schema == "object" && schema[opts.schemaId];
+      return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
+    }
+    function subschemaCode(it, valid) {
+      if (isSchemaObj(it)) {
+        checkKeywords(it);
+        if (schemaCxtHasRules(it)) {
+          subSchemaObjCode(it, valid);
+          return;
+        }
+      }
+      (0, boolSchema_1.boolOrEmptySchema)(it, valid);
+    }
+    function schemaCxtHasRules({ schema, self }) {
+      if (typeof schema == "boolean")
+        return !schema;
+      for (const key in schema)
+        if (self.RULES.all[key])
+          return true;
+      return false;
+    }
+    function isSchemaObj(it) {
+      return typeof it.schema != "boolean";
+    }
+    function subSchemaObjCode(it, valid) {
+      const { schema, gen, opts } = it;
+      if (opts.$comment && schema.$comment)
+        commentKeyword(it);
+      updateContext(it);
+      checkAsyncSchema(it);
+      const errsCount = gen.const("_errs", names_1.default.errors);
+      typeAndKeywords(it, errsCount);
+      gen.var(valid, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
+    }
+    function checkKeywords(it) {
+      (0, util_1.checkUnknownRules)(it);
+      checkRefsAndKeywords(it);
+    }
+    function typeAndKeywords(it, errsCount) {
+      if (it.opts.jtd)
+        return schemaKeywords(it, [], false, errsCount);
+      const types = (0, dataType_1.getSchemaTypes)(it.schema);
+      const checkedTypes = (0, dataType_1.coerceAndCheckDataType)(it, types);
+      schemaKeywords(it, types, !checkedTypes, errsCount);
+    }
+    function checkRefsAndKeywords(it) {
+      const { schema, errSchemaPath, opts, self } = it;
+      if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self.RULES)) {
+        self.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
+      }
+    }
+    function checkNoDefault(it) {
+      const { schema, opts } = it;
+      if (schema.default !== void 0 && opts.useDefaults && opts.strictSchema) {
+        (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
+      }
+    }
+    function updateContext(it) {
+      const schId = it.schema[it.opts.schemaId];
+      if (schId)
+        it.baseId = (0, resolve_1.resolveUrl)(it.opts.uriResolver, it.baseId, schId);
+    }
+    function checkAsyncSchema(it) {
+      if (it.schema.$async && !it.schemaEnv.$async)
+        throw new Error("async schema in sync schema");
+    }
+    function commentKeyword({ gen, schemaEnv, schema, errSchemaPath, opts }) {
+      const msg = schema.$comment;
+      if (opts.$comment === true) {
+        gen.code((0, codegen_1._)`${names_1.default.self}.logger.log(${msg})`);
+      } else if (typeof opts.$comment == "function") {
+        const schemaPath = (0, codegen_1.str)`${errSchemaPath}/$comment`;
+        const rootName = gen.scopeValue("root", { ref: schemaEnv.root });
+        gen.code((0, codegen_1._)`${names_1.default.self}.opts.$comment(${msg}, ${schemaPath}, ${rootName}.schema)`);
+      }
+    }
+    function returnResults(it) {
+      const { gen, schemaEnv, validateName, ValidationError, opts } = it;
+      if (schemaEnv.$async) {
+        gen.if((0, codegen_1._)`${names_1.default.errors} === 0`, () => gen.return(names_1.default.data), () => gen.throw((0, codegen_1._)`new ${ValidationError}(${names_1.default.vErrors})`));
+      } else {
+        gen.assign((0, codegen_1._)`${validateName}.errors`, names_1.default.vErrors);
+        if (opts.unevaluated)
+          assignEvaluated(it);
+        gen.return((0, codegen_1._)`${names_1.default.errors} === 0`);
+      }
+    }
+    function assignEvaluated({ gen, evaluated, props, items }) {
+      if (props instanceof codegen_1.Name)
+        gen.assign((0, codegen_1._)`${evaluated}.props`, props);
+      if (items instanceof codegen_1.Name)
+        gen.assign((0, codegen_1._)`${evaluated}.items`, items);
+    }
+    function schemaKeywords(it, types, typeErrors, errsCount) {
+      const { gen, schema, data: data2, allErrors, opts, self } = it;
+      const { RULES: RULES2 } = self;
+      if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES2))) {
+        gen.block(() => keywordCode(it, "$ref", RULES2.all.$ref.definition));
+        return;
+      }
+      if (!opts.jtd)
+        checkStrictTypes(it, types);
+      gen.block(() => {
+        for (const group of RULES2.rules)
+          groupKeywords(group);
+        groupKeywords(RULES2.post);
+      });
+      function groupKeywords(group) {
+        if (!(0, applicability_1.shouldUseGroup)(schema, group))
+          return;
+        if (group.type) {
+          gen.if((0, dataType_2.checkDataType)(group.type, data2, opts.strictNumbers));
+          iterateKeywords(it, group);
+          if (types.length === 1 && types[0] === group.type && typeErrors) {
+            gen.else();
+            (0, dataType_2.reportTypeError)(it);
+          }
+          gen.endIf();
+        } else {
+          iterateKeywords(it, group);
+        }
+        if (!allErrors)
+          gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`);
+      }
+    }
+    function iterateKeywords(it, group) {
+      const { gen, schema, opts: { useDefaults } } = it;
+      if (useDefaults)
+        (0, defaults_1.assignDefaults)(it, group.type);
+      gen.block(() => {
+        for (const rule of group.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule)) {
+            keywordCode(it, rule.keyword, rule.definition, group.type);
+          }
+        }
+      });
+    }
+    function checkStrictTypes(it, types) {
+      if (it.schemaEnv.meta || !it.opts.strictTypes)
+        return;
+      checkContextTypes(it, types);
+      if (!it.opts.allowUnionTypes)
+        checkMultipleTypes(it, types);
+      checkKeywordTypes(it, it.dataTypes);
+    }
+    function checkContextTypes(it, types) {
+      if (!types.length)
+        return;
+      if (!it.dataTypes.length) {
+        it.dataTypes = types;
+        return;
+      }
+      types.forEach((t) => {
+        if (!includesType(it.dataTypes, t)) {
+          strictTypesError(it, `type "${t}" not allowed by context "${it.dataTypes.join(",")}"`);
+        }
+      });
+      narrowSchemaTypes(it, types);
+    }
+    function checkMultipleTypes(it, ts) {
+      if (ts.length > 1 && !(ts.length === 2 && ts.includes("null"))) {
+        strictTypesError(it, "use allowUnionTypes to allow union type keyword");
+      }
+    }
+    function checkKeywordTypes(it, ts) {
+      const rules = it.self.RULES.all;
+      for (const keyword in rules) {
+        const rule = rules[keyword];
+        if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
+          const { type } = rule.definition;
+          if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
+            strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
+          }
+        }
+      }
+    }
+    function hasApplicableType(schTs, kwdT) {
+      return schTs.includes(kwdT) || kwdT === "number" && schTs.includes("integer");
+    }
+    function includesType(ts, t) {
+      return ts.includes(t) || t === "integer" && ts.includes("number");
+    }
+    function narrowSchemaTypes(it, withTypes) {
+      const ts = [];
+      for (const t of it.dataTypes) {
+        if (includesType(withTypes, t))
+          ts.push(t);
+        else if (withTypes.includes("integer") && t === "number")
+          ts.push("integer");
+      }
+      it.dataTypes = ts;
+    }
+    function strictTypesError(it, msg) {
+      const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
+      msg += ` at "${schemaPath}" (strictTypes)`;
+      (0, util_1.checkStrictMode)(it, msg, it.opts.strictTypes);
+    }
+    var KeywordCxt = class {
+      constructor(it, def, keyword) {
+        (0, keyword_1.validateKeywordUsage)(it, def, keyword);
+        this.gen = it.gen;
+        this.allErrors = it.allErrors;
+        this.keyword = keyword;
+        this.data = it.data;
+        this.schema = it.schema[keyword];
+        this.$data = def.$data && it.opts.$data && this.schema && this.schema.$data;
+        this.schemaValue = (0, util_1.schemaRefOrVal)(it, this.schema, keyword, this.$data);
+        this.schemaType = def.schemaType;
+        this.parentSchema = it.schema;
+        this.params = {};
+        this.it = it;
+        this.def = def;
+        if (this.$data) {
+          this.schemaCode = it.gen.const("vSchema", getData(this.$data, it));
+        } else {
+          this.schemaCode = this.schemaValue;
+          if (!(0, keyword_1.validSchemaType)(this.schema, def.schemaType, def.allowUndefined)) {
+            throw new Error(`${keyword} value must be ${JSON.stringify(def.schemaType)}`);
+          }
+        }
+        if ("code" in def ? def.trackErrors : def.errors !== false) {
+          this.errsCount = it.gen.const("_errs", names_1.default.errors);
+        }
+      }
+      result(condition, successAction, failAction) {
+        this.failResult((0, codegen_1.not)(condition), successAction, failAction);
+      }
+      failResult(condition, successAction, failAction) {
+        this.gen.if(condition);
+        if (failAction)
+          failAction();
+        else
+          this.error();
+        if (successAction) {
+          this.gen.else();
+          successAction();
+          if (this.allErrors)
+            this.gen.endIf();
+        } else {
+          if (this.allErrors)
+            this.gen.endIf();
+          else
+            this.gen.else();
+        }
+      }
+      pass(condition, failAction) {
+        this.failResult((0, codegen_1.not)(condition), void 0, failAction);
+      }
+      fail(condition) {
+        if (condition === void 0) {
+          this.error();
+          if (!this.allErrors)
+            this.gen.if(false);
+          return;
+        }
+        this.gen.if(condition);
+        this.error();
+        if (this.allErrors)
+          this.gen.endIf();
+        else
+          this.gen.else();
+      }
+      fail$data(condition) {
+        if (!this.$data)
+          return this.fail(condition);
+        const { schemaCode } = this;
+        this.fail((0, codegen_1._)`${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition)})`);
+      }
+      error(append, errorParams, errorPaths) {
+        if (errorParams) {
+          this.setParams(errorParams);
+          this._error(append, errorPaths);
+          this.setParams({});
+          return;
+        }
+        this._error(append, errorPaths);
+      }
+      _error(append, errorPaths) {
+        ;
+        (append ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
+      }
+      $dataError() {
+        (0, errors_1.reportError)(this, this.def.$dataError || errors_1.keyword$DataError);
+      }
+      reset() {
+        if (this.errsCount === void 0)
+          throw new Error('add "trackErrors" to keyword definition');
+        (0, errors_1.resetErrorsCount)(this.gen, this.errsCount);
+      }
+      ok(cond) {
+        if (!this.allErrors)
+          this.gen.if(cond);
+      }
+      setParams(obj, assign) {
+        if (assign)
+          Object.assign(this.params, obj);
+        else
+          this.params = obj;
+      }
+      block$data(valid, codeBlock, $dataValid = codegen_1.nil) {
+        this.gen.block(() => {
+          this.check$data(valid, $dataValid);
+          codeBlock();
+        });
+      }
+      check$data(valid = codegen_1.nil, $dataValid = codegen_1.nil) {
+        if (!this.$data)
+          return;
+        const { gen, schemaCode, schemaType, def } = this;
+        gen.if((0, codegen_1.or)((0, codegen_1._)`${schemaCode} === undefined`, $dataValid));
+        if (valid !== codegen_1.nil)
+          gen.assign(valid, true);
+        if (schemaType.length || def.validateSchema) {
+          gen.elseIf(this.invalid$data());
+          this.$dataError();
+          if (valid !== codegen_1.nil)
+            gen.assign(valid, false);
+        }
+        gen.else();
+      }
+      invalid$data() {
+        const { gen, schemaCode, schemaType, def, it } = this;
+        return (0, codegen_1.or)(wrong$DataType(), invalid$DataSchema());
+        function wrong$DataType() {
+          if (schemaType.length) {
+            if (!(schemaCode instanceof codegen_1.Name))
+              throw new Error("ajv implementation error");
+            const st = Array.isArray(schemaType) ? schemaType : [schemaType];
+            return (0, codegen_1._)`${(0, dataType_2.checkDataTypes)(st, schemaCode, it.opts.strictNumbers, dataType_2.DataType.Wrong)}`;
+          }
+          return codegen_1.nil;
+        }
+        function invalid$DataSchema() {
+          if (def.validateSchema) {
+            const validateSchemaRef = gen.scopeValue("validate$data", { ref: def.validateSchema });
+            return (0, codegen_1._)`!${validateSchemaRef}(${schemaCode})`;
+          }
+          return codegen_1.nil;
+        }
+      }
+      subschema(appl, valid) {
+        const subschema = (0, subschema_1.getSubschema)(this.it, appl);
+        (0, subschema_1.extendSubschemaData)(subschema, this.it, appl);
+        (0, subschema_1.extendSubschemaMode)(subschema, appl);
+        const nextContext = { ...this.it, ...subschema, items: void 0, props: void 0 };
+        subschemaCode(nextContext, valid);
+        return nextContext;
+      }
+      mergeEvaluated(schemaCxt, toName) {
+        const { it, gen } = this;
+        if (!it.opts.unevaluated)
+          return;
+        if (it.props !== true && schemaCxt.props !== void 0) {
+          it.props = util_1.mergeEvaluated.props(gen, schemaCxt.props, it.props, toName);
+        }
+        if (it.items !== true && schemaCxt.items !== void 0) {
+          it.items = util_1.mergeEvaluated.items(gen, schemaCxt.items, it.items, toName);
+        }
+      }
+      mergeValidEvaluated(schemaCxt, valid) {
+        const { it, gen } = this;
+        if (it.opts.unevaluated && (it.props !== true || it.items !== true)) {
+          gen.if(valid, () => this.mergeEvaluated(schemaCxt, codegen_1.Name));
+          return true;
+        }
+      }
+    };
+    exports2.KeywordCxt = KeywordCxt;
+    function keywordCode(it, keyword, def, ruleType) {
+      const cxt = new KeywordCxt(it, def, keyword);
+      if ("code" in def) {
+        def.code(cxt, ruleType);
+      } else if (cxt.$data && def.validate) {
+        (0, keyword_1.funcKeywordCode)(cxt, def);
+      } else if ("macro" in def) {
+        (0, keyword_1.macroKeywordCode)(cxt, def);
+      } else if (def.compile || def.validate) {
+        (0, keyword_1.funcKeywordCode)(cxt, def);
+      }
+    }
+    var JSON_POINTER = /^\/(?:[^~]|~0|~1)*$/;
+    var RELATIVE_JSON_POINTER = /^([0-9]+)(#|\/(?:[^~]|~0|~1)*)?$/;
+    function getData($data, { dataLevel, dataNames, dataPathArr }) {
+      let jsonPointer;
+      let data2;
+      if ($data === "")
+        return names_1.default.rootData;
+      if ($data[0] === "/") {
+        if (!JSON_POINTER.test($data))
+          throw new Error(`Invalid JSON-pointer: ${$data}`);
+        jsonPointer = $data;
+        data2 = names_1.default.rootData;
+      } else {
+        const matches = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches)
+          throw new Error(`Invalid JSON-pointer: ${$data}`);
+        const up = +matches[1];
+        jsonPointer = matches[2];
+        if (jsonPointer === "#") {
+          if (up >= dataLevel)
+            throw new Error(errorMsg("property/index", up));
+          return dataPathArr[dataLevel - up];
+        }
+        if (up > dataLevel)
+          throw new Error(errorMsg("data", up));
+        data2 = dataNames[dataLevel - up];
+        if (!jsonPointer)
+          return data2;
+      }
+      let expr = data2;
+      const segments = jsonPointer.split("/");
+      for (const segment of segments) {
+        if (segment) {
+          data2 = (0, codegen_1._)`${data2}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
+          expr = (0, codegen_1._)`${expr} && ${data2}`;
+        }
+      }
+      return expr;
+      function errorMsg(pointerType, up) {
+        return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
+      }
+    }
+    exports2.getData = getData;
+  }
+});
+
+// node_modules/ajv/dist/runtime/validation_error.js
+var require_validation_error = __commonJS({
+  "node_modules/ajv/dist/runtime/validation_error.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var ValidationError = class extends Error {
+      constructor(errors) {
+        super("validation failed");
+        this.errors = errors;
+        this.ajv = this.validation = true;
+      }
+    };
+    exports2.default = ValidationError;
+  }
+});
+
+// node_modules/ajv/dist/compile/ref_error.js
+var require_ref_error = __commonJS({
+  "node_modules/ajv/dist/compile/ref_error.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var resolve_1 = require_resolve();
+    var MissingRefError = class extends Error {
+      constructor(resolver, baseId, ref, msg) {
+        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
+        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref);
+        this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
+      }
+    };
+    exports2.default = MissingRefError;
+  }
+});
+
+// node_modules/ajv/dist/compile/index.js
+var require_compile = __commonJS({
+  "node_modules/ajv/dist/compile/index.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.resolveSchema = exports2.getCompilingSchema = exports2.resolveRef = exports2.compileSchema = exports2.SchemaEnv = void 0;
+    var codegen_1 = require_codegen();
+    var validation_error_1 = require_validation_error();
+    var names_1 = require_names();
+    var resolve_1 = require_resolve();
+    var util_1 = require_util();
+    var validate_1 = require_validate();
+    var SchemaEnv = class {
+      constructor(env) {
+        var _a;
+        this.refs = {};
+        this.dynamicAnchors = {};
+        let schema;
+        if (typeof env.schema == "object")
+          schema = env.schema;
+        this.schema = env.schema;
+        this.schemaId = env.schemaId;
+        this.root = env.root || this;
+        this.baseId = (_a = env.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema === null || schema === void 0 ? void 0 : schema[env.schemaId || "$id"]);
+        this.schemaPath = env.schemaPath;
+        this.localRefs = env.localRefs;
+        this.meta = env.meta;
+        this.$async = schema === null || schema === void 0 ? void 0 : schema.$async;
+        this.refs = {};
+      }
+    };
+    exports2.SchemaEnv = SchemaEnv;
+    function compileSchema(sch) {
+      const _sch = getCompilingSchema.call(this, sch);
+      if (_sch)
+        return _sch;
+      const rootId = (0, resolve_1.getFullPath)(this.opts.uriResolver, sch.root.baseId);
+      const { es5, lines } = this.opts.code;
+      const { ownProperties } = this.opts;
+      const gen = new codegen_1.CodeGen(this.scope, { es5, lines, ownProperties });
+      let _ValidationError;
+      if (sch.$async) {
+        _ValidationError = gen.scopeValue("Error", {
+          ref: validation_error_1.default,
+          code: (0, codegen_1._)`require("ajv/dist/runtime/validation_error").default`
+        });
+      }
+      const validateName = gen.scopeName("validate");
+      sch.validateName = validateName;
+      const schemaCxt = {
+        gen,
+        allErrors: this.opts.allErrors,
+        data: names_1.default.data,
+        parentData: names_1.default.parentData,
+        parentDataProperty: names_1.default.parentDataProperty,
+        dataNames: [names_1.default.data],
+        dataPathArr: [codegen_1.nil],
+        // TODO can its length be used as dataLevel if nil is removed?
+        dataLevel: 0,
+        dataTypes: [],
+        definedProperties: /* @__PURE__ */ new Set(),
+        topSchemaRef: gen.scopeValue("schema", this.opts.code.source === true ? { ref: sch.schema, code: (0, codegen_1.stringify)(sch.schema) } : { ref: sch.schema }),
+        validateName,
+        ValidationError: _ValidationError,
+        schema: sch.schema,
+        schemaEnv: sch,
+        rootId,
+        baseId: sch.baseId || rootId,
+        schemaPath: codegen_1.nil,
+        errSchemaPath: sch.schemaPath || (this.opts.jtd ? "" : "#"),
+        errorPath: (0, codegen_1._)`""`,
+        opts: this.opts,
+        self: this
+      };
+      let sourceCode;
+      try {
+        this._compilations.add(sch);
+        (0, validate_1.validateFunctionCode)(schemaCxt);
+        gen.optimize(this.opts.code.optimize);
+        const validateCode = gen.toString();
+        sourceCode = `${gen.scopeRefs(names_1.default.scope)}return ${validateCode}`;
+        if (this.opts.code.process)
+          sourceCode = this.opts.code.process(sourceCode, sch);
+        const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
+        const validate2 = makeValidate(this, this.scope.get());
+        this.scope.value(validateName, { ref: validate2 });
+        validate2.errors = null;
+        validate2.schema = sch.schema;
+        validate2.schemaEnv = sch;
+        if (sch.$async)
+          validate2.$async = true;
+        if (this.opts.code.source === true) {
+          validate2.source = { validateName, validateCode, scopeValues: gen._values };
+        }
+        if (this.opts.unevaluated) {
+          const { props, items } = schemaCxt;
+          validate2.evaluated = {
+            props: props instanceof codegen_1.Name ? void 0 : props,
+            items: items instanceof codegen_1.Name ? void 0 : items,
+            dynamicProps: props instanceof codegen_1.Name,
+            dynamicItems: items instanceof codegen_1.Name
+          };
+          if (validate2.source)
+            validate2.source.evaluated = (0, codegen_1.stringify)(validate2.evaluated);
+        }
+        sch.validate = validate2;
+        return sch;
+      } catch (e) {
+        delete sch.validate;
+        delete sch.validateName;
+        if (sourceCode)
+          this.logger.error("Error compiling schema, function code:", sourceCode);
+        throw e;
+      } finally {
+        this._compilations.delete(sch);
+      }
+    }
+    exports2.compileSchema = compileSchema;
+    function resolveRef(root, baseId, ref) {
+      var _a;
+      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
+      const schOrFunc = root.refs[ref];
+      if (schOrFunc)
+        return schOrFunc;
+      let _sch = resolve7.call(this, root, ref);
+      if (_sch === void 0) {
+        const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
+        const { schemaId } = this.opts;
+        if (schema)
+          _sch = new SchemaEnv({ schema, schemaId, root, baseId });
+      }
+      if (_sch === void 0)
+        return;
+      return root.refs[ref] = inlineOrCompile.call(this, _sch);
+    }
+    exports2.resolveRef = resolveRef;
+    function inlineOrCompile(sch) {
+      if ((0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs))
+        return sch.schema;
+      return sch.validate ? sch : compileSchema.call(this, sch);
+    }
+    function getCompilingSchema(schEnv) {
+      for (const sch of this._compilations) {
+        if (sameSchemaEnv(sch, schEnv))
+          return sch;
+      }
+    }
+    exports2.getCompilingSchema = getCompilingSchema;
+    function sameSchemaEnv(s1, s2) {
+      return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
+    }
+    function resolve7(root, ref) {
+      let sch;
+      while (typeof (sch = this.refs[ref]) == "string")
+        ref = sch;
+      return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
+    }
+    function resolveSchema(root, ref) {
+      const p = this.opts.uriResolver.parse(ref);
+      const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p);
+      let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, void 0);
+      if (Object.keys(root.schema).length > 0 && refPath === baseId) {
+        return getJsonPointer.call(this, p, root);
+      }
+      const id = (0, resolve_1.normalizeId)(refPath);
+      const schOrRef = this.refs[id] || this.schemas[id];
+      if (typeof schOrRef == "string") {
+        const sch = resolveSchema.call(this, root, schOrRef);
+        if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
+          return;
+        return getJsonPointer.call(this, p, sch);
+      }
+      if (typeof (schOrRef === null || schOrRef === void 0 ? void 0 : schOrRef.schema) !== "object")
+        return;
+      if (!schOrRef.validate)
+        compileSchema.call(this, schOrRef);
+      if (id === (0, resolve_1.normalizeId)(ref)) {
+        const { schema } = schOrRef;
+        const { schemaId } = this.opts;
+        const schId = schema[schemaId];
+        if (schId)
+          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
+        return new SchemaEnv({ schema, schemaId, root, baseId });
+      }
+      return getJsonPointer.call(this, p, schOrRef);
+    }
+    exports2.resolveSchema = resolveSchema;
+    var PREVENT_SCOPE_CHANGE = /* @__PURE__ */ new Set([
+      "properties",
+      "patternProperties",
+      "enum",
+      "dependencies",
+      "definitions"
+    ]);
+    function getJsonPointer(parsedRef, { baseId, schema, root }) {
+      var _a;
+      if (((_a = parsedRef.fragment) === null || _a === void 0 ? void 0 : _a[0]) !== "/")
+        return;
+      for (const part of parsedRef.fragment.slice(1).split("/")) {
+        if (typeof schema === "boolean")
+          return;
+        const partSchema = schema[(0, util_1.unescapeFragment)(part)];
+        if (partSchema === void 0)
+          return;
+        schema = partSchema;
+        const schId = typeof schema === "object" && schema[this.opts.schemaId];
+        if (!PREVENT_SCOPE_CHANGE.has(part) && schId) {
+          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
+        }
+      }
+      let env;
+      if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
+        const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
+        env = resolveSchema.call(this, root, $ref);
+      }
+      const { schemaId } = this.opts;
+      env = env || new SchemaEnv({ schema, schemaId, root, baseId });
+      if (env.schema !== env.root.schema)
+        return env;
+      return void 0;
+    }
+  }
+});
+
+// node_modules/ajv/dist/refs/data.json
+var require_data = __commonJS({
+  "node_modules/ajv/dist/refs/data.json"(exports2, module2) {
+    module2.exports = {
+      $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
+      description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
+      type: "object",
+      required: ["$data"],
+      properties: {
+        $data: {
+          type: "string",
+          anyOf: [{ format: "relative-json-pointer" }, { format: "json-pointer" }]
+        }
+      },
+      additionalProperties: false
+    };
+  }
+});
+
+// node_modules/fast-uri/lib/utils.js
+var require_utils = __commonJS({
+  "node_modules/fast-uri/lib/utils.js"(exports2, module2) {
+    "use strict";
+    var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
+    var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
+    var isPort = RegExp.prototype.test.bind(/^\d*$/u);
+    var isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu);
+    var isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu);
+    var isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u);
+    var isQueryFragmentCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/u);
+    var isUserinfoCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:]$/u);
+    var BYTE_HEX = new Array(256);
+    {
+      const HEX_DIGITS = "0123456789ABCDEF";
+      for (let i = 0; i < 256; i++) {
+        BYTE_HEX[i] = "%" + HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15];
+      }
+    }
+    function percentEncodeNonAscii(cp) {
+      if (cp < 2048) {
+        return BYTE_HEX[192 | cp >> 6] + BYTE_HEX[128 | cp & 63];
+      }
+      if (cp < 65536) {
+        return BYTE_HEX[224 | cp >> 12] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
+      }
+      return BYTE_HEX[240 | cp >> 18] + BYTE_HEX[128 | cp >> 12 & 63] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
+    }
+    function stringArrayToHexStripped(input) {
+      let acc = "";
+      let code = 0;
+      let i = 0;
+      for (i = 0; i < input.length; i++) {
+        code = input[i].charCodeAt(0);
+        if (code === 48) {
+          continue;
+        }
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+          return "";
+        }
+        acc += input[i];
+        break;
+      }
+      for (i += 1; i < input.length; i++) {
+        code = input[i].charCodeAt(0);
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+          return "";
+        }
+        acc += input[i];
+      }
+      return acc;
+    }
+    var isHextet = RegExp.prototype.test.bind(/^[\dA-Fa-f]{1,4}$/);
+    var isIPvFuture = RegExp.prototype.test.bind(/^[vV][\dA-Fa-f]+\.[A-Za-z\d\-._~!$&'()*+,;=:]+$/);
+    var isZoneCharacter = RegExp.prototype.test.bind(/^[A-Za-z\d\-._~]$/);
+    var nonSimpleDomain = RegExp.prototype.test.bind(/[^!"$&'()*+,\-.;=_`a-z{}~]/u);
+    function isZoneIdentifier(zone) {
+      if (zone.length === 0) return false;
+      for (let i = 0; i < zone.length; i++) {
+        if (isZoneCharacter(zone[i])) continue;
+        if (zone[i] === "%" && i + 2 < zone.length && isHexPair(zone.slice(i + 1, i + 3))) {
+          i += 2;
+          continue;
+        }
+        return false;
+      }
+      return true;
+    }
+    function compressIPv6ZeroRun(hextets) {
+      let bestStart = -1;
+      let bestLength = 0;
+      let runStart = -1;
+      let runLength = 0;
+      for (let i = 0; i < hextets.length; i++) {
+        if (hextets[i] === "0") {
+          if (runStart === -1) runStart = i;
+          runLength++;
+          if (runLength > bestLength) {
+            bestLength = runLength;
+            bestStart = runStart;
+          }
+        } else {
+          runStart = -1;
+          runLength = 0;
+        }
+      }
+      if (bestLength < 2) return hextets.join(":");
+      const head = hextets.slice(0, bestStart).join(":");
+      const tail = hextets.slice(bestStart + bestLength).join(":");
+      return head + "::" + tail;
+    }
+    function normalizeIPv6Address(input) {
+      const compression = input.indexOf("::");
+      if (compression !== -1 && input.indexOf("::", compression + 1) !== -1) return void 0;
+      const left = compression === -1 ? input.split(":") : input.slice(0, compression).split(":");
+      const right = compression === -1 ? [] : input.slice(compression + 2).split(":");
+      if (compression !== -1) {
+        if (left.length === 1 && left[0] === "") left.length = 0;
+        if (right.length === 1 && right[0] === "") right.length = 0;
+      }
+      const parts = left.concat(right);
+      let hextetCount = 0;
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i];
+        if (part === "") return void 0;
+        if (part.indexOf(".") !== -1) {
+          if (i !== parts.length - 1 || compression !== -1 && right.length === 0 || !isIPv4(part)) return void 0;
+          hextetCount += 2;
+          continue;
+        }
+        if (!isHextet(part)) return void 0;
+        parts[i] = parseInt(part, 16).toString(16);
+        hextetCount++;
+      }
+      if (compression === -1) {
+        if (hextetCount !== 8) return void 0;
+        return compressIPv6ZeroRun(parts);
+      }
+      if (hextetCount >= 8) return void 0;
+      const expanded = parts.slice(0, left.length);
+      for (let i = hextetCount; i < 8; i++) expanded.push("0");
+      for (let i = left.length; i < parts.length; i++) expanded.push(parts[i]);
+      return compressIPv6ZeroRun(expanded);
+    }
+    function normalizeIPv6(host) {
+      const bracketed = host[0] === "[" && host[host.length - 1] === "]";
+      const hasBracket = host[0] === "[" || host[host.length - 1] === "]";
+      if (hasBracket && !bracketed) return { host, isIPV6: false, error: true };
+      let input = bracketed ? host.slice(1, -1) : host;
+      if (bracketed && isIPvFuture(input)) {
+        input = input.toLowerCase();
+        return { host: `[${input}]`, escapedHost: input, isIPV6: false, isIPVFuture: true };
+      }
+      if (findToken(input, ":") < 2) {
+        return { host, isIPV6: false, error: bracketed };
+      }
+      let zoneIdentifier = "";
+      const zoneSeparator = input.indexOf("%");
+      if (zoneSeparator !== -1) {
+        const separatorLength = input.slice(zoneSeparator, zoneSeparator + 3).toLowerCase() === "%25" ? 3 : 1;
+        zoneIdentifier = input.slice(zoneSeparator + separatorLength);
+        if (!isZoneIdentifier(zoneIdentifier)) return { host, isIPV6: false, error: true };
+        input = input.slice(0, zoneSeparator);
+      }
+      const address = normalizeIPv6Address(input);
+      if (address === void 0) return { host, isIPV6: false, error: true };
+      return {
+        host: address + (zoneIdentifier ? "%" + zoneIdentifier : ""),
+        escapedHost: address + (zoneIdentifier ? "%25" + zoneIdentifier : ""),
+        isIPV6: true
+      };
+    }
+    function findToken(str, token) {
+      let ind = 0;
+      for (let i = 0; i < str.length; i++) {
+        if (str[i] === token) ind++;
+      }
+      return ind;
+    }
+    function removeDotSegments(path4) {
+      let input = path4;
+      const output = [];
+      let nextSlash = -1;
+      let len = 0;
+      while (len = input.length) {
+        if (len === 1) {
+          if (input === ".") {
+            break;
+          } else if (input === "/") {
+            output.push("/");
+            break;
+          } else {
+            output.push(input);
+            break;
+          }
+        } else if (len === 2) {
+          if (input[0] === ".") {
+            if (input[1] === ".") {
+              break;
+            } else if (input[1] === "/") {
+              input = input.slice(2);
+              continue;
+            }
+          } else if (input[0] === "/") {
+            if (input[1] === "." || input[1] === "/") {
+              output.push("/");
+              break;
+            }
+          }
+        } else if (len === 3) {
+          if (input === "/..") {
+            if (output.length !== 0) {
+              output.pop();
+            }
+            output.push("/");
+            break;
+          }
+        }
+        if (input[0] === ".") {
+          if (input[1] === ".") {
+            if (input[2] === "/") {
+              input = input.slice(3);
+              continue;
+            }
+          } else if (input[1] === "/") {
+            input = input.slice(2);
+            continue;
+          }
+        } else if (input[0] === "/") {
+          if (input[1] === ".") {
+            if (input[2] === "/") {
+              input = input.slice(2);
+              continue;
+            } else if (input[2] === ".") {
+              if (input[3] === "/") {
+                input = input.slice(3);
+                if (output.length !== 0) {
+                  output.pop();
+                }
+                continue;
+              }
+            }
+          }
+        }
+        if ((nextSlash = input.indexOf("/", 1)) === -1) {
+          output.push(input);
+          break;
+        } else {
+          output.push(input.slice(0, nextSlash));
+          input = input.slice(nextSlash);
+        }
+      }
+      return output.join("");
+    }
+    function removeDotSegmentsRelative(path4) {
+      if (path4 === "" || path4[0] === "/") {
+        return removeDotSegments(path4);
+      }
+      const segments = path4.split("/");
+      const last = segments.length - 1;
+      const output = [];
+      let trailingDirectory = false;
+      for (let i = 0; i <= last; i++) {
+        const segment = segments[i];
+        if (segment === "." || segment === "..") {
+          if (segment === "..") {
+            if (output.length !== 0 && output[output.length - 1] !== "..") {
+              output.pop();
+            } else {
+              output.push("..");
+            }
+          }
+          trailingDirectory = i === last;
+        } else {
+          output.push(segment);
+        }
+      }
+      if (trailingDirectory && output[output.length - 1] !== "..") {
+        output.push("");
+      }
+      if (output.length === 0 || output[0] === "" || output[0].includes(":")) {
+        output.unshift(".");
+      }
+      return output.join("/");
+    }
+    var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
+    var HOST_DELIM_RE = /[@/?#:]/g;
+    var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
+    function reescapeHostDelimiters(host, isIP) {
+      const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
+      re.lastIndex = 0;
+      return host.replace(re, (ch) => HOST_DELIMS[ch]);
+    }
+    function normalizePercentEncoding(input, decodeUnreserved = false) {
+      if (input.indexOf("%") === -1) {
+        return input;
+      }
+      let output = "";
+      for (let i = 0; i < input.length; i++) {
+        if (input[i] === "%" && i + 2 < input.length) {
+          const hex = input.slice(i + 1, i + 3);
+          if (isHexPair(hex)) {
+            const normalizedHex = hex.toUpperCase();
+            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (decodeUnreserved && isUnreserved(decoded)) {
+              output += decoded;
+            } else {
+              output += "%" + normalizedHex;
+            }
+            i += 2;
+            continue;
+          }
+        }
+        output += input[i];
+      }
+      return output;
+    }
+    function normalizePathEncoding(input) {
+      let output = "";
+      for (let i = 0; i < input.length; i++) {
+        const ch = input[i];
+        if (ch === "%" && i + 2 < input.length) {
+          const hex = input.slice(i + 1, i + 3);
+          if (isHexPair(hex)) {
+            const normalizedHex = hex.toUpperCase();
+            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (decoded !== "." && isUnreserved(decoded)) {
+              output += decoded;
+            } else {
+              output += "%" + normalizedHex;
+            }
+            i += 2;
+            continue;
+          }
+        }
+        if (isPathCharacter(ch)) {
+          output += ch;
+        } else {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
+            const low = input.charCodeAt(i + 1);
+            if (low >= 56320 && low <= 57343) {
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              i++;
+            } else {
+              output += percentEncodeNonAscii(65533);
+            }
+          } else {
+            output += percentEncodeNonAscii(65533);
+          }
+        }
+      }
+      return output;
+    }
+    function serializePathEncoding(input, pathNoScheme = false) {
+      let output = "";
+      let firstSegment = pathNoScheme && input[0] !== "/";
+      for (let i = 0; i < input.length; i++) {
+        const ch = input[i];
+        if (ch === "%" && i + 2 < input.length) {
+          const hex = input.slice(i + 1, i + 3);
+          if (isHexPair(hex)) {
+            output += "%" + hex.toUpperCase();
+            i += 2;
+            continue;
+          }
+        }
+        if (ch === "/") {
+          firstSegment = false;
+        }
+        if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
+          output += ch;
+        } else {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
+            const low = input.charCodeAt(i + 1);
+            if (low >= 56320 && low <= 57343) {
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              i++;
+            } else {
+              output += percentEncodeNonAscii(65533);
+            }
+          } else {
+            output += percentEncodeNonAscii(65533);
+          }
+        }
+      }
+      return output;
+    }
+    function encodeComponent(input, isAllowed) {
+      let output = "";
+      for (let i = 0; i < input.length; i++) {
+        const ch = input[i];
+        if (ch === "%" && i + 2 < input.length) {
+          const hex = input.slice(i + 1, i + 3);
+          if (isHexPair(hex)) {
+            output += "%" + hex.toUpperCase();
+            i += 2;
+            continue;
+          }
+        }
+        if (isAllowed(ch)) {
+          output += ch;
+        } else {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
+            const low = input.charCodeAt(i + 1);
+            if (low >= 56320 && low <= 57343) {
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              i++;
+            } else {
+              output += percentEncodeNonAscii(65533);
+            }
+          } else {
+            output += percentEncodeNonAscii(65533);
+          }
+        }
+      }
+      return output;
+    }
+    function encodeUserinfo(input) {
+      return encodeComponent(input, isUserinfoCharacter);
+    }
+    function encodeQuery(input) {
+      return encodeComponent(input, isQueryFragmentCharacter);
+    }
+    function encodeFragment(input) {
+      return encodeComponent(input, isQueryFragmentCharacter);
+    }
+    function isEscapeSafe(cp) {
+      return cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 42 || cp === 43 || cp === 45 || cp === 46 || cp === 47 || cp === 64 || cp === 95;
+    }
+    function normalizeQueryFragmentEncoding(input) {
+      let output = "";
+      for (let i = 0; i < input.length; i++) {
+        const ch = input[i];
+        if (ch === "%" && i + 2 < input.length) {
+          const hex = input.slice(i + 1, i + 3);
+          if (isHexPair(hex)) {
+            const normalizedHex = hex.toUpperCase();
+            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
+            if (isUnreserved(decoded)) {
+              output += decoded;
+            } else {
+              output += "%" + normalizedHex;
+            }
+            i += 2;
+            continue;
+          }
+        }
+        if (isQueryFragmentCharacter(ch)) {
+          output += ch;
+        } else {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
+            const low = input.charCodeAt(i + 1);
+            if (low >= 56320 && low <= 57343) {
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              i++;
+            } else {
+              output += percentEncodeNonAscii(65533);
+            }
+          } else {
+            output += percentEncodeNonAscii(65533);
+          }
+        }
+      }
+      return output;
+    }
+    function escapePreservingEscapes(input) {
+      let output = "";
+      for (let i = 0; i < input.length; i++) {
+        if (input[i] === "%" && i + 2 < input.length) {
+          const hex = input.slice(i + 1, i + 3);
+          if (isHexPair(hex)) {
+            output += "%" + hex.toUpperCase();
+            i += 2;
+            continue;
+          }
+        }
+        output += escape(input[i]);
+      }
+      return output;
+    }
+    function recomposeAuthority(component) {
+      const uriTokens = [];
+      if (component.userinfo !== void 0) {
+        uriTokens.push(encodeUserinfo(component.userinfo));
+        uriTokens.push("@");
+      }
+      if (component.host !== void 0) {
+        let host = component.host;
+        if (!isIPv4(host)) {
+          let ipV6res = normalizeIPv6(host);
+          if (ipV6res.isIPV6 !== true && ipV6res.isIPVFuture !== true) {
+            host = normalizePercentEncoding(host, true);
+            ipV6res = normalizeIPv6(host);
+          }
+          if (ipV6res.isIPV6 === true || ipV6res.isIPVFuture === true) {
+            host = `[${ipV6res.escapedHost}]`;
+          } else {
+            host = reescapeHostDelimiters(host, false);
+          }
+        }
+        uriTokens.push(host);
+      }
+      if (typeof component.port === "number" || typeof component.port === "string") {
+        const port = String(component.port);
+        if (!isPort(port)) {
+          throw new TypeError("URI port is malformed.");
+        }
+        uriTokens.push(":");
+        uriTokens.push(port);
+      }
+      return uriTokens.length ? uriTokens.join("") : void 0;
+    }
+    module2.exports = {
+      nonSimpleDomain,
+      recomposeAuthority,
+      reescapeHostDelimiters,
+      normalizePercentEncoding,
+      normalizePathEncoding,
+      serializePathEncoding,
+      normalizeQueryFragmentEncoding,
+      encodeUserinfo,
+      encodeQuery,
+      encodeFragment,
+      escapePreservingEscapes,
+      removeDotSegments,
+      removeDotSegmentsRelative,
+      isIPv4,
+      isUUID,
+      normalizeIPv6,
+      stringArrayToHexStripped
+    };
+  }
+});
+
+// node_modules/fast-uri/lib/schemes.js
+var require_schemes = __commonJS({
+  "node_modules/fast-uri/lib/schemes.js"(exports2, module2) {
+    "use strict";
+    var { isUUID } = require_utils();
+    var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
+    var supportedSchemeNames = (
+      /** @type {const} */
+      [
+        "http",
+        "https",
+        "ws",
+        "wss",
+        "urn",
+        "urn:uuid"
+      ]
+    );
+    function isValidSchemeName(name) {
+      return supportedSchemeNames.indexOf(
+        /** @type {*} */
+        name
+      ) !== -1;
+    }
+    function wsIsSecure(wsComponent) {
+      if (wsComponent.secure === true) {
+        return true;
+      } else if (wsComponent.secure === false) {
+        return false;
+      } else if (wsComponent.scheme) {
+        return wsComponent.scheme.length === 3 && (wsComponent.scheme[0] === "w" || wsComponent.scheme[0] === "W") && (wsComponent.scheme[1] === "s" || wsComponent.scheme[1] === "S") && (wsComponent.scheme[2] === "s" || wsComponent.scheme[2] === "S");
+      } else {
+        return false;
+      }
+    }
+    function httpParse(component) {
+      if (!component.host) {
+        component.error = component.error || "HTTP URIs must have a host.";
+      }
+      return component;
+    }
+    function httpSerialize(component) {
+      const secure = String(component.scheme).toLowerCase() === "https";
+      if (component.port === (secure ? 443 : 80) || component.port === "") {
+        component.port = void 0;
+      }
+      if (!component.path) {
+        component.path = "/";
+      }
+      return component;
+    }
+    function wsParse(wsComponent) {
+      wsComponent.secure = wsIsSecure(wsComponent);
+      wsComponent.resourceName = (wsComponent.path || "/") + (wsComponent.query ? "?" + wsComponent.query : "");
+      wsComponent.path = void 0;
+      wsComponent.query = void 0;
+      return wsComponent;
+    }
+    function wsSerialize(wsComponent) {
+      if (wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") {
+        wsComponent.port = void 0;
+      }
+      if (typeof wsComponent.secure === "boolean") {
+        wsComponent.scheme = wsComponent.secure ? "wss" : "ws";
+        wsComponent.secure = void 0;
+      }
+      if (wsComponent.resourceName) {
+        const queryIndex = wsComponent.resourceName.indexOf("?");
+        const path4 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path4 && path4 !== "/" ? path4 : void 0;
+        wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
+        wsComponent.resourceName = void 0;
+      }
+      wsComponent.fragment = void 0;
+      return wsComponent;
+    }
+    function urnParse(urnComponent, options) {
+      if (!urnComponent.path) {
+        urnComponent.error = "URN can not be parsed";
+        return urnComponent;
+      }
+      const matches = urnComponent.path.match(URN_REG);
+      if (matches && matches[0] === urnComponent.path) {
+        const scheme = options.scheme || urnComponent.scheme || "urn";
+        urnComponent.nid = matches[1].toLowerCase();
+        urnComponent.nss = matches[2];
+        const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`;
+        const schemeHandler = getSchemeHandler(urnScheme);
+        urnComponent.path = void 0;
+        if (schemeHandler) {
+          urnComponent = schemeHandler.parse(urnComponent, options);
+        }
+      } else {
+        urnComponent.error = urnComponent.error || "URN can not be parsed.";
+      }
+      return urnComponent;
+    }
+    function urnSerialize(urnComponent, options) {
+      if (urnComponent.nid === void 0) {
+        throw new Error("URN without nid cannot be serialized");
+      }
+      const scheme = options.scheme || urnComponent.scheme || "urn";
+      const nid = urnComponent.nid.toLowerCase();
+      const urnScheme = `${scheme}:${options.nid || nid}`;
+      const schemeHandler = getSchemeHandler(urnScheme);
+      if (schemeHandler) {
+        urnComponent = schemeHandler.serialize(urnComponent, options);
+      }
+      const uriComponent = urnComponent;
+      const nss = urnComponent.nss;
+      uriComponent.path = `${nid || options.nid}:${nss}`;
+      options.skipEscape = true;
+      return uriComponent;
+    }
+    function urnuuidParse(urnComponent, options) {
+      const uuidComponent = urnComponent;
+      uuidComponent.uuid = uuidComponent.nss;
+      uuidComponent.nss = void 0;
+      if (!options.tolerant && (!uuidComponent.uuid || !isUUID(uuidComponent.uuid))) {
+        uuidComponent.error = uuidComponent.error || "UUID is not valid.";
+      }
+      return uuidComponent;
+    }
+    function urnuuidSerialize(uuidComponent) {
+      const urnComponent = uuidComponent;
+      urnComponent.nss = (uuidComponent.uuid || "").toLowerCase();
+      return urnComponent;
+    }
+    var http = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "http",
+        domainHost: true,
+        parse: httpParse,
+        serialize: httpSerialize
+      }
+    );
+    var https = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "https",
+        domainHost: http.domainHost,
+        parse: httpParse,
+        serialize: httpSerialize
+      }
+    );
+    var ws = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "ws",
+        domainHost: true,
+        parse: wsParse,
+        serialize: wsSerialize
+      }
+    );
+    var wss = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "wss",
+        domainHost: ws.domainHost,
+        parse: ws.parse,
+        serialize: ws.serialize
+      }
+    );
+    var urn = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "urn",
+        parse: urnParse,
+        serialize: urnSerialize,
+        skipNormalize: true
+      }
+    );
+    var urnuuid = (
+      /** @type {SchemeHandler} */
+      {
+        scheme: "urn:uuid",
+        parse: urnuuidParse,
+        serialize: urnuuidSerialize,
+        skipNormalize: true
+      }
+    );
+    var SCHEMES = (
+      /** @type {Record<SchemeName, SchemeHandler>} */
+      {
+        http,
+        https,
+        ws,
+        wss,
+        urn,
+        "urn:uuid": urnuuid
+      }
+    );
+    Object.setPrototypeOf(SCHEMES, null);
+    function getSchemeHandler(scheme) {
+      return scheme && (SCHEMES[
+        /** @type {SchemeName} */
+        scheme
+      ] || SCHEMES[
+        /** @type {SchemeName} */
+        scheme.toLowerCase()
+      ]) || void 0;
+    }
+    module2.exports = {
+      wsIsSecure,
+      SCHEMES,
+      isValidSchemeName,
+      getSchemeHandler
+    };
+  }
+});
+
+// node_modules/fast-uri/index.js
+var require_fast_uri = __commonJS({
+  "node_modules/fast-uri/index.js"(exports2, module2) {
+    "use strict";
+    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
+    var { SCHEMES, getSchemeHandler } = require_schemes();
+    var VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u;
+    var MALFORMED_SCHEME_ERROR = "URI scheme is malformed.";
+    var MALFORMED_HOST_ERROR = "URI host is malformed.";
+    var FORBIDDEN_DOMAIN_HOST_CHARACTER = /[\0-\x20"#/:<>?@[\\\]^`{|}\x7F]/u;
+    function validateScheme(scheme) {
+      const stringScheme = String(scheme);
+      if (!VALID_SCHEME.test(stringScheme)) {
+        throw new TypeError(MALFORMED_SCHEME_ERROR);
+      }
+      return stringScheme;
+    }
+    function normalize(uri, options) {
+      if (typeof uri === "string") {
+        uri = /** @type {T} */
+        normalizeString(uri, options);
+      } else if (typeof uri === "object") {
+        uri = /** @type {T} */
+        parse(serialize(uri, options), options);
+      }
+      return uri;
+    }
+    function resolve7(baseURI, relativeURI, options) {
+      const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
+      const {
+        parsed: baseParsed,
+        malformedAuthorityOrPort: baseMalformed,
+        malformedPercentEncoding: baseMalformedPercentEncoding,
+        malformedSchemeSpecific: baseMalformedSchemeSpecific,
+        malformedHost: baseMalformedHost,
+        malformedScheme: baseMalformedScheme
+      } = parseWithStatus(baseURI, schemelessOptions);
+      const {
+        parsed: relativeParsed,
+        malformedAuthorityOrPort: relativeMalformed,
+        malformedPercentEncoding: relativeMalformedPercentEncoding,
+        malformedSchemeSpecific: relativeMalformedSchemeSpecific,
+        malformedHost: relativeMalformedHost,
+        malformedScheme: relativeMalformedScheme
+      } = parseWithStatus(relativeURI, schemelessOptions);
+      if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
+        throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
+      }
+      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
+      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved.scheme);
+      const resolvedHost = resolved.host;
+      const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
+      if (hasForbiddenDomainHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
+        throw new Error(MALFORMED_HOST_ERROR);
+      }
+      canonicalizeHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
+      const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
+      if (resolved.error && !encodedASCIIHost) {
+        throw new Error(resolved.error);
+      }
+      schemelessOptions.skipEscape = true;
+      return serialize(resolved, schemelessOptions);
+    }
+    function resolveComponent(base, relative3, options, skipNormalization) {
+      const target = {};
+      if (!skipNormalization) {
+        base = parse(serialize(base, options), options);
+        relative3 = parse(serialize(relative3, options), options);
+      }
+      options = options || {};
+      if (!options.tolerant && relative3.scheme) {
+        target.scheme = relative3.scheme;
+        target.userinfo = relative3.userinfo;
+        target.host = relative3.host;
+        target.port = relative3.port;
+        target.path = removeDotSegments(relative3.path || "");
+        target.query = relative3.query;
+      } else {
+        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
+          target.userinfo = relative3.userinfo;
+          target.host = relative3.host;
+          target.port = relative3.port;
+          target.path = removeDotSegments(relative3.path || "");
+          target.query = relative3.query;
+        } else {
+          if (!relative3.path) {
+            target.path = base.path;
+            if (relative3.query !== void 0) {
+              target.query = relative3.query;
+            } else {
+              target.query = base.query;
+            }
+          } else {
+            if (relative3.path[0] === "/") {
+              target.path = removeDotSegments(relative3.path);
+            } else {
+              const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
+              if (baseHasAuthority && !base.path) {
+                target.path = "/" + relative3.path;
+              } else if (!base.path) {
+                target.path = relative3.path;
+              } else {
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
+              }
+              target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
+            }
+            target.query = relative3.query;
+          }
+          target.userinfo = base.userinfo;
+          target.host = base.host;
+          target.port = base.port;
+        }
+        target.scheme = base.scheme;
+      }
+      target.fragment = relative3.fragment;
+      return target;
+    }
+    function equal(uriA, uriB, options) {
+      const normalizedA = normalizeComparableURI(uriA, options);
+      const normalizedB = normalizeComparableURI(uriB, options);
+      return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
+    }
+    function serialize(cmpts, opts) {
+      const component = {
+        host: cmpts.host,
+        scheme: cmpts.scheme,
+        userinfo: cmpts.userinfo,
+        port: cmpts.port,
+        path: cmpts.path,
+        query: cmpts.query,
+        nid: cmpts.nid,
+        nss: cmpts.nss,
+        uuid: cmpts.uuid,
+        fragment: cmpts.fragment,
+        reference: cmpts.reference,
+        resourceName: cmpts.resourceName,
+        secure: cmpts.secure,
+        error: ""
+      };
+      const options = Object.assign({}, opts);
+      const uriTokens = [];
+      if (component.scheme) {
+        component.scheme = validateScheme(component.scheme);
+      }
+      const schemeHandler = getSchemeHandler(options.scheme || component.scheme);
+      if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component, options);
+      const hasAuthority = component.userinfo !== void 0 || component.host !== void 0 || component.port !== void 0;
+      const schemelessReference = (component.scheme === void 0 || options.reference === "suffix") && !hasAuthority;
+      const pathNoScheme = !options.skipEscape && schemelessReference;
+      if (component.path !== void 0) {
+        if (!options.skipEscape) {
+          component.path = serializePathEncoding(component.path, pathNoScheme);
+        } else {
+          component.path = normalizePercentEncoding(component.path);
+        }
+      }
+      if (options.reference !== "suffix" && component.scheme) {
+        component.scheme = validateScheme(component.scheme);
+        uriTokens.push(component.scheme, ":");
+      }
+      const authority = recomposeAuthority(component);
+      if (authority !== void 0) {
+        if (options.reference !== "suffix") {
+          uriTokens.push("//");
+        }
+        uriTokens.push(authority);
+        if (component.path && component.path[0] !== "/") {
+          uriTokens.push("/");
+        }
+      }
+      if (component.path !== void 0) {
+        let s = component.path;
+        if (!options.absolutePath && (!schemeHandler || !schemeHandler.absolutePath)) {
+          s = schemelessReference && s[0] !== "/" ? removeDotSegmentsRelative(s) : removeDotSegments(s);
+        }
+        if (schemelessReference) {
+          s = serializePathEncoding(s, true);
+        }
+        if (authority === void 0 && s[0] === "/" && s[1] === "/") {
+          s = "/%2F" + s.slice(2);
+        }
+        uriTokens.push(s);
+      }
+      if (component.query !== void 0) {
+        uriTokens.push("?", encodeQuery(component.query));
+      }
+      if (component.fragment !== void 0) {
+        uriTokens.push("#", encodeFragment(component.fragment));
+      }
+      return uriTokens.join("");
+    }
+    var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
+    var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
+    var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
+    function getParseError(parsed2, matches) {
+      if (matches[2] !== void 0 && parsed2.path && parsed2.path[0] !== "/") {
+        return 'URI path must start with "/" when authority is present.';
+      }
+      if (typeof parsed2.port === "number" && (parsed2.port < 0 || parsed2.port > 65535)) {
+        return "URI port is malformed.";
+      }
+      return void 0;
+    }
+    function hasMalformedPercentEncoding(component) {
+      if (component === void 0) return false;
+      let percent = component.indexOf("%");
+      while (percent !== -1) {
+        if (percent + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent + 1, percent + 3))) {
+          return true;
+        }
+        percent = component.indexOf("%", percent + 3);
+      }
+      return false;
+    }
+    function isIPLiteral(host) {
+      return host[0] === "[" && host[host.length - 1] === "]";
+    }
+    function hasMalformedComponentPercentEncoding(matches) {
+      const host = matches[4];
+      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
+    }
+    function canonicalizeHost(parsed2, options, schemeHandler, isIP) {
+      if (hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP)) {
+        parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
+        return true;
+      }
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed2.host && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed2.host)) {
+        let url;
+        try {
+          url = new URL("http://" + parsed2.host);
+        } catch (e) {
+          parsed2.error = parsed2.error || "Host's domain name can not be converted to ASCII: " + e;
+          return true;
+        }
+        if (!isHostOnlyURL(url)) {
+          parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
+          return true;
+        }
+        parsed2.host = url.hostname;
+      }
+      return false;
+    }
+    function hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP) {
+      return Boolean(
+        parsed2.host && isIP === false && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed2.host)
+      );
+    }
+    function isHostOnlyURL(url) {
+      return url.username === "" && url.password === "" && url.port === "" && url.pathname === "/" && url.search === "" && url.hash === "" && url.hostname !== "";
+    }
+    function parseWithStatus(uri, opts) {
+      const options = Object.assign({}, opts);
+      const parsed2 = {
+        scheme: void 0,
+        userinfo: void 0,
+        host: "",
+        port: void 0,
+        path: "",
+        query: void 0,
+        fragment: void 0
+      };
+      let malformedAuthorityOrPort = false;
+      let malformedPercentEncoding = false;
+      let malformedSchemeSpecific = false;
+      let malformedHost = false;
+      let malformedIPLiteral = false;
+      let malformedScheme = false;
+      let isIP = false;
+      if (options.reference === "suffix") {
+        if (options.scheme) {
+          uri = options.scheme + ":" + uri;
+        } else {
+          uri = "//" + uri;
+        }
+      }
+      const authorityMatch = uri.match(AUTHORITY_PREFIX);
+      if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
+        parsed2.error = "URI authority must not contain a literal backslash.";
+        malformedAuthorityOrPort = true;
+      }
+      const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
+      if (introducerMatch !== null) {
+        const region = introducerMatch[1];
+        const normalizedRegion = region.replace(/[\t\n\r]/g, "");
+        if (normalizedRegion.length >= 2) {
+          if (normalizedRegion.slice(0, 2) !== "//") {
+            parsed2.error = parsed2.error || "URI authority must not contain a literal backslash.";
+            malformedAuthorityOrPort = true;
+          } else if (region.length !== normalizedRegion.length) {
+            parsed2.error = parsed2.error || "URI authority introducer must not contain whitespace.";
+            malformedAuthorityOrPort = true;
+          }
+        }
+      }
+      const matches = uri.match(URI_PARSE);
+      if (matches) {
+        parsed2.scheme = matches[1];
+        parsed2.userinfo = matches[3];
+        parsed2.host = matches[4];
+        parsed2.port = parseInt(matches[5], 10);
+        parsed2.path = matches[6] || "";
+        parsed2.query = matches[7];
+        parsed2.fragment = matches[8];
+        if (parsed2.scheme !== void 0) {
+          if (VALID_SCHEME.test(parsed2.scheme)) {
+            parsed2.scheme = parsed2.scheme.toLowerCase();
+          } else {
+            parsed2.error = parsed2.error || MALFORMED_SCHEME_ERROR;
+            malformedScheme = true;
+          }
+        }
+        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
+        if (malformedPercentEncoding) {
+          parsed2.error = parsed2.error || "URI contains malformed percent-encoding.";
+        }
+        if (isNaN(parsed2.port)) {
+          parsed2.port = matches[5];
+        }
+        const parseError = getParseError(parsed2, matches);
+        if (parseError !== void 0) {
+          parsed2.error = parsed2.error || parseError;
+          malformedAuthorityOrPort = true;
+        }
+        if (parsed2.host) {
+          const ipv4result = isIPv4(parsed2.host);
+          if (ipv4result === false) {
+            const bracketedIPLiteral = isIPLiteral(parsed2.host);
+            const hasIPLiteralBracket = parsed2.host.indexOf("[") !== -1 || parsed2.host.indexOf("]") !== -1;
+            const ipv6result = normalizeIPv6(parsed2.host);
+            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
+            malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
+            parsed2.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
+            if (malformedIPLiteral) {
+              parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
+              malformedAuthorityOrPort = true;
+            }
+          } else {
+            isIP = true;
+          }
+        }
+        if (parsed2.scheme === void 0 && parsed2.userinfo === void 0 && parsed2.host === void 0 && parsed2.port === void 0 && parsed2.query === void 0 && !parsed2.path) {
+          parsed2.reference = "same-document";
+        } else if (parsed2.scheme === void 0) {
+          parsed2.reference = "relative";
+        } else if (parsed2.fragment === void 0) {
+          parsed2.reference = "absolute";
+        } else {
+          parsed2.reference = "uri";
+        }
+        if (options.reference && options.reference !== "suffix" && options.reference !== parsed2.reference) {
+          parsed2.error = parsed2.error || "URI is not a " + options.reference + " reference.";
+        }
+        const schemeHandler = getSchemeHandler(options.scheme || parsed2.scheme);
+        if (!malformedIPLiteral) {
+          malformedHost = canonicalizeHost(parsed2, options, schemeHandler, isIP);
+        }
+        if (uri.indexOf("%") !== -1 && parsed2.host !== void 0 && !malformedIPLiteral) {
+          let host = isIP ? parsed2.host : normalizePercentEncoding(parsed2.host, true);
+          if (!isIP) {
+            host = normalizePercentEncoding(host.toLowerCase());
+          }
+          parsed2.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+        }
+        if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
+          if (parsed2.path) {
+            parsed2.path = normalizePathEncoding(parsed2.path);
+          }
+          if (parsed2.query) {
+            parsed2.query = normalizeQueryFragmentEncoding(parsed2.query);
+          }
+          if (parsed2.fragment) {
+            parsed2.fragment = normalizeQueryFragmentEncoding(parsed2.fragment);
+          }
+        }
+        if (schemeHandler && schemeHandler.parse) {
+          schemeHandler.parse(parsed2, options);
+          if (schemeHandler === SCHEMES.urn && parsed2.nid === void 0) {
+            malformedSchemeSpecific = true;
+          }
+        }
+      } else {
+        parsed2.error = parsed2.error || "URI can not be parsed.";
+      }
+      return { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
+    }
+    function parse(uri, opts) {
+      return parseWithStatus(uri, opts).parsed;
+    }
+    function normalizeString(uri, opts) {
+      return normalizeStringWithStatus(uri, opts).normalized;
+    }
+    function normalizeStringWithStatus(uri, opts) {
+      const { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
+      return {
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed2, opts),
+        malformedAuthorityOrPort,
+        malformedPercentEncoding,
+        malformedSchemeSpecific,
+        malformedHost,
+        malformedScheme
+      };
+    }
+    function normalizeComparableURI(uri, opts) {
+      if (typeof uri !== "string" && typeof uri !== "object") {
+        return void 0;
+      }
+      let value;
+      try {
+        value = typeof uri === "string" ? uri : serialize(uri, opts);
+      } catch {
+        return void 0;
+      }
+      const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts);
+      return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized;
+    }
+    var fastUri = {
+      SCHEMES,
+      normalize,
+      resolve: resolve7,
+      resolveComponent,
+      equal,
+      serialize,
+      parse
+    };
+    module2.exports = fastUri;
+    module2.exports.default = fastUri;
+    module2.exports.fastUri = fastUri;
+  }
+});
+
+// node_modules/ajv/dist/runtime/uri.js
+var require_uri = __commonJS({
+  "node_modules/ajv/dist/runtime/uri.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var uri = require_fast_uri();
+    uri.code = 'require("ajv/dist/runtime/uri").default';
+    exports2.default = uri;
+  }
+});
+
+// node_modules/ajv/dist/core.js
+var require_core = __commonJS({
+  "node_modules/ajv/dist/core.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = void 0;
+    var validate_1 = require_validate();
+    Object.defineProperty(exports2, "KeywordCxt", { enumerable: true, get: function() {
+      return validate_1.KeywordCxt;
+    } });
+    var codegen_1 = require_codegen();
+    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
+      return codegen_1._;
+    } });
+    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
+      return codegen_1.str;
+    } });
+    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
+      return codegen_1.stringify;
+    } });
+    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
+      return codegen_1.nil;
+    } });
+    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
+      return codegen_1.Name;
+    } });
+    Object.defineProperty(exports2, "CodeGen", { enumerable: true, get: function() {
+      return codegen_1.CodeGen;
+    } });
+    var validation_error_1 = require_validation_error();
+    var ref_error_1 = require_ref_error();
+    var rules_1 = require_rules();
+    var compile_1 = require_compile();
+    var codegen_2 = require_codegen();
+    var resolve_1 = require_resolve();
+    var dataType_1 = require_dataType();
+    var util_1 = require_util();
+    var $dataRefSchema = require_data();
+    var uri_1 = require_uri();
+    var defaultRegExp = (str, flags) => new RegExp(str, flags);
+    defaultRegExp.code = "new RegExp";
+    var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
+    var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
+      "validate",
+      "serialize",
+      "parse",
+      "wrapper",
+      "root",
+      "schema",
+      "keyword",
+      "pattern",
+      "formats",
+      "validate$data",
+      "func",
+      "obj",
+      "Error"
+    ]);
+    var removedOptions = {
+      errorDataPath: "",
+      format: "`validateFormats: false` can be used instead.",
+      nullable: '"nullable" keyword is supported by default.',
+      jsonPointers: "Deprecated jsPropertySyntax can be used instead.",
+      extendRefs: "Deprecated ignoreKeywordsWithRef can be used instead.",
+      missingRefs: "Pass empty schema with $id that should be ignored to ajv.addSchema.",
+      processCode: "Use option `code: {process: (code, schemaEnv: object) => string}`",
+      sourceCode: "Use option `code: {source: true}`",
+      strictDefaults: "It is default now, see option `strict`.",
+      strictKeywords: "It is default now, see option `strict`.",
+      uniqueItems: '"uniqueItems" keyword is always validated.',
+      unknownFormats: "Disable strict mode or pass `true` to `ajv.addFormat` (or `formats` option).",
+      cache: "Map is used as cache, schema object as key.",
+      serialize: "Map is used as cache, schema object as key.",
+      ajvErrors: "It is default now."
+    };
+    var deprecatedOptions = {
+      ignoreKeywordsWithRef: "",
+      jsPropertySyntax: "",
+      unicode: '"minLength"/"maxLength" account for unicode characters by default.'
+    };
+    var MAX_EXPRESSION = 200;
+    function requiredOptions(o) {
+      var _a, _b, _c, _d, _e, _f, _g, _h, _j, _k, _l, _m, _o, _p, _q, _r, _s, _t, _u, _v, _w, _x, _y, _z, _0;
+      const s = o.strict;
+      const _optz = (_a = o.code) === null || _a === void 0 ? void 0 : _a.optimize;
+      const optimize = _optz === true || _optz === void 0 ? 1 : _optz || 0;
+      const regExp = (_c = (_b = o.code) === null || _b === void 0 ? void 0 : _b.regExp) !== null && _c !== void 0 ? _c : defaultRegExp;
+      const uriResolver = (_d = o.uriResolver) !== null && _d !== void 0 ? _d : uri_1.default;
+      return {
+        strictSchema: (_f = (_e = o.strictSchema) !== null && _e !== void 0 ? _e : s) !== null && _f !== void 0 ? _f : true,
+        strictNumbers: (_h = (_g = o.strictNumbers) !== null && _g !== void 0 ? _g : s) !== null && _h !== void 0 ? _h : true,
+        strictTypes: (_k = (_j = o.strictTypes) !== null && _j !== void 0 ? _j : s) !== null && _k !== void 0 ? _k : "log",
+        strictTuples: (_m = (_l = o.strictTuples) !== null && _l !== void 0 ? _l : s) !== null && _m !== void 0 ? _m : "log",
+        strictRequired: (_p = (_o = o.strictRequired) !== null && _o !== void 0 ? _o : s) !== null && _p !== void 0 ? _p : false,
+        code: o.code ? { ...o.code, optimize, regExp } : { optimize, regExp },
+        loopRequired: (_q = o.loopRequired) !== null && _q !== void 0 ? _q : MAX_EXPRESSION,
+        loopEnum: (_r = o.loopEnum) !== null && _r !== void 0 ? _r : MAX_EXPRESSION,
+        meta: (_s = o.meta) !== null && _s !== void 0 ? _s : true,
+        messages: (_t = o.messages) !== null && _t !== void 0 ? _t : true,
+        inlineRefs: (_u = o.inlineRefs) !== null && _u !== void 0 ? _u : true,
+        schemaId: (_v = o.schemaId) !== null && _v !== void 0 ? _v : "$id",
+        addUsedSchema: (_w = o.addUsedSchema) !== null && _w !== void 0 ? _w : true,
+        validateSchema: (_x = o.validateSchema) !== null && _x !== void 0 ? _x : true,
+        validateFormats: (_y = o.validateFormats) !== null && _y !== void 0 ? _y : true,
+        unicodeRegExp: (_z = o.unicodeRegExp) !== null && _z !== void 0 ? _z : true,
+        int32range: (_0 = o.int32range) !== null && _0 !== void 0 ? _0 : true,
+        uriResolver
+      };
+    }
+    var Ajv3 = class {
+      constructor(opts = {}) {
+        this.schemas = {};
+        this.refs = {};
+        this.formats = /* @__PURE__ */ Object.create(null);
+        this._compilations = /* @__PURE__ */ new Set();
+        this._loading = {};
+        this._cache = /* @__PURE__ */ new Map();
+        opts = this.opts = { ...opts, ...requiredOptions(opts) };
+        const { es5, lines } = this.opts.code;
+        this.scope = new codegen_2.ValueScope({ scope: {}, prefixes: EXT_SCOPE_NAMES, es5, lines });
+        this.logger = getLogger(opts.logger);
+        const formatOpt = opts.validateFormats;
+        opts.validateFormats = false;
+        this.RULES = (0, rules_1.getRules)();
+        checkOptions.call(this, removedOptions, opts, "NOT SUPPORTED");
+        checkOptions.call(this, deprecatedOptions, opts, "DEPRECATED", "warn");
+        this._metaOpts = getMetaSchemaOptions.call(this);
+        if (opts.formats)
+          addInitialFormats.call(this);
+        this._addVocabularies();
+        this._addDefaultMetaSchema();
+        if (opts.keywords)
+          addInitialKeywords.call(this, opts.keywords);
+        if (typeof opts.meta == "object")
+          this.addMetaSchema(opts.meta);
+        addInitialSchemas.call(this);
+        opts.validateFormats = formatOpt;
+      }
+      _addVocabularies() {
+        this.addKeyword("$async");
+      }
+      _addDefaultMetaSchema() {
+        const { $data, meta, schemaId } = this.opts;
+        let _dataRefSchema = $dataRefSchema;
+        if (schemaId === "id") {
+          _dataRefSchema = { ...$dataRefSchema };
+          _dataRefSchema.id = _dataRefSchema.$id;
+          delete _dataRefSchema.$id;
+        }
+        if (meta && $data)
+          this.addMetaSchema(_dataRefSchema, _dataRefSchema[schemaId], false);
+      }
+      defaultMeta() {
+        const { meta, schemaId } = this.opts;
+        return this.opts.defaultMeta = typeof meta == "object" ? meta[schemaId] || meta : void 0;
+      }
+      validate(schemaKeyRef, data2) {
+        let v;
+        if (typeof schemaKeyRef == "string") {
+          v = this.getSchema(schemaKeyRef);
+          if (!v)
+            throw new Error(`no schema with key or ref "${schemaKeyRef}"`);
+        } else {
+          v = this.compile(schemaKeyRef);
+        }
+        const valid = v(data2);
+        if (!("$async" in v))
+          this.errors = v.errors;
+        return valid;
+      }
+      compile(schema, _meta) {
+        const sch = this._addSchema(schema, _meta);
+        return sch.validate || this._compileSchemaEnv(sch);
+      }
+      compileAsync(schema, meta) {
+        if (typeof this.opts.loadSchema != "function") {
+          throw new Error("options.loadSchema should be a function");
+        }
+        const { loadSchema } = this.opts;
+        return runCompileAsync.call(this, schema, meta);
+        async function runCompileAsync(_schema, _meta) {
+          await loadMetaSchema.call(this, _schema.$schema);
+          const sch = this._addSchema(_schema, _meta);
+          return sch.validate || _compileAsync.call(this, sch);
+        }
+        async function loadMetaSchema($ref) {
+          if ($ref && !this.getSchema($ref)) {
+            await runCompileAsync.call(this, { $ref }, true);
+          }
+        }
+        async function _compileAsync(sch) {
+          try {
+            return this._compileSchemaEnv(sch);
+          } catch (e) {
+            if (!(e instanceof ref_error_1.default))
+              throw e;
+            checkLoaded.call(this, e);
+            await loadMissingSchema.call(this, e.missingSchema);
+            return _compileAsync.call(this, sch);
+          }
+        }
+        function checkLoaded({ missingSchema: ref, missingRef }) {
+          if (this.refs[ref]) {
+            throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
+          }
+        }
+        async function loadMissingSchema(ref) {
+          const _schema = await _loadSchema.call(this, ref);
+          if (!this.refs[ref])
+            await loadMetaSchema.call(this, _schema.$schema);
+          if (!this.refs[ref])
+            this.addSchema(_schema, ref, meta);
+        }
+        async function _loadSchema(ref) {
+          const p = this._loading[ref];
+          if (p)
+            return p;
+          try {
+            return await (this._loading[ref] = loadSchema(ref));
+          } finally {
+            delete this._loading[ref];
+          }
+        }
+      }
+      // Adds schema to the instance
+      addSchema(schema, key, _meta, _validateSchema = this.opts.validateSchema) {
+        if (Array.isArray(schema)) {
+          for (const sch of schema)
+            this.addSchema(sch, void 0, _meta, _validateSchema);
+          return this;
+        }
+        let id;
+        if (typeof schema === "object") {
+          const { schemaId } = this.opts;
+          id = schema[schemaId];
+          if (id !== void 0 && typeof id != "string") {
+            throw new Error(`schema ${schemaId} must be string`);
+          }
+        }
+        key = (0, resolve_1.normalizeId)(key || id);
+        this._checkUnique(key);
+        this.schemas[key] = this._addSchema(schema, _meta, key, _validateSchema, true);
+        return this;
+      }
+      // Add schema that will be used to validate other schemas
+      // options in META_IGNORE_OPTIONS are alway set to false
+      addMetaSchema(schema, key, _validateSchema = this.opts.validateSchema) {
+        this.addSchema(schema, key, true, _validateSchema);
+        return this;
+      }
+      //  Validate schema against its meta-schema
+      validateSchema(schema, throwOrLogError) {
+        if (typeof schema == "boolean")
+          return true;
+        let $schema;
+        $schema = schema.$schema;
+        if ($schema !== void 0 && typeof $schema != "string") {
+          throw new Error("$schema must be a string");
+        }
+        $schema = $schema || this.opts.defaultMeta || this.defaultMeta();
+        if (!$schema) {
+          this.logger.warn("meta-schema not available");
+          this.errors = null;
+          return true;
+        }
+        const valid = this.validate($schema, schema);
+        if (!valid && throwOrLogError) {
+          const message4 = "schema is invalid: " + this.errorsText();
+          if (this.opts.validateSchema === "log")
+            this.logger.error(message4);
+          else
+            throw new Error(message4);
+        }
+        return valid;
+      }
+      // Get compiled schema by `key` or `ref`.
+      // (`key` that was passed to `addSchema` or full schema reference - `schema.$id` or resolved id)
+      getSchema(keyRef) {
+        let sch;
+        while (typeof (sch = getSchEnv.call(this, keyRef)) == "string")
+          keyRef = sch;
+        if (sch === void 0) {
+          const { schemaId } = this.opts;
+          const root = new compile_1.SchemaEnv({ schema: {}, schemaId });
+          sch = compile_1.resolveSchema.call(this, root, keyRef);
+          if (!sch)
+            return;
+          this.refs[keyRef] = sch;
+        }
+        return sch.validate || this._compileSchemaEnv(sch);
+      }
+      // Remove cached schema(s).
+      // If no parameter is passed all schemas but meta-schemas are removed.
+      // If RegExp is passed all schemas with key/id matching pattern but meta-schemas are removed.
+      // Even if schema is referenced by other schemas it still can be removed as other schemas have local references.
+      removeSchema(schemaKeyRef) {
+        if (schemaKeyRef instanceof RegExp) {
+          this._removeAllSchemas(this.schemas, schemaKeyRef);
+          this._removeAllSchemas(this.refs, schemaKeyRef);
+          return this;
+        }
+        switch (typeof schemaKeyRef) {
+          case "undefined":
+            this._removeAllSchemas(this.schemas);
+            this._removeAllSchemas(this.refs);
+            this._cache.clear();
+            return this;
+          case "string": {
+            const sch = getSchEnv.call(this, schemaKeyRef);
+            if (typeof sch == "object")
+              this._cache.delete(sch.schema);
+            delete this.schemas[schemaKeyRef];
+            delete this.refs[schemaKeyRef];
+            return this;
+          }
+          case "object": {
+            const cacheKey = schemaKeyRef;
+            this._cache.delete(cacheKey);
+            let id = schemaKeyRef[this.opts.schemaId];
+            if (id) {
+              id = (0, resolve_1.normalizeId)(id);
+              delete this.schemas[id];
+              delete this.refs[id];
+            }
+            return this;
+          }
+          default:
+            throw new Error("ajv.removeSchema: invalid parameter");
+        }
+      }
+      // add "vocabulary" - a collection of keywords
+      addVocabulary(definitions) {
+        for (const def of definitions)
+          this.addKeyword(def);
+        return this;
+      }
+      addKeyword(kwdOrDef, def) {
+        let keyword;
+        if (typeof kwdOrDef == "string") {
+          keyword = kwdOrDef;
+          if (typeof def == "object") {
+            this.logger.warn("these parameters are deprecated, see docs for addKeyword");
+            def.keyword = keyword;
+          }
+        } else if (typeof kwdOrDef == "object" && def === void 0) {
+          def = kwdOrDef;
+          keyword = def.keyword;
+          if (Array.isArray(keyword) && !keyword.length) {
+            throw new Error("addKeywords: keyword must be string or non-empty array");
+          }
+        } else {
+          throw new Error("invalid addKeywords parameters");
+        }
+        checkKeyword.call(this, keyword, def);
+        if (!def) {
+          (0, util_1.eachItem)(keyword, (kwd) => addRule.call(this, kwd));
+          return this;
+        }
+        keywordMetaschema.call(this, def);
+        const definition = {
+          ...def,
+          type: (0, dataType_1.getJSONTypes)(def.type),
+          schemaType: (0, dataType_1.getJSONTypes)(def.schemaType)
+        };
+        (0, util_1.eachItem)(keyword, definition.type.length === 0 ? (k) => addRule.call(this, k, definition) : (k) => definition.type.forEach((t) => addRule.call(this, k, definition, t)));
+        return this;
+      }
+      getKeyword(keyword) {
+        const rule = this.RULES.all[keyword];
+        return typeof rule == "object" ? rule.definition : !!rule;
+      }
+      // Remove keyword
+      removeKeyword(keyword) {
+        const { RULES: RULES2 } = this;
+        delete RULES2.keywords[keyword];
+        delete RULES2.all[keyword];
+        for (const group of RULES2.rules) {
+          const i = group.rules.findIndex((rule) => rule.keyword === keyword);
+          if (i >= 0)
+            group.rules.splice(i, 1);
+        }
+        return this;
+      }
+      // Add format
+      addFormat(name, format) {
+        if (typeof format == "string")
+          format = new RegExp(format);
+        this.formats[name] = format;
+        return this;
+      }
+      errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
+        if (!errors || errors.length === 0)
+          return "No errors";
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
+      }
+      $dataMetaSchema(metaSchema, keywordsJsonPointers) {
+        const rules = this.RULES.all;
+        metaSchema = JSON.parse(JSON.stringify(metaSchema));
+        for (const jsonPointer of keywordsJsonPointers) {
+          const segments = jsonPointer.split("/").slice(1);
+          let keywords = metaSchema;
+          for (const seg of segments)
+            keywords = keywords[seg];
+          for (const key in rules) {
+            const rule = rules[key];
+            if (typeof rule != "object")
+              continue;
+            const { $data } = rule.definition;
+            const schema = keywords[key];
+            if ($data && schema)
+              keywords[key] = schemaOrData(schema);
+          }
+        }
+        return metaSchema;
+      }
+      _removeAllSchemas(schemas, regex) {
+        for (const keyRef in schemas) {
+          const sch = schemas[keyRef];
+          if (!regex || regex.test(keyRef)) {
+            if (typeof sch == "string") {
+              delete schemas[keyRef];
+            } else if (sch && !sch.meta) {
+              this._cache.delete(sch.schema);
+              delete schemas[keyRef];
+            }
+          }
+        }
+      }
+      _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
+        let id;
+        const { schemaId } = this.opts;
+        if (typeof schema == "object") {
+          id = schema[schemaId];
+        } else {
+          if (this.opts.jtd)
+            throw new Error("schema must be object");
+          else if (typeof schema != "boolean")
+            throw new Error("schema must be object or boolean");
+        }
+        let sch = this._cache.get(schema);
+        if (sch !== void 0)
+          return sch;
+        baseId = (0, resolve_1.normalizeId)(id || baseId);
+        const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
+        sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs });
+        this._cache.set(sch.schema, sch);
+        if (addSchema && !baseId.startsWith("#")) {
+          if (baseId)
+            this._checkUnique(baseId);
+          this.refs[baseId] = sch;
+        }
+        if (validateSchema)
+          this.validateSchema(schema, true);
+        return sch;
+      }
+      _checkUnique(id) {
+        if (this.schemas[id] || this.refs[id]) {
+          throw new Error(`schema with key or id "${id}" already exists`);
+        }
+      }
+      _compileSchemaEnv(sch) {
+        if (sch.meta)
+          this._compileMetaSchema(sch);
+        else
+          compile_1.compileSchema.call(this, sch);
+        if (!sch.validate)
+          throw new Error("ajv implementation error");
+        return sch.validate;
+      }
+      _compileMetaSchema(sch) {
+        const currentOpts = this.opts;
+        this.opts = this._metaOpts;
+        try {
+          compile_1.compileSchema.call(this, sch);
+        } finally {
+          this.opts = currentOpts;
+        }
+      }
+    };
+    Ajv3.ValidationError = validation_error_1.default;
+    Ajv3.MissingRefError = ref_error_1.default;
+    exports2.default = Ajv3;
+    function checkOptions(checkOpts, options, msg, log = "error") {
+      for (const key in checkOpts) {
+        const opt = key;
+        if (opt in options)
+          this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
+      }
+    }
+    function getSchEnv(keyRef) {
+      keyRef = (0, resolve_1.normalizeId)(keyRef);
+      return this.schemas[keyRef] || this.refs[keyRef];
+    }
+    function addInitialSchemas() {
+      const optsSchemas = this.opts.schemas;
+      if (!optsSchemas)
+        return;
+      if (Array.isArray(optsSchemas))
+        this.addSchema(optsSchemas);
+      else
+        for (const key in optsSchemas)
+          this.addSchema(optsSchemas[key], key);
+    }
+    function addInitialFormats() {
+      for (const name in this.opts.formats) {
+        const format = this.opts.formats[name];
+        if (format)
+          this.addFormat(name, format);
+      }
+    }
+    function addInitialKeywords(defs) {
+      if (Array.isArray(defs)) {
+        this.addVocabulary(defs);
+        return;
+      }
+      this.logger.warn("keywords option as map is deprecated, pass array");
+      for (const keyword in defs) {
+        const def = defs[keyword];
+        if (!def.keyword)
+          def.keyword = keyword;
+        this.addKeyword(def);
+      }
+    }
+    function getMetaSchemaOptions() {
+      const metaOpts = { ...this.opts };
+      for (const opt of META_IGNORE_OPTIONS)
+        delete metaOpts[opt];
+      return metaOpts;
+    }
+    var noLogs = { log() {
+    }, warn() {
+    }, error() {
+    } };
+    function getLogger(logger) {
+      if (logger === false)
+        return noLogs;
+      if (logger === void 0)
+        return console;
+      if (logger.log && logger.warn && logger.error)
+        return logger;
+      throw new Error("logger must implement log, warn and error methods");
+    }
+    var KEYWORD_NAME = /^[a-z_$][a-z0-9_$:-]*$/i;
+    function checkKeyword(keyword, def) {
+      const { RULES: RULES2 } = this;
+      (0, util_1.eachItem)(keyword, (kwd) => {
+        if (RULES2.keywords[kwd])
+          throw new Error(`Keyword ${kwd} is already defined`);
+        if (!KEYWORD_NAME.test(kwd))
+          throw new Error(`Keyword ${kwd} has invalid name`);
+      });
+      if (!def)
+        return;
+      if (def.$data && !("code" in def || "validate" in def)) {
+        throw new Error('$data keyword must have "code" or "validate" function');
+      }
+    }
+    function addRule(keyword, definition, dataType) {
+      var _a;
+      const post = definition === null || definition === void 0 ? void 0 : definition.post;
+      if (dataType && post)
+        throw new Error('keyword with "post" flag cannot have "type"');
+      const { RULES: RULES2 } = this;
+      let ruleGroup = post ? RULES2.post : RULES2.rules.find(({ type: t }) => t === dataType);
+      if (!ruleGroup) {
+        ruleGroup = { type: dataType, rules: [] };
+        RULES2.rules.push(ruleGroup);
+      }
+      RULES2.keywords[keyword] = true;
+      if (!definition)
+        return;
+      const rule = {
+        keyword,
+        definition: {
+          ...definition,
+          type: (0, dataType_1.getJSONTypes)(definition.type),
+          schemaType: (0, dataType_1.getJSONTypes)(definition.schemaType)
+        }
+      };
+      if (definition.before)
+        addBeforeRule.call(this, ruleGroup, rule, definition.before);
+      else
+        ruleGroup.rules.push(rule);
+      RULES2.all[keyword] = rule;
+      (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
+    }
+    function addBeforeRule(ruleGroup, rule, before) {
+      const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
+      if (i >= 0) {
+        ruleGroup.rules.splice(i, 0, rule);
+      } else {
+        ruleGroup.rules.push(rule);
+        this.logger.warn(`rule ${before} is not defined`);
+      }
+    }
+    function keywordMetaschema(def) {
+      let { metaSchema } = def;
+      if (metaSchema === void 0)
+        return;
+      if (def.$data && this.opts.$data)
+        metaSchema = schemaOrData(metaSchema);
+      def.validateSchema = this.compile(metaSchema, true);
+    }
+    var $dataRef = {
+      $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#"
+    };
+    function schemaOrData(schema) {
+      return { anyOf: [schema, $dataRef] };
+    }
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/core/id.js
+var require_id = __commonJS({
+  "node_modules/ajv/dist/vocabularies/core/id.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var def = {
+      keyword: "id",
+      code() {
+        throw new Error('NOT SUPPORTED: keyword "id", use "$id" for schema ID');
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/core/ref.js
+var require_ref = __commonJS({
+  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.callRef = exports2.getValidate = void 0;
+    var ref_error_1 = require_ref_error();
+    var code_1 = require_code2();
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var compile_1 = require_compile();
+    var util_1 = require_util();
+    var def = {
+      keyword: "$ref",
+      schemaType: "string",
+      code(cxt) {
+        const { gen, schema: $ref, it } = cxt;
+        const { baseId, schemaEnv: env, validateName, opts, self } = it;
+        const { root } = env;
+        if (($ref === "#" || $ref === "#/") && baseId === root.baseId)
+          return callRootRef();
+        const schOrEnv = compile_1.resolveRef.call(self, root, baseId, $ref);
+        if (schOrEnv === void 0)
+          throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
+        if (schOrEnv instanceof compile_1.SchemaEnv)
+          return callValidate(schOrEnv);
+        return inlineRefSchema(schOrEnv);
+        function callRootRef() {
+          if (env === root)
+            return callRef(cxt, validateName, env, env.$async);
+          const rootName = gen.scopeValue("root", { ref: root });
+          return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root, root.$async);
+        }
+        function callValidate(sch) {
+          const v = getValidate(cxt, sch);
+          callRef(cxt, v, sch, sch.$async);
+        }
+        function inlineRefSchema(sch) {
+          const schName = gen.scopeValue("schema", opts.code.source === true ? { ref: sch, code: (0, codegen_1.stringify)(sch) } : { ref: sch });
+          const valid = gen.name("valid");
+          const schCxt = cxt.subschema({
+            schema: sch,
+            dataTypes: [],
+            schemaPath: codegen_1.nil,
+            topSchemaRef: schName,
+            errSchemaPath: $ref
+          }, valid);
+          cxt.mergeEvaluated(schCxt);
+          cxt.ok(valid);
+        }
+      }
+    };
+    function getValidate(cxt, sch) {
+      const { gen } = cxt;
+      return sch.validate ? gen.scopeValue("validate", { ref: sch.validate }) : (0, codegen_1._)`${gen.scopeValue("wrapper", { ref: sch })}.validate`;
+    }
+    exports2.getValidate = getValidate;
+    function callRef(cxt, v, sch, $async) {
+      const { gen, it } = cxt;
+      const { allErrors, schemaEnv: env, opts } = it;
+      const passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
+      if ($async)
+        callAsyncRef();
+      else
+        callSyncRef();
+      function callAsyncRef() {
+        if (!env.$async)
+          throw new Error("async schema referenced by sync schema");
+        const valid = gen.let("valid");
+        gen.try(() => {
+          gen.code((0, codegen_1._)`await ${(0, code_1.callValidateCode)(cxt, v, passCxt)}`);
+          addEvaluatedFrom(v);
+          if (!allErrors)
+            gen.assign(valid, true);
+        }, (e) => {
+          gen.if((0, codegen_1._)`!(${e} instanceof ${it.ValidationError})`, () => gen.throw(e));
+          addErrorsFrom(e);
+          if (!allErrors)
+            gen.assign(valid, false);
+        });
+        cxt.ok(valid);
+      }
+      function callSyncRef() {
+        cxt.result((0, code_1.callValidateCode)(cxt, v, passCxt), () => addEvaluatedFrom(v), () => addErrorsFrom(v));
+      }
+      function addErrorsFrom(source) {
+        const errs = (0, codegen_1._)`${source}.errors`;
+        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`);
+        gen.assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
+      }
+      function addEvaluatedFrom(source) {
+        var _a;
+        if (!it.opts.unevaluated)
+          return;
+        const schEvaluated = (_a = sch === null || sch === void 0 ? void 0 : sch.validate) === null || _a === void 0 ? void 0 : _a.evaluated;
+        if (it.props !== true) {
+          if (schEvaluated && !schEvaluated.dynamicProps) {
+            if (schEvaluated.props !== void 0) {
+              it.props = util_1.mergeEvaluated.props(gen, schEvaluated.props, it.props);
+            }
+          } else {
+            const props = gen.var("props", (0, codegen_1._)`${source}.evaluated.props`);
+            it.props = util_1.mergeEvaluated.props(gen, props, it.props, codegen_1.Name);
+          }
+        }
+        if (it.items !== true) {
+          if (schEvaluated && !schEvaluated.dynamicItems) {
+            if (schEvaluated.items !== void 0) {
+              it.items = util_1.mergeEvaluated.items(gen, schEvaluated.items, it.items);
+            }
+          } else {
+            const items = gen.var("items", (0, codegen_1._)`${source}.evaluated.items`);
+            it.items = util_1.mergeEvaluated.items(gen, items, it.items, codegen_1.Name);
+          }
+        }
+      }
+    }
+    exports2.callRef = callRef;
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/core/index.js
+var require_core2 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/core/index.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var id_1 = require_id();
+    var ref_1 = require_ref();
+    var core = [
+      "$schema",
+      "$id",
+      "$defs",
+      "$vocabulary",
+      { keyword: "$comment" },
+      "definitions",
+      id_1.default,
+      ref_1.default
+    ];
+    exports2.default = core;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
+var require_limitNumber = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var ops = codegen_1.operators;
+    var KWDs = {
+      maximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
+      minimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
+      exclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
+      exclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE }
+    };
+    var error = {
+      message: ({ keyword, schemaCode }) => (0, codegen_1.str)`must be ${KWDs[keyword].okStr} ${schemaCode}`,
+      params: ({ keyword, schemaCode }) => (0, codegen_1._)`{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`
+    };
+    var def = {
+      keyword: Object.keys(KWDs),
+      type: "number",
+      schemaType: "number",
+      $data: true,
+      error,
+      code(cxt) {
+        const { keyword, data: data2, schemaCode } = cxt;
+        cxt.fail$data((0, codegen_1._)`${data2} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data2})`);
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
+var require_multipleOf = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var error = {
+      message: ({ schemaCode }) => (0, codegen_1.str)`must be multiple of ${schemaCode}`,
+      params: ({ schemaCode }) => (0, codegen_1._)`{multipleOf: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "multipleOf",
+      type: "number",
+      schemaType: "number",
+      $data: true,
+      error,
+      code(cxt) {
+        const { gen, data: data2, schemaCode, it } = cxt;
+        const prec = it.opts.multipleOfPrecision;
+        const res = gen.let("res");
+        const invalid = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
+        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data2}/${schemaCode}, ${invalid}))`);
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/runtime/ucs2length.js
+var require_ucs2length = __commonJS({
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    function ucs2length(str) {
+      const len = str.length;
+      let length = 0;
+      let pos = 0;
+      let value;
+      while (pos < len) {
+        length++;
+        value = str.charCodeAt(pos++);
+        if (value >= 55296 && value <= 56319 && pos < len) {
+          value = str.charCodeAt(pos);
+          if ((value & 64512) === 56320)
+            pos++;
+        }
+      }
+      return length;
+    }
+    exports2.default = ucs2length;
+    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/limitLength.js
+var require_limitLength = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var ucs2length_1 = require_ucs2length();
+    var error = {
+      message({ keyword, schemaCode }) {
+        const comp = keyword === "maxLength" ? "more" : "fewer";
+        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} characters`;
+      },
+      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
+    };
+    var def = {
+      keyword: ["maxLength", "minLength"],
+      type: "string",
+      schemaType: "number",
+      $data: true,
+      error,
+      code(cxt) {
+        const { keyword, data: data2, schemaCode, it } = cxt;
+        const op = keyword === "maxLength" ? codegen_1.operators.GT : codegen_1.operators.LT;
+        const len = it.opts.unicode === false ? (0, codegen_1._)`${data2}.length` : (0, codegen_1._)`${(0, util_1.useFunc)(cxt.gen, ucs2length_1.default)}(${data2})`;
+        cxt.fail$data((0, codegen_1._)`${len} ${op} ${schemaCode}`);
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/pattern.js
+var require_pattern = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var util_1 = require_util();
+    var codegen_1 = require_codegen();
+    var error = {
+      message: ({ schemaCode }) => (0, codegen_1.str)`must match pattern "${schemaCode}"`,
+      params: ({ schemaCode }) => (0, codegen_1._)`{pattern: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "pattern",
+      type: "string",
+      schemaType: "string",
+      $data: true,
+      error,
+      code(cxt) {
+        const { gen, data: data2, $data, schema, schemaCode, it } = cxt;
+        const u = it.opts.unicodeRegExp ? "u" : "";
+        if ($data) {
+          const { regExp } = it.opts.code;
+          const regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp);
+          const valid = gen.let("valid");
+          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data2})`), () => gen.assign(valid, false));
+          cxt.fail$data((0, codegen_1._)`!${valid}`);
+        } else {
+          const regExp = (0, code_1.usePattern)(cxt, schema);
+          cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data2})`);
+        }
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
+var require_limitProperties = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var error = {
+      message({ keyword, schemaCode }) {
+        const comp = keyword === "maxProperties" ? "more" : "fewer";
+        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} properties`;
+      },
+      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
+    };
+    var def = {
+      keyword: ["maxProperties", "minProperties"],
+      type: "object",
+      schemaType: "number",
+      $data: true,
+      error,
+      code(cxt) {
+        const { keyword, data: data2, schemaCode } = cxt;
+        const op = keyword === "maxProperties" ? codegen_1.operators.GT : codegen_1.operators.LT;
+        cxt.fail$data((0, codegen_1._)`Object.keys(${data2}).length ${op} ${schemaCode}`);
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/required.js
+var require_required = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error = {
+      message: ({ params: { missingProperty } }) => (0, codegen_1.str)`must have required property '${missingProperty}'`,
+      params: ({ params: { missingProperty } }) => (0, codegen_1._)`{missingProperty: ${missingProperty}}`
+    };
+    var def = {
+      keyword: "required",
+      type: "object",
+      schemaType: "array",
+      $data: true,
+      error,
+      code(cxt) {
+        const { gen, schema, schemaCode, data: data2, $data, it } = cxt;
+        const { opts } = it;
+        if (!$data && schema.length === 0)
+          return;
+        const useLoop = schema.length >= opts.loopRequired;
+        if (it.allErrors)
+          allErrorsMode();
+        else
+          exitOnErrorMode();
+        if (opts.strictRequired) {
+          const props = cxt.parentSchema.properties;
+          const { definedProperties } = cxt.it;
+          for (const requiredKey of schema) {
+            if ((props === null || props === void 0 ? void 0 : props[requiredKey]) === void 0 && !definedProperties.has(requiredKey)) {
+              const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
+              const msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
+              (0, util_1.checkStrictMode)(it, msg, it.opts.strictRequired);
+            }
+          }
+        }
+        function allErrorsMode() {
+          if (useLoop || $data) {
+            cxt.block$data(codegen_1.nil, loopAllRequired);
+          } else {
+            for (const prop2 of schema) {
+              (0, code_1.checkReportMissingProp)(cxt, prop2);
+            }
+          }
+        }
+        function exitOnErrorMode() {
+          const missing2 = gen.let("missing");
+          if (useLoop || $data) {
+            const valid = gen.let("valid", true);
+            cxt.block$data(valid, () => loopUntilMissing(missing2, valid));
+            cxt.ok(valid);
+          } else {
+            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing2));
+            (0, code_1.reportMissingProp)(cxt, missing2);
+            gen.else();
+          }
+        }
+        function loopAllRequired() {
+          gen.forOf("prop", schemaCode, (prop2) => {
+            cxt.setParams({ missingProperty: prop2 });
+            gen.if((0, code_1.noPropertyInData)(gen, data2, prop2, opts.ownProperties), () => cxt.error());
+          });
+        }
+        function loopUntilMissing(missing2, valid) {
+          cxt.setParams({ missingProperty: missing2 });
+          gen.forOf(missing2, schemaCode, () => {
+            gen.assign(valid, (0, code_1.propertyInData)(gen, data2, missing2, opts.ownProperties));
+            gen.if((0, codegen_1.not)(valid), () => {
+              cxt.error();
+              gen.break();
+            });
+          }, codegen_1.nil);
+        }
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/limitItems.js
+var require_limitItems = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var error = {
+      message({ keyword, schemaCode }) {
+        const comp = keyword === "maxItems" ? "more" : "fewer";
+        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} items`;
+      },
+      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
+    };
+    var def = {
+      keyword: ["maxItems", "minItems"],
+      type: "array",
+      schemaType: "number",
+      $data: true,
+      error,
+      code(cxt) {
+        const { keyword, data: data2, schemaCode } = cxt;
+        const op = keyword === "maxItems" ? codegen_1.operators.GT : codegen_1.operators.LT;
+        cxt.fail$data((0, codegen_1._)`${data2}.length ${op} ${schemaCode}`);
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/runtime/equal.js
+var require_equal = __commonJS({
+  "node_modules/ajv/dist/runtime/equal.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var equal = require_fast_deep_equal();
+    equal.code = 'require("ajv/dist/runtime/equal").default';
+    exports2.default = equal;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
+var require_uniqueItems = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var dataType_1 = require_dataType();
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var equal_1 = require_equal();
+    var error = {
+      message: ({ params: { i, j } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j} and ${i} are identical)`,
+      params: ({ params: { i, j } }) => (0, codegen_1._)`{i: ${i}, j: ${j}}`
+    };
+    var def = {
+      keyword: "uniqueItems",
+      type: "array",
+      schemaType: "boolean",
+      $data: true,
+      error,
+      code(cxt) {
+        const { gen, data: data2, $data, schema, parentSchema, schemaCode, it } = cxt;
+        if (!$data && !schema)
+          return;
+        const valid = gen.let("valid");
+        const itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
+        cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`);
+        cxt.ok(valid);
+        function validateUniqueItems() {
+          const i = gen.let("i", (0, codegen_1._)`${data2}.length`);
+          const j = gen.let("j");
+          cxt.setParams({ i, j });
+          gen.assign(valid, true);
+          gen.if((0, codegen_1._)`${i} > 1`, () => (canOptimize() ? loopN : loopN2)(i, j));
+        }
+        function canOptimize() {
+          return itemTypes.length > 0 && !itemTypes.some((t) => t === "object" || t === "array");
+        }
+        function loopN(i, j) {
+          const item = gen.name("item");
+          const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong);
+          const indices = gen.const("indices", (0, codegen_1._)`{}`);
+          gen.for((0, codegen_1._)`;${i}--;`, () => {
+            gen.let(item, (0, codegen_1._)`${data2}[${i}]`);
+            gen.if(wrongType, (0, codegen_1._)`continue`);
+            if (itemTypes.length > 1)
+              gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`);
+            gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
+              gen.assign(j, (0, codegen_1._)`${indices}[${item}]`);
+              cxt.error();
+              gen.assign(valid, false).break();
+            }).code((0, codegen_1._)`${indices}[${item}] = ${i}`);
+          });
+        }
+        function loopN2(i, j) {
+          const eql = (0, util_1.useFunc)(gen, equal_1.default);
+          const outer = gen.name("outer");
+          gen.label(outer).for((0, codegen_1._)`;${i}--;`, () => gen.for((0, codegen_1._)`${j} = ${i}; ${j}--;`, () => gen.if((0, codegen_1._)`${eql}(${data2}[${i}], ${data2}[${j}])`, () => {
+            cxt.error();
+            gen.assign(valid, false).break(outer);
+          })));
+        }
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/const.js
+var require_const = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var equal_1 = require_equal();
+    var error = {
+      message: "must be equal to constant",
+      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValue: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "const",
+      $data: true,
+      error,
+      code(cxt) {
+        const { gen, data: data2, $data, schemaCode, schema } = cxt;
+        if ($data || schema && typeof schema == "object") {
+          cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data2}, ${schemaCode})`);
+        } else {
+          cxt.fail((0, codegen_1._)`${schema} !== ${data2}`);
+        }
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/enum.js
+var require_enum = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var equal_1 = require_equal();
+    var error = {
+      message: "must be equal to one of the allowed values",
+      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValues: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "enum",
+      schemaType: "array",
+      $data: true,
+      error,
+      code(cxt) {
+        const { gen, data: data2, $data, schema, schemaCode, it } = cxt;
+        if (!$data && schema.length === 0)
+          throw new Error("enum must have non-empty array");
+        const useLoop = schema.length >= it.opts.loopEnum;
+        let eql;
+        const getEql = () => eql !== null && eql !== void 0 ? eql : eql = (0, util_1.useFunc)(gen, equal_1.default);
+        let valid;
+        if (useLoop || $data) {
+          valid = gen.let("valid");
+          cxt.block$data(valid, loopEnum);
+        } else {
+          if (!Array.isArray(schema))
+            throw new Error("ajv implementation error");
+          const vSchema = gen.const("vSchema", schemaCode);
+          valid = (0, codegen_1.or)(...schema.map((_x, i) => equalCode(vSchema, i)));
+        }
+        cxt.pass(valid);
+        function loopEnum() {
+          gen.assign(valid, false);
+          gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data2}, ${v})`, () => gen.assign(valid, true).break()));
+        }
+        function equalCode(vSchema, i) {
+          const sch = schema[i];
+          return typeof sch === "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data2}, ${vSchema}[${i}])` : (0, codegen_1._)`${data2} === ${sch}`;
+        }
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/validation/index.js
+var require_validation = __commonJS({
+  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var limitNumber_1 = require_limitNumber();
+    var multipleOf_1 = require_multipleOf();
+    var limitLength_1 = require_limitLength();
+    var pattern_1 = require_pattern();
+    var limitProperties_1 = require_limitProperties();
+    var required_1 = require_required();
+    var limitItems_1 = require_limitItems();
+    var uniqueItems_1 = require_uniqueItems();
+    var const_1 = require_const();
+    var enum_1 = require_enum();
+    var validation = [
+      // number
+      limitNumber_1.default,
+      multipleOf_1.default,
+      // string
+      limitLength_1.default,
+      pattern_1.default,
+      // object
+      limitProperties_1.default,
+      required_1.default,
+      // array
+      limitItems_1.default,
+      uniqueItems_1.default,
+      // any
+      { keyword: "type", schemaType: ["string", "array"] },
+      { keyword: "nullable", schemaType: "boolean" },
+      const_1.default,
+      enum_1.default
+    ];
+    exports2.default = validation;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
+var require_additionalItems = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.validateAdditionalItems = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error = {
+      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
+      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
+    };
+    var def = {
+      keyword: "additionalItems",
+      type: "array",
+      schemaType: ["boolean", "object"],
+      before: "uniqueItems",
+      error,
+      code(cxt) {
+        const { parentSchema, it } = cxt;
+        const { items } = parentSchema;
+        if (!Array.isArray(items)) {
+          (0, util_1.checkStrictMode)(it, '"additionalItems" is ignored when "items" is not an array of schemas');
+          return;
+        }
+        validateAdditionalItems(cxt, items);
+      }
+    };
+    function validateAdditionalItems(cxt, items) {
+      const { gen, schema, data: data2, keyword, it } = cxt;
+      it.items = true;
+      const len = gen.const("len", (0, codegen_1._)`${data2}.length`);
+      if (schema === false) {
+        cxt.setParams({ len: items.length });
+        cxt.pass((0, codegen_1._)`${len} <= ${items.length}`);
+      } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+        const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items.length}`);
+        gen.if((0, codegen_1.not)(valid), () => validateItems(valid));
+        cxt.ok(valid);
+      }
+      function validateItems(valid) {
+        gen.forRange("i", items.length, len, (i) => {
+          cxt.subschema({ keyword, dataProp: i, dataPropType: util_1.Type.Num }, valid);
+          if (!it.allErrors)
+            gen.if((0, codegen_1.not)(valid), () => gen.break());
+        });
+      }
+    }
+    exports2.validateAdditionalItems = validateAdditionalItems;
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/items.js
+var require_items = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.validateTuple = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var code_1 = require_code2();
+    var def = {
+      keyword: "items",
+      type: "array",
+      schemaType: ["object", "array", "boolean"],
+      before: "uniqueItems",
+      code(cxt) {
+        const { schema, it } = cxt;
+        if (Array.isArray(schema))
+          return validateTuple(cxt, "additionalItems", schema);
+        it.items = true;
+        if ((0, util_1.alwaysValidSchema)(it, schema))
+          return;
+        cxt.ok((0, code_1.validateArray)(cxt));
+      }
+    };
+    function validateTuple(cxt, extraItems, schArr = cxt.schema) {
+      const { gen, parentSchema, data: data2, keyword, it } = cxt;
+      checkStrictTuple(parentSchema);
+      if (it.opts.unevaluated && schArr.length && it.items !== true) {
+        it.items = util_1.mergeEvaluated.items(gen, schArr.length, it.items);
+      }
+      const valid = gen.name("valid");
+      const len = gen.const("len", (0, codegen_1._)`${data2}.length`);
+      schArr.forEach((sch, i) => {
+        if ((0, util_1.alwaysValidSchema)(it, sch))
+          return;
+        gen.if((0, codegen_1._)`${len} > ${i}`, () => cxt.subschema({
+          keyword,
+          schemaProp: i,
+          dataProp: i
+        }, valid));
+        cxt.ok(valid);
+      });
+      function checkStrictTuple(sch) {
+        const { opts, errSchemaPath } = it;
+        const l = schArr.length;
+        const fullTuple = l === sch.minItems && (l === sch.maxItems || sch[extraItems] === false);
+        if (opts.strictTuples && !fullTuple) {
+          const msg = `"${keyword}" is ${l}-tuple, but minItems or maxItems/${extraItems} are not specified or different at path "${errSchemaPath}"`;
+          (0, util_1.checkStrictMode)(it, msg, opts.strictTuples);
+        }
+      }
+    }
+    exports2.validateTuple = validateTuple;
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
+var require_prefixItems = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var items_1 = require_items();
+    var def = {
+      keyword: "prefixItems",
+      type: "array",
+      schemaType: ["array"],
+      before: "uniqueItems",
+      code: (cxt) => (0, items_1.validateTuple)(cxt, "items")
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/items2020.js
+var require_items2020 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var code_1 = require_code2();
+    var additionalItems_1 = require_additionalItems();
+    var error = {
+      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
+      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
+    };
+    var def = {
+      keyword: "items",
+      type: "array",
+      schemaType: ["object", "boolean"],
+      before: "uniqueItems",
+      error,
+      code(cxt) {
+        const { schema, parentSchema, it } = cxt;
+        const { prefixItems } = parentSchema;
+        it.items = true;
+        if ((0, util_1.alwaysValidSchema)(it, schema))
+          return;
+        if (prefixItems)
+          (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems);
+        else
+          cxt.ok((0, code_1.validateArray)(cxt));
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/contains.js
+var require_contains = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error = {
+      message: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1.str)`must contain at least ${min} valid item(s)` : (0, codegen_1.str)`must contain at least ${min} and no more than ${max} valid item(s)`,
+      params: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1._)`{minContains: ${min}}` : (0, codegen_1._)`{minContains: ${min}, maxContains: ${max}}`
+    };
+    var def = {
+      keyword: "contains",
+      type: "array",
+      schemaType: ["object", "boolean"],
+      before: "uniqueItems",
+      trackErrors: true,
+      error,
+      code(cxt) {
+        const { gen, schema, parentSchema, data: data2, it } = cxt;
+        let min;
+        let max;
+        const { minContains, maxContains } = parentSchema;
+        if (it.opts.next) {
+          min = minContains === void 0 ? 1 : minContains;
+          max = maxContains;
+        } else {
+          min = 1;
+        }
+        const len = gen.const("len", (0, codegen_1._)`${data2}.length`);
+        cxt.setParams({ min, max });
+        if (max === void 0 && min === 0) {
+          (0, util_1.checkStrictMode)(it, `"minContains" == 0 without "maxContains": "contains" keyword ignored`);
+          return;
+        }
+        if (max !== void 0 && min > max) {
+          (0, util_1.checkStrictMode)(it, `"minContains" > "maxContains" is always invalid`);
+          cxt.fail();
+          return;
+        }
+        if ((0, util_1.alwaysValidSchema)(it, schema)) {
+          let cond = (0, codegen_1._)`${len} >= ${min}`;
+          if (max !== void 0)
+            cond = (0, codegen_1._)`${cond} && ${len} <= ${max}`;
+          cxt.pass(cond);
+          return;
+        }
+        it.items = true;
+        const valid = gen.name("valid");
+        if (max === void 0 && min === 1) {
+          validateItems(valid, () => gen.if(valid, () => gen.break()));
+        } else if (min === 0) {
+          gen.let(valid, true);
+          if (max !== void 0)
+            gen.if((0, codegen_1._)`${data2}.length > 0`, validateItemsWithCount);
+        } else {
+          gen.let(valid, false);
+          validateItemsWithCount();
+        }
+        cxt.result(valid, () => cxt.reset());
+        function validateItemsWithCount() {
+          const schValid = gen.name("_valid");
+          const count = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
+        }
+        function validateItems(_valid, block) {
+          gen.forRange("i", 0, len, (i) => {
+            cxt.subschema({
+              keyword: "contains",
+              dataProp: i,
+              dataPropType: util_1.Type.Num,
+              compositeRule: true
+            }, _valid);
+            block();
+          });
+        }
+        function checkLimits(count) {
+          gen.code((0, codegen_1._)`${count}++`);
+          if (max === void 0) {
+            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true).break());
+          } else {
+            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, false).break());
+            if (min === 1)
+              gen.assign(valid, true);
+            else
+              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true));
+          }
+        }
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
+var require_dependencies = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.validateSchemaDeps = exports2.validatePropertyDeps = exports2.error = void 0;
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var code_1 = require_code2();
+    exports2.error = {
+      message: ({ params: { property, depsCount, deps } }) => {
+        const property_ies = depsCount === 1 ? "property" : "properties";
+        return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property} is present`;
+      },
+      params: ({ params: { property, depsCount, deps, missingProperty } }) => (0, codegen_1._)`{property: ${property},
+    missingProperty: ${missingProperty},
+    depsCount: ${depsCount},
+    deps: ${deps}}`
+      // TODO change to reference
+    };
+    var def = {
+      keyword: "dependencies",
+      type: "object",
+      schemaType: "object",
+      error: exports2.error,
+      code(cxt) {
+        const [propDeps, schDeps] = splitDependencies(cxt);
+        validatePropertyDeps(cxt, propDeps);
+        validateSchemaDeps(cxt, schDeps);
+      }
+    };
+    function splitDependencies({ schema }) {
+      const propertyDeps = {};
+      const schemaDeps = {};
+      for (const key in schema) {
+        if (key === "__proto__")
+          continue;
+        const deps = Array.isArray(schema[key]) ? propertyDeps : schemaDeps;
+        deps[key] = schema[key];
+      }
+      return [propertyDeps, schemaDeps];
+    }
+    function validatePropertyDeps(cxt, propertyDeps = cxt.schema) {
+      const { gen, data: data2, it } = cxt;
+      if (Object.keys(propertyDeps).length === 0)
+        return;
+      const missing2 = gen.let("missing");
+      for (const prop2 in propertyDeps) {
+        const deps = propertyDeps[prop2];
+        if (deps.length === 0)
+          continue;
+        const hasProperty = (0, code_1.propertyInData)(gen, data2, prop2, it.opts.ownProperties);
+        cxt.setParams({
+          property: prop2,
+          depsCount: deps.length,
+          deps: deps.join(", ")
+        });
+        if (it.allErrors) {
+          gen.if(hasProperty, () => {
+            for (const depProp of deps) {
+              (0, code_1.checkReportMissingProp)(cxt, depProp);
+            }
+          });
+        } else {
+          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing2)})`);
+          (0, code_1.reportMissingProp)(cxt, missing2);
+          gen.else();
+        }
+      }
+    }
+    exports2.validatePropertyDeps = validatePropertyDeps;
+    function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
+      const { gen, data: data2, keyword, it } = cxt;
+      const valid = gen.name("valid");
+      for (const prop2 in schemaDeps) {
+        if ((0, util_1.alwaysValidSchema)(it, schemaDeps[prop2]))
+          continue;
+        gen.if(
+          (0, code_1.propertyInData)(gen, data2, prop2, it.opts.ownProperties),
+          () => {
+            const schCxt = cxt.subschema({ keyword, schemaProp: prop2 }, valid);
+            cxt.mergeValidEvaluated(schCxt, valid);
+          },
+          () => gen.var(valid, true)
+          // TODO var
+        );
+        cxt.ok(valid);
+      }
+    }
+    exports2.validateSchemaDeps = validateSchemaDeps;
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
+var require_propertyNames = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error = {
+      message: "property name must be valid",
+      params: ({ params }) => (0, codegen_1._)`{propertyName: ${params.propertyName}}`
+    };
+    var def = {
+      keyword: "propertyNames",
+      type: "object",
+      schemaType: ["object", "boolean"],
+      error,
+      code(cxt) {
+        const { gen, schema, data: data2, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema))
+          return;
+        const valid = gen.name("valid");
+        gen.forIn("key", data2, (key) => {
+          cxt.setParams({ propertyName: key });
+          cxt.subschema({
+            keyword: "propertyNames",
+            data: key,
+            dataTypes: ["string"],
+            propertyName: key,
+            compositeRule: true
+          }, valid);
+          gen.if((0, codegen_1.not)(valid), () => {
+            cxt.error(true);
+            if (!it.allErrors)
+              gen.break();
+          });
+        });
+        cxt.ok(valid);
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
+var require_additionalProperties = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var codegen_1 = require_codegen();
+    var names_1 = require_names();
+    var util_1 = require_util();
+    var error = {
+      message: "must NOT have additional properties",
+      params: ({ params }) => (0, codegen_1._)`{additionalProperty: ${params.additionalProperty}}`
+    };
+    var def = {
+      keyword: "additionalProperties",
+      type: ["object"],
+      schemaType: ["boolean", "object"],
+      allowUndefined: true,
+      trackErrors: true,
+      error,
+      code(cxt) {
+        const { gen, schema, parentSchema, data: data2, errsCount, it } = cxt;
+        if (!errsCount)
+          throw new Error("ajv implementation error");
+        const { allErrors, opts } = it;
+        it.props = true;
+        if (opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema))
+          return;
+        const props = (0, code_1.allSchemaProperties)(parentSchema.properties);
+        const patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
+        checkAdditionalProperties();
+        cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
+        function checkAdditionalProperties() {
+          gen.forIn("key", data2, (key) => {
+            if (!props.length && !patProps.length)
+              additionalPropertyCode(key);
+            else
+              gen.if(isAdditional(key), () => additionalPropertyCode(key));
+          });
+        }
+        function isAdditional(key) {
+          let definedProp;
+          if (props.length > 8) {
+            const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
+            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key);
+          } else if (props.length) {
+            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key} === ${p}`));
+          } else {
+            definedProp = codegen_1.nil;
+          }
+          if (patProps.length) {
+            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key})`));
+          }
+          return (0, codegen_1.not)(definedProp);
+        }
+        function deleteAdditional(key) {
+          gen.code((0, codegen_1._)`delete ${data2}[${key}]`);
+        }
+        function additionalPropertyCode(key) {
+          if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
+            deleteAdditional(key);
+            return;
+          }
+          if (schema === false) {
+            cxt.setParams({ additionalProperty: key });
+            cxt.error();
+            if (!allErrors)
+              gen.break();
+            return;
+          }
+          if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
+            const valid = gen.name("valid");
+            if (opts.removeAdditional === "failing") {
+              applyAdditionalSchema(key, valid, false);
+              gen.if((0, codegen_1.not)(valid), () => {
+                cxt.reset();
+                deleteAdditional(key);
+              });
+            } else {
+              applyAdditionalSchema(key, valid);
+              if (!allErrors)
+                gen.if((0, codegen_1.not)(valid), () => gen.break());
+            }
+          }
+        }
+        function applyAdditionalSchema(key, valid, errors) {
+          const subschema = {
+            keyword: "additionalProperties",
+            dataProp: key,
+            dataPropType: util_1.Type.Str
+          };
+          if (errors === false) {
+            Object.assign(subschema, {
+              compositeRule: true,
+              createErrors: false,
+              allErrors: false
+            });
+          }
+          cxt.subschema(subschema, valid);
+        }
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/properties.js
+var require_properties = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var validate_1 = require_validate();
+    var code_1 = require_code2();
+    var util_1 = require_util();
+    var additionalProperties_1 = require_additionalProperties();
+    var def = {
+      keyword: "properties",
+      type: "object",
+      schemaType: "object",
+      code(cxt) {
+        const { gen, schema, parentSchema, data: data2, it } = cxt;
+        if (it.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0) {
+          additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
+        }
+        const allProps = (0, code_1.allSchemaProperties)(schema);
+        for (const prop2 of allProps) {
+          it.definedProperties.add(prop2);
+        }
+        if (it.opts.unevaluated && allProps.length && it.props !== true) {
+          it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props);
+        }
+        const properties = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema[p]));
+        if (properties.length === 0)
+          return;
+        const valid = gen.name("valid");
+        for (const prop2 of properties) {
+          if (hasDefault(prop2)) {
+            applyPropertySchema(prop2);
+          } else {
+            gen.if((0, code_1.propertyInData)(gen, data2, prop2, it.opts.ownProperties));
+            applyPropertySchema(prop2);
+            if (!it.allErrors)
+              gen.else().var(valid, true);
+            gen.endIf();
+          }
+          cxt.it.definedProperties.add(prop2);
+          cxt.ok(valid);
+        }
+        function hasDefault(prop2) {
+          return it.opts.useDefaults && !it.compositeRule && schema[prop2].default !== void 0;
+        }
+        function applyPropertySchema(prop2) {
+          cxt.subschema({
+            keyword: "properties",
+            schemaProp: prop2,
+            dataProp: prop2
+          }, valid);
+        }
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
+var require_patternProperties = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var util_2 = require_util();
+    var def = {
+      keyword: "patternProperties",
+      type: "object",
+      schemaType: "object",
+      code(cxt) {
+        const { gen, schema, data: data2, parentSchema, it } = cxt;
+        const { opts } = it;
+        const patterns = (0, code_1.allSchemaProperties)(schema);
+        const alwaysValidPatterns = patterns.filter((p) => (0, util_1.alwaysValidSchema)(it, schema[p]));
+        if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === true)) {
+          return;
+        }
+        const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
+        const valid = gen.name("valid");
+        if (it.props !== true && !(it.props instanceof codegen_1.Name)) {
+          it.props = (0, util_2.evaluatedPropsToName)(gen, it.props);
+        }
+        const { props } = it;
+        validatePatternProperties();
+        function validatePatternProperties() {
+          for (const pat of patterns) {
+            if (checkProperties)
+              checkMatchingProperties(pat);
+            if (it.allErrors) {
+              validateProperties(pat);
+            } else {
+              gen.var(valid, true);
+              validateProperties(pat);
+              gen.if(valid);
+            }
+          }
+        }
+        function checkMatchingProperties(pat) {
+          for (const prop2 in checkProperties) {
+            if (new RegExp(pat).test(prop2)) {
+              (0, util_1.checkStrictMode)(it, `property ${prop2} matches pattern ${pat} (use allowMatchingProperties)`);
+            }
+          }
+        }
+        function validateProperties(pat) {
+          gen.forIn("key", data2, (key) => {
+            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key})`, () => {
+              const alwaysValid = alwaysValidPatterns.includes(pat);
+              if (!alwaysValid) {
+                cxt.subschema({
+                  keyword: "patternProperties",
+                  schemaProp: pat,
+                  dataProp: key,
+                  dataPropType: util_2.Type.Str
+                }, valid);
+              }
+              if (it.opts.unevaluated && props !== true) {
+                gen.assign((0, codegen_1._)`${props}[${key}]`, true);
+              } else if (!alwaysValid && !it.allErrors) {
+                gen.if((0, codegen_1.not)(valid), () => gen.break());
+              }
+            });
+          });
+        }
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/not.js
+var require_not = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var util_1 = require_util();
+    var def = {
+      keyword: "not",
+      schemaType: ["object", "boolean"],
+      trackErrors: true,
+      code(cxt) {
+        const { gen, schema, it } = cxt;
+        if ((0, util_1.alwaysValidSchema)(it, schema)) {
+          cxt.fail();
+          return;
+        }
+        const valid = gen.name("valid");
+        cxt.subschema({
+          keyword: "not",
+          compositeRule: true,
+          createErrors: false,
+          allErrors: false
+        }, valid);
+        cxt.failResult(valid, () => cxt.reset(), () => cxt.error());
+      },
+      error: { message: "must NOT be valid" }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
+var require_anyOf = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var code_1 = require_code2();
+    var def = {
+      keyword: "anyOf",
+      schemaType: "array",
+      trackErrors: true,
+      code: code_1.validateUnion,
+      error: { message: "must match a schema in anyOf" }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
+var require_oneOf = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error = {
+      message: "must match exactly one schema in oneOf",
+      params: ({ params }) => (0, codegen_1._)`{passingSchemas: ${params.passing}}`
+    };
+    var def = {
+      keyword: "oneOf",
+      schemaType: "array",
+      trackErrors: true,
+      error,
+      code(cxt) {
+        const { gen, schema, parentSchema, it } = cxt;
+        if (!Array.isArray(schema))
+          throw new Error("ajv implementation error");
+        if (it.opts.discriminator && parentSchema.discriminator)
+          return;
+        const schArr = schema;
+        const valid = gen.let("valid", false);
+        const passing = gen.let("passing", null);
+        const schValid = gen.name("_valid");
+        cxt.setParams({ passing });
+        gen.block(validateOneOf);
+        cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
+        function validateOneOf() {
+          schArr.forEach((sch, i) => {
+            let schCxt;
+            if ((0, util_1.alwaysValidSchema)(it, sch)) {
+              gen.var(schValid, true);
+            } else {
+              schCxt = cxt.subschema({
+                keyword: "oneOf",
+                schemaProp: i,
+                compositeRule: true
+              }, schValid);
+            }
+            if (i > 0) {
+              gen.if((0, codegen_1._)`${schValid} && ${valid}`).assign(valid, false).assign(passing, (0, codegen_1._)`[${passing}, ${i}]`).else();
+            }
+            gen.if(schValid, () => {
+              gen.assign(valid, true);
+              gen.assign(passing, i);
+              if (schCxt)
+                cxt.mergeEvaluated(schCxt, codegen_1.Name);
+            });
+          });
+        }
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/allOf.js
+var require_allOf = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var util_1 = require_util();
+    var def = {
+      keyword: "allOf",
+      schemaType: "array",
+      code(cxt) {
+        const { gen, schema, it } = cxt;
+        if (!Array.isArray(schema))
+          throw new Error("ajv implementation error");
+        const valid = gen.name("valid");
+        schema.forEach((sch, i) => {
+          if ((0, util_1.alwaysValidSchema)(it, sch))
+            return;
+          const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i }, valid);
+          cxt.ok(valid);
+          cxt.mergeEvaluated(schCxt);
+        });
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/if.js
+var require_if = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var util_1 = require_util();
+    var error = {
+      message: ({ params }) => (0, codegen_1.str)`must match "${params.ifClause}" schema`,
+      params: ({ params }) => (0, codegen_1._)`{failingKeyword: ${params.ifClause}}`
+    };
+    var def = {
+      keyword: "if",
+      schemaType: ["object", "boolean"],
+      trackErrors: true,
+      error,
+      code(cxt) {
+        const { gen, parentSchema, it } = cxt;
+        if (parentSchema.then === void 0 && parentSchema.else === void 0) {
+          (0, util_1.checkStrictMode)(it, '"if" without "then" and "else" is ignored');
+        }
+        const hasThen = hasSchema(it, "then");
+        const hasElse = hasSchema(it, "else");
+        if (!hasThen && !hasElse)
+          return;
+        const valid = gen.let("valid", true);
+        const schValid = gen.name("_valid");
+        validateIf();
+        cxt.reset();
+        if (hasThen && hasElse) {
+          const ifClause = gen.let("ifClause");
+          cxt.setParams({ ifClause });
+          gen.if(schValid, validateClause("then", ifClause), validateClause("else", ifClause));
+        } else if (hasThen) {
+          gen.if(schValid, validateClause("then"));
+        } else {
+          gen.if((0, codegen_1.not)(schValid), validateClause("else"));
+        }
+        cxt.pass(valid, () => cxt.error(true));
+        function validateIf() {
+          const schCxt = cxt.subschema({
+            keyword: "if",
+            compositeRule: true,
+            createErrors: false,
+            allErrors: false
+          }, schValid);
+          cxt.mergeEvaluated(schCxt);
+        }
+        function validateClause(keyword, ifClause) {
+          return () => {
+            const schCxt = cxt.subschema({ keyword }, schValid);
+            gen.assign(valid, schValid);
+            cxt.mergeValidEvaluated(schCxt, valid);
+            if (ifClause)
+              gen.assign(ifClause, (0, codegen_1._)`${keyword}`);
+            else
+              cxt.setParams({ ifClause: keyword });
+          };
+        }
+      }
+    };
+    function hasSchema(it, keyword) {
+      const schema = it.schema[keyword];
+      return schema !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema);
+    }
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
+var require_thenElse = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var util_1 = require_util();
+    var def = {
+      keyword: ["then", "else"],
+      schemaType: ["object", "boolean"],
+      code({ keyword, parentSchema, it }) {
+        if (parentSchema.if === void 0)
+          (0, util_1.checkStrictMode)(it, `"${keyword}" without "if" is ignored`);
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/applicator/index.js
+var require_applicator = __commonJS({
+  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var additionalItems_1 = require_additionalItems();
+    var prefixItems_1 = require_prefixItems();
+    var items_1 = require_items();
+    var items2020_1 = require_items2020();
+    var contains_1 = require_contains();
+    var dependencies_1 = require_dependencies();
+    var propertyNames_1 = require_propertyNames();
+    var additionalProperties_1 = require_additionalProperties();
+    var properties_1 = require_properties();
+    var patternProperties_1 = require_patternProperties();
+    var not_1 = require_not();
+    var anyOf_1 = require_anyOf();
+    var oneOf_1 = require_oneOf();
+    var allOf_1 = require_allOf();
+    var if_1 = require_if();
+    var thenElse_1 = require_thenElse();
+    function getApplicator(draft2020 = false) {
+      const applicator = [
+        // any
+        not_1.default,
+        anyOf_1.default,
+        oneOf_1.default,
+        allOf_1.default,
+        if_1.default,
+        thenElse_1.default,
+        // object
+        propertyNames_1.default,
+        additionalProperties_1.default,
+        dependencies_1.default,
+        properties_1.default,
+        patternProperties_1.default
+      ];
+      if (draft2020)
+        applicator.push(prefixItems_1.default, items2020_1.default);
+      else
+        applicator.push(additionalItems_1.default, items_1.default);
+      applicator.push(contains_1.default);
+      return applicator;
+    }
+    exports2.default = getApplicator;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/format/format.js
+var require_format = __commonJS({
+  "node_modules/ajv/dist/vocabularies/format/format.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var error = {
+      message: ({ schemaCode }) => (0, codegen_1.str)`must match format "${schemaCode}"`,
+      params: ({ schemaCode }) => (0, codegen_1._)`{format: ${schemaCode}}`
+    };
+    var def = {
+      keyword: "format",
+      type: ["number", "string"],
+      schemaType: "string",
+      $data: true,
+      error,
+      code(cxt, ruleType) {
+        const { gen, data: data2, $data, schema, schemaCode, it } = cxt;
+        const { opts, errSchemaPath, schemaEnv, self } = it;
+        if (!opts.validateFormats)
+          return;
+        if ($data)
+          validate$DataFormat();
+        else
+          validateFormat();
+        function validate$DataFormat() {
+          const fmts = gen.scopeValue("formats", {
+            ref: self.formats,
+            code: opts.code.formats
+          });
+          const fDef = gen.const("fDef", (0, codegen_1._)`${fmts}[${schemaCode}]`);
+          const fType = gen.let("fType");
+          const format = gen.let("format");
+          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format, fDef));
+          cxt.fail$data((0, codegen_1.or)(unknownFmt(), invalidFmt()));
+          function unknownFmt() {
+            if (opts.strictSchema === false)
+              return codegen_1.nil;
+            return (0, codegen_1._)`${schemaCode} && !${format}`;
+          }
+          function invalidFmt() {
+            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format}(${data2}) : ${format}(${data2}))` : (0, codegen_1._)`${format}(${data2})`;
+            const validData = (0, codegen_1._)`(typeof ${format} == "function" ? ${callFormat} : ${format}.test(${data2}))`;
+            return (0, codegen_1._)`${format} && ${format} !== true && ${fType} === ${ruleType} && !${validData}`;
+          }
+        }
+        function validateFormat() {
+          const formatDef = self.formats[schema];
+          if (!formatDef) {
+            unknownFormat();
+            return;
+          }
+          if (formatDef === true)
+            return;
+          const [fmtType, format, fmtRef] = getFormat(formatDef);
+          if (fmtType === ruleType)
+            cxt.pass(validCondition());
+          function unknownFormat() {
+            if (opts.strictSchema === false) {
+              self.logger.warn(unknownMsg());
+              return;
+            }
+            throw new Error(unknownMsg());
+            function unknownMsg() {
+              return `unknown format "${schema}" ignored in schema at path "${errSchemaPath}"`;
+            }
+          }
+          function getFormat(fmtDef) {
+            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
+            if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
+              return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
+            }
+            return ["string", fmtDef, fmt];
+          }
+          function validCondition() {
+            if (typeof formatDef == "object" && !(formatDef instanceof RegExp) && formatDef.async) {
+              if (!schemaEnv.$async)
+                throw new Error("async format in sync schema");
+              return (0, codegen_1._)`await ${fmtRef}(${data2})`;
+            }
+            return typeof format == "function" ? (0, codegen_1._)`${fmtRef}(${data2})` : (0, codegen_1._)`${fmtRef}.test(${data2})`;
+          }
+        }
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/format/index.js
+var require_format2 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/format/index.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var format_1 = require_format();
+    var format = [format_1.default];
+    exports2.default = format;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/metadata.js
+var require_metadata = __commonJS({
+  "node_modules/ajv/dist/vocabularies/metadata.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.contentVocabulary = exports2.metadataVocabulary = void 0;
+    exports2.metadataVocabulary = [
+      "title",
+      "description",
+      "default",
+      "deprecated",
+      "readOnly",
+      "writeOnly",
+      "examples"
+    ];
+    exports2.contentVocabulary = [
+      "contentMediaType",
+      "contentEncoding",
+      "contentSchema"
+    ];
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/draft7.js
+var require_draft7 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/draft7.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var core_1 = require_core2();
+    var validation_1 = require_validation();
+    var applicator_1 = require_applicator();
+    var format_1 = require_format2();
+    var metadata_1 = require_metadata();
+    var draft7Vocabularies = [
+      core_1.default,
+      validation_1.default,
+      (0, applicator_1.default)(),
+      format_1.default,
+      metadata_1.metadataVocabulary,
+      metadata_1.contentVocabulary
+    ];
+    exports2.default = draft7Vocabularies;
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/discriminator/types.js
+var require_types = __commonJS({
+  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.DiscrError = void 0;
+    var DiscrError;
+    (function(DiscrError2) {
+      DiscrError2["Tag"] = "tag";
+      DiscrError2["Mapping"] = "mapping";
+    })(DiscrError || (exports2.DiscrError = DiscrError = {}));
+  }
+});
+
+// node_modules/ajv/dist/vocabularies/discriminator/index.js
+var require_discriminator = __commonJS({
+  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    var codegen_1 = require_codegen();
+    var types_1 = require_types();
+    var compile_1 = require_compile();
+    var ref_error_1 = require_ref_error();
+    var util_1 = require_util();
+    var error = {
+      message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag ? `tag "${tagName}" must be string` : `value of tag "${tagName}" must be in oneOf`,
+      params: ({ params: { discrError, tag, tagName } }) => (0, codegen_1._)`{error: ${discrError}, tag: ${tagName}, tagValue: ${tag}}`
+    };
+    var def = {
+      keyword: "discriminator",
+      type: "object",
+      schemaType: "object",
+      error,
+      code(cxt) {
+        const { gen, data: data2, schema, parentSchema, it } = cxt;
+        const { oneOf } = parentSchema;
+        if (!it.opts.discriminator) {
+          throw new Error("discriminator: requires discriminator option");
+        }
+        const tagName = schema.propertyName;
+        if (typeof tagName != "string")
+          throw new Error("discriminator: requires propertyName");
+        if (schema.mapping)
+          throw new Error("discriminator: mapping is not supported");
+        if (!oneOf)
+          throw new Error("discriminator: requires oneOf keyword");
+        const valid = gen.let("valid", false);
+        const tag = gen.const("tag", (0, codegen_1._)`${data2}${(0, codegen_1.getProperty)(tagName)}`);
+        gen.if((0, codegen_1._)`typeof ${tag} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag, tagName }));
+        cxt.ok(valid);
+        function validateMapping() {
+          const mapping = getMapping();
+          gen.if(false);
+          for (const tagValue in mapping) {
+            gen.elseIf((0, codegen_1._)`${tag} === ${tagValue}`);
+            gen.assign(valid, applyTagSchema(mapping[tagValue]));
+          }
+          gen.else();
+          cxt.error(false, { discrError: types_1.DiscrError.Mapping, tag, tagName });
+          gen.endIf();
+        }
+        function applyTagSchema(schemaProp) {
+          const _valid = gen.name("valid");
+          const schCxt = cxt.subschema({ keyword: "oneOf", schemaProp }, _valid);
+          cxt.mergeEvaluated(schCxt, codegen_1.Name);
+          return _valid;
+        }
+        function getMapping() {
+          var _a;
+          const oneOfMapping = {};
+          const topRequired = hasRequired(parentSchema);
+          let tagRequired = true;
+          for (let i = 0; i < oneOf.length; i++) {
+            let sch = oneOf[i];
+            if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
+              const ref = sch.$ref;
+              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
+              if (sch instanceof compile_1.SchemaEnv)
+                sch = sch.schema;
+              if (sch === void 0)
+                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
+            }
+            const propSch = (_a = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a === void 0 ? void 0 : _a[tagName];
+            if (typeof propSch != "object") {
+              throw new Error(`discriminator: oneOf subschemas (or referenced schemas) must have "properties/${tagName}"`);
+            }
+            tagRequired = tagRequired && (topRequired || hasRequired(sch));
+            addMappings(propSch, i);
+          }
+          if (!tagRequired)
+            throw new Error(`discriminator: "${tagName}" must be required`);
+          return oneOfMapping;
+          function hasRequired({ required }) {
+            return Array.isArray(required) && required.includes(tagName);
+          }
+          function addMappings(sch, i) {
+            if (sch.const) {
+              addMapping(sch.const, i);
+            } else if (sch.enum) {
+              for (const tagValue of sch.enum) {
+                addMapping(tagValue, i);
+              }
+            } else {
+              throw new Error(`discriminator: "properties/${tagName}" must have "const" or "enum"`);
+            }
+          }
+          function addMapping(tagValue, i) {
+            if (typeof tagValue != "string" || tagValue in oneOfMapping) {
+              throw new Error(`discriminator: "${tagName}" values must be unique strings`);
+            }
+            oneOfMapping[tagValue] = i;
+          }
+        }
+      }
+    };
+    exports2.default = def;
+  }
+});
+
+// node_modules/ajv/dist/refs/json-schema-draft-07.json
+var require_json_schema_draft_07 = __commonJS({
+  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports2, module2) {
+    module2.exports = {
+      $schema: "http://json-schema.org/draft-07/schema#",
+      $id: "http://json-schema.org/draft-07/schema#",
+      title: "Core schema meta-schema",
+      definitions: {
+        schemaArray: {
+          type: "array",
+          minItems: 1,
+          items: { $ref: "#" }
+        },
+        nonNegativeInteger: {
+          type: "integer",
+          minimum: 0
+        },
+        nonNegativeIntegerDefault0: {
+          allOf: [{ $ref: "#/definitions/nonNegativeInteger" }, { default: 0 }]
+        },
+        simpleTypes: {
+          enum: ["array", "boolean", "integer", "null", "number", "object", "string"]
+        },
+        stringArray: {
+          type: "array",
+          items: { type: "string" },
+          uniqueItems: true,
+          default: []
+        }
+      },
+      type: ["object", "boolean"],
+      properties: {
+        $id: {
+          type: "string",
+          format: "uri-reference"
+        },
+        $schema: {
+          type: "string",
+          format: "uri"
+        },
+        $ref: {
+          type: "string",
+          format: "uri-reference"
+        },
+        $comment: {
+          type: "string"
+        },
+        title: {
+          type: "string"
+        },
+        description: {
+          type: "string"
+        },
+        default: true,
+        readOnly: {
+          type: "boolean",
+          default: false
+        },
+        examples: {
+          type: "array",
+          items: true
+        },
+        multipleOf: {
+          type: "number",
+          exclusiveMinimum: 0
+        },
+        maximum: {
+          type: "number"
+        },
+        exclusiveMaximum: {
+          type: "number"
+        },
+        minimum: {
+          type: "number"
+        },
+        exclusiveMinimum: {
+          type: "number"
+        },
+        maxLength: { $ref: "#/definitions/nonNegativeInteger" },
+        minLength: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
+        pattern: {
+          type: "string",
+          format: "regex"
+        },
+        additionalItems: { $ref: "#" },
+        items: {
+          anyOf: [{ $ref: "#" }, { $ref: "#/definitions/schemaArray" }],
+          default: true
+        },
+        maxItems: { $ref: "#/definitions/nonNegativeInteger" },
+        minItems: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
+        uniqueItems: {
+          type: "boolean",
+          default: false
+        },
+        contains: { $ref: "#" },
+        maxProperties: { $ref: "#/definitions/nonNegativeInteger" },
+        minProperties: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
+        required: { $ref: "#/definitions/stringArray" },
+        additionalProperties: { $ref: "#" },
+        definitions: {
+          type: "object",
+          additionalProperties: { $ref: "#" },
+          default: {}
+        },
+        properties: {
+          type: "object",
+          additionalProperties: { $ref: "#" },
+          default: {}
+        },
+        patternProperties: {
+          type: "object",
+          additionalProperties: { $ref: "#" },
+          propertyNames: { format: "regex" },
+          default: {}
+        },
+        dependencies: {
+          type: "object",
+          additionalProperties: {
+            anyOf: [{ $ref: "#" }, { $ref: "#/definitions/stringArray" }]
+          }
+        },
+        propertyNames: { $ref: "#" },
+        const: true,
+        enum: {
+          type: "array",
+          items: true,
+          minItems: 1,
+          uniqueItems: true
+        },
+        type: {
+          anyOf: [
+            { $ref: "#/definitions/simpleTypes" },
+            {
+              type: "array",
+              items: { $ref: "#/definitions/simpleTypes" },
+              minItems: 1,
+              uniqueItems: true
+            }
+          ]
+        },
+        format: { type: "string" },
+        contentMediaType: { type: "string" },
+        contentEncoding: { type: "string" },
+        if: { $ref: "#" },
+        then: { $ref: "#" },
+        else: { $ref: "#" },
+        allOf: { $ref: "#/definitions/schemaArray" },
+        anyOf: { $ref: "#/definitions/schemaArray" },
+        oneOf: { $ref: "#/definitions/schemaArray" },
+        not: { $ref: "#" }
+      },
+      default: true
+    };
+  }
+});
+
+// node_modules/ajv/dist/ajv.js
+var require_ajv = __commonJS({
+  "node_modules/ajv/dist/ajv.js"(exports2, module2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.MissingRefError = exports2.ValidationError = exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = exports2.Ajv = void 0;
+    var core_1 = require_core();
+    var draft7_1 = require_draft7();
+    var discriminator_1 = require_discriminator();
+    var draft7MetaSchema = require_json_schema_draft_07();
+    var META_SUPPORT_DATA = ["/properties"];
+    var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
+    var Ajv3 = class extends core_1.default {
+      _addVocabularies() {
+        super._addVocabularies();
+        draft7_1.default.forEach((v) => this.addVocabulary(v));
+        if (this.opts.discriminator)
+          this.addKeyword(discriminator_1.default);
+      }
+      _addDefaultMetaSchema() {
+        super._addDefaultMetaSchema();
+        if (!this.opts.meta)
+          return;
+        const metaSchema = this.opts.$data ? this.$dataMetaSchema(draft7MetaSchema, META_SUPPORT_DATA) : draft7MetaSchema;
+        this.addMetaSchema(metaSchema, META_SCHEMA_ID, false);
+        this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
+      }
+      defaultMeta() {
+        return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
+      }
+    };
+    exports2.Ajv = Ajv3;
+    module2.exports = exports2 = Ajv3;
+    module2.exports.Ajv = Ajv3;
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    exports2.default = Ajv3;
+    var validate_1 = require_validate();
+    Object.defineProperty(exports2, "KeywordCxt", { enumerable: true, get: function() {
+      return validate_1.KeywordCxt;
+    } });
+    var codegen_1 = require_codegen();
+    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
+      return codegen_1._;
+    } });
+    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
+      return codegen_1.str;
+    } });
+    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
+      return codegen_1.stringify;
+    } });
+    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
+      return codegen_1.nil;
+    } });
+    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
+      return codegen_1.Name;
+    } });
+    Object.defineProperty(exports2, "CodeGen", { enumerable: true, get: function() {
+      return codegen_1.CodeGen;
+    } });
+    var validation_error_1 = require_validation_error();
+    Object.defineProperty(exports2, "ValidationError", { enumerable: true, get: function() {
+      return validation_error_1.default;
+    } });
+    var ref_error_1 = require_ref_error();
+    Object.defineProperty(exports2, "MissingRefError", { enumerable: true, get: function() {
+      return ref_error_1.default;
+    } });
+  }
+});
+
 // src/util/errors.ts
 function oneLine(text) {
   return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0).join(" | ");
@@ -14290,8 +14290,8 @@ var init_errors = __esm({
       name = "UserError";
       /** Optional "file:line" or target the error is about, printed before the message. */
       where;
-      constructor(message, where) {
-        super(message);
+      constructor(message4, where) {
+        super(message4);
         this.where = where;
       }
       /** The one line the CLI prints. */
@@ -14350,39 +14350,39 @@ var init_split = __esm({
 
 // src/render/exec.ts
 function killRunning(signal = "SIGTERM") {
-  for (const child of running) {
+  for (const child2 of running) {
     try {
-      if (child.pid) process.kill(-child.pid, signal);
+      if (child2.pid) process.kill(-child2.pid, signal);
     } catch {
     }
   }
 }
 function run(command, args, options) {
   return new Promise((resolve7, reject) => {
-    const child = (0, import_node_child_process.spawn)(command, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
-    running.add(child);
+    const child2 = (0, import_node_child_process.spawn)(command, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
+    running.add(child2);
     const out = [];
     const err = [];
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       try {
-        if (child.pid) process.kill(-child.pid, "SIGKILL");
+        if (child2.pid) process.kill(-child2.pid, "SIGKILL");
       } catch {
       }
     }, options.timeoutMs);
-    child.stdout.on("data", (b) => out.push(b));
-    child.stderr.on("data", (b) => err.push(b));
-    child.stdin.on("error", () => void 0);
-    child.stdin.end(options.input ?? "");
-    child.on("error", (e) => {
+    child2.stdout.on("data", (b) => out.push(b));
+    child2.stderr.on("data", (b) => err.push(b));
+    child2.stdin.on("error", () => void 0);
+    child2.stdin.end(options.input ?? "");
+    child2.on("error", (e) => {
       clearTimeout(timer);
-      running.delete(child);
+      running.delete(child2);
       reject(e);
     });
-    child.on("close", (code, signal) => {
+    child2.on("close", (code, signal) => {
       clearTimeout(timer);
-      running.delete(child);
+      running.delete(child2);
       const stderr = Buffer.concat(err).toString("utf8");
       resolve7({
         code: timedOut ? 124 : code ?? (signal ? 128 : 1),
@@ -14394,7 +14394,7 @@ ${stderr}` : stderr
   });
 }
 function makeTempDir(prefix) {
-  const dir = (0, import_node_fs4.mkdtempSync)((0, import_node_path8.join)((0, import_node_os.tmpdir)(), prefix));
+  const dir = (0, import_node_fs4.mkdtempSync)((0, import_node_path13.join)((0, import_node_os.tmpdir)(), prefix));
   tempDirs.add(dir);
   return dir;
 }
@@ -14405,14 +14405,14 @@ function removeTempDir(dir) {
 function removeTempDirs() {
   for (const dir of [...tempDirs]) removeTempDir(dir);
 }
-var import_node_child_process, import_node_fs4, import_node_os, import_node_path8, running, tempDirs;
+var import_node_child_process, import_node_fs4, import_node_os, import_node_path13, running, tempDirs;
 var init_exec = __esm({
   "src/render/exec.ts"() {
     "use strict";
     import_node_child_process = require("node:child_process");
     import_node_fs4 = require("node:fs");
     import_node_os = require("node:os");
-    import_node_path8 = require("node:path");
+    import_node_path13 = require("node:path");
     running = /* @__PURE__ */ new Set();
     tempDirs = /* @__PURE__ */ new Set();
   }
@@ -14421,30 +14421,30 @@ var init_exec = __esm({
 // src/util/package-root.ts
 function packageRoot() {
   if (cached) return cached;
-  let dir = (0, import_node_path9.dirname)(typeof __filename !== "undefined" ? __filename : (0, import_node_url2.fileURLToPath)(void 0));
+  let dir = (0, import_node_path14.dirname)(typeof __filename !== "undefined" ? __filename : (0, import_node_url2.fileURLToPath)(void 0));
   for (; ; ) {
-    const pkg = (0, import_node_path9.join)(dir, "package.json");
+    const pkg = (0, import_node_path14.join)(dir, "package.json");
     if ((0, import_node_fs5.existsSync)(pkg) && JSON.parse((0, import_node_fs5.readFileSync)(pkg, "utf8")).name === "trustlint") return cached = dir;
-    const parent = (0, import_node_path9.dirname)(dir);
+    const parent = (0, import_node_path14.dirname)(dir);
     if (parent === dir) return cached = process.cwd();
     dir = parent;
   }
 }
-var import_node_fs5, import_node_path9, import_node_url2, cached;
+var import_node_fs5, import_node_path14, import_node_url2, cached;
 var init_package_root = __esm({
   "src/util/package-root.ts"() {
     "use strict";
     import_node_fs5 = require("node:fs");
-    import_node_path9 = require("node:path");
+    import_node_path14 = require("node:path");
     import_node_url2 = require("node:url");
   }
 });
 
 // src/render/toolchain.ts
 function onPath(name, env = process.env) {
-  for (const dir of (env.PATH ?? "").split(import_node_path10.delimiter)) {
+  for (const dir of (env.PATH ?? "").split(import_node_path15.delimiter)) {
     if (!dir) continue;
-    const candidate = (0, import_node_path10.join)(dir, name);
+    const candidate = (0, import_node_path15.join)(dir, name);
     try {
       (0, import_node_fs6.accessSync)(candidate, import_node_fs6.constants.X_OK);
       return candidate;
@@ -14454,12 +14454,12 @@ function onPath(name, env = process.env) {
   return void 0;
 }
 function pinned(name) {
-  const file = (0, import_node_path10.join)(packageRoot(), ".tools", "bin", name);
+  const file = (0, import_node_path15.join)(packageRoot(), ".tools", "bin", name);
   return (0, import_node_fs6.existsSync)(file) ? file : void 0;
 }
 function findHelm(env = process.env) {
   const fromEnv = env.HELM_BIN;
-  if (fromEnv) return (0, import_node_path10.isAbsolute)(fromEnv) ? fromEnv : onPath(fromEnv, env) ?? fromEnv;
+  if (fromEnv) return (0, import_node_path15.isAbsolute)(fromEnv) ? fromEnv : onPath(fromEnv, env) ?? fromEnv;
   return onPath("helm", env) ?? pinned("helm");
 }
 function findKustomize(explicit, env = process.env) {
@@ -14473,12 +14473,12 @@ function findKustomize(explicit, env = process.env) {
   const kubectl = onPath("kubectl", env) ?? pinned("kubectl");
   return kubectl ? { command: kubectl, args: ["kustomize"] } : void 0;
 }
-var import_node_fs6, import_node_path10;
+var import_node_fs6, import_node_path15;
 var init_toolchain = __esm({
   "src/render/toolchain.ts"() {
     "use strict";
     import_node_fs6 = require("node:fs");
-    import_node_path10 = require("node:path");
+    import_node_path15 = require("node:path");
     init_package_root();
   }
 });
@@ -14543,7 +14543,7 @@ async function renderChart(target, options) {
     if (missing2) throw new UserError(`chart dependencies are missing: ${missing2[1].trim()}; run \`helm dependency build ${target.spec}\``, target.spec);
     throw new UserError(`helm template failed: ${helmError(result2.stderr)}`, target.spec);
   }
-  return { text: result2.stdout, origin: { via: "helm", file: (0, import_node_path11.join)(chartDir, "<rendered>"), chartDir } };
+  return { text: result2.stdout, origin: { via: "helm", file: (0, import_node_path16.join)(chartDir, "<rendered>"), chartDir } };
 }
 function helmError(stderr) {
   const lines = stderr.split("\n").filter((l) => /^Error: /.test(l));
@@ -14555,8 +14555,8 @@ async function renderKustomization(target, options) {
   if (!tool) throw new UserError("no kustomize or kubectl found: put one on PATH, set --kustomize-cmd, or run `npm run tools`", target.spec);
   const wrapper = makeTempDir("trustlint-kustomize-");
   try {
-    (0, import_node_fs7.writeFileSync)((0, import_node_path11.join)(wrapper, "kustomization.yaml"), `resources:
-  - ${JSON.stringify((0, import_node_path11.relative)(wrapper, dir))}
+    (0, import_node_fs7.writeFileSync)((0, import_node_path16.join)(wrapper, "kustomization.yaml"), `resources:
+  - ${JSON.stringify((0, import_node_path16.relative)(wrapper, dir))}
 buildMetadata: [originAnnotations, transformerAnnotations]
 `);
     let result2;
@@ -14568,9 +14568,9 @@ buildMetadata: [originAnnotations, transformerAnnotations]
     if (result2.code !== 0) throw new UserError(`kustomize build failed: ${oneLine(result2.stderr.replace(/^Error: /gm, "").replace(new RegExp(escapeRe2(wrapper), "g"), "<wrapper>"))}`, target.spec);
     return splitDocuments(result2.stdout).map((d) => {
       const origin = ORIGIN.exec(d.text);
-      const source = origin ? (0, import_node_path11.resolve)(wrapper, origin[1].trim()) : void 0;
-      const patchedBy = patchingKustomizations(d.text).map((p) => (0, import_node_path11.resolve)(wrapper, p));
-      return { text: d.text, origin: { via: "kustomize", file: source ?? (0, import_node_path11.join)(dir, "<kustomize>"), kustomizeSource: source, kustomizePatchedBy: patchedBy } };
+      const source = origin ? (0, import_node_path16.resolve)(wrapper, origin[1].trim()) : void 0;
+      const patchedBy = patchingKustomizations(d.text).map((p) => (0, import_node_path16.resolve)(wrapper, p));
+      return { text: d.text, origin: { via: "kustomize", file: source ?? (0, import_node_path16.join)(dir, "<kustomize>"), kustomizeSource: source, kustomizePatchedBy: patchedBy } };
     });
   } finally {
     removeTempDir(wrapper);
@@ -14584,12 +14584,12 @@ function patchingKustomizations(text) {
 function escapeRe2(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-var import_node_fs7, import_node_path11, ORIGIN, TRANSFORMATION;
+var import_node_fs7, import_node_path16, ORIGIN, TRANSFORMATION;
 var init_render = __esm({
   "src/render/render.ts"() {
     "use strict";
     import_node_fs7 = require("node:fs");
-    import_node_path11 = require("node:path");
+    import_node_path16 = require("node:path");
     init_split();
     init_errors();
     init_exec();
@@ -14908,10 +14908,10 @@ var require_utils2 = __commonJS({
       return false;
     };
     exports2.find = (node, type) => node.nodes.find((node2) => node2.type === type);
-    exports2.exceedsLimit = (min, max, step = 1, limit) => {
+    exports2.exceedsLimit = (min, max, step2 = 1, limit) => {
       if (limit === false) return false;
       if (!exports2.isInteger(min) || !exports2.isInteger(max)) return false;
-      return (Number(max) - Number(min)) / Number(step) >= limit;
+      return (Number(max) - Number(min)) / Number(step2) >= limit;
     };
     exports2.escapeNode = (block, n = 0, type) => {
       const node = block.nodes[n];
@@ -14996,8 +14996,8 @@ var require_stringify2 = __commonJS({
           return node.value;
         }
         if (node.nodes) {
-          for (const child of node.nodes) {
-            output += stringify(child);
+          for (const child2 of node.nodes) {
+            output += stringify(child2);
           }
         }
         return output;
@@ -15329,13 +15329,13 @@ var require_fill_range = __commonJS({
       if (options.strictRanges === true) throw rangeError([start, end]);
       return [];
     };
-    var invalidStep = (step, options) => {
+    var invalidStep = (step2, options) => {
       if (options.strictRanges === true) {
-        throw new TypeError(`Expected step "${step}" to be a number`);
+        throw new TypeError(`Expected step "${step2}" to be a number`);
       }
       return [];
     };
-    var fillNumbers = (start, end, step = 1, options = {}) => {
+    var fillNumbers = (start, end, step2 = 1, options = {}) => {
       let a = Number(start);
       let b = Number(end);
       if (!Number.isInteger(a) || !Number.isInteger(b)) {
@@ -15347,13 +15347,13 @@ var require_fill_range = __commonJS({
       let descending = a > b;
       let startString = String(start);
       let endString = String(end);
-      let stepString = String(step);
-      step = Math.max(Math.abs(step), 1);
+      let stepString = String(step2);
+      step2 = Math.max(Math.abs(step2), 1);
       let padded = zeros(startString) || zeros(endString) || zeros(stepString);
       let maxLen = padded ? Math.max(startString.length, endString.length, stepString.length) : 0;
       let toNumber = padded === false && stringify(start, end, options) === false;
       let format = options.transform || transform(toNumber);
-      if (options.toRegex && step === 1) {
+      if (options.toRegex && step2 === 1) {
         return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options);
       }
       let parts = { negatives: [], positives: [] };
@@ -15361,20 +15361,20 @@ var require_fill_range = __commonJS({
       let range = [];
       let index = 0;
       while (descending ? a >= b : a <= b) {
-        if (options.toRegex === true && step > 1) {
+        if (options.toRegex === true && step2 > 1) {
           push(a);
         } else {
           range.push(pad(format(a, index), maxLen, toNumber));
         }
-        a = descending ? a - step : a + step;
+        a = descending ? a - step2 : a + step2;
         index++;
       }
       if (options.toRegex === true) {
-        return step > 1 ? toSequence(parts, options, maxLen) : toRegex(range, null, { wrap: false, ...options });
+        return step2 > 1 ? toSequence(parts, options, maxLen) : toRegex(range, null, { wrap: false, ...options });
       }
       return range;
     };
-    var fillLetters = (start, end, step = 1, options = {}) => {
+    var fillLetters = (start, end, step2 = 1, options = {}) => {
       if (!isNumber(start) && start.length > 1 || !isNumber(end) && end.length > 1) {
         return invalidRange(start, end, options);
       }
@@ -15384,14 +15384,14 @@ var require_fill_range = __commonJS({
       let descending = a > b;
       let min = Math.min(a, b);
       let max = Math.max(a, b);
-      if (options.toRegex && step === 1) {
+      if (options.toRegex && step2 === 1) {
         return toRange(min, max, false, options);
       }
       let range = [];
       let index = 0;
       while (descending ? a >= b : a <= b) {
         range.push(format(a, index));
-        a = descending ? a - step : a + step;
+        a = descending ? a - step2 : a + step2;
         index++;
       }
       if (options.toRegex === true) {
@@ -15399,30 +15399,30 @@ var require_fill_range = __commonJS({
       }
       return range;
     };
-    var fill = (start, end, step, options = {}) => {
+    var fill = (start, end, step2, options = {}) => {
       if (end == null && isValidValue(start)) {
         return [start];
       }
       if (!isValidValue(start) || !isValidValue(end)) {
         return invalidRange(start, end, options);
       }
-      if (typeof step === "function") {
-        return fill(start, end, 1, { transform: step });
+      if (typeof step2 === "function") {
+        return fill(start, end, 1, { transform: step2 });
       }
-      if (isObject(step)) {
-        return fill(start, end, 0, step);
+      if (isObject(step2)) {
+        return fill(start, end, 0, step2);
       }
       let opts = { ...options };
       if (opts.capture === true) opts.wrap = true;
-      step = step || opts.step || 1;
-      if (!isNumber(step)) {
-        if (step != null && !isObject(step)) return invalidStep(step, opts);
-        return fill(start, end, 1, step);
+      step2 = step2 || opts.step || 1;
+      if (!isNumber(step2)) {
+        if (step2 != null && !isObject(step2)) return invalidStep(step2, opts);
+        return fill(start, end, 1, step2);
       }
       if (isNumber(start) && isNumber(end)) {
-        return fillNumbers(start, end, step, opts);
+        return fillNumbers(start, end, step2, opts);
       }
-      return fillLetters(start, end, Math.max(Math.abs(step), 1), opts);
+      return fillLetters(start, end, Math.max(Math.abs(step2), 1), opts);
     };
     module2.exports = fill;
   }
@@ -15435,7 +15435,7 @@ var require_compile2 = __commonJS({
     var fill = require_fill_range();
     var utils = require_utils2();
     var compile = (ast, options = {}) => {
-      const walk2 = (node, parent = {}) => {
+      const walk3 = (node, parent = {}) => {
         const invalidBlock = utils.isInvalidBrace(parent);
         const invalidNode = node.invalid === true && options.escapeInvalid === true;
         const invalid = invalidBlock === true || invalidNode === true;
@@ -15468,13 +15468,13 @@ var require_compile2 = __commonJS({
           }
         }
         if (node.nodes) {
-          for (const child of node.nodes) {
-            output += walk2(child, node);
+          for (const child2 of node.nodes) {
+            output += walk3(child2, node);
           }
         }
         return output;
       };
-      return walk2(ast);
+      return walk3(ast);
     };
     module2.exports = compile;
   }
@@ -15511,7 +15511,7 @@ var require_expand = __commonJS({
     };
     var expand2 = (ast, options = {}) => {
       const rangeLimit = options.rangeLimit === void 0 ? 1e3 : options.rangeLimit;
-      const walk2 = (node, parent = {}) => {
+      const walk3 = (node, parent = {}) => {
         node.queue = [];
         let p = parent;
         let q = parent.queue;
@@ -15548,27 +15548,27 @@ var require_expand = __commonJS({
           queue = block.queue;
         }
         for (let i = 0; i < node.nodes.length; i++) {
-          const child = node.nodes[i];
-          if (child.type === "comma" && node.type === "brace") {
+          const child2 = node.nodes[i];
+          if (child2.type === "comma" && node.type === "brace") {
             if (i === 1) queue.push("");
             queue.push("");
             continue;
           }
-          if (child.type === "close") {
+          if (child2.type === "close") {
             q.push(append(q.pop(), queue, enclose));
             continue;
           }
-          if (child.value && child.type !== "open") {
-            queue.push(append(queue.pop(), child.value));
+          if (child2.value && child2.type !== "open") {
+            queue.push(append(queue.pop(), child2.value));
             continue;
           }
-          if (child.nodes) {
-            walk2(child, node);
+          if (child2.nodes) {
+            walk3(child2, node);
           }
         }
         return queue;
       };
-      return utils.flatten(walk2(ast));
+      return utils.flatten(walk3(ast));
     };
     module2.exports = expand2;
   }
@@ -16601,7 +16601,7 @@ var require_parse2 = __commonJS({
       const parts = [];
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let value = "";
       let escaped = false;
       for (const ch of input) {
@@ -16616,11 +16616,11 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           value += ch;
           continue;
         }
-        if (quote === 0) {
+        if (quote2 === 0) {
           if (ch === "[") {
             bracket++;
           } else if (ch === "]" && bracket > 0) {
@@ -16697,7 +16697,7 @@ var require_parse2 = __commonJS({
       }
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let escaped = false;
       for (let i = 1; i < pattern.length; i++) {
         const ch = pattern[i];
@@ -16710,10 +16710,10 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           continue;
         }
-        if (quote === 1) {
+        if (quote2 === 1) {
           continue;
         }
         if (ch === "[") {
@@ -17074,9 +17074,9 @@ var require_parse2 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix4 = POSIX_REGEX_SOURCE[rest2];
-                if (posix4) {
-                  prev.value = pre + posix4;
+                const posix9 = POSIX_REGEX_SOURCE[rest2];
+                if (posix9) {
+                  prev.value = pre + posix9;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -17597,7 +17597,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix4 = utils.isWindows(options);
+      const posix9 = utils.isWindows(options);
       const regex = isState ? picomatch.compileRe(glob, options) : picomatch.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
@@ -17607,8 +17607,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix: posix4 });
-        const result2 = { glob, state, regex, posix: posix4, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix: posix9 });
+        const result2 = { glob, state, regex, posix: posix9, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result2);
         }
@@ -17633,7 +17633,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch.test = (input, regex, options, { glob, posix: posix4 } = {}) => {
+    picomatch.test = (input, regex, options, { glob, posix: posix9 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -17641,7 +17641,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format = opts.format || (posix4 ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix9 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -17650,14 +17650,14 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch.matchBase(input, regex, options, posix4);
+          match = picomatch.matchBase(input, regex, options, posix9);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch.matchBase = (input, glob, options, posix4 = utils.isWindows(options)) => {
+    picomatch.matchBase = (input, glob, options, posix9 = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
       return regex.test(path4.basename(input));
     };
@@ -17732,9 +17732,9 @@ var require_micromatch = __commonJS({
       const index = v.indexOf("{");
       return index > -1 && v.indexOf("}", index) > -1;
     };
-    var micromatch2 = (list, patterns, options) => {
+    var micromatch2 = (list2, patterns, options) => {
       patterns = [].concat(patterns);
-      list = [].concat(list);
+      list2 = [].concat(list2);
       let omit = /* @__PURE__ */ new Set();
       let keep = /* @__PURE__ */ new Set();
       let items = /* @__PURE__ */ new Set();
@@ -17749,7 +17749,7 @@ var require_micromatch = __commonJS({
         let isMatch = picomatch(String(patterns[i]), { ...options, onResult }, true);
         let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         if (negated) negatives++;
-        for (let item of list) {
+        for (let item of list2) {
           let matched = isMatch(item, true);
           let match = negated ? !matched.isMatch : matched.isMatch;
           if (!match) continue;
@@ -17777,7 +17777,7 @@ var require_micromatch = __commonJS({
     micromatch2.matcher = (pattern, options) => picomatch(pattern, options);
     micromatch2.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
     micromatch2.any = micromatch2.isMatch;
-    micromatch2.not = (list, patterns, options = {}) => {
+    micromatch2.not = (list2, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
       let result2 = /* @__PURE__ */ new Set();
       let items = [];
@@ -17785,7 +17785,7 @@ var require_micromatch = __commonJS({
         if (options.onResult) options.onResult(state);
         items.push(state.output);
       };
-      let matches = new Set(micromatch2(list, patterns, { ...options, onResult }));
+      let matches = new Set(micromatch2(list2, patterns, { ...options, onResult }));
       for (let item of items) {
         if (!matches.has(item)) {
           result2.add(item);
@@ -17819,8 +17819,8 @@ var require_micromatch = __commonJS({
       for (let key of keys) res[key] = obj[key];
       return res;
     };
-    micromatch2.some = (list, patterns, options) => {
-      let items = [].concat(list);
+    micromatch2.some = (list2, patterns, options) => {
+      let items = [].concat(list2);
       for (let pattern of [].concat(patterns)) {
         let isMatch = picomatch(String(pattern), options);
         if (items.some((item) => isMatch(item))) {
@@ -17829,8 +17829,8 @@ var require_micromatch = __commonJS({
       }
       return false;
     };
-    micromatch2.every = (list, patterns, options) => {
-      let items = [].concat(list);
+    micromatch2.every = (list2, patterns, options) => {
+      let items = [].concat(list2);
       for (let pattern of [].concat(patterns)) {
         let isMatch = picomatch(String(pattern), options);
         if (!items.every((item) => isMatch(item))) {
@@ -17846,9 +17846,9 @@ var require_micromatch = __commonJS({
       return [].concat(patterns).every((p) => picomatch(p, options)(str));
     };
     micromatch2.capture = (glob, input, options) => {
-      let posix4 = utils.isWindows(options);
+      let posix9 = utils.isWindows(options);
       let regex = picomatch.makeRe(String(glob), { ...options, capture: true });
-      let match = regex.exec(posix4 ? utils.toPosixSlashes(input) : input);
+      let match = regex.exec(posix9 ? utils.toPosixSlashes(input) : input);
       if (match) {
         return match.slice(1).map((v) => v === void 0 ? "" : v);
       }
@@ -17981,8 +17981,8 @@ var require_pattern2 = __commonJS({
     }
     exports2.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename2 = path4.basename(pattern);
-      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename2);
+      const basename3 = path4.basename(pattern);
+      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename3);
     }
     exports2.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
     function expandPatternsWithBraceExpansion(patterns) {
@@ -18026,16 +18026,16 @@ var require_pattern2 = __commonJS({
     }
     exports2.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
-      const absolute = [];
+      const absolute2 = [];
       const relative3 = [];
       for (const pattern of patterns) {
         if (isAbsolute3(pattern)) {
-          absolute.push(pattern);
+          absolute2.push(pattern);
         } else {
           relative3.push(pattern);
         }
       }
-      return [absolute, relative3];
+      return [absolute2, relative3];
     }
     exports2.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute3(pattern) {
@@ -18903,7 +18903,7 @@ var require_queue = __commonJS({
       if (!(_concurrency >= 1)) {
         throw new Error("fastqueue concurrency must be equal to or greater than 1");
       }
-      var cache2 = reusify(Task);
+      var cache3 = reusify(Task);
       var queueHead = null;
       var queueTail = null;
       var _running = 0;
@@ -18982,7 +18982,7 @@ var require_queue = __commonJS({
         return _running === 0 && self.length() === 0;
       }
       function push(value, done) {
-        var current = cache2.get();
+        var current = cache3.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -19003,7 +19003,7 @@ var require_queue = __commonJS({
         }
       }
       function unshift(value, done) {
-        var current = cache2.get();
+        var current = cache3.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -19025,7 +19025,7 @@ var require_queue = __commonJS({
       }
       function release(holder) {
         if (holder) {
-          cache2.release(holder);
+          cache3.release(holder);
         }
         var next = queueHead;
         if (next && _running <= _concurrency) {
@@ -19075,7 +19075,7 @@ var require_queue = __commonJS({
             errorHandler2(new Error("abort"), val);
           }
           callback.call(context2, new Error("abort"));
-          cache2.release(current);
+          cache3.release(current);
           current = next;
         }
         self.drain = noop2;
@@ -19532,14 +19532,14 @@ var require_out3 = __commonJS({
     var sync_1 = require_sync4();
     var settings_1 = require_settings3();
     exports2.Settings = settings_1.default;
-    function walk2(directory, optionsOrSettingsOrCallback, callback) {
+    function walk3(directory, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
         new async_1.default(directory, getSettings()).read(optionsOrSettingsOrCallback);
         return;
       }
       new async_1.default(directory, getSettings(optionsOrSettingsOrCallback)).read(callback);
     }
-    exports2.walk = walk2;
+    exports2.walk = walk3;
     function walkSync(directory, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       const provider = new sync_1.default(directory, settings);
@@ -20300,19 +20300,19 @@ var require_out4 = __commonJS({
         return utils.path.convertPathToPattern(source);
       }
       FastGlob2.convertPathToPattern = convertPathToPattern2;
-      let posix4;
-      (function(posix5) {
+      let posix9;
+      (function(posix10) {
         function escapePath2(source) {
           assertPatternsInput2(source);
           return utils.path.escapePosixPath(source);
         }
-        posix5.escapePath = escapePath2;
+        posix10.escapePath = escapePath2;
         function convertPathToPattern3(source) {
           assertPatternsInput2(source);
           return utils.path.convertPosixPathToPattern(source);
         }
-        posix5.convertPathToPattern = convertPathToPattern3;
-      })(posix4 = FastGlob2.posix || (FastGlob2.posix = {}));
+        posix10.convertPathToPattern = convertPathToPattern3;
+      })(posix9 = FastGlob2.posix || (FastGlob2.posix = {}));
       let win32;
       (function(win322) {
         function escapePath2(source) {
@@ -21049,11 +21049,11 @@ var require_ignore = __commonJS({
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename2 = shortcut ? basenameOf(path4) : path4;
+        const basename3 = shortcut ? basenameOf(path4) : path4;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename2 : path4
+            shortcut && rule._basenameOnly ? basename3 : path4
           )) {
             const { negative } = rule;
             const ret = {
@@ -21072,8 +21072,8 @@ var require_ignore = __commonJS({
         };
       }
     };
-    var throwError2 = (message, Ctor) => {
-      throw new Ctor(message);
+    var throwError2 = (message4, Ctor) => {
+      throw new Ctor(message4);
     };
     var checkPath = (path4, originalPath, doThrow) => {
       if (!isString(path4)) {
@@ -21143,13 +21143,13 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache2, path4) {
+      _test(originalPath, cache3, path4) {
         checkPath(
           path4,
           originalPath,
           this._strictPathCheck ? throwError2 : RETURN_FALSE
         );
-        return path4 ? this._t(path4, cache2) : {
+        return path4 ? this._t(path4, cache3) : {
           ignored: false,
           unignored: false
         };
@@ -21166,13 +21166,13 @@ var require_ignore = __commonJS({
         const literal = this._rules.testLiteral(path4);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path4, cache2) {
-        if (path4 in cache2) {
-          return cache2[path4];
+      _t(path4, cache3) {
+        if (path4 in cache3) {
+          return cache3[path4];
         }
         const parentPath = parentOf(path4);
-        const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path4] = parent && parent.ignored ? parent : this._rules.test(path4, MODE_IGNORE);
+        const parent = parentPath ? this._t(parentPath, cache3) : UNDEFINED;
+        return cache3[path4] = parent && parent.ignored ? parent : this._rules.test(path4, MODE_IGNORE);
       }
       ignores(path4) {
         return this._test(path4, this._ignoreCache, convertPath(path4)).ignored;
@@ -21211,7 +21211,7 @@ var require_ignore = __commonJS({
 
 // src/cli/main.ts
 var import_node_fs13 = require("node:fs");
-var import_node_path18 = require("node:path");
+var import_node_path23 = require("node:path");
 
 // package.json
 var package_default = {
@@ -21652,6 +21652,1245 @@ function fixFor2(model, workload, container, mount, key) {
   return `Mount the volume as a directory${hides}: volumeMounts: [{name: ${mount.name}, mountPath: ${dir}, readOnly: true}] (no subPath), with ${item} on volume "${mount.name}", and point the program at ${dir}/${file}.`;
 }
 
+// src/knowledge/node-trust.ts
+var TRUST_ANCHOR_DIRS = [
+  "/etc/pki/ca-trust/source/anchors",
+  "/etc/pki/ca-trust/source",
+  "/usr/share/pki/ca-trust-source/anchors",
+  "/usr/local/share/ca-certificates",
+  "/usr/share/ca-certificates",
+  "/etc/pki/trust/anchors",
+  "/usr/share/pki/trust/anchors",
+  "/etc/pki/ca-trust/extracted",
+  "/etc/pki/tls/certs",
+  "/etc/ssl/certs"
+];
+var TRUST_SOURCE_DIRS = [
+  "/etc/pki/ca-trust/source/anchors",
+  "/usr/local/share/ca-certificates",
+  "/etc/pki/trust/anchors",
+  "/usr/share/pki/trust/anchors"
+];
+var TRUST_UPDATE_TOOLS = /* @__PURE__ */ new Map([
+  ["update-ca-trust", "/etc/pki/ca-trust/extracted"],
+  ["update-ca-certificates", "/etc/ssl/certs"],
+  ["trust", "/etc/pki/ca-trust/extracted"]
+]);
+var TRUST_SUBCOMMANDS = /* @__PURE__ */ new Set(["anchor", "extract-compat"]);
+var RUNTIME_UNITS = /* @__PURE__ */ new Set([
+  "containerd",
+  "crio",
+  "cri-o",
+  "docker",
+  "k3s",
+  "k3s-agent",
+  "rke2-server",
+  "rke2-agent",
+  "k0sworker",
+  "k0scontroller"
+]);
+var REGISTRY_CA_DIRS = ["/etc/containerd/certs.d", "/etc/docker/certs.d", "/etc/containers/certs.d"];
+var RESTART_VERBS = /* @__PURE__ */ new Set(["restart", "try-restart", "reload-or-restart", "try-reload-or-restart", "condrestart", "force-reload"]);
+
+// src/model/values.ts
+function asRecord(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : void 0;
+}
+function asArray(v) {
+  return Array.isArray(v) ? v : [];
+}
+function asString(v) {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return void 0;
+}
+function stringMap(v) {
+  const out = {};
+  const r = asRecord(v);
+  if (!r) return out;
+  for (const [k, val] of Object.entries(r)) {
+    const s = asString(val);
+    if (s !== void 0) out[k] = s;
+  }
+  return out;
+}
+
+// src/model/podspec.ts
+function podSpecPath(o) {
+  const raw = o.raw;
+  switch (o.kind) {
+    case "Pod":
+      return hasContainers(asRecord(raw.spec)) ? ["spec"] : void 0;
+    case "CronJob":
+      return hasContainers(dig(raw, ["spec", "jobTemplate", "spec", "template", "spec"])) ? ["spec", "jobTemplate", "spec", "template", "spec"] : void 0;
+    case "PodTemplate":
+      return hasContainers(dig(raw, ["template", "spec"])) ? ["template", "spec"] : void 0;
+    default:
+      return hasContainers(dig(raw, ["spec", "template", "spec"])) ? ["spec", "template", "spec"] : void 0;
+  }
+}
+function podMetadataPath(o) {
+  const spec = podSpecPath(o);
+  if (!spec) return void 0;
+  if (o.kind === "Pod") return ["metadata"];
+  return [...spec.slice(0, -1), "metadata"];
+}
+function hasContainers(spec) {
+  return !!spec && asArray(spec.containers).length > 0;
+}
+function dig(value, path4) {
+  let cur = value;
+  for (const step2 of path4) {
+    if (cur === null || typeof cur !== "object") return void 0;
+    cur = cur[step2];
+  }
+  return asRecord(cur);
+}
+
+// src/model/scripts/cloud-config.ts
+var import_node_zlib = require("node:zlib");
+var import_yaml = __toESM(require_dist(), 1);
+function isCloudConfig(text) {
+  return /^#cloud-config\b/.test(text.replace(/^\s+/, ""));
+}
+function parseCloudConfig(text) {
+  const lines = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, uniqueKeys: false, strict: false });
+  if (doc.errors.length || !(0, import_yaml.isMap)(doc.contents)) return void 0;
+  const root = doc.contents;
+  const lineOf = (node) => lines.linePos(node.range?.[0] ?? 0).line - 1;
+  const commands2 = (key) => {
+    const seq = root.get(key, true);
+    if (!(0, import_yaml.isSeq)(seq)) return [];
+    return seq.items.flatMap((item, index) => {
+      if ((0, import_yaml.isScalar)(item) && typeof item.value === "string") {
+        const block = item.type === "BLOCK_LITERAL";
+        const single = !item.value.includes("\n");
+        return [{ kind: "shell", text: item.value, line: lineOf(item) + (block ? 1 : 0), exact: block || single, index }];
+      }
+      if ((0, import_yaml.isSeq)(item)) {
+        const argv = item.items.map((w) => (0, import_yaml.isScalar)(w) ? scalarText(w.value) ?? "" : "");
+        return [{ kind: "argv", argv, line: lineOf(item), index }];
+      }
+      return [];
+    });
+  };
+  const files = root.get("write_files", true);
+  const writeFiles = (0, import_yaml.isSeq)(files) ? files.items.flatMap((f, index) => {
+    if (!(0, import_yaml.isMap)(f)) return [];
+    const path4 = scalarString(f, "path");
+    if (!path4) return [];
+    const contentNode = f.get("content", true);
+    const encoding = (scalarString(f, "encoding") ?? "").toLowerCase();
+    const raw = (0, import_yaml.isScalar)(contentNode) ? scalarText(contentNode.value) : void 0;
+    const content = raw === void 0 ? void 0 : decodeContent(raw, encoding);
+    const mapsToFile = !encoding && (0, import_yaml.isScalar)(contentNode) && contentNode.type === "BLOCK_LITERAL";
+    return [{ path: path4, content, contentLine: mapsToFile ? lineOf(contentNode) + 1 : void 0, line: lineOf(f.get("path", true) ?? f), index }];
+  }) : [];
+  const ca = root.get("ca_certs", true) ?? root.get("ca-certs", true);
+  const trusted = (0, import_yaml.isMap)(ca) ? ca.get("trusted", true) : void 0;
+  const caPair = root.items.find((p) => (0, import_yaml.isScalar)(p.key) && (p.key.value === "ca_certs" || p.key.value === "ca-certs"));
+  return {
+    bootcmd: commands2("bootcmd"),
+    writeFiles,
+    caCertsLine: (0, import_yaml.isSeq)(trusted) && trusted.items.length > 0 && caPair ? lineOf(caPair.key) : void 0,
+    runcmd: commands2("runcmd")
+  };
+}
+function scalarString(map, key) {
+  const v = map.get(key, true);
+  return (0, import_yaml.isScalar)(v) ? scalarText(v.value) : void 0;
+}
+function scalarText(value) {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return void 0;
+}
+function decodeContent(raw, encoding) {
+  try {
+    const e = encoding.toLowerCase();
+    if (!e || e === "text/plain") return raw;
+    const gz = e.includes("gz");
+    const b64 = e.includes("b64") || e.includes("base64");
+    const bytes = b64 ? Buffer.from(raw.replace(/\s+/g, ""), "base64") : Buffer.from(raw, "latin1");
+    return (gz ? (0, import_node_zlib.gunzipSync)(bytes) : bytes).toString("utf8");
+  } catch {
+    return void 0;
+  }
+}
+
+// src/model/scripts/effects.ts
+var import_node_path4 = require("node:path");
+
+// src/model/scripts/interpret.ts
+var import_node_path3 = require("node:path");
+
+// src/model/scripts/shell.ts
+var OPENERS = /* @__PURE__ */ new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time"]);
+var CLOSERS = /* @__PURE__ */ new Set(["fi", "done", "esac", "}"]);
+var HEADERS = /* @__PURE__ */ new Set(["for", "case", "select", "function"]);
+var SEPARATORS = ["&&", "||", ";;", "|&", "|", ";", "&", "(", ")"];
+var REDIRECT = /^(?:[0-9]+)?(>>|>&|>\||<<<|<<-|<<|<&|<>|>|<)|^(&>>|&>)/;
+function parseShell(script2) {
+  const lexer = new Lexer(script2);
+  const tokens = lexer.tokens();
+  const commands2 = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const group = [];
+    while (i < tokens.length && tokens[i].kind !== "op") group.push(tokens[i++]);
+    i++;
+    const command = buildCommand(group, script2, lexer);
+    if (command) commands2.push(command);
+  }
+  return commands2;
+}
+function literalOf(word) {
+  let out = "";
+  for (const p of word.parts) {
+    if (p.t !== "lit") return void 0;
+    out += p.v;
+  }
+  return out;
+}
+function wordText(word) {
+  return word.parts.map((p) => p.t === "lit" ? p.v : p.t === "var" ? `$${p.name}` : p.v).join("");
+}
+function buildCommand(group, script2, lexer) {
+  const words = [];
+  const redirects = [];
+  const assignments = [];
+  let start;
+  let end = 0;
+  let skipAll = false;
+  for (let k = 0; k < group.length; k++) {
+    const tok = group[k];
+    if (tok.kind === "redir") {
+      const target = group[k + 1];
+      if (target?.kind !== "word") continue;
+      k++;
+      start ??= tok.start;
+      end = target.end;
+      const body = lexer.heredocs.get(tok.start);
+      redirects.push(body ? { op: tok.op, target: target.word, body: body.text, bodyLine: body.line } : { op: tok.op, target: target.word });
+      continue;
+    }
+    if (tok.kind !== "word") continue;
+    const lit = literalOf(tok.word);
+    if (words.length === 0 && assignments.length === 0) {
+      if (lit !== void 0 && HEADERS.has(lit)) skipAll = true;
+      if (lit !== void 0 && (OPENERS.has(lit) || CLOSERS.has(lit))) continue;
+    }
+    if (words.length === 0) {
+      const assignment = splitAssignment(tok.word);
+      if (assignment) {
+        start ??= tok.start;
+        end = tok.end;
+        assignments.push(assignment);
+        continue;
+      }
+    }
+    start ??= tok.start;
+    end = tok.end;
+    words.push(tok.word);
+  }
+  if (skipAll || start === void 0) return void 0;
+  if (words.length === 0 && assignments.length === 0 && redirects.length === 0) return void 0;
+  const text = script2.slice(start, end).replace(/\\\n\s*/g, " ").replace(/\s+/g, " ").trim();
+  return { assignments, words, redirects, line: lexer.lineAt(start), text: text.length > 160 ? `${text.slice(0, 157)}...` : text };
+}
+function splitAssignment(word) {
+  const first = word.parts[0];
+  if (first?.t !== "lit") return void 0;
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(first.v);
+  if (!m) return void 0;
+  const rest = first.v.slice(m[0].length);
+  const parts = rest ? [{ t: "lit", v: rest }, ...word.parts.slice(1)] : [...word.parts.slice(1)];
+  return { name: m[1], value: { parts, line: word.line, quoted: word.quoted } };
+}
+var Lexer = class {
+  constructor(s) {
+    this.s = s;
+    for (let i = 0; i < s.length; i++) if (s[i] === "\n") this.lineStarts.push(i + 1);
+  }
+  s;
+  pos = 0;
+  lineStarts = [0];
+  /** Here-document bodies by the offset of their `<<` operator. */
+  heredocs = /* @__PURE__ */ new Map();
+  pending = [];
+  lineAt(offset) {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (this.lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+  tokens() {
+    const out = [];
+    const s = this.s;
+    while (this.pos < s.length) {
+      const c = s[this.pos];
+      if (c === " " || c === "	" || c === "\r") {
+        this.pos++;
+        continue;
+      }
+      if (c === "\\" && s[this.pos + 1] === "\n") {
+        this.pos += 2;
+        continue;
+      }
+      if (c === "\n") {
+        out.push({ kind: "op", op: "\n", start: this.pos, end: this.pos + 1 });
+        this.pos++;
+        this.readHeredocBodies();
+        continue;
+      }
+      if (c === "#") {
+        while (this.pos < s.length && s[this.pos] !== "\n") this.pos++;
+        continue;
+      }
+      const rest = s.slice(this.pos, this.pos + 4);
+      const redir = REDIRECT.exec(rest);
+      if (redir) {
+        const op = redir[1] ?? redir[2];
+        const start2 = this.pos;
+        this.pos += redir[0].length;
+        out.push({ kind: "redir", op, start: start2, end: this.pos });
+        if (op === "<<" || op === "<<-") {
+          const delimWord = this.peekWord();
+          if (delimWord) this.pending.push({ opStart: start2, delimiter: delimWord, stripTabs: op === "<<-" });
+        }
+        continue;
+      }
+      const sep2 = SEPARATORS.find((op) => s.startsWith(op, this.pos));
+      if (sep2) {
+        out.push({ kind: "op", op: sep2, start: this.pos, end: this.pos + sep2.length });
+        this.pos += sep2.length;
+        continue;
+      }
+      const start = this.pos;
+      const word = this.readWord();
+      out.push({ kind: "word", word, start, end: this.pos });
+    }
+    return out;
+  }
+  /** The literal delimiter of a here-document (quotes removed), without consuming it. */
+  peekWord() {
+    const save = this.pos;
+    while (this.s[this.pos] === " " || this.s[this.pos] === "	") this.pos++;
+    if (this.pos >= this.s.length || this.s[this.pos] === "\n") {
+      this.pos = save;
+      return void 0;
+    }
+    const word = this.readWord();
+    this.pos = save;
+    return wordText(word);
+  }
+  readHeredocBodies() {
+    const pending = this.pending;
+    this.pending = [];
+    for (const h of pending) {
+      const bodyStart = this.pos;
+      const lines = [];
+      while (this.pos < this.s.length) {
+        const nl = this.s.indexOf("\n", this.pos);
+        const lineEnd = nl < 0 ? this.s.length : nl;
+        const raw = this.s.slice(this.pos, lineEnd);
+        this.pos = nl < 0 ? this.s.length : nl + 1;
+        const line = h.stripTabs ? raw.replace(/^\t+/, "") : raw;
+        if (line.replace(/\s+$/, "") === h.delimiter) break;
+        lines.push(line);
+      }
+      this.heredocs.set(h.opStart, { text: lines.join("\n"), line: this.lineAt(bodyStart) });
+    }
+  }
+  readWord() {
+    const s = this.s;
+    const parts = [];
+    const line = this.lineAt(this.pos);
+    let quoted = false;
+    let lit = "";
+    const flush = () => {
+      if (lit) parts.push({ t: "lit", v: lit });
+      lit = "";
+    };
+    while (this.pos < s.length) {
+      const c = s[this.pos];
+      if (c === " " || c === "	" || c === "\n" || c === "\r" || c === ";" || c === "&" || c === "|" || c === "(" || c === ")" || c === "<" || c === ">") break;
+      if (c === "\\") {
+        if (s[this.pos + 1] === "\n") this.pos += 2;
+        else {
+          lit += s[this.pos + 1] ?? "";
+          this.pos += 2;
+        }
+        continue;
+      }
+      if (c === "'") {
+        quoted = true;
+        const close = s.indexOf("'", this.pos + 1);
+        const end = close < 0 ? s.length : close;
+        lit += s.slice(this.pos + 1, end);
+        this.pos = end + 1;
+        continue;
+      }
+      if (c === '"') {
+        quoted = true;
+        this.pos++;
+        while (this.pos < s.length && s[this.pos] !== '"') {
+          const d = s[this.pos];
+          if (d === "\\" && '$`"\\\n'.includes(s[this.pos + 1] ?? "")) {
+            if (s[this.pos + 1] !== "\n") lit += s[this.pos + 1];
+            this.pos += 2;
+          } else if (d === "$") {
+            flush();
+            parts.push(this.readDollar());
+          } else if (d === "`") {
+            flush();
+            parts.push(this.readBackquote());
+          } else {
+            lit += d;
+            this.pos++;
+          }
+        }
+        this.pos++;
+        continue;
+      }
+      if (c === "$") {
+        if (s[this.pos + 1] === "'") {
+          quoted = true;
+          lit += this.readAnsiC();
+          continue;
+        }
+        flush();
+        parts.push(this.readDollar());
+        continue;
+      }
+      if (c === "`") {
+        flush();
+        parts.push(this.readBackquote());
+        continue;
+      }
+      lit += c;
+      this.pos++;
+    }
+    flush();
+    return { parts, line, quoted };
+  }
+  /** `$NAME`, `${NAME}`, `${NAME:-x}`, `$(...)`, `$((...))` or a lone `$`. */
+  readDollar() {
+    const s = this.s;
+    const at = this.pos;
+    const next = s[at + 1];
+    if (next === "(") {
+      this.pos = this.matchParen(at + 1);
+      return { t: "raw", v: s.slice(at, this.pos) };
+    }
+    if (next === "{") {
+      const close = s.indexOf("}", at + 2);
+      const end = close < 0 ? s.length : close;
+      const inner = s.slice(at + 2, end);
+      this.pos = end + 1;
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)(?::?-(.*))?$/.exec(inner);
+      if (m) return { t: "var", name: m[1], fallback: m[2] };
+      return { t: "raw", v: s.slice(at, this.pos) };
+    }
+    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(at + 1));
+    if (name) {
+      this.pos = at + 1 + name[0].length;
+      return { t: "var", name: name[0], fallback: void 0 };
+    }
+    if (next !== void 0 && /[0-9@*#?$!-]/.test(next)) {
+      this.pos = at + 2;
+      return { t: "raw", v: s.slice(at, this.pos) };
+    }
+    this.pos = at + 1;
+    return { t: "lit", v: "$" };
+  }
+  /** Offset just past the `)` matching the `(` at `open`, skipping quoted text. */
+  matchParen(open) {
+    const s = this.s;
+    let depth = 0;
+    for (let i = open; i < s.length; i++) {
+      const c = s[i];
+      if (c === "\\") i++;
+      else if (c === "'") i = Math.max(i, s.indexOf("'", i + 1));
+      else if (c === '"') {
+        for (i++; i < s.length && s[i] !== '"'; i++) if (s[i] === "\\") i++;
+      } else if (c === "(") depth++;
+      else if (c === ")" && --depth === 0) return i + 1;
+    }
+    return s.length;
+  }
+  readBackquote() {
+    const s = this.s;
+    const at = this.pos;
+    let i = at + 1;
+    while (i < s.length && s[i] !== "`") i += s[i] === "\\" ? 2 : 1;
+    this.pos = Math.min(i + 1, s.length);
+    return { t: "raw", v: s.slice(at, this.pos) };
+  }
+  readAnsiC() {
+    const s = this.s;
+    let out = "";
+    let i = this.pos + 2;
+    const escapes = { n: "\n", t: "	", r: "\r", "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", e: "\x1B", f: "\f", v: "\v" };
+    while (i < s.length && s[i] !== "'") {
+      if (s[i] === "\\" && i + 1 < s.length) {
+        out += escapes[s[i + 1]] ?? `\\${s[i + 1]}`;
+        i += 2;
+      } else out += s[i++];
+    }
+    this.pos = i + 1;
+    return out;
+  }
+};
+
+// src/model/scripts/interpret.ts
+var MAX_DEPTH = 6;
+var WRITE_OPS = /* @__PURE__ */ new Set([">", ">>", ">|", "&>", "&>>", "<>"]);
+var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"]);
+var SIMPLE_WRAPPERS = /* @__PURE__ */ new Set(["nohup", "exec", "command", "builtin", "time", "setsid", "stdbuf", "eval"]);
+function newFrame(context, env = /* @__PURE__ */ new Map(), cwd = "/") {
+  return { env: new Map(env), cwd, context, files: /* @__PURE__ */ new Map(), depth: 0 };
+}
+function spotAt(origin, line) {
+  if (origin.spot.line === void 0 || origin.fixed) return origin.spot;
+  return { path: origin.spot.path, line: origin.spot.line + line };
+}
+function runScript(text, origin, frame, out) {
+  if (frame.depth > MAX_DEPTH) return;
+  for (const command of parseShell(text)) runCommand(command, origin, frame, out);
+}
+function runArgv(args, origin, frame, out) {
+  if (args.length === 0) return;
+  const text = args.map((a) => /\s/.test(a.value) ? JSON.stringify(a.value.length > 60 ? `${a.value.slice(0, 57)}...` : a.value) : a.value).join(" ");
+  const at = args[0].spot ?? origin.spot;
+  execute(args, { text, at, origin, redirectWrites: [], heredoc: void 0 }, frame, out);
+}
+function runCommand(command, origin, frame, out) {
+  const expand2 = (w) => expandWord(w, frame.env);
+  for (const a of command.assignments) {
+    if (command.words.length === 0) frame.env.set(a.name, expand2(a.value));
+  }
+  const redirectWrites = command.redirects.filter((r) => WRITE_OPS.has(r.op)).map((r) => expand2(r.target)).filter((t) => !/^&?-?\d*$/.test(t) && !t.startsWith("/dev/")).map((t) => absolute(t, frame.cwd));
+  const heredocRedirect = command.redirects.find((r) => r.body !== void 0);
+  const heredoc = heredocRedirect ? { text: heredocRedirect.body, origin: { ...origin, spot: spotAt(origin, heredocRedirect.bodyLine), fixed: origin.fixed } } : void 0;
+  const at = spotAt(origin, command.line);
+  const args = command.words.map((w) => ({ value: expand2(w), spot: isLiteral(w) ? spotAt(origin, w.line) : void 0 }));
+  if (args.length === 0) {
+    if (redirectWrites.length) out.push(step([":"], { text: command.text, at, origin, redirectWrites, heredoc }, frame));
+    return;
+  }
+  if (heredoc) {
+    const name = import_node_path3.posix.basename(args[0].value);
+    const targets = name === "cat" ? redirectWrites : name === "tee" ? args.slice(1).filter((a) => !a.value.startsWith("-")).map((a) => absolute(a.value, frame.cwd)) : [];
+    for (const t of targets) frame.files.set(t, heredoc);
+  }
+  execute(args, { text: command.text, at, origin, redirectWrites, heredoc }, frame, out);
+}
+function execute(args, inv, frame, out) {
+  if (args.length === 0) return;
+  const name = import_node_path3.posix.basename(args[0].value);
+  const rest = args.slice(1);
+  switch (name) {
+    case "export":
+    case "declare":
+    case "typeset":
+    case "local":
+    case "readonly":
+      for (const a of rest) {
+        const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(a.value);
+        if (m) frame.env.set(m[1], m[2]);
+      }
+      return;
+    case "cd":
+    case "pushd":
+      frame.cwd = absolute(rest.find((a) => !a.value.startsWith("-"))?.value ?? "/root", frame.cwd);
+      return;
+    case "sudo":
+    case "doas":
+      return execute(skipOptions(rest, /* @__PURE__ */ new Set(["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "--user", "--group"])), inv, frame, out);
+    case "env": {
+      let i = 0;
+      for (; i < rest.length; i++) {
+        const v = rest[i].value;
+        if (v === "-u" || v === "--unset" || v === "-C" || v === "--chdir") i++;
+        else if (!v.startsWith("-") && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) break;
+      }
+      return execute(rest.slice(i), inv, frame, out);
+    }
+    case "nice":
+    case "ionice":
+      return execute(skipOptions(rest, /* @__PURE__ */ new Set(["-n", "-c", "--adjustment", "--class", "--classdata"])), inv, frame, out);
+    case "timeout": {
+      const after = skipOptions(rest, /* @__PURE__ */ new Set(["-s", "-k", "--signal", "--kill-after"]));
+      return execute(after.slice(1), inv, frame, out);
+    }
+    case "xargs":
+      return execute(skipOptions(rest, /* @__PURE__ */ new Set(["-I", "-i", "-n", "-L", "-P", "-d", "-E", "-s", "-a", "--arg-file", "--delimiter", "--max-args", "--max-procs", "--replace"])), inv, frame, out);
+    case "systemd-run":
+      return execute(skipOptions(rest, /* @__PURE__ */ new Set(["-u", "--unit", "-p", "--property", "--description", "--slice", "-E", "--setenv", "--uid", "--gid", "--working-directory", "-M", "--machine", "-H", "--host"])), inv, frame, out);
+    case "chroot":
+      return enterChroot(rest, inv, frame, out);
+    case "nsenter":
+      return enterNamespaces(rest, inv, frame, out);
+    case "source":
+    case ".":
+      if (rest[0]) runFile(rest[0].value, inv, frame, out);
+      return;
+    default:
+      break;
+  }
+  if (SIMPLE_WRAPPERS.has(name)) {
+    if (name === "eval") return runNested(rest.map((a) => a.value).join(" "), rest[0]?.spot, inv, frame, out);
+    return execute(skipOptions(rest, /* @__PURE__ */ new Set()), inv, frame, out);
+  }
+  if (SHELLS.has(name) || name === "busybox" && rest[0] && SHELLS.has(rest[0].value)) {
+    const shellArgs = name === "busybox" ? rest.slice(1) : rest;
+    const call = shellCall(shellArgs);
+    if (call.script) return runNested(call.script.value, call.script.spot, inv, frame, out);
+    if (call.file) return runFile(call.file.value, inv, frame, out);
+    if (inv.heredoc) runScript(inv.heredoc.text, inv.heredoc.origin, child(frame), out);
+    return;
+  }
+  out.push(step(args.map((a) => a.value), inv, frame));
+  if (name === "find") {
+    const exec = args.findIndex((a) => a.value === "-exec" || a.value === "-execdir");
+    if (exec > 0) {
+      const end = args.findIndex((a, i) => i > exec && (a.value === ";" || a.value === "+"));
+      execute(args.slice(exec + 1, end < 0 ? void 0 : end), { ...inv, redirectWrites: [] }, frame, out);
+    }
+  }
+  if (args[0].value.includes("/")) {
+    const known = frame.files.get(absolute(args[0].value, frame.cwd));
+    if (known) runScript(known.text, known.origin, child(frame), out);
+  }
+}
+function step(argv, inv, frame) {
+  return { kind: "command", argv, redirectWrites: inv.redirectWrites, cwd: frame.cwd, text: inv.text, at: inv.at, source: inv.origin.source, context: frame.context };
+}
+function runNested(script2, spot, inv, frame, out) {
+  const origin = spot ? { spot, source: inv.origin.source } : { spot: inv.at, source: inv.origin.source, fixed: true };
+  runScript(script2, origin, child(frame), out);
+}
+function runFile(path4, inv, frame, out) {
+  const known = frame.files.get(absolute(path4, frame.cwd));
+  if (known) runScript(known.text, known.origin, child(frame), out);
+  else out.push(step([path4], inv, frame));
+}
+function enterChroot(rest, inv, frame, out) {
+  const after = skipOptions(rest, /* @__PURE__ */ new Set(["--userspec", "--groups"]));
+  const dir = after[0];
+  if (!dir) return;
+  const inner = { ...child(frame), cwd: "/" };
+  if (hostPathOf(frame.context, absolute(dir.value, frame.cwd)) === "/") inner.context = { kind: "host" };
+  executeOrShell(after.slice(1), inv, inner, out);
+}
+function enterNamespaces(rest, inv, frame, out) {
+  let target;
+  let mount = false;
+  let i = 0;
+  for (; i < rest.length; i++) {
+    const v = rest[i].value;
+    if (v === "--") {
+      i++;
+      break;
+    }
+    if (!v.startsWith("-")) break;
+    if (v === "-t" || v === "--target") target = rest[++i]?.value;
+    else if (v.startsWith("--target=")) target = v.slice("--target=".length);
+    else if (v === "--mount" || v === "--all") mount = true;
+    else if (v.startsWith("--mount=")) mount ||= v.includes("/proc/1/");
+    else if (v === "-S" || v === "-G" || v === "--setuid" || v === "--setgid") i++;
+    else if (/^-[A-Za-z]+\d*$/.test(v)) {
+      const flags = v.slice(1).replace(/\d+$/, "");
+      if (flags.includes("m") || flags.includes("a")) mount = true;
+      const digits = /\d+$/.exec(v);
+      if (flags.endsWith("t")) target = digits ? digits[0] : rest[++i]?.value;
+    }
+  }
+  const inner = child(frame);
+  if (mount && target === "1") inner.context = { kind: "host" };
+  executeOrShell(rest.slice(i), inv, inner, out);
+}
+function executeOrShell(args, inv, frame, out) {
+  if (args.length) execute(args, inv, frame, out);
+  else if (inv.heredoc) runScript(inv.heredoc.text, inv.heredoc.origin, frame, out);
+}
+function shellCall(args) {
+  let command = false;
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i].value;
+    if (v === "--") return command ? { script: args[i + 1] } : { file: args[i + 1] };
+    if (v === "-o" || v === "+o") {
+      i++;
+      continue;
+    }
+    if (/^[-+][A-Za-z]+$/.test(v)) {
+      if (v.startsWith("-") && v.includes("c")) command = true;
+      continue;
+    }
+    if (v.startsWith("--")) continue;
+    return command ? { script: args[i] } : { file: args[i] };
+  }
+  return {};
+}
+function skipOptions(args, withValue) {
+  let i = 0;
+  for (; i < args.length; i++) {
+    const v = args[i].value;
+    if (v === "--") return args.slice(i + 1);
+    if (!v.startsWith("-") || v === "-") break;
+    if (withValue.has(v)) i++;
+  }
+  return args.slice(i);
+}
+function child(frame) {
+  return { env: frame.env, cwd: frame.cwd, context: frame.context, files: frame.files, depth: frame.depth + 1 };
+}
+function hostPathOf(context, path4) {
+  return hostMapping(context, path4)?.hostPath;
+}
+function hostMapping(context, path4) {
+  const p = import_node_path3.posix.normalize(path4);
+  if (context.kind === "host") return { hostPath: p, writable: true };
+  let best;
+  for (const m of context.mounts) {
+    const mp = m.containerPath;
+    if (p !== mp && !p.startsWith(mp === "/" ? "/" : `${mp}/`)) continue;
+    if (best && mp.length <= best.len) continue;
+    const rest = p.slice(mp === "/" ? 1 : mp.length).replace(/^\//, "");
+    best = { hostPath: rest ? import_node_path3.posix.join(m.hostPath, rest) : m.hostPath, writable: m.writable, len: mp.length };
+  }
+  return best && { hostPath: best.hostPath, writable: best.writable };
+}
+function absolute(path4, cwd) {
+  return import_node_path3.posix.resolve(cwd, path4);
+}
+function isLiteral(word) {
+  return word.parts.every((p) => p.t === "lit");
+}
+function expandWord(word, env) {
+  return word.parts.map((p) => p.t === "lit" ? p.v : p.t === "var" ? env.get(p.name) ?? p.fallback ?? `$${p.name}` : p.v).join("");
+}
+
+// src/model/scripts/effects.ts
+function effectsOf(step2) {
+  switch (step2.kind) {
+    case "ca-certs":
+      return [{ type: "trust-update", tool: "cloud-init ca_certs", step: step2 }];
+    case "file":
+      return writeEffects([step2.path], step2.context, step2);
+    case "command":
+      return [...trustUpdate(step2), ...writeEffects([...step2.redirectWrites, ...destinations(step2)], step2.context, step2), ...runtimeChanges(step2)];
+  }
+}
+function trustUpdate(step2) {
+  const tool = import_node_path4.posix.basename(step2.argv[0] ?? "");
+  const output = TRUST_UPDATE_TOOLS.get(tool);
+  if (!output) return [];
+  const sub = step2.argv.slice(1).find((a) => !a.startsWith("-"));
+  if (tool === "trust" && !TRUST_SUBCOMMANDS.has(sub ?? "")) return [];
+  if (tool === "update-ca-trust" && sub === "check") return [];
+  const out = hostMapping(step2.context, output);
+  if (!out || !out.writable || out.hostPath !== output) return [];
+  return [{ type: "trust-update", tool: sub ? `${tool} ${sub}` : tool, step: step2 }];
+}
+function writeEffects(paths, context, step2) {
+  const effects = [];
+  for (const p of paths) {
+    const target = hostMapping(context, p);
+    if (!target?.writable) continue;
+    const registryDir = REGISTRY_CA_DIRS.find((d) => target.hostPath.startsWith(`${d}/`));
+    if (registryDir) {
+      const registry = target.hostPath.slice(registryDir.length + 1).split("/")[0];
+      effects.push({ type: "registry-ca-write", hostPath: target.hostPath, registry, step: step2 });
+      continue;
+    }
+    if (TRUST_ANCHOR_DIRS.some((d) => target.hostPath === d || target.hostPath.startsWith(`${d}/`))) effects.push({ type: "trust-write", hostPath: target.hostPath, step: step2 });
+  }
+  return effects;
+}
+function destinations(step2) {
+  const argv = step2.argv;
+  const name = import_node_path4.posix.basename(argv[0] ?? "");
+  const args = argv.slice(1);
+  const abs = (p) => absolute(p, step2.cwd);
+  const operands = args.filter((a) => !a.startsWith("-"));
+  const optionValue = (short, long) => {
+    const found = [];
+    args.forEach((a, i) => {
+      if (short.includes(a) || long.includes(a)) {
+        if (args[i + 1] !== void 0) found.push(args[i + 1]);
+      } else {
+        for (const l of long) if (a.startsWith(`${l}=`)) found.push(a.slice(l.length + 1));
+        for (const s of short) if (s.length === 2 && a.startsWith(s) && a.length > 2 && !a.startsWith("--")) found.push(a.slice(2));
+      }
+    });
+    return found;
+  };
+  switch (name) {
+    case "cp":
+    case "mv":
+    case "install":
+    case "ln":
+    case "rsync":
+    case "scp": {
+      if (name === "install" && args.includes("-d")) return [];
+      const target = optionValue(["-t"], ["--target-directory"]);
+      if (target.length) return target.map(abs);
+      return operands.length >= 2 ? [abs(operands[operands.length - 1])] : [];
+    }
+    case "tee":
+      return operands.map(abs);
+    case "dd":
+      return args.filter((a) => a.startsWith("of=")).map((a) => abs(a.slice(3)));
+    case "curl":
+      return [...optionValue(["-o"], ["--output"]), ...optionValue([], ["--output-dir"])].map(abs);
+    case "wget":
+      return [...optionValue(["-O"], ["--output-document"]), ...optionValue(["-P"], ["--directory-prefix"])].map(abs);
+    case "openssl":
+      return optionValue([], ["-out"]).map(abs);
+    case "tar":
+      return optionValue(["-C"], ["--directory"]).map(abs);
+    case "unzip":
+      return optionValue(["-d"], []).map(abs);
+    case "aws":
+    case "gsutil":
+    case "gcloud": {
+      if (!operands.slice(0, 3).some((v) => v === "cp" || v === "mv" || v === "sync")) return [];
+      const last = operands[operands.length - 1];
+      return /^[a-z0-9]+:\/\//.test(last) ? [] : [abs(last)];
+    }
+    default:
+      return [];
+  }
+}
+function runtimeChanges(step2) {
+  const argv = step2.argv;
+  const name = import_node_path4.posix.basename(argv[0] ?? "");
+  const unitName = (u) => u.replace(/\.service$/, "");
+  const effect = (verb, unit) => {
+    const u = unitName(unit);
+    if (!RUNTIME_UNITS.has(u)) return void 0;
+    if (RESTART_VERBS.has(verb)) return { type: "runtime-restart", unit: u, step: step2 };
+    if (verb === "stop" || verb === "kill") return { type: "runtime-stop", unit: u, step: step2 };
+    if (verb === "start") return { type: "runtime-start", unit: u, step: step2 };
+    return void 0;
+  };
+  if (name === "systemctl") {
+    const options = argv.slice(1).filter((a) => a.startsWith("-"));
+    const [verb, ...units] = argv.slice(1).filter((a) => !a.startsWith("-"));
+    if (!verb) return [];
+    const effective = options.includes("--now") ? verb === "enable" ? "start" : verb === "disable" ? "stop" : verb : verb;
+    return units.map((u) => effect(effective, u)).filter((e) => e !== void 0);
+  }
+  if (name === "service" && argv[1] && argv[2]) {
+    const e = effect(argv[2], argv[1]);
+    return e ? [e] : [];
+  }
+  if (argv[0]?.startsWith("/etc/init.d/") && argv[1]) {
+    const e = effect(argv[1], name);
+    return e ? [e] : [];
+  }
+  return [];
+}
+
+// src/model/scripts/userdata.ts
+var import_node_zlib2 = require("node:zlib");
+
+// src/model/scripts/mime.ts
+function isMime(text) {
+  const headerBlock = text.replace(/^\s+/, "").split(/\n\s*\n/)[0] ?? "";
+  return /^MIME-Version:/im.test(headerBlock) || /^Content-Type:\s*multipart\//im.test(headerBlock);
+}
+function parseMime(text) {
+  const lines = text.split("\n");
+  const parts = [];
+  walk(lines, 0, lines.length, parts);
+  return parts;
+}
+function readHeaders(lines, from, to) {
+  const fields = /* @__PURE__ */ new Map();
+  let last;
+  let i = from;
+  while (i < to && lines[i].trim() === "") i++;
+  for (; i < to; i++) {
+    const line = lines[i].replace(/\r$/, "");
+    if (line.trim() === "") {
+      i++;
+      break;
+    }
+    if (/^[ \t]/.test(line) && last) {
+      fields.set(last, `${fields.get(last)} ${line.trim()}`);
+      continue;
+    }
+    if (line.startsWith("#")) continue;
+    const m = /^([A-Za-z0-9-]+):\s*(.*)$/.exec(line);
+    if (!m) break;
+    last = m[1].toLowerCase();
+    fields.set(last, m[2]);
+  }
+  const type = fields.get("content-type") ?? "";
+  const boundary = /boundary\s*=\s*(?:"([^"]*)"|([^;\s]+))/i.exec(type);
+  return {
+    contentType: type.split(";")[0].trim().toLowerCase(),
+    boundary: boundary ? boundary[1] ?? boundary[2] : void 0,
+    transferEncoding: (fields.get("content-transfer-encoding") ?? "").trim().toLowerCase(),
+    bodyStart: i
+  };
+}
+function walk(lines, from, to, out) {
+  const h = readHeaders(lines, from, to);
+  if (h.contentType.startsWith("multipart/") && h.boundary) {
+    const open = `--${h.boundary}`;
+    const close = `--${h.boundary}--`;
+    let partStart;
+    for (let i = h.bodyStart; i <= to; i++) {
+      const line = i < to ? lines[i].replace(/\s+$/, "") : close;
+      if (line !== open && line !== close) continue;
+      if (partStart !== void 0) leaf(lines, partStart, i, out);
+      if (line === close) return;
+      partStart = i + 1;
+    }
+    return;
+  }
+  leafFromHeaders(lines, h, to, out);
+}
+function leaf(lines, from, to, out) {
+  const h = readHeaders(lines, from, to);
+  if (h.contentType.startsWith("multipart/") && h.boundary) return walk(lines, from, to, out);
+  leafFromHeaders(lines, h, to, out);
+}
+function leafFromHeaders(lines, h, to, out) {
+  let end = to;
+  while (end > h.bodyStart && lines[end - 1].trim() === "") end--;
+  const raw = lines.slice(h.bodyStart, end).join("\n");
+  const index = out.length + 1;
+  if (h.transferEncoding === "base64") {
+    out.push({ contentType: h.contentType, body: Buffer.from(raw.replace(/\s+/g, ""), "base64").toString("utf8"), bodyLine: void 0, index });
+    return;
+  }
+  out.push({ contentType: h.contentType, body: raw, bodyLine: h.bodyStart, index });
+}
+
+// src/model/scripts/userdata.ts
+var SHELL_PARTS = /* @__PURE__ */ new Set(["text/x-shellscript", "text/x-shellscript-per-boot", "text/x-shellscript-per-instance", "text/x-shellscript-per-once"]);
+function readUserData(value, path4, bareIsShell) {
+  const decoded = decode(value);
+  const text = decoded ?? value;
+  const line = decoded === void 0 ? 0 : void 0;
+  if (isMime(text)) {
+    return parseMime(text).map((p) => {
+      const kind = p.contentType ? kindOfType(p.contentType, p.body) : sniff(p.body, false);
+      const source = `MIME part ${p.index} (${p.contentType || "no Content-Type"})`;
+      return { kind, text: p.body, origin: { spot: { path: path4, line: line === void 0 || p.bodyLine === void 0 ? void 0 : p.bodyLine }, source } };
+    });
+  }
+  return [{ kind: sniff(text, bareIsShell), text, origin: { spot: { path: path4, line }, source: "user data" } }];
+}
+function kindOfType(type, body) {
+  if (SHELL_PARTS.has(type)) return "shell";
+  if (type === "text/cloud-boothook") return "boothook";
+  if (type === "text/cloud-config") return "cloud-config";
+  if (type === "application/node.eks.aws") return "nodeadm";
+  if (type === "text/plain") return sniff(body, false);
+  return "other";
+}
+function sniff(text, bareIsShell) {
+  const head = text.replace(/^\s+/, "");
+  if (isCloudConfig(head)) return "cloud-config";
+  if (head.startsWith("#cloud-boothook")) return "boothook";
+  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(head);
+  if (shebang) {
+    const interpreter = shebang[1].endsWith("/env") ? shebang[2] ?? "" : shebang[1];
+    return /(^|\/)(sh|bash|ash|dash|zsh|ksh)$/.test(interpreter) ? "shell" : "other";
+  }
+  if (/^apiVersion:\s*node\.eks\.aws\//m.test(head)) return "nodeadm";
+  if (/^<(powershell|script)>/i.test(head) || /^\[settings/m.test(head)) return "other";
+  return bareIsShell ? "shell" : "other";
+}
+function decode(value) {
+  const compact = value.replace(/\s+/g, "");
+  if (compact.length < 8 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return void 0;
+  let bytes = Buffer.from(compact, "base64");
+  if (bytes[0] === 31 && bytes[1] === 139) {
+    try {
+      bytes = (0, import_node_zlib2.gunzipSync)(bytes);
+    } catch {
+      return void 0;
+    }
+  }
+  const text = bytes.toString("utf8");
+  if (text.includes("\uFFFD") || hasControlCharacters(text)) return void 0;
+  return /^\s*(#!|#cloud-config|#cloud-boothook|MIME-Version:|Content-Type:|apiVersion:|\[settings|<powershell>)/i.test(text) ? text : void 0;
+}
+function hasControlCharacters(text) {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 9 || c > 13 && c < 32) return true;
+  }
+  return false;
+}
+
+// src/model/scripts/extract.ts
+function extractNodeScripts(model) {
+  const scripts = [];
+  for (const o of model.objects) {
+    for (const field of userDataFields(o)) scripts.push(fromUserData(o, field.path, field.value));
+    const bootstrap = BOOTSTRAP_SPECS.get(o.kind);
+    if (bootstrap && /^(bootstrap|controlplane)\.cluster\.x-k8s\.io\//.test(o.apiVersion)) {
+      const spec = dig(o.raw, bootstrap.spec);
+      if (spec) scripts.push(fromBootstrapSpec(o, bootstrap.spec, spec, bootstrap.commands));
+    }
+  }
+  for (const w of model.workloads) {
+    if (POD_SCRIPT_KINDS.has(w.object.kind) && hostMountsOfAny(w)) scripts.push(fromWorkload(w));
+  }
+  return scripts.filter((s) => s.steps.length > 0);
+}
+var POD_SCRIPT_KINDS = /* @__PURE__ */ new Set(["DaemonSet", "Job", "CronJob"]);
+var BOOTSTRAP_SPECS = /* @__PURE__ */ new Map([
+  ["KubeadmConfig", { spec: ["spec"], commands: ["preKubeadmCommands", "postKubeadmCommands"] }],
+  ["KubeadmConfigTemplate", { spec: ["spec", "template", "spec"], commands: ["preKubeadmCommands", "postKubeadmCommands"] }],
+  ["KubeadmControlPlane", { spec: ["spec", "kubeadmConfigSpec"], commands: ["preKubeadmCommands", "postKubeadmCommands"] }],
+  ["KubeadmControlPlaneTemplate", { spec: ["spec", "template", "spec", "kubeadmConfigSpec"], commands: ["preKubeadmCommands", "postKubeadmCommands"] }],
+  ["EKSConfig", { spec: ["spec"], commands: ["preBootstrapCommands", "postBootstrapCommands"] }],
+  ["EKSConfigTemplate", { spec: ["spec", "template", "spec"], commands: ["preBootstrapCommands", "postBootstrapCommands"] }],
+  ["NodeadmConfig", { spec: ["spec"], commands: ["preBootstrapCommands"] }],
+  ["NodeadmConfigTemplate", { spec: ["spec", "template", "spec"], commands: ["preBootstrapCommands"] }]
+]);
+var USER_DATA_KINDS = /(LaunchTemplate|LaunchTemplateVersion|NodeClass|NodeGroup|Nodegroup|NodePool|MachineTemplate|MachinePool)$/;
+var USER_DATA_KEY = /^user_?data$/i;
+function userDataFields(o) {
+  if (o.kind === "EC2NodeClass") {
+    const v = asString(asRecord(o.raw.spec)?.userData);
+    return v ? [{ path: ["spec", "userData"], value: v }] : [];
+  }
+  if (!USER_DATA_KINDS.test(o.kind)) return [];
+  const found = [];
+  const walk3 = (v, path4, depth) => {
+    const r = asRecord(v);
+    if (!r || depth > 6) return;
+    for (const [k, child2] of Object.entries(r)) {
+      if (USER_DATA_KEY.test(k) && typeof child2 === "string" && child2.trim()) found.push({ path: [...path4, k], value: child2 });
+      else walk3(child2, [...path4, k], depth + 1);
+    }
+  };
+  walk3(o.raw.spec, ["spec"], 0);
+  return found;
+}
+function karpenterFamily(o) {
+  const spec = asRecord(o.raw.spec);
+  for (const term of asArray(spec?.amiSelectorTerms)) {
+    const alias = asString(asRecord(term)?.alias);
+    if (alias) return alias.split("@")[0].toLowerCase();
+  }
+  return asString(spec?.amiFamily)?.toLowerCase();
+}
+function fromUserData(o, path4, value) {
+  const family = o.kind === "EC2NodeClass" ? karpenterFamily(o) : void 0;
+  if (family && (family.startsWith("bottlerocket") || family.startsWith("windows"))) return script(o, "user data", "node", [], void 0);
+  const parts = readUserData(value, path4, o.kind === "EC2NodeClass");
+  const frame = newFrame({ kind: "host" }, /* @__PURE__ */ new Map(), "/");
+  return script(o, "user data", "node", runUserData(parts, frame), void 0);
+}
+function runUserData(parts, frame) {
+  const boot = [];
+  const files = [];
+  const shell = [];
+  const run2 = [];
+  for (const p of parts) {
+    if (p.kind === "boothook") runScript(p.text, p.origin, frame, boot);
+    if (p.kind !== "cloud-config") continue;
+    const cc = parseCloudConfig(p.text);
+    if (!cc) continue;
+    const at = (line, source, exact = true) => ({ spot: spotAt(p.origin, line), source, fixed: !exact });
+    for (const c of cc.bootcmd) runCloudCommand(c, at, "bootcmd", frame, boot);
+    for (const f of cc.writeFiles) {
+      const source = `cloud-config write_files[${f.index}]`;
+      const path4 = absolute(f.path, "/");
+      files.push({ kind: "file", path: path4, at: spotAt(p.origin, f.line), source, context: frame.context });
+      if (f.content !== void 0) frame.files.set(path4, { text: f.content, origin: f.contentLine === void 0 ? { ...at(f.line, source), fixed: true } : at(f.contentLine, source) });
+    }
+    if (cc.caCertsLine !== void 0) files.push({ kind: "ca-certs", at: spotAt(p.origin, cc.caCertsLine), source: "cloud-config ca_certs", context: frame.context });
+    for (const c of cc.runcmd) runCloudCommand(c, at, "runcmd", frame, run2);
+  }
+  for (const p of parts) if (p.kind === "shell") runScript(p.text, p.origin, frame, shell);
+  return [...boot, ...files, ...shell, ...run2];
+}
+function runCloudCommand(c, at, module2, frame, out) {
+  const source = `cloud-config ${module2}[${c.index}]`;
+  if (c.kind === "shell") runScript(c.text, at(c.line, source, c.exact), frame, out);
+  else {
+    const origin = at(c.line, source);
+    runArgv(c.argv.map((value) => ({ value, spot: origin.spot })), { ...origin, fixed: true }, frame, out);
+  }
+}
+function fromBootstrapSpec(o, base, spec, commandLists) {
+  const frame = newFrame({ kind: "host" });
+  const steps = [];
+  const runList = (field) => asArray(spec[field]).forEach((c, i) => {
+    const text = asString(c);
+    if (text) runScript(text, { spot: { path: [...base, field, i], line: 0 }, source: `${field}[${i}]` }, frame, steps);
+  });
+  runList("bootCommands");
+  asArray(spec.files).forEach((f, i) => {
+    const file = asRecord(f);
+    const path4 = asString(file?.path);
+    if (!file || !path4) return;
+    const source = `files[${i}]`;
+    const abs = absolute(path4, "/");
+    steps.push({ kind: "file", path: abs, at: { path: [...base, "files", i, "path"], line: void 0 }, source, context: frame.context });
+    const raw = asString(file.content);
+    const encoding = asString(file.encoding) ?? "";
+    const content = raw === void 0 ? void 0 : decodeContent(raw, encoding);
+    if (content !== void 0) frame.files.set(abs, { text: content, origin: { spot: { path: [...base, "files", i, "content"], line: encoding ? void 0 : 0 }, source } });
+  });
+  for (const field of commandLists) runList(field);
+  return script(o, "bootstrap commands", "node", steps, void 0);
+}
+function fromWorkload(w) {
+  const steps = [];
+  for (const c of w.containers) {
+    const mounts = hostMounts(c);
+    const context = { kind: "container", container: c, mounts };
+    const env = /* @__PURE__ */ new Map();
+    for (const [k, v] of c.env) if (v.value !== void 0) env.set(k, v.value);
+    const frame = newFrame(context, env, asString(c.spec.workingDir) ?? "/");
+    const args = c.argv.map((a) => ({ value: a.value, spot: { path: a.path, line: 0 } }));
+    const label = c.role === "initContainer" ? `init container "${c.name}"` : `container "${c.name}"`;
+    runArgv(args, { spot: { path: c.path, line: void 0 }, source: label }, frame, steps);
+  }
+  return script(w.object, "containers", "pod", steps, w);
+}
+function hostMounts(c) {
+  return c.mounts.flatMap((m) => {
+    const source = m.volume?.source;
+    if (source?.type !== "hostPath" || !source.path) return [];
+    const hostPath = normalisePath(m.subPath ? `${source.path}/${m.subPath}` : source.path);
+    return [{ containerPath: normalisePath(m.mountPath), hostPath, writable: !m.readOnly, mount: m }];
+  });
+}
+function hostMountsOfAny(w) {
+  return w.containers.some((c) => hostMounts(c).length > 0);
+}
+function script(object, label, runsOn, steps, workload) {
+  return { object, label, runsOn, steps, effects: steps.flatMap(effectsOf), workload };
+}
+
+// rules/node-ca-not-reloaded/index.ts
+var node_ca_not_reloaded_default = defineRule({
+  meta: {
+    id: "node-ca-not-reloaded",
+    shortDescription: "A node script adds a CA to the host trust store but never restarts the container runtime, which keeps its old CA pool.",
+    fullDescription: "Node user data (Karpenter EC2NodeClass, launch templates, MIME parts, cloud-config), Cluster API bootstrap commands, or a DaemonSet/Job writing through hostPath adds a CA to the node's trust store (update-ca-trust, update-ca-certificates, trust anchor, a copy into the anchors directories) and nothing restarts containerd (or CRI-O, Docker) afterwards, and no per-registry CA is written under /etc/containerd/certs.d. containerd is a Go daemon: it loads the system CA pool once, and on current EKS AMIs it is already running when user data runs, so image pulls from the private registry fail with 'x509: certificate signed by unknown authority'.",
+    remediation: "Restart the runtime after the trust store changes (systemctl restart containerd after update-ca-trust), or, needing no restart, give containerd the registry's CA in /etc/containerd/certs.d/<registry>/ with a hosts.toml.",
+    severity: "error",
+    incident: 3,
+    tags: ["security", "tls", "trust-store", "node", "containerd"],
+    precision: "high",
+    securitySeverity: 6.5
+  },
+  check({ model, report }) {
+    const scriptsByObject = /* @__PURE__ */ new Map();
+    for (const script2 of model.nodeScripts) {
+      scriptsByObject.set(script2.object, script2);
+      const change = unreloadedChange(script2);
+      if (!change) continue;
+      const step2 = change.step;
+      report({
+        object: script2.object,
+        path: step2.at.path,
+        ...step2.at.line === void 0 ? {} : { valueLine: step2.at.line },
+        message: message(script2, change),
+        fix: fix(script2, change)
+      });
+    }
+    reportOpaqueInstallers(model, scriptsByObject, report);
+  }
+});
+function unreloadedChange(script2) {
+  if (script2.effects.some((e) => e.type === "registry-ca-write")) return void 0;
+  let pending;
+  let stopped = false;
+  for (const e of script2.effects) {
+    switch (e.type) {
+      case "trust-update":
+      case "trust-write":
+        pending = e;
+        break;
+      case "runtime-restart":
+        pending = void 0;
+        stopped = false;
+        break;
+      case "runtime-stop":
+        stopped = true;
+        break;
+      case "runtime-start":
+        if (stopped) pending = void 0;
+        stopped = false;
+        break;
+      case "registry-ca-write":
+        break;
+    }
+  }
+  return pending;
+}
+function quote(step2) {
+  switch (step2.kind) {
+    case "command":
+      return `\`${step2.text}\``;
+    case "file":
+      return `a file written to ${step2.path}`;
+    case "ca-certs":
+      return "the ca_certs module";
+  }
+}
+function message(script2, change) {
+  const step2 = change.step;
+  const what = `${quote(step2)} (${step2.source})`;
+  if (script2.runsOn === "pod") {
+    const into = change.type === "trust-write" ? `writes a CA into the host's ${dirOf(change.hostPath)}` : "rebuilds the host trust store";
+    return `${what} ${into} through a hostPath volume, but nothing restarts containerd on the node afterwards and no registry CA is written to /etc/containerd/certs.d: the running containerd keeps the CA pool it loaded at start, so image pulls that need this CA keep failing with "x509: certificate signed by unknown authority".`;
+  }
+  const [where, when] = script2.label === "bootstrap commands" ? ["the bootstrap commands", "the bootstrap commands run"] : ["the user data", "the user data runs"];
+  return `${what} adds a CA to the node trust store, but nothing in ${where} restarts containerd afterwards and no registry CA is written to /etc/containerd/certs.d: containerd is already running when ${when} and keeps the CA pool it loaded at start, so pulls from a registry signed by this CA fail with "x509: certificate signed by unknown authority".`;
+}
+function fix(script2, change) {
+  const hostsToml = `write the CA to /etc/containerd/certs.d/<registry>/ca.crt and a hosts.toml beside it (server = "https://<registry>", then [host."https://<registry>"] with ca = "/etc/containerd/certs.d/<registry>/ca.crt")`;
+  if (script2.runsOn === "pod") {
+    return `Either restart the runtime on the node once the CA is in place, e.g. \`nsenter --target 1 --mount -- sh -c 'update-ca-trust extract && systemctl restart containerd'\` (hostPID: true, privileged), or, needing no restart, mount the host's /etc/containerd/certs.d and ${hostsToml}; containerd reads certs.d at every pull.`;
+  }
+  const after = change.step.kind === "command" ? `right after ${quote(change.step)}` : `after ${quote(change.step)}`;
+  return `Either add \`systemctl restart containerd\` ${after} (in ${change.step.source}), or, needing no restart, ${hostsToml}; containerd reads certs.d at every pull (EKS AMIs set config_path to /etc/containerd/certs.d).`;
+}
+function dirOf(hostPath) {
+  return TRUST_SOURCE_DIRS.find((d) => hostPath === d || hostPath.startsWith(`${d}/`)) ?? hostPath.replace(/\/[^/]*\.(crt|pem|cer)$/, "");
+}
+function reportOpaqueInstallers(model, scripts, report) {
+  for (const w of model.workloads) {
+    if (!["DaemonSet", "Job", "CronJob"].includes(w.object.kind)) continue;
+    const visible = scripts.get(w.object);
+    if (visible && visible.effects.some((e) => e.type !== "registry-ca-write")) continue;
+    const mounts = w.containers.flatMap((c2) => hostMounts(c2).map((m2) => ({ c: c2, m: m2 })));
+    if (mounts.some(({ m: m2 }) => m2.writable && REGISTRY_CA_DIRS.some((d) => d === m2.hostPath || d.startsWith(`${m2.hostPath}/`) || m2.hostPath.startsWith(`${d}/`)))) continue;
+    const opaque = mounts.find(({ c: c2, m: m2 }) => !c2.hasCommand && m2.writable && TRUST_SOURCE_DIRS.some((d) => m2.hostPath === d || m2.hostPath.startsWith(`${d}/`)));
+    if (!opaque) continue;
+    const { c, m } = opaque;
+    report({
+      object: w.object,
+      path: [...m.mount.path, "mountPath"],
+      severity: "warning",
+      message: `Container "${c.name}" mounts the host's ${m.hostPath} writable and runs its image's entrypoint: a CA it installs there reaches the node trust store, but nothing visible restarts containerd and no registry CA is written to /etc/containerd/certs.d, so the running containerd keeps its old CA pool.`,
+      fix: `Restart the runtime on the node after installing the CA (\`nsenter --target 1 --mount -- systemctl restart containerd\`, hostPID: true), or, needing no restart, mount the host's /etc/containerd/certs.d and write the CA to /etc/containerd/certs.d/<registry>/ca.crt with a hosts.toml; suppress this finding if the image already does one of these.`
+    });
+  }
+}
+
 // rules/trust-store-shadowed/index.ts
 var trust_store_shadowed_default = defineRule({
   meta: {
@@ -21691,8 +22930,2001 @@ var trust_store_shadowed_default = defineRule({
   }
 });
 
+// src/knowledge/cert-controllers.ts
+var KNOWN_CONTROLLERS = [
+  {
+    id: "external-secrets-cert-controller",
+    description: "external-secrets cert-controller",
+    evidence: [
+      "external-secrets/external-secrets deploy/charts/external-secrets/templates/cert-controller-deployment.yaml (args certcontroller, --service-name, --secret-name, --crd-names; rendered when certController.create and not webhook.certManager.enabled)",
+      "cmd/controller/certcontroller.go:210-215 (flag defaults, --crd-names default list)",
+      "pkg/controllers/webhookconfig/webhookconfig.go:120 (rewrites caBundle of ValidatingWebhookConfigurations labelled external-secrets.io/component=webhook)",
+      "pkg/controllers/crds/crds_controller.go (injectCert/injectService on the CRDs; serving certificate with the single SAN <svc>.<ns>.svc; writes ca.crt, ca.key, tls.crt, tls.key)"
+    ],
+    match: { argv0: "certcontroller" },
+    caBundle: {
+      mode: "replace",
+      targets: [
+        { kinds: ["ValidatingWebhookConfiguration"], label: { key: "external-secrets.io/component", value: "webhook" } },
+        {
+          kinds: ["CustomResourceDefinition"],
+          names: { flag: "--crd-names", default: ["externalsecrets.external-secrets.io", "clustersecretstores.external-secrets.io", "secretstores.external-secrets.io"] }
+        }
+      ]
+    },
+    secret: {
+      name: { flag: "--secret-name", default: "external-secrets-webhook" },
+      namespace: { flag: "--secret-namespace", default: "default" },
+      keys: ["ca.crt", "ca.key", "tls.crt", "tls.key"],
+      dnsNames: { service: { flag: "--service-name", default: "external-secrets-webhook" }, namespace: { flag: "--service-namespace", default: "default" }, forms: ["{service}.{namespace}.svc"] }
+    },
+    issuesOwnCertificate: true,
+    disable: "certController.create: false"
+  },
+  {
+    id: "kube-webhook-certgen-patch",
+    description: "kube-webhook-certgen patch job",
+    evidence: [
+      "kubernetes/ingress-nginx images/kube-webhook-certgen/rootfs/cmd/patch.go:112-118 (--webhook-name patches the ValidatingWebhookConfiguration and MutatingWebhookConfiguration of that name unless --patch-validating/--patch-mutating=false; --apiservice-name patches an APIService)",
+      "charts/ingress-nginx/templates/admission-webhooks/job-patch/job-patchWebhook.yaml (args patch --webhook-name=... --patch-mutating=false)"
+    ],
+    match: { image: "kube-webhook-certgen", argv0: "patch" },
+    caBundle: {
+      mode: "replace",
+      targets: [
+        { kinds: ["ValidatingWebhookConfiguration"], name: { flag: "--webhook-name" }, disabledBy: { flag: "--patch-validating", value: "false" } },
+        { kinds: ["MutatingWebhookConfiguration"], name: { flag: "--webhook-name" }, disabledBy: { flag: "--patch-mutating", value: "false" } },
+        { kinds: ["APIService"], name: { flag: "--apiservice-name" } }
+      ]
+    },
+    issuesOwnCertificate: true
+  },
+  {
+    id: "kube-webhook-certgen-create",
+    description: "kube-webhook-certgen create job",
+    evidence: [
+      "kubernetes/ingress-nginx images/kube-webhook-certgen/rootfs/cmd/create.go:39-43 (--host, --secret-name, --namespace, --cert-name default cert, --key-name default key)",
+      "images/kube-webhook-certgen/rootfs/pkg/k8s/k8s.go:250 (Secret data: ca, <cert-name>, <key-name>)",
+      "charts/ingress-nginx/templates/admission-webhooks/job-patch/job-createSecret.yaml (args create --host=<svc>,<svc>.$(POD_NAMESPACE).svc)"
+    ],
+    match: { image: "kube-webhook-certgen", argv0: "create" },
+    secret: {
+      name: { flag: "--secret-name" },
+      namespace: { flag: "--namespace" },
+      keys: ["ca", { flag: "--cert-name", default: "cert" }, { flag: "--key-name", default: "key" }],
+      dnsNames: { list: { flag: "--host" }, separator: "," }
+    },
+    issuesOwnCertificate: true
+  },
+  {
+    id: "vault-agent-injector",
+    description: "Vault agent injector (AGENT_INJECT_TLS_AUTO)",
+    evidence: [
+      "hashicorp/vault-helm templates/injector-deployment.yaml:79-82 (AGENT_INJECT_TLS_AUTO names the MutatingWebhookConfiguration whose caBundle the injector patches; AGENT_INJECT_TLS_AUTO_HOSTS the certificate's names)",
+      "templates/injector-clusterrole.yaml (patch on mutatingwebhookconfigurations)",
+      "templates/injector-mutating-webhook.yaml (caBundle: injector.certs.caBundle, empty by default)"
+    ],
+    match: { env: "AGENT_INJECT_TLS_AUTO" },
+    caBundle: { mode: "replace", targets: [{ kinds: ["MutatingWebhookConfiguration"], name: { env: "AGENT_INJECT_TLS_AUTO" } }] },
+    issuesOwnCertificate: true,
+    disable: "injector.certs.secretName (bring your own certificate)"
+  },
+  {
+    id: "gatekeeper-cert-rotator",
+    description: "Gatekeeper certificate rotator",
+    evidence: [
+      "open-policy-agent/gatekeeper main.go:91-122,305-310 (Secret gatekeeper-webhook-server-cert with ca.crt, ca.key, tls.crt, tls.key; DNS name <cert-service-name>.<ns>.svc; --disable-cert-rotation)",
+      "pkg/webhook/common.go:60-62 (--validating-webhook-configuration-name, --mutating-webhook-configuration-name defaults)",
+      "charts/gatekeeper/templates/gatekeeper-controller-manager-deployment.yaml (--operation=webhook, --disable-cert-rotation)"
+    ],
+    match: { image: "gatekeeper", flags: { "--operation": "webhook" }, disabledBy: { "--disable-cert-rotation": "true" } },
+    caBundle: {
+      mode: "replace",
+      targets: [
+        { kinds: ["ValidatingWebhookConfiguration"], name: { flag: "--validating-webhook-configuration-name", default: "gatekeeper-validating-webhook-configuration" } },
+        { kinds: ["MutatingWebhookConfiguration"], name: { flag: "--mutating-webhook-configuration-name", default: "gatekeeper-mutating-webhook-configuration" } }
+      ]
+    },
+    secret: {
+      name: { default: "gatekeeper-webhook-server-cert" },
+      keys: ["ca.crt", "ca.key", "tls.crt", "tls.key"],
+      dnsNames: { service: { flag: "--cert-service-name", default: "gatekeeper-webhook-service" }, forms: ["{service}.{namespace}.svc"] }
+    },
+    issuesOwnCertificate: true,
+    disable: "externalCertInjection.enabled: true"
+  }
+];
+var VALUE_REF_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  properties: { flag: { type: "string", pattern: "^-" }, env: { type: "string", minLength: 1 }, default: { type: "string" } }
+};
+var MATCH_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    image: { type: "string", minLength: 1 },
+    argv0: { type: "string", minLength: 1 },
+    env: { type: "string", minLength: 1 },
+    flags: { type: "object", additionalProperties: { type: "string" } },
+    disabledBy: { type: "object", additionalProperties: { type: "string" } }
+  }
+};
+var CONTROLLER_ENTRY_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["id", "description", "evidence", "match", "issuesOwnCertificate"],
+  properties: {
+    id: { type: "string", minLength: 1 },
+    description: { type: "string", minLength: 1 },
+    evidence: { type: "array", items: { type: "string" } },
+    match: MATCH_SCHEMA,
+    caBundle: {
+      type: "object",
+      additionalProperties: false,
+      required: ["mode", "targets"],
+      properties: {
+        mode: { enum: ["replace", "merge"] },
+        targets: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["kinds"],
+            properties: {
+              kinds: { type: "array", items: { enum: ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "CustomResourceDefinition", "APIService"] } },
+              label: { type: "object", additionalProperties: false, required: ["key", "value"], properties: { key: { type: "string" }, value: { type: "string" } } },
+              name: VALUE_REF_SCHEMA,
+              names: { type: "object", additionalProperties: false, required: ["flag", "default"], properties: { flag: { type: "string" }, default: { type: "array", items: { type: "string" } } } },
+              disabledBy: { type: "object", additionalProperties: false, required: ["flag", "value"], properties: { flag: { type: "string" }, value: { type: "string" } } }
+            }
+          }
+        }
+      }
+    },
+    secret: {
+      type: "object",
+      additionalProperties: false,
+      required: ["name", "keys"],
+      properties: {
+        name: VALUE_REF_SCHEMA,
+        namespace: VALUE_REF_SCHEMA,
+        keys: { type: "array", items: { anyOf: [{ type: "string" }, VALUE_REF_SCHEMA] } },
+        dnsNames: {
+          anyOf: [
+            { type: "object", additionalProperties: false, required: ["service", "forms"], properties: { service: VALUE_REF_SCHEMA, namespace: VALUE_REF_SCHEMA, forms: { type: "array", items: { type: "string" } } } },
+            { type: "object", additionalProperties: false, required: ["list", "separator"], properties: { list: VALUE_REF_SCHEMA, separator: { type: "string" } } }
+          ]
+        }
+      }
+    },
+    issuesOwnCertificate: { type: "boolean" },
+    disable: { type: "string" }
+  }
+};
+var EXTRA_CONTROLLERS_OPTION = { type: "array", items: CONTROLLER_ENTRY_SCHEMA };
+var PLACEHOLDER_SECRET_HINTS = [
+  {
+    label: { key: "external-secrets.io/component", value: "webhook" },
+    hint: "webhook.createWebhookSecret: false (external-secrets chart)",
+    evidence: "external-secrets/external-secrets deploy/charts/external-secrets/templates/webhook-secret.yaml (rendered when webhook.create and not webhook.certManager.enabled and webhook.createWebhookSecret)"
+  }
+];
+
+// src/knowledge/cert-servers.ts
+var KNOWN_SERVERS = [
+  {
+    id: "external-secrets-webhook",
+    description: "external-secrets webhook",
+    evidence: [
+      "external-secrets/external-secrets cmd/controller/webhook.go:67-72,90,274 (reads tls.crt, tls.key and ca.crt from --cert-dir, default /tmp/k8s-webhook-server/serving-certs; CheckCerts verifies tls.crt against ca.crt for --dns-name)",
+      "deploy/charts/external-secrets/templates/webhook-deployment.yaml (args webhook --dns-name=<svc>.<ns>.svc --cert-dir=<webhook.certDir>)",
+      "operator-framework/operator-lifecycle-manager#3480 (open .../serving-certs/ca.crt: no such file)"
+    ],
+    match: { argv0: "webhook", flags: { "--dns-name": "*" } },
+    certDir: { dir: { flag: "--cert-dir", default: "/tmp/k8s-webhook-server/serving-certs" }, files: ["tls.crt", "tls.key", "ca.crt"] },
+    selfCheckName: { flag: "--dns-name" }
+  },
+  {
+    id: "gatekeeper-webhook",
+    description: "Gatekeeper webhook",
+    evidence: ["open-policy-agent/gatekeeper main.go:94,118,443 (--cert-dir default /certs; serves tls.crt and tls.key from it)"],
+    match: { image: "gatekeeper", flags: { "--operation": "webhook" } },
+    certDir: { dir: { flag: "--cert-dir", default: "/certs" }, files: ["tls.crt", "tls.key"] }
+  }
+];
+var GENERIC_CERT_DIR = { flag: "--cert-dir", files: ["tls.crt", "tls.key"] };
+var CERT_FILE_FLAGS = [
+  "--tls-cert-file",
+  "--tls-private-key-file",
+  "--tls-key-file",
+  "--tls-cert",
+  "--tls-key",
+  "--validating-webhook-certificate",
+  "--validating-webhook-key"
+];
+var CERT_FILE_ENV = ["AGENT_INJECT_TLS_CERT_FILE", "AGENT_INJECT_TLS_KEY_FILE"];
+var SERVER_ENTRY_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["id", "description", "evidence", "match", "certDir"],
+  properties: {
+    id: { type: "string", minLength: 1 },
+    description: { type: "string", minLength: 1 },
+    evidence: { type: "array", items: { type: "string" } },
+    match: MATCH_SCHEMA,
+    certDir: { type: "object", additionalProperties: false, required: ["dir", "files"], properties: { dir: VALUE_REF_SCHEMA, files: { type: "array", items: { type: "string", minLength: 1 } } } },
+    selfCheckName: VALUE_REF_SCHEMA
+  }
+};
+var EXTRA_SERVERS_OPTION = { type: "array", items: SERVER_ENTRY_SCHEMA };
+
+// src/model/graph/options.ts
+var GRAPH_OPTIONS_PROPERTIES = { extraControllers: EXTRA_CONTROLLERS_OPTION, extraServers: EXTRA_SERVERS_OPTION };
+var GRAPH_OPTIONS_DEFAULTS = { extraControllers: [], extraServers: [] };
+function extensions(options) {
+  return { controllers: options.extraControllers, servers: options.extraServers };
+}
+
+// rules/apiservice-shadows-crd/index.ts
+var apiservice_shadows_crd_default = defineRule({
+  meta: {
+    id: "apiservice-shadows-crd",
+    shortDescription: "An aggregated APIService claims a group/version that a CRD in the same render serves.",
+    fullDescription: "An APIService with spec.service makes the kube-aggregator proxy the whole group/version to that Service; only an APIService without a service is served locally, and CRDs get those automatically. An aggregated APIService left over for a group that now comes from CRDs (e.g. v1beta1.external-secrets.io from an old OLM install) routes every request for it to a Service that is gone or serves something else: the CRD's objects become unreachable and discovery errors spread to every client (incident 2; Calico had to delete v3.projectcalico.org for the same reason).",
+    remediation: "Delete the stale APIService (kubectl delete apiservice <name>) and remove it from the manifests; the CRD's own local APIService takes over.",
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "apiservice", "crd", "cross-object"],
+    precision: "very-high",
+    securitySeverity: 6,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    for (const api of model.byKind("APIService")) {
+      const spec = asRecord(api.raw.spec);
+      const service = asRecord(spec?.service);
+      const group = asString(spec?.group);
+      const version = asString(spec?.version);
+      if (!service || !group || !version) continue;
+      const crds = graph.crdsServing(group, version);
+      if (crds.length === 0) continue;
+      const svcName = `${asString(service.namespace) ?? ""}/${asString(service.name) ?? ""}`;
+      const svcInRender = model.get("Service", asString(service.namespace), asString(service.name) ?? "") !== void 0;
+      report({
+        object: api,
+        path: ["spec", "service"],
+        message: `APIService ${api.name} sends every request for ${group}/${version} to Service ${svcName}${svcInRender ? "" : " (not in the render)"}, but ${crds.map((c) => `CRD ${c.name}`).join(", ")} serve${crds.length > 1 ? "" : "s"} that group/version: the aggregated APIService shadows the CRD, so its objects are unreachable and discovery fails for every client.`,
+        fix: `Delete APIService ${api.name} (kubectl delete apiservice ${api.name}) and remove it from the manifests; the API server serves ${group}/${version} from the CRD by itself.`,
+        related: crds.map((c) => ({ object: c, path: versionPath(c.raw, version), message: `serves ${group}/${version}` }))
+      });
+    }
+  }
+});
+function versionPath(raw, version) {
+  const i = asArray(asRecord(raw.spec)?.versions).findIndex((v) => asString(asRecord(v)?.name) === version);
+  return i >= 0 ? ["spec", "versions", i, "name"] : ["spec", "group"];
+}
+
+// src/model/graph/call-sites.ts
+function dialledName(service) {
+  return `${service.name}.${service.namespace}.svc`;
+}
+function callSitesOf(o) {
+  switch (o.kind) {
+    case "ValidatingWebhookConfiguration":
+    case "MutatingWebhookConfiguration":
+      return admissionSites(o);
+    case "CustomResourceDefinition":
+      return conversionSites(o);
+    case "APIService":
+      return apiServiceSites(o);
+    default:
+      return [];
+  }
+}
+function admissionSites(o) {
+  return asArray(o.raw.webhooks).flatMap((w, i) => {
+    const hook = asRecord(w);
+    const config = asRecord(hook?.clientConfig);
+    if (!hook || !config) return [];
+    const configPath = ["webhooks", i, "clientConfig"];
+    const policy = asString(hook.failurePolicy);
+    const name = asString(hook.name);
+    return [
+      {
+        ...clientConfig(config, configPath, 443),
+        object: o,
+        kind: "admission",
+        label: name ? `webhook "${name}"` : `webhooks[${i}]`,
+        failurePolicy: policy === "Ignore" ? "Ignore" : "Fail",
+        insecureSkipTLSVerify: false
+      }
+    ];
+  });
+}
+function conversionSites(o) {
+  const conversion = asRecord(asRecord(o.raw.spec)?.conversion);
+  if (asString(conversion?.strategy) !== "Webhook") return [];
+  const v1 = asRecord(asRecord(conversion?.webhook)?.clientConfig);
+  const beta = asRecord(conversion?.webhookClientConfig);
+  const config = v1 ?? beta;
+  if (!config) return [];
+  const configPath = v1 ? ["spec", "conversion", "webhook", "clientConfig"] : ["spec", "conversion", "webhookClientConfig"];
+  return [{ ...clientConfig(config, configPath, 443), object: o, kind: "conversion", label: "the conversion webhook", failurePolicy: void 0, insecureSkipTLSVerify: false }];
+}
+function apiServiceSites(o) {
+  const spec = asRecord(o.raw.spec);
+  if (!spec) return [];
+  const svc = asRecord(spec.service);
+  const name = asString(svc?.name);
+  const service = svc && name ? { name, namespace: asString(svc.namespace) ?? "", port: portOf(svc.port, 443), path: ["spec", "service"] } : void 0;
+  const caBundle = nonEmpty(asString(spec.caBundle));
+  return [
+    {
+      object: o,
+      kind: "apiservice",
+      label: "the APIService",
+      configPath: ["spec"],
+      service,
+      url: void 0,
+      caBundle,
+      caBundlePath: ["spec", "caBundle"],
+      failurePolicy: void 0,
+      insecureSkipTLSVerify: spec.insecureSkipTLSVerify === true || asString(spec.insecureSkipTLSVerify) === "true"
+    }
+  ];
+}
+function clientConfig(config, configPath, defaultPort) {
+  const svc = asRecord(config.service);
+  const name = asString(svc?.name);
+  return {
+    configPath,
+    service: svc && name ? { name, namespace: asString(svc.namespace) ?? "", port: portOf(svc.port, defaultPort), path: [...configPath, "service"] } : void 0,
+    url: asString(config.url),
+    caBundle: nonEmpty(asString(config.caBundle)),
+    caBundlePath: [...configPath, "caBundle"]
+  };
+}
+function portOf(v, fallback) {
+  const n = typeof v === "number" ? v : Number(asString(v));
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+function nonEmpty(s) {
+  return s && s.trim() ? s.trim() : void 0;
+}
+
+// src/knowledge/ca-injection.ts
+var CERT_MANAGER = {
+  injectCaFrom: "cert-manager.io/inject-ca-from",
+  injectCaFromSecret: "cert-manager.io/inject-ca-from-secret",
+  injectApiserverCa: "cert-manager.io/inject-apiserver-ca",
+  allowDirectInjection: "cert-manager.io/allow-direct-injection",
+  /** The pre-v0.11 group; cert-manager v1 ignores every annotation in it. */
+  legacyPrefix: "certmanager.k8s.io/",
+  issuerAnnotations: ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"],
+  /** Keys cert-manager writes into a Certificate's Secret (ca.crt when the issuer provides one). */
+  secretKeys: ["tls.crt", "tls.key", "ca.crt"]
+};
+var CERT_MANAGER_INJECT_KEYS = [CERT_MANAGER.injectCaFrom, CERT_MANAGER.injectCaFromSecret, CERT_MANAGER.injectApiserverCa];
+var SERVICE_CA = {
+  injectBeta: "service.beta.openshift.io/inject-cabundle",
+  injectAlpha: "service.alpha.openshift.io/inject-cabundle",
+  servingSecretBeta: "service.beta.openshift.io/serving-cert-secret-name",
+  servingSecretAlpha: "service.alpha.openshift.io/serving-cert-secret-name",
+  originatingServiceUid: "service.beta.openshift.io/originating-service-uid",
+  /** The only key of an injected ConfigMap: service-ca replaces all other data with it. */
+  configMapKey: "service-ca.crt",
+  /** A service-ca serving Secret holds these keys and no ca.crt. */
+  secretKeys: ["tls.crt", "tls.key"],
+  /** service-ca's SAN suffix is fixed at start-up, whatever the cluster's real domain. */
+  dnsSuffix: "cluster.local"
+};
+var TRUSTED_CA_BUNDLE = {
+  label: "config.openshift.io/inject-trusted-cabundle",
+  configMapKey: "ca-bundle.crt"
+};
+var CA_BUNDLE_KINDS = ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "CustomResourceDefinition", "APIService"];
+var SERVICE_CA_INJECT_KINDS = ["ConfigMap", ...CA_BUNDLE_KINDS];
+function serviceCaDnsNames(service, namespace, headless) {
+  const names = [`${service}.${namespace}.svc`, `${service}.${namespace}.svc.${SERVICE_CA.dnsSuffix}`];
+  return headless ? [...names, `*.${service}.${namespace}.svc`, `*.${service}.${namespace}.svc.${SERVICE_CA.dnsSuffix}`] : names;
+}
+function serviceCaEnabled(value) {
+  return value !== void 0 && value.toLowerCase() === "true";
+}
+
+// src/model/graph/controllers.ts
+function findControllers(workloads, entries) {
+  const compiled = entries.map((entry) => ({ entry, image: entry.match.image ? new RegExp(entry.match.image, "i") : void 0 }));
+  const out = [];
+  for (const workload of workloads) {
+    for (const container of workload.containers) {
+      for (const { entry, image } of compiled) {
+        const path4 = matchPath(container, entry.match, image);
+        if (path4) out.push(instance(entry, workload, container, path4));
+      }
+    }
+  }
+  return out;
+}
+function matchPath(container, match, image) {
+  if (image && !image.test(container.image)) return void 0;
+  let path4 = [...container.path, "image"];
+  if (match.argv0 !== void 0) {
+    const sub = subcommands(container).find((a) => a.value === match.argv0);
+    if (!sub) return void 0;
+    path4 = sub.path;
+  }
+  if (match.env !== void 0) {
+    const env = container.env.get(match.env);
+    if (!env || env.source.kind === "literal" && !env.value) return void 0;
+    path4 = env.path;
+  }
+  for (const [flag, value] of Object.entries(match.flags ?? {})) {
+    const uses = findFlags(container, [flag]);
+    if (!uses.some((u) => value === "*" || (u.value ?? "").toLowerCase() === value.toLowerCase())) return void 0;
+  }
+  for (const [flag, value] of Object.entries(match.disabledBy ?? {})) {
+    if (findFlags(container, [flag]).some((u) => (u.value ?? "true").toLowerCase() === value.toLowerCase())) return void 0;
+  }
+  return path4;
+}
+function subcommands(container) {
+  const [first, second] = container.argv;
+  if (!first) return [];
+  return container.hasCommand && second && !second.value.startsWith("-") ? [first, second] : [first];
+}
+function instance(entry, workload, container, path4) {
+  const podNs = workload.object.namespace ?? "default";
+  const caTargets = (entry.caBundle?.targets ?? []).flatMap((t) => resolveTarget(t, container, podNs));
+  let secret;
+  if (entry.secret) {
+    const name = resolve(entry.secret.name, container, podNs);
+    if (name?.value) {
+      const ns = entry.secret.namespace ? resolve(entry.secret.namespace, container, podNs)?.value || podNs : podNs;
+      const keys = entry.secret.keys.flatMap((k) => typeof k === "string" ? [k] : [resolve(k, container, podNs)?.value ?? ""]).filter(Boolean);
+      const names = dnsNames(entry, container, podNs);
+      secret = { namespace: ns, name: name.value, keys, dnsNames: names?.names, path: name.path ?? path4, dnsNamesPath: names?.path };
+    }
+  }
+  return { entry, workload, container, path: path4, caMode: entry.caBundle?.mode, caTargets, secret };
+}
+function resolveTarget(t, container, podNs) {
+  if (t.disabledBy && findFlags(container, [t.disabledBy.flag]).some((u) => (u.value ?? "true").toLowerCase() === t.disabledBy.value.toLowerCase())) return [];
+  if (t.label) return [{ kinds: t.kinds, label: t.label, names: void 0 }];
+  if (t.names) {
+    const given = findFlags(container, [t.names.flag]).flatMap((u) => (u.value ?? "").split(",")).map((s) => s.trim()).filter(Boolean);
+    return [{ kinds: t.kinds, label: void 0, names: given.length ? given : [...t.names.default] }];
+  }
+  if (t.name) {
+    const name = resolve(t.name, container, podNs);
+    return name?.value ? [{ kinds: t.kinds, label: void 0, names: [name.value] }] : [];
+  }
+  return [];
+}
+function dnsNames(entry, container, podNs) {
+  const spec = entry.secret?.dnsNames;
+  if (!spec) return void 0;
+  if ("list" in spec) {
+    const list2 = resolve(spec.list, container, podNs);
+    if (!list2) return void 0;
+    return { names: list2.value.split(spec.separator).map((s) => s.trim()).filter(Boolean), path: list2.path };
+  }
+  const service = resolve(spec.service, container, podNs);
+  if (!service?.value) return void 0;
+  const ns = spec.namespace ? resolve(spec.namespace, container, podNs)?.value || podNs : podNs;
+  return { names: spec.forms.map((f) => f.replaceAll("{service}", service.value).replaceAll("{namespace}", ns)), path: service.path };
+}
+function resolve(ref, container, podNs) {
+  if (ref.flag) {
+    const uses = findFlags(container, [ref.flag]).filter((u) => u.value !== void 0);
+    const last = uses[uses.length - 1];
+    if (last) return { value: expand(last.value, container, podNs), path: (last.valueArg ?? last.arg).path };
+  }
+  if (ref.env) {
+    const env = container.env.get(ref.env);
+    if (env?.value) return { value: expand(env.value, container, podNs), path: [...env.path, "value"] };
+  }
+  return ref.default !== void 0 ? { value: ref.default, path: void 0 } : void 0;
+}
+function expand(value, container, podNs) {
+  if (!value.includes("$(")) return value;
+  return value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name) => {
+    const env = container.env.get(name);
+    if (!env) return whole;
+    if (env.source.kind === "literal" || env.source.kind === "configMap") return env.value ?? whole;
+    if (env.source.kind === "field") return fieldPathOf(container, name) === "metadata.namespace" ? podNs : whole;
+    return whole;
+  });
+}
+function fieldPathOf(container, name) {
+  for (const e of asArray(container.spec.env)) {
+    const r = asRecord(e);
+    if (asString(r?.name) !== name) continue;
+    return asString(asRecord(asRecord(r?.valueFrom)?.fieldRef)?.fieldPath);
+  }
+  return void 0;
+}
+
+// src/model/graph/meta.ts
+function annotationsOf(o) {
+  return stringMap(asRecord(o.raw.metadata)?.annotations);
+}
+function labelsOf(o) {
+  return stringMap(asRecord(o.raw.metadata)?.labels);
+}
+function annotationPath(key) {
+  return ["metadata", "annotations", key];
+}
+function nsName(namespace, name) {
+  return `${namespace ?? ""}/${name}`;
+}
+function describeObject(o) {
+  return o.namespace ? `${o.kind} ${o.namespace}/${o.name}` : `${o.kind} ${o.name}`;
+}
+function pushTo(map, key, value) {
+  const list2 = map.get(key);
+  if (list2) list2.push(value);
+  else map.set(key, [value]);
+}
+
+// src/model/graph/mounts.ts
+function volumeUses(model) {
+  const out = /* @__PURE__ */ new Map();
+  for (const workload of model.workloads) {
+    const ns = workload.object.namespace;
+    for (const container of workload.containers) {
+      for (const mount of container.mounts) {
+        const s = mount.volume?.source;
+        if (!s) continue;
+        const add = (kind, name, items, projected) => pushTo(out, `${kind}:${nsName(ns, name)}`, { workload, container, mount, kind, name, items, projected });
+        if (s.type === "secret") add("Secret", s.name, s.items, false);
+        else if (s.type === "configMap") add("ConfigMap", s.name, s.items, false);
+        else if (s.type === "projected") {
+          for (const p of s.sources) {
+            if (p.type === "secret") add("Secret", p.name, p.items, true);
+            else if (p.type === "configMap") add("ConfigMap", p.name, p.items, true);
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+function resolveFile(model, workload, container, file, keysOf2) {
+  const provider = providerOf(model, workload, container, file);
+  if (!provider) return void 0;
+  const { mount, relative: relative3 } = provider;
+  const source = mount.volume?.source;
+  const ns = workload.object.namespace ?? "";
+  const base = { mount, relative: relative3, volumeType: source?.type };
+  if (!source || relative3 === "") return { ...base, backing: void 0 };
+  const lookup = (kind, name, items) => {
+    const keys = keysOf2(kind, ns, name);
+    if (items) {
+      const item = items.find((i) => normalisePath(i.path) === normalisePath(relative3));
+      return item ? { kind, name, key: item.key, exists: keys ? keys.has(item.key) : void 0 } : void 0;
+    }
+    if (relative3.includes("/")) return void 0;
+    return { kind, name, key: relative3, exists: keys ? keys.has(relative3) : void 0 };
+  };
+  if (source.type === "secret" || source.type === "configMap") {
+    const kind = source.type === "secret" ? "Secret" : "ConfigMap";
+    return { ...base, backing: lookup(kind, source.name, source.items) ?? { kind, name: source.name, key: relative3, exists: false } };
+  }
+  if (source.type === "projected") {
+    const candidates = source.sources.flatMap((s) => s.type === "secret" || s.type === "configMap" ? [lookup(s.type === "secret" ? "Secret" : "ConfigMap", s.name, s.items)] : []).filter((c) => c !== void 0);
+    const hit = candidates.find((c) => c.exists === true) ?? candidates.find((c) => c.exists === void 0);
+    if (hit) return { ...base, backing: hit };
+    const first = source.sources.find((s) => s.type === "secret" || s.type === "configMap");
+    const missing2 = candidates[0] ?? (first && (first.type === "secret" || first.type === "configMap") ? { kind: first.type === "secret" ? "Secret" : "ConfigMap", name: first.name, key: relative3, exists: false } : void 0);
+    return { ...base, backing: missing2 ? { ...missing2, exists: false } : void 0 };
+  }
+  return { ...base, backing: void 0 };
+}
+
+// src/model/graph/rbac.ts
+var RESOURCES = {
+  validatingwebhookconfigurations: { kind: "ValidatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
+  mutatingwebhookconfigurations: { kind: "MutatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
+  customresourcedefinitions: { kind: "CustomResourceDefinition", group: "apiextensions.k8s.io" },
+  apiservices: { kind: "APIService", group: "apiregistration.k8s.io" }
+};
+var WRITE_VERBS = /* @__PURE__ */ new Set(["update", "patch", "*"]);
+function rbacWriters(model) {
+  const bySa = /* @__PURE__ */ new Map();
+  for (const w of model.workloads) {
+    const sa = asString(w.podSpec.serviceAccountName) || asString(w.podSpec.serviceAccount) || "default";
+    pushTo(bySa, nsName(w.object.namespace, sa), w);
+  }
+  const out = /* @__PURE__ */ new Map();
+  for (const binding of model.byKind("ClusterRoleBinding")) {
+    const roleRef = asRecord(binding.raw.roleRef);
+    if (asString(roleRef?.kind) !== "ClusterRole") continue;
+    const role = model.get("ClusterRole", void 0, asString(roleRef?.name) ?? "");
+    if (!role) continue;
+    const grants = writeGrants(role);
+    if (grants.length === 0) continue;
+    for (const s of asArray(binding.raw.subjects)) {
+      const subject = asRecord(s);
+      if (asString(subject?.kind) !== "ServiceAccount") continue;
+      for (const workload of bySa.get(nsName(asString(subject?.namespace), asString(subject?.name) ?? "")) ?? []) {
+        for (const g of grants) {
+          const writer = { workload, role, binding, kind: g.kind, resourceNames: g.resourceNames, rulePath: g.rulePath };
+          for (const name of g.resourceNames ?? ["*"]) pushTo(out, `${g.kind}/${name}`, writer);
+        }
+      }
+    }
+  }
+  return out;
+}
+function writeGrants(role) {
+  return asArray(role.raw.rules).flatMap((r, i) => {
+    const rule = asRecord(r);
+    if (!rule) return [];
+    const verbs = asArray(rule.verbs).map((v) => asString(v) ?? "");
+    if (!verbs.some((v) => WRITE_VERBS.has(v))) return [];
+    const groups = asArray(rule.apiGroups).map((g) => asString(g) ?? "");
+    const names = asArray(rule.resourceNames).map((n) => asString(n) ?? "").filter(Boolean);
+    return asArray(rule.resources).flatMap((res) => {
+      const known = RESOURCES[asString(res) ?? ""];
+      if (!known || !(groups.includes(known.group) || groups.includes("*"))) return [];
+      return [{ kind: known.kind, resourceNames: names.length ? names : void 0, rulePath: ["rules", i] }];
+    });
+  });
+}
+
+// src/model/graph/servers.ts
+var import_node_path5 = require("node:path");
+function serverFacts(container, podNs, servers) {
+  const files = [];
+  let selfCheck;
+  const known = servers.find((s) => matchPath(container, s.match, s.match.image ? new RegExp(s.match.image, "i") : void 0) !== void 0);
+  const fileFlags = findFlags(container, CERT_FILE_FLAGS).filter((u) => u.value?.startsWith("/"));
+  if (known) {
+    const dir = resolve(known.certDir.dir, container, podNs);
+    if (dir?.value.startsWith("/")) {
+      const setting = dir.path ? `${known.certDir.dir.flag ?? known.certDir.dir.env ?? "cert dir"}=${dir.value}` : `its default certificate directory ${dir.value}`;
+      for (const f of known.certDir.files) files.push({ file: import_node_path5.posix.join(dir.value, f), setting, path: dir.path ?? container.path, server: known, dir: dir.value });
+    }
+    if (known.selfCheckName) {
+      const name = resolve(known.selfCheckName, container, podNs);
+      if (name?.value && name.path) selfCheck = { name: name.value, path: name.path, server: known };
+    }
+  } else if (fileFlags.length === 0) {
+    for (const use of findFlags(container, [GENERIC_CERT_DIR.flag])) {
+      const dir = use.value && expand(use.value, container, podNs);
+      if (!dir?.startsWith("/")) continue;
+      for (const f of GENERIC_CERT_DIR.files) files.push({ file: import_node_path5.posix.join(dir, f), setting: `${use.flag}=${dir}`, path: (use.valueArg ?? use.arg).path, server: void 0, dir });
+    }
+  }
+  for (const use of fileFlags) {
+    const file = expand(use.value, container, podNs);
+    files.push({ file, setting: `${use.flag}=${file}`, path: (use.valueArg ?? use.arg).path, server: known, dir: void 0 });
+  }
+  for (const name of CERT_FILE_ENV) {
+    const env = container.env.get(name);
+    if (!env?.value?.startsWith("/")) continue;
+    files.push({ file: env.value, setting: `${name}=${env.value}`, path: [...env.path, "value"], server: known, dir: void 0 });
+  }
+  return { files, selfCheck };
+}
+
+// src/model/graph/writers.ts
+function isCertificate(o) {
+  return o.kind === "Certificate" && o.apiVersion.startsWith("cert-manager.io/");
+}
+function servingSecretAnnotation(service) {
+  const a = annotationsOf(service);
+  for (const key of [SERVICE_CA.servingSecretBeta, SERVICE_CA.servingSecretAlpha]) {
+    const value = a[key]?.trim();
+    if (value) return { key, value };
+  }
+  return void 0;
+}
+function secretWriters(model, controllers) {
+  const out = /* @__PURE__ */ new Map();
+  const add = (w) => pushTo(out, nsName(w.namespace, w.name), w);
+  for (const s of model.byKind("Secret")) {
+    const keys = [...s.secretKeys?.keys() ?? []];
+    add({
+      type: "rendered",
+      object: s,
+      path: ["metadata", "name"],
+      namespace: s.namespace ?? "",
+      name: s.name,
+      keys,
+      dnsNames: void 0,
+      dnsNamesPath: void 0,
+      placeholder: keys.length === 0,
+      ownedByServiceCa: annotationsOf(s)[SERVICE_CA.originatingServiceUid] !== void 0,
+      controller: void 0,
+      description: `the rendered ${describeObject(s)}`
+    });
+  }
+  for (const c of model.byKind("Certificate")) {
+    if (!isCertificate(c)) continue;
+    const spec = asRecord(c.raw.spec);
+    const secretName = asString(spec?.secretName);
+    if (!secretName) continue;
+    const dnsNames2 = asArray(spec?.dnsNames).map((n) => asString(n) ?? "").filter(Boolean);
+    add({
+      type: "certificate",
+      object: c,
+      path: ["spec", "secretName"],
+      namespace: c.namespace ?? "",
+      name: secretName,
+      keys: CERT_MANAGER.secretKeys,
+      dnsNames: dnsNames2,
+      dnsNamesPath: spec?.dnsNames !== void 0 ? ["spec", "dnsNames"] : ["spec"],
+      placeholder: false,
+      ownedByServiceCa: false,
+      controller: void 0,
+      description: `cert-manager ${describeObject(c)}`
+    });
+  }
+  for (const svc of model.byKind("Service")) {
+    const ann = servingSecretAnnotation(svc);
+    if (!ann) continue;
+    const headless = asString(asRecord(svc.raw.spec)?.clusterIP) === "None";
+    add({
+      type: "service-ca",
+      object: svc,
+      path: annotationPath(ann.key),
+      namespace: svc.namespace ?? "",
+      name: ann.value,
+      keys: SERVICE_CA.secretKeys,
+      dnsNames: serviceCaDnsNames(svc.name, svc.namespace ?? "", headless),
+      dnsNamesPath: annotationPath(ann.key),
+      placeholder: false,
+      ownedByServiceCa: false,
+      controller: void 0,
+      description: `OpenShift service-ca (${ann.key} on ${describeObject(svc)})`
+    });
+  }
+  for (const ctl of controllers) {
+    if (!ctl.secret) continue;
+    add({
+      type: "controller",
+      object: ctl.workload.object,
+      path: ctl.secret.path,
+      namespace: ctl.secret.namespace,
+      name: ctl.secret.name,
+      keys: ctl.secret.keys,
+      dnsNames: ctl.secret.dnsNames,
+      dnsNamesPath: ctl.secret.dnsNamesPath ?? ctl.secret.path,
+      placeholder: false,
+      ownedByServiceCa: false,
+      controller: ctl,
+      description: `${ctl.entry.description} (${describeObject(ctl.workload.object)})`
+    });
+  }
+  for (const b of model.byKind("Bundle")) {
+    const key = asString(asRecord(asRecord(asRecord(b.raw.spec)?.target)?.secret)?.key);
+    if (!b.apiVersion.startsWith("trust.cert-manager.io/") || !key) continue;
+    add({ type: "controller", object: b, path: ["spec", "target", "secret", "key"], namespace: "*", name: b.name, keys: [key], dnsNames: void 0, dnsNamesPath: void 0, placeholder: false, ownedByServiceCa: false, controller: void 0, description: `trust-manager ${describeObject(b)}` });
+  }
+  return out;
+}
+function configMapInjections(model) {
+  const out = /* @__PURE__ */ new Map();
+  for (const cm of model.byKind("ConfigMap")) {
+    const a = annotationsOf(cm);
+    if (serviceCaEnabled(a[SERVICE_CA.injectBeta]) || serviceCaEnabled(a[SERVICE_CA.injectAlpha])) {
+      pushTo(out, nsName(cm.namespace, cm.name), { object: cm, key: SERVICE_CA.configMapKey, description: "OpenShift service-ca (inject-cabundle)" });
+    }
+    if (labelsOf(cm)[TRUSTED_CA_BUNDLE.label] === "true") {
+      pushTo(out, nsName(cm.namespace, cm.name), { object: cm, key: TRUSTED_CA_BUNDLE.configMapKey, description: `the Cluster Network Operator (${TRUSTED_CA_BUNDLE.label})` });
+    }
+  }
+  for (const b of model.byKind("Bundle")) {
+    const key = asString(asRecord(asRecord(asRecord(b.raw.spec)?.target)?.configMap)?.key);
+    if (b.apiVersion.startsWith("trust.cert-manager.io/") && key) pushTo(out, nsName("*", b.name), { object: b, key, description: `trust-manager ${describeObject(b)}` });
+  }
+  return out;
+}
+function renderedConfigMapKeys(cm) {
+  return [...Object.keys(stringMap(cm.raw.data)), ...Object.keys(stringMap(cm.raw.binaryData))];
+}
+
+// src/model/graph/trust-graph.ts
+var TrustGraph = class {
+  constructor(model, controllers, servers) {
+    this.model = model;
+    this.servers = servers;
+    this.controllers = findControllers(model.workloads, controllers);
+    for (const ctl of this.controllers) {
+      for (const t of ctl.caTargets) {
+        for (const kind of t.kinds) {
+          if (t.label) pushTo(this.controllersByTarget, `${kind}|${t.label.key}=${t.label.value}`, ctl);
+          for (const name of t.names ?? []) pushTo(this.controllersByTarget, `${kind}/${name}`, ctl);
+        }
+      }
+    }
+    const sites = [];
+    for (const kind of CA_BUNDLE_KINDS) {
+      for (const o of model.byKind(kind)) {
+        const found = callSitesOf(o);
+        if (found.length === 0) continue;
+        this.sitesByObject.set(o, found);
+        for (const s of found) {
+          sites.push(s);
+          if (s.service) pushTo(this.sitesByService, nsName(s.service.namespace, s.service.name), s);
+        }
+      }
+    }
+    this.callSites = sites;
+    this.rbac = rbacWriters(model);
+    this.writers = secretWriters(model, this.controllers);
+    this.cmInjections = configMapInjections(model);
+    this.uses = volumeUses(model);
+    for (const crd of model.byKind("CustomResourceDefinition")) {
+      const spec = asRecord(crd.raw.spec);
+      const group = asString(spec?.group);
+      if (!group) continue;
+      for (const v of asArray(spec?.versions)) {
+        const version = asRecord(v);
+        if (version?.served === false) continue;
+        const name = asString(version?.name);
+        if (name) pushTo(this.crdsByGroupVersion, `${group}/${name}`, crd);
+      }
+      const legacy = asString(spec?.version);
+      if (legacy && asArray(spec?.versions).length === 0) pushTo(this.crdsByGroupVersion, `${group}/${legacy}`, crd);
+    }
+    for (const c of model.byKind("Certificate")) if (isCertificate(c)) pushTo(this.certificatesByName, c.name, c);
+  }
+  model;
+  servers;
+  controllers;
+  callSites;
+  sitesByObject = /* @__PURE__ */ new Map();
+  sitesByService = /* @__PURE__ */ new Map();
+  controllersByTarget = /* @__PURE__ */ new Map();
+  rbac;
+  writers;
+  cmInjections;
+  uses;
+  crdsByGroupVersion = /* @__PURE__ */ new Map();
+  certificatesByName = /* @__PURE__ */ new Map();
+  serverCache = /* @__PURE__ */ new Map();
+  /** Webhooks, conversion webhooks or the APIService defined by this object. */
+  callSitesOf(o) {
+    return this.sitesByObject.get(o) ?? [];
+  }
+  /** Call sites that dial this Service. */
+  callSitesTo(namespace, name) {
+    return this.sitesByService.get(nsName(namespace, name)) ?? [];
+  }
+  service(namespace, name) {
+    return this.model.get("Service", namespace, name);
+  }
+  /** Every cert-manager or service-ca annotation on a caBundle kind, with whether it will act. */
+  injectorAnnotations(o) {
+    if (!CA_BUNDLE_KINDS.includes(o.kind)) return [];
+    const out = [];
+    for (const [key, raw] of Object.entries(annotationsOf(o))) {
+      const value = raw.trim();
+      const path4 = annotationPath(key);
+      if (CERT_MANAGER_INJECT_KEYS.includes(key)) {
+        out.push({ source: "cert-manager", key, value, path: path4, effective: this.certManagerEffective(key, value) });
+      } else if (key === SERVICE_CA.injectBeta) {
+        out.push({ source: "service-ca", key, value, path: path4, effective: serviceCaEnabled(value) });
+      } else if (key === SERVICE_CA.injectAlpha) {
+        out.push({ source: "service-ca", key, value, path: path4, effective: o.kind === "APIService" && serviceCaEnabled(value) });
+      } else if (key.startsWith(CERT_MANAGER.legacyPrefix) && key.includes("inject-")) {
+        out.push({ source: "legacy-cert-manager", key, value, path: path4, effective: false });
+      }
+    }
+    return out;
+  }
+  certManagerEffective(key, value) {
+    if (key === CERT_MANAGER.injectApiserverCa) return value === "true";
+    const ref = splitRef(value);
+    if (!ref) return false;
+    if (key === CERT_MANAGER.injectCaFromSecret) {
+      const secret = this.model.get("Secret", ref.namespace, ref.name);
+      if (secret && annotationsOf(secret)[CERT_MANAGER.allowDirectInjection] !== "true") return false;
+    }
+    return true;
+  }
+  /** Known controllers that will write this object's caBundle. */
+  controllerWritersOf(o) {
+    const found = new Set(this.controllersByTarget.get(`${o.kind}/${o.name}`) ?? []);
+    for (const [k, v] of Object.entries(labelsOf(o))) {
+      for (const c of this.controllersByTarget.get(`${o.kind}|${k}=${v}`) ?? []) found.add(c);
+      for (const c of this.controllersByTarget.get(`${o.kind}|${k}=*`) ?? []) found.add(c);
+    }
+    return [...found];
+  }
+  /** Workloads whose RBAC lets them rewrite this object (evidence that they fill its caBundle). */
+  rbacWritersOf(o) {
+    return [...this.rbac.get(`${o.kind}/${o.name}`) ?? [], ...this.rbac.get(`${o.kind}/*`) ?? []];
+  }
+  /** Every writer of this object's caBundle that will act: injector annotations, known controllers, a literal bundle. */
+  caWritersOf(o) {
+    const out = [];
+    for (const a of this.injectorAnnotations(o)) {
+      if (!a.effective || a.source === "legacy-cert-manager") continue;
+      out.push(
+        a.source === "cert-manager" ? { type: "annotation", annotation: a, mode: "merge", description: `cert-manager's cainjector (${a.key}: ${a.value})` } : { type: "annotation", annotation: a, mode: "replace", description: `OpenShift service-ca (${a.key}: "${a.value}")` }
+      );
+    }
+    for (const c of this.controllerWritersOf(o)) {
+      out.push({ type: "controller", controller: c, mode: c.caMode ?? "replace", description: `the ${c.entry.description} (${describeObject(c.workload.object)})` });
+    }
+    const literal = this.callSitesOf(o).find((s) => s.caBundle !== void 0);
+    if (literal) out.push({ type: "literal", path: literal.caBundlePath, description: "the literal caBundle written in the manifest" });
+    return out;
+  }
+  secretWriters(namespace, name) {
+    return [...this.writers.get(nsName(namespace, name)) ?? [], ...this.writers.get(nsName("*", name)) ?? []];
+  }
+  /** Every Secret that has at least one writer, as "ns/name" → writers. */
+  allSecretWriters() {
+    return this.writers;
+  }
+  /** The keys a Secret will hold: the union of what its writers write; undefined when no writer is known. */
+  secretKeys(namespace, name) {
+    const writers = this.secretWriters(namespace, name);
+    return writers.length ? new Set(writers.flatMap((w) => w.keys)) : void 0;
+  }
+  configMapInjections(namespace, name) {
+    return [...this.cmInjections.get(nsName(namespace, name)) ?? [], ...this.cmInjections.get(nsName("*", name)) ?? []];
+  }
+  /** The keys a ConfigMap will hold: an injector's key replaces the data; else the rendered keys. */
+  configMapKeys(namespace, name) {
+    const injected = this.configMapInjections(namespace, name);
+    if (injected.length) return new Set(injected.map((i) => i.key));
+    const cm = this.model.get("ConfigMap", namespace, name);
+    return cm ? new Set(renderedConfigMapKeys(cm)) : void 0;
+  }
+  /** Containers mounting this Secret or ConfigMap. */
+  usesOf(kind, namespace, name) {
+    return this.uses.get(`${kind}:${nsName(namespace, name)}`) ?? [];
+  }
+  /** What backs `file` in the container, with keys judged by the writers. */
+  resolveFile(workload, container, file) {
+    return resolveFile(this.model, workload, container, file, (kind, ns, name) => kind === "Secret" ? this.secretKeys(ns, name) : this.configMapKeys(ns, name));
+  }
+  /** The certificate files a container serves from, and the name it checks its certificate for. */
+  serverFactsOf(workload, container) {
+    let facts = this.serverCache.get(container);
+    if (!facts) this.serverCache.set(container, facts = serverFacts(container, workload.object.namespace ?? "default", this.servers));
+    return facts;
+  }
+  /** CRDs in the render that serve this group and version. */
+  crdsServing(group, version) {
+    return this.crdsByGroupVersion.get(`${group}/${version}`) ?? [];
+  }
+  /** cert-manager Certificates of this name, in any namespace. */
+  certificatesNamed(name) {
+    return this.certificatesByName.get(name) ?? [];
+  }
+  /**
+   * The certificate Secrets a Service's pods serve from. A container whose server settings name its
+   * files gives the Secret behind them; otherwise the one certificate Secret the pods mount (when
+   * there are several and nothing says which serves, none is returned rather than a guess).
+   */
+  servingCertificates(service) {
+    const ns = service.namespace ?? "";
+    const out = [];
+    for (const workload of this.model.podsSelectedBy(service)) {
+      const fromSettings = /* @__PURE__ */ new Map();
+      for (const container of workload.containers) {
+        for (const use of this.serverFactsOf(workload, container).files) {
+          const src = this.resolveFile(workload, container, use.file);
+          if (src?.backing?.kind !== "Secret") continue;
+          const writers = this.secretWriters(ns, src.backing.name).filter((w) => w.dnsNames !== void 0);
+          if (writers.length === 0 || fromSettings.has(src.backing.name)) continue;
+          fromSettings.set(src.backing.name, { workload, namespace: ns, secret: src.backing.name, writers, via: { container, path: use.path, text: use.setting } });
+        }
+      }
+      if (fromSettings.size) {
+        out.push(...fromSettings.values());
+        continue;
+      }
+      const mounted = /* @__PURE__ */ new Map();
+      for (const container of workload.containers) {
+        for (const mount of container.mounts) {
+          const s = mount.volume?.source;
+          const names = s?.type === "secret" ? [s.name] : s?.type === "projected" ? s.sources.flatMap((p) => p.type === "secret" ? [p.name] : []) : [];
+          for (const name of names) {
+            const writers = this.secretWriters(ns, name).filter((w) => w.dnsNames !== void 0);
+            if (writers.length && !mounted.has(name)) mounted.set(name, { workload, namespace: ns, secret: name, writers, via: { container, path: mount.path, text: `the mount at ${mount.mountPath}` } });
+          }
+        }
+      }
+      if (mounted.size === 1) out.push(...mounted.values());
+    }
+    return out;
+  }
+};
+function splitRef(value) {
+  const i = value.indexOf("/");
+  if (i <= 0 || i === value.length - 1 || value.indexOf("/", i + 1) >= 0) return void 0;
+  return { namespace: value.slice(0, i), name: value.slice(i + 1) };
+}
+
+// rules/apiservice-tls-insecure/index.ts
+var CHART_HINTS = {
+  "v1beta1.metrics.k8s.io": "For the metrics-server chart: apiService.insecureSkipTLSVerify: false with tls.type: cert-manager (or helm, or existingSecret), which gives the APIService a caBundle."
+};
+var apiservice_tls_insecure_default = defineRule({
+  meta: {
+    id: "apiservice-tls-insecure",
+    shortDescription: "An APIService skips TLS verification of its backend (and cannot also carry a caBundle).",
+    fullDescription: "insecureSkipTLSVerify: true makes the kube-aggregator accept any certificate from the Service behind an APIService, so whoever answers on that Service can serve the API group (metrics, custom metrics, ...). The metrics-server chart defaults to it; some users choose it knowingly. Combined with a caBundle the object is invalid and the apply fails ('may not be true if caBundle is present'); combined with an injector annotation (cert-manager, service-ca) every injection is rejected, so the bundle never lands: both are errors.",
+    remediation: "Set insecureSkipTLSVerify: false and give the APIService a caBundle, directly or through cert-manager.io/inject-ca-from or service.beta.openshift.io/inject-cabundle.",
+    severity: "warning",
+    incident: "k",
+    tags: ["security", "tls", "apiservice"],
+    precision: "very-high",
+    securitySeverity: 6.5,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    for (const api of model.byKind("APIService")) {
+      const site = graph.callSitesOf(api)[0];
+      if (!site?.insecureSkipTLSVerify) continue;
+      const writers = graph.caWritersOf(api);
+      const hint = CHART_HINTS[api.name] ? ` ${CHART_HINTS[api.name]}` : "";
+      if (writers.length) {
+        const literal = writers.some((w) => w.type === "literal");
+        report({
+          object: api,
+          path: ["spec", "insecureSkipTLSVerify"],
+          message: literal ? `${describeObject(api)} sets insecureSkipTLSVerify: true and a caBundle: the API server rejects the object ("may not be true if caBundle is present"), so the apply fails.` : `${describeObject(api)} sets insecureSkipTLSVerify: true while ${writers.map((w) => w.description).join(" and ")} inject${writers.length > 1 ? "" : "s"} a caBundle: the API server rejects every injection ("may not be true if caBundle is present"), so the bundle never lands and verification stays off.`,
+          fix: `Set insecureSkipTLSVerify: false (or remove it): the caBundle then does the verification.${hint}`,
+          severity: "error"
+        });
+        continue;
+      }
+      report({
+        object: api,
+        path: ["spec", "insecureSkipTLSVerify"],
+        message: `${describeObject(api)} sets insecureSkipTLSVerify: true: the aggregator accepts any certificate from ${site.service ? `Service ${site.service.namespace}/${site.service.name}` : "its backend"}, so whatever answers there serves ${api.name.split(".").slice(1).join(".") || "the API group"} unverified.`,
+        fix: `Set insecureSkipTLSVerify: false and give the APIService a caBundle, or let cert-manager (cert-manager.io/inject-ca-from) or service-ca (service.beta.openshift.io/inject-cabundle: "true") inject one.${hint}`
+      });
+    }
+  }
+});
+
+// rules/cabundle-configmap-overwritten/index.ts
+var cabundle_configmap_overwritten_default = defineRule({
+  meta: {
+    id: "cabundle-configmap-overwritten",
+    shortDescription: "A ConfigMap that OpenShift fills with a CA bundle also carries data of its own, or both injection markers.",
+    fullDescription: `OpenShift replaces the whole data of an injected ConfigMap: service-ca writes {service-ca.crt: <service CA>} into a ConfigMap annotated service.beta.openshift.io/inject-cabundle: "true", and the Cluster Network Operator writes {ca-bundle.crt: <trusted bundle>} into one labelled config.openshift.io/inject-trusted-cabundle: "true". Any other key written in the manifest is deleted (and put back by the next apply), so the pods that read it get nothing or flip between versions. With both markers on one ConfigMap the two operators overwrite each other forever, which OpenShift's documentation warns against.`,
+    remediation: "Use one empty ConfigMap per injector, and keep your own data in a separate ConfigMap.",
+    severity: "warning",
+    incident: 2,
+    tags: ["security", "tls", "service-ca", "openshift", "cross-object"],
+    precision: "very-high",
+    securitySeverity: 5,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    for (const cm of model.byKind("ConfigMap")) {
+      const a = annotationsOf(cm);
+      const serviceCaKey = [SERVICE_CA.injectBeta, SERVICE_CA.injectAlpha].find((k) => serviceCaEnabled(a[k]));
+      const trusted = labelsOf(cm)[TRUSTED_CA_BUNDLE.label] === "true";
+      if (!serviceCaKey && !trusted) continue;
+      const ns = cm.namespace ?? "";
+      const consumers = graph.usesOf("ConfigMap", ns, cm.name).map((u) => ({ object: u.workload.object, path: u.mount.path, message: `mounts ConfigMap ${cm.name} at ${u.mount.mountPath}` }));
+      if (serviceCaKey && trusted) {
+        report({
+          object: cm,
+          path: ["metadata", "annotations", serviceCaKey],
+          message: `${describeObject(cm)} carries both ${serviceCaKey} and the label ${TRUSTED_CA_BUNDLE.label}: service-ca replaces its data with {${SERVICE_CA.configMapKey}} and the Cluster Network Operator with {${TRUSTED_CA_BUNDLE.configMapKey}}, each deleting the other's key, so they overwrite each other forever.`,
+          fix: `Split it into two empty ConfigMaps: one annotated ${SERVICE_CA.injectBeta}: "true" (the service CA, key ${SERVICE_CA.configMapKey}) and one labelled ${TRUSTED_CA_BUNDLE.label}: "true" (the trusted bundle, key ${TRUSTED_CA_BUNDLE.configMapKey}).`,
+          related: consumers,
+          severity: "error"
+        });
+        continue;
+      }
+      const keep = serviceCaKey ? SERVICE_CA.configMapKey : TRUSTED_CA_BUNDLE.configMapKey;
+      const injector = serviceCaKey ? `service-ca (${serviceCaKey})` : `the Cluster Network Operator (${TRUSTED_CA_BUNDLE.label})`;
+      for (const field of ["data", "binaryData"]) {
+        const data2 = asRecord(cm.raw[field]) ?? {};
+        const extra = Object.keys(data2).filter((k) => k !== keep);
+        if (extra.length === 0) continue;
+        report({
+          object: cm,
+          path: [field, extra[0]],
+          message: `${describeObject(cm)} is filled by ${injector}, which replaces all of its data with {${keep}}: ${extra.map((k) => `"${k}"`).join(", ")} will be deleted (and restored by every apply), so whatever reads ${extra.length > 1 ? "them" : "it"} gets nothing or a flip-flopping value.`,
+          fix: `Move ${extra.join(", ")} to a ConfigMap of its own and leave ${cm.name} empty for the injector (consumers read the key ${keep}).`,
+          related: consumers
+        });
+      }
+    }
+  }
+});
+
+// rules/ca-injector-conflict/index.ts
+var ca_injector_conflict_default = defineRule({
+  meta: {
+    id: "ca-injector-conflict",
+    shortDescription: "Two or more CA writers target the same webhook, CRD or APIService caBundle.",
+    fullDescription: "A webhook configuration, conversion webhook or APIService whose caBundle is written by more than one source: cert-manager's cainjector (inject-ca-from, inject-ca-from-secret, inject-apiserver-ca), OpenShift service-ca (inject-cabundle), a controller that patches it (external-secrets' cert-controller, kube-webhook-certgen, the Vault injector, Gatekeeper), or a literal caBundle that an injector overwrites. service-ca and the controllers replace the bundle with their own CA, so the writers undo each other forever and at any moment the bundle may lack the CA that signed the serving certificate: intermittent 'x509: certificate signed by unknown authority'.",
+    remediation: "Keep exactly one CA source per object: remove the other injector annotations, turn off the extra controller, or drop the literal caBundle.",
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "webhook", "cross-object"],
+    precision: "high",
+    securitySeverity: 7,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    const seen = /* @__PURE__ */ new Set();
+    for (const site of graph.callSites) {
+      const o = site.object;
+      if (seen.has(o)) continue;
+      seen.add(o);
+      const writers = graph.caWritersOf(o);
+      if (writers.length < 2 || !writers.some((w) => w.type !== "literal" && w.mode === "replace")) continue;
+      const first = writers.find((w) => w.type === "annotation") ?? writers.find((w) => w.type === "literal") ?? writers[0];
+      report({
+        object: o,
+        path: pathOf(first) ?? ["metadata"],
+        message: `${describeObject(o)} has ${writers.length} CA writers: ${writers.map((w) => w.description).join("; ")}. Each rewrites the caBundle with its own CA (service-ca and controllers replace it, cainjector merges into it), so the bundle keeps changing and at times lacks the CA that signed the serving certificate: calls fail with "x509: certificate signed by unknown authority".`,
+        fix: `Keep one CA source for ${describeObject(o)}: ${suggestion(writers)}`,
+        related: writers.flatMap((w) => w.type === "controller" ? [{ object: w.controller.workload.object, path: w.controller.path, message: `writes the caBundle: ${w.description}` }] : []),
+        rootCause: "ca-writers"
+      });
+    }
+  }
+});
+function pathOf(w) {
+  if (w.type === "annotation") return w.annotation.path;
+  if (w.type === "literal") return w.path;
+  return void 0;
+}
+function suggestion(writers) {
+  const ctl = writers.find((w) => w.type === "controller");
+  if (ctl?.type === "controller" && ctl.controller.entry.disable) return `turn off ${ctl.description} (${ctl.controller.entry.disable}) or remove the injector annotations.`;
+  if (writers.some((w) => w.type === "literal")) return "remove the literal caBundle and let the injector fill it, or remove the injector annotation.";
+  const keys = writers.flatMap((w) => w.type === "annotation" ? [w.annotation.key] : []);
+  return `keep one of the annotations ${keys.join(", ")} and remove the others (cert-manager on any cluster, service-ca on OpenShift).`;
+}
+
+// src/model/graph/conflicts.ts
+function secretConflicts(graph) {
+  const out = [];
+  for (const [key, all] of graph.allSecretWriters()) {
+    if (key.startsWith("*/")) continue;
+    const writers = all.filter((w) => w.type !== "controller" || w.controller !== void 0);
+    const serviceCa = writers.filter((w) => w.type === "service-ca");
+    const issuers = writers.filter((w) => w.type !== "rendered");
+    const rendered = writers.filter((w) => w.type === "rendered" && !w.ownedByServiceCa);
+    const withData = rendered.filter((w) => !w.placeholder);
+    const reasons = [];
+    const name = writers[0].name;
+    if (serviceCa.length && rendered.length) {
+      reasons.push(`service-ca only fills a Secret it created itself: it finds ${rendered[0].description} without its originating-service-uid annotation and stops with "secret ${rendered[0].namespace}/${name} does not have corresponding service UID", so the Secret keeps what the render put there`);
+    }
+    if (issuers.length >= 2) {
+      reasons.push(`${issuers.map((w) => w.description).join(" and ")} each write their own certificate and key into it, so the certificate served (and the CA that signed it) flips with whichever wrote last`);
+    } else if (issuers.length === 1 && withData.length && !serviceCa.length) {
+      reasons.push(`${issuers[0].description} replaces the certificate rendered in ${withData[0].description}, and every apply of the manifests puts the rendered one back`);
+    }
+    if (reasons.length === 0) continue;
+    const primary = serviceCa[0] ?? writers.find((w) => w.type === "certificate") ?? writers.find((w) => w.type === "controller") ?? writers[0];
+    out.push({ namespace: primary.namespace, name, writers, primary, reasons });
+  }
+  return out;
+}
+function secretRootCause(c) {
+  return `secret-writers:${c.namespace}/${c.name}`;
+}
+
+// rules/cert-controller-conflict/index.ts
+var cert_controller_conflict_default = defineRule({
+  meta: {
+    id: "cert-controller-conflict",
+    shortDescription: "A chart's own cert controller runs while OpenShift service-ca or cert-manager manages the same webhook Secret or caBundle.",
+    fullDescription: "Charts such as external-secrets ship a cert controller that issues its own CA and webhook certificate, writes them into the webhook Secret and rewrites the caBundle of its webhook configurations and CRDs. When service-ca (serving-cert-secret-name, inject-cabundle) or cert-manager (a Certificate, inject-ca-from) manages the same Secret or bundle, both rewrite it forever: the API server logs 'x509: failed to verify certificate' by the thousand and conversion webhooks fail (incident 2). The table of known controllers is data (src/knowledge/cert-controllers.ts), extensible with the extraControllers option.",
+    remediation: "Turn the chart's cert controller off (external-secrets: certController.create: false) and let service-ca or cert-manager own both the serving Secret and the caBundle.",
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "webhook", "service-ca", "cert-manager", "cross-object"],
+    precision: "very-high",
+    securitySeverity: 7.5,
+    supersedes: ["ca-injector-conflict", "serving-cert-secret-conflict"],
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    const seen = /* @__PURE__ */ new Set();
+    for (const site of graph.callSites) {
+      const o = site.object;
+      if (seen.has(o)) continue;
+      seen.add(o);
+      const writers = graph.caWritersOf(o);
+      const ctl = writers.find((w) => w.type === "controller" && w.controller.entry.issuesOwnCertificate);
+      const injectors = writers.filter((w) => w.type === "annotation");
+      if (ctl?.type !== "controller" || injectors.length === 0) continue;
+      const first = injectors[0];
+      if (first.type !== "annotation") continue;
+      report({
+        object: o,
+        path: first.annotation.path,
+        message: `${describeObject(o)}: ${ctl.description} issues its own CA and writes it into this caBundle, while ${injectors.map((w) => w.description).join(" and ")} inject${injectors.length > 1 ? "" : "s"} another. They overwrite each other forever, and the API server fails with "x509: certificate signed by unknown authority" whenever the bundle holds the wrong CA.`,
+        fix: fixFor3(ctl.controller, "the caBundle"),
+        related: [{ object: ctl.controller.workload.object, path: ctl.controller.path, message: `the ${ctl.controller.entry.description}` }],
+        rootCause: "ca-writers"
+      });
+    }
+    for (const conflict of secretConflicts(graph)) {
+      const own = conflict.writers.find((w) => w.type === "controller" && w.controller?.entry.issuesOwnCertificate);
+      const managed = conflict.writers.filter((w) => w.type === "service-ca" || w.type === "certificate");
+      if (!own?.controller || managed.length === 0) continue;
+      report({
+        object: conflict.primary.object,
+        path: conflict.primary.path,
+        message: `Secret ${conflict.namespace}/${conflict.name} is written by ${own.description}, which issues its own CA and a certificate for ${own.dnsNames?.join(", ") ?? "its service"}, and by ${managed.map((w) => w.description).join(" and ")}. They replace each other's certificate, so the webhook serves a certificate the injected CA did not sign.`,
+        fix: fixFor3(own.controller, `Secret ${conflict.name}`),
+        related: conflict.writers.filter((w) => w !== conflict.primary).map((w) => ({ object: w.object, path: w.path, message: `also writes Secret ${conflict.name}: ${w.description}` })),
+        rootCause: secretRootCause(conflict)
+      });
+    }
+  }
+});
+function fixFor3(ctl, what) {
+  const off = ctl.entry.disable ? `Set ${ctl.entry.disable}` : `Remove the ${ctl.entry.description} (${describeObject(ctl.workload.object)})`;
+  return `${off} so that one issuer owns ${what}; on OpenShift keep service-ca (serving-cert-secret-name on the Service, inject-cabundle on the webhook configurations and CRDs), elsewhere cert-manager (a Certificate and inject-ca-from).`;
+}
+
+// rules/cert-dir-incomplete/index.ts
+var FED_BY = /* @__PURE__ */ new Set(["secret", "configMap", "projected"]);
+var cert_dir_incomplete_default = defineRule({
+  meta: {
+    id: "cert-dir-incomplete",
+    shortDescription: "A TLS server's certificate directory or files are fed by volumes that lack a key it reads.",
+    fullDescription: "A server reads its serving certificate from files: a directory (--cert-dir) holding fixed names, or --tls-cert-file / --tls-private-key-file. When the Secret, ConfigMap or projected volume mounted there will not hold one of them, the server fails to start or serves nothing. The keys are judged by who writes each Secret, not only by what the render shows: a service-ca Secret has only tls.crt and tls.key (no ca.crt), an inject-cabundle ConfigMap has only service-ca.crt. external-secrets' webhook needs tls.crt, tls.key and ca.crt in its --cert-dir and exits without ca.crt (incident 2, OLM#3480).",
+    remediation: "Feed the directory from a projected volume that combines the sources under the names the server reads, e.g. the service-ca Secret (tls.crt, tls.key) plus the inject-cabundle ConfigMap mapped as items: [{key: service-ca.crt, path: ca.crt}].",
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "webhook", "cross-object"],
+    precision: "high",
+    securitySeverity: 6,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    const caConfigMaps = serviceCaConfigMaps(model);
+    for (const workload of model.workloads) {
+      for (const container of workload.containers) {
+        const groups = /* @__PURE__ */ new Map();
+        for (const use of graph.serverFactsOf(workload, container).files) groups.set(use.setting, [...groups.get(use.setting) ?? [], use]);
+        for (const uses of groups.values()) {
+          const first = uses[0];
+          const required = first.server !== void 0 && first.dir !== void 0;
+          let fed = false;
+          const missing2 = [];
+          for (const use of uses) {
+            const src = graph.resolveFile(workload, container, use.file);
+            if (!src) {
+              if (required) missing2.push({ file: use.file, why: `nothing is mounted at ${use.dir ?? use.file}`, related: [] });
+              continue;
+            }
+            if (!src.volumeType || !FED_BY.has(src.volumeType)) continue;
+            fed = true;
+            if (src.backing?.exists === false) missing2.push(explain(graph, workload, src, use.file));
+          }
+          if (missing2.length === 0 || !(fed || required)) continue;
+          report({
+            object: workload.object,
+            path: first.path,
+            message: message2(container, uses, missing2),
+            fix: fixFor4(uses, missing2, caConfigMaps.get(workload.object.namespace ?? "")),
+            related: missing2.flatMap((m) => m.related)
+          });
+        }
+      }
+    }
+  }
+});
+function message2(container, uses, missing2) {
+  const first = uses[0];
+  const who = first.server ? `The ${first.server.description} (container "${container.name}")` : `Container "${container.name}"`;
+  const files = uses.map((u) => basename(u.file, u.dir));
+  const reads = first.dir ? `reads ${list(files)} from ${first.setting}` : `reads its certificate from ${first.setting}`;
+  const consequence = first.server ? "it exits at start (or never serves TLS)" : "it cannot load its certificate";
+  const byWhy = /* @__PURE__ */ new Map();
+  for (const m of missing2) byWhy.set(m.why, [...byWhy.get(m.why) ?? [], basename(m.file, first.dir)]);
+  const why = [...byWhy].map(([reason, names]) => `${list(names)}: ${reason}`).join("; ");
+  return `${who} ${reads}, but ${why}. Without ${missing2.length > 1 ? "them" : "it"}, ${consequence}.`;
+}
+function explain(graph, workload, src, file) {
+  const ns = workload.object.namespace ?? "";
+  const b = src.backing;
+  const related2 = [];
+  const volumeItems = src.mount.volume?.source;
+  const itemized = volumeItems && (volumeItems.type === "secret" || volumeItems.type === "configMap") && volumeItems.items !== void 0;
+  if (b.kind === "Secret") {
+    const writers = graph.secretWriters(ns, b.name);
+    for (const w of writers) related2.push({ object: w.object, path: w.path, message: `writes Secret ${b.name} with ${w.keys.length ? w.keys.join(", ") : "no keys"}` });
+    const by2 = writers.length ? ` (written by ${writers.map((w) => `${w.description}, with ${w.keys.length ? w.keys.join(", ") : "no keys"}`).join("; ")})` : "";
+    return { file, why: itemized ? `volume "${src.mount.name}" maps no key of Secret ${b.name} to it` : `Secret ${b.name} will have no key "${b.key}"${by2}`, related: related2 };
+  }
+  const injections = graph.configMapInjections(ns, b.name);
+  for (const i of injections) related2.push({ object: i.object, message: `${i.description} leaves only ${i.key} in ConfigMap ${b.name}` });
+  const by = injections.length ? ` (its data is replaced by ${injections[0].description}, which leaves only ${injections[0].key})` : "";
+  return { file, why: `ConfigMap ${b.name} will have no key "${b.key}"${by}`, related: related2 };
+}
+function fixFor4(uses, missing2, caConfigMap) {
+  const first = uses[0];
+  const names = missing2.map((m) => basename(m.file, first.dir));
+  if (first.dir && names.includes("ca.crt") && caConfigMap) {
+    return `Mount a projected volume at ${first.dir} that adds the service CA as ca.crt: projected: {sources: [{secret: {name: <the serving-cert Secret>}}, {configMap: {name: ${caConfigMap}, items: [{key: ${SERVICE_CA.configMapKey}, path: ca.crt}]}}]} (a directory mount, not subPath, so renewals reach the pod).`;
+  }
+  const where = first.dir ?? first.file;
+  return `Make the volume at ${where} provide ${list(names)}: have its Secret's writer produce ${missing2.length > 1 ? "them" : "it"}, or mount a projected volume combining the sources, with items: [{key: <key>, path: ${names[0]}}].`;
+}
+function serviceCaConfigMaps(model) {
+  const out = /* @__PURE__ */ new Map();
+  for (const cm of model.byKind("ConfigMap")) {
+    const a = annotationsOf(cm);
+    const ns = cm.namespace ?? "";
+    if (!out.has(ns) && (serviceCaEnabled(a[SERVICE_CA.injectBeta]) || serviceCaEnabled(a[SERVICE_CA.injectAlpha]))) out.set(ns, cm.name);
+  }
+  return out;
+}
+function basename(file, dir) {
+  return dir && file.startsWith(dir + "/") ? file.slice(dir.length + 1) : file;
+}
+function list(items) {
+  return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+// src/model/graph/dns.ts
+function normaliseName(name) {
+  return name.trim().toLowerCase().replace(/\.+$/, "");
+}
+function nameMatches(san, host) {
+  const pattern = normaliseName(san);
+  const name = normaliseName(host);
+  if (pattern === "" || name === "") return false;
+  if (!pattern.startsWith("*.")) return pattern === name;
+  const rest = pattern.slice(2);
+  if (rest.includes("*")) return false;
+  const dot = name.indexOf(".");
+  return dot > 0 && name.slice(dot + 1) === rest;
+}
+function coveredBy(host, sans) {
+  return sans.some((s) => nameMatches(s, host));
+}
+var LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+function parseServiceHost(host) {
+  const labels = normaliseName(host).split(".");
+  if (labels.some((l) => !LABEL.test(l))) return void 0;
+  const [service, namespace, svc, ...domain] = labels;
+  if (!service) return void 0;
+  if (namespace === void 0) return { service, namespace: void 0, domain: void 0, form: "short" };
+  if (svc === void 0) return { service, namespace, domain: void 0, form: "namespaced" };
+  if (svc !== "svc") return void 0;
+  if (domain.length === 0) return { service, namespace, domain: void 0, form: "svc" };
+  return { service, namespace, domain: domain.join("."), form: "fqdn" };
+}
+var URL_LIKE = /(?:([a-z][a-z0-9+.-]*):\/\/)?([a-z0-9*](?:[a-z0-9.*-]*[a-z0-9])?)(?::(\d{1,5}))?/gi;
+function hostsIn(text) {
+  const out = [];
+  for (const m of text.matchAll(URL_LIKE)) {
+    const before = m.index === 0 ? "" : text[m.index - 1];
+    if (/[a-z0-9_@/.-]/i.test(before) && !m[1]) continue;
+    const host = m[2];
+    const scheme = m[1]?.toLowerCase();
+    const port = m[3] ? Number(m[3]) : void 0;
+    if (!host.includes(".") && scheme === void 0 && port === void 0) continue;
+    out.push({ host, port, scheme });
+  }
+  return out;
+}
+var DOMAIN_LITERAL = /(?<![a-z0-9.*-])((?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+)svc\.([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)/gi;
+var FILE_SUFFIXES = /* @__PURE__ */ new Set(["yaml", "yml", "json", "conf", "cfg", "txt", "crt", "pem", "key", "log", "sh", "toml"]);
+function domainLiteralsIn(text) {
+  const out = [];
+  for (const m of text.matchAll(DOMAIN_LITERAL)) {
+    const domain = m[2].toLowerCase();
+    if (FILE_SUFFIXES.has(domain.split(".").pop())) continue;
+    out.push({ name: m[0], domain, portable: `${m[1]}svc`, index: m.index });
+  }
+  return out;
+}
+
+// rules/certificate-san-mismatch/index.ts
+var TLS_SCHEMES = /* @__PURE__ */ new Set(["https", "wss", "grpcs", "tls", "ssl"]);
+var TLS_PORT_NAME = /https|tls|grpcs|webhook/i;
+var certificate_san_mismatch_default = defineRule({
+  meta: {
+    id: "certificate-san-mismatch",
+    shortDescription: "A name clients dial is not among the DNS names of the certificate that answers.",
+    fullDescription: "Follows each dialled name to the certificate that answers it: for a webhook, conversion webhook or APIService, the API server dials <svc>.<ns>.svc, answered by the Certificate (or service-ca, or cert controller) whose Secret the Service's pods serve; for an Ingress, each tls.hosts entry against the Certificate with that secretName; for in-cluster clients, the https names in their env and args; for a server that checks its own certificate (external-secrets' --dns-name), that name. Names are matched as TLS clients do (RFC 6125: a wildcard covers exactly one left-most label; commonName is ignored). A missing name fails with 'x509: certificate is valid for ..., not ...'.",
+    remediation: "Add every name clients dial to the certificate's dnsNames (at least <svc>.<ns>.svc for webhooks and APIServices), or make the clients dial a name the certificate has.",
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "certificate", "san", "cross-object"],
+    precision: "high",
+    securitySeverity: 7,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, settings, report }) {
+    const graph = model.trust(extensions(options));
+    const gaps = /* @__PURE__ */ new Map();
+    const need = (writer, name, who) => {
+      if (!writer.dnsNames || coveredBy(name, writer.dnsNames)) return;
+      let gap = gaps.get(writer);
+      if (!gap) gaps.set(writer, gap = { writer, names: /* @__PURE__ */ new Map() });
+      const key = normaliseName(name);
+      gap.names.set(key, [...gap.names.get(key) ?? [], who]);
+    };
+    apiServerCalls(graph, need);
+    selfChecks(model, graph, need);
+    ingresses(model, graph, need);
+    inClusterClients(model, graph, settings.clusterDomain, need);
+    for (const gap of gaps.values()) report(findingFor(gap));
+  }
+});
+function apiServerCalls(graph, need) {
+  for (const site of graph.callSites) {
+    if (!site.service || site.insecureSkipTLSVerify) continue;
+    const service = graph.service(site.service.namespace, site.service.name);
+    if (!service) continue;
+    const name = dialledName(site.service);
+    const rewriters = new Set(graph.controllerWritersOf(site.object));
+    for (const cert of graph.servingCertificates(service)) {
+      for (const w of cert.writers) {
+        if (w.controller && rewriters.has(w.controller)) continue;
+        need(w, name, { object: site.object, path: site.service.path, text: `the API server, for ${describeObject(site.object)} (${site.label})` });
+      }
+    }
+  }
+}
+function selfChecks(model, graph, need) {
+  for (const workload of model.workloads) {
+    for (const container of workload.containers) {
+      const facts = graph.serverFactsOf(workload, container);
+      if (!facts.selfCheck) continue;
+      const file = facts.files.find((f) => f.dir);
+      const src = file && graph.resolveFile(workload, container, file.file);
+      if (src?.backing?.kind !== "Secret") continue;
+      for (const w of graph.secretWriters(workload.object.namespace ?? "", src.backing.name)) {
+        need(w, facts.selfCheck.name, { object: workload.object, path: facts.selfCheck.path, text: `the ${facts.selfCheck.server.description} itself, which exits when its certificate does not cover it` });
+      }
+    }
+  }
+}
+function ingresses(model, graph, need) {
+  for (const ing of model.byKind("Ingress")) {
+    const a = annotationsOf(ing);
+    const shim = CERT_MANAGER.issuerAnnotations.some((k) => a[k] !== void 0);
+    asArray(asRecord(ing.raw.spec)?.tls).forEach((t, i) => {
+      const tls = asRecord(t);
+      const secretName = asString(tls?.secretName);
+      if (!tls || !secretName) return;
+      const writers = graph.secretWriters(ing.namespace ?? "", secretName).filter((w) => w.type === "certificate");
+      if (writers.length === 0 && shim) return;
+      asArray(tls.hosts).forEach((h, j) => {
+        const host = asString(h);
+        if (!host) return;
+        for (const w of writers) need(w, host, { object: ing, path: ["spec", "tls", i, "hosts", j], text: `clients of ${describeObject(ing)}` });
+      });
+    });
+  }
+}
+function inClusterClients(model, graph, clusterDomain, need) {
+  for (const workload of model.workloads) {
+    const ns = workload.object.namespace ?? "";
+    for (const container of workload.containers) {
+      const texts = [];
+      for (const env of container.env.values()) {
+        if (env.value && (env.source.kind === "literal" || env.source.kind === "configMap")) texts.push({ text: env.value, path: env.source.kind === "literal" ? [...env.path, "value"] : env.path, what: `env ${env.name}` });
+      }
+      for (const arg of container.argv) texts.push({ text: arg.value, path: arg.path, what: `argument ${arg.value}` });
+      for (const t of texts) {
+        for (const h of hostsIn(t.text)) {
+          const parsed2 = parseServiceHost(h.host);
+          if (!parsed2) continue;
+          const service = graph.service(parsed2.namespace ?? ns, parsed2.service);
+          if (!service || !dialsTls(service, h.scheme, h.port)) continue;
+          if (parsed2.domain && clusterDomain && normaliseName(parsed2.domain) !== normaliseName(clusterDomain)) continue;
+          if (parsed2.form === "short" && !h.scheme) continue;
+          for (const cert of graph.servingCertificates(service)) {
+            for (const w of cert.writers) need(w, h.host, { object: workload.object, path: t.path, text: `container "${container.name}" of ${describeObject(workload.object)} (${t.what})` });
+          }
+        }
+      }
+    }
+  }
+}
+function dialsTls(service, scheme, port) {
+  if (scheme) return TLS_SCHEMES.has(scheme);
+  if (port === void 0) return false;
+  if (port === 443) return true;
+  return asArray(asRecord(service.raw.spec)?.ports).some((p) => {
+    const r = asRecord(p);
+    return Number(r?.port) === port && (TLS_PORT_NAME.test(asString(r?.name) ?? "") || TLS_PORT_NAME.test(asString(r?.appProtocol) ?? ""));
+  });
+}
+function findingFor(gap) {
+  const w = gap.writer;
+  const names = [...gap.names.keys()];
+  const has = w.dnsNames.length ? `covers ${w.dnsNames.join(", ")}` : "has no dnsNames";
+  const cn = isCertificate(w.object) && !w.dnsNames.length && asString(asRecord(w.object.raw.spec)?.commonName) ? " (its commonName is ignored by TLS clients)" : "";
+  const dialled = names.map((n) => `${n} (dialled by ${gap.names.get(n)[0].text})`).join("; ");
+  const related2 = [...gap.names.values()].flatMap((ds) => ds.map((d) => ({ object: d.object, path: d.path, message: `dials ${d.text.startsWith("the API server") ? "through the API server" : "the name"}` })));
+  return {
+    object: w.object,
+    path: w.dnsNamesPath ?? w.path,
+    message: `The certificate ${w.description} issues for Secret ${w.name} ${has}${cn}, but not ${dialled}: TLS fails with "x509: certificate is valid for ..., not ${names[0]}".`,
+    fix: fixFor5(w, names),
+    related: dedupe(related2)
+  };
+}
+function fixFor5(w, names) {
+  if (w.type === "certificate") return `Add the missing names to spec.dnsNames of ${describeObject(w.object)}: ${names.map((n) => `- ${n}`).join(" ")}.`;
+  if (w.type === "service-ca") return `service-ca only issues ${w.dnsNames.join(" and ")}: make the clients dial one of those names, or serve a cert-manager Certificate whose dnsNames list ${names.join(", ")}.`;
+  return `Make ${w.description} issue the missing names (${names.join(", ")}), or make the clients dial a name it already covers (${w.dnsNames.join(", ") || "none"}).`;
+}
+function dedupe(list2) {
+  const seen = /* @__PURE__ */ new Set();
+  return list2.filter((r) => {
+    const key = `${r.object.seq}|${(r.path ?? []).join(".")}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+// rules/hardcoded-cluster-domain/index.ts
+var hardcoded_cluster_domain_default = defineRule({
+  meta: {
+    id: "hardcoded-cluster-domain",
+    shortDescription: "A Service name is written with a fixed cluster domain (.svc.cluster.local) instead of the portable <svc>.<ns>.svc.",
+    fullDescription: "Names like goldmane.calico-system.svc.cluster.local in env values, args, command, ConfigMap data, Certificate dnsNames or ExternalName Services only work on clusters whose DNS domain is cluster.local. On any other domain they do not resolve, and serving certificates minted for the real domain do not match: Calico Whisker could not reach Goldmane ('x509: certificate is valid for goldmane.calico-system.svc.<domain>, not goldmane.calico-system.svc.cluster.local', incident 5). <svc>.<ns>.svc resolves through the pod's DNS search path on every cluster domain and is in almost every serving certificate. With --cluster-domain (or clusterDomain: in .trustlint.yaml) a literal domain that differs is an error; without it, the finding is info.",
+    remediation: "Write <svc>.<ns>.svc (it resolves on any cluster domain), or template the domain from a value (e.g. .Values.clusterDomain).",
+    severity: "error",
+    incident: 5,
+    tags: ["security", "tls", "dns", "cluster-domain"],
+    precision: "high",
+    securitySeverity: 5,
+    optionsSchema: {
+      type: "object",
+      additionalProperties: false,
+      properties: { allowedDomains: { type: "array", items: { type: "string", minLength: 1 } } }
+    },
+    defaultOptions: { allowedDomains: [] }
+  },
+  check({ model, options, settings, report }) {
+    const clusterDomain = settings.clusterDomain ? normaliseName(settings.clusterDomain) : void 0;
+    const allowed = new Set(options.allowedDomains.map(normaliseName));
+    for (const occ of occurrences(model.objects, model.workloads)) {
+      const literals = domainLiteralsIn(occ.text).filter((l) => !allowed.has(l.domain) && l.domain !== clusterDomain);
+      if (literals.length === 0) continue;
+      if (occ.where === "dnsNames" && literals.every((l) => certificateHasPortable(occ.object, l))) continue;
+      report(finding(occ, literals, clusterDomain));
+    }
+  }
+});
+function* occurrences(objects, workloads) {
+  for (const w of workloads) {
+    for (const c of w.containers) {
+      for (const env of c.env.values()) {
+        if (env.source.kind === "literal" && env.value) yield { object: w.object, path: [...env.path, "value"], where: `env ${env.name} in container "${c.name}"`, text: env.value };
+      }
+      for (const arg of c.argv) yield { object: w.object, path: arg.path, where: `an argument of container "${c.name}"`, text: arg.value };
+    }
+  }
+  for (const o of objects) {
+    if (o.kind === "ConfigMap") {
+      for (const [key, value] of Object.entries(stringMap(o.raw.data))) yield { object: o, path: ["data", key], where: `key "${key}"`, text: value };
+    } else if (isCertificate(o)) {
+      const names = asArray(asRecord(o.raw.spec)?.dnsNames);
+      for (let i = 0; i < names.length; i++) {
+        const n = asString(names[i]);
+        if (n) yield { object: o, path: ["spec", "dnsNames", i], where: "dnsNames", text: n };
+      }
+    } else if (o.kind === "Service") {
+      const spec = asRecord(o.raw.spec);
+      const ext = asString(spec?.externalName);
+      if (asString(spec?.type) === "ExternalName" && ext) yield { object: o, path: ["spec", "externalName"], where: "externalName", text: ext };
+    }
+  }
+}
+function certificateHasPortable(cert, l) {
+  const names = asArray(asRecord(cert.raw.spec)?.dnsNames).map((n) => normaliseName(asString(n) ?? ""));
+  return names.includes(normaliseName(l.portable));
+}
+function finding(occ, literals, clusterDomain) {
+  const first = literals[0];
+  const names = [...new Set(literals.map((l) => l.name))];
+  const domains = [...new Set(literals.map((l) => l.domain))];
+  const consequence = clusterDomain ? `this cluster's domain is "${clusterDomain}", so the name does not resolve and certificates issued for the real domain do not match` : `it works only on clusters whose DNS domain is ${domains.map((d) => `"${d}"`).join(" or ")}`;
+  const rewritten = literals.reduce((text, l) => text.split(l.name).join(l.portable), occ.text);
+  const fix2 = occ.where === "dnsNames" ? `Add ${first.portable} to spec.dnsNames (clients should dial it), and list the real domain's name only through a templated value.` : occ.where === "externalName" ? `Template the domain from a value (externalName: ${first.portable}.{{ .Values.clusterDomain }}): an ExternalName is a CNAME target, which must be fully qualified because the pod's search path does not apply to it.` : `Use the portable name ${first.portable}${rewritten !== first.portable ? ` (${rewritten})` : ""}: it resolves through the pod's DNS search path on any cluster domain. Or template the domain from a value.`;
+  return {
+    object: occ.object,
+    path: occ.path,
+    message: `${describeObject(occ.object)}: ${occ.where} names ${names.join(", ")} with the fixed cluster domain "${domains.join(", ")}"; ${consequence}.`,
+    fix: fix2,
+    severity: clusterDomain ? void 0 : "info"
+  };
+}
+
+// rules/injector-annotation-invalid/index.ts
+var injector_annotation_invalid_default = defineRule({
+  meta: {
+    id: "injector-annotation-invalid",
+    shortDescription: "A CA injector annotation that cert-manager or service-ca will ignore or refuse.",
+    fullDescription: `cert-manager's cainjector and OpenShift's service-ca act only on exact annotations: inject-ca-from and inject-ca-from-secret need '<namespace>/<name>' (without the namespace cainjector logs 'invalid annotation' and does nothing), inject-ca-from-secret needs the Secret to carry cert-manager.io/allow-direct-injection: "true", inject-apiserver-ca must be exactly "true", inject-cabundle must be "true", the alpha inject-cabundle key is ignored on webhook configurations and CRDs, and the legacy certmanager.k8s.io group is ignored by cert-manager v1. The caBundle then stays empty or stale while the manifest looks right. A Certificate named by inject-ca-from that is not in the render is reported as info: it may be created elsewhere.`,
+    remediation: 'Write the annotation exactly as the injector expects: cert-manager.io/inject-ca-from: <namespace>/<certificate>, service.beta.openshift.io/inject-cabundle: "true".',
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "webhook", "cert-manager", "service-ca", "cross-object"],
+    precision: "very-high",
+    securitySeverity: 6.5,
+    supersedes: ["webhook-ca-missing"],
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    for (const kind of CA_BUNDLE_KINDS) {
+      for (const o of model.byKind(kind)) {
+        const all = graph.injectorAnnotations(o);
+        for (const a of all) {
+          const problem = problemOf(model, graph, o, a, all);
+          if (problem) report({ ...problem, object: o, path: a.path, rootCause: "cabundle-unfilled" });
+        }
+      }
+    }
+    for (const o of model.objects) {
+      if (CA_BUNDLE_KINDS.includes(o.kind)) continue;
+      const annotations = annotationsOf(o);
+      for (const [key, value] of Object.entries(annotations)) {
+        const problem = elsewhere(o, key, value);
+        if (problem) report({ ...problem, object: o, path: annotationPath(key) });
+      }
+    }
+  }
+});
+function problemOf(model, graph, o, a, all) {
+  if (a.source === "legacy-cert-manager") {
+    const modern = `cert-manager.io/${a.key.slice(CERT_MANAGER.legacyPrefix.length)}`;
+    if (all.some((x) => x.key === modern)) return void 0;
+    return {
+      message: `${a.key} uses the certmanager.k8s.io group, which cert-manager v1 ignores: nothing injects a CA into ${describeObject(o)}.`,
+      fix: `Rename the annotation to ${modern}: ${a.value}.`
+    };
+  }
+  if (a.key === SERVICE_CA.injectAlpha) {
+    if (o.kind === "APIService" || all.some((x) => x.key === SERVICE_CA.injectBeta)) return void 0;
+    return {
+      message: `service-ca honours ${SERVICE_CA.injectAlpha} only on ConfigMaps and APIServices; on a ${o.kind} it needs the beta key, so nothing injects a CA into ${describeObject(o)}.`,
+      fix: `Use ${SERVICE_CA.injectBeta}: "true" instead.`
+    };
+  }
+  if (a.key === SERVICE_CA.injectBeta) {
+    const v = a.value.toLowerCase();
+    if (serviceCaEnabled(a.value) || v === "false" || v === "") return void 0;
+    return { message: `service-ca injects only when ${a.key} is "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
+  }
+  if (a.key === CERT_MANAGER.injectApiserverCa) {
+    if (a.value === "true" || a.value.toLowerCase() === "false") return void 0;
+    return { message: `cert-manager's cainjector injects the API server CA only when ${a.key} is exactly "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
+  }
+  if (!CERT_MANAGER_INJECT_KEYS.includes(a.key)) return void 0;
+  const ref = splitRef(a.value);
+  const what = a.key === CERT_MANAGER.injectCaFrom ? "Certificate" : "Secret";
+  if (!ref) {
+    const ns = guessNamespace(graph, o, a.value);
+    return {
+      message: `${a.key}: "${a.value}" has no namespace: cert-manager's cainjector logs "invalid annotation" and injects nothing into ${describeObject(o)}.`,
+      fix: `Write the ${what} as <namespace>/<name>: ${a.key}: ${ns ?? "<namespace>"}/${a.value.replace(/^\/+|\/+$/g, "") || "<name>"}.`
+    };
+  }
+  if (a.key === CERT_MANAGER.injectCaFromSecret) {
+    const secret = model.get("Secret", ref.namespace, ref.name);
+    if (!secret || annotationsOf(secret)[CERT_MANAGER.allowDirectInjection] === "true") return void 0;
+    return {
+      message: `${a.key} names Secret ${ref.namespace}/${ref.name}, which lacks ${CERT_MANAGER.allowDirectInjection}: "true": cainjector refuses to read it and ${describeObject(o)} gets no CA.`,
+      fix: `Add the annotation ${CERT_MANAGER.allowDirectInjection}: "true" to Secret ${ref.namespace}/${ref.name}, or inject from its Certificate with ${CERT_MANAGER.injectCaFrom}.`,
+      related: [{ object: secret, path: ["metadata", "name"], message: "the Secret named by the annotation" }]
+    };
+  }
+  if (model.get("Certificate", ref.namespace, ref.name)) return void 0;
+  const elsewhereCert = graph.certificatesNamed(ref.name).find((c) => c.namespace !== ref.namespace);
+  if (elsewhereCert) {
+    return {
+      message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, but the render has ${ref.name} in namespace ${elsewhereCert.namespace}: cainjector finds nothing to inject into ${describeObject(o)}.`,
+      fix: `Set ${a.key}: ${elsewhereCert.namespace}/${ref.name}.`,
+      related: [{ object: elsewhereCert, path: ["metadata", "namespace"], message: "the Certificate with that name" }]
+    };
+  }
+  return {
+    message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, which is not in the render: unless it is created elsewhere, ${describeObject(o)} gets no CA.`,
+    fix: `Render Certificate ${ref.namespace}/${ref.name} with the same release, or make sure it exists before the webhook is called (then suppress this finding).`,
+    severity: "info"
+  };
+}
+function elsewhere(o, key, value) {
+  if (key === SERVICE_CA.injectBeta || key === SERVICE_CA.injectAlpha) {
+    if (SERVICE_CA_INJECT_KINDS.includes(o.kind)) {
+      if (o.kind !== "ConfigMap" || serviceCaEnabled(value) || ["false", ""].includes(value.toLowerCase())) return void 0;
+      return { message: `service-ca injects the CA bundle only when ${key} is "true"; "${value}" is ignored, so ConfigMap ${o.name} stays empty.`, fix: `Set ${key}: "true".` };
+    }
+    const hint = o.kind === "Service" ? ` On a Service, ${SERVICE_CA.servingSecretBeta}: <secret> asks for a serving certificate.` : "";
+    return { message: `${key} does nothing on a ${o.kind}: service-ca injects CA bundles only into ConfigMaps, webhook configurations, CRDs and APIServices.${hint}`, fix: `Move the annotation to the object that needs the CA bundle (a ConfigMap the pods mount, or the webhook configuration).`, severity: "warning" };
+  }
+  if (CERT_MANAGER_INJECT_KEYS.includes(key)) {
+    return { message: `${key} does nothing on a ${o.kind}: cert-manager's cainjector fills only webhook configurations, CRDs and APIServices.`, fix: `Move the annotation to the ValidatingWebhookConfiguration, MutatingWebhookConfiguration, CRD or APIService that needs the CA.`, severity: "warning" };
+  }
+  return void 0;
+}
+function guessNamespace(graph, o, name) {
+  const certs = graph.certificatesNamed(name);
+  if (certs.length === 1) return certs[0].namespace;
+  return graph.callSitesOf(o).find((s) => s.service)?.service?.namespace;
+}
+
+// rules/serving-cert-not-mounted/index.ts
+var serving_cert_not_mounted_default = defineRule({
+  meta: {
+    id: "serving-cert-not-mounted",
+    shortDescription: "A Service asks service-ca for a serving certificate that its pods never mount where the server reads it.",
+    fullDescription: "service.beta.openshift.io/serving-cert-secret-name (or the alpha key) makes OpenShift's service-ca write a certificate for the Service into a Secret. It only helps if the pods behind the Service mount that Secret where the server reads its certificate (--cert-dir, --tls-cert-file, --tls-private-key-file, ...). When no selected pod mounts it, or the server's settings point at another volume, the pods keep serving a certificate the injected service CA did not sign, and clients fail with 'x509: certificate signed by unknown authority'.",
+    remediation: "Mount the Secret into the server container at the directory its certificate settings name (or point those settings at the mount).",
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "service-ca", "cross-object"],
+    precision: "high",
+    securitySeverity: 6.5,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    for (const service of model.byKind("Service")) {
+      const ann = servingSecretAnnotation(service);
+      if (!ann) continue;
+      const ns = service.namespace ?? "";
+      const workloads = model.podsSelectedBy(service);
+      if (workloads.length === 0) continue;
+      const selected = new Set(workloads);
+      const uses = graph.usesOf("Secret", ns, ann.value).filter((u) => selected.has(u.workload));
+      const path4 = ["metadata", "annotations", ann.key];
+      if (uses.length === 0) {
+        const dir = serverDir(graph, workloads);
+        report({
+          object: service,
+          path: path4,
+          message: `${describeObject(service)} asks service-ca for a serving certificate in Secret ${ann.value}, but no pod it selects (${workloads.map((w) => describeObject(w.object)).join(", ")}) mounts that Secret: the certificate is issued and never served.`,
+          fix: `Mount Secret ${ann.value} into the server container${dir ? ` at ${dir}` : ""}: volumes: [{name: serving-cert, secret: {secretName: ${ann.value}}}] and volumeMounts: [{name: serving-cert, mountPath: ${dir ?? "<the directory the server reads>"}, readOnly: true}].`,
+          related: workloads.map((w) => ({ object: w.object, path: [...w.podSpecPath, "volumes"], message: "selected by the Service; does not mount the serving-cert Secret" }))
+        });
+        continue;
+      }
+      const misplaced = misplacedUses(graph, uses, ann.value);
+      if (misplaced.length === 0) continue;
+      const { use, setting } = misplaced[0];
+      report({
+        object: service,
+        path: path4,
+        message: `Secret ${ann.value} (service-ca's certificate for ${describeObject(service)}) is mounted at ${use.mount.mountPath} in container "${use.container.name}" of ${describeObject(use.workload.object)}, but the server reads its certificate from ${setting.text}: it keeps serving another certificate, which the injected service CA did not sign.`,
+        fix: `Mount Secret ${ann.value} where the server looks (${setting.text}), or point the setting at ${use.mount.mountPath}.`,
+        related: misplaced.flatMap(({ use: u, setting: s }) => [
+          { object: u.workload.object, path: u.mount.path, message: `mounts Secret ${ann.value} at ${u.mount.mountPath}` },
+          { object: u.workload.object, path: s.path, message: `the server reads ${s.text}` }
+        ])
+      });
+    }
+  }
+});
+function misplacedUses(graph, uses, secret) {
+  const out = [];
+  const byWorkload = /* @__PURE__ */ new Map();
+  for (const u of uses) byWorkload.set(u.workload, [...byWorkload.get(u.workload) ?? [], u]);
+  for (const [workload, wUses] of byWorkload) {
+    let firstSetting;
+    let served = false;
+    for (const container of workload.containers) {
+      for (const f of graph.serverFactsOf(workload, container).files) {
+        firstSetting ??= { text: f.setting, path: f.path };
+        const src = graph.resolveFile(workload, container, f.file);
+        if (src?.backing?.kind === "Secret" && src.backing.name === secret) served = true;
+      }
+    }
+    if (served || !firstSetting) continue;
+    out.push({ use: wUses[0], setting: firstSetting });
+  }
+  return out;
+}
+function serverDir(graph, workloads) {
+  for (const w of workloads) {
+    for (const c of w.containers) {
+      const f = graph.serverFactsOf(w, c).files.find((x) => x.dir);
+      if (f) return f.dir;
+    }
+  }
+  return void 0;
+}
+
+// rules/serving-cert-secret-conflict/index.ts
+var serving_cert_secret_conflict_default = defineRule({
+  meta: {
+    id: "serving-cert-secret-conflict",
+    shortDescription: "A serving-certificate Secret has more than one writer.",
+    fullDescription: "One Secret is written by several sources: a Service's service.beta.openshift.io/serving-cert-secret-name while the render also contains that Secret (service-ca refuses to fill a Secret it did not create: 'does not have corresponding service UID'), two cert-manager Certificates with the same secretName, a Certificate and a cert controller's --secret-name, or a Secret rendered with certificate data that an issuer replaces. The pods then serve an empty, stale or alternating certificate, and the CA injected into the webhook no longer matches it.",
+    remediation: "Keep exactly one writer per Secret: stop rendering a Secret that service-ca must create (or give service-ca a Secret name of its own), and let one Certificate or controller own each serving Secret.",
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "service-ca", "cert-manager", "cross-object"],
+    precision: "high",
+    securitySeverity: 7,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    for (const conflict of secretConflicts(graph)) {
+      const { primary } = conflict;
+      report({
+        object: primary.object,
+        path: primary.path,
+        message: `Secret ${conflict.namespace}/${conflict.name} has ${conflict.writers.length} writers (${conflict.writers.map((w) => w.description).join("; ")}): ${conflict.reasons.join("; ")}.`,
+        fix: fixFor6(conflict),
+        related: conflict.writers.filter((w) => w !== primary).map((w) => ({ object: w.object, path: w.path, message: `also writes Secret ${conflict.name}: ${w.description}` })),
+        rootCause: secretRootCause(conflict)
+      });
+    }
+  }
+});
+function fixFor6(c) {
+  const rendered = c.writers.filter((w) => w.type === "rendered");
+  if (c.primary.type === "service-ca" && rendered.length) {
+    const hint = chartHint(rendered);
+    return `Remove Secret ${c.namespace}/${c.name} from the render${hint ? ` (${hint})` : ""} and delete the existing one from the cluster, so that service-ca creates it; or name another Secret in ${c.primary.path[2]} (e.g. ${c.name}-serving-cert) and mount that one.`;
+  }
+  if (c.primary.type === "service-ca") return `Let only service-ca write Secret ${c.name}: remove ${others(c).join(" and ")}, or point the service-ca annotation at a Secret of its own.`;
+  return `Let one writer own Secret ${c.namespace}/${c.name}: keep ${c.primary.description} and remove ${others(c).join(" and ")} (or give each its own secretName).`;
+}
+function others(c) {
+  return c.writers.filter((w) => w !== c.primary).map((w) => w.description);
+}
+function chartHint(rendered) {
+  for (const w of rendered) {
+    const labels = labelsOf(w.object);
+    const hit = PLACEHOLDER_SECRET_HINTS.find((h) => labels[h.label.key] === h.label.value);
+    if (hit) return hit.hint;
+  }
+  return void 0;
+}
+
+// rules/webhook-ca-missing/index.ts
+var webhook_ca_missing_default = defineRule({
+  meta: {
+    id: "webhook-ca-missing",
+    shortDescription: "A webhook, conversion webhook or APIService calls a Service with an empty caBundle that nothing will fill.",
+    fullDescription: "The API server verifies a webhook's (or aggregated API's) serving certificate against clientConfig.caBundle, and against its own system roots when the bundle is empty, which never hold a cluster-internal CA: every call fails with 'x509: certificate signed by unknown authority'. Most charts leave caBundle empty on purpose because something fills it at run time, so this rule reports only what no writer in the render will fill: no cert-manager or service-ca injector annotation, no known controller that patches it (external-secrets' cert-controller, kube-webhook-certgen's patch job, the Vault injector, Gatekeeper's rotator, ...), and no workload whose RBAC lets it update the object.",
+    remediation: 'Let an injector fill the bundle (cert-manager.io/inject-ca-from: <namespace>/<certificate>, or service.beta.openshift.io/inject-cabundle: "true" on OpenShift), or set caBundle to the base64 PEM of the CA that signed the serving certificate.',
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "webhook", "cross-object"],
+    precision: "high",
+    securitySeverity: 7.5,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    const seen = /* @__PURE__ */ new Set();
+    for (const site of graph.callSites) {
+      if (seen.has(site.object)) continue;
+      seen.add(site.object);
+      const unfilled = graph.callSitesOf(site.object).filter((s) => s.service && !s.caBundle && !s.insecureSkipTLSVerify);
+      if (unfilled.length === 0) continue;
+      if (graph.caWritersOf(site.object).some((w) => w.type !== "literal")) continue;
+      if (graph.rbacWritersOf(site.object).length > 0) continue;
+      const first = unfilled[0];
+      const onlyIgnore = unfilled.every((s) => s.failurePolicy === "Ignore");
+      report({
+        object: site.object,
+        path: first.kind === "apiservice" ? first.service.path : first.configPath,
+        message: message3(site.object, unfilled, onlyIgnore),
+        fix: fixFor7(graph, first),
+        related: related(model, unfilled),
+        severity: onlyIgnore ? "warning" : void 0,
+        rootCause: "cabundle-unfilled"
+      });
+    }
+  }
+});
+function message3(o, sites, onlyIgnore) {
+  const first = sites[0];
+  const svc = first.service;
+  const who = first.kind === "admission" ? sites.map((s) => s.label).join(", ") : first.label;
+  const effect = first.kind === "admission" ? onlyIgnore ? "with failurePolicy Ignore the webhook is silently skipped and never enforces anything" : "with failurePolicy Fail every request it matches is rejected" : first.kind === "conversion" ? "every request that needs a version conversion fails" : "discovery and every request to the API group fail";
+  return `${describeObject(o)}: ${who} call${sites.length > 1 ? "" : "s"} Service ${svc.namespace}/${svc.name} with an empty caBundle, and nothing in the render fills it (no cert-manager or service-ca injector annotation, no known controller, no workload allowed to update it). The API server then verifies the serving certificate against its own system roots and fails with "x509: certificate signed by unknown authority"; ${effect}.`;
+}
+function fixFor7(graph, site) {
+  const svc = site.service;
+  const service = graph.service(svc.namespace, svc.name);
+  const writers = service ? graph.servingCertificates(service).flatMap((c) => c.writers) : [];
+  const cert = writers.find((w) => w.type === "certificate");
+  if (cert) return `Add the annotation ${CERT_MANAGER.injectCaFrom}: ${cert.object.namespace}/${cert.object.name} to ${describeObject(site.object)}: the serving certificate comes from that Certificate, and cert-manager's cainjector copies its CA into the caBundle.`;
+  if (writers.some((w) => w.type === "service-ca")) return `Add the annotation ${SERVICE_CA.injectBeta}: "true" to ${describeObject(site.object)}: the serving certificate comes from OpenShift's service-ca, which then injects its CA into the caBundle.`;
+  return `Add ${CERT_MANAGER.injectCaFrom}: <namespace>/<certificate> (cert-manager) or ${SERVICE_CA.injectBeta}: "true" (OpenShift service-ca) to ${describeObject(site.object)}, or set caBundle to the base64-encoded PEM of the CA that signed the certificate served by ${svc.name}.${svc.namespace}.svc.`;
+}
+function related(model, sites) {
+  const svc = sites[0].service;
+  const service = model.get("Service", svc.namespace, svc.name);
+  if (!service) return [];
+  return [
+    { object: service, message: "the Service the API server dials" },
+    ...model.podsSelectedBy(service).map((w) => ({ object: w.object, path: w.podMetadataPath, message: "runs the pods behind the Service" }))
+  ];
+}
+
 // rules/index.ts
-var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default];
+var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default, node_ca_not_reloaded_default, webhook_ca_missing_default, injector_annotation_invalid_default, ca_injector_conflict_default, cert_controller_conflict_default, serving_cert_secret_conflict_default, serving_cert_not_mounted_default, cert_dir_incomplete_default, certificate_san_mismatch_default, cabundle_configmap_overwritten_default, apiservice_shadows_crd_default, apiservice_tls_insecure_default, hardcoded_cluster_domain_default];
+
+// src/locate/value-line.ts
+var VALUE_LINES = /* @__PURE__ */ new WeakMap();
+function withValueLine(path4, line) {
+  const copy = [...path4];
+  VALUE_LINES.set(copy, line);
+  return copy;
+}
+function valueLineOf(path4) {
+  return VALUE_LINES.get(path4);
+}
+function wantedLine(object, path4, valueLine) {
+  let cur = object.raw;
+  for (const step2 of path4) {
+    if (cur === null || typeof cur !== "object") return void 0;
+    cur = cur[step2];
+  }
+  if (typeof cur !== "string") return void 0;
+  const lines = cur.split("\n");
+  const text = lines[valueLine]?.trim();
+  if (!text) return void 0;
+  const occurrence = lines.slice(0, valueLine).filter((l) => l.trim() === text).length;
+  return { text, occurrence };
+}
+var TEMPLATE_ONLY = /^\s*\{\{-?[\s\S]*?-?\}\}\s*$/;
+function findValueLine(lines, keyIndex, want) {
+  const keyLine = lines[keyIndex];
+  if (keyLine === void 0) return void 0;
+  const keyIndent = indentOf(keyLine);
+  let seen = 0;
+  for (let i = keyIndex + 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === "") continue;
+    if (TEMPLATE_ONLY.test(line)) continue;
+    const indent = indentOf(line);
+    if (indent <= keyIndent) break;
+    if (line.trim() !== want.text) continue;
+    if (seen === want.occurrence) return { index: i, column: indent + 1 };
+    seen++;
+  }
+  return void 0;
+}
+function indentOf(line) {
+  return line.length - line.trimStart().length;
+}
 
 // src/engine/run.ts
 var RuleCrash = class extends Error {
@@ -21708,7 +24940,8 @@ var RuleCrash = class extends Error {
 function runRules(model, rules, settings) {
   const findings = [];
   for (const { rule, severity, options } of rules) {
-    const report = (input) => {
+    const report = (reported) => {
+      const input = reported.valueLine === void 0 ? reported : { ...reported, path: withValueLine(reported.path, reported.valueLine) };
       findings.push({ meta: rule.meta, severity: input.severity && severity === rule.meta.severity ? input.severity : severity, input });
     };
     try {
@@ -21739,9 +24972,9 @@ function keepMostSpecific(findings) {
 
 // src/filter/config.ts
 var import_node_fs = require("node:fs");
-var import_node_path3 = require("node:path");
+var import_node_path6 = require("node:path");
 var import_ajv = __toESM(require_ajv(), 1);
-var import_yaml = __toESM(require_dist(), 1);
+var import_yaml2 = __toESM(require_dist(), 1);
 
 // schema/trustlint-config.schema.json
 var trustlint_config_schema_default = {
@@ -21800,18 +25033,18 @@ init_errors();
 var CONFIG_NAMES = [".trustlint.yaml", ".trustlint.yml"];
 var EMPTY_CONFIG = { file: void 0, rules: /* @__PURE__ */ new Map(), ignore: [], where: () => "config" };
 function findConfig(start) {
-  let dir = (0, import_node_path3.resolve)(start);
+  let dir = (0, import_node_path6.resolve)(start);
   try {
-    if (!(0, import_node_fs.statSync)(dir).isDirectory()) dir = (0, import_node_path3.dirname)(dir);
+    if (!(0, import_node_fs.statSync)(dir).isDirectory()) dir = (0, import_node_path6.dirname)(dir);
   } catch {
-    dir = (0, import_node_path3.dirname)(dir);
+    dir = (0, import_node_path6.dirname)(dir);
   }
   for (; ; ) {
     for (const name of CONFIG_NAMES) {
-      const f = (0, import_node_path3.join)(dir, name);
+      const f = (0, import_node_path6.join)(dir, name);
       if ((0, import_node_fs.existsSync)(f)) return f;
     }
-    const parent = (0, import_node_path3.dirname)(dir);
+    const parent = (0, import_node_path6.dirname)(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
@@ -21824,8 +25057,8 @@ function loadConfig(file, display) {
   } catch {
     throw new UserError("cannot read config file", display);
   }
-  const lines = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, uniqueKeys: true });
+  const lines = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text, { lineCounter: lines, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const pos = lines.linePos(e.pos[0]);
@@ -21894,29 +25127,6 @@ function describeError(err, path4) {
 // src/lint.ts
 var import_node_crypto = require("node:crypto");
 
-// src/model/values.ts
-function asRecord(v) {
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : void 0;
-}
-function asArray(v) {
-  return Array.isArray(v) ? v : [];
-}
-function asString(v) {
-  if (typeof v === "string") return v;
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
-  return void 0;
-}
-function stringMap(v) {
-  const out = {};
-  const r = asRecord(v);
-  if (!r) return out;
-  for (const [k, val] of Object.entries(r)) {
-    const s = asString(val);
-    if (s !== void 0) out[k] = s;
-  }
-  return out;
-}
-
 // src/filter/glob.ts
 function globToRegExp(glob) {
   let re = "";
@@ -21945,20 +25155,20 @@ function applySuppressions(findings, model, config, today, warnings) {
     }
     active.push({ entry, name: entry.name ? globToRegExp(entry.name) : void 0, paths: entry.paths?.map(globToRegExp) });
   }
-  return findings.map(({ finding, object }) => {
-    const suppressions = [...finding.suppressions];
-    const annotation = annotationFor(object, model, finding.meta.id);
+  return findings.map(({ finding: finding2, object }) => {
+    const suppressions = [...finding2.suppressions];
+    const annotation = annotationFor(object, model, finding2.meta.id);
     if (annotation) suppressions.push(annotation);
     for (const a of active) {
       const e = a.entry;
-      if (e.rule !== "*" && e.rule !== finding.meta.id) continue;
+      if (e.rule !== "*" && e.rule !== finding2.meta.id) continue;
       if (e.kind && e.kind !== object.kind) continue;
       if (e.namespace && e.namespace !== object.namespace) continue;
       if (a.name && !a.name.test(object.name)) continue;
-      if (a.paths && !a.paths.some((p) => p.test(finding.location.uri))) continue;
+      if (a.paths && !a.paths.some((p) => p.test(finding2.location.uri))) continue;
       suppressions.push({ kind: "external", reason: e.reason, source: e.where });
     }
-    return suppressions.length === finding.suppressions.length ? finding : { ...finding, suppressions };
+    return suppressions.length === finding2.suppressions.length ? finding2 : { ...finding2, suppressions };
   });
 }
 function annotationFor(object, model, ruleId) {
@@ -22005,9 +25215,9 @@ function validateOptions(rule, given, where) {
 // src/engine/finding.ts
 function pathText(path4) {
   let out = "";
-  for (const step of path4) {
-    if (typeof step === "number") out += `[${step}]`;
-    else out += out ? `.${step}` : step;
+  for (const step2 of path4) {
+    if (typeof step2 === "number") out += `[${step2}]`;
+    else out += out ? `.${step2}` : step2;
   }
   return out;
 }
@@ -22946,7 +26156,7 @@ var YAMLException = class YAMLException2 extends Error {
   * Builds a YAMLException with a source snippet and throws it. `source` is
   * the raw input text; `position` is an offset into it.
   */
-  static throwAt(source, position, message, filename = "") {
+  static throwAt(source, position, message4, filename = "") {
     let line = 0;
     let lineStart = 0;
     for (let index = 0; index < position; index++) {
@@ -22968,7 +26178,7 @@ var YAMLException = class YAMLException2 extends Error {
       column: position - lineStart
     };
     mark.snippet = makeSnippet(mark);
-    throw new YAMLException2(message, mark);
+    throw new YAMLException2(message4, mark);
   }
 };
 var EVENT_ID = {
@@ -23270,8 +26480,8 @@ function eventPosition$1(event) {
   if ("start" in event) return event.start;
   return 0;
 }
-function throwError$1(state, message) {
-  YAMLException.throwAt(state.source, state.position, message, state.filename);
+function throwError$1(state, message4) {
+  YAMLException.throwAt(state.source, state.position, message4, state.filename);
 }
 function finalizeCollection(state, position, tag, carrier) {
   try {
@@ -23612,8 +26822,8 @@ function restoreState(state, snapshot) {
   state.firstTabInLine = snapshot.firstTabInLine;
   state.events.length = snapshot.eventsLength;
 }
-function throwError(state, message) {
-  YAMLException.throwAt(state.input.slice(0, state.length), state.position, message, state.filename);
+function throwError(state, message4) {
+  YAMLException.throwAt(state.input.slice(0, state.length), state.position, message4, state.filename);
 }
 function isEol(c) {
   return c === 10 || c === 13;
@@ -24558,7 +27768,7 @@ function isClusterScoped(kind) {
 // src/load/loader.ts
 init_split();
 var SCHEMA = CORE_SCHEMA.withTags(mergeTag);
-var MAX_DEPTH = 1e3;
+var MAX_DEPTH2 = 1e3;
 var MAX_ALIASES = 1e4;
 var PEM_CERT = /-----BEGIN (?:TRUSTED )?CERTIFICATE-----/g;
 function loadStreams(streams, defaultNamespace, startSeq = 0) {
@@ -24573,7 +27783,7 @@ function loadStreams(streams, defaultNamespace, startSeq = 0) {
       documents2++;
       const origin = raw.helmSource ? { ...stream.origin, helmSource: raw.helmSource } : stream.origin;
       const doc = { origin, text: raw.text, lineOffset: raw.lineOffset, index };
-      const value = parseDocument2(doc);
+      const value = parseDocument3(doc);
       const where = describe(doc, 0);
       if (value === null || value === void 0) return;
       if (typeof value !== "object" || Array.isArray(value)) {
@@ -24604,9 +27814,9 @@ function normalise(text) {
   const noBom = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
   return noBom.includes("\r") ? noBom.replace(/\r\n?/g, "\n") : noBom;
 }
-function parseDocument2(doc) {
+function parseDocument3(doc) {
   try {
-    return load(doc.text, { schema: SCHEMA, maxDepth: MAX_DEPTH, maxAliases: MAX_ALIASES, filename: doc.origin.file });
+    return load(doc.text, { schema: SCHEMA, maxDepth: MAX_DEPTH2, maxAliases: MAX_ALIASES, filename: doc.origin.file });
   } catch (err) {
     if (err instanceof YAMLException) {
       const line = err.mark ? err.mark.line : 0;
@@ -24677,13 +27887,13 @@ function decodeBase64(v) {
 var import_node_fs3 = require("node:fs");
 
 // src/load/positions.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 var cache = /* @__PURE__ */ new WeakMap();
 function parsed(doc) {
   let p = cache.get(doc);
   if (!p) {
-    const lines = new import_yaml2.LineCounter();
-    p = { doc: (0, import_yaml2.parseDocument)(doc.text, { lineCounter: lines, uniqueKeys: false, merge: true, strict: false }), lines };
+    const lines = new import_yaml3.LineCounter();
+    p = { doc: (0, import_yaml3.parseDocument)(doc.text, { lineCounter: lines, uniqueKeys: false, merge: true, strict: false }), lines };
     cache.set(doc, p);
   }
   return p;
@@ -24693,15 +27903,15 @@ function positionOf(doc, path4) {
   let node = ydoc.contents;
   let offset = startOf(node) ?? 0;
   let depth = 0;
-  for (const step of path4) {
-    node = resolve2(ydoc, node);
+  for (const step2 of path4) {
+    node = resolve3(ydoc, node);
     let next;
     let at;
-    if (typeof step === "number" && (0, import_yaml2.isSeq)(node)) {
-      next = node.items[step];
+    if (typeof step2 === "number" && (0, import_yaml3.isSeq)(node)) {
+      next = node.items[step2];
       at = startOf(next);
-    } else if ((0, import_yaml2.isMap)(node)) {
-      const pair = node.items.find((p) => (0, import_yaml2.isPair)(p) && keyText(p.key) === String(step));
+    } else if ((0, import_yaml3.isMap)(node)) {
+      const pair = node.items.find((p) => (0, import_yaml3.isPair)(p) && keyText(p.key) === String(step2));
       if (pair) {
         next = pair.value;
         at = startOf(pair.key);
@@ -24715,11 +27925,11 @@ function positionOf(doc, path4) {
   const pos = lines.linePos(offset);
   return { line: pos.line + doc.lineOffset, column: pos.col, depth, exact: depth === path4.length };
 }
-function resolve2(ydoc, node) {
-  return (0, import_yaml2.isAlias)(node) ? node.resolve(ydoc) : node;
+function resolve3(ydoc, node) {
+  return (0, import_yaml3.isAlias)(node) ? node.resolve(ydoc) : node;
 }
 function keyText(key) {
-  if ((0, import_yaml2.isScalar)(key)) return String(key.value);
+  if ((0, import_yaml3.isScalar)(key)) return String(key.value);
   return void 0;
 }
 function startOf(node) {
@@ -24729,30 +27939,30 @@ function startOf(node) {
 
 // src/locate/chart-files.ts
 var import_node_fs2 = require("node:fs");
-var import_node_path4 = require("node:path");
+var import_node_path7 = require("node:path");
 function chartFileFor(chartDir, helmSource) {
   const segments = helmSource.split("/").slice(1);
-  return walk(chartDir, segments);
+  return walk2(chartDir, segments);
 }
-function walk(dir, segments) {
+function walk2(dir, segments) {
   if (segments[0] === "charts" && segments.length > 2) {
     const alias = segments[1];
     const rest = segments.slice(2);
-    const direct = (0, import_node_path4.join)(dir, "charts", alias);
-    if ((0, import_node_fs2.existsSync)((0, import_node_path4.join)(direct, "Chart.yaml"))) return walk(direct, rest);
+    const direct = (0, import_node_path7.join)(dir, "charts", alias);
+    if ((0, import_node_fs2.existsSync)((0, import_node_path7.join)(direct, "Chart.yaml"))) return walk2(direct, rest);
     const name = dependencyName(dir, alias);
-    const byName = (0, import_node_path4.join)(dir, "charts", name);
-    if ((0, import_node_fs2.existsSync)((0, import_node_path4.join)(byName, "Chart.yaml"))) return walk(byName, rest);
-    const tgz = packedChart((0, import_node_path4.join)(dir, "charts"), name);
+    const byName = (0, import_node_path7.join)(dir, "charts", name);
+    if ((0, import_node_fs2.existsSync)((0, import_node_path7.join)(byName, "Chart.yaml"))) return walk2(byName, rest);
+    const tgz = packedChart((0, import_node_path7.join)(dir, "charts"), name);
     if (tgz) return { file: tgz, isTemplate: false };
-    return { file: (0, import_node_path4.join)(dir, "Chart.yaml"), isTemplate: false };
+    return { file: (0, import_node_path7.join)(dir, "Chart.yaml"), isTemplate: false };
   }
-  const file = (0, import_node_path4.join)(dir, ...segments);
+  const file = (0, import_node_path7.join)(dir, ...segments);
   return (0, import_node_fs2.existsSync)(file) ? { file, isTemplate: true } : void 0;
 }
 function dependencyName(chartDir, alias) {
   try {
-    const chart = asRecord(load((0, import_node_fs2.readFileSync)((0, import_node_path4.join)(chartDir, "Chart.yaml"), "utf8")));
+    const chart = asRecord(load((0, import_node_fs2.readFileSync)((0, import_node_path7.join)(chartDir, "Chart.yaml"), "utf8")));
     for (const dep of asArray(chart?.dependencies)) {
       const d = asRecord(dep);
       if (asString(d?.alias) === alias) return asString(d?.name) ?? alias;
@@ -24764,14 +27974,14 @@ function dependencyName(chartDir, alias) {
 function packedChart(chartsDir, name) {
   try {
     const hit = (0, import_node_fs2.readdirSync)(chartsDir).find((f) => f.endsWith(".tgz") && (f === `${name}.tgz` || f.startsWith(`${name}-`) && /^\d/.test(f.slice(name.length + 1))));
-    return hit ? (0, import_node_path4.join)(chartsDir, hit) : void 0;
+    return hit ? (0, import_node_path7.join)(chartsDir, hit) : void 0;
   } catch {
     return void 0;
   }
 }
 
 // src/locate/kustomize.ts
-var import_node_path5 = require("node:path");
+var import_node_path8 = require("node:path");
 init_split();
 var KustomizeSources = class {
   constructor(read) {
@@ -24832,14 +28042,14 @@ var KustomizeSources = class {
   patchFiles(kustomization) {
     const k = asRecord(this.docs(kustomization)[0]?.value);
     if (!k) return [];
-    const dir = (0, import_node_path5.dirname)(kustomization);
+    const dir = (0, import_node_path8.dirname)(kustomization);
     const fromPatches = asArray(k.patches).flatMap((p) => {
       const path4 = asString(asRecord(p)?.path);
-      return path4 ? [(0, import_node_path5.join)(dir, path4)] : [];
+      return path4 ? [(0, import_node_path8.join)(dir, path4)] : [];
     });
     const strategic = asArray(k.patchesStrategicMerge).flatMap((p) => {
       const path4 = asString(p);
-      return path4 && !path4.includes("\n") ? [(0, import_node_path5.join)(dir, path4)] : [];
+      return path4 && !path4.includes("\n") ? [(0, import_node_path8.join)(dir, path4)] : [];
     });
     return [...fromPatches, ...strategic];
   }
@@ -24848,9 +28058,9 @@ function translatePath(rendered, patch, path4) {
   const out = [];
   let r = rendered;
   let p = patch;
-  for (const step of path4) {
-    if (typeof step === "number") {
-      const item = asArray(r)[step];
+  for (const step2 of path4) {
+    if (typeof step2 === "number") {
+      const item = asArray(r)[step2];
       const items = asArray(p);
       const key = mergeKeyOf(item);
       const idx = key ? items.findIndex((x) => asRecord(x)?.[key.field] === key.value) : -1;
@@ -24859,10 +28069,10 @@ function translatePath(rendered, patch, path4) {
       r = item;
       p = items[idx];
     } else {
-      const next = asRecord(p)?.[step];
+      const next = asRecord(p)?.[step2];
       if (next === void 0) return void 0;
-      out.push(step);
-      r = asRecord(r)?.[step];
+      out.push(step2);
+      r = asRecord(r)?.[step2];
       p = next;
     }
   }
@@ -24884,21 +28094,21 @@ function safeLoad(text) {
 }
 
 // src/locate/paths.ts
-var import_node_path6 = require("node:path");
+var import_node_path9 = require("node:path");
 var import_node_url = require("node:url");
 function reportUri(file, cwd) {
-  if (file === "<stdin>" || !(0, import_node_path6.isAbsolute)(file)) return file.split(import_node_path6.sep).join("/");
-  const rel = (0, import_node_path6.relative)(cwd, file);
+  if (file === "<stdin>" || !(0, import_node_path9.isAbsolute)(file)) return file.split(import_node_path9.sep).join("/");
+  const rel = (0, import_node_path9.relative)(cwd, file);
   if (rel === "") return ".";
-  if (rel.startsWith("..") || (0, import_node_path6.isAbsolute)(rel)) return (0, import_node_url.pathToFileURL)(file).href;
-  return rel.split(import_node_path6.sep).join("/");
+  if (rel.startsWith("..") || (0, import_node_path9.isAbsolute)(rel)) return (0, import_node_url.pathToFileURL)(file).href;
+  return rel.split(import_node_path9.sep).join("/");
 }
 
 // src/locate/template.ts
-var TEMPLATE_ONLY = /^\s*\{\{-?[\s\S]*?-?\}\}\s*$/;
+var TEMPLATE_ONLY2 = /^\s*\{\{-?[\s\S]*?-?\}\}\s*$/;
 var KEY = /^([A-Za-z0-9_.\-/"']+|"[^"]*"|'[^']*')\s*:(?:\s|$)/;
 function parseLine(text, no) {
-  if (!/\S/.test(text) || /^\s*#/.test(text) || TEMPLATE_ONLY.test(text)) return void 0;
+  if (!/\S/.test(text) || /^\s*#/.test(text) || TEMPLATE_ONLY2.test(text)) return void 0;
   const indent = text.length - text.trimStart().length;
   let col = indent;
   const dashCols = [];
@@ -24946,16 +28156,16 @@ function locateInTemplate(text, kind, name, path4) {
   let parentCol = -1;
   let parentIsKey = false;
   for (let depth = 0; depth < path4.length; depth++) {
-    const step = path4[depth];
-    if (typeof step === "number") {
+    const step2 = path4[depth];
+    if (typeof step2 === "number") {
       const dashLines = lines.slice(from, to).filter((l) => l.dashes > 0 && (l.dashCols[0] > parentCol || parentIsKey && l.dashCols[0] === parentCol));
       if (dashLines.length === 0) break;
       const seqCol = Math.min(...dashLines.map((l) => l.dashCols[0]));
       const items = dashLines.filter((l) => l.dashCols[0] === seqCol);
-      const item = items[step];
+      const item = items[step2];
       if (!item) break;
       const idx2 = lines.indexOf(item);
-      const next = items[step + 1];
+      const next = items[step2 + 1];
       from = idx2;
       to = next ? lines.indexOf(next) : blockEnd(lines, idx2 + 1, to, seqCol, false);
       parentCol = seqCol;
@@ -24966,7 +28176,7 @@ function locateInTemplate(text, kind, name, path4) {
     const children = lines.slice(from, to).filter((l) => l.key !== void 0 && l.keyCol > parentCol);
     if (children.length === 0) break;
     const childCol = Math.min(...children.map((l) => l.keyCol));
-    const hit = children.find((l) => l.keyCol === childCol && l.key === step);
+    const hit = children.find((l) => l.keyCol === childCol && l.key === step2);
     if (!hit) break;
     const idx = lines.indexOf(hit);
     from = idx + 1;
@@ -24997,21 +28207,28 @@ var Locator = class {
   cwd;
   texts = /* @__PURE__ */ new Map();
   kustomize = new KustomizeSources((file) => this.read(file));
-  locate(object, path4) {
+  /**
+   * `valueLine` (by default the one the path carries, see value-line.ts) is a 0-based line inside
+   * the string value at `path`: when the source has that line under the key, it is returned
+   * instead of the key's line.
+   */
+  locate(object, path4, valueLine = valueLineOf(path4)) {
     const origin = object.doc.origin;
-    if (origin.via === "helm" && origin.helmSource && origin.chartDir) return this.inChart(object, origin.chartDir, origin.helmSource, path4);
+    const want = valueLine === void 0 ? void 0 : wantedLine(object, path4, valueLine);
+    if (origin.via === "helm" && origin.helmSource && origin.chartDir) return this.inChart(object, origin.chartDir, origin.helmSource, path4, want);
     if (origin.via === "kustomize" && origin.kustomizeSource) {
-      const region = this.inKustomizeSource(object, origin.kustomizeSource, path4);
+      const region = this.inKustomizeSource(object, origin.kustomizeSource, path4, want);
       if (region) return region;
     }
-    return this.inDocument(object.doc, [...object.pathPrefix, ...path4], origin.file);
+    return this.inDocument(object.doc, [...object.pathPrefix, ...path4], origin.file, want);
   }
   /** A plain YAML document: exact positions from the YAML node ranges. */
-  inDocument(doc, path4, file) {
+  inDocument(doc, path4, file, want) {
     const pos = positionOf(doc, path4);
-    return { uri: this.uri(file), line: pos.line, column: pos.column, method: pos.exact ? "exact" : "ancestor" };
+    const region = { uri: this.uri(file), line: pos.line, column: pos.column, method: pos.exact ? "exact" : "ancestor" };
+    return want && pos.exact ? atValueLine(region, doc.text, doc.lineOffset, want) : region;
   }
-  inChart(object, chartDir, helmSource, path4) {
+  inChart(object, chartDir, helmSource, path4, want) {
     const target = chartFileFor(chartDir, helmSource);
     if (!target) return { uri: this.uri(`${chartDir}/${helmSource.split("/").slice(1).join("/")}`), line: 1, column: 1, method: "file" };
     if (!target.isTemplate) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
@@ -25019,16 +28236,19 @@ var Locator = class {
     const hit = text === void 0 ? void 0 : locateInTemplate(text, object.kind, object.name, path4);
     if (!hit) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
     const method = hit.depth === path4.length ? "key-search" : hit.depth > 0 ? "ancestor" : "object-start";
-    return { uri: this.uri(target.file), line: hit.line, column: hit.column, method };
+    const region = { uri: this.uri(target.file), line: hit.line, column: hit.column, method };
+    return want && text !== void 0 && method === "key-search" ? atValueLine(region, text, 0, want) : region;
   }
   /**
    * Kustomize output names the source file of each object; the object is found there (or in
    * the patch that wrote the key) and located exactly.
    */
-  inKustomizeSource(object, file, path4) {
+  inKustomizeSource(object, file, path4, want) {
     const hit = this.kustomize.locate(object, file, path4);
     if (!hit) return this.read(file) === void 0 ? void 0 : { uri: this.uri(file), line: 1, column: 1, method: "file" };
-    return { uri: this.uri(hit.file), line: hit.position.line, column: hit.position.column, method: hit.position.exact ? "exact" : "ancestor" };
+    const region = { uri: this.uri(hit.file), line: hit.position.line, column: hit.position.column, method: hit.position.exact ? "exact" : "ancestor" };
+    const text = want && hit.position.exact ? this.read(hit.file) : void 0;
+    return want && text !== void 0 ? atValueLine(region, text, 0, want) : region;
   }
   read(file) {
     if (!this.texts.has(file)) {
@@ -25044,37 +28264,9 @@ var Locator = class {
     return file === "<stdin>" ? "stdin" : reportUri(file, this.cwd);
   }
 };
-
-// src/model/podspec.ts
-function podSpecPath(o) {
-  const raw = o.raw;
-  switch (o.kind) {
-    case "Pod":
-      return hasContainers(asRecord(raw.spec)) ? ["spec"] : void 0;
-    case "CronJob":
-      return hasContainers(dig(raw, ["spec", "jobTemplate", "spec", "template", "spec"])) ? ["spec", "jobTemplate", "spec", "template", "spec"] : void 0;
-    case "PodTemplate":
-      return hasContainers(dig(raw, ["template", "spec"])) ? ["template", "spec"] : void 0;
-    default:
-      return hasContainers(dig(raw, ["spec", "template", "spec"])) ? ["spec", "template", "spec"] : void 0;
-  }
-}
-function podMetadataPath(o) {
-  const spec = podSpecPath(o);
-  if (!spec) return void 0;
-  if (o.kind === "Pod") return ["metadata"];
-  return [...spec.slice(0, -1), "metadata"];
-}
-function hasContainers(spec) {
-  return !!spec && asArray(spec.containers).length > 0;
-}
-function dig(value, path4) {
-  let cur = value;
-  for (const step of path4) {
-    if (cur === null || typeof cur !== "object") return void 0;
-    cur = cur[step];
-  }
-  return asRecord(cur);
+function atValueLine(region, text, lineOffset, want) {
+  const hit = findValueLine(text.split("\n"), region.line - 1 - lineOffset, want);
+  return hit ? { ...region, line: hit.index + 1 + lineOffset, column: hit.column } : region;
 }
 
 // src/model/workload.ts
@@ -25235,885 +28427,8 @@ function projectedSource(s) {
   return [];
 }
 
-// src/knowledge/ca-injection.ts
-var CERT_MANAGER = {
-  injectCaFrom: "cert-manager.io/inject-ca-from",
-  injectCaFromSecret: "cert-manager.io/inject-ca-from-secret",
-  injectApiserverCa: "cert-manager.io/inject-apiserver-ca",
-  allowDirectInjection: "cert-manager.io/allow-direct-injection",
-  /** The pre-v0.11 group; cert-manager v1 ignores every annotation in it. */
-  legacyPrefix: "certmanager.k8s.io/",
-  issuerAnnotations: ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"],
-  /** Keys cert-manager writes into a Certificate's Secret (ca.crt when the issuer provides one). */
-  secretKeys: ["tls.crt", "tls.key", "ca.crt"]
-};
-var CERT_MANAGER_INJECT_KEYS = [CERT_MANAGER.injectCaFrom, CERT_MANAGER.injectCaFromSecret, CERT_MANAGER.injectApiserverCa];
-var SERVICE_CA = {
-  injectBeta: "service.beta.openshift.io/inject-cabundle",
-  injectAlpha: "service.alpha.openshift.io/inject-cabundle",
-  servingSecretBeta: "service.beta.openshift.io/serving-cert-secret-name",
-  servingSecretAlpha: "service.alpha.openshift.io/serving-cert-secret-name",
-  originatingServiceUid: "service.beta.openshift.io/originating-service-uid",
-  /** The only key of an injected ConfigMap: service-ca replaces all other data with it. */
-  configMapKey: "service-ca.crt",
-  /** A service-ca serving Secret holds these keys and no ca.crt. */
-  secretKeys: ["tls.crt", "tls.key"],
-  /** service-ca's SAN suffix is fixed at start-up, whatever the cluster's real domain. */
-  dnsSuffix: "cluster.local"
-};
-var TRUSTED_CA_BUNDLE = {
-  label: "config.openshift.io/inject-trusted-cabundle",
-  configMapKey: "ca-bundle.crt"
-};
-var CA_BUNDLE_KINDS = ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "CustomResourceDefinition", "APIService"];
-var SERVICE_CA_INJECT_KINDS = ["ConfigMap", ...CA_BUNDLE_KINDS];
-function serviceCaDnsNames(service, namespace, headless) {
-  const names = [`${service}.${namespace}.svc`, `${service}.${namespace}.svc.${SERVICE_CA.dnsSuffix}`];
-  return headless ? [...names, `*.${service}.${namespace}.svc`, `*.${service}.${namespace}.svc.${SERVICE_CA.dnsSuffix}`] : names;
-}
-function serviceCaEnabled(value) {
-  return value !== void 0 && value.toLowerCase() === "true";
-}
-
-// src/model/graph/call-sites.ts
-function callSitesOf(o) {
-  switch (o.kind) {
-    case "ValidatingWebhookConfiguration":
-    case "MutatingWebhookConfiguration":
-      return admissionSites(o);
-    case "CustomResourceDefinition":
-      return conversionSites(o);
-    case "APIService":
-      return apiServiceSites(o);
-    default:
-      return [];
-  }
-}
-function admissionSites(o) {
-  return asArray(o.raw.webhooks).flatMap((w, i) => {
-    const hook = asRecord(w);
-    const config = asRecord(hook?.clientConfig);
-    if (!hook || !config) return [];
-    const configPath = ["webhooks", i, "clientConfig"];
-    const policy = asString(hook.failurePolicy);
-    const name = asString(hook.name);
-    return [
-      {
-        ...clientConfig(config, configPath, 443),
-        object: o,
-        kind: "admission",
-        label: name ? `webhook "${name}"` : `webhooks[${i}]`,
-        failurePolicy: policy === "Ignore" ? "Ignore" : "Fail",
-        insecureSkipTLSVerify: false
-      }
-    ];
-  });
-}
-function conversionSites(o) {
-  const conversion = asRecord(asRecord(o.raw.spec)?.conversion);
-  if (asString(conversion?.strategy) !== "Webhook") return [];
-  const v1 = asRecord(asRecord(conversion?.webhook)?.clientConfig);
-  const beta = asRecord(conversion?.webhookClientConfig);
-  const config = v1 ?? beta;
-  if (!config) return [];
-  const configPath = v1 ? ["spec", "conversion", "webhook", "clientConfig"] : ["spec", "conversion", "webhookClientConfig"];
-  return [{ ...clientConfig(config, configPath, 443), object: o, kind: "conversion", label: "the conversion webhook", failurePolicy: void 0, insecureSkipTLSVerify: false }];
-}
-function apiServiceSites(o) {
-  const spec = asRecord(o.raw.spec);
-  if (!spec) return [];
-  const svc = asRecord(spec.service);
-  const name = asString(svc?.name);
-  const service = svc && name ? { name, namespace: asString(svc.namespace) ?? "", port: portOf(svc.port, 443), path: ["spec", "service"] } : void 0;
-  const caBundle = nonEmpty(asString(spec.caBundle));
-  return [
-    {
-      object: o,
-      kind: "apiservice",
-      label: "the APIService",
-      configPath: ["spec"],
-      service,
-      url: void 0,
-      caBundle,
-      caBundlePath: ["spec", "caBundle"],
-      failurePolicy: void 0,
-      insecureSkipTLSVerify: spec.insecureSkipTLSVerify === true || asString(spec.insecureSkipTLSVerify) === "true"
-    }
-  ];
-}
-function clientConfig(config, configPath, defaultPort) {
-  const svc = asRecord(config.service);
-  const name = asString(svc?.name);
-  return {
-    configPath,
-    service: svc && name ? { name, namespace: asString(svc.namespace) ?? "", port: portOf(svc.port, defaultPort), path: [...configPath, "service"] } : void 0,
-    url: asString(config.url),
-    caBundle: nonEmpty(asString(config.caBundle)),
-    caBundlePath: [...configPath, "caBundle"]
-  };
-}
-function portOf(v, fallback) {
-  const n = typeof v === "number" ? v : Number(asString(v));
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
-function nonEmpty(s) {
-  return s && s.trim() ? s.trim() : void 0;
-}
-
-// src/model/graph/controllers.ts
-function findControllers(workloads, entries) {
-  const compiled = entries.map((entry) => ({ entry, image: entry.match.image ? new RegExp(entry.match.image, "i") : void 0 }));
-  const out = [];
-  for (const workload of workloads) {
-    for (const container of workload.containers) {
-      for (const { entry, image } of compiled) {
-        const path4 = matchPath(container, entry.match, image);
-        if (path4) out.push(instance(entry, workload, container, path4));
-      }
-    }
-  }
-  return out;
-}
-function matchPath(container, match, image) {
-  if (image && !image.test(container.image)) return void 0;
-  let path4 = [...container.path, "image"];
-  if (match.argv0 !== void 0) {
-    const sub = subcommands(container).find((a) => a.value === match.argv0);
-    if (!sub) return void 0;
-    path4 = sub.path;
-  }
-  if (match.env !== void 0) {
-    const env = container.env.get(match.env);
-    if (!env || env.source.kind === "literal" && !env.value) return void 0;
-    path4 = env.path;
-  }
-  for (const [flag, value] of Object.entries(match.flags ?? {})) {
-    const uses = findFlags(container, [flag]);
-    if (!uses.some((u) => value === "*" || (u.value ?? "").toLowerCase() === value.toLowerCase())) return void 0;
-  }
-  for (const [flag, value] of Object.entries(match.disabledBy ?? {})) {
-    if (findFlags(container, [flag]).some((u) => (u.value ?? "true").toLowerCase() === value.toLowerCase())) return void 0;
-  }
-  return path4;
-}
-function subcommands(container) {
-  const [first, second] = container.argv;
-  if (!first) return [];
-  return container.hasCommand && second && !second.value.startsWith("-") ? [first, second] : [first];
-}
-function instance(entry, workload, container, path4) {
-  const podNs = workload.object.namespace ?? "default";
-  const caTargets = (entry.caBundle?.targets ?? []).flatMap((t) => resolveTarget(t, container, podNs));
-  let secret;
-  if (entry.secret) {
-    const name = resolve3(entry.secret.name, container, podNs);
-    if (name?.value) {
-      const ns = entry.secret.namespace ? resolve3(entry.secret.namespace, container, podNs)?.value || podNs : podNs;
-      const keys = entry.secret.keys.flatMap((k) => typeof k === "string" ? [k] : [resolve3(k, container, podNs)?.value ?? ""]).filter(Boolean);
-      const names = dnsNames(entry, container, podNs);
-      secret = { namespace: ns, name: name.value, keys, dnsNames: names?.names, path: name.path ?? path4, dnsNamesPath: names?.path };
-    }
-  }
-  return { entry, workload, container, path: path4, caMode: entry.caBundle?.mode, caTargets, secret };
-}
-function resolveTarget(t, container, podNs) {
-  if (t.disabledBy && findFlags(container, [t.disabledBy.flag]).some((u) => (u.value ?? "true").toLowerCase() === t.disabledBy.value.toLowerCase())) return [];
-  if (t.label) return [{ kinds: t.kinds, label: t.label, names: void 0 }];
-  if (t.names) {
-    const given = findFlags(container, [t.names.flag]).flatMap((u) => (u.value ?? "").split(",")).map((s) => s.trim()).filter(Boolean);
-    return [{ kinds: t.kinds, label: void 0, names: given.length ? given : [...t.names.default] }];
-  }
-  if (t.name) {
-    const name = resolve3(t.name, container, podNs);
-    return name?.value ? [{ kinds: t.kinds, label: void 0, names: [name.value] }] : [];
-  }
-  return [];
-}
-function dnsNames(entry, container, podNs) {
-  const spec = entry.secret?.dnsNames;
-  if (!spec) return void 0;
-  if ("list" in spec) {
-    const list = resolve3(spec.list, container, podNs);
-    if (!list) return void 0;
-    return { names: list.value.split(spec.separator).map((s) => s.trim()).filter(Boolean), path: list.path };
-  }
-  const service = resolve3(spec.service, container, podNs);
-  if (!service?.value) return void 0;
-  const ns = spec.namespace ? resolve3(spec.namespace, container, podNs)?.value || podNs : podNs;
-  return { names: spec.forms.map((f) => f.replaceAll("{service}", service.value).replaceAll("{namespace}", ns)), path: service.path };
-}
-function resolve3(ref, container, podNs) {
-  if (ref.flag) {
-    const uses = findFlags(container, [ref.flag]).filter((u) => u.value !== void 0);
-    const last = uses[uses.length - 1];
-    if (last) return { value: expand(last.value, container, podNs), path: (last.valueArg ?? last.arg).path };
-  }
-  if (ref.env) {
-    const env = container.env.get(ref.env);
-    if (env?.value) return { value: expand(env.value, container, podNs), path: [...env.path, "value"] };
-  }
-  return ref.default !== void 0 ? { value: ref.default, path: void 0 } : void 0;
-}
-function expand(value, container, podNs) {
-  if (!value.includes("$(")) return value;
-  return value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name) => {
-    const env = container.env.get(name);
-    if (!env) return whole;
-    if (env.source.kind === "literal" || env.source.kind === "configMap") return env.value ?? whole;
-    if (env.source.kind === "field") return fieldPathOf(container, name) === "metadata.namespace" ? podNs : whole;
-    return whole;
-  });
-}
-function fieldPathOf(container, name) {
-  for (const e of asArray(container.spec.env)) {
-    const r = asRecord(e);
-    if (asString(r?.name) !== name) continue;
-    return asString(asRecord(asRecord(r?.valueFrom)?.fieldRef)?.fieldPath);
-  }
-  return void 0;
-}
-
-// src/model/graph/meta.ts
-function annotationsOf(o) {
-  return stringMap(asRecord(o.raw.metadata)?.annotations);
-}
-function labelsOf(o) {
-  return stringMap(asRecord(o.raw.metadata)?.labels);
-}
-function annotationPath(key) {
-  return ["metadata", "annotations", key];
-}
-function nsName(namespace, name) {
-  return `${namespace ?? ""}/${name}`;
-}
-function describeObject(o) {
-  return o.namespace ? `${o.kind} ${o.namespace}/${o.name}` : `${o.kind} ${o.name}`;
-}
-function pushTo(map, key, value) {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-// src/model/graph/mounts.ts
-function volumeUses(model) {
-  const out = /* @__PURE__ */ new Map();
-  for (const workload of model.workloads) {
-    const ns = workload.object.namespace;
-    for (const container of workload.containers) {
-      for (const mount of container.mounts) {
-        const s = mount.volume?.source;
-        if (!s) continue;
-        const add = (kind, name, items, projected) => pushTo(out, `${kind}:${nsName(ns, name)}`, { workload, container, mount, kind, name, items, projected });
-        if (s.type === "secret") add("Secret", s.name, s.items, false);
-        else if (s.type === "configMap") add("ConfigMap", s.name, s.items, false);
-        else if (s.type === "projected") {
-          for (const p of s.sources) {
-            if (p.type === "secret") add("Secret", p.name, p.items, true);
-            else if (p.type === "configMap") add("ConfigMap", p.name, p.items, true);
-          }
-        }
-      }
-    }
-  }
-  return out;
-}
-function resolveFile(model, workload, container, file, keysOf2) {
-  const provider = providerOf(model, workload, container, file);
-  if (!provider) return void 0;
-  const { mount, relative: relative3 } = provider;
-  const source = mount.volume?.source;
-  const ns = workload.object.namespace ?? "";
-  const base = { mount, relative: relative3, volumeType: source?.type };
-  if (!source || relative3 === "") return { ...base, backing: void 0 };
-  const lookup = (kind, name, items) => {
-    const keys = keysOf2(kind, ns, name);
-    if (items) {
-      const item = items.find((i) => normalisePath(i.path) === normalisePath(relative3));
-      return item ? { kind, name, key: item.key, exists: keys ? keys.has(item.key) : void 0 } : void 0;
-    }
-    if (relative3.includes("/")) return void 0;
-    return { kind, name, key: relative3, exists: keys ? keys.has(relative3) : void 0 };
-  };
-  if (source.type === "secret" || source.type === "configMap") {
-    const kind = source.type === "secret" ? "Secret" : "ConfigMap";
-    return { ...base, backing: lookup(kind, source.name, source.items) ?? { kind, name: source.name, key: relative3, exists: false } };
-  }
-  if (source.type === "projected") {
-    const candidates = source.sources.flatMap((s) => s.type === "secret" || s.type === "configMap" ? [lookup(s.type === "secret" ? "Secret" : "ConfigMap", s.name, s.items)] : []).filter((c) => c !== void 0);
-    const hit = candidates.find((c) => c.exists === true) ?? candidates.find((c) => c.exists === void 0);
-    if (hit) return { ...base, backing: hit };
-    const first = source.sources.find((s) => s.type === "secret" || s.type === "configMap");
-    const missing2 = candidates[0] ?? (first && (first.type === "secret" || first.type === "configMap") ? { kind: first.type === "secret" ? "Secret" : "ConfigMap", name: first.name, key: relative3, exists: false } : void 0);
-    return { ...base, backing: missing2 ? { ...missing2, exists: false } : void 0 };
-  }
-  return { ...base, backing: void 0 };
-}
-
-// src/model/graph/rbac.ts
-var RESOURCES = {
-  validatingwebhookconfigurations: { kind: "ValidatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
-  mutatingwebhookconfigurations: { kind: "MutatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
-  customresourcedefinitions: { kind: "CustomResourceDefinition", group: "apiextensions.k8s.io" },
-  apiservices: { kind: "APIService", group: "apiregistration.k8s.io" }
-};
-var WRITE_VERBS = /* @__PURE__ */ new Set(["update", "patch", "*"]);
-function rbacWriters(model) {
-  const bySa = /* @__PURE__ */ new Map();
-  for (const w of model.workloads) {
-    const sa = asString(w.podSpec.serviceAccountName) || asString(w.podSpec.serviceAccount) || "default";
-    pushTo(bySa, nsName(w.object.namespace, sa), w);
-  }
-  const out = /* @__PURE__ */ new Map();
-  for (const binding of model.byKind("ClusterRoleBinding")) {
-    const roleRef = asRecord(binding.raw.roleRef);
-    if (asString(roleRef?.kind) !== "ClusterRole") continue;
-    const role = model.get("ClusterRole", void 0, asString(roleRef?.name) ?? "");
-    if (!role) continue;
-    const grants = writeGrants(role);
-    if (grants.length === 0) continue;
-    for (const s of asArray(binding.raw.subjects)) {
-      const subject = asRecord(s);
-      if (asString(subject?.kind) !== "ServiceAccount") continue;
-      for (const workload of bySa.get(nsName(asString(subject?.namespace), asString(subject?.name) ?? "")) ?? []) {
-        for (const g of grants) {
-          const writer = { workload, role, binding, kind: g.kind, resourceNames: g.resourceNames, rulePath: g.rulePath };
-          for (const name of g.resourceNames ?? ["*"]) pushTo(out, `${g.kind}/${name}`, writer);
-        }
-      }
-    }
-  }
-  return out;
-}
-function writeGrants(role) {
-  return asArray(role.raw.rules).flatMap((r, i) => {
-    const rule = asRecord(r);
-    if (!rule) return [];
-    const verbs = asArray(rule.verbs).map((v) => asString(v) ?? "");
-    if (!verbs.some((v) => WRITE_VERBS.has(v))) return [];
-    const groups = asArray(rule.apiGroups).map((g) => asString(g) ?? "");
-    const names = asArray(rule.resourceNames).map((n) => asString(n) ?? "").filter(Boolean);
-    return asArray(rule.resources).flatMap((res) => {
-      const known = RESOURCES[asString(res) ?? ""];
-      if (!known || !(groups.includes(known.group) || groups.includes("*"))) return [];
-      return [{ kind: known.kind, resourceNames: names.length ? names : void 0, rulePath: ["rules", i] }];
-    });
-  });
-}
-
-// src/model/graph/servers.ts
-var import_node_path7 = require("node:path");
-
-// src/knowledge/cert-controllers.ts
-var KNOWN_CONTROLLERS = [
-  {
-    id: "external-secrets-cert-controller",
-    description: "external-secrets cert-controller",
-    evidence: [
-      "external-secrets/external-secrets deploy/charts/external-secrets/templates/cert-controller-deployment.yaml (args certcontroller, --service-name, --secret-name, --crd-names; rendered when certController.create and not webhook.certManager.enabled)",
-      "cmd/controller/certcontroller.go:210-215 (flag defaults, --crd-names default list)",
-      "pkg/controllers/webhookconfig/webhookconfig.go:120 (rewrites caBundle of ValidatingWebhookConfigurations labelled external-secrets.io/component=webhook)",
-      "pkg/controllers/crds/crds_controller.go (injectCert/injectService on the CRDs; serving certificate with the single SAN <svc>.<ns>.svc; writes ca.crt, ca.key, tls.crt, tls.key)"
-    ],
-    match: { argv0: "certcontroller" },
-    caBundle: {
-      mode: "replace",
-      targets: [
-        { kinds: ["ValidatingWebhookConfiguration"], label: { key: "external-secrets.io/component", value: "webhook" } },
-        {
-          kinds: ["CustomResourceDefinition"],
-          names: { flag: "--crd-names", default: ["externalsecrets.external-secrets.io", "clustersecretstores.external-secrets.io", "secretstores.external-secrets.io"] }
-        }
-      ]
-    },
-    secret: {
-      name: { flag: "--secret-name", default: "external-secrets-webhook" },
-      namespace: { flag: "--secret-namespace", default: "default" },
-      keys: ["ca.crt", "ca.key", "tls.crt", "tls.key"],
-      dnsNames: { service: { flag: "--service-name", default: "external-secrets-webhook" }, namespace: { flag: "--service-namespace", default: "default" }, forms: ["{service}.{namespace}.svc"] }
-    },
-    issuesOwnCertificate: true,
-    disable: "certController.create: false"
-  },
-  {
-    id: "kube-webhook-certgen-patch",
-    description: "kube-webhook-certgen patch job",
-    evidence: [
-      "kubernetes/ingress-nginx images/kube-webhook-certgen/rootfs/cmd/patch.go:112-118 (--webhook-name patches the ValidatingWebhookConfiguration and MutatingWebhookConfiguration of that name unless --patch-validating/--patch-mutating=false; --apiservice-name patches an APIService)",
-      "charts/ingress-nginx/templates/admission-webhooks/job-patch/job-patchWebhook.yaml (args patch --webhook-name=... --patch-mutating=false)"
-    ],
-    match: { image: "kube-webhook-certgen", argv0: "patch" },
-    caBundle: {
-      mode: "replace",
-      targets: [
-        { kinds: ["ValidatingWebhookConfiguration"], name: { flag: "--webhook-name" }, disabledBy: { flag: "--patch-validating", value: "false" } },
-        { kinds: ["MutatingWebhookConfiguration"], name: { flag: "--webhook-name" }, disabledBy: { flag: "--patch-mutating", value: "false" } },
-        { kinds: ["APIService"], name: { flag: "--apiservice-name" } }
-      ]
-    },
-    issuesOwnCertificate: true
-  },
-  {
-    id: "kube-webhook-certgen-create",
-    description: "kube-webhook-certgen create job",
-    evidence: [
-      "kubernetes/ingress-nginx images/kube-webhook-certgen/rootfs/cmd/create.go:39-43 (--host, --secret-name, --namespace, --cert-name default cert, --key-name default key)",
-      "images/kube-webhook-certgen/rootfs/pkg/k8s/k8s.go:250 (Secret data: ca, <cert-name>, <key-name>)",
-      "charts/ingress-nginx/templates/admission-webhooks/job-patch/job-createSecret.yaml (args create --host=<svc>,<svc>.$(POD_NAMESPACE).svc)"
-    ],
-    match: { image: "kube-webhook-certgen", argv0: "create" },
-    secret: {
-      name: { flag: "--secret-name" },
-      namespace: { flag: "--namespace" },
-      keys: ["ca", { flag: "--cert-name", default: "cert" }, { flag: "--key-name", default: "key" }],
-      dnsNames: { list: { flag: "--host" }, separator: "," }
-    },
-    issuesOwnCertificate: true
-  },
-  {
-    id: "vault-agent-injector",
-    description: "Vault agent injector (AGENT_INJECT_TLS_AUTO)",
-    evidence: [
-      "hashicorp/vault-helm templates/injector-deployment.yaml:79-82 (AGENT_INJECT_TLS_AUTO names the MutatingWebhookConfiguration whose caBundle the injector patches; AGENT_INJECT_TLS_AUTO_HOSTS the certificate's names)",
-      "templates/injector-clusterrole.yaml (patch on mutatingwebhookconfigurations)",
-      "templates/injector-mutating-webhook.yaml (caBundle: injector.certs.caBundle, empty by default)"
-    ],
-    match: { env: "AGENT_INJECT_TLS_AUTO" },
-    caBundle: { mode: "replace", targets: [{ kinds: ["MutatingWebhookConfiguration"], name: { env: "AGENT_INJECT_TLS_AUTO" } }] },
-    issuesOwnCertificate: true,
-    disable: "injector.certs.secretName (bring your own certificate)"
-  },
-  {
-    id: "gatekeeper-cert-rotator",
-    description: "Gatekeeper certificate rotator",
-    evidence: [
-      "open-policy-agent/gatekeeper main.go:91-122,305-310 (Secret gatekeeper-webhook-server-cert with ca.crt, ca.key, tls.crt, tls.key; DNS name <cert-service-name>.<ns>.svc; --disable-cert-rotation)",
-      "pkg/webhook/common.go:60-62 (--validating-webhook-configuration-name, --mutating-webhook-configuration-name defaults)",
-      "charts/gatekeeper/templates/gatekeeper-controller-manager-deployment.yaml (--operation=webhook, --disable-cert-rotation)"
-    ],
-    match: { image: "gatekeeper", flags: { "--operation": "webhook" }, disabledBy: { "--disable-cert-rotation": "true" } },
-    caBundle: {
-      mode: "replace",
-      targets: [
-        { kinds: ["ValidatingWebhookConfiguration"], name: { flag: "--validating-webhook-configuration-name", default: "gatekeeper-validating-webhook-configuration" } },
-        { kinds: ["MutatingWebhookConfiguration"], name: { flag: "--mutating-webhook-configuration-name", default: "gatekeeper-mutating-webhook-configuration" } }
-      ]
-    },
-    secret: {
-      name: { default: "gatekeeper-webhook-server-cert" },
-      keys: ["ca.crt", "ca.key", "tls.crt", "tls.key"],
-      dnsNames: { service: { flag: "--cert-service-name", default: "gatekeeper-webhook-service" }, forms: ["{service}.{namespace}.svc"] }
-    },
-    issuesOwnCertificate: true,
-    disable: "externalCertInjection.enabled: true"
-  }
-];
-
-// src/knowledge/cert-servers.ts
-var KNOWN_SERVERS = [
-  {
-    id: "external-secrets-webhook",
-    description: "external-secrets webhook",
-    evidence: [
-      "external-secrets/external-secrets cmd/controller/webhook.go:67-72,90,274 (reads tls.crt, tls.key and ca.crt from --cert-dir, default /tmp/k8s-webhook-server/serving-certs; CheckCerts verifies tls.crt against ca.crt for --dns-name)",
-      "deploy/charts/external-secrets/templates/webhook-deployment.yaml (args webhook --dns-name=<svc>.<ns>.svc --cert-dir=<webhook.certDir>)",
-      "operator-framework/operator-lifecycle-manager#3480 (open .../serving-certs/ca.crt: no such file)"
-    ],
-    match: { argv0: "webhook", flags: { "--dns-name": "*" } },
-    certDir: { dir: { flag: "--cert-dir", default: "/tmp/k8s-webhook-server/serving-certs" }, files: ["tls.crt", "tls.key", "ca.crt"] },
-    selfCheckName: { flag: "--dns-name" }
-  },
-  {
-    id: "gatekeeper-webhook",
-    description: "Gatekeeper webhook",
-    evidence: ["open-policy-agent/gatekeeper main.go:94,118,443 (--cert-dir default /certs; serves tls.crt and tls.key from it)"],
-    match: { image: "gatekeeper", flags: { "--operation": "webhook" } },
-    certDir: { dir: { flag: "--cert-dir", default: "/certs" }, files: ["tls.crt", "tls.key"] }
-  }
-];
-var GENERIC_CERT_DIR = { flag: "--cert-dir", files: ["tls.crt", "tls.key"] };
-var CERT_FILE_FLAGS = [
-  "--tls-cert-file",
-  "--tls-private-key-file",
-  "--tls-key-file",
-  "--tls-cert",
-  "--tls-key",
-  "--validating-webhook-certificate",
-  "--validating-webhook-key"
-];
-var CERT_FILE_ENV = ["AGENT_INJECT_TLS_CERT_FILE", "AGENT_INJECT_TLS_KEY_FILE"];
-
-// src/model/graph/servers.ts
-function serverFacts(container, podNs, servers) {
-  const files = [];
-  let selfCheck;
-  const known = servers.find((s) => matchPath(container, s.match, s.match.image ? new RegExp(s.match.image, "i") : void 0) !== void 0);
-  const fileFlags = findFlags(container, CERT_FILE_FLAGS).filter((u) => u.value?.startsWith("/"));
-  if (known) {
-    const dir = resolve3(known.certDir.dir, container, podNs);
-    if (dir?.value.startsWith("/")) {
-      const setting = dir.path ? `${known.certDir.dir.flag ?? known.certDir.dir.env ?? "cert dir"}=${dir.value}` : `its default certificate directory ${dir.value}`;
-      for (const f of known.certDir.files) files.push({ file: import_node_path7.posix.join(dir.value, f), setting, path: dir.path ?? container.path, server: known, dir: dir.value });
-    }
-    if (known.selfCheckName) {
-      const name = resolve3(known.selfCheckName, container, podNs);
-      if (name?.value && name.path) selfCheck = { name: name.value, path: name.path, server: known };
-    }
-  } else if (fileFlags.length === 0) {
-    for (const use of findFlags(container, [GENERIC_CERT_DIR.flag])) {
-      const dir = use.value && expand(use.value, container, podNs);
-      if (!dir?.startsWith("/")) continue;
-      for (const f of GENERIC_CERT_DIR.files) files.push({ file: import_node_path7.posix.join(dir, f), setting: `${use.flag}=${dir}`, path: (use.valueArg ?? use.arg).path, server: void 0, dir });
-    }
-  }
-  for (const use of fileFlags) {
-    const file = expand(use.value, container, podNs);
-    files.push({ file, setting: `${use.flag}=${file}`, path: (use.valueArg ?? use.arg).path, server: known, dir: void 0 });
-  }
-  for (const name of CERT_FILE_ENV) {
-    const env = container.env.get(name);
-    if (!env?.value?.startsWith("/")) continue;
-    files.push({ file: env.value, setting: `${name}=${env.value}`, path: [...env.path, "value"], server: known, dir: void 0 });
-  }
-  return { files, selfCheck };
-}
-
-// src/model/graph/writers.ts
-function isCertificate(o) {
-  return o.kind === "Certificate" && o.apiVersion.startsWith("cert-manager.io/");
-}
-function servingSecretAnnotation(service) {
-  const a = annotationsOf(service);
-  for (const key of [SERVICE_CA.servingSecretBeta, SERVICE_CA.servingSecretAlpha]) {
-    const value = a[key]?.trim();
-    if (value) return { key, value };
-  }
-  return void 0;
-}
-function secretWriters(model, controllers) {
-  const out = /* @__PURE__ */ new Map();
-  const add = (w) => pushTo(out, nsName(w.namespace, w.name), w);
-  for (const s of model.byKind("Secret")) {
-    const keys = [...s.secretKeys?.keys() ?? []];
-    add({
-      type: "rendered",
-      object: s,
-      path: ["metadata", "name"],
-      namespace: s.namespace ?? "",
-      name: s.name,
-      keys,
-      dnsNames: void 0,
-      dnsNamesPath: void 0,
-      placeholder: keys.length === 0,
-      ownedByServiceCa: annotationsOf(s)[SERVICE_CA.originatingServiceUid] !== void 0,
-      controller: void 0,
-      description: `the rendered ${describeObject(s)}`
-    });
-  }
-  for (const c of model.byKind("Certificate")) {
-    if (!isCertificate(c)) continue;
-    const spec = asRecord(c.raw.spec);
-    const secretName = asString(spec?.secretName);
-    if (!secretName) continue;
-    const dnsNames2 = asArray(spec?.dnsNames).map((n) => asString(n) ?? "").filter(Boolean);
-    add({
-      type: "certificate",
-      object: c,
-      path: ["spec", "secretName"],
-      namespace: c.namespace ?? "",
-      name: secretName,
-      keys: CERT_MANAGER.secretKeys,
-      dnsNames: dnsNames2,
-      dnsNamesPath: spec?.dnsNames !== void 0 ? ["spec", "dnsNames"] : ["spec"],
-      placeholder: false,
-      ownedByServiceCa: false,
-      controller: void 0,
-      description: `cert-manager ${describeObject(c)}`
-    });
-  }
-  for (const svc of model.byKind("Service")) {
-    const ann = servingSecretAnnotation(svc);
-    if (!ann) continue;
-    const headless = asString(asRecord(svc.raw.spec)?.clusterIP) === "None";
-    add({
-      type: "service-ca",
-      object: svc,
-      path: annotationPath(ann.key),
-      namespace: svc.namespace ?? "",
-      name: ann.value,
-      keys: SERVICE_CA.secretKeys,
-      dnsNames: serviceCaDnsNames(svc.name, svc.namespace ?? "", headless),
-      dnsNamesPath: annotationPath(ann.key),
-      placeholder: false,
-      ownedByServiceCa: false,
-      controller: void 0,
-      description: `OpenShift service-ca (${ann.key} on ${describeObject(svc)})`
-    });
-  }
-  for (const ctl of controllers) {
-    if (!ctl.secret) continue;
-    add({
-      type: "controller",
-      object: ctl.workload.object,
-      path: ctl.secret.path,
-      namespace: ctl.secret.namespace,
-      name: ctl.secret.name,
-      keys: ctl.secret.keys,
-      dnsNames: ctl.secret.dnsNames,
-      dnsNamesPath: ctl.secret.dnsNamesPath ?? ctl.secret.path,
-      placeholder: false,
-      ownedByServiceCa: false,
-      controller: ctl,
-      description: `${ctl.entry.description} (${describeObject(ctl.workload.object)})`
-    });
-  }
-  for (const b of model.byKind("Bundle")) {
-    const key = asString(asRecord(asRecord(asRecord(b.raw.spec)?.target)?.secret)?.key);
-    if (!b.apiVersion.startsWith("trust.cert-manager.io/") || !key) continue;
-    add({ type: "controller", object: b, path: ["spec", "target", "secret", "key"], namespace: "*", name: b.name, keys: [key], dnsNames: void 0, dnsNamesPath: void 0, placeholder: false, ownedByServiceCa: false, controller: void 0, description: `trust-manager ${describeObject(b)}` });
-  }
-  return out;
-}
-function configMapInjections(model) {
-  const out = /* @__PURE__ */ new Map();
-  for (const cm of model.byKind("ConfigMap")) {
-    const a = annotationsOf(cm);
-    if (serviceCaEnabled(a[SERVICE_CA.injectBeta]) || serviceCaEnabled(a[SERVICE_CA.injectAlpha])) {
-      pushTo(out, nsName(cm.namespace, cm.name), { object: cm, key: SERVICE_CA.configMapKey, description: "OpenShift service-ca (inject-cabundle)" });
-    }
-    if (labelsOf(cm)[TRUSTED_CA_BUNDLE.label] === "true") {
-      pushTo(out, nsName(cm.namespace, cm.name), { object: cm, key: TRUSTED_CA_BUNDLE.configMapKey, description: `the Cluster Network Operator (${TRUSTED_CA_BUNDLE.label})` });
-    }
-  }
-  for (const b of model.byKind("Bundle")) {
-    const key = asString(asRecord(asRecord(asRecord(b.raw.spec)?.target)?.configMap)?.key);
-    if (b.apiVersion.startsWith("trust.cert-manager.io/") && key) pushTo(out, nsName("*", b.name), { object: b, key, description: `trust-manager ${describeObject(b)}` });
-  }
-  return out;
-}
-function renderedConfigMapKeys(cm) {
-  return [...Object.keys(stringMap(cm.raw.data)), ...Object.keys(stringMap(cm.raw.binaryData))];
-}
-
-// src/model/graph/trust-graph.ts
-var TrustGraph = class {
-  constructor(model, controllers, servers) {
-    this.model = model;
-    this.servers = servers;
-    this.controllers = findControllers(model.workloads, controllers);
-    for (const ctl of this.controllers) {
-      for (const t of ctl.caTargets) {
-        for (const kind of t.kinds) {
-          if (t.label) pushTo(this.controllersByTarget, `${kind}|${t.label.key}=${t.label.value}`, ctl);
-          for (const name of t.names ?? []) pushTo(this.controllersByTarget, `${kind}/${name}`, ctl);
-        }
-      }
-    }
-    const sites = [];
-    for (const kind of CA_BUNDLE_KINDS) {
-      for (const o of model.byKind(kind)) {
-        const found = callSitesOf(o);
-        if (found.length === 0) continue;
-        this.sitesByObject.set(o, found);
-        for (const s of found) {
-          sites.push(s);
-          if (s.service) pushTo(this.sitesByService, nsName(s.service.namespace, s.service.name), s);
-        }
-      }
-    }
-    this.callSites = sites;
-    this.rbac = rbacWriters(model);
-    this.writers = secretWriters(model, this.controllers);
-    this.cmInjections = configMapInjections(model);
-    this.uses = volumeUses(model);
-    for (const crd of model.byKind("CustomResourceDefinition")) {
-      const spec = asRecord(crd.raw.spec);
-      const group = asString(spec?.group);
-      if (!group) continue;
-      for (const v of asArray(spec?.versions)) {
-        const version = asRecord(v);
-        if (version?.served === false) continue;
-        const name = asString(version?.name);
-        if (name) pushTo(this.crdsByGroupVersion, `${group}/${name}`, crd);
-      }
-      const legacy = asString(spec?.version);
-      if (legacy && asArray(spec?.versions).length === 0) pushTo(this.crdsByGroupVersion, `${group}/${legacy}`, crd);
-    }
-    for (const c of model.byKind("Certificate")) if (isCertificate(c)) pushTo(this.certificatesByName, c.name, c);
-  }
-  model;
-  servers;
-  controllers;
-  callSites;
-  sitesByObject = /* @__PURE__ */ new Map();
-  sitesByService = /* @__PURE__ */ new Map();
-  controllersByTarget = /* @__PURE__ */ new Map();
-  rbac;
-  writers;
-  cmInjections;
-  uses;
-  crdsByGroupVersion = /* @__PURE__ */ new Map();
-  certificatesByName = /* @__PURE__ */ new Map();
-  serverCache = /* @__PURE__ */ new Map();
-  /** Webhooks, conversion webhooks or the APIService defined by this object. */
-  callSitesOf(o) {
-    return this.sitesByObject.get(o) ?? [];
-  }
-  /** Call sites that dial this Service. */
-  callSitesTo(namespace, name) {
-    return this.sitesByService.get(nsName(namespace, name)) ?? [];
-  }
-  service(namespace, name) {
-    return this.model.get("Service", namespace, name);
-  }
-  /** Every cert-manager or service-ca annotation on a caBundle kind, with whether it will act. */
-  injectorAnnotations(o) {
-    if (!CA_BUNDLE_KINDS.includes(o.kind)) return [];
-    const out = [];
-    for (const [key, raw] of Object.entries(annotationsOf(o))) {
-      const value = raw.trim();
-      const path4 = annotationPath(key);
-      if (CERT_MANAGER_INJECT_KEYS.includes(key)) {
-        out.push({ source: "cert-manager", key, value, path: path4, effective: this.certManagerEffective(key, value) });
-      } else if (key === SERVICE_CA.injectBeta) {
-        out.push({ source: "service-ca", key, value, path: path4, effective: serviceCaEnabled(value) });
-      } else if (key === SERVICE_CA.injectAlpha) {
-        out.push({ source: "service-ca", key, value, path: path4, effective: o.kind === "APIService" && serviceCaEnabled(value) });
-      } else if (key.startsWith(CERT_MANAGER.legacyPrefix) && key.includes("inject-")) {
-        out.push({ source: "legacy-cert-manager", key, value, path: path4, effective: false });
-      }
-    }
-    return out;
-  }
-  certManagerEffective(key, value) {
-    if (key === CERT_MANAGER.injectApiserverCa) return value === "true";
-    const ref = splitRef(value);
-    if (!ref) return false;
-    if (key === CERT_MANAGER.injectCaFromSecret) {
-      const secret = this.model.get("Secret", ref.namespace, ref.name);
-      if (secret && annotationsOf(secret)[CERT_MANAGER.allowDirectInjection] !== "true") return false;
-    }
-    return true;
-  }
-  /** Known controllers that will write this object's caBundle. */
-  controllerWritersOf(o) {
-    const found = new Set(this.controllersByTarget.get(`${o.kind}/${o.name}`) ?? []);
-    for (const [k, v] of Object.entries(labelsOf(o))) {
-      for (const c of this.controllersByTarget.get(`${o.kind}|${k}=${v}`) ?? []) found.add(c);
-      for (const c of this.controllersByTarget.get(`${o.kind}|${k}=*`) ?? []) found.add(c);
-    }
-    return [...found];
-  }
-  /** Workloads whose RBAC lets them rewrite this object (evidence that they fill its caBundle). */
-  rbacWritersOf(o) {
-    return [...this.rbac.get(`${o.kind}/${o.name}`) ?? [], ...this.rbac.get(`${o.kind}/*`) ?? []];
-  }
-  /** Every writer of this object's caBundle that will act: injector annotations, known controllers, a literal bundle. */
-  caWritersOf(o) {
-    const out = [];
-    for (const a of this.injectorAnnotations(o)) {
-      if (!a.effective || a.source === "legacy-cert-manager") continue;
-      out.push(
-        a.source === "cert-manager" ? { type: "annotation", annotation: a, mode: "merge", description: `cert-manager's cainjector (${a.key}: ${a.value})` } : { type: "annotation", annotation: a, mode: "replace", description: `OpenShift service-ca (${a.key}: "${a.value}")` }
-      );
-    }
-    for (const c of this.controllerWritersOf(o)) {
-      out.push({ type: "controller", controller: c, mode: c.caMode ?? "replace", description: `the ${c.entry.description} (${describeObject(c.workload.object)})` });
-    }
-    const literal = this.callSitesOf(o).find((s) => s.caBundle !== void 0);
-    if (literal) out.push({ type: "literal", path: literal.caBundlePath, description: "the literal caBundle written in the manifest" });
-    return out;
-  }
-  secretWriters(namespace, name) {
-    return [...this.writers.get(nsName(namespace, name)) ?? [], ...this.writers.get(nsName("*", name)) ?? []];
-  }
-  /** Every Secret that has at least one writer, as "ns/name" → writers. */
-  allSecretWriters() {
-    return this.writers;
-  }
-  /** The keys a Secret will hold: the union of what its writers write; undefined when no writer is known. */
-  secretKeys(namespace, name) {
-    const writers = this.secretWriters(namespace, name);
-    return writers.length ? new Set(writers.flatMap((w) => w.keys)) : void 0;
-  }
-  configMapInjections(namespace, name) {
-    return [...this.cmInjections.get(nsName(namespace, name)) ?? [], ...this.cmInjections.get(nsName("*", name)) ?? []];
-  }
-  /** The keys a ConfigMap will hold: an injector's key replaces the data; else the rendered keys. */
-  configMapKeys(namespace, name) {
-    const injected = this.configMapInjections(namespace, name);
-    if (injected.length) return new Set(injected.map((i) => i.key));
-    const cm = this.model.get("ConfigMap", namespace, name);
-    return cm ? new Set(renderedConfigMapKeys(cm)) : void 0;
-  }
-  /** Containers mounting this Secret or ConfigMap. */
-  usesOf(kind, namespace, name) {
-    return this.uses.get(`${kind}:${nsName(namespace, name)}`) ?? [];
-  }
-  /** What backs `file` in the container, with keys judged by the writers. */
-  resolveFile(workload, container, file) {
-    return resolveFile(this.model, workload, container, file, (kind, ns, name) => kind === "Secret" ? this.secretKeys(ns, name) : this.configMapKeys(ns, name));
-  }
-  /** The certificate files a container serves from, and the name it checks its certificate for. */
-  serverFactsOf(workload, container) {
-    let facts = this.serverCache.get(container);
-    if (!facts) this.serverCache.set(container, facts = serverFacts(container, workload.object.namespace ?? "default", this.servers));
-    return facts;
-  }
-  /** CRDs in the render that serve this group and version. */
-  crdsServing(group, version) {
-    return this.crdsByGroupVersion.get(`${group}/${version}`) ?? [];
-  }
-  /** cert-manager Certificates of this name, in any namespace. */
-  certificatesNamed(name) {
-    return this.certificatesByName.get(name) ?? [];
-  }
-  /**
-   * The certificate Secrets a Service's pods serve from. A container whose server settings name its
-   * files gives the Secret behind them; otherwise the one certificate Secret the pods mount (when
-   * there are several and nothing says which serves, none is returned rather than a guess).
-   */
-  servingCertificates(service) {
-    const ns = service.namespace ?? "";
-    const out = [];
-    for (const workload of this.model.podsSelectedBy(service)) {
-      const fromSettings = /* @__PURE__ */ new Map();
-      for (const container of workload.containers) {
-        for (const use of this.serverFactsOf(workload, container).files) {
-          const src = this.resolveFile(workload, container, use.file);
-          if (src?.backing?.kind !== "Secret") continue;
-          const writers = this.secretWriters(ns, src.backing.name).filter((w) => w.dnsNames !== void 0);
-          if (writers.length === 0 || fromSettings.has(src.backing.name)) continue;
-          fromSettings.set(src.backing.name, { workload, namespace: ns, secret: src.backing.name, writers, via: { container, path: use.path, text: use.setting } });
-        }
-      }
-      if (fromSettings.size) {
-        out.push(...fromSettings.values());
-        continue;
-      }
-      const mounted = /* @__PURE__ */ new Map();
-      for (const container of workload.containers) {
-        for (const mount of container.mounts) {
-          const s = mount.volume?.source;
-          const names = s?.type === "secret" ? [s.name] : s?.type === "projected" ? s.sources.flatMap((p) => p.type === "secret" ? [p.name] : []) : [];
-          for (const name of names) {
-            const writers = this.secretWriters(ns, name).filter((w) => w.dnsNames !== void 0);
-            if (writers.length && !mounted.has(name)) mounted.set(name, { workload, namespace: ns, secret: name, writers, via: { container, path: mount.path, text: `the mount at ${mount.mountPath}` } });
-          }
-        }
-      }
-      if (mounted.size === 1) out.push(...mounted.values());
-    }
-    return out;
-  }
-};
-function splitRef(value) {
-  const i = value.indexOf("/");
-  if (i <= 0 || i === value.length - 1 || value.indexOf("/", i + 1) >= 0) return void 0;
-  return { namespace: value.slice(0, i), name: value.slice(i + 1) };
-}
-
 // src/model/trust/content.ts
+var UNKNOWN_CONTENT = { kind: "unknown", evidence: void 0 };
 function bundle(evidence) {
   return { kind: "bundle", evidence };
 }
@@ -26296,6 +28611,719 @@ function nsKey(namespace, name) {
   return `${namespace ?? ""}\0${name}`;
 }
 
+// src/knowledge/ca-settings.ts
+var CA_ENV = [
+  { name: "SSL_CERT_FILE", effect: "replaces", readers: "Go, OpenSSL, .NET" },
+  { name: "SSL_CERT_DIR", effect: "directories", readers: "Go, OpenSSL, .NET" },
+  { name: "NODE_EXTRA_CA_CERTS", effect: "adds", readers: "Node.js" },
+  { name: "REQUESTS_CA_BUNDLE", effect: "replaces", readers: "Python requests" },
+  { name: "CURL_CA_BUNDLE", effect: "replaces", readers: "curl, Python requests" },
+  { name: "AWS_CA_BUNDLE", effect: "replaces", readers: "the AWS SDKs and CLI" },
+  { name: "GIT_SSL_CAINFO", effect: "replaces", readers: "git" },
+  { name: "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", effect: "replaces", readers: "gRPC core" }
+];
+var JAVA_TRUSTSTORE_PROPERTY = "javax.net.ssl.trustStore";
+var JAVA_OPTION_ENV = ["JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "JAVA_OPTS"];
+var NODE_OPENSSL_CA_FLAGS = ["--use-openssl-ca", "--use-system-ca"];
+var NODE_USE_SYSTEM_CA_ENV = "NODE_USE_SYSTEM_CA";
+var TEMURIN_HOOK = {
+  entrypoint: "/__cacert_entrypoint.sh",
+  env: "USE_SYSTEM_CA_CERTS",
+  directory: "/certificates",
+  /** The hook imports only files whose name ends in "crt". */
+  fileSuffix: "crt"
+};
+var RUNTIME_CA_ENV = {
+  go: {
+    reads: ["SSL_CERT_FILE", "SSL_CERT_DIR", "AWS_CA_BUNDLE"],
+    ignores: [
+      { env: "NODE_EXTRA_CA_CERTS", severity: "warning", why: "Go's crypto/x509 reads only SSL_CERT_FILE and SSL_CERT_DIR" },
+      { env: "REQUESTS_CA_BUNDLE", severity: "warning", why: "Go's crypto/x509 reads only SSL_CERT_FILE and SSL_CERT_DIR" }
+    ],
+    instead: "SSL_CERT_DIR=/etc/ssl/certs:<dir of your CA> (adds the CA) or SSL_CERT_FILE=<a full bundle>"
+  },
+  node: {
+    reads: ["NODE_EXTRA_CA_CERTS"],
+    ignores: [
+      { env: "SSL_CERT_FILE", severity: "warning", why: "Node.js uses its bundled Mozilla roots and reads SSL_CERT_FILE only with --use-openssl-ca or --use-system-ca" },
+      { env: "SSL_CERT_DIR", severity: "warning", why: "Node.js uses its bundled Mozilla roots and reads SSL_CERT_DIR only with --use-openssl-ca or --use-system-ca" },
+      { env: "REQUESTS_CA_BUNDLE", severity: "warning", why: "REQUESTS_CA_BUNDLE is read by Python's requests, not by Node.js" }
+    ],
+    instead: "NODE_EXTRA_CA_CERTS=<the CA file> (adds it to Node's roots)"
+  },
+  python: {
+    reads: ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"],
+    ignores: [
+      { env: "SSL_CERT_FILE", severity: "info", why: "requests (and everything built on certifi) ignores SSL_CERT_FILE; only the stdlib ssl module and httpx read it" },
+      { env: "NODE_EXTRA_CA_CERTS", severity: "warning", why: "NODE_EXTRA_CA_CERTS is read only by Node.js" }
+    ],
+    instead: "REQUESTS_CA_BUNDLE=<a full bundle that includes the CA>"
+  },
+  jvm: {
+    reads: [],
+    ignores: [
+      { env: "SSL_CERT_FILE", severity: "warning", why: "the JVM reads its own trust store (cacerts), never SSL_CERT_FILE" },
+      { env: "SSL_CERT_DIR", severity: "warning", why: "the JVM reads its own trust store (cacerts), never SSL_CERT_DIR" },
+      { env: "NODE_EXTRA_CA_CERTS", severity: "warning", why: "the JVM reads its own trust store (cacerts), never NODE_EXTRA_CA_CERTS" },
+      { env: "REQUESTS_CA_BUNDLE", severity: "warning", why: "the JVM reads its own trust store (cacerts), never REQUESTS_CA_BUNDLE" }
+    ],
+    instead: "-Djavax.net.ssl.trustStore=<a store holding the public roots and the CA> in JAVA_TOOL_OPTIONS, or on eclipse-temurin USE_SYSTEM_CA_CERTS=1 with the CA mounted in /certificates"
+  },
+  dotnet: {
+    reads: ["SSL_CERT_FILE", "SSL_CERT_DIR"],
+    ignores: [
+      { env: "NODE_EXTRA_CA_CERTS", severity: "warning", why: ".NET reads only SSL_CERT_FILE and SSL_CERT_DIR" },
+      { env: "REQUESTS_CA_BUNDLE", severity: "warning", why: ".NET reads only SSL_CERT_FILE and SSL_CERT_DIR" }
+    ],
+    instead: "SSL_CERT_FILE=<a full bundle> or SSL_CERT_DIR=<one directory>"
+  }
+};
+var GO_CERT_DIRECTORIES = ["/etc/ssl/certs", "/etc/pki/tls/certs"];
+
+// src/knowledge/images.ts
+var LAYOUTS = {
+  distroless: {
+    description: "distroless (one concatenated bundle, SSL_CERT_FILE set in the image)",
+    files: ["/etc/ssl/certs/ca-certificates.crt"],
+    directories: ["/etc/ssl/certs"],
+    exact: true,
+    env: { SSL_CERT_FILE: "/etc/ssl/certs/ca-certificates.crt" }
+  },
+  "distroless-java": {
+    description: "distroless java (bundle plus the JVM store in /etc/ssl/certs/java)",
+    files: ["/etc/ssl/certs/ca-certificates.crt", "/etc/ssl/certs/java/cacerts"],
+    directories: ["/etc/ssl/certs", "/etc/ssl/certs/java"],
+    exact: true,
+    env: { SSL_CERT_FILE: "/etc/ssl/certs/ca-certificates.crt" }
+  },
+  debian: {
+    description: "Debian/Ubuntu with ca-certificates (bundle plus hashed per-certificate links)",
+    files: ["/etc/ssl/certs/ca-certificates.crt"],
+    directories: ["/etc/ssl/certs", "/usr/share/ca-certificates"],
+    exact: false,
+    env: {}
+  },
+  alpine: {
+    description: "Alpine (ca-certificates bundle)",
+    files: ["/etc/ssl/certs/ca-certificates.crt", "/etc/ssl/cert.pem"],
+    directories: ["/etc/ssl/certs"],
+    exact: false,
+    env: {}
+  },
+  rhel: {
+    description: "RHEL/UBI/Fedora/Amazon Linux (update-ca-trust layout)",
+    files: ["/etc/pki/tls/certs/ca-bundle.crt", "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem", "/etc/pki/tls/cert.pem", "/etc/ssl/certs/ca-bundle.crt"],
+    directories: ["/etc/pki/tls/certs", "/etc/pki/ca-trust/extracted/pem", "/etc/ssl/certs"],
+    exact: false,
+    env: {}
+  }
+};
+var TEMURIN_JAVA_HOME = "/opt/java/openjdk";
+var DEFAULT_IMAGES = [
+  // Official images: the tag names the base.
+  { image: "docker.io/library/*", tag: "*alpine*", layout: "alpine" },
+  { image: ["docker.io/library/eclipse-temurin", "docker.io/library/ibm-semeru-runtimes"], tag: "*ubi*", layout: "rhel" },
+  { image: "mcr.microsoft.com/dotnet/**", tag: "*alpine*", layout: "alpine" },
+  // external-dns: the upstream image is ko-built on distroless static since v0.13.6; bitnami's is minideb.
+  { image: "**/external-dns/external-dns", runtime: "go", layout: "distroless", description: "external-dns (ko build on distroless static)" },
+  { image: ["**/bitnami/external-dns", "**/bitnamilegacy/external-dns"], runtime: "go", layout: "debian", description: "bitnami external-dns (Debian, no SSL_CERT_FILE)" },
+  { image: "**/external-dns", runtime: "go", description: "external-dns" },
+  // Other Go controllers commonly found next to trust problems.
+  { image: ["quay.io/jetstack/cert-manager-*", "quay.io/jetstack/trust-manager", "**/jetstack/cert-manager-*"], runtime: "go", description: "cert-manager" },
+  { image: ["ghcr.io/external-secrets/external-secrets", "oci.external-secrets.io/external-secrets/external-secrets"], runtime: "go", description: "external-secrets" },
+  { image: ["registry.k8s.io/metrics-server/metrics-server", "registry.k8s.io/kube-state-metrics/kube-state-metrics", "registry.k8s.io/autoscaling/cluster-autoscaler", "registry.k8s.io/ingress-nginx/controller"], runtime: "go" },
+  { image: ["registry.k8s.io/kube-apiserver", "registry.k8s.io/kube-controller-manager", "registry.k8s.io/kube-scheduler", "registry.k8s.io/kube-proxy", "registry.k8s.io/coredns/coredns"], runtime: "go" },
+  { image: ["public.ecr.aws/eks/aws-load-balancer-controller", "public.ecr.aws/karpenter/controller", "quay.io/argoproj/argocd", "ghcr.io/fluxcd/*", "docker.io/hashicorp/vault", "docker.io/library/traefik", "docker.io/traefik/traefik", "quay.io/prometheus/*", "docker.io/grafana/loki", "docker.io/grafana/alloy", "ghcr.io/kyverno/*", "docker.io/velero/velero"], runtime: "go" },
+  // Distroless bases.
+  { image: "gcr.io/distroless/java*", runtime: "jvm", layout: "distroless-java", description: "distroless java" },
+  { image: "gcr.io/distroless/nodejs*", runtime: "node", layout: "distroless", description: "distroless nodejs" },
+  { image: "gcr.io/distroless/python3*", runtime: "python", layout: "distroless", description: "distroless python3" },
+  { image: ["gcr.io/distroless/static*", "gcr.io/distroless/base*", "gcr.io/distroless/cc*"], layout: "distroless", description: "distroless" },
+  // Node.js.
+  { image: ["docker.io/library/node", "docker.io/bitnami/node", "cgr.dev/chainguard/node"], runtime: "node", description: "Node.js" },
+  { image: ["registry.access.redhat.com/ubi*/nodejs-*", "registry.redhat.io/ubi*/nodejs-*"], runtime: "node", layout: "rhel", description: "UBI Node.js" },
+  // Python.
+  { image: "docker.io/library/python", runtime: "python", layout: "debian", description: "Python" },
+  { image: ["docker.io/bitnami/python", "docker.io/apache/airflow"], runtime: "python", layout: "debian", description: "Python" },
+  { image: ["registry.access.redhat.com/ubi*/python-*", "registry.redhat.io/ubi*/python-*"], runtime: "python", layout: "rhel", description: "UBI Python" },
+  { image: "cgr.dev/chainguard/python", runtime: "python", description: "Python" },
+  // JVM. eclipse-temurin and the official images built on it keep its CA entrypoint hook.
+  {
+    image: ["docker.io/library/eclipse-temurin", "docker.io/library/tomcat", "docker.io/library/gradle"],
+    runtime: "jvm",
+    layout: "debian",
+    cacertHook: true,
+    files: [`${TEMURIN_JAVA_HOME}/lib/security/cacerts`],
+    directories: [`${TEMURIN_JAVA_HOME}/lib/security`],
+    description: "eclipse-temurin"
+  },
+  { image: ["docker.io/library/amazoncorretto"], runtime: "jvm", layout: "rhel", description: "Amazon Corretto" },
+  { image: ["docker.io/library/openjdk", "docker.io/library/maven", "docker.io/library/ibm-semeru-runtimes", "docker.io/bitnami/java", "docker.io/jenkins/jenkins", "quay.io/keycloak/keycloak", "docker.io/bitnami/keycloak", "docker.io/bitnami/kafka", "docker.io/apache/kafka", "docker.io/confluentinc/cp-*", "docker.elastic.co/elasticsearch/elasticsearch", "docker.io/library/sonarqube"], runtime: "jvm", description: "JVM" },
+  // .NET (default tags are Debian).
+  { image: ["mcr.microsoft.com/dotnet/aspnet", "mcr.microsoft.com/dotnet/runtime", "mcr.microsoft.com/dotnet/runtime-deps", "mcr.microsoft.com/dotnet/sdk"], runtime: "dotnet", layout: "debian", description: ".NET" },
+  // Plain bases.
+  { image: ["docker.io/library/debian", "docker.io/library/ubuntu", "docker.io/bitnami/minideb"], layout: "debian" },
+  { image: "docker.io/library/alpine", layout: "alpine" },
+  { image: ["registry.access.redhat.com/ubi*", "registry.access.redhat.com/ubi*/ubi*", "registry.redhat.io/ubi*/ubi*", "docker.io/library/fedora", "docker.io/library/amazonlinux"], layout: "rhel" }
+];
+function parseImage(image) {
+  let rest = image.trim().toLowerCase();
+  const at = rest.indexOf("@");
+  if (at >= 0) rest = rest.slice(0, at);
+  const slash2 = rest.lastIndexOf("/");
+  const colon = rest.lastIndexOf(":");
+  let tag;
+  if (colon > slash2) {
+    tag = rest.slice(colon + 1) || void 0;
+    rest = rest.slice(0, colon);
+  }
+  const parts = rest.split("/");
+  const first = parts[0] ?? "";
+  const hasRegistry = parts.length > 1 && (first.includes(".") || first.includes(":") || first === "localhost");
+  if (!hasRegistry) rest = parts.length === 1 ? `docker.io/library/${rest}` : `docker.io/${rest}`;
+  else if (first === "index.docker.io" || first === "registry-1.docker.io") rest = `docker.io/${parts.slice(1).join("/")}`;
+  if (rest.startsWith("docker.io/") && rest.split("/").length === 2) rest = `docker.io/library/${rest.slice("docker.io/".length)}`;
+  return { repository: rest, tag };
+}
+var globCache = /* @__PURE__ */ new Map();
+function globToRegExp2(glob) {
+  let re = globCache.get(glob);
+  if (re) return re;
+  let src = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "*" && glob[i + 1] === "*") {
+      const slash2 = glob[i + 2] === "/";
+      src += slash2 ? "(?:.*/)?" : ".*";
+      i += slash2 ? 2 : 1;
+    } else if (c === "*") src += "[^/]*";
+    else src += c.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+  }
+  re = new RegExp(`^${src}$`);
+  globCache.set(glob, re);
+  return re;
+}
+function normaliseImageGlob(glob) {
+  const g = glob.trim().toLowerCase();
+  if (g.startsWith("*")) return g;
+  const parts = g.split("/");
+  const first = parts[0] ?? "";
+  if (parts.length > 1 && (first.includes(".") || first.includes(":") || first === "localhost")) return g;
+  return parts.length === 1 ? `docker.io/library/${g}` : `docker.io/${g}`;
+}
+function profileMatches(profile, ref) {
+  const globs = (typeof profile.image === "string" ? [profile.image] : profile.image).map(normaliseImageGlob);
+  if (!globs.some((g) => globToRegExp2(g).test(ref.repository))) return false;
+  if (profile.tag === void 0) return true;
+  return ref.tag !== void 0 && globToRegExp2(profile.tag.toLowerCase()).test(ref.tag);
+}
+
+// src/model/trust/image.ts
+var cache2 = /* @__PURE__ */ new WeakMap();
+function imageFacts(image, knowledge) {
+  let perKnowledge = cache2.get(knowledge);
+  if (!perKnowledge) cache2.set(knowledge, perKnowledge = /* @__PURE__ */ new Map());
+  const hit = perKnowledge.get(image);
+  if (hit) return hit;
+  const ref = parseImage(image);
+  const matches = image ? knowledge.images.filter((p) => profileMatches(p, ref)) : [];
+  const first = (field) => matches.find((p) => p[field] !== void 0)?.[field];
+  const layoutName = first("layout");
+  const base = layoutName ? LAYOUTS[layoutName] : void 0;
+  const files = matches.flatMap((p) => p.files ?? []);
+  const directories = matches.flatMap((p) => p.directories ?? []);
+  const layout = base ? { ...base, name: layoutName, files: [...base.files, ...files], directories: [...base.directories, ...directories] } : files.length || directories.length ? { name: "image table", description: "files listed in the image table", files, directories, exact: false, env: {} } : void 0;
+  const env = new Map(Object.entries(base?.env ?? {}));
+  for (const p of [...matches].reverse()) for (const [k, v] of Object.entries(p.env ?? {})) env.set(k, v);
+  const facts = {
+    reference: image,
+    ref,
+    runtime: first("runtime") ?? "unknown",
+    description: first("description") ?? (image || "the image"),
+    layout,
+    env,
+    cacertHook: first("cacertHook") ?? false
+  };
+  perKnowledge.set(image, facts);
+  return facts;
+}
+
+// src/model/trust/paths.ts
+var import_node_path10 = require("node:path");
+var RELATIVE = { provider: "relative", content: UNKNOWN_CONTENT, missing: void 0 };
+function resolvePath(ctx, raw, directory = false) {
+  if (!raw.startsWith("/")) return RELATIVE;
+  const target = normalisePath(raw);
+  const ns = ctx.workload.object.namespace;
+  const provider = providerOf(ctx.model, ctx.workload, ctx.container, target);
+  if (provider) {
+    const { mount, key } = provider;
+    if (key) {
+      if (key.exists === false) {
+        return { provider: "mount", mount, key, content: UNKNOWN_CONTENT, missing: `a file that volume "${mount.name}" does not contain: ${key.kind} ${key.name} has no key "${key.key}"` };
+      }
+      return { provider: "mount", mount, key, content: ctx.sources.classify(key.kind, ns, key.name, key.key), missing: void 0 };
+    }
+    return { provider: "mount", mount, content: mountContent(mount, provider.relative), missing: void 0 };
+  }
+  if (directory && ctx.container.mounts.some((m) => normalisePath(m.mountPath).startsWith(target + "/"))) {
+    return { provider: "mount", content: UNKNOWN_CONTENT, missing: void 0 };
+  }
+  if (target === SERVICE_ACCOUNT_DIR || target.startsWith(SERVICE_ACCOUNT_DIR + "/")) {
+    if (ctx.workload.podSpec.automountServiceAccountToken === false) {
+      return { provider: "none", content: UNKNOWN_CONTENT, missing: "a service-account file, but the pod does not automount its token" };
+    }
+    const file = import_node_path10.posix.basename(target);
+    const content = file === "ca.crt" || file === "service-ca.crt" ? privateCa(`the service-account ${file} holds only the cluster's CA`) : UNKNOWN_CONTENT;
+    return { provider: "service-account", content, missing: void 0 };
+  }
+  return imagePath(ctx.image, target, directory);
+}
+function imagePath(image, target, directory) {
+  const layout = image.layout;
+  if (layout && (layout.files.includes(target) || layout.directories.includes(target))) {
+    return { provider: "image", content: bundle(`${target} is the CA bundle of ${image.description}`), missing: void 0 };
+  }
+  if (layout && layout.name !== "image table") {
+    if (!layout.exact && layout.directories.some((d) => target.startsWith(d + "/"))) return { provider: "image", content: UNKNOWN_CONTENT, missing: void 0 };
+    const what = directory ? "a directory" : "a path";
+    return { provider: "none", content: UNKNOWN_CONTENT, missing: `${what} no volume mount provides and that ${image.description} does not ship (${layout.description})` };
+  }
+  if (SYSTEM_TRUST_PATHS.includes(target)) return { provider: "image", content: bundle(`${target} is a system trust path`), missing: void 0 };
+  return { provider: "none", content: UNKNOWN_CONTENT, missing: "a path no volume mount provides" };
+}
+function mountContent(mount, relative3) {
+  const s = mount.volume?.source;
+  if (s?.type !== "hostPath") return UNKNOWN_CONTENT;
+  const hostPath = normalisePath(relative3 ? `${s.path}/${relative3}` : s.path);
+  const isTrust = TRUST_DIRECTORIES.includes(hostPath) || SYSTEM_TRUST_PATHS.includes(hostPath) || TRUST_DIRECTORIES.some((d) => hostPath.startsWith(d + "/"));
+  return isTrust ? bundle(`hostPath ${s.path} is the node's trust store`) : unknownContent(`hostPath ${s.path}`);
+}
+function listVolume(sources, namespace, source) {
+  if (!source) return { files: [], complete: false, content: void 0 };
+  const one = (kind, name, items) => {
+    if (items) return { files: items.map((i) => ({ relative: normalisePath(i.path).replace(/^\//, ""), kind, name, key: i.key, content: sources.classify(kind, namespace, name, i.key) })), complete: true };
+    const keys = sources.keysOf(kind, namespace, name);
+    if (!keys) return { files: [], complete: false };
+    return { files: keys.map((k) => ({ relative: k, kind, name, key: k, content: sources.classify(kind, namespace, name, k) })), complete: true };
+  };
+  switch (source.type) {
+    case "secret":
+      return { ...one("Secret", source.name, source.items), content: void 0 };
+    case "configMap":
+      return { ...one("ConfigMap", source.name, source.items), content: void 0 };
+    case "projected": {
+      const files = [];
+      let complete = true;
+      for (const s of source.sources) {
+        if (s.type === "secret" || s.type === "configMap") {
+          const r = one(s.type === "secret" ? "Secret" : "ConfigMap", s.name, s.items);
+          files.push(...r.files);
+          complete &&= r.complete;
+        } else if (s.type === "clusterTrustBundle") complete = false;
+      }
+      return { files, complete, content: void 0 };
+    }
+    case "hostPath": {
+      const p = normalisePath(source.path);
+      const isTrust = TRUST_DIRECTORIES.includes(p) || TRUST_DIRECTORIES.some((d) => p.startsWith(d + "/"));
+      return { files: [], complete: false, content: isTrust ? bundle(`hostPath ${source.path} is the node's trust store`) : void 0 };
+    }
+    case "emptyDir":
+    case "csi":
+    case "downwardAPI":
+    case "persistentVolumeClaim":
+    case "other":
+      return { files: [], complete: false, content: void 0 };
+  }
+}
+function listingContent(listing) {
+  if (listing.content) return listing.content;
+  const full = listing.files.find((f) => f.content.kind === "bundle");
+  if (full) return full.content;
+  const privates = listing.files.filter((f) => f.content.kind === "private");
+  if (listing.complete && privates.length > 0 && privates.length === listing.files.length) return privates[0].content;
+  return unknownContent();
+}
+
+// src/model/trust/settings.ts
+var import_node_path11 = require("node:path");
+function collectSettings(ctx, knowledge, containerKey) {
+  const { container, image } = ctx;
+  const drafts = [];
+  const component = knowledge.components.find((c) => profileMatches(c, parseImage(container.image)));
+  const componentEnv = /* @__PURE__ */ new Map();
+  const componentFlags = /* @__PURE__ */ new Map();
+  for (const f of component?.flags ?? []) {
+    componentFlags.set(f.flag, f);
+    if (f.env) componentEnv.set(f.env, f);
+  }
+  const mode = component ? selectedMode(container, component) : void 0;
+  const componentUse = (flag) => component && flag ? { profile: component, flag, mode: mode?.value, modeLabel: mode?.label, honoured: mode?.value === void 0 ? void 0 : component.honouredWhen.includes(mode.value) } : void 0;
+  const envNames = new Map(CA_ENV.map((e) => [e.name, e.effect]));
+  for (const n of knowledge.extraEnv) if (!envNames.has(n)) envNames.set(n, "connection");
+  for (const n of componentEnv.keys()) if (!envNames.has(n)) envNames.set(n, "connection");
+  for (const [name, effect] of envNames) {
+    const env = container.env.get(name);
+    const cflag = componentEnv.get(name);
+    if (env) {
+      drafts.push({ id: `env:${name}`, carrier: { kind: "env", name, origin: "pod", env }, name, value: env.value, effect, purpose: cflag?.purpose ?? "ca", reportPath: env.path, component: componentUse(cflag), label: `${name}=${env.value ?? `<from ${env.source.kind}>`}` });
+    } else {
+      const value = image.env.get(name);
+      if (value !== void 0) drafts.push({ id: `env:${name}`, carrier: { kind: "env", name, origin: "image" }, name, value, effect, purpose: "ca", reportPath: void 0, component: void 0, label: `${name}=${value} (set by the image)` });
+    }
+  }
+  const flagNames = /* @__PURE__ */ new Set([...CA_PATH_FLAGS, ...knowledge.extraFlags, ...componentFlags.keys()]);
+  for (const use of findFlags(container, flagNames)) {
+    const cflag = componentFlags.get(use.flag);
+    drafts.push({
+      id: `flag:${use.flag}`,
+      carrier: { kind: "flag", flag: use.flag, use },
+      name: use.flag,
+      value: use.value,
+      effect: "connection",
+      purpose: cflag?.purpose ?? "ca",
+      reportPath: (use.valueArg ?? use.arg).path,
+      component: componentUse(cflag),
+      label: use.value === void 0 ? use.flag : `${use.flag} ${use.value}`
+    });
+  }
+  for (const name of JAVA_OPTION_ENV) {
+    const env = container.env.get(name);
+    const value = env?.value === void 0 ? void 0 : javaTrustStore(env.value);
+    if (env && value !== void 0) drafts.push(javaDraft(value, name, name, env.path));
+  }
+  for (const arg of container.argv) {
+    const value = javaTrustStore(arg.value);
+    if (value !== void 0) drafts.push(javaDraft(value, "the command line", arg.path.slice(-2).join(""), arg.path));
+  }
+  const hook = temurinHook(ctx);
+  if (hook) {
+    drafts.push({ id: `env:${TEMURIN_HOOK.env}`, carrier: { kind: "env", name: TEMURIN_HOOK.env, origin: "pod", env: hook.env }, name: TEMURIN_HOOK.env, value: hook.env.value, effect: "adds", purpose: "hook", reportPath: hook.env.path, component: void 0, label: `${TEMURIN_HOOK.env}=${hook.env.value ?? "<from " + hook.env.source.kind + ">"}` });
+  }
+  const podNames = new Set(drafts.filter((d) => d.reportPath !== void 0).map((d) => d.name));
+  const settings = drafts.map((d) => {
+    const directory = d.carrier.kind === "env" && CA_DIR_ENV.has(d.carrier.name);
+    const values = d.value === void 0 || d.value === "" || d.purpose === "hook" ? [] : directory ? d.value.split(":").filter(Boolean) : [d.value];
+    return {
+      ...d,
+      paths: values.map((p) => ({ path: p, source: resolvePath(ctx, p, directory) })),
+      ignoredByRuntime: d.reportPath === void 0 ? void 0 : runtimeIgnore(ctx, d, podNames, hook),
+      rootCause: `ca-setting:${containerKey}:${d.id}`
+    };
+  });
+  return { settings, hook };
+}
+function javaDraft(value, within, where, path4) {
+  const name = `-D${JAVA_TRUSTSTORE_PROPERTY}`;
+  return {
+    id: `java:${JAVA_TRUSTSTORE_PROPERTY}@${where}`,
+    carrier: { kind: "java", property: JAVA_TRUSTSTORE_PROPERTY, within, path: path4 },
+    name,
+    value,
+    effect: "replaces",
+    purpose: "ca",
+    reportPath: path4,
+    component: void 0,
+    label: `${name}=${value} (in ${within})`
+  };
+}
+var TRUSTSTORE = new RegExp(`-D${JAVA_TRUSTSTORE_PROPERTY.replace(/\./g, "\\.")}=("[^"]*"|'[^']*'|[^\\s"']+)`);
+function javaTrustStore(options) {
+  const all = [...options.matchAll(new RegExp(TRUSTSTORE.source, "g"))];
+  const last = all[all.length - 1]?.[1];
+  return last?.replace(/^["']|["']$/g, "");
+}
+function selectedMode(container, component) {
+  const uses = findFlags(container, [component.selector.flag]);
+  const last = uses[uses.length - 1];
+  if (last) return { value: last.value, label: `${component.selector.flag}=${last.value ?? "?"}` };
+  const env = component.selector.env ? container.env.get(component.selector.env) : void 0;
+  if (env) return { value: env.value, label: `${env.name}=${env.value ?? "<from " + env.source.kind + ">"}` };
+  return void 0;
+}
+function temurinHook(ctx) {
+  const { container, image, workload } = ctx;
+  if (!image.cacertHook) return void 0;
+  const env = container.env.get(TEMURIN_HOOK.env);
+  if (!env) return void 0;
+  if (env.value === "") return { env, problem: `${TEMURIN_HOOK.env} is empty, and ${TEMURIN_HOOK.entrypoint} runs its import only when the variable is non-empty` };
+  if (container.hasCommand && !container.argv.some((a) => a.value.includes(TEMURIN_HOOK.entrypoint))) {
+    return { env, problem: `command: replaces the image's entrypoint ${TEMURIN_HOOK.entrypoint}, which is what reads ${TEMURIN_HOOK.env}` };
+  }
+  const dir = TEMURIN_HOOK.directory;
+  const mounts = container.mounts.filter((m) => normalisePath(m.mountPath) === dir || normalisePath(m.mountPath).startsWith(dir + "/"));
+  if (mounts.length === 0) return { env, problem: `nothing is mounted at ${dir}, the only directory the hook imports from` };
+  const whole = mounts.filter((m) => normalisePath(m.mountPath) === dir && !m.subPath);
+  const fileMounts = mounts.filter((m) => normalisePath(m.mountPath) !== dir);
+  if (fileMounts.some((m) => import_node_path11.posix.basename(m.mountPath).endsWith(TEMURIN_HOOK.fileSuffix))) return { env, problem: void 0 };
+  const listings = whole.map((m) => listVolume(ctx.sources, workload.object.namespace, m.volume?.source));
+  if (listings.some((l) => !l.complete || l.files.some((f) => !f.relative.includes("/") && f.relative.endsWith(TEMURIN_HOOK.fileSuffix)))) return { env, problem: void 0 };
+  const names = listings.flatMap((l) => l.files.map((f) => f.relative));
+  const shown = [...names, ...fileMounts.map((m) => import_node_path11.posix.basename(m.mountPath))];
+  return { env, problem: `the hook imports only ${dir}/*${TEMURIN_HOOK.fileSuffix}, and what is mounted there (${shown.join(", ") || "no files"}) has no such file` };
+}
+function runtimeIgnore(ctx, d, podNames, hook) {
+  if (d.carrier.kind !== "env") return void 0;
+  const name = d.carrier.name;
+  if (d.purpose === "hook") {
+    return hook?.problem ? { why: hook.problem, instead: `keep the image entrypoint (put the program in args:, or start the command with ${TEMURIN_HOOK.entrypoint}) and mount the CA as a *.crt file in ${TEMURIN_HOOK.directory}`, severity: "warning" } : void 0;
+  }
+  const runtime = ctx.image.runtime;
+  if (runtime === "unknown") return void 0;
+  if (runtime === "dotnet" && name === "SSL_CERT_DIR" && d.value?.includes(":")) {
+    return { why: `.NET reads SSL_CERT_DIR as a single directory (dotnet/runtime#91110), so "${d.value}" names no directory at all`, instead: "SSL_CERT_DIR=<one directory> holding every CA (or SSL_CERT_FILE=<a full bundle>)", severity: "warning" };
+  }
+  const table = RUNTIME_CA_ENV[runtime];
+  const ignore = table.ignores.find((i) => i.env === name);
+  if (!ignore) return void 0;
+  if (runtime === "node" && (name === "SSL_CERT_FILE" || name === "SSL_CERT_DIR") && nodeReadsOpenSslStore(ctx.container)) return void 0;
+  if (table.reads.some((r) => podNames.has(r))) return void 0;
+  if (runtime === "jvm" && ([...podNames].some((n) => n.startsWith("-D")) || hook && !hook.problem)) return void 0;
+  return { why: ignore.why, instead: table.instead, severity: ignore.severity };
+}
+function nodeReadsOpenSslStore(container) {
+  if (container.env.get(NODE_USE_SYSTEM_CA_ENV)?.value === "1") return true;
+  const nodeOptions = container.env.get("NODE_OPTIONS")?.value ?? "";
+  const words = [...nodeOptions.split(/\s+/), ...container.argv.flatMap((a) => a.value.split(/\s+/))];
+  return words.some((w) => NODE_OPENSSL_CA_FLAGS.includes(w));
+}
+
+// src/model/trust/shadows.ts
+function findShadows(ctx, knowledge, settings, containerKey) {
+  const layout = ctx.image.layout;
+  const directories = new Set([...TRUST_DIRECTORIES, ...knowledge.extraTrustDirectories, ...layout?.directories ?? []].map(normalisePath));
+  const shadows = [];
+  for (const mount of ctx.container.mounts) {
+    if (mount.subPath || mount.subPathExpr) continue;
+    const dir = normalisePath(mount.mountPath);
+    if (!directories.has(dir)) continue;
+    const listing = listVolume(ctx.sources, ctx.workload.object.namespace, mount.volume?.source);
+    const content = listingContent(listing);
+    const under = (p) => p.startsWith(dir + "/");
+    const replaced = (file) => listing.files.some((f) => normalisePath(`${dir}/${f.relative}`) === file && f.content.kind === "bundle");
+    const known = layout !== void 0 && layout.name !== "image table";
+    const hiddenFiles = known ? layout.files.filter(under) : SYSTEM_TRUST_PATHS.filter((p) => under(p) && !TRUST_DIRECTORIES.includes(p));
+    const lost = hiddenFiles.filter((f) => !replaced(f));
+    if (known) {
+      lost.push(...layout.directories.filter(under).filter((d) => !lost.some((f) => f.startsWith(d + "/"))).map((d) => `${d}/`));
+      if (!layout.exact && layout.directories.some((d) => d === dir || under(d))) lost.push(`the per-certificate files and hash links in ${dir}`);
+    } else {
+      lost.push(`whatever else the image keeps in ${dir}`);
+    }
+    const broken = settings.flatMap(
+      (setting) => setting.ignoredByRuntime || setting.purpose === "hook" ? [] : setting.paths.flatMap((p) => p.source.mount === mount && p.source.missing ? [{ setting, path: p.path, missing: p.source.missing }] : [])
+    );
+    shadows.push({
+      mount,
+      directory: dir,
+      listing,
+      content,
+      lost: [...new Set(lost)],
+      harmless: known && layout.exact && hiddenFiles.length > 0 && lost.length === 0 && broken.length === 0,
+      broken,
+      rootCause: `trust-dir:${containerKey}:${dir}`
+    });
+  }
+  return shadows;
+}
+
+// src/model/trust/verification.ts
+var import_node_path12 = require("node:path");
+
+// src/knowledge/tls-verification.ts
+var TRUTHY = /^(1|true|yes|on|y)$/i;
+var FALSY = /^(0|false|no|off|n)$/i;
+var VERIFY_ENV = [
+  { name: "NODE_TLS_REJECT_UNAUTHORIZED", disables: (v) => v === "0", certainty: "documented", effect: "Node.js accepts any certificate" },
+  { name: "PYTHONHTTPSVERIFY", disables: (v) => v === "0", certainty: "documented", effect: "Python's stdlib HTTPS stops verifying certificates (PEP 493)" },
+  // git checks only whether the variable exists: GIT_SSL_NO_VERIFY=false disables verification too.
+  { name: "GIT_SSL_NO_VERIFY", disables: () => true, certainty: "documented", effect: "git stops verifying certificates whatever the value (even false or empty)" },
+  { name: "CURL_CA_BUNDLE", disables: (v) => v === "", certainty: "heuristic", effect: "Python requests before 2.28 (psf/requests#6074) treat an empty CURL_CA_BUNDLE as verify=False" },
+  { name: "VAULT_SKIP_VERIFY", disables: (v) => TRUTHY.test(v), certainty: "documented", effect: "the Vault client stops verifying the server certificate" },
+  { name: /(^|_)TLS_INSECURE$/, disables: (v) => TRUTHY.test(v), certainty: "heuristic", effect: "the client skips certificate verification (external-dns tlsutils reads <PREFIX>_TLS_INSECURE)" },
+  { name: /(^|_)INSECURE_SKIP_(TLS_)?VERIFY$/, disables: (v) => TRUTHY.test(v), certainty: "heuristic", effect: "the client skips certificate verification" },
+  { name: /(^|_)(SKIP_TLS_VERIFY|TLS_SKIP_VERIFY|SKIP_SSL_VERIFY|SSL_SKIP_VERIFY)$/, disables: (v) => TRUTHY.test(v), certainty: "heuristic", effect: "the client skips certificate verification" },
+  { name: /(^|_)(TLS_VERIFY|SSL_VERIFY|VERIFY_SSL|VERIFY_TLS)$/, disables: (v) => FALSY.test(v), certainty: "heuristic", effect: "the client skips certificate verification" }
+];
+var VERIFY_FLAGS = [
+  { flag: "--insecure-skip-tls-verify", certainty: "documented", effect: "the Kubernetes client accepts any API server certificate", fix: "Remove the flag and give the client the cluster CA (--certificate-authority=/var/run/secrets/kubernetes.io/serviceaccount/ca.crt, or the kubeconfig's certificate-authority-data)." },
+  {
+    flag: "--kubelet-insecure-tls",
+    certainty: "documented",
+    effect: "metrics-server accepts any kubelet serving certificate",
+    fix: "Remove the flag and have kubelets serve certificates signed by the cluster CA (KubeletConfiguration serverTLSBootstrap: true, then approve the kubelet-serving CSRs), and pass --kubelet-certificate-authority if the CA is not the service-account one."
+  },
+  { flag: "--tls-skip-verify", certainty: "documented", effect: "the client accepts any server certificate" },
+  { flag: "--skip-tls-verify", certainty: "documented", effect: "the client accepts any server certificate" },
+  { flag: "--insecure-skip-verify", certainty: "documented", effect: "the client accepts any server certificate" },
+  { flag: "--tls-insecure-skip-verify", certainty: "documented", effect: "the client accepts any server certificate" },
+  { flag: "--rfc2136-skip-tls-verify", certainty: "documented", effect: "external-dns accepts any certificate from the RFC2136 server" },
+  { flag: "--pdns-skip-tls-verify", certainty: "documented", effect: "external-dns accepts any certificate from the PowerDNS API" },
+  { flag: "--pihole-tls-skip-verify", certainty: "documented", effect: "external-dns accepts any certificate from Pi-hole" }
+];
+var NOT_TLS_VERIFICATION_FLAGS = /* @__PURE__ */ new Map([
+  ["--rfc2136-insecure", "external-dns: whether to attach TSIG to DNS updates"],
+  ["--insecure-port", "kube-apiserver: the plain-HTTP serving port"],
+  ["--insecure-bind-address", "kube-apiserver: the plain-HTTP bind address"],
+  ["--insecure-registry", "dockerd: a registry reached over HTTP"],
+  ["--insecure-experimental-approve-all-kubelet-csrs-for-group", "kube-controller-manager: CSR auto-approval"]
+]);
+var VERIFY_FLAG_PATTERN = /^--([a-z0-9]+-)*(insecure-skip-(tls-)?verify|skip-(tls-|ssl-)?verify|(tls|ssl)-skip-verify|(tls|ssl)-insecure|insecure-(tls|ssl)|no-verify-(tls|ssl)|no-check-certificates?)$/;
+var INSECURE_TOOL_OPTIONS = {
+  curl: { long: ["--insecure", "--proxy-insecure", "--doh-insecure"], short: "k" },
+  wget: { long: ["--no-check-certificate"] }
+};
+
+// src/model/trust/verification.ts
+var GENERIC_FIX = "Remove it and give the client the CA it needs instead (mount the CA and point the client's CA option at it, or use a full bundle in SSL_CERT_FILE / NODE_EXTRA_CA_CERTS / REQUESTS_CA_BUNDLE).";
+function verificationOff(container) {
+  const found = [];
+  for (const env of container.env.values()) {
+    if (env.value === void 0) continue;
+    const rule = VERIFY_ENV.find((r) => typeof r.name === "string" ? r.name === env.name : r.name.test(env.name));
+    if (!rule || !rule.disables(env.value)) continue;
+    found.push({ id: `env:${env.name}`, label: `${env.name}=${JSON.stringify(env.value)}`, effect: rule.effect, certainty: rule.certainty, path: env.path, fix: GENERIC_FIX });
+  }
+  for (const arg of container.argv) {
+    const word = arg.value;
+    if (!word.startsWith("--")) continue;
+    const eq = word.indexOf("=");
+    const name = eq > 0 ? word.slice(0, eq) : word;
+    const value = eq > 0 ? word.slice(eq + 1) : void 0;
+    if (NOT_TLS_VERIFICATION_FLAGS.has(name)) continue;
+    if (value !== void 0 && /^(false|0|no|off)$/i.test(value)) continue;
+    const known = VERIFY_FLAGS.find((f) => f.flag === name);
+    if (known) found.push({ id: `flag:${name}`, label: word, effect: known.effect, certainty: known.certainty, path: arg.path, fix: known.fix ?? GENERIC_FIX });
+    else if (VERIFY_FLAG_PATTERN.test(name)) found.push({ id: `flag:${name}`, label: word, effect: "the flag's name says it skips certificate verification", certainty: "heuristic", path: arg.path, fix: GENERIC_FIX });
+  }
+  for (const cmd of commands(container)) found.push(...insecureTools(cmd));
+  return found;
+}
+function commands(container) {
+  const out = [{ words: container.argv }];
+  const spec = container.spec;
+  const execAt = (path4, exec) => {
+    const cmd = asArray(asRecord(exec)?.command);
+    const words = cmd.flatMap((w, i) => {
+      const value = asString(w);
+      return value === void 0 ? [] : [{ value, path: [...path4, "exec", "command", i] }];
+    });
+    if (words.length) out.push({ words });
+  };
+  for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) execAt([...container.path, probe], asRecord(spec[probe])?.exec);
+  const lifecycle = asRecord(spec.lifecycle);
+  for (const hook of ["postStart", "preStop"]) execAt([...container.path, "lifecycle", hook], asRecord(lifecycle?.[hook])?.exec);
+  return out;
+}
+function insecureTools(cmd) {
+  const found = [];
+  const words = cmd.words;
+  const direct = words[0] ? INSECURE_TOOL_OPTIONS[import_node_path12.posix.basename(words[0].value)] : void 0;
+  if (direct) {
+    const tool = import_node_path12.posix.basename(words[0].value);
+    for (const w of words.slice(1)) if (isInsecureOption(w.value, direct)) found.push(toolFinding(tool, w.value, w.path));
+  }
+  for (const w of words) {
+    if (!/\s/.test(w.value)) continue;
+    for (const segment of w.value.split(/[;&|\n()`]|\$\(/)) {
+      const tokens = segment.trim().split(/\s+/).map((t) => t.replace(/^["']|["']$/g, ""));
+      const toolAt = tokens.findIndex((t) => INSECURE_TOOL_OPTIONS[import_node_path12.posix.basename(t)] !== void 0);
+      if (toolAt < 0) continue;
+      const tool = import_node_path12.posix.basename(tokens[toolAt]);
+      const opts = INSECURE_TOOL_OPTIONS[tool];
+      const bad = tokens.slice(toolAt + 1).find((t) => isInsecureOption(t, opts));
+      if (bad) found.push(toolFinding(tool, bad, w.path));
+    }
+  }
+  return found;
+}
+function isInsecureOption(token, opts) {
+  if (opts.long.includes(token)) return true;
+  return opts.short !== void 0 && /^-[A-Za-z]+$/.test(token) && token.slice(1).includes(opts.short);
+}
+function toolFinding(tool, option, path4) {
+  return {
+    id: `tool:${tool} ${option}`,
+    label: `${tool} ${option}`,
+    effect: `${tool} accepts any server certificate`,
+    certainty: "documented",
+    path: path4,
+    fix: tool === "curl" ? "Drop -k/--insecure and pass the CA: curl --cacert /path/to/ca.crt (or CURL_CA_BUNDLE=<a full bundle>)." : "Drop --no-check-certificate and pass the CA: wget --ca-certificate=/path/to/ca.crt."
+  };
+}
+
+// src/knowledge/components.ts
+var DEFAULT_COMPONENTS = [
+  {
+    name: "external-dns",
+    image: ["**/external-dns/external-dns", "**/external-dns"],
+    selector: { flag: "--provider", env: "EXTERNAL_DNS_PROVIDER", noun: "provider" },
+    flags: [
+      { flag: "--tls-ca", env: "EXTERNAL_DNS_TLS_CA", purpose: "ca" },
+      { flag: "--tls-client-cert", env: "EXTERNAL_DNS_TLS_CLIENT_CERT", purpose: "client-cert" },
+      { flag: "--tls-client-cert-key", env: "EXTERNAL_DNS_TLS_CLIENT_CERT_KEY", purpose: "client-key" }
+    ],
+    honouredWhen: ["pdns", "rfc2136"],
+    otherwise: "Go's system roots (SSL_CERT_FILE, then /etc/ssl/certs)"
+  }
+];
+
+// src/model/trust/knowledge.ts
+var DEFAULT_TRUST_KNOWLEDGE = {
+  images: DEFAULT_IMAGES,
+  components: DEFAULT_COMPONENTS,
+  extraEnv: [],
+  extraFlags: [],
+  extraTrustDirectories: []
+};
+
+// src/model/trust/index.ts
+function buildTrustModel(model, knowledge) {
+  const sources = model.trustSources();
+  const containers = [];
+  const byContainer = /* @__PURE__ */ new Map();
+  for (const workload of model.workloads) {
+    for (const container of workload.containers) {
+      const ctx = { model, sources, workload, container, image: imageFacts(container.image, knowledge) };
+      const key = container.path.join(".");
+      const { settings, hook } = collectSettings(ctx, knowledge, key);
+      const shadows = findShadows(ctx, knowledge, settings, key);
+      const ct = {
+        workload,
+        container,
+        key,
+        image: ctx.image,
+        settings,
+        hook,
+        shadows,
+        verificationOff: verificationOff(container),
+        goScanKeepsRoots: goScanKeepsRoots(ctx, settings, shadows),
+        resolve: (path4, directory = false) => resolvePath(ctx, path4, directory)
+      };
+      containers.push(ct);
+      byContainer.set(container, ct);
+    }
+  }
+  return { containers, of: (c) => byContainer.get(c) };
+}
+function goScanKeepsRoots(ctx, settings, shadows) {
+  const layout = ctx.image.layout;
+  if (ctx.image.runtime !== "go" || !layout || layout.name === "image table") return void 0;
+  const dirSetting = settings.find((s) => s.carrier.kind === "env" && s.carrier.name === "SSL_CERT_DIR");
+  const dirs = dirSetting ? dirSetting.paths.map((p) => p.path) : GO_CERT_DIRECTORIES;
+  for (const dir of dirs) {
+    const shadow = shadows.find((s) => s.directory === dir);
+    if (shadow) {
+      if (shadow.content.kind === "bundle") return dir;
+      continue;
+    }
+    const source = resolvePath(ctx, dir, true);
+    if (source.provider === "image" && source.content.kind === "bundle") return dir;
+  }
+  return void 0;
+}
+
 // src/model/model.ts
 var Model = class {
   objects;
@@ -26310,9 +29338,9 @@ var Model = class {
     for (const o of objects) {
       const key = keyOf(o.kind, o.namespace, o.name);
       if (!this.byKey.has(key)) this.byKey.set(key, o);
-      let list = this.byKindMap.get(o.kind);
-      if (!list) this.byKindMap.set(o.kind, list = []);
-      list.push(o);
+      let list2 = this.byKindMap.get(o.kind);
+      if (!list2) this.byKindMap.set(o.kind, list2 = []);
+      list2.push(o);
     }
     const workloads = [];
     for (const o of objects) {
@@ -26367,6 +29395,25 @@ var Model = class {
   trustSources() {
     return this.trustSourcesCache ??= new TrustSources(this);
   }
+  trustModels = /* @__PURE__ */ new Map();
+  /**
+   * What each container trusts (src/model/trust): runtime, CA settings and their sources, trust
+   * directories hidden by volumes. Built on first use for these knowledge tables, then cached.
+   */
+  containerTrust(knowledge = DEFAULT_TRUST_KNOWLEDGE) {
+    let m = this.trustModels.get(knowledge);
+    if (!m) this.trustModels.set(knowledge, m = buildTrustModel(this, knowledge));
+    return m;
+  }
+  nodeScriptsCache;
+  /**
+   * Every script a node will run (src/model/scripts): user data of EC2NodeClasses and launch
+   * templates (MIME parts, cloud-config), Cluster API bootstrap commands and files, and the
+   * containers of DaemonSets, Jobs and CronJobs that mount host paths. Built on first use.
+   */
+  get nodeScripts() {
+    return this.nodeScriptsCache ??= extractNodeScripts(this);
+  }
   trustGraphs = /* @__PURE__ */ new Map();
   /**
    * The trust graph (src/model/graph): webhooks → Services → pods → Secrets → their writers, and
@@ -26395,12 +29442,12 @@ init_render();
 
 // src/render/targets.ts
 var import_node_fs11 = require("node:fs");
-var import_node_path16 = require("node:path");
+var import_node_path21 = require("node:path");
 
 // node_modules/globby/index.js
 var import_node_process2 = __toESM(require("node:process"), 1);
 var import_node_fs10 = __toESM(require("node:fs"), 1);
-var import_node_path15 = __toESM(require("node:path"), 1);
+var import_node_path20 = __toESM(require("node:path"), 1);
 var import_node_stream2 = require("node:stream");
 
 // node_modules/@sindresorhus/merge-streams/index.js
@@ -26637,17 +29684,17 @@ var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
 var import_node_process = __toESM(require("node:process"), 1);
 var import_node_fs9 = __toESM(require("node:fs"), 1);
 var import_promises2 = __toESM(require("node:fs/promises"), 1);
-var import_node_path14 = __toESM(require("node:path"), 1);
+var import_node_path19 = __toESM(require("node:path"), 1);
 var import_node_os2 = __toESM(require("node:os"), 1);
 var import_fast_glob2 = __toESM(require_out4(), 1);
 var import_ignore2 = __toESM(require_ignore(), 1);
 
 // node_modules/is-path-inside/index.js
-var import_node_path12 = __toESM(require("node:path"), 1);
+var import_node_path17 = __toESM(require("node:path"), 1);
 function isPathInside(childPath, parentPath) {
-  const relation = import_node_path12.default.relative(parentPath, childPath);
+  const relation = import_node_path17.default.relative(parentPath, childPath);
   return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${import_node_path12.default.sep}`) && relation !== import_node_path12.default.resolve(childPath)
+    relation && relation !== ".." && !relation.startsWith(`..${import_node_path17.default.sep}`) && relation !== import_node_path17.default.resolve(childPath)
   );
 }
 
@@ -26662,7 +29709,7 @@ function slash(path4) {
 
 // node_modules/globby/utilities.js
 var import_node_fs8 = __toESM(require("node:fs"), 1);
-var import_node_path13 = __toESM(require("node:path"), 1);
+var import_node_path18 = __toESM(require("node:path"), 1);
 var import_node_util2 = require("node:util");
 var import_fast_glob = __toESM(require_out4(), 1);
 var import_ignore = __toESM(require_ignore(), 1);
@@ -26682,7 +29729,7 @@ var normalizeAbsolutePatternToRelative = (pattern) => {
 };
 var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
 var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!import_node_path13.default.isAbsolute(pattern)) {
+  if (!import_node_path18.default.isAbsolute(pattern)) {
     return void 0;
   }
   const staticSegments = [];
@@ -26779,7 +29826,7 @@ var buildPathChain = (startPath, rootPath) => {
   let currentPath = startPath;
   chain.push(currentPath);
   while (currentPath !== rootPath) {
-    const parentPath = import_node_path13.default.dirname(currentPath);
+    const parentPath = import_node_path18.default.dirname(currentPath);
     if (parentPath === currentPath) {
       break;
     }
@@ -26790,7 +29837,7 @@ var buildPathChain = (startPath, rootPath) => {
 };
 var findGitRootInChain = async (paths, statMethod) => {
   for (const directory of paths) {
-    const gitPath = import_node_path13.default.join(directory, ".git");
+    const gitPath = import_node_path18.default.join(directory, ".git");
     try {
       const stats = await statMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -26806,11 +29853,11 @@ var findGitRootSyncUncached = (cwd, fsImplementation) => {
   if (!statSyncMethod) {
     return void 0;
   }
-  const currentPath = import_node_path13.default.resolve(cwd);
-  const { root } = import_node_path13.default.parse(currentPath);
+  const currentPath = import_node_path18.default.resolve(cwd);
+  const { root } = import_node_path18.default.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   for (const directory of chain) {
-    const gitPath = import_node_path13.default.join(directory, ".git");
+    const gitPath = import_node_path18.default.join(directory, ".git");
     try {
       const stats = statSyncMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -26832,8 +29879,8 @@ var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
   if (!statMethod) {
     return findGitRootSync(cwd, fsImplementation);
   }
-  const currentPath = import_node_path13.default.resolve(cwd);
-  const { root } = import_node_path13.default.parse(currentPath);
+  const currentPath = import_node_path18.default.resolve(cwd);
+  const { root } = import_node_path18.default.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   return findGitRootInChain(chain, statMethod);
 };
@@ -26844,8 +29891,8 @@ var findGitRoot = async (cwd, fsImplementation) => {
   return findGitRootAsyncUncached(cwd, fsImplementation);
 };
 var isWithinGitRoot = (gitRoot, cwd) => {
-  const resolvedGitRoot = import_node_path13.default.resolve(gitRoot);
-  const resolvedCwd = import_node_path13.default.resolve(cwd);
+  const resolvedGitRoot = import_node_path18.default.resolve(gitRoot);
+  const resolvedCwd = import_node_path18.default.resolve(cwd);
   return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
 };
 var getParentGitignorePaths = (gitRoot, cwd) => {
@@ -26861,8 +29908,8 @@ var getParentGitignorePaths = (gitRoot, cwd) => {
   if (!isWithinGitRoot(gitRoot, cwd)) {
     return [];
   }
-  const chain = buildPathChain(import_node_path13.default.resolve(cwd), import_node_path13.default.resolve(gitRoot));
-  return [...chain].reverse().map((directory) => import_node_path13.default.join(directory, ".gitignore"));
+  const chain = buildPathChain(import_node_path18.default.resolve(cwd), import_node_path18.default.resolve(gitRoot));
+  return [...chain].reverse().map((directory) => import_node_path18.default.join(directory, ".gitignore"));
 };
 var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
 var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
@@ -26872,9 +29919,9 @@ var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, 
 var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
 var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
 var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !import_node_path13.default.isAbsolute(relativePath);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !import_node_path18.default.isAbsolute(relativePath);
 var anchorToCwd = (directory, body, cwd) => {
-  const relativePath = slash(import_node_path13.default.relative(cwd, import_node_path13.default.join(directory, body)));
+  const relativePath = slash(import_node_path18.default.relative(cwd, import_node_path18.default.join(directory, body)));
   return isInsideCwd(relativePath) ? relativePath : void 0;
 };
 var createNameComparer = () => {
@@ -26952,7 +29999,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   }
   const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
   if (!body.includes("/") && canSkipAtAnyDepth(body)) {
-    const relativeDirectory = slash(import_node_path13.default.relative(cwd, directory));
+    const relativeDirectory = slash(import_node_path18.default.relative(cwd, directory));
     const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
     return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
   }
@@ -26965,7 +30012,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   if (isGlob) {
     return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
   }
-  if (!matcher(import_node_path13.default.resolve(cwd, target) + import_node_path13.default.sep).ignored) {
+  if (!matcher(import_node_path18.default.resolve(cwd, target) + import_node_path18.default.sep).ignored) {
     return void 0;
   }
   const needsGuard = !gitignoreOnlySearch || target.includes("/");
@@ -27095,7 +30142,7 @@ var normalizeIgnoreFileLine = (line) => {
 };
 var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
 var getIgnoreRules = (files) => files.flatMap((file) => {
-  const directory = import_node_path14.default.dirname(file.filePath);
+  const directory = import_node_path19.default.dirname(file.filePath);
   return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
 });
 var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
@@ -27120,21 +30167,21 @@ var applyBaseToPattern = (pattern, base) => {
   const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
   let result2;
   if (!hasNonTrailingSlash) {
-    result2 = import_node_path14.default.posix.join(base, "**", cleanPattern);
+    result2 = import_node_path19.default.posix.join(base, "**", cleanPattern);
   } else if (cleanPattern.startsWith("/")) {
-    result2 = import_node_path14.default.posix.join(base, cleanPattern.slice(1));
+    result2 = import_node_path19.default.posix.join(base, cleanPattern.slice(1));
   } else {
-    result2 = import_node_path14.default.posix.join(base, cleanPattern);
+    result2 = import_node_path19.default.posix.join(base, cleanPattern);
   }
   return isNegative ? "!" + result2 : result2;
 };
 var parseIgnoreFile = (file, cwd) => {
-  const base = slash(import_node_path14.default.relative(cwd, import_node_path14.default.dirname(file.filePath)));
+  const base = slash(import_node_path19.default.relative(cwd, import_node_path19.default.dirname(file.filePath)));
   return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
 };
 var toRelativePath = (fileOrDirectory, cwd) => {
-  if (import_node_path14.default.isAbsolute(fileOrDirectory)) {
-    const relativePath = import_node_path14.default.relative(cwd, fileOrDirectory);
+  if (import_node_path19.default.isAbsolute(fileOrDirectory)) {
+    const relativePath = import_node_path19.default.relative(cwd, fileOrDirectory);
     if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
       return void 0;
     }
@@ -27151,12 +30198,12 @@ var toRelativePath = (fileOrDirectory, cwd) => {
 var notIgnored = { ignored: false, unignored: false };
 var createIgnoreMatcher = (patterns, cwd, baseDir) => {
   const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = import_node_path14.default.normalize(import_node_path14.default.resolve(cwd));
-  const resolvedBaseDir = import_node_path14.default.normalize(import_node_path14.default.resolve(baseDir));
+  const resolvedCwd = import_node_path19.default.normalize(import_node_path19.default.resolve(cwd));
+  const resolvedBaseDir = import_node_path19.default.normalize(import_node_path19.default.resolve(baseDir));
   return (fileOrDirectory) => {
     fileOrDirectory = toPath(fileOrDirectory);
     const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = import_node_path14.default.normalize(import_node_path14.default.resolve(fileOrDirectory));
+    const normalizedPath = import_node_path19.default.normalize(import_node_path19.default.resolve(fileOrDirectory));
     if (normalizedPath === resolvedCwd) {
       return notIgnored;
     }
@@ -27167,8 +30214,8 @@ var createIgnoreMatcher = (patterns, cwd, baseDir) => {
     if (!relativePath) {
       return notIgnored;
     }
-    if (hasTrailingSeparator && !relativePath.endsWith(import_node_path14.default.sep)) {
-      relativePath += import_node_path14.default.sep;
+    if (hasTrailingSeparator && !relativePath.endsWith(import_node_path19.default.sep)) {
+      relativePath += import_node_path19.default.sep;
     }
     return ignores.test(slash(relativePath));
   };
@@ -27227,16 +30274,16 @@ var parseGitConfigValue = (value) => {
 var resolveConfigPath = (filePath, configPath) => {
   if (configPath.startsWith("~/")) {
     const homeDirectory = import_node_os2.default.homedir();
-    const resolved = import_node_path14.default.join(homeDirectory, configPath.slice(2));
+    const resolved = import_node_path19.default.join(homeDirectory, configPath.slice(2));
     if (!isPathInside(resolved, homeDirectory)) {
-      return import_node_path14.default.join(homeDirectory, ".globby-invalid-path-traversal");
+      return import_node_path19.default.join(homeDirectory, ".globby-invalid-path-traversal");
     }
     return resolved;
   }
-  if (import_node_path14.default.isAbsolute(configPath)) {
+  if (import_node_path19.default.isAbsolute(configPath)) {
     return configPath;
   }
-  return import_node_path14.default.resolve(import_node_path14.default.dirname(filePath), configPath);
+  return import_node_path19.default.resolve(import_node_path19.default.dirname(filePath), configPath);
 };
 var parseGitConfigSection = (line) => {
   if (!line.startsWith("[")) {
@@ -27287,10 +30334,10 @@ var parseIncludeIfCondition = (section) => {
 };
 var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
   if (pattern.startsWith("~/")) {
-    pattern = import_node_path14.default.join(import_node_os2.default.homedir(), pattern.slice(2));
+    pattern = import_node_path19.default.join(import_node_os2.default.homedir(), pattern.slice(2));
   } else if (pattern.startsWith("./")) {
-    pattern = import_node_path14.default.resolve(import_node_path14.default.dirname(configFilePath), pattern.slice(2));
-  } else if (!import_node_path14.default.isAbsolute(pattern)) {
+    pattern = import_node_path19.default.resolve(import_node_path19.default.dirname(configFilePath), pattern.slice(2));
+  } else if (!import_node_path19.default.isAbsolute(pattern)) {
     pattern = `**/${pattern}`;
   }
   if (pattern.endsWith("/")) {
@@ -27354,7 +30401,7 @@ var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
   const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
   const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
   const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(import_node_path14.default.resolve(gitDirectory));
+  const normalizedGitDirectory = slash(import_node_path19.default.resolve(gitDirectory));
   return regularExpression.test(normalizedGitDirectory);
 };
 var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
@@ -27407,7 +30454,7 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
 };
 var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = import_node_path14.default.resolve(filePath);
+  const normalizedPath = import_node_path19.default.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -27432,7 +30479,7 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, o
 };
 var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = import_node_path14.default.resolve(filePath);
+  const normalizedPath = import_node_path19.default.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -27465,13 +30512,13 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   if (!match) {
     return gitFilePath;
   }
-  return import_node_path14.default.resolve(import_node_path14.default.dirname(gitFilePath), match[1]);
+  return import_node_path19.default.resolve(import_node_path19.default.dirname(gitFilePath), match[1]);
 };
 var getGitDirectorySync = (gitRoot, readFileSync7) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = import_node_path14.default.join(gitRoot, ".git");
+  const gitFilePath = import_node_path19.default.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
   } catch {
@@ -27482,25 +30529,25 @@ var getGitDirectoryAsync = async (gitRoot, readFile) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = import_node_path14.default.join(gitRoot, ".git");
+  const gitFilePath = import_node_path19.default.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getXdgConfigHome = () => import_node_process.default.env.XDG_CONFIG_HOME || import_node_path14.default.join(import_node_os2.default.homedir(), ".config");
+var getXdgConfigHome = () => import_node_process.default.env.XDG_CONFIG_HOME || import_node_path19.default.join(import_node_os2.default.homedir(), ".config");
 var getGitConfigPaths = () => {
   if ("GIT_CONFIG_GLOBAL" in import_node_process.default.env) {
     const value = import_node_process.default.env.GIT_CONFIG_GLOBAL;
     return value ? [value] : [];
   }
   return [
-    import_node_path14.default.join(getXdgConfigHome(), "git", "config"),
-    import_node_path14.default.join(import_node_os2.default.homedir(), ".gitconfig")
+    import_node_path19.default.join(getXdgConfigHome(), "git", "config"),
+    import_node_path19.default.join(import_node_os2.default.homedir(), ".gitconfig")
   ];
 };
-var getDefaultGlobalGitignorePath = () => import_node_path14.default.join(getXdgConfigHome(), "git", "ignore");
+var getDefaultGlobalGitignorePath = () => import_node_path19.default.join(getXdgConfigHome(), "git", "ignore");
 var resolveExcludesFilePath = (excludesFileConfig) => {
   if (excludesFileConfig?.value === "") {
     return void 0;
@@ -27563,7 +30610,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
   }
 };
 var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, import_node_path14.default.dirname(globalIgnoreFile.filePath));
+  const patterns = parseIgnoreFile(globalIgnoreFile, import_node_path19.default.dirname(globalIgnoreFile.filePath));
   return createIgnoreMatcher(patterns, cwd, rootDirectory);
 };
 var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
@@ -27572,7 +30619,7 @@ var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
   if (!isGitignoreSearch) {
     return [];
   }
-  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [import_node_path14.default.join(normalizedOptions.cwd, ".gitignore")];
+  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [import_node_path19.default.join(normalizedOptions.cwd, ".gitignore")];
 };
 var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ...normalizedOptions,
@@ -27583,12 +30630,12 @@ var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ]
 });
 var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? import_node_path14.default.relative(cwd, filePath) : filePath;
+  const pattern = isPathInside(filePath, cwd) ? import_node_path19.default.relative(cwd, filePath) : filePath;
   return import_fast_glob2.default.convertPathToPattern(pattern);
 };
 var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => import_node_path14.default.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(import_node_path14.default.resolve(filePath)));
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => import_node_path19.default.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(import_node_path19.default.resolve(filePath)));
 };
 var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
   if (knownPaths.length === 0) {
@@ -27623,8 +30670,8 @@ var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoo
 };
 var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
 var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => import_node_path14.default.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(import_node_path14.default.resolve(filePath)));
+  const alreadyRead = new Set(knownPaths.map((filePath) => import_node_path19.default.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(import_node_path19.default.resolve(filePath)));
 };
 var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
   const normalizedOptions = normalizeOptions(options);
@@ -27713,7 +30760,7 @@ var isDirectorySync = (path4, fsImplementation) => {
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
   const path4 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return import_node_path15.default.isAbsolute(path4) ? path4 : import_node_path15.default.join(cwd, path4);
+  return import_node_path20.default.isAbsolute(path4) ? path4 : import_node_path20.default.join(cwd, path4);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -27722,41 +30769,41 @@ var shouldExpandGlobstarDirectory = (pattern) => {
   }
   const dirname6 = match[1];
   const hasWildcards = /[*?[\]{}]/.test(dirname6);
-  const hasExtension = import_node_path15.default.extname(dirname6) && !dirname6.startsWith(".");
+  const hasExtension = import_node_path20.default.extname(dirname6) && !dirname6.startsWith(".");
   return !hasWildcards && !hasExtension;
 };
-var getDirectoryGlob = ({ directoryPath, files, extensions }) => {
-  const extensionGlob = extensions?.length > 0 ? `.${extensions.length > 1 ? `{${extensions.join(",")}}` : extensions[0]}` : "";
-  return files ? files.map((file) => import_node_path15.default.posix.join(directoryPath, `**/${import_node_path15.default.extname(file) ? file : `${file}${extensionGlob}`}`)) : [import_node_path15.default.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
+var getDirectoryGlob = ({ directoryPath, files, extensions: extensions2 }) => {
+  const extensionGlob = extensions2?.length > 0 ? `.${extensions2.length > 1 ? `{${extensions2.join(",")}}` : extensions2[0]}` : "";
+  return files ? files.map((file) => import_node_path20.default.posix.join(directoryPath, `**/${import_node_path20.default.extname(file) ? file : `${file}${extensionGlob}`}`)) : [import_node_path20.default.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
 };
 var directoryToGlob = async (directoryPaths, {
   cwd = import_node_process2.default.cwd(),
   files,
-  extensions,
+  extensions: extensions2,
   fs: fsImplementation
 } = {}) => {
   const globs = await Promise.all(directoryPaths.map(async (directoryPath) => {
     const checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
     if (shouldExpandGlobstarDirectory(checkPattern)) {
-      return getDirectoryGlob({ directoryPath, files, extensions });
+      return getDirectoryGlob({ directoryPath, files, extensions: extensions2 });
     }
     const pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
-    return await isDirectory(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files, extensions }) : directoryPath;
+    return await isDirectory(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files, extensions: extensions2 }) : directoryPath;
   }));
   return globs.flat();
 };
 var directoryToGlobSync = (directoryPaths, {
   cwd = import_node_process2.default.cwd(),
   files,
-  extensions,
+  extensions: extensions2,
   fs: fsImplementation
 } = {}) => directoryPaths.flatMap((directoryPath) => {
   const checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
   if (shouldExpandGlobstarDirectory(checkPattern)) {
-    return getDirectoryGlob({ directoryPath, files, extensions });
+    return getDirectoryGlob({ directoryPath, files, extensions: extensions2 });
   }
   const pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
-  return isDirectorySync(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files, extensions }) : directoryPath;
+  return isDirectorySync(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files, extensions: extensions2 }) : directoryPath;
 });
 var toPatternsArray = (patterns) => {
   patterns = [...new Set([patterns].flat())];
@@ -27809,11 +30856,11 @@ var isPathIgnored = (matcher, globalMatcher, path4) => {
 var hasIgnoredAncestorDirectory = (matcher, globalMatcher, file) => {
   let currentPath = file;
   while (true) {
-    const parentDirectory = import_node_path15.default.dirname(currentPath);
+    const parentDirectory = import_node_path20.default.dirname(currentPath);
     if (parentDirectory === currentPath) {
       return false;
     }
-    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${import_node_path15.default.sep}`)) {
+    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${import_node_path20.default.sep}`)) {
       return true;
     }
     currentPath = parentDirectory;
@@ -27914,7 +30961,7 @@ var createPathResolver = (cwd) => {
       if (pathCache.size > 1e4) {
         pathCache.clear();
       }
-      absolutePath = import_node_path15.default.isAbsolute(pathKey) ? pathKey : import_node_path15.default.resolve(basePath, pathKey);
+      absolutePath = import_node_path20.default.isAbsolute(pathKey) ? pathKey : import_node_path20.default.resolve(basePath, pathKey);
       pathCache.set(pathKey, absolutePath);
     }
     return absolutePath;
@@ -27966,11 +31013,11 @@ var createFilterFunctionAsync = (isIgnored, cwd, fsImplementation) => {
     if (!isIgnored) {
       return true;
     }
-    const absolutePath = resolveAbsolutePath(import_node_path15.default.normalize(fastGlobResult.path ?? fastGlobResult));
+    const absolutePath = resolveAbsolutePath(import_node_path20.default.normalize(fastGlobResult.path ?? fastGlobResult));
     if (isIgnored(absolutePath)) {
       return false;
     }
-    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path15.default.sep}`));
+    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path20.default.sep}`));
   };
 };
 var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
@@ -27978,7 +31025,7 @@ var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
   const resolveAbsolutePath = createPathResolver(cwd);
   const isDirectoryEntry = createDirectoryCheck(getStatSyncMethod2(fsImplementation));
   return (fastGlobResult) => {
-    const pathKey = import_node_path15.default.normalize(fastGlobResult.path ?? fastGlobResult);
+    const pathKey = import_node_path20.default.normalize(fastGlobResult.path ?? fastGlobResult);
     if (seen.has(pathKey)) {
       return false;
     }
@@ -27987,7 +31034,7 @@ var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
       if (isIgnored(absolutePath)) {
         return false;
       }
-      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path15.default.sep}`)) {
+      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path20.default.sep}`)) {
         return false;
       }
     }
@@ -28004,7 +31051,7 @@ var unionFastGlobResultsAsync = async (results, filter) => {
     if (!matches[index]) {
       return false;
     }
-    const pathKey = import_node_path15.default.normalize(fastGlobResult.path ?? fastGlobResult);
+    const pathKey = import_node_path20.default.normalize(fastGlobResult.path ?? fastGlobResult);
     if (seen.has(pathKey)) {
       return false;
     }
@@ -28149,7 +31196,7 @@ var globbyStream = normalizeArgumentsSync((patterns, options) => {
     }
     const streams = tasks.map((task) => import_fast_glob3.default.stream(task.patterns, task.options));
     for await (const fastGlobResult of mergeStreams(streams)) {
-      const pathKey = import_node_path15.default.normalize(fastGlobResult.path ?? fastGlobResult);
+      const pathKey = import_node_path20.default.normalize(fastGlobResult.path ?? fastGlobResult);
       if (!seen.has(pathKey) && await filter(fastGlobResult)) {
         seen.add(pathKey);
         yield fastGlobResult;
@@ -28174,19 +31221,19 @@ async function resolveTargets(specs, cwd) {
 }
 async function resolveTarget2(spec, cwd) {
   if (spec === "-") return { kind: "stdin", spec, paths: [] };
-  const abs = (0, import_node_path16.resolve)(cwd, spec);
+  const abs = (0, import_node_path21.resolve)(cwd, spec);
   if ((0, import_node_fs11.existsSync)(abs)) {
     const st = (0, import_node_fs11.statSync)(abs);
     if (st.isDirectory()) {
-      if ((0, import_node_fs11.existsSync)((0, import_node_path16.resolve)(abs, "Chart.yaml"))) return { kind: "chart", spec, paths: [abs] };
-      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs11.existsSync)((0, import_node_path16.resolve)(abs, n)))) return { kind: "kustomize", spec, paths: [abs] };
+      if ((0, import_node_fs11.existsSync)((0, import_node_path21.resolve)(abs, "Chart.yaml"))) return { kind: "chart", spec, paths: [abs] };
+      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs11.existsSync)((0, import_node_path21.resolve)(abs, n)))) return { kind: "kustomize", spec, paths: [abs] };
       const files = await globby(YAML_GLOB, { cwd: abs, absolute: true, gitignore: false, ignore: ["**/node_modules/**"], followSymbolicLinks: false });
       if (files.length === 0) throw new UserError("directory has no YAML or JSON files", spec);
       return { kind: "files", spec, paths: files.sort() };
     }
-    const name = (0, import_node_path16.basename)(abs);
-    if (name === "Chart.yaml") return { kind: "chart", spec, paths: [(0, import_node_path16.dirname)(abs)] };
-    if (KUSTOMIZATION_NAMES.includes(name)) return { kind: "kustomize", spec, paths: [(0, import_node_path16.dirname)(abs)] };
+    const name = (0, import_node_path21.basename)(abs);
+    if (name === "Chart.yaml") return { kind: "chart", spec, paths: [(0, import_node_path21.dirname)(abs)] };
+    if (KUSTOMIZATION_NAMES.includes(name)) return { kind: "kustomize", spec, paths: [(0, import_node_path21.dirname)(abs)] };
     return { kind: "files", spec, paths: [abs] };
   }
   if (isDynamicPattern(spec)) {
@@ -28216,7 +31263,7 @@ async function lint(req) {
   const model = new Model(objects);
   const raw = runRules(model, configured, { clusterDomain: req.clusterDomain });
   const locator = new Locator(req.render.cwd);
-  const located = dedupe(raw).map((r) => ({ finding: locate(r, locator), object: r.input.object }));
+  const located = dedupe2(raw).map((r) => ({ finding: locate(r, locator), object: r.input.object }));
   const findings = applySuppressions(located, model, req.config, req.today, warnings).sort(compareFindings);
   return { findings, warnings, rules: configured.map((c) => c.rule.meta), targets, objects: objects.length };
 }
@@ -28226,7 +31273,7 @@ function idOf(o) {
 function locate(r, locator) {
   const { input, meta } = r;
   const location = locator.locate(input.object, input.path);
-  const related = (input.related ?? []).map((rel) => ({
+  const related2 = (input.related ?? []).map((rel) => ({
     location: locator.locate(rel.object, rel.path ?? []),
     object: idOf(rel.object),
     path: rel.path ?? [],
@@ -28240,7 +31287,7 @@ function locate(r, locator) {
     object: idOf(input.object),
     path: input.path,
     location,
-    related,
+    related: related2,
     renders: input.object.doc.origin.render ? [input.object.doc.origin.render] : [],
     fingerprint: fingerprint(meta.id, location.uri, input.object, pathText(input.path)),
     suppressions: []
@@ -28249,7 +31296,7 @@ function locate(r, locator) {
 function fingerprint(ruleId, uri, o, path4) {
   return (0, import_node_crypto.createHash)("sha256").update([ruleId, uri, objectRef(o), path4].join("|")).digest("hex").slice(0, 16) + ":1";
 }
-function dedupe(raw) {
+function dedupe2(raw) {
   const seen = /* @__PURE__ */ new Set();
   return raw.filter((r) => {
     const key = `${r.meta.id}|${r.input.object.seq}|${pathText(r.input.path)}`;
@@ -28331,7 +31378,7 @@ function findingJson(f) {
 
 // src/report/sarif.ts
 var import_node_fs12 = require("node:fs");
-var import_node_path17 = require("node:path");
+var import_node_path22 = require("node:path");
 var import_node_url4 = require("node:url");
 init_package_root();
 var HOMEPAGE = "https://github.com/trustlint/trustlint";
@@ -28342,7 +31389,7 @@ function ruleHelpUri(id) {
 }
 function helpMarkdown(meta) {
   try {
-    return (0, import_node_fs12.readFileSync)((0, import_node_path17.join)(packageRoot(), "rules", meta.id, "README.md"), "utf8");
+    return (0, import_node_fs12.readFileSync)((0, import_node_path22.join)(packageRoot(), "rules", meta.id, "README.md"), "utf8");
   } catch {
     return `# ${meta.id}
 
@@ -28450,7 +31497,7 @@ var sarif = (lint2, { cwd, version }) => {
 };
 
 // src/report/stylish.ts
-var LABEL = { error: "error", warning: "warning", info: "info" };
+var LABEL2 = { error: "error", warning: "warning", info: "info" };
 var stylish = (result2, { color }) => {
   const paint = (code, s) => color ? `\x1B[${code}m${s}\x1B[0m` : s;
   const sev = {
@@ -28464,15 +31511,15 @@ var stylish = (result2, { color }) => {
   const active = result2.findings.filter((f) => f.suppressions.length === 0);
   const byFile = /* @__PURE__ */ new Map();
   for (const f of active) {
-    const list = byFile.get(f.location.uri) ?? [];
-    list.push(f);
-    byFile.set(f.location.uri, list);
+    const list2 = byFile.get(f.location.uri) ?? [];
+    list2.push(f);
+    byFile.set(f.location.uri, list2);
   }
   for (const [uri, findings] of byFile) {
     out.push(paint("4", uri));
     for (const f of findings) {
       const pos = `${f.location.line}:${f.location.column}`.padEnd(8);
-      out.push(`  ${paint("2", pos)}${sev[f.severity](LABEL[f.severity].padEnd(8))}${f.message}  ${paint("2", f.meta.id)}`);
+      out.push(`  ${paint("2", pos)}${sev[f.severity](LABEL2[f.severity].padEnd(8))}${f.message}  ${paint("2", f.meta.id)}`);
       const where = `${objectRef(f.object)} ${pathText(f.path)}`;
       out.push(`  ${" ".repeat(16)}${paint("2", where + (f.renders.length ? `  [render: ${f.renders.join(", ")}]` : ""))}`);
       if (f.fix) out.push(`  ${" ".repeat(16)}${paint("32", "fix:")} ${f.fix}`);
@@ -28525,7 +31572,9 @@ var OPTIONS = {
   "list-rules": { type: "boolean" },
   version: { type: "boolean" },
   help: { type: "boolean", short: "h" },
-  debug: { type: "boolean" }
+  debug: { type: "boolean" },
+  "post-renderer": { type: "boolean" },
+  "pre-commit": { type: "boolean" }
 };
 var FAIL_LEVELS = ["error", "warning", "info", "none"];
 function parseCli(argv) {
@@ -28564,7 +31613,9 @@ function parseCli(argv) {
     listRules: v["list-rules"] ?? false,
     version: v.version ?? false,
     help: v.help ?? false,
-    debug: v.debug ?? false
+    debug: v.debug ?? false,
+    postRenderer: v["post-renderer"] ?? false,
+    preCommit: v["pre-commit"] ?? false
   };
 }
 function pairOutputs(tokens) {
@@ -28619,6 +31670,12 @@ Lint options:
       --rule ID          run only this rule (repeatable; see --list-rules)
       --fail-level L     exit 1 when a finding is at or above L: error, warning, info, none (default error)
       --timeout S        seconds allowed for each helm/kustomize run (default 300)
+
+Modes:
+      --post-renderer    Helm post-renderer: read manifests on stdin, write them unchanged to stdout
+                         when clean, the report to stderr; exit 1 (Helm aborts) on a failing finding
+      --pre-commit       the targets are changed files: lint each chart, kustomization root (overlays
+                         of a changed base) or manifest directory they belong to, once
 
 Output:
       --format F         stylish, json, sarif, github (repeatable)
@@ -28711,8 +31768,8 @@ async function main(io) {
 function describeError2(err, cwd) {
   if (err instanceof UserError) return err.where ? `${displayPath(err.where, cwd)}: ${err.message}` : err.message;
   if (err instanceof RuleCrash) return `${err.message} (a bug in trustlint; run with --debug for details)`;
-  const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
-  return `internal error: ${message} (a bug in trustlint; run with --debug for details)`;
+  const message4 = err instanceof Error ? err.message.split("\n")[0] : String(err);
+  return `internal error: ${message4} (a bug in trustlint; run with --debug for details)`;
 }
 function selectRules(only) {
   if (only.length === 0) return RULES;
@@ -28729,9 +31786,9 @@ function displayPath(where, cwd) {
 }
 function readConfig(opts, cwd) {
   if (opts.noConfig) return EMPTY_CONFIG;
-  if (opts.config) return loadConfig((0, import_node_path18.resolve)(cwd, opts.config), opts.config);
+  if (opts.config) return loadConfig((0, import_node_path23.resolve)(cwd, opts.config), opts.config);
   const first = opts.targets.find((t) => t !== "-");
-  const found = findConfig(first ? (0, import_node_path18.resolve)(cwd, first) : cwd);
+  const found = findConfig(first ? (0, import_node_path23.resolve)(cwd, first) : cwd);
   return found ? loadConfig(found, reportUri(found, cwd)) : EMPTY_CONFIG;
 }
 function writeOutputs(opts, result2, io) {
@@ -28742,9 +31799,9 @@ function writeOutputs(opts, result2, io) {
       io.stdout(text);
       continue;
     }
-    const file = (0, import_node_path18.resolve)(io.cwd, out.file);
+    const file = (0, import_node_path23.resolve)(io.cwd, out.file);
     try {
-      (0, import_node_fs13.mkdirSync)((0, import_node_path18.dirname)(file), { recursive: true });
+      (0, import_node_fs13.mkdirSync)((0, import_node_path23.dirname)(file), { recursive: true });
       (0, import_node_fs13.writeFileSync)(file, text);
     } catch (err) {
       throw new UserError(`cannot write output (${err.code ?? "error"})`, out.file);

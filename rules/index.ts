@@ -5,6 +5,7 @@
 import type { Rule } from "../src/engine/rule";
 import caBundlePathNotMounted from "./ca-bundle-path-not-mounted";
 import certMountedWithSubpath from "./cert-mounted-with-subpath";
+import nodeCaNotReloaded from "./node-ca-not-reloaded";
 import trustStoreShadowed from "./trust-store-shadowed";
 
-export const RULES: readonly Rule[] = [trustStoreShadowed, caBundlePathNotMounted, certMountedWithSubpath];
+export const RULES: readonly Rule[] = [trustStoreShadowed, caBundlePathNotMounted, certMountedWithSubpath, nodeCaNotReloaded];

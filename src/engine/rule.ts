@@ -59,6 +59,14 @@ export interface ReportInput {
    * reporting the same problem on the same object can be reduced to the most specific one.
    */
   readonly rootCause?: string;
+  /**
+   * A 0-based line inside the string value at `path`, for a finding about one line of a
+   * multi-line value (a command in a script held in a `|` block scalar). The location then
+   * points at that line when the source has it under the key (src/locate/value-line.ts);
+   * otherwise at the key. Say which command it is in the message as well: for values decoded
+   * from base64 no file line exists.
+   */
+  readonly valueLine?: number;
 }
 
 export interface RuleSettings {

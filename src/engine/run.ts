@@ -2,6 +2,7 @@ import type { Model } from "../model/model";
 import type { Severity } from "../model/types";
 import type { ConfiguredRule } from "./configure";
 import type { ReportInput, RuleMeta, RuleSettings } from "./rule";
+import { withValueLine } from "../locate/value-line";
 
 /** What a rule reported, before it is located in a source file. */
 export interface RawFinding {
@@ -21,7 +22,9 @@ export class RuleCrash extends Error {
 export function runRules(model: Model, rules: readonly ConfiguredRule[], settings: RuleSettings): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const { rule, severity, options } of rules) {
-    const report = (input: ReportInput) => {
+    const report = (reported: ReportInput) => {
+      // The value line travels on the path, so that every caller of Locator.locate(object, path) honours it.
+      const input = reported.valueLine === undefined ? reported : { ...reported, path: withValueLine(reported.path, reported.valueLine) };
       findings.push({ meta: rule.meta, severity: input.severity && severity === rule.meta.severity ? input.severity : severity, input });
     };
     try {

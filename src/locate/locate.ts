@@ -6,6 +6,8 @@ import { KustomizeSources } from "./kustomize";
 import { reportUri } from "./paths";
 import { locateInTemplate } from "./template";
 import type { SourceRegion } from "./types";
+import { findValueLine, valueLineOf, wantedLine } from "./value-line";
+import type { WantedLine } from "./value-line";
 
 /**
  * Turns (object, path) into a file, line and column, choosing the method by where the object
@@ -17,23 +19,30 @@ export class Locator {
 
   constructor(private readonly cwd: string) {}
 
-  locate(object: K8sObject, path: JsonPath): SourceRegion {
+  /**
+   * `valueLine` (by default the one the path carries, see value-line.ts) is a 0-based line inside
+   * the string value at `path`: when the source has that line under the key, it is returned
+   * instead of the key's line.
+   */
+  locate(object: K8sObject, path: JsonPath, valueLine: number | undefined = valueLineOf(path)): SourceRegion {
     const origin = object.doc.origin;
-    if (origin.via === "helm" && origin.helmSource && origin.chartDir) return this.inChart(object, origin.chartDir, origin.helmSource, path);
+    const want = valueLine === undefined ? undefined : wantedLine(object, path, valueLine);
+    if (origin.via === "helm" && origin.helmSource && origin.chartDir) return this.inChart(object, origin.chartDir, origin.helmSource, path, want);
     if (origin.via === "kustomize" && origin.kustomizeSource) {
-      const region = this.inKustomizeSource(object, origin.kustomizeSource, path);
+      const region = this.inKustomizeSource(object, origin.kustomizeSource, path, want);
       if (region) return region;
     }
-    return this.inDocument(object.doc, [...object.pathPrefix, ...path], origin.file);
+    return this.inDocument(object.doc, [...object.pathPrefix, ...path], origin.file, want);
   }
 
   /** A plain YAML document: exact positions from the YAML node ranges. */
-  private inDocument(doc: LoadedDocument, path: JsonPath, file: string): SourceRegion {
+  private inDocument(doc: LoadedDocument, path: JsonPath, file: string, want?: WantedLine): SourceRegion {
     const pos = positionOf(doc, path);
-    return { uri: this.uri(file), line: pos.line, column: pos.column, method: pos.exact ? "exact" : "ancestor" };
+    const region: SourceRegion = { uri: this.uri(file), line: pos.line, column: pos.column, method: pos.exact ? "exact" : "ancestor" };
+    return want && pos.exact ? atValueLine(region, doc.text, doc.lineOffset, want) : region;
   }
 
-  private inChart(object: K8sObject, chartDir: string, helmSource: string, path: JsonPath): SourceRegion {
+  private inChart(object: K8sObject, chartDir: string, helmSource: string, path: JsonPath, want?: WantedLine): SourceRegion {
     const target = chartFileFor(chartDir, helmSource);
     if (!target) return { uri: this.uri(`${chartDir}/${helmSource.split("/").slice(1).join("/")}`), line: 1, column: 1, method: "file" };
     if (!target.isTemplate) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
@@ -41,17 +50,20 @@ export class Locator {
     const hit = text === undefined ? undefined : locateInTemplate(text, object.kind, object.name, path);
     if (!hit) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
     const method = hit.depth === path.length ? "key-search" : hit.depth > 0 ? "ancestor" : "object-start";
-    return { uri: this.uri(target.file), line: hit.line, column: hit.column, method };
+    const region: SourceRegion = { uri: this.uri(target.file), line: hit.line, column: hit.column, method };
+    return want && text !== undefined && method === "key-search" ? atValueLine(region, text, 0, want) : region;
   }
 
   /**
    * Kustomize output names the source file of each object; the object is found there (or in
    * the patch that wrote the key) and located exactly.
    */
-  private inKustomizeSource(object: K8sObject, file: string, path: JsonPath): SourceRegion | undefined {
+  private inKustomizeSource(object: K8sObject, file: string, path: JsonPath, want?: WantedLine): SourceRegion | undefined {
     const hit = this.kustomize.locate(object, file, path);
     if (!hit) return this.read(file) === undefined ? undefined : { uri: this.uri(file), line: 1, column: 1, method: "file" };
-    return { uri: this.uri(hit.file), line: hit.position.line, column: hit.position.column, method: hit.position.exact ? "exact" : "ancestor" };
+    const region: SourceRegion = { uri: this.uri(hit.file), line: hit.position.line, column: hit.position.column, method: hit.position.exact ? "exact" : "ancestor" };
+    const text = want && hit.position.exact ? this.read(hit.file) : undefined;
+    return want && text !== undefined ? atValueLine(region, text, 0, want) : region;
   }
 
   private read(file: string): string | undefined {
@@ -68,4 +80,10 @@ export class Locator {
   private uri(file: string): string {
     return file === "<stdin>" ? "stdin" : reportUri(file, this.cwd);
   }
+}
+
+/** The region moved to the wanted line of a string value, when `text` (whose line 1 is file line `lineOffset + 1`) has it under the key. */
+function atValueLine(region: SourceRegion, text: string, lineOffset: number, want: WantedLine): SourceRegion {
+  const hit = findValueLine(text.split("\n"), region.line - 1 - lineOffset, want);
+  return hit ? { ...region, line: hit.index + 1 + lineOffset, column: hit.column } : region;
 }

@@ -9,6 +9,8 @@ import type { ControllerEntry } from "../knowledge/cert-controllers";
 import { KNOWN_SERVERS } from "../knowledge/cert-servers";
 import type { ServerEntry } from "../knowledge/cert-servers";
 import { TrustSources } from "./trust/sources";
+import { extractNodeScripts } from "./scripts";
+import type { NodeScript } from "./scripts";
 
 /**
  * Everything rules read: the objects, one index for joins by kind/namespace/name, the
@@ -95,6 +97,17 @@ export class Model implements ConfigSource {
   /** Who writes each ConfigMap and Secret, and whether a key holds a full bundle or one CA (built on first use). */
   trustSources(): TrustSources {
     return (this.trustSourcesCache ??= new TrustSources(this));
+  }
+
+  private nodeScriptsCache: readonly NodeScript[] | undefined;
+
+  /**
+   * Every script a node will run (src/model/scripts): user data of EC2NodeClasses and launch
+   * templates (MIME parts, cloud-config), Cluster API bootstrap commands and files, and the
+   * containers of DaemonSets, Jobs and CronJobs that mount host paths. Built on first use.
+   */
+  get nodeScripts(): readonly NodeScript[] {
+    return (this.nodeScriptsCache ??= extractNodeScripts(this));
   }
 
   private readonly trustGraphs = new Map<string, TrustGraph>();
