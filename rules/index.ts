@@ -7,5 +7,17 @@ import caBundlePathNotMounted from "./ca-bundle-path-not-mounted";
 import certMountedWithSubpath from "./cert-mounted-with-subpath";
 import nodeCaNotReloaded from "./node-ca-not-reloaded";
 import trustStoreShadowed from "./trust-store-shadowed";
+import webhookCaMissing from "./webhook-ca-missing";
+import injectorAnnotationInvalid from "./injector-annotation-invalid";
+import caInjectorConflict from "./ca-injector-conflict";
+import certControllerConflict from "./cert-controller-conflict";
+import servingCertSecretConflict from "./serving-cert-secret-conflict";
+import servingCertNotMounted from "./serving-cert-not-mounted";
+import certDirIncomplete from "./cert-dir-incomplete";
+import certificateSanMismatch from "./certificate-san-mismatch";
+import cabundleConfigmapOverwritten from "./cabundle-configmap-overwritten";
+import apiserviceShadowsCrd from "./apiservice-shadows-crd";
+import apiserviceTlsInsecure from "./apiservice-tls-insecure";
+import hardcodedClusterDomain from "./hardcoded-cluster-domain";
 
-export const RULES: readonly Rule[] = [trustStoreShadowed, caBundlePathNotMounted, certMountedWithSubpath, nodeCaNotReloaded];
+export const RULES: readonly Rule[] = [trustStoreShadowed, caBundlePathNotMounted, certMountedWithSubpath, nodeCaNotReloaded, webhookCaMissing, injectorAnnotationInvalid, caInjectorConflict, certControllerConflict, servingCertSecretConflict, servingCertNotMounted, certDirIncomplete, certificateSanMismatch, cabundleConfigmapOverwritten, apiserviceShadowsCrd, apiserviceTlsInsecure, hardcodedClusterDomain];
