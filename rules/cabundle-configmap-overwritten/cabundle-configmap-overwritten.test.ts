@@ -1,0 +1,77 @@
+import { testRule } from "../../test/support/rule-tester";
+import rule from ".";
+
+testRule(rule, {
+  accept: [
+    {
+      name: "empty injected ConfigMaps, one per injector",
+      yaml: `
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: service-ca
+          namespace: es
+          annotations: {service.beta.openshift.io/inject-cabundle: "true"}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: trusted-ca
+          namespace: es
+          labels: {config.openshift.io/inject-trusted-cabundle: "true"}
+        data:
+          ca-bundle.crt: ""
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings, namespace: es}
+        data: {log-level: debug}
+      `,
+    },
+  ],
+  reject: [
+    {
+      name: "a service-ca ConfigMap that also carries the application's settings",
+      yaml: `
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: webhook-config
+          namespace: es
+          annotations:
+            service.beta.openshift.io/inject-cabundle: "true"
+        data:
+          config.yaml: |
+            port: 10250
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: webhook, namespace: es}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: webhook
+                  image: example/webhook:1.0
+                  volumeMounts: [{name: config, mountPath: /etc/webhook}]
+              volumes: [{name: config, configMap: {name: webhook-config}}]
+      `,
+      findings: [{ object: "ConfigMap/es/webhook-config", line: 9, column: 3, message: '"config.yaml" will be deleted', severity: "warning", related: ["Deployment/es/webhook"] }],
+    },
+    {
+      name: "both OpenShift injection markers on one ConfigMap",
+      yaml: `
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: ca-bundle
+          namespace: team
+          labels:
+            config.openshift.io/inject-trusted-cabundle: "true"
+          annotations:
+            service.beta.openshift.io/inject-cabundle: "true"
+      `,
+      findings: [{ object: "ConfigMap/team/ca-bundle", line: 9, column: 5, message: "overwrite each other forever", severity: "error" }],
+    },
+  ],
+});

@@ -1,0 +1,180 @@
+import { deepStrictEqual } from "node:assert/strict";
+import { configureRules } from "../../src/engine/configure";
+import { runRules } from "../../src/engine/run";
+import { EMPTY_CONFIG } from "../../src/filter/config";
+import { loadStreams } from "../../src/load/loader";
+import { Model } from "../../src/model/model";
+import { objectRef } from "../../src/model/types";
+import { dedent } from "../../test/support/dedent";
+import { testRule } from "../../test/support/rule-tester";
+import caInjectorConflict from "../ca-injector-conflict";
+import servingCertSecretConflict from "../serving-cert-secret-conflict";
+import rule from ".";
+
+/** external-secrets on OpenShift with the chart's cert-controller still on (incident 2). */
+const OPENSHIFT_WITH_CERT_CONTROLLER = `
+  apiVersion: admissionregistration.k8s.io/v1
+  kind: ValidatingWebhookConfiguration
+  metadata:
+    name: externalsecret-validate
+    labels:
+      external-secrets.io/component: webhook
+    annotations:
+      service.beta.openshift.io/inject-cabundle: "true"
+  webhooks:
+    - name: validate.externalsecret.external-secrets.io
+      clientConfig:
+        service: {namespace: es, name: eso-webhook, path: /validate}
+  ---
+  apiVersion: apiextensions.k8s.io/v1
+  kind: CustomResourceDefinition
+  metadata:
+    name: externalsecrets.external-secrets.io
+    annotations:
+      service.beta.openshift.io/inject-cabundle: "true"
+  spec:
+    group: external-secrets.io
+    conversion:
+      strategy: Webhook
+      webhook:
+        clientConfig:
+          service: {namespace: es, name: eso-webhook, path: /convert}
+  ---
+  apiVersion: v1
+  kind: Service
+  metadata:
+    name: eso-webhook
+    namespace: es
+    annotations:
+      service.beta.openshift.io/serving-cert-secret-name: eso-webhook
+  spec:
+    selector: {app: eso-webhook}
+    ports: [{port: 443, targetPort: 10250}]
+  ---
+  apiVersion: v1
+  kind: Secret
+  metadata:
+    name: eso-webhook
+    namespace: es
+    labels: {external-secrets.io/component: webhook}
+  ---
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: eso-cert-controller, namespace: es}
+  spec:
+    template:
+      spec:
+        containers:
+          - name: cert-controller
+            image: oci.external-secrets.io/external-secrets/external-secrets:v0.18.0
+            args:
+              - certcontroller
+              - --service-name=eso-webhook
+              - --service-namespace=es
+              - --secret-name=eso-webhook
+              - --secret-namespace=es
+`;
+
+testRule(rule, {
+  accept: [
+    {
+      name: "the cert-controller alone, filling the chart's empty Secret",
+      yaml: `
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingWebhookConfiguration
+        metadata:
+          name: externalsecret-validate
+          labels: {external-secrets.io/component: webhook}
+        webhooks:
+          - name: validate.externalsecret.external-secrets.io
+            clientConfig: {service: {namespace: es, name: eso-webhook}}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: eso-webhook, namespace: es}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: eso-cert-controller, namespace: es}
+        spec:
+          template:
+            spec:
+              containers:
+                - {name: cert-controller, image: ghcr.io/external-secrets/external-secrets:v0.18.0, args: [certcontroller, --secret-name=eso-webhook, --secret-namespace=es]}
+      `,
+    },
+    {
+      name: "service-ca without a cert controller",
+      yaml: `
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingWebhookConfiguration
+        metadata:
+          name: externalsecret-validate
+          labels: {external-secrets.io/component: webhook}
+          annotations: {service.beta.openshift.io/inject-cabundle: "true"}
+        webhooks:
+          - name: validate.externalsecret.external-secrets.io
+            clientConfig: {service: {namespace: es, name: eso-webhook}}
+      `,
+    },
+  ],
+  reject: [
+    {
+      name: "external-secrets on OpenShift with certController.create=true",
+      yaml: OPENSHIFT_WITH_CERT_CONTROLLER,
+      findings: [
+        { object: "ValidatingWebhookConfiguration/externalsecret-validate", line: 8, column: 5, message: "external-secrets cert-controller (Deployment es/eso-cert-controller) issues its own CA", related: ["Deployment/es/eso-cert-controller"] },
+        { object: "CustomResourceDefinition/externalsecrets.external-secrets.io", line: 19, column: 5, message: "OpenShift service-ca" },
+        {
+          object: "Service/es/eso-webhook",
+          line: 34,
+          column: 5,
+          message: "certificate for eso-webhook.es.svc",
+          related: ["Secret/es/eso-webhook", "Deployment/es/eso-cert-controller"],
+        },
+      ],
+    },
+    {
+      name: "Gatekeeper's rotator and a cert-manager Certificate on the same Secret",
+      yaml: `
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: gatekeeper-controller-manager, namespace: gatekeeper-system}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: manager
+                  image: openpolicyagent/gatekeeper:v3.17.0
+                  args: [--operation=webhook]
+        ---
+        apiVersion: cert-manager.io/v1
+        kind: Certificate
+        metadata: {name: gatekeeper-webhook, namespace: gatekeeper-system}
+        spec:
+          secretName: gatekeeper-webhook-server-cert
+          dnsNames: [gatekeeper-webhook-service.gatekeeper-system.svc]
+          issuerRef: {name: selfsigned}
+      `,
+      findings: [{ object: "Certificate/gatekeeper-system/gatekeeper-webhook", line: 16, column: 3, message: "Gatekeeper certificate rotator", related: ["Deployment/gatekeeper-system/gatekeeper-controller-manager"] }],
+    },
+  ],
+});
+
+describe("rule cert-controller-conflict: one root cause, one finding", () => {
+  it("supersedes ca-injector-conflict and serving-cert-secret-conflict on the same objects", () => {
+    const model = new Model(loadStreams([{ text: dedent(OPENSHIFT_WITH_CERT_CONTROLLER), origin: { via: "file", file: "/x.yaml" } }], "default").objects);
+    const alone = runRules(model, configureRules([caInjectorConflict, servingCertSecretConflict], EMPTY_CONFIG), { clusterDomain: undefined });
+    deepStrictEqual(alone.map((f) => `${f.meta.id} ${objectRef(f.input.object)}`).sort(), [
+      "ca-injector-conflict CustomResourceDefinition/externalsecrets.external-secrets.io",
+      "ca-injector-conflict ValidatingWebhookConfiguration/externalsecret-validate",
+      "serving-cert-secret-conflict Service/es/eso-webhook",
+    ]);
+    const together = runRules(model, configureRules([caInjectorConflict, servingCertSecretConflict, rule], EMPTY_CONFIG), { clusterDomain: undefined });
+    deepStrictEqual(together.map((f) => `${f.meta.id} ${objectRef(f.input.object)}`).sort(), [
+      "cert-controller-conflict CustomResourceDefinition/externalsecrets.external-secrets.io",
+      "cert-controller-conflict Service/es/eso-webhook",
+      "cert-controller-conflict ValidatingWebhookConfiguration/externalsecret-validate",
+    ]);
+  });
+});

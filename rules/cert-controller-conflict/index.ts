@@ -1,0 +1,66 @@
+import { defineRule } from "../../src/engine/rule";
+import type { ControllerInstance } from "../../src/model/graph";
+import { describeObject } from "../../src/model/graph";
+import { secretConflicts, secretRootCause } from "../../src/model/graph/conflicts";
+import type { GraphOptions } from "../../src/model/graph/options";
+import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES, extensions } from "../../src/model/graph/options";
+import type { K8sObject } from "../../src/model/types";
+
+export default defineRule<GraphOptions>({
+  meta: {
+    id: "cert-controller-conflict",
+    shortDescription: "A chart's own cert controller runs while OpenShift service-ca or cert-manager manages the same webhook Secret or caBundle.",
+    fullDescription:
+      "Charts such as external-secrets ship a cert controller that issues its own CA and webhook certificate, writes them into the webhook Secret and rewrites the caBundle of its webhook configurations and CRDs. When service-ca (serving-cert-secret-name, inject-cabundle) or cert-manager (a Certificate, inject-ca-from) manages the same Secret or bundle, both rewrite it forever: the API server logs 'x509: failed to verify certificate' by the thousand and conversion webhooks fail (incident 2). The table of known controllers is data (src/knowledge/cert-controllers.ts), extensible with the extraControllers option.",
+    remediation: "Turn the chart's cert controller off (external-secrets: certController.create: false) and let service-ca or cert-manager own both the serving Secret and the caBundle.",
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "webhook", "service-ca", "cert-manager", "cross-object"],
+    precision: "very-high",
+    securitySeverity: 7.5,
+    supersedes: ["ca-injector-conflict", "serving-cert-secret-conflict"],
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS,
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    const seen = new Set<K8sObject>();
+    for (const site of graph.callSites) {
+      const o = site.object;
+      if (seen.has(o)) continue;
+      seen.add(o);
+      const writers = graph.caWritersOf(o);
+      const ctl = writers.find((w) => w.type === "controller" && w.controller.entry.issuesOwnCertificate);
+      const injectors = writers.filter((w) => w.type === "annotation");
+      if (ctl?.type !== "controller" || injectors.length === 0) continue;
+      const first = injectors[0]!;
+      if (first.type !== "annotation") continue;
+      report({
+        object: o,
+        path: first.annotation.path,
+        message: `${describeObject(o)}: ${ctl.description} issues its own CA and writes it into this caBundle, while ${injectors.map((w) => w.description).join(" and ")} inject${injectors.length > 1 ? "" : "s"} another. They overwrite each other forever, and the API server fails with "x509: certificate signed by unknown authority" whenever the bundle holds the wrong CA.`,
+        fix: fixFor(ctl.controller, "the caBundle"),
+        related: [{ object: ctl.controller.workload.object, path: ctl.controller.path, message: `the ${ctl.controller.entry.description}` }],
+        rootCause: "ca-writers",
+      });
+    }
+    for (const conflict of secretConflicts(graph)) {
+      const own = conflict.writers.find((w) => w.type === "controller" && w.controller?.entry.issuesOwnCertificate);
+      const managed = conflict.writers.filter((w) => w.type === "service-ca" || w.type === "certificate");
+      if (!own?.controller || managed.length === 0) continue;
+      report({
+        object: conflict.primary.object,
+        path: conflict.primary.path,
+        message: `Secret ${conflict.namespace}/${conflict.name} is written by ${own.description}, which issues its own CA and a certificate for ${own.dnsNames?.join(", ") ?? "its service"}, and by ${managed.map((w) => w.description).join(" and ")}. They replace each other's certificate, so the webhook serves a certificate the injected CA did not sign.`,
+        fix: fixFor(own.controller, `Secret ${conflict.name}`),
+        related: conflict.writers.filter((w) => w !== conflict.primary).map((w) => ({ object: w.object, path: w.path, message: `also writes Secret ${conflict.name}: ${w.description}` })),
+        rootCause: secretRootCause(conflict),
+      });
+    }
+  },
+});
+
+function fixFor(ctl: ControllerInstance, what: string): string {
+  const off = ctl.entry.disable ? `Set ${ctl.entry.disable}` : `Remove the ${ctl.entry.description} (${describeObject(ctl.workload.object)})`;
+  return `${off} so that one issuer owns ${what}; on OpenShift keep service-ca (serving-cert-secret-name on the Service, inject-cabundle on the webhook configurations and CRDs), elsewhere cert-manager (a Certificate and inject-ca-from).`;
+}

@@ -1,0 +1,235 @@
+import { testRule } from "../../test/support/rule-tester";
+import rule from ".";
+
+/** A webhook served by a Deployment whose --cert-dir is a cert-manager Certificate's Secret. */
+function webhookWith(dnsNames: string): string {
+  return `
+    apiVersion: admissionregistration.k8s.io/v1
+    kind: ValidatingWebhookConfiguration
+    metadata:
+      name: policy-validate
+      annotations: {cert-manager.io/inject-ca-from: policy/policy-webhook}
+    webhooks:
+      - name: policy.example.com
+        clientConfig:
+          service: {namespace: policy, name: policy-webhook, path: /validate}
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata: {name: policy-webhook, namespace: policy}
+    spec:
+      selector: {app: policy}
+      ports: [{name: https, port: 443, targetPort: 9443}]
+    ---
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: policy, namespace: policy}
+    spec:
+      template:
+        metadata: {labels: {app: policy}}
+        spec:
+          containers:
+            - name: manager
+              image: example/policy:1.0
+              args: [--cert-dir=/certs]
+              volumeMounts: [{name: certs, mountPath: /certs, readOnly: true}]
+          volumes: [{name: certs, secret: {secretName: policy-webhook-tls}}]
+    ---
+    apiVersion: cert-manager.io/v1
+    kind: Certificate
+    metadata: {name: policy-webhook, namespace: policy}
+    spec:
+      secretName: policy-webhook-tls
+      issuerRef: {name: selfsigned}
+${dnsNames}
+  `;
+}
+
+testRule(rule, {
+  accept: [
+    {
+      name: "the Certificate lists <svc>.<ns>.svc",
+      yaml: webhookWith("      dnsNames: [policy-webhook, policy-webhook.policy, policy-webhook.policy.svc]"),
+    },
+    {
+      name: "a wildcard covers exactly one label",
+      yaml: webhookWith('      dnsNames: ["*.policy.svc"]'),
+    },
+    {
+      name: "ingress-shim derives the names, and plain-HTTP clients need no certificate",
+      yaml: `
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: shop
+          namespace: shop
+          annotations: {cert-manager.io/cluster-issuer: letsencrypt}
+        spec:
+          tls: [{hosts: [shop.example.com], secretName: shop-tls}]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: api
+          namespace: team
+          annotations: {service.beta.openshift.io/serving-cert-secret-name: api-tls}
+        spec:
+          selector: {app: api}
+          ports: [{name: http, port: 8080}]
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: api, namespace: team}
+        spec:
+          template:
+            metadata: {labels: {app: api}}
+            spec:
+              containers:
+                - name: api
+                  image: example/api:1.0
+                  volumeMounts: [{name: tls, mountPath: /etc/tls}]
+              volumes: [{name: tls, secret: {secretName: api-tls}}]
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: client, namespace: team}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: client
+                  image: example/client:1.0
+                  env:
+                    - {name: API_URL, value: "http://api.team:8080/v1"}
+                    - {name: API_TLS_URL, value: "https://api.team.svc/v1"}
+      `,
+    },
+  ],
+  reject: [
+    {
+      name: "a narrow Certificate without <svc>.<ns>.svc",
+      yaml: webhookWith("      dnsNames: [policy-webhook, policy-webhook.policy]"),
+      findings: [
+        {
+          object: "Certificate/policy/policy-webhook",
+          line: 38,
+          column: 3,
+          message: "covers policy-webhook, policy-webhook.policy but not policy-webhook.policy.svc (dialled by the API server, for ValidatingWebhookConfiguration policy-validate",
+          related: ["ValidatingWebhookConfiguration/policy-validate"],
+        },
+      ],
+    },
+    {
+      name: "a Certificate with only a commonName",
+      yaml: webhookWith("      commonName: policy-webhook.policy.svc"),
+      findings: [{ object: "Certificate/policy/policy-webhook", line: 38, column: 3, message: "has no dnsNames (its commonName is ignored by TLS clients), so it does not cover policy-webhook.policy.svc" }],
+    },
+    {
+      name: "an Ingress host two labels below the wildcard",
+      yaml: `
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: shop, namespace: shop}
+        spec:
+          tls:
+            - hosts: [shop.example.com, api.shop.example.com]
+              secretName: wildcard-tls
+        ---
+        apiVersion: cert-manager.io/v1
+        kind: Certificate
+        metadata: {name: wildcard, namespace: shop}
+        spec:
+          secretName: wildcard-tls
+          dnsNames: ["*.example.com"]
+          issuerRef: {name: letsencrypt, kind: ClusterIssuer}
+      `,
+      findings: [{ object: "Certificate/shop/wildcard", line: 14, column: 3, message: "but not api.shop.example.com (dialled by clients of Ingress shop/shop)", related: ["Ingress/shop/shop"] }],
+    },
+    {
+      name: "an in-cluster client dialling a short name service-ca does not issue",
+      yaml: `
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: api
+          namespace: team
+          annotations:
+            service.beta.openshift.io/serving-cert-secret-name: api-tls
+        spec:
+          selector: {app: api}
+          ports: [{name: https, port: 8443}]
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: api, namespace: team}
+        spec:
+          template:
+            metadata: {labels: {app: api}}
+            spec:
+              containers:
+                - name: api
+                  image: example/api:1.0
+                  args: [--tls-cert-file=/etc/tls/tls.crt, --tls-private-key-file=/etc/tls/tls.key]
+                  volumeMounts: [{name: tls, mountPath: /etc/tls}]
+              volumes: [{name: tls, secret: {secretName: api-tls}}]
+        ---
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata: {name: report, namespace: team}
+        spec:
+          schedule: "@hourly"
+          jobTemplate:
+            spec:
+              template:
+                spec:
+                  restartPolicy: OnFailure
+                  containers:
+                    - name: report
+                      image: curlimages/curl:8.10.1
+                      args: [--cacert, /ca/service-ca.crt, "https://api.team:8443/report"]
+      `,
+      findings: [{ object: "Service/team/api", line: 7, column: 5, message: 'but not api.team (dialled by container "report" of CronJob team/report', related: ["CronJob/team/report"] }],
+    },
+    {
+      name: "the external-secrets webhook checks a name its cert-controller does not issue",
+      yaml: `
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: eso-webhook, namespace: es}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: eso-cert-controller, namespace: es}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: cert-controller
+                  image: ghcr.io/external-secrets/external-secrets:v0.18.0
+                  args: [certcontroller, --service-name=eso-webhook, --service-namespace=es, --secret-name=eso-webhook, --secret-namespace=es]
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: eso-webhook, namespace: es}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: webhook
+                  image: ghcr.io/external-secrets/external-secrets:v0.18.0
+                  args: [webhook, --dns-name=eso-webhook.es.svc.cluster.local, --cert-dir=/tmp/certs]
+                  volumeMounts: [{name: certs, mountPath: /tmp/certs}]
+              volumes: [{name: certs, secret: {secretName: eso-webhook}}]
+      `,
+      findings: [
+        {
+          object: "Deployment/es/eso-cert-controller",
+          line: 14,
+          column: 34,
+          message: "covers eso-webhook.es.svc but not eso-webhook.es.svc.cluster.local (dialled by the external-secrets webhook itself",
+          related: ["Deployment/es/eso-webhook"],
+        },
+      ],
+    },
+  ],
+});

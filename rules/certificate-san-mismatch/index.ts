@@ -1,0 +1,189 @@
+import { defineRule } from "../../src/engine/rule";
+import type { RelatedInput } from "../../src/engine/rule";
+import { CERT_MANAGER } from "../../src/knowledge/ca-injection";
+import type { SecretWriter, TrustGraph } from "../../src/model/graph";
+import { annotationsOf, describeObject, dialledName, isCertificate } from "../../src/model/graph";
+import { coveredBy, hostsIn, normaliseName, parseServiceHost } from "../../src/model/graph/dns";
+import type { GraphOptions } from "../../src/model/graph/options";
+import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES, extensions } from "../../src/model/graph/options";
+import type { Model } from "../../src/model/model";
+import type { JsonPath, K8sObject } from "../../src/model/types";
+import { asArray, asRecord, asString } from "../../src/model/values";
+
+/** Someone who dials a name the certificate must cover. */
+interface Dialler {
+  readonly object: K8sObject;
+  readonly path: JsonPath;
+  readonly text: string;
+}
+
+interface Gap {
+  readonly writer: SecretWriter;
+  /** name → who dials it */
+  readonly names: Map<string, Dialler[]>;
+}
+
+const TLS_SCHEMES = new Set(["https", "wss", "grpcs", "tls", "ssl"]);
+const TLS_PORT_NAME = /https|tls|grpcs|webhook/i;
+
+export default defineRule<GraphOptions>({
+  meta: {
+    id: "certificate-san-mismatch",
+    shortDescription: "A name clients dial is not among the DNS names of the certificate that answers.",
+    fullDescription:
+      "Follows each dialled name to the certificate that answers it: for a webhook, conversion webhook or APIService, the API server dials <svc>.<ns>.svc, answered by the Certificate (or service-ca, or cert controller) whose Secret the Service's pods serve; for an Ingress, each tls.hosts entry against the Certificate with that secretName; for in-cluster clients, the https names in their env and args; for a server that checks its own certificate (external-secrets' --dns-name), that name. Names are matched as TLS clients do (RFC 6125: a wildcard covers exactly one left-most label; commonName is ignored). A missing name fails with 'x509: certificate is valid for ..., not ...'.",
+    remediation: "Add every name clients dial to the certificate's dnsNames (at least <svc>.<ns>.svc for webhooks and APIServices), or make the clients dial a name the certificate has.",
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "certificate", "san", "cross-object"],
+    precision: "high",
+    securitySeverity: 7.0,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS,
+  },
+  check({ model, options, settings, report }) {
+    const graph = model.trust(extensions(options));
+    const gaps = new Map<SecretWriter, Gap>();
+    const need = (writer: SecretWriter, name: string, who: Dialler) => {
+      if (!writer.dnsNames || coveredBy(name, writer.dnsNames)) return;
+      let gap = gaps.get(writer);
+      if (!gap) gaps.set(writer, (gap = { writer, names: new Map() }));
+      const key = normaliseName(name);
+      gap.names.set(key, [...(gap.names.get(key) ?? []), who]);
+    };
+    apiServerCalls(graph, need);
+    selfChecks(model, graph, need);
+    ingresses(model, graph, need);
+    inClusterClients(model, graph, settings.clusterDomain, need);
+    for (const gap of gaps.values()) report(findingFor(gap));
+  },
+});
+
+type Need = (writer: SecretWriter, name: string, who: Dialler) => void;
+
+/** Webhooks, conversion webhooks and APIServices: the API server dials <svc>.<ns>.svc. */
+function apiServerCalls(graph: TrustGraph, need: Need): void {
+  for (const site of graph.callSites) {
+    if (!site.service || site.insecureSkipTLSVerify) continue;
+    const service = graph.service(site.service.namespace, site.service.name);
+    if (!service) continue;
+    const name = dialledName(site.service);
+    // A controller that also writes this object's caBundle points the object at its own Service.
+    const rewriters = new Set(graph.controllerWritersOf(site.object));
+    for (const cert of graph.servingCertificates(service)) {
+      for (const w of cert.writers) {
+        if (w.controller && rewriters.has(w.controller)) continue;
+        need(w, name, { object: site.object, path: site.service.path, text: `the API server, for ${describeObject(site.object)} (${site.label})` });
+      }
+    }
+  }
+}
+
+/** Servers that verify their own certificate for a name at start-up (external-secrets --dns-name). */
+function selfChecks(model: Model, graph: TrustGraph, need: Need): void {
+  for (const workload of model.workloads) {
+    for (const container of workload.containers) {
+      const facts = graph.serverFactsOf(workload, container);
+      if (!facts.selfCheck) continue;
+      const file = facts.files.find((f) => f.dir);
+      const src = file && graph.resolveFile(workload, container, file.file);
+      if (src?.backing?.kind !== "Secret") continue;
+      for (const w of graph.secretWriters(workload.object.namespace ?? "", src.backing.name)) {
+        need(w, facts.selfCheck.name, { object: workload.object, path: facts.selfCheck.path, text: `the ${facts.selfCheck.server.description} itself, which exits when its certificate does not cover it` });
+      }
+    }
+  }
+}
+
+/** Each Ingress tls.hosts entry against the Certificate writing that secretName. */
+function ingresses(model: Model, graph: TrustGraph, need: Need): void {
+  for (const ing of model.byKind("Ingress")) {
+    const a = annotationsOf(ing);
+    const shim = CERT_MANAGER.issuerAnnotations.some((k) => a[k] !== undefined);
+    asArray(asRecord(ing.raw.spec)?.tls).forEach((t, i) => {
+      const tls = asRecord(t);
+      const secretName = asString(tls?.secretName);
+      if (!tls || !secretName) return;
+      const writers = graph.secretWriters(ing.namespace ?? "", secretName).filter((w) => w.type === "certificate");
+      // With an issuer annotation and no Certificate of its own, ingress-shim derives dnsNames from tls.hosts.
+      if (writers.length === 0 && shim) return;
+      asArray(tls.hosts).forEach((h, j) => {
+        const host = asString(h);
+        if (!host) return;
+        for (const w of writers) need(w, host, { object: ing, path: ["spec", "tls", i, "hosts", j], text: `clients of ${describeObject(ing)}` });
+      });
+    });
+  }
+}
+
+/** https names of rendered Services in env values and args, against the certificate behind the Service. */
+function inClusterClients(model: Model, graph: TrustGraph, clusterDomain: string | undefined, need: Need): void {
+  for (const workload of model.workloads) {
+    const ns = workload.object.namespace ?? "";
+    for (const container of workload.containers) {
+      const texts: { text: string; path: JsonPath; what: string }[] = [];
+      for (const env of container.env.values()) {
+        if (env.value && (env.source.kind === "literal" || env.source.kind === "configMap")) texts.push({ text: env.value, path: env.source.kind === "literal" ? [...env.path, "value"] : env.path, what: `env ${env.name}` });
+      }
+      for (const arg of container.argv) texts.push({ text: arg.value, path: arg.path, what: `argument ${arg.value}` });
+      for (const t of texts) {
+        for (const h of hostsIn(t.text)) {
+          const parsed = parseServiceHost(h.host);
+          if (!parsed) continue;
+          const service = graph.service(parsed.namespace ?? ns, parsed.service);
+          if (!service || !dialsTls(service, h.scheme, h.port)) continue;
+          // A name under another cluster domain is hardcoded-cluster-domain's finding, not this one's.
+          if (parsed.domain && clusterDomain && normaliseName(parsed.domain) !== normaliseName(clusterDomain)) continue;
+          if (parsed.form === "short" && !h.scheme) continue;
+          for (const cert of graph.servingCertificates(service)) {
+            for (const w of cert.writers) need(w, h.host, { object: workload.object, path: t.path, text: `container "${container.name}" of ${describeObject(workload.object)} (${t.what})` });
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Whether a dial is TLS: an https-like scheme, or (without scheme) port 443 or a port named for TLS. */
+function dialsTls(service: K8sObject, scheme: string | undefined, port: number | undefined): boolean {
+  if (scheme) return TLS_SCHEMES.has(scheme);
+  if (port === undefined) return false;
+  if (port === 443) return true;
+  return asArray(asRecord(service.raw.spec)?.ports).some((p) => {
+    const r = asRecord(p);
+    return Number(r?.port) === port && (TLS_PORT_NAME.test(asString(r?.name) ?? "") || TLS_PORT_NAME.test(asString(r?.appProtocol) ?? ""));
+  });
+}
+
+function findingFor(gap: Gap) {
+  const w = gap.writer;
+  const names = [...gap.names.keys()];
+  const valid = w.dnsNames!.join(", ");
+  const commonName = isCertificate(w.object) && !w.dnsNames!.length && asString(asRecord(w.object.raw.spec)?.commonName);
+  const has = w.dnsNames!.length ? `covers ${valid} but not` : `has no dnsNames${commonName ? " (its commonName is ignored by TLS clients)" : ""}, so it does not cover`;
+  const dialled = names.map((n) => `${n} (dialled by ${gap.names.get(n)![0]!.text})`).join("; ");
+  const related: RelatedInput[] = [...gap.names.values()].flatMap((ds) => ds.map((d) => ({ object: d.object, path: d.path, message: `dials ${d.text.startsWith("the API server") ? "through the API server" : "the name"}` })));
+  return {
+    object: w.object,
+    path: w.dnsNamesPath ?? w.path,
+    message: `Secret ${w.name} holds a certificate from ${w.description} that ${has} ${dialled}: clients fail with "x509: certificate is valid for ${valid || "no names"}, not ${names[0]}".`,
+    fix: fixFor(w, names),
+    related: dedupe(related),
+  };
+}
+
+function fixFor(w: SecretWriter, names: readonly string[]): string {
+  if (w.type === "certificate") return `Add the missing names to spec.dnsNames of ${describeObject(w.object)}: ${names.map((n) => `- ${n}`).join(" ")}.`;
+  if (w.type === "service-ca") return `service-ca only issues ${w.dnsNames!.join(" and ")}: make the clients dial one of those names, or serve a cert-manager Certificate whose dnsNames list ${names.join(", ")}.`;
+  return `Make ${w.description} issue the missing names (${names.join(", ")}), or make the clients dial a name it already covers (${w.dnsNames!.join(", ") || "none"}).`;
+}
+
+function dedupe(list: readonly RelatedInput[]): RelatedInput[] {
+  const seen = new Set<string>();
+  return list.filter((r) => {
+    const key = `${r.object.seq}|${(r.path ?? []).join(".")}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

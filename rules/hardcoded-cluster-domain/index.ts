@@ -1,0 +1,109 @@
+import { defineRule } from "../../src/engine/rule";
+import type { ReportInput } from "../../src/engine/rule";
+import { describeObject, isCertificate } from "../../src/model/graph";
+import type { DomainLiteral } from "../../src/model/graph/dns";
+import { domainLiteralsIn, normaliseName } from "../../src/model/graph/dns";
+import type { JsonPath, K8sObject } from "../../src/model/types";
+import { asArray, asRecord, asString, stringMap } from "../../src/model/values";
+import type { Workload } from "../../src/model/workload";
+
+interface Options extends Record<string, unknown> {
+  /** Domains of other clusters that names may legitimately point at (multi-cluster DNS). */
+  allowedDomains: string[];
+}
+
+/** A string in the render, where it is, and how messages name it. */
+interface Occurrence {
+  readonly object: K8sObject;
+  readonly path: JsonPath;
+  readonly where: string;
+  readonly field: "env" | "arg" | "data" | "dnsNames" | "externalName";
+  readonly text: string;
+}
+
+export default defineRule<Options>({
+  meta: {
+    id: "hardcoded-cluster-domain",
+    shortDescription: "A Service name is written with a fixed cluster domain (.svc.cluster.local) instead of the portable <svc>.<ns>.svc.",
+    fullDescription:
+      "Names like goldmane.calico-system.svc.cluster.local in env values, args, command, ConfigMap data, Certificate dnsNames or ExternalName Services only work on clusters whose DNS domain is cluster.local. On any other domain they do not resolve, and serving certificates minted for the real domain do not match: Calico Whisker could not reach Goldmane ('x509: certificate is valid for goldmane.calico-system.svc.<domain>, not goldmane.calico-system.svc.cluster.local', incident 5). <svc>.<ns>.svc resolves through the pod's DNS search path on every cluster domain and is in almost every serving certificate. With --cluster-domain (or clusterDomain: in .trustlint.yaml) a literal domain that differs is an error; without it, the finding is info.",
+    remediation: "Write <svc>.<ns>.svc (it resolves on any cluster domain), or template the domain from a value (e.g. .Values.clusterDomain).",
+    severity: "error",
+    incident: 5,
+    tags: ["security", "tls", "dns", "cluster-domain"],
+    precision: "high",
+    securitySeverity: 5.0,
+    optionsSchema: {
+      type: "object",
+      additionalProperties: false,
+      properties: { allowedDomains: { type: "array", items: { type: "string", minLength: 1 } } },
+    },
+    defaultOptions: { allowedDomains: [] },
+  },
+  check({ model, options, settings, report }) {
+    const clusterDomain = settings.clusterDomain ? normaliseName(settings.clusterDomain) : undefined;
+    const allowed = new Set(options.allowedDomains.map(normaliseName));
+    for (const occ of occurrences(model.objects, model.workloads)) {
+      const literals = domainLiteralsIn(occ.text).filter((l) => !allowed.has(l.domain) && l.domain !== clusterDomain);
+      if (literals.length === 0) continue;
+      // A certificate that also lists the portable name only carries an extra, harmless SAN.
+      if (occ.field === "dnsNames" && literals.every((l) => certificateHasPortable(occ.object, l))) continue;
+      report(finding(occ, literals, clusterDomain));
+    }
+  },
+});
+
+function* occurrences(objects: readonly K8sObject[], workloads: readonly Workload[]): Generator<Occurrence> {
+  for (const w of workloads) {
+    for (const c of w.containers) {
+      for (const env of c.env.values()) {
+        // Values from ConfigMaps are reported on the ConfigMap itself.
+        if (env.source.kind === "literal" && env.value) yield { object: w.object, path: [...env.path, "value"], where: `env ${env.name} in container "${c.name}"`, field: "env", text: env.value };
+      }
+      for (const arg of c.argv) yield { object: w.object, path: arg.path, where: `an argument of container "${c.name}"`, field: "arg", text: arg.value };
+    }
+  }
+  for (const o of objects) {
+    if (o.kind === "ConfigMap") {
+      for (const [key, value] of Object.entries(stringMap(o.raw.data))) yield { object: o, path: ["data", key], where: `key "${key}"`, field: "data", text: value };
+    } else if (isCertificate(o)) {
+      const names = asArray(asRecord(o.raw.spec)?.dnsNames);
+      for (let i = 0; i < names.length; i++) {
+        const n = asString(names[i]);
+        if (n) yield { object: o, path: ["spec", "dnsNames", i], where: "a dnsNames entry", field: "dnsNames", text: n };
+      }
+    } else if (o.kind === "Service") {
+      const spec = asRecord(o.raw.spec);
+      const ext = asString(spec?.externalName);
+      if (asString(spec?.type) === "ExternalName" && ext) yield { object: o, path: ["spec", "externalName"], where: "externalName", field: "externalName", text: ext };
+    }
+  }
+}
+
+function certificateHasPortable(cert: K8sObject, l: DomainLiteral): boolean {
+  const names = asArray(asRecord(cert.raw.spec)?.dnsNames).map((n) => normaliseName(asString(n) ?? ""));
+  return names.includes(normaliseName(l.portable));
+}
+
+function finding(occ: Occurrence, literals: readonly DomainLiteral[], clusterDomain: string | undefined): ReportInput {
+  const first = literals[0]!;
+  const names = [...new Set(literals.map((l) => l.name))];
+  const domains = [...new Set(literals.map((l) => l.domain))];
+  const consequence = clusterDomain
+    ? `this cluster's domain is "${clusterDomain}", so the name does not resolve and certificates issued for the real domain do not match`
+    : `it works only on clusters whose DNS domain is ${domains.map((d) => `"${d}"`).join(" or ")}`;
+  const rewritten = literals.reduce((text, l) => text.split(l.name).join(l.portable), occ.text);
+  const fix =
+    occ.field === "dnsNames"
+      ? `Add ${first.portable} to spec.dnsNames (clients should dial it), and list the real domain's name only through a templated value.`
+      : occ.field === "externalName"
+        ? `Template the domain from a value (externalName: ${first.portable}.{{ .Values.clusterDomain }}): an ExternalName is a CNAME target, which must be fully qualified because the pod's search path does not apply to it.`
+        : `Use the portable name ${first.portable}${rewritten !== first.portable ? ` (${rewritten})` : ""}: it resolves through the pod's DNS search path on any cluster domain. Or template the domain from a value.`;
+  return {
+    object: occ.object,
+    path: occ.path,
+    message: `${describeObject(occ.object)}: ${occ.where} names ${names.join(", ")} with the fixed cluster domain "${domains.join(", ")}"; ${consequence}.`,
+    fix,
+    severity: clusterDomain ? undefined : "info",
+  };
+}

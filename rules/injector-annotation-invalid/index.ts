@@ -1,0 +1,133 @@
+import { defineRule } from "../../src/engine/rule";
+import type { ReportInput } from "../../src/engine/rule";
+import { CA_BUNDLE_KINDS, CERT_MANAGER, CERT_MANAGER_INJECT_KEYS, SERVICE_CA, SERVICE_CA_INJECT_KINDS, serviceCaEnabled } from "../../src/knowledge/ca-injection";
+import type { InjectorAnnotation, TrustGraph } from "../../src/model/graph";
+import { annotationPath, annotationsOf, describeObject, splitRef } from "../../src/model/graph";
+import type { GraphOptions } from "../../src/model/graph/options";
+import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES, extensions } from "../../src/model/graph/options";
+import type { Model } from "../../src/model/model";
+import type { K8sObject } from "../../src/model/types";
+
+type Problem = Omit<ReportInput, "object" | "path" | "rootCause">;
+
+export default defineRule<GraphOptions>({
+  meta: {
+    id: "injector-annotation-invalid",
+    shortDescription: "A CA injector annotation that cert-manager or service-ca will ignore or refuse.",
+    fullDescription:
+      "cert-manager's cainjector and OpenShift's service-ca act only on exact annotations: inject-ca-from and inject-ca-from-secret need '<namespace>/<name>' (without the namespace cainjector logs 'invalid annotation' and does nothing), inject-ca-from-secret needs the Secret to carry cert-manager.io/allow-direct-injection: \"true\", inject-apiserver-ca must be exactly \"true\", inject-cabundle must be \"true\", the alpha inject-cabundle key is ignored on webhook configurations and CRDs, and the legacy certmanager.k8s.io group is ignored by cert-manager v1. The caBundle then stays empty or stale while the manifest looks right. A Certificate named by inject-ca-from that is not in the render is reported as info: it may be created elsewhere.",
+    remediation: "Write the annotation exactly as the injector expects: cert-manager.io/inject-ca-from: <namespace>/<certificate>, service.beta.openshift.io/inject-cabundle: \"true\".",
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "webhook", "cert-manager", "service-ca", "cross-object"],
+    precision: "very-high",
+    securitySeverity: 6.5,
+    supersedes: ["webhook-ca-missing"],
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS,
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    for (const kind of CA_BUNDLE_KINDS) {
+      for (const o of model.byKind(kind)) {
+        const all = graph.injectorAnnotations(o);
+        for (const a of all) {
+          const problem = problemOf(model, graph, o, a, all);
+          // On a caBundle kind the annotation was meant to fill the bundle: one root cause with webhook-ca-missing.
+          if (problem) report({ ...problem, object: o, path: a.path, rootCause: "cabundle-unfilled" });
+        }
+      }
+    }
+    for (const o of model.objects) {
+      if (CA_BUNDLE_KINDS.includes(o.kind)) continue;
+      const annotations = annotationsOf(o);
+      for (const [key, value] of Object.entries(annotations)) {
+        const problem = elsewhere(o, key, value);
+        if (problem) report({ ...problem, object: o, path: annotationPath(key) });
+      }
+    }
+  },
+});
+
+function problemOf(model: Model, graph: TrustGraph, o: K8sObject, a: InjectorAnnotation, all: readonly InjectorAnnotation[]): Problem | undefined {
+  if (a.source === "legacy-cert-manager") {
+    const modern = `cert-manager.io/${a.key.slice(CERT_MANAGER.legacyPrefix.length)}`;
+    if (all.some((x) => x.key === modern)) return undefined; // Kept beside the modern key for old installs: harmless.
+    return {
+      message: `${a.key} uses the certmanager.k8s.io group, which cert-manager v1 ignores: nothing injects a CA into ${describeObject(o)}.`,
+      fix: `Rename the annotation to ${modern}: ${a.value}.`,
+    };
+  }
+  if (a.key === SERVICE_CA.injectAlpha) {
+    if (o.kind === "APIService" || all.some((x) => x.key === SERVICE_CA.injectBeta)) return undefined;
+    return {
+      message: `service-ca honours ${SERVICE_CA.injectAlpha} only on ConfigMaps and APIServices; on a ${o.kind} it needs the beta key, so nothing injects a CA into ${describeObject(o)}.`,
+      fix: `Use ${SERVICE_CA.injectBeta}: "true" instead.`,
+    };
+  }
+  if (a.key === SERVICE_CA.injectBeta) {
+    const v = a.value.toLowerCase();
+    if (serviceCaEnabled(a.value) || v === "false" || v === "") return undefined;
+    return { message: `service-ca injects only when ${a.key} is "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
+  }
+  if (a.key === CERT_MANAGER.injectApiserverCa) {
+    if (a.value === "true" || a.value.toLowerCase() === "false") return undefined;
+    return { message: `cert-manager's cainjector injects the API server CA only when ${a.key} is exactly "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
+  }
+  if (!CERT_MANAGER_INJECT_KEYS.includes(a.key)) return undefined;
+  const ref = splitRef(a.value);
+  const what = a.key === CERT_MANAGER.injectCaFrom ? "Certificate" : "Secret";
+  if (!ref) {
+    const ns = guessNamespace(graph, o, a.value);
+    return {
+      message: `${a.key}: "${a.value}" has no namespace: cert-manager's cainjector logs "invalid annotation" and injects nothing into ${describeObject(o)}.`,
+      fix: `Write the ${what} as <namespace>/<name>: ${a.key}: ${ns ?? "<namespace>"}/${a.value.replace(/^\/+|\/+$/g, "") || "<name>"}.`,
+    };
+  }
+  if (a.key === CERT_MANAGER.injectCaFromSecret) {
+    const secret = model.get("Secret", ref.namespace, ref.name);
+    if (!secret || annotationsOf(secret)[CERT_MANAGER.allowDirectInjection] === "true") return undefined;
+    return {
+      message: `${a.key} names Secret ${ref.namespace}/${ref.name}, which lacks ${CERT_MANAGER.allowDirectInjection}: "true": cainjector refuses to read it and ${describeObject(o)} gets no CA.`,
+      fix: `Add the annotation ${CERT_MANAGER.allowDirectInjection}: "true" to Secret ${ref.namespace}/${ref.name}, or inject from its Certificate with ${CERT_MANAGER.injectCaFrom}.`,
+      related: [{ object: secret, path: ["metadata", "name"], message: "the Secret named by the annotation" }],
+    };
+  }
+  if (model.get("Certificate", ref.namespace, ref.name)) return undefined;
+  const elsewhereCert = graph.certificatesNamed(ref.name).find((c) => c.namespace !== ref.namespace);
+  if (elsewhereCert) {
+    return {
+      message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, but the render has ${ref.name} in namespace ${elsewhereCert.namespace}: cainjector finds nothing to inject into ${describeObject(o)}.`,
+      fix: `Set ${a.key}: ${elsewhereCert.namespace}/${ref.name}.`,
+      related: [{ object: elsewhereCert, path: ["metadata", "namespace"], message: "the Certificate with that name" }],
+    };
+  }
+  return {
+    message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, which is not in the render: unless it is created elsewhere, ${describeObject(o)} gets no CA.`,
+    fix: `Render Certificate ${ref.namespace}/${ref.name} with the same release, or make sure it exists before the webhook is called (then suppress this finding).`,
+    severity: "info",
+  };
+}
+
+/** Injector annotations on kinds that ignore them. */
+function elsewhere(o: K8sObject, key: string, value: string): Problem | undefined {
+  if (key === SERVICE_CA.injectBeta || key === SERVICE_CA.injectAlpha) {
+    if (SERVICE_CA_INJECT_KINDS.includes(o.kind)) {
+      if (o.kind !== "ConfigMap" || serviceCaEnabled(value) || ["false", ""].includes(value.toLowerCase())) return undefined;
+      return { message: `service-ca injects the CA bundle only when ${key} is "true"; "${value}" is ignored, so ConfigMap ${o.name} stays empty.`, fix: `Set ${key}: "true".` };
+    }
+    const hint = o.kind === "Service" ? ` On a Service, ${SERVICE_CA.servingSecretBeta}: <secret> asks for a serving certificate.` : "";
+    return { message: `${key} does nothing on a ${o.kind}: service-ca injects CA bundles only into ConfigMaps, webhook configurations, CRDs and APIServices.${hint}`, fix: `Move the annotation to the object that needs the CA bundle (a ConfigMap the pods mount, or the webhook configuration).`, severity: "warning" };
+  }
+  if (CERT_MANAGER_INJECT_KEYS.includes(key)) {
+    return { message: `${key} does nothing on a ${o.kind}: cert-manager's cainjector fills only webhook configurations, CRDs and APIServices.`, fix: `Move the annotation to the ValidatingWebhookConfiguration, MutatingWebhookConfiguration, CRD or APIService that needs the CA.`, severity: "warning" };
+  }
+  return undefined;
+}
+
+/** The namespace a bare name most likely lives in: a Certificate of that name, else the webhook's Service. */
+function guessNamespace(graph: TrustGraph, o: K8sObject, name: string): string | undefined {
+  const certs = graph.certificatesNamed(name);
+  if (certs.length === 1) return certs[0]!.namespace;
+  return graph.callSitesOf(o).find((s) => s.service)?.service?.namespace;
+}

@@ -1,0 +1,91 @@
+import { defineRule } from "../../src/engine/rule";
+import type { RelatedInput } from "../../src/engine/rule";
+import { CERT_MANAGER, SERVICE_CA } from "../../src/knowledge/ca-injection";
+import type { CallSite, TrustGraph } from "../../src/model/graph";
+import { describeObject } from "../../src/model/graph";
+import type { GraphOptions } from "../../src/model/graph/options";
+import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES, extensions } from "../../src/model/graph/options";
+import type { Model } from "../../src/model/model";
+import type { K8sObject } from "../../src/model/types";
+
+export default defineRule<GraphOptions>({
+  meta: {
+    id: "webhook-ca-missing",
+    shortDescription: "A webhook, conversion webhook or APIService calls a Service with an empty caBundle that nothing will fill.",
+    fullDescription:
+      "The API server verifies a webhook's (or aggregated API's) serving certificate against clientConfig.caBundle, and against its own system roots when the bundle is empty, which never hold a cluster-internal CA: every call fails with 'x509: certificate signed by unknown authority'. Most charts leave caBundle empty on purpose because something fills it at run time, so this rule reports only what no writer in the render will fill: no cert-manager or service-ca injector annotation, no known controller that patches it (external-secrets' cert-controller, kube-webhook-certgen's patch job, the Vault injector, Gatekeeper's rotator, ...), and no workload whose RBAC lets it update the object.",
+    remediation:
+      "Let an injector fill the bundle (cert-manager.io/inject-ca-from: <namespace>/<certificate>, or service.beta.openshift.io/inject-cabundle: \"true\" on OpenShift), or set caBundle to the base64 PEM of the CA that signed the serving certificate.",
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "webhook", "cross-object"],
+    precision: "high",
+    securitySeverity: 7.5,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS,
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    const seen = new Set<K8sObject>();
+    for (const site of graph.callSites) {
+      if (seen.has(site.object)) continue;
+      seen.add(site.object);
+      const unfilled = graph.callSitesOf(site.object).filter((s) => s.service && !s.caBundle && !s.insecureSkipTLSVerify);
+      if (unfilled.length === 0) continue;
+      // Injectors and controllers fill every webhook of the object; a literal bundle only its own.
+      if (graph.caWritersOf(site.object).some((w) => w.type !== "literal")) continue;
+      if (graph.rbacWritersOf(site.object).length > 0) continue;
+      const first = unfilled[0]!;
+      const onlyIgnore = unfilled.every((s) => s.failurePolicy === "Ignore");
+      report({
+        object: site.object,
+        path: first.kind === "apiservice" ? first.service!.path : first.configPath,
+        message: message(site.object, unfilled, onlyIgnore),
+        fix: fixFor(graph, first),
+        related: related(model, unfilled),
+        severity: onlyIgnore ? "warning" : undefined,
+        rootCause: "cabundle-unfilled",
+      });
+    }
+  },
+});
+
+function message(o: K8sObject, sites: readonly CallSite[], onlyIgnore: boolean): string {
+  const first = sites[0]!;
+  const svc = first.service!;
+  const who = first.kind === "admission" ? sites.map((s) => s.label).join(", ") : first.label;
+  const effect =
+    first.kind === "admission"
+      ? onlyIgnore
+        ? "with failurePolicy Ignore the webhook is silently skipped and never enforces anything"
+        : "with failurePolicy Fail every request it matches is rejected"
+      : first.kind === "conversion"
+        ? "every request that needs a version conversion fails"
+        : "discovery and every request to the API group fail";
+  return (
+    `${describeObject(o)}: ${who} call${sites.length > 1 ? "" : "s"} Service ${svc.namespace}/${svc.name} with an empty caBundle, and nothing in the render fills it ` +
+    `(no cert-manager or service-ca injector annotation, no known controller, no workload allowed to update it). The API server then verifies the serving certificate ` +
+    `against its own system roots and fails with "x509: certificate signed by unknown authority"; ${effect}.`
+  );
+}
+
+/** The injector that matches how the Service's pods get their certificate, else the general choices. */
+function fixFor(graph: TrustGraph, site: CallSite): string {
+  const svc = site.service!;
+  const service = graph.service(svc.namespace, svc.name);
+  const writers = service ? graph.servingCertificates(service).flatMap((c) => c.writers) : [];
+  const cert = writers.find((w) => w.type === "certificate");
+  if (cert) return `Add the annotation ${CERT_MANAGER.injectCaFrom}: ${cert.object.namespace}/${cert.object.name} to ${describeObject(site.object)}: the serving certificate comes from that Certificate, and cert-manager's cainjector copies its CA into the caBundle.`;
+  if (writers.some((w) => w.type === "service-ca")) return `Add the annotation ${SERVICE_CA.injectBeta}: "true" to ${describeObject(site.object)}: the serving certificate comes from OpenShift's service-ca, which then injects its CA into the caBundle.`;
+  return `Add ${CERT_MANAGER.injectCaFrom}: <namespace>/<certificate> (cert-manager) or ${SERVICE_CA.injectBeta}: "true" (OpenShift service-ca) to ${describeObject(site.object)}, or set caBundle to the base64-encoded PEM of the CA that signed the certificate served by ${svc.name}.${svc.namespace}.svc.`;
+}
+
+function related(model: Model, sites: readonly CallSite[]): RelatedInput[] {
+  const svc = sites[0]!.service!;
+  const service = model.get("Service", svc.namespace, svc.name);
+  if (!service) return [];
+  return [
+    { object: service, message: "the Service the API server dials" },
+    ...model.podsSelectedBy(service).map((w) => ({ object: w.object, path: w.podMetadataPath, message: "runs the pods behind the Service" })),
+  ];
+}

@@ -1,0 +1,312 @@
+import { testRule } from "../../test/support/rule-tester";
+import rule from ".";
+
+testRule(rule, {
+  accept: [
+    {
+      name: "external-secrets webhooks filled by the chart's cert-controller",
+      yaml: `
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingWebhookConfiguration
+        metadata:
+          name: secretstore-validate
+          labels: {external-secrets.io/component: webhook}
+        webhooks:
+          - name: validate.secretstore.external-secrets.io
+            clientConfig:
+              service: {namespace: es, name: eso-webhook, path: /validate}
+            admissionReviewVersions: [v1]
+            sideEffects: None
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: eso-cert-controller, namespace: es}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: cert-controller
+                  image: oci.external-secrets.io/external-secrets/external-secrets:v0.18.0
+                  args: [certcontroller, --service-name=eso-webhook, --service-namespace=es, --secret-name=eso-webhook, --secret-namespace=es]
+      `,
+    },
+    {
+      name: "ingress-nginx admission webhook patched by the kube-webhook-certgen job",
+      yaml: `
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingWebhookConfiguration
+        metadata: {name: ingress-nginx-admission}
+        webhooks:
+          - name: validate.nginx.ingress.kubernetes.io
+            clientConfig:
+              service: {namespace: ingress-nginx, name: ingress-nginx-controller-admission, path: /networking/v1/ingresses}
+        ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: ingress-nginx-admission-patch, namespace: ingress-nginx}
+        spec:
+          template:
+            spec:
+              restartPolicy: OnFailure
+              containers:
+                - name: patch
+                  image: registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.6.9
+                  args: [patch, --webhook-name=ingress-nginx-admission, "--namespace=$(POD_NAMESPACE)", --patch-mutating=false, --secret-name=ingress-nginx-admission]
+      `,
+    },
+    {
+      name: "Vault injector with AGENT_INJECT_TLS_AUTO and an empty quoted caBundle",
+      yaml: `
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: MutatingWebhookConfiguration
+        metadata: {name: vault-agent-injector-cfg}
+        webhooks:
+          - name: vault.hashicorp.com
+            clientConfig:
+              service: {name: vault-agent-injector-svc, namespace: vault, path: /mutate}
+              caBundle: ""
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: vault-agent-injector, namespace: vault}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: sidecar-injector
+                  image: hashicorp/vault-k8s:1.4.2
+                  env:
+                    - {name: AGENT_INJECT_TLS_AUTO, value: vault-agent-injector-cfg}
+      `,
+    },
+    {
+      name: "an operator whose ClusterRole may patch mutating webhook configurations (istiod)",
+      yaml: `
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: MutatingWebhookConfiguration
+        metadata: {name: istio-sidecar-injector}
+        webhooks:
+          - name: sidecar-injector.istio.io
+            clientConfig:
+              service: {name: istiod, namespace: istio-system, path: /inject}
+              caBundle: ""
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: istiod-clusterrole}
+        rules:
+          - apiGroups: [admissionregistration.k8s.io]
+            resources: [mutatingwebhookconfigurations]
+            verbs: [get, list, watch, update, patch]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: istiod-clusterrole}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: istiod-clusterrole}
+        subjects:
+          - {kind: ServiceAccount, name: istiod, namespace: istio-system}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: istiod, namespace: istio-system}
+        spec:
+          template:
+            spec:
+              serviceAccountName: istiod
+              containers:
+                - {name: discovery, image: docker.io/istio/pilot:1.22.0}
+      `,
+    },
+    {
+      name: "injector annotations, a literal bundle, a URL webhook and an insecure APIService",
+      yaml: `
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingWebhookConfiguration
+        metadata:
+          name: cm-injected
+          annotations: {cert-manager.io/inject-ca-from: team/webhook-cert}
+        webhooks:
+          - name: a.example.com
+            clientConfig: {service: {namespace: team, name: webhook}}
+        ---
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: widgets.example.com
+          annotations: {service.beta.openshift.io/inject-cabundle: "true"}
+        spec:
+          group: example.com
+          conversion:
+            strategy: Webhook
+            webhook:
+              clientConfig: {service: {namespace: team, name: webhook, path: /convert}}
+        ---
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingWebhookConfiguration
+        metadata: {name: literal-and-url}
+        webhooks:
+          - name: b.example.com
+            clientConfig:
+              service: {namespace: team, name: webhook}
+              caBundle: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==
+          - name: c.example.com
+            clientConfig: {url: "https://hooks.example.com/validate"}
+        ---
+        apiVersion: apiregistration.k8s.io/v1
+        kind: APIService
+        metadata: {name: v1beta1.metrics.k8s.io}
+        spec:
+          group: metrics.k8s.io
+          version: v1beta1
+          insecureSkipTLSVerify: true
+          service: {name: metrics-server, namespace: kube-system}
+        ---
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: gadgets.example.com}
+        spec:
+          group: example.com
+          conversion: {strategy: None}
+      `,
+    },
+  ],
+  reject: [
+    {
+      name: "two webhooks, no injector, served from a cert-manager Certificate",
+      yaml: `
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingWebhookConfiguration
+        metadata: {name: policy-validate}
+        webhooks:
+          - name: a.policy.example.com
+            clientConfig:
+              service: {namespace: policy, name: policy-webhook, path: /a}
+          - name: b.policy.example.com
+            clientConfig:
+              service: {namespace: policy, name: policy-webhook, path: /b}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: policy-webhook, namespace: policy}
+        spec:
+          selector: {app: policy}
+          ports: [{port: 443, targetPort: 9443}]
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: policy, namespace: policy}
+        spec:
+          selector: {matchLabels: {app: policy}}
+          template:
+            metadata: {labels: {app: policy}}
+            spec:
+              containers:
+                - name: manager
+                  image: example/policy:1.0
+                  args: [--cert-dir=/certs]
+                  volumeMounts: [{name: certs, mountPath: /certs, readOnly: true}]
+              volumes:
+                - {name: certs, secret: {secretName: policy-webhook-tls}}
+        ---
+        apiVersion: cert-manager.io/v1
+        kind: Certificate
+        metadata: {name: policy-webhook, namespace: policy}
+        spec:
+          secretName: policy-webhook-tls
+          dnsNames: [policy-webhook.policy.svc]
+          issuerRef: {name: selfsigned}
+      `,
+      findings: [
+        {
+          object: "ValidatingWebhookConfiguration/policy-validate",
+          line: 6,
+          column: 5,
+          message: 'webhook "a.policy.example.com", webhook "b.policy.example.com" call Service policy/policy-webhook with an empty caBundle',
+          severity: "error",
+          related: ["Service/policy/policy-webhook", "Deployment/policy/policy"],
+        },
+      ],
+    },
+    {
+      name: "failurePolicy Ignore is a warning",
+      yaml: `
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: MutatingWebhookConfiguration
+        metadata: {name: defaults}
+        webhooks:
+          - name: defaults.example.com
+            failurePolicy: Ignore
+            clientConfig:
+              service: {namespace: tools, name: defaulter}
+      `,
+      findings: [{ object: "MutatingWebhookConfiguration/defaults", line: 7, column: 5, message: "silently skipped", severity: "warning", related: [] }],
+    },
+    {
+      name: "a conversion webhook and an aggregated APIService with nothing to fill them",
+      yaml: `
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: widgets.example.com}
+        spec:
+          group: example.com
+          conversion:
+            strategy: Webhook
+            webhook:
+              conversionReviewVersions: [v1]
+              clientConfig:
+                service: {namespace: team, name: widget-webhook, path: /convert}
+        ---
+        apiVersion: apiregistration.k8s.io/v1
+        kind: APIService
+        metadata: {name: v1alpha1.custom.metrics.k8s.io}
+        spec:
+          group: custom.metrics.k8s.io
+          version: v1alpha1
+          service: {name: adapter, namespace: monitoring}
+          groupPriorityMinimum: 100
+          versionPriority: 100
+      `,
+      findings: [
+        { object: "CustomResourceDefinition/widgets.example.com", line: 10, column: 7, message: "version conversion fails" },
+        { object: "APIService/v1alpha1.custom.metrics.k8s.io", line: 19, column: 3, message: "discovery and every request" },
+      ],
+    },
+    {
+      name: "Gatekeeper with certificate rotation turned off, and a wildcard RBAC grant that proves nothing",
+      yaml: `
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingWebhookConfiguration
+        metadata: {name: gatekeeper-validating-webhook-configuration}
+        webhooks:
+          - name: validation.gatekeeper.sh
+            clientConfig:
+              service: {name: gatekeeper-webhook-service, namespace: gatekeeper-system, path: /v1/admit}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: gatekeeper-controller-manager, namespace: gatekeeper-system}
+        spec:
+          template:
+            spec:
+              serviceAccountName: gatekeeper-admin
+              containers:
+                - name: manager
+                  image: openpolicyagent/gatekeeper:v3.17.0
+                  args: [--operation=webhook, --disable-cert-rotation=true]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: everything}
+        rules:
+          - {apiGroups: ["*"], resources: ["*"], verbs: ["*"]}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: everything}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: everything}
+        subjects: [{kind: ServiceAccount, name: gatekeeper-admin, namespace: gatekeeper-system}]
+      `,
+      findings: [{ object: "ValidatingWebhookConfiguration/gatekeeper-validating-webhook-configuration", line: 6, column: 5, message: "no known controller" }],
+    },
+  ],
+});

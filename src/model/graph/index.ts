@@ -1,0 +1,12 @@
+/** The trust graph and its parts; rules reach it through `model.trust()`. */
+export type { CallSite, CallSiteKind, ServiceRef } from "./call-sites";
+export { dialledName } from "./call-sites";
+export type { ControllerInstance } from "./controllers";
+export type { FileSource, VolumeUse } from "./mounts";
+export type { RbacWriter } from "./rbac";
+export type { CertFileUse, ServerFacts } from "./servers";
+export type { CaWriter, InjectorAnnotation, ServingCertificate } from "./trust-graph";
+export { TrustGraph, splitRef } from "./trust-graph";
+export type { ConfigMapInjection, SecretWriter } from "./writers";
+export { isCertificate, servingSecretAnnotation } from "./writers";
+export { annotationPath, annotationsOf, describeObject, labelsOf } from "./meta";

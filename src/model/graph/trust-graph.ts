@@ -1,0 +1,298 @@
+/**
+ * The trust graph: who serves, who dials, who writes the certificates and the CA bundles, built
+ * once per lint from the model and joined only through maps, so every question a rule asks is a
+ * lookup (linear in the number of objects overall).
+ *
+ *   webhook / conversion webhook / APIService ─clientConfig.service→ Service ─selector→ pods
+ *     → volumes → Secrets / ConfigMaps → their writers (rendered Secret, Certificate, service-ca,
+ *       cert controller) → the DNS names each certificate covers
+ *   webhook / CRD / APIService ← every CA writer (injector annotations, known controllers,
+ *     a literal caBundle) and every workload whose RBAC lets it rewrite the object
+ */
+import { CA_BUNDLE_KINDS, CERT_MANAGER, CERT_MANAGER_INJECT_KEYS, SERVICE_CA, serviceCaEnabled } from "../../knowledge/ca-injection";
+import type { ControllerEntry } from "../../knowledge/cert-controllers";
+import type { ServerEntry } from "../../knowledge/cert-servers";
+import type { Model } from "../model";
+import type { JsonPath, K8sObject } from "../types";
+import { asArray, asRecord, asString } from "../values";
+import type { Container, Workload } from "../workload";
+import type { CallSite } from "./call-sites";
+import { callSitesOf } from "./call-sites";
+import type { ControllerInstance } from "./controllers";
+import { findControllers } from "./controllers";
+import { annotationPath, annotationsOf, describeObject, labelsOf, nsName, pushTo } from "./meta";
+import type { FileSource, SourceKind, VolumeUse } from "./mounts";
+import { resolveFile, volumeUses } from "./mounts";
+import type { RbacWriter } from "./rbac";
+import { rbacWriters } from "./rbac";
+import type { ServerFacts } from "./servers";
+import { serverFacts } from "./servers";
+import type { ConfigMapInjection, SecretWriter } from "./writers";
+import { configMapInjections, isCertificate, renderedConfigMapKeys, secretWriters } from "./writers";
+
+/** An injector annotation on a webhook configuration, CRD or APIService. */
+export interface InjectorAnnotation {
+  readonly source: "cert-manager" | "service-ca" | "legacy-cert-manager";
+  readonly key: string;
+  readonly value: string;
+  readonly path: JsonPath;
+  /** Whether the injector will act on it (well-formed, on a kind it honours, not refused). */
+  readonly effective: boolean;
+}
+
+export type CaWriter =
+  | { readonly type: "annotation"; readonly annotation: InjectorAnnotation; readonly mode: "replace" | "merge"; readonly description: string }
+  | { readonly type: "controller"; readonly controller: ControllerInstance; readonly mode: "replace" | "merge"; readonly description: string }
+  | { readonly type: "literal"; readonly path: JsonPath; readonly description: string };
+
+/** A certificate Secret a Service's pods serve from, with the writers that put names into it. */
+export interface ServingCertificate {
+  readonly workload: Workload;
+  readonly namespace: string;
+  readonly secret: string;
+  /** Writers that issue a certificate with known names. */
+  readonly writers: readonly SecretWriter[];
+  /** Where the pods pick it up (a server setting or the mount). */
+  readonly via: { readonly container: Container; readonly path: JsonPath; readonly text: string };
+}
+
+export class TrustGraph {
+  readonly controllers: readonly ControllerInstance[];
+  readonly callSites: readonly CallSite[];
+  private readonly sitesByObject = new Map<K8sObject, CallSite[]>();
+  private readonly sitesByService = new Map<string, CallSite[]>();
+  private readonly controllersByTarget = new Map<string, ControllerInstance[]>();
+  private readonly rbac: Map<string, RbacWriter[]>;
+  private readonly writers: Map<string, SecretWriter[]>;
+  private readonly cmInjections: Map<string, ConfigMapInjection[]>;
+  private readonly uses: Map<string, VolumeUse[]>;
+  private readonly crdsByGroupVersion = new Map<string, K8sObject[]>();
+  private readonly certificatesByName = new Map<string, K8sObject[]>();
+  private readonly serverCache = new Map<Container, ServerFacts>();
+
+  constructor(
+    private readonly model: Model,
+    controllers: readonly ControllerEntry[],
+    private readonly servers: readonly ServerEntry[],
+  ) {
+    this.controllers = findControllers(model.workloads, controllers);
+    for (const ctl of this.controllers) {
+      for (const t of ctl.caTargets) {
+        for (const kind of t.kinds) {
+          if (t.label) pushTo(this.controllersByTarget, `${kind}|${t.label.key}=${t.label.value}`, ctl);
+          for (const name of t.names ?? []) pushTo(this.controllersByTarget, `${kind}/${name}`, ctl);
+        }
+      }
+    }
+    const sites: CallSite[] = [];
+    for (const kind of CA_BUNDLE_KINDS) {
+      for (const o of model.byKind(kind)) {
+        const found = callSitesOf(o);
+        if (found.length === 0) continue;
+        this.sitesByObject.set(o, found);
+        for (const s of found) {
+          sites.push(s);
+          if (s.service) pushTo(this.sitesByService, nsName(s.service.namespace, s.service.name), s);
+        }
+      }
+    }
+    this.callSites = sites;
+    this.rbac = rbacWriters(model);
+    this.writers = secretWriters(model, this.controllers);
+    this.cmInjections = configMapInjections(model);
+    this.uses = volumeUses(model);
+    for (const crd of model.byKind("CustomResourceDefinition")) {
+      const spec = asRecord(crd.raw.spec);
+      const group = asString(spec?.group);
+      if (!group) continue;
+      for (const v of asArray(spec?.versions)) {
+        const version = asRecord(v);
+        if (version?.served === false) continue;
+        const name = asString(version?.name);
+        if (name) pushTo(this.crdsByGroupVersion, `${group}/${name}`, crd);
+      }
+      const legacy = asString(spec?.version);
+      if (legacy && asArray(spec?.versions).length === 0) pushTo(this.crdsByGroupVersion, `${group}/${legacy}`, crd);
+    }
+    for (const c of model.byKind("Certificate")) if (isCertificate(c)) pushTo(this.certificatesByName, c.name, c);
+  }
+
+  /** Webhooks, conversion webhooks or the APIService defined by this object. */
+  callSitesOf(o: K8sObject): readonly CallSite[] {
+    return this.sitesByObject.get(o) ?? [];
+  }
+
+  /** Call sites that dial this Service. */
+  callSitesTo(namespace: string, name: string): readonly CallSite[] {
+    return this.sitesByService.get(nsName(namespace, name)) ?? [];
+  }
+
+  service(namespace: string, name: string): K8sObject | undefined {
+    return this.model.get("Service", namespace, name);
+  }
+
+  /** Every cert-manager or service-ca annotation on a caBundle kind, with whether it will act. */
+  injectorAnnotations(o: K8sObject): InjectorAnnotation[] {
+    if (!CA_BUNDLE_KINDS.includes(o.kind)) return [];
+    const out: InjectorAnnotation[] = [];
+    for (const [key, raw] of Object.entries(annotationsOf(o))) {
+      const value = raw.trim();
+      const path = annotationPath(key);
+      if (CERT_MANAGER_INJECT_KEYS.includes(key)) {
+        out.push({ source: "cert-manager", key, value, path, effective: this.certManagerEffective(key, value) });
+      } else if (key === SERVICE_CA.injectBeta) {
+        out.push({ source: "service-ca", key, value, path, effective: serviceCaEnabled(value) });
+      } else if (key === SERVICE_CA.injectAlpha) {
+        out.push({ source: "service-ca", key, value, path, effective: o.kind === "APIService" && serviceCaEnabled(value) });
+      } else if (key.startsWith(CERT_MANAGER.legacyPrefix) && key.includes("inject-")) {
+        out.push({ source: "legacy-cert-manager", key, value, path, effective: false });
+      }
+    }
+    return out;
+  }
+
+  private certManagerEffective(key: string, value: string): boolean {
+    if (key === CERT_MANAGER.injectApiserverCa) return value === "true";
+    const ref = splitRef(value);
+    if (!ref) return false;
+    if (key === CERT_MANAGER.injectCaFromSecret) {
+      const secret = this.model.get("Secret", ref.namespace, ref.name);
+      if (secret && annotationsOf(secret)[CERT_MANAGER.allowDirectInjection] !== "true") return false;
+    }
+    return true;
+  }
+
+  /** Known controllers that will write this object's caBundle. */
+  controllerWritersOf(o: K8sObject): ControllerInstance[] {
+    const found = new Set<ControllerInstance>(this.controllersByTarget.get(`${o.kind}/${o.name}`) ?? []);
+    for (const [k, v] of Object.entries(labelsOf(o))) {
+      for (const c of this.controllersByTarget.get(`${o.kind}|${k}=${v}`) ?? []) found.add(c);
+      for (const c of this.controllersByTarget.get(`${o.kind}|${k}=*`) ?? []) found.add(c);
+    }
+    return [...found];
+  }
+
+  /** Workloads whose RBAC lets them rewrite this object (evidence that they fill its caBundle). */
+  rbacWritersOf(o: K8sObject): RbacWriter[] {
+    return [...(this.rbac.get(`${o.kind}/${o.name}`) ?? []), ...(this.rbac.get(`${o.kind}/*`) ?? [])];
+  }
+
+  /** Every writer of this object's caBundle that will act: injector annotations, known controllers, a literal bundle. */
+  caWritersOf(o: K8sObject): CaWriter[] {
+    const out: CaWriter[] = [];
+    for (const a of this.injectorAnnotations(o)) {
+      if (!a.effective || a.source === "legacy-cert-manager") continue;
+      out.push(
+        a.source === "cert-manager"
+          ? { type: "annotation", annotation: a, mode: "merge", description: `cert-manager's cainjector (${a.key}: ${a.value})` }
+          : { type: "annotation", annotation: a, mode: "replace", description: `OpenShift service-ca (${a.key}: "${a.value}")` },
+      );
+    }
+    for (const c of this.controllerWritersOf(o)) {
+      out.push({ type: "controller", controller: c, mode: c.caMode ?? "replace", description: `the ${c.entry.description} (${describeObject(c.workload.object)})` });
+    }
+    const literal = this.callSitesOf(o).find((s) => s.caBundle !== undefined);
+    if (literal) out.push({ type: "literal", path: literal.caBundlePath, description: "the literal caBundle written in the manifest" });
+    return out;
+  }
+
+  secretWriters(namespace: string, name: string): readonly SecretWriter[] {
+    return [...(this.writers.get(nsName(namespace, name)) ?? []), ...(this.writers.get(nsName("*", name)) ?? [])];
+  }
+
+  /** Every Secret that has at least one writer, as "ns/name" → writers. */
+  allSecretWriters(): ReadonlyMap<string, readonly SecretWriter[]> {
+    return this.writers;
+  }
+
+  /** The keys a Secret will hold: the union of what its writers write; undefined when no writer is known. */
+  secretKeys(namespace: string, name: string): ReadonlySet<string> | undefined {
+    const writers = this.secretWriters(namespace, name);
+    return writers.length ? new Set(writers.flatMap((w) => w.keys)) : undefined;
+  }
+
+  configMapInjections(namespace: string, name: string): readonly ConfigMapInjection[] {
+    return [...(this.cmInjections.get(nsName(namespace, name)) ?? []), ...(this.cmInjections.get(nsName("*", name)) ?? [])];
+  }
+
+  /** The keys a ConfigMap will hold: an injector's key replaces the data; else the rendered keys. */
+  configMapKeys(namespace: string, name: string): ReadonlySet<string> | undefined {
+    const injected = this.configMapInjections(namespace, name);
+    if (injected.length) return new Set(injected.map((i) => i.key));
+    const cm = this.model.get("ConfigMap", namespace, name);
+    return cm ? new Set(renderedConfigMapKeys(cm)) : undefined;
+  }
+
+  /** Containers mounting this Secret or ConfigMap. */
+  usesOf(kind: SourceKind, namespace: string, name: string): readonly VolumeUse[] {
+    return this.uses.get(`${kind}:${nsName(namespace, name)}`) ?? [];
+  }
+
+  /** What backs `file` in the container, with keys judged by the writers. */
+  resolveFile(workload: Workload, container: Container, file: string): FileSource | undefined {
+    return resolveFile(this.model, workload, container, file, (kind, ns, name) => (kind === "Secret" ? this.secretKeys(ns, name) : this.configMapKeys(ns, name)));
+  }
+
+  /** The certificate files a container serves from, and the name it checks its certificate for. */
+  serverFactsOf(workload: Workload, container: Container): ServerFacts {
+    let facts = this.serverCache.get(container);
+    if (!facts) this.serverCache.set(container, (facts = serverFacts(container, workload.object.namespace ?? "default", this.servers)));
+    return facts;
+  }
+
+  /** CRDs in the render that serve this group and version. */
+  crdsServing(group: string, version: string): readonly K8sObject[] {
+    return this.crdsByGroupVersion.get(`${group}/${version}`) ?? [];
+  }
+
+  /** cert-manager Certificates of this name, in any namespace. */
+  certificatesNamed(name: string): readonly K8sObject[] {
+    return this.certificatesByName.get(name) ?? [];
+  }
+
+  /**
+   * The certificate Secrets a Service's pods serve from. A container whose server settings name its
+   * files gives the Secret behind them; otherwise the one certificate Secret the pods mount (when
+   * there are several and nothing says which serves, none is returned rather than a guess).
+   */
+  servingCertificates(service: K8sObject): ServingCertificate[] {
+    const ns = service.namespace ?? "";
+    const out: ServingCertificate[] = [];
+    for (const workload of this.model.podsSelectedBy(service)) {
+      const fromSettings = new Map<string, ServingCertificate>();
+      for (const container of workload.containers) {
+        for (const use of this.serverFactsOf(workload, container).files) {
+          const src = this.resolveFile(workload, container, use.file);
+          if (src?.backing?.kind !== "Secret") continue;
+          const writers = this.secretWriters(ns, src.backing.name).filter((w) => w.dnsNames !== undefined);
+          if (writers.length === 0 || fromSettings.has(src.backing.name)) continue;
+          fromSettings.set(src.backing.name, { workload, namespace: ns, secret: src.backing.name, writers, via: { container, path: use.path, text: use.setting } });
+        }
+      }
+      if (fromSettings.size) {
+        out.push(...fromSettings.values());
+        continue;
+      }
+      const mounted = new Map<string, ServingCertificate>();
+      for (const container of workload.containers) {
+        for (const mount of container.mounts) {
+          const s = mount.volume?.source;
+          const names = s?.type === "secret" ? [s.name] : s?.type === "projected" ? s.sources.flatMap((p) => (p.type === "secret" ? [p.name] : [])) : [];
+          for (const name of names) {
+            const writers = this.secretWriters(ns, name).filter((w) => w.dnsNames !== undefined);
+            if (writers.length && !mounted.has(name)) mounted.set(name, { workload, namespace: ns, secret: name, writers, via: { container, path: mount.path, text: `the mount at ${mount.mountPath}` } });
+          }
+        }
+      }
+      if (mounted.size === 1) out.push(...mounted.values());
+    }
+    return out;
+  }
+}
+
+/** "namespace/name" as the cert-manager annotations write it; undefined without a namespace. */
+export function splitRef(value: string): { namespace: string; name: string } | undefined {
+  const i = value.indexOf("/");
+  if (i <= 0 || i === value.length - 1 || value.indexOf("/", i + 1) >= 0) return undefined;
+  return { namespace: value.slice(0, i), name: value.slice(i + 1) };
+}
