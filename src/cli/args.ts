@@ -37,6 +37,10 @@ export interface CliOptions {
   readonly version: boolean;
   readonly help: boolean;
   readonly debug: boolean;
+  /** Helm post-renderer: manifests on stdin, unchanged on stdout when clean, report on stderr. */
+  readonly postRenderer: boolean;
+  /** pre-commit: the targets are changed files, mapped to the chart and kustomization roots they belong to. */
+  readonly preCommit: boolean;
 }
 
 const OPTIONS = {
@@ -62,6 +66,8 @@ const OPTIONS = {
   version: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   debug: { type: "boolean" },
+  "post-renderer": { type: "boolean" },
+  "pre-commit": { type: "boolean" },
 } as const;
 
 const FAIL_LEVELS = ["error", "warning", "info", "none"] as const;
@@ -104,6 +110,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     version: v.version ?? false,
     help: v.help ?? false,
     debug: v.debug ?? false,
+    postRenderer: v["post-renderer"] ?? false,
+    preCommit: v["pre-commit"] ?? false,
   };
 }
 
@@ -129,6 +137,24 @@ function pairOutputs(tokens: ReturnType<typeof parseArgs>["tokens"]): OutputSpec
   }
   if (outputs.length === 0) outputs.push({ format: "stylish", file: undefined });
   return outputs;
+}
+
+/**
+ * The command line without its positionals and without the named boolean flags: what a mode
+ * passes on unchanged when it re-runs trustlint on targets of its own.
+ */
+export function optionsOnly(argv: readonly string[], dropFlags: readonly string[]): string[] {
+  const { tokens } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  const out: string[] = [];
+  for (const t of tokens) {
+    if (t.kind === "positional" || t.kind === "option-terminator") continue;
+    if (dropFlags.includes(t.name)) continue;
+    if (t.value === undefined) out.push(t.rawName);
+    // An inline value stays inline: "--set=-x" must not become "--set", "-x".
+    else if (t.inlineValue) out.push(t.rawName.startsWith("--") ? `${t.rawName}=${t.value}` : `${t.rawName}${t.value}`);
+    else out.push(t.rawName, t.value);
+  }
+  return out;
 }
 
 function usageMessage(raw: string): string {
@@ -166,6 +192,12 @@ Lint options:
       --rule ID          run only this rule (repeatable; see --list-rules)
       --fail-level L     exit 1 when a finding is at or above L: error, warning, info, none (default error)
       --timeout S        seconds allowed for each helm/kustomize run (default 300)
+
+Modes:
+      --post-renderer    Helm post-renderer: read manifests on stdin, write them unchanged to stdout
+                         when clean, the report to stderr; exit 1 (Helm aborts) on a failing finding
+      --pre-commit       the targets are changed files: lint each chart, kustomization root (overlays
+                         of a changed base) or manifest directory they belong to, once
 
 Output:
       --format F         stylish, json, sarif, github (repeatable)

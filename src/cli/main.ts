@@ -17,6 +17,8 @@ import { UserError } from "../util/errors";
 import { DEFAULT_KUBE_VERSION, HELP, parseCli } from "./args";
 import type { CliOptions } from "./args";
 import { listRules } from "./list-rules";
+import { postRender } from "./post-renderer";
+import { preCommit } from "./pre-commit";
 
 export const VERSION: string = pkg.version;
 
@@ -25,10 +27,12 @@ export interface Io {
   readonly argv: readonly string[];
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
-  readonly stdout: (s: string) => void;
+  readonly stdout: (s: string | Uint8Array) => void;
   readonly stderr: (s: string) => void;
   readonly stdoutIsTTY: boolean;
   readonly readStdin: () => Promise<string>;
+  /** Standard input as bytes, for modes that must pass it on unchanged (--post-renderer). */
+  readonly readStdinBytes: () => Promise<Buffer>;
 }
 
 /** Runs trustlint and returns the exit code: 0 clean, 1 findings, 2 usage/config/render error. */
@@ -49,6 +53,8 @@ export async function main(io: Io): Promise<number> {
       io.stdout(listRules(RULES.map((r) => r.meta), opts.outputs[0]?.format === "json"));
       return 0;
     }
+    if (opts.postRenderer) return await postRender(opts, io, main);
+    if (opts.preCommit) return await preCommit(opts, io, main);
     if (opts.targets.length === 0) throw new UserError("no target given: name a chart, a kustomization, YAML files, or - for stdin (see trustlint --help)");
     const config = readConfig(opts, io.cwd);
     const rules = selectRules(opts.only);
@@ -150,6 +156,12 @@ function exitCode(result: LintResult, failLevel: Severity | "none"): number {
   return result.findings.some((f) => f.suppressions.length === 0 && SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
 }
 
+async function readAllStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
 /** Entry point of the bin: real process I/O, signals that end children and temp dirs. */
 export function runProcess(): void {
   const onSignal = (signal: NodeJS.Signals) => {
@@ -167,12 +179,10 @@ export function runProcess(): void {
     stderr: (s) => process.stderr.write(s),
     stdoutIsTTY: process.stdout.isTTY === true,
     readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      const buf = Buffer.concat(chunks);
       const { textOf } = await import("../render/render");
-      return textOf(buf, "<stdin>");
+      return textOf(await readAllStdin(), "<stdin>");
     },
+    readStdinBytes: readAllStdin,
   };
   main(io).then(
     (code) => {

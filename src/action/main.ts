@@ -1,0 +1,91 @@
+// The GitHub Action (action.yml, bundled into dist/action.cjs): runs trustlint on the workspace,
+// writes SARIF for github/codeql-action/upload-sarif, annotates the run, and sets outputs.
+import { spawn } from "node:child_process";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { UserError } from "../util/errors";
+import { packageRoot } from "../util/package-root";
+import { cliArgs, readInputs } from "./inputs";
+
+/** What the action needs from the runner; tests pass their own. */
+export interface ActionIo {
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly stdout: (s: string) => void;
+}
+
+/**
+ * Runs the action and returns trustlint's exit code (0 clean, 1 findings, 2 error). trustlint
+ * itself is the committed CLI bundle beside this one, run as a child: this entry stays small.
+ */
+export async function runAction(aio: ActionIo): Promise<number> {
+  // SARIF paths must be relative to the repository root, which is the workspace.
+  const workspace = aio.env.GITHUB_WORKSPACE || aio.cwd;
+  let inputs;
+  try {
+    inputs = readInputs(aio.env);
+  } catch (err) {
+    aio.stdout(`::error title=trustlint::${command(err instanceof UserError ? err.message : String(err))}\n`);
+    return 2;
+  }
+  const { code, stderr } = await runCli(cliArgs(inputs), workspace, aio.env);
+  const sarif = resolve(workspace, inputs.sarifFile);
+  const written = code !== 2 && existsSync(sarif);
+  const findings = written ? unsuppressedResults(readFileSync(sarif, "utf8")) : 0;
+  setOutputs(aio.env, { "sarif-file": written ? inputs.sarifFile : "", findings: String(findings), "exit-code": String(code) });
+  if (code === 1) aio.stdout(`::error title=trustlint::${findings} finding${findings === 1 ? "" : "s"} at or above the fail level (${inputs.failLevel}); see ${inputs.sarifFile} and the annotations\n`);
+  if (code !== 0 && code !== 1) {
+    const message = stderr.split("\n").find((l) => l.startsWith("trustlint: ")) ?? `trustlint exited with ${code}`;
+    aio.stdout(`::error title=trustlint::${command(message.replace(/^trustlint: /, ""))}\n`);
+  }
+  return code;
+}
+
+let child: ReturnType<typeof spawn> | undefined;
+
+/** The CLI bundle with the runner's stdout; stderr is passed on and kept, for the error annotation. */
+function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stderr: string }> {
+  const cli = join(packageRoot(), "dist", "trustlint.cjs");
+  return new Promise((resolvePromise, reject) => {
+    const c = spawn(process.execPath, [cli, ...args], { cwd, env, stdio: ["ignore", "inherit", "pipe"] });
+    child = c;
+    const chunks: Buffer[] = [];
+    c.stderr.on("data", (b: Buffer) => {
+      chunks.push(b);
+      process.stderr.write(b);
+    });
+    c.on("error", reject);
+    c.on("close", (code, signal) => resolvePromise({ code: code ?? (signal ? 2 : -1), stderr: Buffer.concat(chunks).toString("utf8") }));
+  });
+}
+
+function unsuppressedResults(text: string): number {
+  const doc = JSON.parse(text) as { runs?: { results?: { suppressions?: unknown[] }[] }[] };
+  return (doc.runs ?? []).reduce((n, run) => n + (run.results ?? []).filter((r) => !r.suppressions?.length).length, 0);
+}
+
+/** Step outputs go to the file the runner names in GITHUB_OUTPUT (one `name=value` line each). */
+function setOutputs(env: NodeJS.ProcessEnv, outputs: Record<string, string>): void {
+  const file = env.GITHUB_OUTPUT;
+  if (!file) return;
+  appendFileSync(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, " ")}\n`).join(""));
+}
+
+function command(s: string): string {
+  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+/** Entry point of dist/action.cjs. */
+export function runActionProcess(): void {
+  // Cancellation: the child (and through it helm/kustomize) gets the signal and cleans up.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child?.kill(signal));
+  runAction({ env: process.env, cwd: process.cwd(), stdout: (s) => process.stdout.write(s) }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stdout.write(`::error title=trustlint::internal error: ${command(String(err))}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
