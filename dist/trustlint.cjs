@@ -43,9 +43,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// ../../../work/main/node_modules/yaml/dist/nodes/identity.js
+// node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/identity.js"(exports2) {
+  "node_modules/yaml/dist/nodes/identity.js"(exports2) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -100,9 +100,9 @@ var require_identity = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/visit.js
+// node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/visit.js"(exports2) {
+  "node_modules/yaml/dist/visit.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -258,9 +258,9 @@ var require_visit = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/doc/directives.js
+// node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/doc/directives.js"(exports2) {
+  "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -429,9 +429,9 @@ var require_directives = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/doc/anchors.js
+// node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/doc/anchors.js"(exports2) {
+  "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -499,9 +499,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/doc/applyReviver.js
+// node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
@@ -549,9 +549,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/toJS.js
+// node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/toJS.js"(exports2) {
+  "node_modules/yaml/dist/nodes/toJS.js"(exports2) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -579,9 +579,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/Node.js
+// node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/Node.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Node.js"(exports2) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -620,9 +620,9 @@ var require_Node = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/Alias.js
+// node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/Alias.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
     var visit = require_visit();
@@ -738,9 +738,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/Scalar.js
+// node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -768,9 +768,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/doc/createNode.js
+// node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/doc/createNode.js"(exports2) {
+  "node_modules/yaml/dist/doc/createNode.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -843,9 +843,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/Collection.js
+// node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/Collection.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -986,9 +986,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js
+// node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -1003,9 +1003,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js
+// node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -1139,9 +1139,9 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringifyString.js
+// node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -1286,9 +1286,9 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
-        return literal ? "|\n" : ">\n";
+        return literal2 ? "|\n" : ">\n";
       let chomp;
       let endStart;
       for (endStart = value.length; endStart > 0; --endStart) {
@@ -1337,7 +1337,7 @@ ${indent}`) + "'";
         if (onComment)
           onComment();
       }
-      if (!literal) {
+      if (!literal2) {
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
@@ -1422,9 +1422,9 @@ ${indent}`);
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringify.js
+// node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringify.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringify.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -1546,9 +1546,9 @@ ${ctx.indent}${str}`;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js
+// node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -1679,9 +1679,9 @@ ${ctx.indent}`;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/log.js
+// node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/log.js"(exports2) {
+  "node_modules/yaml/dist/log.js"(exports2) {
     "use strict";
     var node_process = require("process");
     function debug(logLevel, ...messages) {
@@ -1701,9 +1701,9 @@ var require_log = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -1761,9 +1761,9 @@ var require_merge = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
     var log = require_log();
     var merge = require_merge();
@@ -1825,9 +1825,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/Pair.js
+// node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/Pair.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Pair.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -1865,9 +1865,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js
+// node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -2016,9 +2016,9 @@ ${indent}${end}`;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js
+// node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -2160,9 +2160,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/common/map.js
+// node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/common/map.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/map.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -2182,9 +2182,9 @@ var require_map = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js
+// node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -2298,9 +2298,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/common/seq.js
+// node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/common/seq.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/seq.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -2320,9 +2320,9 @@ var require_seq = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/common/string.js
+// node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/common/string.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/string.js"(exports2) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
@@ -2339,9 +2339,9 @@ var require_string = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/common/null.js
+// node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/common/null.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/null.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -2357,9 +2357,9 @@ var require_null = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/core/bool.js
+// node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/core/bool.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -2381,9 +2381,9 @@ var require_bool = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js
+// node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -2408,9 +2408,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/core/float.js
+// node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/core/float.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/float.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2454,9 +2454,9 @@ var require_float = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/core/int.js
+// node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/core/int.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2499,9 +2499,9 @@ var require_int = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/core/schema.js
+// node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/core/schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/schema.js"(exports2) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -2527,9 +2527,9 @@ var require_schema = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/json/schema.js
+// node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/json/schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/json/schema.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var map = require_map();
@@ -2594,9 +2594,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
     "use strict";
     var node_buffer = require("buffer");
     var Scalar = require_Scalar();
@@ -2660,9 +2660,9 @@ var require_binary = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -2738,9 +2738,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -2816,9 +2816,9 @@ var require_omap = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -2848,9 +2848,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2897,9 +2897,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2976,9 +2976,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -3065,9 +3065,9 @@ var require_set = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
@@ -3153,9 +3153,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -3197,9 +3197,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/tags.js
+// node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/tags.js"(exports2) {
+  "node_modules/yaml/dist/schema/tags.js"(exports2) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -3291,9 +3291,9 @@ var require_tags = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/schema/Schema.js
+// node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/schema/Schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/Schema.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var map = require_map();
@@ -3323,9 +3323,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js
+// node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -3403,9 +3403,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/doc/Document.js
+// node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/doc/Document.js"(exports2) {
+  "node_modules/yaml/dist/doc/Document.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -3712,9 +3712,9 @@ var require_Document = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/errors.js
+// node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/errors.js"(exports2) {
+  "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code, message4) {
@@ -3777,9 +3777,9 @@ ${pointer}
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-props.js
+// node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -3911,9 +3911,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js
+// node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -3953,9 +3953,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -3971,9 +3971,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/util-map-includes.js
+// node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -3987,9 +3987,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js
+// node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -4006,10 +4006,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4023,7 +4023,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep4) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4047,7 +4047,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode2))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode2.range[2],
@@ -4063,7 +4063,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode2.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4095,9 +4095,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js
+// node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -4146,15 +4146,15 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-end.js
+// node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep4 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4168,13 +4168,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep3 + cb;
-              sep3 = "";
+                comment += sep4 + cb;
+              sep4 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep3 += source;
+                sep4 += source;
               hasSpace = true;
               break;
             default:
@@ -4189,9 +4189,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -4217,18 +4217,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep4, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep4?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep4 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4282,8 +4282,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap3 && !sep4 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4295,7 +4295,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode2.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4306,8 +4306,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap3 && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st of sep3) {
+              if (sep4)
+                for (const st of sep4) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4324,7 +4324,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4383,9 +4383,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/compose-collection.js
+// node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -4448,9 +4448,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
@@ -4504,7 +4504,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep4 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4521,24 +4521,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          if (sep4 === " ")
+            sep4 = "\n";
+          else if (!prevMoreIndented && sep4 === "\n")
+            sep4 = "\n\n";
+          value += sep4 + indent.slice(trimIndent) + content;
+          sep4 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep3 === "\n")
+          if (sep4 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          value += sep3 + content;
-          sep3 = " ";
+          value += sep4 + content;
+          sep4 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4631,9 +4631,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -4721,25 +4721,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep4 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep4 === "\n")
+            res += sep4;
           else
-            sep3 = "\n";
+            sep4 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep4 + lm;
+          sep4 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep3 + (match?.[1] ?? "");
+      return res + sep4 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -4852,9 +4852,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/compose-scalar.js
+// node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -4933,9 +4933,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -4963,9 +4963,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/compose-node.js
+// node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/compose-node.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-node.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -5069,9 +5069,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/compose-doc.js
+// node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -5112,9 +5112,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/compose/composer.js
+// node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/compose/composer.js"(exports2) {
+  "node_modules/yaml/dist/compose/composer.js"(exports2) {
     "use strict";
     var node_process = require("process");
     var directives = require_directives();
@@ -5320,9 +5320,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/cst-scalar.js
+// node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -5505,9 +5505,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/cst-stringify.js
+// node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -5549,14 +5549,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep4, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep3)
-        for (const st of sep3)
+      if (sep4)
+        for (const st of sep4)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -5566,9 +5566,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/cst-visit.js
+// node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -5628,9 +5628,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/cst.js
+// node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/cst.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst.js"(exports2) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -5730,9 +5730,9 @@ var require_cst = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/lexer.js
+// node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/lexer.js"(exports2) {
+  "node_modules/yaml/dist/parse/lexer.js"(exports2) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -6319,9 +6319,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/line-counter.js
+// node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/line-counter.js"(exports2) {
+  "node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
     var LineCounter4 = class {
       constructor() {
@@ -6350,9 +6350,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/parse/parser.js
+// node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/parse/parser.js"(exports2) {
+  "node_modules/yaml/dist/parse/parser.js"(exports2) {
     "use strict";
     var node_process = require("process");
     var cst = require_cst();
@@ -6723,18 +6723,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep4;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep4 = scalar.end;
+            sep4.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep4 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            items: [{ start, key: scalar, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6887,15 +6887,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep3 = it.sep;
-                  sep3.push(this.sourceToken);
+                  const sep4 = it.sep;
+                  sep4.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep4 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7089,13 +7089,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep4 = fc.end.splice(1, fc.end.length);
+            sep4.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep4 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -7224,9 +7224,9 @@ var require_parser = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/public-api.js
+// node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/public-api.js"(exports2) {
+  "node_modules/yaml/dist/public-api.js"(exports2) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7273,7 +7273,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse(src, reviver, options) {
+    function parse2(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -7314,16 +7314,16 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports2.parse = parse;
+    exports2.parse = parse2;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument5;
     exports2.stringify = stringify;
   }
 });
 
-// ../../../work/main/node_modules/yaml/dist/index.js
+// node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "../../../work/main/node_modules/yaml/dist/index.js"(exports2) {
+  "node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7373,9 +7373,9 @@ var require_dist = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/codegen/code.js
+// node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/codegen/code.js"(exports2) {
+  "node_modules/ajv/dist/compile/codegen/code.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.regexpCode = exports2.getEsmExportName = exports2.getProperty = exports2.safeStringify = exports2.stringify = exports2.strConcat = exports2.addCodeArg = exports2.str = exports2._ = exports2.nil = exports2._Code = exports2.Name = exports2.IDENTIFIER = exports2._CodeOrName = void 0;
@@ -7527,9 +7527,9 @@ var require_code = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/codegen/scope.js
+// node_modules/ajv/dist/compile/codegen/scope.js
 var require_scope = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/codegen/scope.js"(exports2) {
+  "node_modules/ajv/dist/compile/codegen/scope.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.ValueScope = exports2.ValueScopeName = exports2.Scope = exports2.varKinds = exports2.UsedValueState = void 0;
@@ -7672,9 +7672,9 @@ var require_scope = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/codegen/index.js
+// node_modules/ajv/dist/compile/codegen/index.js
 var require_codegen = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/codegen/index.js"(exports2) {
+  "node_modules/ajv/dist/compile/codegen/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.or = exports2.and = exports2.not = exports2.CodeGen = exports2.operators = exports2.varKinds = exports2.ValueScopeName = exports2.ValueScope = exports2.Scope = exports2.Name = exports2.regexpCode = exports2.stringify = exports2.getProperty = exports2.nil = exports2.strConcat = exports2.str = exports2._ = void 0;
@@ -8392,9 +8392,9 @@ var require_codegen = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/util.js
+// node_modules/ajv/dist/compile/util.js
 var require_util = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/util.js"(exports2) {
+  "node_modules/ajv/dist/compile/util.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.checkStrictMode = exports2.getErrorPath = exports2.Type = exports2.useFunc = exports2.setEvaluated = exports2.evaluatedPropsToName = exports2.mergeEvaluated = exports2.eachItem = exports2.unescapeJsonPointer = exports2.escapeJsonPointer = exports2.escapeFragment = exports2.unescapeFragment = exports2.schemaRefOrVal = exports2.schemaHasRulesButRef = exports2.schemaHasRules = exports2.checkUnknownRules = exports2.alwaysValidSchema = exports2.toHash = void 0;
@@ -8559,9 +8559,9 @@ var require_util = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/names.js
+// node_modules/ajv/dist/compile/names.js
 var require_names = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/names.js"(exports2) {
+  "node_modules/ajv/dist/compile/names.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -8598,9 +8598,9 @@ var require_names = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/errors.js
+// node_modules/ajv/dist/compile/errors.js
 var require_errors2 = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/errors.js"(exports2) {
+  "node_modules/ajv/dist/compile/errors.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.extendErrors = exports2.resetErrorsCount = exports2.reportExtraError = exports2.reportError = exports2.keyword$DataError = exports2.keywordError = void 0;
@@ -8720,9 +8720,9 @@ var require_errors2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/boolSchema.js
+// node_modules/ajv/dist/compile/validate/boolSchema.js
 var require_boolSchema = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/boolSchema.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.boolOrEmptySchema = exports2.topBoolOrEmptySchema = void 0;
@@ -8771,9 +8771,9 @@ var require_boolSchema = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/rules.js
+// node_modules/ajv/dist/compile/rules.js
 var require_rules = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/rules.js"(exports2) {
+  "node_modules/ajv/dist/compile/rules.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getRules = exports2.isJSONType = void 0;
@@ -8802,9 +8802,9 @@ var require_rules = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/applicability.js
+// node_modules/ajv/dist/compile/validate/applicability.js
 var require_applicability = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/applicability.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/applicability.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.shouldUseRule = exports2.shouldUseGroup = exports2.schemaHasRulesForType = void 0;
@@ -8825,9 +8825,9 @@ var require_applicability = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/dataType.js
+// node_modules/ajv/dist/compile/validate/dataType.js
 var require_dataType = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/dataType.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/dataType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.reportTypeError = exports2.checkDataTypes = exports2.checkDataType = exports2.coerceAndCheckDataType = exports2.getJSONTypes = exports2.getSchemaTypes = exports2.DataType = void 0;
@@ -9009,9 +9009,9 @@ var require_dataType = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/defaults.js
+// node_modules/ajv/dist/compile/validate/defaults.js
 var require_defaults = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/defaults.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/defaults.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.assignDefaults = void 0;
@@ -9046,9 +9046,9 @@ var require_defaults = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/code.js
+// node_modules/ajv/dist/vocabularies/code.js
 var require_code2 = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/code.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/code.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateUnion = exports2.validateArray = exports2.usePattern = exports2.callValidateCode = exports2.schemaProperties = exports2.allSchemaProperties = exports2.noPropertyInData = exports2.propertyInData = exports2.isOwnProperty = exports2.hasPropFunc = exports2.reportMissingProp = exports2.checkMissingProp = exports2.checkReportMissingProp = void 0;
@@ -9064,12 +9064,12 @@ var require_code2 = __commonJS({
       });
     }
     exports2.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data: data2, it: { opts } }, properties, missing2) {
-      return (0, codegen_1.or)(...properties.map((prop2) => (0, codegen_1.and)(noPropertyInData(gen, data2, prop2, opts.ownProperties), (0, codegen_1._)`${missing2} = ${prop2}`)));
+    function checkMissingProp({ gen, data: data2, it: { opts } }, properties, missing) {
+      return (0, codegen_1.or)(...properties.map((prop2) => (0, codegen_1.and)(noPropertyInData(gen, data2, prop2, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop2}`)));
     }
     exports2.checkMissingProp = checkMissingProp;
-    function reportMissingProp(cxt, missing2) {
-      cxt.setParams({ missingProperty: missing2 }, true);
+    function reportMissingProp(cxt, missing) {
+      cxt.setParams({ missingProperty: missing }, true);
       cxt.error();
     }
     exports2.reportMissingProp = reportMissingProp;
@@ -9179,9 +9179,9 @@ var require_code2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/keyword.js
+// node_modules/ajv/dist/compile/validate/keyword.js
 var require_keyword = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/keyword.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/keyword.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateKeywordUsage = exports2.validSchemaType = exports2.funcKeywordCode = exports2.macroKeywordCode = void 0;
@@ -9297,9 +9297,9 @@ var require_keyword = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/subschema.js
+// node_modules/ajv/dist/compile/validate/subschema.js
 var require_subschema = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/subschema.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/subschema.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.extendSubschemaMode = exports2.extendSubschemaData = exports2.getSubschema = void 0;
@@ -9380,9 +9380,9 @@ var require_subschema = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-deep-equal/index.js
+// node_modules/fast-deep-equal/index.js
 var require_fast_deep_equal = __commonJS({
-  "../../../work/main/node_modules/fast-deep-equal/index.js"(exports2, module2) {
+  "node_modules/fast-deep-equal/index.js"(exports2, module2) {
     "use strict";
     module2.exports = function equal(a, b) {
       if (a === b) return true;
@@ -9415,9 +9415,9 @@ var require_fast_deep_equal = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/json-schema-traverse/index.js
+// node_modules/json-schema-traverse/index.js
 var require_json_schema_traverse = __commonJS({
-  "../../../work/main/node_modules/json-schema-traverse/index.js"(exports2, module2) {
+  "node_modules/json-schema-traverse/index.js"(exports2, module2) {
     "use strict";
     var traverse = module2.exports = function(schema, opts, cb) {
       if (typeof opts == "function") {
@@ -9503,9 +9503,9 @@ var require_json_schema_traverse = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/resolve.js
+// node_modules/ajv/dist/compile/resolve.js
 var require_resolve = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/resolve.js"(exports2) {
+  "node_modules/ajv/dist/compile/resolve.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getSchemaRefs = exports2.resolveUrl = exports2.normalizeId = exports2._getFullPath = exports2.getFullPath = exports2.inlineRef = void 0;
@@ -9659,9 +9659,9 @@ var require_resolve = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/validate/index.js
+// node_modules/ajv/dist/compile/validate/index.js
 var require_validate = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/validate/index.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getData = exports2.KeywordCxt = exports2.validateFunctionCode = void 0;
@@ -10134,11 +10134,11 @@ var require_validate = __commonJS({
         jsonPointer = $data;
         data2 = names_1.default.rootData;
       } else {
-        const matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
+        const matches2 = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches2)
           throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches[1];
-        jsonPointer = matches[2];
+        const up = +matches2[1];
+        jsonPointer = matches2[2];
         if (jsonPointer === "#") {
           if (up >= dataLevel)
             throw new Error(errorMsg("property/index", up));
@@ -10167,9 +10167,9 @@ var require_validate = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/runtime/validation_error.js
+// node_modules/ajv/dist/runtime/validation_error.js
 var require_validation_error = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/runtime/validation_error.js"(exports2) {
+  "node_modules/ajv/dist/runtime/validation_error.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var ValidationError = class extends Error {
@@ -10183,9 +10183,9 @@ var require_validation_error = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/ref_error.js
+// node_modules/ajv/dist/compile/ref_error.js
 var require_ref_error = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/ref_error.js"(exports2) {
+  "node_modules/ajv/dist/compile/ref_error.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var resolve_1 = require_resolve();
@@ -10200,9 +10200,9 @@ var require_ref_error = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/compile/index.js
+// node_modules/ajv/dist/compile/index.js
 var require_compile = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/compile/index.js"(exports2) {
+  "node_modules/ajv/dist/compile/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.resolveSchema = exports2.getCompilingSchema = exports2.resolveRef = exports2.compileSchema = exports2.SchemaEnv = void 0;
@@ -10324,7 +10324,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve8.call(this, root, ref);
+      let _sch = resolve9.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -10351,7 +10351,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve8(root, ref) {
+    function resolve9(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -10424,9 +10424,9 @@ var require_compile = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/refs/data.json
+// node_modules/ajv/dist/refs/data.json
 var require_data = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/refs/data.json"(exports2, module2) {
+  "node_modules/ajv/dist/refs/data.json"(exports2, module2) {
     module2.exports = {
       $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
       description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
@@ -10443,9 +10443,9 @@ var require_data = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-uri/lib/utils.js
+// node_modules/fast-uri/lib/utils.js
 var require_utils = __commonJS({
-  "../../../work/main/node_modules/fast-uri/lib/utils.js"(exports2, module2) {
+  "node_modules/fast-uri/lib/utils.js"(exports2, module2) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
     var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
@@ -10711,8 +10711,8 @@ var require_utils = __commonJS({
     var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
     var HOST_DELIM_RE = /[@/?#:]/g;
     var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
-    function reescapeHostDelimiters(host, isIP) {
-      const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
+    function reescapeHostDelimiters(host, isIP2) {
+      const re = isIP2 ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
       re.lastIndex = 0;
       return host.replace(re, (ch) => HOST_DELIMS[ch]);
     }
@@ -10977,9 +10977,9 @@ var require_utils = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-uri/lib/schemes.js
+// node_modules/fast-uri/lib/schemes.js
 var require_schemes = __commonJS({
-  "../../../work/main/node_modules/fast-uri/lib/schemes.js"(exports2, module2) {
+  "node_modules/fast-uri/lib/schemes.js"(exports2, module2) {
     "use strict";
     var { isUUID } = require_utils();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
@@ -11057,11 +11057,11 @@ var require_schemes = __commonJS({
         urnComponent.error = "URN can not be parsed";
         return urnComponent;
       }
-      const matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
+      const matches2 = urnComponent.path.match(URN_REG);
+      if (matches2 && matches2[0] === urnComponent.path) {
         const scheme = options.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase();
-        urnComponent.nss = matches[2];
+        urnComponent.nid = matches2[1].toLowerCase();
+        urnComponent.nss = matches2[2];
         const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`;
         const schemeHandler = getSchemeHandler(urnScheme);
         urnComponent.path = void 0;
@@ -11188,9 +11188,9 @@ var require_schemes = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-uri/index.js
+// node_modules/fast-uri/index.js
 var require_fast_uri = __commonJS({
-  "../../../work/main/node_modules/fast-uri/index.js"(exports2, module2) {
+  "node_modules/fast-uri/index.js"(exports2, module2) {
     "use strict";
     var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
     var { SCHEMES, getSchemeHandler } = require_schemes();
@@ -11211,11 +11211,11 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse(serialize(uri, options), options);
+        parse2(serialize(uri, options), options);
       }
       return uri;
     }
-    function resolve8(baseURI, relativeURI, options) {
+    function resolve9(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -11236,65 +11236,65 @@ var require_fast_uri = __commonJS({
       if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
         throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
       }
-      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
-      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved.scheme);
-      const resolvedHost = resolved.host;
+      const resolved2 = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
+      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved2.scheme);
+      const resolvedHost = resolved2.host;
       const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
+      if (hasForbiddenDomainHost(resolved2, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
         throw new Error(MALFORMED_HOST_ERROR);
       }
-      canonicalizeHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
+      canonicalizeHost(resolved2, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
       const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
-      if (resolved.error && !encodedASCIIHost) {
-        throw new Error(resolved.error);
+      if (resolved2.error && !encodedASCIIHost) {
+        throw new Error(resolved2.error);
       }
       schemelessOptions.skipEscape = true;
-      return serialize(resolved, schemelessOptions);
+      return serialize(resolved2, schemelessOptions);
     }
-    function resolveComponent(base, relative4, options, skipNormalization) {
+    function resolveComponent(base, relative5, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse(serialize(base, options), options);
-        relative4 = parse(serialize(relative4, options), options);
+        base = parse2(serialize(base, options), options);
+        relative5 = parse2(serialize(relative5, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative4.scheme) {
-        target.scheme = relative4.scheme;
-        target.userinfo = relative4.userinfo;
-        target.host = relative4.host;
-        target.port = relative4.port;
-        target.path = removeDotSegments(relative4.path || "");
-        target.query = relative4.query;
+      if (!options.tolerant && relative5.scheme) {
+        target.scheme = relative5.scheme;
+        target.userinfo = relative5.userinfo;
+        target.host = relative5.host;
+        target.port = relative5.port;
+        target.path = removeDotSegments(relative5.path || "");
+        target.query = relative5.query;
       } else {
-        if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
-          target.userinfo = relative4.userinfo;
-          target.host = relative4.host;
-          target.port = relative4.port;
-          target.path = removeDotSegments(relative4.path || "");
-          target.query = relative4.query;
+        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
+          target.userinfo = relative5.userinfo;
+          target.host = relative5.host;
+          target.port = relative5.port;
+          target.path = removeDotSegments(relative5.path || "");
+          target.query = relative5.query;
         } else {
-          if (!relative4.path) {
+          if (!relative5.path) {
             target.path = base.path;
-            if (relative4.query !== void 0) {
-              target.query = relative4.query;
+            if (relative5.query !== void 0) {
+              target.query = relative5.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative4.path[0] === "/") {
-              target.path = removeDotSegments(relative4.path);
+            if (relative5.path[0] === "/") {
+              target.path = removeDotSegments(relative5.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative4.path;
+                target.path = "/" + relative5.path;
               } else if (!base.path) {
-                target.path = relative4.path;
+                target.path = relative5.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative4.query;
+            target.query = relative5.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -11302,7 +11302,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative4.fragment;
+      target.fragment = relative5.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -11382,8 +11382,8 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed2, matches) {
-      if (matches[2] !== void 0 && parsed2.path && parsed2.path[0] !== "/") {
+    function getParseError(parsed2, matches2) {
+      if (matches2[2] !== void 0 && parsed2.path && parsed2.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
       if (typeof parsed2.port === "number" && (parsed2.port < 0 || parsed2.port > 65535)) {
@@ -11405,16 +11405,16 @@ var require_fast_uri = __commonJS({
     function isIPLiteral(host) {
       return host[0] === "[" && host[host.length - 1] === "]";
     }
-    function hasMalformedComponentPercentEncoding(matches) {
-      const host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
+    function hasMalformedComponentPercentEncoding(matches2) {
+      const host = matches2[4];
+      return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
     }
-    function canonicalizeHost(parsed2, options, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP)) {
+    function canonicalizeHost(parsed2, options, schemeHandler, isIP2) {
+      if (hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP2)) {
         parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed2.host && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed2.host)) {
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed2.host && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP2 === false && nonSimpleDomain(parsed2.host)) {
         let url;
         try {
           url = new URL("http://" + parsed2.host);
@@ -11430,9 +11430,9 @@ var require_fast_uri = __commonJS({
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP) {
+    function hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP2) {
       return Boolean(
-        parsed2.host && isIP === false && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed2.host)
+        parsed2.host && isIP2 === false && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed2.host)
       );
     }
     function isHostOnlyURL(url) {
@@ -11455,7 +11455,7 @@ var require_fast_uri = __commonJS({
       let malformedHost = false;
       let malformedIPLiteral = false;
       let malformedScheme = false;
-      let isIP = false;
+      let isIP2 = false;
       if (options.reference === "suffix") {
         if (options.scheme) {
           uri = options.scheme + ":" + uri;
@@ -11482,15 +11482,15 @@ var require_fast_uri = __commonJS({
           }
         }
       }
-      const matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed2.scheme = matches[1];
-        parsed2.userinfo = matches[3];
-        parsed2.host = matches[4];
-        parsed2.port = parseInt(matches[5], 10);
-        parsed2.path = matches[6] || "";
-        parsed2.query = matches[7];
-        parsed2.fragment = matches[8];
+      const matches2 = uri.match(URI_PARSE);
+      if (matches2) {
+        parsed2.scheme = matches2[1];
+        parsed2.userinfo = matches2[3];
+        parsed2.host = matches2[4];
+        parsed2.port = parseInt(matches2[5], 10);
+        parsed2.path = matches2[6] || "";
+        parsed2.query = matches2[7];
+        parsed2.fragment = matches2[8];
         if (parsed2.scheme !== void 0) {
           if (VALID_SCHEME.test(parsed2.scheme)) {
             parsed2.scheme = parsed2.scheme.toLowerCase();
@@ -11499,14 +11499,14 @@ var require_fast_uri = __commonJS({
             malformedScheme = true;
           }
         }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
+        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches2);
         if (malformedPercentEncoding) {
           parsed2.error = parsed2.error || "URI contains malformed percent-encoding.";
         }
         if (isNaN(parsed2.port)) {
-          parsed2.port = matches[5];
+          parsed2.port = matches2[5];
         }
-        const parseError = getParseError(parsed2, matches);
+        const parseError = getParseError(parsed2, matches2);
         if (parseError !== void 0) {
           parsed2.error = parsed2.error || parseError;
           malformedAuthorityOrPort = true;
@@ -11517,15 +11517,15 @@ var require_fast_uri = __commonJS({
             const bracketedIPLiteral = isIPLiteral(parsed2.host);
             const hasIPLiteralBracket = parsed2.host.indexOf("[") !== -1 || parsed2.host.indexOf("]") !== -1;
             const ipv6result = normalizeIPv6(parsed2.host);
-            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
+            isIP2 = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
             malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed2.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
+            parsed2.host = isIP2 ? ipv6result.host : ipv6result.host.toLowerCase();
             if (malformedIPLiteral) {
               parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
               malformedAuthorityOrPort = true;
             }
           } else {
-            isIP = true;
+            isIP2 = true;
           }
         }
         if (parsed2.scheme === void 0 && parsed2.userinfo === void 0 && parsed2.host === void 0 && parsed2.port === void 0 && parsed2.query === void 0 && !parsed2.path) {
@@ -11542,14 +11542,14 @@ var require_fast_uri = __commonJS({
         }
         const schemeHandler = getSchemeHandler(options.scheme || parsed2.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed2, options, schemeHandler, isIP);
+          malformedHost = canonicalizeHost(parsed2, options, schemeHandler, isIP2);
         }
         if (uri.indexOf("%") !== -1 && parsed2.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed2.host : normalizePercentEncoding(parsed2.host, true);
-          if (!isIP) {
+          let host = isIP2 ? parsed2.host : normalizePercentEncoding(parsed2.host, true);
+          if (!isIP2) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed2.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+          parsed2.host = isIP2 || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP2) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
           if (parsed2.path) {
@@ -11573,7 +11573,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse(uri, opts) {
+    function parse2(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -11606,11 +11606,11 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve8,
+      resolve: resolve9,
       resolveComponent,
       equal,
       serialize,
-      parse
+      parse: parse2
     };
     module2.exports = fastUri;
     module2.exports.default = fastUri;
@@ -11618,9 +11618,9 @@ var require_fast_uri = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/runtime/uri.js
+// node_modules/ajv/dist/runtime/uri.js
 var require_uri = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/runtime/uri.js"(exports2) {
+  "node_modules/ajv/dist/runtime/uri.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var uri = require_fast_uri();
@@ -11629,9 +11629,9 @@ var require_uri = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/core.js
+// node_modules/ajv/dist/core.js
 var require_core = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/core.js"(exports2) {
+  "node_modules/ajv/dist/core.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = void 0;
@@ -12240,9 +12240,9 @@ var require_core = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/core/id.js
+// node_modules/ajv/dist/vocabularies/core/id.js
 var require_id = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/core/id.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/core/id.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var def = {
@@ -12255,9 +12255,9 @@ var require_id = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/core/ref.js
+// node_modules/ajv/dist/vocabularies/core/ref.js
 var require_ref = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/core/ref.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.callRef = exports2.getValidate = void 0;
@@ -12377,9 +12377,9 @@ var require_ref = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/core/index.js
+// node_modules/ajv/dist/vocabularies/core/index.js
 var require_core2 = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/core/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/core/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var id_1 = require_id();
@@ -12398,9 +12398,9 @@ var require_core2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js
+// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
 var require_limitNumber = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -12430,9 +12430,9 @@ var require_limitNumber = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js
+// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
 var require_multipleOf = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -12458,9 +12458,9 @@ var require_multipleOf = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/runtime/ucs2length.js
+// node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     function ucs2length(str) {
@@ -12484,9 +12484,9 @@ var require_ucs2length = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitLength.js
+// node_modules/ajv/dist/vocabularies/validation/limitLength.js
 var require_limitLength = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -12516,9 +12516,9 @@ var require_limitLength = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/pattern.js
+// node_modules/ajv/dist/vocabularies/validation/pattern.js
 var require_pattern = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -12553,9 +12553,9 @@ var require_pattern = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js
+// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
 var require_limitProperties = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -12582,9 +12582,9 @@ var require_limitProperties = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/required.js
+// node_modules/ajv/dist/vocabularies/validation/required.js
 var require_required = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/required.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -12631,14 +12631,14 @@ var require_required = __commonJS({
           }
         }
         function exitOnErrorMode() {
-          const missing2 = gen.let("missing");
+          const missing = gen.let("missing");
           if (useLoop || $data) {
             const valid = gen.let("valid", true);
-            cxt.block$data(valid, () => loopUntilMissing(missing2, valid));
+            cxt.block$data(valid, () => loopUntilMissing(missing, valid));
             cxt.ok(valid);
           } else {
-            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing2));
-            (0, code_1.reportMissingProp)(cxt, missing2);
+            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing));
+            (0, code_1.reportMissingProp)(cxt, missing);
             gen.else();
           }
         }
@@ -12648,10 +12648,10 @@ var require_required = __commonJS({
             gen.if((0, code_1.noPropertyInData)(gen, data2, prop2, opts.ownProperties), () => cxt.error());
           });
         }
-        function loopUntilMissing(missing2, valid) {
-          cxt.setParams({ missingProperty: missing2 });
-          gen.forOf(missing2, schemaCode, () => {
-            gen.assign(valid, (0, code_1.propertyInData)(gen, data2, missing2, opts.ownProperties));
+        function loopUntilMissing(missing, valid) {
+          cxt.setParams({ missingProperty: missing });
+          gen.forOf(missing, schemaCode, () => {
+            gen.assign(valid, (0, code_1.propertyInData)(gen, data2, missing, opts.ownProperties));
             gen.if((0, codegen_1.not)(valid), () => {
               cxt.error();
               gen.break();
@@ -12664,9 +12664,9 @@ var require_required = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitItems.js
+// node_modules/ajv/dist/vocabularies/validation/limitItems.js
 var require_limitItems = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -12693,9 +12693,9 @@ var require_limitItems = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/runtime/equal.js
+// node_modules/ajv/dist/runtime/equal.js
 var require_equal = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/runtime/equal.js"(exports2) {
+  "node_modules/ajv/dist/runtime/equal.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var equal = require_fast_deep_equal();
@@ -12704,9 +12704,9 @@ var require_equal = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
+// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
 var require_uniqueItems = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var dataType_1 = require_dataType();
@@ -12771,9 +12771,9 @@ var require_uniqueItems = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/const.js
+// node_modules/ajv/dist/vocabularies/validation/const.js
 var require_const = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/const.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -12800,9 +12800,9 @@ var require_const = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/enum.js
+// node_modules/ajv/dist/vocabularies/validation/enum.js
 var require_enum = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/enum.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -12849,9 +12849,9 @@ var require_enum = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/validation/index.js
+// node_modules/ajv/dist/vocabularies/validation/index.js
 var require_validation = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/validation/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var limitNumber_1 = require_limitNumber();
@@ -12887,9 +12887,9 @@ var require_validation = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
+// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
 var require_additionalItems = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateAdditionalItems = void 0;
@@ -12940,9 +12940,9 @@ var require_additionalItems = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/items.js
+// node_modules/ajv/dist/vocabularies/applicator/items.js
 var require_items = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/items.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateTuple = void 0;
@@ -12997,9 +12997,9 @@ var require_items = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
+// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
 var require_prefixItems = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var items_1 = require_items();
@@ -13014,9 +13014,9 @@ var require_prefixItems = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/items2020.js
+// node_modules/ajv/dist/vocabularies/applicator/items2020.js
 var require_items2020 = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -13049,9 +13049,9 @@ var require_items2020 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/contains.js
+// node_modules/ajv/dist/vocabularies/applicator/contains.js
 var require_contains = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -13143,9 +13143,9 @@ var require_contains = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js
+// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
 var require_dependencies = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateSchemaDeps = exports2.validatePropertyDeps = exports2.error = void 0;
@@ -13189,7 +13189,7 @@ var require_dependencies = __commonJS({
       const { gen, data: data2, it } = cxt;
       if (Object.keys(propertyDeps).length === 0)
         return;
-      const missing2 = gen.let("missing");
+      const missing = gen.let("missing");
       for (const prop2 in propertyDeps) {
         const deps = propertyDeps[prop2];
         if (deps.length === 0)
@@ -13207,8 +13207,8 @@ var require_dependencies = __commonJS({
             }
           });
         } else {
-          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing2)})`);
-          (0, code_1.reportMissingProp)(cxt, missing2);
+          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing)})`);
+          (0, code_1.reportMissingProp)(cxt, missing);
           gen.else();
         }
       }
@@ -13237,9 +13237,9 @@ var require_dependencies = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
+// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
 var require_propertyNames = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -13280,9 +13280,9 @@ var require_propertyNames = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
+// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
 var require_additionalProperties = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -13386,9 +13386,9 @@ var require_additionalProperties = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/properties.js
+// node_modules/ajv/dist/vocabularies/applicator/properties.js
 var require_properties = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var validate_1 = require_validate();
@@ -13444,9 +13444,9 @@ var require_properties = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
+// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
 var require_patternProperties = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -13518,9 +13518,9 @@ var require_patternProperties = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/not.js
+// node_modules/ajv/dist/vocabularies/applicator/not.js
 var require_not = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/not.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
@@ -13549,9 +13549,9 @@ var require_not = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js
+// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
 var require_anyOf = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -13566,9 +13566,9 @@ var require_anyOf = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js
+// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
 var require_oneOf = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -13624,9 +13624,9 @@ var require_oneOf = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/allOf.js
+// node_modules/ajv/dist/vocabularies/applicator/allOf.js
 var require_allOf = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
@@ -13651,9 +13651,9 @@ var require_allOf = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/if.js
+// node_modules/ajv/dist/vocabularies/applicator/if.js
 var require_if = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/if.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -13720,9 +13720,9 @@ var require_if = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js
+// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
 var require_thenElse = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
@@ -13738,9 +13738,9 @@ var require_thenElse = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/applicator/index.js
+// node_modules/ajv/dist/vocabularies/applicator/index.js
 var require_applicator = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/applicator/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var additionalItems_1 = require_additionalItems();
@@ -13786,9 +13786,9 @@ var require_applicator = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/format/format.js
+// node_modules/ajv/dist/vocabularies/format/format.js
 var require_format = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/format/format.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/format/format.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -13876,9 +13876,9 @@ var require_format = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/format/index.js
+// node_modules/ajv/dist/vocabularies/format/index.js
 var require_format2 = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/format/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/format/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var format_1 = require_format();
@@ -13887,9 +13887,9 @@ var require_format2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/metadata.js
+// node_modules/ajv/dist/vocabularies/metadata.js
 var require_metadata = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/metadata.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/metadata.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.contentVocabulary = exports2.metadataVocabulary = void 0;
@@ -13910,9 +13910,9 @@ var require_metadata = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/draft7.js
+// node_modules/ajv/dist/vocabularies/draft7.js
 var require_draft7 = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/draft7.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/draft7.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var core_1 = require_core2();
@@ -13932,9 +13932,9 @@ var require_draft7 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/discriminator/types.js
+// node_modules/ajv/dist/vocabularies/discriminator/types.js
 var require_types = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DiscrError = void 0;
@@ -13946,9 +13946,9 @@ var require_types = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/vocabularies/discriminator/index.js
+// node_modules/ajv/dist/vocabularies/discriminator/index.js
 var require_discriminator = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -14051,9 +14051,9 @@ var require_discriminator = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/refs/json-schema-draft-07.json
+// node_modules/ajv/dist/refs/json-schema-draft-07.json
 var require_json_schema_draft_07 = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports2, module2) {
+  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports2, module2) {
     module2.exports = {
       $schema: "http://json-schema.org/draft-07/schema#",
       $id: "http://json-schema.org/draft-07/schema#",
@@ -14208,9 +14208,9 @@ var require_json_schema_draft_07 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/ajv/dist/ajv.js
+// node_modules/ajv/dist/ajv.js
 var require_ajv = __commonJS({
-  "../../../work/main/node_modules/ajv/dist/ajv.js"(exports2, module2) {
+  "node_modules/ajv/dist/ajv.js"(exports2, module2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.MissingRefError = exports2.ValidationError = exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = exports2.Ajv = void 0;
@@ -14349,30 +14349,56 @@ var init_split = __esm({
 });
 
 // src/render/exec.ts
-function killRunning(signal = "SIGTERM") {
-  for (const child2 of running) {
+function signalGroups(signal, children = running) {
+  for (const child2 of children) {
     try {
       if (child2.pid) process.kill(-child2.pid, signal);
     } catch {
     }
   }
 }
+function killRunning(signal = "SIGTERM") {
+  signalGroups(signal);
+}
+async function stopChildren(graceMs = 1e3) {
+  const children = [...running];
+  if (children.length === 0) return;
+  signalGroups("SIGTERM", children);
+  const deadline = Date.now() + graceMs;
+  while (children.some((c) => running.has(c)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  signalGroups("SIGKILL", children);
+}
 function run(command, args, options) {
-  return new Promise((resolve8, reject) => {
+  return new Promise((resolve9, reject) => {
     const child2 = (0, import_node_child_process.spawn)(command, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
     running.add(child2);
     const out = [];
     const err = [];
+    let outBytes = 0;
     let timedOut = false;
+    let overflowed = false;
+    const killGroup = () => signalGroups("SIGKILL", [child2]);
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        if (child2.pid) process.kill(-child2.pid, "SIGKILL");
-      } catch {
-      }
+      killGroup();
     }, options.timeoutMs);
-    child2.stdout.on("data", (b) => out.push(b));
-    child2.stderr.on("data", (b) => err.push(b));
+    child2.stdout.on("data", (b) => {
+      if (overflowed) return;
+      outBytes += b.length;
+      if (options.maxOutputBytes !== void 0 && outBytes > options.maxOutputBytes) {
+        overflowed = true;
+        out.length = 0;
+        killGroup();
+        return;
+      }
+      out.push(b);
+    });
+    let errBytes = 0;
+    child2.stderr.on("data", (b) => {
+      if (errBytes > 1024 * 1024) return;
+      errBytes += b.length;
+      err.push(b);
+    });
     child2.stdin.on("error", () => void 0);
     child2.stdin.end(options.input ?? "");
     child2.on("error", (e) => {
@@ -14383,19 +14409,30 @@ function run(command, args, options) {
     child2.on("close", (code, signal) => {
       clearTimeout(timer);
       running.delete(child2);
-      const stderr = Buffer.concat(err).toString("utf8");
-      resolve8({
-        code: timedOut ? 124 : code ?? (signal ? 128 : 1),
+      resolve9({
+        code: timedOut ? 124 : overflowed ? 125 : code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(out).toString("utf8"),
-        stderr: timedOut ? `timed out after ${Math.round(options.timeoutMs / 1e3)}s
-${stderr}` : stderr
+        stderr: Buffer.concat(err).toString("utf8"),
+        timedOut,
+        overflowed
       });
     });
   });
 }
+function formatSeconds(ms) {
+  const s = ms / 1e3;
+  if (s < 60) return `${Number.isInteger(s) ? s : s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  const rest = Math.round(s - m * 60);
+  return rest ? `${m}m ${rest}s` : `${m}m`;
+}
 function makeTempDir(prefix) {
-  const dir = (0, import_node_fs4.mkdtempSync)((0, import_node_path10.join)((0, import_node_os.tmpdir)(), prefix));
+  const dir = (0, import_node_fs4.mkdtempSync)((0, import_node_path14.join)((0, import_node_os.tmpdir)(), prefix));
   tempDirs.add(dir);
+  if (!exitHookInstalled) {
+    process.once("exit", removeTempDirs);
+    exitHookInstalled = true;
+  }
   return dir;
 }
 function removeTempDir(dir) {
@@ -14405,48 +14442,175 @@ function removeTempDir(dir) {
 function removeTempDirs() {
   for (const dir of [...tempDirs]) removeTempDir(dir);
 }
-var import_node_child_process, import_node_fs4, import_node_os, import_node_path10, running, tempDirs;
+var import_node_child_process, import_node_fs4, import_node_os, import_node_path14, running, tempDirs, exitHookInstalled;
 var init_exec = __esm({
   "src/render/exec.ts"() {
     "use strict";
     import_node_child_process = require("node:child_process");
     import_node_fs4 = require("node:fs");
     import_node_os = require("node:os");
-    import_node_path10 = require("node:path");
+    import_node_path14 = require("node:path");
     running = /* @__PURE__ */ new Set();
     tempDirs = /* @__PURE__ */ new Set();
+    exitHookInstalled = false;
+  }
+});
+
+// src/render/input.ts
+function maxInputBytes(env = process.env) {
+  const raw = env.TRUSTLINT_MAX_INPUT_MB;
+  const mb = raw === void 0 || raw === "" ? DEFAULT_MAX_INPUT_MB : Number(raw);
+  if (!Number.isFinite(mb) || mb <= 0) throw new UserError(`TRUSTLINT_MAX_INPUT_MB must be a positive number of megabytes (got "${raw}")`);
+  return Math.floor(mb * 1024 * 1024);
+}
+function tooLarge(bytes, limit, what = "input") {
+  const mb = (n) => (n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0);
+  return new UserError(`${what} is ${mb(bytes)} MiB, over trustlint's limit of ${mb(limit)} MiB (set TRUSTLINT_MAX_INPUT_MB to raise it)`);
+}
+function decodeText(input, where, limit = maxInputBytes()) {
+  if (typeof input !== "string" && input.length > limit) throw withWhere(tooLarge(input.length, limit), where);
+  const text = typeof input === "string" ? input : decode2(input);
+  if (text.includes("\0")) throw new UserError("input is binary, not YAML text", where);
+  return text;
+}
+function withWhere(err, where) {
+  return new UserError(err.message, where);
+}
+function textual(byte) {
+  return byte !== void 0 && (byte === 9 || byte === 10 || byte === 13 || byte >= 32 && byte < 127);
+}
+function decode2(b) {
+  const [b0, b1, b2, b3] = [b[0], b[1], b[2], b[3]];
+  if (b0 === 0 && b1 === 0 && b2 === 254 && b3 === 255) return utf32(b.subarray(4), false);
+  if (b0 === 255 && b1 === 254 && b2 === 0 && b3 === 0) return utf32(b.subarray(4), true);
+  if (b0 === 0 && b1 === 0 && b2 === 0 && textual(b3)) return utf32(b, false);
+  if (textual(b0) && b1 === 0 && b2 === 0 && b3 === 0) return utf32(b, true);
+  if (b0 === 254 && b1 === 255) return utf16(b.subarray(2), false);
+  if (b0 === 255 && b1 === 254) return utf16(b.subarray(2), true);
+  if (b0 === 0 && textual(b1)) return utf16(b, false);
+  if (textual(b0) && b1 === 0) return utf16(b, true);
+  return b.toString("utf8");
+}
+function utf16(b, littleEndian) {
+  const even = b.subarray(0, b.length - b.length % 2);
+  return littleEndian ? even.toString("utf16le") : Buffer.from(even).swap16().toString("utf16le");
+}
+function utf32(b, littleEndian) {
+  const parts = [];
+  for (let i = 0; i + 3 < b.length; i += 4) {
+    const cp = littleEndian ? b.readUInt32LE(i) : b.readUInt32BE(i);
+    parts.push(cp <= 1114111 && (cp < 55296 || cp > 57343) ? String.fromCodePoint(cp) : "\uFFFD");
+  }
+  return parts.join("");
+}
+var DEFAULT_MAX_INPUT_MB;
+var init_input = __esm({
+  "src/render/input.ts"() {
+    "use strict";
+    init_errors();
+    DEFAULT_MAX_INPUT_MB = 256;
+  }
+});
+
+// src/render/symlinks.ts
+function isInside(root, path4) {
+  const rel2 = (0, import_node_path15.relative)(root, path4);
+  return rel2 === "" || !(0, import_node_path15.isAbsolute)(rel2) && rel2 !== ".." && !rel2.startsWith(`..${import_node_path15.sep}`);
+}
+function resolved(path4) {
+  try {
+    return (0, import_node_fs5.realpathSync)(path4);
+  } catch {
+    return void 0;
+  }
+}
+function escapingSymlinks(root) {
+  const realRoot = resolved(root) ?? root;
+  const found = [];
+  const walk3 = (dir) => {
+    let entries;
+    try {
+      entries = (0, import_node_fs5.readdirSync)(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const path4 = (0, import_node_path15.join)(dir, e.name);
+      if (e.isSymbolicLink()) {
+        const target = resolved(path4);
+        if (target === void 0 || !isInside(realRoot, target)) found.push({ path: (0, import_node_path15.relative)(root, path4).split(import_node_path15.sep).join("/"), target });
+      } else if (e.isDirectory()) {
+        walk3(path4);
+      }
+    }
+  };
+  walk3(root);
+  return found.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+function copyWithoutEscapingLinks(root, dest) {
+  const realRoot = resolved(root) ?? root;
+  const seen = /* @__PURE__ */ new Set();
+  const copyDir = (from, to) => {
+    const real = resolved(from);
+    if (real === void 0 || seen.has(real)) return;
+    seen.add(real);
+    (0, import_node_fs5.mkdirSync)(to, { recursive: true });
+    for (const e of (0, import_node_fs5.readdirSync)(from, { withFileTypes: true })) {
+      const src = (0, import_node_path15.join)(from, e.name);
+      const dst = (0, import_node_path15.join)(to, e.name);
+      let kind = e.isSymbolicLink() ? "link" : e.isDirectory() ? "dir" : e.isFile() ? "file" : "other";
+      let path4 = src;
+      if (kind === "link") {
+        const target = resolved(src);
+        if (target === void 0 || !isInside(realRoot, target)) continue;
+        path4 = target;
+        const st = (0, import_node_fs5.statSync)(target);
+        kind = st.isDirectory() ? "dir" : st.isFile() ? "file" : "other";
+      }
+      if (kind === "dir") copyDir(path4, dst);
+      else if (kind === "file") (0, import_node_fs5.copyFileSync)(path4, dst);
+    }
+  };
+  copyDir(root, dest);
+}
+var import_node_fs5, import_node_path15;
+var init_symlinks = __esm({
+  "src/render/symlinks.ts"() {
+    "use strict";
+    import_node_fs5 = require("node:fs");
+    import_node_path15 = require("node:path");
   }
 });
 
 // src/util/package-root.ts
 function packageRoot() {
   if (cached) return cached;
-  let dir = (0, import_node_path11.dirname)(typeof __filename !== "undefined" ? __filename : (0, import_node_url2.fileURLToPath)(void 0));
+  let dir = (0, import_node_path16.dirname)(typeof __filename !== "undefined" ? __filename : (0, import_node_url2.fileURLToPath)(void 0));
   for (; ; ) {
-    const pkg = (0, import_node_path11.join)(dir, "package.json");
-    if ((0, import_node_fs5.existsSync)(pkg) && JSON.parse((0, import_node_fs5.readFileSync)(pkg, "utf8")).name === "trustlint") return cached = dir;
-    const parent = (0, import_node_path11.dirname)(dir);
+    const pkg = (0, import_node_path16.join)(dir, "package.json");
+    if ((0, import_node_fs6.existsSync)(pkg) && JSON.parse((0, import_node_fs6.readFileSync)(pkg, "utf8")).name === "trustlint") return cached = dir;
+    const parent = (0, import_node_path16.dirname)(dir);
     if (parent === dir) return cached = process.cwd();
     dir = parent;
   }
 }
-var import_node_fs5, import_node_path11, import_node_url2, cached;
+var import_node_fs6, import_node_path16, import_node_url2, cached;
 var init_package_root = __esm({
   "src/util/package-root.ts"() {
     "use strict";
-    import_node_fs5 = require("node:fs");
-    import_node_path11 = require("node:path");
+    import_node_fs6 = require("node:fs");
+    import_node_path16 = require("node:path");
     import_node_url2 = require("node:url");
   }
 });
 
 // src/render/toolchain.ts
 function onPath(name, env = process.env) {
-  for (const dir of (env.PATH ?? "").split(import_node_path12.delimiter)) {
+  for (const dir of (env.PATH ?? "").split(import_node_path17.delimiter)) {
     if (!dir) continue;
-    const candidate = (0, import_node_path12.join)(dir, name);
+    const candidate = (0, import_node_path17.join)(dir, name);
     try {
-      (0, import_node_fs6.accessSync)(candidate, import_node_fs6.constants.X_OK);
+      (0, import_node_fs7.accessSync)(candidate, import_node_fs7.constants.X_OK);
       return candidate;
     } catch {
     }
@@ -14454,12 +14618,12 @@ function onPath(name, env = process.env) {
   return void 0;
 }
 function pinned(name) {
-  const file = (0, import_node_path12.join)(packageRoot(), ".tools", "bin", name);
-  return (0, import_node_fs6.existsSync)(file) ? file : void 0;
+  const file = (0, import_node_path17.join)(packageRoot(), ".tools", "bin", name);
+  return (0, import_node_fs7.existsSync)(file) ? file : void 0;
 }
 function findHelm(env = process.env) {
   const fromEnv = env.HELM_BIN;
-  if (fromEnv) return (0, import_node_path12.isAbsolute)(fromEnv) ? fromEnv : onPath(fromEnv, env) ?? fromEnv;
+  if (fromEnv) return (0, import_node_path17.isAbsolute)(fromEnv) ? fromEnv : onPath(fromEnv, env) ?? fromEnv;
   return onPath("helm", env) ?? pinned("helm");
 }
 function findKustomize(explicit, env = process.env) {
@@ -14473,12 +14637,12 @@ function findKustomize(explicit, env = process.env) {
   const kubectl = onPath("kubectl", env) ?? pinned("kubectl");
   return kubectl ? { command: kubectl, args: ["kustomize"] } : void 0;
 }
-var import_node_fs6, import_node_path12;
+var import_node_fs7, import_node_path17;
 var init_toolchain = __esm({
   "src/render/toolchain.ts"() {
     "use strict";
-    import_node_fs6 = require("node:fs");
-    import_node_path12 = require("node:path");
+    import_node_fs7 = require("node:fs");
+    import_node_path17 = require("node:path");
     init_package_root();
   }
 });
@@ -14491,40 +14655,67 @@ __export(render_exports, {
 });
 async function renderTarget(target, options) {
   switch (target.kind) {
-    case "stdin":
-      return { target, streams: [{ text: textOf(await options.readStdin(), "<stdin>"), origin: { via: "stdin", file: "<stdin>" } }] };
-    case "files":
-      return { target, streams: target.paths.map((file) => ({ text: readText(file), origin: { via: "file", file } })) };
+    case "stdin": {
+      const text = await options.readStdin();
+      const limit = maxInputBytes(options.env);
+      if (Buffer.byteLength(text) > limit) throw new UserError(tooLarge(Buffer.byteLength(text), limit).message, "<stdin>");
+      return { target, streams: [{ text, origin: { via: "stdin", file: "<stdin>" } }], warnings: [] };
+    }
+    case "files": {
+      const limit = maxInputBytes(options.env);
+      const warnings = (target.notFollowed ?? []).map((l) => notFollowedWarning(l, options.cwd, "the linted directory"));
+      return { target, streams: target.paths.map((file) => ({ text: readText(file, limit), origin: { via: "file", file } })), warnings };
+    }
     case "chart":
-      return { target, streams: [await renderChart(target, options)] };
+      return renderChart(target, options);
     case "kustomize":
-      return { target, streams: await renderKustomization(target, options) };
+      return { target, streams: await renderKustomization(target, options), warnings: [] };
   }
 }
-function readText(file) {
+function readText(file, limit) {
   let buf;
   try {
-    buf = (0, import_node_fs7.readFileSync)(file);
+    const size = (0, import_node_fs8.statSync)(file).size;
+    if (size > limit) throw new UserError(tooLarge(size, limit).message, file);
+    buf = (0, import_node_fs8.readFileSync)(file);
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new UserError(`cannot read file (${err.code ?? "error"})`, file);
   }
-  return textOf(buf, file);
+  return decodeText(buf, file, limit);
 }
 function textOf(input, where) {
-  let text;
-  if (typeof input === "string") text = input;
-  else if (input[0] === 255 && input[1] === 254) text = input.subarray(2).toString("utf16le");
-  else if (input[0] === 254 && input[1] === 255) text = Buffer.from(input.subarray(2)).swap16().toString("utf16le");
-  else text = input.toString("utf8");
-  if (text.includes("\0")) throw new UserError("input is binary, not YAML text", where);
-  return text;
+  return decodeText(input, where, maxInputBytes(process.env));
+}
+function notFollowedWarning(link, base, outside) {
+  const to = link.target === void 0 ? "it does not resolve" : `it leads to ${link.target}`;
+  const where = (0, import_node_path18.isAbsolute)(link.path) ? relativeIfInside(base, link.path) : `${base.replace(/\/+$/, "")}/${link.path}`;
+  return { where, message: `symlink not followed: ${to}, outside ${outside}` };
+}
+function relativeIfInside(cwd, path4) {
+  const rel2 = (0, import_node_path18.relative)(cwd, path4);
+  return rel2 && !rel2.startsWith("..") && !(0, import_node_path18.isAbsolute)(rel2) ? rel2 : path4;
 }
 async function renderChart(target, options) {
+  const chartDir = target.paths[0];
+  const escaping = options.followSymlinks ? [] : escapingSymlinks(chartDir);
+  const warnings = escaping.map((l) => notFollowedWarning(l, target.spec, "the chart (--follow-symlinks renders it as Helm would)"));
+  if (escaping.length === 0) return { target, streams: [await renderChartAt(target, chartDir, options)], warnings };
+  const copy = makeTempDir("trustlint-chart-");
+  try {
+    const renderDir = (0, import_node_path18.join)(copy, (0, import_node_path18.basename)(chartDir));
+    copyWithoutEscapingLinks(chartDir, renderDir);
+    return { target, streams: [await renderChartAt(target, renderDir, options)], warnings };
+  } finally {
+    removeTempDir(copy);
+  }
+}
+async function renderChartAt(target, renderDir, options) {
   const chartDir = target.paths[0];
   const helm = findHelm(options.env);
   if (!helm) throw new UserError("no Helm binary found: set HELM_BIN, put helm on PATH, or run `npm run tools`", target.spec);
   const h = options.helm;
-  const args = ["template", h.releaseName, chartDir, "--include-crds", "--kube-version", h.kubeVersion];
+  const args = ["template", h.releaseName, renderDir, "--include-crds", "--kube-version", h.kubeVersion];
   if (h.namespace) args.push("--namespace", h.namespace);
   for (const v of h.values) args.push("--values", v);
   for (const v of h.set) args.push("--set", v);
@@ -14534,16 +14725,25 @@ async function renderChart(target, options) {
   for (const v of h.apiVersions) args.push("--api-versions", v);
   let result2;
   try {
-    result2 = await run(helm, args, { cwd: options.cwd, timeoutMs: options.timeoutMs, env: options.env });
+    result2 = await run(helm, args, { cwd: options.cwd, timeoutMs: options.timeoutMs, env: options.env, maxOutputBytes: maxInputBytes(options.env) });
   } catch (err) {
     throw new UserError(`cannot run Helm (${helm}): ${err.message}`, target.spec);
   }
+  checkRun(result2, "helm template", options, target);
   if (result2.code !== 0) {
-    const missing2 = /missing in charts\/ directory: (.+)$/im.exec(result2.stderr);
-    if (missing2) throw new UserError(`chart dependencies are missing: ${missing2[1].trim()}; run \`helm dependency build ${target.spec}\``, target.spec);
-    throw new UserError(`helm template failed: ${helmError(result2.stderr)}`, target.spec);
+    const stderr = renderDir === chartDir ? result2.stderr : result2.stderr.split(renderDir).join(chartDir);
+    const missing = /missing in charts\/ directory: (.+)$/im.exec(stderr);
+    if (missing) throw new UserError(`chart dependencies are missing: ${missing[1].trim()}; run \`helm dependency build ${target.spec}\``, target.spec);
+    throw new UserError(`helm template failed: ${helmError(stderr)}`, target.spec);
   }
-  return { text: result2.stdout, origin: { via: "helm", file: (0, import_node_path13.join)(chartDir, "<rendered>"), chartDir } };
+  return { text: result2.stdout, origin: { via: "helm", file: (0, import_node_path18.join)(chartDir, "<rendered>"), chartDir } };
+}
+function checkRun(result2, what, options, target) {
+  if (result2.timedOut) throw new UserError(`${what} timed out after ${formatSeconds(options.timeoutMs)} and was stopped (raise --timeout)`, target.spec);
+  if (result2.overflowed) {
+    const limit = maxInputBytes(options.env);
+    throw new UserError(`${what} wrote more than trustlint's limit of ${(limit / 1024 / 1024).toFixed(0)} MiB and was stopped (set TRUSTLINT_MAX_INPUT_MB to raise it)`, target.spec);
+  }
 }
 function helmError(stderr) {
   const lines = stderr.split("\n").filter((l) => /^Error: /.test(l));
@@ -14555,22 +14755,23 @@ async function renderKustomization(target, options) {
   if (!tool) throw new UserError("no kustomize or kubectl found: put one on PATH, set --kustomize-cmd, or run `npm run tools`", target.spec);
   const wrapper = makeTempDir("trustlint-kustomize-");
   try {
-    (0, import_node_fs7.writeFileSync)((0, import_node_path13.join)(wrapper, "kustomization.yaml"), `resources:
-  - ${JSON.stringify((0, import_node_path13.relative)(wrapper, dir))}
+    (0, import_node_fs8.writeFileSync)((0, import_node_path18.join)(wrapper, "kustomization.yaml"), `resources:
+  - ${JSON.stringify((0, import_node_path18.relative)(wrapper, dir))}
 buildMetadata: [originAnnotations, transformerAnnotations]
 `);
     let result2;
     try {
-      result2 = await run(tool.command, [...tool.args, wrapper], { cwd: options.cwd, timeoutMs: options.timeoutMs, env: options.env });
+      result2 = await run(tool.command, [...tool.args, wrapper], { cwd: options.cwd, timeoutMs: options.timeoutMs, env: options.env, maxOutputBytes: maxInputBytes(options.env) });
     } catch (err) {
       throw new UserError(`cannot run ${tool.command}: ${err.message}`, target.spec);
     }
+    checkRun(result2, "kustomize build", options, target);
     if (result2.code !== 0) throw new UserError(`kustomize build failed: ${oneLine(result2.stderr.replace(/^Error: /gm, "").replace(new RegExp(escapeRe2(wrapper), "g"), "<wrapper>"))}`, target.spec);
     return splitDocuments(result2.stdout).map((d) => {
       const origin = ORIGIN.exec(d.text);
-      const source = origin ? (0, import_node_path13.resolve)(wrapper, origin[1].trim()) : void 0;
-      const patchedBy = patchingKustomizations(d.text).map((p) => (0, import_node_path13.resolve)(wrapper, p));
-      return { text: d.text, origin: { via: "kustomize", file: source ?? (0, import_node_path13.join)(dir, "<kustomize>"), kustomizeSource: source, kustomizePatchedBy: patchedBy } };
+      const source = origin ? (0, import_node_path18.resolve)(wrapper, origin[1].trim()) : void 0;
+      const patchedBy = patchingKustomizations(d.text).map((p) => (0, import_node_path18.resolve)(wrapper, p));
+      return { text: d.text, origin: { via: "kustomize", file: source ?? (0, import_node_path18.join)(dir, "<kustomize>"), kustomizeSource: source, kustomizePatchedBy: patchedBy } };
     });
   } finally {
     removeTempDir(wrapper);
@@ -14584,24 +14785,26 @@ function patchingKustomizations(text) {
 function escapeRe2(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-var import_node_fs7, import_node_path13, ORIGIN, TRANSFORMATION;
+var import_node_fs8, import_node_path18, ORIGIN, TRANSFORMATION;
 var init_render = __esm({
   "src/render/render.ts"() {
     "use strict";
-    import_node_fs7 = require("node:fs");
-    import_node_path13 = require("node:path");
+    import_node_fs8 = require("node:fs");
+    import_node_path18 = require("node:path");
     init_split();
     init_errors();
     init_exec();
+    init_input();
+    init_symlinks();
     init_toolchain();
     ORIGIN = /^ *config\.kubernetes\.io\/origin: \|\n\s+(?:path|configuredIn): (.+)$/m;
     TRANSFORMATION = /- configuredIn: (.+)\n\s+configuredBy:\n\s+apiVersion: builtin\n\s+kind: (Patch\w*Transformer)/g;
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/utils/array.js
+// node_modules/fast-glob/out/utils/array.js
 var require_array = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/utils/array.js"(exports2) {
+  "node_modules/fast-glob/out/utils/array.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.splitWhen = exports2.flatten = void 0;
@@ -14626,9 +14829,9 @@ var require_array = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/utils/errno.js
+// node_modules/fast-glob/out/utils/errno.js
 var require_errno = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/utils/errno.js"(exports2) {
+  "node_modules/fast-glob/out/utils/errno.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.isEnoentCodeError = void 0;
@@ -14639,9 +14842,9 @@ var require_errno = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/utils/fs.js
+// node_modules/fast-glob/out/utils/fs.js
 var require_fs = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/utils/fs.js"(exports2) {
+  "node_modules/fast-glob/out/utils/fs.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createDirentFromStats = void 0;
@@ -14664,9 +14867,9 @@ var require_fs = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/utils/path.js
+// node_modules/fast-glob/out/utils/path.js
 var require_path = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/utils/path.js"(exports2) {
+  "node_modules/fast-glob/out/utils/path.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertPosixPathToPattern = exports2.convertWindowsPathToPattern = exports2.convertPathToPattern = exports2.escapePosixPath = exports2.escapeWindowsPath = exports2.escape = exports2.removeLeadingDotSegment = exports2.makeAbsolute = exports2.unixify = void 0;
@@ -14717,9 +14920,9 @@ var require_path = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/is-extglob/index.js
+// node_modules/is-extglob/index.js
 var require_is_extglob = __commonJS({
-  "../../../work/main/node_modules/is-extglob/index.js"(exports2, module2) {
+  "node_modules/is-extglob/index.js"(exports2, module2) {
     module2.exports = function isExtglob(str) {
       if (typeof str !== "string" || str === "") {
         return false;
@@ -14734,9 +14937,9 @@ var require_is_extglob = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/is-glob/index.js
+// node_modules/is-glob/index.js
 var require_is_glob = __commonJS({
-  "../../../work/main/node_modules/is-glob/index.js"(exports2, module2) {
+  "node_modules/is-glob/index.js"(exports2, module2) {
     var isExtglob = require_is_extglob();
     var chars = { "{": "}", "(": ")", "[": "]" };
     var strictCheck = function(str) {
@@ -14865,9 +15068,9 @@ var require_is_glob = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/node_modules/glob-parent/index.js
+// node_modules/fast-glob/node_modules/glob-parent/index.js
 var require_glob_parent = __commonJS({
-  "../../../work/main/node_modules/fast-glob/node_modules/glob-parent/index.js"(exports2, module2) {
+  "node_modules/fast-glob/node_modules/glob-parent/index.js"(exports2, module2) {
     "use strict";
     var isGlob = require_is_glob();
     var pathPosixDirname = require("path").posix.dirname;
@@ -14894,9 +15097,9 @@ var require_glob_parent = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/braces/lib/utils.js
+// node_modules/braces/lib/utils.js
 var require_utils2 = __commonJS({
-  "../../../work/main/node_modules/braces/lib/utils.js"(exports2) {
+  "node_modules/braces/lib/utils.js"(exports2) {
     "use strict";
     exports2.isInteger = (num) => {
       if (typeof num === "number") {
@@ -14976,9 +15179,9 @@ var require_utils2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/braces/lib/stringify.js
+// node_modules/braces/lib/stringify.js
 var require_stringify2 = __commonJS({
-  "../../../work/main/node_modules/braces/lib/stringify.js"(exports2, module2) {
+  "node_modules/braces/lib/stringify.js"(exports2, module2) {
     "use strict";
     var utils = require_utils2();
     module2.exports = (ast, options = {}) => {
@@ -15007,9 +15210,9 @@ var require_stringify2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/is-number/index.js
+// node_modules/is-number/index.js
 var require_is_number = __commonJS({
-  "../../../work/main/node_modules/is-number/index.js"(exports2, module2) {
+  "node_modules/is-number/index.js"(exports2, module2) {
     "use strict";
     module2.exports = function(num) {
       if (typeof num === "number") {
@@ -15023,9 +15226,9 @@ var require_is_number = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/to-regex-range/index.js
+// node_modules/to-regex-range/index.js
 var require_to_regex_range = __commonJS({
-  "../../../work/main/node_modules/to-regex-range/index.js"(exports2, module2) {
+  "node_modules/to-regex-range/index.js"(exports2, module2) {
     "use strict";
     var isNumber = require_is_number();
     var toRegexRange = (min, max, options) => {
@@ -15234,9 +15437,9 @@ var require_to_regex_range = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fill-range/index.js
+// node_modules/fill-range/index.js
 var require_fill_range = __commonJS({
-  "../../../work/main/node_modules/fill-range/index.js"(exports2, module2) {
+  "node_modules/fill-range/index.js"(exports2, module2) {
     "use strict";
     var util = require("util");
     var toRegexRange = require_to_regex_range();
@@ -15428,9 +15631,9 @@ var require_fill_range = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/braces/lib/compile.js
+// node_modules/braces/lib/compile.js
 var require_compile2 = __commonJS({
-  "../../../work/main/node_modules/braces/lib/compile.js"(exports2, module2) {
+  "node_modules/braces/lib/compile.js"(exports2, module2) {
     "use strict";
     var fill = require_fill_range();
     var utils = require_utils2();
@@ -15480,9 +15683,9 @@ var require_compile2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/braces/lib/expand.js
+// node_modules/braces/lib/expand.js
 var require_expand = __commonJS({
-  "../../../work/main/node_modules/braces/lib/expand.js"(exports2, module2) {
+  "node_modules/braces/lib/expand.js"(exports2, module2) {
     "use strict";
     var fill = require_fill_range();
     var stringify = require_stringify2();
@@ -15574,9 +15777,9 @@ var require_expand = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/braces/lib/constants.js
+// node_modules/braces/lib/constants.js
 var require_constants = __commonJS({
-  "../../../work/main/node_modules/braces/lib/constants.js"(exports2, module2) {
+  "node_modules/braces/lib/constants.js"(exports2, module2) {
     "use strict";
     module2.exports = {
       MAX_LENGTH: 1e4,
@@ -15675,9 +15878,9 @@ var require_constants = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/braces/lib/parse.js
+// node_modules/braces/lib/parse.js
 var require_parse = __commonJS({
-  "../../../work/main/node_modules/braces/lib/parse.js"(exports2, module2) {
+  "node_modules/braces/lib/parse.js"(exports2, module2) {
     "use strict";
     var stringify = require_stringify2();
     var {
@@ -15709,7 +15912,7 @@ var require_parse = __commonJS({
       CHAR_NO_BREAK_SPACE,
       CHAR_ZERO_WIDTH_NOBREAK_SPACE
     } = require_constants();
-    var parse = (input, options = {}) => {
+    var parse2 = (input, options = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -15909,18 +16112,18 @@ var require_parse = __commonJS({
       push({ type: "eos" });
       return ast;
     };
-    module2.exports = parse;
+    module2.exports = parse2;
   }
 });
 
-// ../../../work/main/node_modules/braces/index.js
+// node_modules/braces/index.js
 var require_braces = __commonJS({
-  "../../../work/main/node_modules/braces/index.js"(exports2, module2) {
+  "node_modules/braces/index.js"(exports2, module2) {
     "use strict";
     var stringify = require_stringify2();
     var compile = require_compile2();
     var expand2 = require_expand();
-    var parse = require_parse();
+    var parse2 = require_parse();
     var braces = (input, options = {}) => {
       let output = [];
       if (Array.isArray(input)) {
@@ -15940,7 +16143,7 @@ var require_braces = __commonJS({
       }
       return output;
     };
-    braces.parse = (input, options = {}) => parse(input, options);
+    braces.parse = (input, options = {}) => parse2(input, options);
     braces.stringify = (input, options = {}) => {
       if (typeof input === "string") {
         return stringify(braces.parse(input, options), options);
@@ -15976,9 +16179,9 @@ var require_braces = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/picomatch/lib/constants.js
+// node_modules/picomatch/lib/constants.js
 var require_constants2 = __commonJS({
-  "../../../work/main/node_modules/picomatch/lib/constants.js"(exports2, module2) {
+  "node_modules/picomatch/lib/constants.js"(exports2, module2) {
     "use strict";
     var path4 = require("path");
     var WIN_SLASH = "\\\\/";
@@ -16177,9 +16380,9 @@ var require_constants2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/picomatch/lib/utils.js
+// node_modules/picomatch/lib/utils.js
 var require_utils3 = __commonJS({
-  "../../../work/main/node_modules/picomatch/lib/utils.js"(exports2) {
+  "node_modules/picomatch/lib/utils.js"(exports2) {
     "use strict";
     var path4 = require("path");
     var win32 = process.platform === "win32";
@@ -16238,9 +16441,9 @@ var require_utils3 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/picomatch/lib/scan.js
+// node_modules/picomatch/lib/scan.js
 var require_scan = __commonJS({
-  "../../../work/main/node_modules/picomatch/lib/scan.js"(exports2, module2) {
+  "node_modules/picomatch/lib/scan.js"(exports2, module2) {
     "use strict";
     var utils = require_utils3();
     var {
@@ -16568,9 +16771,9 @@ var require_scan = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/picomatch/lib/parse.js
+// node_modules/picomatch/lib/parse.js
 var require_parse2 = __commonJS({
-  "../../../work/main/node_modules/picomatch/lib/parse.js"(exports2, module2) {
+  "node_modules/picomatch/lib/parse.js"(exports2, module2) {
     "use strict";
     var constants2 = require_constants2();
     var utils = require_utils3();
@@ -16804,7 +17007,7 @@ var require_parse2 = __commonJS({
       }
       return { risky: false };
     };
-    var parse = (input, options) => {
+    var parse2 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -16944,15 +17147,15 @@ var require_parse2 = __commonJS({
         extglobs.push(token);
       };
       const extglobClose = (token) => {
-        const literal = input.slice(token.startIndex, state.index + 1);
+        const literal2 = input.slice(token.startIndex, state.index + 1);
         const body = input.slice(token.startIndex + 2, state.index);
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
           const open = tokens[token.tokensIndex];
           open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
+          open.value = literal2;
+          open.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
@@ -16975,7 +17178,7 @@ var require_parse2 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse(rest, { ...options, fastpaths: false }).output;
+            const expression = parse2(rest, { ...options, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -17074,9 +17277,9 @@ var require_parse2 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix6 = POSIX_REGEX_SOURCE[rest2];
-                if (posix6) {
-                  prev.value = pre + posix6;
+                const posix9 = POSIX_REGEX_SOURCE[rest2];
+                if (posix9) {
+                  prev.value = pre + posix9;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -17500,7 +17703,7 @@ var require_parse2 = __commonJS({
       }
       return state;
     };
-    parse.fastpaths = (input, options) => {
+    parse2.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -17566,17 +17769,17 @@ var require_parse2 = __commonJS({
       }
       return source;
     };
-    module2.exports = parse;
+    module2.exports = parse2;
   }
 });
 
-// ../../../work/main/node_modules/picomatch/lib/picomatch.js
+// node_modules/picomatch/lib/picomatch.js
 var require_picomatch = __commonJS({
-  "../../../work/main/node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
+  "node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
     "use strict";
     var path4 = require("path");
     var scan = require_scan();
-    var parse = require_parse2();
+    var parse2 = require_parse2();
     var utils = require_utils3();
     var constants2 = require_constants2();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -17597,7 +17800,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix6 = utils.isWindows(options);
+      const posix9 = utils.isWindows(options);
       const regex = isState ? picomatch.compileRe(glob, options) : picomatch.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
@@ -17607,8 +17810,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix: posix6 });
-        const result2 = { glob, state, regex, posix: posix6, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix: posix9 });
+        const result2 = { glob, state, regex, posix: posix9, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result2);
         }
@@ -17633,7 +17836,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch.test = (input, regex, options, { glob, posix: posix6 } = {}) => {
+    picomatch.test = (input, regex, options, { glob, posix: posix9 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -17641,7 +17844,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format = opts.format || (posix6 ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix9 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -17650,21 +17853,21 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch.matchBase(input, regex, options, posix6);
+          match = picomatch.matchBase(input, regex, options, posix9);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch.matchBase = (input, glob, options, posix6 = utils.isWindows(options)) => {
+    picomatch.matchBase = (input, glob, options, posix9 = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
       return regex.test(path4.basename(input));
     };
     picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
     picomatch.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch.parse(p, options));
-      return parse(pattern, { ...options, fastpaths: false });
+      return parse2(pattern, { ...options, fastpaths: false });
     };
     picomatch.scan = (input, options) => scan(input, options);
     picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -17690,10 +17893,10 @@ var require_picomatch = __commonJS({
       }
       let parsed2 = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed2.output = parse.fastpaths(input, options);
+        parsed2.output = parse2.fastpaths(input, options);
       }
       if (!parsed2.output) {
-        parsed2 = parse(input, options);
+        parsed2 = parse2(input, options);
       }
       return picomatch.compileRe(parsed2, options, returnOutput, returnState);
     };
@@ -17711,17 +17914,17 @@ var require_picomatch = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/picomatch/index.js
+// node_modules/picomatch/index.js
 var require_picomatch2 = __commonJS({
-  "../../../work/main/node_modules/picomatch/index.js"(exports2, module2) {
+  "node_modules/picomatch/index.js"(exports2, module2) {
     "use strict";
     module2.exports = require_picomatch();
   }
 });
 
-// ../../../work/main/node_modules/micromatch/index.js
+// node_modules/micromatch/index.js
 var require_micromatch = __commonJS({
-  "../../../work/main/node_modules/micromatch/index.js"(exports2, module2) {
+  "node_modules/micromatch/index.js"(exports2, module2) {
     "use strict";
     var util = require("util");
     var braces = require_braces();
@@ -17762,8 +17965,8 @@ var require_micromatch = __commonJS({
         }
       }
       let result2 = negatives === patterns.length ? [...items] : [...keep];
-      let matches = result2.filter((item) => !omit.has(item));
-      if (options && matches.length === 0) {
+      let matches2 = result2.filter((item) => !omit.has(item));
+      if (options && matches2.length === 0) {
         if (options.failglob === true) {
           throw new Error(`No matches found for "${patterns.join(", ")}"`);
         }
@@ -17771,7 +17974,7 @@ var require_micromatch = __commonJS({
           return options.unescape ? patterns.map((p) => p.replace(/\\/g, "")) : patterns;
         }
       }
-      return matches;
+      return matches2;
     };
     micromatch2.match = micromatch2;
     micromatch2.matcher = (pattern, options) => picomatch(pattern, options);
@@ -17785,9 +17988,9 @@ var require_micromatch = __commonJS({
         if (options.onResult) options.onResult(state);
         items.push(state.output);
       };
-      let matches = new Set(micromatch2(list2, patterns, { ...options, onResult }));
+      let matches2 = new Set(micromatch2(list2, patterns, { ...options, onResult }));
       for (let item of items) {
-        if (!matches.has(item)) {
+        if (!matches2.has(item)) {
           result2.add(item);
         }
       }
@@ -17846,9 +18049,9 @@ var require_micromatch = __commonJS({
       return [].concat(patterns).every((p) => picomatch(p, options)(str));
     };
     micromatch2.capture = (glob, input, options) => {
-      let posix6 = utils.isWindows(options);
+      let posix9 = utils.isWindows(options);
       let regex = picomatch.makeRe(String(glob), { ...options, capture: true });
-      let match = regex.exec(posix6 ? utils.toPosixSlashes(input) : input);
+      let match = regex.exec(posix9 ? utils.toPosixSlashes(input) : input);
       if (match) {
         return match.slice(1).map((v) => v === void 0 ? "" : v);
       }
@@ -17880,9 +18083,9 @@ var require_micromatch = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/utils/pattern.js
+// node_modules/fast-glob/out/utils/pattern.js
 var require_pattern2 = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/utils/pattern.js"(exports2) {
+  "node_modules/fast-glob/out/utils/pattern.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.isAbsolute = exports2.partitionAbsoluteAndRelative = exports2.removeDuplicateSlashes = exports2.matchAny = exports2.convertPatternsToRe = exports2.makeRe = exports2.getPatternParts = exports2.expandBraceExpansion = exports2.expandPatternsWithBraceExpansion = exports2.isAffectDepthOfReadingPattern = exports2.endsWithSlashGlobStar = exports2.hasGlobStar = exports2.getBaseDirectory = exports2.isPatternRelatedToParentDirectory = exports2.getPatternsOutsideCurrentDirectory = exports2.getPatternsInsideCurrentDirectory = exports2.getPositivePatterns = exports2.getNegativePatterns = exports2.isPositivePattern = exports2.isNegativePattern = exports2.convertToNegativePattern = exports2.convertToPositivePattern = exports2.isDynamicPattern = exports2.isStaticPattern = void 0;
@@ -17981,8 +18184,8 @@ var require_pattern2 = __commonJS({
     }
     exports2.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename4 = path4.basename(pattern);
-      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename4);
+      const basename5 = path4.basename(pattern);
+      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename5);
     }
     exports2.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
     function expandPatternsWithBraceExpansion(patterns) {
@@ -18027,27 +18230,27 @@ var require_pattern2 = __commonJS({
     exports2.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
       const absolute2 = [];
-      const relative4 = [];
+      const relative5 = [];
       for (const pattern of patterns) {
-        if (isAbsolute4(pattern)) {
+        if (isAbsolute6(pattern)) {
           absolute2.push(pattern);
         } else {
-          relative4.push(pattern);
+          relative5.push(pattern);
         }
       }
-      return [absolute2, relative4];
+      return [absolute2, relative5];
     }
     exports2.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute4(pattern) {
+    function isAbsolute6(pattern) {
       return path4.isAbsolute(pattern);
     }
-    exports2.isAbsolute = isAbsolute4;
+    exports2.isAbsolute = isAbsolute6;
   }
 });
 
-// ../../../work/main/node_modules/merge2/index.js
+// node_modules/merge2/index.js
 var require_merge2 = __commonJS({
-  "../../../work/main/node_modules/merge2/index.js"(exports2, module2) {
+  "node_modules/merge2/index.js"(exports2, module2) {
     "use strict";
     var Stream = require("stream");
     var PassThrough = Stream.PassThrough;
@@ -18164,9 +18367,9 @@ var require_merge2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/utils/stream.js
+// node_modules/fast-glob/out/utils/stream.js
 var require_stream = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/utils/stream.js"(exports2) {
+  "node_modules/fast-glob/out/utils/stream.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.merge = void 0;
@@ -18187,9 +18390,9 @@ var require_stream = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/utils/string.js
+// node_modules/fast-glob/out/utils/string.js
 var require_string2 = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/utils/string.js"(exports2) {
+  "node_modules/fast-glob/out/utils/string.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.isEmpty = exports2.isString = void 0;
@@ -18204,9 +18407,9 @@ var require_string2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/utils/index.js
+// node_modules/fast-glob/out/utils/index.js
 var require_utils4 = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/utils/index.js"(exports2) {
+  "node_modules/fast-glob/out/utils/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.string = exports2.stream = exports2.pattern = exports2.path = exports2.fs = exports2.errno = exports2.array = void 0;
@@ -18227,9 +18430,9 @@ var require_utils4 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/managers/tasks.js
+// node_modules/fast-glob/out/managers/tasks.js
 var require_tasks = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/managers/tasks.js"(exports2) {
+  "node_modules/fast-glob/out/managers/tasks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertPatternGroupToTask = exports2.convertPatternGroupsToTasks = exports2.groupPatternsByBaseDirectory = exports2.getNegativePatternsAsPositive = exports2.getPositivePatterns = exports2.convertPatternsToTasks = exports2.generate = void 0;
@@ -18323,9 +18526,9 @@ var require_tasks = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.stat/out/providers/async.js
+// node_modules/@nodelib/fs.stat/out/providers/async.js
 var require_async = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.stat/out/providers/async.js"(exports2) {
+  "node_modules/@nodelib/fs.stat/out/providers/async.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.read = void 0;
@@ -18365,9 +18568,9 @@ var require_async = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.stat/out/providers/sync.js
+// node_modules/@nodelib/fs.stat/out/providers/sync.js
 var require_sync = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.stat/out/providers/sync.js"(exports2) {
+  "node_modules/@nodelib/fs.stat/out/providers/sync.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.read = void 0;
@@ -18393,9 +18596,9 @@ var require_sync = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.stat/out/adapters/fs.js
+// node_modules/@nodelib/fs.stat/out/adapters/fs.js
 var require_fs2 = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.stat/out/adapters/fs.js"(exports2) {
+  "node_modules/@nodelib/fs.stat/out/adapters/fs.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createFileSystemAdapter = exports2.FILE_SYSTEM_ADAPTER = void 0;
@@ -18416,9 +18619,9 @@ var require_fs2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.stat/out/settings.js
+// node_modules/@nodelib/fs.stat/out/settings.js
 var require_settings = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.stat/out/settings.js"(exports2) {
+  "node_modules/@nodelib/fs.stat/out/settings.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var fs4 = require_fs2();
@@ -18438,9 +18641,9 @@ var require_settings = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.stat/out/index.js
+// node_modules/@nodelib/fs.stat/out/index.js
 var require_out = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.stat/out/index.js"(exports2) {
+  "node_modules/@nodelib/fs.stat/out/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.statSync = exports2.stat = exports2.Settings = void 0;
@@ -18456,11 +18659,11 @@ var require_out = __commonJS({
       async.read(path4, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports2.stat = stat;
-    function statSync4(path4, optionsOrSettings) {
+    function statSync7(path4, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       return sync.read(path4, settings);
     }
-    exports2.statSync = statSync4;
+    exports2.statSync = statSync7;
     function getSettings(settingsOrOptions = {}) {
       if (settingsOrOptions instanceof settings_1.default) {
         return settingsOrOptions;
@@ -18470,9 +18673,9 @@ var require_out = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/queue-microtask/index.js
+// node_modules/queue-microtask/index.js
 var require_queue_microtask = __commonJS({
-  "../../../work/main/node_modules/queue-microtask/index.js"(exports2, module2) {
+  "node_modules/queue-microtask/index.js"(exports2, module2) {
     var promise;
     module2.exports = typeof queueMicrotask === "function" ? queueMicrotask.bind(typeof window !== "undefined" ? window : global) : (cb) => (promise || (promise = Promise.resolve())).then(cb).catch((err) => setTimeout(() => {
       throw err;
@@ -18480,9 +18683,9 @@ var require_queue_microtask = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/run-parallel/index.js
+// node_modules/run-parallel/index.js
 var require_run_parallel = __commonJS({
-  "../../../work/main/node_modules/run-parallel/index.js"(exports2, module2) {
+  "node_modules/run-parallel/index.js"(exports2, module2) {
     module2.exports = runParallel;
     var queueMicrotask2 = require_queue_microtask();
     function runParallel(tasks, cb) {
@@ -18530,9 +18733,9 @@ var require_run_parallel = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.scandir/out/constants.js
+// node_modules/@nodelib/fs.scandir/out/constants.js
 var require_constants3 = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.scandir/out/constants.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/constants.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.IS_SUPPORT_READDIR_WITH_FILE_TYPES = void 0;
@@ -18550,9 +18753,9 @@ var require_constants3 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.scandir/out/utils/fs.js
+// node_modules/@nodelib/fs.scandir/out/utils/fs.js
 var require_fs3 = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.scandir/out/utils/fs.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/utils/fs.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createDirentFromStats = void 0;
@@ -18575,9 +18778,9 @@ var require_fs3 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.scandir/out/utils/index.js
+// node_modules/@nodelib/fs.scandir/out/utils/index.js
 var require_utils5 = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.fs = void 0;
@@ -18586,9 +18789,9 @@ var require_utils5 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.scandir/out/providers/common.js
+// node_modules/@nodelib/fs.scandir/out/providers/common.js
 var require_common = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.scandir/out/providers/common.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/providers/common.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.joinPathSegments = void 0;
@@ -18602,9 +18805,9 @@ var require_common = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.scandir/out/providers/async.js
+// node_modules/@nodelib/fs.scandir/out/providers/async.js
 var require_async2 = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.scandir/out/providers/async.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/providers/async.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.readdir = exports2.readdirWithFileTypes = exports2.read = void 0;
@@ -18712,9 +18915,9 @@ var require_async2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.scandir/out/providers/sync.js
+// node_modules/@nodelib/fs.scandir/out/providers/sync.js
 var require_sync2 = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.scandir/out/providers/sync.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/providers/sync.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.readdir = exports2.readdirWithFileTypes = exports2.read = void 0;
@@ -18771,9 +18974,9 @@ var require_sync2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.scandir/out/adapters/fs.js
+// node_modules/@nodelib/fs.scandir/out/adapters/fs.js
 var require_fs4 = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.scandir/out/adapters/fs.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/adapters/fs.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createFileSystemAdapter = exports2.FILE_SYSTEM_ADAPTER = void 0;
@@ -18796,9 +18999,9 @@ var require_fs4 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.scandir/out/settings.js
+// node_modules/@nodelib/fs.scandir/out/settings.js
 var require_settings2 = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.scandir/out/settings.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/settings.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var path4 = require("path");
@@ -18826,9 +19029,9 @@ var require_settings2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.scandir/out/index.js
+// node_modules/@nodelib/fs.scandir/out/index.js
 var require_out2 = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.scandir/out/index.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.Settings = exports2.scandirSync = exports2.scandir = void 0;
@@ -18858,14 +19061,14 @@ var require_out2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/reusify/reusify.js
+// node_modules/reusify/reusify.js
 var require_reusify = __commonJS({
-  "../../../work/main/node_modules/reusify/reusify.js"(exports2, module2) {
+  "node_modules/reusify/reusify.js"(exports2, module2) {
     "use strict";
     function reusify(Constructor) {
       var head = new Constructor();
       var tail = head;
-      function get() {
+      function get2() {
         var current = head;
         if (current.next) {
           head = current.next;
@@ -18881,7 +19084,7 @@ var require_reusify = __commonJS({
         tail = obj;
       }
       return {
-        get,
+        get: get2,
         release
       };
     }
@@ -18889,9 +19092,9 @@ var require_reusify = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fastq/queue.js
+// node_modules/fastq/queue.js
 var require_queue = __commonJS({
-  "../../../work/main/node_modules/fastq/queue.js"(exports2, module2) {
+  "node_modules/fastq/queue.js"(exports2, module2) {
     "use strict";
     var reusify = require_reusify();
     function fastqueue(context, worker, _concurrency) {
@@ -18903,7 +19106,7 @@ var require_queue = __commonJS({
       if (!(_concurrency >= 1)) {
         throw new Error("fastqueue concurrency must be equal to or greater than 1");
       }
-      var cache2 = reusify(Task);
+      var cache4 = reusify(Task);
       var queueHead = null;
       var queueTail = null;
       var _running = 0;
@@ -18982,7 +19185,7 @@ var require_queue = __commonJS({
         return _running === 0 && self.length() === 0;
       }
       function push(value, done) {
-        var current = cache2.get();
+        var current = cache4.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -19003,7 +19206,7 @@ var require_queue = __commonJS({
         }
       }
       function unshift(value, done) {
-        var current = cache2.get();
+        var current = cache4.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -19025,7 +19228,7 @@ var require_queue = __commonJS({
       }
       function release(holder) {
         if (holder) {
-          cache2.release(holder);
+          cache4.release(holder);
         }
         var next = queueHead;
         if (next && _running <= _concurrency) {
@@ -19075,7 +19278,7 @@ var require_queue = __commonJS({
             errorHandler2(new Error("abort"), val);
           }
           callback.call(context2, new Error("abort"));
-          cache2.release(current);
+          cache4.release(current);
           current = next;
         }
         self.drain = noop2;
@@ -19126,41 +19329,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve8, reject) {
+        var p = new Promise(function(resolve9, reject) {
           pushCb(value, function(err, result2) {
             if (err) {
               reject(err);
               return;
             }
-            resolve8(result2);
+            resolve9(result2);
           });
         });
         p.catch(noop2);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve8, reject) {
+        var p = new Promise(function(resolve9, reject) {
           unshiftCb(value, function(err, result2) {
             if (err) {
               reject(err);
               return;
             }
-            resolve8(result2);
+            resolve9(result2);
           });
         });
         p.catch(noop2);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve8) {
+        var p = new Promise(function(resolve9) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve8();
+              resolve9();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve8();
+                resolve9();
                 queue.drain = previousDrain;
               };
             }
@@ -19174,9 +19377,9 @@ var require_queue = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.walk/out/readers/common.js
+// node_modules/@nodelib/fs.walk/out/readers/common.js
 var require_common2 = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.walk/out/readers/common.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/readers/common.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.joinPathSegments = exports2.replacePathSegmentSeparator = exports2.isAppliedFilter = exports2.isFatalError = void 0;
@@ -19208,9 +19411,9 @@ var require_common2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.walk/out/readers/reader.js
+// node_modules/@nodelib/fs.walk/out/readers/reader.js
 var require_reader = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.walk/out/readers/reader.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/readers/reader.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var common = require_common2();
@@ -19225,9 +19428,9 @@ var require_reader = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.walk/out/readers/async.js
+// node_modules/@nodelib/fs.walk/out/readers/async.js
 var require_async3 = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.walk/out/readers/async.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/readers/async.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var events_1 = require("events");
@@ -19328,9 +19531,9 @@ var require_async3 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.walk/out/providers/async.js
+// node_modules/@nodelib/fs.walk/out/providers/async.js
 var require_async4 = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.walk/out/providers/async.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/providers/async.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var async_1 = require_async3();
@@ -19364,9 +19567,9 @@ var require_async4 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.walk/out/providers/stream.js
+// node_modules/@nodelib/fs.walk/out/providers/stream.js
 var require_stream2 = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.walk/out/providers/stream.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/providers/stream.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var stream_1 = require("stream");
@@ -19405,9 +19608,9 @@ var require_stream2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.walk/out/readers/sync.js
+// node_modules/@nodelib/fs.walk/out/readers/sync.js
 var require_sync3 = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.walk/out/readers/sync.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/readers/sync.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var fsScandir = require_out2();
@@ -19469,9 +19672,9 @@ var require_sync3 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.walk/out/providers/sync.js
+// node_modules/@nodelib/fs.walk/out/providers/sync.js
 var require_sync4 = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.walk/out/providers/sync.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/providers/sync.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var sync_1 = require_sync3();
@@ -19489,9 +19692,9 @@ var require_sync4 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.walk/out/settings.js
+// node_modules/@nodelib/fs.walk/out/settings.js
 var require_settings3 = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.walk/out/settings.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/settings.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var path4 = require("path");
@@ -19521,9 +19724,9 @@ var require_settings3 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/@nodelib/fs.walk/out/index.js
+// node_modules/@nodelib/fs.walk/out/index.js
 var require_out3 = __commonJS({
-  "../../../work/main/node_modules/@nodelib/fs.walk/out/index.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.Settings = exports2.walkStream = exports2.walkSync = exports2.walk = void 0;
@@ -19561,9 +19764,9 @@ var require_out3 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/readers/reader.js
+// node_modules/fast-glob/out/readers/reader.js
 var require_reader2 = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/readers/reader.js"(exports2) {
+  "node_modules/fast-glob/out/readers/reader.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var path4 = require("path");
@@ -19600,9 +19803,9 @@ var require_reader2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/readers/stream.js
+// node_modules/fast-glob/out/readers/stream.js
 var require_stream3 = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/readers/stream.js"(exports2) {
+  "node_modules/fast-glob/out/readers/stream.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var stream_1 = require("stream");
@@ -19646,9 +19849,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           this._stat(filepath, this._fsStatSettings, (error, stats) => {
-            return error === null ? resolve8(stats) : reject(error);
+            return error === null ? resolve9(stats) : reject(error);
           });
         });
       }
@@ -19657,9 +19860,9 @@ var require_stream3 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/readers/async.js
+// node_modules/fast-glob/out/readers/async.js
 var require_async5 = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/readers/async.js"(exports2) {
+  "node_modules/fast-glob/out/readers/async.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var fsWalk = require_out3();
@@ -19672,10 +19875,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           this._walkAsync(root, options, (error, entries) => {
             if (error === null) {
-              resolve8(entries);
+              resolve9(entries);
             } else {
               reject(error);
             }
@@ -19685,10 +19888,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve8, reject) => {
+        return new Promise((resolve9, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve8(entries));
+          stream.once("end", () => resolve9(entries));
         });
       }
     };
@@ -19696,9 +19899,9 @@ var require_async5 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/providers/matchers/matcher.js
+// node_modules/fast-glob/out/providers/matchers/matcher.js
 var require_matcher = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/providers/matchers/matcher.js"(exports2) {
+  "node_modules/fast-glob/out/providers/matchers/matcher.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils = require_utils4();
@@ -19747,9 +19950,9 @@ var require_matcher = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/providers/matchers/partial.js
+// node_modules/fast-glob/out/providers/matchers/partial.js
 var require_partial = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/providers/matchers/partial.js"(exports2) {
+  "node_modules/fast-glob/out/providers/matchers/partial.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var matcher_1 = require_matcher();
@@ -19784,9 +19987,9 @@ var require_partial = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/providers/filters/deep.js
+// node_modules/fast-glob/out/providers/filters/deep.js
 var require_deep = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/providers/filters/deep.js"(exports2) {
+  "node_modules/fast-glob/out/providers/filters/deep.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils = require_utils4();
@@ -19849,9 +20052,9 @@ var require_deep = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/providers/filters/entry.js
+// node_modules/fast-glob/out/providers/filters/entry.js
 var require_entry = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/providers/filters/entry.js"(exports2) {
+  "node_modules/fast-glob/out/providers/filters/entry.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils = require_utils4();
@@ -19937,9 +20140,9 @@ var require_entry = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/providers/filters/error.js
+// node_modules/fast-glob/out/providers/filters/error.js
 var require_error = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/providers/filters/error.js"(exports2) {
+  "node_modules/fast-glob/out/providers/filters/error.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils = require_utils4();
@@ -19958,9 +20161,9 @@ var require_error = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/providers/transformers/entry.js
+// node_modules/fast-glob/out/providers/transformers/entry.js
 var require_entry2 = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/providers/transformers/entry.js"(exports2) {
+  "node_modules/fast-glob/out/providers/transformers/entry.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils = require_utils4();
@@ -19990,9 +20193,9 @@ var require_entry2 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/providers/provider.js
+// node_modules/fast-glob/out/providers/provider.js
 var require_provider = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/providers/provider.js"(exports2) {
+  "node_modules/fast-glob/out/providers/provider.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var path4 = require("path");
@@ -20044,9 +20247,9 @@ var require_provider = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/providers/async.js
+// node_modules/fast-glob/out/providers/async.js
 var require_async6 = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/providers/async.js"(exports2) {
+  "node_modules/fast-glob/out/providers/async.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var async_1 = require_async5();
@@ -20073,9 +20276,9 @@ var require_async6 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/providers/stream.js
+// node_modules/fast-glob/out/providers/stream.js
 var require_stream4 = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/providers/stream.js"(exports2) {
+  "node_modules/fast-glob/out/providers/stream.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var stream_1 = require("stream");
@@ -20107,9 +20310,9 @@ var require_stream4 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/readers/sync.js
+// node_modules/fast-glob/out/readers/sync.js
 var require_sync5 = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/readers/sync.js"(exports2) {
+  "node_modules/fast-glob/out/readers/sync.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var fsStat = require_out();
@@ -20155,9 +20358,9 @@ var require_sync5 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/providers/sync.js
+// node_modules/fast-glob/out/providers/sync.js
 var require_sync6 = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/providers/sync.js"(exports2) {
+  "node_modules/fast-glob/out/providers/sync.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var sync_1 = require_sync5();
@@ -20184,9 +20387,9 @@ var require_sync6 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/settings.js
+// node_modules/fast-glob/out/settings.js
 var require_settings4 = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/settings.js"(exports2) {
+  "node_modules/fast-glob/out/settings.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
@@ -20244,9 +20447,9 @@ var require_settings4 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/fast-glob/out/index.js
+// node_modules/fast-glob/out/index.js
 var require_out4 = __commonJS({
-  "../../../work/main/node_modules/fast-glob/out/index.js"(exports2, module2) {
+  "node_modules/fast-glob/out/index.js"(exports2, module2) {
     "use strict";
     var taskManager = require_tasks();
     var async_1 = require_async6();
@@ -20300,19 +20503,19 @@ var require_out4 = __commonJS({
         return utils.path.convertPathToPattern(source);
       }
       FastGlob2.convertPathToPattern = convertPathToPattern2;
-      let posix6;
-      (function(posix7) {
+      let posix9;
+      (function(posix10) {
         function escapePath2(source) {
           assertPatternsInput2(source);
           return utils.path.escapePosixPath(source);
         }
-        posix7.escapePath = escapePath2;
+        posix10.escapePath = escapePath2;
         function convertPathToPattern3(source) {
           assertPatternsInput2(source);
           return utils.path.convertPosixPathToPattern(source);
         }
-        posix7.convertPathToPattern = convertPathToPattern3;
-      })(posix6 = FastGlob2.posix || (FastGlob2.posix = {}));
+        posix10.convertPathToPattern = convertPathToPattern3;
+      })(posix9 = FastGlob2.posix || (FastGlob2.posix = {}));
       let win32;
       (function(win322) {
         function escapePath2(source) {
@@ -20345,9 +20548,9 @@ var require_out4 = __commonJS({
   }
 });
 
-// ../../../work/main/node_modules/globby/node_modules/ignore/index.js
+// node_modules/globby/node_modules/ignore/index.js
 var require_ignore = __commonJS({
-  "../../../work/main/node_modules/globby/node_modules/ignore/index.js"(exports2, module2) {
+  "node_modules/globby/node_modules/ignore/index.js"(exports2, module2) {
     function makeArray(subject) {
       return Array.isArray(subject) ? subject : [subject];
     }
@@ -20718,9 +20921,9 @@ var require_ignore = __commonJS({
     };
     var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
     var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run2, at) => {
+    var separatorAfter = (run2, at2) => {
       let separator = EMPTY;
-      for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
+      for (let index = at2 + 1; index < run2.length && !run2[index].wildcard; index++) {
         separator += run2[index].single;
       }
       return separator;
@@ -20784,17 +20987,17 @@ var require_ignore = __commonJS({
       let run2 = [];
       const flush = () => {
         let lastWildcard;
-        run2.forEach((token, at) => {
+        run2.forEach((token, at2) => {
           if (token.wildcard) {
-            lastWildcard = at;
+            lastWildcard = at2;
           }
         });
-        run2.forEach((token, at) => {
+        run2.forEach((token, at2) => {
           if (!token.wildcard) {
             out += token.single;
             return;
           }
-          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
+          out += at2 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at2)})[^\\/])*`;
         });
         run2 = [];
       };
@@ -21049,11 +21252,11 @@ var require_ignore = __commonJS({
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename4 = shortcut ? basenameOf(path4) : path4;
+        const basename5 = shortcut ? basenameOf(path4) : path4;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename4 : path4
+            shortcut && rule._basenameOnly ? basename5 : path4
           )) {
             const { negative } = rule;
             const ret = {
@@ -21143,13 +21346,13 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache2, path4) {
+      _test(originalPath, cache4, path4) {
         checkPath(
           path4,
           originalPath,
           this._strictPathCheck ? throwError2 : RETURN_FALSE
         );
-        return path4 ? this._t(path4, cache2) : {
+        return path4 ? this._t(path4, cache4) : {
           ignored: false,
           unignored: false
         };
@@ -21163,16 +21366,16 @@ var require_ignore = __commonJS({
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path4);
-        return literal.ignored || literal.unignored ? literal : dir;
+        const literal2 = this._rules.testLiteral(path4);
+        return literal2.ignored || literal2.unignored ? literal2 : dir;
       }
-      _t(path4, cache2) {
-        if (path4 in cache2) {
-          return cache2[path4];
+      _t(path4, cache4) {
+        if (path4 in cache4) {
+          return cache4[path4];
         }
         const parentPath = parentOf(path4);
-        const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path4] = parent && parent.ignored ? parent : this._rules.test(path4, MODE_IGNORE);
+        const parent = parentPath ? this._t(parentPath, cache4) : UNDEFINED;
+        return cache4[path4] = parent && parent.ignored ? parent : this._rules.test(path4, MODE_IGNORE);
       }
       ignores(path4) {
         return this._test(path4, this._ignoreCache, convertPath(path4)).ignored;
@@ -21210,8 +21413,8 @@ var require_ignore = __commonJS({
 });
 
 // src/cli/main.ts
-var import_node_fs15 = require("node:fs");
-var import_node_path21 = require("node:path");
+var import_node_fs16 = require("node:fs");
+var import_node_path27 = require("node:path");
 
 // package.json
 var package_default = {
@@ -21275,6 +21478,329 @@ function defineRule(rule) {
   return rule;
 }
 
+// src/knowledge/images.ts
+var RUNTIMES = ["go", "node", "python", "jvm", "dotnet", "unknown"];
+var RUNTIME_NAMES = {
+  go: "Go",
+  node: "Node.js",
+  python: "Python",
+  jvm: "JVM",
+  dotnet: ".NET",
+  unknown: "unknown"
+};
+var LAYOUT_NAMES = ["distroless", "distroless-java", "debian", "alpine", "rhel"];
+var LAYOUTS = {
+  distroless: {
+    description: "distroless (one concatenated bundle, SSL_CERT_FILE set in the image)",
+    files: ["/etc/ssl/certs/ca-certificates.crt"],
+    directories: ["/etc/ssl/certs"],
+    exactDirectories: ["/etc/ssl/certs"],
+    env: { SSL_CERT_FILE: "/etc/ssl/certs/ca-certificates.crt" }
+  },
+  "distroless-java": {
+    description: "distroless java (bundle plus the JVM store in /etc/ssl/certs/java)",
+    files: ["/etc/ssl/certs/ca-certificates.crt", "/etc/ssl/certs/java/cacerts"],
+    directories: ["/etc/ssl/certs", "/etc/ssl/certs/java"],
+    exactDirectories: ["/etc/ssl/certs", "/etc/ssl/certs/java"],
+    env: { SSL_CERT_FILE: "/etc/ssl/certs/ca-certificates.crt" }
+  },
+  debian: {
+    description: "Debian/Ubuntu with ca-certificates (bundle plus hashed per-certificate links)",
+    files: ["/etc/ssl/certs/ca-certificates.crt"],
+    directories: ["/etc/ssl/certs", "/usr/share/ca-certificates"],
+    exactDirectories: [],
+    env: {}
+  },
+  alpine: {
+    description: "Alpine (ca-certificates bundle)",
+    files: ["/etc/ssl/certs/ca-certificates.crt", "/etc/ssl/cert.pem"],
+    directories: ["/etc/ssl/certs"],
+    exactDirectories: [],
+    env: {}
+  },
+  rhel: {
+    description: "RHEL/UBI/Fedora/Amazon Linux (update-ca-trust layout)",
+    files: ["/etc/pki/tls/certs/ca-bundle.crt", "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem", "/etc/pki/tls/cert.pem", "/etc/ssl/certs/ca-bundle.crt"],
+    directories: ["/etc/pki/tls/certs", "/etc/pki/ca-trust/extracted/pem", "/etc/ssl/certs"],
+    // extracted/pem also holds email and object-signing bundles, which TLS clients never read.
+    exactDirectories: ["/etc/pki/ca-trust/extracted/pem"],
+    env: {}
+  }
+};
+var TEMURIN_JAVA_HOME = "/opt/java/openjdk";
+var DEFAULT_IMAGES = [
+  // Official images: the tag names the base.
+  { image: "docker.io/library/*", tag: "*alpine*", layout: "alpine" },
+  { image: ["docker.io/library/eclipse-temurin", "docker.io/library/ibm-semeru-runtimes"], tag: "*ubi*", layout: "rhel" },
+  { image: "mcr.microsoft.com/dotnet/**", tag: "*alpine*", layout: "alpine" },
+  // external-dns: the upstream image is ko-built on distroless static since v0.13.6; bitnami's is minideb.
+  { image: "**/external-dns/external-dns", runtime: "go", layout: "distroless", description: "external-dns, ko-built on distroless static" },
+  { image: ["**/bitnami/external-dns", "**/bitnamilegacy/external-dns"], runtime: "go", layout: "debian", description: "bitnami external-dns, Debian without SSL_CERT_FILE" },
+  { image: "**/external-dns", runtime: "go", description: "external-dns" },
+  // Other Go controllers commonly found next to trust problems.
+  { image: ["quay.io/jetstack/cert-manager-*", "quay.io/jetstack/trust-manager", "**/jetstack/cert-manager-*"], runtime: "go", description: "cert-manager" },
+  { image: ["ghcr.io/external-secrets/external-secrets", "oci.external-secrets.io/external-secrets/external-secrets"], runtime: "go", description: "external-secrets" },
+  { image: ["registry.k8s.io/metrics-server/metrics-server", "registry.k8s.io/kube-state-metrics/kube-state-metrics", "registry.k8s.io/autoscaling/cluster-autoscaler", "registry.k8s.io/ingress-nginx/controller"], runtime: "go" },
+  { image: ["registry.k8s.io/kube-apiserver", "registry.k8s.io/kube-controller-manager", "registry.k8s.io/kube-scheduler", "registry.k8s.io/kube-proxy", "registry.k8s.io/coredns/coredns"], runtime: "go" },
+  { image: ["public.ecr.aws/eks/aws-load-balancer-controller", "public.ecr.aws/karpenter/controller", "quay.io/argoproj/argocd", "ghcr.io/fluxcd/*", "docker.io/hashicorp/vault", "docker.io/library/traefik", "docker.io/traefik/traefik", "quay.io/prometheus/*", "docker.io/grafana/loki", "docker.io/grafana/alloy", "ghcr.io/kyverno/*", "docker.io/velero/velero"], runtime: "go" },
+  // Distroless bases.
+  { image: "gcr.io/distroless/java*", runtime: "jvm", layout: "distroless-java", description: "distroless java" },
+  { image: "gcr.io/distroless/nodejs*", runtime: "node", layout: "distroless", description: "distroless nodejs" },
+  { image: "gcr.io/distroless/python3*", runtime: "python", layout: "distroless", description: "distroless python3" },
+  { image: ["gcr.io/distroless/static*", "gcr.io/distroless/base*", "gcr.io/distroless/cc*"], layout: "distroless", description: "distroless" },
+  // Node.js.
+  { image: ["docker.io/library/node", "docker.io/bitnami/node", "cgr.dev/chainguard/node"], runtime: "node", description: "Node.js" },
+  { image: ["registry.access.redhat.com/ubi*/nodejs-*", "registry.redhat.io/ubi*/nodejs-*"], runtime: "node", layout: "rhel", description: "UBI Node.js" },
+  // Python.
+  { image: "docker.io/library/python", runtime: "python", layout: "debian", description: "Python" },
+  { image: ["docker.io/bitnami/python", "docker.io/apache/airflow"], runtime: "python", layout: "debian", description: "Python" },
+  { image: ["registry.access.redhat.com/ubi*/python-*", "registry.redhat.io/ubi*/python-*"], runtime: "python", layout: "rhel", description: "UBI Python" },
+  { image: "cgr.dev/chainguard/python", runtime: "python", description: "Python" },
+  // JVM. eclipse-temurin and the official images built on it keep its CA entrypoint hook.
+  {
+    image: ["docker.io/library/eclipse-temurin", "docker.io/library/tomcat", "docker.io/library/gradle"],
+    runtime: "jvm",
+    layout: "debian",
+    cacertHook: true,
+    files: [`${TEMURIN_JAVA_HOME}/lib/security/cacerts`],
+    directories: [`${TEMURIN_JAVA_HOME}/lib/security`],
+    description: "eclipse-temurin"
+  },
+  { image: ["docker.io/library/amazoncorretto"], runtime: "jvm", layout: "rhel", description: "Amazon Corretto" },
+  { image: ["docker.io/library/openjdk", "docker.io/library/maven", "docker.io/library/ibm-semeru-runtimes", "docker.io/bitnami/java", "docker.io/jenkins/jenkins", "quay.io/keycloak/keycloak", "docker.io/bitnami/keycloak", "docker.io/bitnami/kafka", "docker.io/apache/kafka", "docker.io/confluentinc/cp-*", "docker.elastic.co/elasticsearch/elasticsearch", "docker.io/library/sonarqube"], runtime: "jvm", description: "JVM" },
+  // .NET (default tags are Debian).
+  { image: ["mcr.microsoft.com/dotnet/aspnet", "mcr.microsoft.com/dotnet/runtime", "mcr.microsoft.com/dotnet/runtime-deps", "mcr.microsoft.com/dotnet/sdk"], runtime: "dotnet", layout: "debian", description: ".NET" },
+  // Plain bases.
+  { image: ["docker.io/library/debian", "docker.io/library/ubuntu", "docker.io/bitnami/minideb"], layout: "debian" },
+  { image: "docker.io/library/alpine", layout: "alpine" },
+  { image: ["registry.access.redhat.com/ubi*", "registry.access.redhat.com/ubi*/ubi*", "registry.redhat.io/ubi*/ubi*", "docker.io/library/fedora", "docker.io/library/amazonlinux"], layout: "rhel" }
+];
+var IMAGES_OPTION_SCHEMA = {
+  type: "array",
+  items: {
+    type: "object",
+    additionalProperties: false,
+    required: ["image"],
+    properties: {
+      image: { anyOf: [{ type: "string", minLength: 1 }, { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }] },
+      tag: { type: "string", minLength: 1 },
+      runtime: { enum: RUNTIMES },
+      layout: { enum: LAYOUT_NAMES },
+      env: { type: "object", additionalProperties: { type: "string" } },
+      files: { type: "array", items: { type: "string", pattern: "^/" } },
+      directories: { type: "array", items: { type: "string", pattern: "^/" } },
+      cacertHook: { type: "boolean" },
+      description: { type: "string" }
+    }
+  }
+};
+function parseImage(image) {
+  let rest = image.trim().toLowerCase();
+  const at2 = rest.indexOf("@");
+  if (at2 >= 0) rest = rest.slice(0, at2);
+  const slash2 = rest.lastIndexOf("/");
+  const colon = rest.lastIndexOf(":");
+  let tag;
+  if (colon > slash2) {
+    tag = rest.slice(colon + 1) || void 0;
+    rest = rest.slice(0, colon);
+  }
+  const parts = rest.split("/");
+  const first = parts[0] ?? "";
+  const hasRegistry = parts.length > 1 && (first.includes(".") || first.includes(":") || first === "localhost");
+  if (!hasRegistry) rest = parts.length === 1 ? `docker.io/library/${rest}` : `docker.io/${rest}`;
+  else if (first === "index.docker.io" || first === "registry-1.docker.io") rest = `docker.io/${parts.slice(1).join("/")}`;
+  if (rest.startsWith("docker.io/") && rest.split("/").length === 2) rest = `docker.io/library/${rest.slice("docker.io/".length)}`;
+  return { repository: rest, tag };
+}
+var globCache = /* @__PURE__ */ new Map();
+function globToRegExp(glob) {
+  let re = globCache.get(glob);
+  if (re) return re;
+  let src = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "*" && glob[i + 1] === "*") {
+      const slash2 = glob[i + 2] === "/";
+      src += slash2 ? "(?:.*/)?" : ".*";
+      i += slash2 ? 2 : 1;
+    } else if (c === "*") src += "[^/]*";
+    else src += c.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+  }
+  re = new RegExp(`^${src}$`);
+  globCache.set(glob, re);
+  return re;
+}
+function normaliseImageGlob(glob) {
+  const g = glob.trim().toLowerCase();
+  if (g.startsWith("*")) return g;
+  const parts = g.split("/");
+  const first = parts[0] ?? "";
+  if (parts.length > 1 && (first.includes(".") || first.includes(":") || first === "localhost")) return g;
+  return parts.length === 1 ? `docker.io/library/${g}` : `docker.io/${g}`;
+}
+function profileMatches(profile, ref) {
+  const globs = (typeof profile.image === "string" ? [profile.image] : profile.image).map(normaliseImageGlob);
+  if (!globs.some((g) => globToRegExp(g).test(ref.repository))) return false;
+  if (profile.tag === void 0) return true;
+  return ref.tag !== void 0 && globToRegExp(profile.tag.toLowerCase()).test(ref.tag);
+}
+
+// src/model/files.ts
+var import_node_path = require("node:path");
+function normalisePath(p) {
+  const n = import_node_path.posix.normalize(p);
+  return n.length > 1 && n.endsWith("/") ? n.slice(0, -1) : n;
+}
+function providerOf(model, workload, container, file) {
+  const target = normalisePath(file);
+  let best;
+  for (const mount of container.mounts) {
+    const mp = normalisePath(mount.mountPath);
+    let relative5;
+    if (target === mp) relative5 = mount.subPath ?? "";
+    else if (target.startsWith(mp === "/" ? "/" : mp + "/")) {
+      const rest = target.slice(mp === "/" ? 1 : mp.length + 1);
+      relative5 = mount.subPath ? `${mount.subPath}/${rest}` : rest;
+    }
+    if (relative5 === void 0) continue;
+    if (!best || mp.length > normalisePath(best.mount.mountPath).length) best = { mount, relative: relative5 };
+  }
+  if (!best) return void 0;
+  const key = keyBehind(model, workload, best.mount, best.relative);
+  return key ? { ...best, key } : best;
+}
+function keyBehind(model, workload, mount, relative5) {
+  const source = mount.volume?.source;
+  if (!source || relative5 === "") return void 0;
+  const ns = workload.object.namespace;
+  const lookup = (kind, name, items) => {
+    const keys = kind === "Secret" ? model.secretKeyNames(ns, name) : keysOf(model.configMapData(ns, name));
+    if (items) {
+      const item = items.find((i) => normalisePath(i.path) === relative5);
+      if (!item) return void 0;
+      return { kind, name, key: item.key, exists: keys ? keys.includes(item.key) : void 0 };
+    }
+    if (relative5.includes("/")) return void 0;
+    return { kind, name, key: relative5, exists: keys ? keys.includes(relative5) : void 0 };
+  };
+  if (source.type === "secret") return lookup("Secret", source.name, source.items) ?? { kind: "Secret", name: source.name, key: relative5, exists: false };
+  if (source.type === "configMap") return lookup("ConfigMap", source.name, source.items) ?? { kind: "ConfigMap", name: source.name, key: relative5, exists: false };
+  if (source.type === "projected") {
+    for (const s of source.sources) {
+      if (s.type !== "secret" && s.type !== "configMap") continue;
+      const hit = lookup(s.type === "secret" ? "Secret" : "ConfigMap", s.name, s.items);
+      if (hit && hit.exists !== false) return hit;
+    }
+  }
+  return void 0;
+}
+function keysOf(data2) {
+  return data2 ? Object.keys(data2) : void 0;
+}
+
+// src/knowledge/ca-settings.ts
+var CA_ENV = [
+  { name: "SSL_CERT_FILE", effect: "replaces", readers: "Go, OpenSSL, .NET" },
+  { name: "SSL_CERT_DIR", effect: "directories", readers: "Go, OpenSSL, .NET" },
+  { name: "NODE_EXTRA_CA_CERTS", effect: "adds", readers: "Node.js" },
+  { name: "REQUESTS_CA_BUNDLE", effect: "replaces", readers: "Python requests" },
+  { name: "CURL_CA_BUNDLE", effect: "replaces", readers: "curl, Python requests" },
+  { name: "AWS_CA_BUNDLE", effect: "replaces", readers: "the AWS SDKs and CLI" },
+  { name: "GIT_SSL_CAINFO", effect: "replaces", readers: "git" },
+  { name: "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", effect: "replaces", readers: "gRPC core" }
+];
+var JAVA_TRUSTSTORE_PROPERTY = "javax.net.ssl.trustStore";
+var JAVA_OPTION_ENV = ["JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "JAVA_OPTS"];
+var NODE_OPENSSL_CA_FLAGS = ["--use-openssl-ca", "--use-system-ca"];
+var NODE_USE_SYSTEM_CA_ENV = "NODE_USE_SYSTEM_CA";
+var TEMURIN_HOOK = {
+  entrypoint: "/__cacert_entrypoint.sh",
+  env: "USE_SYSTEM_CA_CERTS",
+  directory: "/certificates",
+  /** The hook imports only files whose name ends in "crt". */
+  fileSuffix: "crt"
+};
+var RUNTIME_CA_ENV = {
+  go: {
+    reads: ["SSL_CERT_FILE", "SSL_CERT_DIR", "AWS_CA_BUNDLE"],
+    ignores: [
+      { env: "NODE_EXTRA_CA_CERTS", severity: "warning", why: "Go's crypto/x509 reads only SSL_CERT_FILE and SSL_CERT_DIR" },
+      { env: "REQUESTS_CA_BUNDLE", severity: "warning", why: "Go's crypto/x509 reads only SSL_CERT_FILE and SSL_CERT_DIR" }
+    ],
+    instead: "SSL_CERT_DIR=/etc/ssl/certs:<dir of your CA> (adds the CA) or SSL_CERT_FILE=<a full bundle>"
+  },
+  node: {
+    reads: ["NODE_EXTRA_CA_CERTS"],
+    ignores: [
+      { env: "SSL_CERT_FILE", severity: "warning", why: "Node.js uses its bundled Mozilla roots and reads SSL_CERT_FILE only with --use-openssl-ca or --use-system-ca" },
+      { env: "SSL_CERT_DIR", severity: "warning", why: "Node.js uses its bundled Mozilla roots and reads SSL_CERT_DIR only with --use-openssl-ca or --use-system-ca" },
+      { env: "REQUESTS_CA_BUNDLE", severity: "warning", why: "REQUESTS_CA_BUNDLE is read by Python's requests, not by Node.js" }
+    ],
+    instead: "NODE_EXTRA_CA_CERTS=<the CA file> (adds it to Node's roots)"
+  },
+  python: {
+    reads: ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"],
+    ignores: [
+      { env: "SSL_CERT_FILE", severity: "info", why: "requests (and everything built on certifi) ignores SSL_CERT_FILE; only the stdlib ssl module and httpx read it" },
+      { env: "NODE_EXTRA_CA_CERTS", severity: "warning", why: "NODE_EXTRA_CA_CERTS is read only by Node.js" }
+    ],
+    instead: "REQUESTS_CA_BUNDLE=<a full bundle that includes the CA>"
+  },
+  jvm: {
+    reads: [],
+    ignores: [
+      { env: "SSL_CERT_FILE", severity: "warning", why: "the JVM reads its own trust store (cacerts), never SSL_CERT_FILE" },
+      { env: "SSL_CERT_DIR", severity: "warning", why: "the JVM reads its own trust store (cacerts), never SSL_CERT_DIR" },
+      { env: "NODE_EXTRA_CA_CERTS", severity: "warning", why: "the JVM reads its own trust store (cacerts), never NODE_EXTRA_CA_CERTS" },
+      { env: "REQUESTS_CA_BUNDLE", severity: "warning", why: "the JVM reads its own trust store (cacerts), never REQUESTS_CA_BUNDLE" }
+    ],
+    instead: "-Djavax.net.ssl.trustStore=<a store holding the public roots and the CA> in JAVA_TOOL_OPTIONS, or on eclipse-temurin USE_SYSTEM_CA_CERTS=1 with the CA mounted in /certificates"
+  },
+  dotnet: {
+    reads: ["SSL_CERT_FILE", "SSL_CERT_DIR"],
+    ignores: [
+      { env: "NODE_EXTRA_CA_CERTS", severity: "warning", why: ".NET reads only SSL_CERT_FILE and SSL_CERT_DIR" },
+      { env: "REQUESTS_CA_BUNDLE", severity: "warning", why: ".NET reads only SSL_CERT_FILE and SSL_CERT_DIR" }
+    ],
+    instead: "SSL_CERT_FILE=<a full bundle> or SSL_CERT_DIR=<one directory>"
+  }
+};
+var GO_CERT_DIRECTORIES = ["/etc/ssl/certs", "/etc/pki/tls/certs"];
+
+// src/model/trust/image.ts
+var cache = /* @__PURE__ */ new WeakMap();
+function imageFacts(image, knowledge) {
+  let perKnowledge = cache.get(knowledge);
+  if (!perKnowledge) cache.set(knowledge, perKnowledge = /* @__PURE__ */ new Map());
+  const hit = perKnowledge.get(image);
+  if (hit) return hit;
+  const ref = parseImage(image);
+  const matches2 = image ? knowledge.images.filter((p) => profileMatches(p, ref)) : [];
+  const first = (field) => matches2.find((p) => p[field] !== void 0)?.[field];
+  const layoutName = first("layout");
+  const base = layoutName ? LAYOUTS[layoutName] : void 0;
+  const files = matches2.flatMap((p) => p.files ?? []);
+  const directories = matches2.flatMap((p) => p.directories ?? []);
+  const layout = base ? { ...base, name: layoutName, files: [...base.files, ...files], directories: [...base.directories, ...directories] } : files.length || directories.length ? { name: "image table", description: "files listed in the image table", files, directories, exactDirectories: [], env: {} } : void 0;
+  const env = new Map(Object.entries(base?.env ?? {}));
+  for (const p of [...matches2].reverse()) for (const [k, v] of Object.entries(p.env ?? {})) env.set(k, v);
+  const facts = {
+    reference: image,
+    ref,
+    runtime: first("runtime") ?? "unknown",
+    description: first("description") ?? (image || "the image"),
+    layout,
+    env,
+    cacertHook: first("cacertHook") ?? false
+  };
+  perKnowledge.set(image, facts);
+  return facts;
+}
+
+// src/model/trust/paths.ts
+var import_node_path2 = require("node:path");
+
 // src/knowledge/trust-paths.ts
 var TRUST_DIRECTORIES = [
   "/etc/ssl/certs",
@@ -21298,16 +21824,6 @@ var SYSTEM_TRUST_PATHS = [
   "/etc/pki/tls/certs"
 ];
 var SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
-var CA_PATH_ENV = [
-  "SSL_CERT_FILE",
-  "SSL_CERT_DIR",
-  "NODE_EXTRA_CA_CERTS",
-  "REQUESTS_CA_BUNDLE",
-  "CURL_CA_BUNDLE",
-  "AWS_CA_BUNDLE",
-  "GIT_SSL_CAINFO",
-  "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"
-];
 var CA_DIR_ENV = /* @__PURE__ */ new Set(["SSL_CERT_DIR"]);
 var CA_PATH_FLAGS = [
   "--tls-ca",
@@ -21321,165 +21837,6 @@ var CA_PATH_FLAGS = [
   "--trusted-ca-file",
   "--kubelet-certificate-authority"
 ];
-
-// src/model/files.ts
-var import_node_path = require("node:path");
-function normalisePath(p) {
-  const n = import_node_path.posix.normalize(p);
-  return n.length > 1 && n.endsWith("/") ? n.slice(0, -1) : n;
-}
-function providerOf(model, workload, container, file) {
-  const target = normalisePath(file);
-  let best;
-  for (const mount of container.mounts) {
-    const mp = normalisePath(mount.mountPath);
-    let relative4;
-    if (target === mp) relative4 = mount.subPath ?? "";
-    else if (target.startsWith(mp === "/" ? "/" : mp + "/")) {
-      const rest = target.slice(mp === "/" ? 1 : mp.length + 1);
-      relative4 = mount.subPath ? `${mount.subPath}/${rest}` : rest;
-    }
-    if (relative4 === void 0) continue;
-    if (!best || mp.length > normalisePath(best.mount.mountPath).length) best = { mount, relative: relative4 };
-  }
-  if (!best) return void 0;
-  const key = keyBehind(model, workload, best.mount, best.relative);
-  return key ? { ...best, key } : best;
-}
-function keyBehind(model, workload, mount, relative4) {
-  const source = mount.volume?.source;
-  if (!source || relative4 === "") return void 0;
-  const ns = workload.object.namespace;
-  const lookup = (kind, name, items) => {
-    const keys = kind === "Secret" ? model.secretKeyNames(ns, name) : keysOf(model.configMapData(ns, name));
-    if (items) {
-      const item = items.find((i) => normalisePath(i.path) === relative4);
-      if (!item) return void 0;
-      return { kind, name, key: item.key, exists: keys ? keys.includes(item.key) : void 0 };
-    }
-    if (relative4.includes("/")) return void 0;
-    return { kind, name, key: relative4, exists: keys ? keys.includes(relative4) : void 0 };
-  };
-  if (source.type === "secret") return lookup("Secret", source.name, source.items) ?? { kind: "Secret", name: source.name, key: relative4, exists: false };
-  if (source.type === "configMap") return lookup("ConfigMap", source.name, source.items) ?? { kind: "ConfigMap", name: source.name, key: relative4, exists: false };
-  if (source.type === "projected") {
-    for (const s of source.sources) {
-      if (s.type !== "secret" && s.type !== "configMap") continue;
-      const hit = lookup(s.type === "secret" ? "Secret" : "ConfigMap", s.name, s.items);
-      if (hit && hit.exists !== false) return hit;
-    }
-  }
-  return void 0;
-}
-function keysOf(data2) {
-  return data2 ? Object.keys(data2) : void 0;
-}
-
-// src/model/flags.ts
-function findFlags(container, flags) {
-  const wanted = new Set(flags);
-  const uses = [];
-  const argv = container.argv;
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i].value;
-    if (!word.startsWith("-")) continue;
-    const eq = word.indexOf("=");
-    const name = eq > 0 ? word.slice(0, eq) : word;
-    if (!wanted.has(name)) continue;
-    if (eq > 0) {
-      uses.push({ flag: name, value: word.slice(eq + 1), arg: argv[i], valueArg: void 0 });
-      continue;
-    }
-    const next = argv[i + 1];
-    const takesNext = next !== void 0 && !next.value.startsWith("-");
-    uses.push({ flag: name, value: takesNext ? next.value : void 0, arg: argv[i], valueArg: takesNext ? next : void 0 });
-  }
-  return uses;
-}
-
-// rules/ca-bundle-path-not-mounted/index.ts
-var ca_bundle_path_not_mounted_default = defineRule({
-  meta: {
-    id: "ca-bundle-path-not-mounted",
-    shortDescription: "A CA setting points at a file that no volume mount provides.",
-    fullDescription: "An environment variable (SSL_CERT_FILE, REQUESTS_CA_BUNDLE, NODE_EXTRA_CA_CERTS, ...) or a CA flag (--tls-ca, --ca-file, --client-ca-file, ...) names a path that no volumeMount of the container provides and that is not a system trust path. The program then starts with no CA at that path: Go silently ends up with an empty or default pool, Python and Node.js fail at the first TLS call, and a CA the user believes is trusted is not.",
-    remediation: "Mount the Secret or ConfigMap that holds the CA at the directory the setting names (mount the volume as a directory and pick the key with items), or change the setting to the path the volume is mounted at.",
-    severity: "error",
-    incident: 1,
-    tags: ["security", "tls", "trust-store", "container"],
-    precision: "high",
-    securitySeverity: 7,
-    optionsSchema: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        extraEnv: { type: "array", items: { type: "string", minLength: 1 } },
-        extraFlags: { type: "array", items: { type: "string", pattern: "^-" } },
-        imagePaths: { type: "array", items: { type: "string", pattern: "^/" } }
-      }
-    },
-    defaultOptions: { extraEnv: [], extraFlags: [], imagePaths: [] }
-  },
-  check({ model, options, report }) {
-    const builtIn = new Set([...SYSTEM_TRUST_PATHS, ...options.imagePaths].map(normalisePath));
-    const envNames = [...CA_PATH_ENV, ...options.extraEnv];
-    const flags = [...CA_PATH_FLAGS, ...options.extraFlags];
-    for (const workload of model.workloads) {
-      for (const container of workload.containers) {
-        for (const name of envNames) {
-          const env = container.env.get(name);
-          if (!env?.value) continue;
-          const paths = CA_DIR_ENV.has(name) ? env.value.split(":").filter(Boolean) : [env.value];
-          for (const p of paths) {
-            const problem = missing(model, workload, container, p, builtIn, CA_DIR_ENV.has(name));
-            if (!problem) continue;
-            report({
-              object: workload.object,
-              path: env.path,
-              message: `${name}=${p} in container "${container.name}" names ${problem}.`,
-              fix: fixFor(p, CA_DIR_ENV.has(name))
-            });
-          }
-        }
-        for (const use of findFlags(container, flags)) {
-          if (!use.value) continue;
-          const problem = missing(model, workload, container, use.value, builtIn, false);
-          if (!problem) continue;
-          report({
-            object: workload.object,
-            path: (use.valueArg ?? use.arg).path,
-            message: `${use.flag} ${use.value} in container "${container.name}" names ${problem}.`,
-            fix: fixFor(use.value, false)
-          });
-        }
-      }
-    }
-  }
-});
-function missing(model, workload, container, path4, builtIn, isDir) {
-  if (!path4.startsWith("/")) return void 0;
-  const target = normalisePath(path4);
-  if (builtIn.has(target)) return void 0;
-  if (target === SERVICE_ACCOUNT_DIR || target.startsWith(SERVICE_ACCOUNT_DIR + "/")) {
-    return workload.podSpec.automountServiceAccountToken === false ? "a service-account file, but the pod does not automount its token" : void 0;
-  }
-  if (isDir && container.mounts.some((m) => normalisePath(m.mountPath).startsWith(target + "/"))) return void 0;
-  const provider = providerOf(model, workload, container, target);
-  if (!provider) return "a path no volume mount provides";
-  return keyProblem(provider);
-}
-function keyProblem(p) {
-  if (!p.key || p.key.exists !== false) return void 0;
-  return `a file that volume "${p.mount.name}" does not contain: ${p.key.kind} ${p.key.name} has no key "${p.key.key}"`;
-}
-function fixFor(path4, isDir) {
-  const dir = isDir ? normalisePath(path4) : normalisePath(path4).replace(/\/[^/]+$/, "") || "/";
-  const file = isDir ? "ca.crt" : path4.split("/").pop();
-  return `Mount the CA volume at ${dir} (volumeMounts: [{name: ca, mountPath: ${dir}, readOnly: true}], with items: [{key: <key>, path: ${file}}] on the volume), or point the setting at the path where the CA is mounted.`;
-}
-
-// rules/cert-mounted-with-subpath/index.ts
-var import_node_path2 = require("node:path");
 
 // src/knowledge/trust-sources.ts
 var TRUST_MANAGER_BUNDLE = { group: "trust.cert-manager.io", kind: "Bundle" };
@@ -21526,6 +21883,664 @@ var SINGLE_CA_KEY_NAMES = /* @__PURE__ */ new Set([
 var PRIVATE_ONLY_MAX_CERTIFICATES = 9;
 var FULL_BUNDLE_MIN_CERTIFICATES = 50;
 var CERT_FILE_NAME = /(\.(crt|cer|pem|der|key|p12|pfx|jks|p7b|p7c|keystore|truststore)$)|((^|[._-])(ca|cacerts?|certs?|certificates?|truststore|keystore|tls|bundle|chain|fullchain)([._-]|$))/i;
+
+// src/model/trust/content.ts
+var UNKNOWN_CONTENT = { kind: "unknown", evidence: void 0 };
+function bundle(evidence) {
+  return { kind: "bundle", evidence };
+}
+function privateCa(evidence) {
+  return { kind: "private", evidence };
+}
+function unknownContent(evidence) {
+  return { kind: "unknown", evidence };
+}
+function certificates(n) {
+  return `${n} PEM certificate${n === 1 ? "" : "s"}`;
+}
+
+// src/model/trust/paths.ts
+var RELATIVE = { provider: "relative", content: UNKNOWN_CONTENT, missing: void 0 };
+function resolvePath(ctx, raw, directory = false) {
+  if (!raw.startsWith("/")) return RELATIVE;
+  const target = normalisePath(raw);
+  const ns = ctx.workload.object.namespace;
+  const provider = providerOf(ctx.model, ctx.workload, ctx.container, target);
+  if (provider) {
+    const { mount, key } = provider;
+    if (key) {
+      if (key.exists === false && ctx.sources.keysOf(key.kind, ns, key.name)?.includes(key.key)) {
+        return { provider: "mount", mount, key: { ...key, exists: true }, content: ctx.sources.classify(key.kind, ns, key.name, key.key), missing: void 0 };
+      }
+      if (key.exists === false) {
+        return { provider: "mount", mount, key, content: UNKNOWN_CONTENT, missing: `a file that volume "${mount.name}" does not contain: ${key.kind} ${key.name} has no key "${key.key}"` };
+      }
+      return { provider: "mount", mount, key, content: ctx.sources.classify(key.kind, ns, key.name, key.key), missing: void 0 };
+    }
+    return { provider: "mount", mount, content: mountContent(mount, provider.relative), missing: void 0 };
+  }
+  if (directory && ctx.container.mounts.some((m) => normalisePath(m.mountPath).startsWith(target + "/"))) {
+    return { provider: "mount", content: UNKNOWN_CONTENT, missing: void 0 };
+  }
+  if (target === SERVICE_ACCOUNT_DIR || target.startsWith(SERVICE_ACCOUNT_DIR + "/")) {
+    if (ctx.workload.podSpec.automountServiceAccountToken === false) {
+      return { provider: "none", content: UNKNOWN_CONTENT, missing: "a service-account file, but the pod does not automount its token" };
+    }
+    const file = import_node_path2.posix.basename(target);
+    if (file !== "ca.crt" && file !== "service-ca.crt") return { provider: "service-account", content: UNKNOWN_CONTENT, missing: void 0 };
+    const key = file === "ca.crt" ? { kind: "ConfigMap", name: KUBE_ROOT_CA_CONFIGMAP, key: "ca.crt", exists: true } : { kind: "ConfigMap", name: "openshift-service-ca.crt", key: "service-ca.crt", exists: true };
+    return { provider: "service-account", key, content: privateCa(`the service-account ${file} holds only the cluster's CA`), missing: void 0 };
+  }
+  return imagePath(ctx.image, target, directory);
+}
+function imagePath(image, target, directory) {
+  const layout = image.layout;
+  if (layout && (layout.files.includes(target) || layout.directories.includes(target))) {
+    return { provider: "image", content: bundle(`${target} is the CA bundle of ${image.description}`), missing: void 0 };
+  }
+  if (layout && layout.name !== "image table") {
+    if (layout.directories.some((d) => target.startsWith(d + "/") && !layout.exactDirectories.includes(d))) return { provider: "image", content: UNKNOWN_CONTENT, missing: void 0 };
+    const what = directory ? "a directory" : "a path";
+    return { provider: "none", content: UNKNOWN_CONTENT, missing: `${what} no volume mount provides and the image does not ship: ${image.description} keeps its trust store at ${layout.files.join(", ")}` };
+  }
+  if (SYSTEM_TRUST_PATHS.includes(target)) return { provider: "image", content: bundle(`${target} is a system trust path`), missing: void 0 };
+  return { provider: "none", content: UNKNOWN_CONTENT, missing: "a path no volume mount provides" };
+}
+function mountContent(mount, relative5) {
+  const s = mount.volume?.source;
+  if (s?.type !== "hostPath") return UNKNOWN_CONTENT;
+  const hostPath = normalisePath(relative5 ? `${s.path}/${relative5}` : s.path);
+  const isTrust = TRUST_DIRECTORIES.includes(hostPath) || SYSTEM_TRUST_PATHS.includes(hostPath) || TRUST_DIRECTORIES.some((d) => hostPath.startsWith(d + "/"));
+  return isTrust ? bundle(`hostPath ${s.path} is the node's trust store`) : unknownContent(`hostPath ${s.path}`);
+}
+function listVolume(sources, namespace, source) {
+  if (!source) return { files: [], complete: false, content: void 0 };
+  const one = (kind, name, items) => {
+    if (items) return { files: items.map((i) => ({ relative: normalisePath(i.path).replace(/^\//, ""), kind, name, key: i.key, content: sources.classify(kind, namespace, name, i.key) })), complete: true };
+    const keys = sources.keysOf(kind, namespace, name);
+    if (!keys) return { files: [], complete: false };
+    return { files: keys.map((k) => ({ relative: k, kind, name, key: k, content: sources.classify(kind, namespace, name, k) })), complete: true };
+  };
+  switch (source.type) {
+    case "secret":
+      return { ...one("Secret", source.name, source.items), content: void 0 };
+    case "configMap":
+      return { ...one("ConfigMap", source.name, source.items), content: void 0 };
+    case "projected": {
+      const files = [];
+      let complete = true;
+      for (const s of source.sources) {
+        if (s.type === "secret" || s.type === "configMap") {
+          const r = one(s.type === "secret" ? "Secret" : "ConfigMap", s.name, s.items);
+          files.push(...r.files);
+          complete &&= r.complete;
+        } else if (s.type === "clusterTrustBundle") complete = false;
+      }
+      return { files, complete, content: void 0 };
+    }
+    case "hostPath": {
+      const p = normalisePath(source.path);
+      const isTrust = TRUST_DIRECTORIES.includes(p) || TRUST_DIRECTORIES.some((d) => p.startsWith(d + "/"));
+      return { files: [], complete: false, content: isTrust ? bundle(`hostPath ${source.path} is the node's trust store`) : void 0 };
+    }
+    case "emptyDir":
+    case "csi":
+    case "downwardAPI":
+    case "persistentVolumeClaim":
+    case "other":
+      return { files: [], complete: false, content: void 0 };
+  }
+}
+function listingContent(listing) {
+  if (listing.content) return listing.content;
+  const full = listing.files.find((f) => f.content.kind === "bundle");
+  if (full) return full.content;
+  const privates = listing.files.filter((f) => f.content.kind === "private");
+  if (listing.complete && privates.length > 0 && privates.length === listing.files.length) return privates[0].content;
+  return unknownContent();
+}
+
+// src/model/trust/settings.ts
+var import_node_path3 = require("node:path");
+
+// src/model/flags.ts
+function findFlags(container, flags) {
+  const wanted = new Set(flags);
+  const uses = [];
+  const argv = container.argv;
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i].value;
+    if (!word.startsWith("-")) continue;
+    const eq = word.indexOf("=");
+    const name = eq > 0 ? word.slice(0, eq) : word;
+    if (!wanted.has(name)) continue;
+    if (eq > 0) {
+      uses.push({ flag: name, value: word.slice(eq + 1), arg: argv[i], valueArg: void 0 });
+      continue;
+    }
+    const next = argv[i + 1];
+    const takesNext = next !== void 0 && !next.value.startsWith("-");
+    uses.push({ flag: name, value: takesNext ? next.value : void 0, arg: argv[i], valueArg: takesNext ? next : void 0 });
+  }
+  return uses;
+}
+
+// src/model/trust/settings.ts
+function certainlyIgnored(s) {
+  return s.ignoredByRuntime?.severity === "warning";
+}
+function collectSettings(ctx, knowledge, containerKey) {
+  const { container, image } = ctx;
+  const drafts = [];
+  const component = knowledge.components.find((c) => profileMatches(c, parseImage(container.image)));
+  const componentEnv = /* @__PURE__ */ new Map();
+  const componentFlags = /* @__PURE__ */ new Map();
+  for (const f of component?.flags ?? []) {
+    componentFlags.set(f.flag, f);
+    if (f.env) componentEnv.set(f.env, f);
+  }
+  const mode = component ? selectedMode(container, component) : void 0;
+  const componentUse = (flag) => component && flag ? { profile: component, flag, mode: mode?.value, modeLabel: mode?.label, honoured: mode?.value === void 0 ? void 0 : component.honouredWhen.includes(mode.value) } : void 0;
+  const envNames = new Map(CA_ENV.map((e) => [e.name, e.effect]));
+  for (const n of knowledge.extraEnv) if (!envNames.has(n)) envNames.set(n, "connection");
+  for (const n of componentEnv.keys()) if (!envNames.has(n)) envNames.set(n, "connection");
+  for (const [name, effect] of envNames) {
+    const env = container.env.get(name);
+    const cflag = componentEnv.get(name);
+    if (env) {
+      drafts.push({ id: `env:${name}`, carrier: { kind: "env", name, origin: "pod", env }, name, value: env.value, effect, purpose: cflag?.purpose ?? "ca", reportPath: env.path, component: componentUse(cflag), label: `${name}=${env.value ?? `<from ${env.source.kind}>`}` });
+    } else {
+      const value = image.env.get(name);
+      if (value !== void 0) drafts.push({ id: `env:${name}`, carrier: { kind: "env", name, origin: "image" }, name, value, effect, purpose: "ca", reportPath: void 0, component: void 0, label: `${name}=${value} (set by the image)` });
+    }
+  }
+  const flagNames = /* @__PURE__ */ new Set([...CA_PATH_FLAGS, ...knowledge.extraFlags, ...componentFlags.keys()]);
+  for (const use of findFlags(container, flagNames)) {
+    const cflag = componentFlags.get(use.flag);
+    drafts.push({
+      id: `flag:${use.flag}`,
+      carrier: { kind: "flag", flag: use.flag, use },
+      name: use.flag,
+      value: use.value,
+      effect: "connection",
+      purpose: cflag?.purpose ?? "ca",
+      reportPath: (use.valueArg ?? use.arg).path,
+      component: componentUse(cflag),
+      label: use.value === void 0 ? use.flag : `${use.flag} ${use.value}`
+    });
+  }
+  for (const name of JAVA_OPTION_ENV) {
+    const env = container.env.get(name);
+    const value = env?.value === void 0 ? void 0 : javaTrustStore(env.value);
+    if (env && value !== void 0) drafts.push(javaDraft(value, name, name, env.path));
+  }
+  for (const arg of container.argv) {
+    const value = javaTrustStore(arg.value);
+    if (value !== void 0) drafts.push(javaDraft(value, "the command line", arg.path.slice(-2).join(""), arg.path));
+  }
+  const hook = temurinHook(ctx);
+  if (hook) {
+    drafts.push({ id: `env:${TEMURIN_HOOK.env}`, carrier: { kind: "env", name: TEMURIN_HOOK.env, origin: "pod", env: hook.env }, name: TEMURIN_HOOK.env, value: hook.env.value, effect: "adds", purpose: "hook", reportPath: hook.env.path, component: void 0, label: `${TEMURIN_HOOK.env}=${hook.env.value ?? "<from " + hook.env.source.kind + ">"}` });
+  }
+  const podNames = new Set(drafts.filter((d) => d.reportPath !== void 0).map((d) => d.name));
+  const settings = drafts.map((d) => {
+    const directory = d.carrier.kind === "env" && CA_DIR_ENV.has(d.carrier.name);
+    const values = d.value === void 0 || d.value === "" || d.purpose === "hook" ? [] : directory ? d.value.split(":").filter(Boolean) : [d.value];
+    return {
+      ...d,
+      paths: values.map((p) => ({ path: p, source: resolvePath(ctx, p, directory) })),
+      ignoredByRuntime: d.reportPath === void 0 ? void 0 : runtimeIgnore(ctx, d, podNames, hook),
+      rootCause: `ca-setting:${containerKey}:${d.id}`
+    };
+  });
+  return { settings, hook };
+}
+function javaDraft(value, within, where, path4) {
+  const name = `-D${JAVA_TRUSTSTORE_PROPERTY}`;
+  return {
+    id: `java:${JAVA_TRUSTSTORE_PROPERTY}@${where}`,
+    carrier: { kind: "java", property: JAVA_TRUSTSTORE_PROPERTY, within, path: path4 },
+    name,
+    value,
+    effect: "replaces",
+    purpose: "ca",
+    reportPath: path4,
+    component: void 0,
+    label: `${name}=${value} (in ${within})`
+  };
+}
+var TRUSTSTORE = new RegExp(`-D${JAVA_TRUSTSTORE_PROPERTY.replace(/\./g, "\\.")}=("[^"]*"|'[^']*'|[^\\s"']+)`);
+function javaTrustStore(options) {
+  const all = [...options.matchAll(new RegExp(TRUSTSTORE.source, "g"))];
+  const last = all[all.length - 1]?.[1];
+  return last?.replace(/^["']|["']$/g, "");
+}
+function selectedMode(container, component) {
+  const uses = findFlags(container, [component.selector.flag]);
+  const last = uses[uses.length - 1];
+  if (last) return { value: last.value, label: `${component.selector.flag}=${last.value ?? "?"}` };
+  const env = component.selector.env ? container.env.get(component.selector.env) : void 0;
+  if (env) return { value: env.value, label: `${env.name}=${env.value ?? "<from " + env.source.kind + ">"}` };
+  return void 0;
+}
+function temurinHook(ctx) {
+  const { container, image, workload } = ctx;
+  if (!image.cacertHook) return void 0;
+  const env = container.env.get(TEMURIN_HOOK.env);
+  if (!env) return void 0;
+  if (env.value === "") return { env, problem: `${TEMURIN_HOOK.env} is empty, and ${TEMURIN_HOOK.entrypoint} runs its import only when the variable is non-empty` };
+  if (container.hasCommand && !container.argv.some((a) => a.value.includes(TEMURIN_HOOK.entrypoint))) {
+    return { env, problem: `command: replaces the image's entrypoint ${TEMURIN_HOOK.entrypoint}, which is what reads ${TEMURIN_HOOK.env}` };
+  }
+  const dir = TEMURIN_HOOK.directory;
+  const mounts = container.mounts.filter((m) => normalisePath(m.mountPath) === dir || normalisePath(m.mountPath).startsWith(dir + "/"));
+  if (mounts.length === 0) return { env, problem: `nothing is mounted at ${dir}, the only directory the hook imports from` };
+  const whole = mounts.filter((m) => normalisePath(m.mountPath) === dir && !m.subPath);
+  const fileMounts = mounts.filter((m) => normalisePath(m.mountPath) !== dir);
+  if (fileMounts.some((m) => import_node_path3.posix.basename(m.mountPath).endsWith(TEMURIN_HOOK.fileSuffix))) return { env, problem: void 0 };
+  const listings = whole.map((m) => listVolume(ctx.sources, workload.object.namespace, m.volume?.source));
+  if (listings.some((l) => !l.complete || l.files.some((f) => !f.relative.includes("/") && f.relative.endsWith(TEMURIN_HOOK.fileSuffix)))) return { env, problem: void 0 };
+  const names = listings.flatMap((l) => l.files.map((f) => f.relative));
+  const shown = [...names, ...fileMounts.map((m) => import_node_path3.posix.basename(m.mountPath))];
+  return { env, problem: `the hook imports only ${dir}/*${TEMURIN_HOOK.fileSuffix}, and what is mounted there (${shown.join(", ") || "no files"}) has no such file` };
+}
+function runtimeIgnore(ctx, d, podNames, hook) {
+  if (d.carrier.kind !== "env") return void 0;
+  const name = d.carrier.name;
+  if (d.purpose === "hook") {
+    return hook?.problem ? { why: hook.problem, instead: `keep the image entrypoint (put the program in args:, or start the command with ${TEMURIN_HOOK.entrypoint}) and mount the CA as a *.crt file in ${TEMURIN_HOOK.directory}`, severity: "warning" } : void 0;
+  }
+  const runtime = ctx.image.runtime;
+  if (runtime === "unknown") return void 0;
+  if (runtime === "dotnet" && name === "SSL_CERT_DIR" && d.value?.includes(":")) {
+    return { why: `.NET reads SSL_CERT_DIR as a single directory (dotnet/runtime#91110), so "${d.value}" names no directory at all`, instead: "SSL_CERT_DIR=<one directory> holding every CA (or SSL_CERT_FILE=<a full bundle>)", severity: "warning" };
+  }
+  const table = RUNTIME_CA_ENV[runtime];
+  const ignore = table.ignores.find((i) => i.env === name);
+  if (!ignore) return void 0;
+  if (runtime === "node" && (name === "SSL_CERT_FILE" || name === "SSL_CERT_DIR") && nodeReadsOpenSslStore(ctx.container)) return void 0;
+  if (table.reads.some((r) => podNames.has(r))) return void 0;
+  if (runtime === "jvm" && ([...podNames].some((n) => n.startsWith("-D")) || hook && !hook.problem)) return void 0;
+  return { why: ignore.why, instead: table.instead, severity: ignore.severity };
+}
+function nodeReadsOpenSslStore(container) {
+  if (container.env.get(NODE_USE_SYSTEM_CA_ENV)?.value === "1") return true;
+  const nodeOptions = container.env.get("NODE_OPTIONS")?.value ?? "";
+  const words = [...nodeOptions.split(/\s+/), ...container.argv.flatMap((a) => a.value.split(/\s+/))];
+  return words.some((w) => NODE_OPENSSL_CA_FLAGS.includes(w));
+}
+
+// src/model/trust/shadows.ts
+function findShadows(ctx, knowledge, settings, containerKey) {
+  const layout = ctx.image.layout;
+  const directories = new Set([...TRUST_DIRECTORIES, ...knowledge.extraTrustDirectories, ...layout?.directories ?? []].map(normalisePath));
+  const shadows = [];
+  for (const mount of ctx.container.mounts) {
+    if (mount.subPath || mount.subPathExpr) continue;
+    const dir = normalisePath(mount.mountPath);
+    if (!directories.has(dir)) continue;
+    const listing = listVolume(ctx.sources, ctx.workload.object.namespace, mount.volume?.source);
+    const content = listingContent(listing);
+    const under = (p) => p.startsWith(dir + "/");
+    const replaced = (file) => listing.files.some((f) => normalisePath(`${dir}/${f.relative}`) === file && f.content.kind === "bundle");
+    const known = layout !== void 0 && layout.name !== "image table";
+    const hiddenFiles = known ? layout.files.filter(under) : SYSTEM_TRUST_PATHS.filter((p) => under(p) && !TRUST_DIRECTORIES.includes(p));
+    const lostBundles = listing.content?.kind === "bundle" ? [] : hiddenFiles.filter((f) => !replaced(f));
+    const lost = [...lostBundles];
+    if (known) {
+      lost.push(...layout.directories.filter(under).filter((d) => !lost.some((f) => f.startsWith(d + "/"))).map((d) => `${d}/`));
+      const inexact = layout.directories.filter((d) => (d === dir || under(d)) && !layout.exactDirectories.includes(d));
+      for (const d of inexact) lost.push(d === "/etc/ssl/certs" ? `the per-certificate files and hash links in ${d}` : `the other files in ${d}`);
+    } else {
+      lost.push(`whatever else the image keeps in ${dir}`);
+    }
+    const broken = settings.flatMap(
+      (setting) => certainlyIgnored(setting) || setting.purpose === "hook" ? [] : setting.paths.flatMap((p) => p.source.mount === mount && p.source.missing ? [{ setting, path: p.path, missing: p.source.missing }] : [])
+    );
+    shadows.push({
+      mount,
+      directory: dir,
+      listing,
+      content,
+      lostBundles,
+      lost: [...new Set(lost)],
+      harmless: known && hiddenFiles.length > 0 && lost.length === 0 && broken.length === 0,
+      broken,
+      rootCause: `trust-dir:${containerKey}:${dir}`
+    });
+  }
+  return shadows;
+}
+
+// src/model/trust/verification.ts
+var import_node_path4 = require("node:path");
+
+// src/knowledge/tls-verification.ts
+var TRUTHY = /^(1|true|yes|on|y)$/i;
+var FALSY = /^(0|false|no|off|n)$/i;
+var VERIFY_ENV = [
+  { name: "NODE_TLS_REJECT_UNAUTHORIZED", disables: (v) => v === "0", certainty: "documented", effect: "Node.js accepts any certificate" },
+  { name: "PYTHONHTTPSVERIFY", disables: (v) => v === "0", certainty: "documented", effect: "Python's stdlib HTTPS stops verifying certificates (PEP 493)" },
+  // git checks only whether the variable exists: GIT_SSL_NO_VERIFY=false disables verification too.
+  { name: "GIT_SSL_NO_VERIFY", disables: () => true, certainty: "documented", effect: "git stops verifying certificates whatever the value (even false or empty)" },
+  { name: "CURL_CA_BUNDLE", disables: (v) => v === "", certainty: "heuristic", effect: "Python requests before 2.28 (psf/requests#6074) treat an empty CURL_CA_BUNDLE as verify=False" },
+  { name: "VAULT_SKIP_VERIFY", disables: (v) => TRUTHY.test(v), certainty: "documented", effect: "the Vault client stops verifying the server certificate" },
+  { name: /(^|_)TLS_INSECURE$/, disables: (v) => TRUTHY.test(v), certainty: "heuristic", effect: "the client skips certificate verification (external-dns tlsutils reads <PREFIX>_TLS_INSECURE)" },
+  { name: /(^|_)INSECURE_SKIP_(TLS_)?VERIFY$/, disables: (v) => TRUTHY.test(v), certainty: "heuristic", effect: "the client skips certificate verification" },
+  { name: /(^|_)(SKIP_TLS_VERIFY|TLS_SKIP_VERIFY|SKIP_SSL_VERIFY|SSL_SKIP_VERIFY)$/, disables: (v) => TRUTHY.test(v), certainty: "heuristic", effect: "the client skips certificate verification" },
+  { name: /(^|_)(TLS_VERIFY|SSL_VERIFY|VERIFY_SSL|VERIFY_TLS)$/, disables: (v) => FALSY.test(v), certainty: "heuristic", effect: "the client skips certificate verification" }
+];
+var VERIFY_FLAGS = [
+  { flag: "--insecure-skip-tls-verify", certainty: "documented", effect: "the Kubernetes client accepts any API server certificate", fix: "Remove the flag and give the client the cluster CA (--certificate-authority=/var/run/secrets/kubernetes.io/serviceaccount/ca.crt, or the kubeconfig's certificate-authority-data)." },
+  {
+    flag: "--kubelet-insecure-tls",
+    certainty: "documented",
+    effect: "metrics-server accepts any kubelet serving certificate",
+    fix: "Remove the flag and have kubelets serve certificates signed by the cluster CA (KubeletConfiguration serverTLSBootstrap: true, then approve the kubelet-serving CSRs), and pass --kubelet-certificate-authority if the CA is not the service-account one."
+  },
+  { flag: "--tls-skip-verify", certainty: "documented", effect: "the client accepts any server certificate" },
+  { flag: "--skip-tls-verify", certainty: "documented", effect: "the client accepts any server certificate" },
+  { flag: "--insecure-skip-verify", certainty: "documented", effect: "the client accepts any server certificate" },
+  { flag: "--tls-insecure-skip-verify", certainty: "documented", effect: "the client accepts any server certificate" },
+  { flag: "--rfc2136-skip-tls-verify", certainty: "documented", effect: "external-dns accepts any certificate from the RFC2136 server" },
+  { flag: "--pdns-skip-tls-verify", certainty: "documented", effect: "external-dns accepts any certificate from the PowerDNS API" },
+  { flag: "--pihole-tls-skip-verify", certainty: "documented", effect: "external-dns accepts any certificate from Pi-hole" }
+];
+var NOT_TLS_VERIFICATION_FLAGS = /* @__PURE__ */ new Map([
+  ["--rfc2136-insecure", "external-dns: whether to attach TSIG to DNS updates"],
+  ["--insecure-port", "kube-apiserver: the plain-HTTP serving port"],
+  ["--insecure-bind-address", "kube-apiserver: the plain-HTTP bind address"],
+  ["--insecure-registry", "dockerd: a registry reached over HTTP"],
+  ["--insecure-experimental-approve-all-kubelet-csrs-for-group", "kube-controller-manager: CSR auto-approval"]
+]);
+var VERIFY_FLAG_PATTERN = /^--([a-z0-9]+-)*(insecure-skip-(tls-)?verify|skip-(tls-|ssl-)?verify|(tls|ssl)-skip-verify|(tls|ssl)-insecure|insecure-(tls|ssl)|no-verify-(tls|ssl)|no-check-certificates?)$/;
+var INSECURE_TOOL_OPTIONS = {
+  curl: { long: ["--insecure", "--proxy-insecure", "--doh-insecure"], short: "k" },
+  wget: { long: ["--no-check-certificate"] }
+};
+
+// src/model/values.ts
+function asRecord(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : void 0;
+}
+function asArray(v) {
+  return Array.isArray(v) ? v : [];
+}
+function asString(v) {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return void 0;
+}
+function stringMap(v) {
+  const out = {};
+  const r = asRecord(v);
+  if (!r) return out;
+  for (const [k, val] of Object.entries(r)) {
+    const s = asString(val);
+    if (s !== void 0) out[k] = s;
+  }
+  return out;
+}
+
+// src/model/trust/verification.ts
+var GENERIC_FIX = "Remove it and give the client the CA it needs instead (mount the CA and point the client's CA option at it, or use a full bundle in SSL_CERT_FILE / NODE_EXTRA_CA_CERTS / REQUESTS_CA_BUNDLE).";
+function verificationOff(container) {
+  const found = [];
+  for (const env of container.env.values()) {
+    if (env.value === void 0) continue;
+    const rule = VERIFY_ENV.find((r) => typeof r.name === "string" ? r.name === env.name : r.name.test(env.name));
+    if (!rule || !rule.disables(env.value)) continue;
+    found.push({ id: `env:${env.name}`, label: `${env.name}=${JSON.stringify(env.value)}`, effect: rule.effect, certainty: rule.certainty, path: env.path, fix: GENERIC_FIX });
+  }
+  for (const arg of container.argv) {
+    const word = arg.value;
+    if (!word.startsWith("--")) continue;
+    const eq = word.indexOf("=");
+    const name = eq > 0 ? word.slice(0, eq) : word;
+    const value = eq > 0 ? word.slice(eq + 1) : void 0;
+    if (NOT_TLS_VERIFICATION_FLAGS.has(name)) continue;
+    if (value !== void 0 && /^(false|0|no|off)$/i.test(value)) continue;
+    const known = VERIFY_FLAGS.find((f) => f.flag === name);
+    if (known) found.push({ id: `flag:${name}`, label: word, effect: known.effect, certainty: known.certainty, path: arg.path, fix: known.fix ?? GENERIC_FIX });
+    else if (VERIFY_FLAG_PATTERN.test(name)) found.push({ id: `flag:${name}`, label: word, effect: "the flag's name says it skips certificate verification", certainty: "heuristic", path: arg.path, fix: GENERIC_FIX });
+  }
+  for (const cmd of commands(container)) found.push(...insecureTools(cmd));
+  return found;
+}
+function commands(container) {
+  const out = [{ words: container.argv }];
+  const spec = container.spec;
+  const execAt = (path4, exec) => {
+    const cmd = asArray(asRecord(exec)?.command);
+    const words = cmd.flatMap((w, i) => {
+      const value = asString(w);
+      return value === void 0 ? [] : [{ value, path: [...path4, "exec", "command", i] }];
+    });
+    if (words.length) out.push({ words });
+  };
+  for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) execAt([...container.path, probe], asRecord(spec[probe])?.exec);
+  const lifecycle = asRecord(spec.lifecycle);
+  for (const hook of ["postStart", "preStop"]) execAt([...container.path, "lifecycle", hook], asRecord(lifecycle?.[hook])?.exec);
+  return out;
+}
+function insecureTools(cmd) {
+  const found = [];
+  const words = cmd.words;
+  const direct = words[0] ? INSECURE_TOOL_OPTIONS[import_node_path4.posix.basename(words[0].value)] : void 0;
+  if (direct) {
+    const tool = import_node_path4.posix.basename(words[0].value);
+    for (const w of words.slice(1)) if (isInsecureOption(w.value, direct)) found.push(toolFinding(tool, w.value, w.path));
+  }
+  for (const w of words) {
+    if (!/\s/.test(w.value)) continue;
+    for (const segment of w.value.split(/[;&|\n()`]|\$\(/)) {
+      const tokens = segment.trim().split(/\s+/).map((t) => t.replace(/^["']|["']$/g, ""));
+      const toolAt = tokens.findIndex((t) => INSECURE_TOOL_OPTIONS[import_node_path4.posix.basename(t)] !== void 0);
+      if (toolAt < 0) continue;
+      const tool = import_node_path4.posix.basename(tokens[toolAt]);
+      const opts = INSECURE_TOOL_OPTIONS[tool];
+      const bad = tokens.slice(toolAt + 1).find((t) => isInsecureOption(t, opts));
+      if (bad) found.push(toolFinding(tool, bad, w.path));
+    }
+  }
+  return found;
+}
+function isInsecureOption(token, opts) {
+  if (opts.long.includes(token)) return true;
+  return opts.short !== void 0 && /^-[A-Za-z]+$/.test(token) && token.slice(1).includes(opts.short);
+}
+function toolFinding(tool, option, path4) {
+  return {
+    id: `tool:${tool} ${option}`,
+    label: `${tool} ${option}`,
+    effect: `${tool} accepts any server certificate`,
+    certainty: "documented",
+    path: path4,
+    fix: tool === "curl" ? "Drop -k/--insecure and pass the CA: curl --cacert /path/to/ca.crt (or CURL_CA_BUNDLE=<a full bundle>)." : "Drop --no-check-certificate and pass the CA: wget --ca-certificate=/path/to/ca.crt."
+  };
+}
+
+// src/knowledge/components.ts
+var DEFAULT_COMPONENTS = [
+  {
+    name: "external-dns",
+    image: ["**/external-dns/external-dns", "**/external-dns"],
+    selector: { flag: "--provider", env: "EXTERNAL_DNS_PROVIDER", noun: "provider" },
+    flags: [
+      { flag: "--tls-ca", env: "EXTERNAL_DNS_TLS_CA", purpose: "ca" },
+      { flag: "--tls-client-cert", env: "EXTERNAL_DNS_TLS_CLIENT_CERT", purpose: "client-cert" },
+      { flag: "--tls-client-cert-key", env: "EXTERNAL_DNS_TLS_CLIENT_CERT_KEY", purpose: "client-key" }
+    ],
+    honouredWhen: ["pdns", "rfc2136"],
+    otherwise: "Go's system roots (SSL_CERT_FILE, then /etc/ssl/certs)"
+  }
+];
+var COMPONENTS_OPTION_SCHEMA = {
+  type: "array",
+  items: {
+    type: "object",
+    additionalProperties: false,
+    required: ["name", "image", "selector", "flags", "honouredWhen"],
+    properties: {
+      name: { type: "string", minLength: 1 },
+      image: { anyOf: [{ type: "string", minLength: 1 }, { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }] },
+      selector: {
+        type: "object",
+        additionalProperties: false,
+        required: ["flag"],
+        properties: { flag: { type: "string", pattern: "^-" }, env: { type: "string", minLength: 1 }, noun: { type: "string", minLength: 1, default: "mode" } }
+      },
+      flags: {
+        type: "array",
+        minItems: 1,
+        items: {
+          type: "object",
+          additionalProperties: false,
+          required: ["flag"],
+          properties: { flag: { type: "string", pattern: "^-" }, env: { type: "string", minLength: 1 }, purpose: { enum: ["ca", "client-cert", "client-key"], default: "ca" } }
+        }
+      },
+      honouredWhen: { type: "array", items: { type: "string" } },
+      otherwise: { type: "string", default: "the system trust store" }
+    }
+  }
+};
+
+// src/model/trust/knowledge.ts
+var DEFAULT_TRUST_KNOWLEDGE = {
+  images: DEFAULT_IMAGES,
+  components: DEFAULT_COMPONENTS,
+  extraEnv: [],
+  extraFlags: [],
+  extraTrustDirectories: []
+};
+var memo = /* @__PURE__ */ new Map();
+function trustKnowledge(options = {}) {
+  const images = options.images ?? [];
+  const components = options.components ?? [];
+  const extraEnv = options.extraEnv ?? [];
+  const extraFlags = options.extraFlags ?? [];
+  const extraTrustDirectories = options.extraTrustDirectories ?? [];
+  if (!images.length && !components.length && !extraEnv.length && !extraFlags.length && !extraTrustDirectories.length) return DEFAULT_TRUST_KNOWLEDGE;
+  const key = JSON.stringify([images, components, extraEnv, extraFlags, extraTrustDirectories]);
+  let k = memo.get(key);
+  if (!k) {
+    k = {
+      images: [...images, ...DEFAULT_IMAGES],
+      components: [...components, ...DEFAULT_COMPONENTS],
+      extraEnv,
+      extraFlags,
+      extraTrustDirectories
+    };
+    memo.set(key, k);
+  }
+  return k;
+}
+
+// src/model/trust/index.ts
+function buildTrustModel(model, knowledge) {
+  const sources = model.trustSources();
+  const containers = [];
+  const byContainer = /* @__PURE__ */ new Map();
+  for (const workload of model.workloads) {
+    for (const container of workload.containers) {
+      const ctx = { model, sources, workload, container, image: imageFacts(container.image, knowledge) };
+      const key = container.path.join(".");
+      const { settings, hook } = collectSettings(ctx, knowledge, key);
+      const shadows = findShadows(ctx, knowledge, settings, key);
+      const ct = {
+        workload,
+        container,
+        key,
+        image: ctx.image,
+        settings,
+        hook,
+        shadows,
+        verificationOff: verificationOff(container),
+        goScanKeepsRoots: goScanKeepsRoots(ctx, settings, shadows),
+        resolve: (path4, directory = false) => resolvePath(ctx, path4, directory)
+      };
+      containers.push(ct);
+      byContainer.set(container, ct);
+    }
+  }
+  return { containers, of: (c) => byContainer.get(c) };
+}
+function goScanKeepsRoots(ctx, settings, shadows) {
+  const layout = ctx.image.layout;
+  if (ctx.image.runtime !== "go" || !layout || layout.name === "image table") return void 0;
+  const dirSetting = settings.find((s) => s.carrier.kind === "env" && s.carrier.name === "SSL_CERT_DIR");
+  const dirs = dirSetting ? dirSetting.paths.map((p) => p.path) : GO_CERT_DIRECTORIES;
+  for (const dir of dirs) {
+    const shadow = shadows.find((s) => s.directory === dir);
+    if (shadow) {
+      if (shadow.content.kind === "bundle") return dir;
+      continue;
+    }
+    const source = resolvePath(ctx, dir, true);
+    if (source.provider === "image" && source.content.kind === "bundle") return dir;
+  }
+  return void 0;
+}
+
+// rules/ca-bundle-path-not-mounted/index.ts
+var ca_bundle_path_not_mounted_default = defineRule({
+  meta: {
+    id: "ca-bundle-path-not-mounted",
+    shortDescription: "A CA setting points at a file that no volume mount provides.",
+    fullDescription: "An environment variable (SSL_CERT_FILE, REQUESTS_CA_BUNDLE, NODE_EXTRA_CA_CERTS, ...), a CA flag (--tls-ca, --ca-file, --client-ca-file, ...) or a Java -Djavax.net.ssl.trustStore names a path that no volumeMount of the container provides and that the image does not ship (judged from the image's known base layout, e.g. distroless ships only /etc/ssl/certs/ca-certificates.crt, or from the common system trust paths for images trustlint does not know). The program then starts with no CA at that path: Go silently ends up with an empty or default pool, Python and Node.js fail at the first TLS call, and a CA the user believes is trusted is not.",
+    remediation: "Mount the Secret or ConfigMap that holds the CA at the directory the setting names (mount the volume as a directory and pick the key with items), or change the setting to the path the volume is mounted at.",
+    severity: "error",
+    incident: 1,
+    tags: ["security", "tls", "trust-store", "container"],
+    precision: "high",
+    securitySeverity: 7,
+    optionsSchema: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        extraEnv: { type: "array", items: { type: "string", minLength: 1 } },
+        extraFlags: { type: "array", items: { type: "string", pattern: "^-" } },
+        imagePaths: { type: "array", items: { type: "string", pattern: "^/" } },
+        images: IMAGES_OPTION_SCHEMA
+      }
+    },
+    defaultOptions: { extraEnv: [], extraFlags: [], imagePaths: [], images: [] }
+  },
+  check({ model, options, report }) {
+    const baked = new Set(options.imagePaths.map(normalisePath));
+    const trust = model.containerTrust(trustKnowledge({ images: options.images, extraEnv: options.extraEnv, extraFlags: options.extraFlags }));
+    for (const ct of trust.containers) {
+      for (const s of ct.settings) {
+        if (!s.reportPath || s.purpose !== "ca") continue;
+        for (const p of s.paths) {
+          const missing = p.source.missing;
+          if (!missing || baked.has(normalisePath(p.path))) continue;
+          report({
+            object: ct.workload.object,
+            path: s.reportPath,
+            message: `${s.name}${s.carrier.kind === "flag" ? " " : "="}${p.path} in container "${ct.container.name}" names ${missing}.`,
+            fix: fixFor(p.path, s.carrier.kind === "env" && s.carrier.name === "SSL_CERT_DIR"),
+            rootCause: rootCause(ct, s, p)
+          });
+        }
+      }
+    }
+  }
+});
+function rootCause(ct, s, p) {
+  if (certainlyIgnored(s)) return s.rootCause;
+  const shadow = ct.shadows.find((sh) => sh.mount === p.source.mount);
+  return shadow?.rootCause ?? s.rootCause;
+}
+function fixFor(path4, isDir) {
+  const dir = isDir ? normalisePath(path4) : normalisePath(path4).replace(/\/[^/]+$/, "") || "/";
+  const file = isDir ? "ca.crt" : path4.split("/").pop();
+  return `Mount the CA volume at ${dir} (volumeMounts: [{name: ca, mountPath: ${dir}, readOnly: true}], with items: [{key: <key>, path: ${file}}] on the volume), or point the setting at the path where the CA is mounted.`;
+}
+
+// rules/cert-mounted-with-subpath/index.ts
+var import_node_path5 = require("node:path");
 
 // src/model/describe.ts
 function describeVolume(mount) {
@@ -21616,8 +22631,8 @@ function certificateEvidence(model, workload, container, mount, patterns) {
     const content = sources.classify(key.kind, ns, key.name, key.key);
     if (content.kind !== "unknown" && /PEM certificate/.test(content.evidence)) return { what: content.evidence, rotation: "an updated certificate or CA", key: key.key };
   }
-  const name = key?.key ?? import_node_path2.posix.basename(mount.subPath ?? mount.subPathExpr ?? "");
-  if (patterns.some((p) => p.test(name) || p.test(import_node_path2.posix.basename(mount.mountPath)))) {
+  const name = key?.key ?? import_node_path5.posix.basename(mount.subPath ?? mount.subPathExpr ?? "");
+  if (patterns.some((p) => p.test(name) || p.test(import_node_path5.posix.basename(mount.mountPath)))) {
     return { what: `"${name}" is named like a certificate, key or CA file`, rotation: "a renewed certificate or CA", key: key?.key };
   }
   return void 0;
@@ -21633,9 +22648,9 @@ function objectsOf(mount) {
   return [];
 }
 function fixFor2(model, workload, container, mount, key) {
-  const file = import_node_path2.posix.basename(normalisePath(mount.mountPath));
-  const parent = import_node_path2.posix.dirname(normalisePath(mount.mountPath));
-  const siblings = container.mounts.filter((m) => m.subPath && import_node_path2.posix.dirname(normalisePath(m.mountPath)) === parent);
+  const file = import_node_path5.posix.basename(normalisePath(mount.mountPath));
+  const parent = import_node_path5.posix.dirname(normalisePath(mount.mountPath));
+  const siblings = container.mounts.filter((m) => m.subPath && import_node_path5.posix.dirname(normalisePath(m.mountPath)) === parent);
   const parentIsShared = SYSTEM_DIRECTORIES.has(parent) || TRUST_DIRECTORIES.includes(parent) || container.mounts.some((m) => !siblings.includes(m) && m !== mount && normalisePath(m.mountPath) === parent);
   const dir = parentIsShared ? `/etc/${mount.name}` : parent;
   const hides = dir !== parent ? ` (a directory of its own: a volume mounted at ${parent} would hide the files the image keeps there)` : "";
@@ -21646,12 +22661,232 @@ function fixFor2(model, workload, container, mount, key) {
       const k = p?.mount === m ? p.key : void 0;
       if (!k) return [];
       const field = k.kind === "Secret" ? "secret" : "configMap";
-      return [`{${field}: {name: ${k.name}, items: [{key: ${k.key}, path: ${import_node_path2.posix.basename(normalisePath(m.mountPath))}}]}}`];
+      return [`{${field}: {name: ${k.name}, items: [{key: ${k.key}, path: ${import_node_path5.posix.basename(normalisePath(m.mountPath))}}]}}`];
     });
     return `Serve ${parent} from one projected volume mounted as a directory: volumes: [{name: certs, projected: {sources: [${sources.join(", ")}]}}] with volumeMounts: [{name: certs, mountPath: ${parent}, readOnly: true}] in place of the subPath mounts.`;
   }
   const item = mount.subPath ? `items: [{key: ${key ?? mount.subPath}, path: ${file}}]` : "items that map the keys you need to file names";
   return `Mount the volume as a directory${hides}: volumeMounts: [{name: ${mount.name}, mountPath: ${dir}, readOnly: true}] (no subPath), with ${item} on volume "${mount.name}", and point the program at ${dir}/${file}.`;
+}
+
+// src/model/control-plane.ts
+function k0sClusterConfigs(model) {
+  const out = [];
+  for (const o of model.byKind("ClusterConfig")) {
+    if (o.apiVersion.startsWith("k0s.k0sproject.io/")) out.push({ object: o, base: [], config: o.raw, viaK0sctl: false });
+  }
+  for (const o of model.byKind("Cluster")) {
+    if (!o.apiVersion.startsWith("k0sctl.k0sproject.io/")) continue;
+    const config = asRecord(asRecord(asRecord(o.raw.spec)?.k0s)?.config);
+    if (config) out.push({ object: o, base: ["spec", "k0s", "config"], config, viaK0sctl: true });
+  }
+  return out;
+}
+var CAPI_SPECS = /* @__PURE__ */ new Map([
+  ["KubeadmConfig", ["spec"]],
+  ["KubeadmConfigTemplate", ["spec", "template", "spec"]],
+  ["KubeadmControlPlane", ["spec", "kubeadmConfigSpec"]],
+  ["KubeadmControlPlaneTemplate", ["spec", "template", "spec", "kubeadmConfigSpec"]]
+]);
+function kubeadmConfigSets(model) {
+  const sets = [];
+  const byFile = /* @__PURE__ */ new Map();
+  for (const o of model.byKind("ClusterConfiguration", "InitConfiguration", "JoinConfiguration")) {
+    if (!o.apiVersion.startsWith("kubeadm.k8s.io/")) continue;
+    const key = `${o.doc.origin.file}\0${o.doc.origin.helmSource ?? ""}\0${o.doc.origin.render ?? ""}`;
+    let group = byFile.get(key);
+    if (!group) byFile.set(key, group = { cluster: [], init: [], join: [] });
+    const doc = { object: o, base: [], config: o.raw };
+    if (o.kind === "ClusterConfiguration") group.cluster.push(doc);
+    else if (o.kind === "InitConfiguration") group.init.push(doc);
+    else group.join.push(doc);
+  }
+  for (const g of byFile.values()) {
+    for (const cluster of g.cluster) sets.push({ cluster, init: g.init[0], joins: g.join, viaClusterApi: false });
+  }
+  for (const [kind, specPath] of CAPI_SPECS) {
+    for (const o of model.byKind(kind)) {
+      if (!/^(bootstrap|controlplane)\.cluster\.x-k8s\.io\//.test(o.apiVersion)) continue;
+      let spec = o.raw;
+      for (const step2 of specPath) spec = asRecord(spec)?.[step2];
+      const s = asRecord(spec);
+      const part = (field) => {
+        const config = asRecord(s?.[field]);
+        return config ? { object: o, base: [...specPath, field], config } : void 0;
+      };
+      const cluster = part("clusterConfiguration");
+      if (!cluster) continue;
+      const join12 = part("joinConfiguration");
+      sets.push({ cluster, init: part("initConfiguration"), joins: join12 ? [join12] : [], viaClusterApi: true });
+    }
+  }
+  return sets;
+}
+function at(record, ...path4) {
+  let cur = record;
+  for (const step2 of path4) cur = asRecord(cur)?.[step2];
+  return cur;
+}
+
+// src/model/san.ts
+var import_node_net = require("node:net");
+function isIPAddress(value) {
+  return (0, import_node_net.isIP)(value) !== 0;
+}
+var HOST_LABEL = /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
+var RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+function splitHostPort(value) {
+  const bracketed = /^\[([0-9A-Fa-f:.]+)\]:(\d{1,5})$/.exec(value);
+  if (bracketed && isIPAddress(bracketed[1])) return { host: bracketed[1], port: bracketed[2] };
+  const m = /^([^:/\s]+):(\d{1,5})$/.exec(value);
+  if (m && (isIPAddress(m[1]) || isHostName(m[1], "x509"))) return { host: m[1], port: m[2] };
+  return void 0;
+}
+function isHostName(value, grammar) {
+  const name = grammar === "k0s" ? value.replace(/\.$/, "") : value;
+  if (!name || name.length > 253) return false;
+  const labels = name.split(".");
+  const label = grammar === "rfc1123" ? RFC1123_LABEL : HOST_LABEL;
+  return labels.every((l) => label.test(l)) && !isIPAddress(name);
+}
+function sanProblem(value, kind, grammar) {
+  if (value.trim() === "") return { kind: "empty" };
+  if (kind === "email") return /^[^\s@<>()",;:]+@[^\s@<>()",;:]+$/.test(value) ? void 0 : { kind: "not-an-email" };
+  if (kind === "uri") return /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(value) ? void 0 : { kind: "not-a-uri" };
+  if (/\s/.test(value)) return { kind: "space", parts: value.trim().split(/[\s,]+/).filter(Boolean) };
+  const url = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(\[[^\]]+\]|[^/:?#]*)/.exec(value);
+  if (url) return { kind: "url", host: url[1].replace(/^\[|\]$/g, "") };
+  const cidr = /^([0-9A-Fa-f:.]+)\/(\d{1,3})$/.exec(value);
+  if (cidr && isIPAddress(cidr[1])) return { kind: "cidr", network: value };
+  if (value.includes("/")) return { kind: "path" };
+  if (isIPAddress(value)) return kind === "dns" ? { kind: "ip-in-dns" } : void 0;
+  const hostPort = splitHostPort(value);
+  if (hostPort) return { kind: "port", ...hostPort };
+  if (kind === "ip") return { kind: "name-in-ip" };
+  if (value === "*") return { kind: "bare-wildcard" };
+  if (value.includes("*")) {
+    if (grammar === "k0s") return { kind: "wildcard-not-allowed" };
+    const rest = value.slice(2);
+    if (!value.startsWith("*.") || rest.includes("*")) return { kind: "bad-wildcard" };
+    if (isHostName(rest, grammar)) return void 0;
+    return grammar === "rfc1123" && isHostName(rest.toLowerCase(), grammar) ? { kind: "upper-case" } : { kind: "not-a-name" };
+  }
+  if (isHostName(value, grammar)) return void 0;
+  if (grammar === "rfc1123" && isHostName(value.toLowerCase(), "rfc1123")) return { kind: "upper-case" };
+  return { kind: "not-a-name" };
+}
+
+// rules/apiserver-sans-incomplete/index.ts
+var apiserver_sans_incomplete_default = defineRule({
+  meta: {
+    id: "apiserver-sans-incomplete",
+    shortDescription: "The API server certificate will not hold an address clients use: an auto-detected k0s address, a load balancer or a join endpoint the SANs miss.",
+    fullDescription: "k0s cuts the API server certificate at every start from spec.api.address, spec.api.sans, externalAddress, the control-plane load balancer's virtual IPs and whatever addresses the host has at that moment. With an empty spec.api.address and no IP in sans, the node's address comes from auto-detection; when the network is not up yet at boot, the certificate lacks it and every client dialling the node fails with x509 (incident 4: the certificate held 127.0.0.1 and 10.96.0.1, not 192.168.2.10). A keepalived virtual server whose address is not a VRRP virtual IP is not added either. kubeadm adds the node name, the advertise address, controlPlaneEndpoint and the service IP by itself; a join endpoint (JoinConfiguration discovery) that is none of these and not in apiServer.certSANs fails the join. Names the distributions add themselves are never demanded.",
+    remediation: "Set k0s spec.api.address explicitly and list every address and name clients use in spec.api.sans; add load-balancer addresses and join endpoints to k0s sans or kubeadm apiServer.certSANs.",
+    severity: "error",
+    incident: 4,
+    tags: ["security", "tls", "certificate", "san", "control-plane"],
+    precision: "high",
+    securitySeverity: 6
+  },
+  check({ model, report }) {
+    for (const k0s of k0sClusterConfigs(model)) {
+      checkK0sAddress(k0s, report);
+      checkK0sVirtualServers(k0s, report);
+    }
+    for (const set of kubeadmConfigSets(model)) checkKubeadmJoin(set, report);
+  }
+});
+function validEntries(values, grammar) {
+  return asArray(values).flatMap((v) => {
+    const s = asString(v);
+    return s && !sanProblem(s, "dns-or-ip", grammar) ? [s] : [];
+  });
+}
+function checkK0sAddress(k0s, report) {
+  if (k0s.viaK0sctl) return;
+  const api = asRecord(at(k0s.config, "spec", "api"));
+  const address = asString(api?.address) ?? "";
+  if (address.trim()) return;
+  const sans = validEntries(api?.sans, "k0s");
+  if (sans.some((s) => isIPAddress(s) && !isLoopback(s))) return;
+  const external = asString(api?.externalAddress);
+  const path4 = api && "address" in api ? ["spec", "api", "address"] : api ? ["spec", "api"] : asRecord(k0s.config.spec) ? ["spec"] : [];
+  const covered = [.../* @__PURE__ */ new Set(["localhost", "127.0.0.1", ...external ? [external] : [], ...sans])];
+  report({
+    object: k0s.object,
+    path: [...k0s.base, ...path4],
+    message: `spec.api.address is empty and spec.api.sans holds no IP address, so k0s auto-detects the node's address at every start and cuts the API server certificate from what it finds: if the network is not up yet at boot, the certificate lacks the node's address and clients dialling it fail with "x509: certificate is valid for ..., not <address>". Only ${covered.join(", ")} and the service IP are certain to be in it.`,
+    fix: `Set the controller's address and list every address and name clients use: spec.api.address: <this controller's IP> and spec.api.sans: [<this controller's IP>${external ? `, ${external}` : ""}, <other names clients dial>]; k0s adds localhost, 127.0.0.1, the address and externalAddress itself.`
+  });
+}
+function checkK0sVirtualServers(k0s, report) {
+  const cplb = asRecord(at(k0s.config, "spec", "network", "controlPlaneLoadBalancing"));
+  if (!cplb || cplb.enabled !== true) return;
+  const keepalived = asRecord(cplb.keepalived);
+  const vips = new Set(asArray(keepalived?.vrrpInstances).flatMap((i) => asArray(asRecord(i)?.virtualIPs).map((v) => (asString(v) ?? "").split("/")[0])));
+  const api = asRecord(at(k0s.config, "spec", "api"));
+  const added = /* @__PURE__ */ new Set([...vips, ...validEntries(api?.sans, "k0s"), asString(api?.address) ?? "", asString(api?.externalAddress) ?? "", "127.0.0.1"]);
+  asArray(keepalived?.virtualServers).forEach((vs, i) => {
+    const ip = asString(asRecord(vs)?.ipAddress);
+    if (!ip || added.has(ip)) return;
+    report({
+      object: k0s.object,
+      path: [...k0s.base, "spec", "network", "controlPlaneLoadBalancing", "keepalived", "virtualServers", i, "ipAddress"],
+      message: `The control-plane load balancer serves the API on ${ip}, but k0s adds only the VRRP virtual IPs (${[...vips].join(", ") || "none"}) to the API server certificate and ${ip} is not in spec.api.sans: clients going through the load balancer fail with "x509: certificate is valid for ..., not ${ip}".`,
+      fix: `Add ${ip} to spec.api.sans, or serve the virtual server on one of the VRRP virtual IPs.`
+    });
+  });
+}
+function checkKubeadmJoin(set, report) {
+  if (set.viaClusterApi) return;
+  for (const join12 of set.joins) {
+    const endpoint = asString(at(join12.config, "discovery", "bootstrapToken", "apiServerEndpoint"));
+    if (!endpoint) continue;
+    const host = (splitHostPort(endpoint)?.host ?? endpoint).replace(/^\[|\]$/g, "");
+    const cluster = set.cluster.config;
+    const cpe = asString(cluster.controlPlaneEndpoint);
+    const cpeHost = cpe ? (splitHostPort(cpe)?.host ?? cpe).replace(/^\[|\]$/g, "") : void 0;
+    const certSANs = validEntries(at(cluster, "apiServer", "certSANs"), "rfc1123");
+    const domain = asString(at(cluster, "networking", "dnsDomain")) ?? "cluster.local";
+    const advertise = asString(at(set.init?.config, "localAPIEndpoint", "advertiseAddress"));
+    const nodeName = asString(at(set.init?.config, "nodeRegistration", "name"));
+    const serviceIP = firstServiceIP(asString(at(cluster, "networking", "serviceSubnet")) ?? "10.96.0.0/12");
+    const names = ["kubernetes", "kubernetes.default", "kubernetes.default.svc", `kubernetes.default.svc.${domain}`, serviceIP, ...cpeHost ? [cpeHost] : [], ...advertise ? [advertise] : [], ...nodeName ? [nodeName] : [], ...certSANs];
+    if (names.some((n) => matches(n, host))) continue;
+    if (isIPAddress(host) ? !advertise : !nodeName && !host.includes(".")) continue;
+    const misspelt = asArray(at(cluster, "apiServer", "certSANs")).map((v) => asString(v) ?? "").find((v) => {
+      const p = sanProblem(v, "dns-or-ip", "rfc1123");
+      return (p?.kind === "url" || p?.kind === "port") && p.host.toLowerCase() === host.toLowerCase();
+    });
+    report({
+      object: join12.object,
+      path: [...join12.base, "discovery", "bootstrapToken", "apiServerEndpoint"],
+      message: `Nodes join through ${endpoint}, but the API server certificate kubeadm generates will not hold ${host}: it has the node name, the advertise address, controlPlaneEndpoint${cpeHost ? ` (${cpeHost})` : " (unset)"}, the service IP and apiServer.certSANs${certSANs.length ? ` (${certSANs.join(", ")})` : " (none)"}. kubeadm join fails with "x509: certificate is valid for ..., not ${host}".`,
+      fix: `${misspelt ? `Replace the certSANs entry ${JSON.stringify(misspelt)} with ${host}` : `Add ${host} to apiServer.certSANs of the ClusterConfiguration`} (before kubeadm init: an existing apiserver.crt is not regenerated), or join through ${cpeHost ?? "controlPlaneEndpoint"}.`,
+      ...join12.object === set.cluster.object ? {} : { related: [{ object: set.cluster.object, path: [...set.cluster.base, "apiServer"], message: "the ClusterConfiguration whose API server certificate is used" }] }
+    });
+  }
+}
+function matches(san, host) {
+  const s = san.toLowerCase();
+  const h = host.toLowerCase();
+  if (s === h) return true;
+  if (!s.startsWith("*.")) return false;
+  const dot = h.indexOf(".");
+  return dot > 0 && h.slice(dot + 1) === s.slice(2);
+}
+function isLoopback(ip) {
+  return ip.startsWith("127.") || ip === "::1";
+}
+function firstServiceIP(subnet) {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)/.exec(subnet.split(",")[0].trim());
+  if (!m) return "";
+  const ip = (Number(m[1]) << 24 | Number(m[2]) << 16 | Number(m[3]) << 8 | Number(m[4])) >>> 0;
+  const bits = Number(m[5]);
+  const network = bits === 0 ? 0 : (ip & ~0 << 32 - bits) >>> 0;
+  const first = network + 1 >>> 0;
+  return [first >>> 24, first >>> 16 & 255, first >>> 8 & 255, first & 255].join(".");
 }
 
 // src/knowledge/node-trust.ts
@@ -21693,29 +22928,6 @@ var RUNTIME_UNITS = /* @__PURE__ */ new Set([
 ]);
 var REGISTRY_CA_DIRS = ["/etc/containerd/certs.d", "/etc/docker/certs.d", "/etc/containers/certs.d"];
 var RESTART_VERBS = /* @__PURE__ */ new Set(["restart", "try-restart", "reload-or-restart", "try-reload-or-restart", "condrestart", "force-reload"]);
-
-// src/model/values.ts
-function asRecord(v) {
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : void 0;
-}
-function asArray(v) {
-  return Array.isArray(v) ? v : [];
-}
-function asString(v) {
-  if (typeof v === "string") return v;
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
-  return void 0;
-}
-function stringMap(v) {
-  const out = {};
-  const r = asRecord(v);
-  if (!r) return out;
-  for (const [k, val] of Object.entries(r)) {
-    const s = asString(val);
-    if (s !== void 0) out[k] = s;
-  }
-  return out;
-}
 
 // src/model/podspec.ts
 function podSpecPath(o) {
@@ -21761,7 +22973,7 @@ function parseCloudConfig(text) {
   if (doc.errors.length || !(0, import_yaml.isMap)(doc.contents)) return void 0;
   const root = doc.contents;
   const lineOf = (node) => lines.linePos(node.range?.[0] ?? 0).line - 1;
-  const commands = (key) => {
+  const commands2 = (key) => {
     const seq = root.get(key, true);
     if (!(0, import_yaml.isSeq)(seq)) return [];
     return seq.items.flatMap((item, index) => {
@@ -21793,10 +23005,10 @@ function parseCloudConfig(text) {
   const trusted = (0, import_yaml.isMap)(ca) ? ca.get("trusted", true) : void 0;
   const caPair = root.items.find((p) => (0, import_yaml.isScalar)(p.key) && (p.key.value === "ca_certs" || p.key.value === "ca-certs"));
   return {
-    bootcmd: commands("bootcmd"),
+    bootcmd: commands2("bootcmd"),
     writeFiles,
     caCertsLine: (0, import_yaml.isSeq)(trusted) && trusted.items.length > 0 && caPair ? lineOf(caPair.key) : void 0,
-    runcmd: commands("runcmd")
+    runcmd: commands2("runcmd")
   };
 }
 function scalarString(map, key) {
@@ -21822,10 +23034,10 @@ function decodeContent(raw, encoding) {
 }
 
 // src/model/scripts/effects.ts
-var import_node_path4 = require("node:path");
+var import_node_path7 = require("node:path");
 
 // src/model/scripts/interpret.ts
-var import_node_path3 = require("node:path");
+var import_node_path6 = require("node:path");
 
 // src/model/scripts/shell.ts
 var OPENERS = /* @__PURE__ */ new Set(["if", "then", "else", "elif", "do", "while", "until", "!", "{", "time"]);
@@ -21836,16 +23048,16 @@ var REDIRECT = /^(?:[0-9]+)?(>>|>&|>\||<<<|<<-|<<|<&|<>|>|<)|^(&>>|&>)/;
 function parseShell(script2) {
   const lexer = new Lexer(script2);
   const tokens = lexer.tokens();
-  const commands = [];
+  const commands2 = [];
   let i = 0;
   while (i < tokens.length) {
     const group = [];
     while (i < tokens.length && tokens[i].kind !== "op") group.push(tokens[i++]);
     i++;
     const command = buildCommand(group, script2, lexer);
-    if (command) commands.push(command);
+    if (command) commands2.push(command);
   }
-  return commands;
+  return commands2;
 }
 function literalOf(word) {
   let out = "";
@@ -21967,10 +23179,10 @@ var Lexer = class {
         }
         continue;
       }
-      const sep3 = SEPARATORS.find((op) => s.startsWith(op, this.pos));
-      if (sep3) {
-        out.push({ kind: "op", op: sep3, start: this.pos, end: this.pos + sep3.length });
-        this.pos += sep3.length;
+      const sep4 = SEPARATORS.find((op) => s.startsWith(op, this.pos));
+      if (sep4) {
+        out.push({ kind: "op", op: sep4, start: this.pos, end: this.pos + sep4.length });
+        this.pos += sep4.length;
         continue;
       }
       const start = this.pos;
@@ -22084,31 +23296,31 @@ var Lexer = class {
   /** `$NAME`, `${NAME}`, `${NAME:-x}`, `$(...)`, `$((...))` or a lone `$`. */
   readDollar() {
     const s = this.s;
-    const at = this.pos;
-    const next = s[at + 1];
+    const at2 = this.pos;
+    const next = s[at2 + 1];
     if (next === "(") {
-      this.pos = this.matchParen(at + 1);
-      return { t: "raw", v: s.slice(at, this.pos) };
+      this.pos = this.matchParen(at2 + 1);
+      return { t: "raw", v: s.slice(at2, this.pos) };
     }
     if (next === "{") {
-      const close = s.indexOf("}", at + 2);
+      const close = s.indexOf("}", at2 + 2);
       const end = close < 0 ? s.length : close;
-      const inner = s.slice(at + 2, end);
+      const inner = s.slice(at2 + 2, end);
       this.pos = end + 1;
       const m = /^([A-Za-z_][A-Za-z0-9_]*)(?::?-(.*))?$/.exec(inner);
       if (m) return { t: "var", name: m[1], fallback: m[2] };
-      return { t: "raw", v: s.slice(at, this.pos) };
+      return { t: "raw", v: s.slice(at2, this.pos) };
     }
-    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(at + 1));
+    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(at2 + 1));
     if (name) {
-      this.pos = at + 1 + name[0].length;
+      this.pos = at2 + 1 + name[0].length;
       return { t: "var", name: name[0], fallback: void 0 };
     }
     if (next !== void 0 && /[0-9@*#?$!-]/.test(next)) {
-      this.pos = at + 2;
-      return { t: "raw", v: s.slice(at, this.pos) };
+      this.pos = at2 + 2;
+      return { t: "raw", v: s.slice(at2, this.pos) };
     }
-    this.pos = at + 1;
+    this.pos = at2 + 1;
     return { t: "lit", v: "$" };
   }
   /** Offset just past the `)` matching the `(` at `open`, skipping quoted text. */
@@ -22128,11 +23340,11 @@ var Lexer = class {
   }
   readBackquote() {
     const s = this.s;
-    const at = this.pos;
-    let i = at + 1;
+    const at2 = this.pos;
+    let i = at2 + 1;
     while (i < s.length && s[i] !== "`") i += s[i] === "\\" ? 2 : 1;
     this.pos = Math.min(i + 1, s.length);
-    return { t: "raw", v: s.slice(at, this.pos) };
+    return { t: "raw", v: s.slice(at2, this.pos) };
   }
   readAnsiC() {
     const s = this.s;
@@ -22169,8 +23381,8 @@ function runScript(text, origin, frame, out) {
 function runArgv(args, origin, frame, out) {
   if (args.length === 0) return;
   const text = args.map((a) => /\s/.test(a.value) ? JSON.stringify(a.value.length > 60 ? `${a.value.slice(0, 57)}...` : a.value) : a.value).join(" ");
-  const at = args[0].spot ?? origin.spot;
-  execute(args, { text, at, origin, redirectWrites: [], heredoc: void 0 }, frame, out);
+  const at2 = args[0].spot ?? origin.spot;
+  execute(args, { text, at: at2, origin, redirectWrites: [], heredoc: void 0 }, frame, out);
 }
 function runCommand(command, origin, frame, out) {
   const expand2 = (w) => expandWord(w, frame.env);
@@ -22180,22 +23392,22 @@ function runCommand(command, origin, frame, out) {
   const redirectWrites = command.redirects.filter((r) => WRITE_OPS.has(r.op)).map((r) => expand2(r.target)).filter((t) => !/^&?-?\d*$/.test(t) && !t.startsWith("/dev/")).map((t) => absolute(t, frame.cwd));
   const heredocRedirect = command.redirects.find((r) => r.body !== void 0);
   const heredoc = heredocRedirect ? { text: heredocRedirect.body, origin: { ...origin, spot: spotAt(origin, heredocRedirect.bodyLine), fixed: origin.fixed } } : void 0;
-  const at = spotAt(origin, command.line);
+  const at2 = spotAt(origin, command.line);
   const args = command.words.map((w) => ({ value: expand2(w), spot: isLiteral(w) ? spotAt(origin, w.line) : void 0 }));
   if (args.length === 0) {
-    if (redirectWrites.length) out.push(step([":"], { text: command.text, at, origin, redirectWrites, heredoc }, frame));
+    if (redirectWrites.length) out.push(step([":"], { text: command.text, at: at2, origin, redirectWrites, heredoc }, frame));
     return;
   }
   if (heredoc) {
-    const name = import_node_path3.posix.basename(args[0].value);
+    const name = import_node_path6.posix.basename(args[0].value);
     const targets = name === "cat" ? redirectWrites : name === "tee" ? args.slice(1).filter((a) => !a.value.startsWith("-")).map((a) => absolute(a.value, frame.cwd)) : [];
     for (const t of targets) frame.files.set(t, heredoc);
   }
-  execute(args, { text: command.text, at, origin, redirectWrites, heredoc }, frame, out);
+  execute(args, { text: command.text, at: at2, origin, redirectWrites, heredoc }, frame, out);
 }
 function execute(args, inv, frame, out) {
   if (args.length === 0) return;
-  const name = import_node_path3.posix.basename(args[0].value);
+  const name = import_node_path6.posix.basename(args[0].value);
   const rest = args.slice(1);
   switch (name) {
     case "export":
@@ -22357,7 +23569,7 @@ function hostPathOf(context, path4) {
   return hostMapping(context, path4)?.hostPath;
 }
 function hostMapping(context, path4) {
-  const p = import_node_path3.posix.normalize(path4);
+  const p = import_node_path6.posix.normalize(path4);
   if (context.kind === "host") return { hostPath: p, writable: true };
   let best;
   for (const m of context.mounts) {
@@ -22365,12 +23577,12 @@ function hostMapping(context, path4) {
     if (p !== mp && !p.startsWith(mp === "/" ? "/" : `${mp}/`)) continue;
     if (best && mp.length <= best.len) continue;
     const rest = p.slice(mp === "/" ? 1 : mp.length).replace(/^\//, "");
-    best = { hostPath: rest ? import_node_path3.posix.join(m.hostPath, rest) : m.hostPath, writable: m.writable, len: mp.length };
+    best = { hostPath: rest ? import_node_path6.posix.join(m.hostPath, rest) : m.hostPath, writable: m.writable, len: mp.length };
   }
   return best && { hostPath: best.hostPath, writable: best.writable };
 }
 function absolute(path4, cwd) {
-  return import_node_path3.posix.resolve(cwd, path4);
+  return import_node_path6.posix.resolve(cwd, path4);
 }
 function isLiteral(word) {
   return word.parts.every((p) => p.t === "lit");
@@ -22391,7 +23603,7 @@ function effectsOf(step2) {
   }
 }
 function trustUpdate(step2) {
-  const tool = import_node_path4.posix.basename(step2.argv[0] ?? "");
+  const tool = import_node_path7.posix.basename(step2.argv[0] ?? "");
   const output = TRUST_UPDATE_TOOLS.get(tool);
   if (!output) return [];
   const sub = step2.argv.slice(1).find((a) => !a.startsWith("-"));
@@ -22418,7 +23630,7 @@ function writeEffects(paths, context, step2) {
 }
 function destinations(step2) {
   const argv = step2.argv;
-  const name = import_node_path4.posix.basename(argv[0] ?? "");
+  const name = import_node_path7.posix.basename(argv[0] ?? "");
   const args = argv.slice(1);
   const abs = (p) => absolute(p, step2.cwd);
   const operands = args.filter((a) => !a.startsWith("-"));
@@ -22473,7 +23685,7 @@ function destinations(step2) {
 }
 function runtimeChanges(step2) {
   const argv = step2.argv;
-  const name = import_node_path4.posix.basename(argv[0] ?? "");
+  const name = import_node_path7.posix.basename(argv[0] ?? "");
   const unitName = (u) => u.replace(/\.service$/, "");
   const effect = (verb, unit) => {
     const u = unitName(unit);
@@ -22588,11 +23800,12 @@ function readUserData(value, path4, bareIsShell) {
   if (isMime(text)) {
     return parseMime(text).map((p) => {
       const kind = p.contentType ? kindOfType(p.contentType, p.body) : sniff(p.body, false);
-      const source = `MIME part ${p.index} (${p.contentType || "no Content-Type"})`;
+      const type = `${p.contentType || "no Content-Type"}${p.bodyLine === void 0 ? ", base64" : ""}`;
+      const source = `MIME part ${p.index} (${type})${decoded === void 0 ? "" : " of the base64 user data"}`;
       return { kind, text: p.body, origin: { spot: { path: path4, line: line === void 0 || p.bodyLine === void 0 ? void 0 : p.bodyLine }, source } };
     });
   }
-  return [{ kind: sniff(text, bareIsShell), text, origin: { spot: { path: path4, line }, source: "user data" } }];
+  return [{ kind: sniff(text, bareIsShell), text, origin: { spot: { path: path4, line }, source: decoded === void 0 ? "user data" : "base64 user data" } }];
 }
 function kindOfType(type, body) {
   if (SHELL_PARTS.has(type)) return "shell";
@@ -22710,25 +23923,25 @@ function runUserData(parts, frame) {
     if (p.kind !== "cloud-config") continue;
     const cc = parseCloudConfig(p.text);
     if (!cc) continue;
-    const at = (line, source, exact = true) => ({ spot: spotAt(p.origin, line), source, fixed: !exact });
-    for (const c of cc.bootcmd) runCloudCommand(c, at, "bootcmd", frame, boot);
+    const at2 = (line, source, exact = true) => ({ spot: spotAt(p.origin, line), source, fixed: !exact });
+    for (const c of cc.bootcmd) runCloudCommand(c, at2, "bootcmd", frame, boot);
     for (const f of cc.writeFiles) {
       const source = `cloud-config write_files[${f.index}]`;
       const path4 = absolute(f.path, "/");
       files.push({ kind: "file", path: path4, at: spotAt(p.origin, f.line), source, context: frame.context });
-      if (f.content !== void 0) frame.files.set(path4, { text: f.content, origin: f.contentLine === void 0 ? { ...at(f.line, source), fixed: true } : at(f.contentLine, source) });
+      if (f.content !== void 0) frame.files.set(path4, { text: f.content, origin: f.contentLine === void 0 ? { ...at2(f.line, source), fixed: true } : at2(f.contentLine, source) });
     }
     if (cc.caCertsLine !== void 0) files.push({ kind: "ca-certs", at: spotAt(p.origin, cc.caCertsLine), source: "cloud-config ca_certs", context: frame.context });
-    for (const c of cc.runcmd) runCloudCommand(c, at, "runcmd", frame, run2);
+    for (const c of cc.runcmd) runCloudCommand(c, at2, "runcmd", frame, run2);
   }
   for (const p of parts) if (p.kind === "shell") runScript(p.text, p.origin, frame, shell);
   return [...boot, ...files, ...shell, ...run2];
 }
-function runCloudCommand(c, at, module2, frame, out) {
+function runCloudCommand(c, at2, module2, frame, out) {
   const source = `cloud-config ${module2}[${c.index}]`;
-  if (c.kind === "shell") runScript(c.text, at(c.line, source, c.exact), frame, out);
+  if (c.kind === "shell") runScript(c.text, at2(c.line, source, c.exact), frame, out);
   else {
-    const origin = at(c.line, source);
+    const origin = at2(c.line, source);
     runArgv(c.argv.map((value) => ({ value, spot: origin.spot })), { ...origin, fixed: true }, frame, out);
   }
 }
@@ -22893,416 +24106,220 @@ function reportOpaqueInstallers(model, scripts, report) {
   }
 }
 
+// src/knowledge/san-fields.ts
+var CERT_MANAGER_SAN_FIELDS = [
+  { path: ["spec", "dnsNames"], kind: "dns", grammar: "x509", consequence: "the certificate carries a name no TLS client can match, and ACME issuers such as Let's Encrypt refuse the order" },
+  { path: ["spec", "ipAddresses"], kind: "ip", grammar: "x509", consequence: `cert-manager's webhook rejects the Certificate ("invalid IP address"), so it is never issued` },
+  { path: ["spec", "uris"], kind: "uri", grammar: "x509", consequence: "no client checking URI SANs (SPIFFE IDs) can match it" },
+  { path: ["spec", "emailAddresses"], kind: "email", grammar: "x509", consequence: `cert-manager's webhook rejects the Certificate ("invalid email address"), so it is never issued` }
+];
+var kubeadmConsequence = (cert) => `kubeadm refuses the configuration when it validates it (older releases left the entry out of the ${cert} certificate with only a warning)`;
+var KUBEADM_SAN_FIELDS = [
+  { path: ["apiServer", "certSANs"], kind: "dns-or-ip", grammar: "rfc1123", consequence: kubeadmConsequence("API server") },
+  { path: ["etcd", "local", "serverCertSANs"], kind: "dns-or-ip", grammar: "rfc1123", consequence: kubeadmConsequence("etcd server") },
+  { path: ["etcd", "local", "peerCertSANs"], kind: "dns-or-ip", grammar: "rfc1123", consequence: kubeadmConsequence("etcd peer") }
+];
+var K0S_CONSEQUENCE = 'k0s rejects it when it validates the configuration ("invalid IP address / DNS name") and the controller does not start';
+var K0S_SAN_FIELDS = [
+  { path: ["spec", "api", "sans"], kind: "dns-or-ip", grammar: "k0s", consequence: K0S_CONSEQUENCE },
+  { path: ["spec", "api", "externalAddress"], single: true, kind: "dns-or-ip", grammar: "k0s", consequence: `${K0S_CONSEQUENCE} (externalAddress is a host, written into the API certificate and the kubeconfigs)` }
+];
+
+// rules/san-entry-invalid/index.ts
+var san_entry_invalid_default = defineRule({
+  meta: {
+    id: "san-entry-invalid",
+    shortDescription: "A subject-alternative-name entry cannot match any client: a CIDR, a URL, a port, spaces, a bare *, or an IP where names go (or a name where IPs go).",
+    fullDescription: "SAN lists name exact hosts. A CIDR (10.0.0.0/24), a URL (https://api.example.com), a host with a port (api.example.com:6443), an entry with spaces, a bare * or a wildcard that is not a whole left-most label match no client: TLS clients compare the dialled name or IP with each entry literally. An IP in cert-manager dnsNames never matches a client dialling that IP (IPs match IP SANs only); a name in ipAddresses is rejected. kubeadm certSANs and k0s sans take both IPs and names, but both validate them and refuse the configuration (k0s also refuses wildcards, kubeadm upper-case names). Checked: cert-manager Certificate dnsNames, ipAddresses, uris and emailAddresses; kubeadm apiServer.certSANs and etcd server/peer SANs (also inside Cluster API objects); k0s spec.api.sans and externalAddress (also inside k0sctl).",
+    remediation: "List each exact host name or IP address clients dial, in the field that takes it: names in dnsNames, IPs in ipAddresses; no scheme, port, path, range or spaces.",
+    severity: "error",
+    incident: 4,
+    tags: ["security", "tls", "certificate", "san", "control-plane"],
+    precision: "very-high",
+    securitySeverity: 5.5
+  },
+  check({ model, report }) {
+    for (const o of model.byKind("Certificate")) {
+      if (!o.apiVersion.startsWith("cert-manager.io/")) continue;
+      const ips = new Set(asArray(at(o.raw, "spec", "ipAddresses")).map((v) => asString(v) ?? ""));
+      checkFields({ object: o, base: [], config: o.raw }, CERT_MANAGER_SAN_FIELDS, "Certificate", report, (value, problem) => problem.kind === "ip-in-dns" && ips.has(value));
+    }
+    for (const set of kubeadmConfigSets(model)) checkFields(set.cluster, KUBEADM_SAN_FIELDS, "ClusterConfiguration", report);
+    for (const k0s of k0sClusterConfigs(model)) checkFields(k0s, K0S_SAN_FIELDS, "ClusterConfig", report);
+  }
+});
+function checkFields(doc, fields, docKind, report, harmless) {
+  for (const field of fields) {
+    const value = at(doc.config, ...field.path);
+    const entries = field.single ? value === void 0 || value === "" ? [] : [{ value, path: [...doc.base, ...field.path] }] : asArray(value).map((v, i) => ({ value: v, path: [...doc.base, ...field.path, i] }));
+    for (const entry of entries) {
+      const text = asString(entry.value);
+      if (text === void 0) continue;
+      const problem = sanProblem(text, field.kind, field.grammar);
+      if (!problem || harmless?.(text, problem)) continue;
+      const name = field.path.join(".");
+      const where = doc.base.length ? `${docKind} ${name}` : name;
+      report({
+        object: doc.object,
+        path: entry.path,
+        message: `${where} entry ${JSON.stringify(text)} ${describe(problem, field)}: ${field.consequence}.`,
+        fix: fixFor3(text, problem, field)
+      });
+    }
+  }
+}
+function describe(problem, field) {
+  switch (problem.kind) {
+    case "empty":
+      return "is empty";
+    case "space":
+      return "contains spaces (several entries written as one?)";
+    case "url":
+      return "is a URL, not a host name";
+    case "cidr":
+      return "is a CIDR range; a SAN matches one exact address, never a range";
+    case "port":
+      return `carries a port (:${problem.port}); a SAN names a host, not an endpoint`;
+    case "path":
+      return "contains a path";
+    case "ip-in-dns":
+      return "is an IP address in a DNS-name list; TLS clients match an IP only against IP SANs, so a client dialling it fails with x509";
+    case "name-in-ip":
+      return "is not an IP address";
+    case "bare-wildcard":
+      return "is a bare *, which matches no host name";
+    case "bad-wildcard":
+      return "uses * other than as the whole left-most label";
+    case "wildcard-not-allowed":
+      return "is a wildcard, which k0s does not accept";
+    case "upper-case":
+      return "has upper-case letters, which the RFC 1123 check rejects";
+    case "not-a-name":
+      return field.kind === "dns-or-ip" ? "is neither an IP address nor a valid DNS name" : "is not a valid DNS name";
+    case "not-a-uri":
+      return "has no URI scheme";
+    case "not-an-email":
+      return "is not a bare e-mail address";
+  }
+}
+function fixFor3(value, problem, field) {
+  const list2 = field.path.join(".");
+  switch (problem.kind) {
+    case "empty":
+      return `Remove the empty entry from ${list2}.`;
+    case "space":
+      return `Write one entry per list item: ${problem.parts.map((p) => JSON.stringify(p)).join(", ")}.`;
+    case "url":
+      return `Write the host only: ${JSON.stringify(problem.host)}.`;
+    case "cidr":
+      return `List each address clients dial (for example the load balancer's and each controller's IP) instead of ${value}.`;
+    case "port":
+      return `Drop the port: ${JSON.stringify(problem.host)}.`;
+    case "path":
+    case "not-a-name":
+      return "Write the exact host name or IP address clients dial.";
+    case "ip-in-dns":
+      return `Move ${JSON.stringify(value)} to spec.ipAddresses.`;
+    case "name-in-ip":
+      return `Move ${JSON.stringify(value)} to spec.dnsNames (or write the IP address it stands for).`;
+    case "bare-wildcard":
+      return "List the names clients dial, or a one-level wildcard such as *.apps.example.com.";
+    case "bad-wildcard":
+      return "A wildcard covers exactly one whole left-most label (*.apps.example.com); list other names explicitly.";
+    case "wildcard-not-allowed":
+      return "List each name explicitly; k0s takes only IP addresses and DNS names.";
+    case "upper-case":
+      return `Write it in lower case: ${JSON.stringify(value.toLowerCase())}.`;
+    case "not-a-uri":
+      return "Write the full URI, for example spiffe://cluster.local/ns/<namespace>/sa/<service-account>.";
+    case "not-an-email":
+      return "Write the bare address, for example ops@example.com.";
+  }
+}
+
 // rules/trust-store-shadowed/index.ts
 var trust_store_shadowed_default = defineRule({
   meta: {
     id: "trust-store-shadowed",
     shortDescription: "A volume is mounted over a system trust directory and hides the image's public root certificates.",
-    fullDescription: "A volumeMount without subPath whose mountPath is a system trust directory (/etc/ssl/certs, /etc/pki/tls/certs, /etc/pki/ca-trust/extracted, ...) replaces the whole directory with the volume. The image's CA bundle disappears: unless the volume holds a complete bundle, the process trusts only the mounted certificates and every public endpoint fails with 'certificate signed by unknown authority'.",
+    fullDescription: "A volumeMount without subPath whose mountPath is a system trust directory (/etc/ssl/certs, /etc/pki/tls/certs, /etc/pki/ca-trust/extracted, a JVM's lib/security, ...) replaces the whole directory with the volume. The image's CA bundle disappears: unless the volume holds a complete bundle, the process trusts only the mounted certificates and every public endpoint fails with 'certificate signed by unknown authority'. A full bundle mounted there is reported as info (other files of the directory are still hidden), and not at all when the image is known to keep nothing else there; a CA setting that then names a missing file makes it an error.",
     remediation: "Mount the private CA into its own directory and point the runtime at it (SSL_CERT_DIR, NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE with a full bundle), or mount a complete bundle (public roots plus the private CA, e.g. a trust-manager Bundle with useDefaultCAs: true) under the file name the image reads.",
     severity: "warning",
     incident: 1,
     tags: ["security", "tls", "trust-store", "container"],
     precision: "high",
     securitySeverity: 6.5,
+    supersedes: ["ca-bundle-path-not-mounted"],
     optionsSchema: {
       type: "object",
       additionalProperties: false,
-      properties: { extraDirectories: { type: "array", items: { type: "string", pattern: "^/" } } }
+      properties: { extraDirectories: { type: "array", items: { type: "string", pattern: "^/" } }, images: IMAGES_OPTION_SCHEMA }
     },
-    defaultOptions: { extraDirectories: [] }
+    defaultOptions: { extraDirectories: [], images: [] }
   },
   check({ model, options, report }) {
-    const dirs = new Set([...TRUST_DIRECTORIES, ...options.extraDirectories].map(normalisePath));
-    for (const workload of model.workloads) {
-      for (const container of workload.containers) {
-        for (const mount of container.mounts) {
-          if (mount.subPath || mount.subPathExpr) continue;
-          const dir = normalisePath(mount.mountPath);
-          if (!dirs.has(dir)) continue;
-          report({
-            object: workload.object,
-            path: [...mount.path, "mountPath"],
-            message: `${describeVolume(mount)} is mounted over ${dir} in container "${container.name}", hiding the image's CA bundle: only the mounted certificates stay trusted.`,
-            fix: `Mount the CA at its own directory instead (for example mountPath: /etc/custom-ca) and add it to the runtime's trust (SSL_CERT_DIR=${dir}:/etc/custom-ca for Go and OpenSSL, NODE_EXTRA_CA_CERTS=/etc/custom-ca/<file> for Node.js), or mount a complete bundle (public roots + your CA, e.g. a trust-manager Bundle with useDefaultCAs: true) here.`
-          });
-        }
+    const trust = model.containerTrust(trustKnowledge({ images: options.images, extraTrustDirectories: options.extraDirectories }));
+    for (const ct of trust.containers) {
+      for (const shadow of ct.shadows) {
+        if (shadow.harmless) continue;
+        const podBroken = shadow.broken.filter((b) => b.setting.reportPath !== void 0);
+        const full = shadow.content.kind === "bundle" && shadow.lostBundles.length === 0;
+        report({
+          object: ct.workload.object,
+          path: [...shadow.mount.path, "mountPath"],
+          message: messageFor(ct, shadow),
+          fix: fixFor4(ct, shadow),
+          related: related(model, ct, shadow),
+          ...podBroken.length > 0 ? { severity: "error" } : full ? { severity: "info" } : {},
+          rootCause: shadow.rootCause
+        });
       }
     }
   }
 });
-
-// src/knowledge/ca-injection.ts
-var CERT_MANAGER = {
-  injectCaFrom: "cert-manager.io/inject-ca-from",
-  injectCaFromSecret: "cert-manager.io/inject-ca-from-secret",
-  injectApiserverCa: "cert-manager.io/inject-apiserver-ca",
-  allowDirectInjection: "cert-manager.io/allow-direct-injection",
-  /** The pre-v0.11 group; cert-manager v1 ignores every annotation in it. */
-  legacyPrefix: "certmanager.k8s.io/",
-  issuerAnnotations: ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"],
-  /** Keys cert-manager writes into a Certificate's Secret (ca.crt when the issuer provides one). */
-  secretKeys: ["tls.crt", "tls.key", "ca.crt"]
-};
-var CERT_MANAGER_INJECT_KEYS = [CERT_MANAGER.injectCaFrom, CERT_MANAGER.injectCaFromSecret, CERT_MANAGER.injectApiserverCa];
-var SERVICE_CA = {
-  injectBeta: "service.beta.openshift.io/inject-cabundle",
-  injectAlpha: "service.alpha.openshift.io/inject-cabundle",
-  servingSecretBeta: "service.beta.openshift.io/serving-cert-secret-name",
-  servingSecretAlpha: "service.alpha.openshift.io/serving-cert-secret-name",
-  originatingServiceUid: "service.beta.openshift.io/originating-service-uid",
-  /** The only key of an injected ConfigMap: service-ca replaces all other data with it. */
-  configMapKey: "service-ca.crt",
-  /** A service-ca serving Secret holds these keys and no ca.crt. */
-  secretKeys: ["tls.crt", "tls.key"],
-  /** service-ca's SAN suffix is fixed at start-up, whatever the cluster's real domain. */
-  dnsSuffix: "cluster.local"
-};
-var TRUSTED_CA_BUNDLE = {
-  label: "config.openshift.io/inject-trusted-cabundle",
-  configMapKey: "ca-bundle.crt"
-};
-var CA_BUNDLE_KINDS = ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "CustomResourceDefinition", "APIService"];
-var SERVICE_CA_INJECT_KINDS = ["ConfigMap", ...CA_BUNDLE_KINDS];
-function serviceCaDnsNames(service, namespace, headless) {
-  const names = [`${service}.${namespace}.svc`, `${service}.${namespace}.svc.${SERVICE_CA.dnsSuffix}`];
-  return headless ? [...names, `*.${service}.${namespace}.svc`, `*.${service}.${namespace}.svc.${SERVICE_CA.dnsSuffix}`] : names;
-}
-function serviceCaEnabled(value) {
-  return value !== void 0 && value.toLowerCase() === "true";
-}
-
-// src/model/graph/call-sites.ts
-function dialledName(service) {
-  return `${service.name}.${service.namespace}.svc`;
-}
-function callSitesOf(o) {
-  switch (o.kind) {
-    case "ValidatingWebhookConfiguration":
-    case "MutatingWebhookConfiguration":
-      return admissionSites(o);
-    case "CustomResourceDefinition":
-      return conversionSites(o);
-    case "APIService":
-      return apiServiceSites(o);
-    default:
-      return [];
-  }
-}
-function admissionSites(o) {
-  return asArray(o.raw.webhooks).flatMap((w, i) => {
-    const hook = asRecord(w);
-    const config = asRecord(hook?.clientConfig);
-    if (!hook || !config) return [];
-    const configPath = ["webhooks", i, "clientConfig"];
-    const policy = asString(hook.failurePolicy);
-    const name = asString(hook.name);
-    return [
-      {
-        ...clientConfig(config, configPath, 443),
-        object: o,
-        kind: "admission",
-        label: name ? `webhook "${name}"` : `webhooks[${i}]`,
-        failurePolicy: policy === "Ignore" ? "Ignore" : "Fail",
-        insecureSkipTLSVerify: false
-      }
-    ];
-  });
-}
-function conversionSites(o) {
-  const conversion = asRecord(asRecord(o.raw.spec)?.conversion);
-  if (asString(conversion?.strategy) !== "Webhook") return [];
-  const v1 = asRecord(asRecord(conversion?.webhook)?.clientConfig);
-  const beta = asRecord(conversion?.webhookClientConfig);
-  const config = v1 ?? beta;
-  if (!config) return [];
-  const configPath = v1 ? ["spec", "conversion", "webhook", "clientConfig"] : ["spec", "conversion", "webhookClientConfig"];
-  return [{ ...clientConfig(config, configPath, 443), object: o, kind: "conversion", label: "the conversion webhook", failurePolicy: void 0, insecureSkipTLSVerify: false }];
-}
-function apiServiceSites(o) {
-  const spec = asRecord(o.raw.spec);
-  if (!spec) return [];
-  const svc = asRecord(spec.service);
-  const name = asString(svc?.name);
-  const service = svc && name ? { name, namespace: asString(svc.namespace) ?? "", port: portOf(svc.port, 443), path: ["spec", "service"] } : void 0;
-  const caBundle = nonEmpty(asString(spec.caBundle));
-  return [
-    {
-      object: o,
-      kind: "apiservice",
-      label: "the APIService",
-      configPath: ["spec"],
-      service,
-      url: void 0,
-      caBundle,
-      caBundlePath: ["spec", "caBundle"],
-      failurePolicy: void 0,
-      insecureSkipTLSVerify: spec.insecureSkipTLSVerify === true || asString(spec.insecureSkipTLSVerify) === "true"
-    }
+function messageFor(ct, shadow) {
+  const head = `${describeVolume(shadow.mount)} is mounted over ${shadow.directory} in container "${ct.container.name}"`;
+  const lost = shadow.lost.length ? shadow.lost.join(", ") : "the image's files there";
+  const parts = shadow.content.kind === "bundle" && shadow.lostBundles.length === 0 ? [`${head}. It holds a full bundle (${shadow.content.evidence}), so public roots stay trusted, but it hides ${lost}.`] : shadow.content.kind === "bundle" ? [`${head}. It holds a full bundle (${shadow.content.evidence}), but not as ${shadow.lostBundles.join(", ")}, the file the image's TLS clients read: they find no bundle there${GO_CERT_DIRECTORIES.includes(shadow.directory) ? ` (only Go's scan of ${shadow.directory} still finds it)` : ""}.`] : [
+    `${head}, hiding the image's CA bundle (${lost}): only the mounted certificates stay trusted` + (shadow.content.kind === "private" ? ` (${shadow.content.evidence}).` : ".")
   ];
+  for (const b of shadow.broken) {
+    const from = b.setting.reportPath ? "" : " (set by the image)";
+    parts.push(`${b.setting.name}=${b.path}${from} then names ${b.missing}.`);
+  }
+  return parts.join(" ");
 }
-function clientConfig(config, configPath, defaultPort) {
-  const svc = asRecord(config.service);
-  const name = asString(svc?.name);
-  return {
-    configPath,
-    service: svc && name ? { name, namespace: asString(svc.namespace) ?? "", port: portOf(svc.port, defaultPort), path: [...configPath, "service"] } : void 0,
-    url: asString(config.url),
-    caBundle: nonEmpty(asString(config.caBundle)),
-    caBundlePath: [...configPath, "caBundle"]
-  };
-}
-function portOf(v, fallback) {
-  const n = typeof v === "number" ? v : Number(asString(v));
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
-function nonEmpty(s) {
-  return s && s.trim() ? s.trim() : void 0;
-}
-
-// src/model/graph/controllers.ts
-function findControllers(workloads, entries) {
-  const compiled = entries.map((entry) => ({ entry, image: entry.match.image ? new RegExp(entry.match.image, "i") : void 0 }));
-  const out = [];
-  for (const workload of workloads) {
-    for (const container of workload.containers) {
-      for (const { entry, image } of compiled) {
-        const path4 = matchPath(container, entry.match, image);
-        if (path4) out.push(instance(entry, workload, container, path4));
-      }
+function fixFor4(ct, shadow) {
+  const dir = shadow.directory;
+  const name = shadow.mount.name;
+  if (shadow.content.kind === "bundle") {
+    const bundle2 = shadow.listing.files.find((f) => f.content.kind === "bundle");
+    const wanted = ct.image.env.get("SSL_CERT_FILE") ?? ct.image.layout?.files.find((f) => f.startsWith(dir + "/"));
+    return `Mount the bundle at a directory of its own (volumeMounts: [{name: ${name}, mountPath: /etc/trust, readOnly: true}]) and point the runtime at it (SSL_CERT_FILE=/etc/trust/${bundle2?.relative ?? "<bundle file>"})` + (wanted && bundle2 ? `, or keep it here with items: [{key: ${bundle2.key}, path: ${wanted.slice(dir.length + 1)}}] so the file the image reads is the bundle` : "") + ".";
+  }
+  const move = `Mount the CA at its own directory instead (volumeMounts: [{name: ${name}, mountPath: /etc/custom-ca, readOnly: true}])`;
+  const complete = "or mount a complete bundle (public roots + your CA, e.g. a trust-manager Bundle with useDefaultCAs: true) here under the file names the image reads";
+  switch (ct.image.runtime) {
+    case "jvm":
+      return `Mount the trust store at its own directory (volumeMounts: [{name: ${name}, mountPath: /etc/truststore, readOnly: true}]) and point -Djavax.net.ssl.trustStore at a store holding the JVM's default roots plus your CA (in JAVA_TOOL_OPTIONS); on eclipse-temurin, USE_SYSTEM_CA_CERTS=1 with the CA mounted in /certificates does this for you.`;
+    case "node":
+      return `${move} and add it with NODE_EXTRA_CA_CERTS=/etc/custom-ca/<file>, ${complete}.`;
+    case "python":
+      return `${move} and point REQUESTS_CA_BUNDLE at a full bundle that includes it, ${complete}.`;
+    case "go":
+    case "dotnet":
+    case "unknown": {
+      const keep = GO_CERT_DIRECTORIES.includes(dir) ? dir : "/etc/ssl/certs";
+      return `${move} and add it to the runtime's trust (SSL_CERT_DIR=${keep}:/etc/custom-ca for Go and OpenSSL, NODE_EXTRA_CA_CERTS=/etc/custom-ca/<file> for Node.js), ${complete}.`;
     }
   }
-  return out;
 }
-function matchPath(container, match, image) {
-  if (image && !image.test(container.image)) return void 0;
-  let path4 = [...container.path, "image"];
-  if (match.argv0 !== void 0) {
-    const sub = subcommands(container).find((a) => a.value === match.argv0);
-    if (!sub) return void 0;
-    path4 = sub.path;
-  }
-  if (match.env !== void 0) {
-    const env = container.env.get(match.env);
-    if (!env || env.source.kind === "literal" && !env.value) return void 0;
-    path4 = env.path;
-  }
-  for (const [flag, value] of Object.entries(match.flags ?? {})) {
-    const uses = findFlags(container, [flag]);
-    if (!uses.some((u) => value === "*" || (u.value ?? "").toLowerCase() === value.toLowerCase())) return void 0;
-  }
-  for (const [flag, value] of Object.entries(match.disabledBy ?? {})) {
-    if (findFlags(container, [flag]).some((u) => (u.value ?? "true").toLowerCase() === value.toLowerCase())) return void 0;
-  }
-  return path4;
+function related(model, ct, shadow) {
+  const s = shadow.mount.volume?.source;
+  const ref = s?.type === "configMap" ? { kind: "ConfigMap", name: s.name } : s?.type === "secret" ? { kind: "Secret", name: s.name } : void 0;
+  const o = ref ? model.get(ref.kind, ct.workload.object.namespace, ref.name) : void 0;
+  return o ? [{ object: o, message: `${ref.kind} ${ref.name}: what ${shadow.directory} holds in the container` }] : [];
 }
-function subcommands(container) {
-  const [first, second] = container.argv;
-  if (!first) return [];
-  return container.hasCommand && second && !second.value.startsWith("-") ? [first, second] : [first];
-}
-function instance(entry, workload, container, path4) {
-  const podNs = workload.object.namespace ?? "default";
-  const caTargets = (entry.caBundle?.targets ?? []).flatMap((t) => resolveTarget(t, container, podNs));
-  let secret;
-  if (entry.secret) {
-    const name = resolve(entry.secret.name, container, podNs);
-    if (name?.value) {
-      const ns = entry.secret.namespace ? resolve(entry.secret.namespace, container, podNs)?.value || podNs : podNs;
-      const keys = entry.secret.keys.flatMap((k) => typeof k === "string" ? [k] : [resolve(k, container, podNs)?.value ?? ""]).filter(Boolean);
-      const names = dnsNames(entry, container, podNs);
-      secret = { namespace: ns, name: name.value, keys, dnsNames: names?.names, path: name.path ?? path4, dnsNamesPath: names?.path };
-    }
-  }
-  return { entry, workload, container, path: path4, caMode: entry.caBundle?.mode, caTargets, secret };
-}
-function resolveTarget(t, container, podNs) {
-  if (t.disabledBy && findFlags(container, [t.disabledBy.flag]).some((u) => (u.value ?? "true").toLowerCase() === t.disabledBy.value.toLowerCase())) return [];
-  if (t.label) return [{ kinds: t.kinds, label: t.label, names: void 0 }];
-  if (t.names) {
-    const given = findFlags(container, [t.names.flag]).flatMap((u) => (u.value ?? "").split(",")).map((s) => s.trim()).filter(Boolean);
-    return [{ kinds: t.kinds, label: void 0, names: given.length ? given : [...t.names.default] }];
-  }
-  if (t.name) {
-    const name = resolve(t.name, container, podNs);
-    return name?.value ? [{ kinds: t.kinds, label: void 0, names: [name.value] }] : [];
-  }
-  return [];
-}
-function dnsNames(entry, container, podNs) {
-  const spec = entry.secret?.dnsNames;
-  if (!spec) return void 0;
-  if ("list" in spec) {
-    const list2 = resolve(spec.list, container, podNs);
-    if (!list2) return void 0;
-    return { names: list2.value.split(spec.separator).map((s) => s.trim()).filter(Boolean), path: list2.path };
-  }
-  const service = resolve(spec.service, container, podNs);
-  if (!service?.value) return void 0;
-  const ns = spec.namespace ? resolve(spec.namespace, container, podNs)?.value || podNs : podNs;
-  return { names: spec.forms.map((f) => f.replaceAll("{service}", service.value).replaceAll("{namespace}", ns)), path: service.path };
-}
-function resolve(ref, container, podNs) {
-  if (ref.flag) {
-    const uses = findFlags(container, [ref.flag]).filter((u) => u.value !== void 0);
-    const last = uses[uses.length - 1];
-    if (last) return { value: expand(last.value, container, podNs), path: (last.valueArg ?? last.arg).path };
-  }
-  if (ref.env) {
-    const env = container.env.get(ref.env);
-    if (env?.value) return { value: expand(env.value, container, podNs), path: [...env.path, "value"] };
-  }
-  return ref.default !== void 0 ? { value: ref.default, path: void 0 } : void 0;
-}
-function expand(value, container, podNs) {
-  if (!value.includes("$(")) return value;
-  return value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name) => {
-    const env = container.env.get(name);
-    if (!env) return whole;
-    if (env.source.kind === "literal" || env.source.kind === "configMap") return env.value ?? whole;
-    if (env.source.kind === "field") return fieldPathOf(container, name) === "metadata.namespace" ? podNs : whole;
-    return whole;
-  });
-}
-function fieldPathOf(container, name) {
-  for (const e of asArray(container.spec.env)) {
-    const r = asRecord(e);
-    if (asString(r?.name) !== name) continue;
-    return asString(asRecord(asRecord(r?.valueFrom)?.fieldRef)?.fieldPath);
-  }
-  return void 0;
-}
-
-// src/model/graph/meta.ts
-function annotationsOf(o) {
-  return stringMap(asRecord(o.raw.metadata)?.annotations);
-}
-function labelsOf(o) {
-  return stringMap(asRecord(o.raw.metadata)?.labels);
-}
-function annotationPath(key) {
-  return ["metadata", "annotations", key];
-}
-function nsName(namespace, name) {
-  return `${namespace ?? ""}/${name}`;
-}
-function describeObject(o) {
-  return o.namespace ? `${o.kind} ${o.namespace}/${o.name}` : `${o.kind} ${o.name}`;
-}
-function pushTo(map, key, value) {
-  const list2 = map.get(key);
-  if (list2) list2.push(value);
-  else map.set(key, [value]);
-}
-
-// src/model/graph/mounts.ts
-function volumeUses(model) {
-  const out = /* @__PURE__ */ new Map();
-  for (const workload of model.workloads) {
-    const ns = workload.object.namespace;
-    for (const container of workload.containers) {
-      for (const mount of container.mounts) {
-        const s = mount.volume?.source;
-        if (!s) continue;
-        const add = (kind, name, items, projected) => pushTo(out, `${kind}:${nsName(ns, name)}`, { workload, container, mount, kind, name, items, projected });
-        if (s.type === "secret") add("Secret", s.name, s.items, false);
-        else if (s.type === "configMap") add("ConfigMap", s.name, s.items, false);
-        else if (s.type === "projected") {
-          for (const p of s.sources) {
-            if (p.type === "secret") add("Secret", p.name, p.items, true);
-            else if (p.type === "configMap") add("ConfigMap", p.name, p.items, true);
-          }
-        }
-      }
-    }
-  }
-  return out;
-}
-function resolveFile(model, workload, container, file, keysOf2) {
-  const provider = providerOf(model, workload, container, file);
-  if (!provider) return void 0;
-  const { mount, relative: relative4 } = provider;
-  const source = mount.volume?.source;
-  const ns = workload.object.namespace ?? "";
-  const base = { mount, relative: relative4, volumeType: source?.type };
-  if (!source || relative4 === "") return { ...base, backing: void 0 };
-  const lookup = (kind, name, items) => {
-    const keys = keysOf2(kind, ns, name);
-    if (items) {
-      const item = items.find((i) => normalisePath(i.path) === normalisePath(relative4));
-      return item ? { kind, name, key: item.key, exists: keys ? keys.has(item.key) : void 0 } : void 0;
-    }
-    if (relative4.includes("/")) return void 0;
-    return { kind, name, key: relative4, exists: keys ? keys.has(relative4) : void 0 };
-  };
-  if (source.type === "secret" || source.type === "configMap") {
-    const kind = source.type === "secret" ? "Secret" : "ConfigMap";
-    return { ...base, backing: lookup(kind, source.name, source.items) ?? { kind, name: source.name, key: relative4, exists: false } };
-  }
-  if (source.type === "projected") {
-    const candidates = source.sources.flatMap((s) => s.type === "secret" || s.type === "configMap" ? [lookup(s.type === "secret" ? "Secret" : "ConfigMap", s.name, s.items)] : []).filter((c) => c !== void 0);
-    const hit = candidates.find((c) => c.exists === true) ?? candidates.find((c) => c.exists === void 0);
-    if (hit) return { ...base, backing: hit };
-    const first = source.sources.find((s) => s.type === "secret" || s.type === "configMap");
-    const missing2 = candidates[0] ?? (first && (first.type === "secret" || first.type === "configMap") ? { kind: first.type === "secret" ? "Secret" : "ConfigMap", name: first.name, key: relative4, exists: false } : void 0);
-    return { ...base, backing: missing2 ? { ...missing2, exists: false } : void 0 };
-  }
-  return { ...base, backing: void 0 };
-}
-
-// src/model/graph/rbac.ts
-var RESOURCES = {
-  validatingwebhookconfigurations: { kind: "ValidatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
-  mutatingwebhookconfigurations: { kind: "MutatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
-  customresourcedefinitions: { kind: "CustomResourceDefinition", group: "apiextensions.k8s.io" },
-  apiservices: { kind: "APIService", group: "apiregistration.k8s.io" }
-};
-var WRITE_VERBS = /* @__PURE__ */ new Set(["update", "patch", "*"]);
-function rbacWriters(model) {
-  const bySa = /* @__PURE__ */ new Map();
-  for (const w of model.workloads) {
-    const sa = asString(w.podSpec.serviceAccountName) || asString(w.podSpec.serviceAccount) || "default";
-    pushTo(bySa, nsName(w.object.namespace, sa), w);
-  }
-  const out = /* @__PURE__ */ new Map();
-  for (const binding of model.byKind("ClusterRoleBinding")) {
-    const roleRef = asRecord(binding.raw.roleRef);
-    if (asString(roleRef?.kind) !== "ClusterRole") continue;
-    const role = model.get("ClusterRole", void 0, asString(roleRef?.name) ?? "");
-    if (!role) continue;
-    const grants = writeGrants(role);
-    if (grants.length === 0) continue;
-    for (const s of asArray(binding.raw.subjects)) {
-      const subject = asRecord(s);
-      if (asString(subject?.kind) !== "ServiceAccount") continue;
-      for (const workload of bySa.get(nsName(asString(subject?.namespace), asString(subject?.name) ?? "")) ?? []) {
-        for (const g of grants) {
-          const writer = { workload, role, binding, kind: g.kind, resourceNames: g.resourceNames, rulePath: g.rulePath };
-          for (const name of g.resourceNames ?? ["*"]) pushTo(out, `${g.kind}/${name}`, writer);
-        }
-      }
-    }
-  }
-  return out;
-}
-function writeGrants(role) {
-  return asArray(role.raw.rules).flatMap((r, i) => {
-    const rule = asRecord(r);
-    if (!rule) return [];
-    const verbs = asArray(rule.verbs).map((v) => asString(v) ?? "");
-    if (!verbs.some((v) => WRITE_VERBS.has(v))) return [];
-    const groups = asArray(rule.apiGroups).map((g) => asString(g) ?? "");
-    const names = asArray(rule.resourceNames).map((n) => asString(n) ?? "").filter(Boolean);
-    return asArray(rule.resources).flatMap((res) => {
-      const known = RESOURCES[asString(res) ?? ""];
-      if (!known || !(groups.includes(known.group) || groups.includes("*"))) return [];
-      return [{ kind: known.kind, resourceNames: names.length ? names : void 0, rulePath: ["rules", i] }];
-    });
-  });
-}
-
-// src/model/graph/servers.ts
-var import_node_path5 = require("node:path");
 
 // src/knowledge/cert-controllers.ts
 var KNOWN_CONTROLLERS = [
@@ -23534,7 +24551,426 @@ var SERVER_ENTRY_SCHEMA = {
 };
 var EXTRA_SERVERS_OPTION = { type: "array", items: SERVER_ENTRY_SCHEMA };
 
+// src/model/graph/options.ts
+var GRAPH_OPTIONS_PROPERTIES = { extraControllers: EXTRA_CONTROLLERS_OPTION, extraServers: EXTRA_SERVERS_OPTION };
+var GRAPH_OPTIONS_DEFAULTS = { extraControllers: [], extraServers: [] };
+function extensions(options) {
+  return { controllers: options.extraControllers, servers: options.extraServers };
+}
+
+// rules/apiservice-shadows-crd/index.ts
+var apiservice_shadows_crd_default = defineRule({
+  meta: {
+    id: "apiservice-shadows-crd",
+    shortDescription: "An aggregated APIService claims a group/version that a CRD in the same render serves.",
+    fullDescription: "An APIService with spec.service makes the kube-aggregator proxy the whole group/version to that Service; only an APIService without a service is served locally, and CRDs get those automatically. An aggregated APIService left over for a group that now comes from CRDs (e.g. v1beta1.external-secrets.io from an old OLM install) routes every request for it to a Service that is gone or serves something else: the CRD's objects become unreachable and discovery errors spread to every client (incident 2; Calico had to delete v3.projectcalico.org for the same reason).",
+    remediation: "Delete the stale APIService (kubectl delete apiservice <name>) and remove it from the manifests; the CRD's own local APIService takes over.",
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "apiservice", "crd", "cross-object"],
+    precision: "very-high",
+    securitySeverity: 6,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    for (const api of model.byKind("APIService")) {
+      const spec = asRecord(api.raw.spec);
+      const service = asRecord(spec?.service);
+      const group = asString(spec?.group);
+      const version = asString(spec?.version);
+      if (!service || !group || !version) continue;
+      const crds = graph.crdsServing(group, version);
+      if (crds.length === 0) continue;
+      const svcName = `${asString(service.namespace) ?? ""}/${asString(service.name) ?? ""}`;
+      const svcInRender = model.get("Service", asString(service.namespace), asString(service.name) ?? "") !== void 0;
+      report({
+        object: api,
+        path: ["spec", "service"],
+        message: `APIService ${api.name} sends every request for ${group}/${version} to Service ${svcName}${svcInRender ? "" : " (not in the render)"}, but ${crds.map((c) => `CRD ${c.name}`).join(", ")} serve${crds.length > 1 ? "" : "s"} that group/version: the aggregated APIService shadows the CRD, so its objects are unreachable and discovery fails for every client.`,
+        fix: `Delete APIService ${api.name} (kubectl delete apiservice ${api.name}) and remove it from the manifests; the API server serves ${group}/${version} from the CRD by itself.`,
+        related: crds.map((c) => ({ object: c, path: versionPath(c.raw, version), message: `serves ${group}/${version}` }))
+      });
+    }
+  }
+});
+function versionPath(raw, version) {
+  const i = asArray(asRecord(raw.spec)?.versions).findIndex((v) => asString(asRecord(v)?.name) === version);
+  return i >= 0 ? ["spec", "versions", i, "name"] : ["spec", "group"];
+}
+
+// src/model/graph/call-sites.ts
+function dialledName(service) {
+  return `${service.name}.${service.namespace}.svc`;
+}
+function callSitesOf(o) {
+  switch (o.kind) {
+    case "ValidatingWebhookConfiguration":
+    case "MutatingWebhookConfiguration":
+      return admissionSites(o);
+    case "CustomResourceDefinition":
+      return conversionSites(o);
+    case "APIService":
+      return apiServiceSites(o);
+    default:
+      return [];
+  }
+}
+function admissionSites(o) {
+  return asArray(o.raw.webhooks).flatMap((w, i) => {
+    const hook = asRecord(w);
+    const config = asRecord(hook?.clientConfig);
+    if (!hook || !config) return [];
+    const configPath = ["webhooks", i, "clientConfig"];
+    const policy = asString(hook.failurePolicy);
+    const name = asString(hook.name);
+    return [
+      {
+        ...clientConfig(config, configPath, 443),
+        object: o,
+        kind: "admission",
+        label: name ? `webhook "${name}"` : `webhooks[${i}]`,
+        failurePolicy: policy === "Ignore" ? "Ignore" : "Fail",
+        insecureSkipTLSVerify: false
+      }
+    ];
+  });
+}
+function conversionSites(o) {
+  const conversion = asRecord(asRecord(o.raw.spec)?.conversion);
+  if (asString(conversion?.strategy) !== "Webhook") return [];
+  const v1 = asRecord(asRecord(conversion?.webhook)?.clientConfig);
+  const beta = asRecord(conversion?.webhookClientConfig);
+  const config = v1 ?? beta;
+  if (!config) return [];
+  const configPath = v1 ? ["spec", "conversion", "webhook", "clientConfig"] : ["spec", "conversion", "webhookClientConfig"];
+  return [{ ...clientConfig(config, configPath, 443), object: o, kind: "conversion", label: "the conversion webhook", failurePolicy: void 0, insecureSkipTLSVerify: false }];
+}
+function apiServiceSites(o) {
+  const spec = asRecord(o.raw.spec);
+  if (!spec) return [];
+  const svc = asRecord(spec.service);
+  const name = asString(svc?.name);
+  const service = svc && name ? { name, namespace: asString(svc.namespace) ?? "", port: portOf(svc.port, 443), path: ["spec", "service"] } : void 0;
+  const caBundle = nonEmpty(asString(spec.caBundle));
+  return [
+    {
+      object: o,
+      kind: "apiservice",
+      label: "the APIService",
+      configPath: ["spec"],
+      service,
+      url: void 0,
+      caBundle,
+      caBundlePath: ["spec", "caBundle"],
+      failurePolicy: void 0,
+      insecureSkipTLSVerify: spec.insecureSkipTLSVerify === true || asString(spec.insecureSkipTLSVerify) === "true"
+    }
+  ];
+}
+function clientConfig(config, configPath, defaultPort) {
+  const svc = asRecord(config.service);
+  const name = asString(svc?.name);
+  return {
+    configPath,
+    service: svc && name ? { name, namespace: asString(svc.namespace) ?? "", port: portOf(svc.port, defaultPort), path: [...configPath, "service"] } : void 0,
+    url: asString(config.url),
+    caBundle: nonEmpty(asString(config.caBundle)),
+    caBundlePath: [...configPath, "caBundle"]
+  };
+}
+function portOf(v, fallback) {
+  const n = typeof v === "number" ? v : Number(asString(v));
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+function nonEmpty(s) {
+  return s && s.trim() ? s.trim() : void 0;
+}
+
+// src/knowledge/ca-injection.ts
+var CERT_MANAGER = {
+  injectCaFrom: "cert-manager.io/inject-ca-from",
+  injectCaFromSecret: "cert-manager.io/inject-ca-from-secret",
+  injectApiserverCa: "cert-manager.io/inject-apiserver-ca",
+  allowDirectInjection: "cert-manager.io/allow-direct-injection",
+  /** The pre-v0.11 group; cert-manager v1 ignores every annotation in it. */
+  legacyPrefix: "certmanager.k8s.io/",
+  issuerAnnotations: ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"],
+  /** Keys cert-manager writes into a Certificate's Secret (ca.crt when the issuer provides one). */
+  secretKeys: ["tls.crt", "tls.key", "ca.crt"]
+};
+var CERT_MANAGER_INJECT_KEYS = [CERT_MANAGER.injectCaFrom, CERT_MANAGER.injectCaFromSecret, CERT_MANAGER.injectApiserverCa];
+var SERVICE_CA = {
+  injectBeta: "service.beta.openshift.io/inject-cabundle",
+  injectAlpha: "service.alpha.openshift.io/inject-cabundle",
+  servingSecretBeta: "service.beta.openshift.io/serving-cert-secret-name",
+  servingSecretAlpha: "service.alpha.openshift.io/serving-cert-secret-name",
+  originatingServiceUid: "service.beta.openshift.io/originating-service-uid",
+  /** The only key of an injected ConfigMap: service-ca replaces all other data with it. */
+  configMapKey: "service-ca.crt",
+  /** A service-ca serving Secret holds these keys and no ca.crt. */
+  secretKeys: ["tls.crt", "tls.key"],
+  /** service-ca's SAN suffix is fixed at start-up, whatever the cluster's real domain. */
+  dnsSuffix: "cluster.local"
+};
+var TRUSTED_CA_BUNDLE = {
+  label: "config.openshift.io/inject-trusted-cabundle",
+  configMapKey: "ca-bundle.crt"
+};
+var CA_BUNDLE_KINDS = ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "CustomResourceDefinition", "APIService"];
+var SERVICE_CA_INJECT_KINDS = ["ConfigMap", ...CA_BUNDLE_KINDS];
+function serviceCaDnsNames(service, namespace, headless) {
+  const names = [`${service}.${namespace}.svc`, `${service}.${namespace}.svc.${SERVICE_CA.dnsSuffix}`];
+  return headless ? [...names, `*.${service}.${namespace}.svc`, `*.${service}.${namespace}.svc.${SERVICE_CA.dnsSuffix}`] : names;
+}
+function serviceCaEnabled(value) {
+  return value !== void 0 && value.toLowerCase() === "true";
+}
+
+// src/model/graph/controllers.ts
+function findControllers(workloads, entries) {
+  const compiled = entries.map((entry) => ({ entry, image: entry.match.image ? new RegExp(entry.match.image, "i") : void 0 }));
+  const out = [];
+  for (const workload of workloads) {
+    for (const container of workload.containers) {
+      for (const { entry, image } of compiled) {
+        const path4 = matchPath(container, entry.match, image);
+        if (path4) out.push(instance(entry, workload, container, path4));
+      }
+    }
+  }
+  return out;
+}
+function matchPath(container, match, image) {
+  if (image && !image.test(container.image)) return void 0;
+  let path4 = [...container.path, "image"];
+  if (match.argv0 !== void 0) {
+    const sub = subcommands(container).find((a) => a.value === match.argv0);
+    if (!sub) return void 0;
+    path4 = sub.path;
+  }
+  if (match.env !== void 0) {
+    const env = container.env.get(match.env);
+    if (!env || env.source.kind === "literal" && !env.value) return void 0;
+    path4 = env.path;
+  }
+  for (const [flag, value] of Object.entries(match.flags ?? {})) {
+    const uses = findFlags(container, [flag]);
+    if (!uses.some((u) => value === "*" || (u.value ?? "").toLowerCase() === value.toLowerCase())) return void 0;
+  }
+  for (const [flag, value] of Object.entries(match.disabledBy ?? {})) {
+    if (findFlags(container, [flag]).some((u) => (u.value ?? "true").toLowerCase() === value.toLowerCase())) return void 0;
+  }
+  return path4;
+}
+function subcommands(container) {
+  const [first, second] = container.argv;
+  if (!first) return [];
+  return container.hasCommand && second && !second.value.startsWith("-") ? [first, second] : [first];
+}
+function instance(entry, workload, container, path4) {
+  const podNs = workload.object.namespace ?? "default";
+  const caTargets = (entry.caBundle?.targets ?? []).flatMap((t) => resolveTarget(t, container, podNs));
+  let secret;
+  if (entry.secret) {
+    const name = resolve(entry.secret.name, container, podNs);
+    if (name?.value) {
+      const ns = entry.secret.namespace ? resolve(entry.secret.namespace, container, podNs)?.value || podNs : podNs;
+      const keys = entry.secret.keys.flatMap((k) => typeof k === "string" ? [k] : [resolve(k, container, podNs)?.value ?? ""]).filter(Boolean);
+      const names = dnsNames(entry, container, podNs);
+      secret = { namespace: ns, name: name.value, keys, dnsNames: names?.names, path: name.path ?? path4, dnsNamesPath: names?.path };
+    }
+  }
+  return { entry, workload, container, path: path4, caMode: entry.caBundle?.mode, caTargets, secret };
+}
+function resolveTarget(t, container, podNs) {
+  if (t.disabledBy && findFlags(container, [t.disabledBy.flag]).some((u) => (u.value ?? "true").toLowerCase() === t.disabledBy.value.toLowerCase())) return [];
+  if (t.label) return [{ kinds: t.kinds, label: t.label, names: void 0 }];
+  if (t.names) {
+    const given = findFlags(container, [t.names.flag]).flatMap((u) => (u.value ?? "").split(",")).map((s) => s.trim()).filter(Boolean);
+    return [{ kinds: t.kinds, label: void 0, names: given.length ? given : [...t.names.default] }];
+  }
+  if (t.name) {
+    const name = resolve(t.name, container, podNs);
+    return name?.value ? [{ kinds: t.kinds, label: void 0, names: [name.value] }] : [];
+  }
+  return [];
+}
+function dnsNames(entry, container, podNs) {
+  const spec = entry.secret?.dnsNames;
+  if (!spec) return void 0;
+  if ("list" in spec) {
+    const list2 = resolve(spec.list, container, podNs);
+    if (!list2) return void 0;
+    return { names: list2.value.split(spec.separator).map((s) => s.trim()).filter(Boolean), path: list2.path };
+  }
+  const service = resolve(spec.service, container, podNs);
+  if (!service?.value) return void 0;
+  const ns = spec.namespace ? resolve(spec.namespace, container, podNs)?.value || podNs : podNs;
+  return { names: spec.forms.map((f) => f.replaceAll("{service}", service.value).replaceAll("{namespace}", ns)), path: service.path };
+}
+function resolve(ref, container, podNs) {
+  if (ref.flag) {
+    const uses = findFlags(container, [ref.flag]).filter((u) => u.value !== void 0);
+    const last = uses[uses.length - 1];
+    if (last) return { value: expand(last.value, container, podNs), path: (last.valueArg ?? last.arg).path };
+  }
+  if (ref.env) {
+    const env = container.env.get(ref.env);
+    if (env?.value) return { value: expand(env.value, container, podNs), path: [...env.path, "value"] };
+  }
+  return ref.default !== void 0 ? { value: ref.default, path: void 0 } : void 0;
+}
+function expand(value, container, podNs) {
+  if (!value.includes("$(")) return value;
+  return value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name) => {
+    const env = container.env.get(name);
+    if (!env) return whole;
+    if (env.source.kind === "literal" || env.source.kind === "configMap") return env.value ?? whole;
+    if (env.source.kind === "field") return fieldPathOf(container, name) === "metadata.namespace" ? podNs : whole;
+    return whole;
+  });
+}
+function fieldPathOf(container, name) {
+  for (const e of asArray(container.spec.env)) {
+    const r = asRecord(e);
+    if (asString(r?.name) !== name) continue;
+    return asString(asRecord(asRecord(r?.valueFrom)?.fieldRef)?.fieldPath);
+  }
+  return void 0;
+}
+
+// src/model/graph/meta.ts
+function annotationsOf(o) {
+  return stringMap(asRecord(o.raw.metadata)?.annotations);
+}
+function labelsOf(o) {
+  return stringMap(asRecord(o.raw.metadata)?.labels);
+}
+function annotationPath(key) {
+  return ["metadata", "annotations", key];
+}
+function nsName(namespace, name) {
+  return `${namespace ?? ""}/${name}`;
+}
+function describeObject(o) {
+  return o.namespace ? `${o.kind} ${o.namespace}/${o.name}` : `${o.kind} ${o.name}`;
+}
+function pushTo(map, key, value) {
+  const list2 = map.get(key);
+  if (list2) list2.push(value);
+  else map.set(key, [value]);
+}
+
+// src/model/graph/mounts.ts
+function volumeUses(model) {
+  const out = /* @__PURE__ */ new Map();
+  for (const workload of model.workloads) {
+    const ns = workload.object.namespace;
+    for (const container of workload.containers) {
+      for (const mount of container.mounts) {
+        const s = mount.volume?.source;
+        if (!s) continue;
+        const add = (kind, name, items, projected) => pushTo(out, `${kind}:${nsName(ns, name)}`, { workload, container, mount, kind, name, items, projected });
+        if (s.type === "secret") add("Secret", s.name, s.items, false);
+        else if (s.type === "configMap") add("ConfigMap", s.name, s.items, false);
+        else if (s.type === "projected") {
+          for (const p of s.sources) {
+            if (p.type === "secret") add("Secret", p.name, p.items, true);
+            else if (p.type === "configMap") add("ConfigMap", p.name, p.items, true);
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+function resolveFile(model, workload, container, file, keysOf2) {
+  const provider = providerOf(model, workload, container, file);
+  if (!provider) return void 0;
+  const { mount, relative: relative5 } = provider;
+  const source = mount.volume?.source;
+  const ns = workload.object.namespace ?? "";
+  const base = { mount, relative: relative5, volumeType: source?.type };
+  if (!source || relative5 === "") return { ...base, backing: void 0 };
+  const lookup = (kind, name, items) => {
+    const keys = keysOf2(kind, ns, name);
+    if (items) {
+      const item = items.find((i) => normalisePath(i.path) === normalisePath(relative5));
+      return item ? { kind, name, key: item.key, exists: keys ? keys.has(item.key) : void 0 } : void 0;
+    }
+    if (relative5.includes("/")) return void 0;
+    return { kind, name, key: relative5, exists: keys ? keys.has(relative5) : void 0 };
+  };
+  if (source.type === "secret" || source.type === "configMap") {
+    const kind = source.type === "secret" ? "Secret" : "ConfigMap";
+    return { ...base, backing: lookup(kind, source.name, source.items) ?? { kind, name: source.name, key: relative5, exists: false } };
+  }
+  if (source.type === "projected") {
+    const candidates = source.sources.flatMap((s) => s.type === "secret" || s.type === "configMap" ? [lookup(s.type === "secret" ? "Secret" : "ConfigMap", s.name, s.items)] : []).filter((c) => c !== void 0);
+    const hit = candidates.find((c) => c.exists === true) ?? candidates.find((c) => c.exists === void 0);
+    if (hit) return { ...base, backing: hit };
+    const first = source.sources.find((s) => s.type === "secret" || s.type === "configMap");
+    const missing = candidates[0] ?? (first && (first.type === "secret" || first.type === "configMap") ? { kind: first.type === "secret" ? "Secret" : "ConfigMap", name: first.name, key: relative5, exists: false } : void 0);
+    return { ...base, backing: missing ? { ...missing, exists: false } : void 0 };
+  }
+  return { ...base, backing: void 0 };
+}
+
+// src/model/graph/rbac.ts
+var RESOURCES = {
+  validatingwebhookconfigurations: { kind: "ValidatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
+  mutatingwebhookconfigurations: { kind: "MutatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
+  customresourcedefinitions: { kind: "CustomResourceDefinition", group: "apiextensions.k8s.io" },
+  apiservices: { kind: "APIService", group: "apiregistration.k8s.io" }
+};
+var WRITE_VERBS = /* @__PURE__ */ new Set(["update", "patch", "*"]);
+function rbacWriters(model) {
+  const bySa = /* @__PURE__ */ new Map();
+  for (const w of model.workloads) {
+    const sa = asString(w.podSpec.serviceAccountName) || asString(w.podSpec.serviceAccount) || "default";
+    pushTo(bySa, nsName(w.object.namespace, sa), w);
+  }
+  const out = /* @__PURE__ */ new Map();
+  for (const binding of model.byKind("ClusterRoleBinding")) {
+    const roleRef = asRecord(binding.raw.roleRef);
+    if (asString(roleRef?.kind) !== "ClusterRole") continue;
+    const role = model.get("ClusterRole", void 0, asString(roleRef?.name) ?? "");
+    if (!role) continue;
+    const grants = writeGrants(role);
+    if (grants.length === 0) continue;
+    for (const s of asArray(binding.raw.subjects)) {
+      const subject = asRecord(s);
+      if (asString(subject?.kind) !== "ServiceAccount") continue;
+      for (const workload of bySa.get(nsName(asString(subject?.namespace), asString(subject?.name) ?? "")) ?? []) {
+        for (const g of grants) {
+          const writer = { workload, role, binding, kind: g.kind, resourceNames: g.resourceNames, rulePath: g.rulePath };
+          for (const name of g.resourceNames ?? ["*"]) pushTo(out, `${g.kind}/${name}`, writer);
+        }
+      }
+    }
+  }
+  return out;
+}
+function writeGrants(role) {
+  return asArray(role.raw.rules).flatMap((r, i) => {
+    const rule = asRecord(r);
+    if (!rule) return [];
+    const verbs = asArray(rule.verbs).map((v) => asString(v) ?? "");
+    if (!verbs.some((v) => WRITE_VERBS.has(v))) return [];
+    const groups = asArray(rule.apiGroups).map((g) => asString(g) ?? "");
+    const names = asArray(rule.resourceNames).map((n) => asString(n) ?? "").filter(Boolean);
+    return asArray(rule.resources).flatMap((res) => {
+      const known = RESOURCES[asString(res) ?? ""];
+      if (!known || !(groups.includes(known.group) || groups.includes("*"))) return [];
+      return [{ kind: known.kind, resourceNames: names.length ? names : void 0, rulePath: ["rules", i] }];
+    });
+  });
+}
+
 // src/model/graph/servers.ts
+var import_node_path8 = require("node:path");
 function serverFacts(container, podNs, servers) {
   const files = [];
   let selfCheck;
@@ -23544,7 +24980,7 @@ function serverFacts(container, podNs, servers) {
     const dir = resolve(known.certDir.dir, container, podNs);
     if (dir?.value.startsWith("/")) {
       const setting = dir.path ? `${known.certDir.dir.flag ?? known.certDir.dir.env ?? "cert dir"}=${dir.value}` : `its default certificate directory ${dir.value}`;
-      for (const f of known.certDir.files) files.push({ file: import_node_path5.posix.join(dir.value, f), setting, path: dir.path ?? container.path, server: known, dir: dir.value });
+      for (const f of known.certDir.files) files.push({ file: import_node_path8.posix.join(dir.value, f), setting, path: dir.path ?? container.path, server: known, dir: dir.value });
     }
     if (known.selfCheckName) {
       const name = resolve(known.selfCheckName, container, podNs);
@@ -23554,7 +24990,7 @@ function serverFacts(container, podNs, servers) {
     for (const use of findFlags(container, [GENERIC_CERT_DIR.flag])) {
       const dir = use.value && expand(use.value, container, podNs);
       if (!dir?.startsWith("/")) continue;
-      for (const f of GENERIC_CERT_DIR.files) files.push({ file: import_node_path5.posix.join(dir, f), setting: `${use.flag}=${dir}`, path: (use.valueArg ?? use.arg).path, server: void 0, dir });
+      for (const f of GENERIC_CERT_DIR.files) files.push({ file: import_node_path8.posix.join(dir, f), setting: `${use.flag}=${dir}`, path: (use.valueArg ?? use.arg).path, server: void 0, dir });
     }
   }
   for (const use of fileFlags) {
@@ -23811,8 +25247,8 @@ var TrustGraph = class {
     for (const c of this.controllerWritersOf(o)) {
       out.push({ type: "controller", controller: c, mode: c.caMode ?? "replace", description: `the ${c.entry.description} (${describeObject(c.workload.object)})` });
     }
-    const literal = this.callSitesOf(o).find((s) => s.caBundle !== void 0);
-    if (literal) out.push({ type: "literal", path: literal.caBundlePath, description: "the literal caBundle written in the manifest" });
+    const literal2 = this.callSitesOf(o).find((s) => s.caBundle !== void 0);
+    if (literal2) out.push({ type: "literal", path: literal2.caBundlePath, description: "the literal caBundle written in the manifest" });
     return out;
   }
   secretWriters(namespace, name) {
@@ -23904,193 +25340,104 @@ function splitRef(value) {
   return { namespace: value.slice(0, i), name: value.slice(i + 1) };
 }
 
-// src/model/graph/options.ts
-var GRAPH_OPTIONS_PROPERTIES = { extraControllers: EXTRA_CONTROLLERS_OPTION, extraServers: EXTRA_SERVERS_OPTION };
-var GRAPH_OPTIONS_DEFAULTS = { extraControllers: [], extraServers: [] };
-function extensions(options) {
-  return { controllers: options.extraControllers, servers: options.extraServers };
-}
-
-// rules/webhook-ca-missing/index.ts
-var webhook_ca_missing_default = defineRule({
+// rules/apiservice-tls-insecure/index.ts
+var CHART_HINTS = {
+  "v1beta1.metrics.k8s.io": "For the metrics-server chart: apiService.insecureSkipTLSVerify: false with tls.type: cert-manager (or helm, or existingSecret), which gives the APIService a caBundle."
+};
+var apiservice_tls_insecure_default = defineRule({
   meta: {
-    id: "webhook-ca-missing",
-    shortDescription: "A webhook, conversion webhook or APIService calls a Service with an empty caBundle that nothing will fill.",
-    fullDescription: "The API server verifies a webhook's (or aggregated API's) serving certificate against clientConfig.caBundle, and against its own system roots when the bundle is empty, which never hold a cluster-internal CA: every call fails with 'x509: certificate signed by unknown authority'. Most charts leave caBundle empty on purpose because something fills it at run time, so this rule reports only what no writer in the render will fill: no cert-manager or service-ca injector annotation, no known controller that patches it (external-secrets' cert-controller, kube-webhook-certgen's patch job, the Vault injector, Gatekeeper's rotator, ...), and no workload whose RBAC lets it update the object.",
-    remediation: 'Let an injector fill the bundle (cert-manager.io/inject-ca-from: <namespace>/<certificate>, or service.beta.openshift.io/inject-cabundle: "true" on OpenShift), or set caBundle to the base64 PEM of the CA that signed the serving certificate.',
-    severity: "error",
-    incident: 2,
-    tags: ["security", "tls", "webhook", "cross-object"],
-    precision: "high",
-    securitySeverity: 7.5,
+    id: "apiservice-tls-insecure",
+    shortDescription: "An APIService skips TLS verification of its backend (and cannot also carry a caBundle).",
+    fullDescription: "insecureSkipTLSVerify: true makes the kube-aggregator accept any certificate from the Service behind an APIService, so whoever answers on that Service can serve the API group (metrics, custom metrics, ...). The metrics-server chart defaults to it; some users choose it knowingly. Combined with a caBundle the object is invalid and the apply fails ('may not be true if caBundle is present'); combined with an injector annotation (cert-manager, service-ca) every injection is rejected, so the bundle never lands: both are errors.",
+    remediation: "Set insecureSkipTLSVerify: false and give the APIService a caBundle, directly or through cert-manager.io/inject-ca-from or service.beta.openshift.io/inject-cabundle.",
+    severity: "warning",
+    incident: "k",
+    tags: ["security", "tls", "apiservice"],
+    precision: "very-high",
+    securitySeverity: 6.5,
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
   check({ model, options, report }) {
     const graph = model.trust(extensions(options));
-    const seen = /* @__PURE__ */ new Set();
-    for (const site of graph.callSites) {
-      if (seen.has(site.object)) continue;
-      seen.add(site.object);
-      const unfilled = graph.callSitesOf(site.object).filter((s) => s.service && !s.caBundle && !s.insecureSkipTLSVerify);
-      if (unfilled.length === 0) continue;
-      if (graph.caWritersOf(site.object).some((w) => w.type !== "literal")) continue;
-      if (graph.rbacWritersOf(site.object).length > 0) continue;
-      const first = unfilled[0];
-      const onlyIgnore = unfilled.every((s) => s.failurePolicy === "Ignore");
+    for (const api of model.byKind("APIService")) {
+      const site = graph.callSitesOf(api)[0];
+      if (!site?.insecureSkipTLSVerify) continue;
+      const writers = graph.caWritersOf(api);
+      const hint = CHART_HINTS[api.name] ? ` ${CHART_HINTS[api.name]}` : "";
+      if (writers.length) {
+        const literal2 = writers.some((w) => w.type === "literal");
+        report({
+          object: api,
+          path: ["spec", "insecureSkipTLSVerify"],
+          message: literal2 ? `${describeObject(api)} sets insecureSkipTLSVerify: true and a caBundle: the API server rejects the object ("may not be true if caBundle is present"), so the apply fails.` : `${describeObject(api)} sets insecureSkipTLSVerify: true while ${writers.map((w) => w.description).join(" and ")} inject${writers.length > 1 ? "" : "s"} a caBundle: the API server rejects every injection ("may not be true if caBundle is present"), so the bundle never lands and verification stays off.`,
+          fix: `Set insecureSkipTLSVerify: false (or remove it): the caBundle then does the verification.${hint}`,
+          severity: "error"
+        });
+        continue;
+      }
       report({
-        object: site.object,
-        path: first.kind === "apiservice" ? first.service.path : first.configPath,
-        message: message2(site.object, unfilled, onlyIgnore),
-        fix: fixFor3(graph, first),
-        related: related(model, unfilled),
-        severity: onlyIgnore ? "warning" : void 0,
-        rootCause: "cabundle-unfilled"
+        object: api,
+        path: ["spec", "insecureSkipTLSVerify"],
+        message: `${describeObject(api)} sets insecureSkipTLSVerify: true: the aggregator accepts any certificate from ${site.service ? `Service ${site.service.namespace}/${site.service.name}` : "its backend"}, so whatever answers there serves ${api.name.split(".").slice(1).join(".") || "the API group"} unverified.`,
+        fix: `Set insecureSkipTLSVerify: false and give the APIService a caBundle, or let cert-manager (cert-manager.io/inject-ca-from) or service-ca (service.beta.openshift.io/inject-cabundle: "true") inject one.${hint}`
       });
     }
   }
 });
-function message2(o, sites, onlyIgnore) {
-  const first = sites[0];
-  const svc = first.service;
-  const who = first.kind === "admission" ? sites.map((s) => s.label).join(", ") : first.label;
-  const effect = first.kind === "admission" ? onlyIgnore ? "with failurePolicy Ignore the webhook is silently skipped and never enforces anything" : "with failurePolicy Fail every request it matches is rejected" : first.kind === "conversion" ? "every request that needs a version conversion fails" : "discovery and every request to the API group fail";
-  return `${describeObject(o)}: ${who} call${sites.length > 1 ? "" : "s"} Service ${svc.namespace}/${svc.name} with an empty caBundle, and nothing in the render fills it (no cert-manager or service-ca injector annotation, no known controller, no workload allowed to update it). The API server then verifies the serving certificate against its own system roots and fails with "x509: certificate signed by unknown authority"; ${effect}.`;
-}
-function fixFor3(graph, site) {
-  const svc = site.service;
-  const service = graph.service(svc.namespace, svc.name);
-  const writers = service ? graph.servingCertificates(service).flatMap((c) => c.writers) : [];
-  const cert = writers.find((w) => w.type === "certificate");
-  if (cert) return `Add the annotation ${CERT_MANAGER.injectCaFrom}: ${cert.object.namespace}/${cert.object.name} to ${describeObject(site.object)}: the serving certificate comes from that Certificate, and cert-manager's cainjector copies its CA into the caBundle.`;
-  if (writers.some((w) => w.type === "service-ca")) return `Add the annotation ${SERVICE_CA.injectBeta}: "true" to ${describeObject(site.object)}: the serving certificate comes from OpenShift's service-ca, which then injects its CA into the caBundle.`;
-  return `Add ${CERT_MANAGER.injectCaFrom}: <namespace>/<certificate> (cert-manager) or ${SERVICE_CA.injectBeta}: "true" (OpenShift service-ca) to ${describeObject(site.object)}, or set caBundle to the base64-encoded PEM of the CA that signed the certificate served by ${svc.name}.${svc.namespace}.svc.`;
-}
-function related(model, sites) {
-  const svc = sites[0].service;
-  const service = model.get("Service", svc.namespace, svc.name);
-  if (!service) return [];
-  return [
-    { object: service, message: "the Service the API server dials" },
-    ...model.podsSelectedBy(service).map((w) => ({ object: w.object, path: w.podMetadataPath, message: "runs the pods behind the Service" }))
-  ];
-}
 
-// rules/injector-annotation-invalid/index.ts
-var injector_annotation_invalid_default = defineRule({
+// rules/cabundle-configmap-overwritten/index.ts
+var cabundle_configmap_overwritten_default = defineRule({
   meta: {
-    id: "injector-annotation-invalid",
-    shortDescription: "A CA injector annotation that cert-manager or service-ca will ignore or refuse.",
-    fullDescription: `cert-manager's cainjector and OpenShift's service-ca act only on exact annotations: inject-ca-from and inject-ca-from-secret need '<namespace>/<name>' (without the namespace cainjector logs 'invalid annotation' and does nothing), inject-ca-from-secret needs the Secret to carry cert-manager.io/allow-direct-injection: "true", inject-apiserver-ca must be exactly "true", inject-cabundle must be "true", the alpha inject-cabundle key is ignored on webhook configurations and CRDs, and the legacy certmanager.k8s.io group is ignored by cert-manager v1. The caBundle then stays empty or stale while the manifest looks right. A Certificate named by inject-ca-from that is not in the render is reported as info: it may be created elsewhere.`,
-    remediation: 'Write the annotation exactly as the injector expects: cert-manager.io/inject-ca-from: <namespace>/<certificate>, service.beta.openshift.io/inject-cabundle: "true".',
-    severity: "error",
+    id: "cabundle-configmap-overwritten",
+    shortDescription: "A ConfigMap that OpenShift fills with a CA bundle also carries data of its own, or both injection markers.",
+    fullDescription: `OpenShift replaces the whole data of an injected ConfigMap: service-ca writes {service-ca.crt: <service CA>} into a ConfigMap annotated service.beta.openshift.io/inject-cabundle: "true", and the Cluster Network Operator writes {ca-bundle.crt: <trusted bundle>} into one labelled config.openshift.io/inject-trusted-cabundle: "true". Any other key written in the manifest is deleted (and put back by the next apply), so the pods that read it get nothing or flip between versions. With both markers on one ConfigMap the two operators overwrite each other forever, which OpenShift's documentation warns against.`,
+    remediation: "Use one empty ConfigMap per injector, and keep your own data in a separate ConfigMap.",
+    severity: "warning",
     incident: 2,
-    tags: ["security", "tls", "webhook", "cert-manager", "service-ca", "cross-object"],
+    tags: ["security", "tls", "service-ca", "openshift", "cross-object"],
     precision: "very-high",
-    securitySeverity: 6.5,
-    supersedes: ["webhook-ca-missing"],
+    securitySeverity: 5,
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
   check({ model, options, report }) {
     const graph = model.trust(extensions(options));
-    for (const kind of CA_BUNDLE_KINDS) {
-      for (const o of model.byKind(kind)) {
-        const all = graph.injectorAnnotations(o);
-        for (const a of all) {
-          const problem = problemOf(model, graph, o, a, all);
-          if (problem) report({ ...problem, object: o, path: a.path, rootCause: "cabundle-unfilled" });
-        }
+    for (const cm of model.byKind("ConfigMap")) {
+      const a = annotationsOf(cm);
+      const serviceCaKey = [SERVICE_CA.injectBeta, SERVICE_CA.injectAlpha].find((k) => serviceCaEnabled(a[k]));
+      const trusted = labelsOf(cm)[TRUSTED_CA_BUNDLE.label] === "true";
+      if (!serviceCaKey && !trusted) continue;
+      const ns = cm.namespace ?? "";
+      const consumers = graph.usesOf("ConfigMap", ns, cm.name).map((u) => ({ object: u.workload.object, path: u.mount.path, message: `mounts ConfigMap ${cm.name} at ${u.mount.mountPath}` }));
+      if (serviceCaKey && trusted) {
+        report({
+          object: cm,
+          path: ["metadata", "annotations", serviceCaKey],
+          message: `${describeObject(cm)} carries both ${serviceCaKey} and the label ${TRUSTED_CA_BUNDLE.label}: service-ca replaces its data with {${SERVICE_CA.configMapKey}} and the Cluster Network Operator with {${TRUSTED_CA_BUNDLE.configMapKey}}, each deleting the other's key, so they overwrite each other forever.`,
+          fix: `Split it into two empty ConfigMaps: one annotated ${SERVICE_CA.injectBeta}: "true" (the service CA, key ${SERVICE_CA.configMapKey}) and one labelled ${TRUSTED_CA_BUNDLE.label}: "true" (the trusted bundle, key ${TRUSTED_CA_BUNDLE.configMapKey}).`,
+          related: consumers,
+          severity: "error"
+        });
+        continue;
       }
-    }
-    for (const o of model.objects) {
-      if (CA_BUNDLE_KINDS.includes(o.kind)) continue;
-      const annotations = annotationsOf(o);
-      for (const [key, value] of Object.entries(annotations)) {
-        const problem = elsewhere(o, key, value);
-        if (problem) report({ ...problem, object: o, path: annotationPath(key) });
+      const keep = serviceCaKey ? SERVICE_CA.configMapKey : TRUSTED_CA_BUNDLE.configMapKey;
+      const injector = serviceCaKey ? `service-ca (${serviceCaKey})` : `the Cluster Network Operator (${TRUSTED_CA_BUNDLE.label})`;
+      for (const field of ["data", "binaryData"]) {
+        const data2 = asRecord(cm.raw[field]) ?? {};
+        const extra = Object.keys(data2).filter((k) => k !== keep);
+        if (extra.length === 0) continue;
+        report({
+          object: cm,
+          path: [field, extra[0]],
+          message: `${describeObject(cm)} is filled by ${injector}, which replaces all of its data with {${keep}}: ${extra.map((k) => `"${k}"`).join(", ")} will be deleted (and restored by every apply), so whatever reads ${extra.length > 1 ? "them" : "it"} gets nothing or a flip-flopping value.`,
+          fix: `Move ${extra.join(", ")} to a ConfigMap of its own and leave ${cm.name} empty for the injector (consumers read the key ${keep}).`,
+          related: consumers
+        });
       }
     }
   }
 });
-function problemOf(model, graph, o, a, all) {
-  if (a.source === "legacy-cert-manager") {
-    const modern = `cert-manager.io/${a.key.slice(CERT_MANAGER.legacyPrefix.length)}`;
-    if (all.some((x) => x.key === modern)) return void 0;
-    return {
-      message: `${a.key} uses the certmanager.k8s.io group, which cert-manager v1 ignores: nothing injects a CA into ${describeObject(o)}.`,
-      fix: `Rename the annotation to ${modern}: ${a.value}.`
-    };
-  }
-  if (a.key === SERVICE_CA.injectAlpha) {
-    if (o.kind === "APIService" || all.some((x) => x.key === SERVICE_CA.injectBeta)) return void 0;
-    return {
-      message: `service-ca honours ${SERVICE_CA.injectAlpha} only on ConfigMaps and APIServices; on a ${o.kind} it needs the beta key, so nothing injects a CA into ${describeObject(o)}.`,
-      fix: `Use ${SERVICE_CA.injectBeta}: "true" instead.`
-    };
-  }
-  if (a.key === SERVICE_CA.injectBeta) {
-    const v = a.value.toLowerCase();
-    if (serviceCaEnabled(a.value) || v === "false" || v === "") return void 0;
-    return { message: `service-ca injects only when ${a.key} is "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
-  }
-  if (a.key === CERT_MANAGER.injectApiserverCa) {
-    if (a.value === "true" || a.value.toLowerCase() === "false") return void 0;
-    return { message: `cert-manager's cainjector injects the API server CA only when ${a.key} is exactly "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
-  }
-  if (!CERT_MANAGER_INJECT_KEYS.includes(a.key)) return void 0;
-  const ref = splitRef(a.value);
-  const what = a.key === CERT_MANAGER.injectCaFrom ? "Certificate" : "Secret";
-  if (!ref) {
-    const ns = guessNamespace(graph, o, a.value);
-    return {
-      message: `${a.key}: "${a.value}" has no namespace: cert-manager's cainjector logs "invalid annotation" and injects nothing into ${describeObject(o)}.`,
-      fix: `Write the ${what} as <namespace>/<name>: ${a.key}: ${ns ?? "<namespace>"}/${a.value.replace(/^\/+|\/+$/g, "") || "<name>"}.`
-    };
-  }
-  if (a.key === CERT_MANAGER.injectCaFromSecret) {
-    const secret = model.get("Secret", ref.namespace, ref.name);
-    if (!secret || annotationsOf(secret)[CERT_MANAGER.allowDirectInjection] === "true") return void 0;
-    return {
-      message: `${a.key} names Secret ${ref.namespace}/${ref.name}, which lacks ${CERT_MANAGER.allowDirectInjection}: "true": cainjector refuses to read it and ${describeObject(o)} gets no CA.`,
-      fix: `Add the annotation ${CERT_MANAGER.allowDirectInjection}: "true" to Secret ${ref.namespace}/${ref.name}, or inject from its Certificate with ${CERT_MANAGER.injectCaFrom}.`,
-      related: [{ object: secret, path: ["metadata", "name"], message: "the Secret named by the annotation" }]
-    };
-  }
-  if (model.get("Certificate", ref.namespace, ref.name)) return void 0;
-  const elsewhereCert = graph.certificatesNamed(ref.name).find((c) => c.namespace !== ref.namespace);
-  if (elsewhereCert) {
-    return {
-      message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, but the render has ${ref.name} in namespace ${elsewhereCert.namespace}: cainjector finds nothing to inject into ${describeObject(o)}.`,
-      fix: `Set ${a.key}: ${elsewhereCert.namespace}/${ref.name}.`,
-      related: [{ object: elsewhereCert, path: ["metadata", "namespace"], message: "the Certificate with that name" }]
-    };
-  }
-  return {
-    message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, which is not in the render: unless it is created elsewhere, ${describeObject(o)} gets no CA.`,
-    fix: `Render Certificate ${ref.namespace}/${ref.name} with the same release, or make sure it exists before the webhook is called (then suppress this finding).`,
-    severity: "info"
-  };
-}
-function elsewhere(o, key, value) {
-  if (key === SERVICE_CA.injectBeta || key === SERVICE_CA.injectAlpha) {
-    if (SERVICE_CA_INJECT_KINDS.includes(o.kind)) {
-      if (o.kind !== "ConfigMap" || serviceCaEnabled(value) || ["false", ""].includes(value.toLowerCase())) return void 0;
-      return { message: `service-ca injects the CA bundle only when ${key} is "true"; "${value}" is ignored, so ConfigMap ${o.name} stays empty.`, fix: `Set ${key}: "true".` };
-    }
-    const hint = o.kind === "Service" ? ` On a Service, ${SERVICE_CA.servingSecretBeta}: <secret> asks for a serving certificate.` : "";
-    return { message: `${key} does nothing on a ${o.kind}: service-ca injects CA bundles only into ConfigMaps, webhook configurations, CRDs and APIServices.${hint}`, fix: `Move the annotation to the object that needs the CA bundle (a ConfigMap the pods mount, or the webhook configuration).`, severity: "warning" };
-  }
-  if (CERT_MANAGER_INJECT_KEYS.includes(key)) {
-    return { message: `${key} does nothing on a ${o.kind}: cert-manager's cainjector fills only webhook configurations, CRDs and APIServices.`, fix: `Move the annotation to the ValidatingWebhookConfiguration, MutatingWebhookConfiguration, CRD or APIService that needs the CA.`, severity: "warning" };
-  }
-  return void 0;
-}
-function guessNamespace(graph, o, name) {
-  const certs = graph.certificatesNamed(name);
-  if (certs.length === 1) return certs[0].namespace;
-  return graph.callSitesOf(o).find((s) => s.service)?.service?.namespace;
-}
 
 // rules/ca-injector-conflict/index.ts
 var ca_injector_conflict_default = defineRule({
@@ -24204,7 +25551,7 @@ var cert_controller_conflict_default = defineRule({
         object: o,
         path: first.annotation.path,
         message: `${describeObject(o)}: ${ctl.description} issues its own CA and writes it into this caBundle, while ${injectors.map((w) => w.description).join(" and ")} inject${injectors.length > 1 ? "" : "s"} another. They overwrite each other forever, and the API server fails with "x509: certificate signed by unknown authority" whenever the bundle holds the wrong CA.`,
-        fix: fixFor4(ctl.controller, "the caBundle"),
+        fix: fixFor5(ctl.controller, "the caBundle"),
         related: [{ object: ctl.controller.workload.object, path: ctl.controller.path, message: `the ${ctl.controller.entry.description}` }],
         rootCause: "ca-writers"
       });
@@ -24217,149 +25564,16 @@ var cert_controller_conflict_default = defineRule({
         object: conflict.primary.object,
         path: conflict.primary.path,
         message: `Secret ${conflict.namespace}/${conflict.name} is written by ${own.description}, which issues its own CA and a certificate for ${own.dnsNames?.join(", ") ?? "its service"}, and by ${managed.map((w) => w.description).join(" and ")}. They replace each other's certificate, so the webhook serves a certificate the injected CA did not sign.`,
-        fix: fixFor4(own.controller, `Secret ${conflict.name}`),
+        fix: fixFor5(own.controller, `Secret ${conflict.name}`),
         related: conflict.writers.filter((w) => w !== conflict.primary).map((w) => ({ object: w.object, path: w.path, message: `also writes Secret ${conflict.name}: ${w.description}` })),
         rootCause: secretRootCause(conflict)
       });
     }
   }
 });
-function fixFor4(ctl, what) {
+function fixFor5(ctl, what) {
   const off = ctl.entry.disable ? `Set ${ctl.entry.disable}` : `Remove the ${ctl.entry.description} (${describeObject(ctl.workload.object)})`;
   return `${off} so that one issuer owns ${what}; on OpenShift keep service-ca (serving-cert-secret-name on the Service, inject-cabundle on the webhook configurations and CRDs), elsewhere cert-manager (a Certificate and inject-ca-from).`;
-}
-
-// rules/serving-cert-secret-conflict/index.ts
-var serving_cert_secret_conflict_default = defineRule({
-  meta: {
-    id: "serving-cert-secret-conflict",
-    shortDescription: "A serving-certificate Secret has more than one writer.",
-    fullDescription: "One Secret is written by several sources: a Service's service.beta.openshift.io/serving-cert-secret-name while the render also contains that Secret (service-ca refuses to fill a Secret it did not create: 'does not have corresponding service UID'), two cert-manager Certificates with the same secretName, a Certificate and a cert controller's --secret-name, or a Secret rendered with certificate data that an issuer replaces. The pods then serve an empty, stale or alternating certificate, and the CA injected into the webhook no longer matches it.",
-    remediation: "Keep exactly one writer per Secret: stop rendering a Secret that service-ca must create (or give service-ca a Secret name of its own), and let one Certificate or controller own each serving Secret.",
-    severity: "error",
-    incident: 2,
-    tags: ["security", "tls", "service-ca", "cert-manager", "cross-object"],
-    precision: "high",
-    securitySeverity: 7,
-    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
-    defaultOptions: GRAPH_OPTIONS_DEFAULTS
-  },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
-    for (const conflict of secretConflicts(graph)) {
-      const { primary } = conflict;
-      report({
-        object: primary.object,
-        path: primary.path,
-        message: `Secret ${conflict.namespace}/${conflict.name} has ${conflict.writers.length} writers (${conflict.writers.map((w) => w.description).join("; ")}): ${conflict.reasons.join("; ")}.`,
-        fix: fixFor5(conflict),
-        related: conflict.writers.filter((w) => w !== primary).map((w) => ({ object: w.object, path: w.path, message: `also writes Secret ${conflict.name}: ${w.description}` })),
-        rootCause: secretRootCause(conflict)
-      });
-    }
-  }
-});
-function fixFor5(c) {
-  const rendered = c.writers.filter((w) => w.type === "rendered");
-  if (c.primary.type === "service-ca" && rendered.length) {
-    const hint = chartHint(rendered);
-    return `Remove Secret ${c.namespace}/${c.name} from the render${hint ? ` (${hint})` : ""} and delete the existing one from the cluster, so that service-ca creates it; or name another Secret in ${c.primary.path[2]} (e.g. ${c.name}-serving-cert) and mount that one.`;
-  }
-  if (c.primary.type === "service-ca") return `Let only service-ca write Secret ${c.name}: remove ${others(c).join(" and ")}, or point the service-ca annotation at a Secret of its own.`;
-  return `Let one writer own Secret ${c.namespace}/${c.name}: keep ${c.primary.description} and remove ${others(c).join(" and ")} (or give each its own secretName).`;
-}
-function others(c) {
-  return c.writers.filter((w) => w !== c.primary).map((w) => w.description);
-}
-function chartHint(rendered) {
-  for (const w of rendered) {
-    const labels = labelsOf(w.object);
-    const hit = PLACEHOLDER_SECRET_HINTS.find((h) => labels[h.label.key] === h.label.value);
-    if (hit) return hit.hint;
-  }
-  return void 0;
-}
-
-// rules/serving-cert-not-mounted/index.ts
-var serving_cert_not_mounted_default = defineRule({
-  meta: {
-    id: "serving-cert-not-mounted",
-    shortDescription: "A Service asks service-ca for a serving certificate that its pods never mount where the server reads it.",
-    fullDescription: "service.beta.openshift.io/serving-cert-secret-name (or the alpha key) makes OpenShift's service-ca write a certificate for the Service into a Secret. It only helps if the pods behind the Service mount that Secret where the server reads its certificate (--cert-dir, --tls-cert-file, --tls-private-key-file, ...). When no selected pod mounts it, or the server's settings point at another volume, the pods keep serving a certificate the injected service CA did not sign, and clients fail with 'x509: certificate signed by unknown authority'.",
-    remediation: "Mount the Secret into the server container at the directory its certificate settings name (or point those settings at the mount).",
-    severity: "error",
-    incident: 2,
-    tags: ["security", "tls", "service-ca", "cross-object"],
-    precision: "high",
-    securitySeverity: 6.5,
-    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
-    defaultOptions: GRAPH_OPTIONS_DEFAULTS
-  },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
-    for (const service of model.byKind("Service")) {
-      const ann = servingSecretAnnotation(service);
-      if (!ann) continue;
-      const ns = service.namespace ?? "";
-      const workloads = model.podsSelectedBy(service);
-      if (workloads.length === 0) continue;
-      const selected = new Set(workloads);
-      const uses = graph.usesOf("Secret", ns, ann.value).filter((u) => selected.has(u.workload));
-      const path4 = ["metadata", "annotations", ann.key];
-      if (uses.length === 0) {
-        const dir = serverDir(graph, workloads);
-        report({
-          object: service,
-          path: path4,
-          message: `${describeObject(service)} asks service-ca for a serving certificate in Secret ${ann.value}, but no pod it selects (${workloads.map((w) => describeObject(w.object)).join(", ")}) mounts that Secret: the certificate is issued and never served.`,
-          fix: `Mount Secret ${ann.value} into the server container${dir ? ` at ${dir}` : ""}: volumes: [{name: serving-cert, secret: {secretName: ${ann.value}}}] and volumeMounts: [{name: serving-cert, mountPath: ${dir ?? "<the directory the server reads>"}, readOnly: true}].`,
-          related: workloads.map((w) => ({ object: w.object, path: [...w.podSpecPath, "volumes"], message: "selected by the Service; does not mount the serving-cert Secret" }))
-        });
-        continue;
-      }
-      const misplaced = misplacedUses(graph, uses, ann.value);
-      if (misplaced.length === 0) continue;
-      const { use, setting } = misplaced[0];
-      report({
-        object: service,
-        path: path4,
-        message: `Secret ${ann.value} (service-ca's certificate for ${describeObject(service)}) is mounted at ${use.mount.mountPath} in container "${use.container.name}" of ${describeObject(use.workload.object)}, but the server reads its certificate from ${setting.text}: it keeps serving another certificate, which the injected service CA did not sign.`,
-        fix: `Mount Secret ${ann.value} where the server looks (${setting.text}), or point the setting at ${use.mount.mountPath}.`,
-        related: misplaced.flatMap(({ use: u, setting: s }) => [
-          { object: u.workload.object, path: u.mount.path, message: `mounts Secret ${ann.value} at ${u.mount.mountPath}` },
-          { object: u.workload.object, path: s.path, message: `the server reads ${s.text}` }
-        ])
-      });
-    }
-  }
-});
-function misplacedUses(graph, uses, secret) {
-  const out = [];
-  const byWorkload = /* @__PURE__ */ new Map();
-  for (const u of uses) byWorkload.set(u.workload, [...byWorkload.get(u.workload) ?? [], u]);
-  for (const [workload, wUses] of byWorkload) {
-    let firstSetting;
-    let served = false;
-    for (const container of workload.containers) {
-      for (const f of graph.serverFactsOf(workload, container).files) {
-        firstSetting ??= { text: f.setting, path: f.path };
-        const src = graph.resolveFile(workload, container, f.file);
-        if (src?.backing?.kind === "Secret" && src.backing.name === secret) served = true;
-      }
-    }
-    if (served || !firstSetting) continue;
-    out.push({ use: wUses[0], setting: firstSetting });
-  }
-  return out;
-}
-function serverDir(graph, workloads) {
-  for (const w of workloads) {
-    for (const c of w.containers) {
-      const f = graph.serverFactsOf(w, c).files.find((x) => x.dir);
-      if (f) return f.dir;
-    }
-  }
-  return void 0;
 }
 
 // rules/cert-dir-incomplete/index.ts
@@ -24389,66 +25603,72 @@ var cert_dir_incomplete_default = defineRule({
           const first = uses[0];
           const required = first.server !== void 0 && first.dir !== void 0;
           let fed = false;
-          const missing2 = [];
+          const missing = [];
           for (const use of uses) {
             const src = graph.resolveFile(workload, container, use.file);
             if (!src) {
-              if (required) missing2.push({ file: use.file, why: `nothing is mounted at ${use.dir ?? use.file}`, related: [] });
+              const where = `nothing is mounted at ${use.dir ?? use.file}`;
+              if (required) missing.push({ file: use.file, reason: where, say: (names) => `${list(names)}: ${where}`, related: [] });
               continue;
             }
             if (!src.volumeType || !FED_BY.has(src.volumeType)) continue;
             fed = true;
-            if (src.backing?.exists === false) missing2.push(explain(graph, workload, src, use.file));
+            if (src.backing?.exists === false) missing.push(explain(graph, workload, src, use.file));
           }
-          if (missing2.length === 0 || !(fed || required)) continue;
+          if (missing.length === 0 || !(fed || required)) continue;
           report({
             object: workload.object,
             path: first.path,
-            message: message3(container, uses, missing2),
-            fix: fixFor6(uses, missing2, caConfigMaps.get(workload.object.namespace ?? "")),
-            related: missing2.flatMap((m) => m.related)
+            message: message2(container, uses, missing),
+            fix: fixFor6(uses, missing, caConfigMaps.get(workload.object.namespace ?? "")),
+            related: missing.flatMap((m) => m.related)
           });
         }
       }
     }
   }
 });
-function message3(container, uses, missing2) {
+function message2(container, uses, missing) {
   const first = uses[0];
   const who = first.server ? `The ${first.server.description} (container "${container.name}")` : `Container "${container.name}"`;
   const files = uses.map((u) => basename(u.file, u.dir));
   const reads = first.dir ? `reads ${list(files)} from ${first.setting}` : `reads its certificate from ${first.setting}`;
   const consequence = first.server ? "it exits at start (or never serves TLS)" : "it cannot load its certificate";
-  const byWhy = /* @__PURE__ */ new Map();
-  for (const m of missing2) byWhy.set(m.why, [...byWhy.get(m.why) ?? [], basename(m.file, first.dir)]);
-  const why = [...byWhy].map(([reason, names]) => `${list(names)}: ${reason}`).join("; ");
-  return `${who} ${reads}, but ${why}. Without ${missing2.length > 1 ? "them" : "it"}, ${consequence}.`;
+  const byReason = /* @__PURE__ */ new Map();
+  for (const m of missing) {
+    const entry = byReason.get(m.reason) ?? { say: m.say, names: [] };
+    entry.names.push(basename(m.file, first.dir));
+    byReason.set(m.reason, entry);
+  }
+  const why = [...byReason.values()].map((e) => e.say(e.names)).join("; ");
+  return `${who} ${reads}, but ${why}. Without ${missing.length > 1 ? "them" : "it"}, ${consequence}.`;
 }
 function explain(graph, workload, src, file) {
   const ns = workload.object.namespace ?? "";
   const b = src.backing;
-  const related2 = [];
+  const related4 = [];
   const volumeItems = src.mount.volume?.source;
   const itemized = volumeItems && (volumeItems.type === "secret" || volumeItems.type === "configMap") && volumeItems.items !== void 0;
   if (b.kind === "Secret") {
     const writers = graph.secretWriters(ns, b.name);
-    for (const w of writers) related2.push({ object: w.object, path: w.path, message: `writes Secret ${b.name} with ${w.keys.length ? w.keys.join(", ") : "no keys"}` });
+    for (const w of writers) related4.push({ object: w.object, path: w.path, message: `writes Secret ${b.name} with ${w.keys.length ? w.keys.join(", ") : "no keys"}` });
     const by2 = writers.length ? ` (written by ${writers.map((w) => `${w.description}, with ${w.keys.length ? w.keys.join(", ") : "no keys"}`).join("; ")})` : "";
-    return { file, why: itemized ? `volume "${src.mount.name}" maps no key of Secret ${b.name} to it` : `Secret ${b.name} will have no key "${b.key}"${by2}`, related: related2 };
+    if (itemized) return { file, reason: `items:${b.name}`, say: (names) => `volume "${src.mount.name}" maps no key of Secret ${b.name} to ${list(names)}`, related: related4 };
+    return { file, reason: `Secret:${b.name}`, say: (names) => `Secret ${b.name} will have ${names.length > 1 ? "none of" : "no"} ${list(names)}${by2}`, related: related4 };
   }
   const injections = graph.configMapInjections(ns, b.name);
-  for (const i of injections) related2.push({ object: i.object, message: `${i.description} leaves only ${i.key} in ConfigMap ${b.name}` });
+  for (const i of injections) related4.push({ object: i.object, message: `${i.description} leaves only ${i.key} in ConfigMap ${b.name}` });
   const by = injections.length ? ` (its data is replaced by ${injections[0].description}, which leaves only ${injections[0].key})` : "";
-  return { file, why: `ConfigMap ${b.name} will have no key "${b.key}"${by}`, related: related2 };
+  return { file, reason: `ConfigMap:${b.name}:${b.key}`, say: (names) => `ConfigMap ${b.name} will have no key "${b.key}" for ${list(names)}${by}`, related: related4 };
 }
-function fixFor6(uses, missing2, caConfigMap) {
+function fixFor6(uses, missing, caConfigMap) {
   const first = uses[0];
-  const names = missing2.map((m) => basename(m.file, first.dir));
+  const names = missing.map((m) => basename(m.file, first.dir));
   if (first.dir && names.includes("ca.crt") && caConfigMap) {
     return `Mount a projected volume at ${first.dir} that adds the service CA as ca.crt: projected: {sources: [{secret: {name: <the serving-cert Secret>}}, {configMap: {name: ${caConfigMap}, items: [{key: ${SERVICE_CA.configMapKey}, path: ca.crt}]}}]} (a directory mount, not subPath, so renewals reach the pod).`;
   }
   const where = first.dir ?? first.file;
-  return `Make the volume at ${where} provide ${list(names)}: have its Secret's writer produce ${missing2.length > 1 ? "them" : "it"}, or mount a projected volume combining the sources, with items: [{key: <key>, path: ${names[0]}}].`;
+  return `Make the volume at ${where} provide ${list(names)}: have its Secret's writer produce ${missing.length > 1 ? "them" : "it"}, or mount a projected volume combining the sources, with items: [{key: <key>, path: ${names[0]}}].`;
 }
 function serviceCaConfigMaps(model) {
   const out = /* @__PURE__ */ new Map();
@@ -24643,13 +25863,13 @@ function findingFor(gap) {
   const commonName = isCertificate(w.object) && !w.dnsNames.length && asString(asRecord(w.object.raw.spec)?.commonName);
   const has = w.dnsNames.length ? `covers ${valid} but not` : `has no dnsNames${commonName ? " (its commonName is ignored by TLS clients)" : ""}, so it does not cover`;
   const dialled = names.map((n) => `${n} (dialled by ${gap.names.get(n)[0].text})`).join("; ");
-  const related2 = [...gap.names.values()].flatMap((ds) => ds.map((d) => ({ object: d.object, path: d.path, message: `dials ${d.text.startsWith("the API server") ? "through the API server" : "the name"}` })));
+  const related4 = [...gap.names.values()].flatMap((ds) => ds.map((d) => ({ object: d.object, path: d.path, message: `dials ${d.text.startsWith("the API server") ? "through the API server" : "the name"}` })));
   return {
     object: w.object,
     path: w.dnsNamesPath ?? w.path,
     message: `Secret ${w.name} holds a certificate from ${w.description} that ${has} ${dialled}: clients fail with "x509: certificate is valid for ${valid || "no names"}, not ${names[0]}".`,
     fix: fixFor7(w, names),
-    related: dedupe(related2)
+    related: dedupe(related4)
   };
 }
 function fixFor7(w, names) {
@@ -24666,147 +25886,6 @@ function dedupe(list2) {
     return true;
   });
 }
-
-// rules/cabundle-configmap-overwritten/index.ts
-var cabundle_configmap_overwritten_default = defineRule({
-  meta: {
-    id: "cabundle-configmap-overwritten",
-    shortDescription: "A ConfigMap that OpenShift fills with a CA bundle also carries data of its own, or both injection markers.",
-    fullDescription: `OpenShift replaces the whole data of an injected ConfigMap: service-ca writes {service-ca.crt: <service CA>} into a ConfigMap annotated service.beta.openshift.io/inject-cabundle: "true", and the Cluster Network Operator writes {ca-bundle.crt: <trusted bundle>} into one labelled config.openshift.io/inject-trusted-cabundle: "true". Any other key written in the manifest is deleted (and put back by the next apply), so the pods that read it get nothing or flip between versions. With both markers on one ConfigMap the two operators overwrite each other forever, which OpenShift's documentation warns against.`,
-    remediation: "Use one empty ConfigMap per injector, and keep your own data in a separate ConfigMap.",
-    severity: "warning",
-    incident: 2,
-    tags: ["security", "tls", "service-ca", "openshift", "cross-object"],
-    precision: "very-high",
-    securitySeverity: 5,
-    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
-    defaultOptions: GRAPH_OPTIONS_DEFAULTS
-  },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
-    for (const cm of model.byKind("ConfigMap")) {
-      const a = annotationsOf(cm);
-      const serviceCaKey = [SERVICE_CA.injectBeta, SERVICE_CA.injectAlpha].find((k) => serviceCaEnabled(a[k]));
-      const trusted = labelsOf(cm)[TRUSTED_CA_BUNDLE.label] === "true";
-      if (!serviceCaKey && !trusted) continue;
-      const ns = cm.namespace ?? "";
-      const consumers = graph.usesOf("ConfigMap", ns, cm.name).map((u) => ({ object: u.workload.object, path: u.mount.path, message: `mounts ConfigMap ${cm.name} at ${u.mount.mountPath}` }));
-      if (serviceCaKey && trusted) {
-        report({
-          object: cm,
-          path: ["metadata", "annotations", serviceCaKey],
-          message: `${describeObject(cm)} carries both ${serviceCaKey} and the label ${TRUSTED_CA_BUNDLE.label}: service-ca replaces its data with {${SERVICE_CA.configMapKey}} and the Cluster Network Operator with {${TRUSTED_CA_BUNDLE.configMapKey}}, each deleting the other's key, so they overwrite each other forever.`,
-          fix: `Split it into two empty ConfigMaps: one annotated ${SERVICE_CA.injectBeta}: "true" (the service CA, key ${SERVICE_CA.configMapKey}) and one labelled ${TRUSTED_CA_BUNDLE.label}: "true" (the trusted bundle, key ${TRUSTED_CA_BUNDLE.configMapKey}).`,
-          related: consumers,
-          severity: "error"
-        });
-        continue;
-      }
-      const keep = serviceCaKey ? SERVICE_CA.configMapKey : TRUSTED_CA_BUNDLE.configMapKey;
-      const injector = serviceCaKey ? `service-ca (${serviceCaKey})` : `the Cluster Network Operator (${TRUSTED_CA_BUNDLE.label})`;
-      for (const field of ["data", "binaryData"]) {
-        const data2 = asRecord(cm.raw[field]) ?? {};
-        const extra = Object.keys(data2).filter((k) => k !== keep);
-        if (extra.length === 0) continue;
-        report({
-          object: cm,
-          path: [field, extra[0]],
-          message: `${describeObject(cm)} is filled by ${injector}, which replaces all of its data with {${keep}}: ${extra.map((k) => `"${k}"`).join(", ")} will be deleted (and restored by every apply), so whatever reads ${extra.length > 1 ? "them" : "it"} gets nothing or a flip-flopping value.`,
-          fix: `Move ${extra.join(", ")} to a ConfigMap of its own and leave ${cm.name} empty for the injector (consumers read the key ${keep}).`,
-          related: consumers
-        });
-      }
-    }
-  }
-});
-
-// rules/apiservice-shadows-crd/index.ts
-var apiservice_shadows_crd_default = defineRule({
-  meta: {
-    id: "apiservice-shadows-crd",
-    shortDescription: "An aggregated APIService claims a group/version that a CRD in the same render serves.",
-    fullDescription: "An APIService with spec.service makes the kube-aggregator proxy the whole group/version to that Service; only an APIService without a service is served locally, and CRDs get those automatically. An aggregated APIService left over for a group that now comes from CRDs (e.g. v1beta1.external-secrets.io from an old OLM install) routes every request for it to a Service that is gone or serves something else: the CRD's objects become unreachable and discovery errors spread to every client (incident 2; Calico had to delete v3.projectcalico.org for the same reason).",
-    remediation: "Delete the stale APIService (kubectl delete apiservice <name>) and remove it from the manifests; the CRD's own local APIService takes over.",
-    severity: "error",
-    incident: 2,
-    tags: ["security", "tls", "apiservice", "crd", "cross-object"],
-    precision: "very-high",
-    securitySeverity: 6,
-    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
-    defaultOptions: GRAPH_OPTIONS_DEFAULTS
-  },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
-    for (const api of model.byKind("APIService")) {
-      const spec = asRecord(api.raw.spec);
-      const service = asRecord(spec?.service);
-      const group = asString(spec?.group);
-      const version = asString(spec?.version);
-      if (!service || !group || !version) continue;
-      const crds = graph.crdsServing(group, version);
-      if (crds.length === 0) continue;
-      const svcName = `${asString(service.namespace) ?? ""}/${asString(service.name) ?? ""}`;
-      const svcInRender = model.get("Service", asString(service.namespace), asString(service.name) ?? "") !== void 0;
-      report({
-        object: api,
-        path: ["spec", "service"],
-        message: `APIService ${api.name} sends every request for ${group}/${version} to Service ${svcName}${svcInRender ? "" : " (not in the render)"}, but ${crds.map((c) => `CRD ${c.name}`).join(", ")} serve${crds.length > 1 ? "" : "s"} that group/version: the aggregated APIService shadows the CRD, so its objects are unreachable and discovery fails for every client.`,
-        fix: `Delete APIService ${api.name} (kubectl delete apiservice ${api.name}) and remove it from the manifests; the API server serves ${group}/${version} from the CRD by itself.`,
-        related: crds.map((c) => ({ object: c, path: versionPath(c.raw, version), message: `serves ${group}/${version}` }))
-      });
-    }
-  }
-});
-function versionPath(raw, version) {
-  const i = asArray(asRecord(raw.spec)?.versions).findIndex((v) => asString(asRecord(v)?.name) === version);
-  return i >= 0 ? ["spec", "versions", i, "name"] : ["spec", "group"];
-}
-
-// rules/apiservice-tls-insecure/index.ts
-var CHART_HINTS = {
-  "v1beta1.metrics.k8s.io": "For the metrics-server chart: apiService.insecureSkipTLSVerify: false with tls.type: cert-manager (or helm, or existingSecret), which gives the APIService a caBundle."
-};
-var apiservice_tls_insecure_default = defineRule({
-  meta: {
-    id: "apiservice-tls-insecure",
-    shortDescription: "An APIService skips TLS verification of its backend (and cannot also carry a caBundle).",
-    fullDescription: "insecureSkipTLSVerify: true makes the kube-aggregator accept any certificate from the Service behind an APIService, so whoever answers on that Service can serve the API group (metrics, custom metrics, ...). The metrics-server chart defaults to it; some users choose it knowingly. Combined with a caBundle the object is invalid and the apply fails ('may not be true if caBundle is present'); combined with an injector annotation (cert-manager, service-ca) every injection is rejected, so the bundle never lands: both are errors.",
-    remediation: "Set insecureSkipTLSVerify: false and give the APIService a caBundle, directly or through cert-manager.io/inject-ca-from or service.beta.openshift.io/inject-cabundle.",
-    severity: "warning",
-    incident: "k",
-    tags: ["security", "tls", "apiservice"],
-    precision: "very-high",
-    securitySeverity: 6.5,
-    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
-    defaultOptions: GRAPH_OPTIONS_DEFAULTS
-  },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
-    for (const api of model.byKind("APIService")) {
-      const site = graph.callSitesOf(api)[0];
-      if (!site?.insecureSkipTLSVerify) continue;
-      const writers = graph.caWritersOf(api);
-      const hint = CHART_HINTS[api.name] ? ` ${CHART_HINTS[api.name]}` : "";
-      if (writers.length) {
-        const literal = writers.some((w) => w.type === "literal");
-        report({
-          object: api,
-          path: ["spec", "insecureSkipTLSVerify"],
-          message: literal ? `${describeObject(api)} sets insecureSkipTLSVerify: true and a caBundle: the API server rejects the object ("may not be true if caBundle is present"), so the apply fails.` : `${describeObject(api)} sets insecureSkipTLSVerify: true while ${writers.map((w) => w.description).join(" and ")} inject${writers.length > 1 ? "" : "s"} a caBundle: the API server rejects every injection ("may not be true if caBundle is present"), so the bundle never lands and verification stays off.`,
-          fix: `Set insecureSkipTLSVerify: false (or remove it): the caBundle then does the verification.${hint}`,
-          severity: "error"
-        });
-        continue;
-      }
-      report({
-        object: api,
-        path: ["spec", "insecureSkipTLSVerify"],
-        message: `${describeObject(api)} sets insecureSkipTLSVerify: true: the aggregator accepts any certificate from ${site.service ? `Service ${site.service.namespace}/${site.service.name}` : "its backend"}, so whatever answers there serves ${api.name.split(".").slice(1).join(".") || "the API group"} unverified.`,
-        fix: `Set insecureSkipTLSVerify: false and give the APIService a caBundle, or let cert-manager (cert-manager.io/inject-ca-from) or service-ca (service.beta.openshift.io/inject-cabundle: "true") inject one.${hint}`
-      });
-    }
-  }
-});
 
 // rules/hardcoded-cluster-domain/index.ts
 var hardcoded_cluster_domain_default = defineRule({
@@ -24883,8 +25962,560 @@ function finding(occ, literals, clusterDomain) {
   };
 }
 
+// rules/injector-annotation-invalid/index.ts
+var injector_annotation_invalid_default = defineRule({
+  meta: {
+    id: "injector-annotation-invalid",
+    shortDescription: "A CA injector annotation that cert-manager or service-ca will ignore or refuse.",
+    fullDescription: `cert-manager's cainjector and OpenShift's service-ca act only on exact annotations: inject-ca-from and inject-ca-from-secret need '<namespace>/<name>' (without the namespace cainjector logs 'invalid annotation' and does nothing), inject-ca-from-secret needs the Secret to carry cert-manager.io/allow-direct-injection: "true", inject-apiserver-ca must be exactly "true", inject-cabundle must be "true", the alpha inject-cabundle key is ignored on webhook configurations and CRDs, and the legacy certmanager.k8s.io group is ignored by cert-manager v1. The caBundle then stays empty or stale while the manifest looks right. A Certificate named by inject-ca-from that is not in the render is reported as info: it may be created elsewhere.`,
+    remediation: 'Write the annotation exactly as the injector expects: cert-manager.io/inject-ca-from: <namespace>/<certificate>, service.beta.openshift.io/inject-cabundle: "true".',
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "webhook", "cert-manager", "service-ca", "cross-object"],
+    precision: "very-high",
+    securitySeverity: 6.5,
+    supersedes: ["webhook-ca-missing"],
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    for (const kind of CA_BUNDLE_KINDS) {
+      for (const o of model.byKind(kind)) {
+        const all = graph.injectorAnnotations(o);
+        for (const a of all) {
+          const problem = problemOf(model, graph, o, a, all);
+          if (problem) report({ ...problem, object: o, path: a.path, rootCause: "cabundle-unfilled" });
+        }
+      }
+    }
+    for (const o of model.objects) {
+      if (CA_BUNDLE_KINDS.includes(o.kind)) continue;
+      const annotations = annotationsOf(o);
+      for (const [key, value] of Object.entries(annotations)) {
+        const problem = elsewhere(o, key, value);
+        if (problem) report({ ...problem, object: o, path: annotationPath(key) });
+      }
+    }
+  }
+});
+function problemOf(model, graph, o, a, all) {
+  if (a.source === "legacy-cert-manager") {
+    const modern = `cert-manager.io/${a.key.slice(CERT_MANAGER.legacyPrefix.length)}`;
+    if (all.some((x) => x.key === modern)) return void 0;
+    return {
+      message: `${a.key} uses the certmanager.k8s.io group, which cert-manager v1 ignores: nothing injects a CA into ${describeObject(o)}.`,
+      fix: `Rename the annotation to ${modern}: ${a.value}.`
+    };
+  }
+  if (a.key === SERVICE_CA.injectAlpha) {
+    if (o.kind === "APIService" || all.some((x) => x.key === SERVICE_CA.injectBeta)) return void 0;
+    return {
+      message: `service-ca honours ${SERVICE_CA.injectAlpha} only on ConfigMaps and APIServices; on a ${o.kind} it needs the beta key, so nothing injects a CA into ${describeObject(o)}.`,
+      fix: `Use ${SERVICE_CA.injectBeta}: "true" instead.`
+    };
+  }
+  if (a.key === SERVICE_CA.injectBeta) {
+    const v = a.value.toLowerCase();
+    if (serviceCaEnabled(a.value) || v === "false" || v === "") return void 0;
+    return { message: `service-ca injects only when ${a.key} is "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
+  }
+  if (a.key === CERT_MANAGER.injectApiserverCa) {
+    if (a.value === "true" || a.value.toLowerCase() === "false") return void 0;
+    return { message: `cert-manager's cainjector injects the API server CA only when ${a.key} is exactly "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
+  }
+  if (!CERT_MANAGER_INJECT_KEYS.includes(a.key)) return void 0;
+  const ref = splitRef(a.value);
+  const what = a.key === CERT_MANAGER.injectCaFrom ? "Certificate" : "Secret";
+  if (!ref) {
+    const ns = guessNamespace(graph, o, a.value);
+    return {
+      message: `${a.key}: "${a.value}" has no namespace: cert-manager's cainjector logs "invalid annotation" and injects nothing into ${describeObject(o)}.`,
+      fix: `Write the ${what} as <namespace>/<name>: ${a.key}: ${ns ?? "<namespace>"}/${a.value.replace(/^\/+|\/+$/g, "") || "<name>"}.`
+    };
+  }
+  if (a.key === CERT_MANAGER.injectCaFromSecret) {
+    const secret = model.get("Secret", ref.namespace, ref.name);
+    if (!secret || annotationsOf(secret)[CERT_MANAGER.allowDirectInjection] === "true") return void 0;
+    return {
+      message: `${a.key} names Secret ${ref.namespace}/${ref.name}, which lacks ${CERT_MANAGER.allowDirectInjection}: "true": cainjector refuses to read it and ${describeObject(o)} gets no CA.`,
+      fix: `Add the annotation ${CERT_MANAGER.allowDirectInjection}: "true" to Secret ${ref.namespace}/${ref.name}, or inject from its Certificate with ${CERT_MANAGER.injectCaFrom}.`,
+      related: [{ object: secret, path: ["metadata", "name"], message: "the Secret named by the annotation" }]
+    };
+  }
+  if (model.get("Certificate", ref.namespace, ref.name)) return void 0;
+  const elsewhereCert = graph.certificatesNamed(ref.name).find((c) => c.namespace !== ref.namespace);
+  if (elsewhereCert) {
+    return {
+      message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, but the render has ${ref.name} in namespace ${elsewhereCert.namespace}: cainjector finds nothing to inject into ${describeObject(o)}.`,
+      fix: `Set ${a.key}: ${elsewhereCert.namespace}/${ref.name}.`,
+      related: [{ object: elsewhereCert, path: ["metadata", "namespace"], message: "the Certificate with that name" }]
+    };
+  }
+  return {
+    message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, which is not in the render: unless it is created elsewhere, ${describeObject(o)} gets no CA.`,
+    fix: `Render Certificate ${ref.namespace}/${ref.name} with the same release, or make sure it exists before the webhook is called (then suppress this finding).`,
+    severity: "info"
+  };
+}
+function elsewhere(o, key, value) {
+  if (key === SERVICE_CA.injectBeta || key === SERVICE_CA.injectAlpha) {
+    if (SERVICE_CA_INJECT_KINDS.includes(o.kind)) {
+      if (o.kind !== "ConfigMap" || serviceCaEnabled(value) || ["false", ""].includes(value.toLowerCase())) return void 0;
+      return { message: `service-ca injects the CA bundle only when ${key} is "true"; "${value}" is ignored, so ConfigMap ${o.name} stays empty.`, fix: `Set ${key}: "true".` };
+    }
+    const hint = o.kind === "Service" ? ` On a Service, ${SERVICE_CA.servingSecretBeta}: <secret> asks for a serving certificate.` : "";
+    return { message: `${key} does nothing on a ${o.kind}: service-ca injects CA bundles only into ConfigMaps, webhook configurations, CRDs and APIServices.${hint}`, fix: `Move the annotation to the object that needs the CA bundle (a ConfigMap the pods mount, or the webhook configuration).`, severity: "warning" };
+  }
+  if (CERT_MANAGER_INJECT_KEYS.includes(key)) {
+    return { message: `${key} does nothing on a ${o.kind}: cert-manager's cainjector fills only webhook configurations, CRDs and APIServices.`, fix: `Move the annotation to the ValidatingWebhookConfiguration, MutatingWebhookConfiguration, CRD or APIService that needs the CA.`, severity: "warning" };
+  }
+  return void 0;
+}
+function guessNamespace(graph, o, name) {
+  const certs = graph.certificatesNamed(name);
+  if (certs.length === 1) return certs[0].namespace;
+  return graph.callSitesOf(o).find((s) => s.service)?.service?.namespace;
+}
+
+// rules/serving-cert-not-mounted/index.ts
+var serving_cert_not_mounted_default = defineRule({
+  meta: {
+    id: "serving-cert-not-mounted",
+    shortDescription: "A Service asks service-ca for a serving certificate that its pods never mount where the server reads it.",
+    fullDescription: "service.beta.openshift.io/serving-cert-secret-name (or the alpha key) makes OpenShift's service-ca write a certificate for the Service into a Secret. It only helps if the pods behind the Service mount that Secret where the server reads its certificate (--cert-dir, --tls-cert-file, --tls-private-key-file, ...). When no selected pod mounts it, or the server's settings point at another volume, the pods keep serving a certificate the injected service CA did not sign, and clients fail with 'x509: certificate signed by unknown authority'.",
+    remediation: "Mount the Secret into the server container at the directory its certificate settings name (or point those settings at the mount).",
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "service-ca", "cross-object"],
+    precision: "high",
+    securitySeverity: 6.5,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    for (const service of model.byKind("Service")) {
+      const ann = servingSecretAnnotation(service);
+      if (!ann) continue;
+      const ns = service.namespace ?? "";
+      const workloads = model.podsSelectedBy(service);
+      if (workloads.length === 0) continue;
+      const selected = new Set(workloads);
+      const uses = graph.usesOf("Secret", ns, ann.value).filter((u) => selected.has(u.workload));
+      const path4 = ["metadata", "annotations", ann.key];
+      if (uses.length === 0) {
+        const dir = serverDir(graph, workloads);
+        report({
+          object: service,
+          path: path4,
+          message: `${describeObject(service)} asks service-ca for a serving certificate in Secret ${ann.value}, but no pod it selects (${workloads.map((w) => describeObject(w.object)).join(", ")}) mounts that Secret: the certificate is issued and never served.`,
+          fix: `Mount Secret ${ann.value} into the server container${dir ? ` at ${dir}` : ""}: volumes: [{name: serving-cert, secret: {secretName: ${ann.value}}}] and volumeMounts: [{name: serving-cert, mountPath: ${dir ?? "<the directory the server reads>"}, readOnly: true}].`,
+          related: workloads.map((w) => ({ object: w.object, path: [...w.podSpecPath, "volumes"], message: "selected by the Service; does not mount the serving-cert Secret" }))
+        });
+        continue;
+      }
+      const misplaced = misplacedUses(graph, uses, ann.value);
+      if (misplaced.length === 0) continue;
+      const { use, setting } = misplaced[0];
+      report({
+        object: service,
+        path: path4,
+        message: `Secret ${ann.value} (service-ca's certificate for ${describeObject(service)}) is mounted at ${use.mount.mountPath} in container "${use.container.name}" of ${describeObject(use.workload.object)}, but the server reads its certificate from ${setting.text}: it keeps serving another certificate, which the injected service CA did not sign.`,
+        fix: `Mount Secret ${ann.value} where the server looks (${setting.text}), or point the setting at ${use.mount.mountPath}.`,
+        related: misplaced.flatMap(({ use: u, setting: s }) => [
+          { object: u.workload.object, path: u.mount.path, message: `mounts Secret ${ann.value} at ${u.mount.mountPath}` },
+          { object: u.workload.object, path: s.path, message: `the server reads ${s.text}` }
+        ])
+      });
+    }
+  }
+});
+function misplacedUses(graph, uses, secret) {
+  const out = [];
+  const byWorkload = /* @__PURE__ */ new Map();
+  for (const u of uses) byWorkload.set(u.workload, [...byWorkload.get(u.workload) ?? [], u]);
+  for (const [workload, wUses] of byWorkload) {
+    let firstSetting;
+    let served = false;
+    for (const container of workload.containers) {
+      for (const f of graph.serverFactsOf(workload, container).files) {
+        firstSetting ??= { text: f.setting, path: f.path };
+        const src = graph.resolveFile(workload, container, f.file);
+        if (src?.backing?.kind === "Secret" && src.backing.name === secret) served = true;
+      }
+    }
+    if (served || !firstSetting) continue;
+    out.push({ use: wUses[0], setting: firstSetting });
+  }
+  return out;
+}
+function serverDir(graph, workloads) {
+  for (const w of workloads) {
+    for (const c of w.containers) {
+      const f = graph.serverFactsOf(w, c).files.find((x) => x.dir);
+      if (f) return f.dir;
+    }
+  }
+  return void 0;
+}
+
+// rules/serving-cert-secret-conflict/index.ts
+var serving_cert_secret_conflict_default = defineRule({
+  meta: {
+    id: "serving-cert-secret-conflict",
+    shortDescription: "A serving-certificate Secret has more than one writer.",
+    fullDescription: "One Secret is written by several sources: a Service's service.beta.openshift.io/serving-cert-secret-name while the render also contains that Secret (service-ca refuses to fill a Secret it did not create: 'does not have corresponding service UID'), two cert-manager Certificates with the same secretName, a Certificate and a cert controller's --secret-name, or a Secret rendered with certificate data that an issuer replaces. The pods then serve an empty, stale or alternating certificate, and the CA injected into the webhook no longer matches it.",
+    remediation: "Keep exactly one writer per Secret: stop rendering a Secret that service-ca must create (or give service-ca a Secret name of its own), and let one Certificate or controller own each serving Secret.",
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "service-ca", "cert-manager", "cross-object"],
+    precision: "high",
+    securitySeverity: 7,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    for (const conflict of secretConflicts(graph)) {
+      const { primary } = conflict;
+      report({
+        object: primary.object,
+        path: primary.path,
+        message: `Secret ${conflict.namespace}/${conflict.name} has ${conflict.writers.length} writers (${conflict.writers.map((w) => w.description).join("; ")}): ${conflict.reasons.join("; ")}.`,
+        fix: fixFor8(conflict),
+        related: conflict.writers.filter((w) => w !== primary).map((w) => ({ object: w.object, path: w.path, message: `also writes Secret ${conflict.name}: ${w.description}` })),
+        rootCause: secretRootCause(conflict)
+      });
+    }
+  }
+});
+function fixFor8(c) {
+  const rendered = c.writers.filter((w) => w.type === "rendered");
+  if (c.primary.type === "service-ca" && rendered.length) {
+    const hint = chartHint(rendered);
+    return `Remove Secret ${c.namespace}/${c.name} from the render${hint ? ` (${hint})` : ""} and delete the existing one from the cluster, so that service-ca creates it; or name another Secret in ${c.primary.path[2]} (e.g. ${c.name}-serving-cert) and mount that one.`;
+  }
+  if (c.primary.type === "service-ca") return `Let only service-ca write Secret ${c.name}: remove ${others(c).join(" and ")}, or point the service-ca annotation at a Secret of its own.`;
+  return `Let one writer own Secret ${c.namespace}/${c.name}: keep ${c.primary.description} and remove ${others(c).join(" and ")} (or give each its own secretName).`;
+}
+function others(c) {
+  return c.writers.filter((w) => w !== c.primary).map((w) => w.description);
+}
+function chartHint(rendered) {
+  for (const w of rendered) {
+    const labels = labelsOf(w.object);
+    const hit = PLACEHOLDER_SECRET_HINTS.find((h) => labels[h.label.key] === h.label.value);
+    if (hit) return hit.hint;
+  }
+  return void 0;
+}
+
+// rules/webhook-ca-missing/index.ts
+var webhook_ca_missing_default = defineRule({
+  meta: {
+    id: "webhook-ca-missing",
+    shortDescription: "A webhook, conversion webhook or APIService calls a Service with an empty caBundle that nothing will fill.",
+    fullDescription: "The API server verifies a webhook's (or aggregated API's) serving certificate against clientConfig.caBundle, and against its own system roots when the bundle is empty, which never hold a cluster-internal CA: every call fails with 'x509: certificate signed by unknown authority'. Most charts leave caBundle empty on purpose because something fills it at run time, so this rule reports only what no writer in the render will fill: no cert-manager or service-ca injector annotation, no known controller that patches it (external-secrets' cert-controller, kube-webhook-certgen's patch job, the Vault injector, Gatekeeper's rotator, ...), and no workload whose RBAC lets it update the object.",
+    remediation: 'Let an injector fill the bundle (cert-manager.io/inject-ca-from: <namespace>/<certificate>, or service.beta.openshift.io/inject-cabundle: "true" on OpenShift), or set caBundle to the base64 PEM of the CA that signed the serving certificate.',
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "webhook", "cross-object"],
+    precision: "high",
+    securitySeverity: 7.5,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    const seen = /* @__PURE__ */ new Set();
+    for (const site of graph.callSites) {
+      if (seen.has(site.object)) continue;
+      seen.add(site.object);
+      const unfilled = graph.callSitesOf(site.object).filter((s) => s.service && !s.caBundle && !s.insecureSkipTLSVerify);
+      if (unfilled.length === 0) continue;
+      if (graph.caWritersOf(site.object).some((w) => w.type !== "literal")) continue;
+      if (graph.rbacWritersOf(site.object).length > 0) continue;
+      const first = unfilled[0];
+      const onlyIgnore = unfilled.every((s) => s.failurePolicy === "Ignore");
+      report({
+        object: site.object,
+        path: first.kind === "apiservice" ? first.service.path : first.configPath,
+        message: message3(site.object, unfilled, onlyIgnore),
+        fix: fixFor9(graph, first),
+        related: related2(model, unfilled),
+        severity: onlyIgnore ? "warning" : void 0,
+        rootCause: "cabundle-unfilled"
+      });
+    }
+  }
+});
+function message3(o, sites, onlyIgnore) {
+  const first = sites[0];
+  const svc = first.service;
+  const who = first.kind === "admission" ? sites.map((s) => s.label).join(", ") : first.label;
+  const effect = first.kind === "admission" ? onlyIgnore ? "with failurePolicy Ignore the webhook is silently skipped and never enforces anything" : "with failurePolicy Fail every request it matches is rejected" : first.kind === "conversion" ? "every request that needs a version conversion fails" : "discovery and every request to the API group fail";
+  return `${describeObject(o)}: ${who} call${sites.length > 1 ? "" : "s"} Service ${svc.namespace}/${svc.name} with an empty caBundle, and nothing in the render fills it (no cert-manager or service-ca injector annotation, no known controller, no workload allowed to update it). The API server then verifies the serving certificate against its own system roots and fails with "x509: certificate signed by unknown authority"; ${effect}.`;
+}
+function fixFor9(graph, site) {
+  const svc = site.service;
+  const service = graph.service(svc.namespace, svc.name);
+  const writers = service ? graph.servingCertificates(service).flatMap((c) => c.writers) : [];
+  const cert = writers.find((w) => w.type === "certificate");
+  if (cert) return `Add the annotation ${CERT_MANAGER.injectCaFrom}: ${cert.object.namespace}/${cert.object.name} to ${describeObject(site.object)}: the serving certificate comes from that Certificate, and cert-manager's cainjector copies its CA into the caBundle.`;
+  if (writers.some((w) => w.type === "service-ca")) return `Add the annotation ${SERVICE_CA.injectBeta}: "true" to ${describeObject(site.object)}: the serving certificate comes from OpenShift's service-ca, which then injects its CA into the caBundle.`;
+  return `Add ${CERT_MANAGER.injectCaFrom}: <namespace>/<certificate> (cert-manager) or ${SERVICE_CA.injectBeta}: "true" (OpenShift service-ca) to ${describeObject(site.object)}, or set caBundle to the base64-encoded PEM of the CA that signed the certificate served by ${svc.name}.${svc.namespace}.svc.`;
+}
+function related2(model, sites) {
+  const svc = sites[0].service;
+  const service = model.get("Service", svc.namespace, svc.name);
+  if (!service) return [];
+  return [
+    { object: service, message: "the Service the API server dials" },
+    ...model.podsSelectedBy(service).map((w) => ({ object: w.object, path: w.podMetadataPath, message: "runs the pods behind the Service" }))
+  ];
+}
+
+// src/knowledge/trust-fixes.ts
+var BUNDLE_DIR = "/etc/trust";
+var BUNDLE_FILE = "ca-certificates.crt";
+function bundleSource(ca) {
+  if (!ca) return "{configMap: {name: <your CA ConfigMap>, key: <key>}}";
+  return `{${ca.kind === "Secret" ? "secret" : "configMap"}: {name: ${ca.name}, key: ${ca.key}}}`;
+}
+function fullBundleRecipe(variable, ca) {
+  return `build it with a trust-manager Bundle (sources: [{useDefaultCAs: true}, ${bundleSource(ca)}], target: {configMap: {key: ${BUNDLE_FILE}}}), mount it as a directory (volumeMounts: [{name: trust-bundle, mountPath: ${BUNDLE_DIR}, readOnly: true}]) and set ${variable}=${BUNDLE_DIR}/${BUNDLE_FILE} (on OpenShift, a ConfigMap labelled config.openshift.io/inject-trusted-cabundle: "true" provides such a bundle under the key ca-bundle.crt)`;
+}
+
+// rules/ca-flag-ignored/index.ts
+var ca_flag_ignored_default = defineRule({
+  meta: {
+    id: "ca-flag-ignored",
+    shortDescription: "A CA flag is set on a component that ignores it in the configured mode.",
+    fullDescription: "Some components read their CA flags only in some modes. external-dns reads --tls-ca, --tls-client-cert and --tls-client-cert-key (and their EXTERNAL_DNS_* environment forms) only in the pdns and rfc2136 providers; with --provider=aws, azure, cloudflare, webhook or any other, the flags do nothing and the provider verifies its endpoint against Go's system roots (SSL_CERT_FILE, then /etc/ssl/certs). A private CA passed this way is never trusted, and TLS fails with 'certificate signed by unknown authority' although the flag is set. The component table is data and can be extended.",
+    remediation: "Put the CA into the trust the component really uses: point SSL_CERT_FILE at a full bundle that includes it (public roots plus the CA, e.g. a trust-manager Bundle with useDefaultCAs: true), or mount such a bundle at the bundle path the image already reads; then remove the ignored flag.",
+    severity: "error",
+    incident: 1,
+    tags: ["security", "tls", "trust-store", "container", "external-dns"],
+    precision: "very-high",
+    securitySeverity: 7,
+    supersedes: ["ca-bundle-path-not-mounted"],
+    optionsSchema: {
+      type: "object",
+      additionalProperties: false,
+      properties: { components: COMPONENTS_OPTION_SCHEMA, images: IMAGES_OPTION_SCHEMA }
+    },
+    defaultOptions: { components: [], images: [] }
+  },
+  check({ model, options, report }) {
+    const trust = model.containerTrust(trustKnowledge({ images: options.images, components: options.components }));
+    for (const ct of trust.containers) {
+      for (const s of ct.settings) {
+        const use = s.component;
+        if (!use || use.honoured !== false || !s.reportPath) continue;
+        const { profile } = use;
+        const at2 = s.carrier.kind === "flag" ? s.carrier.use.arg.path : s.reportPath;
+        const modes = profile.honouredWhen.join(" or ");
+        const base = `${s.label} in container "${ct.container.name}" is ignored: ${profile.name} reads ${s.name} only with ${profile.selector.flag} ${modes}, and this container runs ${use.modeLabel}`;
+        if (s.purpose !== "ca") {
+          report({
+            object: ct.workload.object,
+            path: at2,
+            message: `${base}, which never presents a client certificate from it.`,
+            fix: `Remove ${s.name}: with ${use.modeLabel} ${profile.name} never reads it (authenticate with the ${profile.selector.noun}'s own credentials instead).`,
+            severity: "warning",
+            rootCause: s.rootCause
+          });
+          continue;
+        }
+        const already = caReachesSystemTrust(ct);
+        report({
+          object: ct.workload.object,
+          path: at2,
+          message: already ? `${base}; the CA seems to reach the process through ${already} instead, so the flag is only misleading.` : `${base}, which trusts ${profile.otherwise}${imageTrust(ct)}: the CA is never trusted and TLS fails with "certificate signed by unknown authority".`,
+          fix: already ? `Remove ${s.name}: with ${use.modeLabel} it does nothing, and the CA is already provided through ${already}.` : fixFor10(ct, s),
+          ...already ? { severity: "info" } : {},
+          rootCause: s.rootCause
+        });
+      }
+    }
+  }
+});
+function imageTrust(ct) {
+  const file = ct.settings.find((s) => s.carrier.kind === "env" && s.carrier.name === "SSL_CERT_FILE");
+  if (file?.carrier.kind === "env" && file.carrier.origin === "image") return `; this image (${ct.image.description}) sets SSL_CERT_FILE=${file.value}`;
+  return "";
+}
+function imageBundlePath(ct) {
+  return ct.image.env.get("SSL_CERT_FILE") ?? ct.image.layout?.files[0] ?? `/etc/ssl/certs/${BUNDLE_FILE}`;
+}
+function caReachesSystemTrust(ct) {
+  for (const s of ct.settings) {
+    if (!s.reportPath || s.component || s.carrier.kind !== "env") continue;
+    const name = s.carrier.name;
+    if ((name === "SSL_CERT_FILE" || name === "AWS_CA_BUNDLE") && s.paths.some((p) => p.source.content.kind === "bundle" && !p.source.missing && p.source.provider === "mount")) return s.label;
+    if (name === "SSL_CERT_DIR" && s.paths.length > 0 && s.paths.every((p) => !p.source.missing)) return s.label;
+  }
+  for (const m of ct.container.mounts) {
+    const dir = normalisePath(m.mountPath).replace(/\/[^/]+$/, "");
+    if ((m.subPath || m.subPathExpr) && GO_CERT_DIRECTORIES.includes(dir)) return `the file mounted at ${m.mountPath}`;
+  }
+  const full = ct.shadows.find((sh) => GO_CERT_DIRECTORIES.includes(sh.directory) && sh.content.kind === "bundle");
+  return full ? `the full bundle mounted over ${full.directory}` : void 0;
+}
+function fixFor10(ct, s) {
+  const ca = s.paths[0]?.source.key;
+  const first = `Remove ${s.name} and give the process a full bundle that includes the CA: ${fullBundleRecipe("SSL_CERT_FILE", ca)}.`;
+  const layout = ct.image.layout;
+  const bundlePath = imageBundlePath(ct);
+  const dir = bundlePath.replace(/\/[^/]+$/, "");
+  const onlyThatFile = layout?.exactDirectories.includes(dir) && layout.files.every((f) => !f.startsWith(dir + "/") || f === bundlePath) && !layout.directories.some((d) => d.startsWith(dir + "/"));
+  if (!onlyThatFile) return first;
+  return `${first} Or mount that bundle at ${bundlePath}, the path the image already reads: volumeMounts: [{name: trust-bundle, mountPath: ${dir}, readOnly: true}] with items: [{key: ${BUNDLE_FILE}, path: ${bundlePath.split("/").pop()}}] on the volume.`;
+}
+
+// rules/ca-bundle-replaces-roots/index.ts
+var ca_bundle_replaces_roots_default = defineRule({
+  meta: {
+    id: "ca-bundle-replaces-roots",
+    shortDescription: "A setting that replaces the default roots points at a file holding only a private CA.",
+    fullDescription: "SSL_CERT_FILE, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, AWS_CA_BUNDLE, GIT_SSL_CAINFO, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH and -Djavax.net.ssl.trustStore replace the default trust roots rather than adding to them. When the file they name comes from a source that holds one private CA (a key such as ca.crt or service-ca.crt, a cert-manager Certificate Secret, kube-root-ca.crt, or a few PEM certificates) instead of a full bundle (a trust-manager target with default CAs, an OpenShift trusted-cabundle ConfigMap, ca-certificates.crt), the private endpoint works and every public one (cloud APIs, registries, webhooks) fails. NODE_EXTRA_CA_CERTS adds to the roots and is never flagged.",
+    remediation: "Point the setting at a full bundle (the public roots plus the private CA, e.g. a trust-manager Bundle with useDefaultCAs: true, or an OpenShift inject-trusted-cabundle ConfigMap), or use the runtime's additive mechanism (NODE_EXTRA_CA_CERTS for Node.js, SSL_CERT_DIR for Go).",
+    severity: "warning",
+    incident: 1,
+    tags: ["security", "tls", "trust-store", "container"],
+    precision: "high",
+    securitySeverity: 6,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { images: IMAGES_OPTION_SCHEMA } },
+    defaultOptions: { images: [] }
+  },
+  check({ model, options, report }) {
+    const trust = model.containerTrust(trustKnowledge({ images: options.images }));
+    for (const ct of trust.containers) {
+      for (const s of ct.settings) {
+        if (!s.reportPath || s.effect !== "replaces" || s.purpose !== "ca" || certainlyIgnored(s)) continue;
+        for (const p of s.paths) {
+          if (p.source.content.kind !== "private") continue;
+          const goKeeps = s.name === "SSL_CERT_FILE" ? ct.goScanKeepsRoots : void 0;
+          const where = `${s.label} in container "${ct.container.name}" replaces the default roots with a file that holds only a private CA (${p.source.content.evidence})`;
+          report({
+            object: ct.workload.object,
+            path: s.reportPath,
+            message: goKeeps ? `${where}. Go still scans ${goKeeps}, whose full bundle this image ships, so public roots survive for Go; any other TLS client in the container (and any change to SSL_CERT_DIR) loses them.` : `${where}: public endpoints (cloud APIs, registries, webhooks) then fail with "certificate signed by unknown authority".`,
+            fix: fixFor11(ct, s, p.source),
+            related: related3(model, ct, p.source),
+            ...goKeeps ? { severity: "info" } : {},
+            rootCause: s.rootCause
+          });
+        }
+      }
+    }
+  }
+});
+function fixFor11(ct, s, source) {
+  const ca = source.key;
+  const name = s.carrier.kind === "java" ? "-Djavax.net.ssl.trustStore" : s.name;
+  if (s.carrier.kind === "java") {
+    return `Point ${name} at a store holding the JVM's default roots plus the CA (import the CA into a copy of $JAVA_HOME/lib/security/cacerts with keytool -importcert, or use a trust-manager Bundle with useDefaultCAs: true and additionalFormats.jks), or on eclipse-temurin drop the property and set USE_SYSTEM_CA_CERTS=1 with the CA mounted in /certificates.`;
+  }
+  const parts = [`Point ${name} at a full bundle that includes the CA: ${fullBundleRecipe(name, ca)}.`];
+  const dir = s.value?.replace(/\/[^/]+$/, "") || "/";
+  if (ct.image.runtime === "go" && name === "SSL_CERT_FILE" && !GO_CERT_DIRECTORIES.includes(dir) && !ct.shadows.some((sh) => sh.directory === dir)) {
+    parts.push(`For a Go program you can instead remove SSL_CERT_FILE and add the CA's directory: SSL_CERT_DIR=/etc/ssl/certs:${dir}.`);
+  }
+  if (ct.image.runtime === "node") parts.push(`For Node.js, NODE_EXTRA_CA_CERTS=${s.value ?? "<the CA file>"} adds the CA without replacing the roots.`);
+  return parts.join(" ");
+}
+function related3(model, ct, source) {
+  const key = source.key;
+  if (!key) return [];
+  const o = model.get(key.kind, ct.workload.object.namespace, key.name);
+  if (!o) return [];
+  return [{ object: o, path: ["data", key.key], message: `${key.kind} ${key.name} key "${key.key}": a single private CA, not a full bundle` }];
+}
+
+// rules/ca-env-ignored-by-runtime/index.ts
+var ca_env_ignored_by_runtime_default = defineRule({
+  meta: {
+    id: "ca-env-ignored-by-runtime",
+    shortDescription: "A CA setting is one that the container's runtime never reads.",
+    fullDescription: "Each TLS stack reads its own CA settings. Node.js ignores SSL_CERT_FILE and SSL_CERT_DIR unless started with --use-openssl-ca or --use-system-ca (it reads NODE_EXTRA_CA_CERTS); Python's requests ignores SSL_CERT_FILE (it reads REQUESTS_CA_BUNDLE); the JVM reads only its trust store; Go reads only SSL_CERT_FILE and SSL_CERT_DIR; .NET reads SSL_CERT_DIR as a single directory, so a colon-separated list names none; eclipse-temurin imports CAs for USE_SYSTEM_CA_CERTS only from its entrypoint, only from /certificates/*crt. The runtime comes from the image table (extensible); images it does not know are not judged. A setting is reported only when none of the runtime's own CA mechanisms is also set.",
+    remediation: "Use the CA mechanism of the container's runtime: NODE_EXTRA_CA_CERTS for Node.js, REQUESTS_CA_BUNDLE (a full bundle) for requests, a trust store for the JVM, SSL_CERT_FILE or SSL_CERT_DIR for Go and .NET; keep eclipse-temurin's entrypoint when using USE_SYSTEM_CA_CERTS.",
+    severity: "warning",
+    incident: 1,
+    tags: ["security", "tls", "trust-store", "container"],
+    precision: "medium",
+    securitySeverity: 5.5,
+    supersedes: ["ca-bundle-path-not-mounted", "ca-bundle-replaces-roots"],
+    optionsSchema: { type: "object", additionalProperties: false, properties: { images: IMAGES_OPTION_SCHEMA } },
+    defaultOptions: { images: [] }
+  },
+  check({ model, options, report }) {
+    const trust = model.containerTrust(trustKnowledge({ images: options.images }));
+    for (const ct of trust.containers) {
+      for (const s of ct.settings) {
+        const ignore = s.ignoredByRuntime;
+        if (!ignore || !s.reportPath) continue;
+        const message4 = s.purpose === "hook" ? `${s.label} in container "${ct.container.name}" adds no CA: ${ignore.why}.` : `${s.label} in container "${ct.container.name}" is ignored by the ${RUNTIME_NAMES[ct.image.runtime]} runtime of ${ct.container.image}: ${ignore.why}.`;
+        report({
+          object: ct.workload.object,
+          path: s.reportPath,
+          message: message4,
+          fix: fixFor12(ct, s, ignore.instead),
+          severity: ignore.severity,
+          // Only a certain ignore is the root cause of the setting's other findings; a partial one (Python's
+          // SSL_CERT_FILE) is a separate hint that must not hide them.
+          rootCause: certainlyIgnored(s) ? s.rootCause : `${s.rootCause}:partly-ignored`
+        });
+      }
+    }
+  }
+});
+function fixFor12(ct, s, instead) {
+  if (s.purpose === "hook") return `To make ${s.name} work, ${instead}: e.g. volumeMounts: [{name: corp-ca, mountPath: /certificates, readOnly: true}] with items: [{key: ca.crt, path: corp-ca.crt}] on the volume.`;
+  const first = s.paths[0];
+  const isDirectory2 = s.carrier.kind === "env" && s.carrier.name === "SSL_CERT_DIR";
+  let filled = instead;
+  if (first && !isDirectory2) {
+    filled = filled.replace("<the CA file>", first.path).replace("<dir of your CA>", first.path.replace(/\/[^/]+$/, "") || "/");
+    if (first.source.content.kind !== "private") filled = filled.replace("<a full bundle that includes the CA>", `${first.path} (it must be a full bundle)`).replace("<a full bundle>", `${first.path} (it must be a full bundle)`);
+  }
+  if (filled.includes(`${s.name}=`)) return `Use ${filled}.`;
+  if (ct.image.runtime === "python") return `Set ${filled}; ${s.name} can stay for the stdlib ssl module.`;
+  return `Remove ${s.name} and use ${filled}.`;
+}
+
+// rules/tls-verification-disabled/index.ts
+var tls_verification_disabled_default = defineRule({
+  meta: {
+    id: "tls-verification-disabled",
+    shortDescription: "An environment variable, flag or command turns TLS certificate verification off.",
+    fullDescription: `Finds the switches that make a client accept any certificate: NODE_TLS_REJECT_UNAUTHORIZED=0, PYTHONHTTPSVERIFY=0, GIT_SSL_NO_VERIFY (with any value, even false), CURL_CA_BUNDLE="" (old requests), VAULT_SKIP_VERIFY, *_INSECURE_SKIP_TLS_VERIFY / *_SKIP_TLS_VERIFY / *_TLS_INSECURE set to true; flags such as --insecure-skip-tls-verify, --kubelet-insecure-tls, --tls-skip-verify, --skip-tls-verify and external-dns's --pdns-skip-tls-verify; and curl -k / --insecure or wget --no-check-certificate in commands, shell scripts, probes and lifecycle hooks. Known look-alikes that are not about TLS verification (external-dns --rfc2136-insecure controls TSIG) are not findings. Documented switches are errors; names that only look like one are warnings.`,
+    remediation: "Remove the switch and give the client the CA it needs instead (mount the CA and point the client's CA option or a full bundle at it).",
+    severity: "error",
+    incident: "k",
+    tags: ["security", "tls", "verification", "container"],
+    precision: "high",
+    securitySeverity: 8
+  },
+  check({ model, report }) {
+    for (const ct of model.containerTrust(trustKnowledge()).containers) {
+      for (const v of ct.verificationOff) {
+        report({
+          object: ct.workload.object,
+          path: v.path,
+          message: `${v.label} in container "${ct.container.name}" turns certificate verification off: ${v.effect}, so anyone on the network path can impersonate the server.`,
+          fix: v.fix ?? "Remove it and provide the CA instead.",
+          ...v.certainty === "heuristic" ? { severity: "warning" } : {},
+          rootCause: `tls-verify:${ct.key}:${v.id}`
+        });
+      }
+    }
+  }
+});
+
 // rules/index.ts
-var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default, node_ca_not_reloaded_default, webhook_ca_missing_default, injector_annotation_invalid_default, ca_injector_conflict_default, cert_controller_conflict_default, serving_cert_secret_conflict_default, serving_cert_not_mounted_default, cert_dir_incomplete_default, certificate_san_mismatch_default, cabundle_configmap_overwritten_default, apiservice_shadows_crd_default, apiservice_tls_insecure_default, hardcoded_cluster_domain_default];
+var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default, node_ca_not_reloaded_default, apiserver_sans_incomplete_default, san_entry_invalid_default, webhook_ca_missing_default, injector_annotation_invalid_default, ca_injector_conflict_default, cert_controller_conflict_default, serving_cert_secret_conflict_default, serving_cert_not_mounted_default, cert_dir_incomplete_default, certificate_san_mismatch_default, cabundle_configmap_overwritten_default, apiservice_shadows_crd_default, apiservice_tls_insecure_default, hardcoded_cluster_domain_default, ca_flag_ignored_default, ca_bundle_replaces_roots_default, ca_env_ignored_by_runtime_default, tls_verification_disabled_default];
 
 // src/locate/value-line.ts
 var VALUE_LINES = /* @__PURE__ */ new WeakMap();
@@ -24977,7 +26608,7 @@ function keepMostSpecific(findings) {
 
 // src/filter/config.ts
 var import_node_fs = require("node:fs");
-var import_node_path6 = require("node:path");
+var import_node_path9 = require("node:path");
 var import_ajv = __toESM(require_ajv(), 1);
 var import_yaml2 = __toESM(require_dist(), 1);
 
@@ -25038,18 +26669,18 @@ init_errors();
 var CONFIG_NAMES = [".trustlint.yaml", ".trustlint.yml"];
 var EMPTY_CONFIG = { file: void 0, rules: /* @__PURE__ */ new Map(), ignore: [], where: () => "config" };
 function findConfig(start) {
-  let dir = (0, import_node_path6.resolve)(start);
+  let dir = (0, import_node_path9.resolve)(start);
   try {
-    if (!(0, import_node_fs.statSync)(dir).isDirectory()) dir = (0, import_node_path6.dirname)(dir);
+    if (!(0, import_node_fs.statSync)(dir).isDirectory()) dir = (0, import_node_path9.dirname)(dir);
   } catch {
-    dir = (0, import_node_path6.dirname)(dir);
+    dir = (0, import_node_path9.dirname)(dir);
   }
   for (; ; ) {
     for (const name of CONFIG_NAMES) {
-      const f = (0, import_node_path6.join)(dir, name);
+      const f = (0, import_node_path9.join)(dir, name);
       if ((0, import_node_fs.existsSync)(f)) return f;
     }
-    const parent = (0, import_node_path6.dirname)(dir);
+    const parent = (0, import_node_path9.dirname)(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
@@ -25081,8 +26712,8 @@ function loadConfig(file, display) {
   if (!validate(value)) {
     const err = validate.errors[0];
     const path4 = pointerToPath(err.instancePath);
-    const at = err.keyword === "additionalProperties" ? [...path4, String(err.params.additionalProperty)] : path4;
-    throw new UserError(`invalid config: ${describeError(err, path4)}`, where(at));
+    const at2 = err.keyword === "additionalProperties" ? [...path4, String(err.params.additionalProperty)] : path4;
+    throw new UserError(`invalid config: ${describeError(err, path4)}`, where(at2));
   }
   const v = value;
   const rules = /* @__PURE__ */ new Map();
@@ -25113,27 +26744,28 @@ function pointerToPath(pointer) {
   });
 }
 function describeError(err, path4) {
-  const at = path4.length ? path4.join(".") : "(top level)";
+  const at2 = path4.length ? path4.join(".") : "(top level)";
   const params = err.params;
   switch (err.keyword) {
     case "additionalProperties":
-      return `unknown key "${String(params.additionalProperty)}" in ${at}`;
+      return `unknown key "${String(params.additionalProperty)}" in ${at2}`;
     case "enum":
-      return `${at} must be one of ${params.allowedValues.join(", ")}`;
+      return `${at2} must be one of ${params.allowedValues.join(", ")}`;
     case "oneOf":
-      return `${at} must be a level (off, info, warning, error) or {level, options}`;
+      return `${at2} must be a level (off, info, warning, error) or {level, options}`;
     case "required":
-      return `${at} needs "${String(params.missingProperty)}"`;
+      return `${at2} needs "${String(params.missingProperty)}"`;
     default:
-      return `${at} ${err.message ?? "is invalid"}`;
+      return `${at2} ${err.message ?? "is invalid"}`;
   }
 }
 
 // src/lint.ts
 var import_node_crypto = require("node:crypto");
+var import_node_path24 = require("node:path");
 
 // src/filter/glob.ts
-function globToRegExp(glob) {
+function globToRegExp2(glob) {
   let re = "";
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
@@ -25158,7 +26790,7 @@ function applySuppressions(findings, model, config, today, warnings) {
       warnings.push({ where: entry.where, message: `ignore entry for ${entry.rule} expired on ${entry.expires}; it no longer suppresses anything` });
       continue;
     }
-    active.push({ entry, name: entry.name ? globToRegExp(entry.name) : void 0, paths: entry.paths?.map(globToRegExp) });
+    active.push({ entry, name: entry.name ? globToRegExp2(entry.name) : void 0, paths: entry.paths?.map(globToRegExp2) });
   }
   return findings.map(({ finding: finding2, object }) => {
     const suppressions = [...finding2.suppressions];
@@ -25210,9 +26842,9 @@ function validateOptions(rule, given, where) {
   const validate2 = ajv.compile(schema);
   if (!validate2(options)) {
     const e = validate2.errors[0];
-    const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "options";
+    const at2 = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "options";
     const extra = e.keyword === "additionalProperties" ? ` "${String(e.params.additionalProperty)}"` : "";
-    throw new UserError(`invalid options for rule ${rule.meta.id}: ${at} ${e.message ?? "is invalid"}${extra}`, where());
+    throw new UserError(`invalid options for rule ${rule.meta.id}: ${at2} ${e.message ?? "is invalid"}${extra}`, where());
   }
   return options;
 }
@@ -25227,7 +26859,7 @@ function pathText(path4) {
   return out;
 }
 
-// ../../../work/main/node_modules/js-yaml/dist/js-yaml.mjs
+// node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
 function defineScalarTag(tagName, options) {
   return {
@@ -27770,9 +29402,57 @@ function isClusterScoped(kind) {
   return CLUSTER_SCOPED.has(kind);
 }
 
+// src/load/aliases.ts
+var MAX_EXPANDED_NODES = 1e6;
+var MAX_EXPANSION = 10;
+function mayHaveAliases(text) {
+  return text.includes("*");
+}
+function aliasProblem(value) {
+  const sizes = /* @__PURE__ */ new Map();
+  const onPath2 = /* @__PURE__ */ new Set();
+  let written = 0;
+  let cycle = false;
+  const stack = [];
+  const enter = (node) => {
+    if (node === null || typeof node !== "object") return 1;
+    const known = sizes.get(node);
+    if (known !== void 0) return known;
+    if (onPath2.has(node)) {
+      cycle = true;
+      return 1;
+    }
+    onPath2.add(node);
+    written++;
+    stack.push({ node, children: Array.isArray(node) ? node : Object.values(node), next: 0, size: 1 });
+    return void 0;
+  };
+  enter(value);
+  while (stack.length > 0 && !cycle) {
+    const frame = stack[stack.length - 1];
+    if (frame.next < frame.children.length) {
+      const size = enter(frame.children[frame.next++]);
+      if (size !== void 0) frame.size += size;
+      continue;
+    }
+    stack.pop();
+    onPath2.delete(frame.node);
+    sizes.set(frame.node, frame.size);
+    if (frame.size > MAX_EXPANDED_NODES && frame.size > MAX_EXPANSION * written) return { kind: "bomb", expanded: frame.size, written };
+    const parent = stack[stack.length - 1];
+    if (parent) parent.size += frame.size;
+  }
+  return cycle ? { kind: "cycle" } : void 0;
+}
+
+// src/load/schema.ts
+var anyScalar = defineScalarTag("", { matchByTagPrefix: true, resolve: (source) => source, identify: () => false });
+var anySequence = { ...seqTag, tagName: "", matchByTagPrefix: true, identify: () => false };
+var anyMapping = { ...mapTag, tagName: "", matchByTagPrefix: true, identify: () => false };
+var MANIFEST_SCHEMA = CORE_SCHEMA.withTags(mergeTag, anyScalar, anySequence, anyMapping);
+
 // src/load/loader.ts
 init_split();
-var SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 var MAX_DEPTH2 = 1e3;
 var MAX_ALIASES = 1e4;
 var PEM_CERT = /-----BEGIN (?:TRUSTED )?CERTIFICATE-----/g;
@@ -27788,8 +29468,8 @@ function loadStreams(streams, defaultNamespace, startSeq = 0) {
       documents2++;
       const origin = raw.helmSource ? { ...stream.origin, helmSource: raw.helmSource } : stream.origin;
       const doc = { origin, text: raw.text, lineOffset: raw.lineOffset, index };
-      const value = parseDocument3(doc);
-      const where = describe(doc, 0);
+      const value = parseDocument3(doc, warnings);
+      const where = describe2(doc, 0);
       if (value === null || value === void 0) return;
       if (typeof value !== "object" || Array.isArray(value)) {
         warnings.push({ where, message: `document is a ${Array.isArray(value) ? "list" : "scalar"}, not a Kubernetes object; skipped` });
@@ -27819,20 +29499,59 @@ function normalise(text) {
   const noBom = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
   return noBom.includes("\r") ? noBom.replace(/\r\n?/g, "\n") : noBom;
 }
-function parseDocument3(doc) {
+function parseDocument3(doc, warnings) {
+  const options = { schema: MANIFEST_SCHEMA, maxDepth: MAX_DEPTH2, maxAliases: MAX_ALIASES, filename: doc.origin.file };
+  let value;
   try {
-    return load(doc.text, { schema: SCHEMA, maxDepth: MAX_DEPTH2, maxAliases: MAX_ALIASES, filename: doc.origin.file });
+    value = load(doc.text, options);
   } catch (err) {
-    if (err instanceof YAMLException) {
-      const line = err.mark ? err.mark.line : 0;
-      const col = err.mark ? err.mark.column : 0;
-      throw new UserError(`malformed YAML: ${err.reason}`, describe(doc, line, col));
+    if (!(err instanceof YAMLException && err.reason === "duplicated mapping key")) throw loadError(doc, err);
+    warnings.push({ where: describe2(doc, err.mark?.line ?? 0, err.mark?.column ?? 0), message: duplicateKeyMessage(doc.text, err.mark?.position) });
+    try {
+      value = load(doc.text, { ...options, json: true });
+    } catch (again) {
+      throw loadError(doc, again);
     }
-    if (err instanceof RangeError) throw new UserError("YAML nested too deeply to load", describe(doc, 0));
-    throw err;
   }
+  if (mayHaveAliases(doc.text)) {
+    const problem = aliasProblem(value);
+    if (problem?.kind === "cycle") throw new UserError("YAML alias refers to a node that contains it (a recursive alias); trustlint refuses it, as kubectl does", describe2(doc, 0));
+    if (problem?.kind === "bomb") {
+      throw new UserError(`YAML aliases expand this document to more than ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes (an alias bomb); trustlint refuses it, as kubectl does`, describe2(doc, 0));
+    }
+  }
+  return value;
 }
-function describe(doc, line, col) {
+var SECRET_KIND = /["']?kind["']?\s*:\s*["']?Secret["']?(?![\w-])/;
+function loadError(doc, err) {
+  const secret = SECRET_KIND.test(doc.text);
+  if (err instanceof YAMLException) {
+    const where = err.mark ? describe2(doc, err.mark.line, err.mark.column) : describe2(doc, 0);
+    return new UserError(explainReason(err.reason, secret), where);
+  }
+  if (err instanceof RangeError) return new UserError(`YAML nested too deeply to load (more than ${MAX_DEPTH2} levels is refused)`, describe2(doc, 0));
+  const detail = secret ? "details withheld: the document may be a Secret" : err instanceof Error ? err.message.split("\n")[0] ?? err.name : String(err);
+  return new UserError(`YAML parser failed on this document (${detail})`, describe2(doc, 0));
+}
+function explainReason(reason, secret) {
+  if (reason.startsWith("nesting exceeded maxDepth")) return `YAML nested more than ${MAX_DEPTH2} levels deep; trustlint refuses it as hostile input`;
+  if (reason.startsWith("aliases exceeded maxAliases")) return `more than ${MAX_ALIASES.toLocaleString("en-US")} YAML aliases in one document; trustlint refuses it as hostile input`;
+  if (reason.startsWith("merge keys exceeded")) return "too many YAML merge keys (<<) in one document; trustlint refuses it as hostile input";
+  if (reason === "object-based map does not support complex keys") return "malformed YAML: a mapping key is a list or a mapping; Kubernetes manifests need scalar keys";
+  return `malformed YAML: ${secret ? withoutInput(reason) : reason}`;
+}
+function withoutInput(reason) {
+  return reason.replace(/\s*"[^"]*"/g, "").replace(/\s*!<[^>]*>/g, "").replace(/:\s.*$/, "").trim();
+}
+var KEY_AT = /^(?:"((?:[^"\\\n]|\\.){1,200})"|'((?:[^'\n]|''){1,200})'|([^\s:#,[\]{}"'][^:#,[\]{}\n]{0,199}?))\s*:(?:\s|$)/;
+var SHOWABLE_KEY = /^[\w./@-]{1,100}$/;
+function duplicateKeyMessage(text, position) {
+  const m = position === void 0 ? null : KEY_AT.exec(text.slice(position, position + 260));
+  const key = m ? (m[1] ?? m[2] ?? m[3] ?? "").trim() : "";
+  const named = SHOWABLE_KEY.test(key) ? ` "${key}"` : "";
+  return `duplicate mapping key${named}: the last value is used, as helm install does (kubectl apply, Kustomize and Flux reject the document)`;
+}
+function describe2(doc, line, col) {
   const file = doc.origin.helmSource ?? doc.origin.file;
   const l = doc.lineOffset + line + 1;
   return col === void 0 ? `${file}:${l}` : `${file}:${l}:${col + 1}`;
@@ -27846,7 +29565,7 @@ function toObject(value, doc, pathPrefix, seq, defaultNamespace, warnings) {
   const apiVersion = raw.apiVersion;
   const kind = raw.kind;
   if (typeof apiVersion !== "string" || typeof kind !== "string" || !apiVersion || !kind) {
-    warnings.push({ where: describe(doc, 0), message: "document has no apiVersion/kind; skipped" });
+    warnings.push({ where: describe2(doc, 0), message: "document has no apiVersion/kind; skipped" });
     return void 0;
   }
   const metadata = raw.metadata && typeof raw.metadata === "object" ? raw.metadata : {};
@@ -27893,13 +29612,13 @@ var import_node_fs3 = require("node:fs");
 
 // src/load/positions.ts
 var import_yaml3 = __toESM(require_dist(), 1);
-var cache = /* @__PURE__ */ new WeakMap();
+var cache2 = /* @__PURE__ */ new WeakMap();
 function parsed(doc) {
-  let p = cache.get(doc);
+  let p = cache2.get(doc);
   if (!p) {
     const lines = new import_yaml3.LineCounter();
     p = { doc: (0, import_yaml3.parseDocument)(doc.text, { lineCounter: lines, uniqueKeys: false, merge: true, strict: false }), lines };
-    cache.set(doc, p);
+    cache2.set(doc, p);
   }
   return p;
 }
@@ -27911,20 +29630,20 @@ function positionOf(doc, path4) {
   for (const step2 of path4) {
     node = resolve3(ydoc, node);
     let next;
-    let at;
+    let at2;
     if (typeof step2 === "number" && (0, import_yaml3.isSeq)(node)) {
       next = node.items[step2];
-      at = startOf(next);
+      at2 = startOf(next);
     } else if ((0, import_yaml3.isMap)(node)) {
       const pair = node.items.find((p) => (0, import_yaml3.isPair)(p) && keyText(p.key) === String(step2));
       if (pair) {
         next = pair.value;
-        at = startOf(pair.key);
+        at2 = startOf(pair.key);
       }
     }
-    if (next === void 0 && at === void 0) break;
+    if (next === void 0 && at2 === void 0) break;
     node = next;
-    if (at !== void 0) offset = at;
+    if (at2 !== void 0) offset = at2;
     depth++;
   }
   const pos = lines.linePos(offset);
@@ -27944,49 +29663,94 @@ function startOf(node) {
 
 // src/locate/chart-files.ts
 var import_node_fs2 = require("node:fs");
-var import_node_path7 = require("node:path");
+var import_node_path10 = require("node:path");
 function chartFileFor(chartDir, helmSource) {
   const segments = helmSource.split("/").slice(1);
-  return walk2(chartDir, segments);
+  return walk2(chartDir, segments, [{ dir: chartDir, alias: void 0 }]);
 }
-function walk2(dir, segments) {
+function walk2(dir, segments, chain) {
   if (segments[0] === "charts" && segments.length > 2) {
     const alias = segments[1];
     const rest = segments.slice(2);
-    const direct = (0, import_node_path7.join)(dir, "charts", alias);
-    if ((0, import_node_fs2.existsSync)((0, import_node_path7.join)(direct, "Chart.yaml"))) return walk2(direct, rest);
-    const name = dependencyName(dir, alias);
-    const byName = (0, import_node_path7.join)(dir, "charts", name);
-    if ((0, import_node_fs2.existsSync)((0, import_node_path7.join)(byName, "Chart.yaml"))) return walk2(byName, rest);
-    const tgz = packedChart((0, import_node_path7.join)(dir, "charts"), name);
-    if (tgz) return { file: tgz, isTemplate: false };
-    return { file: (0, import_node_path7.join)(dir, "Chart.yaml"), isTemplate: false };
+    const direct = (0, import_node_path10.join)(dir, "charts", alias);
+    if ((0, import_node_fs2.existsSync)((0, import_node_path10.join)(direct, "Chart.yaml"))) return walk2(direct, rest, [...chain, { dir: direct, alias }]);
+    const dep = dependencyOf(dir, alias);
+    const name = dep?.name ?? alias;
+    const byName = (0, import_node_path10.join)(dir, "charts", name);
+    if ((0, import_node_fs2.existsSync)((0, import_node_path10.join)(byName, "Chart.yaml"))) return walk2(byName, rest, [...chain, { dir: byName, alias }]);
+    const tgz = packedChart((0, import_node_path10.join)(dir, "charts"), name);
+    const dependency = dep ? { file: (0, import_node_path10.join)(dir, "Chart.yaml"), line: dep.line, column: dep.column, name } : void 0;
+    if (tgz) return { file: tgz, isTemplate: false, chain, ...dependency ? { dependency } : {} };
+    return { file: (0, import_node_path10.join)(dir, "Chart.yaml"), isTemplate: false, chain, ...dependency ? { dependency } : {} };
   }
-  const file = (0, import_node_path7.join)(dir, ...segments);
-  return (0, import_node_fs2.existsSync)(file) ? { file, isTemplate: true } : void 0;
+  const file = (0, import_node_path10.join)(dir, ...segments);
+  return (0, import_node_fs2.existsSync)(file) ? { file, isTemplate: true, chain } : void 0;
 }
-function dependencyName(chartDir, alias) {
+function dependencyOf(chartDir, alias) {
+  const file = (0, import_node_path10.join)(chartDir, "Chart.yaml");
   try {
-    const chart = asRecord(load((0, import_node_fs2.readFileSync)((0, import_node_path7.join)(chartDir, "Chart.yaml"), "utf8")));
-    for (const dep of asArray(chart?.dependencies)) {
+    const text = (0, import_node_fs2.readFileSync)(file, "utf8");
+    const chart = asRecord(load(text));
+    const deps = asArray(chart?.dependencies);
+    const index = deps.findIndex((dep) => {
       const d = asRecord(dep);
-      if (asString(d?.alias) === alias) return asString(d?.name) ?? alias;
-    }
-  } catch {
-  }
-  return alias;
-}
-function packedChart(chartsDir, name) {
-  try {
-    const hit = (0, import_node_fs2.readdirSync)(chartsDir).find((f) => f.endsWith(".tgz") && (f === `${name}.tgz` || f.startsWith(`${name}-`) && /^\d/.test(f.slice(name.length + 1))));
-    return hit ? (0, import_node_path7.join)(chartsDir, hit) : void 0;
+      return (asString(d?.alias) ?? asString(d?.name)) === alias;
+    });
+    if (index < 0) return void 0;
+    const pos = positionOf({ origin: { via: "file", file }, text, lineOffset: 0, index: 0 }, ["dependencies", index]);
+    return { name: asString(asRecord(deps[index])?.name) ?? alias, line: pos.line, column: pos.column };
   } catch {
     return void 0;
   }
 }
+function packedChart(chartsDir, name) {
+  try {
+    const hit = (0, import_node_fs2.readdirSync)(chartsDir).find((f) => f.endsWith(".tgz") && (f === `${name}.tgz` || f.startsWith(`${name}-`) && /^\d/.test(f.slice(name.length + 1))));
+    return hit ? (0, import_node_path10.join)(chartsDir, hit) : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var MAX_TEMPLATE_BYTES = 2 * 1024 * 1024;
+function chartTemplateFiles(chartDir) {
+  const out = [];
+  const visitChart = (dir, depth) => {
+    listFiles((0, import_node_path10.join)(dir, "templates"), (file) => out.push({ chartDir: dir, file }));
+    if (depth > 8) return;
+    let entries;
+    try {
+      entries = (0, import_node_fs2.readdirSync)((0, import_node_path10.join)(dir, "charts"));
+    } catch {
+      return;
+    }
+    for (const e of entries.sort()) {
+      const sub = (0, import_node_path10.join)(dir, "charts", e);
+      if ((0, import_node_fs2.existsSync)((0, import_node_path10.join)(sub, "Chart.yaml"))) visitChart(sub, depth + 1);
+    }
+  };
+  visitChart(chartDir, 0);
+  return out;
+}
+function listFiles(dir, found) {
+  let entries;
+  try {
+    entries = (0, import_node_fs2.readdirSync)(dir);
+  } catch {
+    return;
+  }
+  for (const e of entries.sort()) {
+    const p = (0, import_node_path10.join)(dir, e);
+    try {
+      const st = (0, import_node_fs2.statSync)(p);
+      if (st.isDirectory()) listFiles(p, found);
+      else if (st.isFile() && st.size <= MAX_TEMPLATE_BYTES) found(p);
+    } catch {
+    }
+  }
+}
 
 // src/locate/kustomize.ts
-var import_node_path8 = require("node:path");
+var import_node_path11 = require("node:path");
 init_split();
 var KustomizeSources = class {
   constructor(read) {
@@ -28047,14 +29811,14 @@ var KustomizeSources = class {
   patchFiles(kustomization) {
     const k = asRecord(this.docs(kustomization)[0]?.value);
     if (!k) return [];
-    const dir = (0, import_node_path8.dirname)(kustomization);
+    const dir = (0, import_node_path11.dirname)(kustomization);
     const fromPatches = asArray(k.patches).flatMap((p) => {
       const path4 = asString(asRecord(p)?.path);
-      return path4 ? [(0, import_node_path8.join)(dir, path4)] : [];
+      return path4 ? [(0, import_node_path11.join)(dir, path4)] : [];
     });
     const strategic = asArray(k.patchesStrategicMerge).flatMap((p) => {
       const path4 = asString(p);
-      return path4 && !path4.includes("\n") ? [(0, import_node_path8.join)(dir, path4)] : [];
+      return path4 && !path4.includes("\n") ? [(0, import_node_path11.join)(dir, path4)] : [];
     });
     return [...fromPatches, ...strategic];
   }
@@ -28099,22 +29863,407 @@ function safeLoad(text) {
 }
 
 // src/locate/paths.ts
-var import_node_path9 = require("node:path");
+var import_node_path12 = require("node:path");
 var import_node_url = require("node:url");
 function reportUri(file, cwd) {
-  if (file === "<stdin>" || !(0, import_node_path9.isAbsolute)(file)) return file.split(import_node_path9.sep).join("/");
-  const rel2 = (0, import_node_path9.relative)(cwd, file);
+  if (file === "<stdin>" || !(0, import_node_path12.isAbsolute)(file)) return file.split(import_node_path12.sep).join("/");
+  const rel2 = (0, import_node_path12.relative)(cwd, file);
   if (rel2 === "") return ".";
-  if (rel2.startsWith("..") || (0, import_node_path9.isAbsolute)(rel2)) return (0, import_node_url.pathToFileURL)(file).href;
-  return rel2.split(import_node_path9.sep).join("/");
+  if (rel2.startsWith("..") || (0, import_node_path12.isAbsolute)(rel2)) return (0, import_node_url.pathToFileURL)(file).href;
+  return rel2.split(import_node_path12.sep).join("/");
 }
 
-// src/locate/template.ts
-var TEMPLATE_ONLY2 = /^\s*\{\{-?[\s\S]*?-?\}\}\s*$/;
-var KEY = /^([A-Za-z0-9_.\-/"']+|"[^"]*"|'[^']*')\s*:(?:\s|$)/;
-function parseLine(text, no) {
-  if (!/\S/.test(text) || /^\s*#/.test(text) || TEMPLATE_ONLY2.test(text)) return void 0;
-  const indent = text.length - text.trimStart().length;
+// src/locate/align.ts
+function align(pattern, items, scorer) {
+  const memo2 = /* @__PURE__ */ new Map();
+  const run2 = (p, start) => {
+    let byStart = memo2.get(p);
+    if (!byStart) memo2.set(p, byStart = /* @__PURE__ */ new Map());
+    const hit = byStart.get(start);
+    if (hit) return hit;
+    const ends = compute(p, start);
+    byStart.set(start, ends);
+    return ends;
+  };
+  const compute = (p, start) => {
+    const out = /* @__PURE__ */ new Map();
+    switch (p.kind) {
+      case "item": {
+        if (start >= items.length) return out;
+        const s = scorer.item(p.elem, items[start]);
+        if (s > -Infinity) out.set(start + 1, { score: s, assigned: [{ elem: p.elem, iterations: /* @__PURE__ */ new Map(), offset: 0 }] });
+        return out;
+      }
+      case "many": {
+        let score = 0;
+        const assigned = [];
+        out.set(start, { score: 0, assigned: [] });
+        for (let k = start; k < items.length; k++) {
+          const s = scorer.many(p.elem, items[k], k - start);
+          if (s === -Infinity) break;
+          score += s;
+          assigned.push({ elem: p.elem, iterations: /* @__PURE__ */ new Map(), offset: k - start });
+          out.set(k + 1, { score, assigned: [...assigned] });
+        }
+        return out;
+      }
+      case "seq": {
+        let frontier = /* @__PURE__ */ new Map([[start, { score: 0, assigned: [] }]]);
+        for (const part of p.parts) {
+          const next = /* @__PURE__ */ new Map();
+          for (const [pos, path4] of frontier) {
+            for (const [end, sub] of run2(part, pos)) keepBest(next, end, { score: path4.score + sub.score, assigned: [...path4.assigned, ...sub.assigned] });
+          }
+          frontier = next;
+          if (frontier.size === 0) break;
+        }
+        return frontier;
+      }
+      case "alt": {
+        for (const option of p.options) for (const [end, sub] of run2(option, start)) keepBest(out, end, sub);
+        return out;
+      }
+      case "loop": {
+        if (p.count === void 0) out.set(start, { score: 0, assigned: [] });
+        let frontier = /* @__PURE__ */ new Map([[start, { score: 0, assigned: [] }]]);
+        const limit = p.count ?? items.length;
+        for (let iteration = 0; frontier.size > 0 && iteration < limit; iteration++) {
+          const next = /* @__PURE__ */ new Map();
+          for (const [pos, path4] of frontier) {
+            for (const [end, sub] of run2(p.body, pos)) {
+              if (end === pos && p.count === void 0) continue;
+              const tagged = sub.assigned.map((a) => ({ ...a, iterations: new Map([...a.iterations, [p.id, iteration]]) }));
+              keepBest(next, end, { score: path4.score + sub.score, assigned: [...path4.assigned, ...tagged] });
+            }
+          }
+          frontier = next;
+          if (p.count === void 0) for (const [end, path4] of next) keepBest(out, end, path4);
+        }
+        if (p.count === 0) out.set(start, { score: 0, assigned: [] });
+        else if (p.count !== void 0) for (const [end, path4] of frontier) keepBest(out, end, path4);
+        return out;
+      }
+    }
+  };
+  return run2(pattern, 0).get(items.length)?.assigned.slice();
+}
+function keepBest(ends, end, path4) {
+  if (better(path4, ends.get(end))) ends.set(end, path4);
+}
+function better(a, b) {
+  return b === void 0 || a.score > b.score;
+}
+
+// src/locate/template-expr.ts
+var ROOT = { kind: "root" };
+var TOP_SCOPE = { dot: ROOT, dollar: ROOT, vars: /* @__PURE__ */ new Map() };
+var LAST_ARG = /* @__PURE__ */ new Set(["default", "required", "coalesce"]);
+var OPAQUE = /* @__PURE__ */ new Set(["include", "template", "printf", "print", "println", "dict", "list", "tuple", "len", "eq", "ne", "not", "and", "or", "lookup", "semverCompare", "hasKey", "empty"]);
+function resolvePipeline(pipeline, scope) {
+  const first = splitTop(pipeline, "|")[0]?.trim();
+  return first ? resolveCommand(first, scope) : void 0;
+}
+function resolveCommand(command, scope) {
+  const words = splitTop(command, " ").map((w) => w.trim()).filter(Boolean);
+  if (words.length === 0) return void 0;
+  const head = words[0];
+  if (isOperand(head)) return resolveOperand(head, scope);
+  if (OPAQUE.has(head)) return void 0;
+  const args = words.slice(1);
+  if (head === "index" && args.length >= 1) {
+    const base = resolveOperand(args[0], scope);
+    const keys = args.slice(1).map(literal);
+    if (!base || keys.some((k) => k === void 0)) return void 0;
+    return descend(base, keys);
+  }
+  const candidates = LAST_ARG.has(head) ? [...args].reverse() : args;
+  for (const a of candidates) {
+    if (!isOperand(a)) continue;
+    return resolveOperand(a, scope);
+  }
+  return void 0;
+}
+function isOperand(word) {
+  return word.startsWith(".") || word.startsWith("$") || word.startsWith("(");
+}
+function resolveOperand(word, scope) {
+  if (word.startsWith("(") && word.endsWith(")")) return resolvePipeline(word.slice(1, -1), scope);
+  const m = /^(\$\w*)?((?:\.[A-Za-z_][\w-]*)*)(\.)?$/.exec(word);
+  if (!m) return void 0;
+  const variable = m[1];
+  const fields = (m[2] ?? "").split(".").filter(Boolean);
+  let base;
+  if (variable === void 0) base = scope.dot;
+  else if (variable === "$") base = scope.dollar;
+  else base = scope.vars.get(variable);
+  if (!base) return void 0;
+  return descend(base, fields);
+}
+function descend(base, steps) {
+  if (steps.length === 0) return base;
+  if (base.kind === "values") return { kind: "values", path: [...base.path, ...steps] };
+  if (steps[0] !== "Values") return void 0;
+  return { kind: "values", path: steps.slice(1) };
+}
+function literal(word) {
+  if (/^-?\d+$/.test(word)) return Number(word);
+  const m = /^"((?:[^"\\]|\\.)*)"$|^`([^`]*)`$/.exec(word);
+  return m ? m[1] ?? m[2] : void 0;
+}
+function splitTop(text, sep4) {
+  const out = [];
+  let depth = 0;
+  let cur = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "`") {
+      const end = c === '"' ? closingQuote(text, i) : text.indexOf("`", i + 1);
+      const stop = end < 0 ? text.length - 1 : end;
+      cur += text.slice(i, stop + 1);
+      i = stop;
+      continue;
+    }
+    if (c === "(") depth++;
+    if (c === ")") depth--;
+    if (c === sep4 && depth === 0) {
+      out.push(cur);
+      cur = "";
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+function closingQuote(text, from) {
+  for (let k = from + 1; k < text.length; k++) {
+    if (text[k] === "\\") k++;
+    else if (text[k] === '"') return k;
+  }
+  return -1;
+}
+function rangeClause(expr) {
+  const m = /^(\$\w+)\s*(?:,\s*(\$\w+)\s*)?:?=\s*([\s\S]*)$/.exec(expr.trim());
+  if (!m) return { pipeline: expr };
+  return m[2] ? { keyVar: m[1], valueVar: m[2], pipeline: m[3] } : { valueVar: m[1], pipeline: m[3] };
+}
+function withClause(expr) {
+  const m = /^(\$\w+)\s*:?=\s*([\s\S]*)$/.exec(expr.trim());
+  return m ? { valueVar: m[1], pipeline: m[2] } : { pipeline: expr };
+}
+function textPattern(text) {
+  let re = "";
+  let literalChars = 0;
+  let i = 0;
+  while (i < text.length) {
+    const open = text.indexOf("{{", i);
+    const lit = open < 0 ? text.slice(i) : text.slice(i, open);
+    re += lit.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    literalChars += lit.length;
+    if (open < 0) break;
+    const close = text.indexOf("}}", open + 2);
+    if (close < 0) {
+      re += "[\\s\\S]*";
+      break;
+    }
+    re += "[\\s\\S]*?";
+    i = close + 2;
+  }
+  return { re: new RegExp(`^${re}$`), literal: literalChars };
+}
+function includeCall(body) {
+  const m = /^(?:include|template)\s+(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`)\s*([\s\S]*)$/.exec(body.trim());
+  if (!m) return void 0;
+  const rest = splitTop(m[3] ?? "", "|")[0].trim();
+  return { name: m[1] ?? m[2], arg: rest };
+}
+function dictValue(arg, scope) {
+  const inner = arg.trim().replace(/^\(([\s\S]*)\)$/, "$1").trim();
+  const words = splitTop(inner, " ").map((w) => w.trim()).filter(Boolean);
+  if (words[0] !== "dict") return void 0;
+  for (let i = 1; i + 1 < words.length; i += 2) {
+    if (literal(words[i]) === "value") return resolveOperand(words[i + 1], scope);
+  }
+  return void 0;
+}
+
+// src/locate/template-parse.ts
+var KEY = /^((?:\{\{[\s\S]*?\}\}|[^\s:#{}[\],"'&*!|>%@`]|:(?=\S))+|"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ \t]*:(?=\s|$)/;
+var BLOCK_SCALAR = /^[|>][-+0-9]*\s*(#.*)?$/;
+var cache3 = /* @__PURE__ */ new Map();
+function parseTemplate(source) {
+  let hit = cache3.get(source);
+  if (!hit) {
+    hit = parse(source.replace(/\r\n?/g, "\n"));
+    if (cache3.size > 500) cache3.clear();
+    cache3.set(source, hit);
+  }
+  return hit;
+}
+function parse(text) {
+  const rawLines = text.split("\n");
+  const starts = [];
+  let off = 0;
+  for (const l of rawLines) {
+    starts.push(off);
+    off += l.length + 1;
+  }
+  const lineOf = (pos) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (starts[mid] <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const actions = scanActions(text, lineOf, starts);
+  const covered = rawLines.map(() => []);
+  for (const a of actions) {
+    for (let l = a.line; l <= a.endLine; l++) {
+      const from = l === a.line ? a.col : 0;
+      const to = l === a.endLine ? a.endCol : rawLines[l].length;
+      covered[l].push([from, to]);
+    }
+  }
+  const byLine = /* @__PURE__ */ new Map();
+  for (const a of actions) byLine.set(a.line, [...byLine.get(a.line) ?? [], a]);
+  const blocks = [];
+  const defines = /* @__PURE__ */ new Map();
+  const stack = [];
+  const lines = [];
+  let scalarIndent = -1;
+  for (let i = 0; i < rawLines.length; i++) {
+    const t = rawLines[i];
+    const enclosing = stack.map((e) => ({ block: e.block, branch: e.branch }));
+    const own = byLine.get(i) ?? [];
+    const rest = stripCovered(t, covered[i]);
+    const indent = t.length - t.trimStart().length;
+    const structural = /^\s*#/.test(rest) ? "" : rest;
+    let kind;
+    const endsScalar = /\S/.test(structural) ? indent <= scalarIndent : own.some((a) => a.kind === "output" && a.emit <= scalarIndent);
+    if (scalarIndent >= 0 && !endsScalar) kind = "scalar";
+    else {
+      scalarIndent = -1;
+      if (/\S/.test(structural)) kind = "yaml";
+      else if (own.some((a) => a.kind === "output")) kind = "output";
+      else if (own.length > 0) kind = "control";
+      else kind = "blank";
+    }
+    const line = describeLine(t, i, kind, indent, own, enclosing);
+    if (kind === "yaml" && BLOCK_SCALAR.test(line.value)) scalarIndent = line.dashCols.length ? line.keyCol : indent;
+    lines.push(line);
+    for (const a of own) {
+      switch (a.kind) {
+        case "if":
+        case "with":
+        case "range":
+        case "define":
+        case "block": {
+          const block = { id: blocks.length, kind: a.kind, expr: a.body.replace(/^\w+\s*/, ""), start: i, end: rawLines.length - 1 };
+          blocks.push(block);
+          stack.push({ block, branch: 0 });
+          if (a.kind === "define" || a.kind === "block") {
+            const name = /^"((?:[^"\\]|\\.)*)"|^`([^`]*)`/.exec(block.expr);
+            if (name) defines.set(name[1] ?? name[2], block);
+          }
+          break;
+        }
+        case "else":
+          if (stack.length) stack[stack.length - 1].branch++;
+          break;
+        case "end": {
+          const top = stack.pop();
+          if (top) top.block.end = i;
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+  return { lines, actions: actions.map(({ endCol: _e, ...a }) => a), defines };
+}
+function scanActions(text, lineOf, starts) {
+  const out = [];
+  let i = 0;
+  for (; ; ) {
+    const open = text.indexOf("{{", i);
+    if (open < 0) break;
+    let j = open + 2;
+    const trimLeft = text[j] === "-" && /\s/.test(text[j + 1] ?? "");
+    if (trimLeft) j++;
+    const close = findClose(text, j);
+    if (close < 0) break;
+    let bodyEnd = close;
+    if (text[close - 1] === "-" && /\s/.test(text[close - 2] ?? "")) bodyEnd = close - 1;
+    const body = text.slice(j, bodyEnd).trim();
+    const line = lineOf(open);
+    const endLine = lineOf(close + 1);
+    const col = open - starts[line];
+    out.push({ line, col, endLine, endCol: close + 2 - starts[endLine], body, trimLeft, kind: classify(body), emit: emitColumn(body, trimLeft ? 0 : col) });
+    i = close + 2;
+  }
+  return out;
+}
+function findClose(text, from) {
+  const body = text.slice(from).trimStart();
+  if (body.startsWith("/*")) {
+    const end = text.indexOf("*/", from);
+    if (end < 0) return -1;
+    const close = text.indexOf("}}", end + 2);
+    return close;
+  }
+  for (let k = from; k < text.length; k++) {
+    const c = text[k];
+    if (c === '"') {
+      for (k++; k < text.length && text[k] !== '"'; k++) if (text[k] === "\\") k++;
+    } else if (c === "`") {
+      k = text.indexOf("`", k + 1);
+      if (k < 0) return -1;
+    } else if (c === "}" && text[k + 1] === "}") return k;
+  }
+  return -1;
+}
+function emitColumn(body, col) {
+  const nindent = /\|\s*nindent\s+(\d+)\s*$/.exec(body);
+  if (nindent) return Number(nindent[1]);
+  const indent = /\|\s*indent\s+(\d+)\s*$/.exec(body);
+  if (indent) return col + Number(indent[1]);
+  return col;
+}
+function classify(body) {
+  if (body.startsWith("/*")) return "comment";
+  const word = /^[a-z]+/.exec(body)?.[0];
+  switch (word) {
+    case "if":
+    case "else":
+    case "end":
+    case "with":
+    case "range":
+    case "define":
+    case "block":
+      return word;
+    case "break":
+    case "continue":
+      return "loop-control";
+    default:
+      return /^\$\w*\s*:?=[^=]/.test(body) ? "assign" : "output";
+  }
+}
+function stripCovered(text, spans) {
+  if (spans.length === 0) return text;
+  let out = "";
+  let pos = 0;
+  for (const [from, to] of [...spans].sort((a, b) => a[0] - b[0])) {
+    if (from > pos) out += text.slice(pos, from);
+    pos = Math.max(pos, to);
+  }
+  return out + text.slice(pos);
+}
+function describeLine(text, index, kind, indent, own, blocks) {
+  const outputs = own.filter((a) => a.kind === "output");
+  const base = { index, text, kind, indent, outputs, blocks };
+  if (kind !== "yaml") return { ...base, dashCols: [], keyCol: indent, key: void 0, value: "" };
   let col = indent;
   const dashCols = [];
   while (text[col] === "-" && (text[col + 1] === " " || col + 1 === text.length)) {
@@ -28123,95 +30272,680 @@ function parseLine(text, no) {
     while (text[col] === " ") col++;
   }
   const m = KEY.exec(text.slice(col));
-  const key = m ? m[1].replace(/^["']|["']$/g, "") : void 0;
-  return { no, indent, keyCol: col, key, dashes: dashCols.length, dashCols };
+  const key = m ? unquote(m[1]) : void 0;
+  const value = stripComment((m ? text.slice(col + m[0].length) : text.slice(col)).trim());
+  return { ...base, dashCols, keyCol: col, key, value };
 }
-function documents(lines) {
-  const docs = [];
-  let cur = { start: 0, lines: [] };
-  lines.forEach((l, i) => {
-    if (/^---\s*$/.test(l)) {
-      docs.push(cur);
-      cur = { start: i + 1, lines: [] };
-    } else cur.lines.push(l);
-  });
-  docs.push(cur);
-  return docs;
+function unquote(s) {
+  if (s.length >= 2 && s.startsWith('"') && s.endsWith('"')) return s.slice(1, -1).replace(/\\(.)/g, "$1");
+  if (s.length >= 2 && s.startsWith("'") && s.endsWith("'")) return s.slice(1, -1).replace(/''/g, "'");
+  return s;
 }
-function pickDocument(docs, kind, name) {
-  const kindRe = new RegExp(`^kind:\\s*["']?${escapeRe(kind)}["']?\\s*(#.*)?$`);
-  const withKind = docs.filter((d) => d.lines.some((l) => kindRe.test(l)));
-  if (withKind.length === 1) return withKind[0];
-  if (withKind.length > 1) {
-    const named = withKind.find((d) => d.lines.some((l) => /^\s+name:/.test(l) && l.includes(name)));
-    return named ?? withKind[0];
+function stripComment(value) {
+  let quote2;
+  let depth = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (depth === 0 && quote2 === void 0 && (c === '"' || c === "'") && (i === 0 || /[\s:,[{]/.test(value[i - 1]))) quote2 = c;
+    else if (quote2 !== void 0 && c === quote2) quote2 = void 0;
+    else if (value.startsWith("{{", i)) depth++;
+    else if (value.startsWith("}}", i) && depth > 0) depth--;
+    else if (c === "#" && quote2 === void 0 && depth === 0 && (i === 0 || /\s/.test(value[i - 1]))) return value.slice(0, i).trimEnd();
   }
-  return docs.find((d) => d.lines.some((l) => parseLine(l, 0)?.key !== void 0));
+  return value;
 }
-function locateInTemplate(text, kind, name, path4) {
-  const all = text.replace(/\r\n?/g, "\n").split("\n");
-  const doc = pickDocument(documents(all), kind, name);
-  if (!doc) return void 0;
-  const lines = doc.lines.map((t, i) => parseLine(t, doc.start + i + 1)).filter((l) => l !== void 0);
-  const first = lines.find((l) => l.key !== void 0);
-  if (!first) return void 0;
-  let best = { line: first.no, column: first.keyCol + 1, depth: 0 };
-  let from = 0;
-  let to = lines.length;
-  let parentCol = -1;
-  let parentIsKey = false;
-  for (let depth = 0; depth < path4.length; depth++) {
-    const step2 = path4[depth];
-    if (typeof step2 === "number") {
-      const dashLines = lines.slice(from, to).filter((l) => l.dashes > 0 && (l.dashCols[0] > parentCol || parentIsKey && l.dashCols[0] === parentCol));
-      if (dashLines.length === 0) break;
-      const seqCol = Math.min(...dashLines.map((l) => l.dashCols[0]));
-      const items = dashLines.filter((l) => l.dashCols[0] === seqCol);
-      const item = items[step2];
-      if (!item) break;
-      const idx2 = lines.indexOf(item);
-      const next = items[step2 + 1];
-      from = idx2;
-      to = next ? lines.indexOf(next) : blockEnd(lines, idx2 + 1, to, seqCol, false);
-      parentCol = seqCol;
-      parentIsKey = false;
-      best = { line: item.no, column: item.keyCol + 1, depth: depth + 1 };
-      continue;
+
+// src/locate/template-walk.ts
+var MAX_INCLUDE_DEPTH = 6;
+function walkTemplate(env, file, object, path4) {
+  const start = startCursor(env, file, object);
+  if (!start) return void 0;
+  return new Walk(env, object.raw, path4).run(start);
+}
+function startCursor(env, file, object) {
+  const frag = { file, baseBlocks: 0, scope: TOP_SCOPE };
+  const docs = documents(file.tpl, 0, file.tpl.lines.length);
+  const picked = pickDocument(file.tpl, docs, object);
+  if (picked) return { frag, from: picked.from, to: picked.to, parentCol: -1, parentIsKey: false, parentLine: void 0, iterations: /* @__PURE__ */ new Map() };
+  for (const doc of docs) {
+    for (const line of file.tpl.lines.slice(doc.from, doc.to)) {
+      for (const action of line.outputs) {
+        const call = includeCall(action.body);
+        const ref = call ? env.define(call.name) : void 0;
+        if (!ref || !call) continue;
+        const body = { from: ref.block.start + 1, to: ref.block.end };
+        if (!pickDocument(ref.file.tpl, [body], object)) continue;
+        const scope = { ...TOP_SCOPE, dot: resolvePipeline(call.arg, TOP_SCOPE), dollar: resolvePipeline(call.arg, TOP_SCOPE) };
+        const inner = { file: ref.file, baseBlocks: depthOf(ref.file.tpl, ref.block) + 1, scope };
+        return { frag: inner, from: body.from, to: body.to, parentCol: -1, parentIsKey: false, parentLine: void 0, iterations: /* @__PURE__ */ new Map() };
+      }
     }
-    const children = lines.slice(from, to).filter((l) => l.key !== void 0 && l.keyCol > parentCol);
-    if (children.length === 0) break;
-    const childCol = Math.min(...children.map((l) => l.keyCol));
-    const hit = children.find((l) => l.keyCol === childCol && l.key === step2);
-    if (!hit) break;
-    const idx = lines.indexOf(hit);
-    from = idx + 1;
-    to = blockEnd(lines, idx + 1, to, childCol, true);
-    parentCol = childCol;
-    parentIsKey = true;
-    best = { line: hit.no, column: hit.keyCol + 1, depth: depth + 1 };
+  }
+  const any = docs.find((d) => file.tpl.lines.slice(d.from, d.to).some((l) => l.kind === "yaml" && l.key !== void 0));
+  return any ? { frag, from: any.from, to: any.to, parentCol: -1, parentIsKey: false, parentLine: void 0, iterations: /* @__PURE__ */ new Map() } : void 0;
+}
+function depthOf(tpl, block) {
+  return tpl.lines[block.start].blocks.length;
+}
+function documents(tpl, from, to) {
+  const out = [];
+  let start = from;
+  for (let i = from; i < to; i++) {
+    if (/^---\s*(#.*)?$/.test(tpl.lines[i].text) && tpl.lines[i].kind === "yaml") {
+      out.push({ from: start, to: i });
+      start = i + 1;
+    }
+  }
+  out.push({ from: start, to });
+  return out;
+}
+function pickDocument(tpl, docs, object) {
+  const rootKeys = (d) => tpl.lines.slice(d.from, d.to).filter((l) => l.kind === "yaml" && l.key !== void 0 && l.dashCols.length === 0 && l.indent === 0);
+  const withKind = docs.filter((d) => rootKeys(d).some((l) => l.key === "kind" && textPattern(unquote(l.value)).re.test(object.kind)));
+  if (withKind.length <= 1) return withKind[0];
+  let best;
+  let bestScore = -1;
+  for (const d of withKind) {
+    const literalKind = rootKeys(d).some((l) => l.key === "kind" && unquote(l.value) === object.kind) ? 1e3 : 0;
+    const nameLine = tpl.lines.slice(d.from, d.to).find((l) => l.kind === "yaml" && l.key === "name" && l.indent > 0);
+    const pattern = nameLine ? textPattern(unquote(nameLine.value)) : void 0;
+    const score = literalKind + (pattern ? pattern.re.test(object.name) ? 1 + pattern.literal : 0 : 0);
+    if (score > bestScore) {
+      best = d;
+      bestScore = score;
+    }
   }
   return best;
+}
+var Walk = class {
+  constructor(env, raw, path4) {
+    this.env = env;
+    this.raw = raw;
+    this.path = path4;
+  }
+  env;
+  raw;
+  path;
+  nextLoopId = 1;
+  run(start) {
+    const tpl = start.frag.file.tpl;
+    const first = tpl.lines.slice(start.from, start.to).find((l) => l.kind === "yaml" && l.key !== void 0);
+    if (!first) return void 0;
+    let best = { file: start.frag.file.file, line: first.index + 1, column: first.keyCol + 1, depth: 0, method: "object-start" };
+    let cur = start;
+    let includeDepth = 0;
+    for (let depth = 0; depth < this.path.length; depth++) {
+      const step2 = this.path[depth];
+      const source = typeof step2 === "number" ? this.itemSource(cur, depth) : this.keySource(cur, step2, depth);
+      if (!source) return best.method === "template-action" ? best : { ...best, method: best.depth > 0 ? "ancestor" : "object-start" };
+      if (source.kind === "action") {
+        const call = includeCall(source.action.body);
+        const ref = call ? this.env.define(call.name) : void 0;
+        if (call && ref && includeDepth < MAX_INCLUDE_DEPTH && typeof step2 === "string") {
+          includeDepth++;
+          const frag = this.defineFragment(ref, call.arg, { frag: source.frag, line: source.line, action: source.action }, cur.iterations);
+          best = this.actionHit(source, depth, void 0);
+          cur = { frag, from: ref.block.start + 1, to: ref.block.end, parentCol: -1, parentIsKey: false, parentLine: void 0, iterations: cur.iterations };
+          depth--;
+          continue;
+        }
+        return this.callSiteOfGenericHelper(source, depth) ?? this.actionHit(source, depth, this.actionValues(source, depth));
+      }
+      const line = source.line;
+      best = { file: source.frag.file.file, line: line.index + 1, column: line.keyCol + 1, depth: depth + 1, method: "key-search" };
+      const flow = FLOW.test(line.value) ? line : void 0;
+      if (flow) return this.inFlow(best, flow, depth + 1);
+      const isItem = typeof step2 === "number";
+      const col = isItem ? line.dashCols[0] : line.keyCol;
+      cur = {
+        frag: source.frag,
+        from: isItem ? line.index : line.index + 1,
+        to: source.end,
+        parentCol: col,
+        parentIsKey: !isItem,
+        parentLine: line,
+        iterations: source.iterations
+      };
+    }
+    const leaf2 = cur.parentLine;
+    const values = leaf2 ? this.leafValues(cur, leaf2) : void 0;
+    return { ...best, ...values ?? {} };
+  }
+  /** The rendered value at path[0..depth). */
+  renderedAt(depth) {
+    let node = this.raw;
+    for (const step2 of this.path.slice(0, depth)) {
+      if (node === null || typeof node !== "object") return void 0;
+      node = node[step2];
+    }
+    return node;
+  }
+  actionHit(source, depth, values) {
+    return { file: source.frag.file.file, line: source.line.index + 1, column: source.action.col + 1, depth, method: "template-action", ...values ?? {} };
+  }
+  /** The body of a named template, entered from `site` with `arg` as its dot. */
+  defineFragment(ref, arg, site, iterations) {
+    const bound = resolvePipeline(arg, this.scopeAt(site.frag, site.line, iterations));
+    return { file: ref.file, baseBlocks: depthOf(ref.file.tpl, ref.block) + 1, scope: { dot: bound, dollar: bound, vars: /* @__PURE__ */ new Map() }, via: site };
+  }
+  /**
+   * An output action inside a named template that prints nothing the chart names (Bitnami's
+   * `common.tplvalues.render` prints whatever it is given): the helper's line says nothing
+   * about the key, the `include` that called it does. The call's `.Values` argument
+   * (`include "x" .Values.y`, or `dict "value" .Values.y ...`) is where the value came from.
+   */
+  callSiteOfGenericHelper(source, depth) {
+    const site = source.frag.via;
+    if (!site) return void 0;
+    const binding = resolvePipeline(source.action.body, this.scopeAt(source.frag, source.line, source.iterations));
+    if (binding?.kind === "values") return void 0;
+    const call = includeCall(site.action.body);
+    const scope = this.scopeAt(site.frag, site.line, /* @__PURE__ */ new Map());
+    const arg = call ? resolvePipeline(call.arg, scope) ?? dictValue(call.arg, scope) : void 0;
+    if (arg?.kind !== "values") return this.actionHit(site, depth, void 0);
+    const step2 = this.path[depth];
+    const inside = typeof step2 === "number" ? source.offset : step2;
+    return this.actionHit(site, depth, { valuesPath: [...arg.path, inside, ...this.path.slice(depth + 1)], rendered: this.renderedAt(this.path.length) });
+  }
+  /** The values path an output action printed, extended by the steps inside what it printed. */
+  actionValues(source, depth) {
+    const binding = resolvePipeline(source.action.body, this.scopeAt(source.frag, source.line, source.iterations));
+    if (binding?.kind !== "values") return void 0;
+    if (typeof this.env.values?.value(binding.path) === "string") return { valuesPath: binding.path, rendered: void 0 };
+    const step2 = this.path[depth];
+    const inside = typeof step2 === "number" ? source.offset : step2;
+    return { valuesPath: [...binding.path, inside, ...this.path.slice(depth + 1)], rendered: this.renderedAt(this.path.length) };
+  }
+  /**
+   * The `.Values` path a found key prints: its own value's (`mountPath: {{ .Values.caPath }}`),
+   * else, for a mapping such as an env item, the one child that prints a values path
+   * (`value: {{ .caBundle }}`), which is what the item is about.
+   */
+  leafValues(cur, line) {
+    const rendered = this.renderedAt(this.path.length);
+    const own = this.printedValues(cur, line);
+    if (own) return { valuesPath: own, rendered };
+    if (rendered === null || typeof rendered !== "object" || Array.isArray(rendered)) return void 0;
+    const tpl = cur.frag.file.tpl;
+    const children = tpl.lines.slice(cur.from, cur.to).filter((l) => l.kind === "yaml" && l.key !== void 0 && l.keyCol > cur.parentCol && !l.key.includes("{{"));
+    const col = Math.min(...children.map((l) => l.keyCol));
+    const printing = children.filter((l) => l.keyCol === col).map((l) => ({ key: l.key, path: this.printedValues(cur, l) })).filter((c) => c.path !== void 0);
+    if (printing.length !== 1) return void 0;
+    return { valuesPath: printing[0].path, rendered: rendered[printing[0].key] };
+  }
+  /** The one `.Values` path a line's value prints, if exactly one. */
+  printedValues(cur, line) {
+    const scope = this.scopeAt(cur.frag, line, cur.iterations);
+    const bound = line.outputs.filter((a) => a.col > line.keyCol).map((a) => resolvePipeline(a.body, scope)).filter((b) => b?.kind === "values");
+    return bound.length === 1 ? bound[0].path : void 0;
+  }
+  /** Steps inside a flow collection on one line (`- {name: ca, mountPath: /etc/ssl/certs}`). */
+  inFlow(best, line, depth) {
+    let pos = best.column - 1;
+    for (const step2 of this.path.slice(depth)) {
+      if (typeof step2 !== "string") continue;
+      const re = new RegExp(`(^|[{,\\s])(${escapeRe(step2)})\\s*:`, "g");
+      re.lastIndex = pos;
+      const m = re.exec(line.text);
+      if (!m) return { ...best, method: "ancestor" };
+      pos = m.index + m[1].length;
+    }
+    return { ...best, column: pos + 1, depth: this.path.length, method: "key-search" };
+  }
+  // ---- map keys -------------------------------------------------------------------------
+  keySource(cur, key, depth) {
+    const tpl = cur.frag.file.tpl;
+    const lines = tpl.lines.slice(cur.from, cur.to);
+    const children = lines.filter((l) => l.kind === "yaml" && l.key !== void 0 && l.keyCol > cur.parentCol);
+    const childCol = children.length ? Math.min(...children.map((l) => l.keyCol)) : void 0;
+    const rendered = this.renderedAt(depth + 1);
+    let best;
+    const consider = (source, score) => {
+      if (!best || score > best.score) best = { source, score };
+    };
+    for (const line of children) {
+      if (line.keyCol !== childCol || line.key === void 0) continue;
+      if (!line.key.includes("{{")) {
+        if (line.key !== key) continue;
+        consider(this.lineSource(cur, line), 10 + valueScore(line.value, rendered));
+      } else {
+        const { re, literal: literal2 } = textPattern(line.key);
+        if (!re.test(key)) continue;
+        consider(this.lineSource(cur, line, keyIteration(line, key)), 6 + literal2 / 100 + valueScore(line.value, rendered));
+      }
+    }
+    for (const { line, action } of this.outputs(cur, (emit) => childCol !== void 0 ? emit === childCol : emit > cur.parentCol)) {
+      consider({ kind: "action", frag: cur.frag, line, action, offset: 0, iterations: cur.iterations }, this.actionKeyScore(cur, line, action, key, rendered));
+    }
+    return best?.source;
+  }
+  /** Output actions in the current node (and on the line the walk came through) whose text starts at a matching column. */
+  outputs(cur, emitsHere) {
+    const out = [];
+    const parent = cur.parentLine;
+    if (parent && parent.index < cur.from) {
+      for (const action of parent.outputs) if (action.col > parent.keyCol && action.emit > cur.parentCol) out.push({ line: parent, action });
+    }
+    for (const line of cur.frag.file.tpl.lines.slice(cur.from, cur.to)) {
+      if (line.kind !== "output") continue;
+      for (const action of line.outputs) if (emitsHere(action.emit)) out.push({ line, action });
+    }
+    return out;
+  }
+  actionKeyScore(cur, line, action, key, rendered) {
+    const call = includeCall(action.body);
+    if (call) {
+      const ref = this.env.define(call.name);
+      if (!ref) return 3;
+      const body = ref.file.tpl.lines.slice(ref.block.start + 1, ref.block.end);
+      const keys = body.filter((l) => l.kind === "yaml" && l.key !== void 0);
+      const rootCol = keys.length ? Math.min(...keys.map((l) => l.keyCol)) : -1;
+      if (keys.some((l) => l.keyCol === rootCol && l.key === key)) return 9;
+      return body.some((l) => l.kind === "output") ? 5 : 2;
+    }
+    const binding = resolvePipeline(action.body, this.scopeAt(cur.frag, line, cur.iterations));
+    if (binding?.kind !== "values" || !this.env.values) return 3;
+    const value = this.env.values.value(binding.path);
+    if (value === void 0) return 4;
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return typeof value === "string" ? 5 : 1;
+    if (!(key in value)) return 1;
+    return 8;
+  }
+  lineSource(cur, line, iteration) {
+    const tpl = cur.frag.file.tpl;
+    const iterations = iteration ? new Map([...cur.iterations, iteration]) : cur.iterations;
+    return { kind: "line", frag: cur.frag, line, end: blockEnd(tpl.lines, line.index + 1, cur.to, line.keyCol, true), iterations };
+  }
+  // ---- sequence items -------------------------------------------------------------------
+  itemSource(cur, depth) {
+    const items = this.renderedAt(depth);
+    const index = this.path[depth];
+    const pattern = this.sequencePattern(cur, 0);
+    if (!pattern) return void 0;
+    const list2 = Array.isArray(items) ? items : void 0;
+    const assignment = list2 ? align(pattern.pattern, list2, this.scorer()) : void 0;
+    const chosen = assignment?.[index] ?? this.fallbackItem(pattern.pattern, index);
+    if (!chosen) return void 0;
+    const elem = chosen.elem;
+    const iterations = new Map(cur.iterations);
+    for (const [loop, i] of chosen.iterations) {
+      const block = pattern.loops.get(loop);
+      if (block) iterations.set(block, { index: i });
+    }
+    if (elem.kind === "action") return { ...elem, offset: chosen.offset, iterations };
+    return { ...elem, iterations };
+  }
+  /** Without a rendered list to align with, count the literal items in order. */
+  fallbackItem(pattern, index) {
+    const flat = [];
+    const visit = (p) => {
+      if (p.kind === "item" || p.kind === "many") flat.push(p.elem);
+      else if (p.kind === "seq") p.parts.forEach(visit);
+      else if (p.kind === "alt") p.options.forEach(visit);
+      else visit(p.body);
+    };
+    visit(pattern);
+    const elem = flat[Math.min(index, flat.length - 1)];
+    return elem ? { elem, iterations: /* @__PURE__ */ new Map(), offset: 0 } : void 0;
+  }
+  sequencePattern(cur, includeDepth) {
+    const tpl = cur.frag.file.tpl;
+    const lines = tpl.lines.slice(cur.from, cur.to);
+    const dashLines = lines.filter((l) => l.kind === "yaml" && l.dashCols.length > 0 && (l.dashCols[0] > cur.parentCol || cur.parentIsKey && l.dashCols[0] === cur.parentCol));
+    const seqCol = dashLines.length ? Math.min(...dashLines.map((l) => l.dashCols[0])) : void 0;
+    const entries = [];
+    if (seqCol !== void 0) {
+      for (const l of dashLines) {
+        if (l.dashCols[0] === seqCol) entries.push({ kind: "line", frag: cur.frag, line: l, end: blockEnd(tpl.lines, l.index + 1, cur.to, seqCol, false) });
+      }
+    }
+    const emitsHere = (emit) => seqCol !== void 0 ? emit === seqCol : emit > cur.parentCol || cur.parentIsKey && emit === cur.parentCol;
+    for (const { line, action } of this.outputs(cur, emitsHere)) entries.push({ kind: "action", frag: cur.frag, line, action });
+    if (entries.length === 0) return void 0;
+    entries.sort((a, b) => a.line.index - b.line.index || (a.kind === "action" && b.kind === "action" ? a.action.col - b.action.col : 0));
+    const loops = /* @__PURE__ */ new Map();
+    const baseBlocks = cur.parentLine ? commonBlocks(cur.parentLine, entries) : cur.frag.baseBlocks;
+    const pattern = this.buildPattern(entries, baseBlocks, loops, includeDepth);
+    return { pattern, loops };
+  }
+  /** Groups entries by the blocks around them: `if`/`with` → alternatives, `range` → loop. */
+  buildPattern(entries, level, loops, includeDepth) {
+    const parts = [];
+    let i = 0;
+    while (i < entries.length) {
+      const e = entries[i];
+      const enclosing = e.line.blocks[level];
+      if (!enclosing || e.line.blocks.length <= level) {
+        parts.push(this.elemPattern(e, includeDepth, loops));
+        i++;
+        continue;
+      }
+      const block = enclosing.block;
+      const group = [];
+      while (i < entries.length && entries[i].line.blocks[level]?.block === block) group.push(entries[i++]);
+      const branches = /* @__PURE__ */ new Map();
+      for (const g of group) {
+        const b = g.line.blocks[level].branch;
+        branches.set(b, [...branches.get(b) ?? [], g]);
+      }
+      const options = [];
+      for (const [branch, members] of [...branches].sort((a, b) => a[0] - b[0])) {
+        const inner = this.buildPattern(members, level + 1, loops, includeDepth);
+        if (block.kind === "range" && branch === 0) {
+          const id = this.nextLoopId++;
+          loops.set(id, block);
+          const count = this.rangeLength(e.frag, e.line, level);
+          options.push({ kind: "loop", id, body: inner, ...count === void 0 ? {} : { count } });
+        } else options.push(inner);
+      }
+      options.push({ kind: "seq", parts: [] });
+      parts.push({ kind: "alt", options });
+    }
+    return { kind: "seq", parts };
+  }
+  /** A literal item is one item; an `include` of a named template that writes items expands to them. */
+  elemPattern(e, includeDepth, loops) {
+    if (e.kind === "line") return { kind: "item", elem: e };
+    const call = includeCall(e.action.body);
+    const ref = call ? this.env.define(call.name) : void 0;
+    if (call && ref && includeDepth < MAX_INCLUDE_DEPTH) {
+      const frag = this.defineFragment(ref, call.arg, { frag: e.frag, line: e.line, action: e.action }, /* @__PURE__ */ new Map());
+      const inner = this.sequencePattern({ frag, from: ref.block.start + 1, to: ref.block.end, parentCol: -1, parentIsKey: false, parentLine: void 0, iterations: /* @__PURE__ */ new Map() }, includeDepth + 1);
+      if (inner) {
+        for (const [id, block] of inner.loops) loops.set(id, block);
+        return inner.pattern;
+      }
+    }
+    return { kind: "many", elem: e };
+  }
+  scorer() {
+    return {
+      item: (elem, item) => elem.kind === "line" ? itemScore(elem.frag.file.tpl, elem, item) : -Infinity,
+      many: (elem, item, offset) => {
+        if (elem.kind !== "action" || !this.env.values) return 0;
+        const binding = resolvePipeline(elem.action.body, this.scopeAt(elem.frag, elem.line, /* @__PURE__ */ new Map()));
+        if (binding?.kind !== "values") return 0;
+        const value = this.env.values.value(binding.path);
+        if (!Array.isArray(value)) return 0;
+        if (offset >= value.length) return -Infinity;
+        return JSON.stringify(value[offset]) === JSON.stringify(item) ? 2 : 0;
+      }
+    };
+  }
+  /**
+   * How many times the `range` enclosing `line` at block level `level` iterates, when it ranges
+   * over a values list or map that a values file sets: a `range` of templated items matches any
+   * item, and would otherwise also take the items other parts of the template wrote.
+   */
+  rangeLength(frag, line, level) {
+    const block = line.blocks[level].block;
+    const outer = { ...line, blocks: line.blocks.slice(0, level) };
+    const binding = resolvePipeline(rangeClause(block.expr).pipeline, this.scopeAt(frag, outer, /* @__PURE__ */ new Map()));
+    if (binding?.kind !== "values" || !this.env.values) return void 0;
+    const value = this.env.values.value(binding.path);
+    if (Array.isArray(value)) return value.length;
+    if (value !== null && typeof value === "object") return Object.keys(value).length;
+    return void 0;
+  }
+  // ---- scopes ---------------------------------------------------------------------------
+  /** What `.`, `$` and the variables are on a line, from the `with`/`range` blocks around it. */
+  scopeAt(frag, line, iterations) {
+    let scope = frag.scope;
+    for (const { block, branch } of line.blocks.slice(frag.baseBlocks)) {
+      if (branch !== 0) continue;
+      if (block.kind === "with") {
+        const w = withClause(block.expr);
+        const dot = resolvePipeline(w.pipeline, scope);
+        scope = { ...scope, dot, vars: w.valueVar ? new Map([...scope.vars, [w.valueVar, dot]]) : scope.vars };
+      } else if (block.kind === "range") {
+        const r = rangeClause(block.expr);
+        const base = resolvePipeline(r.pipeline, scope);
+        const key = this.iterationKey(base, iterations.get(block));
+        const dot = base && key !== void 0 && base.kind === "values" ? { kind: "values", path: [...base.path, key] } : void 0;
+        const vars = new Map(scope.vars);
+        if (r.valueVar) vars.set(r.valueVar, dot);
+        if (r.keyVar) vars.set(r.keyVar, void 0);
+        scope = { ...scope, dot, vars };
+      }
+    }
+    return scope;
+  }
+  /** The key of a `range` iteration: the index of a list, or the n-th key of a map (Go ranges over sorted keys). */
+  iterationKey(base, iteration) {
+    if (!iteration || base?.kind !== "values") return void 0;
+    if (iteration.key !== void 0) return iteration.key;
+    const value = this.env.values?.value(base.path);
+    if (Array.isArray(value)) return iteration.index;
+    if (value && typeof value === "object" && iteration.index !== void 0) return Object.keys(value).sort()[iteration.index];
+    return void 0;
+  }
+};
+function commonBlocks(parent, entries) {
+  const lists = [...parent ? [parent.blocks] : [], ...entries.map((e) => e.line.blocks)];
+  if (lists.length === 0) return 0;
+  let n = 0;
+  for (; ; ) {
+    const b = lists[0][n];
+    if (!b || !lists.every((l) => l[n]?.block === b.block && l[n]?.branch === b.branch)) return n;
+    n++;
+  }
 }
 function blockEnd(lines, from, limit, col, afterKey) {
   for (let i = from; i < limit; i++) {
     const l = lines[i];
-    const start = l.dashes > 0 ? l.dashCols[0] : l.keyCol;
-    if (start < col || start === col && !(afterKey && l.dashes > 0)) return i;
+    if (l.kind !== "yaml") continue;
+    const start = l.dashCols.length > 0 ? l.dashCols[0] : l.keyCol;
+    if (start < col || start === col && !(afterKey && l.dashCols.length > 0)) return i;
   }
   return limit;
+}
+function valueScore(written, rendered) {
+  if (!written || /^[|>&*!]/.test(written) || FLOW.test(written)) return 0;
+  if (rendered !== null && typeof rendered === "object") return -8;
+  const text = scalarText2(rendered);
+  const value = unquote(written);
+  if (!value.includes("{{")) return value === text || value === "" && text === "" ? 3 : -8;
+  const { re, literal: literal2 } = textPattern(value);
+  return re.test(text) ? 1 + literal2 / 100 : -8;
+}
+function scalarText2(v) {
+  if (v === null || v === void 0) return "";
+  return typeof v === "string" ? v : String(v);
+}
+function itemScore(tpl, elem, item) {
+  const line = elem.line;
+  const isMap3 = item !== null && typeof item === "object" && !Array.isArray(item);
+  if (line.key === void 0 && line.value && !/^[|>]/.test(line.value)) {
+    if (FLOW.test(line.value)) return isMap3 || Array.isArray(item) ? 0.5 + (isMap3 ? flowScore(line.value, item) : 0) : -Infinity;
+    if (isMap3 || Array.isArray(item)) return -Infinity;
+    const s = valueScore(line.value, item);
+    return s < 0 ? -Infinity : s + 0.5;
+  }
+  if (!isMap3) return line.key === void 0 && !line.value ? 0 : -Infinity;
+  const record = item;
+  const fieldCol = line.key !== void 0 ? line.keyCol : void 0;
+  const fields = line.key !== void 0 ? [line] : [];
+  let col = fieldCol;
+  for (const l of tpl.lines.slice(line.index + 1, elem.end)) {
+    if (l.kind !== "yaml" || l.key === void 0 || l.dashCols.length > 0) continue;
+    col ??= l.keyCol;
+    if (l.keyCol === col) fields.push(l);
+  }
+  let score = 0.5;
+  for (const f of fields) {
+    if (f.key === void 0) continue;
+    const conditional = f.blocks.length > line.blocks.length;
+    if (f.key.includes("{{")) continue;
+    if (!(f.key in record)) {
+      if (!conditional) return -Infinity;
+      continue;
+    }
+    const s = valueScore(f.value, record[f.key]);
+    if (s < 0 && !conditional) return -Infinity;
+    if (s > 0) score += s;
+  }
+  return score;
+}
+function flowScore(flow, item) {
+  let score = 0;
+  for (const m of flow.matchAll(/([A-Za-z_][\w.-]*)\s*:\s*([^,{}]+)/g)) {
+    const written = m[2].trim();
+    if (written.includes("{{")) continue;
+    if (!(m[1] in item)) return -Infinity;
+    if (unquote(written) !== scalarText2(item[m[1]])) return -Infinity;
+    score += 3;
+  }
+  return score;
+}
+var FLOW = /^(\[|\{(?!\{))/;
+function keyIteration(line, key) {
+  const variable = /^\{\{-?\s*(\$\w+)\s*-?\}\}$/.exec(line.key ?? "")?.[1];
+  if (!variable) return void 0;
+  for (const e of [...line.blocks].reverse()) {
+    if (e.block.kind !== "range" || e.branch !== 0) continue;
+    if (rangeClause(e.block.expr).keyVar === variable) return [e.block, { key }];
+  }
+  return void 0;
 }
 function escapeRe(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+function templateFile(file, text) {
+  return { file, tpl: parseTemplate(text) };
+}
+
+// src/locate/values-source.ts
+var import_node_path13 = require("node:path");
+var ValuesFiles = class {
+  constructor(read) {
+    this.read = read;
+  }
+  read;
+  files = /* @__PURE__ */ new Map();
+  /** The view for a template of the chart at the end of `chain`. */
+  view(chain, inputs) {
+    const aliases = chain.slice(1).map((c) => c.alias ?? "");
+    const sources = (path4) => {
+      const global2 = path4[0] === "global";
+      const out = [];
+      for (const f of [...inputs.files].reverse()) out.push({ file: f, prefix: global2 ? [] : aliases });
+      chain.forEach((level, i) => out.push({ file: (0, import_node_path13.join)(level.dir, "values.yaml"), prefix: global2 ? [] : aliases.slice(i) }));
+      return out;
+    };
+    const fromCommandLine = (path4) => {
+      const full = path4[0] === "global" ? path4 : [...aliases, ...path4];
+      return inputs.setPaths.some((s) => s.length <= full.length && s.every((step2, i) => String(step2) === String(full[i])));
+    };
+    const find = (path4) => {
+      for (const source of sources(path4)) {
+        const file = this.load(source.file);
+        if (!file) continue;
+        const value = get(file.data, [...source.prefix, ...path4]);
+        if (value !== void 0) return { source, file, value };
+      }
+      return void 0;
+    };
+    return {
+      value: (path4) => fromCommandLine(path4) ? void 0 : find(path4)?.value,
+      locate: (path4, rendered) => {
+        if (fromCommandLine(path4)) return void 0;
+        const hit = find(path4);
+        if (!hit || rendered !== void 0 && !consistent(hit.value, rendered)) return void 0;
+        const full = [...hit.source.prefix, ...path4];
+        const pos = positionOf(hit.file.doc, full);
+        return pos.exact ? { file: hit.source.file, line: pos.line, column: pos.column, path: full } : void 0;
+      }
+    };
+  }
+  load(file) {
+    if (!this.files.has(file)) {
+      const text = this.read(file);
+      let loaded;
+      if (text !== void 0) {
+        try {
+          const data2 = load(text, { schema: CORE_SCHEMA, json: true });
+          loaded = { doc: { origin: { via: "file", file }, text, lineOffset: 0, index: 0 }, data: data2 };
+        } catch {
+        }
+      }
+      this.files.set(file, loaded);
+    }
+    return this.files.get(file);
+  }
+};
+function get(data2, path4) {
+  let cur = data2;
+  for (const step2 of path4) {
+    if (cur === null || typeof cur !== "object") return void 0;
+    cur = cur[String(step2)];
+  }
+  return cur;
+}
+function consistent(value, rendered) {
+  if (value === null || value === void 0) return rendered === null || rendered === void 0 || rendered === "";
+  if (typeof value !== "object") {
+    if (typeof value === "string" && rendered !== null && typeof rendered === "object") return true;
+    if (rendered === null || typeof rendered === "object") return false;
+    if (typeof value === "string" && value.includes("{{")) return textPattern(value).re.test(String(rendered)) || String(rendered).includes(value);
+    return String(rendered).includes(String(value));
+  }
+  if (Array.isArray(value)) {
+    return Array.isArray(rendered) && rendered.length === value.length && value.every((v, i) => consistent(v, rendered[i]));
+  }
+  if (rendered === null || typeof rendered !== "object" || Array.isArray(rendered)) return false;
+  const r = rendered;
+  return Object.entries(value).every(([k, v]) => v === null || consistent(v, r[k]));
+}
+function setFlagPaths(flag) {
+  const out = [];
+  let depth = 0;
+  let cur = "";
+  const parts = [];
+  for (let i = 0; i < flag.length; i++) {
+    const c = flag[i];
+    if (c === "\\") {
+      cur += c + (flag[i + 1] ?? "");
+      i++;
+      continue;
+    }
+    if (c === "{") depth++;
+    if (c === "}") depth--;
+    if (c === "," && depth === 0) {
+      parts.push(cur);
+      cur = "";
+    } else cur += c;
+  }
+  parts.push(cur);
+  for (const part of parts) {
+    const eq = part.search(/(?<!\\)=/);
+    if (eq <= 0) continue;
+    const key = part.slice(0, eq);
+    const path4 = [];
+    for (const seg of key.split(/(?<!\\)\./)) {
+      const m = /^([^[]*)((?:\[\d+\])*)$/.exec(seg.replace(/\\\./g, "."));
+      if (!m) continue;
+      if (m[1]) path4.push(m[1]);
+      for (const idx of m[2].matchAll(/\[(\d+)\]/g)) path4.push(Number(idx[1]));
+    }
+    if (path4.length) out.push(path4);
+  }
+  return out;
+}
 
 // src/locate/locate.ts
 var Locator = class {
-  constructor(cwd) {
+  /** `values`: what the Helm render was given (-f files, --set paths), to find values lines. */
+  constructor(cwd, values = { files: [], setPaths: [] }) {
     this.cwd = cwd;
+    this.values = values;
   }
   cwd;
+  values;
   texts = /* @__PURE__ */ new Map();
   kustomize = new KustomizeSources((file) => this.read(file));
+  valuesFiles = new ValuesFiles((file) => this.read(file));
+  templates = /* @__PURE__ */ new Map();
+  defineIndexes = /* @__PURE__ */ new Map();
   /**
    * `valueLine` (by default the one the path carries, see value-line.ts) is a 0-based line inside
    * the string value at `path`: when the source has that line under the key, it is returned
@@ -28233,16 +30967,67 @@ var Locator = class {
     const region = { uri: this.uri(file), line: pos.line, column: pos.column, method: pos.exact ? "exact" : "ancestor" };
     return want && pos.exact ? atValueLine(region, doc.text, doc.lineOffset, want) : region;
   }
+  /**
+   * A rendered chart: the template named by `# Source:` is walked to the line that wrote the
+   * key (template-walk.ts), following named templates into whichever file defines them; the
+   * values line that set a printed value is added as an origin. A subchart that exists only
+   * packed is pointed at as a file, with its Chart.yaml dependency entry as an origin.
+   */
   inChart(object, chartDir, helmSource, path4, want) {
     const target = chartFileFor(chartDir, helmSource);
     if (!target) return { uri: this.uri(`${chartDir}/${helmSource.split("/").slice(1).join("/")}`), line: 1, column: 1, method: "file" };
-    if (!target.isTemplate) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
-    const text = this.read(target.file);
-    const hit = text === void 0 ? void 0 : locateInTemplate(text, object.kind, object.name, path4);
+    if (!target.isTemplate) return this.packed(target);
+    const file = this.template(target.file);
+    if (!file) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
+    const values = this.valuesFiles.view(target.chain, this.values);
+    const env = { define: (name) => this.define(chartDir, target, name), values };
+    const hit = walkTemplate(env, file, object, path4);
     if (!hit) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
-    const method = hit.depth === path4.length ? "key-search" : hit.depth > 0 ? "ancestor" : "object-start";
-    const region = { uri: this.uri(target.file), line: hit.line, column: hit.column, method };
-    return want && text !== void 0 && method === "key-search" ? atValueLine(region, text, 0, want) : region;
+    const region = { uri: this.uri(hit.file), line: hit.line, column: hit.column, method: hit.method };
+    const text = want && hit.method === "key-search" ? this.read(hit.file) : void 0;
+    const placed = want && text !== void 0 ? atValueLine(region, text, 0, want) : region;
+    const origin = this.valuesOrigin(hit, values);
+    return origin ? { ...placed, origins: [origin] } : placed;
+  }
+  /** The values file line that set what the template printed, when a file set it. */
+  valuesOrigin(hit, values) {
+    if (!hit.valuesPath) return void 0;
+    const at2 = values.locate(hit.valuesPath, hit.rendered);
+    if (!at2) return void 0;
+    return { region: { uri: this.uri(at2.file), line: at2.line, column: at2.column, method: "exact" }, message: `the value is set here (${pathText(at2.path)})` };
+  }
+  /** A subchart packed as a .tgz: the archive (line 1), and the dependency that brings it in. */
+  packed(target) {
+    const dep = target.dependency;
+    const origins = dep ? [{ region: { uri: this.uri(dep.file), line: dep.line, column: dep.column, method: "exact" }, message: `subchart ${dep.name} is this dependency, packed as ${this.uri(target.file)}` }] : [];
+    return { uri: this.uri(target.file), line: 1, column: 1, method: "file", ...origins.length ? { origins } : {} };
+  }
+  template(file) {
+    if (!this.templates.has(file)) {
+      const text = this.read(file);
+      this.templates.set(file, text === void 0 ? void 0 : templateFile(file, text));
+    }
+    return this.templates.get(file);
+  }
+  /**
+   * A named template, from any template of the chart tree (names are global across a chart and
+   * its subcharts); a definition in the including template's own chart wins over the others.
+   */
+  define(chartDir, target, name) {
+    let index = this.defineIndexes.get(chartDir);
+    if (!index) {
+      index = /* @__PURE__ */ new Map();
+      for (const { file } of chartTemplateFiles(chartDir)) {
+        const t = this.template(file);
+        if (!t) continue;
+        for (const [n, block] of t.tpl.defines) index.set(n, [...index.get(n) ?? [], { file: t, block }]);
+      }
+      this.defineIndexes.set(chartDir, index);
+    }
+    const refs = index.get(name);
+    if (!refs) return void 0;
+    const own = target.chain[target.chain.length - 1].dir;
+    return refs.find((r) => r.file.file.startsWith(own + "/templates/")) ?? refs[0];
   }
   /**
    * Kustomize output names the source file of each object; the object is found there (or in
@@ -28432,20 +31217,6 @@ function projectedSource(s) {
   return [];
 }
 
-// src/model/trust/content.ts
-function bundle(evidence) {
-  return { kind: "bundle", evidence };
-}
-function privateCa(evidence) {
-  return { kind: "private", evidence };
-}
-function unknownContent(evidence) {
-  return { kind: "unknown", evidence };
-}
-function certificates(n) {
-  return `${n} PEM certificate${n === 1 ? "" : "s"}`;
-}
-
 // src/model/trust/sources.ts
 var TrustSources = class {
   constructor(model) {
@@ -28537,7 +31308,7 @@ var TrustSources = class {
     const t = this.trustManager.get(name);
     if (t && (kind === "ConfigMap" ? t.configMapKeys : t.secretKeys).has(key)) {
       const what = `${kind} ${name} key "${key}" is a target of trust-manager ${t.bundle.kind} ${t.bundle.name}`;
-      return t.withDefaults ? bundle(`${what} (with the default public CAs)`) : privateCa(`${what}, which has no default public CAs`);
+      return t.withDefaults ? bundle(`${what}, which includes the default public CAs`) : privateCa(`${what}, which has no default public CAs`);
     }
     if (kind === "Secret") {
       const cert = this.certificateFor(namespace, name);
@@ -28551,11 +31322,11 @@ var TrustSources = class {
     if (!cm) return void 0;
     const meta = asRecord(cm.raw.metadata);
     if (isTrue(stringMap(meta?.labels)[OPENSHIFT_TRUSTED_CABUNDLE_LABEL]) && key === OPENSHIFT_TRUSTED_CABUNDLE_KEY) {
-      return bundle(`ConfigMap ${name} is filled by OpenShift with the cluster's trusted CA bundle (${OPENSHIFT_TRUSTED_CABUNDLE_LABEL})`);
+      return bundle(`ConfigMap ${name} is labelled ${OPENSHIFT_TRUSTED_CABUNDLE_LABEL}, so OpenShift fills it with the cluster's trusted CA bundle`);
     }
     const annotations = stringMap(meta?.annotations);
     if (OPENSHIFT_INJECT_CABUNDLE_ANNOTATIONS.some((a) => isTrue(annotations[a])) && key === OPENSHIFT_SERVICE_CA_KEY) {
-      return privateCa(`ConfigMap ${name} key "${key}" is OpenShift's service CA (inject-cabundle)`);
+      return privateCa(`ConfigMap ${name} key "${key}" is OpenShift's injected service CA`);
     }
     return void 0;
   }
@@ -28570,6 +31341,10 @@ var TrustSources = class {
     const o = this.model.get(kind, namespace, name);
     if (o) {
       if (kind === "Secret") return o.secretKeys ? [...o.secretKeys.keys()] : [];
+      const meta = asRecord(o.raw.metadata);
+      if (isTrue(stringMap(meta?.labels)[OPENSHIFT_TRUSTED_CABUNDLE_LABEL])) return [OPENSHIFT_TRUSTED_CABUNDLE_KEY];
+      const annotations = stringMap(meta?.annotations);
+      if (OPENSHIFT_INJECT_CABUNDLE_ANNOTATIONS.some((a) => isTrue(annotations[a]))) return [OPENSHIFT_SERVICE_CA_KEY];
       return [...Object.keys(asRecord(o.raw.binaryData) ?? {}), ...Object.keys(asRecord(o.raw.data) ?? {})];
     }
     const t = this.trustManager.get(name);
@@ -28686,6 +31461,16 @@ var Model = class {
   trustSources() {
     return this.trustSourcesCache ??= new TrustSources(this);
   }
+  trustModels = /* @__PURE__ */ new Map();
+  /**
+   * What each container trusts (src/model/trust): runtime, CA settings and their sources, trust
+   * directories hidden by volumes. Built on first use for these knowledge tables, then cached.
+   */
+  containerTrust(knowledge = DEFAULT_TRUST_KNOWLEDGE) {
+    let m = this.trustModels.get(knowledge);
+    if (!m) this.trustModels.set(knowledge, m = buildTrustModel(this, knowledge));
+    return m;
+  }
   nodeScriptsCache;
   /**
    * Every script a node will run (src/model/scripts): user data of EC2NodeClasses and launch
@@ -28722,16 +31507,16 @@ function objectRef(o) {
 init_render();
 
 // src/render/targets.ts
-var import_node_fs11 = require("node:fs");
-var import_node_path18 = require("node:path");
+var import_node_fs12 = require("node:fs");
+var import_node_path23 = require("node:path");
 
-// ../../../work/main/node_modules/globby/index.js
+// node_modules/globby/index.js
 var import_node_process2 = __toESM(require("node:process"), 1);
-var import_node_fs10 = __toESM(require("node:fs"), 1);
-var import_node_path17 = __toESM(require("node:path"), 1);
+var import_node_fs11 = __toESM(require("node:fs"), 1);
+var import_node_path22 = __toESM(require("node:path"), 1);
 var import_node_stream2 = require("node:stream");
 
-// ../../../work/main/node_modules/@sindresorhus/merge-streams/index.js
+// node_modules/@sindresorhus/merge-streams/index.js
 var import_node_events = require("node:events");
 var import_node_stream = require("node:stream");
 var import_promises = require("node:stream/promises");
@@ -28948,10 +31733,10 @@ var updateMaxListeners = (passThroughStream, increment) => {
 var PASSTHROUGH_LISTENERS_COUNT = 2;
 var PASSTHROUGH_LISTENERS_PER_STREAM = 1;
 
-// ../../../work/main/node_modules/globby/index.js
+// node_modules/globby/index.js
 var import_fast_glob3 = __toESM(require_out4(), 1);
 
-// ../../../work/main/node_modules/unicorn-magic/node.js
+// node_modules/unicorn-magic/node.js
 var import_node_util = require("node:util");
 var import_node_child_process2 = require("node:child_process");
 var import_node_url3 = require("node:url");
@@ -28961,25 +31746,25 @@ function toPath(urlOrPath) {
 }
 var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
 
-// ../../../work/main/node_modules/globby/ignore.js
+// node_modules/globby/ignore.js
 var import_node_process = __toESM(require("node:process"), 1);
-var import_node_fs9 = __toESM(require("node:fs"), 1);
+var import_node_fs10 = __toESM(require("node:fs"), 1);
 var import_promises2 = __toESM(require("node:fs/promises"), 1);
-var import_node_path16 = __toESM(require("node:path"), 1);
+var import_node_path21 = __toESM(require("node:path"), 1);
 var import_node_os2 = __toESM(require("node:os"), 1);
 var import_fast_glob2 = __toESM(require_out4(), 1);
 var import_ignore2 = __toESM(require_ignore(), 1);
 
-// ../../../work/main/node_modules/is-path-inside/index.js
-var import_node_path14 = __toESM(require("node:path"), 1);
+// node_modules/is-path-inside/index.js
+var import_node_path19 = __toESM(require("node:path"), 1);
 function isPathInside(childPath, parentPath) {
-  const relation = import_node_path14.default.relative(parentPath, childPath);
+  const relation = import_node_path19.default.relative(parentPath, childPath);
   return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${import_node_path14.default.sep}`) && relation !== import_node_path14.default.resolve(childPath)
+    relation && relation !== ".." && !relation.startsWith(`..${import_node_path19.default.sep}`) && relation !== import_node_path19.default.resolve(childPath)
   );
 }
 
-// ../../../work/main/node_modules/slash/index.js
+// node_modules/slash/index.js
 function slash(path4) {
   const isExtendedLengthPath = path4.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
@@ -28988,9 +31773,9 @@ function slash(path4) {
   return path4.replace(/\\/g, "/");
 }
 
-// ../../../work/main/node_modules/globby/utilities.js
-var import_node_fs8 = __toESM(require("node:fs"), 1);
-var import_node_path15 = __toESM(require("node:path"), 1);
+// node_modules/globby/utilities.js
+var import_node_fs9 = __toESM(require("node:fs"), 1);
+var import_node_path20 = __toESM(require("node:path"), 1);
 var import_node_util2 = require("node:util");
 var import_fast_glob = __toESM(require_out4(), 1);
 var import_ignore = __toESM(require_ignore(), 1);
@@ -29010,7 +31795,7 @@ var normalizeAbsolutePatternToRelative = (pattern) => {
 };
 var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
 var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!import_node_path15.default.isAbsolute(pattern)) {
+  if (!import_node_path20.default.isAbsolute(pattern)) {
     return void 0;
   }
   const staticSegments = [];
@@ -29094,12 +31879,12 @@ var adjustIgnorePatternsForParentDirectories = (patterns, ignorePatterns) => {
     return pattern;
   });
 };
-var getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(import_node_fs8.default.promises, "stat");
+var getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(import_node_fs9.default.promises, "stat");
 var getStatSyncMethod = (fsImplementation) => {
   if (fsImplementation) {
     return bindFsMethod(fsImplementation, "statSync");
   }
-  return bindFsMethod(import_node_fs8.default, "statSync");
+  return bindFsMethod(import_node_fs9.default, "statSync");
 };
 var pathHasGitDirectory = (stats) => Boolean(stats?.isDirectory?.() || stats?.isFile?.());
 var buildPathChain = (startPath, rootPath) => {
@@ -29107,7 +31892,7 @@ var buildPathChain = (startPath, rootPath) => {
   let currentPath = startPath;
   chain.push(currentPath);
   while (currentPath !== rootPath) {
-    const parentPath = import_node_path15.default.dirname(currentPath);
+    const parentPath = import_node_path20.default.dirname(currentPath);
     if (parentPath === currentPath) {
       break;
     }
@@ -29118,7 +31903,7 @@ var buildPathChain = (startPath, rootPath) => {
 };
 var findGitRootInChain = async (paths, statMethod) => {
   for (const directory of paths) {
-    const gitPath = import_node_path15.default.join(directory, ".git");
+    const gitPath = import_node_path20.default.join(directory, ".git");
     try {
       const stats = await statMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -29134,11 +31919,11 @@ var findGitRootSyncUncached = (cwd, fsImplementation) => {
   if (!statSyncMethod) {
     return void 0;
   }
-  const currentPath = import_node_path15.default.resolve(cwd);
-  const { root } = import_node_path15.default.parse(currentPath);
+  const currentPath = import_node_path20.default.resolve(cwd);
+  const { root } = import_node_path20.default.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   for (const directory of chain) {
-    const gitPath = import_node_path15.default.join(directory, ".git");
+    const gitPath = import_node_path20.default.join(directory, ".git");
     try {
       const stats = statSyncMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -29160,8 +31945,8 @@ var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
   if (!statMethod) {
     return findGitRootSync(cwd, fsImplementation);
   }
-  const currentPath = import_node_path15.default.resolve(cwd);
-  const { root } = import_node_path15.default.parse(currentPath);
+  const currentPath = import_node_path20.default.resolve(cwd);
+  const { root } = import_node_path20.default.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   return findGitRootInChain(chain, statMethod);
 };
@@ -29172,8 +31957,8 @@ var findGitRoot = async (cwd, fsImplementation) => {
   return findGitRootAsyncUncached(cwd, fsImplementation);
 };
 var isWithinGitRoot = (gitRoot, cwd) => {
-  const resolvedGitRoot = import_node_path15.default.resolve(gitRoot);
-  const resolvedCwd = import_node_path15.default.resolve(cwd);
+  const resolvedGitRoot = import_node_path20.default.resolve(gitRoot);
+  const resolvedCwd = import_node_path20.default.resolve(cwd);
   return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
 };
 var getParentGitignorePaths = (gitRoot, cwd) => {
@@ -29189,8 +31974,8 @@ var getParentGitignorePaths = (gitRoot, cwd) => {
   if (!isWithinGitRoot(gitRoot, cwd)) {
     return [];
   }
-  const chain = buildPathChain(import_node_path15.default.resolve(cwd), import_node_path15.default.resolve(gitRoot));
-  return [...chain].reverse().map((directory) => import_node_path15.default.join(directory, ".gitignore"));
+  const chain = buildPathChain(import_node_path20.default.resolve(cwd), import_node_path20.default.resolve(gitRoot));
+  return [...chain].reverse().map((directory) => import_node_path20.default.join(directory, ".gitignore"));
 };
 var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
 var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
@@ -29200,9 +31985,9 @@ var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, 
 var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
 var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
 var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !import_node_path15.default.isAbsolute(relativePath);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !import_node_path20.default.isAbsolute(relativePath);
 var anchorToCwd = (directory, body, cwd) => {
-  const relativePath = slash(import_node_path15.default.relative(cwd, import_node_path15.default.join(directory, body)));
+  const relativePath = slash(import_node_path20.default.relative(cwd, import_node_path20.default.join(directory, body)));
   return isInsideCwd(relativePath) ? relativePath : void 0;
 };
 var createNameComparer = () => {
@@ -29280,7 +32065,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   }
   const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
   if (!body.includes("/") && canSkipAtAnyDepth(body)) {
-    const relativeDirectory = slash(import_node_path15.default.relative(cwd, directory));
+    const relativeDirectory = slash(import_node_path20.default.relative(cwd, directory));
     const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
     return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
   }
@@ -29293,7 +32078,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   if (isGlob) {
     return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
   }
-  if (!matcher(import_node_path15.default.resolve(cwd, target) + import_node_path15.default.sep).ignored) {
+  if (!matcher(import_node_path20.default.resolve(cwd, target) + import_node_path20.default.sep).ignored) {
     return void 0;
   }
   const needsGuard = !gitignoreOnlySearch || target.includes("/");
@@ -29332,7 +32117,7 @@ var buildPrunePatternsAndGuards = (rules, matcher, cwd, { gitignoreOnlySearch = 
 };
 var convertPatternsForFastGlob = (rules, matcher, cwd) => buildPrunePatternsAndGuards(rules, matcher, cwd).patterns;
 
-// ../../../work/main/node_modules/globby/ignore.js
+// node_modules/globby/ignore.js
 var defaultIgnoredDirectories = [
   "**/node_modules",
   "**/flow-typed",
@@ -29344,9 +32129,9 @@ var ignoreFilesGlobOptions = {
   dot: true
 };
 var GITIGNORE_FILES_PATTERN = "**/.gitignore";
-var MAX_INCLUDE_DEPTH = 10;
+var MAX_INCLUDE_DEPTH2 = 10;
 var getReadFileMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "readFile") ?? bindFsMethod(import_promises2.default, "readFile") ?? promisifyFsMethod(fsImplementation, "readFile");
-var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(import_node_fs9.default, "readFileSync");
+var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(import_node_fs10.default, "readFileSync");
 var shouldSkipIgnoreFileError = (error, suppressErrors) => {
   if (!error) {
     return Boolean(suppressErrors);
@@ -29423,7 +32208,7 @@ var normalizeIgnoreFileLine = (line) => {
 };
 var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
 var getIgnoreRules = (files) => files.flatMap((file) => {
-  const directory = import_node_path16.default.dirname(file.filePath);
+  const directory = import_node_path21.default.dirname(file.filePath);
   return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
 });
 var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
@@ -29448,21 +32233,21 @@ var applyBaseToPattern = (pattern, base) => {
   const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
   let result2;
   if (!hasNonTrailingSlash) {
-    result2 = import_node_path16.default.posix.join(base, "**", cleanPattern);
+    result2 = import_node_path21.default.posix.join(base, "**", cleanPattern);
   } else if (cleanPattern.startsWith("/")) {
-    result2 = import_node_path16.default.posix.join(base, cleanPattern.slice(1));
+    result2 = import_node_path21.default.posix.join(base, cleanPattern.slice(1));
   } else {
-    result2 = import_node_path16.default.posix.join(base, cleanPattern);
+    result2 = import_node_path21.default.posix.join(base, cleanPattern);
   }
   return isNegative ? "!" + result2 : result2;
 };
 var parseIgnoreFile = (file, cwd) => {
-  const base = slash(import_node_path16.default.relative(cwd, import_node_path16.default.dirname(file.filePath)));
+  const base = slash(import_node_path21.default.relative(cwd, import_node_path21.default.dirname(file.filePath)));
   return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
 };
 var toRelativePath = (fileOrDirectory, cwd) => {
-  if (import_node_path16.default.isAbsolute(fileOrDirectory)) {
-    const relativePath = import_node_path16.default.relative(cwd, fileOrDirectory);
+  if (import_node_path21.default.isAbsolute(fileOrDirectory)) {
+    const relativePath = import_node_path21.default.relative(cwd, fileOrDirectory);
     if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
       return void 0;
     }
@@ -29479,12 +32264,12 @@ var toRelativePath = (fileOrDirectory, cwd) => {
 var notIgnored = { ignored: false, unignored: false };
 var createIgnoreMatcher = (patterns, cwd, baseDir) => {
   const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = import_node_path16.default.normalize(import_node_path16.default.resolve(cwd));
-  const resolvedBaseDir = import_node_path16.default.normalize(import_node_path16.default.resolve(baseDir));
+  const resolvedCwd = import_node_path21.default.normalize(import_node_path21.default.resolve(cwd));
+  const resolvedBaseDir = import_node_path21.default.normalize(import_node_path21.default.resolve(baseDir));
   return (fileOrDirectory) => {
     fileOrDirectory = toPath(fileOrDirectory);
     const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = import_node_path16.default.normalize(import_node_path16.default.resolve(fileOrDirectory));
+    const normalizedPath = import_node_path21.default.normalize(import_node_path21.default.resolve(fileOrDirectory));
     if (normalizedPath === resolvedCwd) {
       return notIgnored;
     }
@@ -29495,8 +32280,8 @@ var createIgnoreMatcher = (patterns, cwd, baseDir) => {
     if (!relativePath) {
       return notIgnored;
     }
-    if (hasTrailingSeparator && !relativePath.endsWith(import_node_path16.default.sep)) {
-      relativePath += import_node_path16.default.sep;
+    if (hasTrailingSeparator && !relativePath.endsWith(import_node_path21.default.sep)) {
+      relativePath += import_node_path21.default.sep;
     }
     return ignores.test(slash(relativePath));
   };
@@ -29555,16 +32340,16 @@ var parseGitConfigValue = (value) => {
 var resolveConfigPath = (filePath, configPath) => {
   if (configPath.startsWith("~/")) {
     const homeDirectory = import_node_os2.default.homedir();
-    const resolved = import_node_path16.default.join(homeDirectory, configPath.slice(2));
-    if (!isPathInside(resolved, homeDirectory)) {
-      return import_node_path16.default.join(homeDirectory, ".globby-invalid-path-traversal");
+    const resolved2 = import_node_path21.default.join(homeDirectory, configPath.slice(2));
+    if (!isPathInside(resolved2, homeDirectory)) {
+      return import_node_path21.default.join(homeDirectory, ".globby-invalid-path-traversal");
     }
-    return resolved;
+    return resolved2;
   }
-  if (import_node_path16.default.isAbsolute(configPath)) {
+  if (import_node_path21.default.isAbsolute(configPath)) {
     return configPath;
   }
-  return import_node_path16.default.resolve(import_node_path16.default.dirname(filePath), configPath);
+  return import_node_path21.default.resolve(import_node_path21.default.dirname(filePath), configPath);
 };
 var parseGitConfigSection = (line) => {
   if (!line.startsWith("[")) {
@@ -29615,10 +32400,10 @@ var parseIncludeIfCondition = (section) => {
 };
 var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
   if (pattern.startsWith("~/")) {
-    pattern = import_node_path16.default.join(import_node_os2.default.homedir(), pattern.slice(2));
+    pattern = import_node_path21.default.join(import_node_os2.default.homedir(), pattern.slice(2));
   } else if (pattern.startsWith("./")) {
-    pattern = import_node_path16.default.resolve(import_node_path16.default.dirname(configFilePath), pattern.slice(2));
-  } else if (!import_node_path16.default.isAbsolute(pattern)) {
+    pattern = import_node_path21.default.resolve(import_node_path21.default.dirname(configFilePath), pattern.slice(2));
+  } else if (!import_node_path21.default.isAbsolute(pattern)) {
     pattern = `**/${pattern}`;
   }
   if (pattern.endsWith("/")) {
@@ -29682,7 +32467,7 @@ var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
   const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
   const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
   const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(import_node_path16.default.resolve(gitDirectory));
+  const normalizedGitDirectory = slash(import_node_path21.default.resolve(gitDirectory));
   return regularExpression.test(normalizedGitDirectory);
 };
 var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
@@ -29735,11 +32520,11 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
 };
 var getExcludesFileFromGitConfigSync = (filePath, readFileSync8, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = import_node_path16.default.resolve(filePath);
+  const normalizedPath = import_node_path21.default.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
-  if (depth >= MAX_INCLUDE_DEPTH) {
+  if (depth >= MAX_INCLUDE_DEPTH2) {
     return void 0;
   }
   includeStack.add(normalizedPath);
@@ -29760,11 +32545,11 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync8, gitDirectory, o
 };
 var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = import_node_path16.default.resolve(filePath);
+  const normalizedPath = import_node_path21.default.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
-  if (depth >= MAX_INCLUDE_DEPTH) {
+  if (depth >= MAX_INCLUDE_DEPTH2) {
     return void 0;
   }
   includeStack.add(normalizedPath);
@@ -29793,13 +32578,13 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   if (!match) {
     return gitFilePath;
   }
-  return import_node_path16.default.resolve(import_node_path16.default.dirname(gitFilePath), match[1]);
+  return import_node_path21.default.resolve(import_node_path21.default.dirname(gitFilePath), match[1]);
 };
 var getGitDirectorySync = (gitRoot, readFileSync8) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = import_node_path16.default.join(gitRoot, ".git");
+  const gitFilePath = import_node_path21.default.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, readFileSync8(gitFilePath, "utf8"));
   } catch {
@@ -29810,25 +32595,25 @@ var getGitDirectoryAsync = async (gitRoot, readFile) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = import_node_path16.default.join(gitRoot, ".git");
+  const gitFilePath = import_node_path21.default.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getXdgConfigHome = () => import_node_process.default.env.XDG_CONFIG_HOME || import_node_path16.default.join(import_node_os2.default.homedir(), ".config");
+var getXdgConfigHome = () => import_node_process.default.env.XDG_CONFIG_HOME || import_node_path21.default.join(import_node_os2.default.homedir(), ".config");
 var getGitConfigPaths = () => {
   if ("GIT_CONFIG_GLOBAL" in import_node_process.default.env) {
     const value = import_node_process.default.env.GIT_CONFIG_GLOBAL;
     return value ? [value] : [];
   }
   return [
-    import_node_path16.default.join(getXdgConfigHome(), "git", "config"),
-    import_node_path16.default.join(import_node_os2.default.homedir(), ".gitconfig")
+    import_node_path21.default.join(getXdgConfigHome(), "git", "config"),
+    import_node_path21.default.join(import_node_os2.default.homedir(), ".gitconfig")
   ];
 };
-var getDefaultGlobalGitignorePath = () => import_node_path16.default.join(getXdgConfigHome(), "git", "ignore");
+var getDefaultGlobalGitignorePath = () => import_node_path21.default.join(getXdgConfigHome(), "git", "ignore");
 var resolveExcludesFilePath = (excludesFileConfig) => {
   if (excludesFileConfig?.value === "") {
     return void 0;
@@ -29891,7 +32676,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
   }
 };
 var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, import_node_path16.default.dirname(globalIgnoreFile.filePath));
+  const patterns = parseIgnoreFile(globalIgnoreFile, import_node_path21.default.dirname(globalIgnoreFile.filePath));
   return createIgnoreMatcher(patterns, cwd, rootDirectory);
 };
 var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
@@ -29900,7 +32685,7 @@ var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
   if (!isGitignoreSearch) {
     return [];
   }
-  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [import_node_path16.default.join(normalizedOptions.cwd, ".gitignore")];
+  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [import_node_path21.default.join(normalizedOptions.cwd, ".gitignore")];
 };
 var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ...normalizedOptions,
@@ -29911,12 +32696,12 @@ var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ]
 });
 var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? import_node_path16.default.relative(cwd, filePath) : filePath;
+  const pattern = isPathInside(filePath, cwd) ? import_node_path21.default.relative(cwd, filePath) : filePath;
   return import_fast_glob2.default.convertPathToPattern(pattern);
 };
 var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => import_node_path16.default.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(import_node_path16.default.resolve(filePath)));
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => import_node_path21.default.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(import_node_path21.default.resolve(filePath)));
 };
 var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
   if (knownPaths.length === 0) {
@@ -29951,8 +32736,8 @@ var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoo
 };
 var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
 var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => import_node_path16.default.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(import_node_path16.default.resolve(filePath)));
+  const alreadyRead = new Set(knownPaths.map((filePath) => import_node_path21.default.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(import_node_path21.default.resolve(filePath)));
 };
 var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
   const normalizedOptions = normalizeOptions(options);
@@ -30010,7 +32795,7 @@ var getIgnorePatternsAndPredicateSync = (patterns, options, includeParentIgnoreF
   return buildIgnoreResult(files, normalizedOptions, gitRoot);
 };
 
-// ../../../work/main/node_modules/globby/index.js
+// node_modules/globby/index.js
 var assertPatternsInput = (patterns) => {
   if (patterns.some((pattern) => typeof pattern !== "string")) {
     throw new TypeError("Patterns must be a string or an array of strings");
@@ -30020,9 +32805,9 @@ var getStatMethod = (fsImplementation) => {
   if (fsImplementation) {
     return bindFsMethod(fsImplementation.promises, "stat") ?? promisifyFsMethod(fsImplementation, "stat");
   }
-  return bindFsMethod(import_node_fs10.default.promises, "stat");
+  return bindFsMethod(import_node_fs11.default.promises, "stat");
 };
-var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(import_node_fs10.default, "statSync");
+var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(import_node_fs11.default, "statSync");
 var isDirectory = async (path4, fsImplementation) => {
   try {
     const stats = await getStatMethod(fsImplementation)(path4);
@@ -30041,7 +32826,7 @@ var isDirectorySync = (path4, fsImplementation) => {
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
   const path4 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return import_node_path17.default.isAbsolute(path4) ? path4 : import_node_path17.default.join(cwd, path4);
+  return import_node_path22.default.isAbsolute(path4) ? path4 : import_node_path22.default.join(cwd, path4);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -30050,12 +32835,12 @@ var shouldExpandGlobstarDirectory = (pattern) => {
   }
   const dirname7 = match[1];
   const hasWildcards = /[*?[\]{}]/.test(dirname7);
-  const hasExtension = import_node_path17.default.extname(dirname7) && !dirname7.startsWith(".");
+  const hasExtension = import_node_path22.default.extname(dirname7) && !dirname7.startsWith(".");
   return !hasWildcards && !hasExtension;
 };
 var getDirectoryGlob = ({ directoryPath, files, extensions: extensions2 }) => {
   const extensionGlob = extensions2?.length > 0 ? `.${extensions2.length > 1 ? `{${extensions2.join(",")}}` : extensions2[0]}` : "";
-  return files ? files.map((file) => import_node_path17.default.posix.join(directoryPath, `**/${import_node_path17.default.extname(file) ? file : `${file}${extensionGlob}`}`)) : [import_node_path17.default.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
+  return files ? files.map((file) => import_node_path22.default.posix.join(directoryPath, `**/${import_node_path22.default.extname(file) ? file : `${file}${extensionGlob}`}`)) : [import_node_path22.default.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
 };
 var directoryToGlob = async (directoryPaths, {
   cwd = import_node_process2.default.cwd(),
@@ -30091,7 +32876,7 @@ var toPatternsArray = (patterns) => {
   assertPatternsInput(patterns);
   return patterns;
 };
-var checkCwdOption = (cwd, fsImplementation = import_node_fs10.default) => {
+var checkCwdOption = (cwd, fsImplementation = import_node_fs11.default) => {
   if (!cwd || !fsImplementation.statSync) {
     return;
   }
@@ -30137,11 +32922,11 @@ var isPathIgnored = (matcher, globalMatcher, path4) => {
 var hasIgnoredAncestorDirectory = (matcher, globalMatcher, file) => {
   let currentPath = file;
   while (true) {
-    const parentDirectory = import_node_path17.default.dirname(currentPath);
+    const parentDirectory = import_node_path22.default.dirname(currentPath);
     if (parentDirectory === currentPath) {
       return false;
     }
-    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${import_node_path17.default.sep}`)) {
+    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${import_node_path22.default.sep}`)) {
       return true;
     }
     currentPath = parentDirectory;
@@ -30242,7 +33027,7 @@ var createPathResolver = (cwd) => {
       if (pathCache.size > 1e4) {
         pathCache.clear();
       }
-      absolutePath = import_node_path17.default.isAbsolute(pathKey) ? pathKey : import_node_path17.default.resolve(basePath, pathKey);
+      absolutePath = import_node_path22.default.isAbsolute(pathKey) ? pathKey : import_node_path22.default.resolve(basePath, pathKey);
       pathCache.set(pathKey, absolutePath);
     }
     return absolutePath;
@@ -30294,11 +33079,11 @@ var createFilterFunctionAsync = (isIgnored, cwd, fsImplementation) => {
     if (!isIgnored) {
       return true;
     }
-    const absolutePath = resolveAbsolutePath(import_node_path17.default.normalize(fastGlobResult.path ?? fastGlobResult));
+    const absolutePath = resolveAbsolutePath(import_node_path22.default.normalize(fastGlobResult.path ?? fastGlobResult));
     if (isIgnored(absolutePath)) {
       return false;
     }
-    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path17.default.sep}`));
+    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path22.default.sep}`));
   };
 };
 var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
@@ -30306,7 +33091,7 @@ var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
   const resolveAbsolutePath = createPathResolver(cwd);
   const isDirectoryEntry = createDirectoryCheck(getStatSyncMethod2(fsImplementation));
   return (fastGlobResult) => {
-    const pathKey = import_node_path17.default.normalize(fastGlobResult.path ?? fastGlobResult);
+    const pathKey = import_node_path22.default.normalize(fastGlobResult.path ?? fastGlobResult);
     if (seen.has(pathKey)) {
       return false;
     }
@@ -30315,7 +33100,7 @@ var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
       if (isIgnored(absolutePath)) {
         return false;
       }
-      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path17.default.sep}`)) {
+      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path22.default.sep}`)) {
         return false;
       }
     }
@@ -30326,13 +33111,13 @@ var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
 var unionFastGlobResults = (results, filter) => results.flat().filter((fastGlobResult) => filter(fastGlobResult));
 var unionFastGlobResultsAsync = async (results, filter) => {
   results = results.flat();
-  const matches = await Promise.all(results.map((fastGlobResult) => filter(fastGlobResult)));
+  const matches2 = await Promise.all(results.map((fastGlobResult) => filter(fastGlobResult)));
   const seen = /* @__PURE__ */ new Set();
   return results.filter((fastGlobResult, index) => {
-    if (!matches[index]) {
+    if (!matches2[index]) {
       return false;
     }
-    const pathKey = import_node_path17.default.normalize(fastGlobResult.path ?? fastGlobResult);
+    const pathKey = import_node_path22.default.normalize(fastGlobResult.path ?? fastGlobResult);
     if (seen.has(pathKey)) {
       return false;
     }
@@ -30477,7 +33262,7 @@ var globbyStream = normalizeArgumentsSync((patterns, options) => {
     }
     const streams = tasks.map((task) => import_fast_glob3.default.stream(task.patterns, task.options));
     for await (const fastGlobResult of mergeStreams(streams)) {
-      const pathKey = import_node_path17.default.normalize(fastGlobResult.path ?? fastGlobResult);
+      const pathKey = import_node_path22.default.normalize(fastGlobResult.path ?? fastGlobResult);
       if (!seen.has(pathKey) && await filter(fastGlobResult)) {
         seen.add(pathKey);
         yield fastGlobResult;
@@ -30493,73 +33278,140 @@ var { convertPathToPattern } = import_fast_glob3.default;
 
 // src/render/targets.ts
 init_errors();
+init_symlinks();
 var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 var YAML_GLOB = "**/*.{yaml,yml,json}";
-async function resolveTargets(specs, cwd) {
+async function resolveTargets(specs, cwd, allowEmpty = false) {
   const targets = [];
-  for (const spec of specs) targets.push(await resolveTarget2(spec, cwd));
+  for (const spec of specs) targets.push(await resolveTarget2(spec, cwd, allowEmpty));
   return targets;
 }
-async function resolveTarget2(spec, cwd) {
+async function resolveTarget2(spec, cwd, allowEmpty) {
+  const none = (message4, notFollowed) => {
+    if (!allowEmpty) throw new UserError(`${message4}${notFollowedNote(notFollowed)} (--allow-empty accepts this)`, spec);
+    return { kind: "files", spec, paths: [], notFollowed, empty: message4 };
+  };
   if (spec === "-") return { kind: "stdin", spec, paths: [] };
-  const abs = (0, import_node_path18.resolve)(cwd, spec);
-  if ((0, import_node_fs11.existsSync)(abs)) {
-    const st = (0, import_node_fs11.statSync)(abs);
+  const abs = (0, import_node_path23.resolve)(cwd, spec);
+  if ((0, import_node_fs12.existsSync)(abs)) {
+    const st = (0, import_node_fs12.statSync)(abs);
     if (st.isDirectory()) {
-      if ((0, import_node_fs11.existsSync)((0, import_node_path18.resolve)(abs, "Chart.yaml"))) return { kind: "chart", spec, paths: [abs] };
-      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs11.existsSync)((0, import_node_path18.resolve)(abs, n)))) return { kind: "kustomize", spec, paths: [abs] };
-      const files = await globby(YAML_GLOB, { cwd: abs, absolute: true, gitignore: false, ignore: ["**/node_modules/**"], followSymbolicLinks: false });
-      if (files.length === 0) throw new UserError("directory has no YAML or JSON files", spec);
-      return { kind: "files", spec, paths: files.sort() };
+      if ((0, import_node_fs12.existsSync)((0, import_node_path23.resolve)(abs, "Chart.yaml"))) return { kind: "chart", spec, paths: [abs] };
+      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs12.existsSync)((0, import_node_path23.resolve)(abs, n)))) return { kind: "kustomize", spec, paths: [abs] };
+      const { files, notFollowed } = await findFiles(YAML_GLOB, abs, abs);
+      if (files.length === 0) return none("directory has no YAML or JSON files", notFollowed);
+      return { kind: "files", spec, paths: files, notFollowed };
     }
-    const name = (0, import_node_path18.basename)(abs);
-    if (name === "Chart.yaml") return { kind: "chart", spec, paths: [(0, import_node_path18.dirname)(abs)] };
-    if (KUSTOMIZATION_NAMES.includes(name)) return { kind: "kustomize", spec, paths: [(0, import_node_path18.dirname)(abs)] };
+    const name = (0, import_node_path23.basename)(abs);
+    if (name === "Chart.yaml") return { kind: "chart", spec, paths: [(0, import_node_path23.dirname)(abs)] };
+    if (KUSTOMIZATION_NAMES.includes(name)) return { kind: "kustomize", spec, paths: [(0, import_node_path23.dirname)(abs)] };
     return { kind: "files", spec, paths: [abs] };
   }
   if (isDynamicPattern(spec)) {
-    const files = await globby(spec, { cwd, absolute: true, followSymbolicLinks: false });
-    if (files.length === 0) throw new UserError("no files match this pattern", spec);
-    return { kind: "files", spec, paths: files.sort() };
+    const { files, notFollowed } = await findFiles(spec, cwd, (0, import_node_path23.resolve)(cwd, staticBase(spec)));
+    if (files.length === 0) return none("no files match this pattern", notFollowed);
+    return { kind: "files", spec, paths: files, notFollowed };
   }
   throw new UserError("no such file or directory", spec);
+}
+async function findFiles(pattern, cwd, root) {
+  const entries = await globby(pattern, { cwd, absolute: true, gitignore: false, ignore: ["**/node_modules/**"], followSymbolicLinks: false, onlyFiles: false, objectMode: true });
+  const realRoot = realpathOr(root);
+  const files = [];
+  const notFollowed = [];
+  const real = /* @__PURE__ */ new Set();
+  const add = (path4, resolved2) => {
+    if (real.has(resolved2)) return;
+    real.add(resolved2);
+    files.push(path4);
+  };
+  const links = [];
+  for (const e of entries) {
+    if (e.dirent.isFile()) add(e.path, realpathOr(e.path));
+    else if (e.dirent.isSymbolicLink()) links.push(e);
+  }
+  for (const e of links.sort((a, b) => a.path < b.path ? -1 : 1)) {
+    let target;
+    try {
+      target = (0, import_node_fs12.realpathSync)(e.path);
+    } catch {
+      target = void 0;
+    }
+    if (target !== void 0 && isInside(realRoot, target)) {
+      if ((0, import_node_fs12.statSync)(target).isFile()) add(e.path, target);
+    } else {
+      notFollowed.push({ path: e.path, target });
+    }
+  }
+  return { files: files.sort(), notFollowed: notFollowed.sort((a, b) => a.path < b.path ? -1 : 1) };
+}
+function realpathOr(path4) {
+  try {
+    return (0, import_node_fs12.realpathSync)(path4);
+  } catch {
+    return path4;
+  }
+}
+function staticBase(pattern) {
+  const fixed = [];
+  for (const segment of pattern.split("/")) {
+    if (isDynamicPattern(segment)) break;
+    fixed.push(segment);
+  }
+  return fixed.length === pattern.split("/").length ? (0, import_node_path23.dirname)(pattern) : fixed.join("/") || ".";
+}
+function notFollowedNote(links) {
+  return links.length ? ` (${links.length} symlink${links.length > 1 ? "s" : ""} leaving it not followed)` : "";
 }
 
 // src/lint.ts
 init_errors();
 async function lint(req) {
   const configured = configureRules(req.rules, req.config, req.knownRuleIds);
-  const targets = await resolveTargets(req.targets, req.render.cwd);
   const warnings = [];
+  const empty = (message4, where) => {
+    if (!req.allowEmpty) throw new UserError(`${message4} (--allow-empty accepts this)`, where);
+    warnings.push({ where: where ?? "trustlint", message: `${message4} (accepted by --allow-empty)` });
+  };
+  if (configured.length === 0) empty("every rule is turned off (by the config or --rule), so nothing would be checked", req.config.file ? req.config.where(["rules"]) : void 0);
+  const targets = await resolveTargets(req.targets, req.render.cwd, req.allowEmpty);
   const objects = [];
   for (const target of targets) {
     const rendered = await renderTarget(target, req.render);
+    warnings.push(...rendered.warnings);
     const loaded = loadStreams(rendered.streams, req.namespace, objects.length);
-    if (loaded.objects.length === 0) {
-      throw new UserError(target.kind === "chart" || target.kind === "kustomize" ? "rendered no Kubernetes objects" : "contains no Kubernetes objects", target.spec);
-    }
     objects.push(...loaded.objects);
     warnings.push(...loaded.warnings);
+    if (loaded.objects.length === 0) empty(target.empty ?? (target.kind === "chart" || target.kind === "kustomize" ? "rendered no Kubernetes objects" : "contains no Kubernetes objects"), target.spec);
   }
   const model = new Model(objects);
   const raw = runRules(model, configured, { clusterDomain: req.clusterDomain });
-  const locator = new Locator(req.render.cwd);
+  const h = req.render.helm;
+  const locator = new Locator(req.render.cwd, {
+    files: h.values.map((f) => (0, import_node_path24.resolve)(req.render.cwd, f)),
+    setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths)
+  });
   const located = dedupe2(raw).map((r) => ({ finding: locate(r, locator), object: r.input.object }));
   const findings = applySuppressions(located, model, req.config, req.today, warnings).sort(compareFindings);
   return { findings, warnings, rules: configured.map((c) => c.rule.meta), targets, objects: objects.length };
+}
+function withoutOrigins(region) {
+  const { origins: _origins, ...rest } = region;
+  return rest;
 }
 function idOf(o) {
   return { apiVersion: o.apiVersion, kind: o.kind, namespace: o.namespace, name: o.name };
 }
 function locate(r, locator) {
   const { input, meta } = r;
-  const location = locator.locate(input.object, input.path);
-  const related2 = (input.related ?? []).map((rel2) => ({
-    location: locator.locate(rel2.object, rel2.path ?? []),
+  const { origins, ...location } = locator.locate(input.object, input.path);
+  const related4 = (input.related ?? []).map((rel2) => ({
+    location: withoutOrigins(locator.locate(rel2.object, rel2.path ?? [])),
     object: idOf(rel2.object),
     path: rel2.path ?? [],
     message: rel2.message
   }));
+  for (const o of origins ?? []) related4.push({ location: o.region, object: idOf(input.object), path: input.path, message: o.message });
   return {
     meta,
     severity: r.severity,
@@ -30568,7 +33420,7 @@ function locate(r, locator) {
     object: idOf(input.object),
     path: input.path,
     location,
-    related: related2,
+    related: related4,
     renders: input.object.doc.origin.render ? [input.object.doc.origin.render] : [],
     fingerprint: fingerprint(meta.id, location.uri, input.object, pathText(input.path)),
     suppressions: []
@@ -30658,8 +33510,8 @@ function findingJson(f) {
 }
 
 // src/report/sarif.ts
-var import_node_fs12 = require("node:fs");
-var import_node_path19 = require("node:path");
+var import_node_fs13 = require("node:fs");
+var import_node_path25 = require("node:path");
 var import_node_url4 = require("node:url");
 init_package_root();
 var HOMEPAGE = "https://github.com/trustlint/trustlint";
@@ -30670,7 +33522,7 @@ function ruleHelpUri(id) {
 }
 function helpMarkdown(meta) {
   try {
-    return (0, import_node_fs12.readFileSync)((0, import_node_path19.join)(packageRoot(), "rules", meta.id, "README.md"), "utf8");
+    return (0, import_node_fs13.readFileSync)((0, import_node_path25.join)(packageRoot(), "rules", meta.id, "README.md"), "utf8");
   } catch {
     return `# ${meta.id}
 
@@ -30704,9 +33556,9 @@ How to fix: ${meta.remediation}`, markdown: helpMarkdown(meta) },
   };
 }
 function physical(region) {
-  const relative4 = !region.uri.startsWith("file:");
+  const relative5 = !region.uri.startsWith("file:");
   return {
-    artifactLocation: relative4 ? { uri: region.uri, uriBaseId: SRCROOT } : { uri: region.uri },
+    artifactLocation: relative5 ? { uri: region.uri, uriBaseId: SRCROOT } : { uri: region.uri },
     region: { startLine: region.line, startColumn: region.column }
   };
 }
@@ -30854,6 +33706,8 @@ var OPTIONS = {
   version: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   debug: { type: "boolean" },
+  "allow-empty": { type: "boolean" },
+  "follow-symlinks": { type: "boolean" },
   "post-renderer": { type: "boolean" },
   "pre-commit": { type: "boolean" }
 };
@@ -30895,6 +33749,8 @@ function parseCli(argv) {
     version: v.version ?? false,
     help: v.help ?? false,
     debug: v.debug ?? false,
+    allowEmpty: v["allow-empty"] ?? false,
+    followSymlinks: v["follow-symlinks"] ?? false,
     postRenderer: v["post-renderer"] ?? false,
     preCommit: v["pre-commit"] ?? false
   };
@@ -30932,8 +33788,8 @@ function optionsOnly(argv, dropFlags) {
 function usageMessage(raw) {
   const unknown = /Unknown option '([^']+)'/.exec(raw);
   if (unknown) return `unknown option ${unknown[1]} (see trustlint --help)`;
-  const missing2 = /Option '([^']+)' argument missing/.exec(raw);
-  if (missing2) return `option ${missing2[1].replace(/^-\w, /, "")} needs a value`;
+  const missing = /Option '([^']+)' argument missing/.exec(raw);
+  if (missing) return `option ${missing[1].replace(/^-\w, /, "")} needs a value`;
   return raw.split("\n")[0].replace(/\. To specify.*$/, "");
 }
 var HELP = `Usage: trustlint [options] <target...>
@@ -30963,6 +33819,10 @@ Lint options:
       --rule ID          run only this rule (repeatable; see --list-rules)
       --fail-level L     exit 1 when a finding is at or above L: error, warning, info, none (default error)
       --timeout S        seconds allowed for each helm/kustomize run (default 300)
+      --allow-empty      warn instead of failing when a target has no objects or files, or every
+                         rule is off (by default an empty lint is exit 2, never a silent pass)
+      --follow-symlinks  render charts through symlinks that leave the chart, as Helm does
+                         (by default they are not followed, and a warning names them)
 
 Modes:
       --post-renderer    Helm post-renderer: read manifests on stdin, write them unchanged to stdout
@@ -30995,7 +33855,7 @@ function listRules(rules, asJson) {
 }
 
 // src/cli/post-renderer.ts
-var import_node_fs13 = require("node:fs");
+var import_node_fs14 = require("node:fs");
 var import_node_tty = require("node:tty");
 init_render();
 init_errors();
@@ -31026,23 +33886,23 @@ function reportSink(io) {
   for (const file of candidates) {
     let fd;
     try {
-      fd = (0, import_node_fs13.openSync)(file, "a");
-      if ((0, import_node_fs13.fstatSync)(fd).isFile()) {
-        (0, import_node_fs13.closeSync)(fd);
+      fd = (0, import_node_fs14.openSync)(file, "a");
+      if ((0, import_node_fs14.fstatSync)(fd).isFile()) {
+        (0, import_node_fs14.closeSync)(fd);
         continue;
       }
     } catch {
-      if (fd !== void 0) (0, import_node_fs13.closeSync)(fd);
+      if (fd !== void 0) (0, import_node_fs14.closeSync)(fd);
       continue;
     }
     const opened = fd;
     return {
       write: (s) => {
         const buf = typeof s === "string" ? Buffer.from(s) : s;
-        for (let off = 0; off < buf.length; ) off += (0, import_node_fs13.writeSync)(opened, buf, off);
+        for (let off = 0; off < buf.length; ) off += (0, import_node_fs14.writeSync)(opened, buf, off);
       },
       isTTY: (0, import_node_tty.isatty)(opened),
-      close: () => (0, import_node_fs13.closeSync)(opened)
+      close: () => (0, import_node_fs14.closeSync)(opened)
     };
   }
   return fallback;
@@ -31052,11 +33912,11 @@ function reportSink(io) {
 init_errors();
 
 // src/cli/changed-roots.ts
-var import_node_fs14 = require("node:fs");
-var import_node_path20 = require("node:path");
+var import_node_fs15 = require("node:fs");
+var import_node_path26 = require("node:path");
 async function changedRoots(files, repoRoot) {
-  const root = (0, import_node_path20.resolve)(repoRoot);
-  const changed = files.map((f) => (0, import_node_path20.resolve)(root, f)).filter((f) => isInside(f, root) && (0, import_node_fs14.existsSync)(f) && (0, import_node_fs14.statSync)(f).isFile());
+  const root = (0, import_node_path26.resolve)(repoRoot);
+  const changed = files.map((f) => (0, import_node_path26.resolve)(root, f)).filter((f) => isInside2(f, root) && (0, import_node_fs15.existsSync)(f) && (0, import_node_fs15.statSync)(f).isFile());
   const graph = await KustomizationGraph.scan(root);
   const roots = /* @__PURE__ */ new Map();
   const add = (r) => {
@@ -31069,7 +33929,7 @@ async function changedRoots(files, repoRoot) {
     const overlays = graph.rootsUsing(file);
     if (chart) add({ kind: "chart", dir: rel(root, chart), targets: [rel(root, chart)] });
     for (const k of overlays) add({ kind: "kustomize", dir: rel(root, k), targets: [rel(root, k)] });
-    if (!chart && overlays.length === 0 && looksLikeManifest(file)) plainDirs.add((0, import_node_path20.dirname)(file));
+    if (!chart && overlays.length === 0 && looksLikeManifest(file)) plainDirs.add((0, import_node_path26.dirname)(file));
   }
   for (const dir of [...plainDirs].sort()) {
     const manifests = (await globby("*.{yaml,yml,json}", { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false })).filter((f) => !graph.isKustomizationFile(f) && looksLikeManifest(f)).sort();
@@ -31078,19 +33938,19 @@ async function changedRoots(files, repoRoot) {
   return [...roots.values()];
 }
 function chartRootOf(file, repoRoot) {
-  let dir = (0, import_node_path20.dirname)(file);
+  let dir = (0, import_node_path26.dirname)(file);
   let chart;
-  while (isInside(dir, repoRoot)) {
-    if ((0, import_node_fs14.existsSync)((0, import_node_path20.join)(dir, "Chart.yaml"))) {
+  while (isInside2(dir, repoRoot)) {
+    if ((0, import_node_fs15.existsSync)((0, import_node_path26.join)(dir, "Chart.yaml"))) {
       chart = dir;
       break;
     }
     if (dir === repoRoot) break;
-    dir = (0, import_node_path20.dirname)(dir);
+    dir = (0, import_node_path26.dirname)(dir);
   }
   if (!chart) return void 0;
-  while ((0, import_node_path20.basename)((0, import_node_path20.dirname)(chart)) === "charts" && (0, import_node_path20.dirname)((0, import_node_path20.dirname)(chart)) !== chart && isInside((0, import_node_path20.dirname)((0, import_node_path20.dirname)(chart)), repoRoot) && (0, import_node_fs14.existsSync)((0, import_node_path20.join)((0, import_node_path20.dirname)((0, import_node_path20.dirname)(chart)), "Chart.yaml"))) {
-    chart = (0, import_node_path20.dirname)((0, import_node_path20.dirname)(chart));
+  while ((0, import_node_path26.basename)((0, import_node_path26.dirname)(chart)) === "charts" && (0, import_node_path26.dirname)((0, import_node_path26.dirname)(chart)) !== chart && isInside2((0, import_node_path26.dirname)((0, import_node_path26.dirname)(chart)), repoRoot) && (0, import_node_fs15.existsSync)((0, import_node_path26.join)((0, import_node_path26.dirname)((0, import_node_path26.dirname)(chart)), "Chart.yaml"))) {
+    chart = (0, import_node_path26.dirname)((0, import_node_path26.dirname)(chart));
   }
   return chart;
 }
@@ -31100,7 +33960,7 @@ function looksLikeManifest(file) {
   if (!/\.(ya?ml|json)$/i.test(file)) return false;
   let text;
   try {
-    text = (0, import_node_fs14.readFileSync)(file, "utf8");
+    text = (0, import_node_fs15.readFileSync)(file, "utf8");
   } catch {
     return false;
   }
@@ -31138,7 +33998,7 @@ var KustomizationGraph = class _KustomizationGraph {
     const nodes = [];
     const seenDirs = /* @__PURE__ */ new Set();
     for (const file of found.sort()) {
-      const dir = (0, import_node_path20.dirname)(file);
+      const dir = (0, import_node_path26.dirname)(file);
       if (seenDirs.has(dir)) continue;
       seenDirs.add(dir);
       nodes.push(readKustomization(file));
@@ -31146,7 +34006,7 @@ var KustomizationGraph = class _KustomizationGraph {
     return new _KustomizationGraph(nodes);
   }
   isKustomizationFile(file) {
-    return this.byDir.get((0, import_node_path20.dirname)(file))?.file === file;
+    return this.byDir.get((0, import_node_path26.dirname)(file))?.file === file;
   }
   /** The top-level kustomizations (used by no other) whose build reads this file. */
   rootsUsing(file) {
@@ -31167,11 +34027,11 @@ var KustomizationGraph = class _KustomizationGraph {
 };
 var REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\/\/.*\?/i;
 function readKustomization(file) {
-  const dir = (0, import_node_path20.dirname)(file);
+  const dir = (0, import_node_path26.dirname)(file);
   const node = { dir, file, files: /* @__PURE__ */ new Set(), dirs: /* @__PURE__ */ new Set() };
   let doc;
   try {
-    doc = load((0, import_node_fs14.readFileSync)(file, "utf8"));
+    doc = load((0, import_node_fs15.readFileSync)(file, "utf8"));
   } catch {
     return node;
   }
@@ -31179,8 +34039,8 @@ function readKustomization(file) {
   const k = doc;
   const refer = (value) => {
     if (typeof value !== "string" || !value.trim() || value.includes("\n") || REMOTE.test(value)) return;
-    const target = (0, import_node_path20.isAbsolute)(value) ? value : (0, import_node_path20.resolve)(dir, value.trim());
-    if ((0, import_node_fs14.existsSync)(target) && (0, import_node_fs14.statSync)(target).isDirectory()) node.dirs.add(target);
+    const target = (0, import_node_path26.isAbsolute)(value) ? value : (0, import_node_path26.resolve)(dir, value.trim());
+    if ((0, import_node_fs15.existsSync)(target) && (0, import_node_fs15.statSync)(target).isDirectory()) node.dirs.add(target);
     else node.files.add(target);
   };
   const strings = (v) => Array.isArray(v) ? v : [];
@@ -31203,11 +34063,11 @@ function readKustomization(file) {
   if (openapi && typeof openapi === "object") refer(openapi.path);
   return node;
 }
-function isInside(path4, root) {
-  return path4 === root || path4.startsWith(root.endsWith(import_node_path20.sep) ? root : root + import_node_path20.sep);
+function isInside2(path4, root) {
+  return path4 === root || path4.startsWith(root.endsWith(import_node_path26.sep) ? root : root + import_node_path26.sep);
 }
 function rel(root, path4) {
-  return (0, import_node_path20.relative)(root, path4) || ".";
+  return (0, import_node_path26.relative)(root, path4) || ".";
 }
 
 // src/cli/pre-commit.ts
@@ -31261,6 +34121,7 @@ async function main(io) {
         cwd: io.cwd,
         env: io.env,
         timeoutMs: opts.timeoutSeconds * 1e3,
+        followSymlinks: opts.followSymlinks,
         kustomizeCommand: opts.kustomizeCommand,
         readStdin: io.readStdin,
         helm: {
@@ -31280,7 +34141,8 @@ async function main(io) {
       knownRuleIds: RULES.map((r) => r.meta.id),
       namespace: opts.namespace ?? io.env.HELM_NAMESPACE ?? "default",
       clusterDomain: opts.clusterDomain ?? config.clusterDomain,
-      today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10)
+      today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
+      allowEmpty: opts.allowEmpty
     });
     writeOutputs(opts, result2, io);
     return exitCode(result2, opts.failLevel ?? config.failLevel ?? "error");
@@ -31317,9 +34179,9 @@ function displayPath(where, cwd) {
 }
 function readConfig(opts, cwd) {
   if (opts.noConfig) return EMPTY_CONFIG;
-  if (opts.config) return loadConfig((0, import_node_path21.resolve)(cwd, opts.config), opts.config);
+  if (opts.config) return loadConfig((0, import_node_path27.resolve)(cwd, opts.config), opts.config);
   const first = opts.targets.find((t) => t !== "-");
-  const found = findConfig(first ? (0, import_node_path21.resolve)(cwd, first) : cwd);
+  const found = findConfig(first ? (0, import_node_path27.resolve)(cwd, first) : cwd);
   return found ? loadConfig(found, reportUri(found, cwd)) : EMPTY_CONFIG;
 }
 function writeOutputs(opts, result2, io) {
@@ -31330,10 +34192,10 @@ function writeOutputs(opts, result2, io) {
       io.stdout(text);
       continue;
     }
-    const file = (0, import_node_path21.resolve)(io.cwd, out.file);
+    const file = (0, import_node_path27.resolve)(io.cwd, out.file);
     try {
-      (0, import_node_fs15.mkdirSync)((0, import_node_path21.dirname)(file), { recursive: true });
-      (0, import_node_fs15.writeFileSync)(file, text);
+      (0, import_node_fs16.mkdirSync)((0, import_node_path27.dirname)(file), { recursive: true });
+      (0, import_node_fs16.writeFileSync)(file, text);
     } catch (err) {
       throw new UserError(`cannot write output (${err.code ?? "error"})`, out.file);
     }
@@ -31354,13 +34216,24 @@ async function readAllStdin() {
   return Buffer.concat(chunks);
 }
 function runProcess() {
+  const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+  let stopping = false;
   const onSignal = (signal) => {
-    killRunning(signal);
-    removeTempDirs();
-    process.exit(signal === "SIGINT" ? 130 : 143);
+    const code = SIGNAL_EXIT[signal] ?? 130;
+    const exit = () => {
+      removeTempDirs();
+      process.exit(code);
+    };
+    if (stopping) {
+      killRunning("SIGKILL");
+      exit();
+    }
+    stopping = true;
+    stopChildren().then(exit, exit);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  process.on("SIGHUP", onSignal);
   const io = {
     argv: process.argv.slice(2),
     cwd: process.cwd(),

@@ -102,11 +102,16 @@ function checkKubeadmJoin(set: KubeadmConfigSet, report: (input: ReportInput) =>
     if (names.some((n) => matches(n, host))) continue;
     // What kubeadm detects by itself cannot be judged: the advertise address (an IP) and the node name (the host name).
     if (isIPAddress(host) ? !advertise : !nodeName && !host.includes(".")) continue;
+    // An entry meant for this host but written as a URL or with a port never reaches the certificate.
+    const misspelt = asArray(at(cluster, "apiServer", "certSANs")).map((v) => asString(v) ?? "").find((v) => {
+      const p = sanProblem(v, "dns-or-ip", "rfc1123");
+      return (p?.kind === "url" || p?.kind === "port") && p.host.toLowerCase() === host.toLowerCase();
+    });
     report({
       object: join.object,
       path: [...join.base, "discovery", "bootstrapToken", "apiServerEndpoint"],
       message: `Nodes join through ${endpoint}, but the API server certificate kubeadm generates will not hold ${host}: it has the node name, the advertise address, controlPlaneEndpoint${cpeHost ? ` (${cpeHost})` : " (unset)"}, the service IP and apiServer.certSANs${certSANs.length ? ` (${certSANs.join(", ")})` : " (none)"}. kubeadm join fails with "x509: certificate is valid for ..., not ${host}".`,
-      fix: `Add ${host} to apiServer.certSANs of the ClusterConfiguration (before kubeadm init: an existing apiserver.crt is not regenerated), or join through ${cpeHost ?? "controlPlaneEndpoint"}.`,
+      fix: `${misspelt ? `Replace the certSANs entry ${JSON.stringify(misspelt)} with ${host}` : `Add ${host} to apiServer.certSANs of the ClusterConfiguration`} (before kubeadm init: an existing apiserver.crt is not regenerated), or join through ${cpeHost ?? "controlPlaneEndpoint"}.`,
       ...(join.object === set.cluster.object ? {} : { related: [{ object: set.cluster.object, path: [...set.cluster.base, "apiServer"], message: "the ClusterConfiguration whose API server certificate is used" }] }),
     });
   }

@@ -232,7 +232,7 @@ testRule(rule, {
             imageID: ami-0123456789abcdef0
             userData: ${AL2_BASE64}
       `,
-      findings: [{ object: "LaunchTemplate/infra/workers", line: 8, column: 5, message: "`update-ca-trust extract` (user data) adds a CA" }],
+      findings: [{ object: "LaunchTemplate/infra/workers", line: 8, column: 5, message: "`update-ca-trust extract` (base64 user data) adds a CA" }],
     },
     {
       name: "cloud-config ca_certs with no restart in runcmd",

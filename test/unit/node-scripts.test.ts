@@ -101,7 +101,7 @@ describe("node scripts: user data formats", () => {
     );
     deepStrictEqual(readUserData(mime, ["u"], false).map((p) => [p.kind, p.origin.spot.line, p.origin.source]), [
       ["nodeadm", 7, "MIME part 1 (application/node.eks.aws)"],
-      ["shell", undefined, "MIME part 2 (text/x-shellscript)"],
+      ["shell", undefined, "MIME part 2 (text/x-shellscript, base64)"],
       ["shell", 17, "MIME part 3 (text/x-shellscript)"],
     ]);
   });

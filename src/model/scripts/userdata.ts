@@ -31,11 +31,12 @@ export function readUserData(value: string, path: JsonPath, bareIsShell: boolean
   if (isMime(text)) {
     return parseMime(text).map((p) => {
       const kind = p.contentType ? kindOfType(p.contentType, p.body) : sniff(p.body, false);
-      const source = `MIME part ${p.index} (${p.contentType || "no Content-Type"})`;
+      const type = `${p.contentType || "no Content-Type"}${p.bodyLine === undefined ? ", base64" : ""}`;
+      const source = `MIME part ${p.index} (${type})${decoded === undefined ? "" : " of the base64 user data"}`;
       return { kind, text: p.body, origin: { spot: { path, line: line === undefined || p.bodyLine === undefined ? undefined : p.bodyLine }, source } };
     });
   }
-  return [{ kind: sniff(text, bareIsShell), text, origin: { spot: { path, line }, source: "user data" } }];
+  return [{ kind: sniff(text, bareIsShell), text, origin: { spot: { path, line }, source: decoded === undefined ? "user data" : "base64 user data" } }];
 }
 
 function kindOfType(type: string, body: string): PartKind {
