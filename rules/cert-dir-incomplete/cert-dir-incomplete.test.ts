@@ -118,7 +118,7 @@ testRule(rule, {
           object: "Deployment/es/eso-webhook",
           line: 30,
           column: 15,
-          message: 'ca.crt: Secret eso-webhook-tls will have no key "ca.crt" (written by OpenShift service-ca (service.beta.openshift.io/serving-cert-secret-name on Service es/eso-webhook), with tls.crt, tls.key)',
+          message: 'but Secret eso-webhook-tls will have no ca.crt (written by OpenShift service-ca (service.beta.openshift.io/serving-cert-secret-name on Service es/eso-webhook), with tls.crt, tls.key)',
           related: ["Service/es/eso-webhook"],
         },
       ],
@@ -148,8 +148,8 @@ testRule(rule, {
               volumes: [{name: webhook-cert, secret: {secretName: admission-tls}}]
       `,
       findings: [
-        { object: "Deployment/ingress/controller", line: 17, column: 15, message: 'Secret admission-tls will have no key "cert"', related: ["Certificate/ingress/admission"] },
-        { object: "Deployment/ingress/controller", line: 18, column: 15, message: 'Secret admission-tls will have no key "key"', related: ["Certificate/ingress/admission"] },
+        { object: "Deployment/ingress/controller", line: 17, column: 15, message: "Secret admission-tls will have no /usr/local/certificates/cert", related: ["Certificate/ingress/admission"] },
+        { object: "Deployment/ingress/controller", line: 18, column: 15, message: "Secret admission-tls will have no /usr/local/certificates/key", related: ["Certificate/ingress/admission"] },
       ],
     },
     {

@@ -13,7 +13,10 @@ const FED_BY = new Set(["secret", "configMap", "projected"]);
 
 interface Missing {
   readonly file: string;
-  readonly why: string;
+  /** Files missing for the same reason share it: "Secret x (written by ...)" or "nothing is mounted at /d". */
+  readonly reason: string;
+  /** The sentence for the files with this reason, given the names joined ("tls.crt and ca.crt"). */
+  readonly say: (names: readonly string[]) => string;
   readonly related: readonly RelatedInput[];
 }
 
@@ -49,7 +52,8 @@ export default defineRule<GraphOptions>({
           for (const use of uses) {
             const src = graph.resolveFile(workload, container, use.file);
             if (!src) {
-              if (required) missing.push({ file: use.file, why: `nothing is mounted at ${use.dir ?? use.file}`, related: [] });
+              const where = `nothing is mounted at ${use.dir ?? use.file}`;
+              if (required) missing.push({ file: use.file, reason: where, say: (names) => `${list(names)}: ${where}`, related: [] });
               continue;
             }
             if (!src.volumeType || !FED_BY.has(src.volumeType)) continue;
@@ -77,9 +81,13 @@ function message(container: Container, uses: readonly CertFileUse[], missing: re
   const reads = first.dir ? `reads ${list(files)} from ${first.setting}` : `reads its certificate from ${first.setting}`;
   const consequence = first.server ? "it exits at start (or never serves TLS)" : "it cannot load its certificate";
   // One sentence per distinct reason: "tls.crt, tls.key and ca.crt: nothing is mounted at /certs".
-  const byWhy = new Map<string, string[]>();
-  for (const m of missing) byWhy.set(m.why, [...(byWhy.get(m.why) ?? []), basename(m.file, first.dir)]);
-  const why = [...byWhy].map(([reason, names]) => `${list(names)}: ${reason}`).join("; ");
+  const byReason = new Map<string, { say: Missing["say"]; names: string[] }>();
+  for (const m of missing) {
+    const entry = byReason.get(m.reason) ?? { say: m.say, names: [] };
+    entry.names.push(basename(m.file, first.dir));
+    byReason.set(m.reason, entry);
+  }
+  const why = [...byReason.values()].map((e) => e.say(e.names)).join("; ");
   return `${who} ${reads}, but ${why}. Without ${missing.length > 1 ? "them" : "it"}, ${consequence}.`;
 }
 
@@ -93,12 +101,13 @@ function explain(graph: TrustGraph, workload: Workload, src: FileSource, file: s
     const writers = graph.secretWriters(ns, b.name);
     for (const w of writers) related.push({ object: w.object, path: w.path, message: `writes Secret ${b.name} with ${w.keys.length ? w.keys.join(", ") : "no keys"}` });
     const by = writers.length ? ` (written by ${writers.map((w) => `${w.description}, with ${w.keys.length ? w.keys.join(", ") : "no keys"}`).join("; ")})` : "";
-    return { file, why: itemized ? `volume "${src.mount.name}" maps no key of Secret ${b.name} to it` : `Secret ${b.name} will have no key "${b.key}"${by}`, related };
+    if (itemized) return { file, reason: `items:${b.name}`, say: (names) => `volume "${src.mount.name}" maps no key of Secret ${b.name} to ${list(names)}`, related };
+    return { file, reason: `Secret:${b.name}`, say: (names) => `Secret ${b.name} will have ${names.length > 1 ? "none of" : "no"} ${list(names)}${by}`, related };
   }
   const injections = graph.configMapInjections(ns, b.name);
   for (const i of injections) related.push({ object: i.object, message: `${i.description} leaves only ${i.key} in ConfigMap ${b.name}` });
   const by = injections.length ? ` (its data is replaced by ${injections[0]!.description}, which leaves only ${injections[0]!.key})` : "";
-  return { file, why: `ConfigMap ${b.name} will have no key "${b.key}"${by}`, related };
+  return { file, reason: `ConfigMap:${b.name}:${b.key}`, say: (names) => `ConfigMap ${b.name} will have no key "${b.key}" for ${list(names)}${by}`, related };
 }
 
 function fixFor(uses: readonly CertFileUse[], missing: readonly Missing[], caConfigMap: string | undefined): string {
