@@ -23598,8 +23598,11 @@ function effectsOf(step2) {
       return [{ type: "trust-update", tool: "cloud-init ca_certs", step: step2 }];
     case "file":
       return writeEffects([step2.path], step2.context, step2);
-    case "command":
-      return [...trustUpdate(step2), ...writeEffects([...step2.redirectWrites, ...destinations(step2)], step2.context, step2), ...runtimeChanges(step2)];
+    case "command": {
+      const links = import_node_path7.posix.basename(step2.argv[0] ?? "") === "ln";
+      const writes = writeEffects([...step2.redirectWrites, ...destinations(step2)], step2.context, step2).filter((e) => !links || e.type === "registry-ca-write");
+      return [...trustUpdate(step2), ...writes, ...runtimeChanges(step2)];
+    }
   }
 }
 function trustUpdate(step2) {
@@ -24395,7 +24398,7 @@ var KNOWN_CONTROLLERS = [
       "templates/injector-clusterrole.yaml (patch on mutatingwebhookconfigurations)",
       "templates/injector-mutating-webhook.yaml (caBundle: injector.certs.caBundle, empty by default)"
     ],
-    match: { env: "AGENT_INJECT_TLS_AUTO" },
+    match: { image: "vault-k8s", env: "AGENT_INJECT_TLS_AUTO" },
     caBundle: { mode: "replace", targets: [{ kinds: ["MutatingWebhookConfiguration"], name: { env: "AGENT_INJECT_TLS_AUTO" } }] },
     issuesOwnCertificate: true,
     disable: "injector.certs.secretName (bring your own certificate)"
@@ -24731,16 +24734,23 @@ function serviceCaEnabled(value) {
 // src/model/graph/controllers.ts
 function findControllers(workloads, entries) {
   const compiled = entries.map((entry) => ({ entry, image: entry.match.image ? new RegExp(entry.match.image, "i") : void 0 }));
-  const out = [];
+  const instances = [];
+  const knownButOff = /* @__PURE__ */ new Set();
   for (const workload of workloads) {
     for (const container of workload.containers) {
+      let matched = false;
+      let imageOnly = false;
       for (const { entry, image } of compiled) {
         const path4 = matchPath(container, entry.match, image);
-        if (path4) out.push(instance(entry, workload, container, path4));
+        if (path4) {
+          matched = true;
+          instances.push(instance(entry, workload, container, path4));
+        } else if (image?.test(container.image)) imageOnly = true;
       }
+      if (imageOnly && !matched) knownButOff.add(workload);
     }
   }
-  return out;
+  return { instances, knownButOff };
 }
 function matchPath(container, match, image) {
   if (image && !image.test(container.image)) return void 0;
@@ -25127,7 +25137,9 @@ var TrustGraph = class {
   constructor(model, controllers, servers) {
     this.model = model;
     this.servers = servers;
-    this.controllers = findControllers(model.workloads, controllers);
+    const scan = findControllers(model.workloads, controllers);
+    this.controllers = scan.instances;
+    this.knownButOff = scan.knownButOff;
     for (const ctl of this.controllers) {
       for (const t of ctl.caTargets) {
         for (const kind of t.kinds) {
@@ -25182,6 +25194,7 @@ var TrustGraph = class {
   crdsByGroupVersion = /* @__PURE__ */ new Map();
   certificatesByName = /* @__PURE__ */ new Map();
   serverCache = /* @__PURE__ */ new Map();
+  knownButOff;
   /** Webhooks, conversion webhooks or the APIService defined by this object. */
   callSitesOf(o) {
     return this.sitesByObject.get(o) ?? [];
@@ -25231,9 +25244,12 @@ var TrustGraph = class {
     }
     return [...found];
   }
-  /** Workloads whose RBAC lets them rewrite this object (evidence that they fill its caBundle). */
+  /**
+   * Workloads whose RBAC lets them rewrite this object (evidence that they fill its caBundle),
+   * except known controllers whose caBundle writing is switched off.
+   */
   rbacWritersOf(o) {
-    return [...this.rbac.get(`${o.kind}/${o.name}`) ?? [], ...this.rbac.get(`${o.kind}/*`) ?? []];
+    return [...this.rbac.get(`${o.kind}/${o.name}`) ?? [], ...this.rbac.get(`${o.kind}/*`) ?? []].filter((w) => !this.knownButOff.has(w.workload));
   }
   /** Every writer of this object's caBundle that will act: injector annotations, known controllers, a literal bundle. */
   caWritersOf(o) {
@@ -30528,9 +30544,24 @@ var Walk = class {
     }
     for (const line of cur.frag.file.tpl.lines.slice(cur.from, cur.to)) {
       if (line.kind !== "output") continue;
-      for (const action of line.outputs) if (emitsHere(action.emit)) out.push({ line, action });
+      for (const action of line.outputs) if (emitsHere(this.emitOf(action))) out.push({ line, action });
     }
     return out;
+  }
+  /**
+   * The column an output action's text starts at. An `include`/`template` without an indent
+   * function writes the named template's text as it is indented in its `define` (templates
+   * written for `{{ template }}`, which cannot be piped, are indented for their caller).
+   */
+  emitOf(action) {
+    if (/\|\s*n?indent\s+\d+\s*$/.test(action.body)) return action.emit;
+    const call = includeCall(action.body);
+    const ref = call ? this.env.define(call.name) : void 0;
+    if (!ref) return action.emit;
+    const body = ref.file.tpl.lines.slice(ref.block.start + 1, ref.block.end).filter((l) => l.kind === "yaml" || l.kind === "output");
+    const cols = body.map((l) => l.kind === "yaml" ? l.dashCols[0] ?? l.keyCol : Math.min(...l.outputs.map((o) => o.emit)));
+    const min = cols.length ? Math.min(...cols) : 0;
+    return min > 0 ? min : action.emit;
   }
   actionKeyScore(cur, line, action, key, rendered) {
     const call = includeCall(action.body);
@@ -34234,11 +34265,18 @@ function runProcess() {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   process.on("SIGHUP", onSignal);
+  let stdoutClosed = false;
+  process.stdout.on("error", (err) => {
+    if (err.code !== "EPIPE") throw err;
+    stdoutClosed = true;
+  });
   const io = {
     argv: process.argv.slice(2),
     cwd: process.cwd(),
     env: process.env,
-    stdout: (s) => process.stdout.write(s),
+    stdout: (s) => {
+      if (!stdoutClosed) process.stdout.write(s);
+    },
     stderr: (s) => process.stderr.write(s),
     stdoutIsTTY: process.stdout.isTTY === true,
     readStdin: async () => {

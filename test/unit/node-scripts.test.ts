@@ -157,7 +157,7 @@ describe("node scripts: what commands do to the host", () => {
     );
   });
 
-  it("sees writes through tee, redirections, install -t, tar -C, aws s3 cp and find -exec", () => {
+  it("sees writes through tee, redirections, install -t, tar -C, aws s3 cp, find -exec and links into certs.d", () => {
     deepStrictEqual(
       effects(
         hostScript(`
@@ -168,6 +168,8 @@ describe("node scripts: what commands do to the host", () => {
           tar -xzf /tmp/cas.tgz -C /usr/share/pki/trust/anchors
           aws s3 cp s3://bucket/registry.crt /etc/containerd/certs.d/registry.corp:5000/ca.crt
           find /tmp/cas -name '*.crt' -exec cp {} /etc/pki/ca-trust/source/anchors/ \\;
+          ln -sf /etc/pki/tls/certs/ca-bundle.crt /etc/ssl/certs/ca-certificates.crt
+          ln -s /etc/pki/corp.crt /etc/docker/certs.d/registry.corp/ca.crt
         `),
       ),
       [
@@ -177,6 +179,7 @@ describe("node scripts: what commands do to the host", () => {
         "trust-write@4 /usr/share/pki/trust/anchors",
         "registry-ca-write@5 /etc/containerd/certs.d/registry.corp:5000/ca.crt",
         "trust-write@6 /etc/pki/ca-trust/source/anchors",
+        "registry-ca-write@8 /etc/docker/certs.d/registry.corp/ca.crt",
       ],
     );
   });

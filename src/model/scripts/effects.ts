@@ -15,8 +15,13 @@ export function effectsOf(step: ScriptStep): HostEffect[] {
       return [{ type: "trust-update", tool: "cloud-init ca_certs", step }];
     case "file":
       return writeEffects([step.path], step.context, step);
-    case "command":
-      return [...trustUpdate(step), ...writeEffects([...step.redirectWrites, ...destinations(step)], step.context, step), ...runtimeChanges(step)];
+    case "command": {
+      // A symbolic link into a trust directory mostly aliases a bundle that is already there
+      // (`ln -s /etc/pki/tls/certs/ca-bundle.crt /etc/ssl/certs/ca-certificates.crt`): it counts only under certs.d.
+      const links = posix.basename(step.argv[0] ?? "") === "ln";
+      const writes = writeEffects([...step.redirectWrites, ...destinations(step)], step.context, step).filter((e) => !links || e.type === "registry-ca-write");
+      return [...trustUpdate(step), ...writes, ...runtimeChanges(step)];
+    }
   }
 }
 
