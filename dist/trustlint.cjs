@@ -14650,8 +14650,10 @@ var init_toolchain = __esm({
 // src/render/render.ts
 var render_exports = {};
 __export(render_exports, {
+  csvField: () => csvField,
   renderTarget: () => renderTarget,
-  textOf: () => textOf
+  textOf: () => textOf,
+  withoutGeneratorLiterals: () => withoutGeneratorLiterals
 });
 async function renderTarget(target, options) {
   switch (target.kind) {
@@ -14717,12 +14719,12 @@ async function renderChartAt(target, renderDir, options) {
   const h = options.helm;
   const args = ["template", h.releaseName, renderDir, "--include-crds", "--kube-version", h.kubeVersion];
   if (h.namespace) args.push("--namespace", h.namespace);
-  for (const v of h.values) args.push("--values", v);
+  for (const v of h.values) args.push("--values", csvField(v));
   for (const v of h.set) args.push("--set", v);
   for (const v of h.setString) args.push("--set-string", v);
   for (const v of h.setFile) args.push("--set-file", v);
   for (const v of h.setJson) args.push("--set-json", v);
-  for (const v of h.apiVersions) args.push("--api-versions", v);
+  for (const v of h.apiVersions) args.push("--api-versions", csvField(v));
   let result2;
   try {
     result2 = await run(helm, args, { cwd: options.cwd, timeoutMs: options.timeoutMs, env: options.env, maxOutputBytes: maxInputBytes(options.env) });
@@ -14737,6 +14739,9 @@ async function renderChartAt(target, renderDir, options) {
     throw new UserError(`helm template failed: ${helmError(stderr)}`, target.spec);
   }
   return { text: result2.stdout, origin: { via: "helm", file: (0, import_node_path18.join)(chartDir, "<rendered>"), chartDir } };
+}
+function csvField(value) {
+  return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 function checkRun(result2, what, options, target) {
   if (result2.timedOut) throw new UserError(`${what} timed out after ${formatSeconds(options.timeoutMs)} and was stopped (raise --timeout)`, target.spec);
@@ -14766,7 +14771,10 @@ buildMetadata: [originAnnotations, transformerAnnotations]
       throw new UserError(`cannot run ${tool.command}: ${err.message}`, target.spec);
     }
     checkRun(result2, "kustomize build", options, target);
-    if (result2.code !== 0) throw new UserError(`kustomize build failed: ${oneLine(result2.stderr.replace(/^Error: /gm, "").replace(new RegExp(escapeRe2(wrapper), "g"), "<wrapper>"))}`, target.spec);
+    if (result2.code !== 0) {
+      const stderr = withoutGeneratorLiterals(result2.stderr.replace(/^Error: /gm, "").replace(new RegExp(escapeRe2(wrapper), "g"), "<wrapper>"));
+      throw new UserError(`kustomize build failed: ${oneLine(stderr)}`, target.spec);
+    }
     return splitDocuments(result2.stdout).map((d) => {
       const origin = ORIGIN.exec(d.text);
       const source = origin ? (0, import_node_path18.resolve)(wrapper, origin[1].trim()) : void 0;
@@ -14776,6 +14784,9 @@ buildMetadata: [originAnnotations, transformerAnnotations]
   } finally {
     removeTempDir(wrapper);
   }
+}
+function withoutGeneratorLiterals(stderr) {
+  return stderr.replace(/literal sources \[[^\]\n]*\]/g, "literal sources [...]").replace(/invalid literal source .*?, expected key=value/g, "invalid literal source (not shown: it may hold a Secret value), expected key=value");
 }
 function patchingKustomizations(text) {
   const files = /* @__PURE__ */ new Set();
@@ -21446,7 +21457,9 @@ var package_default = {
     unit: "mocha",
     test: "node scripts/tools.mjs --if-missing && npm run -s lint && npm run -s typecheck && npm run -s unit && node scripts/build.mjs --check",
     example: "node scripts/tools.mjs --if-missing && node dist/trustlint.cjs examples/external-dns",
-    docs: "tsx scripts/docs.ts"
+    docs: "tsx scripts/docs.ts",
+    fuzz: "tsx scripts/fuzz.ts",
+    bench: "tsx bench/run.ts"
   },
   devDependencies: {
     "@eslint/js": "10.0.1",
@@ -21457,6 +21470,7 @@ var package_default = {
     "ajv-formats": "3.0.1",
     esbuild: "0.28.2",
     eslint: "10.15.0",
+    "fast-check": "4.10.2",
     globby: "16.2.4",
     "js-yaml": "5.5.0",
     "kubernetes-models": "4.5.1",
@@ -29976,7 +29990,7 @@ var TOP_SCOPE = { dot: ROOT, dollar: ROOT, vars: /* @__PURE__ */ new Map() };
 var LAST_ARG = /* @__PURE__ */ new Set(["default", "required", "coalesce"]);
 var OPAQUE = /* @__PURE__ */ new Set(["include", "template", "printf", "print", "println", "dict", "list", "tuple", "len", "eq", "ne", "not", "and", "or", "lookup", "semverCompare", "hasKey", "empty"]);
 function resolvePipeline(pipeline, scope) {
-  const first = splitTop(pipeline, "|")[0]?.trim();
+  const first = splitTop(pipeline.replace(/\s+/g, " "), "|")[0]?.trim();
   return first ? resolveCommand(first, scope) : void 0;
 }
 function resolveCommand(command, scope) {
@@ -30017,6 +30031,7 @@ function resolveOperand(word, scope) {
 }
 function descend(base, steps) {
   if (steps.length === 0) return base;
+  if (base.kind === "literal") return void 0;
   if (base.kind === "values") return { kind: "values", path: [...base.path, ...steps] };
   if (steps[0] !== "Values") return void 0;
   return { kind: "values", path: steps.slice(1) };
@@ -30099,6 +30114,13 @@ function dictValue(arg, scope) {
     if (literal(words[i]) === "value") return resolveOperand(words[i + 1], scope);
   }
   return void 0;
+}
+var TRANSPARENT = /* @__PURE__ */ new Set(["quote", "squote", "toString"]);
+function simpleOperand(body, scope) {
+  const commands2 = splitTop(body.replace(/\s+/g, " "), "|").map((c) => c.trim());
+  if (commands2.slice(1).some((c) => !TRANSPARENT.has(c))) return void 0;
+  const words = splitTop(commands2[0] ?? "", " ").filter(Boolean);
+  return words.length === 1 && isOperand(words[0]) ? resolveOperand(words[0], scope) : void 0;
 }
 
 // src/locate/template-parse.ts
@@ -30192,7 +30214,10 @@ function parse(text) {
           if (top) top.block.end = i;
           break;
         }
-        default:
+        case "assign":
+        case "comment":
+        case "loop-control":
+        case "output":
           break;
       }
     }
@@ -30247,24 +30272,22 @@ function emitColumn(body, col) {
   if (indent) return col + Number(indent[1]);
   return col;
 }
+var KEYWORDS = /* @__PURE__ */ new Map([
+  ["if", "if"],
+  ["else", "else"],
+  ["end", "end"],
+  ["with", "with"],
+  ["range", "range"],
+  ["define", "define"],
+  ["block", "block"],
+  ["break", "loop-control"],
+  ["continue", "loop-control"]
+]);
 function classify(body) {
   if (body.startsWith("/*")) return "comment";
-  const word = /^[a-z]+/.exec(body)?.[0];
-  switch (word) {
-    case "if":
-    case "else":
-    case "end":
-    case "with":
-    case "range":
-    case "define":
-    case "block":
-      return word;
-    case "break":
-    case "continue":
-      return "loop-control";
-    default:
-      return /^\$\w*\s*:?=[^=]/.test(body) ? "assign" : "output";
-  }
+  const keyword = KEYWORDS.get(/^[a-z]+/.exec(body)?.[0] ?? "");
+  if (keyword) return keyword;
+  return /^\$\w*\s*:?=[^=]/.test(body) ? "assign" : "output";
 }
 function stripCovered(text, spans) {
   if (spans.length === 0) return text;
@@ -30313,6 +30336,7 @@ function stripComment(value) {
 
 // src/locate/template-walk.ts
 var MAX_INCLUDE_DEPTH = 6;
+var MAX_UNROLL = 64;
 function walkTemplate(env, file, object, path4) {
   const start = startCursor(env, file, object);
   if (!start) return void 0;
@@ -30531,7 +30555,7 @@ var Walk = class {
       }
     }
     for (const { line, action } of this.outputs(cur, (emit) => childCol !== void 0 ? emit === childCol : emit > cur.parentCol)) {
-      consider({ kind: "action", frag: cur.frag, line, action, offset: 0, iterations: cur.iterations }, this.actionKeyScore(cur, line, action, key, rendered));
+      consider({ kind: "action", frag: cur.frag, line, action, offset: 0, iterations: cur.iterations }, this.actionKeyScore(cur, line, action, key));
     }
     return best?.source;
   }
@@ -30563,7 +30587,7 @@ var Walk = class {
     const min = cols.length ? Math.min(...cols) : 0;
     return min > 0 ? min : action.emit;
   }
-  actionKeyScore(cur, line, action, key, rendered) {
+  actionKeyScore(cur, line, action, key) {
     const call = includeCall(action.body);
     if (call) {
       const ref = this.env.define(call.name);
@@ -30598,13 +30622,13 @@ var Walk = class {
     const chosen = assignment?.[index] ?? this.fallbackItem(pattern.pattern, index);
     if (!chosen) return void 0;
     const elem = chosen.elem;
-    const iterations = new Map(cur.iterations);
+    const iterations = new Map([...cur.iterations, ...elem.ctx]);
     for (const [loop, i] of chosen.iterations) {
       const block = pattern.loops.get(loop);
       if (block) iterations.set(block, { index: i });
     }
-    if (elem.kind === "action") return { ...elem, offset: chosen.offset, iterations };
-    return { ...elem, iterations };
+    if (elem.kind === "action") return { kind: "action", frag: elem.frag, line: elem.line, action: elem.action, offset: chosen.offset, iterations };
+    return { kind: "line", frag: elem.frag, line: elem.line, end: elem.end, iterations };
   }
   /** Without a rendered list to align with, count the literal items in order. */
   fallbackItem(pattern, index) {
@@ -30627,11 +30651,11 @@ var Walk = class {
     const entries = [];
     if (seqCol !== void 0) {
       for (const l of dashLines) {
-        if (l.dashCols[0] === seqCol) entries.push({ kind: "line", frag: cur.frag, line: l, end: blockEnd(tpl.lines, l.index + 1, cur.to, seqCol, false) });
+        if (l.dashCols[0] === seqCol) entries.push({ kind: "line", frag: cur.frag, line: l, end: blockEnd(tpl.lines, l.index + 1, cur.to, seqCol, false), ctx: cur.iterations });
       }
     }
     const emitsHere = (emit) => seqCol !== void 0 ? emit === seqCol : emit > cur.parentCol || cur.parentIsKey && emit === cur.parentCol;
-    for (const { line, action } of this.outputs(cur, emitsHere)) entries.push({ kind: "action", frag: cur.frag, line, action });
+    for (const { line, action } of this.outputs(cur, emitsHere)) entries.push({ kind: "action", frag: cur.frag, line, action, ctx: cur.iterations });
     if (entries.length === 0) return void 0;
     entries.sort((a, b) => a.line.index - b.line.index || (a.kind === "action" && b.kind === "action" ? a.action.col - b.action.col : 0));
     const loops = /* @__PURE__ */ new Map();
@@ -30639,7 +30663,11 @@ var Walk = class {
     const pattern = this.buildPattern(entries, baseBlocks, loops, includeDepth);
     return { pattern, loops };
   }
-  /** Groups entries by the blocks around them: `if`/`with` → alternatives, `range` → loop. */
+  /**
+   * Groups entries by the blocks around them: `if`/`with` → alternatives (or nothing), `range`
+   * → a loop; a `range` over a values list or map of known length is unrolled, so that each
+   * item knows its iteration and its templated fields can be checked against the values.
+   */
   buildPattern(entries, level, loops, includeDepth) {
     const parts = [];
     let i = 0;
@@ -30663,10 +30691,19 @@ var Walk = class {
       for (const [branch, members] of [...branches].sort((a, b) => a[0] - b[0])) {
         const inner = this.buildPattern(members, level + 1, loops, includeDepth);
         if (block.kind === "range" && branch === 0) {
-          const id = this.nextLoopId++;
-          loops.set(id, block);
-          const count = this.rangeLength(e.frag, e.line, level);
-          options.push({ kind: "loop", id, body: inner, ...count === void 0 ? {} : { count } });
+          const count = this.rangeLength(e.frag, e.line, level, e.ctx);
+          if (count !== void 0 && count <= MAX_UNROLL) {
+            const iterations = [];
+            for (let j = 0; j < count; j++) {
+              const tagged = members.map((m) => ({ ...m, ctx: new Map([...m.ctx, [block, { index: j }]]) }));
+              iterations.push(this.buildPattern(tagged, level + 1, loops, includeDepth));
+            }
+            options.push({ kind: "seq", parts: iterations });
+          } else {
+            const id = this.nextLoopId++;
+            loops.set(id, block);
+            options.push({ kind: "loop", id, body: inner, ...count === void 0 ? {} : { count } });
+          }
         } else options.push(inner);
       }
       options.push({ kind: "seq", parts: [] });
@@ -30691,10 +30728,10 @@ var Walk = class {
   }
   scorer() {
     return {
-      item: (elem, item) => elem.kind === "line" ? itemScore(elem.frag.file.tpl, elem, item) : -Infinity,
+      item: (elem, item) => elem.kind === "line" ? this.itemScore(elem, item) : -Infinity,
       many: (elem, item, offset) => {
         if (elem.kind !== "action" || !this.env.values) return 0;
-        const binding = resolvePipeline(elem.action.body, this.scopeAt(elem.frag, elem.line, /* @__PURE__ */ new Map()));
+        const binding = resolvePipeline(elem.action.body, this.scopeAt(elem.frag, elem.line, elem.ctx));
         if (binding?.kind !== "values") return 0;
         const value = this.env.values.value(binding.path);
         if (!Array.isArray(value)) return 0;
@@ -30708,15 +30745,90 @@ var Walk = class {
    * over a values list or map that a values file sets: a `range` of templated items matches any
    * item, and would otherwise also take the items other parts of the template wrote.
    */
-  rangeLength(frag, line, level) {
+  rangeLength(frag, line, level, ctx) {
     const block = line.blocks[level].block;
     const outer = { ...line, blocks: line.blocks.slice(0, level) };
-    const binding = resolvePipeline(rangeClause(block.expr).pipeline, this.scopeAt(frag, outer, /* @__PURE__ */ new Map()));
+    const binding = resolvePipeline(rangeClause(block.expr).pipeline, this.scopeAt(frag, outer, ctx));
     if (binding?.kind !== "values" || !this.env.values) return void 0;
     const value = this.env.values.value(binding.path);
     if (Array.isArray(value)) return value.length;
     if (value !== null && typeof value === "object") return Object.keys(value).length;
     return void 0;
+  }
+  /**
+   * Score of a literal template item writing a rendered item: each written field must agree
+   * with the rendered one (literal values equal; templated values equal to what the values
+   * files make them print, else matching their pattern); fields under an `if` inside the item
+   * may be absent or differ.
+   */
+  itemScore(elem, item) {
+    const tpl = elem.frag.file.tpl;
+    const line = elem.line;
+    const isMap3 = item !== null && typeof item === "object" && !Array.isArray(item);
+    if (line.key === void 0 && line.value && !/^[|>]/.test(line.value)) {
+      if (FLOW.test(line.value)) return isMap3 || Array.isArray(item) ? 0.5 + (isMap3 ? flowScore(line.value, item) : 0) : -Infinity;
+      if (isMap3 || Array.isArray(item)) return -Infinity;
+      const s = this.fieldScore(elem, line, item);
+      return s < 0 ? -Infinity : s + 0.5;
+    }
+    if (!isMap3) return line.key === void 0 && !line.value ? 0 : -Infinity;
+    const record = item;
+    const fields = line.key !== void 0 ? [line] : [];
+    let col = line.key !== void 0 ? line.keyCol : void 0;
+    for (const l of tpl.lines.slice(line.index + 1, elem.end)) {
+      if (l.kind !== "yaml" || l.key === void 0 || l.dashCols.length > 0) continue;
+      col ??= l.keyCol;
+      if (l.keyCol === col) fields.push(l);
+    }
+    let score = 0.5;
+    for (const f of fields) {
+      if (f.key === void 0 || f.key.includes("{{")) continue;
+      const conditional = f.blocks.length > line.blocks.length;
+      if (!(f.key in record)) {
+        if (!conditional) return -Infinity;
+        continue;
+      }
+      const s = this.fieldScore(elem, f, record[f.key]);
+      if (s < 0 && !conditional) return -Infinity;
+      if (s > 0) score += s;
+    }
+    return score;
+  }
+  /** A written value against the rendered one: what the values make it print when known, else its pattern. */
+  fieldScore(elem, field, rendered) {
+    const expected = this.expectedText(elem.frag, field, elem.ctx);
+    if (expected === void 0) return valueScore(field.value, rendered);
+    if (rendered !== null && typeof rendered === "object") return -8;
+    return expected === scalarText2(rendered) ? 3 : -8;
+  }
+  /**
+   * The exact text a templated scalar renders to, when each of its actions prints a scalar the
+   * values files (or a `range` key) set, through at most `quote`-like functions.
+   */
+  expectedText(frag, line, ctx) {
+    const value = unquote(line.value);
+    if (!value.includes("{{") || !this.env.values) return void 0;
+    const scope = this.scopeAt(frag, line, ctx);
+    let out = "";
+    let i = 0;
+    while (i < value.length) {
+      const open = value.indexOf("{{", i);
+      if (open < 0) {
+        out += value.slice(i);
+        break;
+      }
+      const close = value.indexOf("}}", open);
+      if (close < 0) return void 0;
+      out += value.slice(i, open);
+      const body = value.slice(open + 2, close).replace(/^-\s/, "").replace(/\s-$/, "").trim();
+      const binding = simpleOperand(body, scope);
+      const printed = binding?.kind === "literal" ? binding.value : binding?.kind === "values" ? this.env.values.value(binding.path) : void 0;
+      if (typeof printed === "string" && !printed.includes("{{")) out += printed;
+      else if (typeof printed === "number" || typeof printed === "boolean") out += String(printed);
+      else return void 0;
+      i = close + 2;
+    }
+    return out;
   }
   // ---- scopes ---------------------------------------------------------------------------
   /** What `.`, `$` and the variables are on a line, from the `with`/`range` blocks around it. */
@@ -30735,7 +30847,7 @@ var Walk = class {
         const dot = base && key !== void 0 && base.kind === "values" ? { kind: "values", path: [...base.path, key] } : void 0;
         const vars = new Map(scope.vars);
         if (r.valueVar) vars.set(r.valueVar, dot);
-        if (r.keyVar) vars.set(r.keyVar, void 0);
+        if (r.keyVar) vars.set(r.keyVar, key === void 0 ? void 0 : { kind: "literal", value: String(key) });
         scope = { ...scope, dot, vars };
       }
     }
@@ -30780,42 +30892,8 @@ function valueScore(written, rendered) {
   return re.test(text) ? 1 + literal2 / 100 : -8;
 }
 function scalarText2(v) {
-  if (v === null || v === void 0) return "";
-  return typeof v === "string" ? v : String(v);
-}
-function itemScore(tpl, elem, item) {
-  const line = elem.line;
-  const isMap3 = item !== null && typeof item === "object" && !Array.isArray(item);
-  if (line.key === void 0 && line.value && !/^[|>]/.test(line.value)) {
-    if (FLOW.test(line.value)) return isMap3 || Array.isArray(item) ? 0.5 + (isMap3 ? flowScore(line.value, item) : 0) : -Infinity;
-    if (isMap3 || Array.isArray(item)) return -Infinity;
-    const s = valueScore(line.value, item);
-    return s < 0 ? -Infinity : s + 0.5;
-  }
-  if (!isMap3) return line.key === void 0 && !line.value ? 0 : -Infinity;
-  const record = item;
-  const fieldCol = line.key !== void 0 ? line.keyCol : void 0;
-  const fields = line.key !== void 0 ? [line] : [];
-  let col = fieldCol;
-  for (const l of tpl.lines.slice(line.index + 1, elem.end)) {
-    if (l.kind !== "yaml" || l.key === void 0 || l.dashCols.length > 0) continue;
-    col ??= l.keyCol;
-    if (l.keyCol === col) fields.push(l);
-  }
-  let score = 0.5;
-  for (const f of fields) {
-    if (f.key === void 0) continue;
-    const conditional = f.blocks.length > line.blocks.length;
-    if (f.key.includes("{{")) continue;
-    if (!(f.key in record)) {
-      if (!conditional) return -Infinity;
-      continue;
-    }
-    const s = valueScore(f.value, record[f.key]);
-    if (s < 0 && !conditional) return -Infinity;
-    if (s > 0) score += s;
-  }
-  return score;
+  if (typeof v === "string") return v;
+  return typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? String(v) : "";
 }
 function flowScore(flow, item) {
   let score = 0;
@@ -30917,8 +30995,9 @@ function consistent(value, rendered) {
   if (typeof value !== "object") {
     if (typeof value === "string" && rendered !== null && typeof rendered === "object") return true;
     if (rendered === null || typeof rendered === "object") return false;
-    if (typeof value === "string" && value.includes("{{")) return textPattern(value).re.test(String(rendered)) || String(rendered).includes(value);
-    return String(rendered).includes(String(value));
+    const text = scalarText3(rendered);
+    if (typeof value === "string" && value.includes("{{")) return textPattern(value).re.test(text) || text.includes(value);
+    return text.includes(scalarText3(value));
   }
   if (Array.isArray(value)) {
     return Array.isArray(rendered) && rendered.length === value.length && value.every((v, i) => consistent(v, rendered[i]));
@@ -30926,6 +31005,10 @@ function consistent(value, rendered) {
   if (rendered === null || typeof rendered !== "object" || Array.isArray(rendered)) return false;
   const r = rendered;
   return Object.entries(value).every(([k, v]) => v === null || consistent(v, r[k]));
+}
+function scalarText3(v) {
+  if (typeof v === "string") return v;
+  return typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? String(v) : "";
 }
 function setFlagPaths(flag) {
   const out = [];
@@ -33427,8 +33510,7 @@ async function lint(req) {
   return { findings, warnings, rules: configured.map((c) => c.rule.meta), targets, objects: objects.length };
 }
 function withoutOrigins(region) {
-  const { origins: _origins, ...rest } = region;
-  return rest;
+  return { uri: region.uri, line: region.line, column: region.column, method: region.method };
 }
 function idOf(o) {
   return { apiVersion: o.apiVersion, kind: o.kind, namespace: o.namespace, name: o.name };
@@ -34215,7 +34297,8 @@ function readConfig(opts, cwd) {
   const found = findConfig(first ? (0, import_node_path27.resolve)(cwd, first) : cwd);
   return found ? loadConfig(found, reportUri(found, cwd)) : EMPTY_CONFIG;
 }
-function writeOutputs(opts, result2, io) {
+function writeOutputs(opts, lintResult, io) {
+  const result2 = { ...lintResult, warnings: lintResult.warnings.map((w) => ({ ...w, where: displayPath(w.where, io.cwd) })) };
   for (const out of opts.outputs) {
     const color = out.file === void 0 && io.stdoutIsTTY && io.env.NO_COLOR === void 0 && io.env.TERM !== "dumb";
     const text = REPORTERS[out.format](result2, { cwd: io.cwd, version: VERSION, color });

@@ -30,6 +30,8 @@ export interface LintRequest {
   readonly clusterDomain: string | undefined;
   /** YYYY-MM-DD, for ignore entries' expiry. */
   readonly today: string;
+  /** An empty lint (a target without objects or files, every rule off) warns instead of failing. */
+  readonly allowEmpty?: boolean;
 }
 
 export interface LintResult {
@@ -44,17 +46,22 @@ export interface LintResult {
 /** The whole pipeline: render → load → model → rules → locate → filter. */
 export async function lint(req: LintRequest): Promise<LintResult> {
   const configured = configureRules(req.rules, req.config, req.knownRuleIds);
-  const targets = await resolveTargets(req.targets, req.render.cwd);
   const warnings: LoadWarning[] = [];
+  // Never a silent pass: checking nothing is an error unless --allow-empty says it is expected.
+  const empty = (message: string, where: string | undefined) => {
+    if (!req.allowEmpty) throw new UserError(`${message} (--allow-empty accepts this)`, where);
+    warnings.push({ where: where ?? "trustlint", message: `${message} (accepted by --allow-empty)` });
+  };
+  if (configured.length === 0) empty("every rule is turned off (by the config or --rule), so nothing would be checked", req.config.file ? req.config.where(["rules"]) : undefined);
+  const targets = await resolveTargets(req.targets, req.render.cwd, req.allowEmpty);
   const objects: K8sObject[] = [];
   for (const target of targets) {
     const rendered = await renderTarget(target, req.render);
+    warnings.push(...rendered.warnings);
     const loaded = loadStreams(rendered.streams, req.namespace, objects.length);
-    if (loaded.objects.length === 0) {
-      throw new UserError(target.kind === "chart" || target.kind === "kustomize" ? "rendered no Kubernetes objects" : "contains no Kubernetes objects", target.spec);
-    }
     objects.push(...loaded.objects);
     warnings.push(...loaded.warnings);
+    if (loaded.objects.length === 0) empty(target.empty ?? (target.kind === "chart" || target.kind === "kustomize" ? "rendered no Kubernetes objects" : "contains no Kubernetes objects"), target.spec);
   }
   const model = new Model(objects);
   const raw = runRules(model, configured, { clusterDomain: req.clusterDomain });

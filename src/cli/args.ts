@@ -37,6 +37,10 @@ export interface CliOptions {
   readonly version: boolean;
   readonly help: boolean;
   readonly debug: boolean;
+  /** Accept an empty lint (no objects, no files, every rule off) with a warning instead of exit 2. */
+  readonly allowEmpty: boolean;
+  /** Render charts through symlinks that leave them, as Helm does. */
+  readonly followSymlinks: boolean;
   /** Helm post-renderer: manifests on stdin, unchanged on stdout when clean, report on stderr. */
   readonly postRenderer: boolean;
   /** pre-commit: the targets are changed files, mapped to the chart and kustomization roots they belong to. */
@@ -66,6 +70,8 @@ const OPTIONS = {
   version: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   debug: { type: "boolean" },
+  "allow-empty": { type: "boolean" },
+  "follow-symlinks": { type: "boolean" },
   "post-renderer": { type: "boolean" },
   "pre-commit": { type: "boolean" },
 } as const;
@@ -110,6 +116,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     version: v.version ?? false,
     help: v.help ?? false,
     debug: v.debug ?? false,
+    allowEmpty: v["allow-empty"] ?? false,
+    followSymlinks: v["follow-symlinks"] ?? false,
     postRenderer: v["post-renderer"] ?? false,
     preCommit: v["pre-commit"] ?? false,
   };
@@ -192,6 +200,10 @@ Lint options:
       --rule ID          run only this rule (repeatable; see --list-rules)
       --fail-level L     exit 1 when a finding is at or above L: error, warning, info, none (default error)
       --timeout S        seconds allowed for each helm/kustomize run (default 300)
+      --allow-empty      warn instead of failing when a target has no objects or files, or every
+                         rule is off (by default an empty lint is exit 2, never a silent pass)
+      --follow-symlinks  render charts through symlinks that leave the chart, as Helm does
+                         (by default they are not followed, and a warning names them)
 
 Modes:
       --post-renderer    Helm post-renderer: read manifests on stdin, write them unchanged to stdout

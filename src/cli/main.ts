@@ -10,7 +10,7 @@ import { lint } from "../lint";
 import type { LintResult } from "../lint";
 import { SEVERITY_RANK } from "../model/types";
 import type { Severity } from "../model/types";
-import { killRunning, removeTempDirs } from "../render/exec";
+import { killRunning, removeTempDirs, stopChildren } from "../render/exec";
 import { REPORTERS } from "../report";
 import { reportUri } from "../locate/paths";
 import { UserError } from "../util/errors";
@@ -64,6 +64,7 @@ export async function main(io: Io): Promise<number> {
         cwd: io.cwd,
         env: io.env,
         timeoutMs: opts.timeoutSeconds * 1000,
+        followSymlinks: opts.followSymlinks,
         kustomizeCommand: opts.kustomizeCommand,
         readStdin: io.readStdin,
         helm: {
@@ -84,6 +85,7 @@ export async function main(io: Io): Promise<number> {
       namespace: opts.namespace ?? io.env.HELM_NAMESPACE ?? "default",
       clusterDomain: opts.clusterDomain ?? config.clusterDomain,
       today: new Date().toISOString().slice(0, 10),
+      allowEmpty: opts.allowEmpty,
     });
     writeOutputs(opts, result, io);
     return exitCode(result, opts.failLevel ?? config.failLevel ?? "error");
@@ -128,7 +130,9 @@ function readConfig(opts: CliOptions, cwd: string): Config {
   return found ? loadConfig(found, reportUri(found, cwd)) : EMPTY_CONFIG;
 }
 
-function writeOutputs(opts: CliOptions, result: LintResult, io: Io): void {
+function writeOutputs(opts: CliOptions, lintResult: LintResult, io: Io): void {
+  // Warnings name files as errors do: relative to the working directory when under it.
+  const result: LintResult = { ...lintResult, warnings: lintResult.warnings.map((w) => ({ ...w, where: displayPath(w.where, io.cwd) })) };
   for (const out of opts.outputs) {
     const color = out.file === undefined && io.stdoutIsTTY && io.env.NO_COLOR === undefined && io.env.TERM !== "dumb";
     const text = REPORTERS[out.format](result, { cwd: io.cwd, version: VERSION, color });
@@ -164,18 +168,41 @@ async function readAllStdin(): Promise<Buffer> {
 
 /** Entry point of the bin: real process I/O, signals that end children and temp dirs. */
 export function runProcess(): void {
+  // 128 + the signal number, as a shell reports a process that a signal ended.
+  const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+  let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    killRunning(signal);
-    removeTempDirs();
-    process.exit(signal === "SIGINT" ? 130 : 143);
+    const code = SIGNAL_EXIT[signal] ?? 130;
+    const exit = () => {
+      removeTempDirs();
+      process.exit(code);
+    };
+    // A second signal while children are being stopped: kill them now and leave.
+    if (stopping) {
+      killRunning("SIGKILL");
+      exit();
+    }
+    stopping = true;
+    // helm/kustomize run in process groups of their own (a terminal's ^C does not reach them):
+    // end each group, grandchildren included, then remove temporary directories and exit.
+    stopChildren().then(exit, exit);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  process.on("SIGHUP", onSignal);
+  // A reader that stops early (`trustlint ... | head`) is not an error: stop writing, keep the exit code.
+  let stdoutClosed = false;
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    stdoutClosed = true;
+  });
   const io: Io = {
     argv: process.argv.slice(2),
     cwd: process.cwd(),
     env: process.env,
-    stdout: (s) => process.stdout.write(s),
+    stdout: (s) => {
+      if (!stdoutClosed) process.stdout.write(s);
+    },
     stderr: (s) => process.stderr.write(s),
     stdoutIsTTY: process.stdout.isTTY === true,
     readStdin: async () => {

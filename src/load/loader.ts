@@ -1,7 +1,9 @@
-import { CORE_SCHEMA, YAMLException, load as parseYaml, mergeTag } from "js-yaml";
+import { YAMLException, load as parseYaml } from "js-yaml";
 import { UserError } from "../util/errors";
 import type { DocumentOrigin, K8sObject, LoadedDocument, SecretKeyFacts } from "../model/types";
 import { isClusterScoped } from "../model/scope";
+import { MAX_EXPANDED_NODES, aliasProblem, mayHaveAliases } from "./aliases";
+import { MANIFEST_SCHEMA } from "./schema";
 import { splitDocuments } from "./split";
 
 /** Something about the input that is worth saying but does not stop the lint. */
@@ -23,11 +25,10 @@ export interface Stream {
   readonly origin: DocumentOrigin;
 }
 
-// Kubernetes YAML (go-yaml) honours merge keys; the core schema keeps timestamps as strings.
-const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
-// Bounds for hostile input: nesting depth and alias count per document.
-const MAX_DEPTH = 1000;
-const MAX_ALIASES = 10_000;
+// Bounds for hostile input, per document: nesting depth and alias count (aliases.ts bounds
+// what they expand to). Real manifests nest a few dozen levels; CRD schemas under a hundred.
+export const MAX_DEPTH = 1000;
+export const MAX_ALIASES = 10_000;
 
 const PEM_CERT = /-----BEGIN (?:TRUSTED )?CERTIFICATE-----/g;
 
@@ -44,7 +45,7 @@ export function loadStreams(streams: readonly Stream[], defaultNamespace: string
       documents++;
       const origin: DocumentOrigin = raw.helmSource ? { ...stream.origin, helmSource: raw.helmSource } : stream.origin;
       const doc: LoadedDocument = { origin, text: raw.text, lineOffset: raw.lineOffset, index };
-      const value = parseDocument(doc);
+      const value = parseDocument(doc, warnings);
       const where = describe(doc, 0);
       if (value === null || value === undefined) return;
       if (typeof value !== "object" || Array.isArray(value)) {
@@ -72,18 +73,80 @@ function normalise(text: string): string {
   return noBom.includes("\r") ? noBom.replace(/\r\n?/g, "\n") : noBom;
 }
 
-function parseDocument(doc: LoadedDocument): unknown {
+/**
+ * Parses one document. A duplicate key is a warning, not an error: `helm install` keeps the
+ * last value (Kustomize, Flux and kubectl reject the document), so the object is linted as Helm
+ * would apply it. Any error names the file, line and column, and never quotes a Secret.
+ */
+function parseDocument(doc: LoadedDocument, warnings: LoadWarning[]): unknown {
+  const options = { schema: MANIFEST_SCHEMA, maxDepth: MAX_DEPTH, maxAliases: MAX_ALIASES, filename: doc.origin.file };
+  let value: unknown;
   try {
-    return parseYaml(doc.text, { schema: SCHEMA, maxDepth: MAX_DEPTH, maxAliases: MAX_ALIASES, filename: doc.origin.file });
+    value = parseYaml(doc.text, options);
   } catch (err) {
-    if (err instanceof YAMLException) {
-      const line = err.mark ? err.mark.line : 0;
-      const col = err.mark ? err.mark.column : 0;
-      throw new UserError(`malformed YAML: ${err.reason}`, describe(doc, line, col));
+    if (!(err instanceof YAMLException && err.reason === "duplicated mapping key")) throw loadError(doc, err);
+    warnings.push({ where: describe(doc, err.mark?.line ?? 0, err.mark?.column ?? 0), message: duplicateKeyMessage(doc.text, err.mark?.position) });
+    try {
+      value = parseYaml(doc.text, { ...options, json: true });
+    } catch (again) {
+      throw loadError(doc, again);
     }
-    if (err instanceof RangeError) throw new UserError("YAML nested too deeply to load", describe(doc, 0));
-    throw err;
   }
+  if (mayHaveAliases(doc.text)) {
+    const problem = aliasProblem(value);
+    if (problem?.kind === "cycle") throw new UserError("YAML alias refers to a node that contains it (a recursive alias); trustlint refuses it, as kubectl does", describe(doc, 0));
+    if (problem?.kind === "bomb") {
+      throw new UserError(`YAML aliases expand this document to more than ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes (an alias bomb); trustlint refuses it, as kubectl does`, describe(doc, 0));
+    }
+  }
+  return value;
+}
+
+// `kind: Secret` anywhere in the text, in block, flow or JSON style (a List may hold Secrets).
+const SECRET_KIND = /["']?kind["']?\s*:\s*["']?Secret["']?(?![\w-])/;
+
+/**
+ * The one-line error for a document that does not load. For a document that may be a Secret,
+ * nothing the parser quotes from the input (alias names, tag names) is kept: an error line
+ * must never carry Secret content into a CI log.
+ */
+function loadError(doc: LoadedDocument, err: unknown): UserError {
+  const secret = SECRET_KIND.test(doc.text);
+  if (err instanceof YAMLException) {
+    const where = err.mark ? describe(doc, err.mark.line, err.mark.column) : describe(doc, 0);
+    return new UserError(explainReason(err.reason, secret), where);
+  }
+  if (err instanceof RangeError) return new UserError(`YAML nested too deeply to load (more than ${MAX_DEPTH} levels is refused)`, describe(doc, 0));
+  const detail = secret ? "details withheld: the document may be a Secret" : err instanceof Error ? (err.message.split("\n")[0] ?? err.name) : String(err);
+  return new UserError(`YAML parser failed on this document (${detail})`, describe(doc, 0));
+}
+
+function explainReason(reason: string, secret: boolean): string {
+  if (reason.startsWith("nesting exceeded maxDepth")) return `YAML nested more than ${MAX_DEPTH} levels deep; trustlint refuses it as hostile input`;
+  if (reason.startsWith("aliases exceeded maxAliases")) return `more than ${MAX_ALIASES.toLocaleString("en-US")} YAML aliases in one document; trustlint refuses it as hostile input`;
+  if (reason.startsWith("merge keys exceeded")) return "too many YAML merge keys (<<) in one document; trustlint refuses it as hostile input";
+  if (reason === "object-based map does not support complex keys") return "malformed YAML: a mapping key is a list or a mapping; Kubernetes manifests need scalar keys";
+  return `malformed YAML: ${secret ? withoutInput(reason) : reason}`;
+}
+
+/** The parser's reason without the parts it copied from the input (quoted names, tags, tails after a colon). */
+function withoutInput(reason: string): string {
+  return reason
+    .replace(/\s*"[^"]*"/g, "")
+    .replace(/\s*!<[^>]*>/g, "")
+    .replace(/:\s.*$/, "")
+    .trim();
+}
+
+// A key as written at the start of a duplicate: plain, double- or single-quoted.
+const KEY_AT = /^(?:"((?:[^"\\\n]|\\.){1,200})"|'((?:[^'\n]|''){1,200})'|([^\s:#,[\]{}"'][^:#,[\]{}\n]{0,199}?))\s*:(?:\s|$)/;
+const SHOWABLE_KEY = /^[\w./@-]{1,100}$/;
+
+function duplicateKeyMessage(text: string, position: number | undefined): string {
+  const m = position === undefined ? null : KEY_AT.exec(text.slice(position, position + 260));
+  const key = m ? (m[1] ?? m[2] ?? m[3] ?? "").trim() : "";
+  const named = SHOWABLE_KEY.test(key) ? ` "${key}"` : "";
+  return `duplicate mapping key${named}: the last value is used, as helm install does (kubectl apply, Kustomize and Flux reject the document)`;
 }
 
 /** "file:line[:col]" for a position inside a document, using the Helm template name when known. */

@@ -8,42 +8,89 @@ export interface ExecResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** The run was killed at its timeout. */
+  readonly timedOut: boolean;
+  /** The run was killed because its output passed `maxOutputBytes`. */
+  readonly overflowed: boolean;
+}
+
+export interface ExecOptions {
+  readonly cwd?: string;
+  readonly timeoutMs: number;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly input?: string;
+  /** Kill the run when its standard output grows past this many bytes (a runaway render). */
+  readonly maxOutputBytes?: number;
 }
 
 /** Children still running, so that SIGINT/SIGTERM can end their whole process groups. */
 const running = new Set<ChildProcess>();
 
-export function killRunning(signal: NodeJS.Signals = "SIGTERM"): void {
-  for (const child of running) {
+/** Sends `signal` to the process group of every running child (the child and anything it started). */
+function signalGroups(signal: NodeJS.Signals, children: Iterable<ChildProcess> = running): void {
+  for (const child of children) {
     try {
       if (child.pid) process.kill(-child.pid, signal);
     } catch {
-      // Already gone.
+      // The group is already gone.
     }
   }
+}
+
+export function killRunning(signal: NodeJS.Signals = "SIGTERM"): void {
+  signalGroups(signal);
+}
+
+/**
+ * Ends every child and its descendants: SIGTERM to each process group, then SIGKILL to the same
+ * groups once they have exited or `graceMs` has passed, so that a grandchild which ignores
+ * SIGTERM (or a shell's background job, which ignores SIGINT) does not outlive trustlint.
+ */
+export async function stopChildren(graceMs = 1000): Promise<void> {
+  const children = [...running];
+  if (children.length === 0) return;
+  signalGroups("SIGTERM", children);
+  const deadline = Date.now() + graceMs;
+  while (children.some((c) => running.has(c)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  signalGroups("SIGKILL", children);
 }
 
 /**
  * Runs a program without a shell (arguments are passed literally, whatever `;`, `$()` or
  * quotes they contain), in its own process group, with a timeout that kills the group.
  */
-export function run(command: string, args: readonly string[], options: { cwd?: string; timeoutMs: number; env?: NodeJS.ProcessEnv; input?: string }): Promise<ExecResult> {
+export function run(command: string, args: readonly string[], options: ExecOptions): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
     running.add(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
+    let outBytes = 0;
     let timedOut = false;
+    let overflowed = false;
+    const killGroup = () => signalGroups("SIGKILL", [child]);
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        if (child.pid) process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // Already gone.
-      }
+      killGroup();
     }, options.timeoutMs);
-    child.stdout.on("data", (b: Buffer) => out.push(b));
-    child.stderr.on("data", (b: Buffer) => err.push(b));
+    child.stdout.on("data", (b: Buffer) => {
+      if (overflowed) return;
+      outBytes += b.length;
+      if (options.maxOutputBytes !== undefined && outBytes > options.maxOutputBytes) {
+        overflowed = true;
+        out.length = 0;
+        killGroup();
+        return;
+      }
+      out.push(b);
+    });
+    // Tools print little on stderr; keep the first MiB of it for the error line.
+    let errBytes = 0;
+    child.stderr.on("data", (b: Buffer) => {
+      if (errBytes > 1024 * 1024) return;
+      errBytes += b.length;
+      err.push(b);
+    });
     child.stdin.on("error", () => undefined);
     child.stdin.end(options.input ?? "");
     child.on("error", (e) => {
@@ -54,22 +101,38 @@ export function run(command: string, args: readonly string[], options: { cwd?: s
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       running.delete(child);
-      const stderr = Buffer.concat(err).toString("utf8");
       resolve({
-        code: timedOut ? 124 : code ?? (signal ? 128 : 1),
+        code: timedOut ? 124 : overflowed ? 125 : (code ?? (signal ? 128 : 1)),
         stdout: Buffer.concat(out).toString("utf8"),
-        stderr: timedOut ? `timed out after ${Math.round(options.timeoutMs / 1000)}s\n${stderr}` : stderr,
+        stderr: Buffer.concat(err).toString("utf8"),
+        timedOut,
+        overflowed,
       });
     });
   });
 }
 
+/** "1s", "0.5s", "2m 30s": a timeout as the user gave it. */
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  if (s < 60) return `${Number.isInteger(s) ? s : s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  const rest = Math.round(s - m * 60);
+  return rest ? `${m}m ${rest}s` : `${m}m`;
+}
+
 /** Temporary directories still in use, so that every exit path (signals included) removes them. */
 const tempDirs = new Set<string>();
+let exitHookInstalled = false;
 
 export function makeTempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   tempDirs.add(dir);
+  if (!exitHookInstalled) {
+    // The last resort for any exit path that skipped the finally blocks (process.exit, a crash).
+    process.once("exit", removeTempDirs);
+    exitHookInstalled = true;
+  }
   return dir;
 }
 

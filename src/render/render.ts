@@ -1,72 +1,135 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
-import type { Stream } from "../load/loader";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { basename, isAbsolute, join, relative, resolve } from "node:path";
+import type { LoadWarning, Stream } from "../load/loader";
 import { splitDocuments } from "../load/split";
 import { UserError, oneLine } from "../util/errors";
-import { makeTempDir, removeTempDir, run } from "./exec";
+import { formatSeconds, makeTempDir, removeTempDir, run } from "./exec";
+import type { ExecResult } from "./exec";
+import { decodeText, maxInputBytes, tooLarge } from "./input";
+import { copyWithoutEscapingLinks, escapingSymlinks } from "./symlinks";
+import type { EscapingLink } from "./symlinks";
 import { findHelm, findKustomize } from "./toolchain";
 import type { Rendered, RenderOptions, Target } from "./types";
 
 /** Produces the YAML text of one target, with where each part came from. */
 export async function renderTarget(target: Target, options: RenderOptions): Promise<Rendered> {
   switch (target.kind) {
-    case "stdin":
-      return { target, streams: [{ text: textOf(await options.readStdin(), "<stdin>"), origin: { via: "stdin", file: "<stdin>" } }] };
-    case "files":
-      return { target, streams: target.paths.map((file) => ({ text: readText(file), origin: { via: "file", file } })) };
+    case "stdin": {
+      const text = await options.readStdin();
+      const limit = maxInputBytes(options.env);
+      if (Buffer.byteLength(text) > limit) throw new UserError(tooLarge(Buffer.byteLength(text), limit).message, "<stdin>");
+      return { target, streams: [{ text, origin: { via: "stdin", file: "<stdin>" } }], warnings: [] };
+    }
+    case "files": {
+      const limit = maxInputBytes(options.env);
+      const warnings = (target.notFollowed ?? []).map((l) => notFollowedWarning(l, options.cwd, "the linted directory"));
+      return { target, streams: target.paths.map((file) => ({ text: readText(file, limit), origin: { via: "file", file } })), warnings };
+    }
     case "chart":
-      return { target, streams: [await renderChart(target, options)] };
+      return renderChart(target, options);
     case "kustomize":
-      return { target, streams: await renderKustomization(target, options) };
+      return { target, streams: await renderKustomization(target, options), warnings: [] };
   }
 }
 
-function readText(file: string): string {
+function readText(file: string, limit: number): string {
   let buf: Buffer;
   try {
+    // Checked before reading: a file far over the limit must not be loaded to find out.
+    const size = statSync(file).size;
+    if (size > limit) throw new UserError(tooLarge(size, limit).message, file);
     buf = readFileSync(file);
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new UserError(`cannot read file (${(err as NodeJS.ErrnoException).code ?? "error"})`, file);
   }
-  return textOf(buf, file);
+  return decodeText(buf, file, limit);
 }
 
-/** Decodes input as UTF-8 (or UTF-16 with a BOM); binary input is an error, not a silent pass. */
+/**
+ * Decodes input bytes (UTF-8, or UTF-16/UTF-32 by BOM or zero-byte pattern); binary input and
+ * input over the size limit are errors, never a silent pass.
+ */
 export function textOf(input: Buffer | string, where: string): string {
-  let text: string;
-  if (typeof input === "string") text = input;
-  else if (input[0] === 0xff && input[1] === 0xfe) text = input.subarray(2).toString("utf16le");
-  else if (input[0] === 0xfe && input[1] === 0xff) text = Buffer.from(input.subarray(2)).swap16().toString("utf16le");
-  else text = input.toString("utf8");
-  if (text.includes("\u0000")) throw new UserError("input is binary, not YAML text", where);
-  return text;
+  return decodeText(input, where, maxInputBytes(process.env));
 }
 
-async function renderChart(target: Target, options: RenderOptions): Promise<Stream> {
+/** `base` is the directory a relative link path is under (the chart), or the working directory for absolute ones. */
+function notFollowedWarning(link: EscapingLink, base: string, outside: string): LoadWarning {
+  const to = link.target === undefined ? "it does not resolve" : `it leads to ${link.target}`;
+  const where = isAbsolute(link.path) ? relativeIfInside(base, link.path) : `${base.replace(/\/+$/, "")}/${link.path}`;
+  return { where, message: `symlink not followed: ${to}, outside ${outside}` };
+}
+
+function relativeIfInside(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
+}
+
+async function renderChart(target: Target, options: RenderOptions): Promise<Rendered> {
+  const chartDir = target.paths[0]!;
+  // Helm follows symlinks anywhere; trustlint reads nothing outside the chart unless asked to:
+  // a chart with links that leave it is rendered from a copy without them.
+  const escaping = options.followSymlinks ? [] : escapingSymlinks(chartDir);
+  const warnings = escaping.map((l) => notFollowedWarning(l, target.spec, "the chart (--follow-symlinks renders it as Helm would)"));
+  if (escaping.length === 0) return { target, streams: [await renderChartAt(target, chartDir, options)], warnings };
+  const copy = makeTempDir("trustlint-chart-");
+  try {
+    const renderDir = join(copy, basename(chartDir));
+    copyWithoutEscapingLinks(chartDir, renderDir);
+    return { target, streams: [await renderChartAt(target, renderDir, options)], warnings };
+  } finally {
+    removeTempDir(copy);
+  }
+}
+
+/** Runs `helm template` on `renderDir` (the chart, or its copy); origins always name the real chart. */
+async function renderChartAt(target: Target, renderDir: string, options: RenderOptions): Promise<Stream> {
   const chartDir = target.paths[0]!;
   const helm = findHelm(options.env);
   if (!helm) throw new UserError("no Helm binary found: set HELM_BIN, put helm on PATH, or run `npm run tools`", target.spec);
   const h = options.helm;
-  const args = ["template", h.releaseName, chartDir, "--include-crds", "--kube-version", h.kubeVersion];
+  const args = ["template", h.releaseName, renderDir, "--include-crds", "--kube-version", h.kubeVersion];
   if (h.namespace) args.push("--namespace", h.namespace);
-  for (const v of h.values) args.push("--values", v);
+  for (const v of h.values) args.push("--values", csvField(v));
   for (const v of h.set) args.push("--set", v);
   for (const v of h.setString) args.push("--set-string", v);
   for (const v of h.setFile) args.push("--set-file", v);
   for (const v of h.setJson) args.push("--set-json", v);
-  for (const v of h.apiVersions) args.push("--api-versions", v);
+  for (const v of h.apiVersions) args.push("--api-versions", csvField(v));
   let result;
   try {
-    result = await run(helm, args, { cwd: options.cwd, timeoutMs: options.timeoutMs, env: options.env });
+    result = await run(helm, args, { cwd: options.cwd, timeoutMs: options.timeoutMs, env: options.env, maxOutputBytes: maxInputBytes(options.env) });
   } catch (err) {
     throw new UserError(`cannot run Helm (${helm}): ${(err as Error).message}`, target.spec);
   }
+  checkRun(result, "helm template", options, target);
   if (result.code !== 0) {
-    const missing = /missing in charts\/ directory: (.+)$/im.exec(result.stderr);
+    // Errors about a copy name the chart the user gave.
+    const stderr = renderDir === chartDir ? result.stderr : result.stderr.split(renderDir).join(chartDir);
+    const missing = /missing in charts\/ directory: (.+)$/im.exec(stderr);
     if (missing) throw new UserError(`chart dependencies are missing: ${missing[1]!.trim()}; run \`helm dependency build ${target.spec}\``, target.spec);
-    throw new UserError(`helm template failed: ${helmError(result.stderr)}`, target.spec);
+    throw new UserError(`helm template failed: ${helmError(stderr)}`, target.spec);
   }
   return { text: result.stdout, origin: { via: "helm", file: join(chartDir, "<rendered>"), chartDir } };
+}
+
+/**
+ * Helm reads --values and --api-versions as comma-separated lists (pflag's StringSlice parses
+ * each value as a CSV record), so a path with a comma or a quote would be split or rejected.
+ * Quoting it as one CSV field passes it literally, as every other argument is.
+ */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** A run that was killed (timeout, runaway output) is an error of its own, whatever its exit code. */
+function checkRun(result: ExecResult, what: string, options: RenderOptions, target: Target): void {
+  if (result.timedOut) throw new UserError(`${what} timed out after ${formatSeconds(options.timeoutMs)} and was stopped (raise --timeout)`, target.spec);
+  if (result.overflowed) {
+    const limit = maxInputBytes(options.env);
+    throw new UserError(`${what} wrote more than trustlint's limit of ${(limit / 1024 / 1024).toFixed(0)} MiB and was stopped (set TRUSTLINT_MAX_INPUT_MB to raise it)`, target.spec);
+  }
 }
 
 /** Helm's own error line, without its debug chatter. */
@@ -92,11 +155,15 @@ async function renderKustomization(target: Target, options: RenderOptions): Prom
     writeFileSync(join(wrapper, "kustomization.yaml"), `resources:\n  - ${JSON.stringify(relative(wrapper, dir))}\nbuildMetadata: [originAnnotations, transformerAnnotations]\n`);
     let result;
     try {
-      result = await run(tool.command, [...tool.args, wrapper], { cwd: options.cwd, timeoutMs: options.timeoutMs, env: options.env });
+      result = await run(tool.command, [...tool.args, wrapper], { cwd: options.cwd, timeoutMs: options.timeoutMs, env: options.env, maxOutputBytes: maxInputBytes(options.env) });
     } catch (err) {
       throw new UserError(`cannot run ${tool.command}: ${(err as Error).message}`, target.spec);
     }
-    if (result.code !== 0) throw new UserError(`kustomize build failed: ${oneLine(result.stderr.replace(/^Error: /gm, "").replace(new RegExp(escapeRe(wrapper), "g"), "<wrapper>"))}`, target.spec);
+    checkRun(result, "kustomize build", options, target);
+    if (result.code !== 0) {
+      const stderr = withoutGeneratorLiterals(result.stderr.replace(/^Error: /gm, "").replace(new RegExp(escapeRe(wrapper), "g"), "<wrapper>"));
+      throw new UserError(`kustomize build failed: ${oneLine(stderr)}`, target.spec);
+    }
     return splitDocuments(result.stdout).map((d) => {
       const origin = ORIGIN.exec(d.text);
       const source = origin ? resolve(wrapper, origin[1]!.trim()) : undefined;
@@ -106,6 +173,16 @@ async function renderKustomization(target: Target, options: RenderOptions): Prom
   } finally {
     removeTempDir(wrapper);
   }
+}
+
+/**
+ * Kustomize quotes a secretGenerator literal it cannot parse ("invalid literal source
+ * password:hunter2, expected key=value"): that literal is a Secret value, so it is not repeated.
+ */
+export function withoutGeneratorLiterals(stderr: string): string {
+  return stderr
+    .replace(/literal sources \[[^\]\n]*\]/g, "literal sources [...]")
+    .replace(/invalid literal source .*?, expected key=value/g, "invalid literal source (not shown: it may hold a Secret value), expected key=value");
 }
 
 const TRANSFORMATION = /- configuredIn: (.+)\n\s+configuredBy:\n\s+apiVersion: builtin\n\s+kind: (Patch\w*Transformer)/g;

@@ -1,4 +1,5 @@
-import type { Stream } from "../load/loader";
+import type { LoadWarning, Stream } from "../load/loader";
+import type { EscapingLink } from "./symlinks";
 
 /** Options passed through to `helm template`. */
 export interface HelmOptions {
@@ -19,6 +20,8 @@ export interface RenderOptions {
   readonly kustomizeCommand: string | undefined;
   readonly timeoutMs: number;
   readonly env: NodeJS.ProcessEnv;
+  /** Render charts through symlinks that leave them, as Helm does (default: not followed). */
+  readonly followSymlinks?: boolean;
   /** Reads standard input; injectable for tests. */
   readonly readStdin: () => Promise<string>;
 }
@@ -31,9 +34,15 @@ export interface Target {
   readonly spec: string;
   /** Absolute chart or kustomization directory, or the files to read. */
   readonly paths: readonly string[];
+  /** Files: symlinks found under the directory or glob base that leave it, and were not read. */
+  readonly notFollowed?: readonly EscapingLink[];
+  /** Why a target has no files (only with --allow-empty; otherwise that is an error). */
+  readonly empty?: string;
 }
 
 export interface Rendered {
   readonly target: Target;
   readonly streams: readonly Stream[];
+  /** Worth saying, not fatal: symlinks that were not followed. */
+  readonly warnings: readonly LoadWarning[];
 }

@@ -26,14 +26,14 @@ describe("bad input: one line, exit 2, never a stack trace", () => {
     const { dir, cleanup } = scratch();
     try {
       writeFileSync(join(dir, "notes.txt"), "hello");
-      assertOneLineError(await runCli([dir]), /: directory has no YAML or JSON files$/);
+      assertOneLineError(await runCli([dir]), /: directory has no YAML or JSON files \(--allow-empty accepts this\)$/);
     } finally {
       cleanup();
     }
   });
 
   it("a glob that matches nothing", async () => {
-    assertOneLineError(await runCli(["test/fixtures/plain/*.nothing"]), /^trustlint: test\/fixtures\/plain\/\*\.nothing: no files match this pattern$/);
+    assertOneLineError(await runCli(["test/fixtures/plain/*.nothing"]), /^trustlint: test\/fixtures\/plain\/\*\.nothing: no files match this pattern \(--allow-empty accepts this\)$/);
   });
 
   it("malformed YAML names the file and line", async () => {
@@ -113,7 +113,7 @@ describe("bad input: one line, exit 2, never a stack trace", () => {
       });
 
       it("a render with zero objects is an error, not a pass", async () => {
-        assertOneLineError(await runCli(["test/fixtures/charts/empty"], { env }), /^trustlint: test\/fixtures\/charts\/empty: rendered no Kubernetes objects$/);
+        assertOneLineError(await runCli(["test/fixtures/charts/empty"], { env }), /^trustlint: test\/fixtures\/charts\/empty: rendered no Kubernetes objects \(--allow-empty accepts this\)$/);
       });
 
       it("a chart path with shell metacharacters is passed literally", async () => {
@@ -135,7 +135,7 @@ describe("bad input: one line, exit 2, never a stack trace", () => {
   }
 
   it("a file with no Kubernetes objects is an error", async () => {
-    assertOneLineError(await runCli(["-"], { input: "# only a comment\n---\n" }), /^trustlint: -: contains no Kubernetes objects$/);
+    assertOneLineError(await runCli(["-"], { input: "# only a comment\n---\n" }), /^trustlint: -: contains no Kubernetes objects \(--allow-empty accepts this\)$/);
   });
 
   it("a document without apiVersion/kind is a warning, not a crash", async () => {

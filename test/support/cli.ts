@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +21,8 @@ export interface CliOptions {
   readonly bundle?: boolean;
   /** Run this script (e.g. a copy of the bundle elsewhere) instead. */
   readonly entry?: string;
+  /** Called with the child process once started (to signal it, for example). */
+  readonly onSpawn?: (child: ChildProcess) => void;
 }
 
 /**
@@ -39,6 +42,7 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
   };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...entry, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
+    options.onSpawn?.(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => out.push(b));

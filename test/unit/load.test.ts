@@ -61,8 +61,10 @@ describe("load: objects", () => {
     throws(() => load("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [x\n"), (e: unknown) => e instanceof UserError && /^\/m\.yaml:\d+:\d+$/.test(e.where ?? "") && e.message.startsWith("malformed YAML: "));
   });
 
-  it("rejects duplicate keys as malformed", () => {
-    throws(() => load("apiVersion: v1\nkind: ConfigMap\nkind: Secret\n"), /malformed YAML: duplicated mapping key/);
+  it("keeps the last of duplicate keys, as helm install does, with a warning naming the key", () => {
+    const { objects, warnings } = load("apiVersion: v1\nkind: Secret\nkind: ConfigMap\nmetadata: {name: x}\n");
+    deepStrictEqual(objects.map(objectRef), ["ConfigMap/default/x"]);
+    deepStrictEqual(warnings, [{ where: "/m.yaml:3:1", message: 'duplicate mapping key "kind": the last value is used, as helm install does (kubectl apply, Kustomize and Flux reject the document)' }]);
   });
 });
 
