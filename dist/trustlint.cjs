@@ -34298,7 +34298,15 @@ function readConfig(opts, cwd) {
   return found ? loadConfig(found, reportUri(found, cwd)) : EMPTY_CONFIG;
 }
 function writeOutputs(opts, lintResult, io) {
-  const result2 = { ...lintResult, warnings: lintResult.warnings.map((w) => ({ ...w, where: displayPath(w.where, io.cwd) })) };
+  const warnings = lintResult.warnings.map((w) => ({ ...w, where: displayPath(w.where, io.cwd) }));
+  const outside = opts.outputs.some((o) => o.format === "sarif") ? outsideWorkingDirectory(lintResult) : [];
+  if (outside.length > 0) {
+    warnings.push({
+      where: outside[0],
+      message: `${outside.length} SARIF location${outside.length > 1 ? "s are" : " is"} outside the working directory and written as absolute file:// URIs; GitHub code scanning shows only files inside the repository, so run trustlint from the repository root`
+    });
+  }
+  const result2 = { ...lintResult, warnings };
   for (const out of opts.outputs) {
     const color = out.file === void 0 && io.stdoutIsTTY && io.env.NO_COLOR === void 0 && io.env.TERM !== "dumb";
     const text = REPORTERS[out.format](result2, { cwd: io.cwd, version: VERSION, color });
@@ -34318,6 +34326,11 @@ function writeOutputs(opts, lintResult, io) {
     for (const w of result2.warnings) io.stderr(`trustlint: warning: ${w.where}: ${w.message}
 `);
   }
+}
+function outsideWorkingDirectory(result2) {
+  const uris = /* @__PURE__ */ new Set();
+  for (const f of result2.findings) for (const loc of [f.location, ...f.related.map((r) => r.location)]) if (loc.uri.startsWith("file:")) uris.add(loc.uri);
+  return [...uris].sort();
 }
 function exitCode(result2, failLevel) {
   if (failLevel === "none") return 0;

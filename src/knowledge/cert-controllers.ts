@@ -147,7 +147,7 @@ export const KNOWN_CONTROLLERS: readonly ControllerEntry[] = [
       "templates/injector-clusterrole.yaml (patch on mutatingwebhookconfigurations)",
       "templates/injector-mutating-webhook.yaml (caBundle: injector.certs.caBundle, empty by default)",
     ],
-    match: { env: "AGENT_INJECT_TLS_AUTO" },
+    match: { image: "vault-k8s", env: "AGENT_INJECT_TLS_AUTO" },
     caBundle: { mode: "replace", targets: [{ kinds: ["MutatingWebhookConfiguration"], name: { env: "AGENT_INJECT_TLS_AUTO" } }] },
     issuesOwnCertificate: true,
     disable: "injector.certs.secretName (bring your own certificate)",

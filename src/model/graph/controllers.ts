@@ -45,18 +45,35 @@ interface Resolved {
   readonly path: JsonPath | undefined;
 }
 
-export function findControllers(workloads: readonly Workload[], entries: readonly ControllerEntry[]): ControllerInstance[] {
+export interface ControllerScan {
+  readonly instances: ControllerInstance[];
+  /**
+   * Workloads that run a known controller's image with the feature that writes caBundles turned
+   * off (Vault's injector with its own certificate, Gatekeeper with --disable-cert-rotation): their
+   * RBAC grants on webhook configurations say nothing about a caBundle being filled.
+   */
+  readonly knownButOff: ReadonlySet<Workload>;
+}
+
+export function findControllers(workloads: readonly Workload[], entries: readonly ControllerEntry[]): ControllerScan {
   const compiled = entries.map((entry) => ({ entry, image: entry.match.image ? new RegExp(entry.match.image, "i") : undefined }));
-  const out: ControllerInstance[] = [];
+  const instances: ControllerInstance[] = [];
+  const knownButOff = new Set<Workload>();
   for (const workload of workloads) {
     for (const container of workload.containers) {
+      let matched = false;
+      let imageOnly = false;
       for (const { entry, image } of compiled) {
         const path = matchPath(container, entry.match, image);
-        if (path) out.push(instance(entry, workload, container, path));
+        if (path) {
+          matched = true;
+          instances.push(instance(entry, workload, container, path));
+        } else if (image?.test(container.image)) imageOnly = true;
       }
+      if (imageOnly && !matched) knownButOff.add(workload);
     }
   }
-  return out;
+  return { instances, knownButOff };
 }
 
 /** Where the container matches, or undefined when it does not. */

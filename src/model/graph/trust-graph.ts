@@ -69,13 +69,16 @@ export class TrustGraph {
   private readonly crdsByGroupVersion = new Map<string, K8sObject[]>();
   private readonly certificatesByName = new Map<string, K8sObject[]>();
   private readonly serverCache = new Map<Container, ServerFacts>();
+  private readonly knownButOff: ReadonlySet<Workload>;
 
   constructor(
     private readonly model: Model,
     controllers: readonly ControllerEntry[],
     private readonly servers: readonly ServerEntry[],
   ) {
-    this.controllers = findControllers(model.workloads, controllers);
+    const scan = findControllers(model.workloads, controllers);
+    this.controllers = scan.instances;
+    this.knownButOff = scan.knownButOff;
     for (const ctl of this.controllers) {
       for (const t of ctl.caTargets) {
         for (const kind of t.kinds) {
@@ -172,9 +175,12 @@ export class TrustGraph {
     return [...found];
   }
 
-  /** Workloads whose RBAC lets them rewrite this object (evidence that they fill its caBundle). */
+  /**
+   * Workloads whose RBAC lets them rewrite this object (evidence that they fill its caBundle),
+   * except known controllers whose caBundle writing is switched off.
+   */
   rbacWritersOf(o: K8sObject): RbacWriter[] {
-    return [...(this.rbac.get(`${o.kind}/${o.name}`) ?? []), ...(this.rbac.get(`${o.kind}/*`) ?? [])];
+    return [...(this.rbac.get(`${o.kind}/${o.name}`) ?? []), ...(this.rbac.get(`${o.kind}/*`) ?? [])].filter((w) => !this.knownButOff.has(w.workload));
   }
 
   /** Every writer of this object's caBundle that will act: injector annotations, known controllers, a literal bundle. */
