@@ -25209,6 +25209,7 @@ var TrustGraph = class {
   certificatesByName = /* @__PURE__ */ new Map();
   serverCache = /* @__PURE__ */ new Map();
   knownButOff;
+  servingCache = /* @__PURE__ */ new Map();
   /** Webhooks, conversion webhooks or the APIService defined by this object. */
   callSitesOf(o) {
     return this.sitesByObject.get(o) ?? [];
@@ -25331,6 +25332,11 @@ var TrustGraph = class {
    * there are several and nothing says which serves, none is returned rather than a guess).
    */
   servingCertificates(service) {
+    let found = this.servingCache.get(service);
+    if (!found) this.servingCache.set(service, found = this.findServingCertificates(service));
+    return found;
+  }
+  findServingCertificates(service) {
     const ns = service.namespace ?? "";
     const out = [];
     for (const workload of this.model.podsSelectedBy(service)) {

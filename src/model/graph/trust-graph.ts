@@ -70,6 +70,7 @@ export class TrustGraph {
   private readonly certificatesByName = new Map<string, K8sObject[]>();
   private readonly serverCache = new Map<Container, ServerFacts>();
   private readonly knownButOff: ReadonlySet<Workload>;
+  private readonly servingCache = new Map<K8sObject, ServingCertificate[]>();
 
   constructor(
     private readonly model: Model,
@@ -261,7 +262,13 @@ export class TrustGraph {
    * files gives the Secret behind them; otherwise the one certificate Secret the pods mount (when
    * there are several and nothing says which serves, none is returned rather than a guess).
    */
-  servingCertificates(service: K8sObject): ServingCertificate[] {
+  servingCertificates(service: K8sObject): readonly ServingCertificate[] {
+    let found = this.servingCache.get(service);
+    if (!found) this.servingCache.set(service, (found = this.findServingCertificates(service)));
+    return found;
+  }
+
+  private findServingCertificates(service: K8sObject): ServingCertificate[] {
     const ns = service.namespace ?? "";
     const out: ServingCertificate[] = [];
     for (const workload of this.model.podsSelectedBy(service)) {
