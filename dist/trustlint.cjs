@@ -25949,7 +25949,7 @@ var hardcoded_cluster_domain_default = defineRule({
       const literals = domainLiteralsIn(occ.text).filter((l) => !allowed.has(l.domain) && l.domain !== clusterDomain);
       if (literals.length === 0) continue;
       if (occ.field === "dnsNames" && literals.every((l) => certificateHasPortable(occ.object, l))) continue;
-      report(finding(occ, literals, clusterDomain));
+      report({ ...finding(occ, literals, clusterDomain), related: namedServices(model, literals) });
     }
   }
 });
@@ -25977,6 +25977,15 @@ function* occurrences(objects, workloads) {
       if (asString(spec?.type) === "ExternalName" && ext) yield { object: o, path: ["spec", "externalName"], where: "externalName", field: "externalName", text: ext };
     }
   }
+}
+function namedServices(model, literals) {
+  const out = [];
+  for (const l of literals) {
+    const host = parseServiceHost(l.portable.replace(/^\*\./, ""));
+    const svc = host?.namespace ? model.get("Service", host.namespace, host.service) : void 0;
+    if (svc && !out.some((r) => r.object === svc)) out.push({ object: svc, path: ["metadata", "name"], message: `the Service ${l.name} names` });
+  }
+  return out;
 }
 function certificateHasPortable(cert, l) {
   const names = asArray(asRecord(cert.raw.spec)?.dnsNames).map((n) => normaliseName(asString(n) ?? ""));
@@ -26065,9 +26074,11 @@ function problemOf(model, graph, o, a, all) {
   const what = a.key === CERT_MANAGER.injectCaFrom ? "Certificate" : "Secret";
   if (!ref) {
     const ns = guessNamespace(graph, o, a.value);
+    const named = what === "Certificate" ? graph.certificatesNamed(a.value) : [];
     return {
       message: `${a.key}: "${a.value}" has no namespace: cert-manager's cainjector logs "invalid annotation" and injects nothing into ${describeObject(o)}.`,
-      fix: `Write the ${what} as <namespace>/<name>: ${a.key}: ${ns ?? "<namespace>"}/${a.value.replace(/^\/+|\/+$/g, "") || "<name>"}.`
+      fix: `Write the ${what} as <namespace>/<name>: ${a.key}: ${ns ?? "<namespace>"}/${a.value.replace(/^\/+|\/+$/g, "") || "<name>"}.`,
+      related: named.map((c) => ({ object: c, path: ["metadata", "name"], message: "the Certificate the annotation means" }))
     };
   }
   if (a.key === CERT_MANAGER.injectCaFromSecret) {

@@ -19,5 +19,9 @@ import cabundleConfigmapOverwritten from "./cabundle-configmap-overwritten";
 import apiserviceShadowsCrd from "./apiservice-shadows-crd";
 import apiserviceTlsInsecure from "./apiservice-tls-insecure";
 import hardcodedClusterDomain from "./hardcoded-cluster-domain";
+import caFlagIgnored from "./ca-flag-ignored";
+import caBundleReplacesRoots from "./ca-bundle-replaces-roots";
+import caEnvIgnoredByRuntime from "./ca-env-ignored-by-runtime";
+import tlsVerificationDisabled from "./tls-verification-disabled";
 
-export const RULES: readonly Rule[] = [trustStoreShadowed, caBundlePathNotMounted, certMountedWithSubpath, nodeCaNotReloaded, webhookCaMissing, injectorAnnotationInvalid, caInjectorConflict, certControllerConflict, servingCertSecretConflict, servingCertNotMounted, certDirIncomplete, certificateSanMismatch, cabundleConfigmapOverwritten, apiserviceShadowsCrd, apiserviceTlsInsecure, hardcodedClusterDomain];
+export const RULES: readonly Rule[] = [trustStoreShadowed, caBundlePathNotMounted, certMountedWithSubpath, nodeCaNotReloaded, webhookCaMissing, injectorAnnotationInvalid, caInjectorConflict, certControllerConflict, servingCertSecretConflict, servingCertNotMounted, certDirIncomplete, certificateSanMismatch, cabundleConfigmapOverwritten, apiserviceShadowsCrd, apiserviceTlsInsecure, hardcodedClusterDomain, caFlagIgnored, caBundleReplacesRoots, caEnvIgnoredByRuntime, tlsVerificationDisabled];

@@ -36,42 +36,56 @@ const tick = () => {
   if (done % 1000 === 0) process.stdout.write(`  ${done.toLocaleString("en-US")} / ${(perProperty * 4).toLocaleString("en-US")} cases, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 };
 
-const properties: [string, fc.IAsyncProperty<never>][] = [
+interface Verdict {
+  readonly failed: boolean;
+  readonly report: string;
+  readonly path: string | undefined;
+}
+
+/** Runs one property over its share of the cases. */
+function check<T extends [unknown, ...unknown[]]>(property: fc.IAsyncProperty<T>): () => Promise<Verdict> {
+  return async () => {
+    const details = await fc.check(property, { seed, numRuns: perProperty });
+    return { failed: details.failed, report: fc.defaultReportMessage(details) ?? "", path: details.counterexamplePath ?? undefined };
+  };
+}
+
+const properties: [string, () => Promise<Verdict>][] = [
   [
     "generated streams: no crash, outputs parse, identical on a second run",
-    fc.asyncProperty(stream, async ({ text }) => {
+    check(fc.asyncProperty(stream, async ({ text }) => {
       tick();
       const first = await lintText(ws, text);
       assertOutputsParse(first);
       const second = await lintText(ws, text);
       deepStrictEqual(second.outputs, first.outputs);
-    }) as fc.IAsyncProperty<never>,
+    })),
   ],
   [
     "mutated fixture documents: no crash, outputs parse",
-    fc.asyncProperty(fc.array(fc.tuple(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 4 })), { minLength: 1, maxLength: 4 }), async (picks) => {
+    check(fc.asyncProperty(fc.array(fc.tuple(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 4 })), { minLength: 1, maxLength: 4 }), async (picks) => {
       tick();
       const docs = picks.map(([i, ms]) => ms.reduce<unknown>((d, m) => mutate(d, m), seeds[i % seeds.length]));
       assertOutputsParse(await lintText(ws, toText(docs as Manifest[])));
-    }) as fc.IAsyncProperty<never>,
+    })),
   ],
   [
     "text edits of fixture YAML: a result or one clear line",
-    fc.asyncProperty(fc.nat(), fc.array(textEdit, { minLength: 1, maxLength: 5 }), async (i, edits) => {
+    check(fc.asyncProperty(fc.nat(), fc.array(textEdit, { minLength: 1, maxLength: 5 }), async (i, edits) => {
       tick();
       const text = edits.reduce((t, e) => editText(t, e), toText([seeds[i % seeds.length] as Manifest, seeds[(i * 7 + 1) % seeds.length] as Manifest]));
       assertOutputsParse(await lintText(ws, text));
-    }) as fc.IAsyncProperty<never>,
+    })),
   ],
   [
     "document order does not change the findings",
-    fc.asyncProperty(
+    check(fc.asyncProperty(
       fc.array(fc.oneof(manifest, fc.nat().map((i) => seeds[i % seeds.length] as Manifest)), { minLength: 2, maxLength: 8 }).chain((docs) => fc.tuple(fc.constant(uniquelyNamed(docs)), fc.shuffledSubarray(uniquelyNamed(docs), { minLength: docs.length }))),
       async ([docs, shuffled]) => {
         tick();
         deepStrictEqual(orderFreeView(await lintText(ws, toText(shuffled))), orderFreeView(await lintText(ws, toText(docs))));
       },
-    ) as fc.IAsyncProperty<never>,
+    )),
   ],
 ];
 
@@ -80,10 +94,10 @@ let failed = false;
 try {
   for (const [name, property] of properties) {
     process.stdout.write(`- ${name}\n`);
-    const details = await fc.check(property, { seed, numRuns: perProperty });
+    const details = await property();
     if (details.failed) {
       failed = true;
-      process.stdout.write(`FAILED (seed ${seed}, replay path "${details.counterexamplePath ?? ""}")\n${fc.defaultReportMessage(details) ?? ""}\n`);
+      process.stdout.write(`FAILED (seed ${seed}, replay path "${details.path ?? ""}")\n${details.report}\n`);
     }
   }
 } finally {

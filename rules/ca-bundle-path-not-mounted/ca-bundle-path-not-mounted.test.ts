@@ -76,6 +76,36 @@ testRule(rule, {
                   valueFrom: {configMapKeyRef: {name: elsewhere, key: path}}
       `,
     },
+    {
+      name: "a path the image ships (the JVM's cacerts in eclipse-temurin), and a key an injector fills",
+      yaml: `
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: service-ca
+          annotations: {service.beta.openshift.io/inject-cabundle: "true"}
+        ---
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: search}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: app
+                  image: eclipse-temurin:21-jre
+                  env:
+                    - {name: JAVA_TOOL_OPTIONS, value: "-Djavax.net.ssl.trustStore=/opt/java/openjdk/lib/security/cacerts"}
+                - name: sidecar
+                  image: ghcr.io/example/sidecar:1.0
+                  env:
+                    - {name: SSL_CERT_FILE, value: /etc/service-ca/service-ca.crt}
+                  volumeMounts:
+                    - {name: service-ca, mountPath: /etc/service-ca}
+              volumes:
+                - {name: service-ca, configMap: {name: service-ca}}
+      `,
+    },
   ],
   reject: [
     {
@@ -174,6 +204,40 @@ testRule(rule, {
                 - {name: SSL_CERT_FILE, value: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt}
       `,
       findings: [{ object: "Pod/default/p", line: 10, column: 11, message: "does not automount" }],
+    },
+    {
+      name: "a bundle path the image does not ship (Alpine's on distroless), and a Java trust store nothing mounts",
+      yaml: `
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: external-dns}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: external-dns
+                  image: registry.k8s.io/external-dns/external-dns:v0.14.2
+                  env:
+                    - {name: SSL_CERT_FILE, value: /etc/ssl/cert.pem}
+        ---
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata: {name: report}
+        spec:
+          schedule: "@daily"
+          jobTemplate:
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: report
+                      image: eclipse-temurin:21-jre
+                      args: [java, -Djavax.net.ssl.trustStore=/etc/truststore/corp.jks, -jar, /app/report.jar]
+      `,
+      findings: [
+        { object: "Deployment/default/external-dns", line: 11, column: 15, message: "the image does not ship: external-dns, ko-built on distroless static keeps its trust store at /etc/ssl/certs/ca-certificates.crt" },
+        { object: "CronJob/default/report", line: 25, column: 28, message: "-Djavax.net.ssl.trustStore=/etc/truststore/corp.jks" },
+      ],
     },
   ],
 });

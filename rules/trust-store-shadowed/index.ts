@@ -1,11 +1,18 @@
 import { defineRule } from "../../src/engine/rule";
-import { TRUST_DIRECTORIES } from "../../src/knowledge/trust-paths";
-import { normalisePath } from "../../src/model/files";
+import type { RelatedInput } from "../../src/engine/rule";
+import type { ImageProfile } from "../../src/knowledge/images";
+import { GO_CERT_DIRECTORIES } from "../../src/knowledge/ca-settings";
+import { IMAGES_OPTION_SCHEMA } from "../../src/knowledge/images";
 import { describeVolume } from "../../src/model/describe";
+import type { Model } from "../../src/model/model";
+import type { ContainerTrust, Shadow } from "../../src/model/trust";
+import { trustKnowledge } from "../../src/model/trust";
 
 interface Options extends Record<string, unknown> {
   /** More directories to treat as trust stores (e.g. a JVM's lib/security). */
   extraDirectories: string[];
+  /** More image table entries (base layout: which bundle files the image keeps where). */
+  images: ImageProfile[];
 }
 
 export default defineRule<Options>({
@@ -13,7 +20,7 @@ export default defineRule<Options>({
     id: "trust-store-shadowed",
     shortDescription: "A volume is mounted over a system trust directory and hides the image's public root certificates.",
     fullDescription:
-      "A volumeMount without subPath whose mountPath is a system trust directory (/etc/ssl/certs, /etc/pki/tls/certs, /etc/pki/ca-trust/extracted, ...) replaces the whole directory with the volume. The image's CA bundle disappears: unless the volume holds a complete bundle, the process trusts only the mounted certificates and every public endpoint fails with 'certificate signed by unknown authority'.",
+      "A volumeMount without subPath whose mountPath is a system trust directory (/etc/ssl/certs, /etc/pki/tls/certs, /etc/pki/ca-trust/extracted, a JVM's lib/security, ...) replaces the whole directory with the volume. The image's CA bundle disappears: unless the volume holds a complete bundle, the process trusts only the mounted certificates and every public endpoint fails with 'certificate signed by unknown authority'. A full bundle mounted there is reported as info (other files of the directory are still hidden), and not at all when the image is known to keep nothing else there; a CA setting that then names a missing file makes it an error.",
     remediation:
       "Mount the private CA into its own directory and point the runtime at it (SSL_CERT_DIR, NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE with a full bundle), or mount a complete bundle (public roots plus the private CA, e.g. a trust-manager Bundle with useDefaultCAs: true) under the file name the image reads.",
     severity: "warning",
@@ -21,29 +28,89 @@ export default defineRule<Options>({
     tags: ["security", "tls", "trust-store", "container"],
     precision: "high",
     securitySeverity: 6.5,
+    supersedes: ["ca-bundle-path-not-mounted"],
     optionsSchema: {
       type: "object",
       additionalProperties: false,
-      properties: { extraDirectories: { type: "array", items: { type: "string", pattern: "^/" } } },
+      properties: { extraDirectories: { type: "array", items: { type: "string", pattern: "^/" } }, images: IMAGES_OPTION_SCHEMA },
     },
-    defaultOptions: { extraDirectories: [] },
+    defaultOptions: { extraDirectories: [], images: [] },
   },
   check({ model, options, report }) {
-    const dirs = new Set([...TRUST_DIRECTORIES, ...options.extraDirectories].map(normalisePath));
-    for (const workload of model.workloads) {
-      for (const container of workload.containers) {
-        for (const mount of container.mounts) {
-          if (mount.subPath || mount.subPathExpr) continue;
-          const dir = normalisePath(mount.mountPath);
-          if (!dirs.has(dir)) continue;
-          report({
-            object: workload.object,
-            path: [...mount.path, "mountPath"],
-            message: `${describeVolume(mount)} is mounted over ${dir} in container "${container.name}", hiding the image's CA bundle: only the mounted certificates stay trusted.`,
-            fix: `Mount the CA at its own directory instead (for example mountPath: /etc/custom-ca) and add it to the runtime's trust (SSL_CERT_DIR=${dir}:/etc/custom-ca for Go and OpenSSL, NODE_EXTRA_CA_CERTS=/etc/custom-ca/<file> for Node.js), or mount a complete bundle (public roots + your CA, e.g. a trust-manager Bundle with useDefaultCAs: true) here.`,
-          });
-        }
+    const trust = model.containerTrust(trustKnowledge({ images: options.images, extraTrustDirectories: options.extraDirectories }));
+    for (const ct of trust.containers) {
+      for (const shadow of ct.shadows) {
+        if (shadow.harmless) continue;
+        const podBroken = shadow.broken.filter((b) => b.setting.reportPath !== undefined);
+        // A full bundle only helps the clients that find it: under the bundle file names the image's clients read.
+        const full = shadow.content.kind === "bundle" && shadow.lostBundles.length === 0;
+        report({
+          object: ct.workload.object,
+          path: [...shadow.mount.path, "mountPath"],
+          message: messageFor(ct, shadow),
+          fix: fixFor(ct, shadow),
+          related: related(model, ct, shadow),
+          ...(podBroken.length > 0 ? { severity: "error" as const } : full ? { severity: "info" as const } : {}),
+          rootCause: shadow.rootCause,
+        });
       }
     }
   },
 });
+
+function messageFor(ct: ContainerTrust, shadow: Shadow): string {
+  const head = `${describeVolume(shadow.mount)} is mounted over ${shadow.directory} in container "${ct.container.name}"`;
+  const lost = shadow.lost.length ? shadow.lost.join(", ") : "the image's files there";
+  const parts =
+    shadow.content.kind === "bundle" && shadow.lostBundles.length === 0
+      ? [`${head}. It holds a full bundle (${shadow.content.evidence}), so public roots stay trusted, but it hides ${lost}.`]
+      : shadow.content.kind === "bundle"
+        ? [`${head}. It holds a full bundle (${shadow.content.evidence}), but not as ${shadow.lostBundles.join(", ")}, the file the image's TLS clients read: they find no bundle there${GO_CERT_DIRECTORIES.includes(shadow.directory) ? ` (only Go's scan of ${shadow.directory} still finds it)` : ""}.`]
+        : [
+          `${head}, hiding the image's CA bundle (${lost}): only the mounted certificates stay trusted` +
+            (shadow.content.kind === "private" ? ` (${shadow.content.evidence}).` : "."),
+        ];
+  for (const b of shadow.broken) {
+    const from = b.setting.reportPath ? "" : " (set by the image)";
+    parts.push(`${b.setting.name}=${b.path}${from} then names ${b.missing}.`);
+  }
+  return parts.join(" ");
+}
+
+function fixFor(ct: ContainerTrust, shadow: Shadow): string {
+  const dir = shadow.directory;
+  const name = shadow.mount.name;
+  if (shadow.content.kind === "bundle") {
+    const bundle = shadow.listing.files.find((f) => f.content.kind === "bundle");
+    const wanted = ct.image.env.get("SSL_CERT_FILE") ?? ct.image.layout?.files.find((f) => f.startsWith(dir + "/"));
+    return (
+      `Mount the bundle at a directory of its own (volumeMounts: [{name: ${name}, mountPath: /etc/trust, readOnly: true}]) and point the runtime at it (SSL_CERT_FILE=/etc/trust/${bundle?.relative ?? "<bundle file>"})` +
+      (wanted && bundle ? `, or keep it here with items: [{key: ${bundle.key}, path: ${wanted.slice(dir.length + 1)}}] so the file the image reads is the bundle` : "") +
+      "."
+    );
+  }
+  const move = `Mount the CA at its own directory instead (volumeMounts: [{name: ${name}, mountPath: /etc/custom-ca, readOnly: true}])`;
+  const complete = "or mount a complete bundle (public roots + your CA, e.g. a trust-manager Bundle with useDefaultCAs: true) here under the file names the image reads";
+  switch (ct.image.runtime) {
+    case "jvm":
+      return `Mount the trust store at its own directory (volumeMounts: [{name: ${name}, mountPath: /etc/truststore, readOnly: true}]) and point -Djavax.net.ssl.trustStore at a store holding the JVM's default roots plus your CA (in JAVA_TOOL_OPTIONS); on eclipse-temurin, USE_SYSTEM_CA_CERTS=1 with the CA mounted in /certificates does this for you.`;
+    case "node":
+      return `${move} and add it with NODE_EXTRA_CA_CERTS=/etc/custom-ca/<file>, ${complete}.`;
+    case "python":
+      return `${move} and point REQUESTS_CA_BUNDLE at a full bundle that includes it, ${complete}.`;
+    case "go":
+    case "dotnet":
+    case "unknown": {
+      const keep = GO_CERT_DIRECTORIES.includes(dir) ? dir : "/etc/ssl/certs";
+      return `${move} and add it to the runtime's trust (SSL_CERT_DIR=${keep}:/etc/custom-ca for Go and OpenSSL, NODE_EXTRA_CA_CERTS=/etc/custom-ca/<file> for Node.js), ${complete}.`;
+    }
+  }
+}
+
+/** The ConfigMap or Secret the volume mounts, when the render has it. */
+function related(model: Model, ct: ContainerTrust, shadow: Shadow): RelatedInput[] {
+  const s = shadow.mount.volume?.source;
+  const ref = s?.type === "configMap" ? { kind: "ConfigMap", name: s.name } : s?.type === "secret" ? { kind: "Secret", name: s.name } : undefined;
+  const o = ref ? model.get(ref.kind, ct.workload.object.namespace, ref.name) : undefined;
+  return o ? [{ object: o, message: `${ref!.kind} ${ref!.name}: what ${shadow.directory} holds in the container` }] : [];
+}

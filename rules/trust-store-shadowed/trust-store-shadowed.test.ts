@@ -55,6 +55,65 @@ testRule(rule, {
                 - {name: certs, emptyDir: {}}
       `,
     },
+    {
+      name: "a trust-manager bundle replacing distroless's only file in /etc/ssl/certs loses nothing",
+      yaml: `
+        apiVersion: trust.cert-manager.io/v1alpha1
+        kind: Bundle
+        metadata: {name: corp-bundle}
+        spec:
+          sources:
+            - useDefaultCAs: true
+            - configMap: {name: corp-ca, key: ca.crt}
+          target:
+            configMap: {key: trust-bundle.pem}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: external-dns, namespace: dns}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: external-dns
+                  image: registry.k8s.io/external-dns/external-dns:v0.14.2
+                  volumeMounts:
+                    - {name: trust, mountPath: /etc/ssl/certs, readOnly: true}
+              volumes:
+                - name: trust
+                  configMap:
+                    name: corp-bundle
+                    items: [{key: trust-bundle.pem, path: ca-certificates.crt}]
+      `,
+    },
+    {
+      name: "OpenShift's trusted CA bundle mounted the documented way on a UBI image",
+      yaml: `
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: trusted-ca
+          namespace: apps
+          labels: {config.openshift.io/inject-trusted-cabundle: "true"}
+        ---
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: worker, namespace: apps}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: worker
+                  image: registry.access.redhat.com/ubi9/python-311:latest
+                  volumeMounts:
+                    - {name: trusted-ca, mountPath: /etc/pki/ca-trust/extracted/pem, readOnly: true}
+              volumes:
+                - name: trusted-ca
+                  configMap:
+                    name: trusted-ca
+                    items: [{key: ca-bundle.crt, path: tls-ca-bundle.pem}]
+      `,
+    },
   ],
   reject: [
     {
@@ -140,6 +199,137 @@ testRule(rule, {
             - {name: store, secret: {secretName: truststore}}
       `,
       findings: [{ object: "Pod/default/jvm", line: 9, column: 25 }],
+    },
+    {
+      name: "a full bundle over Debian's /etc/ssl/certs is info: it still hides the hash links",
+      yaml: `
+        apiVersion: trust.cert-manager.io/v1alpha1
+        kind: Bundle
+        metadata: {name: corp-bundle}
+        spec:
+          sources: [{useDefaultCAs: true}, {secret: {name: corp-root, key: ca.crt}}]
+          target: {configMap: {key: ca-certificates.crt}}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: external-dns}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: external-dns
+                  image: docker.io/bitnami/external-dns:0.14.2
+                  volumeMounts:
+                    - {name: trust, mountPath: /etc/ssl/certs}
+              volumes:
+                - {name: trust, configMap: {name: corp-bundle}}
+      `,
+      findings: [{ object: "Deployment/default/external-dns", line: 18, column: 29, severity: "info", message: "so public roots stay trusted, but it hides the per-certificate files and hash links in /etc/ssl/certs" }],
+    },
+    {
+      name: "a full bundle under a name the image does not read is a warning; the node's trust store is info",
+      yaml: `
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: trusted-ca, labels: {config.openshift.io/inject-trusted-cabundle: "true"}}
+        ---
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: {name: collector}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: collector
+                  image: registry.access.redhat.com/ubi9/python-311:latest
+                  volumeMounts:
+                    - {name: trusted-ca, mountPath: /etc/pki/ca-trust/extracted/pem}
+                - name: shipper
+                  image: ghcr.io/example/shipper:1.0
+                  volumeMounts:
+                    - {name: host-certs, mountPath: /etc/ssl/certs, readOnly: true}
+              volumes:
+                - {name: trusted-ca, configMap: {name: trusted-ca}}
+                - {name: host-certs, hostPath: {path: /etc/ssl/certs}}
+      `,
+      findings: [
+        { object: "DaemonSet/default/collector", line: 15, column: 34, severity: "warning", message: "but not as /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem" },
+        { object: "DaemonSet/default/collector", line: 19, column: 34, severity: "info", message: "hostPath /etc/ssl/certs is the node's trust store), so public roots stay trusted" },
+      ],
+    },
+    {
+      name: "one CA over distroless's /etc/ssl/certs breaks the image's SSL_CERT_FILE; an explicit one makes it an error",
+      yaml: `
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: corp-ca, namespace: dns}
+        data:
+          ca.crt: |
+            -----BEGIN CERTIFICATE-----
+            MIIBszCCAVmgAwIBAgIUExampleOnly
+            -----END CERTIFICATE-----
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: external-dns, namespace: dns}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: external-dns
+                  image: registry.k8s.io/external-dns/external-dns:v0.14.2
+                  volumeMounts:
+                    - {name: corp-ca, mountPath: /etc/ssl/certs}
+              volumes:
+                - {name: corp-ca, configMap: {name: corp-ca}}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: debug, namespace: dns}
+        spec:
+          containers:
+            - name: debug
+              image: python:3.12
+              env:
+                - {name: SSL_CERT_FILE, value: /etc/ssl/certs/ca-certificates.crt}
+              volumeMounts:
+                - {name: corp-ca, mountPath: /etc/ssl/certs}
+          volumes:
+            - {name: corp-ca, configMap: {name: corp-ca}}
+      `,
+      findings: [
+        {
+          object: "Deployment/dns/external-dns",
+          line: 20,
+          column: 31,
+          severity: "warning",
+          message: 'SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt (set by the image) then names a file that volume "corp-ca" does not contain',
+          related: ["ConfigMap/dns/corp-ca"],
+        },
+        { object: "Pod/dns/debug", line: 34, column: 27, severity: "error", message: 'ConfigMap corp-ca key "ca.crt" holds only 1 PEM certificate' },
+      ],
+    },
+    {
+      name: "the JVM store directory of eclipse-temurin, known from the image table",
+      yaml: `
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata: {name: report}
+        spec:
+          schedule: "@daily"
+          jobTemplate:
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: report
+                      image: eclipse-temurin:21-jre
+                      volumeMounts:
+                        - {name: store, mountPath: /opt/java/openjdk/lib/security}
+                  volumes:
+                    - {name: store, secret: {secretName: truststore}}
+      `,
+      findings: [{ object: "CronJob/default/report", line: 14, column: 33, message: "/opt/java/openjdk/lib/security/cacerts" }],
     },
   ],
 });

@@ -132,7 +132,15 @@ function readConfig(opts: CliOptions, cwd: string): Config {
 
 function writeOutputs(opts: CliOptions, lintResult: LintResult, io: Io): void {
   // Warnings name files as errors do: relative to the working directory when under it.
-  const result: LintResult = { ...lintResult, warnings: lintResult.warnings.map((w) => ({ ...w, where: displayPath(w.where, io.cwd) })) };
+  const warnings = lintResult.warnings.map((w) => ({ ...w, where: displayPath(w.where, io.cwd) }));
+  const outside = opts.outputs.some((o) => o.format === "sarif") ? outsideWorkingDirectory(lintResult) : [];
+  if (outside.length > 0) {
+    warnings.push({
+      where: outside[0]!,
+      message: `${outside.length} SARIF location${outside.length > 1 ? "s are" : " is"} outside the working directory and written as absolute file:// URIs; GitHub code scanning shows only files inside the repository, so run trustlint from the repository root`,
+    });
+  }
+  const result: LintResult = { ...lintResult, warnings };
   for (const out of opts.outputs) {
     const color = out.file === undefined && io.stdoutIsTTY && io.env.NO_COLOR === undefined && io.env.TERM !== "dumb";
     const text = REPORTERS[out.format](result, { cwd: io.cwd, version: VERSION, color });
@@ -152,6 +160,13 @@ function writeOutputs(opts: CliOptions, lintResult: LintResult, io: Io): void {
   if (!opts.outputs.some((o) => o.format === "stylish" && o.file === undefined)) {
     for (const w of result.warnings) io.stderr(`trustlint: warning: ${w.where}: ${w.message}\n`);
   }
+}
+
+/** The distinct files findings point at that lie outside the working directory (absolute file:// URIs). */
+function outsideWorkingDirectory(result: LintResult): string[] {
+  const uris = new Set<string>();
+  for (const f of result.findings) for (const loc of [f.location, ...f.related.map((r) => r.location)]) if (loc.uri.startsWith("file:")) uris.add(loc.uri);
+  return [...uris].sort();
 }
 
 function exitCode(result: LintResult, failLevel: Severity | "none"): number {

@@ -9,6 +9,8 @@ import type { ControllerEntry } from "../knowledge/cert-controllers";
 import { KNOWN_SERVERS } from "../knowledge/cert-servers";
 import type { ServerEntry } from "../knowledge/cert-servers";
 import { TrustSources } from "./trust/sources";
+import type { TrustKnowledge, TrustModel } from "./trust";
+import { DEFAULT_TRUST_KNOWLEDGE, buildTrustModel } from "./trust";
 import { extractNodeScripts } from "./scripts";
 import type { NodeScript } from "./scripts";
 
@@ -97,6 +99,18 @@ export class Model implements ConfigSource {
   /** Who writes each ConfigMap and Secret, and whether a key holds a full bundle or one CA (built on first use). */
   trustSources(): TrustSources {
     return (this.trustSourcesCache ??= new TrustSources(this));
+  }
+
+  private readonly trustModels = new Map<TrustKnowledge, TrustModel>();
+
+  /**
+   * What each container trusts (src/model/trust): runtime, CA settings and their sources, trust
+   * directories hidden by volumes. Built on first use for these knowledge tables, then cached.
+   */
+  containerTrust(knowledge: TrustKnowledge = DEFAULT_TRUST_KNOWLEDGE): TrustModel {
+    let m = this.trustModels.get(knowledge);
+    if (!m) this.trustModels.set(knowledge, (m = buildTrustModel(this, knowledge)));
+    return m;
   }
 
   private nodeScriptsCache: readonly NodeScript[] | undefined;

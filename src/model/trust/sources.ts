@@ -134,7 +134,7 @@ export class TrustSources {
     const t = this.trustManager.get(name);
     if (t && (kind === "ConfigMap" ? t.configMapKeys : t.secretKeys).has(key)) {
       const what = `${kind} ${name} key "${key}" is a target of trust-manager ${t.bundle.kind} ${t.bundle.name}`;
-      return t.withDefaults ? bundle(`${what} (with the default public CAs)`) : privateCa(`${what}, which has no default public CAs`);
+      return t.withDefaults ? bundle(`${what}, which includes the default public CAs`) : privateCa(`${what}, which has no default public CAs`);
     }
     if (kind === "Secret") {
       const cert = this.certificateFor(namespace, name);
@@ -148,11 +148,11 @@ export class TrustSources {
     if (!cm) return undefined;
     const meta = asRecord(cm.raw.metadata);
     if (isTrue(stringMap(meta?.labels)[OPENSHIFT_TRUSTED_CABUNDLE_LABEL]) && key === OPENSHIFT_TRUSTED_CABUNDLE_KEY) {
-      return bundle(`ConfigMap ${name} is filled by OpenShift with the cluster's trusted CA bundle (${OPENSHIFT_TRUSTED_CABUNDLE_LABEL})`);
+      return bundle(`ConfigMap ${name} is labelled ${OPENSHIFT_TRUSTED_CABUNDLE_LABEL}, so OpenShift fills it with the cluster's trusted CA bundle`);
     }
     const annotations = stringMap(meta?.annotations);
     if (OPENSHIFT_INJECT_CABUNDLE_ANNOTATIONS.some((a) => isTrue(annotations[a])) && key === OPENSHIFT_SERVICE_CA_KEY) {
-      return privateCa(`ConfigMap ${name} key "${key}" is OpenShift's service CA (inject-cabundle)`);
+      return privateCa(`ConfigMap ${name} key "${key}" is OpenShift's injected service CA`);
     }
     return undefined;
   }
@@ -169,6 +169,11 @@ export class TrustSources {
     const o = this.model.get(kind, namespace, name);
     if (o) {
       if (kind === "Secret") return o.secretKeys ? [...o.secretKeys.keys()] : [];
+      // Injected ConfigMaps are rendered empty: the injector decides their keys.
+      const meta = asRecord(o.raw.metadata);
+      if (isTrue(stringMap(meta?.labels)[OPENSHIFT_TRUSTED_CABUNDLE_LABEL])) return [OPENSHIFT_TRUSTED_CABUNDLE_KEY];
+      const annotations = stringMap(meta?.annotations);
+      if (OPENSHIFT_INJECT_CABUNDLE_ANNOTATIONS.some((a) => isTrue(annotations[a]))) return [OPENSHIFT_SERVICE_CA_KEY];
       return [...Object.keys(asRecord(o.raw.binaryData) ?? {}), ...Object.keys(asRecord(o.raw.data) ?? {})];
     }
     const t = this.trustManager.get(name);

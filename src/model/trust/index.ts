@@ -1,0 +1,102 @@
+/**
+ * The per-container trust model: for every container of every workload, what it will actually
+ * trust. The image's runtime and defaults, the CA settings in force (env, envFrom, flags, Java
+ * properties) with where each path comes from and whether that is a full bundle or a single CA,
+ * the volumes hiding trust directories, and the switches that turn verification off. Rules read
+ * this; none re-derives it. Built lazily by `Model.containerTrust()` and cached per knowledge.
+ */
+import { GO_CERT_DIRECTORIES } from "../../knowledge/ca-settings";
+import type { Model } from "../model";
+import type { Container, Workload } from "../workload";
+import type { ImageFacts } from "./image";
+import { imageFacts } from "./image";
+import type { TrustKnowledge } from "./knowledge";
+import type { PathContext, PathSource } from "./paths";
+import { resolvePath } from "./paths";
+import type { CaSetting, TemurinHook } from "./settings";
+import { collectSettings } from "./settings";
+import type { Shadow } from "./shadows";
+import { findShadows } from "./shadows";
+import type { VerificationOff } from "./verification";
+import { verificationOff } from "./verification";
+
+export type { TrustContent } from "./content";
+export type { ImageFacts } from "./image";
+export type { KnowledgeOptions, TrustKnowledge } from "./knowledge";
+export { DEFAULT_TRUST_KNOWLEDGE, trustKnowledge } from "./knowledge";
+export type { PathSource, VolumeFile, VolumeListing } from "./paths";
+export type { CaSetting, ComponentUse, ResolvedPath, RuntimeIgnore, SettingCarrier, TemurinHook } from "./settings";
+export { certainlyIgnored } from "./settings";
+export type { Shadow } from "./shadows";
+export type { VerificationOff } from "./verification";
+
+/** What one container trusts. */
+export interface ContainerTrust {
+  readonly workload: Workload;
+  readonly container: Container;
+  /** "spec.template.spec.containers.0": unique per container within its object; used in root causes. */
+  readonly key: string;
+  readonly image: ImageFacts;
+  readonly settings: readonly CaSetting[];
+  readonly hook: TemurinHook | undefined;
+  readonly shadows: readonly Shadow[];
+  readonly verificationOff: readonly VerificationOff[];
+  /**
+   * For Go: the default trust directory whose full bundle Go's directory scan still reads even when
+   * SSL_CERT_FILE points elsewhere; undefined when no such directory is known to exist.
+   */
+  readonly goScanKeepsRoots: string | undefined;
+  /** Where a path comes from in this container. */
+  resolve(path: string, directory?: boolean): PathSource;
+}
+
+export interface TrustModel {
+  readonly containers: readonly ContainerTrust[];
+  of(container: Container): ContainerTrust | undefined;
+}
+
+export function buildTrustModel(model: Model, knowledge: TrustKnowledge): TrustModel {
+  const sources = model.trustSources();
+  const containers: ContainerTrust[] = [];
+  const byContainer = new Map<Container, ContainerTrust>();
+  for (const workload of model.workloads) {
+    for (const container of workload.containers) {
+      const ctx: PathContext = { model, sources, workload, container, image: imageFacts(container.image, knowledge) };
+      const key = container.path.join(".");
+      const { settings, hook } = collectSettings(ctx, knowledge, key);
+      const shadows = findShadows(ctx, knowledge, settings, key);
+      const ct: ContainerTrust = {
+        workload,
+        container,
+        key,
+        image: ctx.image,
+        settings,
+        hook,
+        shadows,
+        verificationOff: verificationOff(container),
+        goScanKeepsRoots: goScanKeepsRoots(ctx, settings, shadows),
+        resolve: (path, directory = false) => resolvePath(ctx, path, directory),
+      };
+      containers.push(ct);
+      byContainer.set(container, ct);
+    }
+  }
+  return { containers, of: (c) => byContainer.get(c) };
+}
+
+function goScanKeepsRoots(ctx: PathContext, settings: readonly CaSetting[], shadows: readonly Shadow[]): string | undefined {
+  const layout = ctx.image.layout;
+  if (ctx.image.runtime !== "go" || !layout || layout.name === "image table") return undefined;
+  const dirSetting = settings.find((s) => s.carrier.kind === "env" && s.carrier.name === "SSL_CERT_DIR");
+  const dirs = dirSetting ? dirSetting.paths.map((p) => p.path) : GO_CERT_DIRECTORIES;
+  for (const dir of dirs) {
+    const shadow = shadows.find((s) => s.directory === dir);
+    if (shadow) {
+      if (shadow.content.kind === "bundle") return dir;
+      continue;
+    }
+    const source = resolvePath(ctx, dir, true);
+    if (source.provider === "image" && source.content.kind === "bundle") return dir;
+  }
+  return undefined;
+}

@@ -1,0 +1,112 @@
+import { posix } from "node:path";
+import type { Certainty } from "../../knowledge/tls-verification";
+import { INSECURE_TOOL_OPTIONS, NOT_TLS_VERIFICATION_FLAGS, VERIFY_ENV, VERIFY_FLAGS, VERIFY_FLAG_PATTERN } from "../../knowledge/tls-verification";
+import type { JsonPath } from "../types";
+import { asArray, asRecord, asString } from "../values";
+import type { Container } from "../workload";
+
+/** A setting that turns certificate verification off in a container. */
+export interface VerificationOff {
+  /** "env:NODE_TLS_REJECT_UNAUTHORIZED", "flag:--kubelet-insecure-tls", "tool:curl -k". */
+  readonly id: string;
+  /** How the message names it. */
+  readonly label: string;
+  readonly effect: string;
+  readonly certainty: Certainty;
+  readonly path: JsonPath;
+  readonly fix: string | undefined;
+}
+
+const GENERIC_FIX = "Remove it and give the client the CA it needs instead (mount the CA and point the client's CA option at it, or use a full bundle in SSL_CERT_FILE / NODE_EXTRA_CA_CERTS / REQUESTS_CA_BUNDLE).";
+
+/** Environment, flags, and curl/wget invocations (in the command, args, probes and lifecycle hooks) that disable verification. */
+export function verificationOff(container: Container): VerificationOff[] {
+  const found: VerificationOff[] = [];
+  for (const env of container.env.values()) {
+    if (env.value === undefined) continue; // From a Secret or the downward API: the value is not in the render.
+    const rule = VERIFY_ENV.find((r) => (typeof r.name === "string" ? r.name === env.name : r.name.test(env.name)));
+    if (!rule || !rule.disables(env.value)) continue;
+    found.push({ id: `env:${env.name}`, label: `${env.name}=${JSON.stringify(env.value)}`, effect: rule.effect, certainty: rule.certainty, path: env.path, fix: GENERIC_FIX });
+  }
+  for (const arg of container.argv) {
+    const word = arg.value;
+    if (!word.startsWith("--")) continue;
+    const eq = word.indexOf("=");
+    const name = eq > 0 ? word.slice(0, eq) : word;
+    const value = eq > 0 ? word.slice(eq + 1) : undefined;
+    if (NOT_TLS_VERIFICATION_FLAGS.has(name)) continue;
+    if (value !== undefined && /^(false|0|no|off)$/i.test(value)) continue;
+    const known = VERIFY_FLAGS.find((f) => f.flag === name);
+    if (known) found.push({ id: `flag:${name}`, label: word, effect: known.effect, certainty: known.certainty, path: arg.path, fix: known.fix ?? GENERIC_FIX });
+    else if (VERIFY_FLAG_PATTERN.test(name)) found.push({ id: `flag:${name}`, label: word, effect: "the flag's name says it skips certificate verification", certainty: "heuristic", path: arg.path, fix: GENERIC_FIX });
+  }
+  for (const cmd of commands(container)) found.push(...insecureTools(cmd));
+  return found;
+}
+
+/** An exec'd command: its words, each with the path that holds it. */
+interface Command {
+  readonly words: readonly { readonly value: string; readonly path: JsonPath }[];
+}
+
+/** The container's command line and the exec commands of its probes and lifecycle hooks. */
+function commands(container: Container): Command[] {
+  const out: Command[] = [{ words: container.argv }];
+  const spec = container.spec as unknown as Record<string, unknown>;
+  const execAt = (path: JsonPath, exec: unknown) => {
+    const cmd = asArray(asRecord(exec)?.command);
+    const words = cmd.flatMap((w, i) => {
+      const value = asString(w);
+      return value === undefined ? [] : [{ value, path: [...path, "exec", "command", i] }];
+    });
+    if (words.length) out.push({ words });
+  };
+  for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) execAt([...container.path, probe], asRecord(spec[probe])?.exec);
+  const lifecycle = asRecord(spec.lifecycle);
+  for (const hook of ["postStart", "preStop"]) execAt([...container.path, "lifecycle", hook], asRecord(lifecycle?.[hook])?.exec);
+  return out;
+}
+
+/**
+ * curl -k / --insecure and wget --no-check-certificate, whether exec'd directly
+ * (`command: [curl, -k, ...]`) or inside a shell script word (`sh -c "curl -sk ..."`).
+ */
+function insecureTools(cmd: Command): VerificationOff[] {
+  const found: VerificationOff[] = [];
+  const words = cmd.words;
+  const direct = words[0] ? INSECURE_TOOL_OPTIONS[posix.basename(words[0].value)] : undefined;
+  if (direct) {
+    const tool = posix.basename(words[0]!.value);
+    for (const w of words.slice(1)) if (isInsecureOption(w.value, direct)) found.push(toolFinding(tool, w.value, w.path));
+  }
+  for (const w of words) {
+    if (!/\s/.test(w.value)) continue; // Only multi-word values can be shell scripts.
+    for (const segment of w.value.split(/[;&|\n()`]|\$\(/)) {
+      const tokens = segment.trim().split(/\s+/).map((t) => t.replace(/^["']|["']$/g, ""));
+      const toolAt = tokens.findIndex((t) => INSECURE_TOOL_OPTIONS[posix.basename(t)] !== undefined);
+      if (toolAt < 0) continue;
+      const tool = posix.basename(tokens[toolAt]!);
+      const opts = INSECURE_TOOL_OPTIONS[tool]!;
+      const bad = tokens.slice(toolAt + 1).find((t) => isInsecureOption(t, opts));
+      if (bad) found.push(toolFinding(tool, bad, w.path));
+    }
+  }
+  return found;
+}
+
+function isInsecureOption(token: string, opts: (typeof INSECURE_TOOL_OPTIONS)[string]): boolean {
+  if (opts.long.includes(token)) return true;
+  // Bundled short options: -k, -sSk, -kfsSL.
+  return opts.short !== undefined && /^-[A-Za-z]+$/.test(token) && token.slice(1).includes(opts.short);
+}
+
+function toolFinding(tool: string, option: string, path: JsonPath): VerificationOff {
+  return {
+    id: `tool:${tool} ${option}`,
+    label: `${tool} ${option}`,
+    effect: `${tool} accepts any server certificate`,
+    certainty: "documented",
+    path,
+    fix: tool === "curl" ? "Drop -k/--insecure and pass the CA: curl --cacert /path/to/ca.crt (or CURL_CA_BUNDLE=<a full bundle>)." : "Drop --no-check-certificate and pass the CA: wget --ca-certificate=/path/to/ca.crt.",
+  };
+}
