@@ -1,8 +1,9 @@
 import { defineRule } from "../../src/engine/rule";
-import type { ReportInput } from "../../src/engine/rule";
+import type { RelatedInput, ReportInput } from "../../src/engine/rule";
 import { describeObject, isCertificate } from "../../src/model/graph";
 import type { DomainLiteral } from "../../src/model/graph/dns";
-import { domainLiteralsIn, normaliseName } from "../../src/model/graph/dns";
+import { domainLiteralsIn, normaliseName, parseServiceHost } from "../../src/model/graph/dns";
+import type { Model } from "../../src/model/model";
 import type { JsonPath, K8sObject } from "../../src/model/types";
 import { asArray, asRecord, asString, stringMap } from "../../src/model/values";
 import type { Workload } from "../../src/model/workload";
@@ -48,7 +49,7 @@ export default defineRule<Options>({
       if (literals.length === 0) continue;
       // A certificate that also lists the portable name only carries an extra, harmless SAN.
       if (occ.field === "dnsNames" && literals.every((l) => certificateHasPortable(occ.object, l))) continue;
-      report(finding(occ, literals, clusterDomain));
+      report({ ...finding(occ, literals, clusterDomain), related: namedServices(model, literals) });
     }
   },
 });
@@ -78,6 +79,17 @@ function* occurrences(objects: readonly K8sObject[], workloads: readonly Workloa
       if (asString(spec?.type) === "ExternalName" && ext) yield { object: o, path: ["spec", "externalName"], where: "externalName", field: "externalName", text: ext };
     }
   }
+}
+
+/** The rendered Services the names point at: the other end of the hard-coded name. */
+function namedServices(model: Model, literals: readonly DomainLiteral[]): RelatedInput[] {
+  const out: RelatedInput[] = [];
+  for (const l of literals) {
+    const host = parseServiceHost(l.portable.replace(/^\*\./, ""));
+    const svc = host?.namespace ? model.get("Service", host.namespace, host.service) : undefined;
+    if (svc && !out.some((r) => r.object === svc)) out.push({ object: svc, path: ["metadata", "name"], message: `the Service ${l.name} names` });
+  }
+  return out;
 }
 
 function certificateHasPortable(cert: K8sObject, l: DomainLiteral): boolean {

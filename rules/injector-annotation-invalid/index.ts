@@ -79,9 +79,11 @@ function problemOf(model: Model, graph: TrustGraph, o: K8sObject, a: InjectorAnn
   const what = a.key === CERT_MANAGER.injectCaFrom ? "Certificate" : "Secret";
   if (!ref) {
     const ns = guessNamespace(graph, o, a.value);
+    const named = what === "Certificate" ? graph.certificatesNamed(a.value) : [];
     return {
       message: `${a.key}: "${a.value}" has no namespace: cert-manager's cainjector logs "invalid annotation" and injects nothing into ${describeObject(o)}.`,
       fix: `Write the ${what} as <namespace>/<name>: ${a.key}: ${ns ?? "<namespace>"}/${a.value.replace(/^\/+|\/+$/g, "") || "<name>"}.`,
+      related: named.map((c) => ({ object: c, path: ["metadata", "name"], message: "the Certificate the annotation means" })),
     };
   }
   if (a.key === CERT_MANAGER.injectCaFromSecret) {

@@ -78,7 +78,7 @@ testRule(rule, {
     {
       name: "inject-ca-from without the namespace",
       yaml: BARE_NAME,
-      findings: [{ object: "ValidatingWebhookConfiguration/policy-validate", line: 6, column: 5, message: 'logs "invalid annotation" and injects nothing' }],
+      findings: [{ object: "ValidatingWebhookConfiguration/policy-validate", line: 6, column: 5, message: 'logs "invalid annotation" and injects nothing', related: ["Certificate/policy/policy-webhook"] }],
     },
     {
       name: "the alpha key on a webhook configuration, a value other than true, and the legacy group alone",

@@ -1,5 +1,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { jsonReport, runCli, summarise } from "../support/cli";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { jsonReport, runCli, scratch, summarise } from "../support/cli";
 import type { JsonFinding, JsonReport } from "../support/cli";
 import { assertValidSarif } from "../support/sarif";
 import { HELMS, assertToolsPresent } from "../support/tools";
@@ -122,6 +124,23 @@ for (const helm of HELMS) {
       deepStrictEqual(summarise(report), [`hardcoded-cluster-domain Deployment/calico-system/whisker ${WHISKER}/templates/whisker-deployment.yaml:32`]);
       strictEqual(report.findings[0]!.severity, "error");
       ok(report.findings[0]!.fix?.includes("goldmane.calico-system.svc:7443"), report.findings[0]!.fix ?? "");
+      deepStrictEqual(related(report.findings[0]!), [
+        `Service/calico-system/goldmane ${WHISKER}/templates/goldmane.yaml:33`,
+        `Deployment/calico-system/whisker ${WHISKER}/values.yaml:7`,
+      ]);
+    });
+
+    it("Calico whisker with clusterDomain: example.com in .trustlint.yaml: the same error", async () => {
+      const { dir, cleanup } = scratch();
+      try {
+        const config = join(dir, ".trustlint.yaml");
+        writeFileSync(config, "clusterDomain: example.com\n");
+        const run = await runCli([WHISKER, "-n", "calico-system", "--config", config, "--format", "json"], { env });
+        strictEqual(run.code, 1, run.stderr);
+        deepStrictEqual(jsonReport(run).findings.map((f) => `${f.ruleId} ${f.severity} ${f.location.line}`), ["hardcoded-cluster-domain error 32"]);
+      } finally {
+        cleanup();
+      }
     });
 
     it("Calico whisker without a cluster domain: the same name is only info", async () => {
