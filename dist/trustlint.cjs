@@ -24744,6 +24744,13 @@ function serviceCaDnsNames(service, namespace, headless) {
 function serviceCaEnabled(value) {
   return value !== void 0 && value.toLowerCase() === "true";
 }
+var CA_BUNDLE_RBAC_RESOURCES = {
+  validatingwebhookconfigurations: { kind: "ValidatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
+  mutatingwebhookconfigurations: { kind: "MutatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
+  customresourcedefinitions: { kind: "CustomResourceDefinition", group: "apiextensions.k8s.io" },
+  apiservices: { kind: "APIService", group: "apiregistration.k8s.io" }
+};
+var CA_BUNDLE_RBAC_VERBS = /* @__PURE__ */ new Set(["update", "patch", "*"]);
 
 // src/model/graph/controllers.ts
 function findControllers(workloads, entries) {
@@ -24943,13 +24950,6 @@ function resolveFile(model, workload, container, file, keysOf2) {
 }
 
 // src/model/graph/rbac.ts
-var RESOURCES = {
-  validatingwebhookconfigurations: { kind: "ValidatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
-  mutatingwebhookconfigurations: { kind: "MutatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
-  customresourcedefinitions: { kind: "CustomResourceDefinition", group: "apiextensions.k8s.io" },
-  apiservices: { kind: "APIService", group: "apiregistration.k8s.io" }
-};
-var WRITE_VERBS = /* @__PURE__ */ new Set(["update", "patch", "*"]);
 function rbacWriters(model) {
   const bySa = /* @__PURE__ */ new Map();
   for (const w of model.workloads) {
@@ -24982,11 +24982,11 @@ function writeGrants(role) {
     const rule = asRecord(r);
     if (!rule) return [];
     const verbs = asArray(rule.verbs).map((v) => asString(v) ?? "");
-    if (!verbs.some((v) => WRITE_VERBS.has(v))) return [];
+    if (!verbs.some((v) => CA_BUNDLE_RBAC_VERBS.has(v))) return [];
     const groups = asArray(rule.apiGroups).map((g) => asString(g) ?? "");
     const names = asArray(rule.resourceNames).map((n) => asString(n) ?? "").filter(Boolean);
     return asArray(rule.resources).flatMap((res) => {
-      const known = RESOURCES[asString(res) ?? ""];
+      const known = CA_BUNDLE_RBAC_RESOURCES[asString(res) ?? ""];
       if (!known || !(groups.includes(known.group) || groups.includes("*"))) return [];
       return [{ kind: known.kind, resourceNames: names.length ? names : void 0, rulePath: ["rules", i] }];
     });

@@ -68,3 +68,22 @@ export function serviceCaDnsNames(service: string, namespace: string, headless: 
 export function serviceCaEnabled(value: string | undefined): boolean {
   return value !== undefined && value.toLowerCase() === "true";
 }
+
+/**
+ * RBAC that marks a workload as a caBundle writer: update or patch on these resources, granted by a
+ * ClusterRole bound to the workload's ServiceAccount. Every self-injecting operator ships this grant:
+ * open-policy-agent/gatekeeper charts/gatekeeper/templates/gatekeeper-manager-role-clusterrole.yaml
+ * (patch/update on its validating and mutating configurations), hashicorp/vault-helm
+ * templates/injector-clusterrole.yaml (patch on mutatingwebhookconfigurations), kubernetes/ingress-nginx
+ * charts/ingress-nginx/templates/admission-webhooks/job-patch/clusterrole.yaml (update on
+ * validatingwebhookconfigurations), external-secrets cert-controller-rbac.yaml (update/patch on its two
+ * configurations and on customresourcedefinitions), istiod (update/patch on mutatingwebhookconfigurations).
+ */
+export const CA_BUNDLE_RBAC_RESOURCES: Readonly<Record<string, { readonly kind: string; readonly group: string }>> = {
+  validatingwebhookconfigurations: { kind: "ValidatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
+  mutatingwebhookconfigurations: { kind: "MutatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
+  customresourcedefinitions: { kind: "CustomResourceDefinition", group: "apiextensions.k8s.io" },
+  apiservices: { kind: "APIService", group: "apiregistration.k8s.io" },
+};
+
+export const CA_BUNDLE_RBAC_VERBS: ReadonlySet<string> = new Set(["update", "patch", "*"]);

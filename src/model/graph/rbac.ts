@@ -6,6 +6,7 @@
  * runs as, is read as evidence that the workload fills the caBundle. Wildcard resources (`*`) are
  * not: an admin-style grant says nothing about what a program does.
  */
+import { CA_BUNDLE_RBAC_RESOURCES, CA_BUNDLE_RBAC_VERBS } from "../../knowledge/ca-injection";
 import type { Model } from "../model";
 import type { JsonPath, K8sObject } from "../types";
 import { asArray, asRecord, asString } from "../values";
@@ -22,13 +23,6 @@ export interface RbacWriter {
   readonly rulePath: JsonPath;
 }
 
-const RESOURCES: Readonly<Record<string, { kind: string; group: string }>> = {
-  validatingwebhookconfigurations: { kind: "ValidatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
-  mutatingwebhookconfigurations: { kind: "MutatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
-  customresourcedefinitions: { kind: "CustomResourceDefinition", group: "apiextensions.k8s.io" },
-  apiservices: { kind: "APIService", group: "apiregistration.k8s.io" },
-};
-const WRITE_VERBS = new Set(["update", "patch", "*"]);
 
 interface Grant {
   readonly kind: string;
@@ -70,11 +64,11 @@ function writeGrants(role: K8sObject): Grant[] {
     const rule = asRecord(r);
     if (!rule) return [];
     const verbs = asArray(rule.verbs).map((v) => asString(v) ?? "");
-    if (!verbs.some((v) => WRITE_VERBS.has(v))) return [];
+    if (!verbs.some((v) => CA_BUNDLE_RBAC_VERBS.has(v))) return [];
     const groups = asArray(rule.apiGroups).map((g) => asString(g) ?? "");
     const names = asArray(rule.resourceNames).map((n) => asString(n) ?? "").filter(Boolean);
     return asArray(rule.resources).flatMap((res) => {
-      const known = RESOURCES[asString(res) ?? ""];
+      const known = CA_BUNDLE_RBAC_RESOURCES[asString(res) ?? ""];
       if (!known || !(groups.includes(known.group) || groups.includes("*"))) return [];
       return [{ kind: known.kind, resourceNames: names.length ? names : undefined, rulePath: ["rules", i] }];
     });
