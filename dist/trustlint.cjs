@@ -34059,10 +34059,10 @@ async function changedRoots(files, repoRoot) {
     const overlays = graph.rootsUsing(file);
     if (chart) add({ kind: "chart", dir: rel(root, chart), targets: [rel(root, chart)] });
     for (const k of overlays) add({ kind: "kustomize", dir: rel(root, k), targets: [rel(root, k)] });
-    if (!chart && overlays.length === 0 && looksLikeManifest(file)) plainDirs.add((0, import_node_path26.dirname)(file));
+    if (!chart && !graph.uses(file) && looksLikeManifest(file)) plainDirs.add((0, import_node_path26.dirname)(file));
   }
   for (const dir of [...plainDirs].sort()) {
-    const manifests = (await globby("*.{yaml,yml,json}", { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false })).filter((f) => !graph.isKustomizationFile(f) && looksLikeManifest(f)).sort();
+    const manifests = (await globby("*.{yaml,yml,json}", { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false })).filter((f) => !graph.isKustomizationFile(f) && !graph.uses(f) && looksLikeManifest(f)).sort();
     if (manifests.length) add({ kind: "files", dir: rel(root, dir), targets: manifests.map((f) => rel(root, f)) });
   }
   return [...roots.values()];
@@ -34135,6 +34135,10 @@ var KustomizationGraph = class _KustomizationGraph {
     }
     return new _KustomizationGraph(nodes);
   }
+  /** Some kustomization reads this file (or it is one). */
+  uses(file) {
+    return this.byFile.has(file);
+  }
   isKustomizationFile(file) {
     return this.byDir.get((0, import_node_path26.dirname)(file))?.file === file;
   }
@@ -34149,8 +34153,8 @@ var KustomizationGraph = class _KustomizationGraph {
       if (seen.has(dir)) continue;
       seen.add(dir);
       const parents = this.parents.get(dir);
-      if (!parents || parents.size === 0) roots.add(dir);
-      else queue.push(...parents);
+      if (parents && parents.size > 0) queue.push(...parents);
+      else if (!this.byDir.get(dir)?.component) roots.add(dir);
     }
     return [...roots].sort();
   }
@@ -34158,7 +34162,7 @@ var KustomizationGraph = class _KustomizationGraph {
 var REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\/\/.*\?/i;
 function readKustomization(file) {
   const dir = (0, import_node_path26.dirname)(file);
-  const node = { dir, file, files: /* @__PURE__ */ new Set(), dirs: /* @__PURE__ */ new Set() };
+  const node = { dir, file, files: /* @__PURE__ */ new Set(), dirs: /* @__PURE__ */ new Set(), component: false };
   let doc;
   try {
     doc = load((0, import_node_fs15.readFileSync)(file, "utf8"));
@@ -34167,6 +34171,7 @@ function readKustomization(file) {
   }
   if (!doc || typeof doc !== "object") return node;
   const k = doc;
+  node.component = k.kind === "Component";
   const refer = (value) => {
     if (typeof value !== "string" || !value.trim() || value.includes("\n") || REMOTE.test(value)) return;
     const target = (0, import_node_path26.isAbsolute)(value) ? value : (0, import_node_path26.resolve)(dir, value.trim());

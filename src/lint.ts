@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { resolve } from "node:path";
 import type { Config } from "./filter/config";
 import { applySuppressions } from "./filter/suppress";
 import { configureRules } from "./engine/configure";
@@ -10,6 +11,8 @@ import type { RawFinding } from "./engine/run";
 import { loadStreams } from "./load/loader";
 import type { LoadWarning } from "./load/loader";
 import { Locator } from "./locate/locate";
+import type { SourceRegion } from "./locate/types";
+import { setFlagPaths } from "./locate/values-source";
 import { Model } from "./model/model";
 import type { K8sObject } from "./model/types";
 import { objectRef } from "./model/types";
@@ -65,10 +68,19 @@ export async function lint(req: LintRequest): Promise<LintResult> {
   }
   const model = new Model(objects);
   const raw = runRules(model, configured, { clusterDomain: req.clusterDomain });
-  const locator = new Locator(req.render.cwd);
+  const h = req.render.helm;
+  const locator = new Locator(req.render.cwd, {
+    files: h.values.map((f) => resolve(req.render.cwd, f)),
+    setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths),
+  });
   const located = dedupe(raw).map((r) => ({ finding: locate(r, locator), object: r.input.object }));
   const findings = applySuppressions(located, model, req.config, req.today, warnings).sort(compareFindings);
   return { findings, warnings, rules: configured.map((c) => c.rule.meta), targets, objects: objects.length };
+}
+
+/** A related object's location, without the origins of its text (those belong to the finding's own location). */
+function withoutOrigins(region: SourceRegion): SourceRegion {
+  return { uri: region.uri, line: region.line, column: region.column, method: region.method };
 }
 
 function idOf(o: K8sObject): ObjectId {
@@ -77,13 +89,15 @@ function idOf(o: K8sObject): ObjectId {
 
 function locate(r: RawFinding, locator: Locator): Finding {
   const { input, meta } = r;
-  const location = locator.locate(input.object, input.path);
+  const { origins, ...location } = locator.locate(input.object, input.path);
   const related: RelatedLocation[] = (input.related ?? []).map((rel) => ({
-    location: locator.locate(rel.object, rel.path ?? []),
+    location: withoutOrigins(locator.locate(rel.object, rel.path ?? [])),
     object: idOf(rel.object),
     path: rel.path ?? [],
     message: rel.message,
   }));
+  // Where the located text came from (the values line, a packed subchart's dependency) is a related location too.
+  for (const o of origins ?? []) related.push({ location: o.region, object: idOf(input.object), path: input.path, message: o.message });
   return {
     meta,
     severity: r.severity,

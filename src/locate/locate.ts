@@ -1,11 +1,16 @@
 import { readFileSync } from "node:fs";
 import { positionOf } from "../load/positions";
 import type { JsonPath, K8sObject, LoadedDocument } from "../model/types";
-import { chartFileFor } from "./chart-files";
+import { pathText } from "../engine/finding";
+import { chartFileFor, chartTemplateFiles } from "./chart-files";
+import type { ChartFile } from "./chart-files";
 import { KustomizeSources } from "./kustomize";
 import { reportUri } from "./paths";
-import { locateInTemplate } from "./template";
-import type { SourceRegion } from "./types";
+import { templateFile, walkTemplate } from "./template-walk";
+import type { DefineRef, TemplateFile, WalkEnv, WalkHit } from "./template-walk";
+import type { RegionOrigin, SourceRegion } from "./types";
+import { ValuesFiles } from "./values-source";
+import type { ValuesInputs, ValuesView } from "./values-source";
 import { findValueLine, valueLineOf, wantedLine } from "./value-line";
 import type { WantedLine } from "./value-line";
 
@@ -16,8 +21,15 @@ import type { WantedLine } from "./value-line";
 export class Locator {
   private readonly texts = new Map<string, string | undefined>();
   private readonly kustomize = new KustomizeSources((file) => this.read(file));
+  private readonly valuesFiles = new ValuesFiles((file) => this.read(file));
+  private readonly templates = new Map<string, TemplateFile | undefined>();
+  private readonly defineIndexes = new Map<string, Map<string, DefineRef[]>>();
 
-  constructor(private readonly cwd: string) {}
+  /** `values`: what the Helm render was given (-f files, --set paths), to find values lines. */
+  constructor(
+    private readonly cwd: string,
+    private readonly values: ValuesInputs = { files: [], setPaths: [] },
+  ) {}
 
   /**
    * `valueLine` (by default the one the path carries, see value-line.ts) is a 0-based line inside
@@ -42,16 +54,73 @@ export class Locator {
     return want && pos.exact ? atValueLine(region, doc.text, doc.lineOffset, want) : region;
   }
 
+  /**
+   * A rendered chart: the template named by `# Source:` is walked to the line that wrote the
+   * key (template-walk.ts), following named templates into whichever file defines them; the
+   * values line that set a printed value is added as an origin. A subchart that exists only
+   * packed is pointed at as a file, with its Chart.yaml dependency entry as an origin.
+   */
   private inChart(object: K8sObject, chartDir: string, helmSource: string, path: JsonPath, want?: WantedLine): SourceRegion {
     const target = chartFileFor(chartDir, helmSource);
     if (!target) return { uri: this.uri(`${chartDir}/${helmSource.split("/").slice(1).join("/")}`), line: 1, column: 1, method: "file" };
-    if (!target.isTemplate) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
-    const text = this.read(target.file);
-    const hit = text === undefined ? undefined : locateInTemplate(text, object.kind, object.name, path);
+    if (!target.isTemplate) return this.packed(target);
+    const file = this.template(target.file);
+    if (!file) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
+    const values = this.valuesFiles.view(target.chain, this.values);
+    const env: WalkEnv = { define: (name) => this.define(chartDir, target, name), values };
+    const hit = walkTemplate(env, file, object, path);
     if (!hit) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
-    const method = hit.depth === path.length ? "key-search" : hit.depth > 0 ? "ancestor" : "object-start";
-    const region: SourceRegion = { uri: this.uri(target.file), line: hit.line, column: hit.column, method };
-    return want && text !== undefined && method === "key-search" ? atValueLine(region, text, 0, want) : region;
+    const region: SourceRegion = { uri: this.uri(hit.file), line: hit.line, column: hit.column, method: hit.method };
+    const text = want && hit.method === "key-search" ? this.read(hit.file) : undefined;
+    const placed = want && text !== undefined ? atValueLine(region, text, 0, want) : region;
+    const origin = this.valuesOrigin(hit, values);
+    return origin ? { ...placed, origins: [origin] } : placed;
+  }
+
+  /** The values file line that set what the template printed, when a file set it. */
+  private valuesOrigin(hit: WalkHit, values: ValuesView): RegionOrigin | undefined {
+    if (!hit.valuesPath) return undefined;
+    const at = values.locate(hit.valuesPath, hit.rendered);
+    if (!at) return undefined;
+    return { region: { uri: this.uri(at.file), line: at.line, column: at.column, method: "exact" }, message: `the value is set here (${pathText(at.path)})` };
+  }
+
+  /** A subchart packed as a .tgz: the archive (line 1), and the dependency that brings it in. */
+  private packed(target: ChartFile): SourceRegion {
+    const dep = target.dependency;
+    const origins: RegionOrigin[] = dep
+      ? [{ region: { uri: this.uri(dep.file), line: dep.line, column: dep.column, method: "exact" }, message: `subchart ${dep.name} is this dependency, packed as ${this.uri(target.file)}` }]
+      : [];
+    return { uri: this.uri(target.file), line: 1, column: 1, method: "file", ...(origins.length ? { origins } : {}) };
+  }
+
+  private template(file: string): TemplateFile | undefined {
+    if (!this.templates.has(file)) {
+      const text = this.read(file);
+      this.templates.set(file, text === undefined ? undefined : templateFile(file, text));
+    }
+    return this.templates.get(file);
+  }
+
+  /**
+   * A named template, from any template of the chart tree (names are global across a chart and
+   * its subcharts); a definition in the including template's own chart wins over the others.
+   */
+  private define(chartDir: string, target: ChartFile, name: string): DefineRef | undefined {
+    let index = this.defineIndexes.get(chartDir);
+    if (!index) {
+      index = new Map();
+      for (const { file } of chartTemplateFiles(chartDir)) {
+        const t = this.template(file);
+        if (!t) continue;
+        for (const [n, block] of t.tpl.defines) index.set(n, [...(index.get(n) ?? []), { file: t, block }]);
+      }
+      this.defineIndexes.set(chartDir, index);
+    }
+    const refs = index.get(name);
+    if (!refs) return undefined;
+    const own = target.chain[target.chain.length - 1]!.dir;
+    return refs.find((r) => r.file.file.startsWith(own + "/templates/")) ?? refs[0];
   }
 
   /**

@@ -1,13 +1,23 @@
 /**
  * How a location was found, from most to least precise:
  * - exact: the offending key's line in a plain YAML or Kustomize source file;
- * - key-search: the key found by walking the path through a Helm template's text;
- * - ancestor: the nearest enclosing key that is written (the rest came from a default, a helper
- *   or `toYaml`);
+ * - key-search: the key found by walking the path through a Helm template's text (also inside
+ *   a named template's `define`, in _helpers.tpl or any other template of the chart);
+ * - template-action: the template action that wrote the key (`toYaml .Values.x | nindent`,
+ *   `tpl`, an `include` whose helper does not write it literally); the values file line that
+ *   set the value, when there is one, is among the region's origins;
+ * - ancestor: the nearest enclosing key that is written (the rest came from a default);
  * - object-start: the line where the object starts in its template;
- * - file: only the file is known (line 1).
+ * - file: only the file is known (line 1), e.g. a subchart packed as a .tgz.
  */
-export type LocateMethod = "exact" | "key-search" | "ancestor" | "object-start" | "file";
+export type LocateMethod = "exact" | "key-search" | "template-action" | "ancestor" | "object-start" | "file";
+
+/** Another place the located text came from, shown as a related location. */
+export interface RegionOrigin {
+  readonly region: SourceRegion;
+  /** What the place is, e.g. "the value is set here (env[0])". */
+  readonly message: string;
+}
 
 export interface SourceRegion {
   /** Path relative to the working directory with `/` separators, or a file:// URI outside it. */
@@ -15,4 +25,9 @@ export interface SourceRegion {
   readonly line: number;
   readonly column: number;
   readonly method: LocateMethod;
+  /**
+   * Where the located text came from besides the template: the line of values.yaml or of a
+   * `-f` file that set a templated value, the Chart.yaml dependency of a packed subchart.
+   */
+  readonly origins?: readonly RegionOrigin[];
 }
