@@ -11382,11 +11382,11 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed2, matches2) {
-      if (matches2[2] !== void 0 && parsed2.path && parsed2.path[0] !== "/") {
+    function getParseError(parsed3, matches2) {
+      if (matches2[2] !== void 0 && parsed3.path && parsed3.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
-      if (typeof parsed2.port === "number" && (parsed2.port < 0 || parsed2.port > 65535)) {
+      if (typeof parsed3.port === "number" && (parsed3.port < 0 || parsed3.port > 65535)) {
         return "URI port is malformed.";
       }
       return void 0;
@@ -11409,30 +11409,30 @@ var require_fast_uri = __commonJS({
       const host = matches2[4];
       return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
     }
-    function canonicalizeHost(parsed2, options, schemeHandler, isIP2) {
-      if (hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP2)) {
-        parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
+    function canonicalizeHost(parsed3, options, schemeHandler, isIP2) {
+      if (hasForbiddenDomainHost(parsed3, options, schemeHandler, isIP2)) {
+        parsed3.error = parsed3.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed2.host && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP2 === false && nonSimpleDomain(parsed2.host)) {
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed3.host && !isIPLiteral(parsed3.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP2 === false && nonSimpleDomain(parsed3.host)) {
         let url;
         try {
-          url = new URL("http://" + parsed2.host);
+          url = new URL("http://" + parsed3.host);
         } catch (e) {
-          parsed2.error = parsed2.error || "Host's domain name can not be converted to ASCII: " + e;
+          parsed3.error = parsed3.error || "Host's domain name can not be converted to ASCII: " + e;
           return true;
         }
         if (!isHostOnlyURL(url)) {
-          parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
+          parsed3.error = parsed3.error || MALFORMED_HOST_ERROR;
           return true;
         }
-        parsed2.host = url.hostname;
+        parsed3.host = url.hostname;
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP2) {
+    function hasForbiddenDomainHost(parsed3, options, schemeHandler, isIP2) {
       return Boolean(
-        parsed2.host && isIP2 === false && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed2.host)
+        parsed3.host && isIP2 === false && !isIPLiteral(parsed3.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed3.host)
       );
     }
     function isHostOnlyURL(url) {
@@ -11440,7 +11440,7 @@ var require_fast_uri = __commonJS({
     }
     function parseWithStatus(uri, opts) {
       const options = Object.assign({}, opts);
-      const parsed2 = {
+      const parsed3 = {
         scheme: void 0,
         userinfo: void 0,
         host: "",
@@ -11465,7 +11465,7 @@ var require_fast_uri = __commonJS({
       }
       const authorityMatch = uri.match(AUTHORITY_PREFIX);
       if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
-        parsed2.error = "URI authority must not contain a literal backslash.";
+        parsed3.error = "URI authority must not contain a literal backslash.";
         malformedAuthorityOrPort = true;
       }
       const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
@@ -11474,104 +11474,104 @@ var require_fast_uri = __commonJS({
         const normalizedRegion = region.replace(/[\t\n\r]/g, "");
         if (normalizedRegion.length >= 2) {
           if (normalizedRegion.slice(0, 2) !== "//") {
-            parsed2.error = parsed2.error || "URI authority must not contain a literal backslash.";
+            parsed3.error = parsed3.error || "URI authority must not contain a literal backslash.";
             malformedAuthorityOrPort = true;
           } else if (region.length !== normalizedRegion.length) {
-            parsed2.error = parsed2.error || "URI authority introducer must not contain whitespace.";
+            parsed3.error = parsed3.error || "URI authority introducer must not contain whitespace.";
             malformedAuthorityOrPort = true;
           }
         }
       }
       const matches2 = uri.match(URI_PARSE);
       if (matches2) {
-        parsed2.scheme = matches2[1];
-        parsed2.userinfo = matches2[3];
-        parsed2.host = matches2[4];
-        parsed2.port = parseInt(matches2[5], 10);
-        parsed2.path = matches2[6] || "";
-        parsed2.query = matches2[7];
-        parsed2.fragment = matches2[8];
-        if (parsed2.scheme !== void 0) {
-          if (VALID_SCHEME.test(parsed2.scheme)) {
-            parsed2.scheme = parsed2.scheme.toLowerCase();
+        parsed3.scheme = matches2[1];
+        parsed3.userinfo = matches2[3];
+        parsed3.host = matches2[4];
+        parsed3.port = parseInt(matches2[5], 10);
+        parsed3.path = matches2[6] || "";
+        parsed3.query = matches2[7];
+        parsed3.fragment = matches2[8];
+        if (parsed3.scheme !== void 0) {
+          if (VALID_SCHEME.test(parsed3.scheme)) {
+            parsed3.scheme = parsed3.scheme.toLowerCase();
           } else {
-            parsed2.error = parsed2.error || MALFORMED_SCHEME_ERROR;
+            parsed3.error = parsed3.error || MALFORMED_SCHEME_ERROR;
             malformedScheme = true;
           }
         }
         malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches2);
         if (malformedPercentEncoding) {
-          parsed2.error = parsed2.error || "URI contains malformed percent-encoding.";
+          parsed3.error = parsed3.error || "URI contains malformed percent-encoding.";
         }
-        if (isNaN(parsed2.port)) {
-          parsed2.port = matches2[5];
+        if (isNaN(parsed3.port)) {
+          parsed3.port = matches2[5];
         }
-        const parseError = getParseError(parsed2, matches2);
+        const parseError = getParseError(parsed3, matches2);
         if (parseError !== void 0) {
-          parsed2.error = parsed2.error || parseError;
+          parsed3.error = parsed3.error || parseError;
           malformedAuthorityOrPort = true;
         }
-        if (parsed2.host) {
-          const ipv4result = isIPv4(parsed2.host);
+        if (parsed3.host) {
+          const ipv4result = isIPv4(parsed3.host);
           if (ipv4result === false) {
-            const bracketedIPLiteral = isIPLiteral(parsed2.host);
-            const hasIPLiteralBracket = parsed2.host.indexOf("[") !== -1 || parsed2.host.indexOf("]") !== -1;
-            const ipv6result = normalizeIPv6(parsed2.host);
+            const bracketedIPLiteral = isIPLiteral(parsed3.host);
+            const hasIPLiteralBracket = parsed3.host.indexOf("[") !== -1 || parsed3.host.indexOf("]") !== -1;
+            const ipv6result = normalizeIPv6(parsed3.host);
             isIP2 = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
             malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed2.host = isIP2 ? ipv6result.host : ipv6result.host.toLowerCase();
+            parsed3.host = isIP2 ? ipv6result.host : ipv6result.host.toLowerCase();
             if (malformedIPLiteral) {
-              parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
+              parsed3.error = parsed3.error || MALFORMED_HOST_ERROR;
               malformedAuthorityOrPort = true;
             }
           } else {
             isIP2 = true;
           }
         }
-        if (parsed2.scheme === void 0 && parsed2.userinfo === void 0 && parsed2.host === void 0 && parsed2.port === void 0 && parsed2.query === void 0 && !parsed2.path) {
-          parsed2.reference = "same-document";
-        } else if (parsed2.scheme === void 0) {
-          parsed2.reference = "relative";
-        } else if (parsed2.fragment === void 0) {
-          parsed2.reference = "absolute";
+        if (parsed3.scheme === void 0 && parsed3.userinfo === void 0 && parsed3.host === void 0 && parsed3.port === void 0 && parsed3.query === void 0 && !parsed3.path) {
+          parsed3.reference = "same-document";
+        } else if (parsed3.scheme === void 0) {
+          parsed3.reference = "relative";
+        } else if (parsed3.fragment === void 0) {
+          parsed3.reference = "absolute";
         } else {
-          parsed2.reference = "uri";
+          parsed3.reference = "uri";
         }
-        if (options.reference && options.reference !== "suffix" && options.reference !== parsed2.reference) {
-          parsed2.error = parsed2.error || "URI is not a " + options.reference + " reference.";
+        if (options.reference && options.reference !== "suffix" && options.reference !== parsed3.reference) {
+          parsed3.error = parsed3.error || "URI is not a " + options.reference + " reference.";
         }
-        const schemeHandler = getSchemeHandler(options.scheme || parsed2.scheme);
+        const schemeHandler = getSchemeHandler(options.scheme || parsed3.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed2, options, schemeHandler, isIP2);
+          malformedHost = canonicalizeHost(parsed3, options, schemeHandler, isIP2);
         }
-        if (uri.indexOf("%") !== -1 && parsed2.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP2 ? parsed2.host : normalizePercentEncoding(parsed2.host, true);
+        if (uri.indexOf("%") !== -1 && parsed3.host !== void 0 && !malformedIPLiteral) {
+          let host = isIP2 ? parsed3.host : normalizePercentEncoding(parsed3.host, true);
           if (!isIP2) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed2.host = isIP2 || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP2) : host;
+          parsed3.host = isIP2 || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP2) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
-          if (parsed2.path) {
-            parsed2.path = normalizePathEncoding(parsed2.path);
+          if (parsed3.path) {
+            parsed3.path = normalizePathEncoding(parsed3.path);
           }
-          if (parsed2.query) {
-            parsed2.query = normalizeQueryFragmentEncoding(parsed2.query);
+          if (parsed3.query) {
+            parsed3.query = normalizeQueryFragmentEncoding(parsed3.query);
           }
-          if (parsed2.fragment) {
-            parsed2.fragment = normalizeQueryFragmentEncoding(parsed2.fragment);
+          if (parsed3.fragment) {
+            parsed3.fragment = normalizeQueryFragmentEncoding(parsed3.fragment);
           }
         }
         if (schemeHandler && schemeHandler.parse) {
-          schemeHandler.parse(parsed2, options);
-          if (schemeHandler === SCHEMES.urn && parsed2.nid === void 0) {
+          schemeHandler.parse(parsed3, options);
+          if (schemeHandler === SCHEMES.urn && parsed3.nid === void 0) {
             malformedSchemeSpecific = true;
           }
         }
       } else {
-        parsed2.error = parsed2.error || "URI can not be parsed.";
+        parsed3.error = parsed3.error || "URI can not be parsed.";
       }
-      return { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
+      return { parsed: parsed3, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
     function parse2(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
@@ -11580,9 +11580,9 @@ var require_fast_uri = __commonJS({
       return normalizeStringWithStatus(uri, opts).normalized;
     }
     function normalizeStringWithStatus(uri, opts) {
-      const { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
+      const { parsed: parsed3, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
       return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed2, opts),
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed3, opts),
         malformedAuthorityOrPort,
         malformedPercentEncoding,
         malformedSchemeSpecific,
@@ -17902,14 +17902,14 @@ var require_picomatch = __commonJS({
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
-      let parsed2 = { negated: false, fastpaths: true };
+      let parsed3 = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed2.output = parse2.fastpaths(input, options);
+        parsed3.output = parse2.fastpaths(input, options);
       }
-      if (!parsed2.output) {
-        parsed2 = parse2(input, options);
+      if (!parsed3.output) {
+        parsed3 = parse2(input, options);
       }
-      return picomatch.compileRe(parsed2, options, returnOutput, returnState);
+      return picomatch.compileRe(parsed3, options, returnOutput, returnState);
     };
     picomatch.toRegex = (source, options) => {
       try {
@@ -25869,12 +25869,12 @@ function inClusterClients(model, graph, clusterDomain, need) {
       for (const arg of container.argv) texts.push({ text: arg.value, path: arg.path, what: `argument ${arg.value}` });
       for (const t of texts) {
         for (const h of hostsIn(t.text)) {
-          const parsed2 = parseServiceHost(h.host);
-          if (!parsed2) continue;
-          const service = graph.service(parsed2.namespace ?? ns, parsed2.service);
+          const parsed3 = parseServiceHost(h.host);
+          if (!parsed3) continue;
+          const service = graph.service(parsed3.namespace ?? ns, parsed3.service);
           if (!service || !dialsTls(service, h.scheme, h.port)) continue;
-          if (parsed2.domain && clusterDomain && normaliseName(parsed2.domain) !== normaliseName(clusterDomain)) continue;
-          if (parsed2.form === "short" && !h.scheme) continue;
+          if (parsed3.domain && clusterDomain && normaliseName(parsed3.domain) !== normaliseName(clusterDomain)) continue;
+          if (parsed3.form === "short" && !h.scheme) continue;
           for (const cert of graph.servingCertificates(service)) {
             for (const w of cert.writers) need(w, h.host, { object: workload.object, path: t.path, text: `container "${container.name}" of ${describeObject(workload.object)} (${t.what})` });
           }
@@ -26811,6 +26811,95 @@ function describeError(err, path4) {
 var import_node_crypto = require("node:crypto");
 var import_node_path24 = require("node:path");
 
+// src/load/positions.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+var cache2 = /* @__PURE__ */ new WeakMap();
+function parsed(doc) {
+  let p = cache2.get(doc);
+  if (!p) {
+    const lines = new import_yaml3.LineCounter();
+    p = { doc: (0, import_yaml3.parseDocument)(doc.text, { lineCounter: lines, uniqueKeys: false, merge: true, strict: false }), lines };
+    cache2.set(doc, p);
+  }
+  return p;
+}
+function positionOf(doc, path4) {
+  const { doc: ydoc, lines } = parsed(doc);
+  let node = ydoc.contents;
+  let offset = startOf(node) ?? 0;
+  let depth = 0;
+  for (const step2 of path4) {
+    node = resolve3(ydoc, node);
+    let next;
+    let at2;
+    if (typeof step2 === "number" && (0, import_yaml3.isSeq)(node)) {
+      next = node.items[step2];
+      at2 = startOf(next);
+    } else if ((0, import_yaml3.isMap)(node)) {
+      const pair = node.items.find((p) => (0, import_yaml3.isPair)(p) && keyText(p.key) === String(step2));
+      if (pair) {
+        next = pair.value;
+        at2 = startOf(pair.key);
+      }
+    }
+    if (next === void 0 && at2 === void 0) break;
+    node = next;
+    if (at2 !== void 0) offset = at2;
+    depth++;
+  }
+  const pos = lines.linePos(offset);
+  return { line: pos.line + doc.lineOffset, column: pos.col, depth, exact: depth === path4.length };
+}
+function resolve3(ydoc, node) {
+  return (0, import_yaml3.isAlias)(node) ? node.resolve(ydoc) : node;
+}
+function keyText(key) {
+  if ((0, import_yaml3.isScalar)(key)) return String(key.value);
+  return void 0;
+}
+function startOf(node) {
+  const range = node?.range;
+  return range ? range[0] : void 0;
+}
+
+// src/filter/comments.ts
+var IGNORE_COMMENT = /^\s*#\s*trustlint:ignore(?:\s+([^\s]+)(?:\s+(.*?))?)?\s*$/;
+var byDocument = /* @__PURE__ */ new WeakMap();
+function parsed2(doc) {
+  let p = byDocument.get(doc);
+  if (!p) {
+    const lines = doc.text.split("\n");
+    const all = [];
+    if (doc.text.includes("trustlint:ignore")) {
+      lines.forEach((text, line) => {
+        const m = IGNORE_COMMENT.exec(text);
+        if (m) all.push({ rules: (m[1] ?? "").split(",").filter(Boolean), reason: (m[2] ?? "").trim(), line, text: text.trim() });
+      });
+    }
+    p = { lines, all };
+    byDocument.set(doc, p);
+  }
+  return p;
+}
+function ignoreComments(doc) {
+  return parsed2(doc).all;
+}
+function ignoreCommentsFor(object) {
+  const { lines, all } = parsed2(object.doc);
+  if (all.length === 0) return [];
+  const start = object.pathPrefix.length === 0 ? firstContentLine(lines) : positionOf(object.doc, object.pathPrefix).line - 1 - object.doc.lineOffset;
+  let from = start;
+  while (from > 0 && isCommentOrBlank(lines[from - 1])) from--;
+  return all.filter((c) => c.line >= from && c.line < start);
+}
+function firstContentLine(lines) {
+  const i = lines.findIndex((l) => !isCommentOrBlank(l));
+  return i < 0 ? lines.length : i;
+}
+function isCommentOrBlank(line) {
+  return /^\s*(#.*)?$/.test(line);
+}
+
 // src/filter/glob.ts
 function globToRegExp2(glob) {
   let re = "";
@@ -26830,7 +26919,8 @@ function globToRegExp2(glob) {
 
 // src/filter/suppress.ts
 var ANNOTATION_PREFIX = "ignore-check.trustlint.io/";
-function applySuppressions(findings, model, config, today, warnings) {
+function applySuppressions(findings, model, config, today, warnings, options = {}) {
+  if (options.knownRuleIds) checkCommentRules(model.objects, new Set(options.knownRuleIds), options, warnings);
   const active = [];
   for (const entry of config.ignore) {
     if (entry.expires && entry.expires < today) {
@@ -26843,6 +26933,10 @@ function applySuppressions(findings, model, config, today, warnings) {
     const suppressions = [...finding2.suppressions];
     const annotation = annotationFor(object, model, finding2.meta.id);
     if (annotation) suppressions.push(annotation);
+    for (const c of ignoreCommentsFor(object)) {
+      if (!c.rules.includes("*") && !c.rules.includes(finding2.meta.id)) continue;
+      suppressions.push({ kind: "inSource", reason: c.reason || "(no reason given)", source: `comment "${c.text}" at ${whereIs(object, c, options)}` });
+    }
     for (const a of active) {
       const e = a.entry;
       if (e.rule !== "*" && e.rule !== finding2.meta.id) continue;
@@ -26854,6 +26948,23 @@ function applySuppressions(findings, model, config, today, warnings) {
     }
     return suppressions.length === finding2.suppressions.length ? finding2 : { ...finding2, suppressions };
   });
+}
+function whereIs(object, c, options) {
+  return options.commentWhere?.(object, c) ?? `${object.doc.origin.helmSource ?? object.doc.origin.file}:${object.doc.lineOffset + c.line + 1}`;
+}
+function checkCommentRules(objects, known, options, warnings) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const o of objects) {
+    if (seen.has(o.doc)) continue;
+    seen.add(o.doc);
+    for (const c of ignoreComments(o.doc)) {
+      const where = whereIs(o, c, options);
+      if (c.rules.length === 0) warnings.push({ where, message: "trustlint:ignore names no rule; write # trustlint:ignore <rule-id> <reason>" });
+      for (const id of c.rules) {
+        if (id !== "*" && !known.has(id)) warnings.push({ where, message: `trustlint:ignore names unknown rule "${id}" (see trustlint --list-rules); it suppresses nothing` });
+      }
+    }
+  }
 }
 function annotationFor(object, model, ruleId) {
   const key = ANNOTATION_PREFIX + ruleId;
@@ -26867,7 +26978,7 @@ function annotationFor(object, model, ruleId) {
 // src/engine/configure.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
 init_errors();
-var ajv = new import_ajv2.Ajv({ allErrors: false, strict: false, useDefaults: true });
+var ajv;
 function configureRules(rules, config, knownIds = rules.map((r) => r.meta.id)) {
   const known = new Set(knownIds);
   for (const id of config.rules.keys()) {
@@ -26878,7 +26989,7 @@ function configureRules(rules, config, knownIds = rules.map((r) => r.meta.id)) {
     const rc = config.rules.get(rule.meta.id);
     const level = rc?.level ?? rule.meta.severity;
     if (level === "off") continue;
-    const options = validateOptions(rule, rc?.options ?? {}, () => config.where(["rules", rule.meta.id, "options"]));
+    const options = rc?.options ? validateOptions(rule, rc.options, () => config.where(["rules", rule.meta.id, "options"])) : structuredClone(rule.meta.defaultOptions ?? {});
     out.push({ rule, severity: level, options });
   }
   return out;
@@ -26886,6 +26997,7 @@ function configureRules(rules, config, knownIds = rules.map((r) => r.meta.id)) {
 function validateOptions(rule, given, where) {
   const options = { ...structuredClone(rule.meta.defaultOptions ?? {}), ...given };
   const schema = rule.meta.optionsSchema ?? { type: "object", additionalProperties: false, properties: {} };
+  ajv ??= new import_ajv2.Ajv({ allErrors: false, strict: false, useDefaults: true });
   const validate2 = ajv.compile(schema);
   if (!validate2(options)) {
     const e = validate2.errors[0];
@@ -29515,7 +29627,7 @@ function loadStreams(streams, defaultNamespace, startSeq = 0) {
       documents2++;
       const origin = raw.helmSource ? { ...stream.origin, helmSource: raw.helmSource } : stream.origin;
       const doc = { origin, text: raw.text, lineOffset: raw.lineOffset, index };
-      const value = parseDocument3(doc, warnings);
+      const value = parseDocument4(doc, warnings);
       const where = describe2(doc, 0);
       if (value === null || value === void 0) return;
       if (typeof value !== "object" || Array.isArray(value)) {
@@ -29546,7 +29658,7 @@ function normalise(text) {
   const noBom = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
   return noBom.includes("\r") ? noBom.replace(/\r\n?/g, "\n") : noBom;
 }
-function parseDocument3(doc, warnings) {
+function parseDocument4(doc, warnings) {
   const options = { schema: MANIFEST_SCHEMA, maxDepth: MAX_DEPTH2, maxAliases: MAX_ALIASES, filename: doc.origin.file };
   let value;
   try {
@@ -29656,57 +29768,6 @@ function decodeBase64(v) {
 
 // src/locate/locate.ts
 var import_node_fs3 = require("node:fs");
-
-// src/load/positions.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-var cache2 = /* @__PURE__ */ new WeakMap();
-function parsed(doc) {
-  let p = cache2.get(doc);
-  if (!p) {
-    const lines = new import_yaml3.LineCounter();
-    p = { doc: (0, import_yaml3.parseDocument)(doc.text, { lineCounter: lines, uniqueKeys: false, merge: true, strict: false }), lines };
-    cache2.set(doc, p);
-  }
-  return p;
-}
-function positionOf(doc, path4) {
-  const { doc: ydoc, lines } = parsed(doc);
-  let node = ydoc.contents;
-  let offset = startOf(node) ?? 0;
-  let depth = 0;
-  for (const step2 of path4) {
-    node = resolve3(ydoc, node);
-    let next;
-    let at2;
-    if (typeof step2 === "number" && (0, import_yaml3.isSeq)(node)) {
-      next = node.items[step2];
-      at2 = startOf(next);
-    } else if ((0, import_yaml3.isMap)(node)) {
-      const pair = node.items.find((p) => (0, import_yaml3.isPair)(p) && keyText(p.key) === String(step2));
-      if (pair) {
-        next = pair.value;
-        at2 = startOf(pair.key);
-      }
-    }
-    if (next === void 0 && at2 === void 0) break;
-    node = next;
-    if (at2 !== void 0) offset = at2;
-    depth++;
-  }
-  const pos = lines.linePos(offset);
-  return { line: pos.line + doc.lineOffset, column: pos.col, depth, exact: depth === path4.length };
-}
-function resolve3(ydoc, node) {
-  return (0, import_yaml3.isAlias)(node) ? node.resolve(ydoc) : node;
-}
-function keyText(key) {
-  if ((0, import_yaml3.isScalar)(key)) return String(key.value);
-  return void 0;
-}
-function startOf(node) {
-  const range = node?.range;
-  return range ? range[0] : void 0;
-}
 
 // src/locate/chart-files.ts
 var import_node_fs2 = require("node:fs");
@@ -31126,6 +31187,22 @@ var Locator = class {
     const at2 = values.locate(hit.valuesPath, hit.rendered);
     if (!at2) return void 0;
     return { region: { uri: this.uri(at2.file), line: at2.line, column: at2.column, method: "exact" }, message: `the value is set here (${pathText(at2.path)})` };
+  }
+  /**
+   * Where a line of a loaded document (0-based within its text) is written, as "file:line": in
+   * a plain file, by arithmetic; in a chart or Kustomize output, by finding the same text in the
+   * template or source file (the first such line), else the file alone.
+   */
+  sourceLine(doc, docLine, text) {
+    const origin = doc.origin;
+    let file;
+    if (origin.via === "helm" && origin.helmSource && origin.chartDir) {
+      const target = chartFileFor(origin.chartDir, origin.helmSource);
+      file = target?.isTemplate ? target.file : target?.file ?? origin.helmSource;
+    } else if (origin.via === "kustomize" && origin.kustomizeSource) file = origin.kustomizeSource;
+    if (file === void 0) return `${this.uri(origin.file)}:${doc.lineOffset + docLine + 1}`;
+    const index = this.read(file)?.split("\n").findIndex((l) => l.trim() === text.trim()) ?? -1;
+    return index < 0 ? this.uri(file) : `${this.uri(file)}:${index + 1}`;
   }
   /** A subchart packed as a .tgz: the archive (line 1), and the dependency that brings it in. */
   packed(target) {
@@ -33523,7 +33600,10 @@ async function lint(req) {
     setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths)
   });
   const located = dedupe2(raw).map((r) => ({ finding: locate(r, locator), object: r.input.object }));
-  const findings = applySuppressions(located, model, req.config, req.today, warnings).sort(compareFindings);
+  const findings = applySuppressions(located, model, req.config, req.today, warnings, {
+    knownRuleIds: req.knownRuleIds,
+    commentWhere: (object, comment) => locator.sourceLine(object.doc, comment.line, comment.text)
+  }).sort(compareFindings);
   return { findings, warnings, rules: configured.map((c) => c.rule.meta), targets, objects: objects.length };
 }
 function withoutOrigins(region) {
@@ -33843,13 +33923,13 @@ var OPTIONS = {
 };
 var FAIL_LEVELS = ["error", "warning", "info", "none"];
 function parseCli(argv) {
-  let parsed2;
+  let parsed3;
   try {
-    parsed2 = (0, import_node_util3.parseArgs)({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+    parsed3 = (0, import_node_util3.parseArgs)({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (err) {
     throw new UserError(usageMessage(err.message));
   }
-  const v = parsed2.values;
+  const v = parsed3.values;
   const failLevel = v["fail-level"];
   if (failLevel !== void 0 && !FAIL_LEVELS.includes(failLevel)) {
     throw new UserError(`--fail-level must be one of ${FAIL_LEVELS.join(", ")} (got "${failLevel}")`);
@@ -33857,7 +33937,7 @@ function parseCli(argv) {
   const timeout = v.timeout === void 0 ? 300 : Number(v.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError(`--timeout must be a positive number of seconds (got "${v.timeout}")`);
   return {
-    targets: parsed2.positionals,
+    targets: parsed3.positionals,
     values: v.values ?? [],
     set: v.set ?? [],
     setString: v["set-string"] ?? [],
@@ -33870,7 +33950,7 @@ function parseCli(argv) {
     kustomizeCommand: v["kustomize-cmd"],
     config: v.config,
     noConfig: v["no-config"] ?? false,
-    outputs: pairOutputs(parsed2.tokens),
+    outputs: pairOutputs(parsed3.tokens),
     failLevel,
     only: v.rule ?? [],
     clusterDomain: v["cluster-domain"],

@@ -74,7 +74,10 @@ export async function lint(req: LintRequest): Promise<LintResult> {
     setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths),
   });
   const located = dedupe(raw).map((r) => ({ finding: locate(r, locator), object: r.input.object }));
-  const findings = applySuppressions(located, model, req.config, req.today, warnings).sort(compareFindings);
+  const findings = applySuppressions(located, model, req.config, req.today, warnings, {
+    knownRuleIds: req.knownRuleIds,
+    commentWhere: (object, comment) => locator.sourceLine(object.doc, comment.line, comment.text),
+  }).sort(compareFindings);
   return { findings, warnings, rules: configured.map((c) => c.rule.meta), targets, objects: objects.length };
 }
 

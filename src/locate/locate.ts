@@ -85,6 +85,23 @@ export class Locator {
     return { region: { uri: this.uri(at.file), line: at.line, column: at.column, method: "exact" }, message: `the value is set here (${pathText(at.path)})` };
   }
 
+  /**
+   * Where a line of a loaded document (0-based within its text) is written, as "file:line": in
+   * a plain file, by arithmetic; in a chart or Kustomize output, by finding the same text in the
+   * template or source file (the first such line), else the file alone.
+   */
+  sourceLine(doc: LoadedDocument, docLine: number, text: string): string {
+    const origin = doc.origin;
+    let file: string | undefined;
+    if (origin.via === "helm" && origin.helmSource && origin.chartDir) {
+      const target = chartFileFor(origin.chartDir, origin.helmSource);
+      file = target?.isTemplate ? target.file : (target?.file ?? origin.helmSource);
+    } else if (origin.via === "kustomize" && origin.kustomizeSource) file = origin.kustomizeSource;
+    if (file === undefined) return `${this.uri(origin.file)}:${doc.lineOffset + docLine + 1}`;
+    const index = this.read(file)?.split("\n").findIndex((l) => l.trim() === text.trim()) ?? -1;
+    return index < 0 ? this.uri(file) : `${this.uri(file)}:${index + 1}`;
+  }
+
   /** A subchart packed as a .tgz: the archive (line 1), and the dependency that brings it in. */
   private packed(target: ChartFile): SourceRegion {
     const dep = target.dependency;
