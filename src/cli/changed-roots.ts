@@ -20,8 +20,8 @@ export interface LintRoot {
  * - a file that a kustomization uses (its kustomization file, resources, patches, generator
  *   inputs) → every top-level kustomization that reaches it through resources/components, i.e.
  *   a changed base lints the overlays that use it, not the base alone;
- * - any other file that holds Kubernetes objects → the manifests of its directory, linted together
- *   (they may refer to each other).
+ * - any other file that holds Kubernetes objects → the manifests of its directory that no
+ *   kustomization reads, linted together (they may refer to each other).
  * Files that are none of these (CI workflows, unrelated YAML) are left alone.
  */
 export async function changedRoots(files: readonly string[], repoRoot: string): Promise<LintRoot[]> {
@@ -39,11 +39,12 @@ export async function changedRoots(files: readonly string[], repoRoot: string): 
     const overlays = graph.rootsUsing(file);
     if (chart) add({ kind: "chart", dir: rel(root, chart), targets: [rel(root, chart)] });
     for (const k of overlays) add({ kind: "kustomize", dir: rel(root, k), targets: [rel(root, k)] });
-    if (!chart && overlays.length === 0 && looksLikeManifest(file)) plainDirs.add(dirname(file));
+    if (!chart && !graph.uses(file) && looksLikeManifest(file)) plainDirs.add(dirname(file));
   }
   for (const dir of [...plainDirs].sort()) {
     const manifests = (await globby("*.{yaml,yml,json}", { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false }))
-      .filter((f) => !graph.isKustomizationFile(f) && looksLikeManifest(f))
+      // Files a kustomization reads (resources, partial patches) are linted through it, not here.
+      .filter((f) => !graph.isKustomizationFile(f) && !graph.uses(f) && looksLikeManifest(f))
       .sort();
     if (manifests.length) add({ kind: "files", dir: rel(root, dir), targets: manifests.map((f) => rel(root, f)) });
   }
@@ -92,6 +93,8 @@ interface KustomizationNode {
   readonly files: Set<string>;
   /** Directories it includes (resources, components, bases): other kustomizations. */
   readonly dirs: Set<string>;
+  /** `kind: Component`: only buildable as part of a kustomization that lists it. */
+  component: boolean;
 }
 
 /** Every kustomization in the repository and what it uses, to find the overlays a change reaches. */
@@ -137,6 +140,11 @@ export class KustomizationGraph {
     return new KustomizationGraph(nodes);
   }
 
+  /** Some kustomization reads this file (or it is one). */
+  uses(file: string): boolean {
+    return this.byFile.has(file);
+  }
+
   isKustomizationFile(file: string): boolean {
     return this.byDir.get(dirname(file))?.file === file;
   }
@@ -152,8 +160,8 @@ export class KustomizationGraph {
       if (seen.has(dir)) continue;
       seen.add(dir);
       const parents = this.parents.get(dir);
-      if (!parents || parents.size === 0) roots.add(dir);
-      else queue.push(...parents);
+      if (parents && parents.size > 0) queue.push(...parents);
+      else if (!this.byDir.get(dir)?.component) roots.add(dir);
     }
     return [...roots].sort();
   }
@@ -164,7 +172,7 @@ const REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitb
 /** Reads what a kustomization refers to; an unreadable one refers to nothing (kustomize will say why). */
 function readKustomization(file: string): KustomizationNode {
   const dir = dirname(file);
-  const node: KustomizationNode = { dir, file, files: new Set(), dirs: new Set() };
+  const node: KustomizationNode = { dir, file, files: new Set(), dirs: new Set(), component: false };
   let doc: unknown;
   try {
     doc = parseYaml(readFileSync(file, "utf8"));
@@ -173,6 +181,7 @@ function readKustomization(file: string): KustomizationNode {
   }
   if (!doc || typeof doc !== "object") return node;
   const k = doc as Record<string, unknown>;
+  node.component = k.kind === "Component";
   const refer = (value: unknown) => {
     if (typeof value !== "string" || !value.trim() || value.includes("\n") || REMOTE.test(value)) return;
     const target = isAbsolute(value) ? value : resolve(dir, value.trim());

@@ -1,11 +1,12 @@
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
-import { lstatSync, readFileSync, realpathSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { lstatSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { load as parseYaml } from "js-yaml";
 import type { JsonReport } from "../support/cli";
 import { summarise } from "../support/cli";
 import { HelmHome, installIdentityPostRenderer } from "../support/helm-home";
-import { git, snapshotRepo } from "../support/repo-snapshot";
+import { git, shippedFiles, snapshotRepo } from "../support/repo-snapshot";
 import { HELMS, ROOT, assertToolsPresent } from "../support/tools";
 
 const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -46,6 +47,16 @@ describe("Helm plugin files", () => {
     strictEqual(plugin.runtime, "subprocess");
     strictEqual(plugin.version, VERSION);
     strictEqual(plugin.name, "trustlint-gate");
+  });
+
+  it("everything a git install (plugin, gate, pre-commit, action) needs is shipped and not git-ignored", () => {
+    const files = shippedFiles();
+    for (const f of ["plugin.yaml", "helm-postrenderer/plugin.yaml", "helm-postrenderer/trustlint-gate.cjs", "dist/trustlint.cjs", "dist/action.cjs", "action.yml", ".pre-commit-hooks.yaml", "package.json"]) {
+      ok(files.includes(f), `${f} is not shipped`);
+    }
+    const ignored = spawnSync("git", ["check-ignore", "--no-index", "--", ...files], { cwd: ROOT, encoding: "utf8" });
+    strictEqual(ignored.stdout, "", `git-ignored, so a git install would miss them:\n${ignored.stdout}`);
+    for (const f of ["dist/trustlint.cjs", "helm-postrenderer/trustlint-gate.cjs"]) ok((statSync(join(ROOT, f)).mode & 0o111) !== 0, `${f} must be executable (Helm 3 runs the gate by path)`);
   });
 });
 

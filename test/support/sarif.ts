@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { lstatSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import AjvDraft04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
@@ -24,7 +24,10 @@ interface SarifLike {
   $schema?: string;
   version?: string;
   runs: {
-    tool: { driver: { name?: string; rules?: { id: string; shortDescription?: { text?: string }; fullDescription?: { text?: string }; help?: { text?: string }; name?: string; properties?: { tags?: string[]; precision?: string; "security-severity"?: string } }[] } };
+    tool: {
+      driver: { name?: string; rules?: { id: string; shortDescription?: { text?: string }; fullDescription?: { text?: string }; help?: { text?: string }; name?: string; properties?: { tags?: string[]; precision?: string; "security-severity"?: string; "problem.severity"?: string } }[] };
+      extensions?: unknown[];
+    };
     results: {
       ruleId?: string;
       ruleIndex?: number;
@@ -32,16 +35,25 @@ interface SarifLike {
       locations?: { physicalLocation?: { artifactLocation?: { uri?: string }; region?: { startLine?: number } } }[];
       relatedLocations?: { physicalLocation?: { artifactLocation?: { uri?: string }; region?: { startLine?: number } } }[];
       partialFingerprints?: Record<string, string>;
+      suppressions?: { kind?: string; status?: string; justification?: string }[];
     }[];
     automationDetails?: { id?: string };
   }[];
+}
+
+export interface IngestOptions {
+  /**
+   * The repository root the SARIF was written for: every location must then name a file there,
+   * reached without a symlink (GitHub does not display results on symlinked paths).
+   */
+  readonly root?: string;
 }
 
 /**
  * GitHub code scanning's ingestion rules (../shared/reference/integration-facts.md §5), checked
  * offline: what the schema allows but GitHub rejects or mishandles.
  */
-export function assertGithubIngestible(doc: unknown, text: string): void {
+export function assertGithubIngestible(doc: unknown, text: string, options: IngestOptions = {}): void {
   const problems: string[] = [];
   const d = doc as SarifLike;
   if (!d.$schema) problems.push("$schema is missing");
@@ -56,6 +68,9 @@ export function assertGithubIngestible(doc: unknown, text: string): void {
     const rules = run.tool?.driver?.rules;
     if (!run.tool?.driver?.name) problems.push("tool.driver.name is missing");
     if (!Array.isArray(rules)) problems.push("tool.driver.rules is missing");
+    if ((rules ?? []).length > 25_000) problems.push("more than 25,000 rules in a run");
+    if ((run.tool?.extensions ?? []).length > 100) problems.push("more than 100 tool extensions in a run");
+    const ruleIds = new Set((rules ?? []).map((r) => r.id));
     for (const r of rules ?? []) {
       const sd = r.shortDescription?.text ?? "";
       const fd = r.fullDescription?.text ?? "";
@@ -70,6 +85,8 @@ export function assertGithubIngestible(doc: unknown, text: string): void {
       const sev = r.properties?.["security-severity"];
       if (sev !== undefined && !(/^\d+(\.\d+)?$/.test(sev) && Number(sev) > 0 && Number(sev) <= 10)) problems.push(`rule ${r.id}: security-severity "${sev}"`);
       if (sev !== undefined && !tags.includes("security")) problems.push(`rule ${r.id}: security-severity without the security tag`);
+      const problemSeverity = r.properties?.["problem.severity"];
+      if (problemSeverity !== undefined && !["error", "warning", "recommendation"].includes(problemSeverity)) problems.push(`rule ${r.id}: problem.severity "${problemSeverity}"`);
     }
     if (!Array.isArray(run.results)) problems.push("results[] is missing");
     if ((run.results ?? []).length > 25_000) problems.push("more than 25,000 results");
@@ -77,12 +94,18 @@ export function assertGithubIngestible(doc: unknown, text: string): void {
       const where = `result ${i} (${res.ruleId ?? "?"})`;
       if (!res.message?.text) problems.push(`${where}: message.text is missing`);
       if (!res.locations || res.locations.length === 0) problems.push(`${where}: no locations`);
+      if ((res.locations?.length ?? 0) + (res.relatedLocations?.length ?? 0) > 1000) problems.push(`${where}: more than 1,000 locations`);
+      if (res.ruleId !== undefined && ruleIds.size > 0 && !ruleIds.has(res.ruleId)) problems.push(`${where}: ruleId is not in the rules table`);
       for (const loc of [...(res.locations ?? []), ...(res.relatedLocations ?? [])]) {
         const uri = loc.physicalLocation?.artifactLocation?.uri;
         if (!uri) problems.push(`${where}: a location has no artifactLocation.uri`);
         else if (/^[a-z][a-z0-9+.-]*:/i.test(uri) || uri.startsWith("/") || uri.split("/").includes("..")) problems.push(`${where}: uri "${uri}" is not a relative path inside the repository`);
         const line = loc.physicalLocation?.region?.startLine;
         if (!(typeof line === "number" && line >= 1)) problems.push(`${where}: region.startLine must be >= 1`);
+        if (options.root && uri && !/^[a-z][a-z0-9+.-]*:/i.test(uri)) {
+          const problem = fileProblem(options.root, uri);
+          if (problem) problems.push(`${where}: uri "${uri}" ${problem}`);
+        }
       }
       if (!res.partialFingerprints?.primaryLocationLineHash) problems.push(`${where}: partialFingerprints.primaryLocationLineHash is missing`);
       if (res.ruleIndex !== undefined && run.tool.driver.rules?.[res.ruleIndex]?.id !== res.ruleId) problems.push(`${where}: ruleIndex does not point at its rule`);
@@ -92,10 +115,26 @@ export function assertGithubIngestible(doc: unknown, text: string): void {
   if (problems.length) throw new Error(`SARIF would not ingest on GitHub:\n- ${problems.join("\n- ")}`);
 }
 
+/** Why a relative URI does not name a regular file under root reached without symlinks, if it does not. */
+function fileProblem(root: string, uri: string): string | undefined {
+  let path = resolve(root);
+  for (const part of decodeURI(uri).split("/")) {
+    path = join(path, part);
+    let st;
+    try {
+      st = lstatSync(path);
+    } catch {
+      return "names no file in the repository";
+    }
+    if (st.isSymbolicLink()) return "goes through a symlink (GitHub does not show such results)";
+  }
+  return undefined;
+}
+
 /** Both checks, on the text of a SARIF file. */
-export function assertValidSarif(text: string): SarifLike {
+export function assertValidSarif(text: string, options: IngestOptions = {}): SarifLike {
   const doc = JSON.parse(text) as SarifLike;
   assertSchemaValid(doc);
-  assertGithubIngestible(doc, text);
+  assertGithubIngestible(doc, text, options);
   return doc;
 }
