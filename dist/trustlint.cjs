@@ -43,9 +43,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// ../../work/main/node_modules/yaml/dist/nodes/identity.js
+// node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/identity.js"(exports2) {
+  "node_modules/yaml/dist/nodes/identity.js"(exports2) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -54,12 +54,12 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -80,7 +80,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
     exports2.ALIAS = ALIAS;
     exports2.DOC = DOC;
     exports2.MAP = MAP;
@@ -89,20 +89,20 @@ var require_identity = __commonJS({
     exports2.SCALAR = SCALAR;
     exports2.SEQ = SEQ;
     exports2.hasAnchor = hasAnchor;
-    exports2.isAlias = isAlias2;
+    exports2.isAlias = isAlias;
     exports2.isCollection = isCollection;
     exports2.isDocument = isDocument;
-    exports2.isMap = isMap3;
+    exports2.isMap = isMap2;
     exports2.isNode = isNode;
-    exports2.isPair = isPair2;
-    exports2.isScalar = isScalar3;
-    exports2.isSeq = isSeq3;
+    exports2.isPair = isPair;
+    exports2.isScalar = isScalar2;
+    exports2.isSeq = isSeq2;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/visit.js
+// node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "../../work/main/node_modules/yaml/dist/visit.js"(exports2) {
+  "node_modules/yaml/dist/visit.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -258,9 +258,9 @@ var require_visit = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/directives.js
+// node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/directives.js"(exports2) {
+  "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -429,9 +429,9 @@ var require_directives = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/anchors.js
+// node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/anchors.js"(exports2) {
+  "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -499,9 +499,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/applyReviver.js
+// node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
@@ -549,9 +549,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/toJS.js
+// node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/toJS.js"(exports2) {
+  "node_modules/yaml/dist/nodes/toJS.js"(exports2) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -579,9 +579,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Node.js
+// node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Node.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Node.js"(exports2) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -620,9 +620,9 @@ var require_Node = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Alias.js
+// node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Alias.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
     var visit = require_visit();
@@ -738,9 +738,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Scalar.js
+// node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -768,9 +768,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/createNode.js
+// node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/createNode.js"(exports2) {
+  "node_modules/yaml/dist/doc/createNode.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -843,9 +843,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Collection.js
+// node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Collection.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -986,9 +986,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js
+// node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -1003,9 +1003,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js
+// node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -1139,9 +1139,9 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyString.js
+// node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -1422,9 +1422,9 @@ ${indent}`);
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringify.js
+// node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringify.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringify.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -1546,9 +1546,9 @@ ${ctx.indent}${str}`;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js
+// node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -1679,9 +1679,9 @@ ${ctx.indent}`;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/log.js
+// node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "../../work/main/node_modules/yaml/dist/log.js"(exports2) {
+  "node_modules/yaml/dist/log.js"(exports2) {
     "use strict";
     var node_process = require("process");
     function debug(logLevel, ...messages) {
@@ -1701,9 +1701,9 @@ var require_log = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -1761,9 +1761,9 @@ var require_merge = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
     var log = require_log();
     var merge = require_merge();
@@ -1825,9 +1825,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Pair.js
+// node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Pair.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Pair.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -1865,9 +1865,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js
+// node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -2016,9 +2016,9 @@ ${indent}${end}`;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js
+// node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -2160,9 +2160,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/common/map.js
+// node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/map.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/map.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -2182,9 +2182,9 @@ var require_map = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js
+// node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -2298,9 +2298,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/common/seq.js
+// node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/seq.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/seq.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -2320,9 +2320,9 @@ var require_seq = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/common/string.js
+// node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/string.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/string.js"(exports2) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
@@ -2339,9 +2339,9 @@ var require_string = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/common/null.js
+// node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/null.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/null.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -2357,9 +2357,9 @@ var require_null = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/core/bool.js
+// node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/bool.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -2381,9 +2381,9 @@ var require_bool = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js
+// node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -2408,9 +2408,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/core/float.js
+// node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/float.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/float.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2454,9 +2454,9 @@ var require_float = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/core/int.js
+// node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/int.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2499,9 +2499,9 @@ var require_int = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/core/schema.js
+// node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/schema.js"(exports2) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -2527,9 +2527,9 @@ var require_schema = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/json/schema.js
+// node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/json/schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/json/schema.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var map = require_map();
@@ -2594,9 +2594,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
     "use strict";
     var node_buffer = require("buffer");
     var Scalar = require_Scalar();
@@ -2660,9 +2660,9 @@ var require_binary = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -2738,9 +2738,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -2816,9 +2816,9 @@ var require_omap = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -2848,9 +2848,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2897,9 +2897,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2976,9 +2976,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -3065,9 +3065,9 @@ var require_set = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
@@ -3153,9 +3153,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -3197,9 +3197,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/tags.js
+// node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/tags.js"(exports2) {
+  "node_modules/yaml/dist/schema/tags.js"(exports2) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -3291,9 +3291,9 @@ var require_tags = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/Schema.js
+// node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/Schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/Schema.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var map = require_map();
@@ -3323,9 +3323,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js
+// node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -3403,9 +3403,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/Document.js
+// node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/Document.js"(exports2) {
+  "node_modules/yaml/dist/doc/Document.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -3712,9 +3712,9 @@ var require_Document = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/errors.js
+// node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "../../work/main/node_modules/yaml/dist/errors.js"(exports2) {
+  "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code, message4) {
@@ -3777,9 +3777,9 @@ ${pointer}
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-props.js
+// node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -3911,9 +3911,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js
+// node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -3953,9 +3953,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -3971,9 +3971,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/util-map-includes.js
+// node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -3987,9 +3987,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js
+// node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -4095,9 +4095,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js
+// node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -4146,9 +4146,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-end.js
+// node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -4189,9 +4189,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -4204,9 +4204,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap2 = fc.start.source === "{";
+      const fcName = isMap2 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4242,7 +4242,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4282,7 +4282,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep4 && !props.found) {
+        if (!isMap2 && !sep4 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4305,7 +4305,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap2 && !props.found && ctx.options.strict) {
               if (sep4)
                 for (const st of sep4) {
                   if (st === valueProps.found)
@@ -4337,7 +4337,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode2, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap2) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode2))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4353,7 +4353,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap2 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -4383,9 +4383,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/compose-collection.js
+// node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -4448,9 +4448,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
@@ -4631,9 +4631,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -4852,9 +4852,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/compose-scalar.js
+// node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -4933,9 +4933,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -4963,9 +4963,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/compose-node.js
+// node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-node.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-node.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -5069,9 +5069,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/compose-doc.js
+// node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -5112,9 +5112,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/composer.js
+// node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/composer.js"(exports2) {
+  "node_modules/yaml/dist/compose/composer.js"(exports2) {
     "use strict";
     var node_process = require("process");
     var directives = require_directives();
@@ -5320,9 +5320,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/cst-scalar.js
+// node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -5505,9 +5505,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/cst-stringify.js
+// node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -5566,9 +5566,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/cst-visit.js
+// node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -5628,9 +5628,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/cst.js
+// node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst.js"(exports2) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -5640,7 +5640,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -5724,15 +5724,15 @@ var require_cst = __commonJS({
     exports2.FLOW_END = FLOW_END;
     exports2.SCALAR = SCALAR;
     exports2.isCollection = isCollection;
-    exports2.isScalar = isScalar3;
+    exports2.isScalar = isScalar2;
     exports2.prettyToken = prettyToken;
     exports2.tokenType = tokenType;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/lexer.js
+// node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/lexer.js"(exports2) {
+  "node_modules/yaml/dist/parse/lexer.js"(exports2) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -6319,11 +6319,11 @@ var require_lexer = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/line-counter.js
+// node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/line-counter.js"(exports2) {
+  "node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
-    var LineCounter4 = class {
+    var LineCounter3 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -6346,13 +6346,13 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports2.LineCounter = LineCounter4;
+    exports2.LineCounter = LineCounter3;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/parser.js
+// node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/parser.js"(exports2) {
+  "node_modules/yaml/dist/parse/parser.js"(exports2) {
     "use strict";
     var node_process = require("process");
     var cst = require_cst();
@@ -7224,9 +7224,9 @@ var require_parser = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/public-api.js
+// node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "../../work/main/node_modules/yaml/dist/public-api.js"(exports2) {
+  "node_modules/yaml/dist/public-api.js"(exports2) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7254,7 +7254,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument5(source, options = {}) {
+    function parseDocument4(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7280,7 +7280,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument5(src, options);
+      const doc = parseDocument4(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -7316,14 +7316,14 @@ var require_public_api = __commonJS({
     }
     exports2.parse = parse2;
     exports2.parseAllDocuments = parseAllDocuments;
-    exports2.parseDocument = parseDocument5;
+    exports2.parseDocument = parseDocument4;
     exports2.stringify = stringify;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/index.js
+// node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "../../work/main/node_modules/yaml/dist/index.js"(exports2) {
+  "node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7373,9 +7373,9 @@ var require_dist = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/codegen/code.js
+// node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/codegen/code.js"(exports2) {
+  "node_modules/ajv/dist/compile/codegen/code.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.regexpCode = exports2.getEsmExportName = exports2.getProperty = exports2.safeStringify = exports2.stringify = exports2.strConcat = exports2.addCodeArg = exports2.str = exports2._ = exports2.nil = exports2._Code = exports2.Name = exports2.IDENTIFIER = exports2._CodeOrName = void 0;
@@ -7527,9 +7527,9 @@ var require_code = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/codegen/scope.js
+// node_modules/ajv/dist/compile/codegen/scope.js
 var require_scope = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/codegen/scope.js"(exports2) {
+  "node_modules/ajv/dist/compile/codegen/scope.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.ValueScope = exports2.ValueScopeName = exports2.Scope = exports2.varKinds = exports2.UsedValueState = void 0;
@@ -7672,9 +7672,9 @@ var require_scope = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/codegen/index.js
+// node_modules/ajv/dist/compile/codegen/index.js
 var require_codegen = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/codegen/index.js"(exports2) {
+  "node_modules/ajv/dist/compile/codegen/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.or = exports2.and = exports2.not = exports2.CodeGen = exports2.operators = exports2.varKinds = exports2.ValueScopeName = exports2.ValueScope = exports2.Scope = exports2.Name = exports2.regexpCode = exports2.stringify = exports2.getProperty = exports2.nil = exports2.strConcat = exports2.str = exports2._ = void 0;
@@ -8392,9 +8392,9 @@ var require_codegen = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/util.js
+// node_modules/ajv/dist/compile/util.js
 var require_util = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/util.js"(exports2) {
+  "node_modules/ajv/dist/compile/util.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.checkStrictMode = exports2.getErrorPath = exports2.Type = exports2.useFunc = exports2.setEvaluated = exports2.evaluatedPropsToName = exports2.mergeEvaluated = exports2.eachItem = exports2.unescapeJsonPointer = exports2.escapeJsonPointer = exports2.escapeFragment = exports2.unescapeFragment = exports2.schemaRefOrVal = exports2.schemaHasRulesButRef = exports2.schemaHasRules = exports2.checkUnknownRules = exports2.alwaysValidSchema = exports2.toHash = void 0;
@@ -8559,9 +8559,9 @@ var require_util = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/names.js
+// node_modules/ajv/dist/compile/names.js
 var require_names = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/names.js"(exports2) {
+  "node_modules/ajv/dist/compile/names.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -8598,9 +8598,9 @@ var require_names = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/errors.js
+// node_modules/ajv/dist/compile/errors.js
 var require_errors2 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/errors.js"(exports2) {
+  "node_modules/ajv/dist/compile/errors.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.extendErrors = exports2.resetErrorsCount = exports2.reportExtraError = exports2.reportError = exports2.keyword$DataError = exports2.keywordError = void 0;
@@ -8720,9 +8720,9 @@ var require_errors2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/boolSchema.js
+// node_modules/ajv/dist/compile/validate/boolSchema.js
 var require_boolSchema = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/boolSchema.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.boolOrEmptySchema = exports2.topBoolOrEmptySchema = void 0;
@@ -8771,9 +8771,9 @@ var require_boolSchema = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/rules.js
+// node_modules/ajv/dist/compile/rules.js
 var require_rules = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/rules.js"(exports2) {
+  "node_modules/ajv/dist/compile/rules.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getRules = exports2.isJSONType = void 0;
@@ -8802,9 +8802,9 @@ var require_rules = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/applicability.js
+// node_modules/ajv/dist/compile/validate/applicability.js
 var require_applicability = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/applicability.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/applicability.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.shouldUseRule = exports2.shouldUseGroup = exports2.schemaHasRulesForType = void 0;
@@ -8825,9 +8825,9 @@ var require_applicability = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/dataType.js
+// node_modules/ajv/dist/compile/validate/dataType.js
 var require_dataType = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/dataType.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/dataType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.reportTypeError = exports2.checkDataTypes = exports2.checkDataType = exports2.coerceAndCheckDataType = exports2.getJSONTypes = exports2.getSchemaTypes = exports2.DataType = void 0;
@@ -9009,9 +9009,9 @@ var require_dataType = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/defaults.js
+// node_modules/ajv/dist/compile/validate/defaults.js
 var require_defaults = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/defaults.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/defaults.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.assignDefaults = void 0;
@@ -9046,9 +9046,9 @@ var require_defaults = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/code.js
+// node_modules/ajv/dist/vocabularies/code.js
 var require_code2 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/code.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/code.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateUnion = exports2.validateArray = exports2.usePattern = exports2.callValidateCode = exports2.schemaProperties = exports2.allSchemaProperties = exports2.noPropertyInData = exports2.propertyInData = exports2.isOwnProperty = exports2.hasPropFunc = exports2.reportMissingProp = exports2.checkMissingProp = exports2.checkReportMissingProp = void 0;
@@ -9179,9 +9179,9 @@ var require_code2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/keyword.js
+// node_modules/ajv/dist/compile/validate/keyword.js
 var require_keyword = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/keyword.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/keyword.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateKeywordUsage = exports2.validSchemaType = exports2.funcKeywordCode = exports2.macroKeywordCode = void 0;
@@ -9297,9 +9297,9 @@ var require_keyword = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/subschema.js
+// node_modules/ajv/dist/compile/validate/subschema.js
 var require_subschema = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/subschema.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/subschema.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.extendSubschemaMode = exports2.extendSubschemaData = exports2.getSubschema = void 0;
@@ -9380,9 +9380,9 @@ var require_subschema = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-deep-equal/index.js
+// node_modules/fast-deep-equal/index.js
 var require_fast_deep_equal = __commonJS({
-  "../../work/main/node_modules/fast-deep-equal/index.js"(exports2, module2) {
+  "node_modules/fast-deep-equal/index.js"(exports2, module2) {
     "use strict";
     module2.exports = function equal(a, b) {
       if (a === b) return true;
@@ -9415,9 +9415,9 @@ var require_fast_deep_equal = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/json-schema-traverse/index.js
+// node_modules/json-schema-traverse/index.js
 var require_json_schema_traverse = __commonJS({
-  "../../work/main/node_modules/json-schema-traverse/index.js"(exports2, module2) {
+  "node_modules/json-schema-traverse/index.js"(exports2, module2) {
     "use strict";
     var traverse = module2.exports = function(schema, opts, cb) {
       if (typeof opts == "function") {
@@ -9503,9 +9503,9 @@ var require_json_schema_traverse = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/resolve.js
+// node_modules/ajv/dist/compile/resolve.js
 var require_resolve = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/resolve.js"(exports2) {
+  "node_modules/ajv/dist/compile/resolve.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getSchemaRefs = exports2.resolveUrl = exports2.normalizeId = exports2._getFullPath = exports2.getFullPath = exports2.inlineRef = void 0;
@@ -9659,9 +9659,9 @@ var require_resolve = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/index.js
+// node_modules/ajv/dist/compile/validate/index.js
 var require_validate = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/index.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getData = exports2.KeywordCxt = exports2.validateFunctionCode = void 0;
@@ -10134,11 +10134,11 @@ var require_validate = __commonJS({
         jsonPointer = $data;
         data2 = names_1.default.rootData;
       } else {
-        const matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
+        const matches2 = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches2)
           throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches[1];
-        jsonPointer = matches[2];
+        const up = +matches2[1];
+        jsonPointer = matches2[2];
         if (jsonPointer === "#") {
           if (up >= dataLevel)
             throw new Error(errorMsg("property/index", up));
@@ -10167,9 +10167,9 @@ var require_validate = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/runtime/validation_error.js
+// node_modules/ajv/dist/runtime/validation_error.js
 var require_validation_error = __commonJS({
-  "../../work/main/node_modules/ajv/dist/runtime/validation_error.js"(exports2) {
+  "node_modules/ajv/dist/runtime/validation_error.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var ValidationError = class extends Error {
@@ -10183,9 +10183,9 @@ var require_validation_error = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/ref_error.js
+// node_modules/ajv/dist/compile/ref_error.js
 var require_ref_error = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/ref_error.js"(exports2) {
+  "node_modules/ajv/dist/compile/ref_error.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var resolve_1 = require_resolve();
@@ -10200,9 +10200,9 @@ var require_ref_error = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/index.js
+// node_modules/ajv/dist/compile/index.js
 var require_compile = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/index.js"(exports2) {
+  "node_modules/ajv/dist/compile/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.resolveSchema = exports2.getCompilingSchema = exports2.resolveRef = exports2.compileSchema = exports2.SchemaEnv = void 0;
@@ -10324,7 +10324,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve9.call(this, root, ref);
+      let _sch = resolve8.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -10351,7 +10351,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve9(root, ref) {
+    function resolve8(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -10424,9 +10424,9 @@ var require_compile = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/refs/data.json
+// node_modules/ajv/dist/refs/data.json
 var require_data = __commonJS({
-  "../../work/main/node_modules/ajv/dist/refs/data.json"(exports2, module2) {
+  "node_modules/ajv/dist/refs/data.json"(exports2, module2) {
     module2.exports = {
       $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
       description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
@@ -10443,9 +10443,9 @@ var require_data = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-uri/lib/utils.js
+// node_modules/fast-uri/lib/utils.js
 var require_utils = __commonJS({
-  "../../work/main/node_modules/fast-uri/lib/utils.js"(exports2, module2) {
+  "node_modules/fast-uri/lib/utils.js"(exports2, module2) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
     var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
@@ -10711,8 +10711,8 @@ var require_utils = __commonJS({
     var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
     var HOST_DELIM_RE = /[@/?#:]/g;
     var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
-    function reescapeHostDelimiters(host, isIP) {
-      const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
+    function reescapeHostDelimiters(host, isIP2) {
+      const re = isIP2 ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
       re.lastIndex = 0;
       return host.replace(re, (ch) => HOST_DELIMS[ch]);
     }
@@ -10977,9 +10977,9 @@ var require_utils = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-uri/lib/schemes.js
+// node_modules/fast-uri/lib/schemes.js
 var require_schemes = __commonJS({
-  "../../work/main/node_modules/fast-uri/lib/schemes.js"(exports2, module2) {
+  "node_modules/fast-uri/lib/schemes.js"(exports2, module2) {
     "use strict";
     var { isUUID } = require_utils();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
@@ -11057,11 +11057,11 @@ var require_schemes = __commonJS({
         urnComponent.error = "URN can not be parsed";
         return urnComponent;
       }
-      const matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
+      const matches2 = urnComponent.path.match(URN_REG);
+      if (matches2 && matches2[0] === urnComponent.path) {
         const scheme = options.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase();
-        urnComponent.nss = matches[2];
+        urnComponent.nid = matches2[1].toLowerCase();
+        urnComponent.nss = matches2[2];
         const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`;
         const schemeHandler = getSchemeHandler(urnScheme);
         urnComponent.path = void 0;
@@ -11188,9 +11188,9 @@ var require_schemes = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-uri/index.js
+// node_modules/fast-uri/index.js
 var require_fast_uri = __commonJS({
-  "../../work/main/node_modules/fast-uri/index.js"(exports2, module2) {
+  "node_modules/fast-uri/index.js"(exports2, module2) {
     "use strict";
     var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
     var { SCHEMES, getSchemeHandler } = require_schemes();
@@ -11215,7 +11215,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve9(baseURI, relativeURI, options) {
+    function resolve8(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -11382,8 +11382,8 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed3, matches) {
-      if (matches[2] !== void 0 && parsed3.path && parsed3.path[0] !== "/") {
+    function getParseError(parsed3, matches2) {
+      if (matches2[2] !== void 0 && parsed3.path && parsed3.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
       if (typeof parsed3.port === "number" && (parsed3.port < 0 || parsed3.port > 65535)) {
@@ -11405,16 +11405,16 @@ var require_fast_uri = __commonJS({
     function isIPLiteral(host) {
       return host[0] === "[" && host[host.length - 1] === "]";
     }
-    function hasMalformedComponentPercentEncoding(matches) {
-      const host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
+    function hasMalformedComponentPercentEncoding(matches2) {
+      const host = matches2[4];
+      return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
     }
-    function canonicalizeHost(parsed3, options, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed3, options, schemeHandler, isIP)) {
+    function canonicalizeHost(parsed3, options, schemeHandler, isIP2) {
+      if (hasForbiddenDomainHost(parsed3, options, schemeHandler, isIP2)) {
         parsed3.error = parsed3.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed3.host && !isIPLiteral(parsed3.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed3.host)) {
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed3.host && !isIPLiteral(parsed3.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP2 === false && nonSimpleDomain(parsed3.host)) {
         let url;
         try {
           url = new URL("http://" + parsed3.host);
@@ -11430,9 +11430,9 @@ var require_fast_uri = __commonJS({
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed3, options, schemeHandler, isIP) {
+    function hasForbiddenDomainHost(parsed3, options, schemeHandler, isIP2) {
       return Boolean(
-        parsed3.host && isIP === false && !isIPLiteral(parsed3.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed3.host)
+        parsed3.host && isIP2 === false && !isIPLiteral(parsed3.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed3.host)
       );
     }
     function isHostOnlyURL(url) {
@@ -11455,7 +11455,7 @@ var require_fast_uri = __commonJS({
       let malformedHost = false;
       let malformedIPLiteral = false;
       let malformedScheme = false;
-      let isIP = false;
+      let isIP2 = false;
       if (options.reference === "suffix") {
         if (options.scheme) {
           uri = options.scheme + ":" + uri;
@@ -11482,15 +11482,15 @@ var require_fast_uri = __commonJS({
           }
         }
       }
-      const matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed3.scheme = matches[1];
-        parsed3.userinfo = matches[3];
-        parsed3.host = matches[4];
-        parsed3.port = parseInt(matches[5], 10);
-        parsed3.path = matches[6] || "";
-        parsed3.query = matches[7];
-        parsed3.fragment = matches[8];
+      const matches2 = uri.match(URI_PARSE);
+      if (matches2) {
+        parsed3.scheme = matches2[1];
+        parsed3.userinfo = matches2[3];
+        parsed3.host = matches2[4];
+        parsed3.port = parseInt(matches2[5], 10);
+        parsed3.path = matches2[6] || "";
+        parsed3.query = matches2[7];
+        parsed3.fragment = matches2[8];
         if (parsed3.scheme !== void 0) {
           if (VALID_SCHEME.test(parsed3.scheme)) {
             parsed3.scheme = parsed3.scheme.toLowerCase();
@@ -11499,14 +11499,14 @@ var require_fast_uri = __commonJS({
             malformedScheme = true;
           }
         }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
+        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches2);
         if (malformedPercentEncoding) {
           parsed3.error = parsed3.error || "URI contains malformed percent-encoding.";
         }
         if (isNaN(parsed3.port)) {
-          parsed3.port = matches[5];
+          parsed3.port = matches2[5];
         }
-        const parseError = getParseError(parsed3, matches);
+        const parseError = getParseError(parsed3, matches2);
         if (parseError !== void 0) {
           parsed3.error = parsed3.error || parseError;
           malformedAuthorityOrPort = true;
@@ -11517,15 +11517,15 @@ var require_fast_uri = __commonJS({
             const bracketedIPLiteral = isIPLiteral(parsed3.host);
             const hasIPLiteralBracket = parsed3.host.indexOf("[") !== -1 || parsed3.host.indexOf("]") !== -1;
             const ipv6result = normalizeIPv6(parsed3.host);
-            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
+            isIP2 = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
             malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed3.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
+            parsed3.host = isIP2 ? ipv6result.host : ipv6result.host.toLowerCase();
             if (malformedIPLiteral) {
               parsed3.error = parsed3.error || MALFORMED_HOST_ERROR;
               malformedAuthorityOrPort = true;
             }
           } else {
-            isIP = true;
+            isIP2 = true;
           }
         }
         if (parsed3.scheme === void 0 && parsed3.userinfo === void 0 && parsed3.host === void 0 && parsed3.port === void 0 && parsed3.query === void 0 && !parsed3.path) {
@@ -11542,14 +11542,14 @@ var require_fast_uri = __commonJS({
         }
         const schemeHandler = getSchemeHandler(options.scheme || parsed3.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed3, options, schemeHandler, isIP);
+          malformedHost = canonicalizeHost(parsed3, options, schemeHandler, isIP2);
         }
         if (uri.indexOf("%") !== -1 && parsed3.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed3.host : normalizePercentEncoding(parsed3.host, true);
-          if (!isIP) {
+          let host = isIP2 ? parsed3.host : normalizePercentEncoding(parsed3.host, true);
+          if (!isIP2) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed3.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+          parsed3.host = isIP2 || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP2) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
           if (parsed3.path) {
@@ -11606,7 +11606,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve9,
+      resolve: resolve8,
       resolveComponent,
       equal,
       serialize,
@@ -11618,9 +11618,9 @@ var require_fast_uri = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/runtime/uri.js
+// node_modules/ajv/dist/runtime/uri.js
 var require_uri = __commonJS({
-  "../../work/main/node_modules/ajv/dist/runtime/uri.js"(exports2) {
+  "node_modules/ajv/dist/runtime/uri.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var uri = require_fast_uri();
@@ -11629,9 +11629,9 @@ var require_uri = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/core.js
+// node_modules/ajv/dist/core.js
 var require_core = __commonJS({
-  "../../work/main/node_modules/ajv/dist/core.js"(exports2) {
+  "node_modules/ajv/dist/core.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = void 0;
@@ -12240,9 +12240,9 @@ var require_core = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/core/id.js
+// node_modules/ajv/dist/vocabularies/core/id.js
 var require_id = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/core/id.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/core/id.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var def = {
@@ -12255,9 +12255,9 @@ var require_id = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/core/ref.js
+// node_modules/ajv/dist/vocabularies/core/ref.js
 var require_ref = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/core/ref.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.callRef = exports2.getValidate = void 0;
@@ -12377,9 +12377,9 @@ var require_ref = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/core/index.js
+// node_modules/ajv/dist/vocabularies/core/index.js
 var require_core2 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/core/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/core/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var id_1 = require_id();
@@ -12398,9 +12398,9 @@ var require_core2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js
+// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
 var require_limitNumber = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -12430,9 +12430,9 @@ var require_limitNumber = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js
+// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
 var require_multipleOf = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -12458,9 +12458,9 @@ var require_multipleOf = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/runtime/ucs2length.js
+// node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "../../work/main/node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     function ucs2length(str) {
@@ -12484,9 +12484,9 @@ var require_ucs2length = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/limitLength.js
+// node_modules/ajv/dist/vocabularies/validation/limitLength.js
 var require_limitLength = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -12516,9 +12516,9 @@ var require_limitLength = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/pattern.js
+// node_modules/ajv/dist/vocabularies/validation/pattern.js
 var require_pattern = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -12553,9 +12553,9 @@ var require_pattern = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js
+// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
 var require_limitProperties = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -12582,9 +12582,9 @@ var require_limitProperties = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/required.js
+// node_modules/ajv/dist/vocabularies/validation/required.js
 var require_required = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/required.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -12664,9 +12664,9 @@ var require_required = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/limitItems.js
+// node_modules/ajv/dist/vocabularies/validation/limitItems.js
 var require_limitItems = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -12693,9 +12693,9 @@ var require_limitItems = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/runtime/equal.js
+// node_modules/ajv/dist/runtime/equal.js
 var require_equal = __commonJS({
-  "../../work/main/node_modules/ajv/dist/runtime/equal.js"(exports2) {
+  "node_modules/ajv/dist/runtime/equal.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var equal = require_fast_deep_equal();
@@ -12704,9 +12704,9 @@ var require_equal = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
+// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
 var require_uniqueItems = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var dataType_1 = require_dataType();
@@ -12771,9 +12771,9 @@ var require_uniqueItems = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/const.js
+// node_modules/ajv/dist/vocabularies/validation/const.js
 var require_const = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/const.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -12800,9 +12800,9 @@ var require_const = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/enum.js
+// node_modules/ajv/dist/vocabularies/validation/enum.js
 var require_enum = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/enum.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -12849,9 +12849,9 @@ var require_enum = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/index.js
+// node_modules/ajv/dist/vocabularies/validation/index.js
 var require_validation = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var limitNumber_1 = require_limitNumber();
@@ -12887,9 +12887,9 @@ var require_validation = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
+// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
 var require_additionalItems = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateAdditionalItems = void 0;
@@ -12940,9 +12940,9 @@ var require_additionalItems = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/items.js
+// node_modules/ajv/dist/vocabularies/applicator/items.js
 var require_items = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/items.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateTuple = void 0;
@@ -12997,9 +12997,9 @@ var require_items = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
+// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
 var require_prefixItems = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var items_1 = require_items();
@@ -13014,9 +13014,9 @@ var require_prefixItems = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/items2020.js
+// node_modules/ajv/dist/vocabularies/applicator/items2020.js
 var require_items2020 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -13049,9 +13049,9 @@ var require_items2020 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/contains.js
+// node_modules/ajv/dist/vocabularies/applicator/contains.js
 var require_contains = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -13143,9 +13143,9 @@ var require_contains = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js
+// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
 var require_dependencies = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateSchemaDeps = exports2.validatePropertyDeps = exports2.error = void 0;
@@ -13237,9 +13237,9 @@ var require_dependencies = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
+// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
 var require_propertyNames = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -13280,9 +13280,9 @@ var require_propertyNames = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
+// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
 var require_additionalProperties = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -13386,9 +13386,9 @@ var require_additionalProperties = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/properties.js
+// node_modules/ajv/dist/vocabularies/applicator/properties.js
 var require_properties = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var validate_1 = require_validate();
@@ -13444,9 +13444,9 @@ var require_properties = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
+// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
 var require_patternProperties = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -13518,9 +13518,9 @@ var require_patternProperties = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/not.js
+// node_modules/ajv/dist/vocabularies/applicator/not.js
 var require_not = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/not.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
@@ -13549,9 +13549,9 @@ var require_not = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js
+// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
 var require_anyOf = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -13566,9 +13566,9 @@ var require_anyOf = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js
+// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
 var require_oneOf = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -13624,9 +13624,9 @@ var require_oneOf = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/allOf.js
+// node_modules/ajv/dist/vocabularies/applicator/allOf.js
 var require_allOf = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
@@ -13651,9 +13651,9 @@ var require_allOf = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/if.js
+// node_modules/ajv/dist/vocabularies/applicator/if.js
 var require_if = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/if.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -13720,9 +13720,9 @@ var require_if = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js
+// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
 var require_thenElse = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
@@ -13738,9 +13738,9 @@ var require_thenElse = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/index.js
+// node_modules/ajv/dist/vocabularies/applicator/index.js
 var require_applicator = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var additionalItems_1 = require_additionalItems();
@@ -13786,9 +13786,9 @@ var require_applicator = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/format/format.js
+// node_modules/ajv/dist/vocabularies/format/format.js
 var require_format = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/format/format.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/format/format.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -13876,9 +13876,9 @@ var require_format = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/format/index.js
+// node_modules/ajv/dist/vocabularies/format/index.js
 var require_format2 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/format/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/format/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var format_1 = require_format();
@@ -13887,9 +13887,9 @@ var require_format2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/metadata.js
+// node_modules/ajv/dist/vocabularies/metadata.js
 var require_metadata = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/metadata.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/metadata.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.contentVocabulary = exports2.metadataVocabulary = void 0;
@@ -13910,9 +13910,9 @@ var require_metadata = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/draft7.js
+// node_modules/ajv/dist/vocabularies/draft7.js
 var require_draft7 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/draft7.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/draft7.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var core_1 = require_core2();
@@ -13932,9 +13932,9 @@ var require_draft7 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/discriminator/types.js
+// node_modules/ajv/dist/vocabularies/discriminator/types.js
 var require_types = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DiscrError = void 0;
@@ -13946,9 +13946,9 @@ var require_types = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/discriminator/index.js
+// node_modules/ajv/dist/vocabularies/discriminator/index.js
 var require_discriminator = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -14051,9 +14051,9 @@ var require_discriminator = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/refs/json-schema-draft-07.json
+// node_modules/ajv/dist/refs/json-schema-draft-07.json
 var require_json_schema_draft_07 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports2, module2) {
+  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports2, module2) {
     module2.exports = {
       $schema: "http://json-schema.org/draft-07/schema#",
       $id: "http://json-schema.org/draft-07/schema#",
@@ -14208,9 +14208,9 @@ var require_json_schema_draft_07 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/ajv.js
+// node_modules/ajv/dist/ajv.js
 var require_ajv = __commonJS({
-  "../../work/main/node_modules/ajv/dist/ajv.js"(exports2, module2) {
+  "node_modules/ajv/dist/ajv.js"(exports2, module2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.MissingRefError = exports2.ValidationError = exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = exports2.Ajv = void 0;
@@ -14305,45 +14305,64 @@ var init_errors = __esm({
 // src/load/split.ts
 function splitDocuments(stream) {
   const docs = [];
-  const lines = stream.split("\n");
-  let start = 0;
-  let buf = [];
+  let startLine = 0;
+  let startOffset = 0;
+  let marker = false;
+  let content = false;
   let source;
-  const flush = () => {
-    const text = buf.join("\n");
-    if (/\S/.test(text.replace(/^\s*#.*$/gm, ""))) docs.push({ text, lineOffset: start, helmSource: source });
-    buf = [];
+  const flush = (end) => {
+    if (content) {
+      const raw = stream.slice(startOffset, end);
+      docs.push({ text: marker ? `   ${raw.slice(3)}` : raw, lineOffset: startLine, offset: startOffset, helmSource: source });
+    }
+    content = false;
     source = void 0;
   };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (DOC_START.test(line)) {
-      flush();
-      start = i;
-      buf.push("   " + line.slice(3));
-      continue;
+  let line = 0;
+  for (let pos = 0; pos <= stream.length; line++) {
+    const nl = stream.indexOf("\n", pos);
+    const end = nl === -1 ? stream.length : nl;
+    const first = stream.charCodeAt(pos);
+    if (first === 45 && isMarker(stream, pos, end, "---")) {
+      flush(Math.max(startOffset, pos - 1));
+      startLine = line;
+      startOffset = pos;
+      marker = true;
+      content = hasContent(stream, pos + 3, end);
+    } else if (first === 46 && isMarker(stream, pos, end, "...")) {
+      flush(pos);
+      startLine = line + 1;
+      startOffset = end + 1;
+      marker = false;
+    } else {
+      if (!content) content = hasContent(stream, pos, end);
+      if (source === void 0 && first === 35) {
+        const m = HELM_SOURCE.exec(stream.slice(pos, end));
+        if (m) source = m[1];
+      }
     }
-    if (DOC_END.test(line)) {
-      buf.push("");
-      flush();
-      start = i + 1;
-      continue;
-    }
-    if (source === void 0) {
-      const m = HELM_SOURCE.exec(line);
-      if (m) source = m[1];
-    }
-    buf.push(line);
+    pos = end + 1;
   }
-  flush();
+  flush(stream.length);
   return docs;
 }
-var DOC_START, DOC_END, HELM_SOURCE;
+function isMarker(stream, pos, end, marker) {
+  if (!stream.startsWith(marker, pos)) return false;
+  const next = stream.charCodeAt(pos + 3);
+  return pos + 3 === end || next === 32 || next === 9;
+}
+function hasContent(stream, from, end) {
+  for (let i = from; i < end; i++) {
+    const c = stream.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || c > 127 && /\s/.test(stream[i])) continue;
+    return c !== 35;
+  }
+  return false;
+}
+var HELM_SOURCE;
 var init_split = __esm({
   "src/load/split.ts"() {
     "use strict";
-    DOC_START = /^---(?:[ \t]|$)/;
-    DOC_END = /^\.\.\.(?:[ \t]|$)/;
     HELM_SOURCE = /^# Source: (.+?)\s*$/;
   }
 });
@@ -14369,7 +14388,7 @@ async function stopChildren(graceMs = 1e3) {
   signalGroups("SIGKILL", children);
 }
 function run(command, args, options) {
-  return new Promise((resolve9, reject) => {
+  return new Promise((resolve8, reject) => {
     const child2 = (0, import_node_child_process.spawn)(command, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
     running.add(child2);
     const out = [];
@@ -14409,7 +14428,7 @@ function run(command, args, options) {
     child2.on("close", (code, signal) => {
       clearTimeout(timer);
       running.delete(child2);
-      resolve9({
+      resolve8({
         code: timedOut ? 124 : overflowed ? 125 : code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(out).toString("utf8"),
         stderr: Buffer.concat(err).toString("utf8"),
@@ -14813,9 +14832,9 @@ var init_render = __esm({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/array.js
+// node_modules/fast-glob/out/utils/array.js
 var require_array = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/array.js"(exports2) {
+  "node_modules/fast-glob/out/utils/array.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.splitWhen = exports2.flatten = void 0;
@@ -14840,9 +14859,9 @@ var require_array = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/errno.js
+// node_modules/fast-glob/out/utils/errno.js
 var require_errno = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/errno.js"(exports2) {
+  "node_modules/fast-glob/out/utils/errno.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.isEnoentCodeError = void 0;
@@ -14853,9 +14872,9 @@ var require_errno = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/fs.js
+// node_modules/fast-glob/out/utils/fs.js
 var require_fs = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/fs.js"(exports2) {
+  "node_modules/fast-glob/out/utils/fs.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createDirentFromStats = void 0;
@@ -14878,9 +14897,9 @@ var require_fs = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/path.js
+// node_modules/fast-glob/out/utils/path.js
 var require_path = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/path.js"(exports2) {
+  "node_modules/fast-glob/out/utils/path.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertPosixPathToPattern = exports2.convertWindowsPathToPattern = exports2.convertPathToPattern = exports2.escapePosixPath = exports2.escapeWindowsPath = exports2.escape = exports2.removeLeadingDotSegment = exports2.makeAbsolute = exports2.unixify = void 0;
@@ -14931,9 +14950,9 @@ var require_path = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/is-extglob/index.js
+// node_modules/is-extglob/index.js
 var require_is_extglob = __commonJS({
-  "../../work/main/node_modules/is-extglob/index.js"(exports2, module2) {
+  "node_modules/is-extglob/index.js"(exports2, module2) {
     module2.exports = function isExtglob(str) {
       if (typeof str !== "string" || str === "") {
         return false;
@@ -14948,9 +14967,9 @@ var require_is_extglob = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/is-glob/index.js
+// node_modules/is-glob/index.js
 var require_is_glob = __commonJS({
-  "../../work/main/node_modules/is-glob/index.js"(exports2, module2) {
+  "node_modules/is-glob/index.js"(exports2, module2) {
     var isExtglob = require_is_extglob();
     var chars = { "{": "}", "(": ")", "[": "]" };
     var strictCheck = function(str) {
@@ -15079,9 +15098,9 @@ var require_is_glob = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/node_modules/glob-parent/index.js
+// node_modules/fast-glob/node_modules/glob-parent/index.js
 var require_glob_parent = __commonJS({
-  "../../work/main/node_modules/fast-glob/node_modules/glob-parent/index.js"(exports2, module2) {
+  "node_modules/fast-glob/node_modules/glob-parent/index.js"(exports2, module2) {
     "use strict";
     var isGlob = require_is_glob();
     var pathPosixDirname = require("path").posix.dirname;
@@ -15108,9 +15127,9 @@ var require_glob_parent = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/lib/utils.js
+// node_modules/braces/lib/utils.js
 var require_utils2 = __commonJS({
-  "../../work/main/node_modules/braces/lib/utils.js"(exports2) {
+  "node_modules/braces/lib/utils.js"(exports2) {
     "use strict";
     exports2.isInteger = (num) => {
       if (typeof num === "number") {
@@ -15190,9 +15209,9 @@ var require_utils2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/lib/stringify.js
+// node_modules/braces/lib/stringify.js
 var require_stringify2 = __commonJS({
-  "../../work/main/node_modules/braces/lib/stringify.js"(exports2, module2) {
+  "node_modules/braces/lib/stringify.js"(exports2, module2) {
     "use strict";
     var utils = require_utils2();
     module2.exports = (ast, options = {}) => {
@@ -15221,9 +15240,9 @@ var require_stringify2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/is-number/index.js
+// node_modules/is-number/index.js
 var require_is_number = __commonJS({
-  "../../work/main/node_modules/is-number/index.js"(exports2, module2) {
+  "node_modules/is-number/index.js"(exports2, module2) {
     "use strict";
     module2.exports = function(num) {
       if (typeof num === "number") {
@@ -15237,9 +15256,9 @@ var require_is_number = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/to-regex-range/index.js
+// node_modules/to-regex-range/index.js
 var require_to_regex_range = __commonJS({
-  "../../work/main/node_modules/to-regex-range/index.js"(exports2, module2) {
+  "node_modules/to-regex-range/index.js"(exports2, module2) {
     "use strict";
     var isNumber = require_is_number();
     var toRegexRange = (min, max, options) => {
@@ -15448,9 +15467,9 @@ var require_to_regex_range = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fill-range/index.js
+// node_modules/fill-range/index.js
 var require_fill_range = __commonJS({
-  "../../work/main/node_modules/fill-range/index.js"(exports2, module2) {
+  "node_modules/fill-range/index.js"(exports2, module2) {
     "use strict";
     var util = require("util");
     var toRegexRange = require_to_regex_range();
@@ -15642,9 +15661,9 @@ var require_fill_range = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/lib/compile.js
+// node_modules/braces/lib/compile.js
 var require_compile2 = __commonJS({
-  "../../work/main/node_modules/braces/lib/compile.js"(exports2, module2) {
+  "node_modules/braces/lib/compile.js"(exports2, module2) {
     "use strict";
     var fill = require_fill_range();
     var utils = require_utils2();
@@ -15694,9 +15713,9 @@ var require_compile2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/lib/expand.js
+// node_modules/braces/lib/expand.js
 var require_expand = __commonJS({
-  "../../work/main/node_modules/braces/lib/expand.js"(exports2, module2) {
+  "node_modules/braces/lib/expand.js"(exports2, module2) {
     "use strict";
     var fill = require_fill_range();
     var stringify = require_stringify2();
@@ -15788,9 +15807,9 @@ var require_expand = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/lib/constants.js
+// node_modules/braces/lib/constants.js
 var require_constants = __commonJS({
-  "../../work/main/node_modules/braces/lib/constants.js"(exports2, module2) {
+  "node_modules/braces/lib/constants.js"(exports2, module2) {
     "use strict";
     module2.exports = {
       MAX_LENGTH: 1e4,
@@ -15889,9 +15908,9 @@ var require_constants = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/lib/parse.js
+// node_modules/braces/lib/parse.js
 var require_parse = __commonJS({
-  "../../work/main/node_modules/braces/lib/parse.js"(exports2, module2) {
+  "node_modules/braces/lib/parse.js"(exports2, module2) {
     "use strict";
     var stringify = require_stringify2();
     var {
@@ -16127,9 +16146,9 @@ var require_parse = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/index.js
+// node_modules/braces/index.js
 var require_braces = __commonJS({
-  "../../work/main/node_modules/braces/index.js"(exports2, module2) {
+  "node_modules/braces/index.js"(exports2, module2) {
     "use strict";
     var stringify = require_stringify2();
     var compile = require_compile2();
@@ -16190,9 +16209,9 @@ var require_braces = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/constants.js
+// node_modules/picomatch/lib/constants.js
 var require_constants2 = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/constants.js"(exports2, module2) {
+  "node_modules/picomatch/lib/constants.js"(exports2, module2) {
     "use strict";
     var path4 = require("path");
     var WIN_SLASH = "\\\\/";
@@ -16391,9 +16410,9 @@ var require_constants2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/utils.js
+// node_modules/picomatch/lib/utils.js
 var require_utils3 = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/utils.js"(exports2) {
+  "node_modules/picomatch/lib/utils.js"(exports2) {
     "use strict";
     var path4 = require("path");
     var win32 = process.platform === "win32";
@@ -16452,9 +16471,9 @@ var require_utils3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/scan.js
+// node_modules/picomatch/lib/scan.js
 var require_scan = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/scan.js"(exports2, module2) {
+  "node_modules/picomatch/lib/scan.js"(exports2, module2) {
     "use strict";
     var utils = require_utils3();
     var {
@@ -16782,9 +16801,9 @@ var require_scan = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/parse.js
+// node_modules/picomatch/lib/parse.js
 var require_parse2 = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/parse.js"(exports2, module2) {
+  "node_modules/picomatch/lib/parse.js"(exports2, module2) {
     "use strict";
     var constants2 = require_constants2();
     var utils = require_utils3();
@@ -17784,9 +17803,9 @@ var require_parse2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/picomatch.js
+// node_modules/picomatch/lib/picomatch.js
 var require_picomatch = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
+  "node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
     "use strict";
     var path4 = require("path");
     var scan = require_scan();
@@ -17925,17 +17944,17 @@ var require_picomatch = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/index.js
+// node_modules/picomatch/index.js
 var require_picomatch2 = __commonJS({
-  "../../work/main/node_modules/picomatch/index.js"(exports2, module2) {
+  "node_modules/picomatch/index.js"(exports2, module2) {
     "use strict";
     module2.exports = require_picomatch();
   }
 });
 
-// ../../work/main/node_modules/micromatch/index.js
+// node_modules/micromatch/index.js
 var require_micromatch = __commonJS({
-  "../../work/main/node_modules/micromatch/index.js"(exports2, module2) {
+  "node_modules/micromatch/index.js"(exports2, module2) {
     "use strict";
     var util = require("util");
     var braces = require_braces();
@@ -17976,8 +17995,8 @@ var require_micromatch = __commonJS({
         }
       }
       let result2 = negatives === patterns.length ? [...items] : [...keep];
-      let matches = result2.filter((item) => !omit.has(item));
-      if (options && matches.length === 0) {
+      let matches2 = result2.filter((item) => !omit.has(item));
+      if (options && matches2.length === 0) {
         if (options.failglob === true) {
           throw new Error(`No matches found for "${patterns.join(", ")}"`);
         }
@@ -17985,7 +18004,7 @@ var require_micromatch = __commonJS({
           return options.unescape ? patterns.map((p) => p.replace(/\\/g, "")) : patterns;
         }
       }
-      return matches;
+      return matches2;
     };
     micromatch2.match = micromatch2;
     micromatch2.matcher = (pattern, options) => picomatch(pattern, options);
@@ -17999,9 +18018,9 @@ var require_micromatch = __commonJS({
         if (options.onResult) options.onResult(state);
         items.push(state.output);
       };
-      let matches = new Set(micromatch2(list2, patterns, { ...options, onResult }));
+      let matches2 = new Set(micromatch2(list2, patterns, { ...options, onResult }));
       for (let item of items) {
-        if (!matches.has(item)) {
+        if (!matches2.has(item)) {
           result2.add(item);
         }
       }
@@ -18094,9 +18113,9 @@ var require_micromatch = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/pattern.js
+// node_modules/fast-glob/out/utils/pattern.js
 var require_pattern2 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/pattern.js"(exports2) {
+  "node_modules/fast-glob/out/utils/pattern.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.isAbsolute = exports2.partitionAbsoluteAndRelative = exports2.removeDuplicateSlashes = exports2.matchAny = exports2.convertPatternsToRe = exports2.makeRe = exports2.getPatternParts = exports2.expandBraceExpansion = exports2.expandPatternsWithBraceExpansion = exports2.isAffectDepthOfReadingPattern = exports2.endsWithSlashGlobStar = exports2.hasGlobStar = exports2.getBaseDirectory = exports2.isPatternRelatedToParentDirectory = exports2.getPatternsOutsideCurrentDirectory = exports2.getPatternsInsideCurrentDirectory = exports2.getPositivePatterns = exports2.getNegativePatterns = exports2.isPositivePattern = exports2.isNegativePattern = exports2.convertToNegativePattern = exports2.convertToPositivePattern = exports2.isDynamicPattern = exports2.isStaticPattern = void 0;
@@ -18259,9 +18278,9 @@ var require_pattern2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/merge2/index.js
+// node_modules/merge2/index.js
 var require_merge2 = __commonJS({
-  "../../work/main/node_modules/merge2/index.js"(exports2, module2) {
+  "node_modules/merge2/index.js"(exports2, module2) {
     "use strict";
     var Stream = require("stream");
     var PassThrough = Stream.PassThrough;
@@ -18378,9 +18397,9 @@ var require_merge2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/stream.js
+// node_modules/fast-glob/out/utils/stream.js
 var require_stream = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/stream.js"(exports2) {
+  "node_modules/fast-glob/out/utils/stream.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.merge = void 0;
@@ -18401,9 +18420,9 @@ var require_stream = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/string.js
+// node_modules/fast-glob/out/utils/string.js
 var require_string2 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/string.js"(exports2) {
+  "node_modules/fast-glob/out/utils/string.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.isEmpty = exports2.isString = void 0;
@@ -18418,9 +18437,9 @@ var require_string2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/index.js
+// node_modules/fast-glob/out/utils/index.js
 var require_utils4 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/index.js"(exports2) {
+  "node_modules/fast-glob/out/utils/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.string = exports2.stream = exports2.pattern = exports2.path = exports2.fs = exports2.errno = exports2.array = void 0;
@@ -18441,9 +18460,9 @@ var require_utils4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/managers/tasks.js
+// node_modules/fast-glob/out/managers/tasks.js
 var require_tasks = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/managers/tasks.js"(exports2) {
+  "node_modules/fast-glob/out/managers/tasks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertPatternGroupToTask = exports2.convertPatternGroupsToTasks = exports2.groupPatternsByBaseDirectory = exports2.getNegativePatternsAsPositive = exports2.getPositivePatterns = exports2.convertPatternsToTasks = exports2.generate = void 0;
@@ -18537,9 +18556,9 @@ var require_tasks = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.stat/out/providers/async.js
+// node_modules/@nodelib/fs.stat/out/providers/async.js
 var require_async = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.stat/out/providers/async.js"(exports2) {
+  "node_modules/@nodelib/fs.stat/out/providers/async.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.read = void 0;
@@ -18579,9 +18598,9 @@ var require_async = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.stat/out/providers/sync.js
+// node_modules/@nodelib/fs.stat/out/providers/sync.js
 var require_sync = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.stat/out/providers/sync.js"(exports2) {
+  "node_modules/@nodelib/fs.stat/out/providers/sync.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.read = void 0;
@@ -18607,9 +18626,9 @@ var require_sync = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.stat/out/adapters/fs.js
+// node_modules/@nodelib/fs.stat/out/adapters/fs.js
 var require_fs2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.stat/out/adapters/fs.js"(exports2) {
+  "node_modules/@nodelib/fs.stat/out/adapters/fs.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createFileSystemAdapter = exports2.FILE_SYSTEM_ADAPTER = void 0;
@@ -18630,9 +18649,9 @@ var require_fs2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.stat/out/settings.js
+// node_modules/@nodelib/fs.stat/out/settings.js
 var require_settings = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.stat/out/settings.js"(exports2) {
+  "node_modules/@nodelib/fs.stat/out/settings.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var fs4 = require_fs2();
@@ -18652,9 +18671,9 @@ var require_settings = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.stat/out/index.js
+// node_modules/@nodelib/fs.stat/out/index.js
 var require_out = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.stat/out/index.js"(exports2) {
+  "node_modules/@nodelib/fs.stat/out/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.statSync = exports2.stat = exports2.Settings = void 0;
@@ -18684,9 +18703,9 @@ var require_out = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/queue-microtask/index.js
+// node_modules/queue-microtask/index.js
 var require_queue_microtask = __commonJS({
-  "../../work/main/node_modules/queue-microtask/index.js"(exports2, module2) {
+  "node_modules/queue-microtask/index.js"(exports2, module2) {
     var promise;
     module2.exports = typeof queueMicrotask === "function" ? queueMicrotask.bind(typeof window !== "undefined" ? window : global) : (cb) => (promise || (promise = Promise.resolve())).then(cb).catch((err) => setTimeout(() => {
       throw err;
@@ -18694,9 +18713,9 @@ var require_queue_microtask = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/run-parallel/index.js
+// node_modules/run-parallel/index.js
 var require_run_parallel = __commonJS({
-  "../../work/main/node_modules/run-parallel/index.js"(exports2, module2) {
+  "node_modules/run-parallel/index.js"(exports2, module2) {
     module2.exports = runParallel;
     var queueMicrotask2 = require_queue_microtask();
     function runParallel(tasks, cb) {
@@ -18744,9 +18763,9 @@ var require_run_parallel = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/constants.js
+// node_modules/@nodelib/fs.scandir/out/constants.js
 var require_constants3 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/constants.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/constants.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.IS_SUPPORT_READDIR_WITH_FILE_TYPES = void 0;
@@ -18764,9 +18783,9 @@ var require_constants3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/utils/fs.js
+// node_modules/@nodelib/fs.scandir/out/utils/fs.js
 var require_fs3 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/utils/fs.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/utils/fs.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createDirentFromStats = void 0;
@@ -18789,9 +18808,9 @@ var require_fs3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/utils/index.js
+// node_modules/@nodelib/fs.scandir/out/utils/index.js
 var require_utils5 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.fs = void 0;
@@ -18800,9 +18819,9 @@ var require_utils5 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/providers/common.js
+// node_modules/@nodelib/fs.scandir/out/providers/common.js
 var require_common = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/providers/common.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/providers/common.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.joinPathSegments = void 0;
@@ -18816,9 +18835,9 @@ var require_common = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/providers/async.js
+// node_modules/@nodelib/fs.scandir/out/providers/async.js
 var require_async2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/providers/async.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/providers/async.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.readdir = exports2.readdirWithFileTypes = exports2.read = void 0;
@@ -18926,9 +18945,9 @@ var require_async2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/providers/sync.js
+// node_modules/@nodelib/fs.scandir/out/providers/sync.js
 var require_sync2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/providers/sync.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/providers/sync.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.readdir = exports2.readdirWithFileTypes = exports2.read = void 0;
@@ -18985,9 +19004,9 @@ var require_sync2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/adapters/fs.js
+// node_modules/@nodelib/fs.scandir/out/adapters/fs.js
 var require_fs4 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/adapters/fs.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/adapters/fs.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createFileSystemAdapter = exports2.FILE_SYSTEM_ADAPTER = void 0;
@@ -19010,9 +19029,9 @@ var require_fs4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/settings.js
+// node_modules/@nodelib/fs.scandir/out/settings.js
 var require_settings2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/settings.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/settings.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var path4 = require("path");
@@ -19040,9 +19059,9 @@ var require_settings2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/index.js
+// node_modules/@nodelib/fs.scandir/out/index.js
 var require_out2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/index.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.Settings = exports2.scandirSync = exports2.scandir = void 0;
@@ -19072,9 +19091,9 @@ var require_out2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/reusify/reusify.js
+// node_modules/reusify/reusify.js
 var require_reusify = __commonJS({
-  "../../work/main/node_modules/reusify/reusify.js"(exports2, module2) {
+  "node_modules/reusify/reusify.js"(exports2, module2) {
     "use strict";
     function reusify(Constructor) {
       var head = new Constructor();
@@ -19103,9 +19122,9 @@ var require_reusify = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fastq/queue.js
+// node_modules/fastq/queue.js
 var require_queue = __commonJS({
-  "../../work/main/node_modules/fastq/queue.js"(exports2, module2) {
+  "node_modules/fastq/queue.js"(exports2, module2) {
     "use strict";
     var reusify = require_reusify();
     function fastqueue(context, worker, _concurrency) {
@@ -19340,41 +19359,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve9, reject) {
+        var p = new Promise(function(resolve8, reject) {
           pushCb(value, function(err, result2) {
             if (err) {
               reject(err);
               return;
             }
-            resolve9(result2);
+            resolve8(result2);
           });
         });
         p.catch(noop2);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve9, reject) {
+        var p = new Promise(function(resolve8, reject) {
           unshiftCb(value, function(err, result2) {
             if (err) {
               reject(err);
               return;
             }
-            resolve9(result2);
+            resolve8(result2);
           });
         });
         p.catch(noop2);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve9) {
+        var p = new Promise(function(resolve8) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve9();
+              resolve8();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve9();
+                resolve8();
                 queue.drain = previousDrain;
               };
             }
@@ -19388,9 +19407,9 @@ var require_queue = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/readers/common.js
+// node_modules/@nodelib/fs.walk/out/readers/common.js
 var require_common2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/readers/common.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/readers/common.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.joinPathSegments = exports2.replacePathSegmentSeparator = exports2.isAppliedFilter = exports2.isFatalError = void 0;
@@ -19422,9 +19441,9 @@ var require_common2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/readers/reader.js
+// node_modules/@nodelib/fs.walk/out/readers/reader.js
 var require_reader = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/readers/reader.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/readers/reader.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var common = require_common2();
@@ -19439,9 +19458,9 @@ var require_reader = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/readers/async.js
+// node_modules/@nodelib/fs.walk/out/readers/async.js
 var require_async3 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/readers/async.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/readers/async.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var events_1 = require("events");
@@ -19542,9 +19561,9 @@ var require_async3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/providers/async.js
+// node_modules/@nodelib/fs.walk/out/providers/async.js
 var require_async4 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/providers/async.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/providers/async.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var async_1 = require_async3();
@@ -19578,9 +19597,9 @@ var require_async4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/providers/stream.js
+// node_modules/@nodelib/fs.walk/out/providers/stream.js
 var require_stream2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/providers/stream.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/providers/stream.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var stream_1 = require("stream");
@@ -19619,9 +19638,9 @@ var require_stream2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/readers/sync.js
+// node_modules/@nodelib/fs.walk/out/readers/sync.js
 var require_sync3 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/readers/sync.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/readers/sync.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var fsScandir = require_out2();
@@ -19683,9 +19702,9 @@ var require_sync3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/providers/sync.js
+// node_modules/@nodelib/fs.walk/out/providers/sync.js
 var require_sync4 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/providers/sync.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/providers/sync.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var sync_1 = require_sync3();
@@ -19703,9 +19722,9 @@ var require_sync4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/settings.js
+// node_modules/@nodelib/fs.walk/out/settings.js
 var require_settings3 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/settings.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/settings.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var path4 = require("path");
@@ -19735,9 +19754,9 @@ var require_settings3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/index.js
+// node_modules/@nodelib/fs.walk/out/index.js
 var require_out3 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/index.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.Settings = exports2.walkStream = exports2.walkSync = exports2.walk = void 0;
@@ -19775,9 +19794,9 @@ var require_out3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/readers/reader.js
+// node_modules/fast-glob/out/readers/reader.js
 var require_reader2 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/readers/reader.js"(exports2) {
+  "node_modules/fast-glob/out/readers/reader.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var path4 = require("path");
@@ -19814,9 +19833,9 @@ var require_reader2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/readers/stream.js
+// node_modules/fast-glob/out/readers/stream.js
 var require_stream3 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/readers/stream.js"(exports2) {
+  "node_modules/fast-glob/out/readers/stream.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var stream_1 = require("stream");
@@ -19860,9 +19879,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve8, reject) => {
           this._stat(filepath, this._fsStatSettings, (error, stats) => {
-            return error === null ? resolve9(stats) : reject(error);
+            return error === null ? resolve8(stats) : reject(error);
           });
         });
       }
@@ -19871,9 +19890,9 @@ var require_stream3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/readers/async.js
+// node_modules/fast-glob/out/readers/async.js
 var require_async5 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/readers/async.js"(exports2) {
+  "node_modules/fast-glob/out/readers/async.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var fsWalk = require_out3();
@@ -19886,10 +19905,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve8, reject) => {
           this._walkAsync(root, options, (error, entries) => {
             if (error === null) {
-              resolve9(entries);
+              resolve8(entries);
             } else {
               reject(error);
             }
@@ -19899,10 +19918,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve9, reject) => {
+        return new Promise((resolve8, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve9(entries));
+          stream.once("end", () => resolve8(entries));
         });
       }
     };
@@ -19910,9 +19929,9 @@ var require_async5 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/matchers/matcher.js
+// node_modules/fast-glob/out/providers/matchers/matcher.js
 var require_matcher = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/matchers/matcher.js"(exports2) {
+  "node_modules/fast-glob/out/providers/matchers/matcher.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils = require_utils4();
@@ -19961,9 +19980,9 @@ var require_matcher = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/matchers/partial.js
+// node_modules/fast-glob/out/providers/matchers/partial.js
 var require_partial = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/matchers/partial.js"(exports2) {
+  "node_modules/fast-glob/out/providers/matchers/partial.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var matcher_1 = require_matcher();
@@ -19998,9 +20017,9 @@ var require_partial = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/filters/deep.js
+// node_modules/fast-glob/out/providers/filters/deep.js
 var require_deep = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/filters/deep.js"(exports2) {
+  "node_modules/fast-glob/out/providers/filters/deep.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils = require_utils4();
@@ -20063,9 +20082,9 @@ var require_deep = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/filters/entry.js
+// node_modules/fast-glob/out/providers/filters/entry.js
 var require_entry = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/filters/entry.js"(exports2) {
+  "node_modules/fast-glob/out/providers/filters/entry.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils = require_utils4();
@@ -20151,9 +20170,9 @@ var require_entry = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/filters/error.js
+// node_modules/fast-glob/out/providers/filters/error.js
 var require_error = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/filters/error.js"(exports2) {
+  "node_modules/fast-glob/out/providers/filters/error.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils = require_utils4();
@@ -20172,9 +20191,9 @@ var require_error = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/transformers/entry.js
+// node_modules/fast-glob/out/providers/transformers/entry.js
 var require_entry2 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/transformers/entry.js"(exports2) {
+  "node_modules/fast-glob/out/providers/transformers/entry.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils = require_utils4();
@@ -20204,9 +20223,9 @@ var require_entry2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/provider.js
+// node_modules/fast-glob/out/providers/provider.js
 var require_provider = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/provider.js"(exports2) {
+  "node_modules/fast-glob/out/providers/provider.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var path4 = require("path");
@@ -20258,9 +20277,9 @@ var require_provider = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/async.js
+// node_modules/fast-glob/out/providers/async.js
 var require_async6 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/async.js"(exports2) {
+  "node_modules/fast-glob/out/providers/async.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var async_1 = require_async5();
@@ -20287,9 +20306,9 @@ var require_async6 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/stream.js
+// node_modules/fast-glob/out/providers/stream.js
 var require_stream4 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/stream.js"(exports2) {
+  "node_modules/fast-glob/out/providers/stream.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var stream_1 = require("stream");
@@ -20321,9 +20340,9 @@ var require_stream4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/readers/sync.js
+// node_modules/fast-glob/out/readers/sync.js
 var require_sync5 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/readers/sync.js"(exports2) {
+  "node_modules/fast-glob/out/readers/sync.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var fsStat = require_out();
@@ -20369,9 +20388,9 @@ var require_sync5 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/sync.js
+// node_modules/fast-glob/out/providers/sync.js
 var require_sync6 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/sync.js"(exports2) {
+  "node_modules/fast-glob/out/providers/sync.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var sync_1 = require_sync5();
@@ -20398,9 +20417,9 @@ var require_sync6 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/settings.js
+// node_modules/fast-glob/out/settings.js
 var require_settings4 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/settings.js"(exports2) {
+  "node_modules/fast-glob/out/settings.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
@@ -20458,9 +20477,9 @@ var require_settings4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/index.js
+// node_modules/fast-glob/out/index.js
 var require_out4 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/index.js"(exports2, module2) {
+  "node_modules/fast-glob/out/index.js"(exports2, module2) {
     "use strict";
     var taskManager = require_tasks();
     var async_1 = require_async6();
@@ -20559,9 +20578,9 @@ var require_out4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/globby/node_modules/ignore/index.js
+// node_modules/globby/node_modules/ignore/index.js
 var require_ignore = __commonJS({
-  "../../work/main/node_modules/globby/node_modules/ignore/index.js"(exports2, module2) {
+  "node_modules/globby/node_modules/ignore/index.js"(exports2, module2) {
     function makeArray(subject) {
       return Array.isArray(subject) ? subject : [subject];
     }
@@ -20932,9 +20951,9 @@ var require_ignore = __commonJS({
     };
     var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
     var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run2, at) => {
+    var separatorAfter = (run2, at2) => {
       let separator = EMPTY;
-      for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
+      for (let index = at2 + 1; index < run2.length && !run2[index].wildcard; index++) {
         separator += run2[index].single;
       }
       return separator;
@@ -20998,17 +21017,17 @@ var require_ignore = __commonJS({
       let run2 = [];
       const flush = () => {
         let lastWildcard;
-        run2.forEach((token, at) => {
+        run2.forEach((token, at2) => {
           if (token.wildcard) {
-            lastWildcard = at;
+            lastWildcard = at2;
           }
         });
-        run2.forEach((token, at) => {
+        run2.forEach((token, at2) => {
           if (!token.wildcard) {
             out += token.single;
             return;
           }
-          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
+          out += at2 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at2)})[^\\/])*`;
         });
         run2 = [];
       };
@@ -21458,7 +21477,8 @@ var package_default = {
     test: "node scripts/tools.mjs --if-missing && npm run -s lint && npm run -s typecheck && npm run -s unit && node scripts/build.mjs --check",
     example: "node scripts/tools.mjs --if-missing && node dist/trustlint.cjs examples/external-dns",
     docs: "tsx scripts/docs.ts",
-    fuzz: "tsx scripts/fuzz.ts"
+    fuzz: "tsx scripts/fuzz.ts",
+    bench: "tsx bench/run.ts"
   },
   devDependencies: {
     "@eslint/js": "10.0.1",
@@ -21609,8 +21629,8 @@ var IMAGES_OPTION_SCHEMA = {
 };
 function parseImage(image) {
   let rest = image.trim().toLowerCase();
-  const at = rest.indexOf("@");
-  if (at >= 0) rest = rest.slice(0, at);
+  const at2 = rest.indexOf("@");
+  if (at2 >= 0) rest = rest.slice(0, at2);
   const slash2 = rest.lastIndexOf("/");
   const colon = rest.lastIndexOf(":");
   let tag;
@@ -21789,15 +21809,15 @@ function imageFacts(image, knowledge) {
   const hit = perKnowledge.get(image);
   if (hit) return hit;
   const ref = parseImage(image);
-  const matches = image ? knowledge.images.filter((p) => profileMatches(p, ref)) : [];
-  const first = (field) => matches.find((p) => p[field] !== void 0)?.[field];
+  const matches2 = image ? knowledge.images.filter((p) => profileMatches(p, ref)) : [];
+  const first = (field) => matches2.find((p) => p[field] !== void 0)?.[field];
   const layoutName = first("layout");
   const base = layoutName ? LAYOUTS[layoutName] : void 0;
-  const files = matches.flatMap((p) => p.files ?? []);
-  const directories = matches.flatMap((p) => p.directories ?? []);
+  const files = matches2.flatMap((p) => p.files ?? []);
+  const directories = matches2.flatMap((p) => p.directories ?? []);
   const layout = base ? { ...base, name: layoutName, files: [...base.files, ...files], directories: [...base.directories, ...directories] } : files.length || directories.length ? { name: "image table", description: "files listed in the image table", files, directories, exactDirectories: [], env: {} } : void 0;
   const env = new Map(Object.entries(base?.env ?? {}));
-  for (const p of [...matches].reverse()) for (const [k, v] of Object.entries(p.env ?? {})) env.set(k, v);
+  for (const p of [...matches2].reverse()) for (const [k, v] of Object.entries(p.env ?? {})) env.set(k, v);
   const facts = {
     reference: image,
     ref,
@@ -22682,6 +22702,226 @@ function fixFor2(model, workload, container, mount, key) {
   return `Mount the volume as a directory${hides}: volumeMounts: [{name: ${mount.name}, mountPath: ${dir}, readOnly: true}] (no subPath), with ${item} on volume "${mount.name}", and point the program at ${dir}/${file}.`;
 }
 
+// src/model/control-plane.ts
+function k0sClusterConfigs(model) {
+  const out = [];
+  for (const o of model.byKind("ClusterConfig")) {
+    if (o.apiVersion.startsWith("k0s.k0sproject.io/")) out.push({ object: o, base: [], config: o.raw, viaK0sctl: false });
+  }
+  for (const o of model.byKind("Cluster")) {
+    if (!o.apiVersion.startsWith("k0sctl.k0sproject.io/")) continue;
+    const config = asRecord(asRecord(asRecord(o.raw.spec)?.k0s)?.config);
+    if (config) out.push({ object: o, base: ["spec", "k0s", "config"], config, viaK0sctl: true });
+  }
+  return out;
+}
+var CAPI_SPECS = /* @__PURE__ */ new Map([
+  ["KubeadmConfig", ["spec"]],
+  ["KubeadmConfigTemplate", ["spec", "template", "spec"]],
+  ["KubeadmControlPlane", ["spec", "kubeadmConfigSpec"]],
+  ["KubeadmControlPlaneTemplate", ["spec", "template", "spec", "kubeadmConfigSpec"]]
+]);
+function kubeadmConfigSets(model) {
+  const sets = [];
+  const byFile = /* @__PURE__ */ new Map();
+  for (const o of model.byKind("ClusterConfiguration", "InitConfiguration", "JoinConfiguration")) {
+    if (!o.apiVersion.startsWith("kubeadm.k8s.io/")) continue;
+    const key = `${o.doc.origin.file}\0${o.doc.origin.helmSource ?? ""}\0${o.doc.origin.render ?? ""}`;
+    let group = byFile.get(key);
+    if (!group) byFile.set(key, group = { cluster: [], init: [], join: [] });
+    const doc = { object: o, base: [], config: o.raw };
+    if (o.kind === "ClusterConfiguration") group.cluster.push(doc);
+    else if (o.kind === "InitConfiguration") group.init.push(doc);
+    else group.join.push(doc);
+  }
+  for (const g of byFile.values()) {
+    for (const cluster of g.cluster) sets.push({ cluster, init: g.init[0], joins: g.join, viaClusterApi: false });
+  }
+  for (const [kind, specPath] of CAPI_SPECS) {
+    for (const o of model.byKind(kind)) {
+      if (!/^(bootstrap|controlplane)\.cluster\.x-k8s\.io\//.test(o.apiVersion)) continue;
+      let spec = o.raw;
+      for (const step2 of specPath) spec = asRecord(spec)?.[step2];
+      const s = asRecord(spec);
+      const part = (field) => {
+        const config = asRecord(s?.[field]);
+        return config ? { object: o, base: [...specPath, field], config } : void 0;
+      };
+      const cluster = part("clusterConfiguration");
+      if (!cluster) continue;
+      const join12 = part("joinConfiguration");
+      sets.push({ cluster, init: part("initConfiguration"), joins: join12 ? [join12] : [], viaClusterApi: true });
+    }
+  }
+  return sets;
+}
+function at(record, ...path4) {
+  let cur = record;
+  for (const step2 of path4) cur = asRecord(cur)?.[step2];
+  return cur;
+}
+
+// src/model/san.ts
+var import_node_net = require("node:net");
+function isIPAddress(value) {
+  return (0, import_node_net.isIP)(value) !== 0;
+}
+var HOST_LABEL = /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
+var RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+function splitHostPort(value) {
+  const bracketed = /^\[([0-9A-Fa-f:.]+)\]:(\d{1,5})$/.exec(value);
+  if (bracketed && isIPAddress(bracketed[1])) return { host: bracketed[1], port: bracketed[2] };
+  const m = /^([^:/\s]+):(\d{1,5})$/.exec(value);
+  if (m && (isIPAddress(m[1]) || isHostName(m[1], "x509"))) return { host: m[1], port: m[2] };
+  return void 0;
+}
+function isHostName(value, grammar) {
+  const name = grammar === "k0s" ? value.replace(/\.$/, "") : value;
+  if (!name || name.length > 253) return false;
+  const labels = name.split(".");
+  const label = grammar === "rfc1123" ? RFC1123_LABEL : HOST_LABEL;
+  return labels.every((l) => label.test(l)) && !isIPAddress(name);
+}
+function sanProblem(value, kind, grammar) {
+  if (value.trim() === "") return { kind: "empty" };
+  if (kind === "email") return /^[^\s@<>()",;:]+@[^\s@<>()",;:]+$/.test(value) ? void 0 : { kind: "not-an-email" };
+  if (kind === "uri") return /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(value) ? void 0 : { kind: "not-a-uri" };
+  if (/\s/.test(value)) return { kind: "space", parts: value.trim().split(/[\s,]+/).filter(Boolean) };
+  const url = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(\[[^\]]+\]|[^/:?#]*)/.exec(value);
+  if (url) return { kind: "url", host: url[1].replace(/^\[|\]$/g, "") };
+  const cidr = /^([0-9A-Fa-f:.]+)\/(\d{1,3})$/.exec(value);
+  if (cidr && isIPAddress(cidr[1])) return { kind: "cidr", network: value };
+  if (value.includes("/")) return { kind: "path" };
+  if (isIPAddress(value)) return kind === "dns" ? { kind: "ip-in-dns" } : void 0;
+  const hostPort = splitHostPort(value);
+  if (hostPort) return { kind: "port", ...hostPort };
+  if (kind === "ip") return { kind: "name-in-ip" };
+  if (value === "*") return { kind: "bare-wildcard" };
+  if (value.includes("*")) {
+    if (grammar === "k0s") return { kind: "wildcard-not-allowed" };
+    const rest = value.slice(2);
+    if (!value.startsWith("*.") || rest.includes("*")) return { kind: "bad-wildcard" };
+    if (isHostName(rest, grammar)) return void 0;
+    return grammar === "rfc1123" && isHostName(rest.toLowerCase(), grammar) ? { kind: "upper-case" } : { kind: "not-a-name" };
+  }
+  if (isHostName(value, grammar)) return void 0;
+  if (grammar === "rfc1123" && isHostName(value.toLowerCase(), "rfc1123")) return { kind: "upper-case" };
+  return { kind: "not-a-name" };
+}
+
+// rules/apiserver-sans-incomplete/index.ts
+var apiserver_sans_incomplete_default = defineRule({
+  meta: {
+    id: "apiserver-sans-incomplete",
+    shortDescription: "The API server certificate will not hold an address clients use: an auto-detected k0s address, a load balancer or a join endpoint the SANs miss.",
+    fullDescription: "k0s cuts the API server certificate at every start from spec.api.address, spec.api.sans, externalAddress, the control-plane load balancer's virtual IPs and whatever addresses the host has at that moment. With an empty spec.api.address and no IP in sans, the node's address comes from auto-detection; when the network is not up yet at boot, the certificate lacks it and every client dialling the node fails with x509 (incident 4: the certificate held 127.0.0.1 and 10.96.0.1, not 192.168.2.10). A keepalived virtual server whose address is not a VRRP virtual IP is not added either. kubeadm adds the node name, the advertise address, controlPlaneEndpoint and the service IP by itself; a join endpoint (JoinConfiguration discovery) that is none of these and not in apiServer.certSANs fails the join. Names the distributions add themselves are never demanded.",
+    remediation: "Set k0s spec.api.address explicitly and list every address and name clients use in spec.api.sans; add load-balancer addresses and join endpoints to k0s sans or kubeadm apiServer.certSANs.",
+    severity: "error",
+    incident: 4,
+    tags: ["security", "tls", "certificate", "san", "control-plane"],
+    precision: "high",
+    securitySeverity: 6
+  },
+  check({ model, report }) {
+    for (const k0s of k0sClusterConfigs(model)) {
+      checkK0sAddress(k0s, report);
+      checkK0sVirtualServers(k0s, report);
+    }
+    for (const set of kubeadmConfigSets(model)) checkKubeadmJoin(set, report);
+  }
+});
+function validEntries(values, grammar) {
+  return asArray(values).flatMap((v) => {
+    const s = asString(v);
+    return s && !sanProblem(s, "dns-or-ip", grammar) ? [s] : [];
+  });
+}
+function checkK0sAddress(k0s, report) {
+  if (k0s.viaK0sctl) return;
+  const api = asRecord(at(k0s.config, "spec", "api"));
+  const address = asString(api?.address) ?? "";
+  if (address.trim()) return;
+  const sans = validEntries(api?.sans, "k0s");
+  if (sans.some((s) => isIPAddress(s) && !isLoopback(s))) return;
+  const external = asString(api?.externalAddress);
+  const path4 = api && "address" in api ? ["spec", "api", "address"] : api ? ["spec", "api"] : asRecord(k0s.config.spec) ? ["spec"] : [];
+  const covered = [.../* @__PURE__ */ new Set(["localhost", "127.0.0.1", ...external ? [external] : [], ...sans])];
+  report({
+    object: k0s.object,
+    path: [...k0s.base, ...path4],
+    message: `spec.api.address is empty and spec.api.sans holds no IP address, so k0s auto-detects the node's address at every start and cuts the API server certificate from what it finds: if the network is not up yet at boot, the certificate lacks the node's address and clients dialling it fail with "x509: certificate is valid for ..., not <address>". Only ${covered.join(", ")} and the service IP are certain to be in it.`,
+    fix: `Set the controller's address and list every address and name clients use: spec.api.address: <this controller's IP> and spec.api.sans: [<this controller's IP>${external ? `, ${external}` : ""}, <other names clients dial>]; k0s adds localhost, 127.0.0.1, the address and externalAddress itself.`
+  });
+}
+function checkK0sVirtualServers(k0s, report) {
+  const cplb = asRecord(at(k0s.config, "spec", "network", "controlPlaneLoadBalancing"));
+  if (!cplb || cplb.enabled !== true) return;
+  const keepalived = asRecord(cplb.keepalived);
+  const vips = new Set(asArray(keepalived?.vrrpInstances).flatMap((i) => asArray(asRecord(i)?.virtualIPs).map((v) => (asString(v) ?? "").split("/")[0])));
+  const api = asRecord(at(k0s.config, "spec", "api"));
+  const added = /* @__PURE__ */ new Set([...vips, ...validEntries(api?.sans, "k0s"), asString(api?.address) ?? "", asString(api?.externalAddress) ?? "", "127.0.0.1"]);
+  asArray(keepalived?.virtualServers).forEach((vs, i) => {
+    const ip = asString(asRecord(vs)?.ipAddress);
+    if (!ip || added.has(ip)) return;
+    report({
+      object: k0s.object,
+      path: [...k0s.base, "spec", "network", "controlPlaneLoadBalancing", "keepalived", "virtualServers", i, "ipAddress"],
+      message: `The control-plane load balancer serves the API on ${ip}, but k0s adds only the VRRP virtual IPs (${[...vips].join(", ") || "none"}) to the API server certificate and ${ip} is not in spec.api.sans: clients going through the load balancer fail with "x509: certificate is valid for ..., not ${ip}".`,
+      fix: `Add ${ip} to spec.api.sans, or serve the virtual server on one of the VRRP virtual IPs.`
+    });
+  });
+}
+function checkKubeadmJoin(set, report) {
+  if (set.viaClusterApi) return;
+  for (const join12 of set.joins) {
+    const endpoint = asString(at(join12.config, "discovery", "bootstrapToken", "apiServerEndpoint"));
+    if (!endpoint) continue;
+    const host = (splitHostPort(endpoint)?.host ?? endpoint).replace(/^\[|\]$/g, "");
+    const cluster = set.cluster.config;
+    const cpe = asString(cluster.controlPlaneEndpoint);
+    const cpeHost = cpe ? (splitHostPort(cpe)?.host ?? cpe).replace(/^\[|\]$/g, "") : void 0;
+    const certSANs = validEntries(at(cluster, "apiServer", "certSANs"), "rfc1123");
+    const domain = asString(at(cluster, "networking", "dnsDomain")) ?? "cluster.local";
+    const advertise = asString(at(set.init?.config, "localAPIEndpoint", "advertiseAddress"));
+    const nodeName = asString(at(set.init?.config, "nodeRegistration", "name"));
+    const serviceIP = firstServiceIP(asString(at(cluster, "networking", "serviceSubnet")) ?? "10.96.0.0/12");
+    const names = ["kubernetes", "kubernetes.default", "kubernetes.default.svc", `kubernetes.default.svc.${domain}`, serviceIP, ...cpeHost ? [cpeHost] : [], ...advertise ? [advertise] : [], ...nodeName ? [nodeName] : [], ...certSANs];
+    if (names.some((n) => matches(n, host))) continue;
+    if (isIPAddress(host) ? !advertise : !nodeName && !host.includes(".")) continue;
+    const misspelt = asArray(at(cluster, "apiServer", "certSANs")).map((v) => asString(v) ?? "").find((v) => {
+      const p = sanProblem(v, "dns-or-ip", "rfc1123");
+      return (p?.kind === "url" || p?.kind === "port") && p.host.toLowerCase() === host.toLowerCase();
+    });
+    report({
+      object: join12.object,
+      path: [...join12.base, "discovery", "bootstrapToken", "apiServerEndpoint"],
+      message: `Nodes join through ${endpoint}, but the API server certificate kubeadm generates will not hold ${host}: it has the node name, the advertise address, controlPlaneEndpoint${cpeHost ? ` (${cpeHost})` : " (unset)"}, the service IP and apiServer.certSANs${certSANs.length ? ` (${certSANs.join(", ")})` : " (none)"}. kubeadm join fails with "x509: certificate is valid for ..., not ${host}".`,
+      fix: `${misspelt ? `Replace the certSANs entry ${JSON.stringify(misspelt)} with ${host}` : `Add ${host} to apiServer.certSANs of the ClusterConfiguration`} (before kubeadm init: an existing apiserver.crt is not regenerated), or join through ${cpeHost ?? "controlPlaneEndpoint"}.`,
+      ...join12.object === set.cluster.object ? {} : { related: [{ object: set.cluster.object, path: [...set.cluster.base, "apiServer"], message: "the ClusterConfiguration whose API server certificate is used" }] }
+    });
+  }
+}
+function matches(san, host) {
+  const s = san.toLowerCase();
+  const h = host.toLowerCase();
+  if (s === h) return true;
+  if (!s.startsWith("*.")) return false;
+  const dot = h.indexOf(".");
+  return dot > 0 && h.slice(dot + 1) === s.slice(2);
+}
+function isLoopback(ip) {
+  return ip.startsWith("127.") || ip === "::1";
+}
+function firstServiceIP(subnet) {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)/.exec(subnet.split(",")[0].trim());
+  if (!m) return "";
+  const ip = (Number(m[1]) << 24 | Number(m[2]) << 16 | Number(m[3]) << 8 | Number(m[4])) >>> 0;
+  const bits = Number(m[5]);
+  const network = bits === 0 ? 0 : (ip & ~0 << 32 - bits) >>> 0;
+  const first = network + 1 >>> 0;
+  return [first >>> 24, first >>> 16 & 255, first >>> 8 & 255, first & 255].join(".");
+}
+
 // src/knowledge/node-trust.ts
 var TRUST_ANCHOR_DIRS = [
   "/etc/pki/ca-trust/source/anchors",
@@ -23089,31 +23329,31 @@ var Lexer = class {
   /** `$NAME`, `${NAME}`, `${NAME:-x}`, `$(...)`, `$((...))` or a lone `$`. */
   readDollar() {
     const s = this.s;
-    const at = this.pos;
-    const next = s[at + 1];
+    const at2 = this.pos;
+    const next = s[at2 + 1];
     if (next === "(") {
-      this.pos = this.matchParen(at + 1);
-      return { t: "raw", v: s.slice(at, this.pos) };
+      this.pos = this.matchParen(at2 + 1);
+      return { t: "raw", v: s.slice(at2, this.pos) };
     }
     if (next === "{") {
-      const close = s.indexOf("}", at + 2);
+      const close = s.indexOf("}", at2 + 2);
       const end = close < 0 ? s.length : close;
-      const inner = s.slice(at + 2, end);
+      const inner = s.slice(at2 + 2, end);
       this.pos = end + 1;
       const m = /^([A-Za-z_][A-Za-z0-9_]*)(?::?-(.*))?$/.exec(inner);
       if (m) return { t: "var", name: m[1], fallback: m[2] };
-      return { t: "raw", v: s.slice(at, this.pos) };
+      return { t: "raw", v: s.slice(at2, this.pos) };
     }
-    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(at + 1));
+    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(at2 + 1));
     if (name) {
-      this.pos = at + 1 + name[0].length;
+      this.pos = at2 + 1 + name[0].length;
       return { t: "var", name: name[0], fallback: void 0 };
     }
     if (next !== void 0 && /[0-9@*#?$!-]/.test(next)) {
-      this.pos = at + 2;
-      return { t: "raw", v: s.slice(at, this.pos) };
+      this.pos = at2 + 2;
+      return { t: "raw", v: s.slice(at2, this.pos) };
     }
-    this.pos = at + 1;
+    this.pos = at2 + 1;
     return { t: "lit", v: "$" };
   }
   /** Offset just past the `)` matching the `(` at `open`, skipping quoted text. */
@@ -23133,11 +23373,11 @@ var Lexer = class {
   }
   readBackquote() {
     const s = this.s;
-    const at = this.pos;
-    let i = at + 1;
+    const at2 = this.pos;
+    let i = at2 + 1;
     while (i < s.length && s[i] !== "`") i += s[i] === "\\" ? 2 : 1;
     this.pos = Math.min(i + 1, s.length);
-    return { t: "raw", v: s.slice(at, this.pos) };
+    return { t: "raw", v: s.slice(at2, this.pos) };
   }
   readAnsiC() {
     const s = this.s;
@@ -23174,8 +23414,8 @@ function runScript(text, origin, frame, out) {
 function runArgv(args, origin, frame, out) {
   if (args.length === 0) return;
   const text = args.map((a) => /\s/.test(a.value) ? JSON.stringify(a.value.length > 60 ? `${a.value.slice(0, 57)}...` : a.value) : a.value).join(" ");
-  const at = args[0].spot ?? origin.spot;
-  execute(args, { text, at, origin, redirectWrites: [], heredoc: void 0 }, frame, out);
+  const at2 = args[0].spot ?? origin.spot;
+  execute(args, { text, at: at2, origin, redirectWrites: [], heredoc: void 0 }, frame, out);
 }
 function runCommand(command, origin, frame, out) {
   const expand2 = (w) => expandWord(w, frame.env);
@@ -23185,10 +23425,10 @@ function runCommand(command, origin, frame, out) {
   const redirectWrites = command.redirects.filter((r) => WRITE_OPS.has(r.op)).map((r) => expand2(r.target)).filter((t) => !/^&?-?\d*$/.test(t) && !t.startsWith("/dev/")).map((t) => absolute(t, frame.cwd));
   const heredocRedirect = command.redirects.find((r) => r.body !== void 0);
   const heredoc = heredocRedirect ? { text: heredocRedirect.body, origin: { ...origin, spot: spotAt(origin, heredocRedirect.bodyLine), fixed: origin.fixed } } : void 0;
-  const at = spotAt(origin, command.line);
+  const at2 = spotAt(origin, command.line);
   const args = command.words.map((w) => ({ value: expand2(w), spot: isLiteral(w) ? spotAt(origin, w.line) : void 0 }));
   if (args.length === 0) {
-    if (redirectWrites.length) out.push(step([":"], { text: command.text, at, origin, redirectWrites, heredoc }, frame));
+    if (redirectWrites.length) out.push(step([":"], { text: command.text, at: at2, origin, redirectWrites, heredoc }, frame));
     return;
   }
   if (heredoc) {
@@ -23196,7 +23436,7 @@ function runCommand(command, origin, frame, out) {
     const targets = name === "cat" ? redirectWrites : name === "tee" ? args.slice(1).filter((a) => !a.value.startsWith("-")).map((a) => absolute(a.value, frame.cwd)) : [];
     for (const t of targets) frame.files.set(t, heredoc);
   }
-  execute(args, { text: command.text, at, origin, redirectWrites, heredoc }, frame, out);
+  execute(args, { text: command.text, at: at2, origin, redirectWrites, heredoc }, frame, out);
 }
 function execute(args, inv, frame, out) {
   if (args.length === 0) return;
@@ -23719,25 +23959,25 @@ function runUserData(parts, frame) {
     if (p.kind !== "cloud-config") continue;
     const cc = parseCloudConfig(p.text);
     if (!cc) continue;
-    const at = (line, source, exact = true) => ({ spot: spotAt(p.origin, line), source, fixed: !exact });
-    for (const c of cc.bootcmd) runCloudCommand(c, at, "bootcmd", frame, boot);
+    const at2 = (line, source, exact = true) => ({ spot: spotAt(p.origin, line), source, fixed: !exact });
+    for (const c of cc.bootcmd) runCloudCommand(c, at2, "bootcmd", frame, boot);
     for (const f of cc.writeFiles) {
       const source = `cloud-config write_files[${f.index}]`;
       const path4 = absolute(f.path, "/");
       files.push({ kind: "file", path: path4, at: spotAt(p.origin, f.line), source, context: frame.context });
-      if (f.content !== void 0) frame.files.set(path4, { text: f.content, origin: f.contentLine === void 0 ? { ...at(f.line, source), fixed: true } : at(f.contentLine, source) });
+      if (f.content !== void 0) frame.files.set(path4, { text: f.content, origin: f.contentLine === void 0 ? { ...at2(f.line, source), fixed: true } : at2(f.contentLine, source) });
     }
     if (cc.caCertsLine !== void 0) files.push({ kind: "ca-certs", at: spotAt(p.origin, cc.caCertsLine), source: "cloud-config ca_certs", context: frame.context });
-    for (const c of cc.runcmd) runCloudCommand(c, at, "runcmd", frame, run2);
+    for (const c of cc.runcmd) runCloudCommand(c, at2, "runcmd", frame, run2);
   }
   for (const p of parts) if (p.kind === "shell") runScript(p.text, p.origin, frame, shell);
   return [...boot, ...files, ...shell, ...run2];
 }
-function runCloudCommand(c, at, module2, frame, out) {
+function runCloudCommand(c, at2, module2, frame, out) {
   const source = `cloud-config ${module2}[${c.index}]`;
-  if (c.kind === "shell") runScript(c.text, at(c.line, source, c.exact), frame, out);
+  if (c.kind === "shell") runScript(c.text, at2(c.line, source, c.exact), frame, out);
   else {
-    const origin = at(c.line, source);
+    const origin = at2(c.line, source);
     runArgv(c.argv.map((value) => ({ value, spot: origin.spot })), { ...origin, fixed: true }, frame, out);
   }
 }
@@ -23902,6 +24142,137 @@ function reportOpaqueInstallers(model, scripts, report) {
   }
 }
 
+// src/knowledge/san-fields.ts
+var CERT_MANAGER_SAN_FIELDS = [
+  { path: ["spec", "dnsNames"], kind: "dns", grammar: "x509", consequence: "the certificate carries a name no TLS client can match, and ACME issuers such as Let's Encrypt refuse the order" },
+  { path: ["spec", "ipAddresses"], kind: "ip", grammar: "x509", consequence: `cert-manager's webhook rejects the Certificate ("invalid IP address"), so it is never issued` },
+  { path: ["spec", "uris"], kind: "uri", grammar: "x509", consequence: "no client checking URI SANs (SPIFFE IDs) can match it" },
+  { path: ["spec", "emailAddresses"], kind: "email", grammar: "x509", consequence: `cert-manager's webhook rejects the Certificate ("invalid email address"), so it is never issued` }
+];
+var kubeadmConsequence = (cert) => `kubeadm refuses the configuration when it validates it (older releases left the entry out of the ${cert} certificate with only a warning)`;
+var KUBEADM_SAN_FIELDS = [
+  { path: ["apiServer", "certSANs"], kind: "dns-or-ip", grammar: "rfc1123", consequence: kubeadmConsequence("API server") },
+  { path: ["etcd", "local", "serverCertSANs"], kind: "dns-or-ip", grammar: "rfc1123", consequence: kubeadmConsequence("etcd server") },
+  { path: ["etcd", "local", "peerCertSANs"], kind: "dns-or-ip", grammar: "rfc1123", consequence: kubeadmConsequence("etcd peer") }
+];
+var K0S_CONSEQUENCE = 'k0s rejects it when it validates the configuration ("invalid IP address / DNS name") and the controller does not start';
+var K0S_SAN_FIELDS = [
+  { path: ["spec", "api", "sans"], kind: "dns-or-ip", grammar: "k0s", consequence: K0S_CONSEQUENCE },
+  { path: ["spec", "api", "externalAddress"], single: true, kind: "dns-or-ip", grammar: "k0s", consequence: `${K0S_CONSEQUENCE} (externalAddress is a host, written into the API certificate and the kubeconfigs)` }
+];
+
+// rules/san-entry-invalid/index.ts
+var san_entry_invalid_default = defineRule({
+  meta: {
+    id: "san-entry-invalid",
+    shortDescription: "A subject-alternative-name entry cannot match any client: a CIDR, a URL, a port, spaces, a bare *, or an IP where names go (or a name where IPs go).",
+    fullDescription: "SAN lists name exact hosts. A CIDR (10.0.0.0/24), a URL (https://api.example.com), a host with a port (api.example.com:6443), an entry with spaces, a bare * or a wildcard that is not a whole left-most label match no client: TLS clients compare the dialled name or IP with each entry literally. An IP in cert-manager dnsNames never matches a client dialling that IP (IPs match IP SANs only); a name in ipAddresses is rejected. kubeadm certSANs and k0s sans take both IPs and names, but both validate them and refuse the configuration (k0s also refuses wildcards, kubeadm upper-case names). Checked: cert-manager Certificate dnsNames, ipAddresses, uris and emailAddresses; kubeadm apiServer.certSANs and etcd server/peer SANs (also inside Cluster API objects); k0s spec.api.sans and externalAddress (also inside k0sctl).",
+    remediation: "List each exact host name or IP address clients dial, in the field that takes it: names in dnsNames, IPs in ipAddresses; no scheme, port, path, range or spaces.",
+    severity: "error",
+    incident: 4,
+    tags: ["security", "tls", "certificate", "san", "control-plane"],
+    precision: "very-high",
+    securitySeverity: 5.5
+  },
+  check({ model, report }) {
+    for (const o of model.byKind("Certificate")) {
+      if (!o.apiVersion.startsWith("cert-manager.io/")) continue;
+      const ips = new Set(asArray(at(o.raw, "spec", "ipAddresses")).map((v) => asString(v) ?? ""));
+      checkFields({ object: o, base: [], config: o.raw }, CERT_MANAGER_SAN_FIELDS, "Certificate", report, (value, problem) => problem.kind === "ip-in-dns" && ips.has(value));
+    }
+    for (const set of kubeadmConfigSets(model)) checkFields(set.cluster, KUBEADM_SAN_FIELDS, "ClusterConfiguration", report);
+    for (const k0s of k0sClusterConfigs(model)) checkFields(k0s, K0S_SAN_FIELDS, "ClusterConfig", report);
+  }
+});
+function checkFields(doc, fields, docKind, report, harmless) {
+  for (const field of fields) {
+    const value = at(doc.config, ...field.path);
+    const entries = field.single ? value === void 0 || value === "" ? [] : [{ value, path: [...doc.base, ...field.path] }] : asArray(value).map((v, i) => ({ value: v, path: [...doc.base, ...field.path, i] }));
+    for (const entry of entries) {
+      const text = asString(entry.value);
+      if (text === void 0) continue;
+      const problem = sanProblem(text, field.kind, field.grammar);
+      if (!problem || harmless?.(text, problem)) continue;
+      const name = field.path.join(".");
+      const where = doc.base.length ? `${docKind} ${name}` : name;
+      report({
+        object: doc.object,
+        path: entry.path,
+        message: `${where} entry ${JSON.stringify(text)} ${describe(problem, field)}: ${field.consequence}.`,
+        fix: fixFor3(text, problem, field)
+      });
+    }
+  }
+}
+function describe(problem, field) {
+  switch (problem.kind) {
+    case "empty":
+      return "is empty";
+    case "space":
+      return "contains spaces (several entries written as one?)";
+    case "url":
+      return "is a URL, not a host name";
+    case "cidr":
+      return "is a CIDR range; a SAN matches one exact address, never a range";
+    case "port":
+      return `carries a port (:${problem.port}); a SAN names a host, not an endpoint`;
+    case "path":
+      return "contains a path";
+    case "ip-in-dns":
+      return "is an IP address in a DNS-name list; TLS clients match an IP only against IP SANs, so a client dialling it fails with x509";
+    case "name-in-ip":
+      return "is not an IP address";
+    case "bare-wildcard":
+      return "is a bare *, which matches no host name";
+    case "bad-wildcard":
+      return "uses * other than as the whole left-most label";
+    case "wildcard-not-allowed":
+      return "is a wildcard, which k0s does not accept";
+    case "upper-case":
+      return "has upper-case letters, which the RFC 1123 check rejects";
+    case "not-a-name":
+      return field.kind === "dns-or-ip" ? "is neither an IP address nor a valid DNS name" : "is not a valid DNS name";
+    case "not-a-uri":
+      return "has no URI scheme";
+    case "not-an-email":
+      return "is not a bare e-mail address";
+  }
+}
+function fixFor3(value, problem, field) {
+  const list2 = field.path.join(".");
+  switch (problem.kind) {
+    case "empty":
+      return `Remove the empty entry from ${list2}.`;
+    case "space":
+      return `Write one entry per list item: ${problem.parts.map((p) => JSON.stringify(p)).join(", ")}.`;
+    case "url":
+      return `Write the host only: ${JSON.stringify(problem.host)}.`;
+    case "cidr":
+      return `List each address clients dial (for example the load balancer's and each controller's IP) instead of ${value}.`;
+    case "port":
+      return `Drop the port: ${JSON.stringify(problem.host)}.`;
+    case "path":
+    case "not-a-name":
+      return "Write the exact host name or IP address clients dial.";
+    case "ip-in-dns":
+      return `Move ${JSON.stringify(value)} to spec.ipAddresses.`;
+    case "name-in-ip":
+      return `Move ${JSON.stringify(value)} to spec.dnsNames (or write the IP address it stands for).`;
+    case "bare-wildcard":
+      return "List the names clients dial, or a one-level wildcard such as *.apps.example.com.";
+    case "bad-wildcard":
+      return "A wildcard covers exactly one whole left-most label (*.apps.example.com); list other names explicitly.";
+    case "wildcard-not-allowed":
+      return "List each name explicitly; k0s takes only IP addresses and DNS names.";
+    case "upper-case":
+      return `Write it in lower case: ${JSON.stringify(value.toLowerCase())}.`;
+    case "not-a-uri":
+      return "Write the full URI, for example spiffe://cluster.local/ns/<namespace>/sa/<service-account>.";
+    case "not-an-email":
+      return "Write the bare address, for example ops@example.com.";
+  }
+}
+
 // rules/trust-store-shadowed/index.ts
 var trust_store_shadowed_default = defineRule({
   meta: {
@@ -23933,7 +24304,7 @@ var trust_store_shadowed_default = defineRule({
           object: ct.workload.object,
           path: [...shadow.mount.path, "mountPath"],
           message: messageFor(ct, shadow),
-          fix: fixFor3(ct, shadow),
+          fix: fixFor4(ct, shadow),
           related: related(model, ct, shadow),
           ...podBroken.length > 0 ? { severity: "error" } : full ? { severity: "info" } : {},
           rootCause: shadow.rootCause
@@ -23954,7 +24325,7 @@ function messageFor(ct, shadow) {
   }
   return parts.join(" ");
 }
-function fixFor3(ct, shadow) {
+function fixFor4(ct, shadow) {
   const dir = shadow.directory;
   const name = shadow.mount.name;
   if (shadow.content.kind === "bundle") {
@@ -23986,52 +24357,284 @@ function related(model, ct, shadow) {
   return o ? [{ object: o, message: `${ref.kind} ${ref.name}: what ${shadow.directory} holds in the container` }] : [];
 }
 
-// src/knowledge/ca-injection.ts
-var CERT_MANAGER = {
-  injectCaFrom: "cert-manager.io/inject-ca-from",
-  injectCaFromSecret: "cert-manager.io/inject-ca-from-secret",
-  injectApiserverCa: "cert-manager.io/inject-apiserver-ca",
-  allowDirectInjection: "cert-manager.io/allow-direct-injection",
-  /** The pre-v0.11 group; cert-manager v1 ignores every annotation in it. */
-  legacyPrefix: "certmanager.k8s.io/",
-  issuerAnnotations: ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"],
-  /** Keys cert-manager writes into a Certificate's Secret (ca.crt when the issuer provides one). */
-  secretKeys: ["tls.crt", "tls.key", "ca.crt"]
+// src/knowledge/cert-controllers.ts
+var KNOWN_CONTROLLERS = [
+  {
+    id: "external-secrets-cert-controller",
+    description: "external-secrets cert-controller",
+    evidence: [
+      "external-secrets/external-secrets deploy/charts/external-secrets/templates/cert-controller-deployment.yaml (args certcontroller, --service-name, --secret-name, --crd-names; rendered when certController.create and not webhook.certManager.enabled)",
+      "cmd/controller/certcontroller.go:210-215 (flag defaults, --crd-names default list)",
+      "pkg/controllers/webhookconfig/webhookconfig.go:120 (rewrites caBundle of ValidatingWebhookConfigurations labelled external-secrets.io/component=webhook)",
+      "pkg/controllers/crds/crds_controller.go (injectCert/injectService on the CRDs; serving certificate with the single SAN <svc>.<ns>.svc; writes ca.crt, ca.key, tls.crt, tls.key)"
+    ],
+    match: { argv0: "certcontroller" },
+    caBundle: {
+      mode: "replace",
+      targets: [
+        { kinds: ["ValidatingWebhookConfiguration"], label: { key: "external-secrets.io/component", value: "webhook" } },
+        {
+          kinds: ["CustomResourceDefinition"],
+          names: { flag: "--crd-names", default: ["externalsecrets.external-secrets.io", "clustersecretstores.external-secrets.io", "secretstores.external-secrets.io"] }
+        }
+      ]
+    },
+    secret: {
+      name: { flag: "--secret-name", default: "external-secrets-webhook" },
+      namespace: { flag: "--secret-namespace", default: "default" },
+      keys: ["ca.crt", "ca.key", "tls.crt", "tls.key"],
+      dnsNames: { service: { flag: "--service-name", default: "external-secrets-webhook" }, namespace: { flag: "--service-namespace", default: "default" }, forms: ["{service}.{namespace}.svc"] }
+    },
+    issuesOwnCertificate: true,
+    disable: "certController.create: false"
+  },
+  {
+    id: "kube-webhook-certgen-patch",
+    description: "kube-webhook-certgen patch job",
+    evidence: [
+      "kubernetes/ingress-nginx images/kube-webhook-certgen/rootfs/cmd/patch.go:112-118 (--webhook-name patches the ValidatingWebhookConfiguration and MutatingWebhookConfiguration of that name unless --patch-validating/--patch-mutating=false; --apiservice-name patches an APIService)",
+      "charts/ingress-nginx/templates/admission-webhooks/job-patch/job-patchWebhook.yaml (args patch --webhook-name=... --patch-mutating=false)"
+    ],
+    match: { image: "kube-webhook-certgen", argv0: "patch" },
+    caBundle: {
+      mode: "replace",
+      targets: [
+        { kinds: ["ValidatingWebhookConfiguration"], name: { flag: "--webhook-name" }, disabledBy: { flag: "--patch-validating", value: "false" } },
+        { kinds: ["MutatingWebhookConfiguration"], name: { flag: "--webhook-name" }, disabledBy: { flag: "--patch-mutating", value: "false" } },
+        { kinds: ["APIService"], name: { flag: "--apiservice-name" } }
+      ]
+    },
+    issuesOwnCertificate: true
+  },
+  {
+    id: "kube-webhook-certgen-create",
+    description: "kube-webhook-certgen create job",
+    evidence: [
+      "kubernetes/ingress-nginx images/kube-webhook-certgen/rootfs/cmd/create.go:39-43 (--host, --secret-name, --namespace, --cert-name default cert, --key-name default key)",
+      "images/kube-webhook-certgen/rootfs/pkg/k8s/k8s.go:250 (Secret data: ca, <cert-name>, <key-name>)",
+      "charts/ingress-nginx/templates/admission-webhooks/job-patch/job-createSecret.yaml (args create --host=<svc>,<svc>.$(POD_NAMESPACE).svc)"
+    ],
+    match: { image: "kube-webhook-certgen", argv0: "create" },
+    secret: {
+      name: { flag: "--secret-name" },
+      namespace: { flag: "--namespace" },
+      keys: ["ca", { flag: "--cert-name", default: "cert" }, { flag: "--key-name", default: "key" }],
+      dnsNames: { list: { flag: "--host" }, separator: "," }
+    },
+    issuesOwnCertificate: true
+  },
+  {
+    id: "vault-agent-injector",
+    description: "Vault agent injector (AGENT_INJECT_TLS_AUTO)",
+    evidence: [
+      "hashicorp/vault-helm templates/injector-deployment.yaml:79-82 (AGENT_INJECT_TLS_AUTO names the MutatingWebhookConfiguration whose caBundle the injector patches; AGENT_INJECT_TLS_AUTO_HOSTS the certificate's names)",
+      "templates/injector-clusterrole.yaml (patch on mutatingwebhookconfigurations)",
+      "templates/injector-mutating-webhook.yaml (caBundle: injector.certs.caBundle, empty by default)"
+    ],
+    match: { image: "vault-k8s", env: "AGENT_INJECT_TLS_AUTO" },
+    caBundle: { mode: "replace", targets: [{ kinds: ["MutatingWebhookConfiguration"], name: { env: "AGENT_INJECT_TLS_AUTO" } }] },
+    issuesOwnCertificate: true,
+    disable: "injector.certs.secretName (bring your own certificate)"
+  },
+  {
+    id: "gatekeeper-cert-rotator",
+    description: "Gatekeeper certificate rotator",
+    evidence: [
+      "open-policy-agent/gatekeeper main.go:91-122,305-310 (Secret gatekeeper-webhook-server-cert with ca.crt, ca.key, tls.crt, tls.key; DNS name <cert-service-name>.<ns>.svc; --disable-cert-rotation)",
+      "pkg/webhook/common.go:60-62 (--validating-webhook-configuration-name, --mutating-webhook-configuration-name defaults)",
+      "charts/gatekeeper/templates/gatekeeper-controller-manager-deployment.yaml (--operation=webhook, --disable-cert-rotation)"
+    ],
+    match: { image: "gatekeeper", flags: { "--operation": "webhook" }, disabledBy: { "--disable-cert-rotation": "true" } },
+    caBundle: {
+      mode: "replace",
+      targets: [
+        { kinds: ["ValidatingWebhookConfiguration"], name: { flag: "--validating-webhook-configuration-name", default: "gatekeeper-validating-webhook-configuration" } },
+        { kinds: ["MutatingWebhookConfiguration"], name: { flag: "--mutating-webhook-configuration-name", default: "gatekeeper-mutating-webhook-configuration" } }
+      ]
+    },
+    secret: {
+      name: { default: "gatekeeper-webhook-server-cert" },
+      keys: ["ca.crt", "ca.key", "tls.crt", "tls.key"],
+      dnsNames: { service: { flag: "--cert-service-name", default: "gatekeeper-webhook-service" }, forms: ["{service}.{namespace}.svc"] }
+    },
+    issuesOwnCertificate: true,
+    disable: "externalCertInjection.enabled: true"
+  }
+];
+var VALUE_REF_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  properties: { flag: { type: "string", pattern: "^-" }, env: { type: "string", minLength: 1 }, default: { type: "string" } }
 };
-var CERT_MANAGER_INJECT_KEYS = [CERT_MANAGER.injectCaFrom, CERT_MANAGER.injectCaFromSecret, CERT_MANAGER.injectApiserverCa];
-var SERVICE_CA = {
-  injectBeta: "service.beta.openshift.io/inject-cabundle",
-  injectAlpha: "service.alpha.openshift.io/inject-cabundle",
-  servingSecretBeta: "service.beta.openshift.io/serving-cert-secret-name",
-  servingSecretAlpha: "service.alpha.openshift.io/serving-cert-secret-name",
-  originatingServiceUid: "service.beta.openshift.io/originating-service-uid",
-  /** The only key of an injected ConfigMap: service-ca replaces all other data with it. */
-  configMapKey: "service-ca.crt",
-  /** A service-ca serving Secret holds these keys and no ca.crt. */
-  secretKeys: ["tls.crt", "tls.key"],
-  /** service-ca's SAN suffix is fixed at start-up, whatever the cluster's real domain. */
-  dnsSuffix: "cluster.local"
+var MATCH_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    image: { type: "string", minLength: 1 },
+    argv0: { type: "string", minLength: 1 },
+    env: { type: "string", minLength: 1 },
+    flags: { type: "object", additionalProperties: { type: "string" } },
+    disabledBy: { type: "object", additionalProperties: { type: "string" } }
+  }
 };
-var TRUSTED_CA_BUNDLE = {
-  label: "config.openshift.io/inject-trusted-cabundle",
-  configMapKey: "ca-bundle.crt"
+var CONTROLLER_ENTRY_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["id", "description", "evidence", "match", "issuesOwnCertificate"],
+  properties: {
+    id: { type: "string", minLength: 1 },
+    description: { type: "string", minLength: 1 },
+    evidence: { type: "array", items: { type: "string" } },
+    match: MATCH_SCHEMA,
+    caBundle: {
+      type: "object",
+      additionalProperties: false,
+      required: ["mode", "targets"],
+      properties: {
+        mode: { enum: ["replace", "merge"] },
+        targets: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["kinds"],
+            properties: {
+              kinds: { type: "array", items: { enum: ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "CustomResourceDefinition", "APIService"] } },
+              label: { type: "object", additionalProperties: false, required: ["key", "value"], properties: { key: { type: "string" }, value: { type: "string" } } },
+              name: VALUE_REF_SCHEMA,
+              names: { type: "object", additionalProperties: false, required: ["flag", "default"], properties: { flag: { type: "string" }, default: { type: "array", items: { type: "string" } } } },
+              disabledBy: { type: "object", additionalProperties: false, required: ["flag", "value"], properties: { flag: { type: "string" }, value: { type: "string" } } }
+            }
+          }
+        }
+      }
+    },
+    secret: {
+      type: "object",
+      additionalProperties: false,
+      required: ["name", "keys"],
+      properties: {
+        name: VALUE_REF_SCHEMA,
+        namespace: VALUE_REF_SCHEMA,
+        keys: { type: "array", items: { anyOf: [{ type: "string" }, VALUE_REF_SCHEMA] } },
+        dnsNames: {
+          anyOf: [
+            { type: "object", additionalProperties: false, required: ["service", "forms"], properties: { service: VALUE_REF_SCHEMA, namespace: VALUE_REF_SCHEMA, forms: { type: "array", items: { type: "string" } } } },
+            { type: "object", additionalProperties: false, required: ["list", "separator"], properties: { list: VALUE_REF_SCHEMA, separator: { type: "string" } } }
+          ]
+        }
+      }
+    },
+    issuesOwnCertificate: { type: "boolean" },
+    disable: { type: "string" }
+  }
 };
-var CA_BUNDLE_KINDS = ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "CustomResourceDefinition", "APIService"];
-var SERVICE_CA_INJECT_KINDS = ["ConfigMap", ...CA_BUNDLE_KINDS];
-function serviceCaDnsNames(service, namespace, headless) {
-  const names = [`${service}.${namespace}.svc`, `${service}.${namespace}.svc.${SERVICE_CA.dnsSuffix}`];
-  return headless ? [...names, `*.${service}.${namespace}.svc`, `*.${service}.${namespace}.svc.${SERVICE_CA.dnsSuffix}`] : names;
+var EXTRA_CONTROLLERS_OPTION = { type: "array", items: CONTROLLER_ENTRY_SCHEMA };
+var PLACEHOLDER_SECRET_HINTS = [
+  {
+    label: { key: "external-secrets.io/component", value: "webhook" },
+    hint: "webhook.createWebhookSecret: false (external-secrets chart)",
+    evidence: "external-secrets/external-secrets deploy/charts/external-secrets/templates/webhook-secret.yaml (rendered when webhook.create and not webhook.certManager.enabled and webhook.createWebhookSecret)"
+  }
+];
+
+// src/knowledge/cert-servers.ts
+var KNOWN_SERVERS = [
+  {
+    id: "external-secrets-webhook",
+    description: "external-secrets webhook",
+    evidence: [
+      "external-secrets/external-secrets cmd/controller/webhook.go:67-72,90,274 (reads tls.crt, tls.key and ca.crt from --cert-dir, default /tmp/k8s-webhook-server/serving-certs; CheckCerts verifies tls.crt against ca.crt for --dns-name)",
+      "deploy/charts/external-secrets/templates/webhook-deployment.yaml (args webhook --dns-name=<svc>.<ns>.svc --cert-dir=<webhook.certDir>)",
+      "operator-framework/operator-lifecycle-manager#3480 (open .../serving-certs/ca.crt: no such file)"
+    ],
+    match: { argv0: "webhook", flags: { "--dns-name": "*" } },
+    certDir: { dir: { flag: "--cert-dir", default: "/tmp/k8s-webhook-server/serving-certs" }, files: ["tls.crt", "tls.key", "ca.crt"] },
+    selfCheckName: { flag: "--dns-name" }
+  },
+  {
+    id: "gatekeeper-webhook",
+    description: "Gatekeeper webhook",
+    evidence: ["open-policy-agent/gatekeeper main.go:94,118,443 (--cert-dir default /certs; serves tls.crt and tls.key from it)"],
+    match: { image: "gatekeeper", flags: { "--operation": "webhook" } },
+    certDir: { dir: { flag: "--cert-dir", default: "/certs" }, files: ["tls.crt", "tls.key"] }
+  }
+];
+var GENERIC_CERT_DIR = { flag: "--cert-dir", files: ["tls.crt", "tls.key"] };
+var CERT_FILE_FLAGS = [
+  "--tls-cert-file",
+  "--tls-private-key-file",
+  "--tls-key-file",
+  "--tls-cert",
+  "--tls-key",
+  "--validating-webhook-certificate",
+  "--validating-webhook-key"
+];
+var CERT_FILE_ENV = ["AGENT_INJECT_TLS_CERT_FILE", "AGENT_INJECT_TLS_KEY_FILE"];
+var SERVER_ENTRY_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["id", "description", "evidence", "match", "certDir"],
+  properties: {
+    id: { type: "string", minLength: 1 },
+    description: { type: "string", minLength: 1 },
+    evidence: { type: "array", items: { type: "string" } },
+    match: MATCH_SCHEMA,
+    certDir: { type: "object", additionalProperties: false, required: ["dir", "files"], properties: { dir: VALUE_REF_SCHEMA, files: { type: "array", items: { type: "string", minLength: 1 } } } },
+    selfCheckName: VALUE_REF_SCHEMA
+  }
+};
+var EXTRA_SERVERS_OPTION = { type: "array", items: SERVER_ENTRY_SCHEMA };
+
+// src/model/graph/options.ts
+var GRAPH_OPTIONS_PROPERTIES = { extraControllers: EXTRA_CONTROLLERS_OPTION, extraServers: EXTRA_SERVERS_OPTION };
+var GRAPH_OPTIONS_DEFAULTS = { extraControllers: [], extraServers: [] };
+function extensions(options) {
+  return { controllers: options.extraControllers, servers: options.extraServers };
 }
-function serviceCaEnabled(value) {
-  return value !== void 0 && value.toLowerCase() === "true";
+
+// rules/apiservice-shadows-crd/index.ts
+var apiservice_shadows_crd_default = defineRule({
+  meta: {
+    id: "apiservice-shadows-crd",
+    shortDescription: "An aggregated APIService claims a group/version that a CRD in the same render serves.",
+    fullDescription: "An APIService with spec.service makes the kube-aggregator proxy the whole group/version to that Service; only an APIService without a service is served locally, and CRDs get those automatically. An aggregated APIService left over for a group that now comes from CRDs (e.g. v1beta1.external-secrets.io from an old OLM install) routes every request for it to a Service that is gone or serves something else: the CRD's objects become unreachable and discovery errors spread to every client (incident 2; Calico had to delete v3.projectcalico.org for the same reason).",
+    remediation: "Delete the stale APIService (kubectl delete apiservice <name>) and remove it from the manifests; the CRD's own local APIService takes over.",
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "apiservice", "crd", "cross-object"],
+    precision: "very-high",
+    securitySeverity: 6,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    for (const api of model.byKind("APIService")) {
+      const spec = asRecord(api.raw.spec);
+      const service = asRecord(spec?.service);
+      const group = asString(spec?.group);
+      const version = asString(spec?.version);
+      if (!service || !group || !version) continue;
+      const crds = graph.crdsServing(group, version);
+      if (crds.length === 0) continue;
+      const svcName = `${asString(service.namespace) ?? ""}/${asString(service.name) ?? ""}`;
+      const svcInRender = model.get("Service", asString(service.namespace), asString(service.name) ?? "") !== void 0;
+      report({
+        object: api,
+        path: ["spec", "service"],
+        message: `APIService ${api.name} sends every request for ${group}/${version} to Service ${svcName}${svcInRender ? "" : " (not in the render)"}, but ${crds.map((c) => `CRD ${c.name}`).join(", ")} serve${crds.length > 1 ? "" : "s"} that group/version: the aggregated APIService shadows the CRD, so its objects are unreachable and discovery fails for every client.`,
+        fix: `Delete APIService ${api.name} (kubectl delete apiservice ${api.name}) and remove it from the manifests; the API server serves ${group}/${version} from the CRD by itself.`,
+        related: crds.map((c) => ({ object: c, path: versionPath(c.raw, version), message: `serves ${group}/${version}` }))
+      });
+    }
+  }
+});
+function versionPath(raw, version) {
+  const i = asArray(asRecord(raw.spec)?.versions).findIndex((v) => asString(asRecord(v)?.name) === version);
+  return i >= 0 ? ["spec", "versions", i, "name"] : ["spec", "group"];
 }
-var CA_BUNDLE_RBAC_RESOURCES = {
-  validatingwebhookconfigurations: { kind: "ValidatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
-  mutatingwebhookconfigurations: { kind: "MutatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
-  customresourcedefinitions: { kind: "CustomResourceDefinition", group: "apiextensions.k8s.io" },
-  apiservices: { kind: "APIService", group: "apiregistration.k8s.io" }
-};
-var CA_BUNDLE_RBAC_VERBS = /* @__PURE__ */ new Set(["update", "patch", "*"]);
 
 // src/model/graph/call-sites.ts
 function dialledName(service) {
@@ -24120,6 +24723,53 @@ function portOf(v, fallback) {
 function nonEmpty(s) {
   return s && s.trim() ? s.trim() : void 0;
 }
+
+// src/knowledge/ca-injection.ts
+var CERT_MANAGER = {
+  injectCaFrom: "cert-manager.io/inject-ca-from",
+  injectCaFromSecret: "cert-manager.io/inject-ca-from-secret",
+  injectApiserverCa: "cert-manager.io/inject-apiserver-ca",
+  allowDirectInjection: "cert-manager.io/allow-direct-injection",
+  /** The pre-v0.11 group; cert-manager v1 ignores every annotation in it. */
+  legacyPrefix: "certmanager.k8s.io/",
+  issuerAnnotations: ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"],
+  /** Keys cert-manager writes into a Certificate's Secret (ca.crt when the issuer provides one). */
+  secretKeys: ["tls.crt", "tls.key", "ca.crt"]
+};
+var CERT_MANAGER_INJECT_KEYS = [CERT_MANAGER.injectCaFrom, CERT_MANAGER.injectCaFromSecret, CERT_MANAGER.injectApiserverCa];
+var SERVICE_CA = {
+  injectBeta: "service.beta.openshift.io/inject-cabundle",
+  injectAlpha: "service.alpha.openshift.io/inject-cabundle",
+  servingSecretBeta: "service.beta.openshift.io/serving-cert-secret-name",
+  servingSecretAlpha: "service.alpha.openshift.io/serving-cert-secret-name",
+  originatingServiceUid: "service.beta.openshift.io/originating-service-uid",
+  /** The only key of an injected ConfigMap: service-ca replaces all other data with it. */
+  configMapKey: "service-ca.crt",
+  /** A service-ca serving Secret holds these keys and no ca.crt. */
+  secretKeys: ["tls.crt", "tls.key"],
+  /** service-ca's SAN suffix is fixed at start-up, whatever the cluster's real domain. */
+  dnsSuffix: "cluster.local"
+};
+var TRUSTED_CA_BUNDLE = {
+  label: "config.openshift.io/inject-trusted-cabundle",
+  configMapKey: "ca-bundle.crt"
+};
+var CA_BUNDLE_KINDS = ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "CustomResourceDefinition", "APIService"];
+var SERVICE_CA_INJECT_KINDS = ["ConfigMap", ...CA_BUNDLE_KINDS];
+function serviceCaDnsNames(service, namespace, headless) {
+  const names = [`${service}.${namespace}.svc`, `${service}.${namespace}.svc.${SERVICE_CA.dnsSuffix}`];
+  return headless ? [...names, `*.${service}.${namespace}.svc`, `*.${service}.${namespace}.svc.${SERVICE_CA.dnsSuffix}`] : names;
+}
+function serviceCaEnabled(value) {
+  return value !== void 0 && value.toLowerCase() === "true";
+}
+var CA_BUNDLE_RBAC_RESOURCES = {
+  validatingwebhookconfigurations: { kind: "ValidatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
+  mutatingwebhookconfigurations: { kind: "MutatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
+  customresourcedefinitions: { kind: "CustomResourceDefinition", group: "apiextensions.k8s.io" },
+  apiservices: { kind: "APIService", group: "apiregistration.k8s.io" }
+};
+var CA_BUNDLE_RBAC_VERBS = /* @__PURE__ */ new Set(["update", "patch", "*"]);
 
 // src/model/graph/controllers.ts
 function findControllers(workloads, entries) {
@@ -24364,238 +25014,6 @@ function writeGrants(role) {
 
 // src/model/graph/servers.ts
 var import_node_path8 = require("node:path");
-
-// src/knowledge/cert-controllers.ts
-var KNOWN_CONTROLLERS = [
-  {
-    id: "external-secrets-cert-controller",
-    description: "external-secrets cert-controller",
-    evidence: [
-      "external-secrets/external-secrets deploy/charts/external-secrets/templates/cert-controller-deployment.yaml (args certcontroller, --service-name, --secret-name, --crd-names; rendered when certController.create and not webhook.certManager.enabled)",
-      "cmd/controller/certcontroller.go:210-215 (flag defaults, --crd-names default list)",
-      "pkg/controllers/webhookconfig/webhookconfig.go:120 (rewrites caBundle of ValidatingWebhookConfigurations labelled external-secrets.io/component=webhook)",
-      "pkg/controllers/crds/crds_controller.go (injectCert/injectService on the CRDs; serving certificate with the single SAN <svc>.<ns>.svc; writes ca.crt, ca.key, tls.crt, tls.key)"
-    ],
-    match: { argv0: "certcontroller" },
-    caBundle: {
-      mode: "replace",
-      targets: [
-        { kinds: ["ValidatingWebhookConfiguration"], label: { key: "external-secrets.io/component", value: "webhook" } },
-        {
-          kinds: ["CustomResourceDefinition"],
-          names: { flag: "--crd-names", default: ["externalsecrets.external-secrets.io", "clustersecretstores.external-secrets.io", "secretstores.external-secrets.io"] }
-        }
-      ]
-    },
-    secret: {
-      name: { flag: "--secret-name", default: "external-secrets-webhook" },
-      namespace: { flag: "--secret-namespace", default: "default" },
-      keys: ["ca.crt", "ca.key", "tls.crt", "tls.key"],
-      dnsNames: { service: { flag: "--service-name", default: "external-secrets-webhook" }, namespace: { flag: "--service-namespace", default: "default" }, forms: ["{service}.{namespace}.svc"] }
-    },
-    issuesOwnCertificate: true,
-    disable: "certController.create: false"
-  },
-  {
-    id: "kube-webhook-certgen-patch",
-    description: "kube-webhook-certgen patch job",
-    evidence: [
-      "kubernetes/ingress-nginx images/kube-webhook-certgen/rootfs/cmd/patch.go:112-118 (--webhook-name patches the ValidatingWebhookConfiguration and MutatingWebhookConfiguration of that name unless --patch-validating/--patch-mutating=false; --apiservice-name patches an APIService)",
-      "charts/ingress-nginx/templates/admission-webhooks/job-patch/job-patchWebhook.yaml (args patch --webhook-name=... --patch-mutating=false)"
-    ],
-    match: { image: "kube-webhook-certgen", argv0: "patch" },
-    caBundle: {
-      mode: "replace",
-      targets: [
-        { kinds: ["ValidatingWebhookConfiguration"], name: { flag: "--webhook-name" }, disabledBy: { flag: "--patch-validating", value: "false" } },
-        { kinds: ["MutatingWebhookConfiguration"], name: { flag: "--webhook-name" }, disabledBy: { flag: "--patch-mutating", value: "false" } },
-        { kinds: ["APIService"], name: { flag: "--apiservice-name" } }
-      ]
-    },
-    issuesOwnCertificate: true
-  },
-  {
-    id: "kube-webhook-certgen-create",
-    description: "kube-webhook-certgen create job",
-    evidence: [
-      "kubernetes/ingress-nginx images/kube-webhook-certgen/rootfs/cmd/create.go:39-43 (--host, --secret-name, --namespace, --cert-name default cert, --key-name default key)",
-      "images/kube-webhook-certgen/rootfs/pkg/k8s/k8s.go:250 (Secret data: ca, <cert-name>, <key-name>)",
-      "charts/ingress-nginx/templates/admission-webhooks/job-patch/job-createSecret.yaml (args create --host=<svc>,<svc>.$(POD_NAMESPACE).svc)"
-    ],
-    match: { image: "kube-webhook-certgen", argv0: "create" },
-    secret: {
-      name: { flag: "--secret-name" },
-      namespace: { flag: "--namespace" },
-      keys: ["ca", { flag: "--cert-name", default: "cert" }, { flag: "--key-name", default: "key" }],
-      dnsNames: { list: { flag: "--host" }, separator: "," }
-    },
-    issuesOwnCertificate: true
-  },
-  {
-    id: "vault-agent-injector",
-    description: "Vault agent injector (AGENT_INJECT_TLS_AUTO)",
-    evidence: [
-      "hashicorp/vault-helm templates/injector-deployment.yaml:79-82 (AGENT_INJECT_TLS_AUTO names the MutatingWebhookConfiguration whose caBundle the injector patches; AGENT_INJECT_TLS_AUTO_HOSTS the certificate's names)",
-      "templates/injector-clusterrole.yaml (patch on mutatingwebhookconfigurations)",
-      "templates/injector-mutating-webhook.yaml (caBundle: injector.certs.caBundle, empty by default)"
-    ],
-    match: { image: "vault-k8s", env: "AGENT_INJECT_TLS_AUTO" },
-    caBundle: { mode: "replace", targets: [{ kinds: ["MutatingWebhookConfiguration"], name: { env: "AGENT_INJECT_TLS_AUTO" } }] },
-    issuesOwnCertificate: true,
-    disable: "injector.certs.secretName (bring your own certificate)"
-  },
-  {
-    id: "gatekeeper-cert-rotator",
-    description: "Gatekeeper certificate rotator",
-    evidence: [
-      "open-policy-agent/gatekeeper main.go:91-122,305-310 (Secret gatekeeper-webhook-server-cert with ca.crt, ca.key, tls.crt, tls.key; DNS name <cert-service-name>.<ns>.svc; --disable-cert-rotation)",
-      "pkg/webhook/common.go:60-62 (--validating-webhook-configuration-name, --mutating-webhook-configuration-name defaults)",
-      "charts/gatekeeper/templates/gatekeeper-controller-manager-deployment.yaml (--operation=webhook, --disable-cert-rotation)"
-    ],
-    match: { image: "gatekeeper", flags: { "--operation": "webhook" }, disabledBy: { "--disable-cert-rotation": "true" } },
-    caBundle: {
-      mode: "replace",
-      targets: [
-        { kinds: ["ValidatingWebhookConfiguration"], name: { flag: "--validating-webhook-configuration-name", default: "gatekeeper-validating-webhook-configuration" } },
-        { kinds: ["MutatingWebhookConfiguration"], name: { flag: "--mutating-webhook-configuration-name", default: "gatekeeper-mutating-webhook-configuration" } }
-      ]
-    },
-    secret: {
-      name: { default: "gatekeeper-webhook-server-cert" },
-      keys: ["ca.crt", "ca.key", "tls.crt", "tls.key"],
-      dnsNames: { service: { flag: "--cert-service-name", default: "gatekeeper-webhook-service" }, forms: ["{service}.{namespace}.svc"] }
-    },
-    issuesOwnCertificate: true,
-    disable: "externalCertInjection.enabled: true"
-  }
-];
-var VALUE_REF_SCHEMA = {
-  type: "object",
-  additionalProperties: false,
-  properties: { flag: { type: "string", pattern: "^-" }, env: { type: "string", minLength: 1 }, default: { type: "string" } }
-};
-var MATCH_SCHEMA = {
-  type: "object",
-  additionalProperties: false,
-  minProperties: 1,
-  properties: {
-    image: { type: "string", minLength: 1 },
-    argv0: { type: "string", minLength: 1 },
-    env: { type: "string", minLength: 1 },
-    flags: { type: "object", additionalProperties: { type: "string" } },
-    disabledBy: { type: "object", additionalProperties: { type: "string" } }
-  }
-};
-var CONTROLLER_ENTRY_SCHEMA = {
-  type: "object",
-  additionalProperties: false,
-  required: ["id", "description", "evidence", "match", "issuesOwnCertificate"],
-  properties: {
-    id: { type: "string", minLength: 1 },
-    description: { type: "string", minLength: 1 },
-    evidence: { type: "array", items: { type: "string" } },
-    match: MATCH_SCHEMA,
-    caBundle: {
-      type: "object",
-      additionalProperties: false,
-      required: ["mode", "targets"],
-      properties: {
-        mode: { enum: ["replace", "merge"] },
-        targets: {
-          type: "array",
-          items: {
-            type: "object",
-            additionalProperties: false,
-            required: ["kinds"],
-            properties: {
-              kinds: { type: "array", items: { enum: ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "CustomResourceDefinition", "APIService"] } },
-              label: { type: "object", additionalProperties: false, required: ["key", "value"], properties: { key: { type: "string" }, value: { type: "string" } } },
-              name: VALUE_REF_SCHEMA,
-              names: { type: "object", additionalProperties: false, required: ["flag", "default"], properties: { flag: { type: "string" }, default: { type: "array", items: { type: "string" } } } },
-              disabledBy: { type: "object", additionalProperties: false, required: ["flag", "value"], properties: { flag: { type: "string" }, value: { type: "string" } } }
-            }
-          }
-        }
-      }
-    },
-    secret: {
-      type: "object",
-      additionalProperties: false,
-      required: ["name", "keys"],
-      properties: {
-        name: VALUE_REF_SCHEMA,
-        namespace: VALUE_REF_SCHEMA,
-        keys: { type: "array", items: { anyOf: [{ type: "string" }, VALUE_REF_SCHEMA] } },
-        dnsNames: {
-          anyOf: [
-            { type: "object", additionalProperties: false, required: ["service", "forms"], properties: { service: VALUE_REF_SCHEMA, namespace: VALUE_REF_SCHEMA, forms: { type: "array", items: { type: "string" } } } },
-            { type: "object", additionalProperties: false, required: ["list", "separator"], properties: { list: VALUE_REF_SCHEMA, separator: { type: "string" } } }
-          ]
-        }
-      }
-    },
-    issuesOwnCertificate: { type: "boolean" },
-    disable: { type: "string" }
-  }
-};
-var EXTRA_CONTROLLERS_OPTION = { type: "array", items: CONTROLLER_ENTRY_SCHEMA };
-var PLACEHOLDER_SECRET_HINTS = [
-  {
-    label: { key: "external-secrets.io/component", value: "webhook" },
-    hint: "webhook.createWebhookSecret: false (external-secrets chart)",
-    evidence: "external-secrets/external-secrets deploy/charts/external-secrets/templates/webhook-secret.yaml (rendered when webhook.create and not webhook.certManager.enabled and webhook.createWebhookSecret)"
-  }
-];
-
-// src/knowledge/cert-servers.ts
-var KNOWN_SERVERS = [
-  {
-    id: "external-secrets-webhook",
-    description: "external-secrets webhook",
-    evidence: [
-      "external-secrets/external-secrets cmd/controller/webhook.go:67-72,90,274 (reads tls.crt, tls.key and ca.crt from --cert-dir, default /tmp/k8s-webhook-server/serving-certs; CheckCerts verifies tls.crt against ca.crt for --dns-name)",
-      "deploy/charts/external-secrets/templates/webhook-deployment.yaml (args webhook --dns-name=<svc>.<ns>.svc --cert-dir=<webhook.certDir>)",
-      "operator-framework/operator-lifecycle-manager#3480 (open .../serving-certs/ca.crt: no such file)"
-    ],
-    match: { argv0: "webhook", flags: { "--dns-name": "*" } },
-    certDir: { dir: { flag: "--cert-dir", default: "/tmp/k8s-webhook-server/serving-certs" }, files: ["tls.crt", "tls.key", "ca.crt"] },
-    selfCheckName: { flag: "--dns-name" }
-  },
-  {
-    id: "gatekeeper-webhook",
-    description: "Gatekeeper webhook",
-    evidence: ["open-policy-agent/gatekeeper main.go:94,118,443 (--cert-dir default /certs; serves tls.crt and tls.key from it)"],
-    match: { image: "gatekeeper", flags: { "--operation": "webhook" } },
-    certDir: { dir: { flag: "--cert-dir", default: "/certs" }, files: ["tls.crt", "tls.key"] }
-  }
-];
-var GENERIC_CERT_DIR = { flag: "--cert-dir", files: ["tls.crt", "tls.key"] };
-var CERT_FILE_FLAGS = [
-  "--tls-cert-file",
-  "--tls-private-key-file",
-  "--tls-key-file",
-  "--tls-cert",
-  "--tls-key",
-  "--validating-webhook-certificate",
-  "--validating-webhook-key"
-];
-var CERT_FILE_ENV = ["AGENT_INJECT_TLS_CERT_FILE", "AGENT_INJECT_TLS_KEY_FILE"];
-var SERVER_ENTRY_SCHEMA = {
-  type: "object",
-  additionalProperties: false,
-  required: ["id", "description", "evidence", "match", "certDir"],
-  properties: {
-    id: { type: "string", minLength: 1 },
-    description: { type: "string", minLength: 1 },
-    evidence: { type: "array", items: { type: "string" } },
-    match: MATCH_SCHEMA,
-    certDir: { type: "object", additionalProperties: false, required: ["dir", "files"], properties: { dir: VALUE_REF_SCHEMA, files: { type: "array", items: { type: "string", minLength: 1 } } } },
-    selfCheckName: VALUE_REF_SCHEMA
-  }
-};
-var EXTRA_SERVERS_OPTION = { type: "array", items: SERVER_ENTRY_SCHEMA };
-
-// src/model/graph/servers.ts
 function serverFacts(container, podNs, servers) {
   const files = [];
   let selfCheck;
@@ -24977,195 +25395,104 @@ function splitRef(value) {
   return { namespace: value.slice(0, i), name: value.slice(i + 1) };
 }
 
-// src/model/graph/options.ts
-var GRAPH_OPTIONS_PROPERTIES = { extraControllers: EXTRA_CONTROLLERS_OPTION, extraServers: EXTRA_SERVERS_OPTION };
-var GRAPH_OPTIONS_DEFAULTS = { extraControllers: [], extraServers: [] };
-function extensions(options) {
-  return { controllers: options.extraControllers, servers: options.extraServers };
-}
-
-// rules/webhook-ca-missing/index.ts
-var webhook_ca_missing_default = defineRule({
+// rules/apiservice-tls-insecure/index.ts
+var CHART_HINTS = {
+  "v1beta1.metrics.k8s.io": "For the metrics-server chart: apiService.insecureSkipTLSVerify: false with tls.type: cert-manager (or helm, or existingSecret), which gives the APIService a caBundle."
+};
+var apiservice_tls_insecure_default = defineRule({
   meta: {
-    id: "webhook-ca-missing",
-    shortDescription: "A webhook, conversion webhook or APIService calls a Service with an empty caBundle that nothing will fill.",
-    fullDescription: "The API server verifies a webhook's (or aggregated API's) serving certificate against clientConfig.caBundle, and against its own system roots when the bundle is empty, which never hold a cluster-internal CA: every call fails with 'x509: certificate signed by unknown authority'. Most charts leave caBundle empty on purpose because something fills it at run time, so this rule reports only what no writer in the render will fill: no cert-manager or service-ca injector annotation, no known controller that patches it (external-secrets' cert-controller, kube-webhook-certgen's patch job, the Vault injector, Gatekeeper's rotator, ...), and no workload whose RBAC lets it update the object.",
-    remediation: 'Let an injector fill the bundle (cert-manager.io/inject-ca-from: <namespace>/<certificate>, or service.beta.openshift.io/inject-cabundle: "true" on OpenShift), or set caBundle to the base64 PEM of the CA that signed the serving certificate.',
-    severity: "error",
-    incident: 2,
-    tags: ["security", "tls", "webhook", "cross-object"],
-    precision: "high",
-    securitySeverity: 7.5,
+    id: "apiservice-tls-insecure",
+    shortDescription: "An APIService skips TLS verification of its backend (and cannot also carry a caBundle).",
+    fullDescription: "insecureSkipTLSVerify: true makes the kube-aggregator accept any certificate from the Service behind an APIService, so whoever answers on that Service can serve the API group (metrics, custom metrics, ...). The metrics-server chart defaults to it; some users choose it knowingly. Combined with a caBundle the object is invalid and the apply fails ('may not be true if caBundle is present'); combined with an injector annotation (cert-manager, service-ca) every injection is rejected, so the bundle never lands: both are errors.",
+    remediation: "Set insecureSkipTLSVerify: false and give the APIService a caBundle, directly or through cert-manager.io/inject-ca-from or service.beta.openshift.io/inject-cabundle.",
+    severity: "warning",
+    incident: "k",
+    tags: ["security", "tls", "apiservice"],
+    precision: "very-high",
+    securitySeverity: 6.5,
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
   check({ model, options, report }) {
     const graph = model.trust(extensions(options));
-    const seen = /* @__PURE__ */ new Set();
-    for (const site of graph.callSites) {
-      if (seen.has(site.object)) continue;
-      seen.add(site.object);
-      const unfilled = graph.callSitesOf(site.object).filter((s) => s.service && !s.caBundle && !s.insecureSkipTLSVerify);
-      if (unfilled.length === 0) continue;
-      if (graph.caWritersOf(site.object).some((w) => w.type !== "literal")) continue;
-      if (graph.rbacWritersOf(site.object).length > 0) continue;
-      const first = unfilled[0];
-      const onlyIgnore = unfilled.every((s) => s.failurePolicy === "Ignore");
+    for (const api of model.byKind("APIService")) {
+      const site = graph.callSitesOf(api)[0];
+      if (!site?.insecureSkipTLSVerify) continue;
+      const writers = graph.caWritersOf(api);
+      const hint = CHART_HINTS[api.name] ? ` ${CHART_HINTS[api.name]}` : "";
+      if (writers.length) {
+        const literal2 = writers.some((w) => w.type === "literal");
+        report({
+          object: api,
+          path: ["spec", "insecureSkipTLSVerify"],
+          message: literal2 ? `${describeObject(api)} sets insecureSkipTLSVerify: true and a caBundle: the API server rejects the object ("may not be true if caBundle is present"), so the apply fails.` : `${describeObject(api)} sets insecureSkipTLSVerify: true while ${writers.map((w) => w.description).join(" and ")} inject${writers.length > 1 ? "" : "s"} a caBundle: the API server rejects every injection ("may not be true if caBundle is present"), so the bundle never lands and verification stays off.`,
+          fix: `Set insecureSkipTLSVerify: false (or remove it): the caBundle then does the verification.${hint}`,
+          severity: "error"
+        });
+        continue;
+      }
       report({
-        object: site.object,
-        path: first.kind === "apiservice" ? first.service.path : first.configPath,
-        message: message2(site.object, unfilled, onlyIgnore),
-        fix: fixFor4(graph, first),
-        related: related2(model, unfilled),
-        severity: onlyIgnore ? "warning" : void 0,
-        rootCause: "cabundle-unfilled"
+        object: api,
+        path: ["spec", "insecureSkipTLSVerify"],
+        message: `${describeObject(api)} sets insecureSkipTLSVerify: true: the aggregator accepts any certificate from ${site.service ? `Service ${site.service.namespace}/${site.service.name}` : "its backend"}, so whatever answers there serves ${api.name.split(".").slice(1).join(".") || "the API group"} unverified.`,
+        fix: `Set insecureSkipTLSVerify: false and give the APIService a caBundle, or let cert-manager (cert-manager.io/inject-ca-from) or service-ca (service.beta.openshift.io/inject-cabundle: "true") inject one.${hint}`
       });
     }
   }
 });
-function message2(o, sites, onlyIgnore) {
-  const first = sites[0];
-  const svc = first.service;
-  const who = first.kind === "admission" ? sites.map((s) => s.label).join(", ") : first.label;
-  const effect = first.kind === "admission" ? onlyIgnore ? "with failurePolicy Ignore the webhook is silently skipped and never enforces anything" : "with failurePolicy Fail every request it matches is rejected" : first.kind === "conversion" ? "every request that needs a version conversion fails" : "discovery and every request to the API group fail";
-  return `${describeObject(o)}: ${who} call${sites.length > 1 ? "" : "s"} Service ${svc.namespace}/${svc.name} with an empty caBundle, and nothing in the render fills it (no cert-manager or service-ca injector annotation, no known controller, no workload allowed to update it). The API server then verifies the serving certificate against its own system roots and fails with "x509: certificate signed by unknown authority"; ${effect}.`;
-}
-function fixFor4(graph, site) {
-  const svc = site.service;
-  const service = graph.service(svc.namespace, svc.name);
-  const writers = service ? graph.servingCertificates(service).flatMap((c) => c.writers) : [];
-  const cert = writers.find((w) => w.type === "certificate");
-  if (cert) return `Add the annotation ${CERT_MANAGER.injectCaFrom}: ${cert.object.namespace}/${cert.object.name} to ${describeObject(site.object)}: the serving certificate comes from that Certificate, and cert-manager's cainjector copies its CA into the caBundle.`;
-  if (writers.some((w) => w.type === "service-ca")) return `Add the annotation ${SERVICE_CA.injectBeta}: "true" to ${describeObject(site.object)}: the serving certificate comes from OpenShift's service-ca, which then injects its CA into the caBundle.`;
-  return `Add ${CERT_MANAGER.injectCaFrom}: <namespace>/<certificate> (cert-manager) or ${SERVICE_CA.injectBeta}: "true" (OpenShift service-ca) to ${describeObject(site.object)}, or set caBundle to the base64-encoded PEM of the CA that signed the certificate served by ${svc.name}.${svc.namespace}.svc.`;
-}
-function related2(model, sites) {
-  const svc = sites[0].service;
-  const service = model.get("Service", svc.namespace, svc.name);
-  if (!service) return [];
-  return [
-    { object: service, message: "the Service the API server dials" },
-    ...model.podsSelectedBy(service).map((w) => ({ object: w.object, path: w.podMetadataPath, message: "runs the pods behind the Service" }))
-  ];
-}
 
-// rules/injector-annotation-invalid/index.ts
-var injector_annotation_invalid_default = defineRule({
+// rules/cabundle-configmap-overwritten/index.ts
+var cabundle_configmap_overwritten_default = defineRule({
   meta: {
-    id: "injector-annotation-invalid",
-    shortDescription: "A CA injector annotation that cert-manager or service-ca will ignore or refuse.",
-    fullDescription: `cert-manager's cainjector and OpenShift's service-ca act only on exact annotations: inject-ca-from and inject-ca-from-secret need '<namespace>/<name>' (without the namespace cainjector logs 'invalid annotation' and does nothing), inject-ca-from-secret needs the Secret to carry cert-manager.io/allow-direct-injection: "true", inject-apiserver-ca must be exactly "true", inject-cabundle must be "true", the alpha inject-cabundle key is ignored on webhook configurations and CRDs, and the legacy certmanager.k8s.io group is ignored by cert-manager v1. The caBundle then stays empty or stale while the manifest looks right. A Certificate named by inject-ca-from that is not in the render is reported as info: it may be created elsewhere.`,
-    remediation: 'Write the annotation exactly as the injector expects: cert-manager.io/inject-ca-from: <namespace>/<certificate>, service.beta.openshift.io/inject-cabundle: "true".',
-    severity: "error",
+    id: "cabundle-configmap-overwritten",
+    shortDescription: "A ConfigMap that OpenShift fills with a CA bundle also carries data of its own, or both injection markers.",
+    fullDescription: `OpenShift replaces the whole data of an injected ConfigMap: service-ca writes {service-ca.crt: <service CA>} into a ConfigMap annotated service.beta.openshift.io/inject-cabundle: "true", and the Cluster Network Operator writes {ca-bundle.crt: <trusted bundle>} into one labelled config.openshift.io/inject-trusted-cabundle: "true". Any other key written in the manifest is deleted (and put back by the next apply), so the pods that read it get nothing or flip between versions. With both markers on one ConfigMap the two operators overwrite each other forever, which OpenShift's documentation warns against.`,
+    remediation: "Use one empty ConfigMap per injector, and keep your own data in a separate ConfigMap.",
+    severity: "warning",
     incident: 2,
-    tags: ["security", "tls", "webhook", "cert-manager", "service-ca", "cross-object"],
+    tags: ["security", "tls", "service-ca", "openshift", "cross-object"],
     precision: "very-high",
-    securitySeverity: 6.5,
-    supersedes: ["webhook-ca-missing"],
+    securitySeverity: 5,
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
   check({ model, options, report }) {
     const graph = model.trust(extensions(options));
-    for (const kind of CA_BUNDLE_KINDS) {
-      for (const o of model.byKind(kind)) {
-        const all = graph.injectorAnnotations(o);
-        for (const a of all) {
-          const problem = problemOf(model, graph, o, a, all);
-          if (problem) report({ ...problem, object: o, path: a.path, rootCause: "cabundle-unfilled" });
-        }
+    for (const cm of model.byKind("ConfigMap")) {
+      const a = annotationsOf(cm);
+      const serviceCaKey = [SERVICE_CA.injectBeta, SERVICE_CA.injectAlpha].find((k) => serviceCaEnabled(a[k]));
+      const trusted = labelsOf(cm)[TRUSTED_CA_BUNDLE.label] === "true";
+      if (!serviceCaKey && !trusted) continue;
+      const ns = cm.namespace ?? "";
+      const consumers = graph.usesOf("ConfigMap", ns, cm.name).map((u) => ({ object: u.workload.object, path: u.mount.path, message: `mounts ConfigMap ${cm.name} at ${u.mount.mountPath}` }));
+      if (serviceCaKey && trusted) {
+        report({
+          object: cm,
+          path: ["metadata", "annotations", serviceCaKey],
+          message: `${describeObject(cm)} carries both ${serviceCaKey} and the label ${TRUSTED_CA_BUNDLE.label}: service-ca replaces its data with {${SERVICE_CA.configMapKey}} and the Cluster Network Operator with {${TRUSTED_CA_BUNDLE.configMapKey}}, each deleting the other's key, so they overwrite each other forever.`,
+          fix: `Split it into two empty ConfigMaps: one annotated ${SERVICE_CA.injectBeta}: "true" (the service CA, key ${SERVICE_CA.configMapKey}) and one labelled ${TRUSTED_CA_BUNDLE.label}: "true" (the trusted bundle, key ${TRUSTED_CA_BUNDLE.configMapKey}).`,
+          related: consumers,
+          severity: "error"
+        });
+        continue;
       }
-    }
-    for (const o of model.objects) {
-      if (CA_BUNDLE_KINDS.includes(o.kind)) continue;
-      const annotations = annotationsOf(o);
-      for (const [key, value] of Object.entries(annotations)) {
-        const problem = elsewhere(o, key, value);
-        if (problem) report({ ...problem, object: o, path: annotationPath(key) });
+      const keep = serviceCaKey ? SERVICE_CA.configMapKey : TRUSTED_CA_BUNDLE.configMapKey;
+      const injector = serviceCaKey ? `service-ca (${serviceCaKey})` : `the Cluster Network Operator (${TRUSTED_CA_BUNDLE.label})`;
+      for (const field of ["data", "binaryData"]) {
+        const data2 = asRecord(cm.raw[field]) ?? {};
+        const extra = Object.keys(data2).filter((k) => k !== keep);
+        if (extra.length === 0) continue;
+        report({
+          object: cm,
+          path: [field, extra[0]],
+          message: `${describeObject(cm)} is filled by ${injector}, which replaces all of its data with {${keep}}: ${extra.map((k) => `"${k}"`).join(", ")} will be deleted (and restored by every apply), so whatever reads ${extra.length > 1 ? "them" : "it"} gets nothing or a flip-flopping value.`,
+          fix: `Move ${extra.join(", ")} to a ConfigMap of its own and leave ${cm.name} empty for the injector (consumers read the key ${keep}).`,
+          related: consumers
+        });
       }
     }
   }
 });
-function problemOf(model, graph, o, a, all) {
-  if (a.source === "legacy-cert-manager") {
-    const modern = `cert-manager.io/${a.key.slice(CERT_MANAGER.legacyPrefix.length)}`;
-    if (all.some((x) => x.key === modern)) return void 0;
-    return {
-      message: `${a.key} uses the certmanager.k8s.io group, which cert-manager v1 ignores: nothing injects a CA into ${describeObject(o)}.`,
-      fix: `Rename the annotation to ${modern}: ${a.value}.`
-    };
-  }
-  if (a.key === SERVICE_CA.injectAlpha) {
-    if (o.kind === "APIService" || all.some((x) => x.key === SERVICE_CA.injectBeta)) return void 0;
-    return {
-      message: `service-ca honours ${SERVICE_CA.injectAlpha} only on ConfigMaps and APIServices; on a ${o.kind} it needs the beta key, so nothing injects a CA into ${describeObject(o)}.`,
-      fix: `Use ${SERVICE_CA.injectBeta}: "true" instead.`
-    };
-  }
-  if (a.key === SERVICE_CA.injectBeta) {
-    const v = a.value.toLowerCase();
-    if (serviceCaEnabled(a.value) || v === "false" || v === "") return void 0;
-    return { message: `service-ca injects only when ${a.key} is "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
-  }
-  if (a.key === CERT_MANAGER.injectApiserverCa) {
-    if (a.value === "true" || a.value.toLowerCase() === "false") return void 0;
-    return { message: `cert-manager's cainjector injects the API server CA only when ${a.key} is exactly "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
-  }
-  if (!CERT_MANAGER_INJECT_KEYS.includes(a.key)) return void 0;
-  const ref = splitRef(a.value);
-  const what = a.key === CERT_MANAGER.injectCaFrom ? "Certificate" : "Secret";
-  if (!ref) {
-    const ns = guessNamespace(graph, o, a.value);
-    const named = what === "Certificate" ? graph.certificatesNamed(a.value) : [];
-    return {
-      message: `${a.key}: "${a.value}" has no namespace: cert-manager's cainjector logs "invalid annotation" and injects nothing into ${describeObject(o)}.`,
-      fix: `Write the ${what} as <namespace>/<name>: ${a.key}: ${ns ?? "<namespace>"}/${a.value.replace(/^\/+|\/+$/g, "") || "<name>"}.`,
-      related: named.map((c) => ({ object: c, path: ["metadata", "name"], message: "the Certificate the annotation means" }))
-    };
-  }
-  if (a.key === CERT_MANAGER.injectCaFromSecret) {
-    const secret = model.get("Secret", ref.namespace, ref.name);
-    if (!secret || annotationsOf(secret)[CERT_MANAGER.allowDirectInjection] === "true") return void 0;
-    return {
-      message: `${a.key} names Secret ${ref.namespace}/${ref.name}, which lacks ${CERT_MANAGER.allowDirectInjection}: "true": cainjector refuses to read it and ${describeObject(o)} gets no CA.`,
-      fix: `Add the annotation ${CERT_MANAGER.allowDirectInjection}: "true" to Secret ${ref.namespace}/${ref.name}, or inject from its Certificate with ${CERT_MANAGER.injectCaFrom}.`,
-      related: [{ object: secret, path: ["metadata", "name"], message: "the Secret named by the annotation" }]
-    };
-  }
-  if (model.get("Certificate", ref.namespace, ref.name)) return void 0;
-  const elsewhereCert = graph.certificatesNamed(ref.name).find((c) => c.namespace !== ref.namespace);
-  if (elsewhereCert) {
-    return {
-      message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, but the render has ${ref.name} in namespace ${elsewhereCert.namespace}: cainjector finds nothing to inject into ${describeObject(o)}.`,
-      fix: `Set ${a.key}: ${elsewhereCert.namespace}/${ref.name}.`,
-      related: [{ object: elsewhereCert, path: ["metadata", "namespace"], message: "the Certificate with that name" }]
-    };
-  }
-  return {
-    message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, which is not in the render: unless it is created elsewhere, ${describeObject(o)} gets no CA.`,
-    fix: `Render Certificate ${ref.namespace}/${ref.name} with the same release, or make sure it exists before the webhook is called (then suppress this finding).`,
-    severity: "info"
-  };
-}
-function elsewhere(o, key, value) {
-  if (key === SERVICE_CA.injectBeta || key === SERVICE_CA.injectAlpha) {
-    if (SERVICE_CA_INJECT_KINDS.includes(o.kind)) {
-      if (o.kind !== "ConfigMap" || serviceCaEnabled(value) || ["false", ""].includes(value.toLowerCase())) return void 0;
-      return { message: `service-ca injects the CA bundle only when ${key} is "true"; "${value}" is ignored, so ConfigMap ${o.name} stays empty.`, fix: `Set ${key}: "true".` };
-    }
-    const hint = o.kind === "Service" ? ` On a Service, ${SERVICE_CA.servingSecretBeta}: <secret> asks for a serving certificate.` : "";
-    return { message: `${key} does nothing on a ${o.kind}: service-ca injects CA bundles only into ConfigMaps, webhook configurations, CRDs and APIServices.${hint}`, fix: `Move the annotation to the object that needs the CA bundle (a ConfigMap the pods mount, or the webhook configuration).`, severity: "warning" };
-  }
-  if (CERT_MANAGER_INJECT_KEYS.includes(key)) {
-    return { message: `${key} does nothing on a ${o.kind}: cert-manager's cainjector fills only webhook configurations, CRDs and APIServices.`, fix: `Move the annotation to the ValidatingWebhookConfiguration, MutatingWebhookConfiguration, CRD or APIService that needs the CA.`, severity: "warning" };
-  }
-  return void 0;
-}
-function guessNamespace(graph, o, name) {
-  const certs = graph.certificatesNamed(name);
-  if (certs.length === 1) return certs[0].namespace;
-  return graph.callSitesOf(o).find((s) => s.service)?.service?.namespace;
-}
 
 // rules/ca-injector-conflict/index.ts
 var ca_injector_conflict_default = defineRule({
@@ -25304,139 +25631,6 @@ function fixFor5(ctl, what) {
   return `${off} so that one issuer owns ${what}; on OpenShift keep service-ca (serving-cert-secret-name on the Service, inject-cabundle on the webhook configurations and CRDs), elsewhere cert-manager (a Certificate and inject-ca-from).`;
 }
 
-// rules/serving-cert-secret-conflict/index.ts
-var serving_cert_secret_conflict_default = defineRule({
-  meta: {
-    id: "serving-cert-secret-conflict",
-    shortDescription: "A serving-certificate Secret has more than one writer.",
-    fullDescription: "One Secret is written by several sources: a Service's service.beta.openshift.io/serving-cert-secret-name while the render also contains that Secret (service-ca refuses to fill a Secret it did not create: 'does not have corresponding service UID'), two cert-manager Certificates with the same secretName, a Certificate and a cert controller's --secret-name, or a Secret rendered with certificate data that an issuer replaces. The pods then serve an empty, stale or alternating certificate, and the CA injected into the webhook no longer matches it.",
-    remediation: "Keep exactly one writer per Secret: stop rendering a Secret that service-ca must create (or give service-ca a Secret name of its own), and let one Certificate or controller own each serving Secret.",
-    severity: "error",
-    incident: 2,
-    tags: ["security", "tls", "service-ca", "cert-manager", "cross-object"],
-    precision: "high",
-    securitySeverity: 7,
-    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
-    defaultOptions: GRAPH_OPTIONS_DEFAULTS
-  },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
-    for (const conflict of secretConflicts(graph)) {
-      const { primary } = conflict;
-      report({
-        object: primary.object,
-        path: primary.path,
-        message: `Secret ${conflict.namespace}/${conflict.name} has ${conflict.writers.length} writers (${conflict.writers.map((w) => w.description).join("; ")}): ${conflict.reasons.join("; ")}.`,
-        fix: fixFor6(conflict),
-        related: conflict.writers.filter((w) => w !== primary).map((w) => ({ object: w.object, path: w.path, message: `also writes Secret ${conflict.name}: ${w.description}` })),
-        rootCause: secretRootCause(conflict)
-      });
-    }
-  }
-});
-function fixFor6(c) {
-  const rendered = c.writers.filter((w) => w.type === "rendered");
-  if (c.primary.type === "service-ca" && rendered.length) {
-    const hint = chartHint(rendered);
-    return `Remove Secret ${c.namespace}/${c.name} from the render${hint ? ` (${hint})` : ""} and delete the existing one from the cluster, so that service-ca creates it; or name another Secret in ${c.primary.path[2]} (e.g. ${c.name}-serving-cert) and mount that one.`;
-  }
-  if (c.primary.type === "service-ca") return `Let only service-ca write Secret ${c.name}: remove ${others(c).join(" and ")}, or point the service-ca annotation at a Secret of its own.`;
-  return `Let one writer own Secret ${c.namespace}/${c.name}: keep ${c.primary.description} and remove ${others(c).join(" and ")} (or give each its own secretName).`;
-}
-function others(c) {
-  return c.writers.filter((w) => w !== c.primary).map((w) => w.description);
-}
-function chartHint(rendered) {
-  for (const w of rendered) {
-    const labels = labelsOf(w.object);
-    const hit = PLACEHOLDER_SECRET_HINTS.find((h) => labels[h.label.key] === h.label.value);
-    if (hit) return hit.hint;
-  }
-  return void 0;
-}
-
-// rules/serving-cert-not-mounted/index.ts
-var serving_cert_not_mounted_default = defineRule({
-  meta: {
-    id: "serving-cert-not-mounted",
-    shortDescription: "A Service asks service-ca for a serving certificate that its pods never mount where the server reads it.",
-    fullDescription: "service.beta.openshift.io/serving-cert-secret-name (or the alpha key) makes OpenShift's service-ca write a certificate for the Service into a Secret. It only helps if the pods behind the Service mount that Secret where the server reads its certificate (--cert-dir, --tls-cert-file, --tls-private-key-file, ...). When no selected pod mounts it, or the server's settings point at another volume, the pods keep serving a certificate the injected service CA did not sign, and clients fail with 'x509: certificate signed by unknown authority'.",
-    remediation: "Mount the Secret into the server container at the directory its certificate settings name (or point those settings at the mount).",
-    severity: "error",
-    incident: 2,
-    tags: ["security", "tls", "service-ca", "cross-object"],
-    precision: "high",
-    securitySeverity: 6.5,
-    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
-    defaultOptions: GRAPH_OPTIONS_DEFAULTS
-  },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
-    for (const service of model.byKind("Service")) {
-      const ann = servingSecretAnnotation(service);
-      if (!ann) continue;
-      const ns = service.namespace ?? "";
-      const workloads = model.podsSelectedBy(service);
-      if (workloads.length === 0) continue;
-      const selected = new Set(workloads);
-      const uses = graph.usesOf("Secret", ns, ann.value).filter((u) => selected.has(u.workload));
-      const path4 = ["metadata", "annotations", ann.key];
-      if (uses.length === 0) {
-        const dir = serverDir(graph, workloads);
-        report({
-          object: service,
-          path: path4,
-          message: `${describeObject(service)} asks service-ca for a serving certificate in Secret ${ann.value}, but no pod it selects (${workloads.map((w) => describeObject(w.object)).join(", ")}) mounts that Secret: the certificate is issued and never served.`,
-          fix: `Mount Secret ${ann.value} into the server container${dir ? ` at ${dir}` : ""}: volumes: [{name: serving-cert, secret: {secretName: ${ann.value}}}] and volumeMounts: [{name: serving-cert, mountPath: ${dir ?? "<the directory the server reads>"}, readOnly: true}].`,
-          related: workloads.map((w) => ({ object: w.object, path: [...w.podSpecPath, "volumes"], message: "selected by the Service; does not mount the serving-cert Secret" }))
-        });
-        continue;
-      }
-      const misplaced = misplacedUses(graph, uses, ann.value);
-      if (misplaced.length === 0) continue;
-      const { use, setting } = misplaced[0];
-      report({
-        object: service,
-        path: path4,
-        message: `Secret ${ann.value} (service-ca's certificate for ${describeObject(service)}) is mounted at ${use.mount.mountPath} in container "${use.container.name}" of ${describeObject(use.workload.object)}, but the server reads its certificate from ${setting.text}: it keeps serving another certificate, which the injected service CA did not sign.`,
-        fix: `Mount Secret ${ann.value} where the server looks (${setting.text}), or point the setting at ${use.mount.mountPath}.`,
-        related: misplaced.flatMap(({ use: u, setting: s }) => [
-          { object: u.workload.object, path: u.mount.path, message: `mounts Secret ${ann.value} at ${u.mount.mountPath}` },
-          { object: u.workload.object, path: s.path, message: `the server reads ${s.text}` }
-        ])
-      });
-    }
-  }
-});
-function misplacedUses(graph, uses, secret) {
-  const out = [];
-  const byWorkload = /* @__PURE__ */ new Map();
-  for (const u of uses) byWorkload.set(u.workload, [...byWorkload.get(u.workload) ?? [], u]);
-  for (const [workload, wUses] of byWorkload) {
-    let firstSetting;
-    let served = false;
-    for (const container of workload.containers) {
-      for (const f of graph.serverFactsOf(workload, container).files) {
-        firstSetting ??= { text: f.setting, path: f.path };
-        const src = graph.resolveFile(workload, container, f.file);
-        if (src?.backing?.kind === "Secret" && src.backing.name === secret) served = true;
-      }
-    }
-    if (served || !firstSetting) continue;
-    out.push({ use: wUses[0], setting: firstSetting });
-  }
-  return out;
-}
-function serverDir(graph, workloads) {
-  for (const w of workloads) {
-    for (const c of w.containers) {
-      const f = graph.serverFactsOf(w, c).files.find((x) => x.dir);
-      if (f) return f.dir;
-    }
-  }
-  return void 0;
-}
-
 // rules/cert-dir-incomplete/index.ts
 var FED_BY = /* @__PURE__ */ new Set(["secret", "configMap", "projected"]);
 var cert_dir_incomplete_default = defineRule({
@@ -25480,8 +25674,8 @@ var cert_dir_incomplete_default = defineRule({
           report({
             object: workload.object,
             path: first.path,
-            message: message3(container, uses, missing),
-            fix: fixFor7(uses, missing, caConfigMaps.get(workload.object.namespace ?? "")),
+            message: message2(container, uses, missing),
+            fix: fixFor6(uses, missing, caConfigMaps.get(workload.object.namespace ?? "")),
             related: missing.flatMap((m) => m.related)
           });
         }
@@ -25489,7 +25683,7 @@ var cert_dir_incomplete_default = defineRule({
     }
   }
 });
-function message3(container, uses, missing) {
+function message2(container, uses, missing) {
   const first = uses[0];
   const who = first.server ? `The ${first.server.description} (container "${container.name}")` : `Container "${container.name}"`;
   const files = uses.map((u) => basename(u.file, u.dir));
@@ -25522,7 +25716,7 @@ function explain(graph, workload, src, file) {
   const by = injections.length ? ` (its data is replaced by ${injections[0].description}, which leaves only ${injections[0].key})` : "";
   return { file, reason: `ConfigMap:${b.name}:${b.key}`, say: (names) => `ConfigMap ${b.name} will have no key "${b.key}" for ${list(names)}${by}`, related: related4 };
 }
-function fixFor7(uses, missing, caConfigMap) {
+function fixFor6(uses, missing, caConfigMap) {
   const first = uses[0];
   const names = missing.map((m) => basename(m.file, first.dir));
   if (first.dir && names.includes("ca.crt") && caConfigMap) {
@@ -25729,11 +25923,11 @@ function findingFor(gap) {
     object: w.object,
     path: w.dnsNamesPath ?? w.path,
     message: `Secret ${w.name} holds a certificate from ${w.description} that ${has} ${dialled}: clients fail with "x509: certificate is valid for ${valid || "no names"}, not ${names[0]}".`,
-    fix: fixFor8(w, names),
+    fix: fixFor7(w, names),
     related: dedupe(related4)
   };
 }
-function fixFor8(w, names) {
+function fixFor7(w, names) {
   if (w.type === "certificate") return `Add the missing names to spec.dnsNames of ${describeObject(w.object)}: ${names.map((n) => `- ${n}`).join(" ")}.`;
   if (w.type === "service-ca") return `service-ca only issues ${w.dnsNames.join(" and ")}: make the clients dial one of those names, or serve a cert-manager Certificate whose dnsNames list ${names.join(", ")}.`;
   return `Make ${w.description} issue the missing names (${names.join(", ")}), or make the clients dial a name it already covers (${w.dnsNames.join(", ") || "none"}).`;
@@ -25747,147 +25941,6 @@ function dedupe(list2) {
     return true;
   });
 }
-
-// rules/cabundle-configmap-overwritten/index.ts
-var cabundle_configmap_overwritten_default = defineRule({
-  meta: {
-    id: "cabundle-configmap-overwritten",
-    shortDescription: "A ConfigMap that OpenShift fills with a CA bundle also carries data of its own, or both injection markers.",
-    fullDescription: `OpenShift replaces the whole data of an injected ConfigMap: service-ca writes {service-ca.crt: <service CA>} into a ConfigMap annotated service.beta.openshift.io/inject-cabundle: "true", and the Cluster Network Operator writes {ca-bundle.crt: <trusted bundle>} into one labelled config.openshift.io/inject-trusted-cabundle: "true". Any other key written in the manifest is deleted (and put back by the next apply), so the pods that read it get nothing or flip between versions. With both markers on one ConfigMap the two operators overwrite each other forever, which OpenShift's documentation warns against.`,
-    remediation: "Use one empty ConfigMap per injector, and keep your own data in a separate ConfigMap.",
-    severity: "warning",
-    incident: 2,
-    tags: ["security", "tls", "service-ca", "openshift", "cross-object"],
-    precision: "very-high",
-    securitySeverity: 5,
-    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
-    defaultOptions: GRAPH_OPTIONS_DEFAULTS
-  },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
-    for (const cm of model.byKind("ConfigMap")) {
-      const a = annotationsOf(cm);
-      const serviceCaKey = [SERVICE_CA.injectBeta, SERVICE_CA.injectAlpha].find((k) => serviceCaEnabled(a[k]));
-      const trusted = labelsOf(cm)[TRUSTED_CA_BUNDLE.label] === "true";
-      if (!serviceCaKey && !trusted) continue;
-      const ns = cm.namespace ?? "";
-      const consumers = graph.usesOf("ConfigMap", ns, cm.name).map((u) => ({ object: u.workload.object, path: u.mount.path, message: `mounts ConfigMap ${cm.name} at ${u.mount.mountPath}` }));
-      if (serviceCaKey && trusted) {
-        report({
-          object: cm,
-          path: ["metadata", "annotations", serviceCaKey],
-          message: `${describeObject(cm)} carries both ${serviceCaKey} and the label ${TRUSTED_CA_BUNDLE.label}: service-ca replaces its data with {${SERVICE_CA.configMapKey}} and the Cluster Network Operator with {${TRUSTED_CA_BUNDLE.configMapKey}}, each deleting the other's key, so they overwrite each other forever.`,
-          fix: `Split it into two empty ConfigMaps: one annotated ${SERVICE_CA.injectBeta}: "true" (the service CA, key ${SERVICE_CA.configMapKey}) and one labelled ${TRUSTED_CA_BUNDLE.label}: "true" (the trusted bundle, key ${TRUSTED_CA_BUNDLE.configMapKey}).`,
-          related: consumers,
-          severity: "error"
-        });
-        continue;
-      }
-      const keep = serviceCaKey ? SERVICE_CA.configMapKey : TRUSTED_CA_BUNDLE.configMapKey;
-      const injector = serviceCaKey ? `service-ca (${serviceCaKey})` : `the Cluster Network Operator (${TRUSTED_CA_BUNDLE.label})`;
-      for (const field of ["data", "binaryData"]) {
-        const data2 = asRecord(cm.raw[field]) ?? {};
-        const extra = Object.keys(data2).filter((k) => k !== keep);
-        if (extra.length === 0) continue;
-        report({
-          object: cm,
-          path: [field, extra[0]],
-          message: `${describeObject(cm)} is filled by ${injector}, which replaces all of its data with {${keep}}: ${extra.map((k) => `"${k}"`).join(", ")} will be deleted (and restored by every apply), so whatever reads ${extra.length > 1 ? "them" : "it"} gets nothing or a flip-flopping value.`,
-          fix: `Move ${extra.join(", ")} to a ConfigMap of its own and leave ${cm.name} empty for the injector (consumers read the key ${keep}).`,
-          related: consumers
-        });
-      }
-    }
-  }
-});
-
-// rules/apiservice-shadows-crd/index.ts
-var apiservice_shadows_crd_default = defineRule({
-  meta: {
-    id: "apiservice-shadows-crd",
-    shortDescription: "An aggregated APIService claims a group/version that a CRD in the same render serves.",
-    fullDescription: "An APIService with spec.service makes the kube-aggregator proxy the whole group/version to that Service; only an APIService without a service is served locally, and CRDs get those automatically. An aggregated APIService left over for a group that now comes from CRDs (e.g. v1beta1.external-secrets.io from an old OLM install) routes every request for it to a Service that is gone or serves something else: the CRD's objects become unreachable and discovery errors spread to every client (incident 2; Calico had to delete v3.projectcalico.org for the same reason).",
-    remediation: "Delete the stale APIService (kubectl delete apiservice <name>) and remove it from the manifests; the CRD's own local APIService takes over.",
-    severity: "error",
-    incident: 2,
-    tags: ["security", "tls", "apiservice", "crd", "cross-object"],
-    precision: "very-high",
-    securitySeverity: 6,
-    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
-    defaultOptions: GRAPH_OPTIONS_DEFAULTS
-  },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
-    for (const api of model.byKind("APIService")) {
-      const spec = asRecord(api.raw.spec);
-      const service = asRecord(spec?.service);
-      const group = asString(spec?.group);
-      const version = asString(spec?.version);
-      if (!service || !group || !version) continue;
-      const crds = graph.crdsServing(group, version);
-      if (crds.length === 0) continue;
-      const svcName = `${asString(service.namespace) ?? ""}/${asString(service.name) ?? ""}`;
-      const svcInRender = model.get("Service", asString(service.namespace), asString(service.name) ?? "") !== void 0;
-      report({
-        object: api,
-        path: ["spec", "service"],
-        message: `APIService ${api.name} sends every request for ${group}/${version} to Service ${svcName}${svcInRender ? "" : " (not in the render)"}, but ${crds.map((c) => `CRD ${c.name}`).join(", ")} serve${crds.length > 1 ? "" : "s"} that group/version: the aggregated APIService shadows the CRD, so its objects are unreachable and discovery fails for every client.`,
-        fix: `Delete APIService ${api.name} (kubectl delete apiservice ${api.name}) and remove it from the manifests; the API server serves ${group}/${version} from the CRD by itself.`,
-        related: crds.map((c) => ({ object: c, path: versionPath(c.raw, version), message: `serves ${group}/${version}` }))
-      });
-    }
-  }
-});
-function versionPath(raw, version) {
-  const i = asArray(asRecord(raw.spec)?.versions).findIndex((v) => asString(asRecord(v)?.name) === version);
-  return i >= 0 ? ["spec", "versions", i, "name"] : ["spec", "group"];
-}
-
-// rules/apiservice-tls-insecure/index.ts
-var CHART_HINTS = {
-  "v1beta1.metrics.k8s.io": "For the metrics-server chart: apiService.insecureSkipTLSVerify: false with tls.type: cert-manager (or helm, or existingSecret), which gives the APIService a caBundle."
-};
-var apiservice_tls_insecure_default = defineRule({
-  meta: {
-    id: "apiservice-tls-insecure",
-    shortDescription: "An APIService skips TLS verification of its backend (and cannot also carry a caBundle).",
-    fullDescription: "insecureSkipTLSVerify: true makes the kube-aggregator accept any certificate from the Service behind an APIService, so whoever answers on that Service can serve the API group (metrics, custom metrics, ...). The metrics-server chart defaults to it; some users choose it knowingly. Combined with a caBundle the object is invalid and the apply fails ('may not be true if caBundle is present'); combined with an injector annotation (cert-manager, service-ca) every injection is rejected, so the bundle never lands: both are errors.",
-    remediation: "Set insecureSkipTLSVerify: false and give the APIService a caBundle, directly or through cert-manager.io/inject-ca-from or service.beta.openshift.io/inject-cabundle.",
-    severity: "warning",
-    incident: "k",
-    tags: ["security", "tls", "apiservice"],
-    precision: "very-high",
-    securitySeverity: 6.5,
-    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
-    defaultOptions: GRAPH_OPTIONS_DEFAULTS
-  },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
-    for (const api of model.byKind("APIService")) {
-      const site = graph.callSitesOf(api)[0];
-      if (!site?.insecureSkipTLSVerify) continue;
-      const writers = graph.caWritersOf(api);
-      const hint = CHART_HINTS[api.name] ? ` ${CHART_HINTS[api.name]}` : "";
-      if (writers.length) {
-        const literal2 = writers.some((w) => w.type === "literal");
-        report({
-          object: api,
-          path: ["spec", "insecureSkipTLSVerify"],
-          message: literal2 ? `${describeObject(api)} sets insecureSkipTLSVerify: true and a caBundle: the API server rejects the object ("may not be true if caBundle is present"), so the apply fails.` : `${describeObject(api)} sets insecureSkipTLSVerify: true while ${writers.map((w) => w.description).join(" and ")} inject${writers.length > 1 ? "" : "s"} a caBundle: the API server rejects every injection ("may not be true if caBundle is present"), so the bundle never lands and verification stays off.`,
-          fix: `Set insecureSkipTLSVerify: false (or remove it): the caBundle then does the verification.${hint}`,
-          severity: "error"
-        });
-        continue;
-      }
-      report({
-        object: api,
-        path: ["spec", "insecureSkipTLSVerify"],
-        message: `${describeObject(api)} sets insecureSkipTLSVerify: true: the aggregator accepts any certificate from ${site.service ? `Service ${site.service.namespace}/${site.service.name}` : "its backend"}, so whatever answers there serves ${api.name.split(".").slice(1).join(".") || "the API group"} unverified.`,
-        fix: `Set insecureSkipTLSVerify: false and give the APIService a caBundle, or let cert-manager (cert-manager.io/inject-ca-from) or service-ca (service.beta.openshift.io/inject-cabundle: "true") inject one.${hint}`
-      });
-    }
-  }
-});
 
 // rules/hardcoded-cluster-domain/index.ts
 var hardcoded_cluster_domain_default = defineRule({
@@ -25973,6 +26026,322 @@ function finding(occ, literals, clusterDomain) {
   };
 }
 
+// rules/injector-annotation-invalid/index.ts
+var injector_annotation_invalid_default = defineRule({
+  meta: {
+    id: "injector-annotation-invalid",
+    shortDescription: "A CA injector annotation that cert-manager or service-ca will ignore or refuse.",
+    fullDescription: `cert-manager's cainjector and OpenShift's service-ca act only on exact annotations: inject-ca-from and inject-ca-from-secret need '<namespace>/<name>' (without the namespace cainjector logs 'invalid annotation' and does nothing), inject-ca-from-secret needs the Secret to carry cert-manager.io/allow-direct-injection: "true", inject-apiserver-ca must be exactly "true", inject-cabundle must be "true", the alpha inject-cabundle key is ignored on webhook configurations and CRDs, and the legacy certmanager.k8s.io group is ignored by cert-manager v1. The caBundle then stays empty or stale while the manifest looks right. A Certificate named by inject-ca-from that is not in the render is reported as info: it may be created elsewhere.`,
+    remediation: 'Write the annotation exactly as the injector expects: cert-manager.io/inject-ca-from: <namespace>/<certificate>, service.beta.openshift.io/inject-cabundle: "true".',
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "webhook", "cert-manager", "service-ca", "cross-object"],
+    precision: "very-high",
+    securitySeverity: 6.5,
+    supersedes: ["webhook-ca-missing"],
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    for (const kind of CA_BUNDLE_KINDS) {
+      for (const o of model.byKind(kind)) {
+        const all = graph.injectorAnnotations(o);
+        for (const a of all) {
+          const problem = problemOf(model, graph, o, a, all);
+          if (problem) report({ ...problem, object: o, path: a.path, rootCause: "cabundle-unfilled" });
+        }
+      }
+    }
+    for (const o of model.objects) {
+      if (CA_BUNDLE_KINDS.includes(o.kind)) continue;
+      const annotations = annotationsOf(o);
+      for (const [key, value] of Object.entries(annotations)) {
+        const problem = elsewhere(o, key, value);
+        if (problem) report({ ...problem, object: o, path: annotationPath(key) });
+      }
+    }
+  }
+});
+function problemOf(model, graph, o, a, all) {
+  if (a.source === "legacy-cert-manager") {
+    const modern = `cert-manager.io/${a.key.slice(CERT_MANAGER.legacyPrefix.length)}`;
+    if (all.some((x) => x.key === modern)) return void 0;
+    return {
+      message: `${a.key} uses the certmanager.k8s.io group, which cert-manager v1 ignores: nothing injects a CA into ${describeObject(o)}.`,
+      fix: `Rename the annotation to ${modern}: ${a.value}.`
+    };
+  }
+  if (a.key === SERVICE_CA.injectAlpha) {
+    if (o.kind === "APIService" || all.some((x) => x.key === SERVICE_CA.injectBeta)) return void 0;
+    return {
+      message: `service-ca honours ${SERVICE_CA.injectAlpha} only on ConfigMaps and APIServices; on a ${o.kind} it needs the beta key, so nothing injects a CA into ${describeObject(o)}.`,
+      fix: `Use ${SERVICE_CA.injectBeta}: "true" instead.`
+    };
+  }
+  if (a.key === SERVICE_CA.injectBeta) {
+    const v = a.value.toLowerCase();
+    if (serviceCaEnabled(a.value) || v === "false" || v === "") return void 0;
+    return { message: `service-ca injects only when ${a.key} is "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
+  }
+  if (a.key === CERT_MANAGER.injectApiserverCa) {
+    if (a.value === "true" || a.value.toLowerCase() === "false") return void 0;
+    return { message: `cert-manager's cainjector injects the API server CA only when ${a.key} is exactly "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
+  }
+  if (!CERT_MANAGER_INJECT_KEYS.includes(a.key)) return void 0;
+  const ref = splitRef(a.value);
+  const what = a.key === CERT_MANAGER.injectCaFrom ? "Certificate" : "Secret";
+  if (!ref) {
+    const ns = guessNamespace(graph, o, a.value);
+    const named = what === "Certificate" ? graph.certificatesNamed(a.value) : [];
+    return {
+      message: `${a.key}: "${a.value}" has no namespace: cert-manager's cainjector logs "invalid annotation" and injects nothing into ${describeObject(o)}.`,
+      fix: `Write the ${what} as <namespace>/<name>: ${a.key}: ${ns ?? "<namespace>"}/${a.value.replace(/^\/+|\/+$/g, "") || "<name>"}.`,
+      related: named.map((c) => ({ object: c, path: ["metadata", "name"], message: "the Certificate the annotation means" }))
+    };
+  }
+  if (a.key === CERT_MANAGER.injectCaFromSecret) {
+    const secret = model.get("Secret", ref.namespace, ref.name);
+    if (!secret || annotationsOf(secret)[CERT_MANAGER.allowDirectInjection] === "true") return void 0;
+    return {
+      message: `${a.key} names Secret ${ref.namespace}/${ref.name}, which lacks ${CERT_MANAGER.allowDirectInjection}: "true": cainjector refuses to read it and ${describeObject(o)} gets no CA.`,
+      fix: `Add the annotation ${CERT_MANAGER.allowDirectInjection}: "true" to Secret ${ref.namespace}/${ref.name}, or inject from its Certificate with ${CERT_MANAGER.injectCaFrom}.`,
+      related: [{ object: secret, path: ["metadata", "name"], message: "the Secret named by the annotation" }]
+    };
+  }
+  if (model.get("Certificate", ref.namespace, ref.name)) return void 0;
+  const elsewhereCert = graph.certificatesNamed(ref.name).find((c) => c.namespace !== ref.namespace);
+  if (elsewhereCert) {
+    return {
+      message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, but the render has ${ref.name} in namespace ${elsewhereCert.namespace}: cainjector finds nothing to inject into ${describeObject(o)}.`,
+      fix: `Set ${a.key}: ${elsewhereCert.namespace}/${ref.name}.`,
+      related: [{ object: elsewhereCert, path: ["metadata", "namespace"], message: "the Certificate with that name" }]
+    };
+  }
+  return {
+    message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, which is not in the render: unless it is created elsewhere, ${describeObject(o)} gets no CA.`,
+    fix: `Render Certificate ${ref.namespace}/${ref.name} with the same release, or make sure it exists before the webhook is called (then suppress this finding).`,
+    severity: "info"
+  };
+}
+function elsewhere(o, key, value) {
+  if (key === SERVICE_CA.injectBeta || key === SERVICE_CA.injectAlpha) {
+    if (SERVICE_CA_INJECT_KINDS.includes(o.kind)) {
+      if (o.kind !== "ConfigMap" || serviceCaEnabled(value) || ["false", ""].includes(value.toLowerCase())) return void 0;
+      return { message: `service-ca injects the CA bundle only when ${key} is "true"; "${value}" is ignored, so ConfigMap ${o.name} stays empty.`, fix: `Set ${key}: "true".` };
+    }
+    const hint = o.kind === "Service" ? ` On a Service, ${SERVICE_CA.servingSecretBeta}: <secret> asks for a serving certificate.` : "";
+    return { message: `${key} does nothing on a ${o.kind}: service-ca injects CA bundles only into ConfigMaps, webhook configurations, CRDs and APIServices.${hint}`, fix: `Move the annotation to the object that needs the CA bundle (a ConfigMap the pods mount, or the webhook configuration).`, severity: "warning" };
+  }
+  if (CERT_MANAGER_INJECT_KEYS.includes(key)) {
+    return { message: `${key} does nothing on a ${o.kind}: cert-manager's cainjector fills only webhook configurations, CRDs and APIServices.`, fix: `Move the annotation to the ValidatingWebhookConfiguration, MutatingWebhookConfiguration, CRD or APIService that needs the CA.`, severity: "warning" };
+  }
+  return void 0;
+}
+function guessNamespace(graph, o, name) {
+  const certs = graph.certificatesNamed(name);
+  if (certs.length === 1) return certs[0].namespace;
+  return graph.callSitesOf(o).find((s) => s.service)?.service?.namespace;
+}
+
+// rules/serving-cert-not-mounted/index.ts
+var serving_cert_not_mounted_default = defineRule({
+  meta: {
+    id: "serving-cert-not-mounted",
+    shortDescription: "A Service asks service-ca for a serving certificate that its pods never mount where the server reads it.",
+    fullDescription: "service.beta.openshift.io/serving-cert-secret-name (or the alpha key) makes OpenShift's service-ca write a certificate for the Service into a Secret. It only helps if the pods behind the Service mount that Secret where the server reads its certificate (--cert-dir, --tls-cert-file, --tls-private-key-file, ...). When no selected pod mounts it, or the server's settings point at another volume, the pods keep serving a certificate the injected service CA did not sign, and clients fail with 'x509: certificate signed by unknown authority'.",
+    remediation: "Mount the Secret into the server container at the directory its certificate settings name (or point those settings at the mount).",
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "service-ca", "cross-object"],
+    precision: "high",
+    securitySeverity: 6.5,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    for (const service of model.byKind("Service")) {
+      const ann = servingSecretAnnotation(service);
+      if (!ann) continue;
+      const ns = service.namespace ?? "";
+      const workloads = model.podsSelectedBy(service);
+      if (workloads.length === 0) continue;
+      const selected = new Set(workloads);
+      const uses = graph.usesOf("Secret", ns, ann.value).filter((u) => selected.has(u.workload));
+      const path4 = ["metadata", "annotations", ann.key];
+      if (uses.length === 0) {
+        const dir = serverDir(graph, workloads);
+        report({
+          object: service,
+          path: path4,
+          message: `${describeObject(service)} asks service-ca for a serving certificate in Secret ${ann.value}, but no pod it selects (${workloads.map((w) => describeObject(w.object)).join(", ")}) mounts that Secret: the certificate is issued and never served.`,
+          fix: `Mount Secret ${ann.value} into the server container${dir ? ` at ${dir}` : ""}: volumes: [{name: serving-cert, secret: {secretName: ${ann.value}}}] and volumeMounts: [{name: serving-cert, mountPath: ${dir ?? "<the directory the server reads>"}, readOnly: true}].`,
+          related: workloads.map((w) => ({ object: w.object, path: [...w.podSpecPath, "volumes"], message: "selected by the Service; does not mount the serving-cert Secret" }))
+        });
+        continue;
+      }
+      const misplaced = misplacedUses(graph, uses, ann.value);
+      if (misplaced.length === 0) continue;
+      const { use, setting } = misplaced[0];
+      report({
+        object: service,
+        path: path4,
+        message: `Secret ${ann.value} (service-ca's certificate for ${describeObject(service)}) is mounted at ${use.mount.mountPath} in container "${use.container.name}" of ${describeObject(use.workload.object)}, but the server reads its certificate from ${setting.text}: it keeps serving another certificate, which the injected service CA did not sign.`,
+        fix: `Mount Secret ${ann.value} where the server looks (${setting.text}), or point the setting at ${use.mount.mountPath}.`,
+        related: misplaced.flatMap(({ use: u, setting: s }) => [
+          { object: u.workload.object, path: u.mount.path, message: `mounts Secret ${ann.value} at ${u.mount.mountPath}` },
+          { object: u.workload.object, path: s.path, message: `the server reads ${s.text}` }
+        ])
+      });
+    }
+  }
+});
+function misplacedUses(graph, uses, secret) {
+  const out = [];
+  const byWorkload = /* @__PURE__ */ new Map();
+  for (const u of uses) byWorkload.set(u.workload, [...byWorkload.get(u.workload) ?? [], u]);
+  for (const [workload, wUses] of byWorkload) {
+    let firstSetting;
+    let served = false;
+    for (const container of workload.containers) {
+      for (const f of graph.serverFactsOf(workload, container).files) {
+        firstSetting ??= { text: f.setting, path: f.path };
+        const src = graph.resolveFile(workload, container, f.file);
+        if (src?.backing?.kind === "Secret" && src.backing.name === secret) served = true;
+      }
+    }
+    if (served || !firstSetting) continue;
+    out.push({ use: wUses[0], setting: firstSetting });
+  }
+  return out;
+}
+function serverDir(graph, workloads) {
+  for (const w of workloads) {
+    for (const c of w.containers) {
+      const f = graph.serverFactsOf(w, c).files.find((x) => x.dir);
+      if (f) return f.dir;
+    }
+  }
+  return void 0;
+}
+
+// rules/serving-cert-secret-conflict/index.ts
+var serving_cert_secret_conflict_default = defineRule({
+  meta: {
+    id: "serving-cert-secret-conflict",
+    shortDescription: "A serving-certificate Secret has more than one writer.",
+    fullDescription: "One Secret is written by several sources: a Service's service.beta.openshift.io/serving-cert-secret-name while the render also contains that Secret (service-ca refuses to fill a Secret it did not create: 'does not have corresponding service UID'), two cert-manager Certificates with the same secretName, a Certificate and a cert controller's --secret-name, or a Secret rendered with certificate data that an issuer replaces. The pods then serve an empty, stale or alternating certificate, and the CA injected into the webhook no longer matches it.",
+    remediation: "Keep exactly one writer per Secret: stop rendering a Secret that service-ca must create (or give service-ca a Secret name of its own), and let one Certificate or controller own each serving Secret.",
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "service-ca", "cert-manager", "cross-object"],
+    precision: "high",
+    securitySeverity: 7,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    for (const conflict of secretConflicts(graph)) {
+      const { primary } = conflict;
+      report({
+        object: primary.object,
+        path: primary.path,
+        message: `Secret ${conflict.namespace}/${conflict.name} has ${conflict.writers.length} writers (${conflict.writers.map((w) => w.description).join("; ")}): ${conflict.reasons.join("; ")}.`,
+        fix: fixFor8(conflict),
+        related: conflict.writers.filter((w) => w !== primary).map((w) => ({ object: w.object, path: w.path, message: `also writes Secret ${conflict.name}: ${w.description}` })),
+        rootCause: secretRootCause(conflict)
+      });
+    }
+  }
+});
+function fixFor8(c) {
+  const rendered = c.writers.filter((w) => w.type === "rendered");
+  if (c.primary.type === "service-ca" && rendered.length) {
+    const hint = chartHint(rendered);
+    return `Remove Secret ${c.namespace}/${c.name} from the render${hint ? ` (${hint})` : ""} and delete the existing one from the cluster, so that service-ca creates it; or name another Secret in ${c.primary.path[2]} (e.g. ${c.name}-serving-cert) and mount that one.`;
+  }
+  if (c.primary.type === "service-ca") return `Let only service-ca write Secret ${c.name}: remove ${others(c).join(" and ")}, or point the service-ca annotation at a Secret of its own.`;
+  return `Let one writer own Secret ${c.namespace}/${c.name}: keep ${c.primary.description} and remove ${others(c).join(" and ")} (or give each its own secretName).`;
+}
+function others(c) {
+  return c.writers.filter((w) => w !== c.primary).map((w) => w.description);
+}
+function chartHint(rendered) {
+  for (const w of rendered) {
+    const labels = labelsOf(w.object);
+    const hit = PLACEHOLDER_SECRET_HINTS.find((h) => labels[h.label.key] === h.label.value);
+    if (hit) return hit.hint;
+  }
+  return void 0;
+}
+
+// rules/webhook-ca-missing/index.ts
+var webhook_ca_missing_default = defineRule({
+  meta: {
+    id: "webhook-ca-missing",
+    shortDescription: "A webhook, conversion webhook or APIService calls a Service with an empty caBundle that nothing will fill.",
+    fullDescription: "The API server verifies a webhook's (or aggregated API's) serving certificate against clientConfig.caBundle, and against its own system roots when the bundle is empty, which never hold a cluster-internal CA: every call fails with 'x509: certificate signed by unknown authority'. Most charts leave caBundle empty on purpose because something fills it at run time, so this rule reports only what no writer in the render will fill: no cert-manager or service-ca injector annotation, no known controller that patches it (external-secrets' cert-controller, kube-webhook-certgen's patch job, the Vault injector, Gatekeeper's rotator, ...), and no workload whose RBAC lets it update the object.",
+    remediation: 'Let an injector fill the bundle (cert-manager.io/inject-ca-from: <namespace>/<certificate>, or service.beta.openshift.io/inject-cabundle: "true" on OpenShift), or set caBundle to the base64 PEM of the CA that signed the serving certificate.',
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "webhook", "cross-object"],
+    precision: "high",
+    securitySeverity: 7.5,
+    optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+    defaultOptions: GRAPH_OPTIONS_DEFAULTS
+  },
+  check({ model, options, report }) {
+    const graph = model.trust(extensions(options));
+    const seen = /* @__PURE__ */ new Set();
+    for (const site of graph.callSites) {
+      if (seen.has(site.object)) continue;
+      seen.add(site.object);
+      const unfilled = graph.callSitesOf(site.object).filter((s) => s.service && !s.caBundle && !s.insecureSkipTLSVerify);
+      if (unfilled.length === 0) continue;
+      if (graph.caWritersOf(site.object).some((w) => w.type !== "literal")) continue;
+      if (graph.rbacWritersOf(site.object).length > 0) continue;
+      const first = unfilled[0];
+      const onlyIgnore = unfilled.every((s) => s.failurePolicy === "Ignore");
+      report({
+        object: site.object,
+        path: first.kind === "apiservice" ? first.service.path : first.configPath,
+        message: message3(site.object, unfilled, onlyIgnore),
+        fix: fixFor9(graph, first),
+        related: related2(model, unfilled),
+        severity: onlyIgnore ? "warning" : void 0,
+        rootCause: "cabundle-unfilled"
+      });
+    }
+  }
+});
+function message3(o, sites, onlyIgnore) {
+  const first = sites[0];
+  const svc = first.service;
+  const who = first.kind === "admission" ? sites.map((s) => s.label).join(", ") : first.label;
+  const effect = first.kind === "admission" ? onlyIgnore ? "with failurePolicy Ignore the webhook is silently skipped and never enforces anything" : "with failurePolicy Fail every request it matches is rejected" : first.kind === "conversion" ? "every request that needs a version conversion fails" : "discovery and every request to the API group fail";
+  return `${describeObject(o)}: ${who} call${sites.length > 1 ? "" : "s"} Service ${svc.namespace}/${svc.name} with an empty caBundle, and nothing in the render fills it (no cert-manager or service-ca injector annotation, no known controller, no workload allowed to update it). The API server then verifies the serving certificate against its own system roots and fails with "x509: certificate signed by unknown authority"; ${effect}.`;
+}
+function fixFor9(graph, site) {
+  const svc = site.service;
+  const service = graph.service(svc.namespace, svc.name);
+  const writers = service ? graph.servingCertificates(service).flatMap((c) => c.writers) : [];
+  const cert = writers.find((w) => w.type === "certificate");
+  if (cert) return `Add the annotation ${CERT_MANAGER.injectCaFrom}: ${cert.object.namespace}/${cert.object.name} to ${describeObject(site.object)}: the serving certificate comes from that Certificate, and cert-manager's cainjector copies its CA into the caBundle.`;
+  if (writers.some((w) => w.type === "service-ca")) return `Add the annotation ${SERVICE_CA.injectBeta}: "true" to ${describeObject(site.object)}: the serving certificate comes from OpenShift's service-ca, which then injects its CA into the caBundle.`;
+  return `Add ${CERT_MANAGER.injectCaFrom}: <namespace>/<certificate> (cert-manager) or ${SERVICE_CA.injectBeta}: "true" (OpenShift service-ca) to ${describeObject(site.object)}, or set caBundle to the base64-encoded PEM of the CA that signed the certificate served by ${svc.name}.${svc.namespace}.svc.`;
+}
+function related2(model, sites) {
+  const svc = sites[0].service;
+  const service = model.get("Service", svc.namespace, svc.name);
+  if (!service) return [];
+  return [
+    { object: service, message: "the Service the API server dials" },
+    ...model.podsSelectedBy(service).map((w) => ({ object: w.object, path: w.podMetadataPath, message: "runs the pods behind the Service" }))
+  ];
+}
+
 // src/knowledge/trust-fixes.ts
 var BUNDLE_DIR = "/etc/trust";
 var BUNDLE_FILE = "ca-certificates.crt";
@@ -26011,13 +26380,13 @@ var ca_flag_ignored_default = defineRule({
         const use = s.component;
         if (!use || use.honoured !== false || !s.reportPath) continue;
         const { profile } = use;
-        const at = s.carrier.kind === "flag" ? s.carrier.use.arg.path : s.reportPath;
+        const at2 = s.carrier.kind === "flag" ? s.carrier.use.arg.path : s.reportPath;
         const modes = profile.honouredWhen.join(" or ");
         const base = `${s.label} in container "${ct.container.name}" is ignored: ${profile.name} reads ${s.name} only with ${profile.selector.flag} ${modes}, and this container runs ${use.modeLabel}`;
         if (s.purpose !== "ca") {
           report({
             object: ct.workload.object,
-            path: at,
+            path: at2,
             message: `${base}, which never presents a client certificate from it.`,
             fix: `Remove ${s.name}: with ${use.modeLabel} ${profile.name} never reads it (authenticate with the ${profile.selector.noun}'s own credentials instead).`,
             severity: "warning",
@@ -26028,9 +26397,9 @@ var ca_flag_ignored_default = defineRule({
         const already = caReachesSystemTrust(ct);
         report({
           object: ct.workload.object,
-          path: at,
+          path: at2,
           message: already ? `${base}; the CA seems to reach the process through ${already} instead, so the flag is only misleading.` : `${base}, which trusts ${profile.otherwise}${imageTrust(ct)}: the CA is never trusted and TLS fails with "certificate signed by unknown authority".`,
-          fix: already ? `Remove ${s.name}: with ${use.modeLabel} it does nothing, and the CA is already provided through ${already}.` : fixFor9(ct, s),
+          fix: already ? `Remove ${s.name}: with ${use.modeLabel} it does nothing, and the CA is already provided through ${already}.` : fixFor10(ct, s),
           ...already ? { severity: "info" } : {},
           rootCause: s.rootCause
         });
@@ -26060,7 +26429,7 @@ function caReachesSystemTrust(ct) {
   const full = ct.shadows.find((sh) => GO_CERT_DIRECTORIES.includes(sh.directory) && sh.content.kind === "bundle");
   return full ? `the full bundle mounted over ${full.directory}` : void 0;
 }
-function fixFor9(ct, s) {
+function fixFor10(ct, s) {
   const ca = s.paths[0]?.source.key;
   const first = `Remove ${s.name} and give the process a full bundle that includes the CA: ${fullBundleRecipe("SSL_CERT_FILE", ca)}.`;
   const layout = ct.image.layout;
@@ -26099,7 +26468,7 @@ var ca_bundle_replaces_roots_default = defineRule({
             object: ct.workload.object,
             path: s.reportPath,
             message: goKeeps ? `${where}. Go still scans ${goKeeps}, whose full bundle this image ships, so public roots survive for Go; any other TLS client in the container (and any change to SSL_CERT_DIR) loses them.` : `${where}: public endpoints (cloud APIs, registries, webhooks) then fail with "certificate signed by unknown authority".`,
-            fix: fixFor10(ct, s, p.source),
+            fix: fixFor11(ct, s, p.source),
             related: related3(model, ct, p.source),
             ...goKeeps ? { severity: "info" } : {},
             rootCause: s.rootCause
@@ -26109,7 +26478,7 @@ var ca_bundle_replaces_roots_default = defineRule({
     }
   }
 });
-function fixFor10(ct, s, source) {
+function fixFor11(ct, s, source) {
   const ca = source.key;
   const name = s.carrier.kind === "java" ? "-Djavax.net.ssl.trustStore" : s.name;
   if (s.carrier.kind === "java") {
@@ -26158,7 +26527,7 @@ var ca_env_ignored_by_runtime_default = defineRule({
           object: ct.workload.object,
           path: s.reportPath,
           message: message4,
-          fix: fixFor11(ct, s, ignore.instead),
+          fix: fixFor12(ct, s, ignore.instead),
           severity: ignore.severity,
           // Only a certain ignore is the root cause of the setting's other findings; a partial one (Python's
           // SSL_CERT_FILE) is a separate hint that must not hide them.
@@ -26168,7 +26537,7 @@ var ca_env_ignored_by_runtime_default = defineRule({
     }
   }
 });
-function fixFor11(ct, s, instead) {
+function fixFor12(ct, s, instead) {
   if (s.purpose === "hook") return `To make ${s.name} work, ${instead}: e.g. volumeMounts: [{name: corp-ca, mountPath: /certificates, readOnly: true}] with items: [{key: ca.crt, path: corp-ca.crt}] on the volume.`;
   const first = s.paths[0];
   const isDirectory2 = s.carrier.kind === "env" && s.carrier.name === "SSL_CERT_DIR";
@@ -26212,7 +26581,7 @@ var tls_verification_disabled_default = defineRule({
 });
 
 // rules/index.ts
-var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default, node_ca_not_reloaded_default, webhook_ca_missing_default, injector_annotation_invalid_default, ca_injector_conflict_default, cert_controller_conflict_default, serving_cert_secret_conflict_default, serving_cert_not_mounted_default, cert_dir_incomplete_default, certificate_san_mismatch_default, cabundle_configmap_overwritten_default, apiservice_shadows_crd_default, apiservice_tls_insecure_default, hardcoded_cluster_domain_default, ca_flag_ignored_default, ca_bundle_replaces_roots_default, ca_env_ignored_by_runtime_default, tls_verification_disabled_default];
+var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default, node_ca_not_reloaded_default, apiserver_sans_incomplete_default, san_entry_invalid_default, webhook_ca_missing_default, injector_annotation_invalid_default, ca_injector_conflict_default, cert_controller_conflict_default, serving_cert_secret_conflict_default, serving_cert_not_mounted_default, cert_dir_incomplete_default, certificate_san_mismatch_default, cabundle_configmap_overwritten_default, apiservice_shadows_crd_default, apiservice_tls_insecure_default, hardcoded_cluster_domain_default, ca_flag_ignored_default, ca_bundle_replaces_roots_default, ca_env_ignored_by_runtime_default, tls_verification_disabled_default];
 
 // src/locate/value-line.ts
 var VALUE_LINES = /* @__PURE__ */ new WeakMap();
@@ -26352,6 +26721,24 @@ var trustlint_config_schema_default = {
         }
       }
     },
+    renders: {
+      description: "A render matrix: Helm chart targets are rendered once per entry, each with its own values files and --set values on top of the command line's, and linted separately. Findings name the renders they come from; one found in every render is reported once. The --values-set flag replaces this list.",
+      type: "array",
+      minItems: 1,
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["name"],
+        properties: {
+          name: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$", description: "Shown in findings (JSON renders, SARIF result properties) and part of their fingerprint." },
+          values: { type: "array", items: { type: "string", minLength: 1 }, description: "Values files, relative to this config file, applied after the command line's -f files." },
+          set: { type: "array", items: { type: "string", minLength: 1 }, description: "Passed to helm template as --set." },
+          setString: { type: "array", items: { type: "string", minLength: 1 }, description: "Passed as --set-string." },
+          setJson: { type: "array", items: { type: "string", minLength: 1 }, description: "Passed as --set-json." },
+          setFile: { type: "array", items: { type: "string", minLength: 1 }, description: "Passed as --set-file (paths relative to this config file)." }
+        }
+      }
+    },
     clusterDomain: { type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$" },
     kubeVersion: { type: "string", pattern: "^v?\\d+\\.\\d+(\\.\\d+)?$" },
     failLevel: { enum: ["error", "warning", "info", "none"] }
@@ -26363,6 +26750,7 @@ var trustlint_config_schema_default = {
 
 // src/filter/config.ts
 init_errors();
+var RENDER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 var CONFIG_NAMES = [".trustlint.yaml", ".trustlint.yml"];
 var EMPTY_CONFIG = { file: void 0, rules: /* @__PURE__ */ new Map(), ignore: [], where: () => "config" };
 function findConfig(start) {
@@ -26409,21 +26797,33 @@ function loadConfig(file, display) {
   if (!validate(value)) {
     const err = validate.errors[0];
     const path4 = pointerToPath(err.instancePath);
-    const at = err.keyword === "additionalProperties" ? [...path4, String(err.params.additionalProperty)] : path4;
-    throw new UserError(`invalid config: ${describeError(err, path4)}`, where(at));
+    const at2 = err.keyword === "additionalProperties" ? [...path4, String(err.params.additionalProperty)] : path4;
+    throw new UserError(`invalid config: ${describeError(err, path4)}`, where(at2));
   }
   const v = value;
   const rules = /* @__PURE__ */ new Map();
   for (const [id, rc] of Object.entries(v.rules ?? {})) rules.set(id, typeof rc === "string" ? { level: rc } : rc);
+  const renders = v.renders?.map((r) => resolveRender(r, (0, import_node_path9.dirname)(file)));
+  renders?.forEach((r, i) => {
+    if (renders.findIndex((o) => o.name === r.name) !== i) throw new UserError(`invalid config: render name "${r.name}" is used twice`, where(["renders", i, "name"]));
+  });
   return {
     file: display,
     rules,
     ignore: (v.ignore ?? []).map((e, i) => ({ ...e, where: where(["ignore", i]) })),
+    ...renders ? { renders } : {},
     clusterDomain: v.clusterDomain,
     kubeVersion: v.kubeVersion,
     failLevel: v.failLevel,
     where
   };
+}
+function resolveRender(r, dir) {
+  const setFile = r.setFile?.map((kv) => {
+    const eq = kv.indexOf("=");
+    return eq < 0 ? kv : `${kv.slice(0, eq + 1)}${(0, import_node_path9.resolve)(dir, kv.slice(eq + 1))}`;
+  });
+  return { ...r, values: (r.values ?? []).map((f) => (0, import_node_path9.resolve)(dir, f)), ...setFile ? { setFile } : {} };
 }
 function keyNode(doc, path4) {
   const parent = path4.length > 1 ? doc.getIn(path4.slice(0, -1), true) : doc.contents;
@@ -26441,19 +26841,19 @@ function pointerToPath(pointer) {
   });
 }
 function describeError(err, path4) {
-  const at = path4.length ? path4.join(".") : "(top level)";
+  const at2 = path4.length ? path4.join(".") : "(top level)";
   const params = err.params;
   switch (err.keyword) {
     case "additionalProperties":
-      return `unknown key "${String(params.additionalProperty)}" in ${at}`;
+      return `unknown key "${String(params.additionalProperty)}" in ${at2}`;
     case "enum":
-      return `${at} must be one of ${params.allowedValues.join(", ")}`;
+      return `${at2} must be one of ${params.allowedValues.join(", ")}`;
     case "oneOf":
-      return `${at} must be a level (off, info, warning, error) or {level, options}`;
+      return `${at2} must be a level (off, info, warning, error) or {level, options}`;
     case "required":
-      return `${at} needs "${String(params.missingProperty)}"`;
+      return `${at2} needs "${String(params.missingProperty)}"`;
     default:
-      return `${at} ${err.message ?? "is invalid"}`;
+      return `${at2} ${err.message ?? "is invalid"}`;
   }
 }
 
@@ -26461,213 +26861,7 @@ function describeError(err, path4) {
 var import_node_crypto = require("node:crypto");
 var import_node_path24 = require("node:path");
 
-// src/load/positions.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-var cache2 = /* @__PURE__ */ new WeakMap();
-function parsed(doc) {
-  let p = cache2.get(doc);
-  if (!p) {
-    const lines = new import_yaml3.LineCounter();
-    p = { doc: (0, import_yaml3.parseDocument)(doc.text, { lineCounter: lines, uniqueKeys: false, merge: true, strict: false }), lines };
-    cache2.set(doc, p);
-  }
-  return p;
-}
-function positionOf(doc, path4) {
-  const { doc: ydoc, lines } = parsed(doc);
-  let node = ydoc.contents;
-  let offset = startOf(node) ?? 0;
-  let depth = 0;
-  for (const step2 of path4) {
-    node = resolve3(ydoc, node);
-    let next;
-    let at;
-    if (typeof step2 === "number" && (0, import_yaml3.isSeq)(node)) {
-      next = node.items[step2];
-      at = startOf(next);
-    } else if ((0, import_yaml3.isMap)(node)) {
-      const pair = node.items.find((p) => (0, import_yaml3.isPair)(p) && keyText(p.key) === String(step2));
-      if (pair) {
-        next = pair.value;
-        at = startOf(pair.key);
-      }
-    }
-    if (next === void 0 && at === void 0) break;
-    node = next;
-    if (at !== void 0) offset = at;
-    depth++;
-  }
-  const pos = lines.linePos(offset);
-  return { line: pos.line + doc.lineOffset, column: pos.col, depth, exact: depth === path4.length };
-}
-function resolve3(ydoc, node) {
-  return (0, import_yaml3.isAlias)(node) ? node.resolve(ydoc) : node;
-}
-function keyText(key) {
-  if ((0, import_yaml3.isScalar)(key)) return String(key.value);
-  return void 0;
-}
-function startOf(node) {
-  const range = node?.range;
-  return range ? range[0] : void 0;
-}
-
-// src/filter/comments.ts
-var IGNORE_COMMENT = /^\s*#\s*trustlint:ignore(?:\s+([^\s]+)(?:\s+(.*?))?)?\s*$/;
-var byDocument = /* @__PURE__ */ new WeakMap();
-function parsed2(doc) {
-  let p = byDocument.get(doc);
-  if (!p) {
-    const lines = doc.text.split("\n");
-    const all = [];
-    if (doc.text.includes("trustlint:ignore")) {
-      lines.forEach((text, line) => {
-        const m = IGNORE_COMMENT.exec(text);
-        if (m) all.push({ rules: (m[1] ?? "").split(",").filter(Boolean), reason: (m[2] ?? "").trim(), line, text: text.trim() });
-      });
-    }
-    p = { lines, all };
-    byDocument.set(doc, p);
-  }
-  return p;
-}
-function ignoreComments(doc) {
-  return parsed2(doc).all;
-}
-function ignoreCommentsFor(object) {
-  const { lines, all } = parsed2(object.doc);
-  if (all.length === 0) return [];
-  const start = object.pathPrefix.length === 0 ? firstContentLine(lines) : positionOf(object.doc, object.pathPrefix).line - 1 - object.doc.lineOffset;
-  let from = start;
-  while (from > 0 && isCommentOrBlank(lines[from - 1])) from--;
-  return all.filter((c) => c.line >= from && c.line < start);
-}
-function firstContentLine(lines) {
-  const i = lines.findIndex((l) => !isCommentOrBlank(l));
-  return i < 0 ? lines.length : i;
-}
-function isCommentOrBlank(line) {
-  return /^\s*(#.*)?$/.test(line);
-}
-
-// src/filter/glob.ts
-function globToRegExp2(glob) {
-  let re = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === "*") {
-      if (glob[i + 1] === "*") {
-        const slash2 = glob[i + 2] === "/";
-        re += slash2 ? "(?:.*/)?" : ".*";
-        i += slash2 ? 2 : 1;
-      } else re += "[^/]*";
-    } else if (c === "?") re += "[^/]";
-    else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
-}
-
-// src/filter/suppress.ts
-var ANNOTATION_PREFIX = "ignore-check.trustlint.io/";
-function applySuppressions(findings, model, config, today, warnings, options = {}) {
-  if (options.knownRuleIds) checkCommentRules(model.objects, new Set(options.knownRuleIds), options, warnings);
-  const active = [];
-  for (const entry of config.ignore) {
-    if (entry.expires && entry.expires < today) {
-      warnings.push({ where: entry.where, message: `ignore entry for ${entry.rule} expired on ${entry.expires}; it no longer suppresses anything` });
-      continue;
-    }
-    active.push({ entry, name: entry.name ? globToRegExp2(entry.name) : void 0, paths: entry.paths?.map(globToRegExp2) });
-  }
-  return findings.map(({ finding: finding2, object }) => {
-    const suppressions = [...finding2.suppressions];
-    const annotation = annotationFor(object, model, finding2.meta.id);
-    if (annotation) suppressions.push(annotation);
-    for (const c of ignoreCommentsFor(object)) {
-      if (!c.rules.includes("*") && !c.rules.includes(finding2.meta.id)) continue;
-      suppressions.push({ kind: "inSource", reason: c.reason || "(no reason given)", source: `comment "${c.text}" at ${whereIs(object, c, options)}` });
-    }
-    for (const a of active) {
-      const e = a.entry;
-      if (e.rule !== "*" && e.rule !== finding2.meta.id) continue;
-      if (e.kind && e.kind !== object.kind) continue;
-      if (e.namespace && e.namespace !== object.namespace) continue;
-      if (a.name && !a.name.test(object.name)) continue;
-      if (a.paths && !a.paths.some((p) => p.test(finding2.location.uri))) continue;
-      suppressions.push({ kind: "external", reason: e.reason, source: e.where });
-    }
-    return suppressions.length === finding2.suppressions.length ? finding2 : { ...finding2, suppressions };
-  });
-}
-function whereIs(object, c, options) {
-  return options.commentWhere?.(object, c) ?? `${object.doc.origin.helmSource ?? object.doc.origin.file}:${object.doc.lineOffset + c.line + 1}`;
-}
-function checkCommentRules(objects, known, options, warnings) {
-  const seen = /* @__PURE__ */ new Set();
-  for (const o of objects) {
-    if (seen.has(o.doc)) continue;
-    seen.add(o.doc);
-    for (const c of ignoreComments(o.doc)) {
-      const where = whereIs(o, c, options);
-      if (c.rules.length === 0) warnings.push({ where, message: "trustlint:ignore names no rule; write # trustlint:ignore <rule-id> <reason>" });
-      for (const id of c.rules) {
-        if (id !== "*" && !known.has(id)) warnings.push({ where, message: `trustlint:ignore names unknown rule "${id}" (see trustlint --list-rules); it suppresses nothing` });
-      }
-    }
-  }
-}
-function annotationFor(object, model, ruleId) {
-  const key = ANNOTATION_PREFIX + ruleId;
-  const own = stringMap(asRecord(object.raw.metadata)?.annotations)[key];
-  if (own !== void 0) return { kind: "inSource", reason: own || "(no reason given)", source: `annotation ${key} on ${object.kind}/${object.name}` };
-  const pod = model.workloadOf(object)?.podAnnotations[key];
-  if (pod !== void 0) return { kind: "inSource", reason: pod || "(no reason given)", source: `annotation ${key} on the pod template of ${object.kind}/${object.name}` };
-  return void 0;
-}
-
-// src/engine/configure.ts
-var import_ajv2 = __toESM(require_ajv(), 1);
-init_errors();
-var ajv = new import_ajv2.Ajv({ allErrors: false, strict: false, useDefaults: true });
-function configureRules(rules, config, knownIds = rules.map((r) => r.meta.id)) {
-  const known = new Set(knownIds);
-  for (const id of config.rules.keys()) {
-    if (!known.has(id)) throw new UserError(`invalid config: unknown rule "${id}" (see trustlint --list-rules)`, config.where(["rules", id]));
-  }
-  const out = [];
-  for (const rule of rules) {
-    const rc = config.rules.get(rule.meta.id);
-    const level = rc?.level ?? rule.meta.severity;
-    if (level === "off") continue;
-    const options = validateOptions(rule, rc?.options ?? {}, () => config.where(["rules", rule.meta.id, "options"]));
-    out.push({ rule, severity: level, options });
-  }
-  return out;
-}
-function validateOptions(rule, given, where) {
-  const options = { ...structuredClone(rule.meta.defaultOptions ?? {}), ...given };
-  const schema = rule.meta.optionsSchema ?? { type: "object", additionalProperties: false, properties: {} };
-  const validate2 = ajv.compile(schema);
-  if (!validate2(options)) {
-    const e = validate2.errors[0];
-    const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "options";
-    const extra = e.keyword === "additionalProperties" ? ` "${String(e.params.additionalProperty)}"` : "";
-    throw new UserError(`invalid options for rule ${rule.meta.id}: ${at} ${e.message ?? "is invalid"}${extra}`, where());
-  }
-  return options;
-}
-
-// src/engine/finding.ts
-function pathText(path4) {
-  let out = "";
-  for (const step2 of path4) {
-    if (typeof step2 === "number") out += `[${step2}]`;
-    else out += out ? `.${step2}` : step2;
-  }
-  return out;
-}
-
-// ../../work/main/node_modules/js-yaml/dist/js-yaml.mjs
+// node_modules/js-yaml/dist/js-yaml.mjs
 var NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
 function defineScalarTag(tagName, options) {
   return {
@@ -28663,10 +28857,10 @@ function readFlowCollection(state, nodeIndent, props) {
       return true;
     } else if (!readNext) throwError(state, "missed comma between flow collection entries");
     else if (ch2 === 44) throwError(state, "expected the node content, but found ','");
-    let isPair2 = false;
+    let isPair = false;
     let isExplicitPair = false;
     if (ch2 === 63 && isWsOrEol(state.input.charCodeAt(state.position + 1))) {
-      isPair2 = isExplicitPair = true;
+      isPair = isExplicitPair = true;
       state.position += 1;
       skipFlowSeparationSpace(state, nodeIndent);
     }
@@ -28676,7 +28870,7 @@ function readFlowCollection(state, nodeIndent, props) {
     skipFlowSeparationSpace(state, nodeIndent);
     ch2 = state.input.charCodeAt(state.position);
     if ((isMapping || isExplicitPair || state.line === entryLine) && ch2 === 58) {
-      isPair2 = true;
+      isPair = true;
       state.position++;
       skipFlowSeparationSpace(state, nodeIndent);
       if (!isMapping) {
@@ -28686,11 +28880,11 @@ function readFlowCollection(state, nodeIndent, props) {
       if (!parseNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true)) addEmptyScalarEvent(state);
       skipFlowSeparationSpace(state, nodeIndent);
       if (!isMapping) addPopEvent(state);
-    } else if (isMapping && isPair2) {
+    } else if (isMapping && isPair) {
       if (!keyWasRead) addEmptyScalarEvent(state);
       addEmptyScalarEvent(state);
     } else if (isMapping) addEmptyScalarEvent(state);
-    else if (isPair2) {
+    else if (isPair) {
       insertFlowPairMappingEvent(state, entryStart);
       if (!keyWasRead) addEmptyScalarEvent(state);
       addEmptyScalarEvent(state);
@@ -28824,7 +29018,7 @@ function parseNode(state, parentIndent, nodeContext, allowToSeek, allowCompact, 
   state.depth++;
   let indentStatus = 1;
   let atNewLine = false;
-  let hasContent = false;
+  let hasContent2 = false;
   let propertyStart = null;
   const props = emptyProperties();
   let allowBlockScalars = nodeContext === CONTEXT_BLOCK_OUT || nodeContext === CONTEXT_BLOCK_IN;
@@ -28865,27 +29059,27 @@ function parseNode(state, parentIndent, nodeContext, allowToSeek, allowCompact, 
     const flowIndent = nodeContext === CONTEXT_FLOW_IN || nodeContext === CONTEXT_FLOW_OUT ? parentIndent : parentIndent + 1;
     const blockIndent = state.position - state.lineStart;
     if (indentStatus === 1) {
-      if (allowBlockCollections && (readBlockSequence(state, blockIndent, props) || readBlockMapping(state, blockIndent, flowIndent, props)) || readFlowCollection(state, flowIndent, props)) hasContent = true;
+      if (allowBlockCollections && (readBlockSequence(state, blockIndent, props) || readBlockMapping(state, blockIndent, flowIndent, props)) || readFlowCollection(state, flowIndent, props)) hasContent2 = true;
       else {
         const ch = state.input.charCodeAt(state.position);
         if (propertyStart !== null && allowPropertyMapping && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62) {
           const fallbackState = snapshotState(state);
           const propertyIndent = propertyStart.position - propertyStart.lineStart;
           restoreState(state, propertyStart);
-          if (readBlockMapping(state, propertyIndent, flowIndent, emptyProperties()) && state.events[fallbackState.eventsLength]?.type === EVENT_ID.MAPPING) hasContent = true;
+          if (readBlockMapping(state, propertyIndent, flowIndent, emptyProperties()) && state.events[fallbackState.eventsLength]?.type === EVENT_ID.MAPPING) hasContent2 = true;
           else restoreState(state, fallbackState);
         }
-        if (!hasContent && (allowBlockScalars && readBlockScalar(state, flowIndent, props) || readSingleQuotedScalar(state, flowIndent, props) || readDoubleQuotedScalar(state, flowIndent, props) || readAlias(state, props) || readPlainScalar(state, flowIndent, nodeContext, props))) hasContent = true;
+        if (!hasContent2 && (allowBlockScalars && readBlockScalar(state, flowIndent, props) || readSingleQuotedScalar(state, flowIndent, props) || readDoubleQuotedScalar(state, flowIndent, props) || readAlias(state, props) || readPlainScalar(state, flowIndent, nodeContext, props))) hasContent2 = true;
       }
-    } else if (indentStatus === 0) hasContent = allowBlockCollections && readBlockSequence(state, blockIndent, props);
+    } else if (indentStatus === 0) hasContent2 = allowBlockCollections && readBlockSequence(state, blockIndent, props);
   }
-  allowBlockScalars = allowBlockScalars && !hasContent;
-  if (!hasContent && (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1 || allowBlockScalars)) {
+  allowBlockScalars = allowBlockScalars && !hasContent2;
+  if (!hasContent2 && (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1 || allowBlockScalars)) {
     addScalarEvent(state, NO_RANGE$1, NO_RANGE$1, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.PLAIN);
-    hasContent = true;
+    hasContent2 = true;
   }
   state.depth--;
-  return hasContent || props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1;
+  return hasContent2 || props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1;
 }
 function readDirective(state) {
   if (state.lineIndent > 0 || state.input.charCodeAt(state.position) !== 37) return false;
@@ -29163,6 +29357,295 @@ var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
 var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
+// src/load/positions.ts
+var cache2 = /* @__PURE__ */ new WeakMap();
+function parsed(doc) {
+  let p = cache2.get(doc);
+  if (!p) cache2.set(doc, p = build(doc.text));
+  return p;
+}
+function startOf(e, value) {
+  const props = [e.tagStart, e.anchorStart - 1].filter((n) => n >= 0);
+  return props.length ? Math.min(value, ...props) : value;
+}
+function scalarStart(text, e, fallback) {
+  if (e.valueStart < 0) return fallback;
+  if (e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED) return e.valueStart - 1;
+  if (e.style === SCALAR_STYLE.LITERAL_BLOCK || e.style === SCALAR_STYLE.FOLDED_BLOCK) {
+    const headerEnd = text.lastIndexOf("\n", e.valueStart - 1);
+    const headerStart = text.lastIndexOf("\n", headerEnd - 1) + 1;
+    const header = text.slice(headerStart, headerEnd < 0 ? e.valueStart : headerEnd).replace(/\s#.*$/, "");
+    const indicator = Math.max(header.lastIndexOf("|"), header.lastIndexOf(">"));
+    if (indicator >= 0) return headerStart + indicator;
+  }
+  return e.valueStart;
+}
+function build(text) {
+  let events;
+  try {
+    events = parseEvents(text, { maxDepth: 1e3 });
+  } catch {
+    return { root: void 0, anchors: /* @__PURE__ */ new Map(), lineStarts: lineStartsOf(text) };
+  }
+  const anchors = /* @__PURE__ */ new Map();
+  const stack = [];
+  const pendingKey = /* @__PURE__ */ new Map();
+  let root;
+  const add = (node, anchorStart, anchorEnd) => {
+    if (anchorStart >= 0) anchors.set(text.slice(anchorStart, anchorEnd), node);
+    const parent = stack[stack.length - 1];
+    if (!parent) {
+      root ??= node;
+      return;
+    }
+    if (parent.kind === "seq") parent.items.push(node);
+    else if (parent.kind === "map") {
+      const key = pendingKey.get(parent);
+      if (key === void 0) {
+        pendingKey.set(parent, { text: node.kind === "scalar" ? node.value : "", start: node.start });
+      } else {
+        parent.keys.push(key.text);
+        parent.keyStarts.push(key.start);
+        parent.values.push(node);
+        pendingKey.set(parent, void 0);
+      }
+    }
+  };
+  let last = 0;
+  for (const e of events) {
+    switch (e.type) {
+      case EVENT_ID.SCALAR: {
+        const value = getScalarValue(text, e);
+        const start = startOf(e, scalarStart(text, e, last));
+        add({ kind: "scalar", start, value }, e.anchorStart, e.anchorEnd);
+        last = Math.max(last, e.valueEnd >= 0 ? e.valueEnd : start);
+        break;
+      }
+      case EVENT_ID.ALIAS:
+        add({ kind: "alias", start: e.anchorStart - 1, anchor: text.slice(e.anchorStart, e.anchorEnd) }, -1, -1);
+        break;
+      case EVENT_ID.MAPPING: {
+        const node = { kind: "map", start: startOf(e, e.start), keys: [], keyStarts: [], values: [] };
+        last = Math.max(last, e.start);
+        add(node, e.anchorStart, e.anchorEnd);
+        stack.push(node);
+        break;
+      }
+      case EVENT_ID.SEQUENCE: {
+        const node = { kind: "seq", start: startOf(e, e.start), items: [] };
+        last = Math.max(last, e.start);
+        add(node, e.anchorStart, e.anchorEnd);
+        stack.push(node);
+        break;
+      }
+      case EVENT_ID.POP:
+        stack.pop();
+        break;
+      default:
+        break;
+    }
+  }
+  return { root, anchors, lineStarts: lineStartsOf(text) };
+}
+function lineStartsOf(text) {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+function lineCol(lineStarts, offset) {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, col: offset - lineStarts[lo] + 1 };
+}
+function positionOf(doc, path4) {
+  const { root, anchors, lineStarts } = parsed(doc);
+  let node = root;
+  let offset = root?.start ?? 0;
+  let depth = 0;
+  for (const step2 of path4) {
+    for (let hops = 0; node?.kind === "alias" && hops < 100; hops++) node = anchors.get(node.anchor);
+    let next;
+    let at2;
+    if (typeof step2 === "number" && node?.kind === "seq") {
+      next = node.items[step2];
+      at2 = next?.start;
+    } else if (node?.kind === "map") {
+      const i = node.keys.lastIndexOf(String(step2));
+      if (i !== -1) {
+        next = node.values[i];
+        at2 = node.keyStarts[i];
+      }
+    }
+    if (next === void 0 && at2 === void 0) break;
+    node = next;
+    if (at2 !== void 0) offset = at2;
+    depth++;
+  }
+  const pos = lineCol(lineStarts, offset);
+  return { line: pos.line + doc.lineOffset, column: pos.col, depth, exact: depth === path4.length };
+}
+
+// src/filter/comments.ts
+var IGNORE_COMMENT = /^\s*#\s*trustlint:ignore(?:\s+([^\s]+)(?:\s+(.*?))?)?\s*$/;
+var byDocument = /* @__PURE__ */ new WeakMap();
+function parsed2(doc) {
+  let p = byDocument.get(doc);
+  if (!p) {
+    const lines = doc.text.split("\n");
+    const all = [];
+    if (doc.text.includes("trustlint:ignore")) {
+      lines.forEach((text, line) => {
+        const m = IGNORE_COMMENT.exec(text);
+        if (m) all.push({ rules: (m[1] ?? "").split(",").filter(Boolean), reason: (m[2] ?? "").trim(), line, text: text.trim() });
+      });
+    }
+    p = { lines, all };
+    byDocument.set(doc, p);
+  }
+  return p;
+}
+function ignoreComments(doc) {
+  return parsed2(doc).all;
+}
+function ignoreCommentsFor(object) {
+  const { lines, all } = parsed2(object.doc);
+  if (all.length === 0) return [];
+  const start = object.pathPrefix.length === 0 ? firstContentLine(lines) : positionOf(object.doc, object.pathPrefix).line - 1 - object.doc.lineOffset;
+  let from = start;
+  while (from > 0 && isCommentOrBlank(lines[from - 1])) from--;
+  return all.filter((c) => c.line >= from && c.line < start);
+}
+function firstContentLine(lines) {
+  const i = lines.findIndex((l) => !isCommentOrBlank(l));
+  return i < 0 ? lines.length : i;
+}
+function isCommentOrBlank(line) {
+  return /^\s*(#.*)?$/.test(line);
+}
+
+// src/filter/glob.ts
+function globToRegExp2(glob) {
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "*") {
+      if (glob[i + 1] === "*") {
+        const slash2 = glob[i + 2] === "/";
+        re += slash2 ? "(?:.*/)?" : ".*";
+        i += slash2 ? 2 : 1;
+      } else re += "[^/]*";
+    } else if (c === "?") re += "[^/]";
+    else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
+}
+
+// src/filter/suppress.ts
+var ANNOTATION_PREFIX = "ignore-check.trustlint.io/";
+function applySuppressions(findings, model, config, today, warnings, options = {}) {
+  if (options.knownRuleIds) checkCommentRules(model.objects, new Set(options.knownRuleIds), options, warnings);
+  const active = [];
+  for (const entry of config.ignore) {
+    if (entry.expires && entry.expires < today) {
+      warnings.push({ where: entry.where, message: `ignore entry for ${entry.rule} expired on ${entry.expires}; it no longer suppresses anything` });
+      continue;
+    }
+    active.push({ entry, name: entry.name ? globToRegExp2(entry.name) : void 0, paths: entry.paths?.map(globToRegExp2) });
+  }
+  return findings.map(({ finding: finding2, object }) => {
+    const suppressions = [...finding2.suppressions];
+    const annotation = annotationFor(object, model, finding2.meta.id);
+    if (annotation) suppressions.push(annotation);
+    for (const c of ignoreCommentsFor(object)) {
+      if (!c.rules.includes("*") && !c.rules.includes(finding2.meta.id)) continue;
+      suppressions.push({ kind: "inSource", reason: c.reason || "(no reason given)", source: `comment "${c.text}" at ${whereIs(object, c, options)}` });
+    }
+    for (const a of active) {
+      const e = a.entry;
+      if (e.rule !== "*" && e.rule !== finding2.meta.id) continue;
+      if (e.kind && e.kind !== object.kind) continue;
+      if (e.namespace && e.namespace !== object.namespace) continue;
+      if (a.name && !a.name.test(object.name)) continue;
+      if (a.paths && !a.paths.some((p) => p.test(finding2.location.uri))) continue;
+      suppressions.push({ kind: "external", reason: e.reason, source: e.where });
+    }
+    return suppressions.length === finding2.suppressions.length ? finding2 : { ...finding2, suppressions };
+  });
+}
+function whereIs(object, c, options) {
+  return options.commentWhere?.(object, c) ?? `${object.doc.origin.helmSource ?? object.doc.origin.file}:${object.doc.lineOffset + c.line + 1}`;
+}
+function checkCommentRules(objects, known, options, warnings) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const o of objects) {
+    if (seen.has(o.doc)) continue;
+    seen.add(o.doc);
+    for (const c of ignoreComments(o.doc)) {
+      const where = whereIs(o, c, options);
+      if (c.rules.length === 0) warnings.push({ where, message: "trustlint:ignore names no rule; write # trustlint:ignore <rule-id> <reason>" });
+      for (const id of c.rules) {
+        if (id !== "*" && !known.has(id)) warnings.push({ where, message: `trustlint:ignore names unknown rule "${id}" (see trustlint --list-rules); it suppresses nothing` });
+      }
+    }
+  }
+}
+function annotationFor(object, model, ruleId) {
+  const key = ANNOTATION_PREFIX + ruleId;
+  const own = stringMap(asRecord(object.raw.metadata)?.annotations)[key];
+  if (own !== void 0) return { kind: "inSource", reason: own || "(no reason given)", source: `annotation ${key} on ${object.kind}/${object.name}` };
+  const pod = model.workloadOf(object)?.podAnnotations[key];
+  if (pod !== void 0) return { kind: "inSource", reason: pod || "(no reason given)", source: `annotation ${key} on the pod template of ${object.kind}/${object.name}` };
+  return void 0;
+}
+
+// src/engine/configure.ts
+var import_ajv2 = __toESM(require_ajv(), 1);
+init_errors();
+var ajv;
+function configureRules(rules, config, knownIds = rules.map((r) => r.meta.id)) {
+  const known = new Set(knownIds);
+  for (const id of config.rules.keys()) {
+    if (!known.has(id)) throw new UserError(`invalid config: unknown rule "${id}" (see trustlint --list-rules)`, config.where(["rules", id]));
+  }
+  const out = [];
+  for (const rule of rules) {
+    const rc = config.rules.get(rule.meta.id);
+    const level = rc?.level ?? rule.meta.severity;
+    if (level === "off") continue;
+    const options = rc?.options ? validateOptions(rule, rc.options, () => config.where(["rules", rule.meta.id, "options"])) : structuredClone(rule.meta.defaultOptions ?? {});
+    out.push({ rule, severity: level, options });
+  }
+  return out;
+}
+function validateOptions(rule, given, where) {
+  const options = { ...structuredClone(rule.meta.defaultOptions ?? {}), ...given };
+  const schema = rule.meta.optionsSchema ?? { type: "object", additionalProperties: false, properties: {} };
+  ajv ??= new import_ajv2.Ajv({ allErrors: false, strict: false, useDefaults: true });
+  const validate2 = ajv.compile(schema);
+  if (!validate2(options)) {
+    const e = validate2.errors[0];
+    const at2 = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "options";
+    const extra = e.keyword === "additionalProperties" ? ` "${String(e.params.additionalProperty)}"` : "";
+    throw new UserError(`invalid options for rule ${rule.meta.id}: ${at2} ${e.message ?? "is invalid"}${extra}`, where());
+  }
+  return options;
+}
+
+// src/engine/finding.ts
+function pathText(path4) {
+  let out = "";
+  for (const step2 of path4) {
+    if (typeof step2 === "number") out += `[${step2}]`;
+    else out += out ? `.${step2}` : step2;
+  }
+  return out;
+}
+
 // src/load/loader.ts
 init_errors();
 
@@ -29272,12 +29755,13 @@ function loadStreams(streams, defaultNamespace, startSeq = 0) {
   for (const stream of streams) {
     const text = normalise(stream.text);
     const raws = splitDocuments(text);
+    const whole = parseWhole(text, raws);
     raws.forEach((raw, index) => {
       documents2++;
       const origin = raw.helmSource ? { ...stream.origin, helmSource: raw.helmSource } : stream.origin;
       const doc = { origin, text: raw.text, lineOffset: raw.lineOffset, index };
-      const value = parseDocument4(doc, warnings);
-      const where = describe(doc, 0);
+      const value = whole ? checkAliases(doc, whole[index]) : parseDocument3(doc, warnings);
+      const where = describe2(doc, 0);
       if (value === null || value === void 0) return;
       if (typeof value !== "object" || Array.isArray(value)) {
         warnings.push({ where, message: `document is a ${Array.isArray(value) ? "list" : "scalar"}, not a Kubernetes object; skipped` });
@@ -29307,39 +29791,92 @@ function normalise(text) {
   const noBom = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
   return noBom.includes("\r") ? noBom.replace(/\r\n?/g, "\n") : noBom;
 }
-function parseDocument4(doc, warnings) {
+function parseDocument3(doc, warnings) {
   const options = { schema: MANIFEST_SCHEMA, maxDepth: MAX_DEPTH2, maxAliases: MAX_ALIASES, filename: doc.origin.file };
   let value;
   try {
     value = load(doc.text, options);
   } catch (err) {
     if (!(err instanceof YAMLException && err.reason === "duplicated mapping key")) throw loadError(doc, err);
-    warnings.push({ where: describe(doc, err.mark?.line ?? 0, err.mark?.column ?? 0), message: duplicateKeyMessage(doc.text, err.mark?.position) });
+    warnings.push({ where: describe2(doc, err.mark?.line ?? 0, err.mark?.column ?? 0), message: duplicateKeyMessage(doc.text, err.mark?.position) });
     try {
       value = load(doc.text, { ...options, json: true });
     } catch (again) {
       throw loadError(doc, again);
     }
   }
+  return checkAliases(doc, value);
+}
+function checkAliases(doc, value) {
   if (mayHaveAliases(doc.text)) {
     const problem = aliasProblem(value);
-    if (problem?.kind === "cycle") throw new UserError("YAML alias refers to a node that contains it (a recursive alias); trustlint refuses it, as kubectl does", describe(doc, 0));
+    if (problem?.kind === "cycle") throw new UserError("YAML alias refers to a node that contains it (a recursive alias); trustlint refuses it, as kubectl does", describe2(doc, 0));
     if (problem?.kind === "bomb") {
-      throw new UserError(`YAML aliases expand this document to more than ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes (an alias bomb); trustlint refuses it, as kubectl does`, describe(doc, 0));
+      throw new UserError(`YAML aliases expand this document to more than ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes (an alias bomb); trustlint refuses it, as kubectl does`, describe2(doc, 0));
     }
   }
   return value;
+}
+function parseWhole(text, raws) {
+  if (raws.length < 2) return void 0;
+  let events;
+  let values;
+  try {
+    events = parseEvents(text, { maxDepth: MAX_DEPTH2 });
+    values = constructFromEvents(events, { schema: MANIFEST_SCHEMA, maxAliases: MAX_ALIASES, source: text });
+  } catch {
+    return void 0;
+  }
+  const out = new Array(raws.length).fill(null);
+  const assigned = new Array(raws.length).fill(false);
+  let document = -1;
+  let first = false;
+  for (const e of events) {
+    if (e.type === EVENT_ID.DOCUMENT) {
+      document++;
+      first = true;
+      continue;
+    }
+    if (!first) continue;
+    first = false;
+    const at2 = eventStart(e);
+    if (at2 < 0) continue;
+    const r = rawAt(raws, at2);
+    if (r === void 0 || assigned[r]) return void 0;
+    out[r] = values[document];
+    assigned[r] = true;
+  }
+  for (let i = 0; i < raws.length; i++) {
+    if (!assigned[i] && !/^(?:~|null|Null|NULL)?$/.test(raws[i].text.replace(/^\s*#.*$/gm, "").trim())) return void 0;
+  }
+  return out;
+}
+function eventStart(e) {
+  if (e.type === EVENT_ID.SCALAR) return e.valueStart >= 0 ? e.valueStart : Math.max(e.tagStart, e.anchorStart);
+  if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE || e.type === EVENT_ID.ALIAS) return "start" in e ? e.start : e.anchorStart;
+  return -1;
+}
+function rawAt(raws, at2) {
+  let lo = 0;
+  let hi = raws.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (raws[mid].offset <= at2) lo = mid;
+    else hi = mid - 1;
+  }
+  const raw = raws[lo];
+  return at2 >= raw.offset && at2 < raw.offset + raw.text.length ? lo : void 0;
 }
 var SECRET_KIND = /["']?kind["']?\s*:\s*["']?Secret["']?(?![\w-])/;
 function loadError(doc, err) {
   const secret = SECRET_KIND.test(doc.text);
   if (err instanceof YAMLException) {
-    const where = err.mark ? describe(doc, err.mark.line, err.mark.column) : describe(doc, 0);
+    const where = err.mark ? describe2(doc, err.mark.line, err.mark.column) : describe2(doc, 0);
     return new UserError(explainReason(err.reason, secret), where);
   }
-  if (err instanceof RangeError) return new UserError(`YAML nested too deeply to load (more than ${MAX_DEPTH2} levels is refused)`, describe(doc, 0));
+  if (err instanceof RangeError) return new UserError(`YAML nested too deeply to load (more than ${MAX_DEPTH2} levels is refused)`, describe2(doc, 0));
   const detail = secret ? "details withheld: the document may be a Secret" : err instanceof Error ? err.message.split("\n")[0] ?? err.name : String(err);
-  return new UserError(`YAML parser failed on this document (${detail})`, describe(doc, 0));
+  return new UserError(`YAML parser failed on this document (${detail})`, describe2(doc, 0));
 }
 function explainReason(reason, secret) {
   if (reason.startsWith("nesting exceeded maxDepth")) return `YAML nested more than ${MAX_DEPTH2} levels deep; trustlint refuses it as hostile input`;
@@ -29359,7 +29896,7 @@ function duplicateKeyMessage(text, position) {
   const named = SHOWABLE_KEY.test(key) ? ` "${key}"` : "";
   return `duplicate mapping key${named}: the last value is used, as helm install does (kubectl apply, Kustomize and Flux reject the document)`;
 }
-function describe(doc, line, col) {
+function describe2(doc, line, col) {
   const file = doc.origin.helmSource ?? doc.origin.file;
   const l = doc.lineOffset + line + 1;
   return col === void 0 ? `${file}:${l}` : `${file}:${l}:${col + 1}`;
@@ -29373,7 +29910,7 @@ function toObject(value, doc, pathPrefix, seq, defaultNamespace, warnings) {
   const apiVersion = raw.apiVersion;
   const kind = raw.kind;
   if (typeof apiVersion !== "string" || typeof kind !== "string" || !apiVersion || !kind) {
-    warnings.push({ where: describe(doc, 0), message: "document has no apiVersion/kind; skipped" });
+    warnings.push({ where: describe2(doc, 0), message: "document has no apiVersion/kind; skipped" });
     return void 0;
   }
   const metadata = raw.metadata && typeof raw.metadata === "object" ? raw.metadata : {};
@@ -30491,14 +31028,14 @@ var Walk = class {
   itemScore(elem, item) {
     const tpl = elem.frag.file.tpl;
     const line = elem.line;
-    const isMap3 = item !== null && typeof item === "object" && !Array.isArray(item);
+    const isMap2 = item !== null && typeof item === "object" && !Array.isArray(item);
     if (line.key === void 0 && line.value && !/^[|>]/.test(line.value)) {
-      if (FLOW.test(line.value)) return isMap3 || Array.isArray(item) ? 0.5 + (isMap3 ? flowScore(line.value, item) : 0) : -Infinity;
-      if (isMap3 || Array.isArray(item)) return -Infinity;
+      if (FLOW.test(line.value)) return isMap2 || Array.isArray(item) ? 0.5 + (isMap2 ? flowScore(line.value, item) : 0) : -Infinity;
+      if (isMap2 || Array.isArray(item)) return -Infinity;
       const s = this.fieldScore(elem, line, item);
       return s < 0 ? -Infinity : s + 0.5;
     }
-    if (!isMap3) return line.key === void 0 && !line.value ? 0 : -Infinity;
+    if (!isMap2) return line.key === void 0 && !line.value ? 0 : -Infinity;
     const record = item;
     const fields = line.key !== void 0 ? [line] : [];
     let col = line.key !== void 0 ? line.keyCol : void 0;
@@ -30833,9 +31370,9 @@ var Locator = class {
   /** The values file line that set what the template printed, when a file set it. */
   valuesOrigin(hit, values) {
     if (!hit.valuesPath) return void 0;
-    const at = values.locate(hit.valuesPath, hit.rendered);
-    if (!at) return void 0;
-    return { region: { uri: this.uri(at.file), line: at.line, column: at.column, method: "exact" }, message: `the value is set here (${pathText(at.path)})` };
+    const at2 = values.locate(hit.valuesPath, hit.rendered);
+    if (!at2) return void 0;
+    return { region: { uri: this.uri(at2.file), line: at2.line, column: at2.column, method: "exact" }, message: `the value is set here (${pathText(at2.path)})` };
   }
   /**
    * Where a line of a loaded document (0-based within its text) is written, as "file:line": in
@@ -31367,13 +31904,13 @@ init_render();
 var import_node_fs12 = require("node:fs");
 var import_node_path23 = require("node:path");
 
-// ../../work/main/node_modules/globby/index.js
+// node_modules/globby/index.js
 var import_node_process2 = __toESM(require("node:process"), 1);
 var import_node_fs11 = __toESM(require("node:fs"), 1);
 var import_node_path22 = __toESM(require("node:path"), 1);
 var import_node_stream2 = require("node:stream");
 
-// ../../work/main/node_modules/@sindresorhus/merge-streams/index.js
+// node_modules/@sindresorhus/merge-streams/index.js
 var import_node_events = require("node:events");
 var import_node_stream = require("node:stream");
 var import_promises = require("node:stream/promises");
@@ -31590,10 +32127,10 @@ var updateMaxListeners = (passThroughStream, increment) => {
 var PASSTHROUGH_LISTENERS_COUNT = 2;
 var PASSTHROUGH_LISTENERS_PER_STREAM = 1;
 
-// ../../work/main/node_modules/globby/index.js
+// node_modules/globby/index.js
 var import_fast_glob3 = __toESM(require_out4(), 1);
 
-// ../../work/main/node_modules/unicorn-magic/node.js
+// node_modules/unicorn-magic/node.js
 var import_node_util = require("node:util");
 var import_node_child_process2 = require("node:child_process");
 var import_node_url3 = require("node:url");
@@ -31603,7 +32140,7 @@ function toPath(urlOrPath) {
 }
 var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
 
-// ../../work/main/node_modules/globby/ignore.js
+// node_modules/globby/ignore.js
 var import_node_process = __toESM(require("node:process"), 1);
 var import_node_fs10 = __toESM(require("node:fs"), 1);
 var import_promises2 = __toESM(require("node:fs/promises"), 1);
@@ -31612,7 +32149,7 @@ var import_node_os2 = __toESM(require("node:os"), 1);
 var import_fast_glob2 = __toESM(require_out4(), 1);
 var import_ignore2 = __toESM(require_ignore(), 1);
 
-// ../../work/main/node_modules/is-path-inside/index.js
+// node_modules/is-path-inside/index.js
 var import_node_path19 = __toESM(require("node:path"), 1);
 function isPathInside(childPath, parentPath) {
   const relation = import_node_path19.default.relative(parentPath, childPath);
@@ -31621,7 +32158,7 @@ function isPathInside(childPath, parentPath) {
   );
 }
 
-// ../../work/main/node_modules/slash/index.js
+// node_modules/slash/index.js
 function slash(path4) {
   const isExtendedLengthPath = path4.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
@@ -31630,7 +32167,7 @@ function slash(path4) {
   return path4.replace(/\\/g, "/");
 }
 
-// ../../work/main/node_modules/globby/utilities.js
+// node_modules/globby/utilities.js
 var import_node_fs9 = __toESM(require("node:fs"), 1);
 var import_node_path20 = __toESM(require("node:path"), 1);
 var import_node_util2 = require("node:util");
@@ -31974,7 +32511,7 @@ var buildPrunePatternsAndGuards = (rules, matcher, cwd, { gitignoreOnlySearch = 
 };
 var convertPatternsForFastGlob = (rules, matcher, cwd) => buildPrunePatternsAndGuards(rules, matcher, cwd).patterns;
 
-// ../../work/main/node_modules/globby/ignore.js
+// node_modules/globby/ignore.js
 var defaultIgnoredDirectories = [
   "**/node_modules",
   "**/flow-typed",
@@ -32652,7 +33189,7 @@ var getIgnorePatternsAndPredicateSync = (patterns, options, includeParentIgnoreF
   return buildIgnoreResult(files, normalizedOptions, gitRoot);
 };
 
-// ../../work/main/node_modules/globby/index.js
+// node_modules/globby/index.js
 var assertPatternsInput = (patterns) => {
   if (patterns.some((pattern) => typeof pattern !== "string")) {
     throw new TypeError("Patterns must be a string or an array of strings");
@@ -32968,10 +33505,10 @@ var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
 var unionFastGlobResults = (results, filter) => results.flat().filter((fastGlobResult) => filter(fastGlobResult));
 var unionFastGlobResultsAsync = async (results, filter) => {
   results = results.flat();
-  const matches = await Promise.all(results.map((fastGlobResult) => filter(fastGlobResult)));
+  const matches2 = await Promise.all(results.map((fastGlobResult) => filter(fastGlobResult)));
   const seen = /* @__PURE__ */ new Set();
   return results.filter((fastGlobResult, index) => {
-    if (!matches[index]) {
+    if (!matches2[index]) {
       return false;
     }
     const pathKey = import_node_path22.default.normalize(fastGlobResult.path ?? fastGlobResult);
@@ -33232,28 +33769,111 @@ async function lint(req) {
   };
   if (configured.length === 0) empty("every rule is turned off (by the config or --rule), so nothing would be checked", req.config.file ? req.config.where(["rules"]) : void 0);
   const targets = await resolveTargets(req.targets, req.render.cwd, req.allowEmpty);
-  const objects = [];
-  for (const target of targets) {
-    const rendered = await renderTarget(target, req.render);
-    warnings.push(...rendered.warnings);
-    const loaded = loadStreams(rendered.streams, req.namespace, objects.length);
-    objects.push(...loaded.objects);
-    warnings.push(...loaded.warnings);
-    if (loaded.objects.length === 0) empty(target.empty ?? (target.kind === "chart" || target.kind === "kustomize" ? "rendered no Kubernetes objects" : "contains no Kubernetes objects"), target.spec);
+  const matrix = req.renders?.length ? req.renders : void 0;
+  if (matrix && !targets.some((t) => t.kind === "chart")) warnings.push({ where: "trustlint", message: `the renders (${matrix.map((r) => r.name).join(", ")}) apply to Helm charts, and no target is a chart: linted once` });
+  const variants = matrix && targets.some((t) => t.kind === "chart") ? [...matrix] : [void 0];
+  const shared = /* @__PURE__ */ new Map();
+  const perRender = [];
+  let objectCount = 0;
+  for (const variant of variants) {
+    const render = variant ? withRender(req.render, variant) : req.render;
+    const objects = [];
+    for (const target of targets) {
+      let rendered = shared.get(target);
+      if (!rendered) {
+        rendered = await renderIn(target, render, variant);
+        if (target.kind !== "chart") shared.set(target, rendered);
+        warnings.push(...rendered.warnings);
+      }
+      const streams = variant ? rendered.streams.map((st) => ({ ...st, origin: { ...st.origin, render: variant.name } })) : rendered.streams;
+      const loaded = loadStreams(streams, req.namespace, objects.length);
+      objects.push(...loaded.objects);
+      warnings.push(...loaded.warnings);
+      if (loaded.objects.length === 0) {
+        const what = target.empty ?? (target.kind === "chart" || target.kind === "kustomize" ? "rendered no Kubernetes objects" : "contains no Kubernetes objects");
+        empty(variant && target.kind === "chart" ? `${what} in render "${variant.name}"` : what, target.spec);
+      }
+    }
+    objectCount += objects.length;
+    const model = new Model(objects);
+    const raw = runRules(model, configured, { clusterDomain: req.clusterDomain });
+    const h = render.helm;
+    const locator = new Locator(req.render.cwd, {
+      files: h.values.map((f) => (0, import_node_path24.resolve)(req.render.cwd, f)),
+      setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths)
+    });
+    const located = dedupe2(raw).map((r) => ({ finding: locate(r, locator), object: r.input.object }));
+    const findings2 = applySuppressions(located, model, req.config, req.today, warnings, {
+      knownRuleIds: req.knownRuleIds,
+      commentWhere: (object, comment) => locator.sourceLine(object.doc, comment.line, comment.text)
+    });
+    perRender.push({ name: variant?.name, findings: findings2 });
   }
-  const model = new Model(objects);
-  const raw = runRules(model, configured, { clusterDomain: req.clusterDomain });
-  const h = req.render.helm;
-  const locator = new Locator(req.render.cwd, {
-    files: h.values.map((f) => (0, import_node_path24.resolve)(req.render.cwd, f)),
-    setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths)
+  const findings = variants.length > 1 ? mergeRenders(perRender, variants.map((v) => v.name)) : perRender[0].findings;
+  return { findings: [...findings].sort(compareFindings), warnings: uniqueWarnings(warnings), rules: configured.map((c) => c.rule.meta), targets, objects: objectCount };
+}
+function withRender(options, spec) {
+  const h = options.helm;
+  return {
+    ...options,
+    helm: {
+      ...h,
+      values: [...h.values, ...spec.values],
+      set: [...h.set, ...spec.set ?? []],
+      setString: [...h.setString, ...spec.setString ?? []],
+      setJson: [...h.setJson, ...spec.setJson ?? []],
+      setFile: [...h.setFile, ...spec.setFile ?? []]
+    }
+  };
+}
+async function renderIn(target, options, variant) {
+  try {
+    return await renderTarget(target, options);
+  } catch (err) {
+    if (variant && target.kind === "chart" && err instanceof UserError) throw new UserError(`render "${variant.name}": ${err.message}`, err.where);
+    throw err;
+  }
+}
+function mergeRenders(perRender, names) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const { name, findings } of perRender) {
+    for (const f of findings) {
+      const key = [f.meta.id, objectRef(f.object), pathText(f.path), f.location.uri, f.location.line, f.location.column, f.severity, f.message, ...f.suppressions.map((s) => `${s.kind}:${s.reason}:${s.source}`)].join("\0");
+      let group = groups.get(key);
+      if (!group) groups.set(key, group = { first: f, renders: [], related: /* @__PURE__ */ new Map() });
+      if (name !== void 0 && !group.renders.includes(name)) group.renders.push(name);
+      for (const rel2 of f.related) {
+        const relKey = `${rel2.location.uri}:${rel2.location.line}:${rel2.location.column}\0${rel2.message}\0${objectRef(rel2.object)}`;
+        const entry = group.related.get(relKey) ?? { rel: rel2, renders: [] };
+        if (name !== void 0) entry.renders.push(name);
+        group.related.set(relKey, entry);
+      }
+    }
+  }
+  return [...groups.values()].map(({ first, renders, related: related4 }) => {
+    const ordered = names.filter((n) => renders.includes(n));
+    const everywhere = ordered.length === names.length;
+    return {
+      ...first,
+      renders: ordered,
+      fingerprint: everywhere ? first.fingerprint : renderFingerprint(first.fingerprint, ordered),
+      related: [...related4.values()].map(
+        ({ rel: rel2, renders: in_ }) => in_.length === ordered.length ? rel2 : { ...rel2, message: `${rel2.message} (render ${names.filter((n) => in_.includes(n)).join(", ")})` }
+      )
+    };
   });
-  const located = dedupe2(raw).map((r) => ({ finding: locate(r, locator), object: r.input.object }));
-  const findings = applySuppressions(located, model, req.config, req.today, warnings, {
-    knownRuleIds: req.knownRuleIds,
-    commentWhere: (object, comment) => locator.sourceLine(object.doc, comment.line, comment.text)
-  }).sort(compareFindings);
-  return { findings, warnings, rules: configured.map((c) => c.rule.meta), targets, objects: objects.length };
+}
+function renderFingerprint(fingerprint2, renders) {
+  return (0, import_node_crypto.createHash)("sha256").update(`${fingerprint2}|renders=${renders.join(",")}`).digest("hex").slice(0, 16) + ":1";
+}
+function uniqueWarnings(warnings) {
+  const seen = /* @__PURE__ */ new Set();
+  return warnings.filter((w) => {
+    const key = `${w.where}\0${w.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 function withoutOrigins(region) {
   return { uri: region.uri, line: region.line, column: region.column, method: region.method };
@@ -33548,6 +34168,7 @@ var OPTIONS = {
   "set-string": { type: "string", multiple: true },
   "set-file": { type: "string", multiple: true },
   "set-json": { type: "string", multiple: true },
+  "values-set": { type: "string", multiple: true },
   "release-name": { type: "string" },
   namespace: { type: "string", short: "n" },
   "kube-version": { type: "string" },
@@ -33592,6 +34213,7 @@ function parseCli(argv) {
     setString: v["set-string"] ?? [],
     setFile: v["set-file"] ?? [],
     setJson: v["set-json"] ?? [],
+    valuesSets: parseValuesSets(v["values-set"] ?? []),
     releaseName: v["release-name"] ?? DEFAULT_RELEASE_NAME,
     namespace: v.namespace,
     kubeVersion: v["kube-version"],
@@ -33644,6 +34266,19 @@ function optionsOnly(argv, dropFlags) {
   }
   return out;
 }
+function parseValuesSets(flags) {
+  const out = [];
+  for (const flag of flags) {
+    const eq = flag.indexOf("=");
+    const name = eq < 0 ? flag : flag.slice(0, eq);
+    if (eq < 0 || !RENDER_NAME.test(name)) {
+      throw new UserError(`--values-set needs NAME=FILE[,FILE...] with a name of letters, digits, ".", "_" or "-" (got "${flag}")`);
+    }
+    if (out.some((r) => r.name === name)) throw new UserError(`--values-set names render "${name}" twice`);
+    out.push({ name, values: flag.slice(eq + 1).split(",").filter(Boolean) });
+  }
+  return out;
+}
 function usageMessage(raw) {
   const unknown = /Unknown option '([^']+)'/.exec(raw);
   if (unknown) return `unknown option ${unknown[1]} (see trustlint --help)`;
@@ -33665,6 +34300,10 @@ Targets:
 Helm options (passed to helm template):
   -f, --values FILE      values file (repeatable)
       --set K=V          --set-string K=V, --set-file K=PATH, --set-json K=JSON (repeatable)
+      --values-set N=F,F one render of a render matrix: the chart is rendered and linted once per
+                         --values-set, with its files after the -f files (repeatable; replaces the
+                         config's renders:). Findings name their renders; one in every render is
+                         reported once.
       --release-name N   release name (default "${DEFAULT_RELEASE_NAME}")
   -n, --namespace NS     namespace for objects without one (default $HELM_NAMESPACE or "default")
       --kube-version V   Kubernetes version for .Capabilities (default ${DEFAULT_KUBE_VERSION})
@@ -34006,7 +34645,8 @@ async function main(io) {
       namespace: opts.namespace ?? io.env.HELM_NAMESPACE ?? "default",
       clusterDomain: opts.clusterDomain ?? config.clusterDomain,
       today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
-      allowEmpty: opts.allowEmpty
+      allowEmpty: opts.allowEmpty,
+      renders: opts.valuesSets.length ? opts.valuesSets : config.renders
     });
     writeOutputs(opts, result2, io);
     return exitCode(result2, opts.failLevel ?? config.failLevel ?? "error");

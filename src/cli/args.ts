@@ -2,6 +2,8 @@ import { parseArgs } from "node:util";
 import type { Severity } from "../model/types";
 import { FORMATS } from "../report/types";
 import type { Format } from "../report/types";
+import { RENDER_NAME } from "../filter/config";
+import type { RenderSpec } from "../filter/config";
 import { UserError } from "../util/errors";
 
 export const DEFAULT_KUBE_VERSION = "1.34.0";
@@ -20,6 +22,8 @@ export interface CliOptions {
   readonly setString: string[];
   readonly setFile: string[];
   readonly setJson: string[];
+  /** A render matrix from `--values-set name=a.yaml,b.yaml` (repeatable); empty when not given. */
+  readonly valuesSets: RenderSpec[];
   readonly releaseName: string;
   readonly namespace: string | undefined;
   readonly kubeVersion: string | undefined;
@@ -53,6 +57,7 @@ const OPTIONS = {
   "set-string": { type: "string", multiple: true },
   "set-file": { type: "string", multiple: true },
   "set-json": { type: "string", multiple: true },
+  "values-set": { type: "string", multiple: true },
   "release-name": { type: "string" },
   namespace: { type: "string", short: "n" },
   "kube-version": { type: "string" },
@@ -100,6 +105,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     setString: v["set-string"] ?? [],
     setFile: v["set-file"] ?? [],
     setJson: v["set-json"] ?? [],
+    valuesSets: parseValuesSets(v["values-set"] ?? []),
     releaseName: v["release-name"] ?? DEFAULT_RELEASE_NAME,
     namespace: v.namespace,
     kubeVersion: v["kube-version"],
@@ -165,6 +171,24 @@ export function optionsOnly(argv: readonly string[], dropFlags: readonly string[
   return out;
 }
 
+/**
+ * `--values-set prod=values.yaml,values-prod.yaml` → one render named prod with those values
+ * files (after the command line's -f files). `name=` is a render with the chart's defaults.
+ */
+function parseValuesSets(flags: readonly string[]): RenderSpec[] {
+  const out: RenderSpec[] = [];
+  for (const flag of flags) {
+    const eq = flag.indexOf("=");
+    const name = eq < 0 ? flag : flag.slice(0, eq);
+    if (eq < 0 || !RENDER_NAME.test(name)) {
+      throw new UserError(`--values-set needs NAME=FILE[,FILE...] with a name of letters, digits, ".", "_" or "-" (got "${flag}")`);
+    }
+    if (out.some((r) => r.name === name)) throw new UserError(`--values-set names render "${name}" twice`);
+    out.push({ name, values: flag.slice(eq + 1).split(",").filter(Boolean) });
+  }
+  return out;
+}
+
 function usageMessage(raw: string): string {
   const unknown = /Unknown option '([^']+)'/.exec(raw);
   if (unknown) return `unknown option ${unknown[1]} (see trustlint --help)`;
@@ -187,6 +211,10 @@ Targets:
 Helm options (passed to helm template):
   -f, --values FILE      values file (repeatable)
       --set K=V          --set-string K=V, --set-file K=PATH, --set-json K=JSON (repeatable)
+      --values-set N=F,F one render of a render matrix: the chart is rendered and linted once per
+                         --values-set, with its files after the -f files (repeatable; replaces the
+                         config's renders:). Findings name their renders; one in every render is
+                         reported once.
       --release-name N   release name (default "${DEFAULT_RELEASE_NAME}")
   -n, --namespace NS     namespace for objects without one (default $HELM_NAMESPACE or "default")
       --kube-version V   Kubernetes version for .Capabilities (default ${DEFAULT_KUBE_VERSION})

@@ -86,6 +86,7 @@ export async function main(io: Io): Promise<number> {
       clusterDomain: opts.clusterDomain ?? config.clusterDomain,
       today: new Date().toISOString().slice(0, 10),
       allowEmpty: opts.allowEmpty,
+      renders: opts.valuesSets.length ? opts.valuesSets : config.renders,
     });
     writeOutputs(opts, result, io);
     return exitCode(result, opts.failLevel ?? config.failLevel ?? "error");

@@ -26,10 +26,29 @@ export interface IgnoreEntry {
   readonly where: string;
 }
 
+/**
+ * One render of a render matrix: Helm chart targets rendered with these values on top of the
+ * command line's (`--values-set name=a.yaml,b.yaml`, or an entry of the config's `renders:`).
+ */
+export interface RenderSpec {
+  readonly name: string;
+  /** Values files: absolute, or relative to the working directory. */
+  readonly values: readonly string[];
+  readonly set?: readonly string[];
+  readonly setString?: readonly string[];
+  readonly setJson?: readonly string[];
+  readonly setFile?: readonly string[];
+}
+
+/** A render name: shown in findings and fingerprints, so kept plain. */
+export const RENDER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 export interface Config {
   readonly file: string | undefined;
   readonly rules: ReadonlyMap<string, RuleConfig>;
   readonly ignore: readonly IgnoreEntry[];
+  /** The render matrix (`renders:`), with paths resolved against the config file's directory. */
+  readonly renders?: readonly RenderSpec[];
   readonly clusterDomain?: string;
   readonly kubeVersion?: string;
   readonly failLevel?: Severity | "none";
@@ -99,18 +118,33 @@ export function loadConfig(file: string, display: string): Config {
     clusterDomain?: string;
     kubeVersion?: string;
     failLevel?: Severity | "none";
+    renders?: (Omit<RenderSpec, "values"> & { values?: string[] })[];
   };
   const rules = new Map<string, RuleConfig>();
   for (const [id, rc] of Object.entries(v.rules ?? {})) rules.set(id, typeof rc === "string" ? { level: rc } : rc);
+  const renders = v.renders?.map((r) => resolveRender(r, dirname(file)));
+  renders?.forEach((r, i) => {
+    if (renders.findIndex((o) => o.name === r.name) !== i) throw new UserError(`invalid config: render name "${r.name}" is used twice`, where(["renders", i, "name"]));
+  });
   return {
     file: display,
     rules,
     ignore: (v.ignore ?? []).map((e, i) => ({ ...e, where: where(["ignore", i]) })),
+    ...(renders ? { renders } : {}),
     clusterDomain: v.clusterDomain,
     kubeVersion: v.kubeVersion,
     failLevel: v.failLevel,
     where,
   };
+}
+
+/** A `renders:` entry with its files resolved against the config file's directory. */
+function resolveRender(r: Omit<RenderSpec, "values"> & { values?: string[] }, dir: string): RenderSpec {
+  const setFile = r.setFile?.map((kv) => {
+    const eq = kv.indexOf("=");
+    return eq < 0 ? kv : `${kv.slice(0, eq + 1)}${resolve(dir, kv.slice(eq + 1))}`;
+  });
+  return { ...r, values: (r.values ?? []).map((f) => resolve(dir, f)), ...(setFile ? { setFile } : {}) };
 }
 
 function keyNode(doc: ReturnType<typeof parseDocument>, path: readonly (string | number)[]): unknown {
