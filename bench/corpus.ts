@@ -68,6 +68,7 @@ export function generateCorpus(options: CorpusOptions): Corpus {
     const name = `svc-${app}`;
     const broken = rnd() < 0.02;
     const shadowed = rnd() < 0.01;
+    if (app === 0) emit("Bundle", "trust-bundle.yaml", trustBundle());
     if (crdEvery > 0 && app % Math.max(1, Math.round(crdEvery / 10)) === 0) emit("CustomResourceDefinition", "crds.yaml", crd(app, rnd));
     emit("ServiceAccount", "serviceaccount.yaml", serviceAccount(name, ns));
     emit("ConfigMap", "configmap.yaml", configMap(name, ns, rnd));
@@ -171,7 +172,8 @@ stringData:
 
 function workload(name: string, ns: string, app: number, rnd: () => number, broken: boolean, shadowed: boolean): string {
   const kind = app % 7 === 3 ? "StatefulSet" : app % 11 === 5 ? "DaemonSet" : "Deployment";
-  const caPath = broken ? "/etc/ssl/missing/ca.crt" : "/etc/ssl/custom/ca.crt";
+  // The trust-manager bundle (public roots + the corporate CA) replaces the roots; the app's own CA is for one flag.
+  const caPath = broken ? "/etc/ssl/missing/ca.crt" : "/etc/ssl/custom/ca-certificates.crt";
   const caMount = shadowed ? "/etc/ssl/certs" : "/etc/ssl/custom";
   const replicas = kind === "DaemonSet" ? "" : `  replicas: ${1 + Math.floor(rnd() * 5)}\n`;
   const serviceName = kind === "StatefulSet" ? `  serviceName: ${name}\n` : "";
@@ -207,7 +209,7 @@ ${indent(labels(name), 8)}
             - --port=8443
             - --tls-cert-file=/etc/tls/tls.crt
             - --tls-private-key-file=/etc/tls/tls.key
-            - --tls-ca-file=${caPath}
+            - --tls-ca-file=/etc/app-ca/ca.crt
           ports:
             - name: https
               containerPort: 8443
@@ -242,6 +244,9 @@ ${extraEnv}
             - name: ca
               mountPath: ${caMount}
               readOnly: true
+            - name: app-ca
+              mountPath: /etc/app-ca
+              readOnly: true
             - name: config
               mountPath: /etc/app
             - name: client-tls
@@ -266,7 +271,7 @@ ${extraEnv}
           args: ["-c", "/etc/envoy/envoy.yaml", "--log-level", "warn"]
           env:
             - name: REQUESTS_CA_BUNDLE
-              value: /etc/ssl/custom/ca.crt
+              value: /etc/ssl/custom/ca-certificates.crt
           volumeMounts:
             - name: ca
               mountPath: /etc/ssl/custom
@@ -279,6 +284,9 @@ ${extraEnv}
           secret:
             secretName: ${name}-client-tls
         - name: ca
+          configMap:
+            name: corp-ca-bundle
+        - name: app-ca
           configMap:
             name: ${name}-ca
         - name: config
@@ -293,6 +301,24 @@ ${extraEnv}
                       path: db-url
         - name: tmp
           emptyDir: {}
+`;
+}
+
+/** trust-manager writes ConfigMap corp-ca-bundle (public roots + the corporate CA) into every namespace. */
+function trustBundle(): string {
+  return `apiVersion: trust.cert-manager.io/v1alpha1
+kind: Bundle
+metadata:
+  name: corp-ca-bundle
+spec:
+  sources:
+    - useDefaultCAs: true
+    - secret:
+        name: corp-root-ca
+        key: ca.crt
+  target:
+    configMap:
+      key: ca-certificates.crt
 `;
 }
 

@@ -394,12 +394,12 @@ var require_directives = __commonJS({
        * Given a fully resolved tag, returns its printable string form,
        * taking into account current tag prefixes and defaults.
        */
-      tagString(tag) {
+      tagString(tag2) {
         for (const [handle, prefix] of Object.entries(this.tags)) {
-          if (tag.startsWith(prefix))
-            return handle + escapeTagName(tag.substring(prefix.length));
+          if (tag2.startsWith(prefix))
+            return handle + escapeTagName(tag2.substring(prefix.length));
         }
-        return tag[0] === "!" ? tag : `!<${tag}>`;
+        return tag2[0] === "!" ? tag2 : `!<${tag2}>`;
       }
       toString(doc) {
         const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
@@ -1378,7 +1378,7 @@ ${indent}${start}${value}${end}`;
       const str = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
+        const test = (tag2) => tag2.default && tag2.tag !== "tag:yaml.org,2002:str" && tag2.test?.test(str);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
@@ -1508,9 +1508,9 @@ var require_stringify = __commonJS({
         anchors$1.add(anchor);
         props.push(`&${anchor}`);
       }
-      const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
-      if (tag)
-        props.push(doc.directives.tagString(tag));
+      const tag2 = node.tag ?? (tagObj.default ? null : tagObj.tag);
+      if (tag2)
+        props.push(doc.directives.tagString(tag2));
       return props.join(" ");
     }
     function stringify(item, ctx, onComment, onChompKeep) {
@@ -1718,7 +1718,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag2) => tag2.tag === merge.tag && tag2.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -2385,14 +2385,14 @@ var require_bool = __commonJS({
 var require_stringifyNumber = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
     "use strict";
-    function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    function stringifyNumber({ format, minFractionDigits, tag: tag2, value }) {
       if (typeof value === "bigint")
         return String(value);
       const num = typeof value === "number" ? value : Number(value);
       if (!isFinite(num))
         return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
-      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
+      if (!format && minFractionDigits && (!tag2 || tag2 === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
         if (i < 0) {
           i = n.length;
@@ -3267,17 +3267,17 @@ var require_tags = __commonJS({
         }
       }
       if (Array.isArray(customTags)) {
-        for (const tag of customTags)
-          tags = tags.concat(tag);
+        for (const tag2 of customTags)
+          tags = tags.concat(tag2);
       } else if (typeof customTags === "function") {
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
         tags = tags.concat(merge.merge);
-      return tags.reduce((tags2, tag) => {
-        const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
+      return tags.reduce((tags2, tag2) => {
+        const tagObj = typeof tag2 === "string" ? tagsByName[tag2] : tag2;
         if (!tagObj) {
-          const tagName = JSON.stringify(tag);
+          const tagName = JSON.stringify(tag2);
           const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
           throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
         }
@@ -3517,7 +3517,7 @@ var require_Document = __commonJS({
           options = replacer;
           replacer = void 0;
         }
-        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag: tag2 } = options ?? {};
         const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
           this,
           // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
@@ -3532,7 +3532,7 @@ var require_Document = __commonJS({
           schema: this.schema,
           sourceObjects
         };
-        const node = createNode.createNode(value, tag, ctx);
+        const node = createNode.createNode(value, tag2, ctx);
         if (flow && identity.isCollection(node))
           node.flow = true;
         setAnchors();
@@ -3791,7 +3791,7 @@ var require_resolve_props = __commonJS({
       let reqSpace = false;
       let tab = null;
       let anchor = null;
-      let tag = null;
+      let tag2 = null;
       let newlineAfterProp = null;
       let comma = null;
       let found = null;
@@ -3837,7 +3837,7 @@ var require_resolve_props = __commonJS({
               commentSep += token.source;
             atNewline = true;
             hasNewline = true;
-            if (anchor || tag)
+            if (anchor || tag2)
               newlineAfterProp = token;
             hasSpace = true;
             break;
@@ -3853,9 +3853,9 @@ var require_resolve_props = __commonJS({
             reqSpace = true;
             break;
           case "tag": {
-            if (tag)
+            if (tag2)
               onError(token, "MULTIPLE_TAGS", "A node can have at most one tag");
-            tag = token;
+            tag2 = token;
             start ?? (start = token.offset);
             atNewline = false;
             hasSpace = false;
@@ -3863,7 +3863,7 @@ var require_resolve_props = __commonJS({
             break;
           }
           case indicator:
-            if (anchor || tag)
+            if (anchor || tag2)
               onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
             if (found)
               onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
@@ -3901,7 +3901,7 @@ var require_resolve_props = __commonJS({
         comment,
         hasNewline,
         anchor,
-        tag,
+        tag: tag2,
         newlineAfterProp,
         end,
         start: start ?? end
@@ -3998,8 +3998,8 @@ var require_resolve_block_map = __commonJS({
     var utilFlowIndentCheck = require_util_flow_indent_check();
     var utilMapIncludes = require_util_map_includes();
     var startColMsg = "All mapping items must start at the same column";
-    function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
-      const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+    function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag2) {
+      const NodeClass = tag2?.nodeClass ?? YAMLMap.YAMLMap;
       const map = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
@@ -4102,8 +4102,8 @@ var require_resolve_block_seq = __commonJS({
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
     var utilFlowIndentCheck = require_util_flow_indent_check();
-    function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
-      const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+    function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag2) {
+      const NodeClass = tag2?.nodeClass ?? YAMLSeq.YAMLSeq;
       const seq = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
@@ -4203,10 +4203,10 @@ var require_resolve_flow_collection = __commonJS({
     var utilMapIncludes = require_util_map_includes();
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
-    function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
+    function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag2) {
       const isMap2 = fc.start.source === "{";
       const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const NodeClass = tag2?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4394,8 +4394,8 @@ var require_compose_collection = __commonJS({
     var resolveBlockMap = require_resolve_block_map();
     var resolveBlockSeq = require_resolve_block_seq();
     var resolveFlowCollection = require_resolve_flow_collection();
-    function resolveCollection(CN, ctx, token, onError, tagName, tag) {
-      const coll = token.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag) : token.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+    function resolveCollection(CN, ctx, token, onError, tagName, tag2) {
+      const coll = token.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag2) : token.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag2) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag2);
       const Coll = coll.constructor;
       if (tagName === "!" || tagName === Coll.tagName) {
         coll.tag = Coll.tagName;
@@ -4420,12 +4420,12 @@ var require_compose_collection = __commonJS({
       if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
         return resolveCollection(CN, ctx, token, onError, tagName);
       }
-      let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
-      if (!tag) {
+      let tag2 = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
+      if (!tag2) {
         const kt = ctx.schema.knownTags[tagName];
         if (kt?.collection === expType) {
           ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
-          tag = kt;
+          tag2 = kt;
         } else {
           if (kt) {
             onError(tagToken, "BAD_COLLECTION_TYPE", `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? "scalar"}`, true);
@@ -4435,13 +4435,13 @@ var require_compose_collection = __commonJS({
           return resolveCollection(CN, ctx, token, onError, tagName);
         }
       }
-      const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
-      const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
+      const coll = resolveCollection(CN, ctx, token, onError, tagName, tag2);
+      const res = tag2.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
       const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
-      if (tag?.format)
-        node.format = tag.format;
+      if (tag2?.format)
+        node.format = tag2.format;
       return node;
     }
     exports2.composeCollection = composeCollection;
@@ -4863,18 +4863,18 @@ var require_compose_scalar = __commonJS({
     function composeScalar(ctx, token, tagToken, onError) {
       const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
-      let tag;
+      let tag2;
       if (ctx.options.stringKeys && ctx.atKey) {
-        tag = ctx.schema[identity.SCALAR];
+        tag2 = ctx.schema[identity.SCALAR];
       } else if (tagName)
-        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+        tag2 = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
       else if (token.type === "scalar")
-        tag = findScalarTagByTest(ctx, value, token, onError);
+        tag2 = findScalarTagByTest(ctx, value, token, onError);
       else
-        tag = ctx.schema[identity.SCALAR];
+        tag2 = ctx.schema[identity.SCALAR];
       let scalar;
       try {
-        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        const res = tag2.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
         scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
@@ -4887,8 +4887,8 @@ var require_compose_scalar = __commonJS({
         scalar.type = type;
       if (tagName)
         scalar.tag = tagName;
-      if (tag.format)
-        scalar.format = tag.format;
+      if (tag2.format)
+        scalar.format = tag2.format;
       if (comment)
         scalar.comment = comment;
       return scalar;
@@ -4897,17 +4897,17 @@ var require_compose_scalar = __commonJS({
       if (tagName === "!")
         return schema[identity.SCALAR];
       const matchWithTest = [];
-      for (const tag of schema.tags) {
-        if (!tag.collection && tag.tag === tagName) {
-          if (tag.default && tag.test)
-            matchWithTest.push(tag);
+      for (const tag2 of schema.tags) {
+        if (!tag2.collection && tag2.tag === tagName) {
+          if (tag2.default && tag2.test)
+            matchWithTest.push(tag2);
           else
-            return tag;
+            return tag2;
         }
       }
-      for (const tag of matchWithTest)
-        if (tag.test?.test(value))
-          return tag;
+      for (const tag2 of matchWithTest)
+        if (tag2.test?.test(value))
+          return tag2;
       const kt = schema.knownTags[tagName];
       if (kt && !kt.collection) {
         schema.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
@@ -4917,17 +4917,17 @@ var require_compose_scalar = __commonJS({
       return schema[identity.SCALAR];
     }
     function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+      const tag2 = schema.tags.find((tag3) => (tag3.default === true || atKey && tag3.default === "key") && tag3.test?.test(value)) || schema[identity.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
-        if (tag.tag !== compat.tag) {
-          const ts = directives.tagString(tag.tag);
+        const compat = schema.compat.find((tag3) => tag3.default && tag3.test?.test(value)) ?? schema[identity.SCALAR];
+        if (tag2.tag !== compat.tag) {
+          const ts = directives.tagString(tag2.tag);
           const cs = directives.tagString(compat.tag);
           const msg = `Value may be parsed as either ${ts} or ${cs}`;
           onError(token, "TAG_RESOLVE_FAILED", msg, true);
         }
       }
-      return tag;
+      return tag2;
     }
     exports2.composeScalar = composeScalar;
   }
@@ -4976,20 +4976,20 @@ var require_compose_node = __commonJS({
     var CN = { composeNode, composeEmptyNode };
     function composeNode(ctx, token, props, onError) {
       const atKey = ctx.atKey;
-      const { spaceBefore, comment, anchor, tag } = props;
+      const { spaceBefore, comment, anchor, tag: tag2 } = props;
       let node;
       let isSrcToken = true;
       switch (token.type) {
         case "alias":
           node = composeAlias(ctx, token, onError);
-          if (anchor || tag)
+          if (anchor || tag2)
             onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
           break;
         case "scalar":
         case "single-quoted-scalar":
         case "double-quoted-scalar":
         case "block-scalar":
-          node = composeScalar.composeScalar(ctx, token, tag, onError);
+          node = composeScalar.composeScalar(ctx, token, tag2, onError);
           if (anchor)
             node.anchor = anchor.source.substring(1);
           break;
@@ -5016,7 +5016,7 @@ var require_compose_node = __commonJS({
         onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
       if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
-        onError(tag ?? token, "NON_STRING_KEY", msg);
+        onError(tag2 ?? token, "NON_STRING_KEY", msg);
       }
       if (spaceBefore)
         node.spaceBefore = true;
@@ -5030,14 +5030,14 @@ var require_compose_node = __commonJS({
         node.srcToken = token;
       return node;
     }
-    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag: tag2, end }, onError) {
       const token = {
         type: "scalar",
         offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
         indent: -1,
         source: ""
       };
-      const node = composeScalar.composeScalar(ctx, token, tag, onError);
+      const node = composeScalar.composeScalar(ctx, token, tag2, onError);
       if (anchor) {
         node.anchor = anchor.source.substring(1);
         if (node.anchor === "")
@@ -13958,7 +13958,7 @@ var require_discriminator = __commonJS({
     var util_1 = require_util();
     var error = {
       message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag ? `tag "${tagName}" must be string` : `value of tag "${tagName}" must be in oneOf`,
-      params: ({ params: { discrError, tag, tagName } }) => (0, codegen_1._)`{error: ${discrError}, tag: ${tagName}, tagValue: ${tag}}`
+      params: ({ params: { discrError, tag: tag2, tagName } }) => (0, codegen_1._)`{error: ${discrError}, tag: ${tagName}, tagValue: ${tag2}}`
     };
     var def = {
       keyword: "discriminator",
@@ -13979,18 +13979,18 @@ var require_discriminator = __commonJS({
         if (!oneOf)
           throw new Error("discriminator: requires oneOf keyword");
         const valid = gen.let("valid", false);
-        const tag = gen.const("tag", (0, codegen_1._)`${data2}${(0, codegen_1.getProperty)(tagName)}`);
-        gen.if((0, codegen_1._)`typeof ${tag} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag, tagName }));
+        const tag2 = gen.const("tag", (0, codegen_1._)`${data2}${(0, codegen_1.getProperty)(tagName)}`);
+        gen.if((0, codegen_1._)`typeof ${tag2} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag: tag2, tagName }));
         cxt.ok(valid);
         function validateMapping() {
           const mapping = getMapping();
           gen.if(false);
           for (const tagValue in mapping) {
-            gen.elseIf((0, codegen_1._)`${tag} === ${tagValue}`);
+            gen.elseIf((0, codegen_1._)`${tag2} === ${tagValue}`);
             gen.assign(valid, applyTagSchema(mapping[tagValue]));
           }
           gen.else();
-          cxt.error(false, { discrError: types_1.DiscrError.Mapping, tag, tagName });
+          cxt.error(false, { discrError: types_1.DiscrError.Mapping, tag: tag2, tagName });
           gen.endIf();
         }
         function applyTagSchema(schemaProp) {
@@ -14838,10 +14838,10 @@ var require_array = __commonJS({
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.splitWhen = exports2.flatten = void 0;
-    function flatten(items) {
+    function flatten2(items) {
       return items.reduce((collection, item) => [].concat(collection, item), []);
     }
-    exports2.flatten = flatten;
+    exports2.flatten = flatten2;
     function splitWhen(items, predicate) {
       const result2 = [[]];
       let groupIndex = 0;
@@ -21633,9 +21633,9 @@ function parseImage(image) {
   if (at2 >= 0) rest = rest.slice(0, at2);
   const slash2 = rest.lastIndexOf("/");
   const colon = rest.lastIndexOf(":");
-  let tag;
+  let tag2;
   if (colon > slash2) {
-    tag = rest.slice(colon + 1) || void 0;
+    tag2 = rest.slice(colon + 1) || void 0;
     rest = rest.slice(0, colon);
   }
   const parts = rest.split("/");
@@ -21644,7 +21644,7 @@ function parseImage(image) {
   if (!hasRegistry) rest = parts.length === 1 ? `docker.io/library/${rest}` : `docker.io/${rest}`;
   else if (first === "index.docker.io" || first === "registry-1.docker.io") rest = `docker.io/${parts.slice(1).join("/")}`;
   if (rest.startsWith("docker.io/") && rest.split("/").length === 2) rest = `docker.io/library/${rest.slice("docker.io/".length)}`;
-  return { repository: rest, tag };
+  return { repository: rest, tag: tag2 };
 }
 var globCache = /* @__PURE__ */ new Map();
 function globToRegExp(glob) {
@@ -22749,8 +22749,8 @@ function kubeadmConfigSets(model) {
       };
       const cluster = part("clusterConfiguration");
       if (!cluster) continue;
-      const join12 = part("joinConfiguration");
-      sets.push({ cluster, init: part("initConfiguration"), joins: join12 ? [join12] : [], viaClusterApi: true });
+      const join13 = part("joinConfiguration");
+      sets.push({ cluster, init: part("initConfiguration"), joins: join13 ? [join13] : [], viaClusterApi: true });
     }
   }
   return sets;
@@ -22873,8 +22873,8 @@ function checkK0sVirtualServers(k0s, report) {
 }
 function checkKubeadmJoin(set, report) {
   if (set.viaClusterApi) return;
-  for (const join12 of set.joins) {
-    const endpoint = asString(at(join12.config, "discovery", "bootstrapToken", "apiServerEndpoint"));
+  for (const join13 of set.joins) {
+    const endpoint = asString(at(join13.config, "discovery", "bootstrapToken", "apiServerEndpoint"));
     if (!endpoint) continue;
     const host = (splitHostPort(endpoint)?.host ?? endpoint).replace(/^\[|\]$/g, "");
     const cluster = set.cluster.config;
@@ -22893,11 +22893,11 @@ function checkKubeadmJoin(set, report) {
       return (p?.kind === "url" || p?.kind === "port") && p.host.toLowerCase() === host.toLowerCase();
     });
     report({
-      object: join12.object,
-      path: [...join12.base, "discovery", "bootstrapToken", "apiServerEndpoint"],
+      object: join13.object,
+      path: [...join13.base, "discovery", "bootstrapToken", "apiServerEndpoint"],
       message: `Nodes join through ${endpoint}, but the API server certificate kubeadm generates will not hold ${host}: it has the node name, the advertise address, controlPlaneEndpoint${cpeHost ? ` (${cpeHost})` : " (unset)"}, the service IP and apiServer.certSANs${certSANs.length ? ` (${certSANs.join(", ")})` : " (none)"}. kubeadm join fails with "x509: certificate is valid for ..., not ${host}".`,
       fix: `${misspelt ? `Replace the certSANs entry ${JSON.stringify(misspelt)} with ${host}` : `Add ${host} to apiServer.certSANs of the ClusterConfiguration`} (before kubeadm init: an existing apiserver.crt is not regenerated), or join through ${cpeHost ?? "controlPlaneEndpoint"}.`,
-      ...join12.object === set.cluster.object ? {} : { related: [{ object: set.cluster.object, path: [...set.cluster.base, "apiServer"], message: "the ClusterConfiguration whose API server certificate is used" }] }
+      ...join13.object === set.cluster.object ? {} : { related: [{ object: set.cluster.object, path: [...set.cluster.base, "apiServer"], message: "the ClusterConfiguration whose API server certificate is used" }] }
     });
   }
 }
@@ -27449,16 +27449,16 @@ function createTagDefinitionListMap() {
 }
 function compileTags(tags) {
   const result2 = [];
-  for (const tag of tags) {
+  for (const tag2 of tags) {
     let index = result2.length;
     for (let previousIndex = 0; previousIndex < result2.length; previousIndex++) {
       const previous = result2[previousIndex];
-      if (previous.nodeKind === tag.nodeKind && previous.tagName === tag.tagName && previous.matchByTagPrefix === tag.matchByTagPrefix) {
+      if (previous.nodeKind === tag2.nodeKind && previous.tagName === tag2.tagName && previous.matchByTagPrefix === tag2.matchByTagPrefix) {
         index = previousIndex;
         break;
       }
     }
-    result2[index] = tag;
+    result2[index] = tag2;
   }
   return result2;
 }
@@ -27501,30 +27501,30 @@ var Schema = class Schema2 {
     const implicitScalarTags = [];
     const exact = createTagDefinitionMap();
     const prefix = createTagDefinitionListMap();
-    for (const tag of compiledTags) {
-      if (tag.nodeKind === "scalar" && tag.implicit) {
-        if (tag.matchByTagPrefix) throw new Error("Implicit scalar tags cannot match by tag prefix");
-        implicitScalarTags.push(tag);
+    for (const tag2 of compiledTags) {
+      if (tag2.nodeKind === "scalar" && tag2.implicit) {
+        if (tag2.matchByTagPrefix) throw new Error("Implicit scalar tags cannot match by tag prefix");
+        implicitScalarTags.push(tag2);
       }
-      switch (tag.nodeKind) {
+      switch (tag2.nodeKind) {
         case "scalar":
-          if (tag.matchByTagPrefix) prefix.scalar.push(tag);
-          else exact.scalar[tag.tagName] = tag;
+          if (tag2.matchByTagPrefix) prefix.scalar.push(tag2);
+          else exact.scalar[tag2.tagName] = tag2;
           break;
         case "sequence":
-          if (tag.matchByTagPrefix) prefix.sequence.push(tag);
-          else exact.sequence[tag.tagName] = tag;
+          if (tag2.matchByTagPrefix) prefix.sequence.push(tag2);
+          else exact.sequence[tag2.tagName] = tag2;
           break;
         case "mapping":
-          if (tag.matchByTagPrefix) prefix.mapping.push(tag);
-          else exact.mapping[tag.tagName] = tag;
+          if (tag2.matchByTagPrefix) prefix.mapping.push(tag2);
+          else exact.mapping[tag2.tagName] = tag2;
       }
     }
-    const implicitScalarAnyFirstChar = implicitScalarTags.filter((tag) => tag.implicitFirstChars === null);
+    const implicitScalarAnyFirstChar = implicitScalarTags.filter((tag2) => tag2.implicitFirstChars === null);
     const keys = /* @__PURE__ */ new Set();
-    for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key of tag.implicitFirstChars) keys.add(key);
+    for (const tag2 of implicitScalarTags) if (tag2.implicitFirstChars !== null) for (const key of tag2.implicitFirstChars) keys.add(key);
     const implicitScalarByFirstChar = /* @__PURE__ */ new Map();
-    for (const key of keys) implicitScalarByFirstChar.set(key, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key) !== -1));
+    for (const key of keys) implicitScalarByFirstChar.set(key, implicitScalarTags.filter((tag2) => tag2.implicitFirstChars === null || tag2.implicitFirstChars.indexOf(key) !== -1));
     const defaultScalarTag = exact.scalar["tag:yaml.org,2002:str"];
     if (!defaultScalarTag) throw new Error("schema does not define the default scalar tag (tag:yaml.org,2002:str)");
     this.tags = compiledTags;
@@ -27541,34 +27541,34 @@ var Schema = class Schema2 {
   lookupScalarTag(tagName) {
     const exactTag = this.exact.scalar[tagName];
     if (exactTag) return exactTag;
-    for (const tag of this.prefix.scalar) if (tagName.startsWith(tag.tagName)) return tag;
+    for (const tag2 of this.prefix.scalar) if (tagName.startsWith(tag2.tagName)) return tag2;
   }
   /** @internal */
   lookupSequenceTag(tagName) {
     const exactTag = this.exact.sequence[tagName];
     if (exactTag) return exactTag;
-    for (const tag of this.prefix.sequence) if (tagName.startsWith(tag.tagName)) return tag;
+    for (const tag2 of this.prefix.sequence) if (tagName.startsWith(tag2.tagName)) return tag2;
   }
   /** @internal */
   lookupMappingTag(tagName) {
     const exactTag = this.exact.mapping[tagName];
     if (exactTag) return exactTag;
-    for (const tag of this.prefix.mapping) if (tagName.startsWith(tag.tagName)) return tag;
+    for (const tag2 of this.prefix.mapping) if (tagName.startsWith(tag2.tagName)) return tag2;
   }
   /** @internal */
   resolveImplicitScalarTag(source) {
     const candidates = this.implicitScalarByFirstChar.get(source.charAt(0)) ?? this.implicitScalarAnyFirstChar;
-    for (const tag2 of candidates) {
-      const value = tag2.resolve(source, false, tag2.tagName);
+    for (const tag3 of candidates) {
+      const value = tag3.resolve(source, false, tag3.tagName);
       if (value !== NOT_RESOLVED) return {
         value,
-        tag: tag2
+        tag: tag3
       };
     }
-    const tag = this.defaultScalarTag;
+    const tag2 = this.defaultScalarTag;
     return {
-      value: tag.resolve(source, false, tag.tagName),
-      tag
+      value: tag2.resolve(source, false, tag2.tagName),
+      tag: tag2
     };
   }
   /**
@@ -27585,7 +27585,7 @@ var Schema = class Schema2 {
   */
   withTags(...tags) {
     let flatTags = [];
-    for (const tag of tags) flatTags = flatTags.concat(tag);
+    for (const tag2 of tags) flatTags = flatTags.concat(tag2);
     return new Schema2([...this.tags, ...flatTags]);
   }
 };
@@ -28122,9 +28122,9 @@ function eventPosition$1(event) {
 function throwError$1(state, message4) {
   YAMLException.throwAt(state.source, state.position, message4, state.filename);
 }
-function finalizeCollection(state, position, tag, carrier) {
+function finalizeCollection(state, position, tag2, carrier) {
   try {
-    return tag.finalize(carrier);
+    return tag2.finalize(carrier);
   } catch (error) {
     if (error instanceof YAMLException) throw error;
     YAMLException.throwAt(state.source, position, error instanceof Error ? error.message : String(error), state.filename);
@@ -28170,8 +28170,8 @@ function collectionTagName(state, event, defaultTagName) {
   const rawTag = event.tagStart === NO_RANGE$2 ? "" : state.source.slice(event.tagStart, event.tagEnd);
   return rawTag === "" || rawTag === "!" ? defaultTagName : tagNameFull(rawTag, state.tagHandlers);
 }
-function isMappingTag(tag) {
-  return tag.nodeKind === "mapping";
+function isMappingTag(tag2) {
+  return tag2.nodeKind === "mapping";
 }
 function chargeMergeWork(state) {
   state.totalMergeKeys++;
@@ -28200,10 +28200,10 @@ function mergeSource(state, frame, source, sourceTag) {
     }
   } else throwError$1(state, "cannot merge mappings; the provided source object is unacceptable");
 }
-function addMappingValue(state, frame, key, value, tag) {
+function addMappingValue(state, frame, key, value, tag2) {
   state.position = frame.keyPosition;
   if (frame.keyIsMerge) {
-    mergeSource(state, frame, value, tag);
+    mergeSource(state, frame, value, tag2);
     return;
   }
   if (!state.json && frame.tag.has(frame.value, key) && !frame.overridable?.has(key)) throwError$1(state, "duplicated mapping key");
@@ -28211,32 +28211,32 @@ function addMappingValue(state, frame, key, value, tag) {
   if (err) throwError$1(state, err);
   frame.overridable?.delete(key);
 }
-function addValue(state, value, tag) {
+function addValue(state, value, tag2) {
   const frame = state.frames[state.frames.length - 1];
   if (frame.kind === "document") {
     frame.value = value;
     frame.hasValue = true;
   } else if (frame.kind === "sequence") {
-    if (isMappingTag(tag)) state.nodeTags.set(value, tag);
+    if (isMappingTag(tag2)) state.nodeTags.set(value, tag2);
     const err = frame.tag.addItem(frame.value, value, frame.index++);
     if (err) throwError$1(state, err);
   } else if (frame.hasKey) {
     const key = frame.key;
     frame.key = void 0;
     frame.hasKey = false;
-    addMappingValue(state, frame, key, value, tag);
+    addMappingValue(state, frame, key, value, tag2);
   } else {
     frame.key = value;
     frame.keyPosition = state.position;
     frame.hasKey = true;
-    frame.keyIsMerge = tag.tagName === MERGE_TAG_NAME;
+    frame.keyIsMerge = tag2.tagName === MERGE_TAG_NAME;
   }
 }
-function storeAnchor(state, event, value, tag, isValueFinal) {
+function storeAnchor(state, event, value, tag2, isValueFinal) {
   if (event.anchorStart !== NO_RANGE$2) {
     const anchor = {
       value,
-      tag,
+      tag: tag2,
       isValueFinal
     };
     state.anchors.set(state.source.slice(event.anchorStart, event.anchorEnd), anchor);
@@ -28277,22 +28277,22 @@ function constructFromEvents(events, options) {
         });
         break;
       case EVENT_ID.SCALAR: {
-        const { value, tag } = constructScalar(state, event);
-        storeAnchor(state, event, value, tag, true);
-        addValue(state, value, tag);
+        const { value, tag: tag2 } = constructScalar(state, event);
+        storeAnchor(state, event, value, tag2, true);
+        addValue(state, value, tag2);
         break;
       }
       case EVENT_ID.SEQUENCE: {
         const tagName = collectionTagName(state, event, "tag:yaml.org,2002:seq");
-        const tag = state.schema.lookupSequenceTag(tagName);
-        if (!tag) throwError$1(state, `unknown sequence tag !<${tagName}>`);
-        const value = tag.create(tagName);
-        const anchor = storeAnchor(state, event, value, tag, tag.carrierIsResult);
+        const tag2 = state.schema.lookupSequenceTag(tagName);
+        if (!tag2) throwError$1(state, `unknown sequence tag !<${tagName}>`);
+        const value = tag2.create(tagName);
+        const anchor = storeAnchor(state, event, value, tag2, tag2.carrierIsResult);
         state.frames.push({
           kind: "sequence",
           position: state.position,
           value,
-          tag,
+          tag: tag2,
           anchor,
           index: 0
         });
@@ -28300,15 +28300,15 @@ function constructFromEvents(events, options) {
       }
       case EVENT_ID.MAPPING: {
         const tagName = collectionTagName(state, event, "tag:yaml.org,2002:map");
-        const tag = state.schema.lookupMappingTag(tagName);
-        if (!tag) throwError$1(state, `unknown mapping tag !<${tagName}>`);
-        const value = tag.create(tagName);
-        const anchor = storeAnchor(state, event, value, tag, tag.carrierIsResult);
+        const tag2 = state.schema.lookupMappingTag(tagName);
+        if (!tag2) throwError$1(state, `unknown mapping tag !<${tagName}>`);
+        const value = tag2.create(tagName);
+        const anchor = storeAnchor(state, event, value, tag2, tag2.carrierIsResult);
         state.frames.push({
           kind: "mapping",
           position: state.position,
           value,
-          tag,
+          tag: tag2,
           anchor,
           key: void 0,
           keyPosition: state.position,
@@ -30168,6 +30168,25 @@ function reportUri(file, cwd) {
 }
 
 // src/locate/align.ts
+function join4(a, b) {
+  return a === null ? b : b === null ? a : { left: a, right: b };
+}
+function flatten(trail) {
+  const out = [];
+  const stack = [trail];
+  while (stack.length) {
+    const t = stack.pop();
+    if (t === null) continue;
+    if ("one" in t) out.push(t.one);
+    else stack.push(t.right, t.left);
+  }
+  return out;
+}
+function tag(trail, loop, iteration) {
+  if (trail === null) return null;
+  if ("one" in trail) return { one: { ...trail.one, iterations: new Map([...trail.one.iterations, [loop, iteration]]) } };
+  return { left: tag(trail.left, loop, iteration), right: tag(trail.right, loop, iteration) };
+}
 function align(pattern, items, scorer) {
   const memo2 = /* @__PURE__ */ new Map();
   const run2 = (p, start) => {
@@ -30185,28 +30204,28 @@ function align(pattern, items, scorer) {
       case "item": {
         if (start >= items.length) return out;
         const s = scorer.item(p.elem, items[start]);
-        if (s > -Infinity) out.set(start + 1, { score: s, assigned: [{ elem: p.elem, iterations: /* @__PURE__ */ new Map(), offset: 0 }] });
+        if (s > -Infinity) out.set(start + 1, { score: s, assigned: { one: { elem: p.elem, iterations: /* @__PURE__ */ new Map(), offset: 0 } } });
         return out;
       }
       case "many": {
         let score = 0;
-        const assigned = [];
-        out.set(start, { score: 0, assigned: [] });
+        let assigned = null;
+        out.set(start, { score: 0, assigned: null });
         for (let k = start; k < items.length; k++) {
           const s = scorer.many(p.elem, items[k], k - start);
           if (s === -Infinity) break;
           score += s;
-          assigned.push({ elem: p.elem, iterations: /* @__PURE__ */ new Map(), offset: k - start });
-          out.set(k + 1, { score, assigned: [...assigned] });
+          assigned = join4(assigned, { one: { elem: p.elem, iterations: /* @__PURE__ */ new Map(), offset: k - start } });
+          out.set(k + 1, { score, assigned });
         }
         return out;
       }
       case "seq": {
-        let frontier = /* @__PURE__ */ new Map([[start, { score: 0, assigned: [] }]]);
+        let frontier = /* @__PURE__ */ new Map([[start, { score: 0, assigned: null }]]);
         for (const part of p.parts) {
           const next = /* @__PURE__ */ new Map();
           for (const [pos, path4] of frontier) {
-            for (const [end, sub] of run2(part, pos)) keepBest(next, end, { score: path4.score + sub.score, assigned: [...path4.assigned, ...sub.assigned] });
+            for (const [end, sub] of run2(part, pos)) keepBest(next, end, { score: path4.score + sub.score, assigned: join4(path4.assigned, sub.assigned) });
           }
           frontier = next;
           if (frontier.size === 0) break;
@@ -30218,28 +30237,28 @@ function align(pattern, items, scorer) {
         return out;
       }
       case "loop": {
-        if (p.count === void 0) out.set(start, { score: 0, assigned: [] });
-        let frontier = /* @__PURE__ */ new Map([[start, { score: 0, assigned: [] }]]);
+        if (p.count === void 0) out.set(start, { score: 0, assigned: null });
+        let frontier = /* @__PURE__ */ new Map([[start, { score: 0, assigned: null }]]);
         const limit = p.count ?? items.length;
         for (let iteration = 0; frontier.size > 0 && iteration < limit; iteration++) {
           const next = /* @__PURE__ */ new Map();
           for (const [pos, path4] of frontier) {
             for (const [end, sub] of run2(p.body, pos)) {
               if (end === pos && p.count === void 0) continue;
-              const tagged = sub.assigned.map((a) => ({ ...a, iterations: new Map([...a.iterations, [p.id, iteration]]) }));
-              keepBest(next, end, { score: path4.score + sub.score, assigned: [...path4.assigned, ...tagged] });
+              keepBest(next, end, { score: path4.score + sub.score, assigned: join4(path4.assigned, tag(sub.assigned, p.id, iteration)) });
             }
           }
           frontier = next;
           if (p.count === void 0) for (const [end, path4] of next) keepBest(out, end, path4);
         }
-        if (p.count === 0) out.set(start, { score: 0, assigned: [] });
+        if (p.count === 0) out.set(start, { score: 0, assigned: null });
         else if (p.count !== void 0) for (const [end, path4] of frontier) keepBest(out, end, path4);
         return out;
       }
     }
   };
-  return run2(pattern, 0).get(items.length)?.assigned.slice();
+  const best = run2(pattern, 0).get(items.length);
+  return best ? flatten(best.assigned) : void 0;
 }
 function keepBest(ends, end, path4) {
   if (better(path4, ends.get(end))) ends.set(end, path4);
@@ -31359,7 +31378,7 @@ var Locator = class {
     if (!file) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
     const values = this.valuesFiles.view(target.chain, this.values);
     const env = { define: (name) => this.define(chartDir, target, name), values };
-    const hit = walkTemplate(env, file, object, path4);
+    const hit = object.pathPrefix.length ? walkTemplate(env, file, { kind: String(object.doc.origin.via === "helm" ? listKindOf(object) : object.kind), name: object.name, raw: nest(object.pathPrefix, object.raw) }, [...object.pathPrefix, ...path4]) : walkTemplate(env, file, object, path4);
     if (!hit) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
     const region = { uri: this.uri(hit.file), line: hit.line, column: hit.column, method: hit.method };
     const text = want && hit.method === "key-search" ? this.read(hit.file) : void 0;
@@ -31448,6 +31467,21 @@ var Locator = class {
     return file === "<stdin>" ? "stdin" : reportUri(file, this.cwd);
   }
 };
+function listKindOf(object) {
+  return /^kind:\s*["']?(\w*List)["']?\s*$/m.exec(object.doc.text)?.[1] ?? "List";
+}
+function nest(prefix, value) {
+  let node = value;
+  for (let i = prefix.length - 1; i >= 0; i--) {
+    const step2 = prefix[i];
+    if (typeof step2 === "number") {
+      const list2 = [];
+      list2[step2] = node;
+      node = list2;
+    } else node = { [step2]: node };
+  }
+  return node;
+}
 function atValueLine(region, text, lineOffset, want) {
   const hit = findValueLine(text.split("\n"), region.line - 1 - lineOffset, want);
   return hit ? { ...region, line: hit.index + 1 + lineOffset, column: hit.column } : region;

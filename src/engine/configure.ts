@@ -11,7 +11,8 @@ export interface ConfiguredRule {
   readonly options: Record<string, unknown>;
 }
 
-const ajv = new Ajv({ allErrors: false, strict: false, useDefaults: true });
+// Built on first use: compiling a schema (and Ajv's meta-schema) costs more than a small lint.
+let ajv: Ajv | undefined;
 
 /**
  * Applies the config to the rule set: drops rules set to `off`, sets levels, and validates
@@ -28,7 +29,9 @@ export function configureRules(rules: readonly Rule[], config: Config, knownIds:
     const rc = config.rules.get(rule.meta.id);
     const level = rc?.level ?? rule.meta.severity;
     if (level === "off") continue;
-    const options = validateOptions(rule, rc?.options ?? {}, () => config.where(["rules", rule.meta.id, "options"]));
+    // A rule's own defaults are valid (test/unit/rule-options.test.ts checks each): only options
+    // from a config need the schema, which keeps start-up free of schema compilation.
+    const options = rc?.options ? validateOptions(rule, rc.options, () => config.where(["rules", rule.meta.id, "options"])) : structuredClone(rule.meta.defaultOptions ?? {});
     out.push({ rule, severity: level, options });
   }
   return out;
@@ -38,6 +41,7 @@ export function configureRules(rules: readonly Rule[], config: Config, knownIds:
 export function validateOptions(rule: Rule, given: Record<string, unknown>, where: () => string): Record<string, unknown> {
   const options: Record<string, unknown> = { ...structuredClone(rule.meta.defaultOptions ?? {}), ...given };
   const schema = rule.meta.optionsSchema ?? { type: "object", additionalProperties: false, properties: {} };
+  ajv ??= new Ajv({ allErrors: false, strict: false, useDefaults: true });
   const validate = ajv.compile(schema);
   if (!validate(options)) {
     const e = validate.errors![0]!;

@@ -1,10 +1,12 @@
-import { YAMLException, load as parseYaml } from "js-yaml";
+import { EVENT_ID, YAMLException, constructFromEvents, load as parseYaml, parseEvents } from "js-yaml";
+import type { Event } from "js-yaml";
 import { UserError } from "../util/errors";
 import type { DocumentOrigin, K8sObject, LoadedDocument, SecretKeyFacts } from "../model/types";
 import { isClusterScoped } from "../model/scope";
 import { MAX_EXPANDED_NODES, aliasProblem, mayHaveAliases } from "./aliases";
 import { MANIFEST_SCHEMA } from "./schema";
 import { splitDocuments } from "./split";
+import type { RawDocument } from "./split";
 
 /** Something about the input that is worth saying but does not stop the lint. */
 export interface LoadWarning {
@@ -41,11 +43,12 @@ export function loadStreams(streams: readonly Stream[], defaultNamespace: string
   for (const stream of streams) {
     const text = normalise(stream.text);
     const raws = splitDocuments(text);
+    const whole = parseWhole(text, raws);
     raws.forEach((raw, index) => {
       documents++;
       const origin: DocumentOrigin = raw.helmSource ? { ...stream.origin, helmSource: raw.helmSource } : stream.origin;
       const doc: LoadedDocument = { origin, text: raw.text, lineOffset: raw.lineOffset, index };
-      const value = parseDocument(doc, warnings);
+      const value = whole ? checkAliases(doc, whole[index]) : parseDocument(doc, warnings);
       const where = describe(doc, 0);
       if (value === null || value === undefined) return;
       if (typeof value !== "object" || Array.isArray(value)) {
@@ -92,6 +95,11 @@ function parseDocument(doc: LoadedDocument, warnings: LoadWarning[]): unknown {
       throw loadError(doc, again);
     }
   }
+  return checkAliases(doc, value);
+}
+
+/** Refuses a value whose aliases form a cycle or expand beyond bounds (aliases.ts). */
+function checkAliases(doc: LoadedDocument, value: unknown): unknown {
   if (mayHaveAliases(doc.text)) {
     const problem = aliasProblem(value);
     if (problem?.kind === "cycle") throw new UserError("YAML alias refers to a node that contains it (a recursive alias); trustlint refuses it, as kubectl does", describe(doc, 0));
@@ -100,6 +108,69 @@ function parseDocument(doc: LoadedDocument, warnings: LoadWarning[]): unknown {
     }
   }
   return value;
+}
+
+/**
+ * The fast path: the whole stream parsed at once, as a bare `loadAll` would (one pass instead of
+ * one parser run per document, which costs twice as much on a large render), each value matched
+ * to its split document by where its first node starts. Anything unusual (a parse error, a
+ * duplicate key, a limit reached, a document the split and the parser see differently) returns
+ * undefined, and every document of the stream takes the per-document path, which reports
+ * precisely and warns.
+ */
+function parseWhole(text: string, raws: readonly RawDocument[]): unknown[] | undefined {
+  if (raws.length < 2) return undefined;
+  let events: Event[];
+  let values: unknown[];
+  try {
+    events = parseEvents(text, { maxDepth: MAX_DEPTH });
+    values = constructFromEvents(events, { schema: MANIFEST_SCHEMA, maxAliases: MAX_ALIASES, source: text });
+  } catch {
+    return undefined;
+  }
+  const out: unknown[] = new Array<unknown>(raws.length).fill(null);
+  const assigned: boolean[] = new Array<boolean>(raws.length).fill(false);
+  let document = -1;
+  let first = false;
+  for (const e of events) {
+    if (e.type === EVENT_ID.DOCUMENT) {
+      document++;
+      first = true;
+      continue;
+    }
+    if (!first) continue;
+    first = false;
+    const at = eventStart(e);
+    if (at < 0) continue; // An empty document: null, nothing to match.
+    const r = rawAt(raws, at);
+    if (r === undefined || assigned[r]) return undefined;
+    out[r] = values[document];
+    assigned[r] = true;
+  }
+  // A split document the parser found nothing in must be an explicit null (`~`), or the two disagree.
+  for (let i = 0; i < raws.length; i++) {
+    if (!assigned[i] && !/^(?:~|null|Null|NULL)?$/.test(raws[i]!.text.replace(/^\s*#.*$/gm, "").trim())) return undefined;
+  }
+  return out;
+}
+
+function eventStart(e: Event): number {
+  if (e.type === EVENT_ID.SCALAR) return e.valueStart >= 0 ? e.valueStart : Math.max(e.tagStart, e.anchorStart);
+  if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE || e.type === EVENT_ID.ALIAS) return "start" in e ? e.start : e.anchorStart;
+  return -1;
+}
+
+/** The split document whose text holds stream offset `at` (documents are in stream order). */
+function rawAt(raws: readonly RawDocument[], at: number): number | undefined {
+  let lo = 0;
+  let hi = raws.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (raws[mid]!.offset <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  const raw = raws[lo]!;
+  return at >= raw.offset && at < raw.offset + raw.text.length ? lo : undefined;
 }
 
 // `kind: Secret` anywhere in the text, in block, flow or JSON style (a List may hold Secrets).

@@ -1,5 +1,5 @@
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from "yaml";
-import type { Document, Node } from "yaml";
+import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents } from "js-yaml";
+import type { Event, ScalarEvent } from "js-yaml";
 import type { JsonPath, LoadedDocument } from "../model/types";
 
 /** A 1-based line and column inside a file. */
@@ -14,9 +14,22 @@ export interface PathPosition extends Position {
   readonly exact: boolean;
 }
 
+/**
+ * A document's node tree with source offsets, built from js-yaml's parser events: the same
+ * parser that loaded the document, run again only for documents that have a finding. (The
+ * `yaml` package's node ranges cost about five times a js-yaml parse on large renders.)
+ */
+type PNode =
+  | { readonly kind: "map"; readonly start: number; readonly keys: string[]; readonly keyStarts: number[]; readonly values: PNode[] }
+  | { readonly kind: "seq"; readonly start: number; readonly items: PNode[] }
+  | { readonly kind: "scalar"; readonly start: number; readonly value: string }
+  | { readonly kind: "alias"; readonly start: number; readonly anchor: string };
+
 interface Parsed {
-  readonly doc: Document.Parsed;
-  readonly lines: LineCounter;
+  readonly root: PNode | undefined;
+  readonly anchors: ReadonlyMap<string, PNode>;
+  /** Offsets where each line starts, for offset → line/column. */
+  readonly lineStarts: readonly number[];
 }
 
 // Node positions are computed only for documents that have a finding, once each.
@@ -24,12 +37,122 @@ const cache = new WeakMap<LoadedDocument, Parsed>();
 
 function parsed(doc: LoadedDocument): Parsed {
   let p = cache.get(doc);
-  if (!p) {
-    const lines = new LineCounter();
-    p = { doc: parseDocument(doc.text, { lineCounter: lines, uniqueKeys: false, merge: true, strict: false }), lines };
-    cache.set(doc, p);
-  }
+  if (!p) cache.set(doc, (p = build(doc.text)));
   return p;
+}
+
+/** Where a node's text starts: its tag or anchor, when written before it, else its value. */
+function startOf(e: { readonly tagStart: number; readonly anchorStart: number }, value: number): number {
+  const props = [e.tagStart, e.anchorStart - 1].filter((n) => n >= 0);
+  return props.length ? Math.min(value, ...props) : value;
+}
+
+/**
+ * Where a scalar starts as written: its opening quote, or its block indicator (`|`, `>`) for a
+ * block scalar, whose value only starts on the next line. An empty scalar (`key:` with no
+ * value) has no text of its own: it sits where the parser was (`fallback`).
+ */
+function scalarStart(text: string, e: ScalarEvent, fallback: number): number {
+  if (e.valueStart < 0) return fallback;
+  if (e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED) return e.valueStart - 1;
+  if (e.style === SCALAR_STYLE.LITERAL_BLOCK || e.style === SCALAR_STYLE.FOLDED_BLOCK) {
+    const headerEnd = text.lastIndexOf("\n", e.valueStart - 1);
+    const headerStart = text.lastIndexOf("\n", headerEnd - 1) + 1;
+    const header = text.slice(headerStart, headerEnd < 0 ? e.valueStart : headerEnd).replace(/\s#.*$/, "");
+    const indicator = Math.max(header.lastIndexOf("|"), header.lastIndexOf(">"));
+    if (indicator >= 0) return headerStart + indicator;
+  }
+  return e.valueStart;
+}
+
+function build(text: string): Parsed {
+  let events: Event[];
+  try {
+    // The loader bounded the depth already; the same bound keeps this parse as safe.
+    events = parseEvents(text, { maxDepth: 1000 });
+  } catch {
+    // The document loaded, so this does not happen; a position is never worth a crash.
+    return { root: undefined, anchors: new Map(), lineStarts: lineStartsOf(text) };
+  }
+  const anchors = new Map<string, PNode>();
+  const stack: PNode[] = [];
+  // For a mapping on the stack: the key waiting for its value.
+  const pendingKey = new Map<PNode, { text: string; start: number } | undefined>();
+  let root: PNode | undefined;
+  const add = (node: PNode, anchorStart: number, anchorEnd: number) => {
+    if (anchorStart >= 0) anchors.set(text.slice(anchorStart, anchorEnd), node);
+    const parent = stack[stack.length - 1];
+    if (!parent) {
+      root ??= node;
+      return;
+    }
+    if (parent.kind === "seq") parent.items.push(node);
+    else if (parent.kind === "map") {
+      const key = pendingKey.get(parent);
+      if (key === undefined) {
+        pendingKey.set(parent, { text: node.kind === "scalar" ? node.value : "", start: node.start });
+      } else {
+        parent.keys.push(key.text);
+        parent.keyStarts.push(key.start);
+        parent.values.push(node);
+        pendingKey.set(parent, undefined);
+      }
+    }
+  };
+  // The last offset seen, for nodes without text of their own.
+  let last = 0;
+  for (const e of events) {
+    switch (e.type) {
+      case EVENT_ID.SCALAR: {
+        const value = getScalarValue(text, e);
+        const start = startOf(e, scalarStart(text, e, last));
+        add({ kind: "scalar", start, value }, e.anchorStart, e.anchorEnd);
+        last = Math.max(last, e.valueEnd >= 0 ? e.valueEnd : start);
+        break;
+      }
+      case EVENT_ID.ALIAS:
+        add({ kind: "alias", start: e.anchorStart - 1, anchor: text.slice(e.anchorStart, e.anchorEnd) }, -1, -1);
+        break;
+      case EVENT_ID.MAPPING: {
+        const node: PNode = { kind: "map", start: startOf(e, e.start), keys: [], keyStarts: [], values: [] };
+        last = Math.max(last, e.start);
+        add(node, e.anchorStart, e.anchorEnd);
+        stack.push(node);
+        break;
+      }
+      case EVENT_ID.SEQUENCE: {
+        const node: PNode = { kind: "seq", start: startOf(e, e.start), items: [] };
+        last = Math.max(last, e.start);
+        add(node, e.anchorStart, e.anchorEnd);
+        stack.push(node);
+        break;
+      }
+      case EVENT_ID.POP:
+        stack.pop();
+        break;
+      default:
+        break;
+    }
+  }
+  return { root, anchors, lineStarts: lineStartsOf(text) };
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** 1-based line and column of an offset. */
+function lineCol(lineStarts: readonly number[], offset: number): { line: number; col: number } {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, col: offset - lineStarts[lo]! + 1 };
 }
 
 /**
@@ -38,22 +161,24 @@ function parsed(doc: LoadedDocument): Parsed {
  * deepest node that exists is returned with `exact: false`.
  */
 export function positionOf(doc: LoadedDocument, path: JsonPath): PathPosition {
-  const { doc: ydoc, lines } = parsed(doc);
-  let node: unknown = ydoc.contents;
-  let offset = startOf(node) ?? 0;
+  const { root, anchors, lineStarts } = parsed(doc);
+  let node: PNode | undefined = root;
+  let offset = root?.start ?? 0;
   let depth = 0;
   for (const step of path) {
-    node = resolve(ydoc, node);
-    let next: unknown;
+    // Aliases stand for their anchored node; a chain of them ends (anchors precede their aliases).
+    for (let hops = 0; node?.kind === "alias" && hops < 100; hops++) node = anchors.get(node.anchor);
+    let next: PNode | undefined;
     let at: number | undefined;
-    if (typeof step === "number" && isSeq(node)) {
+    if (typeof step === "number" && node?.kind === "seq") {
       next = node.items[step];
-      at = startOf(next);
-    } else if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && keyText(p.key) === String(step));
-      if (pair) {
-        next = pair.value;
-        at = startOf(pair.key);
+      at = next?.start;
+    } else if (node?.kind === "map") {
+      // The last of duplicate keys is the one loaded (loader.ts), so it is the one located.
+      const i = node.keys.lastIndexOf(String(step));
+      if (i !== -1) {
+        next = node.values[i];
+        at = node.keyStarts[i];
       }
     }
     if (next === undefined && at === undefined) break;
@@ -61,20 +186,6 @@ export function positionOf(doc: LoadedDocument, path: JsonPath): PathPosition {
     if (at !== undefined) offset = at;
     depth++;
   }
-  const pos = lines.linePos(offset);
+  const pos = lineCol(lineStarts, offset);
   return { line: pos.line + doc.lineOffset, column: pos.col, depth, exact: depth === path.length };
-}
-
-function resolve(ydoc: Document.Parsed, node: unknown): unknown {
-  return isAlias(node) ? node.resolve(ydoc) : node;
-}
-
-function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
-  return undefined;
-}
-
-function startOf(node: unknown): number | undefined {
-  const range = (node as Node | null | undefined)?.range;
-  return range ? range[0] : undefined;
 }
