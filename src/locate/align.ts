@@ -31,9 +31,35 @@ export interface Scorer<E> {
   many(elem: E, item: unknown, offset: number): number;
 }
 
+/** Assignments in order, as a tree so that joining two paths costs nothing (flattened once at the end). */
+type Trail<E> = { readonly one: Assignment<E> } | { readonly left: Trail<E>; readonly right: Trail<E> } | null;
+
 interface Path<E> {
   readonly score: number;
-  readonly assigned: readonly Assignment<E>[];
+  readonly assigned: Trail<E>;
+}
+
+function join<E>(a: Trail<E>, b: Trail<E>): Trail<E> {
+  return a === null ? b : b === null ? a : { left: a, right: b };
+}
+
+function flatten<E>(trail: Trail<E>): Assignment<E>[] {
+  const out: Assignment<E>[] = [];
+  const stack: Trail<E>[] = [trail];
+  while (stack.length) {
+    const t = stack.pop()!;
+    if (t === null) continue;
+    if ("one" in t) out.push(t.one);
+    else stack.push(t.right, t.left);
+  }
+  return out;
+}
+
+/** Loop iterations are tagged on the way out, for the items of the paths that win. */
+function tag<E>(trail: Trail<E>, loop: number, iteration: number): Trail<E> {
+  if (trail === null) return null;
+  if ("one" in trail) return { one: { ...trail.one, iterations: new Map([...trail.one.iterations, [loop, iteration]]) } };
+  return { left: tag(trail.left, loop, iteration), right: tag(trail.right, loop, iteration) };
 }
 
 type Ends<E> = Map<number, Path<E>>;
@@ -56,28 +82,28 @@ export function align<E>(pattern: Pattern<E>, items: readonly unknown[], scorer:
       case "item": {
         if (start >= items.length) return out;
         const s = scorer.item(p.elem, items[start]);
-        if (s > -Infinity) out.set(start + 1, { score: s, assigned: [{ elem: p.elem, iterations: new Map(), offset: 0 }] });
+        if (s > -Infinity) out.set(start + 1, { score: s, assigned: { one: { elem: p.elem, iterations: new Map(), offset: 0 } } });
         return out;
       }
       case "many": {
         let score = 0;
-        const assigned: Assignment<E>[] = [];
-        out.set(start, { score: 0, assigned: [] });
+        let assigned: Trail<E> = null;
+        out.set(start, { score: 0, assigned: null });
         for (let k = start; k < items.length; k++) {
           const s = scorer.many(p.elem, items[k], k - start);
           if (s === -Infinity) break;
           score += s;
-          assigned.push({ elem: p.elem, iterations: new Map(), offset: k - start });
-          out.set(k + 1, { score, assigned: [...assigned] });
+          assigned = join(assigned, { one: { elem: p.elem, iterations: new Map(), offset: k - start } });
+          out.set(k + 1, { score, assigned });
         }
         return out;
       }
       case "seq": {
-        let frontier: Ends<E> = new Map([[start, { score: 0, assigned: [] }]]);
+        let frontier: Ends<E> = new Map([[start, { score: 0, assigned: null }]]);
         for (const part of p.parts) {
           const next: Ends<E> = new Map();
           for (const [pos, path] of frontier) {
-            for (const [end, sub] of run(part, pos)) keepBest(next, end, { score: path.score + sub.score, assigned: [...path.assigned, ...sub.assigned] });
+            for (const [end, sub] of run(part, pos)) keepBest(next, end, { score: path.score + sub.score, assigned: join(path.assigned, sub.assigned) });
           }
           frontier = next;
           if (frontier.size === 0) break;
@@ -91,28 +117,28 @@ export function align<E>(pattern: Pattern<E>, items: readonly unknown[], scorer:
       case "loop": {
         // With a known count (a range over a values list of known length), exactly that many
         // iterations; otherwise any number. An iteration may write no item (a filtered range).
-        if (p.count === undefined) out.set(start, { score: 0, assigned: [] });
-        let frontier: Ends<E> = new Map([[start, { score: 0, assigned: [] }]]);
+        if (p.count === undefined) out.set(start, { score: 0, assigned: null });
+        let frontier: Ends<E> = new Map([[start, { score: 0, assigned: null }]]);
         const limit = p.count ?? items.length;
         for (let iteration = 0; frontier.size > 0 && iteration < limit; iteration++) {
           const next: Ends<E> = new Map();
           for (const [pos, path] of frontier) {
             for (const [end, sub] of run(p.body, pos)) {
               if (end === pos && p.count === undefined) continue; // an empty iteration adds nothing
-              const tagged = sub.assigned.map((a) => ({ ...a, iterations: new Map([...a.iterations, [p.id, iteration]]) }));
-              keepBest(next, end, { score: path.score + sub.score, assigned: [...path.assigned, ...tagged] });
+              keepBest(next, end, { score: path.score + sub.score, assigned: join(path.assigned, tag(sub.assigned, p.id, iteration)) });
             }
           }
           frontier = next;
           if (p.count === undefined) for (const [end, path] of next) keepBest(out, end, path);
         }
-        if (p.count === 0) out.set(start, { score: 0, assigned: [] });
+        if (p.count === 0) out.set(start, { score: 0, assigned: null });
         else if (p.count !== undefined) for (const [end, path] of frontier) keepBest(out, end, path);
         return out;
       }
     }
   };
-  return run(pattern, 0).get(items.length)?.assigned.slice();
+  const best = run(pattern, 0).get(items.length);
+  return best ? flatten(best.assigned) : undefined;
 }
 
 function keepBest<E>(ends: Ends<E>, end: number, path: Path<E>): void {

@@ -68,7 +68,10 @@ export class Locator {
     if (!file) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
     const values = this.valuesFiles.view(target.chain, this.values);
     const env: WalkEnv = { define: (name) => this.define(chartDir, target, name), values };
-    const hit = walkTemplate(env, file, object, path);
+    // An item of a `kind: List` is walked from the document's root, through its place in the list.
+    const hit = object.pathPrefix.length
+      ? walkTemplate(env, file, { kind: listKindOf(object), name: object.name, raw: nest(object.pathPrefix, object.raw) }, [...object.pathPrefix, ...path])
+      : walkTemplate(env, file, object, path);
     if (!hit) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
     const region: SourceRegion = { uri: this.uri(hit.file), line: hit.line, column: hit.column, method: hit.method };
     const text = want && hit.method === "key-search" ? this.read(hit.file) : undefined;
@@ -166,6 +169,25 @@ export class Locator {
   private uri(file: string): string {
     return file === "<stdin>" ? "stdin" : reportUri(file, this.cwd);
   }
+}
+
+/** The kind of the List document an item came from (what its template declares). */
+function listKindOf(object: K8sObject): string {
+  return /^kind:\s*["']?(\w*List)["']?\s*$/m.exec(object.doc.text)?.[1] ?? "List";
+}
+
+/** A rendered value placed at `prefix` inside otherwise empty containers, for walking from a document's root. */
+function nest(prefix: JsonPath, value: unknown): unknown {
+  let node = value;
+  for (let i = prefix.length - 1; i >= 0; i--) {
+    const step = prefix[i]!;
+    if (typeof step === "number") {
+      const list: unknown[] = [];
+      list[step] = node;
+      node = list;
+    } else node = { [step]: node };
+  }
+  return node;
 }
 
 /** The region moved to the wanted line of a string value, when `text` (whose line 1 is file line `lineOffset + 1`) has it under the key. */

@@ -9,7 +9,9 @@ export type Binding =
   | { readonly kind: "root" }
   | { readonly kind: "values"; readonly path: readonly PathStep[] }
   /** A known string, such as the key of the current `range` iteration. */
-  | { readonly kind: "literal"; readonly value: string };
+  | { readonly kind: "literal"; readonly value: string }
+  /** `dict "k" v ...`: the bindings of its entries (a named template's argument, often). */
+  | { readonly kind: "dict"; readonly entries: ReadonlyMap<string, Binding | undefined> };
 
 export const ROOT: Binding = { kind: "root" };
 
@@ -25,7 +27,7 @@ export const TOP_SCOPE: Scope = { dot: ROOT, dollar: ROOT, vars: new Map() };
 /** Functions whose value is their last argument when it is set (`default "x" .Values.y`). */
 const LAST_ARG = new Set(["default", "required", "coalesce"]);
 /** Functions that never pass a values subtree through. */
-const OPAQUE = new Set(["include", "template", "printf", "print", "println", "dict", "list", "tuple", "len", "eq", "ne", "not", "and", "or", "lookup", "semverCompare", "hasKey", "empty"]);
+const OPAQUE = new Set(["include", "template", "printf", "print", "println", "list", "tuple", "len", "eq", "ne", "not", "and", "or", "lookup", "semverCompare", "hasKey", "empty"]);
 
 /**
  * The values path an action's pipeline writes, e.g. `toYaml .Values.env | nindent 12` →
@@ -44,6 +46,14 @@ function resolveCommand(command: string, scope: Scope): Binding | undefined {
   if (isOperand(head)) return resolveOperand(head, scope);
   if (OPAQUE.has(head)) return undefined;
   const args = words.slice(1);
+  if (head === "dict") {
+    const entries = new Map<string, Binding | undefined>();
+    for (let i = 0; i + 1 < args.length; i += 2) {
+      const key = literal(args[i]!);
+      if (typeof key === "string") entries.set(key, isOperand(args[i + 1]!) ? resolveOperand(args[i + 1]!, scope) : undefined);
+    }
+    return { kind: "dict", entries };
+  }
   if (head === "index" && args.length >= 1) {
     const base = resolveOperand(args[0]!, scope);
     const keys = args.slice(1).map(literal);
@@ -79,6 +89,10 @@ function resolveOperand(word: string, scope: Scope): Binding | undefined {
 function descend(base: Binding, steps: readonly PathStep[]): Binding | undefined {
   if (steps.length === 0) return base;
   if (base.kind === "literal") return undefined;
+  if (base.kind === "dict") {
+    const entry = base.entries.get(String(steps[0]));
+    return entry ? descend(entry, steps.slice(1)) : undefined;
+  }
   if (base.kind === "values") return { kind: "values", path: [...base.path, ...steps] };
   if (steps[0] !== "Values") return undefined;
   return { kind: "values", path: steps.slice(1) };
@@ -174,13 +188,16 @@ export function includeCall(body: string): { name: string; arg: string } | undef
  * convention of Bitnami's common helpers and many charts built on them.
  */
 export function dictValue(arg: string, scope: Scope): Binding | undefined {
-  const inner = arg.trim().replace(/^\(([\s\S]*)\)$/, "$1").trim();
-  const words = splitTop(inner, " ").map((w) => w.trim()).filter(Boolean);
-  if (words[0] !== "dict") return undefined;
-  for (let i = 1; i + 1 < words.length; i += 2) {
-    if (literal(words[i]!) === "value") return resolveOperand(words[i + 1]!, scope);
-  }
-  return undefined;
+  const bound = resolvePipeline(arg, scope);
+  return bound?.kind === "dict" ? bound.entries.get("value") : undefined;
+}
+
+/** Whether two bindings name the same thing. */
+export function sameBinding(a: Binding | undefined, b: Binding | undefined): boolean {
+  if (!a || !b || a.kind !== b.kind) return false;
+  if (a.kind === "values" && b.kind === "values") return a.path.length === b.path.length && a.path.every((s, i) => String(s) === String(b.path[i]));
+  if (a.kind === "literal" && b.kind === "literal") return a.value === b.value;
+  return a.kind === "root";
 }
 
 /** Functions that print their argument unchanged as far as the parsed YAML value goes. */

@@ -1,7 +1,7 @@
 import type { JsonPath, PathStep } from "../model/types";
 import { align } from "./align";
 import type { Assignment, Pattern, Scorer } from "./align";
-import { ROOT, TOP_SCOPE, dictValue, includeCall, rangeClause, resolvePipeline, simpleOperand, textPattern, withClause } from "./template-expr";
+import { ROOT, TOP_SCOPE, dictValue, includeCall, rangeClause, resolvePipeline, sameBinding, simpleOperand, textPattern, withClause } from "./template-expr";
 import type { Binding, Scope } from "./template-expr";
 import { parseTemplate, unquote } from "./template-parse";
 import type { Action, Block, ParsedTemplate, TemplateLine } from "./template-parse";
@@ -262,23 +262,30 @@ class Walk {
   }
 
   /**
-   * An output action inside a named template that prints nothing the chart names (Bitnami's
-   * `common.tplvalues.render` prints whatever it is given): the helper's line says nothing
-   * about the key, the `include` that called it does. The call's `.Values` argument
-   * (`include "x" .Values.y`, or `dict "value" .Values.y ...`) is where the value came from.
+   * An output action inside a named template that only prints what it was given (Bitnami's
+   * `common.tplvalues.render` prints its `.value`; `{{ toYaml . }}` in a helper called with
+   * `.Values.x`), or something it cannot name: the helper's line says nothing about the key, the
+   * `include` that called it does. The call's `.Values` argument (`include "x" .Values.y`, or
+   * `dict "value" .Values.y ...`) is where the value came from. A helper that picks a part of
+   * what it was given (`.container.volumeMounts`) or reads `.Values` itself is chart-specific:
+   * its line stands.
    */
   private callSiteOfGenericHelper(source: Extract<Source, { kind: "action" }>, depth: number): WalkHit | undefined {
     const site = source.frag.via;
     if (!site) return undefined;
     const binding = resolvePipeline(source.action.body, this.scopeAt(source.frag, source.line, source.iterations));
-    if (binding?.kind === "values") return undefined;
+    const given = source.frag.scope.dot;
+    const passThrough = sameBinding(binding, given) || (given?.kind === "dict" && [...given.entries.values()].some((e) => sameBinding(binding, e)));
+    if (binding?.kind === "values" && !passThrough) return undefined;
+    // What was printed: the action's own binding when known, else the call's values argument.
     const call = includeCall(site.action.body);
     const scope = this.scopeAt(site.frag, site.line, new Map());
-    const arg = call ? (resolvePipeline(call.arg, scope) ?? dictValue(call.arg, scope)) : undefined;
-    if (arg?.kind !== "values") return this.actionHit(site, depth, undefined);
+    const arg = call ? (dictValue(call.arg, scope) ?? resolvePipeline(call.arg, scope)) : undefined;
+    const printed = binding?.kind === "values" ? binding : arg;
+    if (printed?.kind !== "values") return this.actionHit(site, depth, undefined);
     const step = this.path[depth]!;
     const inside = typeof step === "number" ? source.offset : step;
-    return this.actionHit(site, depth, { valuesPath: [...arg.path, inside, ...this.path.slice(depth + 1)], rendered: this.renderedAt(this.path.length) });
+    return this.actionHit(site, depth, { valuesPath: [...printed.path, inside, ...this.path.slice(depth + 1)], rendered: this.renderedAt(this.path.length) });
   }
 
   /** The values path an output action printed, extended by the steps inside what it printed. */

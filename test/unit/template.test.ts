@@ -221,6 +221,10 @@ describe("locate: template parsing and expressions", () => {
     strictEqual(resolvePipeline('include "x" .', TOP_SCOPE), undefined);
     strictEqual(resolvePipeline(".Release.Name", TOP_SCOPE), undefined);
     deepStrictEqual(dictValue('(dict "value" .Values.extra "context" $)', TOP_SCOPE), { kind: "values", path: ["extra"] });
+    // Inside a named template called with a dict, its entries are reachable from the dot.
+    const called: Scope = { ...TOP_SCOPE, dot: resolvePipeline('dict "root" . "c" .Values.main', TOP_SCOPE) };
+    deepStrictEqual(resolvePipeline("toYaml .c.volumeMounts", called), { kind: "values", path: ["main", "volumeMounts"] });
+    deepStrictEqual(resolvePipeline(".root.Values.image", called), { kind: "values", path: ["image"] });
   });
 
   it("turns template text into a pattern over what it renders", () => {
