@@ -24267,34 +24267,7 @@ var init_template_parse = __esm({
   }
 });
 
-// src/locate/template-walk.ts
-function walkTemplate(env, file, object, path4) {
-  const start = startCursor(env, file, object);
-  if (!start) return void 0;
-  return new Walk(env, object.raw, path4).run(start);
-}
-function startCursor(env, file, object) {
-  const frag = { file, baseBlocks: 0, scope: TOP_SCOPE };
-  const docs = documents(file.tpl, 0, file.tpl.lines.length);
-  const picked = pickDocument(file.tpl, docs, object);
-  if (picked) return { frag, from: picked.from, to: picked.to, parentCol: -1, parentIsKey: false, parentLine: void 0, iterations: /* @__PURE__ */ new Map() };
-  for (const doc of docs) {
-    for (const line of file.tpl.lines.slice(doc.from, doc.to)) {
-      for (const action of line.outputs) {
-        const call = includeCall(action.body);
-        const ref = call ? env.define(call.name) : void 0;
-        if (!ref || !call) continue;
-        const body = { from: ref.block.start + 1, to: ref.block.end };
-        if (!pickDocument(ref.file.tpl, [body], object)) continue;
-        const scope = { ...TOP_SCOPE, dot: resolvePipeline(call.arg, TOP_SCOPE), dollar: resolvePipeline(call.arg, TOP_SCOPE) };
-        const inner = { file: ref.file, baseBlocks: depthOf(ref.file.tpl, ref.block) + 1, scope };
-        return { frag: inner, from: body.from, to: body.to, parentCol: -1, parentIsKey: false, parentLine: void 0, iterations: /* @__PURE__ */ new Map() };
-      }
-    }
-  }
-  const any = docs.find((d) => file.tpl.lines.slice(d.from, d.to).some((l) => l.kind === "yaml" && l.key !== void 0));
-  return any ? { frag, from: any.from, to: any.to, parentCol: -1, parentIsKey: false, parentLine: void 0, iterations: /* @__PURE__ */ new Map() } : void 0;
-}
+// src/locate/template-doc.ts
 function depthOf(tpl, block) {
   return tpl.lines[block.start].blocks.length;
 }
@@ -24327,16 +24300,6 @@ function pickDocument(tpl, docs, object) {
     }
   }
   return best;
-}
-function commonBlocks(parent, entries) {
-  const lists = [...parent ? [parent.blocks] : [], ...entries.map((e) => e.line.blocks)];
-  if (lists.length === 0) return 0;
-  let n = 0;
-  for (; ; ) {
-    const b = lists[0][n];
-    if (!b || !lists.every((l) => l[n]?.block === b.block && l[n]?.branch === b.branch)) return n;
-    n++;
-  }
 }
 function blockEnd(lines, from, limit, col, afterKey) {
   for (let i = from; i < limit; i++) {
@@ -24371,6 +24334,57 @@ function flowScore(flow, item) {
   }
   return score;
 }
+function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+var FLOW;
+var init_template_doc = __esm({
+  "src/locate/template-doc.ts"() {
+    "use strict";
+    init_template_expr();
+    init_template_parse();
+    FLOW = /^(\[|\{(?!\{))/;
+  }
+});
+
+// src/locate/template-walk.ts
+function walkTemplate(env, file, object, path4) {
+  const start = startCursor(env, file, object);
+  if (!start) return void 0;
+  return new Walk(env, object.raw, path4).run(start);
+}
+function startCursor(env, file, object) {
+  const frag = { file, baseBlocks: 0, scope: TOP_SCOPE };
+  const docs = documents(file.tpl, 0, file.tpl.lines.length);
+  const picked = pickDocument(file.tpl, docs, object);
+  if (picked) return { frag, from: picked.from, to: picked.to, parentCol: -1, parentIsKey: false, parentLine: void 0, iterations: /* @__PURE__ */ new Map() };
+  for (const doc of docs) {
+    for (const line of file.tpl.lines.slice(doc.from, doc.to)) {
+      for (const action of line.outputs) {
+        const call = includeCall(action.body);
+        const ref = call ? env.define(call.name) : void 0;
+        if (!ref || !call) continue;
+        const body = { from: ref.block.start + 1, to: ref.block.end };
+        if (!pickDocument(ref.file.tpl, [body], object)) continue;
+        const scope = { ...TOP_SCOPE, dot: resolvePipeline(call.arg, TOP_SCOPE), dollar: resolvePipeline(call.arg, TOP_SCOPE) };
+        const inner = { file: ref.file, baseBlocks: depthOf(ref.file.tpl, ref.block) + 1, scope };
+        return { frag: inner, from: body.from, to: body.to, parentCol: -1, parentIsKey: false, parentLine: void 0, iterations: /* @__PURE__ */ new Map() };
+      }
+    }
+  }
+  const any = docs.find((d) => file.tpl.lines.slice(d.from, d.to).some((l) => l.kind === "yaml" && l.key !== void 0));
+  return any ? { frag, from: any.from, to: any.to, parentCol: -1, parentIsKey: false, parentLine: void 0, iterations: /* @__PURE__ */ new Map() } : void 0;
+}
+function commonBlocks(parent, entries) {
+  const lists = [...parent ? [parent.blocks] : [], ...entries.map((e) => e.line.blocks)];
+  if (lists.length === 0) return 0;
+  let n = 0;
+  for (; ; ) {
+    const b = lists[0][n];
+    if (!b || !lists.every((l) => l[n]?.block === b.block && l[n]?.branch === b.branch)) return n;
+    n++;
+  }
+}
 function keyIteration(line, key) {
   const variable = /^\{\{-?\s*(\$\w+)\s*-?\}\}$/.exec(line.key ?? "")?.[1];
   if (!variable) return void 0;
@@ -24380,18 +24394,16 @@ function keyIteration(line, key) {
   }
   return void 0;
 }
-function escapeRe(s) {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 function templateFile(file, text) {
   return { file, tpl: parseTemplate(text) };
 }
-var MAX_INCLUDE_DEPTH, MAX_UNROLL, Walk, FLOW;
+var MAX_INCLUDE_DEPTH, MAX_UNROLL, Walk;
 var init_template_walk = __esm({
   "src/locate/template-walk.ts"() {
     "use strict";
     init_align();
     init_template_expr();
+    init_template_doc();
     init_template_parse();
     MAX_INCLUDE_DEPTH = 6;
     MAX_UNROLL = 64;
@@ -24867,7 +24879,6 @@ var init_template_walk = __esm({
         return void 0;
       }
     };
-    FLOW = /^(\[|\{(?!\{))/;
   }
 });
 

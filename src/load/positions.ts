@@ -130,7 +130,7 @@ function build(text: string): Parsed {
       case EVENT_ID.POP:
         stack.pop();
         break;
-      default:
+      case EVENT_ID.DOCUMENT:
         break;
     }
   }
