@@ -1,8 +1,9 @@
 import type { JsonPath, PathStep } from "../model/types";
 import { align } from "./align";
 import type { Assignment, Pattern, Scorer } from "./align";
-import { ROOT, TOP_SCOPE, dictValue, includeCall, rangeClause, resolvePipeline, sameBinding, simpleOperand, textPattern, withClause } from "./template-expr";
+import { TOP_SCOPE, dictValue, includeCall, rangeClause, resolvePipeline, sameBinding, simpleOperand, textPattern, withClause } from "./template-expr";
 import type { Binding, Scope } from "./template-expr";
+import { FLOW, blockEnd, depthOf, documents, escapeRe, flowScore, pickDocument, scalarText, valueScore } from "./template-doc";
 import { parseTemplate, unquote } from "./template-parse";
 import type { Action, Block, ParsedTemplate, TemplateLine } from "./template-parse";
 import type { ValuesView } from "./values-source";
@@ -136,49 +137,8 @@ function startCursor(env: WalkEnv, file: TemplateFile, object: RenderedObject): 
   return any ? { frag, from: any.from, to: any.to, parentCol: -1, parentIsKey: false, parentLine: undefined, iterations: new Map() } : undefined;
 }
 
-/** How many blocks enclose a block's opening line, plus itself. */
-function depthOf(tpl: ParsedTemplate, block: Block): number {
-  return tpl.lines[block.start]!.blocks.length;
-}
 
-interface Range {
-  readonly from: number;
-  readonly to: number;
-}
 
-/** The template's documents, split at `---` lines. */
-function documents(tpl: ParsedTemplate, from: number, to: number): Range[] {
-  const out: Range[] = [];
-  let start = from;
-  for (let i = from; i < to; i++) {
-    if (/^---\s*(#.*)?$/.test(tpl.lines[i]!.text) && tpl.lines[i]!.kind === "yaml") {
-      out.push({ from: start, to: i });
-      start = i + 1;
-    }
-  }
-  out.push({ from: start, to });
-  return out;
-}
-
-/** The document that declares the object's kind; among several, the one whose name matches. */
-function pickDocument(tpl: ParsedTemplate, docs: readonly Range[], object: RenderedObject): Range | undefined {
-  const rootKeys = (d: Range) => tpl.lines.slice(d.from, d.to).filter((l) => l.kind === "yaml" && l.key !== undefined && l.dashCols.length === 0 && l.indent === 0);
-  const withKind = docs.filter((d) => rootKeys(d).some((l) => l.key === "kind" && textPattern(unquote(l.value)).re.test(object.kind)));
-  if (withKind.length <= 1) return withKind[0];
-  let best: Range | undefined;
-  let bestScore = -1;
-  for (const d of withKind) {
-    const literalKind = rootKeys(d).some((l) => l.key === "kind" && unquote(l.value) === object.kind) ? 1000 : 0;
-    const nameLine = tpl.lines.slice(d.from, d.to).find((l) => l.kind === "yaml" && l.key === "name" && l.indent > 0);
-    const pattern = nameLine ? textPattern(unquote(nameLine.value)) : undefined;
-    const score = literalKind + (pattern ? (pattern.re.test(object.name) ? 1 + pattern.literal : 0) : 0);
-    if (score > bestScore) {
-      best = d;
-      bestScore = score;
-    }
-  }
-  return best;
-}
 
 /** A place a map key or sequence item can come from. */
 type Source =
@@ -709,48 +669,9 @@ function commonBlocks(parent: TemplateLine | undefined, entries: readonly Elem[]
   }
 }
 
-/** First line index at or after `from` (before `limit`) whose YAML content is not nested past `col`. */
-function blockEnd(lines: readonly TemplateLine[], from: number, limit: number, col: number, afterKey: boolean): number {
-  for (let i = from; i < limit; i++) {
-    const l = lines[i]!;
-    if (l.kind !== "yaml") continue;
-    const start = l.dashCols.length > 0 ? l.dashCols[0]! : l.keyCol;
-    if (start < col || (start === col && !(afterKey && l.dashCols.length > 0))) return i;
-  }
-  return limit;
-}
 
-/** How well a written value matches the rendered one: literal equal, pattern match, or mismatch. */
-function valueScore(written: string, rendered: unknown): number {
-  if (!written || /^[|>&*!]/.test(written) || FLOW.test(written)) return 0;
-  if (rendered !== null && typeof rendered === "object") return -8;
-  const text = scalarText(rendered);
-  const value = unquote(written);
-  if (!value.includes("{{")) return value === text || (value === "" && text === "") ? 3 : -8;
-  const { re, literal } = textPattern(value);
-  return re.test(text) ? 1 + literal / 100 : -8;
-}
 
-function scalarText(v: unknown): string {
-  if (typeof v === "string") return v;
-  return typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? String(v) : "";
-}
 
-/** Literal `key: value` pairs of a one-line flow mapping compared with the rendered item. */
-function flowScore(flow: string, item: Record<string, unknown>): number {
-  let score = 0;
-  for (const m of flow.matchAll(/([A-Za-z_][\w.-]*)\s*:\s*([^,{}]+)/g)) {
-    const written = m[2]!.trim();
-    if (written.includes("{{")) continue;
-    if (!(m[1]! in item)) return -Infinity;
-    if (unquote(written) !== scalarText(item[m[1]!])) return -Infinity;
-    score += 3;
-  }
-  return score;
-}
-
-/** A flow collection (`{a: 1}`, `[a]`), not a template action (`{{ ... }}`). */
-const FLOW = /^(\[|\{(?!\{))/;
 
 /** `{{ $k }}: ...` inside `range $k, $v := .Values.m` names the iteration: key `key`. */
 function keyIteration(line: TemplateLine, key: string): [Block, Iteration] | undefined {
@@ -763,13 +684,9 @@ function keyIteration(line: TemplateLine, key: string): [Block, Iteration] | und
   return undefined;
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 
 /** Parses and wraps a template file's text. */
 export function templateFile(file: string, text: string): TemplateFile {
   return { file, tpl: parseTemplate(text) };
 }
 
-export { ROOT };
