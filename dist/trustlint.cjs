@@ -25117,13 +25117,15 @@ var init_locate = __esm({
        */
       sourceLine(doc, docLine, text) {
         const origin = doc.origin;
+        const lineIn = (file2) => this.read(file2)?.split("\n").findIndex((l) => l.trim() === text.trim()) ?? -1;
         let file;
         if (origin.via === "helm" && origin.helmSource && origin.chartDir) {
           const target = chartFileFor(origin.chartDir, origin.helmSource);
-          file = target?.isTemplate ? target.file : target?.file ?? origin.helmSource;
+          file = target?.file ?? origin.helmSource;
+          if (target?.isTemplate && lineIn(target.file) < 0) file = chartTemplateFiles(origin.chartDir).map((t) => t.file).find((f) => lineIn(f) >= 0) ?? file;
         } else if (origin.via === "kustomize" && origin.kustomizeSource) file = origin.kustomizeSource;
         if (file === void 0) return `${this.uri(origin.file)}:${doc.lineOffset + docLine + 1}`;
-        const index = this.read(file)?.split("\n").findIndex((l) => l.trim() === text.trim()) ?? -1;
+        const index = lineIn(file);
         return index < 0 ? this.uri(file) : `${this.uri(file)}:${index + 1}`;
       }
       /** A subchart packed as a .tgz: the archive (line 1), and the dependency that brings it in. */

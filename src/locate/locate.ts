@@ -95,13 +95,16 @@ export class Locator {
    */
   sourceLine(doc: LoadedDocument, docLine: number, text: string): string {
     const origin = doc.origin;
+    const lineIn = (file: string) => this.read(file)?.split("\n").findIndex((l) => l.trim() === text.trim()) ?? -1;
     let file: string | undefined;
     if (origin.via === "helm" && origin.helmSource && origin.chartDir) {
       const target = chartFileFor(origin.chartDir, origin.helmSource);
-      file = target?.isTemplate ? target.file : (target?.file ?? origin.helmSource);
+      file = target?.file ?? origin.helmSource;
+      // Not in the template itself: written in a named template it includes, in another file.
+      if (target?.isTemplate && lineIn(target.file) < 0) file = chartTemplateFiles(origin.chartDir).map((t) => t.file).find((f) => lineIn(f) >= 0) ?? file;
     } else if (origin.via === "kustomize" && origin.kustomizeSource) file = origin.kustomizeSource;
     if (file === undefined) return `${this.uri(origin.file)}:${doc.lineOffset + docLine + 1}`;
-    const index = this.read(file)?.split("\n").findIndex((l) => l.trim() === text.trim()) ?? -1;
+    const index = lineIn(file);
     return index < 0 ? this.uri(file) : `${this.uri(file)}:${index + 1}`;
   }
 
