@@ -15,7 +15,7 @@
  * depend on the machine. Options: --quick (1k and 10k only, fewer repeats).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -142,6 +142,24 @@ if (largest) {
   results.helm = { chart, renderKiB: largest.bytes / 1024, templateMs, cliMs, cliRatio: cliMs / templateMs, pluginMs, pluginRatio: pluginMs === undefined ? undefined : pluginMs / templateMs };
 }
 
+// The same on a large generated chart (the 10k corpus as static templates), where the render
+// itself takes time: how the overhead behaves beyond the small charts of the tests.
+let bigChart: { objects: number; renderKiB: number; templateMs: number; cliMs: number; cliRatio: number } | undefined;
+if (existsSync(join(OUT, "corpus-10000.yaml"))) {
+  const dir = join(OUT, "chart-10k");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "templates"), { recursive: true });
+  writeFileSync(join(dir, "Chart.yaml"), "apiVersion: v2\nname: bench\nversion: 1.2.3\n");
+  const docs = readFileSync(join(OUT, "corpus-10000.yaml"), "utf8").split(/^---\n# Source: bench\/templates\/[^\n]*\n/m).filter((d) => d.trim());
+  for (let i = 0; i < docs.length; i += 1000) writeFileSync(join(dir, "templates", `part-${i / 1000}.yaml`), docs.slice(i, i + 1000).join("---\n"));
+  const chart = relative(ROOT, dir);
+  const bigRuns = quick ? 2 : 3;
+  const templateMs = timeCommand(HELM, helmArgs(chart), bigRuns);
+  const cliMs = timeCommand(process.execPath, [BUNDLE, chart], bigRuns, { ...process.env, HELM_BIN: HELM });
+  bigChart = { objects: docs.length, renderKiB: statSync(join(OUT, "corpus-10000.yaml")).size / 1024, templateMs, cliMs, cliRatio: cliMs / templateMs };
+  results.helmLargeChart = bigChart;
+}
+
 // Report.
 const lines: string[] = [];
 lines.push("| corpus | MB | bare js-yaml loadAll | trustlint lint + SARIF | ratio | objects/s | MB/s | peak RSS | findings |");
@@ -164,6 +182,13 @@ if (h) {
   lines.push(`| \`helm template\` | ${fmt(h.templateMs)} ms | 1.00× |`);
   if (h.pluginMs !== undefined) lines.push(`| \`helm trustlint\` (plugin) | ${fmt(h.pluginMs)} ms | ${fmt(h.pluginRatio!, 2)}× |`);
   lines.push(`| \`trustlint <chart>\` | ${fmt(h.cliMs)} ms | ${fmt(h.cliRatio, 2)}× |`);
+}
+if (bigChart) {
+  lines.push("");
+  lines.push(`| Helm (generated chart, ${fmt(bigChart.objects)} objects, ${fmt(bigChart.renderKiB / 1024, 1)} MiB) | median | ratio to \`helm template\` |`);
+  lines.push("|---|---:|---:|");
+  lines.push(`| \`helm template\` | ${fmt(bigChart.templateMs)} ms | 1.00× |`);
+  lines.push(`| \`trustlint <chart>\` | ${fmt(bigChart.cliMs)} ms | ${fmt(bigChart.cliRatio, 2)}× |`);
 }
 lines.push("");
 lines.push("Targets:");

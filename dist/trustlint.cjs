@@ -121,8 +121,8 @@ var init_rule = __esm({
 // src/knowledge/images.ts
 function parseImage(image) {
   let rest = image.trim().toLowerCase();
-  const at = rest.indexOf("@");
-  if (at >= 0) rest = rest.slice(0, at);
+  const at2 = rest.indexOf("@");
+  if (at2 >= 0) rest = rest.slice(0, at2);
   const slash2 = rest.lastIndexOf("/");
   const colon = rest.lastIndexOf(":");
   let tag2;
@@ -433,15 +433,15 @@ function imageFacts(image, knowledge) {
   const hit = perKnowledge.get(image);
   if (hit) return hit;
   const ref = parseImage(image);
-  const matches = image ? knowledge.images.filter((p) => profileMatches(p, ref)) : [];
-  const first = (field) => matches.find((p) => p[field] !== void 0)?.[field];
+  const matches2 = image ? knowledge.images.filter((p) => profileMatches(p, ref)) : [];
+  const first = (field) => matches2.find((p) => p[field] !== void 0)?.[field];
   const layoutName = first("layout");
   const base = layoutName ? LAYOUTS[layoutName] : void 0;
-  const files = matches.flatMap((p) => p.files ?? []);
-  const directories = matches.flatMap((p) => p.directories ?? []);
+  const files = matches2.flatMap((p) => p.files ?? []);
+  const directories = matches2.flatMap((p) => p.directories ?? []);
   const layout = base ? { ...base, name: layoutName, files: [...base.files, ...files], directories: [...base.directories, ...directories] } : files.length || directories.length ? { name: "image table", description: "files listed in the image table", files, directories, exactDirectories: [], env: {} } : void 0;
   const env = new Map(Object.entries(base?.env ?? {}));
-  for (const p of [...matches].reverse()) for (const [k, v] of Object.entries(p.env ?? {})) env.set(k, v);
+  for (const p of [...matches2].reverse()) for (const [k, v] of Object.entries(p.env ?? {})) env.set(k, v);
   const facts = {
     reference: image,
     ref,
@@ -1452,6 +1452,249 @@ var init_cert_mounted_with_subpath = __esm({
   }
 });
 
+// src/model/control-plane.ts
+function k0sClusterConfigs(model) {
+  const out = [];
+  for (const o of model.byKind("ClusterConfig")) {
+    if (o.apiVersion.startsWith("k0s.k0sproject.io/")) out.push({ object: o, base: [], config: o.raw, viaK0sctl: false });
+  }
+  for (const o of model.byKind("Cluster")) {
+    if (!o.apiVersion.startsWith("k0sctl.k0sproject.io/")) continue;
+    const config = asRecord(asRecord(asRecord(o.raw.spec)?.k0s)?.config);
+    if (config) out.push({ object: o, base: ["spec", "k0s", "config"], config, viaK0sctl: true });
+  }
+  return out;
+}
+function kubeadmConfigSets(model) {
+  const sets = [];
+  const byFile = /* @__PURE__ */ new Map();
+  for (const o of model.byKind("ClusterConfiguration", "InitConfiguration", "JoinConfiguration")) {
+    if (!o.apiVersion.startsWith("kubeadm.k8s.io/")) continue;
+    const key = `${o.doc.origin.file}\0${o.doc.origin.helmSource ?? ""}\0${o.doc.origin.render ?? ""}`;
+    let group = byFile.get(key);
+    if (!group) byFile.set(key, group = { cluster: [], init: [], join: [] });
+    const doc = { object: o, base: [], config: o.raw };
+    if (o.kind === "ClusterConfiguration") group.cluster.push(doc);
+    else if (o.kind === "InitConfiguration") group.init.push(doc);
+    else group.join.push(doc);
+  }
+  for (const g of byFile.values()) {
+    for (const cluster of g.cluster) sets.push({ cluster, init: g.init[0], joins: g.join, viaClusterApi: false });
+  }
+  for (const [kind, specPath] of CAPI_SPECS) {
+    for (const o of model.byKind(kind)) {
+      if (!/^(bootstrap|controlplane)\.cluster\.x-k8s\.io\//.test(o.apiVersion)) continue;
+      let spec = o.raw;
+      for (const step2 of specPath) spec = asRecord(spec)?.[step2];
+      const s = asRecord(spec);
+      const part = (field) => {
+        const config = asRecord(s?.[field]);
+        return config ? { object: o, base: [...specPath, field], config } : void 0;
+      };
+      const cluster = part("clusterConfiguration");
+      if (!cluster) continue;
+      const join13 = part("joinConfiguration");
+      sets.push({ cluster, init: part("initConfiguration"), joins: join13 ? [join13] : [], viaClusterApi: true });
+    }
+  }
+  return sets;
+}
+function at(record, ...path4) {
+  let cur = record;
+  for (const step2 of path4) cur = asRecord(cur)?.[step2];
+  return cur;
+}
+var CAPI_SPECS;
+var init_control_plane = __esm({
+  "src/model/control-plane.ts"() {
+    "use strict";
+    init_values();
+    CAPI_SPECS = /* @__PURE__ */ new Map([
+      ["KubeadmConfig", ["spec"]],
+      ["KubeadmConfigTemplate", ["spec", "template", "spec"]],
+      ["KubeadmControlPlane", ["spec", "kubeadmConfigSpec"]],
+      ["KubeadmControlPlaneTemplate", ["spec", "template", "spec", "kubeadmConfigSpec"]]
+    ]);
+  }
+});
+
+// src/model/san.ts
+function isIPAddress(value) {
+  return (0, import_node_net.isIP)(value) !== 0;
+}
+function splitHostPort(value) {
+  const bracketed = /^\[([0-9A-Fa-f:.]+)\]:(\d{1,5})$/.exec(value);
+  if (bracketed && isIPAddress(bracketed[1])) return { host: bracketed[1], port: bracketed[2] };
+  const m = /^([^:/\s]+):(\d{1,5})$/.exec(value);
+  if (m && (isIPAddress(m[1]) || isHostName(m[1], "x509"))) return { host: m[1], port: m[2] };
+  return void 0;
+}
+function isHostName(value, grammar) {
+  const name = grammar === "k0s" ? value.replace(/\.$/, "") : value;
+  if (!name || name.length > 253) return false;
+  const labels = name.split(".");
+  const label = grammar === "rfc1123" ? RFC1123_LABEL : HOST_LABEL;
+  return labels.every((l) => label.test(l)) && !isIPAddress(name);
+}
+function sanProblem(value, kind, grammar) {
+  if (value.trim() === "") return { kind: "empty" };
+  if (kind === "email") return /^[^\s@<>()",;:]+@[^\s@<>()",;:]+$/.test(value) ? void 0 : { kind: "not-an-email" };
+  if (kind === "uri") return /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(value) ? void 0 : { kind: "not-a-uri" };
+  if (/\s/.test(value)) return { kind: "space", parts: value.trim().split(/[\s,]+/).filter(Boolean) };
+  const url = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(\[[^\]]+\]|[^/:?#]*)/.exec(value);
+  if (url) return { kind: "url", host: url[1].replace(/^\[|\]$/g, "") };
+  const cidr = /^([0-9A-Fa-f:.]+)\/(\d{1,3})$/.exec(value);
+  if (cidr && isIPAddress(cidr[1])) return { kind: "cidr", network: value };
+  if (value.includes("/")) return { kind: "path" };
+  if (isIPAddress(value)) return kind === "dns" ? { kind: "ip-in-dns" } : void 0;
+  const hostPort = splitHostPort(value);
+  if (hostPort) return { kind: "port", ...hostPort };
+  if (kind === "ip") return { kind: "name-in-ip" };
+  if (value === "*") return { kind: "bare-wildcard" };
+  if (value.includes("*")) {
+    if (grammar === "k0s") return { kind: "wildcard-not-allowed" };
+    const rest = value.slice(2);
+    if (!value.startsWith("*.") || rest.includes("*")) return { kind: "bad-wildcard" };
+    if (isHostName(rest, grammar)) return void 0;
+    return grammar === "rfc1123" && isHostName(rest.toLowerCase(), grammar) ? { kind: "upper-case" } : { kind: "not-a-name" };
+  }
+  if (isHostName(value, grammar)) return void 0;
+  if (grammar === "rfc1123" && isHostName(value.toLowerCase(), "rfc1123")) return { kind: "upper-case" };
+  return { kind: "not-a-name" };
+}
+var import_node_net, HOST_LABEL, RFC1123_LABEL;
+var init_san = __esm({
+  "src/model/san.ts"() {
+    "use strict";
+    import_node_net = require("node:net");
+    HOST_LABEL = /^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
+    RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+  }
+});
+
+// rules/apiserver-sans-incomplete/index.ts
+function validEntries(values, grammar) {
+  return asArray(values).flatMap((v) => {
+    const s = asString(v);
+    return s && !sanProblem(s, "dns-or-ip", grammar) ? [s] : [];
+  });
+}
+function checkK0sAddress(k0s, report) {
+  if (k0s.viaK0sctl) return;
+  const api = asRecord(at(k0s.config, "spec", "api"));
+  const address = asString(api?.address) ?? "";
+  if (address.trim()) return;
+  const sans = validEntries(api?.sans, "k0s");
+  if (sans.some((s) => isIPAddress(s) && !isLoopback(s))) return;
+  const external = asString(api?.externalAddress);
+  const path4 = api && "address" in api ? ["spec", "api", "address"] : api ? ["spec", "api"] : asRecord(k0s.config.spec) ? ["spec"] : [];
+  const covered = [.../* @__PURE__ */ new Set(["localhost", "127.0.0.1", ...external ? [external] : [], ...sans])];
+  report({
+    object: k0s.object,
+    path: [...k0s.base, ...path4],
+    message: `spec.api.address is empty and spec.api.sans holds no IP address, so k0s auto-detects the node's address at every start and cuts the API server certificate from what it finds: if the network is not up yet at boot, the certificate lacks the node's address and clients dialling it fail with "x509: certificate is valid for ..., not <address>". Only ${covered.join(", ")} and the service IP are certain to be in it.`,
+    fix: `Set the controller's address and list every address and name clients use: spec.api.address: <this controller's IP> and spec.api.sans: [<this controller's IP>${external ? `, ${external}` : ""}, <other names clients dial>]; k0s adds localhost, 127.0.0.1, the address and externalAddress itself.`
+  });
+}
+function checkK0sVirtualServers(k0s, report) {
+  const cplb = asRecord(at(k0s.config, "spec", "network", "controlPlaneLoadBalancing"));
+  if (!cplb || cplb.enabled !== true) return;
+  const keepalived = asRecord(cplb.keepalived);
+  const vips = new Set(asArray(keepalived?.vrrpInstances).flatMap((i) => asArray(asRecord(i)?.virtualIPs).map((v) => (asString(v) ?? "").split("/")[0])));
+  const api = asRecord(at(k0s.config, "spec", "api"));
+  const added = /* @__PURE__ */ new Set([...vips, ...validEntries(api?.sans, "k0s"), asString(api?.address) ?? "", asString(api?.externalAddress) ?? "", "127.0.0.1"]);
+  asArray(keepalived?.virtualServers).forEach((vs, i) => {
+    const ip = asString(asRecord(vs)?.ipAddress);
+    if (!ip || added.has(ip)) return;
+    report({
+      object: k0s.object,
+      path: [...k0s.base, "spec", "network", "controlPlaneLoadBalancing", "keepalived", "virtualServers", i, "ipAddress"],
+      message: `The control-plane load balancer serves the API on ${ip}, but k0s adds only the VRRP virtual IPs (${[...vips].join(", ") || "none"}) to the API server certificate and ${ip} is not in spec.api.sans: clients going through the load balancer fail with "x509: certificate is valid for ..., not ${ip}".`,
+      fix: `Add ${ip} to spec.api.sans, or serve the virtual server on one of the VRRP virtual IPs.`
+    });
+  });
+}
+function checkKubeadmJoin(set, report) {
+  if (set.viaClusterApi) return;
+  for (const join13 of set.joins) {
+    const endpoint = asString(at(join13.config, "discovery", "bootstrapToken", "apiServerEndpoint"));
+    if (!endpoint) continue;
+    const host = (splitHostPort(endpoint)?.host ?? endpoint).replace(/^\[|\]$/g, "");
+    const cluster = set.cluster.config;
+    const cpe = asString(cluster.controlPlaneEndpoint);
+    const cpeHost = cpe ? (splitHostPort(cpe)?.host ?? cpe).replace(/^\[|\]$/g, "") : void 0;
+    const certSANs = validEntries(at(cluster, "apiServer", "certSANs"), "rfc1123");
+    const domain = asString(at(cluster, "networking", "dnsDomain")) ?? "cluster.local";
+    const advertise = asString(at(set.init?.config, "localAPIEndpoint", "advertiseAddress"));
+    const nodeName = asString(at(set.init?.config, "nodeRegistration", "name"));
+    const serviceIP = firstServiceIP(asString(at(cluster, "networking", "serviceSubnet")) ?? "10.96.0.0/12");
+    const names = ["kubernetes", "kubernetes.default", "kubernetes.default.svc", `kubernetes.default.svc.${domain}`, serviceIP, ...cpeHost ? [cpeHost] : [], ...advertise ? [advertise] : [], ...nodeName ? [nodeName] : [], ...certSANs];
+    if (names.some((n) => matches(n, host))) continue;
+    if (isIPAddress(host) ? !advertise : !nodeName && !host.includes(".")) continue;
+    const misspelt = asArray(at(cluster, "apiServer", "certSANs")).map((v) => asString(v) ?? "").find((v) => {
+      const p = sanProblem(v, "dns-or-ip", "rfc1123");
+      return (p?.kind === "url" || p?.kind === "port") && p.host.toLowerCase() === host.toLowerCase();
+    });
+    report({
+      object: join13.object,
+      path: [...join13.base, "discovery", "bootstrapToken", "apiServerEndpoint"],
+      message: `Nodes join through ${endpoint}, but the API server certificate kubeadm generates will not hold ${host}: it has the node name, the advertise address, controlPlaneEndpoint${cpeHost ? ` (${cpeHost})` : " (unset)"}, the service IP and apiServer.certSANs${certSANs.length ? ` (${certSANs.join(", ")})` : " (none)"}. kubeadm join fails with "x509: certificate is valid for ..., not ${host}".`,
+      fix: `${misspelt ? `Replace the certSANs entry ${JSON.stringify(misspelt)} with ${host}` : `Add ${host} to apiServer.certSANs of the ClusterConfiguration`} (before kubeadm init: an existing apiserver.crt is not regenerated), or join through ${cpeHost ?? "controlPlaneEndpoint"}.`,
+      ...join13.object === set.cluster.object ? {} : { related: [{ object: set.cluster.object, path: [...set.cluster.base, "apiServer"], message: "the ClusterConfiguration whose API server certificate is used" }] }
+    });
+  }
+}
+function matches(san, host) {
+  const s = san.toLowerCase();
+  const h = host.toLowerCase();
+  if (s === h) return true;
+  if (!s.startsWith("*.")) return false;
+  const dot = h.indexOf(".");
+  return dot > 0 && h.slice(dot + 1) === s.slice(2);
+}
+function isLoopback(ip) {
+  return ip.startsWith("127.") || ip === "::1";
+}
+function firstServiceIP(subnet) {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)/.exec(subnet.split(",")[0].trim());
+  if (!m) return "";
+  const ip = (Number(m[1]) << 24 | Number(m[2]) << 16 | Number(m[3]) << 8 | Number(m[4])) >>> 0;
+  const bits = Number(m[5]);
+  const network = bits === 0 ? 0 : (ip & ~0 << 32 - bits) >>> 0;
+  const first = network + 1 >>> 0;
+  return [first >>> 24, first >>> 16 & 255, first >>> 8 & 255, first & 255].join(".");
+}
+var apiserver_sans_incomplete_default;
+var init_apiserver_sans_incomplete = __esm({
+  "rules/apiserver-sans-incomplete/index.ts"() {
+    "use strict";
+    init_rule();
+    init_control_plane();
+    init_san();
+    init_values();
+    apiserver_sans_incomplete_default = defineRule({
+      meta: {
+        id: "apiserver-sans-incomplete",
+        shortDescription: "The API server certificate will not hold an address clients use: an auto-detected k0s address, a load balancer or a join endpoint the SANs miss.",
+        fullDescription: "k0s cuts the API server certificate at every start from spec.api.address, spec.api.sans, externalAddress, the control-plane load balancer's virtual IPs and whatever addresses the host has at that moment. With an empty spec.api.address and no IP in sans, the node's address comes from auto-detection; when the network is not up yet at boot, the certificate lacks it and every client dialling the node fails with x509 (incident 4: the certificate held 127.0.0.1 and 10.96.0.1, not 192.168.2.10). A keepalived virtual server whose address is not a VRRP virtual IP is not added either. kubeadm adds the node name, the advertise address, controlPlaneEndpoint and the service IP by itself; a join endpoint (JoinConfiguration discovery) that is none of these and not in apiServer.certSANs fails the join. Names the distributions add themselves are never demanded.",
+        remediation: "Set k0s spec.api.address explicitly and list every address and name clients use in spec.api.sans; add load-balancer addresses and join endpoints to k0s sans or kubeadm apiServer.certSANs.",
+        severity: "error",
+        incident: 4,
+        tags: ["security", "tls", "certificate", "san", "control-plane"],
+        precision: "high",
+        securitySeverity: 6
+      },
+      check({ model, report }) {
+        for (const k0s of k0sClusterConfigs(model)) {
+          checkK0sAddress(k0s, report);
+          checkK0sVirtualServers(k0s, report);
+        }
+        for (const set of kubeadmConfigSets(model)) checkKubeadmJoin(set, report);
+      }
+    });
+  }
+});
+
 // src/knowledge/node-trust.ts
 var TRUST_ANCHOR_DIRS, TRUST_SOURCE_DIRS, TRUST_UPDATE_TOOLS, TRUST_SUBCOMMANDS, RUNTIME_UNITS, REGISTRY_CA_DIRS, RESTART_VERBS;
 var init_node_trust = __esm({
@@ -1536,9 +1779,9 @@ var init_podspec = __esm({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/identity.js
+// node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/identity.js"(exports2) {
+  "node_modules/yaml/dist/nodes/identity.js"(exports2) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -1593,9 +1836,9 @@ var require_identity = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/visit.js
+// node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "../../work/main/node_modules/yaml/dist/visit.js"(exports2) {
+  "node_modules/yaml/dist/visit.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -1751,9 +1994,9 @@ var require_visit = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/directives.js
+// node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/directives.js"(exports2) {
+  "node_modules/yaml/dist/doc/directives.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -1922,9 +2165,9 @@ var require_directives = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/anchors.js
+// node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/anchors.js"(exports2) {
+  "node_modules/yaml/dist/doc/anchors.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var visit = require_visit();
@@ -1992,9 +2235,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/applyReviver.js
+// node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports2) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
@@ -2042,9 +2285,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/toJS.js
+// node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/toJS.js"(exports2) {
+  "node_modules/yaml/dist/nodes/toJS.js"(exports2) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -2072,9 +2315,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Node.js
+// node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Node.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Node.js"(exports2) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -2113,9 +2356,9 @@ var require_Node = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Alias.js
+// node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Alias.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Alias.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
     var visit = require_visit();
@@ -2231,9 +2474,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Scalar.js
+// node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -2261,9 +2504,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/createNode.js
+// node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/createNode.js"(exports2) {
+  "node_modules/yaml/dist/doc/createNode.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -2336,9 +2579,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Collection.js
+// node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Collection.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -2479,9 +2722,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js
+// node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -2496,9 +2739,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js
+// node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports2) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -2632,9 +2875,9 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyString.js
+// node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -2915,9 +3158,9 @@ ${indent}`);
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringify.js
+// node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringify.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringify.js"(exports2) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -3039,9 +3282,9 @@ ${ctx.indent}${str}`;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js
+// node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -3172,9 +3415,9 @@ ${ctx.indent}`;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/log.js
+// node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "../../work/main/node_modules/yaml/dist/log.js"(exports2) {
+  "node_modules/yaml/dist/log.js"(exports2) {
     "use strict";
     var node_process = require("process");
     function debug(logLevel, ...messages) {
@@ -3194,9 +3437,9 @@ var require_log = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -3254,9 +3497,9 @@ var require_merge = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports2) {
     "use strict";
     var log = require_log();
     var merge = require_merge();
@@ -3318,9 +3561,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/Pair.js
+// node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/Pair.js"(exports2) {
+  "node_modules/yaml/dist/nodes/Pair.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -3358,9 +3601,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js
+// node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -3509,9 +3752,9 @@ ${indent}${end}`;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js
+// node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports2) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -3653,9 +3896,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/common/map.js
+// node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/map.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/map.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -3675,9 +3918,9 @@ var require_map = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js
+// node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports2) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -3791,9 +4034,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/common/seq.js
+// node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/seq.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/seq.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -3813,9 +4056,9 @@ var require_seq = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/common/string.js
+// node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/string.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/string.js"(exports2) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
@@ -3832,9 +4075,9 @@ var require_string = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/common/null.js
+// node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/common/null.js"(exports2) {
+  "node_modules/yaml/dist/schema/common/null.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
@@ -3850,9 +4093,9 @@ var require_null = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/core/bool.js
+// node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/bool.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
@@ -3874,9 +4117,9 @@ var require_bool = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js
+// node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports2) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag: tag2, value }) {
       if (typeof value === "bigint")
@@ -3901,9 +4144,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/core/float.js
+// node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/float.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/float.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -3947,9 +4190,9 @@ var require_float = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/core/int.js
+// node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/int.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -3992,9 +4235,9 @@ var require_int = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/core/schema.js
+// node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/core/schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/core/schema.js"(exports2) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -4020,9 +4263,9 @@ var require_schema = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/json/schema.js
+// node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/json/schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/json/schema.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var map = require_map();
@@ -4087,9 +4330,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports2) {
     "use strict";
     var node_buffer = require("buffer");
     var Scalar = require_Scalar();
@@ -4153,9 +4396,9 @@ var require_binary = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -4231,9 +4474,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -4309,9 +4552,9 @@ var require_omap = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -4341,9 +4584,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -4390,9 +4633,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -4469,9 +4712,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -4558,9 +4801,9 @@ var require_set = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
@@ -4646,9 +4889,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -4690,9 +4933,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/tags.js
+// node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/tags.js"(exports2) {
+  "node_modules/yaml/dist/schema/tags.js"(exports2) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -4784,9 +5027,9 @@ var require_tags = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/schema/Schema.js
+// node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "../../work/main/node_modules/yaml/dist/schema/Schema.js"(exports2) {
+  "node_modules/yaml/dist/schema/Schema.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var map = require_map();
@@ -4816,9 +5059,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js
+// node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -4896,9 +5139,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/doc/Document.js
+// node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "../../work/main/node_modules/yaml/dist/doc/Document.js"(exports2) {
+  "node_modules/yaml/dist/doc/Document.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -5205,9 +5448,9 @@ var require_Document = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/errors.js
+// node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "../../work/main/node_modules/yaml/dist/errors.js"(exports2) {
+  "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code, message4) {
@@ -5270,9 +5513,9 @@ ${pointer}
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-props.js
+// node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports2) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -5404,9 +5647,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js
+// node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports2) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -5446,9 +5689,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports2) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -5464,9 +5707,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/util-map-includes.js
+// node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -5480,9 +5723,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js
+// node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports2) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -5588,9 +5831,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js
+// node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports2) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -5639,9 +5882,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-end.js
+// node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports2) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -5682,9 +5925,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -5876,9 +6119,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/compose-collection.js
+// node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -5941,9 +6184,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
@@ -6124,9 +6367,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -6345,9 +6588,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/compose-scalar.js
+// node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports2) {
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -6426,9 +6669,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports2) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -6456,9 +6699,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/compose-node.js
+// node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-node.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-node.js"(exports2) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -6562,9 +6805,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/compose-doc.js
+// node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports2) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -6605,9 +6848,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/compose/composer.js
+// node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "../../work/main/node_modules/yaml/dist/compose/composer.js"(exports2) {
+  "node_modules/yaml/dist/compose/composer.js"(exports2) {
     "use strict";
     var node_process = require("process");
     var directives = require_directives();
@@ -6813,9 +7056,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/cst-scalar.js
+// node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports2) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -6998,9 +7241,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/cst-stringify.js
+// node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -7059,9 +7302,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/cst-visit.js
+// node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports2) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -7121,9 +7364,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/cst.js
+// node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/cst.js"(exports2) {
+  "node_modules/yaml/dist/parse/cst.js"(exports2) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -7223,9 +7466,9 @@ var require_cst = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/lexer.js
+// node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/lexer.js"(exports2) {
+  "node_modules/yaml/dist/parse/lexer.js"(exports2) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -7812,9 +8055,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/line-counter.js
+// node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/line-counter.js"(exports2) {
+  "node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
     var LineCounter3 = class {
       constructor() {
@@ -7843,9 +8086,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/parse/parser.js
+// node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "../../work/main/node_modules/yaml/dist/parse/parser.js"(exports2) {
+  "node_modules/yaml/dist/parse/parser.js"(exports2) {
     "use strict";
     var node_process = require("process");
     var cst = require_cst();
@@ -8717,9 +8960,9 @@ var require_parser = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/public-api.js
+// node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "../../work/main/node_modules/yaml/dist/public-api.js"(exports2) {
+  "node_modules/yaml/dist/public-api.js"(exports2) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -8814,9 +9057,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/yaml/dist/index.js
+// node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "../../work/main/node_modules/yaml/dist/index.js"(exports2) {
+  "node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -9205,31 +9448,31 @@ var init_shell = __esm({
       /** `$NAME`, `${NAME}`, `${NAME:-x}`, `$(...)`, `$((...))` or a lone `$`. */
       readDollar() {
         const s = this.s;
-        const at = this.pos;
-        const next = s[at + 1];
+        const at2 = this.pos;
+        const next = s[at2 + 1];
         if (next === "(") {
-          this.pos = this.matchParen(at + 1);
-          return { t: "raw", v: s.slice(at, this.pos) };
+          this.pos = this.matchParen(at2 + 1);
+          return { t: "raw", v: s.slice(at2, this.pos) };
         }
         if (next === "{") {
-          const close = s.indexOf("}", at + 2);
+          const close = s.indexOf("}", at2 + 2);
           const end = close < 0 ? s.length : close;
-          const inner = s.slice(at + 2, end);
+          const inner = s.slice(at2 + 2, end);
           this.pos = end + 1;
           const m = /^([A-Za-z_][A-Za-z0-9_]*)(?::?-(.*))?$/.exec(inner);
           if (m) return { t: "var", name: m[1], fallback: m[2] };
-          return { t: "raw", v: s.slice(at, this.pos) };
+          return { t: "raw", v: s.slice(at2, this.pos) };
         }
-        const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(at + 1));
+        const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(at2 + 1));
         if (name) {
-          this.pos = at + 1 + name[0].length;
+          this.pos = at2 + 1 + name[0].length;
           return { t: "var", name: name[0], fallback: void 0 };
         }
         if (next !== void 0 && /[0-9@*#?$!-]/.test(next)) {
-          this.pos = at + 2;
-          return { t: "raw", v: s.slice(at, this.pos) };
+          this.pos = at2 + 2;
+          return { t: "raw", v: s.slice(at2, this.pos) };
         }
-        this.pos = at + 1;
+        this.pos = at2 + 1;
         return { t: "lit", v: "$" };
       }
       /** Offset just past the `)` matching the `(` at `open`, skipping quoted text. */
@@ -9249,11 +9492,11 @@ var init_shell = __esm({
       }
       readBackquote() {
         const s = this.s;
-        const at = this.pos;
-        let i = at + 1;
+        const at2 = this.pos;
+        let i = at2 + 1;
         while (i < s.length && s[i] !== "`") i += s[i] === "\\" ? 2 : 1;
         this.pos = Math.min(i + 1, s.length);
-        return { t: "raw", v: s.slice(at, this.pos) };
+        return { t: "raw", v: s.slice(at2, this.pos) };
       }
       readAnsiC() {
         const s = this.s;
@@ -9288,8 +9531,8 @@ function runScript(text, origin, frame, out) {
 function runArgv(args, origin, frame, out) {
   if (args.length === 0) return;
   const text = args.map((a) => /\s/.test(a.value) ? JSON.stringify(a.value.length > 60 ? `${a.value.slice(0, 57)}...` : a.value) : a.value).join(" ");
-  const at = args[0].spot ?? origin.spot;
-  execute(args, { text, at, origin, redirectWrites: [], heredoc: void 0 }, frame, out);
+  const at2 = args[0].spot ?? origin.spot;
+  execute(args, { text, at: at2, origin, redirectWrites: [], heredoc: void 0 }, frame, out);
 }
 function runCommand(command, origin, frame, out) {
   const expand2 = (w) => expandWord(w, frame.env);
@@ -9299,10 +9542,10 @@ function runCommand(command, origin, frame, out) {
   const redirectWrites = command.redirects.filter((r) => WRITE_OPS.has(r.op)).map((r) => expand2(r.target)).filter((t) => !/^&?-?\d*$/.test(t) && !t.startsWith("/dev/")).map((t) => absolute(t, frame.cwd));
   const heredocRedirect = command.redirects.find((r) => r.body !== void 0);
   const heredoc = heredocRedirect ? { text: heredocRedirect.body, origin: { ...origin, spot: spotAt(origin, heredocRedirect.bodyLine), fixed: origin.fixed } } : void 0;
-  const at = spotAt(origin, command.line);
+  const at2 = spotAt(origin, command.line);
   const args = command.words.map((w) => ({ value: expand2(w), spot: isLiteral(w) ? spotAt(origin, w.line) : void 0 }));
   if (args.length === 0) {
-    if (redirectWrites.length) out.push(step([":"], { text: command.text, at, origin, redirectWrites, heredoc }, frame));
+    if (redirectWrites.length) out.push(step([":"], { text: command.text, at: at2, origin, redirectWrites, heredoc }, frame));
     return;
   }
   if (heredoc) {
@@ -9310,7 +9553,7 @@ function runCommand(command, origin, frame, out) {
     const targets = name === "cat" ? redirectWrites : name === "tee" ? args.slice(1).filter((a) => !a.value.startsWith("-")).map((a) => absolute(a.value, frame.cwd)) : [];
     for (const t of targets) frame.files.set(t, heredoc);
   }
-  execute(args, { text: command.text, at, origin, redirectWrites, heredoc }, frame, out);
+  execute(args, { text: command.text, at: at2, origin, redirectWrites, heredoc }, frame, out);
 }
 function execute(args, inv, frame, out) {
   if (args.length === 0) return;
@@ -9852,25 +10095,25 @@ function runUserData(parts, frame) {
     if (p.kind !== "cloud-config") continue;
     const cc = parseCloudConfig(p.text);
     if (!cc) continue;
-    const at = (line, source, exact = true) => ({ spot: spotAt(p.origin, line), source, fixed: !exact });
-    for (const c of cc.bootcmd) runCloudCommand(c, at, "bootcmd", frame, boot);
+    const at2 = (line, source, exact = true) => ({ spot: spotAt(p.origin, line), source, fixed: !exact });
+    for (const c of cc.bootcmd) runCloudCommand(c, at2, "bootcmd", frame, boot);
     for (const f of cc.writeFiles) {
       const source = `cloud-config write_files[${f.index}]`;
       const path4 = absolute(f.path, "/");
       files.push({ kind: "file", path: path4, at: spotAt(p.origin, f.line), source, context: frame.context });
-      if (f.content !== void 0) frame.files.set(path4, { text: f.content, origin: f.contentLine === void 0 ? { ...at(f.line, source), fixed: true } : at(f.contentLine, source) });
+      if (f.content !== void 0) frame.files.set(path4, { text: f.content, origin: f.contentLine === void 0 ? { ...at2(f.line, source), fixed: true } : at2(f.contentLine, source) });
     }
     if (cc.caCertsLine !== void 0) files.push({ kind: "ca-certs", at: spotAt(p.origin, cc.caCertsLine), source: "cloud-config ca_certs", context: frame.context });
-    for (const c of cc.runcmd) runCloudCommand(c, at, "runcmd", frame, run2);
+    for (const c of cc.runcmd) runCloudCommand(c, at2, "runcmd", frame, run2);
   }
   for (const p of parts) if (p.kind === "shell") runScript(p.text, p.origin, frame, shell);
   return [...boot, ...files, ...shell, ...run2];
 }
-function runCloudCommand(c, at, module2, frame, out) {
+function runCloudCommand(c, at2, module2, frame, out) {
   const source = `cloud-config ${module2}[${c.index}]`;
-  if (c.kind === "shell") runScript(c.text, at(c.line, source, c.exact), frame, out);
+  if (c.kind === "shell") runScript(c.text, at2(c.line, source, c.exact), frame, out);
   else {
-    const origin = at(c.line, source);
+    const origin = at2(c.line, source);
     runArgv(c.argv.map((value) => ({ value, spot: origin.spot })), { ...origin, fixed: true }, frame, out);
   }
 }
@@ -10078,6 +10321,154 @@ var init_node_ca_not_reloaded = __esm({
   }
 });
 
+// src/knowledge/san-fields.ts
+var CERT_MANAGER_SAN_FIELDS, kubeadmConsequence, KUBEADM_SAN_FIELDS, K0S_CONSEQUENCE, K0S_SAN_FIELDS;
+var init_san_fields = __esm({
+  "src/knowledge/san-fields.ts"() {
+    "use strict";
+    CERT_MANAGER_SAN_FIELDS = [
+      { path: ["spec", "dnsNames"], kind: "dns", grammar: "x509", consequence: "the certificate carries a name no TLS client can match, and ACME issuers such as Let's Encrypt refuse the order" },
+      { path: ["spec", "ipAddresses"], kind: "ip", grammar: "x509", consequence: `cert-manager's webhook rejects the Certificate ("invalid IP address"), so it is never issued` },
+      { path: ["spec", "uris"], kind: "uri", grammar: "x509", consequence: "no client checking URI SANs (SPIFFE IDs) can match it" },
+      { path: ["spec", "emailAddresses"], kind: "email", grammar: "x509", consequence: `cert-manager's webhook rejects the Certificate ("invalid email address"), so it is never issued` }
+    ];
+    kubeadmConsequence = (cert) => `kubeadm refuses the configuration when it validates it (older releases left the entry out of the ${cert} certificate with only a warning)`;
+    KUBEADM_SAN_FIELDS = [
+      { path: ["apiServer", "certSANs"], kind: "dns-or-ip", grammar: "rfc1123", consequence: kubeadmConsequence("API server") },
+      { path: ["etcd", "local", "serverCertSANs"], kind: "dns-or-ip", grammar: "rfc1123", consequence: kubeadmConsequence("etcd server") },
+      { path: ["etcd", "local", "peerCertSANs"], kind: "dns-or-ip", grammar: "rfc1123", consequence: kubeadmConsequence("etcd peer") }
+    ];
+    K0S_CONSEQUENCE = 'k0s rejects it when it validates the configuration ("invalid IP address / DNS name") and the controller does not start';
+    K0S_SAN_FIELDS = [
+      { path: ["spec", "api", "sans"], kind: "dns-or-ip", grammar: "k0s", consequence: K0S_CONSEQUENCE },
+      { path: ["spec", "api", "externalAddress"], single: true, kind: "dns-or-ip", grammar: "k0s", consequence: `${K0S_CONSEQUENCE} (externalAddress is a host, written into the API certificate and the kubeconfigs)` }
+    ];
+  }
+});
+
+// rules/san-entry-invalid/index.ts
+function checkFields(doc, fields, docKind, report, harmless) {
+  for (const field of fields) {
+    const value = at(doc.config, ...field.path);
+    const entries = field.single ? value === void 0 || value === "" ? [] : [{ value, path: [...doc.base, ...field.path] }] : asArray(value).map((v, i) => ({ value: v, path: [...doc.base, ...field.path, i] }));
+    for (const entry of entries) {
+      const text = asString(entry.value);
+      if (text === void 0) continue;
+      const problem = sanProblem(text, field.kind, field.grammar);
+      if (!problem || harmless?.(text, problem)) continue;
+      const name = field.path.join(".");
+      const where = doc.base.length ? `${docKind} ${name}` : name;
+      report({
+        object: doc.object,
+        path: entry.path,
+        message: `${where} entry ${JSON.stringify(text)} ${describe(problem, field)}: ${field.consequence}.`,
+        fix: fixFor3(text, problem, field)
+      });
+    }
+  }
+}
+function describe(problem, field) {
+  switch (problem.kind) {
+    case "empty":
+      return "is empty";
+    case "space":
+      return "contains spaces (several entries written as one?)";
+    case "url":
+      return "is a URL, not a host name";
+    case "cidr":
+      return "is a CIDR range; a SAN matches one exact address, never a range";
+    case "port":
+      return `carries a port (:${problem.port}); a SAN names a host, not an endpoint`;
+    case "path":
+      return "contains a path";
+    case "ip-in-dns":
+      return "is an IP address in a DNS-name list; TLS clients match an IP only against IP SANs, so a client dialling it fails with x509";
+    case "name-in-ip":
+      return "is not an IP address";
+    case "bare-wildcard":
+      return "is a bare *, which matches no host name";
+    case "bad-wildcard":
+      return "uses * other than as the whole left-most label";
+    case "wildcard-not-allowed":
+      return "is a wildcard, which k0s does not accept";
+    case "upper-case":
+      return "has upper-case letters, which the RFC 1123 check rejects";
+    case "not-a-name":
+      return field.kind === "dns-or-ip" ? "is neither an IP address nor a valid DNS name" : "is not a valid DNS name";
+    case "not-a-uri":
+      return "has no URI scheme";
+    case "not-an-email":
+      return "is not a bare e-mail address";
+  }
+}
+function fixFor3(value, problem, field) {
+  const list2 = field.path.join(".");
+  switch (problem.kind) {
+    case "empty":
+      return `Remove the empty entry from ${list2}.`;
+    case "space":
+      return `Write one entry per list item: ${problem.parts.map((p) => JSON.stringify(p)).join(", ")}.`;
+    case "url":
+      return `Write the host only: ${JSON.stringify(problem.host)}.`;
+    case "cidr":
+      return `List each address clients dial (for example the load balancer's and each controller's IP) instead of ${value}.`;
+    case "port":
+      return `Drop the port: ${JSON.stringify(problem.host)}.`;
+    case "path":
+    case "not-a-name":
+      return "Write the exact host name or IP address clients dial.";
+    case "ip-in-dns":
+      return `Move ${JSON.stringify(value)} to spec.ipAddresses.`;
+    case "name-in-ip":
+      return `Move ${JSON.stringify(value)} to spec.dnsNames (or write the IP address it stands for).`;
+    case "bare-wildcard":
+      return "List the names clients dial, or a one-level wildcard such as *.apps.example.com.";
+    case "bad-wildcard":
+      return "A wildcard covers exactly one whole left-most label (*.apps.example.com); list other names explicitly.";
+    case "wildcard-not-allowed":
+      return "List each name explicitly; k0s takes only IP addresses and DNS names.";
+    case "upper-case":
+      return `Write it in lower case: ${JSON.stringify(value.toLowerCase())}.`;
+    case "not-a-uri":
+      return "Write the full URI, for example spiffe://cluster.local/ns/<namespace>/sa/<service-account>.";
+    case "not-an-email":
+      return "Write the bare address, for example ops@example.com.";
+  }
+}
+var san_entry_invalid_default;
+var init_san_entry_invalid = __esm({
+  "rules/san-entry-invalid/index.ts"() {
+    "use strict";
+    init_rule();
+    init_san_fields();
+    init_control_plane();
+    init_san();
+    init_values();
+    san_entry_invalid_default = defineRule({
+      meta: {
+        id: "san-entry-invalid",
+        shortDescription: "A subject-alternative-name entry cannot match any client: a CIDR, a URL, a port, spaces, a bare *, or an IP where names go (or a name where IPs go).",
+        fullDescription: "SAN lists name exact hosts. A CIDR (10.0.0.0/24), a URL (https://api.example.com), a host with a port (api.example.com:6443), an entry with spaces, a bare * or a wildcard that is not a whole left-most label match no client: TLS clients compare the dialled name or IP with each entry literally. An IP in cert-manager dnsNames never matches a client dialling that IP (IPs match IP SANs only); a name in ipAddresses is rejected. kubeadm certSANs and k0s sans take both IPs and names, but both validate them and refuse the configuration (k0s also refuses wildcards, kubeadm upper-case names). Checked: cert-manager Certificate dnsNames, ipAddresses, uris and emailAddresses; kubeadm apiServer.certSANs and etcd server/peer SANs (also inside Cluster API objects); k0s spec.api.sans and externalAddress (also inside k0sctl).",
+        remediation: "List each exact host name or IP address clients dial, in the field that takes it: names in dnsNames, IPs in ipAddresses; no scheme, port, path, range or spaces.",
+        severity: "error",
+        incident: 4,
+        tags: ["security", "tls", "certificate", "san", "control-plane"],
+        precision: "very-high",
+        securitySeverity: 5.5
+      },
+      check({ model, report }) {
+        for (const o of model.byKind("Certificate")) {
+          if (!o.apiVersion.startsWith("cert-manager.io/")) continue;
+          const ips = new Set(asArray(at(o.raw, "spec", "ipAddresses")).map((v) => asString(v) ?? ""));
+          checkFields({ object: o, base: [], config: o.raw }, CERT_MANAGER_SAN_FIELDS, "Certificate", report, (value, problem) => problem.kind === "ip-in-dns" && ips.has(value));
+        }
+        for (const set of kubeadmConfigSets(model)) checkFields(set.cluster, KUBEADM_SAN_FIELDS, "ClusterConfiguration", report);
+        for (const k0s of k0sClusterConfigs(model)) checkFields(k0s, K0S_SAN_FIELDS, "ClusterConfig", report);
+      }
+    });
+  }
+});
+
 // rules/trust-store-shadowed/index.ts
 function messageFor(ct, shadow) {
   const head = `${describeVolume(shadow.mount)} is mounted over ${shadow.directory} in container "${ct.container.name}"`;
@@ -10091,7 +10482,7 @@ function messageFor(ct, shadow) {
   }
   return parts.join(" ");
 }
-function fixFor3(ct, shadow) {
+function fixFor4(ct, shadow) {
   const dir = shadow.directory;
   const name = shadow.mount.name;
   if (shadow.content.kind === "bundle") {
@@ -10161,7 +10552,7 @@ var init_trust_store_shadowed = __esm({
               object: ct.workload.object,
               path: [...shadow.mount.path, "mountPath"],
               message: messageFor(ct, shadow),
-              fix: fixFor3(ct, shadow),
+              fix: fixFor4(ct, shadow),
               related: related(model, ct, shadow),
               ...podBroken.length > 0 ? { severity: "error" } : full ? { severity: "info" } : {},
               rootCause: shadow.rootCause
@@ -10173,56 +10564,312 @@ var init_trust_store_shadowed = __esm({
   }
 });
 
-// src/knowledge/ca-injection.ts
-function serviceCaDnsNames(service, namespace, headless) {
-  const names = [`${service}.${namespace}.svc`, `${service}.${namespace}.svc.${SERVICE_CA.dnsSuffix}`];
-  return headless ? [...names, `*.${service}.${namespace}.svc`, `*.${service}.${namespace}.svc.${SERVICE_CA.dnsSuffix}`] : names;
-}
-function serviceCaEnabled(value) {
-  return value !== void 0 && value.toLowerCase() === "true";
-}
-var CERT_MANAGER, CERT_MANAGER_INJECT_KEYS, SERVICE_CA, TRUSTED_CA_BUNDLE, CA_BUNDLE_KINDS, SERVICE_CA_INJECT_KINDS, CA_BUNDLE_RBAC_RESOURCES, CA_BUNDLE_RBAC_VERBS;
-var init_ca_injection = __esm({
-  "src/knowledge/ca-injection.ts"() {
+// src/knowledge/cert-controllers.ts
+var KNOWN_CONTROLLERS, VALUE_REF_SCHEMA, MATCH_SCHEMA, CONTROLLER_ENTRY_SCHEMA, EXTRA_CONTROLLERS_OPTION, PLACEHOLDER_SECRET_HINTS;
+var init_cert_controllers = __esm({
+  "src/knowledge/cert-controllers.ts"() {
     "use strict";
-    CERT_MANAGER = {
-      injectCaFrom: "cert-manager.io/inject-ca-from",
-      injectCaFromSecret: "cert-manager.io/inject-ca-from-secret",
-      injectApiserverCa: "cert-manager.io/inject-apiserver-ca",
-      allowDirectInjection: "cert-manager.io/allow-direct-injection",
-      /** The pre-v0.11 group; cert-manager v1 ignores every annotation in it. */
-      legacyPrefix: "certmanager.k8s.io/",
-      issuerAnnotations: ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"],
-      /** Keys cert-manager writes into a Certificate's Secret (ca.crt when the issuer provides one). */
-      secretKeys: ["tls.crt", "tls.key", "ca.crt"]
+    KNOWN_CONTROLLERS = [
+      {
+        id: "external-secrets-cert-controller",
+        description: "external-secrets cert-controller",
+        evidence: [
+          "external-secrets/external-secrets deploy/charts/external-secrets/templates/cert-controller-deployment.yaml (args certcontroller, --service-name, --secret-name, --crd-names; rendered when certController.create and not webhook.certManager.enabled)",
+          "cmd/controller/certcontroller.go:210-215 (flag defaults, --crd-names default list)",
+          "pkg/controllers/webhookconfig/webhookconfig.go:120 (rewrites caBundle of ValidatingWebhookConfigurations labelled external-secrets.io/component=webhook)",
+          "pkg/controllers/crds/crds_controller.go (injectCert/injectService on the CRDs; serving certificate with the single SAN <svc>.<ns>.svc; writes ca.crt, ca.key, tls.crt, tls.key)"
+        ],
+        match: { argv0: "certcontroller" },
+        caBundle: {
+          mode: "replace",
+          targets: [
+            { kinds: ["ValidatingWebhookConfiguration"], label: { key: "external-secrets.io/component", value: "webhook" } },
+            {
+              kinds: ["CustomResourceDefinition"],
+              names: { flag: "--crd-names", default: ["externalsecrets.external-secrets.io", "clustersecretstores.external-secrets.io", "secretstores.external-secrets.io"] }
+            }
+          ]
+        },
+        secret: {
+          name: { flag: "--secret-name", default: "external-secrets-webhook" },
+          namespace: { flag: "--secret-namespace", default: "default" },
+          keys: ["ca.crt", "ca.key", "tls.crt", "tls.key"],
+          dnsNames: { service: { flag: "--service-name", default: "external-secrets-webhook" }, namespace: { flag: "--service-namespace", default: "default" }, forms: ["{service}.{namespace}.svc"] }
+        },
+        issuesOwnCertificate: true,
+        disable: "certController.create: false"
+      },
+      {
+        id: "kube-webhook-certgen-patch",
+        description: "kube-webhook-certgen patch job",
+        evidence: [
+          "kubernetes/ingress-nginx images/kube-webhook-certgen/rootfs/cmd/patch.go:112-118 (--webhook-name patches the ValidatingWebhookConfiguration and MutatingWebhookConfiguration of that name unless --patch-validating/--patch-mutating=false; --apiservice-name patches an APIService)",
+          "charts/ingress-nginx/templates/admission-webhooks/job-patch/job-patchWebhook.yaml (args patch --webhook-name=... --patch-mutating=false)"
+        ],
+        match: { image: "kube-webhook-certgen", argv0: "patch" },
+        caBundle: {
+          mode: "replace",
+          targets: [
+            { kinds: ["ValidatingWebhookConfiguration"], name: { flag: "--webhook-name" }, disabledBy: { flag: "--patch-validating", value: "false" } },
+            { kinds: ["MutatingWebhookConfiguration"], name: { flag: "--webhook-name" }, disabledBy: { flag: "--patch-mutating", value: "false" } },
+            { kinds: ["APIService"], name: { flag: "--apiservice-name" } }
+          ]
+        },
+        issuesOwnCertificate: true
+      },
+      {
+        id: "kube-webhook-certgen-create",
+        description: "kube-webhook-certgen create job",
+        evidence: [
+          "kubernetes/ingress-nginx images/kube-webhook-certgen/rootfs/cmd/create.go:39-43 (--host, --secret-name, --namespace, --cert-name default cert, --key-name default key)",
+          "images/kube-webhook-certgen/rootfs/pkg/k8s/k8s.go:250 (Secret data: ca, <cert-name>, <key-name>)",
+          "charts/ingress-nginx/templates/admission-webhooks/job-patch/job-createSecret.yaml (args create --host=<svc>,<svc>.$(POD_NAMESPACE).svc)"
+        ],
+        match: { image: "kube-webhook-certgen", argv0: "create" },
+        secret: {
+          name: { flag: "--secret-name" },
+          namespace: { flag: "--namespace" },
+          keys: ["ca", { flag: "--cert-name", default: "cert" }, { flag: "--key-name", default: "key" }],
+          dnsNames: { list: { flag: "--host" }, separator: "," }
+        },
+        issuesOwnCertificate: true
+      },
+      {
+        id: "vault-agent-injector",
+        description: "Vault agent injector (AGENT_INJECT_TLS_AUTO)",
+        evidence: [
+          "hashicorp/vault-helm templates/injector-deployment.yaml:79-82 (AGENT_INJECT_TLS_AUTO names the MutatingWebhookConfiguration whose caBundle the injector patches; AGENT_INJECT_TLS_AUTO_HOSTS the certificate's names)",
+          "templates/injector-clusterrole.yaml (patch on mutatingwebhookconfigurations)",
+          "templates/injector-mutating-webhook.yaml (caBundle: injector.certs.caBundle, empty by default)"
+        ],
+        match: { image: "vault-k8s", env: "AGENT_INJECT_TLS_AUTO" },
+        caBundle: { mode: "replace", targets: [{ kinds: ["MutatingWebhookConfiguration"], name: { env: "AGENT_INJECT_TLS_AUTO" } }] },
+        issuesOwnCertificate: true,
+        disable: "injector.certs.secretName (bring your own certificate)"
+      },
+      {
+        id: "gatekeeper-cert-rotator",
+        description: "Gatekeeper certificate rotator",
+        evidence: [
+          "open-policy-agent/gatekeeper main.go:91-122,305-310 (Secret gatekeeper-webhook-server-cert with ca.crt, ca.key, tls.crt, tls.key; DNS name <cert-service-name>.<ns>.svc; --disable-cert-rotation)",
+          "pkg/webhook/common.go:60-62 (--validating-webhook-configuration-name, --mutating-webhook-configuration-name defaults)",
+          "charts/gatekeeper/templates/gatekeeper-controller-manager-deployment.yaml (--operation=webhook, --disable-cert-rotation)"
+        ],
+        match: { image: "gatekeeper", flags: { "--operation": "webhook" }, disabledBy: { "--disable-cert-rotation": "true" } },
+        caBundle: {
+          mode: "replace",
+          targets: [
+            { kinds: ["ValidatingWebhookConfiguration"], name: { flag: "--validating-webhook-configuration-name", default: "gatekeeper-validating-webhook-configuration" } },
+            { kinds: ["MutatingWebhookConfiguration"], name: { flag: "--mutating-webhook-configuration-name", default: "gatekeeper-mutating-webhook-configuration" } }
+          ]
+        },
+        secret: {
+          name: { default: "gatekeeper-webhook-server-cert" },
+          keys: ["ca.crt", "ca.key", "tls.crt", "tls.key"],
+          dnsNames: { service: { flag: "--cert-service-name", default: "gatekeeper-webhook-service" }, forms: ["{service}.{namespace}.svc"] }
+        },
+        issuesOwnCertificate: true,
+        disable: "externalCertInjection.enabled: true"
+      }
+    ];
+    VALUE_REF_SCHEMA = {
+      type: "object",
+      additionalProperties: false,
+      properties: { flag: { type: "string", pattern: "^-" }, env: { type: "string", minLength: 1 }, default: { type: "string" } }
     };
-    CERT_MANAGER_INJECT_KEYS = [CERT_MANAGER.injectCaFrom, CERT_MANAGER.injectCaFromSecret, CERT_MANAGER.injectApiserverCa];
-    SERVICE_CA = {
-      injectBeta: "service.beta.openshift.io/inject-cabundle",
-      injectAlpha: "service.alpha.openshift.io/inject-cabundle",
-      servingSecretBeta: "service.beta.openshift.io/serving-cert-secret-name",
-      servingSecretAlpha: "service.alpha.openshift.io/serving-cert-secret-name",
-      originatingServiceUid: "service.beta.openshift.io/originating-service-uid",
-      /** The only key of an injected ConfigMap: service-ca replaces all other data with it. */
-      configMapKey: "service-ca.crt",
-      /** A service-ca serving Secret holds these keys and no ca.crt. */
-      secretKeys: ["tls.crt", "tls.key"],
-      /** service-ca's SAN suffix is fixed at start-up, whatever the cluster's real domain. */
-      dnsSuffix: "cluster.local"
+    MATCH_SCHEMA = {
+      type: "object",
+      additionalProperties: false,
+      minProperties: 1,
+      properties: {
+        image: { type: "string", minLength: 1 },
+        argv0: { type: "string", minLength: 1 },
+        env: { type: "string", minLength: 1 },
+        flags: { type: "object", additionalProperties: { type: "string" } },
+        disabledBy: { type: "object", additionalProperties: { type: "string" } }
+      }
     };
-    TRUSTED_CA_BUNDLE = {
-      label: "config.openshift.io/inject-trusted-cabundle",
-      configMapKey: "ca-bundle.crt"
+    CONTROLLER_ENTRY_SCHEMA = {
+      type: "object",
+      additionalProperties: false,
+      required: ["id", "description", "evidence", "match", "issuesOwnCertificate"],
+      properties: {
+        id: { type: "string", minLength: 1 },
+        description: { type: "string", minLength: 1 },
+        evidence: { type: "array", items: { type: "string" } },
+        match: MATCH_SCHEMA,
+        caBundle: {
+          type: "object",
+          additionalProperties: false,
+          required: ["mode", "targets"],
+          properties: {
+            mode: { enum: ["replace", "merge"] },
+            targets: {
+              type: "array",
+              items: {
+                type: "object",
+                additionalProperties: false,
+                required: ["kinds"],
+                properties: {
+                  kinds: { type: "array", items: { enum: ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "CustomResourceDefinition", "APIService"] } },
+                  label: { type: "object", additionalProperties: false, required: ["key", "value"], properties: { key: { type: "string" }, value: { type: "string" } } },
+                  name: VALUE_REF_SCHEMA,
+                  names: { type: "object", additionalProperties: false, required: ["flag", "default"], properties: { flag: { type: "string" }, default: { type: "array", items: { type: "string" } } } },
+                  disabledBy: { type: "object", additionalProperties: false, required: ["flag", "value"], properties: { flag: { type: "string" }, value: { type: "string" } } }
+                }
+              }
+            }
+          }
+        },
+        secret: {
+          type: "object",
+          additionalProperties: false,
+          required: ["name", "keys"],
+          properties: {
+            name: VALUE_REF_SCHEMA,
+            namespace: VALUE_REF_SCHEMA,
+            keys: { type: "array", items: { anyOf: [{ type: "string" }, VALUE_REF_SCHEMA] } },
+            dnsNames: {
+              anyOf: [
+                { type: "object", additionalProperties: false, required: ["service", "forms"], properties: { service: VALUE_REF_SCHEMA, namespace: VALUE_REF_SCHEMA, forms: { type: "array", items: { type: "string" } } } },
+                { type: "object", additionalProperties: false, required: ["list", "separator"], properties: { list: VALUE_REF_SCHEMA, separator: { type: "string" } } }
+              ]
+            }
+          }
+        },
+        issuesOwnCertificate: { type: "boolean" },
+        disable: { type: "string" }
+      }
     };
-    CA_BUNDLE_KINDS = ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "CustomResourceDefinition", "APIService"];
-    SERVICE_CA_INJECT_KINDS = ["ConfigMap", ...CA_BUNDLE_KINDS];
-    CA_BUNDLE_RBAC_RESOURCES = {
-      validatingwebhookconfigurations: { kind: "ValidatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
-      mutatingwebhookconfigurations: { kind: "MutatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
-      customresourcedefinitions: { kind: "CustomResourceDefinition", group: "apiextensions.k8s.io" },
-      apiservices: { kind: "APIService", group: "apiregistration.k8s.io" }
+    EXTRA_CONTROLLERS_OPTION = { type: "array", items: CONTROLLER_ENTRY_SCHEMA };
+    PLACEHOLDER_SECRET_HINTS = [
+      {
+        label: { key: "external-secrets.io/component", value: "webhook" },
+        hint: "webhook.createWebhookSecret: false (external-secrets chart)",
+        evidence: "external-secrets/external-secrets deploy/charts/external-secrets/templates/webhook-secret.yaml (rendered when webhook.create and not webhook.certManager.enabled and webhook.createWebhookSecret)"
+      }
+    ];
+  }
+});
+
+// src/knowledge/cert-servers.ts
+var KNOWN_SERVERS, GENERIC_CERT_DIR, CERT_FILE_FLAGS, CERT_FILE_ENV, SERVER_ENTRY_SCHEMA, EXTRA_SERVERS_OPTION;
+var init_cert_servers = __esm({
+  "src/knowledge/cert-servers.ts"() {
+    "use strict";
+    init_cert_controllers();
+    KNOWN_SERVERS = [
+      {
+        id: "external-secrets-webhook",
+        description: "external-secrets webhook",
+        evidence: [
+          "external-secrets/external-secrets cmd/controller/webhook.go:67-72,90,274 (reads tls.crt, tls.key and ca.crt from --cert-dir, default /tmp/k8s-webhook-server/serving-certs; CheckCerts verifies tls.crt against ca.crt for --dns-name)",
+          "deploy/charts/external-secrets/templates/webhook-deployment.yaml (args webhook --dns-name=<svc>.<ns>.svc --cert-dir=<webhook.certDir>)",
+          "operator-framework/operator-lifecycle-manager#3480 (open .../serving-certs/ca.crt: no such file)"
+        ],
+        match: { argv0: "webhook", flags: { "--dns-name": "*" } },
+        certDir: { dir: { flag: "--cert-dir", default: "/tmp/k8s-webhook-server/serving-certs" }, files: ["tls.crt", "tls.key", "ca.crt"] },
+        selfCheckName: { flag: "--dns-name" }
+      },
+      {
+        id: "gatekeeper-webhook",
+        description: "Gatekeeper webhook",
+        evidence: ["open-policy-agent/gatekeeper main.go:94,118,443 (--cert-dir default /certs; serves tls.crt and tls.key from it)"],
+        match: { image: "gatekeeper", flags: { "--operation": "webhook" } },
+        certDir: { dir: { flag: "--cert-dir", default: "/certs" }, files: ["tls.crt", "tls.key"] }
+      }
+    ];
+    GENERIC_CERT_DIR = { flag: "--cert-dir", files: ["tls.crt", "tls.key"] };
+    CERT_FILE_FLAGS = [
+      "--tls-cert-file",
+      "--tls-private-key-file",
+      "--tls-key-file",
+      "--tls-cert",
+      "--tls-key",
+      "--validating-webhook-certificate",
+      "--validating-webhook-key"
+    ];
+    CERT_FILE_ENV = ["AGENT_INJECT_TLS_CERT_FILE", "AGENT_INJECT_TLS_KEY_FILE"];
+    SERVER_ENTRY_SCHEMA = {
+      type: "object",
+      additionalProperties: false,
+      required: ["id", "description", "evidence", "match", "certDir"],
+      properties: {
+        id: { type: "string", minLength: 1 },
+        description: { type: "string", minLength: 1 },
+        evidence: { type: "array", items: { type: "string" } },
+        match: MATCH_SCHEMA,
+        certDir: { type: "object", additionalProperties: false, required: ["dir", "files"], properties: { dir: VALUE_REF_SCHEMA, files: { type: "array", items: { type: "string", minLength: 1 } } } },
+        selfCheckName: VALUE_REF_SCHEMA
+      }
     };
-    CA_BUNDLE_RBAC_VERBS = /* @__PURE__ */ new Set(["update", "patch", "*"]);
+    EXTRA_SERVERS_OPTION = { type: "array", items: SERVER_ENTRY_SCHEMA };
+  }
+});
+
+// src/model/graph/options.ts
+function extensions(options) {
+  return { controllers: options.extraControllers, servers: options.extraServers };
+}
+var GRAPH_OPTIONS_PROPERTIES, GRAPH_OPTIONS_DEFAULTS;
+var init_options = __esm({
+  "src/model/graph/options.ts"() {
+    "use strict";
+    init_cert_controllers();
+    init_cert_servers();
+    GRAPH_OPTIONS_PROPERTIES = { extraControllers: EXTRA_CONTROLLERS_OPTION, extraServers: EXTRA_SERVERS_OPTION };
+    GRAPH_OPTIONS_DEFAULTS = { extraControllers: [], extraServers: [] };
+  }
+});
+
+// rules/apiservice-shadows-crd/index.ts
+function versionPath(raw, version) {
+  const i = asArray(asRecord(raw.spec)?.versions).findIndex((v) => asString(asRecord(v)?.name) === version);
+  return i >= 0 ? ["spec", "versions", i, "name"] : ["spec", "group"];
+}
+var apiservice_shadows_crd_default;
+var init_apiservice_shadows_crd = __esm({
+  "rules/apiservice-shadows-crd/index.ts"() {
+    "use strict";
+    init_rule();
+    init_options();
+    init_values();
+    apiservice_shadows_crd_default = defineRule({
+      meta: {
+        id: "apiservice-shadows-crd",
+        shortDescription: "An aggregated APIService claims a group/version that a CRD in the same render serves.",
+        fullDescription: "An APIService with spec.service makes the kube-aggregator proxy the whole group/version to that Service; only an APIService without a service is served locally, and CRDs get those automatically. An aggregated APIService left over for a group that now comes from CRDs (e.g. v1beta1.external-secrets.io from an old OLM install) routes every request for it to a Service that is gone or serves something else: the CRD's objects become unreachable and discovery errors spread to every client (incident 2; Calico had to delete v3.projectcalico.org for the same reason).",
+        remediation: "Delete the stale APIService (kubectl delete apiservice <name>) and remove it from the manifests; the CRD's own local APIService takes over.",
+        severity: "error",
+        incident: 2,
+        tags: ["security", "tls", "apiservice", "crd", "cross-object"],
+        precision: "very-high",
+        securitySeverity: 6,
+        optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+        defaultOptions: GRAPH_OPTIONS_DEFAULTS
+      },
+      check({ model, options, report }) {
+        const graph = model.trust(extensions(options));
+        for (const api of model.byKind("APIService")) {
+          const spec = asRecord(api.raw.spec);
+          const service = asRecord(spec?.service);
+          const group = asString(spec?.group);
+          const version = asString(spec?.version);
+          if (!service || !group || !version) continue;
+          const crds = graph.crdsServing(group, version);
+          if (crds.length === 0) continue;
+          const svcName = `${asString(service.namespace) ?? ""}/${asString(service.name) ?? ""}`;
+          const svcInRender = model.get("Service", asString(service.namespace), asString(service.name) ?? "") !== void 0;
+          report({
+            object: api,
+            path: ["spec", "service"],
+            message: `APIService ${api.name} sends every request for ${group}/${version} to Service ${svcName}${svcInRender ? "" : " (not in the render)"}, but ${crds.map((c) => `CRD ${c.name}`).join(", ")} serve${crds.length > 1 ? "" : "s"} that group/version: the aggregated APIService shadows the CRD, so its objects are unreachable and discovery fails for every client.`,
+            fix: `Delete APIService ${api.name} (kubectl delete apiservice ${api.name}) and remove it from the manifests; the API server serves ${group}/${version} from the CRD by itself.`,
+            related: crds.map((c) => ({ object: c, path: versionPath(c.raw, version), message: `serves ${group}/${version}` }))
+          });
+        }
+      }
+    });
   }
 });
 
@@ -10317,6 +10964,59 @@ var init_call_sites = __esm({
   "src/model/graph/call-sites.ts"() {
     "use strict";
     init_values();
+  }
+});
+
+// src/knowledge/ca-injection.ts
+function serviceCaDnsNames(service, namespace, headless) {
+  const names = [`${service}.${namespace}.svc`, `${service}.${namespace}.svc.${SERVICE_CA.dnsSuffix}`];
+  return headless ? [...names, `*.${service}.${namespace}.svc`, `*.${service}.${namespace}.svc.${SERVICE_CA.dnsSuffix}`] : names;
+}
+function serviceCaEnabled(value) {
+  return value !== void 0 && value.toLowerCase() === "true";
+}
+var CERT_MANAGER, CERT_MANAGER_INJECT_KEYS, SERVICE_CA, TRUSTED_CA_BUNDLE, CA_BUNDLE_KINDS, SERVICE_CA_INJECT_KINDS, CA_BUNDLE_RBAC_RESOURCES, CA_BUNDLE_RBAC_VERBS;
+var init_ca_injection = __esm({
+  "src/knowledge/ca-injection.ts"() {
+    "use strict";
+    CERT_MANAGER = {
+      injectCaFrom: "cert-manager.io/inject-ca-from",
+      injectCaFromSecret: "cert-manager.io/inject-ca-from-secret",
+      injectApiserverCa: "cert-manager.io/inject-apiserver-ca",
+      allowDirectInjection: "cert-manager.io/allow-direct-injection",
+      /** The pre-v0.11 group; cert-manager v1 ignores every annotation in it. */
+      legacyPrefix: "certmanager.k8s.io/",
+      issuerAnnotations: ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"],
+      /** Keys cert-manager writes into a Certificate's Secret (ca.crt when the issuer provides one). */
+      secretKeys: ["tls.crt", "tls.key", "ca.crt"]
+    };
+    CERT_MANAGER_INJECT_KEYS = [CERT_MANAGER.injectCaFrom, CERT_MANAGER.injectCaFromSecret, CERT_MANAGER.injectApiserverCa];
+    SERVICE_CA = {
+      injectBeta: "service.beta.openshift.io/inject-cabundle",
+      injectAlpha: "service.alpha.openshift.io/inject-cabundle",
+      servingSecretBeta: "service.beta.openshift.io/serving-cert-secret-name",
+      servingSecretAlpha: "service.alpha.openshift.io/serving-cert-secret-name",
+      originatingServiceUid: "service.beta.openshift.io/originating-service-uid",
+      /** The only key of an injected ConfigMap: service-ca replaces all other data with it. */
+      configMapKey: "service-ca.crt",
+      /** A service-ca serving Secret holds these keys and no ca.crt. */
+      secretKeys: ["tls.crt", "tls.key"],
+      /** service-ca's SAN suffix is fixed at start-up, whatever the cluster's real domain. */
+      dnsSuffix: "cluster.local"
+    };
+    TRUSTED_CA_BUNDLE = {
+      label: "config.openshift.io/inject-trusted-cabundle",
+      configMapKey: "ca-bundle.crt"
+    };
+    CA_BUNDLE_KINDS = ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "CustomResourceDefinition", "APIService"];
+    SERVICE_CA_INJECT_KINDS = ["ConfigMap", ...CA_BUNDLE_KINDS];
+    CA_BUNDLE_RBAC_RESOURCES = {
+      validatingwebhookconfigurations: { kind: "ValidatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
+      mutatingwebhookconfigurations: { kind: "MutatingWebhookConfiguration", group: "admissionregistration.k8s.io" },
+      customresourcedefinitions: { kind: "CustomResourceDefinition", group: "apiextensions.k8s.io" },
+      apiservices: { kind: "APIService", group: "apiregistration.k8s.io" }
+    };
+    CA_BUNDLE_RBAC_VERBS = /* @__PURE__ */ new Set(["update", "patch", "*"]);
   }
 });
 
@@ -10586,249 +11286,6 @@ var init_rbac = __esm({
     init_ca_injection();
     init_values();
     init_meta();
-  }
-});
-
-// src/knowledge/cert-controllers.ts
-var KNOWN_CONTROLLERS, VALUE_REF_SCHEMA, MATCH_SCHEMA, CONTROLLER_ENTRY_SCHEMA, EXTRA_CONTROLLERS_OPTION, PLACEHOLDER_SECRET_HINTS;
-var init_cert_controllers = __esm({
-  "src/knowledge/cert-controllers.ts"() {
-    "use strict";
-    KNOWN_CONTROLLERS = [
-      {
-        id: "external-secrets-cert-controller",
-        description: "external-secrets cert-controller",
-        evidence: [
-          "external-secrets/external-secrets deploy/charts/external-secrets/templates/cert-controller-deployment.yaml (args certcontroller, --service-name, --secret-name, --crd-names; rendered when certController.create and not webhook.certManager.enabled)",
-          "cmd/controller/certcontroller.go:210-215 (flag defaults, --crd-names default list)",
-          "pkg/controllers/webhookconfig/webhookconfig.go:120 (rewrites caBundle of ValidatingWebhookConfigurations labelled external-secrets.io/component=webhook)",
-          "pkg/controllers/crds/crds_controller.go (injectCert/injectService on the CRDs; serving certificate with the single SAN <svc>.<ns>.svc; writes ca.crt, ca.key, tls.crt, tls.key)"
-        ],
-        match: { argv0: "certcontroller" },
-        caBundle: {
-          mode: "replace",
-          targets: [
-            { kinds: ["ValidatingWebhookConfiguration"], label: { key: "external-secrets.io/component", value: "webhook" } },
-            {
-              kinds: ["CustomResourceDefinition"],
-              names: { flag: "--crd-names", default: ["externalsecrets.external-secrets.io", "clustersecretstores.external-secrets.io", "secretstores.external-secrets.io"] }
-            }
-          ]
-        },
-        secret: {
-          name: { flag: "--secret-name", default: "external-secrets-webhook" },
-          namespace: { flag: "--secret-namespace", default: "default" },
-          keys: ["ca.crt", "ca.key", "tls.crt", "tls.key"],
-          dnsNames: { service: { flag: "--service-name", default: "external-secrets-webhook" }, namespace: { flag: "--service-namespace", default: "default" }, forms: ["{service}.{namespace}.svc"] }
-        },
-        issuesOwnCertificate: true,
-        disable: "certController.create: false"
-      },
-      {
-        id: "kube-webhook-certgen-patch",
-        description: "kube-webhook-certgen patch job",
-        evidence: [
-          "kubernetes/ingress-nginx images/kube-webhook-certgen/rootfs/cmd/patch.go:112-118 (--webhook-name patches the ValidatingWebhookConfiguration and MutatingWebhookConfiguration of that name unless --patch-validating/--patch-mutating=false; --apiservice-name patches an APIService)",
-          "charts/ingress-nginx/templates/admission-webhooks/job-patch/job-patchWebhook.yaml (args patch --webhook-name=... --patch-mutating=false)"
-        ],
-        match: { image: "kube-webhook-certgen", argv0: "patch" },
-        caBundle: {
-          mode: "replace",
-          targets: [
-            { kinds: ["ValidatingWebhookConfiguration"], name: { flag: "--webhook-name" }, disabledBy: { flag: "--patch-validating", value: "false" } },
-            { kinds: ["MutatingWebhookConfiguration"], name: { flag: "--webhook-name" }, disabledBy: { flag: "--patch-mutating", value: "false" } },
-            { kinds: ["APIService"], name: { flag: "--apiservice-name" } }
-          ]
-        },
-        issuesOwnCertificate: true
-      },
-      {
-        id: "kube-webhook-certgen-create",
-        description: "kube-webhook-certgen create job",
-        evidence: [
-          "kubernetes/ingress-nginx images/kube-webhook-certgen/rootfs/cmd/create.go:39-43 (--host, --secret-name, --namespace, --cert-name default cert, --key-name default key)",
-          "images/kube-webhook-certgen/rootfs/pkg/k8s/k8s.go:250 (Secret data: ca, <cert-name>, <key-name>)",
-          "charts/ingress-nginx/templates/admission-webhooks/job-patch/job-createSecret.yaml (args create --host=<svc>,<svc>.$(POD_NAMESPACE).svc)"
-        ],
-        match: { image: "kube-webhook-certgen", argv0: "create" },
-        secret: {
-          name: { flag: "--secret-name" },
-          namespace: { flag: "--namespace" },
-          keys: ["ca", { flag: "--cert-name", default: "cert" }, { flag: "--key-name", default: "key" }],
-          dnsNames: { list: { flag: "--host" }, separator: "," }
-        },
-        issuesOwnCertificate: true
-      },
-      {
-        id: "vault-agent-injector",
-        description: "Vault agent injector (AGENT_INJECT_TLS_AUTO)",
-        evidence: [
-          "hashicorp/vault-helm templates/injector-deployment.yaml:79-82 (AGENT_INJECT_TLS_AUTO names the MutatingWebhookConfiguration whose caBundle the injector patches; AGENT_INJECT_TLS_AUTO_HOSTS the certificate's names)",
-          "templates/injector-clusterrole.yaml (patch on mutatingwebhookconfigurations)",
-          "templates/injector-mutating-webhook.yaml (caBundle: injector.certs.caBundle, empty by default)"
-        ],
-        match: { image: "vault-k8s", env: "AGENT_INJECT_TLS_AUTO" },
-        caBundle: { mode: "replace", targets: [{ kinds: ["MutatingWebhookConfiguration"], name: { env: "AGENT_INJECT_TLS_AUTO" } }] },
-        issuesOwnCertificate: true,
-        disable: "injector.certs.secretName (bring your own certificate)"
-      },
-      {
-        id: "gatekeeper-cert-rotator",
-        description: "Gatekeeper certificate rotator",
-        evidence: [
-          "open-policy-agent/gatekeeper main.go:91-122,305-310 (Secret gatekeeper-webhook-server-cert with ca.crt, ca.key, tls.crt, tls.key; DNS name <cert-service-name>.<ns>.svc; --disable-cert-rotation)",
-          "pkg/webhook/common.go:60-62 (--validating-webhook-configuration-name, --mutating-webhook-configuration-name defaults)",
-          "charts/gatekeeper/templates/gatekeeper-controller-manager-deployment.yaml (--operation=webhook, --disable-cert-rotation)"
-        ],
-        match: { image: "gatekeeper", flags: { "--operation": "webhook" }, disabledBy: { "--disable-cert-rotation": "true" } },
-        caBundle: {
-          mode: "replace",
-          targets: [
-            { kinds: ["ValidatingWebhookConfiguration"], name: { flag: "--validating-webhook-configuration-name", default: "gatekeeper-validating-webhook-configuration" } },
-            { kinds: ["MutatingWebhookConfiguration"], name: { flag: "--mutating-webhook-configuration-name", default: "gatekeeper-mutating-webhook-configuration" } }
-          ]
-        },
-        secret: {
-          name: { default: "gatekeeper-webhook-server-cert" },
-          keys: ["ca.crt", "ca.key", "tls.crt", "tls.key"],
-          dnsNames: { service: { flag: "--cert-service-name", default: "gatekeeper-webhook-service" }, forms: ["{service}.{namespace}.svc"] }
-        },
-        issuesOwnCertificate: true,
-        disable: "externalCertInjection.enabled: true"
-      }
-    ];
-    VALUE_REF_SCHEMA = {
-      type: "object",
-      additionalProperties: false,
-      properties: { flag: { type: "string", pattern: "^-" }, env: { type: "string", minLength: 1 }, default: { type: "string" } }
-    };
-    MATCH_SCHEMA = {
-      type: "object",
-      additionalProperties: false,
-      minProperties: 1,
-      properties: {
-        image: { type: "string", minLength: 1 },
-        argv0: { type: "string", minLength: 1 },
-        env: { type: "string", minLength: 1 },
-        flags: { type: "object", additionalProperties: { type: "string" } },
-        disabledBy: { type: "object", additionalProperties: { type: "string" } }
-      }
-    };
-    CONTROLLER_ENTRY_SCHEMA = {
-      type: "object",
-      additionalProperties: false,
-      required: ["id", "description", "evidence", "match", "issuesOwnCertificate"],
-      properties: {
-        id: { type: "string", minLength: 1 },
-        description: { type: "string", minLength: 1 },
-        evidence: { type: "array", items: { type: "string" } },
-        match: MATCH_SCHEMA,
-        caBundle: {
-          type: "object",
-          additionalProperties: false,
-          required: ["mode", "targets"],
-          properties: {
-            mode: { enum: ["replace", "merge"] },
-            targets: {
-              type: "array",
-              items: {
-                type: "object",
-                additionalProperties: false,
-                required: ["kinds"],
-                properties: {
-                  kinds: { type: "array", items: { enum: ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "CustomResourceDefinition", "APIService"] } },
-                  label: { type: "object", additionalProperties: false, required: ["key", "value"], properties: { key: { type: "string" }, value: { type: "string" } } },
-                  name: VALUE_REF_SCHEMA,
-                  names: { type: "object", additionalProperties: false, required: ["flag", "default"], properties: { flag: { type: "string" }, default: { type: "array", items: { type: "string" } } } },
-                  disabledBy: { type: "object", additionalProperties: false, required: ["flag", "value"], properties: { flag: { type: "string" }, value: { type: "string" } } }
-                }
-              }
-            }
-          }
-        },
-        secret: {
-          type: "object",
-          additionalProperties: false,
-          required: ["name", "keys"],
-          properties: {
-            name: VALUE_REF_SCHEMA,
-            namespace: VALUE_REF_SCHEMA,
-            keys: { type: "array", items: { anyOf: [{ type: "string" }, VALUE_REF_SCHEMA] } },
-            dnsNames: {
-              anyOf: [
-                { type: "object", additionalProperties: false, required: ["service", "forms"], properties: { service: VALUE_REF_SCHEMA, namespace: VALUE_REF_SCHEMA, forms: { type: "array", items: { type: "string" } } } },
-                { type: "object", additionalProperties: false, required: ["list", "separator"], properties: { list: VALUE_REF_SCHEMA, separator: { type: "string" } } }
-              ]
-            }
-          }
-        },
-        issuesOwnCertificate: { type: "boolean" },
-        disable: { type: "string" }
-      }
-    };
-    EXTRA_CONTROLLERS_OPTION = { type: "array", items: CONTROLLER_ENTRY_SCHEMA };
-    PLACEHOLDER_SECRET_HINTS = [
-      {
-        label: { key: "external-secrets.io/component", value: "webhook" },
-        hint: "webhook.createWebhookSecret: false (external-secrets chart)",
-        evidence: "external-secrets/external-secrets deploy/charts/external-secrets/templates/webhook-secret.yaml (rendered when webhook.create and not webhook.certManager.enabled and webhook.createWebhookSecret)"
-      }
-    ];
-  }
-});
-
-// src/knowledge/cert-servers.ts
-var KNOWN_SERVERS, GENERIC_CERT_DIR, CERT_FILE_FLAGS, CERT_FILE_ENV, SERVER_ENTRY_SCHEMA, EXTRA_SERVERS_OPTION;
-var init_cert_servers = __esm({
-  "src/knowledge/cert-servers.ts"() {
-    "use strict";
-    init_cert_controllers();
-    KNOWN_SERVERS = [
-      {
-        id: "external-secrets-webhook",
-        description: "external-secrets webhook",
-        evidence: [
-          "external-secrets/external-secrets cmd/controller/webhook.go:67-72,90,274 (reads tls.crt, tls.key and ca.crt from --cert-dir, default /tmp/k8s-webhook-server/serving-certs; CheckCerts verifies tls.crt against ca.crt for --dns-name)",
-          "deploy/charts/external-secrets/templates/webhook-deployment.yaml (args webhook --dns-name=<svc>.<ns>.svc --cert-dir=<webhook.certDir>)",
-          "operator-framework/operator-lifecycle-manager#3480 (open .../serving-certs/ca.crt: no such file)"
-        ],
-        match: { argv0: "webhook", flags: { "--dns-name": "*" } },
-        certDir: { dir: { flag: "--cert-dir", default: "/tmp/k8s-webhook-server/serving-certs" }, files: ["tls.crt", "tls.key", "ca.crt"] },
-        selfCheckName: { flag: "--dns-name" }
-      },
-      {
-        id: "gatekeeper-webhook",
-        description: "Gatekeeper webhook",
-        evidence: ["open-policy-agent/gatekeeper main.go:94,118,443 (--cert-dir default /certs; serves tls.crt and tls.key from it)"],
-        match: { image: "gatekeeper", flags: { "--operation": "webhook" } },
-        certDir: { dir: { flag: "--cert-dir", default: "/certs" }, files: ["tls.crt", "tls.key"] }
-      }
-    ];
-    GENERIC_CERT_DIR = { flag: "--cert-dir", files: ["tls.crt", "tls.key"] };
-    CERT_FILE_FLAGS = [
-      "--tls-cert-file",
-      "--tls-private-key-file",
-      "--tls-key-file",
-      "--tls-cert",
-      "--tls-key",
-      "--validating-webhook-certificate",
-      "--validating-webhook-key"
-    ];
-    CERT_FILE_ENV = ["AGENT_INJECT_TLS_CERT_FILE", "AGENT_INJECT_TLS_KEY_FILE"];
-    SERVER_ENTRY_SCHEMA = {
-      type: "object",
-      additionalProperties: false,
-      required: ["id", "description", "evidence", "match", "certDir"],
-      properties: {
-        id: { type: "string", minLength: 1 },
-        description: { type: "string", minLength: 1 },
-        evidence: { type: "array", items: { type: "string" } },
-        match: MATCH_SCHEMA,
-        certDir: { type: "object", additionalProperties: false, required: ["dir", "files"], properties: { dir: VALUE_REF_SCHEMA, files: { type: "array", items: { type: "string", minLength: 1 } } } },
-        selfCheckName: VALUE_REF_SCHEMA
-      }
-    };
-    EXTRA_SERVERS_OPTION = { type: "array", items: SERVER_ENTRY_SCHEMA };
   }
 });
 
@@ -11258,89 +11715,54 @@ var init_graph = __esm({
   }
 });
 
-// src/model/graph/options.ts
-function extensions(options) {
-  return { controllers: options.extraControllers, servers: options.extraServers };
-}
-var GRAPH_OPTIONS_PROPERTIES, GRAPH_OPTIONS_DEFAULTS;
-var init_options = __esm({
-  "src/model/graph/options.ts"() {
-    "use strict";
-    init_cert_controllers();
-    init_cert_servers();
-    GRAPH_OPTIONS_PROPERTIES = { extraControllers: EXTRA_CONTROLLERS_OPTION, extraServers: EXTRA_SERVERS_OPTION };
-    GRAPH_OPTIONS_DEFAULTS = { extraControllers: [], extraServers: [] };
-  }
-});
-
-// rules/webhook-ca-missing/index.ts
-function message2(o, sites, onlyIgnore) {
-  const first = sites[0];
-  const svc = first.service;
-  const who = first.kind === "admission" ? sites.map((s) => s.label).join(", ") : first.label;
-  const effect = first.kind === "admission" ? onlyIgnore ? "with failurePolicy Ignore the webhook is silently skipped and never enforces anything" : "with failurePolicy Fail every request it matches is rejected" : first.kind === "conversion" ? "every request that needs a version conversion fails" : "discovery and every request to the API group fail";
-  return `${describeObject(o)}: ${who} call${sites.length > 1 ? "" : "s"} Service ${svc.namespace}/${svc.name} with an empty caBundle, and nothing in the render fills it (no cert-manager or service-ca injector annotation, no known controller, no workload allowed to update it). The API server then verifies the serving certificate against its own system roots and fails with "x509: certificate signed by unknown authority"; ${effect}.`;
-}
-function fixFor4(graph, site) {
-  const svc = site.service;
-  const service = graph.service(svc.namespace, svc.name);
-  const writers = service ? graph.servingCertificates(service).flatMap((c) => c.writers) : [];
-  const cert = writers.find((w) => w.type === "certificate");
-  if (cert) return `Add the annotation ${CERT_MANAGER.injectCaFrom}: ${cert.object.namespace}/${cert.object.name} to ${describeObject(site.object)}: the serving certificate comes from that Certificate, and cert-manager's cainjector copies its CA into the caBundle.`;
-  if (writers.some((w) => w.type === "service-ca")) return `Add the annotation ${SERVICE_CA.injectBeta}: "true" to ${describeObject(site.object)}: the serving certificate comes from OpenShift's service-ca, which then injects its CA into the caBundle.`;
-  return `Add ${CERT_MANAGER.injectCaFrom}: <namespace>/<certificate> (cert-manager) or ${SERVICE_CA.injectBeta}: "true" (OpenShift service-ca) to ${describeObject(site.object)}, or set caBundle to the base64-encoded PEM of the CA that signed the certificate served by ${svc.name}.${svc.namespace}.svc.`;
-}
-function related2(model, sites) {
-  const svc = sites[0].service;
-  const service = model.get("Service", svc.namespace, svc.name);
-  if (!service) return [];
-  return [
-    { object: service, message: "the Service the API server dials" },
-    ...model.podsSelectedBy(service).map((w) => ({ object: w.object, path: w.podMetadataPath, message: "runs the pods behind the Service" }))
-  ];
-}
-var webhook_ca_missing_default;
-var init_webhook_ca_missing = __esm({
-  "rules/webhook-ca-missing/index.ts"() {
+// rules/apiservice-tls-insecure/index.ts
+var CHART_HINTS, apiservice_tls_insecure_default;
+var init_apiservice_tls_insecure = __esm({
+  "rules/apiservice-tls-insecure/index.ts"() {
     "use strict";
     init_rule();
-    init_ca_injection();
     init_graph();
     init_options();
-    webhook_ca_missing_default = defineRule({
+    CHART_HINTS = {
+      "v1beta1.metrics.k8s.io": "For the metrics-server chart: apiService.insecureSkipTLSVerify: false with tls.type: cert-manager (or helm, or existingSecret), which gives the APIService a caBundle."
+    };
+    apiservice_tls_insecure_default = defineRule({
       meta: {
-        id: "webhook-ca-missing",
-        shortDescription: "A webhook, conversion webhook or APIService calls a Service with an empty caBundle that nothing will fill.",
-        fullDescription: "The API server verifies a webhook's (or aggregated API's) serving certificate against clientConfig.caBundle, and against its own system roots when the bundle is empty, which never hold a cluster-internal CA: every call fails with 'x509: certificate signed by unknown authority'. Most charts leave caBundle empty on purpose because something fills it at run time, so this rule reports only what no writer in the render will fill: no cert-manager or service-ca injector annotation, no known controller that patches it (external-secrets' cert-controller, kube-webhook-certgen's patch job, the Vault injector, Gatekeeper's rotator, ...), and no workload whose RBAC lets it update the object.",
-        remediation: 'Let an injector fill the bundle (cert-manager.io/inject-ca-from: <namespace>/<certificate>, or service.beta.openshift.io/inject-cabundle: "true" on OpenShift), or set caBundle to the base64 PEM of the CA that signed the serving certificate.',
-        severity: "error",
-        incident: 2,
-        tags: ["security", "tls", "webhook", "cross-object"],
-        precision: "high",
-        securitySeverity: 7.5,
+        id: "apiservice-tls-insecure",
+        shortDescription: "An APIService skips TLS verification of its backend (and cannot also carry a caBundle).",
+        fullDescription: "insecureSkipTLSVerify: true makes the kube-aggregator accept any certificate from the Service behind an APIService, so whoever answers on that Service can serve the API group (metrics, custom metrics, ...). The metrics-server chart defaults to it; some users choose it knowingly. Combined with a caBundle the object is invalid and the apply fails ('may not be true if caBundle is present'); combined with an injector annotation (cert-manager, service-ca) every injection is rejected, so the bundle never lands: both are errors.",
+        remediation: "Set insecureSkipTLSVerify: false and give the APIService a caBundle, directly or through cert-manager.io/inject-ca-from or service.beta.openshift.io/inject-cabundle.",
+        severity: "warning",
+        incident: "k",
+        tags: ["security", "tls", "apiservice"],
+        precision: "very-high",
+        securitySeverity: 6.5,
         optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
         defaultOptions: GRAPH_OPTIONS_DEFAULTS
       },
       check({ model, options, report }) {
         const graph = model.trust(extensions(options));
-        const seen = /* @__PURE__ */ new Set();
-        for (const site of graph.callSites) {
-          if (seen.has(site.object)) continue;
-          seen.add(site.object);
-          const unfilled = graph.callSitesOf(site.object).filter((s) => s.service && !s.caBundle && !s.insecureSkipTLSVerify);
-          if (unfilled.length === 0) continue;
-          if (graph.caWritersOf(site.object).some((w) => w.type !== "literal")) continue;
-          if (graph.rbacWritersOf(site.object).length > 0) continue;
-          const first = unfilled[0];
-          const onlyIgnore = unfilled.every((s) => s.failurePolicy === "Ignore");
+        for (const api of model.byKind("APIService")) {
+          const site = graph.callSitesOf(api)[0];
+          if (!site?.insecureSkipTLSVerify) continue;
+          const writers = graph.caWritersOf(api);
+          const hint = CHART_HINTS[api.name] ? ` ${CHART_HINTS[api.name]}` : "";
+          if (writers.length) {
+            const literal2 = writers.some((w) => w.type === "literal");
+            report({
+              object: api,
+              path: ["spec", "insecureSkipTLSVerify"],
+              message: literal2 ? `${describeObject(api)} sets insecureSkipTLSVerify: true and a caBundle: the API server rejects the object ("may not be true if caBundle is present"), so the apply fails.` : `${describeObject(api)} sets insecureSkipTLSVerify: true while ${writers.map((w) => w.description).join(" and ")} inject${writers.length > 1 ? "" : "s"} a caBundle: the API server rejects every injection ("may not be true if caBundle is present"), so the bundle never lands and verification stays off.`,
+              fix: `Set insecureSkipTLSVerify: false (or remove it): the caBundle then does the verification.${hint}`,
+              severity: "error"
+            });
+            continue;
+          }
           report({
-            object: site.object,
-            path: first.kind === "apiservice" ? first.service.path : first.configPath,
-            message: message2(site.object, unfilled, onlyIgnore),
-            fix: fixFor4(graph, first),
-            related: related2(model, unfilled),
-            severity: onlyIgnore ? "warning" : void 0,
-            rootCause: "cabundle-unfilled"
+            object: api,
+            path: ["spec", "insecureSkipTLSVerify"],
+            message: `${describeObject(api)} sets insecureSkipTLSVerify: true: the aggregator accepts any certificate from ${site.service ? `Service ${site.service.namespace}/${site.service.name}` : "its backend"}, so whatever answers there serves ${api.name.split(".").slice(1).join(".") || "the API group"} unverified.`,
+            fix: `Set insecureSkipTLSVerify: false and give the APIService a caBundle, or let cert-manager (cert-manager.io/inject-ca-from) or service-ca (service.beta.openshift.io/inject-cabundle: "true") inject one.${hint}`
           });
         }
       }
@@ -11348,127 +11770,63 @@ var init_webhook_ca_missing = __esm({
   }
 });
 
-// rules/injector-annotation-invalid/index.ts
-function problemOf(model, graph, o, a, all) {
-  if (a.source === "legacy-cert-manager") {
-    const modern = `cert-manager.io/${a.key.slice(CERT_MANAGER.legacyPrefix.length)}`;
-    if (all.some((x) => x.key === modern)) return void 0;
-    return {
-      message: `${a.key} uses the certmanager.k8s.io group, which cert-manager v1 ignores: nothing injects a CA into ${describeObject(o)}.`,
-      fix: `Rename the annotation to ${modern}: ${a.value}.`
-    };
-  }
-  if (a.key === SERVICE_CA.injectAlpha) {
-    if (o.kind === "APIService" || all.some((x) => x.key === SERVICE_CA.injectBeta)) return void 0;
-    return {
-      message: `service-ca honours ${SERVICE_CA.injectAlpha} only on ConfigMaps and APIServices; on a ${o.kind} it needs the beta key, so nothing injects a CA into ${describeObject(o)}.`,
-      fix: `Use ${SERVICE_CA.injectBeta}: "true" instead.`
-    };
-  }
-  if (a.key === SERVICE_CA.injectBeta) {
-    const v = a.value.toLowerCase();
-    if (serviceCaEnabled(a.value) || v === "false" || v === "") return void 0;
-    return { message: `service-ca injects only when ${a.key} is "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
-  }
-  if (a.key === CERT_MANAGER.injectApiserverCa) {
-    if (a.value === "true" || a.value.toLowerCase() === "false") return void 0;
-    return { message: `cert-manager's cainjector injects the API server CA only when ${a.key} is exactly "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
-  }
-  if (!CERT_MANAGER_INJECT_KEYS.includes(a.key)) return void 0;
-  const ref = splitRef(a.value);
-  const what = a.key === CERT_MANAGER.injectCaFrom ? "Certificate" : "Secret";
-  if (!ref) {
-    const ns = guessNamespace(graph, o, a.value);
-    const named = what === "Certificate" ? graph.certificatesNamed(a.value) : [];
-    return {
-      message: `${a.key}: "${a.value}" has no namespace: cert-manager's cainjector logs "invalid annotation" and injects nothing into ${describeObject(o)}.`,
-      fix: `Write the ${what} as <namespace>/<name>: ${a.key}: ${ns ?? "<namespace>"}/${a.value.replace(/^\/+|\/+$/g, "") || "<name>"}.`,
-      related: named.map((c) => ({ object: c, path: ["metadata", "name"], message: "the Certificate the annotation means" }))
-    };
-  }
-  if (a.key === CERT_MANAGER.injectCaFromSecret) {
-    const secret = model.get("Secret", ref.namespace, ref.name);
-    if (!secret || annotationsOf(secret)[CERT_MANAGER.allowDirectInjection] === "true") return void 0;
-    return {
-      message: `${a.key} names Secret ${ref.namespace}/${ref.name}, which lacks ${CERT_MANAGER.allowDirectInjection}: "true": cainjector refuses to read it and ${describeObject(o)} gets no CA.`,
-      fix: `Add the annotation ${CERT_MANAGER.allowDirectInjection}: "true" to Secret ${ref.namespace}/${ref.name}, or inject from its Certificate with ${CERT_MANAGER.injectCaFrom}.`,
-      related: [{ object: secret, path: ["metadata", "name"], message: "the Secret named by the annotation" }]
-    };
-  }
-  if (model.get("Certificate", ref.namespace, ref.name)) return void 0;
-  const elsewhereCert = graph.certificatesNamed(ref.name).find((c) => c.namespace !== ref.namespace);
-  if (elsewhereCert) {
-    return {
-      message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, but the render has ${ref.name} in namespace ${elsewhereCert.namespace}: cainjector finds nothing to inject into ${describeObject(o)}.`,
-      fix: `Set ${a.key}: ${elsewhereCert.namespace}/${ref.name}.`,
-      related: [{ object: elsewhereCert, path: ["metadata", "namespace"], message: "the Certificate with that name" }]
-    };
-  }
-  return {
-    message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, which is not in the render: unless it is created elsewhere, ${describeObject(o)} gets no CA.`,
-    fix: `Render Certificate ${ref.namespace}/${ref.name} with the same release, or make sure it exists before the webhook is called (then suppress this finding).`,
-    severity: "info"
-  };
-}
-function elsewhere(o, key, value) {
-  if (key === SERVICE_CA.injectBeta || key === SERVICE_CA.injectAlpha) {
-    if (SERVICE_CA_INJECT_KINDS.includes(o.kind)) {
-      if (o.kind !== "ConfigMap" || serviceCaEnabled(value) || ["false", ""].includes(value.toLowerCase())) return void 0;
-      return { message: `service-ca injects the CA bundle only when ${key} is "true"; "${value}" is ignored, so ConfigMap ${o.name} stays empty.`, fix: `Set ${key}: "true".` };
-    }
-    const hint = o.kind === "Service" ? ` On a Service, ${SERVICE_CA.servingSecretBeta}: <secret> asks for a serving certificate.` : "";
-    return { message: `${key} does nothing on a ${o.kind}: service-ca injects CA bundles only into ConfigMaps, webhook configurations, CRDs and APIServices.${hint}`, fix: `Move the annotation to the object that needs the CA bundle (a ConfigMap the pods mount, or the webhook configuration).`, severity: "warning" };
-  }
-  if (CERT_MANAGER_INJECT_KEYS.includes(key)) {
-    return { message: `${key} does nothing on a ${o.kind}: cert-manager's cainjector fills only webhook configurations, CRDs and APIServices.`, fix: `Move the annotation to the ValidatingWebhookConfiguration, MutatingWebhookConfiguration, CRD or APIService that needs the CA.`, severity: "warning" };
-  }
-  return void 0;
-}
-function guessNamespace(graph, o, name) {
-  const certs = graph.certificatesNamed(name);
-  if (certs.length === 1) return certs[0].namespace;
-  return graph.callSitesOf(o).find((s) => s.service)?.service?.namespace;
-}
-var injector_annotation_invalid_default;
-var init_injector_annotation_invalid = __esm({
-  "rules/injector-annotation-invalid/index.ts"() {
+// rules/cabundle-configmap-overwritten/index.ts
+var cabundle_configmap_overwritten_default;
+var init_cabundle_configmap_overwritten = __esm({
+  "rules/cabundle-configmap-overwritten/index.ts"() {
     "use strict";
     init_rule();
     init_ca_injection();
     init_graph();
     init_options();
-    injector_annotation_invalid_default = defineRule({
+    init_values();
+    cabundle_configmap_overwritten_default = defineRule({
       meta: {
-        id: "injector-annotation-invalid",
-        shortDescription: "A CA injector annotation that cert-manager or service-ca will ignore or refuse.",
-        fullDescription: `cert-manager's cainjector and OpenShift's service-ca act only on exact annotations: inject-ca-from and inject-ca-from-secret need '<namespace>/<name>' (without the namespace cainjector logs 'invalid annotation' and does nothing), inject-ca-from-secret needs the Secret to carry cert-manager.io/allow-direct-injection: "true", inject-apiserver-ca must be exactly "true", inject-cabundle must be "true", the alpha inject-cabundle key is ignored on webhook configurations and CRDs, and the legacy certmanager.k8s.io group is ignored by cert-manager v1. The caBundle then stays empty or stale while the manifest looks right. A Certificate named by inject-ca-from that is not in the render is reported as info: it may be created elsewhere.`,
-        remediation: 'Write the annotation exactly as the injector expects: cert-manager.io/inject-ca-from: <namespace>/<certificate>, service.beta.openshift.io/inject-cabundle: "true".',
-        severity: "error",
+        id: "cabundle-configmap-overwritten",
+        shortDescription: "A ConfigMap that OpenShift fills with a CA bundle also carries data of its own, or both injection markers.",
+        fullDescription: `OpenShift replaces the whole data of an injected ConfigMap: service-ca writes {service-ca.crt: <service CA>} into a ConfigMap annotated service.beta.openshift.io/inject-cabundle: "true", and the Cluster Network Operator writes {ca-bundle.crt: <trusted bundle>} into one labelled config.openshift.io/inject-trusted-cabundle: "true". Any other key written in the manifest is deleted (and put back by the next apply), so the pods that read it get nothing or flip between versions. With both markers on one ConfigMap the two operators overwrite each other forever, which OpenShift's documentation warns against.`,
+        remediation: "Use one empty ConfigMap per injector, and keep your own data in a separate ConfigMap.",
+        severity: "warning",
         incident: 2,
-        tags: ["security", "tls", "webhook", "cert-manager", "service-ca", "cross-object"],
+        tags: ["security", "tls", "service-ca", "openshift", "cross-object"],
         precision: "very-high",
-        securitySeverity: 6.5,
-        supersedes: ["webhook-ca-missing"],
+        securitySeverity: 5,
         optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
         defaultOptions: GRAPH_OPTIONS_DEFAULTS
       },
       check({ model, options, report }) {
         const graph = model.trust(extensions(options));
-        for (const kind of CA_BUNDLE_KINDS) {
-          for (const o of model.byKind(kind)) {
-            const all = graph.injectorAnnotations(o);
-            for (const a of all) {
-              const problem = problemOf(model, graph, o, a, all);
-              if (problem) report({ ...problem, object: o, path: a.path, rootCause: "cabundle-unfilled" });
-            }
+        for (const cm of model.byKind("ConfigMap")) {
+          const a = annotationsOf(cm);
+          const serviceCaKey = [SERVICE_CA.injectBeta, SERVICE_CA.injectAlpha].find((k) => serviceCaEnabled(a[k]));
+          const trusted = labelsOf(cm)[TRUSTED_CA_BUNDLE.label] === "true";
+          if (!serviceCaKey && !trusted) continue;
+          const ns = cm.namespace ?? "";
+          const consumers = graph.usesOf("ConfigMap", ns, cm.name).map((u) => ({ object: u.workload.object, path: u.mount.path, message: `mounts ConfigMap ${cm.name} at ${u.mount.mountPath}` }));
+          if (serviceCaKey && trusted) {
+            report({
+              object: cm,
+              path: ["metadata", "annotations", serviceCaKey],
+              message: `${describeObject(cm)} carries both ${serviceCaKey} and the label ${TRUSTED_CA_BUNDLE.label}: service-ca replaces its data with {${SERVICE_CA.configMapKey}} and the Cluster Network Operator with {${TRUSTED_CA_BUNDLE.configMapKey}}, each deleting the other's key, so they overwrite each other forever.`,
+              fix: `Split it into two empty ConfigMaps: one annotated ${SERVICE_CA.injectBeta}: "true" (the service CA, key ${SERVICE_CA.configMapKey}) and one labelled ${TRUSTED_CA_BUNDLE.label}: "true" (the trusted bundle, key ${TRUSTED_CA_BUNDLE.configMapKey}).`,
+              related: consumers,
+              severity: "error"
+            });
+            continue;
           }
-        }
-        for (const o of model.objects) {
-          if (CA_BUNDLE_KINDS.includes(o.kind)) continue;
-          const annotations = annotationsOf(o);
-          for (const [key, value] of Object.entries(annotations)) {
-            const problem = elsewhere(o, key, value);
-            if (problem) report({ ...problem, object: o, path: annotationPath(key) });
+          const keep = serviceCaKey ? SERVICE_CA.configMapKey : TRUSTED_CA_BUNDLE.configMapKey;
+          const injector = serviceCaKey ? `service-ca (${serviceCaKey})` : `the Cluster Network Operator (${TRUSTED_CA_BUNDLE.label})`;
+          for (const field of ["data", "binaryData"]) {
+            const data2 = asRecord(cm.raw[field]) ?? {};
+            const extra = Object.keys(data2).filter((k) => k !== keep);
+            if (extra.length === 0) continue;
+            report({
+              object: cm,
+              path: [field, extra[0]],
+              message: `${describeObject(cm)} is filled by ${injector}, which replaces all of its data with {${keep}}: ${extra.map((k) => `"${k}"`).join(", ")} will be deleted (and restored by every apply), so whatever reads ${extra.length > 1 ? "them" : "it"} gets nothing or a flip-flopping value.`,
+              fix: `Move ${extra.join(", ")} to a ConfigMap of its own and leave ${cm.name} empty for the injector (consumers read the key ${keep}).`,
+              related: consumers
+            });
           }
         }
       }
@@ -11534,6 +11892,18 @@ var init_ca_injector_conflict = __esm({
   }
 });
 
+// src/model/types.ts
+function objectRef(o) {
+  return o.namespace ? `${o.kind}/${o.namespace}/${o.name}` : `${o.kind}/${o.name}`;
+}
+var SEVERITY_RANK;
+var init_types = __esm({
+  "src/model/types.ts"() {
+    "use strict";
+    SEVERITY_RANK = { info: 1, warning: 2, error: 3 };
+  }
+});
+
 // src/model/graph/conflicts.ts
 function secretConflicts(graph) {
   const out = [];
@@ -11555,10 +11925,16 @@ function secretConflicts(graph) {
       reasons.push(`${issuers[0].description} replaces the certificate rendered in ${withData[0].description}, and every apply of the manifests puts the rendered one back`);
     }
     if (reasons.length === 0) continue;
-    const primary = serviceCa[0] ?? writers.find((w) => w.type === "certificate") ?? writers.find((w) => w.type === "controller") ?? writers[0];
+    const ordered = [...writers].sort(byIdentity);
+    const primary = ordered.find((w) => w.type === "service-ca") ?? ordered.find((w) => w.type === "certificate") ?? ordered.find((w) => w.type === "controller") ?? ordered[0];
     out.push({ namespace: primary.namespace, name, writers, primary, reasons });
   }
   return out;
+}
+function byIdentity(a, b) {
+  const ka = `${objectRef(a.object)}\0${JSON.stringify(a.path)}`;
+  const kb = `${objectRef(b.object)}\0${JSON.stringify(b.path)}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 function secretRootCause(c) {
   return `secret-writers:${c.namespace}/${c.name}`;
@@ -11566,6 +11942,7 @@ function secretRootCause(c) {
 var init_conflicts = __esm({
   "src/model/graph/conflicts.ts"() {
     "use strict";
+    init_types();
   }
 });
 
@@ -11637,161 +12014,8 @@ var init_cert_controller_conflict = __esm({
   }
 });
 
-// rules/serving-cert-secret-conflict/index.ts
-function fixFor6(c) {
-  const rendered = c.writers.filter((w) => w.type === "rendered");
-  if (c.primary.type === "service-ca" && rendered.length) {
-    const hint = chartHint(rendered);
-    return `Remove Secret ${c.namespace}/${c.name} from the render${hint ? ` (${hint})` : ""} and delete the existing one from the cluster, so that service-ca creates it; or name another Secret in ${c.primary.path[2]} (e.g. ${c.name}-serving-cert) and mount that one.`;
-  }
-  if (c.primary.type === "service-ca") return `Let only service-ca write Secret ${c.name}: remove ${others(c).join(" and ")}, or point the service-ca annotation at a Secret of its own.`;
-  return `Let one writer own Secret ${c.namespace}/${c.name}: keep ${c.primary.description} and remove ${others(c).join(" and ")} (or give each its own secretName).`;
-}
-function others(c) {
-  return c.writers.filter((w) => w !== c.primary).map((w) => w.description);
-}
-function chartHint(rendered) {
-  for (const w of rendered) {
-    const labels = labelsOf(w.object);
-    const hit = PLACEHOLDER_SECRET_HINTS.find((h) => labels[h.label.key] === h.label.value);
-    if (hit) return hit.hint;
-  }
-  return void 0;
-}
-var serving_cert_secret_conflict_default;
-var init_serving_cert_secret_conflict = __esm({
-  "rules/serving-cert-secret-conflict/index.ts"() {
-    "use strict";
-    init_rule();
-    init_cert_controllers();
-    init_graph();
-    init_conflicts();
-    init_options();
-    serving_cert_secret_conflict_default = defineRule({
-      meta: {
-        id: "serving-cert-secret-conflict",
-        shortDescription: "A serving-certificate Secret has more than one writer.",
-        fullDescription: "One Secret is written by several sources: a Service's service.beta.openshift.io/serving-cert-secret-name while the render also contains that Secret (service-ca refuses to fill a Secret it did not create: 'does not have corresponding service UID'), two cert-manager Certificates with the same secretName, a Certificate and a cert controller's --secret-name, or a Secret rendered with certificate data that an issuer replaces. The pods then serve an empty, stale or alternating certificate, and the CA injected into the webhook no longer matches it.",
-        remediation: "Keep exactly one writer per Secret: stop rendering a Secret that service-ca must create (or give service-ca a Secret name of its own), and let one Certificate or controller own each serving Secret.",
-        severity: "error",
-        incident: 2,
-        tags: ["security", "tls", "service-ca", "cert-manager", "cross-object"],
-        precision: "high",
-        securitySeverity: 7,
-        optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
-        defaultOptions: GRAPH_OPTIONS_DEFAULTS
-      },
-      check({ model, options, report }) {
-        const graph = model.trust(extensions(options));
-        for (const conflict of secretConflicts(graph)) {
-          const { primary } = conflict;
-          report({
-            object: primary.object,
-            path: primary.path,
-            message: `Secret ${conflict.namespace}/${conflict.name} has ${conflict.writers.length} writers (${conflict.writers.map((w) => w.description).join("; ")}): ${conflict.reasons.join("; ")}.`,
-            fix: fixFor6(conflict),
-            related: conflict.writers.filter((w) => w !== primary).map((w) => ({ object: w.object, path: w.path, message: `also writes Secret ${conflict.name}: ${w.description}` })),
-            rootCause: secretRootCause(conflict)
-          });
-        }
-      }
-    });
-  }
-});
-
-// rules/serving-cert-not-mounted/index.ts
-function misplacedUses(graph, uses, secret) {
-  const out = [];
-  const byWorkload = /* @__PURE__ */ new Map();
-  for (const u of uses) byWorkload.set(u.workload, [...byWorkload.get(u.workload) ?? [], u]);
-  for (const [workload, wUses] of byWorkload) {
-    let firstSetting;
-    let served = false;
-    for (const container of workload.containers) {
-      for (const f of graph.serverFactsOf(workload, container).files) {
-        firstSetting ??= { text: f.setting, path: f.path };
-        const src = graph.resolveFile(workload, container, f.file);
-        if (src?.backing?.kind === "Secret" && src.backing.name === secret) served = true;
-      }
-    }
-    if (served || !firstSetting) continue;
-    out.push({ use: wUses[0], setting: firstSetting });
-  }
-  return out;
-}
-function serverDir(graph, workloads) {
-  for (const w of workloads) {
-    for (const c of w.containers) {
-      const f = graph.serverFactsOf(w, c).files.find((x) => x.dir);
-      if (f) return f.dir;
-    }
-  }
-  return void 0;
-}
-var serving_cert_not_mounted_default;
-var init_serving_cert_not_mounted = __esm({
-  "rules/serving-cert-not-mounted/index.ts"() {
-    "use strict";
-    init_rule();
-    init_graph();
-    init_options();
-    serving_cert_not_mounted_default = defineRule({
-      meta: {
-        id: "serving-cert-not-mounted",
-        shortDescription: "A Service asks service-ca for a serving certificate that its pods never mount where the server reads it.",
-        fullDescription: "service.beta.openshift.io/serving-cert-secret-name (or the alpha key) makes OpenShift's service-ca write a certificate for the Service into a Secret. It only helps if the pods behind the Service mount that Secret where the server reads its certificate (--cert-dir, --tls-cert-file, --tls-private-key-file, ...). When no selected pod mounts it, or the server's settings point at another volume, the pods keep serving a certificate the injected service CA did not sign, and clients fail with 'x509: certificate signed by unknown authority'.",
-        remediation: "Mount the Secret into the server container at the directory its certificate settings name (or point those settings at the mount).",
-        severity: "error",
-        incident: 2,
-        tags: ["security", "tls", "service-ca", "cross-object"],
-        precision: "high",
-        securitySeverity: 6.5,
-        optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
-        defaultOptions: GRAPH_OPTIONS_DEFAULTS
-      },
-      check({ model, options, report }) {
-        const graph = model.trust(extensions(options));
-        for (const service of model.byKind("Service")) {
-          const ann = servingSecretAnnotation(service);
-          if (!ann) continue;
-          const ns = service.namespace ?? "";
-          const workloads = model.podsSelectedBy(service);
-          if (workloads.length === 0) continue;
-          const selected = new Set(workloads);
-          const uses = graph.usesOf("Secret", ns, ann.value).filter((u) => selected.has(u.workload));
-          const path4 = ["metadata", "annotations", ann.key];
-          if (uses.length === 0) {
-            const dir = serverDir(graph, workloads);
-            report({
-              object: service,
-              path: path4,
-              message: `${describeObject(service)} asks service-ca for a serving certificate in Secret ${ann.value}, but no pod it selects (${workloads.map((w) => describeObject(w.object)).join(", ")}) mounts that Secret: the certificate is issued and never served.`,
-              fix: `Mount Secret ${ann.value} into the server container${dir ? ` at ${dir}` : ""}: volumes: [{name: serving-cert, secret: {secretName: ${ann.value}}}] and volumeMounts: [{name: serving-cert, mountPath: ${dir ?? "<the directory the server reads>"}, readOnly: true}].`,
-              related: workloads.map((w) => ({ object: w.object, path: [...w.podSpecPath, "volumes"], message: "selected by the Service; does not mount the serving-cert Secret" }))
-            });
-            continue;
-          }
-          const misplaced = misplacedUses(graph, uses, ann.value);
-          if (misplaced.length === 0) continue;
-          const { use, setting } = misplaced[0];
-          report({
-            object: service,
-            path: path4,
-            message: `Secret ${ann.value} (service-ca's certificate for ${describeObject(service)}) is mounted at ${use.mount.mountPath} in container "${use.container.name}" of ${describeObject(use.workload.object)}, but the server reads its certificate from ${setting.text}: it keeps serving another certificate, which the injected service CA did not sign.`,
-            fix: `Mount Secret ${ann.value} where the server looks (${setting.text}), or point the setting at ${use.mount.mountPath}.`,
-            related: misplaced.flatMap(({ use: u, setting: s }) => [
-              { object: u.workload.object, path: u.mount.path, message: `mounts Secret ${ann.value} at ${u.mount.mountPath}` },
-              { object: u.workload.object, path: s.path, message: `the server reads ${s.text}` }
-            ])
-          });
-        }
-      }
-    });
-  }
-});
-
 // rules/cert-dir-incomplete/index.ts
-function message3(container, uses, missing) {
+function message2(container, uses, missing) {
   const first = uses[0];
   const who = first.server ? `The ${first.server.description} (container "${container.name}")` : `Container "${container.name}"`;
   const files = uses.map((u) => basename(u.file, u.dir));
@@ -11824,7 +12048,7 @@ function explain(graph, workload, src, file) {
   const by = injections.length ? ` (its data is replaced by ${injections[0].description}, which leaves only ${injections[0].key})` : "";
   return { file, reason: `ConfigMap:${b.name}:${b.key}`, say: (names) => `ConfigMap ${b.name} will have no key "${b.key}" for ${list(names)}${by}`, related: related4 };
 }
-function fixFor7(uses, missing, caConfigMap) {
+function fixFor6(uses, missing, caConfigMap) {
   const first = uses[0];
   const names = missing.map((m) => basename(m.file, first.dir));
   if (first.dir && names.includes("ca.crt") && caConfigMap) {
@@ -11898,8 +12122,8 @@ var init_cert_dir_incomplete = __esm({
               report({
                 object: workload.object,
                 path: first.path,
-                message: message3(container, uses, missing),
-                fix: fixFor7(uses, missing, caConfigMaps.get(workload.object.namespace ?? "")),
+                message: message2(container, uses, missing),
+                fix: fixFor6(uses, missing, caConfigMaps.get(workload.object.namespace ?? "")),
                 related: missing.flatMap((m) => m.related)
               });
             }
@@ -12065,11 +12289,11 @@ function findingFor(gap) {
     object: w.object,
     path: w.dnsNamesPath ?? w.path,
     message: `Secret ${w.name} holds a certificate from ${w.description} that ${has} ${dialled}: clients fail with "x509: certificate is valid for ${valid || "no names"}, not ${names[0]}".`,
-    fix: fixFor8(w, names),
+    fix: fixFor7(w, names),
     related: dedupe(related4)
   };
 }
-function fixFor8(w, names) {
+function fixFor7(w, names) {
   if (w.type === "certificate") return `Add the missing names to spec.dnsNames of ${describeObject(w.object)}: ${names.map((n) => `- ${n}`).join(" ")}.`;
   if (w.type === "service-ca") return `service-ca only issues ${w.dnsNames.join(" and ")}: make the clients dial one of those names, or serve a cert-manager Certificate whose dnsNames list ${names.join(", ")}.`;
   return `Make ${w.description} issue the missing names (${names.join(", ")}), or make the clients dial a name it already covers (${w.dnsNames.join(", ") || "none"}).`;
@@ -12124,176 +12348,6 @@ var init_certificate_san_mismatch = __esm({
         ingresses(model, graph, need);
         inClusterClients(model, graph, settings.clusterDomain, need);
         for (const gap of gaps.values()) report(findingFor(gap));
-      }
-    });
-  }
-});
-
-// rules/cabundle-configmap-overwritten/index.ts
-var cabundle_configmap_overwritten_default;
-var init_cabundle_configmap_overwritten = __esm({
-  "rules/cabundle-configmap-overwritten/index.ts"() {
-    "use strict";
-    init_rule();
-    init_ca_injection();
-    init_graph();
-    init_options();
-    init_values();
-    cabundle_configmap_overwritten_default = defineRule({
-      meta: {
-        id: "cabundle-configmap-overwritten",
-        shortDescription: "A ConfigMap that OpenShift fills with a CA bundle also carries data of its own, or both injection markers.",
-        fullDescription: `OpenShift replaces the whole data of an injected ConfigMap: service-ca writes {service-ca.crt: <service CA>} into a ConfigMap annotated service.beta.openshift.io/inject-cabundle: "true", and the Cluster Network Operator writes {ca-bundle.crt: <trusted bundle>} into one labelled config.openshift.io/inject-trusted-cabundle: "true". Any other key written in the manifest is deleted (and put back by the next apply), so the pods that read it get nothing or flip between versions. With both markers on one ConfigMap the two operators overwrite each other forever, which OpenShift's documentation warns against.`,
-        remediation: "Use one empty ConfigMap per injector, and keep your own data in a separate ConfigMap.",
-        severity: "warning",
-        incident: 2,
-        tags: ["security", "tls", "service-ca", "openshift", "cross-object"],
-        precision: "very-high",
-        securitySeverity: 5,
-        optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
-        defaultOptions: GRAPH_OPTIONS_DEFAULTS
-      },
-      check({ model, options, report }) {
-        const graph = model.trust(extensions(options));
-        for (const cm of model.byKind("ConfigMap")) {
-          const a = annotationsOf(cm);
-          const serviceCaKey = [SERVICE_CA.injectBeta, SERVICE_CA.injectAlpha].find((k) => serviceCaEnabled(a[k]));
-          const trusted = labelsOf(cm)[TRUSTED_CA_BUNDLE.label] === "true";
-          if (!serviceCaKey && !trusted) continue;
-          const ns = cm.namespace ?? "";
-          const consumers = graph.usesOf("ConfigMap", ns, cm.name).map((u) => ({ object: u.workload.object, path: u.mount.path, message: `mounts ConfigMap ${cm.name} at ${u.mount.mountPath}` }));
-          if (serviceCaKey && trusted) {
-            report({
-              object: cm,
-              path: ["metadata", "annotations", serviceCaKey],
-              message: `${describeObject(cm)} carries both ${serviceCaKey} and the label ${TRUSTED_CA_BUNDLE.label}: service-ca replaces its data with {${SERVICE_CA.configMapKey}} and the Cluster Network Operator with {${TRUSTED_CA_BUNDLE.configMapKey}}, each deleting the other's key, so they overwrite each other forever.`,
-              fix: `Split it into two empty ConfigMaps: one annotated ${SERVICE_CA.injectBeta}: "true" (the service CA, key ${SERVICE_CA.configMapKey}) and one labelled ${TRUSTED_CA_BUNDLE.label}: "true" (the trusted bundle, key ${TRUSTED_CA_BUNDLE.configMapKey}).`,
-              related: consumers,
-              severity: "error"
-            });
-            continue;
-          }
-          const keep = serviceCaKey ? SERVICE_CA.configMapKey : TRUSTED_CA_BUNDLE.configMapKey;
-          const injector = serviceCaKey ? `service-ca (${serviceCaKey})` : `the Cluster Network Operator (${TRUSTED_CA_BUNDLE.label})`;
-          for (const field of ["data", "binaryData"]) {
-            const data2 = asRecord(cm.raw[field]) ?? {};
-            const extra = Object.keys(data2).filter((k) => k !== keep);
-            if (extra.length === 0) continue;
-            report({
-              object: cm,
-              path: [field, extra[0]],
-              message: `${describeObject(cm)} is filled by ${injector}, which replaces all of its data with {${keep}}: ${extra.map((k) => `"${k}"`).join(", ")} will be deleted (and restored by every apply), so whatever reads ${extra.length > 1 ? "them" : "it"} gets nothing or a flip-flopping value.`,
-              fix: `Move ${extra.join(", ")} to a ConfigMap of its own and leave ${cm.name} empty for the injector (consumers read the key ${keep}).`,
-              related: consumers
-            });
-          }
-        }
-      }
-    });
-  }
-});
-
-// rules/apiservice-shadows-crd/index.ts
-function versionPath(raw, version) {
-  const i = asArray(asRecord(raw.spec)?.versions).findIndex((v) => asString(asRecord(v)?.name) === version);
-  return i >= 0 ? ["spec", "versions", i, "name"] : ["spec", "group"];
-}
-var apiservice_shadows_crd_default;
-var init_apiservice_shadows_crd = __esm({
-  "rules/apiservice-shadows-crd/index.ts"() {
-    "use strict";
-    init_rule();
-    init_options();
-    init_values();
-    apiservice_shadows_crd_default = defineRule({
-      meta: {
-        id: "apiservice-shadows-crd",
-        shortDescription: "An aggregated APIService claims a group/version that a CRD in the same render serves.",
-        fullDescription: "An APIService with spec.service makes the kube-aggregator proxy the whole group/version to that Service; only an APIService without a service is served locally, and CRDs get those automatically. An aggregated APIService left over for a group that now comes from CRDs (e.g. v1beta1.external-secrets.io from an old OLM install) routes every request for it to a Service that is gone or serves something else: the CRD's objects become unreachable and discovery errors spread to every client (incident 2; Calico had to delete v3.projectcalico.org for the same reason).",
-        remediation: "Delete the stale APIService (kubectl delete apiservice <name>) and remove it from the manifests; the CRD's own local APIService takes over.",
-        severity: "error",
-        incident: 2,
-        tags: ["security", "tls", "apiservice", "crd", "cross-object"],
-        precision: "very-high",
-        securitySeverity: 6,
-        optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
-        defaultOptions: GRAPH_OPTIONS_DEFAULTS
-      },
-      check({ model, options, report }) {
-        const graph = model.trust(extensions(options));
-        for (const api of model.byKind("APIService")) {
-          const spec = asRecord(api.raw.spec);
-          const service = asRecord(spec?.service);
-          const group = asString(spec?.group);
-          const version = asString(spec?.version);
-          if (!service || !group || !version) continue;
-          const crds = graph.crdsServing(group, version);
-          if (crds.length === 0) continue;
-          const svcName = `${asString(service.namespace) ?? ""}/${asString(service.name) ?? ""}`;
-          const svcInRender = model.get("Service", asString(service.namespace), asString(service.name) ?? "") !== void 0;
-          report({
-            object: api,
-            path: ["spec", "service"],
-            message: `APIService ${api.name} sends every request for ${group}/${version} to Service ${svcName}${svcInRender ? "" : " (not in the render)"}, but ${crds.map((c) => `CRD ${c.name}`).join(", ")} serve${crds.length > 1 ? "" : "s"} that group/version: the aggregated APIService shadows the CRD, so its objects are unreachable and discovery fails for every client.`,
-            fix: `Delete APIService ${api.name} (kubectl delete apiservice ${api.name}) and remove it from the manifests; the API server serves ${group}/${version} from the CRD by itself.`,
-            related: crds.map((c) => ({ object: c, path: versionPath(c.raw, version), message: `serves ${group}/${version}` }))
-          });
-        }
-      }
-    });
-  }
-});
-
-// rules/apiservice-tls-insecure/index.ts
-var CHART_HINTS, apiservice_tls_insecure_default;
-var init_apiservice_tls_insecure = __esm({
-  "rules/apiservice-tls-insecure/index.ts"() {
-    "use strict";
-    init_rule();
-    init_graph();
-    init_options();
-    CHART_HINTS = {
-      "v1beta1.metrics.k8s.io": "For the metrics-server chart: apiService.insecureSkipTLSVerify: false with tls.type: cert-manager (or helm, or existingSecret), which gives the APIService a caBundle."
-    };
-    apiservice_tls_insecure_default = defineRule({
-      meta: {
-        id: "apiservice-tls-insecure",
-        shortDescription: "An APIService skips TLS verification of its backend (and cannot also carry a caBundle).",
-        fullDescription: "insecureSkipTLSVerify: true makes the kube-aggregator accept any certificate from the Service behind an APIService, so whoever answers on that Service can serve the API group (metrics, custom metrics, ...). The metrics-server chart defaults to it; some users choose it knowingly. Combined with a caBundle the object is invalid and the apply fails ('may not be true if caBundle is present'); combined with an injector annotation (cert-manager, service-ca) every injection is rejected, so the bundle never lands: both are errors.",
-        remediation: "Set insecureSkipTLSVerify: false and give the APIService a caBundle, directly or through cert-manager.io/inject-ca-from or service.beta.openshift.io/inject-cabundle.",
-        severity: "warning",
-        incident: "k",
-        tags: ["security", "tls", "apiservice"],
-        precision: "very-high",
-        securitySeverity: 6.5,
-        optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
-        defaultOptions: GRAPH_OPTIONS_DEFAULTS
-      },
-      check({ model, options, report }) {
-        const graph = model.trust(extensions(options));
-        for (const api of model.byKind("APIService")) {
-          const site = graph.callSitesOf(api)[0];
-          if (!site?.insecureSkipTLSVerify) continue;
-          const writers = graph.caWritersOf(api);
-          const hint = CHART_HINTS[api.name] ? ` ${CHART_HINTS[api.name]}` : "";
-          if (writers.length) {
-            const literal2 = writers.some((w) => w.type === "literal");
-            report({
-              object: api,
-              path: ["spec", "insecureSkipTLSVerify"],
-              message: literal2 ? `${describeObject(api)} sets insecureSkipTLSVerify: true and a caBundle: the API server rejects the object ("may not be true if caBundle is present"), so the apply fails.` : `${describeObject(api)} sets insecureSkipTLSVerify: true while ${writers.map((w) => w.description).join(" and ")} inject${writers.length > 1 ? "" : "s"} a caBundle: the API server rejects every injection ("may not be true if caBundle is present"), so the bundle never lands and verification stays off.`,
-              fix: `Set insecureSkipTLSVerify: false (or remove it): the caBundle then does the verification.${hint}`,
-              severity: "error"
-            });
-            continue;
-          }
-          report({
-            object: api,
-            path: ["spec", "insecureSkipTLSVerify"],
-            message: `${describeObject(api)} sets insecureSkipTLSVerify: true: the aggregator accepts any certificate from ${site.service ? `Service ${site.service.namespace}/${site.service.name}` : "its backend"}, so whatever answers there serves ${api.name.split(".").slice(1).join(".") || "the API group"} unverified.`,
-            fix: `Set insecureSkipTLSVerify: false and give the APIService a caBundle, or let cert-manager (cert-manager.io/inject-ca-from) or service-ca (service.beta.openshift.io/inject-cabundle: "true") inject one.${hint}`
-          });
-        }
       }
     });
   }
@@ -12393,6 +12447,362 @@ var init_hardcoded_cluster_domain = __esm({
   }
 });
 
+// rules/injector-annotation-invalid/index.ts
+function problemOf(model, graph, o, a, all) {
+  if (a.source === "legacy-cert-manager") {
+    const modern = `cert-manager.io/${a.key.slice(CERT_MANAGER.legacyPrefix.length)}`;
+    if (all.some((x) => x.key === modern)) return void 0;
+    return {
+      message: `${a.key} uses the certmanager.k8s.io group, which cert-manager v1 ignores: nothing injects a CA into ${describeObject(o)}.`,
+      fix: `Rename the annotation to ${modern}: ${a.value}.`
+    };
+  }
+  if (a.key === SERVICE_CA.injectAlpha) {
+    if (o.kind === "APIService" || all.some((x) => x.key === SERVICE_CA.injectBeta)) return void 0;
+    return {
+      message: `service-ca honours ${SERVICE_CA.injectAlpha} only on ConfigMaps and APIServices; on a ${o.kind} it needs the beta key, so nothing injects a CA into ${describeObject(o)}.`,
+      fix: `Use ${SERVICE_CA.injectBeta}: "true" instead.`
+    };
+  }
+  if (a.key === SERVICE_CA.injectBeta) {
+    const v = a.value.toLowerCase();
+    if (serviceCaEnabled(a.value) || v === "false" || v === "") return void 0;
+    return { message: `service-ca injects only when ${a.key} is "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
+  }
+  if (a.key === CERT_MANAGER.injectApiserverCa) {
+    if (a.value === "true" || a.value.toLowerCase() === "false") return void 0;
+    return { message: `cert-manager's cainjector injects the API server CA only when ${a.key} is exactly "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
+  }
+  if (!CERT_MANAGER_INJECT_KEYS.includes(a.key)) return void 0;
+  const ref = splitRef(a.value);
+  const what = a.key === CERT_MANAGER.injectCaFrom ? "Certificate" : "Secret";
+  if (!ref) {
+    const ns = guessNamespace(graph, o, a.value);
+    const named = what === "Certificate" ? graph.certificatesNamed(a.value) : [];
+    return {
+      message: `${a.key}: "${a.value}" has no namespace: cert-manager's cainjector logs "invalid annotation" and injects nothing into ${describeObject(o)}.`,
+      fix: `Write the ${what} as <namespace>/<name>: ${a.key}: ${ns ?? "<namespace>"}/${a.value.replace(/^\/+|\/+$/g, "") || "<name>"}.`,
+      related: named.map((c) => ({ object: c, path: ["metadata", "name"], message: "the Certificate the annotation means" }))
+    };
+  }
+  if (a.key === CERT_MANAGER.injectCaFromSecret) {
+    const secret = model.get("Secret", ref.namespace, ref.name);
+    if (!secret || annotationsOf(secret)[CERT_MANAGER.allowDirectInjection] === "true") return void 0;
+    return {
+      message: `${a.key} names Secret ${ref.namespace}/${ref.name}, which lacks ${CERT_MANAGER.allowDirectInjection}: "true": cainjector refuses to read it and ${describeObject(o)} gets no CA.`,
+      fix: `Add the annotation ${CERT_MANAGER.allowDirectInjection}: "true" to Secret ${ref.namespace}/${ref.name}, or inject from its Certificate with ${CERT_MANAGER.injectCaFrom}.`,
+      related: [{ object: secret, path: ["metadata", "name"], message: "the Secret named by the annotation" }]
+    };
+  }
+  if (model.get("Certificate", ref.namespace, ref.name)) return void 0;
+  const elsewhereCert = graph.certificatesNamed(ref.name).find((c) => c.namespace !== ref.namespace);
+  if (elsewhereCert) {
+    return {
+      message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, but the render has ${ref.name} in namespace ${elsewhereCert.namespace}: cainjector finds nothing to inject into ${describeObject(o)}.`,
+      fix: `Set ${a.key}: ${elsewhereCert.namespace}/${ref.name}.`,
+      related: [{ object: elsewhereCert, path: ["metadata", "namespace"], message: "the Certificate with that name" }]
+    };
+  }
+  return {
+    message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, which is not in the render: unless it is created elsewhere, ${describeObject(o)} gets no CA.`,
+    fix: `Render Certificate ${ref.namespace}/${ref.name} with the same release, or make sure it exists before the webhook is called (then suppress this finding).`,
+    severity: "info"
+  };
+}
+function elsewhere(o, key, value) {
+  if (key === SERVICE_CA.injectBeta || key === SERVICE_CA.injectAlpha) {
+    if (SERVICE_CA_INJECT_KINDS.includes(o.kind)) {
+      if (o.kind !== "ConfigMap" || serviceCaEnabled(value) || ["false", ""].includes(value.toLowerCase())) return void 0;
+      return { message: `service-ca injects the CA bundle only when ${key} is "true"; "${value}" is ignored, so ConfigMap ${o.name} stays empty.`, fix: `Set ${key}: "true".` };
+    }
+    const hint = o.kind === "Service" ? ` On a Service, ${SERVICE_CA.servingSecretBeta}: <secret> asks for a serving certificate.` : "";
+    return { message: `${key} does nothing on a ${o.kind}: service-ca injects CA bundles only into ConfigMaps, webhook configurations, CRDs and APIServices.${hint}`, fix: `Move the annotation to the object that needs the CA bundle (a ConfigMap the pods mount, or the webhook configuration).`, severity: "warning" };
+  }
+  if (CERT_MANAGER_INJECT_KEYS.includes(key)) {
+    return { message: `${key} does nothing on a ${o.kind}: cert-manager's cainjector fills only webhook configurations, CRDs and APIServices.`, fix: `Move the annotation to the ValidatingWebhookConfiguration, MutatingWebhookConfiguration, CRD or APIService that needs the CA.`, severity: "warning" };
+  }
+  return void 0;
+}
+function guessNamespace(graph, o, name) {
+  const certs = graph.certificatesNamed(name);
+  if (certs.length === 1) return certs[0].namespace;
+  return graph.callSitesOf(o).find((s) => s.service)?.service?.namespace;
+}
+var injector_annotation_invalid_default;
+var init_injector_annotation_invalid = __esm({
+  "rules/injector-annotation-invalid/index.ts"() {
+    "use strict";
+    init_rule();
+    init_ca_injection();
+    init_graph();
+    init_options();
+    injector_annotation_invalid_default = defineRule({
+      meta: {
+        id: "injector-annotation-invalid",
+        shortDescription: "A CA injector annotation that cert-manager or service-ca will ignore or refuse.",
+        fullDescription: `cert-manager's cainjector and OpenShift's service-ca act only on exact annotations: inject-ca-from and inject-ca-from-secret need '<namespace>/<name>' (without the namespace cainjector logs 'invalid annotation' and does nothing), inject-ca-from-secret needs the Secret to carry cert-manager.io/allow-direct-injection: "true", inject-apiserver-ca must be exactly "true", inject-cabundle must be "true", the alpha inject-cabundle key is ignored on webhook configurations and CRDs, and the legacy certmanager.k8s.io group is ignored by cert-manager v1. The caBundle then stays empty or stale while the manifest looks right. A Certificate named by inject-ca-from that is not in the render is reported as info: it may be created elsewhere.`,
+        remediation: 'Write the annotation exactly as the injector expects: cert-manager.io/inject-ca-from: <namespace>/<certificate>, service.beta.openshift.io/inject-cabundle: "true".',
+        severity: "error",
+        incident: 2,
+        tags: ["security", "tls", "webhook", "cert-manager", "service-ca", "cross-object"],
+        precision: "very-high",
+        securitySeverity: 6.5,
+        supersedes: ["webhook-ca-missing"],
+        optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+        defaultOptions: GRAPH_OPTIONS_DEFAULTS
+      },
+      check({ model, options, report }) {
+        const graph = model.trust(extensions(options));
+        for (const kind of CA_BUNDLE_KINDS) {
+          for (const o of model.byKind(kind)) {
+            const all = graph.injectorAnnotations(o);
+            for (const a of all) {
+              const problem = problemOf(model, graph, o, a, all);
+              if (problem) report({ ...problem, object: o, path: a.path, rootCause: "cabundle-unfilled" });
+            }
+          }
+        }
+        for (const o of model.objects) {
+          if (CA_BUNDLE_KINDS.includes(o.kind)) continue;
+          const annotations = annotationsOf(o);
+          for (const [key, value] of Object.entries(annotations)) {
+            const problem = elsewhere(o, key, value);
+            if (problem) report({ ...problem, object: o, path: annotationPath(key) });
+          }
+        }
+      }
+    });
+  }
+});
+
+// rules/serving-cert-not-mounted/index.ts
+function misplacedUses(graph, uses, secret) {
+  const out = [];
+  const byWorkload = /* @__PURE__ */ new Map();
+  for (const u of uses) byWorkload.set(u.workload, [...byWorkload.get(u.workload) ?? [], u]);
+  for (const [workload, wUses] of byWorkload) {
+    let firstSetting;
+    let served = false;
+    for (const container of workload.containers) {
+      for (const f of graph.serverFactsOf(workload, container).files) {
+        firstSetting ??= { text: f.setting, path: f.path };
+        const src = graph.resolveFile(workload, container, f.file);
+        if (src?.backing?.kind === "Secret" && src.backing.name === secret) served = true;
+      }
+    }
+    if (served || !firstSetting) continue;
+    out.push({ use: wUses[0], setting: firstSetting });
+  }
+  return out;
+}
+function serverDir(graph, workloads) {
+  for (const w of workloads) {
+    for (const c of w.containers) {
+      const f = graph.serverFactsOf(w, c).files.find((x) => x.dir);
+      if (f) return f.dir;
+    }
+  }
+  return void 0;
+}
+var serving_cert_not_mounted_default;
+var init_serving_cert_not_mounted = __esm({
+  "rules/serving-cert-not-mounted/index.ts"() {
+    "use strict";
+    init_rule();
+    init_graph();
+    init_options();
+    serving_cert_not_mounted_default = defineRule({
+      meta: {
+        id: "serving-cert-not-mounted",
+        shortDescription: "A Service asks service-ca for a serving certificate that its pods never mount where the server reads it.",
+        fullDescription: "service.beta.openshift.io/serving-cert-secret-name (or the alpha key) makes OpenShift's service-ca write a certificate for the Service into a Secret. It only helps if the pods behind the Service mount that Secret where the server reads its certificate (--cert-dir, --tls-cert-file, --tls-private-key-file, ...). When no selected pod mounts it, or the server's settings point at another volume, the pods keep serving a certificate the injected service CA did not sign, and clients fail with 'x509: certificate signed by unknown authority'.",
+        remediation: "Mount the Secret into the server container at the directory its certificate settings name (or point those settings at the mount).",
+        severity: "error",
+        incident: 2,
+        tags: ["security", "tls", "service-ca", "cross-object"],
+        precision: "high",
+        securitySeverity: 6.5,
+        optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+        defaultOptions: GRAPH_OPTIONS_DEFAULTS
+      },
+      check({ model, options, report }) {
+        const graph = model.trust(extensions(options));
+        for (const service of model.byKind("Service")) {
+          const ann = servingSecretAnnotation(service);
+          if (!ann) continue;
+          const ns = service.namespace ?? "";
+          const workloads = model.podsSelectedBy(service);
+          if (workloads.length === 0) continue;
+          const selected = new Set(workloads);
+          const uses = graph.usesOf("Secret", ns, ann.value).filter((u) => selected.has(u.workload));
+          const path4 = ["metadata", "annotations", ann.key];
+          if (uses.length === 0) {
+            const dir = serverDir(graph, workloads);
+            report({
+              object: service,
+              path: path4,
+              message: `${describeObject(service)} asks service-ca for a serving certificate in Secret ${ann.value}, but no pod it selects (${workloads.map((w) => describeObject(w.object)).join(", ")}) mounts that Secret: the certificate is issued and never served.`,
+              fix: `Mount Secret ${ann.value} into the server container${dir ? ` at ${dir}` : ""}: volumes: [{name: serving-cert, secret: {secretName: ${ann.value}}}] and volumeMounts: [{name: serving-cert, mountPath: ${dir ?? "<the directory the server reads>"}, readOnly: true}].`,
+              related: workloads.map((w) => ({ object: w.object, path: [...w.podSpecPath, "volumes"], message: "selected by the Service; does not mount the serving-cert Secret" }))
+            });
+            continue;
+          }
+          const misplaced = misplacedUses(graph, uses, ann.value);
+          if (misplaced.length === 0) continue;
+          const { use, setting } = misplaced[0];
+          report({
+            object: service,
+            path: path4,
+            message: `Secret ${ann.value} (service-ca's certificate for ${describeObject(service)}) is mounted at ${use.mount.mountPath} in container "${use.container.name}" of ${describeObject(use.workload.object)}, but the server reads its certificate from ${setting.text}: it keeps serving another certificate, which the injected service CA did not sign.`,
+            fix: `Mount Secret ${ann.value} where the server looks (${setting.text}), or point the setting at ${use.mount.mountPath}.`,
+            related: misplaced.flatMap(({ use: u, setting: s }) => [
+              { object: u.workload.object, path: u.mount.path, message: `mounts Secret ${ann.value} at ${u.mount.mountPath}` },
+              { object: u.workload.object, path: s.path, message: `the server reads ${s.text}` }
+            ])
+          });
+        }
+      }
+    });
+  }
+});
+
+// rules/serving-cert-secret-conflict/index.ts
+function fixFor8(c) {
+  const rendered = c.writers.filter((w) => w.type === "rendered");
+  if (c.primary.type === "service-ca" && rendered.length) {
+    const hint = chartHint(rendered);
+    return `Remove Secret ${c.namespace}/${c.name} from the render${hint ? ` (${hint})` : ""} and delete the existing one from the cluster, so that service-ca creates it; or name another Secret in ${c.primary.path[2]} (e.g. ${c.name}-serving-cert) and mount that one.`;
+  }
+  if (c.primary.type === "service-ca") return `Let only service-ca write Secret ${c.name}: remove ${others(c).join(" and ")}, or point the service-ca annotation at a Secret of its own.`;
+  return `Let one writer own Secret ${c.namespace}/${c.name}: keep ${c.primary.description} and remove ${others(c).join(" and ")} (or give each its own secretName).`;
+}
+function others(c) {
+  return c.writers.filter((w) => w !== c.primary).map((w) => w.description);
+}
+function chartHint(rendered) {
+  for (const w of rendered) {
+    const labels = labelsOf(w.object);
+    const hit = PLACEHOLDER_SECRET_HINTS.find((h) => labels[h.label.key] === h.label.value);
+    if (hit) return hit.hint;
+  }
+  return void 0;
+}
+var serving_cert_secret_conflict_default;
+var init_serving_cert_secret_conflict = __esm({
+  "rules/serving-cert-secret-conflict/index.ts"() {
+    "use strict";
+    init_rule();
+    init_cert_controllers();
+    init_graph();
+    init_conflicts();
+    init_options();
+    serving_cert_secret_conflict_default = defineRule({
+      meta: {
+        id: "serving-cert-secret-conflict",
+        shortDescription: "A serving-certificate Secret has more than one writer.",
+        fullDescription: "One Secret is written by several sources: a Service's service.beta.openshift.io/serving-cert-secret-name while the render also contains that Secret (service-ca refuses to fill a Secret it did not create: 'does not have corresponding service UID'), two cert-manager Certificates with the same secretName, a Certificate and a cert controller's --secret-name, or a Secret rendered with certificate data that an issuer replaces. The pods then serve an empty, stale or alternating certificate, and the CA injected into the webhook no longer matches it.",
+        remediation: "Keep exactly one writer per Secret: stop rendering a Secret that service-ca must create (or give service-ca a Secret name of its own), and let one Certificate or controller own each serving Secret.",
+        severity: "error",
+        incident: 2,
+        tags: ["security", "tls", "service-ca", "cert-manager", "cross-object"],
+        precision: "high",
+        securitySeverity: 7,
+        optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+        defaultOptions: GRAPH_OPTIONS_DEFAULTS
+      },
+      check({ model, options, report }) {
+        const graph = model.trust(extensions(options));
+        for (const conflict of secretConflicts(graph)) {
+          const { primary } = conflict;
+          report({
+            object: primary.object,
+            path: primary.path,
+            message: `Secret ${conflict.namespace}/${conflict.name} has ${conflict.writers.length} writers (${conflict.writers.map((w) => w.description).join("; ")}): ${conflict.reasons.join("; ")}.`,
+            fix: fixFor8(conflict),
+            related: conflict.writers.filter((w) => w !== primary).map((w) => ({ object: w.object, path: w.path, message: `also writes Secret ${conflict.name}: ${w.description}` })),
+            rootCause: secretRootCause(conflict)
+          });
+        }
+      }
+    });
+  }
+});
+
+// rules/webhook-ca-missing/index.ts
+function message3(o, sites, onlyIgnore) {
+  const first = sites[0];
+  const svc = first.service;
+  const who = first.kind === "admission" ? sites.map((s) => s.label).join(", ") : first.label;
+  const effect = first.kind === "admission" ? onlyIgnore ? "with failurePolicy Ignore the webhook is silently skipped and never enforces anything" : "with failurePolicy Fail every request it matches is rejected" : first.kind === "conversion" ? "every request that needs a version conversion fails" : "discovery and every request to the API group fail";
+  return `${describeObject(o)}: ${who} call${sites.length > 1 ? "" : "s"} Service ${svc.namespace}/${svc.name} with an empty caBundle, and nothing in the render fills it (no cert-manager or service-ca injector annotation, no known controller, no workload allowed to update it). The API server then verifies the serving certificate against its own system roots and fails with "x509: certificate signed by unknown authority"; ${effect}.`;
+}
+function fixFor9(graph, site) {
+  const svc = site.service;
+  const service = graph.service(svc.namespace, svc.name);
+  const writers = service ? graph.servingCertificates(service).flatMap((c) => c.writers) : [];
+  const cert = writers.find((w) => w.type === "certificate");
+  if (cert) return `Add the annotation ${CERT_MANAGER.injectCaFrom}: ${cert.object.namespace}/${cert.object.name} to ${describeObject(site.object)}: the serving certificate comes from that Certificate, and cert-manager's cainjector copies its CA into the caBundle.`;
+  if (writers.some((w) => w.type === "service-ca")) return `Add the annotation ${SERVICE_CA.injectBeta}: "true" to ${describeObject(site.object)}: the serving certificate comes from OpenShift's service-ca, which then injects its CA into the caBundle.`;
+  return `Add ${CERT_MANAGER.injectCaFrom}: <namespace>/<certificate> (cert-manager) or ${SERVICE_CA.injectBeta}: "true" (OpenShift service-ca) to ${describeObject(site.object)}, or set caBundle to the base64-encoded PEM of the CA that signed the certificate served by ${svc.name}.${svc.namespace}.svc.`;
+}
+function related2(model, sites) {
+  const svc = sites[0].service;
+  const service = model.get("Service", svc.namespace, svc.name);
+  if (!service) return [];
+  return [
+    { object: service, message: "the Service the API server dials" },
+    ...model.podsSelectedBy(service).map((w) => ({ object: w.object, path: w.podMetadataPath, message: "runs the pods behind the Service" }))
+  ];
+}
+var webhook_ca_missing_default;
+var init_webhook_ca_missing = __esm({
+  "rules/webhook-ca-missing/index.ts"() {
+    "use strict";
+    init_rule();
+    init_ca_injection();
+    init_graph();
+    init_options();
+    webhook_ca_missing_default = defineRule({
+      meta: {
+        id: "webhook-ca-missing",
+        shortDescription: "A webhook, conversion webhook or APIService calls a Service with an empty caBundle that nothing will fill.",
+        fullDescription: "The API server verifies a webhook's (or aggregated API's) serving certificate against clientConfig.caBundle, and against its own system roots when the bundle is empty, which never hold a cluster-internal CA: every call fails with 'x509: certificate signed by unknown authority'. Most charts leave caBundle empty on purpose because something fills it at run time, so this rule reports only what no writer in the render will fill: no cert-manager or service-ca injector annotation, no known controller that patches it (external-secrets' cert-controller, kube-webhook-certgen's patch job, the Vault injector, Gatekeeper's rotator, ...), and no workload whose RBAC lets it update the object.",
+        remediation: 'Let an injector fill the bundle (cert-manager.io/inject-ca-from: <namespace>/<certificate>, or service.beta.openshift.io/inject-cabundle: "true" on OpenShift), or set caBundle to the base64 PEM of the CA that signed the serving certificate.',
+        severity: "error",
+        incident: 2,
+        tags: ["security", "tls", "webhook", "cross-object"],
+        precision: "high",
+        securitySeverity: 7.5,
+        optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
+        defaultOptions: GRAPH_OPTIONS_DEFAULTS
+      },
+      check({ model, options, report }) {
+        const graph = model.trust(extensions(options));
+        const seen = /* @__PURE__ */ new Set();
+        for (const site of graph.callSites) {
+          if (seen.has(site.object)) continue;
+          seen.add(site.object);
+          const unfilled = graph.callSitesOf(site.object).filter((s) => s.service && !s.caBundle && !s.insecureSkipTLSVerify);
+          if (unfilled.length === 0) continue;
+          if (graph.caWritersOf(site.object).some((w) => w.type !== "literal")) continue;
+          if (graph.rbacWritersOf(site.object).length > 0) continue;
+          const first = unfilled[0];
+          const onlyIgnore = unfilled.every((s) => s.failurePolicy === "Ignore");
+          report({
+            object: site.object,
+            path: first.kind === "apiservice" ? first.service.path : first.configPath,
+            message: message3(site.object, unfilled, onlyIgnore),
+            fix: fixFor9(graph, first),
+            related: related2(model, unfilled),
+            severity: onlyIgnore ? "warning" : void 0,
+            rootCause: "cabundle-unfilled"
+          });
+        }
+      }
+    });
+  }
+});
+
 // src/knowledge/trust-fixes.ts
 function bundleSource(ca) {
   if (!ca) return "{configMap: {name: <your CA ConfigMap>, key: <key>}}";
@@ -12433,7 +12843,7 @@ function caReachesSystemTrust(ct) {
   const full = ct.shadows.find((sh) => GO_CERT_DIRECTORIES.includes(sh.directory) && sh.content.kind === "bundle");
   return full ? `the full bundle mounted over ${full.directory}` : void 0;
 }
-function fixFor9(ct, s) {
+function fixFor10(ct, s) {
   const ca = s.paths[0]?.source.key;
   const first = `Remove ${s.name} and give the process a full bundle that includes the CA: ${fullBundleRecipe("SSL_CERT_FILE", ca)}.`;
   const layout = ct.image.layout;
@@ -12480,13 +12890,13 @@ var init_ca_flag_ignored = __esm({
             const use = s.component;
             if (!use || use.honoured !== false || !s.reportPath) continue;
             const { profile } = use;
-            const at = s.carrier.kind === "flag" ? s.carrier.use.arg.path : s.reportPath;
+            const at2 = s.carrier.kind === "flag" ? s.carrier.use.arg.path : s.reportPath;
             const modes = profile.honouredWhen.join(" or ");
             const base = `${s.label} in container "${ct.container.name}" is ignored: ${profile.name} reads ${s.name} only with ${profile.selector.flag} ${modes}, and this container runs ${use.modeLabel}`;
             if (s.purpose !== "ca") {
               report({
                 object: ct.workload.object,
-                path: at,
+                path: at2,
                 message: `${base}, which never presents a client certificate from it.`,
                 fix: `Remove ${s.name}: with ${use.modeLabel} ${profile.name} never reads it (authenticate with the ${profile.selector.noun}'s own credentials instead).`,
                 severity: "warning",
@@ -12497,9 +12907,9 @@ var init_ca_flag_ignored = __esm({
             const already = caReachesSystemTrust(ct);
             report({
               object: ct.workload.object,
-              path: at,
+              path: at2,
               message: already ? `${base}; the CA seems to reach the process through ${already} instead, so the flag is only misleading.` : `${base}, which trusts ${profile.otherwise}${imageTrust(ct)}: the CA is never trusted and TLS fails with "certificate signed by unknown authority".`,
-              fix: already ? `Remove ${s.name}: with ${use.modeLabel} it does nothing, and the CA is already provided through ${already}.` : fixFor9(ct, s),
+              fix: already ? `Remove ${s.name}: with ${use.modeLabel} it does nothing, and the CA is already provided through ${already}.` : fixFor10(ct, s),
               ...already ? { severity: "info" } : {},
               rootCause: s.rootCause
             });
@@ -12511,7 +12921,7 @@ var init_ca_flag_ignored = __esm({
 });
 
 // rules/ca-bundle-replaces-roots/index.ts
-function fixFor10(ct, s, source) {
+function fixFor11(ct, s, source) {
   const ca = source.key;
   const name = s.carrier.kind === "java" ? "-Djavax.net.ssl.trustStore" : s.name;
   if (s.carrier.kind === "java") {
@@ -12568,7 +12978,7 @@ var init_ca_bundle_replaces_roots = __esm({
                 object: ct.workload.object,
                 path: s.reportPath,
                 message: goKeeps ? `${where}. Go still scans ${goKeeps}, whose full bundle this image ships, so public roots survive for Go; any other TLS client in the container (and any change to SSL_CERT_DIR) loses them.` : `${where}: public endpoints (cloud APIs, registries, webhooks) then fail with "certificate signed by unknown authority".`,
-                fix: fixFor10(ct, s, p.source),
+                fix: fixFor11(ct, s, p.source),
                 related: related3(model, ct, p.source),
                 ...goKeeps ? { severity: "info" } : {},
                 rootCause: s.rootCause
@@ -12582,7 +12992,7 @@ var init_ca_bundle_replaces_roots = __esm({
 });
 
 // rules/ca-env-ignored-by-runtime/index.ts
-function fixFor11(ct, s, instead) {
+function fixFor12(ct, s, instead) {
   if (s.purpose === "hook") return `To make ${s.name} work, ${instead}: e.g. volumeMounts: [{name: corp-ca, mountPath: /certificates, readOnly: true}] with items: [{key: ca.crt, path: corp-ca.crt}] on the volume.`;
   const first = s.paths[0];
   const isDirectory2 = s.carrier.kind === "env" && s.carrier.name === "SSL_CERT_DIR";
@@ -12628,7 +13038,7 @@ var init_ca_env_ignored_by_runtime = __esm({
               object: ct.workload.object,
               path: s.reportPath,
               message: message4,
-              fix: fixFor11(ct, s, ignore.instead),
+              fix: fixFor12(ct, s, ignore.instead),
               severity: ignore.severity,
               // Only a certain ignore is the root cause of the setting's other findings; a partial one (Python's
               // SSL_CERT_FILE) is a separate hint that must not hide them.
@@ -12685,25 +13095,27 @@ var init_rules = __esm({
     "use strict";
     init_ca_bundle_path_not_mounted();
     init_cert_mounted_with_subpath();
+    init_apiserver_sans_incomplete();
     init_node_ca_not_reloaded();
+    init_san_entry_invalid();
     init_trust_store_shadowed();
-    init_webhook_ca_missing();
-    init_injector_annotation_invalid();
-    init_ca_injector_conflict();
-    init_cert_controller_conflict();
-    init_serving_cert_secret_conflict();
-    init_serving_cert_not_mounted();
-    init_cert_dir_incomplete();
-    init_certificate_san_mismatch();
-    init_cabundle_configmap_overwritten();
     init_apiservice_shadows_crd();
     init_apiservice_tls_insecure();
+    init_cabundle_configmap_overwritten();
+    init_ca_injector_conflict();
+    init_cert_controller_conflict();
+    init_cert_dir_incomplete();
+    init_certificate_san_mismatch();
     init_hardcoded_cluster_domain();
+    init_injector_annotation_invalid();
+    init_serving_cert_not_mounted();
+    init_serving_cert_secret_conflict();
+    init_webhook_ca_missing();
     init_ca_flag_ignored();
     init_ca_bundle_replaces_roots();
     init_ca_env_ignored_by_runtime();
     init_tls_verification_disabled();
-    RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default, node_ca_not_reloaded_default, webhook_ca_missing_default, injector_annotation_invalid_default, ca_injector_conflict_default, cert_controller_conflict_default, serving_cert_secret_conflict_default, serving_cert_not_mounted_default, cert_dir_incomplete_default, certificate_san_mismatch_default, cabundle_configmap_overwritten_default, apiservice_shadows_crd_default, apiservice_tls_insecure_default, hardcoded_cluster_domain_default, ca_flag_ignored_default, ca_bundle_replaces_roots_default, ca_env_ignored_by_runtime_default, tls_verification_disabled_default];
+    RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default, node_ca_not_reloaded_default, apiserver_sans_incomplete_default, san_entry_invalid_default, webhook_ca_missing_default, injector_annotation_invalid_default, ca_injector_conflict_default, cert_controller_conflict_default, serving_cert_secret_conflict_default, serving_cert_not_mounted_default, cert_dir_incomplete_default, certificate_san_mismatch_default, cabundle_configmap_overwritten_default, apiservice_shadows_crd_default, apiservice_tls_insecure_default, hardcoded_cluster_domain_default, ca_flag_ignored_default, ca_bundle_replaces_roots_default, ca_env_ignored_by_runtime_default, tls_verification_disabled_default];
   }
 });
 
@@ -12809,9 +13221,9 @@ var init_run = __esm({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/codegen/code.js
+// node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/codegen/code.js"(exports2) {
+  "node_modules/ajv/dist/compile/codegen/code.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.regexpCode = exports2.getEsmExportName = exports2.getProperty = exports2.safeStringify = exports2.stringify = exports2.strConcat = exports2.addCodeArg = exports2.str = exports2._ = exports2.nil = exports2._Code = exports2.Name = exports2.IDENTIFIER = exports2._CodeOrName = void 0;
@@ -12963,9 +13375,9 @@ var require_code = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/codegen/scope.js
+// node_modules/ajv/dist/compile/codegen/scope.js
 var require_scope = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/codegen/scope.js"(exports2) {
+  "node_modules/ajv/dist/compile/codegen/scope.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.ValueScope = exports2.ValueScopeName = exports2.Scope = exports2.varKinds = exports2.UsedValueState = void 0;
@@ -13108,9 +13520,9 @@ var require_scope = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/codegen/index.js
+// node_modules/ajv/dist/compile/codegen/index.js
 var require_codegen = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/codegen/index.js"(exports2) {
+  "node_modules/ajv/dist/compile/codegen/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.or = exports2.and = exports2.not = exports2.CodeGen = exports2.operators = exports2.varKinds = exports2.ValueScopeName = exports2.ValueScope = exports2.Scope = exports2.Name = exports2.regexpCode = exports2.stringify = exports2.getProperty = exports2.nil = exports2.strConcat = exports2.str = exports2._ = void 0;
@@ -13828,9 +14240,9 @@ var require_codegen = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/util.js
+// node_modules/ajv/dist/compile/util.js
 var require_util = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/util.js"(exports2) {
+  "node_modules/ajv/dist/compile/util.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.checkStrictMode = exports2.getErrorPath = exports2.Type = exports2.useFunc = exports2.setEvaluated = exports2.evaluatedPropsToName = exports2.mergeEvaluated = exports2.eachItem = exports2.unescapeJsonPointer = exports2.escapeJsonPointer = exports2.escapeFragment = exports2.unescapeFragment = exports2.schemaRefOrVal = exports2.schemaHasRulesButRef = exports2.schemaHasRules = exports2.checkUnknownRules = exports2.alwaysValidSchema = exports2.toHash = void 0;
@@ -13995,9 +14407,9 @@ var require_util = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/names.js
+// node_modules/ajv/dist/compile/names.js
 var require_names = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/names.js"(exports2) {
+  "node_modules/ajv/dist/compile/names.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -14034,9 +14446,9 @@ var require_names = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/errors.js
+// node_modules/ajv/dist/compile/errors.js
 var require_errors2 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/errors.js"(exports2) {
+  "node_modules/ajv/dist/compile/errors.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.extendErrors = exports2.resetErrorsCount = exports2.reportExtraError = exports2.reportError = exports2.keyword$DataError = exports2.keywordError = void 0;
@@ -14156,9 +14568,9 @@ var require_errors2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/boolSchema.js
+// node_modules/ajv/dist/compile/validate/boolSchema.js
 var require_boolSchema = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/boolSchema.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.boolOrEmptySchema = exports2.topBoolOrEmptySchema = void 0;
@@ -14207,9 +14619,9 @@ var require_boolSchema = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/rules.js
+// node_modules/ajv/dist/compile/rules.js
 var require_rules = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/rules.js"(exports2) {
+  "node_modules/ajv/dist/compile/rules.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getRules = exports2.isJSONType = void 0;
@@ -14238,9 +14650,9 @@ var require_rules = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/applicability.js
+// node_modules/ajv/dist/compile/validate/applicability.js
 var require_applicability = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/applicability.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/applicability.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.shouldUseRule = exports2.shouldUseGroup = exports2.schemaHasRulesForType = void 0;
@@ -14261,9 +14673,9 @@ var require_applicability = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/dataType.js
+// node_modules/ajv/dist/compile/validate/dataType.js
 var require_dataType = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/dataType.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/dataType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.reportTypeError = exports2.checkDataTypes = exports2.checkDataType = exports2.coerceAndCheckDataType = exports2.getJSONTypes = exports2.getSchemaTypes = exports2.DataType = void 0;
@@ -14445,9 +14857,9 @@ var require_dataType = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/defaults.js
+// node_modules/ajv/dist/compile/validate/defaults.js
 var require_defaults = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/defaults.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/defaults.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.assignDefaults = void 0;
@@ -14482,9 +14894,9 @@ var require_defaults = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/code.js
+// node_modules/ajv/dist/vocabularies/code.js
 var require_code2 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/code.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/code.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateUnion = exports2.validateArray = exports2.usePattern = exports2.callValidateCode = exports2.schemaProperties = exports2.allSchemaProperties = exports2.noPropertyInData = exports2.propertyInData = exports2.isOwnProperty = exports2.hasPropFunc = exports2.reportMissingProp = exports2.checkMissingProp = exports2.checkReportMissingProp = void 0;
@@ -14615,9 +15027,9 @@ var require_code2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/keyword.js
+// node_modules/ajv/dist/compile/validate/keyword.js
 var require_keyword = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/keyword.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/keyword.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateKeywordUsage = exports2.validSchemaType = exports2.funcKeywordCode = exports2.macroKeywordCode = void 0;
@@ -14733,9 +15145,9 @@ var require_keyword = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/subschema.js
+// node_modules/ajv/dist/compile/validate/subschema.js
 var require_subschema = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/subschema.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/subschema.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.extendSubschemaMode = exports2.extendSubschemaData = exports2.getSubschema = void 0;
@@ -14816,9 +15228,9 @@ var require_subschema = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-deep-equal/index.js
+// node_modules/fast-deep-equal/index.js
 var require_fast_deep_equal = __commonJS({
-  "../../work/main/node_modules/fast-deep-equal/index.js"(exports2, module2) {
+  "node_modules/fast-deep-equal/index.js"(exports2, module2) {
     "use strict";
     module2.exports = function equal(a, b) {
       if (a === b) return true;
@@ -14851,9 +15263,9 @@ var require_fast_deep_equal = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/json-schema-traverse/index.js
+// node_modules/json-schema-traverse/index.js
 var require_json_schema_traverse = __commonJS({
-  "../../work/main/node_modules/json-schema-traverse/index.js"(exports2, module2) {
+  "node_modules/json-schema-traverse/index.js"(exports2, module2) {
     "use strict";
     var traverse = module2.exports = function(schema, opts, cb) {
       if (typeof opts == "function") {
@@ -14939,9 +15351,9 @@ var require_json_schema_traverse = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/resolve.js
+// node_modules/ajv/dist/compile/resolve.js
 var require_resolve = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/resolve.js"(exports2) {
+  "node_modules/ajv/dist/compile/resolve.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getSchemaRefs = exports2.resolveUrl = exports2.normalizeId = exports2._getFullPath = exports2.getFullPath = exports2.inlineRef = void 0;
@@ -15095,9 +15507,9 @@ var require_resolve = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/validate/index.js
+// node_modules/ajv/dist/compile/validate/index.js
 var require_validate = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/validate/index.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getData = exports2.KeywordCxt = exports2.validateFunctionCode = void 0;
@@ -15570,11 +15982,11 @@ var require_validate = __commonJS({
         jsonPointer = $data;
         data2 = names_1.default.rootData;
       } else {
-        const matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
+        const matches2 = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches2)
           throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches[1];
-        jsonPointer = matches[2];
+        const up = +matches2[1];
+        jsonPointer = matches2[2];
         if (jsonPointer === "#") {
           if (up >= dataLevel)
             throw new Error(errorMsg("property/index", up));
@@ -15603,9 +16015,9 @@ var require_validate = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/runtime/validation_error.js
+// node_modules/ajv/dist/runtime/validation_error.js
 var require_validation_error = __commonJS({
-  "../../work/main/node_modules/ajv/dist/runtime/validation_error.js"(exports2) {
+  "node_modules/ajv/dist/runtime/validation_error.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var ValidationError = class extends Error {
@@ -15619,9 +16031,9 @@ var require_validation_error = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/ref_error.js
+// node_modules/ajv/dist/compile/ref_error.js
 var require_ref_error = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/ref_error.js"(exports2) {
+  "node_modules/ajv/dist/compile/ref_error.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var resolve_1 = require_resolve();
@@ -15636,9 +16048,9 @@ var require_ref_error = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/compile/index.js
+// node_modules/ajv/dist/compile/index.js
 var require_compile = __commonJS({
-  "../../work/main/node_modules/ajv/dist/compile/index.js"(exports2) {
+  "node_modules/ajv/dist/compile/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.resolveSchema = exports2.getCompilingSchema = exports2.resolveRef = exports2.compileSchema = exports2.SchemaEnv = void 0;
@@ -15860,9 +16272,9 @@ var require_compile = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/refs/data.json
+// node_modules/ajv/dist/refs/data.json
 var require_data = __commonJS({
-  "../../work/main/node_modules/ajv/dist/refs/data.json"(exports2, module2) {
+  "node_modules/ajv/dist/refs/data.json"(exports2, module2) {
     module2.exports = {
       $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
       description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
@@ -15879,9 +16291,9 @@ var require_data = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-uri/lib/utils.js
+// node_modules/fast-uri/lib/utils.js
 var require_utils = __commonJS({
-  "../../work/main/node_modules/fast-uri/lib/utils.js"(exports2, module2) {
+  "node_modules/fast-uri/lib/utils.js"(exports2, module2) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
     var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
@@ -16147,8 +16559,8 @@ var require_utils = __commonJS({
     var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
     var HOST_DELIM_RE = /[@/?#:]/g;
     var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
-    function reescapeHostDelimiters(host, isIP) {
-      const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
+    function reescapeHostDelimiters(host, isIP2) {
+      const re = isIP2 ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
       re.lastIndex = 0;
       return host.replace(re, (ch) => HOST_DELIMS[ch]);
     }
@@ -16413,9 +16825,9 @@ var require_utils = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-uri/lib/schemes.js
+// node_modules/fast-uri/lib/schemes.js
 var require_schemes = __commonJS({
-  "../../work/main/node_modules/fast-uri/lib/schemes.js"(exports2, module2) {
+  "node_modules/fast-uri/lib/schemes.js"(exports2, module2) {
     "use strict";
     var { isUUID } = require_utils();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
@@ -16493,11 +16905,11 @@ var require_schemes = __commonJS({
         urnComponent.error = "URN can not be parsed";
         return urnComponent;
       }
-      const matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
+      const matches2 = urnComponent.path.match(URN_REG);
+      if (matches2 && matches2[0] === urnComponent.path) {
         const scheme = options.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase();
-        urnComponent.nss = matches[2];
+        urnComponent.nid = matches2[1].toLowerCase();
+        urnComponent.nss = matches2[2];
         const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`;
         const schemeHandler = getSchemeHandler(urnScheme);
         urnComponent.path = void 0;
@@ -16624,9 +17036,9 @@ var require_schemes = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-uri/index.js
+// node_modules/fast-uri/index.js
 var require_fast_uri = __commonJS({
-  "../../work/main/node_modules/fast-uri/index.js"(exports2, module2) {
+  "node_modules/fast-uri/index.js"(exports2, module2) {
     "use strict";
     var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
     var { SCHEMES, getSchemeHandler } = require_schemes();
@@ -16818,8 +17230,8 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed3, matches) {
-      if (matches[2] !== void 0 && parsed3.path && parsed3.path[0] !== "/") {
+    function getParseError(parsed3, matches2) {
+      if (matches2[2] !== void 0 && parsed3.path && parsed3.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
       if (typeof parsed3.port === "number" && (parsed3.port < 0 || parsed3.port > 65535)) {
@@ -16841,16 +17253,16 @@ var require_fast_uri = __commonJS({
     function isIPLiteral(host) {
       return host[0] === "[" && host[host.length - 1] === "]";
     }
-    function hasMalformedComponentPercentEncoding(matches) {
-      const host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
+    function hasMalformedComponentPercentEncoding(matches2) {
+      const host = matches2[4];
+      return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
     }
-    function canonicalizeHost(parsed3, options, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed3, options, schemeHandler, isIP)) {
+    function canonicalizeHost(parsed3, options, schemeHandler, isIP2) {
+      if (hasForbiddenDomainHost(parsed3, options, schemeHandler, isIP2)) {
         parsed3.error = parsed3.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed3.host && !isIPLiteral(parsed3.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed3.host)) {
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed3.host && !isIPLiteral(parsed3.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP2 === false && nonSimpleDomain(parsed3.host)) {
         let url;
         try {
           url = new URL("http://" + parsed3.host);
@@ -16866,9 +17278,9 @@ var require_fast_uri = __commonJS({
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed3, options, schemeHandler, isIP) {
+    function hasForbiddenDomainHost(parsed3, options, schemeHandler, isIP2) {
       return Boolean(
-        parsed3.host && isIP === false && !isIPLiteral(parsed3.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed3.host)
+        parsed3.host && isIP2 === false && !isIPLiteral(parsed3.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed3.host)
       );
     }
     function isHostOnlyURL(url) {
@@ -16891,7 +17303,7 @@ var require_fast_uri = __commonJS({
       let malformedHost = false;
       let malformedIPLiteral = false;
       let malformedScheme = false;
-      let isIP = false;
+      let isIP2 = false;
       if (options.reference === "suffix") {
         if (options.scheme) {
           uri = options.scheme + ":" + uri;
@@ -16918,15 +17330,15 @@ var require_fast_uri = __commonJS({
           }
         }
       }
-      const matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed3.scheme = matches[1];
-        parsed3.userinfo = matches[3];
-        parsed3.host = matches[4];
-        parsed3.port = parseInt(matches[5], 10);
-        parsed3.path = matches[6] || "";
-        parsed3.query = matches[7];
-        parsed3.fragment = matches[8];
+      const matches2 = uri.match(URI_PARSE);
+      if (matches2) {
+        parsed3.scheme = matches2[1];
+        parsed3.userinfo = matches2[3];
+        parsed3.host = matches2[4];
+        parsed3.port = parseInt(matches2[5], 10);
+        parsed3.path = matches2[6] || "";
+        parsed3.query = matches2[7];
+        parsed3.fragment = matches2[8];
         if (parsed3.scheme !== void 0) {
           if (VALID_SCHEME.test(parsed3.scheme)) {
             parsed3.scheme = parsed3.scheme.toLowerCase();
@@ -16935,14 +17347,14 @@ var require_fast_uri = __commonJS({
             malformedScheme = true;
           }
         }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
+        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches2);
         if (malformedPercentEncoding) {
           parsed3.error = parsed3.error || "URI contains malformed percent-encoding.";
         }
         if (isNaN(parsed3.port)) {
-          parsed3.port = matches[5];
+          parsed3.port = matches2[5];
         }
-        const parseError = getParseError(parsed3, matches);
+        const parseError = getParseError(parsed3, matches2);
         if (parseError !== void 0) {
           parsed3.error = parsed3.error || parseError;
           malformedAuthorityOrPort = true;
@@ -16953,15 +17365,15 @@ var require_fast_uri = __commonJS({
             const bracketedIPLiteral = isIPLiteral(parsed3.host);
             const hasIPLiteralBracket = parsed3.host.indexOf("[") !== -1 || parsed3.host.indexOf("]") !== -1;
             const ipv6result = normalizeIPv6(parsed3.host);
-            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
+            isIP2 = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
             malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed3.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
+            parsed3.host = isIP2 ? ipv6result.host : ipv6result.host.toLowerCase();
             if (malformedIPLiteral) {
               parsed3.error = parsed3.error || MALFORMED_HOST_ERROR;
               malformedAuthorityOrPort = true;
             }
           } else {
-            isIP = true;
+            isIP2 = true;
           }
         }
         if (parsed3.scheme === void 0 && parsed3.userinfo === void 0 && parsed3.host === void 0 && parsed3.port === void 0 && parsed3.query === void 0 && !parsed3.path) {
@@ -16978,14 +17390,14 @@ var require_fast_uri = __commonJS({
         }
         const schemeHandler = getSchemeHandler(options.scheme || parsed3.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed3, options, schemeHandler, isIP);
+          malformedHost = canonicalizeHost(parsed3, options, schemeHandler, isIP2);
         }
         if (uri.indexOf("%") !== -1 && parsed3.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed3.host : normalizePercentEncoding(parsed3.host, true);
-          if (!isIP) {
+          let host = isIP2 ? parsed3.host : normalizePercentEncoding(parsed3.host, true);
+          if (!isIP2) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed3.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+          parsed3.host = isIP2 || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP2) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
           if (parsed3.path) {
@@ -17054,9 +17466,9 @@ var require_fast_uri = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/runtime/uri.js
+// node_modules/ajv/dist/runtime/uri.js
 var require_uri = __commonJS({
-  "../../work/main/node_modules/ajv/dist/runtime/uri.js"(exports2) {
+  "node_modules/ajv/dist/runtime/uri.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var uri = require_fast_uri();
@@ -17065,9 +17477,9 @@ var require_uri = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/core.js
+// node_modules/ajv/dist/core.js
 var require_core = __commonJS({
-  "../../work/main/node_modules/ajv/dist/core.js"(exports2) {
+  "node_modules/ajv/dist/core.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = void 0;
@@ -17676,9 +18088,9 @@ var require_core = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/core/id.js
+// node_modules/ajv/dist/vocabularies/core/id.js
 var require_id = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/core/id.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/core/id.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var def = {
@@ -17691,9 +18103,9 @@ var require_id = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/core/ref.js
+// node_modules/ajv/dist/vocabularies/core/ref.js
 var require_ref = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/core/ref.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.callRef = exports2.getValidate = void 0;
@@ -17813,9 +18225,9 @@ var require_ref = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/core/index.js
+// node_modules/ajv/dist/vocabularies/core/index.js
 var require_core2 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/core/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/core/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var id_1 = require_id();
@@ -17834,9 +18246,9 @@ var require_core2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js
+// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
 var require_limitNumber = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -17866,9 +18278,9 @@ var require_limitNumber = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js
+// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
 var require_multipleOf = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -17894,9 +18306,9 @@ var require_multipleOf = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/runtime/ucs2length.js
+// node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "../../work/main/node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     function ucs2length(str) {
@@ -17920,9 +18332,9 @@ var require_ucs2length = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/limitLength.js
+// node_modules/ajv/dist/vocabularies/validation/limitLength.js
 var require_limitLength = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -17952,9 +18364,9 @@ var require_limitLength = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/pattern.js
+// node_modules/ajv/dist/vocabularies/validation/pattern.js
 var require_pattern = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -17989,9 +18401,9 @@ var require_pattern = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js
+// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
 var require_limitProperties = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -18018,9 +18430,9 @@ var require_limitProperties = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/required.js
+// node_modules/ajv/dist/vocabularies/validation/required.js
 var require_required = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/required.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -18100,9 +18512,9 @@ var require_required = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/limitItems.js
+// node_modules/ajv/dist/vocabularies/validation/limitItems.js
 var require_limitItems = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -18129,9 +18541,9 @@ var require_limitItems = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/runtime/equal.js
+// node_modules/ajv/dist/runtime/equal.js
 var require_equal = __commonJS({
-  "../../work/main/node_modules/ajv/dist/runtime/equal.js"(exports2) {
+  "node_modules/ajv/dist/runtime/equal.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var equal = require_fast_deep_equal();
@@ -18140,9 +18552,9 @@ var require_equal = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
+// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
 var require_uniqueItems = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var dataType_1 = require_dataType();
@@ -18207,9 +18619,9 @@ var require_uniqueItems = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/const.js
+// node_modules/ajv/dist/vocabularies/validation/const.js
 var require_const = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/const.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -18236,9 +18648,9 @@ var require_const = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/enum.js
+// node_modules/ajv/dist/vocabularies/validation/enum.js
 var require_enum = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/enum.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -18285,9 +18697,9 @@ var require_enum = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/validation/index.js
+// node_modules/ajv/dist/vocabularies/validation/index.js
 var require_validation = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/validation/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var limitNumber_1 = require_limitNumber();
@@ -18323,9 +18735,9 @@ var require_validation = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
+// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
 var require_additionalItems = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateAdditionalItems = void 0;
@@ -18376,9 +18788,9 @@ var require_additionalItems = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/items.js
+// node_modules/ajv/dist/vocabularies/applicator/items.js
 var require_items = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/items.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateTuple = void 0;
@@ -18433,9 +18845,9 @@ var require_items = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
+// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
 var require_prefixItems = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var items_1 = require_items();
@@ -18450,9 +18862,9 @@ var require_prefixItems = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/items2020.js
+// node_modules/ajv/dist/vocabularies/applicator/items2020.js
 var require_items2020 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -18485,9 +18897,9 @@ var require_items2020 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/contains.js
+// node_modules/ajv/dist/vocabularies/applicator/contains.js
 var require_contains = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -18579,9 +18991,9 @@ var require_contains = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js
+// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
 var require_dependencies = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateSchemaDeps = exports2.validatePropertyDeps = exports2.error = void 0;
@@ -18673,9 +19085,9 @@ var require_dependencies = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
+// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
 var require_propertyNames = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -18716,9 +19128,9 @@ var require_propertyNames = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
+// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
 var require_additionalProperties = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -18822,9 +19234,9 @@ var require_additionalProperties = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/properties.js
+// node_modules/ajv/dist/vocabularies/applicator/properties.js
 var require_properties = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var validate_1 = require_validate();
@@ -18880,9 +19292,9 @@ var require_properties = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
+// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
 var require_patternProperties = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -18954,9 +19366,9 @@ var require_patternProperties = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/not.js
+// node_modules/ajv/dist/vocabularies/applicator/not.js
 var require_not = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/not.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
@@ -18985,9 +19397,9 @@ var require_not = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js
+// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
 var require_anyOf = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -19002,9 +19414,9 @@ var require_anyOf = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js
+// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
 var require_oneOf = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -19060,9 +19472,9 @@ var require_oneOf = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/allOf.js
+// node_modules/ajv/dist/vocabularies/applicator/allOf.js
 var require_allOf = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
@@ -19087,9 +19499,9 @@ var require_allOf = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/if.js
+// node_modules/ajv/dist/vocabularies/applicator/if.js
 var require_if = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/if.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -19156,9 +19568,9 @@ var require_if = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js
+// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
 var require_thenElse = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
@@ -19174,9 +19586,9 @@ var require_thenElse = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/applicator/index.js
+// node_modules/ajv/dist/vocabularies/applicator/index.js
 var require_applicator = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/applicator/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var additionalItems_1 = require_additionalItems();
@@ -19222,9 +19634,9 @@ var require_applicator = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/format/format.js
+// node_modules/ajv/dist/vocabularies/format/format.js
 var require_format = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/format/format.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/format/format.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -19312,9 +19724,9 @@ var require_format = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/format/index.js
+// node_modules/ajv/dist/vocabularies/format/index.js
 var require_format2 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/format/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/format/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var format_1 = require_format();
@@ -19323,9 +19735,9 @@ var require_format2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/metadata.js
+// node_modules/ajv/dist/vocabularies/metadata.js
 var require_metadata = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/metadata.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/metadata.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.contentVocabulary = exports2.metadataVocabulary = void 0;
@@ -19346,9 +19758,9 @@ var require_metadata = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/draft7.js
+// node_modules/ajv/dist/vocabularies/draft7.js
 var require_draft7 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/draft7.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/draft7.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var core_1 = require_core2();
@@ -19368,9 +19780,9 @@ var require_draft7 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/discriminator/types.js
+// node_modules/ajv/dist/vocabularies/discriminator/types.js
 var require_types = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DiscrError = void 0;
@@ -19382,9 +19794,9 @@ var require_types = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/vocabularies/discriminator/index.js
+// node_modules/ajv/dist/vocabularies/discriminator/index.js
 var require_discriminator = __commonJS({
-  "../../work/main/node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -19487,9 +19899,9 @@ var require_discriminator = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/refs/json-schema-draft-07.json
+// node_modules/ajv/dist/refs/json-schema-draft-07.json
 var require_json_schema_draft_07 = __commonJS({
-  "../../work/main/node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports2, module2) {
+  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports2, module2) {
     module2.exports = {
       $schema: "http://json-schema.org/draft-07/schema#",
       $id: "http://json-schema.org/draft-07/schema#",
@@ -19644,9 +20056,9 @@ var require_json_schema_draft_07 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/ajv/dist/ajv.js
+// node_modules/ajv/dist/ajv.js
 var require_ajv = __commonJS({
-  "../../work/main/node_modules/ajv/dist/ajv.js"(exports2, module2) {
+  "node_modules/ajv/dist/ajv.js"(exports2, module2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.MissingRefError = exports2.ValidationError = exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = exports2.Ajv = void 0;
@@ -19857,8 +20269,8 @@ function loadConfig(file, display) {
   if (!validate(value)) {
     const err = validate.errors[0];
     const path4 = pointerToPath(err.instancePath);
-    const at = err.keyword === "additionalProperties" ? [...path4, String(err.params.additionalProperty)] : path4;
-    throw new UserError(`invalid config: ${describeError(err, path4)}`, where(at));
+    const at2 = err.keyword === "additionalProperties" ? [...path4, String(err.params.additionalProperty)] : path4;
+    throw new UserError(`invalid config: ${describeError(err, path4)}`, where(at2));
   }
   const v = value;
   const rules = /* @__PURE__ */ new Map();
@@ -19901,19 +20313,19 @@ function pointerToPath(pointer) {
   });
 }
 function describeError(err, path4) {
-  const at = path4.length ? path4.join(".") : "(top level)";
+  const at2 = path4.length ? path4.join(".") : "(top level)";
   const params = err.params;
   switch (err.keyword) {
     case "additionalProperties":
-      return `unknown key "${String(params.additionalProperty)}" in ${at}`;
+      return `unknown key "${String(params.additionalProperty)}" in ${at2}`;
     case "enum":
-      return `${at} must be one of ${params.allowedValues.join(", ")}`;
+      return `${at2} must be one of ${params.allowedValues.join(", ")}`;
     case "oneOf":
-      return `${at} must be a level (off, info, warning, error) or {level, options}`;
+      return `${at2} must be a level (off, info, warning, error) or {level, options}`;
     case "required":
-      return `${at} needs "${String(params.missingProperty)}"`;
+      return `${at2} needs "${String(params.missingProperty)}"`;
     default:
-      return `${at} ${err.message ?? "is invalid"}`;
+      return `${at2} ${err.message ?? "is invalid"}`;
   }
 }
 var import_node_fs, import_node_path9, import_ajv, import_yaml2, RENDER_NAME, CONFIG_NAMES, EMPTY_CONFIG, validate;
@@ -19932,7 +20344,7 @@ var init_config = __esm({
   }
 });
 
-// ../../work/main/node_modules/js-yaml/dist/js-yaml.mjs
+// node_modules/js-yaml/dist/js-yaml.mjs
 function defineScalarTag(tagName, options) {
   return {
     tagName,
@@ -21667,7 +22079,7 @@ function fallbackToDoubleQuoted(layout) {
 }
 var NOT_RESOLVED, strTag, NULL_VALUES$1, nullCoreTag, nullJsonTag, NULL_VALUES, nullYaml11Tag, TRUE_VALUES$2, FALSE_VALUES$2, boolCoreTag, TRUE_VALUES$1, FALSE_VALUES$1, boolJsonTag, TRUE_VALUES, FALSE_VALUES, boolYaml11Tag, YAML_INTEGER_IMPLICIT_PATTERN$1, YAML_INTEGER_EXPLICIT_PATTERN$1, intCoreTag, YAML_INTEGER_IMPLICIT_PATTERN, YAML_INTEGER_EXPLICIT_PATTERN, intJsonTag, YAML_INTEGER_PATTERN, intYaml11Tag, YAML_FLOAT_PATTERN$1, YAML_FLOAT_SPECIAL_PATTERN$1, floatCoreTag, YAML_FLOAT_IMPLICIT_PATTERN, YAML_FLOAT_EXPLICIT_PATTERN, floatJsonTag, YAML_FLOAT_PATTERN, YAML_FLOAT_SPECIAL_PATTERN, floatYaml11Tag, mergeTag, BASE64_PATTERN, binaryTag, YAML_DATE_REGEXP, YAML_TIMESTAMP_REGEXP, timestampTag, seqTag, omapTag, pairsTag, mapTag, setTag, Schema, FAILSAFE_SCHEMA, JSON_SCHEMA, CORE_SCHEMA, YAML11_SCHEMA, DUMP_SCHEMA, realMapTag, legacyMapTag, DEFAULT_SNIPPET_OPTIONS, YAMLException, EVENT_ID, SCALAR_STYLE, COLLECTION_STYLE, CHOMPING_MODE, NO_RANGE$3, simpleEscapeCheck, simpleEscapeMap, DEFAULT_TAG_HANDLERS, TAG_SUFFIX_CHARS, TAG_URI_CHARS, NO_RANGE$2, MERGE_TAG_NAME, DEFAULT_CONSTRUCTOR_OPTIONS, NO_RANGE$1, HAS_OWN, CONTEXT_FLOW_IN, CONTEXT_FLOW_OUT, CONTEXT_BLOCK_IN, CONTEXT_BLOCK_OUT, PATTERN_NON_PRINTABLE, PATTERN_FLOW_INDICATORS, PATTERN_TAG_HANDLE, NS_URI_CHAR, NS_TAG_CHAR, PATTERN_TAG_URI, PATTERN_TAG_SUFFIX, PATTERN_TAG_PREFIX, DEFAULT_PARSER_OPTIONS, DEFAULT_LOAD_OPTIONS, DEFAULT_SCALAR_STYLE_RULES, SRC_C_PRINTABLE, SRC_B_CHAR, SRC_C_BYTE_ORDER_MARK, SRC_S_WHITE, SRC_NB_CHAR, SRC_NS_CHAR, SRC_NB_JSON, SRC_C_INDICATOR, SRC_C_FLOW_INDICATOR, SRC_NS_PLAIN_SAFE_FLOW_OUT, SRC_NS_PLAIN_SAFE_FLOW_IN, SRC_NS_PLAIN_FIRST_FLOW_OUT, SRC_NS_PLAIN_FIRST_FLOW_IN, SRC_NS_PLAIN_CHAR_FLOW_OUT, SRC_NS_PLAIN_CHAR_FLOW_IN, SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT, SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN, SRC_NS_PLAIN_ONE_LINE_FLOW_OUT, SRC_NS_PLAIN_ONE_LINE_FLOW_IN, SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY, SRC_NS_PLAIN_ONE_LINE_FLOW_KEY, SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT, SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN, SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT, SRC_NS_PLAIN_MULTI_LINE_FLOW_IN, NS_PLAIN_FLOW_OUT, NS_PLAIN_FLOW_IN, NS_PLAIN_BLOCK_KEY, NS_PLAIN_FLOW_KEY, NB_SINGLE_ONE_LINE, NB_SINGLE_MULTI_LINE, BLOCK_SCALAR_CONTENT, DEFAULT_PRESENTER_OPTIONS, DEFAULT_DUMP_OPTIONS, EVENT_DOCUMENT, EVENT_SEQUENCE, EVENT_MAPPING, EVENT_SCALAR, EVENT_ALIAS, EVENT_POP, SCALAR_STYLE_PLAIN, SCALAR_STYLE_SINGLE_QUOTED, SCALAR_STYLE_DOUBLE_QUOTED, SCALAR_STYLE_LITERAL_BLOCK, SCALAR_STYLE_FOLDED_BLOCK, COLLECTION_STYLE_BLOCK, COLLECTION_STYLE_FLOW, CHOMPING_CLIP, CHOMPING_STRIP, CHOMPING_KEEP;
 var init_js_yaml = __esm({
-  "../../work/main/node_modules/js-yaml/dist/js-yaml.mjs"() {
+  "node_modules/js-yaml/dist/js-yaml.mjs"() {
     NOT_RESOLVED = /* @__PURE__ */ Symbol("NOT_RESOLVED");
     strTag = defineScalarTag("tag:yaml.org,2002:str", {
       resolve: (source) => source,
@@ -22545,20 +22957,20 @@ function positionOf(doc, path4) {
   for (const step2 of path4) {
     for (let hops = 0; node?.kind === "alias" && hops < 100; hops++) node = anchors.get(node.anchor);
     let next;
-    let at;
+    let at2;
     if (typeof step2 === "number" && node?.kind === "seq") {
       next = node.items[step2];
-      at = next?.start;
+      at2 = next?.start;
     } else if (node?.kind === "map") {
       const i = node.keys.lastIndexOf(String(step2));
       if (i !== -1) {
         next = node.values[i];
-        at = node.keyStarts[i];
+        at2 = node.keyStarts[i];
       }
     }
-    if (next === void 0 && at === void 0) break;
+    if (next === void 0 && at2 === void 0) break;
     node = next;
-    if (at !== void 0) offset = at;
+    if (at2 !== void 0) offset = at2;
     depth++;
   }
   const pos = lineCol(lineStarts, offset);
@@ -22730,9 +23142,9 @@ function validateOptions(rule, given, where) {
   const validate2 = ajv.compile(schema);
   if (!validate2(options)) {
     const e = validate2.errors[0];
-    const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "options";
+    const at2 = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "options";
     const extra = e.keyword === "additionalProperties" ? ` "${String(e.params.additionalProperty)}"` : "";
-    throw new UserError(`invalid options for rule ${rule.meta.id}: ${at} ${e.message ?? "is invalid"}${extra}`, where());
+    throw new UserError(`invalid options for rule ${rule.meta.id}: ${at2} ${e.message ?? "is invalid"}${extra}`, where());
   }
   return options;
 }
@@ -22952,7 +23364,7 @@ function loadStreams(streams, defaultNamespace, startSeq = 0) {
       const origin = raw.helmSource ? { ...stream.origin, helmSource: raw.helmSource } : stream.origin;
       const doc = { origin, text: raw.text, lineOffset: raw.lineOffset, index };
       const value = whole ? checkAliases(doc, whole[index]) : parseDocument3(doc, warnings);
-      const where = describe(doc, 0);
+      const where = describe2(doc, 0);
       if (value === null || value === void 0) return;
       if (typeof value !== "object" || Array.isArray(value)) {
         warnings.push({ where, message: `document is a ${Array.isArray(value) ? "list" : "scalar"}, not a Kubernetes object; skipped` });
@@ -22989,7 +23401,7 @@ function parseDocument3(doc, warnings) {
     value = load(doc.text, options);
   } catch (err) {
     if (!(err instanceof YAMLException && err.reason === "duplicated mapping key")) throw loadError(doc, err);
-    warnings.push({ where: describe(doc, err.mark?.line ?? 0, err.mark?.column ?? 0), message: duplicateKeyMessage(doc.text, err.mark?.position) });
+    warnings.push({ where: describe2(doc, err.mark?.line ?? 0, err.mark?.column ?? 0), message: duplicateKeyMessage(doc.text, err.mark?.position) });
     try {
       value = load(doc.text, { ...options, json: true });
     } catch (again) {
@@ -23001,9 +23413,9 @@ function parseDocument3(doc, warnings) {
 function checkAliases(doc, value) {
   if (mayHaveAliases(doc.text)) {
     const problem = aliasProblem(value);
-    if (problem?.kind === "cycle") throw new UserError("YAML alias refers to a node that contains it (a recursive alias); trustlint refuses it, as kubectl does", describe(doc, 0));
+    if (problem?.kind === "cycle") throw new UserError("YAML alias refers to a node that contains it (a recursive alias); trustlint refuses it, as kubectl does", describe2(doc, 0));
     if (problem?.kind === "bomb") {
-      throw new UserError(`YAML aliases expand this document to more than ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes (an alias bomb); trustlint refuses it, as kubectl does`, describe(doc, 0));
+      throw new UserError(`YAML aliases expand this document to more than ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes (an alias bomb); trustlint refuses it, as kubectl does`, describe2(doc, 0));
     }
   }
   return value;
@@ -23030,9 +23442,9 @@ function parseWhole(text, raws) {
     }
     if (!first) continue;
     first = false;
-    const at = eventStart(e);
-    if (at < 0) continue;
-    const r = rawAt(raws, at);
+    const at2 = eventStart(e);
+    if (at2 < 0) continue;
+    const r = rawAt(raws, at2);
     if (r === void 0 || assigned[r]) return void 0;
     out[r] = values[document];
     assigned[r] = true;
@@ -23047,26 +23459,26 @@ function eventStart(e) {
   if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE || e.type === EVENT_ID.ALIAS) return "start" in e ? e.start : e.anchorStart;
   return -1;
 }
-function rawAt(raws, at) {
+function rawAt(raws, at2) {
   let lo = 0;
   let hi = raws.length - 1;
   while (lo < hi) {
     const mid = lo + hi + 1 >> 1;
-    if (raws[mid].offset <= at) lo = mid;
+    if (raws[mid].offset <= at2) lo = mid;
     else hi = mid - 1;
   }
   const raw = raws[lo];
-  return at >= raw.offset && at < raw.offset + raw.text.length ? lo : void 0;
+  return at2 >= raw.offset && at2 < raw.offset + raw.text.length ? lo : void 0;
 }
 function loadError(doc, err) {
   const secret = SECRET_KIND.test(doc.text);
   if (err instanceof YAMLException) {
-    const where = err.mark ? describe(doc, err.mark.line, err.mark.column) : describe(doc, 0);
+    const where = err.mark ? describe2(doc, err.mark.line, err.mark.column) : describe2(doc, 0);
     return new UserError(explainReason(err.reason, secret), where);
   }
-  if (err instanceof RangeError) return new UserError(`YAML nested too deeply to load (more than ${MAX_DEPTH2} levels is refused)`, describe(doc, 0));
+  if (err instanceof RangeError) return new UserError(`YAML nested too deeply to load (more than ${MAX_DEPTH2} levels is refused)`, describe2(doc, 0));
   const detail = secret ? "details withheld: the document may be a Secret" : err instanceof Error ? err.message.split("\n")[0] ?? err.name : String(err);
-  return new UserError(`YAML parser failed on this document (${detail})`, describe(doc, 0));
+  return new UserError(`YAML parser failed on this document (${detail})`, describe2(doc, 0));
 }
 function explainReason(reason, secret) {
   if (reason.startsWith("nesting exceeded maxDepth")) return `YAML nested more than ${MAX_DEPTH2} levels deep; trustlint refuses it as hostile input`;
@@ -23084,7 +23496,7 @@ function duplicateKeyMessage(text, position) {
   const named = SHOWABLE_KEY.test(key) ? ` "${key}"` : "";
   return `duplicate mapping key${named}: the last value is used, as helm install does (kubectl apply, Kustomize and Flux reject the document)`;
 }
-function describe(doc, line, col) {
+function describe2(doc, line, col) {
   const file = doc.origin.helmSource ?? doc.origin.file;
   const l = doc.lineOffset + line + 1;
   return col === void 0 ? `${file}:${l}` : `${file}:${l}:${col + 1}`;
@@ -23098,7 +23510,7 @@ function toObject(value, doc, pathPrefix, seq, defaultNamespace, warnings) {
   const apiVersion = raw.apiVersion;
   const kind = raw.kind;
   if (typeof apiVersion !== "string" || typeof kind !== "string" || !apiVersion || !kind) {
-    warnings.push({ where: describe(doc, 0), message: "document has no apiVersion/kind; skipped" });
+    warnings.push({ where: describe2(doc, 0), message: "document has no apiVersion/kind; skipped" });
     return void 0;
   }
   const metadata = raw.metadata && typeof raw.metadata === "object" ? raw.metadata : {};
@@ -24713,9 +25125,9 @@ var init_locate = __esm({
       /** The values file line that set what the template printed, when a file set it. */
       valuesOrigin(hit, values) {
         if (!hit.valuesPath) return void 0;
-        const at = values.locate(hit.valuesPath, hit.rendered);
-        if (!at) return void 0;
-        return { region: { uri: this.uri(at.file), line: at.line, column: at.column, method: "exact" }, message: `the value is set here (${pathText(at.path)})` };
+        const at2 = values.locate(hit.valuesPath, hit.rendered);
+        if (!at2) return void 0;
+        return { region: { uri: this.uri(at2.file), line: at2.line, column: at2.column, method: "exact" }, message: `the value is set here (${pathText(at2.path)})` };
       }
       /**
        * Where a line of a loaded document (0-based within its text) is written, as "file:line": in
@@ -25265,18 +25677,6 @@ var init_model = __esm({
   }
 });
 
-// src/model/types.ts
-function objectRef(o) {
-  return o.namespace ? `${o.kind}/${o.namespace}/${o.name}` : `${o.kind}/${o.name}`;
-}
-var SEVERITY_RANK;
-var init_types = __esm({
-  "src/model/types.ts"() {
-    "use strict";
-    SEVERITY_RANK = { info: 1, warning: 2, error: 3 };
-  }
-});
-
 // src/render/exec.ts
 function signalGroups(signal, children = running) {
   for (const child2 of children) {
@@ -25742,7 +26142,7 @@ var init_render = __esm({
   }
 });
 
-// ../../work/main/node_modules/@sindresorhus/merge-streams/index.js
+// node_modules/@sindresorhus/merge-streams/index.js
 function mergeStreams(streams) {
   if (!Array.isArray(streams)) {
     throw new TypeError(`Expected an array, got \`${typeof streams}\`.`);
@@ -25764,7 +26164,7 @@ function mergeStreams(streams) {
 }
 var import_node_events, import_node_stream, import_promises, getHighWaterMark, MergedStream, onMergedStreamFinished, onMergedStreamEnd, onInputStreamsUnpipe, validateStream, endWhenStreamsDone, afterMergedStreamFinished, onInputStreamEnd, onInputStreamUnpipe, endStream, errorOrAbortStream, isAbortError, abortStream, errorStream, noop, updateMaxListeners, PASSTHROUGH_LISTENERS_COUNT, PASSTHROUGH_LISTENERS_PER_STREAM;
 var init_merge_streams = __esm({
-  "../../work/main/node_modules/@sindresorhus/merge-streams/index.js"() {
+  "node_modules/@sindresorhus/merge-streams/index.js"() {
     import_node_events = require("node:events");
     import_node_stream = require("node:stream");
     import_promises = require("node:stream/promises");
@@ -25964,9 +26364,9 @@ var init_merge_streams = __esm({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/array.js
+// node_modules/fast-glob/out/utils/array.js
 var require_array = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/array.js"(exports2) {
+  "node_modules/fast-glob/out/utils/array.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.splitWhen = exports2.flatten = void 0;
@@ -25991,9 +26391,9 @@ var require_array = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/errno.js
+// node_modules/fast-glob/out/utils/errno.js
 var require_errno = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/errno.js"(exports2) {
+  "node_modules/fast-glob/out/utils/errno.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.isEnoentCodeError = void 0;
@@ -26004,9 +26404,9 @@ var require_errno = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/fs.js
+// node_modules/fast-glob/out/utils/fs.js
 var require_fs = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/fs.js"(exports2) {
+  "node_modules/fast-glob/out/utils/fs.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createDirentFromStats = void 0;
@@ -26029,9 +26429,9 @@ var require_fs = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/path.js
+// node_modules/fast-glob/out/utils/path.js
 var require_path = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/path.js"(exports2) {
+  "node_modules/fast-glob/out/utils/path.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertPosixPathToPattern = exports2.convertWindowsPathToPattern = exports2.convertPathToPattern = exports2.escapePosixPath = exports2.escapeWindowsPath = exports2.escape = exports2.removeLeadingDotSegment = exports2.makeAbsolute = exports2.unixify = void 0;
@@ -26082,9 +26482,9 @@ var require_path = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/is-extglob/index.js
+// node_modules/is-extglob/index.js
 var require_is_extglob = __commonJS({
-  "../../work/main/node_modules/is-extglob/index.js"(exports2, module2) {
+  "node_modules/is-extglob/index.js"(exports2, module2) {
     module2.exports = function isExtglob(str) {
       if (typeof str !== "string" || str === "") {
         return false;
@@ -26099,9 +26499,9 @@ var require_is_extglob = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/is-glob/index.js
+// node_modules/is-glob/index.js
 var require_is_glob = __commonJS({
-  "../../work/main/node_modules/is-glob/index.js"(exports2, module2) {
+  "node_modules/is-glob/index.js"(exports2, module2) {
     var isExtglob = require_is_extglob();
     var chars = { "{": "}", "(": ")", "[": "]" };
     var strictCheck = function(str) {
@@ -26230,9 +26630,9 @@ var require_is_glob = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/node_modules/glob-parent/index.js
+// node_modules/fast-glob/node_modules/glob-parent/index.js
 var require_glob_parent = __commonJS({
-  "../../work/main/node_modules/fast-glob/node_modules/glob-parent/index.js"(exports2, module2) {
+  "node_modules/fast-glob/node_modules/glob-parent/index.js"(exports2, module2) {
     "use strict";
     var isGlob = require_is_glob();
     var pathPosixDirname = require("path").posix.dirname;
@@ -26259,9 +26659,9 @@ var require_glob_parent = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/lib/utils.js
+// node_modules/braces/lib/utils.js
 var require_utils2 = __commonJS({
-  "../../work/main/node_modules/braces/lib/utils.js"(exports2) {
+  "node_modules/braces/lib/utils.js"(exports2) {
     "use strict";
     exports2.isInteger = (num) => {
       if (typeof num === "number") {
@@ -26341,9 +26741,9 @@ var require_utils2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/lib/stringify.js
+// node_modules/braces/lib/stringify.js
 var require_stringify2 = __commonJS({
-  "../../work/main/node_modules/braces/lib/stringify.js"(exports2, module2) {
+  "node_modules/braces/lib/stringify.js"(exports2, module2) {
     "use strict";
     var utils = require_utils2();
     module2.exports = (ast, options = {}) => {
@@ -26372,9 +26772,9 @@ var require_stringify2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/is-number/index.js
+// node_modules/is-number/index.js
 var require_is_number = __commonJS({
-  "../../work/main/node_modules/is-number/index.js"(exports2, module2) {
+  "node_modules/is-number/index.js"(exports2, module2) {
     "use strict";
     module2.exports = function(num) {
       if (typeof num === "number") {
@@ -26388,9 +26788,9 @@ var require_is_number = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/to-regex-range/index.js
+// node_modules/to-regex-range/index.js
 var require_to_regex_range = __commonJS({
-  "../../work/main/node_modules/to-regex-range/index.js"(exports2, module2) {
+  "node_modules/to-regex-range/index.js"(exports2, module2) {
     "use strict";
     var isNumber = require_is_number();
     var toRegexRange = (min, max, options) => {
@@ -26599,9 +26999,9 @@ var require_to_regex_range = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fill-range/index.js
+// node_modules/fill-range/index.js
 var require_fill_range = __commonJS({
-  "../../work/main/node_modules/fill-range/index.js"(exports2, module2) {
+  "node_modules/fill-range/index.js"(exports2, module2) {
     "use strict";
     var util = require("util");
     var toRegexRange = require_to_regex_range();
@@ -26793,9 +27193,9 @@ var require_fill_range = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/lib/compile.js
+// node_modules/braces/lib/compile.js
 var require_compile2 = __commonJS({
-  "../../work/main/node_modules/braces/lib/compile.js"(exports2, module2) {
+  "node_modules/braces/lib/compile.js"(exports2, module2) {
     "use strict";
     var fill = require_fill_range();
     var utils = require_utils2();
@@ -26845,9 +27245,9 @@ var require_compile2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/lib/expand.js
+// node_modules/braces/lib/expand.js
 var require_expand = __commonJS({
-  "../../work/main/node_modules/braces/lib/expand.js"(exports2, module2) {
+  "node_modules/braces/lib/expand.js"(exports2, module2) {
     "use strict";
     var fill = require_fill_range();
     var stringify = require_stringify2();
@@ -26939,9 +27339,9 @@ var require_expand = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/lib/constants.js
+// node_modules/braces/lib/constants.js
 var require_constants = __commonJS({
-  "../../work/main/node_modules/braces/lib/constants.js"(exports2, module2) {
+  "node_modules/braces/lib/constants.js"(exports2, module2) {
     "use strict";
     module2.exports = {
       MAX_LENGTH: 1e4,
@@ -27040,9 +27440,9 @@ var require_constants = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/lib/parse.js
+// node_modules/braces/lib/parse.js
 var require_parse = __commonJS({
-  "../../work/main/node_modules/braces/lib/parse.js"(exports2, module2) {
+  "node_modules/braces/lib/parse.js"(exports2, module2) {
     "use strict";
     var stringify = require_stringify2();
     var {
@@ -27278,9 +27678,9 @@ var require_parse = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/braces/index.js
+// node_modules/braces/index.js
 var require_braces = __commonJS({
-  "../../work/main/node_modules/braces/index.js"(exports2, module2) {
+  "node_modules/braces/index.js"(exports2, module2) {
     "use strict";
     var stringify = require_stringify2();
     var compile = require_compile2();
@@ -27341,9 +27741,9 @@ var require_braces = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/constants.js
+// node_modules/picomatch/lib/constants.js
 var require_constants2 = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/constants.js"(exports2, module2) {
+  "node_modules/picomatch/lib/constants.js"(exports2, module2) {
     "use strict";
     var path4 = require("path");
     var WIN_SLASH = "\\\\/";
@@ -27542,9 +27942,9 @@ var require_constants2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/utils.js
+// node_modules/picomatch/lib/utils.js
 var require_utils3 = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/utils.js"(exports2) {
+  "node_modules/picomatch/lib/utils.js"(exports2) {
     "use strict";
     var path4 = require("path");
     var win32 = process.platform === "win32";
@@ -27603,9 +28003,9 @@ var require_utils3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/scan.js
+// node_modules/picomatch/lib/scan.js
 var require_scan = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/scan.js"(exports2, module2) {
+  "node_modules/picomatch/lib/scan.js"(exports2, module2) {
     "use strict";
     var utils = require_utils3();
     var {
@@ -27933,9 +28333,9 @@ var require_scan = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/parse.js
+// node_modules/picomatch/lib/parse.js
 var require_parse2 = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/parse.js"(exports2, module2) {
+  "node_modules/picomatch/lib/parse.js"(exports2, module2) {
     "use strict";
     var constants2 = require_constants2();
     var utils = require_utils3();
@@ -28935,9 +29335,9 @@ var require_parse2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/picomatch.js
+// node_modules/picomatch/lib/picomatch.js
 var require_picomatch = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
+  "node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
     "use strict";
     var path4 = require("path");
     var scan = require_scan();
@@ -29076,17 +29476,17 @@ var require_picomatch = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/index.js
+// node_modules/picomatch/index.js
 var require_picomatch2 = __commonJS({
-  "../../work/main/node_modules/picomatch/index.js"(exports2, module2) {
+  "node_modules/picomatch/index.js"(exports2, module2) {
     "use strict";
     module2.exports = require_picomatch();
   }
 });
 
-// ../../work/main/node_modules/micromatch/index.js
+// node_modules/micromatch/index.js
 var require_micromatch = __commonJS({
-  "../../work/main/node_modules/micromatch/index.js"(exports2, module2) {
+  "node_modules/micromatch/index.js"(exports2, module2) {
     "use strict";
     var util = require("util");
     var braces = require_braces();
@@ -29127,8 +29527,8 @@ var require_micromatch = __commonJS({
         }
       }
       let result2 = negatives === patterns.length ? [...items] : [...keep];
-      let matches = result2.filter((item) => !omit.has(item));
-      if (options && matches.length === 0) {
+      let matches2 = result2.filter((item) => !omit.has(item));
+      if (options && matches2.length === 0) {
         if (options.failglob === true) {
           throw new Error(`No matches found for "${patterns.join(", ")}"`);
         }
@@ -29136,7 +29536,7 @@ var require_micromatch = __commonJS({
           return options.unescape ? patterns.map((p) => p.replace(/\\/g, "")) : patterns;
         }
       }
-      return matches;
+      return matches2;
     };
     micromatch2.match = micromatch2;
     micromatch2.matcher = (pattern, options) => picomatch(pattern, options);
@@ -29150,9 +29550,9 @@ var require_micromatch = __commonJS({
         if (options.onResult) options.onResult(state);
         items.push(state.output);
       };
-      let matches = new Set(micromatch2(list2, patterns, { ...options, onResult }));
+      let matches2 = new Set(micromatch2(list2, patterns, { ...options, onResult }));
       for (let item of items) {
-        if (!matches.has(item)) {
+        if (!matches2.has(item)) {
           result2.add(item);
         }
       }
@@ -29245,9 +29645,9 @@ var require_micromatch = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/pattern.js
+// node_modules/fast-glob/out/utils/pattern.js
 var require_pattern2 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/pattern.js"(exports2) {
+  "node_modules/fast-glob/out/utils/pattern.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.isAbsolute = exports2.partitionAbsoluteAndRelative = exports2.removeDuplicateSlashes = exports2.matchAny = exports2.convertPatternsToRe = exports2.makeRe = exports2.getPatternParts = exports2.expandBraceExpansion = exports2.expandPatternsWithBraceExpansion = exports2.isAffectDepthOfReadingPattern = exports2.endsWithSlashGlobStar = exports2.hasGlobStar = exports2.getBaseDirectory = exports2.isPatternRelatedToParentDirectory = exports2.getPatternsOutsideCurrentDirectory = exports2.getPatternsInsideCurrentDirectory = exports2.getPositivePatterns = exports2.getNegativePatterns = exports2.isPositivePattern = exports2.isNegativePattern = exports2.convertToNegativePattern = exports2.convertToPositivePattern = exports2.isDynamicPattern = exports2.isStaticPattern = void 0;
@@ -29410,9 +29810,9 @@ var require_pattern2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/merge2/index.js
+// node_modules/merge2/index.js
 var require_merge2 = __commonJS({
-  "../../work/main/node_modules/merge2/index.js"(exports2, module2) {
+  "node_modules/merge2/index.js"(exports2, module2) {
     "use strict";
     var Stream = require("stream");
     var PassThrough = Stream.PassThrough;
@@ -29529,9 +29929,9 @@ var require_merge2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/stream.js
+// node_modules/fast-glob/out/utils/stream.js
 var require_stream = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/stream.js"(exports2) {
+  "node_modules/fast-glob/out/utils/stream.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.merge = void 0;
@@ -29552,9 +29952,9 @@ var require_stream = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/string.js
+// node_modules/fast-glob/out/utils/string.js
 var require_string2 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/string.js"(exports2) {
+  "node_modules/fast-glob/out/utils/string.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.isEmpty = exports2.isString = void 0;
@@ -29569,9 +29969,9 @@ var require_string2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/utils/index.js
+// node_modules/fast-glob/out/utils/index.js
 var require_utils4 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/utils/index.js"(exports2) {
+  "node_modules/fast-glob/out/utils/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.string = exports2.stream = exports2.pattern = exports2.path = exports2.fs = exports2.errno = exports2.array = void 0;
@@ -29592,9 +29992,9 @@ var require_utils4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/managers/tasks.js
+// node_modules/fast-glob/out/managers/tasks.js
 var require_tasks = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/managers/tasks.js"(exports2) {
+  "node_modules/fast-glob/out/managers/tasks.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.convertPatternGroupToTask = exports2.convertPatternGroupsToTasks = exports2.groupPatternsByBaseDirectory = exports2.getNegativePatternsAsPositive = exports2.getPositivePatterns = exports2.convertPatternsToTasks = exports2.generate = void 0;
@@ -29688,9 +30088,9 @@ var require_tasks = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.stat/out/providers/async.js
+// node_modules/@nodelib/fs.stat/out/providers/async.js
 var require_async = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.stat/out/providers/async.js"(exports2) {
+  "node_modules/@nodelib/fs.stat/out/providers/async.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.read = void 0;
@@ -29730,9 +30130,9 @@ var require_async = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.stat/out/providers/sync.js
+// node_modules/@nodelib/fs.stat/out/providers/sync.js
 var require_sync = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.stat/out/providers/sync.js"(exports2) {
+  "node_modules/@nodelib/fs.stat/out/providers/sync.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.read = void 0;
@@ -29758,9 +30158,9 @@ var require_sync = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.stat/out/adapters/fs.js
+// node_modules/@nodelib/fs.stat/out/adapters/fs.js
 var require_fs2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.stat/out/adapters/fs.js"(exports2) {
+  "node_modules/@nodelib/fs.stat/out/adapters/fs.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createFileSystemAdapter = exports2.FILE_SYSTEM_ADAPTER = void 0;
@@ -29781,9 +30181,9 @@ var require_fs2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.stat/out/settings.js
+// node_modules/@nodelib/fs.stat/out/settings.js
 var require_settings = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.stat/out/settings.js"(exports2) {
+  "node_modules/@nodelib/fs.stat/out/settings.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var fs4 = require_fs2();
@@ -29803,9 +30203,9 @@ var require_settings = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.stat/out/index.js
+// node_modules/@nodelib/fs.stat/out/index.js
 var require_out = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.stat/out/index.js"(exports2) {
+  "node_modules/@nodelib/fs.stat/out/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.statSync = exports2.stat = exports2.Settings = void 0;
@@ -29835,9 +30235,9 @@ var require_out = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/queue-microtask/index.js
+// node_modules/queue-microtask/index.js
 var require_queue_microtask = __commonJS({
-  "../../work/main/node_modules/queue-microtask/index.js"(exports2, module2) {
+  "node_modules/queue-microtask/index.js"(exports2, module2) {
     var promise;
     module2.exports = typeof queueMicrotask === "function" ? queueMicrotask.bind(typeof window !== "undefined" ? window : global) : (cb) => (promise || (promise = Promise.resolve())).then(cb).catch((err) => setTimeout(() => {
       throw err;
@@ -29845,9 +30245,9 @@ var require_queue_microtask = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/run-parallel/index.js
+// node_modules/run-parallel/index.js
 var require_run_parallel = __commonJS({
-  "../../work/main/node_modules/run-parallel/index.js"(exports2, module2) {
+  "node_modules/run-parallel/index.js"(exports2, module2) {
     module2.exports = runParallel;
     var queueMicrotask2 = require_queue_microtask();
     function runParallel(tasks, cb) {
@@ -29895,9 +30295,9 @@ var require_run_parallel = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/constants.js
+// node_modules/@nodelib/fs.scandir/out/constants.js
 var require_constants3 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/constants.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/constants.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.IS_SUPPORT_READDIR_WITH_FILE_TYPES = void 0;
@@ -29915,9 +30315,9 @@ var require_constants3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/utils/fs.js
+// node_modules/@nodelib/fs.scandir/out/utils/fs.js
 var require_fs3 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/utils/fs.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/utils/fs.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createDirentFromStats = void 0;
@@ -29940,9 +30340,9 @@ var require_fs3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/utils/index.js
+// node_modules/@nodelib/fs.scandir/out/utils/index.js
 var require_utils5 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.fs = void 0;
@@ -29951,9 +30351,9 @@ var require_utils5 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/providers/common.js
+// node_modules/@nodelib/fs.scandir/out/providers/common.js
 var require_common = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/providers/common.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/providers/common.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.joinPathSegments = void 0;
@@ -29967,9 +30367,9 @@ var require_common = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/providers/async.js
+// node_modules/@nodelib/fs.scandir/out/providers/async.js
 var require_async2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/providers/async.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/providers/async.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.readdir = exports2.readdirWithFileTypes = exports2.read = void 0;
@@ -30077,9 +30477,9 @@ var require_async2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/providers/sync.js
+// node_modules/@nodelib/fs.scandir/out/providers/sync.js
 var require_sync2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/providers/sync.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/providers/sync.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.readdir = exports2.readdirWithFileTypes = exports2.read = void 0;
@@ -30136,9 +30536,9 @@ var require_sync2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/adapters/fs.js
+// node_modules/@nodelib/fs.scandir/out/adapters/fs.js
 var require_fs4 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/adapters/fs.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/adapters/fs.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.createFileSystemAdapter = exports2.FILE_SYSTEM_ADAPTER = void 0;
@@ -30161,9 +30561,9 @@ var require_fs4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/settings.js
+// node_modules/@nodelib/fs.scandir/out/settings.js
 var require_settings2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/settings.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/settings.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var path4 = require("path");
@@ -30191,9 +30591,9 @@ var require_settings2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.scandir/out/index.js
+// node_modules/@nodelib/fs.scandir/out/index.js
 var require_out2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.scandir/out/index.js"(exports2) {
+  "node_modules/@nodelib/fs.scandir/out/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.Settings = exports2.scandirSync = exports2.scandir = void 0;
@@ -30223,9 +30623,9 @@ var require_out2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/reusify/reusify.js
+// node_modules/reusify/reusify.js
 var require_reusify = __commonJS({
-  "../../work/main/node_modules/reusify/reusify.js"(exports2, module2) {
+  "node_modules/reusify/reusify.js"(exports2, module2) {
     "use strict";
     function reusify(Constructor) {
       var head = new Constructor();
@@ -30254,9 +30654,9 @@ var require_reusify = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fastq/queue.js
+// node_modules/fastq/queue.js
 var require_queue = __commonJS({
-  "../../work/main/node_modules/fastq/queue.js"(exports2, module2) {
+  "node_modules/fastq/queue.js"(exports2, module2) {
     "use strict";
     var reusify = require_reusify();
     function fastqueue(context, worker, _concurrency) {
@@ -30539,9 +30939,9 @@ var require_queue = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/readers/common.js
+// node_modules/@nodelib/fs.walk/out/readers/common.js
 var require_common2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/readers/common.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/readers/common.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.joinPathSegments = exports2.replacePathSegmentSeparator = exports2.isAppliedFilter = exports2.isFatalError = void 0;
@@ -30573,9 +30973,9 @@ var require_common2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/readers/reader.js
+// node_modules/@nodelib/fs.walk/out/readers/reader.js
 var require_reader = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/readers/reader.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/readers/reader.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var common = require_common2();
@@ -30590,9 +30990,9 @@ var require_reader = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/readers/async.js
+// node_modules/@nodelib/fs.walk/out/readers/async.js
 var require_async3 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/readers/async.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/readers/async.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var events_1 = require("events");
@@ -30693,9 +31093,9 @@ var require_async3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/providers/async.js
+// node_modules/@nodelib/fs.walk/out/providers/async.js
 var require_async4 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/providers/async.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/providers/async.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var async_1 = require_async3();
@@ -30729,9 +31129,9 @@ var require_async4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/providers/stream.js
+// node_modules/@nodelib/fs.walk/out/providers/stream.js
 var require_stream2 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/providers/stream.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/providers/stream.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var stream_1 = require("stream");
@@ -30770,9 +31170,9 @@ var require_stream2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/readers/sync.js
+// node_modules/@nodelib/fs.walk/out/readers/sync.js
 var require_sync3 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/readers/sync.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/readers/sync.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var fsScandir = require_out2();
@@ -30834,9 +31234,9 @@ var require_sync3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/providers/sync.js
+// node_modules/@nodelib/fs.walk/out/providers/sync.js
 var require_sync4 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/providers/sync.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/providers/sync.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var sync_1 = require_sync3();
@@ -30854,9 +31254,9 @@ var require_sync4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/settings.js
+// node_modules/@nodelib/fs.walk/out/settings.js
 var require_settings3 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/settings.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/settings.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var path4 = require("path");
@@ -30886,9 +31286,9 @@ var require_settings3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/@nodelib/fs.walk/out/index.js
+// node_modules/@nodelib/fs.walk/out/index.js
 var require_out3 = __commonJS({
-  "../../work/main/node_modules/@nodelib/fs.walk/out/index.js"(exports2) {
+  "node_modules/@nodelib/fs.walk/out/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.Settings = exports2.walkStream = exports2.walkSync = exports2.walk = void 0;
@@ -30926,9 +31326,9 @@ var require_out3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/readers/reader.js
+// node_modules/fast-glob/out/readers/reader.js
 var require_reader2 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/readers/reader.js"(exports2) {
+  "node_modules/fast-glob/out/readers/reader.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var path4 = require("path");
@@ -30965,9 +31365,9 @@ var require_reader2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/readers/stream.js
+// node_modules/fast-glob/out/readers/stream.js
 var require_stream3 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/readers/stream.js"(exports2) {
+  "node_modules/fast-glob/out/readers/stream.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var stream_1 = require("stream");
@@ -31022,9 +31422,9 @@ var require_stream3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/readers/async.js
+// node_modules/fast-glob/out/readers/async.js
 var require_async5 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/readers/async.js"(exports2) {
+  "node_modules/fast-glob/out/readers/async.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var fsWalk = require_out3();
@@ -31061,9 +31461,9 @@ var require_async5 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/matchers/matcher.js
+// node_modules/fast-glob/out/providers/matchers/matcher.js
 var require_matcher = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/matchers/matcher.js"(exports2) {
+  "node_modules/fast-glob/out/providers/matchers/matcher.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils = require_utils4();
@@ -31112,9 +31512,9 @@ var require_matcher = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/matchers/partial.js
+// node_modules/fast-glob/out/providers/matchers/partial.js
 var require_partial = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/matchers/partial.js"(exports2) {
+  "node_modules/fast-glob/out/providers/matchers/partial.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var matcher_1 = require_matcher();
@@ -31149,9 +31549,9 @@ var require_partial = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/filters/deep.js
+// node_modules/fast-glob/out/providers/filters/deep.js
 var require_deep = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/filters/deep.js"(exports2) {
+  "node_modules/fast-glob/out/providers/filters/deep.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils = require_utils4();
@@ -31214,9 +31614,9 @@ var require_deep = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/filters/entry.js
+// node_modules/fast-glob/out/providers/filters/entry.js
 var require_entry = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/filters/entry.js"(exports2) {
+  "node_modules/fast-glob/out/providers/filters/entry.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils = require_utils4();
@@ -31302,9 +31702,9 @@ var require_entry = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/filters/error.js
+// node_modules/fast-glob/out/providers/filters/error.js
 var require_error = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/filters/error.js"(exports2) {
+  "node_modules/fast-glob/out/providers/filters/error.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils = require_utils4();
@@ -31323,9 +31723,9 @@ var require_error = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/transformers/entry.js
+// node_modules/fast-glob/out/providers/transformers/entry.js
 var require_entry2 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/transformers/entry.js"(exports2) {
+  "node_modules/fast-glob/out/providers/transformers/entry.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var utils = require_utils4();
@@ -31355,9 +31755,9 @@ var require_entry2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/provider.js
+// node_modules/fast-glob/out/providers/provider.js
 var require_provider = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/provider.js"(exports2) {
+  "node_modules/fast-glob/out/providers/provider.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var path4 = require("path");
@@ -31409,9 +31809,9 @@ var require_provider = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/async.js
+// node_modules/fast-glob/out/providers/async.js
 var require_async6 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/async.js"(exports2) {
+  "node_modules/fast-glob/out/providers/async.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var async_1 = require_async5();
@@ -31438,9 +31838,9 @@ var require_async6 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/stream.js
+// node_modules/fast-glob/out/providers/stream.js
 var require_stream4 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/stream.js"(exports2) {
+  "node_modules/fast-glob/out/providers/stream.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var stream_1 = require("stream");
@@ -31472,9 +31872,9 @@ var require_stream4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/readers/sync.js
+// node_modules/fast-glob/out/readers/sync.js
 var require_sync5 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/readers/sync.js"(exports2) {
+  "node_modules/fast-glob/out/readers/sync.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var fsStat = require_out();
@@ -31520,9 +31920,9 @@ var require_sync5 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/providers/sync.js
+// node_modules/fast-glob/out/providers/sync.js
 var require_sync6 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/providers/sync.js"(exports2) {
+  "node_modules/fast-glob/out/providers/sync.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var sync_1 = require_sync5();
@@ -31549,9 +31949,9 @@ var require_sync6 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/settings.js
+// node_modules/fast-glob/out/settings.js
 var require_settings4 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/settings.js"(exports2) {
+  "node_modules/fast-glob/out/settings.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
@@ -31609,9 +32009,9 @@ var require_settings4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/fast-glob/out/index.js
+// node_modules/fast-glob/out/index.js
 var require_out4 = __commonJS({
-  "../../work/main/node_modules/fast-glob/out/index.js"(exports2, module2) {
+  "node_modules/fast-glob/out/index.js"(exports2, module2) {
     "use strict";
     var taskManager = require_tasks();
     var async_1 = require_async6();
@@ -31710,19 +32110,19 @@ var require_out4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/unicorn-magic/default.js
+// node_modules/unicorn-magic/default.js
 var init_default = __esm({
-  "../../work/main/node_modules/unicorn-magic/default.js"() {
+  "node_modules/unicorn-magic/default.js"() {
   }
 });
 
-// ../../work/main/node_modules/unicorn-magic/node.js
+// node_modules/unicorn-magic/node.js
 function toPath(urlOrPath) {
   return urlOrPath instanceof URL ? (0, import_node_url3.fileURLToPath)(urlOrPath) : urlOrPath;
 }
 var import_node_util, import_node_child_process2, import_node_url3, execFileOriginal, TEN_MEGABYTES_IN_BYTES;
 var init_node = __esm({
-  "../../work/main/node_modules/unicorn-magic/node.js"() {
+  "node_modules/unicorn-magic/node.js"() {
     import_node_util = require("node:util");
     import_node_child_process2 = require("node:child_process");
     import_node_url3 = require("node:url");
@@ -31732,9 +32132,9 @@ var init_node = __esm({
   }
 });
 
-// ../../work/main/node_modules/globby/node_modules/ignore/index.js
+// node_modules/globby/node_modules/ignore/index.js
 var require_ignore = __commonJS({
-  "../../work/main/node_modules/globby/node_modules/ignore/index.js"(exports2, module2) {
+  "node_modules/globby/node_modules/ignore/index.js"(exports2, module2) {
     function makeArray(subject) {
       return Array.isArray(subject) ? subject : [subject];
     }
@@ -32105,9 +32505,9 @@ var require_ignore = __commonJS({
     };
     var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
     var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run2, at) => {
+    var separatorAfter = (run2, at2) => {
       let separator = EMPTY;
-      for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
+      for (let index = at2 + 1; index < run2.length && !run2[index].wildcard; index++) {
         separator += run2[index].single;
       }
       return separator;
@@ -32171,17 +32571,17 @@ var require_ignore = __commonJS({
       let run2 = [];
       const flush = () => {
         let lastWildcard;
-        run2.forEach((token, at) => {
+        run2.forEach((token, at2) => {
           if (token.wildcard) {
-            lastWildcard = at;
+            lastWildcard = at2;
           }
         });
-        run2.forEach((token, at) => {
+        run2.forEach((token, at2) => {
           if (!token.wildcard) {
             out += token.single;
             return;
           }
-          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
+          out += at2 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at2)})[^\\/])*`;
         });
         run2 = [];
       };
@@ -32596,7 +32996,7 @@ var require_ignore = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/is-path-inside/index.js
+// node_modules/is-path-inside/index.js
 function isPathInside(childPath, parentPath) {
   const relation = import_node_path19.default.relative(parentPath, childPath);
   return Boolean(
@@ -32605,12 +33005,12 @@ function isPathInside(childPath, parentPath) {
 }
 var import_node_path19;
 var init_is_path_inside = __esm({
-  "../../work/main/node_modules/is-path-inside/index.js"() {
+  "node_modules/is-path-inside/index.js"() {
     import_node_path19 = __toESM(require("node:path"), 1);
   }
 });
 
-// ../../work/main/node_modules/slash/index.js
+// node_modules/slash/index.js
 function slash(path4) {
   const isExtendedLengthPath = path4.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
@@ -32619,14 +33019,14 @@ function slash(path4) {
   return path4.replace(/\\/g, "/");
 }
 var init_slash = __esm({
-  "../../work/main/node_modules/slash/index.js"() {
+  "node_modules/slash/index.js"() {
   }
 });
 
-// ../../work/main/node_modules/globby/utilities.js
+// node_modules/globby/utilities.js
 var import_node_fs9, import_node_path20, import_node_util2, import_fast_glob, import_ignore, import_micromatch, isNegativePattern, normalizeAbsolutePatternToRelative, absolutePrefixesMatch, getStaticAbsolutePathPrefix, normalizeNegativePattern, bindFsMethod, promisifyFsMethod, normalizeDirectoryPatternForFastGlob, getParentDirectoryPrefix, adjustIgnorePatternsForParentDirectories, getAsyncStatMethod, getStatSyncMethod, pathHasGitDirectory, buildPathChain, findGitRootInChain, findGitRootSyncUncached, findGitRootSync, findGitRootAsyncUncached, findGitRoot, isWithinGitRoot, getParentGitignorePaths, GITIGNORE_WILDCARDS, hasGitignoreWildcards, MICROMATCH_ONLY_SYNTAX, unescapeGitignorePattern, normalizeGitignorePatternForIgnore, toLiteralPattern, finalSegment, toStandaloneRule, isInsideCwd, anchorToCwd, createNameComparer, getNegationFinalSegments, negationsCouldRescue, expandBraceGroups, convertIgnorePatternsForIgnoreFileSearch, getRulePrune, buildPrunePatternsAndGuards, convertPatternsForFastGlob;
 var init_utilities = __esm({
-  "../../work/main/node_modules/globby/utilities.js"() {
+  "node_modules/globby/utilities.js"() {
     import_node_fs9 = __toESM(require("node:fs"), 1);
     import_node_path20 = __toESM(require("node:path"), 1);
     import_node_util2 = require("node:util");
@@ -32974,10 +33374,10 @@ var init_utilities = __esm({
   }
 });
 
-// ../../work/main/node_modules/globby/ignore.js
+// node_modules/globby/ignore.js
 var import_node_process, import_node_fs10, import_promises2, import_node_path21, import_node_os2, import_fast_glob2, import_ignore2, defaultIgnoredDirectories, ignoreFilesGlobOptions, GITIGNORE_FILES_PATTERN, MAX_INCLUDE_DEPTH2, getReadFileMethod, getReadFileSyncMethod, shouldSkipIgnoreFileError, createReadError, createIgnoreFileReadError, createGitConfigReadError, processIgnoreFileCore, readIgnoreFilesSafely, readIgnoreFilesSafelySync, dedupePaths, globIgnoreFiles, normalizeIgnoreFileLine, readIgnoreFileLines, getIgnoreRules, buildIgnoreResult, applyBaseToPattern, parseIgnoreFile, toRelativePath, notIgnored, createIgnoreMatcher, normalizeOptions, unescapeGitQuotedValue, parseGitConfigValue, resolveConfigPath, parseGitConfigSection, parseGitConfigEntry, parseIncludeIfCondition, normalizeGitConfigConditionPattern, gitConfigGlobToRegex, matchesIncludeIfCondition, shouldIncludeConfigSection, createExcludesFileValue, parseGitConfigForExcludesFile, readGitConfigFile, getExcludesFileFromGitConfigSync, getExcludesFileFromGitConfigAsync, resolveGitDirectoryFromFile, getGitDirectorySync, getGitDirectoryAsync, getXdgConfigHome, getGitConfigPaths, getDefaultGlobalGitignorePath, resolveExcludesFilePath, readGlobalGitignoreContent, getGlobalGitignoreFile, getGlobalGitignoreFileAsync, buildGlobalMatcher, getKnownIgnoreFilePaths, getKnownIgnoreFileSearchOptions, getKnownIgnoreFilePattern, getMatchingKnownIgnoreFilePaths, globKnownIgnoreFilePaths, filterKnownIgnoreFilePathsAsync, filterKnownIgnoreFilePathsSync, getIgnoreFileSearchPrune, withPrunedSearch, getUnreadPaths, collectIgnoreFileArtifactsAsync, collectIgnoreFileArtifactsSync, getPatternsFromIgnoreFiles, getIgnorePatternsAndPredicate, getIgnorePatternsAndPredicateSync;
 var init_ignore = __esm({
-  "../../work/main/node_modules/globby/ignore.js"() {
+  "node_modules/globby/ignore.js"() {
     import_node_process = __toESM(require("node:process"), 1);
     import_node_fs10 = __toESM(require("node:fs"), 1);
     import_promises2 = __toESM(require("node:fs/promises"), 1);
@@ -33668,10 +34068,10 @@ var init_ignore = __esm({
   }
 });
 
-// ../../work/main/node_modules/globby/index.js
+// node_modules/globby/index.js
 var import_node_process2, import_node_fs11, import_node_path22, import_node_stream2, import_fast_glob3, assertPatternsInput, getStatMethod, getStatSyncMethod2, isDirectory, isDirectorySync, normalizePathForDirectoryGlob, shouldExpandGlobstarDirectory, getDirectoryGlob, directoryToGlob, directoryToGlobSync, toPatternsArray, checkCwdOption, normalizeOptions2, normalizeArguments, normalizeArgumentsSync, getIgnoreFilesPatterns, isPathIgnored, hasIgnoredAncestorDirectory, combinePredicate, buildIgnoreFilterResult, getIgnoreFileSearchOptions, applyIgnoreFilesAndGetFilter, applyIgnoreFilesAndGetFilterSync, assertGlobalGitignoreSyncSupport, globalGitignoreAsyncStatErrorMessage, assertGlobalGitignoreAsyncSupport, createPathResolver, createAsyncDirectoryCheck, createDirectoryCheck, createFilterFunctionAsync, createFilterFunction, unionFastGlobResults, unionFastGlobResultsAsync, convertNegativePatterns, applyParentDirectoryIgnoreAdjustments, appendPruneIgnorePatterns, normalizeExpandDirectoriesOption, generateTasks, generateTasksSync, globby, globbySync, globbyStream, isDynamicPattern, generateGlobTasks, generateGlobTasksSync, convertPathToPattern;
 var init_globby = __esm({
-  "../../work/main/node_modules/globby/index.js"() {
+  "node_modules/globby/index.js"() {
     import_node_process2 = __toESM(require("node:process"), 1);
     import_node_fs11 = __toESM(require("node:fs"), 1);
     import_node_path22 = __toESM(require("node:path"), 1);
@@ -33996,10 +34396,10 @@ var init_globby = __esm({
     unionFastGlobResults = (results, filter) => results.flat().filter((fastGlobResult) => filter(fastGlobResult));
     unionFastGlobResultsAsync = async (results, filter) => {
       results = results.flat();
-      const matches = await Promise.all(results.map((fastGlobResult) => filter(fastGlobResult)));
+      const matches2 = await Promise.all(results.map((fastGlobResult) => filter(fastGlobResult)));
       const seen = /* @__PURE__ */ new Set();
       return results.filter((fastGlobResult, index) => {
-        if (!matches[index]) {
+        if (!matches2[index]) {
           return false;
         }
         const pathKey = import_node_path22.default.normalize(fastGlobResult.path ?? fastGlobResult);

@@ -4,6 +4,7 @@
  * (Certificates, cert controllers, service-ca) each rewrite the certificate and key with their own;
  * a Secret rendered with data is replaced by an issuer and put back by every apply.
  */
+import { objectRef } from "../types";
 import type { TrustGraph } from "./trust-graph";
 import type { SecretWriter } from "./writers";
 
@@ -38,10 +39,19 @@ export function secretConflicts(graph: TrustGraph): SecretConflict[] {
       reasons.push(`${issuers[0]!.description} replaces the certificate rendered in ${withData[0]!.description}, and every apply of the manifests puts the rendered one back`);
     }
     if (reasons.length === 0) continue;
-    const primary = serviceCa[0] ?? writers.find((w) => w.type === "certificate") ?? writers.find((w) => w.type === "controller") ?? writers[0]!;
+    // Chosen in a fixed order (by object, then path), so that the object the finding is reported
+    // on does not depend on the order of the documents (found by `npm run fuzz`).
+    const ordered = [...writers].sort(byIdentity);
+    const primary = ordered.find((w) => w.type === "service-ca") ?? ordered.find((w) => w.type === "certificate") ?? ordered.find((w) => w.type === "controller") ?? ordered[0]!;
     out.push({ namespace: primary.namespace, name, writers, primary, reasons });
   }
   return out;
+}
+
+function byIdentity(a: SecretWriter, b: SecretWriter): number {
+  const ka = `${objectRef(a.object)}\u0000${JSON.stringify(a.path)}`;
+  const kb = `${objectRef(b.object)}\u0000${JSON.stringify(b.path)}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 /** The Secret's root cause key, shared by the rules that report a conflict over it. */
