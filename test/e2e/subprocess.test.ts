@@ -103,7 +103,8 @@ describe("subprocesses: no shell, a timeout, killed with their children, temp di
         const chart = writeChart(dir, `chart ${NASTY}`);
         const values = join(dir, `values ${NASTY}.yaml`);
         writeFileSync(values, "caPath: /from/values/file.crt\n");
-        const extra = join(dir, `extra ${NASTY}.txt`);
+        // --set-file takes Helm's key=path[,key=path] syntax, so its path is the one without a comma.
+        const extra = join(dir, `extra ${NASTY.replace(",", "")}.txt`);
         writeFileSync(extra, "from the set-file");
         const run = await runCli([chart, "-f", values, "--set-file", `extra=${extra}`, "--set", `unused=$(touch pwned3);x`, "--format", "json"], { cwd: dir, env: { HELM_BIN: helm.bin } });
         strictEqual(run.code, 1, run.stderr);
