@@ -4,6 +4,29 @@ import rule from ".";
 testRule(rule, {
   accept: [
     {
+      name: "a CA key that a known controller writes into the rendered Secret (Gatekeeper's rotator adds ca.crt)",
+      yaml: `
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: gatekeeper-webhook-server-cert, namespace: gatekeeper-system}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: gatekeeper-controller-manager, namespace: gatekeeper-system}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: manager
+                  image: openpolicyagent/gatekeeper:v3.20.0
+                  args: [--operation=webhook, --cacert, /certs/ca.crt]
+                  volumeMounts:
+                    - {name: cert, mountPath: /certs, readOnly: true}
+              volumes:
+                - {name: cert, secret: {secretName: gatekeeper-webhook-server-cert}}
+      `,
+    },
+    {
       name: "SSL_CERT_FILE inside a mounted Secret directory",
       yaml: `
         apiVersion: apps/v1

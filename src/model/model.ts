@@ -94,6 +94,11 @@ export class Model implements ConfigSource {
     return s?.secretKeys ? [...s.secretKeys.keys()] : undefined;
   }
 
+  /** Keys a Secret's writers (rendered Secret, Certificate, service-ca, known controllers) put in it. */
+  writtenSecretKeys(namespace: string | undefined, name: string): ReadonlySet<string> | undefined {
+    return this.trust().secretKeys(namespace ?? "", name);
+  }
+
   private trustSourcesCache: TrustSources | undefined;
 
   /** Who writes each ConfigMap and Secret, and whether a key holds a full bundle or one CA (built on first use). */

@@ -21,6 +21,11 @@ import { bundle, certificates, privateCa, unknownContent } from "./content";
 export interface SourceLookup {
   byKind(...kinds: string[]): K8sObject[];
   get(kind: string, namespace: string | undefined, name: string): K8sObject | undefined;
+  /**
+   * Keys the Secret's writers put in it (the trust graph's writer index: controllers such as
+   * Gatekeeper's rotator add `ca.crt` to a Secret the chart renders empty).
+   */
+  writtenSecretKeys?(namespace: string | undefined, name: string): ReadonlySet<string> | undefined;
 }
 
 export type KeyKind = "ConfigMap" | "Secret";
@@ -167,6 +172,10 @@ export class TrustSources {
   /** The keys an object in the render has (ConfigMap data and binaryData, Secret keys), if it is in the render. */
   keysOf(kind: KeyKind, namespace: string | undefined, name: string): readonly string[] | undefined {
     const o = this.model.get(kind, namespace, name);
+    if (kind === "Secret") {
+      const written = this.model.writtenSecretKeys?.(namespace, name);
+      if (written) return [...new Set([...(o?.secretKeys?.keys() ?? []), ...written])];
+    }
     if (o) {
       if (kind === "Secret") return o.secretKeys ? [...o.secretKeys.keys()] : [];
       // Injected ConfigMaps are rendered empty: the injector decides their keys.
