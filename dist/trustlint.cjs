@@ -74,11 +74,12 @@ var init_package = __esm({
         lint: "eslint .",
         typecheck: "tsc -p tsconfig.json --noEmit",
         unit: "mocha",
-        test: "node scripts/tools.mjs --if-missing && npm run -s lint && npm run -s typecheck && npm run -s unit && node scripts/build.mjs --check",
+        test: "node scripts/setup.mjs && npm run -s lint && npm run -s typecheck && npm run -s unit && node scripts/build.mjs --check",
         example: "node scripts/tools.mjs --if-missing && node dist/trustlint.cjs examples/external-dns",
         docs: "tsx scripts/docs.ts",
         fuzz: "tsx scripts/fuzz.ts",
-        bench: "tsx bench/run.ts"
+        bench: "tsx bench/run.ts",
+        setup: "node scripts/setup.mjs"
       },
       devDependencies: {
         "@eslint/js": "10.0.1",
@@ -25540,6 +25541,10 @@ var init_sources = __esm({
       /** The keys an object in the render has (ConfigMap data and binaryData, Secret keys), if it is in the render. */
       keysOf(kind, namespace, name) {
         const o = this.model.get(kind, namespace, name);
+        if (kind === "Secret") {
+          const written = this.model.writtenSecretKeys?.(namespace, name);
+          if (written) return [.../* @__PURE__ */ new Set([...o?.secretKeys?.keys() ?? [], ...written])];
+        }
         if (o) {
           if (kind === "Secret") return o.secretKeys ? [...o.secretKeys.keys()] : [];
           const meta = asRecord(o.raw.metadata);
@@ -25636,6 +25641,10 @@ var init_model = __esm({
       secretKeyNames(namespace, name) {
         const s = this.get("Secret", namespace, name);
         return s?.secretKeys ? [...s.secretKeys.keys()] : void 0;
+      }
+      /** Keys a Secret's writers (rendered Secret, Certificate, service-ca, known controllers) put in it. */
+      writtenSecretKeys(namespace, name) {
+        return this.trust().secretKeys(namespace ?? "", name);
       }
       trustSourcesCache;
       /** Who writes each ConfigMap and Secret, and whether a key holds a full bundle or one CA (built on first use). */
