@@ -11507,6 +11507,7 @@ var init_trust_graph = __esm({
           }
         }
         this.callSites = sites;
+        this.callSiteObjects = [...this.sitesByObject.keys()];
         this.rbac = rbacWriters(model);
         this.writers = secretWriters(model, this.controllers);
         this.cmInjections = configMapInjections(model);
@@ -11530,6 +11531,8 @@ var init_trust_graph = __esm({
       servers;
       controllers;
       callSites;
+      /** The objects that define call sites (webhook configurations, CRDs, APIServices), each once. */
+      callSiteObjects;
       sitesByObject = /* @__PURE__ */ new Map();
       sitesByService = /* @__PURE__ */ new Map();
       controllersByTarget = /* @__PURE__ */ new Map();
@@ -11871,11 +11874,7 @@ var init_ca_injector_conflict = __esm({
       },
       check({ model, options, report }) {
         const graph = model.trust(extensions(options));
-        const seen = /* @__PURE__ */ new Set();
-        for (const site of graph.callSites) {
-          const o = site.object;
-          if (seen.has(o)) continue;
-          seen.add(o);
+        for (const o of graph.callSiteObjects) {
           const writers = graph.caWritersOf(o);
           if (writers.length < 2 || !writers.some((w) => w.type !== "literal" && w.mode === "replace")) continue;
           const first = writers.find((w) => w.type === "annotation") ?? writers.find((w) => w.type === "literal") ?? writers[0];
@@ -11977,11 +11976,7 @@ var init_cert_controller_conflict = __esm({
       },
       check({ model, options, report }) {
         const graph = model.trust(extensions(options));
-        const seen = /* @__PURE__ */ new Set();
-        for (const site of graph.callSites) {
-          const o = site.object;
-          if (seen.has(o)) continue;
-          seen.add(o);
+        for (const o of graph.callSiteObjects) {
           const writers = graph.caWritersOf(o);
           const ctl = writers.find((w) => w.type === "controller" && w.controller.entry.issuesOwnCertificate);
           const injectors = writers.filter((w) => w.type === "annotation");
@@ -12779,20 +12774,17 @@ var init_webhook_ca_missing = __esm({
       },
       check({ model, options, report }) {
         const graph = model.trust(extensions(options));
-        const seen = /* @__PURE__ */ new Set();
-        for (const site of graph.callSites) {
-          if (seen.has(site.object)) continue;
-          seen.add(site.object);
-          const unfilled = graph.callSitesOf(site.object).filter((s) => s.service && !s.caBundle && !s.insecureSkipTLSVerify);
+        for (const object of graph.callSiteObjects) {
+          const unfilled = graph.callSitesOf(object).filter((s) => s.service && !s.caBundle && !s.insecureSkipTLSVerify);
           if (unfilled.length === 0) continue;
-          if (graph.caWritersOf(site.object).some((w) => w.type !== "literal")) continue;
-          if (graph.rbacWritersOf(site.object).length > 0) continue;
+          if (graph.caWritersOf(object).some((w) => w.type !== "literal")) continue;
+          if (graph.rbacWritersOf(object).length > 0) continue;
           const first = unfilled[0];
           const onlyIgnore = unfilled.every((s) => s.failurePolicy === "Ignore");
           report({
-            object: site.object,
+            object,
             path: first.kind === "apiservice" ? first.service.path : first.configPath,
-            message: message3(site.object, unfilled, onlyIgnore),
+            message: message3(object, unfilled, onlyIgnore),
             fix: fixFor9(graph, first),
             related: related2(model, unfilled),
             severity: onlyIgnore ? "warning" : void 0,

@@ -3,7 +3,6 @@ import type { CaWriter } from "../../src/model/graph";
 import { describeObject } from "../../src/model/graph";
 import type { GraphOptions } from "../../src/model/graph/options";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES, extensions } from "../../src/model/graph/options";
-import type { K8sObject } from "../../src/model/types";
 
 export default defineRule<GraphOptions>({
   meta: {
@@ -22,11 +21,7 @@ export default defineRule<GraphOptions>({
   },
   check({ model, options, report }) {
     const graph = model.trust(extensions(options));
-    const seen = new Set<K8sObject>();
-    for (const site of graph.callSites) {
-      const o = site.object;
-      if (seen.has(o)) continue;
-      seen.add(o);
+    for (const o of graph.callSiteObjects) {
       const writers = graph.caWritersOf(o);
       // cainjector merges its CA into what is there, so merging writers and a literal bundle coexist;
       // a writer that replaces the bundle fights every other one.

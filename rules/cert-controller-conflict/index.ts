@@ -4,7 +4,6 @@ import { describeObject } from "../../src/model/graph";
 import { secretConflicts, secretRootCause } from "../../src/model/graph/conflicts";
 import type { GraphOptions } from "../../src/model/graph/options";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES, extensions } from "../../src/model/graph/options";
-import type { K8sObject } from "../../src/model/types";
 
 export default defineRule<GraphOptions>({
   meta: {
@@ -24,11 +23,7 @@ export default defineRule<GraphOptions>({
   },
   check({ model, options, report }) {
     const graph = model.trust(extensions(options));
-    const seen = new Set<K8sObject>();
-    for (const site of graph.callSites) {
-      const o = site.object;
-      if (seen.has(o)) continue;
-      seen.add(o);
+    for (const o of graph.callSiteObjects) {
       const writers = graph.caWritersOf(o);
       const ctl = writers.find((w) => w.type === "controller" && w.controller.entry.issuesOwnCertificate);
       const injectors = writers.filter((w) => w.type === "annotation");

@@ -26,21 +26,18 @@ export default defineRule<GraphOptions>({
   },
   check({ model, options, report }) {
     const graph = model.trust(extensions(options));
-    const seen = new Set<K8sObject>();
-    for (const site of graph.callSites) {
-      if (seen.has(site.object)) continue;
-      seen.add(site.object);
-      const unfilled = graph.callSitesOf(site.object).filter((s) => s.service && !s.caBundle && !s.insecureSkipTLSVerify);
+    for (const object of graph.callSiteObjects) {
+      const unfilled = graph.callSitesOf(object).filter((s) => s.service && !s.caBundle && !s.insecureSkipTLSVerify);
       if (unfilled.length === 0) continue;
       // Injectors and controllers fill every webhook of the object; a literal bundle only its own.
-      if (graph.caWritersOf(site.object).some((w) => w.type !== "literal")) continue;
-      if (graph.rbacWritersOf(site.object).length > 0) continue;
+      if (graph.caWritersOf(object).some((w) => w.type !== "literal")) continue;
+      if (graph.rbacWritersOf(object).length > 0) continue;
       const first = unfilled[0]!;
       const onlyIgnore = unfilled.every((s) => s.failurePolicy === "Ignore");
       report({
-        object: site.object,
+        object: object,
         path: first.kind === "apiservice" ? first.service!.path : first.configPath,
-        message: message(site.object, unfilled, onlyIgnore),
+        message: message(object, unfilled, onlyIgnore),
         fix: fixFor(graph, first),
         related: related(model, unfilled),
         severity: onlyIgnore ? "warning" : undefined,

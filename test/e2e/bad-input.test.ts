@@ -1,19 +1,10 @@
-import { deepStrictEqual, doesNotMatch, match, ok, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { jsonReport, runCli, scratch } from "../support/cli";
-import type { CliRun } from "../support/cli";
+import { assertOneLineError } from "../support/cli-assert";
 import { HELMS, ROOT, assertToolsPresent } from "../support/tools";
 
-/** Exit 2 with exactly one line on stderr matching `line`, no stack trace, nothing on stdout. */
-function assertOneLineError(run: CliRun, line: RegExp): void {
-  strictEqual(run.code, 2, `exit code; stderr: ${run.stderr}`);
-  const lines = run.stderr.split("\n").filter(Boolean);
-  strictEqual(lines.length, 1, `one stderr line, got:\n${run.stderr}`);
-  match(lines[0]!, line);
-  doesNotMatch(run.stderr, /\n\s+at |Error:.*\n.*node:/, "no stack trace");
-  strictEqual(run.stdout, "");
-}
 
 before(() => assertToolsPresent());
 

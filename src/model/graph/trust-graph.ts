@@ -59,6 +59,8 @@ export interface ServingCertificate {
 export class TrustGraph {
   readonly controllers: readonly ControllerInstance[];
   readonly callSites: readonly CallSite[];
+  /** The objects that define call sites (webhook configurations, CRDs, APIServices), each once. */
+  readonly callSiteObjects: readonly K8sObject[];
   private readonly sitesByObject = new Map<K8sObject, CallSite[]>();
   private readonly sitesByService = new Map<string, CallSite[]>();
   private readonly controllersByTarget = new Map<string, ControllerInstance[]>();
@@ -101,6 +103,7 @@ export class TrustGraph {
       }
     }
     this.callSites = sites;
+    this.callSiteObjects = [...this.sitesByObject.keys()];
     this.rbac = rbacWriters(model);
     this.writers = secretWriters(model, this.controllers);
     this.cmInjections = configMapInjections(model);
