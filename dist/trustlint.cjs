@@ -24284,6 +24284,14 @@ function depthOf(tpl, block) {
   return tpl.lines[block.start].blocks.length;
 }
 function documents(tpl, from, to) {
+  let byRange = documentCache.get(tpl);
+  if (!byRange) documentCache.set(tpl, byRange = /* @__PURE__ */ new Map());
+  const key = `${from}:${to}`;
+  let docs = byRange.get(key);
+  if (!docs) byRange.set(key, docs = splitDocuments2(tpl, from, to));
+  return docs;
+}
+function splitDocuments2(tpl, from, to) {
   const out = [];
   let start = from;
   for (let i = from; i < to; i++) {
@@ -24296,14 +24304,26 @@ function documents(tpl, from, to) {
   return out;
 }
 function pickDocument(tpl, docs, object) {
-  const rootKeys = (d) => tpl.lines.slice(d.from, d.to).filter((l) => l.kind === "yaml" && l.key !== void 0 && l.dashCols.length === 0 && l.indent === 0);
+  const facts = (d) => {
+    let f = documentFacts.get(d);
+    if (!f) {
+      const lines = tpl.lines.slice(d.from, d.to);
+      f = {
+        rootKeys: lines.filter((l) => l.kind === "yaml" && l.key !== void 0 && l.dashCols.length === 0 && l.indent === 0),
+        nameLine: lines.find((l) => l.kind === "yaml" && l.key === "name" && l.indent > 0)
+      };
+      documentFacts.set(d, f);
+    }
+    return f;
+  };
+  const rootKeys = (d) => facts(d).rootKeys;
   const withKind = docs.filter((d) => rootKeys(d).some((l) => l.key === "kind" && textPattern(unquote(l.value)).re.test(object.kind)));
   if (withKind.length <= 1) return withKind[0];
   let best;
   let bestScore = -1;
   for (const d of withKind) {
     const literalKind = rootKeys(d).some((l) => l.key === "kind" && unquote(l.value) === object.kind) ? 1e3 : 0;
-    const nameLine = tpl.lines.slice(d.from, d.to).find((l) => l.kind === "yaml" && l.key === "name" && l.indent > 0);
+    const nameLine = facts(d).nameLine;
     const pattern = nameLine ? textPattern(unquote(nameLine.value)) : void 0;
     const score = literalKind + (pattern ? pattern.re.test(object.name) ? 1 + pattern.literal : 0 : 0);
     if (score > bestScore) {
@@ -24349,12 +24369,14 @@ function flowScore(flow, item) {
 function escapeRe(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-var FLOW;
+var documentCache, documentFacts, FLOW;
 var init_template_doc = __esm({
   "src/locate/template-doc.ts"() {
     "use strict";
     init_template_expr();
     init_template_parse();
+    documentCache = /* @__PURE__ */ new WeakMap();
+    documentFacts = /* @__PURE__ */ new WeakMap();
     FLOW = /^(\[|\{(?!\{))/;
   }
 });

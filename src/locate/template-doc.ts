@@ -18,8 +18,21 @@ export interface Range {
   readonly to: number;
 }
 
-/** The template's documents, split at `---` lines. */
-export function documents(tpl: ParsedTemplate, from: number, to: number): Range[] {
+// Per parsed template, computed once: every finding in a large template asks again.
+const documentCache = new WeakMap<ParsedTemplate, Map<string, readonly Range[]>>();
+const documentFacts = new WeakMap<Range, { readonly rootKeys: readonly TemplateLine[]; readonly nameLine: TemplateLine | undefined }>();
+
+/** The template's documents, split at `---` lines (cached per template and range). */
+export function documents(tpl: ParsedTemplate, from: number, to: number): readonly Range[] {
+  let byRange = documentCache.get(tpl);
+  if (!byRange) documentCache.set(tpl, (byRange = new Map<string, readonly Range[]>()));
+  const key = `${from}:${to}`;
+  let docs = byRange.get(key);
+  if (!docs) byRange.set(key, (docs = splitDocuments(tpl, from, to)));
+  return docs;
+}
+
+function splitDocuments(tpl: ParsedTemplate, from: number, to: number): Range[] {
   const out: Range[] = [];
   let start = from;
   for (let i = from; i < to; i++) {
@@ -34,14 +47,26 @@ export function documents(tpl: ParsedTemplate, from: number, to: number): Range[
 
 /** The document that declares the object's kind; among several, the one whose name matches. */
 export function pickDocument(tpl: ParsedTemplate, docs: readonly Range[], object: { readonly kind: string; readonly name: string }): Range | undefined {
-  const rootKeys = (d: Range) => tpl.lines.slice(d.from, d.to).filter((l) => l.kind === "yaml" && l.key !== undefined && l.dashCols.length === 0 && l.indent === 0);
+  const facts = (d: Range) => {
+    let f = documentFacts.get(d);
+    if (!f) {
+      const lines = tpl.lines.slice(d.from, d.to);
+      f = {
+        rootKeys: lines.filter((l) => l.kind === "yaml" && l.key !== undefined && l.dashCols.length === 0 && l.indent === 0),
+        nameLine: lines.find((l) => l.kind === "yaml" && l.key === "name" && l.indent > 0),
+      };
+      documentFacts.set(d, f);
+    }
+    return f;
+  };
+  const rootKeys = (d: Range) => facts(d).rootKeys;
   const withKind = docs.filter((d) => rootKeys(d).some((l) => l.key === "kind" && textPattern(unquote(l.value)).re.test(object.kind)));
   if (withKind.length <= 1) return withKind[0];
   let best: Range | undefined;
   let bestScore = -1;
   for (const d of withKind) {
     const literalKind = rootKeys(d).some((l) => l.key === "kind" && unquote(l.value) === object.kind) ? 1000 : 0;
-    const nameLine = tpl.lines.slice(d.from, d.to).find((l) => l.kind === "yaml" && l.key === "name" && l.indent > 0);
+    const nameLine = facts(d).nameLine;
     const pattern = nameLine ? textPattern(unquote(nameLine.value)) : undefined;
     const score = literalKind + (pattern ? (pattern.re.test(object.name) ? 1 + pattern.literal : 0) : 0);
     if (score > bestScore) {
