@@ -298,7 +298,7 @@ function normalisePath(p) {
   const n = import_node_path.posix.normalize(p);
   return n.length > 1 && n.endsWith("/") ? n.slice(0, -1) : n;
 }
-function providerOf(model, workload, container, file) {
+function providerOf(model, workload, container, file, keysOf = (k, ns, n) => model.keysOf(k, ns, n)) {
   const target = normalisePath(file);
   let best;
   for (const mount of container.mounts) {
@@ -313,36 +313,35 @@ function providerOf(model, workload, container, file) {
     if (!best || mp.length > normalisePath(best.mount.mountPath).length) best = { mount, relative: relative5 };
   }
   if (!best) return void 0;
-  const key = keyBehind(model, workload, best.mount, best.relative);
+  const key = keyBehind(workload, best.mount, best.relative, keysOf);
   return key ? { ...best, key } : best;
 }
-function keyBehind(model, workload, mount, relative5) {
+function keyBehind(workload, mount, relative5, keysOf) {
   const source = mount.volume?.source;
   if (!source || relative5 === "") return void 0;
   const ns = workload.object.namespace;
+  const wanted = normalisePath(relative5);
   const lookup = (kind, name, items) => {
-    const keys = kind === "Secret" ? model.secretKeyNames(ns, name) : keysOf(model.configMapData(ns, name));
+    const keys = keysOf(kind, ns, name);
     if (items) {
-      const item = items.find((i) => normalisePath(i.path) === relative5);
-      if (!item) return void 0;
-      return { kind, name, key: item.key, exists: keys ? keys.includes(item.key) : void 0 };
+      const item = items.find((i) => normalisePath(i.path) === wanted);
+      return item ? { kind, name, key: item.key, exists: keys ? keys.has(item.key) : void 0 } : void 0;
     }
     if (relative5.includes("/")) return void 0;
-    return { kind, name, key: relative5, exists: keys ? keys.includes(relative5) : void 0 };
+    return { kind, name, key: relative5, exists: keys ? keys.has(relative5) : void 0 };
   };
   if (source.type === "secret") return lookup("Secret", source.name, source.items) ?? { kind: "Secret", name: source.name, key: relative5, exists: false };
   if (source.type === "configMap") return lookup("ConfigMap", source.name, source.items) ?? { kind: "ConfigMap", name: source.name, key: relative5, exists: false };
   if (source.type === "projected") {
-    for (const s of source.sources) {
-      if (s.type !== "secret" && s.type !== "configMap") continue;
-      const hit = lookup(s.type === "secret" ? "Secret" : "ConfigMap", s.name, s.items);
-      if (hit && hit.exists !== false) return hit;
-    }
+    const sources = source.sources.flatMap((s) => s.type === "secret" || s.type === "configMap" ? [s] : []);
+    const candidates = sources.map((s) => lookup(s.type === "secret" ? "Secret" : "ConfigMap", s.name, s.items)).filter((c) => c !== void 0);
+    const hit = candidates.find((c) => c.exists === true) ?? candidates.find((c) => c.exists === void 0);
+    if (hit) return hit;
+    const first = sources[0];
+    const missing = candidates[0] ?? (first ? { kind: first.type === "secret" ? "Secret" : "ConfigMap", name: first.name, key: relative5, exists: false } : void 0);
+    return missing ? { ...missing, exists: false } : void 0;
   }
   return void 0;
-}
-function keysOf(data2) {
-  return data2 ? Object.keys(data2) : void 0;
 }
 var import_node_path;
 var init_files = __esm({
@@ -589,9 +588,6 @@ function resolvePath(ctx, raw, directory = false) {
   if (provider) {
     const { mount, key } = provider;
     if (key) {
-      if (key.exists === false && ctx.sources.keysOf(key.kind, ns, key.name)?.includes(key.key)) {
-        return { provider: "mount", mount, key: { ...key, exists: true }, content: ctx.sources.classify(key.kind, ns, key.name, key.key), missing: void 0 };
-      }
       if (key.exists === false) {
         return { provider: "mount", mount, key, content: UNKNOWN_CONTENT, missing: `a file that volume "${mount.name}" does not contain: ${key.kind} ${key.name} has no key "${key.key}"` };
       }
@@ -10989,7 +10985,12 @@ var init_ca_injection = __esm({
       legacyPrefix: "certmanager.k8s.io/",
       issuerAnnotations: ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"],
       /** Keys cert-manager writes into a Certificate's Secret (ca.crt when the issuer provides one). */
-      secretKeys: ["tls.crt", "tls.key", "ca.crt"]
+      secretKeys: ["tls.crt", "tls.key", "ca.crt"],
+      /**
+       * Keys added by `spec.keystores.<format>.create: true` (cert-manager docs, "Additional
+       * Certificate Output Formats": keystore.jks/truststore.jks, keystore.p12/truststore.p12).
+       */
+      keystoreKeys: { jks: ["keystore.jks", "truststore.jks"], pkcs12: ["keystore.p12", "truststore.p12"] }
     };
     CERT_MANAGER_INJECT_KEYS = [CERT_MANAGER.injectCaFrom, CERT_MANAGER.injectCaFromSecret, CERT_MANAGER.injectApiserverCa];
     SERVICE_CA = {
@@ -11199,36 +11200,10 @@ function volumeUses(model) {
   }
   return out;
 }
-function resolveFile(model, workload, container, file, keysOf2) {
-  const provider = providerOf(model, workload, container, file);
+function resolveFile(model, workload, container, file, keysOf) {
+  const provider = providerOf(model, workload, container, file, keysOf);
   if (!provider) return void 0;
-  const { mount, relative: relative5 } = provider;
-  const source = mount.volume?.source;
-  const ns = workload.object.namespace ?? "";
-  const base = { mount, relative: relative5, volumeType: source?.type };
-  if (!source || relative5 === "") return { ...base, backing: void 0 };
-  const lookup = (kind, name, items) => {
-    const keys = keysOf2(kind, ns, name);
-    if (items) {
-      const item = items.find((i) => normalisePath(i.path) === normalisePath(relative5));
-      return item ? { kind, name, key: item.key, exists: keys ? keys.has(item.key) : void 0 } : void 0;
-    }
-    if (relative5.includes("/")) return void 0;
-    return { kind, name, key: relative5, exists: keys ? keys.has(relative5) : void 0 };
-  };
-  if (source.type === "secret" || source.type === "configMap") {
-    const kind = source.type === "secret" ? "Secret" : "ConfigMap";
-    return { ...base, backing: lookup(kind, source.name, source.items) ?? { kind, name: source.name, key: relative5, exists: false } };
-  }
-  if (source.type === "projected") {
-    const candidates = source.sources.flatMap((s) => s.type === "secret" || s.type === "configMap" ? [lookup(s.type === "secret" ? "Secret" : "ConfigMap", s.name, s.items)] : []).filter((c) => c !== void 0);
-    const hit = candidates.find((c) => c.exists === true) ?? candidates.find((c) => c.exists === void 0);
-    if (hit) return { ...base, backing: hit };
-    const first = source.sources.find((s) => s.type === "secret" || s.type === "configMap");
-    const missing = candidates[0] ?? (first && (first.type === "secret" || first.type === "configMap") ? { kind: first.type === "secret" ? "Secret" : "ConfigMap", name: first.name, key: relative5, exists: false } : void 0);
-    return { ...base, backing: missing ? { ...missing, exists: false } : void 0 };
-  }
-  return { ...base, backing: void 0 };
+  return { mount: provider.mount, relative: provider.relative, volumeType: provider.mount.volume?.source.type, backing: provider.key };
 }
 var init_mounts = __esm({
   "src/model/graph/mounts.ts"() {
@@ -11379,7 +11354,7 @@ function secretWriters(model, controllers) {
       path: ["spec", "secretName"],
       namespace: c.namespace ?? "",
       name: secretName,
-      keys: CERT_MANAGER.secretKeys,
+      keys: [...CERT_MANAGER.secretKeys, ...keystoreKeys(asRecord(spec?.keystores))],
       dnsNames: dnsNames2,
       dnsNamesPath: spec?.dnsNames !== void 0 ? ["spec", "dnsNames"] : spec?.commonName !== void 0 ? ["spec", "commonName"] : ["spec"],
       placeholder: false,
@@ -11447,6 +11422,10 @@ function configMapInjections(model) {
     if (b.apiVersion.startsWith("trust.cert-manager.io/") && key) pushTo(out, nsName("*", b.name), { object: b, key, description: `trust-manager ${describeObject(b)}` });
   }
   return out;
+}
+function keystoreKeys(keystores) {
+  if (!keystores) return [];
+  return ["jks", "pkcs12"].flatMap((format) => asRecord(keystores[format])?.create === true ? CERT_MANAGER.keystoreKeys[format] : []);
 }
 function renderedConfigMapKeys(cm) {
   return [...Object.keys(stringMap(cm.raw.data)), ...Object.keys(stringMap(cm.raw.binaryData))];
@@ -11645,7 +11624,7 @@ var init_trust_graph = __esm({
       }
       /** What backs `file` in the container, with keys judged by the writers. */
       resolveFile(workload, container, file) {
-        return resolveFile(this.model, workload, container, file, (kind, ns, name) => kind === "Secret" ? this.secretKeys(ns, name) : this.configMapKeys(ns, name));
+        return resolveFile(this.model, workload, container, file, (kind, ns, name) => kind === "Secret" ? this.secretKeys(ns ?? "", name) : this.configMapKeys(ns ?? "", name));
       }
       /** The certificate files a container serves from, and the name it checks its certificate for. */
       serverFactsOf(workload, container) {
@@ -25552,24 +25531,18 @@ var init_sources = __esm({
         const value = asString(asRecord(cm?.raw.data)?.[key]);
         return value === void 0 ? void 0 : (value.match(/-----BEGIN (?:TRUSTED )?CERTIFICATE-----/g) ?? []).length;
       }
-      /** The keys an object in the render has (ConfigMap data and binaryData, Secret keys), if it is in the render. */
+      /**
+       * The keys a Secret or ConfigMap will hold: what its writers and injectors leave (the trust
+       * graph), else a trust-manager target's key, else the rendered keys; undefined when unknown.
+       */
       keysOf(kind, namespace, name) {
-        const o = this.model.get(kind, namespace, name);
-        if (kind === "Secret") {
-          const written = this.model.writtenSecretKeys?.(namespace, name);
-          if (written) return [.../* @__PURE__ */ new Set([...o?.secretKeys?.keys() ?? [], ...written])];
-        }
-        if (o) {
-          if (kind === "Secret") return o.secretKeys ? [...o.secretKeys.keys()] : [];
-          const meta = asRecord(o.raw.metadata);
-          if (isTrue(stringMap(meta?.labels)[OPENSHIFT_TRUSTED_CABUNDLE_LABEL])) return [OPENSHIFT_TRUSTED_CABUNDLE_KEY];
-          const annotations = stringMap(meta?.annotations);
-          if (OPENSHIFT_INJECT_CABUNDLE_ANNOTATIONS.some((a) => isTrue(annotations[a]))) return [OPENSHIFT_SERVICE_CA_KEY];
-          return [...Object.keys(asRecord(o.raw.binaryData) ?? {}), ...Object.keys(asRecord(o.raw.data) ?? {})];
-        }
+        const written = this.model.writtenKeys?.(kind, namespace, name);
+        if (written) return [...written];
         const t = this.trustManager.get(name);
         if (t) return [...kind === "ConfigMap" ? t.configMapKeys : t.secretKeys];
-        return void 0;
+        const o = this.model.get(kind, namespace, name);
+        if (!o) return void 0;
+        return kind === "Secret" ? [...o.secretKeys?.keys() ?? []] : [...Object.keys(asRecord(o.raw.binaryData) ?? {}), ...Object.keys(asRecord(o.raw.data) ?? {})];
       }
     };
   }
@@ -25656,9 +25629,18 @@ var init_model = __esm({
         const s = this.get("Secret", namespace, name);
         return s?.secretKeys ? [...s.secretKeys.keys()] : void 0;
       }
-      /** Keys a Secret's writers (rendered Secret, Certificate, service-ca, known controllers) put in it. */
-      writtenSecretKeys(namespace, name) {
-        return this.trust().secretKeys(namespace ?? "", name);
+      /** Keys the trust graph's writers and injectors leave in a Secret or ConfigMap (see TrustSources.keysOf). */
+      writtenKeys(kind, namespace, name) {
+        const graph = this.trust();
+        return kind === "Secret" ? graph.secretKeys(namespace ?? "", name) : graph.configMapKeys(namespace ?? "", name);
+      }
+      /**
+       * The keys a Secret or ConfigMap will hold once its writers and injectors ran, undefined when
+       * nothing says: the one answer every "is this file there" question uses (src/model/files.ts).
+       */
+      keysOf(kind, namespace, name) {
+        const keys = this.trustSources().keysOf(kind, namespace, name);
+        return keys ? new Set(keys) : void 0;
       }
       trustSourcesCache;
       /** Who writes each ConfigMap and Secret, and whether a key holds a full bundle or one CA (built on first use). */

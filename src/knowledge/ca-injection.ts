@@ -25,6 +25,11 @@ export const CERT_MANAGER = {
   issuerAnnotations: ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"],
   /** Keys cert-manager writes into a Certificate's Secret (ca.crt when the issuer provides one). */
   secretKeys: ["tls.crt", "tls.key", "ca.crt"],
+  /**
+   * Keys added by `spec.keystores.<format>.create: true` (cert-manager docs, "Additional
+   * Certificate Output Formats": keystore.jks/truststore.jks, keystore.p12/truststore.p12).
+   */
+  keystoreKeys: { jks: ["keystore.jks", "truststore.jks"], pkcs12: ["keystore.p12", "truststore.p12"] },
 } as const;
 
 export const CERT_MANAGER_INJECT_KEYS: readonly string[] = [CERT_MANAGER.injectCaFrom, CERT_MANAGER.injectCaFromSecret, CERT_MANAGER.injectApiserverCa];

@@ -20,11 +20,16 @@ export function normalisePath(p: string): string {
   return n.length > 1 && n.endsWith("/") ? n.slice(0, -1) : n;
 }
 
+/** The keys a Secret or ConfigMap will hold; undefined when nothing in the render says. */
+export type KeysOf = (kind: "Secret" | "ConfigMap", namespace: string | undefined, name: string) => ReadonlySet<string> | undefined;
+
 /**
  * The volume mount that provides `file` in `container`, the deepest mount point winning as
- * it does in the container's mount namespace. Undefined when no mount covers the path.
+ * it does in the container's mount namespace, and the key behind it. Key existence is judged by
+ * `keysOf`: by default the model's answer, which knows what writers and injectors put in a
+ * Secret or ConfigMap, not only what the render shows. Undefined when no mount covers the path.
  */
-export function providerOf(model: Model, workload: Workload, container: Container, file: string): FileProvider | undefined {
+export function providerOf(model: Model, workload: Workload, container: Container, file: string, keysOf: KeysOf = (k, ns, n) => model.keysOf(k, ns, n)): FileProvider | undefined {
   const target = normalisePath(file);
   let best: { mount: VolumeMount; relative: string } | undefined;
   for (const mount of container.mounts) {
@@ -39,36 +44,37 @@ export function providerOf(model: Model, workload: Workload, container: Containe
     if (!best || mp.length > normalisePath(best.mount.mountPath).length) best = { mount, relative };
   }
   if (!best) return undefined;
-  const key = keyBehind(model, workload, best.mount, best.relative);
+  const key = keyBehind(workload, best.mount, best.relative, keysOf);
   return key ? { ...best, key } : best;
 }
 
-function keyBehind(model: Model, workload: Workload, mount: VolumeMount, relative: string): FileProvider["key"] {
+type Key = NonNullable<FileProvider["key"]>;
+
+function keyBehind(workload: Workload, mount: VolumeMount, relative: string, keysOf: KeysOf): Key | undefined {
   const source = mount.volume?.source;
   if (!source || relative === "") return undefined;
   const ns = workload.object.namespace;
-  const lookup = (kind: "Secret" | "ConfigMap", name: string, items: readonly KeyToPath[] | undefined) => {
-    const keys = kind === "Secret" ? model.secretKeyNames(ns, name) : keysOf(model.configMapData(ns, name));
+  const wanted = normalisePath(relative);
+  const lookup = (kind: Key["kind"], name: string, items: readonly KeyToPath[] | undefined): Key | undefined => {
+    const keys = keysOf(kind, ns, name);
     if (items) {
-      const item = items.find((i) => normalisePath(i.path) === relative);
-      if (!item) return undefined;
-      return { kind, name, key: item.key, exists: keys ? keys.includes(item.key) : undefined };
+      const item = items.find((i) => normalisePath(i.path) === wanted);
+      return item ? { kind, name, key: item.key, exists: keys ? keys.has(item.key) : undefined } : undefined;
     }
     if (relative.includes("/")) return undefined;
-    return { kind, name, key: relative, exists: keys ? keys.includes(relative) : undefined };
+    return { kind, name, key: relative, exists: keys ? keys.has(relative) : undefined };
   };
   if (source.type === "secret") return lookup("Secret", source.name, source.items) ?? { kind: "Secret", name: source.name, key: relative, exists: false };
   if (source.type === "configMap") return lookup("ConfigMap", source.name, source.items) ?? { kind: "ConfigMap", name: source.name, key: relative, exists: false };
   if (source.type === "projected") {
-    for (const s of source.sources) {
-      if (s.type !== "secret" && s.type !== "configMap") continue;
-      const hit = lookup(s.type === "secret" ? "Secret" : "ConfigMap", s.name, s.items);
-      if (hit && hit.exists !== false) return hit;
-    }
+    // The first source known to hold the key wins; else one that may; else the key is missing.
+    const sources = source.sources.flatMap((s) => (s.type === "secret" || s.type === "configMap" ? [s] : []));
+    const candidates = sources.map((s) => lookup(s.type === "secret" ? "Secret" : "ConfigMap", s.name, s.items)).filter((c): c is Key => c !== undefined);
+    const hit = candidates.find((c) => c.exists === true) ?? candidates.find((c) => c.exists === undefined);
+    if (hit) return hit;
+    const first = sources[0];
+    const missing = candidates[0] ?? (first ? { kind: first.type === "secret" ? ("Secret" as const) : ("ConfigMap" as const), name: first.name, key: relative, exists: false } : undefined);
+    return missing ? { ...missing, exists: false } : undefined;
   }
   return undefined;
-}
-
-function keysOf(data: Readonly<Record<string, string>> | undefined): string[] | undefined {
-  return data ? Object.keys(data) : undefined;
 }

@@ -94,9 +94,19 @@ export class Model implements ConfigSource {
     return s?.secretKeys ? [...s.secretKeys.keys()] : undefined;
   }
 
-  /** Keys a Secret's writers (rendered Secret, Certificate, service-ca, known controllers) put in it. */
-  writtenSecretKeys(namespace: string | undefined, name: string): ReadonlySet<string> | undefined {
-    return this.trust().secretKeys(namespace ?? "", name);
+  /** Keys the trust graph's writers and injectors leave in a Secret or ConfigMap (see TrustSources.keysOf). */
+  writtenKeys(kind: "Secret" | "ConfigMap", namespace: string | undefined, name: string): ReadonlySet<string> | undefined {
+    const graph = this.trust();
+    return kind === "Secret" ? graph.secretKeys(namespace ?? "", name) : graph.configMapKeys(namespace ?? "", name);
+  }
+
+  /**
+   * The keys a Secret or ConfigMap will hold once its writers and injectors ran, undefined when
+   * nothing says: the one answer every "is this file there" question uses (src/model/files.ts).
+   */
+  keysOf(kind: "Secret" | "ConfigMap", namespace: string | undefined, name: string): ReadonlySet<string> | undefined {
+    const keys = this.trustSources().keysOf(kind, namespace, name);
+    return keys ? new Set(keys) : undefined;
   }
 
   private trustSourcesCache: TrustSources | undefined;

@@ -240,7 +240,7 @@ export class TrustGraph {
 
   /** What backs `file` in the container, with keys judged by the writers. */
   resolveFile(workload: Workload, container: Container, file: string): FileSource | undefined {
-    return resolveFile(this.model, workload, container, file, (kind, ns, name) => (kind === "Secret" ? this.secretKeys(ns, name) : this.configMapKeys(ns, name)));
+    return resolveFile(this.model, workload, container, file, (kind, ns, name) => (kind === "Secret" ? this.secretKeys(ns ?? "", name) : this.configMapKeys(ns ?? "", name)));
   }
 
   /** The certificate files a container serves from, and the name it checks its certificate for. */

@@ -79,7 +79,7 @@ export function secretWriters(model: Model, controllers: readonly ControllerInst
       path: ["spec", "secretName"],
       namespace: c.namespace ?? "",
       name: secretName,
-      keys: CERT_MANAGER.secretKeys,
+      keys: [...CERT_MANAGER.secretKeys, ...keystoreKeys(asRecord(spec?.keystores))],
       dnsNames,
       dnsNamesPath: spec?.dnsNames !== undefined ? ["spec", "dnsNames"] : spec?.commonName !== undefined ? ["spec", "commonName"] : ["spec"],
       placeholder: false,
@@ -158,6 +158,12 @@ export function configMapInjections(model: Model): Map<string, ConfigMapInjectio
     if (b.apiVersion.startsWith("trust.cert-manager.io/") && key) pushTo(out, nsName("*", b.name), { object: b, key, description: `trust-manager ${describeObject(b)}` });
   }
   return out;
+}
+
+/** The keystore keys a Certificate's `spec.keystores` asks cert-manager to add. */
+function keystoreKeys(keystores: Record<string, unknown> | undefined): string[] {
+  if (!keystores) return [];
+  return (["jks", "pkcs12"] as const).flatMap((format) => (asRecord(keystores[format])?.create === true ? CERT_MANAGER.keystoreKeys[format] : []));
 }
 
 /** The keys a rendered ConfigMap holds (data and binaryData). */

@@ -41,14 +41,11 @@ export function resolvePath(ctx: PathContext, raw: string, directory = false): P
   if (!raw.startsWith("/")) return RELATIVE; // Relative to a working directory trustlint cannot see.
   const target = normalisePath(raw);
   const ns = ctx.workload.object.namespace;
+  // Keys are judged as writers and injectors leave them (an injected ConfigMap renders empty).
   const provider = providerOf(ctx.model, ctx.workload, ctx.container, target);
   if (provider) {
     const { mount, key } = provider;
     if (key) {
-      // The render may show an injector's ConfigMap empty; the injector decides which keys it will hold.
-      if (key.exists === false && ctx.sources.keysOf(key.kind, ns, key.name)?.includes(key.key)) {
-        return { provider: "mount", mount, key: { ...key, exists: true }, content: ctx.sources.classify(key.kind, ns, key.name, key.key), missing: undefined };
-      }
       if (key.exists === false) {
         return { provider: "mount", mount, key, content: UNKNOWN_CONTENT, missing: `a file that volume "${mount.name}" does not contain: ${key.kind} ${key.name} has no key "${key.key}"` };
       }

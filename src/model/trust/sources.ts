@@ -22,10 +22,11 @@ export interface SourceLookup {
   byKind(...kinds: string[]): K8sObject[];
   get(kind: string, namespace: string | undefined, name: string): K8sObject | undefined;
   /**
-   * Keys the Secret's writers put in it (the trust graph's writer index: controllers such as
-   * Gatekeeper's rotator add `ca.crt` to a Secret the chart renders empty).
+   * The keys the trust graph's writer index says the object will hold: every writer of a Secret
+   * (the rendered Secret, Certificates, service-ca, controllers such as Gatekeeper's rotator) and
+   * the injector that replaces a ConfigMap's data, else the rendered keys.
    */
-  writtenSecretKeys?(namespace: string | undefined, name: string): ReadonlySet<string> | undefined;
+  writtenKeys?(kind: KeyKind, namespace: string | undefined, name: string): ReadonlySet<string> | undefined;
 }
 
 export type KeyKind = "ConfigMap" | "Secret";
@@ -169,26 +170,20 @@ export class TrustSources {
     return value === undefined ? undefined : (value.match(/-----BEGIN (?:TRUSTED )?CERTIFICATE-----/g) ?? []).length;
   }
 
-  /** The keys an object in the render has (ConfigMap data and binaryData, Secret keys), if it is in the render. */
+  /**
+   * The keys a Secret or ConfigMap will hold: what its writers and injectors leave (the trust
+   * graph), else a trust-manager target's key, else the rendered keys; undefined when unknown.
+   */
   keysOf(kind: KeyKind, namespace: string | undefined, name: string): readonly string[] | undefined {
-    const o = this.model.get(kind, namespace, name);
-    if (kind === "Secret") {
-      const written = this.model.writtenSecretKeys?.(namespace, name);
-      if (written) return [...new Set([...(o?.secretKeys?.keys() ?? []), ...written])];
-    }
-    if (o) {
-      if (kind === "Secret") return o.secretKeys ? [...o.secretKeys.keys()] : [];
-      // Injected ConfigMaps are rendered empty: the injector decides their keys.
-      const meta = asRecord(o.raw.metadata);
-      if (isTrue(stringMap(meta?.labels)[OPENSHIFT_TRUSTED_CABUNDLE_LABEL])) return [OPENSHIFT_TRUSTED_CABUNDLE_KEY];
-      const annotations = stringMap(meta?.annotations);
-      if (OPENSHIFT_INJECT_CABUNDLE_ANNOTATIONS.some((a) => isTrue(annotations[a]))) return [OPENSHIFT_SERVICE_CA_KEY];
-      return [...Object.keys(asRecord(o.raw.binaryData) ?? {}), ...Object.keys(asRecord(o.raw.data) ?? {})];
-    }
+    const written = this.model.writtenKeys?.(kind, namespace, name);
+    if (written) return [...written];
     const t = this.trustManager.get(name);
     if (t) return [...(kind === "ConfigMap" ? t.configMapKeys : t.secretKeys)];
-    return undefined;
+    const o = this.model.get(kind, namespace, name);
+    if (!o) return undefined;
+    return kind === "Secret" ? [...(o.secretKeys?.keys() ?? [])] : [...Object.keys(asRecord(o.raw.binaryData) ?? {}), ...Object.keys(asRecord(o.raw.data) ?? {})];
   }
+
 }
 
 function trustManagerTarget(b: K8sObject): TrustManagerTarget | undefined {
