@@ -12,8 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadAll } from "js-yaml";
 import { RULES } from "../rules";
-import { EMPTY_CONFIG } from "../src/filter/config";
-import { lint } from "../src/lint";
+import { defaultRequest, lint } from "../src/lint";
 import { REPORTERS } from "../src/report";
 import { generateCorpus } from "./corpus";
 
@@ -24,23 +23,7 @@ const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 /** trustlint's whole lint of one file, as the CLI runs it: render (read) → load → model → every rule → locate → filter → SARIF. */
 async function wholeLint(file: string): Promise<{ findings: number; sarifBytes: number }> {
-  const result = await lint({
-    targets: [file],
-    render: {
-      cwd: OUT,
-      env: process.env,
-      timeoutMs: 300_000,
-      kustomizeCommand: undefined,
-      readStdin: () => Promise.resolve(""),
-      helm: { values: [], set: [], setString: [], setFile: [], setJson: [], releaseName: "release-name", namespace: undefined, kubeVersion: "1.34.0", apiVersions: [] },
-    },
-    config: EMPTY_CONFIG,
-    rules: RULES,
-    knownRuleIds: RULES.map((r) => r.meta.id),
-    namespace: "default",
-    clusterDomain: undefined,
-    today: "2025-06-01",
-  });
+  const result = await lint(defaultRequest([file], OUT, RULES, { today: "2025-06-01" }));
   const sarif = REPORTERS.sarif(result, { cwd: OUT, version: "bench", color: false });
   return { findings: result.findings.length, sarifBytes: sarif.length };
 }

@@ -34665,6 +34665,16 @@ var init_targets = __esm({
   }
 });
 
+// src/render/types.ts
+var DEFAULT_KUBE_VERSION, DEFAULT_RELEASE_NAME;
+var init_types2 = __esm({
+  "src/render/types.ts"() {
+    "use strict";
+    DEFAULT_KUBE_VERSION = "1.34.0";
+    DEFAULT_RELEASE_NAME = "release-name";
+  }
+});
+
 // src/lint.ts
 async function lint(req) {
   const configured = configureRules(req.rules, req.config, req.knownRuleIds);
@@ -34835,6 +34845,7 @@ var init_lint = __esm({
     "use strict";
     import_node_crypto = require("node:crypto");
     import_node_path24 = require("node:path");
+    init_config();
     init_suppress();
     init_configure();
     init_finding();
@@ -34846,6 +34857,7 @@ var init_lint = __esm({
     init_types();
     init_render();
     init_targets();
+    init_types2();
     init_errors();
   }
 });
@@ -35114,7 +35126,7 @@ var init_report = __esm({
 
 // src/report/types.ts
 var FORMATS;
-var init_types2 = __esm({
+var init_types3 = __esm({
   "src/report/types.ts"() {
     "use strict";
     FORMATS = ["stylish", "json", "sarif", "github"];
@@ -35216,16 +35228,15 @@ function usageMessage(raw) {
   if (missing) return `option ${missing[1].replace(/^-\w, /, "")} needs a value`;
   return raw.split("\n")[0].replace(/\. To specify.*$/, "");
 }
-var import_node_util3, DEFAULT_KUBE_VERSION, DEFAULT_RELEASE_NAME, OPTIONS, FAIL_LEVELS, HELP;
+var import_node_util3, OPTIONS, FAIL_LEVELS, HELP;
 var init_args = __esm({
   "src/cli/args.ts"() {
     "use strict";
     import_node_util3 = require("node:util");
-    init_types2();
+    init_types3();
     init_config();
     init_errors();
-    DEFAULT_KUBE_VERSION = "1.34.0";
-    DEFAULT_RELEASE_NAME = "release-name";
+    init_types2();
     OPTIONS = {
       values: { type: "string", short: "f", multiple: true },
       set: { type: "string", multiple: true },

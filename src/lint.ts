@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
+import { EMPTY_CONFIG } from "./filter/config";
 import type { Config, RenderSpec } from "./filter/config";
 import { applySuppressions } from "./filter/suppress";
 import { configureRules } from "./engine/configure";
@@ -18,6 +19,7 @@ import type { K8sObject } from "./model/types";
 import { objectRef } from "./model/types";
 import { renderTarget } from "./render/render";
 import { resolveTargets } from "./render/targets";
+import { DEFAULT_HELM_OPTIONS } from "./render/types";
 import type { Rendered, RenderOptions, Target } from "./render/types";
 import { UserError } from "./util/errors";
 
@@ -37,6 +39,25 @@ export interface LintRequest {
   readonly allowEmpty?: boolean;
   /** A render matrix: chart targets are linted once per render (see mergeRenders). */
   readonly renders?: readonly RenderSpec[];
+}
+
+/**
+ * A request with the defaults the CLI uses when given only targets: no config, plain
+ * `helm template`, namespace "default", no cluster domain. For callers of the library (the
+ * benchmark, property tests); `overrides` replaces any field.
+ */
+export function defaultRequest(targets: readonly string[], cwd: string, rules: readonly Rule[], overrides: Partial<LintRequest> = {}): LintRequest {
+  return {
+    targets,
+    render: { cwd, env: process.env, timeoutMs: 300_000, kustomizeCommand: undefined, readStdin: () => Promise.resolve(""), helm: DEFAULT_HELM_OPTIONS },
+    config: EMPTY_CONFIG,
+    rules,
+    knownRuleIds: rules.map((r) => r.meta.id),
+    namespace: "default",
+    clusterDomain: undefined,
+    today: new Date().toISOString().slice(0, 10),
+    ...overrides,
+  };
 }
 
 export interface LintResult {

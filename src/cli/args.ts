@@ -6,8 +6,9 @@ import { RENDER_NAME } from "../filter/config";
 import type { RenderSpec } from "../filter/config";
 import { UserError } from "../util/errors";
 
-export const DEFAULT_KUBE_VERSION = "1.34.0";
-export const DEFAULT_RELEASE_NAME = "release-name";
+import { DEFAULT_KUBE_VERSION, DEFAULT_RELEASE_NAME } from "../render/types";
+
+export { DEFAULT_KUBE_VERSION, DEFAULT_RELEASE_NAME };
 
 export interface OutputSpec {
   readonly format: Format;

@@ -14,6 +14,23 @@ export interface HelmOptions {
   readonly apiVersions: readonly string[];
 }
 
+/** Kubernetes version passed to `helm template` when none is given: Helm 3 and 4 default differently. */
+export const DEFAULT_KUBE_VERSION = "1.34.0";
+export const DEFAULT_RELEASE_NAME = "release-name";
+
+/** `helm template` with nothing but the defaults. */
+export const DEFAULT_HELM_OPTIONS: HelmOptions = {
+  values: [],
+  set: [],
+  setString: [],
+  setFile: [],
+  setJson: [],
+  releaseName: DEFAULT_RELEASE_NAME,
+  namespace: undefined,
+  kubeVersion: DEFAULT_KUBE_VERSION,
+  apiVersions: [],
+};
+
 export interface RenderOptions {
   readonly cwd: string;
   readonly helm: HelmOptions;

@@ -3,8 +3,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { loadAll } from "js-yaml";
 import { RULES } from "../../rules";
-import { EMPTY_CONFIG } from "../../src/filter/config";
-import { lint } from "../../src/lint";
+import { defaultRequest, lint } from "../../src/lint";
 import type { LintResult } from "../../src/lint";
 import { REPORTERS } from "../../src/report";
 import { FORMATS } from "../../src/report/types";
@@ -40,23 +39,8 @@ export async function lintText(ws: Workspace, text: string | Buffer): Promise<Ou
   writeFileSync(join(ws.dir, "manifests.yaml"), text);
   let result: LintResult;
   try {
-    result = await lint({
-      targets: ["manifests.yaml"],
-      render: {
-        cwd: ws.dir,
-        env: {},
-        timeoutMs: 60_000,
-        kustomizeCommand: undefined,
-        readStdin: () => Promise.resolve(""),
-        helm: { values: [], set: [], setString: [], setFile: [], setJson: [], releaseName: "release-name", namespace: undefined, kubeVersion: "1.34.0", apiVersions: [] },
-      },
-      config: EMPTY_CONFIG,
-      rules: RULES,
-      knownRuleIds: RULES.map((r) => r.meta.id),
-      namespace: "default",
-      clusterDomain: undefined,
-      today: "2025-06-01",
-    });
+    const request = defaultRequest(["manifests.yaml"], ws.dir, RULES, { today: "2025-06-01" });
+    result = await lint({ ...request, render: { ...request.render, env: {}, timeoutMs: 60_000 } });
   } catch (err) {
     if (err instanceof UserError) return { error: err };
     throw err;
