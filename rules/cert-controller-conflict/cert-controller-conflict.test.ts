@@ -1,7 +1,8 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { configureRules } from "../../src/engine/configure";
 import { runRules } from "../../src/engine/run";
-import { EMPTY_CONFIG } from "../../src/filter/config";
+import { reduceFindings } from "../../src/findings/reduce";
+import { EMPTY_CONFIG } from "../../src/config/config";
 import { loadStreams } from "../../src/load/loader";
 import { Model } from "../../src/model/model";
 import { objectRef } from "../../src/model/types";
@@ -164,13 +165,13 @@ testRule(rule, {
 describe("rule cert-controller-conflict: one root cause, one finding", () => {
   it("supersedes ca-injector-conflict and serving-cert-secret-conflict on the same objects", () => {
     const model = new Model(loadStreams([{ text: dedent(OPENSHIFT_WITH_CERT_CONTROLLER), origin: { via: "file", file: "/x.yaml" } }], "default").objects);
-    const alone = runRules(model, configureRules([caInjectorConflict, servingCertSecretConflict], EMPTY_CONFIG), { clusterDomain: undefined });
+    const alone = reduceFindings(runRules(model, configureRules([caInjectorConflict, servingCertSecretConflict], EMPTY_CONFIG), { clusterDomain: undefined }));
     deepStrictEqual(alone.map((f) => `${f.meta.id} ${objectRef(f.input.object)}`).sort(), [
       "ca-injector-conflict CustomResourceDefinition/externalsecrets.external-secrets.io",
       "ca-injector-conflict ValidatingWebhookConfiguration/externalsecret-validate",
       "serving-cert-secret-conflict Service/es/eso-webhook",
     ]);
-    const together = runRules(model, configureRules([caInjectorConflict, servingCertSecretConflict, rule], EMPTY_CONFIG), { clusterDomain: undefined });
+    const together = reduceFindings(runRules(model, configureRules([caInjectorConflict, servingCertSecretConflict, rule], EMPTY_CONFIG), { clusterDomain: undefined }));
     deepStrictEqual(together.map((f) => `${f.meta.id} ${objectRef(f.input.object)}`).sort(), [
       "cert-controller-conflict CustomResourceDefinition/externalsecrets.external-secrets.io",
       "cert-controller-conflict Service/es/eso-webhook",

@@ -1,7 +1,8 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { configureRules } from "../../src/engine/configure";
 import { runRules } from "../../src/engine/run";
-import { EMPTY_CONFIG } from "../../src/filter/config";
+import { reduceFindings } from "../../src/findings/reduce";
+import { EMPTY_CONFIG } from "../../src/config/config";
 import { loadStreams } from "../../src/load/loader";
 import { Model } from "../../src/model/model";
 import { dedent } from "../../test/support/dedent";
@@ -184,9 +185,9 @@ testRule(rule, {
 describe("rule injector-annotation-invalid: one root cause, one finding", () => {
   it("supersedes webhook-ca-missing when the invalid annotation was the only CA source", () => {
     const model = new Model(loadStreams([{ text: dedent(BARE_NAME), origin: { via: "file", file: "/x.yaml" } }], "default").objects);
-    const alone = runRules(model, configureRules([webhookCaMissing], EMPTY_CONFIG), { clusterDomain: undefined });
+    const alone = reduceFindings(runRules(model, configureRules([webhookCaMissing], EMPTY_CONFIG), { clusterDomain: undefined }));
     deepStrictEqual(alone.map((f) => f.meta.id), ["webhook-ca-missing"]);
-    const together = runRules(model, configureRules([webhookCaMissing, rule], EMPTY_CONFIG), { clusterDomain: undefined });
+    const together = reduceFindings(runRules(model, configureRules([webhookCaMissing, rule], EMPTY_CONFIG), { clusterDomain: undefined }));
     deepStrictEqual(together.map((f) => f.meta.id), ["injector-annotation-invalid"]);
   });
 });

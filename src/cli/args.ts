@@ -2,8 +2,8 @@ import { parseArgs } from "node:util";
 import type { Severity } from "../model/types";
 import { FORMATS } from "../report/types";
 import type { Format } from "../report/types";
-import { RENDER_NAME } from "../filter/config";
-import type { RenderSpec } from "../filter/config";
+import { RENDER_NAME } from "../config/renders";
+import type { RenderSpec } from "../config/renders";
 import { UserError } from "../util/errors";
 
 import { DEFAULT_KUBE_VERSION, DEFAULT_RELEASE_NAME } from "../render/types";

@@ -1,5 +1,5 @@
 import { Ajv } from "ajv";
-import type { Config } from "../filter/config";
+import type { Config } from "../config/config";
 import type { Severity } from "../model/types";
 import { UserError } from "../util/errors";
 import type { Rule } from "./rule";

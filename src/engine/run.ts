@@ -33,27 +33,5 @@ export function runRules(model: Model, rules: readonly ConfiguredRule[], setting
       throw new RuleCrash(rule.meta.id, err);
     }
   }
-  return keepMostSpecific(findings);
-}
-
-/**
- * Among findings on one object with the same root cause, drops those whose rule another
- * finding's rule supersedes (`meta.supersedes`).
- */
-export function keepMostSpecific(findings: readonly RawFinding[]): RawFinding[] {
-  const groups = new Map<string, RawFinding[]>();
-  for (const f of findings) {
-    if (!f.input.rootCause) continue;
-    const key = `${f.input.object.seq}\u0000${f.input.rootCause}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = []));
-    g.push(f);
-  }
-  const dropped = new Set<RawFinding>();
-  for (const group of groups.values()) {
-    if (group.length < 2) continue;
-    const superseded = new Set(group.flatMap((f) => f.meta.supersedes ?? []));
-    for (const f of group) if (superseded.has(f.meta.id)) dropped.add(f);
-  }
-  return dropped.size ? findings.filter((f) => !dropped.has(f)) : [...findings];
+  return findings;
 }

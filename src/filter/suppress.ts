@@ -5,7 +5,7 @@ import type { K8sObject } from "../model/types";
 import { asRecord, stringMap } from "../model/values";
 import { ignoreComments, ignoreCommentsFor } from "./comments";
 import type { IgnoreComment } from "./comments";
-import type { Config, IgnoreEntry } from "./config";
+import type { Config, IgnoreEntry } from "../config/config";
 import { globToRegExp } from "./glob";
 
 export const ANNOTATION_PREFIX = "ignore-check.trustlint.io/";

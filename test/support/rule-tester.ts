@@ -2,7 +2,8 @@ import { deepStrictEqual } from "node:assert/strict";
 import { configureRules } from "../../src/engine/configure";
 import type { Rule } from "../../src/engine/rule";
 import { runRules } from "../../src/engine/run";
-import { EMPTY_CONFIG } from "../../src/filter/config";
+import { reduceFindings } from "../../src/findings/reduce";
+import { EMPTY_CONFIG } from "../../src/config/config";
 import { loadStreams } from "../../src/load/loader";
 import { Locator } from "../../src/locate/locate";
 import { Model } from "../../src/model/model";
@@ -47,7 +48,7 @@ export function runRule(rule: Rule, c: Case) {
   const loaded = loadStreams([{ text: dedent(c.yaml), origin: { via: "file", file: FILE } }], "default");
   const model = new Model(loaded.objects);
   const configured = configureRules([rule], { ...EMPTY_CONFIG, rules: new Map([[rule.meta.id, { options: c.options ?? {} }]]) });
-  const raw = runRules(model, configured, { clusterDomain: c.clusterDomain });
+  const raw = reduceFindings(runRules(model, configured, { clusterDomain: c.clusterDomain }));
   const locator = new Locator("/virtual");
   return raw.map((r) => ({
     ruleId: r.meta.id,

@@ -2,7 +2,8 @@ import { deepStrictEqual, notStrictEqual, ok, strictEqual } from "node:assert/st
 import { RULES } from "../../rules";
 import { configureRules } from "../../src/engine/configure";
 import { runRules } from "../../src/engine/run";
-import { EMPTY_CONFIG } from "../../src/filter/config";
+import { reduceFindings } from "../../src/findings/reduce";
+import { EMPTY_CONFIG } from "../../src/config/config";
 import { globToRegExp, parseImage } from "../../src/knowledge/images";
 import { loadStreams } from "../../src/load/loader";
 import { Model } from "../../src/model/model";
@@ -17,7 +18,7 @@ function model(yaml: string): Model {
 
 /** Every rule, as the CLI runs them: "rule object path" for each finding kept after de-duplication. */
 function lint(yaml: string): string[] {
-  const found = runRules(model(yaml), configureRules(RULES, EMPTY_CONFIG), { clusterDomain: undefined });
+  const found = reduceFindings(runRules(model(yaml), configureRules(RULES, EMPTY_CONFIG), { clusterDomain: undefined }));
   return found.map((f) => `${f.meta.id} ${objectRef(f.input.object)} ${f.input.path.join(".")}`).sort();
 }
 

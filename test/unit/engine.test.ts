@@ -2,7 +2,8 @@ import { deepStrictEqual, throws } from "node:assert/strict";
 import { configureRules } from "../../src/engine/configure";
 import { defineRule } from "../../src/engine/rule";
 import { runRules } from "../../src/engine/run";
-import { EMPTY_CONFIG } from "../../src/filter/config";
+import { reduceFindings } from "../../src/findings/reduce";
+import { EMPTY_CONFIG } from "../../src/config/config";
 import { loadStreams } from "../../src/load/loader";
 import { Model } from "../../src/model/model";
 import { UserError } from "../../src/util/errors";
@@ -32,7 +33,7 @@ const withOptions = defineRule<{ limit: number }>({
 
 describe("engine", () => {
   it("keeps only the most specific rule's finding for one root cause on one object", () => {
-    const found = runRules(new Model(objects), configureRules([general, specific], EMPTY_CONFIG), { clusterDomain: undefined });
+    const found = reduceFindings(runRules(new Model(objects), configureRules([general, specific], EMPTY_CONFIG), { clusterDomain: undefined }));
     deepStrictEqual(found.map((f) => `${f.meta.id}:${f.input.message}`).sort(), ["general:other cause", "specific:specific"]);
   });
 

@@ -2,7 +2,7 @@ import { deepStrictEqual, notStrictEqual, strictEqual, throws } from "node:asser
 import { parseCli } from "../../src/cli/args";
 import type { Finding } from "../../src/engine/finding";
 import type { RuleMeta } from "../../src/engine/rule";
-import { mergeRenders } from "../../src/lint";
+import { mergeRenders } from "../../src/findings/merge-renders";
 
 const finding = (over: Partial<Finding> & { rule?: string; line?: number }): Finding => ({
   meta: { id: over.rule ?? "r" } as RuleMeta,

@@ -5,7 +5,7 @@ import { configureRules } from "../../src/engine/configure";
 import { pathText } from "../../src/engine/finding";
 import { defineRule } from "../../src/engine/rule";
 import { runRules } from "../../src/engine/run";
-import { EMPTY_CONFIG } from "../../src/filter/config";
+import { EMPTY_CONFIG } from "../../src/config/config";
 import { loadStreams } from "../../src/load/loader";
 import { Locator } from "../../src/locate/locate";
 import { findValueLine, valueLineOf, withValueLine } from "../../src/locate/value-line";

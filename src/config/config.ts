@@ -5,6 +5,8 @@ import type { ErrorObject } from "ajv";
 import { LineCounter, parseDocument } from "yaml";
 import configSchema from "../../schema/trustlint-config.schema.json";
 import type { Severity } from "../model/types";
+import { resolveRender } from "./renders";
+import type { RenderSpec } from "./renders";
 import { UserError } from "../util/errors";
 
 export type Level = Severity | "off";
@@ -25,23 +27,6 @@ export interface IgnoreEntry {
   /** Where the entry is written, for messages ("file:line"). */
   readonly where: string;
 }
-
-/**
- * One render of a render matrix: Helm chart targets rendered with these values on top of the
- * command line's (`--values-set name=a.yaml,b.yaml`, or an entry of the config's `renders:`).
- */
-export interface RenderSpec {
-  readonly name: string;
-  /** Values files: absolute, or relative to the working directory. */
-  readonly values: readonly string[];
-  readonly set?: readonly string[];
-  readonly setString?: readonly string[];
-  readonly setJson?: readonly string[];
-  readonly setFile?: readonly string[];
-}
-
-/** A render name: shown in findings and fingerprints, so kept plain. */
-export const RENDER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export interface Config {
   readonly file: string | undefined;
@@ -136,15 +121,6 @@ export function loadConfig(file: string, display: string): Config {
     failLevel: v.failLevel,
     where,
   };
-}
-
-/** A `renders:` entry with its files resolved against the config file's directory. */
-function resolveRender(r: Omit<RenderSpec, "values"> & { values?: string[] }, dir: string): RenderSpec {
-  const setFile = r.setFile?.map((kv) => {
-    const eq = kv.indexOf("=");
-    return eq < 0 ? kv : `${kv.slice(0, eq + 1)}${resolve(dir, kv.slice(eq + 1))}`;
-  });
-  return { ...r, values: (r.values ?? []).map((f) => resolve(dir, f)), ...(setFile ? { setFile } : {}) };
 }
 
 function keyNode(doc: ReturnType<typeof parseDocument>, path: readonly (string | number)[]): unknown {
