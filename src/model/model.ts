@@ -13,6 +13,7 @@ import type { TrustKnowledge, TrustModel } from "./trust";
 import { DEFAULT_TRUST_KNOWLEDGE, buildTrustModel } from "./trust";
 import { extractNodeScripts } from "./scripts";
 import type { NodeScript } from "./scripts";
+import { EdgeModel } from "./edges";
 
 /**
  * Everything rules read: the objects, one index for joins by kind/namespace/name, the
@@ -137,6 +138,16 @@ export class Model implements ConfigSource {
    */
   get nodeScripts(): readonly NodeScript[] {
     return (this.nodeScriptsCache ??= extractNodeScripts(this));
+  }
+
+  private edgeModel: EdgeModel | undefined;
+
+  /**
+   * Ingress, Gateway API, Istio and Traefik objects (src/model/edges), joined to Services, pods
+   * and the Secrets the trust graph knows. Built on first use.
+   */
+  edges(): EdgeModel {
+    return (this.edgeModel ??= new EdgeModel(this));
   }
 
   private readonly trustGraphs = new Map<string, TrustGraph>();
