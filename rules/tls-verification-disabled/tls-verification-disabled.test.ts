@@ -54,6 +54,66 @@ testRule(rule, {
                     httpGet: {path: /healthz, port: 8443, scheme: HTTPS}
       `,
     },
+    {
+      name: "custom resources and configuration files that verify: false switches, a CA, sslmode=verify-full, a Secret of another type",
+      yaml: `
+        apiVersion: monitoring.coreos.com/v1
+        kind: ServiceMonitor
+        metadata: {name: api, namespace: monitoring}
+        spec:
+          selector: {matchLabels: {app: api}}
+          endpoints:
+            - port: https
+              scheme: https
+              tlsConfig: {insecureSkipVerify: false, ca: {configMap: {name: api-ca, key: ca.crt}}, serverName: api.shop.svc}
+        ---
+        apiVersion: traefik.io/v1alpha1
+        kind: ServersTransport
+        metadata: {name: verified, namespace: web}
+        spec: {serverName: api.internal, rootCAs: [{secret: api-ca}]}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: prometheus, namespace: monitoring}
+        data:
+          prometheus.yml: |
+            scrape_configs:
+              - job_name: api
+                tls_config:
+                  ca_file: /etc/ca/ca.crt
+                  insecure_skip_verify: false
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: git-repo
+          namespace: argocd
+          labels: {argocd.argoproj.io/secret-type: repository}
+        stringData:
+          url: https://git.corp.example/team/app.git
+          insecure: "false"
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: not-argo, namespace: argocd}
+        stringData:
+          insecure: "true"
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: app, namespace: shop}
+        spec:
+          template:
+            metadata:
+              annotations: {vault.hashicorp.com/agent-inject: "true", vault.hashicorp.com/tls-skip-verify: "false"}
+            spec:
+              containers:
+                - name: app
+                  image: app:1
+                  env:
+                    - {name: DATABASE_URL, value: "postgres://app@db.shop.svc:5432/app?sslmode=verify-full&sslrootcert=/ca/ca.crt"}
+      `,
+    },
   ],
   reject: [
     {
@@ -172,6 +232,152 @@ testRule(rule, {
               command: [curl, --insecure, https://api.internal/health]
       `,
       findings: [{ object: "Pod/default/smoke", line: 8, column: 23, message: "curl accepts any server certificate" }],
+    },
+    {
+      name: "insecureSkipVerify in a ServiceMonitor (kube-prometheus-stack's kubelet), a PodMonitor, a Traefik ServersTransport and a DestinationRule subset",
+      yaml: `
+        apiVersion: monitoring.coreos.com/v1
+        kind: ServiceMonitor
+        metadata: {name: kubelet, namespace: monitoring}
+        spec:
+          endpoints:
+            - port: https-metrics
+              scheme: https
+              tlsConfig:
+                caFile: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt
+                insecureSkipVerify: true
+        ---
+        apiVersion: monitoring.coreos.com/v1
+        kind: PodMonitor
+        metadata: {name: mesh, namespace: monitoring}
+        spec:
+          podMetricsEndpoints:
+            - port: metrics
+            - port: https
+              tlsConfig: {insecureSkipVerify: "true"}
+        ---
+        apiVersion: traefik.io/v1alpha1
+        kind: ServersTransport
+        metadata: {name: skip, namespace: web}
+        spec:
+          insecureSkipVerify: true
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: DestinationRule
+        metadata: {name: legacy, namespace: shop}
+        spec:
+          host: legacy.example.com
+          subsets:
+            - name: v1
+              trafficPolicy:
+                tls: {mode: SIMPLE, insecureSkipVerify: true}
+      `,
+      findings: [
+        { object: "ServiceMonitor/monitoring/kubelet", line: 10, column: 9, message: "Prometheus accepts any certificate from the scraped endpoints" },
+        { object: "PodMonitor/monitoring/mesh", line: 19, column: 19, message: "tlsConfig.insecureSkipVerify: true" },
+        { object: "ServersTransport/web/skip", line: 25, column: 3, message: "traefik#9732" },
+        { object: "DestinationRule/shop/legacy", line: 35, column: 29, message: "tls.insecureSkipVerify: true" },
+      ],
+    },
+    {
+      name: "insecure_skip_verify in a Prometheus ConfigMap and an Alertmanager Secret, tlsSkipVerify in a Grafana datasource, Argo CD repository and cluster Secrets",
+      yaml: `
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: prometheus, namespace: monitoring}
+        data:
+          prometheus.yml: |
+            scrape_configs:
+              - job_name: api
+                scheme: https
+                tls_config:
+                  insecure_skip_verify: true
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: alertmanager, namespace: monitoring}
+        data:
+          alertmanager.yaml: cmVjZWl2ZXJzOgotIG5hbWU6IGhvb2sKICB3ZWJob29rX2NvbmZpZ3M6CiAgLSB1cmw6IGh0dHBzOi8vaG9vay5jb3JwCiAgICBodHRwX2NvbmZpZzoKICAgICAgdGxzX2NvbmZpZzoKICAgICAgICBpbnNlY3VyZV9za2lwX3ZlcmlmeTogdHJ1ZQo=
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: grafana-datasources
+          namespace: monitoring
+          labels: {grafana_datasource: "1"}
+        data:
+          datasources.yaml: |
+            apiVersion: 1
+            datasources:
+              - name: Loki
+                type: loki
+                url: https://loki.corp.example
+                jsonData:
+                  tlsSkipVerify: true
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: private-repo
+          namespace: argocd
+          labels: {argocd.argoproj.io/secret-type: repository}
+        stringData:
+          url: https://git.corp.example/team/app.git
+          insecure: "true"
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: prod
+          namespace: argocd
+          labels: {argocd.argoproj.io/secret-type: cluster}
+        stringData:
+          name: prod
+          server: https://prod.k8s.corp.example
+          config: |
+            {"bearerToken": "", "tlsClientConfig": {"insecure": true}}
+      `,
+      findings: [
+        { object: "ConfigMap/monitoring/prometheus", line: 10, column: 11, message: "insecure_skip_verify: true (key prometheus.yml, line 5)" },
+        { object: "Secret/monitoring/alertmanager", line: 16, column: 3, message: "insecure_skip_verify: true (key alertmanager.yaml, line 7)" },
+        { object: "ConfigMap/monitoring/grafana-datasources", line: 32, column: 11, message: "grafana#114683" },
+        { object: "Secret/argocd/private-repo", line: 42, column: 3, message: "argo-cd#13726" },
+        { object: "Secret/argocd/prod", line: 53, column: 3, message: "tlsClientConfig.insecure: true (key config, line 1)" },
+      ],
+    },
+    {
+      name: "vault-k8s tls-skip-verify annotation (error) and database URLs with sslmode disable/require (info)",
+      yaml: `
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: db, namespace: shop}
+        data:
+          PGSSLMODE_URL: "host=db.shop.svc dbname=shop sslmode=disable"
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: app, namespace: shop}
+        spec:
+          template:
+            metadata:
+              annotations:
+                vault.hashicorp.com/agent-inject: "true"
+                vault.hashicorp.com/tls-skip-verify: "true"
+            spec:
+              containers:
+                - name: app
+                  image: app:1
+                  envFrom:
+                    - configMapRef: {name: db}
+                  env:
+                    - name: DATABASE_URL
+                      value: postgres://app@db.shop.svc:5432/shop?sslmode=require
+      `,
+      findings: [
+        { object: "Deployment/shop/app", line: 15, column: 9, severity: "error", message: "vault-k8s#151" },
+        { object: "Deployment/shop/app", line: 21, column: 15, severity: "info", message: "sslmode=disable in env PGSSLMODE_URL" },
+        { object: "Deployment/shop/app", line: 24, column: 15, severity: "info", message: "encrypted but the server certificate is not verified" },
+      ],
     },
   ],
 });

@@ -1,3 +1,4 @@
+import { embeddedSwitchLines, embeddedSwitchesFor } from "../knowledge/verification-switches";
 import { EVENT_ID, YAMLException, constructFromEvents, load as parseYaml, parseEvents } from "js-yaml";
 import type { Event } from "js-yaml";
 import { UserError } from "../util/errors";
@@ -265,6 +266,7 @@ function stripOriginAnnotation(metadata: Record<string, unknown>): void {
  */
 function redactSecret(raw: Record<string, unknown>): { raw: Record<string, unknown>; secretKeys: Map<string, SecretKeyFacts> } {
   const facts = new Map<string, SecretKeyFacts>();
+  const switchRows = embeddedSwitchesFor("Secret", asLabels(raw.metadata));
   const redacted: Record<string, unknown> = { ...raw };
   for (const field of ["data", "stringData"] as const) {
     const data = raw[field];
@@ -272,12 +274,18 @@ function redactSecret(raw: Record<string, unknown>): { raw: Record<string, unkno
     const kept: Record<string, string> = {};
     for (const [key, v] of Object.entries(data as Record<string, unknown>)) {
       const text = typeof v !== "string" ? "" : field === "data" ? decodeBase64(v) : v;
-      facts.set(key, { pemCertificates: (text.match(PEM_CERT) ?? []).length, bytes: text.length });
+      const switches = embeddedSwitchLines(switchRows, key, text);
+      facts.set(key, { pemCertificates: (text.match(PEM_CERT) ?? []).length, bytes: text.length, ...(switches.length ? { verificationSwitches: switches } : {}) });
       kept[key] = "";
     }
     redacted[field] = kept;
   }
   return { raw: redacted, secretKeys: facts };
+}
+
+function asLabels(metadata: unknown): Record<string, unknown> {
+  const labels = metadata && typeof metadata === "object" ? (metadata as Record<string, unknown>).labels : undefined;
+  return labels && typeof labels === "object" && !Array.isArray(labels) ? (labels as Record<string, unknown>) : {};
 }
 
 function decodeBase64(v: string): string {

@@ -14,6 +14,8 @@ import { DEFAULT_TRUST_KNOWLEDGE, buildTrustModel } from "./trust";
 import { extractNodeScripts } from "./scripts";
 import type { NodeScript } from "./scripts";
 import { EdgeModel } from "./edges";
+import { verificationSwitches } from "./verification-switches";
+import type { VerificationSwitch } from "./verification-switches";
 
 /**
  * Everything rules read: the objects, one index for joins by kind/namespace/name, the
@@ -148,6 +150,16 @@ export class Model implements ConfigSource {
    */
   edges(): EdgeModel {
     return (this.edgeModel ??= new EdgeModel(this));
+  }
+
+  private switchesCache: readonly VerificationSwitch[] | undefined;
+
+  /**
+   * Verification switched off in custom resources, configuration files in ConfigMaps and Secrets,
+   * injector annotations and connection strings (src/model/verification-switches.ts). Built on first use.
+   */
+  verificationSwitches(): readonly VerificationSwitch[] {
+    return (this.switchesCache ??= verificationSwitches(this));
   }
 
   private readonly trustGraphs = new Map<string, TrustGraph>();

@@ -57,6 +57,11 @@ export interface SecretKeyFacts {
   /** Number of PEM certificates in the value; the value itself is discarded. */
   readonly pemCertificates: number;
   readonly bytes: number;
+  /**
+   * Lines (0-based) where a row of EMBEDDED_SWITCHES (src/knowledge/verification-switches.ts)
+   * matched the value: the only trace of the text that survives loading.
+   */
+  readonly verificationSwitches?: readonly { readonly id: string; readonly line: number }[];
 }
 
 /** "Kind/namespace/name" or "Kind/name" for cluster-scoped objects. */
