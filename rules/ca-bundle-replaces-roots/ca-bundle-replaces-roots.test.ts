@@ -96,6 +96,36 @@ testRule(rule, {
   ],
   reject: [
     {
+      name: "an AWS SDK client (IRSA) with AWS_CA_BUNDLE at one private CA is an error: every AWS call fails",
+      yaml: `
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: exporter, namespace: ops}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: exporter
+                  image: python:3.12-slim
+                  env:
+                    - {name: AWS_ROLE_ARN, value: "arn:aws:iam::1:role/exporter"}
+                    - {name: AWS_CA_BUNDLE, value: /etc/corp/ca.crt}
+                  volumeMounts:
+                    - {name: corp, mountPath: /etc/corp}
+              volumes:
+                - {name: corp, secret: {secretName: corp-ca}}
+      `,
+      findings: [
+        {
+          object: "Deployment/ops/exporter",
+          line: 12,
+          column: 15,
+          severity: "error",
+          message: "an AWS SDK client (AWS_ROLE_ARN is set) dials AWS APIs (public *.amazonaws.com endpoints), and every call fails",
+        },
+      ],
+    },
+    {
       name: "SSL_CERT_FILE at a ConfigMap holding one CA",
       yaml: `
         apiVersion: v1

@@ -18,7 +18,7 @@ export default defineRule<Options>({
     id: "ca-bundle-replaces-roots",
     shortDescription: "A setting that replaces the default roots points at a file holding only a private CA.",
     fullDescription:
-      "SSL_CERT_FILE, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, AWS_CA_BUNDLE, GIT_SSL_CAINFO, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH and -Djavax.net.ssl.trustStore replace the default trust roots rather than adding to them. When the file they name comes from a source that holds one private CA (a key such as ca.crt or service-ca.crt, a cert-manager Certificate Secret, kube-root-ca.crt, or a few PEM certificates) instead of a full bundle (a trust-manager target with default CAs, an OpenShift trusted-cabundle ConfigMap, ca-certificates.crt), the private endpoint works and every public one (cloud APIs, registries, webhooks) fails. NODE_EXTRA_CA_CERTS adds to the roots and is never flagged.",
+      "SSL_CERT_FILE, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, AWS_CA_BUNDLE, GIT_SSL_CAINFO, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH and -Djavax.net.ssl.trustStore replace the default trust roots rather than adding to them. When the file they name comes from a source that holds one private CA (a key such as ca.crt or service-ca.crt, a cert-manager Certificate Secret, kube-root-ca.crt, or a few PEM certificates) instead of a full bundle (a trust-manager target with default CAs, an OpenShift trusted-cabundle ConfigMap, ca-certificates.crt), the private endpoint works and every public one (cloud APIs, registries, webhooks) fails. NODE_EXTRA_CA_CERTS adds to the roots and is never flagged. In a component known to dial public endpoints (external-dns with a cloud provider, cluster-autoscaler on a cloud, cert-manager's ACME client, AWS/GCP/Azure SDK clients; src/knowledge/public-endpoints.ts) the finding is an error: every call it makes fails.",
     remediation:
       "Point the setting at a full bundle (the public roots plus the private CA, e.g. a trust-manager Bundle with useDefaultCAs: true, or an OpenShift inject-trusted-cabundle ConfigMap), or use the runtime's additive mechanism (NODE_EXTRA_CA_CERTS for Node.js, SSL_CERT_DIR for Go).",
     severity: "warning",
@@ -39,15 +39,19 @@ export default defineRule<Options>({
           if (p.source.content.kind !== "private") continue;
           const goKeeps = s.name === "SSL_CERT_FILE" ? ct.goScanKeepsRoots : undefined;
           const where = `${s.label} in container "${ct.container.name}" replaces the default roots with a file that holds only a private CA (${p.source.content.evidence})`;
+          const need = ct.needsPublicRoots;
           report({
             object: ct.workload.object,
             path: s.reportPath,
             message: goKeeps
               ? `${where}. Go still scans ${goKeeps}, whose full bundle this image ships, so public roots survive for Go; any other TLS client in the container (and any change to SSL_CERT_DIR) loses them.`
-              : `${where}: public endpoints (cloud APIs, registries, webhooks) then fail with "certificate signed by unknown authority".`,
+              : need
+                ? `${where}: ${need.component} dials ${need.dials}, and every call fails with "certificate signed by unknown authority".`
+                : `${where}: public endpoints (cloud APIs, registries, webhooks) then fail with "certificate signed by unknown authority".`,
             fix: fixFor(ct, s, p.source),
             related: related(model, ct, p.source),
-            ...(goKeeps ? { severity: "info" as const } : {}),
+            // A component that dials public endpoints loses them all: an outage, so an error.
+            ...(goKeeps ? { severity: "info" as const } : need ? { severity: "error" as const } : {}),
             rootCause: s.rootCause,
           });
         }

@@ -20,7 +20,7 @@ export default defineRule<Options>({
     id: "trust-store-shadowed",
     shortDescription: "A volume is mounted over a system trust directory and hides the image's public root certificates.",
     fullDescription:
-      "A volumeMount without subPath whose mountPath is a system trust directory (/etc/ssl/certs, /etc/pki/tls/certs, /etc/pki/ca-trust/extracted, a JVM's lib/security, ...) replaces the whole directory with the volume. The image's CA bundle disappears: unless the volume holds a complete bundle, the process trusts only the mounted certificates and every public endpoint fails with 'certificate signed by unknown authority'. A full bundle mounted there is reported as info (other files of the directory are still hidden), and not at all when the image is known to keep nothing else there; a CA setting that then names a missing file makes it an error.",
+      "A volumeMount without subPath whose mountPath is a system trust directory (/etc/ssl/certs, /etc/pki/tls/certs, /etc/pki/ca-trust/extracted, a JVM's lib/security, ...) replaces the whole directory with the volume. The image's CA bundle disappears: unless the volume holds a complete bundle, the process trusts only the mounted certificates and every public endpoint fails with 'certificate signed by unknown authority'. A full bundle mounted there is reported as info (other files of the directory are still hidden), and not at all when the image is known to keep nothing else there; a CA setting that then names a missing file makes it an error, and so does a volume of private CAs in a component known to dial public endpoints (external-dns with a cloud provider, cluster-autoscaler on a cloud, cert-manager's ACME client, AWS/GCP/Azure SDK clients; src/knowledge/public-endpoints.ts): there every call fails.",
     remediation:
       "Mount the private CA into its own directory and point the runtime at it (SSL_CERT_DIR, NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE with a full bundle), or mount a complete bundle (public roots plus the private CA, e.g. a trust-manager Bundle with useDefaultCAs: true) under the file name the image reads.",
     severity: "warning",
@@ -44,13 +44,15 @@ export default defineRule<Options>({
         const podBroken = shadow.broken.filter((b) => b.setting.reportPath !== undefined);
         // A full bundle only helps the clients that find it: under the bundle file names the image's clients read.
         const full = shadow.content.kind === "bundle" && shadow.lostBundles.length === 0;
+        // Private CAs in place of the public roots, in a component that dials public endpoints: an outage, not a risk.
+        const outage = ct.needsPublicRoots !== undefined && shadow.content.kind === "private";
         report({
           object: ct.workload.object,
           path: [...shadow.mount.path, "mountPath"],
           message: messageFor(ct, shadow),
           fix: fixFor(ct, shadow),
           related: related(model, ct, shadow),
-          ...(podBroken.length > 0 ? { severity: "error" as const } : full ? { severity: "info" as const } : {}),
+          ...(podBroken.length > 0 || outage ? { severity: "error" as const } : full ? { severity: "info" as const } : {}),
           rootCause: shadow.rootCause,
         });
       }
@@ -70,6 +72,14 @@ function messageFor(ct: ContainerTrust, shadow: Shadow): string {
           `${head}, hiding the image's CA bundle (${lost}): only the mounted certificates stay trusted` +
             (shadow.content.kind === "private" ? ` (${shadow.content.evidence}).` : "."),
         ];
+  const need = ct.needsPublicRoots;
+  if (need && shadow.content.kind !== "bundle") {
+    parts.push(
+      shadow.content.kind === "private"
+        ? `The container runs ${need.component}, which dials ${need.dials}: every call fails with "x509: certificate signed by unknown authority".`
+        : `The container runs ${need.component}, which dials ${need.dials} and fails unless the volume holds the public roots.`,
+    );
+  }
   for (const b of shadow.broken) {
     const from = b.setting.reportPath ? "" : " (set by the image)";
     parts.push(`${b.setting.name}=${b.path}${from} then names ${b.missing}.`);

@@ -141,6 +141,90 @@ testRule(rule, {
       findings: [{ object: "Deployment/dns/external-dns", line: 14, column: 15, message: "over /etc/ssl/certs" }],
     },
     {
+      name: "the seed incident: external-dns --provider=aws with a one-CA ConfigMap over /etc/ssl/certs is an error",
+      yaml: `
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: corp-ca, namespace: dns}
+        data:
+          ca.crt: |
+            -----BEGIN CERTIFICATE-----
+            MIIB
+            -----END CERTIFICATE-----
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: external-dns, namespace: dns}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: external-dns
+                  image: registry.k8s.io/external-dns/external-dns:v0.14.2
+                  args: [--source=service, --provider=aws]
+                  volumeMounts:
+                    - {name: ca, mountPath: /etc/ssl/certs}
+              volumes:
+                - {name: ca, configMap: {name: corp-ca}}
+      `,
+      findings: [
+        {
+          object: "Deployment/dns/external-dns",
+          line: 21,
+          column: 26,
+          severity: "error",
+          message: 'The container runs external-dns with --provider=aws, which dials the AWS Route 53 API (route53.amazonaws.com): every call fails with "x509: certificate signed by unknown authority".',
+        },
+      ],
+    },
+    {
+      name: "the same mount with --provider=pdns (a private endpoint) stays a warning",
+      yaml: `
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: corp-ca, namespace: dns}
+        data:
+          ca.crt: |
+            -----BEGIN CERTIFICATE-----
+            MIIB
+            -----END CERTIFICATE-----
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: external-dns, namespace: dns}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: external-dns
+                  image: registry.k8s.io/external-dns/external-dns:v0.14.2
+                  env: [{name: EXTERNAL_DNS_PROVIDER, value: pdns}]
+                  volumeMounts:
+                    - {name: ca, mountPath: /etc/ssl/certs}
+              volumes:
+                - {name: ca, configMap: {name: corp-ca}}
+      `,
+      findings: [{ object: "Deployment/dns/external-dns", line: 21, column: 26, severity: "warning", message: "only the mounted certificates stay trusted" }],
+    },
+    {
+      name: "an AWS SDK client (IRSA role) with a private CA over the trust directory is an error",
+      yaml: `
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: uploader, namespace: jobs}
+        spec:
+          containers:
+            - name: app
+              image: ghcr.io/example/uploader:1
+              env: [{name: AWS_ROLE_ARN, value: "arn:aws:iam::1:role/up"}]
+              volumeMounts:
+                - {name: ca, mountPath: /etc/ssl/certs}
+          volumes:
+            - {name: ca, secret: {secretName: corp-ca, items: [{key: ca.crt, path: ca.crt}]}}
+      `,
+      findings: [{ object: "Pod/jobs/uploader", line: 10, column: 22, severity: "error", message: "runs an AWS SDK client (AWS_ROLE_ARN is set), which dials AWS APIs" }],
+    },
+    {
       name: "RHEL extracted directory in a StatefulSet init container and a CronJob",
       yaml: `
         apiVersion: apps/v1

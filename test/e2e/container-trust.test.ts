@@ -69,19 +69,21 @@ for (const helm of HELMS) {
       strictEqual((await lint("single-ca-ssl-cert-file", ["--fail-level", "info"])).code, 1);
     });
 
-    it("...and a warning on bitnami's Debian image once SSL_CERT_DIR no longer names the image's directory", async () => {
-      const { report } = await lint("single-ca-ssl-cert-file", ["--set", "image.repository=docker.io/bitnami/external-dns", "--set", "image.tag=0.15.0", "--set-json", 'env=[{"name":"SSL_CERT_FILE","value":"/ssl/ca.crt"},{"name":"SSL_CERT_DIR","value":"/ssl"}]']);
+    it("...and an error on bitnami's Debian image once SSL_CERT_DIR no longer names the image's directory (--provider=aws dials Route 53)", async () => {
+      const { code, report } = await lint("single-ca-ssl-cert-file", ["--set", "image.repository=docker.io/bitnami/external-dns", "--set", "image.tag=0.15.0", "--set-json", 'env=[{"name":"SSL_CERT_FILE","value":"/ssl/ca.crt"},{"name":"SSL_CERT_DIR","value":"/ssl"}]']);
+      strictEqual(code, 1);
       deepStrictEqual(summarise(report), [`ca-bundle-replaces-roots ${DEPLOYMENT} ${DEPLOYMENT_TEMPLATE}:29`]);
-      strictEqual(report.findings[0]!.severity, "warning");
-      match(report.findings[0]!.message, /public endpoints \(cloud APIs, registries, webhooks\) then fail/);
+      strictEqual(report.findings[0]!.severity, "error");
+      match(report.findings[0]!.message, /external-dns with --provider=aws dials the AWS Route 53 API \(route53\.amazonaws\.com\), and every call fails/);
     });
 
-    it("the CA ConfigMap mounted over /etc/ssl/certs: trust-store-shadowed, naming the image's SSL_CERT_FILE it breaks", async () => {
+    it("the seed incident: the CA ConfigMap mounted over /etc/ssl/certs with --provider=aws is an error (trust-store-shadowed), naming the image's SSL_CERT_FILE it breaks", async () => {
       const { code, report } = await lint("ca-over-ssl-certs");
-      strictEqual(code, 0, "a warning does not fail at the default level");
+      strictEqual(code, 1, "every Route 53 call fails: the default gate stops it");
       deepStrictEqual(summarise(report), [`trust-store-shadowed ${DEPLOYMENT} ${DEPLOYMENT_TEMPLATE}:70`]);
       const [f] = report.findings;
-      strictEqual(f!.severity, "warning");
+      strictEqual(f!.severity, "error");
+      match(f!.message, /The container runs external-dns with --provider=aws, which dials the AWS Route 53 API \(route53\.amazonaws\.com\): every call fails/);
       match(f!.message, /volume "corp-ca" \(ConfigMap corp-ca\) is mounted over \/etc\/ssl\/certs in container "external-dns", hiding the image's CA bundle \(\/etc\/ssl\/certs\/ca-certificates\.crt\)/);
       match(f!.message, /SSL_CERT_FILE=\/etc\/ssl\/certs\/ca-certificates\.crt \(set by the image\) then names a file that volume "corp-ca" does not contain/);
       deepStrictEqual(related(f!), [`ConfigMap/${NS}/corp-ca ${CHART}/templates/extra-objects.yaml:1`, `${DEPLOYMENT} ${VALUES}/ca-over-ssl-certs.yaml:10`]);

@@ -15,6 +15,8 @@ import type { PathContext, PathSource } from "./paths";
 import { resolvePath } from "./paths";
 import type { CaSetting, TemurinHook } from "./settings";
 import { collectSettings } from "./settings";
+import type { PublicRootsNeed } from "./public-roots";
+import { publicRootsNeed } from "./public-roots";
 import type { Shadow } from "./shadows";
 import { findShadows } from "./shadows";
 import type { VerificationOff } from "./verification";
@@ -27,6 +29,7 @@ export { DEFAULT_TRUST_KNOWLEDGE, trustKnowledge } from "./knowledge";
 export type { PathSource, VolumeFile, VolumeListing } from "./paths";
 export type { CaSetting, ComponentUse, ResolvedPath, RuntimeIgnore, SettingCarrier, TemurinHook } from "./settings";
 export { certainlyIgnored } from "./settings";
+export type { PublicRootsNeed } from "./public-roots";
 export type { Shadow } from "./shadows";
 export type { VerificationOff } from "./verification";
 
@@ -46,6 +49,8 @@ export interface ContainerTrust {
    * SSL_CERT_FILE points elsewhere; undefined when no such directory is known to exist.
    */
   readonly goScanKeepsRoots: string | undefined;
+  /** Set when the component tables say the container dials a public endpoint: losing the public roots is then an outage. */
+  readonly needsPublicRoots: PublicRootsNeed | undefined;
   /** Where a path comes from in this container. */
   resolve(path: string, directory?: boolean): PathSource;
 }
@@ -75,6 +80,7 @@ export function buildTrustModel(model: Model, knowledge: TrustKnowledge): TrustM
         shadows,
         verificationOff: verificationOff(container),
         goScanKeepsRoots: goScanKeepsRoots(ctx, settings, shadows),
+        needsPublicRoots: publicRootsNeed(container, ctx.image.ref, knowledge.publicEndpoints),
         resolve: (path, directory = false) => resolvePath(ctx, path, directory),
       };
       containers.push(ct);

@@ -2,6 +2,8 @@ import type { ComponentProfile } from "../../knowledge/components";
 import { DEFAULT_COMPONENTS } from "../../knowledge/components";
 import type { ImageProfile } from "../../knowledge/images";
 import { DEFAULT_IMAGES } from "../../knowledge/images";
+import type { PublicEndpointProfile } from "../../knowledge/public-endpoints";
+import { DEFAULT_PUBLIC_ENDPOINTS } from "../../knowledge/public-endpoints";
 
 /**
  * The tables the trust model is built from: the built-in ones, with what a rule's options add
@@ -17,6 +19,8 @@ export interface TrustKnowledge {
   readonly extraFlags: readonly string[];
   /** More directories to treat as trust stores. */
   readonly extraTrustDirectories: readonly string[];
+  /** Components that dial public endpoints and so need the public roots. */
+  readonly publicEndpoints: readonly PublicEndpointProfile[];
 }
 
 export interface KnowledgeOptions {
@@ -33,6 +37,7 @@ export const DEFAULT_TRUST_KNOWLEDGE: TrustKnowledge = {
   extraEnv: [],
   extraFlags: [],
   extraTrustDirectories: [],
+  publicEndpoints: DEFAULT_PUBLIC_ENDPOINTS,
 };
 
 const memo = new Map<string, TrustKnowledge>();
@@ -54,6 +59,7 @@ export function trustKnowledge(options: KnowledgeOptions = {}): TrustKnowledge {
       extraEnv,
       extraFlags,
       extraTrustDirectories,
+      publicEndpoints: DEFAULT_PUBLIC_ENDPOINTS,
     };
     memo.set(key, k);
   }
