@@ -6,7 +6,7 @@ import type { RenderSpec } from "./config/renders";
 import { applySuppressions } from "./filter/suppress";
 import { configureRules } from "./engine/configure";
 import type { Finding } from "./engine/finding";
-import type { Rule, RuleMeta } from "./engine/rule";
+import type { Rule } from "./engine/rule";
 import { runRules } from "./engine/run";
 import { compareFindings, locateFinding } from "./findings/located";
 import { mergeRenders, uniqueWarnings } from "./findings/merge-renders";
@@ -17,11 +17,14 @@ import { Locator } from "./locate/locate";
 import { setFlagPaths } from "./locate/values-source";
 import { Model } from "./model/model";
 import type { K8sObject } from "./model/types";
+import type { LintResult } from "./report/types";
 import { renderTarget } from "./render/render";
 import { resolveTargets } from "./render/targets";
 import { DEFAULT_HELM_OPTIONS } from "./render/types";
 import type { Rendered, RenderOptions, Target } from "./render/types";
 import { UserError } from "./util/errors";
+
+export type { LintResult };
 
 export interface LintRequest {
   readonly targets: readonly string[];
@@ -58,16 +61,6 @@ export function defaultRequest(targets: readonly string[], cwd: string, rules: r
     today: new Date().toISOString().slice(0, 10),
     ...overrides,
   };
-}
-
-export interface LintResult {
-  readonly findings: readonly Finding[];
-  readonly warnings: readonly LoadWarning[];
-  /** Rules that ran, for the SARIF rules table. */
-  readonly rules: readonly RuleMeta[];
-  readonly targets: readonly Target[];
-  /** Objects linted, counted once per render. */
-  readonly objects: number;
 }
 
 /**

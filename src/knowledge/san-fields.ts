@@ -1,4 +1,14 @@
-import type { NameGrammar, SanKind } from "../model/san";
+/** What a SAN field takes. */
+export type SanKind = "dns" | "ip" | "dns-or-ip" | "uri" | "email";
+
+/** Which name grammar the consumer applies to DNS entries. */
+export type NameGrammar =
+  /** Any host name; a `*.` wildcard as the whole left-most label (cert-manager dnsNames, TLS clients). */
+  | "x509"
+  /** Lower-case RFC 1123 subdomain, or `*.` + one (kubeadm). */
+  | "rfc1123"
+  /** govalidator IsDNSName: letters, digits, `-`, `_`, dots; no wildcard (k0s). */
+  | "k0s";
 
 /**
  * Where subject alternative names are written, what each field takes, and what its consumer

@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import type { NameGrammar, SanKind } from "../knowledge/san-fields";
 
 /**
  * What a subject-alternative-name entry is, as certificate tooling and TLS clients read it.
@@ -8,17 +9,8 @@ import { isIP } from "node:net";
  * cert-manager `validateIPAddresses`/`validateEmailAddresses`.
  */
 
-/** What a SAN field takes. */
-export type SanKind = "dns" | "ip" | "dns-or-ip" | "uri" | "email";
-
-/** Which name grammar the consumer applies to DNS entries. */
-export type NameGrammar =
-  /** Any host name; a `*.` wildcard as the whole left-most label (cert-manager dnsNames, TLS clients). */
-  | "x509"
-  /** Lower-case RFC 1123 subdomain, or `*.` + one (kubeadm). */
-  | "rfc1123"
-  /** govalidator IsDNSName: letters, digits, `-`, `_`, dots; no wildcard (k0s). */
-  | "k0s";
+// The kinds and grammars are knowledge (the SAN field tables name them); re-exported for the rules.
+export type { NameGrammar, SanKind };
 
 export type SanProblem =
   | { readonly kind: "empty" }

@@ -1,4 +1,18 @@
-import type { LintResult } from "../lint";
+import type { Finding } from "../engine/finding";
+import type { RuleMeta } from "../engine/rule";
+import type { LoadWarning } from "../load/loader";
+import type { Target } from "../render/types";
+
+/** What a lint found: the input of every reporter (declared here, below lint.ts, so reporters need not import the pipeline). */
+export interface LintResult {
+  readonly findings: readonly Finding[];
+  readonly warnings: readonly LoadWarning[];
+  /** Rules that ran, for the SARIF rules table. */
+  readonly rules: readonly RuleMeta[];
+  readonly targets: readonly Target[];
+  /** Objects linted, counted once per render. */
+  readonly objects: number;
+}
 
 export interface ReportContext {
   readonly cwd: string;
