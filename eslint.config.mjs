@@ -24,7 +24,8 @@ const DEPENDENCY_ZONES = [
   { layer: "render", files: ["src/render/**"], forbidden: ["cli", "action", "lint", "config", "model", "knowledge", "engine", "findings", "locate", "filter", "report", "rules"] },
   { layer: "load", files: ["src/load/**"], forbidden: ["cli", "action", "lint", "config", "render", "engine", "findings", "locate", "filter", "report", "rules"] },
   { layer: "model", files: ["src/model/**"], forbidden: ["cli", "action", "lint", "config", "render", "load", "engine", "findings", "locate", "filter", "report", "rules"] },
-  { layer: "knowledge", files: ["src/knowledge/**"], forbidden: LAYERS.filter((l) => l !== "knowledge" && l !== "util") },
+  // Knowledge tables may name the shared vocabulary (Severity, K8sObject: `import type` from model/types) and nothing else.
+  { layer: "knowledge", files: ["src/knowledge/**"], forbidden: LAYERS.filter((l) => l !== "knowledge" && l !== "util"), typesOnly: ["model/types"] },
   { layer: "engine", files: ["src/engine/**"], forbidden: ["cli", "action", "lint", "render", "load", "findings", "filter", "report", "rules"] },
   { layer: "findings", files: ["src/findings/**"], forbidden: ["cli", "action", "lint", "config", "render", "filter", "report", "rules"] },
   { layer: "locate", files: ["src/locate/**"], forbidden: ["cli", "action", "lint", "config", "render", "findings", "filter", "report", "rules"] },
@@ -37,7 +38,7 @@ const DEPENDENCY_ZONES = [
 
 const DIRECTION = "dependencies point cli → lint → render/load/model/engine/locate/filter/report; rules → engine types, model, knowledge (README, Architecture)";
 
-const dependencyZones = DEPENDENCY_ZONES.map(({ layer, files, forbidden, extra = [] }) => ({
+const dependencyZones = DEPENDENCY_ZONES.map(({ layer, files, forbidden, typesOnly = [], extra = [] }) => ({
   files,
   ignores: ["**/*.test.ts"],
   rules: {
@@ -47,8 +48,13 @@ const dependencyZones = DEPENDENCY_ZONES.map(({ layer, files, forbidden, extra =
         patterns: [
           ...forbidden.map((target) => ({
             // `../`s (and `src/` from rules/), then the layer's folder or file; `./` only from src/ itself.
-            regex: `^(?:(?:\\.\\./)+(?:src/)?${files[0] === "src/lint.ts" ? "|\\./" : ""})${target}(?:/|$)`,
+            regex: `^(?:(?:\\.\\./)+(?:src/)?${files[0] === "src/lint.ts" ? "|\\./" : ""})${target}(?:/|$)${typesOnly.filter((t) => t.startsWith(`${target}/`)).map((t) => `(?!${t.slice(target.length + 1)}$)`).join("")}`,
             message: `${layer} must not import ${target}: ${DIRECTION}.`,
+          })),
+          ...typesOnly.map((module) => ({
+            regex: `^(?:\\.\\./)+(?:src/)?${module}$`,
+            allowTypeImports: true,
+            message: `${layer} may only \`import type\` from ${module}: ${DIRECTION}.`,
           })),
           ...extra,
         ],

@@ -32,7 +32,7 @@ describe("dependency direction (eslint no-restricted-imports zones)", function (
   });
 
   it("fails a knowledge table that imports the model", async () => {
-    deepStrictEqual(await importErrors("knowledge-imports-model.ts", "src/knowledge/back-edge.ts"), [`2:1 '../model/types' import is restricted from being used by a pattern. knowledge must not import model: ${DIRECTION}`]);
+    deepStrictEqual(await importErrors("knowledge-imports-model.ts", "src/knowledge/back-edge.ts"), [`2:1 '../model/model' import is restricted from being used by a pattern. knowledge must not import model: ${DIRECTION}`]);
   });
 
   it("allows the same import where the direction permits it (the engine reads the model)", async () => {
