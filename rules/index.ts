@@ -25,5 +25,7 @@ import caFlagIgnored from "./ca-flag-ignored";
 import caBundleReplacesRoots from "./ca-bundle-replaces-roots";
 import caEnvIgnoredByRuntime from "./ca-env-ignored-by-runtime";
 import tlsVerificationDisabled from "./tls-verification-disabled";
+import backendTlsUnverified from "./backend-tls-unverified";
+import mtlsModeConflict from "./mtls-mode-conflict";
 
-export const RULES: readonly Rule[] = [trustStoreShadowed, caBundlePathNotMounted, certMountedWithSubpath, nodeCaNotReloaded, apiserverSansIncomplete, sanEntryInvalid, webhookCaMissing, injectorAnnotationInvalid, caInjectorConflict, certControllerConflict, servingCertSecretConflict, servingCertNotMounted, certDirIncomplete, certificateSanMismatch, cabundleConfigmapOverwritten, apiserviceShadowsCrd, apiserviceTlsInsecure, hardcodedClusterDomain, caFlagIgnored, caBundleReplacesRoots, caEnvIgnoredByRuntime, tlsVerificationDisabled];
+export const RULES: readonly Rule[] = [trustStoreShadowed, caBundlePathNotMounted, certMountedWithSubpath, nodeCaNotReloaded, apiserverSansIncomplete, sanEntryInvalid, webhookCaMissing, injectorAnnotationInvalid, caInjectorConflict, certControllerConflict, servingCertSecretConflict, servingCertNotMounted, certDirIncomplete, certificateSanMismatch, cabundleConfigmapOverwritten, apiserviceShadowsCrd, apiserviceTlsInsecure, hardcodedClusterDomain, caFlagIgnored, caBundleReplacesRoots, caEnvIgnoredByRuntime, tlsVerificationDisabled, backendTlsUnverified, mtlsModeConflict];

@@ -22,6 +22,8 @@ export type { IngressEdge, IngressTls, NginxBackendTls } from "./ingress";
 export type { ClientTls, EffectiveMtls, Injection, IstioGateway, IstioGatewayServer, PeerAuthentication } from "./istio";
 export type { ServersTransport, TraefikRouteTls } from "./traefik";
 export { effectiveMtls, injectionOf, servicesForHost } from "./istio";
+export type { ServiceDial } from "./clients";
+export { serviceDials } from "./clients";
 
 export class EdgeModel {
   readonly ingresses: readonly IngressEdge[];
