@@ -93,10 +93,17 @@ export function parseCli(argv: readonly string[]): CliOptions {
     throw new UserError(usageMessage((err as Error).message));
   }
   const v = parsed.values;
+  // pre-commit appends the changed files to the hook's args: only a `--` before them (the hook's
+  // default args) keeps a file named `--kustomize-cmd=sh x.yaml` from being read as an option.
+  if (v["pre-commit"] && !parsed.tokens.some((t) => t.kind === "option-terminator")) {
+    throw new UserError("--pre-commit needs -- before the file names (end the hook's args with --), so that no file name is read as an option");
+  }
   const failLevel = v["fail-level"];
   if (failLevel !== undefined && !(FAIL_LEVELS as readonly string[]).includes(failLevel)) {
     throw new UserError(`--fail-level must be one of ${FAIL_LEVELS.join(", ")} (got "${failLevel}")`);
   }
+  // Helm takes the release name as a positional: one that starts with "-" would be a flag to it.
+  if (v["release-name"]?.startsWith("-")) throw new UserError(`the release name must not start with "-" (got "${v["release-name"]}")`);
   const timeout = v.timeout === undefined ? 300 : Number(v.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError(`--timeout must be a positive number of seconds (got "${v.timeout}")`);
   return {
@@ -152,24 +159,6 @@ function pairOutputs(tokens: ReturnType<typeof parseArgs>["tokens"]): OutputSpec
   }
   if (outputs.length === 0) outputs.push({ format: "stylish", file: undefined });
   return outputs;
-}
-
-/**
- * The command line without its positionals and without the named boolean flags: what a mode
- * passes on unchanged when it re-runs trustlint on targets of its own.
- */
-export function optionsOnly(argv: readonly string[], dropFlags: readonly string[]): string[] {
-  const { tokens } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
-  const out: string[] = [];
-  for (const t of tokens) {
-    if (t.kind === "positional" || t.kind === "option-terminator") continue;
-    if (dropFlags.includes(t.name)) continue;
-    if (t.value === undefined) out.push(t.rawName);
-    // An inline value stays inline: "--set=-x" must not become "--set", "-x".
-    else if (t.inlineValue) out.push(t.rawName.startsWith("--") ? `${t.rawName}=${t.value}` : `${t.rawName}${t.value}`);
-    else out.push(t.rawName, t.value);
-  }
-  return out;
 }
 
 /**

@@ -2,12 +2,9 @@ import { closeSync, fstatSync, openSync, writeSync } from "node:fs";
 import { isatty } from "node:tty";
 import { textOf } from "../render/render";
 import { UserError } from "../util/errors";
-import { optionsOnly } from "./args";
 import type { CliOptions } from "./args";
 import type { Io } from "./main";
-
-/** main() itself, passed in (a mode re-runs the CLI on targets of its own). */
-export type Main = (io: Io) => Promise<number>;
+import { lintAndReport } from "./run";
 
 /**
  * `trustlint --post-renderer`: Helm's install gate.
@@ -19,20 +16,17 @@ export type Main = (io: Io) => Promise<number>;
  * fail before anything reaches the cluster. The report never goes to stdout (it would be
  * installed): reports without `--output` go to stderr.
  */
-export async function postRender(opts: CliOptions, io: Io, runMain: Main): Promise<number> {
+export async function postRender(opts: CliOptions, io: Io): Promise<number> {
   if (opts.targets.length > 0) {
     throw new UserError(`--post-renderer reads the manifests from standard input and takes no targets (got ${opts.targets.join(" ")})`);
   }
   const manifests = await io.readStdinBytes();
   const sink = reportSink(io);
   try {
-    const code = await runMain({
-      ...io,
-      argv: [...optionsOnly(io.argv, ["post-renderer"]), "-"],
-      stdout: sink.write,
-      stdoutIsTTY: sink.isTTY,
-      readStdin: () => Promise.resolve(textOf(manifests, "<stdin>")),
-    });
+    const code = await lintAndReport(
+      { ...opts, targets: ["-"], postRenderer: false },
+      { ...io, stdout: sink.write, stdoutIsTTY: sink.isTTY, readStdin: () => Promise.resolve(textOf(manifests, "<stdin>")) },
+    );
     if (code === 0) io.stdout(manifests);
     return code;
   } finally {

@@ -1,10 +1,9 @@
 import { UserError } from "../util/errors";
-import { optionsOnly } from "./args";
 import type { CliOptions } from "./args";
 import { changedRoots } from "./changed-roots";
 import type { LintRoot } from "./changed-roots";
 import type { Io } from "./main";
-import type { Main } from "./post-renderer";
+import { lintAndReport, reportFailure } from "./run";
 
 const KIND_LABEL: Record<LintRoot["kind"], string> = { chart: "Helm chart", kustomize: "Kustomize", files: "manifests" };
 
@@ -13,7 +12,7 @@ const KIND_LABEL: Record<LintRoot["kind"], string> = { chart: "Helm chart", kust
  * kustomization and manifest directory they belong to is linted once, as a separate run (objects
  * of unrelated charts must not meet in one model). The exit code is the worst of the runs.
  */
-export async function preCommit(opts: CliOptions, io: Io, runMain: Main): Promise<number> {
+export async function preCommit(opts: CliOptions, io: Io): Promise<number> {
   // Several runs print one after the other: only formats that concatenate make sense.
   for (const out of opts.outputs) {
     if (out.file !== undefined || (out.format !== "stylish" && out.format !== "github")) {
@@ -21,11 +20,16 @@ export async function preCommit(opts: CliOptions, io: Io, runMain: Main): Promis
     }
   }
   const roots = await changedRoots(opts.targets, io.cwd);
-  const passOn = optionsOnly(io.argv, ["pre-commit"]);
   let worst = 0;
   for (const root of roots) {
     io.stdout(`trustlint: ${root.dir} (${KIND_LABEL[root.kind]})\n`);
-    const code = await runMain({ ...io, argv: [...passOn, "--", ...root.targets] });
+    // One root that cannot be linted does not hide the others.
+    let code: number;
+    try {
+      code = await lintAndReport({ ...opts, targets: [...root.targets], preCommit: false }, io);
+    } catch (err) {
+      code = reportFailure(err, io, opts.debug);
+    }
     worst = Math.max(worst, code);
   }
   return worst;

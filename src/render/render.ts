@@ -9,7 +9,7 @@ import { decodeText, maxInputBytes, tooLarge } from "./input";
 import { copyWithoutEscapingLinks, escapingSymlinks } from "./symlinks";
 import type { EscapingLink } from "./symlinks";
 import { findHelm, findKustomize } from "./toolchain";
-import type { Rendered, RenderOptions, Target } from "./types";
+import type { HelmOptions, Rendered, RenderOptions, Target } from "./types";
 
 /** Produces the YAML text of one target, with where each part came from. */
 export async function renderTarget(target: Target, options: RenderOptions): Promise<Rendered> {
@@ -88,15 +88,7 @@ async function renderChartAt(target: Target, renderDir: string, options: RenderO
   const chartDir = target.paths[0]!;
   const helm = findHelm(options.env);
   if (!helm) throw new UserError("no Helm binary found: set HELM_BIN, put helm on PATH, or run `npm run tools`", target.spec);
-  const h = options.helm;
-  const args = ["template", h.releaseName, renderDir, "--include-crds", "--kube-version", h.kubeVersion];
-  if (h.namespace) args.push("--namespace", h.namespace);
-  for (const v of h.values) args.push("--values", csvField(v));
-  for (const v of h.set) args.push("--set", v);
-  for (const v of h.setString) args.push("--set-string", v);
-  for (const v of h.setFile) args.push("--set-file", v);
-  for (const v of h.setJson) args.push("--set-json", v);
-  for (const v of h.apiVersions) args.push("--api-versions", csvField(v));
+  const args = helmTemplateArgs(options.helm, renderDir);
   let result;
   try {
     result = await run(helm, args, { cwd: options.cwd, timeoutMs: options.timeoutMs, env: options.env, maxOutputBytes: maxInputBytes(options.env) });
@@ -112,6 +104,25 @@ async function renderChartAt(target: Target, renderDir: string, options: RenderO
     throw new UserError(`helm template failed: ${helmError(stderr)}`, target.spec);
   }
   return { text: result.stdout, origin: { via: "helm", file: join(chartDir, "<rendered>"), chartDir } };
+}
+
+/**
+ * The `helm template` command line. Every flag takes its value in `--flag=value` form and the
+ * release name and chart come after `--`, so no value, path or name (all of which may come from
+ * a repository's config or a pull request) can be read by Helm as a flag of its own.
+ */
+export function helmTemplateArgs(h: HelmOptions, chartDir: string): string[] {
+  if (h.releaseName.startsWith("-")) throw new UserError(`the release name must not start with "-" (got "${h.releaseName}")`);
+  const args = ["template", "--include-crds", `--kube-version=${h.kubeVersion}`];
+  if (h.namespace) args.push(`--namespace=${h.namespace}`);
+  for (const v of h.values) args.push(`--values=${csvField(v)}`);
+  for (const v of h.set) args.push(`--set=${v}`);
+  for (const v of h.setString) args.push(`--set-string=${v}`);
+  for (const v of h.setFile) args.push(`--set-file=${v}`);
+  for (const v of h.setJson) args.push(`--set-json=${v}`);
+  for (const v of h.apiVersions) args.push(`--api-versions=${csvField(v)}`);
+  args.push("--", h.releaseName, chartDir);
+  return args;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { deepStrictEqual, doesNotMatch, match, ok, strictEqual } from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { load as parseYaml } from "js-yaml";
@@ -16,6 +16,7 @@ interface Hook {
   files: string;
   require_serial: boolean;
   pass_filenames: boolean;
+  args?: string[];
 }
 
 function hook(): Hook {
@@ -30,6 +31,8 @@ describe(".pre-commit-hooks.yaml", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string>; scripts: Record<string, string> };
     strictEqual(h.language, "node");
     strictEqual(h.entry, "trustlint --pre-commit");
+    // pre-commit appends file names after the args: `--` keeps them from being read as options.
+    deepStrictEqual(h.args, ["--"]);
     ok(pkg.bin.trustlint, "entry must be a package.json bin");
     // pre-commit installs the repository with npm: a build at install time breaks it (integration-facts §4).
     for (const script of ["prepare", "prepack", "preinstall", "install", "postinstall"]) strictEqual(pkg.scripts[script], undefined, `package.json must not have a ${script} script`);
@@ -146,6 +149,36 @@ describe("pre-commit hook, run by real pre-commit", function () {
     deepStrictEqual(linted(r), ["k8s/overlays/dev (Kustomize)", "manifests (manifests)"]);
     doesNotMatch(r.output, /prod-api/);
     match(r.output, /✔ 0 problems \(0 errors, 0 warnings, 0 info\) in 1 object$/m);
+  });
+
+  it("issue 10 class 2: committed files named like options are files: no command runs, no file is written", () => {
+    // The attack: a pull request adds a script and files whose names are trustlint options; a
+    // commit that stages them (and touches an overlay) runs the hook on them by their bare names.
+    writeFileSync(join(consumer, "evil.sh"), `touch ${JSON.stringify(join(consumer, "pwned"))}\n`);
+    const names = ["--kustomize-cmd=sh evil.sh x.yaml", "--output=owned.yaml", "--config=x.yaml"];
+    for (const name of names) writeFileSync(join(consumer, name), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: innocent\n");
+    const replicas = join(consumer, "k8s", "overlays", "dev", "replicas.yaml");
+    writeFileSync(replicas, `${readFileSync(replicas, "utf8")}# touched\n`);
+    git(consumer, ["add", "-A"]);
+    try {
+      const r = preCommit(TOOLS.helm4, ["run", "--config", config, "trustlint"]);
+      deepStrictEqual(linted(r), ["k8s/overlays/dev (Kustomize)", ". (manifests)"], r.output);
+      ok(!existsSync(join(consumer, "pwned")), "the kustomize command named by a file must not run");
+      ok(!existsSync(join(consumer, "owned.yaml")), "no report is written to a file named by a file");
+      doesNotMatch(r.output, /unknown option/);
+    } finally {
+      git(consumer, ["reset", "-q", "--hard", "HEAD"]);
+      git(consumer, ["clean", "-q", "-fdx", "--", "."]);
+    }
+  });
+
+  it("args of a user's own without the closing -- are refused, not read together with the file names", () => {
+    const own = join(work, "pre-commit-config-args.yaml");
+    writeFileSync(own, `repos:\n  - repo: ${JSON.stringify(hookRepo)}\n    rev: ${commit}\n    hooks:\n      - id: trustlint\n        args: [--fail-level=warning]\n`);
+    const r = preCommit(TOOLS.helm4, ["run", "--config", own, "trustlint", "--files", "manifests/worker.yaml"]);
+    strictEqual(r.code, 1, r.output);
+    match(r.output, /^- exit code: 2$/m);
+    match(r.output, /^trustlint: --pre-commit needs -- before the file names \(end the hook's args with --\), so that no file name is read as an option$/m);
   });
 
   it("no chart, overlay or manifest among the files: passes without linting", () => {
