@@ -1,0 +1,198 @@
+import { testRule } from "../../test/support/rule-tester";
+import rule from ".";
+
+testRule(rule, {
+  accept: [
+    {
+      name: "a correct ReferenceGrant for the Gateway's namespace and the Secret; same-namespace Ingress, Istio and BackendTLSPolicy references; Secrets created outside the render",
+      yaml: `
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: edge, namespace: infra}
+        spec:
+          gatewayClassName: envoy
+          listeners:
+            - name: https
+              port: 443
+              protocol: HTTPS
+              hostname: shop.example.com
+              tls:
+                certificateRefs: [{kind: Secret, name: shop-tls, namespace: certs}]
+            - name: external
+              port: 8443
+              protocol: HTTPS
+              tls:
+                certificateRefs: [{name: made-by-hand, namespace: certs}]
+        ---
+        apiVersion: gateway.networking.k8s.io/v1beta1
+        kind: ReferenceGrant
+        metadata: {name: infra-gateways, namespace: certs}
+        spec:
+          from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: infra}]
+          to: [{group: "", kind: Secret}]
+        ---
+        apiVersion: cert-manager.io/v1
+        kind: Certificate
+        metadata: {name: shop, namespace: certs}
+        spec: {secretName: shop-tls, dnsNames: [shop.example.com], issuerRef: {name: le, kind: ClusterIssuer}}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: web
+          namespace: web
+          annotations: {cert-manager.io/cluster-issuer: le}
+        spec:
+          tls: [{hosts: [web.example.com], secretName: shop-tls}]
+          defaultBackend: {service: {name: web, port: {number: 80}}}
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata: {name: public, namespace: shop}
+        spec:
+          selector: {istio: ingressgateway}
+          servers:
+            - port: {number: 443, name: https, protocol: HTTPS}
+              hosts: [shop.example.com]
+              tls: {mode: SIMPLE, credentialName: shop-cert}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: istio-ingressgateway, namespace: istio-ingress}
+        spec:
+          template:
+            metadata: {labels: {istio: ingressgateway}}
+            spec: {containers: [{name: istio-proxy, image: istio/proxyv2:1.24.0}]}
+        ---
+        apiVersion: cert-manager.io/v1
+        kind: Certificate
+        metadata: {name: shop-cert, namespace: istio-ingress}
+        spec: {secretName: shop-cert, dnsNames: [shop.example.com], issuerRef: {name: le, kind: ClusterIssuer}}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: BackendTLSPolicy
+        metadata: {name: api, namespace: shop}
+        spec:
+          targetRefs: [{group: "", kind: Service, name: api}]
+          validation: {caCertificateRefs: [{group: "", kind: ConfigMap, name: api-ca}], hostname: api.shop.svc}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: api-ca, namespace: shop}
+        data: {ca.crt: ""}
+      `,
+    },
+  ],
+  reject: [
+    {
+      name: "a Gateway with two listeners, one Secret across namespaces with a ReferenceGrant for the wrong Gateway",
+      yaml: `
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: edge, namespace: infra}
+        spec:
+          gatewayClassName: envoy
+          listeners:
+            - name: http
+              port: 80
+              protocol: HTTP
+            - name: https
+              port: 443
+              protocol: HTTPS
+              hostname: shop.example.com
+              tls:
+                mode: Terminate
+                certificateRefs:
+                  - {kind: Secret, name: shop-tls, namespace: certs}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1beta1
+        kind: ReferenceGrant
+        metadata: {name: staging-gateways, namespace: certs}
+        spec:
+          from:
+            - {group: gateway.networking.k8s.io, kind: Gateway, namespace: staging}
+          to:
+            - {group: "", kind: Secret, name: shop-tls}
+        ---
+        apiVersion: cert-manager.io/v1
+        kind: Certificate
+        metadata: {name: shop, namespace: certs}
+        spec: {secretName: shop-tls, dnsNames: [shop.example.com], issuerRef: {name: le, kind: ClusterIssuer}}
+      `,
+      findings: [
+        {
+          object: "Gateway/infra/edge",
+          line: 10,
+          column: 7,
+          message: "the ReferenceGrant there (staging-gateways) do not allow Gateway in namespace infra to read it",
+          related: ["ReferenceGrant/certs/staging-gateways", "Gateway/infra/edge", "Certificate/certs/shop"],
+        },
+      ],
+    },
+    {
+      name: "Ingress secretName written as namespace/name and one rendered only elsewhere; an Istio credentialName in the Gateway's namespace instead of the gateway pods'; a BackendTLSPolicy CA in another namespace",
+      yaml: `
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: web, namespace: web}
+        spec:
+          tls:
+            - hosts: [web.example.com]
+              secretName: certs/wildcard-tls
+            - hosts: [api.example.com]
+              secretName: api-tls
+          defaultBackend: {service: {name: web, port: {number: 80}}}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: api-tls, namespace: certs}
+        type: kubernetes.io/tls
+        data: {tls.crt: "", tls.key: ""}
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata: {name: public, namespace: shop}
+        spec:
+          selector: {istio: ingressgateway}
+          servers:
+            - port: {number: 443, name: https, protocol: HTTPS}
+              hosts: [shop.example.com]
+              tls: {mode: SIMPLE, credentialName: shop-cert}
+        ---
+        apiVersion: cert-manager.io/v1
+        kind: Certificate
+        metadata: {name: shop-cert, namespace: shop}
+        spec: {secretName: shop-cert, dnsNames: [shop.example.com], issuerRef: {name: le, kind: ClusterIssuer}}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: istio-ingressgateway, namespace: istio-ingress}
+        spec:
+          template:
+            metadata: {labels: {istio: ingressgateway}}
+            spec: {containers: [{name: istio-proxy, image: istio/proxyv2:1.24.0}]}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: BackendTLSPolicy
+        metadata: {name: api, namespace: shop}
+        spec:
+          targetRefs: [{group: "", kind: Service, name: api}]
+          validation:
+            caCertificateRefs:
+              - {group: "", kind: ConfigMap, name: internal-ca}
+            hostname: api.shop.svc
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: internal-ca, namespace: cert-manager}
+        data: {ca.crt: ""}
+      `,
+      findings: [
+        { object: "Ingress/web/web", line: 7, column: 7, message: "Fake Certificate" },
+        { object: "Ingress/web/web", line: 9, column: 7, message: "only in namespace certs, not in web", related: ["Secret/certs/api-tls"] },
+        { object: "Gateway/shop/public", line: 26, column: 27, message: "istio#58517", related: ["Deployment/istio-ingress/istio-ingressgateway", "Certificate/shop/shop-cert"] },
+        { object: "BackendTLSPolicy/shop/api", line: 48, column: 9, message: "only in cert-manager, not in shop" },
+      ],
+    },
+  ],
+});
