@@ -1,4 +1,4 @@
-import { deepStrictEqual, ok } from "node:assert/strict";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { runRule, testRule } from "../../test/support/rule-tester";
 import rule from ".";
 
@@ -296,5 +296,46 @@ describe("rule cert-mounted-with-subpath: fixes", () => {
       `,
     });
     ok(found?.fix?.includes("mountPath: /etc/corp, readOnly: true}] (no subPath), with items: [{key: ca.crt, path: corp.crt}]"), found?.fix);
+  });
+});
+
+describe("rule cert-mounted-with-subpath: a CA nested inside another volume's directory", () => {
+  it("external-secrets on OpenShift: service-ca's CA mounted with subPath into the webhook's Secret cert-dir gets a projected-volume fix", () => {
+    const found = runRule(rule, {
+      name: "nested",
+      yaml: `
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: eso-ca
+          namespace: eso
+          annotations: {service.beta.openshift.io/inject-cabundle: "true"}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: eso-webhook, namespace: eso}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: webhook
+                  image: ghcr.io/external-secrets/external-secrets:v0.19.0
+                  args: [webhook, --cert-dir=/tmp/certs]
+                  volumeMounts:
+                    - {name: certs, mountPath: /tmp/certs, readOnly: true}
+                    - {name: ca, mountPath: /tmp/certs/ca.crt, subPath: service-ca.crt}
+              volumes:
+                - {name: certs, secret: {secretName: eso-webhook}}
+                - {name: ca, configMap: {name: eso-ca}}
+      `,
+    });
+    deepStrictEqual(
+      found.map((f) => `${f.object} ${f.location.line}:${f.location.column}`),
+      ["Deployment/eso/eso-webhook 20:56"],
+    );
+    strictEqual(
+      found[0]!.fix,
+      '/tmp/certs/ca.crt is nested inside volume "certs" mounted at /tmp/certs: serve the directory from one projected volume instead, so every file in it rotates: volumes: [{name: certs, projected: {sources: [{secret: {name: eso-webhook}}, {configMap: {name: eso-ca, items: [{key: service-ca.crt, path: ca.crt}]}}]}}], keep volumeMounts: [{name: certs, mountPath: /tmp/certs, readOnly: true}] and drop the subPath mount.',
+    );
   });
 });

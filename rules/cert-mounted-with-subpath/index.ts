@@ -122,6 +122,16 @@ function fixFor(model: Model, workload: Workload, container: Container, mount: V
     SYSTEM_DIRECTORIES.has(parent) ||
     TRUST_DIRECTORIES.includes(parent) ||
     container.mounts.some((m) => !siblings.includes(m) && m !== mount && normalisePath(m.mountPath) === parent);
+  const outer = container.mounts.find((m) => m !== mount && !m.subPath && normalisePath(m.mountPath) === parent && isApiVolume(m));
+  if (mount.subPath && outer) {
+    // Nested inside another volume's directory (a CA inside a webhook's Secret cert-dir): one projected volume serves both, and both rotate.
+    const k = providerOf(model, workload, container, mount.mountPath);
+    const inner = k?.mount === mount && k.key ? `{${k.key.kind === "Secret" ? "secret" : "configMap"}: {name: ${k.key.name}, items: [{key: ${k.key.key}, path: ${file}}]}}` : undefined;
+    const outerSources = projectedSources(outer);
+    if (inner && outerSources.length > 0) {
+      return `${mount.mountPath} is nested inside volume "${outer.name}" mounted at ${parent}: serve the directory from one projected volume instead, so every file in it rotates: volumes: [{name: ${outer.name}, projected: {sources: [${[...outerSources, inner].join(", ")}]}}], keep volumeMounts: [{name: ${outer.name}, mountPath: ${parent}, readOnly: true}] and drop the subPath mount.`;
+    }
+  }
   const dir = parentIsShared ? `/etc/${mount.name}` : parent;
   const hides = dir !== parent ? ` (a directory of its own: a volume mounted at ${parent} would hide the files the image keeps there)` : "";
   const volumes = new Set(siblings.map((m) => m.name));
@@ -138,4 +148,19 @@ function fixFor(model: Model, workload: Workload, container: Container, mount: V
   }
   const item = mount.subPath ? `items: [{key: ${key ?? mount.subPath}, path: ${file}}]` : "items that map the keys you need to file names";
   return `Mount the volume as a directory${hides}: volumeMounts: [{name: ${mount.name}, mountPath: ${dir}, readOnly: true}] (no subPath), with ${item} on volume "${mount.name}", and point the program at ${dir}/${file}.`;
+}
+
+function isApiVolume(mount: VolumeMount): boolean {
+  const t = mount.volume?.source.type;
+  return t === "secret" || t === "configMap" || t === "projected";
+}
+
+/** The volume's sources written as projected-volume sources. */
+function projectedSources(mount: VolumeMount): string[] {
+  const s = mount.volume?.source;
+  const items = (list: readonly { key: string; path: string }[] | undefined) => (list ? `, items: [${list.map((i) => `{key: ${i.key}, path: ${i.path}}`).join(", ")}]` : "");
+  if (s?.type === "secret") return [`{secret: {name: ${s.name}${items(s.items)}}}`];
+  if (s?.type === "configMap") return [`{configMap: {name: ${s.name}${items(s.items)}}}`];
+  if (s?.type === "projected") return s.sources.flatMap((p) => (p.type === "secret" ? [`{secret: {name: ${p.name}${items(p.items)}}}`] : p.type === "configMap" ? [`{configMap: {name: ${p.name}${items(p.items)}}}`] : []));
+  return [];
 }

@@ -1,11 +1,14 @@
+import { posix } from "node:path";
 import { defineRule } from "../../src/engine/rule";
 import type { RelatedInput } from "../../src/engine/rule";
 import type { ImageProfile } from "../../src/knowledge/images";
 import { GO_CERT_DIRECTORIES } from "../../src/knowledge/ca-settings";
-import { IMAGES_OPTION_SCHEMA } from "../../src/knowledge/images";
+import { IMAGES_OPTION_SCHEMA, RUNTIME_NAMES } from "../../src/knowledge/images";
 import { describeVolume } from "../../src/model/describe";
 import type { Model } from "../../src/model/model";
-import type { ContainerTrust, Shadow } from "../../src/model/trust";
+import type { ContainerTrust, FileReplacement, Shadow } from "../../src/model/trust";
+import type { Severity } from "../../src/model/types";
+import type { VolumeMount } from "../../src/model/workload";
 import { trustKnowledge } from "../../src/model/trust";
 
 interface Options extends Record<string, unknown> {
@@ -20,7 +23,7 @@ export default defineRule<Options>({
     id: "trust-store-shadowed",
     shortDescription: "A volume is mounted over a system trust directory and hides the image's public root certificates.",
     fullDescription:
-      "A volumeMount without subPath whose mountPath is a system trust directory (/etc/ssl/certs, /etc/pki/tls/certs, /etc/pki/ca-trust/extracted, a JVM's lib/security, ...) replaces the whole directory with the volume. The image's CA bundle disappears: unless the volume holds a complete bundle, the process trusts only the mounted certificates and every public endpoint fails with 'certificate signed by unknown authority'. A full bundle mounted there is reported as info (other files of the directory are still hidden), and not at all when the image is known to keep nothing else there; a CA setting that then names a missing file makes it an error, and so does a volume of private CAs in a component known to dial public endpoints (external-dns with a cloud provider, cluster-autoscaler on a cloud, cert-manager's ACME client, AWS/GCP/Azure SDK clients; src/knowledge/public-endpoints.ts): there every call fails.",
+      "A volumeMount without subPath whose mountPath is a system trust directory (/etc/ssl/certs, /etc/pki/tls/certs, /etc/pki/ca-trust/extracted, a JVM's lib/security, ...) replaces the whole directory with the volume. The image's CA bundle disappears: unless the volume holds a complete bundle, the process trusts only the mounted certificates and every public endpoint fails with 'certificate signed by unknown authority'. A full bundle mounted there is reported as info (other files of the directory are still hidden), and not at all when the image is known to keep nothing else there; a CA setting that then names a missing file makes it an error, and so does a volume of private CAs in a component known to dial public endpoints (external-dns with a cloud provider, cluster-autoscaler on a cloud, cert-manager's ACME client, AWS/GCP/Azure SDK clients; src/knowledge/public-endpoints.ts): there every call fails. A single file mounted over the image's bundle file (subPath of a ConfigMap or Secret key) is judged the same way: only private CAs is an error (a warning when Go still finds the image's per-certificate files), a full bundle is info. A node trust directory or bundle file mounted through hostPath replaces the image's with the node's (warning), and is an error when the image's OpenSSL-based runtime reads a bundle file that no known node distribution keeps in that host directory.",
     remediation:
       "Mount the private CA into its own directory and point the runtime at it (SSL_CERT_DIR, NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE with a full bundle), or mount a complete bundle (public roots plus the private CA, e.g. a trust-manager Bundle with useDefaultCAs: true) under the file name the image reads.",
     severity: "warning",
@@ -41,28 +44,125 @@ export default defineRule<Options>({
     for (const ct of trust.containers) {
       for (const shadow of ct.shadows) {
         if (shadow.harmless) continue;
-        const podBroken = shadow.broken.filter((b) => b.setting.reportPath !== undefined);
-        // A full bundle only helps the clients that find it: under the bundle file names the image's clients read.
-        const full = shadow.content.kind === "bundle" && shadow.lostBundles.length === 0;
-        // Private CAs in place of the public roots, in a component that dials public endpoints: an outage, not a risk.
-        const outage = ct.needsPublicRoots !== undefined && shadow.content.kind === "private";
         report({
           object: ct.workload.object,
           path: [...shadow.mount.path, "mountPath"],
           message: messageFor(ct, shadow),
           fix: fixFor(ct, shadow),
-          related: related(model, ct, shadow),
-          ...(podBroken.length > 0 || outage ? { severity: "error" as const } : full ? { severity: "info" as const } : {}),
+          related: related(model, ct, shadow.mount),
+          ...severityOf(ct, shadow),
           rootCause: shadow.rootCause,
+        });
+      }
+      for (const file of ct.replacedFiles) {
+        const severity = fileSeverity(ct, file);
+        if (severity === undefined) continue;
+        report({
+          object: ct.workload.object,
+          path: [...file.mount.path, "mountPath"],
+          message: fileMessage(ct, file),
+          fix: fileFix(ct, file),
+          related: related(model, ct, file.mount),
+          severity,
+          rootCause: file.rootCause,
         });
       }
     }
   },
 });
 
+function severityOf(ct: ContainerTrust, shadow: Shadow): { severity?: Severity } {
+  const podBroken = shadow.broken.some((b) => b.setting.reportPath !== undefined);
+  if (shadow.node) return { severity: podBroken || nodeLayoutBreaks(ct, shadow.node.missingOnNode) ? "error" : "warning" };
+  // A full bundle only helps the clients that find it: under the bundle file names the image's clients read.
+  const full = shadow.content.kind === "bundle" && shadow.lostBundles.length === 0;
+  // Private CAs in place of the public roots, in a component that dials public endpoints: an outage, not a risk.
+  const outage = ct.needsPublicRoots !== undefined && shadow.content.kind === "private";
+  return podBroken || outage ? { severity: "error" } : full ? { severity: "info" } : {};
+}
+
+/**
+ * Whether the runtime reads one of the files the node lacks. Go also scans every file of its
+ * certificate directories, and Node.js trusts its compiled-in roots, so neither loses them; the
+ * JVM reads only its cacerts store.
+ */
+function nodeLayoutBreaks(ct: ContainerTrust, missing: readonly string[]): boolean {
+  switch (ct.image.runtime) {
+    case "python":
+    case "dotnet":
+      return missing.length > 0;
+    case "jvm":
+      return missing.some((f) => f.endsWith("/cacerts"));
+    case "go":
+    case "node":
+    case "unknown":
+      return false;
+  }
+}
+
+/** Undefined when the replacement is harmless (a full bundle where the image keeps nothing else). */
+function fileSeverity(ct: ContainerTrust, file: FileReplacement): Severity | undefined {
+  if (file.hostPath !== undefined) return "warning";
+  switch (file.content.kind) {
+    case "private":
+      return file.goScanKeeps ? "warning" : "error";
+    case "bundle":
+      return "info";
+    case "unknown":
+      return "warning";
+  }
+}
+
+function fileMessage(ct: ContainerTrust, file: FileReplacement): string {
+  const what = file.hostPath !== undefined ? `hostPath ${file.hostPath} (volume "${file.mount.name}")` : file.key ? `${file.key.kind} ${file.key.name} key "${file.key.key}" (volume "${file.mount.name}"${file.mount.subPath ? `, subPath ${file.mount.subPath}` : ""})` : describeVolume(file.mount);
+  const head = `${what} is mounted over ${file.file}, the image's CA bundle (${ct.image.description}), in container "${ct.container.name}"`;
+  if (file.hostPath !== undefined) {
+    return `${head}: the node's bundle replaces the image's, so the container trusts whatever each node trusts (and the file must exist on every node, or the pod does not start).`;
+  }
+  switch (file.content.kind) {
+    case "private": {
+      const need = ct.needsPublicRoots;
+      const tail = file.goScanKeeps
+        ? ` Go still scans the per-certificate files of ${file.goScanKeeps}, so public roots survive for Go; every other TLS client in the container loses them.`
+        : need
+          ? ` The container runs ${need.component}, which dials ${need.dials}: every call fails with "x509: certificate signed by unknown authority".`
+          : ` Every public root of the image is gone: public endpoints fail with "certificate signed by unknown authority".`;
+      return `${head}, and holds only private CAs (${file.content.evidence}).${tail}`;
+    }
+    case "bundle":
+      return `${head}. It holds a full bundle (${file.content.evidence}), so public roots stay trusted; as a subPath mount it never sees an update of that bundle.`;
+    case "unknown":
+      return `${head}: every TLS client that reads that file trusts only what the mounted file holds${ct.needsPublicRoots ? `, and ${ct.needsPublicRoots.component} dials ${ct.needsPublicRoots.dials}` : ""}; unless it is a full bundle, public endpoints fail.`;
+  }
+}
+
+function fileFix(ct: ContainerTrust, file: FileReplacement): string {
+  if (file.hostPath !== undefined) {
+    return `Prefer a bundle the chart controls (a trust-manager Bundle with useDefaultCAs: true mounted at its own directory, with SSL_CERT_FILE pointing at it); if the node's bundle is wanted, set hostPath type: File so a node without ${file.hostPath} fails visibly.`;
+  }
+  const name = file.mount.name;
+  const dir = posix.dirname(file.file);
+  if (file.content.kind === "bundle") return `Mount the bundle's volume at a directory of its own (volumeMounts: [{name: ${name}, mountPath: /etc/trust, readOnly: true}]) and point SSL_CERT_FILE at /etc/trust/<bundle file>, so updates of the bundle reach the container.`;
+  const keep = GO_CERT_DIRECTORIES.includes(dir) ? dir : "/etc/ssl/certs";
+  return `Mount the CA at a directory of its own (volumeMounts: [{name: ${name}, mountPath: /etc/custom-ca, readOnly: true}]) and add it to the runtime's trust (SSL_CERT_DIR=${keep}:/etc/custom-ca for Go and OpenSSL, NODE_EXTRA_CA_CERTS=/etc/custom-ca/<file> for Node.js), or mount a complete bundle (public roots + your CA, e.g. a trust-manager Bundle with useDefaultCAs: true) in place of ${file.file}.`;
+}
+
 function messageFor(ct: ContainerTrust, shadow: Shadow): string {
   const head = `${describeVolume(shadow.mount)} is mounted over ${shadow.directory} in container "${ct.container.name}"`;
   const lost = shadow.lost.length ? shadow.lost.join(", ") : "the image's files there";
+  if (shadow.node) {
+    const missing = shadow.node.missingOnNode;
+    const parts = [`${head}: the node's trust store (hostPath ${shadow.node.hostPath}) replaces the image's, so the container trusts whatever each node trusts, and ${lost} are hidden.`];
+    if (missing.length > 0) {
+      parts.push(
+        nodeLayoutBreaks(ct, missing)
+          ? `The image's ${RUNTIME_NAMES[ct.image.runtime]} clients read ${missing.join(", ")}, which no known node distribution keeps in ${shadow.node.hostPath}: they find no bundle and every TLS connection fails.`
+          : `No known node distribution keeps ${missing.join(", ")} in ${shadow.node.hostPath}.`,
+      );
+    }
+    for (const b of shadow.broken) parts.push(`${b.setting.name}=${b.path}${b.setting.reportPath ? "" : " (set by the image)"} then names ${b.missing}.`);
+    return parts.join(" ");
+  }
   const parts =
     shadow.content.kind === "bundle" && shadow.lostBundles.length === 0
       ? [`${head}. It holds a full bundle (${shadow.content.evidence}), so public roots stay trusted, but it hides ${lost}.`]
@@ -118,9 +218,9 @@ function fixFor(ct: ContainerTrust, shadow: Shadow): string {
 }
 
 /** The ConfigMap or Secret the volume mounts, when the render has it. */
-function related(model: Model, ct: ContainerTrust, shadow: Shadow): RelatedInput[] {
-  const s = shadow.mount.volume?.source;
+function related(model: Model, ct: ContainerTrust, mount: VolumeMount): RelatedInput[] {
+  const s = mount.volume?.source;
   const ref = s?.type === "configMap" ? { kind: "ConfigMap", name: s.name } : s?.type === "secret" ? { kind: "Secret", name: s.name } : undefined;
   const o = ref ? model.get(ref.kind, ct.workload.object.namespace, ref.name) : undefined;
-  return o ? [{ object: o, message: `${ref!.kind} ${ref!.name}: what ${shadow.directory} holds in the container` }] : [];
+  return o ? [{ object: o, message: `${ref!.kind} ${ref!.name}: what ${mount.mountPath} holds in the container` }] : [];
 }

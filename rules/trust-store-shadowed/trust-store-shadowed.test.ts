@@ -225,6 +225,132 @@ testRule(rule, {
       findings: [{ object: "Pod/jobs/uploader", line: 10, column: 22, severity: "error", message: "runs an AWS SDK client (AWS_ROLE_ARN is set), which dials AWS APIs" }],
     },
     {
+      name: "kyverno's CI values: one private CA mounted with subPath over /etc/ssl/certs/ca-certificates.crt is an error",
+      yaml: `
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: kyverno-ca, namespace: kyverno}
+        data:
+          ca-certificates.crt: |
+            -----BEGIN CERTIFICATE-----
+            MIIB
+            -----END CERTIFICATE-----
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: kyverno-admission-controller, namespace: kyverno}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: kyverno
+                  image: reg.kyverno.io/kyverno/kyverno:v1.15.0
+                  volumeMounts:
+                    - {name: ca, mountPath: /etc/ssl/certs/ca-certificates.crt, subPath: ca-certificates.crt}
+              volumes:
+                - {name: ca, configMap: {name: kyverno-ca}}
+      `,
+      findings: [
+        {
+          object: "Deployment/kyverno/kyverno-admission-controller",
+          line: 20,
+          column: 26,
+          severity: "error",
+          message: 'ConfigMap kyverno-ca key "ca-certificates.crt" (volume "ca", subPath ca-certificates.crt) is mounted over /etc/ssl/certs/ca-certificates.crt, the image\'s CA bundle (reg.kyverno.io/kyverno/kyverno:v1.15.0), in container "kyverno", and holds only private CAs (ConfigMap kyverno-ca key "ca-certificates.crt" holds only 1 PEM certificate). Every public root of the image is gone',
+        },
+      ],
+    },
+    {
+      name: "items and subPath: a full bundle over the bundle file is info (it never sees updates); on Debian, Go keeps the per-certificate files (warning)",
+      yaml: `
+        apiVersion: trust.cert-manager.io/v1alpha1
+        kind: Bundle
+        metadata: {name: corp-bundle}
+        spec:
+          sources: [{useDefaultCAs: true}]
+          target: {configMap: {key: bundle.pem}}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: api, namespace: shop}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: api
+                  image: python:3.12
+                  volumeMounts:
+                    - {name: bundle, mountPath: /etc/ssl/certs/ca-certificates.crt, subPath: ca-certificates.crt}
+                - name: dns
+                  image: docker.io/bitnami/external-dns:0.15.0
+                  volumeMounts:
+                    - {name: one, mountPath: /etc/ssl/certs/ca-certificates.crt, subPath: ca.crt}
+              volumes:
+                - name: bundle
+                  configMap: {name: corp-bundle, items: [{key: bundle.pem, path: ca-certificates.crt}]}
+                - {name: one, secret: {secretName: corp-ca}}
+      `,
+      findings: [
+        { object: "Deployment/shop/api", line: 18, column: 30, severity: "info", message: "It holds a full bundle" },
+        { object: "Deployment/shop/api", line: 22, column: 27, severity: "warning", message: "Go still scans the per-certificate files of /etc/ssl/certs" },
+      ],
+    },
+    {
+      name: "cluster-autoscaler's documented hostPath: the node's bundle file over the image's is a warning",
+      yaml: `
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: cluster-autoscaler, namespace: kube-system}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: aws-cluster-autoscaler
+                  image: registry.k8s.io/autoscaling/cluster-autoscaler:v1.33.0
+                  command: [./cluster-autoscaler, --cloud-provider=aws]
+                  volumeMounts:
+                    - {name: ssl-certs, mountPath: /etc/ssl/certs/ca-certificates.crt, readOnly: true}
+              volumes:
+                - {name: ssl-certs, hostPath: {path: /etc/ssl/certs/ca-bundle.crt}}
+      `,
+      findings: [
+        {
+          object: "Deployment/kube-system/cluster-autoscaler",
+          line: 12,
+          column: 33,
+          severity: "warning",
+          message: "hostPath /etc/ssl/certs/ca-bundle.crt (volume \"ssl-certs\") is mounted over /etc/ssl/certs/ca-certificates.crt, the image's CA bundle (registry.k8s.io/autoscaling/cluster-autoscaler:v1.33.0), in container \"aws-cluster-autoscaler\": the node's bundle replaces the image's",
+        },
+      ],
+    },
+    {
+      name: "a RHEL node's /etc/pki/tls/certs over a Python image's /etc/ssl/certs is an error: OpenSSL reads ca-certificates.crt, which that directory lacks",
+      yaml: `
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: {name: agent, namespace: ops}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: agent
+                  image: python:3.12
+                  volumeMounts:
+                    - {name: node-certs, mountPath: /etc/ssl/certs, readOnly: true}
+              volumes:
+                - {name: node-certs, hostPath: {path: /etc/pki/tls/certs}}
+      `,
+      findings: [
+        {
+          object: "DaemonSet/ops/agent",
+          line: 11,
+          column: 34,
+          severity: "error",
+          message: "The image's Python clients read /etc/ssl/certs/ca-certificates.crt, which no known node distribution keeps in /etc/pki/tls/certs",
+        },
+      ],
+    },
+    {
       name: "RHEL extracted directory in a StatefulSet init container and a CronJob",
       yaml: `
         apiVersion: apps/v1
@@ -311,7 +437,7 @@ testRule(rule, {
       findings: [{ object: "Deployment/default/external-dns", line: 18, column: 29, severity: "info", message: "so public roots stay trusted, but it hides the per-certificate files and hash links in /etc/ssl/certs" }],
     },
     {
-      name: "a full bundle under a name the image does not read is a warning; the node's trust store is info",
+      name: "a full bundle under a name the image does not read is a warning; the node's trust store replacing the image's is a warning",
       yaml: `
         apiVersion: v1
         kind: ConfigMap
@@ -338,7 +464,7 @@ testRule(rule, {
       `,
       findings: [
         { object: "DaemonSet/default/collector", line: 15, column: 34, severity: "warning", message: "but not as /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem" },
-        { object: "DaemonSet/default/collector", line: 19, column: 34, severity: "info", message: "hostPath /etc/ssl/certs is the node's trust store), so public roots stay trusted" },
+        { object: "DaemonSet/default/collector", line: 19, column: 34, severity: "warning", message: "the node's trust store (hostPath /etc/ssl/certs) replaces the image's, so the container trusts whatever each node trusts" },
       ],
     },
     {

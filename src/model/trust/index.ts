@@ -17,6 +17,8 @@ import type { CaSetting, TemurinHook } from "./settings";
 import { collectSettings } from "./settings";
 import type { PublicRootsNeed } from "./public-roots";
 import { publicRootsNeed } from "./public-roots";
+import type { FileReplacement } from "./replacements";
+import { findFileReplacements } from "./replacements";
 import type { Shadow } from "./shadows";
 import { findShadows } from "./shadows";
 import type { VerificationOff } from "./verification";
@@ -30,6 +32,7 @@ export type { PathSource, VolumeFile, VolumeListing } from "./paths";
 export type { CaSetting, ComponentUse, ResolvedPath, RuntimeIgnore, SettingCarrier, TemurinHook } from "./settings";
 export { certainlyIgnored } from "./settings";
 export type { PublicRootsNeed } from "./public-roots";
+export type { FileReplacement } from "./replacements";
 export type { Shadow } from "./shadows";
 export type { VerificationOff } from "./verification";
 
@@ -43,6 +46,8 @@ export interface ContainerTrust {
   readonly settings: readonly CaSetting[];
   readonly hook: TemurinHook | undefined;
   readonly shadows: readonly Shadow[];
+  /** Single files (subPath, hostPath file) mounted over the image's bundle files. */
+  readonly replacedFiles: readonly FileReplacement[];
   readonly verificationOff: readonly VerificationOff[];
   /**
    * For Go: the default trust directory whose full bundle Go's directory scan still reads even when
@@ -78,6 +83,7 @@ export function buildTrustModel(model: Model, knowledge: TrustKnowledge): TrustM
         settings,
         hook,
         shadows,
+        replacedFiles: findFileReplacements(ctx, key),
         verificationOff: verificationOff(container),
         goScanKeepsRoots: goScanKeepsRoots(ctx, settings, shadows),
         needsPublicRoots: publicRootsNeed(container, ctx.image.ref, knowledge.publicEndpoints),

@@ -5,6 +5,7 @@ import type { TrustContent } from "./content";
 import type { TrustKnowledge } from "./knowledge";
 import type { PathContext, VolumeListing } from "./paths";
 import { listVolume, listingContent } from "./paths";
+import { filesMissingOnNode } from "./replacements";
 import type { CaSetting } from "./settings";
 import { certainlyIgnored } from "./settings";
 
@@ -26,6 +27,11 @@ export interface Shadow {
   readonly harmless: boolean;
   /** Settings the runtime reads whose file lies in the directory and that the volume does not provide. */
   readonly broken: readonly { readonly setting: CaSetting; readonly path: string; readonly missing: string }[];
+  /**
+   * A hostPath volume: the node's trust directory replaces the image's, and `missingOnNode` lists
+   * the bundle files the image reads there that no known node distribution keeps in that host directory.
+   */
+  readonly node: { readonly hostPath: string; readonly missingOnNode: readonly string[] } | undefined;
   /** "trust-dir:<container path>:<directory>". */
   readonly rootCause: string;
 }
@@ -59,14 +65,17 @@ export function findShadows(ctx: PathContext, knowledge: TrustKnowledge, setting
         ? []
         : setting.paths.flatMap((p) => (p.source.mount === mount && p.source.missing ? [{ setting, path: p.path, missing: p.source.missing }] : [])),
     );
+    const source = mount.volume?.source;
+    const node = source?.type === "hostPath" ? { hostPath: source.path, missingOnNode: filesMissingOnNode(ctx, source.path, dir) } : undefined;
     shadows.push({
       mount,
+      node,
       directory: dir,
       listing,
       content,
       lostBundles,
       lost: [...new Set(lost)],
-      harmless: known && hiddenFiles.length > 0 && lost.length === 0 && broken.length === 0,
+      harmless: known && hiddenFiles.length > 0 && lost.length === 0 && broken.length === 0 && !node,
       broken,
       rootCause: `trust-dir:${containerKey}:${dir}`,
     });
