@@ -476,3 +476,83 @@ ${indent(fields(4, 11), 16)}
               x-kubernetes-preserve-unknown-fields: true
 `;
 }
+
+/**
+ * The two shapes that once made a join quadratic (issue 16), as bench cases: `n` cert-manager
+ * Certificates that all write one Secret, which a workload mounts; and `n` Services with
+ * service-ca serving-cert annotations that all select the same broad set of pods (n / 8
+ * Deployments, each of which mounts 8 of the serving Secrets). Linear code costs about 8× at
+ * n = 8,000 what it costs at n = 1,000.
+ */
+export function stressCorpus(shape: "certificates-one-secret" | "broad-serving-services", n: number): string {
+  const docs: string[] = [];
+  const ns = "stress";
+  if (shape === "certificates-one-secret") {
+    docs.push(tlsSecret("shared", ns));
+    for (let i = 0; i < n; i++) {
+      docs.push(`apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: cert-${i}
+  namespace: ${ns}
+spec:
+  secretName: shared-tls
+  dnsNames:
+    - host-${i}.${ns}.svc
+  issuerRef:
+    name: ca-issuer
+    kind: ClusterIssuer
+`);
+    }
+    docs.push(mountingDeployment("consumer", ns, { team: "stress" }, ["shared-tls"], "--tls-cert-file=/etc/tls-0/tls.crt"));
+  } else {
+    for (let i = 0; i < n; i++) {
+      docs.push(`apiVersion: v1
+kind: Service
+metadata:
+  name: web-${i}
+  namespace: ${ns}
+  annotations:
+    service.beta.openshift.io/serving-cert-secret-name: web-${i}-tls
+spec:
+  selector:
+    tier: web
+  ports:
+    - port: 443
+      targetPort: 8443
+`);
+    }
+    for (let d = 0; d < n / 8; d++) {
+      docs.push(mountingDeployment(`web-${d}`, ns, { tier: "web", shard: String(d) }, Array.from({ length: 8 }, (_, k) => `web-${d * 8 + k}-tls`), "--cert-dir=/etc/tls-0"));
+    }
+  }
+  return docs.map((d) => `---\n# Source: stress/templates/${shape}.yaml\n${d}`).join("");
+}
+
+function mountingDeployment(name: string, ns: string, podLabels: Record<string, string>, secrets: readonly string[], certFlag: string): string {
+  const labelLines = Object.entries(podLabels).map(([k, v]) => `        ${k}: "${v}"`).join("\n");
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: ${ns}
+spec:
+  selector:
+    matchLabels:
+${labelLines.replace(/^ {8}/gm, "      ")}
+  template:
+    metadata:
+      labels:
+${labelLines}
+    spec:
+      containers:
+        - name: server
+          image: registry.example.com/${name}:1.0.0
+          args:
+            - ${certFlag}
+          volumeMounts:
+${secrets.map((_, k) => `            - name: tls-${k}\n              mountPath: /etc/tls-${k}\n              readOnly: true`).join("\n")}
+      volumes:
+${secrets.map((s, k) => `        - name: tls-${k}\n          secret:\n            secretName: ${s}`).join("\n")}
+`;
+}

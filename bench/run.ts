@@ -1,205 +1,272 @@
 /**
- * `npm run bench`: trustlint against the limits it must stay near (issue 7).
+ * `npm run bench`: trustlint against the five performance targets of issue 16, each printed as
+ * a ratio to its baseline measured in the same run.
  *
- * 1. Throughput on generated corpora of 1k, 10k and 50k objects (bench/corpus.ts): objects/s,
- *    MB/s, peak memory, and the ratio of trustlint's whole lint (read → load → model → every
- *    rule → locate → SARIF) to a bare js-yaml loadAll of the same text, in the same process.
- *    Target: at most 2.0×.
- * 2. Scaling: time(50k) / time(10k). Target: at most 5.5 (linear).
- * 3. Start-up of the bundle: `--version` and a one-file lint against `node -e 0`. Target: at
- *    most 2.0× for --version.
- * 4. Helm overhead: `helm trustlint <chart>` (the plugin) and the CLI on the chart against
- *    `helm template <chart>`, on the chart in the tests with the largest render. Target: 1.25×.
+ * How: every figure is a fresh process, as a user runs it (bench/measure.ts): the bundle
+ * (dist/trustlint.cjs) for trustlint, a Node process that only reads the file and runs a bare
+ * js-yaml loadAll (bench/bare.mjs) for the parse, `helm template` for Helm, `node -e 0` for Node
+ * itself. CPU time (user + system, children included) is read with GNU time, wall time around
+ * the spawn; commands compared with each other run interleaved after a warm-up round, and each
+ * is its median. No module-level cache survives from one run to the next.
  *
- * Prints a table and writes .bench/results.json (git-ignored). Not part of the tests: timings
- * depend on the machine. Options: --quick (1k and 10k only, fewer repeats).
+ * 1. Lint ≤ 1.5× the bare parse, in CPU, at 10k, 50k and 100k objects (generated corpora) and
+ *    on a directory of 20 Helm renders of generated charts.
+ * 2. Helm path: `trustlint <chart>` ≤ `helm template` + 1.5× the bare parse of its output
+ *    (parse process minus Node start-up) + Node start-up, on charts of 100, 1,500 and 10,000 objects.
+ * 3. Many charts: 20 charts with `--jobs 2` ≤ 0.6× the sum of their `helm template` wall times
+ *    (pending while the CLI has no --jobs).
+ * 4. Scale: 150,000 objects lint; CPU(100k)/CPU(50k) ≤ 2.1; peak memory at 50k ≤ 1.3× the bare
+ *    parse's; two stress shapes at 8,000 within 1.5× of 8× their cost at 1,000 (each minus the
+ *    fixed cost of a one-file lint).
+ * 5. Start-up: `--version` ≤ 1.2× `node -e 0`, a one-file lint ≤ 1.8× (wall).
+ *
+ * Also a phase breakdown (wall, CPU, GC of load, model, rules, locate, report) of the sources in
+ * a fresh process (bench/worker.ts phases), and the SARIF of every corpus, written to
+ * .bench/sarif/ (or --sarif-dir DIR) and compared byte for byte with --sarif-baseline DIR.
+ *
+ * Options: --quick (10k only, fewer rounds), --bundle FILE (measure another build, e.g. an
+ * older one), --sarif-dir DIR, --sarif-baseline DIR, --skip-stress.
+ * Writes .bench/results.json (git-ignored). Not part of the tests: timings depend on the machine.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
-import { join, relative } from "node:path";
-import { pathToFileURL } from "node:url";
-import { RULES } from "../rules";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { haveGnuTime, interleaved, runOnce } from "./measure";
+import type { Command, Summary } from "./measure";
 
 const ROOT = join(import.meta.dirname, "..");
 const OUT = join(ROOT, ".bench");
-const BUNDLE = join(ROOT, "dist", "trustlint.cjs");
 const HELM = join(ROOT, ".tools", "bin", "helm4");
-const TSX = pathToFileURL(join(ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href;
-const quick = process.argv.includes("--quick");
-
-const TARGETS = { ratio: 2.0, scaling: 5.5, version: 2.0, helm: 1.25 } as const;
-
-function worker(args: string[]): Record<string, unknown> {
-  const out = execFileSync(process.execPath, ["--expose-gc", "--max-old-space-size=8192", "--import", TSX, join(ROOT, "bench", "worker.ts"), ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(out.trim().split("\n").at(-1)!) as Record<string, unknown>;
-}
-
-/** Median wall time (ms) of `runs` runs of a command, after one warm-up run. */
-function timeCommand(command: string, args: string[], runs: number, env: NodeJS.ProcessEnv = process.env): number {
-  const once = () => {
-    const t = process.hrtime.bigint();
-    const r = spawnSync(command, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
-    if (r.status !== 0 && r.status !== 1) throw new Error(`${command} ${args.join(" ")} exited ${r.status}: ${r.stderr?.toString() ?? ""}`);
-    return Number(process.hrtime.bigint() - t) / 1e6;
-  };
-  once();
-  const times = Array.from({ length: runs }, once).sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
-
-function fmt(n: number, digits = 0): string {
-  return n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-function verdict(value: number, target: number): string {
-  return value <= target ? `met (≤ ${target})` : `MISSED by ${fmt(((value - target) / target) * 100, 0)}% (target ≤ ${target})`;
-}
-
-// The bundle measured for start-up and Helm must be the one the sources build.
-const fresh = spawnSync(process.execPath, [join(ROOT, "scripts", "build.mjs"), "--check"], { cwd: ROOT, encoding: "utf8" });
-if (fresh.status !== 0) process.stderr.write("bench: dist/trustlint.cjs is stale; run `npm run build` first for start-up and Helm figures that match the sources\n");
-
-mkdirSync(OUT, { recursive: true });
-const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 50_000];
-const results: Record<string, unknown> = {
-  date: new Date().toISOString(),
-  node: process.version,
-  cpu: `${cpus()[0]?.model ?? "?"} × ${cpus().length}`,
-  memoryGiB: Math.round(totalmem() / 1024 ** 3),
-  rules: RULES.map((r) => r.meta.id),
+const argv = process.argv.slice(2);
+const option = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
 };
+const quick = argv.includes("--quick");
+const skipStress = argv.includes("--skip-stress");
+const BUNDLE = resolve(option("--bundle") ?? join(ROOT, "dist", "trustlint.cjs"));
+const SARIF_DIR = resolve(option("--sarif-dir") ?? join(OUT, "sarif"));
+const SARIF_BASELINE = option("--sarif-baseline");
 
-// 1 and 2: throughput, memory, ratio to the bare parse, scaling.
-process.stdout.write(`trustlint bench: ${RULES.length} rules, Node ${process.version}, ${results.cpu as string}\n\n`);
-const throughput: Record<string, number>[] = [];
+const LIMITS = { lint: 1.5, helm: 1.0, manyCharts: 0.6, scaling: 2.1, memory: 1.3, stress: 1.5, version: 1.2, oneFile: 1.8 } as const;
+
+if (!haveGnuTime()) {
+  process.stderr.write("bench: needs GNU time at /usr/bin/time (apt-get install time) to read each process's CPU time and peak memory\n");
+  process.exit(2);
+}
+if (!option("--bundle")) {
+  const fresh = spawnSync(process.execPath, [join(ROOT, "scripts", "build.mjs"), "--check"], { cwd: ROOT, encoding: "utf8" });
+  if (fresh.status !== 0) process.stderr.write("bench: dist/trustlint.cjs is stale; run `npm run build` first so that the figures match the sources\n");
+}
+mkdirSync(OUT, { recursive: true });
+mkdirSync(SARIF_DIR, { recursive: true });
+
+const helmEnv = { ...process.env, HELM_BIN: HELM };
+const node0: Command = { name: "node -e 0", command: process.execPath, args: ["-e", "0"], ok: [0] };
+const bare = (file: string): Command => ({ name: "bare parse", command: process.execPath, args: [join(ROOT, "bench", "bare.mjs"), file], ok: [0] });
+const lintCmd = (target: string | readonly string[], sarifName: string, extra: readonly string[] = []): Command => ({
+  name: "trustlint",
+  command: process.execPath,
+  args: [BUNDLE, "--no-config", ...extra, "--format", "sarif", "-o", join(SARIF_DIR, `${sarifName}.sarif`), ...(typeof target === "string" ? [target] : target)],
+  env: helmEnv,
+});
+const helmArgs = (chart: string) => ["template", "release-name", chart, "--include-crds", "--kube-version", "1.34.0"];
+const helmCmd = (chart: string): Command => ({ name: "helm template", command: HELM, args: helmArgs(chart), ok: [0] });
+
+function tsx(args: readonly string[]): string {
+  return execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "bench", "worker.ts"), ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+}
+
+function corpus(objects: number): string {
+  const file = join(OUT, `corpus-${objects}.yaml`);
+  if (!existsSync(file)) tsx(["generate", String(objects), file]);
+  return file;
+}
+
+function chart(objects: number, seed: number): { dir: string; render: string } {
+  const dir = join(OUT, "charts", `chart-${objects}-${seed}`);
+  const render = join(OUT, "renders", `chart-${objects}-${seed}.yaml`);
+  if (!existsSync(join(dir, "Chart.yaml")) || !existsSync(render)) {
+    tsx(["chart", String(objects), String(seed), dir]);
+    mkdirSync(join(OUT, "renders"), { recursive: true });
+    writeFileSync(render, execFileSync(HELM, helmArgs(dir), { encoding: "utf8", maxBuffer: 1024 * 1024 * 1024 }));
+  }
+  return { dir, render };
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ms = (n: number) => `${fmt(n)} ms`;
+const mib = (kib: number) => `${fmt(kib / 1024)} MiB`;
+const log = (s: string) => process.stdout.write(`${s}\n`);
+
+interface TargetRow {
+  readonly target: string;
+  readonly measured: string;
+  readonly baseline: string;
+  readonly ratio: number | undefined;
+  readonly limit: number;
+  readonly note?: string;
+}
+const targets: TargetRow[] = [];
+const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpu: `${cpus()[0]?.model ?? "?"} × ${cpus().length}`, memoryGiB: Math.round(totalmem() / 1024 ** 3), bundle: relative(ROOT, BUNDLE) };
+const verdict = (r: TargetRow) => (r.ratio === undefined ? "pending" : r.ratio <= r.limit ? "met" : "MISSED");
+
+log(`trustlint bench: Node ${process.version}, ${results.cpu as string}, bundle ${relative(ROOT, BUNDLE) || BUNDLE}`);
+log("fresh processes, interleaved, medians; CPU = user + system of the process and its children (GNU time)\n");
+
+// 5 first: its one-file lint is the fixed cost the stress shapes subtract.
+const startRounds = quick ? 9 : 21;
+const oneFile = "test/fixtures/plain/workloads.yaml";
+const start = interleaved(
+  [node0, { name: "--version", command: process.execPath, args: [BUNDLE, "--version"], ok: [0] }, { name: "one file", command: process.execPath, args: [BUNDLE, "--no-config", oneFile] }],
+  startRounds,
+  ROOT,
+);
+const s0 = start["node -e 0"]!;
+log("| start-up | wall | CPU | ratio (wall) to `node -e 0` |");
+log("|---|---:|---:|---:|");
+for (const [name, sm] of Object.entries(start)) log(`| ${name === "one file" ? `trustlint ${oneFile}` : name === "--version" ? "trustlint --version" : name} | ${ms(sm.wallMs)} | ${ms(sm.cpuMs)} | ${fmt(sm.wallMs / s0.wallMs, 2)}× |`);
+targets.push({ target: "5. `--version` start-up (wall)", measured: ms(start["--version"]!.wallMs), baseline: `node -e 0: ${ms(s0.wallMs)}`, ratio: start["--version"]!.wallMs / s0.wallMs, limit: LIMITS.version });
+targets.push({ target: "5. one-file lint start-up (wall)", measured: ms(start["one file"]!.wallMs), baseline: `node -e 0: ${ms(s0.wallMs)}`, ratio: start["one file"]!.wallMs / s0.wallMs, limit: LIMITS.oneFile });
+results.startup = start;
+
+// 1 and 4: the whole lint against the bare parse, scaling, memory.
+log("\n| corpus | MB | bare parse CPU | lint CPU | ratio | bare wall | lint wall | ratio | bare peak RSS | lint peak RSS | ratio |");
+log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+const sizes = quick ? [10_000] : [10_000, 50_000, 100_000];
+const throughput: Record<number, { bare: Summary; lint: Summary; mb: number }> = {};
+const lintRow = (label: string, mb: number, b: Summary, l: Summary) =>
+  log(`| ${label} | ${fmt(mb, 1)} | ${ms(b.cpuMs)} | ${ms(l.cpuMs)} | ${fmt(l.cpuMs / b.cpuMs, 2)}× | ${ms(b.wallMs)} | ${ms(l.wallMs)} | ${fmt(l.wallMs / b.wallMs, 2)}× | ${mib(b.maxRssKiB)} | ${mib(l.maxRssKiB)} | ${fmt(l.maxRssKiB / b.maxRssKiB, 2)}× |`);
 for (const objects of sizes) {
-  process.stdout.write(`  corpus of ${fmt(objects)} objects ...\n`);
-  const gen = worker(["generate", String(objects)]);
-  const t = worker(["throughput", String(objects), String(quick || objects >= 50_000 ? 2 : 3)]);
-  const m = worker(["memory", String(objects)]);
-  const lintMs = t.lintMs as number;
-  const bareMs = t.bareMs as number;
-  const bytes = gen.bytes as number;
-  throughput.push({
-    objects,
-    mb: bytes / 1e6,
-    bareMs,
-    lintMs,
-    ratio: lintMs / bareMs,
-    objectsPerSecond: objects / (lintMs / 1000),
-    mbPerSecond: bytes / 1e6 / (lintMs / 1000),
-    peakRssMiB: (m.maxRssKiB as number) / 1024,
-    findings: t.findings as number,
-  });
+  const file = corpus(objects);
+  const m = interleaved([bare(file), lintCmd(file, `corpus-${objects}`)], objects <= 10_000 ? (quick ? 3 : 5) : 3, ROOT);
+  const mb = readFileSync(file).length / 1e6;
+  throughput[objects] = { bare: m["bare parse"]!, lint: m.trustlint!, mb };
+  lintRow(`${fmt(objects)} objects`, mb, m["bare parse"]!, m.trustlint!);
+  targets.push({ target: `1. lint CPU, ${fmt(objects)} objects`, measured: ms(m.trustlint!.cpuMs), baseline: `bare parse: ${ms(m["bare parse"]!.cpuMs)}`, ratio: m.trustlint!.cpuMs / m["bare parse"]!.cpuMs, limit: LIMITS.lint });
+}
+
+// 20 generated charts: their renders as one directory (target 1), the charts themselves (target 3).
+const CHARTS = Array.from({ length: 20 }, (_, i) => chart(quick ? 200 : 500, 100 + i));
+{
+  const dir = join(OUT, "renders-20");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const parts: string[] = [];
+  for (const c of CHARTS) {
+    const text = readFileSync(c.render, "utf8");
+    writeFileSync(join(dir, relative(join(OUT, "renders"), c.render)), text);
+    parts.push(text);
+  }
+  // The bare parse of a directory: the same documents in one stream.
+  const all = join(OUT, "renders-20.yaml");
+  writeFileSync(all, parts.join(parts.every((p) => p.endsWith("\n")) ? "" : "\n"));
+  const m = interleaved([bare(all), lintCmd(dir, "renders-20")], quick ? 3 : 5, ROOT);
+  lintRow(`20 Helm renders (${fmt(CHARTS.length * (quick ? 200 : 500))} objects, one directory)`, readFileSync(all).length / 1e6, m["bare parse"]!, m.trustlint!);
+  targets.push({ target: "1. lint CPU, directory of 20 renders", measured: ms(m.trustlint!.cpuMs), baseline: `bare parse: ${ms(m["bare parse"]!.cpuMs)}`, ratio: m.trustlint!.cpuMs / m["bare parse"]!.cpuMs, limit: LIMITS.lint });
+  results.renders20 = m;
 }
 results.throughput = throughput;
-const at = (n: number) => throughput.find((r) => r.objects === n);
-const scaling = at(50_000) && at(10_000) ? at(50_000)!.lintMs! / at(10_000)!.lintMs! : undefined;
-results.scaling = scaling;
+if (throughput[50_000] && throughput[100_000]) {
+  const t50 = throughput[50_000];
+  const t100 = throughput[100_000];
+  targets.push({ target: "4. scaling CPU(100k) / CPU(50k)", measured: `${ms(t100.lint.cpuMs)} / ${ms(t50.lint.cpuMs)}`, baseline: "linear: 2.0", ratio: t100.lint.cpuMs / t50.lint.cpuMs, limit: LIMITS.scaling });
+  targets.push({ target: "4. peak memory at 50k", measured: mib(t50.lint.maxRssKiB), baseline: `bare parse: ${mib(t50.bare.maxRssKiB)}`, ratio: t50.lint.maxRssKiB / t50.bare.maxRssKiB, limit: LIMITS.memory });
+}
+if (!quick) {
+  const file = corpus(150_000);
+  const r = runOnce(lintCmd(file, "corpus-150000"), ROOT);
+  log(`| 150,000 objects (one run) | ${fmt(readFileSync(file).length / 1e6, 1)} | | ${ms(r.cpuMs)} | | | ${ms(r.wallMs)} | | | ${mib(r.maxRssKiB)} | |`);
+  results.lint150k = r;
+  targets.push({ target: "4. 150,000 objects lint", measured: `${ms(r.cpuMs)} CPU, ${mib(r.maxRssKiB)}`, baseline: "completes", ratio: 0, limit: 0, note: "completed" });
+}
 
-// 3: start-up.
-const runs = quick ? 7 : 15;
-const nodeMs = timeCommand(process.execPath, ["-e", "0"], runs);
-const versionMs = timeCommand(process.execPath, [BUNDLE, "--version"], runs);
-const oneFile = "test/fixtures/plain/workloads.yaml";
-const oneFileMs = timeCommand(process.execPath, [BUNDLE, oneFile], runs);
-results.startup = { nodeMs, versionMs, versionRatio: versionMs / nodeMs, oneFileMs, oneFileRatio: oneFileMs / nodeMs, oneFile };
-
-// 4: Helm overhead, on the fixture chart with the largest render.
-function chartDirs(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const sub = join(dir, name);
-    if (!statSync(sub).isDirectory() || name === "charts" || name === "node_modules") continue;
-    if (existsSync(join(sub, "Chart.yaml"))) out.push(sub);
-    else out.push(...chartDirs(sub));
+// 4: the stress shapes.
+if (!skipStress) {
+  const fixed = start["one file"]!.cpuMs;
+  log("\n| stress shape | CPU at 1,000 | CPU at 8,000 | 8,000 / (8 × 1,000), fixed cost removed |");
+  log("|---|---:|---:|---:|");
+  for (const shape of ["certificates-one-secret", "broad-serving-services"]) {
+    const files = [1_000, 8_000].map((n) => {
+      const f = join(OUT, `stress-${shape}-${n}.yaml`);
+      if (!existsSync(f)) tsx(["stress", shape, String(n), f]);
+      return f;
+    });
+    const m = interleaved([{ ...lintCmd(files[0]!, `stress-${shape}-1000`), name: "1k" }, { ...lintCmd(files[1]!, `stress-${shape}-8000`), name: "8k" }], quick ? 1 : 3, ROOT);
+    const ratio = Math.max(0, m["8k"]!.cpuMs - fixed) / (8 * Math.max(1, m["1k"]!.cpuMs - fixed));
+    log(`| ${shape} | ${ms(m["1k"]!.cpuMs)} | ${ms(m["8k"]!.cpuMs)} | ${fmt(ratio, 2)}× |`);
+    targets.push({ target: `4. stress: ${shape} at 8,000`, measured: ms(m["8k"]!.cpuMs), baseline: `8 × (${ms(m["1k"]!.cpuMs)} − ${ms(fixed)} fixed)`, ratio, limit: LIMITS.stress });
+    results[`stress-${shape}`] = m;
   }
-  return out;
 }
-const helmArgs = (chart: string) => ["template", "release-name", chart, "--include-crds", "--kube-version", "1.34.0"];
-let largest: { chart: string; bytes: number } | undefined;
-for (const chart of [...chartDirs(join(ROOT, "test", "fixtures")), join(ROOT, "examples", "external-dns")]) {
-  const r = spawnSync(HELM, helmArgs(chart), { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-  if (r.status === 0 && (!largest || r.stdout.length > largest.bytes)) largest = { chart, bytes: r.stdout.length };
+
+// 2: the Helm path.
+log("\n| chart | render | helm template CPU | bare parse CPU | node -e 0 CPU | budget: helm + 1.5 × parse + node | trustlint <chart> CPU | ratio | wall: helm | wall: trustlint |");
+log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const objects of quick ? [1_500] : [100, 1_500, 10_000]) {
+  const c = chart(objects, 7);
+  const m = interleaved([node0, helmCmd(c.dir), bare(c.render), lintCmd(c.dir, `chart-${objects}`)], objects >= 10_000 ? 3 : 5, ROOT);
+  const parse = Math.max(0, m["bare parse"]!.cpuMs - m["node -e 0"]!.cpuMs);
+  const budget = m["helm template"]!.cpuMs + 1.5 * parse + m["node -e 0"]!.cpuMs;
+  const ratio = m.trustlint!.cpuMs / budget;
+  log(`| ${fmt(objects)} objects | ${fmt(readFileSync(c.render).length / 1024 / 1024, 1)} MiB | ${ms(m["helm template"]!.cpuMs)} | ${ms(parse)} | ${ms(m["node -e 0"]!.cpuMs)} | ${ms(budget)} | ${ms(m.trustlint!.cpuMs)} | ${fmt(ratio, 2)}× | ${ms(m["helm template"]!.wallMs)} | ${ms(m.trustlint!.wallMs)} |`);
+  targets.push({ target: `2. Helm path, ${fmt(objects)}-object chart (CPU)`, measured: ms(m.trustlint!.cpuMs), baseline: `budget ${ms(budget)}`, ratio, limit: LIMITS.helm });
+  results[`helm-${objects}`] = m;
 }
-if (largest) {
-  const chart = relative(ROOT, largest.chart);
-  const helmEnv = { ...process.env, HELM_BIN: HELM };
-  const templateMs = timeCommand(HELM, helmArgs(chart), runs);
-  const cliMs = timeCommand(process.execPath, [BUNDLE, chart], runs, helmEnv);
-  // The plugin as Helm runs it: a plugins directory holding this checkout.
-  const plugins = mkdtempSync(join(tmpdir(), "trustlint-bench-plugins-"));
-  let pluginMs: number | undefined;
-  try {
-    symlinkSync(ROOT, join(plugins, "trustlint"));
-    pluginMs = timeCommand(HELM, ["trustlint", chart], runs, { ...process.env, HELM_PLUGINS: plugins });
-  } catch (err) {
-    process.stderr.write(`bench: helm trustlint not measured: ${(err as Error).message.split("\n")[0]}\n`);
-  } finally {
-    rmSync(plugins, { recursive: true, force: true });
+
+// 3: many charts.
+const help = spawnSync(process.execPath, [BUNDLE, "--help"], { encoding: "utf8" }).stdout;
+if (/--jobs\b/.test(help)) {
+  const dirs = CHARTS.map((c) => c.dir);
+  const rounds = quick ? 1 : 3;
+  let helmSum = 0;
+  for (const d of dirs) helmSum += interleaved([helmCmd(d)], rounds, ROOT)["helm template"]!.wallMs;
+  const m = interleaved([lintCmd(dirs, "charts-20", ["--jobs", "2"])], rounds, ROOT);
+  log(`\n20 charts: sum of helm template wall ${ms(helmSum)}; trustlint --jobs 2 wall ${ms(m.trustlint!.wallMs)}`);
+  targets.push({ target: "3. 20 charts, --jobs 2 (wall)", measured: ms(m.trustlint!.wallMs), baseline: `Σ helm template: ${ms(helmSum)}`, ratio: m.trustlint!.wallMs / helmSum, limit: LIMITS.manyCharts });
+  results.manyCharts = { helmSum, trustlint: m.trustlint };
+} else {
+  targets.push({ target: "3. 20 charts on 2 cores (wall)", measured: "–", baseline: "Σ helm template", ratio: undefined, limit: LIMITS.manyCharts, note: "pending: the CLI has no --jobs yet" });
+}
+
+// The phase breakdown, of the sources in a fresh process.
+log("\n| phase breakdown (sources under tsx, fresh process) | load | model | rules | locate | report |");
+log("|---|---:|---:|---:|---:|---:|");
+const phaseTargets = quick ? [corpus(10_000)] : [corpus(10_000), corpus(50_000), chart(10_000, 7).dir];
+results.phases = phaseTargets.map((t) => {
+  const p = JSON.parse(tsx(["phases", t]).trim().split("\n").at(-1)!) as { phases: Record<string, { wallMs: number; cpuMs: number; gcMs: number; gcCount: number }> };
+  const cell = (name: string) => {
+    const x = p.phases[name];
+    return x ? `${ms(x.wallMs)} wall, ${ms(x.cpuMs)} CPU, GC ${ms(x.gcMs)} (${x.gcCount})` : "–";
+  };
+  log(`| ${relative(ROOT, t)} | ${cell("load")} | ${cell("model")} | ${cell("rules")} | ${cell("locate")} | ${cell("report")} |`);
+  return p;
+});
+
+// SARIF byte for byte against an earlier run's.
+if (SARIF_BASELINE) {
+  log(`\nSARIF against ${SARIF_BASELINE}:`);
+  let differ = 0;
+  for (const name of readdirSync(SARIF_DIR).sort()) {
+    const before = join(SARIF_BASELINE, name);
+    if (!existsSync(before)) {
+      log(`  ${name}: no baseline`);
+      continue;
+    }
+    const same = readFileSync(before).equals(readFileSync(join(SARIF_DIR, name)));
+    if (!same) differ++;
+    log(`  ${name}: ${same ? "identical" : "DIFFERS"}`);
   }
-  results.helm = { chart, renderKiB: largest.bytes / 1024, templateMs, cliMs, cliRatio: cliMs / templateMs, pluginMs, pluginRatio: pluginMs === undefined ? undefined : pluginMs / templateMs };
+  results.sarifDiffers = differ;
 }
 
-// The same on a large generated chart (the 10k corpus as static templates), where the render
-// itself takes time: how the overhead behaves beyond the small charts of the tests.
-let bigChart: { objects: number; renderKiB: number; templateMs: number; cliMs: number; cliRatio: number } | undefined;
-if (existsSync(join(OUT, "corpus-10000.yaml"))) {
-  const dir = join(OUT, "chart-10k");
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(dir, "templates"), { recursive: true });
-  writeFileSync(join(dir, "Chart.yaml"), "apiVersion: v2\nname: bench\nversion: 1.2.3\n");
-  const docs = readFileSync(join(OUT, "corpus-10000.yaml"), "utf8").split(/^---\n# Source: bench\/templates\/[^\n]*\n/m).filter((d) => d.trim());
-  for (let i = 0; i < docs.length; i += 1000) writeFileSync(join(dir, "templates", `part-${i / 1000}.yaml`), docs.slice(i, i + 1000).join("---\n"));
-  const chart = relative(ROOT, dir);
-  const bigRuns = quick ? 2 : 3;
-  const templateMs = timeCommand(HELM, helmArgs(chart), bigRuns);
-  const cliMs = timeCommand(process.execPath, [BUNDLE, chart], bigRuns, { ...process.env, HELM_BIN: HELM });
-  bigChart = { objects: docs.length, renderKiB: statSync(join(OUT, "corpus-10000.yaml")).size / 1024, templateMs, cliMs, cliRatio: cliMs / templateMs };
-  results.helmLargeChart = bigChart;
+log("\n| target | measured | baseline (same run) | ratio | limit | verdict |");
+log("|---|---:|---|---:|---:|---|");
+for (const r of targets) {
+  if (r.note === "completed") log(`| ${r.target} | ${r.measured} | ${r.baseline} | – | – | met |`);
+  else log(`| ${r.target} | ${r.measured} | ${r.baseline} | ${r.ratio === undefined ? "–" : `${fmt(r.ratio, 2)}×`} | ≤ ${r.limit}× | ${r.note ?? verdict(r)} |`);
 }
-
-// Report.
-const lines: string[] = [];
-lines.push("| corpus | MB | bare js-yaml loadAll | trustlint lint + SARIF | ratio | objects/s | MB/s | peak RSS | findings |");
-lines.push("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-for (const r of throughput) {
-  lines.push(`| ${fmt(r.objects!)} | ${fmt(r.mb!, 1)} | ${fmt(r.bareMs!)} ms | ${fmt(r.lintMs!)} ms | ${fmt(r.ratio!, 2)}× | ${fmt(r.objectsPerSecond!)} | ${fmt(r.mbPerSecond!, 1)} | ${fmt(r.peakRssMiB!)} MiB | ${fmt(r.findings!)} |`);
-}
-const s = results.startup as { nodeMs: number; versionMs: number; versionRatio: number; oneFileMs: number; oneFileRatio: number };
-lines.push("");
-lines.push("| start-up | median | ratio to `node -e 0` |");
-lines.push("|---|---:|---:|");
-lines.push(`| \`node -e 0\` | ${fmt(s.nodeMs)} ms | 1.00× |`);
-lines.push(`| \`trustlint --version\` | ${fmt(s.versionMs)} ms | ${fmt(s.versionRatio, 2)}× |`);
-lines.push(`| \`trustlint ${oneFile}\` | ${fmt(s.oneFileMs)} ms | ${fmt(s.oneFileRatio, 2)}× |`);
-const h = results.helm as { chart: string; renderKiB: number; templateMs: number; cliMs: number; cliRatio: number; pluginMs?: number; pluginRatio?: number } | undefined;
-if (h) {
-  lines.push("");
-  lines.push(`| Helm (${h.chart}, ${fmt(h.renderKiB)} KiB rendered) | median | ratio to \`helm template\` |`);
-  lines.push("|---|---:|---:|");
-  lines.push(`| \`helm template\` | ${fmt(h.templateMs)} ms | 1.00× |`);
-  if (h.pluginMs !== undefined) lines.push(`| \`helm trustlint\` (plugin) | ${fmt(h.pluginMs)} ms | ${fmt(h.pluginRatio!, 2)}× |`);
-  lines.push(`| \`trustlint <chart>\` | ${fmt(h.cliMs)} ms | ${fmt(h.cliRatio, 2)}× |`);
-}
-if (bigChart) {
-  lines.push("");
-  lines.push(`| Helm (generated chart, ${fmt(bigChart.objects)} objects, ${fmt(bigChart.renderKiB / 1024, 1)} MiB) | median | ratio to \`helm template\` |`);
-  lines.push("|---|---:|---:|");
-  lines.push(`| \`helm template\` | ${fmt(bigChart.templateMs)} ms | 1.00× |`);
-  lines.push(`| \`trustlint <chart>\` | ${fmt(bigChart.cliMs)} ms | ${fmt(bigChart.cliRatio, 2)}× |`);
-}
-lines.push("");
-lines.push("Targets:");
-const worst = Math.max(...throughput.map((r) => r.ratio!));
-lines.push(`- whole lint / bare parse: worst ${fmt(worst, 2)}× — ${verdict(worst, TARGETS.ratio)}`);
-if (scaling !== undefined) lines.push(`- scaling time(50k)/time(10k): ${fmt(scaling, 2)} — ${verdict(scaling, TARGETS.scaling)}`);
-lines.push(`- --version start-up: ${fmt(s.versionRatio, 2)}× node -e 0 — ${verdict(s.versionRatio, TARGETS.version)}`);
-if (h) {
-  const helmRatio = h.pluginRatio ?? h.cliRatio;
-  lines.push(`- Helm overhead (${h.pluginRatio === undefined ? "CLI" : "plugin"}): ${fmt(helmRatio, 2)}× helm template — ${verdict(helmRatio, TARGETS.helm)}`);
-}
-results.table = lines.join("\n");
+results.targets = targets;
 writeFileSync(join(OUT, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-process.stdout.write(`\n${lines.join("\n")}\n\nwrote ${relative(ROOT, join(OUT, "results.json"))}\n`);
+log(`\nwrote ${relative(ROOT, join(OUT, "results.json"))}; SARIF in ${relative(ROOT, SARIF_DIR) || SARIF_DIR}`);

@@ -1,71 +1,89 @@
 /**
- * One benchmark measurement in a fresh process (started by bench/run.ts with --expose-gc), so
- * that each corpus size and the memory peak are measured without the others' heap.
+ * Helpers of `npm run bench` that run in their own fresh process (started by bench/run.ts):
  *
- *   worker.ts generate <objects>                writes .bench/corpus-<objects>.yaml
- *   worker.ts throughput <objects> <repeats>   bare js-yaml loadAll vs trustlint's whole lint, same process
- *   worker.ts memory <objects>                  one whole lint, then the process's peak RSS
+ *   worker.ts generate <objects> <file>               a generated corpus (bench/corpus.ts)
+ *   worker.ts stress <shape> <objects> <file>         a stress shape (stressCorpus)
+ *   worker.ts chart <objects> <seed> <dir>            a generated corpus as a Helm chart of static templates
+ *   worker.ts phases <target>                         one whole lint of the sources with a per-phase breakdown
  *
- * Prints one JSON line.
+ * The phase breakdown runs the TypeScript sources (under tsx) in a fresh process, so every
+ * module-level cache starts empty as in a real run; it prints one JSON line with wall, CPU and
+ * garbage-collection time per phase (load, model, rules, locate, report).
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { loadAll } from "js-yaml";
-import { RULES } from "../rules";
-import { defaultRequest, lint } from "../src/lint";
-import { REPORTERS } from "../src/report";
-import { generateCorpus } from "./corpus";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { PerformanceObserver, performance } from "node:perf_hooks";
+import type { PerformanceEntry } from "node:perf_hooks";
+import { generateCorpus, stressCorpus } from "./corpus";
 
-const ROOT = join(import.meta.dirname, "..");
-const OUT = join(ROOT, ".bench");
+const [mode, ...args] = process.argv.slice(2);
 
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-
-/** trustlint's whole lint of one file, as the CLI runs it: render (read) → load → model → every rule → locate → filter → SARIF. */
-async function wholeLint(file: string): Promise<{ findings: number; sarifBytes: number }> {
-  const result = await lint(defaultRequest([file], OUT, RULES, { today: "2025-06-01" }));
-  const sarif = REPORTERS.sarif(result, { cwd: OUT, version: "bench", color: false });
-  return { findings: result.findings.length, sarifBytes: sarif.length };
+/** A generated corpus as a chart: its documents as static templates, 500 per file. */
+function writeChart(objects: number, seed: number, dir: string): void {
+  const text = generateCorpus({ objects, seed }).text;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "templates"), { recursive: true });
+  writeFileSync(join(dir, "Chart.yaml"), `apiVersion: v2\nname: bench-${objects}-${seed}\nversion: 1.2.3\n`);
+  const docs = text.split(/^---\n# Source: bench\/templates\/[^\n]*\n/m).filter((d) => d.trim());
+  for (let i = 0; i < docs.length; i += 500) writeFileSync(join(dir, "templates", `part-${i / 500}.yaml`), docs.slice(i, i + 500).join("---\n"));
 }
 
-const corpusPath = (objects: number) => join(OUT, `corpus-${objects}.yaml`);
+interface PhaseTotals {
+  wallMs: number;
+  cpuMs: number;
+  gcMs: number;
+  gcCount: number;
+}
 
-const [mode, objectsArg, repeatsArg] = process.argv.slice(2);
-const objects = Number(objectsArg);
+async function phases(given: string): Promise<void> {
+  const target = resolve(given);
+  const { RULES } = await import("../rules");
+  const { defaultRequest, lint } = await import("../src/lint");
+  const { REPORTERS } = await import("../src/report");
+  const { enterPhase, onPhase } = await import("../src/util/phases");
+  const gcs: PerformanceEntry[] = [];
+  const observer = new PerformanceObserver((list) => gcs.push(...list.getEntries()));
+  observer.observe({ entryTypes: ["gc"] });
+  const marks: { phase: string; wall: number; cpu: number }[] = [];
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  onPhase((phase) => marks.push({ phase, wall: performance.now(), cpu: cpuMs() }));
+  const cwd = dirname(target);
+  const result = await lint(defaultRequest([target], cwd, RULES, { today: "2025-06-01" }));
+  enterPhase("report");
+  REPORTERS.sarif(result, { cwd, version: "bench", color: false });
+  marks.push({ phase: "end", wall: performance.now(), cpu: cpuMs() });
+  onPhase(undefined);
+  // GC entries arrive asynchronously.
+  await new Promise((r) => setTimeout(r, 50));
+  observer.disconnect();
+  const totals: Record<string, PhaseTotals> = {};
+  for (let i = 0; i + 1 < marks.length; i++) {
+    const m = marks[i]!;
+    const t = (totals[m.phase] ??= { wallMs: 0, cpuMs: 0, gcMs: 0, gcCount: 0 });
+    t.wallMs += marks[i + 1]!.wall - m.wall;
+    t.cpuMs += marks[i + 1]!.cpu - m.cpu;
+    for (const g of gcs) {
+      if (g.startTime >= m.wall && g.startTime < marks[i + 1]!.wall) {
+        t.gcMs += g.duration;
+        t.gcCount++;
+      }
+    }
+  }
+  process.stdout.write(`${JSON.stringify({ target, objects: result.objects, findings: result.findings.length, phases: totals })}\n`);
+}
 
 if (mode === "generate") {
-  const corpus = generateCorpus({ objects });
-  mkdirSync(OUT, { recursive: true });
-  writeFileSync(corpusPath(objects), corpus.text);
-  process.stdout.write(`${JSON.stringify({ objects, bytes: Buffer.byteLength(corpus.text), kinds: corpus.kinds })}\n`);
-} else if (mode === "throughput") {
-  const file = corpusPath(objects);
-  const text = readFileSync(file, "utf8");
-  const bytes = Buffer.byteLength(text);
-  const repeats = Number(repeatsArg ?? 3);
-  const bare: number[] = [];
-  const whole: number[] = [];
-  let findings = 0;
-  // Alternate the two, so that both see the same machine load; keep the fastest of each.
-  for (let i = 0; i < repeats; i++) {
-    gc();
-    let t = performance.now();
-    const docs = loadAll(text);
-    bare.push(performance.now() - t);
-    if (docs.length !== objects) throw new Error(`bare parse found ${docs.length} documents, expected ${objects}`);
-    gc();
-    t = performance.now();
-    findings = (await wholeLint(file)).findings;
-    whole.push(performance.now() - t);
-  }
-  process.stdout.write(`${JSON.stringify({ objects, bytes, bareMs: Math.min(...bare), lintMs: Math.min(...whole), findings, samples: { bare, whole } })}\n`);
-} else if (mode === "memory") {
-  const file = corpusPath(objects);
-  gc();
-  const before = process.resourceUsage().maxRSS;
-  await wholeLint(file);
-  process.stdout.write(`${JSON.stringify({ objects, maxRssKiB: process.resourceUsage().maxRSS, baselineRssKiB: before })}\n`);
+  writeFileSync(args[1]!, generateCorpus({ objects: Number(args[0]) }).text);
+} else if (mode === "stress") {
+  writeFileSync(args[2]!, stressCorpus(args[0] as Parameters<typeof stressCorpus>[0], Number(args[1])));
+} else if (mode === "chart") {
+  writeChart(Number(args[0]), Number(args[1]), args[2]!);
+} else if (mode === "phases") {
+  await phases(args[0]!);
 } else {
-  process.stderr.write("usage: worker.ts generate <objects> | throughput <objects> [repeats] | memory <objects>\n");
+  process.stderr.write("usage: worker.ts generate <objects> <file> | stress <shape> <objects> <file> | chart <objects> <seed> <dir> | phases <target>\n");
   process.exit(2);
 }

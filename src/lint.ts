@@ -23,6 +23,7 @@ import { resolveTargets } from "./render/targets";
 import { DEFAULT_HELM_OPTIONS } from "./render/types";
 import type { Rendered, RenderOptions, Target } from "./render/types";
 import { UserError } from "./util/errors";
+import { enterPhase } from "./util/phases";
 
 export type { LintResult };
 
@@ -88,6 +89,7 @@ export async function lint(req: LintRequest): Promise<LintResult> {
   for (const variant of variants) {
     const render = variant ? withRender(req.render, variant) : req.render;
     const objects: K8sObject[] = [];
+    enterPhase("load");
     for (const target of targets) {
       let rendered = shared.get(target);
       if (!rendered) {
@@ -106,8 +108,11 @@ export async function lint(req: LintRequest): Promise<LintResult> {
       }
     }
     objectCount += objects.length;
+    enterPhase("model");
     const model = new Model(objects);
+    enterPhase("rules");
     const raw = runRules(model, configured, { clusterDomain: req.clusterDomain });
+    enterPhase("locate");
     const h = render.helm;
     const locator = new Locator(req.render.cwd, {
       files: h.values.map((f) => resolve(req.render.cwd, f)),
