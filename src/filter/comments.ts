@@ -21,18 +21,19 @@ export interface IgnoreComment {
 export const IGNORE_COMMENT = /^\s*#\s*trustlint:ignore(?:\s+([^\s]+)(?:\s+(.*?))?)?\s*$/;
 
 const byDocument = new WeakMap<LoadedDocument, { lines: string[]; all: IgnoreComment[] }>();
+const NONE: { lines: string[]; all: IgnoreComment[] } = { lines: [], all: [] };
 
 function parsed(doc: LoadedDocument): { lines: string[]; all: IgnoreComment[] } {
+  // Nearly every document has no ignore comment: it is neither split into lines nor cached.
+  if (!doc.text.includes("trustlint:ignore")) return NONE;
   let p = byDocument.get(doc);
   if (!p) {
     const lines = doc.text.split("\n");
     const all: IgnoreComment[] = [];
-    if (doc.text.includes("trustlint:ignore")) {
-      lines.forEach((text, line) => {
-        const m = IGNORE_COMMENT.exec(text);
-        if (m) all.push({ rules: (m[1] ?? "").split(",").filter(Boolean), reason: (m[2] ?? "").trim(), line, text: text.trim() });
-      });
-    }
+    lines.forEach((text, line) => {
+      const m = IGNORE_COMMENT.exec(text);
+      if (m) all.push({ rules: (m[1] ?? "").split(",").filter(Boolean), reason: (m[2] ?? "").trim(), line, text: text.trim() });
+    });
     p = { lines, all };
     byDocument.set(doc, p);
   }

@@ -45,11 +45,18 @@ export function loadStreams(streams: readonly Stream[], defaultNamespace: string
     const text = normalise(stream.text);
     const raws = splitDocuments(text);
     const whole = parseWhole(text, raws);
+    // One origin per Helm template, shared by its documents (not a copy per document).
+    const origins = new Map<string, DocumentOrigin>();
+    const originOf = (helmSource: string | undefined): DocumentOrigin => {
+      if (!helmSource) return stream.origin;
+      let o = origins.get(helmSource);
+      if (!o) origins.set(helmSource, (o = { ...stream.origin, helmSource }));
+      return o;
+    };
     raws.forEach((raw, index) => {
       documents++;
-      const origin: DocumentOrigin = raw.helmSource ? { ...stream.origin, helmSource: raw.helmSource } : stream.origin;
-      const doc: LoadedDocument = { origin, text: raw.text, lineOffset: raw.lineOffset, index };
-      const value = whole ? checkAliases(doc, whole[index]) : parseDocument(doc, warnings);
+      const doc: LoadedDocument = { origin: originOf(raw.helmSource), text: raw.text, lineOffset: raw.lineOffset, index };
+      const value = whole ? (whole.aliased[index] ? checkAliases(doc, whole.values[index]) : whole.values[index]) : parseDocument(doc, warnings);
       const where = describe(doc, 0);
       if (value === null || value === undefined) return;
       if (typeof value !== "object" || Array.isArray(value)) {
@@ -117,9 +124,10 @@ function checkAliases(doc: LoadedDocument, value: unknown): unknown {
  * to its split document by where its first node starts. Anything unusual (a parse error, a
  * duplicate key, a limit reached, a document the split and the parser see differently) returns
  * undefined, and every document of the stream takes the per-document path, which reports
- * precisely and warns.
+ * precisely and warns. `aliased` marks the documents that hold an alias, the only ones the
+ * alias checks need to walk.
  */
-function parseWhole(text: string, raws: readonly RawDocument[]): unknown[] | undefined {
+function parseWhole(text: string, raws: readonly RawDocument[]): { values: unknown[]; aliased: boolean[] } | undefined {
   if (raws.length < 2) return undefined;
   let events: Event[];
   let values: unknown[];
@@ -131,14 +139,20 @@ function parseWhole(text: string, raws: readonly RawDocument[]): unknown[] | und
   }
   const out: unknown[] = new Array<unknown>(raws.length).fill(null);
   const assigned: boolean[] = new Array<boolean>(raws.length).fill(false);
+  const aliased: boolean[] = new Array<boolean>(raws.length).fill(false);
   let document = -1;
   let first = false;
-  for (const e of events) {
+  let current = -1; // the split document the parser's current document was matched to
+  // An indexed loop: a large render has millions of events, and an iterator per loop adds up.
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
     if (e.type === EVENT_ID.DOCUMENT) {
       document++;
       first = true;
+      current = -1;
       continue;
     }
+    if (e.type === EVENT_ID.ALIAS && current >= 0) aliased[current] = true;
     if (!first) continue;
     first = false;
     const at = eventStart(e);
@@ -147,12 +161,14 @@ function parseWhole(text: string, raws: readonly RawDocument[]): unknown[] | und
     if (r === undefined || assigned[r]) return undefined;
     out[r] = values[document];
     assigned[r] = true;
+    current = r;
+    if (e.type === EVENT_ID.ALIAS) aliased[r] = true;
   }
   // A split document the parser found nothing in must be an explicit null (`~`), or the two disagree.
   for (let i = 0; i < raws.length; i++) {
     if (!assigned[i] && !/^(?:~|null|Null|NULL)?$/.test(raws[i]!.text.replace(/^\s*#.*$/gm, "").trim())) return undefined;
   }
-  return out;
+  return { values: out, aliased };
 }
 
 function eventStart(e: Event): number {

@@ -134,6 +134,9 @@ export class Locator {
     if (!index) {
       index = new Map();
       for (const { file } of chartTemplateFiles(chartDir)) {
+        // Only a template that can hold a `define` or `block` is parsed for the index (a large
+        // generated or CRD template without one costs nothing here).
+        if (!mayDefine(this.read(file))) continue;
         const t = this.template(file);
         if (!t) continue;
         for (const [n, block] of t.tpl.defines) index.set(n, [...(index.get(n) ?? []), { file: t, block }]);
@@ -172,6 +175,11 @@ export class Locator {
   private uri(file: string): string {
     return file === "<stdin>" ? "stdin" : reportUri(file, this.cwd);
   }
+}
+
+/** Whether a template's text may hold a `define` or `block` action (a superset test: a plain substring). */
+function mayDefine(text: string | undefined): boolean {
+  return text !== undefined && (text.includes("define") || text.includes("block"));
 }
 
 /** The kind of the List document an item came from (what its template declares). */

@@ -113,27 +113,40 @@ function parse(text: string): ParsedTemplate {
   };
   const actions = scanActions(text, lineOf, starts);
   // Which characters of each line are covered by actions.
-  const covered: [number, number][][] = rawLines.map(() => []);
+  // (Only lines with actions get an entry: most lines of a large template have none.)
+  const covered = new Map<number, [number, number][]>();
   for (const a of actions) {
     for (let l = a.line; l <= a.endLine; l++) {
       const from = l === a.line ? a.col : 0;
       const to = l === a.endLine ? a.endCol : rawLines[l]!.length;
-      covered[l]!.push([from, to]);
+      const spans = covered.get(l);
+      if (spans) spans.push([from, to]);
+      else covered.set(l, [[from, to]]);
     }
   }
   const byLine = new Map<number, RawAction[]>();
-  for (const a of actions) byLine.set(a.line, [...(byLine.get(a.line) ?? []), a]);
+  for (const a of actions) {
+    const own = byLine.get(a.line);
+    if (own) own.push(a);
+    else byLine.set(a.line, [a]);
+  }
 
   const blocks: Block[] = [];
   const defines = new Map<string, Block>();
   const stack: { block: Block; branch: number }[] = [];
   const lines: TemplateLine[] = [];
   let scalarIndent = -1; // > -1 while inside a block scalar whose key sits at this indent
+  // The blocks around a line, shared by every line until the stack or a branch changes.
+  let enclosing: readonly Enclosing[] = [];
+  let enclosingStale = false;
   for (let i = 0; i < rawLines.length; i++) {
     const t = rawLines[i]!;
-    const enclosing = stack.map((e) => ({ block: e.block, branch: e.branch }));
-    const own = byLine.get(i) ?? [];
-    const rest = stripCovered(t, covered[i]!);
+    if (enclosingStale) {
+      enclosing = stack.map((e) => ({ block: e.block, branch: e.branch }));
+      enclosingStale = false;
+    }
+    const own = byLine.get(i) ?? NO_ACTIONS;
+    const rest = stripCovered(t, covered.get(i) ?? NO_SPANS);
     const indent = t.length - t.trimStart().length;
     // Text outside actions, without a YAML comment: what makes the line YAML structure.
     const structural = /^\s*#/.test(rest) ? "" : rest;
@@ -162,6 +175,7 @@ function parse(text: string): ParsedTemplate {
           const block: Block = { id: blocks.length, kind: a.kind, expr: a.body.replace(/^\w+\s*/, ""), start: i, end: rawLines.length - 1 };
           blocks.push(block);
           stack.push({ block, branch: 0 });
+          enclosingStale = true;
           if (a.kind === "define" || a.kind === "block") {
             const name = /^"((?:[^"\\]|\\.)*)"|^`([^`]*)`/.exec(block.expr);
             if (name) defines.set(name[1] ?? name[2]!, block);
@@ -170,10 +184,12 @@ function parse(text: string): ParsedTemplate {
         }
         case "else":
           if (stack.length) stack[stack.length - 1]!.branch++;
+          enclosingStale = true;
           break;
         case "end": {
           const top = stack.pop();
           if (top) top.block.end = i;
+          enclosingStale = true;
           break;
         }
         case "assign":
@@ -274,9 +290,9 @@ function stripCovered(text: string, spans: readonly [number, number][]): string 
 }
 
 function describeLine(text: string, index: number, kind: LineKind, indent: number, own: readonly RawAction[], blocks: readonly Enclosing[]): TemplateLine {
-  const outputs = own.filter((a) => a.kind === "output");
-  const base = { index, text, kind, indent, outputs, blocks };
-  if (kind !== "yaml") return { ...base, dashCols: [], keyCol: indent, key: undefined, value: "" };
+  const outputs = own.length === 0 ? NO_ACTIONS : own.filter((a) => a.kind === "output");
+  // Each line is built as one literal (no spreads): a large chart has hundreds of thousands.
+  if (kind !== "yaml") return { index, text, kind, indent, dashCols: NO_DASHES, keyCol: indent, key: undefined, value: "", outputs, blocks };
   let col = indent;
   const dashCols: number[] = [];
   while (text[col] === "-" && (text[col + 1] === " " || col + 1 === text.length)) {
@@ -287,8 +303,12 @@ function describeLine(text: string, index: number, kind: LineKind, indent: numbe
   const m = KEY.exec(text.slice(col));
   const key = m ? unquote(m[1]!) : undefined;
   const value = stripComment((m ? text.slice(col + m[0].length) : text.slice(col)).trim());
-  return { ...base, dashCols, keyCol: col, key, value };
+  return { index, text, kind, indent, dashCols, keyCol: col, key, value, outputs, blocks };
 }
+
+const NO_ACTIONS: readonly RawAction[] = [];
+const NO_SPANS: readonly [number, number][] = [];
+const NO_DASHES: readonly number[] = [];
 
 /** Removes one pair of YAML quotes. */
 export function unquote(s: string): string {
