@@ -104,6 +104,73 @@ testRule(rule, {
                     - {name: API_TLS_URL, value: "https://api.team.svc/v1"}
       `,
     },
+    {
+      name: "edges whose names the answering certificate covers: a Gateway listener (wildcard), an Istio Gateway with a namespace prefix, a BackendTLSPolicy hostname",
+      yaml: `
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: edge, namespace: infra}
+        spec:
+          gatewayClassName: envoy
+          listeners:
+            - {name: https, port: 443, protocol: HTTPS, hostname: "*.example.com", tls: {certificateRefs: [{name: wildcard-tls}]}}
+        ---
+        apiVersion: cert-manager.io/v1
+        kind: Certificate
+        metadata: {name: wildcard, namespace: infra}
+        spec: {secretName: wildcard-tls, dnsNames: ["*.example.com"], issuerRef: {name: le, kind: ClusterIssuer}}
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata: {name: public, namespace: shop}
+        spec:
+          selector: {istio: ingressgateway}
+          servers:
+            - port: {number: 443, name: https, protocol: HTTPS}
+              hosts: [shop/shop.example.com, "*"]
+              tls: {mode: SIMPLE, credentialName: shop-cert}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: istio-ingressgateway, namespace: istio-ingress}
+        spec:
+          template:
+            metadata: {labels: {istio: ingressgateway}}
+            spec: {containers: [{name: istio-proxy, image: istio/proxyv2:1.24.0}]}
+        ---
+        apiVersion: cert-manager.io/v1
+        kind: Certificate
+        metadata: {name: shop-cert, namespace: istio-ingress}
+        spec: {secretName: shop-cert, dnsNames: [shop.example.com], issuerRef: {name: le, kind: ClusterIssuer}}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: BackendTLSPolicy
+        metadata: {name: api, namespace: shop}
+        spec:
+          targetRefs: [{group: "", kind: Service, name: api}]
+          validation: {caCertificateRefs: [{group: "", kind: ConfigMap, name: api-ca}], hostname: api.shop.svc}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: api, namespace: shop}
+        spec: {selector: {app: api}, ports: [{port: 443, targetPort: 8443}]}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: api, namespace: shop}
+        spec:
+          template:
+            metadata: {labels: {app: api}}
+            spec:
+              containers: [{name: api, image: api:1, volumeMounts: [{name: tls, mountPath: /tls}]}]
+              volumes: [{name: tls, secret: {secretName: api-tls}}]
+        ---
+        apiVersion: cert-manager.io/v1
+        kind: Certificate
+        metadata: {name: api, namespace: shop}
+        spec: {secretName: api-tls, dnsNames: [api.shop.svc, api.shop.svc.cluster.local], issuerRef: {name: internal, kind: ClusterIssuer}}
+      `,
+    },
   ],
   reject: [
     {
@@ -229,6 +296,104 @@ testRule(rule, {
           message: "covers eso-webhook.es.svc but not eso-webhook.es.svc.cluster.local (dialled by the external-secrets webhook itself",
           related: ["Deployment/es/eso-webhook"],
         },
+      ],
+    },
+    {
+      name: "a Gateway listener hostname and an Istio Gateway host the certificate does not cover; a BackendTLSPolicy hostname and an ingress-nginx proxy-ssl-name the backend certificate does not cover",
+      yaml: `
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: edge, namespace: infra}
+        spec:
+          gatewayClassName: envoy
+          listeners:
+            - name: https
+              port: 443
+              protocol: HTTPS
+              hostname: shop.example.com
+              tls: {certificateRefs: [{name: www-tls}]}
+        ---
+        apiVersion: cert-manager.io/v1
+        kind: Certificate
+        metadata: {name: www, namespace: infra}
+        spec:
+          secretName: www-tls
+          dnsNames: [www.example.com]
+          issuerRef: {name: le, kind: ClusterIssuer}
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: Gateway
+        metadata: {name: public, namespace: istio-ingress}
+        spec:
+          selector: {istio: ingressgateway}
+          servers:
+            - port: {number: 443, name: https, protocol: HTTPS}
+              hosts: [api.example.com]
+              tls: {mode: SIMPLE, credentialName: shop-cert}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: istio-ingressgateway, namespace: istio-ingress}
+        spec:
+          template:
+            metadata: {labels: {istio: ingressgateway}}
+            spec: {containers: [{name: istio-proxy, image: istio/proxyv2:1.24.0}]}
+        ---
+        apiVersion: cert-manager.io/v1
+        kind: Certificate
+        metadata: {name: shop-cert, namespace: istio-ingress}
+        spec:
+          secretName: shop-cert
+          dnsNames: [shop.example.com]
+          issuerRef: {name: le, kind: ClusterIssuer}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: BackendTLSPolicy
+        metadata: {name: api, namespace: shop}
+        spec:
+          targetRefs: [{group: "", kind: Service, name: api}]
+          validation: {caCertificateRefs: [{group: "", kind: ConfigMap, name: api-ca}], hostname: api.internal}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: api
+          namespace: shop
+          annotations:
+            nginx.ingress.kubernetes.io/backend-protocol: HTTPS
+            nginx.ingress.kubernetes.io/proxy-ssl-verify: "on"
+            nginx.ingress.kubernetes.io/proxy-ssl-secret: shop/api-tls
+            nginx.ingress.kubernetes.io/proxy-ssl-name: api
+        spec:
+          defaultBackend: {service: {name: api, port: {number: 443}}}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: api, namespace: shop}
+        spec: {selector: {app: api}, ports: [{port: 443, targetPort: 8443}]}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: api, namespace: shop}
+        spec:
+          template:
+            metadata: {labels: {app: api}}
+            spec:
+              containers: [{name: api, image: api:1, volumeMounts: [{name: tls, mountPath: /tls}]}]
+              volumes: [{name: tls, secret: {secretName: api-tls}}]
+        ---
+        apiVersion: cert-manager.io/v1
+        kind: Certificate
+        metadata: {name: api, namespace: shop}
+        spec:
+          secretName: api-tls
+          dnsNames: [api.shop.svc]
+          issuerRef: {name: internal, kind: ClusterIssuer}
+      `,
+      findings: [
+        { object: "Certificate/infra/www", line: 18, column: 3, message: "shop.example.com (dialled by clients of listener \"https\" of Gateway infra/edge)", related: ["Gateway/infra/edge"] },
+        { object: "Certificate/istio-ingress/shop-cert", line: 44, column: 3, message: "not api.example.com", related: ["Gateway/istio-ingress/public"] },
+        { object: "Certificate/shop/api", line: 87, column: 3, message: "api.internal (dialled by the gateway, for BackendTLSPolicy shop/api); api (dialled by ingress-nginx", related: ["BackendTLSPolicy/shop/api", "Ingress/shop/api"] },
       ],
     },
   ],

@@ -31,7 +31,7 @@ export default defineRule<GraphOptions>({
     id: "certificate-san-mismatch",
     shortDescription: "A name clients dial is not among the DNS names of the certificate that answers.",
     fullDescription:
-      "Follows each dialled name to the certificate that answers it: for a webhook, conversion webhook or APIService, the API server dials <svc>.<ns>.svc, answered by the Certificate (or service-ca, or cert controller) whose Secret the Service's pods serve; for an Ingress, each tls.hosts entry against the Certificate with that secretName; for in-cluster clients, the https names in their env and args; for a server that checks its own certificate (external-secrets' --dns-name), that name. Names are matched as TLS clients do (RFC 6125: a wildcard covers exactly one left-most label; commonName is ignored). A missing name fails with 'x509: certificate is valid for ..., not ...'.",
+      "Follows each dialled name to the certificate that answers it: for a webhook, conversion webhook or APIService, the API server dials <svc>.<ns>.svc, answered by the Certificate (or service-ca, or cert controller) whose Secret the Service's pods serve; for an Ingress, each tls.hosts entry against the Certificate with that secretName; for a Gateway API listener (Gateway or ListenerSet), its hostname against the certificateRefs Secret; for an Istio Gateway server, its hosts against the credentialName Secret in the gateway pods' namespace; for a Traefik IngressRoute, tls.domains; for a BackendTLSPolicy validation.hostname and an ingress-nginx proxy-ssl-name, the name against the certificate the backend Service's pods serve; for in-cluster clients, the https names in their env and args; for a server that checks its own certificate (external-secrets' --dns-name), that name. Names are matched as TLS clients do (RFC 6125: a wildcard covers exactly one left-most label; commonName is ignored). A missing name fails with 'x509: certificate is valid for ..., not ...'.",
     remediation: "Add every name clients dial to the certificate's dnsNames (at least <svc>.<ns>.svc for webhooks and APIServices), or make the clients dial a name the certificate has.",
     severity: "error",
     incident: 2,
@@ -54,6 +54,8 @@ export default defineRule<GraphOptions>({
     apiServerCalls(graph, need);
     selfChecks(model, graph, need);
     ingresses(model, graph, need);
+    edgeListeners(model, graph, need);
+    backendNames(model, graph, need);
     inClusterClients(model, graph, settings.clusterDomain, need);
     for (const gap of gaps.values()) report(findingFor(gap));
   },
@@ -113,6 +115,69 @@ function ingresses(model: Model, graph: TrustGraph, need: Need): void {
         for (const w of writers) need(w, host, { object: ing, path: ["spec", "tls", i, "hosts", j], text: `clients of ${describeObject(ing)}` });
       });
     });
+  }
+}
+
+/**
+ * The names edges serve, against the certificate in the Secret they serve: Gateway API listener
+ * hostnames (certificateRefs), Istio Gateway server hosts (credentialName, read in the gateway
+ * pods' namespace) and Traefik IngressRoute tls.domains.
+ */
+function edgeListeners(model: Model, graph: TrustGraph, need: Need): void {
+  const edges = model.edges();
+  for (const l of edges.listeners) {
+    if (!l.hostname) continue;
+    for (const ref of l.certificateRefs) {
+      if (ref.kind !== "Secret" || ref.group !== "") continue;
+      for (const w of graph.secretWriters(ref.namespace, ref.name)) need(w, l.hostname.value, { object: l.owner, path: l.hostname.path, text: `clients of listener "${l.name}" of ${describeObject(l.owner)}` });
+    }
+  }
+  for (const gw of edges.istioGateways) {
+    const podNamespaces = new Set(gw.pods.map((p) => p.object.namespace ?? ""));
+    for (const server of gw.servers) {
+      if (!server.credentialName || server.tlsMode === "PASSTHROUGH" || server.tlsMode === "AUTO_PASSTHROUGH" || server.tlsMode === "ISTIO_MUTUAL") continue;
+      for (const h of server.hosts) {
+        // Hosts may carry a namespace prefix ("ns/host", "*/host"); "*" is every host and names none.
+        const host = h.value.slice(h.value.indexOf("/") + 1);
+        if (host === "*" || host === "") continue;
+        for (const ns of podNamespaces) {
+          for (const w of graph.secretWriters(ns, server.credentialName.value)) need(w, host, { object: gw.object, path: h.path, text: `clients of ${describeObject(gw.object)}` });
+        }
+      }
+    }
+  }
+  for (const t of edges.traefikTls) {
+    for (const d of t.domains) {
+      for (const w of graph.secretWriters(t.object.namespace ?? "", t.secretName.value)) need(w, d.value, { object: t.object, path: d.path, text: `clients of ${describeObject(t.object)}` });
+    }
+  }
+}
+
+/**
+ * Names a proxy checks its backend's certificate for: BackendTLSPolicy validation.hostname and
+ * ingress-nginx proxy-ssl-name (with proxy-ssl-verify on), against the certificate the backend
+ * Service's pods serve.
+ */
+function backendNames(model: Model, graph: TrustGraph, need: Need): void {
+  const edges = model.edges();
+  for (const p of edges.backendTlsPolicies) {
+    if (!p.hostname) continue;
+    for (const t of p.targets) {
+      if (!t.service) continue;
+      for (const cert of graph.servingCertificates(t.service)) {
+        for (const w of cert.writers) need(w, p.hostname.value, { object: p.object, path: p.hostname.path, text: `the gateway, for ${describeObject(p.object)}` });
+      }
+    }
+  }
+  for (const ing of edges.ingresses) {
+    const { verify, name } = ing.nginx;
+    if (!name?.value || verify?.value.toLowerCase() !== "on") continue;
+    for (const b of ing.backends) {
+      if (!b.service) continue;
+      for (const cert of graph.servingCertificates(b.service)) {
+        for (const w of cert.writers) need(w, name.value, { object: ing.object, path: name.path, text: `ingress-nginx, for ${describeObject(ing.object)} (proxy-ssl-name)` });
+      }
+    }
   }
 }
 
