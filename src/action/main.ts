@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { withoutCredentials } from "../render/child-env";
 import { UserError } from "../util/errors";
 import { packageRoot } from "../util/package-root";
 import { cliArgs, readInputs } from "./inputs";
@@ -47,7 +48,8 @@ let child: ReturnType<typeof spawn> | undefined;
 function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stderr: string }> {
   const cli = join(packageRoot(), "dist", "trustlint.cjs");
   return new Promise((resolvePromise, reject) => {
-    const c = spawn(process.execPath, [cli, ...args], { cwd, env, stdio: ["ignore", "inherit", "pipe"] });
+    // The runner's tokens (ACTIONS_RUNTIME_TOKEN, GITHUB_TOKEN, secrets mapped to env) stay here.
+    const c = spawn(process.execPath, [cli, ...args], { cwd, env: withoutCredentials(env), stdio: ["ignore", "inherit", "pipe"] });
     child = c;
     const chunks: Buffer[] = [];
     c.stderr.on("data", (b: Buffer) => {

@@ -107,7 +107,7 @@ export function loadConfig(file: string, display: string): Config {
   };
   const rules = new Map<string, RuleConfig>();
   for (const [id, rc] of Object.entries(v.rules ?? {})) rules.set(id, typeof rc === "string" ? { level: rc } : rc);
-  const renders = v.renders?.map((r) => resolveRender(r, dirname(file)));
+  const renders = v.renders?.map((r, i) => resolveRender(r, dirname(file), (key, j) => where(["renders", i, key, j])));
   renders?.forEach((r, i) => {
     if (renders.findIndex((o) => o.name === r.name) !== i) throw new UserError(`invalid config: render name "${r.name}" is used twice`, where(["renders", i, "name"]));
   });

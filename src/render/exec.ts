@@ -3,6 +3,7 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { toolEnv } from "./child-env";
 
 export interface ExecResult {
   readonly code: number;
@@ -57,11 +58,13 @@ export async function stopChildren(graceMs = 1000): Promise<void> {
 
 /**
  * Runs a program without a shell (arguments are passed literally, whatever `;`, `$()` or
- * quotes they contain), in its own process group, with a timeout that kills the group.
+ * quotes they contain), in its own process group, with a timeout that kills the group, and with
+ * the allow-listed environment of toolEnv (never the runner's credentials).
  */
 export function run(command: string, args: readonly string[], options: ExecOptions): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
+    // Every tool trustlint runs gets the allow-listed environment: no runner credential reaches it.
+    const child = spawn(command, args, { cwd: options.cwd, env: toolEnv(options.env ?? process.env), detached: true, stdio: ["pipe", "pipe", "pipe"] });
     running.add(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];

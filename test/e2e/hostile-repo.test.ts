@@ -1,9 +1,10 @@
-import { deepStrictEqual, doesNotMatch, ok, strictEqual } from "node:assert/strict";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { deepStrictEqual, doesNotMatch, match, ok, strictEqual } from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { jsonReport, runCli, scratch, summarise } from "../support/cli";
 import { assertOneLineError } from "../support/cli-assert";
-import { HELMS } from "../support/tools";
+import { HELMS, ROOT, TOOLS } from "../support/tools";
 
 /**
  * Issue 10: a repository (its charts, values, `.trustlint.yaml` and file names) tries to attack
@@ -22,6 +23,134 @@ function writeEchoChart(dir: string): void {
     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\n  namespace: {{ .Release.Namespace }}\ndata:\n  a: {{ .Values.a | quote }}\n",
   );
 }
+
+/** Runner secrets as GitHub Actions sets them; none may reach helm, kustomize or kubectl. */
+const RUNNER_SECRETS = {
+  ACTIONS_RUNTIME_TOKEN: "canary-actions-runtime-token",
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: "canary-id-token",
+  GITHUB_TOKEN: "canary-github-token",
+  NPM_TOKEN: "canary-npm-token",
+  DEPLOY_SECRET: "canary-deploy-secret",
+  DB_PASSWORD: "canary-db-password",
+  HELM_REPO_PASSWORD: "canary-helm-repo-password",
+  AWS_SECRET_ACCESS_KEY: "canary-aws-secret",
+};
+
+/**
+ * A wrapper that records the environment it was started with (one `NAME=value` per line, into
+ * `envFile`) and then runs the real tool: what Helm or kustomize would see, on a real render.
+ */
+function envRecordingTool(dir: string, name: string, envFile: string, real: readonly string[]): string {
+  const file = join(dir, name);
+  writeFileSync(file, `#!/bin/sh
+env > ${JSON.stringify(envFile)}
+exec ${real.map((a) => JSON.stringify(a)).join(" ")} "$@"
+`);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+function assertNoSecrets(envFile: string): void {
+  const text = readFileSync(envFile, "utf8");
+  for (const [name, value] of Object.entries(RUNNER_SECRETS)) {
+    ok(!text.includes(value), `${name} reached the child:\n${text}`);
+  }
+  match(text, /^PATH=/m);
+}
+
+/** Runs dist/action.cjs as the Actions runner does (run `npm run build` first). */
+function runAction(workspace: string, inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
+  const output = join(workspace, ".github-output");
+  const summary = join(workspace, ".github-step-summary");
+  writeFileSync(output, "");
+  writeFileSync(summary, "");
+  const full: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: workspace, GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, GITHUB_ACTIONS: "true", ...env };
+  for (const [k, v] of Object.entries(inputs)) full[`INPUT_${k.toUpperCase()}`] = v;
+  const r = spawnSync(process.execPath, [join(ROOT, "dist", "action.cjs")], { cwd: workspace, env: full, encoding: "utf8" });
+  if (r.error) throw r.error;
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, outputs: readFileSync(output, "utf8"), summary: readFileSync(summary, "utf8") };
+}
+
+describe("issue 10 class 1: a repository's config reads no file outside it, no child sees a credential", () => {
+  let dir: string;
+  let cleanup: () => void;
+  before(() => {
+    ({ dir, cleanup } = scratch());
+    writeFileSync(join(dir, "runner-secret.txt"), "canary-runner-file\n");
+    mkdirSync(join(dir, "repo"));
+    writeEchoChart(join(dir, "repo", "chart"));
+    writeFileSync(join(dir, "repo", "chart", "prod.yaml"), "a: prod\n");
+    symlinkSync(join(dir, "runner-secret.txt"), join(dir, "repo", "linked.txt"));
+  });
+  after(() => cleanup());
+
+  const config = (render: string) => writeFileSync(join(dir, "repo", ".trustlint.yaml"), `renders:\n  - name: prod\n${render}`);
+
+  for (const [what, render, line, key, file, why] of [
+    ["an absolute setFile", "    setFile: [a=/etc/passwd]\n", 3, "setFile", "/etc/passwd", "is an absolute path"],
+    ["a setFile that climbs out with ..", "    values: [chart/prod.yaml]\n    setFile: [a=chart/../../runner-secret.txt]\n", 4, "setFile", "chart/../../runner-secret.txt", "leaves the config's directory"],
+    ["a values file behind a symlink out", "    values: [linked.txt]\n", 3, "values", "linked.txt", "is a symlink that leads out of the config's directory"],
+  ] as const) {
+    it(`${what} is exit 2 naming the key and the file`, async () => {
+      config(render);
+      assertOneLineError(
+        await runCli(["chart"], { cwd: join(dir, "repo") }),
+        new RegExp(`^trustlint: \\.trustlint\\.yaml:${line}: invalid config: renders\\[\\]\\.${key} "${file.replace(/[.]/g, "\\.")}" ${why}; config files may only name files in the directory tree that holds the config$`),
+      );
+    });
+  }
+
+  it("files inside the config's tree still render", async () => {
+    config("    values: [chart/prod.yaml]\n    setFile: [b=chart/prod.yaml]\n");
+    const run = await runCli(["chart", "--format", "json"], { cwd: join(dir, "repo") });
+    strictEqual(run.code, 0, run.stderr);
+    strictEqual(jsonReport(run).summary.objects, 1);
+  });
+
+  for (const h of HELMS) {
+    it(`${h.name}: helm renders without the runner's tokens in its environment`, async () => {
+      config("    values: [chart/prod.yaml]\n");
+      const envFile = join(dir, `helm-env-${h.name.replace(/\W/g, "")}`);
+      const helm = envRecordingTool(dir, `helm-${h.name.replace(/\W/g, "")}`, envFile, [h.bin]);
+      const run = await runCli(["chart", "--format", "json"], { cwd: join(dir, "repo"), env: { HELM_BIN: helm, ...RUNNER_SECRETS } });
+      strictEqual(run.code, 0, run.stderr);
+      strictEqual(jsonReport(run).summary.objects, 1);
+      assertNoSecrets(envFile);
+    });
+  }
+
+  it("kustomize runs without the runner's tokens in its environment", async () => {
+    mkdirSync(join(dir, "kust"), { recursive: true });
+    writeFileSync(join(dir, "kust", "kustomization.yaml"), "resources: [cm.yaml]\n");
+    writeFileSync(join(dir, "kust", "cm.yaml"), CONFIGMAP);
+    const envFile = join(dir, "kustomize-env");
+    const kustomize = envRecordingTool(dir, "kustomize-recording", envFile, [TOOLS.kubectl, "kustomize"]);
+    const run = await runCli(["kust", "--format", "json", "--no-config", "--kustomize-cmd", kustomize], { cwd: dir, env: RUNNER_SECRETS });
+    strictEqual(run.code, 0, run.stderr);
+    assertNoSecrets(envFile);
+  });
+
+  for (const h of HELMS) {
+    it(`${h.name}: the Action refuses a config that reads outside the workspace, and its helm sees no token`, () => {
+      const workspace = join(dir, `ws-${h.name.replace(/\W/g, "")}`);
+      mkdirSync(join(workspace, ".bin"), { recursive: true });
+      writeEchoChart(join(workspace, "chart"));
+      const envFile = join(workspace, "helm-env");
+      envRecordingTool(join(workspace, ".bin"), "helm", envFile, [h.bin]);
+      const env = { ...RUNNER_SECRETS, PATH: `${join(workspace, ".bin")}:${process.env.PATH ?? ""}` };
+      writeFileSync(join(workspace, ".trustlint.yaml"), "renders:\n  - name: prod\n    setFile: [a=../runner-secret.txt]\n");
+      const refused = runAction(workspace, { target: "chart" }, env);
+      strictEqual(refused.code, 2, refused.stdout + refused.stderr);
+      match(refused.stdout, /^::error title=trustlint::\.trustlint\.yaml:3: invalid config: renders\[\]\.setFile "\.\.\/runner-secret\.txt" leaves the config's directory; /m);
+      ok(!existsSync(envFile), "helm must not run on a refused config");
+      writeFileSync(join(workspace, ".trustlint.yaml"), "renders:\n  - name: prod\n    setFile: [a=chart/values.yaml]\n");
+      const clean = runAction(workspace, { target: "chart" }, env);
+      strictEqual(clean.code, 0, clean.stdout + clean.stderr);
+      assertNoSecrets(envFile);
+      ok(!/canary-/.test(readFileSync(envFile, "utf8")));
+    });
+  }
+});
 
 describe("issue 10 class 2: file names, values and release names never become options", () => {
   let dir: string;

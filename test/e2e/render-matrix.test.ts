@@ -63,10 +63,10 @@ for (const helm of HELMS) {
     });
 
     it("reads renders: from .trustlint.yaml (paths relative to it), and --values-set replaces them", async () => {
-      const fromConfig = jsonReport(await runCli([CHART, "--config", `${DIR}/config/.trustlint.yaml`, ...RULES, "--format", "json"], { env }));
+      const fromConfig = jsonReport(await runCli([CHART, "--config", `${DIR}/matrix.trustlint.yaml`, ...RULES, "--format", "json"], { env }));
       deepStrictEqual([...new Set(fromConfig.findings.flatMap((f) => f.renders))].sort(), ["prod", "renamed-key"]);
       strictEqual(find(fromConfig, "ca-bundle-path-not-mounted", "env[0]").renders.join(","), "prod,renamed-key");
-      const replaced = jsonReport(await runCli([CHART, "--config", `${DIR}/config/.trustlint.yaml`, "--values-set", `clean=${DIR}/values/clean.yaml`, ...RULES, "--format", "json"], { env }));
+      const replaced = jsonReport(await runCli([CHART, "--config", `${DIR}/matrix.trustlint.yaml`, "--values-set", `clean=${DIR}/values/clean.yaml`, ...RULES, "--format", "json"], { env }));
       deepStrictEqual(byRender(replaced), ["ca-bundle-path-not-mounted api spec.template.spec.containers[0].env[0] [clean]"]);
     });
 

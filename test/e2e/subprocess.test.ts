@@ -43,16 +43,17 @@ async function waitFor<T>(what: string, probe: () => T | undefined, ms = 30_000)
 }
 
 /**
- * A fake helm or kustomize: records its own pid and a grandchild sleeper's pid in $FAKE_PIDS,
+ * A fake helm or kustomize: records its own pid and a grandchild sleeper's pid in $HELM_FAKE_PIDS
+ * (a HELM_ name, because only those reach a child: see render/child-env.ts),
  * then waits (so it runs until killed), or prints forever with `flood`.
  */
 function fakeTool(dir: string, name: string, mode: "wait" | "flood" | "ignore-term" = "wait"): string {
   const file = join(dir, name);
   const body = {
-    wait: 'sleep 300 &\necho "$$ $!" > "$FAKE_PIDS"\nwait\n',
+    wait: 'sleep 300 &\necho "$$ $!" > "$HELM_FAKE_PIDS"\nwait\n',
     // A grandchild that ignores SIGTERM must still end: trustlint follows with SIGKILL.
-    "ignore-term": "sh -c 'trap \"\" TERM; sleep 300' &\necho \"$$ $!\" > \"$FAKE_PIDS\"\nwait\n",
-    flood: 'echo "$$ $$" > "$FAKE_PIDS"\nwhile :; do echo "# padding padding padding padding padding padding padding padding"; done\n',
+    "ignore-term": "sh -c 'trap \"\" TERM; sleep 300' &\necho \"$$ $!\" > \"$HELM_FAKE_PIDS\"\nwait\n",
+    flood: 'echo "$$ $$" > "$HELM_FAKE_PIDS"\nwhile :; do echo "# padding padding padding padding padding padding padding padding"; done\n',
   }[mode];
   writeFileSync(file, `#!/bin/sh\n${body}`);
   chmodSync(file, 0o755);
@@ -87,7 +88,7 @@ function writeChart(dir: string, name = "chart"): string {
 /** Starts the CLI, waits for the fake tool to record its pids, sends `signal`, and returns the run and the pids. */
 async function interrupt(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; pidFile: string; signal: NodeJS.Signals; beforeSignal?: () => void }): Promise<{ run: CliRun; pids: number[] }> {
   let child: ChildProcess | undefined;
-  const running = runCli(args, { cwd: options.cwd, env: { ...options.env, FAKE_PIDS: options.pidFile }, onSpawn: (c) => (child = c) });
+  const running = runCli(args, { cwd: options.cwd, env: { ...options.env, HELM_FAKE_PIDS: options.pidFile }, onSpawn: (c) => (child = c) });
   const pids = await waitFor("the fake tool to start", () => readPids(options.pidFile));
   options.beforeSignal?.();
   child!.kill(options.signal);
@@ -138,7 +139,7 @@ describe("subprocesses: no shell, a timeout, killed with their children, temp di
     try {
       const chart = writeChart(dir);
       const pidFile = join(dir, "pids");
-      const run = await runCli([chart, "--timeout", "1"], { cwd: dir, env: { HELM_BIN: fakeTool(dir, "helm"), FAKE_PIDS: pidFile } });
+      const run = await runCli([chart, "--timeout", "1"], { cwd: dir, env: { HELM_BIN: fakeTool(dir, "helm"), HELM_FAKE_PIDS: pidFile } });
       assertOneLineError(run, /^trustlint: chart: helm template timed out after 1s and was stopped \(raise --timeout\)$/);
       const pids = readPids(pidFile)!;
       await waitFor("helm and its grandchild to end", () => (pids.some(alive) ? undefined : true), 5000);
@@ -152,7 +153,7 @@ describe("subprocesses: no shell, a timeout, killed with their children, temp di
     try {
       const tmp = privateTmp(dir);
       const pidFile = join(dir, "pids");
-      const run = await runCli([join(ROOT, "test", "fixtures", "kustomize", "overlay"), "--timeout", "0.5"], { cwd: dir, env: { ...tmp.env, TRUSTLINT_KUSTOMIZE: fakeTool(dir, "kustomize"), FAKE_PIDS: pidFile } });
+      const run = await runCli([join(ROOT, "test", "fixtures", "kustomize", "overlay"), "--timeout", "0.5"], { cwd: dir, env: { ...tmp.env, TRUSTLINT_KUSTOMIZE: fakeTool(dir, "kustomize"), HELM_FAKE_PIDS: pidFile } });
       assertOneLineError(run, /: kustomize build timed out after 0\.5s and was stopped \(raise --timeout\)$/);
       await waitFor("kustomize and its grandchild to end", () => (readPids(pidFile)!.some(alive) ? undefined : true), 5000);
       deepStrictEqual(tmp.leftovers(), []);
@@ -166,7 +167,7 @@ describe("subprocesses: no shell, a timeout, killed with their children, temp di
     try {
       const chart = writeChart(dir);
       const pidFile = join(dir, "pids");
-      const run = await runCli([chart], { cwd: dir, env: { HELM_BIN: fakeTool(dir, "helm", "flood"), FAKE_PIDS: pidFile, TRUSTLINT_MAX_INPUT_MB: "1" } });
+      const run = await runCli([chart], { cwd: dir, env: { HELM_BIN: fakeTool(dir, "helm", "flood"), HELM_FAKE_PIDS: pidFile, TRUSTLINT_MAX_INPUT_MB: "1" } });
       assertOneLineError(run, /^trustlint: chart: helm template wrote more than trustlint's limit of 1 MiB and was stopped \(set TRUSTLINT_MAX_INPUT_MB to raise it\)$/);
       await waitFor("the flooding helm to end", () => (readPids(pidFile)!.some(alive) ? undefined : true), 5000);
     } finally {
@@ -254,7 +255,7 @@ describe("subprocesses: no shell, a timeout, killed with their children, temp di
         assertOneLineError(await runCli([chart], { cwd: dir, env }), /^trustlint: chart: helm template failed: .*no$/);
         deepStrictEqual(tmp.leftovers(), []);
         const pidFile = join(dir, "pids");
-        const slow = { ...tmp.env, HELM_BIN: fakeTool(dir, "helm"), FAKE_PIDS: pidFile };
+        const slow = { ...tmp.env, HELM_BIN: fakeTool(dir, "helm"), HELM_FAKE_PIDS: pidFile };
         assertOneLineError(await runCli([chart, "--timeout", "1"], { cwd: dir, env: slow }), /timed out after 1s/);
         deepStrictEqual(tmp.leftovers(), []);
         let during: string[] = [];
