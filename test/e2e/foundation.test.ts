@@ -175,9 +175,9 @@ describe("end to end: plain YAML, JSON, directories, globs and several targets",
 
   it("honours --fail-level", async () => {
     const target = ["test/fixtures/plain/list.json", ...FOUNDATION_RULES];
-    // The node's own trust directory mounted over the image's is an info finding (a full bundle).
-    strictEqual((await runCli([...target])).code, 0, "an info finding does not fail at the default level");
-    strictEqual((await runCli([...target, "--fail-level", "warning"])).code, 0, "nor at --fail-level warning");
+    // The node's own trust directory mounted over the image's is a warning: the node's bundle replaces the image's.
+    strictEqual((await runCli([...target])).code, 0, "a warning does not fail at the default level");
+    strictEqual((await runCli([...target, "--fail-level", "warning"])).code, 1, "but does at --fail-level warning");
     strictEqual((await runCli([...target, "--fail-level", "info"])).code, 1);
     strictEqual((await runCli(["test/fixtures/plain/workloads.yaml", "--fail-level", "none"])).code, 0);
   });
