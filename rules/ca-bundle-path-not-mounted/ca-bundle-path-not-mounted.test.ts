@@ -4,6 +4,41 @@ import rule from ".";
 testRule(rule, {
   accept: [
     {
+      name: "a trust-manager Bundle's additionalFormats.jks key mapped with items (issue 12: the graph did not know additionalFormats)",
+      yaml: `
+        apiVersion: trust.cert-manager.io/v1alpha1
+        kind: Bundle
+        metadata: {name: corp}
+        spec:
+          sources:
+            - useDefaultCAs: true
+            - configMap: {name: corp-ca, key: ca.crt}
+          target:
+            configMap: {key: ca-bundle.crt}
+            additionalFormats:
+              jks: {key: truststore.jks}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: billing, namespace: apps}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: billing
+                  image: eclipse-temurin:21-jre
+                  env:
+                    - {name: JAVA_TOOL_OPTIONS, value: "-Djavax.net.ssl.trustStore=/etc/trust/truststore.jks"}
+                  volumeMounts:
+                    - {name: trust, mountPath: /etc/trust, readOnly: true}
+              volumes:
+                - name: trust
+                  configMap:
+                    name: corp
+                    items: [{key: truststore.jks, path: truststore.jks}]
+      `,
+    },
+    {
       name: "a CA key that a known controller writes into the rendered Secret (Gatekeeper's rotator adds ca.crt)",
       yaml: `
         apiVersion: v1

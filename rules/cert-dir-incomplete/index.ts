@@ -1,7 +1,7 @@
 import { defineRule } from "../../src/engine/rule";
 import type { RelatedInput } from "../../src/engine/rule";
 import { SERVICE_CA, serviceCaEnabled } from "../../src/knowledge/ca-injection";
-import type { CertFileUse, FileSource, TrustGraph } from "../../src/model/graph";
+import type { CertFileUse, ResolvedFile, TrustGraph } from "../../src/model/graph";
 import { annotationsOf } from "../../src/model/graph";
 import type { GraphOptions } from "../../src/model/graph/options";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES, extensions } from "../../src/model/graph/options";
@@ -91,7 +91,7 @@ function message(container: Container, uses: readonly CertFileUse[], missing: re
   return `${who} ${reads}, but ${why}. Without ${missing.length > 1 ? "them" : "it"}, ${consequence}.`;
 }
 
-function explain(graph: TrustGraph, workload: Workload, src: FileSource, file: string): Missing {
+function explain(graph: TrustGraph, workload: Workload, src: ResolvedFile, file: string): Missing {
   const ns = workload.object.namespace ?? "";
   const b = src.backing!;
   const related: RelatedInput[] = [];
@@ -105,8 +105,8 @@ function explain(graph: TrustGraph, workload: Workload, src: FileSource, file: s
     return { file, reason: `Secret:${b.name}`, say: (names) => `Secret ${b.name} will have ${names.length > 1 ? "none of" : "no"} ${list(names)}${by}`, related };
   }
   const injections = graph.configMapInjections(ns, b.name);
-  for (const i of injections) related.push({ object: i.object, message: `${i.description} leaves only ${i.key} in ConfigMap ${b.name}` });
-  const by = injections.length ? ` (its data is replaced by ${injections[0]!.description}, which leaves only ${injections[0]!.key})` : "";
+  for (const i of injections) related.push({ object: i.object, message: `${i.description} leaves only ${i.keys.join(", ")} in ConfigMap ${b.name}` });
+  const by = injections.length ? ` (its data is replaced by ${injections[0]!.description}, which leaves only ${injections[0]!.keys.join(", ")})` : "";
   return { file, reason: `ConfigMap:${b.name}:${b.key}`, say: (names) => `ConfigMap ${b.name} will have no key "${b.key}" for ${list(names)}${by}`, related };
 }
 

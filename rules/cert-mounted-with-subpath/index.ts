@@ -3,7 +3,7 @@ import { defineRule } from "../../src/engine/rule";
 import { TRUST_DIRECTORIES } from "../../src/knowledge/trust-paths";
 import { CERT_FILE_NAME } from "../../src/knowledge/trust-sources";
 import { describeVolume } from "../../src/model/describe";
-import { normalisePath, providerOf } from "../../src/model/files";
+import { normalisePath } from "../../src/model/files";
 import type { Model } from "../../src/model/model";
 import type { Container, VolumeMount, Workload } from "../../src/model/workload";
 
@@ -70,14 +70,14 @@ interface Evidence {
 
 function certificateEvidence(model: Model, workload: Workload, container: Container, mount: VolumeMount, patterns: readonly RegExp[]): Evidence | undefined {
   const ns = workload.object.namespace;
-  const sources = model.trustSources();
-  const provider = mount.subPath ? providerOf(model, workload, container, mount.mountPath) : undefined;
-  const key = provider?.mount === mount ? provider.key : undefined;
+  const sources = model.sources();
+  const provider = mount.subPath ? model.resolveFile(workload, container, mount.mountPath) : undefined;
+  const key = provider?.mount === mount ? provider.backing : undefined;
   const objects = objectsOf(mount);
   // The producer decides: cert-manager, service-ca, trust-manager and the cluster CA all rotate.
   const candidates: ObjectRef[] = key ? [{ kind: key.kind, name: key.name }] : objects;
   for (const o of candidates) {
-    const producer = sources.rotatingProducer(o.kind, ns, o.name);
+    const producer = sources.facts(o.kind, ns, o.name)?.rotation;
     if (producer) return { what: `${o.kind} ${o.name} is written by ${producer}`, rotation: o.kind === "Secret" ? "a renewed certificate" : "an updated CA bundle", key: key?.key };
   }
   const source = mount.volume?.source;
@@ -87,7 +87,7 @@ function certificateEvidence(model: Model, workload: Workload, container: Contai
   if (key) {
     const secret = key.kind === "Secret" ? model.get("Secret", ns, key.name) : undefined;
     if (secret && secret.raw.type === "kubernetes.io/tls") return { what: `Secret ${key.name} is a kubernetes.io/tls Secret`, rotation: "a renewed certificate", key: key.key };
-    const content = sources.classify(key.kind, ns, key.name, key.key);
+    const content = sources.contentOf(key.kind, ns, key.name, key.key);
     if (content.kind !== "unknown" && /PEM certificate/.test(content.evidence)) return { what: content.evidence, rotation: "an updated certificate or CA", key: key.key };
   }
   const name = key?.key ?? posix.basename(mount.subPath ?? mount.subPathExpr ?? "");
@@ -138,8 +138,8 @@ function fixFor(model: Model, workload: Workload, container: Container, mount: V
   if (mount.subPath && volumes.size > 1 && !parentIsShared) {
     // Several Secrets and ConfigMaps feed one directory (a webhook's cert-dir): one projected volume does it.
     const sources = siblings.flatMap((m) => {
-      const p = providerOf(model, workload, container, m.mountPath);
-      const k = p?.mount === m ? p.key : undefined;
+      const p = model.resolveFile(workload, container, m.mountPath);
+      const k = p?.mount === m ? p.backing : undefined;
       if (!k) return [];
       const field = k.kind === "Secret" ? "secret" : "configMap";
       return [`{${field}: {name: ${k.name}, items: [{key: ${k.key}, path: ${posix.basename(normalisePath(m.mountPath))}}]}}`];

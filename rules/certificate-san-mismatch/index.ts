@@ -1,7 +1,7 @@
 import { defineRule } from "../../src/engine/rule";
 import type { RelatedInput } from "../../src/engine/rule";
 import { CERT_MANAGER } from "../../src/knowledge/ca-injection";
-import type { SecretWriter, TrustGraph } from "../../src/model/graph";
+import type { KeyWriter, TrustGraph } from "../../src/model/graph";
 import { annotationsOf, describeObject, dialledName, isCertificate } from "../../src/model/graph";
 import { coveredBy, hostsIn, normaliseName, parseServiceHost } from "../../src/model/graph/dns";
 import type { GraphOptions } from "../../src/model/graph/options";
@@ -18,7 +18,7 @@ interface Dialler {
 }
 
 interface Gap {
-  readonly writer: SecretWriter;
+  readonly writer: KeyWriter;
   /** name → who dials it */
   readonly names: Map<string, Dialler[]>;
 }
@@ -43,8 +43,8 @@ export default defineRule<GraphOptions>({
   },
   check({ model, options, settings, report }) {
     const graph = model.trust(extensions(options));
-    const gaps = new Map<SecretWriter, Gap>();
-    const need = (writer: SecretWriter, name: string, who: Dialler) => {
+    const gaps = new Map<KeyWriter, Gap>();
+    const need = (writer: KeyWriter, name: string, who: Dialler) => {
       if (!writer.dnsNames || coveredBy(name, writer.dnsNames)) return;
       let gap = gaps.get(writer);
       if (!gap) gaps.set(writer, (gap = { writer, names: new Map() }));
@@ -61,7 +61,7 @@ export default defineRule<GraphOptions>({
   },
 });
 
-type Need = (writer: SecretWriter, name: string, who: Dialler) => void;
+type Need = (writer: KeyWriter, name: string, who: Dialler) => void;
 
 /** Webhooks, conversion webhooks and APIServices: the API server dials <svc>.<ns>.svc. */
 function apiServerCalls(graph: TrustGraph, need: Need): void {
@@ -237,7 +237,7 @@ function findingFor(gap: Gap) {
   };
 }
 
-function fixFor(w: SecretWriter, names: readonly string[]): string {
+function fixFor(w: KeyWriter, names: readonly string[]): string {
   if (w.type === "certificate") return `Add the missing names to spec.dnsNames of ${describeObject(w.object)}: ${names.map((n) => `- ${n}`).join(" ")}.`;
   if (w.type === "service-ca") return `service-ca only issues ${w.dnsNames!.join(" and ")}: make the clients dial one of those names, or serve a cert-manager Certificate whose dnsNames list ${names.join(", ")}.`;
   return `Make ${w.description} issue the missing names (${names.join(", ")}), or make the clients dial a name it already covers (${w.dnsNames!.join(", ") || "none"}).`;

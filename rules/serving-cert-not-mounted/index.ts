@@ -29,8 +29,7 @@ export default defineRule<GraphOptions>({
       const ns = service.namespace ?? "";
       const workloads = model.podsSelectedBy(service);
       if (workloads.length === 0) continue; // The pods are not in the render: nothing to judge.
-      const selected = new Set(workloads);
-      const uses = graph.usesOf("Secret", ns, ann.value).filter((u) => selected.has(u.workload));
+      const uses = graph.usesOf("Secret", ns, ann.value).filter((u) => model.selects(service, u.workload));
       const path = ["metadata", "annotations", ann.key];
       if (uses.length === 0) {
         const dir = serverDir(graph, workloads);

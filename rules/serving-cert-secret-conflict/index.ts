@@ -1,6 +1,6 @@
 import { defineRule } from "../../src/engine/rule";
 import { PLACEHOLDER_SECRET_HINTS } from "../../src/knowledge/cert-controllers";
-import type { SecretWriter } from "../../src/model/graph";
+import type { KeyWriter } from "../../src/model/graph";
 import { labelsOf } from "../../src/model/graph";
 import type { SecretConflict } from "../../src/model/graph/conflicts";
 import { secretConflicts, secretRootCause } from "../../src/model/graph/conflicts";
@@ -56,7 +56,7 @@ function others(c: SecretConflict): string[] {
   return c.writers.filter((w) => w !== c.primary).map((w) => w.description);
 }
 
-function chartHint(rendered: readonly SecretWriter[]): string | undefined {
+function chartHint(rendered: readonly KeyWriter[]): string | undefined {
   for (const w of rendered) {
     const labels = labelsOf(w.object);
     const hit = PLACEHOLDER_SECRET_HINTS.find((h) => labels[h.label.key] === h.label.value);

@@ -1,17 +1,33 @@
+/**
+ * The one file resolver: container path → the volume mount that covers it → its volume → the
+ * Secret or ConfigMap key behind it → that object's facts (src/model/sources). The trust model,
+ * the trust graph and the rules all resolve files here (`Model.resolveFile`).
+ */
 import { posix } from "node:path";
 import type { Model } from "./model";
-import type { Container, KeyToPath, VolumeMount, Workload } from "./workload";
+import type { SourceFacts } from "./sources/facts";
+import type { SourceKind } from "./sources/writers";
+import type { Container, KeyToPath, VolumeMount, VolumeSource, Workload } from "./workload";
+
+/** The Secret or ConfigMap key behind a file. */
+export interface BackingKey {
+  readonly kind: SourceKind;
+  readonly name: string;
+  readonly key: string;
+  /** False when the render shows the key will be absent (judged by its writers), undefined when unknowable. */
+  readonly exists: boolean | undefined;
+  /** What is known about the object; undefined when nothing in the render writes it. */
+  readonly facts: SourceFacts | undefined;
+}
 
 /** What backs a file path inside a container. */
-export interface FileProvider {
+export interface ResolvedFile {
   readonly mount: VolumeMount;
+  readonly volumeType: VolumeSource["type"] | undefined;
   /** The path relative to the volume root ("" for the mount point itself). */
   readonly relative: string;
-  /**
-   * The ConfigMap or Secret key behind the file, when the volume maps keys to files.
-   * `exists` is false when the render shows the key is absent, undefined when unknowable.
-   */
-  readonly key?: { readonly kind: "Secret" | "ConfigMap"; readonly name: string; readonly key: string; readonly exists: boolean | undefined };
+  /** The Secret or ConfigMap key behind the file, when the volume maps keys to files. */
+  readonly backing: BackingKey | undefined;
 }
 
 /** Normalises a container path: collapses `//`, `.` and `..`, drops a trailing slash. */
@@ -20,18 +36,14 @@ export function normalisePath(p: string): string {
   return n.length > 1 && n.endsWith("/") ? n.slice(0, -1) : n;
 }
 
-/** The keys a Secret or ConfigMap will hold; undefined when nothing in the render says. */
-export type KeysOf = (kind: "Secret" | "ConfigMap", namespace: string | undefined, name: string) => ReadonlySet<string> | undefined;
-
 /**
- * The volume mount that provides `file` in `container`, the deepest mount point winning as
- * it does in the container's mount namespace, and the key behind it. Key existence is judged by
- * `keysOf`: by default the model's answer, which knows what writers and injectors put in a
- * Secret or ConfigMap, not only what the render shows. Undefined when no mount covers the path.
+ * The volume mount that provides `file` in `container` (the deepest mount point wins, as in the
+ * container's mount namespace) and the key behind it, judged by what its writers leave in the
+ * Secret or ConfigMap, not only by what the render shows. Undefined when no mount covers the path.
  */
-export function providerOf(model: Model, workload: Workload, container: Container, file: string, keysOf: KeysOf = (k, ns, n) => model.keysOf(k, ns, n)): FileProvider | undefined {
+export function resolveFile(model: Model, workload: Workload, container: Container, file: string): ResolvedFile | undefined {
   const target = normalisePath(file);
-  let best: { mount: VolumeMount; relative: string } | undefined;
+  let best: { mount: VolumeMount; relative: string; depth: number } | undefined;
   for (const mount of container.mounts) {
     const mp = normalisePath(mount.mountPath);
     let relative: string | undefined;
@@ -41,40 +53,40 @@ export function providerOf(model: Model, workload: Workload, container: Containe
       relative = mount.subPath ? `${mount.subPath}/${rest}` : rest;
     }
     if (relative === undefined) continue;
-    if (!best || mp.length > normalisePath(best.mount.mountPath).length) best = { mount, relative };
+    if (!best || mp.length > best.depth) best = { mount, relative, depth: mp.length };
   }
   if (!best) return undefined;
-  const key = keyBehind(workload, best.mount, best.relative, keysOf);
-  return key ? { ...best, key } : best;
+  const { mount, relative } = best;
+  return { mount, relative, volumeType: mount.volume?.source.type, backing: keyBehind(model, workload, mount, relative) };
 }
 
-type Key = NonNullable<FileProvider["key"]>;
-
-function keyBehind(workload: Workload, mount: VolumeMount, relative: string, keysOf: KeysOf): Key | undefined {
+function keyBehind(model: Model, workload: Workload, mount: VolumeMount, relative: string): BackingKey | undefined {
   const source = mount.volume?.source;
   if (!source || relative === "") return undefined;
   const ns = workload.object.namespace;
   const wanted = normalisePath(relative);
-  const lookup = (kind: Key["kind"], name: string, items: readonly KeyToPath[] | undefined): Key | undefined => {
-    const keys = keysOf(kind, ns, name);
+  const lookup = (kind: SourceKind, name: string, items: readonly KeyToPath[] | undefined): BackingKey | undefined => {
+    const facts = kind === "Secret" ? model.secretFacts(ns, name) : model.configMapFacts(ns, name);
+    const has = (key: string) => (facts?.keys ? facts.keys.has(key) : undefined);
     if (items) {
       const item = items.find((i) => normalisePath(i.path) === wanted);
-      return item ? { kind, name, key: item.key, exists: keys ? keys.has(item.key) : undefined } : undefined;
+      return item ? { kind, name, key: item.key, exists: has(item.key), facts } : undefined;
     }
     if (relative.includes("/")) return undefined;
-    return { kind, name, key: relative, exists: keys ? keys.has(relative) : undefined };
+    return { kind, name, key: relative, exists: has(relative), facts };
   };
-  if (source.type === "secret") return lookup("Secret", source.name, source.items) ?? { kind: "Secret", name: source.name, key: relative, exists: false };
-  if (source.type === "configMap") return lookup("ConfigMap", source.name, source.items) ?? { kind: "ConfigMap", name: source.name, key: relative, exists: false };
+  const missing = (kind: SourceKind, name: string): BackingKey => ({ kind, name, key: relative, exists: false, facts: kind === "Secret" ? model.secretFacts(ns, name) : model.configMapFacts(ns, name) });
+  if (source.type === "secret") return lookup("Secret", source.name, source.items) ?? missing("Secret", source.name);
+  if (source.type === "configMap") return lookup("ConfigMap", source.name, source.items) ?? missing("ConfigMap", source.name);
   if (source.type === "projected") {
     // The first source known to hold the key wins; else one that may; else the key is missing.
     const sources = source.sources.flatMap((s) => (s.type === "secret" || s.type === "configMap" ? [s] : []));
-    const candidates = sources.map((s) => lookup(s.type === "secret" ? "Secret" : "ConfigMap", s.name, s.items)).filter((c): c is Key => c !== undefined);
+    const candidates = sources.map((s) => lookup(s.type === "secret" ? "Secret" : "ConfigMap", s.name, s.items)).filter((c): c is BackingKey => c !== undefined);
     const hit = candidates.find((c) => c.exists === true) ?? candidates.find((c) => c.exists === undefined);
     if (hit) return hit;
     const first = sources[0];
-    const missing = candidates[0] ?? (first ? { kind: first.type === "secret" ? ("Secret" as const) : ("ConfigMap" as const), name: first.name, key: relative, exists: false } : undefined);
-    return missing ? { ...missing, exists: false } : undefined;
+    const absent = candidates[0] ?? (first ? missing(first.type === "secret" ? "Secret" : "ConfigMap", first.name) : undefined);
+    return absent ? { ...absent, exists: false } : undefined;
   }
   return undefined;
 }

@@ -1,14 +1,16 @@
 import type { IService } from "kubernetes-models/v1/Service";
 import type { K8sObject } from "./types";
 import { buildWorkload } from "./workload";
-import type { ConfigSource, Workload } from "./workload";
+import type { ConfigSource, Container, Workload } from "./workload";
 import { asRecord, stringMap } from "./values";
 import { TrustGraph } from "./graph/trust-graph";
 import { KNOWN_CONTROLLERS } from "../knowledge/cert-controllers";
 import type { ControllerEntry } from "../knowledge/cert-controllers";
 import { KNOWN_SERVERS } from "../knowledge/cert-servers";
 import type { ServerEntry } from "../knowledge/cert-servers";
-import { TrustSources } from "./trust/sources";
+import type { SourceFacts, SourceIndex } from "./sources/facts";
+import { resolveFile } from "./files";
+import type { ResolvedFile } from "./files";
 import type { TrustKnowledge, TrustModel } from "./trust";
 import { DEFAULT_TRUST_KNOWLEDGE, buildTrustModel } from "./trust";
 import { extractNodeScripts } from "./scripts";
@@ -73,18 +75,32 @@ export class Model implements ConfigSource {
     return this.workloadByObject.get(o);
   }
 
-  /** Workloads whose pods a Service selects (same namespace, every selector label matches). */
-  podsSelectedBy(service: K8sObject): Workload[] {
-    const spec = (service.raw as unknown as IService).spec;
-    const selector = stringMap(asRecord(spec)?.selector);
-    const entries = Object.entries(selector);
+  /**
+   * Workloads whose pods a Service selects (same namespace, every selector label matches). Cached
+   * per namespace and selector: charts render many Services with the same broad selector.
+   */
+  podsSelectedBy(service: K8sObject): readonly Workload[] {
+    const entries = selectorOf(service);
     if (entries.length === 0) return [];
-    const byLabel = this.podLabelIndex.get(service.namespace ?? "");
-    if (!byLabel) return [];
-    // Start from the rarest label, then check the rest on each candidate.
-    const candidates = entries.map(([k, v]) => byLabel.get(`${k}=${v}`) ?? []).sort((a, b) => a.length - b.length)[0] ?? [];
-    return candidates.filter((w) => entries.every(([k, v]) => w.podLabels[k] === v));
+    const key = `${service.namespace ?? ""}\u0000${entries.map(([k, v]) => `${k}=${v}`).sort().join("\u0000")}`;
+    let found = this.selectedCache.get(key);
+    if (!found) {
+      const byLabel = this.podLabelIndex.get(service.namespace ?? "");
+      // Start from the rarest label, then check the rest on each candidate.
+      const candidates = byLabel ? (entries.map(([k, v]) => byLabel.get(`${k}=${v}`) ?? []).sort((a, b) => a.length - b.length)[0] ?? []) : [];
+      found = candidates.filter((w) => entries.every(([k, v]) => w.podLabels[k] === v));
+      this.selectedCache.set(key, found);
+    }
+    return found;
   }
+
+  /** Whether the Service selects this workload's pods: a check of its selector, without listing every selected pod. */
+  selects(service: K8sObject, workload: Workload): boolean {
+    const entries = selectorOf(service);
+    return entries.length > 0 && (workload.object.namespace ?? "") === (service.namespace ?? "") && entries.every(([k, v]) => workload.podLabels[k] === v);
+  }
+
+  private readonly selectedCache = new Map<string, Workload[]>();
 
   configMapData(namespace: string | undefined, name: string): Readonly<Record<string, string>> | undefined {
     const cm = this.get("ConfigMap", namespace, name);
@@ -92,31 +108,39 @@ export class Model implements ConfigSource {
     return { ...stringMap(cm.raw.binaryData), ...stringMap(cm.raw.data) };
   }
 
-  secretKeyNames(namespace: string | undefined, name: string): readonly string[] | undefined {
+  /**
+   * The keys the render itself gives a Secret (no values). Workloads read this while the model is
+   * being built, before anything knows the Secret's writers: `envFrom` imports what is rendered.
+   */
+  renderedSecretKeys(namespace: string | undefined, name: string): readonly string[] | undefined {
     const s = this.get("Secret", namespace, name);
     return s?.secretKeys ? [...s.secretKeys.keys()] : undefined;
   }
 
-  /** Keys the trust graph's writers and injectors leave in a Secret or ConfigMap (see TrustSources.keysOf). */
-  writtenKeys(kind: "Secret" | "ConfigMap", namespace: string | undefined, name: string): ReadonlySet<string> | undefined {
-    const graph = this.trust();
-    return kind === "Secret" ? graph.secretKeys(namespace ?? "", name) : graph.configMapKeys(namespace ?? "", name);
+  /**
+   * Who writes each Secret and ConfigMap and what each will hold (src/model/sources): the one
+   * producer of key, writer and certificate-name facts. Built on first use.
+   */
+  sources(): SourceIndex {
+    return this.trust().sources;
+  }
+
+  /** What a Secret will hold and who writes it; undefined when nothing in the render renders or writes it. */
+  secretFacts(namespace: string | undefined, name: string): SourceFacts | undefined {
+    return this.sources().facts("Secret", namespace, name);
+  }
+
+  /** What a ConfigMap will hold and who writes it; undefined when nothing in the render renders or writes it. */
+  configMapFacts(namespace: string | undefined, name: string): SourceFacts | undefined {
+    return this.sources().facts("ConfigMap", namespace, name);
   }
 
   /**
-   * The keys a Secret or ConfigMap will hold once its writers and injectors ran, undefined when
-   * nothing says: the one answer every "is this file there" question uses (src/model/files.ts).
+   * What backs `file` in the container: the mount, the volume, the Secret or ConfigMap key and
+   * that object's facts (src/model/files.ts); undefined when no mount covers the path.
    */
-  keysOf(kind: "Secret" | "ConfigMap", namespace: string | undefined, name: string): ReadonlySet<string> | undefined {
-    const keys = this.trustSources().keysOf(kind, namespace, name);
-    return keys ? new Set(keys) : undefined;
-  }
-
-  private trustSourcesCache: TrustSources | undefined;
-
-  /** Who writes each ConfigMap and Secret, and whether a key holds a full bundle or one CA (built on first use). */
-  trustSources(): TrustSources {
-    return (this.trustSourcesCache ??= new TrustSources(this));
+  resolveFile(workload: Workload, container: Container, file: string): ResolvedFile | undefined {
+    return resolveFile(this, workload, container, file);
   }
 
   private readonly trustModels = new Map<TrustKnowledge, TrustModel>();
@@ -181,6 +205,10 @@ export class Model implements ConfigSource {
 export interface TrustExtensions {
   readonly controllers?: readonly ControllerEntry[];
   readonly servers?: readonly ServerEntry[];
+}
+
+function selectorOf(service: K8sObject): [string, string][] {
+  return Object.entries(stringMap(asRecord((service.raw as unknown as IService).spec)?.selector));
 }
 
 function keyOf(kind: string, namespace: string | undefined, name: string): string {

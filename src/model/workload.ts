@@ -101,7 +101,7 @@ export interface Workload {
 /** What the model needs to resolve env from ConfigMaps and Secrets of the same render. */
 export interface ConfigSource {
   configMapData(namespace: string | undefined, name: string): Readonly<Record<string, string>> | undefined;
-  secretKeyNames(namespace: string | undefined, name: string): readonly string[] | undefined;
+  renderedSecretKeys(namespace: string | undefined, name: string): readonly string[] | undefined;
 }
 
 const ROLES: ReadonlyArray<[string, ContainerRole]> = [
@@ -195,7 +195,7 @@ function resolveEnv(raw: Record<string, unknown>, path: JsonPath, namespace: str
         env.set(prefix + key, { name: prefix + key, value, source: { kind: "configMap", name: cmName, key }, path: entryPath });
       }
     } else if (secretName) {
-      for (const key of configs.secretKeyNames(namespace, secretName) ?? []) {
+      for (const key of configs.renderedSecretKeys(namespace, secretName) ?? []) {
         env.set(prefix + key, { name: prefix + key, value: undefined, source: { kind: "secret", name: secretName, key }, path: entryPath });
       }
     }

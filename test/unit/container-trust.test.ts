@@ -108,8 +108,8 @@ describe("container trust model", () => {
       stringData:
         roots.pem: "${"-----BEGIN CERTIFICATE-----\\nx\\n-----END CERTIFICATE-----\\n".repeat(60)}"
     `;
-    const sources = model(yaml).trustSources();
-    const kinds = (cases: [string, "ConfigMap" | "Secret", string, string][]) => cases.map(([, kind, name, key]) => sources.classify(kind, "default", name, key).kind);
+    const sources = model(yaml).sources();
+    const kinds = (cases: [string, "ConfigMap" | "Secret", string, string][]) => cases.map(([, kind, name, key]) => sources.contentOf(kind, "default", name, key).kind);
 
     it("judges by producer, then PEM count, then key name", () => {
       deepStrictEqual(

@@ -67,9 +67,9 @@ describe("trust graph: joins", () => {
         annotations: {service.beta.openshift.io/inject-cabundle: "true"}
       data: {ignored: "x"}
     `).trust();
-    deepStrictEqual([...graph.secretKeys("team", "api-tls")!].sort(), ["tls.crt", "tls.key"]);
-    deepStrictEqual([...graph.configMapKeys("team", "service-ca")!], ["service-ca.crt"]);
-    strictEqual(graph.secretKeys("team", "unknown"), undefined);
+    deepStrictEqual([...graph.sources.facts("Secret", "team", "api-tls")!.keys!].sort(), ["tls.crt", "tls.key"]);
+    deepStrictEqual([...graph.sources.facts("ConfigMap", "team", "service-ca")!.keys!], ["service-ca.crt"]);
+    strictEqual(graph.sources.facts("Secret", "team", "unknown"), undefined);
   });
 
   it("expands $(POD_NAMESPACE) in a controller's flags and reads its certificate names", () => {

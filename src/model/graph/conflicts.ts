@@ -6,24 +6,22 @@
  */
 import { objectRef } from "../types";
 import type { TrustGraph } from "./trust-graph";
-import type { SecretWriter } from "./writers";
+import type { KeyWriter } from "../sources/writers";
 
 export interface SecretConflict {
   readonly namespace: string;
   readonly name: string;
-  readonly writers: readonly SecretWriter[];
+  readonly writers: readonly KeyWriter[];
   /** The writer the finding is reported on: service-ca's annotation, else a Certificate, else a controller. */
-  readonly primary: SecretWriter;
+  readonly primary: KeyWriter;
   /** Why the writers clash, one sentence each. */
   readonly reasons: readonly string[];
 }
 
 export function secretConflicts(graph: TrustGraph): SecretConflict[] {
   const out: SecretConflict[] = [];
-  for (const [key, all] of graph.allSecretWriters()) {
-    if (key.startsWith("*/")) continue;
-    // trust-manager targets (no controller instance) are CA bundles, not serving certificates.
-    const writers = all.filter((w) => w.type !== "controller" || w.controller !== undefined);
+  // trust-manager targets are CA bundles, not serving certificates, and are not among these writers.
+  for (const [, writers] of graph.sources.secretsWithWriters()) {
     const serviceCa = writers.filter((w) => w.type === "service-ca");
     const issuers = writers.filter((w) => w.type !== "rendered");
     const rendered = writers.filter((w) => w.type === "rendered" && !w.ownedByServiceCa);
@@ -48,7 +46,7 @@ export function secretConflicts(graph: TrustGraph): SecretConflict[] {
   return out;
 }
 
-function byIdentity(a: SecretWriter, b: SecretWriter): number {
+function byIdentity(a: KeyWriter, b: KeyWriter): number {
   const ka = `${objectRef(a.object)}\u0000${JSON.stringify(a.path)}`;
   const kb = `${objectRef(b.object)}\u0000${JSON.stringify(b.path)}`;
   return ka < kb ? -1 : ka > kb ? 1 : 0;

@@ -2,11 +2,12 @@
 export type { CallSite, CallSiteKind, ServiceRef } from "./call-sites";
 export { dialledName } from "./call-sites";
 export type { ControllerInstance } from "./controllers";
-export type { FileSource, VolumeUse } from "./mounts";
+export type { VolumeUse } from "./mounts";
+export type { BackingKey, ResolvedFile } from "../files";
 export type { RbacWriter } from "./rbac";
 export type { CertFileUse, ServerFacts } from "./servers";
 export type { CaWriter, InjectorAnnotation, ServingCertificate } from "./trust-graph";
 export { TrustGraph, splitRef } from "./trust-graph";
-export type { ConfigMapInjection, SecretWriter } from "./writers";
-export { isCertificate, servingSecretAnnotation } from "./writers";
+export type { KeyWriter, SourceKind } from "../sources/writers";
+export { isCertificate, servingSecretAnnotation } from "../sources/writers";
 export { annotationPath, annotationsOf, describeObject, labelsOf } from "./meta";

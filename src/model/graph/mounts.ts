@@ -1,15 +1,10 @@
-/**
- * Which containers mount each Secret and ConfigMap, and which key (if any) ends up behind a file
- * path once the writers of the Secret are taken into account: a service-ca Secret has tls.crt and
- * tls.key whatever the render shows, an injected ConfigMap has only service-ca.crt.
- */
-import { providerOf } from "../files";
-import type { KeysOf } from "../files";
+/** Which containers mount each Secret and ConfigMap (directly or as a projected source). */
 import type { Model } from "../model";
-import type { KeyToPath, VolumeMount, VolumeSource, Container, Workload } from "../workload";
+import type { KeyToPath, VolumeMount, Container, Workload } from "../workload";
+import type { SourceKind } from "../sources/writers";
 import { nsName, pushTo } from "./meta";
 
-export type SourceKind = "Secret" | "ConfigMap";
+export type { SourceKind };
 
 /** One container's mount of a Secret or ConfigMap (directly or as a projected source). */
 export interface VolumeUse {
@@ -20,16 +15,6 @@ export interface VolumeUse {
   readonly name: string;
   readonly items: readonly KeyToPath[] | undefined;
   readonly projected: boolean;
-}
-
-/** What backs a file path in a container. */
-export interface FileSource {
-  readonly mount: VolumeMount;
-  readonly volumeType: VolumeSource["type"] | undefined;
-  /** The path below the mount point. */
-  readonly relative: string;
-  /** The Secret or ConfigMap key behind the file; `exists` is undefined when unknowable. */
-  readonly backing: { readonly kind: SourceKind; readonly name: string; readonly key: string; readonly exists: boolean | undefined } | undefined;
 }
 
 /** Index "Kind:ns/name" → every container mount of it. */
@@ -55,11 +40,4 @@ export function volumeUses(model: Model): Map<string, VolumeUse[]> {
     }
   }
   return out;
-}
-
-/** The mount and key behind `file` in `container`, with key existence judged by `keysOf`. */
-export function resolveFile(model: Model, workload: Workload, container: Container, file: string, keysOf: KeysOf): FileSource | undefined {
-  const provider = providerOf(model, workload, container, file, keysOf);
-  if (!provider) return undefined;
-  return { mount: provider.mount, relative: provider.relative, volumeType: provider.mount.volume?.source.type, backing: provider.key };
 }

@@ -21,14 +21,16 @@ import { callSitesOf } from "./call-sites";
 import type { ControllerInstance } from "./controllers";
 import { findControllers } from "./controllers";
 import { annotationPath, annotationsOf, describeObject, labelsOf, nsName, pushTo } from "./meta";
-import type { FileSource, SourceKind, VolumeUse } from "./mounts";
-import { resolveFile, volumeUses } from "./mounts";
+import type { SourceKind, VolumeUse } from "./mounts";
+import { volumeUses } from "./mounts";
 import type { RbacWriter } from "./rbac";
 import { rbacWriters } from "./rbac";
 import type { ServerFacts } from "./servers";
 import { serverFacts } from "./servers";
-import type { ConfigMapInjection, SecretWriter } from "./writers";
-import { configMapInjections, isCertificate, renderedConfigMapKeys, secretWriters } from "./writers";
+import { SourceIndex } from "../sources/facts";
+import type { KeyWriter } from "../sources/writers";
+import { isCertificate } from "../sources/writers";
+import type { ResolvedFile } from "../files";
 
 /** An injector annotation on a webhook configuration, CRD or APIService. */
 export interface InjectorAnnotation {
@@ -51,7 +53,7 @@ export interface ServingCertificate {
   readonly namespace: string;
   readonly secret: string;
   /** Writers that issue a certificate with known names. */
-  readonly writers: readonly SecretWriter[];
+  readonly writers: readonly KeyWriter[];
   /** Where the pods pick it up (a server setting or the mount). */
   readonly via: { readonly container: Container; readonly path: JsonPath; readonly text: string };
 }
@@ -65,8 +67,8 @@ export class TrustGraph {
   private readonly sitesByService = new Map<string, CallSite[]>();
   private readonly controllersByTarget = new Map<string, ControllerInstance[]>();
   private readonly rbac: Map<string, RbacWriter[]>;
-  private readonly writers: Map<string, SecretWriter[]>;
-  private readonly cmInjections: Map<string, ConfigMapInjection[]>;
+  /** Who writes each Secret and ConfigMap, with these controllers among the writers. */
+  readonly sources: SourceIndex;
   private readonly uses: Map<string, VolumeUse[]>;
   private readonly crdsByGroupVersion = new Map<string, K8sObject[]>();
   private readonly certificatesByName = new Map<string, K8sObject[]>();
@@ -105,8 +107,7 @@ export class TrustGraph {
     this.callSites = sites;
     this.callSiteObjects = [...this.sitesByObject.keys()];
     this.rbac = rbacWriters(model);
-    this.writers = secretWriters(model, this.controllers);
-    this.cmInjections = configMapInjections(model);
+    this.sources = new SourceIndex(model, this.controllers);
     this.uses = volumeUses(model);
     for (const crd of model.byKind("CustomResourceDefinition")) {
       const spec = asRecord(crd.raw.spec);
@@ -206,31 +207,14 @@ export class TrustGraph {
     return out;
   }
 
-  secretWriters(namespace: string, name: string): readonly SecretWriter[] {
-    return [...(this.writers.get(nsName(namespace, name)) ?? []), ...(this.writers.get(nsName("*", name)) ?? [])];
+  /** Every writer of a Secret (src/model/sources). */
+  secretWriters(namespace: string, name: string): readonly KeyWriter[] {
+    return this.sources.facts("Secret", namespace, name)?.writers ?? [];
   }
 
-  /** Every Secret that has at least one writer, as "ns/name" → writers. */
-  allSecretWriters(): ReadonlyMap<string, readonly SecretWriter[]> {
-    return this.writers;
-  }
-
-  /** The keys a Secret will hold: the union of what its writers write; undefined when no writer is known. */
-  secretKeys(namespace: string, name: string): ReadonlySet<string> | undefined {
-    const writers = this.secretWriters(namespace, name);
-    return writers.length ? new Set(writers.flatMap((w) => w.keys)) : undefined;
-  }
-
-  configMapInjections(namespace: string, name: string): readonly ConfigMapInjection[] {
-    return [...(this.cmInjections.get(nsName(namespace, name)) ?? []), ...(this.cmInjections.get(nsName("*", name)) ?? [])];
-  }
-
-  /** The keys a ConfigMap will hold: an injector's key replaces the data; else the rendered keys. */
-  configMapKeys(namespace: string, name: string): ReadonlySet<string> | undefined {
-    const injected = this.configMapInjections(namespace, name);
-    if (injected.length) return new Set(injected.map((i) => i.key));
-    const cm = this.model.get("ConfigMap", namespace, name);
-    return cm ? new Set(renderedConfigMapKeys(cm)) : undefined;
+  /** The injectors that replace a ConfigMap's data, each leaving only its own keys. */
+  configMapInjections(namespace: string, name: string): readonly KeyWriter[] {
+    return this.sources.facts("ConfigMap", namespace, name)?.writers.filter((w) => w.replacesData) ?? [];
   }
 
   /** Containers mounting this Secret or ConfigMap. */
@@ -238,9 +222,9 @@ export class TrustGraph {
     return this.uses.get(`${kind}:${nsName(namespace, name)}`) ?? [];
   }
 
-  /** What backs `file` in the container, with keys judged by the writers. */
-  resolveFile(workload: Workload, container: Container, file: string): FileSource | undefined {
-    return resolveFile(this.model, workload, container, file, (kind, ns, name) => (kind === "Secret" ? this.secretKeys(ns ?? "", name) : this.configMapKeys(ns ?? "", name)));
+  /** What backs `file` in the container (the model's one file resolver, src/model/files.ts). */
+  resolveFile(workload: Workload, container: Container, file: string): ResolvedFile | undefined {
+    return this.model.resolveFile(workload, container, file);
   }
 
   /** The certificate files a container serves from, and the name it checks its certificate for. */

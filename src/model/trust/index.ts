@@ -66,7 +66,7 @@ export interface TrustModel {
 }
 
 export function buildTrustModel(model: Model, knowledge: TrustKnowledge): TrustModel {
-  const sources = model.trustSources();
+  const sources = model.sources();
   const containers: ContainerTrust[] = [];
   const byContainer = new Map<Container, ContainerTrust>();
   for (const workload of model.workloads) {

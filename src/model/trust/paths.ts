@@ -1,21 +1,22 @@
 import { posix } from "node:path";
 import { SERVICE_ACCOUNT_DIR, SYSTEM_TRUST_PATHS, TRUST_DIRECTORIES } from "../../knowledge/trust-paths";
 import { KUBE_ROOT_CA_CONFIGMAP } from "../../knowledge/trust-sources";
-import type { FileProvider } from "../files";
-import { normalisePath, providerOf } from "../files";
+import type { BackingKey } from "../files";
+import { normalisePath } from "../files";
 import type { Model } from "../model";
 import type { Container, KeyToPath, VolumeMount, VolumeSource, Workload } from "../workload";
 import type { TrustContent } from "./content";
 import { UNKNOWN_CONTENT, bundle, privateCa, unknownContent } from "./content";
 import type { ImageFacts } from "./image";
-import type { KeyKind, TrustSources } from "./sources";
+import type { SourceIndex } from "../sources/facts";
+import type { SourceKind } from "../sources/writers";
 
 /** Where a path named by a CA setting comes from inside a container, and what it holds. */
 export interface PathSource {
   readonly provider: "mount" | "image" | "service-account" | "none" | "relative";
   readonly mount?: VolumeMount;
   /** The ConfigMap or Secret key behind the file, when the volume maps keys to files. */
-  readonly key?: FileProvider["key"];
+  readonly key?: BackingKey;
   readonly content: TrustContent;
   /** Why the file is not there, when the render shows that it is not; undefined when it is (or may be). */
   readonly missing: string | undefined;
@@ -24,7 +25,7 @@ export interface PathSource {
 /** Everything path resolution needs about one container. */
 export interface PathContext {
   readonly model: Model;
-  readonly sources: TrustSources;
+  readonly sources: SourceIndex;
   readonly workload: Workload;
   readonly container: Container;
   readonly image: ImageFacts;
@@ -42,14 +43,14 @@ export function resolvePath(ctx: PathContext, raw: string, directory = false): P
   const target = normalisePath(raw);
   const ns = ctx.workload.object.namespace;
   // Keys are judged as writers and injectors leave them (an injected ConfigMap renders empty).
-  const provider = providerOf(ctx.model, ctx.workload, ctx.container, target);
+  const provider = ctx.model.resolveFile(ctx.workload, ctx.container, target);
   if (provider) {
-    const { mount, key } = provider;
+    const { mount, backing: key } = provider;
     if (key) {
       if (key.exists === false) {
         return { provider: "mount", mount, key, content: UNKNOWN_CONTENT, missing: `a file that volume "${mount.name}" does not contain: ${key.kind} ${key.name} has no key "${key.key}"` };
       }
-      return { provider: "mount", mount, key, content: ctx.sources.classify(key.kind, ns, key.name, key.key), missing: undefined };
+      return { provider: "mount", mount, key, content: ctx.sources.contentOf(key.kind, ns, key.name, key.key), missing: undefined };
     }
     return { provider: "mount", mount, content: mountContent(mount, provider.relative), missing: undefined };
   }
@@ -63,8 +64,9 @@ export function resolvePath(ctx: PathContext, raw: string, directory = false): P
     const file = posix.basename(target);
     if (file !== "ca.crt" && file !== "service-ca.crt") return { provider: "service-account", content: UNKNOWN_CONTENT, missing: undefined };
     // The kubelet projects kube-root-ca.crt (key ca.crt) there; OpenShift adds its service CA.
-    const key = file === "ca.crt" ? { kind: "ConfigMap" as const, name: KUBE_ROOT_CA_CONFIGMAP, key: "ca.crt", exists: true } : { kind: "ConfigMap" as const, name: "openshift-service-ca.crt", key: "service-ca.crt", exists: true };
-    return { provider: "service-account", key, content: privateCa(`the service-account ${file} holds only the cluster's CA`), missing: undefined };
+    const [name, key] = file === "ca.crt" ? [KUBE_ROOT_CA_CONFIGMAP, "ca.crt"] : ["openshift-service-ca.crt", "service-ca.crt"];
+    const backing: BackingKey = { kind: "ConfigMap", name, key, exists: true, facts: ctx.model.configMapFacts(ns, name) };
+    return { provider: "service-account", key: backing, content: privateCa(`the service-account ${file} holds only the cluster's CA`), missing: undefined };
   }
   return imagePath(ctx.image, target, directory);
 }
@@ -97,7 +99,7 @@ function mountContent(mount: VolumeMount, relative: string): TrustContent {
 export interface VolumeFile {
   /** Path relative to the mount point. */
   readonly relative: string;
-  readonly kind: KeyKind;
+  readonly kind: SourceKind;
   readonly name: string;
   readonly key: string;
   readonly content: TrustContent;
@@ -112,13 +114,13 @@ export interface VolumeListing {
   readonly content: TrustContent | undefined;
 }
 
-export function listVolume(sources: TrustSources, namespace: string | undefined, source: VolumeSource | undefined): VolumeListing {
+export function listVolume(sources: SourceIndex, namespace: string | undefined, source: VolumeSource | undefined): VolumeListing {
   if (!source) return { files: [], complete: false, content: undefined };
-  const one = (kind: KeyKind, name: string, items: readonly KeyToPath[] | undefined): { files: VolumeFile[]; complete: boolean } => {
-    if (items) return { files: items.map((i) => ({ relative: normalisePath(i.path).replace(/^\//, ""), kind, name, key: i.key, content: sources.classify(kind, namespace, name, i.key) })), complete: true };
-    const keys = sources.keysOf(kind, namespace, name);
+  const one = (kind: SourceKind, name: string, items: readonly KeyToPath[] | undefined): { files: VolumeFile[]; complete: boolean } => {
+    if (items) return { files: items.map((i) => ({ relative: normalisePath(i.path).replace(/^\//, ""), kind, name, key: i.key, content: sources.contentOf(kind, namespace, name, i.key) })), complete: true };
+    const keys = sources.facts(kind, namespace, name)?.keys;
     if (!keys) return { files: [], complete: false };
-    return { files: keys.map((k) => ({ relative: k, kind, name, key: k, content: sources.classify(kind, namespace, name, k) })), complete: true };
+    return { files: [...keys].map((k) => ({ relative: k, kind, name, key: k, content: sources.contentOf(kind, namespace, name, k) })), complete: true };
   };
   switch (source.type) {
     case "secret":
