@@ -62,7 +62,7 @@ function nginxBackend(model: Model, ing: IngressEdge, report: (r: ReportInput) =
     report({ object: o, path: secret.path, severity: "error", message: `${NGINX.proxySslSecret}: "${secret.value}" is not "namespace/name": ingress-nginx ignores it, so proxy-ssl-verify has no CA and the backend connection fails (ingress-nginx#6659).`, fix, rootCause: `backend-tls:${o.seq}:nginx` });
     return;
   }
-  const keys = model.keysOf("Secret", ref.namespace, ref.name);
+  const keys = model.secretFacts(ref.namespace, ref.name)?.keys;
   if (!keys || keys.has(NGINX_PROXY_SSL_CA_KEY)) return;
   const related: RelatedInput[] = model.edges().secretWriters(ref.namespace, ref.name).map((w) => ({ object: w.object, path: w.path, message: `writes Secret ${ref.namespace}/${ref.name} with ${w.keys.join(", ") || "no keys"}` }));
   report({

@@ -4,7 +4,7 @@
  * `model.edges()`; every question is a lookup or a walk over the edges of one kind.
  */
 import { pushTo } from "../graph/meta";
-import type { SecretWriter } from "../graph/writers";
+import type { KeyWriter } from "../sources/writers";
 import type { Model } from "../model";
 import type { K8sObject } from "../types";
 import type { BackendTlsPolicy, Listener, ReferenceGrant, Route } from "./gateway-api";
@@ -53,12 +53,12 @@ export class EdgeModel {
     this.traefikTls = readTraefikTls(model);
     this.serversTransports = readServersTransports(model);
     this.grants = readReferenceGrants(model);
-    for (const [key, writers] of model.trust().allSecretWriters()) {
-      const ns = key.slice(0, key.indexOf("/"));
+    // trust-manager targets, written wherever a namespace selector points, are not among these.
+    for (const [, writers] of model.sources().secretsWithWriters()) {
       for (const w of writers) {
         let set = this.secretNamespaces.get(w.name);
         if (!set) this.secretNamespaces.set(w.name, (set = new Set()));
-        if (ns !== "*") set.add(ns);
+        set.add(w.namespace);
       }
     }
     for (const cm of model.byKind("ConfigMap")) pushTo(this.configMapNamespaces, cm.name, cm);
@@ -85,7 +85,7 @@ export class EdgeModel {
   }
 
   /** The writers of a Secret, as the trust graph knows them. */
-  secretWriters(namespace: string, name: string): readonly SecretWriter[] {
+  secretWriters(namespace: string, name: string): readonly KeyWriter[] {
     return this.model.trust().secretWriters(namespace, name);
   }
 
