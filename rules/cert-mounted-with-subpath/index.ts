@@ -125,8 +125,8 @@ function fixFor(model: Model, workload: Workload, container: Container, mount: V
   const outer = container.mounts.find((m) => m !== mount && !m.subPath && normalisePath(m.mountPath) === parent && isApiVolume(m));
   if (mount.subPath && outer) {
     // Nested inside another volume's directory (a CA inside a webhook's Secret cert-dir): one projected volume serves both, and both rotate.
-    const k = providerOf(model, workload, container, mount.mountPath);
-    const inner = k?.mount === mount && k.key ? `{${k.key.kind === "Secret" ? "secret" : "configMap"}: {name: ${k.key.name}, items: [{key: ${k.key.key}, path: ${file}}]}}` : undefined;
+    const k = model.resolveFile(workload, container, mount.mountPath);
+    const inner = k?.mount === mount && k.backing ? `{${k.backing.kind === "Secret" ? "secret" : "configMap"}: {name: ${k.backing.name}, items: [{key: ${k.backing.key}, path: ${file}}]}}` : undefined;
     const outerSources = projectedSources(outer);
     if (inner && outerSources.length > 0) {
       return `${mount.mountPath} is nested inside volume "${outer.name}" mounted at ${parent}: serve the directory from one projected volume instead, so every file in it rotates: volumes: [{name: ${outer.name}, projected: {sources: [${[...outerSources, inner].join(", ")}]}}], keep volumeMounts: [{name: ${outer.name}, mountPath: ${parent}, readOnly: true}] and drop the subPath mount.`;
