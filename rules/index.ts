@@ -28,5 +28,7 @@ import tlsVerificationDisabled from "./tls-verification-disabled";
 import backendTlsUnverified from "./backend-tls-unverified";
 import mtlsModeConflict from "./mtls-mode-conflict";
 import tlsSecretUnresolvable from "./tls-secret-unresolvable";
+import certificateExpired from "./certificate-expired";
+import certificateKeyMismatch from "./certificate-key-mismatch";
 
-export const RULES: readonly Rule[] = [trustStoreShadowed, caBundlePathNotMounted, certMountedWithSubpath, nodeCaNotReloaded, apiserverSansIncomplete, sanEntryInvalid, webhookCaMissing, injectorAnnotationInvalid, caInjectorConflict, certControllerConflict, servingCertSecretConflict, servingCertNotMounted, certDirIncomplete, certificateSanMismatch, cabundleConfigmapOverwritten, apiserviceShadowsCrd, apiserviceTlsInsecure, hardcodedClusterDomain, caFlagIgnored, caBundleReplacesRoots, caEnvIgnoredByRuntime, tlsVerificationDisabled, backendTlsUnverified, mtlsModeConflict, tlsSecretUnresolvable];
+export const RULES: readonly Rule[] = [trustStoreShadowed, caBundlePathNotMounted, certMountedWithSubpath, nodeCaNotReloaded, apiserverSansIncomplete, sanEntryInvalid, webhookCaMissing, injectorAnnotationInvalid, caInjectorConflict, certControllerConflict, servingCertSecretConflict, servingCertNotMounted, certDirIncomplete, certificateSanMismatch, cabundleConfigmapOverwritten, apiserviceShadowsCrd, apiserviceTlsInsecure, hardcodedClusterDomain, caFlagIgnored, caBundleReplacesRoots, caEnvIgnoredByRuntime, tlsVerificationDisabled, backendTlsUnverified, mtlsModeConflict, tlsSecretUnresolvable, certificateExpired, certificateKeyMismatch];

@@ -39,6 +39,8 @@ export interface LintRequest {
   readonly clusterDomain: string | undefined;
   /** YYYY-MM-DD, for ignore entries' expiry. */
   readonly today: string;
+  /** The instant certificate validity is judged at, epoch ms (src/engine/now.ts). */
+  readonly now: number;
   /** An empty lint (a target without objects or files, every rule off) warns instead of failing. */
   readonly allowEmpty?: boolean;
   /** A render matrix: chart targets are linted once per render (see mergeRenders). */
@@ -60,6 +62,7 @@ export function defaultRequest(targets: readonly string[], cwd: string, rules: r
     namespace: "default",
     clusterDomain: undefined,
     today: new Date().toISOString().slice(0, 10),
+    now: Date.now(),
     ...overrides,
   };
 }
@@ -111,7 +114,7 @@ export async function lint(req: LintRequest): Promise<LintResult> {
     enterPhase("model");
     const model = new Model(objects);
     enterPhase("rules");
-    const raw = runRules(model, configured, { clusterDomain: req.clusterDomain });
+    const raw = runRules(model, configured, { clusterDomain: req.clusterDomain, now: req.now });
     enterPhase("locate");
     const h = render.helm;
     const locator = new Locator(req.render.cwd, {

@@ -165,13 +165,13 @@ testRule(rule, {
 describe("rule cert-controller-conflict: one root cause, one finding", () => {
   it("supersedes ca-injector-conflict and serving-cert-secret-conflict on the same objects", () => {
     const model = new Model(loadStreams([{ text: dedent(OPENSHIFT_WITH_CERT_CONTROLLER), origin: { via: "file", file: "/x.yaml" } }], "default").objects);
-    const alone = reduceFindings(runRules(model, configureRules([caInjectorConflict, servingCertSecretConflict], EMPTY_CONFIG), { clusterDomain: undefined }));
+    const alone = reduceFindings(runRules(model, configureRules([caInjectorConflict, servingCertSecretConflict], EMPTY_CONFIG), { clusterDomain: undefined, now: Date.parse("2026-12-04T00:00:00Z") }));
     deepStrictEqual(alone.map((f) => `${f.meta.id} ${objectRef(f.input.object)}`).sort(), [
       "ca-injector-conflict CustomResourceDefinition/externalsecrets.external-secrets.io",
       "ca-injector-conflict ValidatingWebhookConfiguration/externalsecret-validate",
       "serving-cert-secret-conflict Service/es/eso-webhook",
     ]);
-    const together = reduceFindings(runRules(model, configureRules([caInjectorConflict, servingCertSecretConflict, rule], EMPTY_CONFIG), { clusterDomain: undefined }));
+    const together = reduceFindings(runRules(model, configureRules([caInjectorConflict, servingCertSecretConflict, rule], EMPTY_CONFIG), { clusterDomain: undefined, now: Date.parse("2026-12-04T00:00:00Z") }));
     deepStrictEqual(together.map((f) => `${f.meta.id} ${objectRef(f.input.object)}`).sort(), [
       "cert-controller-conflict CustomResourceDefinition/externalsecrets.external-secrets.io",
       "cert-controller-conflict Service/es/eso-webhook",

@@ -185,9 +185,9 @@ testRule(rule, {
 describe("rule injector-annotation-invalid: one root cause, one finding", () => {
   it("supersedes webhook-ca-missing when the invalid annotation was the only CA source", () => {
     const model = new Model(loadStreams([{ text: dedent(BARE_NAME), origin: { via: "file", file: "/x.yaml" } }], "default").objects);
-    const alone = reduceFindings(runRules(model, configureRules([webhookCaMissing], EMPTY_CONFIG), { clusterDomain: undefined }));
+    const alone = reduceFindings(runRules(model, configureRules([webhookCaMissing], EMPTY_CONFIG), { clusterDomain: undefined, now: Date.parse("2026-12-04T00:00:00Z") }));
     deepStrictEqual(alone.map((f) => f.meta.id), ["webhook-ca-missing"]);
-    const together = reduceFindings(runRules(model, configureRules([webhookCaMissing, rule], EMPTY_CONFIG), { clusterDomain: undefined }));
+    const together = reduceFindings(runRules(model, configureRules([webhookCaMissing, rule], EMPTY_CONFIG), { clusterDomain: undefined, now: Date.parse("2026-12-04T00:00:00Z") }));
     deepStrictEqual(together.map((f) => f.meta.id), ["injector-annotation-invalid"]);
   });
 });

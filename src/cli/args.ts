@@ -37,6 +37,8 @@ export interface CliOptions {
   /** Run only these rules (ids); empty means every rule. */
   readonly only: string[];
   readonly clusterDomain: string | undefined;
+  /** `--now`: the instant certificates are judged at (src/engine/now.ts). */
+  readonly now: string | undefined;
   readonly timeoutSeconds: number;
   readonly listRules: boolean;
   readonly version: boolean;
@@ -71,6 +73,7 @@ const OPTIONS = {
   "fail-level": { type: "string" },
   rule: { type: "string", multiple: true },
   "cluster-domain": { type: "string" },
+  now: { type: "string" },
   timeout: { type: "string" },
   "list-rules": { type: "boolean" },
   version: { type: "boolean" },
@@ -125,6 +128,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     failLevel: failLevel as CliOptions["failLevel"],
     only: v.rule ?? [],
     clusterDomain: v["cluster-domain"],
+    now: v.now,
     timeoutSeconds: timeout,
     listRules: v["list-rules"] ?? false,
     version: v.version ?? false,
@@ -215,6 +219,8 @@ Lint options:
   -c, --config FILE      config file (default: nearest .trustlint.yaml above the first target)
       --no-config        ignore config files
       --cluster-domain D the cluster's DNS domain (default: from config, else unknown)
+      --now T            judge certificate validity at T, a date or RFC 3339 time (default: now:
+                         in config, else SOURCE_DATE_EPOCH, else the clock)
       --rule ID          run only this rule (repeatable; see --list-rules)
       --fail-level L     exit 1 when a finding is at or above L: error, warning, info, none (default error)
       --timeout S        seconds allowed for each helm/kustomize run (default 300)

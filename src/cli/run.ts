@@ -1,3 +1,4 @@
+import { dayOf, resolveNow } from "../engine/now";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { RULES } from "../../rules";
@@ -29,6 +30,7 @@ export async function lintAndReport(opts: CliOptions, io: Io): Promise<number> {
   if (opts.targets.length === 0) throw new UserError("no target given: name a chart, a kustomization, YAML files, or - for stdin (see trustlint --help)");
   const config = readConfig(opts, io.cwd);
   const rules = selectRules(opts.only);
+  const now = resolveNow(opts.now, config.now, io.env, { flag: "--now", config: config.file ? config.where(["now"]) : "now" });
   const result = await lint({
     targets: opts.targets,
     render: {
@@ -55,7 +57,8 @@ export async function lintAndReport(opts: CliOptions, io: Io): Promise<number> {
     knownRuleIds: RULES.map((r) => r.meta.id),
     namespace: opts.namespace ?? io.env.HELM_NAMESPACE ?? "default",
     clusterDomain: opts.clusterDomain ?? config.clusterDomain,
-    today: new Date().toISOString().slice(0, 10),
+    today: dayOf(now),
+    now,
     allowEmpty: opts.allowEmpty,
     renders: opts.valuesSets.length ? opts.valuesSets : config.renders,
   });

@@ -35,6 +35,8 @@ export interface Config {
   /** The render matrix (`renders:`), with paths resolved against the config file's directory. */
   readonly renders?: readonly RenderSpec[];
   readonly clusterDomain?: string;
+  /** `now:` — the instant certificates are judged at (src/engine/now.ts). */
+  readonly now?: string;
   readonly kubeVersion?: string;
   readonly failLevel?: Severity | "none";
   /** "file:line" of a key path in the config, for error messages about it. */
@@ -101,6 +103,7 @@ export function loadConfig(file: string, display: string): Config {
     rules?: Record<string, Level | RuleConfig>;
     ignore?: Omit<IgnoreEntry, "where">[];
     clusterDomain?: string;
+    now?: string;
     kubeVersion?: string;
     failLevel?: Severity | "none";
     renders?: (Omit<RenderSpec, "values"> & { values?: string[] })[];
@@ -117,6 +120,7 @@ export function loadConfig(file: string, display: string): Config {
     ignore: (v.ignore ?? []).map((e, i) => ({ ...e, where: where(["ignore", i]) })),
     ...(renders ? { renders } : {}),
     clusterDomain: v.clusterDomain,
+    ...(v.now !== undefined ? { now: v.now } : {}),
     kubeVersion: v.kubeVersion,
     failLevel: v.failLevel,
     where,

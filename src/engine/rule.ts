@@ -72,6 +72,8 @@ export interface ReportInput {
 export interface RuleSettings {
   /** The cluster DNS domain, when the user stated it. */
   readonly clusterDomain: string | undefined;
+  /** The instant certificates are judged at, epoch ms (--now, now: in config, SOURCE_DATE_EPOCH, else the clock). */
+  readonly now: number;
 }
 
 export interface RuleContext<Options> {

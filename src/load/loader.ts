@@ -2,9 +2,10 @@ import { embeddedSwitchLines, embeddedSwitchesFor } from "../knowledge/verificat
 import { EVENT_ID, YAMLException, constructFromEvents, load as parseYaml, parseEvents } from "js-yaml";
 import type { Event } from "js-yaml";
 import { UserError } from "../util/errors";
-import type { DocumentOrigin, K8sObject, LoadedDocument, SecretKeyFacts } from "../model/types";
+import type { DocumentOrigin, K8sObject, LoadedDocument, PemSite, SecretKeyFacts } from "../model/types";
 import { isClusterScoped } from "../model/scope";
 import { MAX_EXPANDED_NODES, aliasProblem, mayHaveAliases } from "./aliases";
+import { PemCollector, isCertificateKey, mayHoldPem, pemSitesOf } from "./pem";
 import { MANIFEST_SCHEMA } from "./schema";
 import { splitDocuments } from "./split";
 import type { RawDocument } from "./split";
@@ -41,6 +42,7 @@ export function loadStreams(streams: readonly Stream[], defaultNamespace: string
   const warnings: LoadWarning[] = [];
   let documents = 0;
   let seq = startSeq;
+  const pem = new PemCollector();
   for (const stream of streams) {
     const text = normalise(stream.text);
     const raws = splitDocuments(text);
@@ -66,15 +68,16 @@ export function loadStreams(streams: readonly Stream[], defaultNamespace: string
       const record = value as Record<string, unknown>;
       if (isList(record)) {
         (record.items as unknown[]).forEach((item, i) => {
-          const o = toObject(item, doc, ["items", i], seq, defaultNamespace, warnings);
+          const o = toObject(item, doc, ["items", i], seq, defaultNamespace, warnings, pem);
           if (o) { objects.push(o); seq++; }
         });
         return;
       }
-      const o = toObject(record, doc, [], seq, defaultNamespace, warnings);
+      const o = toObject(record, doc, [], seq, defaultNamespace, warnings, pem);
       if (o) { objects.push(o); seq++; }
     });
   }
+  pem.linkSignatures();
   return { objects, warnings, documents };
 }
 
@@ -248,7 +251,7 @@ function isList(v: Record<string, unknown>): boolean {
   return typeof v.kind === "string" && v.kind.endsWith("List") && Array.isArray(v.items);
 }
 
-function toObject(value: unknown, doc: LoadedDocument, pathPrefix: (string | number)[], seq: number, defaultNamespace: string, warnings: LoadWarning[]): K8sObject | undefined {
+function toObject(value: unknown, doc: LoadedDocument, pathPrefix: (string | number)[], seq: number, defaultNamespace: string, warnings: LoadWarning[], pem: PemCollector): K8sObject | undefined {
   if (!value || typeof value !== "object" || Array.isArray(value)) return undefined;
   const raw = value as Record<string, unknown>;
   const apiVersion = raw.apiVersion;
@@ -262,8 +265,10 @@ function toObject(value: unknown, doc: LoadedDocument, pathPrefix: (string | num
   const namespace = isClusterScoped(kind) ? undefined : typeof metadata.namespace === "string" && metadata.namespace ? metadata.namespace : defaultNamespace;
   if (doc.origin.via === "kustomize") stripOriginAnnotation(metadata);
   const base = { seq, apiVersion, kind, name, namespace, raw, doc, pathPrefix };
-  if (kind === "Secret" && apiVersion === "v1") return { ...base, ...redactSecret(raw) };
-  return base;
+  if (kind === "Secret" && apiVersion === "v1") return { ...base, ...redactSecret(raw, pem) };
+  if (!mayHoldPem(doc.text)) return base;
+  const sites = pemSitesOf(kind, raw, pem);
+  return sites.length ? { ...base, pem: sites } : base;
 }
 
 /** The wrapper kustomization's build-metadata annotations are ours, not the user's: removed. */
@@ -277,12 +282,13 @@ function stripOriginAnnotation(metadata: Record<string, unknown>): void {
 
 /**
  * Drops every value of a Secret, keeping only what rules may ask (the keys, how many PEM
- * certificates each holds). After this, no Secret value exists anywhere in the model, so no
- * output format, message or debug line can leak one.
+ * certificates each holds, and the X.509 facts of the PEM in it). After this, no Secret value
+ * exists anywhere in the model, so no output format, message or debug line can leak one.
  */
-function redactSecret(raw: Record<string, unknown>): { raw: Record<string, unknown>; secretKeys: Map<string, SecretKeyFacts> } {
+function redactSecret(raw: Record<string, unknown>, pem: PemCollector): { raw: Record<string, unknown>; secretKeys: Map<string, SecretKeyFacts>; pem?: PemSite[] } {
   const facts = new Map<string, SecretKeyFacts>();
   const switchRows = embeddedSwitchesFor("Secret", asLabels(raw.metadata));
+  const sites: PemSite[] = [];
   const redacted: Record<string, unknown> = { ...raw };
   for (const field of ["data", "stringData"] as const) {
     const data = raw[field];
@@ -292,11 +298,12 @@ function redactSecret(raw: Record<string, unknown>): { raw: Record<string, unkno
       const text = typeof v !== "string" ? "" : field === "data" ? decodeBase64(v) : v;
       const switches = embeddedSwitchLines(switchRows, key, text);
       facts.set(key, { pemCertificates: (text.match(PEM_CERT) ?? []).length, bytes: text.length, ...(switches.length ? { verificationSwitches: switches } : {}) });
+      if (text.includes("-----BEGIN ") || (isCertificateKey(key) && text.trim())) sites.push({ path: [field, key], encoding: field === "data" ? "base64" : "text", facts: pem.read(text) });
       kept[key] = "";
     }
     redacted[field] = kept;
   }
-  return { raw: redacted, secretKeys: facts };
+  return sites.length ? { raw: redacted, secretKeys: facts, pem: sites } : { raw: redacted, secretKeys: facts };
 }
 
 function asLabels(metadata: unknown): Record<string, unknown> {

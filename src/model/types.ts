@@ -51,6 +51,11 @@ export interface K8sObject {
    * For Secrets: facts about each data key (values are dropped at load time and never kept).
    */
   readonly secretKeys?: ReadonlyMap<string, SecretKeyFacts>;
+  /**
+   * Every PEM-bearing value of the object (Secret and ConfigMap keys, caBundles, any string
+   * field holding PEM), reduced to facts at load time (src/load/pem.ts). No body is kept.
+   */
+  readonly pem?: readonly PemSite[];
 }
 
 export interface SecretKeyFacts {
@@ -62,6 +67,60 @@ export interface SecretKeyFacts {
    * matched the value: the only trace of the text that survives loading.
    */
   readonly verificationSwitches?: readonly { readonly id: string; readonly line: number }[];
+}
+
+/** Where in an object a PEM-bearing value sits, how it was encoded, and what it holds. */
+export interface PemSite {
+  readonly path: JsonPath;
+  /** "base64" for Secret data, ConfigMap binaryData and caBundle fields. */
+  readonly encoding: "base64" | "text";
+  readonly facts: PemFacts;
+}
+
+/** What a value that holds (or claims to hold) PEM contains: facts only, never a body or key. */
+export interface PemFacts {
+  readonly certificates: readonly CertificateFacts[];
+  /** Private keys, each reduced to the hash of its public key. */
+  readonly privateKeys: readonly PrivateKeyFacts[];
+  /**
+   * Why the value is not usable PEM, when it is not: "not PEM" (a caBundle that decodes to
+   * something else), a block that does not parse, a BEGIN without END. Empty when it is fine.
+   */
+  readonly problems: readonly string[];
+}
+
+/** One X.509 certificate, as facts (src/load/x509.ts). Times are epoch milliseconds. */
+export interface CertificateFacts {
+  readonly subject: string;
+  readonly subjectCommonName: string | undefined;
+  readonly issuer: string;
+  readonly dnsNames: readonly string[];
+  readonly ipAddresses: readonly string[];
+  readonly notBefore: number;
+  readonly notAfter: number;
+  /** basicConstraints cA. */
+  readonly isCA: boolean;
+  /** keyUsage bits by RFC 5280 name (digitalSignature, keyCertSign, ...); undefined without the extension. */
+  readonly keyUsage: readonly string[] | undefined;
+  /** extKeyUsage by name (serverAuth, clientAuth, ...) or OID; undefined without the extension. */
+  readonly extKeyUsage: readonly string[] | undefined;
+  /** SHA-256 fingerprint of the DER, "AB:CD:...". */
+  readonly fingerprint: string;
+  /** SHA-256 of the SubjectPublicKeyInfo DER, hex: the same for the certificate and its private key. */
+  readonly publicKeyHash: string;
+  readonly selfSigned: boolean;
+  /**
+   * Fingerprints of the certificates loaded with this one whose key signed it (found and
+   * verified at load time, while the bodies still existed).
+   */
+  readonly signedBy: ReadonlySet<string>;
+}
+
+export interface PrivateKeyFacts {
+  /** The PEM label: "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY". */
+  readonly label: string;
+  /** SHA-256 of the public key's SubjectPublicKeyInfo DER, hex; undefined when encrypted or unreadable. */
+  readonly publicKeyHash: string | undefined;
 }
 
 /** "Kind/namespace/name" or "Kind/name" for cluster-scoped objects. */

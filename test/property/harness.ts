@@ -39,7 +39,7 @@ export async function lintText(ws: Workspace, text: string | Buffer): Promise<Ou
   writeFileSync(join(ws.dir, "manifests.yaml"), text);
   let result: LintResult;
   try {
-    const request = defaultRequest(["manifests.yaml"], ws.dir, RULES, { today: "2025-06-01" });
+    const request = defaultRequest(["manifests.yaml"], ws.dir, RULES, { today: "2025-06-01", now: Date.parse("2025-06-01T00:00:00Z") });
     result = await lint({ ...request, render: { ...request.render, env: {}, timeoutMs: 60_000 } });
   } catch (err) {
     if (err instanceof UserError) return { error: err };

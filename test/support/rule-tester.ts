@@ -30,7 +30,12 @@ interface Case {
   readonly yaml: string;
   readonly options?: Record<string, unknown>;
   readonly clusterDomain?: string;
+  /** The instant certificates are judged at (default TEST_NOW). */
+  readonly now?: string;
 }
+
+/** The instant rule tests judge certificates at, unless a case says otherwise. */
+export const TEST_NOW = "2026-12-04T00:00:00Z";
 
 export interface RejectCase extends Case {
   readonly findings: readonly Expected[];
@@ -48,7 +53,7 @@ export function runRule(rule: Rule, c: Case) {
   const loaded = loadStreams([{ text: dedent(c.yaml), origin: { via: "file", file: FILE } }], "default");
   const model = new Model(loaded.objects);
   const configured = configureRules([rule], { ...EMPTY_CONFIG, rules: new Map([[rule.meta.id, { options: c.options ?? {} }]]) });
-  const raw = reduceFindings(runRules(model, configured, { clusterDomain: c.clusterDomain }));
+  const raw = reduceFindings(runRules(model, configured, { clusterDomain: c.clusterDomain, now: Date.parse(c.now ?? TEST_NOW) }));
   const locator = new Locator("/virtual");
   return raw.map((r) => ({
     ruleId: r.meta.id,

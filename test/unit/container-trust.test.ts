@@ -18,7 +18,7 @@ function model(yaml: string): Model {
 
 /** Every rule, as the CLI runs them: "rule object path" for each finding kept after de-duplication. */
 function lint(yaml: string): string[] {
-  const found = reduceFindings(runRules(model(yaml), configureRules(RULES, EMPTY_CONFIG), { clusterDomain: undefined }));
+  const found = reduceFindings(runRules(model(yaml), configureRules(RULES, EMPTY_CONFIG), { clusterDomain: undefined, now: Date.parse("2026-12-04T00:00:00Z") }));
   return found.map((f) => `${f.meta.id} ${objectRef(f.input.object)} ${f.input.path.join(".")}`).sort();
 }
 

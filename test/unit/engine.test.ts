@@ -33,7 +33,7 @@ const withOptions = defineRule<{ limit: number }>({
 
 describe("engine", () => {
   it("keeps only the most specific rule's finding for one root cause on one object", () => {
-    const found = reduceFindings(runRules(new Model(objects), configureRules([general, specific], EMPTY_CONFIG), { clusterDomain: undefined }));
+    const found = reduceFindings(runRules(new Model(objects), configureRules([general, specific], EMPTY_CONFIG), { clusterDomain: undefined, now: Date.parse("2026-12-04T00:00:00Z") }));
     deepStrictEqual(found.map((f) => `${f.meta.id}:${f.input.message}`).sort(), ["general:other cause", "specific:specific"]);
   });
 

@@ -92,7 +92,7 @@ describe("locate: lines inside block scalars", () => {
       },
     });
     const o = load(NODECLASS, { via: "file", file: "/x/n.yaml" });
-    const [found] = runRules(new Model([o]), configureRules([rule], EMPTY_CONFIG), { clusterDomain: undefined });
+    const [found] = runRules(new Model([o]), configureRules([rule], EMPTY_CONFIG), { clusterDomain: undefined, now: Date.parse("2026-12-04T00:00:00Z") });
     strictEqual(valueLineOf(found!.input.path), 3);
     strictEqual(pathText(found!.input.path), "spec.userData");
     strictEqual(new Locator("/x").locate(o, found!.input.path).line, 10);

@@ -1,0 +1,81 @@
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { loadStreams } from "../../src/load/loader";
+import { pemOfKey } from "../../src/model/certificates";
+import type { K8sObject } from "../../src/model/types";
+import { b64, indented, makeCa, makeCert, makeServing } from "../support/certs";
+
+const load = (text: string) => loadStreams([{ text, origin: { via: "file", file: "/m.yaml" } }], "default").objects;
+
+const ca = makeCa("Example CA", "2026-01-01T00:00:00Z", "2036-01-01T00:00:00Z");
+const leaf = makeServing(ca, ["web.shop.svc", "web"], "2026-02-03T04:05:06Z", "2027-02-03T04:05:06Z");
+const otherCa = makeCa("Example CA", "2026-01-01T00:00:00Z", "2036-01-01T00:00:00Z");
+
+function only(objects: K8sObject[], kind: string): K8sObject {
+  const o = objects.find((x) => x.kind === kind);
+  ok(o, `no ${kind}`);
+  return o;
+}
+
+describe("load: X.509 facts", () => {
+  it("reads a Secret's certificate and key into facts, and keeps neither", () => {
+    const [secret] = load(`apiVersion: v1\nkind: Secret\nmetadata: {name: web-tls, namespace: shop}\ntype: kubernetes.io/tls\ndata:\n  tls.crt: ${b64(leaf.pem + ca.pem)}\n  tls.key: ${b64(leaf.keyPem)}\n`);
+    const crt = pemOfKey(secret!, "tls.crt")!.facts;
+    const key = pemOfKey(secret!, "tls.key")!.facts;
+    const [served, issuer] = crt.certificates;
+    deepStrictEqual(
+      { subject: served!.subject, issuer: served!.issuer, dns: served!.dnsNames, isCA: served!.isCA, ku: served!.keyUsage, eku: served!.extKeyUsage, from: new Date(served!.notBefore).toISOString(), to: new Date(served!.notAfter).toISOString() },
+      { subject: "CN=web.shop.svc", issuer: "CN=Example CA", dns: ["web.shop.svc", "web"], isCA: false, ku: ["digitalSignature", "keyEncipherment"], eku: ["serverAuth"], from: "2026-02-03T04:05:06.000Z", to: "2027-02-03T04:05:06.000Z" },
+    );
+    deepStrictEqual([issuer!.isCA, issuer!.keyUsage, issuer!.selfSigned], [true, ["digitalSignature", "keyCertSign", "cRLSign"], true]);
+    ok(served!.signedBy.has(issuer!.fingerprint), "the leaf is linked to the CA that signed it");
+    strictEqual(key.privateKeys[0]!.publicKeyHash, served!.publicKeyHash);
+    deepStrictEqual(secret!.raw.data, { "tls.crt": "", "tls.key": "" });
+    const kept = JSON.stringify(secret, (k, v: unknown) => (k === "doc" ? undefined : v instanceof Set ? [...(v as Set<string>)] : v));
+    ok(!kept.includes("BEGIN") && !kept.includes(b64(leaf.pem).slice(20, 60)), "no body in the object");
+  });
+
+  it("links signatures across objects of one load, and tells a same-named CA with another key apart", () => {
+    const objects = load(
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: web-tls}\nstringData:\n  tls.crt: |\n${indented(leaf.pem, 4)}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cas}\ndata:\n  good.crt: |\n${indented(ca.pem, 4)}\n  other.crt: |\n${indented(otherCa.pem, 4)}\n`,
+    );
+    const served = pemOfKey(only(objects, "Secret"), "tls.crt")!.facts.certificates[0]!;
+    const cm = only(objects, "ConfigMap");
+    ok(served.signedBy.has(pemOfKey(cm, "good.crt")!.facts.certificates[0]!.fingerprint));
+    ok(!served.signedBy.has(pemOfKey(cm, "other.crt")!.facts.certificates[0]!.fingerprint), "same subject, other key: not the signer");
+  });
+
+  it("reads caBundles (base64) of webhooks, conversion webhooks and APIServices, and garbage as a fact", () => {
+    const objects = load(
+      `apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata: {name: m}\nwebhooks:\n  - name: a.x.io\n    clientConfig: {caBundle: ${b64(ca.pem)}}\n  - name: b.x.io\n    clientConfig: {caBundle: Cg==}\n  - name: c.x.io\n    clientConfig: {caBundle: "not base64!"}\n---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: xs.x.io}\nspec:\n  conversion:\n    strategy: Webhook\n    webhook:\n      clientConfig: {caBundle: ${b64("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")}}\n---\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata: {name: v1.x.io}\nspec:\n  caBundle: ${b64("hello")}\n`,
+    );
+    const hooks = only(objects, "MutatingWebhookConfiguration").pem!;
+    deepStrictEqual(hooks.map((s) => [s.path.join("."), s.facts.certificates.length, s.facts.problems]), [
+      ["webhooks.0.clientConfig.caBundle", 1, []],
+      ["webhooks.1.clientConfig.caBundle", 0, ["empty"]],
+      ["webhooks.2.clientConfig.caBundle", 0, ["not base64"]],
+    ]);
+    deepStrictEqual(only(objects, "CustomResourceDefinition").pem![0]!.facts.problems, ["a CERTIFICATE block that is not an X.509 certificate"]);
+    deepStrictEqual(only(objects, "APIService").pem![0]!.facts.problems, ["not PEM"]);
+  });
+
+  it("finds PEM in any string field, and blanks a private key outside a Secret", () => {
+    const odd = makeCert({ cn: "x", notBefore: "2026-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z" });
+    const [cm, deploy] = load(
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\ndata:\n  server.key: |\n${indented(odd.keyPem, 4)}\n  bundle: ${b64(ca.pem)}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          env: [{name: CA_PEM, value: ${JSON.stringify(ca.pem)}}, {name: BAD, value: "-----BEGIN CERTIFICATE-----"}]\n`,
+    );
+    deepStrictEqual(cm!.pem!.map((s) => [s.path.join("."), s.encoding, s.facts.privateKeys.length, s.facts.certificates.length]), [
+      ["data.server.key", "text", 1, 0],
+      ["data.bundle", "base64", 0, 1],
+    ]);
+    strictEqual((cm!.raw.data as Record<string, string>)["server.key"], "");
+    deepStrictEqual(deploy!.pem!.map((s) => [s.path.join("."), s.facts.certificates.length, s.facts.problems]), [
+      ["spec.template.spec.containers.0.env.0.value", 1, []],
+      ["spec.template.spec.containers.0.env.1.value", 0, ["a CERTIFICATE block without its END line"]],
+    ]);
+  });
+
+  it("says what is wrong with PEM that is not", () => {
+    const [s] = load(`apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  ca.crt: "changeme"\n  tls.crt: "-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----"\n  x: "-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END PRIVATE KEY-----"\n`);
+    deepStrictEqual(s!.pem!.map((p) => p.facts.problems), [["not PEM"], ["a CERTIFICATE block that is not an X.509 certificate"], ["a CERTIFICATE block whose END line says PRIVATE KEY"]]);
+  });
+});
