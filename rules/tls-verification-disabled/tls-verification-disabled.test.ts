@@ -82,6 +82,8 @@ testRule(rule, {
                 tls_config:
                   ca_file: /etc/ca/ca.crt
                   insecure_skip_verify: false
+                  # insecure_skip_verify: true
+                  # jsonData: {tlsSkipVerify: true}
         ---
         apiVersion: v1
         kind: Secret

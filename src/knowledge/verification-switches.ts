@@ -184,6 +184,7 @@ export function embeddedSwitchLines(rows: readonly EmbeddedSwitch[], dataKey: st
   const out: { id: string; line: number }[] = [];
   text.split("\n").forEach((line, i) => {
     if (line.length > 4096) return; // No configuration line is this long; bounds the regex work on hostile input.
+    if (/^\s*(#|\/\/)/.test(line)) return; // A commented-out example (YAML, or JSON with comments) is not in force.
     for (const r of applicable) if (r.line.test(line)) out.push({ id: r.id, line: i });
   });
   return out;
