@@ -30,5 +30,7 @@ import mtlsModeConflict from "./mtls-mode-conflict";
 import tlsSecretUnresolvable from "./tls-secret-unresolvable";
 import certificateExpired from "./certificate-expired";
 import certificateKeyMismatch from "./certificate-key-mismatch";
+import cabundleInvalid from "./cabundle-invalid";
+import certificateSpecInvalid from "./certificate-spec-invalid";
 
-export const RULES: readonly Rule[] = [trustStoreShadowed, caBundlePathNotMounted, certMountedWithSubpath, nodeCaNotReloaded, apiserverSansIncomplete, sanEntryInvalid, webhookCaMissing, injectorAnnotationInvalid, caInjectorConflict, certControllerConflict, servingCertSecretConflict, servingCertNotMounted, certDirIncomplete, certificateSanMismatch, cabundleConfigmapOverwritten, apiserviceShadowsCrd, apiserviceTlsInsecure, hardcodedClusterDomain, caFlagIgnored, caBundleReplacesRoots, caEnvIgnoredByRuntime, tlsVerificationDisabled, backendTlsUnverified, mtlsModeConflict, tlsSecretUnresolvable, certificateExpired, certificateKeyMismatch];
+export const RULES: readonly Rule[] = [trustStoreShadowed, caBundlePathNotMounted, certMountedWithSubpath, nodeCaNotReloaded, apiserverSansIncomplete, sanEntryInvalid, webhookCaMissing, injectorAnnotationInvalid, caInjectorConflict, certControllerConflict, servingCertSecretConflict, servingCertNotMounted, certDirIncomplete, certificateSanMismatch, cabundleConfigmapOverwritten, apiserviceShadowsCrd, apiserviceTlsInsecure, hardcodedClusterDomain, caFlagIgnored, caBundleReplacesRoots, caEnvIgnoredByRuntime, tlsVerificationDisabled, backendTlsUnverified, mtlsModeConflict, tlsSecretUnresolvable, certificateExpired, certificateKeyMismatch, cabundleInvalid, certificateSpecInvalid];

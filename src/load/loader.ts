@@ -266,7 +266,7 @@ function toObject(value: unknown, doc: LoadedDocument, pathPrefix: (string | num
   if (doc.origin.via === "kustomize") stripOriginAnnotation(metadata);
   const base = { seq, apiVersion, kind, name, namespace, raw, doc, pathPrefix };
   if (kind === "Secret" && apiVersion === "v1") return { ...base, ...redactSecret(raw, pem) };
-  if (!mayHoldPem(doc.text)) return base;
+  if (kind !== "ConfigMap" && !mayHoldPem(doc.text)) return base;
   const sites = pemSitesOf(kind, raw, pem);
   return sites.length ? { ...base, pem: sites } : base;
 }
