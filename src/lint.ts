@@ -10,6 +10,7 @@ import type { Rule } from "./engine/rule";
 import { runRules } from "./engine/run";
 import { compareFindings, locateFinding } from "./findings/located";
 import { mergeRenders, uniqueWarnings } from "./findings/merge-renders";
+import { judgeProvenance } from "./findings/provenance";
 import { reduceFindings } from "./findings/reduce";
 import { loadStreams } from "./load/loader";
 import type { LoadWarning } from "./load/loader";
@@ -121,7 +122,7 @@ export async function lint(req: LintRequest): Promise<LintResult> {
       files: h.values.map((f) => resolve(req.render.cwd, f)),
       setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths),
     });
-    const located = reduceFindings(raw).map((r) => ({ finding: locateFinding(r, locator), object: r.input.object }));
+    const located = judgeProvenance(reduceFindings(raw), locator).map((r) => ({ finding: locateFinding(r, locator), object: r.input.object }));
     const findings = applySuppressions(located, model, req.config, req.today, warnings, {
       knownRuleIds: req.knownRuleIds,
       commentWhere: (object, comment) => locator.sourceLine(object.doc, comment.line, comment.text),

@@ -49,6 +49,29 @@ testRule(rule, {
       `,
     },
     {
+      name: "kyverno's Secret-name arguments (--caSecretName=<svc>.<ns>.svc.kyverno-tls-ca) and a Secret-name variable are not host names",
+      clusterDomain: "cluster.local",
+      yaml: `
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: kyverno-admission-controller, namespace: kyverno}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: kyverno
+                  image: reg.kyverno.io/kyverno/kyverno:v1.15.0
+                  args:
+                    - --caSecretName=kyverno-svc.kyverno.svc.kyverno-tls-ca
+                    - --tlsSecretName=kyverno-svc.kyverno.svc.kyverno-tls-pair
+                    - --metricsCASecretName
+                    - kyverno-admission-controller.kyverno.svc.kyverno-tls-ca
+                  env:
+                    - {name: TLS_SECRET_NAME, value: kyverno-svc.kyverno.svc.kyverno-tls-pair}
+                    - {name: LABEL, value: a.b.svc.cluster.local_suffix}
+      `,
+    },
+    {
       name: "the literal domain is the cluster's domain",
       clusterDomain: "cluster.local.",
       yaml: WHISKER,

@@ -27,7 +27,7 @@ export default defineRule<Options>({
     id: "hardcoded-cluster-domain",
     shortDescription: "A Service name is written with a fixed cluster domain (.svc.cluster.local) instead of the portable <svc>.<ns>.svc.",
     fullDescription:
-      "Names like goldmane.calico-system.svc.cluster.local in env values, args, command, ConfigMap data, Certificate dnsNames or ExternalName Services only work on clusters whose DNS domain is cluster.local. On any other domain they do not resolve, and serving certificates minted for the real domain do not match: Calico Whisker could not reach Goldmane ('x509: certificate is valid for goldmane.calico-system.svc.<domain>, not goldmane.calico-system.svc.cluster.local', incident 5). <svc>.<ns>.svc resolves through the pod's DNS search path on every cluster domain and is in almost every serving certificate. With --cluster-domain (or clusterDomain: in .trustlint.yaml) a literal domain that differs is an error; without it, the finding is info.",
+      "Names like goldmane.calico-system.svc.cluster.local in env values, args, command, ConfigMap data, Certificate dnsNames or ExternalName Services only work on clusters whose DNS domain is cluster.local. On any other domain they do not resolve, and serving certificates minted for the real domain do not match: Calico Whisker could not reach Goldmane ('x509: certificate is valid for goldmane.calico-system.svc.<domain>, not goldmane.calico-system.svc.cluster.local', incident 5). <svc>.<ns>.svc resolves through the pod's DNS search path on every cluster domain and is in almost every serving certificate. With --cluster-domain (or clusterDomain: in .trustlint.yaml) a literal domain that differs is an error; without it, the finding is info. In a chart, the template walk tells where the domain came from: a name the template builds from a value (.Values.clusterDomain) is what this rule recommends and is not reported, or is info naming the value to set when it renders a domain other than the configured one; a literal in a template, a named template or a values file is reported on its line. Only host-name positions count: an argument or variable whose name says it holds a Secret or ConfigMap name (kyverno's --caSecretName=<svc>.<ns>.svc.kyverno-tls-ca) is not a host name.",
     remediation: "Write <svc>.<ns>.svc (it resolves on any cluster domain), or template the domain from a value (e.g. .Values.clusterDomain).",
     severity: "error",
     incident: 5,
@@ -58,10 +58,16 @@ function* occurrences(objects: readonly K8sObject[], workloads: readonly Workloa
   for (const w of workloads) {
     for (const c of w.containers) {
       for (const env of c.env.values()) {
-        // Values from ConfigMaps are reported on the ConfigMap itself.
-        if (env.source.kind === "literal" && env.value) yield { object: w.object, path: [...env.path, "value"], where: `env ${env.name} in container "${c.name}"`, field: "env", text: env.value };
+        // Values from ConfigMaps are reported on the ConfigMap itself; a variable naming a Secret or ConfigMap holds no host name.
+        if (env.source.kind === "literal" && env.value && !NAMES_AN_OBJECT.test(env.name)) yield { object: w.object, path: [...env.path, "value"], where: `env ${env.name} in container "${c.name}"`, field: "env", text: env.value };
       }
-      for (const arg of c.argv) yield { object: w.object, path: arg.path, where: `an argument of container "${c.name}"`, field: "arg", text: arg.value };
+      for (let i = 0; i < c.argv.length; i++) {
+        const arg = c.argv[i]!;
+        const { flag, value } = flagOf(arg.value, c.argv[i - 1]?.value);
+        // kyverno's --caSecretName=<svc>.<ns>.svc.kyverno-tls-ca is a Secret name, not a DNS name.
+        if (flag && NAMES_AN_OBJECT.test(flag)) continue;
+        yield { object: w.object, path: arg.path, where: `an argument of container "${c.name}"`, field: "arg", text: value };
+      }
     }
   }
   for (const o of objects) {
@@ -79,6 +85,18 @@ function* occurrences(objects: readonly K8sObject[], workloads: readonly Workloa
       if (asString(spec?.type) === "ExternalName" && ext) yield { object: o, path: ["spec", "externalName"], where: "externalName", field: "externalName", text: ext };
     }
   }
+}
+
+/** A flag or variable whose name says it holds the name of a Secret or ConfigMap (caSecretName, TLS_SECRET_NAME, --config-map). */
+const NAMES_AN_OBJECT = /secret|config-?map/i;
+
+/** The flag an argument belongs to (`--f=v`, or the `--f` word before it) and the text that is its value. */
+function flagOf(word: string, previous: string | undefined): { flag: string | undefined; value: string } {
+  if (word.startsWith("-")) {
+    const eq = word.indexOf("=");
+    return eq > 0 ? { flag: word.slice(0, eq), value: word.slice(eq + 1) } : { flag: word, value: "" };
+  }
+  return { flag: previous?.startsWith("-") && !previous.includes("=") ? previous : undefined, value: word };
 }
 
 /** The rendered Services the names point at: the other end of the hard-coded name. */
@@ -117,5 +135,17 @@ function finding(occ: Occurrence, literals: readonly DomainLiteral[], clusterDom
     message: `${describeObject(occ.object)}: ${occ.where} names ${names.join(", ")} with the fixed cluster domain "${domains.join(", ")}"; ${consequence}.`,
     fix,
     severity: clusterDomain ? undefined : "info",
+    // In a chart, a domain the template builds from a value is what this rule recommends: judged after rendering.
+    literal: {
+      text: `svc.${first.domain}`,
+      whenComputed: (value) =>
+        clusterDomain
+          ? {
+            severity: "info",
+            message: `${describeObject(occ.object)}: ${occ.where} names ${names.join(", ")}, built from ${value ?? "a chart value"}, which renders the domain "${domains.join(", ")}"; this cluster's domain is "${clusterDomain}".`,
+            fix: `Set ${value ?? "the chart's cluster-domain value"} to ${clusterDomain} for this cluster (e.g. --set ${(value ?? ".Values.clusterDomain").replace(/^\.Values\./, "")}=${clusterDomain}).`,
+          }
+          : undefined,
+    },
   };
 }

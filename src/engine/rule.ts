@@ -67,6 +67,20 @@ export interface ReportInput {
    * from base64 no file line exists.
    */
   readonly valueLine?: number;
+  /**
+   * For a finding about text that is wrong only where it is written literally (a fixed cluster
+   * domain): the text, and what to report instead when a chart's template computes it from a
+   * value (undefined: nothing). Judged after rendering by the template walk (src/findings/provenance.ts);
+   * outside charts the finding stands as reported.
+   */
+  readonly literal?: LiteralCheck;
+}
+
+export interface LiteralCheck {
+  /** Text that must be written as such for the finding to stand ("svc.cluster.local"). */
+  readonly text: string;
+  /** What to report when a template computes the text from a value (`value`: the .Values path, when one is named). */
+  readonly whenComputed: (value: string | undefined) => { readonly message: string; readonly fix: string; readonly severity: Severity } | undefined;
 }
 
 export interface RuleSettings {

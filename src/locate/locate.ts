@@ -9,6 +9,8 @@ import { reportUri } from "./paths";
 import { templateFile, walkTemplate } from "./template-walk";
 import type { DefineRef, TemplateFile, WalkEnv, WalkHit } from "./template-walk";
 import type { RegionOrigin, SourceRegion } from "./types";
+import { isDomainSetting, judgeTemplateText, valueText, valuesPathText } from "./provenance";
+import type { Written } from "./provenance";
 import { ValuesFiles } from "./values-source";
 import type { ValuesInputs, ValuesView } from "./values-source";
 import { findValueLine, valueLineOf, wantedLine } from "./value-line";
@@ -64,20 +66,52 @@ export class Locator {
     const target = chartFileFor(chartDir, helmSource);
     if (!target) return { uri: this.uri(`${chartDir}/${helmSource.split("/").slice(1).join("/")}`), line: 1, column: 1, method: "file" };
     if (!target.isTemplate) return this.packed(target);
+    const walked = this.walkChart(object, chartDir, target, path);
+    if (!walked) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
+    const { hit, values } = walked;
+    const region: SourceRegion = { uri: this.uri(hit.file), line: hit.line, column: hit.column, method: hit.method };
+    const text = want && hit.method === "key-search" ? this.read(hit.file) : undefined;
+    const placed = want && text !== undefined ? atValueLine(region, text, 0, want) : region;
+    const origin = this.valuesOrigin(hit, values);
+    return origin ? { ...placed, origins: [origin] } : placed;
+  }
+
+  /** The template walk to the line that wrote `path` of a rendered chart object. */
+  private walkChart(object: K8sObject, chartDir: string, target: ChartFile, path: JsonPath): { hit: WalkHit; values: ValuesView; env: WalkEnv } | undefined {
     const file = this.template(target.file);
-    if (!file) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
+    if (!file) return undefined;
     const values = this.valuesFiles.view(target.chain, this.values);
     const env: WalkEnv = { define: (name) => this.define(chartDir, target, name), values };
     // An item of a `kind: List` is walked from the document's root, through its place in the list.
     const hit = object.pathPrefix.length
       ? walkTemplate(env, file, { kind: listKindOf(object), name: object.name, raw: nest(object.pathPrefix, object.raw) }, [...object.pathPrefix, ...path])
       : walkTemplate(env, file, object, path);
-    if (!hit) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
-    const region: SourceRegion = { uri: this.uri(hit.file), line: hit.line, column: hit.column, method: hit.method };
-    const text = want && hit.method === "key-search" ? this.read(hit.file) : undefined;
-    const placed = want && text !== undefined ? atValueLine(region, text, 0, want) : region;
-    const origin = this.valuesOrigin(hit, values);
-    return origin ? { ...placed, origins: [origin] } : placed;
+    return hit ? { hit, values, env } : undefined;
+  }
+
+  /**
+   * Whether `literal` (text in the rendered value at `path`) is written as such in the chart — in
+   * the template, a named template it includes, or a values file the template printed — or is
+   * computed by the template from a value. Undefined outside charts, and where the walk cannot tell.
+   */
+  writtenFrom(object: K8sObject, path: JsonPath, literal: string): Written | undefined {
+    const origin = object.doc.origin;
+    if (origin.via !== "helm" || !origin.helmSource || !origin.chartDir) return undefined;
+    const target = chartFileFor(origin.chartDir, origin.helmSource);
+    if (!target?.isTemplate) return undefined;
+    const walked = this.walkChart(object, origin.chartDir, target, path);
+    if (!walked || (walked.hit.method !== "key-search" && walked.hit.method !== "template-action")) return undefined;
+    const { hit, values, env } = walked;
+    if (hit.valuesPath) {
+      // A value named like a domain setting (clusterDomain) is the chart's knob, not a hard-coded name.
+      if (isDomainSetting(hit.valuesPath)) return { kind: "computed", value: valuesPathText(hit.valuesPath) };
+      const at = values.locate(hit.valuesPath, hit.rendered);
+      const line = at ? this.read(at.file)?.split("\n").slice(at.line - 1, at.line + 200) : undefined;
+      if (line && valuesBlock(line).toLowerCase().includes(literal.toLowerCase())) return { kind: "literal" };
+      if (hit.method === "template-action") return undefined;
+    }
+    const tpl = this.template(hit.file);
+    return tpl ? judgeTemplateText(valueText(tpl.tpl, hit.line - 1), literal, env.define) : undefined;
   }
 
   /** The values file line that set what the template printed, when a file set it. */
@@ -205,4 +239,17 @@ function nest(prefix: JsonPath, value: unknown): unknown {
 function atValueLine(region: SourceRegion, text: string, lineOffset: number, want: WantedLine): SourceRegion {
   const hit = findValueLine(text.split("\n"), region.line - 1 - lineOffset, want);
   return hit ? { ...region, line: hit.index + 1 + lineOffset, column: hit.column } : region;
+}
+
+/** A values file's lines from the one that sets a value: that line and its more indented continuation. */
+function valuesBlock(lines: readonly string[]): string {
+  const indent = (l: string) => l.length - l.trimStart().length;
+  const first = lines[0] ?? "";
+  const out = [first];
+  for (const l of lines.slice(1)) {
+    if (l.trim() === "") continue;
+    if (indent(l) <= indent(first)) break;
+    out.push(l);
+  }
+  return out.join("\n");
 }

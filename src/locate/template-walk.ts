@@ -283,7 +283,8 @@ class Walk {
   /** The one `.Values` path a line's value prints, if exactly one. */
   private printedValues(cur: Cursor, line: TemplateLine): readonly PathStep[] | undefined {
     const scope = this.scopeAt(cur.frag, line, cur.iterations);
-    const bound = line.outputs.filter((a) => a.col > line.keyCol).map((a) => resolvePipeline(a.body, scope)).filter((b): b is Extract<Binding, { kind: "values" }> => b?.kind === "values");
+    // A sequence item without a key (`- {{ . }}` in a range) prints its value from the key column itself.
+    const bound = line.outputs.filter((a) => (line.key === undefined ? a.col >= line.keyCol : a.col > line.keyCol)).map((a) => resolvePipeline(a.body, scope)).filter((b): b is Extract<Binding, { kind: "values" }> => b?.kind === "values");
     return bound.length === 1 ? bound[0]!.path : undefined;
   }
 

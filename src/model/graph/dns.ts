@@ -105,6 +105,8 @@ export function domainLiteralsIn(text: string): DomainLiteral[] {
   for (const m of text.matchAll(DOMAIN_LITERAL)) {
     const domain = m[2]!.toLowerCase();
     if (FILE_SUFFIXES.has(domain.split(".").pop()!)) continue;
+    // Followed by a character no host name holds (`_`): the token is part of a longer word, not a host.
+    if (text[m.index + m[0].length] === "_") continue;
     out.push({ name: m[0], domain, portable: `${m[1]}svc`, index: m.index });
   }
   return out;

@@ -1,0 +1,26 @@
+import type { RawFinding } from "../engine/run";
+import type { Locator } from "../locate/locate";
+
+/**
+ * Findings about text that is only wrong where it is written literally (ReportInput.literal):
+ * on chart objects, the template walk says whether the text is literal (the finding stands) or
+ * computed from a value (the rule's `whenComputed` replaces it, or it goes). One walk per such
+ * finding, run before locating.
+ */
+export function judgeProvenance(raw: readonly RawFinding[], locator: Locator): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const r of raw) {
+    const literal = r.input.literal;
+    const written = literal ? locator.writtenFrom(r.input.object, r.input.path, literal.text) : undefined;
+    if (!literal || written?.kind !== "computed") {
+      out.push(r);
+      continue;
+    }
+    const instead = literal.whenComputed(written.value);
+    if (!instead) continue;
+    // A severity the config sets for the rule wins, as it does for a rule's own per-finding severity.
+    const severity = r.severity === r.meta.severity ? instead.severity : r.severity;
+    out.push({ ...r, severity, input: { ...r.input, message: instead.message, fix: instead.fix } });
+  }
+  return out;
+}
