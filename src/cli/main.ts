@@ -1,5 +1,6 @@
 import { RULES } from "../../rules";
 import { killRunning, removeTempDirs, stopChildren } from "../render/exec";
+import { escapeForTerminal } from "../report/escape";
 import { UserError } from "../util/errors";
 import { HELP, parseCli } from "./args";
 import { listRules } from "./list-rules";
@@ -112,7 +113,7 @@ export function runProcess(): void {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`trustlint: internal error: ${String(err)}\n`);
+      process.stderr.write(`trustlint: internal error: ${escapeForTerminal(String(err))}\n`);
       process.exitCode = 2;
     },
   );

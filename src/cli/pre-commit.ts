@@ -1,3 +1,4 @@
+import { escapeForTerminal } from "../report/escape";
 import { UserError } from "../util/errors";
 import type { CliOptions } from "./args";
 import { changedRoots } from "./changed-roots";
@@ -22,7 +23,7 @@ export async function preCommit(opts: CliOptions, io: Io): Promise<number> {
   const roots = await changedRoots(opts.targets, io.cwd);
   let worst = 0;
   for (const root of roots) {
-    io.stdout(`trustlint: ${root.dir} (${KIND_LABEL[root.kind]})\n`);
+    io.stdout(`trustlint: ${escapeForTerminal(root.dir)} (${KIND_LABEL[root.kind]})\n`);
     // One root that cannot be linted does not hide the others.
     let code: number;
     try {

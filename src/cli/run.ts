@@ -1,6 +1,5 @@
 import { dayOf, resolveNow } from "../engine/now";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { RULES } from "../../rules";
 import type { Rule } from "../engine/rule";
 import { RuleCrash } from "../engine/run";
@@ -11,11 +10,13 @@ import type { LintResult } from "../lint";
 import { SEVERITY_RANK } from "../model/types";
 import type { Severity } from "../model/types";
 import { REPORTERS } from "../report";
+import { escapeForTerminal, escapeLine } from "../report/escape";
 import { reportUri } from "../locate/paths";
 import { UserError } from "../util/errors";
 import { DEFAULT_KUBE_VERSION } from "./args";
 import type { CliOptions } from "./args";
 import type { Io } from "./main";
+import { writeReportFile } from "./write-output";
 import pkg from "../../package.json";
 
 export const VERSION: string = pkg.version;
@@ -68,9 +69,11 @@ export async function lintAndReport(opts: CliOptions, io: Io): Promise<number> {
 
 /** Prints the one line an error is (the stack only with --debug) and returns exit code 2. */
 export function reportFailure(err: unknown, io: Io, debug: boolean): number {
-  io.stderr(`trustlint: ${describeError(err, io.cwd)}\n`);
-  if (debug && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
-  if (debug && err instanceof RuleCrash && err.original instanceof Error && err.original.stack) io.stderr(`${err.original.stack}\n`);
+  // The error may quote input (a file name, a tool's message): escaped, it stays one line.
+  io.stderr(`trustlint: ${escapeForTerminal(describeError(err, io.cwd))}\n`);
+  const stacks = [err instanceof Error ? err.stack : undefined, err instanceof RuleCrash && err.original instanceof Error ? err.original.stack : undefined];
+  // A stack's own line breaks stay; each of its lines is escaped and kept from starting with `::`.
+  if (debug) for (const stack of stacks) if (stack) io.stderr(`${stack.split("\n").map(escapeLine).join("\n")}\n`);
   return 2;
 }
 
@@ -123,17 +126,11 @@ function writeOutputs(opts: CliOptions, lintResult: LintResult, io: Io): void {
       io.stdout(text);
       continue;
     }
-    const file = resolve(io.cwd, out.file);
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, text);
-    } catch (err) {
-      throw new UserError(`cannot write output (${(err as NodeJS.ErrnoException).code ?? "error"})`, out.file);
-    }
+    writeReportFile(resolve(io.cwd, out.file), text, out.file);
   }
   // Warnings go to stderr when no human-readable report carries them.
   if (!opts.outputs.some((o) => o.format === "stylish" && o.file === undefined)) {
-    for (const w of result.warnings) io.stderr(`trustlint: warning: ${w.where}: ${w.message}\n`);
+    for (const w of result.warnings) io.stderr(`trustlint: warning: ${escapeForTerminal(`${w.where}: ${w.message}`)}\n`);
   }
 }
 

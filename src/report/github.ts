@@ -1,17 +1,22 @@
 import { objectRef } from "../model/types";
 import type { Severity } from "../model/types";
+import { escapeForTerminal as t } from "./escape";
 import type { Reporter } from "./types";
 
 const COMMAND: Record<Severity, string> = { error: "error", warning: "warning", info: "notice" };
 
-/** GitHub Actions workflow commands: one annotation per unsuppressed finding. */
+/**
+ * GitHub Actions workflow commands: one annotation per unsuppressed finding. Text from input is
+ * escaped for the log first (escape.ts: no ESC sequence, no line of its own), then encoded as
+ * the runner's command syntax wants (% CR LF, and : , in properties).
+ */
 export const github: Reporter = (result) => {
   const lines: string[] = [];
   for (const f of result.findings) {
     if (f.suppressions.length) continue;
     if (f.location.uri.startsWith("file:") || f.location.uri === "stdin") continue;
     const props = `file=${prop(f.location.uri)},line=${f.location.line},col=${f.location.column},title=${prop(`trustlint ${f.meta.id}`)}`;
-    const text = `${f.message} (${objectRef(f.object)})${f.fix ? `\nFix: ${f.fix}` : ""}`;
+    const text = `${t(f.message)} (${t(objectRef(f.object))})${f.fix ? `\nFix: ${t(f.fix)}` : ""}`;
     lines.push(`::${COMMAND[f.severity]} ${props}::${data(text)}`);
   }
   return lines.length ? lines.join("\n") + "\n" : "";

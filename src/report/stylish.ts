@@ -2,11 +2,16 @@ import type { Finding } from "../engine/finding";
 import { pathText } from "../engine/finding";
 import type { Severity } from "../model/types";
 import { objectRef } from "../model/types";
+import { escapeForTerminal as t, escapeLine } from "./escape";
 import type { Reporter } from "./types";
 
 const LABEL: Record<Severity, string> = { error: "error", warning: "warning", info: "info" };
 
-/** ESLint-style: findings grouped by file, one line each, then the object and the fix. */
+/**
+ * ESLint-style: findings grouped by file, one line each, then the object and the fix. Every text
+ * from input is escaped (escape.ts) before colour is added, so input never moves the terminal
+ * or starts a line (the file name, the one part that opens a line, never opens it with `::`).
+ */
 export const stylish: Reporter = (result, { color }) => {
   const paint = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const sev: Record<Severity, (s: string) => string> = {
@@ -15,7 +20,7 @@ export const stylish: Reporter = (result, { color }) => {
     info: (s) => paint("36", s),
   };
   const out: string[] = [];
-  for (const w of result.warnings) out.push(paint("33", `warning: ${w.where}: ${w.message}`));
+  for (const w of result.warnings) out.push(paint("33", `warning: ${t(w.where)}: ${t(w.message)}`));
   if (result.warnings.length) out.push("");
   const active = result.findings.filter((f) => f.suppressions.length === 0);
   const byFile = new Map<string, Finding[]>();
@@ -25,13 +30,13 @@ export const stylish: Reporter = (result, { color }) => {
     byFile.set(f.location.uri, list);
   }
   for (const [uri, findings] of byFile) {
-    out.push(paint("4", uri));
+    out.push(paint("4", escapeLine(uri)));
     for (const f of findings) {
       const pos = `${f.location.line}:${f.location.column}`.padEnd(8);
-      out.push(`  ${paint("2", pos)}${sev[f.severity](LABEL[f.severity].padEnd(8))}${f.message}  ${paint("2", f.meta.id)}`);
-      const where = `${objectRef(f.object)} ${pathText(f.path)}`;
-      out.push(`  ${" ".repeat(16)}${paint("2", where + (f.renders.length ? `  [render: ${f.renders.join(", ")}]` : ""))}`);
-      if (f.fix) out.push(`  ${" ".repeat(16)}${paint("32", "fix:")} ${f.fix}`);
+      out.push(`  ${paint("2", pos)}${sev[f.severity](LABEL[f.severity].padEnd(8))}${t(f.message)}  ${paint("2", f.meta.id)}`);
+      const where = t(`${objectRef(f.object)} ${pathText(f.path)}`);
+      out.push(`  ${" ".repeat(16)}${paint("2", where + (f.renders.length ? `  [render: ${t(f.renders.join(", "))}]` : ""))}`);
+      if (f.fix) out.push(`  ${" ".repeat(16)}${paint("32", "fix:")} ${t(f.fix)}`);
     }
     out.push("");
   }

@@ -1,6 +1,6 @@
 import { deepStrictEqual, doesNotMatch, match, ok, strictEqual } from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { jsonReport, runCli, scratch, summarise } from "../support/cli";
 import { assertOneLineError } from "../support/cli-assert";
@@ -148,6 +148,153 @@ describe("issue 10 class 1: a repository's config reads no file outside it, no c
       strictEqual(clean.code, 0, clean.stdout + clean.stderr);
       assertNoSecrets(envFile);
       ok(!/canary-/.test(readFileSync(envFile, "utf8")));
+    });
+  }
+});
+
+/**
+ * A Pod whose container name and CA path carry an OSC title sequence, a colour sequence, a bidi
+ * override and line breaks that would start forged workflow commands; ca-bundle-path-not-mounted
+ * quotes both in its message.
+ */
+const FORGING_POD = [
+  "apiVersion: v1",
+  "kind: Pod",
+  "metadata:",
+  "  name: forge",
+  "spec:",
+  "  containers:",
+  '    - name: "evil\\e]0;pwned\\a\\e[31m\\u202e\\n::error::forged-by-name"',
+  "      image: curlimages/curl",
+  "      env:",
+  "        - name: CURL_CA_BUNDLE",
+  '          value: "/ca/bundle.crt\\r\\n::add-mask::x\\n  ::stop-commands::tok"',
+  "",
+].join("\n");
+const FORGED_NAME = "evil\u001b]0;pwned\u0007\u001b[31m\u202e\n::error::forged-by-name";
+
+/** Every line that starts (after blanks) with `::` must be one of the github format's own annotations. */
+function assertNoForgedCommand(text: string): void {
+  for (const line of text.split(/\r?\n|\r/)) {
+    if (/^\s*::/.test(line)) match(line, /^::(error|warning|notice) file=[^:]+,line=\d+,col=\d+,title=trustlint [a-z-]+::[^\r\n]*$|^::error title=trustlint::/, `forged command line: ${JSON.stringify(line)}`);
+  }
+  // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+  ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/.test(text), `control character in ${JSON.stringify(text)}`);
+}
+
+describe("issue 10 class 4: input cannot drive the terminal or forge workflow commands", () => {
+  let dir: string;
+  let cleanup: () => void;
+  before(() => {
+    ({ dir, cleanup } = scratch());
+    mkdirSync(join(dir, "hostile"));
+    writeFileSync(join(dir, "hostile", "::warning::forged-by-file.yaml"), FORGING_POD);
+    // At the top of the working directory, the file name opens stylish's file line.
+    writeFileSync(join(dir, "::warning::forged-by-file.yaml"), FORGING_POD);
+  });
+  after(() => cleanup());
+
+  it("stylish and github escape control characters and never start a line with :: from input", async () => {
+    const run = await runCli([".", "--format", "stylish", "--format", "github"], { cwd: dir });
+    strictEqual(run.code, 1, run.stderr);
+    assertNoForgedCommand(run.stdout);
+    // Shown escaped, so a reader still sees what the input holds.
+    match(run.stdout, /^\\x3a:warning::forged-by-file\.yaml$/m);
+    ok(run.stdout.includes(String.raw`in container "evil\x1b]0;pwned\x07\x1b[31m\u202e\n::error::forged-by-name"`), run.stdout);
+    ok(run.stdout.includes(String.raw`/ca/bundle.crt\r\n::add-mask::x\n  ::stop-commands::tok`), run.stdout);
+    match(run.stdout, /^::error file=hostile\/%3A%3Awarning%3A%3Aforged-by-file\.yaml,line=10,col=\d+,title=trustlint ca-bundle-path-not-mounted::/m);
+  });
+
+  it("JSON and SARIF stay exact", async () => {
+    const run = await runCli(["hostile", "--format", "json"], { cwd: dir });
+    const finding = jsonReport(run).findings[0]!;
+    strictEqual(finding.location.file, "hostile/::warning::forged-by-file.yaml");
+    ok(finding.message.includes(FORGED_NAME), finding.message);
+    const sarif = JSON.parse((await runCli(["hostile", "--format", "sarif"], { cwd: dir })).stdout) as { runs: { results: { message: { text: string } }[] }[] };
+    ok(sarif.runs[0]!.results[0]!.message.text.includes(FORGED_NAME));
+  });
+
+  it("errors and warnings on stderr are escaped, with --debug too", async () => {
+    const target = "missing\u001b[2J\n::error::forged-by-error";
+    for (const args of [[target], [target, "--debug"], ["hostile", "--format", "json", "--rule", "ca-bundle-path-not-mounted", "--", "also-missing\n::error::x"]]) {
+      const run = await runCli(args, { cwd: dir });
+      strictEqual(run.code, 2);
+      assertNoForgedCommand(run.stderr);
+      match(run.stderr, /^trustlint: (also-)?missing.*\\n::error::.*: no such file or directory$/m);
+    }
+  });
+
+  for (const h of HELMS) {
+    it(`${h.name}: the Action's log carries only its own workflow commands`, () => {
+      const workspace = join(dir, `ws-${h.name.replace(/\W/g, "")}`);
+      mkdirSync(join(workspace, "manifests"), { recursive: true });
+      writeFileSync(join(workspace, "manifests", "::warning::forged-by-file.yaml"), FORGING_POD);
+      writeEchoChart(join(workspace, "chart"));
+      mkdirSync(join(workspace, ".bin"));
+      symlinkSync(h.bin, join(workspace, ".bin", "helm"));
+      const r = runAction(workspace, { target: "manifests chart" }, { PATH: `${join(workspace, ".bin")}:${process.env.PATH ?? ""}` });
+      strictEqual(r.code, 1, r.stdout + r.stderr);
+      assertNoForgedCommand(r.stdout);
+      assertNoForgedCommand(r.stderr);
+      match(r.stdout, /^::error file=manifests\/%3A%3Awarning%3A%3Aforged-by-file\.yaml,line=10,/m);
+      match(r.stdout, /^::error title=trustlint::1 finding at or above the fail level/m);
+      const missing = runAction(workspace, { target: "nope", args: "--set 'a=b'" }, { PATH: `${join(workspace, ".bin")}:${process.env.PATH ?? ""}` });
+      strictEqual(missing.code, 2);
+      assertNoForgedCommand(missing.stdout);
+    });
+  }
+});
+
+describe("issue 10 class 5: report files are never written through a symlink", () => {
+  let dir: string;
+  let cleanup: () => void;
+  before(() => {
+    ({ dir, cleanup } = scratch());
+    mkdirSync(join(dir, "repo"));
+    writeFileSync(join(dir, "repo", "pod.yaml"), FORGING_POD.replace(/evil[^"]*/, "app"));
+  });
+  after(() => cleanup());
+
+  it("--output over a planted symlink replaces the link and leaves its target alone", async () => {
+    const victim = join(dir, "bashrc");
+    writeFileSync(victim, "original\n");
+    symlinkSync(victim, join(dir, "repo", "trustlint.sarif"));
+    symlinkSync(victim, join(dir, "repo", "report.txt"));
+    const run = await runCli(["pod.yaml", "--format", "sarif", "--output", "trustlint.sarif", "--format", "stylish", "--output", "report.txt"], { cwd: join(dir, "repo") });
+    strictEqual(run.code, 1, run.stderr);
+    strictEqual(readFileSync(victim, "utf8"), "original\n");
+    ok(!lstatSync(join(dir, "repo", "trustlint.sarif")).isSymbolicLink());
+    strictEqual((JSON.parse(readFileSync(join(dir, "repo", "trustlint.sarif"), "utf8")) as { version: string }).version, "2.1.0");
+    match(readFileSync(join(dir, "repo", "report.txt"), "utf8"), /ca-bundle-path-not-mounted/);
+    deepStrictEqual(readdirSync(join(dir, "repo")).sort(), ["pod.yaml", "report.txt", "trustlint.sarif"], "no temporary file is left");
+  });
+
+  it("a path under /proc or /sys is refused", async () => {
+    for (const target of ["/proc/self/fd/1", "/sys/kernel/mm/report"]) {
+      assertOneLineError(
+        await runCli(["pod.yaml", "--format", "json", "--output", target], { cwd: join(dir, "repo") }),
+        new RegExp(`^trustlint: ${target.replace(/\//g, "\\/")}: will not write a report under /proc or /sys$`),
+      );
+    }
+  });
+
+  for (const h of HELMS) {
+    it(`${h.name}: the Action's SARIF file replaces a committed symlink instead of writing through it`, () => {
+      const workspace = join(dir, `ws-${h.name.replace(/\W/g, "")}`);
+      mkdirSync(join(workspace, ".bin"), { recursive: true });
+      symlinkSync(h.bin, join(workspace, ".bin", "helm"));
+      writeEchoChart(join(workspace, "chart"));
+      const victim = join(dir, `victim-${h.name.replace(/\W/g, "")}`);
+      writeFileSync(victim, "runner file\n");
+      symlinkSync(victim, join(workspace, "trustlint.sarif"));
+      const r = runAction(workspace, { target: "chart" }, { PATH: `${join(workspace, ".bin")}:${process.env.PATH ?? ""}` });
+      strictEqual(r.code, 0, r.stdout + r.stderr);
+      strictEqual(readFileSync(victim, "utf8"), "runner file\n");
+      ok(!lstatSync(join(workspace, "trustlint.sarif")).isSymbolicLink());
+      match(r.outputs, /^sarif-file=trustlint\.sarif$/m);
+      const refused = runAction(workspace, { target: "chart", "sarif-file": "/proc/self/fd/1" }, { PATH: `${join(workspace, ".bin")}:${process.env.PATH ?? ""}` });
+      strictEqual(refused.code, 2);
+      match(refused.stdout, /^::error title=trustlint::\/proc\/self\/fd\/1: will not write a report under \/proc or \/sys$/m);
     });
   }
 });
