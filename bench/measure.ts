@@ -32,6 +32,8 @@ export interface Command {
 export interface Summary {
   readonly wallMs: number;
   readonly cpuMs: number;
+  /** Mean CPU: finer than the median for short runs, whose samples come in 10 ms steps. */
+  readonly cpuMeanMs: number;
   readonly maxRssKiB: number;
   readonly samples: readonly Sample[];
 }
@@ -66,15 +68,17 @@ export function median(values: readonly number[]): number {
 }
 
 function summarise(samples: readonly Sample[]): Summary {
-  return { wallMs: median(samples.map((s) => s.wallMs)), cpuMs: median(samples.map((s) => s.cpuMs)), maxRssKiB: median(samples.map((s) => s.maxRssKiB)), samples };
+  const cpu = samples.map((s) => s.cpuMs);
+  return { wallMs: median(samples.map((s) => s.wallMs)), cpuMs: median(cpu), cpuMeanMs: cpu.reduce((a, b) => a + b, 0) / cpu.length, maxRssKiB: median(samples.map((s) => s.maxRssKiB)), samples };
 }
 
 /**
- * Runs the commands interleaved: one discarded warm-up round (file cache, binaries), then
- * `rounds` rounds of every command in turn. Returns each command's median by name.
+ * Runs the commands interleaved: one discarded warm-up round (file cache, binaries) unless
+ * `warmUp` is false, then `rounds` rounds of every command in turn. Returns each command's
+ * median by name.
  */
-export function interleaved(commands: readonly Command[], rounds: number, cwd: string): Record<string, Summary> {
-  for (const c of commands) runOnce(c, cwd);
+export function interleaved(commands: readonly Command[], rounds: number, cwd: string, warmUp = true): Record<string, Summary> {
+  if (warmUp) for (const c of commands) runOnce(c, cwd);
   const samples = new Map<string, Sample[]>(commands.map((c) => [c.name, []]));
   for (let i = 0; i < rounds; i++) {
     // Alternate the order too, so that neither command always runs right after the other.

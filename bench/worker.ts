@@ -4,6 +4,7 @@
  *   worker.ts generate <objects> <file>               a generated corpus (bench/corpus.ts)
  *   worker.ts stress <shape> <objects> <file>         a stress shape (stressCorpus)
  *   worker.ts chart <objects> <seed> <dir>            a generated corpus as a Helm chart of static templates
+ *   worker.ts charts '[[objects, seed, dir], ...]'    several at once
  *   worker.ts phases <target>                         one whole lint of the sources with a per-phase breakdown
  *
  * The phase breakdown runs the TypeScript sources (under tsx) in a fresh process, so every
@@ -81,6 +82,8 @@ if (mode === "generate") {
   writeFileSync(args[2]!, stressCorpus(args[0] as Parameters<typeof stressCorpus>[0], Number(args[1])));
 } else if (mode === "chart") {
   writeChart(Number(args[0]), Number(args[1]), args[2]!);
+} else if (mode === "charts") {
+  for (const [objects, seed, dir] of JSON.parse(args[0]!) as [number, number, string][]) writeChart(objects, seed, dir);
 } else if (mode === "phases") {
   await phases(args[0]!);
 } else {
