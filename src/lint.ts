@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { EMPTY_CONFIG } from "./config/config";
 import type { Config } from "./config/config";
+import { knowledgeOf } from "./config/knowledge";
 import { withRender } from "./config/renders";
 import type { RenderSpec } from "./config/renders";
 import { applySuppressions } from "./filter/suppress";
@@ -77,6 +78,8 @@ export function defaultRequest(targets: readonly string[], cwd: string, rules: r
 export async function lint(req: LintRequest): Promise<LintResult> {
   const configured = configureRules(req.rules, req.config, req.knownRuleIds);
   const warnings: LoadWarning[] = [];
+  // One knowledge for every render and rule: built-in tables plus the config's `knowledge:` section.
+  const knowledge = knowledgeOf(req.config, (w) => warnings.push(w));
   // Never a silent pass: checking nothing is an error unless --allow-empty says it is expected.
   const empty = (message: string, where: string | undefined) => {
     if (!req.allowEmpty) throw new UserError(`${message} (--allow-empty accepts this)`, where);
@@ -113,7 +116,7 @@ export async function lint(req: LintRequest): Promise<LintResult> {
     }
     objectCount += objects.length;
     enterPhase("model");
-    const model = new Model(objects);
+    const model = new Model(objects, knowledge);
     enterPhase("rules");
     const raw = runRules(model, configured, { clusterDomain: req.clusterDomain, now: req.now });
     enterPhase("locate");

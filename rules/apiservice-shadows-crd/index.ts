@@ -1,6 +1,6 @@
 import { defineRule } from "../../src/engine/rule";
 import type { GraphOptions } from "../../src/model/graph/options";
-import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES, extensions } from "../../src/model/graph/options";
+import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import { asArray, asRecord, asString } from "../../src/model/values";
 
 export default defineRule<GraphOptions>({
@@ -18,8 +18,8 @@ export default defineRule<GraphOptions>({
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
+  check({ model, report }) {
+    const graph = model.trust();
     for (const api of model.byKind("APIService")) {
       const spec = asRecord(api.raw.spec);
       const service = asRecord(spec?.service);

@@ -1,7 +1,7 @@
 import { defineRule } from "../../src/engine/rule";
 import { describeObject } from "../../src/model/graph";
 import type { GraphOptions } from "../../src/model/graph/options";
-import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES, extensions } from "../../src/model/graph/options";
+import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 
 /** Charts known to default to insecureSkipTLSVerify, and the values that turn verification on. */
 const CHART_HINTS: Readonly<Record<string, string>> = {
@@ -24,8 +24,8 @@ export default defineRule<GraphOptions>({
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
+  check({ model, report }) {
+    const graph = model.trust();
     for (const api of model.byKind("APIService")) {
       const site = graph.callSitesOf(api)[0];
       if (!site?.insecureSkipTLSVerify) continue;

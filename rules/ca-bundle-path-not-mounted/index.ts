@@ -3,7 +3,7 @@ import type { ImageProfile } from "../../src/knowledge/images";
 import { IMAGES_OPTION_SCHEMA } from "../../src/knowledge/images";
 import { normalisePath } from "../../src/model/files";
 import type { CaSetting, ContainerTrust, ResolvedPath } from "../../src/model/trust";
-import { certainlyIgnored, trustKnowledge } from "../../src/model/trust";
+import { certainlyIgnored } from "../../src/model/trust";
 
 interface Options extends Record<string, unknown> {
   /** More environment variables that name a CA file. */
@@ -43,7 +43,7 @@ export default defineRule<Options>({
   },
   check({ model, options, report }) {
     const baked = new Set(options.imagePaths.map(normalisePath));
-    const trust = model.containerTrust(trustKnowledge({ images: options.images, extraEnv: options.extraEnv, extraFlags: options.extraFlags }));
+    const trust = model.containerTrust();
     for (const ct of trust.containers) {
       for (const s of ct.settings) {
         if (!s.reportPath || s.purpose !== "ca") continue;

@@ -6,7 +6,7 @@ import { GO_CERT_DIRECTORIES } from "../../src/knowledge/ca-settings";
 import { fullBundleRecipe } from "../../src/knowledge/trust-fixes";
 import type { Model } from "../../src/model/model";
 import type { CaSetting, ContainerTrust, PathSource } from "../../src/model/trust";
-import { certainlyIgnored, trustKnowledge } from "../../src/model/trust";
+import { certainlyIgnored } from "../../src/model/trust";
 
 interface Options extends Record<string, unknown> {
   /** More image table entries. */
@@ -29,8 +29,8 @@ export default defineRule<Options>({
     optionsSchema: { type: "object", additionalProperties: false, properties: { images: IMAGES_OPTION_SCHEMA } },
     defaultOptions: { images: [] },
   },
-  check({ model, options, report }) {
-    const trust = model.containerTrust(trustKnowledge({ images: options.images }));
+  check({ model, report }) {
+    const trust = model.containerTrust();
     for (const ct of trust.containers) {
       for (const s of ct.settings) {
         // A setting the runtime never reads replaces nothing (ca-env-ignored-by-runtime says so).

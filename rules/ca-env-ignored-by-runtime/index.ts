@@ -2,7 +2,7 @@ import { defineRule } from "../../src/engine/rule";
 import type { ImageProfile } from "../../src/knowledge/images";
 import { IMAGES_OPTION_SCHEMA, RUNTIME_NAMES } from "../../src/knowledge/images";
 import type { CaSetting, ContainerTrust } from "../../src/model/trust";
-import { certainlyIgnored, trustKnowledge } from "../../src/model/trust";
+import { certainlyIgnored } from "../../src/model/trust";
 
 interface Options extends Record<string, unknown> {
   /** More image table entries (runtime, base layout, entrypoint hook). */
@@ -25,8 +25,8 @@ export default defineRule<Options>({
     optionsSchema: { type: "object", additionalProperties: false, properties: { images: IMAGES_OPTION_SCHEMA } },
     defaultOptions: { images: [] },
   },
-  check({ model, options, report }) {
-    const trust = model.containerTrust(trustKnowledge({ images: options.images }));
+  check({ model, report }) {
+    const trust = model.containerTrust();
     for (const ct of trust.containers) {
       for (const s of ct.settings) {
         const ignore = s.ignoredByRuntime;

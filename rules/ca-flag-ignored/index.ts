@@ -7,7 +7,6 @@ import { BUNDLE_FILE, fullBundleRecipe } from "../../src/knowledge/trust-fixes";
 import { GO_CERT_DIRECTORIES } from "../../src/knowledge/ca-settings";
 import { normalisePath } from "../../src/model/files";
 import type { CaSetting, ContainerTrust } from "../../src/model/trust";
-import { trustKnowledge } from "../../src/model/trust";
 
 interface Options extends Record<string, unknown> {
   /** More components whose CA flags only work in some modes. */
@@ -37,8 +36,8 @@ export default defineRule<Options>({
     },
     defaultOptions: { components: [], images: [] },
   },
-  check({ model, options, report }) {
-    const trust = model.containerTrust(trustKnowledge({ images: options.images, components: options.components }));
+  check({ model, report }) {
+    const trust = model.containerTrust();
     for (const ct of trust.containers) {
       for (const s of ct.settings) {
         const use = s.component;

@@ -2,7 +2,7 @@ import { defineRule } from "../../src/engine/rule";
 import type { CaWriter } from "../../src/model/graph";
 import { describeObject } from "../../src/model/graph";
 import type { GraphOptions } from "../../src/model/graph/options";
-import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES, extensions } from "../../src/model/graph/options";
+import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 
 export default defineRule<GraphOptions>({
   meta: {
@@ -19,8 +19,8 @@ export default defineRule<GraphOptions>({
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
+  check({ model, report }) {
+    const graph = model.trust();
     for (const o of graph.callSiteObjects) {
       const writers = graph.caWritersOf(o);
       // cainjector merges its CA into what is there, so merging writers and a literal bundle coexist;

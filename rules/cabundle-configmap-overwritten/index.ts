@@ -2,7 +2,7 @@ import { defineRule } from "../../src/engine/rule";
 import { SERVICE_CA, TRUSTED_CA_BUNDLE, serviceCaEnabled } from "../../src/knowledge/ca-injection";
 import { annotationsOf, describeObject, labelsOf } from "../../src/model/graph";
 import type { GraphOptions } from "../../src/model/graph/options";
-import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES, extensions } from "../../src/model/graph/options";
+import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import { asRecord } from "../../src/model/values";
 
 export default defineRule<GraphOptions>({
@@ -20,8 +20,8 @@ export default defineRule<GraphOptions>({
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
+  check({ model, report }) {
+    const graph = model.trust();
     for (const cm of model.byKind("ConfigMap")) {
       const a = annotationsOf(cm);
       const serviceCaKey = [SERVICE_CA.injectBeta, SERVICE_CA.injectAlpha].find((k) => serviceCaEnabled(a[k]));

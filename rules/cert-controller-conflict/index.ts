@@ -3,7 +3,7 @@ import type { ControllerInstance } from "../../src/model/graph";
 import { describeObject } from "../../src/model/graph";
 import { secretConflicts, secretRootCause } from "../../src/model/graph/conflicts";
 import type { GraphOptions } from "../../src/model/graph/options";
-import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES, extensions } from "../../src/model/graph/options";
+import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 
 export default defineRule<GraphOptions>({
   meta: {
@@ -21,8 +21,8 @@ export default defineRule<GraphOptions>({
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
+  check({ model, report }) {
+    const graph = model.trust();
     for (const o of graph.callSiteObjects) {
       const writers = graph.caWritersOf(o);
       const ctl = writers.find((w) => w.type === "controller" && w.controller.entry.issuesOwnCertificate);

@@ -4,7 +4,7 @@ import { SERVICE_CA, serviceCaEnabled } from "../../src/knowledge/ca-injection";
 import type { CertFileUse, ResolvedFile, TrustGraph } from "../../src/model/graph";
 import { annotationsOf } from "../../src/model/graph";
 import type { GraphOptions } from "../../src/model/graph/options";
-import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES, extensions } from "../../src/model/graph/options";
+import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import type { Model } from "../../src/model/model";
 import type { Container, Workload } from "../../src/model/workload";
 
@@ -36,8 +36,8 @@ export default defineRule<GraphOptions>({
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
+  check({ model, report }) {
+    const graph = model.trust();
     const caConfigMaps = serviceCaConfigMaps(model);
     for (const workload of model.workloads) {
       for (const container of workload.containers) {

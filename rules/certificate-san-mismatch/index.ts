@@ -5,7 +5,7 @@ import type { KeyWriter, TrustGraph } from "../../src/model/graph";
 import { annotationsOf, describeObject, dialledName, isCertificate } from "../../src/model/graph";
 import { coveredBy, hostsIn, normaliseName, parseServiceHost } from "../../src/model/graph/dns";
 import type { GraphOptions } from "../../src/model/graph/options";
-import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES, extensions } from "../../src/model/graph/options";
+import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import type { Model } from "../../src/model/model";
 import type { JsonPath, K8sObject } from "../../src/model/types";
 import { asArray, asRecord, asString } from "../../src/model/values";
@@ -41,8 +41,8 @@ export default defineRule<GraphOptions>({
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
-  check({ model, options, settings, report }) {
-    const graph = model.trust(extensions(options));
+  check({ model, settings, report }) {
+    const graph = model.trust();
     const gaps = new Map<KeyWriter, Gap>();
     const need = (writer: KeyWriter, name: string, who: Dialler) => {
       if (!writer.dnsNames || coveredBy(name, writer.dnsNames)) return;

@@ -4,7 +4,7 @@ import { CA_BUNDLE_KINDS, CERT_MANAGER, CERT_MANAGER_INJECT_KEYS, SERVICE_CA, SE
 import type { InjectorAnnotation, TrustGraph } from "../../src/model/graph";
 import { annotationPath, annotationsOf, describeObject, splitRef } from "../../src/model/graph";
 import type { GraphOptions } from "../../src/model/graph/options";
-import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES, extensions } from "../../src/model/graph/options";
+import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import type { Model } from "../../src/model/model";
 import type { K8sObject } from "../../src/model/types";
 
@@ -26,8 +26,8 @@ export default defineRule<GraphOptions>({
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
+  check({ model, report }) {
+    const graph = model.trust();
     for (const kind of CA_BUNDLE_KINDS) {
       for (const o of model.byKind(kind)) {
         const all = graph.injectorAnnotations(o);

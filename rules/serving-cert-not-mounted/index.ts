@@ -3,7 +3,7 @@ import type { RelatedInput } from "../../src/engine/rule";
 import type { TrustGraph, VolumeUse } from "../../src/model/graph";
 import { describeObject, servingSecretAnnotation } from "../../src/model/graph";
 import type { GraphOptions } from "../../src/model/graph/options";
-import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES, extensions } from "../../src/model/graph/options";
+import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import type { Workload } from "../../src/model/workload";
 
 export default defineRule<GraphOptions>({
@@ -21,8 +21,8 @@ export default defineRule<GraphOptions>({
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
+  check({ model, report }) {
+    const graph = model.trust();
     for (const service of model.byKind("Service")) {
       const ann = servingSecretAnnotation(service);
       if (!ann) continue;

@@ -5,7 +5,7 @@ import { labelsOf } from "../../src/model/graph";
 import type { SecretConflict } from "../../src/model/graph/conflicts";
 import { secretConflicts, secretRootCause } from "../../src/model/graph/conflicts";
 import type { GraphOptions } from "../../src/model/graph/options";
-import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES, extensions } from "../../src/model/graph/options";
+import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 
 export default defineRule<GraphOptions>({
   meta: {
@@ -23,8 +23,8 @@ export default defineRule<GraphOptions>({
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
+  check({ model, report }) {
+    const graph = model.trust();
     for (const conflict of secretConflicts(graph)) {
       const { primary } = conflict;
       report({

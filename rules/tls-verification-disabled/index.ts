@@ -1,5 +1,4 @@
 import { defineRule } from "../../src/engine/rule";
-import { trustKnowledge } from "../../src/model/trust";
 
 export default defineRule({
   meta: {
@@ -15,7 +14,7 @@ export default defineRule({
     securitySeverity: 8.0,
   },
   check({ model, report }) {
-    for (const ct of model.containerTrust(trustKnowledge()).containers) {
+    for (const ct of model.containerTrust().containers) {
       for (const v of ct.verificationOff) {
         report({
           object: ct.workload.object,

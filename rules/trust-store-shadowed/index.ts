@@ -9,7 +9,6 @@ import type { Model } from "../../src/model/model";
 import type { ContainerTrust, FileReplacement, Shadow } from "../../src/model/trust";
 import type { Severity } from "../../src/model/types";
 import type { VolumeMount } from "../../src/model/workload";
-import { trustKnowledge } from "../../src/model/trust";
 
 interface Options extends Record<string, unknown> {
   /** More directories to treat as trust stores (e.g. a JVM's lib/security). */
@@ -39,8 +38,8 @@ export default defineRule<Options>({
     },
     defaultOptions: { extraDirectories: [], images: [] },
   },
-  check({ model, options, report }) {
-    const trust = model.containerTrust(trustKnowledge({ images: options.images, extraTrustDirectories: options.extraDirectories }));
+  check({ model, report }) {
+    const trust = model.containerTrust();
     for (const ct of trust.containers) {
       for (const shadow of ct.shadows) {
         if (shadow.harmless) continue;

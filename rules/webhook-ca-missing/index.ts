@@ -4,7 +4,7 @@ import { CERT_MANAGER, SERVICE_CA } from "../../src/knowledge/ca-injection";
 import type { CallSite, TrustGraph } from "../../src/model/graph";
 import { describeObject } from "../../src/model/graph";
 import type { GraphOptions } from "../../src/model/graph/options";
-import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES, extensions } from "../../src/model/graph/options";
+import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import type { Model } from "../../src/model/model";
 import type { K8sObject } from "../../src/model/types";
 
@@ -24,8 +24,8 @@ export default defineRule<GraphOptions>({
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
-  check({ model, options, report }) {
-    const graph = model.trust(extensions(options));
+  check({ model, report }) {
+    const graph = model.trust();
     for (const object of graph.callSiteObjects) {
       const unfilled = graph.callSitesOf(object).filter((s) => s.service && !s.caBundle && !s.insecureSkipTLSVerify);
       if (unfilled.length === 0) continue;

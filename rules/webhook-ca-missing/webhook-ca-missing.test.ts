@@ -201,6 +201,38 @@ testRule(rule, {
                 - {name: manager, image: registry.example.com/acme/operator:2.1, args: [manager, --leader-elect]}
       `,
     },
+    {
+      name: "an operator described in the knowledge: section (controllers)",
+      knowledge: {
+        controllers: [
+          {
+            id: "acme-operator",
+            description: "ACME operator webhook certificate manager",
+            evidence: ["acme/operator internal/webhook/certs.go"],
+            match: { image: "acme/operator", argv0: "manager" },
+            caBundle: { mode: "replace", targets: [{ kinds: ["ValidatingWebhookConfiguration"], name: { flag: "--webhook-config-name", default: "acme-validate" } }] },
+            issuesOwnCertificate: true,
+          },
+        ],
+      },
+      yaml: `
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingWebhookConfiguration
+        metadata: {name: acme-validate}
+        webhooks:
+          - name: acme.example.com
+            clientConfig: {service: {namespace: acme, name: acme-webhook}}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: acme-operator, namespace: acme}
+        spec:
+          template:
+            spec:
+              containers:
+                - {name: manager, image: registry.example.com/acme/operator:2.1, args: [manager, --leader-elect]}
+      `,
+    },
   ],
   reject: [
     {

@@ -4,6 +4,8 @@ import { Ajv } from "ajv";
 import type { ErrorObject } from "ajv";
 import { LineCounter, parseDocument } from "yaml";
 import configSchema from "../../schema/trustlint-config.schema.json";
+import { KNOWLEDGE_SCHEMA } from "../model/knowledge";
+import type { KnowledgeAdditions } from "../model/knowledge";
 import type { Severity } from "../model/types";
 import { resolveRender } from "./renders";
 import type { RenderSpec } from "./renders";
@@ -39,6 +41,8 @@ export interface Config {
   readonly now?: string;
   readonly kubeVersion?: string;
   readonly failLevel?: Severity | "none";
+  /** The `knowledge:` section: image, component, controller and server entries and CA settings every rule shares. */
+  readonly knowledge?: KnowledgeAdditions;
   /** "file:line" of a key path in the config, for error messages about it. */
   where(path: readonly (string | number)[]): string;
 }
@@ -91,7 +95,8 @@ export function loadConfig(file: string, display: string): Config {
     const range = (key as { range?: number[] } | undefined)?.range ?? (node as { range?: number[] } | undefined)?.range;
     return range ? `${display}:${lines.linePos(range[0]!).line}` : display;
   };
-  validate ??= new Ajv({ allErrors: false, strict: false }).compile(configSchema);
+  // The knowledge entries' schemas live with their tables (one source); the file names the section.
+  validate ??= new Ajv({ allErrors: false, strict: false }).compile({ ...configSchema, properties: { ...configSchema.properties, knowledge: KNOWLEDGE_SCHEMA } });
   if (!validate(value)) {
     const err = validate.errors![0]!;
     const path = pointerToPath(err.instancePath);
@@ -106,6 +111,7 @@ export function loadConfig(file: string, display: string): Config {
     now?: string;
     kubeVersion?: string;
     failLevel?: Severity | "none";
+    knowledge?: KnowledgeAdditions;
     renders?: (Omit<RenderSpec, "values"> & { values?: string[] })[];
   };
   const rules = new Map<string, RuleConfig>();
@@ -123,6 +129,7 @@ export function loadConfig(file: string, display: string): Config {
     ...(v.now !== undefined ? { now: v.now } : {}),
     kubeVersion: v.kubeVersion,
     failLevel: v.failLevel,
+    ...(v.knowledge ? { knowledge: v.knowledge } : {}),
     where,
   };
 }

@@ -4,15 +4,13 @@ import { buildWorkload } from "./workload";
 import type { ConfigSource, Container, Workload } from "./workload";
 import { asRecord, stringMap } from "./values";
 import { TrustGraph } from "./graph/trust-graph";
-import { KNOWN_CONTROLLERS } from "../knowledge/cert-controllers";
-import type { ControllerEntry } from "../knowledge/cert-controllers";
-import { KNOWN_SERVERS } from "../knowledge/cert-servers";
-import type { ServerEntry } from "../knowledge/cert-servers";
+import { DEFAULT_KNOWLEDGE } from "./knowledge";
+import type { Knowledge } from "./knowledge";
 import type { SourceFacts, SourceIndex } from "./sources/facts";
 import { resolveFile } from "./files";
 import type { ResolvedFile } from "./files";
-import type { TrustKnowledge, TrustModel } from "./trust";
-import { DEFAULT_TRUST_KNOWLEDGE, buildTrustModel } from "./trust";
+import type { TrustModel } from "./trust";
+import { buildTrustModel } from "./trust";
 import { extractNodeScripts } from "./scripts";
 import type { NodeScript } from "./scripts";
 import { EdgeModel } from "./edges";
@@ -21,8 +19,10 @@ import type { VerificationSwitch } from "./verification-switches";
 
 /**
  * Everything rules read: the objects, one index for joins by kind/namespace/name, the
- * workloads with their containers resolved, and Service → pod joins. Built once per lint;
- * every join is a map lookup, so cross-object rules stay linear in the number of objects.
+ * workloads with their containers resolved, and Service → pod joins. Built once per render with
+ * one `Knowledge` (images, components, controllers, servers), so every view of it (the container
+ * trust model, the trust graph, the source facts) sees the same tables. Every join is a map
+ * lookup, so cross-object rules stay linear in the number of objects.
  */
 export class Model implements ConfigSource {
   readonly objects: readonly K8sObject[];
@@ -33,7 +33,10 @@ export class Model implements ConfigSource {
   /** namespace → "label=value" → workloads whose pod template carries that label. */
   private readonly podLabelIndex = new Map<string, Map<string, Workload[]>>();
 
-  constructor(objects: readonly K8sObject[]) {
+  constructor(
+    objects: readonly K8sObject[],
+    readonly knowledge: Knowledge = DEFAULT_KNOWLEDGE,
+  ) {
     this.objects = objects;
     for (const o of objects) {
       // The first object with an identity wins, as `kubectl apply` would keep applying in order.
@@ -143,16 +146,14 @@ export class Model implements ConfigSource {
     return resolveFile(this, workload, container, file);
   }
 
-  private readonly trustModels = new Map<TrustKnowledge, TrustModel>();
+  private trustModel: TrustModel | undefined;
 
   /**
    * What each container trusts (src/model/trust): runtime, CA settings and their sources, trust
-   * directories hidden by volumes. Built on first use for these knowledge tables, then cached.
+   * directories hidden by volumes. Built on first use.
    */
-  containerTrust(knowledge: TrustKnowledge = DEFAULT_TRUST_KNOWLEDGE): TrustModel {
-    let m = this.trustModels.get(knowledge);
-    if (!m) this.trustModels.set(knowledge, (m = buildTrustModel(this, knowledge)));
-    return m;
+  containerTrust(): TrustModel {
+    return (this.trustModel ??= buildTrustModel(this, this.knowledge));
   }
 
   private nodeScriptsCache: readonly NodeScript[] | undefined;
@@ -186,25 +187,15 @@ export class Model implements ConfigSource {
     return (this.switchesCache ??= verificationSwitches(this));
   }
 
-  private readonly trustGraphs = new Map<string, TrustGraph>();
+  private graph: TrustGraph | undefined;
 
   /**
    * The trust graph (src/model/graph): webhooks → Services → pods → Secrets → their writers, and
-   * every CA writer of each webhook. Built on first use, once per set of extra known controllers
-   * and servers (the `extraControllers` / `extraServers` options of the rules that read it).
+   * every CA writer of each webhook. Built on first use.
    */
-  trust(extra: TrustExtensions = {}): TrustGraph {
-    const key = extra.controllers?.length || extra.servers?.length ? JSON.stringify(extra) : "";
-    let graph = this.trustGraphs.get(key);
-    if (!graph) this.trustGraphs.set(key, (graph = new TrustGraph(this, [...KNOWN_CONTROLLERS, ...(extra.controllers ?? [])], [...KNOWN_SERVERS, ...(extra.servers ?? [])])));
-    return graph;
+  trust(): TrustGraph {
+    return (this.graph ??= new TrustGraph(this, this.knowledge.controllers, this.knowledge.servers));
   }
-}
-
-/** Known controllers and servers a rule adds to the built-in tables (src/knowledge). */
-export interface TrustExtensions {
-  readonly controllers?: readonly ControllerEntry[];
-  readonly servers?: readonly ServerEntry[];
 }
 
 function selectorOf(service: K8sObject): [string, string][] {

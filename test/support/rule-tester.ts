@@ -4,8 +4,10 @@ import type { Rule } from "../../src/engine/rule";
 import { runRules } from "../../src/engine/run";
 import { reduceFindings } from "../../src/findings/reduce";
 import { EMPTY_CONFIG } from "../../src/config/config";
+import { knowledgeOf } from "../../src/config/knowledge";
 import { loadStreams } from "../../src/load/loader";
 import { Locator } from "../../src/locate/locate";
+import type { KnowledgeAdditions } from "../../src/model/knowledge";
 import { Model } from "../../src/model/model";
 import type { Severity } from "../../src/model/types";
 import { objectRef } from "../../src/model/types";
@@ -29,6 +31,8 @@ interface Case {
   /** Manifests; dedented, so line 1 is the first line after the backtick. */
   readonly yaml: string;
   readonly options?: Record<string, unknown>;
+  /** The `knowledge:` section of .trustlint.yaml the case runs with. */
+  readonly knowledge?: KnowledgeAdditions;
   readonly clusterDomain?: string;
   /** The instant certificates are judged at (default TEST_NOW). */
   readonly now?: string;
@@ -51,8 +55,10 @@ const FILE = "/virtual/manifests.yaml";
 /** Runs one rule over a case's YAML and returns its findings, located in that YAML. */
 export function runRule(rule: Rule, c: Case) {
   const loaded = loadStreams([{ text: dedent(c.yaml), origin: { via: "file", file: FILE } }], "default");
-  const model = new Model(loaded.objects);
-  const configured = configureRules([rule], { ...EMPTY_CONFIG, rules: new Map([[rule.meta.id, { options: c.options ?? {} }]]) });
+  const config = { ...EMPTY_CONFIG, rules: new Map([[rule.meta.id, { options: c.options ?? {} }]]), ...(c.knowledge ? { knowledge: c.knowledge } : {}) };
+  const configured = configureRules([rule], config);
+  // As lint does: the knowledge section, plus deprecated knowledge options of the rule.
+  const model = new Model(loaded.objects, knowledgeOf(config, () => undefined));
   const raw = reduceFindings(runRules(model, configured, { clusterDomain: c.clusterDomain, now: Date.parse(c.now ?? TEST_NOW) }));
   const locator = new Locator("/virtual");
   return raw.map((r) => ({

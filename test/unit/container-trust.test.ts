@@ -7,7 +7,7 @@ import { EMPTY_CONFIG } from "../../src/config/config";
 import { globToRegExp, parseImage } from "../../src/knowledge/images";
 import { loadStreams } from "../../src/load/loader";
 import { Model } from "../../src/model/model";
-import { DEFAULT_TRUST_KNOWLEDGE, trustKnowledge } from "../../src/model/trust";
+import { DEFAULT_KNOWLEDGE, extendKnowledge } from "../../src/model/knowledge";
 import { imageFacts } from "../../src/model/trust/image";
 import { objectRef } from "../../src/model/types";
 import { dedent } from "../support/dedent";
@@ -42,26 +42,26 @@ describe("container trust model", () => {
 
   describe("image facts", () => {
     it("knows distroless external-dns sets SSL_CERT_FILE and bitnami's does not", () => {
-      const upstream = imageFacts("registry.k8s.io/external-dns/external-dns:v0.14.2", DEFAULT_TRUST_KNOWLEDGE);
+      const upstream = imageFacts("registry.k8s.io/external-dns/external-dns:v0.14.2", DEFAULT_KNOWLEDGE);
       strictEqual(upstream.runtime, "go");
       strictEqual(upstream.env.get("SSL_CERT_FILE"), "/etc/ssl/certs/ca-certificates.crt");
       deepStrictEqual(upstream.layout?.files, ["/etc/ssl/certs/ca-certificates.crt"]);
-      const bitnami = imageFacts("bitnami/external-dns:0.14.2-debian-12-r0", DEFAULT_TRUST_KNOWLEDGE);
+      const bitnami = imageFacts("bitnami/external-dns:0.14.2-debian-12-r0", DEFAULT_KNOWLEDGE);
       strictEqual(bitnami.runtime, "go");
       strictEqual(bitnami.layout?.name, "debian");
       strictEqual(bitnami.env.has("SSL_CERT_FILE"), false);
     });
 
     it("takes the base from the tag and keeps eclipse-temurin's hook", () => {
-      const ubi = imageFacts("eclipse-temurin:21-jre-ubi9-minimal", DEFAULT_TRUST_KNOWLEDGE);
+      const ubi = imageFacts("eclipse-temurin:21-jre-ubi9-minimal", DEFAULT_KNOWLEDGE);
       deepStrictEqual([ubi.runtime, ubi.layout?.name, ubi.cacertHook], ["jvm", "rhel", true]);
       ok(ubi.layout?.files.includes("/opt/java/openjdk/lib/security/cacerts"));
-      deepStrictEqual([imageFacts("node:20-alpine", DEFAULT_TRUST_KNOWLEDGE).layout?.name, imageFacts("node:20", DEFAULT_TRUST_KNOWLEDGE).layout], ["alpine", undefined]);
-      strictEqual(imageFacts("ghcr.io/example/app:1", DEFAULT_TRUST_KNOWLEDGE).runtime, "unknown");
+      deepStrictEqual([imageFacts("node:20-alpine", DEFAULT_KNOWLEDGE).layout?.name, imageFacts("node:20", DEFAULT_KNOWLEDGE).layout], ["alpine", undefined]);
+      strictEqual(imageFacts("ghcr.io/example/app:1", DEFAULT_KNOWLEDGE).runtime, "unknown");
     });
 
     it("lets user entries win, field by field", () => {
-      const k = trustKnowledge({ images: [{ image: "ghcr.io/example/app", runtime: "python" }, { image: "**/external-dns", env: { SSL_CERT_FILE: "/custom.pem" } }] });
+      const k = extendKnowledge({ images: [{ image: "ghcr.io/example/app", runtime: "python" }, { image: "**/external-dns", env: { SSL_CERT_FILE: "/custom.pem" } }] });
       strictEqual(imageFacts("ghcr.io/example/app:1", k).runtime, "python");
       const dns = imageFacts("registry.k8s.io/external-dns/external-dns:v0.14.2", k);
       deepStrictEqual([dns.env.get("SSL_CERT_FILE"), dns.layout?.name], ["/custom.pem", "distroless"]);
@@ -69,13 +69,16 @@ describe("container trust model", () => {
   });
 
   describe("the Model accessor", () => {
-    it("builds the trust model once per knowledge and shares it", () => {
-      const m = model("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: node:20}]}\n");
+    it("builds the trust model once, with the model's one knowledge", () => {
+      const text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: node:20, env: [{name: MY_CA, value: /ca.pem}]}]}\n";
+      const m = model(text);
       strictEqual(m.containerTrust(), m.containerTrust());
-      strictEqual(m.containerTrust(trustKnowledge({})), m.containerTrust());
-      const extra = trustKnowledge({ extraEnv: ["MY_CA"] });
-      strictEqual(trustKnowledge({ extraEnv: ["MY_CA"] }), extra);
-      notStrictEqual(m.containerTrust(extra), m.containerTrust());
+      strictEqual(extendKnowledge({}), DEFAULT_KNOWLEDGE);
+      const extra = new Model(m.objects, extendKnowledge({ caEnv: ["MY_CA"] }));
+      notStrictEqual(extra.knowledge, DEFAULT_KNOWLEDGE);
+      strictEqual(Object.isFrozen(extra.knowledge.extraEnv), true);
+      deepStrictEqual(extra.containerTrust().containers[0]!.settings.map((s) => s.name), ["MY_CA"]);
+      deepStrictEqual(m.containerTrust().containers[0]!.settings.map((s) => s.name), []);
       strictEqual(m.containerTrust().containers.length, 1);
     });
   });

@@ -1,12 +1,13 @@
 /**
- * The options every rule that reads the trust graph accepts: more known controllers (and servers)
- * in the shape of src/knowledge/cert-controllers.ts, for operators trustlint does not know yet.
+ * Deprecated rule options: more known controllers (and servers) for the rules that read the trust
+ * graph. They now belong to the `knowledge:` section of .trustlint.yaml (controllers, servers),
+ * which every rule and the container trust model share; the options are still accepted for one
+ * release, merged into that knowledge with a warning (src/config/knowledge.ts).
  */
 import type { ControllerEntry } from "../../knowledge/cert-controllers";
 import { EXTRA_CONTROLLERS_OPTION } from "../../knowledge/cert-controllers";
 import type { ServerEntry } from "../../knowledge/cert-servers";
 import { EXTRA_SERVERS_OPTION } from "../../knowledge/cert-servers";
-import type { TrustExtensions } from "../model";
 
 export interface GraphOptions extends Record<string, unknown> {
   extraControllers: ControllerEntry[];
@@ -15,7 +16,3 @@ export interface GraphOptions extends Record<string, unknown> {
 
 export const GRAPH_OPTIONS_PROPERTIES = { extraControllers: EXTRA_CONTROLLERS_OPTION, extraServers: EXTRA_SERVERS_OPTION } as const;
 export const GRAPH_OPTIONS_DEFAULTS = { extraControllers: [], extraServers: [] } as const;
-
-export function extensions(options: GraphOptions): TrustExtensions {
-  return { controllers: options.extraControllers, servers: options.extraServers };
-}

@@ -1,6 +1,6 @@
 import type { ImageProfile, ImageRef, LayoutName, Runtime, TrustLayout } from "../../knowledge/images";
 import { LAYOUTS, parseImage, profileMatches } from "../../knowledge/images";
-import type { TrustKnowledge } from "./knowledge";
+import type { Knowledge } from "../knowledge";
 
 /** What the knowledge tables say about one image reference. */
 export interface ImageFacts {
@@ -16,10 +16,10 @@ export interface ImageFacts {
   readonly cacertHook: boolean;
 }
 
-const cache = new WeakMap<TrustKnowledge, Map<string, ImageFacts>>();
+const cache = new WeakMap<Knowledge, Map<string, ImageFacts>>();
 
 /** Merges, field by field, every table entry that matches the image (the first entry setting a field wins). */
-export function imageFacts(image: string, knowledge: TrustKnowledge): ImageFacts {
+export function imageFacts(image: string, knowledge: Knowledge): ImageFacts {
   let perKnowledge = cache.get(knowledge);
   if (!perKnowledge) cache.set(knowledge, (perKnowledge = new Map<string, ImageFacts>()));
   const hit = perKnowledge.get(image);

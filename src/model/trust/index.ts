@@ -10,7 +10,7 @@ import type { Model } from "../model";
 import type { Container, Workload } from "../workload";
 import type { ImageFacts } from "./image";
 import { imageFacts } from "./image";
-import type { TrustKnowledge } from "./knowledge";
+import type { Knowledge } from "../knowledge";
 import type { PathContext, PathSource } from "./paths";
 import { resolvePath } from "./paths";
 import type { CaSetting, TemurinHook } from "./settings";
@@ -26,8 +26,6 @@ import { verificationOff } from "./verification";
 
 export type { TrustContent } from "./content";
 export type { ImageFacts } from "./image";
-export type { KnowledgeOptions, TrustKnowledge } from "./knowledge";
-export { DEFAULT_TRUST_KNOWLEDGE, trustKnowledge } from "./knowledge";
 export type { PathSource, VolumeFile, VolumeListing } from "./paths";
 export type { CaSetting, ComponentUse, ResolvedPath, RuntimeIgnore, SettingCarrier, TemurinHook } from "./settings";
 export { certainlyIgnored } from "./settings";
@@ -65,7 +63,7 @@ export interface TrustModel {
   of(container: Container): ContainerTrust | undefined;
 }
 
-export function buildTrustModel(model: Model, knowledge: TrustKnowledge): TrustModel {
+export function buildTrustModel(model: Model, knowledge: Knowledge): TrustModel {
   const sources = model.sources();
   const containers: ContainerTrust[] = [];
   const byContainer = new Map<Container, ContainerTrust>();

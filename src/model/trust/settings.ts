@@ -9,7 +9,7 @@ import type { FlagUse } from "../flags";
 import { findFlags } from "../flags";
 import type { JsonPath } from "../types";
 import type { Arg, Container, EnvVar } from "../workload";
-import type { TrustKnowledge } from "./knowledge";
+import type { Knowledge } from "../knowledge";
 import type { PathContext, PathSource, VolumeListing } from "./paths";
 import { listVolume, resolvePath } from "./paths";
 
@@ -88,7 +88,7 @@ export interface ContainerSettings {
 }
 
 /** Collects the CA settings of one container: env (pod, then image defaults), CA flags, component flags, Java properties. */
-export function collectSettings(ctx: PathContext, knowledge: TrustKnowledge, containerKey: string): ContainerSettings {
+export function collectSettings(ctx: PathContext, knowledge: Knowledge, containerKey: string): ContainerSettings {
   const { container, image } = ctx;
   const drafts: Draft[] = [];
   const component = knowledge.components.find((c) => profileMatches(c, parseImage(container.image)));

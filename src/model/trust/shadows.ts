@@ -2,7 +2,7 @@ import { SYSTEM_TRUST_PATHS, TRUST_DIRECTORIES } from "../../knowledge/trust-pat
 import { normalisePath } from "../files";
 import type { VolumeMount } from "../workload";
 import type { TrustContent } from "./content";
-import type { TrustKnowledge } from "./knowledge";
+import type { Knowledge } from "../knowledge";
 import type { PathContext, VolumeListing } from "./paths";
 import { listVolume, listingContent } from "./paths";
 import { filesMissingOnNode } from "./replacements";
@@ -36,7 +36,7 @@ export interface Shadow {
   readonly rootCause: string;
 }
 
-export function findShadows(ctx: PathContext, knowledge: TrustKnowledge, settings: readonly CaSetting[], containerKey: string): Shadow[] {
+export function findShadows(ctx: PathContext, knowledge: Knowledge, settings: readonly CaSetting[], containerKey: string): Shadow[] {
   const layout = ctx.image.layout;
   const directories = new Set([...TRUST_DIRECTORIES, ...knowledge.extraTrustDirectories, ...(layout?.directories ?? [])].map(normalisePath));
   const shadows: Shadow[] = [];
