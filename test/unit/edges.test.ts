@@ -162,6 +162,16 @@ describe("edge model", () => {
           - name: v2
             trafficPolicy: {tls: {mode: DISABLE}}
       ---
+      apiVersion: networking.istio.io/v1
+      kind: VirtualService
+      metadata: {name: shop, namespace: shop}
+      spec:
+        hosts: [shop.example.com]
+        gateways: [shop/public, mesh]
+        http:
+          - route:
+              - destination: {host: api.shop.svc.cluster.local, port: {number: 8443}}
+      ---
       apiVersion: security.istio.io/v1
       kind: PeerAuthentication
       metadata: {name: default, namespace: istio-system}
@@ -209,6 +219,9 @@ describe("edge model", () => {
     deepStrictEqual(e.clientTls.map((t) => [t.port, t.subset, t.mode?.value, t.insecureSkipVerify?.path]), [
       [8443, undefined, "SIMPLE", ["spec", "trafficPolicy", "portLevelSettings", 0, "tls", "insecureSkipVerify"]],
       [undefined, "v2", "DISABLE", undefined],
+    ]);
+    deepStrictEqual(e.virtualServices.map((v) => [v.hosts.map((h) => h.value), v.gateways.map((g) => g.value), v.destinations.map((d) => [d.value, d.path.join(".")])]), [
+      [["shop.example.com"], ["shop/public", "mesh"], [["api.shop.svc.cluster.local", "spec.http.0.route.0.destination.host"]]],
     ]);
     deepStrictEqual(servicesForHost(m, "api", "shop").map((s) => s.name), ["api"]);
     deepStrictEqual(servicesForHost(m, "*.shop.svc.cluster.local", "istio-system").map((s) => s.name), ["api"]);

@@ -11,15 +11,15 @@ import type { BackendTlsPolicy, Listener, ReferenceGrant, Route } from "./gatewa
 import { grantAllows, readBackendTlsPolicies, readListeners, readReferenceGrants, readRoutes } from "./gateway-api";
 import type { IngressEdge } from "./ingress";
 import { readIngresses } from "./ingress";
-import type { ClientTls, IstioGateway, PeerAuthentication } from "./istio";
-import { istioRootNamespace, readClientTls, readIstioGateways, readPeerAuthentications } from "./istio";
+import type { ClientTls, IstioGateway, PeerAuthentication, VirtualService } from "./istio";
+import { istioRootNamespace, readClientTls, readIstioGateways, readPeerAuthentications, readVirtualServices } from "./istio";
 import type { ServersTransport, TraefikRouteTls } from "./traefik";
 import { readServersTransports, readTraefikTls } from "./traefik";
 
 export type { Backend, Host, Located, ObjectRef } from "./types";
 export type { BackendTlsPolicy, GrantPeer, Listener, ReferenceGrant, Route } from "./gateway-api";
 export type { IngressEdge, IngressTls, NginxBackendTls } from "./ingress";
-export type { ClientTls, EffectiveMtls, Injection, IstioGateway, IstioGatewayServer, PeerAuthentication } from "./istio";
+export type { ClientTls, EffectiveMtls, Injection, IstioGateway, IstioGatewayServer, PeerAuthentication, VirtualService } from "./istio";
 export type { ServersTransport, TraefikRouteTls } from "./traefik";
 export { effectiveMtls, injectionOf, servicesForHost } from "./istio";
 export type { ServiceDial } from "./clients";
@@ -31,6 +31,7 @@ export class EdgeModel {
   readonly routes: readonly Route[];
   readonly backendTlsPolicies: readonly BackendTlsPolicy[];
   readonly istioGateways: readonly IstioGateway[];
+  readonly virtualServices: readonly VirtualService[];
   readonly clientTls: readonly ClientTls[];
   readonly peerAuthentications: readonly PeerAuthentication[];
   readonly istioRootNamespace: string;
@@ -47,6 +48,7 @@ export class EdgeModel {
     this.routes = readRoutes(model);
     this.backendTlsPolicies = readBackendTlsPolicies(model);
     this.istioGateways = readIstioGateways(model);
+    this.virtualServices = readVirtualServices(model);
     this.clientTls = readClientTls(model);
     this.peerAuthentications = readPeerAuthentications(model);
     this.istioRootNamespace = istioRootNamespace(model);

@@ -86,6 +86,31 @@ export function readIstioGateways(model: Model): IstioGateway[] {
   });
 }
 
+/** A VirtualService: the hosts it answers, the Gateways it binds to and the Services it routes to. */
+export interface VirtualService {
+  readonly object: K8sObject;
+  readonly hosts: readonly Host[];
+  /** "ns/name" or "name" (the VirtualService's namespace), or "mesh" for sidecars. */
+  readonly gateways: readonly Located[];
+  readonly destinations: readonly Located[];
+}
+
+export function readVirtualServices(model: Model): VirtualService[] {
+  return model.byKind("VirtualService").filter(isIstio).map((o) => {
+    const spec = asRecord(o.raw.spec);
+    const destinations: Located[] = [];
+    for (const protocol of ["http", "tls", "tcp"] as const) {
+      asArray(spec?.[protocol]).forEach((r, i) => {
+        asArray(asRecord(r)?.route).forEach((d, j) => {
+          const host = asString(asRecord(asRecord(d)?.destination)?.host)?.trim();
+          if (host) destinations.push({ value: host, path: ["spec", protocol, i, "route", j, "destination", "host"] });
+        });
+      });
+    }
+    return { object: o, hosts: hostsAt(spec?.hosts, ["spec", "hosts"]), gateways: hostsAt(spec?.gateways, ["spec", "gateways"]), destinations };
+  });
+}
+
 export function readClientTls(model: Model): ClientTls[] {
   const out: ClientTls[] = [];
   for (const o of model.byKind("DestinationRule").filter(isIstio)) {
