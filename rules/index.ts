@@ -32,5 +32,7 @@ import certificateExpired from "./certificate-expired";
 import certificateKeyMismatch from "./certificate-key-mismatch";
 import cabundleInvalid from "./cabundle-invalid";
 import certificateSpecInvalid from "./certificate-spec-invalid";
+import issuerRefUnresolved from "./issuer-ref-unresolved";
+import acmeWildcardHttp01 from "./acme-wildcard-http01";
 
-export const RULES: readonly Rule[] = [trustStoreShadowed, caBundlePathNotMounted, certMountedWithSubpath, nodeCaNotReloaded, apiserverSansIncomplete, sanEntryInvalid, webhookCaMissing, injectorAnnotationInvalid, caInjectorConflict, certControllerConflict, servingCertSecretConflict, servingCertNotMounted, certDirIncomplete, certificateSanMismatch, cabundleConfigmapOverwritten, apiserviceShadowsCrd, apiserviceTlsInsecure, hardcodedClusterDomain, caFlagIgnored, caBundleReplacesRoots, caEnvIgnoredByRuntime, tlsVerificationDisabled, backendTlsUnverified, mtlsModeConflict, tlsSecretUnresolvable, certificateExpired, certificateKeyMismatch, cabundleInvalid, certificateSpecInvalid];
+export const RULES: readonly Rule[] = [trustStoreShadowed, caBundlePathNotMounted, certMountedWithSubpath, nodeCaNotReloaded, apiserverSansIncomplete, sanEntryInvalid, webhookCaMissing, injectorAnnotationInvalid, caInjectorConflict, certControllerConflict, servingCertSecretConflict, servingCertNotMounted, certDirIncomplete, certificateSanMismatch, cabundleConfigmapOverwritten, apiserviceShadowsCrd, apiserviceTlsInsecure, hardcodedClusterDomain, caFlagIgnored, caBundleReplacesRoots, caEnvIgnoredByRuntime, tlsVerificationDisabled, backendTlsUnverified, mtlsModeConflict, tlsSecretUnresolvable, certificateExpired, certificateKeyMismatch, cabundleInvalid, certificateSpecInvalid, issuerRefUnresolved, acmeWildcardHttp01];

@@ -5,7 +5,7 @@ import rule from ".";
 const ca = makeCa("metrics-server CA", "2026-01-01T00:00:00Z", "2036-01-01T00:00:00Z");
 const leaf = makeServing(ca, ["metrics-server.kube-system.svc"], "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z");
 // Sprig's genSelfSignedCert: a self-signed certificate without the CA flag, used as its own bundle.
-const selfSigned = makeCert({ cn: "webhook.policy.svc", dnsNames: ["webhook.policy.svc"], notBefore: "2026-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z", extKeyUsage: ["serverAuth", "clientAuth"] });
+const selfSigned = makeCert({ cn: "webhook.policy.svc", dnsNames: ["webhook.policy.svc"], notBefore: "2026-01-01T00:00:00Z", notAfter: "2027-01-01T00:00:00Z", keyUsage: ["digitalSignature", "keyEncipherment"], extKeyUsage: ["serverAuth", "clientAuth"] });
 
 /** metrics-server's APIService with tls.type: helm (a caBundle rendered from values or genCA). */
 function apiService(caBundle: string, annotations = ""): string {

@@ -7,6 +7,7 @@ const ca = makeCa("Policy CA", "2025-01-01T00:00:00Z", "2030-01-01T00:00:00Z");
 const expiredServing = makeServing(ca, ["policy-webhook.policy.svc"], "2025-06-01T00:00:00Z", "2026-06-01T00:00:00Z");
 const validServing = makeServing(ca, ["policy-webhook.policy.svc"], "2026-06-01T00:00:00Z", "2027-06-01T00:00:00Z");
 const expiredCa = makeCa("Old CA", "2024-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
+const rotatedCa = makeCa("Old CA", "2025-12-01T00:00:00Z", "2030-01-01T00:00:00Z");
 const soonAnchor = makeCa("identity.linkerd.cluster.local", "2025-12-20T00:00:00Z", "2026-12-20T00:00:00Z");
 
 function tlsSecret(cert: string): string {
@@ -73,6 +74,11 @@ testRule(rule, {
   ],
   reject: [
     {
+      name: "an expired CA beside another CA's certificate is still fatal for what it signed",
+      yaml: webhook(expiredCa.pem + ca.pem),
+      findings: [{ object: "ValidatingWebhookConfiguration/policy-validate", line: 11, column: 7, severity: "error" }],
+    },
+    {
       name: "a Secret shipping an expired serving certificate (tyk-helm-chart#88)",
       yaml: tlsSecret(expiredServing.pem),
       findings: [{ object: "Secret/policy/policy-webhook-tls", line: 6, column: 3, severity: "error", message: "Key tls.crt of Secret policy/policy-webhook-tls holds the certificate CN=policy-webhook.policy.svc that expired on 2026-06-01 (186 days before 2026-12-04)" }],
@@ -88,8 +94,8 @@ testRule(rule, {
       findings: [{ object: "ConfigMap/linkerd/linkerd-identity-trust-roots", line: 8, column: 3, severity: "warning", message: "expires on 2026-12-20, in 16 days" }],
     },
     {
-      name: "an expired CA left next to the current one in a bundle",
-      yaml: webhook(expiredCa.pem + ca.pem),
+      name: "an expired CA left next to its successor in a bundle",
+      yaml: webhook(expiredCa.pem + rotatedCa.pem),
       findings: [{ object: "ValidatingWebhookConfiguration/policy-validate", line: 11, column: 7, severity: "info", message: "remove the old one" }],
     },
     {

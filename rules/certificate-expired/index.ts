@@ -38,8 +38,8 @@ export default defineRule<Options>({
       const soon = certs.filter((c) => c.notAfter > now && c.notAfter <= horizon);
       if (expired.length === 0 && soon.length === 0) continue;
       if (isRewritten(graph, place)) continue;
-      // A CA bundle that still holds a valid CA keeps working: the expired one is a left-over.
-      const leftOver = !isServedChain(place) && certs.some((c) => c.notAfter > horizon);
+      // A bundle that also holds a valid certificate of the same subject was rotated: the expired one is a left-over.
+      const leftOver = !isServedChain(place) && [...expired, ...soon].every((old) => certs.some((c) => c.subject === old.subject && c.notAfter > horizon));
       const worst = expired[0] ?? soon[0]!;
       const whenText = expired.length
         ? `expired on ${day(worst.notAfter)} (${Math.floor((now - worst.notAfter) / DAY)} days before ${day(now)})`

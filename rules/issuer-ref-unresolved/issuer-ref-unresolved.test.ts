@@ -1,0 +1,75 @@
+import { testRule } from "../../test/support/rule-tester";
+import rule from ".";
+
+const clusterIssuer = `
+    apiVersion: cert-manager.io/v1
+    kind: ClusterIssuer
+    metadata: {name: letsencrypt-prod}
+    spec:
+      acme:
+        server: https://acme-v02.api.letsencrypt.org/directory
+        privateKeySecretRef: {name: letsencrypt-prod}
+        solvers: [{http01: {ingress: {ingressClassName: nginx}}}]
+`;
+
+/** A chart's webhook Certificate with an Issuer of its own, as cert-manager's install docs render it. */
+const issuerIn = (ns: string) => `
+    apiVersion: cert-manager.io/v1
+    kind: Issuer
+    metadata: {name: selfsigned, namespace: ${ns}}
+    spec: {selfSigned: {}}
+`;
+
+const certificate = (ref: string, ns = "shop") => `
+    apiVersion: cert-manager.io/v1
+    kind: Certificate
+    metadata: {name: web, namespace: ${ns}}
+    spec:
+      secretName: web-tls
+      dnsNames: [web.${ns}.svc]
+      issuerRef: ${ref}
+`;
+
+const ingress = (annotations: string) => `
+    apiVersion: networking.k8s.io/v1
+    kind: Ingress
+    metadata:
+      name: shop
+      namespace: shop
+      annotations: ${annotations}
+    spec:
+      ingressClassName: nginx
+      tls: [{hosts: [shop.example.com], secretName: shop-tls}]
+      rules: [{host: shop.example.com}]
+`;
+
+testRule(rule, {
+  accept: [
+    { name: "a ClusterIssuer named with kind: ClusterIssuer", yaml: clusterIssuer + "---" + certificate("{name: letsencrypt-prod, kind: ClusterIssuer}") },
+    { name: "an Issuer in the Certificate's namespace (kind defaults to Issuer)", yaml: issuerIn("shop") + "---" + certificate("{name: selfsigned}") },
+    { name: "an ingress-shim Ingress naming a ClusterIssuer", yaml: clusterIssuer + "---" + ingress("{cert-manager.io/cluster-issuer: letsencrypt-prod}") },
+    { name: "an external issuer (another group)", yaml: certificate("{name: pca, kind: AWSPCAClusterIssuer, group: awspca.cert-manager.io}") },
+  ],
+  reject: [
+    {
+      name: "a ClusterIssuer named without kind (cert-manager#3414)",
+      yaml: clusterIssuer + "---" + certificate("{name: letsencrypt-prod}"),
+      findings: [{ object: "Certificate/shop/web", line: 16, column: 19, severity: "error", message: "asks Issuer letsencrypt-prod, but letsencrypt-prod is a ClusterIssuer (issuerRef.kind defaults to Issuer)", related: ["ClusterIssuer/letsencrypt-prod"] }],
+    },
+    {
+      name: "an Issuer in another namespace (cert-manager#462)",
+      yaml: issuerIn("cert-manager") + "---" + certificate("{name: selfsigned, kind: Issuer}"),
+      findings: [{ object: "Certificate/shop/web", line: 12, column: 19, severity: "error", message: "the Issuer selfsigned is in namespace cert-manager, and an Issuer serves only its own namespace (shop)" }],
+    },
+    {
+      name: "cluster-issuer on an Ingress naming an Issuer (cert-manager#3066)",
+      yaml: issuerIn("shop") + "---" + ingress("{cert-manager.io/cluster-issuer: selfsigned}"),
+      findings: [{ object: "Ingress/shop/shop", line: 11, column: 21, severity: "error", message: "selfsigned is an Issuer (in namespace shop), not a ClusterIssuer" }],
+    },
+    {
+      name: "an issuer that is not in the render",
+      yaml: certificate("{name: letsencrypt-staging, kind: ClusterIssuer}"),
+      findings: [{ object: "Certificate/shop/web", line: 7, column: 15, severity: "info", message: "which this render does not contain" }],
+    },
+  ],
+});
