@@ -1,6 +1,9 @@
-import { closeSync, fstatSync, openSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, writeSync } from "node:fs";
+import { join } from "node:path";
 import { isatty } from "node:tty";
 import { textOf } from "../render/render";
+import { CONFIG_NAMES } from "../config/config";
+import { escapeForTerminal } from "../report/escape";
 import { UserError } from "../util/errors";
 import type { CliOptions } from "./args";
 import type { Io } from "./main";
@@ -23,8 +26,12 @@ export async function postRender(opts: CliOptions, io: Io): Promise<number> {
   const manifests = await io.readStdinBytes();
   const sink = reportSink(io);
   try {
+    // Helm runs the gate in the user's working directory, which may be anywhere: a config is
+    // taken from --config or that directory only, never from a parent, and the gate says which.
+    const config = opts.noConfig ? undefined : (opts.config ?? CONFIG_NAMES.find((name) => existsSync(join(io.cwd, name))));
+    sink.write(config ? `trustlint: config: ${escapeForTerminal(config)}\n` : "trustlint: config: none (--config or a .trustlint.yaml in the working directory)\n");
     const code = await lintAndReport(
-      { ...opts, targets: ["-"], postRenderer: false },
+      { ...opts, targets: ["-"], postRenderer: false, config, noConfig: config === undefined },
       { ...io, stdout: sink.write, stdoutIsTTY: sink.isTTY, readStdin: () => Promise.resolve(textOf(manifests, "<stdin>")) },
     );
     if (code === 0) io.stdout(manifests);

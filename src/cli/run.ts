@@ -11,7 +11,7 @@ import { SEVERITY_RANK } from "../model/types";
 import type { Severity } from "../model/types";
 import { REPORTERS } from "../report";
 import { escapeForTerminal, escapeLine } from "../report/escape";
-import { reportUri } from "../locate/paths";
+import { isFileUrl, reportUri } from "../locate/paths";
 import { UserError } from "../util/errors";
 import { DEFAULT_KUBE_VERSION } from "./args";
 import type { CliOptions } from "./args";
@@ -137,7 +137,7 @@ function writeOutputs(opts: CliOptions, lintResult: LintResult, io: Io): void {
 /** The distinct files findings point at that lie outside the working directory (absolute file:// URIs). */
 function outsideWorkingDirectory(result: LintResult): string[] {
   const uris = new Set<string>();
-  for (const f of result.findings) for (const loc of [f.location, ...f.related.map((r) => r.location)]) if (loc.uri.startsWith("file:")) uris.add(loc.uri);
+  for (const f of result.findings) for (const loc of [f.location, ...f.related.map((r) => r.location)]) if (isFileUrl(loc.uri)) uris.add(loc.uri);
   return [...uris].sort();
 }
 

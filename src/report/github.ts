@@ -1,3 +1,4 @@
+import { isFileUrl } from "../locate/paths";
 import { objectRef } from "../model/types";
 import type { Severity } from "../model/types";
 import { escapeForTerminal as t } from "./escape";
@@ -14,7 +15,7 @@ export const github: Reporter = (result) => {
   const lines: string[] = [];
   for (const f of result.findings) {
     if (f.suppressions.length) continue;
-    if (f.location.uri.startsWith("file:") || f.location.uri === "stdin") continue;
+    if (isFileUrl(f.location.uri) || f.location.uri === "stdin") continue;
     const props = `file=${prop(f.location.uri)},line=${f.location.line},col=${f.location.column},title=${prop(`trustlint ${f.meta.id}`)}`;
     const text = `${t(f.message)} (${t(objectRef(f.object))})${f.fix ? `\nFix: ${t(f.fix)}` : ""}`;
     lines.push(`::${COMMAND[f.severity]} ${props}::${data(text)}`);

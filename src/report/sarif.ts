@@ -1,3 +1,4 @@
+import { encodeRelativeUri, isFileUrl } from "../locate/paths";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -50,9 +51,8 @@ function descriptor(meta: RuleMeta) {
 }
 
 function physical(region: SourceRegion) {
-  const relative = !region.uri.startsWith("file:");
   return {
-    artifactLocation: relative ? { uri: region.uri, uriBaseId: SRCROOT } : { uri: region.uri },
+    artifactLocation: isFileUrl(region.uri) ? { uri: region.uri } : { uri: encodeRelativeUri(region.uri), uriBaseId: SRCROOT },
     region: { startLine: region.line, startColumn: region.column },
   };
 }

@@ -4,6 +4,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync,
 import { join } from "node:path";
 import { jsonReport, runCli, scratch, summarise } from "../support/cli";
 import { assertOneLineError } from "../support/cli-assert";
+import { assertSchemaValid } from "../support/sarif";
 import { HELMS, ROOT, TOOLS } from "../support/tools";
 
 /**
@@ -359,6 +360,84 @@ describe("issue 10 class 2: file names, values and release names never become op
     for (const flag of ["--version", "--help", "--list-rules"]) {
       const run = await runCli(["--post-renderer", flag], { input: CONFIGMAP });
       assertOneLineError(run, new RegExp(`^trustlint: --post-renderer cannot be combined with ${flag}: the install gate's standard output is what Helm installs$`));
+    }
+  });
+});
+
+describe("issue 10 class 9: the install gate never replaces manifests with text, and names its config", () => {
+  let dir: string;
+  let cleanup: () => void;
+  before(() => {
+    ({ dir, cleanup } = scratch());
+    // A config in a parent directory that would turn the failing rule off: the gate must not use it.
+    writeFileSync(join(dir, ".trustlint.yaml"), "rules:\n  ca-bundle-path-not-mounted: off\n");
+    mkdirSync(join(dir, "work"));
+  });
+  after(() => cleanup());
+
+  const POD = FORGING_POD.replace(/evil[^"]*/, "app").replace(/\/ca\/bundle[^"]*/, "/ca/bundle.crt");
+
+  it("reads config only from the working directory (not a parent) and says so on stderr", async () => {
+    const run = await runCli(["--post-renderer"], { cwd: join(dir, "work"), input: POD });
+    strictEqual(run.code, 1, run.stderr);
+    strictEqual(run.stdout, "");
+    match(run.stderr, /^trustlint: config: none \(--config or a \.trustlint\.yaml in the working directory\)$/m);
+    match(run.stderr, /ca-bundle-path-not-mounted/);
+    writeFileSync(join(dir, "work", ".trustlint.yaml"), "rules:\n  ca-bundle-path-not-mounted: warning\n");
+    const withConfig = await runCli(["--post-renderer"], { cwd: join(dir, "work"), input: POD });
+    strictEqual(withConfig.code, 0, withConfig.stderr);
+    strictEqual(withConfig.stdout, POD);
+    match(withConfig.stderr, /^trustlint: config: \.trustlint\.yaml$/m);
+  });
+
+  it("Helm 3.18: --post-renderer-args=--version fails the render instead of installing a version string", () => {
+    const chart = join(dir, "chart");
+    writeEchoChart(chart);
+    const gate = join(dir, "gate");
+    writeFileSync(gate, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} --import ${JSON.stringify(join(ROOT, "node_modules", "tsx", "dist", "loader.mjs"))} ${JSON.stringify(join(ROOT, "src", "bin.ts"))} --post-renderer "$@"\n`);
+    chmodSync(gate, 0o755);
+    for (const flag of ["--version", "--help", "--list-rules"]) {
+      const r = spawnSync(TOOLS.helm3, ["template", "r", chart, "--post-renderer", gate, `--post-renderer-args=${flag}`], { cwd: dir, encoding: "utf8", env: { PATH: process.env.PATH, HOME: dir } });
+      ok(r.status !== 0, `helm must fail with ${flag}: ${r.stdout}`);
+      strictEqual(r.stdout, "");
+      match(r.stderr, new RegExp(`--post-renderer cannot be combined with ${flag}`));
+    }
+  });
+});
+
+describe("issue 10 class 11: standard tags are resolved as Kubernetes resolves them", () => {
+  it("a !!binary env value MA== is the string 0 to the rules", async () => {
+    const pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: bin\nspec:\n  containers:\n    - name: c\n      image: node:20\n      env:\n        - name: NODE_TLS_REJECT_UNAUTHORIZED\n          value: !!binary MA==\n";
+    const run = await runCli(["-", "--format", "json", "--rule", "tls-verification-disabled"], { input: pod });
+    strictEqual(run.code, 1, run.stderr);
+    const f = jsonReport(run).findings;
+    deepStrictEqual(f.map((x) => `${x.ruleId} ${x.location.line}`), ["tls-verification-disabled 10"]);
+    match(f[0]!.message, /^NODE_TLS_REJECT_UNAUTHORIZED="0" in container "c" turns certificate verification off/);
+  });
+});
+
+describe("issue 10 class 12: SARIF relative URIs are percent-encoded, a scheme-like name stays relative", () => {
+  it("file:evil.yaml and a name with space, # and % are relative references under %SRCROOT%", async () => {
+    const { dir, cleanup } = scratch();
+    try {
+      const pod = FORGING_POD.replace(/evil[^"]*/, "app").replace(/\/ca\/bundle[^"]*/, "/ca/bundle.crt");
+      writeFileSync(join(dir, "file:evil.yaml"), pod);
+      mkdirSync(join(dir, "a b#c%d"));
+      writeFileSync(join(dir, "a b#c%d", "ü.yaml"), pod);
+      const run = await runCli([".", "--format", "sarif"], { cwd: dir });
+      strictEqual(run.code, 1, run.stderr);
+      const sarif = JSON.parse(run.stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+      assertSchemaValid(sarif);
+      const locations = sarif.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation);
+      for (const l of locations) ok(existsSync(join(dir, ...l.uri.split("/").map(decodeURIComponent))), l.uri);
+      deepStrictEqual(locations, [
+        { uri: "a%20b%23c%25d/%C3%BC.yaml", uriBaseId: "%SRCROOT%" },
+        { uri: "file%3Aevil.yaml", uriBaseId: "%SRCROOT%" },
+      ]);
+      // The JSON report keeps the names exact.
+      deepStrictEqual(jsonReport(await runCli([".", "--format", "json"], { cwd: dir })).findings.map((f) => f.location.file), ["a b#c%d/ü.yaml", "file:evil.yaml"]);
+    } finally {
+      cleanup();
     }
   });
 });

@@ -118,7 +118,8 @@ export function assertGithubIngestible(doc: unknown, text: string, options: Inge
 /** Why a relative URI does not name a regular file under root reached without symlinks, if it does not. */
 function fileProblem(root: string, uri: string): string | undefined {
   let path = resolve(root);
-  for (const part of decodeURI(uri).split("/")) {
+  // GitHub decodes each segment of a relative URI (RFC 3986): %23 is "#", %3A is ":".
+  for (const part of uri.split("/").map((segment) => decodeURIComponent(segment))) {
     path = join(path, part);
     let st;
     try {
