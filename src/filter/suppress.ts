@@ -6,7 +6,7 @@ import { asRecord, stringMap } from "../model/values";
 import { ignoreComments, ignoreCommentsFor } from "./comments";
 import type { IgnoreComment } from "./comments";
 import type { Config, IgnoreEntry } from "../config/config";
-import { globToRegExp } from "./glob";
+import { globToRegExp } from "../util/glob";
 
 export const ANNOTATION_PREFIX = "ignore-check.trustlint.io/";
 

@@ -57,9 +57,6 @@ export const TRUSTED_CA_BUNDLE = {
 /** Kinds whose caBundle the injectors fill (cert-manager docs "CA injector"; service-ca cabundleinjector). */
 export const CA_BUNDLE_KINDS: readonly string[] = ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "CustomResourceDefinition", "APIService"];
 
-/** service-ca honours the alpha inject-cabundle key only on these kinds; webhooks and CRDs need the beta key. */
-export const SERVICE_CA_ALPHA_KINDS: readonly string[] = ["ConfigMap", "APIService"];
-
 /** Kinds on which service-ca reads inject-cabundle at all. */
 export const SERVICE_CA_INJECT_KINDS: readonly string[] = ["ConfigMap", ...CA_BUNDLE_KINDS];
 

@@ -1,8 +1,9 @@
 /**
  * What trustlint knows about container images: the runtime that decides which CA settings are
  * read, the trust-store layout of the base (which bundle files and directories exist without any
- * mount), the environment the image sets, and entrypoint hooks. Users extend it with the `images`
- * option of the container-trust rules; their entries are consulted first.
+ * mount), the environment the image sets, and entrypoint hooks. Users extend it with
+ * `knowledge.images` in .trustlint.yaml; their entries are consulted first. Matching an image
+ * reference against these entries is src/model/images.ts.
  *
  * Sources: ../shared/reference/trust-facts.md §1a–§1b: distroless static/static.bzl (env
  * SSL_CERT_FILE, inherited by base, cc, java, nodejs, python3), rules_distroless cacerts.sh (one
@@ -190,63 +191,4 @@ export const IMAGES_OPTION_SCHEMA = {
 export interface ImageRef {
   readonly repository: string;
   readonly tag: string | undefined;
-}
-
-/** Normalises `node:20`, `bitnami/node`, `ghcr.io/x/y:1@sha256:...` as the container runtime would. */
-export function parseImage(image: string): ImageRef {
-  let rest = image.trim().toLowerCase();
-  const at = rest.indexOf("@");
-  if (at >= 0) rest = rest.slice(0, at);
-  const slash = rest.lastIndexOf("/");
-  const colon = rest.lastIndexOf(":");
-  let tag: string | undefined;
-  if (colon > slash) {
-    tag = rest.slice(colon + 1) || undefined;
-    rest = rest.slice(0, colon);
-  }
-  const parts = rest.split("/");
-  const first = parts[0] ?? "";
-  const hasRegistry = parts.length > 1 && (first.includes(".") || first.includes(":") || first === "localhost");
-  if (!hasRegistry) rest = parts.length === 1 ? `docker.io/library/${rest}` : `docker.io/${rest}`;
-  else if (first === "index.docker.io" || first === "registry-1.docker.io") rest = `docker.io/${parts.slice(1).join("/")}`;
-  if (rest.startsWith("docker.io/") && rest.split("/").length === 2) rest = `docker.io/library/${rest.slice("docker.io/".length)}`;
-  return { repository: rest, tag };
-}
-
-const globCache = new Map<string, RegExp>();
-
-/** `*` matches within one path segment, `**` across segments; a leading `**` + `/` also matches no segment at all. */
-export function globToRegExp(glob: string): RegExp {
-  let re = globCache.get(glob);
-  if (re) return re;
-  let src = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === "*" && glob[i + 1] === "*") {
-      const slash = glob[i + 2] === "/";
-      src += slash ? "(?:.*/)?" : ".*";
-      i += slash ? 2 : 1;
-    } else if (c === "*") src += "[^/]*";
-    else src += c.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-  }
-  re = new RegExp(`^${src}$`);
-  globCache.set(glob, re);
-  return re;
-}
-
-/** A glob written like an image name (`node`, `bitnami/node`) is read as the runtime would read that name. */
-export function normaliseImageGlob(glob: string): string {
-  const g = glob.trim().toLowerCase();
-  if (g.startsWith("*")) return g;
-  const parts = g.split("/");
-  const first = parts[0] ?? "";
-  if (parts.length > 1 && (first.includes(".") || first.includes(":") || first === "localhost")) return g;
-  return parts.length === 1 ? `docker.io/library/${g}` : `docker.io/${g}`;
-}
-
-export function profileMatches(profile: ImageProfile, ref: ImageRef): boolean {
-  const globs = (typeof profile.image === "string" ? [profile.image] : profile.image).map(normaliseImageGlob);
-  if (!globs.some((g) => globToRegExp(g).test(ref.repository))) return false;
-  if (profile.tag === undefined) return true;
-  return ref.tag !== undefined && globToRegExp(profile.tag.toLowerCase()).test(ref.tag);
 }

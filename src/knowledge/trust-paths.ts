@@ -35,18 +35,6 @@ export const SYSTEM_TRUST_PATHS: readonly string[] = [
 /** The CA the kubelet projects into every pod that automounts its service-account token. */
 export const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
-/** Environment variables whose value is the path of a CA file (or, for *_DIR, directories). */
-export const CA_PATH_ENV: readonly string[] = [
-  "SSL_CERT_FILE",
-  "SSL_CERT_DIR",
-  "NODE_EXTRA_CA_CERTS",
-  "REQUESTS_CA_BUNDLE",
-  "CURL_CA_BUNDLE",
-  "AWS_CA_BUNDLE",
-  "GIT_SSL_CAINFO",
-  "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH",
-];
-
 /** Variables holding colon-separated directory lists rather than one file. */
 export const CA_DIR_ENV: ReadonlySet<string> = new Set(["SSL_CERT_DIR"]);
 

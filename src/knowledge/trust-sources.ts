@@ -1,6 +1,7 @@
 /**
  * How to tell whether a ConfigMap or Secret key holds a full trust bundle (public roots plus any
- * private CAs) or only one or a few private CAs. Sources: ../shared/reference/trust-facts.md §1b
+ * private CAs) or only one or a few private CAs, when its writer does not decide it (writers and
+ * the keys they leave: src/model/sources/writers.ts). Sources: ../shared/reference/trust-facts.md §1b
  * (trust-manager, OpenShift trusted-cabundle), §1d (service-ca), §1e (cert-manager) and §1k.
  */
 
@@ -8,26 +9,6 @@
 export const TRUST_MANAGER_BUNDLE = { group: "trust.cert-manager.io", kind: "Bundle" } as const;
 /** trust-manager v1alpha2: `ClusterBundle` (trust-manager.io), `spec.defaultCAs.provider: System`. */
 export const TRUST_MANAGER_CLUSTER_BUNDLE = { group: "trust-manager.io", kind: "ClusterBundle" } as const;
-
-/**
- * OpenShift's Cluster Network Operator fills a ConfigMap carrying this label with the merged
- * system and user CAs, under the key `ca-bundle.crt`, and deletes every other key.
- */
-export const OPENSHIFT_TRUSTED_CABUNDLE_LABEL = "config.openshift.io/inject-trusted-cabundle";
-export const OPENSHIFT_TRUSTED_CABUNDLE_KEY = "ca-bundle.crt";
-
-/** service-ca replaces the data of a ConfigMap with these annotations by `{service-ca.crt: <service CA>}`. */
-export const OPENSHIFT_INJECT_CABUNDLE_ANNOTATIONS: readonly string[] = [
-  "service.beta.openshift.io/inject-cabundle",
-  "service.alpha.openshift.io/inject-cabundle",
-];
-export const OPENSHIFT_SERVICE_CA_KEY = "service-ca.crt";
-
-/** A Service annotation naming the Secret service-ca fills with a serving certificate (tls.crt, tls.key). */
-export const OPENSHIFT_SERVING_CERT_ANNOTATIONS: readonly string[] = [
-  "service.beta.openshift.io/serving-cert-secret-name",
-  "service.alpha.openshift.io/serving-cert-secret-name",
-];
 
 /** The ConfigMap the kube-controller-manager publishes in every namespace: the cluster's root CA. */
 export const KUBE_ROOT_CA_CONFIGMAP = "kube-root-ca.crt";

@@ -52,11 +52,6 @@ export function parseServiceHost(host: string): ServiceHost | undefined {
   return { service, namespace, domain: domain.join("."), form: "fqdn" };
 }
 
-/** The portable name of a Service: resolves through the pod's search path on any cluster domain. */
-export function portableServiceName(service: string, namespace: string): string {
-  return `${service}.${namespace}.svc`;
-}
-
 /** A host (and port, and scheme) found in a string such as an env value or a flag. */
 export interface DialledHost {
   readonly host: string;

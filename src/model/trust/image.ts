@@ -1,5 +1,6 @@
 import type { ImageProfile, ImageRef, LayoutName, Runtime, TrustLayout } from "../../knowledge/images";
-import { LAYOUTS, parseImage, profileMatches } from "../../knowledge/images";
+import { LAYOUTS } from "../../knowledge/images";
+import { parseImage, profileMatches } from "../images";
 import type { Knowledge } from "../knowledge";
 
 /** What the knowledge tables say about one image reference. */

@@ -1,6 +1,6 @@
 import type { PublicEndpointProfile } from "../../knowledge/public-endpoints";
 import type { ImageRef } from "../../knowledge/images";
-import { profileMatches } from "../../knowledge/images";
+import { profileMatches } from "../images";
 import { findFlags } from "../flags";
 import type { Container } from "../workload";
 
@@ -20,7 +20,7 @@ export interface PublicRootsNeed {
 export function publicRootsNeed(container: Container, ref: ImageRef, table: readonly PublicEndpointProfile[]): PublicRootsNeed | undefined {
   for (const entry of table) {
     if (entry.image !== undefined) {
-      if (!container.image || !profileMatches({ image: entry.image }, ref)) continue;
+      if (!container.image || !profileMatches(entry, ref)) continue;
       if (entry.unlessArgs?.some((word) => container.argv.some((a) => a.value === word))) return undefined;
       if (!entry.mode) return entry.dials ? { component: entry.name, dials: entry.dials } : undefined;
       const mode = selectedMode(container, entry);

@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import type { CaEffect } from "../../knowledge/ca-settings";
 import { CA_ENV, JAVA_OPTION_ENV, JAVA_TRUSTSTORE_PROPERTY, NODE_OPENSSL_CA_FLAGS, NODE_USE_SYSTEM_CA_ENV, RUNTIME_CA_ENV, TEMURIN_HOOK } from "../../knowledge/ca-settings";
 import type { ComponentFlag, ComponentProfile, FlagPurpose } from "../../knowledge/components";
-import { parseImage, profileMatches } from "../../knowledge/images";
+import { parseImage, profileMatches } from "../images";
 import { CA_DIR_ENV, CA_PATH_FLAGS } from "../../knowledge/trust-paths";
 import { normalisePath } from "../files";
 import type { FlagUse } from "../flags";

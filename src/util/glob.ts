@@ -1,6 +1,8 @@
 /**
  * A glob as a RegExp: `**` spans directories, `*` and `?` stay within one path segment.
- * Used for `ignore[].paths` and `ignore[].name`; small enough not to need a dependency.
+ * The one glob implementation: `ignore[].paths` and `ignore[].name` (src/filter/suppress.ts) and
+ * the image table's repository and tag patterns (src/model/images.ts). Callers compile each glob
+ * once and keep the RegExp.
  */
 export function globToRegExp(glob: string): RegExp {
   let re = "";
