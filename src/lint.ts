@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { EMPTY_CONFIG } from "./config/config";
-import type { Config } from "./config/config";
+import type { Config, TargetGroup } from "./config/config";
 import { knowledgeOf } from "./config/knowledge";
 import { withRender } from "./config/renders";
 import type { RenderSpec } from "./config/renders";
@@ -9,6 +9,7 @@ import { configureRules } from "./engine/configure";
 import type { Finding } from "./engine/finding";
 import type { Rule } from "./engine/rule";
 import { runRules } from "./engine/run";
+import type { RawFinding } from "./engine/run";
 import { compareFindings, locateFinding } from "./findings/located";
 import { mergeRenders, uniqueWarnings } from "./findings/merge-renders";
 import { judgeProvenance } from "./findings/provenance";
@@ -93,9 +94,11 @@ export async function lint(req: LintRequest): Promise<LintResult> {
   const shared = new Map<Target, Rendered>();
   const perRender: { name: string | undefined; findings: Finding[] }[] = [];
   let objectCount = 0;
+  const clusters = clustersOf(targets, req.config.groups ?? [], req.render.cwd);
   for (const variant of variants) {
     const render = variant ? withRender(req.render, variant) : req.render;
-    const objects: K8sObject[] = [];
+    const byTarget = new Map<Target, K8sObject[]>();
+    let loadedCount = 0;
     enterPhase("load");
     for (const target of targets) {
       let rendered = shared.get(target);
@@ -106,30 +109,40 @@ export async function lint(req: LintRequest): Promise<LintResult> {
         warnings.push(...rendered.warnings);
       }
       const streams = variant ? rendered.streams.map((st) => ({ ...st, origin: { ...st.origin, render: variant.name } })) : rendered.streams;
-      const loaded = loadStreams(streams, req.namespace, objects.length);
-      objects.push(...loaded.objects);
+      const loaded = loadStreams(streams, req.namespace, loadedCount);
+      loadedCount += loaded.objects.length;
+      byTarget.set(target, loaded.objects);
       warnings.push(...loaded.warnings);
       if (loaded.objects.length === 0) {
         const what = target.empty ?? (target.kind === "chart" || target.kind === "kustomize" ? "rendered no Kubernetes objects" : "contains no Kubernetes objects");
         empty(variant && target.kind === "chart" ? `${what} in render "${variant.name}"` : what, target.spec);
       }
     }
-    objectCount += objects.length;
-    enterPhase("model");
-    const model = new Model(objects, knowledge);
-    enterPhase("rules");
-    const raw = runRules(model, configured, { clusterDomain: req.clusterDomain, now: req.now });
-    enterPhase("locate");
+    objectCount += loadedCount;
     const h = render.helm;
     const locator = new Locator(req.render.cwd, {
       files: h.values.map((f) => resolve(req.render.cwd, f)),
       setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths),
     });
-    const located = judgeProvenance(reduceFindings(raw), locator).map((r) => ({ finding: locateFinding(r, locator), object: r.input.object }));
-    const findings = applySuppressions(located, model, req.config, req.today, warnings, {
-      knownRuleIds: req.knownRuleIds,
-      commentWhere: (object, comment) => locator.sourceLine(object.doc, comment.line, comment.text),
-    });
+    const findings: Finding[] = [];
+    // Each cluster is linted on its own: objects of two clusters never meet in a cross-object rule.
+    for (const cluster of clusters) {
+      const objects = cluster.targets.flatMap((t) => byTarget.get(t) ?? []);
+      if (objects.length === 0) continue;
+      enterPhase("model");
+      const model = new Model(objects, knowledge);
+      enterPhase("rules");
+      const raw = runRules(model, configured, { clusterDomain: req.clusterDomain, now: req.now });
+      enterPhase("locate");
+      const named = cluster.group ? nameTargets(raw, cluster.targets, byTarget) : raw;
+      const located = judgeProvenance(reduceFindings(named), locator).map((r) => ({ finding: locateFinding(r, locator), object: r.input.object }));
+      findings.push(
+        ...applySuppressions(located, model, req.config, req.today, warnings, {
+          knownRuleIds: req.knownRuleIds,
+          commentWhere: (object, comment) => locator.sourceLine(object.doc, comment.line, comment.text),
+        }),
+      );
+    }
     perRender.push({ name: variant?.name, findings });
   }
   const findings = variants.length > 1 ? mergeRenders(perRender, variants.map((v) => v!.name)) : perRender[0]!.findings;
@@ -144,4 +157,48 @@ async function renderIn(target: Target, options: RenderOptions, variant: RenderS
     if (variant && target.kind === "chart" && err instanceof UserError) throw new UserError(`render "${variant.name}": ${err.message}`, err.where);
     throw err;
   }
+}
+
+/** Targets whose objects are linted together as one cluster; `group` names a `groups:` entry. */
+interface Cluster {
+  readonly targets: readonly Target[];
+  readonly group: string | undefined;
+}
+
+/**
+ * Each chart and each Kustomize overlay is its own cluster, and plain files and stdin together
+ * form one, unless a `groups:` entry of the config says some targets are installed together.
+ */
+export function clustersOf(targets: readonly Target[], groups: readonly TargetGroup[], cwd: string): Cluster[] {
+  const out: Cluster[] = [];
+  const grouped = new Set<Target>();
+  for (const g of groups) {
+    const members = targets.filter((t) => !grouped.has(t) && g.targets.includes(resolve(cwd, t.spec)));
+    if (members.length === 0) continue;
+    members.forEach((t) => grouped.add(t));
+    out.push({ targets: members, group: g.name });
+  }
+  const manifests: Target[] = [];
+  for (const t of targets) {
+    if (grouped.has(t)) continue;
+    if (t.kind === "chart" || t.kind === "kustomize") out.push({ targets: [t], group: undefined });
+    else manifests.push(t);
+  }
+  if (manifests.length) out.push({ targets: manifests, group: undefined });
+  return out;
+}
+
+/** In a group, a finding says which target its object and each related object came from. */
+function nameTargets(raw: readonly RawFinding[], targets: readonly Target[], byTarget: ReadonlyMap<Target, readonly K8sObject[]>): RawFinding[] {
+  const origin = new Map<K8sObject, string>();
+  for (const t of targets) for (const o of byTarget.get(t) ?? []) origin.set(o, t.spec);
+  const spans = (o: K8sObject) => origin.get(o);
+  return raw.map((r) => {
+    const own = spans(r.input.object);
+    const related = r.input.related?.map((rel) => {
+      const from = spans(rel.object);
+      return from && from !== own ? { ...rel, message: `${rel.message} (target ${from})` } : rel;
+    });
+    return { ...r, input: { ...r.input, message: own ? `${r.input.message} [target ${own}]` : r.input.message, ...(related ? { related } : {}) } };
+  });
 }

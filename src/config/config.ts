@@ -36,6 +36,8 @@ export interface Config {
   readonly ignore: readonly IgnoreEntry[];
   /** The render matrix (`renders:`), with paths resolved against the config file's directory. */
   readonly renders?: readonly RenderSpec[];
+  /** `groups:` targets installed together, with paths resolved against the config file's directory. */
+  readonly groups?: readonly TargetGroup[];
   readonly clusterDomain?: string;
   /** `now:` — the instant certificates are judged at (src/engine/now.ts). */
   readonly now?: string;
@@ -45,6 +47,14 @@ export interface Config {
   readonly knowledge?: KnowledgeAdditions;
   /** "file:line" of a key path in the config, for error messages about it. */
   where(path: readonly (string | number)[]): string;
+}
+
+/** Targets linted as one cluster. */
+export interface TargetGroup {
+  readonly name: string;
+  /** Absolute paths. */
+  readonly targets: readonly string[];
+  readonly where: string;
 }
 
 export const CONFIG_NAMES = [".trustlint.yaml", ".trustlint.yml"];
@@ -113,6 +123,7 @@ export function loadConfig(file: string, display: string): Config {
     failLevel?: Severity | "none";
     knowledge?: KnowledgeAdditions;
     renders?: (Omit<RenderSpec, "values"> & { values?: string[] })[];
+    groups?: { name: string; targets: string[] }[];
   };
   const rules = new Map<string, RuleConfig>();
   for (const [id, rc] of Object.entries(v.rules ?? {})) rules.set(id, typeof rc === "string" ? { level: rc } : rc);
@@ -120,9 +131,11 @@ export function loadConfig(file: string, display: string): Config {
   renders?.forEach((r, i) => {
     if (renders.findIndex((o) => o.name === r.name) !== i) throw new UserError(`invalid config: render name "${r.name}" is used twice`, where(["renders", i, "name"]));
   });
+  const groups = v.groups?.map((g, i) => ({ name: g.name, targets: g.targets.map((t) => resolve(dirname(file), t)), where: where(["groups", i]) }));
   return {
     file: display,
     rules,
+    ...(groups ? { groups } : {}),
     ignore: (v.ignore ?? []).map((e, i) => ({ ...e, where: where(["ignore", i]) })),
     ...(renders ? { renders } : {}),
     clusterDomain: v.clusterDomain,

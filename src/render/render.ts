@@ -145,8 +145,11 @@ function checkRun(result: ExecResult, what: string, options: RenderOptions, targ
 
 /** Helm's own error line, without its debug chatter. */
 function helmError(stderr: string): string {
-  const lines = stderr.split("\n").filter((l) => /^Error: /.test(l));
-  return lines.length ? oneLine(lines.join("\n").replace(/^Error: /gm, "")) : oneLine(stderr) || "no output";
+  // The whole error: Helm continues a schema or template error on the lines after "Error: " (one per failed value).
+  const lines = stderr.split("\n");
+  const first = lines.findIndex((l) => /^Error: /.test(l));
+  const error = first < 0 ? [] : lines.slice(first).filter((l) => l.trim() !== "" && !/^(WARNING|Use --debug)/.test(l));
+  return error.length ? oneLine(error.join("\n").replace(/^Error: /gm, "")) : oneLine(stderr) || "no output";
 }
 
 const ORIGIN = /^ *config\.kubernetes\.io\/origin: \|\n\s+(?:path|configuredIn): (.+)$/m;

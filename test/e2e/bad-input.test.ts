@@ -96,6 +96,13 @@ describe("bad input: one line, exit 2, never a stack trace", () => {
         assertOneLineError(await runCli(["test/fixtures/charts/fails"], { env }), /^trustlint: test\/fixtures\/charts\/fails: helm template failed: execution error at \(fails\/templates\/fail\.yaml:6:\d+\): replicas must be set$/);
       });
 
+      it("a multi-line Helm error is kept whole: every value the chart's schema refuses", async () => {
+        assertOneLineError(
+          await runCli(["test/fixtures/charts/schema-fails"], { env }),
+          /^trustlint: test\/fixtures\/charts\/schema-fails: helm template failed: values don't meet the specifications of the schema\(s\) in the following chart\(s\): \| schema-fails: (?=.*\| - [^|]*replicas)(?=.*\| - [^|]*mode)/,
+        );
+      });
+
       it("missing dependencies are named, with `helm dependency build`", async () => {
         assertOneLineError(
           await runCli(["test/fixtures/charts/missing-deps"], { env }),
