@@ -6,7 +6,7 @@ import type * as Cli from "./cli/main";
 const argv = process.argv.slice(2);
 // `--version` needs nothing but the version: answering it before the CLI's code is even
 // compiled keeps it close to a bare `node -e 0` (bench/run.ts measures it).
-if (argv.length === 1 && argv[0] === "--version") {
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   process.stdout.write(`${pkg.version}\n`);
 } else {
   // In the CommonJS bundle, a plain require of the CLI file (no ES module loader to start);

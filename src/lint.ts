@@ -22,9 +22,11 @@ import { Model } from "./model/model";
 import type { K8sObject } from "./model/types";
 import type { LintResult } from "./report/types";
 import { renderTarget } from "./render/render";
+import { limiter } from "./render/pool";
+import type { PathFilter } from "./render/roots";
 import { resolveTargets } from "./render/targets";
 import { DEFAULT_HELM_OPTIONS } from "./render/types";
-import type { Rendered, RenderOptions, Target } from "./render/types";
+import type { Rendered, RenderOptions, Target, TargetError } from "./render/types";
 import { UserError } from "./util/errors";
 import { enterPhase } from "./util/phases";
 
@@ -48,6 +50,19 @@ export interface LintRequest {
   readonly allowEmpty?: boolean;
   /** A render matrix: chart targets are linted once per render (see mergeRenders). */
   readonly renders?: readonly RenderSpec[];
+  /** Renders run at once (default 1). Output does not depend on it. */
+  readonly jobs?: number;
+  /** Paths that directory targets skip (see excluder). */
+  readonly skip?: PathFilter;
+  /** Told when each render ends, for a progress line. */
+  readonly onRendered?: (progress: RenderProgress) => void;
+}
+
+export interface RenderProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly target: string;
+  readonly seconds: number;
 }
 
 /**
@@ -87,35 +102,88 @@ export async function lint(req: LintRequest): Promise<LintResult> {
     warnings.push({ where: where ?? "trustlint", message: `${message} (accepted by --allow-empty)` });
   };
   if (configured.length === 0) empty("every rule is turned off (by the config or --rule), so nothing would be checked", req.config.file ? req.config.where(["rules"]) : undefined);
-  const targets = await resolveTargets(req.targets, req.render.cwd, req.allowEmpty);
+  const resolved = await resolveTargets(req.targets, req.render.cwd, { allowEmpty: req.allowEmpty, skip: req.skip, helmRepo: req.render.helm.remote?.repo, valuesFiles: req.config.discover?.valuesFiles });
+  const targets = resolved.targets;
+  const errors: TargetError[] = [...resolved.errors];
   const matrix = req.renders?.length ? req.renders : undefined;
   if (matrix && !targets.some((t) => t.kind === "chart")) warnings.push({ where: "trustlint", message: `the renders (${matrix.map((r) => r.name).join(", ")}) apply to Helm charts, and no target is a chart: linted once` });
-  const variants: (RenderSpec | undefined)[] = matrix && targets.some((t) => t.kind === "chart") ? [...matrix] : [undefined];
-  const shared = new Map<Target, Rendered>();
+  // A chart with a matrix of its own (discovered values files) is linted on its own; the other
+  // targets together, under the run's matrix.
+  const own = targets.filter((t) => t.kind === "chart" && t.renders?.length && !matrix);
+  const together = targets.filter((t) => !own.includes(t));
+  const units: Unit[] = [
+    ...(together.length || own.length === 0 ? [{ targets: together, variants: matrix && together.some((t) => t.kind === "chart") ? [...matrix] : [undefined] }] : []),
+    ...own.map((t) => ({ targets: [t], variants: [...t.renders!] })),
+  ];
+  // Every render starts now, up to `jobs` at once; each is loaded in target order as soon as it
+  // is done, so the output is the same whatever finishes first.
+  const scheduled = scheduleRenders(units, req);
+  const findings: Finding[] = [];
+  let objectCount = 0;
+  for (const [u, unit] of units.entries()) {
+    const done = await lintUnit(unit, (v, t) => scheduled.get(`${u}:${v}:${t}`)!, req, configured, knowledge, warnings, errors);
+    findings.push(...done.findings);
+    objectCount += done.objects;
+  }
+  return { findings: findings.sort(compareFindings), warnings: uniqueWarnings(warnings), rules: configured.map((c) => c.rule.meta), targets, objects: objectCount, errors };
+}
+
+/** Targets linted together (one model per render), and the renders of their matrix. */
+interface Unit {
+  readonly targets: readonly Target[];
+  readonly variants: readonly (RenderSpec | undefined)[];
+}
+
+/**
+ * Loads, models and lints a unit's renders, each render on its own; a target that failed is
+ * recorded in `errors` and left out. Findings of several renders are merged (mergeRenders).
+ */
+async function lintUnit(
+  unit: Unit,
+  renderOf: (variant: number, target: number) => Promise<Rendered | UserError>,
+  req: LintRequest,
+  configured: ReturnType<typeof configureRules>,
+  knowledge: ReturnType<typeof knowledgeOf>,
+  warnings: LoadWarning[],
+  errors: TargetError[],
+): Promise<{ findings: Finding[]; objects: number }> {
   const perRender: { name: string | undefined; findings: Finding[] }[] = [];
   let objectCount = 0;
-  const clusters = clustersOf(targets, req.config.groups ?? [], req.render.cwd);
-  for (const variant of variants) {
+  const clusters = clustersOf(unit.targets, req.config.groups ?? [], req.render.cwd);
+  for (const [v, variant] of unit.variants.entries()) {
     const render = variant ? withRender(req.render, variant) : req.render;
     const byTarget = new Map<Target, K8sObject[]>();
     let loadedCount = 0;
     enterPhase("load");
-    for (const target of targets) {
-      let rendered = shared.get(target);
-      if (!rendered) {
-        rendered = await renderIn(target, render, variant);
-        // Files, stdin and kustomizations do not depend on values: read once, shared by every render.
-        if (target.kind !== "chart") shared.set(target, rendered);
-        warnings.push(...rendered.warnings);
+    for (const [t, target] of unit.targets.entries()) {
+      const chartRender = target.kind === "chart" ? v : 0;
+      const outcome = await renderOf(chartRender, t);
+      // Files, stdin and kustomizations do not depend on values: read once, reported once.
+      if (chartRender !== v) {
+        if (outcome instanceof UserError) continue;
+      } else if (outcome instanceof UserError) {
+        errors.push(targetError(target, "render", outcome));
+        continue;
+      } else warnings.push(...outcome.warnings);
+      const streams = variant ? outcome.streams.map((st) => ({ ...st, origin: { ...st.origin, render: variant.name } })) : outcome.streams;
+      let loaded;
+      try {
+        loaded = loadStreams(streams, req.namespace, loadedCount);
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        if (chartRender === v) errors.push(targetError(target, "load", err));
+        continue;
       }
-      const streams = variant ? rendered.streams.map((st) => ({ ...st, origin: { ...st.origin, render: variant.name } })) : rendered.streams;
-      const loaded = loadStreams(streams, req.namespace, loadedCount);
       loadedCount += loaded.objects.length;
       byTarget.set(target, loaded.objects);
       warnings.push(...loaded.warnings);
       if (loaded.objects.length === 0) {
         const what = target.empty ?? (target.kind === "chart" || target.kind === "kustomize" ? "rendered no Kubernetes objects" : "contains no Kubernetes objects");
-        empty(variant && target.kind === "chart" ? `${what} in render "${variant.name}"` : what, target.spec);
+        const message = variant && target.kind === "chart" ? `${what} in render "${variant.name}"` : what;
+        if (chartRender !== v) continue;
+        if (req.allowEmpty) warnings.push({ where: target.spec, message: `${message} (accepted by --allow-empty)` });
+        else errors.push({ target: target.spec, stage: "load", message: `${message} (--allow-empty accepts this)` });
+        continue;
       }
     }
     objectCount += loadedCount;
@@ -145,8 +213,49 @@ export async function lint(req: LintRequest): Promise<LintResult> {
     }
     perRender.push({ name: variant?.name, findings });
   }
-  const findings = variants.length > 1 ? mergeRenders(perRender, variants.map((v) => v!.name)) : perRender[0]!.findings;
-  return { findings: [...findings].sort(compareFindings), warnings: uniqueWarnings(warnings), rules: configured.map((c) => c.rule.meta), targets, objects: objectCount };
+  const findings = unit.variants.length > 1 ? mergeRenders(perRender, unit.variants.map((v) => v!.name)) : perRender[0]!.findings;
+  return { findings, objects: objectCount };
+}
+
+/**
+ * Starts every render of every unit: each chart once per render of its unit's matrix, every other
+ * target once. Keyed `unit:variant:target` (other targets under variant 0). A render that fails
+ * resolves to its error.
+ */
+function scheduleRenders(units: readonly Unit[], req: LintRequest): Map<string, Promise<Rendered | UserError>> {
+  const limit = limiter(req.jobs ?? 1);
+  const tasks = new Map<string, Promise<Rendered | UserError>>();
+  const total = units.reduce((n, u) => n + u.targets.reduce((m, t) => m + (t.kind === "chart" ? u.variants.length : 1), 0), 0);
+  let done = 0;
+  for (const [u, unit] of units.entries()) {
+    for (const [v, variant] of unit.variants.entries()) {
+      const render = variant ? withRender(req.render, variant) : req.render;
+      for (const [t, target] of unit.targets.entries()) {
+        if (target.kind !== "chart" && v > 0) continue;
+        const task = limit(async () => {
+          const started = Date.now();
+          try {
+            return await renderIn(target, render, variant);
+          } catch (err) {
+            if (err instanceof UserError) return err;
+            throw err;
+          } finally {
+            done++;
+            req.onRendered?.({ done, total, target: variant && target.kind === "chart" ? `${target.spec} [${variant.name}]` : target.spec, seconds: (Date.now() - started) / 1000 });
+          }
+        });
+        // Awaited in order later; a rejection (a bug) must not be reported as unhandled before that.
+        task.catch(() => undefined);
+        tasks.set(`${u}:${v}:${t}`, task);
+      }
+    }
+  }
+  return tasks;
+}
+
+function targetError(target: Target, stage: TargetError["stage"], err: UserError): TargetError {
+  const where = err.where && err.where !== target.spec ? { where: err.where } : {};
+  return { target: target.spec, stage, ...where, message: err.message, ...(err.detail ? { detail: err.detail } : {}) };
 }
 
 /** Renders a target; a failure in a named render says which. */
@@ -154,7 +263,7 @@ async function renderIn(target: Target, options: RenderOptions, variant: RenderS
   try {
     return await renderTarget(target, options);
   } catch (err) {
-    if (variant && target.kind === "chart" && err instanceof UserError) throw new UserError(`render "${variant.name}": ${err.message}`, err.where);
+    if (variant && target.kind === "chart" && err instanceof UserError) throw new UserError(`render "${variant.name}": ${err.message}`, err.where, err.detail);
     throw err;
   }
 }

@@ -7,6 +7,7 @@ import type { RenderSpec } from "../config/renders";
 import { UserError } from "../util/errors";
 
 import { DEFAULT_KUBE_VERSION, DEFAULT_RELEASE_NAME } from "../render/types";
+import type { RemoteChartOptions } from "../render/types";
 
 export { DEFAULT_KUBE_VERSION, DEFAULT_RELEASE_NAME };
 
@@ -41,7 +42,18 @@ export interface CliOptions {
   readonly now: string | undefined;
   readonly timeoutSeconds: number;
   readonly listRules: boolean;
+  /** Print what would be linted (discovered roots with their kind) and exit. */
+  readonly listTargets: boolean;
+  /** `-V`, or `--version` with no value: trustlint's own version. */
   readonly version: boolean;
+  /** Renders at once (`--jobs N`); undefined: the available cores. */
+  readonly jobs: number | undefined;
+  /** Report errors only (no warnings, infos or progress line). */
+  readonly quiet: boolean;
+  /** `--exclude GLOB` (repeatable): paths that directory targets skip. */
+  readonly exclude: string[];
+  /** Helm's flags for charts that are pulled (`--version X` is the chart version). */
+  readonly remote: RemoteChartOptions;
   readonly help: boolean;
   readonly debug: boolean;
   /** Accept an empty lint (no objects, no files, every rule off) with a warning instead of exit 2. */
@@ -76,7 +88,19 @@ const OPTIONS = {
   now: { type: "string" },
   timeout: { type: "string" },
   "list-rules": { type: "boolean" },
-  version: { type: "boolean" },
+  "list-targets": { type: "boolean" },
+  "tool-version": { type: "boolean", short: "V" },
+  // Helm's meaning: the chart version. `--version` alone (no value) is trustlint's version.
+  version: { type: "string" },
+  repo: { type: "string" },
+  "ca-file": { type: "string" },
+  "cert-file": { type: "string" },
+  "key-file": { type: "string" },
+  "insecure-skip-tls-verify": { type: "boolean" },
+  "plain-http": { type: "boolean" },
+  jobs: { type: "string", short: "j" },
+  exclude: { type: "string", multiple: true },
+  quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },
   debug: { type: "boolean" },
   "allow-empty": { type: "boolean" },
@@ -91,7 +115,7 @@ const FAIL_LEVELS = ["error", "warning", "info", "none"] as const;
 export function parseCli(argv: readonly string[]): CliOptions {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+    parsed = parseArgs({ args: toolVersionFlag(argv), options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (err) {
     throw new UserError(usageMessage((err as Error).message));
   }
@@ -107,6 +131,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
   }
   // Helm takes the release name as a positional: one that starts with "-" would be a flag to it.
   if (v["release-name"]?.startsWith("-")) throw new UserError(`the release name must not start with "-" (got "${v["release-name"]}")`);
+  const jobs = v.jobs === undefined ? undefined : Number(v.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new UserError(`--jobs must be a whole number of at least 1 (got "${v.jobs}")`);
   const timeout = v.timeout === undefined ? 300 : Number(v.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError(`--timeout must be a positive number of seconds (got "${v.timeout}")`);
   return {
@@ -131,7 +157,20 @@ export function parseCli(argv: readonly string[]): CliOptions {
     now: v.now,
     timeoutSeconds: timeout,
     listRules: v["list-rules"] ?? false,
-    version: v.version ?? false,
+    listTargets: v["list-targets"] ?? false,
+    version: v["tool-version"] ?? false,
+    jobs,
+    exclude: v.exclude ?? [],
+    quiet: v.quiet ?? false,
+    remote: {
+      version: v.version,
+      repo: v.repo,
+      caFile: v["ca-file"],
+      certFile: v["cert-file"],
+      keyFile: v["key-file"],
+      insecureSkipTlsVerify: v["insecure-skip-tls-verify"] ?? false,
+      plainHttp: v["plain-http"] ?? false,
+    },
     help: v.help ?? false,
     debug: v.debug ?? false,
     allowEmpty: v["allow-empty"] ?? false,
@@ -139,6 +178,29 @@ export function parseCli(argv: readonly string[]): CliOptions {
     postRenderer: v["post-renderer"] ?? false,
     preCommit: v["pre-commit"] ?? false,
   };
+}
+
+/**
+ * `--version` is Helm's flag for the chart version (`trustlint repo/chart --version 1.2.3`), and
+ * by habit also how people ask a tool for its own version. It is trustlint's version only with no
+ * value: last on the command line, or followed by another option. `-V` always is. Before `--`
+ * only: after it every word is a target.
+ */
+function toolVersionFlag(argv: readonly string[]): string[] {
+  const out = [...argv];
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] === "--") break;
+    const next = out[i + 1];
+    if (out[i] === "--version" && (next === undefined || next === "--" || (next.startsWith("-") && next !== "-"))) out[i] = "-V";
+    // An option's value is not an option: `--set --version` sets a value named "--version".
+    else if (out[i]!.startsWith("--") && !out[i]!.includes("=") && takesValue(out[i]!.slice(2))) i++;
+  }
+  return out;
+}
+
+function takesValue(name: string): boolean {
+  const option = (OPTIONS as Record<string, { type: string }>)[name];
+  return option?.type === "string";
 }
 
 /**
@@ -199,7 +261,11 @@ CA injectors, certificate SANs, cluster domains, node CA installs and API-server
 Targets:
   <chart dir>            a Helm chart (has Chart.yaml), rendered with helm template
   <kustomization dir>    a Kustomize directory, built with kustomize or kubectl kustomize
+  <dir>                  any other directory: every chart, top-level kustomization and manifest
+                         directory in it is linted on its own (see --list-targets)
   <file | dir | glob>    plain YAML or JSON manifests
+  repo/chart, oci://host/path/chart, https://host/chart-1.2.3.tgz, chart-1.2.3.tgz
+                         a remote or packaged chart, pulled and unpacked, then rendered
   -                      manifests on standard input (e.g. helm template ... | trustlint -)
 
 Helm options (passed to helm template):
@@ -215,6 +281,14 @@ Helm options (passed to helm template):
       --api-versions GV  extra API versions for .Capabilities (repeatable)
       --kustomize-cmd C  command that builds a kustomization (default: kustomize build, else kubectl kustomize)
 
+Remote charts (passed to helm pull; user name and password from TRUSTLINT_REPO_USERNAME and
+TRUSTLINT_REPO_PASSWORD only):
+      --version V        the chart version (with a target; --version alone prints trustlint's)
+      --repo URL         chart repository URL: targets are chart names in it
+      --ca-file F, --cert-file F, --key-file F   TLS files for the repository or registry
+      --insecure-skip-tls-verify   skip the repository's certificate check (said on stderr)
+      --plain-http       use HTTP instead of HTTPS for an OCI registry
+
 Lint options:
   -c, --config FILE      config file (default: nearest .trustlint.yaml above the first target)
       --no-config        ignore config files
@@ -224,6 +298,9 @@ Lint options:
       --rule ID          run only this rule (repeatable; see --list-rules)
       --fail-level L     exit 1 when a finding is at or above L: error, warning, info, none (default error)
       --timeout S        seconds allowed for each helm/kustomize run (default 300)
+  -j, --jobs N           renders at once (default: the available cores)
+      --exclude GLOB     skip these paths when searching a directory (repeatable; .git and
+                         node_modules always are)
       --allow-empty      warn instead of failing when a target has no objects or files, or every
                          rule is off (by default an empty lint is exit 2, never a silent pass)
       --follow-symlinks  render charts through symlinks that leave the chart, as Helm does
@@ -239,9 +316,11 @@ Output:
       --format F         stylish, json, sarif, github (repeatable)
   -o, --output FILE      write the --format given just before it to FILE
       --list-rules       list the rules and exit
-      --version          print the version and exit
+      --list-targets     list what would be linted (charts, kustomizations, manifests) and exit
+  -V, --version          print trustlint's version and exit
       --debug            print stack traces for errors
   -h, --help             show this help
 
-Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage, config or render error.
+Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage, config or render error
+(also when one target of several failed: the others are still linted and reported).
 `;

@@ -18,6 +18,8 @@ export interface Io {
   readonly stdout: (s: string | Uint8Array) => void;
   readonly stderr: (s: string) => void;
   readonly stdoutIsTTY: boolean;
+  /** Standard error is a terminal: the progress line is shown there. */
+  readonly stderrIsTTY?: boolean;
   readonly readStdin: () => Promise<string>;
   /** Standard input as bytes, for modes that must pass it on unchanged (--post-renderer). */
   readonly readStdinBytes: () => Promise<Buffer>;
@@ -40,6 +42,8 @@ export async function main(io: Io): Promise<number> {
       return 0;
     }
     if (opts.version) {
+      // Never a silent pass: `trustlint ./chart -V` must not print a version and exit 0 unlinted.
+      if (opts.targets.length > 0) throw new UserError(`-V prints trustlint's version and lints nothing, but targets were given (${opts.targets.join(" ")}); for a chart's version use --version X after the chart`);
       io.stdout(`${VERSION}\n`);
       return 0;
     }
@@ -102,6 +106,7 @@ export function runProcess(): void {
     },
     stderr: (s) => process.stderr.write(s),
     stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
     readStdin: async () => {
       const { textOf } = await import("../render/render");
       return textOf(await readAllStdin(), "<stdin>");

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { Ajv } from "ajv";
 import type { ErrorObject } from "ajv";
 import { LineCounter, parseDocument } from "yaml";
@@ -45,6 +45,10 @@ export interface Config {
   readonly failLevel?: Severity | "none";
   /** The `knowledge:` section: image, component, controller and server entries and CA settings every rule shares. */
   readonly knowledge?: KnowledgeAdditions;
+  /** `exclude:` globs, absolute (resolved against the config file's directory). */
+  readonly exclude?: readonly string[];
+  /** `discover:`: how directory targets are searched. */
+  readonly discover?: { readonly valuesFiles?: boolean };
   /** "file:line" of a key path in the config, for error messages about it. */
   where(path: readonly (string | number)[]): string;
 }
@@ -124,6 +128,8 @@ export function loadConfig(file: string, display: string): Config {
     knowledge?: KnowledgeAdditions;
     renders?: (Omit<RenderSpec, "values"> & { values?: string[] })[];
     groups?: { name: string; targets: string[] }[];
+    exclude?: string[];
+    discover?: { valuesFiles?: boolean };
   };
   const rules = new Map<string, RuleConfig>();
   for (const [id, rc] of Object.entries(v.rules ?? {})) rules.set(id, typeof rc === "string" ? { level: rc } : rc);
@@ -143,6 +149,8 @@ export function loadConfig(file: string, display: string): Config {
     kubeVersion: v.kubeVersion,
     failLevel: v.failLevel,
     ...(v.knowledge ? { knowledge: v.knowledge } : {}),
+    ...(v.exclude ? { exclude: v.exclude.map((g) => (isAbsolute(g) ? g : g.replace(/\/+$/, "").includes("/") ? join(dirname(file), g) : join(dirname(file), "**", g))) } : {}),
+    ...(v.discover ? { discover: v.discover } : {}),
     where,
   };
 }

@@ -8,6 +8,8 @@ import type { ExecResult } from "./exec";
 import { decodeText, maxInputBytes, tooLarge } from "./input";
 import { copyWithoutEscapingLinks, escapingSymlinks } from "./symlinks";
 import type { EscapingLink } from "./symlinks";
+import { helmDetail, helmError } from "./helm-errors";
+import { fetchChart } from "./remote";
 import { findHelm, findKustomize } from "./toolchain";
 import type { HelmOptions, Rendered, RenderOptions, Target } from "./types";
 
@@ -67,6 +69,8 @@ function relativeIfInside(cwd: string, path: string): string {
 }
 
 async function renderChart(target: Target, options: RenderOptions): Promise<Rendered> {
+  // A remote or packaged chart is rendered from its unpacked copy, like a local chart.
+  if (target.remote && target.paths.length === 0) return renderChart({ ...target, paths: [await fetchChart(target, options)] }, options);
   const chartDir = target.paths[0]!;
   // Helm follows symlinks anywhere; trustlint reads nothing outside the chart unless asked to:
   // a chart with links that leave it is rendered from a copy without them.
@@ -101,7 +105,7 @@ async function renderChartAt(target: Target, renderDir: string, options: RenderO
     const stderr = renderDir === chartDir ? result.stderr : result.stderr.split(renderDir).join(chartDir);
     const missing = /missing in charts\/ directory: (.+)$/im.exec(stderr);
     if (missing) throw new UserError(`chart dependencies are missing: ${missing[1]!.trim()}; run \`helm dependency build ${target.spec}\``, target.spec);
-    throw new UserError(`helm template failed: ${helmError(stderr)}`, target.spec);
+    throw new UserError(`helm template failed: ${helmError(stderr)}`, target.spec, helmDetail(stderr));
   }
   return { text: result.stdout, origin: { via: "helm", file: join(chartDir, "<rendered>"), chartDir } };
 }
@@ -141,15 +145,6 @@ function checkRun(result: ExecResult, what: string, options: RenderOptions, targ
     const limit = maxInputBytes(options.env);
     throw new UserError(`${what} wrote more than trustlint's limit of ${(limit / 1024 / 1024).toFixed(0)} MiB and was stopped (set TRUSTLINT_MAX_INPUT_MB to raise it)`, target.spec);
   }
-}
-
-/** Helm's own error line, without its debug chatter. */
-function helmError(stderr: string): string {
-  // The whole error: Helm continues a schema or template error on the lines after "Error: " (one per failed value).
-  const lines = stderr.split("\n");
-  const first = lines.findIndex((l) => /^Error: /.test(l));
-  const error = first < 0 ? [] : lines.slice(first).filter((l) => l.trim() !== "" && !/^(WARNING|Use --debug)/.test(l));
-  return error.length ? oneLine(error.join("\n").replace(/^Error: /gm, "")) : oneLine(stderr) || "no output";
 }
 
 const ORIGIN = /^ *config\.kubernetes\.io\/origin: \|\n\s+(?:path|configuredIn): (.+)$/m;

@@ -1,49 +1,156 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
-import { basename, dirname, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { globby, isDynamicPattern } from "globby";
 import { UserError } from "../util/errors";
+import { KUSTOMIZATION_NAMES, rootsOf } from "./roots";
+import type { PathFilter } from "./roots";
 import { isInside } from "./symlinks";
 import type { EscapingLink } from "./symlinks";
-import type { Target } from "./types";
+import type { ChartReference, Target, TargetError, ValuesRender } from "./types";
 
-export const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 const YAML_GLOB = "**/*.{yaml,yml,json}";
 
-/** Decides what each command-line target is: a chart, a kustomization, YAML files, or stdin. */
-export async function resolveTargets(specs: readonly string[], cwd: string, allowEmpty = false): Promise<Target[]> {
-  const targets: Target[] = [];
-  for (const spec of specs) targets.push(await resolveTarget(spec, cwd, allowEmpty));
-  return targets;
+export interface ResolveOptions {
+  /** A target without files is linted as empty (a warning), not an error. */
+  readonly allowEmpty?: boolean;
+  /** Paths that directory targets skip (`.git`, `node_modules`, `--exclude`, config `exclude:`). */
+  readonly skip?: PathFilter;
+  /** `--repo URL`: a target that is not a path is a chart name in that repository. */
+  readonly helmRepo?: string;
+  /** Config `discover.valuesFiles`: a discovered chart is also rendered with each of its values files. */
+  readonly valuesFiles?: boolean;
 }
 
-async function resolveTarget(spec: string, cwd: string, allowEmpty: boolean): Promise<Target> {
+export interface ResolvedTargets {
+  readonly targets: Target[];
+  /** Targets that could not be resolved: reported, while the others are still linted. */
+  readonly errors: TargetError[];
+}
+
+/**
+ * Decides what each command-line target is: a chart (a directory, a packaged `.tgz`, or a remote
+ * chart reference), a kustomization, YAML files, or stdin. A directory that is neither a chart nor
+ * a kustomization is searched for charts, kustomizations and manifests (discovery). A target that
+ * cannot be resolved is an error of its own, not of the run.
+ */
+export async function resolveTargets(specs: readonly string[], cwd: string, options: ResolveOptions = {}): Promise<ResolvedTargets> {
+  const targets: Target[] = [];
+  const errors: TargetError[] = [];
+  for (const spec of specs) {
+    try {
+      targets.push(...(await resolveTarget(spec, cwd, options)));
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      errors.push({ target: spec, stage: "resolve", message: err.message, detail: err.detail });
+    }
+  }
+  return { targets, errors };
+}
+
+async function resolveTarget(spec: string, cwd: string, options: ResolveOptions): Promise<Target[]> {
+  const allowEmpty = options.allowEmpty ?? false;
+  // .git and node_modules are left out by every search below (globby ignore patterns).
+  const skip = options.skip ?? (() => false);
   // With --allow-empty a target without files is linted as empty (a warning), not an error.
-  const none = (message: string, notFollowed: EscapingLink[]): Target => {
-    if (!allowEmpty) throw new UserError(`${message}${notFollowedNote(notFollowed)} (--allow-empty accepts this)`, spec);
-    return { kind: "files", spec, paths: [], notFollowed, empty: message };
+  const none = (message: string, notFollowed: EscapingLink[]): Target[] => {
+    if (!allowEmpty) throw new UserError(`${message}${notFollowedNote(notFollowed)} (--allow-empty accepts this)`);
+    return [{ kind: "files", spec, paths: [], notFollowed, empty: message }];
   };
-  if (spec === "-") return { kind: "stdin", spec, paths: [] };
+  if (spec === "-") return [{ kind: "stdin", spec, paths: [] }];
+  const reference = chartReference(spec, cwd, options.helmRepo);
+  if (reference) return [{ kind: "chart", spec, paths: [], remote: reference }];
   const abs = resolve(cwd, spec);
   if (existsSync(abs)) {
     const st = statSync(abs);
     if (st.isDirectory()) {
-      if (existsSync(resolve(abs, "Chart.yaml"))) return { kind: "chart", spec, paths: [abs] };
-      if (KUSTOMIZATION_NAMES.some((n) => existsSync(resolve(abs, n)))) return { kind: "kustomize", spec, paths: [abs] };
-      const { files, notFollowed } = await findFiles(YAML_GLOB, abs, abs);
+      if (existsSync(resolve(abs, "Chart.yaml"))) return [{ kind: "chart", spec, paths: [abs] }];
+      if (KUSTOMIZATION_NAMES.some((n) => existsSync(resolve(abs, n)))) return [{ kind: "kustomize", spec, paths: [abs] }];
+      const discovered = await discover(abs, cwd, skip, options.valuesFiles ?? false);
+      if (discovered) return discovered;
+      const { files, notFollowed } = await findFiles(YAML_GLOB, abs, abs, skip);
       if (files.length === 0) return none("directory has no YAML or JSON files", notFollowed);
-      return { kind: "files", spec, paths: files, notFollowed };
+      return [{ kind: "files", spec, paths: files, notFollowed }];
     }
     const name = basename(abs);
-    if (name === "Chart.yaml") return { kind: "chart", spec, paths: [dirname(abs)] };
-    if (KUSTOMIZATION_NAMES.includes(name)) return { kind: "kustomize", spec, paths: [dirname(abs)] };
-    return { kind: "files", spec, paths: [abs] };
+    if (name === "Chart.yaml") return [{ kind: "chart", spec, paths: [dirname(abs)] }];
+    if (KUSTOMIZATION_NAMES.includes(name)) return [{ kind: "kustomize", spec, paths: [dirname(abs)] }];
+    return [{ kind: "files", spec, paths: [abs] }];
   }
   if (isDynamicPattern(spec)) {
-    const { files, notFollowed } = await findFiles(spec, cwd, resolve(cwd, staticBase(spec)));
+    const { files, notFollowed } = await findFiles(spec, cwd, resolve(cwd, staticBase(spec)), skip);
     if (files.length === 0) return none("no files match this pattern", notFollowed);
-    return { kind: "files", spec, paths: files, notFollowed };
+    return [{ kind: "files", spec, paths: files, notFollowed }];
   }
-  throw new UserError("no such file or directory", spec);
+  throw new UserError("no such file or directory");
+}
+
+/**
+ * A directory with charts or kustomizations somewhere below it: every chart root and top-level
+ * kustomization becomes a target, and the remaining manifests a target per directory (the same
+ * roots the pre-commit hook finds for changed files: src/render/roots.ts). Undefined when the tree
+ * has neither, so that a plain manifest directory is linted as before: every YAML file in it.
+ */
+async function discover(dir: string, cwd: string, skip: PathFilter, valuesFiles: boolean): Promise<Target[] | undefined> {
+  const files = (await globby(["**/*.{yaml,yml,json}", "**/Kustomization"], { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/node_modules/**", "**/.git/**"] })).filter((f) => !skip(f));
+  const isRoot = (f: string) => basename(f) === "Chart.yaml" || KUSTOMIZATION_NAMES.includes(basename(f));
+  if (!files.some(isRoot)) return undefined;
+  const roots = await rootsOf(files, dir, skip);
+  const realRoot = realpathOr(dir);
+  const targets: Target[] = [];
+  for (const root of roots) {
+    const spec = displaySpec(resolve(dir, root.dir), cwd);
+    if (root.kind !== "files") {
+      const renders = root.kind === "chart" && valuesFiles ? await valuesRenders(resolve(dir, root.dir), skip) : undefined;
+      targets.push({ kind: root.kind, spec, paths: [resolve(dir, root.dir)], ...(renders ? { renders } : {}) });
+      continue;
+    }
+    // A symlinked manifest is read only when it stays inside the searched directory.
+    const paths: string[] = [];
+    const notFollowed: EscapingLink[] = [];
+    for (const file of root.targets.map((t) => resolve(dir, t))) {
+      const real = realpathOr(file);
+      if (real === file || isInside(realRoot, real)) paths.push(file);
+      else notFollowed.push({ path: file, target: real });
+    }
+    if (paths.length) targets.push({ kind: "files", spec, paths, notFollowed });
+  }
+  return targets.sort((a, b) => (a.spec < b.spec ? -1 : a.spec > b.spec ? 1 : 0));
+}
+
+/**
+ * A chart's render matrix from the values files beside it: `values-*.yaml` and chart-testing's
+ * `ci/*-values.yaml`. Each file is a render (named after it) on top of the chart's defaults. The
+ * defaults alone are a render too ("defaults"), except when the chart has `ci/` files: as in
+ * chart-testing, those are how the chart is meant to be installed, and a chart that needs one
+ * (a `required` value) would otherwise fail on its defaults. Undefined when there are none.
+ */
+async function valuesRenders(chartDir: string, skip: PathFilter): Promise<ValuesRender[] | undefined> {
+  const files = (await globby(["values-*.yaml", "values-*.yml", "ci/*-values.yaml", "ci/*-values.yml"], { cwd: chartDir, onlyFiles: true, followSymbolicLinks: false })).filter((f) => !skip(join(chartDir, f))).sort();
+  if (files.length === 0) return undefined;
+  const ci = files.some((f) => f.startsWith("ci/"));
+  return [...(ci ? [] : [{ name: "defaults", values: [] }]), ...files.map((f) => ({ name: f.replace(/\//g, "-"), values: [join(chartDir, f)] }))];
+}
+
+/** A path as the user would type it from the working directory. */
+function displaySpec(abs: string, cwd: string): string {
+  const rel = relative(cwd, abs);
+  return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? abs : rel.split(sep).join("/");
+}
+
+/**
+ * A chart that is not a directory here: `oci://host/path/chart`, `https://host/chart-1.2.3.tgz`,
+ * a packaged `chart-1.2.3.tgz`, a `repo/chart` of a repository added with `helm repo add`, or
+ * with `--repo URL` a chart name in that repository. Anything that exists as a path is a path.
+ */
+export function chartReference(spec: string, cwd: string, helmRepo: string | undefined): ChartReference | undefined {
+  if (/^oci:\/\//i.test(spec)) return { kind: "oci", ref: spec };
+  if (/^https?:\/\//i.test(spec)) return { kind: "url", ref: spec };
+  const abs = resolve(cwd, spec);
+  if (existsSync(abs)) return /\.tgz$/i.test(spec) && statSync(abs).isFile() ? { kind: "package", ref: abs } : undefined;
+  if (isDynamicPattern(spec)) return undefined;
+  if (helmRepo !== undefined && /^[A-Za-z0-9][\w.-]*$/.test(spec)) return { kind: "repo", ref: spec };
+  if (/^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/.test(spec) && !/\.(ya?ml|json|tgz)$/i.test(spec)) return { kind: "repo", ref: spec };
+  return undefined;
 }
 
 /**
@@ -52,8 +159,8 @@ async function resolveTarget(spec: string, cwd: string, allowEmpty: boolean): Pr
  * returned in `notFollowed` instead, so that a link planted in a repository cannot make
  * trustlint read (and quote) a file elsewhere. Symlinked directories are never descended into.
  */
-async function findFiles(pattern: string, cwd: string, root: string): Promise<{ files: string[]; notFollowed: EscapingLink[] }> {
-  const entries = await globby(pattern, { cwd, absolute: true, gitignore: false, ignore: ["**/node_modules/**"], followSymbolicLinks: false, onlyFiles: false, objectMode: true });
+async function findFiles(pattern: string, cwd: string, root: string, skip: PathFilter): Promise<{ files: string[]; notFollowed: EscapingLink[] }> {
+  const entries = (await globby(pattern, { cwd, absolute: true, gitignore: false, ignore: ["**/node_modules/**"], followSymbolicLinks: false, onlyFiles: false, objectMode: true })).filter((e) => !skip(e.path));
   const realRoot = realpathOr(root);
   const files: string[] = [];
   const notFollowed: EscapingLink[] = [];

@@ -12,6 +12,21 @@ export interface HelmOptions {
   readonly namespace: string | undefined;
   readonly kubeVersion: string;
   readonly apiVersions: readonly string[];
+  /** For charts that are pulled (repo/chart, oci://, https://…tgz): Helm's own flags. */
+  readonly remote?: RemoteChartOptions;
+}
+
+/** `helm pull` flags; user name and password come from the environment only (never argv). */
+export interface RemoteChartOptions {
+  /** `--version`: the chart version (a semver range, as Helm takes it). */
+  readonly version?: string;
+  /** `--repo URL`: targets are chart names in this repository. */
+  readonly repo?: string;
+  readonly caFile?: string;
+  readonly certFile?: string;
+  readonly keyFile?: string;
+  readonly insecureSkipTlsVerify?: boolean;
+  readonly plainHttp?: boolean;
 }
 
 /** Kubernetes version passed to `helm template` when none is given: Helm 3 and 4 default differently. */
@@ -45,12 +60,43 @@ export interface RenderOptions {
 
 export type TargetKind = "chart" | "kustomize" | "files" | "stdin";
 
+/** A render of a chart's own matrix: a name and the values files on top of its defaults. */
+export interface ValuesRender {
+  readonly name: string;
+  readonly values: readonly string[];
+}
+
+/** A chart that is not a directory of the working tree: pulled (or unpacked) before it is rendered. */
+export interface ChartReference {
+  /** oci://…, an https URL of a .tgz, a packaged .tgz here, or a repo/chart (or a chart name with --repo). */
+  readonly kind: "oci" | "url" | "package" | "repo";
+  /** As Helm takes it; for a package, the absolute path of the .tgz. */
+  readonly ref: string;
+}
+
+/** A target that could not be linted; the others still are. */
+export interface TargetError {
+  /** The target as the user wrote it (or as discovery named it). */
+  readonly target: string;
+  readonly stage: "resolve" | "render" | "load";
+  /** A more precise place than the target, when there is one ("file:line" of malformed YAML). */
+  readonly where?: string;
+  /** One line. */
+  readonly message: string;
+  /** Everything the tool said (every line of Helm's error), when there is more than the one line. */
+  readonly detail?: string;
+}
+
 export interface Target {
   readonly kind: TargetKind;
   /** As the user wrote it. */
   readonly spec: string;
-  /** Absolute chart or kustomization directory, or the files to read. */
+  /** Absolute chart or kustomization directory, or the files to read; empty for a remote chart until it is pulled. */
   readonly paths: readonly string[];
+  /** A chart to pull or unpack first. */
+  readonly remote?: ChartReference;
+  /** A chart's own render matrix (its values files, found by discovery with `discover.valuesFiles`). */
+  readonly renders?: readonly ValuesRender[];
   /** Files: symlinks found under the directory or glob base that leave it, and were not read. */
   readonly notFollowed?: readonly EscapingLink[];
   /** Why a target has no files (only with --allow-empty; otherwise that is an error). */

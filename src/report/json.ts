@@ -1,12 +1,13 @@
 import { pathText } from "../engine/finding";
 import type { Finding } from "../engine/finding";
+import { reportUri } from "../locate/paths";
 import type { Reporter } from "./types";
 
 /**
  * The documented, stable JSON format (README "JSON output"). Fields are only ever added;
  * `formatVersion` changes if one is removed or changes meaning.
  */
-export const json: Reporter = (result, { version }) => {
+export const json: Reporter = (result, { version, cwd }) => {
   const active = result.findings.filter((f) => f.suppressions.length === 0);
   const body = {
     formatVersion: 1,
@@ -20,6 +21,8 @@ export const json: Reporter = (result, { version }) => {
     },
     findings: result.findings.map(findingJson),
     warnings: result.warnings.map((w) => ({ where: w.where, message: w.message })),
+    // Targets that could not be linted: the run exits 2, and the findings above are the others'.
+    errors: result.errors.map((e) => ({ target: e.target, stage: e.stage, ...(e.where ? { where: reportUri(e.where, cwd) } : {}), message: e.message, ...(e.detail ? { detail: e.detail } : {}) })),
   };
   return JSON.stringify(body, null, 2) + "\n";
 };

@@ -8,6 +8,7 @@ import type { RuleMeta } from "../engine/rule";
 import type { SourceRegion } from "../locate/types";
 import type { Severity } from "../model/types";
 import { objectRef } from "../model/types";
+import { reportUri } from "../locate/paths";
 import { packageRoot } from "../util/package-root";
 import type { Reporter } from "./types";
 
@@ -112,10 +113,21 @@ export const sarif: Reporter = (lint, { cwd, version }) => {
         },
         invocations: [
           {
-            executionSuccessful: true,
+            // A target that could not be linted makes the run unsuccessful: its results are missing.
+            executionSuccessful: lint.errors.length === 0,
             workingDirectory: { uri: root },
-            ...(lint.warnings.length
-              ? { toolExecutionNotifications: lint.warnings.map((w) => ({ level: "warning", message: { text: `${w.where}: ${w.message}` } })) }
+            ...(lint.warnings.length || lint.errors.length
+              ? {
+                  toolExecutionNotifications: [
+                    ...lint.errors.map((e) => ({
+                      level: "error",
+                      message: { text: `${e.where ? reportUri(e.where, cwd) : e.target}: ${e.message}` },
+                      descriptor: { id: `target-${e.stage}-failed` },
+                      properties: { target: e.target, stage: e.stage, ...(e.detail ? { detail: e.detail } : {}) },
+                    })),
+                    ...lint.warnings.map((w) => ({ level: "warning", message: { text: `${w.where}: ${w.message}` } })),
+                  ],
+                }
               : {}),
           },
         ],

@@ -1,7 +1,7 @@
 import type { Finding } from "../engine/finding";
 import type { RuleMeta } from "../engine/rule";
 import type { LoadWarning } from "../load/loader";
-import type { Target } from "../render/types";
+import type { Target, TargetError } from "../render/types";
 
 /** What a lint found: the input of every reporter (declared here, below lint.ts, so reporters need not import the pipeline). */
 export interface LintResult {
@@ -12,6 +12,8 @@ export interface LintResult {
   readonly targets: readonly Target[];
   /** Objects linted, counted once per render. */
   readonly objects: number;
+  /** Targets that could not be linted (the others were): the run must exit 2. */
+  readonly errors: readonly TargetError[];
 }
 
 export interface ReportContext {

@@ -6,9 +6,12 @@ export class UserError extends Error {
   override readonly name = "UserError";
   /** Optional "file:line" or target the error is about, printed before the message. */
   readonly where: string | undefined;
-  constructor(message: string, where?: string) {
+  /** The tool's whole message (every line Helm printed), shown indented under the one line. */
+  readonly detail: string | undefined;
+  constructor(message: string, where?: string, detail?: string) {
     super(message);
     this.where = where;
+    this.detail = detail;
   }
   /** The one line the CLI prints. */
   line(): string {

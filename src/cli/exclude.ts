@@ -1,0 +1,20 @@
+import { dirname, isAbsolute, resolve } from "node:path";
+import { globToRegExp } from "../util/glob";
+import type { PathFilter } from "../render/roots";
+
+/** .git, node_modules (below the working directory) and each glob, or a path with its directories, for `--exclude` and config `exclude:`; absolute or relative to the working directory. */
+export function excluder(globs: readonly string[], cwd: string): PathFilter {
+  const patterns = ["**/.git", "**/node_modules", ...globs].map((g) => {
+    const clean = g.replace(/\/+$/, "");
+    // A pattern without a slash (`*.generated.yaml`, `vendor`) matches a name at any depth, as .gitignore does.
+    const anchored = isAbsolute(clean) ? clean : clean.includes("/") ? resolve(cwd, clean) : `${resolve(cwd)}/**/${clean}`;
+    return globToRegExp(anchored);
+  });
+  return (path) => {
+    // The path, or any directory above it, matches.
+    for (let p = resolve(path); ; p = dirname(p)) {
+      if (patterns.some((re) => re.test(p))) return true;
+      if (dirname(p) === p) return false;
+    }
+  };
+}

@@ -1,0 +1,153 @@
+import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { VERSION } from "../../src/cli/main";
+import { jsonReport, runCli, scratch, summarise } from "../support/cli";
+import { assertValidSarif } from "../support/sarif";
+import { HELMS, assertToolsPresent } from "../support/tools";
+
+/**
+ * `trustlint .` on a repository: every chart, top-level kustomization and manifest directory is
+ * found and linted on its own, a target that fails is reported while the others' findings and
+ * every output file are still written, and the run exits 2.
+ */
+
+before(() => assertToolsPresent());
+
+const CA_ENV_DEPLOYMENT = (name: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: nginx
+          env:
+            - name: SSL_CERT_FILE
+              value: /etc/custom/ca.pem
+`;
+
+/** The repository of the issue: three charts (one needs a values file, one fails), a base with two overlays, plain manifests. */
+export const REPOSITORY: Record<string, string> = {
+  "charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+  "charts/web/values.yaml": "replicas: 1\n",
+  "charts/web/templates/deployment.yaml": CA_ENV_DEPLOYMENT("web"),
+  "charts/web/charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+  "charts/web/charts/sub/templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub\n",
+  "charts/web/crds/crd.yaml": "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}]\n",
+  "charts/needs-values/Chart.yaml": "apiVersion: v2\nname: needs-values\nversion: 0.1.0\n",
+  "charts/needs-values/templates/deployment.yaml": CA_ENV_DEPLOYMENT('{{ required "name is required" .Values.name }}'),
+  "charts/needs-values/ci/prod-values.yaml": "name: needs\n",
+  "charts/broken/Chart.yaml": "apiVersion: v2\nname: broken\nversion: 0.1.0\n",
+  "charts/broken/templates/fail.yaml": '{{ fail "this chart is broken on purpose" }}\n',
+  "deploy/base/kustomization.yaml": "resources: [deployment.yaml]\n",
+  "deploy/base/deployment.yaml": CA_ENV_DEPLOYMENT("api"),
+  "deploy/overlays/prod/kustomization.yaml": "resources: [../../base]\nnamePrefix: prod-\n",
+  "deploy/overlays/staging/kustomization.yaml": "resources: [../../base]\nnamePrefix: staging-\n",
+  "manifests/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain}\n",
+  "manifests/svc.json": '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "plain"}, "spec": {"ports": [{"port": 443}]}}\n',
+  "manifests/notes.yaml": "title: not a Kubernetes object\n",
+  ".github/workflows/ci.yml": "on: push\njobs: {}\n",
+  "node_modules/pkg/deployment.yaml": CA_ENV_DEPLOYMENT("vendored"),
+  "vendor/deployment.yaml": CA_ENV_DEPLOYMENT("vendor"),
+  ".trustlint.yaml": "exclude: [vendor]\ndiscover:\n  valuesFiles: true\n",
+};
+
+export function writeTree(root: string, files: Record<string, string>): void {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+}
+
+describe("a repository as the target", () => {
+  let dir: string;
+  let cleanup: () => void;
+  before(() => {
+    ({ dir, cleanup } = scratch("trustlint-repo-"));
+    writeTree(dir, REPOSITORY);
+  });
+  after(() => cleanup());
+
+  it("--list-targets lists the roots with their kinds: no base, subchart, CI file, node_modules or excluded path", async () => {
+    const run = await runCli(["--list-targets", "."], { cwd: dir });
+    strictEqual(run.code, 0, run.stderr);
+    strictEqual(
+      run.stdout,
+      [
+        "chart      charts/broken",
+        "chart      charts/needs-values",
+        "chart      charts/web",
+        "kustomize  deploy/overlays/prod",
+        "kustomize  deploy/overlays/staging",
+        "manifests  manifests",
+        "             manifests/cm.yaml",
+        "             manifests/svc.json",
+        "",
+      ].join("\n"),
+    );
+    // --exclude adds to the config's exclude:
+    const fewer = await runCli(["--list-targets", ".", "--exclude", "charts/**", "--exclude", `${dir}/deploy/overlays/staging`], { cwd: dir });
+    strictEqual(fewer.stdout, ["kustomize  deploy/overlays/prod", "manifests  manifests", "             manifests/cm.yaml", "             manifests/svc.json", ""].join("\n"));
+  });
+
+  for (const helm of HELMS) {
+    it(`${helm.name}: trustlint . lints every root, reports the failing chart, still writes SARIF and JSON, exits 2`, async () => {
+      const run = await runCli([".", "--format", "sarif", "--output", "out/trustlint.sarif", "--format", "json", "--output", "out/trustlint.json", "--format", "stylish"], { cwd: dir, env: { HELM_BIN: helm.bin } });
+      strictEqual(run.code, 2, run.stderr);
+      strictEqual(run.stderr, "trustlint: charts/broken: helm template failed: execution error at (broken/templates/fail.yaml:1:3): this chart is broken on purpose\n");
+      const report = JSON.parse(readFileSync(join(dir, "out/trustlint.json"), "utf8")) as ReturnType<typeof jsonReport> & { errors: unknown[] };
+      deepStrictEqual(report.errors, [{ target: "charts/broken", stage: "render", message: "helm template failed: execution error at (broken/templates/fail.yaml:1:3): this chart is broken on purpose" }]);
+      deepStrictEqual(summarise(report), [
+        "ca-bundle-path-not-mounted Deployment/default/needs charts/needs-values/templates/deployment.yaml:12",
+        "ca-bundle-path-not-mounted Deployment/default/web charts/web/templates/deployment.yaml:12",
+        "ca-bundle-path-not-mounted Deployment/default/prod-api deploy/base/deployment.yaml:12",
+        "ca-bundle-path-not-mounted Deployment/default/staging-api deploy/base/deployment.yaml:12",
+      ]);
+      deepStrictEqual(report.findings[0]!.renders, ["ci-prod-values.yaml"]);
+      // web (Deployment, subchart ConfigMap, CRD) 3 + needs-values 1 + two overlays 2 + manifests 2.
+      strictEqual(report.summary.objects, 8);
+      const sarifText = readFileSync(join(dir, "out/trustlint.sarif"), "utf8");
+      const sarif = assertValidSarif(sarifText, { root: dir }) as unknown as { runs: { results: unknown[]; invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string; message: { text: string } }[] }[] }[] };
+      strictEqual(sarif.runs[0]!.results.length, 4);
+      strictEqual(sarif.runs[0]!.invocations[0]!.executionSuccessful, false);
+      deepStrictEqual(
+        sarif.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => [n.level, n.message.text]),
+        [["error", "charts/broken: helm template failed: execution error at (broken/templates/fail.yaml:1:3): this chart is broken on purpose"]],
+      );
+      match(run.stdout, /✖ 4 problems \(4 errors, 0 warnings, 0 info\)/);
+    });
+  }
+
+  it("without discover.valuesFiles a chart renders with its defaults only (the chart that needs values fails too)", async () => {
+    const run = await runCli([".", "--config", "none.yaml", "--format", "json"], { cwd: dir });
+    strictEqual(run.code, 2);
+    const report = jsonReport(run) as ReturnType<typeof jsonReport> & { errors: { target: string }[] };
+    deepStrictEqual(report.errors.map((e) => e.target), ["charts/broken", "charts/needs-values"]);
+    // vendor/ is no longer excluded (no config): its manifest is linted as plain YAML.
+    ok(summarise(report).includes("ca-bundle-path-not-mounted Deployment/default/vendor vendor/deployment.yaml:12"));
+  });
+  before(() => writeFileSync(join(dir, "none.yaml"), "{}\n"));
+
+  it("-V and --version alone print trustlint's version; --version with a target is the chart version, never a silent exit 0", async () => {
+    for (const argv of [["--version"], ["-V"], ["--version", "--debug"]]) {
+      const run = await runCli(argv);
+      strictEqual(run.stdout, `${VERSION}\n`, argv.join(" "));
+      strictEqual(run.code, 0);
+    }
+    const withTarget = await runCli(["-V", "manifests"], { cwd: dir });
+    strictEqual(withTarget.code, 2);
+    match(withTarget.stderr, /^trustlint: -V prints trustlint's version and lints nothing, but targets were given \(manifests\)/);
+    // `trustlint local/external-dns --version 0.1.0` pulls version 0.1.0 of a chart: here no such repository exists.
+    const chartVersion = await runCli(["local/external-dns", "--version", "0.1.0", "--format", "json"], { cwd: dir, env: { HELM_REPOSITORY_CONFIG: join(dir, "none.yaml") } });
+    strictEqual(chartVersion.code, 2);
+    strictEqual(chartVersion.stdout, "");
+    match(chartVersion.stderr, /^trustlint: local\/external-dns: helm pull failed: repo local not found \(no such file or directory either; add the repository with `helm repo add`, or give --repo URL\)\n$/);
+    // `--version` followed by a target is also the chart version: no target remains, which is an error.
+    const swallowed = await runCli(["--version", "manifests"], { cwd: dir });
+    strictEqual(swallowed.code, 2);
+    match(swallowed.stderr, /no target given/);
+  });
+});
