@@ -203,7 +203,7 @@ async function lintUnit(
       const raw = runRules(model, configured, { clusterDomain: req.clusterDomain, now: req.now });
       enterPhase("locate");
       const named = cluster.group ? nameTargets(raw, cluster.targets, byTarget) : raw;
-      const located = judgeProvenance(reduceFindings(named), locator).map((r) => ({ finding: locateFinding(r, locator), object: r.input.object }));
+      const located = judgeProvenance(reduceFindings(named), locator).map((r) => ({ finding: locateFinding(r, locator, req.render.cwd), object: r.input.object }));
       findings.push(
         ...applySuppressions(located, model, req.config, req.today, warnings, {
           knownRuleIds: req.knownRuleIds,

@@ -1,7 +1,6 @@
 import { dayOf, resolveNow } from "../engine/now";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { RULES } from "../../rules";
 import type { Rule } from "../engine/rule";
 import { RuleCrash } from "../engine/run";

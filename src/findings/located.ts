@@ -3,7 +3,8 @@ import { pathText } from "../engine/finding";
 import type { RawFinding } from "../engine/run";
 import type { Locator } from "../locate/locate";
 import type { SourceRegion } from "../locate/types";
-import type { K8sObject } from "../model/types";
+import { reportUri } from "../locate/paths";
+import type { K8sObject, PulledChart } from "../model/types";
 import { fingerprint } from "./fingerprint";
 
 /** A related object's location, without the origins of its text (those belong to the finding's own location). */
@@ -16,17 +17,29 @@ function idOf(o: K8sObject): ObjectId {
 }
 
 /** A rule's report placed in its source: file, line and column, related places, fingerprint. */
-export function locateFinding(r: RawFinding, locator: Locator): Finding {
+export function locateFinding(r: RawFinding, locator: Locator, cwd: string): Finding {
   const { input, meta } = r;
-  const { origins, ...location } = locator.locate(input.object, input.path);
+  const pulled = input.object.doc.origin.pulled;
+  const outside = (region: SourceRegion) => (pulled ? inPulledChart(region, pulled, cwd) : region);
+  const { origins, ...located } = locator.locate(input.object, input.path);
+  let location = outside(located);
   const related: RelatedLocation[] = (input.related ?? []).map((rel) => ({
-    location: withoutOrigins(locator.locate(rel.object, rel.path ?? [])),
+    location: outside(withoutOrigins(locator.locate(rel.object, rel.path ?? []))),
     object: idOf(rel.object),
     path: rel.path ?? [],
     message: rel.message,
   }));
   // Where the located text came from (the values line, a packed subchart's dependency) is a related location too.
-  for (const o of origins ?? []) related.push({ location: o.region, object: idOf(input.object), path: input.path, message: o.message });
+  for (const o of origins ?? []) {
+    const region = outside(o.region);
+    // In a chart that is not in the tree, the line of the user's own values file that set the
+    // value is the best place to show: it becomes the location, with the template line named.
+    if (location.inChart && location.method === "file" && !region.inChart) {
+      location = { ...region, inChart: location.inChart };
+      continue;
+    }
+    related.push({ location: region, object: idOf(input.object), path: input.path, message: o.message });
+  }
   return {
     meta,
     severity: r.severity,
@@ -40,6 +53,20 @@ export function locateFinding(r: RawFinding, locator: Locator): Finding {
     fingerprint: fingerprint(meta.id, location.uri, input.object, pathText(input.path)),
     suppressions: [],
   };
+}
+
+/**
+ * A region inside a pulled or packaged chart (a temporary directory, gone after the run, never
+ * shown by code scanning) points at what the user named instead: the `.tgz` in the tree, or the
+ * chart reference; the template path and line travel along in `inChart`.
+ */
+function inPulledChart(region: SourceRegion, pulled: PulledChart, cwd: string): SourceRegion {
+  const prefix = `${reportUri(pulled.unpackedIn, cwd)}/`;
+  if (!region.uri.startsWith(prefix)) return region;
+  const rest = region.uri.slice(prefix.length);
+  const file = prefix.startsWith("file:") ? decodeURIComponent(rest) : rest;
+  const uri = pulled.packageFile ? reportUri(pulled.packageFile, cwd) : pulled.reference;
+  return { uri, line: 1, column: 1, method: "file", inChart: { reference: pulled.reference, file, line: region.line, column: region.column } };
 }
 
 /** Findings in reading order: file, line, column, then rule, object and path. */

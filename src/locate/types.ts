@@ -30,4 +30,10 @@ export interface SourceRegion {
    * `-f` file that set a templated value, the Chart.yaml dependency of a packed subchart.
    */
   readonly origins?: readonly RegionOrigin[];
+  /**
+   * A place inside a chart that is not in the working tree (pulled or packaged): the region then
+   * points at what the user named (the `.tgz`, or the chart reference, line 1), and this says
+   * where in the chart: the template path (`web/templates/deployment.yaml`) and its line.
+   */
+  readonly inChart?: { readonly reference: string; readonly file: string; readonly line: number; readonly column: number };
 }

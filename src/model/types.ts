@@ -21,6 +21,18 @@ export interface DocumentOrigin {
   readonly kustomizePatchedBy?: readonly string[];
   /** The name of the render (values set) this document came from, when several were linted. */
   readonly render?: string;
+  /** Helm: a remote or packaged chart, unpacked into `chartDir` (a temporary directory). */
+  readonly pulled?: PulledChart;
+}
+
+/** A chart that is not in the working tree: what the user named, and where it was unpacked. */
+export interface PulledChart {
+  /** The target as the user gave it: `repo/web`, `oci://…`, `charts/web-1.2.3.tgz`. */
+  readonly reference: string;
+  /** A packaged chart inside the working tree: its path (findings point at it). */
+  readonly packageFile?: string;
+  /** The temporary directory holding the unpacked chart directory. */
+  readonly unpackedIn: string;
 }
 
 /** One YAML document of the input, with enough to find lines again on demand. */

@@ -1,5 +1,5 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
-import { basename, isAbsolute, join, relative, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import type { LoadWarning, Stream } from "../load/loader";
 import { splitDocuments } from "../load/split";
 import { UserError, oneLine } from "../util/errors";
@@ -107,7 +107,8 @@ async function renderChartAt(target: Target, renderDir: string, options: RenderO
     if (missing) throw new UserError(`chart dependencies are missing: ${missing[1]!.trim()}; run \`helm dependency build ${target.spec}\``, target.spec);
     throw new UserError(`helm template failed: ${helmError(stderr)}`, target.spec, helmDetail(stderr));
   }
-  return { text: result.stdout, origin: { via: "helm", file: join(chartDir, "<rendered>"), chartDir } };
+  const pulled = target.remote ? { pulled: { reference: target.spec, unpackedIn: dirname(chartDir), ...(target.remote.kind === "package" ? { packageFile: target.remote.ref } : {}) } } : {};
+  return { text: result.stdout, origin: { via: "helm", file: join(chartDir, "<rendered>"), chartDir, ...pulled } };
 }
 
 /**

@@ -35,7 +35,7 @@ function findingJson(f: Finding) {
     fix: f.fix ?? null,
     object: { apiVersion: f.object.apiVersion, kind: f.object.kind, namespace: f.object.namespace ?? null, name: f.object.name },
     path: pathText(f.path),
-    location: { file: f.location.uri, line: f.location.line, column: f.location.column, method: f.location.method },
+    location: { file: f.location.uri, line: f.location.line, column: f.location.column, method: f.location.method, ...(f.location.inChart ? { chart: f.location.inChart } : {}) },
     related: f.related.map((r) => ({
       message: r.message,
       object: { apiVersion: r.object.apiVersion, kind: r.object.kind, namespace: r.object.namespace ?? null, name: r.object.name },

@@ -53,7 +53,8 @@ function descriptor(meta: RuleMeta) {
 
 function physical(region: SourceRegion) {
   return {
-    artifactLocation: isFileUrl(region.uri) ? { uri: region.uri } : { uri: encodeRelativeUri(region.uri), uriBaseId: SRCROOT },
+    // file:// outside the working directory, or a chart reference such as oci://host/chart.
+    artifactLocation: isFileUrl(region.uri) || /^[a-z][a-z0-9+.-]*:\/\//i.test(region.uri) ? { uri: region.uri } : { uri: encodeRelativeUri(region.uri), uriBaseId: SRCROOT },
     region: { startLine: region.line, startColumn: region.column },
   };
 }
@@ -73,11 +74,15 @@ function result(f: Finding, ruleIndex: number) {
     ruleId: f.meta.id,
     ruleIndex,
     level: LEVEL[f.severity],
-    message: { text: f.fix ? `${f.message}\nFix: ${f.fix}` : f.message },
+    message: { text: `${f.message}${inChartText(f.location)}${f.fix ? `\nFix: ${f.fix}` : ""}` },
     locations: [
       {
         physicalLocation: physical(f.location),
-        logicalLocations: [{ name: f.object.name, fullyQualifiedName: path ? `${ref}:${path}` : ref, kind: "object" }],
+        logicalLocations: [
+          { name: f.object.name, fullyQualifiedName: path ? `${ref}:${path}` : ref, kind: "object" },
+          // A chart that is not in the repository: the template line, which code scanning cannot show as a file.
+          ...(f.location.inChart ? [{ name: f.location.inChart.file, fullyQualifiedName: `${f.location.inChart.reference}//${f.location.inChart.file}:${f.location.inChart.line}:${f.location.inChart.column}`, kind: "resource" }] : []),
+        ],
       },
     ],
     ...(f.related.length ? { relatedLocations: f.related.map(relatedLocation) } : {}),
@@ -90,6 +95,12 @@ function result(f: Finding, ruleIndex: number) {
       ...(f.renders.length ? { renders: f.renders } : {}),
     },
   };
+}
+
+/** " (in repo/web: web/templates/deployment.yaml:12)" for a finding in a chart outside the tree. */
+export function inChartText(region: SourceRegion): string {
+  const c = region.inChart;
+  return c ? ` (in ${c.reference}: ${c.file}:${c.line})` : "";
 }
 
 /** SARIF 2.1.0 with one run, as GitHub code scanning ingests it. */

@@ -34,7 +34,7 @@ export const stylish: Reporter = (result, { color }) => {
     for (const f of findings) {
       const pos = `${f.location.line}:${f.location.column}`.padEnd(8);
       out.push(`  ${paint("2", pos)}${sev[f.severity](LABEL[f.severity].padEnd(8))}${t(f.message)}  ${paint("2", f.meta.id)}`);
-      const where = t(`${objectRef(f.object)} ${pathText(f.path)}`);
+      const where = t(`${objectRef(f.object)} ${pathText(f.path)}${f.location.inChart ? `  (${f.location.inChart.reference}: ${f.location.inChart.file}:${f.location.inChart.line}:${f.location.inChart.column})` : ""}`);
       out.push(`  ${" ".repeat(16)}${paint("2", where + (f.renders.length ? `  [render: ${t(f.renders.join(", "))}]` : ""))}`);
       if (f.fix) out.push(`  ${" ".repeat(16)}${paint("32", "fix:")} ${t(f.fix)}`);
     }

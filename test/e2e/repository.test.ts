@@ -1,10 +1,11 @@
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { VERSION } from "../../src/cli/main";
 import { jsonReport, runCli, scratch, summarise } from "../support/cli";
 import { assertValidSarif } from "../support/sarif";
 import { HELMS, assertToolsPresent } from "../support/tools";
+import { writeTree } from "../support/tree";
 
 /**
  * `trustlint .` on a repository: every chart, top-level kustomization and manifest directory is
@@ -30,7 +31,7 @@ spec:
 `;
 
 /** The repository of the issue: three charts (one needs a values file, one fails), a base with two overlays, plain manifests. */
-export const REPOSITORY: Record<string, string> = {
+const REPOSITORY: Record<string, string> = {
   "charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 0.1.0\n",
   "charts/web/values.yaml": "replicas: 1\n",
   "charts/web/templates/deployment.yaml": CA_ENV_DEPLOYMENT("web"),
@@ -54,13 +55,6 @@ export const REPOSITORY: Record<string, string> = {
   "vendor/deployment.yaml": CA_ENV_DEPLOYMENT("vendor"),
   ".trustlint.yaml": "exclude: [vendor]\ndiscover:\n  valuesFiles: true\n",
 };
-
-export function writeTree(root: string, files: Record<string, string>): void {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-}
 
 describe("a repository as the target", () => {
   let dir: string;
