@@ -7,7 +7,7 @@ import type { Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import { join, normalize } from "node:path";
 import { jsonReport, runCli, scratch } from "../support/cli";
-import { assertValidSarif } from "../support/sarif";
+import { assertSchemaValid } from "../support/sarif";
 import { HELMS, assertToolsPresent } from "../support/tools";
 import { writeTree } from "../support/tree";
 
@@ -156,7 +156,9 @@ describe("remote and packaged charts", () => {
       deepStrictEqual(jsonReport(url).findings[0]!.location, expected(`${base}/web-0.1.0.tgz`, `${base}/web-0.1.0.tgz`));
       const local = await run(["packages/web-0.1.0.tgz", "--format", "sarif"]);
       strictEqual(local.code, 1, local.stderr);
-      const sarif = assertValidSarif(local.stdout, { root: join(dir, "work") }) as unknown as { runs: { results: { message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } }; logicalLocations: { fullyQualifiedName: string }[] }[] }[] }[] };
+      const sarifDoc: unknown = JSON.parse(local.stdout);
+      assertSchemaValid(sarifDoc);
+      const sarif = sarifDoc as { runs: { results: { message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } }; logicalLocations: { fullyQualifiedName: string }[] }[] }[] }[] };
       const result = sarif.runs[0]!.results[0]!;
       strictEqual(result.locations[0]!.physicalLocation.artifactLocation.uri, "packages/web-0.1.0.tgz");
       match(result.message.text, /\(in packages\/web-0\.1\.0\.tgz: web\/templates\/deployment\.yaml:12\)/);

@@ -1,21 +1,37 @@
-import { lstatSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import AjvDraft04 from "ajv-draft-04";
+import { Ajv2020 } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { ROOT } from "./tools";
 
-/** The official OASIS SARIF 2.1.0 (errata01) schema, from ../shared beside the project. */
-export const SARIF_SCHEMA_FILE = join(ROOT, "..", "shared", "sarif", "sarif-schema-2.1.0.json");
+/**
+ * The SARIF 2.1.0 schema the tests validate against. The official OASIS (errata01) schema, from
+ * ../shared beside the project when it is there (TRUSTLINT_SHARED_DIR names another place, or
+ * "none" to test a fresh clone). Otherwise the copy that Microsoft's SARIF validator ships in
+ * its npm package (@microsoft/sarif-multitool-<platform>, which `npm test` installs into .tools
+ * with scripts/setup.mjs): the same 2.1.0 schema, written for JSON Schema 2020-12.
+ */
+export function sarifSchema(): { file: string; draft: "04" | "2020-12" } {
+  const shared = process.env.TRUSTLINT_SHARED_DIR ?? join(ROOT, "..", "shared");
+  const official = join(shared, "sarif", "sarif-schema-2.1.0.json");
+  if (shared !== "none" && existsSync(official)) return { file: official, draft: "04" };
+  const platform = { linux: "sarif-multitool-linux", darwin: "sarif-multitool-darwin", win32: "sarif-multitool-win32" }[process.platform as string] ?? "sarif-multitool-linux";
+  const packaged = join(ROOT, ".tools", "sarif-multitool", "node_modules", "@microsoft", platform, "sarif-2.1.0.json");
+  if (existsSync(packaged)) return { file: packaged, draft: "2020-12" };
+  throw new Error(`no SARIF 2.1.0 schema: neither ${official} nor ${packaged} (run npm run setup)`);
+}
 
 let validate: ((doc: unknown) => boolean) & { errors?: unknown } | undefined;
 
-/** Validates against the official schema; throws listing every error. */
+/** Validates against the SARIF 2.1.0 schema; throws listing every error. */
 export function assertSchemaValid(doc: unknown): void {
   if (!validate) {
-    const ajv = new AjvDraft04({ allErrors: true, strict: false });
+    const schema = sarifSchema();
+    const ajv = schema.draft === "04" ? new AjvDraft04({ allErrors: true, strict: false }) : new Ajv2020({ allErrors: true, strict: false });
     addFormats(ajv);
-    validate = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA_FILE, "utf8")) as object);
+    validate = ajv.compile(JSON.parse(readFileSync(schema.file, "utf8")) as object);
   }
   if (!validate(doc)) throw new Error(`SARIF is not schema-valid:\n${JSON.stringify(validate.errors, null, 2)}`);
 }
@@ -50,7 +66,7 @@ export interface IngestOptions {
 }
 
 /**
- * GitHub code scanning's ingestion rules (../shared/reference/integration-facts.md §5), checked
+ * GitHub code scanning's ingestion rules (../shared/reference/integration-facts.md §5, when present), checked
  * offline: what the schema allows but GitHub rejects or mishandles.
  */
 export function assertGithubIngestible(doc: unknown, text: string, options: IngestOptions = {}): void {
