@@ -97,10 +97,16 @@ describe("bad input: one line, exit 2, never a stack trace", () => {
       });
 
       it("a multi-line Helm error is kept whole: every value the chart's schema refuses", async () => {
-        assertOneLineError(
-          await runCli(["test/fixtures/charts/schema-fails"], { env }),
-          /^trustlint: test\/fixtures\/charts\/schema-fails: helm template failed: values don't meet the specifications of the schema\(s\) in the following chart\(s\): \| schema-fails: (?=.*\| - [^|]*replicas)(?=.*\| - [^|]*mode)/,
-        );
+        // The summary on one line, then every other line Helm printed, indented under it (issue 11).
+        const run = await runCli(["test/fixtures/charts/schema-fails"], { env });
+        strictEqual(run.code, 2);
+        strictEqual(run.stdout, "");
+        const lines = run.stderr.split("\n").filter(Boolean);
+        match(lines[0]!, /^trustlint: test\/fixtures\/charts\/schema-fails: helm template failed: values don't meet the specifications of the schema\(s\) in the following chart\(s\):$/);
+        strictEqual(lines[1], "    schema-fails:");
+        strictEqual(lines.length, 4, run.stderr);
+        ok(lines.slice(2).every((l) => l.startsWith("    - ")), run.stderr);
+        ok(lines.some((l) => /replicas/.test(l)) && lines.some((l) => /mode/.test(l)), run.stderr);
       });
 
       it("missing dependencies are named, with `helm dependency build`", async () => {
