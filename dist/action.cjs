@@ -6,14 +6,28 @@ var import_node_child_process = require("node:child_process");
 var import_node_fs2 = require("node:fs");
 var import_node_path2 = require("node:path");
 
+// src/render/child-env.ts
+var CREDENTIAL = /(^ACTIONS_|^GITHUB_TOKEN$|^GH_TOKEN$|_TOKEN$|_SECRET$|_PASSWORD$|_PASSWD$|_API_KEY$|_PRIVATE_KEY$|_CREDENTIALS$|^AWS_SECRET|^AZURE_CLIENT_SECRET$)/i;
+function isCredential(name) {
+  return CREDENTIAL.test(name);
+}
+function withoutCredentials(env) {
+  const out = {};
+  for (const [name, value] of Object.entries(env)) if (value !== void 0 && !isCredential(name) && !name.startsWith("INPUT_")) out[name] = value;
+  return out;
+}
+
 // src/util/errors.ts
 var UserError = class extends Error {
   name = "UserError";
   /** Optional "file:line" or target the error is about, printed before the message. */
   where;
-  constructor(message, where) {
+  /** The tool's whole message (every line Helm printed), shown indented under the one line. */
+  detail;
+  constructor(message, where, detail) {
     super(message);
     this.where = where;
+    this.detail = detail;
   }
   /** The one line the CLI prints. */
   line() {
@@ -129,7 +143,7 @@ var child;
 function runCli(args, cwd, env) {
   const cli = (0, import_node_path2.join)(packageRoot(), "dist", "trustlint.cjs");
   return new Promise((resolvePromise, reject) => {
-    const c = (0, import_node_child_process.spawn)(process.execPath, [cli, ...args], { cwd, env, stdio: ["ignore", "inherit", "pipe"] });
+    const c = (0, import_node_child_process.spawn)(process.execPath, [cli, ...args], { cwd, env: withoutCredentials(env), stdio: ["ignore", "inherit", "pipe"] });
     child = c;
     const chunks = [];
     c.stderr.on("data", (b) => {

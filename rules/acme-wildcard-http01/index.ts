@@ -11,7 +11,7 @@ export default defineRule({
     remediation: "Add a dns01 solver that selects the wildcard (selector.dnsZones: [example.com]), or ask for the names one by one instead of a wildcard.",
     severity: "error",
     incident: "k",
-    tags: ["tls", "certificate", "cert-manager", "acme", "cross-object"],
+    tags: ["security", "tls", "certificate", "cert-manager", "acme", "cross-object"],
     precision: "very-high",
     securitySeverity: 5.0,
   },

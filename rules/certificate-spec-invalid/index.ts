@@ -26,7 +26,7 @@ export default defineRule({
     remediation: "Keep renewBefore between 5m and duration (for example duration: 2160h, renewBefore: 360h), duration at least 1h, commonName at most 64 bytes (put long names in dnsNames), no server/client auth usages on a CA, and set privateKey.rotationPolicy explicitly on CA Certificates.",
     severity: "error",
     incident: "k",
-    tags: ["tls", "certificate", "cert-manager"],
+    tags: ["security", "tls", "certificate", "cert-manager"],
     precision: "very-high",
     securitySeverity: 5.0,
   },

@@ -14,7 +14,7 @@ export default defineRule({
     remediation: "Point issuerRef (or the annotation) at the issuer as it exists: kind: ClusterIssuer for a ClusterIssuer (cert-manager.io/cluster-issuer on an Ingress), or an Issuer in the Certificate's own namespace.",
     severity: "error",
     incident: "k",
-    tags: ["tls", "certificate", "cert-manager", "cross-object"],
+    tags: ["security", "tls", "certificate", "cert-manager", "cross-object"],
     precision: "high",
     securitySeverity: 5.0,
   },

@@ -15,5 +15,13 @@ describe("rule metadata", () => {
         ok(length >= 1 && length <= GITHUB_DESCRIPTION_LIMIT, `${field} of ${rule.meta.id} has ${length} characters`);
       }
     });
+
+    // GitHub shows security-severity only on results of rules tagged "security"; the ingest
+    // check in test/support/sarif.ts refuses the whole upload otherwise, so the pairing is
+    // checked where the metadata is written.
+    it(`${rule.meta.id}: a security-severity comes with the "security" tag`, () => {
+      if (rule.meta.securitySeverity === undefined) return;
+      ok(rule.meta.tags.includes("security"), `${rule.meta.id} has securitySeverity ${rule.meta.securitySeverity} but tags ${JSON.stringify(rule.meta.tags)}`);
+    });
   }
 });
