@@ -80,6 +80,26 @@ export default tseslint.config(
   },
   ...dependencyZones,
   {
+    // A spread argument is one call argument per element: V8 throws "Maximum call stack size
+    // exceeded" beyond about 125,000 (issue 10, class 6). Input-sized arrays go through
+    // src/util/arrays.ts (pushAll, minOf, maxOf) instead.
+    files: ["src/**/*.ts", "rules/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        ...["push", "unshift", "fromCharCode", "fromCodePoint"].map((name) => ({
+          selector: `CallExpression[callee.property.name='${name}'] > SpreadElement`,
+          message: `${name}(...array) overflows the call stack on large input: use pushAll() from src/util/arrays.ts or a loop.`,
+        })),
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name=/^(min|max)$/] > SpreadElement",
+          message: "Math.min/max(...array) overflows the call stack on large input: use minOf()/maxOf() from src/util/arrays.ts.",
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.mjs", "**/*.cjs", "**/*.js"],
     extends: [tseslint.configs.disableTypeChecked],
     rules: { "@typescript-eslint/no-require-imports": "off" },

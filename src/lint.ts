@@ -29,6 +29,7 @@ import { DEFAULT_HELM_OPTIONS } from "./render/types";
 import type { Rendered, RenderOptions, Target, TargetError } from "./render/types";
 import { UserError } from "./util/errors";
 import { enterPhase } from "./util/phases";
+import { pushAll } from "./util/arrays";
 
 export type { LintResult };
 
@@ -122,7 +123,7 @@ export async function lint(req: LintRequest): Promise<LintResult> {
   let objectCount = 0;
   for (const [u, unit] of units.entries()) {
     const done = await lintUnit(unit, (v, t) => scheduled.get(`${u}:${v}:${t}`)!, req, configured, knowledge, warnings, errors);
-    findings.push(...done.findings);
+    pushAll(findings, done.findings);
     objectCount += done.objects;
   }
   return { findings: findings.sort(compareFindings), warnings: uniqueWarnings(warnings), rules: configured.map((c) => c.rule.meta), targets, objects: objectCount, errors };
@@ -164,7 +165,7 @@ async function lintUnit(
       } else if (outcome instanceof UserError) {
         errors.push(targetError(target, "render", outcome));
         continue;
-      } else warnings.push(...outcome.warnings);
+      } else pushAll(warnings, outcome.warnings);
       const streams = variant ? outcome.streams.map((st) => ({ ...st, origin: { ...st.origin, render: variant.name } })) : outcome.streams;
       let loaded;
       try {
@@ -176,7 +177,7 @@ async function lintUnit(
       }
       loadedCount += loaded.objects.length;
       byTarget.set(target, loaded.objects);
-      warnings.push(...loaded.warnings);
+      pushAll(warnings, loaded.warnings);
       if (loaded.objects.length === 0) {
         const what = target.empty ?? (target.kind === "chart" || target.kind === "kustomize" ? "rendered no Kubernetes objects" : "contains no Kubernetes objects");
         const message = variant && target.kind === "chart" ? `${what} in render "${variant.name}"` : what;
@@ -204,8 +205,9 @@ async function lintUnit(
       enterPhase("locate");
       const named = cluster.group ? nameTargets(raw, cluster.targets, byTarget) : raw;
       const located = judgeProvenance(reduceFindings(named), locator).map((r) => ({ finding: locateFinding(r, locator, req.render.cwd), object: r.input.object }));
-      findings.push(
-        ...applySuppressions(located, model, req.config, req.today, warnings, {
+      pushAll(
+        findings,
+        applySuppressions(located, model, req.config, req.today, warnings, {
           knownRuleIds: req.knownRuleIds,
           commentWhere: (object, comment) => locator.sourceLine(object.doc, comment.line, comment.text),
         }),

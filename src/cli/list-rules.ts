@@ -1,5 +1,6 @@
 import type { RuleMeta } from "../engine/rule";
 import { ruleHelpUri } from "../report/sarif";
+import { maxOf } from "../util/arrays";
 
 /** `--list-rules`: a table for people, or JSON (with --format json) for tools. */
 export function listRules(rules: readonly RuleMeta[], asJson: boolean): string {
@@ -10,6 +11,6 @@ export function listRules(rules: readonly RuleMeta[], asJson: boolean): string {
       2,
     ) + "\n";
   }
-  const width = Math.max(...rules.map((r) => r.id.length));
+  const width = maxOf(rules.map((r) => r.id.length));
   return rules.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  incident ${String(r.incident).padEnd(2)} ${r.shortDescription}`).join("\n") + "\n";
 }

@@ -1,6 +1,7 @@
 import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents } from "js-yaml";
 import type { Event, ScalarEvent } from "js-yaml";
 import type { JsonPath, LoadedDocument } from "../model/types";
+import { minOf } from "../util/arrays";
 
 /** A 1-based line and column inside a file. */
 export interface Position {
@@ -43,8 +44,7 @@ function parsed(doc: LoadedDocument): Parsed {
 
 /** Where a node's text starts: its tag or anchor, when written before it, else its value. */
 function startOf(e: { readonly tagStart: number; readonly anchorStart: number }, value: number): number {
-  const props = [e.tagStart, e.anchorStart - 1].filter((n) => n >= 0);
-  return props.length ? Math.min(value, ...props) : value;
+  return minOf([value, ...[e.tagStart, e.anchorStart - 1].filter((n) => n >= 0)]);
 }
 
 /**

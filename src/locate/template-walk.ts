@@ -7,6 +7,7 @@ import { FLOW, blockEnd, depthOf, documents, escapeRe, flowScore, pickDocument, 
 import { parseTemplate, unquote } from "./template-parse";
 import type { Action, Block, ParsedTemplate, TemplateLine } from "./template-parse";
 import type { ValuesView } from "./values-source";
+import { minOf } from "../util/arrays";
 
 /**
  * Finds the template line that wrote a rendered key, without rendering: the JSON path of the
@@ -271,7 +272,7 @@ class Walk {
     if (rendered === null || typeof rendered !== "object" || Array.isArray(rendered)) return undefined;
     const tpl = cur.frag.file.tpl;
     const children = tpl.lines.slice(cur.from, cur.to).filter((l) => l.kind === "yaml" && l.key !== undefined && l.keyCol > cur.parentCol && !l.key.includes("{{"));
-    const col = Math.min(...children.map((l) => l.keyCol));
+    const col = minOf(children.map((l) => l.keyCol));
     const printing = children
       .filter((l) => l.keyCol === col)
       .map((l) => ({ key: l.key!, path: this.printedValues(cur, l) }))
@@ -308,7 +309,7 @@ class Walk {
     const tpl = cur.frag.file.tpl;
     const lines = tpl.lines.slice(cur.from, cur.to);
     const children = lines.filter((l) => l.kind === "yaml" && l.key !== undefined && l.keyCol > cur.parentCol);
-    const childCol = children.length ? Math.min(...children.map((l) => l.keyCol)) : undefined;
+    const childCol = children.length ? minOf(children.map((l) => l.keyCol)) : undefined;
     const rendered = this.renderedAt(depth + 1);
     let best: { source: Source; score: number } | undefined;
     const consider = (source: Source, score: number) => {
@@ -356,8 +357,8 @@ class Walk {
     const ref = call ? this.env.define(call.name) : undefined;
     if (!ref) return action.emit;
     const body = ref.file.tpl.lines.slice(ref.block.start + 1, ref.block.end).filter((l) => l.kind === "yaml" || l.kind === "output");
-    const cols = body.map((l) => (l.kind === "yaml" ? (l.dashCols[0] ?? l.keyCol) : Math.min(...l.outputs.map((o) => o.emit))));
-    const min = cols.length ? Math.min(...cols) : 0;
+    const cols = body.map((l) => (l.kind === "yaml" ? (l.dashCols[0] ?? l.keyCol) : minOf(l.outputs.map((o) => o.emit))));
+    const min = cols.length ? minOf(cols) : 0;
     return min > 0 ? min : action.emit;
   }
 
@@ -368,7 +369,7 @@ class Walk {
       if (!ref) return 3;
       const body = ref.file.tpl.lines.slice(ref.block.start + 1, ref.block.end);
       const keys = body.filter((l) => l.kind === "yaml" && l.key !== undefined);
-      const rootCol = keys.length ? Math.min(...keys.map((l) => l.keyCol)) : -1;
+      const rootCol = keys.length ? minOf(keys.map((l) => l.keyCol)) : -1;
       if (keys.some((l) => l.keyCol === rootCol && l.key === key)) return 9;
       return body.some((l) => l.kind === "output") ? 5 : 2;
     }
@@ -426,7 +427,7 @@ class Walk {
     const tpl = cur.frag.file.tpl;
     const lines = tpl.lines.slice(cur.from, cur.to);
     const dashLines = lines.filter((l) => l.kind === "yaml" && l.dashCols.length > 0 && (l.dashCols[0]! > cur.parentCol || (cur.parentIsKey && l.dashCols[0] === cur.parentCol)));
-    const seqCol = dashLines.length ? Math.min(...dashLines.map((l) => l.dashCols[0]!)) : undefined;
+    const seqCol = dashLines.length ? minOf(dashLines.map((l) => l.dashCols[0]!)) : undefined;
     const entries: Elem[] = [];
     if (seqCol !== undefined) {
       for (const l of dashLines) {

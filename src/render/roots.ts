@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { globby } from "globby";
 import { load as parseYaml } from "js-yaml";
+import { pushAll } from "../util/arrays";
 
 /** The file names Kustomize accepts for a kustomization. */
 export const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -183,7 +184,7 @@ export class KustomizationGraph {
       if (seen.has(dir)) continue;
       seen.add(dir);
       const parents = this.parents.get(dir);
-      if (parents && parents.size > 0) queue.push(...parents);
+      if (parents && parents.size > 0) pushAll(queue, parents);
       else if (!this.byDir.get(dir)?.component) roots.add(dir);
     }
     return [...roots].sort();

@@ -7,6 +7,7 @@ import type { PathFilter } from "./roots";
 import { isInside } from "./symlinks";
 import type { EscapingLink } from "./symlinks";
 import type { ChartReference, Target, TargetError, ValuesRender } from "./types";
+import { pushAll } from "../util/arrays";
 
 const YAML_GLOB = "**/*.{yaml,yml,json}";
 
@@ -38,7 +39,7 @@ export async function resolveTargets(specs: readonly string[], cwd: string, opti
   const errors: TargetError[] = [];
   for (const spec of specs) {
     try {
-      targets.push(...(await resolveTarget(spec, cwd, options)));
+      pushAll(targets, await resolveTarget(spec, cwd, options));
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       errors.push({ target: spec, stage: "resolve", message: err.message, detail: err.detail });

@@ -10,6 +10,7 @@ import type { JsonPath, K8sObject } from "../types";
 import { asArray, asRecord, asString } from "../values";
 import { backendOf } from "./join";
 import type { Backend, Located, ObjectRef } from "./types";
+import { pushAll } from "../../util/arrays";
 
 export interface Listener {
   /** The Gateway or ListenerSet that declares the listener. */
@@ -70,12 +71,12 @@ export function isGatewayApi(o: K8sObject): boolean {
 
 export function readListeners(model: Model): Listener[] {
   const out: Listener[] = [];
-  for (const gw of model.byKind("Gateway").filter(isGatewayApi)) out.push(...listenersOf(gw, gw));
+  for (const gw of model.byKind("Gateway").filter(isGatewayApi)) pushAll(out, listenersOf(gw, gw));
   for (const ls of model.byKind(...LISTENER_SET_KINDS).filter(isGatewayApi)) {
     const parent = asRecord(asRecord(ls.raw.spec)?.parentRef);
     const name = asString(parent?.name);
     const gateway = name ? model.get("Gateway", asString(parent?.namespace) || ls.namespace, name) : undefined;
-    out.push(...listenersOf(ls, gateway));
+    pushAll(out, listenersOf(ls, gateway));
   }
   return out;
 }

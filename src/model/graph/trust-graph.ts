@@ -31,6 +31,7 @@ import { SourceIndex } from "../sources/facts";
 import type { KeyWriter } from "../sources/writers";
 import { isCertificate } from "../sources/writers";
 import type { ResolvedFile } from "../files";
+import { pushAll } from "../../util/arrays";
 
 /** An injector annotation on a webhook configuration, CRD or APIService. */
 export interface InjectorAnnotation {
@@ -270,7 +271,7 @@ export class TrustGraph {
         }
       }
       if (fromSettings.size) {
-        out.push(...fromSettings.values());
+        pushAll(out, fromSettings.values());
         continue;
       }
       const mounted = new Map<string, ServingCertificate>();
@@ -284,7 +285,7 @@ export class TrustGraph {
           }
         }
       }
-      if (mounted.size === 1) out.push(...mounted.values());
+      if (mounted.size === 1) pushAll(out, mounted.values());
     }
     return out;
   }

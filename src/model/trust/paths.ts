@@ -10,6 +10,7 @@ import { UNKNOWN_CONTENT, bundle, privateCa, unknownContent } from "./content";
 import type { ImageFacts } from "./image";
 import type { SourceIndex } from "../sources/facts";
 import type { SourceKind } from "../sources/writers";
+import { pushAll } from "../../util/arrays";
 
 /** Where a path named by a CA setting comes from inside a container, and what it holds. */
 export interface PathSource {
@@ -133,7 +134,7 @@ export function listVolume(sources: SourceIndex, namespace: string | undefined, 
       for (const s of source.sources) {
         if (s.type === "secret" || s.type === "configMap") {
           const r = one(s.type === "secret" ? "Secret" : "ConfigMap", s.name, s.items);
-          files.push(...r.files);
+          pushAll(files, r.files);
           complete &&= r.complete;
         } else if (s.type === "clusterTrustBundle") complete = false;
       }

@@ -8,6 +8,7 @@ import { listVolume, listingContent } from "./paths";
 import { filesMissingOnNode } from "./replacements";
 import type { CaSetting } from "./settings";
 import { certainlyIgnored } from "./settings";
+import { pushAll } from "../../util/arrays";
 
 /** A volume mounted over a trust directory: what it hides, what it brings, what it breaks. */
 export interface Shadow {
@@ -54,7 +55,7 @@ export function findShadows(ctx: PathContext, knowledge: Knowledge, settings: re
     const lostBundles = listing.content?.kind === "bundle" ? [] : hiddenFiles.filter((f) => !replaced(f));
     const lost = [...lostBundles];
     if (known) {
-      lost.push(...layout.directories.filter(under).filter((d) => !lost.some((f) => f.startsWith(d + "/"))).map((d) => `${d}/`));
+      pushAll(lost, layout.directories.filter(under).filter((d) => !lost.some((f) => f.startsWith(d + "/"))).map((d) => `${d}/`));
       const inexact = layout.directories.filter((d) => (d === dir || under(d)) && !layout.exactDirectories.includes(d));
       for (const d of inexact) lost.push(d === "/etc/ssl/certs" ? `the per-certificate files and hash links in ${d}` : `the other files in ${d}`);
     } else {

@@ -4,6 +4,7 @@ import { INSECURE_TOOL_OPTIONS, NOT_TLS_VERIFICATION_FLAGS, VERIFY_ENV, VERIFY_F
 import type { JsonPath } from "../types";
 import { asArray, asRecord, asString } from "../values";
 import type { Container } from "../workload";
+import { pushAll } from "../../util/arrays";
 
 /** A setting that turns certificate verification off in a container. */
 export interface VerificationOff {
@@ -40,7 +41,7 @@ export function verificationOff(container: Container): VerificationOff[] {
     if (known) found.push({ id: `flag:${name}`, label: word, effect: known.effect, certainty: known.certainty, path: arg.path, fix: known.fix ?? GENERIC_FIX });
     else if (VERIFY_FLAG_PATTERN.test(name)) found.push({ id: `flag:${name}`, label: word, effect: "the flag's name says it skips certificate verification", certainty: "heuristic", path: arg.path, fix: GENERIC_FIX });
   }
-  for (const cmd of commands(container)) found.push(...insecureTools(cmd));
+  for (const cmd of commands(container)) pushAll(found, insecureTools(cmd));
   return found;
 }
 
