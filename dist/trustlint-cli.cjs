@@ -7898,8 +7898,11 @@ async function fetchChart(target, options) {
     const stderr = password ? result2.stderr.split(password).join("***") : result2.stderr;
     const lines = stderr.split("\n").filter((l) => l.trim());
     const first = (lines.find((l) => l.startsWith("Error: ")) ?? lines[0] ?? "no output").replace(/^Error: /, "").trim();
-    const hint = ref.kind === "repo" && /repo .* not found/.test(first) ? ` (no such file or directory either; add the repository with \`helm repo add\`, or give --repo URL)` : "";
-    throw new UserError(`helm pull failed: ${first}${hint}`, target.spec, helmDetail(stderr));
+    if (ref.kind === "repo" && /repo .* not found/.test(first)) {
+      const repo = ref.ref.split("/")[0];
+      throw new UserError(`no such file or directory (and Helm has no repository "${repo}" to pull it from: add one with \`helm repo add\`, or give --repo URL)`, target.spec);
+    }
+    throw new UserError(`helm pull failed: ${first}`, target.spec, helmDetail(stderr));
   }
   return chartDirIn(dest, target.spec);
 }
@@ -28396,7 +28399,7 @@ var issuer_ref_unresolved_default = defineRule({
   meta: {
     id: "issuer-ref-unresolved",
     shortDescription: "A Certificate or an ingress-shim annotation names an issuer that is not there in that kind or namespace.",
-    fullDescription: `A Certificate's issuerRef (kind defaults to Issuer, group to cert-manager.io) and the cert-manager.io/issuer, cluster-issuer and issuer-kind annotations of an Ingress or Gateway name one issuer. An Issuer is namespaced: it serves only Certificates in its own namespace, and a ClusterIssuer is found only with kind: ClusterIssuer. When the render has an issuer of that name of the other kind, or an Issuer of that name in another namespace, cert-manager waits forever with 'issuer.cert-manager.io "x" not found' and the Secret is never written (cert-manager#3414, #462, #3066): error. When nothing of that name is in the render it may exist in the cluster: info, with the reason. Issuers of other groups (external issuers) are not judged.`,
+    fullDescription: `A Certificate's issuerRef (kind defaults to Issuer, group to cert-manager.io) and the cert-manager.io/issuer, cluster-issuer and issuer-kind annotations of an Ingress or Gateway name one issuer. An Issuer is namespaced: it serves only Certificates in its own namespace, and a ClusterIssuer is found only with kind: ClusterIssuer. When the render has an issuer of that name of the other kind, or an Issuer of that name in another namespace, cert-manager waits forever with 'issuer.cert-manager.io "x" not found' and the Secret is never written (cert-manager#3414, #462, #3066): error. When nothing of that name is in the render it is taken to exist in the cluster (a ClusterIssuer installed beside the chart is the common case): no finding. Issuers of other groups (external issuers) are not judged.`,
     remediation: "Point issuerRef (or the annotation) at the issuer as it exists: kind: ClusterIssuer for a ClusterIssuer (cert-manager.io/cluster-issuer on an Ingress), or an Issuer in the Certificate's own namespace.",
     severity: "error",
     incident: "k",
@@ -28408,24 +28411,14 @@ var issuer_ref_unresolved_default = defineRule({
     for (const request of issuerRequests(model)) {
       if (request.group !== CERT_MANAGER_GROUP || resolveIssuer(model, request)) continue;
       const near = nearMiss(model, request);
+      if (!near) continue;
       const asks = `${describeObject(request.object)} asks ${request.kind} ${request.name}`;
-      if (near) {
-        report({
-          object: request.object,
-          path: near.wrongKind && request.kindPath ? request.kindPath : request.path,
-          message: `${asks}, but ${near.why}: cert-manager never finds it (${request.kind.toLowerCase()}.cert-manager.io "${request.name}" not found), and the certificate is never issued.`,
-          fix: near.fix,
-          related: [{ object: near.issuer, message: "the issuer of that name in the render" }],
-          rootCause: "issuer-ref"
-        });
-        continue;
-      }
       report({
         object: request.object,
-        path: request.path,
-        message: `${asks}, which this render does not contain: it must exist in the cluster${request.kind === "Issuer" ? ` in namespace ${request.object.namespace ?? "default"}` : ""}, or the certificate is never issued.`,
-        fix: `Make sure ${request.kind} ${request.name} exists${request.kind === "Issuer" ? ` in namespace ${request.object.namespace ?? "default"}` : ""} before this is applied (or render it with the chart).`,
-        severity: "info",
+        path: near.wrongKind && request.kindPath ? request.kindPath : request.path,
+        message: `${asks}, but ${near.why}: cert-manager never finds it (${request.kind.toLowerCase()}.cert-manager.io "${request.name}" not found), and the certificate is never issued.`,
+        fix: near.fix,
+        related: [{ object: near.issuer, message: "the issuer of that name in the render" }],
         rootCause: "issuer-ref"
       });
     }
@@ -37247,7 +37240,7 @@ async function resolveTargets(specs, cwd, options = {}) {
       pushAll(targets, await resolveTarget2(spec, cwd, options));
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      errors.push({ target: spec, stage: "resolve", message: err.message, detail: err.detail });
+      errors.push({ target: spec, stage: "resolve", message: err.message, detail: err.detail, stack: err.stack });
     }
   }
   return { targets, errors };
@@ -37521,7 +37514,7 @@ function scheduleRenders(units, req) {
 }
 function targetError(target, stage, err) {
   const where = err.where && err.where !== target.spec ? { where: err.where } : {};
-  return { target: target.spec, stage, ...where, message: err.message, ...err.detail ? { detail: err.detail } : {} };
+  return { target: target.spec, stage, ...where, message: err.message, ...err.detail ? { detail: err.detail } : {}, ...err.stack ? { stack: err.stack } : {} };
 }
 async function renderIn(target, options, variant) {
   try {
@@ -37792,8 +37785,7 @@ async function lintAndReport(opts, io) {
   if (opts.listTargets) {
     const { targets, errors } = await resolveTargets(opts.targets, io.cwd, { allowEmpty: true, skip, helmRepo: opts.remote.repo, valuesFiles: config.discover?.valuesFiles });
     io.stdout(listTargets(targets, io.cwd));
-    for (const e of errors) io.stderr(`trustlint: ${errorLine(e, io.cwd)}
-`);
+    for (const e of errors) printTargetError(e, io, opts.debug);
     return errors.length ? 2 : 0;
   }
   const rules = selectRules(opts.only);
@@ -37837,8 +37829,7 @@ async function lintAndReport(opts, io) {
   });
   progress?.clear();
   writeOutputs(opts, result2, io);
-  for (const e of result2.errors) io.stderr(`trustlint: ${errorLine(e, io.cwd)}
-`);
+  for (const e of result2.errors) printTargetError(e, io, opts.debug);
   if (result2.errors.length) return 2;
   return exitCode(result2, opts.failLevel ?? config.failLevel ?? "error");
 }
@@ -37858,24 +37849,24 @@ function describeError2(err, cwd) {
   const message4 = err instanceof Error ? err.message.split("\n")[0] : String(err);
   return `internal error: ${message4} (a bug in trustlint; run with --debug for details)`;
 }
-function errorLine(e, cwd) {
-  return `${displayPath(e.where ?? e.target, cwd)}: ${e.message}${indented(e.detail)}`;
+function printTargetError(e, io, debug) {
+  io.stderr(`trustlint: ${escapeForTerminal(`${displayPath(e.where ?? e.target, io.cwd)}: ${e.message}`)}${indented(e.detail)}
+`);
+  if (debug && e.stack) io.stderr(`${e.stack.split("\n").map(escapeLine).join("\n")}
+`);
 }
 function indented(detail) {
   if (!detail) return "";
   return detail.split(/\r?\n/).filter((l) => l.trim()).map((l) => `
-    ${controlFree(l)}`).join("");
-}
-function controlFree(s) {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+    ${escapeLine(l)}`).join("");
 }
 var TARGET_LABEL = { chart: "chart", kustomize: "kustomize", files: "manifests", stdin: "stdin" };
 function listTargets(targets, cwd) {
   const lines = [];
   for (const t of targets) {
     const what = t.remote ? `${t.spec} (${t.remote.kind === "package" ? "packaged chart" : "remote chart"})` : t.spec;
-    lines.push(`${TARGET_LABEL[t.kind].padEnd(10)} ${controlFree(what)}`);
-    if (t.kind === "files" && t.paths.length > 1) for (const p of t.paths) lines.push(`${"".padEnd(10)}   ${controlFree(displayPath(p, cwd))}`);
+    lines.push(`${TARGET_LABEL[t.kind].padEnd(10)} ${escapeForTerminal(what)}`);
+    if (t.kind === "files" && t.paths.length > 1) for (const p of t.paths) lines.push(`${"".padEnd(10)}   ${escapeForTerminal(displayPath(p, cwd))}`);
   }
   return lines.length ? lines.join("\n") + "\n" : "";
 }
@@ -37884,7 +37875,7 @@ function progressLine(io) {
   return {
     update: (p) => {
       shown = true;
-      io.stderr(`\r\x1B[K[${p.done}/${p.total}] ${controlFree(p.target)} ${p.seconds.toFixed(1)} s`);
+      io.stderr(`\r\x1B[K[${p.done}/${p.total}] ${escapeForTerminal(p.target)} ${p.seconds.toFixed(1)} s`);
     },
     clear: () => {
       if (shown) io.stderr("\r\x1B[K");
@@ -38036,8 +38027,9 @@ async function main(io) {
   const end = io.argv.indexOf("--");
   let debug = (end < 0 ? io.argv : io.argv.slice(0, end)).includes("--debug") || io.env.HELM_DEBUG === "true";
   try {
-    const opts = parseCli(io.argv);
-    debug ||= opts.debug;
+    const parsed3 = parseCli(io.argv);
+    debug ||= parsed3.debug;
+    const opts = { ...parsed3, debug };
     if (opts.postRenderer && (opts.help || opts.version || opts.listRules)) {
       throw new UserError(`--post-renderer cannot be combined with ${opts.help ? "--help" : opts.version ? "--version" : "--list-rules"}: the install gate's standard output is what Helm installs`);
     }

@@ -257,7 +257,7 @@ function scheduleRenders(units: readonly Unit[], req: LintRequest): Map<string, 
 
 function targetError(target: Target, stage: TargetError["stage"], err: UserError): TargetError {
   const where = err.where && err.where !== target.spec ? { where: err.where } : {};
-  return { target: target.spec, stage, ...where, message: err.message, ...(err.detail ? { detail: err.detail } : {}) };
+  return { target: target.spec, stage, ...where, message: err.message, ...(err.detail ? { detail: err.detail } : {}), ...(err.stack ? { stack: err.stack } : {}) };
 }
 
 /** Renders a target; a failure in a named render says which. */

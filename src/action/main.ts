@@ -1,7 +1,7 @@
 // The GitHub Action (action.yml, bundled into dist/action.cjs): runs trustlint on the workspace,
 // writes SARIF for github/codeql-action/upload-sarif, annotates the run, and sets outputs.
 import { spawn } from "node:child_process";
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { withoutCredentials } from "../render/child-env";
 import { UserError } from "../util/errors";
@@ -31,6 +31,10 @@ export async function runAction(aio: ActionIo): Promise<number> {
   }
   const { code, stderr } = await runCli(cliArgs(inputs), workspace, aio.env);
   const sarif = resolve(workspace, inputs.sarifFile);
+  // Exit 2: some target could not be linted. A SARIF without its findings, uploaded by a
+  // workflow that names the file itself, would close that target's alerts as fixed: a silent
+  // pass. The file goes, the step fails, and the outputs say there is nothing to upload.
+  if (code === 2 && existsSync(sarif)) rmSync(sarif, { force: true });
   const written = code !== 2 && existsSync(sarif);
   const findings = written ? unsuppressedResults(readFileSync(sarif, "utf8")) : 0;
   setOutputs(aio.env, { "sarif-file": written ? inputs.sarifFile : "", findings: String(findings), "exit-code": String(code) });

@@ -31,8 +31,10 @@ export async function main(io: Io): Promise<number> {
   const end = io.argv.indexOf("--");
   let debug = (end < 0 ? io.argv : io.argv.slice(0, end)).includes("--debug") || io.env.HELM_DEBUG === "true";
   try {
-    const opts = parseCli(io.argv);
-    debug ||= opts.debug;
+    const parsed = parseCli(io.argv);
+    debug ||= parsed.debug;
+    // HELM_DEBUG (helm --debug) counts as --debug for every mode below.
+    const opts = { ...parsed, debug };
     // The install gate's stdout is installed into the cluster: it must never be replaced by text.
     if (opts.postRenderer && (opts.help || opts.version || opts.listRules)) {
       throw new UserError(`--post-renderer cannot be combined with ${opts.help ? "--help" : opts.version ? "--version" : "--list-rules"}: the install gate's standard output is what Helm installs`);

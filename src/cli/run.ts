@@ -38,7 +38,7 @@ export async function lintAndReport(opts: CliOptions, io: Io): Promise<number> {
   if (opts.listTargets) {
     const { targets, errors } = await resolveTargets(opts.targets, io.cwd, { allowEmpty: true, skip, helmRepo: opts.remote.repo, valuesFiles: config.discover?.valuesFiles });
     io.stdout(listTargets(targets, io.cwd));
-    for (const e of errors) io.stderr(`trustlint: ${errorLine(e, io.cwd)}\n`);
+    for (const e of errors) printTargetError(e, io, opts.debug);
     return errors.length ? 2 : 0;
   }
   const rules = selectRules(opts.only);
@@ -83,7 +83,7 @@ export async function lintAndReport(opts: CliOptions, io: Io): Promise<number> {
   progress?.clear();
   // Every output is written, with the findings of the targets that worked, before failing.
   writeOutputs(opts, result, io);
-  for (const e of result.errors) io.stderr(`trustlint: ${errorLine(e, io.cwd)}\n`);
+  for (const e of result.errors) printTargetError(e, io, opts.debug);
   if (result.errors.length) return 2;
   return exitCode(result, opts.failLevel ?? config.failLevel ?? "error");
 }
@@ -105,9 +105,14 @@ function describeError(err: unknown, cwd: string): string {
   return `internal error: ${message} (a bug in trustlint; run with --debug for details)`;
 }
 
-/** A failed target in one line, then the tool's whole message indented under it. */
-function errorLine(e: TargetError, cwd: string): string {
-  return `${displayPath(e.where ?? e.target, cwd)}: ${e.message}${indented(e.detail)}`;
+/**
+ * A failed target in one line, then the tool's whole message indented under it, and with
+ * --debug the stack of where trustlint gave up. The target's name and the message come from
+ * input (a file may be named `\n::error::x`): escaped, so each stays on its own line.
+ */
+function printTargetError(e: TargetError, io: Io, debug: boolean): void {
+  io.stderr(`trustlint: ${escapeForTerminal(`${displayPath(e.where ?? e.target, io.cwd)}: ${e.message}`)}${indented(e.detail)}\n`);
+  if (debug && e.stack) io.stderr(`${e.stack.split("\n").map(escapeLine).join("\n")}\n`);
 }
 
 function indented(detail: string | undefined): string {
@@ -115,14 +120,8 @@ function indented(detail: string | undefined): string {
   return detail
     .split(/\r?\n/)
     .filter((l) => l.trim())
-    .map((l) => `\n    ${controlFree(l)}`)
+    .map((l) => `\n    ${escapeLine(l)}`)
     .join("");
-}
-
-/** Text from a tool or an input never carries terminal control sequences to the user's terminal. */
-function controlFree(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
 const TARGET_LABEL: Record<Target["kind"], string> = { chart: "chart", kustomize: "kustomize", files: "manifests", stdin: "stdin" };
@@ -132,8 +131,8 @@ function listTargets(targets: readonly Target[], cwd: string): string {
   const lines: string[] = [];
   for (const t of targets) {
     const what = t.remote ? `${t.spec} (${t.remote.kind === "package" ? "packaged chart" : "remote chart"})` : t.spec;
-    lines.push(`${TARGET_LABEL[t.kind].padEnd(10)} ${controlFree(what)}`);
-    if (t.kind === "files" && t.paths.length > 1) for (const p of t.paths) lines.push(`${"".padEnd(10)}   ${controlFree(displayPath(p, cwd))}`);
+    lines.push(`${TARGET_LABEL[t.kind].padEnd(10)} ${escapeForTerminal(what)}`);
+    if (t.kind === "files" && t.paths.length > 1) for (const p of t.paths) lines.push(`${"".padEnd(10)}   ${escapeForTerminal(displayPath(p, cwd))}`);
   }
   return lines.length ? lines.join("\n") + "\n" : "";
 }
@@ -147,7 +146,7 @@ function progressLine(io: Io): { update: (p: RenderProgress) => void; clear: () 
   return {
     update: (p) => {
       shown = true;
-      io.stderr(`\r\u001b[K[${p.done}/${p.total}] ${controlFree(p.target)} ${p.seconds.toFixed(1)} s`);
+      io.stderr(`\r\u001b[K[${p.done}/${p.total}] ${escapeForTerminal(p.target)} ${p.seconds.toFixed(1)} s`);
     },
     clear: () => {
       if (shown) io.stderr("\r\u001b[K");

@@ -55,8 +55,13 @@ export async function fetchChart(target: Target, options: RenderOptions): Promis
     const stderr = password ? result.stderr.split(password).join("***") : result.stderr;
     const lines = stderr.split("\n").filter((l) => l.trim());
     const first = (lines.find((l) => l.startsWith("Error: ")) ?? lines[0] ?? "no output").replace(/^Error: /, "").trim();
-    const hint = ref.kind === "repo" && /repo .* not found/.test(first) ? ` (no such file or directory either; add the repository with \`helm repo add\`, or give --repo URL)` : "";
-    throw new UserError(`helm pull failed: ${first}${hint}`, target.spec, helmDetail(stderr));
+    // `charts/nope` is a path that is not there far more often than a chart of a repository
+    // named "charts": say that first, and what would make it a remote chart.
+    if (ref.kind === "repo" && /repo .* not found/.test(first)) {
+      const repo = ref.ref.split("/")[0]!;
+      throw new UserError(`no such file or directory (and Helm has no repository "${repo}" to pull it from: add one with \`helm repo add\`, or give --repo URL)`, target.spec);
+    }
+    throw new UserError(`helm pull failed: ${first}`, target.spec, helmDetail(stderr));
   }
   return chartDirIn(dest, target.spec);
 }

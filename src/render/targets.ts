@@ -42,7 +42,7 @@ export async function resolveTargets(specs: readonly string[], cwd: string, opti
       pushAll(targets, await resolveTarget(spec, cwd, options));
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      errors.push({ target: spec, stage: "resolve", message: err.message, detail: err.detail });
+      errors.push({ target: spec, stage: "resolve", message: err.message, detail: err.detail, stack: err.stack });
     }
   }
   return { targets, errors };

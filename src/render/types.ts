@@ -85,6 +85,8 @@ export interface TargetError {
   readonly message: string;
   /** Everything the tool said (every line of Helm's error), when there is more than the one line. */
   readonly detail?: string;
+  /** Where trustlint was when it gave up: printed only with --debug. */
+  readonly stack?: string;
 }
 
 export interface Target {

@@ -118,7 +118,7 @@ for (const h of HELMS) {
       const r = runAction({ target: "charts/nope", "sarif-file": "nope.sarif" });
       strictEqual(r.code, 2);
       deepStrictEqual(r.outputs, { "sarif-file": "", findings: "0", "exit-code": "2" });
-      match(r.stdout, /^::error title=trustlint::charts\/nope: no such file or directory$/m);
+      match(r.stdout, /^::error title=trustlint::charts\/nope: no such file or directory \(and Helm has no repository "charts" to pull it from: add one with `helm repo add`, or give --repo URL\)$/m);
       ok(!existsSync(join(workspace, "nope.sarif")));
     });
 

@@ -140,7 +140,7 @@ describe("a repository as the target", () => {
     const chartVersion = await runCli(["local/external-dns", "--version", "0.1.0", "--format", "json"], { cwd: dir, env: { HELM_REPOSITORY_CONFIG: join(dir, "none.yaml") } });
     strictEqual(chartVersion.code, 2);
     strictEqual(chartVersion.stdout, "");
-    match(chartVersion.stderr, /^trustlint: local\/external-dns: helm pull failed: repo local not found \(no such file or directory either; add the repository with `helm repo add`, or give --repo URL\)\n$/);
+    match(chartVersion.stderr, /^trustlint: local\/external-dns: no such file or directory \(and Helm has no repository "local" to pull it from: add one with `helm repo add`, or give --repo URL\)\n$/);
     // `--version` followed by a target is also the chart version: no target remains, which is an error.
     const swallowed = await runCli(["--version", "manifests"], { cwd: dir });
     strictEqual(swallowed.code, 2);

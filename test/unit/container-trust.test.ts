@@ -12,6 +12,11 @@ import { DEFAULT_KNOWLEDGE, extendKnowledge } from "../../src/model/knowledge";
 import { imageFacts } from "../../src/model/trust/image";
 import { objectRef } from "../../src/model/types";
 import { dedent } from "../support/dedent";
+import { makeCa } from "../support/certs";
+
+// A real CA certificate: a ConfigMap holding garbage PEM would be reported by cabundle-invalid and
+// blur the "one root cause, one finding" cases below. JSON quoting is valid YAML flow syntax.
+const CORP_CA_YAML = JSON.stringify(makeCa("corp root CA", "2020-01-01T00:00:00Z", "2120-01-01T00:00:00Z").pem);
 
 function model(yaml: string): Model {
   return new Model(loadStreams([{ text: dedent(yaml), origin: { via: "file", file: "/virtual/m.yaml" } }], "default").objects);
@@ -155,7 +160,7 @@ describe("container trust model", () => {
         apiVersion: v1
         kind: ConfigMap
         metadata: {name: corp-ca}
-        data: {ca.crt: "-----BEGIN CERTIFICATE-----\\nx\\n-----END CERTIFICATE-----\\n"}
+        data: {ca.crt: ${CORP_CA_YAML}}
         ---
         apiVersion: v1
         kind: Pod
@@ -210,7 +215,7 @@ describe("container trust model", () => {
         apiVersion: v1
         kind: ConfigMap
         metadata: {name: corp-ca}
-        data: {ca.crt: "-----BEGIN CERTIFICATE-----\\nx\\n-----END CERTIFICATE-----\\n"}
+        data: {ca.crt: ${CORP_CA_YAML}}
         ---
         apiVersion: apps/v1
         kind: Deployment
