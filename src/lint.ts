@@ -22,6 +22,7 @@ import { Model } from "./model/model";
 import type { K8sObject } from "./model/types";
 import type { LintResult } from "./report/types";
 import { renderTarget } from "./render/render";
+import { maxInputBytes } from "./render/input";
 import { limiter } from "./render/pool";
 import type { PathFilter } from "./render/roots";
 import { resolveTargets } from "./render/targets";
@@ -199,9 +200,11 @@ async function lintUnit(
       const objects = cluster.targets.flatMap((t) => byTarget.get(t) ?? []);
       if (objects.length === 0) continue;
       enterPhase("model");
-      const model = new Model(objects, knowledge);
+      // Gzip fields inflate within the same limit as any input (issue 10, class 6).
+      const model = new Model(objects, knowledge, { inflatedBytes: maxInputBytes(req.render.env) });
       enterPhase("rules");
       const raw = runRules(model, configured, { clusterDomain: req.clusterDomain, now: req.now });
+      pushAll(warnings, model.warnings);
       enterPhase("locate");
       const named = cluster.group ? nameTargets(raw, cluster.targets, byTarget) : raw;
       const located = judgeProvenance(reduceFindings(named), locator).map((r) => ({ finding: locateFinding(r, locator, req.render.cwd), object: r.input.object }));

@@ -1,5 +1,6 @@
 import { RULES } from "../../rules";
 import { killRunning, removeTempDirs, stopChildren } from "../render/exec";
+import { maxInputBytes, readCapped } from "../render/input";
 import { escapeForTerminal } from "../report/escape";
 import { UserError } from "../util/errors";
 import { HELP, parseCli } from "./args";
@@ -63,10 +64,9 @@ export async function main(io: Io): Promise<number> {
   }
 }
 
-async function readAllStdin(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
+/** Standard input, up to the input limit: past it, reading stops and the lint fails (exit 2). */
+function readAllStdin(env: NodeJS.ProcessEnv): Promise<Buffer> {
+  return readCapped(process.stdin, maxInputBytes(env), "<stdin>");
 }
 
 /** Entry point of the bin: real process I/O, signals that end children and temp dirs. */
@@ -111,9 +111,9 @@ export function runProcess(): void {
     stderrIsTTY: process.stderr.isTTY === true,
     readStdin: async () => {
       const { textOf } = await import("../render/render");
-      return textOf(await readAllStdin(), "<stdin>");
+      return textOf(await readAllStdin(process.env), "<stdin>");
     },
-    readStdinBytes: readAllStdin,
+    readStdinBytes: () => readAllStdin(process.env),
   };
   main(io).then(
     (code) => {

@@ -1,5 +1,5 @@
 import type { IService } from "kubernetes-models/v1/Service";
-import type { K8sObject } from "./types";
+import type { K8sObject, ModelWarning } from "./types";
 import { buildWorkload } from "./workload";
 import type { ConfigSource, Container, Workload } from "./workload";
 import { asRecord, stringMap } from "./values";
@@ -11,11 +11,17 @@ import { resolveFile } from "./files";
 import type { ResolvedFile } from "./files";
 import type { TrustModel } from "./trust";
 import { buildTrustModel } from "./trust";
-import { extractNodeScripts } from "./scripts";
+import { Inflater, extractNodeScripts } from "./scripts";
 import type { NodeScript } from "./scripts";
 import { EdgeModel } from "./edges";
 import { verificationSwitches } from "./verification-switches";
 import type { VerificationSwitch } from "./verification-switches";
+
+/** Bounds on what the model decodes from input (issue 10, class 6). */
+export interface ModelLimits {
+  /** What all gzip fields (user data, cloud-init files) may inflate to together; default 256 MiB. */
+  readonly inflatedBytes?: number;
+}
 
 /**
  * Everything rules read: the objects, one index for joins by kind/namespace/name, the
@@ -33,9 +39,16 @@ export class Model implements ConfigSource {
   /** namespace → "label=value" → workloads whose pod template carries that label. */
   private readonly podLabelIndex = new Map<string, Map<string, Workload[]>>();
 
+  /**
+   * What the model could not read (user data that inflates past its limit), for the run's
+   * warnings. Filled as lazy views are built, so read it after the rules ran.
+   */
+  readonly warnings: ModelWarning[] = [];
+
   constructor(
     objects: readonly K8sObject[],
     readonly knowledge: Knowledge = DEFAULT_KNOWLEDGE,
+    private readonly limits: ModelLimits = {},
   ) {
     this.objects = objects;
     for (const o of objects) {
@@ -164,7 +177,7 @@ export class Model implements ConfigSource {
    * containers of DaemonSets, Jobs and CronJobs that mount host paths. Built on first use.
    */
   get nodeScripts(): readonly NodeScript[] {
-    return (this.nodeScriptsCache ??= extractNodeScripts(this));
+    return (this.nodeScriptsCache ??= extractNodeScripts(this, new Inflater(this.limits.inflatedBytes), (w) => this.warnings.push(w)));
   }
 
   private edgeModel: EdgeModel | undefined;

@@ -35,6 +35,15 @@ export interface PulledChart {
   readonly unpackedIn: string;
 }
 
+/**
+ * Something the model could not read and says so instead of judging it (a compressed field past
+ * its limit): `where` is the object's file and line. The same shape as the loader's warnings.
+ */
+export interface ModelWarning {
+  readonly where: string;
+  readonly message: string;
+}
+
 /** One YAML document of the input, with enough to find lines again on demand. */
 export interface LoadedDocument {
   readonly origin: DocumentOrigin;

@@ -16,8 +16,29 @@ export function maxInputBytes(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 export function tooLarge(bytes: number, limit: number, what = "input"): UserError {
-  const mb = (n: number) => (n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0);
-  return new UserError(`${what} is ${mb(bytes)} MiB, over trustlint's limit of ${mb(limit)} MiB (set TRUSTLINT_MAX_INPUT_MB to raise it)`);
+  return new UserError(`${what} is ${mib(bytes)} MiB, over trustlint's limit of ${mib(limit)} MiB (set TRUSTLINT_MAX_INPUT_MB to raise it)`);
+}
+
+function mib(n: number): string {
+  return (n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0);
+}
+
+/**
+ * Reads a stream (standard input) into memory, at most `limit` bytes of it. Past the limit it
+ * stops reading (leaving the `for await` destroys the stream, so a writer that never stops gets
+ * EPIPE) and fails: an endless or huge pipe is a clear error, not a heap exhausted by buffering
+ * everything first.
+ */
+export async function readCapped(source: AsyncIterable<Uint8Array | string>, limit: number, where: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of source) {
+    const b = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    total += b.length;
+    if (total > limit) throw new UserError(`input is over trustlint's limit of ${mib(limit)} MiB; stopped reading it (set TRUSTLINT_MAX_INPUT_MB to raise it)`, where);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks, total);
 }
 
 /**

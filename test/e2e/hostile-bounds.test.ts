@@ -1,5 +1,13 @@
-import { deepStrictEqual, strictEqual } from "node:assert/strict";
-import { jsonReport, runCli } from "../support/cli";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import type { CliRun } from "../support/cli";
+import { jsonReport, runCli, scratch } from "../support/cli";
+import { assertOneLineError } from "../support/cli-assert";
+import { ROOT, TOOLS } from "../support/tools";
 
 /**
  * Issue 10, class 6: unbounded work. Input that is large, deeply repetitive or slow to match must
@@ -23,5 +31,87 @@ describe("issue 10 class 6b: more than 125,000 objects lint without a stack over
     strictEqual(report.findings.length, 0);
     strictEqual(report.warnings.length, COUNT);
     deepStrictEqual(report.warnings[COUNT - 1], { where: `<stdin>:${2 * COUNT}`, message: "document is a scalar, not a Kubernetes object; skipped" });
+  });
+});
+
+/**
+ * The CLI (sources through tsx) with standard input fed by a writer that never stops on its own
+ * (`yes`); the writer is ended once trustlint exits. `writerEnded` tells whether the writer had
+ * already died of a closed pipe, i.e. trustlint stopped reading instead of buffering to the end.
+ */
+function runWithEndlessStdin(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun & { writerEnded: boolean }> {
+  const loader = pathToFileURL(join(ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href;
+  return new Promise((resolve, reject) => {
+    const writer = spawn("yes", ["# a comment line, over and over"], { stdio: ["ignore", "pipe", "ignore"] });
+    const child = spawn(process.execPath, ["--import", loader, join(ROOT, "src", "bin.ts"), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, HELM_BIN: TOOLS.helm4, ...env },
+      stdio: [writer.stdout, "pipe", "pipe"],
+    });
+    // Our copy of the pipe's read end would keep the writer going: only trustlint may hold it.
+    writer.stdout.destroy();
+    let writerEnded = false;
+    writer.on("exit", () => (writerEnded = true));
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (b: Buffer) => out.push(b));
+    child.stderr.on("data", (b: Buffer) => err.push(b));
+    child.on("error", reject);
+    // A build that buffers all of stdin would never finish (until its heap is gone): stop it.
+    const guard = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    child.on("close", (code) => {
+      clearTimeout(guard);
+      // Give the writer a moment to see the closed pipe (EPIPE/SIGPIPE) before judging.
+      setTimeout(() => {
+        const ended = writerEnded;
+        writer.kill("SIGKILL");
+        resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), writerEnded: ended });
+      }, 500);
+    });
+  });
+}
+
+describe("issue 10 class 6a: the input limit holds on stdin and for gzip in user data", () => {
+  for (const args of [["-"], ["--post-renderer"]]) {
+    it(`trustlint ${args.join(" ")} stops reading an endless stdin at the limit: exit 2 in one line`, async () => {
+      const run = await runWithEndlessStdin(args, { TRUSTLINT_MAX_INPUT_MB: "1" });
+      assertOneLineError(run, /^trustlint: <stdin>: input is over trustlint's limit of 1\.0 MiB; stopped reading it \(set TRUSTLINT_MAX_INPUT_MB to raise it\)$/);
+      ok(run.writerEnded, "the pipe was closed while the writer was still writing");
+    });
+  }
+
+  describe("gzip user data", () => {
+    let dir: string;
+    let cleanup: () => void;
+    before(() => ({ dir, cleanup } = scratch()));
+    after(() => cleanup());
+
+    // An AL2 launch template that installs a CA and never restarts containerd: node-ca-not-reloaded.
+    const SCRIPT = "#!/bin/bash\nset -e\ncurl -fsSL -o /etc/pki/ca-trust/source/anchors/corp.crt https://pki.corp.example/root.crt\nupdate-ca-trust extract\n";
+    const launchTemplate = (name: string, gzip: Buffer) =>
+      `apiVersion: ec2.services.k8s.aws/v1alpha1\nkind: LaunchTemplate\nmetadata: {name: ${name}, namespace: infra}\nspec:\n  name: ${name}\n  data:\n    userData: ${gzip.toString("base64")}\n`;
+
+    it("within the limit, gzip+base64 user data is read: the CA install is found", async () => {
+      writeFileSync(join(dir, "small.yaml"), launchTemplate("small", gzipSync(SCRIPT)));
+      const run = await runCli(["small.yaml", "--format", "json"], { cwd: dir });
+      strictEqual(run.code, 1, run.stderr);
+      const report = jsonReport(run);
+      deepStrictEqual(report.findings.map((f) => `${f.ruleId} ${f.object.kind}/${f.object.name} ${f.location.line}`), ["node-ca-not-reloaded LaunchTemplate/small 7"]);
+      deepStrictEqual(report.warnings, []);
+    });
+
+    it("a 1 GiB gzip bomb (2 MB of base64) is not inflated: a warning names the field, no crash, no finding", async () => {
+      // The same script, then sixteen gzip members of 64 MiB of comment lines each (gunzip reads
+      // concatenated members as one stream): 1 GiB inflated, more than a JavaScript string holds.
+      const padding = gzipSync(Buffer.alloc(64 * 1024 * 1024, "# padding\n"), { level: 9 });
+      writeFileSync(join(dir, "bomb.yaml"), launchTemplate("bomb", Buffer.concat([gzipSync(SCRIPT), ...Array<Buffer>(16).fill(padding)])));
+      const run = await runCli(["bomb.yaml", "--format", "json"], { cwd: dir });
+      strictEqual(run.code, 0, run.stderr);
+      const report = jsonReport(run);
+      deepStrictEqual(report.findings, []);
+      deepStrictEqual(report.warnings, [
+        { where: "bomb.yaml:1", message: "LaunchTemplate/infra/bomb spec.data.userData: gzip data inflates to more than 16 MiB; not read, so nothing in it is checked" },
+      ]);
+    });
   });
 });

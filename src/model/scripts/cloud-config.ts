@@ -1,6 +1,6 @@
-import { gunzipSync } from "node:zlib";
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from "yaml";
 import type { Node, YAMLMap } from "yaml";
+import { Inflater } from "./inflate";
 
 /**
  * The parts of a `#cloud-config` document that run commands or write files, with the line of
@@ -36,7 +36,7 @@ export function isCloudConfig(text: string): boolean {
   return /^#cloud-config\b/.test(text.replace(/^\s+/, ""));
 }
 
-export function parseCloudConfig(text: string): CloudConfig | undefined {
+export function parseCloudConfig(text: string, inflater: Inflater = new Inflater()): CloudConfig | undefined {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, strict: false });
   if (doc.errors.length || !isMap(doc.contents)) return undefined;
@@ -67,7 +67,7 @@ export function parseCloudConfig(text: string): CloudConfig | undefined {
         const contentNode = f.get("content", true);
         const encoding = (scalarString(f, "encoding") ?? "").toLowerCase();
         const raw = isScalar(contentNode) ? scalarText(contentNode.value) : undefined;
-        const content = raw === undefined ? undefined : decodeContent(raw, encoding);
+        const content = raw === undefined ? undefined : decodeContent(raw, encoding, inflater);
         const mapsToFile = !encoding && isScalar(contentNode) && contentNode.type === "BLOCK_LITERAL";
         return [{ path, content, contentLine: mapsToFile ? lineOf(contentNode) + 1 : undefined, line: lineOf(f.get("path", true) ?? f), index }];
       })
@@ -96,15 +96,11 @@ function scalarText(value: unknown): string | undefined {
 }
 
 /** cloud-init `encoding`: b64/base64, gz/gzip, gz+b64/gzip+base64 (Cluster API uses the same names). */
-export function decodeContent(raw: string, encoding: string): string | undefined {
-  try {
-    const e = encoding.toLowerCase();
-    if (!e || e === "text/plain") return raw;
-    const gz = e.includes("gz");
-    const b64 = e.includes("b64") || e.includes("base64");
-    const bytes = b64 ? Buffer.from(raw.replace(/\s+/g, ""), "base64") : Buffer.from(raw, "latin1");
-    return (gz ? gunzipSync(bytes) : bytes).toString("utf8");
-  } catch {
-    return undefined;
-  }
+export function decodeContent(raw: string, encoding: string, inflater: Inflater = new Inflater()): string | undefined {
+  const e = encoding.toLowerCase();
+  if (!e || e === "text/plain") return raw;
+  const gz = e.includes("gz");
+  const b64 = e.includes("b64") || e.includes("base64");
+  const bytes = b64 ? Buffer.from(raw.replace(/\s+/g, ""), "base64") : Buffer.from(raw, "latin1");
+  return (gz ? inflater.gunzip(bytes) : bytes)?.toString("utf8");
 }

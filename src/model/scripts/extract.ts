@@ -1,12 +1,15 @@
 import type { Model } from "../model";
 import { normalisePath } from "../files";
 import { dig } from "../podspec";
-import type { JsonPath, K8sObject } from "../types";
+import { objectRef } from "../types";
+import type { JsonPath, K8sObject, ModelWarning } from "../types";
 import { asArray, asRecord, asString } from "../values";
 import type { Container, Workload } from "../workload";
 import { decodeContent, parseCloudConfig } from "./cloud-config";
 import type { CloudCommand } from "./cloud-config";
 import { effectsOf } from "./effects";
+import { Inflater } from "./inflate";
+import type { InflateSkip } from "./inflate";
 import { absolute, newFrame, runArgv, runScript, spotAt } from "./interpret";
 import type { Arg, Frame, TextOrigin } from "./interpret";
 import type { ExecContext, HostMount, NodeScript, ScriptStep } from "./types";
@@ -21,14 +24,20 @@ import type { UserDataPart } from "./userdata";
  *   CAPA `EKSConfig(Template)` and `NodeadmConfig(Template)` commands and files;
  * - containers of DaemonSets, Jobs and CronJobs that mount host paths.
  */
-export function extractNodeScripts(model: Model): NodeScript[] {
+export function extractNodeScripts(model: Model, inflater: Inflater = new Inflater(), warn: (w: ModelWarning) => void = () => undefined): NodeScript[] {
   const scripts: NodeScript[] = [];
+  // gzip fields past the inflater's limits are left unread: say so, per field, instead of judging them.
+  const read = (o: K8sObject, path: JsonPath, f: () => NodeScript) => {
+    const before = inflater.skips.length;
+    scripts.push(f());
+    for (const why of inflater.skips.slice(before)) warn(inflateWarning(o, path, why, inflater));
+  };
   for (const o of model.objects) {
-    for (const field of userDataFields(o)) scripts.push(fromUserData(o, field.path, field.value));
+    for (const field of userDataFields(o)) read(o, field.path, () => fromUserData(o, field.path, field.value, inflater));
     const bootstrap = BOOTSTRAP_SPECS.get(o.kind);
     if (bootstrap && /^(bootstrap|controlplane)\.cluster\.x-k8s\.io\//.test(o.apiVersion)) {
       const spec = dig(o.raw, bootstrap.spec);
-      if (spec) scripts.push(fromBootstrapSpec(o, bootstrap.spec, spec, bootstrap.commands));
+      if (spec) read(o, [...bootstrap.spec, "files"], () => fromBootstrapSpec(o, bootstrap.spec, spec, bootstrap.commands, inflater));
     }
   }
   for (const w of model.workloads) {
@@ -39,6 +48,18 @@ export function extractNodeScripts(model: Model): NodeScript[] {
 
 /** Kinds whose pods prepare hosts: what they run is read as a node script when they mount host paths. */
 const POD_SCRIPT_KINDS = new Set(["DaemonSet", "Job", "CronJob"]);
+
+const MIB = 1024 * 1024;
+
+function inflateWarning(o: K8sObject, path: JsonPath, why: InflateSkip, inflater: Inflater): ModelWarning {
+  const field = path.map((step) => (typeof step === "number" ? `[${step}]` : `.${step}`)).join("").slice(1);
+  const limit =
+    why === "field"
+      ? `inflates to more than ${inflater.fieldLimit / MIB} MiB`
+      : `was not inflated: the compressed fields of this lint already inflated to the input limit of ${Math.round(inflater.budget / MIB)} MiB (TRUSTLINT_MAX_INPUT_MB)`;
+  const file = o.doc.origin.helmSource ?? o.doc.origin.file;
+  return { where: `${file}:${o.doc.lineOffset + 1}`, message: `${objectRef(o)} ${field}: gzip data ${limit}; not read, so nothing in it is checked` };
+}
 
 /** Cluster API bootstrap kinds: where their KubeadmConfigSpec-like spec is, and its command lists in run order. */
 const BOOTSTRAP_SPECS = new Map<string, { spec: JsonPath; commands: readonly string[] }>([
@@ -85,13 +106,13 @@ function karpenterFamily(o: K8sObject): string | undefined {
   return asString(spec?.amiFamily)?.toLowerCase();
 }
 
-function fromUserData(o: K8sObject, path: JsonPath, value: string): NodeScript {
+function fromUserData(o: K8sObject, path: JsonPath, value: string, inflater: Inflater): NodeScript {
   const family = o.kind === "EC2NodeClass" ? karpenterFamily(o) : undefined;
   // Bottlerocket takes TOML settings and Windows takes PowerShell: neither is a shell script.
   if (family && (family.startsWith("bottlerocket") || family.startsWith("windows"))) return script(o, "user data", "node", [], undefined);
-  const parts = readUserData(value, path, o.kind === "EC2NodeClass");
+  const parts = readUserData(value, path, o.kind === "EC2NodeClass", inflater);
   const frame = newFrame({ kind: "host" }, new Map(), "/");
-  return script(o, "user data", "node", runUserData(parts, frame), undefined);
+  return script(o, "user data", "node", runUserData(parts, frame, inflater), undefined);
 }
 
 /**
@@ -99,7 +120,7 @@ function fromUserData(o: K8sObject, path: JsonPath, value: string): NodeScript {
  * in MIME order, then `runcmd`. nodeadm `NodeConfig` parts run no commands and add no CA (the
  * API has no field for either), so they are read past.
  */
-function runUserData(parts: readonly UserDataPart[], frame: Frame): ScriptStep[] {
+function runUserData(parts: readonly UserDataPart[], frame: Frame, inflater: Inflater): ScriptStep[] {
   const boot: ScriptStep[] = [];
   const files: ScriptStep[] = [];
   const shell: ScriptStep[] = [];
@@ -107,7 +128,7 @@ function runUserData(parts: readonly UserDataPart[], frame: Frame): ScriptStep[]
   for (const p of parts) {
     if (p.kind === "boothook") runScript(p.text, p.origin, frame, boot);
     if (p.kind !== "cloud-config") continue;
-    const cc = parseCloudConfig(p.text);
+    const cc = parseCloudConfig(p.text, inflater);
     if (!cc) continue;
     const at = (line: number, source: string, exact = true): TextOrigin => ({ spot: spotAt(p.origin, line), source, fixed: !exact });
     for (const c of cc.bootcmd) runCloudCommand(c, at, "bootcmd", frame, boot);
@@ -134,7 +155,7 @@ function runCloudCommand(c: CloudCommand, at: (line: number, source: string, exa
 }
 
 /** Cluster API: `bootCommands` (bootcmd), `files` (write_files), then the pre and post command lists around kubeadm. */
-function fromBootstrapSpec(o: K8sObject, base: JsonPath, spec: Record<string, unknown>, commandLists: readonly string[]): NodeScript {
+function fromBootstrapSpec(o: K8sObject, base: JsonPath, spec: Record<string, unknown>, commandLists: readonly string[], inflater: Inflater): NodeScript {
   const frame = newFrame({ kind: "host" });
   const steps: ScriptStep[] = [];
   const runList = (field: string) =>
@@ -152,7 +173,7 @@ function fromBootstrapSpec(o: K8sObject, base: JsonPath, spec: Record<string, un
     steps.push({ kind: "file", path: abs, at: { path: [...base, "files", i, "path"], line: undefined }, source, context: frame.context });
     const raw = asString(file.content);
     const encoding = asString(file.encoding) ?? "";
-    const content = raw === undefined ? undefined : decodeContent(raw, encoding);
+    const content = raw === undefined ? undefined : decodeContent(raw, encoding, inflater);
     if (content !== undefined) frame.files.set(abs, { text: content, origin: { spot: { path: [...base, "files", i, "content"], line: encoding ? undefined : 0 }, source } });
   });
   for (const field of commandLists) runList(field);

@@ -1,6 +1,6 @@
-import { gunzipSync } from "node:zlib";
 import type { JsonPath } from "../types";
 import { isCloudConfig } from "./cloud-config";
+import { Inflater } from "./inflate";
 import { isMime, parseMime } from "./mime";
 import type { TextOrigin } from "./interpret";
 
@@ -24,8 +24,11 @@ const SHELL_PARTS = new Set(["text/x-shellscript", "text/x-shellscript-per-boot"
  * Reads a user-data field. `bareIsShell`: text with no shebang or marker is a shell script
  * (Karpenter wraps such user data into a shell part for the AL2, AL2023 and Ubuntu families).
  */
-export function readUserData(value: string, path: JsonPath, bareIsShell: boolean): UserDataPart[] {
-  const decoded = decode(value);
+export function readUserData(value: string, path: JsonPath, bareIsShell: boolean, inflater: Inflater = new Inflater()): UserDataPart[] {
+  const skipped = inflater.skips.length;
+  const decoded = decode(value, inflater);
+  // gzip that inflates past a limit is not read at all: its base64 is no script either.
+  if (inflater.skips.length > skipped) return [];
   const text = decoded ?? value;
   const line = decoded === undefined ? 0 : undefined;
   if (isMime(text)) {
@@ -68,16 +71,14 @@ function sniff(text: string, bareIsShell: boolean): PartKind {
  * Only a result that reads as user data counts, so a plain script made of base64-like
  * characters is never mistaken for an encoding.
  */
-export function decode(value: string): string | undefined {
+export function decode(value: string, inflater: Inflater = new Inflater()): string | undefined {
   const compact = value.replace(/\s+/g, "");
   if (compact.length < 8 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return undefined;
-  let bytes = Buffer.from(compact, "base64");
+  let bytes: Buffer = Buffer.from(compact, "base64");
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch {
-      return undefined;
-    }
+    const inflated = inflater.gunzip(bytes);
+    if (!inflated) return undefined;
+    bytes = inflated;
   }
   const text = bytes.toString("utf8");
   if (text.includes("\uFFFD") || hasControlCharacters(text)) return undefined;
