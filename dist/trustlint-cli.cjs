@@ -7527,6 +7527,75 @@ var init_errors = __esm({
   }
 });
 
+// src/render/input.ts
+function maxInputBytes(env = process.env) {
+  const raw = env.TRUSTLINT_MAX_INPUT_MB;
+  const mb = raw === void 0 || raw === "" ? DEFAULT_MAX_INPUT_MB : Number(raw);
+  if (!Number.isFinite(mb) || mb <= 0) throw new UserError(`TRUSTLINT_MAX_INPUT_MB must be a positive number of megabytes (got "${raw}")`);
+  return Math.floor(mb * 1024 * 1024);
+}
+function tooLarge(bytes, limit, what = "input") {
+  return new UserError(`${what} is ${mib(bytes)} MiB, over trustlint's limit of ${mib(limit)} MiB (set TRUSTLINT_MAX_INPUT_MB to raise it)`);
+}
+function mib(n) {
+  return (n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0);
+}
+async function readCapped(source, limit, where) {
+  const chunks = [];
+  let total = 0;
+  for await (const chunk of source) {
+    const b = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    total += b.length;
+    if (total > limit) throw new UserError(`input is over trustlint's limit of ${mib(limit)} MiB; stopped reading it (set TRUSTLINT_MAX_INPUT_MB to raise it)`, where);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks, total);
+}
+function decodeText(input, where, limit = maxInputBytes()) {
+  if (typeof input !== "string" && input.length > limit) throw withWhere(tooLarge(input.length, limit), where);
+  const text = typeof input === "string" ? input : decode2(input);
+  if (text.includes("\0")) throw new UserError("input is binary, not YAML text", where);
+  return text;
+}
+function withWhere(err, where) {
+  return new UserError(err.message, where);
+}
+function textual(byte) {
+  return byte !== void 0 && (byte === 9 || byte === 10 || byte === 13 || byte >= 32 && byte < 127);
+}
+function decode2(b) {
+  const [b0, b1, b2, b3] = [b[0], b[1], b[2], b[3]];
+  if (b0 === 0 && b1 === 0 && b2 === 254 && b3 === 255) return utf32(b.subarray(4), false);
+  if (b0 === 255 && b1 === 254 && b2 === 0 && b3 === 0) return utf32(b.subarray(4), true);
+  if (b0 === 0 && b1 === 0 && b2 === 0 && textual(b3)) return utf32(b, false);
+  if (textual(b0) && b1 === 0 && b2 === 0 && b3 === 0) return utf32(b, true);
+  if (b0 === 254 && b1 === 255) return utf16(b.subarray(2), false);
+  if (b0 === 255 && b1 === 254) return utf16(b.subarray(2), true);
+  if (b0 === 0 && textual(b1)) return utf16(b, false);
+  if (textual(b0) && b1 === 0) return utf16(b, true);
+  return b.toString("utf8");
+}
+function utf16(b, littleEndian) {
+  const even = b.subarray(0, b.length - b.length % 2);
+  return littleEndian ? even.toString("utf16le") : Buffer.from(even).swap16().toString("utf16le");
+}
+function utf32(b, littleEndian) {
+  const parts = [];
+  for (let i = 0; i + 3 < b.length; i += 4) {
+    const cp = littleEndian ? b.readUInt32LE(i) : b.readUInt32BE(i);
+    parts.push(cp <= 1114111 && (cp < 55296 || cp > 57343) ? String.fromCodePoint(cp) : "\uFFFD");
+  }
+  return parts.join("");
+}
+var DEFAULT_MAX_INPUT_MB;
+var init_input = __esm({
+  "src/render/input.ts"() {
+    "use strict";
+    init_errors();
+    DEFAULT_MAX_INPUT_MB = 256;
+  }
+});
+
 // src/util/package-root.ts
 function packageRoot() {
   if (cached) return cached;
@@ -7611,62 +7680,6 @@ var init_split = __esm({
   "src/load/split.ts"() {
     "use strict";
     HELM_SOURCE = /^# Source: (.+?)\s*$/;
-  }
-});
-
-// src/render/input.ts
-function maxInputBytes(env = process.env) {
-  const raw = env.TRUSTLINT_MAX_INPUT_MB;
-  const mb = raw === void 0 || raw === "" ? DEFAULT_MAX_INPUT_MB : Number(raw);
-  if (!Number.isFinite(mb) || mb <= 0) throw new UserError(`TRUSTLINT_MAX_INPUT_MB must be a positive number of megabytes (got "${raw}")`);
-  return Math.floor(mb * 1024 * 1024);
-}
-function tooLarge(bytes, limit, what = "input") {
-  const mb = (n) => (n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0);
-  return new UserError(`${what} is ${mb(bytes)} MiB, over trustlint's limit of ${mb(limit)} MiB (set TRUSTLINT_MAX_INPUT_MB to raise it)`);
-}
-function decodeText(input, where, limit = maxInputBytes()) {
-  if (typeof input !== "string" && input.length > limit) throw withWhere(tooLarge(input.length, limit), where);
-  const text = typeof input === "string" ? input : decode2(input);
-  if (text.includes("\0")) throw new UserError("input is binary, not YAML text", where);
-  return text;
-}
-function withWhere(err, where) {
-  return new UserError(err.message, where);
-}
-function textual(byte) {
-  return byte !== void 0 && (byte === 9 || byte === 10 || byte === 13 || byte >= 32 && byte < 127);
-}
-function decode2(b) {
-  const [b0, b1, b2, b3] = [b[0], b[1], b[2], b[3]];
-  if (b0 === 0 && b1 === 0 && b2 === 254 && b3 === 255) return utf32(b.subarray(4), false);
-  if (b0 === 255 && b1 === 254 && b2 === 0 && b3 === 0) return utf32(b.subarray(4), true);
-  if (b0 === 0 && b1 === 0 && b2 === 0 && textual(b3)) return utf32(b, false);
-  if (textual(b0) && b1 === 0 && b2 === 0 && b3 === 0) return utf32(b, true);
-  if (b0 === 254 && b1 === 255) return utf16(b.subarray(2), false);
-  if (b0 === 255 && b1 === 254) return utf16(b.subarray(2), true);
-  if (b0 === 0 && textual(b1)) return utf16(b, false);
-  if (textual(b0) && b1 === 0) return utf16(b, true);
-  return b.toString("utf8");
-}
-function utf16(b, littleEndian) {
-  const even = b.subarray(0, b.length - b.length % 2);
-  return littleEndian ? even.toString("utf16le") : Buffer.from(even).swap16().toString("utf16le");
-}
-function utf32(b, littleEndian) {
-  const parts = [];
-  for (let i = 0; i + 3 < b.length; i += 4) {
-    const cp = littleEndian ? b.readUInt32LE(i) : b.readUInt32BE(i);
-    parts.push(cp <= 1114111 && (cp < 55296 || cp > 57343) ? String.fromCodePoint(cp) : "\uFFFD");
-  }
-  return parts.join("");
-}
-var DEFAULT_MAX_INPUT_MB;
-var init_input = __esm({
-  "src/render/input.ts"() {
-    "use strict";
-    init_errors();
-    DEFAULT_MAX_INPUT_MB = 256;
   }
 });
 
@@ -7804,7 +7817,7 @@ var init_toolchain = __esm({
 function unpackChart(data2, dest, where, maxBytes) {
   let tar;
   try {
-    tar = (0, import_node_zlib3.gunzipSync)(data2, { maxOutputLength: maxBytes });
+    tar = (0, import_node_zlib2.gunzipSync)(data2, { maxOutputLength: maxBytes });
   } catch (err) {
     const code = err.code;
     throw new UserError(code === "ERR_BUFFER_TOO_LARGE" ? `the packaged chart unpacks to more than ${Math.round(maxBytes / 1024 / 1024)} MiB` : "not a gzipped chart archive", where);
@@ -7846,13 +7859,13 @@ function field(header, start, length) {
   const end = raw.indexOf(0);
   return raw.subarray(0, end < 0 ? length : end).toString("utf8");
 }
-var import_node_fs7, import_node_path18, import_node_zlib3, BLOCK;
+var import_node_fs7, import_node_path18, import_node_zlib2, BLOCK;
 var init_untar = __esm({
   "src/render/untar.ts"() {
     "use strict";
     import_node_fs7 = require("node:fs");
     import_node_path18 = require("node:path");
-    import_node_zlib3 = require("node:zlib");
+    import_node_zlib2 = require("node:zlib");
     init_errors();
     BLOCK = 512;
   }
@@ -23146,13 +23159,60 @@ function dig(value, path4) {
   return asRecord(cur);
 }
 
+// src/model/types.ts
+var SEVERITY_RANK = { info: 1, warning: 2, error: 3 };
+function objectRef(o) {
+  return o.namespace ? `${o.kind}/${o.namespace}/${o.name}` : `${o.kind}/${o.name}`;
+}
+
 // src/model/scripts/cloud-config.ts
-var import_node_zlib = require("node:zlib");
 var import_yaml = __toESM(require_dist(), 1);
+
+// src/model/scripts/inflate.ts
+var import_node_zlib = require("node:zlib");
+var MAX_INFLATED_FIELD_BYTES = 16 * 1024 * 1024;
+var DEFAULT_INFLATE_BUDGET_BYTES = 256 * 1024 * 1024;
+var Inflater = class {
+  constructor(budget = DEFAULT_INFLATE_BUDGET_BYTES, fieldLimit = MAX_INFLATED_FIELD_BYTES) {
+    this.budget = budget;
+    this.fieldLimit = fieldLimit;
+    this.remaining = budget;
+  }
+  budget;
+  fieldLimit;
+  remaining;
+  skipList = [];
+  /** Skips so far, in order; compare `skips.length` before and after a decode to see its own. */
+  get skips() {
+    return this.skipList;
+  }
+  /** The inflated bytes, or undefined when `bytes` is not valid gzip or would pass a limit. */
+  gunzip(bytes) {
+    const limit = Math.min(this.fieldLimit, this.remaining);
+    const by = this.fieldLimit <= this.remaining ? "field" : "budget";
+    if (limit <= 0) {
+      this.skipList.push(by);
+      return void 0;
+    }
+    try {
+      const out = (0, import_node_zlib.gunzipSync)(bytes, { maxOutputLength: limit });
+      this.remaining -= out.length;
+      return out;
+    } catch (err) {
+      if (err.code === "ERR_BUFFER_TOO_LARGE") {
+        this.remaining -= limit;
+        this.skipList.push(by);
+      }
+      return void 0;
+    }
+  }
+};
+
+// src/model/scripts/cloud-config.ts
 function isCloudConfig(text) {
   return /^#cloud-config\b/.test(text.replace(/^\s+/, ""));
 }
-function parseCloudConfig(text) {
+function parseCloudConfig(text, inflater = new Inflater()) {
   const lines = new import_yaml.LineCounter();
   const doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, uniqueKeys: false, strict: false });
   if (doc.errors.length || !(0, import_yaml.isMap)(doc.contents)) return void 0;
@@ -23182,7 +23242,7 @@ function parseCloudConfig(text) {
     const contentNode = f.get("content", true);
     const encoding = (scalarString(f, "encoding") ?? "").toLowerCase();
     const raw = (0, import_yaml.isScalar)(contentNode) ? scalarText(contentNode.value) : void 0;
-    const content = raw === void 0 ? void 0 : decodeContent(raw, encoding);
+    const content = raw === void 0 ? void 0 : decodeContent(raw, encoding, inflater);
     const mapsToFile = !encoding && (0, import_yaml.isScalar)(contentNode) && contentNode.type === "BLOCK_LITERAL";
     return [{ path: path4, content, contentLine: mapsToFile ? lineOf(contentNode) + 1 : void 0, line: lineOf(f.get("path", true) ?? f), index }];
   }) : [];
@@ -23205,17 +23265,13 @@ function scalarText(value) {
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
   return void 0;
 }
-function decodeContent(raw, encoding) {
-  try {
-    const e = encoding.toLowerCase();
-    if (!e || e === "text/plain") return raw;
-    const gz = e.includes("gz");
-    const b64 = e.includes("b64") || e.includes("base64");
-    const bytes = b64 ? Buffer.from(raw.replace(/\s+/g, ""), "base64") : Buffer.from(raw, "latin1");
-    return (gz ? (0, import_node_zlib.gunzipSync)(bytes) : bytes).toString("utf8");
-  } catch {
-    return void 0;
-  }
+function decodeContent(raw, encoding, inflater = new Inflater()) {
+  const e = encoding.toLowerCase();
+  if (!e || e === "text/plain") return raw;
+  const gz = e.includes("gz");
+  const b64 = e.includes("b64") || e.includes("base64");
+  const bytes = b64 ? Buffer.from(raw.replace(/\s+/g, ""), "base64") : Buffer.from(raw, "latin1");
+  return (gz ? inflater.gunzip(bytes) : bytes)?.toString("utf8");
 }
 
 // src/model/scripts/effects.ts
@@ -23901,9 +23957,6 @@ function runtimeChanges(step2) {
   return [];
 }
 
-// src/model/scripts/userdata.ts
-var import_node_zlib2 = require("node:zlib");
-
 // src/model/scripts/mime.ts
 function isMime(text) {
   const headerBlock = text.replace(/^\s+/, "").split(/\n\s*\n/)[0] ?? "";
@@ -23981,8 +24034,10 @@ function leafFromHeaders(lines, h, to, out) {
 
 // src/model/scripts/userdata.ts
 var SHELL_PARTS = /* @__PURE__ */ new Set(["text/x-shellscript", "text/x-shellscript-per-boot", "text/x-shellscript-per-instance", "text/x-shellscript-per-once"]);
-function readUserData(value, path4, bareIsShell) {
-  const decoded = decode(value);
+function readUserData(value, path4, bareIsShell, inflater = new Inflater()) {
+  const skipped = inflater.skips.length;
+  const decoded = decode(value, inflater);
+  if (inflater.skips.length > skipped) return [];
   const text = decoded ?? value;
   const line = decoded === void 0 ? 0 : void 0;
   if (isMime(text)) {
@@ -24016,16 +24071,14 @@ function sniff(text, bareIsShell) {
   if (/^<(powershell|script)>/i.test(head) || /^\[settings/m.test(head)) return "other";
   return bareIsShell ? "shell" : "other";
 }
-function decode(value) {
+function decode(value, inflater = new Inflater()) {
   const compact = value.replace(/\s+/g, "");
   if (compact.length < 8 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return void 0;
   let bytes = Buffer.from(compact, "base64");
   if (bytes[0] === 31 && bytes[1] === 139) {
-    try {
-      bytes = (0, import_node_zlib2.gunzipSync)(bytes);
-    } catch {
-      return void 0;
-    }
+    const inflated = inflater.gunzip(bytes);
+    if (!inflated) return void 0;
+    bytes = inflated;
   }
   const text = bytes.toString("utf8");
   if (text.includes("\uFFFD") || hasControlCharacters(text)) return void 0;
@@ -24040,14 +24093,19 @@ function hasControlCharacters(text) {
 }
 
 // src/model/scripts/extract.ts
-function extractNodeScripts(model) {
+function extractNodeScripts(model, inflater = new Inflater(), warn = () => void 0) {
   const scripts = [];
+  const read = (o, path4, f) => {
+    const before = inflater.skips.length;
+    scripts.push(f());
+    for (const why of inflater.skips.slice(before)) warn(inflateWarning(o, path4, why, inflater));
+  };
   for (const o of model.objects) {
-    for (const field2 of userDataFields(o)) scripts.push(fromUserData(o, field2.path, field2.value));
+    for (const field2 of userDataFields(o)) read(o, field2.path, () => fromUserData(o, field2.path, field2.value, inflater));
     const bootstrap = BOOTSTRAP_SPECS.get(o.kind);
     if (bootstrap && /^(bootstrap|controlplane)\.cluster\.x-k8s\.io\//.test(o.apiVersion)) {
       const spec = dig(o.raw, bootstrap.spec);
-      if (spec) scripts.push(fromBootstrapSpec(o, bootstrap.spec, spec, bootstrap.commands));
+      if (spec) read(o, [...bootstrap.spec, "files"], () => fromBootstrapSpec(o, bootstrap.spec, spec, bootstrap.commands, inflater));
     }
   }
   for (const w of model.workloads) {
@@ -24056,6 +24114,13 @@ function extractNodeScripts(model) {
   return scripts.filter((s) => s.steps.length > 0);
 }
 var POD_SCRIPT_KINDS = /* @__PURE__ */ new Set(["DaemonSet", "Job", "CronJob"]);
+var MIB = 1024 * 1024;
+function inflateWarning(o, path4, why, inflater) {
+  const field2 = path4.map((step2) => typeof step2 === "number" ? `[${step2}]` : `.${step2}`).join("").slice(1);
+  const limit = why === "field" ? `inflates to more than ${inflater.fieldLimit / MIB} MiB` : `was not inflated: the compressed fields of this lint already inflated to the input limit of ${Math.round(inflater.budget / MIB)} MiB (TRUSTLINT_MAX_INPUT_MB)`;
+  const file = o.doc.origin.helmSource ?? o.doc.origin.file;
+  return { where: `${file}:${o.doc.lineOffset + 1}`, message: `${objectRef(o)} ${field2}: gzip data ${limit}; not read, so nothing in it is checked` };
+}
 var BOOTSTRAP_SPECS = /* @__PURE__ */ new Map([
   ["KubeadmConfig", { spec: ["spec"], commands: ["preKubeadmCommands", "postKubeadmCommands"] }],
   ["KubeadmConfigTemplate", { spec: ["spec", "template", "spec"], commands: ["preKubeadmCommands", "postKubeadmCommands"] }],
@@ -24094,14 +24159,14 @@ function karpenterFamily(o) {
   }
   return asString(spec?.amiFamily)?.toLowerCase();
 }
-function fromUserData(o, path4, value) {
+function fromUserData(o, path4, value, inflater) {
   const family = o.kind === "EC2NodeClass" ? karpenterFamily(o) : void 0;
   if (family && (family.startsWith("bottlerocket") || family.startsWith("windows"))) return script(o, "user data", "node", [], void 0);
-  const parts = readUserData(value, path4, o.kind === "EC2NodeClass");
+  const parts = readUserData(value, path4, o.kind === "EC2NodeClass", inflater);
   const frame = newFrame({ kind: "host" }, /* @__PURE__ */ new Map(), "/");
-  return script(o, "user data", "node", runUserData(parts, frame), void 0);
+  return script(o, "user data", "node", runUserData(parts, frame, inflater), void 0);
 }
-function runUserData(parts, frame) {
+function runUserData(parts, frame, inflater) {
   const boot = [];
   const files = [];
   const shell = [];
@@ -24109,7 +24174,7 @@ function runUserData(parts, frame) {
   for (const p of parts) {
     if (p.kind === "boothook") runScript(p.text, p.origin, frame, boot);
     if (p.kind !== "cloud-config") continue;
-    const cc = parseCloudConfig(p.text);
+    const cc = parseCloudConfig(p.text, inflater);
     if (!cc) continue;
     const at2 = (line, source, exact = true) => ({ spot: spotAt(p.origin, line), source, fixed: !exact });
     for (const c of cc.bootcmd) runCloudCommand(c, at2, "bootcmd", frame, boot);
@@ -24133,7 +24198,7 @@ function runCloudCommand(c, at2, module2, frame, out) {
     runArgv(c.argv.map((value) => ({ value, spot: origin.spot })), { ...origin, fixed: true }, frame, out);
   }
 }
-function fromBootstrapSpec(o, base, spec, commandLists) {
+function fromBootstrapSpec(o, base, spec, commandLists, inflater) {
   const frame = newFrame({ kind: "host" });
   const steps = [];
   const runList = (field2) => asArray(spec[field2]).forEach((c, i) => {
@@ -24150,7 +24215,7 @@ function fromBootstrapSpec(o, base, spec, commandLists) {
     steps.push({ kind: "file", path: abs, at: { path: [...base, "files", i, "path"], line: void 0 }, source, context: frame.context });
     const raw = asString(file.content);
     const encoding = asString(file.encoding) ?? "";
-    const content = raw === void 0 ? void 0 : decodeContent(raw, encoding);
+    const content = raw === void 0 ? void 0 : decodeContent(raw, encoding, inflater);
     if (content !== void 0) frame.files.set(abs, { text: content, origin: { spot: { path: [...base, "files", i, "content"], line: encoding ? void 0 : 0 }, source } });
   });
   for (const field2 of commandLists) runList(field2);
@@ -25959,12 +26024,6 @@ function suggestion(writers) {
   if (writers.some((w) => w.type === "literal")) return "remove the literal caBundle and let the injector fill it, or remove the injector annotation.";
   const keys = writers.flatMap((w) => w.type === "annotation" ? [w.annotation.key] : []);
   return `keep one of the annotations ${keys.join(", ")} and remove the others (cert-manager on any cluster, service-ca on OpenShift).`;
-}
-
-// src/model/types.ts
-var SEVERITY_RANK = { info: 1, warning: 2, error: 3 };
-function objectRef(o) {
-  return o.namespace ? `${o.kind}/${o.namespace}/${o.name}` : `${o.kind}/${o.name}`;
 }
 
 // src/model/graph/conflicts.ts
@@ -28502,6 +28561,7 @@ var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, c
 
 // src/cli/main.ts
 init_exec();
+init_input();
 
 // src/report/escape.ts
 var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t", "\x1B": "\\x1b" };
@@ -35104,8 +35164,9 @@ function urlParameterSwitches(model) {
 
 // src/model/model.ts
 var Model = class {
-  constructor(objects, knowledge = DEFAULT_KNOWLEDGE) {
+  constructor(objects, knowledge = DEFAULT_KNOWLEDGE, limits = {}) {
     this.knowledge = knowledge;
+    this.limits = limits;
     this.objects = objects;
     for (const o of objects) {
       const key = keyOf2(o.kind, o.namespace, o.name);
@@ -35133,6 +35194,7 @@ var Model = class {
     this.workloads = workloads;
   }
   knowledge;
+  limits;
   objects;
   workloads;
   byKey = /* @__PURE__ */ new Map();
@@ -35140,6 +35202,11 @@ var Model = class {
   workloadByObject = /* @__PURE__ */ new Map();
   /** namespace → "label=value" → workloads whose pod template carries that label. */
   podLabelIndex = /* @__PURE__ */ new Map();
+  /**
+   * What the model could not read (user data that inflates past its limit), for the run's
+   * warnings. Filled as lazy views are built, so read it after the rules ran.
+   */
+  warnings = [];
   /** The object of that kind, namespace and name, if the render has it. */
   get(kind, namespace, name) {
     return this.byKey.get(keyOf2(kind, namespace, name));
@@ -35223,7 +35290,7 @@ var Model = class {
    * containers of DaemonSets, Jobs and CronJobs that mount host paths. Built on first use.
    */
   get nodeScripts() {
-    return this.nodeScriptsCache ??= extractNodeScripts(this);
+    return this.nodeScriptsCache ??= extractNodeScripts(this, new Inflater(this.limits.inflatedBytes), (w) => this.warnings.push(w));
   }
   edgeModel;
   /**
@@ -35259,6 +35326,7 @@ function keyOf2(kind, namespace, name) {
 
 // src/lint.ts
 init_render();
+init_input();
 
 // src/render/pool.ts
 function limiter(jobs) {
@@ -37464,9 +37532,10 @@ async function lintUnit(unit, renderOf, req, configured, knowledge, warnings, er
       const objects = cluster.targets.flatMap((t) => byTarget.get(t) ?? []);
       if (objects.length === 0) continue;
       enterPhase("model");
-      const model = new Model(objects, knowledge);
+      const model = new Model(objects, knowledge, { inflatedBytes: maxInputBytes(req.render.env) });
       enterPhase("rules");
       const raw = runRules(model, configured, { clusterDomain: req.clusterDomain, now: req.now });
+      pushAll(warnings, model.warnings);
       enterPhase("locate");
       const named = cluster.group ? nameTargets(raw, cluster.targets, byTarget) : raw;
       const located = judgeProvenance(reduceFindings(named), locator).map((r) => ({ finding: locateFinding(r, locator, req.render.cwd), object: r.input.object }));
@@ -38056,10 +38125,8 @@ async function main(io) {
     removeTempDirs();
   }
 }
-async function readAllStdin() {
-  const chunks = [];
-  for await (const c of process.stdin) chunks.push(c);
-  return Buffer.concat(chunks);
+function readAllStdin(env) {
+  return readCapped(process.stdin, maxInputBytes(env), "<stdin>");
 }
 function runProcess() {
   const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
@@ -38097,9 +38164,9 @@ function runProcess() {
     stderrIsTTY: process.stderr.isTTY === true,
     readStdin: async () => {
       const { textOf: textOf2 } = await Promise.resolve().then(() => (init_render(), render_exports));
-      return textOf2(await readAllStdin(), "<stdin>");
+      return textOf2(await readAllStdin(process.env), "<stdin>");
     },
-    readStdinBytes: readAllStdin
+    readStdinBytes: () => readAllStdin(process.env)
   };
   main(io).then(
     (code) => {
