@@ -2,6 +2,7 @@ import { encodeRelativeUri, isFileUrl } from "../locate/paths";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { Location, Log, Notification, PhysicalLocation, ReportingDescriptor, Result } from "sarif";
 import type { Finding, RelatedLocation } from "../engine/finding";
 import { pathText } from "../engine/finding";
 import type { RuleMeta } from "../engine/rule";
@@ -13,7 +14,7 @@ import { packageRoot } from "../util/package-root";
 import type { Reporter } from "./types";
 
 export const HOMEPAGE = "https://github.com/trustlint/trustlint";
-const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
+const LEVEL: Record<Severity, Result.level> = { error: "error", warning: "warning", info: "note" };
 const SRCROOT = "%SRCROOT%";
 
 export function ruleHelpUri(id: string): string {
@@ -34,7 +35,7 @@ function pascal(id: string): string {
   return id.replace(/(^|-)([a-z0-9])/g, (_m, _d: string, c: string) => c.toUpperCase());
 }
 
-function descriptor(meta: RuleMeta) {
+function descriptor(meta: RuleMeta): ReportingDescriptor {
   return {
     id: meta.id,
     name: pascal(meta.id),
@@ -51,7 +52,7 @@ function descriptor(meta: RuleMeta) {
   };
 }
 
-function physical(region: SourceRegion) {
+function physical(region: SourceRegion): PhysicalLocation {
   return {
     // file:// outside the working directory, or a chart reference such as oci://host/chart.
     artifactLocation: isFileUrl(region.uri) || /^[a-z][a-z0-9+.-]*:\/\//i.test(region.uri) ? { uri: region.uri } : { uri: encodeRelativeUri(region.uri), uriBaseId: SRCROOT },
@@ -59,7 +60,7 @@ function physical(region: SourceRegion) {
   };
 }
 
-function relatedLocation(r: RelatedLocation, id: number) {
+function relatedLocation(r: RelatedLocation, id: number): Location {
   return {
     id,
     physicalLocation: physical(r.location),
@@ -67,7 +68,7 @@ function relatedLocation(r: RelatedLocation, id: number) {
   };
 }
 
-function result(f: Finding, ruleIndex: number) {
+function result(f: Finding, ruleIndex: number): Result {
   const ref = objectRef(f.object);
   const path = pathText(f.path);
   return {
@@ -108,7 +109,7 @@ export const sarif: Reporter = (lint, { cwd, version }) => {
   const rules = lint.rules;
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const root = pathToFileURL(cwd.endsWith("/") ? cwd : cwd + "/").href;
-  const doc = {
+  const doc: Log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
     runs: [
@@ -130,13 +131,13 @@ export const sarif: Reporter = (lint, { cwd, version }) => {
             ...(lint.warnings.length || lint.errors.length
               ? {
                   toolExecutionNotifications: [
-                    ...lint.errors.map((e) => ({
+                    ...lint.errors.map((e): Notification => ({
                       level: "error",
                       message: { text: `${e.where ? reportUri(e.where, cwd) : e.target}: ${e.message}` },
                       descriptor: { id: `target-${e.stage}-failed` },
                       properties: { target: e.target, stage: e.stage, ...(e.detail ? { detail: e.detail } : {}) },
                     })),
-                    ...lint.warnings.map((w) => ({ level: "warning", message: { text: `${w.where}: ${w.message}` } })),
+                    ...lint.warnings.map((w): Notification => ({ level: "warning", message: { text: `${w.where}: ${w.message}` } })),
                   ],
                 }
               : {}),
