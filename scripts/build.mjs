@@ -5,10 +5,13 @@
 //   the pre-commit hook;
 // - dist/action.cjs: the GitHub Action's small entry (action.yml), which runs dist/trustlint.cjs.
 // `--check` rebuilds in memory and fails when a committed bundle is stale.
+// The rule help the SARIF reporter embeds (src/report/rule-help.generated.ts, from each rule's
+// README) is regenerated first, or checked with `--check`, so the bundle never carries old help.
 import { readFileSync, writeFileSync, mkdirSync, chmodSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { RULE_HELP_MODULE, ruleHelpModule } from "./rule-help.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const check = process.argv.includes("--check");
@@ -34,6 +37,25 @@ function externalAs(paths) {
 }
 
 let stale = false;
+{
+  const file = join(root, RULE_HELP_MODULE);
+  const text = ruleHelpModule(root);
+  let committed = "";
+  try {
+    committed = readFileSync(file, "utf8");
+  } catch {
+    // Missing counts as stale.
+  }
+  if (committed === text) {
+    if (check) process.stdout.write(`build: ${RULE_HELP_MODULE} is up to date\n`);
+  } else if (check) {
+    process.stderr.write(`build: ${RULE_HELP_MODULE} is stale; run \`npm run docs\` (or \`npm run build\`) and commit it\n`);
+    stale = true;
+  } else {
+    writeFileSync(file, text);
+    process.stdout.write(`build: wrote ${RULE_HELP_MODULE}\n`);
+  }
+}
 for (const bundle of BUNDLES) {
   const outfile = join(root, bundle.out);
   const result = await build({

@@ -1,6 +1,7 @@
 /**
  * Regenerates the parts of the docs that come from rule metadata, so that each fact has one
- * source: the header of every rules/<id>/README.md and the rules table in README.md.
+ * source: the header of every rules/<id>/README.md, the rules table in README.md, and the rule
+ * help embedded for the SARIF reporter (src/report/rule-help.generated.ts, from the READMEs).
  * `--check` writes nothing and exits 1 when a file is out of date (the test suite runs it).
  *
  * Usage: npx tsx scripts/docs.ts [--check]
@@ -9,6 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { RULES } from "../rules";
 import type { RuleMeta } from "../src/engine/rule";
+import { RULE_HELP_MODULE, ruleHelpModule } from "./rule-help.mjs";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
@@ -68,18 +70,24 @@ function replaceBlock(text: string, start: string, end: string, block: string): 
 /** Files whose generated parts differ from the metadata, with their new text. */
 export function staleDocs(): { file: string; text: string }[] {
   const stale: { file: string; text: string }[] = [];
+  // README texts as they will be after this run, for the embedded help.
+  const next = new Map<string, string>();
   for (const { meta } of RULES) {
     const file = join(ROOT, "rules", meta.id, "README.md");
     const old = existsSync(file) ? readFileSync(file, "utf8") : `# ${meta.id}\n\n<!-- rule-meta:start -->\n<!-- rule-meta:end -->\n`;
-    const next = replaceBlock(old, "<!-- rule-meta:start", "<!-- rule-meta:end -->", ruleHeader(meta));
-    if (next === undefined) throw new Error(`${file}: no <!-- rule-meta:start --> ... <!-- rule-meta:end --> block`);
-    if (next !== old) stale.push({ file, text: next });
+    const text = replaceBlock(old, "<!-- rule-meta:start", "<!-- rule-meta:end -->", ruleHeader(meta));
+    if (text === undefined) throw new Error(`${file}: no <!-- rule-meta:start --> ... <!-- rule-meta:end --> block`);
+    next.set(file, text);
+    if (text !== old) stale.push({ file, text });
   }
   const readme = join(ROOT, "README.md");
   const old = readFileSync(readme, "utf8");
-  const next = replaceBlock(old, "<!-- rules-table:start", "<!-- rules-table:end -->", rulesTable());
-  if (next === undefined) throw new Error("README.md: no <!-- rules-table:start --> ... <!-- rules-table:end --> block");
-  if (next !== old) stale.push({ file: readme, text: next });
+  const table = replaceBlock(old, "<!-- rules-table:start", "<!-- rules-table:end -->", rulesTable());
+  if (table === undefined) throw new Error("README.md: no <!-- rules-table:start --> ... <!-- rules-table:end --> block");
+  if (table !== old) stale.push({ file: readme, text: table });
+  const helpFile = join(ROOT, RULE_HELP_MODULE);
+  const help = ruleHelpModule(ROOT, (file) => next.get(file) ?? readFileSync(file, "utf8"));
+  if (!existsSync(helpFile) || readFileSync(helpFile, "utf8") !== help) stale.push({ file: helpFile, text: help });
   return stale;
 }
 

@@ -1,6 +1,4 @@
 import { encodeRelativeUri, isFileUrl } from "../locate/paths";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Location, Log, Notification, PhysicalLocation, ReportingDescriptor, Result } from "sarif";
 import type { Finding, RelatedLocation } from "../engine/finding";
@@ -10,7 +8,7 @@ import type { SourceRegion } from "../locate/types";
 import type { Severity } from "../model/types";
 import { objectRef } from "../model/types";
 import { reportUri } from "../locate/paths";
-import { packageRoot } from "../util/package-root";
+import { RULE_HELP } from "./rule-help.generated";
 import type { Reporter } from "./types";
 
 export const HOMEPAGE = "https://github.com/trustlint/trustlint";
@@ -21,13 +19,12 @@ export function ruleHelpUri(id: string): string {
   return `${HOMEPAGE}/blob/main/rules/${id}/README.md`;
 }
 
-/** The rule's README (shipped beside the bundle), or a summary built from its metadata. */
+/**
+ * The rule's README, embedded at build time (src/report/rule-help.generated.ts, written by
+ * `npm run docs`), or a summary built from its metadata for a rule without one.
+ */
 function helpMarkdown(meta: RuleMeta): string {
-  try {
-    return readFileSync(join(packageRoot(), "rules", meta.id, "README.md"), "utf8");
-  } catch {
-    return `# ${meta.id}\n\n${meta.fullDescription}\n\n## How to fix\n\n${meta.remediation}\n`;
-  }
+  return Object.hasOwn(RULE_HELP, meta.id) ? RULE_HELP[meta.id]! : `# ${meta.id}\n\n${meta.fullDescription}\n\n## How to fix\n\n${meta.remediation}\n`;
 }
 
 /** "trust-store-shadowed" → "TrustStoreShadowed" (SARIF reportingDescriptor.name). */

@@ -155,6 +155,22 @@ describe("SARIF against GitHub's ingestion rules and Microsoft's validator (Sari
     assertMultitoolClean(run.stdout);
   });
 
+  it("the bundle carries every rule's help: a copy with no rules/ beside it gives each README as help.markdown", async () => {
+    // The help is embedded at build time (src/report/rule-help.generated.ts); the reporter reads no file.
+    const dir = mkdtempSync(join(tmpdir(), "trustlint-help-"));
+    try {
+      mkdirSync(join(dir, "dist"));
+      for (const f of ["trustlint.cjs", "trustlint-cli.cjs"]) cpSync(join(ROOT, "dist", f), join(dir, "dist", f));
+      const run = await runCli(["examples/external-dns", "--format", "sarif"], { entry: join(dir, "dist", "trustlint.cjs") });
+      strictEqual(run.code, 1, run.stderr);
+      const rules = (JSON.parse(run.stdout) as { runs: { tool: { driver: { rules: { id: string; help: { markdown: string } }[] } } }[] }).runs[0]!.tool.driver.rules;
+      ok(rules.length >= 20, `the rules table lists every rule that ran (${rules.length})`);
+      for (const r of rules) strictEqual(r.help.markdown, readFileSync(join(ROOT, "rules", r.id, "README.md"), "utf8"), `help of ${r.id}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("the checks fail on SARIF that GitHub would reject (so a pass means something)", async () => {
     const run = await runCli(["examples/external-dns", "--format", "sarif"]);
     const doc = JSON.parse(run.stdout) as { runs: { results: { locations: unknown[] }[]; tool: { driver: { rules: { fullDescription?: unknown }[] } } }[] };
