@@ -7596,28 +7596,6 @@ var init_input = __esm({
   }
 });
 
-// src/util/package-root.ts
-function packageRoot() {
-  if (cached) return cached;
-  let dir = (0, import_node_path14.dirname)(typeof __filename !== "undefined" ? __filename : (0, import_node_url2.fileURLToPath)(void 0));
-  for (; ; ) {
-    const pkg = (0, import_node_path14.join)(dir, "package.json");
-    if ((0, import_node_fs3.existsSync)(pkg) && JSON.parse((0, import_node_fs3.readFileSync)(pkg, "utf8")).name === "trustlint") return cached = dir;
-    const parent = (0, import_node_path14.dirname)(dir);
-    if (parent === dir) return cached = process.cwd();
-    dir = parent;
-  }
-}
-var import_node_fs3, import_node_path14, import_node_url2, cached;
-var init_package_root = __esm({
-  "src/util/package-root.ts"() {
-    "use strict";
-    import_node_fs3 = require("node:fs");
-    import_node_path14 = require("node:path");
-    import_node_url2 = require("node:url");
-  }
-});
-
 // src/load/split.ts
 function splitDocuments(stream) {
   const docs = [];
@@ -7685,12 +7663,12 @@ var init_split = __esm({
 
 // src/render/symlinks.ts
 function isInside2(root, path4) {
-  const rel2 = (0, import_node_path16.relative)(root, path4);
-  return rel2 === "" || !(0, import_node_path16.isAbsolute)(rel2) && rel2 !== ".." && !rel2.startsWith(`..${import_node_path16.sep}`);
+  const rel2 = (0, import_node_path14.relative)(root, path4);
+  return rel2 === "" || !(0, import_node_path14.isAbsolute)(rel2) && rel2 !== ".." && !rel2.startsWith(`..${import_node_path14.sep}`);
 }
 function resolved(path4) {
   try {
-    return (0, import_node_fs5.realpathSync)(path4);
+    return (0, import_node_fs3.realpathSync)(path4);
   } catch {
     return void 0;
   }
@@ -7701,15 +7679,15 @@ function escapingSymlinks(root) {
   const walk3 = (dir) => {
     let entries;
     try {
-      entries = (0, import_node_fs5.readdirSync)(dir, { withFileTypes: true });
+      entries = (0, import_node_fs3.readdirSync)(dir, { withFileTypes: true });
     } catch {
       return;
     }
     for (const e of entries) {
-      const path4 = (0, import_node_path16.join)(dir, e.name);
+      const path4 = (0, import_node_path14.join)(dir, e.name);
       if (e.isSymbolicLink()) {
         const target = resolved(path4);
-        if (target === void 0 || !isInside2(realRoot, target)) found.push({ path: (0, import_node_path16.relative)(root, path4).split(import_node_path16.sep).join("/"), target });
+        if (target === void 0 || !isInside2(realRoot, target)) found.push({ path: (0, import_node_path14.relative)(root, path4).split(import_node_path14.sep).join("/"), target });
       } else if (e.isDirectory()) {
         walk3(path4);
       }
@@ -7725,31 +7703,31 @@ function copyWithoutEscapingLinks(root, dest) {
     const real = resolved(from);
     if (real === void 0 || seen.has(real)) return;
     seen.add(real);
-    (0, import_node_fs5.mkdirSync)(to, { recursive: true });
-    for (const e of (0, import_node_fs5.readdirSync)(from, { withFileTypes: true })) {
-      const src = (0, import_node_path16.join)(from, e.name);
-      const dst = (0, import_node_path16.join)(to, e.name);
+    (0, import_node_fs3.mkdirSync)(to, { recursive: true });
+    for (const e of (0, import_node_fs3.readdirSync)(from, { withFileTypes: true })) {
+      const src = (0, import_node_path14.join)(from, e.name);
+      const dst = (0, import_node_path14.join)(to, e.name);
       let kind = e.isSymbolicLink() ? "link" : e.isDirectory() ? "dir" : e.isFile() ? "file" : "other";
       let path4 = src;
       if (kind === "link") {
         const target = resolved(src);
         if (target === void 0 || !isInside2(realRoot, target)) continue;
         path4 = target;
-        const st = (0, import_node_fs5.statSync)(target);
+        const st = (0, import_node_fs3.statSync)(target);
         kind = st.isDirectory() ? "dir" : st.isFile() ? "file" : "other";
       }
       if (kind === "dir") copyDir(path4, dst);
-      else if (kind === "file") (0, import_node_fs5.copyFileSync)(path4, dst);
+      else if (kind === "file") (0, import_node_fs3.copyFileSync)(path4, dst);
     }
   };
   copyDir(root, dest);
 }
-var import_node_fs5, import_node_path16;
+var import_node_fs3, import_node_path14;
 var init_symlinks = __esm({
   "src/render/symlinks.ts"() {
     "use strict";
-    import_node_fs5 = require("node:fs");
-    import_node_path16 = require("node:path");
+    import_node_fs3 = require("node:fs");
+    import_node_path14 = require("node:path");
   }
 });
 
@@ -7770,13 +7748,35 @@ var init_helm_errors = __esm({
   }
 });
 
+// src/util/package-root.ts
+function packageRoot() {
+  if (cached) return cached;
+  let dir = (0, import_node_path15.dirname)(typeof __filename !== "undefined" ? __filename : (0, import_node_url3.fileURLToPath)(void 0));
+  for (; ; ) {
+    const pkg = (0, import_node_path15.join)(dir, "package.json");
+    if ((0, import_node_fs4.existsSync)(pkg) && JSON.parse((0, import_node_fs4.readFileSync)(pkg, "utf8")).name === "trustlint") return cached = dir;
+    const parent = (0, import_node_path15.dirname)(dir);
+    if (parent === dir) return cached = process.cwd();
+    dir = parent;
+  }
+}
+var import_node_fs4, import_node_path15, import_node_url3, cached;
+var init_package_root = __esm({
+  "src/util/package-root.ts"() {
+    "use strict";
+    import_node_fs4 = require("node:fs");
+    import_node_path15 = require("node:path");
+    import_node_url3 = require("node:url");
+  }
+});
+
 // src/render/toolchain.ts
 function onPath(name, env = process.env) {
-  for (const dir of (env.PATH ?? "").split(import_node_path17.delimiter)) {
+  for (const dir of (env.PATH ?? "").split(import_node_path16.delimiter)) {
     if (!dir) continue;
-    const candidate = (0, import_node_path17.join)(dir, name);
+    const candidate = (0, import_node_path16.join)(dir, name);
     try {
-      (0, import_node_fs6.accessSync)(candidate, import_node_fs6.constants.X_OK);
+      (0, import_node_fs5.accessSync)(candidate, import_node_fs5.constants.X_OK);
       return candidate;
     } catch {
     }
@@ -7784,12 +7784,12 @@ function onPath(name, env = process.env) {
   return void 0;
 }
 function pinned(name) {
-  const file = (0, import_node_path17.join)(packageRoot(), ".tools", "bin", name);
-  return (0, import_node_fs6.existsSync)(file) ? file : void 0;
+  const file = (0, import_node_path16.join)(packageRoot(), ".tools", "bin", name);
+  return (0, import_node_fs5.existsSync)(file) ? file : void 0;
 }
 function findHelm(env = process.env) {
   const fromEnv = env.HELM_BIN;
-  if (fromEnv) return (0, import_node_path17.isAbsolute)(fromEnv) ? fromEnv : onPath(fromEnv, env) ?? fromEnv;
+  if (fromEnv) return (0, import_node_path16.isAbsolute)(fromEnv) ? fromEnv : onPath(fromEnv, env) ?? fromEnv;
   return onPath("helm", env) ?? pinned("helm");
 }
 function findKustomize(explicit, env = process.env) {
@@ -7803,12 +7803,12 @@ function findKustomize(explicit, env = process.env) {
   const kubectl = onPath("kubectl", env) ?? pinned("kubectl");
   return kubectl ? { command: kubectl, args: ["kustomize"] } : void 0;
 }
-var import_node_fs6, import_node_path17;
+var import_node_fs5, import_node_path16;
 var init_toolchain = __esm({
   "src/render/toolchain.ts"() {
     "use strict";
-    import_node_fs6 = require("node:fs");
-    import_node_path17 = require("node:path");
+    import_node_fs5 = require("node:fs");
+    import_node_path16 = require("node:path");
     init_package_root();
   }
 });
@@ -7844,13 +7844,13 @@ function unpackChart(data2, dest, where, maxBytes) {
     const prefix = field(header, 345, 155);
     const name = paxPath ?? longName ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
     longName = paxPath = void 0;
-    const clean = (0, import_node_path18.normalize)(name).replace(/^(\.\/)+/, "");
-    if (!clean || clean.startsWith("/") || clean.split(import_node_path18.sep).includes("..")) continue;
-    const path4 = (0, import_node_path18.join)(dest, clean);
-    if (type === "5") (0, import_node_fs7.mkdirSync)(path4, { recursive: true });
+    const clean = (0, import_node_path17.normalize)(name).replace(/^(\.\/)+/, "");
+    if (!clean || clean.startsWith("/") || clean.split(import_node_path17.sep).includes("..")) continue;
+    const path4 = (0, import_node_path17.join)(dest, clean);
+    if (type === "5") (0, import_node_fs6.mkdirSync)(path4, { recursive: true });
     else if (type === "0" || type === "\0") {
-      (0, import_node_fs7.mkdirSync)((0, import_node_path18.dirname)(path4), { recursive: true });
-      (0, import_node_fs7.writeFileSync)(path4, body);
+      (0, import_node_fs6.mkdirSync)((0, import_node_path17.dirname)(path4), { recursive: true });
+      (0, import_node_fs6.writeFileSync)(path4, body);
     }
   }
 }
@@ -7859,12 +7859,12 @@ function field(header, start, length) {
   const end = raw.indexOf(0);
   return raw.subarray(0, end < 0 ? length : end).toString("utf8");
 }
-var import_node_fs7, import_node_path18, import_node_zlib2, BLOCK;
+var import_node_fs6, import_node_path17, import_node_zlib2, BLOCK;
 var init_untar = __esm({
   "src/render/untar.ts"() {
     "use strict";
-    import_node_fs7 = require("node:fs");
-    import_node_path18 = require("node:path");
+    import_node_fs6 = require("node:fs");
+    import_node_path17 = require("node:path");
     import_node_zlib2 = require("node:zlib");
     init_errors();
     BLOCK = 512;
@@ -7878,7 +7878,7 @@ async function fetchChart(target, options) {
   if (ref.kind === "package") {
     let data2;
     try {
-      data2 = (0, import_node_fs8.readFileSync)(ref.ref);
+      data2 = (0, import_node_fs7.readFileSync)(ref.ref);
     } catch (err) {
       throw new UserError(`cannot read the packaged chart (${err.code ?? "error"})`, target.spec);
     }
@@ -7920,16 +7920,16 @@ async function fetchChart(target, options) {
   return chartDirIn(dest, target.spec);
 }
 function chartDirIn(dest, where) {
-  const dirs = (0, import_node_fs8.readdirSync)(dest).filter((d) => (0, import_node_fs8.statSync)((0, import_node_path19.join)(dest, d)).isDirectory() && (0, import_node_fs8.existsSync)((0, import_node_path19.join)(dest, d, "Chart.yaml")));
+  const dirs = (0, import_node_fs7.readdirSync)(dest).filter((d) => (0, import_node_fs7.statSync)((0, import_node_path18.join)(dest, d)).isDirectory() && (0, import_node_fs7.existsSync)((0, import_node_path18.join)(dest, d, "Chart.yaml")));
   if (dirs.length !== 1) throw new UserError(dirs.length ? "the archive holds more than one chart" : "the archive holds no chart (no <name>/Chart.yaml)", where);
-  return (0, import_node_path19.join)(dest, dirs[0]);
+  return (0, import_node_path18.join)(dest, dirs[0]);
 }
-var import_node_fs8, import_node_path19;
+var import_node_fs7, import_node_path18;
 var init_remote = __esm({
   "src/render/remote.ts"() {
     "use strict";
-    import_node_fs8 = require("node:fs");
-    import_node_path19 = require("node:path");
+    import_node_fs7 = require("node:fs");
+    import_node_path18 = require("node:path");
     init_errors();
     init_exec();
     init_input();
@@ -7970,9 +7970,9 @@ async function renderTarget(target, options) {
 function readText(file, limit) {
   let buf;
   try {
-    const size = (0, import_node_fs9.statSync)(file).size;
+    const size = (0, import_node_fs8.statSync)(file).size;
     if (size > limit) throw new UserError(tooLarge(size, limit).message, file);
-    buf = (0, import_node_fs9.readFileSync)(file);
+    buf = (0, import_node_fs8.readFileSync)(file);
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError(`cannot read file (${err.code ?? "error"})`, file);
@@ -7984,12 +7984,12 @@ function textOf(input, where) {
 }
 function notFollowedWarning(link, base, outside) {
   const to = link.target === void 0 ? "it does not resolve" : `it leads to ${link.target}`;
-  const where = (0, import_node_path20.isAbsolute)(link.path) ? relativeIfInside(base, link.path) : `${base.replace(/\/+$/, "")}/${link.path}`;
+  const where = (0, import_node_path19.isAbsolute)(link.path) ? relativeIfInside(base, link.path) : `${base.replace(/\/+$/, "")}/${link.path}`;
   return { where, message: `symlink not followed: ${to}, outside ${outside}` };
 }
 function relativeIfInside(cwd, path4) {
-  const rel2 = (0, import_node_path20.relative)(cwd, path4);
-  return rel2 && !rel2.startsWith("..") && !(0, import_node_path20.isAbsolute)(rel2) ? rel2 : path4;
+  const rel2 = (0, import_node_path19.relative)(cwd, path4);
+  return rel2 && !rel2.startsWith("..") && !(0, import_node_path19.isAbsolute)(rel2) ? rel2 : path4;
 }
 async function renderChart(target, options) {
   if (target.remote && target.paths.length === 0) return renderChart({ ...target, paths: [await fetchChart(target, options)] }, options);
@@ -7999,7 +7999,7 @@ async function renderChart(target, options) {
   if (escaping.length === 0) return { target, streams: [await renderChartAt(target, chartDir, options)], warnings };
   const copy = makeTempDir("trustlint-chart-");
   try {
-    const renderDir = (0, import_node_path20.join)(copy, (0, import_node_path20.basename)(chartDir));
+    const renderDir = (0, import_node_path19.join)(copy, (0, import_node_path19.basename)(chartDir));
     copyWithoutEscapingLinks(chartDir, renderDir);
     return { target, streams: [await renderChartAt(target, renderDir, options)], warnings };
   } finally {
@@ -8024,8 +8024,8 @@ async function renderChartAt(target, renderDir, options) {
     if (missing) throw new UserError(`chart dependencies are missing: ${missing[1].trim()}; run \`helm dependency build ${target.spec}\``, target.spec);
     throw new UserError(`helm template failed: ${helmError(stderr)}`, target.spec, helmDetail(stderr));
   }
-  const pulled = target.remote ? { pulled: { reference: target.spec, unpackedIn: (0, import_node_path20.dirname)(chartDir), ...target.remote.kind === "package" ? { packageFile: target.remote.ref } : {} } } : {};
-  return { text: result2.stdout, origin: { via: "helm", file: (0, import_node_path20.join)(chartDir, "<rendered>"), chartDir, ...pulled } };
+  const pulled = target.remote ? { pulled: { reference: target.spec, unpackedIn: (0, import_node_path19.dirname)(chartDir), ...target.remote.kind === "package" ? { packageFile: target.remote.ref } : {} } } : {};
+  return { text: result2.stdout, origin: { via: "helm", file: (0, import_node_path19.join)(chartDir, "<rendered>"), chartDir, ...pulled } };
 }
 function helmTemplateArgs(h, chartDir) {
   if (h.releaseName.startsWith("-")) throw new UserError(`the release name must not start with "-" (got "${h.releaseName}")`);
@@ -8056,8 +8056,8 @@ async function renderKustomization(target, options) {
   if (!tool) throw new UserError("no kustomize or kubectl found: put one on PATH, set --kustomize-cmd, or run `npm run tools`", target.spec);
   const wrapper = makeTempDir("trustlint-kustomize-");
   try {
-    (0, import_node_fs9.writeFileSync)((0, import_node_path20.join)(wrapper, "kustomization.yaml"), `resources:
-  - ${JSON.stringify((0, import_node_path20.relative)(wrapper, dir))}
+    (0, import_node_fs8.writeFileSync)((0, import_node_path19.join)(wrapper, "kustomization.yaml"), `resources:
+  - ${JSON.stringify((0, import_node_path19.relative)(wrapper, dir))}
 buildMetadata: [originAnnotations, transformerAnnotations]
 `);
     let result2;
@@ -8073,9 +8073,9 @@ buildMetadata: [originAnnotations, transformerAnnotations]
     }
     return splitDocuments(result2.stdout).map((d) => {
       const origin = ORIGIN.exec(d.text);
-      const source = origin ? (0, import_node_path20.resolve)(wrapper, origin[1].trim()) : void 0;
-      const patchedBy = patchingKustomizations(d.text).map((p) => (0, import_node_path20.resolve)(wrapper, p));
-      return { text: d.text, origin: { via: "kustomize", file: source ?? (0, import_node_path20.join)(dir, "<kustomize>"), kustomizeSource: source, kustomizePatchedBy: patchedBy } };
+      const source = origin ? (0, import_node_path19.resolve)(wrapper, origin[1].trim()) : void 0;
+      const patchedBy = patchingKustomizations(d.text).map((p) => (0, import_node_path19.resolve)(wrapper, p));
+      return { text: d.text, origin: { via: "kustomize", file: source ?? (0, import_node_path19.join)(dir, "<kustomize>"), kustomizeSource: source, kustomizePatchedBy: patchedBy } };
     });
   } finally {
     removeTempDir(wrapper);
@@ -8092,12 +8092,12 @@ function patchingKustomizations(text) {
 function escapeRe(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-var import_node_fs9, import_node_path20, ORIGIN, TRANSFORMATION;
+var import_node_fs8, import_node_path19, ORIGIN, TRANSFORMATION;
 var init_render = __esm({
   "src/render/render.ts"() {
     "use strict";
-    import_node_fs9 = require("node:fs");
-    import_node_path20 = require("node:path");
+    import_node_fs8 = require("node:fs");
+    import_node_path19 = require("node:path");
     init_split();
     init_errors();
     init_exec();
@@ -22914,8 +22914,8 @@ function kubeadmConfigSets(model) {
       };
       const cluster = part("clusterConfiguration");
       if (!cluster) continue;
-      const join18 = part("joinConfiguration");
-      sets.push({ cluster, init: part("initConfiguration"), joins: join18 ? [join18] : [], viaClusterApi: true });
+      const join17 = part("joinConfiguration");
+      sets.push({ cluster, init: part("initConfiguration"), joins: join17 ? [join17] : [], viaClusterApi: true });
     }
   }
   return sets;
@@ -23038,8 +23038,8 @@ function checkK0sVirtualServers(k0s, report) {
 }
 function checkKubeadmJoin(set, report) {
   if (set.viaClusterApi) return;
-  for (const join18 of set.joins) {
-    const endpoint = asString(at(join18.config, "discovery", "bootstrapToken", "apiServerEndpoint"));
+  for (const join17 of set.joins) {
+    const endpoint = asString(at(join17.config, "discovery", "bootstrapToken", "apiServerEndpoint"));
     if (!endpoint) continue;
     const host = (splitHostPort(endpoint)?.host ?? endpoint).replace(/^\[|\]$/g, "");
     const cluster = set.cluster.config;
@@ -23058,11 +23058,11 @@ function checkKubeadmJoin(set, report) {
       return (p?.kind === "url" || p?.kind === "port") && p.host.toLowerCase() === host.toLowerCase();
     });
     report({
-      object: join18.object,
-      path: [...join18.base, "discovery", "bootstrapToken", "apiServerEndpoint"],
+      object: join17.object,
+      path: [...join17.base, "discovery", "bootstrapToken", "apiServerEndpoint"],
       message: `Nodes join through ${endpoint}, but the API server certificate kubeadm generates will not hold ${host}: it has the node name, the advertise address, controlPlaneEndpoint${cpeHost ? ` (${cpeHost})` : " (unset)"}, the service IP and apiServer.certSANs${certSANs.length ? ` (${certSANs.join(", ")})` : " (none)"}. kubeadm join fails with "x509: certificate is valid for ..., not ${host}".`,
       fix: `${misspelt ? `Replace the certSANs entry ${JSON.stringify(misspelt)} with ${host}` : `Add ${host} to apiServer.certSANs of the ClusterConfiguration`} (before kubeadm init: an existing apiserver.crt is not regenerated), or join through ${cpeHost ?? "controlPlaneEndpoint"}.`,
-      ...join18.object === set.cluster.object ? {} : { related: [{ object: set.cluster.object, path: [...set.cluster.base, "apiServer"], message: "the ClusterConfiguration whose API server certificate is used" }] }
+      ...join17.object === set.cluster.object ? {} : { related: [{ object: set.cluster.object, path: [...set.cluster.base, "apiServer"], message: "the ClusterConfiguration whose API server certificate is used" }] }
     });
   }
 }
@@ -28880,9 +28880,7 @@ function encodeRelativeUri(uri) {
 }
 
 // src/report/sarif.ts
-var import_node_fs4 = require("node:fs");
-var import_node_path15 = require("node:path");
-var import_node_url3 = require("node:url");
+var import_node_url2 = require("node:url");
 
 // src/engine/finding.ts
 function pathText2(path4) {
@@ -28894,8 +28892,42 @@ function pathText2(path4) {
   return out;
 }
 
+// src/report/rule-help.generated.ts
+var RULE_HELP = {
+  "acme-wildcard-http01": "# acme-wildcard-http01\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/acme-wildcard-http01/index.ts; do not edit -->\n> A wildcard name is requested from an ACME issuer whose solvers for it offer no DNS-01.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, cert-manager, acme, cross-object |\n| Options | none |\n\nACME CAs (Let's Encrypt and others) validate a wildcard name (*.example.com) only with the DNS-01 challenge. When a Certificate, an ingress-shim Ingress (tls.hosts) or a gateway-shim Gateway (listener hostname) asks an ACME Issuer or ClusterIssuer for a wildcard, and the solvers cert-manager selects for that name (by dnsNames, then the longest dnsZones, then labels, then the solvers without a selector) are all HTTP-01, the order fails ('no configured challenge solvers can be used for this challenge', cert-manager#757, #3181) and the Secret is never written.\n\n**Remediation.** Add a dns01 solver that selects the wildcard (selector.dnsZones: [example.com]), or ask for the names one by one instead of a wildcard.\n<!-- rule-meta:end -->\n\n## The incident\n\nACME CAs issue wildcard certificates (`*.example.com`) only after a DNS-01 challenge. An issuer with\nHTTP-01 solvers only, or whose DNS-01 solver selects another zone, leaves the order pending with\n`no configured challenge solvers can be used for this challenge` (cert-manager#757, #3181), and the\nSecret is never written.\n\nThe rule follows each request for a wildcard (a Certificate's `dnsNames`/`commonName`, an\ningress-shim Ingress's `tls[].hosts`, a gateway-shim Gateway's listener `hostname`) to its ACME\nIssuer or ClusterIssuer, picks the solvers cert-manager would pick for that name (a `dnsNames`\nselector naming it, else the longest matching `dnsZones`, else `matchLabels`, else the solvers\nwithout a selector), and reports when they are all HTTP-01.\n\n## Bad\n\n```yaml\nkind: ClusterIssuer\nspec:\n  acme:\n    solvers:\n      - http01: {ingress: {ingressClassName: nginx}}\n---\nkind: Certificate\nspec:\n  dnsNames: [\"*.example.com\"]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n```\n\n## Good\n\n```yaml\n    solvers:\n      - http01: {ingress: {ingressClassName: nginx}}\n      - dns01: {route53: {region: eu-west-1}}\n        selector: {dnsZones: [example.com]}\n```\n\n## How to fix\n\nAdd a DNS-01 solver that selects the wildcard's zone, or ask for each name without a wildcard.\n",
+  "apiserver-sans-incomplete": "# apiserver-sans-incomplete\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/apiserver-sans-incomplete/index.ts; do not edit -->\n> The API server certificate will not hold an address clients use: an auto-detected k0s address, a load balancer or a join endpoint the SANs miss.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 4: k0s API certificate without the configured address (control-plane SANs) |\n| Precision | high |\n| Tags | security, tls, certificate, san, control-plane |\n| Options | none |\n\nk0s cuts the API server certificate at every start from spec.api.address, spec.api.sans, externalAddress, the control-plane load balancer's virtual IPs and whatever addresses the host has at that moment. With an empty spec.api.address and no IP in sans, the node's address comes from auto-detection; when the network is not up yet at boot, the certificate lacks it and every client dialling the node fails with x509 (incident 4: the certificate held 127.0.0.1 and 10.96.0.1, not 192.168.2.10). A keepalived virtual server whose address is not a VRRP virtual IP is not added either. kubeadm adds the node name, the advertise address, controlPlaneEndpoint and the service IP by itself; a join endpoint (JoinConfiguration discovery) that is none of these and not in apiServer.certSANs fails the join. Names the distributions add themselves are never demanded.\n\n**Remediation.** Set k0s spec.api.address explicitly and list every address and name clients use in spec.api.sans; add load-balancer addresses and join endpoints to k0s sans or kubeadm apiServer.certSANs.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 4 (k0s API certificate without the configured address): after a reboot every `kubectl`\ncall failed with `x509: certificate is valid for 127.0.0.1, 10.96.0.1, not 192.168.2.10`. The\nk0s.yaml of that load-balanced setup had no `spec.api.address`. k0s then takes the host's first\npublic address when it parses the config and regenerates the API server certificate from it at\nevery start; the network was not up yet when k0s started, so the node's real address never made\nit into the certificate (k0sproject/k0s#5124, #5712).\n\n## What each distribution adds by itself\n\nNothing on these lists is ever demanded:\n\n| Distribution | Added to the API server certificate without being listed |\n|---|---|\n| k0s | `kubernetes`, `kubernetes.default`, `kubernetes.default.svc`, the cluster-domain names, `localhost`, `127.0.0.1`, the addresses of `localhost` and the host name at start, `spec.api.address`, `spec.api.externalAddress`, the control-plane load balancer's VRRP virtual IPs, the API service IP |\n| k0sctl | every controller's SSH and private address in `spec.api.sans` (and the address itself with `onlyBindToAddress`) |\n| kubeadm | the node name, `kubernetes`, `kubernetes.default`, `kubernetes.default.svc`, `kubernetes.default.svc.<dnsDomain>`, the first service IP, the advertise address, **the host of `controlPlaneEndpoint`** |\n| Cluster API | `controlPlaneEndpoint` and the join discovery, from the `Cluster` object |\n\nSo a kubeadm `controlPlaneEndpoint` that is missing from `apiServer.certSANs` is fine: kubeadm\nputs it in the certificate itself (`GetAPIServerAltNames`).\n\n## What is checked\n\n- k0s `ClusterConfig` (k0s.yaml): `spec.api.address` empty and no IP address in\n  `spec.api.sans`. The certificate then depends on what the host has at boot.\n- k0s control-plane load balancing: a keepalived `virtualServers[].ipAddress` that is not one of\n  the VRRP `virtualIPs` and not in `spec.api.sans` (k0s adds only the VRRP addresses).\n- kubeadm configuration files: a `JoinConfiguration` whose\n  `discovery.bootstrapToken.apiServerEndpoint` host is none of what kubeadm puts in the\n  certificate (above) and not in `apiServer.certSANs` of the `ClusterConfiguration` in the same\n  file. An IP endpoint while the advertise address is auto-detected, or a short host name while\n  the node name is, cannot be judged and is left alone.\n\nInvalid SAN entries (CIDRs, URLs, ports) never reach the certificate and are not counted as\ncoverage; `san-entry-invalid` reports them.\n\n## Bad\n\n```yaml\napiVersion: k0s.k0sproject.io/v1beta1\nkind: ClusterConfig\nmetadata:\n  name: k0s\nspec:\n  api:                                   # no address: auto-detected at every start\n    externalAddress: k8s-api.lab.example\n    sans:\n      - k8s-api.lab.example\n```\n\n```yaml\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\ncontrolPlaneEndpoint: cp.lab.internal:6443\napiServer:\n  certSANs: [192.168.2.100]\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\ndiscovery:\n  bootstrapToken:\n    apiServerEndpoint: k8s-api.lab.example:6443   # not in the certificate\n    token: abcdef.0123456789abcdef\n```\n\n## Good\n\n```yaml\nspec:\n  api:\n    address: 192.168.2.10\n    externalAddress: k8s-api.lab.example\n    sans:\n      - 192.168.2.10\n      - k8s-api.lab.example\n```\n\n```yaml\napiServer:\n  certSANs: [192.168.2.100, k8s-api.lab.example]\n```\n\n## How to fix\n\n- k0s: set `spec.api.address` to the controller's IP and list every address and name clients\n  use in `spec.api.sans` (each controller has its own k0s.yaml). Certificates are regenerated at\n  the next start.\n- k0s load balancing: add the virtual server's address to `spec.api.sans`, or serve it on a VRRP\n  virtual IP.\n- kubeadm: add the join endpoint's host to `apiServer.certSANs` before `kubeadm init`; an\n  existing `apiserver.crt` is not regenerated (delete it and run\n  `kubeadm init phase certs apiserver --config \u2026` on each control-plane node).\n\n## When to suppress\n\nA single-node lab that is only ever reached through `localhost`:\n`ignore-check.trustlint.io/apiserver-sans-incomplete: \"<reason>\"` on the object, or an `ignore:`\nentry in `.trustlint.yaml` for a k0s.yaml that carries no annotations.\n",
+  "apiservice-shadows-crd": "# apiservice-shadows-crd\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/apiservice-shadows-crd/index.ts; do not edit -->\n> An aggregated APIService claims a group/version that a CRD in the same render serves.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | very-high |\n| Tags | security, tls, apiservice, crd, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nAn APIService with spec.service makes the kube-aggregator proxy the whole group/version to that Service; only an APIService without a service is served locally, and CRDs get those automatically. An aggregated APIService left over for a group that now comes from CRDs (e.g. v1beta1.external-secrets.io from an old OLM install) routes every request for it to a Service that is gone or serves something else: the CRD's objects become unreachable and discovery errors spread to every client (incident 2; Calico had to delete v3.projectcalico.org for the same reason).\n\n**Remediation.** Delete the stale APIService (kubectl delete apiservice <name>) and remove it from the manifests; the CRD's own local APIService takes over.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 and operator-framework/operator-lifecycle-manager#3480: after moving external-secrets\nfrom an OLM install to the Helm chart, APIServices such as `v1beta1.external-secrets.io` were left\nbehind with `spec.service` pointing at the old operator's Service. An APIService with a service makes\nthe kube-aggregator proxy the whole group/version there; only APIServices without one are served\nlocally, and CRDs get those automatically (kubernetes#113171). Requests for the CRD's objects went to\na dead backend, and discovery errors spread to every client. Calico had to delete\n`v3.projectcalico.org` for the same reason when it moved to CRDs (projectcalico/calico#12046).\n\n## Bad\n\n```yaml\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata: {name: v1beta1.external-secrets.io}\nspec:\n  group: external-secrets.io          # served by CRD externalsecrets.external-secrets.io\n  version: v1beta1\n  service: {name: external-secrets-operator-webhook-service, namespace: openshift-operators}\n```\n\n## Good\n\nNo APIService with a `service` for a group/version a CRD serves; the API server registers a local\nAPIService for the CRD by itself.\n\n## How to fix\n\nDelete the stale APIService (`kubectl delete apiservice v1beta1.external-secrets.io`) and remove it\nfrom the manifests. Only served versions of CRDs in the same render count, and group and version must\nboth match.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  apiservice-shadows-crd:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n",
+  "apiservice-tls-insecure": "# apiservice-tls-insecure\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/apiservice-tls-insecure/index.ts; do not edit -->\n> An APIService skips TLS verification of its backend (and cannot also carry a caBundle).\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, apiservice |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\ninsecureSkipTLSVerify: true makes the kube-aggregator accept any certificate from the Service behind an APIService, so whoever answers on that Service can serve the API group (metrics, custom metrics, ...). The metrics-server chart defaults to it; some users choose it knowingly. Combined with a caBundle the object is invalid and the apply fails ('may not be true if caBundle is present'); combined with an injector annotation (cert-manager, service-ca) every injection is rejected, so the bundle never lands: both are errors.\n\n**Remediation.** Set insecureSkipTLSVerify: false and give the APIService a caBundle, directly or through cert-manager.io/inject-ca-from or service.beta.openshift.io/inject-cabundle.\n<!-- rule-meta:end -->\n\n## The incident\n\nExtra class (k): `insecureSkipTLSVerify: true` makes the kube-aggregator accept any certificate from\nthe Service behind an APIService. The metrics-server chart defaults to it\n(`apiService.insecureSkipTLSVerify: true`), and it is the usual reaction to metrics-server#196-style\nerrors. Combined with a `caBundle` the object is invalid (kube-aggregator validation: \"may not be\ntrue if caBundle is present\") and the apply fails; combined with an injector annotation, every\ninjection is rejected, so the bundle never lands and verification silently stays off. Those two\ncases are errors.\n\n## Bad\n\n```yaml\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata: {name: v1beta1.metrics.k8s.io}\nspec:\n  insecureSkipTLSVerify: true\n  service: {name: metrics-server, namespace: kube-system}\n```\n\n## Good\n\n```yaml\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata:\n  name: v1beta1.metrics.k8s.io\n  annotations:\n    cert-manager.io/inject-ca-from: kube-system/metrics-server\nspec:\n  insecureSkipTLSVerify: false\n  service: {name: metrics-server, namespace: kube-system}\n```\n\n## How to fix\n\nSet `insecureSkipTLSVerify: false` and give the APIService a `caBundle`, directly or through an\ninjector. For the metrics-server chart: `apiService.insecureSkipTLSVerify: false` with\n`tls.type: cert-manager` (or `helm`, or `existingSecret`).\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  apiservice-tls-insecure:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n\n## When to suppress\n\nWhen you run metrics-server with its self-signed certificate knowingly (a lab cluster), turn the\nwarning off for that object:\n\n```yaml\nignore:\n  - rule: apiservice-tls-insecure\n    kind: APIService\n    name: v1beta1.metrics.k8s.io\n    reason: metrics-server serves a self-signed certificate in this lab cluster\n```\n",
+  "backend-tls-unverified": '# backend-tls-unverified\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/backend-tls-unverified/index.ts; do not edit -->\n> An ingress or mesh proxy encrypts to its backend but does not verify the backend\'s certificate.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, verification, ingress, istio |\n| Options | none |\n\nRe-encrypting proxies often speak TLS to the backend without authenticating it. ingress-nginx with nginx.ingress.kubernetes.io/backend-protocol: HTTPS or GRPCS verifies nothing unless proxy-ssl-verify is "on" (warning; ingress-nginx#7083, #4503). With proxy-ssl-verify: "on", proxy-ssl-secret must be "namespace/name" of a Secret that holds ca.crt (ingress-nginx#6659): a missing annotation, a value without a namespace or a Secret whose writers will not put ca.crt in it leaves the location without a CA, so every request fails (error). An Istio DestinationRule with tls.mode SIMPLE or MUTUAL and neither caCertificates nor credentialName does not verify the upstream on Istio before 1.20 or with VERIFY_CERTIFICATE_AT_CLIENT=false, and on later versions checks it only against the proxy\'s public roots (warning; istio#25652).\n\n**Remediation.** Give the proxy the backend\'s CA: proxy-ssl-verify: "on" with proxy-ssl-secret: <namespace>/<secret with ca.crt> (and proxy-ssl-name), or tls.caCertificates / credentialName (with ca.crt) and subjectAltNames on the DestinationRule.\n<!-- rule-meta:end -->\n\n## The incident\n\nRe-encrypting proxies are set up to "use HTTPS to the backend" and stop there. ingress-nginx with\n`nginx.ingress.kubernetes.io/backend-protocol: HTTPS` (or `GRPCS`) encrypts to the Service but\nverifies nothing until `proxy-ssl-verify: "on"` is set (ingress-nginx#7083, #4503): anyone who can\nanswer on the backend address gets the traffic. Turning verification on then fails in the next\nplace: `proxy-ssl-secret` must be written `namespace/name` and the Secret must hold the CA under\n`ca.crt` (ingress-nginx#6659) \u2014 a plain `kubernetes.io/tls` Secret with only `tls.crt`/`tls.key`\nleaves nginx without a CA, and every request fails with 502. An Istio `DestinationRule` with\n`tls.mode: SIMPLE` or `MUTUAL` and no `caCertificates`/`credentialName` did not verify the upstream\nat all before Istio 1.20 (istio#25652); later versions check it against the proxy\'s public roots\nonly, so a backend with a private CA fails instead.\n\n| Finding | Severity |\n|---|---|\n| `backend-protocol: HTTPS\\|GRPCS` without `proxy-ssl-verify: "on"` | warning |\n| `proxy-ssl-verify: "on"` without `proxy-ssl-secret` | error |\n| `proxy-ssl-secret` not written `namespace/name` | error |\n| `proxy-ssl-secret` names a Secret whose writers (rendered data, a Certificate, a controller) will not put `ca.crt` in it | error |\n| DestinationRule `tls.mode: SIMPLE\\|MUTUAL` (any level) without `caCertificates` or `credentialName` | warning |\n\nA Secret whose keys the render does not show (created outside the chart) is not judged.\n`insecureSkipVerify: true` in a DestinationRule is `tls-verification-disabled`\'s finding.\n\n## Bad\n\n```yaml\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: dashboard\n  annotations:\n    nginx.ingress.kubernetes.io/backend-protocol: HTTPS\nspec:\n  defaultBackend: {service: {name: kubernetes-dashboard, port: {number: 443}}}\n```\n\n## Good\n\n```yaml\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: dashboard\n  namespace: kubernetes-dashboard\n  annotations:\n    nginx.ingress.kubernetes.io/backend-protocol: HTTPS\n    nginx.ingress.kubernetes.io/proxy-ssl-verify: "on"\n    nginx.ingress.kubernetes.io/proxy-ssl-secret: kubernetes-dashboard/dashboard-backend-tls\n    nginx.ingress.kubernetes.io/proxy-ssl-name: kubernetes-dashboard.kubernetes-dashboard.svc\nspec:\n  defaultBackend: {service: {name: kubernetes-dashboard, port: {number: 443}}}\n```\n\n## How to fix\n\nIssue the backend\'s certificate from a CA you control (a cert-manager `Certificate` writes\n`ca.crt` next to `tls.crt`), then point `proxy-ssl-secret` at `<namespace>/<that Secret>` with\n`proxy-ssl-verify: "on"` and `proxy-ssl-name` set to a name in the certificate. For Istio, set\n`tls.caCertificates` (a file in the proxy) or `tls.credentialName` (a Secret with `ca.crt` in the\nproxy\'s namespace) and `subjectAltNames`.\n\n## When to suppress\n\nA backend on a link that is already authenticated another way (the mesh\'s own mTLS between\nsidecars, where the DestinationRule should use `ISTIO_MUTUAL` instead).\n',
+  "ca-bundle-path-not-mounted": "# ca-bundle-path-not-mounted\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/ca-bundle-path-not-mounted/index.ts; do not edit -->\n> A CA setting points at a file that no volume mount provides.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 1: external-dns ignores the custom CA (container trust store) |\n| Precision | high |\n| Tags | security, tls, trust-store, container |\n| Options | `extraEnv` (default `[]`), `extraFlags` (default `[]`), `imagePaths` (default `[]`), `images` (default `[]`) |\n\nAn environment variable (SSL_CERT_FILE, REQUESTS_CA_BUNDLE, NODE_EXTRA_CA_CERTS, ...), a CA flag (--tls-ca, --ca-file, --client-ca-file, ...) or a Java -Djavax.net.ssl.trustStore names a path that no volumeMount of the container provides and that the image does not ship (judged from the image's known base layout, e.g. distroless ships only /etc/ssl/certs/ca-certificates.crt, or from the common system trust paths for images trustlint does not know). The program then starts with no CA at that path: Go silently ends up with an empty or default pool, Python and Node.js fail at the first TLS call, and a CA the user believes is trusted is not.\n\n**Remediation.** Mount the Secret or ConfigMap that holds the CA at the directory the setting names (mount the volume as a directory and pick the key with items), or change the setting to the path the volume is mounted at.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 1 (external-dns behind a private CA): the deployment set `--tls-ca=/ssl/ca.crt` and\n`SSL_CERT_FILE=/ssl/ca.crt`, but the CA volume was mounted somewhere else. Nothing failed at\nstart: Go builds an empty or default pool when the file is missing, and the private endpoint\nfailed later with `x509: certificate signed by unknown authority`. The same happens when the\ndirectory is mounted but the ConfigMap or Secret has no key of that name.\n\n## Bad\n\n```yaml\ncontainers:\n  - name: app\n    env:\n      - name: SSL_CERT_FILE\n        value: /ssl/ca.crt              # nothing is mounted at /ssl\n    volumeMounts:\n      - name: corp-ca\n        mountPath: /etc/corp-ca\n```\n\n## Good\n\n```yaml\ncontainers:\n  - name: app\n    env:\n      - name: SSL_CERT_FILE\n        value: /etc/corp-ca/ca-certificates.crt\n    volumeMounts:\n      - name: corp-ca\n        mountPath: /etc/corp-ca\n        readOnly: true\nvolumes:\n  - name: corp-ca\n    configMap:\n      name: corp-trust-bundle\n      items:\n        - key: bundle.pem\n          path: ca-certificates.crt\n```\n\n## How to fix\n\nMount the volume holding the CA at the directory the setting names (as a directory; pick and\nrename keys with `items`), or change the setting to where the CA is mounted. Declare your own\nbaked-in paths with the `imagePaths` option, or describe the image in the `images` table.\n\n## What the image provides\n\nA path no volume covers is judged against the image, through the shared image table (the same\none [`ca-env-ignored-by-runtime`](../ca-env-ignored-by-runtime/README.md#options) documents):\n\n- For images whose base is known, only what that base ships counts: distroless ships just\n  `/etc/ssl/certs/ca-certificates.crt` (so `SSL_CERT_FILE=/etc/ssl/cert.pem`, Alpine's bundle, is\n  reported on the distroless external-dns image); eclipse-temurin also ships\n  `/opt/java/openjdk/lib/security/cacerts`, so a trust store pointing there is fine.\n- For images trustlint does not know, the common system trust paths\n  (`/etc/ssl/certs/ca-certificates.crt`, `/etc/pki/tls/certs/ca-bundle.crt`, ...) count as present.\n- The service-account `ca.crt` counts unless the pod disables `automountServiceAccountToken`.\n- Keys that an injector writes into a ConfigMap the chart renders empty (OpenShift\n  `inject-cabundle` \u2192 `service-ca.crt`, `inject-trusted-cabundle` \u2192 `ca-bundle.crt`) count as\n  present.\n\nWhen the file is missing because a volume is mounted over the trust directory it lives in, the\nfinding is left to [`trust-store-shadowed`](../trust-store-shadowed/README.md), which reports the\nmount (as an error); when the flag or variable is one the program ignores anyway,\n[`ca-flag-ignored`](../ca-flag-ignored/README.md) or\n[`ca-env-ignored-by-runtime`](../ca-env-ignored-by-runtime/README.md) reports it instead: one\nroot cause, one finding.\n\n## What it checks\n\nEnvironment variables `SSL_CERT_FILE`, `SSL_CERT_DIR` (each directory of the list),\n`NODE_EXTRA_CA_CERTS`, `REQUESTS_CA_BUNDLE`, `CURL_CA_BUNDLE`, `AWS_CA_BUNDLE`, `GIT_SSL_CAINFO`,\n`GRPC_DEFAULT_SSL_ROOTS_FILE_PATH` (from `env`, or `envFrom` ConfigMaps in the same render), the\nflags `--tls-ca`, `--ca-file`, `--cacert`, `--ca-cert`, `--ca-bundle`, `--client-ca-file`,\n`--tls-ca-file`, `--root-ca-file`, `--trusted-ca-file`, `--kubelet-certificate-authority`\n(`--flag=value` and `--flag value`), the environment forms of component CA flags\n(`EXTERNAL_DNS_TLS_CA`), and `-Djavax.net.ssl.trustStore` in `JAVA_TOOL_OPTIONS`,\n`JDK_JAVA_OPTIONS`, `_JAVA_OPTIONS`, `JAVA_OPTS` or on the command line. Relative paths and values\nfrom Secrets are not judged.\n\n## Options\n\n```yaml\nrules:\n  ca-bundle-path-not-mounted:\n    options:\n      extraEnv: [MY_APP_CA_FILE]\n      extraFlags: [--my-ca]\n      imagePaths: [/opt/app/certs/bundle.pem]\n      images:                               # see ca-env-ignored-by-runtime for the fields\n        - {image: ghcr.io/acme/app, layout: distroless, files: [/opt/app/certs/bundle.pem]}\n```\n",
+  "ca-bundle-replaces-roots": "# ca-bundle-replaces-roots\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/ca-bundle-replaces-roots/index.ts; do not edit -->\n> A setting that replaces the default roots points at a file holding only a private CA.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | 1: external-dns ignores the custom CA (container trust store) |\n| Precision | high |\n| Tags | security, tls, trust-store, container |\n| Options | `images` (default `[]`) |\n\nSSL_CERT_FILE, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, AWS_CA_BUNDLE, GIT_SSL_CAINFO, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH and -Djavax.net.ssl.trustStore replace the default trust roots rather than adding to them. When the file they name comes from a source that holds one private CA (a key such as ca.crt or service-ca.crt, a cert-manager Certificate Secret, kube-root-ca.crt, or a few PEM certificates) instead of a full bundle (a trust-manager target with default CAs, an OpenShift trusted-cabundle ConfigMap, ca-certificates.crt), the private endpoint works and every public one (cloud APIs, registries, webhooks) fails. NODE_EXTRA_CA_CERTS adds to the roots and is never flagged. In a component known to dial public endpoints (external-dns with a cloud provider, cluster-autoscaler on a cloud, cert-manager's ACME client, AWS/GCP/Azure SDK clients; src/knowledge/public-endpoints.ts) the finding is an error: every call it makes fails.\n\n**Remediation.** Point the setting at a full bundle (the public roots plus the private CA, e.g. a trust-manager Bundle with useDefaultCAs: true, or an OpenShift inject-trusted-cabundle ConfigMap), or use the runtime's additive mechanism (NODE_EXTRA_CA_CERTS for Node.js, SSL_CERT_DIR for Go).\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 1 (external-dns behind a private CA): the usual workaround for a CA a component does not\ntrust is to point `SSL_CERT_FILE` (or `REQUESTS_CA_BUNDLE`, `AWS_CA_BUNDLE`, ...) at the mounted\nCA. These settings *replace* the default roots: Python's requests reads only that file instead of\ncertifi, the AWS SDKs build a fresh pool from it, the JVM uses only the named trust store, and\nOpenSSL uses it as its only CA file. With a file holding one private CA, the private endpoint\nstarts working and every public one (S3, STS, Route 53, registries, webhooks) fails with\n`certificate signed by unknown authority`.\n\ntrustlint follows the path to its source and judges what it holds: a full bundle (a trust-manager\n`Bundle` target with `useDefaultCAs: true`, an OpenShift `inject-trusted-cabundle` ConfigMap, a\nkey such as `ca-certificates.crt`, `ca-bundle.crt`, `tls-ca-bundle.pem`, or 50+ PEM certificates)\nor a single private CA (`ca.crt`, `service-ca.crt`, a cert-manager `Certificate` Secret,\n`kube-root-ca.crt`, the service-account `ca.crt`, or a few PEM certificates in the rendered data).\n`NODE_EXTRA_CA_CERTS` adds to Node's roots and is never reported.\n\nGo is a special case: `SSL_CERT_FILE` replaces only Go's bundle *file*; Go still scans\n`/etc/ssl/certs` and `/etc/pki/tls/certs`. On images whose layout trustlint knows (distroless,\nDebian, Alpine, RHEL) that scan still finds the public bundle, so the finding is an `info`: public\nroots survive for the Go process, but not for anything else in the container, and not after\nsomeone sets `SSL_CERT_DIR`.\n\n## Bad\n\n```yaml\ncontainers:\n  - name: reporter\n    image: python:3.12\n    env:\n      - name: REQUESTS_CA_BUNDLE          # replaces certifi with one CA\n        value: /tls/ca.crt\n    volumeMounts:\n      - {name: client, mountPath: /tls}\nvolumes:\n  - {name: client, secret: {secretName: reporter-client-tls}}   # a cert-manager Certificate's Secret\n```\n\n## Good\n\n```yaml\ncontainers:\n  - name: reporter\n    image: python:3.12\n    env:\n      - name: REQUESTS_CA_BUNDLE\n        value: /etc/trust/ca-certificates.crt\n    volumeMounts:\n      - {name: trust, mountPath: /etc/trust, readOnly: true}\nvolumes:\n  - {name: trust, configMap: {name: corp-trust}}   # trust-manager Bundle: useDefaultCAs + the private CA\n```\n\n## How to fix\n\n- Point the setting at a full bundle: a trust-manager `Bundle` with `sources: [{useDefaultCAs:\n  true}, <your CA>]`, or on OpenShift a ConfigMap labelled\n  `config.openshift.io/inject-trusted-cabundle: \"true\"` (key `ca-bundle.crt`).\n- Or use the runtime's additive mechanism: `NODE_EXTRA_CA_CERTS` for Node.js; for Go,\n  `SSL_CERT_DIR=/etc/ssl/certs:<dir of your CA>` instead of `SSL_CERT_FILE`.\n- For Java, build the trust store from the JVM's `cacerts` plus the CA (or use eclipse-temurin's\n  `USE_SYSTEM_CA_CERTS=1` with the CA in `/certificates`).\n\n## Options\n\n```yaml\nrules:\n  ca-bundle-replaces-roots:\n    options:\n      images:                                   # same entries as ca-env-ignored-by-runtime\n        - {image: ghcr.io/acme/billing, runtime: go, layout: distroless}\n```\n\n## When to suppress\n\nWhen all egress goes through a TLS-inspecting proxy whose CA is the only one the program needs,\na single CA is what you want: annotate the workload with\n`ignore-check.trustlint.io/ca-bundle-replaces-roots: \"<reason>\"`.\n",
+  "ca-env-ignored-by-runtime": "# ca-env-ignored-by-runtime\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/ca-env-ignored-by-runtime/index.ts; do not edit -->\n> A CA setting is one that the container's runtime never reads.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | 1: external-dns ignores the custom CA (container trust store) |\n| Precision | medium |\n| Tags | security, tls, trust-store, container |\n| Options | `images` (default `[]`) |\n\nEach TLS stack reads its own CA settings. Node.js ignores SSL_CERT_FILE and SSL_CERT_DIR unless started with --use-openssl-ca or --use-system-ca (it reads NODE_EXTRA_CA_CERTS); Python's requests ignores SSL_CERT_FILE (it reads REQUESTS_CA_BUNDLE); the JVM reads only its trust store; Go reads only SSL_CERT_FILE and SSL_CERT_DIR; .NET reads SSL_CERT_DIR as a single directory, so a colon-separated list names none; eclipse-temurin imports CAs for USE_SYSTEM_CA_CERTS only from its entrypoint, only from /certificates/*crt. The runtime comes from the image table (extensible); images it does not know are not judged. A setting is reported only when none of the runtime's own CA mechanisms is also set.\n\n**Remediation.** Use the CA mechanism of the container's runtime: NODE_EXTRA_CA_CERTS for Node.js, REQUESTS_CA_BUNDLE (a full bundle) for requests, a trust store for the JVM, SSL_CERT_FILE or SSL_CERT_DIR for Go and .NET; keep eclipse-temurin's entrypoint when using USE_SYSTEM_CA_CERTS.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 1 taught that \"the CA is set\" and \"the CA is trusted\" are different things: each TLS\nstack reads its own settings, and a variable meant for another runtime does nothing.\n\n| Runtime | Reads | Ignores (reported) |\n|---|---|---|\n| Node.js | `NODE_EXTRA_CA_CERTS` (adds); `SSL_CERT_FILE`/`SSL_CERT_DIR` only with `--use-openssl-ca`, `--use-system-ca` (in `NODE_OPTIONS` or the command) or `NODE_USE_SYSTEM_CA=1` | `SSL_CERT_FILE`, `SSL_CERT_DIR`, `REQUESTS_CA_BUNDLE` |\n| Python (requests) | `REQUESTS_CA_BUNDLE`, `CURL_CA_BUNDLE` | `SSL_CERT_FILE` (info: the stdlib `ssl` module and httpx do read it), `NODE_EXTRA_CA_CERTS` |\n| JVM | `-Djavax.net.ssl.trustStore`; eclipse-temurin's `USE_SYSTEM_CA_CERTS` hook | `SSL_CERT_FILE`, `SSL_CERT_DIR`, `NODE_EXTRA_CA_CERTS`, `REQUESTS_CA_BUNDLE` |\n| Go | `SSL_CERT_FILE`, `SSL_CERT_DIR` (and `AWS_CA_BUNDLE` in the AWS SDK) | `NODE_EXTRA_CA_CERTS`, `REQUESTS_CA_BUNDLE` |\n| .NET | `SSL_CERT_FILE`, `SSL_CERT_DIR` as **one** directory (dotnet/runtime#91110) | a colon-separated `SSL_CERT_DIR` |\n\neclipse-temurin (and the official images built on it: tomcat, gradle) imports CAs for\n`USE_SYSTEM_CA_CERTS` only in its entrypoint `/__cacert_entrypoint.sh`, only when the variable is\nnon-empty, and only from `/certificates/*crt`. A `command:` that replaces the entrypoint, nothing\nmounted at `/certificates`, or only `*.pem` files there, and the variable adds no CA.\n\nThe runtime comes from the image table; an image it does not know is never judged. A variable is\nreported only when none of the runtime's own mechanisms is also set, so a chart that sets\nseveral variables for several tools is not flagged.\n\n## Bad\n\n```yaml\ncontainers:\n  - name: storefront\n    image: node:20-alpine\n    env:\n      - {name: SSL_CERT_FILE, value: /etc/corp/ca.crt}   # Node.js uses its bundled roots\n```\n\n## Good\n\n```yaml\ncontainers:\n  - name: storefront\n    image: node:20-alpine\n    env:\n      - {name: NODE_EXTRA_CA_CERTS, value: /etc/corp/ca.crt}   # added to Node's roots\n```\n\n## How to fix\n\n- Use the runtime's mechanism (the finding's fix names it, with your path filled in).\n- eclipse-temurin: keep the entrypoint (`args:` instead of `command:`, or start the command with\n  `/__cacert_entrypoint.sh`) and mount the CA as a `*.crt` file in `/certificates`.\n- .NET: point `SSL_CERT_DIR` at one directory holding every CA.\n\n## Options\n\nThe image table is data; entries you add are consulted before the built-in ones, field by field.\nThe same `images` option is accepted by `ca-flag-ignored`, `ca-bundle-replaces-roots`,\n`trust-store-shadowed` and `ca-bundle-path-not-mounted`.\n\n```yaml\nrules:\n  ca-env-ignored-by-runtime:\n    options:\n      images:\n        - image: ghcr.io/acme/storefront      # globs: * within a path segment, ** across segments\n          runtime: node                       # go | node | python | jvm | dotnet | unknown\n          layout: alpine                      # distroless | distroless-java | debian | alpine | rhel\n        - image: ghcr.io/acme/billing\n          tag: \"*-temurin\"                    # optional glob on the tag\n          runtime: jvm\n          cacertHook: true                    # the image keeps eclipse-temurin's entrypoint\n          env: {SSL_CERT_FILE: /etc/ssl/certs/ca-certificates.crt}   # environment the image sets\n          files: [/opt/java/openjdk/lib/security/cacerts]            # more bundle files it ships\n```\n\n## When to suppress\n\nAn image that runs more than one runtime (a Node.js app that shells out to curl, which does read\n`SSL_CERT_FILE`): annotate the workload with\n`ignore-check.trustlint.io/ca-env-ignored-by-runtime: \"<reason>\"`, or tell the image table.\n",
+  "ca-flag-ignored": "# ca-flag-ignored\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/ca-flag-ignored/index.ts; do not edit -->\n> A CA flag is set on a component that ignores it in the configured mode.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 1: external-dns ignores the custom CA (container trust store) |\n| Precision | very-high |\n| Tags | security, tls, trust-store, container, external-dns |\n| Options | `components` (default `[]`), `images` (default `[]`) |\n\nSome components read their CA flags only in some modes. external-dns reads --tls-ca, --tls-client-cert and --tls-client-cert-key (and their EXTERNAL_DNS_* environment forms) only in the pdns and rfc2136 providers; with --provider=aws, azure, cloudflare, webhook or any other, the flags do nothing and the provider verifies its endpoint against Go's system roots (SSL_CERT_FILE, then /etc/ssl/certs). A private CA passed this way is never trusted, and TLS fails with 'certificate signed by unknown authority' although the flag is set. The component table is data and can be extended.\n\n**Remediation.** Put the CA into the trust the component really uses: point SSL_CERT_FILE at a full bundle that includes it (public roots plus the CA, e.g. a trust-manager Bundle with useDefaultCAs: true), or mount such a bundle at the bundle path the image already reads; then remove the ignored flag.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 1 (external-dns ignores the custom CA): a user ran external-dns with `--provider=aws`\nagainst an endpoint signed by a private CA, passed `--tls-ca=/ssl/ca.crt` and mounted the CA\nthere. TLS still failed with `x509: certificate signed by unknown authority`. external-dns reads\n`--tls-ca` (and `--tls-client-cert`, `--tls-client-cert-key`) only in its `pdns` and `rfc2136`\nproviders (`provider/pdns/pdns.go`, `provider/rfc2136/rfc2136.go`); the aws provider, like\nevery other one, verifies against Go's system roots. The upstream image is ko-built on\ndistroless, which sets `SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt`, so that file is what\ndecides trust. A pull request adding a CA option to the aws provider was closed unmerged\n(kubernetes-sigs/external-dns#5097; the report is #4694).\n\nThe flag's environment forms (`EXTERNAL_DNS_TLS_CA`, `EXTERNAL_DNS_TLS_CLIENT_CERT`,\n`EXTERNAL_DNS_TLS_CLIENT_CERT_KEY`, read through kingpin's `DefaultEnvars`) and the provider from\n`EXTERNAL_DNS_PROVIDER` are understood too. A flag is reported only when the render shows the\nprovider; a provider from a Secret is not judged. When the CA already reaches the process\nanother way (`SSL_CERT_FILE` at a full bundle, `SSL_CERT_DIR`, a file mounted into\n`/etc/ssl/certs`), the finding is an `info`: the flag is dead but harmless. Client certificate\nflags are `warning`s: nothing breaks, but the mTLS the user expects never happens.\n\n## Bad\n\n```yaml\ncontainers:\n  - name: external-dns\n    image: registry.k8s.io/external-dns/external-dns:v0.14.2\n    args:\n      - --provider=aws\n      - --tls-ca=/ssl/ca.crt          # read only by the pdns and rfc2136 providers\n    volumeMounts:\n      - {name: corp-ca, mountPath: /ssl, readOnly: true}\nvolumes:\n  - {name: corp-ca, configMap: {name: corp-ca}}\n```\n\n## Good\n\n```yaml\n# A full bundle: the public roots (Route 53, STS) plus the private CA.\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: corp-trust}\nspec:\n  sources:\n    - useDefaultCAs: true\n    - configMap: {name: corp-ca, key: ca.crt}\n  target:\n    configMap: {key: ca-certificates.crt}\n---\n# In the external-dns Deployment:\ncontainers:\n  - name: external-dns\n    image: registry.k8s.io/external-dns/external-dns:v0.14.2\n    args: [--provider=aws]\n    env:\n      - {name: SSL_CERT_FILE, value: /etc/trust/ca-certificates.crt}\n    volumeMounts:\n      - {name: trust, mountPath: /etc/trust, readOnly: true}\nvolumes:\n  - {name: trust, configMap: {name: corp-trust}}\n```\n\n## How to fix\n\n- Remove the ignored flag and put the CA where the provider looks: point `SSL_CERT_FILE` at a\n  full bundle that includes it (trust-manager `Bundle` with `useDefaultCAs: true`; on OpenShift a\n  ConfigMap labelled `config.openshift.io/inject-trusted-cabundle: \"true\"`).\n- On distroless images, `/etc/ssl/certs` holds nothing but `ca-certificates.crt`, so mounting the\n  full bundle there (`items: [{key: ca-certificates.crt, path: ca-certificates.crt}]`) also works.\n- Never point `SSL_CERT_FILE` (or `AWS_CA_BUNDLE`) at the private CA alone: it replaces the public\n  roots (see [`ca-bundle-replaces-roots`](../ca-bundle-replaces-roots/README.md)).\n- If you really talk to PowerDNS or an RFC 2136 server, switch `--provider`: the flag works there.\n\n## Options\n\nThe component table is data. Add components whose CA flags depend on a mode, and images\n(see [`ca-env-ignored-by-runtime`](../ca-env-ignored-by-runtime/README.md#options) for the\n`images` entries):\n\n```yaml\nrules:\n  ca-flag-ignored:\n    options:\n      components:\n        - name: vault-agent-lite\n          image: ghcr.io/example/vault-agent-lite      # globs: * in a segment, ** across segments\n          selector: {flag: --backend, env: AGENT_BACKEND, noun: backend}\n          flags: [{flag: --ca-bundle, env: AGENT_CA_BUNDLE, purpose: ca}]\n          honouredWhen: [vault]\n          otherwise: the system trust store\n```\n\n## When to suppress\n\nA fork or wrapper image that does read the flag for every provider: annotate the workload with\n`ignore-check.trustlint.io/ca-flag-ignored: \"<reason>\"`, or narrow the component's `image` globs.\n",
+  "ca-injector-conflict": "# ca-injector-conflict\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/ca-injector-conflict/index.ts; do not edit -->\n> Two or more CA writers target the same webhook, CRD or APIService caBundle.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, webhook, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nA webhook configuration, conversion webhook or APIService whose caBundle is written by more than one source: cert-manager's cainjector (inject-ca-from, inject-ca-from-secret, inject-apiserver-ca), OpenShift service-ca (inject-cabundle), a controller that patches it (external-secrets' cert-controller, kube-webhook-certgen, the Vault injector, Gatekeeper), or a literal caBundle that an injector overwrites. service-ca and the controllers replace the bundle with their own CA, so the writers undo each other forever and at any moment the bundle may lack the CA that signed the serving certificate: intermittent 'x509: certificate signed by unknown authority'.\n\n**Remediation.** Keep exactly one CA source per object: remove the other injector annotations, turn off the extra controller, or drop the literal caBundle.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2: on OpenShift, the external-secrets webhook configurations carried\n`service.beta.openshift.io/inject-cabundle` while the chart's cert-controller kept rewriting the\nsame `caBundle` with its own CA. service-ca replaces a bundle that differs from the service CA;\ncert-manager's cainjector merges its CA in; controllers such as external-secrets' cert-controller,\nkube-webhook-certgen or the Vault injector replace it. With two writers the bundle flaps forever,\nand whenever it holds the wrong CA the API server fails with `x509: certificate signed by unknown\nauthority` (about 15,000 log lines an hour in the incident).\n\nA literal `caBundle` next to cert-manager alone is not reported (cainjector merges into it); a\nliteral bundle next to a writer that replaces it is.\n\n## Bad\n\n```yaml\nmetadata:\n  name: policy\n  annotations:\n    cert-manager.io/inject-ca-from: policy/policy-webhook\n    service.beta.openshift.io/inject-cabundle: \"true\"\n```\n\n## Good\n\n```yaml\nmetadata:\n  name: policy\n  annotations:\n    service.beta.openshift.io/inject-cabundle: \"true\"     # one CA source\n```\n\n## How to fix\n\nKeep exactly one CA source per object: remove the extra injector annotations, turn the extra\ncontroller off, or drop the literal `caBundle`. When the second writer is a chart's own cert\ncontroller, `cert-controller-conflict` reports the same object with the chart value to change and\nthis finding is dropped.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  ca-injector-conflict:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n",
+  "cabundle-configmap-overwritten": '# cabundle-configmap-overwritten\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/cabundle-configmap-overwritten/index.ts; do not edit -->\n> A ConfigMap that OpenShift fills with a CA bundle also carries data of its own, or both injection markers.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | very-high |\n| Tags | security, tls, service-ca, openshift, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nOpenShift replaces the whole data of an injected ConfigMap: service-ca writes {service-ca.crt: <service CA>} into a ConfigMap annotated service.beta.openshift.io/inject-cabundle: "true", and the Cluster Network Operator writes {ca-bundle.crt: <trusted bundle>} into one labelled config.openshift.io/inject-trusted-cabundle: "true". Any other key written in the manifest is deleted (and put back by the next apply), so the pods that read it get nothing or flip between versions. With both markers on one ConfigMap the two operators overwrite each other forever, which OpenShift\'s documentation warns against.\n\n**Remediation.** Use one empty ConfigMap per injector, and keep your own data in a separate ConfigMap.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2: on OpenShift, the CA the external-secrets webhook needs comes from a ConfigMap\nannotated `service.beta.openshift.io/inject-cabundle: "true"`. service-ca replaces the whole data of\nsuch a ConfigMap with `{service-ca.crt: <service CA>}`\n(`pkg/controller/cabundleinjector/configmap.go`); the Cluster Network Operator does the same with\n`{ca-bundle.crt: ...}` for ConfigMaps labelled `config.openshift.io/inject-trusted-cabundle: "true"`,\nand OpenShift\'s documentation warns against combining the two markers. Settings written into the\nsame ConfigMap are deleted, and come back with every apply.\n\n## Bad\n\n```yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: webhook-config\n  annotations:\n    service.beta.openshift.io/inject-cabundle: "true"\ndata:\n  config.yaml: |                 # deleted by service-ca\n    port: 10250\n```\n\n## Good\n\n```yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: service-ca-bundle\n  annotations:\n    service.beta.openshift.io/inject-cabundle: "true"     # empty: service-ca fills service-ca.crt\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: webhook-config\ndata:\n  config.yaml: |\n    port: 10250\n```\n\n## How to fix\n\nOne empty ConfigMap per injector; the application\'s own data in another ConfigMap. Both markers on\none ConfigMap are an error, extra data a warning.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets\' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper\'s rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  cabundle-configmap-overwritten:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator\'s webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: ["{service}.{namespace}.svc"]}\n          issuesOwnCertificate: true\n```\n',
+  "cabundle-invalid": "# cabundle-invalid\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/cabundle-invalid/index.ts; do not edit -->\n> A caBundle or a CA file that clients trust is not PEM, holds no certificate, or holds no CA.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, webhook, trust-store |\n| Options | none |\n\nThe API server verifies webhooks, conversion webhooks and APIServices against clientConfig.caBundle (base64 of PEM); containers verify servers against the CA files their CA settings name (SSL_CERT_FILE, --tls-ca, ...). A bundle that is not base64 (PEM pasted without b64enc) makes the apply fail; one that is not PEM, or holds no certificate (a key, a placeholder, a line break), makes every call fail with 'x509: certificate signed by unknown authority' or 'unable to load root certificates'. One that holds only a server certificate issued by another CA (tls.crt pasted instead of ca.crt) works only while the server presents exactly that certificate and breaks at its first renewal. Bundles an injector, a known controller or a workload with RBAC on the object fills at run time are not judged, nor CA files whose Secret or ConfigMap a writer or injector replaces.\n\n**Remediation.** Put the base64 PEM of the CA that issued the serving certificate in caBundle (| b64enc in a template), or let an injector fill it (cert-manager.io/inject-ca-from); for CA files, mount the key that holds the CA (ca.crt), not the server's certificate or key.\n<!-- rule-meta:end -->\n\n## The incident\n\nA webhook's or APIService's `caBundle` is base64 of PEM. Charts that render it by hand get it wrong\nin a few ways that all pass `helm template`: the PEM pasted without `b64enc` (the apply fails:\nthe field is bytes), a placeholder such as `Cg==` (a line break) left for an injector that is not\nconfigured, the key or the server certificate instead of the CA (linkerd2#3414: a trust anchor that\nis not PEM). The API server then fails every call with `x509: certificate signed by unknown\nauthority`, and with `failurePolicy: Fail` every matching request is rejected. CA files that a\ncontainer trusts (`SSL_CERT_FILE`, `--tls-ca`, ...) fail the same way when the key behind them holds\nno CA.\n\n| The bundle | Severity |\n|---|---|\n| not base64 (caBundle), not PEM, empty, a broken PEM block, a key and no certificate | error |\n| only server certificates issued by another CA (a pinned leaf: works until the first renewal) | warning |\n\nA self-signed certificate without the CA flag (Sprig's `genSelfSignedCert`, used as its own bundle)\nis accepted: Go trusts a root that is exactly the served certificate. Bundles an injector, a known\ncontroller or a workload with RBAC on the object fills at run time are skipped, as are CA files\nwhose Secret or ConfigMap a writer or injector replaces.\n\n## Bad\n\n```yaml\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata: {name: v1beta1.metrics.k8s.io}\nspec:\n  service: {name: metrics-server, namespace: kube-system}\n  caBundle: {{ $ca.Cert | quote }}      # PEM, not base64: the apply fails\n```\n\n## Good\n\n```yaml\n  caBundle: {{ $ca.Cert | b64enc }}\n```\n\nor no `caBundle` and `cert-manager.io/inject-ca-from: kube-system/metrics-server`.\n\n## How to fix\n\nPut the base64 PEM of the CA that issued the serving certificate in `caBundle`, or let an injector\nfill it. For a CA file, mount the key that holds the CA (`ca.crt`), not the server's certificate\nor key.\n",
+  "cert-controller-conflict": "# cert-controller-conflict\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/cert-controller-conflict/index.ts; do not edit -->\n> A chart's own cert controller runs while OpenShift service-ca or cert-manager manages the same webhook Secret or caBundle.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | very-high |\n| Tags | security, tls, webhook, service-ca, cert-manager, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nCharts such as external-secrets ship a cert controller that issues its own CA and webhook certificate, writes them into the webhook Secret and rewrites the caBundle of its webhook configurations and CRDs. When service-ca (serving-cert-secret-name, inject-cabundle) or cert-manager (a Certificate, inject-ca-from) manages the same Secret or bundle, both rewrite it forever: the API server logs 'x509: failed to verify certificate' by the thousand and conversion webhooks fail (incident 2). The table of known controllers is data (src/knowledge/cert-controllers.ts), extensible with the extraControllers option.\n\n**Remediation.** Turn the chart's cert controller off (external-secrets: certController.create: false) and let service-ca or cert-manager own both the serving Secret and the caBundle.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 (external-secrets#4440): the external-secrets chart was installed on OpenShift with the\nservice-ca annotations (`serving-cert-secret-name` on the webhook Service, `inject-cabundle` on the\nwebhook configurations and CRDs) and `certController.create` left at its default `true`. The chart's\ncert-controller issues its own CA and a certificate with the single name `<svc>.<ns>.svc`, writes them\ninto the webhook Secret, and rewrites the `caBundle` of every ValidatingWebhookConfiguration labelled\n`external-secrets.io/component: webhook` and of its CRDs. service-ca did the same with its own CA.\nkube-apiserver logged `x509: failed to verify certificate` by the thousand, and the conversion\nwebhook failed.\n\nThe rule reports each webhook configuration, CRD and APIService whose bundle a known cert controller\nand an injector both write, and each Secret a cert controller and service-ca or a cert-manager\nCertificate both write. It supersedes `ca-injector-conflict` and `serving-cert-secret-conflict` for\nthe same objects.\n\n## Bad\n\n```yaml\n# values.yaml for the external-secrets chart on OpenShift\ncertController:\n  create: true                     # the chart's own issuer\nwebhook:\n  annotations:\n    service.beta.openshift.io/inject-cabundle: \"true\"\n  service:\n    annotations:\n      service.beta.openshift.io/serving-cert-secret-name: external-secrets-webhook\n```\n\n## Good\n\n```yaml\ncertController:\n  create: false                    # service-ca issues the certificate and injects the CA\nwebhook:\n  annotations:\n    service.beta.openshift.io/inject-cabundle: \"true\"\n  service:\n    annotations:\n      service.beta.openshift.io/serving-cert-secret-name: external-secrets-webhook\n```\n\n## How to fix\n\nTurn the chart's cert controller off (`certController.create: false` for external-secrets) and let\none issuer own both the Secret and the bundle: service-ca on OpenShift, cert-manager elsewhere\n(`webhook.certManager.enabled: true`, which also stops rendering the cert-controller).\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  cert-controller-conflict:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n",
+  "cert-dir-incomplete": "# cert-dir-incomplete\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/cert-dir-incomplete/index.ts; do not edit -->\n> A TLS server's certificate directory or files are fed by volumes that lack a key it reads.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, webhook, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nA server reads its serving certificate from files: a directory (--cert-dir) holding fixed names, or --tls-cert-file / --tls-private-key-file. When the Secret, ConfigMap or projected volume mounted there will not hold one of them, the server fails to start or serves nothing. The keys are judged by who writes each Secret, not only by what the render shows: a service-ca Secret has only tls.crt and tls.key (no ca.crt), an inject-cabundle ConfigMap has only service-ca.crt. external-secrets' webhook needs tls.crt, tls.key and ca.crt in its --cert-dir and exits without ca.crt (incident 2, OLM#3480).\n\n**Remediation.** Feed the directory from a projected volume that combines the sources under the names the server reads, e.g. the service-ca Secret (tls.crt, tls.key) plus the inject-cabundle ConfigMap mapped as items: [{key: service-ca.crt, path: ca.crt}].\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 and OLM#3480: external-secrets' webhook reads `tls.crt`, `tls.key` and `ca.crt` from its\n`--cert-dir` and exits when one is missing (`open /tmp/k8s-webhook-server/serving-certs/ca.crt: no\nsuch file`). On OpenShift, the service-ca Secret mounted there holds only `tls.crt` and `tls.key`:\nthe service CA lives in a ConfigMap annotated `inject-cabundle`, under the key `service-ca.crt`.\n\nKey existence is judged by the writers of each Secret, not only by what the render shows: a\nservice-ca Secret has `tls.crt` and `tls.key`; a cert-manager Secret `tls.crt`, `tls.key` and\n`ca.crt`; the external-secrets cert-controller also writes `ca.crt`; kube-webhook-certgen writes `ca`,\n`cert` and `key`; an `inject-cabundle` ConfigMap has only `service-ca.crt`. Certificate directories of\nunknown servers are checked only when a Secret, ConfigMap or projected volume feeds them (a server\nthat writes self-signed certificates into an emptyDir is fine).\n\n## Bad\n\n```yaml\ncontainers:\n  - name: webhook\n    args: [webhook, --cert-dir=/tmp/certs]\n    volumeMounts:\n      - {name: certs, mountPath: /tmp/certs}\nvolumes:\n  - name: certs\n    secret: {secretName: external-secrets-webhook}   # service-ca: tls.crt and tls.key, no ca.crt\n```\n\n## Good\n\n```yaml\nvolumes:\n  - name: certs\n    projected:\n      sources:\n        - secret: {name: external-secrets-webhook}\n        - configMap:\n            name: service-ca-bundle          # annotated inject-cabundle: \"true\"\n            items: [{key: service-ca.crt, path: ca.crt}]\n```\n\n## How to fix\n\nFeed the directory from a projected volume that puts every file the server reads under its name,\nmounted as a directory (not `subPath`, which never sees a renewed certificate).\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  cert-dir-incomplete:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n",
+  "cert-mounted-with-subpath": "# cert-mounted-with-subpath\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/cert-mounted-with-subpath/index.ts; do not edit -->\n> A certificate or CA from a Secret, ConfigMap or projected volume is mounted with subPath and never sees a renewal.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, rotation, container |\n| Options | `extraFilePatterns` (default `[]`) |\n\nThe kubelet refreshes Secret, ConfigMap and projected volumes in place, but a volumeMount with subPath (or subPathExpr) is a bind mount of the file as it was when the container started: it never changes again. When the mounted key is a certificate, a key or a CA bundle (by its producer, such as a cert-manager Certificate, OpenShift service-ca or trust-manager; by its PEM content; or by its name), the container keeps serving or trusting the old one after rotation, and fails when it expires.\n\n**Remediation.** Mount the volume as a directory of its own (pick and rename keys with items, or combine several Secrets and ConfigMaps in one projected volume) and point the program at the file inside that directory.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 (External Secrets on OpenShift): the working setup replaced the chart's own cert\ncontroller with OpenShift's service-ca, and mounted the serving certificate (`tls.crt`,\n`tls.key`) and the service CA (`service-ca.crt` as `ca.crt`) into the webhook's `--cert-dir`\nwith `subPath`. That works on the day it is deployed. But a `subPath` mount is a bind mount of the\nfile as it was when the container started: the kubelet updates the Secret or ConfigMap volume,\nand the container never sees it (\"A container using a Secret as a subPath volume mount does not\nreceive automated Secret updates\", Kubernetes docs; kubernetes/kubernetes#50345). service-ca\nrotates its CA when less than 13 months remain, cert-manager renews certificates before they\nexpire, and the ESO webhook exits when its certificate will not be valid at now + lookahead: the\nwebhook falls over months later, long after anyone remembers the mount.\n\ntrustlint recognises a certificate by its producer (a cert-manager `Certificate`'s Secret,\nan OpenShift serving-cert Secret or `inject-cabundle` ConfigMap, a trust-manager target,\n`kube-root-ca.crt`), by its content (a `kubernetes.io/tls` Secret, PEM certificates in the\nrendered data) or by its file name (`*.crt`, `*.pem`, `*.key`, `ca`, `tls`, `truststore`, ...).\n\n## Bad\n\n```yaml\ncontainers:\n  - name: webhook\n    image: ghcr.io/external-secrets/external-secrets:v0.10.0\n    args: [webhook, --cert-dir=/tmp/certs]\n    volumeMounts:\n      - {name: serving-cert, mountPath: /tmp/certs/tls.crt, subPath: tls.crt}\n      - {name: serving-cert, mountPath: /tmp/certs/tls.key, subPath: tls.key}\n      - {name: service-ca, mountPath: /tmp/certs/ca.crt, subPath: service-ca.crt}\nvolumes:\n  - {name: serving-cert, secret: {secretName: external-secrets-webhook-tls}}  # service-ca serving cert\n  - {name: service-ca, configMap: {name: service-ca}}                         # inject-cabundle ConfigMap\n```\n\n## Good\n\n```yaml\ncontainers:\n  - name: webhook\n    image: ghcr.io/external-secrets/external-secrets:v0.10.0\n    args: [webhook, --cert-dir=/tmp/certs]\n    volumeMounts:\n      - {name: certs, mountPath: /tmp/certs, readOnly: true}   # a directory: updated in place\nvolumes:\n  - name: certs\n    projected:\n      sources:\n        - secret:\n            name: external-secrets-webhook-tls\n            items: [{key: tls.crt, path: tls.crt}, {key: tls.key, path: tls.key}]\n        - configMap:\n            name: service-ca\n            items: [{key: service-ca.crt, path: ca.crt}]\n```\n\n## How to fix\n\n- Mount the volume as a directory of its own (no `subPath`), use `items` to pick and rename\n  keys, and point the program at the file inside that directory.\n- When several Secrets and ConfigMaps must land in one directory (a webhook's `--cert-dir`), use\n  one `projected` volume with a source for each; trustlint's fix spells it out from your mounts.\n- Never mount a whole volume over a directory the image uses (`/etc/ssl/certs`, `/etc`, ...):\n  pick a new directory and add it to the program's trust (`SSL_CERT_DIR`, `NODE_EXTRA_CA_CERTS`).\n- The program must also re-read the file: most TLS servers reload certificates on change\n  (controller-runtime does); others need a restart on Secret change (e.g. a reloader).\n\n## Options\n\n```yaml\nrules:\n  cert-mounted-with-subpath:\n    options:\n      extraFilePatterns: [\"^client-identity$\"]   # regular expressions for more certificate file names\n```\n\n## When to suppress\n\nA certificate or CA that is never rotated (a static, long-lived CA baked into a ConfigMap) can\nkeep its `subPath` mount: annotate the workload with\n`ignore-check.trustlint.io/cert-mounted-with-subpath: \"<reason>\"`.\n",
+  "certificate-expired": "# certificate-expired\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/certificate-expired/index.ts; do not edit -->\n> A certificate in the render has expired, or expires within the horizon.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, expiry |\n| Options | `expiryHorizonDays` (default `30`) |\n\nReads every X.509 certificate the render carries: Secret keys (tls.crt, ca.crt, any PEM), ConfigMaps (CA bundles, trust anchors such as Linkerd's identityTrustAnchorsPEM), the caBundle of webhooks, conversion webhooks and APIServices, and any other field holding PEM. A certificate past its notAfter is refused by every TLS client ('x509: certificate has expired or is not yet valid'); one that expires within expiryHorizonDays (default 30) will be soon. Charts that ship certificates in values or templates (tyk-helm-chart#88, pega-helm-charts#689, linkerd2#3452) break on a date nobody watches. Values that something rewrites before anyone reads them (a Secret a cert-manager Certificate, service-ca or a known controller writes; a caBundle an injector fills; a ConfigMap an injector replaces) are not judged. An expired certificate next to valid ones in a CA bundle (a rotation left-over) is info. Validity is judged at --now, now: in the config, SOURCE_DATE_EPOCH, or the clock.\n\n**Remediation.** Issue a new certificate (or CA) and replace the value, or let cert-manager issue and renew it (a Certificate, and cert-manager.io/inject-ca-from for caBundles).\n<!-- rule-meta:end -->\n\n## The incident\n\nCharts that ship a certificate (in values, in a template, or as a trust anchor) break on a date\nnobody watches: tyk-helm-chart#88 and pega-helm-charts#689 shipped expired certificates;\nlinkerd2#3414 and #3452 are control planes whose trust anchor (`identityTrustAnchorsPEM`, rendered\ninto the `linkerd-identity-trust-roots` ConfigMap) expired, after which no proxy can talk to any\nother. Every TLS client then fails with `x509: certificate has expired or is not yet valid`.\n\nThe rule reads each certificate in the render as facts, at load time (the bodies are never kept):\nSecret keys, ConfigMap keys, the `caBundle` of webhooks, conversion webhooks and APIServices, and\nany other string that holds PEM. It skips values that something rewrites before anyone reads them:\na Secret that a cert-manager Certificate, service-ca or a known controller writes, a caBundle that an\ninjector fills (cert-manager's cainjector also prunes expired CAs), a ConfigMap an injector replaces.\n\n| Found | Severity |\n|---|---|\n| an expired certificate | error |\n| a certificate that expires within `expiryHorizonDays` (default 30) | warning |\n| an expired (or expiring) CA in a bundle that still holds a valid one (a rotation left-over) | info |\n\n\"Now\" is `--now`, else `now:` in `.trustlint.yaml`, else `SOURCE_DATE_EPOCH`, else the clock, so a\nCI run can be made reproducible.\n\n## Bad\n\n```yaml\nkind: ConfigMap\napiVersion: v1\nmetadata: {name: linkerd-identity-trust-roots, namespace: linkerd}\ndata:\n  ca-bundle.crt: |-\n    <PEM of the trust anchor, notAfter 2026-06-01>\n```\n\n## Good\n\nA trust anchor with years left, rotated before it ends (add the new CA next to the old one, roll the\nworkloads, then remove the old one), or a certificate cert-manager issues and renews:\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  secretName: policy-webhook-tls\n  dnsNames: [policy-webhook.policy.svc]\n  issuerRef: {name: policy-ca}\n```\n\n## How to fix\n\nReplace the certificate with one that is valid, or let cert-manager issue and renew it (a\n`Certificate` for Secrets, `cert-manager.io/inject-ca-from` for caBundles).\n\n## Options\n\n```yaml\nrules:\n  certificate-expired:\n    options:\n      expiryHorizonDays: 60   # warn two months ahead\n```\n",
+  "certificate-key-mismatch": "# certificate-key-mismatch\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/certificate-key-mismatch/index.ts; do not edit -->\n> A Secret's private key does not belong to the certificate stored beside it.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, secret |\n| Options | none |\n\nA server loads tls.crt and tls.key (or ca.crt and ca.key, <x>.crt and <x>.key) as a pair; when the key is not the certificate's, Go's tls.X509KeyPair fails with 'tls: private key does not match public key', NGINX with 'key values mismatch', and the pod never serves. This happens when a chart takes the certificate and the key from two values that were regenerated apart, or when a chain is stored with the CA first. The certificate (the first one in the value, the one a server presents) and the key are compared by the hash of their public keys, read at load time; neither is kept. Secrets that cert-manager, service-ca or a known controller writes are not judged (they reissue a mismatched pair).\n\n**Remediation.** Store the key that was generated with the certificate (or reissue both together), and put the server's own certificate first in tls.crt, followed by its intermediates.\n<!-- rule-meta:end -->\n\n## The incident\n\nCharts that take a certificate and its key from two values (ingress-nginx's default certificate,\nbitnami's `tls.certificate`/`tls.key`, a CA Issuer's `ca.crt`/`ca.key` Secret) let them drift apart:\none is regenerated or pasted from another environment, and the server refuses to start with\n`tls: private key does not match public key` (Go) or `SSL_CTX_use_PrivateKey ... key values\nmismatch` (NGINX). A chain stored CA first fails the same way, since a server presents the first\ncertificate of `tls.crt`.\n\nThe rule compares the hash of the public key of the first certificate in `tls.crt` (also `ca.crt`,\n`<x>.crt`, `<x>.pem`) with the hash of the public key of the private key beside it (`tls.key`,\n`ca.key`, `<x>.key`, `<x>-key.pem`). Both hashes are taken at load time; the key itself is dropped\nthere. Secrets that cert-manager, service-ca or a known controller writes are skipped: they reissue\na mismatched pair.\n\n## Bad\n\n```yaml\napiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\nmetadata: {name: shop-tls, namespace: shop}\ndata:\n  tls.crt: <certificate issued in January>\n  tls.key: <key generated for the February reissue>\n```\n\n## Good\n\n```yaml\ndata:\n  tls.crt: <server certificate, then intermediates>\n  tls.key: <the key generated with that certificate>\n```\n\n## How to fix\n\nStore the key generated with the certificate, or reissue both together (a cert-manager Certificate\nwith that `secretName` does both and renews them). Put the server's own certificate first in\n`tls.crt`.\n",
+  "certificate-san-mismatch": "# certificate-san-mismatch\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/certificate-san-mismatch/index.ts; do not edit -->\n> A name clients dial is not among the DNS names of the certificate that answers.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, certificate, san, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nFollows each dialled name to the certificate that answers it: <svc>.<ns>.svc for webhooks, conversion webhooks and APIServices (the Certificate, service-ca or cert controller behind the Service's pods); Ingress tls.hosts, Gateway API and ListenerSet listener hostnames, Istio Gateway hosts and Traefik tls.domains against their TLS Secret; BackendTLSPolicy hostname and ingress-nginx proxy-ssl-name against the backend's serving certificate; https names in in-cluster clients' env and args; a server's own --dns-name. Names match as TLS clients match them (RFC 6125: a wildcard covers one left-most label; commonName is ignored). A missing name fails with 'x509: certificate is valid for ..., not ...'.\n\n**Remediation.** Add every name clients dial to the certificate's dnsNames (at least <svc>.<ns>.svc for webhooks and APIServices), or make the clients dial a name the certificate has.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2: the external-secrets cert-controller issues a webhook certificate with the single name\n`<svc>.<ns>.svc`; the chart's cert-manager Certificate stops at `<svc>.<ns>.svc`; service-ca issues\n`<svc>.<ns>.svc` and `<svc>.<ns>.svc.cluster.local` but never `<svc>` or `<svc>.<ns>`. A client that\ndials any other name fails with `x509: certificate is valid for ..., not ...`, and a certificate\nwithout `<svc>.<ns>.svc` breaks the API server's own calls (it sets that ServerName for every\nservice reference).\n\nThe rule follows each dialled name to the certificate that answers it:\n\n| Who dials | Which name | Against |\n|---|---|---|\n| the API server, for a webhook, conversion webhook or APIService | `<svc>.<ns>.svc` | the certificate Secret the Service's pods serve (from their `--cert-dir`/cert flags, or the one certificate Secret they mount) |\n| an Ingress | each `spec.tls[].hosts` entry | the Certificate with that `secretName` (ingress-shim Certificates are derived from the hosts and skipped) |\n| in-cluster clients | `https://` names (or ports 443 / named `https`, `tls`, `grpcs`) of rendered Services in env values and args | the certificate behind that Service |\n| a server checking itself | external-secrets' `--dns-name` | the certificate in its `--cert-dir` |\n\nNames match as TLS clients match them (RFC 6125 \xA76.4.3 as Go applies it): a wildcard is the whole\nleft-most label and covers exactly one label, and `commonName` is ignored.\n\n## Edges\n\nThe same check runs for the names edges serve and the names proxies expect from their backends:\na Gateway API listener's `hostname` (Gateway or ListenerSet) against the Secret in its\n`certificateRefs`; an Istio Gateway server's `hosts` (a `ns/` prefix is dropped, `*` names none)\nagainst the `credentialName` Secret in the namespace of the gateway pods; a Traefik\nIngressRoute's `tls.domains`; a BackendTLSPolicy's `validation.hostname` and an ingress-nginx\n`proxy-ssl-name` (with `proxy-ssl-verify: \"on\"`) against the certificate the backend Service's\npods serve.\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  secretName: policy-webhook-tls\n  dnsNames: [policy-webhook, policy-webhook.policy]   # the API server dials policy-webhook.policy.svc\n```\n\n## Good\n\n```yaml\nspec:\n  secretName: policy-webhook-tls\n  dnsNames:\n    - policy-webhook\n    - policy-webhook.policy\n    - policy-webhook.policy.svc\n```\n\n## How to fix\n\nAdd every name clients dial to `dnsNames` (always `<svc>.<ns>.svc` for webhooks and APIServices), or\nmake the clients dial a name the certificate already has. For service-ca, which issues a fixed set,\nchange the client or serve a cert-manager Certificate instead. A name under a cluster domain that\ndiffers from `--cluster-domain` is left to `hardcoded-cluster-domain`.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  certificate-san-mismatch:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n",
+  "certificate-spec-invalid": "# certificate-spec-invalid\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/certificate-spec-invalid/index.ts; do not edit -->\n> A cert-manager Certificate that cert-manager will refuse, or that renews in a loop or rotates its CA key.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, cert-manager |\n| Options | none |\n\ncert-manager validates Certificates: duration below 1h, renewBefore below 5m or not below duration (cert-manager#1506, #4423), and a commonName over 64 bytes (cert-manager#1462; the X.509 limit, also refused by ACME CAs) are rejected, so the Secret is never written and everything that mounts it waits. A Go duration cert-manager cannot parse is rejected the same way. isCA: true with server auth or client auth usages makes a CA whose extended key usage constrains every certificate under it (Go verifies EKU nesting). And a CA Certificate backing a CA Issuer without privateKey.rotationPolicy rotates its key at every renewal on cert-manager 1.18 and later (the default became Always): certificates it issued stop chaining to the new CA until they are reissued (info).\n\n**Remediation.** Keep renewBefore between 5m and duration (for example duration: 2160h, renewBefore: 360h), duration at least 1h, commonName at most 64 bytes (put long names in dnsNames), no server/client auth usages on a CA, and set privateKey.rotationPolicy explicitly on CA Certificates.\n<!-- rule-meta:end -->\n\n## The incident\n\ncert-manager refuses some Certificates outright, and the Secret they name is never written: every\npod that mounts it waits in `ContainerCreating`. cert-manager#1506 and #4423: a `renewBefore` that\nis not below `duration` (often `renewBefore: 2400h` with the 90-day default duration); cert-manager#1462:\na `commonName` over 64 bytes (the X.509 upper bound, also refused by Let's Encrypt). A `duration`\nbelow 1h, a `renewBefore` below 5m and a duration in days (`90d`, not a Go duration) are refused too.\n\nTwo more are not refused but bite later: a CA (`isCA: true`) with `server auth` or `client auth`\nusages puts that extended key usage on the CA, and Go rejects every certificate under it issued for\nanother purpose (warning); and since cert-manager 1.18 `privateKey.rotationPolicy` defaults to\n`Always`, so a CA Certificate backing a CA Issuer without an explicit policy gets a new key at each\nrenewal and the certificates it issued stop chaining to the new CA until reissued (info; when the\nrender holds the cert-manager controller, its image tag decides).\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nspec:\n  renewBefore: 2400h        # the default duration is 2160h\n  commonName: a-very-long-service-name.with-a-long-namespace.svc.cluster.local\n```\n\n## Good\n\n```yaml\nspec:\n  duration: 2160h\n  renewBefore: 360h\n  dnsNames: [a-very-long-service-name.with-a-long-namespace.svc.cluster.local]\n```\n\n## How to fix\n\nKeep `renewBefore` between 5m and `duration`, `duration` at least 1h, long names in `dnsNames`\n(TLS clients read only the SANs), only CA usages on a CA, and set `privateKey.rotationPolicy`\nexplicitly on CA Certificates (`Never` keeps the CA key).\n",
+  "hardcoded-cluster-domain": "# hardcoded-cluster-domain\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/hardcoded-cluster-domain/index.ts; do not edit -->\n> A Service name is written with a fixed cluster domain (.svc.cluster.local) instead of the portable <svc>.<ns>.svc.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 5: Calico Whisker cannot reach Goldmane (hard-coded cluster domain) |\n| Precision | high |\n| Tags | security, tls, dns, cluster-domain |\n| Options | `allowedDomains` (default `[]`) |\n\nNames like goldmane.calico-system.svc.cluster.local in env values, args, ConfigMap data, Certificate dnsNames or ExternalName Services only resolve on clusters whose DNS domain is cluster.local, and serving certificates minted for the real domain do not match (incident 5). <svc>.<ns>.svc resolves on every cluster domain. With --cluster-domain (or clusterDomain: in .trustlint.yaml) a differing literal domain is an error; without it, info. In a chart, the template walk tells where the domain came from: a name built from a value (.Values.clusterDomain) is not reported, or is info naming the value to set when it renders another domain than the configured one; a literal in a template, named template or values file is reported on its line. Arguments and variables named for a Secret or ConfigMap (kyverno's --caSecretName) are not host names.\n\n**Remediation.** Write <svc>.<ns>.svc (it resolves on any cluster domain), or template the domain from a value (e.g. .Values.clusterDomain).\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 5 (projectcalico/calico#10396): on a cluster whose DNS domain was not `cluster.local`,\nCalico's whisker-backend dialled `goldmane.calico-system.svc.cluster.local:7443` (its `GOLDMANE_HOST`),\nwhile Goldmane's certificate named `goldmane.calico-system.svc.<real domain>`: `x509: certificate is\nvalid for ..., not goldmane.calico-system.svc.cluster.local`. The same bug class hit kgateway,\nKEDA's chart, OpenWhisk, Micronaut and Redpanda.\n\n`<svc>.<ns>.svc` resolves through the pod's DNS search path (`<ns>.svc.<domain> svc.<domain>\n<domain>`) on every cluster domain, and it is in almost every serving certificate (service-ca,\ntigera, cert-manager Certificates of most charts).\n\nThe rule reads env values, args and command, ConfigMap data, Certificate `dnsNames` and ExternalName\nServices. With `--cluster-domain D` (or `clusterDomain: D` in `.trustlint.yaml`) a literal domain\nother than `D` is an error; without it, the finding is `info` (the name is not portable). A\nCertificate that lists the portable name beside the fixed one is not reported.\n\n## Bad\n\n```yaml\nenv:\n  - name: GOLDMANE_HOST\n    value: goldmane.calico-system.svc.cluster.local:7443\n```\n\n## Good\n\n```yaml\nenv:\n  - name: GOLDMANE_HOST\n    value: goldmane.calico-system.svc:7443\n```\n\n## How to fix\n\nWrite `<svc>.<ns>.svc`, or template the domain from a value (`.Values.clusterDomain`). ExternalName\nServices are the exception: a CNAME target must be fully qualified, so template the domain there.\n\n## Options\n\n```yaml\nclusterDomain: corp.internal          # top level of .trustlint.yaml, or --cluster-domain\nrules:\n  hardcoded-cluster-domain:\n    options:\n      allowedDomains: [cluster.local]  # names of another cluster (multi-cluster DNS) that are meant literally\n```\n\n## When to suppress\n\nNames that really point at another cluster's DNS: list that domain in `allowedDomains`.\n",
+  "injector-annotation-invalid": '# injector-annotation-invalid\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/injector-annotation-invalid/index.ts; do not edit -->\n> A CA injector annotation that cert-manager or service-ca will ignore or refuse.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | very-high |\n| Tags | security, tls, webhook, cert-manager, service-ca, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\ncert-manager\'s cainjector and OpenShift\'s service-ca act only on exact annotations: inject-ca-from and inject-ca-from-secret need \'<namespace>/<name>\' (without the namespace cainjector logs \'invalid annotation\' and does nothing), inject-ca-from-secret needs the Secret to carry cert-manager.io/allow-direct-injection: "true", inject-apiserver-ca must be exactly "true", inject-cabundle must be "true", the alpha inject-cabundle key is ignored on webhook configurations and CRDs, and the legacy certmanager.k8s.io group is ignored by cert-manager v1. The caBundle then stays empty or stale while the manifest looks right. A Certificate named by inject-ca-from that is not in the render is reported as info: it may be created elsewhere.\n\n**Remediation.** Write the annotation exactly as the injector expects: cert-manager.io/inject-ca-from: <namespace>/<certificate>, service.beta.openshift.io/inject-cabundle: "true".\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2: the injectors act only on exact annotations and ignore everything else without an\nerror on the object. cert-manager\'s cainjector logs `invalid annotation` for an `inject-ca-from`\nwithout its `namespace/` prefix and does nothing (`pkg/controller/cainjector/sources.go`); it refuses\nan `inject-ca-from-secret` Secret without `cert-manager.io/allow-direct-injection: "true"`;\n`inject-apiserver-ca` must be exactly `"true"`. service-ca honours the alpha `inject-cabundle` key\nonly on ConfigMaps and APIServices, and webhooks and CRDs need the beta key. The legacy\n`certmanager.k8s.io` group is ignored by cert-manager v1. The `caBundle` then stays empty, and\nevery webhook call fails although the manifest looks right.\n\n## Bad\n\n```yaml\nmetadata:\n  annotations:\n    cert-manager.io/inject-ca-from: policy-webhook               # no namespace\n    service.alpha.openshift.io/inject-cabundle: "true"           # alpha key on a webhook configuration\n```\n\n## Good\n\n```yaml\nmetadata:\n  annotations:\n    cert-manager.io/inject-ca-from: policy/policy-webhook\n```\n\n## How to fix\n\nWrite `cert-manager.io/inject-ca-from: <namespace>/<certificate>` (or `inject-ca-from-secret` with\na Secret that allows direct injection), `service.beta.openshift.io/inject-cabundle: "true"` on\nwebhook configurations and CRDs. An annotation naming a Certificate that is not in the render is\nreported as `info`: it may come from another release. Annotations on kinds that no injector reads\n(a Service, a Deployment) are warnings. On webhook configurations, CRDs and APIServices this rule\nwins over `webhook-ca-missing` for the same object: the broken annotation is the root cause.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets\' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper\'s rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  injector-annotation-invalid:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator\'s webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: ["{service}.{namespace}.svc"]}\n          issuesOwnCertificate: true\n```\n\n## When to suppress\n\nFor the `info` finding, when the Certificate is created by another release or by hand.\n',
+  "issuer-ref-unresolved": "# issuer-ref-unresolved\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/issuer-ref-unresolved/index.ts; do not edit -->\n> A Certificate or an ingress-shim annotation names an issuer that is not there in that kind or namespace.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, certificate, cert-manager, cross-object |\n| Options | none |\n\nA Certificate's issuerRef (kind defaults to Issuer, group to cert-manager.io) and the cert-manager.io/issuer, cluster-issuer and issuer-kind annotations of an Ingress or Gateway name one issuer. An Issuer is namespaced: it serves only Certificates in its own namespace, and a ClusterIssuer is found only with kind: ClusterIssuer. When the render has an issuer of that name of the other kind, or an Issuer of that name in another namespace, cert-manager waits forever with 'issuer.cert-manager.io \"x\" not found' and the Secret is never written (cert-manager#3414, #462, #3066): error. When nothing of that name is in the render it is taken to exist in the cluster (a ClusterIssuer installed beside the chart is the common case): no finding. Issuers of other groups (external issuers) are not judged.\n\n**Remediation.** Point issuerRef (or the annotation) at the issuer as it exists: kind: ClusterIssuer for a ClusterIssuer (cert-manager.io/cluster-issuer on an Ingress), or an Issuer in the Certificate's own namespace.\n<!-- rule-meta:end -->\n\n## The incident\n\nThe most reported cert-manager failure: a Certificate (or an Ingress annotated for ingress-shim)\nnames an issuer cert-manager cannot find, and waits forever with\n`issuer.cert-manager.io \"letsencrypt-prod\" not found` (cert-manager#3414, #462, #3066). The\nthree shapes: a ClusterIssuer named without `kind: ClusterIssuer` (the kind defaults to `Issuer`),\nan Issuer in another namespace (an Issuer serves only its own namespace), and\n`cert-manager.io/cluster-issuer` naming an Issuer (or `cert-manager.io/issuer` naming a\nClusterIssuer). The Secret is never written; every pod that mounts it waits.\n\n| Found | Severity |\n|---|---|\n| an issuer of that name of the other kind in the render | error |\n| an Issuer of that name in another namespace | error |\n| nothing of that name in the render (taken to exist in the cluster: a ClusterIssuer installed beside the chart is the common case) | no finding |\n\nIssuers of other groups (`issuerRef.group`, `cert-manager.io/issuer-group`: external issuers such as\nAWS PCA or step-issuer) are not judged.\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nspec:\n  issuerRef: {name: letsencrypt-prod}     # a ClusterIssuer; kind defaults to Issuer\n```\n\n## Good\n\n```yaml\nspec:\n  issuerRef: {name: letsencrypt-prod, kind: ClusterIssuer}\n```\n\n## How to fix\n\nRefer to the issuer as it exists: `kind: ClusterIssuer` (or `cert-manager.io/cluster-issuer` on an\nIngress) for a ClusterIssuer; an Issuer in the Certificate's own namespace otherwise.\n",
+  "mtls-mode-conflict": '# mtls-mode-conflict\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/mtls-mode-conflict/index.ts; do not edit -->\n> Clients reach a workload whose PeerAuthentication is STRICT without Istio mTLS.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, mtls, istio, cross-object |\n| Options | none |\n\nResolves the mTLS mode each workload accepts from its PeerAuthentications (port level, workload selector, namespace, mesh root namespace; UNSET inherits) and finds clients that cannot meet a STRICT mode: a DestinationRule whose tls.mode is DISABLE (plaintext) or SIMPLE (TLS without the Istio client certificate) for the workload\'s Service, and workloads without a sidecar (namespace without istio-injection=enabled or istio.io/rev, or sidecar.istio.io/inject: "false") that dial the Service in their env or arguments. The server sidecar resets those connections: clients see 503 \'upstream connect error or disconnect/reset before headers\' (istio#6279, istio#31425). Ambient namespaces count as meshed; clients whose namespace is not in the render are not judged.\n\n**Remediation.** Make the modes agree: remove tls.mode DISABLE/SIMPLE from the DestinationRule (or use ISTIO_MUTUAL), inject a sidecar into the clients, or set the server\'s PeerAuthentication (or its port) to PERMISSIVE while clients migrate.\n<!-- rule-meta:end -->\n\n## The incident\n\nA namespace (or the mesh) is switched to `PeerAuthentication` `STRICT`, and some clients still\ncannot speak Istio mTLS: a `DestinationRule` left over from the migration with `tls.mode: DISABLE`\n(often mesh-wide, `host: "*.local"`, istio#6279), one that originates its own TLS with `SIMPLE`,\nor a workload without a sidecar (a namespace never labelled for injection, a Job with\n`sidecar.istio.io/inject: "false"`). The server sidecar resets the connection and clients see\n`503 upstream connect error or disconnect/reset before headers` (istio#31425).\n\nThe rule resolves the mode each workload accepts the way istiod does: a PeerAuthentication that\nselects the workload (its `portLevelMtls` first, keyed by container port), then the namespace\'s,\nthen the one in the mesh root namespace (`istio-system`, or `rootNamespace` from the rendered\n`istio` mesh ConfigMap); `UNSET` inherits. Clients are DestinationRules whose host covers the\nService (`svc`, `svc.ns`, the FQDN, `*.ns.svc.cluster.local`, `*.local`), and workloads that dial\nthe Service in env values or arguments. A client whose namespace is not in the render and whose\npod says nothing about injection is not judged; ambient namespaces count as meshed.\n\n## Bad\n\n```yaml\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: istio-system}\nspec: {mtls: {mode: STRICT}}\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: default, namespace: istio-system}\nspec:\n  host: "*.local"\n  trafficPolicy: {tls: {mode: DISABLE}}\n```\n\n## Good\n\n```yaml\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: istio-system}\nspec: {mtls: {mode: STRICT}}\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: default, namespace: istio-system}\nspec:\n  host: "*.local"\n  trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}\n```\n\n## How to fix\n\nRemove `tls.mode: DISABLE`/`SIMPLE` for in-mesh hosts (auto mTLS then picks Istio mTLS), or use\n`ISTIO_MUTUAL`; inject a sidecar into the clients (`istio-injection=enabled` on the namespace,\nno `sidecar.istio.io/inject: "false"`); or keep the server `PERMISSIVE` (for the port) until every\nclient is in the mesh.\n\n## When to suppress\n\nA client that deliberately reaches the workload through an Istio gateway or an egress proxy that\ndoes speak mTLS on its behalf.\n',
+  "node-ca-not-reloaded": '# node-ca-not-reloaded\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/node-ca-not-reloaded/index.ts; do not edit -->\n> A node script adds a CA to the host trust store but never restarts the container runtime, which keeps its old CA pool.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 3: EKS nodes stop trusting a private registry (node trust store) |\n| Precision | high |\n| Tags | security, tls, trust-store, node, containerd |\n| Options | none |\n\nNode user data (Karpenter EC2NodeClass, launch templates, MIME parts, cloud-config), Cluster API bootstrap commands, or a DaemonSet/Job writing through hostPath adds a CA to the node\'s trust store (update-ca-trust, update-ca-certificates, trust anchor, a copy into the anchors directories) and nothing restarts containerd (or CRI-O, Docker) afterwards, and no per-registry CA is written under /etc/containerd/certs.d. containerd is a Go daemon: it loads the system CA pool once, and on current EKS AMIs it is already running when user data runs, so image pulls from the private registry fail with \'x509: certificate signed by unknown authority\'.\n\n**Remediation.** Restart the runtime after the trust store changes (systemctl restart containerd after update-ca-trust), or, needing no restart, give containerd the registry\'s CA in /etc/containerd/certs.d/<registry>/ with a hosts.toml.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 3 (EKS nodes stop trusting a private registry): node user data copied the corporate\nroot CA into `/etc/pki/ca-trust/source/anchors` and ran `update-ca-trust`. From EKS AMI\nv20240202 on, nodes failed every pull from the private registry with\n`x509: certificate signed by unknown authority` (awslabs/amazon-eks-ami#1800). containerd is a\nGo daemon: Go loads the system CA pool once per process. On the newer AMIs containerd is already\nrunning when user data runs, and nothing restarted it after the trust store changed, so it kept\nthe old pool. The same holds on AL2023, where containerd starts at boot beside cloud-init and\nnodeadm only made sure it was running (a no-op for a running unit, until amazon-eks-ami#2705),\nfor Cluster API bootstrap commands that run before `kubeadm join`, and for DaemonSets that\ninstall a CA on the host through a hostPath volume.\n\n## What is read\n\nEvery script a node runs, understood rather than grepped:\n\n- Karpenter `EC2NodeClass.spec.userData` (AL2, AL2023, Ubuntu, Custom; Bottlerocket TOML and\n  Windows PowerShell are not scripts), and `userData` fields of launch-template-like resources\n  (ACK and Crossplane `LaunchTemplate`, node groups), base64 and gzip+base64 included;\n- MIME multi-part user data: `text/x-shellscript` and `text/cloud-boothook` parts, `text/cloud-config`\n  parts (`bootcmd`, `write_files`, `ca_certs`, `runcmd`), in cloud-init\'s order; nodeadm\n  `application/node.eks.aws` parts run no commands and have no CA field;\n- Cluster API `KubeadmConfig(Template)`, `KubeadmControlPlane(Template)`, CAPA `EKSConfig(Template)`\n  and `NodeadmConfig(Template)`: `bootCommands`, `files`, then the pre- and post-commands;\n- the `command`/`args` of DaemonSets, Jobs and CronJobs that mount host paths, with each\n  container path mapped to the host through its hostPath mounts (`chroot /host` and\n  `nsenter -t 1 -m` enter the host).\n\nThe shell is read in order: `;`, `&&`, `||`, pipes, newlines, here-documents (`cat <<EOF > file`),\nvariables assigned earlier, `cd`, `sudo`/`env`/`timeout` wrappers, `sh -c \'\u2026\'`, `if`/`for` bodies,\nand a script file written earlier (`files`, `write_files`, a heredoc) where it is executed. A CA\nchange is `update-ca-trust`, `update-ca-certificates`, `trust anchor`, cloud-init `ca_certs`, or a\nwrite (`cp`, `tee`, `cat >`, `curl -o`, `aws s3 cp`, `install`, `tar -C`, \u2026) into\n`/etc/pki/ca-trust/source/anchors`, `/usr/local/share/ca-certificates`, `/etc/ssl/certs`,\n`/etc/pki/tls/certs` and the other anchor directories. A reload is a later\n`systemctl restart containerd` (also `crio`, `docker`, `k3s`, `rke2-*`, `service \u2026 restart`,\nor a `stop` \u2026 `start` around the change). A write under `/etc/containerd/certs.d/<registry>/`,\n`/etc/docker/certs.d/<registry>/` or `/etc/containers/certs.d/<registry>/` needs no restart.\n\nThe finding points at the offending command: inside a `|` block scalar, at the command\'s own\nline. For base64 user data and base64 MIME parts, which have no line in the file, it points at\nthe field and quotes the command.\n\n## Bad\n\n```yaml\napiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata:\n  name: private-registry\nspec:\n  amiSelectorTerms:\n    - alias: al2023@latest\n  role: KarpenterNodeRole-prod\n  userData: |\n    MIME-Version: 1.0\n    Content-Type: multipart/mixed; boundary="//"\n\n    --//\n    Content-Type: text/x-shellscript; charset="us-ascii"\n\n    #!/bin/bash\n    aws s3 cp s3://corp-pki/root-ca.crt /etc/pki/ca-trust/source/anchors/corp-root-ca.crt\n    update-ca-trust extract          # containerd keeps its old CA pool\n    --//--\n```\n\n## Good\n\nRestart the runtime after the trust store changes:\n\n```yaml\n    #!/bin/bash\n    aws s3 cp s3://corp-pki/root-ca.crt /etc/pki/ca-trust/source/anchors/corp-root-ca.crt\n    update-ca-trust extract\n    systemctl restart containerd\n```\n\nOr give containerd the registry\'s CA where it reads it at every pull, which needs no restart\n(EKS AMIs set containerd\'s `config_path` to `/etc/containerd/certs.d:/etc/docker/certs.d`):\n\n```yaml\n    #!/bin/bash\n    REG=registry.corp.example\n    mkdir -p /etc/containerd/certs.d/$REG\n    aws s3 cp s3://corp-pki/root-ca.crt /etc/containerd/certs.d/$REG/ca.crt\n    cat > /etc/containerd/certs.d/$REG/hosts.toml <<EOF\n    server = "https://$REG"\n    [host."https://$REG"]\n      ca = "/etc/containerd/certs.d/$REG/ca.crt"\n    EOF\n```\n\nA DaemonSet doing the same through hostPath mounts the host\'s `/etc/containerd/certs.d` and\nwrites `<registry>/ca.crt` and `hosts.toml` there, or restarts the runtime on the host after the\nCA is installed: `nsenter --target 1 --mount -- systemctl restart containerd` (`hostPID: true`,\nprivileged).\n\n## How to fix\n\n- Prefer `/etc/containerd/certs.d/<registry>/hosts.toml` with `ca = "\u2026"`: containerd reads it\n  at every pull, no restart, no race with the runtime\'s start.\n- Otherwise run `systemctl restart containerd` right after `update-ca-trust` (in the same MIME\n  part, or in `preKubeadmCommands` before `kubeadm join`).\n\n## When to suppress\n\nWhen the CA is not for image pulls (only for a host agent) and the runtime never dials a server\nsigned by it: `ignore-check.trustlint.io/node-ca-not-reloaded: "<reason>"` on the object. A\nDaemonSet whose image restarts the runtime itself (the warning for a writable anchors mount with\nthe image\'s own entrypoint) is suppressed the same way.\n',
+  "san-entry-invalid": '# san-entry-invalid\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/san-entry-invalid/index.ts; do not edit -->\n> A subject-alternative-name entry cannot match any client: a CIDR, a URL, a port, spaces, a bare *, or an IP where names go (or a name where IPs go).\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 4: k0s API certificate without the configured address (control-plane SANs) |\n| Precision | very-high |\n| Tags | security, tls, certificate, san, control-plane |\n| Options | none |\n\nSAN lists name exact hosts. A CIDR (10.0.0.0/24), a URL (https://api.example.com), a host with a port (api.example.com:6443), an entry with spaces, a bare * or a wildcard that is not a whole left-most label match no client: TLS clients compare the dialled name or IP with each entry literally. An IP in cert-manager dnsNames never matches a client dialling that IP (IPs match IP SANs only); a name in ipAddresses is rejected. kubeadm certSANs and k0s sans take both IPs and names, but both validate them and refuse the configuration (k0s also refuses wildcards, kubeadm upper-case names). Checked: cert-manager Certificate dnsNames, ipAddresses, uris and emailAddresses; kubeadm apiServer.certSANs and etcd server/peer SANs (also inside Cluster API objects); k0s spec.api.sans and externalAddress (also inside k0sctl).\n\n**Remediation.** List each exact host name or IP address clients dial, in the field that takes it: names in dnsNames, IPs in ipAddresses; no scheme, port, path, range or spaces.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 4 (control-plane SANs): the API server certificate must hold every name and address\nclients dial. People write what they mean rather than what a certificate can hold: a subnet\n(`192.168.2.0/24`) for "all my controllers", a URL copied from a kubeconfig, `host:6443`. A SAN\nis compared literally with the dialled host, so none of these ever matches (k3s maintainers\'\nanswer in k3s-io/k3s discussion #9771: SANs are exact names, not CIDRs or masks); k0s and recent\nkubeadm refuse such configurations outright, older kubeadm dropped the entry with a warning.\n\n## Which fields take what\n\n| Field | Takes | An unusable entry |\n|---|---|---|\n| cert-manager `Certificate.spec.dnsNames` | DNS names; `*.` wildcard as the whole left-most label | never matches; an IP here never matches a client dialling that IP (Go, OpenSSL and browsers match IPs against IP SANs only); ACME issuers refuse the order |\n| cert-manager `spec.ipAddresses` | IP addresses | the webhook rejects the Certificate (`invalid IP address`) |\n| cert-manager `spec.uris` | absolute URIs (`spiffe://\u2026`) | never matches |\n| cert-manager `spec.emailAddresses` | bare addresses | the webhook rejects the Certificate |\n| kubeadm `apiServer.certSANs`, `etcd.local.serverCertSANs`, `etcd.local.peerCertSANs` (also in Cluster API `KubeadmConfig`/`KubeadmControlPlane`) | IPs and lower-case RFC 1123 names, `*.` wildcards | kubeadm refuses the configuration (older releases left it out of the certificate with a warning) |\n| k0s `spec.api.sans` and `spec.api.externalAddress` (also inside a k0sctl `Cluster`) | IPs and DNS names, **no wildcards** | k0s refuses the configuration (`invalid IP address / DNS name`) and does not start |\n\nReported: CIDRs, URLs and schemes, ports, paths, spaces, empty entries, a bare `*`, a `*` that\nis not the whole left-most label, wildcards where k0s reads them, upper case where kubeadm reads\nit, IPs in `dnsNames` (unless the same IP is also in `ipAddresses`) and names in `ipAddresses`.\n\n## Bad\n\n```yaml\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  certSANs:\n    - 192.168.2.0/24               # a range: matches nothing\n    - https://k8s-api.lab.example  # a URL\n    - 192.168.2.100:6443           # a port\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: api, namespace: edge}\nspec:\n  secretName: api-tls\n  issuerRef: {name: corp-ca, kind: ClusterIssuer}\n  dnsNames:\n    - api.example.com\n    - 203.0.113.10                 # an IP among DNS names\n```\n\n## Good\n\n```yaml\napiServer:\n  certSANs:\n    - 192.168.2.10\n    - 192.168.2.11\n    - 192.168.2.12\n    - k8s-api.lab.example\n    - 192.168.2.100\n---\nspec:\n  dnsNames: [api.example.com]\n  ipAddresses: [203.0.113.10]\n```\n\n## How to fix\n\nList each exact host name or IP address clients dial, in the field that takes it: names in\n`dnsNames`, IPs in `ipAddresses`, with no scheme, port, path, range or spaces. For many hosts of\none domain, a one-level wildcard (`*.apps.example.com`) where the consumer accepts it.\n\n## When to suppress\n\nNever needed for a real problem; for generated test fixtures, annotate the object with\n`ignore-check.trustlint.io/san-entry-invalid: "<reason>"`.\n',
+  "serving-cert-not-mounted": "# serving-cert-not-mounted\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/serving-cert-not-mounted/index.ts; do not edit -->\n> A Service asks service-ca for a serving certificate that its pods never mount where the server reads it.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, service-ca, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nservice.beta.openshift.io/serving-cert-secret-name (or the alpha key) makes OpenShift's service-ca write a certificate for the Service into a Secret. It only helps if the pods behind the Service mount that Secret where the server reads its certificate (--cert-dir, --tls-cert-file, --tls-private-key-file, ...). When no selected pod mounts it, or the server's settings point at another volume, the pods keep serving a certificate the injected service CA did not sign, and clients fail with 'x509: certificate signed by unknown authority'.\n\n**Remediation.** Mount the Secret into the server container at the directory its certificate settings name (or point those settings at the mount).\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2: the working OpenShift setup for external-secrets needs three pieces, and dropping any\none of them leaves the webhook serving a certificate nobody trusts. `serving-cert-secret-name`\nmakes service-ca issue the certificate, `inject-cabundle` puts the service CA into the webhook\nconfiguration, and the webhook pods must actually read the issued certificate from the directory\ntheir server uses (`--cert-dir`). When the Secret is not mounted in the selected pods, or mounted\nbeside the directory the server reads, the API server sees a certificate signed by another CA.\n\n## Bad\n\n```yaml\nmetadata:\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: webhook-tls\n# ... the selected pods:\ncontainers:\n  - args: [webhook, --cert-dir=/tmp/certs]\n    volumeMounts:\n      - {name: serving, mountPath: /etc/serving-cert}   # not where --cert-dir looks\n```\n\n## Good\n\n```yaml\ncontainers:\n  - args: [webhook, --cert-dir=/tmp/certs]\n    volumeMounts:\n      - {name: serving, mountPath: /tmp/certs, readOnly: true}\nvolumes:\n  - name: serving\n    secret: {secretName: webhook-tls}\n```\n\n## How to fix\n\nMount the Secret into the server container at the directory (or files) its certificate settings\nname. Pods whose server settings trustlint does not know are not judged; Services whose pods are not\nin the render are skipped.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  serving-cert-not-mounted:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n",
+  "serving-cert-secret-conflict": "# serving-cert-secret-conflict\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/serving-cert-secret-conflict/index.ts; do not edit -->\n> A serving-certificate Secret has more than one writer.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, service-ca, cert-manager, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nOne Secret is written by several sources: a Service's service.beta.openshift.io/serving-cert-secret-name while the render also contains that Secret (service-ca refuses to fill a Secret it did not create: 'does not have corresponding service UID'), two cert-manager Certificates with the same secretName, a Certificate and a cert controller's --secret-name, or a Secret rendered with certificate data that an issuer replaces. The pods then serve an empty, stale or alternating certificate, and the CA injected into the webhook no longer matches it.\n\n**Remediation.** Keep exactly one writer per Secret: stop rendering a Secret that service-ca must create (or give service-ca a Secret name of its own), and let one Certificate or controller own each serving Secret.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 (external-secrets#4440): the external-secrets chart renders an empty\n`<release>-webhook` Secret whenever it does not use cert-manager. On OpenShift the webhook Service\nwas annotated `service.beta.openshift.io/serving-cert-secret-name: <release>-webhook`. service-ca only\nfills a Secret it created: it found one without its `originating-service-uid` annotation and stopped\nwith `secret .../<release>-webhook does not have corresponding service UID`. The Secret stayed empty\nand the webhook could not serve.\n\nThe same rule catches two Certificates with one `secretName`, a Certificate and a cert controller\nwriting one Secret, and a Secret rendered with certificate data that an issuer replaces (and every\napply puts back).\n\n## Bad\n\n```yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: external-secrets-webhook\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: external-secrets-webhook\n---\napiVersion: v1\nkind: Secret                        # rendered by the chart: service-ca refuses it\nmetadata:\n  name: external-secrets-webhook\n```\n\n## Good\n\n```yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: external-secrets-webhook\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: external-secrets-webhook\n# no Secret of that name in the render (external-secrets chart: webhook.createWebhookSecret: false)\n```\n\n## How to fix\n\nKeep one writer per Secret. For service-ca, stop rendering the Secret (and delete the one already in\nthe cluster) or give service-ca a Secret name of its own and mount that one. For two issuers, keep\none Certificate or controller per `secretName`.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  serving-cert-secret-conflict:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n",
+  "tls-secret-unresolvable": "# tls-secret-unresolvable\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/tls-secret-unresolvable/index.ts; do not edit -->\n> An ingress, gateway or backend policy names a TLS Secret or CA it cannot read.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, ingress, gateway-api, istio, cross-object |\n| Options | none |\n\nEdges read their certificates from their own namespace unless a cross-namespace reference is allowed. Reported: an Ingress tls.secretName written as namespace/name or naming a Secret written only in other namespaces (ingress-nginx then serves its 'Fake Certificate'); a Gateway or ListenerSet certificateRefs entry in another namespace without a ReferenceGrant there allowing exactly that kind and namespace to read that Secret; an Istio Gateway credentialName whose Secret is outside the gateway pods' namespace; a BackendTLSPolicy caCertificateRefs entry elsewhere; a Traefik IngressRoute secret written only elsewhere. A Secret absent from the whole render, or one a cert-manager issuer annotation will create, is not reported.\n\n**Remediation.** Create the Secret (or the Certificate that writes it) in the namespace that reads it, or, for Gateway API, add a ReferenceGrant in the Secret's namespace from the Gateway's kind and namespace to that Secret.\n<!-- rule-meta:end -->\n\n## The incident\n\nThe certificate exists, just not where the edge looks for it. An Ingress whose `tls.secretName`\nis `other-ns/name`, or whose Secret (or Certificate) lives in another namespace, makes\ningress-nginx serve its \"Kubernetes Ingress Controller Fake Certificate\" (kubernetes#57325,\ningress-nginx#2170). A Gateway listener may name a Secret in another namespace only when a\nReferenceGrant *in the Secret's namespace* allows that Gateway's kind and namespace to read it;\na grant for another namespace (say, the staging Gateway's), another kind or another Secret leaves\nthe listener with `ResolvedRefs=False` / `RefNotPermitted` and no certificate (envoyproxy/gateway#538,\ngateway-api#1297, cert-manager#5610). Istio reads a Gateway's `credentialName` from the namespace\nof the gateway *pods* the Gateway selects, not the Gateway resource's namespace (istio#58517).\nA BackendTLSPolicy's `caCertificateRefs` are local references: the CA ConfigMap must be in the\npolicy's namespace.\n\nA Secret absent from the whole render is not reported (it may be created outside the chart); a\nSecret that the render writes only in other namespaces is. An Ingress or Gateway with a\ncert-manager issuer annotation is not judged for same-namespace Secrets (cert-manager's shim\ncreates the Certificate there).\n\n## Bad\n\n```yaml\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: edge, namespace: infra}\nspec:\n  gatewayClassName: envoy\n  listeners:\n    - name: https\n      port: 443\n      protocol: HTTPS\n      tls:\n        certificateRefs: [{kind: Secret, name: shop-tls, namespace: certs}]\n---\napiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: staging-gateways, namespace: certs}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: staging}]\n  to: [{group: \"\", kind: Secret, name: shop-tls}]\n```\n\n## Good\n\n```yaml\napiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: infra-gateways, namespace: certs}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: infra}]\n  to: [{group: \"\", kind: Secret, name: shop-tls}]\n```\n\n## How to fix\n\nIssue the certificate in the namespace that reads it (a cert-manager Certificate per namespace,\nor the issuer annotation on the Ingress/Gateway), or for Gateway API add a ReferenceGrant in the\nSecret's namespace `from` the Gateway's kind and namespace `to` that Secret. For Istio, create the\nSecret in the gateway deployment's namespace (for example `istio-ingress`).\n\n## When to suppress\n\nA controller configured to read other namespaces on purpose (ingress-nginx's\n`--default-ssl-certificate`, a Gateway implementation that documents a different lookup).\n",
+  "tls-verification-disabled": '# tls-verification-disabled\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/tls-verification-disabled/index.ts; do not edit -->\n> An environment variable, flag, command, custom resource or embedded configuration turns TLS certificate verification off.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, verification, container, custom-resource |\n| Options | none |\n\nFinds the switches that make a client accept any certificate: environment variables (NODE_TLS_REJECT_UNAUTHORIZED=0, PYTHONHTTPSVERIFY=0, GIT_SSL_NO_VERIFY, VAULT_SKIP_VERIFY, *_INSECURE_SKIP_TLS_VERIFY and kin), flags (--insecure-skip-tls-verify, --kubelet-insecure-tls, --tls-skip-verify, ...), curl -k and wget --no-check-certificate in commands, scripts, probes and hooks; and, one knowledge row per source (src/knowledge/verification-switches.ts), insecureSkipVerify in monitoring, Traefik and Istio resources, insecure_skip_verify and tlsSkipVerify in configs held by ConfigMaps and Secrets, Argo CD insecure repository and cluster Secrets, the vault tls-skip-verify annotation, and database URLs with sslmode=disable|allow|prefer|require (info). Secret values are scanned at load and dropped. Documented switches are errors; look-alikes are warnings.\n\n**Remediation.** Remove the switch and give the client the CA it needs instead (mount the CA and point the client\'s CA option or a full bundle at it).\n<!-- rule-meta:end -->\n\n## The incident\n\nThe most common "fix" for `x509: certificate signed by unknown authority` is to stop checking:\nmetrics-server\'s `--kubelet-insecure-tls` (added in reaction to kubelet certificates without IP\nSANs, metrics-server#196, #767, #1025), `NODE_TLS_REJECT_UNAUTHORIZED=0`, `curl -k` in a start\nscript. Each makes the client accept any certificate, so anyone on the network path can\nimpersonate the server, and the real trust problem stays.\n\nDocumented switches are `error`s:\n\n| Where | Switch | Note |\n|---|---|---|\n| env | `NODE_TLS_REJECT_UNAUTHORIZED=0` | only the exact value `0` |\n| env | `PYTHONHTTPSVERIFY=0` | PEP 493 |\n| env | `GIT_SSL_NO_VERIFY` | git checks only that it exists: `false` and `""` disable verification too |\n| env | `VAULT_SKIP_VERIFY=true` | |\n| flags | `--insecure-skip-tls-verify`, `--kubelet-insecure-tls`, `--tls-skip-verify`, `--skip-tls-verify`, `--insecure-skip-verify`, `--pdns-skip-tls-verify`, `--rfc2136-skip-tls-verify`, `--pihole-tls-skip-verify` | `--flag=false` is not reported |\n| commands | `curl -k` / `--insecure` (also bundled, `-fsSk`), `wget --no-check-certificate` | in `command`/`args`, `sh -c` scripts, exec probes and lifecycle hooks |\n\nInside custom resources, configuration files and annotations (each a row of\n`src/knowledge/verification-switches.ts`), also `error`s:\n\n| Where | Switch | Upstream |\n|---|---|---|\n| ServiceMonitor / PodMonitor / Probe / ScrapeConfig / Prometheus | `tlsConfig.insecureSkipVerify: true` | kube-prometheus-stack\'s default kubelet ServiceMonitor |\n| Traefik ServersTransport / ServersTransportTCP | `insecureSkipVerify: true` | traefik#9732 |\n| Istio DestinationRule (any `tls`, port level, subset) | `insecureSkipVerify: true` | |\n| ConfigMap or Secret holding a Prometheus, Alertmanager, Loki or Thanos config | `insecure_skip_verify: true` | |\n| ConfigMap or Secret holding Grafana data source provisioning | `jsonData.tlsSkipVerify: true` | grafana#114683 |\n| Argo CD repository / repo-creds Secret | `insecure: "true"` | argo-cd#13726 |\n| Argo CD cluster Secret | `config: {"tlsClientConfig": {"insecure": true}}` | |\n| Pod annotation | `vault.hashicorp.com/tls-skip-verify: "true"` | vault-k8s#151 |\n\nSecret values are scanned while loading and dropped at once: only "row R matched line N of key\nK" survives, so messages name the key and line, never the value. A database URL in env with\n`sslmode=disable`, `allow`, `prefer` or `require` is reported as `info`: libpq verifies the\nserver certificate only with `verify-ca` or `verify-full`.\n\nNames that only look like a switch are `warning`s: `*_INSECURE_SKIP_TLS_VERIFY`,\n`*_SKIP_TLS_VERIFY`, `*_TLS_INSECURE` (external-dns\'s `<PREFIX>_TLS_INSECURE`) set to a true value,\n`*_TLS_VERIFY` / `*_SSL_VERIFY` set to a false value, `CURL_CA_BUNDLE=""` (verification off in\nPython requests before 2.28), and flags named like `--<x>-skip-tls-verify`. Known look-alikes\nthat are not about TLS verification are never reported: external-dns `--rfc2136-insecure`\n(whether to sign updates with TSIG), kube-apiserver `--insecure-port`, dockerd\n`--insecure-registry`. Values the render does not show (from a Secret) are not judged.\n\n## Bad\n\n```yaml\ncontainers:\n  - name: metrics-server\n    image: registry.k8s.io/metrics-server/metrics-server:v0.7.2\n    args:\n      - --kubelet-insecure-tls\n```\n\n## Bad: a custom resource\n\n```yaml\napiVersion: traefik.io/v1alpha1\nkind: ServersTransport\nmetadata: {name: backend}\nspec:\n  insecureSkipVerify: true\n```\n\n## Good\n\n```yaml\napiVersion: traefik.io/v1alpha1\nkind: ServersTransport\nmetadata: {name: backend}\nspec:\n  serverName: api.shop.svc\n  rootCAs: [{secret: api-ca}]\n```\n\n\n```yaml\n# KubeletConfiguration: serverTLSBootstrap: true, then approve the kubelet-serving CSRs.\ncontainers:\n  - name: metrics-server\n    image: registry.k8s.io/metrics-server/metrics-server:v0.7.2\n    args:\n      - --kubelet-preferred-address-types=InternalIP\n```\n\n## How to fix\n\n- Remove the switch and give the client the CA it needs: `curl --cacert`, `NODE_EXTRA_CA_CERTS`,\n  `REQUESTS_CA_BUNDLE` or `SSL_CERT_FILE` at a full bundle, the cluster CA for Kubernetes clients\n  (`/var/run/secrets/kubernetes.io/serviceaccount/ca.crt`).\n- For metrics-server, have kubelets serve certificates signed by the cluster CA\n  (`serverTLSBootstrap: true`) and drop `--kubelet-insecure-tls`.\n\n## When to suppress\n\nThrow-away test clusters (kind, minikube): annotate the workload with\n`ignore-check.trustlint.io/tls-verification-disabled: "<reason>"`, or add an `ignore:` entry for\nthe test namespace in `.trustlint.yaml`.\n',
+  "trust-store-shadowed": "# trust-store-shadowed\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/trust-store-shadowed/index.ts; do not edit -->\n> A volume is mounted over a system trust directory and hides the image's public root certificates.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | 1: external-dns ignores the custom CA (container trust store) |\n| Precision | high |\n| Tags | security, tls, trust-store, container |\n| Options | `extraDirectories` (default `[]`), `images` (default `[]`) |\n\nA volume mounted over a system trust directory (/etc/ssl/certs, /etc/pki/tls/certs, /etc/pki/ca-trust/extracted, a JVM's lib/security) or, through subPath, over the image's bundle file replaces the image's CA bundle: unless the volume holds a complete bundle, every public endpoint fails with 'certificate signed by unknown authority'. Private CAs only: a warning, and an error in a component known to dial public endpoints (src/knowledge/public-endpoints.ts) or when a CA setting then names a missing file. A full bundle is info. A node trust directory or bundle file mounted through hostPath replaces the image's with the node's (warning; an error when the image's OpenSSL-based runtime reads a bundle file no known node distribution keeps there).\n\n**Remediation.** Mount the private CA into its own directory and point the runtime at it (SSL_CERT_DIR, NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE with a full bundle), or mount a complete bundle (public roots plus the private CA, e.g. a trust-manager Bundle with useDefaultCAs: true) under the file name the image reads.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 1 (external-dns behind a private CA): to make the container trust a corporate CA, a\nConfigMap holding only that CA was mounted at `/etc/ssl/certs`. A mount without `subPath`\nreplaces the whole directory, so `ca-certificates.crt` from the image disappeared. On the\ndistroless image `SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt` then names a missing file,\nGo's directory scan finds only the private CA, and every public endpoint (Route 53, S3, the\nregistry) fails with `x509: certificate signed by unknown authority`.\n\n## Severity follows what the volume brings\n\nThe mount is judged against the image's known layout (the shared image table, see\n[`ca-env-ignored-by-runtime`](../ca-env-ignored-by-runtime/README.md#options)) and against what\nthe volume holds (a trust-manager target, an OpenShift trusted-cabundle ConfigMap, PEM counts,\nkey names, or the node's own trust store for a `hostPath`):\n\n| The volume | Finding |\n|---|---|\n| one private CA, or something trustlint cannot see | `warning`: only the mounted certificates stay trusted |\n| a full bundle, but not under the file name the image's clients read (`ca-certificates.crt`, `tls-ca-bundle.pem`, ...) | `warning`: clients reading that file find nothing |\n| a full bundle under the right name, in a directory that also held other files (Debian's hash links, a JVM's `lib/security`) | `info`: public roots stay trusted, other files are hidden |\n| a full bundle replacing every file of a directory known to hold nothing else (distroless `/etc/ssl/certs`, RHEL `extracted/pem` mapped to `tls-ca-bundle.pem`) | no finding |\n| anything, while a CA setting of the pod names a file in the directory that the volume lacks | `error`, naming the setting (reported here once, not again by `ca-bundle-path-not-mounted`) |\n\nThe message also says when the image's own setting breaks, e.g. distroless's\n`SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt`. Directories of the image's layout (a JVM's\n`/opt/java/openjdk/lib/security` on eclipse-temurin, `/etc/ssl/certs/java` on distroless java)\ncount as trust directories without any option.\n\n## Bad\n\n```yaml\ncontainers:\n  - name: external-dns\n    image: registry.k8s.io/external-dns/external-dns:v0.14.2\n    volumeMounts:\n      - name: corp-ca\n        mountPath: /etc/ssl/certs        # hides the image's CA bundle\nvolumes:\n  - name: corp-ca\n    configMap:\n      name: corp-ca                      # holds only ca.crt\n```\n\n## Good\n\n```yaml\ncontainers:\n  - name: external-dns\n    image: registry.k8s.io/external-dns/external-dns:v0.14.2\n    env:\n      - name: SSL_CERT_FILE              # a complete bundle: public roots + corp CA\n        value: /etc/trust/ca-certificates.crt\n    volumeMounts:\n      - name: trust-bundle\n        mountPath: /etc/trust\n        readOnly: true\nvolumes:\n  - name: trust-bundle\n    configMap:\n      name: corp-trust-bundle            # a trust-manager Bundle target with useDefaultCAs: true\n```\n\n## How to fix\n\n- Mount the CA into a directory of its own and add it to the runtime's trust: `SSL_CERT_DIR`\n  (Go, OpenSSL), `NODE_EXTRA_CA_CERTS` (Node.js), or a full bundle for `REQUESTS_CA_BUNDLE`.\n- Or mount a complete bundle (public roots plus your CA) under the file name the image reads,\n  e.g. from a trust-manager `Bundle` with `useDefaultCAs: true`, or an OpenShift ConfigMap\n  labelled `config.openshift.io/inject-trusted-cabundle: \"true\"` at `/etc/pki/ca-trust/extracted/pem`\n  with `items: [{key: ca-bundle.crt, path: tls-ca-bundle.pem}]`.\n\n## Options\n\n```yaml\nrules:\n  trust-store-shadowed:\n    level: warning\n    options:\n      extraDirectories: [/opt/app/trust]\n      images:                               # see ca-env-ignored-by-runtime for the fields\n        - {image: ghcr.io/acme/gateway, layout: distroless}\n```\n\n## When to suppress\n\nWhen the volume really is a complete bundle that trustlint cannot see (it lives outside the\nrender), annotate the workload: `ignore-check.trustlint.io/trust-store-shadowed: \"<reason>\"`.\n",
+  "webhook-ca-missing": "# webhook-ca-missing\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/webhook-ca-missing/index.ts; do not edit -->\n> A webhook, conversion webhook or APIService calls a Service with an empty caBundle that nothing will fill.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, webhook, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nThe API server verifies a webhook's (or aggregated API's) serving certificate against clientConfig.caBundle, and against its own system roots when the bundle is empty, which never hold a cluster-internal CA: every call fails with 'x509: certificate signed by unknown authority'. Most charts leave caBundle empty on purpose because something fills it at run time, so this rule reports only what no writer in the render will fill: no cert-manager or service-ca injector annotation, no known controller that patches it (external-secrets' cert-controller, kube-webhook-certgen's patch job, the Vault injector, Gatekeeper's rotator, ...), and no workload whose RBAC lets it update the object.\n\n**Remediation.** Let an injector fill the bundle (cert-manager.io/inject-ca-from: <namespace>/<certificate>, or service.beta.openshift.io/inject-cabundle: \"true\" on OpenShift), or set caBundle to the base64 PEM of the CA that signed the serving certificate.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 and external-secrets#2544: a webhook configuration pointed at the webhook Service with\nno `caBundle`, and nothing injected one. The API server fell back to its own system roots, which\nnever contain a cluster-internal CA, and every call failed (`x509: certificate signed by unknown\nauthority`, or `certificate is not valid for any names, but wanted to match\nexternal-secrets-webhook.external-secrets.svc`). With `failurePolicy: Fail`, every create or update\nof the guarded kinds was rejected.\n\nMost charts leave `caBundle` empty on purpose, so the rule looks for whoever fills it before it\nreports anything: an injector annotation (cert-manager, service-ca), a known controller in the\nrender (external-secrets' cert-controller for webhooks labelled\n`external-secrets.io/component: webhook`, ingress-nginx's `kube-webhook-certgen patch` job, the\nVault injector's `AGENT_INJECT_TLS_AUTO`, Gatekeeper's rotator), or any workload whose ServiceAccount\nis bound to a ClusterRole that may `update` or `patch` the object (istiod, and most operators that\nmanage their own webhook certificates).\n\n## Bad\n\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook}   # no caBundle, no injector\n```\n\n## Good\n\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\n  annotations:\n    cert-manager.io/inject-ca-from: policy/policy-webhook   # the Certificate the webhook serves\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook}\n```\n\n## How to fix\n\n- With cert-manager: `cert-manager.io/inject-ca-from: <namespace>/<certificate>` naming the\n  Certificate whose Secret the webhook serves (the finding names it when the render shows it).\n- On OpenShift: `service.beta.openshift.io/inject-cabundle: \"true\"` (the beta key; webhooks and CRDs\n  ignore the alpha one), with the serving certificate from `serving-cert-secret-name`.\n- Or write `caBundle` yourself: the base64 PEM of the CA that signed the serving certificate.\n\nWith `failurePolicy: Ignore` the finding is a warning: calls do not fail, but the webhook silently\nnever runs.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  webhook-ca-missing:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n\n## When to suppress\n\nWhen an operator outside the render (another chart, a manual step) fills the bundle. Annotate the\nobject: `ignore-check.trustlint.io/webhook-ca-missing: \"<who fills it>\"`, or describe that operator\nwith `extraControllers`.\n"
+};
+
 // src/report/sarif.ts
-init_package_root();
 var HOMEPAGE = "https://github.com/trustlint/trustlint";
 var LEVEL = { error: "error", warning: "warning", info: "note" };
 var SRCROOT = "%SRCROOT%";
@@ -28903,10 +28935,7 @@ function ruleHelpUri(id) {
   return `${HOMEPAGE}/blob/main/rules/${id}/README.md`;
 }
 function helpMarkdown(meta) {
-  try {
-    return (0, import_node_fs4.readFileSync)((0, import_node_path15.join)(packageRoot(), "rules", meta.id, "README.md"), "utf8");
-  } catch {
-    return `# ${meta.id}
+  return Object.hasOwn(RULE_HELP, meta.id) ? RULE_HELP[meta.id] : `# ${meta.id}
 
 ${meta.fullDescription}
 
@@ -28914,7 +28943,6 @@ ${meta.fullDescription}
 
 ${meta.remediation}
 `;
-  }
 }
 function pascal(id) {
   return id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c) => c.toUpperCase());
@@ -28988,7 +29016,7 @@ function inChartText(region) {
 var sarif = (lint2, { cwd, version }) => {
   const rules = lint2.rules;
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const root = (0, import_node_url3.pathToFileURL)(cwd.endsWith("/") ? cwd : cwd + "/").href;
+  const root = (0, import_node_url2.pathToFileURL)(cwd.endsWith("/") ? cwd : cwd + "/").href;
   const doc = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -29044,14 +29072,14 @@ function listRules(rules, asJson) {
 }
 
 // src/cli/post-renderer.ts
-var import_node_fs19 = require("node:fs");
-var import_node_path35 = require("node:path");
+var import_node_fs18 = require("node:fs");
+var import_node_path34 = require("node:path");
 var import_node_tty = require("node:tty");
 init_render();
 
 // src/config/config.ts
-var import_node_fs10 = require("node:fs");
-var import_node_path21 = require("node:path");
+var import_node_fs9 = require("node:fs");
+var import_node_path20 = require("node:path");
 var import_ajv = __toESM(require_ajv(), 1);
 var import_yaml2 = __toESM(require_dist(), 1);
 
@@ -29295,18 +29323,18 @@ init_errors();
 var CONFIG_NAMES = [".trustlint.yaml", ".trustlint.yml"];
 var EMPTY_CONFIG = { file: void 0, rules: /* @__PURE__ */ new Map(), ignore: [], where: () => "config" };
 function findConfig(start) {
-  let dir = (0, import_node_path21.resolve)(start);
+  let dir = (0, import_node_path20.resolve)(start);
   try {
-    if (!(0, import_node_fs10.statSync)(dir).isDirectory()) dir = (0, import_node_path21.dirname)(dir);
+    if (!(0, import_node_fs9.statSync)(dir).isDirectory()) dir = (0, import_node_path20.dirname)(dir);
   } catch {
-    dir = (0, import_node_path21.dirname)(dir);
+    dir = (0, import_node_path20.dirname)(dir);
   }
   for (; ; ) {
     for (const name of CONFIG_NAMES) {
-      const f = (0, import_node_path21.join)(dir, name);
-      if ((0, import_node_fs10.existsSync)(f)) return f;
+      const f = (0, import_node_path20.join)(dir, name);
+      if ((0, import_node_fs9.existsSync)(f)) return f;
     }
-    const parent = (0, import_node_path21.dirname)(dir);
+    const parent = (0, import_node_path20.dirname)(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
@@ -29315,7 +29343,7 @@ var validate;
 function loadConfig(file, display) {
   let text;
   try {
-    text = (0, import_node_fs10.readFileSync)(file, "utf8");
+    text = (0, import_node_fs9.readFileSync)(file, "utf8");
   } catch {
     throw new UserError("cannot read config file", display);
   }
@@ -29344,11 +29372,11 @@ function loadConfig(file, display) {
   const v = value;
   const rules = /* @__PURE__ */ new Map();
   for (const [id, rc] of Object.entries(v.rules ?? {})) rules.set(id, typeof rc === "string" ? { level: rc } : rc);
-  const renders = v.renders?.map((r, i) => resolveRender(r, (0, import_node_path21.dirname)(file), (key, j) => where(["renders", i, key, j])));
+  const renders = v.renders?.map((r, i) => resolveRender(r, (0, import_node_path20.dirname)(file), (key, j) => where(["renders", i, key, j])));
   renders?.forEach((r, i) => {
     if (renders.findIndex((o) => o.name === r.name) !== i) throw new UserError(`invalid config: render name "${r.name}" is used twice`, where(["renders", i, "name"]));
   });
-  const groups = v.groups?.map((g, i) => ({ name: g.name, targets: g.targets.map((t) => (0, import_node_path21.resolve)((0, import_node_path21.dirname)(file), t)), where: where(["groups", i]) }));
+  const groups = v.groups?.map((g, i) => ({ name: g.name, targets: g.targets.map((t) => (0, import_node_path20.resolve)((0, import_node_path20.dirname)(file), t)), where: where(["groups", i]) }));
   return {
     file: display,
     rules,
@@ -29360,7 +29388,7 @@ function loadConfig(file, display) {
     kubeVersion: v.kubeVersion,
     failLevel: v.failLevel,
     ...v.knowledge ? { knowledge: v.knowledge } : {},
-    ...v.exclude ? { exclude: v.exclude.map((g) => (0, import_node_path21.isAbsolute)(g) ? g : g.replace(/\/+$/, "").includes("/") ? (0, import_node_path21.join)((0, import_node_path21.dirname)(file), g) : (0, import_node_path21.join)((0, import_node_path21.dirname)(file), "**", g)) } : {},
+    ...v.exclude ? { exclude: v.exclude.map((g) => (0, import_node_path20.isAbsolute)(g) ? g : g.replace(/\/+$/, "").includes("/") ? (0, import_node_path20.join)((0, import_node_path20.dirname)(file), g) : (0, import_node_path20.join)((0, import_node_path20.dirname)(file), "**", g)) } : {},
     ...v.discover ? { discover: v.discover } : {},
     where
   };
@@ -29424,7 +29452,7 @@ function dayOf(ms) {
 
 // src/cli/run.ts
 var import_node_os3 = require("node:os");
-var import_node_path34 = require("node:path");
+var import_node_path33 = require("node:path");
 
 // src/locate/value-line.ts
 var VALUE_LINES = /* @__PURE__ */ new WeakMap();
@@ -29499,7 +29527,7 @@ function runRules(model, rules, settings) {
 }
 
 // src/lint.ts
-var import_node_path31 = require("node:path");
+var import_node_path30 = require("node:path");
 
 // src/config/knowledge.ts
 var DEPRECATED_KNOWLEDGE_OPTIONS = {
@@ -33231,11 +33259,11 @@ function decodeBase64(v) {
 }
 
 // src/locate/locate.ts
-var import_node_fs12 = require("node:fs");
+var import_node_fs11 = require("node:fs");
 
 // src/locate/chart-files.ts
-var import_node_fs11 = require("node:fs");
-var import_node_path22 = require("node:path");
+var import_node_fs10 = require("node:fs");
+var import_node_path21 = require("node:path");
 function chartFileFor(chartDir, helmSource) {
   const segments = helmSource.split("/").slice(1);
   return walk2(chartDir, segments, [{ dir: chartDir, alias: void 0 }]);
@@ -33244,24 +33272,24 @@ function walk2(dir, segments, chain) {
   if (segments[0] === "charts" && segments.length > 2) {
     const alias = segments[1];
     const rest = segments.slice(2);
-    const direct = (0, import_node_path22.join)(dir, "charts", alias);
-    if ((0, import_node_fs11.existsSync)((0, import_node_path22.join)(direct, "Chart.yaml"))) return walk2(direct, rest, [...chain, { dir: direct, alias }]);
+    const direct = (0, import_node_path21.join)(dir, "charts", alias);
+    if ((0, import_node_fs10.existsSync)((0, import_node_path21.join)(direct, "Chart.yaml"))) return walk2(direct, rest, [...chain, { dir: direct, alias }]);
     const dep = dependencyOf(dir, alias);
     const name = dep?.name ?? alias;
-    const byName = (0, import_node_path22.join)(dir, "charts", name);
-    if ((0, import_node_fs11.existsSync)((0, import_node_path22.join)(byName, "Chart.yaml"))) return walk2(byName, rest, [...chain, { dir: byName, alias }]);
-    const tgz = packedChart((0, import_node_path22.join)(dir, "charts"), name);
-    const dependency = dep ? { file: (0, import_node_path22.join)(dir, "Chart.yaml"), line: dep.line, column: dep.column, name } : void 0;
+    const byName = (0, import_node_path21.join)(dir, "charts", name);
+    if ((0, import_node_fs10.existsSync)((0, import_node_path21.join)(byName, "Chart.yaml"))) return walk2(byName, rest, [...chain, { dir: byName, alias }]);
+    const tgz = packedChart((0, import_node_path21.join)(dir, "charts"), name);
+    const dependency = dep ? { file: (0, import_node_path21.join)(dir, "Chart.yaml"), line: dep.line, column: dep.column, name } : void 0;
     if (tgz) return { file: tgz, isTemplate: false, chain, ...dependency ? { dependency } : {} };
-    return { file: (0, import_node_path22.join)(dir, "Chart.yaml"), isTemplate: false, chain, ...dependency ? { dependency } : {} };
+    return { file: (0, import_node_path21.join)(dir, "Chart.yaml"), isTemplate: false, chain, ...dependency ? { dependency } : {} };
   }
-  const file = (0, import_node_path22.join)(dir, ...segments);
-  return (0, import_node_fs11.existsSync)(file) ? { file, isTemplate: true, chain } : void 0;
+  const file = (0, import_node_path21.join)(dir, ...segments);
+  return (0, import_node_fs10.existsSync)(file) ? { file, isTemplate: true, chain } : void 0;
 }
 function dependencyOf(chartDir, alias) {
-  const file = (0, import_node_path22.join)(chartDir, "Chart.yaml");
+  const file = (0, import_node_path21.join)(chartDir, "Chart.yaml");
   try {
-    const text = (0, import_node_fs11.readFileSync)(file, "utf8");
+    const text = (0, import_node_fs10.readFileSync)(file, "utf8");
     const chart = asRecord(load(text));
     const deps = asArray(chart?.dependencies);
     const index = deps.findIndex((dep) => {
@@ -33277,8 +33305,8 @@ function dependencyOf(chartDir, alias) {
 }
 function packedChart(chartsDir, name) {
   try {
-    const hit = (0, import_node_fs11.readdirSync)(chartsDir).find((f) => f.endsWith(".tgz") && (f === `${name}.tgz` || f.startsWith(`${name}-`) && /^\d/.test(f.slice(name.length + 1))));
-    return hit ? (0, import_node_path22.join)(chartsDir, hit) : void 0;
+    const hit = (0, import_node_fs10.readdirSync)(chartsDir).find((f) => f.endsWith(".tgz") && (f === `${name}.tgz` || f.startsWith(`${name}-`) && /^\d/.test(f.slice(name.length + 1))));
+    return hit ? (0, import_node_path21.join)(chartsDir, hit) : void 0;
   } catch {
     return void 0;
   }
@@ -33287,17 +33315,17 @@ var MAX_TEMPLATE_BYTES = 2 * 1024 * 1024;
 function chartTemplateFiles(chartDir) {
   const out = [];
   const visitChart = (dir, depth) => {
-    listFiles((0, import_node_path22.join)(dir, "templates"), (file) => out.push({ chartDir: dir, file }));
+    listFiles((0, import_node_path21.join)(dir, "templates"), (file) => out.push({ chartDir: dir, file }));
     if (depth > 8) return;
     let entries;
     try {
-      entries = (0, import_node_fs11.readdirSync)((0, import_node_path22.join)(dir, "charts"));
+      entries = (0, import_node_fs10.readdirSync)((0, import_node_path21.join)(dir, "charts"));
     } catch {
       return;
     }
     for (const e of entries.sort()) {
-      const sub = (0, import_node_path22.join)(dir, "charts", e);
-      if ((0, import_node_fs11.existsSync)((0, import_node_path22.join)(sub, "Chart.yaml"))) visitChart(sub, depth + 1);
+      const sub = (0, import_node_path21.join)(dir, "charts", e);
+      if ((0, import_node_fs10.existsSync)((0, import_node_path21.join)(sub, "Chart.yaml"))) visitChart(sub, depth + 1);
     }
   };
   visitChart(chartDir, 0);
@@ -33306,14 +33334,14 @@ function chartTemplateFiles(chartDir) {
 function listFiles(dir, found) {
   let entries;
   try {
-    entries = (0, import_node_fs11.readdirSync)(dir);
+    entries = (0, import_node_fs10.readdirSync)(dir);
   } catch {
     return;
   }
   for (const e of entries.sort()) {
-    const p = (0, import_node_path22.join)(dir, e);
+    const p = (0, import_node_path21.join)(dir, e);
     try {
-      const st = (0, import_node_fs11.statSync)(p);
+      const st = (0, import_node_fs10.statSync)(p);
       if (st.isDirectory()) listFiles(p, found);
       else if (st.isFile() && st.size <= MAX_TEMPLATE_BYTES) found(p);
     } catch {
@@ -33322,7 +33350,7 @@ function listFiles(dir, found) {
 }
 
 // src/locate/kustomize.ts
-var import_node_path23 = require("node:path");
+var import_node_path22 = require("node:path");
 init_split();
 var KustomizeSources = class {
   constructor(read) {
@@ -33383,14 +33411,14 @@ var KustomizeSources = class {
   patchFiles(kustomization) {
     const k = asRecord(this.docs(kustomization)[0]?.value);
     if (!k) return [];
-    const dir = (0, import_node_path23.dirname)(kustomization);
+    const dir = (0, import_node_path22.dirname)(kustomization);
     const fromPatches = asArray(k.patches).flatMap((p) => {
       const path4 = asString(asRecord(p)?.path);
-      return path4 ? [(0, import_node_path23.join)(dir, path4)] : [];
+      return path4 ? [(0, import_node_path22.join)(dir, path4)] : [];
     });
     const strategic = asArray(k.patchesStrategicMerge).flatMap((p) => {
       const path4 = asString(p);
-      return path4 && !path4.includes("\n") ? [(0, import_node_path23.join)(dir, path4)] : [];
+      return path4 && !path4.includes("\n") ? [(0, import_node_path22.join)(dir, path4)] : [];
     });
     return [...fromPatches, ...strategic];
   }
@@ -33435,7 +33463,7 @@ function safeLoad(text) {
 }
 
 // src/locate/align.ts
-function join12(a, b) {
+function join11(a, b) {
   return a === null ? b : b === null ? a : { left: a, right: b };
 }
 function flatten(trail) {
@@ -33482,7 +33510,7 @@ function align(pattern, items, scorer) {
           const s = scorer.many(p.elem, items[k], k - start);
           if (s === -Infinity) break;
           score += s;
-          assigned = join12(assigned, { one: { elem: p.elem, iterations: /* @__PURE__ */ new Map(), offset: k - start } });
+          assigned = join11(assigned, { one: { elem: p.elem, iterations: /* @__PURE__ */ new Map(), offset: k - start } });
           out.set(k + 1, { score, assigned });
         }
         return out;
@@ -33492,7 +33520,7 @@ function align(pattern, items, scorer) {
         for (const part of p.parts) {
           const next = /* @__PURE__ */ new Map();
           for (const [pos, path4] of frontier) {
-            for (const [end, sub] of run2(part, pos)) keepBest(next, end, { score: path4.score + sub.score, assigned: join12(path4.assigned, sub.assigned) });
+            for (const [end, sub] of run2(part, pos)) keepBest(next, end, { score: path4.score + sub.score, assigned: join11(path4.assigned, sub.assigned) });
           }
           frontier = next;
           if (frontier.size === 0) break;
@@ -33512,7 +33540,7 @@ function align(pattern, items, scorer) {
           for (const [pos, path4] of frontier) {
             for (const [end, sub] of run2(p.body, pos)) {
               if (end === pos && p.count === void 0) continue;
-              keepBest(next, end, { score: path4.score + sub.score, assigned: join12(path4.assigned, tag(sub.assigned, p.id, iteration)) });
+              keepBest(next, end, { score: path4.score + sub.score, assigned: join11(path4.assigned, tag(sub.assigned, p.id, iteration)) });
             }
           }
           frontier = next;
@@ -34578,7 +34606,7 @@ function valuesPathText(path4) {
 }
 
 // src/locate/values-source.ts
-var import_node_path24 = require("node:path");
+var import_node_path23 = require("node:path");
 var ValuesFiles = class {
   constructor(read) {
     this.read = read;
@@ -34592,7 +34620,7 @@ var ValuesFiles = class {
       const global2 = path4[0] === "global";
       const out = [];
       for (const f of [...inputs.files].reverse()) out.push({ file: f, prefix: global2 ? [] : aliases });
-      chain.forEach((level, i) => out.push({ file: (0, import_node_path24.join)(level.dir, "values.yaml"), prefix: global2 ? [] : aliases.slice(i) }));
+      chain.forEach((level, i) => out.push({ file: (0, import_node_path23.join)(level.dir, "values.yaml"), prefix: global2 ? [] : aliases.slice(i) }));
       return out;
     };
     const fromCommandLine = (path4) => {
@@ -34859,7 +34887,7 @@ var Locator = class {
   read(file) {
     if (!this.texts.has(file)) {
       try {
-        this.texts.set(file, (0, import_node_fs12.readFileSync)(file, "utf8"));
+        this.texts.set(file, (0, import_node_fs11.readFileSync)(file, "utf8"));
       } catch {
         this.texts.set(file, void 0);
       }
@@ -35348,13 +35376,13 @@ function limiter(jobs) {
 }
 
 // src/render/targets.ts
-var import_node_fs17 = require("node:fs");
-var import_node_path30 = require("node:path");
+var import_node_fs16 = require("node:fs");
+var import_node_path29 = require("node:path");
 
 // ../main/node_modules/globby/index.js
 var import_node_process2 = __toESM(require("node:process"), 1);
-var import_node_fs15 = __toESM(require("node:fs"), 1);
-var import_node_path28 = __toESM(require("node:path"), 1);
+var import_node_fs14 = __toESM(require("node:fs"), 1);
+var import_node_path27 = __toESM(require("node:path"), 1);
 var import_node_stream2 = require("node:stream");
 
 // ../main/node_modules/@sindresorhus/merge-streams/index.js
@@ -35589,19 +35617,19 @@ var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
 
 // ../main/node_modules/globby/ignore.js
 var import_node_process = __toESM(require("node:process"), 1);
-var import_node_fs14 = __toESM(require("node:fs"), 1);
+var import_node_fs13 = __toESM(require("node:fs"), 1);
 var import_promises2 = __toESM(require("node:fs/promises"), 1);
-var import_node_path27 = __toESM(require("node:path"), 1);
+var import_node_path26 = __toESM(require("node:path"), 1);
 var import_node_os2 = __toESM(require("node:os"), 1);
 var import_fast_glob2 = __toESM(require_out4(), 1);
 var import_ignore2 = __toESM(require_ignore(), 1);
 
 // ../main/node_modules/is-path-inside/index.js
-var import_node_path25 = __toESM(require("node:path"), 1);
+var import_node_path24 = __toESM(require("node:path"), 1);
 function isPathInside(childPath, parentPath) {
-  const relation = import_node_path25.default.relative(parentPath, childPath);
+  const relation = import_node_path24.default.relative(parentPath, childPath);
   return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${import_node_path25.default.sep}`) && relation !== import_node_path25.default.resolve(childPath)
+    relation && relation !== ".." && !relation.startsWith(`..${import_node_path24.default.sep}`) && relation !== import_node_path24.default.resolve(childPath)
   );
 }
 
@@ -35615,8 +35643,8 @@ function slash(path4) {
 }
 
 // ../main/node_modules/globby/utilities.js
-var import_node_fs13 = __toESM(require("node:fs"), 1);
-var import_node_path26 = __toESM(require("node:path"), 1);
+var import_node_fs12 = __toESM(require("node:fs"), 1);
+var import_node_path25 = __toESM(require("node:path"), 1);
 var import_node_util3 = require("node:util");
 var import_fast_glob = __toESM(require_out4(), 1);
 var import_ignore = __toESM(require_ignore(), 1);
@@ -35636,7 +35664,7 @@ var normalizeAbsolutePatternToRelative = (pattern) => {
 };
 var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
 var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!import_node_path26.default.isAbsolute(pattern)) {
+  if (!import_node_path25.default.isAbsolute(pattern)) {
     return void 0;
   }
   const staticSegments = [];
@@ -35720,12 +35748,12 @@ var adjustIgnorePatternsForParentDirectories = (patterns, ignorePatterns) => {
     return pattern;
   });
 };
-var getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(import_node_fs13.default.promises, "stat");
+var getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(import_node_fs12.default.promises, "stat");
 var getStatSyncMethod = (fsImplementation) => {
   if (fsImplementation) {
     return bindFsMethod(fsImplementation, "statSync");
   }
-  return bindFsMethod(import_node_fs13.default, "statSync");
+  return bindFsMethod(import_node_fs12.default, "statSync");
 };
 var pathHasGitDirectory = (stats) => Boolean(stats?.isDirectory?.() || stats?.isFile?.());
 var buildPathChain = (startPath, rootPath) => {
@@ -35733,7 +35761,7 @@ var buildPathChain = (startPath, rootPath) => {
   let currentPath = startPath;
   chain.push(currentPath);
   while (currentPath !== rootPath) {
-    const parentPath = import_node_path26.default.dirname(currentPath);
+    const parentPath = import_node_path25.default.dirname(currentPath);
     if (parentPath === currentPath) {
       break;
     }
@@ -35744,7 +35772,7 @@ var buildPathChain = (startPath, rootPath) => {
 };
 var findGitRootInChain = async (paths, statMethod) => {
   for (const directory of paths) {
-    const gitPath = import_node_path26.default.join(directory, ".git");
+    const gitPath = import_node_path25.default.join(directory, ".git");
     try {
       const stats = await statMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -35760,11 +35788,11 @@ var findGitRootSyncUncached = (cwd, fsImplementation) => {
   if (!statSyncMethod) {
     return void 0;
   }
-  const currentPath = import_node_path26.default.resolve(cwd);
-  const { root } = import_node_path26.default.parse(currentPath);
+  const currentPath = import_node_path25.default.resolve(cwd);
+  const { root } = import_node_path25.default.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   for (const directory of chain) {
-    const gitPath = import_node_path26.default.join(directory, ".git");
+    const gitPath = import_node_path25.default.join(directory, ".git");
     try {
       const stats = statSyncMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -35786,8 +35814,8 @@ var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
   if (!statMethod) {
     return findGitRootSync(cwd, fsImplementation);
   }
-  const currentPath = import_node_path26.default.resolve(cwd);
-  const { root } = import_node_path26.default.parse(currentPath);
+  const currentPath = import_node_path25.default.resolve(cwd);
+  const { root } = import_node_path25.default.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   return findGitRootInChain(chain, statMethod);
 };
@@ -35798,8 +35826,8 @@ var findGitRoot = async (cwd, fsImplementation) => {
   return findGitRootAsyncUncached(cwd, fsImplementation);
 };
 var isWithinGitRoot = (gitRoot, cwd) => {
-  const resolvedGitRoot = import_node_path26.default.resolve(gitRoot);
-  const resolvedCwd = import_node_path26.default.resolve(cwd);
+  const resolvedGitRoot = import_node_path25.default.resolve(gitRoot);
+  const resolvedCwd = import_node_path25.default.resolve(cwd);
   return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
 };
 var getParentGitignorePaths = (gitRoot, cwd) => {
@@ -35815,8 +35843,8 @@ var getParentGitignorePaths = (gitRoot, cwd) => {
   if (!isWithinGitRoot(gitRoot, cwd)) {
     return [];
   }
-  const chain = buildPathChain(import_node_path26.default.resolve(cwd), import_node_path26.default.resolve(gitRoot));
-  return [...chain].reverse().map((directory) => import_node_path26.default.join(directory, ".gitignore"));
+  const chain = buildPathChain(import_node_path25.default.resolve(cwd), import_node_path25.default.resolve(gitRoot));
+  return [...chain].reverse().map((directory) => import_node_path25.default.join(directory, ".gitignore"));
 };
 var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
 var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
@@ -35826,9 +35854,9 @@ var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, 
 var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
 var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
 var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !import_node_path26.default.isAbsolute(relativePath);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !import_node_path25.default.isAbsolute(relativePath);
 var anchorToCwd = (directory, body, cwd) => {
-  const relativePath = slash(import_node_path26.default.relative(cwd, import_node_path26.default.join(directory, body)));
+  const relativePath = slash(import_node_path25.default.relative(cwd, import_node_path25.default.join(directory, body)));
   return isInsideCwd(relativePath) ? relativePath : void 0;
 };
 var createNameComparer = () => {
@@ -35906,7 +35934,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   }
   const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
   if (!body.includes("/") && canSkipAtAnyDepth(body)) {
-    const relativeDirectory = slash(import_node_path26.default.relative(cwd, directory));
+    const relativeDirectory = slash(import_node_path25.default.relative(cwd, directory));
     const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
     return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
   }
@@ -35919,7 +35947,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   if (isGlob) {
     return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
   }
-  if (!matcher(import_node_path26.default.resolve(cwd, target) + import_node_path26.default.sep).ignored) {
+  if (!matcher(import_node_path25.default.resolve(cwd, target) + import_node_path25.default.sep).ignored) {
     return void 0;
   }
   const needsGuard = !gitignoreOnlySearch || target.includes("/");
@@ -35972,7 +36000,7 @@ var ignoreFilesGlobOptions = {
 var GITIGNORE_FILES_PATTERN = "**/.gitignore";
 var MAX_INCLUDE_DEPTH3 = 10;
 var getReadFileMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "readFile") ?? bindFsMethod(import_promises2.default, "readFile") ?? promisifyFsMethod(fsImplementation, "readFile");
-var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(import_node_fs14.default, "readFileSync");
+var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(import_node_fs13.default, "readFileSync");
 var shouldSkipIgnoreFileError = (error, suppressErrors) => {
   if (!error) {
     return Boolean(suppressErrors);
@@ -36049,7 +36077,7 @@ var normalizeIgnoreFileLine = (line) => {
 };
 var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
 var getIgnoreRules = (files) => files.flatMap((file) => {
-  const directory = import_node_path27.default.dirname(file.filePath);
+  const directory = import_node_path26.default.dirname(file.filePath);
   return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
 });
 var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
@@ -36074,21 +36102,21 @@ var applyBaseToPattern = (pattern, base) => {
   const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
   let result2;
   if (!hasNonTrailingSlash) {
-    result2 = import_node_path27.default.posix.join(base, "**", cleanPattern);
+    result2 = import_node_path26.default.posix.join(base, "**", cleanPattern);
   } else if (cleanPattern.startsWith("/")) {
-    result2 = import_node_path27.default.posix.join(base, cleanPattern.slice(1));
+    result2 = import_node_path26.default.posix.join(base, cleanPattern.slice(1));
   } else {
-    result2 = import_node_path27.default.posix.join(base, cleanPattern);
+    result2 = import_node_path26.default.posix.join(base, cleanPattern);
   }
   return isNegative ? "!" + result2 : result2;
 };
 var parseIgnoreFile = (file, cwd) => {
-  const base = slash(import_node_path27.default.relative(cwd, import_node_path27.default.dirname(file.filePath)));
+  const base = slash(import_node_path26.default.relative(cwd, import_node_path26.default.dirname(file.filePath)));
   return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
 };
 var toRelativePath = (fileOrDirectory, cwd) => {
-  if (import_node_path27.default.isAbsolute(fileOrDirectory)) {
-    const relativePath = import_node_path27.default.relative(cwd, fileOrDirectory);
+  if (import_node_path26.default.isAbsolute(fileOrDirectory)) {
+    const relativePath = import_node_path26.default.relative(cwd, fileOrDirectory);
     if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
       return void 0;
     }
@@ -36105,12 +36133,12 @@ var toRelativePath = (fileOrDirectory, cwd) => {
 var notIgnored = { ignored: false, unignored: false };
 var createIgnoreMatcher = (patterns, cwd, baseDir) => {
   const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = import_node_path27.default.normalize(import_node_path27.default.resolve(cwd));
-  const resolvedBaseDir = import_node_path27.default.normalize(import_node_path27.default.resolve(baseDir));
+  const resolvedCwd = import_node_path26.default.normalize(import_node_path26.default.resolve(cwd));
+  const resolvedBaseDir = import_node_path26.default.normalize(import_node_path26.default.resolve(baseDir));
   return (fileOrDirectory) => {
     fileOrDirectory = toPath(fileOrDirectory);
     const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = import_node_path27.default.normalize(import_node_path27.default.resolve(fileOrDirectory));
+    const normalizedPath = import_node_path26.default.normalize(import_node_path26.default.resolve(fileOrDirectory));
     if (normalizedPath === resolvedCwd) {
       return notIgnored;
     }
@@ -36121,8 +36149,8 @@ var createIgnoreMatcher = (patterns, cwd, baseDir) => {
     if (!relativePath) {
       return notIgnored;
     }
-    if (hasTrailingSeparator && !relativePath.endsWith(import_node_path27.default.sep)) {
-      relativePath += import_node_path27.default.sep;
+    if (hasTrailingSeparator && !relativePath.endsWith(import_node_path26.default.sep)) {
+      relativePath += import_node_path26.default.sep;
     }
     return ignores.test(slash(relativePath));
   };
@@ -36181,16 +36209,16 @@ var parseGitConfigValue = (value) => {
 var resolveConfigPath = (filePath, configPath) => {
   if (configPath.startsWith("~/")) {
     const homeDirectory = import_node_os2.default.homedir();
-    const resolved2 = import_node_path27.default.join(homeDirectory, configPath.slice(2));
+    const resolved2 = import_node_path26.default.join(homeDirectory, configPath.slice(2));
     if (!isPathInside(resolved2, homeDirectory)) {
-      return import_node_path27.default.join(homeDirectory, ".globby-invalid-path-traversal");
+      return import_node_path26.default.join(homeDirectory, ".globby-invalid-path-traversal");
     }
     return resolved2;
   }
-  if (import_node_path27.default.isAbsolute(configPath)) {
+  if (import_node_path26.default.isAbsolute(configPath)) {
     return configPath;
   }
-  return import_node_path27.default.resolve(import_node_path27.default.dirname(filePath), configPath);
+  return import_node_path26.default.resolve(import_node_path26.default.dirname(filePath), configPath);
 };
 var parseGitConfigSection = (line) => {
   if (!line.startsWith("[")) {
@@ -36241,10 +36269,10 @@ var parseIncludeIfCondition = (section) => {
 };
 var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
   if (pattern.startsWith("~/")) {
-    pattern = import_node_path27.default.join(import_node_os2.default.homedir(), pattern.slice(2));
+    pattern = import_node_path26.default.join(import_node_os2.default.homedir(), pattern.slice(2));
   } else if (pattern.startsWith("./")) {
-    pattern = import_node_path27.default.resolve(import_node_path27.default.dirname(configFilePath), pattern.slice(2));
-  } else if (!import_node_path27.default.isAbsolute(pattern)) {
+    pattern = import_node_path26.default.resolve(import_node_path26.default.dirname(configFilePath), pattern.slice(2));
+  } else if (!import_node_path26.default.isAbsolute(pattern)) {
     pattern = `**/${pattern}`;
   }
   if (pattern.endsWith("/")) {
@@ -36308,7 +36336,7 @@ var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
   const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
   const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
   const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(import_node_path27.default.resolve(gitDirectory));
+  const normalizedGitDirectory = slash(import_node_path26.default.resolve(gitDirectory));
   return regularExpression.test(normalizedGitDirectory);
 };
 var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
@@ -36359,9 +36387,9 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
     throw createGitConfigReadError(normalizedPath, error);
   }
 };
-var getExcludesFileFromGitConfigSync = (filePath, readFileSync9, gitDirectory, options = {}) => {
+var getExcludesFileFromGitConfigSync = (filePath, readFileSync8, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = import_node_path27.default.resolve(filePath);
+  const normalizedPath = import_node_path26.default.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -36369,14 +36397,14 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync9, gitDirectory, o
     return void 0;
   }
   includeStack.add(normalizedPath);
-  const content = readGitConfigFile(normalizedPath, readFileSync9, suppressErrors);
+  const content = readGitConfigFile(normalizedPath, readFileSync8, suppressErrors);
   if (content === void 0) {
     includeStack.delete(normalizedPath);
     return void 0;
   }
   let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
   for (const includePath of includePaths) {
-    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync9, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync8, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
     if (includedExcludesFile !== void 0) {
       excludesFile = includedExcludesFile;
     }
@@ -36386,7 +36414,7 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync9, gitDirectory, o
 };
 var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = import_node_path27.default.resolve(filePath);
+  const normalizedPath = import_node_path26.default.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -36419,15 +36447,15 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   if (!match) {
     return gitFilePath;
   }
-  return import_node_path27.default.resolve(import_node_path27.default.dirname(gitFilePath), match[1]);
+  return import_node_path26.default.resolve(import_node_path26.default.dirname(gitFilePath), match[1]);
 };
-var getGitDirectorySync = (gitRoot, readFileSync9) => {
+var getGitDirectorySync = (gitRoot, readFileSync8) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = import_node_path27.default.join(gitRoot, ".git");
+  const gitFilePath = import_node_path26.default.join(gitRoot, ".git");
   try {
-    return resolveGitDirectoryFromFile(gitFilePath, readFileSync9(gitFilePath, "utf8"));
+    return resolveGitDirectoryFromFile(gitFilePath, readFileSync8(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
@@ -36436,25 +36464,25 @@ var getGitDirectoryAsync = async (gitRoot, readFile) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = import_node_path27.default.join(gitRoot, ".git");
+  const gitFilePath = import_node_path26.default.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getXdgConfigHome = () => import_node_process.default.env.XDG_CONFIG_HOME || import_node_path27.default.join(import_node_os2.default.homedir(), ".config");
+var getXdgConfigHome = () => import_node_process.default.env.XDG_CONFIG_HOME || import_node_path26.default.join(import_node_os2.default.homedir(), ".config");
 var getGitConfigPaths = () => {
   if ("GIT_CONFIG_GLOBAL" in import_node_process.default.env) {
     const value = import_node_process.default.env.GIT_CONFIG_GLOBAL;
     return value ? [value] : [];
   }
   return [
-    import_node_path27.default.join(getXdgConfigHome(), "git", "config"),
-    import_node_path27.default.join(import_node_os2.default.homedir(), ".gitconfig")
+    import_node_path26.default.join(getXdgConfigHome(), "git", "config"),
+    import_node_path26.default.join(import_node_os2.default.homedir(), ".gitconfig")
   ];
 };
-var getDefaultGlobalGitignorePath = () => import_node_path27.default.join(getXdgConfigHome(), "git", "ignore");
+var getDefaultGlobalGitignorePath = () => import_node_path26.default.join(getXdgConfigHome(), "git", "ignore");
 var resolveExcludesFilePath = (excludesFileConfig) => {
   if (excludesFileConfig?.value === "") {
     return void 0;
@@ -36477,18 +36505,18 @@ var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
 };
 var getGlobalGitignoreFile = (options = {}) => {
   const cwd = toPath(options.cwd) ?? import_node_process.default.cwd();
-  const readFileSync9 = getReadFileSyncMethod(options.fs);
+  const readFileSync8 = getReadFileSyncMethod(options.fs);
   const gitRoot = findGitRootSync(cwd, options.fs);
-  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync9);
+  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync8);
   let excludesFileConfig;
   for (const gitConfigPath of getGitConfigPaths()) {
-    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync9, gitDirectory, { suppressErrors: options.suppressErrors });
+    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync8, gitDirectory, { suppressErrors: options.suppressErrors });
     if (value !== void 0) {
       excludesFileConfig = value;
     }
   }
   const filePath = resolveExcludesFilePath(excludesFileConfig);
-  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync9, options.suppressErrors);
+  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync8, options.suppressErrors);
 };
 var getGlobalGitignoreFileAsync = async (options = {}) => {
   const cwd = toPath(options.cwd) ?? import_node_process.default.cwd();
@@ -36517,7 +36545,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
   }
 };
 var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, import_node_path27.default.dirname(globalIgnoreFile.filePath));
+  const patterns = parseIgnoreFile(globalIgnoreFile, import_node_path26.default.dirname(globalIgnoreFile.filePath));
   return createIgnoreMatcher(patterns, cwd, rootDirectory);
 };
 var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
@@ -36526,7 +36554,7 @@ var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
   if (!isGitignoreSearch) {
     return [];
   }
-  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [import_node_path27.default.join(normalizedOptions.cwd, ".gitignore")];
+  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [import_node_path26.default.join(normalizedOptions.cwd, ".gitignore")];
 };
 var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ...normalizedOptions,
@@ -36537,12 +36565,12 @@ var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ]
 });
 var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? import_node_path27.default.relative(cwd, filePath) : filePath;
+  const pattern = isPathInside(filePath, cwd) ? import_node_path26.default.relative(cwd, filePath) : filePath;
   return import_fast_glob2.default.convertPathToPattern(pattern);
 };
 var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => import_node_path27.default.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(import_node_path27.default.resolve(filePath)));
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => import_node_path26.default.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(import_node_path26.default.resolve(filePath)));
 };
 var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
   if (knownPaths.length === 0) {
@@ -36577,8 +36605,8 @@ var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoo
 };
 var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
 var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => import_node_path27.default.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(import_node_path27.default.resolve(filePath)));
+  const alreadyRead = new Set(knownPaths.map((filePath) => import_node_path26.default.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(import_node_path26.default.resolve(filePath)));
 };
 var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
   const normalizedOptions = normalizeOptions(options);
@@ -36646,9 +36674,9 @@ var getStatMethod = (fsImplementation) => {
   if (fsImplementation) {
     return bindFsMethod(fsImplementation.promises, "stat") ?? promisifyFsMethod(fsImplementation, "stat");
   }
-  return bindFsMethod(import_node_fs15.default.promises, "stat");
+  return bindFsMethod(import_node_fs14.default.promises, "stat");
 };
-var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(import_node_fs15.default, "statSync");
+var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(import_node_fs14.default, "statSync");
 var isDirectory = async (path4, fsImplementation) => {
   try {
     const stats = await getStatMethod(fsImplementation)(path4);
@@ -36667,7 +36695,7 @@ var isDirectorySync = (path4, fsImplementation) => {
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
   const path4 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return import_node_path28.default.isAbsolute(path4) ? path4 : import_node_path28.default.join(cwd, path4);
+  return import_node_path27.default.isAbsolute(path4) ? path4 : import_node_path27.default.join(cwd, path4);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -36676,12 +36704,12 @@ var shouldExpandGlobstarDirectory = (pattern) => {
   }
   const dirname10 = match[1];
   const hasWildcards = /[*?[\]{}]/.test(dirname10);
-  const hasExtension = import_node_path28.default.extname(dirname10) && !dirname10.startsWith(".");
+  const hasExtension = import_node_path27.default.extname(dirname10) && !dirname10.startsWith(".");
   return !hasWildcards && !hasExtension;
 };
 var getDirectoryGlob = ({ directoryPath, files, extensions }) => {
   const extensionGlob = extensions?.length > 0 ? `.${extensions.length > 1 ? `{${extensions.join(",")}}` : extensions[0]}` : "";
-  return files ? files.map((file) => import_node_path28.default.posix.join(directoryPath, `**/${import_node_path28.default.extname(file) ? file : `${file}${extensionGlob}`}`)) : [import_node_path28.default.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
+  return files ? files.map((file) => import_node_path27.default.posix.join(directoryPath, `**/${import_node_path27.default.extname(file) ? file : `${file}${extensionGlob}`}`)) : [import_node_path27.default.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
 };
 var directoryToGlob = async (directoryPaths, {
   cwd = import_node_process2.default.cwd(),
@@ -36717,7 +36745,7 @@ var toPatternsArray = (patterns) => {
   assertPatternsInput(patterns);
   return patterns;
 };
-var checkCwdOption = (cwd, fsImplementation = import_node_fs15.default) => {
+var checkCwdOption = (cwd, fsImplementation = import_node_fs14.default) => {
   if (!cwd || !fsImplementation.statSync) {
     return;
   }
@@ -36763,11 +36791,11 @@ var isPathIgnored = (matcher, globalMatcher, path4) => {
 var hasIgnoredAncestorDirectory = (matcher, globalMatcher, file) => {
   let currentPath = file;
   while (true) {
-    const parentDirectory = import_node_path28.default.dirname(currentPath);
+    const parentDirectory = import_node_path27.default.dirname(currentPath);
     if (parentDirectory === currentPath) {
       return false;
     }
-    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${import_node_path28.default.sep}`)) {
+    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${import_node_path27.default.sep}`)) {
       return true;
     }
     currentPath = parentDirectory;
@@ -36868,7 +36896,7 @@ var createPathResolver = (cwd) => {
       if (pathCache.size > 1e4) {
         pathCache.clear();
       }
-      absolutePath = import_node_path28.default.isAbsolute(pathKey) ? pathKey : import_node_path28.default.resolve(basePath, pathKey);
+      absolutePath = import_node_path27.default.isAbsolute(pathKey) ? pathKey : import_node_path27.default.resolve(basePath, pathKey);
       pathCache.set(pathKey, absolutePath);
     }
     return absolutePath;
@@ -36920,11 +36948,11 @@ var createFilterFunctionAsync = (isIgnored, cwd, fsImplementation) => {
     if (!isIgnored) {
       return true;
     }
-    const absolutePath = resolveAbsolutePath(import_node_path28.default.normalize(fastGlobResult.path ?? fastGlobResult));
+    const absolutePath = resolveAbsolutePath(import_node_path27.default.normalize(fastGlobResult.path ?? fastGlobResult));
     if (isIgnored(absolutePath)) {
       return false;
     }
-    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path28.default.sep}`));
+    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path27.default.sep}`));
   };
 };
 var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
@@ -36932,7 +36960,7 @@ var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
   const resolveAbsolutePath = createPathResolver(cwd);
   const isDirectoryEntry = createDirectoryCheck(getStatSyncMethod2(fsImplementation));
   return (fastGlobResult) => {
-    const pathKey = import_node_path28.default.normalize(fastGlobResult.path ?? fastGlobResult);
+    const pathKey = import_node_path27.default.normalize(fastGlobResult.path ?? fastGlobResult);
     if (seen.has(pathKey)) {
       return false;
     }
@@ -36941,7 +36969,7 @@ var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
       if (isIgnored(absolutePath)) {
         return false;
       }
-      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path28.default.sep}`)) {
+      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path27.default.sep}`)) {
         return false;
       }
     }
@@ -36958,7 +36986,7 @@ var unionFastGlobResultsAsync = async (results, filter) => {
     if (!matches2[index]) {
       return false;
     }
-    const pathKey = import_node_path28.default.normalize(fastGlobResult.path ?? fastGlobResult);
+    const pathKey = import_node_path27.default.normalize(fastGlobResult.path ?? fastGlobResult);
     if (seen.has(pathKey)) {
       return false;
     }
@@ -37103,7 +37131,7 @@ var globbyStream = normalizeArgumentsSync((patterns, options) => {
     }
     const streams = tasks.map((task) => import_fast_glob3.default.stream(task.patterns, task.options));
     for await (const fastGlobResult of mergeStreams(streams)) {
-      const pathKey = import_node_path28.default.normalize(fastGlobResult.path ?? fastGlobResult);
+      const pathKey = import_node_path27.default.normalize(fastGlobResult.path ?? fastGlobResult);
       if (!seen.has(pathKey) && await filter(fastGlobResult)) {
         seen.add(pathKey);
         yield fastGlobResult;
@@ -37121,12 +37149,12 @@ var { convertPathToPattern } = import_fast_glob3.default;
 init_errors();
 
 // src/render/roots.ts
-var import_node_fs16 = require("node:fs");
-var import_node_path29 = require("node:path");
+var import_node_fs15 = require("node:fs");
+var import_node_path28 = require("node:path");
 var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 async function rootsOf(files, repoRoot, skip = () => false) {
-  const root = (0, import_node_path29.resolve)(repoRoot);
-  const changed = files.map((f) => (0, import_node_path29.resolve)(root, f)).filter((f) => isInside3(f, root) && !skip(f) && (0, import_node_fs16.existsSync)(f) && (0, import_node_fs16.statSync)(f).isFile());
+  const root = (0, import_node_path28.resolve)(repoRoot);
+  const changed = files.map((f) => (0, import_node_path28.resolve)(root, f)).filter((f) => isInside3(f, root) && !skip(f) && (0, import_node_fs15.existsSync)(f) && (0, import_node_fs15.statSync)(f).isFile());
   const graph = await KustomizationGraph.scan(root, skip);
   const roots = /* @__PURE__ */ new Map();
   const add = (r) => {
@@ -37139,7 +37167,7 @@ async function rootsOf(files, repoRoot, skip = () => false) {
     const overlays = graph.rootsUsing(file);
     if (chart) add({ kind: "chart", dir: rel(root, chart), targets: [rel(root, chart)] });
     for (const k of overlays) add({ kind: "kustomize", dir: rel(root, k), targets: [rel(root, k)] });
-    if (!chart && !graph.uses(file) && looksLikeManifest(file)) plainDirs.add((0, import_node_path29.dirname)(file));
+    if (!chart && !graph.uses(file) && looksLikeManifest(file)) plainDirs.add((0, import_node_path28.dirname)(file));
   }
   for (const dir of [...plainDirs].sort()) {
     const manifests = (await globby("*.{yaml,yml,json}", { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false })).filter((f) => !skip(f) && !graph.isKustomizationFile(f) && !graph.uses(f) && looksLikeManifest(f)).sort();
@@ -37148,19 +37176,19 @@ async function rootsOf(files, repoRoot, skip = () => false) {
   return [...roots.values()];
 }
 function chartRootOf(file, repoRoot) {
-  let dir = (0, import_node_path29.dirname)(file);
+  let dir = (0, import_node_path28.dirname)(file);
   let chart;
   while (isInside3(dir, repoRoot)) {
-    if ((0, import_node_fs16.existsSync)((0, import_node_path29.join)(dir, "Chart.yaml"))) {
+    if ((0, import_node_fs15.existsSync)((0, import_node_path28.join)(dir, "Chart.yaml"))) {
       chart = dir;
       break;
     }
     if (dir === repoRoot) break;
-    dir = (0, import_node_path29.dirname)(dir);
+    dir = (0, import_node_path28.dirname)(dir);
   }
   if (!chart) return void 0;
-  while ((0, import_node_path29.basename)((0, import_node_path29.dirname)(chart)) === "charts" && (0, import_node_path29.dirname)((0, import_node_path29.dirname)(chart)) !== chart && isInside3((0, import_node_path29.dirname)((0, import_node_path29.dirname)(chart)), repoRoot) && (0, import_node_fs16.existsSync)((0, import_node_path29.join)((0, import_node_path29.dirname)((0, import_node_path29.dirname)(chart)), "Chart.yaml"))) {
-    chart = (0, import_node_path29.dirname)((0, import_node_path29.dirname)(chart));
+  while ((0, import_node_path28.basename)((0, import_node_path28.dirname)(chart)) === "charts" && (0, import_node_path28.dirname)((0, import_node_path28.dirname)(chart)) !== chart && isInside3((0, import_node_path28.dirname)((0, import_node_path28.dirname)(chart)), repoRoot) && (0, import_node_fs15.existsSync)((0, import_node_path28.join)((0, import_node_path28.dirname)((0, import_node_path28.dirname)(chart)), "Chart.yaml"))) {
+    chart = (0, import_node_path28.dirname)((0, import_node_path28.dirname)(chart));
   }
   return chart;
 }
@@ -37171,7 +37199,7 @@ function looksLikeManifest(file) {
   if (!/\.(ya?ml|json)$/i.test(file)) return false;
   let text;
   try {
-    text = (0, import_node_fs16.readFileSync)(file, "utf8");
+    text = (0, import_node_fs15.readFileSync)(file, "utf8");
   } catch {
     return false;
   }
@@ -37220,7 +37248,7 @@ var KustomizationGraph = class _KustomizationGraph {
     const seenDirs = /* @__PURE__ */ new Set();
     for (const file of found.sort()) {
       if (skip(file)) continue;
-      const dir = (0, import_node_path29.dirname)(file);
+      const dir = (0, import_node_path28.dirname)(file);
       if (seenDirs.has(dir)) continue;
       seenDirs.add(dir);
       nodes.push(readKustomization(file));
@@ -37232,7 +37260,7 @@ var KustomizationGraph = class _KustomizationGraph {
     return this.byFile.has(file);
   }
   isKustomizationFile(file) {
-    return this.byDir.get((0, import_node_path29.dirname)(file))?.file === file;
+    return this.byDir.get((0, import_node_path28.dirname)(file))?.file === file;
   }
   /** The top-level kustomizations (used by no other) whose build reads this file. */
   rootsUsing(file) {
@@ -37253,11 +37281,11 @@ var KustomizationGraph = class _KustomizationGraph {
 };
 var REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\/\/.*\?/i;
 function readKustomization(file) {
-  const dir = (0, import_node_path29.dirname)(file);
+  const dir = (0, import_node_path28.dirname)(file);
   const node = { dir, file, files: /* @__PURE__ */ new Set(), dirs: /* @__PURE__ */ new Set(), component: false };
   let doc;
   try {
-    doc = load((0, import_node_fs16.readFileSync)(file, "utf8"));
+    doc = load((0, import_node_fs15.readFileSync)(file, "utf8"));
   } catch {
     return node;
   }
@@ -37266,8 +37294,8 @@ function readKustomization(file) {
   node.component = k.kind === "Component";
   const refer = (value) => {
     if (typeof value !== "string" || !value.trim() || value.includes("\n") || REMOTE.test(value)) return;
-    const target = (0, import_node_path29.isAbsolute)(value) ? value : (0, import_node_path29.resolve)(dir, value.trim());
-    if ((0, import_node_fs16.existsSync)(target) && (0, import_node_fs16.statSync)(target).isDirectory()) node.dirs.add(target);
+    const target = (0, import_node_path28.isAbsolute)(value) ? value : (0, import_node_path28.resolve)(dir, value.trim());
+    if ((0, import_node_fs15.existsSync)(target) && (0, import_node_fs15.statSync)(target).isDirectory()) node.dirs.add(target);
     else node.files.add(target);
   };
   const strings = (v) => Array.isArray(v) ? v : [];
@@ -37291,10 +37319,10 @@ function readKustomization(file) {
   return node;
 }
 function isInside3(path4, root) {
-  return path4 === root || path4.startsWith(root.endsWith(import_node_path29.sep) ? root : root + import_node_path29.sep);
+  return path4 === root || path4.startsWith(root.endsWith(import_node_path28.sep) ? root : root + import_node_path28.sep);
 }
 function rel(root, path4) {
-  return (0, import_node_path29.relative)(root, path4) || ".";
+  return (0, import_node_path28.relative)(root, path4) || ".";
 }
 
 // src/render/targets.ts
@@ -37323,25 +37351,25 @@ async function resolveTarget2(spec, cwd, options) {
   if (spec === "-") return [{ kind: "stdin", spec, paths: [] }];
   const reference = chartReference(spec, cwd, options.helmRepo);
   if (reference) return [{ kind: "chart", spec, paths: [], remote: reference }];
-  const abs = (0, import_node_path30.resolve)(cwd, spec);
-  if ((0, import_node_fs17.existsSync)(abs)) {
-    const st = (0, import_node_fs17.statSync)(abs);
+  const abs = (0, import_node_path29.resolve)(cwd, spec);
+  if ((0, import_node_fs16.existsSync)(abs)) {
+    const st = (0, import_node_fs16.statSync)(abs);
     if (st.isDirectory()) {
-      if ((0, import_node_fs17.existsSync)((0, import_node_path30.resolve)(abs, "Chart.yaml"))) return [{ kind: "chart", spec, paths: [abs] }];
-      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs17.existsSync)((0, import_node_path30.resolve)(abs, n)))) return [{ kind: "kustomize", spec, paths: [abs] }];
+      if ((0, import_node_fs16.existsSync)((0, import_node_path29.resolve)(abs, "Chart.yaml"))) return [{ kind: "chart", spec, paths: [abs] }];
+      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs16.existsSync)((0, import_node_path29.resolve)(abs, n)))) return [{ kind: "kustomize", spec, paths: [abs] }];
       const discovered = await discover(abs, cwd, skip, options.valuesFiles ?? false);
       if (discovered) return discovered;
       const { files, notFollowed } = await findFiles(YAML_GLOB, abs, abs, skip);
       if (files.length === 0) return none("directory has no YAML or JSON files", notFollowed);
       return [{ kind: "files", spec, paths: files, notFollowed }];
     }
-    const name = (0, import_node_path30.basename)(abs);
-    if (name === "Chart.yaml") return [{ kind: "chart", spec, paths: [(0, import_node_path30.dirname)(abs)] }];
-    if (KUSTOMIZATION_NAMES.includes(name)) return [{ kind: "kustomize", spec, paths: [(0, import_node_path30.dirname)(abs)] }];
+    const name = (0, import_node_path29.basename)(abs);
+    if (name === "Chart.yaml") return [{ kind: "chart", spec, paths: [(0, import_node_path29.dirname)(abs)] }];
+    if (KUSTOMIZATION_NAMES.includes(name)) return [{ kind: "kustomize", spec, paths: [(0, import_node_path29.dirname)(abs)] }];
     return [{ kind: "files", spec, paths: [abs] }];
   }
   if (isDynamicPattern(spec)) {
-    const { files, notFollowed } = await findFiles(spec, cwd, (0, import_node_path30.resolve)(cwd, staticBase(spec)), skip);
+    const { files, notFollowed } = await findFiles(spec, cwd, (0, import_node_path29.resolve)(cwd, staticBase(spec)), skip);
     if (files.length === 0) return none("no files match this pattern", notFollowed);
     return [{ kind: "files", spec, paths: files, notFollowed }];
   }
@@ -37349,21 +37377,21 @@ async function resolveTarget2(spec, cwd, options) {
 }
 async function discover(dir, cwd, skip, valuesFiles) {
   const files = (await globby(["**/*.{yaml,yml,json}", "**/Kustomization"], { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/node_modules/**", "**/.git/**"] })).filter((f) => !skip(f));
-  const isRoot = (f) => (0, import_node_path30.basename)(f) === "Chart.yaml" || KUSTOMIZATION_NAMES.includes((0, import_node_path30.basename)(f));
+  const isRoot = (f) => (0, import_node_path29.basename)(f) === "Chart.yaml" || KUSTOMIZATION_NAMES.includes((0, import_node_path29.basename)(f));
   if (!files.some(isRoot)) return void 0;
   const roots = await rootsOf(files, dir, skip);
   const realRoot = realpathOr(dir);
   const targets = [];
   for (const root of roots) {
-    const spec = displaySpec((0, import_node_path30.resolve)(dir, root.dir), cwd);
+    const spec = displaySpec((0, import_node_path29.resolve)(dir, root.dir), cwd);
     if (root.kind !== "files") {
-      const renders = root.kind === "chart" && valuesFiles ? await valuesRenders((0, import_node_path30.resolve)(dir, root.dir), skip) : void 0;
-      targets.push({ kind: root.kind, spec, paths: [(0, import_node_path30.resolve)(dir, root.dir)], ...renders ? { renders } : {} });
+      const renders = root.kind === "chart" && valuesFiles ? await valuesRenders((0, import_node_path29.resolve)(dir, root.dir), skip) : void 0;
+      targets.push({ kind: root.kind, spec, paths: [(0, import_node_path29.resolve)(dir, root.dir)], ...renders ? { renders } : {} });
       continue;
     }
     const paths = [];
     const notFollowed = [];
-    for (const file of root.targets.map((t) => (0, import_node_path30.resolve)(dir, t))) {
+    for (const file of root.targets.map((t) => (0, import_node_path29.resolve)(dir, t))) {
       const real = realpathOr(file);
       if (real === file || isInside2(realRoot, real)) paths.push(file);
       else notFollowed.push({ path: file, target: real });
@@ -37373,20 +37401,20 @@ async function discover(dir, cwd, skip, valuesFiles) {
   return targets.sort((a, b) => a.spec < b.spec ? -1 : a.spec > b.spec ? 1 : 0);
 }
 async function valuesRenders(chartDir, skip) {
-  const files = (await globby(["values-*.yaml", "values-*.yml", "ci/*-values.yaml", "ci/*-values.yml"], { cwd: chartDir, onlyFiles: true, followSymbolicLinks: false })).filter((f) => !skip((0, import_node_path30.join)(chartDir, f))).sort();
+  const files = (await globby(["values-*.yaml", "values-*.yml", "ci/*-values.yaml", "ci/*-values.yml"], { cwd: chartDir, onlyFiles: true, followSymbolicLinks: false })).filter((f) => !skip((0, import_node_path29.join)(chartDir, f))).sort();
   if (files.length === 0) return void 0;
   const ci = files.some((f) => f.startsWith("ci/"));
-  return [...ci ? [] : [{ name: "defaults", values: [] }], ...files.map((f) => ({ name: f.replace(/\//g, "-"), values: [(0, import_node_path30.join)(chartDir, f)] }))];
+  return [...ci ? [] : [{ name: "defaults", values: [] }], ...files.map((f) => ({ name: f.replace(/\//g, "-"), values: [(0, import_node_path29.join)(chartDir, f)] }))];
 }
 function displaySpec(abs, cwd) {
-  const rel2 = (0, import_node_path30.relative)(cwd, abs);
-  return rel2 === "" ? "." : rel2.startsWith("..") || (0, import_node_path30.isAbsolute)(rel2) ? abs : rel2.split(import_node_path30.sep).join("/");
+  const rel2 = (0, import_node_path29.relative)(cwd, abs);
+  return rel2 === "" ? "." : rel2.startsWith("..") || (0, import_node_path29.isAbsolute)(rel2) ? abs : rel2.split(import_node_path29.sep).join("/");
 }
 function chartReference(spec, cwd, helmRepo) {
   if (/^oci:\/\//i.test(spec)) return { kind: "oci", ref: spec };
   if (/^https?:\/\//i.test(spec)) return { kind: "url", ref: spec };
-  const abs = (0, import_node_path30.resolve)(cwd, spec);
-  if ((0, import_node_fs17.existsSync)(abs)) return /\.tgz$/i.test(spec) && (0, import_node_fs17.statSync)(abs).isFile() ? { kind: "package", ref: abs } : void 0;
+  const abs = (0, import_node_path29.resolve)(cwd, spec);
+  if ((0, import_node_fs16.existsSync)(abs)) return /\.tgz$/i.test(spec) && (0, import_node_fs16.statSync)(abs).isFile() ? { kind: "package", ref: abs } : void 0;
   if (isDynamicPattern(spec)) return void 0;
   if (helmRepo !== void 0 && /^[A-Za-z0-9][\w.-]*$/.test(spec)) return { kind: "repo", ref: spec };
   if (/^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/.test(spec) && !/\.(ya?ml|json|tgz)$/i.test(spec)) return { kind: "repo", ref: spec };
@@ -37411,12 +37439,12 @@ async function findFiles(pattern, cwd, root, skip) {
   for (const e of links.sort((a, b) => a.path < b.path ? -1 : 1)) {
     let target;
     try {
-      target = (0, import_node_fs17.realpathSync)(e.path);
+      target = (0, import_node_fs16.realpathSync)(e.path);
     } catch {
       target = void 0;
     }
     if (target !== void 0 && isInside2(realRoot, target)) {
-      if ((0, import_node_fs17.statSync)(target).isFile()) add(e.path, target);
+      if ((0, import_node_fs16.statSync)(target).isFile()) add(e.path, target);
     } else {
       notFollowed.push({ path: e.path, target });
     }
@@ -37425,7 +37453,7 @@ async function findFiles(pattern, cwd, root, skip) {
 }
 function realpathOr(path4) {
   try {
-    return (0, import_node_fs17.realpathSync)(path4);
+    return (0, import_node_fs16.realpathSync)(path4);
   } catch {
     return path4;
   }
@@ -37436,7 +37464,7 @@ function staticBase(pattern) {
     if (isDynamicPattern(segment)) break;
     fixed.push(segment);
   }
-  return fixed.length === pattern.split("/").length ? (0, import_node_path30.dirname)(pattern) : fixed.join("/") || ".";
+  return fixed.length === pattern.split("/").length ? (0, import_node_path29.dirname)(pattern) : fixed.join("/") || ".";
 }
 function notFollowedNote(links) {
   return links.length ? ` (${links.length} symlink${links.length > 1 ? "s" : ""} leaving it not followed)` : "";
@@ -37524,7 +37552,7 @@ async function lintUnit(unit, renderOf, req, configured, knowledge, warnings, er
     objectCount += loadedCount;
     const h = render.helm;
     const locator = new Locator(req.render.cwd, {
-      files: h.values.map((f) => (0, import_node_path31.resolve)(req.render.cwd, f)),
+      files: h.values.map((f) => (0, import_node_path30.resolve)(req.render.cwd, f)),
       setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths)
     });
     const findings2 = [];
@@ -37597,7 +37625,7 @@ function clustersOf(targets, groups, cwd) {
   const out = [];
   const grouped = /* @__PURE__ */ new Set();
   for (const g of groups) {
-    const members = targets.filter((t) => !grouped.has(t) && g.targets.includes((0, import_node_path31.resolve)(cwd, t.spec)));
+    const members = targets.filter((t) => !grouped.has(t) && g.targets.includes((0, import_node_path30.resolve)(cwd, t.spec)));
     if (members.length === 0) continue;
     members.forEach((t) => grouped.add(t));
     out.push({ targets: members, group: g.name });
@@ -37626,17 +37654,17 @@ function nameTargets(raw, targets, byTarget) {
 }
 
 // src/cli/exclude.ts
-var import_node_path32 = require("node:path");
+var import_node_path31 = require("node:path");
 function excluder(globs, cwd) {
   const patterns = ["**/.git", "**/node_modules", ...globs].map((g) => {
     const clean = g.replace(/\/+$/, "");
-    const anchored = (0, import_node_path32.isAbsolute)(clean) ? clean : clean.includes("/") ? (0, import_node_path32.resolve)(cwd, clean) : `${(0, import_node_path32.resolve)(cwd)}/**/${clean}`;
+    const anchored = (0, import_node_path31.isAbsolute)(clean) ? clean : clean.includes("/") ? (0, import_node_path31.resolve)(cwd, clean) : `${(0, import_node_path31.resolve)(cwd)}/**/${clean}`;
     return globToRegExp(anchored);
   });
   return (path4) => {
-    for (let p = (0, import_node_path32.resolve)(path4); ; p = (0, import_node_path32.dirname)(p)) {
+    for (let p = (0, import_node_path31.resolve)(path4); ; p = (0, import_node_path31.dirname)(p)) {
       if (patterns.some((re) => re.test(p))) return true;
-      if ((0, import_node_path32.dirname)(p) === p) return false;
+      if ((0, import_node_path31.dirname)(p) === p) return false;
     }
   };
 }
@@ -37749,25 +37777,25 @@ var REPORTERS = { stylish, json, sarif, github };
 init_errors();
 
 // src/cli/write-output.ts
-var import_node_fs18 = require("node:fs");
+var import_node_fs17 = require("node:fs");
 var import_node_crypto3 = require("node:crypto");
-var import_node_path33 = require("node:path");
+var import_node_path32 = require("node:path");
 init_errors();
 var REFUSED = /^\/(proc|sys)(\/|$)/;
 function writeReportFile(file, text, display) {
   if (REFUSED.test(file)) throw new UserError("will not write a report under /proc or /sys", display);
   try {
     if (file.startsWith("/dev/")) {
-      writeAll((0, import_node_fs18.openSync)(file, "w"), text);
+      writeAll((0, import_node_fs17.openSync)(file, "w"), text);
       return;
     }
-    (0, import_node_fs18.mkdirSync)((0, import_node_path33.dirname)(file), { recursive: true });
-    const temp = (0, import_node_path33.join)((0, import_node_path33.dirname)(file), `.${(0, import_node_path33.basename)(file)}.trustlint-${process.pid}-${(0, import_node_crypto3.randomBytes)(6).toString("hex")}`);
-    writeAll((0, import_node_fs18.openSync)(temp, "wx", 420), text);
+    (0, import_node_fs17.mkdirSync)((0, import_node_path32.dirname)(file), { recursive: true });
+    const temp = (0, import_node_path32.join)((0, import_node_path32.dirname)(file), `.${(0, import_node_path32.basename)(file)}.trustlint-${process.pid}-${(0, import_node_crypto3.randomBytes)(6).toString("hex")}`);
+    writeAll((0, import_node_fs17.openSync)(temp, "wx", 420), text);
     try {
-      (0, import_node_fs18.renameSync)(temp, file);
+      (0, import_node_fs17.renameSync)(temp, file);
     } catch (err) {
-      (0, import_node_fs18.unlinkSync)(temp);
+      (0, import_node_fs17.unlinkSync)(temp);
       throw err;
     }
   } catch (err) {
@@ -37778,9 +37806,9 @@ function writeReportFile(file, text, display) {
 function writeAll(fd, text) {
   try {
     const buf = Buffer.from(text);
-    for (let off = 0; off < buf.length; ) off += (0, import_node_fs18.writeSync)(fd, buf, off);
+    for (let off = 0; off < buf.length; ) off += (0, import_node_fs17.writeSync)(fd, buf, off);
   } finally {
-    (0, import_node_fs18.closeSync)(fd);
+    (0, import_node_fs17.closeSync)(fd);
   }
 }
 
@@ -37823,6 +37851,7 @@ var package_default = {
     "@eslint/js": "10.0.1",
     "@types/mocha": "10.0.10",
     "@types/node": "20.19.43",
+    "@types/sarif": "2.1.7",
     ajv: "8.20.0",
     "ajv-draft-04": "1.0.0",
     "ajv-formats": "3.0.1",
@@ -37966,9 +37995,9 @@ function displayPath(where, cwd) {
 }
 function readConfig(opts, cwd) {
   if (opts.noConfig) return EMPTY_CONFIG;
-  if (opts.config) return loadConfig((0, import_node_path34.resolve)(cwd, opts.config), opts.config);
+  if (opts.config) return loadConfig((0, import_node_path33.resolve)(cwd, opts.config), opts.config);
   const first = opts.targets.find((t) => t !== "-");
-  const found = findConfig(first ? (0, import_node_path34.resolve)(cwd, first) : cwd);
+  const found = findConfig(first ? (0, import_node_path33.resolve)(cwd, first) : cwd);
   return found ? loadConfig(found, reportUri(found, cwd)) : EMPTY_CONFIG;
 }
 function writeOutputs(opts, lintResult, io) {
@@ -37991,7 +38020,7 @@ function writeOutputs(opts, lintResult, io) {
       io.stdout(text);
       continue;
     }
-    writeReportFile((0, import_node_path34.resolve)(io.cwd, out.file), text, out.file);
+    writeReportFile((0, import_node_path33.resolve)(io.cwd, out.file), text, out.file);
   }
   if (!opts.outputs.some((o) => o.format === "stylish" && o.file === void 0)) {
     for (const w of result2.warnings) io.stderr(`trustlint: warning: ${escapeForTerminal(`${w.where}: ${w.message}`)}
@@ -38017,7 +38046,7 @@ async function postRender(opts, io) {
   const manifests = await io.readStdinBytes();
   const sink = reportSink(io);
   try {
-    const config = opts.noConfig ? void 0 : opts.config ?? CONFIG_NAMES.find((name) => (0, import_node_fs19.existsSync)((0, import_node_path35.join)(io.cwd, name)));
+    const config = opts.noConfig ? void 0 : opts.config ?? CONFIG_NAMES.find((name) => (0, import_node_fs18.existsSync)((0, import_node_path34.join)(io.cwd, name)));
     sink.write(config ? `trustlint: config: ${escapeForTerminal(config)}
 ` : "trustlint: config: none (--config or a .trustlint.yaml in the working directory)\n");
     const code = await lintAndReport(
@@ -38037,23 +38066,23 @@ function reportSink(io) {
   for (const file of candidates) {
     let fd;
     try {
-      fd = (0, import_node_fs19.openSync)(file, "a");
-      if ((0, import_node_fs19.fstatSync)(fd).isFile()) {
-        (0, import_node_fs19.closeSync)(fd);
+      fd = (0, import_node_fs18.openSync)(file, "a");
+      if ((0, import_node_fs18.fstatSync)(fd).isFile()) {
+        (0, import_node_fs18.closeSync)(fd);
         continue;
       }
     } catch {
-      if (fd !== void 0) (0, import_node_fs19.closeSync)(fd);
+      if (fd !== void 0) (0, import_node_fs18.closeSync)(fd);
       continue;
     }
     const opened = fd;
     return {
       write: (s) => {
         const buf = typeof s === "string" ? Buffer.from(s) : s;
-        for (let off = 0; off < buf.length; ) off += (0, import_node_fs19.writeSync)(opened, buf, off);
+        for (let off = 0; off < buf.length; ) off += (0, import_node_fs18.writeSync)(opened, buf, off);
       },
       isTTY: (0, import_node_tty.isatty)(opened),
-      close: () => (0, import_node_fs19.closeSync)(opened)
+      close: () => (0, import_node_fs18.closeSync)(opened)
     };
   }
   return fallback;

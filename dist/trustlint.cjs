@@ -63,6 +63,7 @@ var package_default = {
     "@eslint/js": "10.0.1",
     "@types/mocha": "10.0.10",
     "@types/node": "20.19.43",
+    "@types/sarif": "2.1.7",
     ajv: "8.20.0",
     "ajv-draft-04": "1.0.0",
     "ajv-formats": "3.0.1",
