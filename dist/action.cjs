@@ -125,10 +125,10 @@ async function runAction(aio) {
 `);
     return 2;
   }
-  const { code, stderr } = await runCli(cliArgs(inputs), workspace, aio.env);
   const sarif = (0, import_node_path2.resolve)(workspace, inputs.sarifFile);
-  if (code === 2 && (0, import_node_fs2.existsSync)(sarif)) (0, import_node_fs2.rmSync)(sarif, { force: true });
-  const written = code !== 2 && (0, import_node_fs2.existsSync)(sarif);
+  (0, import_node_fs2.rmSync)(sarif, { force: true });
+  const { code, stderr } = await runCli(cliArgs(inputs), workspace, aio.env);
+  const written = (0, import_node_fs2.existsSync)(sarif);
   const findings = written ? unsuppressedResults((0, import_node_fs2.readFileSync)(sarif, "utf8")) : 0;
   setOutputs(aio.env, { "sarif-file": written ? inputs.sarifFile : "", findings: String(findings), "exit-code": String(code) });
   if (code === 1) aio.stdout(`::error title=trustlint::${findings} finding${findings === 1 ? "" : "s"} at or above the fail level (${inputs.failLevel}); see ${inputs.sarifFile} and the annotations

@@ -38013,7 +38013,7 @@ function writeOutputs(opts, lintResult, io) {
   const failed = new Set(result2.errors.map((e) => e.target));
   const nothingLinted = result2.errors.length > 0 && result2.targets.every((t) => failed.has(t.spec));
   for (const out of opts.outputs) {
-    if (out.file === void 0 && nothingLinted) continue;
+    if (nothingLinted) continue;
     const color = out.file === void 0 && io.stdoutIsTTY && io.env.NO_COLOR === void 0 && io.env.TERM !== "dumb";
     const text = REPORTERS[out.format](result2, { cwd: io.cwd, version: VERSION, color });
     if (out.file === void 0) {

@@ -29,13 +29,16 @@ export async function runAction(aio: ActionIo): Promise<number> {
     aio.stdout(`::error title=trustlint::${command(err instanceof UserError ? err.message : String(err))}\n`);
     return 2;
   }
-  const { code, stderr } = await runCli(cliArgs(inputs), workspace, aio.env);
   const sarif = resolve(workspace, inputs.sarifFile);
-  // Exit 2: some target could not be linted. A SARIF without its findings, uploaded by a
-  // workflow that names the file itself, would close that target's alerts as fixed: a silent
-  // pass. The file goes, the step fails, and the outputs say there is nothing to upload.
-  if (code === 2 && existsSync(sarif)) rmSync(sarif, { force: true });
-  const written = code !== 2 && existsSync(sarif);
+  // A file left at that path (committed, or from an earlier step) must not be uploaded as this
+  // run's report: after the run, the file exists only if this run wrote it. rmSync removes a
+  // planted symlink itself, never its target.
+  rmSync(sarif, { force: true });
+  const { code, stderr } = await runCli(cliArgs(inputs), workspace, aio.env);
+  // The CLI writes the SARIF when at least one target was linted (with exit 2, the targets
+  // that failed are notifications in it, and the others' findings are uploaded); when nothing
+  // was linted it writes none, and the outputs say there is nothing to upload.
+  const written = existsSync(sarif);
   const findings = written ? unsuppressedResults(readFileSync(sarif, "utf8")) : 0;
   setOutputs(aio.env, { "sarif-file": written ? inputs.sarifFile : "", findings: String(findings), "exit-code": String(code) });
   if (code === 1) aio.stdout(`::error title=trustlint::${findings} finding${findings === 1 ? "" : "s"} at or above the fail level (${inputs.failLevel}); see ${inputs.sarifFile} and the annotations\n`);

@@ -189,12 +189,14 @@ function writeOutputs(opts: CliOptions, lintResult: LintResult, io: Io): void {
     });
   }
   const result: LintResult = { ...lintResult, warnings };
-  // When every target failed there is no report to print, only the errors on stderr; files are
-  // still written (CI uploads them, and their errors[] / notifications say what failed).
+  // When every target failed there is no report, only the errors on stderr, and no report file:
+  // CI that uploads a SARIF with no results would close every open alert as fixed, a silent
+  // pass. When some targets worked their report is written, and its errors[] / notifications
+  // say which failed.
   const failed = new Set(result.errors.map((e) => e.target));
   const nothingLinted = result.errors.length > 0 && result.targets.every((t) => failed.has(t.spec));
   for (const out of opts.outputs) {
-    if (out.file === undefined && nothingLinted) continue;
+    if (nothingLinted) continue;
     const color = out.file === undefined && io.stdoutIsTTY && io.env.NO_COLOR === undefined && io.env.TERM !== "dumb";
     const text = REPORTERS[out.format](result, { cwd: io.cwd, version: VERSION, color });
     if (out.file === undefined) {

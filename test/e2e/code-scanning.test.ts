@@ -115,6 +115,8 @@ for (const h of HELMS) {
     });
 
     it("reports a target that cannot be linted as an error annotation, with no SARIF to upload", () => {
+      // A report left at the path by an earlier step is not this run's: it must not be uploaded.
+      writeFileSync(join(workspace, "nope.sarif"), "{\"stale\": true}\n");
       const r = runAction({ target: "charts/nope", "sarif-file": "nope.sarif" });
       strictEqual(r.code, 2);
       deepStrictEqual(r.outputs, { "sarif-file": "", findings: "0", "exit-code": "2" });

@@ -1,5 +1,5 @@
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { VERSION } from "../../src/cli/main";
 import { jsonReport, runCli, scratch, summarise } from "../support/cli";
@@ -116,6 +116,14 @@ describe("a repository as the target", () => {
       match(run.stdout, /✖ 4 problems \(4 errors, 0 warnings, 0 info\)/);
     });
   }
+
+  it("when no target can be linted, no report file is written (an empty SARIF would close every alert)", async () => {
+    const run = await runCli(["charts/broken", "--format", "sarif", "--output", "out/broken-only.sarif"], { cwd: dir });
+    strictEqual(run.code, 2);
+    strictEqual(run.stdout, "");
+    match(run.stderr, /^trustlint: charts\/broken: helm template failed: execution error at \(broken\/templates\/fail\.yaml:1:3\): this chart is broken on purpose\n$/);
+    ok(!existsSync(join(dir, "out/broken-only.sarif")));
+  });
 
   it("without discover.valuesFiles a chart renders with its defaults only (the chart that needs values fails too)", async () => {
     const run = await runCli([".", "--config", "none.yaml", "--format", "json"], { cwd: dir });
