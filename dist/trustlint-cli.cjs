@@ -29454,6 +29454,117 @@ function dayOf(ms) {
 var import_node_os3 = require("node:os");
 var import_node_path33 = require("node:path");
 
+// src/locate/linear-match.ts
+function textPattern(text) {
+  const parts = [];
+  let i = 0;
+  for (; ; ) {
+    const open = text.indexOf("{{", i);
+    if (open < 0) {
+      parts.push(text.slice(i));
+      break;
+    }
+    parts.push(text.slice(i, open));
+    const close = text.indexOf("}}", open + 2);
+    if (close < 0) {
+      parts.push("");
+      break;
+    }
+    i = close + 2;
+  }
+  let literal2 = 0;
+  for (const p of parts) literal2 += p.length;
+  return { literal: literal2, matches: (rendered) => matchParts(parts, rendered) };
+}
+function matchParts(parts, s) {
+  const first = parts[0];
+  if (parts.length === 1) return s === first;
+  const last = parts[parts.length - 1];
+  if (s.length < first.length + last.length || !s.startsWith(first) || !s.endsWith(last)) return false;
+  const end = s.length - last.length;
+  let pos = first.length;
+  for (let k = 1; k < parts.length - 1; k++) {
+    const part = parts[k];
+    if (part === "") continue;
+    const at2 = s.indexOf(part, pos);
+    if (at2 < 0 || at2 + part.length > end) return false;
+    pos = at2 + part.length;
+  }
+  return true;
+}
+var NOT_PLAIN = /* @__PURE__ */ new Set([..."#{}[],\"'&*!|>%@`"]);
+function isSpace(c) {
+  return c !== void 0 && /\s/.test(c);
+}
+function isLineTerminator(c) {
+  return c === "\n" || c === "\r" || c === "\u2028" || c === "\u2029";
+}
+function matchKey(text) {
+  const c = text[0];
+  if (c === '"') return withColon(text, doubleQuotedEnd(text));
+  if (c === "'") return withColon(text, singleQuotedEnd(text));
+  const run2 = plainRun(text, 0);
+  if (run2.end === 0) return void 0;
+  let found = withColon(text, run2.end);
+  if (found || run2.firstAction < 0) return found;
+  let end = run2.end;
+  for (; ; ) {
+    const close = text.indexOf("}}", end - 1);
+    if (close < 0) return void 0;
+    end = plainRun(text, close + 2).end;
+    found = withColon(text, end);
+    if (found) return found;
+  }
+}
+function plainRun(text, from) {
+  let i = from;
+  let firstAction = -1;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === "{" && text[i + 1] === "{") {
+      const close = text.indexOf("}}", i + 2);
+      if (close < 0) break;
+      if (firstAction < 0) firstAction = i;
+      i = close + 2;
+    } else if (c === ":") {
+      if (i + 1 >= text.length || isSpace(text[i + 1])) break;
+      i++;
+    } else if (isSpace(c) || NOT_PLAIN.has(c)) break;
+    else i++;
+  }
+  return { end: i, firstAction };
+}
+function withColon(text, end) {
+  if (end === void 0) return void 0;
+  let i = end;
+  while (text[i] === " " || text[i] === "	") i++;
+  if (text[i] !== ":" || !(i + 1 >= text.length || isSpace(text[i + 1]))) return void 0;
+  return { raw: text.slice(0, end), length: i + 1 };
+}
+function doubleQuotedEnd(text) {
+  for (let i = 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') return i + 1;
+    if (c === "\\") {
+      if (i + 1 >= text.length || isLineTerminator(text[i + 1])) return void 0;
+      i++;
+    }
+  }
+  return void 0;
+}
+function singleQuotedEnd(text) {
+  for (let i = 1; i < text.length; i++) {
+    if (text[i] !== "'") continue;
+    if (text[i + 1] === "'") i++;
+    else return i + 1;
+  }
+  return void 0;
+}
+function isTemplateOnly(line) {
+  const t = line.trim();
+  return t.length >= 4 && t.startsWith("{{") && t.endsWith("}}");
+}
+
 // src/locate/value-line.ts
 var VALUE_LINES = /* @__PURE__ */ new WeakMap();
 function withValueLine(path4, line) {
@@ -29477,7 +29588,6 @@ function wantedLine(object, path4, valueLine) {
   const occurrence = lines.slice(0, valueLine).filter((l) => l.trim() === text).length;
   return { text, occurrence };
 }
-var TEMPLATE_ONLY = /^\s*\{\{-?[\s\S]*?-?\}\}\s*$/;
 function findValueLine(lines, keyIndex, want) {
   const keyLine = lines[keyIndex];
   if (keyLine === void 0) return void 0;
@@ -29486,7 +29596,7 @@ function findValueLine(lines, keyIndex, want) {
   for (let i = keyIndex + 1; i < lines.length; i++) {
     const line = lines[i];
     if (line.trim() === "") continue;
-    if (TEMPLATE_ONLY.test(line)) continue;
+    if (isTemplateOnly(line)) continue;
     const indent = indentOf(line);
     if (indent <= keyIndent) break;
     if (line.trim() !== want.text) continue;
@@ -33670,26 +33780,6 @@ function withClause(expr) {
   const m = /^(\$\w+)\s*:?=\s*([\s\S]*)$/.exec(expr.trim());
   return m ? { valueVar: m[1], pipeline: m[2] } : { pipeline: expr };
 }
-function textPattern(text) {
-  let re = "";
-  let literalChars = 0;
-  let i = 0;
-  while (i < text.length) {
-    const open = text.indexOf("{{", i);
-    const lit = open < 0 ? text.slice(i) : text.slice(i, open);
-    re += lit.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    literalChars += lit.length;
-    if (open < 0) break;
-    const close = text.indexOf("}}", open + 2);
-    if (close < 0) {
-      re += "[\\s\\S]*";
-      break;
-    }
-    re += "[\\s\\S]*?";
-    i = close + 2;
-  }
-  return { re: new RegExp(`^${re}$`), literal: literalChars };
-}
 function includeCall(body) {
   const m = /^(?:include|template)\s+(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`)\s*([\s\S]*)$/.exec(body.trim());
   if (!m) return void 0;
@@ -33715,7 +33805,6 @@ function simpleOperand(body, scope) {
 }
 
 // src/locate/template-parse.ts
-var KEY = /^((?:\{\{[\s\S]*?\}\}|[^\s:#{}[\],"'&*!|>%@`]|:(?=\S))+|"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ \t]*:(?=\s|$)/;
 var BLOCK_SCALAR = /^[|>][-+0-9]*\s*(#.*)?$/;
 var cache3 = /* @__PURE__ */ new Map();
 function parseTemplate(source) {
@@ -33914,9 +34003,9 @@ function describeLine(text, index, kind, indent, own, blocks) {
     col++;
     while (text[col] === " ") col++;
   }
-  const m = KEY.exec(text.slice(col));
-  const key = m ? unquote(m[1]) : void 0;
-  const value = stripComment((m ? text.slice(col + m[0].length) : text.slice(col)).trim());
+  const m = matchKey(text.slice(col));
+  const key = m ? unquote(m.raw) : void 0;
+  const value = stripComment((m ? text.slice(col + m.length) : text.slice(col)).trim());
   return { index, text, kind, indent, dashCols, keyCol: col, key, value, outputs, blocks };
 }
 var NO_ACTIONS = [];
@@ -33981,7 +34070,7 @@ function pickDocument(tpl, docs, object) {
     return f;
   };
   const rootKeys = (d) => facts(d).rootKeys;
-  const withKind = docs.filter((d) => rootKeys(d).some((l) => l.key === "kind" && textPattern(unquote(l.value)).re.test(object.kind)));
+  const withKind = docs.filter((d) => rootKeys(d).some((l) => l.key === "kind" && textPattern(unquote(l.value)).matches(object.kind)));
   if (withKind.length <= 1) return withKind[0];
   let best;
   let bestScore = -1;
@@ -33989,7 +34078,7 @@ function pickDocument(tpl, docs, object) {
     const literalKind = rootKeys(d).some((l) => l.key === "kind" && unquote(l.value) === object.kind) ? 1e3 : 0;
     const nameLine = facts(d).nameLine;
     const pattern = nameLine ? textPattern(unquote(nameLine.value)) : void 0;
-    const score = literalKind + (pattern ? pattern.re.test(object.name) ? 1 + pattern.literal : 0 : 0);
+    const score = literalKind + (pattern ? pattern.matches(object.name) ? 1 + pattern.literal : 0 : 0);
     if (score > bestScore) {
       best = d;
       bestScore = score;
@@ -34012,8 +34101,8 @@ function valueScore(written, rendered) {
   const text = scalarText2(rendered);
   const value = unquote(written);
   if (!value.includes("{{")) return value === text || value === "" && text === "" ? 3 : -8;
-  const { re, literal: literal2 } = textPattern(value);
-  return re.test(text) ? 1 + literal2 / 100 : -8;
+  const pattern = textPattern(value);
+  return pattern.matches(text) ? 1 + pattern.literal / 100 : -8;
 }
 function scalarText2(v) {
   if (typeof v === "string") return v;
@@ -34223,9 +34312,9 @@ var Walk = class {
         if (line.key !== key) continue;
         consider(this.lineSource(cur, line), 10 + valueScore(line.value, rendered));
       } else {
-        const { re, literal: literal2 } = textPattern(line.key);
-        if (!re.test(key)) continue;
-        consider(this.lineSource(cur, line, keyIteration(line, key)), 6 + literal2 / 100 + valueScore(line.value, rendered));
+        const pattern = textPattern(line.key);
+        if (!pattern.matches(key)) continue;
+        consider(this.lineSource(cur, line, keyIteration(line, key)), 6 + pattern.literal / 100 + valueScore(line.value, rendered));
       }
     }
     for (const { line, action } of this.outputs(cur, (emit) => childCol !== void 0 ? emit === childCol : emit > cur.parentCol)) {
@@ -34678,7 +34767,7 @@ function consistent(value, rendered) {
     if (typeof value === "string" && rendered !== null && typeof rendered === "object") return true;
     if (rendered === null || typeof rendered === "object") return false;
     const text = scalarText3(rendered);
-    if (typeof value === "string" && value.includes("{{")) return textPattern(value).re.test(text) || text.includes(value);
+    if (typeof value === "string" && value.includes("{{")) return textPattern(value).matches(text) || text.includes(value);
     return text.includes(scalarText3(value));
   }
   if (Array.isArray(value)) {

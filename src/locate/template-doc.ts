@@ -60,7 +60,7 @@ export function pickDocument(tpl: ParsedTemplate, docs: readonly Range[], object
     return f;
   };
   const rootKeys = (d: Range) => facts(d).rootKeys;
-  const withKind = docs.filter((d) => rootKeys(d).some((l) => l.key === "kind" && textPattern(unquote(l.value)).re.test(object.kind)));
+  const withKind = docs.filter((d) => rootKeys(d).some((l) => l.key === "kind" && textPattern(unquote(l.value)).matches(object.kind)));
   if (withKind.length <= 1) return withKind[0];
   let best: Range | undefined;
   let bestScore = -1;
@@ -68,7 +68,7 @@ export function pickDocument(tpl: ParsedTemplate, docs: readonly Range[], object
     const literalKind = rootKeys(d).some((l) => l.key === "kind" && unquote(l.value) === object.kind) ? 1000 : 0;
     const nameLine = facts(d).nameLine;
     const pattern = nameLine ? textPattern(unquote(nameLine.value)) : undefined;
-    const score = literalKind + (pattern ? (pattern.re.test(object.name) ? 1 + pattern.literal : 0) : 0);
+    const score = literalKind + (pattern ? (pattern.matches(object.name) ? 1 + pattern.literal : 0) : 0);
     if (score > bestScore) {
       best = d;
       bestScore = score;
@@ -95,8 +95,8 @@ export function valueScore(written: string, rendered: unknown): number {
   const text = scalarText(rendered);
   const value = unquote(written);
   if (!value.includes("{{")) return value === text || (value === "" && text === "") ? 3 : -8;
-  const { re, literal } = textPattern(value);
-  return re.test(text) ? 1 + literal / 100 : -8;
+  const pattern = textPattern(value);
+  return pattern.matches(text) ? 1 + pattern.literal / 100 : -8;
 }
 
 export function scalarText(v: unknown): string {

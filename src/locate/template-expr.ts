@@ -1,5 +1,9 @@
 import type { PathStep } from "../model/types";
 
+// Template text as a pattern over its rendering: a linear matcher (issue 10, class 6).
+export { textPattern } from "./linear-match";
+export type { TextPattern } from "./linear-match";
+
 /**
  * What a template expression refers to, as far as locating goes: the root context (`$`, or `.`
  * at the top of a template), or a path inside `.Values`. Anything else (`.Release.Name`,
@@ -148,31 +152,6 @@ export function rangeClause(expr: string): { keyVar?: string; valueVar?: string;
 export function withClause(expr: string): { valueVar?: string; pipeline: string } {
   const m = /^(\$\w+)\s*:?=\s*([\s\S]*)$/.exec(expr.trim());
   return m ? { valueVar: m[1], pipeline: m[2]! } : { pipeline: expr };
-}
-
-/**
- * A template text as a pattern over what it renders to: literal parts must match, each action
- * matches anything. Returns the regexp and how many literal characters it pins down.
- */
-export function textPattern(text: string): { re: RegExp; literal: number } {
-  let re = "";
-  let literalChars = 0;
-  let i = 0;
-  while (i < text.length) {
-    const open = text.indexOf("{{", i);
-    const lit = open < 0 ? text.slice(i) : text.slice(i, open);
-    re += lit.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    literalChars += lit.length;
-    if (open < 0) break;
-    const close = text.indexOf("}}", open + 2);
-    if (close < 0) {
-      re += "[\\s\\S]*";
-      break;
-    }
-    re += "[\\s\\S]*?";
-    i = close + 2;
-  }
-  return { re: new RegExp(`^${re}$`), literal: literalChars };
 }
 
 /** The include/template call of an output action: the named template and its argument. */

@@ -1,3 +1,5 @@
+import { matchKey } from "./linear-match";
+
 /**
  * A line-level reading of a Helm (Go text/template) file, enough to find where a rendered key
  * was written without rendering anything: which lines are YAML (and their keys, sequence dashes
@@ -77,7 +79,6 @@ export interface ParsedTemplate {
   readonly defines: ReadonlyMap<string, Block>;
 }
 
-const KEY = /^((?:\{\{[\s\S]*?\}\}|[^\s:#{}[\],"'&*!|>%@`]|:(?=\S))+|"(?:[^"\\]|\\.)*"|'(?:[^']|'')*')[ \t]*:(?=\s|$)/;
 const BLOCK_SCALAR = /^[|>][-+0-9]*\s*(#.*)?$/;
 
 const cache = new Map<string, ParsedTemplate>();
@@ -300,9 +301,10 @@ function describeLine(text: string, index: number, kind: LineKind, indent: numbe
     col++;
     while (text[col] === " ") col++;
   }
-  const m = KEY.exec(text.slice(col));
-  const key = m ? unquote(m[1]!) : undefined;
-  const value = stripComment((m ? text.slice(col + m[0].length) : text.slice(col)).trim());
+  // A linear scanner, not a regex: backtracking over `{{ … }}` grew exponentially (issue 10, class 6).
+  const m = matchKey(text.slice(col));
+  const key = m ? unquote(m.raw) : undefined;
+  const value = stripComment((m ? text.slice(col + m.length) : text.slice(col)).trim());
   return { index, text, kind, indent, dashCols, keyCol: col, key, value, outputs, blocks };
 }
 

@@ -321,9 +321,9 @@ class Walk {
         if (line.key !== key) continue;
         consider(this.lineSource(cur, line), 10 + valueScore(line.value, rendered));
       } else {
-        const { re, literal } = textPattern(line.key);
-        if (!re.test(key)) continue;
-        consider(this.lineSource(cur, line, keyIteration(line, key)), 6 + literal / 100 + valueScore(line.value, rendered));
+        const pattern = textPattern(line.key);
+        if (!pattern.matches(key)) continue;
+        consider(this.lineSource(cur, line, keyIteration(line, key)), 6 + pattern.literal / 100 + valueScore(line.value, rendered));
       }
     }
     for (const { line, action } of this.outputs(cur, (emit) => (childCol !== undefined ? emit === childCol : emit > cur.parentCol))) {

@@ -1,4 +1,5 @@
 import type { JsonPath, K8sObject } from "../model/types";
+import { isTemplateOnly } from "./linear-match";
 
 /**
  * Lines inside a string value. A finding about one command of a script held in a YAML block
@@ -49,7 +50,6 @@ export function wantedLine(object: K8sObject, path: JsonPath, valueLine: number)
   return { text, occurrence };
 }
 
-const TEMPLATE_ONLY = /^\s*\{\{-?[\s\S]*?-?\}\}\s*$/;
 
 /**
  * Finds the wanted line among the lines nested under the key at `keyIndex` (0-based) of
@@ -63,7 +63,7 @@ export function findValueLine(lines: readonly string[], keyIndex: number, want: 
   for (let i = keyIndex + 1; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.trim() === "") continue;
-    if (TEMPLATE_ONLY.test(line)) continue;
+    if (isTemplateOnly(line)) continue;
     const indent = indentOf(line);
     if (indent <= keyIndent) break;
     if (line.trim() !== want.text) continue;

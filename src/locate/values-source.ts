@@ -138,7 +138,7 @@ export function consistent(value: unknown, rendered: unknown): boolean {
     if (rendered === null || typeof rendered === "object") return false;
     // A value that is itself a template (rendered by `tpl`) matches what it can render to.
     const text = scalarText(rendered);
-    if (typeof value === "string" && value.includes("{{")) return textPattern(value).re.test(text) || text.includes(value);
+    if (typeof value === "string" && value.includes("{{")) return textPattern(value).matches(text) || text.includes(value);
     return text.includes(scalarText(value));
   }
   if (Array.isArray(value)) {

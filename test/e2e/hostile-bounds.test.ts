@@ -1,13 +1,13 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import type { CliRun } from "../support/cli";
 import { jsonReport, runCli, scratch } from "../support/cli";
 import { assertOneLineError } from "../support/cli-assert";
-import { ROOT, TOOLS } from "../support/tools";
+import { HELMS, ROOT, TOOLS } from "../support/tools";
 
 /**
  * Issue 10, class 6: unbounded work. Input that is large, deeply repetitive or slow to match must
@@ -114,4 +114,74 @@ describe("issue 10 class 6a: the input limit holds on stdin and for gzip in user
       ]);
     });
   });
+});
+
+describe("issue 10 class 6c: template lines are mapped in linear time, 40 actions in a name included", () => {
+  let dir: string;
+  let cleanup: () => void;
+  // Two Deployments in one template, each named by 40 actions: picking the document of a
+  // finding matches the other's name pattern (40 wildcards, 40 dashes) against a name with 39
+  // dashes, and the `--zones=` line is 40 actions that are no YAML key. Both took the old
+  // backtracking regexes longer than any CI run (2^40 and C(80,40) ways to try).
+  const name = (suffix: string) => Array<string>(40).fill("{{ $env }}").join("-") + suffix;
+  const TEMPLATE = [
+    "{{- $env := .Values.env }}",
+    "apiVersion: apps/v1",
+    "kind: Deployment",
+    "metadata:",
+    `  name: ${name("-tls")}`,
+    "spec:",
+    "  selector: {matchLabels: {app: tls}}",
+    "  template:",
+    "    metadata: {labels: {app: tls}}",
+    "    spec:",
+    "      containers:",
+    "        - name: app",
+    "          image: node:20",
+    "---",
+    "apiVersion: apps/v1",
+    "kind: Deployment",
+    "metadata:",
+    `  name: ${name("")}`,
+    "spec:",
+    "  selector: {matchLabels: {app: plain}}",
+    "  template:",
+    "    metadata: {labels: {app: plain}}",
+    "    spec:",
+    "      containers:",
+    "        - name: app",
+    "          image: node:20",
+    "          args:",
+    `            - --zones=${Array<string>(40).fill("{{ $env }}").join("")}`,
+    "          env:",
+    "            - name: NODE_TLS_REJECT_UNAUTHORIZED",
+    '              value: "0"',
+    "",
+  ].join("\n");
+  before(() => {
+    ({ dir, cleanup } = scratch());
+    mkdirSync(join(dir, "chart", "templates"), { recursive: true });
+    writeFileSync(join(dir, "chart", "Chart.yaml"), "apiVersion: v2\nname: zones\nversion: 1.0.0\n");
+    writeFileSync(join(dir, "chart", "values.yaml"), "env: prod\n");
+    writeFileSync(join(dir, "chart", "templates", "workers.yaml"), TEMPLATE);
+  });
+  after(() => cleanup());
+
+  for (const h of HELMS) {
+    it(`${h.name}: the finding in the second Deployment points at its env item, line 30`, async () => {
+      const run = await runCli(["chart", "--format", "json", "--rule", "tls-verification-disabled"], {
+        cwd: dir,
+        env: { HELM_BIN: h.bin },
+        // A build with the backtracking regexes never finishes: end it rather than leave it running.
+        onSpawn: (child) => setTimeout(() => child.kill("SIGKILL"), 90_000).unref(),
+      });
+      strictEqual(run.code, 1, run.stderr);
+      const report = jsonReport(run);
+      const plain = Array<string>(40).fill("prod").join("-");
+      deepStrictEqual(
+        report.findings.map((f) => `${f.ruleId} ${f.object.kind}/${f.object.name} ${f.location.file}:${f.location.line} ${f.location.method}`),
+        [`tls-verification-disabled Deployment/${plain} chart/templates/workers.yaml:30 key-search`],
+      );
+    });
+  }
 });

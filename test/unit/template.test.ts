@@ -228,8 +228,8 @@ describe("locate: template parsing and expressions", () => {
   });
 
   it("turns template text into a pattern over what it renders", () => {
-    ok(textPattern("{{ .Release.Name }}-web").re.test("prod-web"));
-    ok(!textPattern("{{ .Release.Name }}-web").re.test("prod-api"));
+    ok(textPattern("{{ .Release.Name }}-web").matches("prod-web"));
+    ok(!textPattern("{{ .Release.Name }}-web").matches("prod-api"));
     strictEqual(textPattern("a{{ x }}b").literal, 2);
   });
 });
