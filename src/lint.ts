@@ -190,10 +190,14 @@ async function lintUnit(
     }
     objectCount += loadedCount;
     const h = render.helm;
-    const locator = new Locator(req.render.cwd, {
-      files: h.values.map((f) => resolve(req.render.cwd, f)),
-      setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths),
-    });
+    const locator = new Locator(
+      req.render.cwd,
+      {
+        files: h.values.map((f) => resolve(req.render.cwd, f)),
+        setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths),
+      },
+      (w) => warnings.push(w),
+    );
     const findings: Finding[] = [];
     // Each cluster is linted on its own: objects of two clusters never meet in a cross-object rule.
     for (const cluster of clusters) {
@@ -212,7 +216,7 @@ async function lintUnit(
         findings,
         applySuppressions(located, model, req.config, req.today, warnings, {
           knownRuleIds: req.knownRuleIds,
-          commentWhere: (object, comment) => locator.sourceLine(object.doc, comment.line, comment.text),
+          commentWhere: (object, comment) => locator.sourceLine(object, comment.line, comment.text),
         }),
       );
     }

@@ -6,6 +6,7 @@ import type { DocumentOrigin, K8sObject, LoadedDocument, PemSite, SecretKeyFacts
 import { isClusterScoped } from "../model/scope";
 import { MAX_EXPANDED_NODES, aliasProblem, mayHaveAliases } from "./aliases";
 import { PemCollector, isCertificateKey, mayHoldPem, pemSitesOf } from "./pem";
+import { takeKustomizeClaims } from "./kustomize-claims";
 import { MANIFEST_SCHEMA } from "./schema";
 import { splitDocuments } from "./split";
 import type { RawDocument } from "./split";
@@ -263,21 +264,14 @@ function toObject(value: unknown, doc: LoadedDocument, pathPrefix: (string | num
   const metadata = (raw.metadata && typeof raw.metadata === "object" ? raw.metadata : {}) as Record<string, unknown>;
   const name = typeof metadata.name === "string" ? metadata.name : typeof metadata.generateName === "string" ? metadata.generateName : "";
   const namespace = isClusterScoped(kind) ? undefined : typeof metadata.namespace === "string" && metadata.namespace ? metadata.namespace : defaultNamespace;
-  if (doc.origin.via === "kustomize") stripOriginAnnotation(metadata);
-  const base = { seq, apiVersion, kind, name, namespace, raw, doc, pathPrefix };
+  // Each object of a kustomize build says where it came from in its own annotations.
+  const claims = doc.origin.via === "kustomize" ? takeKustomizeClaims(metadata) : undefined;
+  const located = claims ? { ...doc, origin: { ...doc.origin, kustomizeClaims: claims } } : doc;
+  const base = { seq, apiVersion, kind, name, namespace, raw, doc: located, pathPrefix };
   if (kind === "Secret" && apiVersion === "v1") return { ...base, ...redactSecret(raw, pem) };
   if (kind !== "ConfigMap" && !mayHoldPem(doc.text)) return base;
   const sites = pemSitesOf(kind, raw, pem);
   return sites.length ? { ...base, pem: sites } : base;
-}
-
-/** The wrapper kustomization's build-metadata annotations are ours, not the user's: removed. */
-function stripOriginAnnotation(metadata: Record<string, unknown>): void {
-  const annotations = metadata.annotations as Record<string, unknown> | undefined;
-  if (!annotations || typeof annotations !== "object") return;
-  delete annotations["config.kubernetes.io/origin"];
-  delete annotations["alpha.config.kubernetes.io/transformations"];
-  if (Object.keys(annotations).length === 0) delete metadata.annotations;
 }
 
 /**

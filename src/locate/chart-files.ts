@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { load as parseYaml } from "js-yaml";
 import { positionOf } from "../load/positions";
 import { asArray, asRecord, asString } from "../model/values";
+import type { ChartScope } from "./chart-scope";
 import type { ChartLevel } from "./values-source";
 
 /** Where a `# Source:` path lives on disk: a template file, or the packed subchart holding it. */
@@ -21,37 +22,41 @@ export interface ChartFile {
  * chart directory. The first segment is the chart's name, not its directory; `charts/<x>` is a
  * dependency's alias when it has one (the directory then has the dependency's name), and the
  * subchart may exist only as a `.tgz`, which is then the file (line 1), with the dependency
- * entry of the parent's Chart.yaml beside it.
+ * entry of the parent's Chart.yaml beside it. Every file is seen through the chart's scope: a
+ * link the renderer did not follow is not followed here.
  */
-export function chartFileFor(chartDir: string, helmSource: string): ChartFile | undefined {
+export function chartFileFor(scope: ChartScope, helmSource: string): ChartFile | undefined {
   const segments = helmSource.split("/").slice(1);
-  return walk(chartDir, segments, [{ dir: chartDir, alias: undefined }]);
+  // `# Source:` comes from the render: a `..` in it names nothing of the chart.
+  if (segments.some((s) => s === ".." || s === "." || s === "")) return undefined;
+  return walk(scope, scope.chartDir, segments, [{ dir: scope.chartDir, alias: undefined }]);
 }
 
-function walk(dir: string, segments: string[], chain: ChartLevel[]): ChartFile | undefined {
+function walk(scope: ChartScope, dir: string, segments: string[], chain: ChartLevel[]): ChartFile | undefined {
   if (segments[0] === "charts" && segments.length > 2) {
     const alias = segments[1]!;
     const rest = segments.slice(2);
     const direct = join(dir, "charts", alias);
-    if (existsSync(join(direct, "Chart.yaml"))) return walk(direct, rest, [...chain, { dir: direct, alias }]);
-    const dep = dependencyOf(dir, alias);
+    if (scope.isFile(join(direct, "Chart.yaml"))) return walk(scope, direct, rest, [...chain, { dir: direct, alias }]);
+    const dep = dependencyOf(scope, dir, alias);
     const name = dep?.name ?? alias;
     const byName = join(dir, "charts", name);
-    if (existsSync(join(byName, "Chart.yaml"))) return walk(byName, rest, [...chain, { dir: byName, alias }]);
-    const tgz = packedChart(join(dir, "charts"), name);
+    if (scope.isFile(join(byName, "Chart.yaml"))) return walk(scope, byName, rest, [...chain, { dir: byName, alias }]);
+    const tgz = packedChart(scope, join(dir, "charts"), name);
     const dependency = dep ? { file: join(dir, "Chart.yaml"), line: dep.line, column: dep.column, name } : undefined;
     if (tgz) return { file: tgz, isTemplate: false, chain, ...(dependency ? { dependency } : {}) };
     return { file: join(dir, "Chart.yaml"), isTemplate: false, chain, ...(dependency ? { dependency } : {}) };
   }
   const file = join(dir, ...segments);
-  return existsSync(file) ? { file, isTemplate: true, chain } : undefined;
+  return scope.isFile(file) ? { file, isTemplate: true, chain } : undefined;
 }
 
 /** The dependency entry behind an alias (or name) in Chart.yaml, with its line. */
-function dependencyOf(chartDir: string, alias: string): { name: string; line: number; column: number } | undefined {
+function dependencyOf(scope: ChartScope, chartDir: string, alias: string): { name: string; line: number; column: number } | undefined {
   const file = join(chartDir, "Chart.yaml");
+  const text = scope.read(file);
+  if (text === undefined) return undefined;
   try {
-    const text = readFileSync(file, "utf8");
     const chart = asRecord(parseYaml(text));
     const deps = asArray(chart?.dependencies);
     const index = deps.findIndex((dep) => {
@@ -67,13 +72,15 @@ function dependencyOf(chartDir: string, alias: string): { name: string; line: nu
   }
 }
 
-function packedChart(chartsDir: string, name: string): string | undefined {
+function packedChart(scope: ChartScope, chartsDir: string, name: string): string | undefined {
+  let names: string[];
   try {
-    const hit = readdirSync(chartsDir).find((f) => f.endsWith(".tgz") && (f === `${name}.tgz` || (f.startsWith(`${name}-`) && /^\d/.test(f.slice(name.length + 1)))));
-    return hit ? join(chartsDir, hit) : undefined;
+    names = scope.isDir(chartsDir) ? readdirSync(chartsDir).sort() : [];
   } catch {
     return undefined;
   }
+  const hit = names.find((f) => f.endsWith(".tgz") && (f === `${name}.tgz` || (f.startsWith(`${name}-`) && /^\d/.test(f.slice(name.length + 1)))) && scope.isFile(join(chartsDir, f)));
+  return hit ? join(chartsDir, hit) : undefined;
 }
 
 const MAX_TEMPLATE_BYTES = 2 * 1024 * 1024;
@@ -81,13 +88,15 @@ const MAX_TEMPLATE_BYTES = 2 * 1024 * 1024;
 /**
  * Every template file of a chart and of its unpacked subcharts, at any depth: named templates
  * (`define`) are global across a chart and its subcharts, so an `include` in one chart may be
- * defined in another.
+ * defined in another. Walked through the chart's scope, each real directory once (a link loop
+ * or a thousand links to one directory cost one visit).
  */
-export function chartTemplateFiles(chartDir: string): { chartDir: string; file: string }[] {
+export function chartTemplateFiles(scope: ChartScope): { chartDir: string; file: string }[] {
   const out: { chartDir: string; file: string }[] = [];
+  const seen = new Set<string>();
   const visitChart = (dir: string, depth: number) => {
-    listFiles(join(dir, "templates"), (file) => out.push({ chartDir: dir, file }));
-    if (depth > 8) return;
+    for (const { file, size } of scope.list(join(dir, "templates"), seen)) if (size <= MAX_TEMPLATE_BYTES) out.push({ chartDir: dir, file });
+    if (depth > 8 || !scope.isDir(join(dir, "charts"))) return;
     let entries: string[];
     try {
       entries = readdirSync(join(dir, "charts"));
@@ -96,28 +105,9 @@ export function chartTemplateFiles(chartDir: string): { chartDir: string; file: 
     }
     for (const e of entries.sort()) {
       const sub = join(dir, "charts", e);
-      if (existsSync(join(sub, "Chart.yaml"))) visitChart(sub, depth + 1);
+      if (scope.isFile(join(sub, "Chart.yaml"))) visitChart(sub, depth + 1);
     }
   };
-  visitChart(chartDir, 0);
+  visitChart(scope.chartDir, 0);
   return out;
-}
-
-function listFiles(dir: string, found: (file: string) => void): void {
-  let entries: string[];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const e of entries.sort()) {
-    const p = join(dir, e);
-    try {
-      const st = statSync(p);
-      if (st.isDirectory()) listFiles(p, found);
-      else if (st.isFile() && st.size <= MAX_TEMPLATE_BYTES) found(p);
-    } catch {
-      // A file that vanished or cannot be read has nothing to offer.
-    }
-  }
 }

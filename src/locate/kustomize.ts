@@ -17,7 +17,8 @@ interface SourceDoc {
 /**
  * Finds a rendered object's keys in the files Kustomize built it from: the resource file
  * named by the origin annotation, then the patch files of every kustomization that patched it.
- * Files are read and parsed once per run.
+ * Files are read (through `read`, which confines them to the kustomization's tree) and parsed
+ * once per run.
  */
 export class KustomizeSources {
   private readonly files = new Map<string, SourceDoc[]>();
@@ -25,15 +26,16 @@ export class KustomizeSources {
   constructor(private readonly read: (file: string) => string | undefined) {}
 
   /**
-   * The position of `path` in the resource file (exact), else in a patch that wrote that key
-   * (exact), else the deepest key the resource file has. Undefined when the file has no
-   * document of that kind and name.
+   * The position of `path` in the resource file (exact), else in a patch of one of
+   * `patchedBy` (kustomization files, already checked) that wrote that key (exact), else the
+   * deepest key the resource file has. Undefined when the file has no document of that kind
+   * and name.
    */
-  locate(object: K8sObject, sourceFile: string, path: JsonPath): { file: string; position: PathPosition } | undefined {
+  locate(object: K8sObject, sourceFile: string, patchedBy: readonly string[], path: JsonPath): { file: string; position: PathPosition } | undefined {
     const resource = this.find(sourceFile, object);
     const inResource = resource ? positionOf(resource.doc, path) : undefined;
     if (inResource?.exact) return { file: sourceFile, position: inResource };
-    for (const kustomization of object.doc.origin.kustomizePatchedBy ?? []) {
+    for (const kustomization of patchedBy) {
       for (const patchFile of this.patchFiles(kustomization)) {
         const patch = this.find(patchFile, object);
         if (!patch) continue;

@@ -1,10 +1,13 @@
-import { readFileSync } from "node:fs";
+import type { LoadWarning } from "../load/loader";
 import { positionOf } from "../load/positions";
-import type { JsonPath, K8sObject, LoadedDocument } from "../model/types";
+import type { DocumentOrigin, JsonPath, K8sObject, LoadedDocument } from "../model/types";
 import { pathText } from "../engine/finding";
 import { chartFileFor, chartTemplateFiles } from "./chart-files";
 import type { ChartFile } from "./chart-files";
+import { ChartScope } from "./chart-scope";
 import { KustomizeSources } from "./kustomize";
+import { KustomizeTree } from "./kustomize-tree";
+import { SourceFiles } from "./read-file";
 import { reportUri } from "./paths";
 import { templateFile, walkTemplate } from "./template-walk";
 import type { DefineRef, TemplateFile, WalkEnv, WalkHit } from "./template-walk";
@@ -16,21 +19,41 @@ import type { ValuesInputs, ValuesView } from "./values-source";
 import { findValueLine, valueLineOf, wantedLine } from "./value-line";
 import type { WantedLine } from "./value-line";
 
+/** A kustomize object's source file and patching kustomizations, once checked against its tree. */
+interface KustomizeOrigin {
+  readonly file: string | undefined;
+  readonly patchedBy: readonly string[];
+  readonly tree: KustomizeTree;
+  readonly sources: KustomizeSources;
+}
+
+const ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
+const TRANSFORMATIONS_ANNOTATION = "alpha.config.kubernetes.io/transformations";
+
 /**
  * Turns (object, path) into a file, line and column, choosing the method by where the object
- * came from. File reads and parses are cached for the whole run.
+ * came from. Every file is read through read-file.ts (a capped regular file), a chart's files
+ * through the chart's scope (the renderer's symlink filter), a kustomization's through its tree;
+ * reads and parses are cached for the whole run.
  */
 export class Locator {
-  private readonly texts = new Map<string, string | undefined>();
-  private readonly kustomize = new KustomizeSources((file) => this.read(file));
-  private readonly valuesFiles = new ValuesFiles((file) => this.read(file));
+  private readonly files = new SourceFiles();
+  private readonly valuesFiles = new ValuesFiles((file, chartDir) => (chartDir === undefined ? this.files.text(file) : this.scopes.get(chartDir)?.read(file)));
   private readonly templates = new Map<string, TemplateFile | undefined>();
   private readonly defineIndexes = new Map<string, Map<string, DefineRef[]>>();
+  private readonly scopes = new Map<string, ChartScope>();
+  private readonly trees = new Map<string, { tree: KustomizeTree; sources: KustomizeSources }>();
+  private readonly kustomizeOrigins = new WeakMap<DocumentOrigin, KustomizeOrigin | undefined>();
 
-  /** `values`: what the Helm render was given (-f files, --set paths), to find values lines. */
+  /**
+   * `values`: what the Helm render was given (-f files, --set paths), to find values lines.
+   * `warn`: told about an origin annotation that is not used (it names a path outside the
+   * kustomization's tree, or a file that cannot be read).
+   */
   constructor(
     private readonly cwd: string,
     private readonly values: ValuesInputs = { files: [], setPaths: [] },
+    private readonly warn: (warning: LoadWarning) => void = () => undefined,
   ) {}
 
   /**
@@ -41,9 +64,9 @@ export class Locator {
   locate(object: K8sObject, path: JsonPath, valueLine: number | undefined = valueLineOf(path)): SourceRegion {
     const origin = object.doc.origin;
     const want = valueLine === undefined ? undefined : wantedLine(object, path, valueLine);
-    if (origin.via === "helm" && origin.helmSource && origin.chartDir) return this.inChart(object, origin.chartDir, origin.helmSource, path, want);
-    if (origin.via === "kustomize" && origin.kustomizeSource) {
-      const region = this.inKustomizeSource(object, origin.kustomizeSource, path, want);
+    if (origin.via === "helm" && origin.helmSource && origin.chartDir) return this.inChart(object, this.scope(origin.chartDir, origin), origin.helmSource, path, want);
+    if (origin.via === "kustomize") {
+      const region = this.inKustomizeSource(object, path, want);
       if (region) return region;
     }
     return this.inDocument(object.doc, [...object.pathPrefix, ...path], origin.file, want);
@@ -62,26 +85,26 @@ export class Locator {
    * values line that set a printed value is added as an origin. A subchart that exists only
    * packed is pointed at as a file, with its Chart.yaml dependency entry as an origin.
    */
-  private inChart(object: K8sObject, chartDir: string, helmSource: string, path: JsonPath, want?: WantedLine): SourceRegion {
-    const target = chartFileFor(chartDir, helmSource);
-    if (!target) return { uri: this.uri(`${chartDir}/${helmSource.split("/").slice(1).join("/")}`), line: 1, column: 1, method: "file" };
+  private inChart(object: K8sObject, scope: ChartScope, helmSource: string, path: JsonPath, want?: WantedLine): SourceRegion {
+    const target = chartFileFor(scope, helmSource);
+    if (!target) return { uri: this.uri(`${scope.chartDir}/${helmSource.split("/").slice(1).join("/")}`), line: 1, column: 1, method: "file" };
     if (!target.isTemplate) return this.packed(target);
-    const walked = this.walkChart(object, chartDir, target, path);
+    const walked = this.walkChart(object, scope, target, path);
     if (!walked) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
     const { hit, values } = walked;
     const region: SourceRegion = { uri: this.uri(hit.file), line: hit.line, column: hit.column, method: hit.method };
-    const text = want && hit.method === "key-search" ? this.read(hit.file) : undefined;
+    const text = want && hit.method === "key-search" ? scope.read(hit.file) : undefined;
     const placed = want && text !== undefined ? atValueLine(region, text, 0, want) : region;
     const origin = this.valuesOrigin(hit, values);
     return origin ? { ...placed, origins: [origin] } : placed;
   }
 
   /** The template walk to the line that wrote `path` of a rendered chart object. */
-  private walkChart(object: K8sObject, chartDir: string, target: ChartFile, path: JsonPath): { hit: WalkHit; values: ValuesView; env: WalkEnv } | undefined {
-    const file = this.template(target.file);
+  private walkChart(object: K8sObject, scope: ChartScope, target: ChartFile, path: JsonPath): { hit: WalkHit; values: ValuesView; env: WalkEnv } | undefined {
+    const file = this.template(scope, target.file);
     if (!file) return undefined;
     const values = this.valuesFiles.view(target.chain, this.values);
-    const env: WalkEnv = { define: (name) => this.define(chartDir, target, name), values };
+    const env: WalkEnv = { define: (name) => this.define(scope, target, name), values };
     // An item of a `kind: List` is walked from the document's root, through its place in the list.
     const hit = object.pathPrefix.length
       ? walkTemplate(env, file, { kind: listKindOf(object), name: object.name, raw: nest(object.pathPrefix, object.raw) }, [...object.pathPrefix, ...path])
@@ -97,20 +120,21 @@ export class Locator {
   writtenFrom(object: K8sObject, path: JsonPath, literal: string): Written | undefined {
     const origin = object.doc.origin;
     if (origin.via !== "helm" || !origin.helmSource || !origin.chartDir) return undefined;
-    const target = chartFileFor(origin.chartDir, origin.helmSource);
+    const scope = this.scope(origin.chartDir, origin);
+    const target = chartFileFor(scope, origin.helmSource);
     if (!target?.isTemplate) return undefined;
-    const walked = this.walkChart(object, origin.chartDir, target, path);
+    const walked = this.walkChart(object, scope, target, path);
     if (!walked || (walked.hit.method !== "key-search" && walked.hit.method !== "template-action")) return undefined;
     const { hit, values, env } = walked;
     if (hit.valuesPath) {
       // A value named like a domain setting (clusterDomain) is the chart's knob, not a hard-coded name.
       if (isDomainSetting(hit.valuesPath)) return { kind: "computed", value: valuesPathText(hit.valuesPath) };
       const at = values.locate(hit.valuesPath, hit.rendered);
-      const line = at ? this.read(at.file)?.split("\n").slice(at.line - 1, at.line + 200) : undefined;
+      const line = at?.text.split("\n").slice(at.line - 1, at.line + 200);
       if (line && valuesBlock(line).toLowerCase().includes(literal.toLowerCase())) return { kind: "literal" };
       if (hit.method === "template-action") return undefined;
     }
-    const tpl = this.template(hit.file);
+    const tpl = this.template(scope, hit.file);
     return tpl ? judgeTemplateText(valueText(tpl.tpl, hit.line - 1), literal, env.define) : undefined;
   }
 
@@ -123,22 +147,29 @@ export class Locator {
   }
 
   /**
-   * Where a line of a loaded document (0-based within its text) is written, as "file:line": in
-   * a plain file, by arithmetic; in a chart or Kustomize output, by finding the same text in the
-   * template or source file (the first such line), else the file alone.
+   * Where a line of an object's document (0-based within its text) is written, as "file:line":
+   * in a plain file, by arithmetic; in a chart or Kustomize output, by finding the same text in
+   * the template or source file (the first such line), else the file alone.
    */
-  sourceLine(doc: LoadedDocument, docLine: number, text: string): string {
+  sourceLine(object: K8sObject, docLine: number, text: string): string {
+    const doc = object.doc;
     const origin = doc.origin;
-    const lineIn = (file: string) => this.read(file)?.split("\n").findIndex((l) => l.trim() === text.trim()) ?? -1;
     let file: string | undefined;
+    let read: (file: string) => string | undefined = () => undefined;
     if (origin.via === "helm" && origin.helmSource && origin.chartDir) {
-      const target = chartFileFor(origin.chartDir, origin.helmSource);
+      const scope = this.scope(origin.chartDir, origin);
+      read = (f) => scope.read(f);
+      const target = chartFileFor(scope, origin.helmSource);
       file = target?.file ?? origin.helmSource;
       // Not in the template itself: written in a named template it includes, in another file.
-      if (target?.isTemplate && lineIn(target.file) < 0) file = chartTemplateFiles(origin.chartDir).map((t) => t.file).find((f) => lineIn(f) >= 0) ?? file;
-    } else if (origin.via === "kustomize" && origin.kustomizeSource) file = origin.kustomizeSource;
+      if (target?.isTemplate && lineIn(read(target.file), text) < 0) file = chartTemplateFiles(scope).map((t) => t.file).find((f) => lineIn(read(f), text) >= 0) ?? file;
+    } else if (origin.via === "kustomize") {
+      const k = this.kustomizeOrigin(object);
+      file = k?.file;
+      if (k) read = (f) => k.tree.read(f);
+    }
     if (file === undefined) return `${this.uri(origin.file)}:${doc.lineOffset + docLine + 1}`;
-    const index = lineIn(file);
+    const index = lineIn(read(file), text);
     return index < 0 ? this.uri(file) : `${this.uri(file)}:${index + 1}`;
   }
 
@@ -151,31 +182,39 @@ export class Locator {
     return { uri: this.uri(target.file), line: 1, column: 1, method: "file", ...(origins.length ? { origins } : {}) };
   }
 
-  private template(file: string): TemplateFile | undefined {
-    if (!this.templates.has(file)) {
-      const text = this.read(file);
-      this.templates.set(file, text === undefined ? undefined : templateFile(file, text));
+  private template(scope: ChartScope, file: string): TemplateFile | undefined {
+    const key = `${scope.chartDir}\u0000${file}`;
+    if (!this.templates.has(key)) {
+      const text = scope.read(file);
+      this.templates.set(key, text === undefined ? undefined : templateFile(file, text));
     }
-    return this.templates.get(file);
+    return this.templates.get(key);
+  }
+
+  /** The scope a rendered chart's files are read through (one per chart for the run). */
+  private scope(chartDir: string, origin: DocumentOrigin): ChartScope {
+    let scope = this.scopes.get(chartDir);
+    if (!scope) this.scopes.set(chartDir, (scope = new ChartScope(chartDir, origin.chartFollowsLinks === true, this.files)));
+    return scope;
   }
 
   /**
    * A named template, from any template of the chart tree (names are global across a chart and
    * its subcharts); a definition in the including template's own chart wins over the others.
    */
-  private define(chartDir: string, target: ChartFile, name: string): DefineRef | undefined {
-    let index = this.defineIndexes.get(chartDir);
+  private define(scope: ChartScope, target: ChartFile, name: string): DefineRef | undefined {
+    let index = this.defineIndexes.get(scope.chartDir);
     if (!index) {
       index = new Map();
-      for (const { file } of chartTemplateFiles(chartDir)) {
+      for (const { file } of chartTemplateFiles(scope)) {
         // Only a template that can hold a `define` or `block` is parsed for the index (a large
         // generated or CRD template without one costs nothing here).
-        if (!mayDefine(this.read(file))) continue;
-        const t = this.template(file);
+        if (!mayDefine(scope.read(file))) continue;
+        const t = this.template(scope, file);
         if (!t) continue;
         for (const [n, block] of t.tpl.defines) index.set(n, [...(index.get(n) ?? []), { file: t, block }]);
       }
-      this.defineIndexes.set(chartDir, index);
+      this.defineIndexes.set(scope.chartDir, index);
     }
     const refs = index.get(name);
     if (!refs) return undefined;
@@ -184,31 +223,79 @@ export class Locator {
   }
 
   /**
-   * Kustomize output names the source file of each object; the object is found there (or in
-   * the patch that wrote the key) and located exactly.
+   * Kustomize annotates each object with its source file; the object is found there (or in the
+   * patch that wrote the key) and located exactly. Undefined when the annotation names no file
+   * of the kustomization's tree: the finding stays in the rendered output.
    */
-  private inKustomizeSource(object: K8sObject, file: string, path: JsonPath, want?: WantedLine): SourceRegion | undefined {
-    const hit = this.kustomize.locate(object, file, path);
-    if (!hit) return this.read(file) === undefined ? undefined : { uri: this.uri(file), line: 1, column: 1, method: "file" };
+  private inKustomizeSource(object: K8sObject, path: JsonPath, want?: WantedLine): SourceRegion | undefined {
+    const k = this.kustomizeOrigin(object);
+    if (!k?.file) return undefined;
+    const hit = k.sources.locate(object, k.file, k.patchedBy, path);
+    if (!hit) return { uri: this.uri(k.file), line: 1, column: 1, method: "file" };
     const region: SourceRegion = { uri: this.uri(hit.file), line: hit.position.line, column: hit.position.column, method: hit.position.exact ? "exact" : "ancestor" };
-    const text = want && hit.position.exact ? this.read(hit.file) : undefined;
+    const text = want && hit.position.exact ? k.tree.read(hit.file) : undefined;
     return want && text !== undefined ? atValueLine(region, text, 0, want) : region;
   }
 
-  private read(file: string): string | undefined {
-    if (!this.texts.has(file)) {
-      try {
-        this.texts.set(file, readFileSync(file, "utf8"));
-      } catch {
-        this.texts.set(file, undefined);
-      }
+  /**
+   * What an object's kustomize annotations claim, checked once per object: each path must
+   * resolve to a readable file inside the kustomization's tree (the source file anywhere in it,
+   * a generator's or patch's kustomization among its kustomization files). A claim that does not
+   * is dropped with a warning naming the object and the path (never anything read).
+   */
+  private kustomizeOrigin(object: K8sObject): KustomizeOrigin | undefined {
+    const origin = object.doc.origin;
+    if (this.kustomizeOrigins.has(origin)) return this.kustomizeOrigins.get(origin);
+    const build = origin.kustomizeBuild;
+    const claims = origin.kustomizeClaims;
+    let resolved: KustomizeOrigin | undefined;
+    // A remote base's paths are relative to a repository that is not here: nothing to read.
+    if (build && claims && !claims.remote) {
+      const { tree, sources } = this.tree(build.dir);
+      const check = (claimed: string, annotation: string, kustomization: boolean): string | undefined => {
+        const r = tree.resolve(build.base, claimed, kustomization);
+        if ("file" in r) return r.file;
+        // Without its source file, a finding stays in the rendered output; a dropped patch only searches less.
+        const then = annotation === ORIGIN_ANNOTATION ? "; its findings point at the rendered output" : "";
+        this.warn({ where: `${this.uri(origin.file)}:${object.doc.lineOffset + 1}`, message: `${objectName(object)}: the ${annotation} annotation names ${quoted(claimed)}, which is not used (${r.rejected})${then}` });
+        return undefined;
+      };
+      const file = claims.path !== undefined ? check(claims.path, ORIGIN_ANNOTATION, false) : claims.configuredIn !== undefined ? check(claims.configuredIn, ORIGIN_ANNOTATION, true) : undefined;
+      const patchedBy = claims.patchedBy.flatMap((p) => check(p, TRANSFORMATIONS_ANNOTATION, true) ?? []);
+      resolved = { file, patchedBy, tree, sources };
     }
-    return this.texts.get(file);
+    this.kustomizeOrigins.set(origin, resolved);
+    return resolved;
+  }
+
+  /** A kustomization's tree and its source files (one per kustomization for the run). */
+  private tree(dir: string): { tree: KustomizeTree; sources: KustomizeSources } {
+    let t = this.trees.get(dir);
+    if (!t) {
+      const tree = KustomizeTree.of(dir, this.files);
+      this.trees.set(dir, (t = { tree, sources: new KustomizeSources((file) => tree.read(file)) }));
+    }
+    return t;
   }
 
   private uri(file: string): string {
     return file === "<stdin>" ? "stdin" : reportUri(file, this.cwd);
   }
+}
+
+/** The 0-based index of the first line of `fileText` that reads `line` (trimmed), or -1. */
+function lineIn(fileText: string | undefined, line: string): number {
+  return fileText?.split("\n").findIndex((l) => l.trim() === line.trim()) ?? -1;
+}
+
+/** "ConfigMap default/web", "Namespace web": how a warning names an object. */
+function objectName(object: K8sObject): string {
+  return `${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.name}`;
+}
+
+/** A path from an annotation, quoted and cut short (it is input, and may be anything). */
+function quoted(path: string): string {
+  return JSON.stringify(path.length > 200 ? `${path.slice(0, 200)}…` : path);
 }
 
 /** Whether a template's text may hold a `define` or `block` action (a superset test: a plain substring). */

@@ -30,6 +30,8 @@ export interface ValuesInputs {
 
 export interface ValueHit {
   readonly file: string;
+  /** The file's text (as read once, through the reader). */
+  readonly text: string;
   readonly line: number;
   readonly column: number;
   /** The path inside the file (with the subchart's alias prefix). */
@@ -56,12 +58,15 @@ interface Source {
   readonly file: string;
   /** Where this chart's values live in the file. */
   readonly prefix: readonly PathStep[];
+  /** A chart's own values.yaml: the chart directory, whose scope it is read through; undefined for a `-f` file the user named. */
+  readonly chartDir: string | undefined;
 }
 
 export class ValuesFiles {
   private readonly files = new Map<string, ValuesFile | undefined>();
 
-  constructor(private readonly read: (file: string) => string | undefined) {}
+  /** `read(file, chartDir)`: a chart's values.yaml through the chart's scope, a `-f` file (no chartDir) as named. */
+  constructor(private readonly read: (file: string, chartDir: string | undefined) => string | undefined) {}
 
   /** The view for a template of the chart at the end of `chain`. */
   view(chain: readonly ChartLevel[], inputs: ValuesInputs): ValuesView {
@@ -69,8 +74,8 @@ export class ValuesFiles {
     const sources = (path: readonly PathStep[]): Source[] => {
       const global = path[0] === "global";
       const out: Source[] = [];
-      for (const f of [...inputs.files].reverse()) out.push({ file: f, prefix: global ? [] : aliases });
-      chain.forEach((level, i) => out.push({ file: join(level.dir, "values.yaml"), prefix: global ? [] : aliases.slice(i) }));
+      for (const f of [...inputs.files].reverse()) out.push({ file: f, prefix: global ? [] : aliases, chartDir: undefined });
+      chain.forEach((level, i) => out.push({ file: join(level.dir, "values.yaml"), prefix: global ? [] : aliases.slice(i), chartDir: chain[0]!.dir }));
       return out;
     };
     const fromCommandLine = (path: readonly PathStep[]): boolean => {
@@ -79,7 +84,7 @@ export class ValuesFiles {
     };
     const find = (path: readonly PathStep[]): { source: Source; file: ValuesFile; value: unknown } | undefined => {
       for (const source of sources(path)) {
-        const file = this.load(source.file);
+        const file = this.load(source.file, source.chartDir);
         if (!file) continue;
         const value = get(file.data, [...source.prefix, ...path]);
         if (value !== undefined) return { source, file, value };
@@ -94,14 +99,15 @@ export class ValuesFiles {
         if (!hit || (rendered !== undefined && !consistent(hit.value, rendered))) return undefined;
         const full = [...hit.source.prefix, ...path];
         const pos = positionOf(hit.file.doc, full);
-        return pos.exact ? { file: hit.source.file, line: pos.line, column: pos.column, path: full } : undefined;
+        return pos.exact ? { file: hit.source.file, text: hit.file.doc.text, line: pos.line, column: pos.column, path: full } : undefined;
       },
     };
   }
 
-  private load(file: string): ValuesFile | undefined {
-    if (!this.files.has(file)) {
-      const text = this.read(file);
+  private load(file: string, chartDir: string | undefined): ValuesFile | undefined {
+    const key = `${chartDir ?? ""}\u0000${file}`;
+    if (!this.files.has(key)) {
+      const text = this.read(file, chartDir);
       let loaded: ValuesFile | undefined;
       if (text !== undefined) {
         try {
@@ -111,9 +117,9 @@ export class ValuesFiles {
           // Helm would have refused a malformed values file; nothing to point at.
         }
       }
-      this.files.set(file, loaded);
+      this.files.set(key, loaded);
     }
-    return this.files.get(file);
+    return this.files.get(key);
   }
 }
 

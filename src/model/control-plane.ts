@@ -66,7 +66,8 @@ export function kubeadmConfigSets(model: Model): KubeadmConfigSet[] {
   const byFile = new Map<string, { cluster: EmbeddedConfig[]; init: EmbeddedConfig[]; join: EmbeddedConfig[] }>();
   for (const o of model.byKind("ClusterConfiguration", "InitConfiguration", "JoinConfiguration")) {
     if (!o.apiVersion.startsWith("kubeadm.k8s.io/")) continue;
-    const key = `${o.doc.origin.file}\u0000${o.doc.origin.helmSource ?? ""}\u0000${o.doc.origin.render ?? ""}`;
+    // A kustomize build is one stream: its objects' source files (as annotated) tell the files apart.
+    const key = `${o.doc.origin.file}\u0000${o.doc.origin.helmSource ?? o.doc.origin.kustomizeClaims?.path ?? ""}\u0000${o.doc.origin.render ?? ""}`;
     let group = byFile.get(key);
     if (!group) byFile.set(key, (group = { cluster: [], init: [], join: [] }));
     const doc = { object: o, base: [], config: o.raw };

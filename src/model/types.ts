@@ -15,14 +15,43 @@ export interface DocumentOrigin {
   readonly helmSource?: string;
   /** Helm: the chart directory that was rendered. */
   readonly chartDir?: string;
-  /** Kustomize: the absolute source file from the origin annotation. */
-  readonly kustomizeSource?: string;
-  /** Kustomize: absolute kustomization files whose patches were applied to the object. */
-  readonly kustomizePatchedBy?: readonly string[];
+  /** Helm: the chart was rendered following symlinks anywhere (`--follow-symlinks`), so the locator may read through them too. */
+  readonly chartFollowsLinks?: boolean;
+  /** Kustomize: the kustomization that was built, and the directory its annotations' paths are relative to. */
+  readonly kustomizeBuild?: KustomizeBuild;
+  /**
+   * Kustomize: what the object's own build annotations say about where it came from, as
+   * written (untrusted: the locator resolves each path inside the kustomization's tree before
+   * reading anything). Set per object by the loader.
+   */
+  readonly kustomizeClaims?: KustomizeClaims;
   /** The name of the render (values set) this document came from, when several were linted. */
   readonly render?: string;
   /** Helm: a remote or packaged chart, unpacked into `chartDir` (a temporary directory). */
   readonly pulled?: PulledChart;
+}
+
+/** A kustomize build: the kustomization directory, and the directory kustomize was run on. */
+export interface KustomizeBuild {
+  /** The kustomization the user named (absolute). */
+  readonly dir: string;
+  /** What the annotations' relative paths are relative to (trustlint's wrapper kustomization). */
+  readonly base: string;
+}
+
+/**
+ * An object's `config.kubernetes.io/origin` and `alpha.config.kubernetes.io/transformations`
+ * annotations, as written: paths relative to the build's base, not yet checked.
+ */
+export interface KustomizeClaims {
+  /** origin `path`: the resource file the object was read from. */
+  readonly path?: string;
+  /** origin `configuredIn`: the kustomization whose generator made the object. */
+  readonly configuredIn?: string;
+  /** origin `repo`: the object came from a remote base, whose files are not here. */
+  readonly remote?: boolean;
+  /** transformations: the kustomizations whose patch transformers changed the object. */
+  readonly patchedBy: readonly string[];
 }
 
 /** A chart that is not in the working tree: what the user named, and where it was unpacked. */

@@ -1,12 +1,11 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, relative } from "node:path";
 import type { LoadWarning, Stream } from "../load/loader";
-import { splitDocuments } from "../load/split";
 import { UserError, oneLine } from "../util/errors";
 import { formatSeconds, makeTempDir, removeTempDir, run } from "./exec";
 import type { ExecResult } from "./exec";
 import { decodeText, maxInputBytes, tooLarge } from "./input";
-import { copyWithoutEscapingLinks, escapingSymlinks } from "./symlinks";
+import { CopyBudgetExceeded, copyFollowedTree, escapingSymlinks } from "./symlinks";
 import type { EscapingLink } from "./symlinks";
 import { helmDetail, helmError } from "./helm-errors";
 import { fetchChart } from "./remote";
@@ -57,10 +56,11 @@ export function textOf(input: Buffer | string, where: string): string {
 }
 
 /** `base` is the directory a relative link path is under (the chart), or the working directory for absolute ones. */
-function notFollowedWarning(link: EscapingLink, base: string, outside: string): LoadWarning {
-  const to = link.target === undefined ? "it does not resolve" : `it leads to ${link.target}`;
+function notFollowedWarning(link: EscapingLink, base: string, outside: string, hint = ""): LoadWarning {
   const where = isAbsolute(link.path) ? relativeIfInside(base, link.path) : `${base.replace(/\/+$/, "")}/${link.path}`;
-  return { where, message: `symlink not followed: ${to}, outside ${outside}` };
+  if (link.loop) return { where, message: `symlink not followed: it leads to ${link.target}, a directory that holds it (a loop)` };
+  const to = link.target === undefined ? "it does not resolve" : `it leads to ${link.target}`;
+  return { where, message: `symlink not followed: ${to}, outside ${outside}${hint}` };
 }
 
 function relativeIfInside(cwd: string, path: string): string {
@@ -73,14 +73,21 @@ async function renderChart(target: Target, options: RenderOptions): Promise<Rend
   if (target.remote && target.paths.length === 0) return renderChart({ ...target, paths: [await fetchChart(target, options)] }, options);
   const chartDir = target.paths[0]!;
   // Helm follows symlinks anywhere; trustlint reads nothing outside the chart unless asked to:
-  // a chart with links that leave it is rendered from a copy without them.
+  // a chart with links that leave it (or loop) is rendered from a copy without them, made by
+  // the filter the locator reads the chart through (util/tree-walk.ts).
   const escaping = options.followSymlinks ? [] : escapingSymlinks(chartDir);
-  const warnings = escaping.map((l) => notFollowedWarning(l, target.spec, "the chart (--follow-symlinks renders it as Helm would)"));
+  const warnings = escaping.map((l) => notFollowedWarning(l, target.spec, "the chart", " (--follow-symlinks renders it as Helm would)"));
   if (escaping.length === 0) return { target, streams: [await renderChartAt(target, chartDir, options)], warnings };
   const copy = makeTempDir("trustlint-chart-");
   try {
     const renderDir = join(copy, basename(chartDir));
-    copyWithoutEscapingLinks(chartDir, renderDir);
+    try {
+      copyFollowedTree(chartDir, renderDir, maxInputBytes(options.env));
+    } catch (err) {
+      if (!(err instanceof CopyBudgetExceeded)) throw err;
+      const mb = (err.budget / 1024 / 1024).toFixed(err.budget < 10 * 1024 * 1024 ? 1 : 0);
+      throw new UserError(`the chart's files come to more than trustlint's limit of ${mb} MiB for the copy it renders without its outside symlinks (set TRUSTLINT_MAX_INPUT_MB to raise it)`, target.spec);
+    }
     return { target, streams: [await renderChartAt(target, renderDir, options)], warnings };
   } finally {
     removeTempDir(copy);
@@ -108,7 +115,9 @@ async function renderChartAt(target: Target, renderDir: string, options: RenderO
     throw new UserError(`helm template failed: ${helmError(stderr)}`, target.spec, helmDetail(stderr));
   }
   const pulled = target.remote ? { pulled: { reference: target.spec, unpackedIn: dirname(chartDir), ...(target.remote.kind === "package" ? { packageFile: target.remote.ref } : {}) } } : {};
-  return { text: result.stdout, origin: { via: "helm", file: join(chartDir, "<rendered>"), chartDir, ...pulled } };
+  // With --follow-symlinks Helm read through links anywhere, and so may the locator; otherwise it reads the chart through the filter the copy was made with.
+  const followed = options.followSymlinks ? { chartFollowsLinks: true } : {};
+  return { text: result.stdout, origin: { via: "helm", file: join(chartDir, "<rendered>"), chartDir, ...followed, ...pulled } };
 }
 
 /**
@@ -148,12 +157,12 @@ function checkRun(result: ExecResult, what: string, options: RenderOptions, targ
   }
 }
 
-const ORIGIN = /^ *config\.kubernetes\.io\/origin: \|\n\s+(?:path|configuredIn): (.+)$/m;
-
 /**
  * Builds a kustomization through a temporary wrapper that asks Kustomize to record each
  * object's source file (buildMetadata: originAnnotations), so findings map to the overlay or
- * base file that wrote the object. The user's tree is never written to.
+ * base file that wrote the object. The user's tree is never written to. The annotations are
+ * read by the loader from each object's own metadata (never from the text, which a value can
+ * forge) and checked by the locator against the kustomization's tree before any file is read.
  */
 async function renderKustomization(target: Target, options: RenderOptions): Promise<Stream[]> {
   const dir = target.paths[0]!;
@@ -174,12 +183,8 @@ async function renderKustomization(target: Target, options: RenderOptions): Prom
       const stderr = withoutGeneratorLiterals(result.stderr.replace(/^Error: /gm, "").replace(new RegExp(escapeRe(wrapper), "g"), "<wrapper>"));
       throw new UserError(`kustomize build failed: ${oneLine(stderr)}`, target.spec);
     }
-    return splitDocuments(result.stdout).map((d) => {
-      const origin = ORIGIN.exec(d.text);
-      const source = origin ? resolve(wrapper, origin[1]!.trim()) : undefined;
-      const patchedBy = patchingKustomizations(d.text).map((p) => resolve(wrapper, p));
-      return { text: d.text, origin: { via: "kustomize" as const, file: source ?? join(dir, "<kustomize>"), kustomizeSource: source, kustomizePatchedBy: patchedBy } };
-    });
+    // Kustomize writes the annotations' paths relative to the directory it built: the wrapper.
+    return [{ text: result.stdout, origin: { via: "kustomize", file: join(dir, "<kustomize>"), kustomizeBuild: { dir, base: wrapper } } }];
   } finally {
     removeTempDir(wrapper);
   }
@@ -193,15 +198,6 @@ export function withoutGeneratorLiterals(stderr: string): string {
   return stderr
     .replace(/literal sources \[[^\]\n]*\]/g, "literal sources [...]")
     .replace(/invalid literal source .*?, expected key=value/g, "invalid literal source (not shown: it may hold a Secret value), expected key=value");
-}
-
-const TRANSFORMATION = /- configuredIn: (.+)\n\s+configuredBy:\n\s+apiVersion: builtin\n\s+kind: (Patch\w*Transformer)/g;
-
-/** The kustomization files that configured a patch transformer run on this object. */
-function patchingKustomizations(text: string): string[] {
-  const files = new Set<string>();
-  for (const m of text.matchAll(TRANSFORMATION)) files.add(m[1]!.trim());
-  return [...files];
 }
 
 function escapeRe(s: string): string {

@@ -4,8 +4,9 @@ import { globby } from "globby";
 import { load as parseYaml } from "js-yaml";
 import { pushAll } from "../util/arrays";
 
-/** The file names Kustomize accepts for a kustomization. */
-export const KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+import { KUSTOMIZATION_NAMES } from "../util/kustomization";
+
+export { KUSTOMIZATION_NAMES };
 
 /** Something to lint once: a chart, a top-level kustomization, or the manifests of one directory. */
 export interface LintRoot {

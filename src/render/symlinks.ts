@@ -1,84 +1,67 @@
-import { copyFileSync, mkdirSync, readdirSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, sep } from "node:path";
+import { copyFileSync, linkSync, mkdirSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { TreeFilter, isInside } from "../util/tree-walk";
 
-/** A symbolic link under a root that resolves outside it (or nowhere). */
+export { isInside };
+
+/** A symbolic link under a root that is not followed: it leaves the root, points nowhere, or loops. */
 export interface EscapingLink {
   /** The link: relative to the root with `/` separators (charts), or absolute (plain files). */
   readonly path: string;
   /** Where it points: the resolved path, or undefined when it does not resolve. */
   readonly target: string | undefined;
+  /** A link to a directory that holds it (`templates/up -> ..`); otherwise it leaves the root or dangles. */
+  readonly loop?: boolean;
 }
 
-/** True when `path` is `root` or lies under it (both absolute and already resolved). */
-export function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === "" || (!isAbsolute(rel) && rel !== ".." && !rel.startsWith(`..${sep}`));
+/**
+ * Every symlink under `root` that the chart filter (util/tree-walk.ts) does not follow: one that
+ * leaves the root, dangles, or leads to a directory that holds it. A chart with any is rendered
+ * from a copy without them (copyFollowedTree), since Helm would follow each.
+ */
+export function escapingSymlinks(root: string): EscapingLink[] {
+  const found: EscapingLink[] = [];
+  new TreeFilter(root).walk(root, {
+    skipped: (l) => found.push({ path: relative(root, l.path).split(sep).join("/"), target: l.target, ...(l.reason === "loop" ? { loop: true } : {}) }),
+  });
+  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-function resolved(path: string): string | undefined {
-  try {
-    return realpathSync(path);
-  } catch {
-    return undefined;
+/** A copy would write more than its budget: the chart is too large to render safely. */
+export class CopyBudgetExceeded extends Error {
+  constructor(readonly budget: number) {
+    super(`copy exceeds ${budget} bytes`);
   }
 }
 
 /**
- * Every symlink under `root` that leaves it. Symlinked directories are not descended into:
- * one that stays inside is scanned at its real place, one that leaves is reported itself.
+ * Copies `root` to `dest` as the chart filter walks it: links that the filter follows are
+ * copied as what they point at, links it does not follow and special files are left out, and
+ * each real directory is copied once. Each real file is copied once: further links to it are
+ * hard links to that copy (a copy only where the file system has no hard links), so a thousand
+ * links to one large file cost one file. The bytes copied may not exceed `budget`.
  */
-export function escapingSymlinks(root: string): EscapingLink[] {
-  const realRoot = resolved(root) ?? root;
-  const found: EscapingLink[] = [];
-  const walk = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const path = join(dir, e.name);
-      if (e.isSymbolicLink()) {
-        const target = resolved(path);
-        if (target === undefined || !isInside(realRoot, target)) found.push({ path: relative(root, path).split(sep).join("/"), target });
-      } else if (e.isDirectory()) {
-        walk(path);
+export function copyFollowedTree(root: string, dest: string, budget: number): void {
+  const copies = new Map<string, string>();
+  let bytes = 0;
+  const to = (path: string) => join(dest, relative(root, path));
+  new TreeFilter(root).walk(root, {
+    dir: (path) => mkdirSync(to(path), { recursive: true }),
+    file: (path, real, size) => {
+      const dst = to(path);
+      const first = copies.get(real);
+      if (first !== undefined) {
+        try {
+          linkSync(first, dst);
+          return;
+        } catch {
+          // No hard links here (another file system): a copy, counted like any other.
+        }
       }
-    }
-  };
-  walk(root);
-  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-/**
- * Copies `root` to `dest` without following a symlink out of `root`: links that stay inside are
- * copied as what they point at, links that leave (or dangle) and special files (FIFOs, sockets,
- * which would block a reader) are left out. A directory reached twice through links is copied once.
- */
-export function copyWithoutEscapingLinks(root: string, dest: string): void {
-  const realRoot = resolved(root) ?? root;
-  const seen = new Set<string>();
-  const copyDir = (from: string, to: string) => {
-    const real = resolved(from);
-    if (real === undefined || seen.has(real)) return;
-    seen.add(real);
-    mkdirSync(to, { recursive: true });
-    for (const e of readdirSync(from, { withFileTypes: true })) {
-      const src = join(from, e.name);
-      const dst = join(to, e.name);
-      let kind = e.isSymbolicLink() ? "link" : e.isDirectory() ? "dir" : e.isFile() ? "file" : "other";
-      let path = src;
-      if (kind === "link") {
-        const target = resolved(src);
-        if (target === undefined || !isInside(realRoot, target)) continue;
-        path = target;
-        const st = statSync(target);
-        kind = st.isDirectory() ? "dir" : st.isFile() ? "file" : "other";
-      }
-      if (kind === "dir") copyDir(path, dst);
-      else if (kind === "file") copyFileSync(path, dst);
-    }
-  };
-  copyDir(root, dest);
+      bytes += size;
+      if (bytes > budget) throw new CopyBudgetExceeded(budget);
+      copyFileSync(real, dst);
+      if (first === undefined) copies.set(real, dst);
+    },
+  });
 }
