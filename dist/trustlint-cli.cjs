@@ -1010,14 +1010,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -1034,14 +1034,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -1058,12 +1058,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -1075,12 +1075,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -1095,39 +1095,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -4006,10 +4006,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep7, value } = collItem;
+        const { start, key, sep: sep8, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep7?.[0],
+          next: key ?? sep8?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4023,7 +4023,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep7) {
+          if (!keyProps.anchor && !keyProps.tag && !sep8) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4047,7 +4047,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode2))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep7 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep8 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode2.range[2],
@@ -4063,7 +4063,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode2.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep7, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep8, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4154,7 +4154,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep7 = "";
+        let sep8 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4168,13 +4168,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep7 + cb;
-              sep7 = "";
+                comment += sep8 + cb;
+              sep8 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep7 += source;
+                sep8 += source;
               hasSpace = true;
               break;
             default:
@@ -4217,18 +4217,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep7, value } = collItem;
+        const { start, key, sep: sep8, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep7?.[0],
+          next: key ?? sep8?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep7 && !value) {
+          if (!props.anchor && !props.tag && !sep8 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4282,8 +4282,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep7 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep7, null, props, onError);
+        if (!isMap2 && !sep8 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep8, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4295,7 +4295,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode2.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep7 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep8 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4306,8 +4306,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep7)
-                for (const st of sep7) {
+              if (sep8)
+                for (const st of sep8) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4324,7 +4324,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep7, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep8, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4504,7 +4504,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep7 = "";
+      let sep8 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4521,24 +4521,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep7 + indent.slice(trimIndent) + content;
-          sep7 = "\n";
+          value += sep8 + indent.slice(trimIndent) + content;
+          sep8 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep7 === " ")
-            sep7 = "\n";
-          else if (!prevMoreIndented && sep7 === "\n")
-            sep7 = "\n\n";
-          value += sep7 + indent.slice(trimIndent) + content;
-          sep7 = "\n";
+          if (sep8 === " ")
+            sep8 = "\n";
+          else if (!prevMoreIndented && sep8 === "\n")
+            sep8 = "\n\n";
+          value += sep8 + indent.slice(trimIndent) + content;
+          sep8 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep7 === "\n")
+          if (sep8 === "\n")
             value += "\n";
           else
-            sep7 = "\n";
+            sep8 = "\n";
         } else {
-          value += sep7 + content;
-          sep7 = " ";
+          value += sep8 + content;
+          sep8 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4721,25 +4721,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep7 = " ";
+      let sep8 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep7 === "\n")
-            res += sep7;
+          if (sep8 === "\n")
+            res += sep8;
           else
-            sep7 = "\n";
+            sep8 = "\n";
         } else {
-          res += sep7 + lm;
-          sep7 = " ";
+          res += sep8 + lm;
+          sep8 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep7 + (match?.[1] ?? "");
+      return res + sep8 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5549,14 +5549,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep7, value }) {
+    function stringifyItem({ start, key, sep: sep8, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep7)
-        for (const st of sep7)
+      if (sep8)
+        for (const st of sep8)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6723,18 +6723,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep7;
+          let sep8;
           if (scalar.end) {
-            sep7 = scalar.end;
-            sep7.push(this.sourceToken);
+            sep8 = scalar.end;
+            sep8.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep7 = [this.sourceToken];
+            sep8 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep7 }]
+            items: [{ start, key: scalar, sep: sep8 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6887,15 +6887,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep7 = it.sep;
-                  sep7.push(this.sourceToken);
+                  const sep8 = it.sep;
+                  sep8.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep7 }]
+                    items: [{ start: start2, key, sep: sep8 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7089,13 +7089,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep7 = fc.end.splice(1, fc.end.length);
-            sep7.push(this.sourceToken);
+            const sep8 = fc.end.splice(1, fc.end.length);
+            sep8.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep7 }]
+              items: [{ start, key: fc, sep: sep8 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -7501,8 +7501,8 @@ var init_exec = __esm({
 });
 
 // src/util/errors.ts
-function oneLine(text) {
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0).join(" | ");
+function oneLine(text2) {
+  return text2.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0).join(" | ");
 }
 var UserError;
 var init_errors = __esm({
@@ -7553,9 +7553,9 @@ async function readCapped(source, limit, where) {
 }
 function decodeText(input, where, limit = maxInputBytes()) {
   if (typeof input !== "string" && input.length > limit) throw withWhere(tooLarge(input.length, limit), where);
-  const text = typeof input === "string" ? input : decode2(input);
-  if (text.includes("\0")) throw new UserError("input is binary, not YAML text", where);
-  return text;
+  const text2 = typeof input === "string" ? input : decode2(input);
+  if (text2.includes("\0")) throw new UserError("input is binary, not YAML text", where);
+  return text2;
 }
 function withWhere(err, where) {
   return new UserError(err.message, where);
@@ -7596,138 +7596,155 @@ var init_input = __esm({
   }
 });
 
-// src/load/split.ts
-function splitDocuments(stream) {
-  const docs = [];
-  let startLine = 0;
-  let startOffset = 0;
-  let marker = false;
-  let content = false;
-  let source;
-  const flush = (end) => {
-    if (content) {
-      const raw = stream.slice(startOffset, end);
-      docs.push({ text: marker ? `   ${raw.slice(3)}` : raw, lineOffset: startLine, offset: startOffset, helmSource: source });
-    }
-    content = false;
-    source = void 0;
-  };
-  let line = 0;
-  for (let pos = 0; pos <= stream.length; line++) {
-    const nl = stream.indexOf("\n", pos);
-    const end = nl === -1 ? stream.length : nl;
-    const first = stream.charCodeAt(pos);
-    if (first === 45 && isMarker(stream, pos, end, "---")) {
-      flush(Math.max(startOffset, pos - 1));
-      startLine = line;
-      startOffset = pos;
-      marker = true;
-      content = hasContent(stream, pos + 3, end);
-    } else if (first === 46 && isMarker(stream, pos, end, "...")) {
-      flush(pos);
-      startLine = line + 1;
-      startOffset = end + 1;
-      marker = false;
-    } else {
-      if (!content) content = hasContent(stream, pos, end);
-      if (source === void 0 && first === 35) {
-        const m = HELM_SOURCE.exec(stream.slice(pos, end));
-        if (m) source = m[1];
-      }
-    }
-    pos = end + 1;
-  }
-  flush(stream.length);
-  return docs;
-}
-function isMarker(stream, pos, end, marker) {
-  if (!stream.startsWith(marker, pos)) return false;
-  const next = stream.charCodeAt(pos + 3);
-  return pos + 3 === end || next === 32 || next === 9;
-}
-function hasContent(stream, from, end) {
-  for (let i = from; i < end; i++) {
-    const c = stream.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || c > 127 && /\s/.test(stream[i])) continue;
-    return c !== 35;
-  }
-  return false;
-}
-var HELM_SOURCE;
-var init_split = __esm({
-  "src/load/split.ts"() {
-    "use strict";
-    HELM_SOURCE = /^# Source: (.+?)\s*$/;
-  }
-});
-
-// src/render/symlinks.ts
+// src/util/tree-walk.ts
 function isInside2(root, path4) {
   const rel2 = (0, import_node_path14.relative)(root, path4);
   return rel2 === "" || !(0, import_node_path14.isAbsolute)(rel2) && rel2 !== ".." && !rel2.startsWith(`..${import_node_path14.sep}`);
 }
-function resolved(path4) {
+function realPathOf(path4) {
   try {
     return (0, import_node_fs3.realpathSync)(path4);
   } catch {
     return void 0;
   }
 }
-function escapingSymlinks(root) {
-  const realRoot = resolved(root) ?? root;
-  const found = [];
-  const walk3 = (dir) => {
-    let entries;
-    try {
-      entries = (0, import_node_fs3.readdirSync)(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const path4 = (0, import_node_path14.join)(dir, e.name);
-      if (e.isSymbolicLink()) {
-        const target = resolved(path4);
-        if (target === void 0 || !isInside2(realRoot, target)) found.push({ path: (0, import_node_path14.relative)(root, path4).split(import_node_path14.sep).join("/"), target });
-      } else if (e.isDirectory()) {
-        walk3(path4);
-      }
-    }
-  };
-  walk3(root);
-  return found.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+function statOf(path4) {
+  try {
+    return (0, import_node_fs3.statSync)(path4);
+  } catch {
+    return void 0;
+  }
 }
-function copyWithoutEscapingLinks(root, dest) {
-  const realRoot = resolved(root) ?? root;
-  const seen = /* @__PURE__ */ new Set();
-  const copyDir = (from, to) => {
-    const real = resolved(from);
-    if (real === void 0 || seen.has(real)) return;
-    seen.add(real);
-    (0, import_node_fs3.mkdirSync)(to, { recursive: true });
-    for (const e of (0, import_node_fs3.readdirSync)(from, { withFileTypes: true })) {
-      const src = (0, import_node_path14.join)(from, e.name);
-      const dst = (0, import_node_path14.join)(to, e.name);
-      let kind = e.isSymbolicLink() ? "link" : e.isDirectory() ? "dir" : e.isFile() ? "file" : "other";
-      let path4 = src;
-      if (kind === "link") {
-        const target = resolved(src);
-        if (target === void 0 || !isInside2(realRoot, target)) continue;
-        path4 = target;
-        const st = (0, import_node_fs3.statSync)(target);
-        kind = st.isDirectory() ? "dir" : st.isFile() ? "file" : "other";
-      }
-      if (kind === "dir") copyDir(path4, dst);
-      else if (kind === "file") (0, import_node_fs3.copyFileSync)(path4, dst);
-    }
-  };
-  copyDir(root, dest);
+function lstatOf(path4) {
+  try {
+    return (0, import_node_fs3.lstatSync)(path4);
+  } catch {
+    return void 0;
+  }
 }
-var import_node_fs3, import_node_path14;
-var init_symlinks = __esm({
-  "src/render/symlinks.ts"() {
+var import_node_fs3, import_node_path14, TreeFilter;
+var init_tree_walk = __esm({
+  "src/util/tree-walk.ts"() {
     "use strict";
     import_node_fs3 = require("node:fs");
     import_node_path14 = require("node:path");
+    TreeFilter = class {
+      constructor(root, followOutside = false) {
+        this.root = root;
+        this.followOutside = followOutside;
+        this.realRoot = realPathOf(root) ?? root;
+      }
+      root;
+      followOutside;
+      /** The root's real path (the root itself when it does not resolve). */
+      realRoot;
+      /** Whether links are followed wherever they lead (`--follow-symlinks`). */
+      get followsOutside() {
+        return this.followOutside;
+      }
+      /**
+       * The real path of `path` when the filter lets it be read: it resolves, and inside the root
+       * unless links are followed anywhere.
+       */
+      allowed(path4) {
+        const real = realPathOf(path4);
+        return real !== void 0 && (this.followOutside || isInside2(this.realRoot, real)) ? real : void 0;
+      }
+      /**
+       * Walks `start` (the root, or a directory under it) in name order. `seen` (real directories
+       * already walked) may be shared between walks of one tree, to keep their sum linear too.
+       */
+      walk(start, visit, seen = /* @__PURE__ */ new Set()) {
+        const realStart = this.allowed(start);
+        if (realStart === void 0) return;
+        const walkDir = (dir, realDir) => {
+          if (seen.has(realDir)) return;
+          seen.add(realDir);
+          visit.dir?.(dir, realDir);
+          let entries;
+          try {
+            entries = (0, import_node_fs3.readdirSync)(dir, { withFileTypes: true });
+          } catch {
+            return;
+          }
+          entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+          for (const e of entries) {
+            const path4 = (0, import_node_path14.join)(dir, e.name);
+            if (e.isSymbolicLink()) {
+              const target = realPathOf(path4);
+              if (target === void 0) {
+                visit.skipped?.({ path: path4, target, reason: "dangling" });
+                continue;
+              }
+              if (!this.followOutside && !isInside2(this.realRoot, target)) {
+                visit.skipped?.({ path: path4, target, reason: "outside" });
+                continue;
+              }
+              const st2 = statOf(target);
+              if (st2?.isDirectory()) {
+                if (isInside2(target, realDir)) visit.skipped?.({ path: path4, target, reason: "loop" });
+                else walkDir(path4, target);
+              } else if (st2?.isFile()) visit.file?.(path4, target, st2.size);
+            } else if (e.isDirectory()) {
+              walkDir(path4, (0, import_node_path14.join)(realDir, e.name));
+            } else if (e.isFile()) {
+              const st2 = lstatOf(path4);
+              if (st2?.isFile()) visit.file?.(path4, (0, import_node_path14.join)(realDir, e.name), st2.size);
+            }
+          }
+        };
+        const st = statOf(realStart);
+        if (st?.isDirectory()) walkDir(start, realStart);
+      }
+    };
+  }
+});
+
+// src/render/symlinks.ts
+function escapingSymlinks(root) {
+  const found = [];
+  new TreeFilter(root).walk(root, {
+    skipped: (l) => found.push({ path: (0, import_node_path15.relative)(root, l.path).split(import_node_path15.sep).join("/"), target: l.target, ...l.reason === "loop" ? { loop: true } : {} })
+  });
+  return found.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+function copyFollowedTree(root, dest, budget) {
+  const copies = /* @__PURE__ */ new Map();
+  let bytes = 0;
+  const to = (path4) => (0, import_node_path15.join)(dest, (0, import_node_path15.relative)(root, path4));
+  new TreeFilter(root).walk(root, {
+    dir: (path4) => (0, import_node_fs4.mkdirSync)(to(path4), { recursive: true }),
+    file: (path4, real, size) => {
+      const dst = to(path4);
+      const first = copies.get(real);
+      if (first !== void 0) {
+        try {
+          (0, import_node_fs4.linkSync)(first, dst);
+          return;
+        } catch {
+        }
+      }
+      bytes += size;
+      if (bytes > budget) throw new CopyBudgetExceeded(budget);
+      (0, import_node_fs4.copyFileSync)(real, dst);
+      if (first === void 0) copies.set(real, dst);
+    }
+  });
+}
+var import_node_fs4, import_node_path15, CopyBudgetExceeded;
+var init_symlinks = __esm({
+  "src/render/symlinks.ts"() {
+    "use strict";
+    import_node_fs4 = require("node:fs");
+    import_node_path15 = require("node:path");
+    init_tree_walk();
+    CopyBudgetExceeded = class extends Error {
+      constructor(budget) {
+        super(`copy exceeds ${budget} bytes`);
+        this.budget = budget;
+      }
+      budget;
+    };
   }
 });
 
@@ -7751,32 +7768,32 @@ var init_helm_errors = __esm({
 // src/util/package-root.ts
 function packageRoot() {
   if (cached) return cached;
-  let dir = (0, import_node_path15.dirname)(typeof __filename !== "undefined" ? __filename : (0, import_node_url3.fileURLToPath)(void 0));
+  let dir = (0, import_node_path16.dirname)(typeof __filename !== "undefined" ? __filename : (0, import_node_url3.fileURLToPath)(void 0));
   for (; ; ) {
-    const pkg = (0, import_node_path15.join)(dir, "package.json");
-    if ((0, import_node_fs4.existsSync)(pkg) && JSON.parse((0, import_node_fs4.readFileSync)(pkg, "utf8")).name === "trustlint") return cached = dir;
-    const parent = (0, import_node_path15.dirname)(dir);
+    const pkg = (0, import_node_path16.join)(dir, "package.json");
+    if ((0, import_node_fs5.existsSync)(pkg) && JSON.parse((0, import_node_fs5.readFileSync)(pkg, "utf8")).name === "trustlint") return cached = dir;
+    const parent = (0, import_node_path16.dirname)(dir);
     if (parent === dir) return cached = process.cwd();
     dir = parent;
   }
 }
-var import_node_fs4, import_node_path15, import_node_url3, cached;
+var import_node_fs5, import_node_path16, import_node_url3, cached;
 var init_package_root = __esm({
   "src/util/package-root.ts"() {
     "use strict";
-    import_node_fs4 = require("node:fs");
-    import_node_path15 = require("node:path");
+    import_node_fs5 = require("node:fs");
+    import_node_path16 = require("node:path");
     import_node_url3 = require("node:url");
   }
 });
 
 // src/render/toolchain.ts
 function onPath(name, env = process.env) {
-  for (const dir of (env.PATH ?? "").split(import_node_path16.delimiter)) {
+  for (const dir of (env.PATH ?? "").split(import_node_path17.delimiter)) {
     if (!dir) continue;
-    const candidate = (0, import_node_path16.join)(dir, name);
+    const candidate = (0, import_node_path17.join)(dir, name);
     try {
-      (0, import_node_fs5.accessSync)(candidate, import_node_fs5.constants.X_OK);
+      (0, import_node_fs6.accessSync)(candidate, import_node_fs6.constants.X_OK);
       return candidate;
     } catch {
     }
@@ -7784,12 +7801,12 @@ function onPath(name, env = process.env) {
   return void 0;
 }
 function pinned(name) {
-  const file = (0, import_node_path16.join)(packageRoot(), ".tools", "bin", name);
-  return (0, import_node_fs5.existsSync)(file) ? file : void 0;
+  const file = (0, import_node_path17.join)(packageRoot(), ".tools", "bin", name);
+  return (0, import_node_fs6.existsSync)(file) ? file : void 0;
 }
 function findHelm(env = process.env) {
   const fromEnv = env.HELM_BIN;
-  if (fromEnv) return (0, import_node_path16.isAbsolute)(fromEnv) ? fromEnv : onPath(fromEnv, env) ?? fromEnv;
+  if (fromEnv) return (0, import_node_path17.isAbsolute)(fromEnv) ? fromEnv : onPath(fromEnv, env) ?? fromEnv;
   return onPath("helm", env) ?? pinned("helm");
 }
 function findKustomize(explicit, env = process.env) {
@@ -7803,12 +7820,12 @@ function findKustomize(explicit, env = process.env) {
   const kubectl = onPath("kubectl", env) ?? pinned("kubectl");
   return kubectl ? { command: kubectl, args: ["kustomize"] } : void 0;
 }
-var import_node_fs5, import_node_path16;
+var import_node_fs6, import_node_path17;
 var init_toolchain = __esm({
   "src/render/toolchain.ts"() {
     "use strict";
-    import_node_fs5 = require("node:fs");
-    import_node_path16 = require("node:path");
+    import_node_fs6 = require("node:fs");
+    import_node_path17 = require("node:path");
     init_package_root();
   }
 });
@@ -7844,13 +7861,13 @@ function unpackChart(data2, dest, where, maxBytes) {
     const prefix = field(header, 345, 155);
     const name = paxPath ?? longName ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
     longName = paxPath = void 0;
-    const clean = (0, import_node_path17.normalize)(name).replace(/^(\.\/)+/, "");
-    if (!clean || clean.startsWith("/") || clean.split(import_node_path17.sep).includes("..")) continue;
-    const path4 = (0, import_node_path17.join)(dest, clean);
-    if (type === "5") (0, import_node_fs6.mkdirSync)(path4, { recursive: true });
+    const clean = (0, import_node_path18.normalize)(name).replace(/^(\.\/)+/, "");
+    if (!clean || clean.startsWith("/") || clean.split(import_node_path18.sep).includes("..")) continue;
+    const path4 = (0, import_node_path18.join)(dest, clean);
+    if (type === "5") (0, import_node_fs7.mkdirSync)(path4, { recursive: true });
     else if (type === "0" || type === "\0") {
-      (0, import_node_fs6.mkdirSync)((0, import_node_path17.dirname)(path4), { recursive: true });
-      (0, import_node_fs6.writeFileSync)(path4, body);
+      (0, import_node_fs7.mkdirSync)((0, import_node_path18.dirname)(path4), { recursive: true });
+      (0, import_node_fs7.writeFileSync)(path4, body);
     }
   }
 }
@@ -7859,12 +7876,12 @@ function field(header, start, length) {
   const end = raw.indexOf(0);
   return raw.subarray(0, end < 0 ? length : end).toString("utf8");
 }
-var import_node_fs6, import_node_path17, import_node_zlib2, BLOCK;
+var import_node_fs7, import_node_path18, import_node_zlib2, BLOCK;
 var init_untar = __esm({
   "src/render/untar.ts"() {
     "use strict";
-    import_node_fs6 = require("node:fs");
-    import_node_path17 = require("node:path");
+    import_node_fs7 = require("node:fs");
+    import_node_path18 = require("node:path");
     import_node_zlib2 = require("node:zlib");
     init_errors();
     BLOCK = 512;
@@ -7878,7 +7895,7 @@ async function fetchChart(target, options) {
   if (ref.kind === "package") {
     let data2;
     try {
-      data2 = (0, import_node_fs7.readFileSync)(ref.ref);
+      data2 = (0, import_node_fs8.readFileSync)(ref.ref);
     } catch (err) {
       throw new UserError(`cannot read the packaged chart (${err.code ?? "error"})`, target.spec);
     }
@@ -7920,16 +7937,16 @@ async function fetchChart(target, options) {
   return chartDirIn(dest, target.spec);
 }
 function chartDirIn(dest, where) {
-  const dirs = (0, import_node_fs7.readdirSync)(dest).filter((d) => (0, import_node_fs7.statSync)((0, import_node_path18.join)(dest, d)).isDirectory() && (0, import_node_fs7.existsSync)((0, import_node_path18.join)(dest, d, "Chart.yaml")));
+  const dirs = (0, import_node_fs8.readdirSync)(dest).filter((d) => (0, import_node_fs8.statSync)((0, import_node_path19.join)(dest, d)).isDirectory() && (0, import_node_fs8.existsSync)((0, import_node_path19.join)(dest, d, "Chart.yaml")));
   if (dirs.length !== 1) throw new UserError(dirs.length ? "the archive holds more than one chart" : "the archive holds no chart (no <name>/Chart.yaml)", where);
-  return (0, import_node_path18.join)(dest, dirs[0]);
+  return (0, import_node_path19.join)(dest, dirs[0]);
 }
-var import_node_fs7, import_node_path18;
+var import_node_fs8, import_node_path19;
 var init_remote = __esm({
   "src/render/remote.ts"() {
     "use strict";
-    import_node_fs7 = require("node:fs");
-    import_node_path18 = require("node:path");
+    import_node_fs8 = require("node:fs");
+    import_node_path19 = require("node:path");
     init_errors();
     init_exec();
     init_input();
@@ -7951,10 +7968,10 @@ __export(render_exports, {
 async function renderTarget(target, options) {
   switch (target.kind) {
     case "stdin": {
-      const text = await options.readStdin();
+      const text2 = await options.readStdin();
       const limit = maxInputBytes(options.env);
-      if (Buffer.byteLength(text) > limit) throw new UserError(tooLarge(Buffer.byteLength(text), limit).message, "<stdin>");
-      return { target, streams: [{ text, origin: { via: "stdin", file: "<stdin>" } }], warnings: [] };
+      if (Buffer.byteLength(text2) > limit) throw new UserError(tooLarge(Buffer.byteLength(text2), limit).message, "<stdin>");
+      return { target, streams: [{ text: text2, origin: { via: "stdin", file: "<stdin>" } }], warnings: [] };
     }
     case "files": {
       const limit = maxInputBytes(options.env);
@@ -7970,9 +7987,9 @@ async function renderTarget(target, options) {
 function readText(file, limit) {
   let buf;
   try {
-    const size = (0, import_node_fs8.statSync)(file).size;
+    const size = (0, import_node_fs9.statSync)(file).size;
     if (size > limit) throw new UserError(tooLarge(size, limit).message, file);
-    buf = (0, import_node_fs8.readFileSync)(file);
+    buf = (0, import_node_fs9.readFileSync)(file);
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError(`cannot read file (${err.code ?? "error"})`, file);
@@ -7982,25 +7999,32 @@ function readText(file, limit) {
 function textOf(input, where) {
   return decodeText(input, where, maxInputBytes(process.env));
 }
-function notFollowedWarning(link, base, outside) {
+function notFollowedWarning(link, base, outside, hint = "") {
+  const where = (0, import_node_path20.isAbsolute)(link.path) ? relativeIfInside(base, link.path) : `${base.replace(/\/+$/, "")}/${link.path}`;
+  if (link.loop) return { where, message: `symlink not followed: it leads to ${link.target}, a directory that holds it (a loop)` };
   const to = link.target === void 0 ? "it does not resolve" : `it leads to ${link.target}`;
-  const where = (0, import_node_path19.isAbsolute)(link.path) ? relativeIfInside(base, link.path) : `${base.replace(/\/+$/, "")}/${link.path}`;
-  return { where, message: `symlink not followed: ${to}, outside ${outside}` };
+  return { where, message: `symlink not followed: ${to}, outside ${outside}${hint}` };
 }
 function relativeIfInside(cwd, path4) {
-  const rel2 = (0, import_node_path19.relative)(cwd, path4);
-  return rel2 && !rel2.startsWith("..") && !(0, import_node_path19.isAbsolute)(rel2) ? rel2 : path4;
+  const rel2 = (0, import_node_path20.relative)(cwd, path4);
+  return rel2 && !rel2.startsWith("..") && !(0, import_node_path20.isAbsolute)(rel2) ? rel2 : path4;
 }
 async function renderChart(target, options) {
   if (target.remote && target.paths.length === 0) return renderChart({ ...target, paths: [await fetchChart(target, options)] }, options);
   const chartDir = target.paths[0];
   const escaping = options.followSymlinks ? [] : escapingSymlinks(chartDir);
-  const warnings = escaping.map((l) => notFollowedWarning(l, target.spec, "the chart (--follow-symlinks renders it as Helm would)"));
+  const warnings = escaping.map((l) => notFollowedWarning(l, target.spec, "the chart", " (--follow-symlinks renders it as Helm would)"));
   if (escaping.length === 0) return { target, streams: [await renderChartAt(target, chartDir, options)], warnings };
   const copy = makeTempDir("trustlint-chart-");
   try {
-    const renderDir = (0, import_node_path19.join)(copy, (0, import_node_path19.basename)(chartDir));
-    copyWithoutEscapingLinks(chartDir, renderDir);
+    const renderDir = (0, import_node_path20.join)(copy, (0, import_node_path20.basename)(chartDir));
+    try {
+      copyFollowedTree(chartDir, renderDir, maxInputBytes(options.env));
+    } catch (err) {
+      if (!(err instanceof CopyBudgetExceeded)) throw err;
+      const mb = (err.budget / 1024 / 1024).toFixed(err.budget < 10 * 1024 * 1024 ? 1 : 0);
+      throw new UserError(`the chart's files come to more than trustlint's limit of ${mb} MiB for the copy it renders without its outside symlinks (set TRUSTLINT_MAX_INPUT_MB to raise it)`, target.spec);
+    }
     return { target, streams: [await renderChartAt(target, renderDir, options)], warnings };
   } finally {
     removeTempDir(copy);
@@ -8024,8 +8048,9 @@ async function renderChartAt(target, renderDir, options) {
     if (missing) throw new UserError(`chart dependencies are missing: ${missing[1].trim()}; run \`helm dependency build ${target.spec}\``, target.spec);
     throw new UserError(`helm template failed: ${helmError(stderr)}`, target.spec, helmDetail(stderr));
   }
-  const pulled = target.remote ? { pulled: { reference: target.spec, unpackedIn: (0, import_node_path19.dirname)(chartDir), ...target.remote.kind === "package" ? { packageFile: target.remote.ref } : {} } } : {};
-  return { text: result2.stdout, origin: { via: "helm", file: (0, import_node_path19.join)(chartDir, "<rendered>"), chartDir, ...pulled } };
+  const pulled = target.remote ? { pulled: { reference: target.spec, unpackedIn: (0, import_node_path20.dirname)(chartDir), ...target.remote.kind === "package" ? { packageFile: target.remote.ref } : {} } } : {};
+  const followed = options.followSymlinks ? { chartFollowsLinks: true } : {};
+  return { text: result2.stdout, origin: { via: "helm", file: (0, import_node_path20.join)(chartDir, "<rendered>"), chartDir, ...followed, ...pulled } };
 }
 function helmTemplateArgs(h, chartDir) {
   if (h.releaseName.startsWith("-")) throw new UserError(`the release name must not start with "-" (got "${h.releaseName}")`);
@@ -8056,8 +8081,8 @@ async function renderKustomization(target, options) {
   if (!tool) throw new UserError("no kustomize or kubectl found: put one on PATH, set --kustomize-cmd, or run `npm run tools`", target.spec);
   const wrapper = makeTempDir("trustlint-kustomize-");
   try {
-    (0, import_node_fs8.writeFileSync)((0, import_node_path19.join)(wrapper, "kustomization.yaml"), `resources:
-  - ${JSON.stringify((0, import_node_path19.relative)(wrapper, dir))}
+    (0, import_node_fs9.writeFileSync)((0, import_node_path20.join)(wrapper, "kustomization.yaml"), `resources:
+  - ${JSON.stringify((0, import_node_path20.relative)(wrapper, dir))}
 buildMetadata: [originAnnotations, transformerAnnotations]
 `);
     let result2;
@@ -8071,12 +8096,7 @@ buildMetadata: [originAnnotations, transformerAnnotations]
       const stderr = withoutGeneratorLiterals(result2.stderr.replace(/^Error: /gm, "").replace(new RegExp(escapeRe(wrapper), "g"), "<wrapper>"));
       throw new UserError(`kustomize build failed: ${oneLine(stderr)}`, target.spec);
     }
-    return splitDocuments(result2.stdout).map((d) => {
-      const origin = ORIGIN.exec(d.text);
-      const source = origin ? (0, import_node_path19.resolve)(wrapper, origin[1].trim()) : void 0;
-      const patchedBy = patchingKustomizations(d.text).map((p) => (0, import_node_path19.resolve)(wrapper, p));
-      return { text: d.text, origin: { via: "kustomize", file: source ?? (0, import_node_path19.join)(dir, "<kustomize>"), kustomizeSource: source, kustomizePatchedBy: patchedBy } };
-    });
+    return [{ text: result2.stdout, origin: { via: "kustomize", file: (0, import_node_path20.join)(dir, "<kustomize>"), kustomizeBuild: { dir, base: wrapper } } }];
   } finally {
     removeTempDir(wrapper);
   }
@@ -8084,21 +8104,15 @@ buildMetadata: [originAnnotations, transformerAnnotations]
 function withoutGeneratorLiterals(stderr) {
   return stderr.replace(/literal sources \[[^\]\n]*\]/g, "literal sources [...]").replace(/invalid literal source .*?, expected key=value/g, "invalid literal source (not shown: it may hold a Secret value), expected key=value");
 }
-function patchingKustomizations(text) {
-  const files = /* @__PURE__ */ new Set();
-  for (const m of text.matchAll(TRANSFORMATION)) files.add(m[1].trim());
-  return [...files];
-}
 function escapeRe(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-var import_node_fs8, import_node_path19, ORIGIN, TRANSFORMATION;
+var import_node_fs9, import_node_path20;
 var init_render = __esm({
   "src/render/render.ts"() {
     "use strict";
-    import_node_fs8 = require("node:fs");
-    import_node_path19 = require("node:path");
-    init_split();
+    import_node_fs9 = require("node:fs");
+    import_node_path20 = require("node:path");
     init_errors();
     init_exec();
     init_input();
@@ -8106,8 +8120,6 @@ var init_render = __esm({
     init_helm_errors();
     init_remote();
     init_toolchain();
-    ORIGIN = /^ *config\.kubernetes\.io\/origin: \|\n\s+(?:path|configuredIn): (.+)$/m;
-    TRANSFORMATION = /- configuredIn: (.+)\n\s+configuredBy:\n\s+apiVersion: builtin\n\s+kind: (Patch\w*Transformer)/g;
   }
 });
 
@@ -8488,11 +8500,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants2);
+          this.rhs = optimizeExpr(this.rhs, names, constants3);
         return this;
       }
       get names() {
@@ -8509,10 +8521,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants2);
+        this.rhs = optimizeExpr(this.rhs, names, constants3);
         return this;
       }
       get names() {
@@ -8573,8 +8585,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants2) {
-        this.code = optimizeExpr(this.code, names, constants2);
+      optimizeNames(names, constants3) {
+        this.code = optimizeExpr(this.code, names, constants3);
         return this;
       }
       get names() {
@@ -8603,12 +8615,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants2))
+          if (n.optimizeNames(names, constants3))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -8661,12 +8673,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
-        if (!(super.optimizeNames(names, constants2) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
+        if (!(super.optimizeNames(names, constants3) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants2);
+        this.condition = optimizeExpr(this.condition, names, constants3);
         return this;
       }
       get names() {
@@ -8689,10 +8701,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names, constants3) {
+        if (!super.optimizeNames(names, constants3))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants2);
+        this.iteration = optimizeExpr(this.iteration, names, constants3);
         return this;
       }
       get names() {
@@ -8728,10 +8740,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants2) {
-        if (!super.optimizeNames(names, constants2))
+      optimizeNames(names, constants3) {
+        if (!super.optimizeNames(names, constants3))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants2);
+        this.iterable = optimizeExpr(this.iterable, names, constants3);
         return this;
       }
       get names() {
@@ -8773,11 +8785,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants2) {
+      optimizeNames(names, constants3) {
         var _a, _b;
-        super.optimizeNames(names, constants2);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
+        super.optimizeNames(names, constants3);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
         return this;
       }
       get names() {
@@ -9078,7 +9090,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants2) {
+    function optimizeExpr(expr, names, constants3) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -9093,14 +9105,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants2[n.str];
+        const c = constants3[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -11974,65 +11986,65 @@ var require_fast_uri = __commonJS({
       if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
         throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
       }
-      const resolved2 = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
-      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved2.scheme);
-      const resolvedHost = resolved2.host;
+      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
+      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved.scheme);
+      const resolvedHost = resolved.host;
       const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved2, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
+      if (hasForbiddenDomainHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
         throw new Error(MALFORMED_HOST_ERROR);
       }
-      canonicalizeHost(resolved2, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
+      canonicalizeHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
       const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
-      if (resolved2.error && !encodedASCIIHost) {
-        throw new Error(resolved2.error);
+      if (resolved.error && !encodedASCIIHost) {
+        throw new Error(resolved.error);
       }
       schemelessOptions.skipEscape = true;
-      return serialize(resolved2, schemelessOptions);
+      return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative7, options, skipNormalization) {
+    function resolveComponent(base, relative8, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse2(serialize(base, options), options);
-        relative7 = parse2(serialize(relative7, options), options);
+        relative8 = parse2(serialize(relative8, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative7.scheme) {
-        target.scheme = relative7.scheme;
-        target.userinfo = relative7.userinfo;
-        target.host = relative7.host;
-        target.port = relative7.port;
-        target.path = removeDotSegments(relative7.path || "");
-        target.query = relative7.query;
+      if (!options.tolerant && relative8.scheme) {
+        target.scheme = relative8.scheme;
+        target.userinfo = relative8.userinfo;
+        target.host = relative8.host;
+        target.port = relative8.port;
+        target.path = removeDotSegments(relative8.path || "");
+        target.query = relative8.query;
       } else {
-        if (relative7.userinfo !== void 0 || relative7.host !== void 0 || relative7.port !== void 0) {
-          target.userinfo = relative7.userinfo;
-          target.host = relative7.host;
-          target.port = relative7.port;
-          target.path = removeDotSegments(relative7.path || "");
-          target.query = relative7.query;
+        if (relative8.userinfo !== void 0 || relative8.host !== void 0 || relative8.port !== void 0) {
+          target.userinfo = relative8.userinfo;
+          target.host = relative8.host;
+          target.port = relative8.port;
+          target.path = removeDotSegments(relative8.path || "");
+          target.query = relative8.query;
         } else {
-          if (!relative7.path) {
+          if (!relative8.path) {
             target.path = base.path;
-            if (relative7.query !== void 0) {
-              target.query = relative7.query;
+            if (relative8.query !== void 0) {
+              target.query = relative8.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative7.path[0] === "/") {
-              target.path = removeDotSegments(relative7.path);
+            if (relative8.path[0] === "/") {
+              target.path = removeDotSegments(relative8.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative7.path;
+                target.path = "/" + relative8.path;
               } else if (!base.path) {
-                target.path = relative7.path;
+                target.path = relative8.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative7.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative8.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative7.query;
+            target.query = relative8.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -12040,7 +12052,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative7.fragment;
+      target.fragment = relative8.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -12120,11 +12132,11 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed3, matches2) {
-      if (matches2[2] !== void 0 && parsed3.path && parsed3.path[0] !== "/") {
+    function getParseError(parsed4, matches2) {
+      if (matches2[2] !== void 0 && parsed4.path && parsed4.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
-      if (typeof parsed3.port === "number" && (parsed3.port < 0 || parsed3.port > 65535)) {
+      if (typeof parsed4.port === "number" && (parsed4.port < 0 || parsed4.port > 65535)) {
         return "URI port is malformed.";
       }
       return void 0;
@@ -12147,30 +12159,30 @@ var require_fast_uri = __commonJS({
       const host = matches2[4];
       return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
     }
-    function canonicalizeHost(parsed3, options, schemeHandler, isIP2) {
-      if (hasForbiddenDomainHost(parsed3, options, schemeHandler, isIP2)) {
-        parsed3.error = parsed3.error || MALFORMED_HOST_ERROR;
+    function canonicalizeHost(parsed4, options, schemeHandler, isIP2) {
+      if (hasForbiddenDomainHost(parsed4, options, schemeHandler, isIP2)) {
+        parsed4.error = parsed4.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed3.host && !isIPLiteral(parsed3.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP2 === false && nonSimpleDomain(parsed3.host)) {
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed4.host && !isIPLiteral(parsed4.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP2 === false && nonSimpleDomain(parsed4.host)) {
         let url;
         try {
-          url = new URL("http://" + parsed3.host);
+          url = new URL("http://" + parsed4.host);
         } catch (e) {
-          parsed3.error = parsed3.error || "Host's domain name can not be converted to ASCII: " + e;
+          parsed4.error = parsed4.error || "Host's domain name can not be converted to ASCII: " + e;
           return true;
         }
         if (!isHostOnlyURL(url)) {
-          parsed3.error = parsed3.error || MALFORMED_HOST_ERROR;
+          parsed4.error = parsed4.error || MALFORMED_HOST_ERROR;
           return true;
         }
-        parsed3.host = url.hostname;
+        parsed4.host = url.hostname;
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed3, options, schemeHandler, isIP2) {
+    function hasForbiddenDomainHost(parsed4, options, schemeHandler, isIP2) {
       return Boolean(
-        parsed3.host && isIP2 === false && !isIPLiteral(parsed3.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed3.host)
+        parsed4.host && isIP2 === false && !isIPLiteral(parsed4.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed4.host)
       );
     }
     function isHostOnlyURL(url) {
@@ -12178,7 +12190,7 @@ var require_fast_uri = __commonJS({
     }
     function parseWithStatus(uri, opts) {
       const options = Object.assign({}, opts);
-      const parsed3 = {
+      const parsed4 = {
         scheme: void 0,
         userinfo: void 0,
         host: "",
@@ -12203,7 +12215,7 @@ var require_fast_uri = __commonJS({
       }
       const authorityMatch = uri.match(AUTHORITY_PREFIX);
       if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
-        parsed3.error = "URI authority must not contain a literal backslash.";
+        parsed4.error = "URI authority must not contain a literal backslash.";
         malformedAuthorityOrPort = true;
       }
       const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
@@ -12212,104 +12224,104 @@ var require_fast_uri = __commonJS({
         const normalizedRegion = region.replace(/[\t\n\r]/g, "");
         if (normalizedRegion.length >= 2) {
           if (normalizedRegion.slice(0, 2) !== "//") {
-            parsed3.error = parsed3.error || "URI authority must not contain a literal backslash.";
+            parsed4.error = parsed4.error || "URI authority must not contain a literal backslash.";
             malformedAuthorityOrPort = true;
           } else if (region.length !== normalizedRegion.length) {
-            parsed3.error = parsed3.error || "URI authority introducer must not contain whitespace.";
+            parsed4.error = parsed4.error || "URI authority introducer must not contain whitespace.";
             malformedAuthorityOrPort = true;
           }
         }
       }
       const matches2 = uri.match(URI_PARSE);
       if (matches2) {
-        parsed3.scheme = matches2[1];
-        parsed3.userinfo = matches2[3];
-        parsed3.host = matches2[4];
-        parsed3.port = parseInt(matches2[5], 10);
-        parsed3.path = matches2[6] || "";
-        parsed3.query = matches2[7];
-        parsed3.fragment = matches2[8];
-        if (parsed3.scheme !== void 0) {
-          if (VALID_SCHEME.test(parsed3.scheme)) {
-            parsed3.scheme = parsed3.scheme.toLowerCase();
+        parsed4.scheme = matches2[1];
+        parsed4.userinfo = matches2[3];
+        parsed4.host = matches2[4];
+        parsed4.port = parseInt(matches2[5], 10);
+        parsed4.path = matches2[6] || "";
+        parsed4.query = matches2[7];
+        parsed4.fragment = matches2[8];
+        if (parsed4.scheme !== void 0) {
+          if (VALID_SCHEME.test(parsed4.scheme)) {
+            parsed4.scheme = parsed4.scheme.toLowerCase();
           } else {
-            parsed3.error = parsed3.error || MALFORMED_SCHEME_ERROR;
+            parsed4.error = parsed4.error || MALFORMED_SCHEME_ERROR;
             malformedScheme = true;
           }
         }
         malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches2);
         if (malformedPercentEncoding) {
-          parsed3.error = parsed3.error || "URI contains malformed percent-encoding.";
+          parsed4.error = parsed4.error || "URI contains malformed percent-encoding.";
         }
-        if (isNaN(parsed3.port)) {
-          parsed3.port = matches2[5];
+        if (isNaN(parsed4.port)) {
+          parsed4.port = matches2[5];
         }
-        const parseError = getParseError(parsed3, matches2);
+        const parseError = getParseError(parsed4, matches2);
         if (parseError !== void 0) {
-          parsed3.error = parsed3.error || parseError;
+          parsed4.error = parsed4.error || parseError;
           malformedAuthorityOrPort = true;
         }
-        if (parsed3.host) {
-          const ipv4result = isIPv4(parsed3.host);
+        if (parsed4.host) {
+          const ipv4result = isIPv4(parsed4.host);
           if (ipv4result === false) {
-            const bracketedIPLiteral = isIPLiteral(parsed3.host);
-            const hasIPLiteralBracket = parsed3.host.indexOf("[") !== -1 || parsed3.host.indexOf("]") !== -1;
-            const ipv6result = normalizeIPv6(parsed3.host);
+            const bracketedIPLiteral = isIPLiteral(parsed4.host);
+            const hasIPLiteralBracket = parsed4.host.indexOf("[") !== -1 || parsed4.host.indexOf("]") !== -1;
+            const ipv6result = normalizeIPv6(parsed4.host);
             isIP2 = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
             malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed3.host = isIP2 ? ipv6result.host : ipv6result.host.toLowerCase();
+            parsed4.host = isIP2 ? ipv6result.host : ipv6result.host.toLowerCase();
             if (malformedIPLiteral) {
-              parsed3.error = parsed3.error || MALFORMED_HOST_ERROR;
+              parsed4.error = parsed4.error || MALFORMED_HOST_ERROR;
               malformedAuthorityOrPort = true;
             }
           } else {
             isIP2 = true;
           }
         }
-        if (parsed3.scheme === void 0 && parsed3.userinfo === void 0 && parsed3.host === void 0 && parsed3.port === void 0 && parsed3.query === void 0 && !parsed3.path) {
-          parsed3.reference = "same-document";
-        } else if (parsed3.scheme === void 0) {
-          parsed3.reference = "relative";
-        } else if (parsed3.fragment === void 0) {
-          parsed3.reference = "absolute";
+        if (parsed4.scheme === void 0 && parsed4.userinfo === void 0 && parsed4.host === void 0 && parsed4.port === void 0 && parsed4.query === void 0 && !parsed4.path) {
+          parsed4.reference = "same-document";
+        } else if (parsed4.scheme === void 0) {
+          parsed4.reference = "relative";
+        } else if (parsed4.fragment === void 0) {
+          parsed4.reference = "absolute";
         } else {
-          parsed3.reference = "uri";
+          parsed4.reference = "uri";
         }
-        if (options.reference && options.reference !== "suffix" && options.reference !== parsed3.reference) {
-          parsed3.error = parsed3.error || "URI is not a " + options.reference + " reference.";
+        if (options.reference && options.reference !== "suffix" && options.reference !== parsed4.reference) {
+          parsed4.error = parsed4.error || "URI is not a " + options.reference + " reference.";
         }
-        const schemeHandler = getSchemeHandler(options.scheme || parsed3.scheme);
+        const schemeHandler = getSchemeHandler(options.scheme || parsed4.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed3, options, schemeHandler, isIP2);
+          malformedHost = canonicalizeHost(parsed4, options, schemeHandler, isIP2);
         }
-        if (uri.indexOf("%") !== -1 && parsed3.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP2 ? parsed3.host : normalizePercentEncoding(parsed3.host, true);
+        if (uri.indexOf("%") !== -1 && parsed4.host !== void 0 && !malformedIPLiteral) {
+          let host = isIP2 ? parsed4.host : normalizePercentEncoding(parsed4.host, true);
           if (!isIP2) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed3.host = isIP2 || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP2) : host;
+          parsed4.host = isIP2 || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP2) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
-          if (parsed3.path) {
-            parsed3.path = normalizePathEncoding(parsed3.path);
+          if (parsed4.path) {
+            parsed4.path = normalizePathEncoding(parsed4.path);
           }
-          if (parsed3.query) {
-            parsed3.query = normalizeQueryFragmentEncoding(parsed3.query);
+          if (parsed4.query) {
+            parsed4.query = normalizeQueryFragmentEncoding(parsed4.query);
           }
-          if (parsed3.fragment) {
-            parsed3.fragment = normalizeQueryFragmentEncoding(parsed3.fragment);
+          if (parsed4.fragment) {
+            parsed4.fragment = normalizeQueryFragmentEncoding(parsed4.fragment);
           }
         }
         if (schemeHandler && schemeHandler.parse) {
-          schemeHandler.parse(parsed3, options);
-          if (schemeHandler === SCHEMES.urn && parsed3.nid === void 0) {
+          schemeHandler.parse(parsed4, options);
+          if (schemeHandler === SCHEMES.urn && parsed4.nid === void 0) {
             malformedSchemeSpecific = true;
           }
         }
       } else {
-        parsed3.error = parsed3.error || "URI can not be parsed.";
+        parsed4.error = parsed4.error || "URI can not be parsed.";
       }
-      return { parsed: parsed3, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
+      return { parsed: parsed4, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
     function parse2(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
@@ -12318,9 +12330,9 @@ var require_fast_uri = __commonJS({
       return normalizeStringWithStatus(uri, opts).normalized;
     }
     function normalizeStringWithStatus(uri, opts) {
-      const { parsed: parsed3, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
+      const { parsed: parsed4, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
       return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed3, opts),
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed4, opts),
         malformedAuthorityOrPort,
         malformedPercentEncoding,
         malformedSchemeSpecific,
@@ -12759,7 +12771,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -16989,7 +17001,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "../main/node_modules/picomatch/lib/parse.js"(exports2, module2) {
     "use strict";
-    var constants2 = require_constants2();
+    var constants3 = require_constants2();
     var utils = require_utils3();
     var {
       MAX_LENGTH,
@@ -16997,7 +17009,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants2;
+    } = constants3;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -17203,7 +17215,7 @@ var require_parse2 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -17236,8 +17248,8 @@ var require_parse2 = __commonJS({
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
       const win32 = utils.isWindows(options);
-      const PLATFORM_CHARS = constants2.globChars(win32);
-      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants3.globChars(win32);
+      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -17936,7 +17948,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants2.globChars(win32);
+      } = constants3.globChars(win32);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -17995,7 +18007,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse2 = require_parse2();
     var utils = require_utils3();
-    var constants2 = require_constants2();
+    var constants3 = require_constants2();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -18105,14 +18117,14 @@ var require_picomatch = __commonJS({
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
-      let parsed3 = { negated: false, fastpaths: true };
+      let parsed4 = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed3.output = parse2.fastpaths(input, options);
+        parsed4.output = parse2.fastpaths(input, options);
       }
-      if (!parsed3.output) {
-        parsed3 = parse2(input, options);
+      if (!parsed4.output) {
+        parsed4 = parse2(input, options);
       }
-      return picomatch.compileRe(parsed3, options, returnOutput, returnState);
+      return picomatch.compileRe(parsed4, options, returnOutput, returnState);
     };
     picomatch.toRegex = (source, options) => {
       try {
@@ -18123,7 +18135,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch.constants = constants2;
+    picomatch.constants = constants3;
     module2.exports = picomatch;
   }
 });
@@ -18444,21 +18456,21 @@ var require_pattern2 = __commonJS({
     exports2.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
       const absolute2 = [];
-      const relative7 = [];
+      const relative8 = [];
       for (const pattern of patterns) {
-        if (isAbsolute10(pattern)) {
+        if (isAbsolute11(pattern)) {
           absolute2.push(pattern);
         } else {
-          relative7.push(pattern);
+          relative8.push(pattern);
         }
       }
-      return [absolute2, relative7];
+      return [absolute2, relative8];
     }
     exports2.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute10(pattern) {
+    function isAbsolute11(pattern) {
       return path4.isAbsolute(pattern);
     }
-    exports2.isAbsolute = isAbsolute10;
+    exports2.isAbsolute = isAbsolute11;
   }
 });
 
@@ -21768,24 +21780,24 @@ function resolveFile(model, workload, container, file) {
   let best;
   for (const mount2 of container.mounts) {
     const mp = normalisePath(mount2.mountPath);
-    let relative8;
-    if (target === mp) relative8 = mount2.subPath ?? "";
+    let relative9;
+    if (target === mp) relative9 = mount2.subPath ?? "";
     else if (target.startsWith(mp === "/" ? "/" : mp + "/")) {
       const rest = target.slice(mp === "/" ? 1 : mp.length + 1);
-      relative8 = mount2.subPath ? `${mount2.subPath}/${rest}` : rest;
+      relative9 = mount2.subPath ? `${mount2.subPath}/${rest}` : rest;
     }
-    if (relative8 === void 0) continue;
-    if (!best || mp.length > best.depth) best = { mount: mount2, relative: relative8, depth: mp.length };
+    if (relative9 === void 0) continue;
+    if (!best || mp.length > best.depth) best = { mount: mount2, relative: relative9, depth: mp.length };
   }
   if (!best) return void 0;
-  const { mount, relative: relative7 } = best;
-  return { mount, relative: relative7, volumeType: mount.volume?.source.type, backing: keyBehind(model, workload, mount, relative7) };
+  const { mount, relative: relative8 } = best;
+  return { mount, relative: relative8, volumeType: mount.volume?.source.type, backing: keyBehind(model, workload, mount, relative8) };
 }
-function keyBehind(model, workload, mount, relative7) {
+function keyBehind(model, workload, mount, relative8) {
   const source = mount.volume?.source;
-  if (!source || relative7 === "") return void 0;
+  if (!source || relative8 === "") return void 0;
   const ns = workload.object.namespace;
-  const wanted = normalisePath(relative7);
+  const wanted = normalisePath(relative8);
   const lookup = (kind, name, items) => {
     const facts = kind === "Secret" ? model.secretFacts(ns, name) : model.configMapFacts(ns, name);
     const has = (key) => facts?.keys ? facts.keys.has(key) : void 0;
@@ -21793,10 +21805,10 @@ function keyBehind(model, workload, mount, relative7) {
       const item = items.find((i) => normalisePath(i.path) === wanted);
       return item ? { kind, name, key: item.key, exists: has(item.key), facts } : void 0;
     }
-    if (relative7.includes("/")) return void 0;
-    return { kind, name, key: relative7, exists: has(relative7), facts };
+    if (relative8.includes("/")) return void 0;
+    return { kind, name, key: relative8, exists: has(relative8), facts };
   };
-  const missing = (kind, name) => ({ kind, name, key: relative7, exists: false, facts: kind === "Secret" ? model.secretFacts(ns, name) : model.configMapFacts(ns, name) });
+  const missing = (kind, name) => ({ kind, name, key: relative8, exists: false, facts: kind === "Secret" ? model.secretFacts(ns, name) : model.configMapFacts(ns, name) });
   if (source.type === "secret") return lookup("Secret", source.name, source.items) ?? missing("Secret", source.name);
   if (source.type === "configMap") return lookup("ConfigMap", source.name, source.items) ?? missing("ConfigMap", source.name);
   if (source.type === "projected") {
@@ -22122,10 +22134,10 @@ function imagePath(image, target, directory) {
   if (SYSTEM_TRUST_PATHS.includes(target)) return { provider: "image", content: bundle(`${target} is a system trust path`), missing: void 0 };
   return { provider: "none", content: UNKNOWN_CONTENT, missing: "a path no volume mount provides" };
 }
-function mountContent(mount, relative7) {
+function mountContent(mount, relative8) {
   const s = mount.volume?.source;
   if (s?.type !== "hostPath") return UNKNOWN_CONTENT;
-  const hostPath = normalisePath(relative7 ? `${s.path}/${relative7}` : s.path);
+  const hostPath = normalisePath(relative8 ? `${s.path}/${relative8}` : s.path);
   const isTrust = TRUST_DIRECTORIES.includes(hostPath) || SYSTEM_TRUST_PATHS.includes(hostPath) || TRUST_DIRECTORIES.some((d) => hostPath.startsWith(d + "/"));
   return isTrust ? bundle(`hostPath ${s.path} is the node's trust store`) : unknownContent(`hostPath ${s.path}`);
 }
@@ -22891,7 +22903,7 @@ function kubeadmConfigSets(model) {
   const byFile = /* @__PURE__ */ new Map();
   for (const o of model.byKind("ClusterConfiguration", "InitConfiguration", "JoinConfiguration")) {
     if (!o.apiVersion.startsWith("kubeadm.k8s.io/")) continue;
-    const key = `${o.doc.origin.file}\0${o.doc.origin.helmSource ?? ""}\0${o.doc.origin.render ?? ""}`;
+    const key = `${o.doc.origin.file}\0${o.doc.origin.helmSource ?? o.doc.origin.kustomizeClaims?.path ?? ""}\0${o.doc.origin.render ?? ""}`;
     let group = byFile.get(key);
     if (!group) byFile.set(key, group = { cluster: [], init: [], join: [] });
     const doc = { object: o, base: [], config: o.raw };
@@ -22914,14 +22926,14 @@ function kubeadmConfigSets(model) {
       };
       const cluster = part("clusterConfiguration");
       if (!cluster) continue;
-      const join17 = part("joinConfiguration");
-      sets.push({ cluster, init: part("initConfiguration"), joins: join17 ? [join17] : [], viaClusterApi: true });
+      const join19 = part("joinConfiguration");
+      sets.push({ cluster, init: part("initConfiguration"), joins: join19 ? [join19] : [], viaClusterApi: true });
     }
   }
   return sets;
 }
-function at(record, ...path4) {
-  let cur = record;
+function at(record2, ...path4) {
+  let cur = record2;
   for (const step2 of path4) cur = asRecord(cur)?.[step2];
   return cur;
 }
@@ -23038,8 +23050,8 @@ function checkK0sVirtualServers(k0s, report) {
 }
 function checkKubeadmJoin(set, report) {
   if (set.viaClusterApi) return;
-  for (const join17 of set.joins) {
-    const endpoint = asString(at(join17.config, "discovery", "bootstrapToken", "apiServerEndpoint"));
+  for (const join19 of set.joins) {
+    const endpoint = asString(at(join19.config, "discovery", "bootstrapToken", "apiServerEndpoint"));
     if (!endpoint) continue;
     const host = (splitHostPort(endpoint)?.host ?? endpoint).replace(/^\[|\]$/g, "");
     const cluster = set.cluster.config;
@@ -23058,11 +23070,11 @@ function checkKubeadmJoin(set, report) {
       return (p?.kind === "url" || p?.kind === "port") && p.host.toLowerCase() === host.toLowerCase();
     });
     report({
-      object: join17.object,
-      path: [...join17.base, "discovery", "bootstrapToken", "apiServerEndpoint"],
+      object: join19.object,
+      path: [...join19.base, "discovery", "bootstrapToken", "apiServerEndpoint"],
       message: `Nodes join through ${endpoint}, but the API server certificate kubeadm generates will not hold ${host}: it has the node name, the advertise address, controlPlaneEndpoint${cpeHost ? ` (${cpeHost})` : " (unset)"}, the service IP and apiServer.certSANs${certSANs.length ? ` (${certSANs.join(", ")})` : " (none)"}. kubeadm join fails with "x509: certificate is valid for ..., not ${host}".`,
       fix: `${misspelt ? `Replace the certSANs entry ${JSON.stringify(misspelt)} with ${host}` : `Add ${host} to apiServer.certSANs of the ClusterConfiguration`} (before kubeadm init: an existing apiserver.crt is not regenerated), or join through ${cpeHost ?? "controlPlaneEndpoint"}.`,
-      ...join17.object === set.cluster.object ? {} : { related: [{ object: set.cluster.object, path: [...set.cluster.base, "apiServer"], message: "the ClusterConfiguration whose API server certificate is used" }] }
+      ...join19.object === set.cluster.object ? {} : { related: [{ object: set.cluster.object, path: [...set.cluster.base, "apiServer"], message: "the ClusterConfiguration whose API server certificate is used" }] }
     });
   }
 }
@@ -23209,12 +23221,12 @@ var Inflater = class {
 };
 
 // src/model/scripts/cloud-config.ts
-function isCloudConfig(text) {
-  return /^#cloud-config\b/.test(text.replace(/^\s+/, ""));
+function isCloudConfig(text2) {
+  return /^#cloud-config\b/.test(text2.replace(/^\s+/, ""));
 }
-function parseCloudConfig(text, inflater = new Inflater()) {
+function parseCloudConfig(text2, inflater = new Inflater()) {
   const lines = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, uniqueKeys: false, strict: false });
+  const doc = (0, import_yaml.parseDocument)(text2, { lineCounter: lines, uniqueKeys: false, strict: false });
   if (doc.errors.length || !(0, import_yaml.isMap)(doc.contents)) return void 0;
   const root = doc.contents;
   const lineOf = (node) => lines.linePos(node.range?.[0] ?? 0).line - 1;
@@ -23351,8 +23363,8 @@ function buildCommand(group, script2, lexer) {
   }
   if (skipAll || start === void 0) return void 0;
   if (words.length === 0 && assignments.length === 0 && redirects.length === 0) return void 0;
-  const text = script2.slice(start, end).replace(/\\\n\s*/g, " ").replace(/\s+/g, " ").trim();
-  return { assignments, words, redirects, line: lexer.lineAt(start), text: text.length > 160 ? `${text.slice(0, 157)}...` : text };
+  const text2 = script2.slice(start, end).replace(/\\\n\s*/g, " ").replace(/\s+/g, " ").trim();
+  return { assignments, words, redirects, line: lexer.lineAt(start), text: text2.length > 160 ? `${text2.slice(0, 157)}...` : text2 };
 }
 function splitAssignment(word) {
   const first = word.parts[0];
@@ -23420,10 +23432,10 @@ var Lexer = class {
         }
         continue;
       }
-      const sep7 = SEPARATORS.find((op) => s.startsWith(op, this.pos));
-      if (sep7) {
-        out.push({ kind: "op", op: sep7, start: this.pos, end: this.pos + sep7.length });
-        this.pos += sep7.length;
+      const sep8 = SEPARATORS.find((op) => s.startsWith(op, this.pos));
+      if (sep8) {
+        out.push({ kind: "op", op: sep8, start: this.pos, end: this.pos + sep8.length });
+        this.pos += sep8.length;
         continue;
       }
       const start = this.pos;
@@ -23466,7 +23478,7 @@ var Lexer = class {
     const s = this.s;
     const parts = [];
     const line = this.lineAt(this.pos);
-    let quoted = false;
+    let quoted2 = false;
     let lit = "";
     const flush = () => {
       if (lit) parts.push({ t: "lit", v: lit });
@@ -23484,7 +23496,7 @@ var Lexer = class {
         continue;
       }
       if (c === "'") {
-        quoted = true;
+        quoted2 = true;
         const close = s.indexOf("'", this.pos + 1);
         const end = close < 0 ? s.length : close;
         lit += s.slice(this.pos + 1, end);
@@ -23492,7 +23504,7 @@ var Lexer = class {
         continue;
       }
       if (c === '"') {
-        quoted = true;
+        quoted2 = true;
         this.pos++;
         while (this.pos < s.length && s[this.pos] !== '"') {
           const d = s[this.pos];
@@ -23515,7 +23527,7 @@ var Lexer = class {
       }
       if (c === "$") {
         if (s[this.pos + 1] === "'") {
-          quoted = true;
+          quoted2 = true;
           lit += this.readAnsiC();
           continue;
         }
@@ -23532,7 +23544,7 @@ var Lexer = class {
       this.pos++;
     }
     flush();
-    return { parts, line, quoted };
+    return { parts, line, quoted: quoted2 };
   }
   /** `$NAME`, `${NAME}`, `${NAME:-x}`, `$(...)`, `$((...))` or a lone `$`. */
   readDollar() {
@@ -23615,15 +23627,15 @@ function spotAt(origin, line) {
   if (origin.spot.line === void 0 || origin.fixed) return origin.spot;
   return { path: origin.spot.path, line: origin.spot.line + line };
 }
-function runScript(text, origin, frame, out) {
+function runScript(text2, origin, frame, out) {
   if (frame.depth > MAX_DEPTH) return;
-  for (const command of parseShell(text)) runCommand(command, origin, frame, out);
+  for (const command of parseShell(text2)) runCommand(command, origin, frame, out);
 }
 function runArgv(args, origin, frame, out) {
   if (args.length === 0) return;
-  const text = args.map((a) => /\s/.test(a.value) ? JSON.stringify(a.value.length > 60 ? `${a.value.slice(0, 57)}...` : a.value) : a.value).join(" ");
+  const text2 = args.map((a) => /\s/.test(a.value) ? JSON.stringify(a.value.length > 60 ? `${a.value.slice(0, 57)}...` : a.value) : a.value).join(" ");
   const at2 = args[0].spot ?? origin.spot;
-  execute(args, { text, at: at2, origin, redirectWrites: [], heredoc: void 0 }, frame, out);
+  execute(args, { text: text2, at: at2, origin, redirectWrites: [], heredoc: void 0 }, frame, out);
 }
 function runCommand(command, origin, frame, out) {
   const expand2 = (w) => expandWord(w, frame.env);
@@ -23958,12 +23970,12 @@ function runtimeChanges(step2) {
 }
 
 // src/model/scripts/mime.ts
-function isMime(text) {
-  const headerBlock = text.replace(/^\s+/, "").split(/\n\s*\n/)[0] ?? "";
+function isMime(text2) {
+  const headerBlock = text2.replace(/^\s+/, "").split(/\n\s*\n/)[0] ?? "";
   return /^MIME-Version:/im.test(headerBlock) || /^Content-Type:\s*multipart\//im.test(headerBlock);
 }
-function parseMime(text) {
-  const lines = text.split("\n");
+function parseMime(text2) {
+  const lines = text2.split("\n");
   const parts = [];
   walk(lines, 0, lines.length, parts);
   return parts;
@@ -24038,17 +24050,17 @@ function readUserData(value, path4, bareIsShell, inflater = new Inflater()) {
   const skipped = inflater.skips.length;
   const decoded = decode(value, inflater);
   if (inflater.skips.length > skipped) return [];
-  const text = decoded ?? value;
+  const text2 = decoded ?? value;
   const line = decoded === void 0 ? 0 : void 0;
-  if (isMime(text)) {
-    return parseMime(text).map((p) => {
+  if (isMime(text2)) {
+    return parseMime(text2).map((p) => {
       const kind = p.contentType ? kindOfType(p.contentType, p.body) : sniff(p.body, false);
       const type = `${p.contentType || "no Content-Type"}${p.bodyLine === void 0 ? ", base64" : ""}`;
       const source = `MIME part ${p.index} (${type})${decoded === void 0 ? "" : " of the base64 user data"}`;
       return { kind, text: p.body, origin: { spot: { path: path4, line: line === void 0 || p.bodyLine === void 0 ? void 0 : p.bodyLine }, source } };
     });
   }
-  return [{ kind: sniff(text, bareIsShell), text, origin: { spot: { path: path4, line }, source: decoded === void 0 ? "user data" : "base64 user data" } }];
+  return [{ kind: sniff(text2, bareIsShell), text: text2, origin: { spot: { path: path4, line }, source: decoded === void 0 ? "user data" : "base64 user data" } }];
 }
 function kindOfType(type, body) {
   if (SHELL_PARTS.has(type)) return "shell";
@@ -24058,8 +24070,8 @@ function kindOfType(type, body) {
   if (type === "text/plain") return sniff(body, false);
   return "other";
 }
-function sniff(text, bareIsShell) {
-  const head = text.replace(/^\s+/, "");
+function sniff(text2, bareIsShell) {
+  const head = text2.replace(/^\s+/, "");
   if (isCloudConfig(head)) return "cloud-config";
   if (head.startsWith("#cloud-boothook")) return "boothook";
   const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(head);
@@ -24080,13 +24092,13 @@ function decode(value, inflater = new Inflater()) {
     if (!inflated) return void 0;
     bytes = inflated;
   }
-  const text = bytes.toString("utf8");
-  if (text.includes("\uFFFD") || hasControlCharacters(text)) return void 0;
-  return /^\s*(#!|#cloud-config|#cloud-boothook|MIME-Version:|Content-Type:|apiVersion:|\[settings|<powershell>)/i.test(text) ? text : void 0;
+  const text2 = bytes.toString("utf8");
+  if (text2.includes("\uFFFD") || hasControlCharacters(text2)) return void 0;
+  return /^\s*(#!|#cloud-config|#cloud-boothook|MIME-Version:|Content-Type:|apiVersion:|\[settings|<powershell>)/i.test(text2) ? text2 : void 0;
 }
-function hasControlCharacters(text) {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+function hasControlCharacters(text2) {
+  for (let i = 0; i < text2.length; i++) {
+    const c = text2.charCodeAt(i);
     if (c < 9 || c > 13 && c < 32) return true;
   }
   return false;
@@ -24202,8 +24214,8 @@ function fromBootstrapSpec(o, base, spec, commandLists, inflater) {
   const frame = newFrame({ kind: "host" });
   const steps = [];
   const runList = (field2) => asArray(spec[field2]).forEach((c, i) => {
-    const text = asString(c);
-    if (text) runScript(text, { spot: { path: [...base, field2, i], line: 0 }, source: `${field2}[${i}]` }, frame, steps);
+    const text2 = asString(c);
+    if (text2) runScript(text2, { spot: { path: [...base, field2, i], line: 0 }, source: `${field2}[${i}]` }, frame, steps);
   });
   runList("bootCommands");
   asArray(spec.files).forEach((f, i) => {
@@ -24406,17 +24418,17 @@ function checkFields(doc, fields, docKind, report, harmless) {
     const value = at(doc.config, ...field2.path);
     const entries = field2.single ? value === void 0 || value === "" ? [] : [{ value, path: [...doc.base, ...field2.path] }] : asArray(value).map((v, i) => ({ value: v, path: [...doc.base, ...field2.path, i] }));
     for (const entry of entries) {
-      const text = asString(entry.value);
-      if (text === void 0) continue;
-      const problem = sanProblem(text, field2.kind, field2.grammar);
-      if (!problem || harmless?.(text, problem)) continue;
+      const text2 = asString(entry.value);
+      if (text2 === void 0) continue;
+      const problem = sanProblem(text2, field2.kind, field2.grammar);
+      if (!problem || harmless?.(text2, problem)) continue;
       const name = field2.path.join(".");
       const where = doc.base.length ? `${docKind} ${name}` : name;
       report({
         object: doc.object,
         path: entry.path,
-        message: `${where} entry ${JSON.stringify(text)} ${describe(problem, field2)}: ${field2.consequence}.`,
-        fix: fixFor3(text, problem, field2)
+        message: `${where} entry ${JSON.stringify(text2)} ${describe(problem, field2)}: ${field2.consequence}.`,
+        fix: fixFor3(text2, problem, field2)
       });
     }
   }
@@ -26254,10 +26266,10 @@ function parseServiceHost(host) {
   return { service, namespace, domain: domain.join("."), form: "fqdn" };
 }
 var URL_LIKE = /(?:([a-z][a-z0-9+.-]*):\/\/)?([a-z0-9*](?:[a-z0-9.*-]*[a-z0-9])?)(?::(\d{1,5}))?/gi;
-function hostsIn(text) {
+function hostsIn(text2) {
   const out = [];
-  for (const m of text.matchAll(URL_LIKE)) {
-    const before = m.index === 0 ? "" : text[m.index - 1];
+  for (const m of text2.matchAll(URL_LIKE)) {
+    const before = m.index === 0 ? "" : text2[m.index - 1];
     if (/[a-z0-9_@/.-]/i.test(before) && !m[1]) continue;
     const host = m[2];
     const scheme = m[1]?.toLowerCase();
@@ -26269,12 +26281,12 @@ function hostsIn(text) {
 }
 var DOMAIN_LITERAL = /(?<![a-z0-9.*-])((?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+)svc\.([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)/gi;
 var FILE_SUFFIXES = /* @__PURE__ */ new Set(["yaml", "yml", "json", "conf", "cfg", "txt", "crt", "pem", "key", "log", "sh", "toml"]);
-function domainLiteralsIn(text) {
+function domainLiteralsIn(text2) {
   const out = [];
-  for (const m of text.matchAll(DOMAIN_LITERAL)) {
+  for (const m of text2.matchAll(DOMAIN_LITERAL)) {
     const domain = m[2].toLowerCase();
     if (FILE_SUFFIXES.has(domain.split(".").pop())) continue;
-    if (text[m.index + m[0].length] === "_") continue;
+    if (text2[m.index + m[0].length] === "_") continue;
     out.push({ name: m[0], domain, portable: `${m[1]}svc`, index: m.index });
   }
   return out;
@@ -26424,12 +26436,12 @@ function inClusterClients(model, graph, clusterDomain, need) {
       for (const arg of container.argv) texts.push({ text: arg.value, path: arg.path, what: `argument ${arg.value}` });
       for (const t of texts) {
         for (const h of hostsIn(t.text)) {
-          const parsed3 = parseServiceHost(h.host);
-          if (!parsed3) continue;
-          const service = graph.service(parsed3.namespace ?? ns, parsed3.service);
+          const parsed4 = parseServiceHost(h.host);
+          if (!parsed4) continue;
+          const service = graph.service(parsed4.namespace ?? ns, parsed4.service);
           if (!service || !dialsTls(service, h.scheme, h.port)) continue;
-          if (parsed3.domain && clusterDomain && normaliseName(parsed3.domain) !== normaliseName(clusterDomain)) continue;
-          if (parsed3.form === "short" && !h.scheme) continue;
+          if (parsed4.domain && clusterDomain && normaliseName(parsed4.domain) !== normaliseName(clusterDomain)) continue;
+          if (parsed4.form === "short" && !h.scheme) continue;
           for (const cert of graph.servingCertificates(service)) {
             for (const w of cert.writers) need(w, h.host, { object: workload.object, path: t.path, text: `container "${container.name}" of ${describeObject(workload.object)} (${t.what})` });
           }
@@ -26564,7 +26576,7 @@ function finding(occ, literals, clusterDomain) {
   const names = [...new Set(literals.map((l) => l.name))];
   const domains = [...new Set(literals.map((l) => l.domain))];
   const consequence2 = clusterDomain ? `this cluster's domain is "${clusterDomain}", so the name does not resolve and certificates issued for the real domain do not match` : `it works only on clusters whose DNS domain is ${domains.map((d) => `"${d}"`).join(" or ")}`;
-  const rewritten = literals.reduce((text, l) => text.split(l.name).join(l.portable), occ.text);
+  const rewritten = literals.reduce((text2, l) => text2.split(l.name).join(l.portable), occ.text);
   const fix2 = occ.field === "dnsNames" ? `Add ${first.portable} to spec.dnsNames (clients should dial it), and list the real domain's name only through a templated value.` : occ.field === "externalName" ? `Template the domain from a value (externalName: ${first.portable}.{{ .Values.clusterDomain }}): an ExternalName is a CNAME target, which must be fully qualified because the pod's search path does not apply to it.` : `Use the portable name ${first.portable}${rewritten !== first.portable ? ` (${rewritten})` : ""}: it resolves through the pod's DNS search path on any cluster domain. Or template the domain from a value.`;
   return {
     object: occ.object,
@@ -27525,9 +27537,9 @@ function servicesForHost(model, host, ruleNamespace) {
     if (ns) return model.byKind("Service").filter((s2) => s2.namespace === ns[1]);
     return rest.startsWith("svc.") || rest === "local" || rest.endsWith(".local") ? model.byKind("Service") : [];
   }
-  const parsed3 = parseServiceHost(h);
-  if (!parsed3) return [];
-  const s = model.get("Service", parsed3.namespace ?? ruleNamespace, parsed3.service);
+  const parsed4 = parseServiceHost(h);
+  if (!parsed4) return [];
+  const s = model.get("Service", parsed4.namespace ?? ruleNamespace, parsed4.service);
   return s ? [s] : [];
 }
 function readPeerAuthentications(model) {
@@ -27627,9 +27639,9 @@ function serviceDials(model, workload) {
     for (const arg of container.argv) texts.push({ text: arg.value, path: arg.path, what: `argument ${arg.value}` });
     for (const t of texts) {
       for (const h of hostsIn(t.text)) {
-        const parsed3 = parseServiceHost(h.host);
-        if (!parsed3 || parsed3.form === "short" && !h.scheme) continue;
-        const service = model.get("Service", parsed3.namespace ?? ns, parsed3.service);
+        const parsed4 = parseServiceHost(h.host);
+        if (!parsed4 || parsed4.form === "short" && !h.scheme) continue;
+        const service = model.get("Service", parsed4.namespace ?? ns, parsed4.service);
         if (service) out.push({ workload, container, service, host: h.host, port: h.port, path: t.path, what: t.what });
       }
     }
@@ -28262,12 +28274,12 @@ function durations(cert, spec, report) {
   const renewText = asString(spec.renewBefore);
   const duration = durationText === void 0 ? DEFAULT_DURATION : parseGoDuration(durationText);
   const renew = renewText === void 0 ? void 0 : parseGoDuration(renewText);
-  for (const [field2, text, value] of [["duration", durationText, duration], ["renewBefore", renewText, renew]]) {
-    if (text !== void 0 && value === void 0) {
+  for (const [field2, text2, value] of [["duration", durationText, duration], ["renewBefore", renewText, renew]]) {
+    if (text2 !== void 0 && value === void 0) {
       report({
         object: cert,
         path: ["spec", field2],
-        message: `${describeObject(cert)} has ${field2}: ${JSON.stringify(text)}, which is not a Go duration (such as 2160h or 90m): the API server refuses the Certificate.`,
+        message: `${describeObject(cert)} has ${field2}: ${JSON.stringify(text2)}, which is not a Go duration (such as 2160h or 90m): the API server refuses the Certificate.`,
         fix: `Write ${field2} in hours, minutes or seconds: 2160h for 90 days, 360h for 15 days.`,
         rootCause: `certificate-spec:${field2}`
       });
@@ -28303,12 +28315,12 @@ function durations(cert, spec, report) {
   }
 }
 var UNIT_MS = { ns: 1e-6, us: 1e-3, "\xB5s": 1e-3, ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-function parseGoDuration(text) {
-  if (text === "0") return 0;
-  const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/.exec(text);
+function parseGoDuration(text2) {
+  if (text2 === "0") return 0;
+  const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/.exec(text2);
   if (!m) return void 0;
   let total = 0;
-  for (const part of text.slice(m[1].length).matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) total += Number(part[1]) * UNIT_MS[part[2]];
+  for (const part of text2.slice(m[1].length).matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) total += Number(part[1]) * UNIT_MS[part[2]];
   return m[1] === "-" ? -total : total;
 }
 function caIssuerSecrets(model) {
@@ -28566,11 +28578,11 @@ init_input();
 // src/report/escape.ts
 var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t", "\x1B": "\\x1b" };
 var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function escapeForTerminal(text) {
-  return text.replace(UNSAFE, (c) => NAMED[c] ?? (c.charCodeAt(0) <= 255 ? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+function escapeForTerminal(text2) {
+  return text2.replace(UNSAFE, (c) => NAMED[c] ?? (c.charCodeAt(0) <= 255 ? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
 }
-function escapeLine(text) {
-  const escaped = escapeForTerminal(text);
+function escapeLine(text2) {
+  const escaped = escapeForTerminal(text2);
   return /^\s*::/.test(escaped) ? escaped.replace(":", "\\x3a") : escaped;
 }
 
@@ -28599,10 +28611,10 @@ function resolveRender(r, dir, where) {
 function containedPath(dir, path4, key, where) {
   const refuse = (why) => new UserError(`invalid config: ${key} "${path4}" ${why}; config files may only name files in the directory tree that holds the config`, where);
   if ((0, import_node_path12.isAbsolute)(path4)) throw refuse("is an absolute path");
-  const resolved2 = (0, import_node_path12.resolve)(dir, path4);
-  if (!isInside(dir, resolved2)) throw refuse("leaves the config's directory");
-  if ((0, import_node_fs2.existsSync)(resolved2) && !isInside((0, import_node_fs2.realpathSync)(dir), (0, import_node_fs2.realpathSync)(resolved2))) throw refuse("is a symlink that leads out of the config's directory");
-  return resolved2;
+  const resolved = (0, import_node_path12.resolve)(dir, path4);
+  if (!isInside(dir, resolved)) throw refuse("leaves the config's directory");
+  if ((0, import_node_fs2.existsSync)(resolved) && !isInside((0, import_node_fs2.realpathSync)(dir), (0, import_node_fs2.realpathSync)(resolved))) throw refuse("is a symlink that leads out of the config's directory");
+  return resolved;
 }
 function isInside(dir, path4) {
   const rel2 = (0, import_node_path12.relative)(dir, path4);
@@ -28675,14 +28687,14 @@ var OPTIONS = {
 };
 var FAIL_LEVELS = ["error", "warning", "info", "none"];
 function parseCli(argv) {
-  let parsed3;
+  let parsed4;
   try {
-    parsed3 = (0, import_node_util.parseArgs)({ args: toolVersionFlag(argv), options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+    parsed4 = (0, import_node_util.parseArgs)({ args: toolVersionFlag(argv), options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (err) {
     throw new UserError(usageMessage(err.message));
   }
-  const v = parsed3.values;
-  if (v["pre-commit"] && !parsed3.tokens.some((t) => t.kind === "option-terminator")) {
+  const v = parsed4.values;
+  if (v["pre-commit"] && !parsed4.tokens.some((t) => t.kind === "option-terminator")) {
     throw new UserError("--pre-commit needs -- before the file names (end the hook's args with --), so that no file name is read as an option");
   }
   const failLevel = v["fail-level"];
@@ -28695,7 +28707,7 @@ function parseCli(argv) {
   const timeout = v.timeout === void 0 ? 300 : Number(v.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError(`--timeout must be a positive number of seconds (got "${v.timeout}")`);
   return {
-    targets: parsed3.positionals,
+    targets: parsed4.positionals,
     values: v.values ?? [],
     set: v.set ?? [],
     setString: v["set-string"] ?? [],
@@ -28709,7 +28721,7 @@ function parseCli(argv) {
     kustomizeCommand: v["kustomize-cmd"],
     config: v.config,
     noConfig: v["no-config"] ?? false,
-    outputs: pairOutputs(parsed3.tokens),
+    outputs: pairOutputs(parsed4.tokens),
     failLevel,
     only: v.rule ?? [],
     clusterDomain: v["cluster-domain"],
@@ -29072,14 +29084,14 @@ function listRules(rules, asJson) {
 }
 
 // src/cli/post-renderer.ts
-var import_node_fs18 = require("node:fs");
-var import_node_path34 = require("node:path");
+var import_node_fs20 = require("node:fs");
+var import_node_path36 = require("node:path");
 var import_node_tty = require("node:tty");
 init_render();
 
 // src/config/config.ts
-var import_node_fs9 = require("node:fs");
-var import_node_path20 = require("node:path");
+var import_node_fs10 = require("node:fs");
+var import_node_path21 = require("node:path");
 var import_ajv = __toESM(require_ajv(), 1);
 var import_yaml2 = __toESM(require_dist(), 1);
 
@@ -29323,32 +29335,32 @@ init_errors();
 var CONFIG_NAMES = [".trustlint.yaml", ".trustlint.yml"];
 var EMPTY_CONFIG = { file: void 0, rules: /* @__PURE__ */ new Map(), ignore: [], where: () => "config" };
 function findConfig(start) {
-  let dir = (0, import_node_path20.resolve)(start);
+  let dir = (0, import_node_path21.resolve)(start);
   try {
-    if (!(0, import_node_fs9.statSync)(dir).isDirectory()) dir = (0, import_node_path20.dirname)(dir);
+    if (!(0, import_node_fs10.statSync)(dir).isDirectory()) dir = (0, import_node_path21.dirname)(dir);
   } catch {
-    dir = (0, import_node_path20.dirname)(dir);
+    dir = (0, import_node_path21.dirname)(dir);
   }
   for (; ; ) {
     for (const name of CONFIG_NAMES) {
-      const f = (0, import_node_path20.join)(dir, name);
-      if ((0, import_node_fs9.existsSync)(f)) return f;
+      const f = (0, import_node_path21.join)(dir, name);
+      if ((0, import_node_fs10.existsSync)(f)) return f;
     }
-    const parent = (0, import_node_path20.dirname)(dir);
+    const parent = (0, import_node_path21.dirname)(dir);
     if (parent === dir) return void 0;
     dir = parent;
   }
 }
 var validate;
 function loadConfig(file, display) {
-  let text;
+  let text2;
   try {
-    text = (0, import_node_fs9.readFileSync)(file, "utf8");
+    text2 = (0, import_node_fs10.readFileSync)(file, "utf8");
   } catch {
     throw new UserError("cannot read config file", display);
   }
   const lines = new import_yaml2.LineCounter();
-  const doc = (0, import_yaml2.parseDocument)(text, { lineCounter: lines, uniqueKeys: true });
+  const doc = (0, import_yaml2.parseDocument)(text2, { lineCounter: lines, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const pos = lines.linePos(e.pos[0]);
@@ -29372,11 +29384,11 @@ function loadConfig(file, display) {
   const v = value;
   const rules = /* @__PURE__ */ new Map();
   for (const [id, rc] of Object.entries(v.rules ?? {})) rules.set(id, typeof rc === "string" ? { level: rc } : rc);
-  const renders = v.renders?.map((r, i) => resolveRender(r, (0, import_node_path20.dirname)(file), (key, j) => where(["renders", i, key, j])));
+  const renders = v.renders?.map((r, i) => resolveRender(r, (0, import_node_path21.dirname)(file), (key, j) => where(["renders", i, key, j])));
   renders?.forEach((r, i) => {
     if (renders.findIndex((o) => o.name === r.name) !== i) throw new UserError(`invalid config: render name "${r.name}" is used twice`, where(["renders", i, "name"]));
   });
-  const groups = v.groups?.map((g, i) => ({ name: g.name, targets: g.targets.map((t) => (0, import_node_path20.resolve)((0, import_node_path20.dirname)(file), t)), where: where(["groups", i]) }));
+  const groups = v.groups?.map((g, i) => ({ name: g.name, targets: g.targets.map((t) => (0, import_node_path21.resolve)((0, import_node_path21.dirname)(file), t)), where: where(["groups", i]) }));
   return {
     file: display,
     rules,
@@ -29388,7 +29400,7 @@ function loadConfig(file, display) {
     kubeVersion: v.kubeVersion,
     failLevel: v.failLevel,
     ...v.knowledge ? { knowledge: v.knowledge } : {},
-    ...v.exclude ? { exclude: v.exclude.map((g) => (0, import_node_path20.isAbsolute)(g) ? g : g.replace(/\/+$/, "").includes("/") ? (0, import_node_path20.join)((0, import_node_path20.dirname)(file), g) : (0, import_node_path20.join)((0, import_node_path20.dirname)(file), "**", g)) } : {},
+    ...v.exclude ? { exclude: v.exclude.map((g) => (0, import_node_path21.isAbsolute)(g) ? g : g.replace(/\/+$/, "").includes("/") ? (0, import_node_path21.join)((0, import_node_path21.dirname)(file), g) : (0, import_node_path21.join)((0, import_node_path21.dirname)(file), "**", g)) } : {},
     ...v.discover ? { discover: v.discover } : {},
     where
   };
@@ -29441,9 +29453,9 @@ function resolveNow(flag, config, env, where) {
   return Date.now();
 }
 var INSTANT = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
-function parseInstant(text, what) {
-  const ms = INSTANT.test(text) ? Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text) : NaN;
-  if (!Number.isFinite(ms)) throw new UserError(`${what} must be a date (2026-12-04) or an RFC 3339 time (2026-12-04T10:00:00Z) (got "${text.slice(0, 40)}")`);
+function parseInstant(text2, what) {
+  const ms = INSTANT.test(text2) ? Date.parse(text2.length === 10 ? `${text2}T00:00:00Z` : text2) : NaN;
+  if (!Number.isFinite(ms)) throw new UserError(`${what} must be a date (2026-12-04) or an RFC 3339 time (2026-12-04T10:00:00Z) (got "${text2.slice(0, 40)}")`);
   return ms;
 }
 function dayOf(ms) {
@@ -29452,20 +29464,20 @@ function dayOf(ms) {
 
 // src/cli/run.ts
 var import_node_os3 = require("node:os");
-var import_node_path33 = require("node:path");
+var import_node_path35 = require("node:path");
 
 // src/locate/linear-match.ts
-function textPattern(text) {
+function textPattern(text2) {
   const parts = [];
   let i = 0;
   for (; ; ) {
-    const open = text.indexOf("{{", i);
+    const open = text2.indexOf("{{", i);
     if (open < 0) {
-      parts.push(text.slice(i));
+      parts.push(text2.slice(i));
       break;
     }
-    parts.push(text.slice(i, open));
-    const close = text.indexOf("}}", open + 2);
+    parts.push(text2.slice(i, open));
+    const close = text2.indexOf("}}", open + 2);
     if (close < 0) {
       parts.push("");
       break;
@@ -29499,63 +29511,63 @@ function isSpace(c) {
 function isLineTerminator(c) {
   return c === "\n" || c === "\r" || c === "\u2028" || c === "\u2029";
 }
-function matchKey(text) {
-  const c = text[0];
-  if (c === '"') return withColon(text, doubleQuotedEnd(text));
-  if (c === "'") return withColon(text, singleQuotedEnd(text));
-  const run2 = plainRun(text, 0);
+function matchKey(text2) {
+  const c = text2[0];
+  if (c === '"') return withColon(text2, doubleQuotedEnd(text2));
+  if (c === "'") return withColon(text2, singleQuotedEnd(text2));
+  const run2 = plainRun(text2, 0);
   if (run2.end === 0) return void 0;
-  let found = withColon(text, run2.end);
+  let found = withColon(text2, run2.end);
   if (found || run2.firstAction < 0) return found;
   let end = run2.end;
   for (; ; ) {
-    const close = text.indexOf("}}", end - 1);
+    const close = text2.indexOf("}}", end - 1);
     if (close < 0) return void 0;
-    end = plainRun(text, close + 2).end;
-    found = withColon(text, end);
+    end = plainRun(text2, close + 2).end;
+    found = withColon(text2, end);
     if (found) return found;
   }
 }
-function plainRun(text, from) {
+function plainRun(text2, from) {
   let i = from;
   let firstAction = -1;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === "{" && text[i + 1] === "{") {
-      const close = text.indexOf("}}", i + 2);
+  while (i < text2.length) {
+    const c = text2[i];
+    if (c === "{" && text2[i + 1] === "{") {
+      const close = text2.indexOf("}}", i + 2);
       if (close < 0) break;
       if (firstAction < 0) firstAction = i;
       i = close + 2;
     } else if (c === ":") {
-      if (i + 1 >= text.length || isSpace(text[i + 1])) break;
+      if (i + 1 >= text2.length || isSpace(text2[i + 1])) break;
       i++;
     } else if (isSpace(c) || NOT_PLAIN.has(c)) break;
     else i++;
   }
   return { end: i, firstAction };
 }
-function withColon(text, end) {
+function withColon(text2, end) {
   if (end === void 0) return void 0;
   let i = end;
-  while (text[i] === " " || text[i] === "	") i++;
-  if (text[i] !== ":" || !(i + 1 >= text.length || isSpace(text[i + 1]))) return void 0;
-  return { raw: text.slice(0, end), length: i + 1 };
+  while (text2[i] === " " || text2[i] === "	") i++;
+  if (text2[i] !== ":" || !(i + 1 >= text2.length || isSpace(text2[i + 1]))) return void 0;
+  return { raw: text2.slice(0, end), length: i + 1 };
 }
-function doubleQuotedEnd(text) {
-  for (let i = 1; i < text.length; i++) {
-    const c = text[i];
+function doubleQuotedEnd(text2) {
+  for (let i = 1; i < text2.length; i++) {
+    const c = text2[i];
     if (c === '"') return i + 1;
     if (c === "\\") {
-      if (i + 1 >= text.length || isLineTerminator(text[i + 1])) return void 0;
+      if (i + 1 >= text2.length || isLineTerminator(text2[i + 1])) return void 0;
       i++;
     }
   }
   return void 0;
 }
-function singleQuotedEnd(text) {
-  for (let i = 1; i < text.length; i++) {
-    if (text[i] !== "'") continue;
-    if (text[i + 1] === "'") i++;
+function singleQuotedEnd(text2) {
+  for (let i = 1; i < text2.length; i++) {
+    if (text2[i] !== "'") continue;
+    if (text2[i + 1] === "'") i++;
     else return i + 1;
   }
   return void 0;
@@ -29583,10 +29595,10 @@ function wantedLine(object, path4, valueLine) {
   }
   if (typeof cur !== "string") return void 0;
   const lines = cur.split("\n");
-  const text = lines[valueLine]?.trim();
-  if (!text) return void 0;
-  const occurrence = lines.slice(0, valueLine).filter((l) => l.trim() === text).length;
-  return { text, occurrence };
+  const text2 = lines[valueLine]?.trim();
+  if (!text2) return void 0;
+  const occurrence = lines.slice(0, valueLine).filter((l) => l.trim() === text2).length;
+  return { text: text2, occurrence };
 }
 function findValueLine(lines, keyIndex, want) {
   const keyLine = lines[keyIndex];
@@ -29637,7 +29649,7 @@ function runRules(model, rules, settings) {
 }
 
 // src/lint.ts
-var import_node_path30 = require("node:path");
+var import_node_path32 = require("node:path");
 
 // src/config/knowledge.ts
 var DEPRECATED_KNOWLEDGE_OPTIONS = {
@@ -32171,31 +32183,31 @@ function parsed(doc) {
 function startOf(e, value) {
   return minOf([value, ...[e.tagStart, e.anchorStart - 1].filter((n) => n >= 0)]);
 }
-function scalarStart(text, e, fallback) {
+function scalarStart(text2, e, fallback) {
   if (e.valueStart < 0) return fallback;
   if (e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED) return e.valueStart - 1;
   if (e.style === SCALAR_STYLE.LITERAL_BLOCK || e.style === SCALAR_STYLE.FOLDED_BLOCK) {
-    const headerEnd = text.lastIndexOf("\n", e.valueStart - 1);
-    const headerStart = text.lastIndexOf("\n", headerEnd - 1) + 1;
-    const header = text.slice(headerStart, headerEnd < 0 ? e.valueStart : headerEnd).replace(/\s#.*$/, "");
+    const headerEnd = text2.lastIndexOf("\n", e.valueStart - 1);
+    const headerStart = text2.lastIndexOf("\n", headerEnd - 1) + 1;
+    const header = text2.slice(headerStart, headerEnd < 0 ? e.valueStart : headerEnd).replace(/\s#.*$/, "");
     const indicator = Math.max(header.lastIndexOf("|"), header.lastIndexOf(">"));
     if (indicator >= 0) return headerStart + indicator;
   }
   return e.valueStart;
 }
-function build(text) {
+function build(text2) {
   let events;
   try {
-    events = parseEvents(text, { maxDepth: 1e3 });
+    events = parseEvents(text2, { maxDepth: 1e3 });
   } catch {
-    return { root: void 0, anchors: /* @__PURE__ */ new Map(), lineStarts: lineStartsOf(text) };
+    return { root: void 0, anchors: /* @__PURE__ */ new Map(), lineStarts: lineStartsOf(text2) };
   }
   const anchors = /* @__PURE__ */ new Map();
   const stack = [];
   const pendingKey = /* @__PURE__ */ new Map();
   let root;
   const add = (node, anchorStart, anchorEnd) => {
-    if (anchorStart >= 0) anchors.set(text.slice(anchorStart, anchorEnd), node);
+    if (anchorStart >= 0) anchors.set(text2.slice(anchorStart, anchorEnd), node);
     const parent = stack[stack.length - 1];
     if (!parent) {
       root ??= node;
@@ -32218,14 +32230,14 @@ function build(text) {
   for (const e of events) {
     switch (e.type) {
       case EVENT_ID.SCALAR: {
-        const value = getScalarValue(text, e);
-        const start = startOf(e, scalarStart(text, e, last));
+        const value = getScalarValue(text2, e);
+        const start = startOf(e, scalarStart(text2, e, last));
         add({ kind: "scalar", start, value }, e.anchorStart, e.anchorEnd);
         last = Math.max(last, e.valueEnd >= 0 ? e.valueEnd : start);
         break;
       }
       case EVENT_ID.ALIAS:
-        add({ kind: "alias", start: e.anchorStart - 1, anchor: text.slice(e.anchorStart, e.anchorEnd) }, -1, -1);
+        add({ kind: "alias", start: e.anchorStart - 1, anchor: text2.slice(e.anchorStart, e.anchorEnd) }, -1, -1);
         break;
       case EVENT_ID.MAPPING: {
         const node = { kind: "map", start: startOf(e, e.start), keys: [], keyStarts: [], values: [] };
@@ -32248,11 +32260,11 @@ function build(text) {
         break;
     }
   }
-  return { root, anchors, lineStarts: lineStartsOf(text) };
+  return { root, anchors, lineStarts: lineStartsOf(text2) };
 }
-function lineStartsOf(text) {
+function lineStartsOf(text2) {
   const starts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) starts.push(i + 1);
   return starts;
 }
 function lineCol(lineStarts, offset) {
@@ -32303,9 +32315,9 @@ function parsed2(doc) {
   if (!p) {
     const lines = doc.text.split("\n");
     const all = [];
-    lines.forEach((text, line) => {
-      const m = IGNORE_COMMENT.exec(text);
-      if (m) all.push({ rules: (m[1] ?? "").split(",").filter(Boolean), reason: (m[2] ?? "").trim(), line, text: text.trim() });
+    lines.forEach((text2, line) => {
+      const m = IGNORE_COMMENT.exec(text2);
+      if (m) all.push({ rules: (m[1] ?? "").split(",").filter(Boolean), reason: (m[2] ?? "").trim(), line, text: text2.trim() });
     });
     p = { lines, all };
     byDocument.set(doc, p);
@@ -32702,11 +32714,11 @@ var EMBEDDED_SWITCHES = [
 function embeddedSwitchesFor(kind, labels) {
   return EMBEDDED_SWITCHES.filter((s) => s.kinds.includes(kind) && (!s.objectLabel || s.objectLabel.values.includes(typeof labels[s.objectLabel.key] === "string" ? labels[s.objectLabel.key] : "")));
 }
-function embeddedSwitchLines(rows, dataKey, text) {
+function embeddedSwitchLines(rows, dataKey, text2) {
   const applicable = rows.filter((r) => !r.dataKey || r.dataKey.test(dataKey));
   if (applicable.length === 0) return [];
   const out = [];
-  text.split("\n").forEach((line, i) => {
+  text2.split("\n").forEach((line, i) => {
     if (line.length > 4096) return;
     if (/^\s*(#|\/\/)/.test(line)) return;
     for (const r of applicable) if (r.line.test(line)) out.push({ id: r.id, line: i });
@@ -32785,8 +32797,8 @@ function isClusterScoped(kind) {
 // src/load/aliases.ts
 var MAX_EXPANDED_NODES = 1e6;
 var MAX_EXPANSION = 10;
-function mayHaveAliases(text) {
-  return text.includes("*");
+function mayHaveAliases(text2) {
+  return text2.includes("*");
 }
 function aliasProblem(value) {
   const sizes = /* @__PURE__ */ new Map();
@@ -32989,25 +33001,25 @@ var LABEL2 = /^([A-Z0-9 ]{1,60})-----/;
 var PemCollector = class {
   parsed = [];
   /** Facts about a value that holds (or claims to hold) PEM. */
-  read(text) {
+  read(text2) {
     const certificates2 = [];
     const privateKeys = [];
     const problems = [];
-    let at2 = text.indexOf(BEGIN);
-    if (at2 < 0) return { certificates: certificates2, privateKeys, problems: [text.trim() ? "not PEM" : "empty"] };
+    let at2 = text2.indexOf(BEGIN);
+    if (at2 < 0) return { certificates: certificates2, privateKeys, problems: [text2.trim() ? "not PEM" : "empty"] };
     while (at2 >= 0) {
-      const label = LABEL2.exec(text.slice(at2 + BEGIN.length, at2 + BEGIN.length + 66))?.[1];
-      const next = text.indexOf(BEGIN, at2 + BEGIN.length);
-      const end = text.indexOf(END, at2 + BEGIN.length);
+      const label = LABEL2.exec(text2.slice(at2 + BEGIN.length, at2 + BEGIN.length + 66))?.[1];
+      const next = text2.indexOf(BEGIN, at2 + BEGIN.length);
+      const end = text2.indexOf(END, at2 + BEGIN.length);
       if (!label) {
         problems.push("a BEGIN line without a label");
       } else if (end < 0 || next >= 0 && next < end) {
         problems.push(`a ${label} block without its END line`);
       } else {
         const bodyStart = at2 + BEGIN.length + label.length + 5;
-        const endLabel = LABEL2.exec(text.slice(end + END.length, end + END.length + 66))?.[1];
+        const endLabel = LABEL2.exec(text2.slice(end + END.length, end + END.length + 66))?.[1];
         if (endLabel !== label) problems.push(`a ${label} block whose END line says ${endLabel ?? "something else"}`);
-        else this.block(label, text.slice(bodyStart, end), certificates2, privateKeys, problems);
+        else this.block(label, text2.slice(bodyStart, end), certificates2, privateKeys, problems);
       }
       at2 = next;
     }
@@ -33073,8 +33085,8 @@ function firstElement(der) {
   }
   return der.subarray(0, Math.min(der.length, start + length));
 }
-function mayHoldPem(text) {
-  return text.includes(BEGIN) || text.includes(BASE64_BEGIN) || text.includes("caBundle");
+function mayHoldPem(text2) {
+  return text2.includes(BEGIN) || text2.includes(BASE64_BEGIN) || text2.includes("caBundle");
 }
 var CERT_KEY = /\.(?:crt|pem|cer|key)$|^ca-?bundle$/i;
 function pemSitesOf(kind, raw, collector) {
@@ -33119,6 +33131,51 @@ function isCertificateKey(key) {
   return CERT_KEY.test(key);
 }
 
+// src/load/kustomize-claims.ts
+var ORIGIN = "config.kubernetes.io/origin";
+var TRANSFORMATIONS = "alpha.config.kubernetes.io/transformations";
+var MAX_ANNOTATION_CHARS = 64 * 1024;
+function takeKustomizeClaims(metadata) {
+  const annotations = metadata.annotations;
+  if (!annotations || typeof annotations !== "object" || Array.isArray(annotations)) return void 0;
+  const a = annotations;
+  const origin = record(parsed3(a[ORIGIN]));
+  const transformations = parsed3(a[TRANSFORMATIONS]);
+  delete a[ORIGIN];
+  delete a[TRANSFORMATIONS];
+  if (Object.keys(a).length === 0) delete metadata.annotations;
+  const patchedBy = Array.isArray(transformations) ? transformations.flatMap(patchKustomization) : [];
+  if (!origin && patchedBy.length === 0) return void 0;
+  const path4 = text(origin?.path);
+  const configuredIn = text(origin?.configuredIn);
+  return {
+    ...path4 !== void 0 ? { path: path4 } : {},
+    ...configuredIn !== void 0 ? { configuredIn } : {},
+    ...origin?.repo !== void 0 ? { remote: true } : {},
+    patchedBy: [...new Set(patchedBy)]
+  };
+}
+function patchKustomization(entry) {
+  const e = record(entry);
+  const by = record(e?.configuredBy);
+  const file = text(e?.configuredIn);
+  return file !== void 0 && by?.apiVersion === "builtin" && typeof by.kind === "string" && /^Patch\w*Transformer$/.test(by.kind) ? [file] : [];
+}
+function parsed3(value) {
+  if (typeof value !== "string" || value.length > MAX_ANNOTATION_CHARS) return void 0;
+  try {
+    return load(value, { schema: CORE_SCHEMA, json: true });
+  } catch {
+    return void 0;
+  }
+}
+function record(v) {
+  return v && typeof v === "object" && !Array.isArray(v) ? v : void 0;
+}
+function text(v) {
+  return typeof v === "string" && v.trim() !== "" ? v.trim() : void 0;
+}
+
 // src/load/schema.ts
 var anyScalar = defineScalarTag("", { matchByTagPrefix: true, resolve: (source) => source, identify: () => false });
 var anySequence = { ...seqTag, tagName: "", matchByTagPrefix: true, identify: () => false };
@@ -33133,8 +33190,66 @@ var binary = defineScalarTag("tag:yaml.org,2002:binary", {
 });
 var MANIFEST_SCHEMA = CORE_SCHEMA.withTags(mergeTag, binary, anyScalar, anySequence, anyMapping);
 
+// src/load/split.ts
+var HELM_SOURCE = /^# Source: (.+?)\s*$/;
+function splitDocuments(stream) {
+  const docs = [];
+  let startLine = 0;
+  let startOffset = 0;
+  let marker = false;
+  let content = false;
+  let source;
+  const flush = (end) => {
+    if (content) {
+      const raw = stream.slice(startOffset, end);
+      docs.push({ text: marker ? `   ${raw.slice(3)}` : raw, lineOffset: startLine, offset: startOffset, helmSource: source });
+    }
+    content = false;
+    source = void 0;
+  };
+  let line = 0;
+  for (let pos = 0; pos <= stream.length; line++) {
+    const nl = stream.indexOf("\n", pos);
+    const end = nl === -1 ? stream.length : nl;
+    const first = stream.charCodeAt(pos);
+    if (first === 45 && isMarker(stream, pos, end, "---")) {
+      flush(Math.max(startOffset, pos - 1));
+      startLine = line;
+      startOffset = pos;
+      marker = true;
+      content = hasContent(stream, pos + 3, end);
+    } else if (first === 46 && isMarker(stream, pos, end, "...")) {
+      flush(pos);
+      startLine = line + 1;
+      startOffset = end + 1;
+      marker = false;
+    } else {
+      if (!content) content = hasContent(stream, pos, end);
+      if (source === void 0 && first === 35) {
+        const m = HELM_SOURCE.exec(stream.slice(pos, end));
+        if (m) source = m[1];
+      }
+    }
+    pos = end + 1;
+  }
+  flush(stream.length);
+  return docs;
+}
+function isMarker(stream, pos, end, marker) {
+  if (!stream.startsWith(marker, pos)) return false;
+  const next = stream.charCodeAt(pos + 3);
+  return pos + 3 === end || next === 32 || next === 9;
+}
+function hasContent(stream, from, end) {
+  for (let i = from; i < end; i++) {
+    const c = stream.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || c > 127 && /\s/.test(stream[i])) continue;
+    return c !== 35;
+  }
+  return false;
+}
+
 // src/load/loader.ts
-init_split();
 var MAX_DEPTH2 = 1e3;
 var MAX_ALIASES = 1e4;
 var PEM_CERT = /-----BEGIN (?:TRUSTED )?CERTIFICATE-----/g;
@@ -33145,9 +33260,9 @@ function loadStreams(streams, defaultNamespace, startSeq = 0) {
   let seq = startSeq;
   const pem = new PemCollector();
   for (const stream of streams) {
-    const text = normalise(stream.text);
-    const raws = splitDocuments(text);
-    const whole = parseWhole(text, raws);
+    const text2 = normalise(stream.text);
+    const raws = splitDocuments(text2);
+    const whole = parseWhole(text2, raws);
     const origins = /* @__PURE__ */ new Map();
     const originOf = (helmSource) => {
       if (!helmSource) return stream.origin;
@@ -33165,9 +33280,9 @@ function loadStreams(streams, defaultNamespace, startSeq = 0) {
         warnings.push({ where, message: `document is a ${Array.isArray(value) ? "list" : "scalar"}, not a Kubernetes object; skipped` });
         return;
       }
-      const record = value;
-      if (isList(record)) {
-        record.items.forEach((item, i) => {
+      const record2 = value;
+      if (isList(record2)) {
+        record2.items.forEach((item, i) => {
           const o2 = toObject(item, doc, ["items", i], seq, defaultNamespace, warnings, pem);
           if (o2) {
             objects.push(o2);
@@ -33176,7 +33291,7 @@ function loadStreams(streams, defaultNamespace, startSeq = 0) {
         });
         return;
       }
-      const o = toObject(record, doc, [], seq, defaultNamespace, warnings, pem);
+      const o = toObject(record2, doc, [], seq, defaultNamespace, warnings, pem);
       if (o) {
         objects.push(o);
         seq++;
@@ -33186,8 +33301,8 @@ function loadStreams(streams, defaultNamespace, startSeq = 0) {
   pem.linkSignatures();
   return { objects, warnings, documents: documents2 };
 }
-function normalise(text) {
-  const noBom = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+function normalise(text2) {
+  const noBom = text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
   return noBom.includes("\r") ? noBom.replace(/\r\n?/g, "\n") : noBom;
 }
 function parseDocument3(doc, warnings) {
@@ -33216,13 +33331,13 @@ function checkAliases(doc, value) {
   }
   return value;
 }
-function parseWhole(text, raws) {
+function parseWhole(text2, raws) {
   if (raws.length < 2) return void 0;
   let events;
   let values;
   try {
-    events = parseEvents(text, { maxDepth: MAX_DEPTH2 });
-    values = constructFromEvents(events, { schema: MANIFEST_SCHEMA, maxAliases: MAX_ALIASES, source: text });
+    events = parseEvents(text2, { maxDepth: MAX_DEPTH2 });
+    values = constructFromEvents(events, { schema: MANIFEST_SCHEMA, maxAliases: MAX_ALIASES, source: text2 });
   } catch {
     return void 0;
   }
@@ -33296,8 +33411,8 @@ function withoutInput(reason) {
 }
 var KEY_AT = /^(?:"((?:[^"\\\n]|\\.){1,200})"|'((?:[^'\n]|''){1,200})'|([^\s:#,[\]{}"'][^:#,[\]{}\n]{0,199}?))\s*:(?:\s|$)/;
 var SHOWABLE_KEY = /^[\w./@-]{1,100}$/;
-function duplicateKeyMessage(text, position) {
-  const m = position === void 0 ? null : KEY_AT.exec(text.slice(position, position + 260));
+function duplicateKeyMessage(text2, position) {
+  const m = position === void 0 ? null : KEY_AT.exec(text2.slice(position, position + 260));
   const key = m ? (m[1] ?? m[2] ?? m[3] ?? "").trim() : "";
   const named = SHOWABLE_KEY.test(key) ? ` "${key}"` : "";
   return `duplicate mapping key${named}: the last value is used, as helm install does (kubectl apply, Kustomize and Flux reject the document)`;
@@ -33322,19 +33437,13 @@ function toObject(value, doc, pathPrefix, seq, defaultNamespace, warnings, pem) 
   const metadata = raw.metadata && typeof raw.metadata === "object" ? raw.metadata : {};
   const name = typeof metadata.name === "string" ? metadata.name : typeof metadata.generateName === "string" ? metadata.generateName : "";
   const namespace = isClusterScoped(kind) ? void 0 : typeof metadata.namespace === "string" && metadata.namespace ? metadata.namespace : defaultNamespace;
-  if (doc.origin.via === "kustomize") stripOriginAnnotation(metadata);
-  const base = { seq, apiVersion, kind, name, namespace, raw, doc, pathPrefix };
+  const claims = doc.origin.via === "kustomize" ? takeKustomizeClaims(metadata) : void 0;
+  const located = claims ? { ...doc, origin: { ...doc.origin, kustomizeClaims: claims } } : doc;
+  const base = { seq, apiVersion, kind, name, namespace, raw, doc: located, pathPrefix };
   if (kind === "Secret" && apiVersion === "v1") return { ...base, ...redactSecret(raw, pem) };
   if (kind !== "ConfigMap" && !mayHoldPem(doc.text)) return base;
   const sites = pemSitesOf(kind, raw, pem);
   return sites.length ? { ...base, pem: sites } : base;
-}
-function stripOriginAnnotation(metadata) {
-  const annotations = metadata.annotations;
-  if (!annotations || typeof annotations !== "object") return;
-  delete annotations["config.kubernetes.io/origin"];
-  delete annotations["alpha.config.kubernetes.io/transformations"];
-  if (Object.keys(annotations).length === 0) delete metadata.annotations;
 }
 function redactSecret(raw, pem) {
   const facts = /* @__PURE__ */ new Map();
@@ -33346,10 +33455,10 @@ function redactSecret(raw, pem) {
     if (!data2 || typeof data2 !== "object" || Array.isArray(data2)) continue;
     const kept = {};
     for (const [key, v] of Object.entries(data2)) {
-      const text = typeof v !== "string" ? "" : field2 === "data" ? decodeBase64(v) : v;
-      const switches = embeddedSwitchLines(switchRows, key, text);
-      facts.set(key, { pemCertificates: (text.match(PEM_CERT) ?? []).length, bytes: text.length, ...switches.length ? { verificationSwitches: switches } : {} });
-      if (text.includes("-----BEGIN ") || isCertificateKey(key) && text.trim()) sites.push({ path: [field2, key], encoding: field2 === "data" ? "base64" : "text", facts: pem.read(text) });
+      const text2 = typeof v !== "string" ? "" : field2 === "data" ? decodeBase64(v) : v;
+      const switches = embeddedSwitchLines(switchRows, key, text2);
+      facts.set(key, { pemCertificates: (text2.match(PEM_CERT) ?? []).length, bytes: text2.length, ...switches.length ? { verificationSwitches: switches } : {} });
+      if (text2.includes("-----BEGIN ") || isCertificateKey(key) && text2.trim()) sites.push({ path: [field2, key], encoding: field2 === "data" ? "base64" : "text", facts: pem.read(text2) });
       kept[key] = "";
     }
     redacted[field2] = kept;
@@ -33368,100 +33477,130 @@ function decodeBase64(v) {
   }
 }
 
-// src/locate/locate.ts
-var import_node_fs11 = require("node:fs");
-
 // src/locate/chart-files.ts
-var import_node_fs10 = require("node:fs");
-var import_node_path21 = require("node:path");
-function chartFileFor(chartDir, helmSource) {
+var import_node_fs11 = require("node:fs");
+var import_node_path22 = require("node:path");
+function chartFileFor(scope, helmSource) {
   const segments = helmSource.split("/").slice(1);
-  return walk2(chartDir, segments, [{ dir: chartDir, alias: void 0 }]);
+  if (segments.some((s) => s === ".." || s === "." || s === "")) return void 0;
+  return walk2(scope, scope.chartDir, segments, [{ dir: scope.chartDir, alias: void 0 }]);
 }
-function walk2(dir, segments, chain) {
+function walk2(scope, dir, segments, chain) {
   if (segments[0] === "charts" && segments.length > 2) {
     const alias = segments[1];
     const rest = segments.slice(2);
-    const direct = (0, import_node_path21.join)(dir, "charts", alias);
-    if ((0, import_node_fs10.existsSync)((0, import_node_path21.join)(direct, "Chart.yaml"))) return walk2(direct, rest, [...chain, { dir: direct, alias }]);
-    const dep = dependencyOf(dir, alias);
+    const direct = (0, import_node_path22.join)(dir, "charts", alias);
+    if (scope.isFile((0, import_node_path22.join)(direct, "Chart.yaml"))) return walk2(scope, direct, rest, [...chain, { dir: direct, alias }]);
+    const dep = dependencyOf(scope, dir, alias);
     const name = dep?.name ?? alias;
-    const byName = (0, import_node_path21.join)(dir, "charts", name);
-    if ((0, import_node_fs10.existsSync)((0, import_node_path21.join)(byName, "Chart.yaml"))) return walk2(byName, rest, [...chain, { dir: byName, alias }]);
-    const tgz = packedChart((0, import_node_path21.join)(dir, "charts"), name);
-    const dependency = dep ? { file: (0, import_node_path21.join)(dir, "Chart.yaml"), line: dep.line, column: dep.column, name } : void 0;
+    const byName = (0, import_node_path22.join)(dir, "charts", name);
+    if (scope.isFile((0, import_node_path22.join)(byName, "Chart.yaml"))) return walk2(scope, byName, rest, [...chain, { dir: byName, alias }]);
+    const tgz = packedChart(scope, (0, import_node_path22.join)(dir, "charts"), name);
+    const dependency = dep ? { file: (0, import_node_path22.join)(dir, "Chart.yaml"), line: dep.line, column: dep.column, name } : void 0;
     if (tgz) return { file: tgz, isTemplate: false, chain, ...dependency ? { dependency } : {} };
-    return { file: (0, import_node_path21.join)(dir, "Chart.yaml"), isTemplate: false, chain, ...dependency ? { dependency } : {} };
+    return { file: (0, import_node_path22.join)(dir, "Chart.yaml"), isTemplate: false, chain, ...dependency ? { dependency } : {} };
   }
-  const file = (0, import_node_path21.join)(dir, ...segments);
-  return (0, import_node_fs10.existsSync)(file) ? { file, isTemplate: true, chain } : void 0;
+  const file = (0, import_node_path22.join)(dir, ...segments);
+  return scope.isFile(file) ? { file, isTemplate: true, chain } : void 0;
 }
-function dependencyOf(chartDir, alias) {
-  const file = (0, import_node_path21.join)(chartDir, "Chart.yaml");
+function dependencyOf(scope, chartDir, alias) {
+  const file = (0, import_node_path22.join)(chartDir, "Chart.yaml");
+  const text2 = scope.read(file);
+  if (text2 === void 0) return void 0;
   try {
-    const text = (0, import_node_fs10.readFileSync)(file, "utf8");
-    const chart = asRecord(load(text));
+    const chart = asRecord(load(text2));
     const deps = asArray(chart?.dependencies);
     const index = deps.findIndex((dep) => {
       const d = asRecord(dep);
       return (asString(d?.alias) ?? asString(d?.name)) === alias;
     });
     if (index < 0) return void 0;
-    const pos = positionOf({ origin: { via: "file", file }, text, lineOffset: 0, index: 0 }, ["dependencies", index]);
+    const pos = positionOf({ origin: { via: "file", file }, text: text2, lineOffset: 0, index: 0 }, ["dependencies", index]);
     return { name: asString(asRecord(deps[index])?.name) ?? alias, line: pos.line, column: pos.column };
   } catch {
     return void 0;
   }
 }
-function packedChart(chartsDir, name) {
+function packedChart(scope, chartsDir, name) {
+  let names;
   try {
-    const hit = (0, import_node_fs10.readdirSync)(chartsDir).find((f) => f.endsWith(".tgz") && (f === `${name}.tgz` || f.startsWith(`${name}-`) && /^\d/.test(f.slice(name.length + 1))));
-    return hit ? (0, import_node_path21.join)(chartsDir, hit) : void 0;
+    names = scope.isDir(chartsDir) ? (0, import_node_fs11.readdirSync)(chartsDir).sort() : [];
   } catch {
     return void 0;
   }
+  const hit = names.find((f) => f.endsWith(".tgz") && (f === `${name}.tgz` || f.startsWith(`${name}-`) && /^\d/.test(f.slice(name.length + 1))) && scope.isFile((0, import_node_path22.join)(chartsDir, f)));
+  return hit ? (0, import_node_path22.join)(chartsDir, hit) : void 0;
 }
 var MAX_TEMPLATE_BYTES = 2 * 1024 * 1024;
-function chartTemplateFiles(chartDir) {
+function chartTemplateFiles(scope) {
   const out = [];
+  const seen = /* @__PURE__ */ new Set();
   const visitChart = (dir, depth) => {
-    listFiles((0, import_node_path21.join)(dir, "templates"), (file) => out.push({ chartDir: dir, file }));
-    if (depth > 8) return;
+    for (const { file, size } of scope.list((0, import_node_path22.join)(dir, "templates"), seen)) if (size <= MAX_TEMPLATE_BYTES) out.push({ chartDir: dir, file });
+    if (depth > 8 || !scope.isDir((0, import_node_path22.join)(dir, "charts"))) return;
     let entries;
     try {
-      entries = (0, import_node_fs10.readdirSync)((0, import_node_path21.join)(dir, "charts"));
+      entries = (0, import_node_fs11.readdirSync)((0, import_node_path22.join)(dir, "charts"));
     } catch {
       return;
     }
     for (const e of entries.sort()) {
-      const sub = (0, import_node_path21.join)(dir, "charts", e);
-      if ((0, import_node_fs10.existsSync)((0, import_node_path21.join)(sub, "Chart.yaml"))) visitChart(sub, depth + 1);
+      const sub = (0, import_node_path22.join)(dir, "charts", e);
+      if (scope.isFile((0, import_node_path22.join)(sub, "Chart.yaml"))) visitChart(sub, depth + 1);
     }
   };
-  visitChart(chartDir, 0);
+  visitChart(scope.chartDir, 0);
   return out;
 }
-function listFiles(dir, found) {
-  let entries;
-  try {
-    entries = (0, import_node_fs10.readdirSync)(dir);
-  } catch {
-    return;
+
+// src/locate/chart-scope.ts
+var import_node_fs12 = require("node:fs");
+init_tree_walk();
+var ChartScope = class {
+  constructor(chartDir, followsLinks, files) {
+    this.chartDir = chartDir;
+    this.files = files;
+    this.filter = new TreeFilter(chartDir, followsLinks);
   }
-  for (const e of entries.sort()) {
-    const p = (0, import_node_path21.join)(dir, e);
+  chartDir;
+  files;
+  filter;
+  kinds = /* @__PURE__ */ new Map();
+  /** The text of a file of the chart, or undefined when the filter or the reader refuses it. */
+  read(file) {
+    return this.files.text(file, this.filter.followsOutside ? void 0 : [this.filter.realRoot]);
+  }
+  isFile(path4) {
+    return this.kind(path4) === "file";
+  }
+  isDir(path4) {
+    return this.kind(path4) === "dir";
+  }
+  /** Every regular file under `dir` (sorted, each real directory once), as the filter walks it. */
+  list(dir, seen) {
+    const out = [];
+    this.filter.walk(dir, { file: (file, _real, size) => out.push({ file, size }) }, seen);
+    return out;
+  }
+  /** Asked for every located object (its template, its subcharts): answered once per path for the run. */
+  kind(path4) {
+    if (!this.kinds.has(path4)) this.kinds.set(path4, this.kindOf(path4));
+    return this.kinds.get(path4);
+  }
+  kindOf(path4) {
+    const real = this.filter.allowed(path4);
+    if (real === void 0) return void 0;
     try {
-      const st = (0, import_node_fs10.statSync)(p);
-      if (st.isDirectory()) listFiles(p, found);
-      else if (st.isFile() && st.size <= MAX_TEMPLATE_BYTES) found(p);
+      const st = (0, import_node_fs12.statSync)(real);
+      return st.isFile() ? "file" : st.isDirectory() ? "dir" : void 0;
     } catch {
+      return void 0;
     }
   }
-}
+};
 
 // src/locate/kustomize.ts
-var import_node_path22 = require("node:path");
-init_split();
+var import_node_path23 = require("node:path");
 var KustomizeSources = class {
   constructor(read) {
     this.read = read;
@@ -33469,15 +33608,16 @@ var KustomizeSources = class {
   read;
   files = /* @__PURE__ */ new Map();
   /**
-   * The position of `path` in the resource file (exact), else in a patch that wrote that key
-   * (exact), else the deepest key the resource file has. Undefined when the file has no
-   * document of that kind and name.
+   * The position of `path` in the resource file (exact), else in a patch of one of
+   * `patchedBy` (kustomization files, already checked) that wrote that key (exact), else the
+   * deepest key the resource file has. Undefined when the file has no document of that kind
+   * and name.
    */
-  locate(object, sourceFile, path4) {
+  locate(object, sourceFile, patchedBy, path4) {
     const resource = this.find(sourceFile, object);
     const inResource = resource ? positionOf(resource.doc, path4) : void 0;
     if (inResource?.exact) return { file: sourceFile, position: inResource };
-    for (const kustomization of object.doc.origin.kustomizePatchedBy ?? []) {
+    for (const kustomization of patchedBy) {
       for (const patchFile of this.patchFiles(kustomization)) {
         const patch = this.find(patchFile, object);
         if (!patch) continue;
@@ -33502,8 +33642,8 @@ var KustomizeSources = class {
   docs(file) {
     let docs = this.files.get(file);
     if (!docs) {
-      const text = this.read(file);
-      docs = text === void 0 ? [] : splitDocuments(text.replace(/\r\n?/g, "\n")).map((d, index) => {
+      const text2 = this.read(file);
+      docs = text2 === void 0 ? [] : splitDocuments(text2.replace(/\r\n?/g, "\n")).map((d, index) => {
         const value = safeLoad(d.text);
         const v = asRecord(value);
         return {
@@ -33521,14 +33661,14 @@ var KustomizeSources = class {
   patchFiles(kustomization) {
     const k = asRecord(this.docs(kustomization)[0]?.value);
     if (!k) return [];
-    const dir = (0, import_node_path22.dirname)(kustomization);
+    const dir = (0, import_node_path23.dirname)(kustomization);
     const fromPatches = asArray(k.patches).flatMap((p) => {
       const path4 = asString(asRecord(p)?.path);
-      return path4 ? [(0, import_node_path22.join)(dir, path4)] : [];
+      return path4 ? [(0, import_node_path23.join)(dir, path4)] : [];
     });
     const strategic = asArray(k.patchesStrategicMerge).flatMap((p) => {
       const path4 = asString(p);
-      return path4 && !path4.includes("\n") ? [(0, import_node_path22.join)(dir, path4)] : [];
+      return path4 && !path4.includes("\n") ? [(0, import_node_path23.join)(dir, path4)] : [];
     });
     return [...fromPatches, ...strategic];
   }
@@ -33564,16 +33704,163 @@ function mergeKeyOf(item) {
   const field2 = MERGE_KEYS.find((k) => r[k] !== void 0);
   return field2 ? { field: field2, value: r[field2] } : void 0;
 }
-function safeLoad(text) {
+function safeLoad(text2) {
   try {
-    return load(text, { schema: CORE_SCHEMA });
+    return load(text2, { schema: CORE_SCHEMA });
   } catch {
     return void 0;
   }
 }
 
+// src/locate/kustomize-tree.ts
+var import_node_path24 = require("node:path");
+
+// src/util/kustomization.ts
+var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+// src/locate/kustomize-tree.ts
+init_tree_walk();
+
+// src/locate/read-file.ts
+var import_node_fs13 = require("node:fs");
+init_tree_walk();
+var MAX_SOURCE_FILE_BYTES = 16 * 1024 * 1024;
+var SPECIAL = /^\/(?:dev|proc|sys)(?:\/|$)/;
+var FLAGS = import_node_fs13.constants.O_RDONLY | (import_node_fs13.constants.O_NONBLOCK ?? 0) | (import_node_fs13.constants.O_NOFOLLOW ?? 0) | (import_node_fs13.constants.O_NOCTTY ?? 0);
+var CHUNK = 64 * 1024;
+function readSourceFile(file, roots, limit = MAX_SOURCE_FILE_BYTES) {
+  const real = realPathOf(file);
+  if (real === void 0) return { unreadable: "missing" };
+  if (SPECIAL.test(real)) return { unreadable: "special" };
+  if (roots && !roots.some((r) => isInside2(r, real))) return { unreadable: "outside" };
+  let fd;
+  try {
+    fd = (0, import_node_fs13.openSync)(real, FLAGS);
+  } catch {
+    return { unreadable: "missing" };
+  }
+  try {
+    const st = (0, import_node_fs13.fstatSync)(fd);
+    if (!st.isFile()) return { unreadable: "not-a-file" };
+    if (st.size > limit) return { unreadable: "too-large" };
+    const chunks = [];
+    let total = 0;
+    for (; ; ) {
+      const buf = Buffer.allocUnsafe(Math.min(CHUNK, limit + 1 - total));
+      const n = (0, import_node_fs13.readSync)(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > limit) return { unreadable: "too-large" };
+      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+    }
+    return { text: Buffer.concat(chunks, total).toString("utf8") };
+  } catch {
+    return { unreadable: "missing" };
+  } finally {
+    (0, import_node_fs13.closeSync)(fd);
+  }
+}
+function unreadableText(reason) {
+  switch (reason) {
+    case "missing":
+      return "it does not exist or cannot be opened";
+    case "outside":
+      return "it is outside the files trustlint may read there";
+    case "special":
+      return "it is under /dev, /proc or /sys";
+    case "not-a-file":
+      return "it is not a regular file";
+    case "too-large":
+      return `it is larger than ${MAX_SOURCE_FILE_BYTES / 1024 / 1024} MiB`;
+  }
+}
+var SourceFiles = class {
+  cache = /* @__PURE__ */ new Map();
+  read(file, roots) {
+    const key = `${roots ? roots.join("\0") : ""}${file}`;
+    let r = this.cache.get(key);
+    if (!r) this.cache.set(key, r = readSourceFile(file, roots));
+    return r;
+  }
+  text(file, roots) {
+    const r = this.read(file, roots);
+    return "text" in r ? r.text : void 0;
+  }
+};
+
+// src/locate/kustomize-tree.ts
+var MAX_KUSTOMIZATIONS = 1e4;
+var KustomizeTree = class _KustomizeTree {
+  constructor(roots, kustomizations, files) {
+    this.files = files;
+    this.roots = roots;
+    this.kustomizations = kustomizations;
+  }
+  files;
+  /** Real paths of the kustomization directories. */
+  roots;
+  /** Real paths of their kustomization files. */
+  kustomizations;
+  static of(dir, files) {
+    const roots = [];
+    const kustomizations = /* @__PURE__ */ new Set();
+    const queue = [dir];
+    const seen = /* @__PURE__ */ new Set();
+    while (queue.length && seen.size < MAX_KUSTOMIZATIONS) {
+      const real = realPathOf(queue.pop());
+      if (real === void 0 || seen.has(real)) continue;
+      seen.add(real);
+      const file = KUSTOMIZATION_NAMES.map((n) => (0, import_node_path24.join)(real, n)).find((f) => files.text(f, [real]) !== void 0);
+      if (!file) continue;
+      roots.push(real);
+      kustomizations.add(file);
+      for (const included of includedDirs(files.text(file, [real]))) queue.push((0, import_node_path24.isAbsolute)(included) ? included : (0, import_node_path24.resolve)(real, included));
+    }
+    return new _KustomizeTree(roots.sort(), kustomizations, files);
+  }
+  /**
+   * Resolves a path an annotation names, relative to `base` (the directory kustomize built), to
+   * a readable file inside the tree; `kustomization` requires it to be one of the tree's
+   * kustomization files (what a generator or a patch transformer was configured in).
+   */
+  resolve(base, claimed, kustomization = false) {
+    if ((0, import_node_path24.isAbsolute)(claimed)) return { rejected: "an absolute path, which kustomize never writes there" };
+    const file = (0, import_node_path24.resolve)(base, claimed);
+    const real = realPathOf(file);
+    if (real === void 0) return { rejected: "it does not exist" };
+    if (!this.roots.some((r) => isInside2(r, real))) return { rejected: "outside the kustomization and the bases it includes" };
+    if (kustomization && !this.kustomizations.has(real)) return { rejected: "not a kustomization of this build" };
+    const read = this.files.read(file, this.roots);
+    return "text" in read ? { file } : { rejected: unreadableText(read.unreadable) };
+  }
+  /** A file of the tree (a patch a kustomization names), or undefined when it is outside or unreadable. */
+  read(file) {
+    return this.files.text(file, this.roots);
+  }
+};
+function includedDirs(text2) {
+  let doc;
+  try {
+    doc = load(text2, { schema: CORE_SCHEMA, json: true });
+  } catch {
+    return [];
+  }
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) return [];
+  const k = doc;
+  const out = [];
+  for (const key of ["resources", "bases", "components"]) {
+    const list2 = k[key];
+    if (!Array.isArray(list2)) continue;
+    for (const entry of list2) {
+      if (typeof entry !== "string" || !entry.trim() || entry.includes("\n") || /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(entry)) continue;
+      out.push(entry.trim());
+    }
+  }
+  return out;
+}
+
 // src/locate/align.ts
-function join11(a, b) {
+function join13(a, b) {
   return a === null ? b : b === null ? a : { left: a, right: b };
 }
 function flatten(trail) {
@@ -33620,7 +33907,7 @@ function align(pattern, items, scorer) {
           const s = scorer.many(p.elem, items[k], k - start);
           if (s === -Infinity) break;
           score += s;
-          assigned = join11(assigned, { one: { elem: p.elem, iterations: /* @__PURE__ */ new Map(), offset: k - start } });
+          assigned = join13(assigned, { one: { elem: p.elem, iterations: /* @__PURE__ */ new Map(), offset: k - start } });
           out.set(k + 1, { score, assigned });
         }
         return out;
@@ -33630,7 +33917,7 @@ function align(pattern, items, scorer) {
         for (const part of p.parts) {
           const next = /* @__PURE__ */ new Map();
           for (const [pos, path4] of frontier) {
-            for (const [end, sub] of run2(part, pos)) keepBest(next, end, { score: path4.score + sub.score, assigned: join11(path4.assigned, sub.assigned) });
+            for (const [end, sub] of run2(part, pos)) keepBest(next, end, { score: path4.score + sub.score, assigned: join13(path4.assigned, sub.assigned) });
           }
           frontier = next;
           if (frontier.size === 0) break;
@@ -33650,7 +33937,7 @@ function align(pattern, items, scorer) {
           for (const [pos, path4] of frontier) {
             for (const [end, sub] of run2(p.body, pos)) {
               if (end === pos && p.count === void 0) continue;
-              keepBest(next, end, { score: path4.score + sub.score, assigned: join11(path4.assigned, tag(sub.assigned, p.id, iteration)) });
+              keepBest(next, end, { score: path4.score + sub.score, assigned: join13(path4.assigned, tag(sub.assigned, p.id, iteration)) });
             }
           }
           frontier = next;
@@ -33741,22 +34028,22 @@ function literal(word) {
   const m = /^"((?:[^"\\]|\\.)*)"$|^`([^`]*)`$/.exec(word);
   return m ? m[1] ?? m[2] : void 0;
 }
-function splitTop(text, sep7) {
+function splitTop(text2, sep8) {
   const out = [];
   let depth = 0;
   let cur = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+  for (let i = 0; i < text2.length; i++) {
+    const c = text2[i];
     if (c === '"' || c === "`") {
-      const end = c === '"' ? closingQuote(text, i) : text.indexOf("`", i + 1);
-      const stop = end < 0 ? text.length - 1 : end;
-      cur += text.slice(i, stop + 1);
+      const end = c === '"' ? closingQuote(text2, i) : text2.indexOf("`", i + 1);
+      const stop = end < 0 ? text2.length - 1 : end;
+      cur += text2.slice(i, stop + 1);
       i = stop;
       continue;
     }
     if (c === "(") depth++;
     if (c === ")") depth--;
-    if (c === sep7 && depth === 0) {
+    if (c === sep8 && depth === 0) {
       out.push(cur);
       cur = "";
     } else cur += c;
@@ -33764,10 +34051,10 @@ function splitTop(text, sep7) {
   out.push(cur);
   return out;
 }
-function closingQuote(text, from) {
-  for (let k = from + 1; k < text.length; k++) {
-    if (text[k] === "\\") k++;
-    else if (text[k] === '"') return k;
+function closingQuote(text2, from) {
+  for (let k = from + 1; k < text2.length; k++) {
+    if (text2[k] === "\\") k++;
+    else if (text2[k] === '"') return k;
   }
   return -1;
 }
@@ -33816,8 +34103,8 @@ function parseTemplate(source) {
   }
   return hit;
 }
-function parse(text) {
-  const rawLines = text.split("\n");
+function parse(text2) {
+  const rawLines = text2.split("\n");
   const starts = [];
   let off = 0;
   for (const l of rawLines) {
@@ -33834,7 +34121,7 @@ function parse(text) {
     }
     return lo;
   };
-  const actions = scanActions(text, lineOf, starts);
+  const actions = scanActions(text2, lineOf, starts);
   const covered = /* @__PURE__ */ new Map();
   for (const a of actions) {
     for (let l = a.line; l <= a.endLine; l++) {
@@ -33918,20 +34205,20 @@ function parse(text) {
   }
   return { lines, actions: actions.map(({ endCol: _e, ...a }) => a), defines };
 }
-function scanActions(text, lineOf, starts) {
+function scanActions(text2, lineOf, starts) {
   const out = [];
   let i = 0;
   for (; ; ) {
-    const open = text.indexOf("{{", i);
+    const open = text2.indexOf("{{", i);
     if (open < 0) break;
     let j = open + 2;
-    const trimLeft = text[j] === "-" && /\s/.test(text[j + 1] ?? "");
+    const trimLeft = text2[j] === "-" && /\s/.test(text2[j + 1] ?? "");
     if (trimLeft) j++;
-    const close = findClose(text, j);
+    const close = findClose(text2, j);
     if (close < 0) break;
     let bodyEnd = close;
-    if (text[close - 1] === "-" && /\s/.test(text[close - 2] ?? "")) bodyEnd = close - 1;
-    const body = text.slice(j, bodyEnd).trim();
+    if (text2[close - 1] === "-" && /\s/.test(text2[close - 2] ?? "")) bodyEnd = close - 1;
+    const body = text2.slice(j, bodyEnd).trim();
     const line = lineOf(open);
     const endLine = lineOf(close + 1);
     const col = open - starts[line];
@@ -33940,22 +34227,22 @@ function scanActions(text, lineOf, starts) {
   }
   return out;
 }
-function findClose(text, from) {
-  const body = text.slice(from).trimStart();
+function findClose(text2, from) {
+  const body = text2.slice(from).trimStart();
   if (body.startsWith("/*")) {
-    const end = text.indexOf("*/", from);
+    const end = text2.indexOf("*/", from);
     if (end < 0) return -1;
-    const close = text.indexOf("}}", end + 2);
+    const close = text2.indexOf("}}", end + 2);
     return close;
   }
-  for (let k = from; k < text.length; k++) {
-    const c = text[k];
+  for (let k = from; k < text2.length; k++) {
+    const c = text2[k];
     if (c === '"') {
-      for (k++; k < text.length && text[k] !== '"'; k++) if (text[k] === "\\") k++;
+      for (k++; k < text2.length && text2[k] !== '"'; k++) if (text2[k] === "\\") k++;
     } else if (c === "`") {
-      k = text.indexOf("`", k + 1);
+      k = text2.indexOf("`", k + 1);
       if (k < 0) return -1;
-    } else if (c === "}" && text[k + 1] === "}") return k;
+    } else if (c === "}" && text2[k + 1] === "}") return k;
   }
   return -1;
 }
@@ -33983,30 +34270,30 @@ function classify(body) {
   if (keyword) return keyword;
   return /^\$\w*\s*:?=[^=]/.test(body) ? "assign" : "output";
 }
-function stripCovered(text, spans) {
-  if (spans.length === 0) return text;
+function stripCovered(text2, spans) {
+  if (spans.length === 0) return text2;
   let out = "";
   let pos = 0;
   for (const [from, to] of [...spans].sort((a, b) => a[0] - b[0])) {
-    if (from > pos) out += text.slice(pos, from);
+    if (from > pos) out += text2.slice(pos, from);
     pos = Math.max(pos, to);
   }
-  return out + text.slice(pos);
+  return out + text2.slice(pos);
 }
-function describeLine(text, index, kind, indent, own, blocks) {
+function describeLine(text2, index, kind, indent, own, blocks) {
   const outputs = own.length === 0 ? NO_ACTIONS : own.filter((a) => a.kind === "output");
-  if (kind !== "yaml") return { index, text, kind, indent, dashCols: NO_DASHES, keyCol: indent, key: void 0, value: "", outputs, blocks };
+  if (kind !== "yaml") return { index, text: text2, kind, indent, dashCols: NO_DASHES, keyCol: indent, key: void 0, value: "", outputs, blocks };
   let col = indent;
   const dashCols = [];
-  while (text[col] === "-" && (text[col + 1] === " " || col + 1 === text.length)) {
+  while (text2[col] === "-" && (text2[col + 1] === " " || col + 1 === text2.length)) {
     dashCols.push(col);
     col++;
-    while (text[col] === " ") col++;
+    while (text2[col] === " ") col++;
   }
-  const m = matchKey(text.slice(col));
+  const m = matchKey(text2.slice(col));
   const key = m ? unquote(m.raw) : void 0;
-  const value = stripComment((m ? text.slice(col + m.length) : text.slice(col)).trim());
-  return { index, text, kind, indent, dashCols, keyCol: col, key, value, outputs, blocks };
+  const value = stripComment((m ? text2.slice(col + m.length) : text2.slice(col)).trim());
+  return { index, text: text2, kind, indent, dashCols, keyCol: col, key, value, outputs, blocks };
 }
 var NO_ACTIONS = [];
 var NO_SPANS = [];
@@ -34098,11 +34385,11 @@ function blockEnd(lines, from, limit, col, afterKey) {
 function valueScore(written, rendered) {
   if (!written || /^[|>&*!]/.test(written) || FLOW.test(written)) return 0;
   if (rendered !== null && typeof rendered === "object") return -8;
-  const text = scalarText2(rendered);
+  const text2 = scalarText2(rendered);
   const value = unquote(written);
-  if (!value.includes("{{")) return value === text || value === "" && text === "" ? 3 : -8;
+  if (!value.includes("{{")) return value === text2 || value === "" && text2 === "" ? 3 : -8;
   const pattern = textPattern(value);
-  return pattern.matches(text) ? 1 + pattern.literal / 100 : -8;
+  return pattern.matches(text2) ? 1 + pattern.literal / 100 : -8;
 }
 function scalarText2(v) {
   if (typeof v === "string") return v;
@@ -34535,7 +34822,7 @@ var Walk = class {
       return s < 0 ? -Infinity : s + 0.5;
     }
     if (!isMap2) return line.key === void 0 && !line.value ? 0 : -Infinity;
-    const record = item;
+    const record2 = item;
     const fields = line.key !== void 0 ? [line] : [];
     let col = line.key !== void 0 ? line.keyCol : void 0;
     for (const l of tpl.lines.slice(line.index + 1, elem.end)) {
@@ -34547,11 +34834,11 @@ var Walk = class {
     for (const f of fields) {
       if (f.key === void 0 || f.key.includes("{{")) continue;
       const conditional = f.blocks.length > line.blocks.length;
-      if (!(f.key in record)) {
+      if (!(f.key in record2)) {
         if (!conditional) return -Infinity;
         continue;
       }
-      const s = this.fieldScore(elem, f, record[f.key]);
+      const s = this.fieldScore(elem, f, record2[f.key]);
       if (s < 0 && !conditional) return -Infinity;
       if (s > 0) score += s;
     }
@@ -34645,8 +34932,8 @@ function keyIteration(line, key) {
   }
   return void 0;
 }
-function templateFile(file, text) {
-  return { file, tpl: parseTemplate(text) };
+function templateFile(file, text2) {
+  return { file, tpl: parseTemplate(text2) };
 }
 
 // src/locate/provenance.ts
@@ -34665,13 +34952,13 @@ function valueText(tpl, index) {
   }
   return out.join("\n");
 }
-function judgeTemplateText(text, literal2, define, depth = 0) {
+function judgeTemplateText(text2, literal2, define, depth = 0) {
   const lower = literal2.toLowerCase();
-  if (text.toLowerCase().includes(lower)) return { kind: "literal" };
-  if (!text.includes("{{")) return void 0;
-  let value = valuesRef(text);
+  if (text2.toLowerCase().includes(lower)) return { kind: "literal" };
+  if (!text2.includes("{{")) return void 0;
+  let value = valuesRef(text2);
   if (depth < MAX_INCLUDE_DEPTH2) {
-    for (const m of text.matchAll(INCLUDE)) {
+    for (const m of text2.matchAll(INCLUDE)) {
       const ref = define(m[1]);
       if (!ref) continue;
       const body = ref.file.tpl.lines.slice(ref.block.start, ref.block.end + 1).map((l) => l.text).join("\n");
@@ -34682,8 +34969,8 @@ function judgeTemplateText(text, literal2, define, depth = 0) {
   }
   return { kind: "computed", value };
 }
-function valuesRef(text) {
-  const refs = [...text.matchAll(VALUES_REF)].map((m) => `.Values${m[1]}`);
+function valuesRef(text2) {
+  const refs = [...text2.matchAll(VALUES_REF)].map((m) => `.Values${m[1]}`);
   return refs.find((r) => /domain/i.test(r)) ?? refs[0];
 }
 function isDomainSetting(path4) {
@@ -34695,8 +34982,9 @@ function valuesPathText(path4) {
 }
 
 // src/locate/values-source.ts
-var import_node_path23 = require("node:path");
+var import_node_path25 = require("node:path");
 var ValuesFiles = class {
+  /** `read(file, chartDir)`: a chart's values.yaml through the chart's scope, a `-f` file (no chartDir) as named. */
   constructor(read) {
     this.read = read;
   }
@@ -34708,8 +34996,8 @@ var ValuesFiles = class {
     const sources = (path4) => {
       const global2 = path4[0] === "global";
       const out = [];
-      for (const f of [...inputs.files].reverse()) out.push({ file: f, prefix: global2 ? [] : aliases });
-      chain.forEach((level, i) => out.push({ file: (0, import_node_path23.join)(level.dir, "values.yaml"), prefix: global2 ? [] : aliases.slice(i) }));
+      for (const f of [...inputs.files].reverse()) out.push({ file: f, prefix: global2 ? [] : aliases, chartDir: void 0 });
+      chain.forEach((level, i) => out.push({ file: (0, import_node_path25.join)(level.dir, "values.yaml"), prefix: global2 ? [] : aliases.slice(i), chartDir: chain[0].dir }));
       return out;
     };
     const fromCommandLine = (path4) => {
@@ -34718,7 +35006,7 @@ var ValuesFiles = class {
     };
     const find = (path4) => {
       for (const source of sources(path4)) {
-        const file = this.load(source.file);
+        const file = this.load(source.file, source.chartDir);
         if (!file) continue;
         const value = get(file.data, [...source.prefix, ...path4]);
         if (value !== void 0) return { source, file, value };
@@ -34733,24 +35021,25 @@ var ValuesFiles = class {
         if (!hit || rendered !== void 0 && !consistent(hit.value, rendered)) return void 0;
         const full = [...hit.source.prefix, ...path4];
         const pos = positionOf(hit.file.doc, full);
-        return pos.exact ? { file: hit.source.file, line: pos.line, column: pos.column, path: full } : void 0;
+        return pos.exact ? { file: hit.source.file, text: hit.file.doc.text, line: pos.line, column: pos.column, path: full } : void 0;
       }
     };
   }
-  load(file) {
-    if (!this.files.has(file)) {
-      const text = this.read(file);
+  load(file, chartDir) {
+    const key = `${chartDir ?? ""}\0${file}`;
+    if (!this.files.has(key)) {
+      const text2 = this.read(file, chartDir);
       let loaded;
-      if (text !== void 0) {
+      if (text2 !== void 0) {
         try {
-          const data2 = load(text, { schema: CORE_SCHEMA, json: true });
-          loaded = { doc: { origin: { via: "file", file }, text, lineOffset: 0, index: 0 }, data: data2 };
+          const data2 = load(text2, { schema: CORE_SCHEMA, json: true });
+          loaded = { doc: { origin: { via: "file", file }, text: text2, lineOffset: 0, index: 0 }, data: data2 };
         } catch {
         }
       }
-      this.files.set(file, loaded);
+      this.files.set(key, loaded);
     }
-    return this.files.get(file);
+    return this.files.get(key);
   }
 };
 function get(data2, path4) {
@@ -34766,9 +35055,9 @@ function consistent(value, rendered) {
   if (typeof value !== "object") {
     if (typeof value === "string" && rendered !== null && typeof rendered === "object") return true;
     if (rendered === null || typeof rendered === "object") return false;
-    const text = scalarText3(rendered);
-    if (typeof value === "string" && value.includes("{{")) return textPattern(value).matches(text) || text.includes(value);
-    return text.includes(scalarText3(value));
+    const text2 = scalarText3(rendered);
+    if (typeof value === "string" && value.includes("{{")) return textPattern(value).matches(text2) || text2.includes(value);
+    return text2.includes(scalarText3(value));
   }
   if (Array.isArray(value)) {
     return Array.isArray(rendered) && rendered.length === value.length && value.every((v, i) => consistent(v, rendered[i]));
@@ -34818,19 +35107,29 @@ function setFlagPaths(flag) {
 }
 
 // src/locate/locate.ts
+var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
+var TRANSFORMATIONS_ANNOTATION = "alpha.config.kubernetes.io/transformations";
 var Locator = class {
-  /** `values`: what the Helm render was given (-f files, --set paths), to find values lines. */
-  constructor(cwd, values = { files: [], setPaths: [] }) {
+  /**
+   * `values`: what the Helm render was given (-f files, --set paths), to find values lines.
+   * `warn`: told about an origin annotation that is not used (it names a path outside the
+   * kustomization's tree, or a file that cannot be read).
+   */
+  constructor(cwd, values = { files: [], setPaths: [] }, warn = () => void 0) {
     this.cwd = cwd;
     this.values = values;
+    this.warn = warn;
   }
   cwd;
   values;
-  texts = /* @__PURE__ */ new Map();
-  kustomize = new KustomizeSources((file) => this.read(file));
-  valuesFiles = new ValuesFiles((file) => this.read(file));
+  warn;
+  files = new SourceFiles();
+  valuesFiles = new ValuesFiles((file, chartDir) => chartDir === void 0 ? this.files.text(file) : this.scopes.get(chartDir)?.read(file));
   templates = /* @__PURE__ */ new Map();
   defineIndexes = /* @__PURE__ */ new Map();
+  scopes = /* @__PURE__ */ new Map();
+  trees = /* @__PURE__ */ new Map();
+  kustomizeOrigins = /* @__PURE__ */ new WeakMap();
   /**
    * `valueLine` (by default the one the path carries, see value-line.ts) is a 0-based line inside
    * the string value at `path`: when the source has that line under the key, it is returned
@@ -34839,9 +35138,9 @@ var Locator = class {
   locate(object, path4, valueLine = valueLineOf(path4)) {
     const origin = object.doc.origin;
     const want = valueLine === void 0 ? void 0 : wantedLine(object, path4, valueLine);
-    if (origin.via === "helm" && origin.helmSource && origin.chartDir) return this.inChart(object, origin.chartDir, origin.helmSource, path4, want);
-    if (origin.via === "kustomize" && origin.kustomizeSource) {
-      const region = this.inKustomizeSource(object, origin.kustomizeSource, path4, want);
+    if (origin.via === "helm" && origin.helmSource && origin.chartDir) return this.inChart(object, this.scope(origin.chartDir, origin), origin.helmSource, path4, want);
+    if (origin.via === "kustomize") {
+      const region = this.inKustomizeSource(object, path4, want);
       if (region) return region;
     }
     return this.inDocument(object.doc, [...object.pathPrefix, ...path4], origin.file, want);
@@ -34858,25 +35157,25 @@ var Locator = class {
    * values line that set a printed value is added as an origin. A subchart that exists only
    * packed is pointed at as a file, with its Chart.yaml dependency entry as an origin.
    */
-  inChart(object, chartDir, helmSource, path4, want) {
-    const target = chartFileFor(chartDir, helmSource);
-    if (!target) return { uri: this.uri(`${chartDir}/${helmSource.split("/").slice(1).join("/")}`), line: 1, column: 1, method: "file" };
+  inChart(object, scope, helmSource, path4, want) {
+    const target = chartFileFor(scope, helmSource);
+    if (!target) return { uri: this.uri(`${scope.chartDir}/${helmSource.split("/").slice(1).join("/")}`), line: 1, column: 1, method: "file" };
     if (!target.isTemplate) return this.packed(target);
-    const walked = this.walkChart(object, chartDir, target, path4);
+    const walked = this.walkChart(object, scope, target, path4);
     if (!walked) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
     const { hit, values } = walked;
     const region = { uri: this.uri(hit.file), line: hit.line, column: hit.column, method: hit.method };
-    const text = want && hit.method === "key-search" ? this.read(hit.file) : void 0;
-    const placed = want && text !== void 0 ? atValueLine(region, text, 0, want) : region;
+    const text2 = want && hit.method === "key-search" ? scope.read(hit.file) : void 0;
+    const placed = want && text2 !== void 0 ? atValueLine(region, text2, 0, want) : region;
     const origin = this.valuesOrigin(hit, values);
     return origin ? { ...placed, origins: [origin] } : placed;
   }
   /** The template walk to the line that wrote `path` of a rendered chart object. */
-  walkChart(object, chartDir, target, path4) {
-    const file = this.template(target.file);
+  walkChart(object, scope, target, path4) {
+    const file = this.template(scope, target.file);
     if (!file) return void 0;
     const values = this.valuesFiles.view(target.chain, this.values);
-    const env = { define: (name) => this.define(chartDir, target, name), values };
+    const env = { define: (name) => this.define(scope, target, name), values };
     const hit = object.pathPrefix.length ? walkTemplate(env, file, { kind: listKindOf(object), name: object.name, raw: nest(object.pathPrefix, object.raw) }, [...object.pathPrefix, ...path4]) : walkTemplate(env, file, object, path4);
     return hit ? { hit, values, env } : void 0;
   }
@@ -34888,19 +35187,20 @@ var Locator = class {
   writtenFrom(object, path4, literal2) {
     const origin = object.doc.origin;
     if (origin.via !== "helm" || !origin.helmSource || !origin.chartDir) return void 0;
-    const target = chartFileFor(origin.chartDir, origin.helmSource);
+    const scope = this.scope(origin.chartDir, origin);
+    const target = chartFileFor(scope, origin.helmSource);
     if (!target?.isTemplate) return void 0;
-    const walked = this.walkChart(object, origin.chartDir, target, path4);
+    const walked = this.walkChart(object, scope, target, path4);
     if (!walked || walked.hit.method !== "key-search" && walked.hit.method !== "template-action") return void 0;
     const { hit, values, env } = walked;
     if (hit.valuesPath) {
       if (isDomainSetting(hit.valuesPath)) return { kind: "computed", value: valuesPathText(hit.valuesPath) };
       const at2 = values.locate(hit.valuesPath, hit.rendered);
-      const line = at2 ? this.read(at2.file)?.split("\n").slice(at2.line - 1, at2.line + 200) : void 0;
+      const line = at2?.text.split("\n").slice(at2.line - 1, at2.line + 200);
       if (line && valuesBlock(line).toLowerCase().includes(literal2.toLowerCase())) return { kind: "literal" };
       if (hit.method === "template-action") return void 0;
     }
-    const tpl = this.template(hit.file);
+    const tpl = this.template(scope, hit.file);
     return tpl ? judgeTemplateText(valueText(tpl.tpl, hit.line - 1), literal2, env.define) : void 0;
   }
   /** The values file line that set what the template printed, when a file set it. */
@@ -34911,21 +35211,28 @@ var Locator = class {
     return { region: { uri: this.uri(at2.file), line: at2.line, column: at2.column, method: "exact" }, message: `the value is set here (${pathText2(at2.path)})` };
   }
   /**
-   * Where a line of a loaded document (0-based within its text) is written, as "file:line": in
-   * a plain file, by arithmetic; in a chart or Kustomize output, by finding the same text in the
-   * template or source file (the first such line), else the file alone.
+   * Where a line of an object's document (0-based within its text) is written, as "file:line":
+   * in a plain file, by arithmetic; in a chart or Kustomize output, by finding the same text in
+   * the template or source file (the first such line), else the file alone.
    */
-  sourceLine(doc, docLine, text) {
+  sourceLine(object, docLine, text2) {
+    const doc = object.doc;
     const origin = doc.origin;
-    const lineIn = (file2) => this.read(file2)?.split("\n").findIndex((l) => l.trim() === text.trim()) ?? -1;
     let file;
+    let read = () => void 0;
     if (origin.via === "helm" && origin.helmSource && origin.chartDir) {
-      const target = chartFileFor(origin.chartDir, origin.helmSource);
+      const scope = this.scope(origin.chartDir, origin);
+      read = (f) => scope.read(f);
+      const target = chartFileFor(scope, origin.helmSource);
       file = target?.file ?? origin.helmSource;
-      if (target?.isTemplate && lineIn(target.file) < 0) file = chartTemplateFiles(origin.chartDir).map((t) => t.file).find((f) => lineIn(f) >= 0) ?? file;
-    } else if (origin.via === "kustomize" && origin.kustomizeSource) file = origin.kustomizeSource;
+      if (target?.isTemplate && lineIn(read(target.file), text2) < 0) file = chartTemplateFiles(scope).map((t) => t.file).find((f) => lineIn(read(f), text2) >= 0) ?? file;
+    } else if (origin.via === "kustomize") {
+      const k = this.kustomizeOrigin(object);
+      file = k?.file;
+      if (k) read = (f) => k.tree.read(f);
+    }
     if (file === void 0) return `${this.uri(origin.file)}:${doc.lineOffset + docLine + 1}`;
-    const index = lineIn(file);
+    const index = lineIn(read(file), text2);
     return index < 0 ? this.uri(file) : `${this.uri(file)}:${index + 1}`;
   }
   /** A subchart packed as a .tgz: the archive (line 1), and the dependency that brings it in. */
@@ -34934,28 +35241,35 @@ var Locator = class {
     const origins = dep ? [{ region: { uri: this.uri(dep.file), line: dep.line, column: dep.column, method: "exact" }, message: `subchart ${dep.name} is this dependency, packed as ${this.uri(target.file)}` }] : [];
     return { uri: this.uri(target.file), line: 1, column: 1, method: "file", ...origins.length ? { origins } : {} };
   }
-  template(file) {
-    if (!this.templates.has(file)) {
-      const text = this.read(file);
-      this.templates.set(file, text === void 0 ? void 0 : templateFile(file, text));
+  template(scope, file) {
+    const key = `${scope.chartDir}\0${file}`;
+    if (!this.templates.has(key)) {
+      const text2 = scope.read(file);
+      this.templates.set(key, text2 === void 0 ? void 0 : templateFile(file, text2));
     }
-    return this.templates.get(file);
+    return this.templates.get(key);
+  }
+  /** The scope a rendered chart's files are read through (one per chart for the run). */
+  scope(chartDir, origin) {
+    let scope = this.scopes.get(chartDir);
+    if (!scope) this.scopes.set(chartDir, scope = new ChartScope(chartDir, origin.chartFollowsLinks === true, this.files));
+    return scope;
   }
   /**
    * A named template, from any template of the chart tree (names are global across a chart and
    * its subcharts); a definition in the including template's own chart wins over the others.
    */
-  define(chartDir, target, name) {
-    let index = this.defineIndexes.get(chartDir);
+  define(scope, target, name) {
+    let index = this.defineIndexes.get(scope.chartDir);
     if (!index) {
       index = /* @__PURE__ */ new Map();
-      for (const { file } of chartTemplateFiles(chartDir)) {
-        if (!mayDefine(this.read(file))) continue;
-        const t = this.template(file);
+      for (const { file } of chartTemplateFiles(scope)) {
+        if (!mayDefine(scope.read(file))) continue;
+        const t = this.template(scope, file);
         if (!t) continue;
         for (const [n, block] of t.tpl.defines) index.set(n, [...index.get(n) ?? [], { file: t, block }]);
       }
-      this.defineIndexes.set(chartDir, index);
+      this.defineIndexes.set(scope.chartDir, index);
     }
     const refs = index.get(name);
     if (!refs) return void 0;
@@ -34963,32 +35277,71 @@ var Locator = class {
     return refs.find((r) => r.file.file.startsWith(own + "/templates/")) ?? refs[0];
   }
   /**
-   * Kustomize output names the source file of each object; the object is found there (or in
-   * the patch that wrote the key) and located exactly.
+   * Kustomize annotates each object with its source file; the object is found there (or in the
+   * patch that wrote the key) and located exactly. Undefined when the annotation names no file
+   * of the kustomization's tree: the finding stays in the rendered output.
    */
-  inKustomizeSource(object, file, path4, want) {
-    const hit = this.kustomize.locate(object, file, path4);
-    if (!hit) return this.read(file) === void 0 ? void 0 : { uri: this.uri(file), line: 1, column: 1, method: "file" };
+  inKustomizeSource(object, path4, want) {
+    const k = this.kustomizeOrigin(object);
+    if (!k?.file) return void 0;
+    const hit = k.sources.locate(object, k.file, k.patchedBy, path4);
+    if (!hit) return { uri: this.uri(k.file), line: 1, column: 1, method: "file" };
     const region = { uri: this.uri(hit.file), line: hit.position.line, column: hit.position.column, method: hit.position.exact ? "exact" : "ancestor" };
-    const text = want && hit.position.exact ? this.read(hit.file) : void 0;
-    return want && text !== void 0 ? atValueLine(region, text, 0, want) : region;
+    const text2 = want && hit.position.exact ? k.tree.read(hit.file) : void 0;
+    return want && text2 !== void 0 ? atValueLine(region, text2, 0, want) : region;
   }
-  read(file) {
-    if (!this.texts.has(file)) {
-      try {
-        this.texts.set(file, (0, import_node_fs11.readFileSync)(file, "utf8"));
-      } catch {
-        this.texts.set(file, void 0);
-      }
+  /**
+   * What an object's kustomize annotations claim, checked once per object: each path must
+   * resolve to a readable file inside the kustomization's tree (the source file anywhere in it,
+   * a generator's or patch's kustomization among its kustomization files). A claim that does not
+   * is dropped with a warning naming the object and the path (never anything read).
+   */
+  kustomizeOrigin(object) {
+    const origin = object.doc.origin;
+    if (this.kustomizeOrigins.has(origin)) return this.kustomizeOrigins.get(origin);
+    const build2 = origin.kustomizeBuild;
+    const claims = origin.kustomizeClaims;
+    let resolved;
+    if (build2 && claims && !claims.remote) {
+      const { tree, sources } = this.tree(build2.dir);
+      const check = (claimed, annotation, kustomization) => {
+        const r = tree.resolve(build2.base, claimed, kustomization);
+        if ("file" in r) return r.file;
+        const then = annotation === ORIGIN_ANNOTATION ? "; its findings point at the rendered output" : "";
+        this.warn({ where: `${this.uri(origin.file)}:${object.doc.lineOffset + 1}`, message: `${objectName(object)}: the ${annotation} annotation names ${quoted(claimed)}, which is not used (${r.rejected})${then}` });
+        return void 0;
+      };
+      const file = claims.path !== void 0 ? check(claims.path, ORIGIN_ANNOTATION, false) : claims.configuredIn !== void 0 ? check(claims.configuredIn, ORIGIN_ANNOTATION, true) : void 0;
+      const patchedBy = claims.patchedBy.flatMap((p) => check(p, TRANSFORMATIONS_ANNOTATION, true) ?? []);
+      resolved = { file, patchedBy, tree, sources };
     }
-    return this.texts.get(file);
+    this.kustomizeOrigins.set(origin, resolved);
+    return resolved;
+  }
+  /** A kustomization's tree and its source files (one per kustomization for the run). */
+  tree(dir) {
+    let t = this.trees.get(dir);
+    if (!t) {
+      const tree = KustomizeTree.of(dir, this.files);
+      this.trees.set(dir, t = { tree, sources: new KustomizeSources((file) => tree.read(file)) });
+    }
+    return t;
   }
   uri(file) {
     return file === "<stdin>" ? "stdin" : reportUri(file, this.cwd);
   }
 };
-function mayDefine(text) {
-  return text !== void 0 && (text.includes("define") || text.includes("block"));
+function lineIn(fileText, line) {
+  return fileText?.split("\n").findIndex((l) => l.trim() === line.trim()) ?? -1;
+}
+function objectName(object) {
+  return `${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.name}`;
+}
+function quoted(path4) {
+  return JSON.stringify(path4.length > 200 ? `${path4.slice(0, 200)}\u2026` : path4);
+}
+function mayDefine(text2) {
+  return text2 !== void 0 && (text2.includes("define") || text2.includes("block"));
 }
 function listKindOf(object) {
   return /^kind:\s*["']?(\w*List)["']?\s*$/m.exec(object.doc.text)?.[1] ?? "List";
@@ -35005,8 +35358,8 @@ function nest(prefix, value) {
   }
   return node;
 }
-function atValueLine(region, text, lineOffset, want) {
-  const hit = findValueLine(text.split("\n"), region.line - 1 - lineOffset, want);
+function atValueLine(region, text2, lineOffset, want) {
+  const hit = findValueLine(text2.split("\n"), region.line - 1 - lineOffset, want);
   return hit ? { ...region, line: hit.index + 1 + lineOffset, column: hit.column } : region;
 }
 function valuesBlock(lines) {
@@ -35227,8 +35580,8 @@ function embeddedSwitches(model) {
     const rows = embeddedSwitchesFor("ConfigMap", labelsOf(cm));
     if (rows.length === 0) continue;
     for (const [key, value] of Object.entries(asRecord(cm.raw.data) ?? {})) {
-      const text = asString(value);
-      if (text) for (const m of embeddedSwitchLines(rows, key, text)) add(cm, "data", key, m.id, m.line, true);
+      const text2 = asString(value);
+      if (text2) for (const m of embeddedSwitchLines(rows, key, text2)) add(cm, "data", key, m.id, m.line, true);
     }
   }
   for (const s of model.byKind("Secret")) {
@@ -35465,13 +35818,13 @@ function limiter(jobs) {
 }
 
 // src/render/targets.ts
-var import_node_fs16 = require("node:fs");
-var import_node_path29 = require("node:path");
+var import_node_fs18 = require("node:fs");
+var import_node_path31 = require("node:path");
 
 // ../main/node_modules/globby/index.js
 var import_node_process2 = __toESM(require("node:process"), 1);
-var import_node_fs14 = __toESM(require("node:fs"), 1);
-var import_node_path27 = __toESM(require("node:path"), 1);
+var import_node_fs16 = __toESM(require("node:fs"), 1);
+var import_node_path29 = __toESM(require("node:path"), 1);
 var import_node_stream2 = require("node:stream");
 
 // ../main/node_modules/@sindresorhus/merge-streams/index.js
@@ -35706,19 +36059,19 @@ var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
 
 // ../main/node_modules/globby/ignore.js
 var import_node_process = __toESM(require("node:process"), 1);
-var import_node_fs13 = __toESM(require("node:fs"), 1);
+var import_node_fs15 = __toESM(require("node:fs"), 1);
 var import_promises2 = __toESM(require("node:fs/promises"), 1);
-var import_node_path26 = __toESM(require("node:path"), 1);
+var import_node_path28 = __toESM(require("node:path"), 1);
 var import_node_os2 = __toESM(require("node:os"), 1);
 var import_fast_glob2 = __toESM(require_out4(), 1);
 var import_ignore2 = __toESM(require_ignore(), 1);
 
 // ../main/node_modules/is-path-inside/index.js
-var import_node_path24 = __toESM(require("node:path"), 1);
+var import_node_path26 = __toESM(require("node:path"), 1);
 function isPathInside(childPath, parentPath) {
-  const relation = import_node_path24.default.relative(parentPath, childPath);
+  const relation = import_node_path26.default.relative(parentPath, childPath);
   return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${import_node_path24.default.sep}`) && relation !== import_node_path24.default.resolve(childPath)
+    relation && relation !== ".." && !relation.startsWith(`..${import_node_path26.default.sep}`) && relation !== import_node_path26.default.resolve(childPath)
   );
 }
 
@@ -35732,8 +36085,8 @@ function slash(path4) {
 }
 
 // ../main/node_modules/globby/utilities.js
-var import_node_fs12 = __toESM(require("node:fs"), 1);
-var import_node_path25 = __toESM(require("node:path"), 1);
+var import_node_fs14 = __toESM(require("node:fs"), 1);
+var import_node_path27 = __toESM(require("node:path"), 1);
 var import_node_util3 = require("node:util");
 var import_fast_glob = __toESM(require_out4(), 1);
 var import_ignore = __toESM(require_ignore(), 1);
@@ -35753,7 +36106,7 @@ var normalizeAbsolutePatternToRelative = (pattern) => {
 };
 var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
 var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!import_node_path25.default.isAbsolute(pattern)) {
+  if (!import_node_path27.default.isAbsolute(pattern)) {
     return void 0;
   }
   const staticSegments = [];
@@ -35837,12 +36190,12 @@ var adjustIgnorePatternsForParentDirectories = (patterns, ignorePatterns) => {
     return pattern;
   });
 };
-var getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(import_node_fs12.default.promises, "stat");
+var getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(import_node_fs14.default.promises, "stat");
 var getStatSyncMethod = (fsImplementation) => {
   if (fsImplementation) {
     return bindFsMethod(fsImplementation, "statSync");
   }
-  return bindFsMethod(import_node_fs12.default, "statSync");
+  return bindFsMethod(import_node_fs14.default, "statSync");
 };
 var pathHasGitDirectory = (stats) => Boolean(stats?.isDirectory?.() || stats?.isFile?.());
 var buildPathChain = (startPath, rootPath) => {
@@ -35850,7 +36203,7 @@ var buildPathChain = (startPath, rootPath) => {
   let currentPath = startPath;
   chain.push(currentPath);
   while (currentPath !== rootPath) {
-    const parentPath = import_node_path25.default.dirname(currentPath);
+    const parentPath = import_node_path27.default.dirname(currentPath);
     if (parentPath === currentPath) {
       break;
     }
@@ -35861,7 +36214,7 @@ var buildPathChain = (startPath, rootPath) => {
 };
 var findGitRootInChain = async (paths, statMethod) => {
   for (const directory of paths) {
-    const gitPath = import_node_path25.default.join(directory, ".git");
+    const gitPath = import_node_path27.default.join(directory, ".git");
     try {
       const stats = await statMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -35877,11 +36230,11 @@ var findGitRootSyncUncached = (cwd, fsImplementation) => {
   if (!statSyncMethod) {
     return void 0;
   }
-  const currentPath = import_node_path25.default.resolve(cwd);
-  const { root } = import_node_path25.default.parse(currentPath);
+  const currentPath = import_node_path27.default.resolve(cwd);
+  const { root } = import_node_path27.default.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   for (const directory of chain) {
-    const gitPath = import_node_path25.default.join(directory, ".git");
+    const gitPath = import_node_path27.default.join(directory, ".git");
     try {
       const stats = statSyncMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -35903,8 +36256,8 @@ var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
   if (!statMethod) {
     return findGitRootSync(cwd, fsImplementation);
   }
-  const currentPath = import_node_path25.default.resolve(cwd);
-  const { root } = import_node_path25.default.parse(currentPath);
+  const currentPath = import_node_path27.default.resolve(cwd);
+  const { root } = import_node_path27.default.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   return findGitRootInChain(chain, statMethod);
 };
@@ -35915,8 +36268,8 @@ var findGitRoot = async (cwd, fsImplementation) => {
   return findGitRootAsyncUncached(cwd, fsImplementation);
 };
 var isWithinGitRoot = (gitRoot, cwd) => {
-  const resolvedGitRoot = import_node_path25.default.resolve(gitRoot);
-  const resolvedCwd = import_node_path25.default.resolve(cwd);
+  const resolvedGitRoot = import_node_path27.default.resolve(gitRoot);
+  const resolvedCwd = import_node_path27.default.resolve(cwd);
   return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
 };
 var getParentGitignorePaths = (gitRoot, cwd) => {
@@ -35932,8 +36285,8 @@ var getParentGitignorePaths = (gitRoot, cwd) => {
   if (!isWithinGitRoot(gitRoot, cwd)) {
     return [];
   }
-  const chain = buildPathChain(import_node_path25.default.resolve(cwd), import_node_path25.default.resolve(gitRoot));
-  return [...chain].reverse().map((directory) => import_node_path25.default.join(directory, ".gitignore"));
+  const chain = buildPathChain(import_node_path27.default.resolve(cwd), import_node_path27.default.resolve(gitRoot));
+  return [...chain].reverse().map((directory) => import_node_path27.default.join(directory, ".gitignore"));
 };
 var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
 var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
@@ -35943,9 +36296,9 @@ var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, 
 var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
 var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
 var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !import_node_path25.default.isAbsolute(relativePath);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !import_node_path27.default.isAbsolute(relativePath);
 var anchorToCwd = (directory, body, cwd) => {
-  const relativePath = slash(import_node_path25.default.relative(cwd, import_node_path25.default.join(directory, body)));
+  const relativePath = slash(import_node_path27.default.relative(cwd, import_node_path27.default.join(directory, body)));
   return isInsideCwd(relativePath) ? relativePath : void 0;
 };
 var createNameComparer = () => {
@@ -36023,7 +36376,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   }
   const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
   if (!body.includes("/") && canSkipAtAnyDepth(body)) {
-    const relativeDirectory = slash(import_node_path25.default.relative(cwd, directory));
+    const relativeDirectory = slash(import_node_path27.default.relative(cwd, directory));
     const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
     return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
   }
@@ -36036,7 +36389,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   if (isGlob) {
     return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
   }
-  if (!matcher(import_node_path25.default.resolve(cwd, target) + import_node_path25.default.sep).ignored) {
+  if (!matcher(import_node_path27.default.resolve(cwd, target) + import_node_path27.default.sep).ignored) {
     return void 0;
   }
   const needsGuard = !gitignoreOnlySearch || target.includes("/");
@@ -36089,7 +36442,7 @@ var ignoreFilesGlobOptions = {
 var GITIGNORE_FILES_PATTERN = "**/.gitignore";
 var MAX_INCLUDE_DEPTH3 = 10;
 var getReadFileMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "readFile") ?? bindFsMethod(import_promises2.default, "readFile") ?? promisifyFsMethod(fsImplementation, "readFile");
-var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(import_node_fs13.default, "readFileSync");
+var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(import_node_fs15.default, "readFileSync");
 var shouldSkipIgnoreFileError = (error, suppressErrors) => {
   if (!error) {
     return Boolean(suppressErrors);
@@ -36166,7 +36519,7 @@ var normalizeIgnoreFileLine = (line) => {
 };
 var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
 var getIgnoreRules = (files) => files.flatMap((file) => {
-  const directory = import_node_path26.default.dirname(file.filePath);
+  const directory = import_node_path28.default.dirname(file.filePath);
   return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
 });
 var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
@@ -36191,21 +36544,21 @@ var applyBaseToPattern = (pattern, base) => {
   const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
   let result2;
   if (!hasNonTrailingSlash) {
-    result2 = import_node_path26.default.posix.join(base, "**", cleanPattern);
+    result2 = import_node_path28.default.posix.join(base, "**", cleanPattern);
   } else if (cleanPattern.startsWith("/")) {
-    result2 = import_node_path26.default.posix.join(base, cleanPattern.slice(1));
+    result2 = import_node_path28.default.posix.join(base, cleanPattern.slice(1));
   } else {
-    result2 = import_node_path26.default.posix.join(base, cleanPattern);
+    result2 = import_node_path28.default.posix.join(base, cleanPattern);
   }
   return isNegative ? "!" + result2 : result2;
 };
 var parseIgnoreFile = (file, cwd) => {
-  const base = slash(import_node_path26.default.relative(cwd, import_node_path26.default.dirname(file.filePath)));
+  const base = slash(import_node_path28.default.relative(cwd, import_node_path28.default.dirname(file.filePath)));
   return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
 };
 var toRelativePath = (fileOrDirectory, cwd) => {
-  if (import_node_path26.default.isAbsolute(fileOrDirectory)) {
-    const relativePath = import_node_path26.default.relative(cwd, fileOrDirectory);
+  if (import_node_path28.default.isAbsolute(fileOrDirectory)) {
+    const relativePath = import_node_path28.default.relative(cwd, fileOrDirectory);
     if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
       return void 0;
     }
@@ -36222,12 +36575,12 @@ var toRelativePath = (fileOrDirectory, cwd) => {
 var notIgnored = { ignored: false, unignored: false };
 var createIgnoreMatcher = (patterns, cwd, baseDir) => {
   const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = import_node_path26.default.normalize(import_node_path26.default.resolve(cwd));
-  const resolvedBaseDir = import_node_path26.default.normalize(import_node_path26.default.resolve(baseDir));
+  const resolvedCwd = import_node_path28.default.normalize(import_node_path28.default.resolve(cwd));
+  const resolvedBaseDir = import_node_path28.default.normalize(import_node_path28.default.resolve(baseDir));
   return (fileOrDirectory) => {
     fileOrDirectory = toPath(fileOrDirectory);
     const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = import_node_path26.default.normalize(import_node_path26.default.resolve(fileOrDirectory));
+    const normalizedPath = import_node_path28.default.normalize(import_node_path28.default.resolve(fileOrDirectory));
     if (normalizedPath === resolvedCwd) {
       return notIgnored;
     }
@@ -36238,8 +36591,8 @@ var createIgnoreMatcher = (patterns, cwd, baseDir) => {
     if (!relativePath) {
       return notIgnored;
     }
-    if (hasTrailingSeparator && !relativePath.endsWith(import_node_path26.default.sep)) {
-      relativePath += import_node_path26.default.sep;
+    if (hasTrailingSeparator && !relativePath.endsWith(import_node_path28.default.sep)) {
+      relativePath += import_node_path28.default.sep;
     }
     return ignores.test(slash(relativePath));
   };
@@ -36298,16 +36651,16 @@ var parseGitConfigValue = (value) => {
 var resolveConfigPath = (filePath, configPath) => {
   if (configPath.startsWith("~/")) {
     const homeDirectory = import_node_os2.default.homedir();
-    const resolved2 = import_node_path26.default.join(homeDirectory, configPath.slice(2));
-    if (!isPathInside(resolved2, homeDirectory)) {
-      return import_node_path26.default.join(homeDirectory, ".globby-invalid-path-traversal");
+    const resolved = import_node_path28.default.join(homeDirectory, configPath.slice(2));
+    if (!isPathInside(resolved, homeDirectory)) {
+      return import_node_path28.default.join(homeDirectory, ".globby-invalid-path-traversal");
     }
-    return resolved2;
+    return resolved;
   }
-  if (import_node_path26.default.isAbsolute(configPath)) {
+  if (import_node_path28.default.isAbsolute(configPath)) {
     return configPath;
   }
-  return import_node_path26.default.resolve(import_node_path26.default.dirname(filePath), configPath);
+  return import_node_path28.default.resolve(import_node_path28.default.dirname(filePath), configPath);
 };
 var parseGitConfigSection = (line) => {
   if (!line.startsWith("[")) {
@@ -36358,10 +36711,10 @@ var parseIncludeIfCondition = (section) => {
 };
 var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
   if (pattern.startsWith("~/")) {
-    pattern = import_node_path26.default.join(import_node_os2.default.homedir(), pattern.slice(2));
+    pattern = import_node_path28.default.join(import_node_os2.default.homedir(), pattern.slice(2));
   } else if (pattern.startsWith("./")) {
-    pattern = import_node_path26.default.resolve(import_node_path26.default.dirname(configFilePath), pattern.slice(2));
-  } else if (!import_node_path26.default.isAbsolute(pattern)) {
+    pattern = import_node_path28.default.resolve(import_node_path28.default.dirname(configFilePath), pattern.slice(2));
+  } else if (!import_node_path28.default.isAbsolute(pattern)) {
     pattern = `**/${pattern}`;
   }
   if (pattern.endsWith("/")) {
@@ -36425,7 +36778,7 @@ var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
   const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
   const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
   const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(import_node_path26.default.resolve(gitDirectory));
+  const normalizedGitDirectory = slash(import_node_path28.default.resolve(gitDirectory));
   return regularExpression.test(normalizedGitDirectory);
 };
 var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
@@ -36476,9 +36829,9 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
     throw createGitConfigReadError(normalizedPath, error);
   }
 };
-var getExcludesFileFromGitConfigSync = (filePath, readFileSync8, gitDirectory, options = {}) => {
+var getExcludesFileFromGitConfigSync = (filePath, readFileSync6, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = import_node_path26.default.resolve(filePath);
+  const normalizedPath = import_node_path28.default.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -36486,14 +36839,14 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync8, gitDirectory, o
     return void 0;
   }
   includeStack.add(normalizedPath);
-  const content = readGitConfigFile(normalizedPath, readFileSync8, suppressErrors);
+  const content = readGitConfigFile(normalizedPath, readFileSync6, suppressErrors);
   if (content === void 0) {
     includeStack.delete(normalizedPath);
     return void 0;
   }
   let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
   for (const includePath of includePaths) {
-    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync8, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync6, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
     if (includedExcludesFile !== void 0) {
       excludesFile = includedExcludesFile;
     }
@@ -36503,7 +36856,7 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync8, gitDirectory, o
 };
 var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = import_node_path26.default.resolve(filePath);
+  const normalizedPath = import_node_path28.default.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -36536,15 +36889,15 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   if (!match) {
     return gitFilePath;
   }
-  return import_node_path26.default.resolve(import_node_path26.default.dirname(gitFilePath), match[1]);
+  return import_node_path28.default.resolve(import_node_path28.default.dirname(gitFilePath), match[1]);
 };
-var getGitDirectorySync = (gitRoot, readFileSync8) => {
+var getGitDirectorySync = (gitRoot, readFileSync6) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = import_node_path26.default.join(gitRoot, ".git");
+  const gitFilePath = import_node_path28.default.join(gitRoot, ".git");
   try {
-    return resolveGitDirectoryFromFile(gitFilePath, readFileSync8(gitFilePath, "utf8"));
+    return resolveGitDirectoryFromFile(gitFilePath, readFileSync6(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
@@ -36553,25 +36906,25 @@ var getGitDirectoryAsync = async (gitRoot, readFile) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = import_node_path26.default.join(gitRoot, ".git");
+  const gitFilePath = import_node_path28.default.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getXdgConfigHome = () => import_node_process.default.env.XDG_CONFIG_HOME || import_node_path26.default.join(import_node_os2.default.homedir(), ".config");
+var getXdgConfigHome = () => import_node_process.default.env.XDG_CONFIG_HOME || import_node_path28.default.join(import_node_os2.default.homedir(), ".config");
 var getGitConfigPaths = () => {
   if ("GIT_CONFIG_GLOBAL" in import_node_process.default.env) {
     const value = import_node_process.default.env.GIT_CONFIG_GLOBAL;
     return value ? [value] : [];
   }
   return [
-    import_node_path26.default.join(getXdgConfigHome(), "git", "config"),
-    import_node_path26.default.join(import_node_os2.default.homedir(), ".gitconfig")
+    import_node_path28.default.join(getXdgConfigHome(), "git", "config"),
+    import_node_path28.default.join(import_node_os2.default.homedir(), ".gitconfig")
   ];
 };
-var getDefaultGlobalGitignorePath = () => import_node_path26.default.join(getXdgConfigHome(), "git", "ignore");
+var getDefaultGlobalGitignorePath = () => import_node_path28.default.join(getXdgConfigHome(), "git", "ignore");
 var resolveExcludesFilePath = (excludesFileConfig) => {
   if (excludesFileConfig?.value === "") {
     return void 0;
@@ -36594,18 +36947,18 @@ var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
 };
 var getGlobalGitignoreFile = (options = {}) => {
   const cwd = toPath(options.cwd) ?? import_node_process.default.cwd();
-  const readFileSync8 = getReadFileSyncMethod(options.fs);
+  const readFileSync6 = getReadFileSyncMethod(options.fs);
   const gitRoot = findGitRootSync(cwd, options.fs);
-  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync8);
+  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync6);
   let excludesFileConfig;
   for (const gitConfigPath of getGitConfigPaths()) {
-    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync8, gitDirectory, { suppressErrors: options.suppressErrors });
+    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync6, gitDirectory, { suppressErrors: options.suppressErrors });
     if (value !== void 0) {
       excludesFileConfig = value;
     }
   }
   const filePath = resolveExcludesFilePath(excludesFileConfig);
-  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync8, options.suppressErrors);
+  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync6, options.suppressErrors);
 };
 var getGlobalGitignoreFileAsync = async (options = {}) => {
   const cwd = toPath(options.cwd) ?? import_node_process.default.cwd();
@@ -36634,7 +36987,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
   }
 };
 var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, import_node_path26.default.dirname(globalIgnoreFile.filePath));
+  const patterns = parseIgnoreFile(globalIgnoreFile, import_node_path28.default.dirname(globalIgnoreFile.filePath));
   return createIgnoreMatcher(patterns, cwd, rootDirectory);
 };
 var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
@@ -36643,7 +36996,7 @@ var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
   if (!isGitignoreSearch) {
     return [];
   }
-  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [import_node_path26.default.join(normalizedOptions.cwd, ".gitignore")];
+  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [import_node_path28.default.join(normalizedOptions.cwd, ".gitignore")];
 };
 var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ...normalizedOptions,
@@ -36654,12 +37007,12 @@ var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ]
 });
 var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? import_node_path26.default.relative(cwd, filePath) : filePath;
+  const pattern = isPathInside(filePath, cwd) ? import_node_path28.default.relative(cwd, filePath) : filePath;
   return import_fast_glob2.default.convertPathToPattern(pattern);
 };
 var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => import_node_path26.default.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(import_node_path26.default.resolve(filePath)));
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => import_node_path28.default.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(import_node_path28.default.resolve(filePath)));
 };
 var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
   if (knownPaths.length === 0) {
@@ -36694,8 +37047,8 @@ var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoo
 };
 var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
 var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => import_node_path26.default.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(import_node_path26.default.resolve(filePath)));
+  const alreadyRead = new Set(knownPaths.map((filePath) => import_node_path28.default.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(import_node_path28.default.resolve(filePath)));
 };
 var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
   const normalizedOptions = normalizeOptions(options);
@@ -36763,9 +37116,9 @@ var getStatMethod = (fsImplementation) => {
   if (fsImplementation) {
     return bindFsMethod(fsImplementation.promises, "stat") ?? promisifyFsMethod(fsImplementation, "stat");
   }
-  return bindFsMethod(import_node_fs14.default.promises, "stat");
+  return bindFsMethod(import_node_fs16.default.promises, "stat");
 };
-var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(import_node_fs14.default, "statSync");
+var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(import_node_fs16.default, "statSync");
 var isDirectory = async (path4, fsImplementation) => {
   try {
     const stats = await getStatMethod(fsImplementation)(path4);
@@ -36784,7 +37137,7 @@ var isDirectorySync = (path4, fsImplementation) => {
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
   const path4 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return import_node_path27.default.isAbsolute(path4) ? path4 : import_node_path27.default.join(cwd, path4);
+  return import_node_path29.default.isAbsolute(path4) ? path4 : import_node_path29.default.join(cwd, path4);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -36793,12 +37146,12 @@ var shouldExpandGlobstarDirectory = (pattern) => {
   }
   const dirname10 = match[1];
   const hasWildcards = /[*?[\]{}]/.test(dirname10);
-  const hasExtension = import_node_path27.default.extname(dirname10) && !dirname10.startsWith(".");
+  const hasExtension = import_node_path29.default.extname(dirname10) && !dirname10.startsWith(".");
   return !hasWildcards && !hasExtension;
 };
 var getDirectoryGlob = ({ directoryPath, files, extensions }) => {
   const extensionGlob = extensions?.length > 0 ? `.${extensions.length > 1 ? `{${extensions.join(",")}}` : extensions[0]}` : "";
-  return files ? files.map((file) => import_node_path27.default.posix.join(directoryPath, `**/${import_node_path27.default.extname(file) ? file : `${file}${extensionGlob}`}`)) : [import_node_path27.default.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
+  return files ? files.map((file) => import_node_path29.default.posix.join(directoryPath, `**/${import_node_path29.default.extname(file) ? file : `${file}${extensionGlob}`}`)) : [import_node_path29.default.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
 };
 var directoryToGlob = async (directoryPaths, {
   cwd = import_node_process2.default.cwd(),
@@ -36834,7 +37187,7 @@ var toPatternsArray = (patterns) => {
   assertPatternsInput(patterns);
   return patterns;
 };
-var checkCwdOption = (cwd, fsImplementation = import_node_fs14.default) => {
+var checkCwdOption = (cwd, fsImplementation = import_node_fs16.default) => {
   if (!cwd || !fsImplementation.statSync) {
     return;
   }
@@ -36880,11 +37233,11 @@ var isPathIgnored = (matcher, globalMatcher, path4) => {
 var hasIgnoredAncestorDirectory = (matcher, globalMatcher, file) => {
   let currentPath = file;
   while (true) {
-    const parentDirectory = import_node_path27.default.dirname(currentPath);
+    const parentDirectory = import_node_path29.default.dirname(currentPath);
     if (parentDirectory === currentPath) {
       return false;
     }
-    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${import_node_path27.default.sep}`)) {
+    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${import_node_path29.default.sep}`)) {
       return true;
     }
     currentPath = parentDirectory;
@@ -36985,7 +37338,7 @@ var createPathResolver = (cwd) => {
       if (pathCache.size > 1e4) {
         pathCache.clear();
       }
-      absolutePath = import_node_path27.default.isAbsolute(pathKey) ? pathKey : import_node_path27.default.resolve(basePath, pathKey);
+      absolutePath = import_node_path29.default.isAbsolute(pathKey) ? pathKey : import_node_path29.default.resolve(basePath, pathKey);
       pathCache.set(pathKey, absolutePath);
     }
     return absolutePath;
@@ -37037,11 +37390,11 @@ var createFilterFunctionAsync = (isIgnored, cwd, fsImplementation) => {
     if (!isIgnored) {
       return true;
     }
-    const absolutePath = resolveAbsolutePath(import_node_path27.default.normalize(fastGlobResult.path ?? fastGlobResult));
+    const absolutePath = resolveAbsolutePath(import_node_path29.default.normalize(fastGlobResult.path ?? fastGlobResult));
     if (isIgnored(absolutePath)) {
       return false;
     }
-    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path27.default.sep}`));
+    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path29.default.sep}`));
   };
 };
 var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
@@ -37049,7 +37402,7 @@ var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
   const resolveAbsolutePath = createPathResolver(cwd);
   const isDirectoryEntry = createDirectoryCheck(getStatSyncMethod2(fsImplementation));
   return (fastGlobResult) => {
-    const pathKey = import_node_path27.default.normalize(fastGlobResult.path ?? fastGlobResult);
+    const pathKey = import_node_path29.default.normalize(fastGlobResult.path ?? fastGlobResult);
     if (seen.has(pathKey)) {
       return false;
     }
@@ -37058,7 +37411,7 @@ var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
       if (isIgnored(absolutePath)) {
         return false;
       }
-      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path27.default.sep}`)) {
+      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path29.default.sep}`)) {
         return false;
       }
     }
@@ -37075,7 +37428,7 @@ var unionFastGlobResultsAsync = async (results, filter) => {
     if (!matches2[index]) {
       return false;
     }
-    const pathKey = import_node_path27.default.normalize(fastGlobResult.path ?? fastGlobResult);
+    const pathKey = import_node_path29.default.normalize(fastGlobResult.path ?? fastGlobResult);
     if (seen.has(pathKey)) {
       return false;
     }
@@ -37220,7 +37573,7 @@ var globbyStream = normalizeArgumentsSync((patterns, options) => {
     }
     const streams = tasks.map((task) => import_fast_glob3.default.stream(task.patterns, task.options));
     for await (const fastGlobResult of mergeStreams(streams)) {
-      const pathKey = import_node_path27.default.normalize(fastGlobResult.path ?? fastGlobResult);
+      const pathKey = import_node_path29.default.normalize(fastGlobResult.path ?? fastGlobResult);
       if (!seen.has(pathKey) && await filter(fastGlobResult)) {
         seen.add(pathKey);
         yield fastGlobResult;
@@ -37238,12 +37591,11 @@ var { convertPathToPattern } = import_fast_glob3.default;
 init_errors();
 
 // src/render/roots.ts
-var import_node_fs15 = require("node:fs");
-var import_node_path28 = require("node:path");
-var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+var import_node_fs17 = require("node:fs");
+var import_node_path30 = require("node:path");
 async function rootsOf(files, repoRoot, skip = () => false) {
-  const root = (0, import_node_path28.resolve)(repoRoot);
-  const changed = files.map((f) => (0, import_node_path28.resolve)(root, f)).filter((f) => isInside3(f, root) && !skip(f) && (0, import_node_fs15.existsSync)(f) && (0, import_node_fs15.statSync)(f).isFile());
+  const root = (0, import_node_path30.resolve)(repoRoot);
+  const changed = files.map((f) => (0, import_node_path30.resolve)(root, f)).filter((f) => isInside3(f, root) && !skip(f) && (0, import_node_fs17.existsSync)(f) && (0, import_node_fs17.statSync)(f).isFile());
   const graph = await KustomizationGraph.scan(root, skip);
   const roots = /* @__PURE__ */ new Map();
   const add = (r) => {
@@ -37256,7 +37608,7 @@ async function rootsOf(files, repoRoot, skip = () => false) {
     const overlays = graph.rootsUsing(file);
     if (chart) add({ kind: "chart", dir: rel(root, chart), targets: [rel(root, chart)] });
     for (const k of overlays) add({ kind: "kustomize", dir: rel(root, k), targets: [rel(root, k)] });
-    if (!chart && !graph.uses(file) && looksLikeManifest(file)) plainDirs.add((0, import_node_path28.dirname)(file));
+    if (!chart && !graph.uses(file) && looksLikeManifest(file)) plainDirs.add((0, import_node_path30.dirname)(file));
   }
   for (const dir of [...plainDirs].sort()) {
     const manifests = (await globby("*.{yaml,yml,json}", { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false })).filter((f) => !skip(f) && !graph.isKustomizationFile(f) && !graph.uses(f) && looksLikeManifest(f)).sort();
@@ -37265,19 +37617,19 @@ async function rootsOf(files, repoRoot, skip = () => false) {
   return [...roots.values()];
 }
 function chartRootOf(file, repoRoot) {
-  let dir = (0, import_node_path28.dirname)(file);
+  let dir = (0, import_node_path30.dirname)(file);
   let chart;
   while (isInside3(dir, repoRoot)) {
-    if ((0, import_node_fs15.existsSync)((0, import_node_path28.join)(dir, "Chart.yaml"))) {
+    if ((0, import_node_fs17.existsSync)((0, import_node_path30.join)(dir, "Chart.yaml"))) {
       chart = dir;
       break;
     }
     if (dir === repoRoot) break;
-    dir = (0, import_node_path28.dirname)(dir);
+    dir = (0, import_node_path30.dirname)(dir);
   }
   if (!chart) return void 0;
-  while ((0, import_node_path28.basename)((0, import_node_path28.dirname)(chart)) === "charts" && (0, import_node_path28.dirname)((0, import_node_path28.dirname)(chart)) !== chart && isInside3((0, import_node_path28.dirname)((0, import_node_path28.dirname)(chart)), repoRoot) && (0, import_node_fs15.existsSync)((0, import_node_path28.join)((0, import_node_path28.dirname)((0, import_node_path28.dirname)(chart)), "Chart.yaml"))) {
-    chart = (0, import_node_path28.dirname)((0, import_node_path28.dirname)(chart));
+  while ((0, import_node_path30.basename)((0, import_node_path30.dirname)(chart)) === "charts" && (0, import_node_path30.dirname)((0, import_node_path30.dirname)(chart)) !== chart && isInside3((0, import_node_path30.dirname)((0, import_node_path30.dirname)(chart)), repoRoot) && (0, import_node_fs17.existsSync)((0, import_node_path30.join)((0, import_node_path30.dirname)((0, import_node_path30.dirname)(chart)), "Chart.yaml"))) {
+    chart = (0, import_node_path30.dirname)((0, import_node_path30.dirname)(chart));
   }
   return chart;
 }
@@ -37286,22 +37638,22 @@ var FLOW_KEY = (key) => new RegExp(`[{,][ \\t\\r\\n]*(?:${key}|"${key}"|'${key}'
 var FLOW_DOCUMENT = /^(?:---[ \t]*\r?\n)?[ \t]*\{|^---[ \t]*\{|\n---[ \t]*\r?\n[ \t]*\{/;
 function looksLikeManifest(file) {
   if (!/\.(ya?ml|json)$/i.test(file)) return false;
-  let text;
+  let text2;
   try {
-    text = (0, import_node_fs15.readFileSync)(file, "utf8");
+    text2 = (0, import_node_fs17.readFileSync)(file, "utf8");
   } catch {
     return false;
   }
   if (/\.json$/i.test(file)) {
     try {
-      const doc = JSON.parse(text);
+      const doc = JSON.parse(text2);
       const isObject = (d) => !!d && typeof d === "object" && "apiVersion" in d && "kind" in d;
       return isObject(doc);
     } catch {
-      return FLOW_KEY("apiVersion").test(text) && FLOW_KEY("kind").test(text);
+      return FLOW_KEY("apiVersion").test(text2) && FLOW_KEY("kind").test(text2);
     }
   }
-  const has = (key) => BLOCK_KEY(key).test(text) || FLOW_DOCUMENT.test(text) && FLOW_KEY(key).test(text);
+  const has = (key) => BLOCK_KEY(key).test(text2) || FLOW_DOCUMENT.test(text2) && FLOW_KEY(key).test(text2);
   return has("apiVersion") && has("kind");
 }
 var KustomizationGraph = class _KustomizationGraph {
@@ -37337,7 +37689,7 @@ var KustomizationGraph = class _KustomizationGraph {
     const seenDirs = /* @__PURE__ */ new Set();
     for (const file of found.sort()) {
       if (skip(file)) continue;
-      const dir = (0, import_node_path28.dirname)(file);
+      const dir = (0, import_node_path30.dirname)(file);
       if (seenDirs.has(dir)) continue;
       seenDirs.add(dir);
       nodes.push(readKustomization(file));
@@ -37349,7 +37701,7 @@ var KustomizationGraph = class _KustomizationGraph {
     return this.byFile.has(file);
   }
   isKustomizationFile(file) {
-    return this.byDir.get((0, import_node_path28.dirname)(file))?.file === file;
+    return this.byDir.get((0, import_node_path30.dirname)(file))?.file === file;
   }
   /** The top-level kustomizations (used by no other) whose build reads this file. */
   rootsUsing(file) {
@@ -37370,11 +37722,11 @@ var KustomizationGraph = class _KustomizationGraph {
 };
 var REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\/\/.*\?/i;
 function readKustomization(file) {
-  const dir = (0, import_node_path28.dirname)(file);
+  const dir = (0, import_node_path30.dirname)(file);
   const node = { dir, file, files: /* @__PURE__ */ new Set(), dirs: /* @__PURE__ */ new Set(), component: false };
   let doc;
   try {
-    doc = load((0, import_node_fs15.readFileSync)(file, "utf8"));
+    doc = load((0, import_node_fs17.readFileSync)(file, "utf8"));
   } catch {
     return node;
   }
@@ -37383,8 +37735,8 @@ function readKustomization(file) {
   node.component = k.kind === "Component";
   const refer = (value) => {
     if (typeof value !== "string" || !value.trim() || value.includes("\n") || REMOTE.test(value)) return;
-    const target = (0, import_node_path28.isAbsolute)(value) ? value : (0, import_node_path28.resolve)(dir, value.trim());
-    if ((0, import_node_fs15.existsSync)(target) && (0, import_node_fs15.statSync)(target).isDirectory()) node.dirs.add(target);
+    const target = (0, import_node_path30.isAbsolute)(value) ? value : (0, import_node_path30.resolve)(dir, value.trim());
+    if ((0, import_node_fs17.existsSync)(target) && (0, import_node_fs17.statSync)(target).isDirectory()) node.dirs.add(target);
     else node.files.add(target);
   };
   const strings = (v) => Array.isArray(v) ? v : [];
@@ -37408,10 +37760,10 @@ function readKustomization(file) {
   return node;
 }
 function isInside3(path4, root) {
-  return path4 === root || path4.startsWith(root.endsWith(import_node_path28.sep) ? root : root + import_node_path28.sep);
+  return path4 === root || path4.startsWith(root.endsWith(import_node_path30.sep) ? root : root + import_node_path30.sep);
 }
 function rel(root, path4) {
-  return (0, import_node_path28.relative)(root, path4) || ".";
+  return (0, import_node_path30.relative)(root, path4) || ".";
 }
 
 // src/render/targets.ts
@@ -37440,25 +37792,25 @@ async function resolveTarget2(spec, cwd, options) {
   if (spec === "-") return [{ kind: "stdin", spec, paths: [] }];
   const reference = chartReference(spec, cwd, options.helmRepo);
   if (reference) return [{ kind: "chart", spec, paths: [], remote: reference }];
-  const abs = (0, import_node_path29.resolve)(cwd, spec);
-  if ((0, import_node_fs16.existsSync)(abs)) {
-    const st = (0, import_node_fs16.statSync)(abs);
+  const abs = (0, import_node_path31.resolve)(cwd, spec);
+  if ((0, import_node_fs18.existsSync)(abs)) {
+    const st = (0, import_node_fs18.statSync)(abs);
     if (st.isDirectory()) {
-      if ((0, import_node_fs16.existsSync)((0, import_node_path29.resolve)(abs, "Chart.yaml"))) return [{ kind: "chart", spec, paths: [abs] }];
-      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs16.existsSync)((0, import_node_path29.resolve)(abs, n)))) return [{ kind: "kustomize", spec, paths: [abs] }];
+      if ((0, import_node_fs18.existsSync)((0, import_node_path31.resolve)(abs, "Chart.yaml"))) return [{ kind: "chart", spec, paths: [abs] }];
+      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs18.existsSync)((0, import_node_path31.resolve)(abs, n)))) return [{ kind: "kustomize", spec, paths: [abs] }];
       const discovered = await discover(abs, cwd, skip, options.valuesFiles ?? false);
       if (discovered) return discovered;
       const { files, notFollowed } = await findFiles(YAML_GLOB, abs, abs, skip);
       if (files.length === 0) return none("directory has no YAML or JSON files", notFollowed);
       return [{ kind: "files", spec, paths: files, notFollowed }];
     }
-    const name = (0, import_node_path29.basename)(abs);
-    if (name === "Chart.yaml") return [{ kind: "chart", spec, paths: [(0, import_node_path29.dirname)(abs)] }];
-    if (KUSTOMIZATION_NAMES.includes(name)) return [{ kind: "kustomize", spec, paths: [(0, import_node_path29.dirname)(abs)] }];
+    const name = (0, import_node_path31.basename)(abs);
+    if (name === "Chart.yaml") return [{ kind: "chart", spec, paths: [(0, import_node_path31.dirname)(abs)] }];
+    if (KUSTOMIZATION_NAMES.includes(name)) return [{ kind: "kustomize", spec, paths: [(0, import_node_path31.dirname)(abs)] }];
     return [{ kind: "files", spec, paths: [abs] }];
   }
   if (isDynamicPattern(spec)) {
-    const { files, notFollowed } = await findFiles(spec, cwd, (0, import_node_path29.resolve)(cwd, staticBase(spec)), skip);
+    const { files, notFollowed } = await findFiles(spec, cwd, (0, import_node_path31.resolve)(cwd, staticBase(spec)), skip);
     if (files.length === 0) return none("no files match this pattern", notFollowed);
     return [{ kind: "files", spec, paths: files, notFollowed }];
   }
@@ -37466,21 +37818,21 @@ async function resolveTarget2(spec, cwd, options) {
 }
 async function discover(dir, cwd, skip, valuesFiles) {
   const files = (await globby(["**/*.{yaml,yml,json}", "**/Kustomization"], { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/node_modules/**", "**/.git/**"] })).filter((f) => !skip(f));
-  const isRoot = (f) => (0, import_node_path29.basename)(f) === "Chart.yaml" || KUSTOMIZATION_NAMES.includes((0, import_node_path29.basename)(f));
+  const isRoot = (f) => (0, import_node_path31.basename)(f) === "Chart.yaml" || KUSTOMIZATION_NAMES.includes((0, import_node_path31.basename)(f));
   if (!files.some(isRoot)) return void 0;
   const roots = await rootsOf(files, dir, skip);
   const realRoot = realpathOr(dir);
   const targets = [];
   for (const root of roots) {
-    const spec = displaySpec((0, import_node_path29.resolve)(dir, root.dir), cwd);
+    const spec = displaySpec((0, import_node_path31.resolve)(dir, root.dir), cwd);
     if (root.kind !== "files") {
-      const renders = root.kind === "chart" && valuesFiles ? await valuesRenders((0, import_node_path29.resolve)(dir, root.dir), skip) : void 0;
-      targets.push({ kind: root.kind, spec, paths: [(0, import_node_path29.resolve)(dir, root.dir)], ...renders ? { renders } : {} });
+      const renders = root.kind === "chart" && valuesFiles ? await valuesRenders((0, import_node_path31.resolve)(dir, root.dir), skip) : void 0;
+      targets.push({ kind: root.kind, spec, paths: [(0, import_node_path31.resolve)(dir, root.dir)], ...renders ? { renders } : {} });
       continue;
     }
     const paths = [];
     const notFollowed = [];
-    for (const file of root.targets.map((t) => (0, import_node_path29.resolve)(dir, t))) {
+    for (const file of root.targets.map((t) => (0, import_node_path31.resolve)(dir, t))) {
       const real = realpathOr(file);
       if (real === file || isInside2(realRoot, real)) paths.push(file);
       else notFollowed.push({ path: file, target: real });
@@ -37490,20 +37842,20 @@ async function discover(dir, cwd, skip, valuesFiles) {
   return targets.sort((a, b) => a.spec < b.spec ? -1 : a.spec > b.spec ? 1 : 0);
 }
 async function valuesRenders(chartDir, skip) {
-  const files = (await globby(["values-*.yaml", "values-*.yml", "ci/*-values.yaml", "ci/*-values.yml"], { cwd: chartDir, onlyFiles: true, followSymbolicLinks: false })).filter((f) => !skip((0, import_node_path29.join)(chartDir, f))).sort();
+  const files = (await globby(["values-*.yaml", "values-*.yml", "ci/*-values.yaml", "ci/*-values.yml"], { cwd: chartDir, onlyFiles: true, followSymbolicLinks: false })).filter((f) => !skip((0, import_node_path31.join)(chartDir, f))).sort();
   if (files.length === 0) return void 0;
   const ci = files.some((f) => f.startsWith("ci/"));
-  return [...ci ? [] : [{ name: "defaults", values: [] }], ...files.map((f) => ({ name: f.replace(/\//g, "-"), values: [(0, import_node_path29.join)(chartDir, f)] }))];
+  return [...ci ? [] : [{ name: "defaults", values: [] }], ...files.map((f) => ({ name: f.replace(/\//g, "-"), values: [(0, import_node_path31.join)(chartDir, f)] }))];
 }
 function displaySpec(abs, cwd) {
-  const rel2 = (0, import_node_path29.relative)(cwd, abs);
-  return rel2 === "" ? "." : rel2.startsWith("..") || (0, import_node_path29.isAbsolute)(rel2) ? abs : rel2.split(import_node_path29.sep).join("/");
+  const rel2 = (0, import_node_path31.relative)(cwd, abs);
+  return rel2 === "" ? "." : rel2.startsWith("..") || (0, import_node_path31.isAbsolute)(rel2) ? abs : rel2.split(import_node_path31.sep).join("/");
 }
 function chartReference(spec, cwd, helmRepo) {
   if (/^oci:\/\//i.test(spec)) return { kind: "oci", ref: spec };
   if (/^https?:\/\//i.test(spec)) return { kind: "url", ref: spec };
-  const abs = (0, import_node_path29.resolve)(cwd, spec);
-  if ((0, import_node_fs16.existsSync)(abs)) return /\.tgz$/i.test(spec) && (0, import_node_fs16.statSync)(abs).isFile() ? { kind: "package", ref: abs } : void 0;
+  const abs = (0, import_node_path31.resolve)(cwd, spec);
+  if ((0, import_node_fs18.existsSync)(abs)) return /\.tgz$/i.test(spec) && (0, import_node_fs18.statSync)(abs).isFile() ? { kind: "package", ref: abs } : void 0;
   if (isDynamicPattern(spec)) return void 0;
   if (helmRepo !== void 0 && /^[A-Za-z0-9][\w.-]*$/.test(spec)) return { kind: "repo", ref: spec };
   if (/^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/.test(spec) && !/\.(ya?ml|json|tgz)$/i.test(spec)) return { kind: "repo", ref: spec };
@@ -37515,9 +37867,9 @@ async function findFiles(pattern, cwd, root, skip) {
   const files = [];
   const notFollowed = [];
   const real = /* @__PURE__ */ new Set();
-  const add = (path4, resolved2) => {
-    if (real.has(resolved2)) return;
-    real.add(resolved2);
+  const add = (path4, resolved) => {
+    if (real.has(resolved)) return;
+    real.add(resolved);
     files.push(path4);
   };
   const links = [];
@@ -37528,12 +37880,12 @@ async function findFiles(pattern, cwd, root, skip) {
   for (const e of links.sort((a, b) => a.path < b.path ? -1 : 1)) {
     let target;
     try {
-      target = (0, import_node_fs16.realpathSync)(e.path);
+      target = (0, import_node_fs18.realpathSync)(e.path);
     } catch {
       target = void 0;
     }
     if (target !== void 0 && isInside2(realRoot, target)) {
-      if ((0, import_node_fs16.statSync)(target).isFile()) add(e.path, target);
+      if ((0, import_node_fs18.statSync)(target).isFile()) add(e.path, target);
     } else {
       notFollowed.push({ path: e.path, target });
     }
@@ -37542,7 +37894,7 @@ async function findFiles(pattern, cwd, root, skip) {
 }
 function realpathOr(path4) {
   try {
-    return (0, import_node_fs16.realpathSync)(path4);
+    return (0, import_node_fs18.realpathSync)(path4);
   } catch {
     return path4;
   }
@@ -37553,7 +37905,7 @@ function staticBase(pattern) {
     if (isDynamicPattern(segment)) break;
     fixed.push(segment);
   }
-  return fixed.length === pattern.split("/").length ? (0, import_node_path29.dirname)(pattern) : fixed.join("/") || ".";
+  return fixed.length === pattern.split("/").length ? (0, import_node_path31.dirname)(pattern) : fixed.join("/") || ".";
 }
 function notFollowedNote(links) {
   return links.length ? ` (${links.length} symlink${links.length > 1 ? "s" : ""} leaving it not followed)` : "";
@@ -37578,9 +37930,9 @@ async function lint(req) {
     warnings.push({ where: where ?? "trustlint", message: `${message4} (accepted by --allow-empty)` });
   };
   if (configured.length === 0) empty("every rule is turned off (by the config or --rule), so nothing would be checked", req.config.file ? req.config.where(["rules"]) : void 0);
-  const resolved2 = await resolveTargets(req.targets, req.render.cwd, { allowEmpty: req.allowEmpty, skip: req.skip, helmRepo: req.render.helm.remote?.repo, valuesFiles: req.config.discover?.valuesFiles });
-  const targets = resolved2.targets;
-  const errors = [...resolved2.errors];
+  const resolved = await resolveTargets(req.targets, req.render.cwd, { allowEmpty: req.allowEmpty, skip: req.skip, helmRepo: req.render.helm.remote?.repo, valuesFiles: req.config.discover?.valuesFiles });
+  const targets = resolved.targets;
+  const errors = [...resolved.errors];
   const matrix = req.renders?.length ? req.renders : void 0;
   if (matrix && !targets.some((t) => t.kind === "chart")) warnings.push({ where: "trustlint", message: `the renders (${matrix.map((r) => r.name).join(", ")}) apply to Helm charts, and no target is a chart: linted once` });
   const own = targets.filter((t) => t.kind === "chart" && t.renders?.length && !matrix);
@@ -37640,10 +37992,14 @@ async function lintUnit(unit, renderOf, req, configured, knowledge, warnings, er
     }
     objectCount += loadedCount;
     const h = render.helm;
-    const locator = new Locator(req.render.cwd, {
-      files: h.values.map((f) => (0, import_node_path30.resolve)(req.render.cwd, f)),
-      setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths)
-    });
+    const locator = new Locator(
+      req.render.cwd,
+      {
+        files: h.values.map((f) => (0, import_node_path32.resolve)(req.render.cwd, f)),
+        setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths)
+      },
+      (w) => warnings.push(w)
+    );
     const findings2 = [];
     for (const cluster of clusters) {
       const objects = cluster.targets.flatMap((t) => byTarget.get(t) ?? []);
@@ -37660,7 +38016,7 @@ async function lintUnit(unit, renderOf, req, configured, knowledge, warnings, er
         findings2,
         applySuppressions(located, model, req.config, req.today, warnings, {
           knownRuleIds: req.knownRuleIds,
-          commentWhere: (object, comment) => locator.sourceLine(object.doc, comment.line, comment.text)
+          commentWhere: (object, comment) => locator.sourceLine(object, comment.line, comment.text)
         })
       );
     }
@@ -37714,7 +38070,7 @@ function clustersOf(targets, groups, cwd) {
   const out = [];
   const grouped = /* @__PURE__ */ new Set();
   for (const g of groups) {
-    const members = targets.filter((t) => !grouped.has(t) && g.targets.includes((0, import_node_path30.resolve)(cwd, t.spec)));
+    const members = targets.filter((t) => !grouped.has(t) && g.targets.includes((0, import_node_path32.resolve)(cwd, t.spec)));
     if (members.length === 0) continue;
     members.forEach((t) => grouped.add(t));
     out.push({ targets: members, group: g.name });
@@ -37743,17 +38099,17 @@ function nameTargets(raw, targets, byTarget) {
 }
 
 // src/cli/exclude.ts
-var import_node_path31 = require("node:path");
+var import_node_path33 = require("node:path");
 function excluder(globs, cwd) {
   const patterns = ["**/.git", "**/node_modules", ...globs].map((g) => {
     const clean = g.replace(/\/+$/, "");
-    const anchored = (0, import_node_path31.isAbsolute)(clean) ? clean : clean.includes("/") ? (0, import_node_path31.resolve)(cwd, clean) : `${(0, import_node_path31.resolve)(cwd)}/**/${clean}`;
+    const anchored = (0, import_node_path33.isAbsolute)(clean) ? clean : clean.includes("/") ? (0, import_node_path33.resolve)(cwd, clean) : `${(0, import_node_path33.resolve)(cwd)}/**/${clean}`;
     return globToRegExp(anchored);
   });
   return (path4) => {
-    for (let p = (0, import_node_path31.resolve)(path4); ; p = (0, import_node_path31.dirname)(p)) {
+    for (let p = (0, import_node_path33.resolve)(path4); ; p = (0, import_node_path33.dirname)(p)) {
       if (patterns.some((re) => re.test(p))) return true;
-      if ((0, import_node_path31.dirname)(p) === p) return false;
+      if ((0, import_node_path33.dirname)(p) === p) return false;
     }
   };
 }
@@ -37766,9 +38122,9 @@ var github = (result2) => {
     if (f.suppressions.length) continue;
     if (isFileUrl(f.location.uri) || f.location.uri === "stdin") continue;
     const props = `file=${prop(f.location.uri)},line=${f.location.line},col=${f.location.column},title=${prop(`trustlint ${f.meta.id}`)}`;
-    const text = `${escapeForTerminal(f.message)} (${escapeForTerminal(objectRef(f.object))})${f.fix ? `
+    const text2 = `${escapeForTerminal(f.message)} (${escapeForTerminal(objectRef(f.object))})${f.fix ? `
 Fix: ${escapeForTerminal(f.fix)}` : ""}`;
-    lines.push(`::${COMMAND[f.severity]} ${props}::${data(text)}`);
+    lines.push(`::${COMMAND[f.severity]} ${props}::${data(text2)}`);
   }
   return lines.length ? lines.join("\n") + "\n" : "";
 };
@@ -37866,25 +38222,25 @@ var REPORTERS = { stylish, json, sarif, github };
 init_errors();
 
 // src/cli/write-output.ts
-var import_node_fs17 = require("node:fs");
+var import_node_fs19 = require("node:fs");
 var import_node_crypto3 = require("node:crypto");
-var import_node_path32 = require("node:path");
+var import_node_path34 = require("node:path");
 init_errors();
 var REFUSED = /^\/(proc|sys)(\/|$)/;
-function writeReportFile(file, text, display) {
+function writeReportFile(file, text2, display) {
   if (REFUSED.test(file)) throw new UserError("will not write a report under /proc or /sys", display);
   try {
     if (file.startsWith("/dev/")) {
-      writeAll((0, import_node_fs17.openSync)(file, "w"), text);
+      writeAll((0, import_node_fs19.openSync)(file, "w"), text2);
       return;
     }
-    (0, import_node_fs17.mkdirSync)((0, import_node_path32.dirname)(file), { recursive: true });
-    const temp = (0, import_node_path32.join)((0, import_node_path32.dirname)(file), `.${(0, import_node_path32.basename)(file)}.trustlint-${process.pid}-${(0, import_node_crypto3.randomBytes)(6).toString("hex")}`);
-    writeAll((0, import_node_fs17.openSync)(temp, "wx", 420), text);
+    (0, import_node_fs19.mkdirSync)((0, import_node_path34.dirname)(file), { recursive: true });
+    const temp = (0, import_node_path34.join)((0, import_node_path34.dirname)(file), `.${(0, import_node_path34.basename)(file)}.trustlint-${process.pid}-${(0, import_node_crypto3.randomBytes)(6).toString("hex")}`);
+    writeAll((0, import_node_fs19.openSync)(temp, "wx", 420), text2);
     try {
-      (0, import_node_fs17.renameSync)(temp, file);
+      (0, import_node_fs19.renameSync)(temp, file);
     } catch (err) {
-      (0, import_node_fs17.unlinkSync)(temp);
+      (0, import_node_fs19.unlinkSync)(temp);
       throw err;
     }
   } catch (err) {
@@ -37892,12 +38248,12 @@ function writeReportFile(file, text, display) {
     throw new UserError(`cannot write output (${err.code ?? "error"})`, display);
   }
 }
-function writeAll(fd, text) {
+function writeAll(fd, text2) {
   try {
-    const buf = Buffer.from(text);
-    for (let off = 0; off < buf.length; ) off += (0, import_node_fs17.writeSync)(fd, buf, off);
+    const buf = Buffer.from(text2);
+    for (let off = 0; off < buf.length; ) off += (0, import_node_fs19.writeSync)(fd, buf, off);
   } finally {
-    (0, import_node_fs17.closeSync)(fd);
+    (0, import_node_fs19.closeSync)(fd);
   }
 }
 
@@ -38084,9 +38440,9 @@ function displayPath(where, cwd) {
 }
 function readConfig(opts, cwd) {
   if (opts.noConfig) return EMPTY_CONFIG;
-  if (opts.config) return loadConfig((0, import_node_path33.resolve)(cwd, opts.config), opts.config);
+  if (opts.config) return loadConfig((0, import_node_path35.resolve)(cwd, opts.config), opts.config);
   const first = opts.targets.find((t) => t !== "-");
-  const found = findConfig(first ? (0, import_node_path33.resolve)(cwd, first) : cwd);
+  const found = findConfig(first ? (0, import_node_path35.resolve)(cwd, first) : cwd);
   return found ? loadConfig(found, reportUri(found, cwd)) : EMPTY_CONFIG;
 }
 function writeOutputs(opts, lintResult, io) {
@@ -38104,12 +38460,12 @@ function writeOutputs(opts, lintResult, io) {
   for (const out of opts.outputs) {
     if (nothingLinted) continue;
     const color = out.file === void 0 && io.stdoutIsTTY && io.env.NO_COLOR === void 0 && io.env.TERM !== "dumb";
-    const text = REPORTERS[out.format](result2, { cwd: io.cwd, version: VERSION, color });
+    const text2 = REPORTERS[out.format](result2, { cwd: io.cwd, version: VERSION, color });
     if (out.file === void 0) {
-      io.stdout(text);
+      io.stdout(text2);
       continue;
     }
-    writeReportFile((0, import_node_path33.resolve)(io.cwd, out.file), text, out.file);
+    writeReportFile((0, import_node_path35.resolve)(io.cwd, out.file), text2, out.file);
   }
   if (!opts.outputs.some((o) => o.format === "stylish" && o.file === void 0)) {
     for (const w of result2.warnings) io.stderr(`trustlint: warning: ${escapeForTerminal(`${w.where}: ${w.message}`)}
@@ -38135,7 +38491,7 @@ async function postRender(opts, io) {
   const manifests = await io.readStdinBytes();
   const sink = reportSink(io);
   try {
-    const config = opts.noConfig ? void 0 : opts.config ?? CONFIG_NAMES.find((name) => (0, import_node_fs18.existsSync)((0, import_node_path34.join)(io.cwd, name)));
+    const config = opts.noConfig ? void 0 : opts.config ?? CONFIG_NAMES.find((name) => (0, import_node_fs20.existsSync)((0, import_node_path36.join)(io.cwd, name)));
     sink.write(config ? `trustlint: config: ${escapeForTerminal(config)}
 ` : "trustlint: config: none (--config or a .trustlint.yaml in the working directory)\n");
     const code = await lintAndReport(
@@ -38155,23 +38511,23 @@ function reportSink(io) {
   for (const file of candidates) {
     let fd;
     try {
-      fd = (0, import_node_fs18.openSync)(file, "a");
-      if ((0, import_node_fs18.fstatSync)(fd).isFile()) {
-        (0, import_node_fs18.closeSync)(fd);
+      fd = (0, import_node_fs20.openSync)(file, "a");
+      if ((0, import_node_fs20.fstatSync)(fd).isFile()) {
+        (0, import_node_fs20.closeSync)(fd);
         continue;
       }
     } catch {
-      if (fd !== void 0) (0, import_node_fs18.closeSync)(fd);
+      if (fd !== void 0) (0, import_node_fs20.closeSync)(fd);
       continue;
     }
     const opened = fd;
     return {
       write: (s) => {
         const buf = typeof s === "string" ? Buffer.from(s) : s;
-        for (let off = 0; off < buf.length; ) off += (0, import_node_fs18.writeSync)(opened, buf, off);
+        for (let off = 0; off < buf.length; ) off += (0, import_node_fs20.writeSync)(opened, buf, off);
       },
       isTTY: (0, import_node_tty.isatty)(opened),
-      close: () => (0, import_node_fs18.closeSync)(opened)
+      close: () => (0, import_node_fs20.closeSync)(opened)
     };
   }
   return fallback;
@@ -38214,9 +38570,9 @@ async function main(io) {
   const end = io.argv.indexOf("--");
   let debug = (end < 0 ? io.argv : io.argv.slice(0, end)).includes("--debug") || io.env.HELM_DEBUG === "true";
   try {
-    const parsed3 = parseCli(io.argv);
-    debug ||= parsed3.debug;
-    const opts = { ...parsed3, debug };
+    const parsed4 = parseCli(io.argv);
+    debug ||= parsed4.debug;
+    const opts = { ...parsed4, debug };
     if (opts.postRenderer && (opts.help || opts.version || opts.listRules)) {
       throw new UserError(`--post-renderer cannot be combined with ${opts.help ? "--help" : opts.version ? "--version" : "--list-rules"}: the install gate's standard output is what Helm installs`);
     }

@@ -11,6 +11,7 @@ import type { SourceFiles } from "./read-file";
  */
 export class ChartScope {
   private readonly filter: TreeFilter;
+  private readonly kinds = new Map<string, "file" | "dir" | undefined>();
 
   constructor(
     readonly chartDir: string,
@@ -40,7 +41,13 @@ export class ChartScope {
     return out;
   }
 
+  /** Asked for every located object (its template, its subcharts): answered once per path for the run. */
   private kind(path: string): "file" | "dir" | undefined {
+    if (!this.kinds.has(path)) this.kinds.set(path, this.kindOf(path));
+    return this.kinds.get(path);
+  }
+
+  private kindOf(path: string): "file" | "dir" | undefined {
     const real = this.filter.allowed(path);
     if (real === undefined) return undefined;
     try {
