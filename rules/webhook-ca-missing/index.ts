@@ -13,7 +13,7 @@ export default defineRule<GraphOptions>({
     id: "webhook-ca-missing",
     shortDescription: "A webhook, conversion webhook or APIService calls a Service with an empty caBundle that nothing will fill.",
     fullDescription:
-      "The API server verifies a webhook's (or aggregated API's) serving certificate against clientConfig.caBundle, and against its own system roots when the bundle is empty, which never hold a cluster-internal CA: every call fails with 'x509: certificate signed by unknown authority'. Most charts leave caBundle empty on purpose because something fills it at run time, so this rule reports only what no writer in the render will fill: no cert-manager or service-ca injector annotation, no known controller that patches it (external-secrets' cert-controller, kube-webhook-certgen's patch job, the Vault injector, Gatekeeper's rotator, ...), and no workload whose RBAC lets it update the object.",
+      "The API server verifies a webhook's (or aggregated API's) serving certificate against clientConfig.caBundle, and against its own system roots when the bundle is empty, which never hold a cluster-internal CA: every call fails with 'x509: certificate signed by unknown authority'. Most charts leave caBundle empty on purpose because something fills it at run time, so this rule reports only what no writer in the render will fill: no cert-manager or service-ca injector annotation, no known controller that patches it (external-secrets' cert-controller, kube-webhook-certgen's patch job, the Vault injector, Gatekeeper's rotator, ...), and no workload whose RBAC lets it update the object and whose configuration names it (its name in the workload's arguments or env, an annotation key of the object it is configured with, or the grant's resourceNames). RBAC alone is no writer: cert-manager's cainjector may update every webhook configuration and injects only into annotated ones.",
     remediation:
       "Let an injector fill the bundle (cert-manager.io/inject-ca-from: <namespace>/<certificate>, or service.beta.openshift.io/inject-cabundle: \"true\" on OpenShift), or set caBundle to the base64 PEM of the CA that signed the serving certificate.",
     severity: "error",
@@ -39,7 +39,7 @@ export default defineRule<GraphOptions>({
         path: first.kind === "apiservice" ? first.service!.path : first.configPath,
         message: message(object, unfilled, onlyIgnore),
         fix: fixFor(graph, first),
-        related: related(model, unfilled),
+        related: [...related(model, unfilled), ...mayUpdate(graph, object)],
         severity: onlyIgnore ? "warning" : undefined,
         rootCause: "cabundle-unfilled",
       });
@@ -61,7 +61,7 @@ function message(o: K8sObject, sites: readonly CallSite[], onlyIgnore: boolean):
         : "discovery and every request to the API group fail";
   return (
     `${describeObject(o)}: ${who} call${sites.length > 1 ? "" : "s"} Service ${svc.namespace}/${svc.name} with an empty caBundle, and nothing in the render fills it ` +
-    `(no cert-manager or service-ca injector annotation, no known controller, no workload allowed to update it). The API server then verifies the serving certificate ` +
+    `(no cert-manager or service-ca injector annotation, no known controller, no workload configured to update it). The API server then verifies the serving certificate ` +
     `against its own system roots and fails with "x509: certificate signed by unknown authority"; ${effect}.`
   );
 }
@@ -85,4 +85,14 @@ function related(model: Model, sites: readonly CallSite[]): RelatedInput[] {
     { object: service, message: "the Service the API server dials" },
     ...model.podsSelectedBy(service).map((w) => ({ object: w.object, path: w.podMetadataPath, message: "runs the pods behind the Service" })),
   ];
+}
+
+/** Workloads whose RBAC may update the object but that are no writer of it, each with why. */
+function mayUpdate(graph: TrustGraph, o: K8sObject): RelatedInput[] {
+  const seen = new Set<K8sObject>();
+  return graph.rbacGrantsOf(o).flatMap((g) => {
+    if (g.evidence || seen.has(g.writer.workload.object)) return [];
+    seen.add(g.writer.workload.object);
+    return [{ object: g.writer.workload.object, message: `may update it (ClusterRole ${g.writer.role.name}) but is no writer of its caBundle: ${g.why}` }];
+  });
 }

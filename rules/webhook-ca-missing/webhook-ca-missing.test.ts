@@ -114,7 +114,48 @@ testRule(rule, {
             spec:
               serviceAccountName: istiod
               containers:
-                - {name: discovery, image: docker.io/istio/pilot:1.22.0}
+                - name: discovery
+                  image: docker.io/istio/pilot:1.22.0
+                  env:
+                    - {name: REVISION, value: default}
+                    - {name: INJECTION_WEBHOOK_CONFIG_NAME, value: istio-sidecar-injector}
+      `,
+    },
+    {
+      name: "an operator whose ClusterRole names the webhook configuration in resourceNames",
+      yaml: `
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingWebhookConfiguration
+        metadata: {name: widget-operator-webhook}
+        webhooks:
+          - name: vwidget.example.com
+            clientConfig:
+              service: {name: widget-operator, namespace: widgets, path: /validate}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: widget-operator}
+        rules:
+          - apiGroups: [admissionregistration.k8s.io]
+            resources: [validatingwebhookconfigurations]
+            resourceNames: [widget-operator-webhook]
+            verbs: [get, update]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: widget-operator}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: widget-operator}
+        subjects: [{kind: ServiceAccount, name: widget-operator, namespace: widgets}]
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: widget-operator, namespace: widgets}
+        spec:
+          template:
+            spec:
+              serviceAccountName: widget-operator
+              containers:
+                - {name: manager, image: example.com/widget-operator:1.0.0}
       `,
     },
     {
@@ -371,6 +412,96 @@ testRule(rule, {
         subjects: [{kind: ServiceAccount, name: gatekeeper-admin, namespace: gatekeeper-system}]
       `,
       findings: [{ object: "ValidatingWebhookConfiguration/gatekeeper-validating-webhook-configuration", line: 6, column: 5, message: "no known controller" }],
+    },
+    {
+      name: "RBAC alone: cert-manager's cainjector may update every webhook configuration but injects only into annotated ones (issue 15)",
+      yaml: `
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingWebhookConfiguration
+        metadata: {name: rmq-messaging-topology-operator-webhook}
+        webhooks:
+          - name: vpolicy.kb.io
+            clientConfig:
+              caBundle: Y2E=
+              service: {name: rmq-webhook, namespace: rmq, path: /validate-rabbitmq-com-v1beta1-policy}
+          - name: voperatorpolicy.kb.io
+            clientConfig:
+              service: {name: rmq-webhook, namespace: rmq, path: /validate-rabbitmq-com-v1beta1-operatorpolicy}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: cert-manager-cainjector}
+        rules:
+          - apiGroups: [admissionregistration.k8s.io]
+            resources: [validatingwebhookconfigurations, mutatingwebhookconfigurations]
+            verbs: [get, list, watch, update, patch]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: cert-manager-cainjector}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cert-manager-cainjector}
+        subjects: [{kind: ServiceAccount, name: cert-manager-cainjector, namespace: cert-manager}]
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: cert-manager-cainjector, namespace: cert-manager}
+        spec:
+          template:
+            spec:
+              serviceAccountName: cert-manager-cainjector
+              containers:
+                - name: cert-manager-cainjector
+                  image: quay.io/jetstack/cert-manager-cainjector:v1.16.2
+                  args: [--v=2, --leader-election-namespace=kube-system]
+      `,
+      findings: [
+        {
+          object: "ValidatingWebhookConfiguration/rmq-messaging-topology-operator-webhook",
+          line: 10,
+          column: 5,
+          message: 'webhook "voperatorpolicy.kb.io" calls Service rmq/rmq-webhook with an empty caBundle',
+          related: ["Deployment/cert-manager/cert-manager-cainjector"],
+        },
+      ],
+    },
+    {
+      name: "RBAC alone: an operator allowed to patch webhook configurations whose arguments and env never name this one",
+      yaml: `
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: MutatingWebhookConfiguration
+        metadata: {name: team-defaults}
+        webhooks:
+          - name: defaults.team.example.com
+            clientConfig:
+              service: {name: team-webhook, namespace: team, path: /mutate}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: other-operator}
+        rules:
+          - apiGroups: [admissionregistration.k8s.io]
+            resources: [mutatingwebhookconfigurations]
+            verbs: [patch]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: other-operator}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: other-operator}
+        subjects: [{kind: ServiceAccount, name: other-operator, namespace: ops}]
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: other-operator, namespace: ops}
+        spec:
+          template:
+            spec:
+              serviceAccountName: other-operator
+              containers:
+                - name: manager
+                  image: example.com/other-operator:2.1.0
+                  args: [--webhook-config-name=other-operator-webhook]
+      `,
+      findings: [{ object: "MutatingWebhookConfiguration/team-defaults", line: 6, column: 5, message: "no workload configured to update it", related: ["Deployment/ops/other-operator"] }],
     },
   ],
 });

@@ -89,3 +89,32 @@ export const CA_BUNDLE_RBAC_RESOURCES: Readonly<Record<string, { readonly kind: 
 };
 
 export const CA_BUNDLE_RBAC_VERBS: ReadonlySet<string> = new Set(["update", "patch", "*"]);
+
+/**
+ * Injectors that write a caBundle only into objects carrying one of their annotations, however wide
+ * their RBAC: their grant on webhook configurations, CRDs and APIServices never makes them the
+ * writer of an object without the annotation (the annotation itself is the writer the graph sees,
+ * with its validity). `image` is a regular expression (source) over the container image.
+ */
+export interface AnnotationInjector {
+  readonly id: string;
+  readonly description: string;
+  readonly evidence: readonly string[];
+  readonly image: string;
+  readonly annotations: readonly string[];
+}
+
+export const ANNOTATION_INJECTORS: readonly AnnotationInjector[] = [
+  {
+    id: "cert-manager-cainjector",
+    description: "cert-manager's cainjector",
+    evidence: [
+      "cert-manager/cert-manager docs/reference/cainjector.rst (injects into webhook configurations, APIServices and CRDs annotated with inject-apiserver-ca, inject-ca-from or inject-ca-from-secret)",
+      "pkg/controller/cainjector/sources.go (the CA comes from the object's annotation; an object without one is skipped)",
+      "deploy/charts/cert-manager/templates/cainjector-rbac.yaml (get, list, watch, update, patch on validatingwebhookconfigurations, mutatingwebhookconfigurations, apiservices and customresourcedefinitions, with no resourceNames)",
+      "images quay.io/jetstack/cert-manager-cainjector, docker.io/bitnami/cainjector",
+    ],
+    image: "(^|/)(cert-manager-)?cainjector([:@]|$)",
+    annotations: CERT_MANAGER_INJECT_KEYS,
+  },
+];

@@ -8,6 +8,9 @@ import { assertToolsPresent } from "../support/tools";
  */
 const SERVING = "test/fixtures/clusters/serving";
 const SECRETS = "test/fixtures/clusters/secrets";
+const RMQ = "test/fixtures/clusters/rmq-operator";
+const CERT_MANAGER = "test/fixtures/clusters/cert-manager";
+const RMQ_WITH_CERT_MANAGER = "test/fixtures/clusters/grouped-rmq.trustlint.yaml";
 
 before(() => assertToolsPresent());
 
@@ -32,5 +35,29 @@ describe("end to end: targets as clusters", () => {
       f!.related.map((r) => `${r.object.kind}/${r.object.name} ${r.location.file}:${r.location.line} ${/\(target [^)]+\)$/.exec(r.message)?.[0] ?? ""}`),
       [`Secret/web-tls ${SECRETS}/templates/secret.yaml:4 (target ${SECRETS})`],
     );
+  });
+
+  it("RBAC alone is no caBundle writer: grouped with cert-manager, the rabbitmq operator's webhook without caBundle is still reported at its line (issue 15)", async () => {
+    const run = await runCli([RMQ, CERT_MANAGER, "-n", "rmq", "--config", RMQ_WITH_CERT_MANAGER, "--format", "json"]);
+    strictEqual(run.code, 1, run.stderr);
+    const [f, ...rest] = jsonReport(run).findings;
+    // Nothing else: cert-manager's own webhook, annotated for the cainjector, is filled.
+    deepStrictEqual(rest, []);
+    strictEqual(f!.ruleId, "webhook-ca-missing");
+    strictEqual(`${f!.location.file}:${f!.location.line}:${f!.location.column}`, `${RMQ}/templates/validating-webhook-configuration.yaml:104:5`);
+    match(f!.message, /: webhook "voperatorpolicy\.kb\.io" calls Service rmq\/release-name-rmq-operator-messaging-topology-operator-webhook with an empty caBundle/);
+    const cainjector = f!.related.find((r) => r.object.kind === "Deployment" && r.object.name === "release-name-cainjector");
+    strictEqual(`${cainjector?.location.file}:${cainjector?.location.line}`, `${CERT_MANAGER}/templates/cainjector-deployment.yaml:1`);
+    match(cainjector!.message, /^may update it \(ClusterRole release-name-cainjector\) but is no writer of its caBundle: cert-manager's cainjector injects only into objects annotated cert-manager\.io\/inject-ca-from, /);
+    match(cainjector!.message, /\(target test\/fixtures\/clusters\/cert-manager\)$/);
+  });
+
+  it("the same two charts with the webhook annotated for the cainjector: nothing to report", async () => {
+    const run = await runCli([RMQ, CERT_MANAGER, "-n", "rmq", "--set", "useCertManager=true", "--config", RMQ_WITH_CERT_MANAGER, "--format", "json"]);
+    strictEqual(run.code, 0, run.stderr);
+    const report = jsonReport(run);
+    deepStrictEqual(report.findings, []);
+    // The rabbitmq chart's Issuer and Certificate are rendered: the annotation has its source.
+    strictEqual(report.summary.objects, 11);
   });
 });

@@ -94,7 +94,7 @@ describe("trust graph: joins", () => {
     deepStrictEqual(writer?.keys, ["ca", "cert", "key"]);
   });
 
-  it("counts RBAC grants on a webhook configuration, by resource name, unless the known controller is switched off", () => {
+  it("a known controller's RBAC grant is judged by its knowledge entry, switched on or off, never by the grant", () => {
     const yaml = (rotation: string) => `
       apiVersion: admissionregistration.k8s.io/v1
       kind: ValidatingWebhookConfiguration
@@ -127,12 +127,70 @@ describe("trust graph: joins", () => {
     `;
     const on = model(yaml("false"));
     const vwc = on.byKind("ValidatingWebhookConfiguration")[0]!;
-    strictEqual(on.trust().rbacWritersOf(vwc).length, 1);
+    strictEqual(on.trust().rbacWritersOf(vwc).length, 0);
+    strictEqual(on.trust().rbacGrantsOf(vwc)[0]?.why, "the Gatekeeper certificate rotator writes only the objects its knowledge entry names");
     strictEqual(on.trust().controllerWritersOf(vwc).length, 1);
     const off = model(yaml("true"));
     const vwcOff = off.byKind("ValidatingWebhookConfiguration")[0]!;
     strictEqual(off.trust().rbacWritersOf(vwcOff).length, 0);
+    strictEqual(off.trust().rbacGrantsOf(vwcOff)[0]?.why, "it runs a known controller with caBundle writing turned off");
     strictEqual(off.trust().controllerWritersOf(vwcOff).length, 0);
+    // The same grant held by a program no table describes counts: its resourceNames name the object.
+    const other = model(yaml("false").replace("openpolicyagent/gatekeeper:v3.17.0", "example.com/policy-operator:1.0"));
+    const vwcOther = other.byKind("ValidatingWebhookConfiguration")[0]!;
+    deepStrictEqual(
+      other.trust().rbacGrantsOf(vwcOther).map((g) => g.evidence),
+      ["ClusterRole gk grants it on gatekeeper-validating-webhook-configuration by name"],
+    );
+  });
+
+  it("RBAC on every webhook configuration counts only where the workload is configured with the object's name or annotation", () => {
+    const m = model(`
+      apiVersion: admissionregistration.k8s.io/v1
+      kind: MutatingWebhookConfiguration
+      metadata: {name: istio-sidecar-injector}
+      webhooks: [{name: sidecar-injector.istio.io, clientConfig: {service: {name: istiod, namespace: istio-system}}}]
+      ---
+      apiVersion: admissionregistration.k8s.io/v1
+      kind: MutatingWebhookConfiguration
+      metadata: {name: team-defaults, annotations: {example.com/inject-ca: "true"}}
+      webhooks: [{name: defaults.example.com, clientConfig: {service: {name: team, namespace: team}}}]
+      ---
+      apiVersion: admissionregistration.k8s.io/v1
+      kind: MutatingWebhookConfiguration
+      metadata: {name: unrelated}
+      webhooks: [{name: unrelated.example.com, clientConfig: {service: {name: other, namespace: other}}}]
+      ---
+      apiVersion: rbac.authorization.k8s.io/v1
+      kind: ClusterRole
+      metadata: {name: patcher}
+      rules: [{apiGroups: [admissionregistration.k8s.io], resources: [mutatingwebhookconfigurations], verbs: [patch]}]
+      ---
+      apiVersion: rbac.authorization.k8s.io/v1
+      kind: ClusterRoleBinding
+      metadata: {name: patcher}
+      roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: patcher}
+      subjects: [{kind: ServiceAccount, name: patcher, namespace: ops}]
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: patcher, namespace: ops}
+      spec:
+        template:
+          spec:
+            serviceAccountName: patcher
+            containers:
+              - name: discovery
+                image: example.com/patcher:1.0
+                args: [--inject-annotation=example.com/inject-ca]
+                env: [{name: INJECTION_WEBHOOK_CONFIG_NAME, value: istio-sidecar-injector}]
+    `);
+    const evidence = Object.fromEntries(m.byKind("MutatingWebhookConfiguration").map((o) => [o.name, m.trust().rbacGrantsOf(o).map((g) => g.evidence ?? `none: ${g.why}`)]));
+    deepStrictEqual(evidence, {
+      "istio-sidecar-injector": ['container "discovery" env INJECTION_WEBHOOK_CONFIG_NAME name istio-sidecar-injector'],
+      "team-defaults": ['container "discovery" arguments name the annotation example.com/inject-ca the object carries'],
+      unrelated: ["none: nothing in its arguments or env names the object or an annotation it carries"],
+    });
   });
 
   it("does not guess which of two mounted certificates a server without settings serves", () => {

@@ -1,17 +1,27 @@
 /**
- * Workloads allowed to rewrite webhook configurations, CRDs or APIServices: operators that issue
- * their own serving certificate and patch the caBundle at run time (istiod, Gatekeeper, ingress-nginx's
- * patch job, the Vault injector, ...) always ship that grant. A ClusterRole rule with `update` or
- * `patch` on the resource, bound by a ClusterRoleBinding to the ServiceAccount a rendered workload
- * runs as, is read as evidence that the workload fills the caBundle. Wildcard resources (`*`) are
- * not: an admin-style grant says nothing about what a program does.
+ * Workloads allowed to rewrite webhook configurations, CRDs or APIServices, and whether that grant
+ * makes them a writer of one object's caBundle. Operators that issue their own serving certificate
+ * and patch the caBundle at run time (istiod, Gatekeeper, ingress-nginx's patch job, the Vault
+ * injector, ...) always ship the grant: a ClusterRole rule with `update` or `patch` on the resource,
+ * bound by a ClusterRoleBinding to the ServiceAccount a rendered workload runs as. But the grant
+ * alone says only what a program may do, not which objects it touches: cert-manager's cainjector may
+ * update every webhook configuration of the cluster and injects only into the annotated ones
+ * (issue 15: a rabbitmq operator's webhook without caBundle went unreported beside cert-manager).
+ * So a grant counts for one object only with evidence that the workload knows that object:
+ * - the grant's resourceNames name it (the role was written for that object);
+ * - the workload is configured with its name (a token of an argument or env value), as istiod's
+ *   INJECTION_WEBHOOK_CONFIG_NAME or a `--webhook-name=` flag;
+ * - the workload is configured with an annotation key the object carries (it selects by it).
+ * A workload the knowledge tables recognise (a known controller, an annotation-driven injector such
+ * as cainjector) is never taken from RBAC: its table entry says which objects it writes.
+ * Wildcard resources (`*`) are no grant at all: an admin-style rule says nothing about a program.
  */
 import { CA_BUNDLE_RBAC_RESOURCES, CA_BUNDLE_RBAC_VERBS } from "../../knowledge/ca-injection";
 import type { Model } from "../model";
 import type { JsonPath, K8sObject } from "../types";
 import { asArray, asRecord, asString } from "../values";
 import type { Workload } from "../workload";
-import { nsName, pushTo } from "./meta";
+import { annotationsOf, nsName, pushTo } from "./meta";
 
 export interface RbacWriter {
   readonly workload: Workload;
@@ -23,6 +33,14 @@ export interface RbacWriter {
   readonly rulePath: JsonPath;
 }
 
+/** A grant on one object, with what ties the workload to that object (none: RBAC alone). */
+export interface RbacEvidence {
+  readonly writer: RbacWriter;
+  /** What ties the workload to the object ("container "x" env NAME names y"); undefined: nothing. */
+  readonly evidence: string | undefined;
+  /** Why the grant does not count, when there is no evidence. */
+  readonly why: string | undefined;
+}
 
 interface Grant {
   readonly kind: string;
@@ -55,6 +73,35 @@ export function rbacWriters(model: Model): Map<string, RbacWriter[]> {
         }
       }
     }
+  }
+  return out;
+}
+
+/** What ties the grant's workload to this object, or undefined when only the grant does. */
+export function evidenceFor(writer: RbacWriter, o: K8sObject, tokens: ReadonlyMap<string, string>): string | undefined {
+  if (writer.resourceNames?.includes(o.name)) return `ClusterRole ${writer.role.name} grants it on ${o.name} by name`;
+  const byName = tokens.get(o.name);
+  if (byName) return `${byName} name ${o.name}`;
+  for (const key of Object.keys(annotationsOf(o))) {
+    const byKey = tokens.get(key);
+    if (byKey) return `${byKey} name the annotation ${key} the object carries`;
+  }
+  return undefined;
+}
+
+/**
+ * Every word of a workload's configuration (arguments and literal env values, split at white
+ * space, `=` and `,`), each with the setting it came from, for matching object names and keys.
+ */
+export function configTokens(workload: Workload): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (text: string, where: string): void => {
+    for (const t of text.split(/[\s=,]+/)) if (t && !out.has(t)) out.set(t, where);
+  };
+  for (const c of workload.containers) {
+    // Where, never the whole value: an argument may carry more than the matched word.
+    for (const a of c.argv) add(a.value, `container "${c.name}" arguments`);
+    for (const e of c.env.values()) if (e.source.kind === "literal" && e.value) add(e.value, `container "${c.name}" env ${e.name}`);
   }
   return out;
 }

@@ -7,9 +7,10 @@
  *     → volumes → Secrets / ConfigMaps → their writers (rendered Secret, Certificate, service-ca,
  *       cert controller) → the DNS names each certificate covers
  *   webhook / CRD / APIService ← every CA writer (injector annotations, known controllers,
- *     a literal caBundle) and every workload whose RBAC lets it rewrite the object
+ *     a literal caBundle) and every workload whose RBAC lets it rewrite the object and whose
+ *     configuration names that object (rbac.ts: RBAC alone writes nothing)
  */
-import { CA_BUNDLE_KINDS, CERT_MANAGER, CERT_MANAGER_INJECT_KEYS, SERVICE_CA, serviceCaEnabled } from "../../knowledge/ca-injection";
+import { ANNOTATION_INJECTORS, CA_BUNDLE_KINDS, CERT_MANAGER, CERT_MANAGER_INJECT_KEYS, SERVICE_CA, serviceCaEnabled } from "../../knowledge/ca-injection";
 import type { ControllerEntry } from "../../knowledge/cert-controllers";
 import type { ServerEntry } from "../../knowledge/cert-servers";
 import type { Model } from "../model";
@@ -23,8 +24,8 @@ import { findControllers } from "./controllers";
 import { annotationPath, annotationsOf, describeObject, labelsOf, nsName, pushTo } from "./meta";
 import type { SourceKind, VolumeUse } from "./mounts";
 import { volumeUses } from "./mounts";
-import type { RbacWriter } from "./rbac";
-import { rbacWriters } from "./rbac";
+import type { RbacEvidence, RbacWriter } from "./rbac";
+import { configTokens, evidenceFor, rbacWriters } from "./rbac";
 import type { ServerFacts } from "./servers";
 import { serverFacts } from "./servers";
 import { SourceIndex } from "../sources/facts";
@@ -75,6 +76,9 @@ export class TrustGraph {
   private readonly certificatesByName = new Map<string, K8sObject[]>();
   private readonly serverCache = new Map<Container, ServerFacts>();
   private readonly knownButOff: ReadonlySet<Workload>;
+  /** Workloads a knowledge table describes: their table entry, not their RBAC, says what they write. */
+  private readonly described = new Map<Workload, string>();
+  private readonly tokens = new Map<Workload, Map<string, string>>();
   private readonly servingCache = new Map<K8sObject, ServingCertificate[]>();
 
   constructor(
@@ -85,6 +89,13 @@ export class TrustGraph {
     const scan = findControllers(model.workloads, controllers);
     this.controllers = scan.instances;
     this.knownButOff = scan.knownButOff;
+    for (const ctl of this.controllers) this.described.set(ctl.workload, `the ${ctl.entry.description} writes only the objects its knowledge entry names`);
+    for (const w of this.knownButOff) this.described.set(w, "it runs a known controller with caBundle writing turned off");
+    const injectors = ANNOTATION_INJECTORS.map((i) => ({ i, image: new RegExp(i.image, "i") }));
+    for (const w of model.workloads) {
+      const hit = injectors.find(({ image }) => w.containers.some((c) => image.test(c.image)));
+      if (hit && !this.described.has(w)) this.described.set(w, `${hit.i.description} injects only into objects annotated ${hit.i.annotations.join(", ")}`);
+    }
     for (const ctl of this.controllers) {
       for (const t of ctl.caTargets) {
         for (const kind of t.kinds) {
@@ -182,11 +193,28 @@ export class TrustGraph {
   }
 
   /**
-   * Workloads whose RBAC lets them rewrite this object (evidence that they fill its caBundle),
-   * except known controllers whose caBundle writing is switched off.
+   * Workloads whose RBAC lets them rewrite this object and whose configuration names it (evidence
+   * that they fill its caBundle; rbac.ts). Workloads a knowledge table describes are not among them.
    */
   rbacWritersOf(o: K8sObject): RbacWriter[] {
-    return [...(this.rbac.get(`${o.kind}/${o.name}`) ?? []), ...(this.rbac.get(`${o.kind}/*`) ?? [])].filter((w) => !this.knownButOff.has(w.workload));
+    return this.rbacGrantsOf(o).flatMap((g) => (g.evidence ? [g.writer] : []));
+  }
+
+  /** Every RBAC grant on this object, each with its evidence or why it does not count. */
+  rbacGrantsOf(o: K8sObject): RbacEvidence[] {
+    const grants = [...(this.rbac.get(`${o.kind}/${o.name}`) ?? []), ...(this.rbac.get(`${o.kind}/*`) ?? [])];
+    return grants.map((writer) => {
+      const described = this.described.get(writer.workload);
+      if (described) return { writer, evidence: undefined, why: described };
+      const evidence = evidenceFor(writer, o, this.tokensOf(writer.workload));
+      return { writer, evidence, why: evidence ? undefined : "nothing in its arguments or env names the object or an annotation it carries" };
+    });
+  }
+
+  private tokensOf(w: Workload): Map<string, string> {
+    let t = this.tokens.get(w);
+    if (!t) this.tokens.set(w, (t = configTokens(w)));
+    return t;
   }
 
   /** Every writer of this object's caBundle that will act: injector annotations, known controllers, a literal bundle. */
