@@ -44,8 +44,8 @@ function fixFor(c: SecretConflict): string {
   if (c.primary.type === "service-ca" && rendered.length) {
     const hint = chartHint(rendered);
     return (
-      `Remove Secret ${c.namespace}/${c.name} from the render${hint ? ` (${hint})` : ""} and delete the existing one from the cluster, so that service-ca creates it; ` +
-      `or name another Secret in ${c.primary.path[2]} (e.g. ${c.name}-serving-cert) and mount that one.`
+      `Remove Secret ${c.namespace}/${c.name} from the render and delete the existing one from the cluster, so that service-ca creates it; ` +
+      `or name another Secret in ${c.primary.path[2]} (e.g. ${c.name}-serving-cert) and mount that one.${hint ? ` ${hint}` : ""}`
     );
   }
   if (c.primary.type === "service-ca") return `Let only service-ca write Secret ${c.name}: remove ${others(c).join(" and ")}, or point the service-ca annotation at a Secret of its own.`;

@@ -131,8 +131,9 @@ testRule(rule, {
 });
 
 describe("rule serving-cert-secret-conflict: fix", () => {
-  it("names the chart value that stops rendering the external-secrets webhook Secret", () => {
+  it("says which external-secrets chart values render the webhook Secret, and names no value the chart never had", () => {
     const [finding] = runRule(rule, { name: "fix", yaml: CHART_SECRET_AND_SERVICE_CA });
-    ok(finding?.fix?.includes("webhook.createWebhookSecret: false"), finding?.fix);
+    ok(finding?.fix?.includes("The external-secrets chart renders this Secret whenever webhook.create is true and webhook.certManager.enabled is false"), finding?.fix);
+    ok(!finding?.fix?.includes("createWebhookSecret"), finding?.fix);
   });
 });

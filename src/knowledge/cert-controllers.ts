@@ -55,6 +55,17 @@ export interface SecretSpec {
   readonly dnsNames?: DnsNamesSpec;
 }
 
+/**
+ * A chart value a hint names, with the upstream file it was read from (repository, path, and the
+ * commit and date read). A hint may name only values its entry cites (test/unit/knowledge.test.ts):
+ * a fix that recommends a value the chart never had sends users after nothing (issue 15: the
+ * external-secrets hint named webhook.createWebhookSecret, a value that lived only on a feature branch).
+ */
+export interface ValueCitation {
+  readonly key: string;
+  readonly source: string;
+}
+
 export interface ControllerEntry {
   readonly id: string;
   readonly description: string;
@@ -72,7 +83,11 @@ export interface ControllerEntry {
   readonly issuesOwnCertificate: boolean;
   /** How a user turns it off, for fixes ("certController.create: false"). */
   readonly disable?: string;
+  /** The chart values `disable` names, each with where it was read. */
+  readonly values?: readonly ValueCitation[];
 }
+
+const ESO_VALUES = "external-secrets/external-secrets deploy/charts/external-secrets/values.yaml (main, cc5bfbc2234a, 2026-08-08)";
 
 export const KNOWN_CONTROLLERS: readonly ControllerEntry[] = [
   {
@@ -103,6 +118,7 @@ export const KNOWN_CONTROLLERS: readonly ControllerEntry[] = [
     },
     issuesOwnCertificate: true,
     disable: "certController.create: false",
+    values: [{ key: "certController.create", source: ESO_VALUES }],
   },
   {
     id: "kube-webhook-certgen-patch",
@@ -151,6 +167,7 @@ export const KNOWN_CONTROLLERS: readonly ControllerEntry[] = [
     caBundle: { mode: "replace", targets: [{ kinds: ["MutatingWebhookConfiguration"], name: { env: "AGENT_INJECT_TLS_AUTO" } }] },
     issuesOwnCertificate: true,
     disable: "injector.certs.secretName (bring your own certificate)",
+    values: [{ key: "injector.certs.secretName", source: "hashicorp/vault-helm values.yaml (main, aa1c92e4addd, 2026-08-13; templates/injector-deployment.yaml reads it)" }],
   },
   {
     id: "gatekeeper-cert-rotator",
@@ -175,6 +192,7 @@ export const KNOWN_CONTROLLERS: readonly ControllerEntry[] = [
     },
     issuesOwnCertificate: true,
     disable: "externalCertInjection.enabled: true",
+    values: [{ key: "externalCertInjection.enabled", source: "open-policy-agent/gatekeeper charts/gatekeeper/values.yaml (master, dd8507eb97f5, 2026-08-19; gatekeeper-webhook-server-cert-secret.yaml and --disable-cert-rotation read it)" }],
   },
 ];
 
@@ -249,6 +267,7 @@ export const CONTROLLER_ENTRY_SCHEMA = {
     },
     issuesOwnCertificate: { type: "boolean" },
     disable: { type: "string" },
+    values: { type: "array", items: { type: "object", additionalProperties: false, required: ["key", "source"], properties: { key: { type: "string", minLength: 1 }, source: { type: "string", minLength: 1 } } } },
   },
 } as const;
 
@@ -256,13 +275,31 @@ export const CONTROLLER_ENTRY_SCHEMA = {
 export const EXTRA_CONTROLLERS_OPTION = { type: "array", items: CONTROLLER_ENTRY_SCHEMA } as const;
 
 /**
- * Charts that render an empty Secret for a controller to fill, and the value that stops it: named
- * in fixes when another writer (service-ca) refuses a Secret it did not create.
+ * Charts that render an empty Secret for a controller to fill, and what stops it: named in fixes
+ * when another writer (service-ca) refuses a Secret it did not create. `hint` is a sentence of the
+ * fix; every chart value it names is cited in `values`.
  */
-export const PLACEHOLDER_SECRET_HINTS: readonly { readonly label: { readonly key: string; readonly value: string }; readonly hint: string; readonly evidence: string }[] = [
+export interface PlaceholderSecretHint {
+  readonly label: { readonly key: string; readonly value: string };
+  readonly hint: string;
+  readonly evidence: string;
+  readonly values: readonly ValueCitation[];
+}
+
+export const PLACEHOLDER_SECRET_HINTS: readonly PlaceholderSecretHint[] = [
   {
     label: { key: "external-secrets.io/component", value: "webhook" },
-    hint: "webhook.createWebhookSecret: false (external-secrets chart)",
-    evidence: "external-secrets/external-secrets deploy/charts/external-secrets/templates/webhook-secret.yaml (rendered when webhook.create and not webhook.certManager.enabled and webhook.createWebhookSecret)",
+    hint:
+      "The external-secrets chart renders this Secret whenever webhook.create is true and webhook.certManager.enabled is false, and no value drops the Secret alone: " +
+      "take the service-ca annotation out of webhook.service.annotations and let the chart's cert-controller fill the Secret (certController.create: true, the default), " +
+      "or set webhook.certManager.enabled: true to have cert-manager issue it.",
+    evidence:
+      "external-secrets/external-secrets deploy/charts/external-secrets/templates/webhook-secret.yaml (main: rendered when webhook.create and not webhook.certManager.enabled; the webhook.createWebhookSecret switch of #2721 exists only on the feature/custom-cert-secret branch), templates/webhook-deployment.yaml (the certs volume is always the Secret <fullname>-webhook)",
+    values: [
+      { key: "webhook.create", source: ESO_VALUES },
+      { key: "webhook.certManager.enabled", source: ESO_VALUES },
+      { key: "webhook.service.annotations", source: ESO_VALUES },
+      { key: "certController.create", source: ESO_VALUES },
+    ],
   },
 ];
