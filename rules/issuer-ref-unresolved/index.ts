@@ -10,7 +10,7 @@ export default defineRule({
     id: "issuer-ref-unresolved",
     shortDescription: "A Certificate or an ingress-shim annotation names an issuer that is not there in that kind or namespace.",
     fullDescription:
-      "A Certificate's issuerRef (kind defaults to Issuer, group to cert-manager.io) and the cert-manager.io/issuer, cluster-issuer and issuer-kind annotations of an Ingress or Gateway name one issuer. An Issuer is namespaced: it serves only Certificates in its own namespace, and a ClusterIssuer is found only with kind: ClusterIssuer. When the render has an issuer of that name of the other kind, or an Issuer of that name in another namespace, cert-manager waits forever with 'issuer.cert-manager.io \"x\" not found' and the Secret is never written (cert-manager#3414, #462, #3066): error. When nothing of that name is in the render it is taken to exist in the cluster (a ClusterIssuer installed beside the chart is the common case): no finding. Issuers of other groups (external issuers) are not judged.",
+      "A Certificate's issuerRef (kind defaults to Issuer, group to cert-manager.io) and the cert-manager.io/issuer, cluster-issuer and issuer-kind annotations of an Ingress or Gateway name one issuer. An Issuer is namespaced: it serves only Certificates in its own namespace, and a ClusterIssuer is found only with kind: ClusterIssuer. When the render has an issuer of that name of the other kind, or an Issuer of that name in another namespace, cert-manager waits forever with 'issuer.cert-manager.io \"x\" not found' and the Secret is never written (cert-manager#3414, #462, #3066): error. When nothing of that name is in the render it may exist in the cluster: info, with the reason. Issuers of other groups (external issuers) are not judged.",
     remediation: "Point issuerRef (or the annotation) at the issuer as it exists: kind: ClusterIssuer for a ClusterIssuer (cert-manager.io/cluster-issuer on an Ingress), or an Issuer in the Certificate's own namespace.",
     severity: "error",
     incident: "k",
@@ -21,17 +21,25 @@ export default defineRule({
   check({ model, report }) {
     for (const request of issuerRequests(model)) {
       if (request.group !== CERT_MANAGER_GROUP || resolveIssuer(model, request)) continue;
-      // Nothing of that name in the render is no finding: most charts name an issuer installed
-      // beside them (a ClusterIssuer letsencrypt-prod), and an info on each would be noise.
       const near = nearMiss(model, request);
-      if (!near) continue;
       const asks = `${describeObject(request.object)} asks ${request.kind} ${request.name}`;
+      if (near) {
+        report({
+          object: request.object,
+          path: near.wrongKind && request.kindPath ? request.kindPath : request.path,
+          message: `${asks}, but ${near.why}: cert-manager never finds it (${request.kind.toLowerCase()}.cert-manager.io "${request.name}" not found), and the certificate is never issued.`,
+          fix: near.fix,
+          related: [{ object: near.issuer, message: "the issuer of that name in the render" }],
+          rootCause: "issuer-ref",
+        });
+        continue;
+      }
       report({
         object: request.object,
-        path: near.wrongKind && request.kindPath ? request.kindPath : request.path,
-        message: `${asks}, but ${near.why}: cert-manager never finds it (${request.kind.toLowerCase()}.cert-manager.io "${request.name}" not found), and the certificate is never issued.`,
-        fix: near.fix,
-        related: [{ object: near.issuer, message: "the issuer of that name in the render" }],
+        path: request.path,
+        message: `${asks}, which this render does not contain: it must exist in the cluster${request.kind === "Issuer" ? ` in namespace ${request.object.namespace ?? "default"}` : ""}, or the certificate is never issued.`,
+        fix: `Make sure ${request.kind} ${request.name} exists${request.kind === "Issuer" ? ` in namespace ${request.object.namespace ?? "default"}` : ""} before this is applied (or render it with the chart).`,
+        severity: "info",
         rootCause: "issuer-ref",
       });
     }

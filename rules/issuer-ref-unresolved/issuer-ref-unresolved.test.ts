@@ -48,9 +48,6 @@ testRule(rule, {
     { name: "a ClusterIssuer named with kind: ClusterIssuer", yaml: clusterIssuer + "---" + certificate("{name: letsencrypt-prod, kind: ClusterIssuer}") },
     { name: "an Issuer in the Certificate's namespace (kind defaults to Issuer)", yaml: issuerIn("shop") + "---" + certificate("{name: selfsigned}") },
     { name: "an ingress-shim Ingress naming a ClusterIssuer", yaml: clusterIssuer + "---" + ingress("{cert-manager.io/cluster-issuer: letsencrypt-prod}") },
-    // A chart that names a ClusterIssuer installed beside it (letsencrypt-prod) is the common case,
-    // not a mistake: nothing of that name in the render is no finding.
-    { name: "an issuer that is not in the render (it lives in the cluster)", yaml: certificate("{name: letsencrypt-staging, kind: ClusterIssuer}") },
     { name: "an external issuer (another group)", yaml: certificate("{name: pca, kind: AWSPCAClusterIssuer, group: awspca.cert-manager.io}") },
   ],
   reject: [
@@ -68,6 +65,11 @@ testRule(rule, {
       name: "cluster-issuer on an Ingress naming an Issuer (cert-manager#3066)",
       yaml: issuerIn("shop") + "---" + ingress("{cert-manager.io/cluster-issuer: selfsigned}"),
       findings: [{ object: "Ingress/shop/shop", line: 11, column: 21, severity: "error", message: "selfsigned is an Issuer (in namespace shop), not a ClusterIssuer" }],
+    },
+    {
+      name: "an issuer that is not in the render",
+      yaml: certificate("{name: letsencrypt-staging, kind: ClusterIssuer}"),
+      findings: [{ object: "Certificate/shop/web", line: 7, column: 15, severity: "info", message: "which this render does not contain" }],
     },
   ],
 });
