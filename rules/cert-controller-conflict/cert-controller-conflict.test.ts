@@ -130,7 +130,8 @@ testRule(rule, {
           object: "Service/es/eso-webhook",
           line: 34,
           column: 5,
-          message: "certificate for eso-webhook.es.svc",
+          message:
+            'a certificate for eso-webhook.es.svc, and claimed by OpenShift service-ca (service.beta.openshift.io/serving-cert-secret-name on Service es/eso-webhook). service-ca does not replace it: it refuses to write a Secret it did not create ("does not have corresponding service UID"',
           related: ["Secret/es/eso-webhook", "Deployment/es/eso-cert-controller"],
         },
       ],
@@ -157,7 +158,15 @@ testRule(rule, {
           dnsNames: [gatekeeper-webhook-service.gatekeeper-system.svc]
           issuerRef: {name: selfsigned}
       `,
-      findings: [{ object: "Certificate/gatekeeper-system/gatekeeper-webhook", line: 16, column: 3, message: "Gatekeeper certificate rotator", related: ["Deployment/gatekeeper-system/gatekeeper-controller-manager"] }],
+      findings: [
+        {
+          object: "Certificate/gatekeeper-system/gatekeeper-webhook",
+          line: 16,
+          column: 3,
+          message: "which issues its own CA and a certificate for gatekeeper-webhook-service.gatekeeper-system.svc, and claimed by cert-manager Certificate gatekeeper-system/gatekeeper-webhook. cert-manager and the controller replace each other's certificate",
+          related: ["Deployment/gatekeeper-system/gatekeeper-controller-manager"],
+        },
+      ],
     },
   ],
 });

@@ -1,5 +1,5 @@
 import { defineRule } from "../../src/engine/rule";
-import type { ControllerInstance } from "../../src/model/graph";
+import type { ControllerInstance, KeyWriter } from "../../src/model/graph";
 import { describeObject } from "../../src/model/graph";
 import { secretConflicts, secretRootCause } from "../../src/model/graph/conflicts";
 import type { GraphOptions } from "../../src/model/graph/options";
@@ -10,7 +10,7 @@ export default defineRule<GraphOptions>({
     id: "cert-controller-conflict",
     shortDescription: "A chart's own cert controller runs while OpenShift service-ca or cert-manager manages the same webhook Secret or caBundle.",
     fullDescription:
-      "Charts such as external-secrets ship a cert controller that issues its own CA and webhook certificate, writes them into the webhook Secret and rewrites the caBundle of its webhook configurations and CRDs. When service-ca (serving-cert-secret-name, inject-cabundle) or cert-manager (a Certificate, inject-ca-from) manages the same Secret or bundle, both rewrite it forever: the API server logs 'x509: failed to verify certificate' by the thousand and conversion webhooks fail (incident 2). The table of known controllers is data (src/knowledge/cert-controllers.ts), extensible with the extraControllers option.",
+      "Charts such as external-secrets ship a cert controller that issues its own CA and webhook certificate, writes them into the webhook Secret and rewrites the caBundle of its webhook configurations and CRDs. When service-ca (inject-cabundle) or cert-manager (inject-ca-from) injects into the same bundle, the writers rewrite it forever: the API server logs 'x509: failed to verify certificate' by the thousand and conversion webhooks fail (incident 2). On the Secret, a cert-manager Certificate and the controller replace each other's certificate; service-ca (serving-cert-secret-name) refuses to write a Secret it did not create ('does not have corresponding service UID'), so the pods serve the controller's certificate, which clients given the service CA reject. The table of known controllers is data (src/knowledge/cert-controllers.ts), extensible with the extraControllers option.",
     remediation: "Turn the chart's cert controller off (external-secrets: certController.create: false) and let service-ca or cert-manager own both the serving Secret and the caBundle.",
     severity: "error",
     incident: 2,
@@ -46,7 +46,7 @@ export default defineRule<GraphOptions>({
       report({
         object: conflict.primary.object,
         path: conflict.primary.path,
-        message: `Secret ${conflict.namespace}/${conflict.name} is written by ${own.description}, which issues its own CA and a certificate for ${own.dnsNames?.join(", ") ?? "its service"}, and by ${managed.map((w) => w.description).join(" and ")}. They replace each other's certificate, so the webhook serves a certificate the injected CA did not sign.`,
+        message: `Secret ${conflict.namespace}/${conflict.name} is written by ${own.description}, which issues its own CA and a certificate for ${own.dnsNames?.join(", ") ?? "its service"}, and claimed by ${managed.map((w) => w.description).join(" and ")}. ${outcome(managed)}`,
         fix: fixFor(own.controller, `Secret ${conflict.name}`),
         related: conflict.writers.filter((w) => w !== conflict.primary).map((w) => ({ object: w.object, path: w.path, message: `also writes Secret ${conflict.name}: ${w.description}` })),
         rootCause: secretRootCause(conflict),
@@ -54,6 +54,22 @@ export default defineRule<GraphOptions>({
     }
   },
 });
+
+/**
+ * What the two writers do to the Secret, by mechanics (trust-facts.md §1d, §1e): cert-manager
+ * re-issues into a Secret whose certificate is not the Certificate's, so it and the controller
+ * replace each other's; service-ca never writes a Secret it did not create (no
+ * originating-service-uid of the Service: "does not have corresponding service UID").
+ */
+function outcome(managed: readonly KeyWriter[]): string {
+  const serviceCa = managed.some((w) => w.type === "service-ca");
+  const certManager = managed.some((w) => w.type === "certificate");
+  const refused =
+    'service-ca does not replace it: it refuses to write a Secret it did not create ("does not have corresponding service UID", reported on the Service), so the certificate the Service asks for is never issued and the pods serve the controller\'s, which clients given the service CA reject with "x509: certificate signed by unknown authority".';
+  const fight = "cert-manager and the controller replace each other's certificate, so the webhook serves a certificate the injected CA did not sign.";
+  // The names are lower case even at the start of a sentence, as their projects write them.
+  return serviceCa && certManager ? `${fight} And ${refused}` : serviceCa ? refused : fight;
+}
 
 function fixFor(ctl: ControllerInstance, what: string): string {
   const off = ctl.entry.disable ? `Set ${ctl.entry.disable}` : `Remove the ${ctl.entry.description} (${describeObject(ctl.workload.object)})`;
