@@ -15,7 +15,7 @@ export default defineRule<GraphOptions>({
     id: "injector-annotation-invalid",
     shortDescription: "A CA injector annotation that cert-manager or service-ca will ignore or refuse.",
     fullDescription:
-      "cert-manager's cainjector and OpenShift's service-ca act only on exact annotations: inject-ca-from and inject-ca-from-secret need '<namespace>/<name>' (without the namespace cainjector logs 'invalid annotation' and does nothing), inject-ca-from-secret needs the Secret to carry cert-manager.io/allow-direct-injection: \"true\", inject-apiserver-ca must be exactly \"true\", inject-cabundle must be \"true\", the alpha inject-cabundle key is ignored on webhook configurations and CRDs, and the legacy certmanager.k8s.io group is ignored by cert-manager v1. The caBundle then stays empty or stale while the manifest looks right. A Certificate named by inject-ca-from that is not in the render is reported as info: it may be created elsewhere.",
+      "cert-manager's cainjector and OpenShift's service-ca act only on exact annotations: inject-ca-from and inject-ca-from-secret need '<namespace>/<name>' (without the namespace cainjector logs 'invalid annotation' and does nothing), inject-ca-from-secret needs the Secret to carry cert-manager.io/allow-direct-injection: \"true\", inject-apiserver-ca must be exactly \"true\", inject-cabundle must be \"true\", the alpha inject-cabundle key is ignored on webhook configurations and CRDs, and the legacy certmanager.k8s.io group is ignored by cert-manager v1. The caBundle then stays empty or stale while the manifest looks right. A Certificate named by inject-ca-from that is not in the render is reported as info: it may be created elsewhere. So is a broken annotation on an object whose every webhook also carries a literal caBundle: the API server verifies against that bundle, and nothing fails.",
     remediation: "Write the annotation exactly as the injector expects: cert-manager.io/inject-ca-from: <namespace>/<certificate>, service.beta.openshift.io/inject-cabundle: \"true\".",
     severity: "error",
     incident: 2,
@@ -33,8 +33,9 @@ export default defineRule<GraphOptions>({
         const all = graph.injectorAnnotations(o);
         for (const a of all) {
           const problem = problemOf(model, graph, o, a, all);
+          if (!problem) continue;
           // On a caBundle kind the annotation was meant to fill the bundle: one root cause with webhook-ca-missing.
-          if (problem) report({ ...problem, object: o, path: a.path, rootCause: "cabundle-unfilled" });
+          report({ ...(literalEverywhere(graph, o) ? harmless(problem, o) : problem), object: o, path: a.path, rootCause: "cabundle-unfilled" });
         }
       }
     }
@@ -107,6 +108,25 @@ function problemOf(model: Model, graph: TrustGraph, o: K8sObject, a: InjectorAnn
   return {
     message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, which is not in the render: unless it is created elsewhere, ${describeObject(o)} gets no CA.`,
     fix: `Render Certificate ${ref.namespace}/${ref.name} with the same release, or make sure it exists before the webhook is called (then suppress this finding).`,
+    severity: "info",
+  };
+}
+
+/**
+ * Whether every call site of the object carries its own literal caBundle. The API server verifies
+ * against that bundle whatever the injectors do (a working cainjector would only merge its CA in),
+ * so an annotation no injector acts on changes no call: harmless today, and only misleading.
+ */
+function literalEverywhere(graph: TrustGraph, o: K8sObject): boolean {
+  const sites = graph.callSitesOf(o).filter((s) => s.service || s.url);
+  return sites.length > 0 && sites.every((s) => s.caBundle !== undefined);
+}
+
+function harmless(p: Problem, o: K8sObject): Problem {
+  if (p.severity === "info") return p;
+  return {
+    ...p,
+    message: `${p.message} Harmless today: every call of ${describeObject(o)} is verified against the literal caBundle written beside it, which no injector is needed to fill.`,
     severity: "info",
   };
 }

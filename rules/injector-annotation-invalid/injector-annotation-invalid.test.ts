@@ -153,6 +153,42 @@ testRule(rule, {
       ],
     },
     {
+      name: "a broken annotation beside a literal caBundle on every webhook is info (harmless); beside one on some webhooks only, still an error",
+      yaml: `
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingWebhookConfiguration
+        metadata:
+          name: literal-everywhere
+          annotations: {cert-manager.io/inject-ca-from: policy-webhook}
+        webhooks:
+          - name: a.example.com
+            clientConfig: {service: {namespace: policy, name: policy-webhook}, caBundle: Y2E=}
+          - name: b.example.com
+            clientConfig: {service: {namespace: policy, name: policy-webhook}, caBundle: Y2E=}
+        ---
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingWebhookConfiguration
+        metadata:
+          name: literal-on-some
+          annotations: {cert-manager.io/inject-ca-from: policy-webhook}
+        webhooks:
+          - name: a.example.com
+            clientConfig: {service: {namespace: policy, name: policy-webhook}, caBundle: Y2E=}
+          - name: b.example.com
+            clientConfig: {service: {namespace: policy, name: policy-webhook}}
+      `,
+      findings: [
+        {
+          object: "ValidatingWebhookConfiguration/literal-everywhere",
+          line: 5,
+          column: 17,
+          message: "Harmless today: every call of ValidatingWebhookConfiguration literal-everywhere is verified against the literal caBundle written beside it",
+          severity: "info",
+        },
+        { object: "ValidatingWebhookConfiguration/literal-on-some", line: 16, column: 17, message: 'logs "invalid annotation" and injects nothing', severity: "error" },
+      ],
+    },
+    {
       name: "injector annotations on kinds that ignore them",
       yaml: `
         apiVersion: v1
