@@ -3,19 +3,10 @@
 
 // src/action/main.ts
 var import_node_child_process = require("node:child_process");
-var import_node_fs2 = require("node:fs");
-var import_node_path2 = require("node:path");
+var import_node_fs3 = require("node:fs");
 
-// src/render/child-env.ts
-var CREDENTIAL = /(^ACTIONS_|^GITHUB_TOKEN$|^GH_TOKEN$|_TOKEN$|_SECRET$|_PASSWORD$|_PASSWD$|_API_KEY$|_PRIVATE_KEY$|_CREDENTIALS$|^AWS_SECRET|^AZURE_CLIENT_SECRET$)/i;
-function isCredential(name) {
-  return CREDENTIAL.test(name);
-}
-function withoutCredentials(env) {
-  const out = {};
-  for (const [name, value] of Object.entries(env)) if (value !== void 0 && !isCredential(name) && !name.startsWith("INPUT_")) out[name] = value;
-  return out;
-}
+// src/cli/write-output.ts
+var import_node_fs = require("node:fs");
 
 // src/util/errors.ts
 var UserError = class extends Error {
@@ -35,8 +26,32 @@ var UserError = class extends Error {
   }
 };
 
+// src/cli/write-output.ts
+var REFUSED = /^\/(proc|sys)(\/|$)/;
+function removeStaleReport(file) {
+  if (REFUSED.test(file) || file.startsWith("/dev/")) return;
+  try {
+    (0, import_node_fs.rmSync)(file, { force: true });
+  } catch {
+  }
+}
+
+// src/action/main.ts
+var import_node_path2 = require("node:path");
+
+// src/render/child-env.ts
+var CREDENTIAL = /(^ACTIONS_|^GITHUB_TOKEN$|^GH_TOKEN$|_TOKEN$|_SECRET$|_PASSWORD$|_PASSWD$|_API_KEY$|_PRIVATE_KEY$|_CREDENTIALS$|^AWS_SECRET|^AZURE_CLIENT_SECRET$)/i;
+function isCredential(name) {
+  return CREDENTIAL.test(name);
+}
+function withoutCredentials(env) {
+  const out = {};
+  for (const [name, value] of Object.entries(env)) if (value !== void 0 && !isCredential(name) && !name.startsWith("INPUT_")) out[name] = value;
+  return out;
+}
+
 // src/util/package-root.ts
-var import_node_fs = require("node:fs");
+var import_node_fs2 = require("node:fs");
 var import_node_path = require("node:path");
 var import_node_url = require("node:url");
 var cached;
@@ -45,7 +60,7 @@ function packageRoot() {
   let dir = (0, import_node_path.dirname)(typeof __filename !== "undefined" ? __filename : (0, import_node_url.fileURLToPath)(void 0));
   for (; ; ) {
     const pkg = (0, import_node_path.join)(dir, "package.json");
-    if ((0, import_node_fs.existsSync)(pkg) && JSON.parse((0, import_node_fs.readFileSync)(pkg, "utf8")).name === "trustlint") return cached = dir;
+    if ((0, import_node_fs2.existsSync)(pkg) && JSON.parse((0, import_node_fs2.readFileSync)(pkg, "utf8")).name === "trustlint") return cached = dir;
     const parent = (0, import_node_path.dirname)(dir);
     if (parent === dir) return cached = process.cwd();
     dir = parent;
@@ -126,10 +141,10 @@ async function runAction(aio) {
     return 2;
   }
   const sarif = (0, import_node_path2.resolve)(workspace, inputs.sarifFile);
-  (0, import_node_fs2.rmSync)(sarif, { force: true });
+  removeStaleReport(sarif);
   const { code, stderr } = await runCli(cliArgs(inputs), workspace, aio.env);
-  const written = (0, import_node_fs2.existsSync)(sarif);
-  const findings = written ? unsuppressedResults((0, import_node_fs2.readFileSync)(sarif, "utf8")) : 0;
+  const written = (0, import_node_fs3.lstatSync)(sarif, { throwIfNoEntry: false })?.isFile() ?? false;
+  const findings = written ? unsuppressedResults((0, import_node_fs3.readFileSync)(sarif, "utf8")) : 0;
   setOutputs(aio.env, { "sarif-file": written ? inputs.sarifFile : "", findings: String(findings), "exit-code": String(code) });
   if (code === 1) aio.stdout(`::error title=trustlint::${findings} finding${findings === 1 ? "" : "s"} at or above the fail level (${inputs.failLevel}); see ${inputs.sarifFile} and the annotations
 `);
@@ -162,7 +177,7 @@ function unsuppressedResults(text) {
 function setOutputs(env, outputs) {
   const file = env.GITHUB_OUTPUT;
   if (!file) return;
-  (0, import_node_fs2.appendFileSync)(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, " ")}
+  (0, import_node_fs3.appendFileSync)(file, Object.entries(outputs).map(([k, v]) => `${k}=${v.replace(/[\r\n]+/g, " ")}
 `).join(""));
 }
 function command(s) {

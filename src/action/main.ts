@@ -1,7 +1,8 @@
 // The GitHub Action (action.yml, bundled into dist/action.cjs): runs trustlint on the workspace,
 // writes SARIF for github/codeql-action/upload-sarif, annotates the run, and sets outputs.
 import { spawn } from "node:child_process";
-import { appendFileSync, existsSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, lstatSync, readFileSync } from "node:fs";
+import { removeStaleReport } from "../cli/write-output";
 import { join, resolve } from "node:path";
 import { withoutCredentials } from "../render/child-env";
 import { UserError } from "../util/errors";
@@ -31,14 +32,15 @@ export async function runAction(aio: ActionIo): Promise<number> {
   }
   const sarif = resolve(workspace, inputs.sarifFile);
   // A file left at that path (committed, or from an earlier step) must not be uploaded as this
-  // run's report: after the run, the file exists only if this run wrote it. rmSync removes a
-  // planted symlink itself, never its target.
-  rmSync(sarif, { force: true });
+  // run's report: after the run, the file exists only if this run wrote it.
+  removeStaleReport(sarif);
   const { code, stderr } = await runCli(cliArgs(inputs), workspace, aio.env);
   // The CLI writes the SARIF when at least one target was linted (with exit 2, the targets
   // that failed are notifications in it, and the others' findings are uploaded); when nothing
   // was linted it writes none, and the outputs say there is nothing to upload.
-  const written = existsSync(sarif);
+  // The CLI writes a report as a regular file renamed into place: anything else at the path
+  // (a refused /proc path, a device) is not a report to read or upload.
+  const written = lstatSync(sarif, { throwIfNoEntry: false })?.isFile() ?? false;
   const findings = written ? unsuppressedResults(readFileSync(sarif, "utf8")) : 0;
   setOutputs(aio.env, { "sarif-file": written ? inputs.sarifFile : "", findings: String(findings), "exit-code": String(code) });
   if (code === 1) aio.stdout(`::error title=trustlint::${findings} finding${findings === 1 ? "" : "s"} at or above the fail level (${inputs.failLevel}); see ${inputs.sarifFile} and the annotations\n`);

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { UserError } from "../util/errors";
@@ -33,6 +33,20 @@ export function writeReportFile(file: string, text: string, display: string): vo
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError(`cannot write output (${(err as NodeJS.ErrnoException).code ?? "error"})`, display);
+  }
+}
+
+/**
+ * Removes a report left at `file` before a run (the Action's SARIF path), so that the file exists
+ * afterwards only if this run wrote it. A planted symlink is removed itself, never its target;
+ * kernel interfaces and devices are left alone (writeReportFile refuses or writes them as is).
+ */
+export function removeStaleReport(file: string): void {
+  if (REFUSED.test(file) || file.startsWith("/dev/")) return;
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // A path that cannot be removed cannot be written either: the run's write says why.
   }
 }
 
