@@ -5,7 +5,7 @@ export default defineRule({
     id: "tls-verification-disabled",
     shortDescription: "An environment variable, flag, command, custom resource or embedded configuration turns TLS certificate verification off.",
     fullDescription:
-      "Finds the switches that make a client accept any certificate: environment variables (NODE_TLS_REJECT_UNAUTHORIZED=0, PYTHONHTTPSVERIFY=0, GIT_SSL_NO_VERIFY, VAULT_SKIP_VERIFY, *_INSECURE_SKIP_TLS_VERIFY and kin), flags (--insecure-skip-tls-verify, --kubelet-insecure-tls, --tls-skip-verify, ...), curl -k and wget --no-check-certificate in commands, scripts, probes and hooks; and, one knowledge row per source (src/knowledge/verification-switches.ts), insecureSkipVerify in monitoring, Traefik and Istio resources, insecure_skip_verify and tlsSkipVerify in configs held by ConfigMaps and Secrets, Argo CD insecure repository and cluster Secrets, the vault tls-skip-verify annotation, and database URLs with sslmode=disable|allow|prefer|require (info). Secret values are scanned at load and dropped. Documented switches are errors; look-alikes are warnings.",
+      "Finds the switches that make a client accept any certificate: environment variables (NODE_TLS_REJECT_UNAUTHORIZED=0, PYTHONHTTPSVERIFY=0, GIT_SSL_NO_VERIFY, VAULT_SKIP_VERIFY, *_INSECURE_SKIP_TLS_VERIFY and kin), flags (--insecure-skip-tls-verify, --kubelet-insecure-tls, --tls-skip-verify, ...), curl -k and wget --no-check-certificate in commands, scripts, probes and hooks; and, one knowledge row per source (src/knowledge/verification-switches.ts), insecureSkipVerify in monitoring, Traefik and Istio resources, insecure_skip_verify and tlsSkipVerify in configs held by ConfigMaps and Secrets, Argo CD insecure repository and cluster Secrets, the vault tls-skip-verify annotation, and database URLs with sslmode=disable|allow|prefer|require (info). Secret values are scanned at load and dropped. Documented switches are errors; look-alikes are warnings; NODE_TLS_REJECT_UNAUTHORIZED on an image the image table says runs another runtime (Go, JVM, ...) does nothing and is info.",
     remediation: "Remove the switch and give the client the CA it needs instead (mount the CA and point the client's CA option or a full bundle at it).",
     severity: "error",
     incident: "k",
@@ -16,6 +16,18 @@ export default defineRule({
   check({ model, report }) {
     for (const ct of model.containerTrust().containers) {
       for (const v of ct.verificationOff) {
+        if (v.inert) {
+          // Dead configuration, not an open door: info, so that it is removed before it matters.
+          report({
+            object: ct.workload.object,
+            path: v.path,
+            message: `${v.label} in container "${ct.container.name}" has no effect: ${v.inert}. Elsewhere it means: ${v.effect}.`,
+            fix: v.fix ?? "Remove it.",
+            severity: "info",
+            rootCause: `tls-verify:${ct.key}:${v.id}`,
+          });
+          continue;
+        }
         report({
           object: ct.workload.object,
           path: v.path,

@@ -155,6 +155,44 @@ testRule(rule, {
       ],
     },
     {
+      name: "NODE_TLS_REJECT_UNAUTHORIZED=0 is judged by the image's runtime: Node.js error, Go info (no effect), unknown said neutrally",
+      yaml: `
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: mixed, namespace: dns}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: web
+                  image: node:20
+                  env: [{name: NODE_TLS_REJECT_UNAUTHORIZED, value: "0"}]
+                - name: external-dns
+                  image: registry.k8s.io/external-dns/external-dns:v0.14.2
+                  env: [{name: NODE_TLS_REJECT_UNAUTHORIZED, value: "0"}]
+                - name: tool
+                  image: example.com/team/tool:1.0
+                  env: [{name: NODE_TLS_REJECT_UNAUTHORIZED, value: "0"}]
+      `,
+      findings: [
+        { object: "Deployment/dns/mixed", line: 10, column: 17, severity: "error", message: 'NODE_TLS_REJECT_UNAUTHORIZED="0" in container "web" turns certificate verification off: Node.js accepts any certificate, so' },
+        {
+          object: "Deployment/dns/mixed",
+          line: 13,
+          column: 17,
+          severity: "info",
+          message: 'NODE_TLS_REJECT_UNAUTHORIZED="0" in container "external-dns" has no effect: the image runs Go (external-dns, ko-built on distroless static), and only Node.js reads NODE_TLS_REJECT_UNAUTHORIZED.',
+        },
+        {
+          object: "Deployment/dns/mixed",
+          line: 16,
+          column: 17,
+          severity: "error",
+          message: "turns certificate verification off: Node.js accepts any certificate if the image runs Node.js (trustlint does not know this image's runtime; only Node.js reads NODE_TLS_REJECT_UNAUTHORIZED)",
+        },
+      ],
+    },
+    {
       name: "metrics-server --kubelet-insecure-tls in a Deployment, kubectl in a CronJob",
       yaml: `
         apiVersion: apps/v1

@@ -9,6 +9,8 @@
 /** How sure a match is: a documented switch (error) or a name that only looks like one (warning). */
 export type Certainty = "documented" | "heuristic";
 
+import type { Runtime } from "./images";
+
 export interface VerifyEnvRule {
   /** Exact name, or a pattern on the name. */
   readonly name: string | RegExp;
@@ -17,13 +19,21 @@ export interface VerifyEnvRule {
   readonly certainty: Certainty;
   /** What it does, for the message. */
   readonly effect: string;
+  /**
+   * The runtime whose TLS stack reads it, when only one does: on an image the image table says
+   * runs another runtime the variable does nothing (tls-verification-disabled says so, as info).
+   */
+  readonly runtime?: Runtime;
 }
 
 const TRUTHY = /^(1|true|yes|on|y)$/i;
 const FALSY = /^(0|false|no|off|n)$/i;
 
 export const VERIFY_ENV: readonly VerifyEnvRule[] = [
-  { name: "NODE_TLS_REJECT_UNAUTHORIZED", disables: (v) => v === "0", certainty: "documented", effect: "Node.js accepts any certificate" },
+  // Read by Node.js's tls module only (lib/internal/options, tls.checkServerIdentity callers); a Go
+  // binary on distroless never looks at it. PYTHONHTTPSVERIFY gets no runtime: Node images such as
+  // node:20 ship a python3 that reads it.
+  { name: "NODE_TLS_REJECT_UNAUTHORIZED", disables: (v) => v === "0", certainty: "documented", effect: "Node.js accepts any certificate", runtime: "node" },
   { name: "PYTHONHTTPSVERIFY", disables: (v) => v === "0", certainty: "documented", effect: "Python's stdlib HTTPS stops verifying certificates (PEP 493)" },
   // git checks only whether the variable exists: GIT_SSL_NO_VERIFY=false disables verification too.
   { name: "GIT_SSL_NO_VERIFY", disables: () => true, certainty: "documented", effect: "git stops verifying certificates whatever the value (even false or empty)" },

@@ -82,7 +82,7 @@ export function buildTrustModel(model: Model, knowledge: Knowledge): TrustModel 
         hook,
         shadows,
         replacedFiles: findFileReplacements(ctx, key),
-        verificationOff: verificationOff(container),
+        verificationOff: verificationOff(container, ctx.image),
         goScanKeepsRoots: goScanKeepsRoots(ctx, settings, shadows),
         needsPublicRoots: publicRootsNeed(container, ctx.image.ref, knowledge.publicEndpoints),
         resolve: (path, directory = false) => resolvePath(ctx, path, directory),

@@ -1,9 +1,11 @@
 import { posix } from "node:path";
+import { RUNTIME_NAMES } from "../../knowledge/images";
 import type { Certainty } from "../../knowledge/tls-verification";
 import { INSECURE_TOOL_OPTIONS, NOT_TLS_VERIFICATION_FLAGS, VERIFY_ENV, VERIFY_FLAGS, VERIFY_FLAG_PATTERN } from "../../knowledge/tls-verification";
 import type { JsonPath } from "../types";
 import { asArray, asRecord, asString } from "../values";
 import type { Container } from "../workload";
+import type { ImageFacts } from "./image";
 import { pushAll } from "../../util/arrays";
 
 /** A setting that turns certificate verification off in a container. */
@@ -16,18 +18,35 @@ export interface VerificationOff {
   readonly certainty: Certainty;
   readonly path: JsonPath;
   readonly fix: string | undefined;
+  /** Why the switch does nothing in this container (a variable of another runtime), when it does nothing. */
+  readonly inert?: string;
 }
 
 const GENERIC_FIX = "Remove it and give the client the CA it needs instead (mount the CA and point the client's CA option at it, or use a full bundle in SSL_CERT_FILE / NODE_EXTRA_CA_CERTS / REQUESTS_CA_BUNDLE).";
 
-/** Environment, flags, and curl/wget invocations (in the command, args, probes and lifecycle hooks) that disable verification. */
-export function verificationOff(container: Container): VerificationOff[] {
+/**
+ * Environment, flags, and curl/wget invocations (in the command, args, probes and lifecycle hooks)
+ * that disable verification. A variable only one runtime reads is judged against the image's runtime
+ * from the image table: inert on another known runtime, and said neutrally when the runtime is unknown.
+ */
+export function verificationOff(container: Container, image: Pick<ImageFacts, "runtime" | "description">): VerificationOff[] {
   const found: VerificationOff[] = [];
   for (const env of container.env.values()) {
     if (env.value === undefined) continue; // From a Secret or the downward API: the value is not in the render.
     const rule = VERIFY_ENV.find((r) => (typeof r.name === "string" ? r.name === env.name : r.name.test(env.name)));
     if (!rule || !rule.disables(env.value)) continue;
-    found.push({ id: `env:${env.name}`, label: `${env.name}=${JSON.stringify(env.value)}`, effect: rule.effect, certainty: rule.certainty, path: env.path, fix: GENERIC_FIX });
+    const base = { id: `env:${env.name}`, label: `${env.name}=${JSON.stringify(env.value)}`, certainty: rule.certainty, path: env.path, fix: GENERIC_FIX };
+    const reader = rule.runtime ? RUNTIME_NAMES[rule.runtime] : undefined;
+    if (!rule.runtime || image.runtime === rule.runtime) found.push({ ...base, effect: rule.effect });
+    else if (image.runtime === "unknown") found.push({ ...base, effect: `${rule.effect} if the image runs ${reader} (trustlint does not know this image's runtime; only ${reader} reads ${env.name})` });
+    else {
+      found.push({
+        ...base,
+        effect: rule.effect,
+        inert: `the image runs ${RUNTIME_NAMES[image.runtime]} (${image.description}), and only ${reader} reads ${env.name}`,
+        fix: `Remove ${env.name}: it does nothing here, and it would turn verification off for any ${reader} program this container ever runs.`,
+      });
+    }
   }
   for (const arg of container.argv) {
     const word = arg.value;
