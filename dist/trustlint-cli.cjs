@@ -23190,6 +23190,9 @@ var SEVERITY_RANK = { info: 1, warning: 2, error: 3 };
 function objectRef(o) {
   return o.namespace ? `${o.kind}/${o.namespace}/${o.name}` : `${o.kind}/${o.name}`;
 }
+function documentFile(origin) {
+  return origin.via === "helm" && origin.helmSource ? origin.helmSource : origin.file;
+}
 
 // src/model/scripts/cloud-config.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -24144,7 +24147,7 @@ var MIB = 1024 * 1024;
 function inflateWarning(o, path4, why, inflater) {
   const field2 = path4.map((step2) => typeof step2 === "number" ? `[${step2}]` : `.${step2}`).join("").slice(1);
   const limit = why === "field" ? `inflates to more than ${inflater.fieldLimit / MIB} MiB` : `was not inflated: the compressed fields of this lint already inflated to the input limit of ${Math.round(inflater.budget / MIB)} MiB (TRUSTLINT_MAX_INPUT_MB)`;
-  const file = o.doc.origin.helmSource ?? o.doc.origin.file;
+  const file = documentFile(o.doc.origin);
   return { where: `${file}:${o.doc.lineOffset + 1}`, message: `${objectRef(o)} ${field2}: gzip data ${limit}; not read, so nothing in it is checked` };
 }
 var BOOTSTRAP_SPECS = /* @__PURE__ */ new Map([
@@ -33526,6 +33529,14 @@ var SECRET_KIND = /["']?kind["']?\s*:\s*["']?Secret["']?(?![\w-])/;
 function loadError(doc, err) {
   const secret = SECRET_KIND.test(doc.text);
   if (err instanceof YAMLException) {
+    if (err.reason === COMPLEX_KEY) {
+      const at2 = complexKeyAt(doc.text);
+      if (at2 !== void 0) {
+        const { line, column } = lineColumn(doc.text, at2);
+        const unrendered = doc.text.slice(Math.max(0, at2 - 1), at2 + 1) === "{{" ? " (an unrendered template expression {{ ... }}?)" : "";
+        return new UserError(`malformed YAML: a mapping key is a list or a mapping${unrendered}; Kubernetes manifests need scalar keys`, describe3(doc, line, column));
+      }
+    }
     const where = err.mark ? describe3(doc, err.mark.line, err.mark.column) : describe3(doc, 0);
     return new UserError(explainReason(err.reason, secret), where);
   }
@@ -33533,11 +33544,44 @@ function loadError(doc, err) {
   const detail = secret ? "details withheld: the document may be a Secret" : err instanceof Error ? err.message.split("\n")[0] ?? err.name : String(err);
   return new UserError(`YAML parser failed on this document (${detail})`, describe3(doc, 0));
 }
+var COMPLEX_KEY = "object-based map does not support complex keys";
+function complexKeyAt(text2) {
+  let events;
+  try {
+    events = parseEvents(text2, { maxDepth: MAX_DEPTH2 });
+  } catch {
+    return void 0;
+  }
+  const open = [];
+  for (const e of events) {
+    if (e.type === EVENT_ID.POP) {
+      open.pop();
+      continue;
+    }
+    if (e.type === EVENT_ID.DOCUMENT) {
+      open.push({ map: false, children: 0 });
+      continue;
+    }
+    const parent = open[open.length - 1];
+    const isKey = parent?.map === true && parent.children % 2 === 0;
+    if (parent) parent.children++;
+    if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) {
+      if (isKey) return e.start;
+      open.push({ map: e.type === EVENT_ID.MAPPING, children: 0 });
+    }
+  }
+  return void 0;
+}
+function lineColumn(text2, at2) {
+  const before = text2.slice(0, at2);
+  const nl = before.lastIndexOf("\n");
+  return { line: before.split("\n").length - 1, column: at2 - nl - 1 };
+}
 function explainReason(reason, secret) {
   if (reason.startsWith("nesting exceeded maxDepth")) return `YAML nested more than ${MAX_DEPTH2} levels deep; trustlint refuses it as hostile input`;
   if (reason.startsWith("aliases exceeded maxAliases")) return `more than ${MAX_ALIASES.toLocaleString("en-US")} YAML aliases in one document; trustlint refuses it as hostile input`;
   if (reason.startsWith("merge keys exceeded")) return "too many YAML merge keys (<<) in one document; trustlint refuses it as hostile input";
-  if (reason === "object-based map does not support complex keys") return "malformed YAML: a mapping key is a list or a mapping; Kubernetes manifests need scalar keys";
+  if (reason === COMPLEX_KEY) return "malformed YAML: a mapping key is a list or a mapping; Kubernetes manifests need scalar keys";
   return `malformed YAML: ${secret ? withoutInput(reason) : reason}`;
 }
 function withoutInput(reason) {
@@ -33552,7 +33596,7 @@ function duplicateKeyMessage(text2, position) {
   return `duplicate mapping key${named}: the last value is used, as helm install does (kubectl apply, Kustomize and Flux reject the document)`;
 }
 function describe3(doc, line, col) {
-  const file = doc.origin.helmSource ?? doc.origin.file;
+  const file = documentFile(doc.origin);
   const l = doc.lineOffset + line + 1;
   return col === void 0 ? `${file}:${l}` : `${file}:${l}:${col + 1}`;
 }

@@ -3,6 +3,7 @@ import { EVENT_ID, YAMLException, constructFromEvents, load as parseYaml, parseE
 import type { Event } from "js-yaml";
 import { UserError } from "../util/errors";
 import type { DocumentOrigin, K8sObject, LoadedDocument, PemSite, SecretKeyFacts } from "../model/types";
+import { documentFile } from "../model/types";
 import { isClusterScoped } from "../model/scope";
 import { MAX_EXPANDED_NODES, aliasProblem, mayHaveAliases } from "./aliases";
 import { PemCollector, isCertificateKey, mayHoldPem, pemSitesOf } from "./pem";
@@ -205,6 +206,15 @@ const SECRET_KIND = /["']?kind["']?\s*:\s*["']?Secret["']?(?![\w-])/;
 function loadError(doc: LoadedDocument, err: unknown): UserError {
   const secret = SECRET_KIND.test(doc.text);
   if (err instanceof YAMLException) {
+    if (err.reason === COMPLEX_KEY) {
+      // The parser marks this construction error at the document's start: find the key itself.
+      const at = complexKeyAt(doc.text);
+      if (at !== undefined) {
+        const { line, column } = lineColumn(doc.text, at);
+        const unrendered = doc.text.slice(Math.max(0, at - 1), at + 1) === "{{" ? " (an unrendered template expression {{ ... }}?)" : "";
+        return new UserError(`malformed YAML: a mapping key is a list or a mapping${unrendered}; Kubernetes manifests need scalar keys`, describe(doc, line, column));
+      }
+    }
     const where = err.mark ? describe(doc, err.mark.line, err.mark.column) : describe(doc, 0);
     return new UserError(explainReason(err.reason, secret), where);
   }
@@ -213,11 +223,52 @@ function loadError(doc: LoadedDocument, err: unknown): UserError {
   return new UserError(`YAML parser failed on this document (${detail})`, describe(doc, 0));
 }
 
+const COMPLEX_KEY = "object-based map does not support complex keys";
+
+/**
+ * Where the first mapping key that is itself a mapping or a sequence starts (`a: {{ b }}`: the
+ * inner `{ b }`), from the parser's events, which the text yields although it cannot be built.
+ */
+function complexKeyAt(text: string): number | undefined {
+  let events: Event[];
+  try {
+    events = parseEvents(text, { maxDepth: MAX_DEPTH });
+  } catch {
+    return undefined;
+  }
+  // Each open mapping counts its children: even counts are keys.
+  const open: { map: boolean; children: number }[] = [];
+  for (const e of events) {
+    if (e.type === EVENT_ID.POP) {
+      open.pop();
+      continue;
+    }
+    if (e.type === EVENT_ID.DOCUMENT) {
+      open.push({ map: false, children: 0 });
+      continue;
+    }
+    const parent = open[open.length - 1];
+    const isKey = parent?.map === true && parent.children % 2 === 0;
+    if (parent) parent.children++;
+    if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) {
+      if (isKey) return e.start;
+      open.push({ map: e.type === EVENT_ID.MAPPING, children: 0 });
+    }
+  }
+  return undefined;
+}
+
+function lineColumn(text: string, at: number): { line: number; column: number } {
+  const before = text.slice(0, at);
+  const nl = before.lastIndexOf("\n");
+  return { line: before.split("\n").length - 1, column: at - nl - 1 };
+}
+
 function explainReason(reason: string, secret: boolean): string {
   if (reason.startsWith("nesting exceeded maxDepth")) return `YAML nested more than ${MAX_DEPTH} levels deep; trustlint refuses it as hostile input`;
   if (reason.startsWith("aliases exceeded maxAliases")) return `more than ${MAX_ALIASES.toLocaleString("en-US")} YAML aliases in one document; trustlint refuses it as hostile input`;
   if (reason.startsWith("merge keys exceeded")) return "too many YAML merge keys (<<) in one document; trustlint refuses it as hostile input";
-  if (reason === "object-based map does not support complex keys") return "malformed YAML: a mapping key is a list or a mapping; Kubernetes manifests need scalar keys";
+  if (reason === COMPLEX_KEY) return "malformed YAML: a mapping key is a list or a mapping; Kubernetes manifests need scalar keys";
   return `malformed YAML: ${secret ? withoutInput(reason) : reason}`;
 }
 
@@ -241,9 +292,9 @@ function duplicateKeyMessage(text: string, position: number | undefined): string
   return `duplicate mapping key${named}: the last value is used, as helm install does (kubectl apply, Kustomize and Flux reject the document)`;
 }
 
-/** "file:line[:col]" for a position inside a document, using the Helm template name when known. */
+/** "file:line[:col]" for a position inside a document (documentFile). */
 export function describe(doc: LoadedDocument, line: number, col?: number): string {
-  const file = doc.origin.helmSource ?? doc.origin.file;
+  const file = documentFile(doc.origin);
   const l = doc.lineOffset + line + 1;
   return col === undefined ? `${file}:${l}` : `${file}:${l}:${col + 1}`;
 }

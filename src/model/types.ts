@@ -177,3 +177,12 @@ export interface PrivateKeyFacts {
 export function objectRef(o: Pick<K8sObject, "kind" | "namespace" | "name">): string {
   return o.namespace ? `${o.kind}/${o.namespace}/${o.name}` : `${o.kind}/${o.name}`;
 }
+
+/**
+ * The file messages name for a document: the Helm template of our own render, else the file that
+ * was read. A `# Source:` comment in a plain file or on stdin is only text someone wrote (or a saved
+ * render): an error is in the file read, at its line (issue 15).
+ */
+export function documentFile(origin: DocumentOrigin): string {
+  return origin.via === "helm" && origin.helmSource ? origin.helmSource : origin.file;
+}

@@ -35,6 +35,19 @@ describe("bad input: one line, exit 2, never a stack trace", () => {
     assertOneLineError(await runCli(["-"], { input: "kind: [\n" }), /^trustlint: <stdin>:\d+:\d+: malformed YAML: /);
   });
 
+  it("malformed YAML in a plain file with # Source: comments names the file read, not the commented template (issue 15)", async () => {
+    assertOneLineError(await runCli(["test/fixtures/bad/saved-render.yaml"]), /^trustlint: test\/fixtures\/bad\/saved-render\.yaml:21:10: malformed YAML: bad indentation of a sequence entry$/);
+  });
+
+  it("a flow mapping as a key (an unrendered {{ b }}) is reported at its line and column, not 1:1 (issue 15)", async () => {
+    assertOneLineError(
+      await runCli(["test/fixtures/bad/template-expression.yaml"]),
+      /^trustlint: test\/fixtures\/bad\/template-expression\.yaml:6:7: malformed YAML: a mapping key is a list or a mapping \(an unrendered template expression \{\{ \.\.\. \}\}\?\); Kubernetes manifests need scalar keys$/,
+    );
+    // A block-style complex key in a later document of a stream: the line counts from the stream's start.
+    assertOneLineError(await runCli(["-"], { input: "kind: A\n---\na: 1\nb:\n  ? [x]\n  : 1\n" }), /^trustlint: <stdin>:5:5: malformed YAML: a mapping key is a list or a mapping; Kubernetes manifests need scalar keys$/);
+  });
+
   it("binary input", async () => {
     assertOneLineError(await runCli(["-"], { input: Buffer.from([0x00, 0x01, 0x02, 0xff]) }), /^trustlint: <stdin>: input is binary, not YAML text$/);
   });

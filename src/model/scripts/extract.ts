@@ -1,7 +1,7 @@
 import type { Model } from "../model";
 import { normalisePath } from "../files";
 import { dig } from "../podspec";
-import { objectRef } from "../types";
+import { documentFile, objectRef } from "../types";
 import type { JsonPath, K8sObject, ModelWarning } from "../types";
 import { asArray, asRecord, asString } from "../values";
 import type { Container, Workload } from "../workload";
@@ -57,7 +57,7 @@ function inflateWarning(o: K8sObject, path: JsonPath, why: InflateSkip, inflater
     why === "field"
       ? `inflates to more than ${inflater.fieldLimit / MIB} MiB`
       : `was not inflated: the compressed fields of this lint already inflated to the input limit of ${Math.round(inflater.budget / MIB)} MiB (TRUSTLINT_MAX_INPUT_MB)`;
-  const file = o.doc.origin.helmSource ?? o.doc.origin.file;
+  const file = documentFile(o.doc.origin);
   return { where: `${file}:${o.doc.lineOffset + 1}`, message: `${objectRef(o)} ${field}: gzip data ${limit}; not read, so nothing in it is checked` };
 }
 
