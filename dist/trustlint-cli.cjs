@@ -22704,7 +22704,7 @@ var ca_bundle_path_not_mounted_default = defineRule({
       properties: {
         extraEnv: { type: "array", items: { type: "string", minLength: 1 } },
         extraFlags: { type: "array", items: { type: "string", pattern: "^-" } },
-        imagePaths: { type: "array", items: { type: "string", pattern: "^/" } },
+        imagePaths: { type: "array", items: { type: "string", pattern: "^/" }, description: "Paths known to exist in your images (baked-in bundles)." },
         images: IMAGES_OPTION_SCHEMA
       }
     },
@@ -22786,7 +22786,7 @@ var cert_mounted_with_subpath_default = defineRule({
     optionsSchema: {
       type: "object",
       additionalProperties: false,
-      properties: { extraFilePatterns: { type: "array", items: { type: "string", minLength: 1 } } }
+      properties: { extraFilePatterns: { type: "array", items: { type: "string", minLength: 1 }, description: "More file-name patterns (regular expressions) that mark a mounted key as a certificate." } }
     },
     defaultOptions: { extraFilePatterns: [] }
   },
@@ -26600,7 +26600,7 @@ var hardcoded_cluster_domain_default = defineRule({
     optionsSchema: {
       type: "object",
       additionalProperties: false,
-      properties: { allowedDomains: { type: "array", items: { type: "string", minLength: 1 } } }
+      properties: { allowedDomains: { type: "array", items: { type: "string", minLength: 1 }, description: "Domains of other clusters that names may legitimately point at (multi-cluster DNS)." } }
     },
     defaultOptions: { allowedDomains: [] }
   },

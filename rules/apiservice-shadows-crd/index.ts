@@ -1,9 +1,8 @@
 import { defineRule } from "../../src/engine/rule";
-import type { GraphOptions } from "../../src/model/graph/options";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import { asArray, asRecord, asString } from "../../src/model/values";
 
-export default defineRule<GraphOptions>({
+export default defineRule({
   meta: {
     id: "apiservice-shadows-crd",
     shortDescription: "An aggregated APIService claims a group/version that a CRD in the same render serves.",

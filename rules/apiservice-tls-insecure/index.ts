@@ -1,6 +1,5 @@
 import { defineRule } from "../../src/engine/rule";
 import { describeObject } from "../../src/model/graph";
-import type { GraphOptions } from "../../src/model/graph/options";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 
 /** Charts known to default to insecureSkipTLSVerify, and the values that turn verification on. */
@@ -9,7 +8,7 @@ const CHART_HINTS: Readonly<Record<string, string>> = {
     "For the metrics-server chart: apiService.insecureSkipTLSVerify: false with tls.type: cert-manager (or helm, or existingSecret), which gives the APIService a caBundle.",
 };
 
-export default defineRule<GraphOptions>({
+export default defineRule({
   meta: {
     id: "apiservice-tls-insecure",
     shortDescription: "An APIService skips TLS verification of its backend (and cannot also carry a caBundle).",

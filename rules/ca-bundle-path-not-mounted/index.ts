@@ -1,22 +1,10 @@
 import { defineRule } from "../../src/engine/rule";
-import type { ImageProfile } from "../../src/knowledge/images";
 import { IMAGES_OPTION_SCHEMA } from "../../src/knowledge/images";
 import { normalisePath } from "../../src/model/files";
 import type { CaSetting, ContainerTrust, ResolvedPath } from "../../src/model/trust";
 import { certainlyIgnored } from "../../src/model/trust";
 
-interface Options extends Record<string, unknown> {
-  /** More environment variables that name a CA file. */
-  extraEnv: string[];
-  /** More flags that take a CA file. */
-  extraFlags: string[];
-  /** Paths known to exist in your images (baked-in bundles). */
-  imagePaths: string[];
-  /** More image table entries (base layout: which bundle files an image ships). */
-  images: ImageProfile[];
-}
-
-export default defineRule<Options>({
+export default defineRule({
   meta: {
     id: "ca-bundle-path-not-mounted",
     shortDescription: "A CA setting points at a file that no volume mount provides.",
@@ -35,7 +23,7 @@ export default defineRule<Options>({
       properties: {
         extraEnv: { type: "array", items: { type: "string", minLength: 1 } },
         extraFlags: { type: "array", items: { type: "string", pattern: "^-" } },
-        imagePaths: { type: "array", items: { type: "string", pattern: "^/" } },
+        imagePaths: { type: "array", items: { type: "string", pattern: "^/" }, description: "Paths known to exist in your images (baked-in bundles)." },
         images: IMAGES_OPTION_SCHEMA,
       },
     },

@@ -1,6 +1,5 @@
 import { defineRule } from "../../src/engine/rule";
 import type { RelatedInput } from "../../src/engine/rule";
-import type { ImageProfile } from "../../src/knowledge/images";
 import { IMAGES_OPTION_SCHEMA } from "../../src/knowledge/images";
 import { GO_CERT_DIRECTORIES } from "../../src/knowledge/ca-settings";
 import { fullBundleRecipe } from "../../src/knowledge/trust-fixes";
@@ -8,12 +7,7 @@ import type { Model } from "../../src/model/model";
 import type { CaSetting, ContainerTrust, PathSource } from "../../src/model/trust";
 import { certainlyIgnored } from "../../src/model/trust";
 
-interface Options extends Record<string, unknown> {
-  /** More image table entries. */
-  images: ImageProfile[];
-}
-
-export default defineRule<Options>({
+export default defineRule({
   meta: {
     id: "ca-bundle-replaces-roots",
     shortDescription: "A setting that replaces the default roots points at a file holding only a private CA.",

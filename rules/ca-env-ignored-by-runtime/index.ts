@@ -1,15 +1,9 @@
 import { defineRule } from "../../src/engine/rule";
-import type { ImageProfile } from "../../src/knowledge/images";
 import { IMAGES_OPTION_SCHEMA, RUNTIME_NAMES } from "../../src/knowledge/images";
 import type { CaSetting, ContainerTrust } from "../../src/model/trust";
 import { certainlyIgnored } from "../../src/model/trust";
 
-interface Options extends Record<string, unknown> {
-  /** More image table entries (runtime, base layout, entrypoint hook). */
-  images: ImageProfile[];
-}
-
-export default defineRule<Options>({
+export default defineRule({
   meta: {
     id: "ca-env-ignored-by-runtime",
     shortDescription: "A CA setting is one that the container's runtime never reads.",

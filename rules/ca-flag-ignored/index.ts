@@ -1,21 +1,12 @@
 import { defineRule } from "../../src/engine/rule";
-import type { ComponentProfile } from "../../src/knowledge/components";
 import { COMPONENTS_OPTION_SCHEMA } from "../../src/knowledge/components";
-import type { ImageProfile } from "../../src/knowledge/images";
 import { IMAGES_OPTION_SCHEMA } from "../../src/knowledge/images";
 import { BUNDLE_FILE, fullBundleRecipe } from "../../src/knowledge/trust-fixes";
 import { GO_CERT_DIRECTORIES } from "../../src/knowledge/ca-settings";
 import { normalisePath } from "../../src/model/files";
 import type { CaSetting, ContainerTrust } from "../../src/model/trust";
 
-interface Options extends Record<string, unknown> {
-  /** More components whose CA flags only work in some modes. */
-  components: ComponentProfile[];
-  /** More image table entries. */
-  images: ImageProfile[];
-}
-
-export default defineRule<Options>({
+export default defineRule({
   meta: {
     id: "ca-flag-ignored",
     shortDescription: "A CA flag is set on a component that ignores it in the configured mode.",

@@ -1,10 +1,9 @@
 import { defineRule } from "../../src/engine/rule";
 import type { CaWriter } from "../../src/model/graph";
 import { describeObject } from "../../src/model/graph";
-import type { GraphOptions } from "../../src/model/graph/options";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 
-export default defineRule<GraphOptions>({
+export default defineRule({
   meta: {
     id: "ca-injector-conflict",
     shortDescription: "Two or more CA writers target the same webhook, CRD or APIService caBundle.",

@@ -1,11 +1,10 @@
 import { defineRule } from "../../src/engine/rule";
 import { SERVICE_CA, TRUSTED_CA_BUNDLE, serviceCaEnabled } from "../../src/knowledge/ca-injection";
 import { annotationsOf, describeObject, labelsOf } from "../../src/model/graph";
-import type { GraphOptions } from "../../src/model/graph/options";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import { asRecord } from "../../src/model/values";
 
-export default defineRule<GraphOptions>({
+export default defineRule({
   meta: {
     id: "cabundle-configmap-overwritten",
     shortDescription: "A ConfigMap that OpenShift fills with a CA bundle also carries data of its own, or both injection markers.",

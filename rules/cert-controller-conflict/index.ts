@@ -2,10 +2,9 @@ import { defineRule } from "../../src/engine/rule";
 import type { ControllerInstance, KeyWriter } from "../../src/model/graph";
 import { describeObject } from "../../src/model/graph";
 import { secretConflicts, secretRootCause } from "../../src/model/graph/conflicts";
-import type { GraphOptions } from "../../src/model/graph/options";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 
-export default defineRule<GraphOptions>({
+export default defineRule({
   meta: {
     id: "cert-controller-conflict",
     shortDescription: "A chart's own cert controller runs while OpenShift service-ca or cert-manager manages the same webhook Secret or caBundle.",

@@ -3,7 +3,6 @@ import type { RelatedInput } from "../../src/engine/rule";
 import { SERVICE_CA, serviceCaEnabled } from "../../src/knowledge/ca-injection";
 import type { CertFileUse, ResolvedFile, TrustGraph } from "../../src/model/graph";
 import { annotationsOf } from "../../src/model/graph";
-import type { GraphOptions } from "../../src/model/graph/options";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import type { Model } from "../../src/model/model";
 import type { Container, Workload } from "../../src/model/workload";
@@ -20,7 +19,7 @@ interface Missing {
   readonly related: readonly RelatedInput[];
 }
 
-export default defineRule<GraphOptions>({
+export default defineRule({
   meta: {
     id: "cert-dir-incomplete",
     shortDescription: "A TLS server's certificate directory or files are fed by volumes that lack a key it reads.",

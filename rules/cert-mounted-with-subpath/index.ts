@@ -7,15 +7,10 @@ import { normalisePath } from "../../src/model/files";
 import type { Model } from "../../src/model/model";
 import type { Container, VolumeMount, Workload } from "../../src/model/workload";
 
-interface Options extends Record<string, unknown> {
-  /** More file-name patterns (regular expressions) that mark a mounted key as a certificate. */
-  extraFilePatterns: string[];
-}
-
 /** Top-level directories a whole-volume mount must never replace. */
 const SYSTEM_DIRECTORIES = new Set(["/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var"]);
 
-export default defineRule<Options>({
+export default defineRule({
   meta: {
     id: "cert-mounted-with-subpath",
     shortDescription: "A certificate or CA from a Secret, ConfigMap or projected volume is mounted with subPath and never sees a renewal.",
@@ -31,7 +26,7 @@ export default defineRule<Options>({
     optionsSchema: {
       type: "object",
       additionalProperties: false,
-      properties: { extraFilePatterns: { type: "array", items: { type: "string", minLength: 1 } } },
+      properties: { extraFilePatterns: { type: "array", items: { type: "string", minLength: 1 }, description: "More file-name patterns (regular expressions) that mark a mounted key as a certificate." } },
     },
     defaultOptions: { extraFilePatterns: [] },
   },

@@ -3,13 +3,9 @@ import { day, describeCertificate, describePlace, isRewritten, pemPlaces } from 
 import type { PemPlace } from "../../src/model/certificates";
 import type { CertificateFacts } from "../../src/model/types";
 
-interface Options extends Record<string, unknown> {
-  readonly expiryHorizonDays: number;
-}
-
 const DAY = 86_400_000;
 
-export default defineRule<Options>({
+export default defineRule({
   meta: {
     id: "certificate-expired",
     shortDescription: "A certificate in the render has expired, or expires within the horizon.",

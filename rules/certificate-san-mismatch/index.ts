@@ -4,7 +4,6 @@ import { CERT_MANAGER } from "../../src/knowledge/ca-injection";
 import type { KeyWriter, TrustGraph } from "../../src/model/graph";
 import { annotationsOf, describeObject, dialledName, isCertificate } from "../../src/model/graph";
 import { coveredBy, hostsIn, normaliseName, parseServiceHost } from "../../src/model/graph/dns";
-import type { GraphOptions } from "../../src/model/graph/options";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import type { Model } from "../../src/model/model";
 import type { JsonPath, K8sObject } from "../../src/model/types";
@@ -26,7 +25,7 @@ interface Gap {
 const TLS_SCHEMES = new Set(["https", "wss", "grpcs", "tls", "ssl"]);
 const TLS_PORT_NAME = /https|tls|grpcs|webhook/i;
 
-export default defineRule<GraphOptions>({
+export default defineRule({
   meta: {
     id: "certificate-san-mismatch",
     shortDescription: "A name clients dial is not among the DNS names of the certificate that answers.",

@@ -8,11 +8,6 @@ import type { JsonPath, K8sObject } from "../../src/model/types";
 import { asArray, asRecord, asString, stringMap } from "../../src/model/values";
 import type { Workload } from "../../src/model/workload";
 
-interface Options extends Record<string, unknown> {
-  /** Domains of other clusters that names may legitimately point at (multi-cluster DNS). */
-  allowedDomains: string[];
-}
-
 /** A string in the render, where it is, and how messages name it. */
 interface Occurrence {
   readonly object: K8sObject;
@@ -22,7 +17,7 @@ interface Occurrence {
   readonly text: string;
 }
 
-export default defineRule<Options>({
+export default defineRule({
   meta: {
     id: "hardcoded-cluster-domain",
     shortDescription: "A Service name is written with a fixed cluster domain (.svc.cluster.local) instead of the portable <svc>.<ns>.svc.",
@@ -37,7 +32,7 @@ export default defineRule<Options>({
     optionsSchema: {
       type: "object",
       additionalProperties: false,
-      properties: { allowedDomains: { type: "array", items: { type: "string", minLength: 1 } } },
+      properties: { allowedDomains: { type: "array", items: { type: "string", minLength: 1 }, description: "Domains of other clusters that names may legitimately point at (multi-cluster DNS)." } },
     },
     defaultOptions: { allowedDomains: [] },
   },

@@ -3,14 +3,13 @@ import type { ReportInput } from "../../src/engine/rule";
 import { CA_BUNDLE_KINDS, CERT_MANAGER, CERT_MANAGER_INJECT_KEYS, SERVICE_CA, SERVICE_CA_INJECT_KINDS, serviceCaEnabled } from "../../src/knowledge/ca-injection";
 import type { InjectorAnnotation, TrustGraph } from "../../src/model/graph";
 import { annotationPath, annotationsOf, describeObject, splitRef } from "../../src/model/graph";
-import type { GraphOptions } from "../../src/model/graph/options";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import type { Model } from "../../src/model/model";
 import type { K8sObject } from "../../src/model/types";
 
 type Problem = Omit<ReportInput, "object" | "path" | "rootCause">;
 
-export default defineRule<GraphOptions>({
+export default defineRule({
   meta: {
     id: "injector-annotation-invalid",
     shortDescription: "A CA injector annotation that cert-manager or service-ca will ignore or refuse.",

@@ -2,11 +2,10 @@ import { defineRule } from "../../src/engine/rule";
 import type { RelatedInput } from "../../src/engine/rule";
 import type { TrustGraph, VolumeUse } from "../../src/model/graph";
 import { describeObject, servingSecretAnnotation } from "../../src/model/graph";
-import type { GraphOptions } from "../../src/model/graph/options";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import type { Workload } from "../../src/model/workload";
 
-export default defineRule<GraphOptions>({
+export default defineRule({
   meta: {
     id: "serving-cert-not-mounted",
     shortDescription: "A Service asks service-ca for a serving certificate that its pods never mount where the server reads it.",

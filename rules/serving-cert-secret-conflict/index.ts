@@ -4,10 +4,9 @@ import type { KeyWriter } from "../../src/model/graph";
 import { labelsOf } from "../../src/model/graph";
 import type { SecretConflict } from "../../src/model/graph/conflicts";
 import { secretConflicts, secretRootCause } from "../../src/model/graph/conflicts";
-import type { GraphOptions } from "../../src/model/graph/options";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 
-export default defineRule<GraphOptions>({
+export default defineRule({
   meta: {
     id: "serving-cert-secret-conflict",
     shortDescription: "A serving-certificate Secret has more than one writer.",

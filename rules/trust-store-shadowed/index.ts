@@ -1,7 +1,6 @@
 import { posix } from "node:path";
 import { defineRule } from "../../src/engine/rule";
 import type { RelatedInput } from "../../src/engine/rule";
-import type { ImageProfile } from "../../src/knowledge/images";
 import { GO_CERT_DIRECTORIES } from "../../src/knowledge/ca-settings";
 import { IMAGES_OPTION_SCHEMA, RUNTIME_NAMES } from "../../src/knowledge/images";
 import { describeVolume } from "../../src/model/describe";
@@ -10,14 +9,7 @@ import type { ContainerTrust, FileReplacement, Shadow } from "../../src/model/tr
 import type { Severity } from "../../src/model/types";
 import type { VolumeMount } from "../../src/model/workload";
 
-interface Options extends Record<string, unknown> {
-  /** More directories to treat as trust stores (e.g. a JVM's lib/security). */
-  extraDirectories: string[];
-  /** More image table entries (base layout: which bundle files the image keeps where). */
-  images: ImageProfile[];
-}
-
-export default defineRule<Options>({
+export default defineRule({
   meta: {
     id: "trust-store-shadowed",
     shortDescription: "A volume is mounted over a system trust directory and hides the image's public root certificates.",

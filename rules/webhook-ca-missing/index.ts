@@ -3,12 +3,11 @@ import type { RelatedInput } from "../../src/engine/rule";
 import { CERT_MANAGER, SERVICE_CA } from "../../src/knowledge/ca-injection";
 import type { CallSite, TrustGraph } from "../../src/model/graph";
 import { describeObject } from "../../src/model/graph";
-import type { GraphOptions } from "../../src/model/graph/options";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import type { Model } from "../../src/model/model";
 import type { K8sObject } from "../../src/model/types";
 
-export default defineRule<GraphOptions>({
+export default defineRule({
   meta: {
     id: "webhook-ca-missing",
     shortDescription: "A webhook, conversion webhook or APIService calls a Service with an empty caBundle that nothing will fill.",

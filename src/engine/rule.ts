@@ -1,11 +1,11 @@
 import type { JsonPath, K8sObject, Severity } from "../model/types";
 import type { Model } from "../model/model";
+import type { NoOptionsSchema, OptionsOf, OptionsSchema } from "./options";
+
+export type { OptionsSchema } from "./options";
 
 /** The incident class a rule comes from (../shared/incidents.md), or "k" for the extra class. */
 export type IncidentClass = 1 | 2 | 3 | 4 | 5 | "k";
-
-/** A JSON Schema for a rule's options (validated with ajv before the rule runs). */
-export type OptionsSchema = Record<string, unknown>;
 
 /**
  * Everything known about a rule apart from its check. This one record feeds `--list-rules`,
@@ -103,10 +103,21 @@ export interface Rule<Options = Record<string, unknown>> {
 }
 
 /**
- * Declares a rule with typed options. The engine validates options against `optionsSchema`
- * (defaults merged first) before `check` runs, which is what lets a rule with typed options
- * sit in the untyped rule list.
+ * A rule as written: its options type is derived from `meta.optionsSchema` (written inline or
+ * `as const`), and `meta.defaultOptions` must give every option the schema names.
  */
-export function defineRule<Options extends Record<string, unknown> = Record<string, unknown>>(rule: Rule<Options>): Rule {
+export interface RuleDefinition<S extends OptionsSchema> {
+  readonly meta: RuleMeta & { readonly optionsSchema?: S } & (keyof S["properties"] extends never ? { readonly defaultOptions?: OptionsOf<S> } : { readonly defaultOptions: OptionsOf<S> });
+  check(context: RuleContext<OptionsOf<S>>): void;
+}
+
+/**
+ * Declares a rule whose `check` receives options typed from its own schema (src/engine/options.ts):
+ * one source, no hand-written options interface, no cast. The engine validates the options
+ * against `optionsSchema` (defaults merged first) before `check` runs, which is what lets a
+ * rule with typed options sit in the untyped rule list.
+ */
+export function defineRule<const S extends OptionsSchema = NoOptionsSchema>(rule: RuleDefinition<S>): Rule {
+  // Sound: configureRules hands `check` exactly the options the schema accepted.
   return rule;
 }

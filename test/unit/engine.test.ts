@@ -24,7 +24,7 @@ const specific = defineRule({
     for (const o of model.objects) report({ object: o, path: ["spec", "containers"], message: "specific", rootCause: "same" });
   },
 });
-const withOptions = defineRule<{ limit: number }>({
+const withOptions = defineRule({
   meta: { ...meta, id: "with-options", optionsSchema: { type: "object", additionalProperties: false, properties: { limit: { type: "integer", minimum: 1 } } }, defaultOptions: { limit: 3 } },
   check: ({ options, model, report }) => {
     for (const o of model.objects) report({ object: o, path: [], message: `limit ${options.limit}` });
