@@ -43,6 +43,33 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
+// src/util/errors.ts
+function oneLine(text2) {
+  return text2.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0).join(" | ");
+}
+var UserError;
+var init_errors = __esm({
+  "src/util/errors.ts"() {
+    "use strict";
+    UserError = class extends Error {
+      name = "UserError";
+      /** Optional "file:line" or target the error is about, printed before the message. */
+      where;
+      /** The tool's whole message (every line Helm printed), shown indented under the one line. */
+      detail;
+      constructor(message4, where, detail) {
+        super(message4);
+        this.where = where;
+        this.detail = detail;
+      }
+      /** The one line the CLI prints. */
+      line() {
+        return this.where ? `${this.where}: ${this.message}` : this.message;
+      }
+    };
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports2) {
@@ -6447,7 +6474,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser = class {
+    var Parser2 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -7220,7 +7247,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports2.Parser = Parser;
+    exports2.Parser = Parser2;
   }
 });
 
@@ -7411,7 +7438,7 @@ async function stopChildren(graceMs = 1e3) {
   while (children.some((c) => running.has(c)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   signalGroups("SIGKILL", children);
 }
-function run(command, args, options) {
+function run2(command, args, options) {
   return new Promise((resolve10, reject) => {
     const child2 = (0, import_node_child_process.spawn)(command, args, { cwd: options.cwd, env: toolEnv(options.env ?? process.env), detached: true, stdio: ["pipe", "pipe", "pipe"] });
     running.add(child2);
@@ -7497,33 +7524,6 @@ var init_exec = __esm({
     running = /* @__PURE__ */ new Set();
     tempDirs = /* @__PURE__ */ new Set();
     exitHookInstalled = false;
-  }
-});
-
-// src/util/errors.ts
-function oneLine(text2) {
-  return text2.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0).join(" | ");
-}
-var UserError;
-var init_errors = __esm({
-  "src/util/errors.ts"() {
-    "use strict";
-    UserError = class extends Error {
-      name = "UserError";
-      /** Optional "file:line" or target the error is about, printed before the message. */
-      where;
-      /** The tool's whole message (every line Helm printed), shown indented under the one line. */
-      detail;
-      constructor(message4, where, detail) {
-        super(message4);
-        this.where = where;
-        this.detail = detail;
-      }
-      /** The one line the CLI prints. */
-      line() {
-        return this.where ? `${this.where}: ${this.message}` : this.message;
-      }
-    };
   }
 });
 
@@ -7919,7 +7919,7 @@ async function fetchChart(target, options) {
   if (password) args.push("--password", password);
   let result2;
   try {
-    result2 = await run(helm, args, { cwd: options.cwd, timeoutMs: options.timeoutMs, env: options.env, maxOutputBytes: maxInputBytes(options.env) });
+    result2 = await run2(helm, args, { cwd: options.cwd, timeoutMs: options.timeoutMs, env: options.env, maxOutputBytes: maxInputBytes(options.env) });
   } catch (err) {
     throw new UserError(`cannot run Helm (${helm}): ${err.message}`, target.spec);
   }
@@ -8037,7 +8037,7 @@ async function renderChartAt(target, renderDir, options) {
   const args = helmTemplateArgs(options.helm, renderDir);
   let result2;
   try {
-    result2 = await run(helm, args, { cwd: options.cwd, timeoutMs: options.timeoutMs, env: options.env, maxOutputBytes: maxInputBytes(options.env) });
+    result2 = await run2(helm, args, { cwd: options.cwd, timeoutMs: options.timeoutMs, env: options.env, maxOutputBytes: maxInputBytes(options.env) });
   } catch (err) {
     throw new UserError(`cannot run Helm (${helm}): ${err.message}`, target.spec);
   }
@@ -8087,7 +8087,7 @@ buildMetadata: [originAnnotations, transformerAnnotations]
 `);
     let result2;
     try {
-      result2 = await run(tool.command, [...tool.args, wrapper], { cwd: options.cwd, timeoutMs: options.timeoutMs, env: options.env, maxOutputBytes: maxInputBytes(options.env) });
+      result2 = await run2(tool.command, [...tool.args, wrapper], { cwd: options.cwd, timeoutMs: options.timeoutMs, env: options.env, maxOutputBytes: maxInputBytes(options.env) });
     } catch (err) {
       throw new UserError(`cannot run ${tool.command}: ${err.message}`, target.spec);
     }
@@ -19332,7 +19332,7 @@ var require_queue = __commonJS({
       if (!(_concurrency >= 1)) {
         throw new Error("fastqueue concurrency must be equal to or greater than 1");
       }
-      var cache4 = reusify(Task);
+      var cache5 = reusify(Task);
       var queueHead = null;
       var queueTail = null;
       var _running = 0;
@@ -19411,7 +19411,7 @@ var require_queue = __commonJS({
         return _running === 0 && self.length() === 0;
       }
       function push(value, done) {
-        var current = cache4.get();
+        var current = cache5.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -19432,7 +19432,7 @@ var require_queue = __commonJS({
         }
       }
       function unshift(value, done) {
-        var current = cache4.get();
+        var current = cache5.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -19454,7 +19454,7 @@ var require_queue = __commonJS({
       }
       function release(holder) {
         if (holder) {
-          cache4.release(holder);
+          cache5.release(holder);
         }
         var next = queueHead;
         if (next && _running <= _concurrency) {
@@ -19504,7 +19504,7 @@ var require_queue = __commonJS({
             errorHandler2(new Error("abort"), val);
           }
           callback.call(context2, new Error("abort"));
-          cache4.release(current);
+          cache5.release(current);
           current = next;
         }
         self.drain = noop2;
@@ -20962,7 +20962,7 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
+        (_, run3, space) => space ? run3.slice(0, run3.length - run3.length % 2) + SPACE : run3,
         ESCAPE + SPACE
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
@@ -21147,10 +21147,10 @@ var require_ignore = __commonJS({
     };
     var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
     var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run2, at2) => {
+    var separatorAfter = (run3, at2) => {
       let separator = EMPTY;
-      for (let index = at2 + 1; index < run2.length && !run2[index].wildcard; index++) {
-        separator += run2[index].single;
+      for (let index = at2 + 1; index < run3.length && !run3[index].wildcard; index++) {
+        separator += run3[index].single;
       }
       return separator;
     };
@@ -21210,26 +21210,26 @@ var require_ignore = __commonJS({
         }
       }
       let out = EMPTY;
-      let run2 = [];
+      let run3 = [];
       const flush = () => {
         let lastWildcard;
-        run2.forEach((token, at2) => {
+        run3.forEach((token, at2) => {
           if (token.wildcard) {
             lastWildcard = at2;
           }
         });
-        run2.forEach((token, at2) => {
+        run3.forEach((token, at2) => {
           if (!token.wildcard) {
             out += token.single;
             return;
           }
-          out += at2 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at2)})[^\\/])*`;
+          out += at2 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run3, at2)})[^\\/])*`;
         });
-        run2 = [];
+        run3 = [];
       };
       tokens.forEach((token) => {
         if (token.boundary === void 0) {
-          run2.push(token);
+          run3.push(token);
           return;
         }
         flush();
@@ -21572,13 +21572,13 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache4, path4) {
+      _test(originalPath, cache5, path4) {
         checkPath(
           path4,
           originalPath,
           this._strictPathCheck ? throwError2 : RETURN_FALSE
         );
-        return path4 ? this._t(path4, cache4) : {
+        return path4 ? this._t(path4, cache5) : {
           ignored: false,
           unignored: false
         };
@@ -21595,13 +21595,13 @@ var require_ignore = __commonJS({
         const literal2 = this._rules.testLiteral(path4);
         return literal2.ignored || literal2.unignored ? literal2 : dir;
       }
-      _t(path4, cache4) {
-        if (path4 in cache4) {
-          return cache4[path4];
+      _t(path4, cache5) {
+        if (path4 in cache5) {
+          return cache5[path4];
         }
         const parentPath = parentOf(path4);
-        const parent = parentPath ? this._t(parentPath, cache4) : UNDEFINED;
-        return cache4[path4] = parent && parent.ignored ? parent : this._rules.test(path4, MODE_IGNORE);
+        const parent = parentPath ? this._t(parentPath, cache5) : UNDEFINED;
+        return cache5[path4] = parent && parent.ignored ? parent : this._rules.test(path4, MODE_IGNORE);
       }
       ignores(path4) {
         return this._test(path4, this._ignoreCache, convertPath(path4)).ignored;
@@ -21893,7 +21893,383 @@ var RUNTIME_CA_ENV = {
 var GO_CERT_DIRECTORIES = ["/etc/ssl/certs", "/etc/pki/tls/certs"];
 
 // src/util/glob.ts
-function globToRegExp(glob) {
+init_errors();
+
+// src/util/linear-regex.ts
+var MAX_PATTERN_LENGTH = 1e3;
+var MAX_STATES = 2e4;
+var PatternError = class extends Error {
+  name = "PatternError";
+};
+function compileLinear(source, flags = "", maxLength = MAX_PATTERN_LENGTH) {
+  if (source.length > maxLength) throw new PatternError(`is longer than ${maxLength} characters`);
+  try {
+    new RegExp(source, flags);
+  } catch (err) {
+    const why = err.message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, "");
+    throw new PatternError(`is not a valid regular expression (${why})`);
+  }
+  const ignoreCase = flags === "i";
+  const ast = new Parser(source, ignoreCase).parse();
+  const nfa = buildNfa(ast);
+  return { source, test: (text2) => run(nfa, text2) };
+}
+var isDigit = (c) => c >= 48 && c <= 57;
+var isWord = (c) => isDigit(c) || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
+var isSpace = (c) => c >= 9 && c <= 13 || c === 32 || c === 160 || c === 5760 || c >= 8192 && c <= 8202 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
+var isLineTerminator = (c) => c === 10 || c === 13 || c === 8232 || c === 8233;
+var canonTable;
+var sameCanon;
+function canonicalize(code) {
+  const ch = String.fromCharCode(code);
+  const upper = ch.toUpperCase();
+  if (upper.length !== 1) return code;
+  const cu = upper.charCodeAt(0);
+  return code >= 128 && cu < 128 ? code : cu;
+}
+function foldTables() {
+  if (!canonTable || !sameCanon) {
+    canonTable = new Uint16Array(65536);
+    sameCanon = /* @__PURE__ */ new Map();
+    for (let c = 0; c < 65536; c++) {
+      const k = canonicalize(c);
+      canonTable[c] = k;
+      const list2 = sameCanon.get(k);
+      if (list2) list2.push(c);
+      else sameCanon.set(k, [c]);
+    }
+  }
+  return { canon: canonTable, same: sameCanon };
+}
+function foldsOf(code) {
+  const { canon, same } = foldTables();
+  return same.get(canon[code]);
+}
+function folded(test, ignoreCase) {
+  if (!ignoreCase) return test;
+  return (c) => {
+    for (const f of foldsOf(c)) if (test(f)) return true;
+    return false;
+  };
+}
+var Parser = class {
+  constructor(src, ignoreCase) {
+    this.src = src;
+    this.ignoreCase = ignoreCase;
+  }
+  src;
+  ignoreCase;
+  i = 0;
+  parse() {
+    const node = this.alternation();
+    if (this.i < this.src.length) throw new PatternError(`has an unexpected "${this.src[this.i]}" at ${this.i}`);
+    return node;
+  }
+  alternation() {
+    const options = [this.sequence()];
+    while (this.src[this.i] === "|") {
+      this.i++;
+      options.push(this.sequence());
+    }
+    return options.length === 1 ? options[0] : { t: "alt", options };
+  }
+  sequence() {
+    const items = [];
+    while (this.i < this.src.length && this.src[this.i] !== "|" && this.src[this.i] !== ")") items.push(this.quantified());
+    return { t: "seq", items };
+  }
+  quantified() {
+    const atom = this.atom();
+    const q = this.quantifier();
+    if (!q) return atom;
+    if (this.src[this.i] === "?") this.i++;
+    return { t: "repeat", node: atom, min: q.min, max: q.max };
+  }
+  quantifier() {
+    const c = this.src[this.i];
+    if (c === "*" || c === "+" || c === "?") {
+      this.i++;
+      return { min: c === "+" ? 1 : 0, max: c === "?" ? 1 : Infinity };
+    }
+    if (c !== "{") return void 0;
+    const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i));
+    if (!m) return void 0;
+    this.i += m[0].length;
+    const min = Number(m[1]);
+    return { min, max: m[2] === void 0 ? min : m[3] === "" ? Infinity : Number(m[3]) };
+  }
+  atom() {
+    const src = this.src;
+    const c = src[this.i];
+    switch (c) {
+      case "(": {
+        if (src.startsWith("(?=", this.i) || src.startsWith("(?!", this.i)) throw unsupported("lookahead");
+        if (src.startsWith("(?<=", this.i) || src.startsWith("(?<!", this.i)) throw unsupported("lookbehind");
+        if (src.startsWith("(?:", this.i)) this.i += 3;
+        else if (src.startsWith("(?<", this.i)) this.i = src.indexOf(">", this.i) + 1;
+        else this.i++;
+        const inner = this.alternation();
+        this.i++;
+        return inner;
+      }
+      case ".":
+        this.i++;
+        return { t: "char", test: (x) => !isLineTerminator(x) };
+      case "^":
+      case "$":
+        this.i++;
+        return { t: "assert", kind: c };
+      case "[":
+        return this.characterClass();
+      case "\\":
+        return this.escape();
+      default:
+        this.i++;
+        return this.literal(c.charCodeAt(0));
+    }
+  }
+  literal(code) {
+    if (!this.ignoreCase) return { t: "char", test: (x) => x === code };
+    const { canon } = foldTables();
+    const want = canon[code];
+    return { t: "char", test: (x) => canon[x] === want };
+  }
+  set(test) {
+    return { t: "char", test: folded(test, this.ignoreCase) };
+  }
+  escape() {
+    const src = this.src;
+    const c = src[this.i + 1];
+    this.i += 2;
+    const set = classEscape(c);
+    if (set) return this.set(set);
+    if (c === "b" || c === "B") return { t: "assert", kind: c };
+    if (c === "k") throw unsupported("a named backreference");
+    if (c >= "1" && c <= "9") throw unsupported("a backreference or octal escape");
+    if (c === "c" && !/[A-Za-z]/.test(src[this.i] ?? "")) {
+      this.i--;
+      return this.literal(92);
+    }
+    return this.literal(this.characterEscape(c, false));
+  }
+  /** The code unit of an escape that stands for one character; `this.i` is past the escape letter. */
+  characterEscape(c, inClass) {
+    const src = this.src;
+    switch (c) {
+      case "t":
+        return 9;
+      case "n":
+        return 10;
+      case "v":
+        return 11;
+      case "f":
+        return 12;
+      case "r":
+        return 13;
+      case "0":
+        if (/[0-9]/.test(src[this.i] ?? "")) throw unsupported("an octal escape");
+        return 0;
+      case "x":
+      case "u": {
+        const n = c === "x" ? 2 : 4;
+        const hex = src.slice(this.i, this.i + n);
+        if (hex.length === n && /^[0-9a-fA-F]+$/.test(hex)) {
+          this.i += n;
+          return parseInt(hex, 16);
+        }
+        return c.charCodeAt(0);
+      }
+      case "c": {
+        const letter = src[this.i] ?? "";
+        if (/[A-Za-z]/.test(letter) || inClass && /[0-9_]/.test(letter)) {
+          this.i++;
+          return letter.charCodeAt(0) % 32;
+        }
+        return 92;
+      }
+      case "b":
+        return 8;
+      // only reached inside a class
+      default:
+        if (c >= "1" && c <= "9") throw unsupported("an octal escape");
+        return c.charCodeAt(0);
+    }
+  }
+  characterClass() {
+    const src = this.src;
+    this.i++;
+    const negate = src[this.i] === "^";
+    if (negate) this.i++;
+    const items = [];
+    while (src[this.i] !== "]") {
+      const a = this.classAtom();
+      if (src[this.i] === "-" && src[this.i + 1] !== "]" && this.i + 1 < src.length) {
+        this.i++;
+        const b = this.classAtom();
+        if ("set" in a || "set" in b) items.push(a, { code: 45 }, b);
+        else items.push({ set: rangeTest(a.code, b.code) });
+      } else items.push(a);
+    }
+    this.i++;
+    const member = (x) => items.some((it) => "set" in it ? it.set(x) : it.code === x);
+    const inClass = folded(member, this.ignoreCase);
+    return { t: "char", test: negate ? (x) => !inClass(x) : inClass };
+  }
+  classAtom() {
+    const src = this.src;
+    const c = src[this.i];
+    if (c !== "\\") {
+      this.i++;
+      return { code: c.charCodeAt(0) };
+    }
+    const e = src[this.i + 1];
+    this.i += 2;
+    const set = classEscape(e);
+    if (set) return { set };
+    if (e === "k") throw unsupported("a named backreference");
+    if (e === "-") return { code: 45 };
+    if (e === "c" && !/[A-Za-z0-9_]/.test(src[this.i] ?? "")) {
+      this.i--;
+      return { code: 92 };
+    }
+    return { code: this.characterEscape(e, true) };
+  }
+};
+function rangeTest(from, to) {
+  return (x) => x >= from && x <= to;
+}
+function classEscape(c) {
+  switch (c) {
+    case "d":
+      return isDigit;
+    case "D":
+      return (x) => !isDigit(x);
+    case "w":
+      return isWord;
+    case "W":
+      return (x) => !isWord(x);
+    case "s":
+      return isSpace;
+    case "S":
+      return (x) => !isSpace(x);
+    default:
+      return void 0;
+  }
+}
+function unsupported(what) {
+  return new PatternError(`uses ${what}, which trustlint does not run (config patterns run in linear time: no backreferences, no lookaround)`);
+}
+function buildNfa(root) {
+  const states = [{ kind: "match" }];
+  const add = (s) => {
+    if (states.length >= MAX_STATES) throw new PatternError(`is too large (more than ${MAX_STATES} states once its repetitions are counted)`);
+    states.push(s);
+    return states.length - 1;
+  };
+  const build2 = (node, next) => {
+    switch (node.t) {
+      case "char":
+        return add({ kind: "char", test: node.test, out: next });
+      case "assert":
+        return add({ kind: "assert", which: node.kind, out: next });
+      case "seq": {
+        let cur = next;
+        for (let k = node.items.length - 1; k >= 0; k--) cur = build2(node.items[k], cur);
+        return cur;
+      }
+      case "alt": {
+        let cur = build2(node.options[node.options.length - 1], next);
+        for (let k = node.options.length - 2; k >= 0; k--) cur = add({ kind: "split", out: build2(node.options[k], next), alt: cur });
+        return cur;
+      }
+      case "repeat": {
+        let cur = next;
+        if (node.max === Infinity) {
+          const loop = add({ kind: "split", out: -1, alt: next });
+          states[loop].out = build2(node.node, loop);
+          cur = loop;
+        } else {
+          for (let k = node.min; k < node.max; k++) cur = add({ kind: "split", out: build2(node.node, cur), alt: next });
+        }
+        for (let k = 0; k < node.min; k++) cur = build2(node.node, cur);
+        return cur;
+      }
+    }
+  };
+  return { states, start: build2(root, 0) };
+}
+function run(nfa, text2) {
+  const { states, start } = nfa;
+  const seen = new Uint32Array(states.length);
+  let stamp = 0;
+  let matched = false;
+  const stack = [];
+  const wordAt = (p) => p >= 0 && p < text2.length && isWord(text2.charCodeAt(p));
+  const holds = (which, p) => {
+    switch (which) {
+      case "^":
+        return p === 0;
+      case "$":
+        return p === text2.length;
+      case "b":
+        return wordAt(p - 1) !== wordAt(p);
+      case "B":
+        return wordAt(p - 1) === wordAt(p);
+    }
+  };
+  const addClosure = (list2, from, p) => {
+    stack.push(from);
+    while (stack.length > 0) {
+      const s = stack.pop();
+      if (seen[s] === stamp) continue;
+      seen[s] = stamp;
+      const st = states[s];
+      switch (st.kind) {
+        case "match":
+          matched = true;
+          break;
+        case "char":
+          list2.push(s);
+          break;
+        case "split":
+          stack.push(st.alt, st.out);
+          break;
+        case "assert":
+          if (holds(st.which, p)) stack.push(st.out);
+          break;
+      }
+    }
+  };
+  let current = [];
+  stamp++;
+  addClosure(current, start, 0);
+  for (let p = 0; p < text2.length && !matched; p++) {
+    const code = text2.charCodeAt(p);
+    const next = [];
+    stamp++;
+    for (const s of current) {
+      const st = states[s];
+      if (st.test(code)) addClosure(next, st.out, p + 1);
+    }
+    addClosure(next, start, p + 1);
+    current = next;
+  }
+  return matched;
+}
+var cache = /* @__PURE__ */ new Map();
+function cachedLinear(source, flags = "") {
+  const key = `${flags}/${source}`;
+  let m = cache.get(key);
+  if (!m) {
+    if (cache.size > 500) cache.clear();
+    cache.set(key, m = compileLinear(source, flags));
+  }
+  return m;
+}
+
+// src/util/glob.ts
+var MAX_GLOB_SOURCE = 64 * 1024;
+function compileGlob(glob) {
   let re = "";
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
@@ -21906,7 +22282,12 @@ function globToRegExp(glob) {
     } else if (c === "?") re += "[^/]";
     else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   }
-  return new RegExp(`^${re}$`);
+  try {
+    return compileLinear(`^${re}$`, "", MAX_GLOB_SOURCE);
+  } catch (err) {
+    if (err instanceof PatternError) throw new UserError(`the glob "${glob.length > 60 ? `${glob.slice(0, 60)}\u2026` : glob}" is too long to match (${err.message})`);
+    throw err;
+  }
 }
 
 // src/model/images.ts
@@ -21942,7 +22323,7 @@ function compile(pattern) {
   let c = compiled.get(pattern);
   if (!c) {
     const globs = pattern.image === void 0 ? [] : typeof pattern.image === "string" ? [pattern.image] : pattern.image;
-    c = { repositories: globs.map((g) => globToRegExp(normaliseImageGlob(g))), tag: pattern.tag === void 0 ? void 0 : globToRegExp(pattern.tag.toLowerCase()) };
+    c = { repositories: globs.map((g) => compileGlob(normaliseImageGlob(g))), tag: pattern.tag === void 0 ? void 0 : compileGlob(pattern.tag.toLowerCase()) };
     compiled.set(pattern, c);
   }
   return c;
@@ -21955,10 +22336,10 @@ function profileMatches(pattern, ref) {
 }
 
 // src/model/trust/image.ts
-var cache = /* @__PURE__ */ new WeakMap();
+var cache2 = /* @__PURE__ */ new WeakMap();
 function imageFacts(image, knowledge) {
-  let perKnowledge = cache.get(knowledge);
-  if (!perKnowledge) cache.set(knowledge, perKnowledge = /* @__PURE__ */ new Map());
+  let perKnowledge = cache2.get(knowledge);
+  if (!perKnowledge) cache2.set(knowledge, perKnowledge = /* @__PURE__ */ new Map());
   const hit = perKnowledge.get(image);
   if (hit) return hit;
   const ref = parseImage(image);
@@ -22786,12 +23167,12 @@ var cert_mounted_with_subpath_default = defineRule({
     optionsSchema: {
       type: "object",
       additionalProperties: false,
-      properties: { extraFilePatterns: { type: "array", items: { type: "string", minLength: 1 }, description: "More file-name patterns (regular expressions) that mark a mounted key as a certificate." } }
+      properties: { extraFilePatterns: { type: "array", items: { type: "string", minLength: 1, linearPattern: true }, description: "More file-name patterns (regular expressions) that mark a mounted key as a certificate." } }
     },
     defaultOptions: { extraFilePatterns: [] }
   },
   check({ model, options, report }) {
-    const patterns = [CERT_FILE_NAME, ...options.extraFilePatterns.map((p) => new RegExp(p, "i"))];
+    const patterns = [CERT_FILE_NAME, ...options.extraFilePatterns.map((p) => cachedLinear(p, "i"))];
     for (const workload of model.workloads) {
       for (const container of workload.containers) {
         for (const mount of container.mounts) {
@@ -24199,7 +24580,7 @@ function runUserData(parts, frame, inflater) {
   const boot = [];
   const files = [];
   const shell = [];
-  const run2 = [];
+  const run3 = [];
   for (const p of parts) {
     if (p.kind === "boothook") runScript(p.text, p.origin, frame, boot);
     if (p.kind !== "cloud-config") continue;
@@ -24214,10 +24595,10 @@ function runUserData(parts, frame, inflater) {
       if (f.content !== void 0) frame.files.set(path4, { text: f.content, origin: f.contentLine === void 0 ? { ...at2(f.line, source), fixed: true } : at2(f.contentLine, source) });
     }
     if (cc.caCertsLine !== void 0) files.push({ kind: "ca-certs", at: spotAt(p.origin, cc.caCertsLine), source: "cloud-config ca_certs", context: frame.context });
-    for (const c of cc.runcmd) runCloudCommand(c, at2, "runcmd", frame, run2);
+    for (const c of cc.runcmd) runCloudCommand(c, at2, "runcmd", frame, run3);
   }
   for (const p of parts) if (p.kind === "shell") runScript(p.text, p.origin, frame, shell);
-  return [...boot, ...files, ...shell, ...run2];
+  return [...boot, ...files, ...shell, ...run3];
 }
 function runCloudCommand(c, at2, module2, frame, out) {
   const source = `cloud-config ${module2}[${c.index}]`;
@@ -24809,7 +25190,7 @@ var MATCH_SCHEMA = {
   additionalProperties: false,
   minProperties: 1,
   properties: {
-    image: { type: "string", minLength: 1 },
+    image: { type: "string", minLength: 1, linearPattern: true },
     argv0: { type: "string", minLength: 1 },
     env: { type: "string", minLength: 1 },
     flags: { type: "object", additionalProperties: { type: "string" } },
@@ -25134,7 +25515,7 @@ var ANNOTATION_INJECTORS = [
 
 // src/model/graph/controllers.ts
 function findControllers(workloads, entries) {
-  const compiled2 = entries.map((entry) => ({ entry, image: entry.match.image ? new RegExp(entry.match.image, "i") : void 0 }));
+  const compiled2 = entries.map((entry) => ({ entry, image: entry.match.image ? cachedLinear(entry.match.image, "i") : void 0 }));
   const instances = [];
   const knownButOff = /* @__PURE__ */ new Set();
   for (const workload of workloads) {
@@ -25368,7 +25749,7 @@ var import_node_path10 = require("node:path");
 function serverFacts(container, podNs, servers) {
   const files = [];
   let selfCheck;
-  const known = servers.find((s) => matchPath(container, s.match, s.match.image ? new RegExp(s.match.image, "i") : void 0) !== void 0);
+  const known = servers.find((s) => matchPath(container, s.match, s.match.image ? cachedLinear(s.match.image, "i") : void 0) !== void 0);
   const fileFlags = findFlags(container, CERT_FILE_FLAGS).filter((u) => u.value?.startsWith("/"));
   if (known) {
     const dir = resolve(known.certDir.dir, container, podNs);
@@ -29057,7 +29438,7 @@ var RULE_HELP = {
   "cabundle-invalid": '# cabundle-invalid\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/cabundle-invalid/index.ts; do not edit -->\n> A caBundle or a CA file that clients trust is not PEM, holds no certificate, or holds no CA.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, webhook, trust-store |\n| Options | none |\n\nThe API server verifies webhooks, conversion webhooks and APIServices against clientConfig.caBundle (base64 of PEM); containers verify servers against the CA files their CA settings name (SSL_CERT_FILE, --tls-ca, ...). A bundle that is not base64 (PEM pasted without b64enc) makes the apply fail; one that is not PEM, or holds no certificate (a key, a placeholder, a line break), makes every call fail with \'x509: certificate signed by unknown authority\' or \'unable to load root certificates\'. One that holds only a server certificate issued by another CA (tls.crt pasted instead of ca.crt) works only while the server presents exactly that certificate and breaks at its first renewal. Bundles an injector, a known controller or a workload with RBAC on the object and configured with its name fills at run time are not judged, nor CA files whose Secret or ConfigMap a writer or injector replaces.\n\n**Remediation.** Put the base64 PEM of the CA that issued the serving certificate in caBundle (| b64enc in a template), or let an injector fill it (cert-manager.io/inject-ca-from); for CA files, mount the key that holds the CA (ca.crt), not the server\'s certificate or key.\n<!-- rule-meta:end -->\n\n## The incident\n\nA webhook\'s or APIService\'s `caBundle` is base64 of PEM. Charts that render it by hand get it wrong\nin a few ways that all pass `helm template`: the PEM pasted without `b64enc` (the apply fails:\nthe field is bytes), a placeholder such as `Cg==` (a line break) left for an injector that is not\nconfigured, the key or the server certificate instead of the CA (linkerd2#3414: a trust anchor that\nis not PEM). The API server then fails every call with `x509: certificate signed by unknown\nauthority`, and with `failurePolicy: Fail` every matching request is rejected. CA files that a\ncontainer trusts (`SSL_CERT_FILE`, `--tls-ca`, ...) fail the same way when the key behind them holds\nno CA.\n\n| The bundle | Severity |\n|---|---|\n| not base64 (caBundle), not PEM, empty, a broken PEM block, a key and no certificate | error |\n| only server certificates issued by another CA (a pinned leaf: works until the first renewal) | warning |\n\nA self-signed certificate without the CA flag (Sprig\'s `genSelfSignedCert`, used as its own bundle)\nis accepted: Go trusts a root that is exactly the served certificate. Bundles an injector, a known\ncontroller or a workload with RBAC on the object and configured with its name (see\n`webhook-ca-missing`) fills at run time are skipped, as are CA files\nwhose Secret or ConfigMap a writer or injector replaces.\n\n## Bad\n\n`<pem ca>` stands for a CA certificate\'s PEM, `<base64 ca>` for its base64 (the README test\ngenerates it).\n\n<!-- trustlint-example: {"certificates": {"ca": {"cn": "metrics-server CA", "ca": true, "notBefore": "2026-01-01", "notAfter": "2031-01-01"}}, "schemaErrors": ["APIService/v1beta1.metrics.k8s.io: /spec/caBundle must match format \\"byte\\""]} -->\n```yaml\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata: {name: v1beta1.metrics.k8s.io}\nspec:\n  group: metrics.k8s.io\n  version: v1beta1\n  service: {name: metrics-server, namespace: kube-system}\n  groupPriorityMinimum: 100\n  versionPriority: 100\n  caBundle: |               # {{ $ca.Cert }}: PEM, not base64, so the apply fails\n    <pem ca>\n```\n\n## Good\n\n<!-- trustlint-example: {"certificates": {"ca": {"cn": "metrics-server CA", "ca": true, "notBefore": "2026-01-01", "notAfter": "2031-01-01"}}} -->\n```yaml\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata: {name: v1beta1.metrics.k8s.io}\nspec:\n  group: metrics.k8s.io\n  version: v1beta1\n  service: {name: metrics-server, namespace: kube-system}\n  groupPriorityMinimum: 100\n  versionPriority: 100\n  caBundle: <base64 ca>     # {{ $ca.Cert | b64enc }}\n```\n\nor no `caBundle` and `cert-manager.io/inject-ca-from: kube-system/metrics-server`.\n\n## How to fix\n\nPut the base64 PEM of the CA that issued the serving certificate in `caBundle`, or let an injector\nfill it. For a CA file, mount the key that holds the CA (`ca.crt`), not the server\'s certificate\nor key.\n',
   "cert-controller-conflict": "# cert-controller-conflict\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/cert-controller-conflict/index.ts; do not edit -->\n> A chart's own cert controller runs while OpenShift service-ca or cert-manager manages the same webhook Secret or caBundle.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | very-high |\n| Tags | security, tls, webhook, service-ca, cert-manager, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nCharts such as external-secrets ship a cert controller that issues its own CA and webhook certificate, writes them into the webhook Secret and rewrites the caBundle of its webhook configurations and CRDs. When service-ca (inject-cabundle) or cert-manager (inject-ca-from) injects into the same bundle, the writers rewrite it forever: the API server logs 'x509: failed to verify certificate' by the thousand and conversion webhooks fail (incident 2). On the Secret, a cert-manager Certificate and the controller replace each other's certificate; service-ca (serving-cert-secret-name) refuses to write a Secret it did not create ('does not have corresponding service UID'), so the pods serve the controller's certificate, which clients given the service CA reject. The table of known controllers is data (src/knowledge/cert-controllers.ts), extensible with the extraControllers option.\n\n**Remediation.** Turn the chart's cert controller off (external-secrets: certController.create: false) and let service-ca or cert-manager own both the serving Secret and the caBundle.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 (external-secrets#4440): the external-secrets chart was installed on OpenShift with the\nservice-ca annotations (`serving-cert-secret-name` on the webhook Service, `inject-cabundle` on the\nwebhook configurations and CRDs) and `certController.create` left at its default `true`. The chart's\ncert-controller issues its own CA and a certificate with the single name `<svc>.<ns>.svc`, writes them\ninto the webhook Secret, and rewrites the `caBundle` of every ValidatingWebhookConfiguration labelled\n`external-secrets.io/component: webhook` and of its CRDs. service-ca injected its own CA into the\nsame bundles, so the two rewrote them forever. kube-apiserver logged `x509: failed to verify\ncertificate` by the thousand, and the conversion webhook failed.\n\nThe Secret is a different story. service-ca does not fight over it: it never writes a Secret it did\nnot create (the Secret lacks the `originating-service-uid` of the Service, and service-ca stops with\n`secret .../<release>-webhook does not have corresponding service UID`, recorded on the Service). So\nthe certificate the Service asks for is never issued, and the pods serve the cert-controller's\ncertificate, which clients given the service CA reject. A cert-manager Certificate, by contrast,\nre-issues into a Secret whose certificate is not its own, and it and the controller do replace each\nother's certificate. The message says which of the two happens.\n\nThe rule reports each webhook configuration, CRD and APIService whose bundle a known cert controller\nand an injector both write, and each Secret a cert controller and service-ca or a cert-manager\nCertificate both write. It supersedes `ca-injector-conflict` and `serving-cert-secret-conflict` for\nthe same objects.\n\n## Bad\n\n```yaml\n# What the external-secrets chart renders with certController.create: true on OpenShift\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: externalsecret-validate\n  labels: {external-secrets.io/component: webhook}\n  annotations:\n    service.beta.openshift.io/inject-cabundle: \"true\"    # service-ca injects its CA...\nwebhooks:\n  - name: validate.externalsecret.external-secrets.io\n    clientConfig:\n      service: {namespace: es, name: external-secrets-webhook, path: /validate}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-secrets-cert-controller, namespace: es}\nspec:\n  selector: {matchLabels: {app: cert-controller}}\n  template:\n    metadata: {labels: {app: cert-controller}}\n    spec:\n      containers:\n        - name: cert-controller                          # ...and the chart's own issuer writes its CA too\n          image: oci.external-secrets.io/external-secrets/external-secrets:v0.18.0\n          args: [certcontroller, --service-name=external-secrets-webhook, --service-namespace=es,\n                 --secret-name=external-secrets-webhook, --secret-namespace=es]\n```\n\n## Good\n\n```yaml\n# certController.create: false: service-ca issues the certificate and injects the CA\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: externalsecret-validate\n  labels: {external-secrets.io/component: webhook}\n  annotations:\n    service.beta.openshift.io/inject-cabundle: \"true\"\nwebhooks:\n  - name: validate.externalsecret.external-secrets.io\n    clientConfig:\n      service: {namespace: es, name: external-secrets-webhook, path: /validate}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: external-secrets-webhook\n  namespace: es\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: external-secrets-webhook\nspec:\n  selector: {app: webhook}\n  ports: [{port: 443, targetPort: 10250}]\n```\n\n## How to fix\n\nTurn the chart's cert controller off (`certController.create: false` for external-secrets) and let\none issuer own both the Secret and the bundle: service-ca on OpenShift, cert-manager elsewhere\n(`webhook.certManager.enabled: true`, which also stops rendering the cert-controller).\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  cert-controller-conflict:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n",
   "cert-dir-incomplete": "# cert-dir-incomplete\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/cert-dir-incomplete/index.ts; do not edit -->\n> A TLS server's certificate directory or files are fed by volumes that lack a key it reads.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, webhook, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nA server reads its serving certificate from files: a directory (--cert-dir) holding fixed names, or --tls-cert-file / --tls-private-key-file. When the Secret, ConfigMap or projected volume mounted there will not hold one of them, the server fails to start or serves nothing. The keys are judged by who writes each Secret, not only by what the render shows: a service-ca Secret has only tls.crt and tls.key (no ca.crt), an inject-cabundle ConfigMap has only service-ca.crt. external-secrets' webhook needs tls.crt, tls.key and ca.crt in its --cert-dir and exits without ca.crt (incident 2, OLM#3480).\n\n**Remediation.** Feed the directory from a projected volume that combines the sources under the names the server reads, e.g. the service-ca Secret (tls.crt, tls.key) plus the inject-cabundle ConfigMap mapped as items: [{key: service-ca.crt, path: ca.crt}].\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 and OLM#3480: external-secrets' webhook reads `tls.crt`, `tls.key` and `ca.crt` from its\n`--cert-dir` and exits when one is missing (`open /tmp/k8s-webhook-server/serving-certs/ca.crt: no\nsuch file`). On OpenShift, the service-ca Secret mounted there holds only `tls.crt` and `tls.key`:\nthe service CA lives in a ConfigMap annotated `inject-cabundle`, under the key `service-ca.crt`.\n\nKey existence is judged by the writers of each Secret, not only by what the render shows: a\nservice-ca Secret has `tls.crt` and `tls.key`; a cert-manager Secret `tls.crt`, `tls.key` and\n`ca.crt`; the external-secrets cert-controller also writes `ca.crt`; kube-webhook-certgen writes `ca`,\n`cert` and `key`; an `inject-cabundle` ConfigMap has only `service-ca.crt`. Certificate directories of\nunknown servers are checked only when a Secret, ConfigMap or projected volume feeds them (a server\nthat writes self-signed certificates into an emptyDir is fine).\n\n## Bad\n\n```yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: external-secrets-webhook\n  namespace: es\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: external-secrets-webhook   # tls.crt and tls.key, no ca.crt\nspec:\n  selector: {app: webhook}\n  ports: [{port: 443, targetPort: 10250}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-secrets-webhook, namespace: es}\nspec:\n  selector: {matchLabels: {app: webhook}}\n  template:\n    metadata: {labels: {app: webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: oci.external-secrets.io/external-secrets/external-secrets:v0.18.0\n          args: [webhook, --dns-name=external-secrets-webhook.es.svc, --cert-dir=/tmp/certs]   # reads tls.crt, tls.key, ca.crt\n          volumeMounts:\n            - {name: certs, mountPath: /tmp/certs, readOnly: true}\n      volumes:\n        - {name: certs, secret: {secretName: external-secrets-webhook}}\n```\n\n## Good\n\n```yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: external-secrets-webhook\n  namespace: es\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: external-secrets-webhook   # tls.crt and tls.key, no ca.crt\nspec:\n  selector: {app: webhook}\n  ports: [{port: 443, targetPort: 10250}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-secrets-webhook, namespace: es}\nspec:\n  selector: {matchLabels: {app: webhook}}\n  template:\n    metadata: {labels: {app: webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: oci.external-secrets.io/external-secrets/external-secrets:v0.18.0\n          args: [webhook, --dns-name=external-secrets-webhook.es.svc, --cert-dir=/tmp/certs]   # reads tls.crt, tls.key, ca.crt\n          volumeMounts:\n            - {name: certs, mountPath: /tmp/certs, readOnly: true}\n      volumes:\n        - name: certs\n          projected:\n            sources:\n              - secret: {name: external-secrets-webhook}\n              - configMap:\n                  name: service-ca-bundle\n                  items: [{key: service-ca.crt, path: ca.crt}]\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: service-ca-bundle\n  namespace: es\n  annotations:\n    service.beta.openshift.io/inject-cabundle: \"true\"      # service-ca writes service-ca.crt\n```\n\n## How to fix\n\nFeed the directory from a projected volume that puts every file the server reads under its name,\nmounted as a directory (not `subPath`, which never sees a renewed certificate).\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  cert-dir-incomplete:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n",
-  "cert-mounted-with-subpath": "# cert-mounted-with-subpath\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/cert-mounted-with-subpath/index.ts; do not edit -->\n> A certificate or CA from a Secret, ConfigMap or projected volume is mounted with subPath and never sees a renewal.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, rotation, container |\n| Options | `extraFilePatterns` (default `[]`) |\n\nThe kubelet refreshes Secret, ConfigMap and projected volumes in place, but a volumeMount with subPath (or subPathExpr) is a bind mount of the file as it was when the container started: it never changes again. When the mounted key is a certificate, a key or a CA bundle (by its producer, such as a cert-manager Certificate, OpenShift service-ca or trust-manager; by its PEM content; or by its name), the container keeps serving or trusting the old one after rotation, and fails when it expires.\n\n**Remediation.** Mount the volume as a directory of its own (pick and rename keys with items, or combine several Secrets and ConfigMaps in one projected volume) and point the program at the file inside that directory.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 (External Secrets on OpenShift): the working setup replaced the chart's own cert\ncontroller with OpenShift's service-ca, and mounted the serving certificate (`tls.crt`,\n`tls.key`) and the service CA (`service-ca.crt` as `ca.crt`) into the webhook's `--cert-dir`\nwith `subPath`. That works on the day it is deployed. But a `subPath` mount is a bind mount of the\nfile as it was when the container started: the kubelet updates the Secret or ConfigMap volume,\nand the container never sees it (\"A container using a Secret as a subPath volume mount does not\nreceive automated Secret updates\", Kubernetes docs; kubernetes/kubernetes#50345). service-ca\nrotates its CA when less than 13 months remain, cert-manager renews certificates before they\nexpire, and the ESO webhook exits when its certificate will not be valid at now + lookahead: the\nwebhook falls over months later, long after anyone remembers the mount.\n\ntrustlint recognises a certificate by its producer (a cert-manager `Certificate`'s Secret,\nan OpenShift serving-cert Secret or `inject-cabundle` ConfigMap, a trust-manager target,\n`kube-root-ca.crt`), by its content (a `kubernetes.io/tls` Secret, PEM certificates in the\nrendered data) or by its file name (`*.crt`, `*.pem`, `*.key`, `ca`, `tls`, `truststore`, ...).\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-secrets-webhook, namespace: external-secrets}\nspec:\n  selector: {matchLabels: {app: webhook}}\n  template:\n    metadata: {labels: {app: webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: ghcr.io/external-secrets/external-secrets:v0.10.0\n          args: [webhook, --cert-dir=/tmp/certs]\n          volumeMounts:\n            - {name: serving-cert, mountPath: /tmp/certs/tls.crt, subPath: tls.crt}\n            - {name: serving-cert, mountPath: /tmp/certs/tls.key, subPath: tls.key}\n            - {name: service-ca, mountPath: /tmp/certs/ca.crt, subPath: service-ca.crt}\n      volumes:\n        - {name: serving-cert, secret: {secretName: external-secrets-webhook-tls}}  # service-ca serving cert\n        - {name: service-ca, configMap: {name: service-ca}}                         # inject-cabundle ConfigMap\n```\n\n## Good\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-secrets-webhook, namespace: external-secrets}\nspec:\n  selector: {matchLabels: {app: webhook}}\n  template:\n    metadata: {labels: {app: webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: ghcr.io/external-secrets/external-secrets:v0.10.0\n          args: [webhook, --cert-dir=/tmp/certs]\n          volumeMounts:\n            - {name: certs, mountPath: /tmp/certs, readOnly: true}   # a directory: updated in place\n      volumes:\n        - name: certs\n          projected:\n            sources:\n              - secret:\n                  name: external-secrets-webhook-tls\n                  items: [{key: tls.crt, path: tls.crt}, {key: tls.key, path: tls.key}]\n              - configMap:\n                  name: service-ca\n                  items: [{key: service-ca.crt, path: ca.crt}]\n```\n\n## How to fix\n\n- Mount the volume as a directory of its own (no `subPath`), use `items` to pick and rename\n  keys, and point the program at the file inside that directory.\n- When several Secrets and ConfigMaps must land in one directory (a webhook's `--cert-dir`), use\n  one `projected` volume with a source for each; trustlint's fix spells it out from your mounts.\n- Never mount a whole volume over a directory the image uses (`/etc/ssl/certs`, `/etc`, ...):\n  pick a new directory and add it to the program's trust (`SSL_CERT_DIR`, `NODE_EXTRA_CA_CERTS`).\n- The program must also re-read the file: most TLS servers reload certificates on change\n  (controller-runtime does); others need a restart on Secret change (e.g. a reloader).\n\n## Options\n\n```yaml\nrules:\n  cert-mounted-with-subpath:\n    options:\n      extraFilePatterns: [\"^client-identity$\"]   # regular expressions for more certificate file names\n```\n\n## When to suppress\n\nA certificate or CA that is never rotated (a static, long-lived CA baked into a ConfigMap) can\nkeep its `subPath` mount: annotate the workload with\n`ignore-check.trustlint.io/cert-mounted-with-subpath: \"<reason>\"`.\n",
+  "cert-mounted-with-subpath": "# cert-mounted-with-subpath\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/cert-mounted-with-subpath/index.ts; do not edit -->\n> A certificate or CA from a Secret, ConfigMap or projected volume is mounted with subPath and never sees a renewal.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, rotation, container |\n| Options | `extraFilePatterns` (default `[]`) |\n\nThe kubelet refreshes Secret, ConfigMap and projected volumes in place, but a volumeMount with subPath (or subPathExpr) is a bind mount of the file as it was when the container started: it never changes again. When the mounted key is a certificate, a key or a CA bundle (by its producer, such as a cert-manager Certificate, OpenShift service-ca or trust-manager; by its PEM content; or by its name), the container keeps serving or trusting the old one after rotation, and fails when it expires.\n\n**Remediation.** Mount the volume as a directory of its own (pick and rename keys with items, or combine several Secrets and ConfigMaps in one projected volume) and point the program at the file inside that directory.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 (External Secrets on OpenShift): the working setup replaced the chart's own cert\ncontroller with OpenShift's service-ca, and mounted the serving certificate (`tls.crt`,\n`tls.key`) and the service CA (`service-ca.crt` as `ca.crt`) into the webhook's `--cert-dir`\nwith `subPath`. That works on the day it is deployed. But a `subPath` mount is a bind mount of the\nfile as it was when the container started: the kubelet updates the Secret or ConfigMap volume,\nand the container never sees it (\"A container using a Secret as a subPath volume mount does not\nreceive automated Secret updates\", Kubernetes docs; kubernetes/kubernetes#50345). service-ca\nrotates its CA when less than 13 months remain, cert-manager renews certificates before they\nexpire, and the ESO webhook exits when its certificate will not be valid at now + lookahead: the\nwebhook falls over months later, long after anyone remembers the mount.\n\ntrustlint recognises a certificate by its producer (a cert-manager `Certificate`'s Secret,\nan OpenShift serving-cert Secret or `inject-cabundle` ConfigMap, a trust-manager target,\n`kube-root-ca.crt`), by its content (a `kubernetes.io/tls` Secret, PEM certificates in the\nrendered data) or by its file name (`*.crt`, `*.pem`, `*.key`, `ca`, `tls`, `truststore`, ...).\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-secrets-webhook, namespace: external-secrets}\nspec:\n  selector: {matchLabels: {app: webhook}}\n  template:\n    metadata: {labels: {app: webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: ghcr.io/external-secrets/external-secrets:v0.10.0\n          args: [webhook, --cert-dir=/tmp/certs]\n          volumeMounts:\n            - {name: serving-cert, mountPath: /tmp/certs/tls.crt, subPath: tls.crt}\n            - {name: serving-cert, mountPath: /tmp/certs/tls.key, subPath: tls.key}\n            - {name: service-ca, mountPath: /tmp/certs/ca.crt, subPath: service-ca.crt}\n      volumes:\n        - {name: serving-cert, secret: {secretName: external-secrets-webhook-tls}}  # service-ca serving cert\n        - {name: service-ca, configMap: {name: service-ca}}                         # inject-cabundle ConfigMap\n```\n\n## Good\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-secrets-webhook, namespace: external-secrets}\nspec:\n  selector: {matchLabels: {app: webhook}}\n  template:\n    metadata: {labels: {app: webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: ghcr.io/external-secrets/external-secrets:v0.10.0\n          args: [webhook, --cert-dir=/tmp/certs]\n          volumeMounts:\n            - {name: certs, mountPath: /tmp/certs, readOnly: true}   # a directory: updated in place\n      volumes:\n        - name: certs\n          projected:\n            sources:\n              - secret:\n                  name: external-secrets-webhook-tls\n                  items: [{key: tls.crt, path: tls.crt}, {key: tls.key, path: tls.key}]\n              - configMap:\n                  name: service-ca\n                  items: [{key: service-ca.crt, path: ca.crt}]\n```\n\n## How to fix\n\n- Mount the volume as a directory of its own (no `subPath`), use `items` to pick and rename\n  keys, and point the program at the file inside that directory.\n- When several Secrets and ConfigMaps must land in one directory (a webhook's `--cert-dir`), use\n  one `projected` volume with a source for each; trustlint's fix spells it out from your mounts.\n- Never mount a whole volume over a directory the image uses (`/etc/ssl/certs`, `/etc`, ...):\n  pick a new directory and add it to the program's trust (`SSL_CERT_DIR`, `NODE_EXTRA_CA_CERTS`).\n- The program must also re-read the file: most TLS servers reload certificates on change\n  (controller-runtime does); others need a restart on Secret change (e.g. a reloader).\n\n## Options\n\n```yaml\nrules:\n  cert-mounted-with-subpath:\n    options:\n      extraFilePatterns: [\"^client-identity$\"]   # regular expressions for more certificate file names\n```\n\nThe patterns are matched case-insensitively against the key and the mounted file name. They are\nchecked when the config loads and run in linear time, so backreferences (`\\1`) and lookaround\n(`(?=\u2026)`) are refused (exit 2 naming the config line).\n\n## When to suppress\n\nA certificate or CA that is never rotated (a static, long-lived CA baked into a ConfigMap) can\nkeep its `subPath` mount: annotate the workload with\n`ignore-check.trustlint.io/cert-mounted-with-subpath: \"<reason>\"`.\n",
   "certificate-expired": '# certificate-expired\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/certificate-expired/index.ts; do not edit -->\n> A certificate in the render has expired, or expires within the horizon.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, expiry |\n| Options | `expiryHorizonDays` (default `30`) |\n\nReads every X.509 certificate the render carries: Secret keys (tls.crt, ca.crt, any PEM), ConfigMaps (CA bundles, trust anchors such as Linkerd\'s identityTrustAnchorsPEM), the caBundle of webhooks, conversion webhooks and APIServices, and any other field holding PEM. A certificate past its notAfter is refused by every TLS client (\'x509: certificate has expired or is not yet valid\'); one that expires within expiryHorizonDays (default 30) will be soon. Charts that ship certificates in values or templates (tyk-helm-chart#88, pega-helm-charts#689, linkerd2#3452) break on a date nobody watches. Values that something rewrites before anyone reads them (a Secret a cert-manager Certificate, service-ca or a known controller writes; a caBundle an injector fills; a ConfigMap an injector replaces) are not judged. An expired certificate next to valid ones in a CA bundle (a rotation left-over) is info. Validity is judged at --now, now: in the config, SOURCE_DATE_EPOCH, or the clock.\n\n**Remediation.** Issue a new certificate (or CA) and replace the value, or let cert-manager issue and renew it (a Certificate, and cert-manager.io/inject-ca-from for caBundles).\n<!-- rule-meta:end -->\n\n## The incident\n\nCharts that ship a certificate (in values, in a template, or as a trust anchor) break on a date\nnobody watches: tyk-helm-chart#88 and pega-helm-charts#689 shipped expired certificates;\nlinkerd2#3414 and #3452 are control planes whose trust anchor (`identityTrustAnchorsPEM`, rendered\ninto the `linkerd-identity-trust-roots` ConfigMap) expired, after which no proxy can talk to any\nother. Every TLS client then fails with `x509: certificate has expired or is not yet valid`.\n\nThe rule reads each certificate in the render as facts, at load time (the bodies are never kept):\nSecret keys, ConfigMap keys, the `caBundle` of webhooks, conversion webhooks and APIServices, and\nany other string that holds PEM. It skips values that something rewrites before anyone reads them:\na Secret that a cert-manager Certificate, service-ca or a known controller writes, a caBundle that an\ninjector fills (cert-manager\'s cainjector also prunes expired CAs), a ConfigMap an injector replaces.\n\n| Found | Severity |\n|---|---|\n| an expired certificate | error |\n| a certificate that expires within `expiryHorizonDays` (default 30) | warning |\n| an expired (or expiring) CA in a bundle that still holds a valid one (a rotation left-over) | info |\n\n"Now" is `--now`, else `now:` in `.trustlint.yaml`, else `SOURCE_DATE_EPOCH`, else the clock, so a\nCI run can be made reproducible.\n\n## Bad\n\n`<pem anchor>` stands for the certificate\'s PEM (the README test generates it).\n\n<!-- trustlint-example: {"now": "2026-12-04", "certificates": {"anchor": {"cn": "root.linkerd.cluster.local", "ca": true, "notBefore": "2025-06-01", "notAfter": "2026-06-01"}}} -->\n```yaml\n# The Linkerd trust anchor, a CA that expired on 2026-06-01\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: linkerd-identity-trust-roots, namespace: linkerd}\ndata:\n  ca-bundle.crt: |-\n    <pem anchor>\n```\n\n## Good\n\nA trust anchor with years left, rotated before it ends (add the new CA next to the old one, roll the\nworkloads, then remove the old one), or a certificate cert-manager issues and renews:\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  secretName: policy-webhook-tls\n  dnsNames: [policy-webhook.policy.svc]\n  issuerRef: {name: policy-ca}\n```\n\n## How to fix\n\nReplace the certificate with one that is valid, or let cert-manager issue and renew it (a\n`Certificate` for Secrets, `cert-manager.io/inject-ca-from` for caBundles).\n\n## Options\n\n```yaml\nrules:\n  certificate-expired:\n    options:\n      expiryHorizonDays: 60   # warn two months ahead\n```\n',
   "certificate-key-mismatch": '# certificate-key-mismatch\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/certificate-key-mismatch/index.ts; do not edit -->\n> A Secret\'s private key does not belong to the certificate stored beside it.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, secret |\n| Options | none |\n\nA server loads tls.crt and tls.key (or ca.crt and ca.key, <x>.crt and <x>.key) as a pair; when the key is not the certificate\'s, Go\'s tls.X509KeyPair fails with \'tls: private key does not match public key\', NGINX with \'key values mismatch\', and the pod never serves. This happens when a chart takes the certificate and the key from two values that were regenerated apart, or when a chain is stored with the CA first. The certificate (the first one in the value, the one a server presents) and the key are compared by the hash of their public keys, read at load time; neither is kept. Secrets that cert-manager, service-ca or a known controller writes are not judged (they reissue a mismatched pair).\n\n**Remediation.** Store the key that was generated with the certificate (or reissue both together), and put the server\'s own certificate first in tls.crt, followed by its intermediates.\n<!-- rule-meta:end -->\n\n## The incident\n\nCharts that take a certificate and its key from two values (ingress-nginx\'s default certificate,\nbitnami\'s `tls.certificate`/`tls.key`, a CA Issuer\'s `ca.crt`/`ca.key` Secret) let them drift apart:\none is regenerated or pasted from another environment, and the server refuses to start with\n`tls: private key does not match public key` (Go) or `SSL_CTX_use_PrivateKey ... key values\nmismatch` (NGINX). A chain stored CA first fails the same way, since a server presents the first\ncertificate of `tls.crt`.\n\nThe rule compares the hash of the public key of the first certificate in `tls.crt` (also `ca.crt`,\n`<x>.crt`, `<x>.pem`) with the hash of the public key of the private key beside it (`tls.key`,\n`ca.key`, `<x>.key`, `<x>-key.pem`). Both hashes are taken at load time; the key itself is dropped\nthere. Secrets that cert-manager, service-ca or a known controller writes are skipped: they reissue\na mismatched pair.\n\n## Bad\n\n`<base64 january>` stands for the base64 of a certificate PEM, `<base64 key february>` for that of a\nprivate key (the README test generates them).\n\n<!-- trustlint-example: {"certificates": {"ca": {"cn": "Ingress CA", "ca": true, "notBefore": "2026-01-01", "notAfter": "2030-01-01"}, "january": {"cn": "shop.example.com", "dnsNames": ["shop.example.com"], "issuer": "ca", "notBefore": "2026-01-01", "notAfter": "2027-06-01"}, "february": {"cn": "shop.example.com", "dnsNames": ["shop.example.com"], "issuer": "ca", "notBefore": "2026-02-01", "notAfter": "2027-07-01"}}} -->\n```yaml\napiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\nmetadata: {name: shop-tls, namespace: shop}\ndata:\n  tls.crt: <base64 january>     # the certificate issued in January\n  tls.key: <base64 key february>  # the key generated for the February reissue\n```\n\n## Good\n\n<!-- trustlint-example: {"certificates": {"ca": {"cn": "Ingress CA", "ca": true, "notBefore": "2026-01-01", "notAfter": "2030-01-01"}, "february": {"cn": "shop.example.com", "dnsNames": ["shop.example.com"], "issuer": "ca", "notBefore": "2026-02-01", "notAfter": "2027-07-01"}}} -->\n```yaml\napiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\nmetadata: {name: shop-tls, namespace: shop}\ndata:\n  tls.crt: <base64 february>    # the server certificate (then any intermediates)\n  tls.key: <base64 key february>  # the key generated with that certificate\n```\n\n## How to fix\n\nStore the key generated with the certificate, or reissue both together (a cert-manager Certificate\nwith that `secretName` does both and renews them). Put the server\'s own certificate first in\n`tls.crt`.\n',
   "certificate-san-mismatch": "# certificate-san-mismatch\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/certificate-san-mismatch/index.ts; do not edit -->\n> A name clients dial is not among the DNS names of the certificate that answers.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, certificate, san, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nFollows each dialled name to the certificate that answers it: <svc>.<ns>.svc for webhooks, conversion webhooks and APIServices (the Certificate, service-ca or cert controller behind the Service's pods); Ingress tls.hosts, Gateway API and ListenerSet listener hostnames, Istio Gateway hosts and Traefik tls.domains against their TLS Secret; BackendTLSPolicy hostname and ingress-nginx proxy-ssl-name against the backend's serving certificate; https names in in-cluster clients' env and args; a server's own --dns-name. Names match as TLS clients match them (RFC 6125: a wildcard covers one left-most label; commonName is ignored). A missing name fails with 'x509: certificate is valid for ..., not ...'.\n\n**Remediation.** Add every name clients dial to the certificate's dnsNames (at least <svc>.<ns>.svc for webhooks and APIServices), or make the clients dial a name the certificate has.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2: the external-secrets cert-controller issues a webhook certificate with the single name\n`<svc>.<ns>.svc`; the chart's cert-manager Certificate stops at `<svc>.<ns>.svc`; service-ca issues\n`<svc>.<ns>.svc` and `<svc>.<ns>.svc.cluster.local` but never `<svc>` or `<svc>.<ns>`. A client that\ndials any other name fails with `x509: certificate is valid for ..., not ...`, and a certificate\nwithout `<svc>.<ns>.svc` breaks the API server's own calls (it sets that ServerName for every\nservice reference).\n\nThe rule follows each dialled name to the certificate that answers it:\n\n| Who dials | Which name | Against |\n|---|---|---|\n| the API server, for a webhook, conversion webhook or APIService | `<svc>.<ns>.svc` | the certificate Secret the Service's pods serve (from their `--cert-dir`/cert flags, or the one certificate Secret they mount) |\n| an Ingress | each `spec.tls[].hosts` entry | the Certificate with that `secretName` (ingress-shim Certificates are derived from the hosts and skipped) |\n| in-cluster clients | `https://` names (or ports 443 / named `https`, `tls`, `grpcs`) of rendered Services in env values and args | the certificate behind that Service |\n| a server checking itself | external-secrets' `--dns-name` | the certificate in its `--cert-dir` |\n\nNames match as TLS clients match them (RFC 6125 \xA76.4.3 as Go applies it): a wildcard is the whole\nleft-most label and covers exactly one label, and `commonName` is ignored.\n\n## Edges\n\nThe same check runs for the names edges serve and the names proxies expect from their backends:\na Gateway API listener's `hostname` (Gateway or ListenerSet) against the Secret in its\n`certificateRefs`; an Istio Gateway server's `hosts` (a `ns/` prefix is dropped, `*` names none)\nagainst the `credentialName` Secret in the namespace of the gateway pods; a Traefik\nIngressRoute's `tls.domains`; a BackendTLSPolicy's `validation.hostname` and an ingress-nginx\n`proxy-ssl-name` (with `proxy-ssl-verify: \"on\"`) against the certificate the backend Service's\npods serve.\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  secretName: policy-webhook-tls\n  issuerRef: {name: selfsigned}\n  dnsNames: [policy-webhook, policy-webhook.policy]   # the API server dials policy-webhook.policy.svc\n---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\n  annotations: {cert-manager.io/inject-ca-from: policy/policy-webhook}\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook, path: /validate}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  selector: {app: policy}\n  ports: [{name: https, port: 443, targetPort: 9443}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: policy, namespace: policy}\nspec:\n  selector: {matchLabels: {app: policy}}\n  template:\n    metadata: {labels: {app: policy}}\n    spec:\n      containers:\n        - name: manager\n          image: ghcr.io/acme/policy:1.0\n          args: [--cert-dir=/certs]\n          volumeMounts: [{name: certs, mountPath: /certs, readOnly: true}]\n      volumes: [{name: certs, secret: {secretName: policy-webhook-tls}}]\n```\n\n## Good\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  secretName: policy-webhook-tls\n  issuerRef: {name: selfsigned}\n  dnsNames:\n    - policy-webhook\n    - policy-webhook.policy\n    - policy-webhook.policy.svc\n--- # the webhook, Service and Deployment as above\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\n  annotations: {cert-manager.io/inject-ca-from: policy/policy-webhook}\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook, path: /validate}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  selector: {app: policy}\n  ports: [{name: https, port: 443, targetPort: 9443}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: policy, namespace: policy}\nspec:\n  selector: {matchLabels: {app: policy}}\n  template:\n    metadata: {labels: {app: policy}}\n    spec:\n      containers:\n        - name: manager\n          image: ghcr.io/acme/policy:1.0\n          args: [--cert-dir=/certs]\n          volumeMounts: [{name: certs, mountPath: /certs, readOnly: true}]\n      volumes: [{name: certs, secret: {secretName: policy-webhook-tls}}]\n```\n\n## How to fix\n\nAdd every name clients dial to `dnsNames` (always `<svc>.<ns>.svc` for webhooks and APIServices), or\nmake the clients dial a name the certificate already has. For service-ca, which issues a fixed set,\nchange the client or serve a cert-manager Certificate instead. A name under a cluster domain that\ndiffers from `--cluster-domain` is left to `hardcoded-cluster-domain`.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  certificate-san-mismatch:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n",
@@ -29469,6 +29850,25 @@ function deepFreeze(value) {
 
 // src/config/config.ts
 init_errors();
+
+// src/config/patterns.ts
+function addPatternKeyword(ajv2) {
+  const validate2 = (schema, data2) => {
+    if (schema !== true || typeof data2 !== "string") return true;
+    try {
+      compileLinear(data2, "i");
+      return true;
+    } catch (err) {
+      if (!(err instanceof PatternError)) throw err;
+      validate2.errors = [{ keyword: "linearPattern", message: `"${data2}" ${err.message}`, params: {} }];
+      return false;
+    }
+  };
+  ajv2.addKeyword({ keyword: "linearPattern", type: "string", schemaType: "boolean", errors: true, validate: validate2 });
+  return ajv2;
+}
+
+// src/config/config.ts
 var CONFIG_NAMES = [".trustlint.yaml", ".trustlint.yml"];
 var EMPTY_CONFIG = { file: void 0, rules: /* @__PURE__ */ new Map(), ignore: [], where: () => "config" };
 function findConfig(start) {
@@ -29511,7 +29911,7 @@ function loadConfig(file, display) {
     const range = key?.range ?? node?.range;
     return range ? `${display}:${lines.linePos(range[0]).line}` : display;
   };
-  validate ??= new import_ajv.Ajv({ allErrors: false, strict: false }).compile({ ...trustlint_config_schema_default, properties: { ...trustlint_config_schema_default.properties, knowledge: KNOWLEDGE_SCHEMA } });
+  validate ??= addPatternKeyword(new import_ajv.Ajv({ allErrors: false, strict: false })).compile({ ...trustlint_config_schema_default, properties: { ...trustlint_config_schema_default.properties, knowledge: KNOWLEDGE_SCHEMA } });
   if (!validate(value)) {
     const err = validate.errors[0];
     const path4 = pointerToPath(err.instancePath);
@@ -29642,21 +30042,21 @@ function matchParts(parts, s) {
   return true;
 }
 var NOT_PLAIN = /* @__PURE__ */ new Set([..."#{}[],\"'&*!|>%@`"]);
-function isSpace(c) {
+function isSpace2(c) {
   return c !== void 0 && /\s/.test(c);
 }
-function isLineTerminator(c) {
+function isLineTerminator2(c) {
   return c === "\n" || c === "\r" || c === "\u2028" || c === "\u2029";
 }
 function matchKey(text2) {
   const c = text2[0];
   if (c === '"') return withColon(text2, doubleQuotedEnd(text2));
   if (c === "'") return withColon(text2, singleQuotedEnd(text2));
-  const run2 = plainRun(text2, 0);
-  if (run2.end === 0) return void 0;
-  let found = withColon(text2, run2.end);
-  if (found || run2.firstAction < 0) return found;
-  let end = run2.end;
+  const run3 = plainRun(text2, 0);
+  if (run3.end === 0) return void 0;
+  let found = withColon(text2, run3.end);
+  if (found || run3.firstAction < 0) return found;
+  let end = run3.end;
   for (; ; ) {
     const close = text2.indexOf("}}", end - 1);
     if (close < 0) return void 0;
@@ -29676,9 +30076,9 @@ function plainRun(text2, from) {
       if (firstAction < 0) firstAction = i;
       i = close + 2;
     } else if (c === ":") {
-      if (i + 1 >= text2.length || isSpace(text2[i + 1])) break;
+      if (i + 1 >= text2.length || isSpace2(text2[i + 1])) break;
       i++;
-    } else if (isSpace(c) || NOT_PLAIN.has(c)) break;
+    } else if (isSpace2(c) || NOT_PLAIN.has(c)) break;
     else i++;
   }
   return { end: i, firstAction };
@@ -29687,7 +30087,7 @@ function withColon(text2, end) {
   if (end === void 0) return void 0;
   let i = end;
   while (text2[i] === " " || text2[i] === "	") i++;
-  if (text2[i] !== ":" || !(i + 1 >= text2.length || isSpace(text2[i + 1]))) return void 0;
+  if (text2[i] !== ":" || !(i + 1 >= text2.length || isSpace2(text2[i + 1]))) return void 0;
   return { raw: text2.slice(0, end), length: i + 1 };
 }
 function doubleQuotedEnd(text2) {
@@ -29695,7 +30095,7 @@ function doubleQuotedEnd(text2) {
     const c = text2[i];
     if (c === '"') return i + 1;
     if (c === "\\") {
-      if (i + 1 >= text2.length || isLineTerminator(text2[i + 1])) return void 0;
+      if (i + 1 >= text2.length || isLineTerminator2(text2[i + 1])) return void 0;
       i++;
     }
   }
@@ -30963,7 +31363,7 @@ function getDoubleQuotedValue(input, start, end) {
   }
   return result2 + input.slice(captureStart, end);
 }
-function getBlockValue(input, start, end, indent, chomping, folded) {
+function getBlockValue(input, start, end, indent, chomping, folded2) {
   const textIndent = indent < 0 ? 0 : indent;
   const region = input.slice(start, end).replace(/\r\n?/g, "\n");
   const lines = region === "" ? [] : (region.endsWith("\n") ? region.slice(0, -1) : region).split("\n");
@@ -30980,7 +31380,7 @@ function getBlockValue(input, start, end, indent, chomping, folded) {
     }
     const content = line.slice(textIndent);
     const first = content.charCodeAt(0);
-    if (folded) {
+    if (folded2) {
       if (first === 32 || first === 9) {
         atMoreIndented = true;
         result2 += "\n".repeat(didReadContent ? 1 + emptyLines : emptyLines);
@@ -32311,10 +32711,10 @@ var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
 // src/load/positions.ts
-var cache2 = /* @__PURE__ */ new WeakMap();
+var cache3 = /* @__PURE__ */ new WeakMap();
 function parsed(doc) {
-  let p = cache2.get(doc);
-  if (!p) cache2.set(doc, p = build(doc.text));
+  let p = cache3.get(doc);
+  if (!p) cache3.set(doc, p = build(doc.text));
   return p;
 }
 function startOf(e, value) {
@@ -32490,7 +32890,7 @@ function applySuppressions(findings, model, config, today, warnings, options = {
       warnings.push({ where: entry.where, message: `ignore entry for ${entry.rule} expired on ${entry.expires}; it no longer suppresses anything` });
       continue;
     }
-    active.push({ entry, name: entry.name ? globToRegExp(entry.name) : void 0, paths: entry.paths?.map(globToRegExp) });
+    active.push({ entry, name: entry.name ? compileGlob(entry.name) : void 0, paths: entry.paths?.map(compileGlob) });
   }
   return findings.map(({ finding: finding4, object }) => {
     const suppressions = [...finding4.suppressions];
@@ -32552,7 +32952,7 @@ function configureRules(rules, config, knownIds = rules.map((r) => r.meta.id)) {
     const rc = config.rules.get(rule.meta.id);
     const level = rc?.level ?? rule.meta.severity;
     if (level === "off") continue;
-    const options = rc?.options ? validateOptions(rule, rc.options, () => config.where(["rules", rule.meta.id, "options"])) : structuredClone(rule.meta.defaultOptions ?? {});
+    const options = rc?.options ? validateOptions(rule, rc.options, (at2 = []) => config.where(["rules", rule.meta.id, "options", ...at2])) : structuredClone(rule.meta.defaultOptions ?? {});
     out.push({ rule, severity: level, options });
   }
   return out;
@@ -32560,13 +32960,14 @@ function configureRules(rules, config, knownIds = rules.map((r) => r.meta.id)) {
 function validateOptions(rule, given, where) {
   const options = { ...structuredClone(rule.meta.defaultOptions ?? {}), ...given };
   const schema = rule.meta.optionsSchema ?? { type: "object", additionalProperties: false, properties: {} };
-  ajv ??= new import_ajv2.Ajv({ allErrors: false, strict: false, useDefaults: true });
+  ajv ??= addPatternKeyword(new import_ajv2.Ajv({ allErrors: false, strict: false, useDefaults: true }));
   const validate2 = ajv.compile(schema);
   if (!validate2(options)) {
     const e = validate2.errors[0];
     const at2 = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "options";
     const extra = e.keyword === "additionalProperties" ? ` "${String(e.params.additionalProperty)}"` : "";
-    throw new UserError(`invalid options for rule ${rule.meta.id}: ${at2} ${e.message ?? "is invalid"}${extra}`, where());
+    const path4 = e.keyword === "linearPattern" ? e.instancePath.slice(1).split("/").map((s) => /^\d+$/.test(s) ? Number(s) : s) : [];
+    throw new UserError(`invalid options for rule ${rule.meta.id}: ${at2} ${e.message ?? "is invalid"}${extra}`, where(path4));
   }
   return options;
 }
@@ -34059,7 +34460,7 @@ function tag(trail, loop, iteration) {
 }
 function align(pattern, items, scorer) {
   const memo = /* @__PURE__ */ new Map();
-  const run2 = (p, start) => {
+  const run3 = (p, start) => {
     let byStart = memo.get(p);
     if (!byStart) memo.set(p, byStart = /* @__PURE__ */ new Map());
     const hit = byStart.get(start);
@@ -34095,7 +34496,7 @@ function align(pattern, items, scorer) {
         for (const part of p.parts) {
           const next = /* @__PURE__ */ new Map();
           for (const [pos, path4] of frontier) {
-            for (const [end, sub] of run2(part, pos)) keepBest(next, end, { score: path4.score + sub.score, assigned: join13(path4.assigned, sub.assigned) });
+            for (const [end, sub] of run3(part, pos)) keepBest(next, end, { score: path4.score + sub.score, assigned: join13(path4.assigned, sub.assigned) });
           }
           frontier = next;
           if (frontier.size === 0) break;
@@ -34103,7 +34504,7 @@ function align(pattern, items, scorer) {
         return frontier;
       }
       case "alt": {
-        for (const option of p.options) for (const [end, sub] of run2(option, start)) keepBest(out, end, sub);
+        for (const option of p.options) for (const [end, sub] of run3(option, start)) keepBest(out, end, sub);
         return out;
       }
       case "loop": {
@@ -34113,7 +34514,7 @@ function align(pattern, items, scorer) {
         for (let iteration = 0; frontier.size > 0 && iteration < limit; iteration++) {
           const next = /* @__PURE__ */ new Map();
           for (const [pos, path4] of frontier) {
-            for (const [end, sub] of run2(p.body, pos)) {
+            for (const [end, sub] of run3(p.body, pos)) {
               if (end === pos && p.count === void 0) continue;
               keepBest(next, end, { score: path4.score + sub.score, assigned: join13(path4.assigned, tag(sub.assigned, p.id, iteration)) });
             }
@@ -34127,7 +34528,7 @@ function align(pattern, items, scorer) {
       }
     }
   };
-  const best = run2(pattern, 0).get(items.length);
+  const best = run3(pattern, 0).get(items.length);
   return best ? flatten(best.assigned) : void 0;
 }
 function keepBest(ends, end, path4) {
@@ -34271,13 +34672,13 @@ function simpleOperand(body, scope) {
 
 // src/locate/template-parse.ts
 var BLOCK_SCALAR = /^[|>][-+0-9]*\s*(#.*)?$/;
-var cache3 = /* @__PURE__ */ new Map();
+var cache4 = /* @__PURE__ */ new Map();
 function parseTemplate(source) {
-  let hit = cache3.get(source);
+  let hit = cache4.get(source);
   if (!hit) {
     hit = parse(source.replace(/\r\n?/g, "\n"));
-    if (cache3.size > 500) cache3.clear();
-    cache3.set(source, hit);
+    if (cache4.size > 500) cache4.clear();
+    cache4.set(source, hit);
   }
   return hit;
 }
@@ -38282,7 +38683,7 @@ function excluder(globs, cwd) {
   const patterns = ["**/.git", "**/node_modules", ...globs].map((g) => {
     const clean = g.replace(/\/+$/, "");
     const anchored = (0, import_node_path33.isAbsolute)(clean) ? clean : clean.includes("/") ? (0, import_node_path33.resolve)(cwd, clean) : `${(0, import_node_path33.resolve)(cwd)}/**/${clean}`;
-    return globToRegExp(anchored);
+    return compileGlob(anchored);
   });
   return (path4) => {
     for (let p = (0, import_node_path33.resolve)(path4); ; p = (0, import_node_path33.dirname)(p)) {

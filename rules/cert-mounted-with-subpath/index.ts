@@ -6,6 +6,8 @@ import { describeVolume } from "../../src/model/describe";
 import { normalisePath } from "../../src/model/files";
 import type { Model } from "../../src/model/model";
 import type { Container, VolumeMount, Workload } from "../../src/model/workload";
+import { cachedLinear } from "../../src/util/linear-regex";
+import type { Matcher } from "../../src/util/linear-regex";
 
 /** Top-level directories a whole-volume mount must never replace. */
 const SYSTEM_DIRECTORIES = new Set(["/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var"]);
@@ -26,12 +28,13 @@ export default defineRule({
     optionsSchema: {
       type: "object",
       additionalProperties: false,
-      properties: { extraFilePatterns: { type: "array", items: { type: "string", minLength: 1 }, description: "More file-name patterns (regular expressions) that mark a mounted key as a certificate." } },
+      properties: { extraFilePatterns: { type: "array", items: { type: "string", minLength: 1, linearPattern: true }, description: "More file-name patterns (regular expressions) that mark a mounted key as a certificate." } },
     },
     defaultOptions: { extraFilePatterns: [] },
   },
   check({ model, options, report }) {
-    const patterns = [CERT_FILE_NAME, ...options.extraFilePatterns.map((p) => new RegExp(p, "i"))];
+    // Config patterns run on the linear-time matcher (validated when the config loaded).
+    const patterns: Matcher[] = [CERT_FILE_NAME, ...options.extraFilePatterns.map((p) => cachedLinear(p, "i"))];
     for (const workload of model.workloads) {
       for (const container of workload.containers) {
         for (const mount of container.mounts) {
@@ -63,7 +66,7 @@ interface Evidence {
   readonly key: string | undefined;
 }
 
-function certificateEvidence(model: Model, workload: Workload, container: Container, mount: VolumeMount, patterns: readonly RegExp[]): Evidence | undefined {
+function certificateEvidence(model: Model, workload: Workload, container: Container, mount: VolumeMount, patterns: readonly Matcher[]): Evidence | undefined {
   const ns = workload.object.namespace;
   const sources = model.sources();
   const provider = mount.subPath ? model.resolveFile(workload, container, mount.mountPath) : undefined;

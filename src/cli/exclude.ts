@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, resolve } from "node:path";
-import { globToRegExp } from "../util/glob";
+import { compileGlob } from "../util/glob";
 import type { PathFilter } from "../render/roots";
 
 /** .git, node_modules (below the working directory) and each glob, or a path with its directories, for `--exclude` and config `exclude:`; absolute or relative to the working directory. */
@@ -8,7 +8,7 @@ export function excluder(globs: readonly string[], cwd: string): PathFilter {
     const clean = g.replace(/\/+$/, "");
     // A pattern without a slash (`*.generated.yaml`, `vendor`) matches a name at any depth, as .gitignore does.
     const anchored = isAbsolute(clean) ? clean : clean.includes("/") ? resolve(cwd, clean) : `${resolve(cwd)}/**/${clean}`;
-    return globToRegExp(anchored);
+    return compileGlob(anchored);
   });
   return (path) => {
     // The path, or any directory above it, matches.

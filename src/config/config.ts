@@ -10,6 +10,7 @@ import type { Severity } from "../model/types";
 import { resolveRender } from "./renders";
 import type { RenderSpec } from "./renders";
 import { UserError } from "../util/errors";
+import { addPatternKeyword } from "./patterns";
 
 export type Level = Severity | "off";
 
@@ -110,7 +111,7 @@ export function loadConfig(file: string, display: string): Config {
     return range ? `${display}:${lines.linePos(range[0]!).line}` : display;
   };
   // The knowledge entries' schemas live with their tables (one source); the file names the section.
-  validate ??= new Ajv({ allErrors: false, strict: false }).compile({ ...configSchema, properties: { ...configSchema.properties, knowledge: KNOWLEDGE_SCHEMA } });
+  validate ??= addPatternKeyword(new Ajv({ allErrors: false, strict: false })).compile({ ...configSchema, properties: { ...configSchema.properties, knowledge: KNOWLEDGE_SCHEMA } });
   if (!validate(value)) {
     const err = validate.errors![0]!;
     const path = pointerToPath(err.instancePath);

@@ -1,5 +1,6 @@
 import { Ajv } from "ajv";
 import type { Config } from "../config/config";
+import { addPatternKeyword } from "../config/patterns";
 import type { Severity } from "../model/types";
 import { UserError } from "../util/errors";
 import type { Rule } from "./rule";
@@ -31,23 +32,25 @@ export function configureRules(rules: readonly Rule[], config: Config, knownIds:
     if (level === "off") continue;
     // A rule's own defaults are valid (test/unit/rule-options.test.ts checks each): only options
     // from a config need the schema, which keeps start-up free of schema compilation.
-    const options = rc?.options ? validateOptions(rule, rc.options, () => config.where(["rules", rule.meta.id, "options"])) : structuredClone(rule.meta.defaultOptions ?? {});
+    const options = rc?.options ? validateOptions(rule, rc.options, (at = []) => config.where(["rules", rule.meta.id, "options", ...at])) : structuredClone(rule.meta.defaultOptions ?? {});
     out.push({ rule, severity: level, options });
   }
   return out;
 }
 
 /** Defaults merged under the given options, then checked against the rule's schema. */
-export function validateOptions(rule: Rule, given: Record<string, unknown>, where: () => string): Record<string, unknown> {
+export function validateOptions(rule: Rule, given: Record<string, unknown>, where: (at?: readonly (string | number)[]) => string): Record<string, unknown> {
   const options: Record<string, unknown> = { ...structuredClone(rule.meta.defaultOptions ?? {}), ...given };
   const schema = rule.meta.optionsSchema ?? { type: "object", additionalProperties: false, properties: {} };
-  ajv ??= new Ajv({ allErrors: false, strict: false, useDefaults: true });
+  ajv ??= addPatternKeyword(new Ajv({ allErrors: false, strict: false, useDefaults: true }));
   const validate = ajv.compile(schema);
   if (!validate(options)) {
     const e = validate.errors![0]!;
     const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "options";
     const extra = e.keyword === "additionalProperties" ? ` "${String((e.params as { additionalProperty: string }).additionalProperty)}"` : "";
-    throw new UserError(`invalid options for rule ${rule.meta.id}: ${at} ${e.message ?? "is invalid"}${extra}`, where());
+    // A bad pattern is shown at its own line; other problems at the options.
+    const path = e.keyword === "linearPattern" ? e.instancePath.slice(1).split("/").map((s) => (/^\d+$/.test(s) ? Number(s) : s)) : [];
+    throw new UserError(`invalid options for rule ${rule.meta.id}: ${at} ${e.message ?? "is invalid"}${extra}`, where(path));
   }
   return options;
 }

@@ -6,7 +6,8 @@ import { asRecord, stringMap } from "../model/values";
 import { ignoreComments, ignoreCommentsFor } from "./comments";
 import type { IgnoreComment } from "./comments";
 import type { Config, IgnoreEntry } from "../config/config";
-import { globToRegExp } from "../util/glob";
+import { compileGlob } from "../util/glob";
+import type { Matcher } from "../util/linear-regex";
 
 export const ANNOTATION_PREFIX = "ignore-check.trustlint.io/";
 
@@ -32,13 +33,13 @@ export function applySuppressions(
   options: SuppressionOptions = {},
 ): Finding[] {
   if (options.knownRuleIds) checkCommentRules(model.objects, new Set(options.knownRuleIds), options, warnings);
-  const active: { entry: IgnoreEntry; name?: RegExp; paths?: RegExp[] }[] = [];
+  const active: { entry: IgnoreEntry; name?: Matcher; paths?: Matcher[] }[] = [];
   for (const entry of config.ignore) {
     if (entry.expires && entry.expires < today) {
       warnings.push({ where: entry.where, message: `ignore entry for ${entry.rule} expired on ${entry.expires}; it no longer suppresses anything` });
       continue;
     }
-    active.push({ entry, name: entry.name ? globToRegExp(entry.name) : undefined, paths: entry.paths?.map(globToRegExp) });
+    active.push({ entry, name: entry.name ? compileGlob(entry.name) : undefined, paths: entry.paths?.map(compileGlob) });
   }
   return findings.map(({ finding, object }) => {
     const suppressions: Suppression[] = [...finding.suppressions];

@@ -208,7 +208,7 @@ export const MATCH_SCHEMA = {
   additionalProperties: false,
   minProperties: 1,
   properties: {
-    image: { type: "string", minLength: 1 },
+    image: { type: "string", minLength: 1, linearPattern: true },
     argv0: { type: "string", minLength: 1 },
     env: { type: "string", minLength: 1 },
     flags: { type: "object", additionalProperties: { type: "string" } },

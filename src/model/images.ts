@@ -5,7 +5,8 @@
  * image looked up.
  */
 import type { ImageRef } from "../knowledge/images";
-import { globToRegExp } from "../util/glob";
+import { compileGlob } from "../util/glob";
+import type { Matcher } from "../util/linear-regex";
 
 /** Normalises `node:20`, `bitnami/node`, `ghcr.io/x/y:1@sha256:...` as the container runtime would. */
 export function parseImage(image: string): ImageRef {
@@ -46,8 +47,8 @@ export interface ImagePattern {
 }
 
 interface Compiled {
-  readonly repositories: readonly RegExp[];
-  readonly tag: RegExp | undefined;
+  readonly repositories: readonly Matcher[];
+  readonly tag: Matcher | undefined;
 }
 
 const compiled = new WeakMap<ImagePattern, Compiled>();
@@ -56,7 +57,7 @@ function compile(pattern: ImagePattern): Compiled {
   let c = compiled.get(pattern);
   if (!c) {
     const globs = pattern.image === undefined ? [] : typeof pattern.image === "string" ? [pattern.image] : pattern.image;
-    c = { repositories: globs.map((g) => globToRegExp(normaliseImageGlob(g))), tag: pattern.tag === undefined ? undefined : globToRegExp(pattern.tag.toLowerCase()) };
+    c = { repositories: globs.map((g) => compileGlob(normaliseImageGlob(g))), tag: pattern.tag === undefined ? undefined : compileGlob(pattern.tag.toLowerCase()) };
     compiled.set(pattern, c);
   }
   return c;

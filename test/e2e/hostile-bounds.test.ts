@@ -185,3 +185,76 @@ describe("issue 10 class 6c: template lines are mapped in linear time, 40 action
     });
   }
 });
+
+describe("issue 10 class 6d: config regexes are checked when the config loads and run in linear time", () => {
+  let dir: string;
+  let cleanup: () => void;
+  before(() => ({ dir, cleanup } = scratch()));
+  after(() => cleanup());
+
+  /** A Deployment that mounts ConfigMap key `key` with subPath at /etc/app/<key>. */
+  const mounting = (name: string, keys: readonly string[]) =>
+    [
+      "apiVersion: apps/v1",
+      "kind: Deployment",
+      `metadata: {name: ${name}}`,
+      "spec:",
+      "  template:",
+      "    spec:",
+      "      containers:",
+      "        - name: app",
+      "          image: nginx:1.27",
+      "          volumeMounts:",
+      ...keys.map((k) => `            - {name: conf, mountPath: /etc/app/${k}, subPath: ${k}}`),
+      "      volumes:",
+      "        - {name: conf, configMap: {name: conf}}",
+      "",
+    ].join("\n");
+
+  const setUp = (config: string, manifests: string) => {
+    writeFileSync(join(dir, ".trustlint.yaml"), config);
+    writeFileSync(join(dir, "deploy.yaml"), manifests);
+  };
+
+  for (const [what, config, line, message] of [
+    [
+      "a backreference in a rule's extraFilePatterns",
+      'rules:\n  cert-mounted-with-subpath:\n    level: warning\n    options:\n      extraFilePatterns:\n        - "\\\\.ca$"\n        - "(a)\\\\1"\n',
+      7,
+      'invalid options for rule cert-mounted-with-subpath: extraFilePatterns.1 "\\(a\\)\\\\1" uses a backreference or octal escape, which trustlint does not run \\(config patterns run in linear time: no backreferences, no lookaround\\)',
+    ],
+    [
+      "an unterminated group in a knowledge controller's image",
+      "knowledge:\n  controllers:\n    - id: my-injector\n      description: writes caBundles\n      evidence: []\n      issuesOwnCertificate: true\n      match:\n        image: \"my-injector(\"\n",
+      8,
+      'invalid config: knowledge\\.controllers\\.0\\.match\\.image "my-injector\\(" is not a valid regular expression \\(Unterminated group\\)',
+    ],
+  ] as const) {
+    it(`${what} is exit 2 naming the file, line and key, before anything is linted`, async () => {
+      setUp(config, mounting("web", ["app.conf"]));
+      assertOneLineError(await runCli(["deploy.yaml"], { cwd: dir }), new RegExp(`^trustlint: \\.trustlint\\.yaml:${line}: ${message}$`));
+    });
+  }
+
+  it("(x+x+)+y as extraFilePatterns against a 200-character key: the lint ends, and the key that matches is found", async () => {
+    // 2^100 ways to split the x's for a backtracking engine; one pass here.
+    const long = "x".repeat(200);
+    setUp('rules:\n  cert-mounted-with-subpath:\n    level: warning\n    options:\n      extraFilePatterns: ["^(x+x+)+y$"]\n', mounting("web", [long, "xxxy"]));
+    const run = await runCli(["deploy.yaml", "--format", "json", "--rule", "cert-mounted-with-subpath"], { cwd: dir, onSpawn: (child) => setTimeout(() => child.kill("SIGKILL"), 90_000).unref() });
+    strictEqual(run.code, 0, run.stderr);
+    deepStrictEqual(
+      jsonReport(run).findings.map((f) => `${f.ruleId} ${f.object.name} ${f.path} ${f.location.line}`),
+      ["cert-mounted-with-subpath web spec.template.spec.containers[0].volumeMounts[1].subPath 12"],
+    );
+  });
+
+  it("an ignore glob *a*a*a*a*a*a*a*b against a 300-character name: the lint ends, the finding is not suppressed", async () => {
+    // As a JavaScript RegExp, this glob took 16 minutes on 300 characters.
+    const name = "a".repeat(300);
+    setUp("ignore:\n  - rule: cert-mounted-with-subpath\n    name: \"*a*a*a*a*a*a*a*b\"\n    reason: hostile\n", mounting(name, ["tls.crt"]));
+    const run = await runCli(["deploy.yaml", "--format", "json", "--rule", "cert-mounted-with-subpath"], { cwd: dir, onSpawn: (child) => setTimeout(() => child.kill("SIGKILL"), 90_000).unref() });
+    strictEqual(run.code, 0, run.stderr);
+    const report = jsonReport(run);
+    deepStrictEqual(report.findings.map((f) => `${f.ruleId} ${f.object.name.length} ${f.suppressed} ${f.location.line}`), ["cert-mounted-with-subpath 300 false 11"]);
+  });
+});

@@ -7,6 +7,8 @@ import { findFlags } from "../flags";
 import type { JsonPath } from "../types";
 import { asArray, asRecord, asString } from "../values";
 import type { Container, Workload } from "../workload";
+import { cachedLinear } from "../../util/linear-regex";
+import type { Matcher } from "../../util/linear-regex";
 
 export interface ResolvedCaTarget {
   readonly kinds: readonly string[];
@@ -56,7 +58,7 @@ export interface ControllerScan {
 }
 
 export function findControllers(workloads: readonly Workload[], entries: readonly ControllerEntry[]): ControllerScan {
-  const compiled = entries.map((entry) => ({ entry, image: entry.match.image ? new RegExp(entry.match.image, "i") : undefined }));
+  const compiled = entries.map((entry) => ({ entry, image: entry.match.image ? cachedLinear(entry.match.image, "i") : undefined }));
   const instances: ControllerInstance[] = [];
   const knownButOff = new Set<Workload>();
   for (const workload of workloads) {
@@ -77,7 +79,7 @@ export function findControllers(workloads: readonly Workload[], entries: readonl
 }
 
 /** Where the container matches, or undefined when it does not. */
-export function matchPath(container: Container, match: ControllerMatch, image: RegExp | undefined): JsonPath | undefined {
+export function matchPath(container: Container, match: ControllerMatch, image: Matcher | undefined): JsonPath | undefined {
   if (image && !image.test(container.image)) return undefined;
   let path: JsonPath = [...container.path, "image"];
   if (match.argv0 !== undefined) {

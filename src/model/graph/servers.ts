@@ -8,6 +8,7 @@ import { CERT_FILE_ENV, CERT_FILE_FLAGS, GENERIC_CERT_DIR } from "../../knowledg
 import { findFlags } from "../flags";
 import type { JsonPath } from "../types";
 import type { Container } from "../workload";
+import { cachedLinear } from "../../util/linear-regex";
 import { expand, matchPath, resolve } from "./controllers";
 
 export interface CertFileUse {
@@ -32,7 +33,7 @@ export interface ServerFacts {
 export function serverFacts(container: Container, podNs: string, servers: readonly ServerEntry[]): ServerFacts {
   const files: CertFileUse[] = [];
   let selfCheck: ServerFacts["selfCheck"];
-  const known = servers.find((s) => matchPath(container, s.match, s.match.image ? new RegExp(s.match.image, "i") : undefined) !== undefined);
+  const known = servers.find((s) => matchPath(container, s.match, s.match.image ? cachedLinear(s.match.image, "i") : undefined) !== undefined);
   const fileFlags = findFlags(container, CERT_FILE_FLAGS).filter((u) => u.value?.startsWith("/"));
   if (known) {
     const dir = resolve(known.certDir.dir, container, podNs);
