@@ -10,10 +10,9 @@ import type { Finding } from "./engine/finding";
 import type { Rule } from "./engine/rule";
 import { runRules } from "./engine/run";
 import type { RawFinding } from "./engine/run";
-import { compareFindings, locateFinding } from "./findings/located";
+import { compareFindings } from "./findings/located";
 import { mergeRenders, uniqueWarnings } from "./findings/merge-renders";
-import { judgeProvenance } from "./findings/provenance";
-import { reduceFindings } from "./findings/reduce";
+import { reportedFindings } from "./findings/pipeline";
 import { loadStreams } from "./load/loader";
 import type { LoadWarning } from "./load/loader";
 import { Locator } from "./locate/locate";
@@ -211,7 +210,7 @@ async function lintUnit(
       pushAll(warnings, model.warnings);
       enterPhase("locate");
       const named = cluster.group ? nameTargets(raw, cluster.targets, byTarget) : raw;
-      const located = judgeProvenance(reduceFindings(named), locator).map((r) => ({ finding: locateFinding(r, locator, req.render.cwd), object: r.input.object }));
+      const located = reportedFindings(named, locator, req.render.cwd);
       pushAll(
         findings,
         applySuppressions(located, model, req.config, req.today, warnings, {
@@ -317,6 +316,6 @@ function nameTargets(raw: readonly RawFinding[], targets: readonly Target[], byT
       const from = spans(rel.object);
       return from && from !== own ? { ...rel, message: `${rel.message} (target ${from})` } : rel;
     });
-    return { ...r, input: { ...r.input, message: own ? `${r.input.message} [target ${own}]` : r.input.message, ...(related ? { related } : {}) } };
+    return { ...r, message: own ? `${r.message} [target ${own}]` : r.message, ...(related ? { input: { ...r.input, related } } : {}) };
   });
 }

@@ -52,17 +52,17 @@ testRule(rule, {
     {
       name: "a wildcard Certificate from an HTTP-01-only issuer (cert-manager#757)",
       yaml: issuer(HTTP01) + "---" + certificate('["*.example.com", example.com]'),
-      findings: [{ object: "Certificate/shop/wildcard", line: 17, column: 18, message: "asks the ACME ClusterIssuer letsencrypt for *.example.com", related: ["ClusterIssuer/letsencrypt"] }],
+      findings: [{ object: "Certificate/shop/wildcard", messageId: "wildcardHttp01Only", line: 17, column: 18, endLine: 17, endColumn: 33, message: "asks the ACME ClusterIssuer letsencrypt for *.example.com", fix: "Add a dns01 solver to ClusterIssuer letsencrypt that selects", related: ["ClusterIssuer/letsencrypt"] }],
     },
     {
       name: "the DNS-01 solver selects another zone (cert-manager#3181)",
       yaml: issuer(`${HTTP01}\n          - dns01: {route53: {region: eu-west-1}}\n            selector: {dnsZones: [example.org]}`) + "---" + certificate('["*.example.com"]'),
-      findings: [{ object: "Certificate/shop/wildcard", line: 19, column: 18, message: "(solvers[0]) offer only HTTP-01" }],
+      findings: [{ object: "Certificate/shop/wildcard", messageId: "wildcardHttp01Only", line: 19, column: 18, endLine: 19, endColumn: 33, message: "(solvers[0]) offer only HTTP-01", fix: "Add a dns01 solver to ClusterIssuer letsencrypt that selects", related: ["ClusterIssuer/letsencrypt"] }],
     },
     {
       name: "an ingress-shim Ingress with a wildcard host",
       yaml: issuer(HTTP01) + "---" + ingress,
-      findings: [{ object: "Ingress/shop/shop", line: 21, column: 37, message: "Ingress shop/shop asks the ACME ClusterIssuer letsencrypt for *.shop.example.com" }],
+      findings: [{ object: "Ingress/shop/shop", messageId: "wildcardHttp01Only", line: 21, column: 37, endLine: 21, endColumn: 57, message: "Ingress shop/shop asks the ACME ClusterIssuer letsencrypt for *.shop.example.com", fix: "Add a dns01 solver to ClusterIssuer letsencrypt that selects", related: ["ClusterIssuer/letsencrypt"] }],
     },
   ],
 });

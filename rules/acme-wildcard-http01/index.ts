@@ -14,6 +14,10 @@ export default defineRule({
     tags: ["security", "tls", "certificate", "cert-manager", "acme", "cross-object"],
     precision: "very-high",
     securitySeverity: 5.0,
+    messages: {
+      wildcardHttp01Only:
+        "{{object}} asks the ACME {{issuer}} for {{name}}, and the solvers it selects for that name ({{solvers}}) offer only HTTP-01: ACME validates a wildcard only with DNS-01, so the order fails and the certificate is never issued.",
+    },
   },
   check({ model, report }) {
     for (const request of issuerRequests(model)) {
@@ -28,7 +32,8 @@ export default defineRule({
         report({
           object: request.object,
           path: w.path,
-          message: `${describeObject(request.object)} asks the ACME ${describeObject(issuer)} for ${w.name}, and the solvers it selects for that name (${chosen.map((s) => `solvers[${s.index}]`).join(", ")}) offer only HTTP-01: ACME validates a wildcard only with DNS-01, so the order fails and the certificate is never issued.`,
+          messageId: "wildcardHttp01Only",
+          data: { object: describeObject(request.object), issuer: describeObject(issuer), name: w.name, solvers: chosen.map((s) => `solvers[${s.index}]`).join(", ") },
           fix: `Add a dns01 solver to ${describeObject(issuer)} that selects ${w.name} (selector: {dnsZones: [${w.name.slice(2)}]}), or list the names without a wildcard.`,
           related: chosen.map((s) => ({ object: issuer, path: ["spec", "acme", "solvers", s.index], message: "an HTTP-01 solver selected for the wildcard" })),
           rootCause: `acme-wildcard:${w.name}`,

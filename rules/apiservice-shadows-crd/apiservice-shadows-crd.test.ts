@@ -57,9 +57,13 @@ testRule(rule, {
       findings: [
         {
           object: "APIService/v1beta1.external-secrets.io",
+          messageId: "shadowsCrd",
           line: 20,
           column: 3,
+          endLine: 20,
+          endColumn: 10,
           message: "CRD externalsecrets.external-secrets.io serves that group/version",
+          fix: "Delete APIService v1beta1.external-secrets.io (kubectl delete",
           related: ["CustomResourceDefinition/externalsecrets.external-secrets.io"],
         },
       ],

@@ -14,6 +14,10 @@ export default defineRule({
     tags: ["security", "tls", "apiservice", "crd", "cross-object"],
     precision: "very-high",
     securitySeverity: 6.0,
+    messages: {
+      shadowsCrd:
+        "APIService {{name}} sends every request for {{group}}/{{version}} to Service {{service}}{{inRender}}, but {{crds}} {{serve}} that group/version: the aggregated APIService shadows the CRD, so its objects are unreachable and discovery fails for every client.",
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
@@ -32,7 +36,8 @@ export default defineRule({
       report({
         object: api,
         path: ["spec", "service"],
-        message: `APIService ${api.name} sends every request for ${group}/${version} to Service ${svcName}${svcInRender ? "" : " (not in the render)"}, but ${crds.map((c) => `CRD ${c.name}`).join(", ")} serve${crds.length > 1 ? "" : "s"} that group/version: the aggregated APIService shadows the CRD, so its objects are unreachable and discovery fails for every client.`,
+        messageId: "shadowsCrd",
+        data: { name: api.name, group, version, service: svcName, inRender: svcInRender ? "" : " (not in the render)", crds: crds.map((c) => `CRD ${c.name}`).join(", "), serve: crds.length > 1 ? "serve" : "serves" },
         fix: `Delete APIService ${api.name} (kubectl delete apiservice ${api.name}) and remove it from the manifests; the API server serves ${group}/${version} from the CRD by itself.`,
         related: crds.map((c) => ({ object: c, path: versionPath(c.raw, version), message: `serves ${group}/${version}` })),
       });

@@ -39,7 +39,7 @@ testRule(rule, {
           version: v1beta1
           versionPriority: 100
       `,
-      findings: [{ object: "APIService/v1beta1.metrics.k8s.io", line: 7, column: 3, message: "accepts any certificate from Service kube-system/metrics-server", severity: "warning" }],
+      findings: [{ object: "APIService/v1beta1.metrics.k8s.io", messageId: "unverified", line: 7, column: 3, endLine: 7, endColumn: 30, message: "accepts any certificate from Service kube-system/metrics-server", fix: "Set insecureSkipTLSVerify: false and give the APIService a caBundle,", severity: "warning" }],
     },
     {
       name: "insecure with a caBundle, and insecure with an injector",
@@ -66,8 +66,8 @@ testRule(rule, {
           service: {name: adapter, namespace: monitoring}
       `,
       findings: [
-        { object: "APIService/v1beta1.metrics.k8s.io", line: 8, column: 3, message: "the API server rejects the object", severity: "error" },
-        { object: "APIService/v1beta1.custom.metrics.k8s.io", line: 19, column: 3, message: "rejects every injection", severity: "error" },
+        { object: "APIService/v1beta1.metrics.k8s.io", messageId: "withCaBundle", line: 8, column: 3, endLine: 8, endColumn: 30, message: "the API server rejects the object", fix: "Set insecureSkipTLSVerify: false (or remove it): the caBundle then", severity: "error" },
+        { object: "APIService/v1beta1.custom.metrics.k8s.io", messageId: "withInjector", line: 19, column: 3, endLine: 19, endColumn: 30, message: "rejects every injection", fix: "Set insecureSkipTLSVerify: false (or remove it): the caBundle then", severity: "error" },
       ],
     },
   ],

@@ -20,6 +20,12 @@ export default defineRule({
     tags: ["security", "tls", "apiservice"],
     precision: "very-high",
     securitySeverity: 6.5,
+    messages: {
+      withCaBundle: '{{object}} sets insecureSkipTLSVerify: true and a caBundle: the API server rejects the object ("may not be true if caBundle is present"), so the apply fails.',
+      withInjector:
+        '{{object}} sets insecureSkipTLSVerify: true while {{writers}} {{inject}} a caBundle: the API server rejects every injection ("may not be true if caBundle is present"), so the bundle never lands and verification stays off.',
+      unverified: "{{object}} sets insecureSkipTLSVerify: true: the aggregator accepts any certificate from {{backend}}, so whatever answers there serves {{group}} unverified.",
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
@@ -35,9 +41,9 @@ export default defineRule({
         report({
           object: api,
           path: ["spec", "insecureSkipTLSVerify"],
-          message: literal
-            ? `${describeObject(api)} sets insecureSkipTLSVerify: true and a caBundle: the API server rejects the object ("may not be true if caBundle is present"), so the apply fails.`
-            : `${describeObject(api)} sets insecureSkipTLSVerify: true while ${writers.map((w) => w.description).join(" and ")} inject${writers.length > 1 ? "" : "s"} a caBundle: the API server rejects every injection ("may not be true if caBundle is present"), so the bundle never lands and verification stays off.`,
+          ...(literal
+            ? { messageId: "withCaBundle", data: { object: describeObject(api) } }
+            : { messageId: "withInjector", data: { object: describeObject(api), writers: writers.map((w) => w.description).join(" and "), inject: writers.length > 1 ? "inject" : "injects" } }),
           fix: `Set insecureSkipTLSVerify: false (or remove it): the caBundle then does the verification.${hint}`,
           severity: "error",
         });
@@ -46,7 +52,8 @@ export default defineRule({
       report({
         object: api,
         path: ["spec", "insecureSkipTLSVerify"],
-        message: `${describeObject(api)} sets insecureSkipTLSVerify: true: the aggregator accepts any certificate from ${site.service ? `Service ${site.service.namespace}/${site.service.name}` : "its backend"}, so whatever answers there serves ${api.name.split(".").slice(1).join(".") || "the API group"} unverified.`,
+        messageId: "unverified",
+        data: { object: describeObject(api), backend: site.service ? `Service ${site.service.namespace}/${site.service.name}` : "its backend", group: api.name.split(".").slice(1).join(".") || "the API group" },
         fix: `Set insecureSkipTLSVerify: false and give the APIService a caBundle, or let cert-manager (cert-manager.io/inject-ca-from) or service-ca (service.beta.openshift.io/inject-cabundle: "true") inject one.${hint}`,
       });
     }

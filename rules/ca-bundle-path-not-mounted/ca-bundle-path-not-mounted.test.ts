@@ -186,8 +186,8 @@ testRule(rule, {
                       value: /ssl/ca.crt
       `,
       findings: [
-        { object: "Deployment/dns/external-dns", line: 12, column: 15, message: "--tls-ca /ssl/ca.crt" },
-        { object: "Deployment/dns/external-dns", line: 14, column: 15, message: "SSL_CERT_FILE=/ssl/ca.crt" },
+        { object: "Deployment/dns/external-dns", messageId: "flagNamesMissing", line: 12, column: 15, endLine: 12, endColumn: 35, message: "--tls-ca /ssl/ca.crt", fix: "Mount the CA volume at /ssl (volumeMounts: [{name: ca, mountPath:" },
+        { object: "Deployment/dns/external-dns", messageId: "settingNamesMissing", line: 14, column: 15, endLine: 14, endColumn: 34, message: "SSL_CERT_FILE=/ssl/ca.crt", fix: "Mount the CA volume at /ssl (volumeMounts: [{name: ca, mountPath:" },
       ],
     },
     {
@@ -223,7 +223,7 @@ testRule(rule, {
               volumes:
                 - {name: corp, configMap: {name: corp}}
       `,
-      findings: [{ object: "Job/default/sync", line: 23, column: 15, message: 'has no key "bundle.pem"' }],
+      findings: [{ object: "Job/default/sync", messageId: "settingNamesMissing", line: 23, column: 15, endLine: 23, endColumn: 27, message: 'has no key "bundle.pem"', fix: "Mount the CA volume at /etc/corp (volumeMounts: [{name: ca," }],
     },
     {
       name: "a separate flag value, and SSL_CERT_DIR with one unmounted directory",
@@ -243,8 +243,8 @@ testRule(rule, {
                     - {name: SSL_CERT_DIR, value: "/etc/ssl/certs:/extra/certs"}
       `,
       findings: [
-        { object: "DaemonSet/kube-system/agent", line: 11, column: 36, message: "--client-ca-file /pki/client-ca.crt" },
-        { object: "DaemonSet/kube-system/agent", line: 13, column: 15, message: "/extra/certs" },
+        { object: "DaemonSet/kube-system/agent", messageId: "flagNamesMissing", line: 11, column: 36, endLine: 11, endColumn: 54, message: "--client-ca-file /pki/client-ca.crt", fix: "Mount the CA volume at /pki (volumeMounts: [{name: ca, mountPath:" },
+        { object: "DaemonSet/kube-system/agent", messageId: "settingNamesMissing", line: 13, column: 15, endLine: 13, endColumn: 34, message: "/extra/certs", fix: "Mount the CA volume at /extra/certs (volumeMounts: [{name: ca," },
       ],
     },
     {
@@ -261,7 +261,7 @@ testRule(rule, {
               env:
                 - {name: SSL_CERT_FILE, value: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt}
       `,
-      findings: [{ object: "Pod/default/p", line: 10, column: 11, message: "does not automount" }],
+      findings: [{ object: "Pod/default/p", messageId: "settingNamesMissing", line: 10, column: 11, endLine: 10, endColumn: 31, message: "does not automount", fix: "Mount the CA volume at /var/run/secrets/kubernetes.io/serviceaccount" }],
     },
     {
       name: "a bundle path the image does not ship (Alpine's on distroless), and a Java trust store nothing mounts",
@@ -293,8 +293,8 @@ testRule(rule, {
                       args: [java, -Djavax.net.ssl.trustStore=/etc/truststore/corp.jks, -jar, /app/report.jar]
       `,
       findings: [
-        { object: "Deployment/default/external-dns", line: 11, column: 15, message: "the image does not ship: external-dns, ko-built on distroless static keeps its trust store at /etc/ssl/certs/ca-certificates.crt" },
-        { object: "CronJob/default/report", line: 25, column: 28, message: "-Djavax.net.ssl.trustStore=/etc/truststore/corp.jks" },
+        { object: "Deployment/default/external-dns", messageId: "settingNamesMissing", line: 11, column: 15, endLine: 11, endColumn: 35, message: "the image does not ship: external-dns, ko-built on distroless static keeps its trust store at /etc/ssl/certs/ca-certificates.crt", fix: "Mount the CA volume at /etc/ssl (volumeMounts: [{name: ca, mountPath:" },
+        { object: "CronJob/default/report", messageId: "settingNamesMissing", line: 25, column: 28, endLine: 25, endColumn: 79, message: "-Djavax.net.ssl.trustStore=/etc/truststore/corp.jks", fix: "Mount the CA volume at /etc/truststore (volumeMounts: [{name: ca," },
       ],
     },
   ],

@@ -17,6 +17,10 @@ export default defineRule({
     tags: ["security", "tls", "trust-store", "container"],
     precision: "high",
     securitySeverity: 7.0,
+    messages: {
+      settingNamesMissing: '{{name}}={{path}} in container "{{container}}" names {{missing}}.',
+      flagNamesMissing: '{{name}} {{path}} in container "{{container}}" names {{missing}}.',
+    },
     optionsSchema: {
       type: "object",
       additionalProperties: false,
@@ -41,7 +45,8 @@ export default defineRule({
           report({
             object: ct.workload.object,
             path: s.reportPath,
-            message: `${s.name}${s.carrier.kind === "flag" ? " " : "="}${p.path} in container "${ct.container.name}" names ${missing}.`,
+            messageId: s.carrier.kind === "flag" ? "flagNamesMissing" : "settingNamesMissing",
+            data: { name: s.name, path: p.path, container: ct.container.name, missing },
             fix: fixFor(p.path, s.carrier.kind === "env" && s.carrier.name === "SSL_CERT_DIR"),
             rootCause: rootCause(ct, s, p),
           });

@@ -99,10 +99,14 @@ testRule(rule, {
       findings: [
         {
           object: "Deployment/shop/storefront",
+          messageId: "ignoredByRuntime",
           line: 11,
           column: 15,
-          severity: "warning",
+          endLine: 11,
+          endColumn: 34,
           message: "Node.js uses its bundled Mozilla roots and reads SSL_CERT_FILE only with --use-openssl-ca or --use-system-ca",
+          fix: "Remove SSL_CERT_FILE and use NODE_EXTRA_CA_CERTS=/etc/corp/ca.crt",
+          severity: "warning",
         },
       ],
     },
@@ -129,8 +133,8 @@ testRule(rule, {
                         - {name: SSL_CERT_DIR, value: "/etc/ssl/certs:/etc/corp-certs"}
       `,
       findings: [
-        { object: "CronJob/default/etl", line: 14, column: 19, severity: "info", message: "requests (and everything built on certifi) ignores SSL_CERT_FILE" },
-        { object: "CronJob/default/etl", line: 18, column: 19, severity: "warning", message: ".NET reads SSL_CERT_DIR as a single directory" },
+        { object: "CronJob/default/etl", messageId: "ignoredByRuntime", line: 14, column: 19, endLine: 14, endColumn: 39, message: "requests (and everything built on certifi) ignores SSL_CERT_FILE", fix: "Set REQUESTS_CA_BUNDLE=/etc/trust/bundle.pem (it must be a full", severity: "info" },
+        { object: "CronJob/default/etl", messageId: "ignoredByRuntime", line: 18, column: 19, endLine: 18, endColumn: 38, message: ".NET reads SSL_CERT_DIR as a single directory", fix: "Use SSL_CERT_DIR=<one directory> holding every CA (or", severity: "warning" },
       ],
     },
     {
@@ -153,7 +157,7 @@ testRule(rule, {
               volumes:
                 - {name: corp-ca, configMap: {name: corp-ca}}
       `,
-      findings: [{ object: "StatefulSet/default/search", line: 12, column: 15, message: "command: replaces the image's entrypoint /__cacert_entrypoint.sh" }],
+      findings: [{ object: "StatefulSet/default/search", messageId: "hookAddsNoCa", line: 12, column: 15, endLine: 12, endColumn: 41, message: "command: replaces the image's entrypoint /__cacert_entrypoint.sh", fix: "To make USE_SYSTEM_CA_CERTS work, keep the image entrypoint (put the" }],
     },
     {
       name: "USE_SYSTEM_CA_CERTS with nothing at /certificates (Pod) or only *.pem there (DaemonSet init container)",
@@ -197,8 +201,8 @@ testRule(rule, {
                 - {name: corp-ca, configMap: {name: corp-ca}}
       `,
       findings: [
-        { object: "Pod/default/tomcat", line: 9, column: 11, message: "nothing is mounted at /certificates" },
-        { object: "DaemonSet/ops/agent", line: 31, column: 15, message: "imports only /certificates/*crt, and what is mounted there (ca.pem) has no such file" },
+        { object: "Pod/default/tomcat", messageId: "hookAddsNoCa", line: 9, column: 11, endLine: 9, endColumn: 37, message: "nothing is mounted at /certificates", fix: "To make USE_SYSTEM_CA_CERTS work, keep the image entrypoint (put the" },
+        { object: "DaemonSet/ops/agent", messageId: "hookAddsNoCa", line: 31, column: 15, endLine: 31, endColumn: 41, message: "imports only /certificates/*crt, and what is mounted there (ca.pem) has no such file", fix: "To make USE_SYSTEM_CA_CERTS work, keep the image entrypoint (put the" },
       ],
     },
     {
@@ -221,8 +225,8 @@ testRule(rule, {
                     - {name: NODE_EXTRA_CA_CERTS, value: /ssl/ca.crt}
       `,
       findings: [
-        { object: "Deployment/default/mixed", line: 11, column: 15, message: "the JVM reads its own trust store (cacerts), never SSL_CERT_FILE" },
-        { object: "Deployment/default/mixed", line: 15, column: 15, message: "Go's crypto/x509 reads only SSL_CERT_FILE and SSL_CERT_DIR" },
+        { object: "Deployment/default/mixed", messageId: "ignoredByRuntime", line: 11, column: 15, endLine: 11, endColumn: 35, message: "the JVM reads its own trust store (cacerts), never SSL_CERT_FILE", fix: "Remove SSL_CERT_FILE and use -Djavax.net.ssl.trustStore=<a store" },
+        { object: "Deployment/default/mixed", messageId: "ignoredByRuntime", line: 15, column: 15, endLine: 15, endColumn: 41, message: "Go's crypto/x509 reads only SSL_CERT_FILE and SSL_CERT_DIR", fix: "Remove NODE_EXTRA_CA_CERTS and use SSL_CERT_DIR=/etc/ssl/certs:/ssl" },
       ],
     },
   ],

@@ -15,6 +15,10 @@ export default defineRule({
     tags: ["security", "tls", "trust-store", "container"],
     precision: "medium",
     securitySeverity: 5.5,
+    messages: {
+      ignoredByRuntime: '{{setting}} in container "{{container}}" is ignored by the {{runtime}} runtime of {{image}}: {{why}}.',
+      hookAddsNoCa: '{{setting}} in container "{{container}}" adds no CA: {{why}}.',
+    },
     supersedes: ["ca-bundle-path-not-mounted", "ca-bundle-replaces-roots"],
     optionsSchema: { type: "object", additionalProperties: false, properties: { images: IMAGES_OPTION_SCHEMA } },
     defaultOptions: { images: [] },
@@ -25,14 +29,12 @@ export default defineRule({
       for (const s of ct.settings) {
         const ignore = s.ignoredByRuntime;
         if (!ignore || !s.reportPath) continue;
-        const message =
-          s.purpose === "hook"
-            ? `${s.label} in container "${ct.container.name}" adds no CA: ${ignore.why}.`
-            : `${s.label} in container "${ct.container.name}" is ignored by the ${RUNTIME_NAMES[ct.image.runtime]} runtime of ${ct.container.image}: ${ignore.why}.`;
         report({
           object: ct.workload.object,
           path: s.reportPath,
-          message,
+          ...(s.purpose === "hook"
+            ? { messageId: "hookAddsNoCa", data: { setting: s.label, container: ct.container.name, why: ignore.why } }
+            : { messageId: "ignoredByRuntime", data: { setting: s.label, container: ct.container.name, runtime: RUNTIME_NAMES[ct.image.runtime], image: ct.container.image, why: ignore.why } }),
           fix: fixFor(ct, s, ignore.instead),
           severity: ignore.severity,
           // Only a certain ignore is the root cause of the setting's other findings; a partial one (Python's

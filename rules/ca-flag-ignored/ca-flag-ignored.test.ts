@@ -84,10 +84,14 @@ testRule(rule, {
       findings: [
         {
           object: "Deployment/dns/external-dns",
+          messageId: "caIgnored",
           line: 13,
           column: 15,
-          severity: "error",
+          endLine: 13,
+          endColumn: 35,
           message: "external-dns reads --tls-ca only with --provider pdns or rfc2136, and this container runs --provider=aws, which trusts Go's system roots (SSL_CERT_FILE, then /etc/ssl/certs); this image (external-dns, ko-built on distroless static) sets SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt",
+          fix: "Remove --tls-ca and give the process a full bundle that includes the",
+          severity: "error",
         },
       ],
     },
@@ -115,9 +119,9 @@ testRule(rule, {
                   args: [--tls-client-cert, /tls/tls.crt, --tls-client-cert-key, /tls/tls.key]
       `,
       findings: [
-        { object: "Deployment/default/external-dns", line: 18, column: 15, severity: "error", message: "EXTERNAL_DNS_TLS_CA=/ssl/ca.crt in container \"external-dns\" is ignored" },
-        { object: "Deployment/default/external-dns", line: 19, column: 18, severity: "warning", message: "EXTERNAL_DNS_PROVIDER=azure, which never presents a client certificate" },
-        { object: "Deployment/default/external-dns", line: 19, column: 51, severity: "warning", message: "--tls-client-cert-key /tls/tls.key" },
+        { object: "Deployment/default/external-dns", messageId: "caIgnored", line: 18, column: 15, endLine: 18, endColumn: 27, message: "EXTERNAL_DNS_TLS_CA=/ssl/ca.crt in container \"external-dns\" is ignored", fix: "Remove EXTERNAL_DNS_TLS_CA and give the process a full bundle that", severity: "error" },
+        { object: "Deployment/default/external-dns", messageId: "clientCertIgnored", line: 19, column: 18, endLine: 19, endColumn: 35, message: "EXTERNAL_DNS_PROVIDER=azure, which never presents a client certificate", fix: "Remove --tls-client-cert: with EXTERNAL_DNS_PROVIDER=azure", severity: "warning" },
+        { object: "Deployment/default/external-dns", messageId: "clientCertIgnored", line: 19, column: 51, endLine: 19, endColumn: 72, message: "--tls-client-cert-key /tls/tls.key", fix: "Remove --tls-client-cert-key: with EXTERNAL_DNS_PROVIDER=azure", severity: "warning" },
       ],
     },
     {
@@ -150,7 +154,7 @@ testRule(rule, {
               volumes:
                 - {name: trust, configMap: {name: corp-bundle}}
       `,
-      findings: [{ object: "Deployment/default/external-dns", line: 20, column: 41, severity: "info", message: "through SSL_CERT_FILE=/etc/trust/ca-certificates.crt instead" }],
+      findings: [{ object: "Deployment/default/external-dns", messageId: "caIgnoredButProvided", line: 20, column: 41, endLine: 20, endColumn: 80, message: "through SSL_CERT_FILE=/etc/trust/ca-certificates.crt instead", fix: "Remove --tls-ca: with --provider=cloudflare it does nothing, and the", severity: "info" }],
     },
     {
       name: "a component declared in the options",
@@ -183,7 +187,7 @@ testRule(rule, {
                   containers:
                     - {name: main, image: busybox}
       `,
-      findings: [{ object: "CronJob/ops/sync", line: 13, column: 36, message: "vault-agent-lite reads --ca-bundle only with --backend vault, and this container runs --backend=s3" }],
+      findings: [{ object: "CronJob/ops/sync", messageId: "caIgnored", line: 13, column: 36, endLine: 13, endColumn: 58, message: "vault-agent-lite reads --ca-bundle only with --backend vault, and this container runs --backend=s3", fix: "Remove --ca-bundle and give the process a full bundle that includes" }],
     },
   ],
 });

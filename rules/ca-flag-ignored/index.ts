@@ -19,6 +19,14 @@ export default defineRule({
     tags: ["security", "tls", "trust-store", "container", "external-dns"],
     precision: "very-high",
     securitySeverity: 7.0,
+    messages: {
+      caIgnored:
+        '{{setting}} in container "{{container}}" is ignored: {{component}} reads {{name}} only with {{selector}} {{modes}}, and this container runs {{mode}}, which trusts {{otherwise}}{{imageTrust}}: the CA is never trusted and TLS fails with "certificate signed by unknown authority".',
+      caIgnoredButProvided:
+        '{{setting}} in container "{{container}}" is ignored: {{component}} reads {{name}} only with {{selector}} {{modes}}, and this container runs {{mode}}; the CA seems to reach the process through {{already}} instead, so the flag is only misleading.',
+      clientCertIgnored:
+        '{{setting}} in container "{{container}}" is ignored: {{component}} reads {{name}} only with {{selector}} {{modes}}, and this container runs {{mode}}, which never presents a client certificate from it.',
+    },
     supersedes: ["ca-bundle-path-not-mounted"],
     optionsSchema: {
       type: "object",
@@ -32,17 +40,19 @@ export default defineRule({
     for (const ct of trust.containers) {
       for (const s of ct.settings) {
         const use = s.component;
-        if (!use || use.honoured !== false || !s.reportPath) continue;
+        // honoured is false only when the mode is known, so modeLabel is set.
+        if (!use || use.honoured !== false || !s.reportPath || use.modeLabel === undefined) continue;
         const { profile } = use;
         // The finding points at what to remove: the flag itself, not its value.
         const at = s.carrier.kind === "flag" ? s.carrier.use.arg.path : s.reportPath;
         const modes = profile.honouredWhen.join(" or ");
-        const base = `${s.label} in container "${ct.container.name}" is ignored: ${profile.name} reads ${s.name} only with ${profile.selector.flag} ${modes}, and this container runs ${use.modeLabel}`;
+        const base = { setting: s.label, container: ct.container.name, component: profile.name, name: s.name, selector: profile.selector.flag, modes, mode: use.modeLabel };
         if (s.purpose !== "ca") {
           report({
             object: ct.workload.object,
             path: at,
-            message: `${base}, which never presents a client certificate from it.`,
+            messageId: "clientCertIgnored",
+            data: base,
             fix: `Remove ${s.name}: with ${use.modeLabel} ${profile.name} never reads it (authenticate with the ${profile.selector.noun}'s own credentials instead).`,
             severity: "warning",
             rootCause: s.rootCause,
@@ -53,9 +63,7 @@ export default defineRule({
         report({
           object: ct.workload.object,
           path: at,
-          message: already
-            ? `${base}; the CA seems to reach the process through ${already} instead, so the flag is only misleading.`
-            : `${base}, which trusts ${profile.otherwise}${imageTrust(ct)}: the CA is never trusted and TLS fails with "certificate signed by unknown authority".`,
+          ...(already ? { messageId: "caIgnoredButProvided", data: { ...base, already } } : { messageId: "caIgnored", data: { ...base, otherwise: profile.otherwise, imageTrust: imageTrust(ct) } }),
           fix: already ? `Remove ${s.name}: with ${use.modeLabel} it does nothing, and the CA is already provided through ${already}.` : fixFor(ct, s),
           ...(already ? { severity: "info" as const } : {}),
           rootCause: s.rootCause,

@@ -65,7 +65,7 @@ testRule(rule, {
           - name: policy.example.com
             clientConfig: {service: {namespace: policy, name: policy-webhook}}
       `,
-      findings: [{ object: "ValidatingWebhookConfiguration/policy", line: 6, column: 5, message: "has 2 CA writers: cert-manager's cainjector (cert-manager.io/inject-ca-from: policy/policy-webhook); OpenShift service-ca", related: [] }],
+      findings: [{ object: "ValidatingWebhookConfiguration/policy", messageId: "manyWriters", line: 6, column: 5, endLine: 6, endColumn: 58, message: "has 2 CA writers: cert-manager's cainjector (cert-manager.io/inject-ca-from: policy/policy-webhook); OpenShift service-ca", fix: "Keep one CA source for ValidatingWebhookConfiguration policy: keep", related: [] }],
     },
     {
       name: "a literal caBundle that service-ca replaces, on a conversion webhook",
@@ -84,7 +84,7 @@ testRule(rule, {
                 service: {namespace: team, name: widgets}
                 caBundle: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==
       `,
-      findings: [{ object: "CustomResourceDefinition/widgets.example.com", line: 5, column: 17, message: "the literal caBundle written in the manifest" }],
+      findings: [{ object: "CustomResourceDefinition/widgets.example.com", messageId: "manyWriters", line: 5, column: 17, endLine: 5, endColumn: 66, message: "the literal caBundle written in the manifest", fix: "Keep one CA source for CustomResourceDefinition widgets.example.com:" }],
     },
     {
       name: "kube-webhook-certgen patching an APIService that cert-manager also injects",
@@ -112,7 +112,7 @@ testRule(rule, {
                   image: registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.6.9
                   args: [patch, --apiservice-name=v1beta1.custom.metrics.k8s.io, --secret-name=adapter-tls, --namespace=monitoring]
       `,
-      findings: [{ object: "APIService/v1beta1.custom.metrics.k8s.io", line: 6, column: 5, message: "kube-webhook-certgen patch job (Job monitoring/adapter-patch)", related: ["Job/monitoring/adapter-patch"] }],
+      findings: [{ object: "APIService/v1beta1.custom.metrics.k8s.io", messageId: "manyWriters", line: 6, column: 5, endLine: 6, endColumn: 55, message: "kube-webhook-certgen patch job (Job monitoring/adapter-patch)", fix: "Keep one CA source for APIService v1beta1.custom.metrics.k8s.io: keep", related: ["Job/monitoring/adapter-patch"] }],
     },
   ],
 });

@@ -15,6 +15,10 @@ export default defineRule({
     tags: ["security", "tls", "webhook", "cross-object"],
     precision: "high",
     securitySeverity: 7.0,
+    messages: {
+      manyWriters:
+        '{{object}} has {{count}} CA writers: {{writers}}. Each rewrites the caBundle with its own CA (service-ca and controllers replace it, cainjector merges into it), so the bundle keeps changing and at times lacks the CA that signed the serving certificate: calls fail with "x509: certificate signed by unknown authority".',
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
@@ -29,7 +33,8 @@ export default defineRule({
       report({
         object: o,
         path: pathOf(first) ?? ["metadata"],
-        message: `${describeObject(o)} has ${writers.length} CA writers: ${writers.map((w) => w.description).join("; ")}. Each rewrites the caBundle with its own CA (service-ca and controllers replace it, cainjector merges into it), so the bundle keeps changing and at times lacks the CA that signed the serving certificate: calls fail with "x509: certificate signed by unknown authority".`,
+        messageId: "manyWriters",
+        data: { object: describeObject(o), count: writers.length, writers: writers.map((w) => w.description).join("; ") },
         fix: `Keep one CA source for ${describeObject(o)}: ${suggestion(writers)}`,
         related: writers.flatMap((w) => (w.type === "controller" ? [{ object: w.controller.workload.object, path: w.controller.path, message: `writes the caBundle: ${w.description}` }] : [])),
         rootCause: "ca-writers",

@@ -56,7 +56,7 @@ testRule(rule, {
                   volumeMounts: [{name: config, mountPath: /etc/webhook}]
               volumes: [{name: config, configMap: {name: webhook-config}}]
       `,
-      findings: [{ object: "ConfigMap/es/webhook-config", line: 9, column: 3, message: '"config.yaml" will be deleted', severity: "warning", related: ["Deployment/es/webhook"] }],
+      findings: [{ object: "ConfigMap/es/webhook-config", messageId: "keysDeleted", line: 9, column: 3, endLine: 10, endColumn: 16, message: '"config.yaml" will be deleted', fix: "Move config.yaml to a ConfigMap of its own and leave webhook-config", severity: "warning", related: ["Deployment/es/webhook"] }],
     },
     {
       name: "both OpenShift injection markers on one ConfigMap",
@@ -71,7 +71,7 @@ testRule(rule, {
           annotations:
             service.beta.openshift.io/inject-cabundle: "true"
       `,
-      findings: [{ object: "ConfigMap/team/ca-bundle", line: 9, column: 5, message: "overwrite each other forever", severity: "error" }],
+      findings: [{ object: "ConfigMap/team/ca-bundle", messageId: "twoInjectors", line: 9, column: 5, endLine: 9, endColumn: 54, message: "overwrite each other forever", fix: "Split it into two empty ConfigMaps: one annotated", severity: "error" }],
     },
   ],
 });

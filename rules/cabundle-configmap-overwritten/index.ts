@@ -16,6 +16,10 @@ export default defineRule({
     tags: ["security", "tls", "service-ca", "openshift", "cross-object"],
     precision: "very-high",
     securitySeverity: 5.0,
+    messages: {
+      twoInjectors: `{{object}} carries both {{annotation}} and the label ${TRUSTED_CA_BUNDLE.label}: service-ca replaces its data with {${SERVICE_CA.configMapKey}} and the Cluster Network Operator with {${TRUSTED_CA_BUNDLE.configMapKey}}, each deleting the other's key, so they overwrite each other forever.`,
+      keysDeleted: "{{object}} is filled by {{injector}}, which replaces all of its data with {{{keep}}}: {{keys}} will be deleted (and restored by every apply), so whatever reads {{them}} gets nothing or a flip-flopping value.",
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
@@ -32,7 +36,8 @@ export default defineRule({
         report({
           object: cm,
           path: ["metadata", "annotations", serviceCaKey],
-          message: `${describeObject(cm)} carries both ${serviceCaKey} and the label ${TRUSTED_CA_BUNDLE.label}: service-ca replaces its data with {${SERVICE_CA.configMapKey}} and the Cluster Network Operator with {${TRUSTED_CA_BUNDLE.configMapKey}}, each deleting the other's key, so they overwrite each other forever.`,
+          messageId: "twoInjectors",
+          data: { object: describeObject(cm), annotation: serviceCaKey },
           fix: `Split it into two empty ConfigMaps: one annotated ${SERVICE_CA.injectBeta}: "true" (the service CA, key ${SERVICE_CA.configMapKey}) and one labelled ${TRUSTED_CA_BUNDLE.label}: "true" (the trusted bundle, key ${TRUSTED_CA_BUNDLE.configMapKey}).`,
           related: consumers,
           severity: "error",
@@ -48,7 +53,8 @@ export default defineRule({
         report({
           object: cm,
           path: [field, extra[0]!],
-          message: `${describeObject(cm)} is filled by ${injector}, which replaces all of its data with {${keep}}: ${extra.map((k) => `"${k}"`).join(", ")} will be deleted (and restored by every apply), so whatever reads ${extra.length > 1 ? "them" : "it"} gets nothing or a flip-flopping value.`,
+          messageId: "keysDeleted",
+          data: { object: describeObject(cm), injector, keep, keys: extra.map((k) => `"${k}"`).join(", "), them: extra.length > 1 ? "them" : "it" },
           fix: `Move ${extra.join(", ")} to a ConfigMap of its own and leave ${cm.name} empty for the injector (consumers read the key ${keep}).`,
           related: consumers,
         });

@@ -56,27 +56,27 @@ testRule(rule, {
     {
       name: "PEM pasted without b64enc",
       yaml: apiService(JSON.stringify(ca.pem)),
-      findings: [{ object: "APIService/v1beta1.metrics.k8s.io", line: 11, column: 3, severity: "error", message: "The caBundle of APIService v1beta1.metrics.k8s.io is not base64 (PEM pasted without b64enc?): the API server refuses the object" }],
+      findings: [{ object: "APIService/v1beta1.metrics.k8s.io", messageId: "notBase64", line: 11, column: 3, endLine: 11, endColumn: 13 + JSON.stringify(ca.pem).length, message: "The caBundle of APIService v1beta1.metrics.k8s.io is not base64 (PEM pasted without b64enc?): the API server refuses the object", fix: "Set it to the base64 PEM of the CA that issued the certificate the", severity: "error" }],
     },
     {
       name: "a caBundle that decodes to a line break",
       yaml: apiService("Cg=="),
-      findings: [{ object: "APIService/v1beta1.metrics.k8s.io", line: 11, column: 3, severity: "error", message: "decodes to nothing but white space" }],
+      findings: [{ object: "APIService/v1beta1.metrics.k8s.io", messageId: "noCertificate", line: 11, column: 3, endLine: 11, endColumn: 17, message: "decodes to nothing but white space", fix: "Set it to the base64 PEM of the CA that issued the certificate the", severity: "error" }],
     },
     {
       name: "a caBundle holding the key instead of the CA",
       yaml: apiService(b64(ca.keyPem)),
-      findings: [{ object: "APIService/v1beta1.metrics.k8s.io", line: 11, column: 3, message: "holds a private key and no certificate" }],
+      findings: [{ object: "APIService/v1beta1.metrics.k8s.io", messageId: "noCertificate", line: 11, column: 3, endLine: 11, endColumn: 13 + b64(ca.keyPem).length, message: "holds a private key and no certificate", fix: "Set it to the base64 PEM of the CA that issued the certificate the" }],
     },
     {
       name: "tls.crt pasted instead of ca.crt",
       yaml: apiService(b64(leaf.pem)),
-      findings: [{ object: "APIService/v1beta1.metrics.k8s.io", line: 11, column: 3, severity: "warning", message: "holds only the certificate CN=metrics-server.kube-system.svc, issued by CN=metrics-server CA, and not a CA" }],
+      findings: [{ object: "APIService/v1beta1.metrics.k8s.io", messageId: "leafNotCa", line: 11, column: 3, endLine: 11, endColumn: 13 + b64(leaf.pem).length, message: "holds only the certificate CN=metrics-server.kube-system.svc, issued by CN=metrics-server CA, and not a CA", fix: "Set it to the base64 PEM of the CA that issued the certificate the", severity: "warning" }],
     },
     {
       name: "a mounted CA file that is a placeholder",
       yaml: trustingDeployment("changeme"),
-      findings: [{ object: "ConfigMap/apps/internal-ca", line: 18, column: 3, message: "Key ca.crt of ConfigMap apps/internal-ca is not PEM", related: ["Deployment/apps/client"] }],
+      findings: [{ object: "ConfigMap/apps/internal-ca", messageId: "noCertificate", line: 18, column: 3, endLine: 18, endColumn: 19, message: "Key ca.crt of ConfigMap apps/internal-ca is not PEM", fix: "Put the PEM of the CA that issued the server's certificate in key", related: ["Deployment/apps/client"] }],
     },
   ],
 });

@@ -10,8 +10,8 @@ import type { PemFacts } from "../../src/model/types";
 /** What is wrong with a bundle's content, and how bad. */
 interface Verdict {
   readonly severity: "error" | "warning";
-  readonly what: string;
-  readonly effect: string;
+  readonly messageId: "notBase64" | "noCertificate" | "leafNotCa";
+  readonly data: { readonly what: string; readonly effect?: string };
 }
 
 export default defineRule({
@@ -26,6 +26,11 @@ export default defineRule({
     tags: ["security", "tls", "certificate", "webhook", "trust-store"],
     precision: "very-high",
     securitySeverity: 6.5,
+    messages: {
+      notBase64: "{{where}} {{what}}: the API server refuses the object, so the apply fails.",
+      noCertificate: "{{where}} {{what}}: {{effect}}.",
+      leafNotCa: "{{where}} {{what}}: verification works only while the server presents exactly that certificate (a pinned leaf), and breaks at its first renewal.",
+    },
   },
   check({ model, report }) {
     const graph = model.trust();
@@ -39,7 +44,7 @@ export default defineRule({
 });
 
 /** CA files named by containers' CA settings, judged at the Secret or ConfigMap key behind them. */
-function caFiles(model: Model, graph: TrustGraph, report: (r: ReportInput) => void): void {
+function caFiles(model: Model, graph: TrustGraph, report: (r: ReportInput<Verdict["messageId"]>) => void): void {
   const readers = new Map<PemPlace, RelatedInput[]>();
   const places = new Map<string, PemPlace>();
   for (const ct of model.containerTrust().containers) {
@@ -69,7 +74,7 @@ function caFiles(model: Model, graph: TrustGraph, report: (r: ReportInput) => vo
 function judge(facts: PemFacts, apiServer: boolean): Verdict | undefined {
   const certs = facts.certificates;
   const fails = apiServer ? 'every call fails with "x509: certificate signed by unknown authority"' : "every connection that relies on it fails to verify";
-  if (facts.problems.includes("not base64")) return { severity: "error", what: "is not base64 (PEM pasted without b64enc?)", effect: "the API server refuses the object, so the apply fails" };
+  if (facts.problems.includes("not base64")) return { severity: "error", messageId: "notBase64", data: { what: "is not base64 (PEM pasted without b64enc?)" } };
   if (certs.length === 0) {
     const what = facts.problems.includes("empty")
       ? "decodes to nothing but white space"
@@ -80,22 +85,23 @@ function judge(facts: PemFacts, apiServer: boolean): Verdict | undefined {
           : facts.privateKeys.length
             ? "holds a private key and no certificate"
             : "holds no certificate";
-    return { severity: "error", what, effect: fails };
+    return { severity: "error", messageId: "noCertificate", data: { what, effect: fails } };
   }
   if (certs.some((c) => c.isCA || c.selfSigned)) return undefined;
   return {
     severity: "warning",
-    what: `holds only ${certs.length === 1 ? describeCertificate(certs[0]!) : `${certs.length} server certificates`}, issued by ${certs[0]!.issuer || "another CA"}, and not a CA`,
-    effect: "verification works only while the server presents exactly that certificate (a pinned leaf), and breaks at its first renewal",
+    messageId: "leafNotCa",
+    data: { what: `holds only ${certs.length === 1 ? describeCertificate(certs[0]!) : `${certs.length} server certificates`}, issued by ${certs[0]!.issuer || "another CA"}, and not a CA` },
   };
 }
 
-function finding(place: PemPlace, v: Verdict, related: RelatedInput[]): ReportInput {
+function finding(place: PemPlace, v: Verdict, related: RelatedInput[]): ReportInput<Verdict["messageId"]> {
   const where = describePlace(place);
   return {
     object: place.object,
     path: place.site.path,
-    message: `${where.charAt(0).toUpperCase()}${where.slice(1)} ${v.what}: ${v.effect}.`,
+    messageId: v.messageId,
+    data: { where: `${where.charAt(0).toUpperCase()}${where.slice(1)}`, ...v.data },
     fix: isCallSiteBundle(place)
       ? `Set it to the base64 PEM of the CA that issued the certificate the Service presents (in a template: {{ $ca.Cert | b64enc }}), or remove it and let an injector fill it (cert-manager.io/inject-ca-from: <namespace>/<certificate> on ${describeObject(place.object)}).`
       : `Put the PEM of the CA that issued the server's certificate in ${where} (cert-manager writes it as ca.crt), or point the setting at a key that holds it.`,

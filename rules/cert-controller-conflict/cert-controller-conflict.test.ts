@@ -124,14 +124,18 @@ testRule(rule, {
       name: "external-secrets on OpenShift with certController.create=true",
       yaml: OPENSHIFT_WITH_CERT_CONTROLLER,
       findings: [
-        { object: "ValidatingWebhookConfiguration/externalsecret-validate", line: 8, column: 5, message: "external-secrets cert-controller (Deployment es/eso-cert-controller) issues its own CA", related: ["Deployment/es/eso-cert-controller"] },
-        { object: "CustomResourceDefinition/externalsecrets.external-secrets.io", line: 19, column: 5, message: "OpenShift service-ca" },
+        { object: "ValidatingWebhookConfiguration/externalsecret-validate", messageId: "caBundleOverwritten", line: 8, column: 5, endLine: 8, endColumn: 54, message: "external-secrets cert-controller (Deployment es/eso-cert-controller) issues its own CA", fix: "Set certController.create: false so that one issuer owns the", related: ["Deployment/es/eso-cert-controller"] },
+        { object: "CustomResourceDefinition/externalsecrets.external-secrets.io", messageId: "caBundleOverwritten", line: 19, column: 5, endLine: 19, endColumn: 54, message: "OpenShift service-ca", fix: "Set certController.create: false so that one issuer owns the", related: ["Deployment/es/eso-cert-controller"] },
         {
           object: "Service/es/eso-webhook",
+          messageId: "secretRefused",
           line: 34,
           column: 5,
+          endLine: 34,
+          endColumn: 68,
           message:
             'a certificate for eso-webhook.es.svc, and claimed by OpenShift service-ca (service.beta.openshift.io/serving-cert-secret-name on Service es/eso-webhook). service-ca does not replace it: it refuses to write a Secret it did not create ("does not have corresponding service UID"',
+          fix: "Set certController.create: false so that one issuer owns Secret",
           related: ["Secret/es/eso-webhook", "Deployment/es/eso-cert-controller"],
         },
       ],
@@ -161,10 +165,58 @@ testRule(rule, {
       findings: [
         {
           object: "Certificate/gatekeeper-system/gatekeeper-webhook",
+          messageId: "secretOverwritten",
           line: 16,
           column: 3,
+          endLine: 16,
+          endColumn: 45,
           message: "which issues its own CA and a certificate for gatekeeper-webhook-service.gatekeeper-system.svc, and claimed by cert-manager Certificate gatekeeper-system/gatekeeper-webhook. cert-manager and the controller replace each other's certificate",
+          fix: "Set externalCertInjection.enabled: true so that one issuer owns",
           related: ["Deployment/gatekeeper-system/gatekeeper-controller-manager"],
+        },
+      ],
+    },
+    {
+      name: "Gatekeeper's rotator, a cert-manager Certificate and service-ca all on the same Secret",
+      yaml: `
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: gatekeeper-controller-manager, namespace: gatekeeper-system}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: manager
+                  image: openpolicyagent/gatekeeper:v3.17.0
+                  args: [--operation=webhook]
+        ---
+        apiVersion: cert-manager.io/v1
+        kind: Certificate
+        metadata: {name: gatekeeper-webhook, namespace: gatekeeper-system}
+        spec:
+          secretName: gatekeeper-webhook-server-cert
+          dnsNames: [gatekeeper-webhook-service.gatekeeper-system.svc]
+          issuerRef: {name: selfsigned}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: gatekeeper-webhook-service
+          namespace: gatekeeper-system
+          annotations: {service.beta.openshift.io/serving-cert-secret-name: gatekeeper-webhook-server-cert}
+        spec: {ports: [{port: 443, targetPort: 8443}]}
+      `,
+      findings: [
+        {
+          object: "Service/gatekeeper-system/gatekeeper-webhook-service",
+          messageId: "secretOverwrittenAndRefused",
+          line: 25,
+          column: 17,
+          endLine: 25,
+          endColumn: 99,
+          message: "cert-manager and the controller replace each other's certificate, so the webhook serves a certificate the injected CA did not sign. And service-ca does not replace it",
+          fix: "Set externalCertInjection.enabled: true so that one issuer owns Secret gatekeeper-webhook-server-cert",
+          related: ["Certificate/gatekeeper-system/gatekeeper-webhook", "Deployment/gatekeeper-system/gatekeeper-controller-manager"],
         },
       ],
     },

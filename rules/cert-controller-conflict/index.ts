@@ -4,6 +4,11 @@ import { describeObject } from "../../src/model/graph";
 import { secretConflicts, secretRootCause } from "../../src/model/graph/conflicts";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 
+const SECRET_WRITERS = "Secret {{namespace}}/{{name}} is written by {{controller}}, which issues its own CA and a certificate for {{dnsNames}}, and claimed by {{writers}}.";
+const REFUSED =
+  'service-ca does not replace it: it refuses to write a Secret it did not create ("does not have corresponding service UID", reported on the Service), so the certificate the Service asks for is never issued and the pods serve the controller\'s, which clients given the service CA reject with "x509: certificate signed by unknown authority".';
+const FIGHT = "cert-manager and the controller replace each other's certificate, so the webhook serves a certificate the injected CA did not sign.";
+
 export default defineRule({
   meta: {
     id: "cert-controller-conflict",
@@ -16,6 +21,14 @@ export default defineRule({
     tags: ["security", "tls", "webhook", "service-ca", "cert-manager", "cross-object"],
     precision: "very-high",
     securitySeverity: 7.5,
+    messages: {
+      caBundleOverwritten:
+        '{{object}}: {{controller}} issues its own CA and writes it into this caBundle, while {{injectors}} {{inject}} another. They overwrite each other forever, and the API server fails with "x509: certificate signed by unknown authority" whenever the bundle holds the wrong CA.',
+      // The names are lower case even at the start of a sentence, as their projects write them.
+      secretOverwritten: `${SECRET_WRITERS} ${FIGHT}`,
+      secretRefused: `${SECRET_WRITERS} ${REFUSED}`,
+      secretOverwrittenAndRefused: `${SECRET_WRITERS} ${FIGHT} And ${REFUSED}`,
+    },
     supersedes: ["ca-injector-conflict", "serving-cert-secret-conflict"],
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
@@ -32,7 +45,8 @@ export default defineRule({
       report({
         object: o,
         path: first.annotation.path,
-        message: `${describeObject(o)}: ${ctl.description} issues its own CA and writes it into this caBundle, while ${injectors.map((w) => w.description).join(" and ")} inject${injectors.length > 1 ? "" : "s"} another. They overwrite each other forever, and the API server fails with "x509: certificate signed by unknown authority" whenever the bundle holds the wrong CA.`,
+        messageId: "caBundleOverwritten",
+        data: { object: describeObject(o), controller: ctl.description, injectors: injectors.map((w) => w.description).join(" and "), inject: injectors.length > 1 ? "inject" : "injects" },
         fix: fixFor(ctl.controller, "the caBundle"),
         related: [{ object: ctl.controller.workload.object, path: ctl.controller.path, message: `the ${ctl.controller.entry.description}` }],
         rootCause: "ca-writers",
@@ -45,7 +59,8 @@ export default defineRule({
       report({
         object: conflict.primary.object,
         path: conflict.primary.path,
-        message: `Secret ${conflict.namespace}/${conflict.name} is written by ${own.description}, which issues its own CA and a certificate for ${own.dnsNames?.join(", ") ?? "its service"}, and claimed by ${managed.map((w) => w.description).join(" and ")}. ${outcome(managed)}`,
+        messageId: outcome(managed),
+        data: { namespace: conflict.namespace, name: conflict.name, controller: own.description, dnsNames: own.dnsNames?.join(", ") ?? "its service", writers: managed.map((w) => w.description).join(" and ") },
         fix: fixFor(own.controller, `Secret ${conflict.name}`),
         related: conflict.writers.filter((w) => w !== conflict.primary).map((w) => ({ object: w.object, path: w.path, message: `also writes Secret ${conflict.name}: ${w.description}` })),
         rootCause: secretRootCause(conflict),
@@ -60,14 +75,10 @@ export default defineRule({
  * replace each other's; service-ca never writes a Secret it did not create (no
  * originating-service-uid of the Service: "does not have corresponding service UID").
  */
-function outcome(managed: readonly KeyWriter[]): string {
+function outcome(managed: readonly KeyWriter[]): "secretOverwritten" | "secretRefused" | "secretOverwrittenAndRefused" {
   const serviceCa = managed.some((w) => w.type === "service-ca");
   const certManager = managed.some((w) => w.type === "certificate");
-  const refused =
-    'service-ca does not replace it: it refuses to write a Secret it did not create ("does not have corresponding service UID", reported on the Service), so the certificate the Service asks for is never issued and the pods serve the controller\'s, which clients given the service CA reject with "x509: certificate signed by unknown authority".';
-  const fight = "cert-manager and the controller replace each other's certificate, so the webhook serves a certificate the injected CA did not sign.";
-  // The names are lower case even at the start of a sentence, as their projects write them.
-  return serviceCa && certManager ? `${fight} And ${refused}` : serviceCa ? refused : fight;
+  return serviceCa && certManager ? "secretOverwrittenAndRefused" : serviceCa ? "secretRefused" : "secretOverwritten";
 }
 
 function fixFor(ctl: ControllerInstance, what: string): string {

@@ -116,9 +116,13 @@ testRule(rule, {
       findings: [
         {
           object: "Deployment/es/eso-webhook",
+          messageId: "serverFilesMissing",
           line: 30,
           column: 15,
+          endLine: 30,
+          endColumn: 36,
           message: 'but Secret eso-webhook-tls will have no ca.crt (written by OpenShift service-ca (service.beta.openshift.io/serving-cert-secret-name on Service es/eso-webhook), with tls.crt, tls.key)',
+          fix: "Mount a projected volume at /tmp/certs that adds the service CA as",
           related: ["Service/es/eso-webhook"],
         },
       ],
@@ -148,8 +152,8 @@ testRule(rule, {
               volumes: [{name: webhook-cert, secret: {secretName: admission-tls}}]
       `,
       findings: [
-        { object: "Deployment/ingress/controller", line: 17, column: 15, message: "Secret admission-tls will have no /usr/local/certificates/cert", related: ["Certificate/ingress/admission"] },
-        { object: "Deployment/ingress/controller", line: 18, column: 15, message: "Secret admission-tls will have no /usr/local/certificates/key", related: ["Certificate/ingress/admission"] },
+        { object: "Deployment/ingress/controller", messageId: "containerFilesMissing", line: 17, column: 15, endLine: 17, endColumn: 76, message: "Secret admission-tls will have no /usr/local/certificates/cert", fix: "Make the volume at /usr/local/certificates/cert provide", related: ["Certificate/ingress/admission"] },
+        { object: "Deployment/ingress/controller", messageId: "containerFilesMissing", line: 18, column: 15, endLine: 18, endColumn: 67, message: "Secret admission-tls will have no /usr/local/certificates/key", fix: "Make the volume at /usr/local/certificates/key provide", related: ["Certificate/ingress/admission"] },
       ],
     },
     {
@@ -166,7 +170,7 @@ testRule(rule, {
                   image: ghcr.io/external-secrets/external-secrets:v0.18.0
                   args: [webhook, --dns-name=eso-webhook.es.svc]
       `,
-      findings: [{ object: "Deployment/es/eso-webhook", line: 8, column: 11, message: "tls.crt, tls.key and ca.crt: nothing is mounted at /tmp/k8s-webhook-server/serving-certs", related: [] }],
+      findings: [{ object: "Deployment/es/eso-webhook", messageId: "serverFilesMissing", line: 8, column: 11, endLine: 8, endColumn: 24, message: "tls.crt, tls.key and ca.crt: nothing is mounted at /tmp/k8s-webhook-server/serving-certs", fix: "Make the volume at /tmp/k8s-webhook-server/serving-certs provide", related: [] }],
     },
   ],
 });

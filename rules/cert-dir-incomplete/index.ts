@@ -1,5 +1,5 @@
 import { defineRule } from "../../src/engine/rule";
-import type { RelatedInput } from "../../src/engine/rule";
+import type { MessageData, RelatedInput } from "../../src/engine/rule";
 import { SERVICE_CA, serviceCaEnabled } from "../../src/knowledge/ca-injection";
 import type { CertFileUse, ResolvedFile, TrustGraph } from "../../src/model/graph";
 import { annotationsOf } from "../../src/model/graph";
@@ -32,6 +32,10 @@ export default defineRule({
     tags: ["security", "tls", "webhook", "cross-object"],
     precision: "high",
     securitySeverity: 6.0,
+    messages: {
+      serverFilesMissing: 'The {{server}} (container "{{container}}") reads {{files}} from {{setting}}, but {{why}}. Without {{them}}, it exits at start (or never serves TLS).',
+      containerFilesMissing: 'Container "{{container}}" reads {{files}} from {{setting}}, but {{why}}. Without {{them}}, it cannot load its certificate.',
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
@@ -63,7 +67,7 @@ export default defineRule({
           report({
             object: workload.object,
             path: first.path,
-            message: message(container, uses, missing),
+            ...message(container, uses, missing),
             fix: fixFor(uses, missing, caConfigMaps.get(workload.object.namespace ?? "")),
             related: missing.flatMap((m) => m.related),
           });
@@ -73,12 +77,9 @@ export default defineRule({
   },
 });
 
-function message(container: Container, uses: readonly CertFileUse[], missing: readonly Missing[]): string {
+function message(container: Container, uses: readonly CertFileUse[], missing: readonly Missing[]): { messageId: "serverFilesMissing" | "containerFilesMissing"; data: MessageData } {
   const first = uses[0]!;
-  const who = first.server ? `The ${first.server.description} (container "${container.name}")` : `Container "${container.name}"`;
   const files = uses.map((u) => basename(u.file, u.dir));
-  const reads = first.dir ? `reads ${list(files)} from ${first.setting}` : `reads its certificate from ${first.setting}`;
-  const consequence = first.server ? "it exits at start (or never serves TLS)" : "it cannot load its certificate";
   // One sentence per distinct reason: "tls.crt, tls.key and ca.crt: nothing is mounted at /certs".
   const byReason = new Map<string, { say: Missing["say"]; names: string[] }>();
   for (const m of missing) {
@@ -87,7 +88,8 @@ function message(container: Container, uses: readonly CertFileUse[], missing: re
     byReason.set(m.reason, entry);
   }
   const why = [...byReason.values()].map((e) => e.say(e.names)).join("; ");
-  return `${who} ${reads}, but ${why}. Without ${missing.length > 1 ? "them" : "it"}, ${consequence}.`;
+  const data = { container: container.name, files: first.dir ? list(files) : "its certificate", setting: first.setting, why, them: missing.length > 1 ? "them" : "it" };
+  return first.server ? { messageId: "serverFilesMissing", data: { ...data, server: first.server.description } } : { messageId: "containerFilesMissing", data };
 }
 
 function explain(graph: TrustGraph, workload: Workload, src: ResolvedFile, file: string): Missing {

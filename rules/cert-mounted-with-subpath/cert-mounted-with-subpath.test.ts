@@ -130,9 +130,9 @@ testRule(rule, {
                   configMap: {name: service-ca}
       `,
       findings: [
-        { object: "Deployment/external-secrets/external-secrets-webhook", line: 34, column: 15, message: "OpenShift service-ca (serving certificate of Service external-secrets-webhook)" },
-        { object: "Deployment/external-secrets/external-secrets-webhook", line: 37, column: 15, message: "never sees a renewed certificate" },
-        { object: "Deployment/external-secrets/external-secrets-webhook", line: 40, column: 15, message: "OpenShift service-ca (CA bundle injection)" },
+        { object: "Deployment/external-secrets/external-secrets-webhook", messageId: "rotationNeverSeen", line: 34, column: 15, endLine: 34, endColumn: 31, message: "OpenShift service-ca (serving certificate of Service external-secrets-webhook)", fix: "Serve /tmp/certs from one projected volume mounted as a directory:" },
+        { object: "Deployment/external-secrets/external-secrets-webhook", messageId: "rotationNeverSeen", line: 37, column: 15, endLine: 37, endColumn: 31, message: "never sees a renewed certificate", fix: "Serve /tmp/certs from one projected volume mounted as a directory:" },
+        { object: "Deployment/external-secrets/external-secrets-webhook", messageId: "rotationNeverSeen", line: 40, column: 15, endLine: 40, endColumn: 38, message: "OpenShift service-ca (CA bundle injection)", fix: "Serve /tmp/certs from one projected volume mounted as a directory:" },
       ],
     },
     {
@@ -163,7 +163,7 @@ testRule(rule, {
               volumes:
                 - {name: client-tls, secret: {secretName: kafka-client-tls}}
       `,
-      findings: [{ object: "StatefulSet/kafka/kafka", line: 20, column: 60, message: "cert-manager Certificate kafka-client" }],
+      findings: [{ object: "StatefulSet/kafka/kafka", messageId: "rotationNeverSeen", line: 20, column: 60, endLine: 20, endColumn: 75, message: "cert-manager Certificate kafka-client", fix: "Mount the volume as a directory: volumeMounts: [{name: client-tls," }],
     },
     {
       name: "a ConfigMap whose key holds PEM certificates, in a DaemonSet",
@@ -193,7 +193,7 @@ testRule(rule, {
               volumes:
                 - {name: roots, configMap: {name: corp-roots}}
       `,
-      findings: [{ object: "DaemonSet/monitoring/node-exporter", line: 22, column: 15, message: 'ConfigMap corp-roots key "roots" holds only 1 PEM certificate' }],
+      findings: [{ object: "DaemonSet/monitoring/node-exporter", messageId: "rotationNeverSeen", line: 22, column: 15, endLine: 22, endColumn: 29, message: 'ConfigMap corp-roots key "roots" holds only 1 PEM certificate', fix: "Mount the volume as a directory: volumeMounts: [{name: roots," }],
     },
     {
       name: "the cluster root CA from kube-root-ca.crt in a CronJob",
@@ -215,7 +215,7 @@ testRule(rule, {
                   volumes:
                     - {name: cluster-ca, configMap: {name: kube-root-ca.crt}}
       `,
-      findings: [{ object: "CronJob/ops/backup", line: 14, column: 74, message: "kube-controller-manager" }],
+      findings: [{ object: "CronJob/ops/backup", messageId: "rotationNeverSeen", line: 14, column: 74, endLine: 14, endColumn: 89, message: "kube-controller-manager", fix: "Mount the volume as a directory: volumeMounts: [{name: cluster-ca," }],
     },
     {
       name: "subPathExpr and a projected volume in a Pod, found by file name",
@@ -244,8 +244,8 @@ testRule(rule, {
                   - secret: {name: corp-ca, items: [{key: ca.crt, path: corp-ca.crt}]}
       `,
       findings: [
-        { object: "Pod/default/api", line: 13, column: 11, message: 'subPathExpr "$(POD_NAME).pem"' },
-        { object: "Pod/default/api", line: 16, column: 11, message: '"ca.crt" is named like a certificate' },
+        { object: "Pod/default/api", messageId: "rotationNeverSeen", line: 13, column: 11, endLine: 13, endColumn: 39, message: 'subPathExpr "$(POD_NAME).pem"', fix: "Mount the volume as a directory: volumeMounts: [{name: tls," },
+        { object: "Pod/default/api", messageId: "rotationNeverSeen", line: 16, column: 11, endLine: 16, endColumn: 31, message: '"ca.crt" is named like a certificate', fix: "Mount the volume as a directory: volumeMounts: [{name: combined," },
       ],
     },
   ],

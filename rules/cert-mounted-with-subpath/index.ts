@@ -25,6 +25,9 @@ export default defineRule({
     tags: ["security", "tls", "rotation", "container"],
     precision: "high",
     securitySeverity: 5.0,
+    messages: {
+      rotationNeverSeen: '{{volume}} is mounted with {{field}} "{{subPath}}" at {{mountPath}} in container "{{container}}": {{what}}, and a {{field}} mount is a copy taken when the container starts, so the container never sees {{rotation}}.',
+    },
     optionsSchema: {
       type: "object",
       additionalProperties: false,
@@ -47,7 +50,8 @@ export default defineRule({
           report({
             object: workload.object,
             path: [...mount.path, field],
-            message: `${describeVolume(mount)} is mounted with ${field} "${sub}" at ${mount.mountPath} in container "${container.name}": ${why.what}, and a ${field} mount is a copy taken when the container starts, so the container never sees ${why.rotation}.`,
+            messageId: "rotationNeverSeen",
+            data: { volume: describeVolume(mount), field, subPath: sub, mountPath: mount.mountPath, container: container.name, what: why.what, rotation: why.rotation },
             fix: fixFor(model, workload, container, mount, why.key),
             rootCause: `subpath:${container.path.join(".")}:${mount.mountPath}`,
           });

@@ -8,6 +8,8 @@ const expiredServing = makeServing(ca, ["policy-webhook.policy.svc"], "2025-06-0
 const validServing = makeServing(ca, ["policy-webhook.policy.svc"], "2026-06-01T00:00:00Z", "2027-06-01T00:00:00Z");
 const expiredCa = makeCa("Old CA", "2024-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
 const rotatedCa = makeCa("Old CA", "2025-12-01T00:00:00Z", "2030-01-01T00:00:00Z");
+const rotatingSoon = makeCa("Rotating CA", "2025-12-20T00:00:00Z", "2026-12-20T00:00:00Z");
+const rotatingNext = makeCa("Rotating CA", "2026-11-01T00:00:00Z", "2030-01-01T00:00:00Z");
 const soonAnchor = makeCa("identity.linkerd.cluster.local", "2025-12-20T00:00:00Z", "2026-12-20T00:00:00Z");
 
 function tlsSecret(cert: string): string {
@@ -76,32 +78,37 @@ testRule(rule, {
     {
       name: "an expired CA beside another CA's certificate is still fatal for what it signed",
       yaml: webhook(expiredCa.pem + ca.pem),
-      findings: [{ object: "ValidatingWebhookConfiguration/policy-validate", line: 11, column: 7, severity: "error" }],
+      findings: [{ object: "ValidatingWebhookConfiguration/policy-validate", messageId: "expired", line: 11, column: 7, endLine: 11, endColumn: 17 + b64(expiredCa.pem + ca.pem).length, fix: "Replace the caBundle of ValidatingWebhookConfiguration", severity: "error" }],
     },
     {
       name: "a Secret shipping an expired serving certificate (tyk-helm-chart#88)",
       yaml: tlsSecret(expiredServing.pem),
-      findings: [{ object: "Secret/policy/policy-webhook-tls", line: 6, column: 3, severity: "error", message: "Key tls.crt of Secret policy/policy-webhook-tls holds the certificate CN=policy-webhook.policy.svc that expired on 2026-06-01 (186 days before 2026-12-04)" }],
+      findings: [{ object: "Secret/policy/policy-webhook-tls", messageId: "expired", line: 6, column: 3, endLine: 6, endColumn: 12 + b64(expiredServing.pem).length, message: "Key tls.crt of Secret policy/policy-webhook-tls holds the certificate CN=policy-webhook.policy.svc that expired on 2026-06-01 (186 days before 2026-12-04)", fix: "Issue a new certificate and key and replace key tls.crt of Secret", severity: "error" }],
     },
     {
       name: "an expired CA as a webhook's caBundle",
       yaml: webhook(expiredCa.pem),
-      findings: [{ object: "ValidatingWebhookConfiguration/policy-validate", line: 11, column: 7, severity: "error", message: "The caBundle of ValidatingWebhookConfiguration policy-validate (webhooks[0]) holds the CA certificate CN=Old CA that expired on 2026-01-01" }],
+      findings: [{ object: "ValidatingWebhookConfiguration/policy-validate", messageId: "expired", line: 11, column: 7, endLine: 11, endColumn: 17 + b64(expiredCa.pem).length, message: "The caBundle of ValidatingWebhookConfiguration policy-validate (webhooks[0]) holds the CA certificate CN=Old CA that expired on 2026-01-01", fix: "Replace the caBundle of ValidatingWebhookConfiguration", severity: "error" }],
     },
     {
       name: "Linkerd's trust anchor expires within 30 days (linkerd2#3452)",
       yaml: linkerdTrustRoots(soonAnchor.pem),
-      findings: [{ object: "ConfigMap/linkerd/linkerd-identity-trust-roots", line: 8, column: 3, severity: "warning", message: "expires on 2026-12-20, in 16 days" }],
+      findings: [{ object: "ConfigMap/linkerd/linkerd-identity-trust-roots", messageId: "expiresSoon", line: 8, column: 3, endLine: 19, endColumn: 30, message: "expires on 2026-12-20, in 16 days", fix: "Replace key ca-bundle.crt of ConfigMap", severity: "warning" }],
     },
     {
       name: "an expired CA left next to its successor in a bundle",
       yaml: webhook(expiredCa.pem + rotatedCa.pem),
-      findings: [{ object: "ValidatingWebhookConfiguration/policy-validate", line: 11, column: 7, severity: "info", message: "remove the old one" }],
+      findings: [{ object: "ValidatingWebhookConfiguration/policy-validate", messageId: "expiredLeftOver", line: 11, column: 7, endLine: 11, endColumn: 17 + b64(expiredCa.pem + rotatedCa.pem).length, message: "remove the old one", fix: "Remove the expired certificate from the caBundle of", severity: "info" }],
+    },
+    {
+      name: "a CA expiring soon left next to its successor in a bundle",
+      yaml: webhook(rotatingSoon.pem + rotatingNext.pem),
+      findings: [{ object: "ValidatingWebhookConfiguration/policy-validate", messageId: "expiresSoonLeftOver", line: 11, column: 7, endLine: 11, endColumn: 17 + b64(rotatingSoon.pem + rotatingNext.pem).length, message: "expires on 2026-12-20, in 16 days (the horizon is 30 days): the value also holds a valid certificate", fix: "Remove the expiring certificate from the caBundle of", severity: "info" }],
     },
     {
       name: "an expired CA in the served chain is fatal even beside a valid leaf",
       yaml: tlsSecret(validServing.pem + expiredCa.pem),
-      findings: [{ object: "Secret/policy/policy-webhook-tls", line: 6, column: 3, severity: "error" }],
+      findings: [{ object: "Secret/policy/policy-webhook-tls", messageId: "expired", line: 6, column: 3, endLine: 6, endColumn: 12 + b64(validServing.pem + expiredCa.pem).length, fix: "Issue a new certificate and key and replace key tls.crt of Secret", severity: "error" }],
     },
   ],
 });

@@ -17,6 +17,15 @@ export default defineRule({
     tags: ["security", "tls", "certificate", "expiry"],
     precision: "very-high",
     securitySeverity: 7.0,
+    messages: {
+      expired: '{{place}} holds {{certificate}} that expired on {{notAfter}} ({{daysAgo}} days before {{now}}){{more}}: TLS clients reject it with "x509: certificate has expired or is not yet valid".',
+      expiresSoon: "{{place}} holds {{certificate}} that expires on {{notAfter}}, in {{daysLeft}} days (the horizon is {{horizon}} days){{more}}: TLS fails on that day unless it is replaced first.",
+      // Beside a valid certificate of the same subject: a left-over of a rotation.
+      expiredLeftOver:
+        "{{place}} holds {{certificate}} that expired on {{notAfter}} ({{daysAgo}} days before {{now}}){{more}}: the value also holds a valid certificate, so clients keep working; remove the old one.",
+      expiresSoonLeftOver:
+        "{{place}} holds {{certificate}} that expires on {{notAfter}}, in {{daysLeft}} days (the horizon is {{horizon}} days){{more}}: the value also holds a valid certificate, so clients keep working; remove the old one.",
+    },
     optionsSchema: {
       type: "object",
       additionalProperties: false,
@@ -37,15 +46,17 @@ export default defineRule({
       // A bundle that also holds a valid certificate of the same subject was rotated: the expired one is a left-over.
       const leftOver = !isServedChain(place) && [...expired, ...soon].every((old) => certs.some((c) => c.subject === old.subject && c.notAfter > horizon));
       const worst = expired[0] ?? soon[0]!;
-      const whenText = expired.length
-        ? `expired on ${day(worst.notAfter)} (${Math.floor((now - worst.notAfter) / DAY)} days before ${day(now)})`
-        : `expires on ${day(worst.notAfter)}, in ${Math.ceil((worst.notAfter - now) / DAY)} days (the horizon is ${options.expiryHorizonDays} days)`;
+      const when: Record<string, string | number> = expired.length
+        ? { notAfter: day(worst.notAfter), daysAgo: Math.floor((now - worst.notAfter) / DAY), now: day(now) }
+        : { notAfter: day(worst.notAfter), daysLeft: Math.ceil((worst.notAfter - now) / DAY), horizon: options.expiryHorizonDays };
       const more = expired.length + soon.length > 1 ? ` (${others(expired, soon, worst)})` : "";
+      const data = { place: capital(describePlace(place)), certificate: describeCertificate(worst), ...when, more };
       report({
         object: place.object,
         path: place.site.path,
-        message: `${capital(describePlace(place))} holds ${describeCertificate(worst)} that ${whenText}${more}: ${consequence(expired.length > 0, leftOver)}`,
-        fix: fixFor(place, leftOver),
+        messageId: leftOver ? (expired.length ? "expiredLeftOver" : "expiresSoonLeftOver") : expired.length ? "expired" : "expiresSoon",
+        data,
+        fix: fixFor(place, leftOver, expired.length > 0),
         severity: leftOver ? "info" : expired.length ? undefined : "warning",
         rootCause: `certificate-expired:${place.site.path.join(".")}`,
       });
@@ -68,14 +79,9 @@ function others(expired: readonly CertificateFacts[], soon: readonly Certificate
   return parts.join(", ");
 }
 
-function consequence(expired: boolean, leftOver: boolean): string {
-  if (leftOver) return "the value also holds a valid certificate, so clients keep working; remove the old one.";
-  return expired ? 'TLS clients reject it with "x509: certificate has expired or is not yet valid".' : "TLS fails on that day unless it is replaced first.";
-}
-
-function fixFor(place: PemPlace, leftOver: boolean): string {
+function fixFor(place: PemPlace, leftOver: boolean, expired: boolean): string {
   const what = describePlace(place);
-  if (leftOver) return `Remove the expired certificate from ${what}.`;
+  if (leftOver) return `Remove the ${expired ? "expired" : "expiring"} certificate from ${what}.`;
   if (place.object.kind === "Secret") return `Issue a new certificate and key and replace ${what} (or let a cert-manager Certificate with secretName ${place.object.name} issue and renew it).`;
   if (place.site.path[place.site.path.length - 1] === "caBundle") return `Replace ${what} with the current CA (base64 PEM), or let cert-manager fill it: cert-manager.io/inject-ca-from: <namespace>/<certificate>.`;
   return `Replace ${what} with a certificate that is valid (for a trust anchor, add the new CA next to the old one first, roll the workloads, then remove the old one).`;

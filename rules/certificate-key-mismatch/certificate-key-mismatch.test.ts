@@ -56,12 +56,12 @@ ${indented(ca.keyPem, 12)}
     {
       name: "certificate and key from two values regenerated apart",
       yaml: secret(served.pem, reissued.keyPem),
-      findings: [{ object: "Secret/shop/shop-tls", line: 10, column: 3, message: "tls.key of Secret shop/shop-tls is not the private key of the certificate CN=shop.example.com in tls.crt: their public keys differ" }],
+      findings: [{ object: "Secret/shop/shop-tls", messageId: "keyMismatch", line: 10, column: 3, endLine: 10, endColumn: 336, message: "tls.key of Secret shop/shop-tls is not the private key of the certificate CN=shop.example.com in tls.crt: their public keys differ", fix: "Store the key generated with the certificate in key tls.key of Secret" }],
     },
     {
       name: "a chain stored CA first",
       yaml: secret(ca.pem + served.pem, served.keyPem),
-      findings: [{ object: "Secret/shop/shop-tls", line: 10, column: 3, message: "it belongs to certificate 2 in tls.crt (certificate CN=shop.example.com): the chain is out of order" }],
+      findings: [{ object: "Secret/shop/shop-tls", messageId: "chainOutOfOrder", line: 10, column: 3, endLine: 10, endColumn: 336, message: "it belongs to certificate 2 in tls.crt (certificate CN=shop.example.com): the chain is out of order", fix: "Reorder tls.crt so that the server's certificate comes first, then" }],
     },
     {
       name: "a CA Issuer's Secret whose ca.key is another CA's",
@@ -75,7 +75,7 @@ ${indented(served.keyPem, 12)}
           ca.crt: |
 ${indented(ca.pem, 12)}
       `,
-      findings: [{ object: "Secret/cert-manager/root", line: 5, column: 3, message: "ca.key of Secret cert-manager/root is not the private key of the CA certificate CN=Ingress CA in ca.crt" }],
+      findings: [{ object: "Secret/cert-manager/root", messageId: "keyMismatch", line: 5, column: 3, endLine: 10, endColumn: 30, message: "ca.key of Secret cert-manager/root is not the private key of the CA certificate CN=Ingress CA in ca.crt", fix: "Store the key generated with the certificate in key ca.key of Secret" }],
     },
   ],
 });

@@ -22,6 +22,11 @@ export default defineRule({
     tags: ["security", "tls", "certificate", "secret"],
     precision: "very-high",
     securitySeverity: 6.0,
+    messages: {
+      keyMismatch: '{{keyName}} of {{secret}} is not the private key of {{certificate}} in {{certKey}}: their public keys differ. A server loading the pair fails ("tls: private key does not match public key").',
+      chainOutOfOrder:
+        '{{keyName}} of {{secret}} is not the private key of {{certificate}} in {{certKey}}: it belongs to certificate {{position}} in {{certKey}} ({{matching}}): the chain is out of order, and a server presents the first certificate. A server loading the pair fails ("tls: private key does not match public key").',
+    },
   },
   check({ model, report }) {
     const graph = model.trust();
@@ -47,14 +52,13 @@ function finding(secret: K8sObject, site: PemSite, keySite: PemSite, certKey: st
   const certs = site.facts.certificates;
   const leaf = certs[0]!;
   const later = certs.findIndex((c) => c.publicKeyHash === keyHash);
-  const cause =
-    later > 0
-      ? `it belongs to certificate ${later + 1} in ${certKey} (${describeCertificate(certs[later]!).replace(/^the /, "")}): the chain is out of order, and a server presents the first certificate`
-      : `their public keys differ`;
+  const data = { keyName, secret: describeObject(secret), certificate: describeCertificate(leaf), certKey };
   return {
     object: secret,
     path: keySite.path,
-    message: `${keyName} of ${describeObject(secret)} is not the private key of ${describeCertificate(leaf)} in ${certKey}: ${cause}. A server loading the pair fails ("tls: private key does not match public key").`,
+    ...(later > 0
+      ? { messageId: "chainOutOfOrder" as const, data: { ...data, position: later + 1, matching: describeCertificate(certs[later]!).replace(/^the /, "") } }
+      : { messageId: "keyMismatch" as const, data }),
     fix:
       later > 0
         ? `Reorder ${certKey} so that the server's certificate comes first, then its intermediates.`

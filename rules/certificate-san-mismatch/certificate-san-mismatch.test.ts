@@ -179,9 +179,13 @@ testRule(rule, {
       findings: [
         {
           object: "Certificate/policy/policy-webhook",
+          messageId: "namesNotCovered",
           line: 38,
           column: 3,
+          endLine: 38,
+          endColumn: 11,
           message: "covers policy-webhook, policy-webhook.policy but not policy-webhook.policy.svc (dialled by the API server, for ValidatingWebhookConfiguration policy-validate",
+          fix: "Add the missing names to spec.dnsNames of Certificate",
           related: ["ValidatingWebhookConfiguration/policy-validate"],
         },
       ],
@@ -189,7 +193,7 @@ testRule(rule, {
     {
       name: "a Certificate with only a commonName",
       yaml: webhookWith("      commonName: policy-webhook.policy.svc"),
-      findings: [{ object: "Certificate/policy/policy-webhook", line: 38, column: 3, message: "has no dnsNames (its commonName is ignored by TLS clients), so it does not cover policy-webhook.policy.svc" }],
+      findings: [{ object: "Certificate/policy/policy-webhook", messageId: "noDnsNames", line: 38, column: 3, endLine: 38, endColumn: 40, message: "has no dnsNames (its commonName is ignored by TLS clients), so it does not cover policy-webhook.policy.svc", fix: "Add the missing names to spec.dnsNames of Certificate", related: ["ValidatingWebhookConfiguration/policy-validate"] }],
     },
     {
       name: "an Ingress host two labels below the wildcard",
@@ -210,7 +214,7 @@ testRule(rule, {
           dnsNames: ["*.example.com"]
           issuerRef: {name: letsencrypt, kind: ClusterIssuer}
       `,
-      findings: [{ object: "Certificate/shop/wildcard", line: 14, column: 3, message: "but not api.shop.example.com (dialled by clients of Ingress shop/shop)", related: ["Ingress/shop/shop"] }],
+      findings: [{ object: "Certificate/shop/wildcard", messageId: "namesNotCovered", line: 14, column: 3, endLine: 14, endColumn: 11, message: "but not api.shop.example.com (dialled by clients of Ingress shop/shop)", fix: "Add the missing names to spec.dnsNames of Certificate shop/wildcard:", related: ["Ingress/shop/shop"] }],
     },
     {
       name: "an in-cluster client dialling a short name service-ca does not issue",
@@ -255,7 +259,7 @@ testRule(rule, {
                       image: curlimages/curl:8.10.1
                       args: [--cacert, /ca/service-ca.crt, "https://api.team:8443/report"]
       `,
-      findings: [{ object: "Service/team/api", line: 7, column: 5, message: 'but not api.team (dialled by container "report" of CronJob team/report', related: ["CronJob/team/report"] }],
+      findings: [{ object: "Service/team/api", messageId: "namesNotCovered", line: 7, column: 5, endLine: 7, endColumn: 64, message: 'but not api.team (dialled by container "report" of CronJob team/report', fix: "service-ca only issues api.team.svc and api.team.svc.cluster.local:", related: ["CronJob/team/report"] }],
     },
     {
       name: "the external-secrets webhook checks a name its cert-controller does not issue",
@@ -291,9 +295,13 @@ testRule(rule, {
       findings: [
         {
           object: "Deployment/es/eso-cert-controller",
+          messageId: "namesNotCovered",
           line: 14,
           column: 34,
+          endLine: 14,
+          endColumn: 60,
           message: "covers eso-webhook.es.svc but not eso-webhook.es.svc.cluster.local (dialled by the external-secrets webhook itself",
+          fix: "Make external-secrets cert-controller (Deployment",
           related: ["Deployment/es/eso-webhook"],
         },
       ],
@@ -391,9 +399,9 @@ testRule(rule, {
           issuerRef: {name: internal, kind: ClusterIssuer}
       `,
       findings: [
-        { object: "Certificate/infra/www", line: 18, column: 3, message: "shop.example.com (dialled by clients of listener \"https\" of Gateway infra/edge)", related: ["Gateway/infra/edge"] },
-        { object: "Certificate/istio-ingress/shop-cert", line: 44, column: 3, message: "not api.example.com", related: ["Gateway/istio-ingress/public"] },
-        { object: "Certificate/shop/api", line: 87, column: 3, message: "api.internal (dialled by the gateway, for BackendTLSPolicy shop/api); api (dialled by ingress-nginx", related: ["BackendTLSPolicy/shop/api", "Ingress/shop/api"] },
+        { object: "Certificate/infra/www", messageId: "namesNotCovered", line: 18, column: 3, endLine: 18, endColumn: 11, message: "shop.example.com (dialled by clients of listener \"https\" of Gateway infra/edge)", fix: "Add the missing names to spec.dnsNames of Certificate infra/www: -", related: ["Gateway/infra/edge"] },
+        { object: "Certificate/istio-ingress/shop-cert", messageId: "namesNotCovered", line: 44, column: 3, endLine: 44, endColumn: 11, message: "not api.example.com", fix: "Add the missing names to spec.dnsNames of Certificate", related: ["Gateway/istio-ingress/public"] },
+        { object: "Certificate/shop/api", messageId: "namesNotCovered", line: 87, column: 3, endLine: 87, endColumn: 11, message: "api.internal (dialled by the gateway, for BackendTLSPolicy shop/api); api (dialled by ingress-nginx", fix: "Add the missing names to spec.dnsNames of Certificate shop/api: -", related: ["BackendTLSPolicy/shop/api", "Ingress/shop/api"] },
       ],
     },
   ],

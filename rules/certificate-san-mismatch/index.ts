@@ -1,5 +1,5 @@
 import { defineRule } from "../../src/engine/rule";
-import type { RelatedInput } from "../../src/engine/rule";
+import type { RelatedInput, ReportInput } from "../../src/engine/rule";
 import { CERT_MANAGER } from "../../src/knowledge/ca-injection";
 import type { KeyWriter, TrustGraph } from "../../src/model/graph";
 import { annotationsOf, describeObject, dialledName, isCertificate } from "../../src/model/graph";
@@ -37,6 +37,10 @@ export default defineRule({
     tags: ["security", "tls", "certificate", "san", "cross-object"],
     precision: "high",
     securitySeverity: 7.0,
+    messages: {
+      namesNotCovered: 'Secret {{secret}} holds a certificate from {{writer}} that covers {{valid}} but not {{dialled}}: clients fail with "x509: certificate is valid for {{valid}}, not {{name}}".',
+      noDnsNames: 'Secret {{secret}} holds a certificate from {{writer}} that has no dnsNames{{commonName}}, so it does not cover {{dialled}}: clients fail with "x509: certificate is valid for no names, not {{name}}".',
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
@@ -219,18 +223,19 @@ function dialsTls(service: K8sObject, scheme: string | undefined, port: number |
   });
 }
 
-function findingFor(gap: Gap) {
+function findingFor(gap: Gap): ReportInput<"namesNotCovered" | "noDnsNames"> {
   const w = gap.writer;
   const names = [...gap.names.keys()];
   const valid = w.dnsNames!.join(", ");
   const commonName = isCertificate(w.object) && !w.dnsNames!.length && asString(asRecord(w.object.raw.spec)?.commonName);
-  const has = w.dnsNames!.length ? `covers ${valid} but not` : `has no dnsNames${commonName ? " (its commonName is ignored by TLS clients)" : ""}, so it does not cover`;
   const dialled = names.map((n) => `${n} (dialled by ${gap.names.get(n)![0]!.text})`).join("; ");
   const related: RelatedInput[] = [...gap.names.values()].flatMap((ds) => ds.map((d) => ({ object: d.object, path: d.path, message: `dials ${d.text.startsWith("the API server") ? "through the API server" : "the name"}` })));
   return {
     object: w.object,
     path: w.dnsNamesPath ?? w.path,
-    message: `Secret ${w.name} holds a certificate from ${w.description} that ${has} ${dialled}: clients fail with "x509: certificate is valid for ${valid || "no names"}, not ${names[0]}".`,
+    ...(w.dnsNames!.length
+      ? { messageId: "namesNotCovered" as const, data: { secret: w.name, writer: w.description, valid, dialled, name: names[0]! } }
+      : { messageId: "noDnsNames" as const, data: { secret: w.name, writer: w.description, commonName: commonName ? " (its commonName is ignored by TLS clients)" : "", dialled, name: names[0]! } }),
     fix: fixFor(w, names),
     related: dedupe(related),
   };

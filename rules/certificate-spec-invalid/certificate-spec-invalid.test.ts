@@ -67,45 +67,45 @@ testRule(rule, {
     {
       name: "renewBefore equal to duration (cert-manager#1506)",
       yaml: certificate("      duration: 720h\n      renewBefore: 720h"),
-      findings: [{ object: "Certificate/shop/web", line: 8, column: 3, message: "has renewBefore: 720h, not below its duration (720h)" }],
+      findings: [{ object: "Certificate/shop/web", messageId: "renewBeforeNotBelowDuration", line: 8, column: 3, endLine: 8, endColumn: 20, message: "has renewBefore: 720h, not below its duration (720h)", fix: "Make renewBefore shorter than duration (for duration 720h, a third of" }],
     },
     {
       name: "renewBefore beyond the default duration of 90 days (cert-manager#4423)",
       yaml: certificate("      renewBefore: 2400h"),
-      findings: [{ object: "Certificate/shop/web", line: 7, column: 3, message: "not below its duration (2160h, the default)" }],
+      findings: [{ object: "Certificate/shop/web", messageId: "renewBeforeNotBelowDuration", line: 7, column: 3, endLine: 7, endColumn: 21, message: "not below its duration (2160h, the default)", fix: "Make renewBefore shorter than duration (for duration 2160h, a third" }],
     },
     {
       name: "a duration below cert-manager's minimum, and a renewBefore below 5m",
       yaml: certificate("      duration: 30m") + "---" + certificate("      renewBefore: 1m", "api"),
       findings: [
-        { object: "Certificate/shop/web", line: 7, column: 5, message: "below 1h" },
-        { object: "Certificate/shop/api", line: 15, column: 5, message: "anything below 5m" },
+        { object: "Certificate/shop/web", messageId: "durationTooShort", line: 7, column: 5, endLine: 7, endColumn: 18, message: "below 1h", fix: "Set duration to 1h or more (cert-manager's default is 2160h, 90 days)." },
+        { object: "Certificate/shop/api", messageId: "renewBeforeTooShort", line: 15, column: 5, endLine: 15, endColumn: 20, message: "anything below 5m", fix: "Set renewBefore to 5m or more (a third of duration is cert-manager's" },
       ],
     },
     {
       name: "a duration in days, which Go does not parse",
       yaml: certificate("      duration: 90d"),
-      findings: [{ object: "Certificate/shop/web", line: 7, column: 3, message: 'duration: "90d", which is not a Go duration' }],
+      findings: [{ object: "Certificate/shop/web", messageId: "notADuration", line: 7, column: 3, endLine: 7, endColumn: 16, message: 'duration: "90d", which is not a Go duration', fix: "Write duration in hours, minutes or seconds: 2160h for 90 days, 360h" }],
     },
     {
       name: "a commonName over 64 bytes (cert-manager#1462)",
       yaml: certificate(`      commonName: ${"a".repeat(40)}.${"b".repeat(20)}.example.com\n      dnsNames: [${"a".repeat(40)}.${"b".repeat(20)}.example.com]`),
-      findings: [{ object: "Certificate/shop/web", line: 7, column: 3, message: "commonName of 73 bytes" }],
+      findings: [{ object: "Certificate/shop/web", messageId: "commonNameTooLong", line: 7, column: 3, endLine: 7, endColumn: 88, message: "commonName of 73 bytes", fix: "Shorten commonName to 64 bytes or less, or drop it and list the name" }],
     },
     {
       name: "a CA with server auth",
       yaml: certificate('      isCA: true\n      usages: ["cert sign", "server auth"]'),
-      findings: [{ object: "Certificate/shop/web", line: 8, column: 3, severity: "warning", message: "with server auth in its usages" }],
+      findings: [{ object: "Certificate/shop/web", messageId: "caWithLeafUsages", line: 8, column: 3, endLine: 8, endColumn: 9, message: "with server auth in its usages", fix: 'Give the CA only CA usages (usages: ["cert sign", "crl sign",', severity: "warning" }],
     },
     {
       name: "a CA Certificate backing a CA Issuer, rotation unset, cert-manager unknown",
       yaml: caBootstrap(""),
-      findings: [{ object: "Certificate/shop/shop-ca", line: 5, column: 3, severity: "info", message: "cert-manager 1.18 and later default it to Always", related: ["Issuer/shop/shop-ca"] }],
+      findings: [{ object: "Certificate/shop/shop-ca", messageId: "caKeyRotates", line: 5, column: 3, endLine: 5, endColumn: 13, message: "cert-manager 1.18 and later default it to Always", fix: "Set spec.privateKey.rotationPolicy: Never to keep the CA key (the", severity: "info", related: ["Issuer/shop/shop-ca"] }],
     },
     {
       name: "the same on cert-manager 1.18 in the render",
       yaml: caBootstrap("      privateKey: {algorithm: ECDSA}", controller("v1.18.2")),
-      findings: [{ object: "Certificate/shop/shop-ca", line: 8, column: 3, severity: "info", message: "the cert-manager in this render (1.18) defaults it to Always" }],
+      findings: [{ object: "Certificate/shop/shop-ca", messageId: "caKeyRotates", line: 8, column: 3, endLine: 8, endColumn: 13, message: "the cert-manager in this render (1.18) defaults it to Always", fix: "Set spec.privateKey.rotationPolicy: Never to keep the CA key (the", severity: "info", related: ["Issuer/shop/shop-ca"] }],
     },
   ],
 });

@@ -29,6 +29,18 @@ export default defineRule({
     tags: ["security", "tls", "certificate", "cert-manager"],
     precision: "very-high",
     securitySeverity: 5.0,
+    messages: {
+      commonNameTooLong: `{{object}} has a commonName of {{bytes}} bytes; X.509 allows ${MAX_COMMON_NAME_BYTES}, so cert-manager refuses the Certificate and ACME CAs refuse the order.`,
+      caWithLeafUsages:
+        "{{object}} is a CA (isCA: true) with {{usages}} in its usages: the CA certificate carries that extended key usage, and clients that verify usage along the chain (Go does) reject every certificate it issues for other purposes.",
+      caKeyRotates:
+        "{{object}} backs the CA {{issuer}} and leaves privateKey.rotationPolicy unset: {{why}}, the CA key rotates at every renewal, and the certificates it issued stop chaining to the new CA until each is reissued (trust bundles holding only the new CA reject them).",
+      notADuration: "{{object}} has {{field}}: {{value}}, which is not a Go duration (such as 2160h or 90m): the API server refuses the Certificate.",
+      durationTooShort: '{{object}} asks for a duration of {{duration}}; cert-manager refuses anything below 1h ("certificate duration must be greater than 1h0m0s").',
+      renewBeforeTooShort: "{{object}} has renewBefore: {{renewBefore}}; cert-manager refuses anything below 5m.",
+      renewBeforeNotBelowDuration:
+        "{{object}} has renewBefore: {{renewBefore}}, not below its duration ({{duration}}): cert-manager refuses it (a certificate would be due for renewal the moment it is issued, and renew in a loop).",
+    },
   },
   check({ model, report }) {
     const rotationAlways = rotationDefaultsToAlways(model);
@@ -43,7 +55,8 @@ export default defineRule({
         report({
           object: cert,
           path: ["spec", "commonName"],
-          message: `${describeObject(cert)} has a commonName of ${Buffer.byteLength(cn, "utf8")} bytes; X.509 allows ${MAX_COMMON_NAME_BYTES}, so cert-manager refuses the Certificate and ACME CAs refuse the order.`,
+          messageId: "commonNameTooLong",
+          data: { object: describeObject(cert), bytes: Buffer.byteLength(cn, "utf8") },
           fix: "Shorten commonName to 64 bytes or less, or drop it and list the name in dnsNames (TLS clients read only the SANs).",
           rootCause: "certificate-spec:commonName",
         });
@@ -54,7 +67,8 @@ export default defineRule({
         report({
           object: cert,
           path: ["spec", "usages"],
-          message: `${describeObject(cert)} is a CA (isCA: true) with ${leafUsages.join(" and ")} in its usages: the CA certificate carries that extended key usage, and clients that verify usage along the chain (Go does) reject every certificate it issues for other purposes.`,
+          messageId: "caWithLeafUsages",
+          data: { object: describeObject(cert), usages: leafUsages.join(" and ") },
           fix: 'Give the CA only CA usages (usages: ["cert sign", "crl sign", "digital signature"]), and put server auth / client auth on the certificates it issues.',
           severity: "warning",
           rootCause: "certificate-spec:usages",
@@ -67,7 +81,8 @@ export default defineRule({
         report({
           object: cert,
           path: asRecord(spec.privateKey) ? ["spec", "privateKey"] : ["spec", "isCA"],
-          message: `${describeObject(cert)} backs the CA ${describeObject(issuer)} and leaves privateKey.rotationPolicy unset: ${rotationAlways.why}, the CA key rotates at every renewal, and the certificates it issued stop chaining to the new CA until each is reissued (trust bundles holding only the new CA reject them).`,
+          messageId: "caKeyRotates",
+          data: { object: describeObject(cert), issuer: describeObject(issuer), why: rotationAlways.why },
           fix: "Set spec.privateKey.rotationPolicy: Never to keep the CA key (the usual choice for a CA), or Always, and distribute old and new CA together during a rotation.",
           severity: "info",
           related: [{ object: issuer, path: ["spec", "ca", "secretName"], message: "the CA Issuer signing with this Certificate's Secret" }],
@@ -78,7 +93,7 @@ export default defineRule({
   },
 });
 
-function durations(cert: K8sObject, spec: Record<string, unknown>, report: (r: ReportInput) => void): void {
+function durations(cert: K8sObject, spec: Record<string, unknown>, report: (r: ReportInput<"notADuration" | "durationTooShort" | "renewBeforeTooShort" | "renewBeforeNotBelowDuration">) => void): void {
   const durationText = asString(spec.duration);
   const renewText = asString(spec.renewBefore);
   const duration = durationText === undefined ? DEFAULT_DURATION : parseGoDuration(durationText);
@@ -88,7 +103,8 @@ function durations(cert: K8sObject, spec: Record<string, unknown>, report: (r: R
       report({
         object: cert,
         path: ["spec", field],
-        message: `${describeObject(cert)} has ${field}: ${JSON.stringify(text)}, which is not a Go duration (such as 2160h or 90m): the API server refuses the Certificate.`,
+        messageId: "notADuration",
+        data: { object: describeObject(cert), field, value: JSON.stringify(text) },
         fix: `Write ${field} in hours, minutes or seconds: 2160h for 90 days, 360h for 15 days.`,
         rootCause: `certificate-spec:${field}`,
       });
@@ -98,7 +114,8 @@ function durations(cert: K8sObject, spec: Record<string, unknown>, report: (r: R
     report({
       object: cert,
       path: ["spec", "duration"],
-      message: `${describeObject(cert)} asks for a duration of ${durationText}; cert-manager refuses anything below 1h ("certificate duration must be greater than 1h0m0s").`,
+      messageId: "durationTooShort",
+      data: { object: describeObject(cert), duration: durationText },
       fix: "Set duration to 1h or more (cert-manager's default is 2160h, 90 days).",
       rootCause: "certificate-spec:duration",
     });
@@ -109,7 +126,8 @@ function durations(cert: K8sObject, spec: Record<string, unknown>, report: (r: R
     report({
       object: cert,
       path: ["spec", "renewBefore"],
-      message: `${describeObject(cert)} has renewBefore: ${renewText}; cert-manager refuses anything below 5m.`,
+      messageId: "renewBeforeTooShort",
+      data: { object: describeObject(cert), renewBefore: renewText! },
       fix: "Set renewBefore to 5m or more (a third of duration is cert-manager's default).",
       rootCause: "certificate-spec:renewBefore",
     });
@@ -117,7 +135,8 @@ function durations(cert: K8sObject, spec: Record<string, unknown>, report: (r: R
     report({
       object: cert,
       path: ["spec", "renewBefore"],
-      message: `${describeObject(cert)} has renewBefore: ${renewText}, not below its duration (${durationText ?? "2160h, the default"}): cert-manager refuses it (a certificate would be due for renewal the moment it is issued, and renew in a loop).`,
+      messageId: "renewBeforeNotBelowDuration",
+      data: { object: describeObject(cert), renewBefore: renewText!, duration: durationText ?? "2160h, the default" },
       fix: `Make renewBefore shorter than duration (for duration ${durationText ?? "2160h"}, a third of it is cert-manager's default), or drop renewBefore.`,
       rootCause: "certificate-spec:renewBefore",
     });

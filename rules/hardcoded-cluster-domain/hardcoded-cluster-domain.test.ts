@@ -22,6 +22,9 @@ const WHISKER = `
 `;
 
 testRule(rule, {
+  messagesTestedElsewhere: {
+    computedDomainMismatch: "test/e2e/cluster-domain.test.ts: with --cluster-domain example.org: literals are errors, value-built names are info naming .Values.clusterDomain to set",
+  },
   accept: [
     {
       name: "portable names, a Certificate listing both forms, and file names that look like domains",
@@ -90,9 +93,13 @@ testRule(rule, {
       findings: [
         {
           object: "Deployment/calico-system/whisker",
+          messageId: "fixedDomainMismatch",
           line: 16,
           column: 15,
+          endLine: 16,
+          endColumn: 67,
           message: 'env GOLDMANE_HOST in container "whisker-backend" names goldmane.calico-system.svc.cluster.local with the fixed cluster domain "cluster.local"; this cluster\'s domain is "example.com"',
+          fix: "Use the portable name goldmane.calico-system.svc",
           severity: "error",
         },
       ],
@@ -100,7 +107,7 @@ testRule(rule, {
     {
       name: "without a known cluster domain the finding is info",
       yaml: WHISKER,
-      findings: [{ object: "Deployment/calico-system/whisker", line: 16, column: 15, message: 'works only on clusters whose DNS domain is "cluster.local"', severity: "info" }],
+      findings: [{ object: "Deployment/calico-system/whisker", messageId: "fixedDomain", line: 16, column: 15, endLine: 16, endColumn: 67, message: 'works only on clusters whose DNS domain is "cluster.local"', fix: "Use the portable name goldmane.calico-system.svc", severity: "info" }],
     },
     {
       name: "args, ConfigMap data, a Certificate without the portable name, and an ExternalName Service",
@@ -144,10 +151,10 @@ testRule(rule, {
           externalName: postgres.db.svc.cluster.local
       `,
       findings: [
-        { object: "CronJob/db/backup", line: 14, column: 34, message: "an argument of container \"backup\" names postgres.db.svc.cluster.local" },
-        { object: "ConfigMap/web/app-config", line: 20, column: 3, message: 'key "upstream" names api.backend.svc.cluster.local' },
-        { object: "Certificate/backend/api", line: 28, column: 7, message: "a dnsNames entry names api.backend.svc.cluster.local" },
-        { object: "Service/web/db", line: 36, column: 3, message: "externalName names postgres.db.svc.cluster.local" },
+        { object: "CronJob/db/backup", messageId: "fixedDomainMismatch", line: 14, column: 34, endLine: 14, endColumn: 70, message: "an argument of container \"backup\" names postgres.db.svc.cluster.local", fix: "Use the portable name postgres.db.svc: it resolves through the pod's" },
+        { object: "ConfigMap/web/app-config", messageId: "fixedDomainMismatch", line: 20, column: 3, endLine: 20, endColumn: 58, message: 'key "upstream" names api.backend.svc.cluster.local', fix: "Use the portable name api.backend.svc" },
+        { object: "Certificate/backend/api", messageId: "fixedDomainMismatch", line: 28, column: 7, endLine: 28, endColumn: 36, message: "a dnsNames entry names api.backend.svc.cluster.local", fix: "Add api.backend.svc to spec.dnsNames (clients should dial it), and" },
+        { object: "Service/web/db", messageId: "fixedDomainMismatch", line: 36, column: 3, endLine: 36, endColumn: 46, message: "externalName names postgres.db.svc.cluster.local", fix: "Template the domain from a value (externalName: postgres.db.svc.{{" },
       ],
     },
   ],

@@ -1,5 +1,13 @@
 import { defineRule } from "../../src/engine/rule";
 import type { RelatedInput, ReportInput } from "../../src/engine/rule";
+
+const MESSAGES = {
+  fixedDomain: '{{object}}: {{where}} names {{names}} with the fixed cluster domain "{{domains}}"; it works only on clusters whose DNS domain is {{quotedDomains}}.',
+  fixedDomainMismatch:
+    '{{object}}: {{where}} names {{names}} with the fixed cluster domain "{{domains}}"; this cluster\'s domain is "{{clusterDomain}}", so the name does not resolve and certificates issued for the real domain do not match.',
+  // Only on a chart whose template builds the domain from a value (ReportInput.literal).
+  computedDomainMismatch: '{{object}}: {{where}} names {{names}}, built from {{value}}, which renders the domain "{{domains}}"; this cluster\'s domain is "{{clusterDomain}}".',
+} as const;
 import { describeObject, isCertificate } from "../../src/model/graph";
 import type { DomainLiteral } from "../../src/model/graph/dns";
 import { domainLiteralsIn, normaliseName, parseServiceHost } from "../../src/model/graph/dns";
@@ -29,6 +37,7 @@ export default defineRule({
     tags: ["security", "tls", "dns", "cluster-domain"],
     precision: "high",
     securitySeverity: 5.0,
+    messages: MESSAGES,
     optionsSchema: {
       type: "object",
       additionalProperties: false,
@@ -110,13 +119,11 @@ function certificateHasPortable(cert: K8sObject, l: DomainLiteral): boolean {
   return names.includes(normaliseName(l.portable));
 }
 
-function finding(occ: Occurrence, literals: readonly DomainLiteral[], clusterDomain: string | undefined): ReportInput {
+function finding(occ: Occurrence, literals: readonly DomainLiteral[], clusterDomain: string | undefined): ReportInput<keyof typeof MESSAGES> {
   const first = literals[0]!;
   const names = [...new Set(literals.map((l) => l.name))];
   const domains = [...new Set(literals.map((l) => l.domain))];
-  const consequence = clusterDomain
-    ? `this cluster's domain is "${clusterDomain}", so the name does not resolve and certificates issued for the real domain do not match`
-    : `it works only on clusters whose DNS domain is ${domains.map((d) => `"${d}"`).join(" or ")}`;
+  const said = { object: describeObject(occ.object), where: occ.where, names: names.join(", "), domains: domains.join(", ") };
   const rewritten = literals.reduce((text, l) => text.split(l.name).join(l.portable), occ.text);
   const fix =
     occ.field === "dnsNames"
@@ -127,7 +134,9 @@ function finding(occ: Occurrence, literals: readonly DomainLiteral[], clusterDom
   return {
     object: occ.object,
     path: occ.path,
-    message: `${describeObject(occ.object)}: ${occ.where} names ${names.join(", ")} with the fixed cluster domain "${domains.join(", ")}"; ${consequence}.`,
+    ...(clusterDomain
+      ? { messageId: "fixedDomainMismatch", data: { ...said, clusterDomain } }
+      : { messageId: "fixedDomain", data: { ...said, quotedDomains: domains.map((d) => `"${d}"`).join(" or ") } }),
     fix,
     severity: clusterDomain ? undefined : "info",
     // In a chart, a domain the template builds from a value is what this rule recommends: judged after rendering.
@@ -137,7 +146,8 @@ function finding(occ: Occurrence, literals: readonly DomainLiteral[], clusterDom
         clusterDomain
           ? {
             severity: "info",
-            message: `${describeObject(occ.object)}: ${occ.where} names ${names.join(", ")}, built from ${value ?? "a chart value"}, which renders the domain "${domains.join(", ")}"; this cluster's domain is "${clusterDomain}".`,
+            messageId: "computedDomainMismatch",
+            data: { ...said, value: value ?? "a chart value", clusterDomain },
             fix: `Set ${value ?? "the chart's cluster-domain value"} to ${clusterDomain} for this cluster (e.g. --set ${(value ?? ".Values.clusterDomain").replace(/^\.Values\./, "")}=${clusterDomain}).`,
           }
           : undefined,

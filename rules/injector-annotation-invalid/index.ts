@@ -1,5 +1,6 @@
 import { defineRule } from "../../src/engine/rule";
-import type { ReportInput } from "../../src/engine/rule";
+import type { MessageData, RelatedInput } from "../../src/engine/rule";
+import type { Severity } from "../../src/model/types";
 import { CA_BUNDLE_KINDS, CERT_MANAGER, CERT_MANAGER_INJECT_KEYS, SERVICE_CA, SERVICE_CA_INJECT_KINDS, serviceCaEnabled } from "../../src/knowledge/ca-injection";
 import type { InjectorAnnotation, TrustGraph } from "../../src/model/graph";
 import { annotationPath, annotationsOf, describeObject, splitRef } from "../../src/model/graph";
@@ -7,7 +8,28 @@ import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/mode
 import type { Model } from "../../src/model/model";
 import type { K8sObject } from "../../src/model/types";
 
-type Problem = Omit<ReportInput, "object" | "path" | "rootCause">;
+// {{harmless}}: empty, or why a problem changes no call (every webhook of the object has a literal caBundle).
+const MESSAGES = {
+  legacyGroup: "{{key}} uses the certmanager.k8s.io group, which cert-manager v1 ignores: nothing injects a CA into {{object}}.{{harmless}}",
+  alphaKey: `service-ca honours ${SERVICE_CA.injectAlpha} only on ConfigMaps and APIServices; on a {{kind}} it needs the beta key, so nothing injects a CA into {{object}}.{{harmless}}`,
+  serviceCaNotTrue: 'service-ca injects only when {{key}} is "true"; "{{value}}" is ignored.{{harmless}}',
+  apiserverCaNotTrue: 'cert-manager\'s cainjector injects the API server CA only when {{key}} is exactly "true"; "{{value}}" is ignored.{{harmless}}',
+  noNamespace: '{{key}}: "{{value}}" has no namespace: cert-manager\'s cainjector logs "invalid annotation" and injects nothing into {{object}}.{{harmless}}',
+  secretNotAllowed: `{{key}} names Secret {{namespace}}/{{name}}, which lacks ${CERT_MANAGER.allowDirectInjection}: "true": cainjector refuses to read it and {{object}} gets no CA.{{harmless}}`,
+  certificateInOtherNamespace: "{{key}} names Certificate {{namespace}}/{{name}}, but the render has {{name}} in namespace {{otherNamespace}}: cainjector finds nothing to inject into {{object}}.{{harmless}}",
+  certificateNotRendered: "{{key}} names Certificate {{namespace}}/{{name}}, which is not in the render: unless it is created elsewhere, {{object}} gets no CA.",
+  configMapNotTrue: 'service-ca injects the CA bundle only when {{key}} is "true"; "{{value}}" is ignored, so ConfigMap {{name}} stays empty.',
+  serviceCaIgnoredKind: "{{key}} does nothing on a {{kind}}: service-ca injects CA bundles only into ConfigMaps, webhook configurations, CRDs and APIServices.{{hint}}",
+  certManagerIgnoredKind: "{{key}} does nothing on a {{kind}}: cert-manager's cainjector fills only webhook configurations, CRDs and APIServices.",
+} as const;
+
+interface Problem {
+  readonly messageId: keyof typeof MESSAGES;
+  readonly data: MessageData;
+  readonly fix: string;
+  readonly related?: readonly RelatedInput[];
+  readonly severity?: Severity;
+}
 
 export default defineRule({
   meta: {
@@ -22,6 +44,7 @@ export default defineRule({
     precision: "very-high",
     securitySeverity: 6.5,
     supersedes: ["webhook-ca-missing"],
+    messages: MESSAGES,
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
@@ -34,7 +57,7 @@ export default defineRule({
           const problem = problemOf(model, graph, o, a, all);
           if (!problem) continue;
           // On a caBundle kind the annotation was meant to fill the bundle: one root cause with webhook-ca-missing.
-          report({ ...(literalEverywhere(graph, o) ? harmless(problem, o) : problem), object: o, path: a.path, rootCause: "cabundle-unfilled" });
+          report({ ...(literalEverywhere(graph, o) ? harmless(problem, o) : { ...problem, data: { ...problem.data, harmless: "" } }), object: o, path: a.path, rootCause: "cabundle-unfilled" });
         }
       }
     }
@@ -54,25 +77,27 @@ function problemOf(model: Model, graph: TrustGraph, o: K8sObject, a: InjectorAnn
     const modern = `cert-manager.io/${a.key.slice(CERT_MANAGER.legacyPrefix.length)}`;
     if (all.some((x) => x.key === modern)) return undefined; // Kept beside the modern key for old installs: harmless.
     return {
-      message: `${a.key} uses the certmanager.k8s.io group, which cert-manager v1 ignores: nothing injects a CA into ${describeObject(o)}.`,
+      messageId: "legacyGroup",
+      data: { key: a.key, object: describeObject(o) },
       fix: `Rename the annotation to ${modern}: ${a.value}.`,
     };
   }
   if (a.key === SERVICE_CA.injectAlpha) {
     if (o.kind === "APIService" || all.some((x) => x.key === SERVICE_CA.injectBeta)) return undefined;
     return {
-      message: `service-ca honours ${SERVICE_CA.injectAlpha} only on ConfigMaps and APIServices; on a ${o.kind} it needs the beta key, so nothing injects a CA into ${describeObject(o)}.`,
+      messageId: "alphaKey",
+      data: { kind: o.kind, object: describeObject(o) },
       fix: `Use ${SERVICE_CA.injectBeta}: "true" instead.`,
     };
   }
   if (a.key === SERVICE_CA.injectBeta) {
     const v = a.value.toLowerCase();
     if (serviceCaEnabled(a.value) || v === "false" || v === "") return undefined;
-    return { message: `service-ca injects only when ${a.key} is "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
+    return { messageId: "serviceCaNotTrue", data: { key: a.key, value: a.value }, fix: `Set ${a.key}: "true".` };
   }
   if (a.key === CERT_MANAGER.injectApiserverCa) {
     if (a.value === "true" || a.value.toLowerCase() === "false") return undefined;
-    return { message: `cert-manager's cainjector injects the API server CA only when ${a.key} is exactly "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
+    return { messageId: "apiserverCaNotTrue", data: { key: a.key, value: a.value }, fix: `Set ${a.key}: "true".` };
   }
   if (!CERT_MANAGER_INJECT_KEYS.includes(a.key)) return undefined;
   const ref = splitRef(a.value);
@@ -81,7 +106,8 @@ function problemOf(model: Model, graph: TrustGraph, o: K8sObject, a: InjectorAnn
     const ns = guessNamespace(graph, o, a.value);
     const named = what === "Certificate" ? graph.certificatesNamed(a.value) : [];
     return {
-      message: `${a.key}: "${a.value}" has no namespace: cert-manager's cainjector logs "invalid annotation" and injects nothing into ${describeObject(o)}.`,
+      messageId: "noNamespace",
+      data: { key: a.key, value: a.value, object: describeObject(o) },
       fix: `Write the ${what} as <namespace>/<name>: ${a.key}: ${ns ?? "<namespace>"}/${a.value.replace(/^\/+|\/+$/g, "") || "<name>"}.`,
       related: named.map((c) => ({ object: c, path: ["metadata", "name"], message: "the Certificate the annotation means" })),
     };
@@ -90,7 +116,8 @@ function problemOf(model: Model, graph: TrustGraph, o: K8sObject, a: InjectorAnn
     const secret = model.get("Secret", ref.namespace, ref.name);
     if (!secret || annotationsOf(secret)[CERT_MANAGER.allowDirectInjection] === "true") return undefined;
     return {
-      message: `${a.key} names Secret ${ref.namespace}/${ref.name}, which lacks ${CERT_MANAGER.allowDirectInjection}: "true": cainjector refuses to read it and ${describeObject(o)} gets no CA.`,
+      messageId: "secretNotAllowed",
+      data: { key: a.key, namespace: ref.namespace, name: ref.name, object: describeObject(o) },
       fix: `Add the annotation ${CERT_MANAGER.allowDirectInjection}: "true" to Secret ${ref.namespace}/${ref.name}, or inject from its Certificate with ${CERT_MANAGER.injectCaFrom}.`,
       related: [{ object: secret, path: ["metadata", "name"], message: "the Secret named by the annotation" }],
     };
@@ -99,13 +126,15 @@ function problemOf(model: Model, graph: TrustGraph, o: K8sObject, a: InjectorAnn
   const elsewhereCert = graph.certificatesNamed(ref.name).find((c) => c.namespace !== ref.namespace);
   if (elsewhereCert) {
     return {
-      message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, but the render has ${ref.name} in namespace ${elsewhereCert.namespace}: cainjector finds nothing to inject into ${describeObject(o)}.`,
+      messageId: "certificateInOtherNamespace",
+      data: { key: a.key, namespace: ref.namespace, name: ref.name, otherNamespace: elsewhereCert.namespace ?? "", object: describeObject(o) },
       fix: `Set ${a.key}: ${elsewhereCert.namespace}/${ref.name}.`,
       related: [{ object: elsewhereCert, path: ["metadata", "namespace"], message: "the Certificate with that name" }],
     };
   }
   return {
-    message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, which is not in the render: unless it is created elsewhere, ${describeObject(o)} gets no CA.`,
+    messageId: "certificateNotRendered",
+    data: { key: a.key, namespace: ref.namespace, name: ref.name, object: describeObject(o) },
     fix: `Render Certificate ${ref.namespace}/${ref.name} with the same release, or make sure it exists before the webhook is called (then suppress this finding).`,
     severity: "info",
   };
@@ -125,7 +154,7 @@ function harmless(p: Problem, o: K8sObject): Problem {
   if (p.severity === "info") return p;
   return {
     ...p,
-    message: `${p.message} Harmless today: every call of ${describeObject(o)} is verified against the literal caBundle written beside it, which no injector is needed to fill.`,
+    data: { ...p.data, harmless: ` Harmless today: every call of ${describeObject(o)} is verified against the literal caBundle written beside it, which no injector is needed to fill.` },
     severity: "info",
   };
 }
@@ -135,13 +164,13 @@ function elsewhere(o: K8sObject, key: string, value: string): Problem | undefine
   if (key === SERVICE_CA.injectBeta || key === SERVICE_CA.injectAlpha) {
     if (SERVICE_CA_INJECT_KINDS.includes(o.kind)) {
       if (o.kind !== "ConfigMap" || serviceCaEnabled(value) || ["false", ""].includes(value.toLowerCase())) return undefined;
-      return { message: `service-ca injects the CA bundle only when ${key} is "true"; "${value}" is ignored, so ConfigMap ${o.name} stays empty.`, fix: `Set ${key}: "true".` };
+      return { messageId: "configMapNotTrue", data: { key, value, name: o.name }, fix: `Set ${key}: "true".` };
     }
     const hint = o.kind === "Service" ? ` On a Service, ${SERVICE_CA.servingSecretBeta}: <secret> asks for a serving certificate.` : "";
-    return { message: `${key} does nothing on a ${o.kind}: service-ca injects CA bundles only into ConfigMaps, webhook configurations, CRDs and APIServices.${hint}`, fix: `Move the annotation to the object that needs the CA bundle (a ConfigMap the pods mount, or the webhook configuration).`, severity: "warning" };
+    return { messageId: "serviceCaIgnoredKind", data: { key, kind: o.kind, hint }, fix: `Move the annotation to the object that needs the CA bundle (a ConfigMap the pods mount, or the webhook configuration).`, severity: "warning" };
   }
   if (CERT_MANAGER_INJECT_KEYS.includes(key)) {
-    return { message: `${key} does nothing on a ${o.kind}: cert-manager's cainjector fills only webhook configurations, CRDs and APIServices.`, fix: `Move the annotation to the ValidatingWebhookConfiguration, MutatingWebhookConfiguration, CRD or APIService that needs the CA.`, severity: "warning" };
+    return { messageId: "certManagerIgnoredKind", data: { key, kind: o.kind }, fix: `Move the annotation to the ValidatingWebhookConfiguration, MutatingWebhookConfiguration, CRD or APIService that needs the CA.`, severity: "warning" };
   }
   return undefined;
 }

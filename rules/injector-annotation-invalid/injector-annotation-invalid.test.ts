@@ -77,9 +77,34 @@ testRule(rule, {
   ],
   reject: [
     {
+      name: "inject-apiserver-ca other than exactly true, and a ConfigMap's inject-cabundle other than true",
+      yaml: `
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingWebhookConfiguration
+        metadata:
+          name: apiserver-ca
+          annotations: {cert-manager.io/inject-apiserver-ca: "True"}
+        webhooks:
+          - name: a.example.com
+            clientConfig: {service: {namespace: team, name: a}}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: trusted-ca
+          namespace: team
+          annotations:
+            service.beta.openshift.io/inject-cabundle: "enabled"
+      `,
+      findings: [
+        { object: "ValidatingWebhookConfiguration/apiserver-ca", messageId: "apiserverCaNotTrue", line: 5, column: 17, endLine: 5, endColumn: 60, message: 'is exactly "true"; "True" is ignored', fix: 'Set cert-manager.io/inject-apiserver-ca: "true".' },
+        { object: "ConfigMap/team/trusted-ca", messageId: "configMapNotTrue", line: 16, column: 5, endLine: 16, endColumn: 57, message: '"enabled" is ignored, so ConfigMap trusted-ca stays empty', fix: 'Set service.beta.openshift.io/inject-cabundle: "true".' },
+      ],
+    },
+    {
       name: "inject-ca-from without the namespace",
       yaml: BARE_NAME,
-      findings: [{ object: "ValidatingWebhookConfiguration/policy-validate", line: 6, column: 5, message: 'logs "invalid annotation" and injects nothing', related: ["Certificate/policy/policy-webhook"] }],
+      findings: [{ object: "ValidatingWebhookConfiguration/policy-validate", messageId: "noNamespace", line: 6, column: 5, endLine: 6, endColumn: 51, message: 'logs "invalid annotation" and injects nothing', fix: "Write the Certificate as <namespace>/<name>:", related: ["Certificate/policy/policy-webhook"] }],
     },
     {
       name: "the alpha key on a webhook configuration, a value other than true, and the legacy group alone",
@@ -106,9 +131,9 @@ testRule(rule, {
             webhook: {clientConfig: {service: {namespace: team, name: widgets}}}
       `,
       findings: [
-        { object: "MutatingWebhookConfiguration/alpha", line: 5, column: 17, message: "on a MutatingWebhookConfiguration it needs the beta key" },
-        { object: "CustomResourceDefinition/widgets.example.com", line: 14, column: 5, message: '"yes" is ignored' },
-        { object: "CustomResourceDefinition/widgets.example.com", line: 15, column: 5, message: "cert-manager v1 ignores" },
+        { object: "MutatingWebhookConfiguration/alpha", messageId: "alphaKey", line: 5, column: 17, endLine: 5, endColumn: 67, message: "on a MutatingWebhookConfiguration it needs the beta key", fix: 'Use service.beta.openshift.io/inject-cabundle: "true" instead.' },
+        { object: "CustomResourceDefinition/widgets.example.com", messageId: "serviceCaNotTrue", line: 14, column: 5, endLine: 14, endColumn: 53, message: '"yes" is ignored', fix: 'Set service.beta.openshift.io/inject-cabundle: "true".' },
+        { object: "CustomResourceDefinition/widgets.example.com", messageId: "legacyGroup", line: 15, column: 5, endLine: 15, endColumn: 52, message: "cert-manager v1 ignores", fix: "Rename the annotation to cert-manager.io/inject-ca-from: team/widgets." },
       ],
     },
     {
@@ -147,9 +172,9 @@ testRule(rule, {
           - {name: b.example.com, clientConfig: {service: {namespace: security, name: shared}}}
       `,
       findings: [
-        { object: "ValidatingWebhookConfiguration/direct", line: 5, column: 17, message: "lacks cert-manager.io/allow-direct-injection", related: ["Secret/team/webhook-ca"] },
-        { object: "APIService/v1alpha1.wardle.example.com", line: 17, column: 17, message: "the render has wardle in namespace wardle", related: ["Certificate/wardle/wardle"] },
-        { object: "ValidatingWebhookConfiguration/external-cert", line: 29, column: 17, message: "not in the render", severity: "info" },
+        { object: "ValidatingWebhookConfiguration/direct", messageId: "secretNotAllowed", line: 5, column: 17, endLine: 5, endColumn: 71, message: "lacks cert-manager.io/allow-direct-injection", fix: 'Add the annotation cert-manager.io/allow-direct-injection: "true" to', related: ["Secret/team/webhook-ca"] },
+        { object: "APIService/v1alpha1.wardle.example.com", messageId: "certificateInOtherNamespace", line: 17, column: 17, endLine: 17, endColumn: 63, message: "the render has wardle in namespace wardle", fix: "Set cert-manager.io/inject-ca-from: wardle/wardle.", related: ["Certificate/wardle/wardle"] },
+        { object: "ValidatingWebhookConfiguration/external-cert", messageId: "certificateNotRendered", line: 29, column: 17, endLine: 29, endColumn: 72, message: "not in the render", fix: "Render Certificate security/shared-webhook with the same release, or", severity: "info" },
       ],
     },
     {
@@ -180,12 +205,16 @@ testRule(rule, {
       findings: [
         {
           object: "ValidatingWebhookConfiguration/literal-everywhere",
+          messageId: "noNamespace",
           line: 5,
           column: 17,
+          endLine: 5,
+          endColumn: 63,
           message: "Harmless today: every call of ValidatingWebhookConfiguration literal-everywhere is verified against the literal caBundle written beside it",
+          fix: "Write the Certificate as <namespace>/<name>:",
           severity: "info",
         },
-        { object: "ValidatingWebhookConfiguration/literal-on-some", line: 16, column: 17, message: 'logs "invalid annotation" and injects nothing', severity: "error" },
+        { object: "ValidatingWebhookConfiguration/literal-on-some", messageId: "noNamespace", line: 16, column: 17, endLine: 16, endColumn: 63, message: 'logs "invalid annotation" and injects nothing', fix: "Write the Certificate as <namespace>/<name>:", severity: "error" },
       ],
     },
     {
@@ -211,8 +240,8 @@ testRule(rule, {
               containers: [{name: api, image: example/api:1.0}]
       `,
       findings: [
-        { object: "Service/team/api", line: 6, column: 17, message: "serving-cert-secret-name", severity: "warning" },
-        { object: "Deployment/team/api", line: 14, column: 17, message: "does nothing on a Deployment", severity: "warning" },
+        { object: "Service/team/api", messageId: "serviceCaIgnoredKind", line: 6, column: 17, endLine: 6, endColumn: 66, message: "serving-cert-secret-name", fix: "Move the annotation to the object that needs the CA bundle (a", severity: "warning" },
+        { object: "Deployment/team/api", messageId: "certManagerIgnoredKind", line: 14, column: 17, endLine: 14, endColumn: 57, message: "does nothing on a Deployment", fix: "Move the annotation to the ValidatingWebhookConfiguration,", severity: "warning" },
       ],
     },
   ],

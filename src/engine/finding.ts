@@ -1,6 +1,6 @@
 import type { SourceRegion } from "../locate/types";
 import type { JsonPath, Severity } from "../model/types";
-import type { RuleMeta } from "./rule";
+import type { MessageData, RuleMeta } from "./rule";
 
 export interface ObjectId {
   readonly apiVersion: string;
@@ -28,6 +28,10 @@ export interface Suppression {
 export interface Finding {
   readonly meta: RuleMeta;
   readonly severity: Severity;
+  /** The key of `meta.messages` the message was made from (stable; the text may change). */
+  readonly messageId: string;
+  /** What filled the message's placeholders (SARIF's message.arguments). */
+  readonly messageData: MessageData;
   readonly message: string;
   readonly fix: string | undefined;
   readonly object: ObjectId;

@@ -8,10 +8,20 @@ export type { OptionsSchema } from "./options";
 export type IncidentClass = 1 | 2 | 3 | 4 | 5 | "k";
 
 /**
+ * A rule's message templates by message id, as ESLint's `meta.messages`: `{{name}}` is
+ * replaced by `data.name` of the report (src/engine/message.ts). An id is stable (JSON and
+ * SARIF carry it, so a consumer can tell findings apart without parsing prose); the text may change.
+ */
+export type RuleMessages<MessageIds extends string = string> = Readonly<Record<MessageIds, string>>;
+
+/** The values a report fills its message template's placeholders with. */
+export type MessageData = Readonly<Record<string, string | number>>;
+
+/**
  * Everything known about a rule apart from its check. This one record feeds `--list-rules`,
  * the SARIF rules table, the rule README's header and the docs index.
  */
-export interface RuleMeta {
+export interface RuleMeta<MessageIds extends string = string> {
   /** kebab-case id; the SARIF ruleId and folder name, never renamed. */
   readonly id: string;
   /** One sentence: what is wrong. */
@@ -27,6 +37,9 @@ export interface RuleMeta {
   readonly precision: "very-high" | "high" | "medium" | "low";
   /** GitHub security-severity, 0.1 to 10.0. */
   readonly securitySeverity: number;
+  /** Every message the rule can report; each id is exercised by a reject case of its tests. */
+  // TRANSITION: optional until every rule declares its messages.
+  readonly messages?: RuleMessages<MessageIds>;
   readonly optionsSchema?: OptionsSchema;
   /**
    * Rules this one is more specific than. When findings of both share an object and a root
@@ -44,11 +57,17 @@ export interface RelatedInput {
   readonly message: string;
 }
 
-export interface ReportInput {
+/**
+ * What a rule reports: `messageId`, a key of the rule's `meta.messages`, whose placeholders the
+ * engine fills from `data`; an unknown id or a placeholder `data` lacks crashes the rule (RuleCrash).
+ */
+// TRANSITION: a prose `message` until every rule reports by message id.
+export type ReportInput<MessageIds extends string = string> = ReportFields & ({ readonly messageId: MessageIds; readonly data?: MessageData } | { readonly message: string; readonly messageId?: undefined; readonly data?: undefined });
+
+interface ReportFields {
   readonly object: K8sObject;
   /** Path from the object root to the offending key. */
   readonly path: JsonPath;
-  readonly message: string;
   /** A concrete fix a user can paste or follow. */
   readonly fix?: string;
   readonly related?: readonly RelatedInput[];
@@ -79,8 +98,11 @@ export interface ReportInput {
 export interface LiteralCheck {
   /** Text that must be written as such for the finding to stand ("svc.cluster.local"). */
   readonly text: string;
-  /** What to report when a template computes the text from a value (`value`: the .Values path, when one is named). */
-  readonly whenComputed: (value: string | undefined) => { readonly message: string; readonly fix: string; readonly severity: Severity } | undefined;
+  /**
+   * What to report when a template computes the text from a value (`value`: the .Values path,
+   * when one is named): a message of the same rule, by id and data.
+   */
+  readonly whenComputed: (value: string | undefined) => { readonly messageId: string; readonly data?: MessageData; readonly fix: string; readonly severity: Severity } | undefined;
 }
 
 export interface RuleSettings {
@@ -90,25 +112,25 @@ export interface RuleSettings {
   readonly now: number;
 }
 
-export interface RuleContext<Options> {
+export interface RuleContext<Options, MessageIds extends string = string> {
   readonly model: Model;
   readonly options: Options;
   readonly settings: RuleSettings;
-  readonly report: (finding: ReportInput) => void;
+  readonly report: (finding: ReportInput<MessageIds>) => void;
 }
 
-export interface Rule<Options = Record<string, unknown>> {
-  readonly meta: RuleMeta;
-  check(context: RuleContext<Options>): void;
+export interface Rule<Options = Record<string, unknown>, MessageIds extends string = string> {
+  readonly meta: RuleMeta<MessageIds>;
+  check(context: RuleContext<Options, MessageIds>): void;
 }
 
 /**
  * A rule as written: its options type is derived from `meta.optionsSchema` (written inline or
  * `as const`), and `meta.defaultOptions` must give every option the schema names.
  */
-export interface RuleDefinition<S extends OptionsSchema> {
-  readonly meta: RuleMeta & { readonly optionsSchema?: S } & (keyof S["properties"] extends never ? { readonly defaultOptions?: OptionsOf<S> } : { readonly defaultOptions: OptionsOf<S> });
-  check(context: RuleContext<OptionsOf<S>>): void;
+export interface RuleDefinition<S extends OptionsSchema, MessageIds extends string = string> {
+  readonly meta: RuleMeta<MessageIds> & { readonly optionsSchema?: S } & (keyof S["properties"] extends never ? { readonly defaultOptions?: OptionsOf<S> } : { readonly defaultOptions: OptionsOf<S> });
+  check(context: RuleContext<OptionsOf<S>, MessageIds>): void;
 }
 
 /**
@@ -117,7 +139,8 @@ export interface RuleDefinition<S extends OptionsSchema> {
  * against `optionsSchema` (defaults merged first) before `check` runs, which is what lets a
  * rule with typed options sit in the untyped rule list.
  */
-export function defineRule<const S extends OptionsSchema = NoOptionsSchema>(rule: RuleDefinition<S>): Rule {
-  // Sound: configureRules hands `check` exactly the options the schema accepted.
-  return rule;
+export function defineRule<const S extends OptionsSchema = NoOptionsSchema, MessageIds extends string = string>(rule: RuleDefinition<S, MessageIds>): Rule {
+  // Sound: configureRules hands `check` exactly the options the schema accepted, and `report`
+  // takes the message ids `meta.messages` declares (both inferred from the rule itself).
+  return rule as unknown as Rule;
 }

@@ -1,6 +1,7 @@
 import type { Model } from "../model/model";
 import type { Severity } from "../model/types";
 import type { ConfiguredRule } from "./configure";
+import { formatMessage } from "./message";
 import type { ReportInput, RuleMeta, RuleSettings } from "./rule";
 import { withValueLine } from "../locate/value-line";
 
@@ -9,6 +10,8 @@ export interface RawFinding {
   readonly meta: RuleMeta;
   readonly severity: Severity;
   readonly input: ReportInput;
+  /** `input.messageId`'s template filled with `input.data`: the text every reporter prints. */
+  readonly message: string;
 }
 
 /** A rule that threw: a bug in trustlint, reported as such rather than as a stack trace. */
@@ -23,14 +26,16 @@ export function runRules(model: Model, rules: readonly ConfiguredRule[], setting
   const findings: RawFinding[] = [];
   for (const { rule, severity, options } of rules) {
     const report = (reported: ReportInput) => {
+      // Formatted here, inside the rule's try: an unknown id or a missing placeholder is the rule's crash.
+      const message = reported.messageId === undefined ? reported.message : formatMessage(rule.meta, reported.messageId, reported.data);
       // The value line travels on the path, so that every caller of Locator.locate(object, path) honours it.
       const input = reported.valueLine === undefined ? reported : { ...reported, path: withValueLine(reported.path, reported.valueLine) };
-      findings.push({ meta: rule.meta, severity: input.severity && severity === rule.meta.severity ? input.severity : severity, input });
+      findings.push({ meta: rule.meta, severity: input.severity && severity === rule.meta.severity ? input.severity : severity, input, message });
     };
     try {
       rule.check({ model, options, settings, report });
     } catch (err) {
-      throw new RuleCrash(rule.meta.id, err);
+      throw err instanceof RuleCrash ? err : new RuleCrash(rule.meta.id, err);
     }
   }
   return findings;

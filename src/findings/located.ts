@@ -9,7 +9,7 @@ import { fingerprint } from "./fingerprint";
 
 /** A related object's location, without the origins of its text (those belong to the finding's own location). */
 function withoutOrigins(region: SourceRegion): SourceRegion {
-  return { uri: region.uri, line: region.line, column: region.column, method: region.method };
+  return { uri: region.uri, line: region.line, column: region.column, endLine: region.endLine, endColumn: region.endColumn, method: region.method };
 }
 
 function idOf(o: K8sObject): ObjectId {
@@ -43,7 +43,9 @@ export function locateFinding(r: RawFinding, locator: Locator, cwd: string): Fin
   return {
     meta,
     severity: r.severity,
-    message: input.message,
+    messageId: input.messageId ?? "",
+    messageData: input.data ?? {},
+    message: r.message,
     fix: input.fix,
     object: idOf(input.object),
     path: input.path,
@@ -66,7 +68,7 @@ function inPulledChart(region: SourceRegion, pulled: PulledChart, cwd: string): 
   const rest = region.uri.slice(prefix.length);
   const file = prefix.startsWith("file:") ? decodeURIComponent(rest) : rest;
   const uri = pulled.packageFile ? reportUri(pulled.packageFile, cwd) : pulled.reference;
-  return { uri, line: 1, column: 1, method: "file", inChart: { reference: pulled.reference, file, line: region.line, column: region.column } };
+  return { uri, line: 1, column: 1, endLine: 1, endColumn: 1, method: "file", inChart: { reference: pulled.reference, file, line: region.line, column: region.column } };
 }
 
 /** Findings in reading order: file, line, column, then rule, object and path. */

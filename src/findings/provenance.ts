@@ -1,3 +1,5 @@
+import { formatMessage } from "../engine/message";
+import { RuleCrash } from "../engine/run";
 import type { RawFinding } from "../engine/run";
 import type { Locator } from "../locate/locate";
 
@@ -20,7 +22,13 @@ export function judgeProvenance(raw: readonly RawFinding[], locator: Locator): R
     if (!instead) continue;
     // A severity the config sets for the rule wins, as it does for a rule's own per-finding severity.
     const severity = r.severity === r.meta.severity ? instead.severity : r.severity;
-    out.push({ ...r, severity, input: { ...r.input, message: instead.message, fix: instead.fix } });
+    let message: string;
+    try {
+      message = formatMessage(r.meta, instead.messageId, instead.data);
+    } catch (err) {
+      throw new RuleCrash(r.meta.id, err);
+    }
+    out.push({ ...r, severity, message, input: { ...r.input, messageId: instead.messageId, data: instead.data, fix: instead.fix } });
   }
   return out;
 }

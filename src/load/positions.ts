@@ -10,6 +10,14 @@ export interface Position {
 }
 
 export interface PathPosition extends Position {
+  /**
+   * Where the located text ends (1-based; the column is the one after its last character, as a
+   * SARIF region's endColumn): the key and its value when the value is a scalar or an alias,
+   * the key alone when the value is a mapping or a sequence (a whole container is not the
+   * finding's text), and for an item reached by index, its scalar or its first entry.
+   */
+  readonly endLine: number;
+  readonly endColumn: number;
   /** How many steps of the path were found; equal to the path length when exact. */
   readonly depth: number;
   readonly exact: boolean;
@@ -21,10 +29,10 @@ export interface PathPosition extends Position {
  * `yaml` package's node ranges cost about five times a js-yaml parse on large renders.)
  */
 type PNode =
-  | { readonly kind: "map"; readonly start: number; readonly keys: string[]; readonly keyStarts: number[]; readonly values: PNode[] }
+  | { readonly kind: "map"; readonly start: number; readonly keys: string[]; readonly keyStarts: number[]; readonly keyEnds: number[]; readonly values: PNode[] }
   | { readonly kind: "seq"; readonly start: number; readonly items: PNode[] }
-  | { readonly kind: "scalar"; readonly start: number; readonly value: string }
-  | { readonly kind: "alias"; readonly start: number; readonly anchor: string };
+  | { readonly kind: "scalar"; readonly start: number; readonly end: number; readonly value: string }
+  | { readonly kind: "alias"; readonly start: number; readonly end: number; readonly anchor: string };
 
 interface Parsed {
   readonly root: PNode | undefined;
@@ -65,6 +73,20 @@ function scalarStart(text: string, e: ScalarEvent, fallback: number): number {
   return e.valueStart;
 }
 
+/**
+ * Where a scalar ends as written: after its closing quote, after the last non-blank character
+ * of a block scalar (whose value runs on to the next key's line), or where it starts when it
+ * has no text (`key:`).
+ */
+function scalarEnd(text: string, e: ScalarEvent, start: number): number {
+  if (e.valueStart < 0) return start;
+  if (e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED) return e.valueEnd + 1;
+  let end = e.valueEnd;
+  if (e.style === SCALAR_STYLE.LITERAL_BLOCK || e.style === SCALAR_STYLE.FOLDED_BLOCK) while (end > e.valueStart && /\s/.test(text[end - 1]!)) end--;
+  // An empty block scalar ends at its indicator.
+  return Math.max(end, start + 1);
+}
+
 function build(text: string): Parsed {
   let events: Event[];
   try {
@@ -77,7 +99,7 @@ function build(text: string): Parsed {
   const anchors = new Map<string, PNode>();
   const stack: PNode[] = [];
   // For a mapping on the stack: the key waiting for its value.
-  const pendingKey = new Map<PNode, { text: string; start: number } | undefined>();
+  const pendingKey = new Map<PNode, { text: string; start: number; end: number } | undefined>();
   let root: PNode | undefined;
   const add = (node: PNode, anchorStart: number, anchorEnd: number) => {
     if (anchorStart >= 0) anchors.set(text.slice(anchorStart, anchorEnd), node);
@@ -90,10 +112,11 @@ function build(text: string): Parsed {
     else if (parent.kind === "map") {
       const key = pendingKey.get(parent);
       if (key === undefined) {
-        pendingKey.set(parent, { text: node.kind === "scalar" ? node.value : "", start: node.start });
+        pendingKey.set(parent, { text: node.kind === "scalar" ? node.value : "", start: node.start, end: node.kind === "scalar" ? node.end : node.start + 1 });
       } else {
         parent.keys.push(key.text);
         parent.keyStarts.push(key.start);
+        parent.keyEnds.push(key.end);
         parent.values.push(node);
         pendingKey.set(parent, undefined);
       }
@@ -106,15 +129,15 @@ function build(text: string): Parsed {
       case EVENT_ID.SCALAR: {
         const value = getScalarValue(text, e);
         const start = startOf(e, scalarStart(text, e, last));
-        add({ kind: "scalar", start, value }, e.anchorStart, e.anchorEnd);
+        add({ kind: "scalar", start, end: scalarEnd(text, e, start), value }, e.anchorStart, e.anchorEnd);
         last = Math.max(last, e.valueEnd >= 0 ? e.valueEnd : start);
         break;
       }
       case EVENT_ID.ALIAS:
-        add({ kind: "alias", start: e.anchorStart - 1, anchor: text.slice(e.anchorStart, e.anchorEnd) }, -1, -1);
+        add({ kind: "alias", start: e.anchorStart - 1, end: e.anchorEnd, anchor: text.slice(e.anchorStart, e.anchorEnd) }, -1, -1);
         break;
       case EVENT_ID.MAPPING: {
-        const node: PNode = { kind: "map", start: startOf(e, e.start), keys: [], keyStarts: [], values: [] };
+        const node: PNode = { kind: "map", start: startOf(e, e.start), keys: [], keyStarts: [], keyEnds: [], values: [] };
         last = Math.max(last, e.start);
         add(node, e.anchorStart, e.anchorEnd);
         stack.push(node);
@@ -157,19 +180,21 @@ function lineCol(lineStarts: readonly number[], offset: number): { line: number;
 
 /**
  * The position of `path` in a loaded document: the key of the last mapping step, or the start
- * of the last sequence item. When the path leaves what is written (a default, or a merge), the
- * deepest node that exists is returned with `exact: false`.
+ * of the last sequence item, and where that text ends (PathPosition). When the path leaves what
+ * is written (a default, or a merge), the deepest node that exists is returned with `exact: false`.
  */
 export function positionOf(doc: LoadedDocument, path: JsonPath): PathPosition {
   const { root, anchors, lineStarts } = parsed(doc);
   let node: PNode | undefined = root;
   let offset = root?.start ?? 0;
+  // The end of the located text: a key's, or its scalar value's; undefined while it is a node reached by index.
+  let end: number | undefined;
   let depth = 0;
   for (const step of path) {
-    // Aliases stand for their anchored node; a chain of them ends (anchors precede their aliases).
-    for (let hops = 0; node?.kind === "alias" && hops < 100; hops++) node = anchors.get(node.anchor);
+    node = resolved(node, anchors);
     let next: PNode | undefined;
     let at: number | undefined;
+    let atEnd: number | undefined;
     if (typeof step === "number" && node?.kind === "seq") {
       next = node.items[step];
       at = next?.start;
@@ -177,15 +202,45 @@ export function positionOf(doc: LoadedDocument, path: JsonPath): PathPosition {
       // The last of duplicate keys is the one loaded (loader.ts), so it is the one located.
       const i = node.keys.lastIndexOf(String(step));
       if (i !== -1) {
-        next = node.values[i];
+        next = node.values[i]!;
         at = node.keyStarts[i];
+        atEnd = next.kind === "scalar" || next.kind === "alias" ? Math.max(next.end, node.keyEnds[i]!) : node.keyEnds[i];
       }
     }
     if (next === undefined && at === undefined) break;
     node = next;
     if (at !== undefined) offset = at;
+    end = atEnd;
     depth++;
   }
+  end ??= firstEntryEnd(node, anchors) ?? offset;
   const pos = lineCol(lineStarts, offset);
-  return { line: pos.line + doc.lineOffset, column: pos.col, depth, exact: depth === path.length };
+  const to = lineCol(lineStarts, Math.max(end, offset));
+  return { line: pos.line + doc.lineOffset, column: pos.col, endLine: to.line + doc.lineOffset, endColumn: to.col, depth, exact: depth === path.length };
+}
+
+/** An alias stands for its anchored node; a chain of them ends (anchors precede their aliases). */
+function resolved(node: PNode | undefined, anchors: ReadonlyMap<string, PNode>): PNode | undefined {
+  for (let hops = 0; node?.kind === "alias" && hops < 100; hops++) node = anchors.get(node.anchor);
+  return node;
+}
+
+/** Where a node reached by index (or the root) ends as located text: a scalar's end, else its first entry's. */
+function firstEntryEnd(node: PNode | undefined, anchors: ReadonlyMap<string, PNode>): number | undefined {
+  for (let depth = 0; node && depth < 100; depth++) {
+    switch (node.kind) {
+      case "scalar":
+      case "alias":
+        return node.end;
+      case "map": {
+        const value = node.values[0];
+        if (!value) return undefined;
+        return value.kind === "scalar" || value.kind === "alias" ? Math.max(value.end, node.keyEnds[0]!) : node.keyEnds[0];
+      }
+      case "seq":
+        node = resolved(node.items[0], anchors);
+        break;
+    }
+  }
+  return undefined;
 }

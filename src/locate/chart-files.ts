@@ -14,7 +14,7 @@ export interface ChartFile {
   /** The charts from the rendered one down to the one that holds the file (for values lookup). */
   readonly chain: readonly ChartLevel[];
   /** For a subchart that exists only packed: the parent Chart.yaml's dependency entry. */
-  readonly dependency?: { readonly file: string; readonly line: number; readonly column: number; readonly name: string };
+  readonly dependency?: { readonly file: string; readonly line: number; readonly column: number; readonly endLine: number; readonly endColumn: number; readonly name: string };
 }
 
 /**
@@ -43,7 +43,7 @@ function walk(scope: ChartScope, dir: string, segments: string[], chain: ChartLe
     const byName = join(dir, "charts", name);
     if (scope.isFile(join(byName, "Chart.yaml"))) return walk(scope, byName, rest, [...chain, { dir: byName, alias }]);
     const tgz = packedChart(scope, join(dir, "charts"), name);
-    const dependency = dep ? { file: join(dir, "Chart.yaml"), line: dep.line, column: dep.column, name } : undefined;
+    const dependency = dep ? { file: join(dir, "Chart.yaml"), line: dep.line, column: dep.column, endLine: dep.endLine, endColumn: dep.endColumn, name } : undefined;
     if (tgz) return { file: tgz, isTemplate: false, chain, ...(dependency ? { dependency } : {}) };
     return { file: join(dir, "Chart.yaml"), isTemplate: false, chain, ...(dependency ? { dependency } : {}) };
   }
@@ -52,7 +52,7 @@ function walk(scope: ChartScope, dir: string, segments: string[], chain: ChartLe
 }
 
 /** The dependency entry behind an alias (or name) in Chart.yaml, with its line. */
-function dependencyOf(scope: ChartScope, chartDir: string, alias: string): { name: string; line: number; column: number } | undefined {
+function dependencyOf(scope: ChartScope, chartDir: string, alias: string): { name: string; line: number; column: number; endLine: number; endColumn: number } | undefined {
   const file = join(chartDir, "Chart.yaml");
   const text = scope.read(file);
   if (text === undefined) return undefined;
@@ -65,7 +65,7 @@ function dependencyOf(scope: ChartScope, chartDir: string, alias: string): { nam
     });
     if (index < 0) return undefined;
     const pos = positionOf({ origin: { via: "file", file }, text, lineOffset: 0, index: 0 }, ["dependencies", index]);
-    return { name: asString(asRecord(deps[index])?.name) ?? alias, line: pos.line, column: pos.column };
+    return { name: asString(asRecord(deps[index])?.name) ?? alias, line: pos.line, column: pos.column, endLine: pos.endLine, endColumn: pos.endColumn };
   } catch {
     // An unreadable Chart.yaml was already reported by Helm.
     return undefined;

@@ -75,7 +75,7 @@ export class Locator {
   /** A plain YAML document: exact positions from the YAML node ranges. */
   private inDocument(doc: LoadedDocument, path: JsonPath, file: string, want?: WantedLine): SourceRegion {
     const pos = positionOf(doc, path);
-    const region: SourceRegion = { uri: this.uri(file), line: pos.line, column: pos.column, method: pos.exact ? "exact" : "ancestor" };
+    const region: SourceRegion = { uri: this.uri(file), line: pos.line, column: pos.column, endLine: pos.endLine, endColumn: pos.endColumn, method: pos.exact ? "exact" : "ancestor" };
     return want && pos.exact ? atValueLine(region, doc.text, doc.lineOffset, want) : region;
   }
 
@@ -87,12 +87,12 @@ export class Locator {
    */
   private inChart(object: K8sObject, scope: ChartScope, helmSource: string, path: JsonPath, want?: WantedLine): SourceRegion {
     const target = chartFileFor(scope, helmSource);
-    if (!target) return { uri: this.uri(`${scope.chartDir}/${helmSource.split("/").slice(1).join("/")}`), line: 1, column: 1, method: "file" };
+    if (!target) return fileRegion(this.uri(`${scope.chartDir}/${helmSource.split("/").slice(1).join("/")}`));
     if (!target.isTemplate) return this.packed(target);
     const walked = this.walkChart(object, scope, target, path);
-    if (!walked) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
+    if (!walked) return fileRegion(this.uri(target.file));
     const { hit, values } = walked;
-    const region: SourceRegion = { uri: this.uri(hit.file), line: hit.line, column: hit.column, method: hit.method };
+    const region: SourceRegion = { uri: this.uri(hit.file), ...restOfLine(scope.read(hit.file), 0, hit.line, hit.column), method: hit.method };
     const text = want && hit.method === "key-search" ? scope.read(hit.file) : undefined;
     const placed = want && text !== undefined ? atValueLine(region, text, 0, want) : region;
     const origin = this.valuesOrigin(hit, values);
@@ -143,7 +143,7 @@ export class Locator {
     if (!hit.valuesPath) return undefined;
     const at = values.locate(hit.valuesPath, hit.rendered);
     if (!at) return undefined;
-    return { region: { uri: this.uri(at.file), line: at.line, column: at.column, method: "exact" }, message: `the value is set here (${pathText(at.path)})` };
+    return { region: { uri: this.uri(at.file), line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn, method: "exact" }, message: `the value is set here (${pathText(at.path)})` };
   }
 
   /**
@@ -177,9 +177,9 @@ export class Locator {
   private packed(target: ChartFile): SourceRegion {
     const dep = target.dependency;
     const origins: RegionOrigin[] = dep
-      ? [{ region: { uri: this.uri(dep.file), line: dep.line, column: dep.column, method: "exact" }, message: `subchart ${dep.name} is this dependency, packed as ${this.uri(target.file)}` }]
+      ? [{ region: { uri: this.uri(dep.file), line: dep.line, column: dep.column, endLine: dep.endLine, endColumn: dep.endColumn, method: "exact" }, message: `subchart ${dep.name} is this dependency, packed as ${this.uri(target.file)}` }]
       : [];
-    return { uri: this.uri(target.file), line: 1, column: 1, method: "file", ...(origins.length ? { origins } : {}) };
+    return { ...fileRegion(this.uri(target.file)), ...(origins.length ? { origins } : {}) };
   }
 
   private template(scope: ChartScope, file: string): TemplateFile | undefined {
@@ -231,8 +231,9 @@ export class Locator {
     const k = this.kustomizeOrigin(object);
     if (!k?.file) return undefined;
     const hit = k.sources.locate(object, k.file, k.patchedBy, path);
-    if (!hit) return { uri: this.uri(k.file), line: 1, column: 1, method: "file" };
-    const region: SourceRegion = { uri: this.uri(hit.file), line: hit.position.line, column: hit.position.column, method: hit.position.exact ? "exact" : "ancestor" };
+    if (!hit) return fileRegion(this.uri(k.file));
+    const { line, column, endLine, endColumn, exact } = hit.position;
+    const region: SourceRegion = { uri: this.uri(hit.file), line, column, endLine, endColumn, method: exact ? "exact" : "ancestor" };
     const text = want && hit.position.exact ? k.tree.read(hit.file) : undefined;
     return want && text !== undefined ? atValueLine(region, text, 0, want) : region;
   }
@@ -325,7 +326,34 @@ function nest(prefix: JsonPath, value: unknown): unknown {
 /** The region moved to the wanted line of a string value, when `text` (whose line 1 is file line `lineOffset + 1`) has it under the key. */
 function atValueLine(region: SourceRegion, text: string, lineOffset: number, want: WantedLine): SourceRegion {
   const hit = findValueLine(text.split("\n"), region.line - 1 - lineOffset, want);
-  return hit ? { ...region, line: hit.index + 1 + lineOffset, column: hit.column } : region;
+  return hit ? { ...region, ...restOfLine(text, lineOffset, hit.index + 1 + lineOffset, hit.column) } : region;
+}
+
+/**
+ * A region from `column` to the end of its line's text (trailing blanks left out): what a
+ * template line or a line of a block scalar shows. `text`'s line 1 is file line `lineOffset + 1`;
+ * unreadable text gives an empty region at the start.
+ */
+function restOfLine(text: string | undefined, lineOffset: number, line: number, column: number): Pick<SourceRegion, "line" | "column" | "endLine" | "endColumn"> {
+  const lineText = text === undefined ? undefined : lineAt(text, line - 1 - lineOffset);
+  const end = lineText === undefined ? column : Math.max(column, lineText.trimEnd().length + 1);
+  return { line, column, endLine: line, endColumn: end };
+}
+
+/** The 0-based `index`th line of `text`, without splitting the whole text. */
+function lineAt(text: string, index: number): string | undefined {
+  let start = 0;
+  for (let i = 0; i < index; i++) {
+    start = text.indexOf("\n", start) + 1;
+    if (start === 0) return undefined;
+  }
+  const end = text.indexOf("\n", start);
+  return text.slice(start, end < 0 ? undefined : end).replace(/\r$/, "");
+}
+
+/** Only the file is known: line 1, an empty region. */
+function fileRegion(uri: string): SourceRegion {
+  return { uri, line: 1, column: 1, endLine: 1, endColumn: 1, method: "file" };
 }
 
 /** A values file's lines from the one that sets a value: that line and its more indented continuation. */

@@ -24,6 +24,14 @@ export interface SourceRegion {
   readonly uri: string;
   readonly line: number;
   readonly column: number;
+  /**
+   * Where the located text ends: endColumn is the column after its last character (a SARIF
+   * region's endColumn). In a plain YAML or Kustomize file, the key and its scalar value (the key
+   * alone when the value is a mapping or a list; src/load/positions.ts); on a template line or
+   * a line inside a block scalar, the rest of that line; for `file`, nothing (equal to the start).
+   */
+  readonly endLine: number;
+  readonly endColumn: number;
   readonly method: LocateMethod;
   /**
    * Where the located text came from besides the template: the line of values.yaml or of a

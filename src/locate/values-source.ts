@@ -34,6 +34,8 @@ export interface ValueHit {
   readonly text: string;
   readonly line: number;
   readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
   /** The path inside the file (with the subchart's alias prefix). */
   readonly path: readonly PathStep[];
 }
@@ -99,7 +101,7 @@ export class ValuesFiles {
         if (!hit || (rendered !== undefined && !consistent(hit.value, rendered))) return undefined;
         const full = [...hit.source.prefix, ...path];
         const pos = positionOf(hit.file.doc, full);
-        return pos.exact ? { file: hit.source.file, text: hit.file.doc.text, line: pos.line, column: pos.column, path: full } : undefined;
+        return pos.exact ? { file: hit.source.file, text: hit.file.doc.text, line: pos.line, column: pos.column, endLine: pos.endLine, endColumn: pos.endColumn, path: full } : undefined;
       },
     };
   }

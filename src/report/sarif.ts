@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import type { Location, Log, Notification, PhysicalLocation, ReportingDescriptor, Result } from "sarif";
 import type { Finding, RelatedLocation } from "../engine/finding";
 import { pathText } from "../engine/finding";
+import { sarifMessageString } from "../engine/message";
 import type { RuleMeta } from "../engine/rule";
 import type { SourceRegion } from "../locate/types";
 import type { Severity } from "../model/types";
@@ -40,6 +41,8 @@ function descriptor(meta: RuleMeta): ReportingDescriptor {
     fullDescription: { text: meta.fullDescription },
     help: { text: `${meta.fullDescription}\n\nHow to fix: ${meta.remediation}`, markdown: helpMarkdown(meta) },
     helpUri: ruleHelpUri(meta.id),
+    // The rule's message templates, for consumers that render a result from its id and arguments.
+    ...(meta.messages ? { messageStrings: Object.fromEntries(Object.entries(meta.messages).map(([id, template]) => [id, { text: sarifMessageString(template).text }])) } : {}),
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: {
       tags: [...meta.tags, `incident-${meta.incident}`],
@@ -53,8 +56,14 @@ function physical(region: SourceRegion): PhysicalLocation {
   return {
     // file:// outside the working directory, or a chart reference such as oci://host/chart.
     artifactLocation: isFileUrl(region.uri) || /^[a-z][a-z0-9+.-]*:\/\//i.test(region.uri) ? { uri: region.uri } : { uri: encodeRelativeUri(region.uri), uriBaseId: SRCROOT },
-    region: { startLine: region.line, startColumn: region.column },
+    region: { startLine: region.line, startColumn: region.column, ...regionEnd(region) },
   };
+}
+
+/** The end of a region that has text (a `file` region is empty: code scanning then shows the line). */
+function regionEnd(region: SourceRegion): { endLine?: number; endColumn?: number } {
+  const empty = region.endLine === region.line && region.endColumn <= region.column;
+  return empty ? {} : { endLine: region.endLine, endColumn: region.endColumn };
 }
 
 function relatedLocation(r: RelatedLocation, id: number): Location {
@@ -72,7 +81,7 @@ function result(f: Finding, ruleIndex: number): Result {
     ruleId: f.meta.id,
     ruleIndex,
     level: LEVEL[f.severity],
-    message: { text: `${f.message}${inChartText(f.location)}${f.fix ? `\nFix: ${f.fix}` : ""}` },
+    message: { text: `${f.message}${inChartText(f.location)}${f.fix ? `\nFix: ${f.fix}` : ""}`, ...messageTemplate(f) },
     locations: [
       {
         physicalLocation: physical(f.location),
@@ -93,6 +102,17 @@ function result(f: Finding, ruleIndex: number): Result {
       ...(f.renders.length ? { renders: f.renders } : {}),
     },
   };
+}
+
+/**
+ * The rule's message the text was made from: its id in the rule's messageStrings and the
+ * arguments that fill it (text stays what consumers show: it adds the fix and, in a group, the target).
+ */
+function messageTemplate(f: Finding): { id?: string; arguments?: string[] } {
+  const template = f.meta.messages?.[f.messageId];
+  if (template === undefined) return {};
+  const { names } = sarifMessageString(template);
+  return { id: f.messageId, ...(names.length ? { arguments: names.map((n) => String(f.messageData[n])) } : {}) };
 }
 
 /** " (in repo/web: web/templates/deployment.yaml:12)" for a finding in a chart outside the tree. */

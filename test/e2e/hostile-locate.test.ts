@@ -82,7 +82,9 @@ describe("issue 10 class 3: an origin annotation never makes the locator read ou
     for (const run of runs) strictEqual(run.code, 0, run.stderr);
     const report = jsonReport(runs[1]!);
     deepStrictEqual(summarise(report), ["cabundle-configmap-overwritten ConfigMap/default/webhook-config base/cm.yaml:8"]);
-    deepStrictEqual(report.findings[0]!.location, { file: "base/cm.yaml", line: 8, column: 3, method: "exact" });
+    // The key through its block scalar, whose last line is the origin-like text.
+    const lastLine = `      path: ${fromRoot(join(outside, "secret.yaml"))}`;
+    deepStrictEqual(report.findings[0]!.location, { file: "base/cm.yaml", line: 8, column: 3, endLine: 10, endColumn: lastLine.length + 1, method: "exact" });
     deepStrictEqual(report.warnings, []);
     assertNothingFromOutside(runs);
   });
@@ -124,7 +126,7 @@ describe("issue 10 class 3: an origin annotation never makes the locator read ou
         "cabundle-configmap-overwritten ConfigMap/default/via-fifo-outside overlay/<kustomize>:36",
         "cabundle-configmap-overwritten ConfigMap/default/via-outside overlay/<kustomize>:47",
       ]);
-      for (const f of report.findings) deepStrictEqual({ ...f.location, line: 0 }, { file: "overlay/<kustomize>", line: 0, column: 3, method: "exact" });
+      for (const f of report.findings) deepStrictEqual({ ...f.location, line: 0, endLine: 0 }, { file: "overlay/<kustomize>", line: 0, column: 3, endLine: 0, endColumn: 20, method: "exact" });
       const why = (name: string, reason: string, line: number) => ({
         where: `overlay/<kustomize>:${line}`,
         message: `ConfigMap default/${name}: the config.kubernetes.io/origin annotation names ${JSON.stringify(claims[name])}, which is not used (${reason}); its findings point at the rendered output`,

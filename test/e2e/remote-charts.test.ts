@@ -132,7 +132,7 @@ describe("remote and packaged charts", () => {
 
   for (const h of HELMS) {
     const run = (args: string[]) => runCli(args, { cwd: join(dir, "work"), env: { HELM_BIN: h.bin, ...helmHome(dir) } });
-    const expected = (uri: string, reference: string) => ({ file: uri, line: 1, column: 1, method: "file", chart: { reference, file: "web/templates/deployment.yaml", line: 12, column: 15 } });
+    const expected = (uri: string, reference: string) => ({ file: uri, line: 1, column: 1, endLine: 1, endColumn: 1, method: "file", chart: { reference, file: "web/templates/deployment.yaml", line: 12, column: 15 } });
 
     it(`${h.name}: repo/chart --version X lints that version, with the template line`, async () => {
       const old = await run(["local/web", "--version", "0.1.0", "--format", "json"]);

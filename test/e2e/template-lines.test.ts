@@ -153,7 +153,7 @@ for (const helm of HELMS) {
     it("points a finding in a packed subchart at the .tgz (line 1, method file) and its Chart.yaml dependency", () => {
       const packed = findings.filter((f) => f.location.file === PACKED);
       strictEqual(packed.length, 1);
-      deepStrictEqual(packed[0]!.location, { file: PACKED, line: 1, column: 1, method: "file" });
+      deepStrictEqual(packed[0]!.location, { file: PACKED, line: 1, column: 1, endLine: 1, endColumn: 1, method: "file" });
       const dependencyLine = readFileSync(join(dir, "umbrella", "Chart.yaml"), "utf8").split("\n").findIndex((l) => l.includes("# expect-dependency")) + 1;
       deepStrictEqual(
         packed[0]!.related.map((r) => `${r.location.file}:${r.location.line}`),

@@ -99,7 +99,7 @@ describe("rule options typed from their schema", () => {
     const config = { ...EMPTY_CONFIG, rules: new Map([["typed", { options: { names: ["a", "b"] } }]]) };
     const found = runRules(model, configureRules([typed], config), { clusterDomain: undefined, now: 0 });
     deepStrictEqual(
-      found.map((f) => f.input.message),
+      found.map((f) => f.message),
       ["limit 4, names a,b"],
     );
   });

@@ -7,11 +7,13 @@ import { mergeRenders } from "../../src/findings/merge-renders";
 const finding = (over: Partial<Finding> & { rule?: string; line?: number }): Finding => ({
   meta: { id: over.rule ?? "r" } as RuleMeta,
   severity: "error",
+  messageId: "m",
+  messageData: {},
   message: "m",
   fix: undefined,
   object: { apiVersion: "v1", kind: "Pod", namespace: "default", name: "p" },
   path: ["spec"],
-  location: { uri: "chart/templates/p.yaml", line: over.line ?? 3, column: 1, method: "key-search" },
+  location: { uri: "chart/templates/p.yaml", line: over.line ?? 3, column: 1, endLine: over.line ?? 3, endColumn: 10, method: "key-search" },
   related: [],
   renders: [],
   fingerprint: `fp-${over.rule ?? "r"}-${over.line ?? 3}`,
@@ -42,7 +44,7 @@ describe("render matrix: merging findings across renders", () => {
   });
 
   it("merges related locations, saying which renders have one that not all have", () => {
-    const values = (file: string) => ({ location: { uri: file, line: 1, column: 1, method: "exact" as const }, object: finding({}).object, path: ["spec"], message: "the value is set here (x)" });
+    const values = (file: string) => ({ location: { uri: file, line: 1, column: 1, endLine: 1, endColumn: 5, method: "exact" as const }, object: finding({}).object, path: ["spec"], message: "the value is set here (x)" });
     const merged = mergeRenders([{ name: "a", findings: [finding({ related: [values("a.yaml")] })] }, { name: "b", findings: [finding({ related: [values("b.yaml")] })] }], ["a", "b"]);
     deepStrictEqual(merged[0]!.related.map((r) => `${r.location.uri}: ${r.message}`), ["a.yaml: the value is set here (x) (render a)", "b.yaml: the value is set here (x) (render b)"]);
   });
