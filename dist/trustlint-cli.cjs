@@ -11986,20 +11986,20 @@ var require_fast_uri = __commonJS({
       if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
         throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
       }
-      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
-      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved.scheme);
-      const resolvedHost = resolved.host;
+      const resolved2 = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
+      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved2.scheme);
+      const resolvedHost = resolved2.host;
       const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
+      if (hasForbiddenDomainHost(resolved2, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
         throw new Error(MALFORMED_HOST_ERROR);
       }
-      canonicalizeHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
+      canonicalizeHost(resolved2, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
       const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
-      if (resolved.error && !encodedASCIIHost) {
-        throw new Error(resolved.error);
+      if (resolved2.error && !encodedASCIIHost) {
+        throw new Error(resolved2.error);
       }
       schemelessOptions.skipEscape = true;
-      return serialize(resolved, schemelessOptions);
+      return serialize(resolved2, schemelessOptions);
     }
     function resolveComponent(base, relative8, options, skipNormalization) {
       const target = {};
@@ -20896,17 +20896,17 @@ var require_ignore = __commonJS({
       }
     };
     var NEVER_MATCH = "[]";
-    var PLACEHOLDER = "\0";
+    var PLACEHOLDER2 = "\0";
     var REGEX_RESTORE_PLACEHOLDER = new RegExp(
-      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
+      `${PLACEHOLDER2}(\\d+)${PLACEHOLDER2}`,
       "g"
     );
     var TRAILING_WILDCARD = "\uE000";
     var TRAILING_DOUBLESTAR = "\uE001";
-    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
+    var isReserved = (char) => char === PLACEHOLDER2 || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
     var extractBrackets = (pattern) => {
       const sources = [];
-      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
+      const hold = (source) => `${PLACEHOLDER2}${sources.push(source) - 1}${PLACEHOLDER2}`;
       const { length } = pattern;
       let out = EMPTY;
       let index = 0;
@@ -23079,6 +23079,10 @@ var ca_bundle_path_not_mounted_default = defineRule({
     tags: ["security", "tls", "trust-store", "container"],
     precision: "high",
     securitySeverity: 7,
+    messages: {
+      settingNamesMissing: '{{name}}={{path}} in container "{{container}}" names {{missing}}.',
+      flagNamesMissing: '{{name}} {{path}} in container "{{container}}" names {{missing}}.'
+    },
     optionsSchema: {
       type: "object",
       additionalProperties: false,
@@ -23103,7 +23107,8 @@ var ca_bundle_path_not_mounted_default = defineRule({
           report({
             object: ct.workload.object,
             path: s.reportPath,
-            message: `${s.name}${s.carrier.kind === "flag" ? " " : "="}${p.path} in container "${ct.container.name}" names ${missing}.`,
+            messageId: s.carrier.kind === "flag" ? "flagNamesMissing" : "settingNamesMissing",
+            data: { name: s.name, path: p.path, container: ct.container.name, missing },
             fix: fixFor(p.path, s.carrier.kind === "env" && s.carrier.name === "SSL_CERT_DIR"),
             rootCause: rootCause(ct, s, p)
           });
@@ -23164,6 +23169,9 @@ var cert_mounted_with_subpath_default = defineRule({
     tags: ["security", "tls", "rotation", "container"],
     precision: "high",
     securitySeverity: 5,
+    messages: {
+      rotationNeverSeen: '{{volume}} is mounted with {{field}} "{{subPath}}" at {{mountPath}} in container "{{container}}": {{what}}, and a {{field}} mount is a copy taken when the container starts, so the container never sees {{rotation}}.'
+    },
     optionsSchema: {
       type: "object",
       additionalProperties: false,
@@ -23185,7 +23193,8 @@ var cert_mounted_with_subpath_default = defineRule({
           report({
             object: workload.object,
             path: [...mount.path, field2],
-            message: `${describeVolume(mount)} is mounted with ${field2} "${sub}" at ${mount.mountPath} in container "${container.name}": ${why.what}, and a ${field2} mount is a copy taken when the container starts, so the container never sees ${why.rotation}.`,
+            messageId: "rotationNeverSeen",
+            data: { volume: describeVolume(mount), field: field2, subPath: sub, mountPath: mount.mountPath, container: container.name, what: why.what, rotation: why.rotation },
             fix: fixFor2(model, workload, container, mount, why.key),
             rootCause: `subpath:${container.path.join(".")}:${mount.mountPath}`
           });
@@ -25329,6 +25338,9 @@ var apiservice_shadows_crd_default = defineRule({
     tags: ["security", "tls", "apiservice", "crd", "cross-object"],
     precision: "very-high",
     securitySeverity: 6,
+    messages: {
+      shadowsCrd: "APIService {{name}} sends every request for {{group}}/{{version}} to Service {{service}}{{inRender}}, but {{crds}} {{serve}} that group/version: the aggregated APIService shadows the CRD, so its objects are unreachable and discovery fails for every client."
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
@@ -25347,7 +25359,8 @@ var apiservice_shadows_crd_default = defineRule({
       report({
         object: api,
         path: ["spec", "service"],
-        message: `APIService ${api.name} sends every request for ${group}/${version} to Service ${svcName}${svcInRender ? "" : " (not in the render)"}, but ${crds.map((c) => `CRD ${c.name}`).join(", ")} serve${crds.length > 1 ? "" : "s"} that group/version: the aggregated APIService shadows the CRD, so its objects are unreachable and discovery fails for every client.`,
+        messageId: "shadowsCrd",
+        data: { name: api.name, group, version, service: svcName, inRender: svcInRender ? "" : " (not in the render)", crds: crds.map((c) => `CRD ${c.name}`).join(", "), serve: crds.length > 1 ? "serve" : "serves" },
         fix: `Delete APIService ${api.name} (kubectl delete apiservice ${api.name}) and remove it from the manifests; the API server serves ${group}/${version} from the CRD by itself.`,
         related: crds.map((c) => ({ object: c, path: versionPath(c.raw, version), message: `serves ${group}/${version}` }))
       });
@@ -26378,6 +26391,11 @@ var apiservice_tls_insecure_default = defineRule({
     tags: ["security", "tls", "apiservice"],
     precision: "very-high",
     securitySeverity: 6.5,
+    messages: {
+      withCaBundle: '{{object}} sets insecureSkipTLSVerify: true and a caBundle: the API server rejects the object ("may not be true if caBundle is present"), so the apply fails.',
+      withInjector: '{{object}} sets insecureSkipTLSVerify: true while {{writers}} {{inject}} a caBundle: the API server rejects every injection ("may not be true if caBundle is present"), so the bundle never lands and verification stays off.',
+      unverified: "{{object}} sets insecureSkipTLSVerify: true: the aggregator accepts any certificate from {{backend}}, so whatever answers there serves {{group}} unverified."
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
@@ -26393,7 +26411,7 @@ var apiservice_tls_insecure_default = defineRule({
         report({
           object: api,
           path: ["spec", "insecureSkipTLSVerify"],
-          message: literal2 ? `${describeObject(api)} sets insecureSkipTLSVerify: true and a caBundle: the API server rejects the object ("may not be true if caBundle is present"), so the apply fails.` : `${describeObject(api)} sets insecureSkipTLSVerify: true while ${writers.map((w) => w.description).join(" and ")} inject${writers.length > 1 ? "" : "s"} a caBundle: the API server rejects every injection ("may not be true if caBundle is present"), so the bundle never lands and verification stays off.`,
+          ...literal2 ? { messageId: "withCaBundle", data: { object: describeObject(api) } } : { messageId: "withInjector", data: { object: describeObject(api), writers: writers.map((w) => w.description).join(" and "), inject: writers.length > 1 ? "inject" : "injects" } },
           fix: `Set insecureSkipTLSVerify: false (or remove it): the caBundle then does the verification.${hint}`,
           severity: "error"
         });
@@ -26402,7 +26420,8 @@ var apiservice_tls_insecure_default = defineRule({
       report({
         object: api,
         path: ["spec", "insecureSkipTLSVerify"],
-        message: `${describeObject(api)} sets insecureSkipTLSVerify: true: the aggregator accepts any certificate from ${site.service ? `Service ${site.service.namespace}/${site.service.name}` : "its backend"}, so whatever answers there serves ${api.name.split(".").slice(1).join(".") || "the API group"} unverified.`,
+        messageId: "unverified",
+        data: { object: describeObject(api), backend: site.service ? `Service ${site.service.namespace}/${site.service.name}` : "its backend", group: api.name.split(".").slice(1).join(".") || "the API group" },
         fix: `Set insecureSkipTLSVerify: false and give the APIService a caBundle, or let cert-manager (cert-manager.io/inject-ca-from) or service-ca (service.beta.openshift.io/inject-cabundle: "true") inject one.${hint}`
       });
     }
@@ -26421,6 +26440,10 @@ var cabundle_configmap_overwritten_default = defineRule({
     tags: ["security", "tls", "service-ca", "openshift", "cross-object"],
     precision: "very-high",
     securitySeverity: 5,
+    messages: {
+      twoInjectors: `{{object}} carries both {{annotation}} and the label ${TRUSTED_CA_BUNDLE.label}: service-ca replaces its data with {${SERVICE_CA.configMapKey}} and the Cluster Network Operator with {${TRUSTED_CA_BUNDLE.configMapKey}}, each deleting the other's key, so they overwrite each other forever.`,
+      keysDeleted: "{{object}} is filled by {{injector}}, which replaces all of its data with {{{keep}}}: {{keys}} will be deleted (and restored by every apply), so whatever reads {{them}} gets nothing or a flip-flopping value."
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
@@ -26437,7 +26460,8 @@ var cabundle_configmap_overwritten_default = defineRule({
         report({
           object: cm,
           path: ["metadata", "annotations", serviceCaKey],
-          message: `${describeObject(cm)} carries both ${serviceCaKey} and the label ${TRUSTED_CA_BUNDLE.label}: service-ca replaces its data with {${SERVICE_CA.configMapKey}} and the Cluster Network Operator with {${TRUSTED_CA_BUNDLE.configMapKey}}, each deleting the other's key, so they overwrite each other forever.`,
+          messageId: "twoInjectors",
+          data: { object: describeObject(cm), annotation: serviceCaKey },
           fix: `Split it into two empty ConfigMaps: one annotated ${SERVICE_CA.injectBeta}: "true" (the service CA, key ${SERVICE_CA.configMapKey}) and one labelled ${TRUSTED_CA_BUNDLE.label}: "true" (the trusted bundle, key ${TRUSTED_CA_BUNDLE.configMapKey}).`,
           related: consumers,
           severity: "error"
@@ -26453,7 +26477,8 @@ var cabundle_configmap_overwritten_default = defineRule({
         report({
           object: cm,
           path: [field2, extra[0]],
-          message: `${describeObject(cm)} is filled by ${injector}, which replaces all of its data with {${keep}}: ${extra.map((k) => `"${k}"`).join(", ")} will be deleted (and restored by every apply), so whatever reads ${extra.length > 1 ? "them" : "it"} gets nothing or a flip-flopping value.`,
+          messageId: "keysDeleted",
+          data: { object: describeObject(cm), injector, keep, keys: extra.map((k) => `"${k}"`).join(", "), them: extra.length > 1 ? "them" : "it" },
           fix: `Move ${extra.join(", ")} to a ConfigMap of its own and leave ${cm.name} empty for the injector (consumers read the key ${keep}).`,
           related: consumers
         });
@@ -26474,6 +26499,9 @@ var ca_injector_conflict_default = defineRule({
     tags: ["security", "tls", "webhook", "cross-object"],
     precision: "high",
     securitySeverity: 7,
+    messages: {
+      manyWriters: '{{object}} has {{count}} CA writers: {{writers}}. Each rewrites the caBundle with its own CA (service-ca and controllers replace it, cainjector merges into it), so the bundle keeps changing and at times lacks the CA that signed the serving certificate: calls fail with "x509: certificate signed by unknown authority".'
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
@@ -26486,7 +26514,8 @@ var ca_injector_conflict_default = defineRule({
       report({
         object: o,
         path: pathOf(first) ?? ["metadata"],
-        message: `${describeObject(o)} has ${writers.length} CA writers: ${writers.map((w) => w.description).join("; ")}. Each rewrites the caBundle with its own CA (service-ca and controllers replace it, cainjector merges into it), so the bundle keeps changing and at times lacks the CA that signed the serving certificate: calls fail with "x509: certificate signed by unknown authority".`,
+        messageId: "manyWriters",
+        data: { object: describeObject(o), count: writers.length, writers: writers.map((w) => w.description).join("; ") },
         fix: `Keep one CA source for ${describeObject(o)}: ${suggestion(writers)}`,
         related: writers.flatMap((w) => w.type === "controller" ? [{ object: w.controller.workload.object, path: w.controller.path, message: `writes the caBundle: ${w.description}` }] : []),
         rootCause: "ca-writers"
@@ -26542,6 +26571,9 @@ function secretRootCause(c) {
 }
 
 // rules/cert-controller-conflict/index.ts
+var SECRET_WRITERS = "Secret {{namespace}}/{{name}} is written by {{controller}}, which issues its own CA and a certificate for {{dnsNames}}, and claimed by {{writers}}.";
+var REFUSED = `service-ca does not replace it: it refuses to write a Secret it did not create ("does not have corresponding service UID", reported on the Service), so the certificate the Service asks for is never issued and the pods serve the controller's, which clients given the service CA reject with "x509: certificate signed by unknown authority".`;
+var FIGHT = "cert-manager and the controller replace each other's certificate, so the webhook serves a certificate the injected CA did not sign.";
 var cert_controller_conflict_default = defineRule({
   meta: {
     id: "cert-controller-conflict",
@@ -26553,6 +26585,13 @@ var cert_controller_conflict_default = defineRule({
     tags: ["security", "tls", "webhook", "service-ca", "cert-manager", "cross-object"],
     precision: "very-high",
     securitySeverity: 7.5,
+    messages: {
+      caBundleOverwritten: '{{object}}: {{controller}} issues its own CA and writes it into this caBundle, while {{injectors}} {{inject}} another. They overwrite each other forever, and the API server fails with "x509: certificate signed by unknown authority" whenever the bundle holds the wrong CA.',
+      // The names are lower case even at the start of a sentence, as their projects write them.
+      secretOverwritten: `${SECRET_WRITERS} ${FIGHT}`,
+      secretRefused: `${SECRET_WRITERS} ${REFUSED}`,
+      secretOverwrittenAndRefused: `${SECRET_WRITERS} ${FIGHT} And ${REFUSED}`
+    },
     supersedes: ["ca-injector-conflict", "serving-cert-secret-conflict"],
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
@@ -26569,7 +26608,8 @@ var cert_controller_conflict_default = defineRule({
       report({
         object: o,
         path: first.annotation.path,
-        message: `${describeObject(o)}: ${ctl.description} issues its own CA and writes it into this caBundle, while ${injectors.map((w) => w.description).join(" and ")} inject${injectors.length > 1 ? "" : "s"} another. They overwrite each other forever, and the API server fails with "x509: certificate signed by unknown authority" whenever the bundle holds the wrong CA.`,
+        messageId: "caBundleOverwritten",
+        data: { object: describeObject(o), controller: ctl.description, injectors: injectors.map((w) => w.description).join(" and "), inject: injectors.length > 1 ? "inject" : "injects" },
         fix: fixFor5(ctl.controller, "the caBundle"),
         related: [{ object: ctl.controller.workload.object, path: ctl.controller.path, message: `the ${ctl.controller.entry.description}` }],
         rootCause: "ca-writers"
@@ -26582,7 +26622,8 @@ var cert_controller_conflict_default = defineRule({
       report({
         object: conflict.primary.object,
         path: conflict.primary.path,
-        message: `Secret ${conflict.namespace}/${conflict.name} is written by ${own.description}, which issues its own CA and a certificate for ${own.dnsNames?.join(", ") ?? "its service"}, and claimed by ${managed.map((w) => w.description).join(" and ")}. ${outcome(managed)}`,
+        messageId: outcome(managed),
+        data: { namespace: conflict.namespace, name: conflict.name, controller: own.description, dnsNames: own.dnsNames?.join(", ") ?? "its service", writers: managed.map((w) => w.description).join(" and ") },
         fix: fixFor5(own.controller, `Secret ${conflict.name}`),
         related: conflict.writers.filter((w) => w !== conflict.primary).map((w) => ({ object: w.object, path: w.path, message: `also writes Secret ${conflict.name}: ${w.description}` })),
         rootCause: secretRootCause(conflict)
@@ -26593,9 +26634,7 @@ var cert_controller_conflict_default = defineRule({
 function outcome(managed) {
   const serviceCa = managed.some((w) => w.type === "service-ca");
   const certManager = managed.some((w) => w.type === "certificate");
-  const refused = `service-ca does not replace it: it refuses to write a Secret it did not create ("does not have corresponding service UID", reported on the Service), so the certificate the Service asks for is never issued and the pods serve the controller's, which clients given the service CA reject with "x509: certificate signed by unknown authority".`;
-  const fight = "cert-manager and the controller replace each other's certificate, so the webhook serves a certificate the injected CA did not sign.";
-  return serviceCa && certManager ? `${fight} And ${refused}` : serviceCa ? refused : fight;
+  return serviceCa && certManager ? "secretOverwrittenAndRefused" : serviceCa ? "secretRefused" : "secretOverwritten";
 }
 function fixFor5(ctl, what) {
   const off = ctl.entry.disable ? `Set ${ctl.entry.disable}` : `Remove the ${ctl.entry.description} (${describeObject(ctl.workload.object)})`;
@@ -26615,6 +26654,10 @@ var cert_dir_incomplete_default = defineRule({
     tags: ["security", "tls", "webhook", "cross-object"],
     precision: "high",
     securitySeverity: 6,
+    messages: {
+      serverFilesMissing: 'The {{server}} (container "{{container}}") reads {{files}} from {{setting}}, but {{why}}. Without {{them}}, it exits at start (or never serves TLS).',
+      containerFilesMissing: 'Container "{{container}}" reads {{files}} from {{setting}}, but {{why}}. Without {{them}}, it cannot load its certificate.'
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
@@ -26645,7 +26688,7 @@ var cert_dir_incomplete_default = defineRule({
           report({
             object: workload.object,
             path: first.path,
-            message: message2(container, uses, missing),
+            ...message2(container, uses, missing),
             fix: fixFor6(uses, missing, caConfigMaps.get(workload.object.namespace ?? "")),
             related: missing.flatMap((m) => m.related)
           });
@@ -26656,10 +26699,7 @@ var cert_dir_incomplete_default = defineRule({
 });
 function message2(container, uses, missing) {
   const first = uses[0];
-  const who = first.server ? `The ${first.server.description} (container "${container.name}")` : `Container "${container.name}"`;
   const files = uses.map((u) => basename(u.file, u.dir));
-  const reads = first.dir ? `reads ${list(files)} from ${first.setting}` : `reads its certificate from ${first.setting}`;
-  const consequence2 = first.server ? "it exits at start (or never serves TLS)" : "it cannot load its certificate";
   const byReason = /* @__PURE__ */ new Map();
   for (const m of missing) {
     const entry = byReason.get(m.reason) ?? { say: m.say, names: [] };
@@ -26667,7 +26707,8 @@ function message2(container, uses, missing) {
     byReason.set(m.reason, entry);
   }
   const why = [...byReason.values()].map((e) => e.say(e.names)).join("; ");
-  return `${who} ${reads}, but ${why}. Without ${missing.length > 1 ? "them" : "it"}, ${consequence2}.`;
+  const data2 = { container: container.name, files: first.dir ? list(files) : "its certificate", setting: first.setting, why, them: missing.length > 1 ? "them" : "it" };
+  return first.server ? { messageId: "serverFilesMissing", data: { ...data2, server: first.server.description } } : { messageId: "containerFilesMissing", data: data2 };
 }
 function explain(graph, workload, src, file) {
   const ns = workload.object.namespace ?? "";
@@ -26782,6 +26823,10 @@ var certificate_san_mismatch_default = defineRule({
     tags: ["security", "tls", "certificate", "san", "cross-object"],
     precision: "high",
     securitySeverity: 7,
+    messages: {
+      namesNotCovered: 'Secret {{secret}} holds a certificate from {{writer}} that covers {{valid}} but not {{dialled}}: clients fail with "x509: certificate is valid for {{valid}}, not {{name}}".',
+      noDnsNames: 'Secret {{secret}} holds a certificate from {{writer}} that has no dnsNames{{commonName}}, so it does not cover {{dialled}}: clients fail with "x509: certificate is valid for no names, not {{name}}".'
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
@@ -26940,13 +26985,12 @@ function findingFor(gap) {
   const names = [...gap.names.keys()];
   const valid = w.dnsNames.join(", ");
   const commonName2 = isCertificate(w.object) && !w.dnsNames.length && asString(asRecord(w.object.raw.spec)?.commonName);
-  const has = w.dnsNames.length ? `covers ${valid} but not` : `has no dnsNames${commonName2 ? " (its commonName is ignored by TLS clients)" : ""}, so it does not cover`;
   const dialled = names.map((n) => `${n} (dialled by ${gap.names.get(n)[0].text})`).join("; ");
   const related4 = [...gap.names.values()].flatMap((ds) => ds.map((d) => ({ object: d.object, path: d.path, message: `dials ${d.text.startsWith("the API server") ? "through the API server" : "the name"}` })));
   return {
     object: w.object,
     path: w.dnsNamesPath ?? w.path,
-    message: `Secret ${w.name} holds a certificate from ${w.description} that ${has} ${dialled}: clients fail with "x509: certificate is valid for ${valid || "no names"}, not ${names[0]}".`,
+    ...w.dnsNames.length ? { messageId: "namesNotCovered", data: { secret: w.name, writer: w.description, valid, dialled, name: names[0] } } : { messageId: "noDnsNames", data: { secret: w.name, writer: w.description, commonName: commonName2 ? " (its commonName is ignored by TLS clients)" : "", dialled, name: names[0] } },
     fix: fixFor7(w, names),
     related: dedupe(related4)
   };
@@ -26967,6 +27011,12 @@ function dedupe(list2) {
 }
 
 // rules/hardcoded-cluster-domain/index.ts
+var MESSAGES = {
+  fixedDomain: '{{object}}: {{where}} names {{names}} with the fixed cluster domain "{{domains}}"; it works only on clusters whose DNS domain is {{quotedDomains}}.',
+  fixedDomainMismatch: `{{object}}: {{where}} names {{names}} with the fixed cluster domain "{{domains}}"; this cluster's domain is "{{clusterDomain}}", so the name does not resolve and certificates issued for the real domain do not match.`,
+  // Only on a chart whose template builds the domain from a value (ReportInput.literal).
+  computedDomainMismatch: `{{object}}: {{where}} names {{names}}, built from {{value}}, which renders the domain "{{domains}}"; this cluster's domain is "{{clusterDomain}}".`
+};
 var hardcoded_cluster_domain_default = defineRule({
   meta: {
     id: "hardcoded-cluster-domain",
@@ -26978,6 +27028,7 @@ var hardcoded_cluster_domain_default = defineRule({
     tags: ["security", "tls", "dns", "cluster-domain"],
     precision: "high",
     securitySeverity: 5,
+    messages: MESSAGES,
     optionsSchema: {
       type: "object",
       additionalProperties: false,
@@ -27051,13 +27102,13 @@ function finding(occ, literals, clusterDomain) {
   const first = literals[0];
   const names = [...new Set(literals.map((l) => l.name))];
   const domains = [...new Set(literals.map((l) => l.domain))];
-  const consequence2 = clusterDomain ? `this cluster's domain is "${clusterDomain}", so the name does not resolve and certificates issued for the real domain do not match` : `it works only on clusters whose DNS domain is ${domains.map((d) => `"${d}"`).join(" or ")}`;
+  const said = { object: describeObject(occ.object), where: occ.where, names: names.join(", "), domains: domains.join(", ") };
   const rewritten = literals.reduce((text2, l) => text2.split(l.name).join(l.portable), occ.text);
   const fix2 = occ.field === "dnsNames" ? `Add ${first.portable} to spec.dnsNames (clients should dial it), and list the real domain's name only through a templated value.` : occ.field === "externalName" ? `Template the domain from a value (externalName: ${first.portable}.{{ .Values.clusterDomain }}): an ExternalName is a CNAME target, which must be fully qualified because the pod's search path does not apply to it.` : `Use the portable name ${first.portable}${rewritten !== first.portable ? ` (${rewritten})` : ""}: it resolves through the pod's DNS search path on any cluster domain. Or template the domain from a value.`;
   return {
     object: occ.object,
     path: occ.path,
-    message: `${describeObject(occ.object)}: ${occ.where} names ${names.join(", ")} with the fixed cluster domain "${domains.join(", ")}"; ${consequence2}.`,
+    ...clusterDomain ? { messageId: "fixedDomainMismatch", data: { ...said, clusterDomain } } : { messageId: "fixedDomain", data: { ...said, quotedDomains: domains.map((d) => `"${d}"`).join(" or ") } },
     fix: fix2,
     severity: clusterDomain ? void 0 : "info",
     // In a chart, a domain the template builds from a value is what this rule recommends: judged after rendering.
@@ -27065,7 +27116,8 @@ function finding(occ, literals, clusterDomain) {
       text: `svc.${first.domain}`,
       whenComputed: (value) => clusterDomain ? {
         severity: "info",
-        message: `${describeObject(occ.object)}: ${occ.where} names ${names.join(", ")}, built from ${value ?? "a chart value"}, which renders the domain "${domains.join(", ")}"; this cluster's domain is "${clusterDomain}".`,
+        messageId: "computedDomainMismatch",
+        data: { ...said, value: value ?? "a chart value", clusterDomain },
         fix: `Set ${value ?? "the chart's cluster-domain value"} to ${clusterDomain} for this cluster (e.g. --set ${(value ?? ".Values.clusterDomain").replace(/^\.Values\./, "")}=${clusterDomain}).`
       } : void 0
     }
@@ -27073,6 +27125,19 @@ function finding(occ, literals, clusterDomain) {
 }
 
 // rules/injector-annotation-invalid/index.ts
+var MESSAGES2 = {
+  legacyGroup: "{{key}} uses the certmanager.k8s.io group, which cert-manager v1 ignores: nothing injects a CA into {{object}}.{{harmless}}",
+  alphaKey: `service-ca honours ${SERVICE_CA.injectAlpha} only on ConfigMaps and APIServices; on a {{kind}} it needs the beta key, so nothing injects a CA into {{object}}.{{harmless}}`,
+  serviceCaNotTrue: 'service-ca injects only when {{key}} is "true"; "{{value}}" is ignored.{{harmless}}',
+  apiserverCaNotTrue: `cert-manager's cainjector injects the API server CA only when {{key}} is exactly "true"; "{{value}}" is ignored.{{harmless}}`,
+  noNamespace: `{{key}}: "{{value}}" has no namespace: cert-manager's cainjector logs "invalid annotation" and injects nothing into {{object}}.{{harmless}}`,
+  secretNotAllowed: `{{key}} names Secret {{namespace}}/{{name}}, which lacks ${CERT_MANAGER.allowDirectInjection}: "true": cainjector refuses to read it and {{object}} gets no CA.{{harmless}}`,
+  certificateInOtherNamespace: "{{key}} names Certificate {{namespace}}/{{name}}, but the render has {{name}} in namespace {{otherNamespace}}: cainjector finds nothing to inject into {{object}}.{{harmless}}",
+  certificateNotRendered: "{{key}} names Certificate {{namespace}}/{{name}}, which is not in the render: unless it is created elsewhere, {{object}} gets no CA.",
+  configMapNotTrue: 'service-ca injects the CA bundle only when {{key}} is "true"; "{{value}}" is ignored, so ConfigMap {{name}} stays empty.',
+  serviceCaIgnoredKind: "{{key}} does nothing on a {{kind}}: service-ca injects CA bundles only into ConfigMaps, webhook configurations, CRDs and APIServices.{{hint}}",
+  certManagerIgnoredKind: "{{key}} does nothing on a {{kind}}: cert-manager's cainjector fills only webhook configurations, CRDs and APIServices."
+};
 var injector_annotation_invalid_default = defineRule({
   meta: {
     id: "injector-annotation-invalid",
@@ -27085,6 +27150,7 @@ var injector_annotation_invalid_default = defineRule({
     precision: "very-high",
     securitySeverity: 6.5,
     supersedes: ["webhook-ca-missing"],
+    messages: MESSAGES2,
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
@@ -27096,7 +27162,7 @@ var injector_annotation_invalid_default = defineRule({
         for (const a of all) {
           const problem = problemOf(model, graph, o, a, all);
           if (!problem) continue;
-          report({ ...literalEverywhere(graph, o) ? harmless(problem, o) : problem, object: o, path: a.path, rootCause: "cabundle-unfilled" });
+          report({ ...literalEverywhere(graph, o) ? harmless(problem, o) : { ...problem, data: { ...problem.data, harmless: "" } }, object: o, path: a.path, rootCause: "cabundle-unfilled" });
         }
       }
     }
@@ -27115,25 +27181,27 @@ function problemOf(model, graph, o, a, all) {
     const modern = `cert-manager.io/${a.key.slice(CERT_MANAGER.legacyPrefix.length)}`;
     if (all.some((x) => x.key === modern)) return void 0;
     return {
-      message: `${a.key} uses the certmanager.k8s.io group, which cert-manager v1 ignores: nothing injects a CA into ${describeObject(o)}.`,
+      messageId: "legacyGroup",
+      data: { key: a.key, object: describeObject(o) },
       fix: `Rename the annotation to ${modern}: ${a.value}.`
     };
   }
   if (a.key === SERVICE_CA.injectAlpha) {
     if (o.kind === "APIService" || all.some((x) => x.key === SERVICE_CA.injectBeta)) return void 0;
     return {
-      message: `service-ca honours ${SERVICE_CA.injectAlpha} only on ConfigMaps and APIServices; on a ${o.kind} it needs the beta key, so nothing injects a CA into ${describeObject(o)}.`,
+      messageId: "alphaKey",
+      data: { kind: o.kind, object: describeObject(o) },
       fix: `Use ${SERVICE_CA.injectBeta}: "true" instead.`
     };
   }
   if (a.key === SERVICE_CA.injectBeta) {
     const v = a.value.toLowerCase();
     if (serviceCaEnabled(a.value) || v === "false" || v === "") return void 0;
-    return { message: `service-ca injects only when ${a.key} is "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
+    return { messageId: "serviceCaNotTrue", data: { key: a.key, value: a.value }, fix: `Set ${a.key}: "true".` };
   }
   if (a.key === CERT_MANAGER.injectApiserverCa) {
     if (a.value === "true" || a.value.toLowerCase() === "false") return void 0;
-    return { message: `cert-manager's cainjector injects the API server CA only when ${a.key} is exactly "true"; "${a.value}" is ignored.`, fix: `Set ${a.key}: "true".` };
+    return { messageId: "apiserverCaNotTrue", data: { key: a.key, value: a.value }, fix: `Set ${a.key}: "true".` };
   }
   if (!CERT_MANAGER_INJECT_KEYS.includes(a.key)) return void 0;
   const ref = splitRef(a.value);
@@ -27142,7 +27210,8 @@ function problemOf(model, graph, o, a, all) {
     const ns = guessNamespace(graph, o, a.value);
     const named = what === "Certificate" ? graph.certificatesNamed(a.value) : [];
     return {
-      message: `${a.key}: "${a.value}" has no namespace: cert-manager's cainjector logs "invalid annotation" and injects nothing into ${describeObject(o)}.`,
+      messageId: "noNamespace",
+      data: { key: a.key, value: a.value, object: describeObject(o) },
       fix: `Write the ${what} as <namespace>/<name>: ${a.key}: ${ns ?? "<namespace>"}/${a.value.replace(/^\/+|\/+$/g, "") || "<name>"}.`,
       related: named.map((c) => ({ object: c, path: ["metadata", "name"], message: "the Certificate the annotation means" }))
     };
@@ -27151,7 +27220,8 @@ function problemOf(model, graph, o, a, all) {
     const secret = model.get("Secret", ref.namespace, ref.name);
     if (!secret || annotationsOf(secret)[CERT_MANAGER.allowDirectInjection] === "true") return void 0;
     return {
-      message: `${a.key} names Secret ${ref.namespace}/${ref.name}, which lacks ${CERT_MANAGER.allowDirectInjection}: "true": cainjector refuses to read it and ${describeObject(o)} gets no CA.`,
+      messageId: "secretNotAllowed",
+      data: { key: a.key, namespace: ref.namespace, name: ref.name, object: describeObject(o) },
       fix: `Add the annotation ${CERT_MANAGER.allowDirectInjection}: "true" to Secret ${ref.namespace}/${ref.name}, or inject from its Certificate with ${CERT_MANAGER.injectCaFrom}.`,
       related: [{ object: secret, path: ["metadata", "name"], message: "the Secret named by the annotation" }]
     };
@@ -27160,13 +27230,15 @@ function problemOf(model, graph, o, a, all) {
   const elsewhereCert = graph.certificatesNamed(ref.name).find((c) => c.namespace !== ref.namespace);
   if (elsewhereCert) {
     return {
-      message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, but the render has ${ref.name} in namespace ${elsewhereCert.namespace}: cainjector finds nothing to inject into ${describeObject(o)}.`,
+      messageId: "certificateInOtherNamespace",
+      data: { key: a.key, namespace: ref.namespace, name: ref.name, otherNamespace: elsewhereCert.namespace ?? "", object: describeObject(o) },
       fix: `Set ${a.key}: ${elsewhereCert.namespace}/${ref.name}.`,
       related: [{ object: elsewhereCert, path: ["metadata", "namespace"], message: "the Certificate with that name" }]
     };
   }
   return {
-    message: `${a.key} names Certificate ${ref.namespace}/${ref.name}, which is not in the render: unless it is created elsewhere, ${describeObject(o)} gets no CA.`,
+    messageId: "certificateNotRendered",
+    data: { key: a.key, namespace: ref.namespace, name: ref.name, object: describeObject(o) },
     fix: `Render Certificate ${ref.namespace}/${ref.name} with the same release, or make sure it exists before the webhook is called (then suppress this finding).`,
     severity: "info"
   };
@@ -27179,7 +27251,7 @@ function harmless(p, o) {
   if (p.severity === "info") return p;
   return {
     ...p,
-    message: `${p.message} Harmless today: every call of ${describeObject(o)} is verified against the literal caBundle written beside it, which no injector is needed to fill.`,
+    data: { ...p.data, harmless: ` Harmless today: every call of ${describeObject(o)} is verified against the literal caBundle written beside it, which no injector is needed to fill.` },
     severity: "info"
   };
 }
@@ -27187,13 +27259,13 @@ function elsewhere(o, key, value) {
   if (key === SERVICE_CA.injectBeta || key === SERVICE_CA.injectAlpha) {
     if (SERVICE_CA_INJECT_KINDS.includes(o.kind)) {
       if (o.kind !== "ConfigMap" || serviceCaEnabled(value) || ["false", ""].includes(value.toLowerCase())) return void 0;
-      return { message: `service-ca injects the CA bundle only when ${key} is "true"; "${value}" is ignored, so ConfigMap ${o.name} stays empty.`, fix: `Set ${key}: "true".` };
+      return { messageId: "configMapNotTrue", data: { key, value, name: o.name }, fix: `Set ${key}: "true".` };
     }
     const hint = o.kind === "Service" ? ` On a Service, ${SERVICE_CA.servingSecretBeta}: <secret> asks for a serving certificate.` : "";
-    return { message: `${key} does nothing on a ${o.kind}: service-ca injects CA bundles only into ConfigMaps, webhook configurations, CRDs and APIServices.${hint}`, fix: `Move the annotation to the object that needs the CA bundle (a ConfigMap the pods mount, or the webhook configuration).`, severity: "warning" };
+    return { messageId: "serviceCaIgnoredKind", data: { key, kind: o.kind, hint }, fix: `Move the annotation to the object that needs the CA bundle (a ConfigMap the pods mount, or the webhook configuration).`, severity: "warning" };
   }
   if (CERT_MANAGER_INJECT_KEYS.includes(key)) {
-    return { message: `${key} does nothing on a ${o.kind}: cert-manager's cainjector fills only webhook configurations, CRDs and APIServices.`, fix: `Move the annotation to the ValidatingWebhookConfiguration, MutatingWebhookConfiguration, CRD or APIService that needs the CA.`, severity: "warning" };
+    return { messageId: "certManagerIgnoredKind", data: { key, kind: o.kind }, fix: `Move the annotation to the ValidatingWebhookConfiguration, MutatingWebhookConfiguration, CRD or APIService that needs the CA.`, severity: "warning" };
   }
   return void 0;
 }
@@ -27474,6 +27546,11 @@ var ca_flag_ignored_default = defineRule({
     tags: ["security", "tls", "trust-store", "container", "external-dns"],
     precision: "very-high",
     securitySeverity: 7,
+    messages: {
+      caIgnored: '{{setting}} in container "{{container}}" is ignored: {{component}} reads {{name}} only with {{selector}} {{modes}}, and this container runs {{mode}}, which trusts {{otherwise}}{{imageTrust}}: the CA is never trusted and TLS fails with "certificate signed by unknown authority".',
+      caIgnoredButProvided: '{{setting}} in container "{{container}}" is ignored: {{component}} reads {{name}} only with {{selector}} {{modes}}, and this container runs {{mode}}; the CA seems to reach the process through {{already}} instead, so the flag is only misleading.',
+      clientCertIgnored: '{{setting}} in container "{{container}}" is ignored: {{component}} reads {{name}} only with {{selector}} {{modes}}, and this container runs {{mode}}, which never presents a client certificate from it.'
+    },
     supersedes: ["ca-bundle-path-not-mounted"],
     optionsSchema: {
       type: "object",
@@ -27487,16 +27564,17 @@ var ca_flag_ignored_default = defineRule({
     for (const ct of trust.containers) {
       for (const s of ct.settings) {
         const use = s.component;
-        if (!use || use.honoured !== false || !s.reportPath) continue;
+        if (!use || use.honoured !== false || !s.reportPath || use.modeLabel === void 0) continue;
         const { profile } = use;
         const at2 = s.carrier.kind === "flag" ? s.carrier.use.arg.path : s.reportPath;
         const modes = profile.honouredWhen.join(" or ");
-        const base = `${s.label} in container "${ct.container.name}" is ignored: ${profile.name} reads ${s.name} only with ${profile.selector.flag} ${modes}, and this container runs ${use.modeLabel}`;
+        const base = { setting: s.label, container: ct.container.name, component: profile.name, name: s.name, selector: profile.selector.flag, modes, mode: use.modeLabel };
         if (s.purpose !== "ca") {
           report({
             object: ct.workload.object,
             path: at2,
-            message: `${base}, which never presents a client certificate from it.`,
+            messageId: "clientCertIgnored",
+            data: base,
             fix: `Remove ${s.name}: with ${use.modeLabel} ${profile.name} never reads it (authenticate with the ${profile.selector.noun}'s own credentials instead).`,
             severity: "warning",
             rootCause: s.rootCause
@@ -27507,7 +27585,7 @@ var ca_flag_ignored_default = defineRule({
         report({
           object: ct.workload.object,
           path: at2,
-          message: already ? `${base}; the CA seems to reach the process through ${already} instead, so the flag is only misleading.` : `${base}, which trusts ${profile.otherwise}${imageTrust(ct)}: the CA is never trusted and TLS fails with "certificate signed by unknown authority".`,
+          ...already ? { messageId: "caIgnoredButProvided", data: { ...base, already } } : { messageId: "caIgnored", data: { ...base, otherwise: profile.otherwise, imageTrust: imageTrust(ct) } },
           fix: already ? `Remove ${s.name}: with ${use.modeLabel} it does nothing, and the CA is already provided through ${already}.` : fixFor10(ct, s),
           ...already ? { severity: "info" } : {},
           rootCause: s.rootCause
@@ -27623,6 +27701,10 @@ var ca_env_ignored_by_runtime_default = defineRule({
     tags: ["security", "tls", "trust-store", "container"],
     precision: "medium",
     securitySeverity: 5.5,
+    messages: {
+      ignoredByRuntime: '{{setting}} in container "{{container}}" is ignored by the {{runtime}} runtime of {{image}}: {{why}}.',
+      hookAddsNoCa: '{{setting}} in container "{{container}}" adds no CA: {{why}}.'
+    },
     supersedes: ["ca-bundle-path-not-mounted", "ca-bundle-replaces-roots"],
     optionsSchema: { type: "object", additionalProperties: false, properties: { images: IMAGES_OPTION_SCHEMA } },
     defaultOptions: { images: [] }
@@ -27633,11 +27715,10 @@ var ca_env_ignored_by_runtime_default = defineRule({
       for (const s of ct.settings) {
         const ignore = s.ignoredByRuntime;
         if (!ignore || !s.reportPath) continue;
-        const message4 = s.purpose === "hook" ? `${s.label} in container "${ct.container.name}" adds no CA: ${ignore.why}.` : `${s.label} in container "${ct.container.name}" is ignored by the ${RUNTIME_NAMES[ct.image.runtime]} runtime of ${ct.container.image}: ${ignore.why}.`;
         report({
           object: ct.workload.object,
           path: s.reportPath,
-          message: message4,
+          ...s.purpose === "hook" ? { messageId: "hookAddsNoCa", data: { setting: s.label, container: ct.container.name, why: ignore.why } } : { messageId: "ignoredByRuntime", data: { setting: s.label, container: ct.container.name, runtime: RUNTIME_NAMES[ct.image.runtime], image: ct.container.image, why: ignore.why } },
           fix: fixFor12(ct, s, ignore.instead),
           severity: ignore.severity,
           // Only a certain ignore is the root cause of the setting's other findings; a partial one (Python's
@@ -28524,6 +28605,13 @@ var certificate_expired_default = defineRule({
     tags: ["security", "tls", "certificate", "expiry"],
     precision: "very-high",
     securitySeverity: 7,
+    messages: {
+      expired: '{{place}} holds {{certificate}} that expired on {{notAfter}} ({{daysAgo}} days before {{now}}){{more}}: TLS clients reject it with "x509: certificate has expired or is not yet valid".',
+      expiresSoon: "{{place}} holds {{certificate}} that expires on {{notAfter}}, in {{daysLeft}} days (the horizon is {{horizon}} days){{more}}: TLS fails on that day unless it is replaced first.",
+      // Beside a valid certificate of the same subject: a left-over of a rotation.
+      expiredLeftOver: "{{place}} holds {{certificate}} that expired on {{notAfter}} ({{daysAgo}} days before {{now}}){{more}}: the value also holds a valid certificate, so clients keep working; remove the old one.",
+      expiresSoonLeftOver: "{{place}} holds {{certificate}} that expires on {{notAfter}}, in {{daysLeft}} days (the horizon is {{horizon}} days){{more}}: the value also holds a valid certificate, so clients keep working; remove the old one."
+    },
     optionsSchema: {
       type: "object",
       additionalProperties: false,
@@ -28543,13 +28631,15 @@ var certificate_expired_default = defineRule({
       if (isRewritten(graph, place)) continue;
       const leftOver = !isServedChain(place) && [...expired, ...soon].every((old) => certs.some((c) => c.subject === old.subject && c.notAfter > horizon));
       const worst = expired[0] ?? soon[0];
-      const whenText = expired.length ? `expired on ${day(worst.notAfter)} (${Math.floor((now - worst.notAfter) / DAY)} days before ${day(now)})` : `expires on ${day(worst.notAfter)}, in ${Math.ceil((worst.notAfter - now) / DAY)} days (the horizon is ${options.expiryHorizonDays} days)`;
+      const when = expired.length ? { notAfter: day(worst.notAfter), daysAgo: Math.floor((now - worst.notAfter) / DAY), now: day(now) } : { notAfter: day(worst.notAfter), daysLeft: Math.ceil((worst.notAfter - now) / DAY), horizon: options.expiryHorizonDays };
       const more = expired.length + soon.length > 1 ? ` (${others2(expired, soon, worst)})` : "";
+      const data2 = { place: capital(describePlace(place)), certificate: describeCertificate(worst), ...when, more };
       report({
         object: place.object,
         path: place.site.path,
-        message: `${capital(describePlace(place))} holds ${describeCertificate(worst)} that ${whenText}${more}: ${consequence(expired.length > 0, leftOver)}`,
-        fix: fixFor13(place, leftOver),
+        messageId: leftOver ? expired.length ? "expiredLeftOver" : "expiresSoonLeftOver" : expired.length ? "expired" : "expiresSoon",
+        data: data2,
+        fix: fixFor13(place, leftOver, expired.length > 0),
         severity: leftOver ? "info" : expired.length ? void 0 : "warning",
         rootCause: `certificate-expired:${place.site.path.join(".")}`
       });
@@ -28568,13 +28658,9 @@ function others2(expired, soon, worst) {
   if (s) parts.push(`${s} more expiring within the horizon`);
   return parts.join(", ");
 }
-function consequence(expired, leftOver) {
-  if (leftOver) return "the value also holds a valid certificate, so clients keep working; remove the old one.";
-  return expired ? 'TLS clients reject it with "x509: certificate has expired or is not yet valid".' : "TLS fails on that day unless it is replaced first.";
-}
-function fixFor13(place, leftOver) {
+function fixFor13(place, leftOver, expired) {
   const what = describePlace(place);
-  if (leftOver) return `Remove the expired certificate from ${what}.`;
+  if (leftOver) return `Remove the ${expired ? "expired" : "expiring"} certificate from ${what}.`;
   if (place.object.kind === "Secret") return `Issue a new certificate and key and replace ${what} (or let a cert-manager Certificate with secretName ${place.object.name} issue and renew it).`;
   if (place.site.path[place.site.path.length - 1] === "caBundle") return `Replace ${what} with the current CA (base64 PEM), or let cert-manager fill it: cert-manager.io/inject-ca-from: <namespace>/<certificate>.`;
   return `Replace ${what} with a certificate that is valid (for a trust anchor, add the new CA next to the old one first, roll the workloads, then remove the old one).`;
@@ -28599,7 +28685,11 @@ var certificate_key_mismatch_default = defineRule({
     incident: "k",
     tags: ["security", "tls", "certificate", "secret"],
     precision: "very-high",
-    securitySeverity: 6
+    securitySeverity: 6,
+    messages: {
+      keyMismatch: '{{keyName}} of {{secret}} is not the private key of {{certificate}} in {{certKey}}: their public keys differ. A server loading the pair fails ("tls: private key does not match public key").',
+      chainOutOfOrder: '{{keyName}} of {{secret}} is not the private key of {{certificate}} in {{certKey}}: it belongs to certificate {{position}} in {{certKey}} ({{matching}}): the chain is out of order, and a server presents the first certificate. A server loading the pair fails ("tls: private key does not match public key").'
+    }
   },
   check({ model, report }) {
     const graph = model.trust();
@@ -28624,11 +28714,11 @@ function finding2(secret, site, keySite, certKey, keyName, keyHash) {
   const certs = site.facts.certificates;
   const leaf2 = certs[0];
   const later = certs.findIndex((c) => c.publicKeyHash === keyHash);
-  const cause = later > 0 ? `it belongs to certificate ${later + 1} in ${certKey} (${describeCertificate(certs[later]).replace(/^the /, "")}): the chain is out of order, and a server presents the first certificate` : `their public keys differ`;
+  const data2 = { keyName, secret: describeObject(secret), certificate: describeCertificate(leaf2), certKey };
   return {
     object: secret,
     path: keySite.path,
-    message: `${keyName} of ${describeObject(secret)} is not the private key of ${describeCertificate(leaf2)} in ${certKey}: ${cause}. A server loading the pair fails ("tls: private key does not match public key").`,
+    ...later > 0 ? { messageId: "chainOutOfOrder", data: { ...data2, position: later + 1, matching: describeCertificate(certs[later]).replace(/^the /, "") } } : { messageId: "keyMismatch", data: data2 },
     fix: later > 0 ? `Reorder ${certKey} so that the server's certificate comes first, then its intermediates.` : `Store the key generated with the certificate in ${describePlace({ object: secret, site: keySite })}, or issue a new certificate and key together (a cert-manager Certificate with secretName ${secret.name} does both).`,
     related: [],
     rootCause: `key-mismatch:${certKey}`
@@ -28646,7 +28736,12 @@ var cabundle_invalid_default = defineRule({
     incident: "k",
     tags: ["security", "tls", "certificate", "webhook", "trust-store"],
     precision: "very-high",
-    securitySeverity: 6.5
+    securitySeverity: 6.5,
+    messages: {
+      notBase64: "{{where}} {{what}}: the API server refuses the object, so the apply fails.",
+      noCertificate: "{{where}} {{what}}: {{effect}}.",
+      leafNotCa: "{{where}} {{what}}: verification works only while the server presents exactly that certificate (a pinned leaf), and breaks at its first renewal."
+    }
   },
   check({ model, report }) {
     const graph = model.trust();
@@ -28687,16 +28782,16 @@ function caFiles(model, graph, report) {
 function judge(facts, apiServer) {
   const certs = facts.certificates;
   const fails = apiServer ? 'every call fails with "x509: certificate signed by unknown authority"' : "every connection that relies on it fails to verify";
-  if (facts.problems.includes("not base64")) return { severity: "error", what: "is not base64 (PEM pasted without b64enc?)", effect: "the API server refuses the object, so the apply fails" };
+  if (facts.problems.includes("not base64")) return { severity: "error", messageId: "notBase64", data: { what: "is not base64 (PEM pasted without b64enc?)" } };
   if (certs.length === 0) {
     const what = facts.problems.includes("empty") ? "decodes to nothing but white space" : facts.problems.includes("not PEM") ? "is not PEM" : facts.problems.length ? `holds ${facts.problems[0]}` : facts.privateKeys.length ? "holds a private key and no certificate" : "holds no certificate";
-    return { severity: "error", what, effect: fails };
+    return { severity: "error", messageId: "noCertificate", data: { what, effect: fails } };
   }
   if (certs.some((c) => c.isCA || c.selfSigned)) return void 0;
   return {
     severity: "warning",
-    what: `holds only ${certs.length === 1 ? describeCertificate(certs[0]) : `${certs.length} server certificates`}, issued by ${certs[0].issuer || "another CA"}, and not a CA`,
-    effect: "verification works only while the server presents exactly that certificate (a pinned leaf), and breaks at its first renewal"
+    messageId: "leafNotCa",
+    data: { what: `holds only ${certs.length === 1 ? describeCertificate(certs[0]) : `${certs.length} server certificates`}, issued by ${certs[0].issuer || "another CA"}, and not a CA` }
   };
 }
 function finding3(place, v, related4) {
@@ -28704,7 +28799,8 @@ function finding3(place, v, related4) {
   return {
     object: place.object,
     path: place.site.path,
-    message: `${where.charAt(0).toUpperCase()}${where.slice(1)} ${v.what}: ${v.effect}.`,
+    messageId: v.messageId,
+    data: { where: `${where.charAt(0).toUpperCase()}${where.slice(1)}`, ...v.data },
     fix: isCallSiteBundle(place) ? `Set it to the base64 PEM of the CA that issued the certificate the Service presents (in a template: {{ $ca.Cert | b64enc }}), or remove it and let an injector fill it (cert-manager.io/inject-ca-from: <namespace>/<certificate> on ${describeObject(place.object)}).` : `Put the PEM of the CA that issued the server's certificate in ${where} (cert-manager writes it as ca.crt), or point the setting at a key that holds it.`,
     related: related4,
     ...v.severity === "warning" ? { severity: "warning" } : {},
@@ -28728,7 +28824,16 @@ var certificate_spec_invalid_default = defineRule({
     incident: "k",
     tags: ["security", "tls", "certificate", "cert-manager"],
     precision: "very-high",
-    securitySeverity: 5
+    securitySeverity: 5,
+    messages: {
+      commonNameTooLong: `{{object}} has a commonName of {{bytes}} bytes; X.509 allows ${MAX_COMMON_NAME_BYTES}, so cert-manager refuses the Certificate and ACME CAs refuse the order.`,
+      caWithLeafUsages: "{{object}} is a CA (isCA: true) with {{usages}} in its usages: the CA certificate carries that extended key usage, and clients that verify usage along the chain (Go does) reject every certificate it issues for other purposes.",
+      caKeyRotates: "{{object}} backs the CA {{issuer}} and leaves privateKey.rotationPolicy unset: {{why}}, the CA key rotates at every renewal, and the certificates it issued stop chaining to the new CA until each is reissued (trust bundles holding only the new CA reject them).",
+      notADuration: "{{object}} has {{field}}: {{value}}, which is not a Go duration (such as 2160h or 90m): the API server refuses the Certificate.",
+      durationTooShort: '{{object}} asks for a duration of {{duration}}; cert-manager refuses anything below 1h ("certificate duration must be greater than 1h0m0s").',
+      renewBeforeTooShort: "{{object}} has renewBefore: {{renewBefore}}; cert-manager refuses anything below 5m.",
+      renewBeforeNotBelowDuration: "{{object}} has renewBefore: {{renewBefore}}, not below its duration ({{duration}}): cert-manager refuses it (a certificate would be due for renewal the moment it is issued, and renew in a loop)."
+    }
   },
   check({ model, report }) {
     const rotationAlways = rotationDefaultsToAlways(model);
@@ -28743,7 +28848,8 @@ var certificate_spec_invalid_default = defineRule({
         report({
           object: cert,
           path: ["spec", "commonName"],
-          message: `${describeObject(cert)} has a commonName of ${Buffer.byteLength(cn, "utf8")} bytes; X.509 allows ${MAX_COMMON_NAME_BYTES}, so cert-manager refuses the Certificate and ACME CAs refuse the order.`,
+          messageId: "commonNameTooLong",
+          data: { object: describeObject(cert), bytes: Buffer.byteLength(cn, "utf8") },
           fix: "Shorten commonName to 64 bytes or less, or drop it and list the name in dnsNames (TLS clients read only the SANs).",
           rootCause: "certificate-spec:commonName"
         });
@@ -28754,7 +28860,8 @@ var certificate_spec_invalid_default = defineRule({
         report({
           object: cert,
           path: ["spec", "usages"],
-          message: `${describeObject(cert)} is a CA (isCA: true) with ${leafUsages.join(" and ")} in its usages: the CA certificate carries that extended key usage, and clients that verify usage along the chain (Go does) reject every certificate it issues for other purposes.`,
+          messageId: "caWithLeafUsages",
+          data: { object: describeObject(cert), usages: leafUsages.join(" and ") },
           fix: 'Give the CA only CA usages (usages: ["cert sign", "crl sign", "digital signature"]), and put server auth / client auth on the certificates it issues.',
           severity: "warning",
           rootCause: "certificate-spec:usages"
@@ -28767,7 +28874,8 @@ var certificate_spec_invalid_default = defineRule({
         report({
           object: cert,
           path: asRecord(spec.privateKey) ? ["spec", "privateKey"] : ["spec", "isCA"],
-          message: `${describeObject(cert)} backs the CA ${describeObject(issuer)} and leaves privateKey.rotationPolicy unset: ${rotationAlways.why}, the CA key rotates at every renewal, and the certificates it issued stop chaining to the new CA until each is reissued (trust bundles holding only the new CA reject them).`,
+          messageId: "caKeyRotates",
+          data: { object: describeObject(cert), issuer: describeObject(issuer), why: rotationAlways.why },
           fix: "Set spec.privateKey.rotationPolicy: Never to keep the CA key (the usual choice for a CA), or Always, and distribute old and new CA together during a rotation.",
           severity: "info",
           related: [{ object: issuer, path: ["spec", "ca", "secretName"], message: "the CA Issuer signing with this Certificate's Secret" }],
@@ -28787,7 +28895,8 @@ function durations(cert, spec, report) {
       report({
         object: cert,
         path: ["spec", field2],
-        message: `${describeObject(cert)} has ${field2}: ${JSON.stringify(text2)}, which is not a Go duration (such as 2160h or 90m): the API server refuses the Certificate.`,
+        messageId: "notADuration",
+        data: { object: describeObject(cert), field: field2, value: JSON.stringify(text2) },
         fix: `Write ${field2} in hours, minutes or seconds: 2160h for 90 days, 360h for 15 days.`,
         rootCause: `certificate-spec:${field2}`
       });
@@ -28797,7 +28906,8 @@ function durations(cert, spec, report) {
     report({
       object: cert,
       path: ["spec", "duration"],
-      message: `${describeObject(cert)} asks for a duration of ${durationText}; cert-manager refuses anything below 1h ("certificate duration must be greater than 1h0m0s").`,
+      messageId: "durationTooShort",
+      data: { object: describeObject(cert), duration: durationText },
       fix: "Set duration to 1h or more (cert-manager's default is 2160h, 90 days).",
       rootCause: "certificate-spec:duration"
     });
@@ -28808,7 +28918,8 @@ function durations(cert, spec, report) {
     report({
       object: cert,
       path: ["spec", "renewBefore"],
-      message: `${describeObject(cert)} has renewBefore: ${renewText}; cert-manager refuses anything below 5m.`,
+      messageId: "renewBeforeTooShort",
+      data: { object: describeObject(cert), renewBefore: renewText },
       fix: "Set renewBefore to 5m or more (a third of duration is cert-manager's default).",
       rootCause: "certificate-spec:renewBefore"
     });
@@ -28816,7 +28927,8 @@ function durations(cert, spec, report) {
     report({
       object: cert,
       path: ["spec", "renewBefore"],
-      message: `${describeObject(cert)} has renewBefore: ${renewText}, not below its duration (${durationText ?? "2160h, the default"}): cert-manager refuses it (a certificate would be due for renewal the moment it is issued, and renew in a loop).`,
+      messageId: "renewBeforeNotBelowDuration",
+      data: { object: describeObject(cert), renewBefore: renewText, duration: durationText ?? "2160h, the default" },
       fix: `Make renewBefore shorter than duration (for duration ${durationText ?? "2160h"}, a third of it is cert-manager's default), or drop renewBefore.`,
       rootCause: "certificate-spec:renewBefore"
     });
@@ -29061,7 +29173,10 @@ var acme_wildcard_http01_default = defineRule({
     incident: "k",
     tags: ["security", "tls", "certificate", "cert-manager", "acme", "cross-object"],
     precision: "very-high",
-    securitySeverity: 5
+    securitySeverity: 5,
+    messages: {
+      wildcardHttp01Only: "{{object}} asks the ACME {{issuer}} for {{name}}, and the solvers it selects for that name ({{solvers}}) offer only HTTP-01: ACME validates a wildcard only with DNS-01, so the order fails and the certificate is never issued."
+    }
   },
   check({ model, report }) {
     for (const request of issuerRequests(model)) {
@@ -29076,7 +29191,8 @@ var acme_wildcard_http01_default = defineRule({
         report({
           object: request.object,
           path: w.path,
-          message: `${describeObject(request.object)} asks the ACME ${describeObject(issuer)} for ${w.name}, and the solvers it selects for that name (${chosen.map((s) => `solvers[${s.index}]`).join(", ")}) offer only HTTP-01: ACME validates a wildcard only with DNS-01, so the order fails and the certificate is never issued.`,
+          messageId: "wildcardHttp01Only",
+          data: { object: describeObject(request.object), issuer: describeObject(issuer), name: w.name, solvers: chosen.map((s) => `solvers[${s.index}]`).join(", ") },
           fix: `Add a dns01 solver to ${describeObject(issuer)} that selects ${w.name} (selector: {dnsZones: [${w.name.slice(2)}]}), or list the names without a wildcard.`,
           related: chosen.map((s) => ({ object: issuer, path: ["spec", "acme", "solvers", s.index], message: "an HTTP-01 solver selected for the wildcard" })),
           rootCause: `acme-wildcard:${w.name}`
@@ -29129,10 +29245,10 @@ function resolveRender(r, dir, where) {
 function containedPath(dir, path4, key, where) {
   const refuse = (why) => new UserError(`invalid config: ${key} "${path4}" ${why}; config files may only name files in the directory tree that holds the config`, where);
   if ((0, import_node_path12.isAbsolute)(path4)) throw refuse("is an absolute path");
-  const resolved = (0, import_node_path12.resolve)(dir, path4);
-  if (!isInside(dir, resolved)) throw refuse("leaves the config's directory");
-  if ((0, import_node_fs2.existsSync)(resolved) && !isInside((0, import_node_fs2.realpathSync)(dir), (0, import_node_fs2.realpathSync)(resolved))) throw refuse("is a symlink that leads out of the config's directory");
-  return resolved;
+  const resolved2 = (0, import_node_path12.resolve)(dir, path4);
+  if (!isInside(dir, resolved2)) throw refuse("leaves the config's directory");
+  if ((0, import_node_fs2.existsSync)(resolved2) && !isInside((0, import_node_fs2.realpathSync)(dir), (0, import_node_fs2.realpathSync)(resolved2))) throw refuse("is a symlink that leads out of the config's directory");
+  return resolved2;
 }
 function isInside(dir, path4) {
   const rel2 = (0, import_node_path12.relative)(dir, path4);
@@ -29422,6 +29538,34 @@ function pathText2(path4) {
   return out;
 }
 
+// src/engine/message.ts
+var PLACEHOLDER = /\{\{\s*([A-Za-z_$][\w$]*)\s*\}\}/g;
+function formatMessage(meta, messageId, data2 = {}) {
+  const messages = meta.messages ?? {};
+  const template = Object.hasOwn(messages, messageId) ? messages[messageId] : void 0;
+  if (template === void 0) throw new Error(`unknown messageId "${messageId}" (meta.messages of ${meta.id} has ${Object.keys(messages).join(", ") || "none"})`);
+  return template.replace(PLACEHOLDER, (_match, name) => {
+    if (!Object.hasOwn(data2, name)) throw new Error(`message "${messageId}" of ${meta.id} needs data.${name}`);
+    return String(data2[name]);
+  });
+}
+function placeholdersOf(template) {
+  return [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]))];
+}
+function sarifMessageString(template) {
+  const names = placeholdersOf(template);
+  let text2 = "";
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    text2 += escapeBraces(template.slice(last, m.index)) + `{${names.indexOf(m[1])}}`;
+    last = m.index + m[0].length;
+  }
+  return { text: text2 + escapeBraces(template.slice(last)), names };
+}
+function escapeBraces(text2) {
+  return text2.replace(/[{}]/g, (b) => b + b);
+}
+
 // src/report/rule-help.generated.ts
 var RULE_HELP = {
   "acme-wildcard-http01": "# acme-wildcard-http01\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/acme-wildcard-http01/index.ts; do not edit -->\n> A wildcard name is requested from an ACME issuer whose solvers for it offer no DNS-01.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, cert-manager, acme, cross-object |\n| Options | none |\n\nACME CAs (Let's Encrypt and others) validate a wildcard name (*.example.com) only with the DNS-01 challenge. When a Certificate, an ingress-shim Ingress (tls.hosts) or a gateway-shim Gateway (listener hostname) asks an ACME Issuer or ClusterIssuer for a wildcard, and the solvers cert-manager selects for that name (by dnsNames, then the longest dnsZones, then labels, then the solvers without a selector) are all HTTP-01, the order fails ('no configured challenge solvers can be used for this challenge', cert-manager#757, #3181) and the Secret is never written.\n\n**Remediation.** Add a dns01 solver that selects the wildcard (selector.dnsZones: [example.com]), or ask for the names one by one instead of a wildcard.\n<!-- rule-meta:end -->\n\n## The incident\n\nACME CAs issue wildcard certificates (`*.example.com`) only after a DNS-01 challenge. An issuer with\nHTTP-01 solvers only, or whose DNS-01 solver selects another zone, leaves the order pending with\n`no configured challenge solvers can be used for this challenge` (cert-manager#757, #3181), and the\nSecret is never written.\n\nThe rule follows each request for a wildcard (a Certificate's `dnsNames`/`commonName`, an\ningress-shim Ingress's `tls[].hosts`, a gateway-shim Gateway's listener `hostname`) to its ACME\nIssuer or ClusterIssuer, picks the solvers cert-manager would pick for that name (a `dnsNames`\nselector naming it, else the longest matching `dnsZones`, else `matchLabels`, else the solvers\nwithout a selector), and reports when they are all HTTP-01.\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-account}\n    solvers:\n      - http01: {ingress: {ingressClassName: nginx}}\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: wildcard, namespace: shop}\nspec:\n  secretName: wildcard-tls\n  dnsNames: [\"*.example.com\"]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n```\n\n## Good\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-account}\n    solvers:\n      - http01: {ingress: {ingressClassName: nginx}}\n      - dns01: {route53: {region: eu-west-1}}\n        selector: {dnsZones: [example.com]}\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: wildcard, namespace: shop}\nspec:\n  secretName: wildcard-tls\n  dnsNames: [\"*.example.com\"]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n```\n\n## How to fix\n\nAdd a DNS-01 solver that selects the wildcard's zone, or ask for each name without a wildcard.\n",
@@ -29487,6 +29631,8 @@ function descriptor(meta) {
 
 How to fix: ${meta.remediation}`, markdown: helpMarkdown(meta) },
     helpUri: ruleHelpUri(meta.id),
+    // The rule's message templates, for consumers that render a result from its id and arguments.
+    ...meta.messages ? { messageStrings: Object.fromEntries(Object.entries(meta.messages).map(([id, template]) => [id, { text: sarifMessageString(template).text }])) } : {},
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: {
       tags: [...meta.tags, `incident-${meta.incident}`],
@@ -29499,8 +29645,12 @@ function physical(region) {
   return {
     // file:// outside the working directory, or a chart reference such as oci://host/chart.
     artifactLocation: isFileUrl(region.uri) || /^[a-z][a-z0-9+.-]*:\/\//i.test(region.uri) ? { uri: region.uri } : { uri: encodeRelativeUri(region.uri), uriBaseId: SRCROOT },
-    region: { startLine: region.line, startColumn: region.column }
+    region: { startLine: region.line, startColumn: region.column, ...regionEnd(region) }
   };
+}
+function regionEnd(region) {
+  const empty = region.endLine === region.line && region.endColumn <= region.column;
+  return empty ? {} : { endLine: region.endLine, endColumn: region.endColumn };
 }
 function relatedLocation(r, id) {
   return {
@@ -29517,7 +29667,7 @@ function result(f, ruleIndex) {
     ruleIndex,
     level: LEVEL[f.severity],
     message: { text: `${f.message}${inChartText(f.location)}${f.fix ? `
-Fix: ${f.fix}` : ""}` },
+Fix: ${f.fix}` : ""}`, ...messageTemplate(f) },
     locations: [
       {
         physicalLocation: physical(f.location),
@@ -29538,6 +29688,12 @@ Fix: ${f.fix}` : ""}` },
       ...f.renders.length ? { renders: f.renders } : {}
     }
   };
+}
+function messageTemplate(f) {
+  const template = f.meta.messages?.[f.messageId];
+  if (template === void 0) return {};
+  const { names } = sarifMessageString(template);
+  return { id: f.messageId, ...names.length ? { arguments: names.map((n) => String(f.messageData[n])) } : {} };
 }
 function inChartText(region) {
   const c = region.inChart;
@@ -30173,13 +30329,14 @@ function runRules(model, rules, settings) {
   const findings = [];
   for (const { rule, severity, options } of rules) {
     const report = (reported) => {
+      const message4 = reported.messageId === void 0 ? reported.message : formatMessage(rule.meta, reported.messageId, reported.data);
       const input = reported.valueLine === void 0 ? reported : { ...reported, path: withValueLine(reported.path, reported.valueLine) };
-      findings.push({ meta: rule.meta, severity: input.severity && severity === rule.meta.severity ? input.severity : severity, input });
+      findings.push({ meta: rule.meta, severity: input.severity && severity === rule.meta.severity ? input.severity : severity, input, message: message4 });
     };
     try {
       rule.check({ model, options, settings, report });
     } catch (err) {
-      throw new RuleCrash(rule.meta.id, err);
+      throw err instanceof RuleCrash ? err : new RuleCrash(rule.meta.id, err);
     }
   }
   return findings;
@@ -32732,6 +32889,13 @@ function scalarStart(text2, e, fallback) {
   }
   return e.valueStart;
 }
+function scalarEnd(text2, e, start) {
+  if (e.valueStart < 0) return start;
+  if (e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED) return e.valueEnd + 1;
+  let end = e.valueEnd;
+  if (e.style === SCALAR_STYLE.LITERAL_BLOCK || e.style === SCALAR_STYLE.FOLDED_BLOCK) while (end > e.valueStart && /\s/.test(text2[end - 1])) end--;
+  return Math.max(end, start + 1);
+}
 function build(text2) {
   let events;
   try {
@@ -32754,10 +32918,11 @@ function build(text2) {
     else if (parent.kind === "map") {
       const key = pendingKey.get(parent);
       if (key === void 0) {
-        pendingKey.set(parent, { text: node.kind === "scalar" ? node.value : "", start: node.start });
+        pendingKey.set(parent, { text: node.kind === "scalar" ? node.value : "", start: node.start, end: node.kind === "scalar" ? node.end : node.start + 1 });
       } else {
         parent.keys.push(key.text);
         parent.keyStarts.push(key.start);
+        parent.keyEnds.push(key.end);
         parent.values.push(node);
         pendingKey.set(parent, void 0);
       }
@@ -32769,15 +32934,15 @@ function build(text2) {
       case EVENT_ID.SCALAR: {
         const value = getScalarValue(text2, e);
         const start = startOf(e, scalarStart(text2, e, last));
-        add({ kind: "scalar", start, value }, e.anchorStart, e.anchorEnd);
+        add({ kind: "scalar", start, end: scalarEnd(text2, e, start), value }, e.anchorStart, e.anchorEnd);
         last = Math.max(last, e.valueEnd >= 0 ? e.valueEnd : start);
         break;
       }
       case EVENT_ID.ALIAS:
-        add({ kind: "alias", start: e.anchorStart - 1, anchor: text2.slice(e.anchorStart, e.anchorEnd) }, -1, -1);
+        add({ kind: "alias", start: e.anchorStart - 1, end: e.anchorEnd, anchor: text2.slice(e.anchorStart, e.anchorEnd) }, -1, -1);
         break;
       case EVENT_ID.MAPPING: {
-        const node = { kind: "map", start: startOf(e, e.start), keys: [], keyStarts: [], values: [] };
+        const node = { kind: "map", start: startOf(e, e.start), keys: [], keyStarts: [], keyEnds: [], values: [] };
         last = Math.max(last, e.start);
         add(node, e.anchorStart, e.anchorEnd);
         stack.push(node);
@@ -32818,11 +32983,13 @@ function positionOf(doc, path4) {
   const { root, anchors, lineStarts } = parsed(doc);
   let node = root;
   let offset = root?.start ?? 0;
+  let end;
   let depth = 0;
   for (const step2 of path4) {
-    for (let hops = 0; node?.kind === "alias" && hops < 100; hops++) node = anchors.get(node.anchor);
+    node = resolved(node, anchors);
     let next;
     let at2;
+    let atEnd;
     if (typeof step2 === "number" && node?.kind === "seq") {
       next = node.items[step2];
       at2 = next?.start;
@@ -32831,15 +32998,41 @@ function positionOf(doc, path4) {
       if (i !== -1) {
         next = node.values[i];
         at2 = node.keyStarts[i];
+        atEnd = next.kind === "scalar" || next.kind === "alias" ? Math.max(next.end, node.keyEnds[i]) : node.keyEnds[i];
       }
     }
     if (next === void 0 && at2 === void 0) break;
     node = next;
     if (at2 !== void 0) offset = at2;
+    end = atEnd;
     depth++;
   }
+  end ??= firstEntryEnd(node, anchors) ?? offset;
   const pos = lineCol(lineStarts, offset);
-  return { line: pos.line + doc.lineOffset, column: pos.col, depth, exact: depth === path4.length };
+  const to = lineCol(lineStarts, Math.max(end, offset));
+  return { line: pos.line + doc.lineOffset, column: pos.col, endLine: to.line + doc.lineOffset, endColumn: to.col, depth, exact: depth === path4.length };
+}
+function resolved(node, anchors) {
+  for (let hops = 0; node?.kind === "alias" && hops < 100; hops++) node = anchors.get(node.anchor);
+  return node;
+}
+function firstEntryEnd(node, anchors) {
+  for (let depth = 0; node && depth < 100; depth++) {
+    switch (node.kind) {
+      case "scalar":
+      case "alias":
+        return node.end;
+      case "map": {
+        const value = node.values[0];
+        if (!value) return void 0;
+        return value.kind === "scalar" || value.kind === "alias" ? Math.max(value.end, node.keyEnds[0]) : node.keyEnds[0];
+      }
+      case "seq":
+        node = resolved(node.items[0], anchors);
+        break;
+    }
+  }
+  return void 0;
 }
 
 // src/filter/comments.ts
@@ -32983,7 +33176,7 @@ function renderFingerprint(fingerprint2, renders) {
 
 // src/findings/located.ts
 function withoutOrigins(region) {
-  return { uri: region.uri, line: region.line, column: region.column, method: region.method };
+  return { uri: region.uri, line: region.line, column: region.column, endLine: region.endLine, endColumn: region.endColumn, method: region.method };
 }
 function idOf(o) {
   return { apiVersion: o.apiVersion, kind: o.kind, namespace: o.namespace, name: o.name };
@@ -33011,7 +33204,9 @@ function locateFinding(r, locator, cwd) {
   return {
     meta,
     severity: r.severity,
-    message: input.message,
+    messageId: input.messageId ?? "",
+    messageData: input.data ?? {},
+    message: r.message,
     fix: input.fix,
     object: idOf(input.object),
     path: input.path,
@@ -33028,7 +33223,7 @@ function inPulledChart(region, pulled, cwd) {
   const rest = region.uri.slice(prefix.length);
   const file = prefix.startsWith("file:") ? decodeURIComponent(rest) : rest;
   const uri = pulled.packageFile ? reportUri(pulled.packageFile, cwd) : pulled.reference;
-  return { uri, line: 1, column: 1, method: "file", inChart: { reference: pulled.reference, file, line: region.line, column: region.column } };
+  return { uri, line: 1, column: 1, endLine: 1, endColumn: 1, method: "file", inChart: { reference: pulled.reference, file, line: region.line, column: region.column } };
 }
 function compareFindings(a, b) {
   return cmp(a.location.uri, b.location.uri) || a.location.line - b.location.line || a.location.column - b.location.column || cmp(a.meta.id, b.meta.id) || cmp(`${a.object.kind}/${a.object.namespace ?? ""}/${a.object.name}`, `${b.object.kind}/${b.object.namespace ?? ""}/${b.object.name}`) || cmp(pathText2(a.path), pathText2(b.path));
@@ -33090,7 +33285,13 @@ function judgeProvenance(raw, locator) {
     const instead = literal2.whenComputed(written.value);
     if (!instead) continue;
     const severity = r.severity === r.meta.severity ? instead.severity : r.severity;
-    out.push({ ...r, severity, input: { ...r.input, message: instead.message, fix: instead.fix } });
+    let message4;
+    try {
+      message4 = formatMessage(r.meta, instead.messageId, instead.data);
+    } catch (err) {
+      throw new RuleCrash(r.meta.id, err);
+    }
+    out.push({ ...r, severity, message: message4, input: { ...r.input, messageId: instead.messageId, data: instead.data, fix: instead.fix } });
   }
   return out;
 }
@@ -33124,6 +33325,11 @@ function dedupe2(raw) {
     seen.add(key);
     return true;
   });
+}
+
+// src/findings/pipeline.ts
+function reportedFindings(raw, locator, cwd) {
+  return judgeProvenance(reduceFindings(raw), locator).map((r) => ({ finding: locateFinding(r, locator, cwd), object: r.input.object }));
 }
 
 // src/knowledge/verification-switches.ts
@@ -34075,7 +34281,7 @@ function walk2(scope, dir, segments, chain) {
     const byName = (0, import_node_path22.join)(dir, "charts", name);
     if (scope.isFile((0, import_node_path22.join)(byName, "Chart.yaml"))) return walk2(scope, byName, rest, [...chain, { dir: byName, alias }]);
     const tgz = packedChart(scope, (0, import_node_path22.join)(dir, "charts"), name);
-    const dependency = dep ? { file: (0, import_node_path22.join)(dir, "Chart.yaml"), line: dep.line, column: dep.column, name } : void 0;
+    const dependency = dep ? { file: (0, import_node_path22.join)(dir, "Chart.yaml"), line: dep.line, column: dep.column, endLine: dep.endLine, endColumn: dep.endColumn, name } : void 0;
     if (tgz) return { file: tgz, isTemplate: false, chain, ...dependency ? { dependency } : {} };
     return { file: (0, import_node_path22.join)(dir, "Chart.yaml"), isTemplate: false, chain, ...dependency ? { dependency } : {} };
   }
@@ -34095,7 +34301,7 @@ function dependencyOf(scope, chartDir, alias) {
     });
     if (index < 0) return void 0;
     const pos = positionOf({ origin: { via: "file", file }, text: text2, lineOffset: 0, index: 0 }, ["dependencies", index]);
-    return { name: asString(asRecord(deps[index])?.name) ?? alias, line: pos.line, column: pos.column };
+    return { name: asString(asRecord(deps[index])?.name) ?? alias, line: pos.line, column: pos.column, endLine: pos.endLine, endColumn: pos.endColumn };
   } catch {
     return void 0;
   }
@@ -35600,7 +35806,7 @@ var ValuesFiles = class {
         if (!hit || rendered !== void 0 && !consistent(hit.value, rendered)) return void 0;
         const full = [...hit.source.prefix, ...path4];
         const pos = positionOf(hit.file.doc, full);
-        return pos.exact ? { file: hit.source.file, text: hit.file.doc.text, line: pos.line, column: pos.column, path: full } : void 0;
+        return pos.exact ? { file: hit.source.file, text: hit.file.doc.text, line: pos.line, column: pos.column, endLine: pos.endLine, endColumn: pos.endColumn, path: full } : void 0;
       }
     };
   }
@@ -35727,7 +35933,7 @@ var Locator = class {
   /** A plain YAML document: exact positions from the YAML node ranges. */
   inDocument(doc, path4, file, want) {
     const pos = positionOf(doc, path4);
-    const region = { uri: this.uri(file), line: pos.line, column: pos.column, method: pos.exact ? "exact" : "ancestor" };
+    const region = { uri: this.uri(file), line: pos.line, column: pos.column, endLine: pos.endLine, endColumn: pos.endColumn, method: pos.exact ? "exact" : "ancestor" };
     return want && pos.exact ? atValueLine(region, doc.text, doc.lineOffset, want) : region;
   }
   /**
@@ -35738,12 +35944,12 @@ var Locator = class {
    */
   inChart(object, scope, helmSource, path4, want) {
     const target = chartFileFor(scope, helmSource);
-    if (!target) return { uri: this.uri(`${scope.chartDir}/${helmSource.split("/").slice(1).join("/")}`), line: 1, column: 1, method: "file" };
+    if (!target) return fileRegion(this.uri(`${scope.chartDir}/${helmSource.split("/").slice(1).join("/")}`));
     if (!target.isTemplate) return this.packed(target);
     const walked = this.walkChart(object, scope, target, path4);
-    if (!walked) return { uri: this.uri(target.file), line: 1, column: 1, method: "file" };
+    if (!walked) return fileRegion(this.uri(target.file));
     const { hit, values } = walked;
-    const region = { uri: this.uri(hit.file), line: hit.line, column: hit.column, method: hit.method };
+    const region = { uri: this.uri(hit.file), ...restOfLine(scope.read(hit.file), 0, hit.line, hit.column), method: hit.method };
     const text2 = want && hit.method === "key-search" ? scope.read(hit.file) : void 0;
     const placed = want && text2 !== void 0 ? atValueLine(region, text2, 0, want) : region;
     const origin = this.valuesOrigin(hit, values);
@@ -35787,7 +35993,7 @@ var Locator = class {
     if (!hit.valuesPath) return void 0;
     const at2 = values.locate(hit.valuesPath, hit.rendered);
     if (!at2) return void 0;
-    return { region: { uri: this.uri(at2.file), line: at2.line, column: at2.column, method: "exact" }, message: `the value is set here (${pathText2(at2.path)})` };
+    return { region: { uri: this.uri(at2.file), line: at2.line, column: at2.column, endLine: at2.endLine, endColumn: at2.endColumn, method: "exact" }, message: `the value is set here (${pathText2(at2.path)})` };
   }
   /**
    * Where a line of an object's document (0-based within its text) is written, as "file:line":
@@ -35817,8 +36023,8 @@ var Locator = class {
   /** A subchart packed as a .tgz: the archive (line 1), and the dependency that brings it in. */
   packed(target) {
     const dep = target.dependency;
-    const origins = dep ? [{ region: { uri: this.uri(dep.file), line: dep.line, column: dep.column, method: "exact" }, message: `subchart ${dep.name} is this dependency, packed as ${this.uri(target.file)}` }] : [];
-    return { uri: this.uri(target.file), line: 1, column: 1, method: "file", ...origins.length ? { origins } : {} };
+    const origins = dep ? [{ region: { uri: this.uri(dep.file), line: dep.line, column: dep.column, endLine: dep.endLine, endColumn: dep.endColumn, method: "exact" }, message: `subchart ${dep.name} is this dependency, packed as ${this.uri(target.file)}` }] : [];
+    return { ...fileRegion(this.uri(target.file)), ...origins.length ? { origins } : {} };
   }
   template(scope, file) {
     const key = `${scope.chartDir}\0${file}`;
@@ -35864,8 +36070,9 @@ var Locator = class {
     const k = this.kustomizeOrigin(object);
     if (!k?.file) return void 0;
     const hit = k.sources.locate(object, k.file, k.patchedBy, path4);
-    if (!hit) return { uri: this.uri(k.file), line: 1, column: 1, method: "file" };
-    const region = { uri: this.uri(hit.file), line: hit.position.line, column: hit.position.column, method: hit.position.exact ? "exact" : "ancestor" };
+    if (!hit) return fileRegion(this.uri(k.file));
+    const { line, column, endLine, endColumn, exact } = hit.position;
+    const region = { uri: this.uri(hit.file), line, column, endLine, endColumn, method: exact ? "exact" : "ancestor" };
     const text2 = want && hit.position.exact ? k.tree.read(hit.file) : void 0;
     return want && text2 !== void 0 ? atValueLine(region, text2, 0, want) : region;
   }
@@ -35880,7 +36087,7 @@ var Locator = class {
     if (this.kustomizeOrigins.has(origin)) return this.kustomizeOrigins.get(origin);
     const build2 = origin.kustomizeBuild;
     const claims = origin.kustomizeClaims;
-    let resolved;
+    let resolved2;
     if (build2 && claims && !claims.remote) {
       const { tree, sources } = this.tree(build2.dir);
       const check = (claimed, annotation, kustomization) => {
@@ -35892,10 +36099,10 @@ var Locator = class {
       };
       const file = claims.path !== void 0 ? check(claims.path, ORIGIN_ANNOTATION, false) : claims.configuredIn !== void 0 ? check(claims.configuredIn, ORIGIN_ANNOTATION, true) : void 0;
       const patchedBy = claims.patchedBy.flatMap((p) => check(p, TRANSFORMATIONS_ANNOTATION, true) ?? []);
-      resolved = { file, patchedBy, tree, sources };
+      resolved2 = { file, patchedBy, tree, sources };
     }
-    this.kustomizeOrigins.set(origin, resolved);
-    return resolved;
+    this.kustomizeOrigins.set(origin, resolved2);
+    return resolved2;
   }
   /** A kustomization's tree and its source files (one per kustomization for the run). */
   tree(dir) {
@@ -35939,7 +36146,24 @@ function nest(prefix, value) {
 }
 function atValueLine(region, text2, lineOffset, want) {
   const hit = findValueLine(text2.split("\n"), region.line - 1 - lineOffset, want);
-  return hit ? { ...region, line: hit.index + 1 + lineOffset, column: hit.column } : region;
+  return hit ? { ...region, ...restOfLine(text2, lineOffset, hit.index + 1 + lineOffset, hit.column) } : region;
+}
+function restOfLine(text2, lineOffset, line, column) {
+  const lineText = text2 === void 0 ? void 0 : lineAt(text2, line - 1 - lineOffset);
+  const end = lineText === void 0 ? column : Math.max(column, lineText.trimEnd().length + 1);
+  return { line, column, endLine: line, endColumn: end };
+}
+function lineAt(text2, index) {
+  let start = 0;
+  for (let i = 0; i < index; i++) {
+    start = text2.indexOf("\n", start) + 1;
+    if (start === 0) return void 0;
+  }
+  const end = text2.indexOf("\n", start);
+  return text2.slice(start, end < 0 ? void 0 : end).replace(/\r$/, "");
+}
+function fileRegion(uri) {
+  return { uri, line: 1, column: 1, endLine: 1, endColumn: 1, method: "file" };
 }
 function valuesBlock(lines) {
   const indent = (l) => l.length - l.trimStart().length;
@@ -37230,11 +37454,11 @@ var parseGitConfigValue = (value) => {
 var resolveConfigPath = (filePath, configPath) => {
   if (configPath.startsWith("~/")) {
     const homeDirectory = import_node_os2.default.homedir();
-    const resolved = import_node_path28.default.join(homeDirectory, configPath.slice(2));
-    if (!isPathInside(resolved, homeDirectory)) {
+    const resolved2 = import_node_path28.default.join(homeDirectory, configPath.slice(2));
+    if (!isPathInside(resolved2, homeDirectory)) {
       return import_node_path28.default.join(homeDirectory, ".globby-invalid-path-traversal");
     }
-    return resolved;
+    return resolved2;
   }
   if (import_node_path28.default.isAbsolute(configPath)) {
     return configPath;
@@ -38446,9 +38670,9 @@ async function findFiles(pattern, cwd, root, skip) {
   const files = [];
   const notFollowed = [];
   const real = /* @__PURE__ */ new Set();
-  const add = (path4, resolved) => {
-    if (real.has(resolved)) return;
-    real.add(resolved);
+  const add = (path4, resolved2) => {
+    if (real.has(resolved2)) return;
+    real.add(resolved2);
     files.push(path4);
   };
   const links = [];
@@ -38509,9 +38733,9 @@ async function lint(req) {
     warnings.push({ where: where ?? "trustlint", message: `${message4} (accepted by --allow-empty)` });
   };
   if (configured.length === 0) empty("every rule is turned off (by the config or --rule), so nothing would be checked", req.config.file ? req.config.where(["rules"]) : void 0);
-  const resolved = await resolveTargets(req.targets, req.render.cwd, { allowEmpty: req.allowEmpty, skip: req.skip, helmRepo: req.render.helm.remote?.repo, valuesFiles: req.config.discover?.valuesFiles });
-  const targets = resolved.targets;
-  const errors = [...resolved.errors];
+  const resolved2 = await resolveTargets(req.targets, req.render.cwd, { allowEmpty: req.allowEmpty, skip: req.skip, helmRepo: req.render.helm.remote?.repo, valuesFiles: req.config.discover?.valuesFiles });
+  const targets = resolved2.targets;
+  const errors = [...resolved2.errors];
   const matrix = req.renders?.length ? req.renders : void 0;
   if (matrix && !targets.some((t) => t.kind === "chart")) warnings.push({ where: "trustlint", message: `the renders (${matrix.map((r) => r.name).join(", ")}) apply to Helm charts, and no target is a chart: linted once` });
   const own = targets.filter((t) => t.kind === "chart" && t.renders?.length && !matrix);
@@ -38590,7 +38814,7 @@ async function lintUnit(unit, renderOf, req, configured, knowledge, warnings, er
       pushAll(warnings, model.warnings);
       enterPhase("locate");
       const named = cluster.group ? nameTargets(raw, cluster.targets, byTarget) : raw;
-      const located = judgeProvenance(reduceFindings(named), locator).map((r) => ({ finding: locateFinding(r, locator, req.render.cwd), object: r.input.object }));
+      const located = reportedFindings(named, locator, req.render.cwd);
       pushAll(
         findings2,
         applySuppressions(located, model, req.config, req.today, warnings, {
@@ -38673,7 +38897,7 @@ function nameTargets(raw, targets, byTarget) {
       const from = spans(rel2.object);
       return from && from !== own ? { ...rel2, message: `${rel2.message} (target ${from})` } : rel2;
     });
-    return { ...r, input: { ...r.input, message: own ? `${r.input.message} [target ${own}]` : r.input.message, ...related4 ? { related: related4 } : {} } };
+    return { ...r, message: own ? `${r.message} [target ${own}]` : r.message, ...related4 ? { input: { ...r.input, related: related4 } } : {} };
   });
 }
 
@@ -38738,16 +38962,17 @@ function findingJson(f) {
   return {
     ruleId: f.meta.id,
     severity: f.severity,
+    messageId: f.messageId,
     message: f.message,
     fix: f.fix ?? null,
     object: { apiVersion: f.object.apiVersion, kind: f.object.kind, namespace: f.object.namespace ?? null, name: f.object.name },
     path: pathText2(f.path),
-    location: { file: f.location.uri, line: f.location.line, column: f.location.column, method: f.location.method, ...f.location.inChart ? { chart: f.location.inChart } : {} },
+    location: { file: f.location.uri, line: f.location.line, column: f.location.column, endLine: f.location.endLine, endColumn: f.location.endColumn, method: f.location.method, ...f.location.inChart ? { chart: f.location.inChart } : {} },
     related: f.related.map((r) => ({
       message: r.message,
       object: { apiVersion: r.object.apiVersion, kind: r.object.kind, namespace: r.object.namespace ?? null, name: r.object.name },
       path: pathText2(r.path),
-      location: { file: r.location.uri, line: r.location.line, column: r.location.column, method: r.location.method }
+      location: { file: r.location.uri, line: r.location.line, column: r.location.column, endLine: r.location.endLine, endColumn: r.location.endColumn, method: r.location.method }
     })),
     renders: f.renders,
     fingerprint: f.fingerprint,
@@ -38805,9 +39030,9 @@ var import_node_fs19 = require("node:fs");
 var import_node_crypto3 = require("node:crypto");
 var import_node_path34 = require("node:path");
 init_errors();
-var REFUSED = /^\/(proc|sys)(\/|$)/;
+var REFUSED2 = /^\/(proc|sys)(\/|$)/;
 function writeReportFile(file, text2, display) {
-  if (REFUSED.test(file)) throw new UserError("will not write a report under /proc or /sys", display);
+  if (REFUSED2.test(file)) throw new UserError("will not write a report under /proc or /sys", display);
   try {
     if (file.startsWith("/dev/")) {
       writeAll((0, import_node_fs19.openSync)(file, "w"), text2);

@@ -73,11 +73,11 @@ describe("load: positions", () => {
   const doc = objects[0]!.doc;
 
   it("gives the key of a mapping step and the start of a sequence item, 1-based", () => {
-    deepStrictEqual(positionOf(doc, ["spec", "containers", 0, "env", 0]), { line: 11, column: 11, depth: 5, exact: true });
-    deepStrictEqual(positionOf(doc, ["spec", "containers", 0, "env", 0, "value"]), { line: 11, column: 21, depth: 6, exact: true });
+    deepStrictEqual(positionOf(doc, ["spec", "containers", 0, "env", 0]), { line: 11, column: 11, endLine: 11, endColumn: 19, depth: 5, exact: true });
+    deepStrictEqual(positionOf(doc, ["spec", "containers", 0, "env", 0, "value"]), { line: 11, column: 21, endLine: 11, endColumn: 29, depth: 6, exact: true });
   });
 
   it("falls back to the deepest written ancestor", () => {
-    deepStrictEqual(positionOf(doc, ["spec", "containers", 0, "volumeMounts", 0]), { line: 9, column: 7, depth: 3, exact: false });
+    deepStrictEqual(positionOf(doc, ["spec", "containers", 0, "volumeMounts", 0]), { line: 9, column: 7, endLine: 9, endColumn: 14, depth: 3, exact: false });
   });
 });
