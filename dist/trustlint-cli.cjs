@@ -7447,11 +7447,37 @@ function run2(command, args, options) {
     let outBytes = 0;
     let timedOut = false;
     let overflowed = false;
-    const killGroup = () => signalGroups("SIGKILL", [child2]);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, options.timeoutMs);
+    let exited = false;
+    let settled = false;
+    const finish = (code, signal) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      running.delete(child2);
+      resolve10({
+        code: timedOut ? 124 : overflowed ? 125 : code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        timedOut,
+        overflowed
+      });
+    };
+    const stopWaiting = () => {
+      child2.stdout.destroy();
+      child2.stderr.destroy();
+      finish(child2.exitCode, child2.signalCode);
+    };
+    const killGroup = () => {
+      signalGroups("SIGKILL", [child2]);
+      if (exited) stopWaiting();
+    };
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        killGroup();
+      },
+      Math.min(options.timeoutMs, MAX_TIMER_MS)
+    );
     child2.stdout.on("data", (b) => {
       if (overflowed) return;
       outBytes += b.length;
@@ -7474,19 +7500,14 @@ function run2(command, args, options) {
     child2.on("error", (e) => {
       clearTimeout(timer);
       running.delete(child2);
+      settled = true;
       reject(e);
     });
-    child2.on("close", (code, signal) => {
-      clearTimeout(timer);
-      running.delete(child2);
-      resolve10({
-        code: timedOut ? 124 : overflowed ? 125 : code ?? (signal ? 128 : 1),
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8"),
-        timedOut,
-        overflowed
-      });
+    child2.on("exit", () => {
+      exited = true;
+      if (timedOut || overflowed) stopWaiting();
     });
+    child2.on("close", (code, signal) => finish(code, signal));
   });
 }
 function formatSeconds(ms) {
@@ -7512,7 +7533,7 @@ function removeTempDir(dir) {
 function removeTempDirs() {
   for (const dir of [...tempDirs]) removeTempDir(dir);
 }
-var import_node_child_process, import_node_fs, import_node_os, import_node_path11, running, tempDirs, exitHookInstalled;
+var import_node_child_process, import_node_fs, import_node_os, import_node_path11, running, MAX_TIMER_MS, tempDirs, exitHookInstalled;
 var init_exec = __esm({
   "src/render/exec.ts"() {
     "use strict";
@@ -7522,6 +7543,7 @@ var init_exec = __esm({
     import_node_path11 = require("node:path");
     init_child_env();
     running = /* @__PURE__ */ new Set();
+    MAX_TIMER_MS = 2 ** 31 - 1;
     tempDirs = /* @__PURE__ */ new Set();
     exitHookInstalled = false;
   }

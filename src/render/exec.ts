@@ -57,9 +57,19 @@ export async function stopChildren(graceMs = 1000): Promise<void> {
 }
 
 /**
+ * Node's timers hold at most 2^31 - 1 ms (24.8 days); a longer delay fires after 1 ms, which
+ * would turn `--timeout 3000000` into an immediate timeout. Longer timeouts wait this long.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
  * Runs a program without a shell (arguments are passed literally, whatever `;`, `$()` or
  * quotes they contain), in its own process group, with a timeout that kills the group, and with
  * the allow-listed environment of toolEnv (never the runner's credentials).
+ *
+ * After a timeout (or runaway output) the result comes when the program itself has exited, not
+ * when its output pipes close: a grandchild that left the process group (`setsid`, a daemon)
+ * may hold them open for ever, so they are destroyed instead (issue 10, class 6).
  */
 export function run(command: string, args: readonly string[], options: ExecOptions): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
@@ -71,11 +81,38 @@ export function run(command: string, args: readonly string[], options: ExecOptio
     let outBytes = 0;
     let timedOut = false;
     let overflowed = false;
-    const killGroup = () => signalGroups("SIGKILL", [child]);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, options.timeoutMs);
+    let exited = false;
+    let settled = false;
+    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      running.delete(child);
+      resolve({
+        code: timedOut ? 124 : overflowed ? 125 : (code ?? (signal ? 128 : 1)),
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        timedOut,
+        overflowed,
+      });
+    };
+    // Killed by us: do not wait for the pipes, which a grandchild outside the group may hold.
+    const stopWaiting = () => {
+      child.stdout.destroy();
+      child.stderr.destroy();
+      finish(child.exitCode, child.signalCode);
+    };
+    const killGroup = () => {
+      signalGroups("SIGKILL", [child]);
+      if (exited) stopWaiting();
+    };
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        killGroup();
+      },
+      Math.min(options.timeoutMs, MAX_TIMER_MS),
+    );
     child.stdout.on("data", (b: Buffer) => {
       if (overflowed) return;
       outBytes += b.length;
@@ -99,19 +136,14 @@ export function run(command: string, args: readonly string[], options: ExecOptio
     child.on("error", (e) => {
       clearTimeout(timer);
       running.delete(child);
+      settled = true;
       reject(e);
     });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      running.delete(child);
-      resolve({
-        code: timedOut ? 124 : overflowed ? 125 : (code ?? (signal ? 128 : 1)),
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8"),
-        timedOut,
-        overflowed,
-      });
+    child.on("exit", () => {
+      exited = true;
+      if (timedOut || overflowed) stopWaiting();
     });
+    child.on("close", (code, signal) => finish(code, signal));
   });
 }
 

@@ -1,6 +1,6 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -256,5 +256,58 @@ describe("issue 10 class 6d: config regexes are checked when the config loads an
     strictEqual(run.code, 0, run.stderr);
     const report = jsonReport(run);
     deepStrictEqual(report.findings.map((f) => `${f.ruleId} ${f.object.name.length} ${f.suppressed} ${f.location.line}`), ["cert-mounted-with-subpath 300 false 11"]);
+  });
+});
+
+describe("issue 10 class 6f: --timeout is clamped to what a timer holds and ends the wait whatever holds the pipe", () => {
+  let dir: string;
+  let cleanup: () => void;
+  const strays: number[] = [];
+  before(() => {
+    ({ dir, cleanup } = scratch());
+    mkdirSync(join(dir, "chart", "templates"), { recursive: true });
+    writeFileSync(join(dir, "chart", "Chart.yaml"), "apiVersion: v2\nname: slow\nversion: 1.0.0\n");
+  });
+  after(() => {
+    for (const pid of strays) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+    cleanup();
+  });
+
+  /** A fake helm (`HELM_BIN`): the shell script `body`, after `#!/bin/sh`. */
+  const fakeHelm = (name: string, body: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, `#!/bin/sh\n${body}`);
+    chmodSync(file, 0o755);
+    return file;
+  };
+
+  it("a timeout of 3,000,000 s (over Node's 24.8-day timer limit) does not fire at once: the render is linted", async () => {
+    // Unclamped, setTimeout would run its callback after 1 ms and kill this helm before it printed.
+    const helm = fakeHelm("helm-quick", "sleep 0.5\nprintf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: quick\\n'\n");
+    const run = await runCli(["chart", "--timeout", "3000000", "--format", "json"], { cwd: dir, env: { HELM_BIN: helm } });
+    strictEqual(run.code, 0, run.stderr);
+    strictEqual(jsonReport(run).summary.objects, 1);
+    strictEqual(run.stderr, "");
+  });
+
+  it("a grandchild in its own session that holds helm's stdout open does not outlast --timeout", async () => {
+    // setsid puts the sleeper out of helm's process group, so killing the group leaves it alive,
+    // holding the pipe: waiting for the pipe to close would wait 600 s.
+    const pidFile = join(dir, "grandchild.pid");
+    const helm = fakeHelm("helm-setsid", `setsid sh -c 'echo $$ > "$HELM_FAKE_PIDS"; exec sleep 600' &\nsleep 600\n`);
+    const run = await runCli(["chart", "--timeout", "1"], {
+      cwd: dir,
+      env: { HELM_BIN: helm, HELM_FAKE_PIDS: pidFile },
+      onSpawn: (child) => setTimeout(() => child.kill("SIGKILL"), 90_000).unref(),
+    });
+    if (existsSync(pidFile)) strays.push(Number(readFileSync(pidFile, "utf8").trim()));
+    assertOneLineError(run, /^trustlint: chart: helm template timed out after 1s and was stopped \(raise --timeout\)$/);
+    ok(strays.length === 1, "the grandchild had started");
   });
 });
