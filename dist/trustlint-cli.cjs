@@ -24692,6 +24692,7 @@ function script(object, label, runsOn, steps, workload) {
 }
 
 // rules/node-ca-not-reloaded/index.ts
+var POD_RESTART = 'but nothing restarts containerd on the node afterwards and no registry CA is written to /etc/containerd/certs.d: the running containerd keeps the CA pool it loaded at start, so image pulls that need this CA keep failing with "x509: certificate signed by unknown authority".';
 var node_ca_not_reloaded_default = defineRule({
   meta: {
     id: "node-ca-not-reloaded",
@@ -24702,7 +24703,13 @@ var node_ca_not_reloaded_default = defineRule({
     incident: 3,
     tags: ["security", "tls", "trust-store", "node", "containerd"],
     precision: "high",
-    securitySeverity: 6.5
+    securitySeverity: 6.5,
+    messages: {
+      podWritesHostCa: `{{what}} writes a CA into the host's {{directory}} through a hostPath volume, ${POD_RESTART}`,
+      podRebuildsHostTrust: `{{what}} rebuilds the host trust store through a hostPath volume, ${POD_RESTART}`,
+      bootstrapAddsCa: '{{what}} adds a CA to the node trust store, but nothing in {{where}} restarts containerd afterwards and no registry CA is written to /etc/containerd/certs.d: containerd is already running when {{when}} and keeps the CA pool it loaded at start, so pulls from a registry signed by this CA fail with "x509: certificate signed by unknown authority".',
+      opaqueInstaller: `Container "{{container}}" mounts the host's {{hostPath}} writable and runs its image's entrypoint: a CA it installs there reaches the node trust store, but nothing visible restarts containerd and no registry CA is written to /etc/containerd/certs.d, so the running containerd keeps its old CA pool.`
+    }
   },
   check({ model, report }) {
     const scriptsByObject = /* @__PURE__ */ new Map();
@@ -24715,7 +24722,7 @@ var node_ca_not_reloaded_default = defineRule({
         object: script2.object,
         path: step2.at.path,
         ...step2.at.line === void 0 ? {} : { valueLine: step2.at.line },
-        message: message(script2, change),
+        ...message(script2, change),
         fix: fix(script2, change)
       });
     }
@@ -24763,11 +24770,10 @@ function message(script2, change) {
   const step2 = change.step;
   const what = `${quote(step2)} (${step2.source})`;
   if (script2.runsOn === "pod") {
-    const into = change.type === "trust-write" ? `writes a CA into the host's ${dirOf(change.hostPath)}` : "rebuilds the host trust store";
-    return `${what} ${into} through a hostPath volume, but nothing restarts containerd on the node afterwards and no registry CA is written to /etc/containerd/certs.d: the running containerd keeps the CA pool it loaded at start, so image pulls that need this CA keep failing with "x509: certificate signed by unknown authority".`;
+    return change.type === "trust-write" ? { messageId: "podWritesHostCa", data: { what, directory: dirOf(change.hostPath) } } : { messageId: "podRebuildsHostTrust", data: { what } };
   }
   const [where, when] = script2.label === "bootstrap commands" ? ["the bootstrap commands", "the bootstrap commands run"] : ["the user data", "the user data runs"];
-  return `${what} adds a CA to the node trust store, but nothing in ${where} restarts containerd afterwards and no registry CA is written to /etc/containerd/certs.d: containerd is already running when ${when} and keeps the CA pool it loaded at start, so pulls from a registry signed by this CA fail with "x509: certificate signed by unknown authority".`;
+  return { messageId: "bootstrapAddsCa", data: { what, where, when } };
 }
 function fix(script2, change) {
   const hostsToml = `write the CA to /etc/containerd/certs.d/<registry>/ca.crt and a hosts.toml beside it (server = "https://<registry>", then [host."https://<registry>"] with ca = "/etc/containerd/certs.d/<registry>/ca.crt")`;
@@ -24794,7 +24800,8 @@ function reportOpaqueInstallers(model, scripts, report) {
       object: w.object,
       path: [...m.mount.path, "mountPath"],
       severity: "warning",
-      message: `Container "${c.name}" mounts the host's ${m.hostPath} writable and runs its image's entrypoint: a CA it installs there reaches the node trust store, but nothing visible restarts containerd and no registry CA is written to /etc/containerd/certs.d, so the running containerd keeps its old CA pool.`,
+      messageId: "opaqueInstaller",
+      data: { container: c.name, hostPath: m.hostPath },
       fix: `Restart the runtime on the node after installing the CA (\`nsenter --target 1 --mount -- systemctl restart containerd\`, hostPID: true), or, needing no restart, mount the host's /etc/containerd/certs.d and write the CA to /etc/containerd/certs.d/<registry>/ca.crt with a hosts.toml; suppress this finding if the image already does one of these.`
     });
   }
@@ -24830,7 +24837,10 @@ var san_entry_invalid_default = defineRule({
     incident: 4,
     tags: ["security", "tls", "certificate", "san", "control-plane"],
     precision: "very-high",
-    securitySeverity: 5.5
+    securitySeverity: 5.5,
+    messages: {
+      invalidEntry: "{{where}} entry {{entry}} {{problem}}: {{consequence}}."
+    }
   },
   check({ model, report }) {
     for (const o of model.byKind("Certificate")) {
@@ -24856,7 +24866,8 @@ function checkFields(doc, fields, docKind, report, harmless2) {
       report({
         object: doc.object,
         path: entry.path,
-        message: `${where} entry ${JSON.stringify(text2)} ${describe(problem, field2)}: ${field2.consequence}.`,
+        messageId: "invalidEntry",
+        data: { where, entry: JSON.stringify(text2), problem: describe(problem, field2), consequence: field2.consequence },
         fix: fixFor3(text2, problem, field2)
       });
     }
@@ -27309,6 +27320,10 @@ var serving_cert_not_mounted_default = defineRule({
     tags: ["security", "tls", "service-ca", "cross-object"],
     precision: "high",
     securitySeverity: 6.5,
+    messages: {
+      secretNotMounted: "{{service}} asks service-ca for a serving certificate in Secret {{secret}}, but no pod it selects ({{workloads}}) mounts that Secret: the certificate is issued and never served.",
+      servedFromElsewhere: `Secret {{secret}} (service-ca's certificate for {{service}}) is mounted at {{mountPath}} in container "{{container}}" of {{workload}}, but the server reads its certificate from {{setting}}: it keeps serving another certificate, which the injected service CA did not sign.`
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
@@ -27327,7 +27342,8 @@ var serving_cert_not_mounted_default = defineRule({
         report({
           object: service,
           path: path4,
-          message: `${describeObject(service)} asks service-ca for a serving certificate in Secret ${ann.value}, but no pod it selects (${workloads.map((w) => describeObject(w.object)).join(", ")}) mounts that Secret: the certificate is issued and never served.`,
+          messageId: "secretNotMounted",
+          data: { service: describeObject(service), secret: ann.value, workloads: workloads.map((w) => describeObject(w.object)).join(", ") },
           fix: `Mount Secret ${ann.value} into the server container${dir ? ` at ${dir}` : ""}: volumes: [{name: serving-cert, secret: {secretName: ${ann.value}}}] and volumeMounts: [{name: serving-cert, mountPath: ${dir ?? "<the directory the server reads>"}, readOnly: true}].`,
           related: workloads.map((w) => ({ object: w.object, path: [...w.podSpecPath, "volumes"], message: "selected by the Service; does not mount the serving-cert Secret" }))
         });
@@ -27339,7 +27355,8 @@ var serving_cert_not_mounted_default = defineRule({
       report({
         object: service,
         path: path4,
-        message: `Secret ${ann.value} (service-ca's certificate for ${describeObject(service)}) is mounted at ${use.mount.mountPath} in container "${use.container.name}" of ${describeObject(use.workload.object)}, but the server reads its certificate from ${setting.text}: it keeps serving another certificate, which the injected service CA did not sign.`,
+        messageId: "servedFromElsewhere",
+        data: { secret: ann.value, service: describeObject(service), mountPath: use.mount.mountPath, container: use.container.name, workload: describeObject(use.workload.object), setting: setting.text },
         fix: `Mount Secret ${ann.value} where the server looks (${setting.text}), or point the setting at ${use.mount.mountPath}.`,
         related: misplaced.flatMap(({ use: u, setting: s }) => [
           { object: u.workload.object, path: u.mount.path, message: `mounts Secret ${ann.value} at ${u.mount.mountPath}` },
@@ -27390,6 +27407,9 @@ var serving_cert_secret_conflict_default = defineRule({
     tags: ["security", "tls", "service-ca", "cert-manager", "cross-object"],
     precision: "high",
     securitySeverity: 7,
+    messages: {
+      manyWriters: "Secret {{namespace}}/{{name}} has {{count}} writers ({{writers}}): {{reasons}}."
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
@@ -27400,7 +27420,8 @@ var serving_cert_secret_conflict_default = defineRule({
       report({
         object: primary.object,
         path: primary.path,
-        message: `Secret ${conflict.namespace}/${conflict.name} has ${conflict.writers.length} writers (${conflict.writers.map((w) => w.description).join("; ")}): ${conflict.reasons.join("; ")}.`,
+        messageId: "manyWriters",
+        data: { namespace: conflict.namespace, name: conflict.name, count: conflict.writers.length, writers: conflict.writers.map((w) => w.description).join("; "), reasons: conflict.reasons.join("; ") },
         fix: fixFor8(conflict),
         related: conflict.writers.filter((w) => w !== primary).map((w) => ({ object: w.object, path: w.path, message: `also writes Secret ${conflict.name}: ${w.description}` })),
         rootCause: secretRootCause(conflict)
@@ -28337,7 +28358,11 @@ var mtls_mode_conflict_default = defineRule({
     incident: "k",
     tags: ["security", "tls", "mtls", "istio", "cross-object"],
     precision: "high",
-    securitySeverity: 5
+    securitySeverity: 5,
+    messages: {
+      clientTlsModeRejected: '{{object}} makes clients send {{what}} (tls.mode: {{mode}}) to {{services}}, whose pods accept only mTLS ({{mtls}}): connections are reset and clients get 503 "upstream connect error or disconnect/reset before headers" (istio#6279, istio#31425).',
+      plaintextWithoutSidecar: `Container "{{container}}" of {{object}} dials {{host}} ({{what}}) without a sidecar ({{reason}}), but {{service}}'s pods accept only mTLS ({{mtls}}): the server sidecar resets the plaintext connection (istio#31425).`
+    }
   },
   check({ model, report }) {
     const strict = strictPorts(model);
@@ -28352,7 +28377,8 @@ var mtls_mode_conflict_default = defineRule({
       report({
         object: tls.rule,
         path: tls.mode.path,
-        message: `${describeObject(tls.rule)} makes clients send ${what} (tls.mode: ${tls.mode.value}) to ${names.slice(0, 3).join(", ")}${names.length > 3 ? ` and ${names.length - 3} more` : ""}, whose pods accept only mTLS (${describe2(first.mtls)}): connections are reset and clients get 503 "upstream connect error or disconnect/reset before headers" (istio#6279, istio#31425).`,
+        messageId: "clientTlsModeRejected",
+        data: { object: describeObject(tls.rule), what, mode: tls.mode.value, services: `${names.slice(0, 3).join(", ")}${names.length > 3 ? ` and ${names.length - 3} more` : ""}`, mtls: describe2(first.mtls) },
         fix: `Use tls.mode: ISTIO_MUTUAL (or remove the tls block so the client sidecar uses auto mTLS) for ${tls.host.value}, or set ${first.mtls.from ? describeObject(first.mtls.from.object) : "the PeerAuthentication"} to PERMISSIVE while clients migrate.`,
         related: relatedFor(hits),
         rootCause: `mtls:${tls.rule.seq}:${tls.path.join(".")}`
@@ -28370,7 +28396,8 @@ var mtls_mode_conflict_default = defineRule({
         report({
           object: client.object,
           path: d.path,
-          message: `Container "${d.container.name}" of ${describeObject(client.object)} dials ${d.host} (${d.what}) without a sidecar (${injection.reason}), but ${describeObject(d.service)}'s pods accept only mTLS (${describe2(first.mtls)}): the server sidecar resets the plaintext connection (istio#31425).`,
+          messageId: "plaintextWithoutSidecar",
+          data: { container: d.container.name, object: describeObject(client.object), host: d.host, what: d.what, reason: injection.reason, service: describeObject(d.service), mtls: describe2(first.mtls) },
           fix: `Inject a sidecar into ${describeObject(client.object)} (label its namespace istio-injection=enabled, or remove sidecar.istio.io/inject: "false"), or set a PERMISSIVE PeerAuthentication for ${describeObject(first.workload.object)}'s port.`,
           related: [{ object: injection.object, path: injection.path, message: injection.reason }, ...relatedFor(hits)],
           rootCause: `mtls:${client.object.seq}:${d.path.join(".")}`
@@ -29118,18 +29145,24 @@ var issuer_ref_unresolved_default = defineRule({
     incident: "k",
     tags: ["security", "tls", "certificate", "cert-manager", "cross-object"],
     precision: "high",
-    securitySeverity: 5
+    securitySeverity: 5,
+    messages: {
+      nearMiss: '{{object}} asks {{kind}} {{name}}, but {{why}}: cert-manager never finds it ({{resource}}.cert-manager.io "{{name}}" not found), and the certificate is never issued.',
+      issuerNotRendered: "{{object}} asks {{kind}} {{name}}, which this render does not contain: it must exist in the cluster in namespace {{namespace}}, or the certificate is never issued.",
+      clusterIssuerNotRendered: "{{object}} asks {{kind}} {{name}}, which this render does not contain: it must exist in the cluster, or the certificate is never issued."
+    }
   },
   check({ model, report }) {
     for (const request of issuerRequests(model)) {
       if (request.group !== CERT_MANAGER_GROUP || resolveIssuer(model, request)) continue;
       const near = nearMiss(model, request);
-      const asks = `${describeObject(request.object)} asks ${request.kind} ${request.name}`;
+      const asks = { object: describeObject(request.object), kind: request.kind, name: request.name };
       if (near) {
         report({
           object: request.object,
           path: near.wrongKind && request.kindPath ? request.kindPath : request.path,
-          message: `${asks}, but ${near.why}: cert-manager never finds it (${request.kind.toLowerCase()}.cert-manager.io "${request.name}" not found), and the certificate is never issued.`,
+          messageId: "nearMiss",
+          data: { ...asks, why: near.why, resource: request.kind.toLowerCase() },
           fix: near.fix,
           related: [{ object: near.issuer, message: "the issuer of that name in the render" }],
           rootCause: "issuer-ref"
@@ -29139,7 +29172,7 @@ var issuer_ref_unresolved_default = defineRule({
       report({
         object: request.object,
         path: request.path,
-        message: `${asks}, which this render does not contain: it must exist in the cluster${request.kind === "Issuer" ? ` in namespace ${request.object.namespace ?? "default"}` : ""}, or the certificate is never issued.`,
+        ...request.kind === "Issuer" ? { messageId: "issuerNotRendered", data: { ...asks, namespace: request.object.namespace ?? "default" } } : { messageId: "clusterIssuerNotRendered", data: asks },
         fix: `Make sure ${request.kind} ${request.name} exists${request.kind === "Issuer" ? ` in namespace ${request.object.namespace ?? "default"}` : ""} before this is applied (or render it with the chart).`,
         severity: "info",
         rootCause: "issuer-ref"

@@ -17,17 +17,23 @@ export default defineRule({
     tags: ["security", "tls", "certificate", "cert-manager", "cross-object"],
     precision: "high",
     securitySeverity: 5.0,
+    messages: {
+      nearMiss: '{{object}} asks {{kind}} {{name}}, but {{why}}: cert-manager never finds it ({{resource}}.cert-manager.io "{{name}}" not found), and the certificate is never issued.',
+      issuerNotRendered: "{{object}} asks {{kind}} {{name}}, which this render does not contain: it must exist in the cluster in namespace {{namespace}}, or the certificate is never issued.",
+      clusterIssuerNotRendered: "{{object}} asks {{kind}} {{name}}, which this render does not contain: it must exist in the cluster, or the certificate is never issued.",
+    },
   },
   check({ model, report }) {
     for (const request of issuerRequests(model)) {
       if (request.group !== CERT_MANAGER_GROUP || resolveIssuer(model, request)) continue;
       const near = nearMiss(model, request);
-      const asks = `${describeObject(request.object)} asks ${request.kind} ${request.name}`;
+      const asks = { object: describeObject(request.object), kind: request.kind, name: request.name };
       if (near) {
         report({
           object: request.object,
           path: near.wrongKind && request.kindPath ? request.kindPath : request.path,
-          message: `${asks}, but ${near.why}: cert-manager never finds it (${request.kind.toLowerCase()}.cert-manager.io "${request.name}" not found), and the certificate is never issued.`,
+          messageId: "nearMiss",
+          data: { ...asks, why: near.why, resource: request.kind.toLowerCase() },
           fix: near.fix,
           related: [{ object: near.issuer, message: "the issuer of that name in the render" }],
           rootCause: "issuer-ref",
@@ -37,7 +43,9 @@ export default defineRule({
       report({
         object: request.object,
         path: request.path,
-        message: `${asks}, which this render does not contain: it must exist in the cluster${request.kind === "Issuer" ? ` in namespace ${request.object.namespace ?? "default"}` : ""}, or the certificate is never issued.`,
+        ...(request.kind === "Issuer"
+          ? { messageId: "issuerNotRendered" as const, data: { ...asks, namespace: request.object.namespace ?? "default" } }
+          : { messageId: "clusterIssuerNotRendered" as const, data: asks }),
         fix: `Make sure ${request.kind} ${request.name} exists${request.kind === "Issuer" ? ` in namespace ${request.object.namespace ?? "default"}` : ""} before this is applied (or render it with the chart).`,
         severity: "info",
         rootCause: "issuer-ref",

@@ -54,22 +54,27 @@ testRule(rule, {
     {
       name: "a ClusterIssuer named without kind (cert-manager#3414)",
       yaml: clusterIssuer + "---" + certificate("{name: letsencrypt-prod}"),
-      findings: [{ object: "Certificate/shop/web", line: 16, column: 19, severity: "error", message: "asks Issuer letsencrypt-prod, but letsencrypt-prod is a ClusterIssuer (issuerRef.kind defaults to Issuer)", related: ["ClusterIssuer/letsencrypt-prod"] }],
+      findings: [{ object: "Certificate/shop/web", messageId: "nearMiss", line: 16, column: 19, endLine: 16, endColumn: 41, message: "asks Issuer letsencrypt-prod, but letsencrypt-prod is a ClusterIssuer (issuerRef.kind defaults to Issuer)", fix: "Set issuerRef.kind: ClusterIssuer.", severity: "error", related: ["ClusterIssuer/letsencrypt-prod"] }],
     },
     {
       name: "an Issuer in another namespace (cert-manager#462)",
       yaml: issuerIn("cert-manager") + "---" + certificate("{name: selfsigned, kind: Issuer}"),
-      findings: [{ object: "Certificate/shop/web", line: 12, column: 19, severity: "error", message: "the Issuer selfsigned is in namespace cert-manager, and an Issuer serves only its own namespace (shop)" }],
+      findings: [{ object: "Certificate/shop/web", messageId: "nearMiss", line: 12, column: 19, endLine: 12, endColumn: 35, message: "the Issuer selfsigned is in namespace cert-manager, and an Issuer serves only its own namespace (shop)", fix: "Render an Issuer selfsigned in namespace shop, or make selfsigned a", severity: "error", related: ["Issuer/cert-manager/selfsigned"] }],
     },
     {
       name: "cluster-issuer on an Ingress naming an Issuer (cert-manager#3066)",
       yaml: issuerIn("shop") + "---" + ingress("{cert-manager.io/cluster-issuer: selfsigned}"),
-      findings: [{ object: "Ingress/shop/shop", line: 11, column: 21, severity: "error", message: "selfsigned is an Issuer (in namespace shop), not a ClusterIssuer" }],
+      findings: [{ object: "Ingress/shop/shop", messageId: "nearMiss", line: 11, column: 21, endLine: 11, endColumn: 63, message: "selfsigned is an Issuer (in namespace shop), not a ClusterIssuer", fix: "Use cert-manager.io/issuer: selfsigned instead of", severity: "error", related: ["Issuer/shop/selfsigned"] }],
     },
     {
       name: "an issuer that is not in the render",
       yaml: certificate("{name: letsencrypt-staging, kind: ClusterIssuer}"),
-      findings: [{ object: "Certificate/shop/web", line: 7, column: 15, severity: "info", message: "which this render does not contain" }],
+      findings: [{ object: "Certificate/shop/web", messageId: "clusterIssuerNotRendered", line: 7, column: 15, endLine: 7, endColumn: 40, message: "which this render does not contain", fix: "Make sure ClusterIssuer letsencrypt-staging exists before this is", severity: "info" }],
+    },
+    {
+      name: "an Issuer that is not in the render must exist in the Certificate's namespace",
+      yaml: certificate("{name: shop-ca, kind: Issuer}"),
+      findings: [{ object: "Certificate/shop/web", messageId: "issuerNotRendered", line: 7, column: 15, endLine: 7, endColumn: 28, message: "it must exist in the cluster in namespace shop", fix: "Make sure Issuer shop-ca exists in namespace shop before", severity: "info" }],
     },
   ],
 });

@@ -28,6 +28,12 @@ export default defineRule({
     tags: ["security", "tls", "mtls", "istio", "cross-object"],
     precision: "high",
     securitySeverity: 5.0,
+    messages: {
+      clientTlsModeRejected:
+        '{{object}} makes clients send {{what}} (tls.mode: {{mode}}) to {{services}}, whose pods accept only mTLS ({{mtls}}): connections are reset and clients get 503 "upstream connect error or disconnect/reset before headers" (istio#6279, istio#31425).',
+      plaintextWithoutSidecar:
+        'Container "{{container}}" of {{object}} dials {{host}} ({{what}}) without a sidecar ({{reason}}), but {{service}}\'s pods accept only mTLS ({{mtls}}): the server sidecar resets the plaintext connection (istio#31425).',
+    },
   },
   check({ model, report }) {
     const strict = strictPorts(model);
@@ -42,7 +48,8 @@ export default defineRule({
       report({
         object: tls.rule,
         path: tls.mode.path,
-        message: `${describeObject(tls.rule)} makes clients send ${what} (tls.mode: ${tls.mode.value}) to ${names.slice(0, 3).join(", ")}${names.length > 3 ? ` and ${names.length - 3} more` : ""}, whose pods accept only mTLS (${describe(first.mtls)}): connections are reset and clients get 503 "upstream connect error or disconnect/reset before headers" (istio#6279, istio#31425).`,
+        messageId: "clientTlsModeRejected",
+        data: { object: describeObject(tls.rule), what, mode: tls.mode.value, services: `${names.slice(0, 3).join(", ")}${names.length > 3 ? ` and ${names.length - 3} more` : ""}`, mtls: describe(first.mtls) },
         fix: `Use tls.mode: ISTIO_MUTUAL (or remove the tls block so the client sidecar uses auto mTLS) for ${tls.host.value}, or set ${first.mtls.from ? describeObject(first.mtls.from.object) : "the PeerAuthentication"} to PERMISSIVE while clients migrate.`,
         related: relatedFor(hits),
         rootCause: `mtls:${tls.rule.seq}:${tls.path.join(".")}`,
@@ -60,7 +67,8 @@ export default defineRule({
         report({
           object: client.object,
           path: d.path,
-          message: `Container "${d.container.name}" of ${describeObject(client.object)} dials ${d.host} (${d.what}) without a sidecar (${injection.reason}), but ${describeObject(d.service)}'s pods accept only mTLS (${describe(first.mtls)}): the server sidecar resets the plaintext connection (istio#31425).`,
+          messageId: "plaintextWithoutSidecar",
+          data: { container: d.container.name, object: describeObject(client.object), host: d.host, what: d.what, reason: injection.reason, service: describeObject(d.service), mtls: describe(first.mtls) },
           fix: `Inject a sidecar into ${describeObject(client.object)} (label its namespace istio-injection=enabled, or remove sidecar.istio.io/inject: "false"), or set a PERMISSIVE PeerAuthentication for ${describeObject(first.workload.object)}'s port.`,
           related: [{ object: injection.object, path: injection.path, message: injection.reason }, ...relatedFor(hits)],
           rootCause: `mtls:${client.object.seq}:${d.path.join(".")}`,

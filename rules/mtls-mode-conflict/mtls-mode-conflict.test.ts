@@ -114,8 +114,8 @@ testRule(rule, {
                       args: [--api=http://api.shop.svc:8080/v1]
       `,
       findings: [
-        { object: "DestinationRule/istio-system/default", line: 32, column: 7, message: "whose pods accept only mTLS (STRICT from PeerAuthentication shop/default, namespace level)", related: ["PeerAuthentication/shop/default"] },
-        { object: "CronJob/batch/report", line: 50, column: 22, message: "without a sidecar (namespace batch has no injection label)", related: ["Namespace/batch", "PeerAuthentication/shop/default"] },
+        { object: "DestinationRule/istio-system/default", messageId: "clientTlsModeRejected", line: 32, column: 7, endLine: 32, endColumn: 20, message: "whose pods accept only mTLS (STRICT from PeerAuthentication shop/default, namespace level)", fix: "Use tls.mode: ISTIO_MUTUAL (or remove the tls block so the client", related: ["PeerAuthentication/shop/default"] },
+        { object: "CronJob/batch/report", messageId: "plaintextWithoutSidecar", line: 50, column: 22, endLine: 50, endColumn: 55, message: "without a sidecar (namespace batch has no injection label)", fix: "Inject a sidecar into CronJob batch/report (label its namespace", related: ["Namespace/batch", "PeerAuthentication/shop/default"] },
       ],
     },
     {
@@ -148,8 +148,8 @@ testRule(rule, {
                     - {name: API_URL, value: "http://api:8080"}
       `,
       findings: [
-        { object: "DestinationRule/shop/api", line: 33, column: 15, message: "TLS without the Istio client certificate" },
-        { object: "Deployment/shop/legacy", line: 48, column: 31, message: "sidecar.istio.io/inject: \"false\"", related: ["Deployment/shop/legacy", "PeerAuthentication/shop/default"] },
+        { object: "DestinationRule/shop/api", messageId: "clientTlsModeRejected", line: 33, column: 15, endLine: 33, endColumn: 27, message: "TLS without the Istio client certificate", fix: "Use tls.mode: ISTIO_MUTUAL (or remove the tls block so the client", related: ["PeerAuthentication/shop/default"] },
+        { object: "Deployment/shop/legacy", messageId: "plaintextWithoutSidecar", line: 48, column: 31, endLine: 48, endColumn: 55, message: "sidecar.istio.io/inject: \"false\"", fix: "Inject a sidecar into Deployment shop/legacy (label its namespace", related: ["Deployment/shop/legacy", "PeerAuthentication/shop/default"] },
       ],
     },
   ],

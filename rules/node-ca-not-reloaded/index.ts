@@ -1,5 +1,5 @@
 import { defineRule } from "../../src/engine/rule";
-import type { ReportInput } from "../../src/engine/rule";
+import type { MessageData, ReportInput } from "../../src/engine/rule";
 import { REGISTRY_CA_DIRS, TRUST_SOURCE_DIRS } from "../../src/knowledge/node-trust";
 import { hostMounts } from "../../src/model/scripts";
 import type { HostEffect, NodeScript, ScriptStep } from "../../src/model/scripts";
@@ -7,6 +7,9 @@ import type { Model } from "../../src/model/model";
 import type { K8sObject } from "../../src/model/types";
 
 type TrustChange = Extract<HostEffect, { type: "trust-update" | "trust-write" }>;
+
+const POD_RESTART =
+  'but nothing restarts containerd on the node afterwards and no registry CA is written to /etc/containerd/certs.d: the running containerd keeps the CA pool it loaded at start, so image pulls that need this CA keep failing with "x509: certificate signed by unknown authority".';
 
 export default defineRule({
   meta: {
@@ -21,6 +24,14 @@ export default defineRule({
     tags: ["security", "tls", "trust-store", "node", "containerd"],
     precision: "high",
     securitySeverity: 6.5,
+    messages: {
+      podWritesHostCa: `{{what}} writes a CA into the host's {{directory}} through a hostPath volume, ${POD_RESTART}`,
+      podRebuildsHostTrust: `{{what}} rebuilds the host trust store through a hostPath volume, ${POD_RESTART}`,
+      bootstrapAddsCa:
+        '{{what}} adds a CA to the node trust store, but nothing in {{where}} restarts containerd afterwards and no registry CA is written to /etc/containerd/certs.d: containerd is already running when {{when}} and keeps the CA pool it loaded at start, so pulls from a registry signed by this CA fail with "x509: certificate signed by unknown authority".',
+      opaqueInstaller:
+        'Container "{{container}}" mounts the host\'s {{hostPath}} writable and runs its image\'s entrypoint: a CA it installs there reaches the node trust store, but nothing visible restarts containerd and no registry CA is written to /etc/containerd/certs.d, so the running containerd keeps its old CA pool.',
+    },
   },
   check({ model, report }) {
     const scriptsByObject = new Map<K8sObject, NodeScript>();
@@ -33,7 +44,7 @@ export default defineRule({
         object: script.object,
         path: step.at.path,
         ...(step.at.line === undefined ? {} : { valueLine: step.at.line }),
-        message: message(script, change),
+        ...message(script, change),
         fix: fix(script, change),
       });
     }
@@ -85,15 +96,14 @@ function quote(step: ScriptStep): string {
   }
 }
 
-function message(script: NodeScript, change: TrustChange): string {
+function message(script: NodeScript, change: TrustChange): { messageId: "podWritesHostCa" | "podRebuildsHostTrust" | "bootstrapAddsCa"; data: MessageData } {
   const step = change.step;
   const what = `${quote(step)} (${step.source})`;
   if (script.runsOn === "pod") {
-    const into = change.type === "trust-write" ? `writes a CA into the host's ${dirOf(change.hostPath)}` : "rebuilds the host trust store";
-    return `${what} ${into} through a hostPath volume, but nothing restarts containerd on the node afterwards and no registry CA is written to /etc/containerd/certs.d: the running containerd keeps the CA pool it loaded at start, so image pulls that need this CA keep failing with "x509: certificate signed by unknown authority".`;
+    return change.type === "trust-write" ? { messageId: "podWritesHostCa", data: { what, directory: dirOf(change.hostPath) } } : { messageId: "podRebuildsHostTrust", data: { what } };
   }
   const [where, when] = script.label === "bootstrap commands" ? ["the bootstrap commands", "the bootstrap commands run"] : ["the user data", "the user data runs"];
-  return `${what} adds a CA to the node trust store, but nothing in ${where} restarts containerd afterwards and no registry CA is written to /etc/containerd/certs.d: containerd is already running when ${when} and keeps the CA pool it loaded at start, so pulls from a registry signed by this CA fail with "x509: certificate signed by unknown authority".`;
+  return { messageId: "bootstrapAddsCa", data: { what, where, when } };
 }
 
 function fix(script: NodeScript, change: TrustChange): string {
@@ -114,7 +124,7 @@ function dirOf(hostPath: string): string {
  * runs its image's own entrypoint: it installs CAs in a way the render does not show, and
  * nothing visible restarts containerd or uses certs.d. A warning: the image may restart it.
  */
-function reportOpaqueInstallers(model: Model, scripts: ReadonlyMap<K8sObject, NodeScript>, report: (input: ReportInput) => void): void {
+function reportOpaqueInstallers(model: Model, scripts: ReadonlyMap<K8sObject, NodeScript>, report: (input: ReportInput<"opaqueInstaller">) => void): void {
   for (const w of model.workloads) {
     if (!["DaemonSet", "Job", "CronJob"].includes(w.object.kind)) continue;
     const visible = scripts.get(w.object);
@@ -128,7 +138,8 @@ function reportOpaqueInstallers(model: Model, scripts: ReadonlyMap<K8sObject, No
       object: w.object,
       path: [...m.mount.path, "mountPath"],
       severity: "warning",
-      message: `Container "${c.name}" mounts the host's ${m.hostPath} writable and runs its image's entrypoint: a CA it installs there reaches the node trust store, but nothing visible restarts containerd and no registry CA is written to /etc/containerd/certs.d, so the running containerd keeps its old CA pool.`,
+      messageId: "opaqueInstaller",
+      data: { container: c.name, hostPath: m.hostPath },
       fix: `Restart the runtime on the node after installing the CA (\`nsenter --target 1 --mount -- systemctl restart containerd\`, hostPID: true), or, needing no restart, mount the host's /etc/containerd/certs.d and write the CA to /etc/containerd/certs.d/<registry>/ca.crt with a hosts.toml; suppress this finding if the image already does one of these.`,
     });
   }

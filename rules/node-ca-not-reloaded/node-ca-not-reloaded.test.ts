@@ -183,9 +183,13 @@ testRule(rule, {
       findings: [
         {
           object: "EC2NodeClass/private-registry",
+          messageId: "bootstrapAddsCa",
           line: 34,
           column: 5,
+          endLine: 34,
+          endColumn: 28,
           message: "`update-ca-trust extract` (MIME part 2 (text/x-shellscript)) adds a CA to the node trust store, but nothing in the user data restarts containerd",
+          fix: "Either add `systemctl restart containerd` right after",
         },
       ],
     },
@@ -196,7 +200,7 @@ testRule(rule, {
         aws s3 cp s3://corp-pki/root-ca.crt /etc/pki/ca-trust/source/anchors/corp.crt
         update-ca-trust extract
       `),
-      findings: [{ object: "EC2NodeClass/private-registry", line: 34, column: 5, message: "`update-ca-trust extract`" }],
+      findings: [{ object: "EC2NodeClass/private-registry", messageId: "bootstrapAddsCa", line: 34, column: 5, endLine: 34, endColumn: 28, message: "`update-ca-trust extract`", fix: "Either add `systemctl restart containerd` right after" }],
     },
     {
       name: "AL2 bash user data (v1beta1 amiFamily) with a heredoc CA and bootstrap.sh",
@@ -218,7 +222,7 @@ testRule(rule, {
             update-ca-trust extract
             /etc/eks/bootstrap.sh prod --container-runtime containerd
       `,
-      findings: [{ object: "EC2NodeClass/al2-private", line: 15, column: 5, message: "`update-ca-trust extract` (user data)" }],
+      findings: [{ object: "EC2NodeClass/al2-private", messageId: "bootstrapAddsCa", line: 15, column: 5, endLine: 15, endColumn: 28, message: "`update-ca-trust extract` (user data)", fix: "Either add `systemctl restart containerd` right after" }],
     },
     {
       name: "base64 user data of a launch template: the finding points at the field and quotes the command",
@@ -232,7 +236,7 @@ testRule(rule, {
             imageID: ami-0123456789abcdef0
             userData: ${AL2_BASE64}
       `,
-      findings: [{ object: "LaunchTemplate/infra/workers", line: 8, column: 5, message: "`update-ca-trust extract` (base64 user data) adds a CA" }],
+      findings: [{ object: "LaunchTemplate/infra/workers", messageId: "bootstrapAddsCa", line: 8, column: 5, endLine: 8, endColumn: 231, message: "`update-ca-trust extract` (base64 user data) adds a CA", fix: "Either add `systemctl restart containerd` right after" }],
     },
     {
       name: "cloud-config ca_certs with no restart in runcmd",
@@ -254,7 +258,7 @@ testRule(rule, {
               runcmd:
                 - /etc/eks/bootstrap.sh gpu
       `,
-      findings: [{ object: "LaunchTemplate/default/gpu-nodes", line: 9, column: 7, message: "the ca_certs module (cloud-config ca_certs)" }],
+      findings: [{ object: "LaunchTemplate/default/gpu-nodes", messageId: "bootstrapAddsCa", line: 9, column: 7, endLine: 9, endColumn: 16, message: "the ca_certs module (cloud-config ca_certs)", fix: "Either add `systemctl restart containerd` after the ca_certs module" }],
     },
     {
       name: "Cluster API KubeadmConfigTemplate: files into the anchors, update-ca-certificates before kubeadm join",
@@ -278,7 +282,7 @@ testRule(rule, {
                 nodeRegistration:
                   kubeletExtraArgs: {cloud-provider: external}
       `,
-      findings: [{ object: "KubeadmConfigTemplate/capi-prod/md-0", line: 15, column: 11, message: "`update-ca-certificates` (preKubeadmCommands[1]) adds a CA to the node trust store, but nothing in the bootstrap commands restarts containerd" }],
+      findings: [{ object: "KubeadmConfigTemplate/capi-prod/md-0", messageId: "bootstrapAddsCa", line: 15, column: 11, endLine: 15, endColumn: 33, message: "`update-ca-certificates` (preKubeadmCommands[1]) adds a CA to the node trust store, but nothing in the bootstrap commands restarts containerd", fix: "Either add `systemctl restart containerd` right after" }],
     },
     {
       name: "a script written by files and run from preKubeadmCommands is followed",
@@ -299,7 +303,7 @@ testRule(rule, {
             preKubeadmCommands:
               - /opt/install-ca.sh
       `,
-      findings: [{ object: "KubeadmControlPlane/capi-prod/cp", line: 13, column: 11, message: "`update-ca-trust` (files[0])" }],
+      findings: [{ object: "KubeadmControlPlane/capi-prod/cp", messageId: "bootstrapAddsCa", line: 13, column: 11, endLine: 13, endColumn: 26, message: "`update-ca-trust` (files[0])", fix: "Either add `systemctl restart containerd` right after" }],
     },
     {
       name: "a host-prep DaemonSet copies the CA through hostPath and runs update-ca-trust in the host with chroot",
@@ -331,7 +335,31 @@ testRule(rule, {
                 - {name: corp-ca, configMap: {name: corp-root-ca}}
                 - {name: host-root, hostPath: {path: /}}
       `,
-      findings: [{ object: "DaemonSet/kube-system/node-ca-installer", line: 18, column: 15, message: "`chroot /host update-ca-trust extract` (init container \"install-ca\") rebuilds the host trust store through a hostPath volume" }],
+      findings: [{ object: "DaemonSet/kube-system/node-ca-installer", messageId: "podRebuildsHostTrust", line: 18, column: 15, endLine: 18, endColumn: 51, message: "`chroot /host update-ca-trust extract` (init container \"install-ca\") rebuilds the host trust store through a hostPath volume", fix: "Either restart the runtime on the node once the CA is in place, e.g." }],
+    },
+    {
+      name: "a DaemonSet copying the CA into the host's CA source directory through hostPath, and nothing more",
+      yaml: `
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: {name: ca-copier, namespace: kube-system}
+        spec:
+          selector: {matchLabels: {app: ca-copier}}
+          template:
+            metadata: {labels: {app: ca-copier}}
+            spec:
+              containers:
+                - name: copy
+                  image: busybox:1.36
+                  command: ["sh", "-c", "cp /certs/corp-root.crt /host-ca/corp-root.crt && sleep infinity"]
+                  volumeMounts:
+                    - {name: corp-ca, mountPath: /certs}
+                    - {name: host-ca, mountPath: /host-ca}
+              volumes:
+                - {name: corp-ca, configMap: {name: corp-root-ca}}
+                - {name: host-ca, hostPath: {path: /usr/local/share/ca-certificates}}
+      `,
+      findings: [{ object: "DaemonSet/kube-system/ca-copier", messageId: "podWritesHostCa", line: 12, column: 33, endLine: 12, endColumn: 99, message: "writes a CA into the host's /usr/local/share/ca-certificates through a hostPath volume", fix: "Either restart the runtime on the node once the CA is in place" }],
     },
     {
       name: "a DaemonSet writing into the host's anchors with its image's own entrypoint (warning)",
@@ -350,7 +378,7 @@ testRule(rule, {
               volumes:
                 - {name: anchors, hostPath: {path: /etc/pki/ca-trust/source/anchors}}
       `,
-      findings: [{ object: "DaemonSet/security/ca-distributor", line: 11, column: 31, severity: "warning", message: "mounts the host's /etc/pki/ca-trust/source/anchors writable" }],
+      findings: [{ object: "DaemonSet/security/ca-distributor", messageId: "opaqueInstaller", line: 11, column: 31, endLine: 11, endColumn: 55, message: "mounts the host's /etc/pki/ca-trust/source/anchors writable", fix: "Restart the runtime on the node after installing the CA (`nsenter", severity: "warning" }],
     },
   ],
 });

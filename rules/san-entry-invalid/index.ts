@@ -20,6 +20,9 @@ export default defineRule({
     tags: ["security", "tls", "certificate", "san", "control-plane"],
     precision: "very-high",
     securitySeverity: 5.5,
+    messages: {
+      invalidEntry: "{{where}} entry {{entry}} {{problem}}: {{consequence}}.",
+    },
   },
   check({ model, report }) {
     for (const o of model.byKind("Certificate")) {
@@ -32,7 +35,7 @@ export default defineRule({
   },
 });
 
-function checkFields(doc: EmbeddedConfig, fields: readonly SanField[], docKind: string, report: (input: ReportInput) => void, harmless?: (value: string, problem: SanProblem) => boolean): void {
+function checkFields(doc: EmbeddedConfig, fields: readonly SanField[], docKind: string, report: (input: ReportInput<"invalidEntry">) => void, harmless?: (value: string, problem: SanProblem) => boolean): void {
   for (const field of fields) {
     const value = at(doc.config, ...field.path);
     const entries = field.single ? (value === undefined || value === "" ? [] : [{ value, path: [...doc.base, ...field.path] }]) : asArray(value).map((v, i) => ({ value: v, path: [...doc.base, ...field.path, i] }));
@@ -46,7 +49,8 @@ function checkFields(doc: EmbeddedConfig, fields: readonly SanField[], docKind: 
       report({
         object: doc.object,
         path: entry.path,
-        message: `${where} entry ${JSON.stringify(text)} ${describe(problem, field)}: ${field.consequence}.`,
+        messageId: "invalidEntry",
+        data: { where, entry: JSON.stringify(text), problem: describe(problem, field), consequence: field.consequence },
         fix: fixFor(text, problem, field),
       });
     }

@@ -86,14 +86,14 @@ testRule(rule, {
             - PKI Team <pki@example.com>
       `,
       findings: [
-        { object: "Certificate/edge/api", line: 9, column: 7, message: 'spec.dnsNames entry "203.0.113.10" is an IP address in a DNS-name list' },
-        { object: "Certificate/edge/api", line: 10, column: 7, message: 'spec.dnsNames entry "https://api.example.com" is a URL' },
-        { object: "Certificate/edge/api", line: 11, column: 7, message: "carries a port (:443)" },
-        { object: "Certificate/edge/api", line: 12, column: 7, message: "is a bare *" },
-        { object: "Certificate/edge/api", line: 13, column: 7, message: "uses * other than as the whole left-most label" },
-        { object: "Certificate/edge/api", line: 15, column: 7, message: 'spec.ipAddresses entry "api.example.com" is not an IP address: cert-manager\'s webhook rejects the Certificate' },
-        { object: "Certificate/edge/api", line: 17, column: 7, message: "has no URI scheme" },
-        { object: "Certificate/edge/api", line: 19, column: 7, message: "is not a bare e-mail address" },
+        { object: "Certificate/edge/api", messageId: "invalidEntry", line: 9, column: 7, endLine: 9, endColumn: 19, message: 'spec.dnsNames entry "203.0.113.10" is an IP address in a DNS-name list', fix: 'Move "203.0.113.10" to spec.ipAddresses.' },
+        { object: "Certificate/edge/api", messageId: "invalidEntry", line: 10, column: 7, endLine: 10, endColumn: 30, message: 'spec.dnsNames entry "https://api.example.com" is a URL', fix: 'Write the host only: "api.example.com".' },
+        { object: "Certificate/edge/api", messageId: "invalidEntry", line: 11, column: 7, endLine: 11, endColumn: 26, message: "carries a port (:443)", fix: 'Drop the port: "api.example.com".' },
+        { object: "Certificate/edge/api", messageId: "invalidEntry", line: 12, column: 7, endLine: 12, endColumn: 10, message: "is a bare *", fix: "List the names clients dial, or a one-level wildcard such as" },
+        { object: "Certificate/edge/api", messageId: "invalidEntry", line: 13, column: 7, endLine: 13, endColumn: 26, message: "uses * other than as the whole left-most label", fix: "A wildcard covers exactly one whole left-most label" },
+        { object: "Certificate/edge/api", messageId: "invalidEntry", line: 15, column: 7, endLine: 15, endColumn: 22, message: 'spec.ipAddresses entry "api.example.com" is not an IP address: cert-manager\'s webhook rejects the Certificate', fix: 'Move "api.example.com" to spec.dnsNames (or write the IP address it' },
+        { object: "Certificate/edge/api", messageId: "invalidEntry", line: 17, column: 7, endLine: 17, endColumn: 35, message: "has no URI scheme", fix: "Write the full URI, for example" },
+        { object: "Certificate/edge/api", messageId: "invalidEntry", line: 19, column: 7, endLine: 19, endColumn: 33, message: "is not a bare e-mail address", fix: "Write the bare address, for example ops@example.com." },
       ],
     },
     {
@@ -115,12 +115,12 @@ testRule(rule, {
             peerCertSANs: ["10.0.0.0/8"]
       `,
       findings: [
-        { object: "ClusterConfiguration/", line: 7, column: 7, message: 'apiServer.certSANs entry "192.168.2.0/24" is a CIDR range; a SAN matches one exact address, never a range: kubeadm refuses the configuration' },
-        { object: "ClusterConfiguration/", line: 8, column: 7, message: "is a URL" },
-        { object: "ClusterConfiguration/", line: 9, column: 7, message: "carries a port (:6443)" },
-        { object: "ClusterConfiguration/", line: 10, column: 7, message: "contains spaces" },
-        { object: "ClusterConfiguration/", line: 11, column: 7, message: "has upper-case letters" },
-        { object: "ClusterConfiguration/", line: 14, column: 20, message: "etcd peer certificate" },
+        { object: "ClusterConfiguration/", messageId: "invalidEntry", line: 7, column: 7, endLine: 7, endColumn: 21, message: 'apiServer.certSANs entry "192.168.2.0/24" is a CIDR range; a SAN matches one exact address, never a range: kubeadm refuses the configuration', fix: "List each address clients dial (for example the load balancer's and" },
+        { object: "ClusterConfiguration/", messageId: "invalidEntry", line: 8, column: 7, endLine: 8, endColumn: 34, message: "is a URL", fix: 'Write the host only: "k8s-api.lab.example".' },
+        { object: "ClusterConfiguration/", messageId: "invalidEntry", line: 9, column: 7, endLine: 9, endColumn: 25, message: "carries a port (:6443)", fix: 'Drop the port: "192.168.2.100".' },
+        { object: "ClusterConfiguration/", messageId: "invalidEntry", line: 10, column: 7, endLine: 10, endColumn: 18, message: "contains spaces", fix: 'Write one entry per list item: "cp-1", "cp-2".' },
+        { object: "ClusterConfiguration/", messageId: "invalidEntry", line: 11, column: 7, endLine: 11, endColumn: 26, message: "has upper-case letters", fix: 'Write it in lower case: "k8s-api.lab.example".' },
+        { object: "ClusterConfiguration/", messageId: "invalidEntry", line: 14, column: 20, endLine: 14, endColumn: 32, message: "etcd peer certificate", fix: "List each address clients dial (for example the load balancer's and" },
       ],
     },
     {
@@ -135,7 +135,7 @@ testRule(rule, {
               apiServer:
                 certSANs: ["10.20.0.0/16"]
       `,
-      findings: [{ object: "KubeadmControlPlane/capi/cp", line: 8, column: 20, message: 'ClusterConfiguration apiServer.certSANs entry "10.20.0.0/16" is a CIDR range' }],
+      findings: [{ object: "KubeadmControlPlane/capi/cp", messageId: "invalidEntry", line: 8, column: 20, endLine: 8, endColumn: 34, message: 'ClusterConfiguration apiServer.certSANs entry "10.20.0.0/16" is a CIDR range', fix: "List each address clients dial (for example the load balancer's and" }],
     },
     {
       name: "k0s sans with a CIDR and a wildcard, and an externalAddress with a port",
@@ -152,9 +152,9 @@ testRule(rule, {
               - "*.lab.example"
       `,
       findings: [
-        { object: "ClusterConfig/default/k0s", line: 7, column: 5, message: 'spec.api.externalAddress entry "k8s-api.lab.example:6443" carries a port' },
-        { object: "ClusterConfig/default/k0s", line: 9, column: 9, message: "k0s rejects it when it validates the configuration" },
-        { object: "ClusterConfig/default/k0s", line: 10, column: 9, message: "is a wildcard, which k0s does not accept" },
+        { object: "ClusterConfig/default/k0s", messageId: "invalidEntry", line: 7, column: 5, endLine: 7, endColumn: 46, message: 'spec.api.externalAddress entry "k8s-api.lab.example:6443" carries a port', fix: 'Drop the port: "k8s-api.lab.example".' },
+        { object: "ClusterConfig/default/k0s", messageId: "invalidEntry", line: 9, column: 9, endLine: 9, endColumn: 23, message: "k0s rejects it when it validates the configuration", fix: "List each address clients dial (for example the load balancer's and" },
+        { object: "ClusterConfig/default/k0s", messageId: "invalidEntry", line: 10, column: 9, endLine: 10, endColumn: 24, message: "is a wildcard, which k0s does not accept", fix: "List each name explicitly; k0s takes only IP addresses and DNS names." },
       ],
     },
     {
@@ -173,7 +173,7 @@ testRule(rule, {
                 api:
                   sans: [https://k8s-api.lab.example]
       `,
-      findings: [{ object: "Cluster/default/lab", line: 12, column: 18, message: 'ClusterConfig spec.api.sans entry "https://k8s-api.lab.example" is a URL' }],
+      findings: [{ object: "Cluster/default/lab", messageId: "invalidEntry", line: 12, column: 18, endLine: 12, endColumn: 45, message: 'ClusterConfig spec.api.sans entry "https://k8s-api.lab.example" is a URL', fix: 'Write the host only: "k8s-api.lab.example".' }],
     },
   ],
 });

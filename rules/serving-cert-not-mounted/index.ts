@@ -17,6 +17,11 @@ export default defineRule({
     tags: ["security", "tls", "service-ca", "cross-object"],
     precision: "high",
     securitySeverity: 6.5,
+    messages: {
+      secretNotMounted: "{{service}} asks service-ca for a serving certificate in Secret {{secret}}, but no pod it selects ({{workloads}}) mounts that Secret: the certificate is issued and never served.",
+      servedFromElsewhere:
+        'Secret {{secret}} (service-ca\'s certificate for {{service}}) is mounted at {{mountPath}} in container "{{container}}" of {{workload}}, but the server reads its certificate from {{setting}}: it keeps serving another certificate, which the injected service CA did not sign.',
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
@@ -35,7 +40,8 @@ export default defineRule({
         report({
           object: service,
           path,
-          message: `${describeObject(service)} asks service-ca for a serving certificate in Secret ${ann.value}, but no pod it selects (${workloads.map((w) => describeObject(w.object)).join(", ")}) mounts that Secret: the certificate is issued and never served.`,
+          messageId: "secretNotMounted",
+          data: { service: describeObject(service), secret: ann.value, workloads: workloads.map((w) => describeObject(w.object)).join(", ") },
           fix: `Mount Secret ${ann.value} into the server container${dir ? ` at ${dir}` : ""}: volumes: [{name: serving-cert, secret: {secretName: ${ann.value}}}] and volumeMounts: [{name: serving-cert, mountPath: ${dir ?? "<the directory the server reads>"}, readOnly: true}].`,
           related: workloads.map((w) => ({ object: w.object, path: [...w.podSpecPath, "volumes"], message: "selected by the Service; does not mount the serving-cert Secret" })),
         });
@@ -47,7 +53,8 @@ export default defineRule({
       report({
         object: service,
         path,
-        message: `Secret ${ann.value} (service-ca's certificate for ${describeObject(service)}) is mounted at ${use.mount.mountPath} in container "${use.container.name}" of ${describeObject(use.workload.object)}, but the server reads its certificate from ${setting.text}: it keeps serving another certificate, which the injected service CA did not sign.`,
+        messageId: "servedFromElsewhere",
+        data: { secret: ann.value, service: describeObject(service), mountPath: use.mount.mountPath, container: use.container.name, workload: describeObject(use.workload.object), setting: setting.text },
         fix: `Mount Secret ${ann.value} where the server looks (${setting.text}), or point the setting at ${use.mount.mountPath}.`,
         related: misplaced.flatMap(({ use: u, setting: s }): RelatedInput[] => [
           { object: u.workload.object, path: u.mount.path, message: `mounts Secret ${ann.value} at ${u.mount.mountPath}` },

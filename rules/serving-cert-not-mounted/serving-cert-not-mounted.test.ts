@@ -93,7 +93,7 @@ testRule(rule, {
               volumes:
                 - {name: certs, secret: {secretName: eso-webhook}}
       `,
-      findings: [{ object: "Service/es/eso-webhook", line: 7, column: 5, message: "no pod it selects (Deployment es/eso-webhook) mounts that Secret", related: ["Deployment/es/eso-webhook"] }],
+      findings: [{ object: "Service/es/eso-webhook", messageId: "secretNotMounted", line: 7, column: 5, endLine: 7, endColumn: 72, message: "no pod it selects (Deployment es/eso-webhook) mounts that Secret", fix: "Mount Secret eso-webhook-tls into the server container at /tmp/certs:", related: ["Deployment/es/eso-webhook"] }],
     },
     {
       name: "mounted, but not where --cert-dir looks",
@@ -119,9 +119,13 @@ testRule(rule, {
       findings: [
         {
           object: "Service/es/eso-webhook",
+          messageId: "servedFromElsewhere",
           line: 7,
           column: 5,
+          endLine: 7,
+          endColumn: 72,
           message: "is mounted at /etc/serving-cert in container \"webhook\" of Deployment es/eso-webhook, but the server reads its certificate from --cert-dir=/tmp/certs",
+          fix: "Mount Secret eso-webhook-tls where the server looks",
           related: ["Deployment/es/eso-webhook", "Deployment/es/eso-webhook"],
         },
       ],

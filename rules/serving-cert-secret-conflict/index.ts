@@ -19,6 +19,9 @@ export default defineRule({
     tags: ["security", "tls", "service-ca", "cert-manager", "cross-object"],
     precision: "high",
     securitySeverity: 7.0,
+    messages: {
+      manyWriters: "Secret {{namespace}}/{{name}} has {{count}} writers ({{writers}}): {{reasons}}.",
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
@@ -29,7 +32,8 @@ export default defineRule({
       report({
         object: primary.object,
         path: primary.path,
-        message: `Secret ${conflict.namespace}/${conflict.name} has ${conflict.writers.length} writers (${conflict.writers.map((w) => w.description).join("; ")}): ${conflict.reasons.join("; ")}.`,
+        messageId: "manyWriters",
+        data: { namespace: conflict.namespace, name: conflict.name, count: conflict.writers.length, writers: conflict.writers.map((w) => w.description).join("; "), reasons: conflict.reasons.join("; ") },
         fix: fixFor(conflict),
         related: conflict.writers.filter((w) => w !== primary).map((w) => ({ object: w.object, path: w.path, message: `also writes Secret ${conflict.name}: ${w.description}` })),
         rootCause: secretRootCause(conflict),

@@ -83,7 +83,7 @@ testRule(rule, {
     {
       name: "the chart's webhook Secret still rendered next to service-ca's annotation (ESO#4440)",
       yaml: CHART_SECRET_AND_SERVICE_CA,
-      findings: [{ object: "Service/es/eso-webhook", line: 7, column: 5, message: 'does not have corresponding service UID', related: ["Secret/es/eso-webhook"] }],
+      findings: [{ object: "Service/es/eso-webhook", messageId: "manyWriters", line: 7, column: 5, endLine: 7, endColumn: 68, message: 'does not have corresponding service UID', fix: "Remove Secret es/eso-webhook from the render and delete the existing", related: ["Secret/es/eso-webhook"] }],
     },
     {
       name: "two Certificates with one secretName",
@@ -104,7 +104,7 @@ testRule(rule, {
           dnsNames: [web.shop.svc]
           issuerRef: {name: internal-ca}
       `,
-      findings: [{ object: "Certificate/shop/web", line: 5, column: 3, message: "flips with whichever wrote last", related: ["Certificate/shop/web-internal"] }],
+      findings: [{ object: "Certificate/shop/web", messageId: "manyWriters", line: 5, column: 3, endLine: 5, endColumn: 22, message: "flips with whichever wrote last", fix: "Let one writer own Secret shop/web-tls: keep cert-manager Certificate", related: ["Certificate/shop/web-internal"] }],
     },
     {
       name: "a Secret rendered with certificate data that a Certificate replaces",
@@ -125,7 +125,7 @@ testRule(rule, {
           dnsNames: [api.team.svc]
           issuerRef: {name: internal-ca}
       `,
-      findings: [{ object: "Certificate/team/api", line: 13, column: 3, message: "every apply of the manifests puts the rendered one back", related: ["Secret/team/api-tls"] }],
+      findings: [{ object: "Certificate/team/api", messageId: "manyWriters", line: 13, column: 3, endLine: 13, endColumn: 22, message: "every apply of the manifests puts the rendered one back", fix: "Let one writer own Secret team/api-tls: keep cert-manager Certificate", related: ["Secret/team/api-tls"] }],
     },
   ],
 });
