@@ -8,9 +8,14 @@ import { isClusterScoped } from "../model/scope";
 import { MAX_EXPANDED_NODES, aliasProblem, mayHaveAliases } from "./aliases";
 import { PemCollector, isCertificateKey, mayHoldPem, pemSitesOf } from "./pem";
 import { takeKustomizeClaims } from "./kustomize-claims";
+import { MAX_ALIASES, MAX_DEPTH } from "./limits";
 import { MANIFEST_SCHEMA } from "./schema";
+import { holdsSecret, keysOutsideSecretValues } from "./secret-doc";
 import { splitDocuments } from "./split";
 import type { RawDocument } from "./split";
+import { describeYamlReason } from "./yaml-errors";
+
+export { MAX_ALIASES, MAX_DEPTH };
 
 /** Something about the input that is worth saying but does not stop the lint. */
 export interface LoadWarning {
@@ -30,11 +35,6 @@ export interface Stream {
   readonly text: string;
   readonly origin: DocumentOrigin;
 }
-
-// Bounds for hostile input, per document: nesting depth and alias count (aliases.ts bounds
-// what they expand to). Real manifests nest a few dozen levels; CRD schemas under a hundred.
-export const MAX_DEPTH = 1000;
-export const MAX_ALIASES = 10_000;
 
 const PEM_CERT = /-----BEGIN (?:TRUSTED )?CERTIFICATE-----/g;
 
@@ -92,7 +92,9 @@ function normalise(text: string): string {
 /**
  * Parses one document. A duplicate key is a warning, not an error: `helm install` keeps the
  * last value (Kustomize, Flux and kubectl reject the document), so the object is linted as Helm
- * would apply it. Any error names the file, line and column, and never quotes a Secret.
+ * would apply it. Any error names the file, line and column, and never quotes the document
+ * (yaml-errors.ts); the warning names the key only when it is not inside a Secret's value,
+ * judged on the parsed document.
  */
 function parseDocument(doc: LoadedDocument, warnings: LoadWarning[]): unknown {
   const options = { schema: MANIFEST_SCHEMA, maxDepth: MAX_DEPTH, maxAliases: MAX_ALIASES, filename: doc.origin.file };
@@ -101,12 +103,12 @@ function parseDocument(doc: LoadedDocument, warnings: LoadWarning[]): unknown {
     value = parseYaml(doc.text, options);
   } catch (err) {
     if (!(err instanceof YAMLException && err.reason === "duplicated mapping key")) throw loadError(doc, err);
-    warnings.push({ where: describe(doc, err.mark?.line ?? 0, err.mark?.column ?? 0), message: duplicateKeyMessage(doc.text, err.mark?.position) });
     try {
       value = parseYaml(doc.text, { ...options, json: true });
     } catch (again) {
       throw loadError(doc, again);
     }
+    warnings.push({ where: describe(doc, err.mark?.line ?? 0, err.mark?.column ?? 0), message: duplicateKeyMessage(doc.text, err.mark?.position, value) });
   }
   return checkAliases(doc, value);
 }
@@ -195,16 +197,12 @@ function rawAt(raws: readonly RawDocument[], at: number): number | undefined {
   return at >= raw.offset && at < raw.offset + raw.text.length ? lo : undefined;
 }
 
-// `kind: Secret` anywhere in the text, in block, flow or JSON style (a List may hold Secrets).
-const SECRET_KIND = /["']?kind["']?\s*:\s*["']?Secret["']?(?![\w-])/;
-
 /**
- * The one-line error for a document that does not load. For a document that may be a Secret,
- * nothing the parser quotes from the input (alias names, tag names) is kept: an error line
- * must never carry Secret content into a CI log.
+ * The one-line error for a document that does not load. A document that does not parse cannot
+ * be asked whether it is a Secret, so nothing of any document is quoted: where (file, line,
+ * column) and the class of the problem only.
  */
 function loadError(doc: LoadedDocument, err: unknown): UserError {
-  const secret = SECRET_KIND.test(doc.text);
   if (err instanceof YAMLException) {
     if (err.reason === COMPLEX_KEY) {
       // The parser marks this construction error at the document's start: find the key itself.
@@ -216,11 +214,10 @@ function loadError(doc: LoadedDocument, err: unknown): UserError {
       }
     }
     const where = err.mark ? describe(doc, err.mark.line, err.mark.column) : describe(doc, 0);
-    return new UserError(explainReason(err.reason, secret), where);
+    return new UserError(describeYamlReason(err.reason), where);
   }
   if (err instanceof RangeError) return new UserError(`YAML nested too deeply to load (more than ${MAX_DEPTH} levels is refused)`, describe(doc, 0));
-  const detail = secret ? "details withheld: the document may be a Secret" : err instanceof Error ? (err.message.split("\n")[0] ?? err.name) : String(err);
-  return new UserError(`YAML parser failed on this document (${detail})`, describe(doc, 0));
+  return new UserError(`YAML parser failed on this document (${err instanceof Error ? err.name : "error"}; its message is not shown: it may quote the document)`, describe(doc, 0));
 }
 
 const COMPLEX_KEY = "object-based map does not support complex keys";
@@ -264,31 +261,16 @@ function lineColumn(text: string, at: number): { line: number; column: number } 
   return { line: before.split("\n").length - 1, column: at - nl - 1 };
 }
 
-function explainReason(reason: string, secret: boolean): string {
-  if (reason.startsWith("nesting exceeded maxDepth")) return `YAML nested more than ${MAX_DEPTH} levels deep; trustlint refuses it as hostile input`;
-  if (reason.startsWith("aliases exceeded maxAliases")) return `more than ${MAX_ALIASES.toLocaleString("en-US")} YAML aliases in one document; trustlint refuses it as hostile input`;
-  if (reason.startsWith("merge keys exceeded")) return "too many YAML merge keys (<<) in one document; trustlint refuses it as hostile input";
-  if (reason === COMPLEX_KEY) return "malformed YAML: a mapping key is a list or a mapping; Kubernetes manifests need scalar keys";
-  return `malformed YAML: ${secret ? withoutInput(reason) : reason}`;
-}
-
-/** The parser's reason without the parts it copied from the input (quoted names, tags, tails after a colon). */
-function withoutInput(reason: string): string {
-  return reason
-    .replace(/\s*"[^"]*"/g, "")
-    .replace(/\s*!<[^>]*>/g, "")
-    .replace(/:\s.*$/, "")
-    .trim();
-}
-
 // A key as written at the start of a duplicate: plain, double- or single-quoted.
 const KEY_AT = /^(?:"((?:[^"\\\n]|\\.){1,200})"|'((?:[^'\n]|''){1,200})'|([^\s:#,[\]{}"'][^:#,[\]{}\n]{0,199}?))\s*:(?:\s|$)/;
 const SHOWABLE_KEY = /^[\w./@-]{1,100}$/;
 
-function duplicateKeyMessage(text: string, position: number | undefined): string {
+/** The duplicate's key is named when it reads as a key name and is no part of a Secret's value. */
+function duplicateKeyMessage(text: string, position: number | undefined, parsed: unknown): string {
   const m = position === undefined ? null : KEY_AT.exec(text.slice(position, position + 260));
   const key = m ? (m[1] ?? m[2] ?? m[3] ?? "").trim() : "";
-  const named = SHOWABLE_KEY.test(key) ? ` "${key}"` : "";
+  const showable = SHOWABLE_KEY.test(key) && (!holdsSecret(parsed) || keysOutsideSecretValues(parsed).has(key));
+  const named = showable ? ` "${key}"` : "";
   return `duplicate mapping key${named}: the last value is used, as helm install does (kubectl apply, Kustomize and Flux reject the document)`;
 }
 
@@ -319,7 +301,8 @@ function toObject(value: unknown, doc: LoadedDocument, pathPrefix: (string | num
   const claims = doc.origin.via === "kustomize" ? takeKustomizeClaims(metadata) : undefined;
   const located = claims ? { ...doc, origin: { ...doc.origin, kustomizeClaims: claims } } : doc;
   const base = { seq, apiVersion, kind, name, namespace, raw, doc: located, pathPrefix };
-  if (kind === "Secret" && apiVersion === "v1") return { ...base, ...redactSecret(raw, pem) };
+  // Every object of kind Secret, whatever its apiVersion: the model looks Secrets up by kind.
+  if (kind === "Secret") return { ...base, ...redactSecret(raw, pem) };
   if (kind !== "ConfigMap" && !mayHoldPem(doc.text)) return base;
   const sites = pemSitesOf(kind, raw, pem);
   return sites.length ? { ...base, pem: sites } : base;

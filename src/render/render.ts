@@ -9,6 +9,7 @@ import { CopyBudgetExceeded, copyFollowedTree, escapingSymlinks } from "./symlin
 import type { EscapingLink } from "./symlinks";
 import { helmDetail, helmError } from "./helm-errors";
 import { fetchChart } from "./remote";
+import { scrubHelmError, scrubKustomizeError } from "./scrub";
 import { findHelm, findKustomize } from "./toolchain";
 import type { HelmOptions, Rendered, RenderOptions, Target } from "./types";
 
@@ -108,8 +109,9 @@ async function renderChartAt(target: Target, renderDir: string, options: RenderO
   }
   checkRun(result, "helm template", options, target);
   if (result.code !== 0) {
-    // Errors about a copy name the chart the user gave.
-    const stderr = renderDir === chartDir ? result.stderr : result.stderr.split(renderDir).join(chartDir);
+    // Errors about a copy name the chart the user gave; nothing Helm quotes from a rendered
+    // document or a --set-json value is printed (scrub.ts).
+    const stderr = scrubHelmError(renderDir === chartDir ? result.stderr : result.stderr.split(renderDir).join(chartDir), options.helm.setJson);
     const missing = /missing in charts\/ directory: (.+)$/im.exec(stderr);
     if (missing) throw new UserError(`chart dependencies are missing: ${missing[1]!.trim()}; run \`helm dependency build ${target.spec}\``, target.spec);
     throw new UserError(`helm template failed: ${helmError(stderr)}`, target.spec, helmDetail(stderr));
@@ -180,7 +182,7 @@ async function renderKustomization(target: Target, options: RenderOptions): Prom
     }
     checkRun(result, "kustomize build", options, target);
     if (result.code !== 0) {
-      const stderr = withoutGeneratorLiterals(result.stderr.replace(/^Error: /gm, "").replace(new RegExp(escapeRe(wrapper), "g"), "<wrapper>"));
+      const stderr = scrubKustomizeError(result.stderr.replace(/^Error: /gm, "").replace(new RegExp(escapeRe(wrapper), "g"), "<wrapper>"));
       throw new UserError(`kustomize build failed: ${oneLine(stderr)}`, target.spec);
     }
     // Kustomize writes the annotations' paths relative to the directory it built: the wrapper.
@@ -190,15 +192,6 @@ async function renderKustomization(target: Target, options: RenderOptions): Prom
   }
 }
 
-/**
- * Kustomize quotes a secretGenerator literal it cannot parse ("invalid literal source
- * password:hunter2, expected key=value"): that literal is a Secret value, so it is not repeated.
- */
-export function withoutGeneratorLiterals(stderr: string): string {
-  return stderr
-    .replace(/literal sources \[[^\]\n]*\]/g, "literal sources [...]")
-    .replace(/invalid literal source .*?, expected key=value/g, "invalid literal source (not shown: it may hold a Secret value), expected key=value");
-}
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
