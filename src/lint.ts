@@ -126,7 +126,7 @@ export async function lint(req: LintRequest): Promise<LintResult> {
     pushAll(findings, done.findings);
     objectCount += done.objects;
   }
-  return { findings: findings.sort(compareFindings), warnings: uniqueWarnings(warnings), rules: configured.map((c) => c.rule.meta), targets, objects: objectCount, errors };
+  return { findings: findings.sort(compareFindings), warnings: uniqueWarnings(warnings), rules: configured.map((c) => c.rule.meta), targets, objects: objectCount, errors, ...(req.config.file !== undefined ? { config: req.config.file } : {}) };
 }
 
 /** Targets linted together (one model per render), and the renders of their matrix. */

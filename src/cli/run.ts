@@ -1,6 +1,6 @@
 import { dayOf, resolveNow } from "../engine/now";
 import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { RULES } from "../../rules";
 import type { Rule } from "../engine/rule";
 import { RuleCrash } from "../engine/run";
@@ -15,7 +15,7 @@ import { SEVERITY_RANK } from "../model/types";
 import type { Severity } from "../model/types";
 import { REPORTERS } from "../report";
 import { escapeForTerminal, escapeLine } from "../report/escape";
-import { isFileUrl, reportUri } from "../locate/paths";
+import { isFileUrl } from "../locate/paths";
 import { UserError } from "../util/errors";
 import { DEFAULT_KUBE_VERSION } from "./args";
 import type { CliOptions } from "./args";
@@ -170,12 +170,21 @@ function displayPath(where: string, cwd: string): string {
   return where.startsWith(prefix) ? where.slice(prefix.length) : where;
 }
 
+/**
+ * The config of this run: --config, else the nearest .trustlint.yaml above the first target. It
+ * is named relative to the working directory (`../.trustlint.yaml` when it is above it) in every
+ * error about it and in every report, so a reader sees which file decided what ran.
+ */
 function readConfig(opts: CliOptions, cwd: string): Config {
   if (opts.noConfig) return EMPTY_CONFIG;
-  if (opts.config) return loadConfig(resolve(cwd, opts.config), opts.config);
   const first = opts.targets.find((t) => t !== "-");
-  const found = findConfig(first ? resolve(cwd, first) : cwd);
-  return found ? loadConfig(found, reportUri(found, cwd)) : EMPTY_CONFIG;
+  const file = opts.config ? resolve(cwd, opts.config) : findConfig(first ? resolve(cwd, first) : cwd);
+  return file ? loadConfig(file, relativeToCwd(file, cwd)) : EMPTY_CONFIG;
+}
+
+function relativeToCwd(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel && !isAbsolute(rel) ? rel.split(sep).join("/") : file;
 }
 
 function writeOutputs(opts: CliOptions, lintResult: LintResult, io: Io): void {

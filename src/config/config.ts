@@ -117,7 +117,7 @@ export function loadConfig(file: string, display: string): Config {
     const path = pointerToPath(err.instancePath);
     // An unknown key is best shown at the key itself.
     const at = err.keyword === "additionalProperties" ? [...path, String((err.params as { additionalProperty: string }).additionalProperty)] : path;
-    throw new UserError(`invalid config: ${describeError(err, path)}`, where(at));
+    throw new UserError(`invalid config: ${describeError(err, path, value)}`, where(at));
   }
   const v = value as {
     rules?: Record<string, Level | RuleConfig>;
@@ -132,6 +132,7 @@ export function loadConfig(file: string, display: string): Config {
     exclude?: string[];
     discover?: { valuesFiles?: boolean };
   };
+  checkExpiryDates(v, where);
   const rules = new Map<string, RuleConfig>();
   for (const [id, rc] of Object.entries(v.rules ?? {})) rules.set(id, typeof rc === "string" ? { level: rc } : rc);
   const renders = v.renders?.map((r, i) => resolveRender(r, dirname(file), (key, j) => where(["renders", i, key, j])));
@@ -165,6 +166,10 @@ function keyNode(doc: ReturnType<typeof parseDocument>, path: readonly (string |
   return items.find((p) => p.key?.value === last)?.key;
 }
 
+function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
+  return path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined), value);
+}
+
 function pointerToPath(pointer: string): (string | number)[] {
   if (!pointer) return [];
   return pointer.slice(1).split("/").map((s) => {
@@ -173,9 +178,33 @@ function pointerToPath(pointer: string): (string | number)[] {
   });
 }
 
-function describeError(err: ErrorObject, path: (string | number)[]): string {
+/**
+ * An `expires` that is no day of the calendar (2026-02-30, 2026-13-01) would compare as a string
+ * and expire on a day nobody chose: it is an error, like one that is not a date at all.
+ */
+function checkExpiryDates(config: { ignore?: { expires?: string }[] }, where: (path: readonly (string | number)[]) => string): void {
+  (config.ignore ?? []).forEach((entry, i) => {
+    if (entry.expires !== undefined && !isCalendarDay(entry.expires)) {
+      throw new UserError(`invalid config: ignore.${i}.expires "${entry.expires}" is not a day of the calendar (YYYY-MM-DD)`, where(["ignore", i, "expires"]));
+    }
+  });
+}
+
+/** YYYY-MM-DD naming a day that exists (the schema has already checked the shape). */
+export function isCalendarDay(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which reads years 0-99 as 1900-1999
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+function describeError(err: ErrorObject, path: (string | number)[], config: unknown): string {
   const at = path.length ? path.join(".") : "(top level)";
   const params = err.params as Record<string, unknown>;
+  // The one date in the config: say what is wanted, not the pattern that checks it.
+  if (err.keyword === "pattern" && path[path.length - 1] === "expires") return `${at} "${String(valueAt(config, path))}" is not a date: write YYYY-MM-DD`;
   switch (err.keyword) {
     case "additionalProperties":
       return `unknown key "${String(params.additionalProperty)}" in ${at}`;

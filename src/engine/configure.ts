@@ -25,6 +25,11 @@ export function configureRules(rules: readonly Rule[], config: Config, knownIds:
   for (const id of config.rules.keys()) {
     if (!known.has(id)) throw new UserError(`invalid config: unknown rule "${id}" (see trustlint --list-rules)`, config.where(["rules", id]));
   }
+  // An ignore entry for a rule trustlint does not have (a typo, a renamed rule) would suppress
+  // nothing while its author believes it does: the same error as an unknown rule under rules:.
+  config.ignore.forEach((entry, i) => {
+    if (entry.rule !== "*" && !known.has(entry.rule)) throw new UserError(`invalid config: unknown rule "${entry.rule}" in ignore.${i}.rule (see trustlint --list-rules)`, config.where(["ignore", i, "rule"]));
+  });
   const out: ConfiguredRule[] = [];
   for (const rule of rules) {
     const rc = config.rules.get(rule.meta.id);

@@ -12,6 +12,8 @@ export const json: Reporter = (result, { version, cwd }) => {
   const body = {
     formatVersion: 1,
     tool: { name: "trustlint", version },
+    // The config file the run used, relative to the working directory; null: none.
+    config: result.config ?? null,
     summary: {
       objects: result.objects,
       errors: active.filter((f) => f.severity === "error").length,

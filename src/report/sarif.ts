@@ -145,6 +145,8 @@ export const sarif: Reporter = (lint, { cwd, version }) => {
             // A target that could not be linted makes the run unsuccessful: its results are missing.
             executionSuccessful: lint.errors.length === 0,
             workingDirectory: { uri: root },
+            // The config file the run used, relative to the working directory; null: none.
+            properties: { config: lint.config ?? null },
             ...(lint.warnings.length || lint.errors.length
               ? {
                   toolExecutionNotifications: [

@@ -44,6 +44,10 @@ export const stylish: Reporter = (result, { color }) => {
   const suppressed = result.findings.length - active.length;
   const total = active.length;
   const summary = `${total} problem${total === 1 ? "" : "s"} (${count("error")} error${count("error") === 1 ? "" : "s"}, ${count("warning")} warning${count("warning") === 1 ? "" : "s"}, ${count("info")} info)${suppressed ? `, ${suppressed} suppressed` : ""} in ${result.objects} object${result.objects === 1 ? "" : "s"}`;
+  // Which config decided the rules, levels and ignores of this run (a repository's own file can
+  // turn a rule off): named on every run, just above the summary, which stays the last line. A
+  // file named "none" is shown as ./none, so that "none" always means no config.
+  out.push(paint("2", `config: ${result.config === undefined ? "none" : result.config === "none" ? "./none" : t(result.config)}`));
   out.push(total ? paint("1", `✖ ${summary}`) : paint("32", `✔ ${summary}`));
   return out.join("\n") + "\n";
 };

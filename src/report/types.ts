@@ -14,6 +14,8 @@ export interface LintResult {
   readonly objects: number;
   /** Targets that could not be linted (the others were): the run must exit 2. */
   readonly errors: readonly TargetError[];
+  /** The config file the run used, relative to the working directory; absent: none. */
+  readonly config?: string;
 }
 
 export interface ReportContext {

@@ -1,16 +1,18 @@
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runCli, scratch } from "../support/cli";
+import { jsonReport, runCli, scratch } from "../support/cli";
 import type { CliRun, JsonReport } from "../support/cli";
+import { assertOneLineError } from "../support/cli-assert";
 import { assertSchemaValid } from "../support/sarif";
 import { writeTree } from "../support/tree";
 import { HELMS, assertToolsPresent } from "../support/tools";
 
 /**
- * Issue 10, class 8, on the real CLI (see hostile-repo.test.ts for the other classes): no error
- * or warning line carries a Secret's value, however the document spells its kind and whichever
- * tool (js-yaml, Helm, Kustomize) found the problem.
+ * Issue 10, classes 8 and 10, on the real CLI (see hostile-repo.test.ts for the other classes).
+ * Class 8: no error or warning line carries a Secret's value, however the document spells its
+ * kind and whichever tool (js-yaml, Helm, Kustomize) found the problem. Class 10: every run names
+ * the config file it used, and an ignore entry that cannot do what it says is a config error.
  */
 
 before(() => assertToolsPresent());
@@ -205,5 +207,76 @@ describe("issue 10 class 8: no error line quotes a Secret, however its kind is s
     match(lines[1]!, new RegExp(`^trustlint: brackets: kustomize build failed: error: accumulating resources: .*/kust/brackets': ${literal}$`));
     match(lines[2]!, /^trustlint: envfile: kustomize build failed: error: accumulating resources: .*\/kust\/envfile': loading KV pairs: env source files: \[secret\.env\]: a line has invalid UTF-8 bytes \(not shown: it may hold a Secret value\)$/);
     deepStrictEqual(json.errors.map((e) => e.stage), ["render", "render", "render"]);
+  });
+});
+
+const POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: curlimages/curl\n      env:\n        - {name: CURL_CA_BUNDLE, value: /ca/bundle.crt}\n";
+
+describe("issue 10 class 10: every run names its config; ignore entries that cannot work are errors", () => {
+  let dir: string;
+  let cleanup: () => void;
+  before(() => {
+    ({ dir, cleanup } = scratch());
+    writeTree(dir, { "repo/app/pod.yaml": POD, "repo/.trustlint.yaml": "rules:\n  ca-bundle-path-not-mounted: warning\n" });
+  });
+  after(() => cleanup());
+
+  /** The config each format names: the stylish footer, JSON `config`, SARIF invocation property. */
+  async function namedConfig(cwd: string, args: readonly string[]): Promise<{ stylish: string; json: string | null; sarif: string | null }> {
+    const out = join(dir, "named.sarif");
+    const run = await runCli([...args, "--format", "sarif", "--output", out, "--format", "stylish"], { cwd });
+    strictEqual(run.code, 0, run.stderr);
+    const lines = run.stdout.trimEnd().split("\n");
+    // The footer is the line above the summary, which stays the last line.
+    match(lines.at(-1)!, /^[✔✖] \d+ problems? \(/);
+    const sarif = JSON.parse(readFileSync(out, "utf8")) as Everywhere["sarif"];
+    assertSchemaValid(sarif);
+    const json = jsonReport(await runCli([...args, "--format", "json"], { cwd })) as Everywhere["json"];
+    return { stylish: lines.at(-2)!, json: json.config, sarif: sarif.runs[0]!.invocations[0]!.properties!.config };
+  }
+
+  it("names the config found above the target, relative to the working directory, in stylish, JSON and SARIF", async () => {
+    deepStrictEqual(await namedConfig(join(dir, "repo"), ["app", "--fail-level", "error"]), { stylish: "config: .trustlint.yaml", json: ".trustlint.yaml", sarif: ".trustlint.yaml" });
+    // From below the config's directory, the path climbs to it (never an absolute or file:// path).
+    deepStrictEqual(await namedConfig(join(dir, "repo", "app"), ["pod.yaml"]), { stylish: "config: ../.trustlint.yaml", json: "../.trustlint.yaml", sarif: "../.trustlint.yaml" });
+  });
+
+  it("names --config relative to the working directory, and none for --no-config", async () => {
+    deepStrictEqual(await namedConfig(join(dir, "repo", "app"), ["pod.yaml", "--config", join(dir, "repo", ".trustlint.yaml")]), { stylish: "config: ../.trustlint.yaml", json: "../.trustlint.yaml", sarif: "../.trustlint.yaml" });
+    deepStrictEqual(await namedConfig(join(dir, "repo"), ["app", "--no-config", "--fail-level", "none"]), { stylish: "config: none", json: null, sarif: null });
+  });
+
+  it("a config path with control characters is escaped in stylish and exact in JSON", async () => {
+    const evil = "cfg\u001b[31m\n::error::forged";
+    mkdirSync(join(dir, evil));
+    writeFileSync(join(dir, evil, "c.yaml"), "rules:\n  ca-bundle-path-not-mounted: warning\n");
+    const run = await runCli(["repo/app", "--config", `${evil}/c.yaml`], { cwd: dir });
+    strictEqual(run.code, 0, run.stderr);
+    ok(run.stdout.includes("\nconfig: cfg\\x1b[31m\\n::error::forged/c.yaml\n"), run.stdout);
+    strictEqual((jsonReport(await runCli(["repo/app", "--config", `${evil}/c.yaml`, "--format", "json"], { cwd: dir })) as Everywhere["json"]).config, `${evil}/c.yaml`);
+  });
+
+  const withConfig = async (config: string) => {
+    writeFileSync(join(dir, "repo", ".trustlint.yaml"), config);
+    return runCli(["app"], { cwd: join(dir, "repo") });
+  };
+
+  it("an ignore entry naming a rule trustlint does not have is exit 2 with the file and line", async () => {
+    assertOneLineError(
+      await withConfig("rules:\n  ca-bundle-path-not-mounted: warning\nignore:\n  - rule: '*'\n    reason: all of them\n    kind: Job\n  - rule: ca-bundle-path-not-mountd\n    reason: typo\n"),
+      /^trustlint: \.trustlint\.yaml:7: invalid config: unknown rule "ca-bundle-path-not-mountd" in ignore\.1\.rule \(see trustlint --list-rules\)$/,
+    );
+  });
+
+  it("an expires that is not a day of the calendar, or not a date, is exit 2 with the file and line", async () => {
+    const entry = (expires: string) => `ignore:\n  - rule: ca-bundle-path-not-mounted\n    reason: vendor chart\n    expires: ${expires}\n`;
+    for (const day of ["2026-02-30", "2026-13-01", "2026-04-31", "2027-02-29"]) {
+      assertOneLineError(await withConfig(entry(day)), new RegExp(`^trustlint: \\.trustlint\\.yaml:4: invalid config: ignore\\.0\\.expires "${day}" is not a day of the calendar \\(YYYY-MM-DD\\)$`));
+    }
+    assertOneLineError(await withConfig(entry("'next spring'")), /^trustlint: \.trustlint\.yaml:4: invalid config: ignore\.0\.expires "next spring" is not a date: write YYYY-MM-DD$/);
+    // A leap day is a day: the entry suppresses until then.
+    const leap = await withConfig(entry("2028-02-29"));
+    strictEqual(leap.code, 0, leap.stderr);
+    match(leap.stdout, /^✔ 0 problems \(0 errors, 0 warnings, 0 info\), 1 suppressed in 1 object$/m);
   });
 });

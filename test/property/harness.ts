@@ -63,8 +63,10 @@ export function assertOutputsParse(o: Outcome): void {
   for (const line of out.github.split("\n").filter(Boolean)) {
     if (!/^::(error|warning|notice) file=[^,:]+,line=\d+,col=\d+,title=[^:]+::\S/.test(line)) throw new Error(`not a workflow command: ${line}`);
   }
-  const last = out.stylish.trimEnd().split("\n").at(-1) ?? "";
-  if (!/^[✖✔] \d+ problems? \(\d+ errors?, \d+ warnings?, \d+ info\)(, \d+ suppressed)? in \d+ objects?$/.test(last)) throw new Error(`stylish summary line: ${last}`);
+  const [footer, last] = out.stylish.trimEnd().split("\n").slice(-2);
+  if (!/^[✖✔] \d+ problems? \(\d+ errors?, \d+ warnings?, \d+ info\)(, \d+ suppressed)? in \d+ objects?$/.test(last ?? "")) throw new Error(`stylish summary line: ${last}`);
+  // Every run names its config (issue 10, class 10); these runs have none.
+  if (footer !== "config: none" || (json as { config?: unknown }).config !== null) throw new Error(`config not named: ${footer}`);
 }
 
 /** What must not change when documents are reordered: each finding's rule, object, path and severity. */

@@ -1,6 +1,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { isCalendarDay } from "../../src/config/config";
 import { KNOWN_REASONS, WITHHELD, describeYamlReason } from "../../src/load/yaml-errors";
 import { scrubHelmError, scrubKustomizeError } from "../../src/render/scrub";
 import { ROOT } from "../support/tools";
@@ -88,5 +89,12 @@ describe("scrub: Helm's and Kustomize's error text", () => {
     const text = `${PARSE}line 5: mapping values are not allowed in this context\n`;
     strictEqual(scrubHelmError(text, []), text);
     strictEqual(scrubKustomizeError("error: configmap s illegally repeats the key `a`\n"), "error: configmap s illegally repeats the key `a`\n");
+  });
+});
+
+describe("config: expires is a day of the calendar", () => {
+  it("accepts real days, leap days included, and refuses the others", () => {
+    deepStrictEqual(["2026-02-28", "2028-02-29", "2000-02-29", "0012-01-01", "2026-12-31"].map(isCalendarDay), [true, true, true, true, true]);
+    deepStrictEqual(["2026-02-30", "2026-02-29", "1900-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-4-1", "soon"].map(isCalendarDay), [false, false, false, false, false, false, false, false]);
   });
 });
