@@ -4033,10 +4033,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep8, value } = collItem;
+        const { start, key, sep: sep9, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep8?.[0],
+          next: key ?? sep9?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4050,7 +4050,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep8) {
+          if (!keyProps.anchor && !keyProps.tag && !sep9) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4074,7 +4074,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode2))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep8 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep9 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode2.range[2],
@@ -4090,7 +4090,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode2.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep8, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep9, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4181,7 +4181,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep8 = "";
+        let sep9 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4195,13 +4195,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep8 + cb;
-              sep8 = "";
+                comment += sep9 + cb;
+              sep9 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep8 += source;
+                sep9 += source;
               hasSpace = true;
               break;
             default:
@@ -4244,18 +4244,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep8, value } = collItem;
+        const { start, key, sep: sep9, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep8?.[0],
+          next: key ?? sep9?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep8 && !value) {
+          if (!props.anchor && !props.tag && !sep9 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4309,8 +4309,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep8 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep8, null, props, onError);
+        if (!isMap2 && !sep9 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep9, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4322,7 +4322,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode2.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep8 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep9 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4333,8 +4333,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep8)
-                for (const st of sep8) {
+              if (sep9)
+                for (const st of sep9) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4351,7 +4351,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep8, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep9, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4531,7 +4531,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep8 = "";
+      let sep9 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4548,24 +4548,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep8 + indent.slice(trimIndent) + content;
-          sep8 = "\n";
+          value += sep9 + indent.slice(trimIndent) + content;
+          sep9 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep8 === " ")
-            sep8 = "\n";
-          else if (!prevMoreIndented && sep8 === "\n")
-            sep8 = "\n\n";
-          value += sep8 + indent.slice(trimIndent) + content;
-          sep8 = "\n";
+          if (sep9 === " ")
+            sep9 = "\n";
+          else if (!prevMoreIndented && sep9 === "\n")
+            sep9 = "\n\n";
+          value += sep9 + indent.slice(trimIndent) + content;
+          sep9 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep8 === "\n")
+          if (sep9 === "\n")
             value += "\n";
           else
-            sep8 = "\n";
+            sep9 = "\n";
         } else {
-          value += sep8 + content;
-          sep8 = " ";
+          value += sep9 + content;
+          sep9 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4748,25 +4748,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep8 = " ";
+      let sep9 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep8 === "\n")
-            res += sep8;
+          if (sep9 === "\n")
+            res += sep9;
           else
-            sep8 = "\n";
+            sep9 = "\n";
         } else {
-          res += sep8 + lm;
-          sep8 = " ";
+          res += sep9 + lm;
+          sep9 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep8 + (match?.[1] ?? "");
+      return res + sep9 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5576,14 +5576,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep8, value }) {
+    function stringifyItem({ start, key, sep: sep9, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep8)
-        for (const st of sep8)
+      if (sep9)
+        for (const st of sep9)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6750,18 +6750,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep8;
+          let sep9;
           if (scalar.end) {
-            sep8 = scalar.end;
-            sep8.push(this.sourceToken);
+            sep9 = scalar.end;
+            sep9.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep8 = [this.sourceToken];
+            sep9 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep8 }]
+            items: [{ start, key: scalar, sep: sep9 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6914,15 +6914,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep8 = it.sep;
-                  sep8.push(this.sourceToken);
+                  const sep9 = it.sep;
+                  sep9.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep8 }]
+                    items: [{ start: start2, key, sep: sep9 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7116,13 +7116,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep8 = fc.end.splice(1, fc.end.length);
-            sep8.push(this.sourceToken);
+            const sep9 = fc.end.splice(1, fc.end.length);
+            sep9.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep8 }]
+              items: [{ start, key: fc, sep: sep9 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -7978,14 +7978,95 @@ var init_remote = __esm({
   }
 });
 
+// src/render/scrub.ts
+function cut(text2, form) {
+  let out = "";
+  let rest = text2;
+  for (; ; ) {
+    const m = form.start.exec(rest);
+    if (!m) return out + rest;
+    const from = m.index + m[0].length;
+    let endAt = -1;
+    let endLength = 0;
+    if (form.end && "line" in form.end) {
+      const nl = rest.indexOf("\n", from);
+      endAt = nl < 0 ? rest.length : nl;
+    } else if (form.end) {
+      endAt = rest.lastIndexOf(form.end.text);
+      endLength = form.end.text.length;
+    }
+    if (endAt < from) {
+      if (form.missing === "cut") return out + rest.slice(0, m.index) + form.replacement(false);
+      out += rest.slice(0, from);
+      rest = rest.slice(from);
+      continue;
+    }
+    out += rest.slice(0, m.index) + form.replacement(endLength > 0);
+    rest = rest.slice(endAt + endLength);
+  }
+}
+function scrub(text2, forms) {
+  return forms.reduce(cut, text2);
+}
+function withoutYamlQuotes(text2) {
+  return scrub(text2, YAML_FORMS);
+}
+function scrubHelmError(stderr, setJson) {
+  let text2 = stderr;
+  const values = setJson.flatMap((flag) => {
+    const json2 = flag.slice(flag.indexOf("=") + 1);
+    return [flag, json2, ...jsonStrings(json2)];
+  });
+  for (const v of [...new Set(values)].filter((x) => x.length >= 4).sort((a, b) => b.length - a.length)) text2 = text2.split(v).join("<--set-json value>");
+  return withoutYamlQuotes(scrub(text2, HELM_FORMS));
+}
+function jsonStrings(text2) {
+  let value;
+  try {
+    value = JSON.parse(text2);
+  } catch {
+    return [];
+  }
+  const out = [];
+  const stack = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === "string") out.push(v);
+    else if (v && typeof v === "object") for (const child2 of Object.values(v)) stack.push(child2);
+  }
+  return out;
+}
+function scrubKustomizeError(stderr) {
+  return withoutYamlQuotes(scrub(stderr, KUSTOMIZE_FORMS));
+}
+var NOT_SHOWN, YAML_FORMS, HELM_FORMS, KUSTOMIZE_FORMS;
+var init_scrub = __esm({
+  "src/render/scrub.ts"() {
+    "use strict";
+    NOT_SHOWN = "(not shown: it may hold a Secret value)";
+    YAML_FORMS = [
+      { start: /unknown anchor '/, end: { text: "' referenced" }, missing: "cut", replacement: (found) => `unknown anchor (name not shown)${found ? " referenced" : ""}` },
+      { start: /anchor '/, end: { text: "' value contains itself" }, missing: "keep", replacement: () => "anchor (name not shown) value contains itself" },
+      { start: /invalid map key: /, missing: "cut", replacement: () => `invalid map key ${NOT_SHOWN}` },
+      { start: /cannot decode (?:!!\S+) `/, end: { text: "` as a " }, missing: "cut", replacement: (found) => `cannot decode a value ${NOT_SHOWN}${found ? " as a " : ""}` },
+      { start: /cannot unmarshal (?:!!\S+) `/, end: { text: "` into " }, missing: "cut", replacement: (found) => `cannot unmarshal a value ${NOT_SHOWN}${found ? " into " : ""}` }
+    ];
+    HELM_FORMS = [{ start: /failed parsing --set-json data /, missing: "cut", replacement: () => `failed parsing --set-json data ${NOT_SHOWN}` }];
+    KUSTOMIZE_FORMS = [
+      { start: /literal sources \[/, end: { text: ", expected key=value" }, missing: "cut", replacement: (found) => `literal sources [...]: invalid literal source ${NOT_SHOWN}${found ? ", expected key=value" : ""}` },
+      { start: /invalid literal source (?!\(not shown)/, end: { text: ", expected key=value" }, missing: "cut", replacement: (found) => `invalid literal source ${NOT_SHOWN}${found ? ", expected key=value" : ""}` },
+      { start: /line \[[\d ]*\] has invalid utf8 bytes : /, end: { line: true }, missing: "cut", replacement: () => `a line has invalid UTF-8 bytes ${NOT_SHOWN}` }
+    ];
+  }
+});
+
 // src/render/render.ts
 var render_exports = {};
 __export(render_exports, {
   csvField: () => csvField,
   helmTemplateArgs: () => helmTemplateArgs,
   renderTarget: () => renderTarget,
-  textOf: () => textOf,
-  withoutGeneratorLiterals: () => withoutGeneratorLiterals
+  textOf: () => textOf
 });
 async function renderTarget(target, options) {
   switch (target.kind) {
@@ -8065,7 +8146,7 @@ async function renderChartAt(target, renderDir, options) {
   }
   checkRun(result2, "helm template", options, target);
   if (result2.code !== 0) {
-    const stderr = renderDir === chartDir ? result2.stderr : result2.stderr.split(renderDir).join(chartDir);
+    const stderr = scrubHelmError(renderDir === chartDir ? result2.stderr : result2.stderr.split(renderDir).join(chartDir), options.helm.setJson);
     const missing = /missing in charts\/ directory: (.+)$/im.exec(stderr);
     if (missing) throw new UserError(`chart dependencies are missing: ${missing[1].trim()}; run \`helm dependency build ${target.spec}\``, target.spec);
     throw new UserError(`helm template failed: ${helmError(stderr)}`, target.spec, helmDetail(stderr));
@@ -8115,16 +8196,13 @@ buildMetadata: [originAnnotations, transformerAnnotations]
     }
     checkRun(result2, "kustomize build", options, target);
     if (result2.code !== 0) {
-      const stderr = withoutGeneratorLiterals(result2.stderr.replace(/^Error: /gm, "").replace(new RegExp(escapeRe(wrapper), "g"), "<wrapper>"));
+      const stderr = scrubKustomizeError(result2.stderr.replace(/^Error: /gm, "").replace(new RegExp(escapeRe(wrapper), "g"), "<wrapper>"));
       throw new UserError(`kustomize build failed: ${oneLine(stderr)}`, target.spec);
     }
     return [{ text: result2.stdout, origin: { via: "kustomize", file: (0, import_node_path20.join)(dir, "<kustomize>"), kustomizeBuild: { dir, base: wrapper } } }];
   } finally {
     removeTempDir(wrapper);
   }
-}
-function withoutGeneratorLiterals(stderr) {
-  return stderr.replace(/literal sources \[[^\]\n]*\]/g, "literal sources [...]").replace(/invalid literal source .*?, expected key=value/g, "invalid literal source (not shown: it may hold a Secret value), expected key=value");
 }
 function escapeRe(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -8141,6 +8219,7 @@ var init_render = __esm({
     init_symlinks();
     init_helm_errors();
     init_remote();
+    init_scrub();
     init_toolchain();
   }
 });
@@ -12023,50 +12102,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved2, schemelessOptions);
     }
-    function resolveComponent(base, relative8, options, skipNormalization) {
+    function resolveComponent(base, relative9, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse2(serialize(base, options), options);
-        relative8 = parse2(serialize(relative8, options), options);
+        relative9 = parse2(serialize(relative9, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative8.scheme) {
-        target.scheme = relative8.scheme;
-        target.userinfo = relative8.userinfo;
-        target.host = relative8.host;
-        target.port = relative8.port;
-        target.path = removeDotSegments(relative8.path || "");
-        target.query = relative8.query;
+      if (!options.tolerant && relative9.scheme) {
+        target.scheme = relative9.scheme;
+        target.userinfo = relative9.userinfo;
+        target.host = relative9.host;
+        target.port = relative9.port;
+        target.path = removeDotSegments(relative9.path || "");
+        target.query = relative9.query;
       } else {
-        if (relative8.userinfo !== void 0 || relative8.host !== void 0 || relative8.port !== void 0) {
-          target.userinfo = relative8.userinfo;
-          target.host = relative8.host;
-          target.port = relative8.port;
-          target.path = removeDotSegments(relative8.path || "");
-          target.query = relative8.query;
+        if (relative9.userinfo !== void 0 || relative9.host !== void 0 || relative9.port !== void 0) {
+          target.userinfo = relative9.userinfo;
+          target.host = relative9.host;
+          target.port = relative9.port;
+          target.path = removeDotSegments(relative9.path || "");
+          target.query = relative9.query;
         } else {
-          if (!relative8.path) {
+          if (!relative9.path) {
             target.path = base.path;
-            if (relative8.query !== void 0) {
-              target.query = relative8.query;
+            if (relative9.query !== void 0) {
+              target.query = relative9.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative8.path[0] === "/") {
-              target.path = removeDotSegments(relative8.path);
+            if (relative9.path[0] === "/") {
+              target.path = removeDotSegments(relative9.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative8.path;
+                target.path = "/" + relative9.path;
               } else if (!base.path) {
-                target.path = relative8.path;
+                target.path = relative9.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative8.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative9.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative8.query;
+            target.query = relative9.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -12074,7 +12153,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative8.fragment;
+      target.fragment = relative9.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -15886,7 +15965,7 @@ var require_compile2 = __commonJS({
     var fill = require_fill_range();
     var utils = require_utils2();
     var compile2 = (ast, options = {}) => {
-      const walk3 = (node, parent = {}) => {
+      const walk4 = (node, parent = {}) => {
         const invalidBlock = utils.isInvalidBrace(parent);
         const invalidNode = node.invalid === true && options.escapeInvalid === true;
         const invalid = invalidBlock === true || invalidNode === true;
@@ -15920,12 +15999,12 @@ var require_compile2 = __commonJS({
         }
         if (node.nodes) {
           for (const child2 of node.nodes) {
-            output += walk3(child2, node);
+            output += walk4(child2, node);
           }
         }
         return output;
       };
-      return walk3(ast);
+      return walk4(ast);
     };
     module2.exports = compile2;
   }
@@ -15962,7 +16041,7 @@ var require_expand = __commonJS({
     };
     var expand2 = (ast, options = {}) => {
       const rangeLimit = options.rangeLimit === void 0 ? 1e3 : options.rangeLimit;
-      const walk3 = (node, parent = {}) => {
+      const walk4 = (node, parent = {}) => {
         node.queue = [];
         let p = parent;
         let q = parent.queue;
@@ -16014,12 +16093,12 @@ var require_expand = __commonJS({
             continue;
           }
           if (child2.nodes) {
-            walk3(child2, node);
+            walk4(child2, node);
           }
         }
         return queue;
       };
-      return utils.flatten(walk3(ast));
+      return utils.flatten(walk4(ast));
     };
     module2.exports = expand2;
   }
@@ -18478,21 +18557,21 @@ var require_pattern2 = __commonJS({
     exports2.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
       const absolute2 = [];
-      const relative8 = [];
+      const relative9 = [];
       for (const pattern of patterns) {
-        if (isAbsolute11(pattern)) {
+        if (isAbsolute12(pattern)) {
           absolute2.push(pattern);
         } else {
-          relative8.push(pattern);
+          relative9.push(pattern);
         }
       }
-      return [absolute2, relative8];
+      return [absolute2, relative9];
     }
     exports2.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute11(pattern) {
+    function isAbsolute12(pattern) {
       return path4.isAbsolute(pattern);
     }
-    exports2.isAbsolute = isAbsolute11;
+    exports2.isAbsolute = isAbsolute12;
   }
 });
 
@@ -19983,14 +20062,14 @@ var require_out3 = __commonJS({
     var sync_1 = require_sync4();
     var settings_1 = require_settings3();
     exports2.Settings = settings_1.default;
-    function walk3(directory, optionsOrSettingsOrCallback, callback) {
+    function walk4(directory, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
         new async_1.default(directory, getSettings()).read(optionsOrSettingsOrCallback);
         return;
       }
       new async_1.default(directory, getSettings(optionsOrSettingsOrCallback)).read(callback);
     }
-    exports2.walk = walk3;
+    exports2.walk = walk4;
     function walkSync(directory, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       const provider = new sync_1.default(directory, settings);
@@ -21313,11 +21392,11 @@ var require_ignore = __commonJS({
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
       const end = path4.length - 1;
-      const cut = path4.lastIndexOf(
+      const cut2 = path4.lastIndexOf(
         SLASH,
         path4.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path4.slice(0, cut + 1);
+      return cut2 < 0 ? EMPTY : path4.slice(0, cut2 + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -21802,24 +21881,24 @@ function resolveFile(model, workload, container, file) {
   let best;
   for (const mount2 of container.mounts) {
     const mp = normalisePath(mount2.mountPath);
-    let relative9;
-    if (target === mp) relative9 = mount2.subPath ?? "";
+    let relative10;
+    if (target === mp) relative10 = mount2.subPath ?? "";
     else if (target.startsWith(mp === "/" ? "/" : mp + "/")) {
       const rest = target.slice(mp === "/" ? 1 : mp.length + 1);
-      relative9 = mount2.subPath ? `${mount2.subPath}/${rest}` : rest;
+      relative10 = mount2.subPath ? `${mount2.subPath}/${rest}` : rest;
     }
-    if (relative9 === void 0) continue;
-    if (!best || mp.length > best.depth) best = { mount: mount2, relative: relative9, depth: mp.length };
+    if (relative10 === void 0) continue;
+    if (!best || mp.length > best.depth) best = { mount: mount2, relative: relative10, depth: mp.length };
   }
   if (!best) return void 0;
-  const { mount, relative: relative8 } = best;
-  return { mount, relative: relative8, volumeType: mount.volume?.source.type, backing: keyBehind(model, workload, mount, relative8) };
+  const { mount, relative: relative9 } = best;
+  return { mount, relative: relative9, volumeType: mount.volume?.source.type, backing: keyBehind(model, workload, mount, relative9) };
 }
-function keyBehind(model, workload, mount, relative8) {
+function keyBehind(model, workload, mount, relative9) {
   const source = mount.volume?.source;
-  if (!source || relative8 === "") return void 0;
+  if (!source || relative9 === "") return void 0;
   const ns = workload.object.namespace;
-  const wanted = normalisePath(relative8);
+  const wanted = normalisePath(relative9);
   const lookup = (kind, name, items) => {
     const facts = kind === "Secret" ? model.secretFacts(ns, name) : model.configMapFacts(ns, name);
     const has = (key) => facts?.keys ? facts.keys.has(key) : void 0;
@@ -21827,10 +21906,10 @@ function keyBehind(model, workload, mount, relative8) {
       const item = items.find((i) => normalisePath(i.path) === wanted);
       return item ? { kind, name, key: item.key, exists: has(item.key), facts } : void 0;
     }
-    if (relative8.includes("/")) return void 0;
-    return { kind, name, key: relative8, exists: has(relative8), facts };
+    if (relative9.includes("/")) return void 0;
+    return { kind, name, key: relative9, exists: has(relative9), facts };
   };
-  const missing = (kind, name) => ({ kind, name, key: relative8, exists: false, facts: kind === "Secret" ? model.secretFacts(ns, name) : model.configMapFacts(ns, name) });
+  const missing = (kind, name) => ({ kind, name, key: relative9, exists: false, facts: kind === "Secret" ? model.secretFacts(ns, name) : model.configMapFacts(ns, name) });
   if (source.type === "secret") return lookup("Secret", source.name, source.items) ?? missing("Secret", source.name);
   if (source.type === "configMap") return lookup("ConfigMap", source.name, source.items) ?? missing("ConfigMap", source.name);
   if (source.type === "projected") {
@@ -22537,10 +22616,10 @@ function imagePath(image, target, directory) {
   if (SYSTEM_TRUST_PATHS.includes(target)) return { provider: "image", content: bundle(`${target} is a system trust path`), missing: void 0 };
   return { provider: "none", content: UNKNOWN_CONTENT, missing: "a path no volume mount provides" };
 }
-function mountContent(mount, relative8) {
+function mountContent(mount, relative9) {
   const s = mount.volume?.source;
   if (s?.type !== "hostPath") return UNKNOWN_CONTENT;
-  const hostPath = normalisePath(relative8 ? `${s.path}/${relative8}` : s.path);
+  const hostPath = normalisePath(relative9 ? `${s.path}/${relative9}` : s.path);
   const isTrust = TRUST_DIRECTORIES.includes(hostPath) || SYSTEM_TRUST_PATHS.includes(hostPath) || TRUST_DIRECTORIES.some((d) => hostPath.startsWith(d + "/"));
   return isTrust ? bundle(`hostPath ${s.path} is the node's trust store`) : unknownContent(`hostPath ${s.path}`);
 }
@@ -23861,10 +23940,10 @@ var Lexer = class {
         }
         continue;
       }
-      const sep8 = SEPARATORS.find((op) => s.startsWith(op, this.pos));
-      if (sep8) {
-        out.push({ kind: "op", op: sep8, start: this.pos, end: this.pos + sep8.length });
-        this.pos += sep8.length;
+      const sep9 = SEPARATORS.find((op) => s.startsWith(op, this.pos));
+      if (sep9) {
+        out.push({ kind: "op", op: sep9, start: this.pos, end: this.pos + sep9.length });
+        this.pos += sep9.length;
         continue;
       }
       const start = this.pos;
@@ -24581,15 +24660,15 @@ function userDataFields(o) {
   }
   if (!USER_DATA_KINDS.test(o.kind)) return [];
   const found = [];
-  const walk3 = (v, path4, depth) => {
+  const walk4 = (v, path4, depth) => {
     const r = asRecord(v);
     if (!r || depth > 6) return;
     for (const [k, child2] of Object.entries(r)) {
       if (USER_DATA_KEY.test(k) && typeof child2 === "string" && child2.trim()) found.push({ path: [...path4, k], value: child2 });
-      else walk3(child2, [...path4, k], depth + 1);
+      else walk4(child2, [...path4, k], depth + 1);
     }
   };
-  walk3(o.raw.spec, ["spec"], 0);
+  walk4(o.raw.spec, ["spec"], 0);
   return found;
 }
 function karpenterFamily(o) {
@@ -29777,6 +29856,8 @@ var sarif = (lint2, { cwd, version }) => {
             // A target that could not be linted makes the run unsuccessful: its results are missing.
             executionSuccessful: lint2.errors.length === 0,
             workingDirectory: { uri: root },
+            // The config file the run used, relative to the working directory; null: none.
+            properties: { config: lint2.config ?? null },
             ...lint2.warnings.length || lint2.errors.length ? {
               toolExecutionNotifications: [
                 ...lint2.errors.map((e) => ({
@@ -30127,9 +30208,10 @@ function loadConfig(file, display) {
     const err = validate.errors[0];
     const path4 = pointerToPath(err.instancePath);
     const at2 = err.keyword === "additionalProperties" ? [...path4, String(err.params.additionalProperty)] : path4;
-    throw new UserError(`invalid config: ${describeError(err, path4)}`, where(at2));
+    throw new UserError(`invalid config: ${describeError(err, path4, value)}`, where(at2));
   }
   const v = value;
+  checkExpiryDates(v, where);
   const rules = /* @__PURE__ */ new Map();
   for (const [id, rc] of Object.entries(v.rules ?? {})) rules.set(id, typeof rc === "string" ? { level: rc } : rc);
   const renders = v.renders?.map((r, i) => resolveRender(r, (0, import_node_path21.dirname)(file), (key, j) => where(["renders", i, key, j])));
@@ -30161,6 +30243,9 @@ function keyNode(doc, path4) {
   if (typeof last === "number") return items[last];
   return items.find((p) => p.key?.value === last)?.key;
 }
+function valueAt(value, path4) {
+  return path4.reduce((v, k) => v && typeof v === "object" ? v[k] : void 0, value);
+}
 function pointerToPath(pointer) {
   if (!pointer) return [];
   return pointer.slice(1).split("/").map((s) => {
@@ -30168,9 +30253,25 @@ function pointerToPath(pointer) {
     return /^\d+$/.test(u) ? Number(u) : u;
   });
 }
-function describeError(err, path4) {
+function checkExpiryDates(config, where) {
+  (config.ignore ?? []).forEach((entry, i) => {
+    if (entry.expires !== void 0 && !isCalendarDay(entry.expires)) {
+      throw new UserError(`invalid config: ignore.${i}.expires "${entry.expires}" is not a day of the calendar (YYYY-MM-DD)`, where(["ignore", i, "expires"]));
+    }
+  });
+}
+function isCalendarDay(text2) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text2);
+  if (!m) return false;
+  const [year, month, day2] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = /* @__PURE__ */ new Date(0);
+  date.setUTCFullYear(year, month - 1, day2);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day2;
+}
+function describeError(err, path4, config) {
   const at2 = path4.length ? path4.join(".") : "(top level)";
   const params = err.params;
+  if (err.keyword === "pattern" && path4[path4.length - 1] === "expires") return `${at2} "${String(valueAt(config, path4))}" is not a date: write YYYY-MM-DD`;
   switch (err.keyword) {
     case "additionalProperties":
       return `unknown key "${String(params.additionalProperty)}" in ${at2}`;
@@ -33195,6 +33296,9 @@ function configureRules(rules, config, knownIds = rules.map((r) => r.meta.id)) {
   for (const id of config.rules.keys()) {
     if (!known.has(id)) throw new UserError(`invalid config: unknown rule "${id}" (see trustlint --list-rules)`, config.where(["rules", id]));
   }
+  config.ignore.forEach((entry, i) => {
+    if (entry.rule !== "*" && !known.has(entry.rule)) throw new UserError(`invalid config: unknown rule "${entry.rule}" in ignore.${i}.rule (see trustlint --list-rules)`, config.where(["ignore", i, "rule"]));
+  });
   const out = [];
   for (const rule of rules) {
     const rc = config.rules.get(rule.meta.id);
@@ -33975,6 +34079,10 @@ function text(v) {
   return typeof v === "string" && v.trim() !== "" ? v.trim() : void 0;
 }
 
+// src/load/limits.ts
+var MAX_DEPTH2 = 1e3;
+var MAX_ALIASES = 1e4;
+
 // src/load/schema.ts
 var anyScalar = defineScalarTag("", { matchByTagPrefix: true, resolve: (source) => source, identify: () => false });
 var anySequence = { ...seqTag, tagName: "", matchByTagPrefix: true, identify: () => false };
@@ -33988,6 +34096,47 @@ var binary = defineScalarTag("tag:yaml.org,2002:binary", {
   identify: () => false
 });
 var MANIFEST_SCHEMA = CORE_SCHEMA.withTags(mergeTag, binary, anyScalar, anySequence, anyMapping);
+
+// src/load/secret-doc.ts
+function holdsSecret(value) {
+  let found = false;
+  walk2(value, (record2) => {
+    if (record2.kind === "Secret") found = true;
+    return found;
+  });
+  return found;
+}
+function keysOutsideSecretValues(value) {
+  const keys = /* @__PURE__ */ new Set();
+  walk2(value, (record2) => {
+    const secret = record2.kind === "Secret";
+    for (const key of Object.keys(record2)) {
+      keys.add(key);
+      if (secret && (key === "data" || key === "stringData")) {
+        const entries = record2[key];
+        if (entries && typeof entries === "object" && !Array.isArray(entries)) for (const name of Object.keys(entries)) keys.add(name);
+      }
+    }
+    return false;
+  }, (record2, key) => record2.kind === "Secret" && (key === "data" || key === "stringData"));
+  return keys;
+}
+function walk2(value, visit, skip) {
+  const seen = /* @__PURE__ */ new Set();
+  const stack = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (!v || typeof v !== "object" || seen.has(v)) continue;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      for (const item of v) stack.push(item);
+      continue;
+    }
+    const record2 = v;
+    if (visit(record2)) return;
+    for (const [key, child2] of Object.entries(record2)) if (!skip?.(record2, key)) stack.push(child2);
+  }
+}
 
 // src/load/split.ts
 var HELM_SOURCE = /^# Source: (.+?)\s*$/;
@@ -34048,9 +34197,86 @@ function hasContent(stream, from, end) {
   return false;
 }
 
+// src/load/yaml-errors.ts
+var FIXED = /* @__PURE__ */ new Set([
+  "TAG directive accepts exactly two arguments",
+  "YAML directive accepts exactly one argument",
+  "a line break is expected",
+  "a whitespace character is expected after the key-value separator within a block mapping",
+  "abnormal merge sequence size",
+  "alias node should not have any properties",
+  "bad explicit indentation width of a block scalar; it cannot be less than one",
+  "bad indentation of a mapping entry",
+  "bad indentation of a sequence entry",
+  "can not read a block mapping entry; a multiline key may not be an implicit key",
+  "can not read a document",
+  "cannot merge mappings; the provided source object is unacceptable",
+  "deficient indentation",
+  "directive name must not be less than one character in length",
+  "directives end mark is expected",
+  "duplicated mapping key",
+  "duplication of %YAML directive",
+  "duplication of a tag property",
+  "duplication of an anchor property",
+  "end of the stream or a document separator is expected",
+  "expected ':' after a mapping key",
+  "expected hexadecimal character",
+  "expected the node content, but found ','",
+  "expected valid JSON character",
+  "ill-formed argument of the YAML directive",
+  "ill-formed tag handle (first argument) of the TAG directive",
+  "ill-formed tag prefix (second argument) of the TAG directive",
+  "incomplete mapping pair in event stream",
+  "missed comma between flow collection entries",
+  "name of an alias node must contain at least one character",
+  "name of an anchor node must contain at least one character",
+  "named tag handle cannot contain such characters",
+  "repeat of a chomping mode identifier",
+  "repeat of an indentation width identifier",
+  "tab characters must not be used in indentation",
+  "tag suffix cannot contain exclamation marks",
+  "tag suffix cannot contain flow indicator characters",
+  "the stream contains non-printable characters",
+  "unacceptable YAML version of the document",
+  "unexpected end of the document within a double quoted scalar",
+  "unexpected end of the document within a single quoted scalar",
+  "unexpected end of the stream within a double quoted scalar",
+  "unexpected end of the stream within a flow collection",
+  "unexpected end of the stream within a single quoted scalar",
+  "unexpected end of the stream within a verbatim tag",
+  "unknown escape sequence",
+  // Returned by the standard tags' constructors (ordered maps, pairs, sets, maps, keys).
+  "cannot resolve an ordered map item",
+  "duplicate key in ordered map",
+  "cannot resolve a pairs item",
+  "cannot resolve a set item",
+  "nested arrays are not supported inside keys",
+  // From load() itself.
+  "expected a document, but the input is empty",
+  "expected a single document in the stream, but found more"
+]);
+var CLASSES = [
+  [/^nesting exceeded maxDepth/, `YAML nested more than ${MAX_DEPTH2} levels deep; trustlint refuses it as hostile input`],
+  [/^aliases exceeded maxAliases/, `more than ${MAX_ALIASES.toLocaleString("en-US")} YAML aliases in one document; trustlint refuses it as hostile input`],
+  [/^merge keys exceeded maxTotalMergeKeys/, "too many YAML merge keys (<<) in one document; trustlint refuses it as hostile input"],
+  [/^object-based map does not support complex keys$/, "malformed YAML: a mapping key is a list or a mapping; Kubernetes manifests need scalar keys"],
+  [/^unidentified alias /, "malformed YAML: an alias names no anchor defined before it (the name is not shown)"],
+  [/^recursive alias /, "malformed YAML: an alias refers to the node that contains it (the name is not shown)"],
+  [/^unknown (?:scalar|sequence|mapping) tag /, "malformed YAML: an unknown tag (not shown)"],
+  [/^cannot resolve a node with /, "malformed YAML: a tag that cannot hold this node (not shown)"],
+  [/^tag name cannot contain such characters/, "malformed YAML: a tag with characters a tag cannot have (not shown)"],
+  [/^undeclared tag handle /, "malformed YAML: a tag handle that no %TAG directive declares (not shown)"],
+  [/^there is a previously declared suffix for /, "malformed YAML: a %TAG handle declared twice (not shown)"]
+];
+var WITHHELD = "malformed YAML (the parser's message is not shown: it may quote the document)";
+function describeYamlReason(reason) {
+  if (FIXED.has(reason)) return `malformed YAML: ${reason}`;
+  for (const [pattern, text2] of CLASSES) if (pattern.test(reason)) return text2;
+  return WITHHELD;
+}
+var KNOWN_REASONS = { fixed: FIXED, classes: CLASSES.map(([p]) => p) };
+
 // src/load/loader.ts
-var MAX_DEPTH2 = 1e3;
-var MAX_ALIASES = 1e4;
 var PEM_CERT = /-----BEGIN (?:TRUSTED )?CERTIFICATE-----/g;
 function loadStreams(streams, defaultNamespace, startSeq = 0) {
   const objects = [];
@@ -34111,12 +34337,12 @@ function parseDocument3(doc, warnings) {
     value = load(doc.text, options);
   } catch (err) {
     if (!(err instanceof YAMLException && err.reason === "duplicated mapping key")) throw loadError(doc, err);
-    warnings.push({ where: describe3(doc, err.mark?.line ?? 0, err.mark?.column ?? 0), message: duplicateKeyMessage(doc.text, err.mark?.position) });
     try {
       value = load(doc.text, { ...options, json: true });
     } catch (again) {
       throw loadError(doc, again);
     }
+    warnings.push({ where: describe3(doc, err.mark?.line ?? 0, err.mark?.column ?? 0), message: duplicateKeyMessage(doc.text, err.mark?.position, value) });
   }
   return checkAliases(doc, value);
 }
@@ -34187,9 +34413,7 @@ function rawAt(raws, at2) {
   const raw = raws[lo];
   return at2 >= raw.offset && at2 < raw.offset + raw.text.length ? lo : void 0;
 }
-var SECRET_KIND = /["']?kind["']?\s*:\s*["']?Secret["']?(?![\w-])/;
 function loadError(doc, err) {
-  const secret = SECRET_KIND.test(doc.text);
   if (err instanceof YAMLException) {
     if (err.reason === COMPLEX_KEY) {
       const at2 = complexKeyAt(doc.text);
@@ -34200,11 +34424,10 @@ function loadError(doc, err) {
       }
     }
     const where = err.mark ? describe3(doc, err.mark.line, err.mark.column) : describe3(doc, 0);
-    return new UserError(explainReason(err.reason, secret), where);
+    return new UserError(describeYamlReason(err.reason), where);
   }
   if (err instanceof RangeError) return new UserError(`YAML nested too deeply to load (more than ${MAX_DEPTH2} levels is refused)`, describe3(doc, 0));
-  const detail = secret ? "details withheld: the document may be a Secret" : err instanceof Error ? err.message.split("\n")[0] ?? err.name : String(err);
-  return new UserError(`YAML parser failed on this document (${detail})`, describe3(doc, 0));
+  return new UserError(`YAML parser failed on this document (${err instanceof Error ? err.name : "error"}; its message is not shown: it may quote the document)`, describe3(doc, 0));
 }
 var COMPLEX_KEY = "object-based map does not support complex keys";
 function complexKeyAt(text2) {
@@ -34239,22 +34462,13 @@ function lineColumn(text2, at2) {
   const nl = before.lastIndexOf("\n");
   return { line: before.split("\n").length - 1, column: at2 - nl - 1 };
 }
-function explainReason(reason, secret) {
-  if (reason.startsWith("nesting exceeded maxDepth")) return `YAML nested more than ${MAX_DEPTH2} levels deep; trustlint refuses it as hostile input`;
-  if (reason.startsWith("aliases exceeded maxAliases")) return `more than ${MAX_ALIASES.toLocaleString("en-US")} YAML aliases in one document; trustlint refuses it as hostile input`;
-  if (reason.startsWith("merge keys exceeded")) return "too many YAML merge keys (<<) in one document; trustlint refuses it as hostile input";
-  if (reason === COMPLEX_KEY) return "malformed YAML: a mapping key is a list or a mapping; Kubernetes manifests need scalar keys";
-  return `malformed YAML: ${secret ? withoutInput(reason) : reason}`;
-}
-function withoutInput(reason) {
-  return reason.replace(/\s*"[^"]*"/g, "").replace(/\s*!<[^>]*>/g, "").replace(/:\s.*$/, "").trim();
-}
 var KEY_AT = /^(?:"((?:[^"\\\n]|\\.){1,200})"|'((?:[^'\n]|''){1,200})'|([^\s:#,[\]{}"'][^:#,[\]{}\n]{0,199}?))\s*:(?:\s|$)/;
 var SHOWABLE_KEY = /^[\w./@-]{1,100}$/;
-function duplicateKeyMessage(text2, position) {
+function duplicateKeyMessage(text2, position, parsed4) {
   const m = position === void 0 ? null : KEY_AT.exec(text2.slice(position, position + 260));
   const key = m ? (m[1] ?? m[2] ?? m[3] ?? "").trim() : "";
-  const named = SHOWABLE_KEY.test(key) ? ` "${key}"` : "";
+  const showable = SHOWABLE_KEY.test(key) && (!holdsSecret(parsed4) || keysOutsideSecretValues(parsed4).has(key));
+  const named = showable ? ` "${key}"` : "";
   return `duplicate mapping key${named}: the last value is used, as helm install does (kubectl apply, Kustomize and Flux reject the document)`;
 }
 function describe3(doc, line, col) {
@@ -34280,7 +34494,7 @@ function toObject(value, doc, pathPrefix, seq, defaultNamespace, warnings, pem) 
   const claims = doc.origin.via === "kustomize" ? takeKustomizeClaims(metadata) : void 0;
   const located = claims ? { ...doc, origin: { ...doc.origin, kustomizeClaims: claims } } : doc;
   const base = { seq, apiVersion, kind, name, namespace, raw, doc: located, pathPrefix };
-  if (kind === "Secret" && apiVersion === "v1") return { ...base, ...redactSecret(raw, pem) };
+  if (kind === "Secret") return { ...base, ...redactSecret(raw, pem) };
   if (kind !== "ConfigMap" && !mayHoldPem(doc.text)) return base;
   const sites = pemSitesOf(kind, raw, pem);
   return sites.length ? { ...base, pem: sites } : base;
@@ -34323,18 +34537,18 @@ var import_node_path22 = require("node:path");
 function chartFileFor(scope, helmSource) {
   const segments = helmSource.split("/").slice(1);
   if (segments.some((s) => s === ".." || s === "." || s === "")) return void 0;
-  return walk2(scope, scope.chartDir, segments, [{ dir: scope.chartDir, alias: void 0 }]);
+  return walk3(scope, scope.chartDir, segments, [{ dir: scope.chartDir, alias: void 0 }]);
 }
-function walk2(scope, dir, segments, chain) {
+function walk3(scope, dir, segments, chain) {
   if (segments[0] === "charts" && segments.length > 2) {
     const alias = segments[1];
     const rest = segments.slice(2);
     const direct = (0, import_node_path22.join)(dir, "charts", alias);
-    if (scope.isFile((0, import_node_path22.join)(direct, "Chart.yaml"))) return walk2(scope, direct, rest, [...chain, { dir: direct, alias }]);
+    if (scope.isFile((0, import_node_path22.join)(direct, "Chart.yaml"))) return walk3(scope, direct, rest, [...chain, { dir: direct, alias }]);
     const dep = dependencyOf(scope, dir, alias);
     const name = dep?.name ?? alias;
     const byName = (0, import_node_path22.join)(dir, "charts", name);
-    if (scope.isFile((0, import_node_path22.join)(byName, "Chart.yaml"))) return walk2(scope, byName, rest, [...chain, { dir: byName, alias }]);
+    if (scope.isFile((0, import_node_path22.join)(byName, "Chart.yaml"))) return walk3(scope, byName, rest, [...chain, { dir: byName, alias }]);
     const tgz = packedChart(scope, (0, import_node_path22.join)(dir, "charts"), name);
     const dependency = dep ? { file: (0, import_node_path22.join)(dir, "Chart.yaml"), line: dep.line, column: dep.column, endLine: dep.endLine, endColumn: dep.endColumn, name } : void 0;
     if (tgz) return { file: tgz, isTemplate: false, chain, ...dependency ? { dependency } : {} };
@@ -34868,7 +35082,7 @@ function literal(word) {
   const m = /^"((?:[^"\\]|\\.)*)"$|^`([^`]*)`$/.exec(word);
   return m ? m[1] ?? m[2] : void 0;
 }
-function splitTop(text2, sep8) {
+function splitTop(text2, sep9) {
   const out = [];
   let depth = 0;
   let cur = "";
@@ -34883,7 +35097,7 @@ function splitTop(text2, sep8) {
     }
     if (c === "(") depth++;
     if (c === ")") depth--;
-    if (c === sep8 && depth === 0) {
+    if (c === sep9 && depth === 0) {
       out.push(cur);
       cur = "";
     } else cur += c;
@@ -38807,7 +39021,7 @@ async function lint(req) {
     pushAll(findings, done.findings);
     objectCount += done.objects;
   }
-  return { findings: findings.sort(compareFindings), warnings: uniqueWarnings(warnings), rules: configured.map((c) => c.rule.meta), targets, objects: objectCount, errors };
+  return { findings: findings.sort(compareFindings), warnings: uniqueWarnings(warnings), rules: configured.map((c) => c.rule.meta), targets, objects: objectCount, errors, ...req.config.file !== void 0 ? { config: req.config.file } : {} };
 }
 async function lintUnit(unit, renderOf, req, configured, knowledge, warnings, errors) {
   const perRender = [];
@@ -38999,6 +39213,8 @@ var json = (result2, { version, cwd }) => {
   const body = {
     formatVersion: 1,
     tool: { name: "trustlint", version },
+    // The config file the run used, relative to the working directory; null: none.
+    config: result2.config ?? null,
     summary: {
       objects: result2.objects,
       errors: active.filter((f) => f.severity === "error").length,
@@ -39070,6 +39286,7 @@ var stylish = (result2, { color }) => {
   const suppressed = result2.findings.length - active.length;
   const total = active.length;
   const summary = `${total} problem${total === 1 ? "" : "s"} (${count("error")} error${count("error") === 1 ? "" : "s"}, ${count("warning")} warning${count("warning") === 1 ? "" : "s"}, ${count("info")} info)${suppressed ? `, ${suppressed} suppressed` : ""} in ${result2.objects} object${result2.objects === 1 ? "" : "s"}`;
+  out.push(paint("2", `config: ${result2.config === void 0 ? "none" : result2.config === "none" ? "./none" : escapeForTerminal(result2.config)}`));
   out.push(total ? paint("1", `\u2716 ${summary}`) : paint("32", `\u2714 ${summary}`));
   return out.join("\n") + "\n";
 };
@@ -39299,10 +39516,13 @@ function displayPath(where, cwd) {
 }
 function readConfig(opts, cwd) {
   if (opts.noConfig) return EMPTY_CONFIG;
-  if (opts.config) return loadConfig((0, import_node_path35.resolve)(cwd, opts.config), opts.config);
   const first = opts.targets.find((t) => t !== "-");
-  const found = findConfig(first ? (0, import_node_path35.resolve)(cwd, first) : cwd);
-  return found ? loadConfig(found, reportUri(found, cwd)) : EMPTY_CONFIG;
+  const file = opts.config ? (0, import_node_path35.resolve)(cwd, opts.config) : findConfig(first ? (0, import_node_path35.resolve)(cwd, first) : cwd);
+  return file ? loadConfig(file, relativeToCwd(file, cwd)) : EMPTY_CONFIG;
+}
+function relativeToCwd(file, cwd) {
+  const rel2 = (0, import_node_path35.relative)(cwd, file);
+  return rel2 && !(0, import_node_path35.isAbsolute)(rel2) ? rel2.split(import_node_path35.sep).join("/") : file;
 }
 function writeOutputs(opts, lintResult, io) {
   const warnings = lintResult.warnings.map((w) => ({ ...w, where: displayPath(w.where, io.cwd) }));

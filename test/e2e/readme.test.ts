@@ -44,7 +44,7 @@ describe("README.md examples", function () {
     const run = await runCli(["examples/external-dns", "--format", "json"]);
     strictEqual(run.code, 1, run.stderr);
     const real = jsonReport(run) as unknown as Json & { findings: Json[] };
-    for (const key of ["formatVersion", "summary", "warnings"]) deepStrictEqual(real[key], shown[key], key);
+    for (const key of ["formatVersion", "config", "summary", "warnings"]) deepStrictEqual(real[key], shown[key], key);
     deepStrictEqual((real.tool as Json).name, (shown.tool as Json).name);
     strictEqual(shown.findings.length, 1);
     const want = shown.findings[0]!;
