@@ -166,9 +166,13 @@ testRule(rule, {
       findings: [
         {
           object: "ClusterConfig/kube-system/k0s",
+          messageId: "k0sAddressAutoDetected",
           line: 7,
           column: 3,
+          endLine: 7,
+          endColumn: 6,
           message: "spec.api.address is empty and spec.api.sans holds no IP address, so k0s auto-detects the node's address at every start",
+          fix: "Set the controller's address and list every address and name clients",
         },
       ],
     },
@@ -183,7 +187,7 @@ testRule(rule, {
             address: ""
             sans: [127.0.0.1]
       `,
-      findings: [{ object: "ClusterConfig/default/k0s", line: 6, column: 5, message: "Only localhost, 127.0.0.1 and the service IP are certain to be in it" }],
+      findings: [{ object: "ClusterConfig/default/k0s", messageId: "k0sAddressAutoDetected", line: 6, column: 5, endLine: 6, endColumn: 16, message: "Only localhost, 127.0.0.1 and the service IP are certain to be in it", fix: "Set the controller's address and list every address and name clients" }],
     },
     {
       name: "k0s control-plane load balancing serves the API on an address that is not a VRRP virtual IP",
@@ -203,7 +207,7 @@ testRule(rule, {
                 virtualServers:
                   - ipAddress: 192.168.2.100
       `,
-      findings: [{ object: "ClusterConfig/default/k0s", line: 14, column: 13, message: "serves the API on 192.168.2.100, but k0s adds only the VRRP virtual IPs (192.168.2.200)" }],
+      findings: [{ object: "ClusterConfig/default/k0s", messageId: "k0sLoadBalancerIp", line: 14, column: 13, endLine: 14, endColumn: 37, message: "serves the API on 192.168.2.100, but k0s adds only the VRRP virtual IPs (192.168.2.200)", fix: "Add 192.168.2.100 to spec.api.sans, or serve the virtual server on" }],
     },
     {
       name: "a kubeadm config whose workers join through a name the API server certificate lacks",
@@ -211,9 +215,13 @@ testRule(rule, {
       findings: [
         {
           object: "JoinConfiguration/",
+          messageId: "kubeadmJoinEndpoint",
           line: 26,
           column: 5,
+          endLine: 26,
+          endColumn: 48,
           message: "Nodes join through k8s-api.lab.example:6443, but the API server certificate kubeadm generates will not hold k8s-api.lab.example",
+          fix: "Add k8s-api.lab.example to apiServer.certSANs of the",
           related: ["ClusterConfiguration/"],
         },
       ],

@@ -5,6 +5,15 @@ import type { K0sClusterConfig, KubeadmConfigSet } from "../../src/model/control
 import { isIPAddress, sanProblem, splitHostPort } from "../../src/model/san";
 import { asArray, asRecord, asString } from "../../src/model/values";
 
+const MESSAGES = {
+  k0sAddressAutoDetected:
+    'spec.api.address is empty and spec.api.sans holds no IP address, so k0s auto-detects the node\'s address at every start and cuts the API server certificate from what it finds: if the network is not up yet at boot, the certificate lacks the node\'s address and clients dialling it fail with "x509: certificate is valid for ..., not <address>". Only {{covered}} and the service IP are certain to be in it.',
+  k0sLoadBalancerIp:
+    'The control-plane load balancer serves the API on {{ip}}, but k0s adds only the VRRP virtual IPs ({{vips}}) to the API server certificate and {{ip}} is not in spec.api.sans: clients going through the load balancer fail with "x509: certificate is valid for ..., not {{ip}}".',
+  kubeadmJoinEndpoint:
+    'Nodes join through {{endpoint}}, but the API server certificate kubeadm generates will not hold {{host}}: it has the node name, the advertise address, controlPlaneEndpoint{{controlPlaneEndpoint}}, the service IP and apiServer.certSANs{{certSANs}}. kubeadm join fails with "x509: certificate is valid for ..., not {{host}}".',
+} as const;
+
 export default defineRule({
   meta: {
     id: "apiserver-sans-incomplete",
@@ -17,6 +26,7 @@ export default defineRule({
     tags: ["security", "tls", "certificate", "san", "control-plane"],
     precision: "high",
     securitySeverity: 6.0,
+    messages: MESSAGES,
   },
   check({ model, report }) {
     for (const k0s of k0sClusterConfigs(model)) {
@@ -40,7 +50,7 @@ function validEntries(values: unknown, grammar: "k0s" | "rfc1123"): string[] {
  * the certificate is regenerated from it; an IP in sans is the only thing that pins the node's
  * address into the certificate regardless of boot timing. k0sctl fills both per host.
  */
-function checkK0sAddress(k0s: K0sClusterConfig, report: (input: ReportInput) => void): void {
+function checkK0sAddress(k0s: K0sClusterConfig, report: (input: ReportInput<keyof typeof MESSAGES>) => void): void {
   if (k0s.viaK0sctl) return;
   const api = asRecord(at(k0s.config, "spec", "api"));
   const address = asString(api?.address) ?? "";
@@ -53,13 +63,14 @@ function checkK0sAddress(k0s: K0sClusterConfig, report: (input: ReportInput) => 
   report({
     object: k0s.object,
     path: [...k0s.base, ...path],
-    message: `spec.api.address is empty and spec.api.sans holds no IP address, so k0s auto-detects the node's address at every start and cuts the API server certificate from what it finds: if the network is not up yet at boot, the certificate lacks the node's address and clients dialling it fail with "x509: certificate is valid for ..., not <address>". Only ${covered.join(", ")} and the service IP are certain to be in it.`,
+    messageId: "k0sAddressAutoDetected",
+    data: { covered: covered.join(", ") },
     fix: `Set the controller's address and list every address and name clients use: spec.api.address: <this controller's IP> and spec.api.sans: [<this controller's IP>${external ? `, ${external}` : ""}, <other names clients dial>]; k0s adds localhost, 127.0.0.1, the address and externalAddress itself.`,
   });
 }
 
 /** CPLB: only VRRP virtual IPs are added to the certificate; a virtual server on another address is not. */
-function checkK0sVirtualServers(k0s: K0sClusterConfig, report: (input: ReportInput) => void): void {
+function checkK0sVirtualServers(k0s: K0sClusterConfig, report: (input: ReportInput<keyof typeof MESSAGES>) => void): void {
   const cplb = asRecord(at(k0s.config, "spec", "network", "controlPlaneLoadBalancing"));
   if (!cplb || cplb.enabled !== true) return;
   const keepalived = asRecord(cplb.keepalived);
@@ -72,7 +83,8 @@ function checkK0sVirtualServers(k0s: K0sClusterConfig, report: (input: ReportInp
     report({
       object: k0s.object,
       path: [...k0s.base, "spec", "network", "controlPlaneLoadBalancing", "keepalived", "virtualServers", i, "ipAddress"],
-      message: `The control-plane load balancer serves the API on ${ip}, but k0s adds only the VRRP virtual IPs (${[...vips].join(", ") || "none"}) to the API server certificate and ${ip} is not in spec.api.sans: clients going through the load balancer fail with "x509: certificate is valid for ..., not ${ip}".`,
+      messageId: "k0sLoadBalancerIp",
+      data: { ip, vips: [...vips].join(", ") || "none" },
       fix: `Add ${ip} to spec.api.sans, or serve the virtual server on one of the VRRP virtual IPs.`,
     });
   });
@@ -83,7 +95,7 @@ function checkK0sVirtualServers(k0s: K0sClusterConfig, report: (input: ReportInp
  * the first service IP, the advertise address, controlPlaneEndpoint's host and certSANs
  * (pkiutil.GetAPIServerAltNames). A join endpoint outside that set fails `kubeadm join`.
  */
-function checkKubeadmJoin(set: KubeadmConfigSet, report: (input: ReportInput) => void): void {
+function checkKubeadmJoin(set: KubeadmConfigSet, report: (input: ReportInput<keyof typeof MESSAGES>) => void): void {
   // Cluster API fills controlPlaneEndpoint from the Cluster and the join discovery itself.
   if (set.viaClusterApi) return;
   for (const join of set.joins) {
@@ -110,7 +122,8 @@ function checkKubeadmJoin(set: KubeadmConfigSet, report: (input: ReportInput) =>
     report({
       object: join.object,
       path: [...join.base, "discovery", "bootstrapToken", "apiServerEndpoint"],
-      message: `Nodes join through ${endpoint}, but the API server certificate kubeadm generates will not hold ${host}: it has the node name, the advertise address, controlPlaneEndpoint${cpeHost ? ` (${cpeHost})` : " (unset)"}, the service IP and apiServer.certSANs${certSANs.length ? ` (${certSANs.join(", ")})` : " (none)"}. kubeadm join fails with "x509: certificate is valid for ..., not ${host}".`,
+      messageId: "kubeadmJoinEndpoint",
+      data: { endpoint, host, controlPlaneEndpoint: cpeHost ? ` (${cpeHost})` : " (unset)", certSANs: certSANs.length ? ` (${certSANs.join(", ")})` : " (none)" },
       fix: `${misspelt ? `Replace the certSANs entry ${JSON.stringify(misspelt)} with ${host}` : `Add ${host} to apiServer.certSANs of the ClusterConfiguration`} (before kubeadm init: an existing apiserver.crt is not regenerated), or join through ${cpeHost ?? "controlPlaneEndpoint"}.`,
       ...(join.object === set.cluster.object ? {} : { related: [{ object: set.cluster.object, path: [...set.cluster.base, "apiServer"], message: "the ClusterConfiguration whose API server certificate is used" }] }),
     });

@@ -131,10 +131,10 @@ testRule(rule, {
         data: {tls.crt: "", tls.key: ""}
       `,
       findings: [
-        { object: "Ingress/kubernetes-dashboard/dashboard", line: 7, column: 5, severity: "warning", message: "without nginx.ingress.kubernetes.io/proxy-ssl-verify" },
-        { object: "Ingress/shop/a", line: 18, column: 5, severity: "error", message: "without nginx.ingress.kubernetes.io/proxy-ssl-secret" },
-        { object: "Ingress/shop/b", line: 30, column: 5, severity: "error", message: "is not \"namespace/name\"" },
-        { object: "Ingress/shop/c", line: 42, column: 5, severity: "error", message: "which will hold tls.crt, tls.key but not ca.crt", related: ["Secret/shop/backend-client"] },
+        { object: "Ingress/kubernetes-dashboard/dashboard", messageId: "nginxUnverified", line: 7, column: 5, endLine: 7, endColumn: 58, message: "without nginx.ingress.kubernetes.io/proxy-ssl-verify", fix: 'Add nginx.ingress.kubernetes.io/proxy-ssl-verify: "on" and', severity: "warning" },
+        { object: "Ingress/shop/a", messageId: "nginxVerifyWithoutSecret", line: 18, column: 5, endLine: 18, endColumn: 55, message: "without nginx.ingress.kubernetes.io/proxy-ssl-secret", fix: 'Set nginx.ingress.kubernetes.io/proxy-ssl-secret: "shop/<secret>"', severity: "error" },
+        { object: "Ingress/shop/b", messageId: "nginxSecretNotNamespaced", line: 30, column: 5, endLine: 30, endColumn: 61, message: "is not \"namespace/name\"", fix: 'Set nginx.ingress.kubernetes.io/proxy-ssl-secret: "shop/<secret>"', severity: "error" },
+        { object: "Ingress/shop/c", messageId: "nginxSecretWithoutCa", line: 42, column: 5, endLine: 42, endColumn: 70, message: "which will hold tls.crt, tls.key but not ca.crt", fix: "Put the backend's CA under ca.crt in Secret shop/backend-client, or", severity: "error", related: ["Secret/shop/backend-client"] },
       ],
     },
     {
@@ -153,8 +153,8 @@ testRule(rule, {
                 tls: {mode: MUTUAL, clientCertificate: /etc/certs/client.pem, privateKey: /etc/certs/key.pem}
       `,
       findings: [
-        { object: "DestinationRule/shop/legacy-api", line: 8, column: 7, severity: "warning", message: "istio#25652" },
-        { object: "DestinationRule/shop/legacy-api", line: 11, column: 15, severity: "warning", message: "(port 9443)" },
+        { object: "DestinationRule/shop/legacy-api", messageId: "istioUnverified", line: 8, column: 7, endLine: 8, endColumn: 19, message: "istio#25652", fix: "Add tls.caCertificates (a CA file in the proxy) or tls.credentialName", severity: "warning" },
+        { object: "DestinationRule/shop/legacy-api", messageId: "istioUnverified", line: 11, column: 15, endLine: 11, endColumn: 27, message: "(port 9443)", fix: "Add tls.caCertificates (a CA file in the proxy) or tls.credentialName", severity: "warning" },
       ],
     },
   ],

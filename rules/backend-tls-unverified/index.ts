@@ -6,6 +6,15 @@ import { describeObject, splitRef } from "../../src/model/graph";
 import type { Model } from "../../src/model/model";
 import type { ReportInput } from "../../src/engine/rule";
 
+const MESSAGES = {
+  istioUnverified:
+    "{{object}} originates TLS (mode {{mode}}) to {{host}}{{scope}} without caCertificates or credentialName: Istio before 1.20 (or with VERIFY_CERTIFICATE_AT_CLIENT=false) accepts any certificate, later versions check it only against the proxy's public roots (istio#25652).",
+  nginxUnverified: `{{object}} makes ingress-nginx speak {{protocol}} to {{backends}} without ${NGINX.proxySslVerify}: "on", so nginx encrypts but accepts any certificate from the backend (ingress-nginx#7083, #4503).`,
+  nginxVerifyWithoutSecret: `{{object}} sets ${NGINX.proxySslVerify}: "on" without ${NGINX.proxySslSecret}: ingress-nginx has no CA to verify {{backends}} with, so the backend connection fails (ingress-nginx#6659).`,
+  nginxSecretNotNamespaced: `${NGINX.proxySslSecret}: "{{value}}" is not "namespace/name": ingress-nginx ignores it, so proxy-ssl-verify has no CA and the backend connection fails (ingress-nginx#6659).`,
+  nginxSecretWithoutCa: `${NGINX.proxySslSecret} names Secret {{namespace}}/{{name}}, which will hold {{keys}} but not ${NGINX_PROXY_SSL_CA_KEY}: ingress-nginx reads the backend CA only from ${NGINX_PROXY_SSL_CA_KEY}, so verification of {{backends}} fails.`,
+} as const;
+
 export default defineRule({
   meta: {
     id: "backend-tls-unverified",
@@ -18,6 +27,7 @@ export default defineRule({
     tags: ["security", "tls", "verification", "ingress", "istio"],
     precision: "high",
     securitySeverity: 6.5,
+    messages: MESSAGES,
   },
   check({ model, report }) {
     for (const ing of model.edges().ingresses) nginxBackend(model, ing, report);
@@ -29,7 +39,8 @@ export default defineRule({
       report({
         object: tls.rule,
         path: tls.mode.path,
-        message: `${describeObject(tls.rule)} originates TLS (mode ${tls.mode.value}) to ${tls.host.value}${scope} without caCertificates or credentialName: Istio before 1.20 (or with VERIFY_CERTIFICATE_AT_CLIENT=false) accepts any certificate, later versions check it only against the proxy's public roots (istio#25652).`,
+        messageId: "istioUnverified",
+        data: { object: describeObject(tls.rule), mode: tls.mode.value, host: tls.host.value, scope },
         fix: `Add tls.caCertificates (a CA file in the proxy) or tls.credentialName (a Secret with ca.crt in the proxy's namespace), and subjectAltNames listing the name in ${tls.host.value}'s certificate.`,
         rootCause: `backend-tls:${tls.rule.seq}:${tls.path.join(".")}`,
       });
@@ -37,7 +48,7 @@ export default defineRule({
   },
 });
 
-function nginxBackend(model: Model, ing: IngressEdge, report: (r: ReportInput) => void): void {
+function nginxBackend(model: Model, ing: IngressEdge, report: (r: ReportInput<keyof typeof MESSAGES>) => void): void {
   const { protocol, verify, secret } = ing.nginx;
   if (!protocol || !NGINX_TLS_BACKEND_PROTOCOLS.has(protocol.value.toUpperCase())) return;
   const o = ing.object;
@@ -46,7 +57,8 @@ function nginxBackend(model: Model, ing: IngressEdge, report: (r: ReportInput) =
     report({
       object: o,
       path: protocol.path,
-      message: `${describeObject(o)} makes ingress-nginx speak ${protocol.value.toUpperCase()} to ${backends} without ${NGINX.proxySslVerify}: "on", so nginx encrypts but accepts any certificate from the backend (ingress-nginx#7083, #4503).`,
+      messageId: "nginxUnverified",
+      data: { object: describeObject(o), protocol: protocol.value.toUpperCase(), backends },
       fix: `Add ${NGINX.proxySslVerify}: "on" and ${NGINX.proxySslSecret}: "<namespace>/<secret>" naming a Secret with ${NGINX_PROXY_SSL_CA_KEY} (the backend's CA), and ${NGINX.proxySslName} with a name in the backend certificate.`,
       rootCause: `backend-tls:${o.seq}:nginx`,
     });
@@ -54,12 +66,12 @@ function nginxBackend(model: Model, ing: IngressEdge, report: (r: ReportInput) =
   }
   const fix = `Set ${NGINX.proxySslSecret}: "${o.namespace ?? "<namespace>"}/<secret>" naming a Secret whose ${NGINX_PROXY_SSL_CA_KEY} holds the backend's CA (a cert-manager Certificate's Secret has it).`;
   if (!secret?.value) {
-    report({ object: o, path: verify.path, severity: "error", message: `${describeObject(o)} sets ${NGINX.proxySslVerify}: "on" without ${NGINX.proxySslSecret}: ingress-nginx has no CA to verify ${backends} with, so the backend connection fails (ingress-nginx#6659).`, fix, rootCause: `backend-tls:${o.seq}:nginx` });
+    report({ object: o, path: verify.path, severity: "error", messageId: "nginxVerifyWithoutSecret", data: { object: describeObject(o), backends }, fix, rootCause: `backend-tls:${o.seq}:nginx` });
     return;
   }
   const ref = splitRef(secret.value);
   if (!ref) {
-    report({ object: o, path: secret.path, severity: "error", message: `${NGINX.proxySslSecret}: "${secret.value}" is not "namespace/name": ingress-nginx ignores it, so proxy-ssl-verify has no CA and the backend connection fails (ingress-nginx#6659).`, fix, rootCause: `backend-tls:${o.seq}:nginx` });
+    report({ object: o, path: secret.path, severity: "error", messageId: "nginxSecretNotNamespaced", data: { value: secret.value }, fix, rootCause: `backend-tls:${o.seq}:nginx` });
     return;
   }
   const keys = model.secretFacts(ref.namespace, ref.name)?.keys;
@@ -69,7 +81,8 @@ function nginxBackend(model: Model, ing: IngressEdge, report: (r: ReportInput) =
     object: o,
     path: secret.path,
     severity: "error",
-    message: `${NGINX.proxySslSecret} names Secret ${ref.namespace}/${ref.name}, which will hold ${[...keys].sort().join(", ") || "no keys"} but not ${NGINX_PROXY_SSL_CA_KEY}: ingress-nginx reads the backend CA only from ${NGINX_PROXY_SSL_CA_KEY}, so verification of ${backends} fails.`,
+    messageId: "nginxSecretWithoutCa",
+    data: { namespace: ref.namespace, name: ref.name, keys: [...keys].sort().join(", ") || "no keys", backends },
     fix: `Put the backend's CA under ${NGINX_PROXY_SSL_CA_KEY} in Secret ${ref.namespace}/${ref.name}, or point ${NGINX.proxySslSecret} at a Secret that has it.`,
     related,
     rootCause: `backend-tls:${o.seq}:nginx`,

@@ -6,7 +6,18 @@ import type { EdgeModel, Listener } from "../../src/model/edges";
 import { annotationsOf, describeObject } from "../../src/model/graph";
 import type { JsonPath, K8sObject } from "../../src/model/types";
 
-type Report = (r: ReportInput) => void;
+type Report = (r: ReportInput<keyof typeof MESSAGES>) => void;
+
+const MESSAGES = {
+  secretInOtherNamespace: "{{what}}, but the render writes Secret {{name}} only in namespace {{others}}, not in {{namespace}}: {{effect}}.",
+  ingressSecretNamespaced:
+    '{{object}} names tls.secretName "{{secret}}": an Ingress can only use a Secret of its own namespace ({{namespace}}), so the controller serves its default "Fake Certificate" for {{hosts}} (kubernetes#57325, ingress-nginx#2170).',
+  referenceNotGranted:
+    'Listener "{{listener}}" of {{owner}} serves Secret {{namespace}}/{{name}} from another namespace, but {{why}}: the listener gets ResolvedRefs=False (RefNotPermitted) and serves no certificate (gateway-api#1297, envoyproxy/gateway#538).',
+  caRefNotLocal: "{{object}} names caCertificateRefs {{kind}} {{refNamespace}}/{{name}}, but these references are local: the CA is looked up in {{namespace}} and the policy is not accepted (ResolvedRefs=False).",
+  caConfigMapInOtherNamespace:
+    "{{object}} names caCertificateRefs ConfigMap {{name}}, which the render has only in {{others}}, not in {{namespace}}: the gateway has no CA to verify {{targets}} and the policy is not accepted.",
+} as const;
 
 export default defineRule({
   meta: {
@@ -20,6 +31,7 @@ export default defineRule({
     tags: ["security", "tls", "ingress", "gateway-api", "istio", "cross-object"],
     precision: "high",
     securitySeverity: 5.0,
+    messages: MESSAGES,
   },
   check({ model, report }) {
     const edges = model.edges();
@@ -46,7 +58,8 @@ function elsewhere(edges: EdgeModel, object: K8sObject, path: JsonPath, name: st
   report({
     object,
     path,
-    message: `${what}, but the render writes Secret ${name} only in namespace ${others.join(", ")}, not in ${namespace}: ${effect}.`,
+    messageId: "secretInOtherNamespace",
+    data: { what, name, others: others.join(", "), namespace, effect },
     fix: `Create Secret ${name} (or the Certificate that writes it) in namespace ${namespace}.`,
     related: [...related, ...writersElsewhere(edges, name, namespace)],
     rootCause: `tls-secret:${object.seq}:${path.join(".")}`,
@@ -69,7 +82,8 @@ function ingresses(edges: EdgeModel, report: Report): void {
         report({
           object: ing.object,
           path: secret.path,
-          message: `${describeObject(ing.object)} names tls.secretName "${secret.value}": an Ingress can only use a Secret of its own namespace (${ns}), so the controller serves its default "Fake Certificate" for ${tls.hosts.map((h) => h.value).join(", ") || "these hosts"} (kubernetes#57325, ingress-nginx#2170).`,
+          messageId: "ingressSecretNamespaced",
+          data: { object: describeObject(ing.object), secret: secret.value, namespace: ns, hosts: tls.hosts.map((h) => h.value).join(", ") || "these hosts" },
           fix: `Create the Secret in namespace ${ns} and write only its name, or make it the controller's default certificate (ingress-nginx --default-ssl-certificate=${secret.value}).`,
           rootCause: `tls-secret:${ing.object.seq}:${secret.path.join(".")}`,
         });
@@ -112,7 +126,8 @@ function missingGrant(edges: EdgeModel, l: Listener, namespace: string, name: st
   report({
     object: l.owner,
     path: l.path,
-    message: `Listener "${l.name}" of ${describeObject(l.owner)} serves Secret ${namespace}/${name} from another namespace, but ${why}: the listener gets ResolvedRefs=False (RefNotPermitted) and serves no certificate (gateway-api#1297, envoyproxy/gateway#538).`,
+    messageId: "referenceNotGranted",
+    data: { listener: l.name, owner: describeObject(l.owner), namespace, name, why },
     fix: `Add to namespace ${namespace}: a ReferenceGrant with from: [{group: ${GATEWAY_API_GROUP}, kind: ${l.owner.kind}, namespace: ${ns}}] and to: [{group: "", kind: Secret, name: ${name}}] — or create the Secret in ${ns}.`,
     related,
     rootCause: `tls-secret:${l.owner.seq}:${refPath.join(".")}`,
@@ -153,7 +168,8 @@ function backendPolicies(edges: EdgeModel, report: Report): void {
         report({
           object: p.object,
           path: ref.path,
-          message: `${describeObject(p.object)} names caCertificateRefs ${ref.kind} ${ref.namespace}/${ref.name}, but these references are local: the CA is looked up in ${ns} and the policy is not accepted (ResolvedRefs=False).`,
+          messageId: "caRefNotLocal",
+          data: { object: describeObject(p.object), kind: ref.kind, refNamespace: ref.namespace, name: ref.name, namespace: ns },
           fix: `Put the CA ${ref.kind} in namespace ${ns} and drop the namespace from the reference.`,
           rootCause: `tls-secret:${p.object.seq}:${ref.path.join(".")}`,
         });
@@ -165,7 +181,8 @@ function backendPolicies(edges: EdgeModel, report: Report): void {
       report({
         object: p.object,
         path: ref.path,
-        message: `${describeObject(p.object)} names caCertificateRefs ConfigMap ${ref.name}, which the render has only in ${[...where].sort().join(", ")}, not in ${ns}: the gateway has no CA to verify ${p.targets.map((t) => t.name).join(", ") || "the backend"} and the policy is not accepted.`,
+        messageId: "caConfigMapInOtherNamespace",
+        data: { object: describeObject(p.object), name: ref.name, others: [...where].sort().join(", "), namespace: ns, targets: p.targets.map((t) => t.name).join(", ") || "the backend" },
         fix: `Create ConfigMap ${ref.name} with the backend CA (ca.crt) in namespace ${ns} (trust-manager can copy it there).`,
         rootCause: `tls-secret:${p.object.seq}:${ref.path.join(".")}`,
       });

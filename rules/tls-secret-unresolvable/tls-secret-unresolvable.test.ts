@@ -85,6 +85,21 @@ testRule(rule, {
   ],
   reject: [
     {
+      name: "a BackendTLSPolicy naming its CA ConfigMap with another namespace (the references are local)",
+      yaml: `
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: BackendTLSPolicy
+        metadata: {name: api, namespace: shop}
+        spec:
+          targetRefs: [{group: "", kind: Service, name: api}]
+          validation:
+            caCertificateRefs:
+              - {group: "", kind: ConfigMap, name: internal-ca, namespace: cert-manager}
+            hostname: api.shop.svc
+      `,
+      findings: [{ object: "BackendTLSPolicy/shop/api", messageId: "caRefNotLocal", line: 8, column: 9, endLine: 8, endColumn: 19, message: "these references are local: the CA is looked up in shop", fix: "Put the CA ConfigMap in namespace shop and drop the namespace" }],
+    },
+    {
       name: "a Gateway with two listeners, one Secret across namespaces with a ReferenceGrant for the wrong Gateway",
       yaml: `
         apiVersion: gateway.networking.k8s.io/v1
@@ -122,9 +137,13 @@ testRule(rule, {
       findings: [
         {
           object: "Gateway/infra/edge",
+          messageId: "referenceNotGranted",
           line: 10,
           column: 7,
+          endLine: 10,
+          endColumn: 18,
           message: "the ReferenceGrant there (staging-gateways) do not allow Gateway in namespace infra to read it",
+          fix: "Add to namespace certs: a ReferenceGrant with from: [{group:",
           related: ["ReferenceGrant/certs/staging-gateways", "Gateway/infra/edge", "Certificate/certs/shop"],
         },
       ],
@@ -188,10 +207,10 @@ testRule(rule, {
         data: {ca.crt: ""}
       `,
       findings: [
-        { object: "Ingress/web/web", line: 7, column: 7, message: "Fake Certificate" },
-        { object: "Ingress/web/web", line: 9, column: 7, message: "only in namespace certs, not in web", related: ["Secret/certs/api-tls"] },
-        { object: "Gateway/shop/public", line: 26, column: 27, message: "istio#58517", related: ["Deployment/istio-ingress/istio-ingressgateway", "Certificate/shop/shop-cert"] },
-        { object: "BackendTLSPolicy/shop/api", line: 48, column: 9, message: "only in cert-manager, not in shop" },
+        { object: "Ingress/web/web", messageId: "ingressSecretNamespaced", line: 7, column: 7, endLine: 7, endColumn: 37, message: "Fake Certificate", fix: "Create the Secret in namespace web and write only its name, or make" },
+        { object: "Ingress/web/web", messageId: "secretInOtherNamespace", line: 9, column: 7, endLine: 9, endColumn: 26, message: "only in namespace certs, not in web", fix: "Create Secret api-tls (or the Certificate that writes it) in", related: ["Secret/certs/api-tls"] },
+        { object: "Gateway/shop/public", messageId: "secretInOtherNamespace", line: 26, column: 27, endLine: 26, endColumn: 52, message: "istio#58517", fix: "Create Secret shop-cert (or the Certificate that writes it) in", related: ["Deployment/istio-ingress/istio-ingressgateway", "Certificate/shop/shop-cert"] },
+        { object: "BackendTLSPolicy/shop/api", messageId: "caConfigMapInOtherNamespace", line: 48, column: 9, endLine: 48, endColumn: 19, message: "only in cert-manager, not in shop", fix: "Create ConfigMap internal-ca with the backend CA (ca.crt) in" },
       ],
     },
   ],
