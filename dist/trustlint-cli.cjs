@@ -23492,6 +23492,11 @@ function sanProblem(value, kind, grammar) {
 }
 
 // rules/apiserver-sans-incomplete/index.ts
+var MESSAGES = {
+  k0sAddressAutoDetected: `spec.api.address is empty and spec.api.sans holds no IP address, so k0s auto-detects the node's address at every start and cuts the API server certificate from what it finds: if the network is not up yet at boot, the certificate lacks the node's address and clients dialling it fail with "x509: certificate is valid for ..., not <address>". Only {{covered}} and the service IP are certain to be in it.`,
+  k0sLoadBalancerIp: 'The control-plane load balancer serves the API on {{ip}}, but k0s adds only the VRRP virtual IPs ({{vips}}) to the API server certificate and {{ip}} is not in spec.api.sans: clients going through the load balancer fail with "x509: certificate is valid for ..., not {{ip}}".',
+  kubeadmJoinEndpoint: 'Nodes join through {{endpoint}}, but the API server certificate kubeadm generates will not hold {{host}}: it has the node name, the advertise address, controlPlaneEndpoint{{controlPlaneEndpoint}}, the service IP and apiServer.certSANs{{certSANs}}. kubeadm join fails with "x509: certificate is valid for ..., not {{host}}".'
+};
 var apiserver_sans_incomplete_default = defineRule({
   meta: {
     id: "apiserver-sans-incomplete",
@@ -23502,7 +23507,8 @@ var apiserver_sans_incomplete_default = defineRule({
     incident: 4,
     tags: ["security", "tls", "certificate", "san", "control-plane"],
     precision: "high",
-    securitySeverity: 6
+    securitySeverity: 6,
+    messages: MESSAGES
   },
   check({ model, report }) {
     for (const k0s of k0sClusterConfigs(model)) {
@@ -23531,7 +23537,8 @@ function checkK0sAddress(k0s, report) {
   report({
     object: k0s.object,
     path: [...k0s.base, ...path4],
-    message: `spec.api.address is empty and spec.api.sans holds no IP address, so k0s auto-detects the node's address at every start and cuts the API server certificate from what it finds: if the network is not up yet at boot, the certificate lacks the node's address and clients dialling it fail with "x509: certificate is valid for ..., not <address>". Only ${covered.join(", ")} and the service IP are certain to be in it.`,
+    messageId: "k0sAddressAutoDetected",
+    data: { covered: covered.join(", ") },
     fix: `Set the controller's address and list every address and name clients use: spec.api.address: <this controller's IP> and spec.api.sans: [<this controller's IP>${external ? `, ${external}` : ""}, <other names clients dial>]; k0s adds localhost, 127.0.0.1, the address and externalAddress itself.`
   });
 }
@@ -23548,7 +23555,8 @@ function checkK0sVirtualServers(k0s, report) {
     report({
       object: k0s.object,
       path: [...k0s.base, "spec", "network", "controlPlaneLoadBalancing", "keepalived", "virtualServers", i, "ipAddress"],
-      message: `The control-plane load balancer serves the API on ${ip}, but k0s adds only the VRRP virtual IPs (${[...vips].join(", ") || "none"}) to the API server certificate and ${ip} is not in spec.api.sans: clients going through the load balancer fail with "x509: certificate is valid for ..., not ${ip}".`,
+      messageId: "k0sLoadBalancerIp",
+      data: { ip, vips: [...vips].join(", ") || "none" },
       fix: `Add ${ip} to spec.api.sans, or serve the virtual server on one of the VRRP virtual IPs.`
     });
   });
@@ -23577,7 +23585,8 @@ function checkKubeadmJoin(set, report) {
     report({
       object: join19.object,
       path: [...join19.base, "discovery", "bootstrapToken", "apiServerEndpoint"],
-      message: `Nodes join through ${endpoint}, but the API server certificate kubeadm generates will not hold ${host}: it has the node name, the advertise address, controlPlaneEndpoint${cpeHost ? ` (${cpeHost})` : " (unset)"}, the service IP and apiServer.certSANs${certSANs.length ? ` (${certSANs.join(", ")})` : " (none)"}. kubeadm join fails with "x509: certificate is valid for ..., not ${host}".`,
+      messageId: "kubeadmJoinEndpoint",
+      data: { endpoint, host, controlPlaneEndpoint: cpeHost ? ` (${cpeHost})` : " (unset)", certSANs: certSANs.length ? ` (${certSANs.join(", ")})` : " (none)" },
       fix: `${misspelt ? `Replace the certSANs entry ${JSON.stringify(misspelt)} with ${host}` : `Add ${host} to apiServer.certSANs of the ClusterConfiguration`} (before kubeadm init: an existing apiserver.crt is not regenerated), or join through ${cpeHost ?? "controlPlaneEndpoint"}.`,
       ...join19.object === set.cluster.object ? {} : { related: [{ object: set.cluster.object, path: [...set.cluster.base, "apiServer"], message: "the ClusterConfiguration whose API server certificate is used" }] }
     });
@@ -27123,7 +27132,7 @@ function dedupe(list2) {
 }
 
 // rules/hardcoded-cluster-domain/index.ts
-var MESSAGES = {
+var MESSAGES2 = {
   fixedDomain: '{{object}}: {{where}} names {{names}} with the fixed cluster domain "{{domains}}"; it works only on clusters whose DNS domain is {{quotedDomains}}.',
   fixedDomainMismatch: `{{object}}: {{where}} names {{names}} with the fixed cluster domain "{{domains}}"; this cluster's domain is "{{clusterDomain}}", so the name does not resolve and certificates issued for the real domain do not match.`,
   // Only on a chart whose template builds the domain from a value (ReportInput.literal).
@@ -27140,7 +27149,7 @@ var hardcoded_cluster_domain_default = defineRule({
     tags: ["security", "tls", "dns", "cluster-domain"],
     precision: "high",
     securitySeverity: 5,
-    messages: MESSAGES,
+    messages: MESSAGES2,
     optionsSchema: {
       type: "object",
       additionalProperties: false,
@@ -27237,7 +27246,7 @@ function finding(occ, literals, clusterDomain) {
 }
 
 // rules/injector-annotation-invalid/index.ts
-var MESSAGES2 = {
+var MESSAGES3 = {
   legacyGroup: "{{key}} uses the certmanager.k8s.io group, which cert-manager v1 ignores: nothing injects a CA into {{object}}.{{harmless}}",
   alphaKey: `service-ca honours ${SERVICE_CA.injectAlpha} only on ConfigMaps and APIServices; on a {{kind}} it needs the beta key, so nothing injects a CA into {{object}}.{{harmless}}`,
   serviceCaNotTrue: 'service-ca injects only when {{key}} is "true"; "{{value}}" is ignored.{{harmless}}',
@@ -27262,7 +27271,7 @@ var injector_annotation_invalid_default = defineRule({
     precision: "very-high",
     securitySeverity: 6.5,
     supersedes: ["webhook-ca-missing"],
-    messages: MESSAGES2,
+    messages: MESSAGES3,
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
@@ -27530,6 +27539,7 @@ function chartHint(rendered) {
 }
 
 // rules/webhook-ca-missing/index.ts
+var UNFILLED = '{{object}}: {{who}} {{calls}} Service {{namespace}}/{{name}} with an empty caBundle, and nothing in the render fills it (no cert-manager or service-ca injector annotation, no known controller, no workload configured to update it). The API server then verifies the serving certificate against its own system roots and fails with "x509: certificate signed by unknown authority"';
 var webhook_ca_missing_default = defineRule({
   meta: {
     id: "webhook-ca-missing",
@@ -27541,6 +27551,12 @@ var webhook_ca_missing_default = defineRule({
     tags: ["security", "tls", "webhook", "cross-object"],
     precision: "high",
     securitySeverity: 7.5,
+    messages: {
+      admissionRejected: `${UNFILLED}; with failurePolicy Fail every request it matches is rejected.`,
+      admissionSkipped: `${UNFILLED}; with failurePolicy Ignore the webhook is silently skipped and never enforces anything.`,
+      conversionFails: `${UNFILLED}; every request that needs a version conversion fails.`,
+      apiServiceFails: `${UNFILLED}; discovery and every request to the API group fail.`
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
@@ -27556,7 +27572,7 @@ var webhook_ca_missing_default = defineRule({
       report({
         object,
         path: first.kind === "apiservice" ? first.service.path : first.configPath,
-        message: message3(object, unfilled, onlyIgnore),
+        ...message3(object, unfilled, onlyIgnore),
         fix: fixFor9(graph, first),
         related: [...related2(model, unfilled), ...mayUpdate(graph, object)],
         severity: onlyIgnore ? "warning" : void 0,
@@ -27569,8 +27585,8 @@ function message3(o, sites, onlyIgnore) {
   const first = sites[0];
   const svc = first.service;
   const who = first.kind === "admission" ? sites.map((s) => s.label).join(", ") : first.label;
-  const effect = first.kind === "admission" ? onlyIgnore ? "with failurePolicy Ignore the webhook is silently skipped and never enforces anything" : "with failurePolicy Fail every request it matches is rejected" : first.kind === "conversion" ? "every request that needs a version conversion fails" : "discovery and every request to the API group fail";
-  return `${describeObject(o)}: ${who} call${sites.length > 1 ? "" : "s"} Service ${svc.namespace}/${svc.name} with an empty caBundle, and nothing in the render fills it (no cert-manager or service-ca injector annotation, no known controller, no workload configured to update it). The API server then verifies the serving certificate against its own system roots and fails with "x509: certificate signed by unknown authority"; ${effect}.`;
+  const messageId = first.kind === "admission" ? onlyIgnore ? "admissionSkipped" : "admissionRejected" : first.kind === "conversion" ? "conversionFails" : "apiServiceFails";
+  return { messageId, data: { object: describeObject(o), who, calls: sites.length > 1 ? "call" : "calls", namespace: svc.namespace, name: svc.name } };
 }
 function fixFor9(graph, site) {
   const svc = site.service;
@@ -27750,6 +27766,7 @@ function fixFor10(ct, s) {
 }
 
 // rules/ca-bundle-replaces-roots/index.ts
+var REPLACES = '{{setting}} in container "{{container}}" replaces the default roots with a file that holds only a private CA ({{evidence}})';
 var ca_bundle_replaces_roots_default = defineRule({
   meta: {
     id: "ca-bundle-replaces-roots",
@@ -27761,6 +27778,11 @@ var ca_bundle_replaces_roots_default = defineRule({
     tags: ["security", "tls", "trust-store", "container"],
     precision: "high",
     securitySeverity: 6,
+    messages: {
+      publicRootsLost: `${REPLACES}: public endpoints (cloud APIs, registries, webhooks) then fail with "certificate signed by unknown authority".`,
+      componentLosesPublicRoots: `${REPLACES}: {{component}} dials {{dials}}, and every call fails with "certificate signed by unknown authority".`,
+      goScanKeepsRoots: `${REPLACES}. Go still scans {{directory}}, whose full bundle this image ships, so public roots survive for Go; any other TLS client in the container (and any change to SSL_CERT_DIR) loses them.`
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { images: IMAGES_OPTION_SCHEMA } },
     defaultOptions: { images: [] }
   },
@@ -27772,12 +27794,12 @@ var ca_bundle_replaces_roots_default = defineRule({
         for (const p of s.paths) {
           if (p.source.content.kind !== "private") continue;
           const goKeeps = s.name === "SSL_CERT_FILE" ? ct.goScanKeepsRoots : void 0;
-          const where = `${s.label} in container "${ct.container.name}" replaces the default roots with a file that holds only a private CA (${p.source.content.evidence})`;
+          const where = { setting: s.label, container: ct.container.name, evidence: p.source.content.evidence };
           const need = ct.needsPublicRoots;
           report({
             object: ct.workload.object,
             path: s.reportPath,
-            message: goKeeps ? `${where}. Go still scans ${goKeeps}, whose full bundle this image ships, so public roots survive for Go; any other TLS client in the container (and any change to SSL_CERT_DIR) loses them.` : need ? `${where}: ${need.component} dials ${need.dials}, and every call fails with "certificate signed by unknown authority".` : `${where}: public endpoints (cloud APIs, registries, webhooks) then fail with "certificate signed by unknown authority".`,
+            ...goKeeps ? { messageId: "goScanKeepsRoots", data: { ...where, directory: goKeeps } } : need ? { messageId: "componentLosesPublicRoots", data: { ...where, component: need.component, dials: need.dials } } : { messageId: "publicRootsLost", data: where },
             fix: fixFor11(ct, s, p.source),
             related: related3(model, ct, p.source),
             // A component that dials public endpoints loses them all: an outage, so an error.
@@ -27876,7 +27898,12 @@ var tls_verification_disabled_default = defineRule({
     incident: "k",
     tags: ["security", "tls", "verification", "container", "custom-resource"],
     precision: "high",
-    securitySeverity: 8
+    securitySeverity: 8,
+    messages: {
+      offInContainer: '{{setting}} in container "{{container}}" turns certificate verification off: {{effect}}, so anyone on the network path can impersonate the server.',
+      inertInContainer: '{{setting}} in container "{{container}}" has no effect: {{inert}}. Elsewhere it means: {{effect}}.',
+      off: "{{setting}} turns certificate verification off: {{effect}}, so anyone on the network path can impersonate the server."
+    }
   },
   check({ model, report }) {
     for (const ct of model.containerTrust().containers) {
@@ -27885,7 +27912,8 @@ var tls_verification_disabled_default = defineRule({
           report({
             object: ct.workload.object,
             path: v.path,
-            message: `${v.label} in container "${ct.container.name}" has no effect: ${v.inert}. Elsewhere it means: ${v.effect}.`,
+            messageId: "inertInContainer",
+            data: { setting: v.label, container: ct.container.name, inert: v.inert, effect: v.effect },
             fix: v.fix ?? "Remove it.",
             severity: "info",
             rootCause: `tls-verify:${ct.key}:${v.id}`
@@ -27895,7 +27923,8 @@ var tls_verification_disabled_default = defineRule({
         report({
           object: ct.workload.object,
           path: v.path,
-          message: `${v.label} in container "${ct.container.name}" turns certificate verification off: ${v.effect}, so anyone on the network path can impersonate the server.`,
+          messageId: "offInContainer",
+          data: { setting: v.label, container: ct.container.name, effect: v.effect },
           fix: v.fix ?? "Remove it and provide the CA instead.",
           ...v.certainty === "heuristic" ? { severity: "warning" } : {},
           rootCause: `tls-verify:${ct.key}:${v.id}`
@@ -27907,7 +27936,8 @@ var tls_verification_disabled_default = defineRule({
         object: v.object,
         path: v.path,
         ...v.valueLine !== void 0 ? { valueLine: v.valueLine } : {},
-        message: `${v.label} turns certificate verification off: ${v.effect}, so anyone on the network path can impersonate the server.`,
+        messageId: "off",
+        data: { setting: v.label, effect: v.effect },
         fix: v.fix,
         ...v.severity ? { severity: v.severity } : v.certainty === "heuristic" ? { severity: "warning" } : {},
         rootCause: `tls-verify:${v.id}`
@@ -27947,6 +27977,13 @@ var NGINX_TLS_BACKEND_PROTOCOLS = /* @__PURE__ */ new Set(["HTTPS", "GRPCS"]);
 var NGINX_PROXY_SSL_CA_KEY = "ca.crt";
 
 // rules/backend-tls-unverified/index.ts
+var MESSAGES4 = {
+  istioUnverified: "{{object}} originates TLS (mode {{mode}}) to {{host}}{{scope}} without caCertificates or credentialName: Istio before 1.20 (or with VERIFY_CERTIFICATE_AT_CLIENT=false) accepts any certificate, later versions check it only against the proxy's public roots (istio#25652).",
+  nginxUnverified: `{{object}} makes ingress-nginx speak {{protocol}} to {{backends}} without ${NGINX.proxySslVerify}: "on", so nginx encrypts but accepts any certificate from the backend (ingress-nginx#7083, #4503).`,
+  nginxVerifyWithoutSecret: `{{object}} sets ${NGINX.proxySslVerify}: "on" without ${NGINX.proxySslSecret}: ingress-nginx has no CA to verify {{backends}} with, so the backend connection fails (ingress-nginx#6659).`,
+  nginxSecretNotNamespaced: `${NGINX.proxySslSecret}: "{{value}}" is not "namespace/name": ingress-nginx ignores it, so proxy-ssl-verify has no CA and the backend connection fails (ingress-nginx#6659).`,
+  nginxSecretWithoutCa: `${NGINX.proxySslSecret} names Secret {{namespace}}/{{name}}, which will hold {{keys}} but not ${NGINX_PROXY_SSL_CA_KEY}: ingress-nginx reads the backend CA only from ${NGINX_PROXY_SSL_CA_KEY}, so verification of {{backends}} fails.`
+};
 var backend_tls_unverified_default = defineRule({
   meta: {
     id: "backend-tls-unverified",
@@ -27957,7 +27994,8 @@ var backend_tls_unverified_default = defineRule({
     incident: "k",
     tags: ["security", "tls", "verification", "ingress", "istio"],
     precision: "high",
-    securitySeverity: 6.5
+    securitySeverity: 6.5,
+    messages: MESSAGES4
   },
   check({ model, report }) {
     for (const ing of model.edges().ingresses) nginxBackend(model, ing, report);
@@ -27968,7 +28006,8 @@ var backend_tls_unverified_default = defineRule({
       report({
         object: tls.rule,
         path: tls.mode.path,
-        message: `${describeObject(tls.rule)} originates TLS (mode ${tls.mode.value}) to ${tls.host.value}${scope} without caCertificates or credentialName: Istio before 1.20 (or with VERIFY_CERTIFICATE_AT_CLIENT=false) accepts any certificate, later versions check it only against the proxy's public roots (istio#25652).`,
+        messageId: "istioUnverified",
+        data: { object: describeObject(tls.rule), mode: tls.mode.value, host: tls.host.value, scope },
         fix: `Add tls.caCertificates (a CA file in the proxy) or tls.credentialName (a Secret with ca.crt in the proxy's namespace), and subjectAltNames listing the name in ${tls.host.value}'s certificate.`,
         rootCause: `backend-tls:${tls.rule.seq}:${tls.path.join(".")}`
       });
@@ -27984,7 +28023,8 @@ function nginxBackend(model, ing, report) {
     report({
       object: o,
       path: protocol.path,
-      message: `${describeObject(o)} makes ingress-nginx speak ${protocol.value.toUpperCase()} to ${backends} without ${NGINX.proxySslVerify}: "on", so nginx encrypts but accepts any certificate from the backend (ingress-nginx#7083, #4503).`,
+      messageId: "nginxUnverified",
+      data: { object: describeObject(o), protocol: protocol.value.toUpperCase(), backends },
       fix: `Add ${NGINX.proxySslVerify}: "on" and ${NGINX.proxySslSecret}: "<namespace>/<secret>" naming a Secret with ${NGINX_PROXY_SSL_CA_KEY} (the backend's CA), and ${NGINX.proxySslName} with a name in the backend certificate.`,
       rootCause: `backend-tls:${o.seq}:nginx`
     });
@@ -27992,12 +28032,12 @@ function nginxBackend(model, ing, report) {
   }
   const fix2 = `Set ${NGINX.proxySslSecret}: "${o.namespace ?? "<namespace>"}/<secret>" naming a Secret whose ${NGINX_PROXY_SSL_CA_KEY} holds the backend's CA (a cert-manager Certificate's Secret has it).`;
   if (!secret?.value) {
-    report({ object: o, path: verify.path, severity: "error", message: `${describeObject(o)} sets ${NGINX.proxySslVerify}: "on" without ${NGINX.proxySslSecret}: ingress-nginx has no CA to verify ${backends} with, so the backend connection fails (ingress-nginx#6659).`, fix: fix2, rootCause: `backend-tls:${o.seq}:nginx` });
+    report({ object: o, path: verify.path, severity: "error", messageId: "nginxVerifyWithoutSecret", data: { object: describeObject(o), backends }, fix: fix2, rootCause: `backend-tls:${o.seq}:nginx` });
     return;
   }
   const ref = splitRef(secret.value);
   if (!ref) {
-    report({ object: o, path: secret.path, severity: "error", message: `${NGINX.proxySslSecret}: "${secret.value}" is not "namespace/name": ingress-nginx ignores it, so proxy-ssl-verify has no CA and the backend connection fails (ingress-nginx#6659).`, fix: fix2, rootCause: `backend-tls:${o.seq}:nginx` });
+    report({ object: o, path: secret.path, severity: "error", messageId: "nginxSecretNotNamespaced", data: { value: secret.value }, fix: fix2, rootCause: `backend-tls:${o.seq}:nginx` });
     return;
   }
   const keys = model.secretFacts(ref.namespace, ref.name)?.keys;
@@ -28007,7 +28047,8 @@ function nginxBackend(model, ing, report) {
     object: o,
     path: secret.path,
     severity: "error",
-    message: `${NGINX.proxySslSecret} names Secret ${ref.namespace}/${ref.name}, which will hold ${[...keys].sort().join(", ") || "no keys"} but not ${NGINX_PROXY_SSL_CA_KEY}: ingress-nginx reads the backend CA only from ${NGINX_PROXY_SSL_CA_KEY}, so verification of ${backends} fails.`,
+    messageId: "nginxSecretWithoutCa",
+    data: { namespace: ref.namespace, name: ref.name, keys: [...keys].sort().join(", ") || "no keys", backends },
     fix: `Put the backend's CA under ${NGINX_PROXY_SSL_CA_KEY} in Secret ${ref.namespace}/${ref.name}, or point ${NGINX.proxySslSecret} at a Secret that has it.`,
     related: related4,
     rootCause: `backend-tls:${o.seq}:nginx`
@@ -28525,6 +28566,13 @@ function strictPorts(model) {
 }
 
 // rules/tls-secret-unresolvable/index.ts
+var MESSAGES5 = {
+  secretInOtherNamespace: "{{what}}, but the render writes Secret {{name}} only in namespace {{others}}, not in {{namespace}}: {{effect}}.",
+  ingressSecretNamespaced: '{{object}} names tls.secretName "{{secret}}": an Ingress can only use a Secret of its own namespace ({{namespace}}), so the controller serves its default "Fake Certificate" for {{hosts}} (kubernetes#57325, ingress-nginx#2170).',
+  referenceNotGranted: 'Listener "{{listener}}" of {{owner}} serves Secret {{namespace}}/{{name}} from another namespace, but {{why}}: the listener gets ResolvedRefs=False (RefNotPermitted) and serves no certificate (gateway-api#1297, envoyproxy/gateway#538).',
+  caRefNotLocal: "{{object}} names caCertificateRefs {{kind}} {{refNamespace}}/{{name}}, but these references are local: the CA is looked up in {{namespace}} and the policy is not accepted (ResolvedRefs=False).",
+  caConfigMapInOtherNamespace: "{{object}} names caCertificateRefs ConfigMap {{name}}, which the render has only in {{others}}, not in {{namespace}}: the gateway has no CA to verify {{targets}} and the policy is not accepted."
+};
 var tls_secret_unresolvable_default = defineRule({
   meta: {
     id: "tls-secret-unresolvable",
@@ -28535,7 +28583,8 @@ var tls_secret_unresolvable_default = defineRule({
     incident: "k",
     tags: ["security", "tls", "ingress", "gateway-api", "istio", "cross-object"],
     precision: "high",
-    securitySeverity: 5
+    securitySeverity: 5,
+    messages: MESSAGES5
   },
   check({ model, report }) {
     const edges = model.edges();
@@ -28556,7 +28605,8 @@ function elsewhere2(edges, object, path4, name, namespace, what, effect, report,
   report({
     object,
     path: path4,
-    message: `${what}, but the render writes Secret ${name} only in namespace ${others3.join(", ")}, not in ${namespace}: ${effect}.`,
+    messageId: "secretInOtherNamespace",
+    data: { what, name, others: others3.join(", "), namespace, effect },
     fix: `Create Secret ${name} (or the Certificate that writes it) in namespace ${namespace}.`,
     related: [...related4, ...writersElsewhere(edges, name, namespace)],
     rootCause: `tls-secret:${object.seq}:${path4.join(".")}`
@@ -28577,7 +28627,8 @@ function ingresses2(edges, report) {
         report({
           object: ing.object,
           path: secret.path,
-          message: `${describeObject(ing.object)} names tls.secretName "${secret.value}": an Ingress can only use a Secret of its own namespace (${ns}), so the controller serves its default "Fake Certificate" for ${tls.hosts.map((h) => h.value).join(", ") || "these hosts"} (kubernetes#57325, ingress-nginx#2170).`,
+          messageId: "ingressSecretNamespaced",
+          data: { object: describeObject(ing.object), secret: secret.value, namespace: ns, hosts: tls.hosts.map((h) => h.value).join(", ") || "these hosts" },
           fix: `Create the Secret in namespace ${ns} and write only its name, or make it the controller's default certificate (ingress-nginx --default-ssl-certificate=${secret.value}).`,
           rootCause: `tls-secret:${ing.object.seq}:${secret.path.join(".")}`
         });
@@ -28617,7 +28668,8 @@ function missingGrant(edges, l, namespace, name, refPath, report) {
   report({
     object: l.owner,
     path: l.path,
-    message: `Listener "${l.name}" of ${describeObject(l.owner)} serves Secret ${namespace}/${name} from another namespace, but ${why}: the listener gets ResolvedRefs=False (RefNotPermitted) and serves no certificate (gateway-api#1297, envoyproxy/gateway#538).`,
+    messageId: "referenceNotGranted",
+    data: { listener: l.name, owner: describeObject(l.owner), namespace, name, why },
     fix: `Add to namespace ${namespace}: a ReferenceGrant with from: [{group: ${GATEWAY_API_GROUP}, kind: ${l.owner.kind}, namespace: ${ns}}] and to: [{group: "", kind: Secret, name: ${name}}] \u2014 or create the Secret in ${ns}.`,
     related: related4,
     rootCause: `tls-secret:${l.owner.seq}:${refPath.join(".")}`
@@ -28656,7 +28708,8 @@ function backendPolicies(edges, report) {
         report({
           object: p.object,
           path: ref.path,
-          message: `${describeObject(p.object)} names caCertificateRefs ${ref.kind} ${ref.namespace}/${ref.name}, but these references are local: the CA is looked up in ${ns} and the policy is not accepted (ResolvedRefs=False).`,
+          messageId: "caRefNotLocal",
+          data: { object: describeObject(p.object), kind: ref.kind, refNamespace: ref.namespace, name: ref.name, namespace: ns },
           fix: `Put the CA ${ref.kind} in namespace ${ns} and drop the namespace from the reference.`,
           rootCause: `tls-secret:${p.object.seq}:${ref.path.join(".")}`
         });
@@ -28668,7 +28721,8 @@ function backendPolicies(edges, report) {
       report({
         object: p.object,
         path: ref.path,
-        message: `${describeObject(p.object)} names caCertificateRefs ConfigMap ${ref.name}, which the render has only in ${[...where].sort().join(", ")}, not in ${ns}: the gateway has no CA to verify ${p.targets.map((t) => t.name).join(", ") || "the backend"} and the policy is not accepted.`,
+        messageId: "caConfigMapInOtherNamespace",
+        data: { object: describeObject(p.object), name: ref.name, others: [...where].sort().join(", "), namespace: ns, targets: p.targets.map((t) => t.name).join(", ") || "the backend" },
         fix: `Create ConfigMap ${ref.name} with the backend CA (ca.crt) in namespace ${ns} (trust-manager can copy it there).`,
         rootCause: `tls-secret:${p.object.seq}:${ref.path.join(".")}`
       });

@@ -118,10 +118,14 @@ testRule(rule, {
       findings: [
         {
           object: "Deployment/ops/exporter",
+          messageId: "componentLosesPublicRoots",
           line: 12,
           column: 15,
-          severity: "error",
+          endLine: 12,
+          endColumn: 35,
           message: "an AWS SDK client (AWS_ROLE_ARN is set) dials AWS APIs (public *.amazonaws.com endpoints), and every call fails",
+          fix: "Point AWS_CA_BUNDLE at a full bundle that includes the CA: build it",
+          severity: "error",
         },
       ],
     },
@@ -157,10 +161,14 @@ testRule(rule, {
       findings: [
         {
           object: "Deployment/shop/api",
+          messageId: "publicRootsLost",
           line: 20,
           column: 15,
-          severity: "warning",
+          endLine: 20,
+          endColumn: 34,
           message: 'replaces the default roots with a file that holds only a private CA (ConfigMap corp-ca key "ca.crt" holds only 1 PEM certificate): public endpoints',
+          fix: "Point SSL_CERT_FILE at a full bundle that includes the CA: build it",
+          severity: "warning",
           related: ["ConfigMap/shop/corp-ca"],
         },
       ],
@@ -185,7 +193,7 @@ testRule(rule, {
               volumes:
                 - {name: corp-ca, configMap: {name: corp-ca}}
       `,
-      findings: [{ object: "Deployment/default/external-dns", line: 12, column: 15, severity: "info", message: "Go still scans /etc/ssl/certs, whose full bundle this image ships" }],
+      findings: [{ object: "Deployment/default/external-dns", messageId: "goScanKeepsRoots", line: 12, column: 15, endLine: 12, endColumn: 35, message: "Go still scans /etc/ssl/certs, whose full bundle this image ships", fix: "Point SSL_CERT_FILE at a full bundle that includes the CA: build it", severity: "info" }],
     },
     {
       name: "...but not when the scanned directory is hidden by the same CA",
@@ -206,7 +214,7 @@ testRule(rule, {
               volumes:
                 - {name: corp-ca, configMap: {name: corp-ca}}
       `,
-      findings: [{ object: "Deployment/default/external-dns", line: 11, column: 15, severity: "warning", message: 'ConfigMap corp-ca key "ca.crt" is named like a single CA' }],
+      findings: [{ object: "Deployment/default/external-dns", messageId: "publicRootsLost", line: 11, column: 15, endLine: 11, endColumn: 35, message: 'ConfigMap corp-ca key "ca.crt" is named like a single CA', fix: "Point SSL_CERT_FILE at a full bundle that includes the CA: build it", severity: "warning" }],
     },
     {
       name: "REQUESTS_CA_BUNDLE from a cert-manager Certificate Secret in a CronJob",
@@ -238,7 +246,7 @@ testRule(rule, {
                   volumes:
                     - {name: client, secret: {secretName: reporter-client-tls}}
       `,
-      findings: [{ object: "CronJob/jobs/reporter", line: 22, column: 19, message: "written by cert-manager Certificate reporter-client" }],
+      findings: [{ object: "CronJob/jobs/reporter", messageId: "publicRootsLost", line: 22, column: 19, endLine: 22, endColumn: 44, message: "written by cert-manager Certificate reporter-client", fix: "Point REQUESTS_CA_BUNDLE at a full bundle that includes the CA: build" }],
     },
     {
       name: "AWS_CA_BUNDLE at the service-account CA in a DaemonSet, GIT_SSL_CAINFO at the service CA in a Pod",
@@ -277,8 +285,8 @@ testRule(rule, {
             - {name: service-ca, configMap: {name: service-ca}}
       `,
       findings: [
-        { object: "DaemonSet/logging/log-shipper", line: 11, column: 15, message: "the service-account ca.crt holds only the cluster's CA" },
-        { object: "Pod/ci/git-sync", line: 28, column: 11, message: "OpenShift's injected service CA", related: ["ConfigMap/ci/service-ca"] },
+        { object: "DaemonSet/logging/log-shipper", messageId: "publicRootsLost", line: 11, column: 15, endLine: 11, endColumn: 35, message: "the service-account ca.crt holds only the cluster's CA", fix: "Point AWS_CA_BUNDLE at a full bundle that includes the CA: build it" },
+        { object: "Pod/ci/git-sync", messageId: "publicRootsLost", line: 28, column: 11, endLine: 28, endColumn: 32, message: "OpenShift's injected service CA", fix: "Point GIT_SSL_CAINFO at a full bundle that includes the CA: build it", related: ["ConfigMap/ci/service-ca"] },
       ],
     },
     {
@@ -313,7 +321,7 @@ testRule(rule, {
               volumes:
                 - {name: tls, secret: {secretName: kafka-client-tls}}
       `,
-      findings: [{ object: "StatefulSet/kafka/kafka", line: 21, column: 15, message: "-Djavax.net.ssl.trustStore=/tls/truststore.jks (in JAVA_TOOL_OPTIONS) in container \"migrate\" replaces the default roots" }],
+      findings: [{ object: "StatefulSet/kafka/kafka", messageId: "publicRootsLost", line: 21, column: 15, endLine: 21, endColumn: 38, message: "-Djavax.net.ssl.trustStore=/tls/truststore.jks (in JAVA_TOOL_OPTIONS) in container \"migrate\" replaces the default roots", fix: "Point -Djavax.net.ssl.trustStore at a store holding the JVM's default" }],
     },
   ],
 });

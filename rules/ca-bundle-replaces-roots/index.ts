@@ -7,6 +7,8 @@ import type { Model } from "../../src/model/model";
 import type { CaSetting, ContainerTrust, PathSource } from "../../src/model/trust";
 import { certainlyIgnored } from "../../src/model/trust";
 
+const REPLACES = '{{setting}} in container "{{container}}" replaces the default roots with a file that holds only a private CA ({{evidence}})';
+
 export default defineRule({
   meta: {
     id: "ca-bundle-replaces-roots",
@@ -20,6 +22,11 @@ export default defineRule({
     tags: ["security", "tls", "trust-store", "container"],
     precision: "high",
     securitySeverity: 6.0,
+    messages: {
+      publicRootsLost: `${REPLACES}: public endpoints (cloud APIs, registries, webhooks) then fail with "certificate signed by unknown authority".`,
+      componentLosesPublicRoots: `${REPLACES}: {{component}} dials {{dials}}, and every call fails with "certificate signed by unknown authority".`,
+      goScanKeepsRoots: `${REPLACES}. Go still scans {{directory}}, whose full bundle this image ships, so public roots survive for Go; any other TLS client in the container (and any change to SSL_CERT_DIR) loses them.`,
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { images: IMAGES_OPTION_SCHEMA } },
     defaultOptions: { images: [] },
   },
@@ -32,16 +39,16 @@ export default defineRule({
         for (const p of s.paths) {
           if (p.source.content.kind !== "private") continue;
           const goKeeps = s.name === "SSL_CERT_FILE" ? ct.goScanKeepsRoots : undefined;
-          const where = `${s.label} in container "${ct.container.name}" replaces the default roots with a file that holds only a private CA (${p.source.content.evidence})`;
+          const where = { setting: s.label, container: ct.container.name, evidence: p.source.content.evidence };
           const need = ct.needsPublicRoots;
           report({
             object: ct.workload.object,
             path: s.reportPath,
-            message: goKeeps
-              ? `${where}. Go still scans ${goKeeps}, whose full bundle this image ships, so public roots survive for Go; any other TLS client in the container (and any change to SSL_CERT_DIR) loses them.`
+            ...(goKeeps
+              ? { messageId: "goScanKeepsRoots" as const, data: { ...where, directory: goKeeps } }
               : need
-                ? `${where}: ${need.component} dials ${need.dials}, and every call fails with "certificate signed by unknown authority".`
-                : `${where}: public endpoints (cloud APIs, registries, webhooks) then fail with "certificate signed by unknown authority".`,
+                ? { messageId: "componentLosesPublicRoots" as const, data: { ...where, component: need.component, dials: need.dials } }
+                : { messageId: "publicRootsLost" as const, data: where }),
             fix: fixFor(ct, s, p.source),
             related: related(model, ct, p.source),
             // A component that dials public endpoints loses them all: an outage, so an error.

@@ -12,6 +12,11 @@ export default defineRule({
     tags: ["security", "tls", "verification", "container", "custom-resource"],
     precision: "high",
     securitySeverity: 8.0,
+    messages: {
+      offInContainer: '{{setting}} in container "{{container}}" turns certificate verification off: {{effect}}, so anyone on the network path can impersonate the server.',
+      inertInContainer: '{{setting}} in container "{{container}}" has no effect: {{inert}}. Elsewhere it means: {{effect}}.',
+      off: "{{setting}} turns certificate verification off: {{effect}}, so anyone on the network path can impersonate the server.",
+    },
   },
   check({ model, report }) {
     for (const ct of model.containerTrust().containers) {
@@ -21,7 +26,8 @@ export default defineRule({
           report({
             object: ct.workload.object,
             path: v.path,
-            message: `${v.label} in container "${ct.container.name}" has no effect: ${v.inert}. Elsewhere it means: ${v.effect}.`,
+            messageId: "inertInContainer",
+            data: { setting: v.label, container: ct.container.name, inert: v.inert, effect: v.effect },
             fix: v.fix ?? "Remove it.",
             severity: "info",
             rootCause: `tls-verify:${ct.key}:${v.id}`,
@@ -31,7 +37,8 @@ export default defineRule({
         report({
           object: ct.workload.object,
           path: v.path,
-          message: `${v.label} in container "${ct.container.name}" turns certificate verification off: ${v.effect}, so anyone on the network path can impersonate the server.`,
+          messageId: "offInContainer",
+          data: { setting: v.label, container: ct.container.name, effect: v.effect },
           fix: v.fix ?? "Remove it and provide the CA instead.",
           ...(v.certainty === "heuristic" ? { severity: "warning" as const } : {}),
           rootCause: `tls-verify:${ct.key}:${v.id}`,
@@ -43,7 +50,8 @@ export default defineRule({
         object: v.object,
         path: v.path,
         ...(v.valueLine !== undefined ? { valueLine: v.valueLine } : {}),
-        message: `${v.label} turns certificate verification off: ${v.effect}, so anyone on the network path can impersonate the server.`,
+        messageId: "off",
+        data: { setting: v.label, effect: v.effect },
         fix: v.fix,
         ...(v.severity ? { severity: v.severity } : v.certainty === "heuristic" ? { severity: "warning" as const } : {}),
         rootCause: `tls-verify:${v.id}`,

@@ -146,12 +146,12 @@ testRule(rule, {
                     - {name: CURL_CA_BUNDLE, value: ""}
       `,
       findings: [
-        { object: "Deployment/ci/runner", line: 17, column: 15, severity: "error", message: 'NODE_TLS_REJECT_UNAUTHORIZED="0"' },
-        { object: "Deployment/ci/runner", line: 19, column: 15, severity: "error", message: "whatever the value (even false or empty)" },
-        { object: "Deployment/ci/runner", line: 20, column: 15, severity: "error", message: "PEP 493" },
-        { object: "Deployment/ci/runner", line: 21, column: 15, severity: "warning", message: "HARBOR_INSECURE_SKIP_TLS_VERIFY" },
-        { object: "Deployment/ci/runner", line: 22, column: 15, severity: "warning", message: "external-dns tlsutils" },
-        { object: "Deployment/ci/runner", line: 23, column: 15, severity: "warning", message: "psf/requests#6074" },
+        { object: "Deployment/ci/runner", messageId: "offInContainer", line: 17, column: 15, endLine: 17, endColumn: 27, message: 'NODE_TLS_REJECT_UNAUTHORIZED="0"', fix: "Remove it and give the client the CA it needs instead (mount the CA", severity: "error" },
+        { object: "Deployment/ci/runner", messageId: "offInContainer", line: 19, column: 15, endLine: 19, endColumn: 39, message: "whatever the value (even false or empty)", fix: "Remove it and give the client the CA it needs instead (mount the CA", severity: "error" },
+        { object: "Deployment/ci/runner", messageId: "offInContainer", line: 20, column: 15, endLine: 20, endColumn: 39, message: "PEP 493", fix: "Remove it and give the client the CA it needs instead (mount the CA", severity: "error" },
+        { object: "Deployment/ci/runner", messageId: "offInContainer", line: 21, column: 15, endLine: 21, endColumn: 53, message: "HARBOR_INSECURE_SKIP_TLS_VERIFY", fix: "Remove it and give the client the CA it needs instead (mount the CA", severity: "warning" },
+        { object: "Deployment/ci/runner", messageId: "offInContainer", line: 22, column: 15, endLine: 22, endColumn: 52, message: "external-dns tlsutils", fix: "Remove it and give the client the CA it needs instead (mount the CA", severity: "warning" },
+        { object: "Deployment/ci/runner", messageId: "offInContainer", line: 23, column: 15, endLine: 23, endColumn: 36, message: "psf/requests#6074", fix: "Remove it and give the client the CA it needs instead (mount the CA", severity: "warning" },
       ],
     },
     {
@@ -175,20 +175,28 @@ testRule(rule, {
                   env: [{name: NODE_TLS_REJECT_UNAUTHORIZED, value: "0"}]
       `,
       findings: [
-        { object: "Deployment/dns/mixed", line: 10, column: 17, severity: "error", message: 'NODE_TLS_REJECT_UNAUTHORIZED="0" in container "web" turns certificate verification off: Node.js accepts any certificate, so' },
+        { object: "Deployment/dns/mixed", messageId: "offInContainer", line: 10, column: 17, endLine: 10, endColumn: 52, message: 'NODE_TLS_REJECT_UNAUTHORIZED="0" in container "web" turns certificate verification off: Node.js accepts any certificate, so', fix: "Remove it and give the client the CA it needs instead (mount the CA", severity: "error" },
         {
           object: "Deployment/dns/mixed",
+          messageId: "inertInContainer",
           line: 13,
           column: 17,
-          severity: "info",
+          endLine: 13,
+          endColumn: 52,
           message: 'NODE_TLS_REJECT_UNAUTHORIZED="0" in container "external-dns" has no effect: the image runs Go (external-dns, ko-built on distroless static), and only Node.js reads NODE_TLS_REJECT_UNAUTHORIZED.',
+          fix: "Remove NODE_TLS_REJECT_UNAUTHORIZED: it does nothing here, and it",
+          severity: "info",
         },
         {
           object: "Deployment/dns/mixed",
+          messageId: "offInContainer",
           line: 16,
           column: 17,
-          severity: "error",
+          endLine: 16,
+          endColumn: 52,
           message: "turns certificate verification off: Node.js accepts any certificate if the image runs Node.js (trustlint does not know this image's runtime; only Node.js reads NODE_TLS_REJECT_UNAUTHORIZED)",
+          fix: "Remove it and give the client the CA it needs instead (mount the CA",
+          severity: "error",
         },
       ],
     },
@@ -224,8 +232,8 @@ testRule(rule, {
                       args: [--server=https://api.corp:6443, --insecure-skip-tls-verify, delete, pods, --field-selector=status.phase=Failed]
       `,
       findings: [
-        { object: "Deployment/kube-system/metrics-server", line: 12, column: 15, message: "metrics-server accepts any kubelet serving certificate" },
-        { object: "CronJob/ops/cleanup", line: 27, column: 54, message: "--insecure-skip-tls-verify" },
+        { object: "Deployment/kube-system/metrics-server", messageId: "offInContainer", line: 12, column: 15, endLine: 12, endColumn: 37, message: "metrics-server accepts any kubelet serving certificate", fix: "Remove the flag and have kubelets serve certificates signed by the" },
+        { object: "CronJob/ops/cleanup", messageId: "offInContainer", line: 27, column: 54, endLine: 27, endColumn: 80, message: "--insecure-skip-tls-verify", fix: "Remove the flag and give the client the cluster CA" },
       ],
     },
     {
@@ -254,9 +262,9 @@ testRule(rule, {
                       command: [wget, -q, --no-check-certificate, -O-, https://localhost:8443/healthz]
       `,
       findings: [
-        { object: "DaemonSet/monitoring/node-agent", line: 13, column: 15, severity: "error", message: "curl -fsSk" },
-        { object: "DaemonSet/monitoring/node-agent", line: 18, column: 53, severity: "warning", message: "--collector-skip-tls-verify" },
-        { object: "DaemonSet/monitoring/node-agent", line: 21, column: 35, severity: "error", message: "wget --no-check-certificate" },
+        { object: "DaemonSet/monitoring/node-agent", messageId: "offInContainer", line: 13, column: 15, endLine: 14, endColumn: 75, message: "curl -fsSk", fix: "Drop -k/--insecure and pass the CA: curl --cacert /path/to/ca.crt (or", severity: "error" },
+        { object: "DaemonSet/monitoring/node-agent", messageId: "offInContainer", line: 18, column: 53, endLine: 18, endColumn: 80, message: "--collector-skip-tls-verify", fix: "Remove it and give the client the CA it needs instead (mount the CA", severity: "warning" },
+        { object: "DaemonSet/monitoring/node-agent", messageId: "offInContainer", line: 21, column: 35, endLine: 21, endColumn: 57, message: "wget --no-check-certificate", fix: "Drop --no-check-certificate and pass the CA: wget", severity: "error" },
       ],
     },
     {
@@ -271,7 +279,7 @@ testRule(rule, {
               image: curlimages/curl:8.10.1
               command: [curl, --insecure, https://api.internal/health]
       `,
-      findings: [{ object: "Pod/default/smoke", line: 8, column: 23, message: "curl accepts any server certificate" }],
+      findings: [{ object: "Pod/default/smoke", messageId: "offInContainer", line: 8, column: 23, endLine: 8, endColumn: 33, message: "curl accepts any server certificate", fix: "Drop -k/--insecure and pass the CA: curl --cacert /path/to/ca.crt (or" }],
     },
     {
       name: "insecureSkipVerify in a ServiceMonitor (kube-prometheus-stack's kubelet), a PodMonitor, a Traefik ServersTransport and a DestinationRule subset",
@@ -313,10 +321,10 @@ testRule(rule, {
                 tls: {mode: SIMPLE, insecureSkipVerify: true}
       `,
       findings: [
-        { object: "ServiceMonitor/monitoring/kubelet", line: 10, column: 9, message: "Prometheus accepts any certificate from the scraped endpoints" },
-        { object: "PodMonitor/monitoring/mesh", line: 19, column: 19, message: "tlsConfig.insecureSkipVerify: true" },
-        { object: "ServersTransport/web/skip", line: 25, column: 3, message: "traefik#9732" },
-        { object: "DestinationRule/shop/legacy", line: 35, column: 29, message: "tls.insecureSkipVerify: true" },
+        { object: "ServiceMonitor/monitoring/kubelet", messageId: "off", line: 10, column: 9, endLine: 10, endColumn: 33, message: "Prometheus accepts any certificate from the scraped endpoints", fix: "Set tlsConfig.insecureSkipVerify: false and give tlsConfig.ca (a" },
+        { object: "PodMonitor/monitoring/mesh", messageId: "off", line: 19, column: 19, endLine: 19, endColumn: 45, message: "tlsConfig.insecureSkipVerify: true", fix: "Set tlsConfig.insecureSkipVerify: false and give tlsConfig.ca (a" },
+        { object: "ServersTransport/web/skip", messageId: "off", line: 25, column: 3, endLine: 25, endColumn: 27, message: "traefik#9732", fix: "Set insecureSkipVerify: false, list the backend CA in rootCAs" },
+        { object: "DestinationRule/shop/legacy", messageId: "off", line: 35, column: 29, endLine: 35, endColumn: 53, message: "tls.insecureSkipVerify: true", fix: "Remove insecureSkipVerify and set tls.caCertificates (or" },
       ],
     },
     {
@@ -378,11 +386,11 @@ testRule(rule, {
             {"bearerToken": "", "tlsClientConfig": {"insecure": true}}
       `,
       findings: [
-        { object: "ConfigMap/monitoring/prometheus", line: 10, column: 11, message: "insecure_skip_verify: true (key prometheus.yml, line 5)" },
-        { object: "Secret/monitoring/alertmanager", line: 16, column: 3, message: "insecure_skip_verify: true (key alertmanager.yaml, line 7)" },
-        { object: "ConfigMap/monitoring/grafana-datasources", line: 32, column: 11, message: "grafana#114683" },
-        { object: "Secret/argocd/private-repo", line: 42, column: 3, message: "argo-cd#13726" },
-        { object: "Secret/argocd/prod", line: 53, column: 3, message: "tlsClientConfig.insecure: true (key config, line 1)" },
+        { object: "ConfigMap/monitoring/prometheus", messageId: "off", line: 10, column: 11, endLine: 10, endColumn: 37, message: "insecure_skip_verify: true (key prometheus.yml, line 5)", fix: "Set insecure_skip_verify: false and give tls_config ca_file (or ca)" },
+        { object: "Secret/monitoring/alertmanager", messageId: "off", line: 16, column: 3, endLine: 16, endColumn: 210, message: "insecure_skip_verify: true (key alertmanager.yaml, line 7)", fix: "Set insecure_skip_verify: false and give tls_config ca_file (or ca)" },
+        { object: "ConfigMap/monitoring/grafana-datasources", messageId: "off", line: 32, column: 11, endLine: 32, endColumn: 30, message: "grafana#114683", fix: "Remove tlsSkipVerify, set jsonData.tlsAuthWithCACert: true and" },
+        { object: "Secret/argocd/private-repo", messageId: "off", line: 42, column: 3, endLine: 42, endColumn: 19, message: "argo-cd#13726", fix: "Remove `insecure` and add the repository server's CA to the" },
+        { object: "Secret/argocd/prod", messageId: "off", line: 53, column: 3, endLine: 54, endColumn: 63, message: "tlsClientConfig.insecure: true (key config, line 1)", fix: "Set tlsClientConfig.insecure: false and put the cluster CA in" },
       ],
     },
     {
@@ -414,9 +422,9 @@ testRule(rule, {
                       value: postgres://app@db.shop.svc:5432/shop?sslmode=require
       `,
       findings: [
-        { object: "Deployment/shop/app", line: 15, column: 9, severity: "error", message: "vault-k8s#151" },
-        { object: "Deployment/shop/app", line: 21, column: 15, severity: "info", message: "sslmode=disable in env PGSSLMODE_URL" },
-        { object: "Deployment/shop/app", line: 24, column: 15, severity: "info", message: "encrypted but the server certificate is not verified" },
+        { object: "Deployment/shop/app", messageId: "off", line: 15, column: 9, endLine: 15, endColumn: 52, message: "vault-k8s#151", fix: "Remove the annotation and set vault.hashicorp.com/ca-cert (a path in", severity: "error" },
+        { object: "Deployment/shop/app", messageId: "off", line: 21, column: 15, endLine: 21, endColumn: 27, message: "sslmode=disable in env PGSSLMODE_URL", fix: "Use sslmode=verify-full with sslrootcert pointing at the database CA.", severity: "info" },
+        { object: "Deployment/shop/app", messageId: "off", line: 24, column: 15, endLine: 24, endColumn: 74, message: "encrypted but the server certificate is not verified", fix: "Use sslmode=verify-full with sslrootcert pointing at the database CA.", severity: "info" },
       ],
     },
   ],

@@ -1,11 +1,16 @@
 import { defineRule } from "../../src/engine/rule";
-import type { RelatedInput } from "../../src/engine/rule";
+import type { MessageData, RelatedInput } from "../../src/engine/rule";
 import { CERT_MANAGER, SERVICE_CA } from "../../src/knowledge/ca-injection";
 import type { CallSite, TrustGraph } from "../../src/model/graph";
 import { describeObject } from "../../src/model/graph";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import type { Model } from "../../src/model/model";
 import type { K8sObject } from "../../src/model/types";
+
+const UNFILLED =
+  "{{object}}: {{who}} {{calls}} Service {{namespace}}/{{name}} with an empty caBundle, and nothing in the render fills it " +
+  "(no cert-manager or service-ca injector annotation, no known controller, no workload configured to update it). The API server then verifies the serving certificate " +
+  'against its own system roots and fails with "x509: certificate signed by unknown authority"';
 
 export default defineRule({
   meta: {
@@ -20,6 +25,12 @@ export default defineRule({
     tags: ["security", "tls", "webhook", "cross-object"],
     precision: "high",
     securitySeverity: 7.5,
+    messages: {
+      admissionRejected: `${UNFILLED}; with failurePolicy Fail every request it matches is rejected.`,
+      admissionSkipped: `${UNFILLED}; with failurePolicy Ignore the webhook is silently skipped and never enforces anything.`,
+      conversionFails: `${UNFILLED}; every request that needs a version conversion fails.`,
+      apiServiceFails: `${UNFILLED}; discovery and every request to the API group fail.`,
+    },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
@@ -36,7 +47,7 @@ export default defineRule({
       report({
         object: object,
         path: first.kind === "apiservice" ? first.service!.path : first.configPath,
-        message: message(object, unfilled, onlyIgnore),
+        ...message(object, unfilled, onlyIgnore),
         fix: fixFor(graph, first),
         related: [...related(model, unfilled), ...mayUpdate(graph, object)],
         severity: onlyIgnore ? "warning" : undefined,
@@ -46,23 +57,12 @@ export default defineRule({
   },
 });
 
-function message(o: K8sObject, sites: readonly CallSite[], onlyIgnore: boolean): string {
+function message(o: K8sObject, sites: readonly CallSite[], onlyIgnore: boolean): { messageId: "admissionRejected" | "admissionSkipped" | "conversionFails" | "apiServiceFails"; data: MessageData } {
   const first = sites[0]!;
   const svc = first.service!;
   const who = first.kind === "admission" ? sites.map((s) => s.label).join(", ") : first.label;
-  const effect =
-    first.kind === "admission"
-      ? onlyIgnore
-        ? "with failurePolicy Ignore the webhook is silently skipped and never enforces anything"
-        : "with failurePolicy Fail every request it matches is rejected"
-      : first.kind === "conversion"
-        ? "every request that needs a version conversion fails"
-        : "discovery and every request to the API group fail";
-  return (
-    `${describeObject(o)}: ${who} call${sites.length > 1 ? "" : "s"} Service ${svc.namespace}/${svc.name} with an empty caBundle, and nothing in the render fills it ` +
-    `(no cert-manager or service-ca injector annotation, no known controller, no workload configured to update it). The API server then verifies the serving certificate ` +
-    `against its own system roots and fails with "x509: certificate signed by unknown authority"; ${effect}.`
-  );
+  const messageId = first.kind === "admission" ? (onlyIgnore ? "admissionSkipped" : "admissionRejected") : first.kind === "conversion" ? "conversionFails" : "apiServiceFails";
+  return { messageId, data: { object: describeObject(o), who, calls: sites.length > 1 ? "call" : "calls", namespace: svc.namespace, name: svc.name } };
 }
 
 /** The injector that matches how the Service's pods get their certificate, else the general choices. */

@@ -324,9 +324,13 @@ testRule(rule, {
       findings: [
         {
           object: "ValidatingWebhookConfiguration/policy-validate",
+          messageId: "admissionRejected",
           line: 6,
           column: 5,
+          endLine: 6,
+          endColumn: 17,
           message: 'webhook "a.policy.example.com", webhook "b.policy.example.com" call Service policy/policy-webhook with an empty caBundle',
+          fix: "Add the annotation cert-manager.io/inject-ca-from:",
           severity: "error",
           related: ["Service/policy/policy-webhook", "Deployment/policy/policy"],
         },
@@ -344,7 +348,7 @@ testRule(rule, {
             clientConfig:
               service: {namespace: tools, name: defaulter}
       `,
-      findings: [{ object: "MutatingWebhookConfiguration/defaults", line: 7, column: 5, message: "silently skipped", severity: "warning", related: [] }],
+      findings: [{ object: "MutatingWebhookConfiguration/defaults", messageId: "admissionSkipped", line: 7, column: 5, endLine: 7, endColumn: 17, message: "silently skipped", fix: "Add cert-manager.io/inject-ca-from: <namespace>/<certificate>", severity: "warning", related: [] }],
     },
     {
       name: "a conversion webhook and an aggregated APIService with nothing to fill them",
@@ -372,8 +376,8 @@ testRule(rule, {
           versionPriority: 100
       `,
       findings: [
-        { object: "CustomResourceDefinition/widgets.example.com", line: 10, column: 7, message: "version conversion fails" },
-        { object: "APIService/v1alpha1.custom.metrics.k8s.io", line: 19, column: 3, message: "discovery and every request" },
+        { object: "CustomResourceDefinition/widgets.example.com", messageId: "conversionFails", line: 10, column: 7, endLine: 10, endColumn: 19, message: "version conversion fails", fix: "Add cert-manager.io/inject-ca-from: <namespace>/<certificate>" },
+        { object: "APIService/v1alpha1.custom.metrics.k8s.io", messageId: "apiServiceFails", line: 19, column: 3, endLine: 19, endColumn: 10, message: "discovery and every request", fix: "Add cert-manager.io/inject-ca-from: <namespace>/<certificate>" },
       ],
     },
     {
@@ -411,7 +415,7 @@ testRule(rule, {
         roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: everything}
         subjects: [{kind: ServiceAccount, name: gatekeeper-admin, namespace: gatekeeper-system}]
       `,
-      findings: [{ object: "ValidatingWebhookConfiguration/gatekeeper-validating-webhook-configuration", line: 6, column: 5, message: "no known controller" }],
+      findings: [{ object: "ValidatingWebhookConfiguration/gatekeeper-validating-webhook-configuration", messageId: "admissionRejected", line: 6, column: 5, endLine: 6, endColumn: 17, message: "no known controller", fix: "Add cert-manager.io/inject-ca-from: <namespace>/<certificate>" }],
     },
     {
       name: "RBAC alone: cert-manager's cainjector may update every webhook configuration but injects only into annotated ones (issue 15)",
@@ -457,9 +461,13 @@ testRule(rule, {
       findings: [
         {
           object: "ValidatingWebhookConfiguration/rmq-messaging-topology-operator-webhook",
+          messageId: "admissionRejected",
           line: 10,
           column: 5,
+          endLine: 10,
+          endColumn: 17,
           message: 'webhook "voperatorpolicy.kb.io" calls Service rmq/rmq-webhook with an empty caBundle',
+          fix: "Add cert-manager.io/inject-ca-from: <namespace>/<certificate>",
           related: ["Deployment/cert-manager/cert-manager-cainjector"],
         },
       ],
@@ -501,7 +509,7 @@ testRule(rule, {
                   image: example.com/other-operator:2.1.0
                   args: [--webhook-config-name=other-operator-webhook]
       `,
-      findings: [{ object: "MutatingWebhookConfiguration/team-defaults", line: 6, column: 5, message: "no workload configured to update it", related: ["Deployment/ops/other-operator"] }],
+      findings: [{ object: "MutatingWebhookConfiguration/team-defaults", messageId: "admissionRejected", line: 6, column: 5, endLine: 6, endColumn: 17, message: "no workload configured to update it", fix: "Add cert-manager.io/inject-ca-from: <namespace>/<certificate>", related: ["Deployment/ops/other-operator"] }],
     },
   ],
 });
