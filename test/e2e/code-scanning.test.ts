@@ -99,7 +99,7 @@ for (const h of HELMS) {
       const sarif = assertValidSarif(text, { root: workspace });
       const results = sarif.runs[0]!.results;
       strictEqual(results.length, 1);
-      deepStrictEqual(results[0]!.locations?.[0]?.physicalLocation, { artifactLocation: { uri: "charts/web/templates/deployment.yaml", uriBaseId: "%SRCROOT%" }, region: { startLine: 24, startColumn: 15 } });
+      deepStrictEqual(results[0]!.locations?.[0]?.physicalLocation, { artifactLocation: { uri: "charts/web/templates/deployment.yaml", uriBaseId: "%SRCROOT%" }, region: { startLine: 24, startColumn: 15, endLine: 24, endColumn: 34 } });
       match(results[0]!.message?.text ?? "", /release-name-shop|"web"/);
       assertMultitoolClean(text);
     });
