@@ -25032,6 +25032,18 @@ function fixFor3(value, problem, field2) {
 
 // rules/trust-store-shadowed/index.ts
 var import_node_path9 = require("node:path");
+var OVER_DIRECTORY = '{{volume}} is mounted over {{directory}} in container "{{container}}"';
+var OVER_FILE = `{{what}} is mounted over {{file}}, the image's CA bundle ({{image}}), in container "{{container}}"`;
+var MESSAGES2 = {
+  certificatesOverDirectory: `${OVER_DIRECTORY}, hiding the image's CA bundle ({{lost}}): only the mounted certificates stay trusted{{evidence}}.{{details}}`,
+  bundleOverDirectory: `${OVER_DIRECTORY}. It holds a full bundle ({{evidence}}), so public roots stay trusted, but it hides {{lost}}.{{details}}`,
+  bundleMisnamedOverDirectory: `${OVER_DIRECTORY}. It holds a full bundle ({{evidence}}), but not as {{bundles}}, the file the image's TLS clients read: they find no bundle there{{goScan}}.{{details}}`,
+  nodeStoreOverDirectory: `${OVER_DIRECTORY}: the node's trust store (hostPath {{hostPath}}) replaces the image's, so the container trusts whatever each node trusts, and {{lost}} are hidden.{{details}}`,
+  privateOverFile: `${OVER_FILE}, and holds only private CAs ({{evidence}}).{{details}}`,
+  bundleOverFile: `${OVER_FILE}. It holds a full bundle ({{evidence}}), so public roots stay trusted; as a subPath mount it never sees an update of that bundle.`,
+  unknownOverFile: `${OVER_FILE}: every TLS client that reads that file trusts only what the mounted file holds{{dials}}; unless it is a full bundle, public endpoints fail.`,
+  nodeBundleOverFile: `${OVER_FILE}: the node's bundle replaces the image's, so the container trusts whatever each node trusts (and the file must exist on every node, or the pod does not start).`
+};
 var trust_store_shadowed_default = defineRule({
   meta: {
     id: "trust-store-shadowed",
@@ -25043,6 +25055,7 @@ var trust_store_shadowed_default = defineRule({
     tags: ["security", "tls", "trust-store", "container"],
     precision: "high",
     securitySeverity: 6.5,
+    messages: MESSAGES2,
     supersedes: ["ca-bundle-path-not-mounted"],
     optionsSchema: {
       type: "object",
@@ -25059,7 +25072,7 @@ var trust_store_shadowed_default = defineRule({
         report({
           object: ct.workload.object,
           path: [...shadow.mount.path, "mountPath"],
-          message: messageFor(ct, shadow),
+          ...messageFor(ct, shadow),
           fix: fixFor4(ct, shadow),
           related: related(model, ct, shadow.mount),
           ...severityOf(ct, shadow),
@@ -25072,7 +25085,7 @@ var trust_store_shadowed_default = defineRule({
         report({
           object: ct.workload.object,
           path: [...file.mount.path, "mountPath"],
-          message: fileMessage(ct, file),
+          ...fileMessage(ct, file),
           fix: fileFix(ct, file),
           related: related(model, ct, file.mount),
           severity,
@@ -25115,20 +25128,18 @@ function fileSeverity(ct, file) {
 }
 function fileMessage(ct, file) {
   const what = file.hostPath !== void 0 ? `hostPath ${file.hostPath} (volume "${file.mount.name}")` : file.key ? `${file.key.kind} ${file.key.name} key "${file.key.key}" (volume "${file.mount.name}"${file.mount.subPath ? `, subPath ${file.mount.subPath}` : ""})` : describeVolume(file.mount);
-  const head = `${what} is mounted over ${file.file}, the image's CA bundle (${ct.image.description}), in container "${ct.container.name}"`;
-  if (file.hostPath !== void 0) {
-    return `${head}: the node's bundle replaces the image's, so the container trusts whatever each node trusts (and the file must exist on every node, or the pod does not start).`;
-  }
+  const head = { what, file: file.file, image: ct.image.description, container: ct.container.name };
+  if (file.hostPath !== void 0) return { messageId: "nodeBundleOverFile", data: head };
   switch (file.content.kind) {
     case "private": {
       const need = ct.needsPublicRoots;
       const tail = file.goScanKeeps ? ` Go still scans the per-certificate files of ${file.goScanKeeps}, so public roots survive for Go; every other TLS client in the container loses them.` : need ? ` The container runs ${need.component}, which dials ${need.dials}: every call fails with "x509: certificate signed by unknown authority".` : ` Every public root of the image is gone: public endpoints fail with "certificate signed by unknown authority".`;
-      return `${head}, and holds only private CAs (${file.content.evidence}).${tail}`;
+      return { messageId: "privateOverFile", data: { ...head, evidence: file.content.evidence, details: tail } };
     }
     case "bundle":
-      return `${head}. It holds a full bundle (${file.content.evidence}), so public roots stay trusted; as a subPath mount it never sees an update of that bundle.`;
+      return { messageId: "bundleOverFile", data: { ...head, evidence: file.content.evidence } };
     case "unknown":
-      return `${head}: every TLS client that reads that file trusts only what the mounted file holds${ct.needsPublicRoots ? `, and ${ct.needsPublicRoots.component} dials ${ct.needsPublicRoots.dials}` : ""}; unless it is a full bundle, public endpoints fail.`;
+      return { messageId: "unknownOverFile", data: { ...head, dials: ct.needsPublicRoots ? `, and ${ct.needsPublicRoots.component} dials ${ct.needsPublicRoots.dials}` : "" } };
   }
 }
 function fileFix(ct, file) {
@@ -25142,22 +25153,22 @@ function fileFix(ct, file) {
   return `Mount the CA at a directory of its own (volumeMounts: [{name: ${name}, mountPath: /etc/custom-ca, readOnly: true}]) and add it to the runtime's trust (SSL_CERT_DIR=${keep}:/etc/custom-ca for Go and OpenSSL, NODE_EXTRA_CA_CERTS=/etc/custom-ca/<file> for Node.js), or mount a complete bundle (public roots + your CA, e.g. a trust-manager Bundle with useDefaultCAs: true) in place of ${file.file}.`;
 }
 function messageFor(ct, shadow) {
-  const head = `${describeVolume(shadow.mount)} is mounted over ${shadow.directory} in container "${ct.container.name}"`;
+  const head = { volume: describeVolume(shadow.mount), directory: shadow.directory, container: ct.container.name };
+  const said = (first2, parts2) => ({ messageId: first2.messageId, data: { ...first2.data, details: parts2.map((p) => ` ${p}`).join("") } });
   const lost = shadow.lost.length ? shadow.lost.join(", ") : "the image's files there";
   if (shadow.node) {
     const missing = shadow.node.missingOnNode;
-    const parts2 = [`${head}: the node's trust store (hostPath ${shadow.node.hostPath}) replaces the image's, so the container trusts whatever each node trusts, and ${lost} are hidden.`];
+    const parts2 = [];
     if (missing.length > 0) {
       parts2.push(
         nodeLayoutBreaks(ct, missing) ? `The image's ${RUNTIME_NAMES[ct.image.runtime]} clients read ${missing.join(", ")}, which no known node distribution keeps in ${shadow.node.hostPath}: they find no bundle and every TLS connection fails.` : `No known node distribution keeps ${missing.join(", ")} in ${shadow.node.hostPath}.`
       );
     }
     for (const b of shadow.broken) parts2.push(`${b.setting.name}=${b.path}${b.setting.reportPath ? "" : " (set by the image)"} then names ${b.missing}.`);
-    return parts2.join(" ");
+    return said({ messageId: "nodeStoreOverDirectory", data: { ...head, hostPath: shadow.node.hostPath, lost } }, parts2);
   }
-  const parts = shadow.content.kind === "bundle" && shadow.lostBundles.length === 0 ? [`${head}. It holds a full bundle (${shadow.content.evidence}), so public roots stay trusted, but it hides ${lost}.`] : shadow.content.kind === "bundle" ? [`${head}. It holds a full bundle (${shadow.content.evidence}), but not as ${shadow.lostBundles.join(", ")}, the file the image's TLS clients read: they find no bundle there${GO_CERT_DIRECTORIES.includes(shadow.directory) ? ` (only Go's scan of ${shadow.directory} still finds it)` : ""}.`] : [
-    `${head}, hiding the image's CA bundle (${lost}): only the mounted certificates stay trusted` + (shadow.content.kind === "private" ? ` (${shadow.content.evidence}).` : ".")
-  ];
+  const first = shadow.content.kind === "bundle" && shadow.lostBundles.length === 0 ? { messageId: "bundleOverDirectory", data: { ...head, evidence: shadow.content.evidence, lost } } : shadow.content.kind === "bundle" ? { messageId: "bundleMisnamedOverDirectory", data: { ...head, evidence: shadow.content.evidence, bundles: shadow.lostBundles.join(", "), goScan: GO_CERT_DIRECTORIES.includes(shadow.directory) ? ` (only Go's scan of ${shadow.directory} still finds it)` : "" } } : { messageId: "certificatesOverDirectory", data: { ...head, lost, evidence: shadow.content.kind === "private" ? ` (${shadow.content.evidence})` : "" } };
+  const parts = [];
   const need = ct.needsPublicRoots;
   if (need && shadow.content.kind !== "bundle") {
     parts.push(
@@ -25168,7 +25179,7 @@ function messageFor(ct, shadow) {
     const from = b.setting.reportPath ? "" : " (set by the image)";
     parts.push(`${b.setting.name}=${b.path}${from} then names ${b.missing}.`);
   }
-  return parts.join(" ");
+  return said(first, parts);
 }
 function fixFor4(ct, shadow) {
   const dir = shadow.directory;
@@ -27132,7 +27143,7 @@ function dedupe(list2) {
 }
 
 // rules/hardcoded-cluster-domain/index.ts
-var MESSAGES2 = {
+var MESSAGES3 = {
   fixedDomain: '{{object}}: {{where}} names {{names}} with the fixed cluster domain "{{domains}}"; it works only on clusters whose DNS domain is {{quotedDomains}}.',
   fixedDomainMismatch: `{{object}}: {{where}} names {{names}} with the fixed cluster domain "{{domains}}"; this cluster's domain is "{{clusterDomain}}", so the name does not resolve and certificates issued for the real domain do not match.`,
   // Only on a chart whose template builds the domain from a value (ReportInput.literal).
@@ -27149,7 +27160,7 @@ var hardcoded_cluster_domain_default = defineRule({
     tags: ["security", "tls", "dns", "cluster-domain"],
     precision: "high",
     securitySeverity: 5,
-    messages: MESSAGES2,
+    messages: MESSAGES3,
     optionsSchema: {
       type: "object",
       additionalProperties: false,
@@ -27246,7 +27257,7 @@ function finding(occ, literals, clusterDomain) {
 }
 
 // rules/injector-annotation-invalid/index.ts
-var MESSAGES3 = {
+var MESSAGES4 = {
   legacyGroup: "{{key}} uses the certmanager.k8s.io group, which cert-manager v1 ignores: nothing injects a CA into {{object}}.{{harmless}}",
   alphaKey: `service-ca honours ${SERVICE_CA.injectAlpha} only on ConfigMaps and APIServices; on a {{kind}} it needs the beta key, so nothing injects a CA into {{object}}.{{harmless}}`,
   serviceCaNotTrue: 'service-ca injects only when {{key}} is "true"; "{{value}}" is ignored.{{harmless}}',
@@ -27271,7 +27282,7 @@ var injector_annotation_invalid_default = defineRule({
     precision: "very-high",
     securitySeverity: 6.5,
     supersedes: ["webhook-ca-missing"],
-    messages: MESSAGES3,
+    messages: MESSAGES4,
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
@@ -27977,7 +27988,7 @@ var NGINX_TLS_BACKEND_PROTOCOLS = /* @__PURE__ */ new Set(["HTTPS", "GRPCS"]);
 var NGINX_PROXY_SSL_CA_KEY = "ca.crt";
 
 // rules/backend-tls-unverified/index.ts
-var MESSAGES4 = {
+var MESSAGES5 = {
   istioUnverified: "{{object}} originates TLS (mode {{mode}}) to {{host}}{{scope}} without caCertificates or credentialName: Istio before 1.20 (or with VERIFY_CERTIFICATE_AT_CLIENT=false) accepts any certificate, later versions check it only against the proxy's public roots (istio#25652).",
   nginxUnverified: `{{object}} makes ingress-nginx speak {{protocol}} to {{backends}} without ${NGINX.proxySslVerify}: "on", so nginx encrypts but accepts any certificate from the backend (ingress-nginx#7083, #4503).`,
   nginxVerifyWithoutSecret: `{{object}} sets ${NGINX.proxySslVerify}: "on" without ${NGINX.proxySslSecret}: ingress-nginx has no CA to verify {{backends}} with, so the backend connection fails (ingress-nginx#6659).`,
@@ -27995,7 +28006,7 @@ var backend_tls_unverified_default = defineRule({
     tags: ["security", "tls", "verification", "ingress", "istio"],
     precision: "high",
     securitySeverity: 6.5,
-    messages: MESSAGES4
+    messages: MESSAGES5
   },
   check({ model, report }) {
     for (const ing of model.edges().ingresses) nginxBackend(model, ing, report);
@@ -28566,7 +28577,7 @@ function strictPorts(model) {
 }
 
 // rules/tls-secret-unresolvable/index.ts
-var MESSAGES5 = {
+var MESSAGES6 = {
   secretInOtherNamespace: "{{what}}, but the render writes Secret {{name}} only in namespace {{others}}, not in {{namespace}}: {{effect}}.",
   ingressSecretNamespaced: '{{object}} names tls.secretName "{{secret}}": an Ingress can only use a Secret of its own namespace ({{namespace}}), so the controller serves its default "Fake Certificate" for {{hosts}} (kubernetes#57325, ingress-nginx#2170).',
   referenceNotGranted: 'Listener "{{listener}}" of {{owner}} serves Secret {{namespace}}/{{name}} from another namespace, but {{why}}: the listener gets ResolvedRefs=False (RefNotPermitted) and serves no certificate (gateway-api#1297, envoyproxy/gateway#538).',
@@ -28584,7 +28595,7 @@ var tls_secret_unresolvable_default = defineRule({
     tags: ["security", "tls", "ingress", "gateway-api", "istio", "cross-object"],
     precision: "high",
     securitySeverity: 5,
-    messages: MESSAGES5
+    messages: MESSAGES6
   },
   check({ model, report }) {
     const edges = model.edges();
@@ -29729,9 +29740,8 @@ function pathText2(path4) {
 // src/engine/message.ts
 var PLACEHOLDER = /\{\{\s*([A-Za-z_$][\w$]*)\s*\}\}/g;
 function formatMessage(meta, messageId, data2 = {}) {
-  const messages = meta.messages ?? {};
-  const template = Object.hasOwn(messages, messageId) ? messages[messageId] : void 0;
-  if (template === void 0) throw new Error(`unknown messageId "${messageId}" (meta.messages of ${meta.id} has ${Object.keys(messages).join(", ") || "none"})`);
+  const template = Object.hasOwn(meta.messages, messageId) ? meta.messages[messageId] : void 0;
+  if (template === void 0) throw new Error(`unknown messageId "${messageId}" (meta.messages of ${meta.id} has ${Object.keys(meta.messages).join(", ") || "none"})`);
   return template.replace(PLACEHOLDER, (_match, name) => {
     if (!Object.hasOwn(data2, name)) throw new Error(`message "${messageId}" of ${meta.id} needs data.${name}`);
     return String(data2[name]);
@@ -29820,7 +29830,7 @@ function descriptor(meta) {
 How to fix: ${meta.remediation}`, markdown: helpMarkdown(meta) },
     helpUri: ruleHelpUri(meta.id),
     // The rule's message templates, for consumers that render a result from its id and arguments.
-    ...meta.messages ? { messageStrings: Object.fromEntries(Object.entries(meta.messages).map(([id, template]) => [id, { text: sarifMessageString(template).text }])) } : {},
+    messageStrings: Object.fromEntries(Object.entries(meta.messages).map(([id, template]) => [id, { text: sarifMessageString(template).text }])),
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: {
       tags: [...meta.tags, `incident-${meta.incident}`],
@@ -29878,7 +29888,7 @@ Fix: ${f.fix}` : ""}`, ...messageTemplate(f) },
   };
 }
 function messageTemplate(f) {
-  const template = f.meta.messages?.[f.messageId];
+  const template = f.meta.messages[f.messageId];
   if (template === void 0) return {};
   const { names } = sarifMessageString(template);
   return { id: f.messageId, ...names.length ? { arguments: names.map((n) => String(f.messageData[n])) } : {} };
@@ -30539,7 +30549,7 @@ function runRules(model, rules, settings) {
   const findings = [];
   for (const { rule, severity, options } of rules) {
     const report = (reported) => {
-      const message4 = reported.messageId === void 0 ? reported.message : formatMessage(rule.meta, reported.messageId, reported.data);
+      const message4 = formatMessage(rule.meta, reported.messageId, reported.data);
       const input = reported.valueLine === void 0 ? reported : { ...reported, path: withValueLine(reported.path, reported.valueLine) };
       findings.push({ meta: rule.meta, severity: input.severity && severity === rule.meta.severity ? input.severity : severity, input, message: message4 });
     };
@@ -33417,7 +33427,7 @@ function locateFinding(r, locator, cwd) {
   return {
     meta,
     severity: r.severity,
-    messageId: input.messageId ?? "",
+    messageId: input.messageId,
     messageData: input.data ?? {},
     message: r.message,
     fix: input.fix,

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { defineRule } from "../../src/engine/rule";
-import type { RelatedInput } from "../../src/engine/rule";
+import type { MessageData, RelatedInput } from "../../src/engine/rule";
 import { GO_CERT_DIRECTORIES } from "../../src/knowledge/ca-settings";
 import { IMAGES_OPTION_SCHEMA, RUNTIME_NAMES } from "../../src/knowledge/images";
 import { describeVolume } from "../../src/model/describe";
@@ -8,6 +8,27 @@ import type { Model } from "../../src/model/model";
 import type { ContainerTrust, FileReplacement, Shadow } from "../../src/model/trust";
 import type { Severity } from "../../src/model/types";
 import type { VolumeMount } from "../../src/model/workload";
+
+const OVER_DIRECTORY = '{{volume}} is mounted over {{directory}} in container "{{container}}"';
+const OVER_FILE = '{{what}} is mounted over {{file}}, the image\'s CA bundle ({{image}}), in container "{{container}}"';
+
+// {{details}}: further sentences (a component that loses its public roots, settings left naming nothing), each after a space, or empty.
+const MESSAGES = {
+  certificatesOverDirectory: `${OVER_DIRECTORY}, hiding the image's CA bundle ({{lost}}): only the mounted certificates stay trusted{{evidence}}.{{details}}`,
+  bundleOverDirectory: `${OVER_DIRECTORY}. It holds a full bundle ({{evidence}}), so public roots stay trusted, but it hides {{lost}}.{{details}}`,
+  bundleMisnamedOverDirectory: `${OVER_DIRECTORY}. It holds a full bundle ({{evidence}}), but not as {{bundles}}, the file the image's TLS clients read: they find no bundle there{{goScan}}.{{details}}`,
+  nodeStoreOverDirectory: `${OVER_DIRECTORY}: the node's trust store (hostPath {{hostPath}}) replaces the image's, so the container trusts whatever each node trusts, and {{lost}} are hidden.{{details}}`,
+  privateOverFile: `${OVER_FILE}, and holds only private CAs ({{evidence}}).{{details}}`,
+  bundleOverFile: `${OVER_FILE}. It holds a full bundle ({{evidence}}), so public roots stay trusted; as a subPath mount it never sees an update of that bundle.`,
+  unknownOverFile: `${OVER_FILE}: every TLS client that reads that file trusts only what the mounted file holds{{dials}}; unless it is a full bundle, public endpoints fail.`,
+  nodeBundleOverFile: `${OVER_FILE}: the node's bundle replaces the image's, so the container trusts whatever each node trusts (and the file must exist on every node, or the pod does not start).`,
+} as const;
+
+/** A message of this rule, by id and data. */
+interface Said {
+  readonly messageId: keyof typeof MESSAGES;
+  readonly data: MessageData;
+}
 
 export default defineRule({
   meta: {
@@ -22,6 +43,7 @@ export default defineRule({
     tags: ["security", "tls", "trust-store", "container"],
     precision: "high",
     securitySeverity: 6.5,
+    messages: MESSAGES,
     supersedes: ["ca-bundle-path-not-mounted"],
     optionsSchema: {
       type: "object",
@@ -38,7 +60,7 @@ export default defineRule({
         report({
           object: ct.workload.object,
           path: [...shadow.mount.path, "mountPath"],
-          message: messageFor(ct, shadow),
+          ...messageFor(ct, shadow),
           fix: fixFor(ct, shadow),
           related: related(model, ct, shadow.mount),
           ...severityOf(ct, shadow),
@@ -51,7 +73,7 @@ export default defineRule({
         report({
           object: ct.workload.object,
           path: [...file.mount.path, "mountPath"],
-          message: fileMessage(ct, file),
+          ...fileMessage(ct, file),
           fix: fileFix(ct, file),
           related: related(model, ct, file.mount),
           severity,
@@ -104,12 +126,10 @@ function fileSeverity(ct: ContainerTrust, file: FileReplacement): Severity | und
   }
 }
 
-function fileMessage(ct: ContainerTrust, file: FileReplacement): string {
+function fileMessage(ct: ContainerTrust, file: FileReplacement): Said {
   const what = file.hostPath !== undefined ? `hostPath ${file.hostPath} (volume "${file.mount.name}")` : file.key ? `${file.key.kind} ${file.key.name} key "${file.key.key}" (volume "${file.mount.name}"${file.mount.subPath ? `, subPath ${file.mount.subPath}` : ""})` : describeVolume(file.mount);
-  const head = `${what} is mounted over ${file.file}, the image's CA bundle (${ct.image.description}), in container "${ct.container.name}"`;
-  if (file.hostPath !== undefined) {
-    return `${head}: the node's bundle replaces the image's, so the container trusts whatever each node trusts (and the file must exist on every node, or the pod does not start).`;
-  }
+  const head = { what, file: file.file, image: ct.image.description, container: ct.container.name };
+  if (file.hostPath !== undefined) return { messageId: "nodeBundleOverFile", data: head };
   switch (file.content.kind) {
     case "private": {
       const need = ct.needsPublicRoots;
@@ -118,12 +138,12 @@ function fileMessage(ct: ContainerTrust, file: FileReplacement): string {
         : need
           ? ` The container runs ${need.component}, which dials ${need.dials}: every call fails with "x509: certificate signed by unknown authority".`
           : ` Every public root of the image is gone: public endpoints fail with "certificate signed by unknown authority".`;
-      return `${head}, and holds only private CAs (${file.content.evidence}).${tail}`;
+      return { messageId: "privateOverFile", data: { ...head, evidence: file.content.evidence, details: tail } };
     }
     case "bundle":
-      return `${head}. It holds a full bundle (${file.content.evidence}), so public roots stay trusted; as a subPath mount it never sees an update of that bundle.`;
+      return { messageId: "bundleOverFile", data: { ...head, evidence: file.content.evidence } };
     case "unknown":
-      return `${head}: every TLS client that reads that file trusts only what the mounted file holds${ct.needsPublicRoots ? `, and ${ct.needsPublicRoots.component} dials ${ct.needsPublicRoots.dials}` : ""}; unless it is a full bundle, public endpoints fail.`;
+      return { messageId: "unknownOverFile", data: { ...head, dials: ct.needsPublicRoots ? `, and ${ct.needsPublicRoots.component} dials ${ct.needsPublicRoots.dials}` : "" } };
   }
 }
 
@@ -138,12 +158,14 @@ function fileFix(ct: ContainerTrust, file: FileReplacement): string {
   return `Mount the CA at a directory of its own (volumeMounts: [{name: ${name}, mountPath: /etc/custom-ca, readOnly: true}]) and add it to the runtime's trust (SSL_CERT_DIR=${keep}:/etc/custom-ca for Go and OpenSSL, NODE_EXTRA_CA_CERTS=/etc/custom-ca/<file> for Node.js), or mount a complete bundle (public roots + your CA, e.g. a trust-manager Bundle with useDefaultCAs: true) in place of ${file.file}.`;
 }
 
-function messageFor(ct: ContainerTrust, shadow: Shadow): string {
-  const head = `${describeVolume(shadow.mount)} is mounted over ${shadow.directory} in container "${ct.container.name}"`;
+function messageFor(ct: ContainerTrust, shadow: Shadow): Said {
+  const head = { volume: describeVolume(shadow.mount), directory: shadow.directory, container: ct.container.name };
+  // The first sentence is the message's own; what follows (the component that loses its roots, settings left pointing nowhere) is its details.
+  const said = (first: Said, parts: readonly string[]): Said => ({ messageId: first.messageId, data: { ...first.data, details: parts.map((p) => ` ${p}`).join("") } });
   const lost = shadow.lost.length ? shadow.lost.join(", ") : "the image's files there";
   if (shadow.node) {
     const missing = shadow.node.missingOnNode;
-    const parts = [`${head}: the node's trust store (hostPath ${shadow.node.hostPath}) replaces the image's, so the container trusts whatever each node trusts, and ${lost} are hidden.`];
+    const parts: string[] = [];
     if (missing.length > 0) {
       parts.push(
         nodeLayoutBreaks(ct, missing)
@@ -152,17 +174,15 @@ function messageFor(ct: ContainerTrust, shadow: Shadow): string {
       );
     }
     for (const b of shadow.broken) parts.push(`${b.setting.name}=${b.path}${b.setting.reportPath ? "" : " (set by the image)"} then names ${b.missing}.`);
-    return parts.join(" ");
+    return said({ messageId: "nodeStoreOverDirectory", data: { ...head, hostPath: shadow.node.hostPath, lost } }, parts);
   }
-  const parts =
+  const first: Said =
     shadow.content.kind === "bundle" && shadow.lostBundles.length === 0
-      ? [`${head}. It holds a full bundle (${shadow.content.evidence}), so public roots stay trusted, but it hides ${lost}.`]
+      ? { messageId: "bundleOverDirectory", data: { ...head, evidence: shadow.content.evidence, lost } }
       : shadow.content.kind === "bundle"
-        ? [`${head}. It holds a full bundle (${shadow.content.evidence}), but not as ${shadow.lostBundles.join(", ")}, the file the image's TLS clients read: they find no bundle there${GO_CERT_DIRECTORIES.includes(shadow.directory) ? ` (only Go's scan of ${shadow.directory} still finds it)` : ""}.`]
-        : [
-          `${head}, hiding the image's CA bundle (${lost}): only the mounted certificates stay trusted` +
-            (shadow.content.kind === "private" ? ` (${shadow.content.evidence}).` : "."),
-        ];
+        ? { messageId: "bundleMisnamedOverDirectory", data: { ...head, evidence: shadow.content.evidence, bundles: shadow.lostBundles.join(", "), goScan: GO_CERT_DIRECTORIES.includes(shadow.directory) ? ` (only Go's scan of ${shadow.directory} still finds it)` : "" } }
+        : { messageId: "certificatesOverDirectory", data: { ...head, lost, evidence: shadow.content.kind === "private" ? ` (${shadow.content.evidence})` : "" } };
+  const parts: string[] = [];
   const need = ct.needsPublicRoots;
   if (need && shadow.content.kind !== "bundle") {
     parts.push(
@@ -175,7 +195,7 @@ function messageFor(ct: ContainerTrust, shadow: Shadow): string {
     const from = b.setting.reportPath ? "" : " (set by the image)";
     parts.push(`${b.setting.name}=${b.path}${from} then names ${b.missing}.`);
   }
-  return parts.join(" ");
+  return said(first, parts);
 }
 
 function fixFor(ct: ContainerTrust, shadow: Shadow): string {

@@ -138,7 +138,7 @@ testRule(rule, {
                   configMap:
                     name: corp-ca
       `,
-      findings: [{ object: "Deployment/dns/external-dns", line: 14, column: 15, message: "over /etc/ssl/certs" }],
+      findings: [{ object: "Deployment/dns/external-dns", messageId: "certificatesOverDirectory", line: 14, column: 15, endLine: 14, endColumn: 41, message: "over /etc/ssl/certs", fix: "Mount the CA at its own directory instead (volumeMounts: [{name: ca," }],
     },
     {
       name: "the seed incident: external-dns --provider=aws with a one-CA ConfigMap over /etc/ssl/certs is an error",
@@ -170,10 +170,15 @@ testRule(rule, {
       findings: [
         {
           object: "Deployment/dns/external-dns",
+          messageId: "certificatesOverDirectory",
           line: 21,
           column: 26,
-          severity: "error",
+          endLine: 21,
+          endColumn: 51,
           message: 'The container runs external-dns with --provider=aws, which dials the AWS Route 53 API (route53.amazonaws.com): every call fails with "x509: certificate signed by unknown authority".',
+          fix: "Mount the CA at its own directory instead (volumeMounts: [{name: ca,",
+          severity: "error",
+          related: ["ConfigMap/dns/corp-ca"],
         },
       ],
     },
@@ -204,7 +209,7 @@ testRule(rule, {
               volumes:
                 - {name: ca, configMap: {name: corp-ca}}
       `,
-      findings: [{ object: "Deployment/dns/external-dns", line: 21, column: 26, severity: "warning", message: "only the mounted certificates stay trusted" }],
+      findings: [{ object: "Deployment/dns/external-dns", messageId: "certificatesOverDirectory", line: 21, column: 26, endLine: 21, endColumn: 51, message: "only the mounted certificates stay trusted", fix: "Mount the CA at its own directory instead (volumeMounts: [{name: ca,", severity: "warning", related: ["ConfigMap/dns/corp-ca"] }],
     },
     {
       name: "an AWS SDK client (IRSA role) with a private CA over the trust directory is an error",
@@ -222,7 +227,26 @@ testRule(rule, {
           volumes:
             - {name: ca, secret: {secretName: corp-ca, items: [{key: ca.crt, path: ca.crt}]}}
       `,
-      findings: [{ object: "Pod/jobs/uploader", line: 10, column: 22, severity: "error", message: "runs an AWS SDK client (AWS_ROLE_ARN is set), which dials AWS APIs" }],
+      findings: [{ object: "Pod/jobs/uploader", messageId: "certificatesOverDirectory", line: 10, column: 22, endLine: 10, endColumn: 47, message: "runs an AWS SDK client (AWS_ROLE_ARN is set), which dials AWS APIs", fix: "Mount the CA at its own directory instead (volumeMounts: [{name: ca,", severity: "error" }],
+    },
+    {
+      name: "a Secret the render does not have, mounted with subPath over the image's CA bundle file",
+      yaml: `
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: kyverno-admission-controller, namespace: kyverno}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: kyverno
+                  image: reg.kyverno.io/kyverno/kyverno:v1.15.0
+                  volumeMounts:
+                    - {name: ca, mountPath: /etc/ssl/certs/ca-certificates.crt, subPath: roots.pem}
+              volumes:
+                - {name: ca, secret: {secretName: cluster-roots}}
+      `,
+      findings: [{ object: "Deployment/kyverno/kyverno-admission-controller", messageId: "unknownOverFile", line: 11, column: 26, endLine: 11, endColumn: 71, message: "every TLS client that reads that file trusts only what the mounted file holds; unless it is a full bundle, public endpoints fail", fix: "Mount the CA at a directory of its own", severity: "warning" }],
     },
     {
       name: "kyverno's CI values: one private CA mounted with subPath over /etc/ssl/certs/ca-certificates.crt is an error",
@@ -253,10 +277,15 @@ testRule(rule, {
       findings: [
         {
           object: "Deployment/kyverno/kyverno-admission-controller",
+          messageId: "privateOverFile",
           line: 20,
           column: 26,
-          severity: "error",
+          endLine: 20,
+          endColumn: 71,
           message: 'ConfigMap kyverno-ca key "ca-certificates.crt" (volume "ca", subPath ca-certificates.crt) is mounted over /etc/ssl/certs/ca-certificates.crt, the image\'s CA bundle (reg.kyverno.io/kyverno/kyverno:v1.15.0), in container "kyverno", and holds only private CAs (ConfigMap kyverno-ca key "ca-certificates.crt" holds only 1 PEM certificate). Every public root of the image is gone',
+          fix: "Mount the CA at a directory of its own (volumeMounts: [{name: ca,",
+          severity: "error",
+          related: ["ConfigMap/kyverno/kyverno-ca"],
         },
       ],
     },
@@ -291,8 +320,8 @@ testRule(rule, {
                 - {name: one, secret: {secretName: corp-ca}}
       `,
       findings: [
-        { object: "Deployment/shop/api", line: 18, column: 30, severity: "info", message: "It holds a full bundle" },
-        { object: "Deployment/shop/api", line: 22, column: 27, severity: "warning", message: "Go still scans the per-certificate files of /etc/ssl/certs" },
+        { object: "Deployment/shop/api", messageId: "bundleOverFile", line: 18, column: 30, endLine: 18, endColumn: 75, message: "It holds a full bundle", fix: "Mount the bundle's volume at a directory of its own (volumeMounts:", severity: "info" },
+        { object: "Deployment/shop/api", messageId: "privateOverFile", line: 22, column: 27, endLine: 22, endColumn: 72, message: "Go still scans the per-certificate files of /etc/ssl/certs", fix: "Mount the CA at a directory of its own (volumeMounts: [{name: one,", severity: "warning" },
       ],
     },
     {
@@ -316,10 +345,14 @@ testRule(rule, {
       findings: [
         {
           object: "Deployment/kube-system/cluster-autoscaler",
+          messageId: "nodeBundleOverFile",
           line: 12,
           column: 33,
-          severity: "warning",
+          endLine: 12,
+          endColumn: 78,
           message: "hostPath /etc/ssl/certs/ca-bundle.crt (volume \"ssl-certs\") is mounted over /etc/ssl/certs/ca-certificates.crt, the image's CA bundle (registry.k8s.io/autoscaling/cluster-autoscaler:v1.33.0), in container \"aws-cluster-autoscaler\": the node's bundle replaces the image's",
+          fix: "Prefer a bundle the chart controls (a trust-manager Bundle with",
+          severity: "warning",
         },
       ],
     },
@@ -343,10 +376,14 @@ testRule(rule, {
       findings: [
         {
           object: "DaemonSet/ops/agent",
+          messageId: "nodeStoreOverDirectory",
           line: 11,
           column: 34,
-          severity: "error",
+          endLine: 11,
+          endColumn: 59,
           message: "The image's Python clients read /etc/ssl/certs/ca-certificates.crt, which no known node distribution keeps in /etc/pki/tls/certs",
+          fix: "Mount the bundle at a directory of its own (volumeMounts: [{name:",
+          severity: "error",
         },
       ],
     },
@@ -388,8 +425,8 @@ testRule(rule, {
                     - {name: ssl, configMap: {name: ssl}}
       `,
       findings: [
-        { object: "StatefulSet/default/db", line: 11, column: 30 },
-        { object: "CronJob/jobs/backup", line: 31, column: 19 },
+        { object: "StatefulSet/default/db", messageId: "certificatesOverDirectory", line: 11, column: 30, endLine: 11, endColumn: 72, fix: "Mount the CA at its own directory instead (volumeMounts: [{name:" },
+        { object: "CronJob/jobs/backup", messageId: "certificatesOverDirectory", line: 31, column: 19, endLine: 31, endColumn: 38, fix: "Mount the CA at its own directory instead (volumeMounts: [{name: ssl," },
       ],
     },
     {
@@ -408,7 +445,7 @@ testRule(rule, {
           volumes:
             - {name: store, secret: {secretName: truststore}}
       `,
-      findings: [{ object: "Pod/default/jvm", line: 9, column: 25 }],
+      findings: [{ object: "Pod/default/jvm", messageId: "certificatesOverDirectory", line: 9, column: 25, endLine: 9, endColumn: 66, fix: "Mount the trust store at its own directory (volumeMounts: [{name:" }],
     },
     {
       name: "a full bundle over Debian's /etc/ssl/certs is info: it still hides the hash links",
@@ -434,7 +471,7 @@ testRule(rule, {
               volumes:
                 - {name: trust, configMap: {name: corp-bundle}}
       `,
-      findings: [{ object: "Deployment/default/external-dns", line: 18, column: 29, severity: "info", message: "so public roots stay trusted, but it hides the per-certificate files and hash links in /etc/ssl/certs" }],
+      findings: [{ object: "Deployment/default/external-dns", messageId: "bundleOverDirectory", line: 18, column: 29, endLine: 18, endColumn: 54, message: "so public roots stay trusted, but it hides the per-certificate files and hash links in /etc/ssl/certs", fix: "Mount the bundle at a directory of its own (volumeMounts: [{name:", severity: "info" }],
     },
     {
       name: "a full bundle under a name the image does not read is a warning; the node's trust store replacing the image's is a warning",
@@ -463,8 +500,8 @@ testRule(rule, {
                 - {name: host-certs, hostPath: {path: /etc/ssl/certs}}
       `,
       findings: [
-        { object: "DaemonSet/default/collector", line: 15, column: 34, severity: "warning", message: "but not as /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem" },
-        { object: "DaemonSet/default/collector", line: 19, column: 34, severity: "warning", message: "the node's trust store (hostPath /etc/ssl/certs) replaces the image's, so the container trusts whatever each node trusts" },
+        { object: "DaemonSet/default/collector", messageId: "bundleMisnamedOverDirectory", line: 15, column: 34, endLine: 15, endColumn: 76, message: "but not as /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem", fix: "Mount the bundle at a directory of its own (volumeMounts: [{name:", severity: "warning", related: ["ConfigMap/default/trusted-ca"] },
+        { object: "DaemonSet/default/collector", messageId: "nodeStoreOverDirectory", line: 19, column: 34, endLine: 19, endColumn: 59, message: "the node's trust store (hostPath /etc/ssl/certs) replaces the image's, so the container trusts whatever each node trusts", fix: "Mount the bundle at a directory of its own (volumeMounts: [{name:", severity: "warning" },
       ],
     },
     {
@@ -510,13 +547,17 @@ testRule(rule, {
       findings: [
         {
           object: "Deployment/dns/external-dns",
+          messageId: "certificatesOverDirectory",
           line: 20,
           column: 31,
-          severity: "warning",
+          endLine: 20,
+          endColumn: 56,
           message: 'SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt (set by the image) then names a file that volume "corp-ca" does not contain',
+          fix: "Mount the CA at its own directory instead (volumeMounts: [{name:",
+          severity: "warning",
           related: ["ConfigMap/dns/corp-ca"],
         },
-        { object: "Pod/dns/debug", line: 34, column: 27, severity: "error", message: 'ConfigMap corp-ca key "ca.crt" holds only 1 PEM certificate' },
+        { object: "Pod/dns/debug", messageId: "certificatesOverDirectory", line: 34, column: 27, endLine: 34, endColumn: 52, message: 'ConfigMap corp-ca key "ca.crt" holds only 1 PEM certificate', fix: "Mount the CA at its own directory instead (volumeMounts: [{name:", severity: "error", related: ["ConfigMap/dns/corp-ca"] },
       ],
     },
     {
@@ -539,7 +580,7 @@ testRule(rule, {
                   volumes:
                     - {name: store, secret: {secretName: truststore}}
       `,
-      findings: [{ object: "CronJob/default/report", line: 14, column: 33, message: "/opt/java/openjdk/lib/security/cacerts" }],
+      findings: [{ object: "CronJob/default/report", messageId: "certificatesOverDirectory", line: 14, column: 33, endLine: 14, endColumn: 74, message: "/opt/java/openjdk/lib/security/cacerts", fix: "Mount the trust store at its own directory (volumeMounts: [{name:" }],
     },
   ],
 });

@@ -11,9 +11,8 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z_$][\w$]*)\s*\}\}/g;
  * as a placeholder itself.
  */
 export function formatMessage(meta: Pick<RuleMeta, "id" | "messages">, messageId: string, data: MessageData = {}): string {
-  const messages = meta.messages ?? {};
-  const template = Object.hasOwn(messages, messageId) ? messages[messageId] : undefined;
-  if (template === undefined) throw new Error(`unknown messageId "${messageId}" (meta.messages of ${meta.id} has ${Object.keys(messages).join(", ") || "none"})`);
+  const template = Object.hasOwn(meta.messages, messageId) ? meta.messages[messageId] : undefined;
+  if (template === undefined) throw new Error(`unknown messageId "${messageId}" (meta.messages of ${meta.id} has ${Object.keys(meta.messages).join(", ") || "none"})`);
   return template.replace(PLACEHOLDER, (_match, name: string) => {
     if (!Object.hasOwn(data, name)) throw new Error(`message "${messageId}" of ${meta.id} needs data.${name}`);
     return String(data[name]);

@@ -38,8 +38,7 @@ export interface RuleMeta<MessageIds extends string = string> {
   /** GitHub security-severity, 0.1 to 10.0. */
   readonly securitySeverity: number;
   /** Every message the rule can report; each id is exercised by a reject case of its tests. */
-  // TRANSITION: optional until every rule declares its messages.
-  readonly messages?: RuleMessages<MessageIds>;
+  readonly messages: RuleMessages<MessageIds>;
   readonly optionsSchema?: OptionsSchema;
   /**
    * Rules this one is more specific than. When findings of both share an object and a root
@@ -61,13 +60,12 @@ export interface RelatedInput {
  * What a rule reports: `messageId`, a key of the rule's `meta.messages`, whose placeholders the
  * engine fills from `data`; an unknown id or a placeholder `data` lacks crashes the rule (RuleCrash).
  */
-// TRANSITION: a prose `message` until every rule reports by message id.
-export type ReportInput<MessageIds extends string = string> = ReportFields & ({ readonly messageId: MessageIds; readonly data?: MessageData } | { readonly message: string; readonly messageId?: undefined; readonly data?: undefined });
-
-interface ReportFields {
+export interface ReportInput<MessageIds extends string = string> {
   readonly object: K8sObject;
   /** Path from the object root to the offending key. */
   readonly path: JsonPath;
+  readonly messageId: MessageIds;
+  readonly data?: MessageData;
   /** A concrete fix a user can paste or follow. */
   readonly fix?: string;
   readonly related?: readonly RelatedInput[];

@@ -27,7 +27,7 @@ export function runRules(model: Model, rules: readonly ConfiguredRule[], setting
   for (const { rule, severity, options } of rules) {
     const report = (reported: ReportInput) => {
       // Formatted here, inside the rule's try: an unknown id or a missing placeholder is the rule's crash.
-      const message = reported.messageId === undefined ? reported.message : formatMessage(rule.meta, reported.messageId, reported.data);
+      const message = formatMessage(rule.meta, reported.messageId, reported.data);
       // The value line travels on the path, so that every caller of Locator.locate(object, path) honours it.
       const input = reported.valueLine === undefined ? reported : { ...reported, path: withValueLine(reported.path, reported.valueLine) };
       findings.push({ meta: rule.meta, severity: input.severity && severity === rule.meta.severity ? input.severity : severity, input, message });

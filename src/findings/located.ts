@@ -43,7 +43,7 @@ export function locateFinding(r: RawFinding, locator: Locator, cwd: string): Fin
   return {
     meta,
     severity: r.severity,
-    messageId: input.messageId ?? "",
+    messageId: input.messageId,
     messageData: input.data ?? {},
     message: r.message,
     fix: input.fix,

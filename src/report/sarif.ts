@@ -42,7 +42,7 @@ function descriptor(meta: RuleMeta): ReportingDescriptor {
     help: { text: `${meta.fullDescription}\n\nHow to fix: ${meta.remediation}`, markdown: helpMarkdown(meta) },
     helpUri: ruleHelpUri(meta.id),
     // The rule's message templates, for consumers that render a result from its id and arguments.
-    ...(meta.messages ? { messageStrings: Object.fromEntries(Object.entries(meta.messages).map(([id, template]) => [id, { text: sarifMessageString(template).text }])) } : {}),
+    messageStrings: Object.fromEntries(Object.entries(meta.messages).map(([id, template]) => [id, { text: sarifMessageString(template).text }])),
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: {
       tags: [...meta.tags, `incident-${meta.incident}`],
@@ -109,7 +109,7 @@ function result(f: Finding, ruleIndex: number): Result {
  * arguments that fill it (text stays what consumers show: it adds the fix and, in a group, the target).
  */
 function messageTemplate(f: Finding): { id?: string; arguments?: string[] } {
-  const template = f.meta.messages?.[f.messageId];
+  const template = f.meta.messages[f.messageId];
   if (template === undefined) return {};
   const { names } = sarifMessageString(template);
   return { id: f.messageId, ...(names.length ? { arguments: names.map((n) => String(f.messageData[n])) } : {}) };

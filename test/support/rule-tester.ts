@@ -56,18 +56,7 @@ interface Case {
 export const TEST_NOW = "2026-12-04T00:00:00Z";
 
 export interface RejectCase extends Case {
-  readonly findings: readonly (Expected | LegacyExpected)[];
-}
-
-// TRANSITION: the old contract (object, line, column), for rules that declare no meta.messages yet.
-interface LegacyExpected {
-  readonly object: string;
-  readonly line: number;
-  readonly column: number;
-  readonly message?: string;
-  readonly severity?: Severity;
-  readonly related?: readonly string[];
-  readonly messageId?: undefined;
+  readonly findings: readonly Expected[];
 }
 
 export interface RuleTests {
@@ -201,7 +190,6 @@ export function testRule(rule: Rule, tests: RuleTests): void {
     });
 
     it("exercises every message id in a reject case", () => {
-      if (!rule.meta.messages) return; // TRANSITION
       const declared = Object.keys(rule.meta.messages);
       ok(declared.length > 0, `${rule.meta.id} declares no meta.messages`);
       const elsewhere = Object.keys(tests.messagesTestedElsewhere ?? {});
@@ -225,12 +213,8 @@ export function testRule(rule: Rule, tests: RuleTests): void {
       });
     }
     for (const c of tests.reject) {
-      if (!rule.meta.messages) {
-        legacyReject(rule, c);
-        continue;
-      }
       it(`rejects: ${c.name}`, () => {
-        const expected = [...(c.findings as Expected[])].sort(byPosition((e) => [e.line, e.column, e.endLine, e.endColumn, `${e.object} ${e.messageId}`]));
+        const expected = [...c.findings].sort(byPosition((e) => [e.line, e.column, e.endLine, e.endColumn, `${e.object} ${e.messageId}`]));
         const found = runRule(rule, c).sort(byPosition((f) => [f.location.line, f.location.column, f.location.endLine, f.location.endColumn, `${f.object} ${f.messageId}`]));
         deepStrictEqual(
           found.map((f) => ({ ruleId: f.ruleId, object: f.object, messageId: f.messageId, line: f.location.line, column: f.location.column, endLine: f.location.endLine, endColumn: f.location.endColumn })),
@@ -248,25 +232,5 @@ export function testRule(rule: Rule, tests: RuleTests): void {
         });
       });
     }
-  });
-}
-
-// TRANSITION: the old reject check, for rules not yet moved to meta.messages.
-function legacyReject(rule: Rule, c: RejectCase): void {
-  it(`rejects: ${c.name}`, () => {
-    const found = runRule(rule, c).sort((a, b) => a.location.line - b.location.line || a.location.column - b.location.column);
-    const expected = [...c.findings].sort((a, b) => a.line - b.line || a.column - b.column);
-    deepStrictEqual(
-      found.map((f) => ({ ruleId: f.ruleId, object: f.object, line: f.location.line, column: f.location.column })),
-      expected.map((e) => ({ ruleId: rule.meta.id, object: e.object, line: e.line, column: e.column })),
-      `findings differ; reported:\n${describeFound(c.yaml, found)}`,
-    );
-    expected.forEach((e, i) => {
-      const f = found[i]!;
-      if (e.message !== undefined && !f.message.includes(e.message)) throw new Error(`message "${f.message}" lacks "${e.message}"`);
-      if (e.severity !== undefined) deepStrictEqual(f.severity, e.severity, `severity of finding ${i + 1}`);
-      if (e.related !== undefined) deepStrictEqual([...f.related].sort(), [...e.related].sort(), `related objects of finding ${i + 1}`);
-      if (!f.fix) throw new Error(`finding ${i + 1} has no fix`);
-    });
   });
 }

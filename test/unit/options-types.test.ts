@@ -55,7 +55,7 @@ expectType<Equal<ImageEntry["runtime"], Runtime | undefined>>();
 // Outside the subset: unknown, never a wrong type.
 expectType<Equal<FromSchema<{ readonly oneOf: readonly [] }>, unknown>>();
 
-const meta = { id: "typed", shortDescription: "s", fullDescription: "f", remediation: "r", severity: "error", incident: "k", tags: [], precision: "high", securitySeverity: 5 } as const satisfies RuleMeta;
+const meta = { id: "typed", shortDescription: "s", fullDescription: "f", remediation: "r", severity: "error", incident: "k", tags: [], precision: "high", securitySeverity: 5, messages: { limit: "limit {{limit}}, names {{names}}" } } as const satisfies RuleMeta;
 
 const typed = defineRule({
   meta: { ...meta, optionsSchema: { type: "object", additionalProperties: false, properties: { limit: { type: "integer", minimum: 1 }, names: { type: "array", items: { type: "string" } } } }, defaultOptions: { limit: 3, names: [] } },
@@ -63,7 +63,7 @@ const typed = defineRule({
     expectType<Equal<typeof options, { readonly limit: number; readonly names: readonly string[] }>>();
     // @ts-expect-error an option the schema does not declare
     void options.nope;
-    for (const o of model.objects) report({ object: o, path: [], message: `limit ${options.limit + 1}, names ${options.names.join(",")}` });
+    for (const o of model.objects) report({ object: o, path: [], messageId: "limit", data: { limit: options.limit + 1, names: options.names.join(",") } });
   },
 });
 
@@ -103,4 +103,14 @@ describe("rule options typed from their schema", () => {
       ["limit 4, names a,b"],
     );
   });
+});
+
+// Message ids are inferred from meta.messages like options from the schema: report takes only those.
+defineRule({
+  meta: { ...meta, messages: { known: "known {{name}}" } },
+  check: ({ model, report }) => {
+    for (const o of model.objects) report({ object: o, path: [], messageId: "known", data: { name: o.name } });
+    // @ts-expect-error a message id meta.messages does not declare
+    for (const o of model.objects) report({ object: o, path: [], messageId: "unknown" });
+  },
 });
