@@ -163,6 +163,34 @@ function caseKey(c: Case): string {
   return JSON.stringify([dedent(c.yaml).trim(), c.options ?? {}, c.knowledge ?? {}, c.clusterDomain ?? null, c.now ?? TEST_NOW]);
 }
 
+/** Cases that repeat another (same YAML and settings) or its name. */
+export function duplicateCases(tests: RuleTests): string[] {
+  const seen = new Map<string, string>();
+  const names = new Set<string>();
+  const problems: string[] = [];
+  for (const c of [...tests.accept, ...tests.reject]) {
+    const key = caseKey(c);
+    const before = seen.get(key);
+    if (before !== undefined) problems.push(`"${c.name}" repeats "${before}" (same YAML and settings)`);
+    else seen.set(key, c.name);
+    if (names.has(c.name)) problems.push(`two cases are named "${c.name}"`);
+    names.add(c.name);
+  }
+  return problems;
+}
+
+/** What is wrong with the suite's coverage of the rule's messages: ids no reject case expects, a rule with none, unknown ids listed as tested elsewhere. */
+export function unexercisedMessages(rule: Rule, tests: RuleTests): string[] {
+  const declared = Object.keys(rule.meta.messages);
+  const elsewhere = Object.keys(tests.messagesTestedElsewhere ?? {});
+  const expected = new Set([...tests.reject.flatMap((c) => c.findings.map((e) => e.messageId)), ...elsewhere]);
+  return [
+    ...(declared.length ? [] : [`${rule.meta.id} declares no meta.messages`]),
+    ...elsewhere.filter((id) => !declared.includes(id)).map((id) => `messagesTestedElsewhere names "${id}", which the rule does not declare`),
+    ...declared.filter((id) => !expected.has(id)).map((id) => `no reject case expects message "${id}"`),
+  ];
+}
+
 /**
  * stylelint-style accept/reject cases for one rule. Every reject case lists every finding it
  * expects, each with its message id, object and exact region, a fragment of its fix, and its
@@ -174,36 +202,11 @@ export function testRule(rule: Rule, tests: RuleTests): void {
   SUITES.push({ rule, tests });
   describe(`rule ${rule.meta.id}`, () => {
     it("has no duplicate cases", () => {
-      const all = [...tests.accept, ...tests.reject];
-      const seen = new Map<string, string>();
-      const names = new Set<string>();
-      const problems: string[] = [];
-      for (const c of all) {
-        const key = caseKey(c);
-        const before = seen.get(key);
-        if (before !== undefined) problems.push(`"${c.name}" repeats "${before}" (same YAML and settings)`);
-        else seen.set(key, c.name);
-        if (names.has(c.name)) problems.push(`two cases are named "${c.name}"`);
-        names.add(c.name);
-      }
-      deepStrictEqual(problems, []);
+      deepStrictEqual(duplicateCases(tests), []);
     });
 
     it("exercises every message id in a reject case", () => {
-      const declared = Object.keys(rule.meta.messages);
-      ok(declared.length > 0, `${rule.meta.id} declares no meta.messages`);
-      const elsewhere = Object.keys(tests.messagesTestedElsewhere ?? {});
-      deepStrictEqual(
-        elsewhere.filter((id) => !declared.includes(id)),
-        [],
-        "messagesTestedElsewhere names ids the rule does not declare",
-      );
-      const expected = new Set([...tests.reject.flatMap((c) => c.findings.map((e) => e.messageId)), ...elsewhere]);
-      deepStrictEqual(
-        declared.filter((id) => !expected.has(id)),
-        [],
-        "message ids no reject case expects",
-      );
+      deepStrictEqual(unexercisedMessages(rule, tests), []);
     });
 
     for (const c of tests.accept) {
