@@ -1,4 +1,4 @@
-import { deepStrictEqual, ok } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { configureRules } from "../../src/engine/configure";
 import type { Rule } from "../../src/engine/rule";
 import { runRules } from "../../src/engine/run";
