@@ -204,7 +204,9 @@ async function lintUnit(
       if (objects.length === 0) continue;
       enterPhase("model");
       // Gzip fields inflate within the same limit as any input (issue 10, class 6).
-      const model = new Model(objects, knowledge, { inflatedBytes: maxInputBytes(req.render.env) });
+      // A chart's templates tell what a render cannot (certificates generated on each render): read
+      // by the locator only when a rule asks the model.
+      const model = new Model(objects, knowledge, { inflatedBytes: maxInputBytes(req.render.env) }, { generatedCertificates: () => locator.generatedCertificates(objects) });
       enterPhase("rules");
       const raw = runRules(model, configured, { clusterDomain: req.clusterDomain, now: req.now });
       pushAll(warnings, model.warnings);

@@ -1,5 +1,6 @@
 import type { JsonPath, K8sObject, Severity } from "../model/types";
 import type { Model } from "../model/model";
+import type { TemplateSite } from "../model/generated-certs";
 import type { NoOptionsSchema, OptionsOf, OptionsSchema } from "./options";
 
 export type { OptionsSchema } from "./options";
@@ -91,6 +92,12 @@ export interface ReportInput<MessageIds extends string = string> {
    * outside charts the finding stands as reported.
    */
   readonly literal?: LiteralCheck;
+  /**
+   * For a finding about a line of a chart's template rather than a rendered key (a `genCA`
+   * call, model.generatedCertificates()): the finding is located there; `object` and `path`
+   * still name what it is about (fingerprint, suppression, dedupe).
+   */
+  readonly templateSite?: TemplateSite;
 }
 
 export interface LiteralCheck {

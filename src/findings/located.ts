@@ -21,7 +21,7 @@ export function locateFinding(r: RawFinding, locator: Locator, cwd: string): Fin
   const { input, meta } = r;
   const pulled = input.object.doc.origin.pulled;
   const outside = (region: SourceRegion) => (pulled ? inPulledChart(region, pulled, cwd) : region);
-  const { origins, ...located } = locator.locate(input.object, input.path);
+  const { origins, ...located } = input.templateSite ? locator.templateRegion(input.templateSite) : locator.locate(input.object, input.path);
   let location = outside(located);
   const related: RelatedLocation[] = (input.related ?? []).map((rel) => ({
     location: outside(withoutOrigins(locator.locate(rel.object, rel.path ?? []))),

@@ -15,6 +15,10 @@ import type { RegionOrigin, SourceRegion } from "./types";
 import { isDomainSetting, judgeTemplateText, valueText, valuesPathText } from "./provenance";
 import type { Written } from "./provenance";
 import { ValuesFiles } from "./values-source";
+import { generatedCertificateSites } from "./generated-certs";
+import type { GeneratedSite, SiteUse } from "./generated-certs";
+import { textPattern } from "./template-expr";
+import type { GeneratedCertificate, GeneratedFeed, TemplateSite } from "../model/generated-certs";
 import type { ValuesInputs, ValuesView } from "./values-source";
 import { findValueLine, valueLineOf, wantedLine } from "./value-line";
 import type { WantedLine } from "./value-line";
@@ -279,9 +283,97 @@ export class Locator {
     return t;
   }
 
+  private readonly generatedSites = new Map<string, readonly GeneratedSite[]>();
+
+  /**
+   * The generated certificates of the charts these objects were rendered from, joined to the
+   * objects each feeds (src/locate/generated-certs.ts reads the templates): what the model hands
+   * rules as `generatedCertificates()`. Objects not rendered from a chart here give nothing.
+   */
+  generatedCertificates(objects: readonly K8sObject[]): GeneratedCertificate[] {
+    // Rendered objects by the template file and kind they came from.
+    const byTemplate = new Map<string, K8sObject[]>();
+    const charts = new Map<string, ChartScope>();
+    for (const o of objects) {
+      const origin = o.doc.origin;
+      if (origin.via !== "helm" || !origin.helmSource || !origin.chartDir || o.pathPrefix.length) continue;
+      const scope = this.scope(origin.chartDir, origin);
+      charts.set(origin.chartDir, scope);
+      const target = chartFileFor(scope, origin.helmSource);
+      if (!target?.isTemplate) continue;
+      const key = `${target.file}\u0000${o.kind}`;
+      const list = byTemplate.get(key);
+      if (list) list.push(o);
+      else byTemplate.set(key, [o]);
+    }
+    const out: GeneratedCertificate[] = [];
+    for (const [chartDir, scope] of charts) {
+      let sites = this.generatedSites.get(chartDir);
+      if (!sites) this.generatedSites.set(chartDir, (sites = generatedCertificateSites(scope)));
+      for (const site of sites) {
+        const feeds: GeneratedFeed[] = [];
+        let allGuarded = true;
+        for (const use of site.uses) {
+          const fed = fedObjects(byTemplate.get(`${use.file}\u0000${use.kind}`) ?? [], use);
+          for (const object of fed) {
+            const path = fedPath(object, use);
+            // The branch that writes it was not rendered (tls.type: existingSecret): nothing is fed.
+            if (!path) continue;
+            if (!use.guarded) allGuarded = false;
+            if (!feeds.some((f) => f.object === object && pathText(f.path) === pathText(path))) feeds.push({ object, path });
+          }
+        }
+        if (feeds.length === 0) continue;
+        feeds.sort((a, b) => a.object.seq - b.object.seq);
+        out.push({ call: site.call, at: site.at, template: site.template, reuse: site.guarded || allGuarded ? "lookup" : "none", feeds });
+      }
+    }
+    return out;
+  }
+
+  /** A region at a place in a chart's file (a generated certificate's call). */
+  templateRegion(site: TemplateSite): SourceRegion {
+    return { uri: this.uri(site.file), line: site.line, column: site.column, endLine: site.endLine, endColumn: site.endColumn, method: "template-action" };
+  }
+
   private uri(file: string): string {
     return file === "<stdin>" ? "stdin" : reportUri(file, this.cwd);
   }
+}
+
+/** The rendered objects a use writes into: of its template and kind, and of its name when the template has several. */
+function fedObjects(candidates: readonly K8sObject[], use: SiteUse): readonly K8sObject[] {
+  if (candidates.length <= 1 || use.name === undefined) return candidates;
+  const pattern = textPattern(use.name);
+  const named = candidates.filter((o) => pattern.matches(o.name));
+  return named.length ? named : candidates;
+}
+
+/**
+ * The key a use writes, in the rendered object: a Secret's data key when the template names it,
+ * else the first rendered path that follows the use's keys (list items in between).
+ */
+function fedPath(object: K8sObject, use: SiteUse): JsonPath | undefined {
+  if (object.kind === "Secret") {
+    const key = use.keys[1];
+    if (key !== undefined && !key.includes("{{")) return object.secretKeys?.has(key) ? [use.keys[0]!, key] : undefined;
+    return object.secretKeys?.size ? [use.keys[0]!] : undefined;
+  }
+  return findPath(object.raw, use.keys, []);
+}
+
+function findPath(node: unknown, keys: readonly string[], at: JsonPath): JsonPath | undefined {
+  if (keys.length === 0) return at;
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const hit = findPath(node[i], keys, [...at, i]);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+  if (!node || typeof node !== "object") return undefined;
+  const child = (node as Record<string, unknown>)[keys[0]!];
+  return child === undefined ? undefined : findPath(child, keys.slice(1), [...at, keys[0]!]);
 }
 
 /** The 0-based index of the first line of `fileText` that reads `line` (trimmed), or -1. */

@@ -16,6 +16,8 @@ import type { NodeScript } from "./scripts";
 import { EdgeModel } from "./edges";
 import { verificationSwitches } from "./verification-switches";
 import type { VerificationSwitch } from "./verification-switches";
+import { NO_CHART_FACTS } from "./generated-certs";
+import type { ChartFacts, GeneratedCertificate } from "./generated-certs";
 
 /** Bounds on what the model decodes from input (issue 10, class 6). */
 export interface ModelLimits {
@@ -49,6 +51,8 @@ export class Model implements ConfigSource {
     objects: readonly K8sObject[],
     readonly knowledge: Knowledge = DEFAULT_KNOWLEDGE,
     private readonly limits: ModelLimits = {},
+    /** What the chart's templates say (generated certificates); lint gives it for chart targets. */
+    private readonly chart: ChartFacts = NO_CHART_FACTS,
   ) {
     this.objects = objects;
     for (const o of objects) {
@@ -198,6 +202,17 @@ export class Model implements ConfigSource {
    */
   verificationSwitches(): readonly VerificationSwitch[] {
     return (this.switchesCache ??= verificationSwitches(this));
+  }
+
+  private generated: readonly GeneratedCertificate[] | undefined;
+
+  /**
+   * Certificates and keys the chart's templates generate (`genCA`, `genSignedCert`, ...) that
+   * feed a Secret or caBundle of this render, with where the call is written and whether the
+   * chart reuses them through `lookup` (src/model/generated-certs.ts). Empty outside charts.
+   */
+  generatedCertificates(): readonly GeneratedCertificate[] {
+    return (this.generated ??= this.chart.generatedCertificates());
   }
 
   private graph: TrustGraph | undefined;
