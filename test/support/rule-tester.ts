@@ -1,4 +1,8 @@
 import { deepStrictEqual } from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { configureRules } from "../../src/engine/configure";
 import type { Rule } from "../../src/engine/rule";
 import { runRules } from "../../src/engine/run";
@@ -13,6 +17,7 @@ import { Model } from "../../src/model/model";
 import type { Severity } from "../../src/model/types";
 import { objectRef } from "../../src/model/types";
 import { dedent } from "./dedent";
+import { TOOLS } from "./tools";
 
 /**
  * A finding a reject case expects, as ESLint's and stylelint's testers demand it: which message
@@ -21,6 +26,8 @@ import { dedent } from "./dedent";
 export interface Expected {
   /** "Kind/namespace/name" (or "Kind/name" when cluster-scoped). */
   readonly object: string;
+  /** For a chart case, the file the finding points at when it is not the case's template ("templates/_helpers.tpl"). */
+  readonly file?: string;
   /** The key of the rule's `meta.messages` the finding was made from. */
   readonly messageId: string;
   readonly line: number;
@@ -50,6 +57,21 @@ interface Case {
   readonly clusterDomain?: string;
   /** The instant certificates are judged at (default TEST_NOW). */
   readonly now?: string;
+  /**
+   * For what only a chart's templates show (a rule that reads model.generatedCertificates()):
+   * the case's `yaml` is then a Helm template, written to `templates/<chart.template>` of a chart
+   * named `example` with `chart.files` beside it (`templates/_helpers.tpl`, `values.yaml`),
+   * rendered with the pinned Helm 4, and loaded as trustlint loads its own render. Lines are
+   * lines of that template (or of the file a finding names).
+   */
+  readonly chart?: ChartCase;
+}
+
+export interface ChartCase {
+  /** The template's path under `templates/`. */
+  readonly template: string;
+  /** Other files of the chart, by path relative to the chart (dedented). */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 /** The instant rule tests judge certificates at, unless a case says otherwise. */
@@ -90,13 +112,51 @@ export interface Found {
  * (src/findings/pipeline.ts: supersede, dedupe, provenance, locate).
  */
 export function runRule(rule: Rule, c: Case): Found[] {
-  const loaded = loadStreams([{ text: dedent(c.yaml), origin: { via: "file", file: FILE } }], "default");
+  if (c.chart) {
+    const chart = renderChartCase(c.yaml, c.chart);
+    try {
+      return runLoaded(rule, c, loadStreams([chart.stream], "default"), chart.dir);
+    } finally {
+      chart.cleanup();
+    }
+  }
+  return runLoaded(rule, c, loadStreams([{ text: dedent(c.yaml), origin: { via: "file", file: FILE } }], "default"), "/virtual");
+}
+
+/**
+ * A one-template chart written to a temporary directory and rendered with the pinned Helm 4 as
+ * trustlint renders a chart target (`helm template release-name <dir>`): the stream and its origin.
+ */
+export function renderChartCase(template: string, chart: ChartCase): { stream: { text: string; origin: { via: "helm"; file: string; chartDir: string } }; dir: string; cleanup: () => void } {
+  const dir = join(mkdtempSync(join(tmpdir(), "trustlint-rule-chart-")), "example");
+  const cleanup = () => rmSync(dirname(dir), { recursive: true, force: true });
+  try {
+    const files: Record<string, string> = { "Chart.yaml": "apiVersion: v2\nname: example\nversion: 0.1.0\n", ...chart.files, [join("templates", chart.template)]: template };
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), dedent(text));
+    }
+    const home = join(dirname(dir), "helm-home");
+    const text = execFileSync(TOOLS.helm4, ["template", "release-name", dir, "--namespace", "default", "--kube-version", "1.34.0"], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, HOME: home, HELM_DATA_HOME: join(home, "data"), HELM_CONFIG_HOME: join(home, "config"), HELM_CACHE_HOME: join(home, "cache") },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    return { stream: { text, origin: { via: "helm", file: join(dir, "<rendered>"), chartDir: dir } }, dir, cleanup };
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
+}
+
+function runLoaded(rule: Rule, c: Case, loaded: ReturnType<typeof loadStreams>, cwd: string): Found[] {
   const config = { ...EMPTY_CONFIG, rules: new Map([[rule.meta.id, { options: c.options ?? {} }]]), ...(c.knowledge ? { knowledge: c.knowledge } : {}) };
   const configured = configureRules([rule], config);
-  // As lint does: the knowledge section, plus deprecated knowledge options of the rule.
-  const model = new Model(loaded.objects, knowledgeOf(config, () => undefined));
+  const locator = new Locator(cwd);
+  // As lint does: the knowledge section, plus deprecated knowledge options of the rule; a chart's templates through the locator.
+  const model = new Model(loaded.objects, knowledgeOf(config, () => undefined), {}, { generatedCertificates: () => locator.generatedCertificates(loaded.objects) });
   const raw = runRules(model, configured, { clusterDomain: c.clusterDomain, now: Date.parse(c.now ?? TEST_NOW) });
-  return reportedFindings(raw, new Locator("/virtual"), "/virtual").map(({ finding: f }) => ({
+  return reportedFindings(raw, locator, cwd).map(({ finding: f }) => ({
     ruleId: f.meta.id,
     object: objectRef(f.object),
     severity: f.severity,
@@ -160,7 +220,7 @@ export const SUITES: { readonly rule: Rule; readonly tests: RuleTests }[] = [];
 
 /** What makes two cases the same case: the same manifests under the same settings. */
 function caseKey(c: Case): string {
-  return JSON.stringify([dedent(c.yaml).trim(), c.options ?? {}, c.knowledge ?? {}, c.clusterDomain ?? null, c.now ?? TEST_NOW]);
+  return JSON.stringify([dedent(c.yaml).trim(), c.options ?? {}, c.knowledge ?? {}, c.clusterDomain ?? null, c.now ?? TEST_NOW, c.chart ?? null]);
 }
 
 /** Cases that repeat another (same YAML and settings) or its name. */
@@ -231,6 +291,7 @@ export function testRule(rule: Rule, tests: RuleTests): void {
           if (!f.fix) throw new Error(`${which} has no fix`);
           if (!f.fix.includes(e.fix)) throw new Error(`fix of ${which} "${f.fix}" lacks "${e.fix}"`);
           if (e.severity !== undefined) deepStrictEqual(f.severity, e.severity, `severity of ${which}`);
+          if (c.chart) deepStrictEqual(f.location.uri, e.file ?? `templates/${c.chart.template}`, `file of ${which}`);
           deepStrictEqual([...f.related].sort(), [...(e.related ?? [])].sort(), `related objects of ${which}${e.related ? "" : " (the case lists none)"}`);
         });
       });
