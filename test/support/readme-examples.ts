@@ -19,6 +19,11 @@
  * PEM, at that line's indentation, e.g. in a `|` block), `<base64 NAME>` (the PEM in base64, for
  * Secret data and caBundle) or `<base64 key NAME>` (its private key, base64). The test makes the
  * certificates when it runs.
+ *
+ * A rule that needs a chart's templates (generated-cert-not-stable) shows a template instead:
+ * `"chart": {"template": "webhook.yaml", "files": {"values.yaml": "..."}}` makes the block
+ * `templates/webhook.yaml` of a chart (with those files beside it), rendered with the pinned
+ * Helm 4 as the rule tester's chart cases are; the rendered objects must be valid as above.
  */
 import type { Rule } from "../../src/engine/rule";
 import { loadStreams } from "../../src/load/loader";
@@ -26,7 +31,8 @@ import type { KnowledgeAdditions } from "../../src/model/knowledge";
 import { validateManifest } from "./manifest-validity";
 import type { TestCert } from "./certs";
 import { b64, makeCert } from "./certs";
-import { runRule } from "./rule-tester";
+import { renderChartCase, runRule } from "./rule-tester";
+import type { ChartCase } from "./rule-tester";
 
 export interface ReadmeExample {
   readonly kind: "bad" | "good";
@@ -41,6 +47,7 @@ export interface ReadmeExample {
   readonly now?: string;
   readonly certificates?: Readonly<Record<string, CertificateSpec>>;
   readonly schemaErrors?: readonly string[];
+  readonly chart?: ChartCase;
 }
 
 /** A certificate an example needs, made at test time (placeholders `<pem NAME>`, `<base64 NAME>`, `<base64 key NAME>`). */
@@ -58,7 +65,7 @@ export interface CertificateSpec {
 }
 
 export const DIRECTIVE = "trustlint-example:";
-const DIRECTIVE_KEYS = new Set(["options", "knowledge", "clusterDomain", "now", "certificates", "schemaErrors"]);
+const DIRECTIVE_KEYS = new Set(["options", "knowledge", "clusterDomain", "now", "certificates", "schemaErrors", "chart"]);
 
 /** Parses a README's examples; throws, naming the line, on a malformed directive or fence. */
 export function readmeExamples(markdown: string, file: string): ReadmeExample[] {
@@ -108,7 +115,7 @@ function parseDirective(json: string, where: string): Record<string, unknown> {
     throw new Error(`${where}: ${DIRECTIVE} directive is not JSON: ${(e as Error).message}`, { cause: e });
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`${where}: ${DIRECTIVE} directive must be a JSON object`);
-  for (const key of Object.keys(value)) if (!DIRECTIVE_KEYS.has(key)) throw new Error(`${where}: unknown ${DIRECTIVE} key "${key}" (options, knowledge, clusterDomain, now, certificates, schemaErrors)`);
+  for (const key of Object.keys(value)) if (!DIRECTIVE_KEYS.has(key)) throw new Error(`${where}: unknown ${DIRECTIVE} key "${key}" (options, knowledge, clusterDomain, now, certificates, schemaErrors, chart)`);
   return value as Record<string, unknown>;
 }
 
@@ -162,7 +169,13 @@ export function exampleProblems(rule: Rule, ex: ReadmeExample): string[] {
   const yaml = exampleYaml(ex);
   if (/<(?:pem|base64)\b[^>]*>/.test(yaml)) problems.push(`a certificate placeholder is left: ${/<(?:pem|base64)\b[^>]*>/.exec(yaml)![0]}`);
   // A complete manifest: every document an object, each valid against its Kubernetes schema when it has one.
-  const loaded = loadStreams([{ text: yaml, origin: { via: "file", file: "/virtual/manifests.yaml" } }], "default");
+  let rendered = yaml;
+  if (ex.chart) {
+    const chart = renderChartCase(yaml, ex.chart);
+    chart.cleanup();
+    rendered = chart.stream.text;
+  }
+  const loaded = loadStreams([{ text: rendered, origin: { via: "file", file: "/virtual/manifests.yaml" } }], "default");
   for (const w of loaded.warnings) problems.push(`load warning at ${w.where}: ${w.message}`);
   if (loaded.objects.length === 0) problems.push("holds no Kubernetes object");
   const schemaErrors = loaded.objects.flatMap((o) => validateManifest(o.raw).map((p) => `${o.kind}/${o.name}: ${p}`));
@@ -176,6 +189,7 @@ export function exampleProblems(rule: Rule, ex: ReadmeExample): string[] {
     ...(ex.knowledge ? { knowledge: ex.knowledge } : {}),
     ...(ex.clusterDomain ? { clusterDomain: ex.clusterDomain } : {}),
     ...(ex.now ? { now: ex.now } : {}),
+    ...(ex.chart ? { chart: ex.chart } : {}),
   }).filter((f) => f.ruleId === rule.meta.id);
   if (ex.kind === "bad" && found.length === 0) problems.push(`gives no ${rule.meta.id} finding`);
   if (ex.kind === "good") for (const f of found) problems.push(`gives ${f.ruleId} at line ${f.location.line}: ${f.message}`);

@@ -56,6 +56,19 @@ describe("README example directives", () => {
     throws(() => exampleYaml({ ...ex!, certificates: {} }), /placeholder names certificate "ca", which the trustlint-example: directive does not define/);
   });
 
+  it("a chart example is a template, rendered and linted as a chart (a Bad template that generates nothing, or a Good one that does, is reported)", () => {
+    const rule = RULES.find((r) => r.meta.id === "generated-cert-not-stable")!;
+    const [ex] = readmeExamples('## Bad\n\n<!-- trustlint-example: {"chart": {"template": "tls.yaml", "files": {"values.yaml": "days: 30\\n"}}} -->\n```yaml\nkind: ConfigMap\n```\n', "R.md");
+    deepStrictEqual(ex, { kind: "bad", heading: "Bad", line: 4, yaml: "kind: ConfigMap\n", chart: { template: "tls.yaml", files: { "values.yaml": "days: 30\n" } } });
+    const secret = '{{- $ca := genCA "x" (int .Values.days) }}\napiVersion: v1\nkind: Secret\nmetadata: {name: x}\ndata:\n  ca.crt: {{ $ca.Cert | b64enc }}\n';
+    const configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b}\n";
+    deepStrictEqual(exampleProblems(rule, { ...ex!, yaml: configMap }), ["gives no generated-cert-not-stable finding"]);
+    deepStrictEqual(exampleProblems(rule, { ...ex!, yaml: secret }), []);
+    const good = exampleProblems(rule, { ...ex!, kind: "good", yaml: secret });
+    deepStrictEqual(good.length, 1);
+    match(good[0]!, /^gives generated-cert-not-stable at line 1: genCA in templates\/tls\.yaml makes a new CA certificate and key on every render/);
+  });
+
   it("a Bad example that gives no finding, or a fragment, is reported (so a pass means something)", () => {
     const rule = RULES.find((r) => r.meta.id === "trust-store-shadowed")!;
     deepStrictEqual(exampleProblems(rule, { kind: "bad", heading: "Bad", line: 1, yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: corp-ca}\n" }), ["gives no trust-store-shadowed finding"]);
