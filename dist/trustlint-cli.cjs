@@ -12102,50 +12102,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved2, schemelessOptions);
     }
-    function resolveComponent(base, relative9, options, skipNormalization) {
+    function resolveComponent(base, relative10, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse2(serialize(base, options), options);
-        relative9 = parse2(serialize(relative9, options), options);
+        relative10 = parse2(serialize(relative10, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative9.scheme) {
-        target.scheme = relative9.scheme;
-        target.userinfo = relative9.userinfo;
-        target.host = relative9.host;
-        target.port = relative9.port;
-        target.path = removeDotSegments(relative9.path || "");
-        target.query = relative9.query;
+      if (!options.tolerant && relative10.scheme) {
+        target.scheme = relative10.scheme;
+        target.userinfo = relative10.userinfo;
+        target.host = relative10.host;
+        target.port = relative10.port;
+        target.path = removeDotSegments(relative10.path || "");
+        target.query = relative10.query;
       } else {
-        if (relative9.userinfo !== void 0 || relative9.host !== void 0 || relative9.port !== void 0) {
-          target.userinfo = relative9.userinfo;
-          target.host = relative9.host;
-          target.port = relative9.port;
-          target.path = removeDotSegments(relative9.path || "");
-          target.query = relative9.query;
+        if (relative10.userinfo !== void 0 || relative10.host !== void 0 || relative10.port !== void 0) {
+          target.userinfo = relative10.userinfo;
+          target.host = relative10.host;
+          target.port = relative10.port;
+          target.path = removeDotSegments(relative10.path || "");
+          target.query = relative10.query;
         } else {
-          if (!relative9.path) {
+          if (!relative10.path) {
             target.path = base.path;
-            if (relative9.query !== void 0) {
-              target.query = relative9.query;
+            if (relative10.query !== void 0) {
+              target.query = relative10.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative9.path[0] === "/") {
-              target.path = removeDotSegments(relative9.path);
+            if (relative10.path[0] === "/") {
+              target.path = removeDotSegments(relative10.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative9.path;
+                target.path = "/" + relative10.path;
               } else if (!base.path) {
-                target.path = relative9.path;
+                target.path = relative10.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative9.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative10.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative9.query;
+            target.query = relative10.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -12153,7 +12153,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative9.fragment;
+      target.fragment = relative10.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -18557,15 +18557,15 @@ var require_pattern2 = __commonJS({
     exports2.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
       const absolute2 = [];
-      const relative9 = [];
+      const relative10 = [];
       for (const pattern of patterns) {
         if (isAbsolute12(pattern)) {
           absolute2.push(pattern);
         } else {
-          relative9.push(pattern);
+          relative10.push(pattern);
         }
       }
-      return [absolute2, relative9];
+      return [absolute2, relative10];
     }
     exports2.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute12(pattern) {
@@ -21881,24 +21881,24 @@ function resolveFile(model, workload, container, file) {
   let best;
   for (const mount2 of container.mounts) {
     const mp = normalisePath(mount2.mountPath);
-    let relative10;
-    if (target === mp) relative10 = mount2.subPath ?? "";
+    let relative11;
+    if (target === mp) relative11 = mount2.subPath ?? "";
     else if (target.startsWith(mp === "/" ? "/" : mp + "/")) {
       const rest = target.slice(mp === "/" ? 1 : mp.length + 1);
-      relative10 = mount2.subPath ? `${mount2.subPath}/${rest}` : rest;
+      relative11 = mount2.subPath ? `${mount2.subPath}/${rest}` : rest;
     }
-    if (relative10 === void 0) continue;
-    if (!best || mp.length > best.depth) best = { mount: mount2, relative: relative10, depth: mp.length };
+    if (relative11 === void 0) continue;
+    if (!best || mp.length > best.depth) best = { mount: mount2, relative: relative11, depth: mp.length };
   }
   if (!best) return void 0;
-  const { mount, relative: relative9 } = best;
-  return { mount, relative: relative9, volumeType: mount.volume?.source.type, backing: keyBehind(model, workload, mount, relative9) };
+  const { mount, relative: relative10 } = best;
+  return { mount, relative: relative10, volumeType: mount.volume?.source.type, backing: keyBehind(model, workload, mount, relative10) };
 }
-function keyBehind(model, workload, mount, relative9) {
+function keyBehind(model, workload, mount, relative10) {
   const source = mount.volume?.source;
-  if (!source || relative9 === "") return void 0;
+  if (!source || relative10 === "") return void 0;
   const ns = workload.object.namespace;
-  const wanted = normalisePath(relative9);
+  const wanted = normalisePath(relative10);
   const lookup = (kind, name, items) => {
     const facts = kind === "Secret" ? model.secretFacts(ns, name) : model.configMapFacts(ns, name);
     const has = (key) => facts?.keys ? facts.keys.has(key) : void 0;
@@ -21906,10 +21906,10 @@ function keyBehind(model, workload, mount, relative9) {
       const item = items.find((i) => normalisePath(i.path) === wanted);
       return item ? { kind, name, key: item.key, exists: has(item.key), facts } : void 0;
     }
-    if (relative9.includes("/")) return void 0;
-    return { kind, name, key: relative9, exists: has(relative9), facts };
+    if (relative10.includes("/")) return void 0;
+    return { kind, name, key: relative10, exists: has(relative10), facts };
   };
-  const missing = (kind, name) => ({ kind, name, key: relative9, exists: false, facts: kind === "Secret" ? model.secretFacts(ns, name) : model.configMapFacts(ns, name) });
+  const missing = (kind, name) => ({ kind, name, key: relative10, exists: false, facts: kind === "Secret" ? model.secretFacts(ns, name) : model.configMapFacts(ns, name) });
   if (source.type === "secret") return lookup("Secret", source.name, source.items) ?? missing("Secret", source.name);
   if (source.type === "configMap") return lookup("ConfigMap", source.name, source.items) ?? missing("ConfigMap", source.name);
   if (source.type === "projected") {
@@ -22616,10 +22616,10 @@ function imagePath(image, target, directory) {
   if (SYSTEM_TRUST_PATHS.includes(target)) return { provider: "image", content: bundle(`${target} is a system trust path`), missing: void 0 };
   return { provider: "none", content: UNKNOWN_CONTENT, missing: "a path no volume mount provides" };
 }
-function mountContent(mount, relative9) {
+function mountContent(mount, relative10) {
   const s = mount.volume?.source;
   if (s?.type !== "hostPath") return UNKNOWN_CONTENT;
-  const hostPath = normalisePath(relative9 ? `${s.path}/${relative9}` : s.path);
+  const hostPath = normalisePath(relative10 ? `${s.path}/${relative10}` : s.path);
   const isTrust = TRUST_DIRECTORIES.includes(hostPath) || SYSTEM_TRUST_PATHS.includes(hostPath) || TRUST_DIRECTORIES.some((d) => hostPath.startsWith(d + "/"));
   return isTrust ? bundle(`hostPath ${s.path} is the node's trust store`) : unknownContent(`hostPath ${s.path}`);
 }
@@ -29401,8 +29401,89 @@ var acme_wildcard_http01_default = defineRule({
   }
 });
 
+// src/model/generated-certs.ts
+var NO_CHART_FACTS = { generatedCertificates: () => [] };
+function describeGenerated(call) {
+  switch (call) {
+    case "genCA":
+    case "genCAWithKey":
+      return "CA certificate and key";
+    case "genSelfSignedCert":
+    case "genSelfSignedCertWithKey":
+      return "self-signed certificate and key";
+    case "genSignedCert":
+    case "genSignedCertWithKey":
+      return "certificate and key";
+    case "genPrivateKey":
+      return "private key";
+  }
+}
+
+// rules/generated-cert-not-stable/index.ts
+var generated_cert_not_stable_default = defineRule({
+  meta: {
+    id: "generated-cert-not-stable",
+    shortDescription: "A Helm template generates a CA, certificate or key for a Secret or caBundle, so it changes on every upgrade or sync.",
+    fullDescription: "Sprig's genCA, genSelfSignedCert, genSignedCert and genPrivateKey (and their WithKey forms) return new material each time Helm renders the template. When a chart writes it into a Secret or a webhook, APIService or CRD caBundle, every helm upgrade replaces the CA and the serving certificate: pods that loaded the old pair keep serving it while the API server trusts the new CA (webhook calls fail with 'x509: certificate signed by unknown authority' until the pods restart), and GitOps tools show the objects out of sync forever (aws/eks-charts#555, dapr#2743, opentelemetry-helm-charts#2172). Charts that read the old Secret back with lookup keep it across helm upgrade, but lookup returns nothing under helm template, --dry-run and GitOps tools that render without a cluster (Argo CD), so there it still changes on every render: info. Needs the chart's templates, so it applies to chart targets; the finding points at the template line of the gen* call.",
+    remediation: "Let cert-manager issue the certificate (a Certificate plus cert-manager.io/inject-ca-from for the caBundle), or take it from values or an existing Secret; at least reuse the one in the cluster with lookup and generate only when it is absent.",
+    severity: "warning",
+    incident: "k",
+    tags: ["security", "tls", "certificate", "helm", "gitops", "webhook"],
+    precision: "high",
+    securitySeverity: 4,
+    messages: {
+      regenerated: "{{call}} in {{template}} makes a new {{what}} on every render, and the chart writes it into {{feeds}}: each helm upgrade replaces it, so pods still serving the old one fail TLS with the new CA until they restart, and GitOps tools never see the objects in sync.",
+      regeneratedWithoutCluster: "{{call}} in {{template}} makes a new {{what}} for {{feeds}}; the chart reuses the one in the cluster through lookup on helm install and upgrade, but lookup returns nothing under helm template, --dry-run and GitOps tools that render without a cluster (Argo CD), so there it changes on every render and sync."
+    }
+  },
+  check({ model, report }) {
+    for (const g of model.generatedCertificates()) {
+      const primary = primaryFeed(g);
+      const what = describeGenerated(g.call);
+      const data2 = { call: g.call, template: g.template, what, feeds: describeFeeds(g.feeds) };
+      const related4 = [];
+      for (const f of g.feeds) {
+        if (f.object === primary.object || related4.some((r) => r.object === f.object)) continue;
+        related4.push({ object: f.object, path: f.path, message: `also written with the generated ${what} (${placeOf(f)})` });
+      }
+      const common = { object: primary.object, path: primary.path, related: related4, templateSite: g.at, rootCause: `generated:${g.at.file}:${g.at.line}:${g.at.column}` };
+      if (g.reuse === "lookup") report({ ...common, messageId: "regeneratedWithoutCluster", data: data2, severity: "info", fix: withoutClusterFix(g) });
+      else report({ ...common, messageId: "regenerated", data: data2, fix: regeneratedFix(g, primary) });
+    }
+  }
+});
+function primaryFeed(g) {
+  const isCa = g.call.startsWith("genCA");
+  const keyOf3 = (f) => String(f.path[1] ?? f.path[0]);
+  const secrets = g.feeds.filter((f) => f.object.kind === "Secret");
+  const matching = secrets.find((f) => /^ca\b|^ca[._-]|ca\.crt$/i.test(keyOf3(f)) === isCa);
+  return matching ?? secrets[0] ?? g.feeds[0];
+}
+function describeFeeds(feeds) {
+  const byObject = /* @__PURE__ */ new Map();
+  for (const f of feeds) byObject.set(f.object, [...byObject.get(f.object) ?? [], f]);
+  const parts = [...byObject].map(([o, fs4]) => {
+    if (o.kind === "Secret") {
+      const keys = [...new Set(fs4.map((f) => String(f.path[1] ?? f.path[0])))];
+      return `${describeObject(o)} (${keys.join(", ")})`;
+    }
+    return fs4.some((f) => f.path.includes("caBundle")) ? `the caBundle of ${describeObject(o)}` : describeObject(o);
+  });
+  return parts.length <= 1 ? parts[0] ?? "" : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+}
+function placeOf(f) {
+  return f.object.kind === "Secret" ? `key ${String(f.path[1] ?? f.path[0])}` : "caBundle";
+}
+function regeneratedFix(g, primary) {
+  const secret = primary.object.kind === "Secret" ? primary.object.name : "<the Secret>";
+  return `Let cert-manager issue the certificate (a Certificate writing Secret ${secret}, and cert-manager.io/inject-ca-from on the webhook or APIService for its caBundle), or take it from values or an existing Secret. At least reuse what the cluster holds and call ${g.call} only when it is absent: {{- $secret := lookup "v1" "Secret" .Release.Namespace "${secret}" }}{{- if $secret }}...reuse $secret.data...{{- else }}...${g.call}...{{- end }}.`;
+}
+function withoutClusterFix(g) {
+  return `Where the chart is rendered without a cluster (Argo CD, helm template in CI), let cert-manager issue the certificate and inject the caBundle (cert-manager.io/inject-ca-from), or pass the certificate in through values or an existing Secret instead of ${g.call}; ignoreDifferences on the Secret data and caBundle only hides the change from the diff.`;
+}
+
 // rules/index.ts
-var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default, node_ca_not_reloaded_default, apiserver_sans_incomplete_default, san_entry_invalid_default, webhook_ca_missing_default, injector_annotation_invalid_default, ca_injector_conflict_default, cert_controller_conflict_default, serving_cert_secret_conflict_default, serving_cert_not_mounted_default, cert_dir_incomplete_default, certificate_san_mismatch_default, cabundle_configmap_overwritten_default, apiservice_shadows_crd_default, apiservice_tls_insecure_default, hardcoded_cluster_domain_default, ca_flag_ignored_default, ca_bundle_replaces_roots_default, ca_env_ignored_by_runtime_default, tls_verification_disabled_default, backend_tls_unverified_default, mtls_mode_conflict_default, tls_secret_unresolvable_default, certificate_expired_default, certificate_key_mismatch_default, cabundle_invalid_default, certificate_spec_invalid_default, issuer_ref_unresolved_default, acme_wildcard_http01_default];
+var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default, node_ca_not_reloaded_default, apiserver_sans_incomplete_default, san_entry_invalid_default, webhook_ca_missing_default, injector_annotation_invalid_default, ca_injector_conflict_default, cert_controller_conflict_default, serving_cert_secret_conflict_default, serving_cert_not_mounted_default, cert_dir_incomplete_default, certificate_san_mismatch_default, cabundle_configmap_overwritten_default, apiservice_shadows_crd_default, apiservice_tls_insecure_default, hardcoded_cluster_domain_default, ca_flag_ignored_default, ca_bundle_replaces_roots_default, ca_env_ignored_by_runtime_default, tls_verification_disabled_default, backend_tls_unverified_default, mtls_mode_conflict_default, tls_secret_unresolvable_default, certificate_expired_default, certificate_key_mismatch_default, cabundle_invalid_default, certificate_spec_invalid_default, issuer_ref_unresolved_default, acme_wildcard_http01_default, generated_cert_not_stable_default];
 
 // src/cli/main.ts
 init_exec();
@@ -29785,6 +29866,7 @@ var RULE_HELP = {
   "certificate-key-mismatch": '# certificate-key-mismatch\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/certificate-key-mismatch/index.ts; do not edit -->\n> A Secret\'s private key does not belong to the certificate stored beside it.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, secret |\n| Options | none |\n\nA server loads tls.crt and tls.key (or ca.crt and ca.key, <x>.crt and <x>.key) as a pair; when the key is not the certificate\'s, Go\'s tls.X509KeyPair fails with \'tls: private key does not match public key\', NGINX with \'key values mismatch\', and the pod never serves. This happens when a chart takes the certificate and the key from two values that were regenerated apart, or when a chain is stored with the CA first. The certificate (the first one in the value, the one a server presents) and the key are compared by the hash of their public keys, read at load time; neither is kept. Secrets that cert-manager, service-ca or a known controller writes are not judged (they reissue a mismatched pair).\n\n**Remediation.** Store the key that was generated with the certificate (or reissue both together), and put the server\'s own certificate first in tls.crt, followed by its intermediates.\n<!-- rule-meta:end -->\n\n## The incident\n\nCharts that take a certificate and its key from two values (ingress-nginx\'s default certificate,\nbitnami\'s `tls.certificate`/`tls.key`, a CA Issuer\'s `ca.crt`/`ca.key` Secret) let them drift apart:\none is regenerated or pasted from another environment, and the server refuses to start with\n`tls: private key does not match public key` (Go) or `SSL_CTX_use_PrivateKey ... key values\nmismatch` (NGINX). A chain stored CA first fails the same way, since a server presents the first\ncertificate of `tls.crt`.\n\nThe rule compares the hash of the public key of the first certificate in `tls.crt` (also `ca.crt`,\n`<x>.crt`, `<x>.pem`) with the hash of the public key of the private key beside it (`tls.key`,\n`ca.key`, `<x>.key`, `<x>-key.pem`). Both hashes are taken at load time; the key itself is dropped\nthere. Secrets that cert-manager, service-ca or a known controller writes are skipped: they reissue\na mismatched pair.\n\n## Bad\n\n`<base64 january>` stands for the base64 of a certificate PEM, `<base64 key february>` for that of a\nprivate key (the README test generates them).\n\n<!-- trustlint-example: {"certificates": {"ca": {"cn": "Ingress CA", "ca": true, "notBefore": "2026-01-01", "notAfter": "2030-01-01"}, "january": {"cn": "shop.example.com", "dnsNames": ["shop.example.com"], "issuer": "ca", "notBefore": "2026-01-01", "notAfter": "2027-06-01"}, "february": {"cn": "shop.example.com", "dnsNames": ["shop.example.com"], "issuer": "ca", "notBefore": "2026-02-01", "notAfter": "2027-07-01"}}} -->\n```yaml\napiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\nmetadata: {name: shop-tls, namespace: shop}\ndata:\n  tls.crt: <base64 january>     # the certificate issued in January\n  tls.key: <base64 key february>  # the key generated for the February reissue\n```\n\n## Good\n\n<!-- trustlint-example: {"certificates": {"ca": {"cn": "Ingress CA", "ca": true, "notBefore": "2026-01-01", "notAfter": "2030-01-01"}, "february": {"cn": "shop.example.com", "dnsNames": ["shop.example.com"], "issuer": "ca", "notBefore": "2026-02-01", "notAfter": "2027-07-01"}}} -->\n```yaml\napiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\nmetadata: {name: shop-tls, namespace: shop}\ndata:\n  tls.crt: <base64 february>    # the server certificate (then any intermediates)\n  tls.key: <base64 key february>  # the key generated with that certificate\n```\n\n## How to fix\n\nStore the key generated with the certificate, or reissue both together (a cert-manager Certificate\nwith that `secretName` does both and renews them). Put the server\'s own certificate first in\n`tls.crt`.\n',
   "certificate-san-mismatch": "# certificate-san-mismatch\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/certificate-san-mismatch/index.ts; do not edit -->\n> A name clients dial is not among the DNS names of the certificate that answers.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, certificate, san, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nFollows each dialled name to the certificate that answers it: <svc>.<ns>.svc for webhooks, conversion webhooks and APIServices (the Certificate, service-ca or cert controller behind the Service's pods); Ingress tls.hosts, Gateway API and ListenerSet listener hostnames, Istio Gateway hosts and Traefik tls.domains against their TLS Secret; BackendTLSPolicy hostname and ingress-nginx proxy-ssl-name against the backend's serving certificate; https names in in-cluster clients' env and args; a server's own --dns-name. Names match as TLS clients match them (RFC 6125: a wildcard covers one left-most label; commonName is ignored). A missing name fails with 'x509: certificate is valid for ..., not ...'.\n\n**Remediation.** Add every name clients dial to the certificate's dnsNames (at least <svc>.<ns>.svc for webhooks and APIServices), or make the clients dial a name the certificate has.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2: the external-secrets cert-controller issues a webhook certificate with the single name\n`<svc>.<ns>.svc`; the chart's cert-manager Certificate stops at `<svc>.<ns>.svc`; service-ca issues\n`<svc>.<ns>.svc` and `<svc>.<ns>.svc.cluster.local` but never `<svc>` or `<svc>.<ns>`. A client that\ndials any other name fails with `x509: certificate is valid for ..., not ...`, and a certificate\nwithout `<svc>.<ns>.svc` breaks the API server's own calls (it sets that ServerName for every\nservice reference).\n\nThe rule follows each dialled name to the certificate that answers it:\n\n| Who dials | Which name | Against |\n|---|---|---|\n| the API server, for a webhook, conversion webhook or APIService | `<svc>.<ns>.svc` | the certificate Secret the Service's pods serve (from their `--cert-dir`/cert flags, or the one certificate Secret they mount) |\n| an Ingress | each `spec.tls[].hosts` entry | the Certificate with that `secretName` (ingress-shim Certificates are derived from the hosts and skipped) |\n| in-cluster clients | `https://` names (or ports 443 / named `https`, `tls`, `grpcs`) of rendered Services in env values and args | the certificate behind that Service |\n| a server checking itself | external-secrets' `--dns-name` | the certificate in its `--cert-dir` |\n\nNames match as TLS clients match them (RFC 6125 \xA76.4.3 as Go applies it): a wildcard is the whole\nleft-most label and covers exactly one label, and `commonName` is ignored.\n\n## Edges\n\nThe same check runs for the names edges serve and the names proxies expect from their backends:\na Gateway API listener's `hostname` (Gateway or ListenerSet) against the Secret in its\n`certificateRefs`; an Istio Gateway server's `hosts` (a `ns/` prefix is dropped, `*` names none)\nagainst the `credentialName` Secret in the namespace of the gateway pods; a Traefik\nIngressRoute's `tls.domains`; a BackendTLSPolicy's `validation.hostname` and an ingress-nginx\n`proxy-ssl-name` (with `proxy-ssl-verify: \"on\"`) against the certificate the backend Service's\npods serve.\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  secretName: policy-webhook-tls\n  issuerRef: {name: selfsigned}\n  dnsNames: [policy-webhook, policy-webhook.policy]   # the API server dials policy-webhook.policy.svc\n---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\n  annotations: {cert-manager.io/inject-ca-from: policy/policy-webhook}\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook, path: /validate}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  selector: {app: policy}\n  ports: [{name: https, port: 443, targetPort: 9443}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: policy, namespace: policy}\nspec:\n  selector: {matchLabels: {app: policy}}\n  template:\n    metadata: {labels: {app: policy}}\n    spec:\n      containers:\n        - name: manager\n          image: ghcr.io/acme/policy:1.0\n          args: [--cert-dir=/certs]\n          volumeMounts: [{name: certs, mountPath: /certs, readOnly: true}]\n      volumes: [{name: certs, secret: {secretName: policy-webhook-tls}}]\n```\n\n## Good\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  secretName: policy-webhook-tls\n  issuerRef: {name: selfsigned}\n  dnsNames:\n    - policy-webhook\n    - policy-webhook.policy\n    - policy-webhook.policy.svc\n--- # the webhook, Service and Deployment as above\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\n  annotations: {cert-manager.io/inject-ca-from: policy/policy-webhook}\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook, path: /validate}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  selector: {app: policy}\n  ports: [{name: https, port: 443, targetPort: 9443}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: policy, namespace: policy}\nspec:\n  selector: {matchLabels: {app: policy}}\n  template:\n    metadata: {labels: {app: policy}}\n    spec:\n      containers:\n        - name: manager\n          image: ghcr.io/acme/policy:1.0\n          args: [--cert-dir=/certs]\n          volumeMounts: [{name: certs, mountPath: /certs, readOnly: true}]\n      volumes: [{name: certs, secret: {secretName: policy-webhook-tls}}]\n```\n\n## How to fix\n\nAdd every name clients dial to `dnsNames` (always `<svc>.<ns>.svc` for webhooks and APIServices), or\nmake the clients dial a name the certificate already has. For service-ca, which issues a fixed set,\nchange the client or serve a cert-manager Certificate instead. A name under a cluster domain that\ndiffers from `--cluster-domain` is left to `hardcoded-cluster-domain`.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  certificate-san-mismatch:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n",
   "certificate-spec-invalid": "# certificate-spec-invalid\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/certificate-spec-invalid/index.ts; do not edit -->\n> A cert-manager Certificate that cert-manager will refuse, or that renews in a loop or rotates its CA key.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, cert-manager |\n| Options | none |\n\ncert-manager validates Certificates: duration below 1h, renewBefore below 5m or not below duration (cert-manager#1506, #4423), and a commonName over 64 bytes (cert-manager#1462; the X.509 limit, also refused by ACME CAs) are rejected, so the Secret is never written and everything that mounts it waits. A Go duration cert-manager cannot parse is rejected the same way. isCA: true with server auth or client auth usages makes a CA whose extended key usage constrains every certificate under it (Go verifies EKU nesting). And a CA Certificate backing a CA Issuer without privateKey.rotationPolicy rotates its key at every renewal on cert-manager 1.18 and later (the default became Always): certificates it issued stop chaining to the new CA until they are reissued (info).\n\n**Remediation.** Keep renewBefore between 5m and duration (for example duration: 2160h, renewBefore: 360h), duration at least 1h, commonName at most 64 bytes (put long names in dnsNames), no server/client auth usages on a CA, and set privateKey.rotationPolicy explicitly on CA Certificates.\n<!-- rule-meta:end -->\n\n## The incident\n\ncert-manager refuses some Certificates outright, and the Secret they name is never written: every\npod that mounts it waits in `ContainerCreating`. cert-manager#1506 and #4423: a `renewBefore` that\nis not below `duration` (often `renewBefore: 2400h` with the 90-day default duration); cert-manager#1462:\na `commonName` over 64 bytes (the X.509 upper bound, also refused by Let's Encrypt). A `duration`\nbelow 1h, a `renewBefore` below 5m and a duration in days (`90d`, not a Go duration) are refused too.\n\nTwo more are not refused but bite later: a CA (`isCA: true`) with `server auth` or `client auth`\nusages puts that extended key usage on the CA, and Go rejects every certificate under it issued for\nanother purpose (warning); and since cert-manager 1.18 `privateKey.rotationPolicy` defaults to\n`Always`, so a CA Certificate backing a CA Issuer without an explicit policy gets a new key at each\nrenewal and the certificates it issued stop chaining to the new CA until reissued (info; when the\nrender holds the cert-manager controller, its image tag decides).\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: api, namespace: payments-production-eu}\nspec:\n  secretName: api-tls\n  issuerRef: {name: corp-ca, kind: ClusterIssuer}\n  renewBefore: 2400h        # the default duration is 2160h: renews in a loop\n  commonName: a-very-long-service-name.payments-production-eu.svc.cluster.local   # over 64 characters\n```\n\n## Good\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: api, namespace: payments-production-eu}\nspec:\n  secretName: api-tls\n  issuerRef: {name: corp-ca, kind: ClusterIssuer}\n  duration: 2160h\n  renewBefore: 360h\n  dnsNames: [a-very-long-service-name.payments-production-eu.svc.cluster.local]\n```\n\n## How to fix\n\nKeep `renewBefore` between 5m and `duration`, `duration` at least 1h, long names in `dnsNames`\n(TLS clients read only the SANs), only CA usages on a CA, and set `privateKey.rotationPolicy`\nexplicitly on CA Certificates (`Never` keeps the CA key).\n",
+  "generated-cert-not-stable": '# generated-cert-not-stable\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/generated-cert-not-stable/index.ts; do not edit -->\n> A Helm template generates a CA, certificate or key for a Secret or caBundle, so it changes on every upgrade or sync.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, certificate, helm, gitops, webhook |\n| Options | none |\n\nSprig\'s genCA, genSelfSignedCert, genSignedCert and genPrivateKey (and their WithKey forms) return new material each time Helm renders the template. When a chart writes it into a Secret or a webhook, APIService or CRD caBundle, every helm upgrade replaces the CA and the serving certificate: pods that loaded the old pair keep serving it while the API server trusts the new CA (webhook calls fail with \'x509: certificate signed by unknown authority\' until the pods restart), and GitOps tools show the objects out of sync forever (aws/eks-charts#555, dapr#2743, opentelemetry-helm-charts#2172). Charts that read the old Secret back with lookup keep it across helm upgrade, but lookup returns nothing under helm template, --dry-run and GitOps tools that render without a cluster (Argo CD), so there it still changes on every render: info. Needs the chart\'s templates, so it applies to chart targets; the finding points at the template line of the gen* call.\n\n**Remediation.** Let cert-manager issue the certificate (a Certificate plus cert-manager.io/inject-ca-from for the caBundle), or take it from values or an existing Secret; at least reuse the one in the cluster with lookup and generate only when it is absent.\n<!-- rule-meta:end -->\n\n## The incident\n\nCharts that make their own webhook or API certificates call Sprig\'s `genCA`, `genSelfSignedCert`,\n`genSignedCert` or `genPrivateKey` in a template. Helm runs them on every render, so each\n`helm upgrade` writes a new CA into the webhook\'s `caBundle` and a new pair into the Secret. The\npods keep serving the certificate they loaded at start, which the new CA did not sign: until they\nrestart, the API server fails every call with `x509: certificate signed by unknown authority`\n(with `failurePolicy: Fail`, every matching request is rejected). GitOps tools show the Secret and\nthe webhook out of sync forever, and each sync rotates them again (aws/eks-charts#555, dapr#2743,\nopentelemetry-helm-charts#2172).\n\nCharts that read the old Secret back with `lookup` (`{{- $secret := lookup "v1" "Secret" ... }}\n{{- if $secret }}...{{- else }}genCA...`) keep it across `helm upgrade`. But `lookup` returns\nnothing under `helm template`, `helm install --dry-run` and GitOps tools that render without a\ncluster (Argo CD renders with `helm template`), so there the certificate still changes on every\nrender and sync.\n\n| The chart | Severity |\n|---|---|\n| a `gen*` result written into a Secret\'s `data`/`stringData` or a `caBundle`, no `lookup` | warning |\n| the same, but the call (or every place its result is written) is behind a `lookup` of the cluster | info |\n\nThe finding points at the template line of the `gen*` call (in a named template when the call is\nthere), and names the Secret and the objects whose `caBundle` get the result. Variables are\nfollowed through assignments (`$ca := genCA ...`, `$crt = b64enc $cert.Cert`, `set $d "k" $v`) and\nnamed templates that print what they generate (`fromYaml (include "x.webhookCert" .)`); a branch\nthat is not rendered (`tls.type: existingSecret`) feeds nothing. The rule needs the chart\'s\ntemplates, so it reports on chart targets only (`trustlint ./chart`), never on rendered YAML.\n\n## Bad\n\nThe examples are chart templates: the test renders each as `templates/apiservice.yaml` of a chart.\n\n<!-- trustlint-example: {"chart": {"template": "apiservice.yaml"}} -->\n```yaml\n{{- $service := printf "%s-metrics-server" .Release.Name }}\n{{- $certs := genSelfSignedCert $service nil (list (printf "%s.%s.svc" $service .Release.Namespace)) 365 }}\napiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ $service }}\ntype: kubernetes.io/tls\ndata:\n  tls.crt: {{ $certs.Cert | b64enc }}\n  tls.key: {{ $certs.Key | b64enc }}\n---\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata:\n  name: v1beta1.metrics.k8s.io\nspec:\n  caBundle: {{ $certs.Cert | b64enc }}\n  group: metrics.k8s.io\n  groupPriorityMinimum: 100\n  service: {name: {{ $service }}, namespace: {{ .Release.Namespace }}}\n  version: v1beta1\n  versionPriority: 100\n```\n\n## Good\n\ncert-manager issues the certificate and injects the CA; the chart generates nothing.\n\n<!-- trustlint-example: {"chart": {"template": "apiservice.yaml"}} -->\n```yaml\n{{- $service := printf "%s-metrics-server" .Release.Name }}\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: {{ $service }}\nspec:\n  secretName: {{ $service }}\n  dnsNames: [{{ printf "%s.%s.svc" $service .Release.Namespace }}]\n  issuerRef: {name: {{ .Release.Name }}-selfsigned, kind: Issuer}\n---\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata:\n  name: v1beta1.metrics.k8s.io\n  annotations:\n    cert-manager.io/inject-ca-from: {{ .Release.Namespace }}/{{ $service }}\nspec:\n  group: metrics.k8s.io\n  groupPriorityMinimum: 100\n  service: {name: {{ $service }}, namespace: {{ .Release.Namespace }}}\n  version: v1beta1\n  versionPriority: 100\n```\n\n## How to fix\n\nLet cert-manager issue the certificate (a `Certificate` whose `secretName` is the Secret the pods\nmount) and fill the `caBundle` (`cert-manager.io/inject-ca-from: <namespace>/<certificate>`), or\ntake the certificate from values or an existing Secret. If the chart must generate it, reuse what\nthe cluster holds and generate only when it is absent:\n\n```text\n{{- $secret := lookup "v1" "Secret" .Release.Namespace "webhook-tls" }}\n{{- if $secret }}\n  ... reuse $secret.data ...\n{{- else }}\n  {{- $ca := genCA "webhook-ca" 3650 }}\n  ...\n{{- end }}\n```\n\nThat keeps it across `helm upgrade`, but not under Argo CD or any other render without a cluster\n(the info finding): there, cert-manager or a provided certificate is the fix.\n\n## When to suppress\n\nA chart rendered only by `helm install`/`helm upgrade` against a live cluster, with the `lookup`\nreuse in place, and whose pods reload their certificate: suppress the info finding.\n',
   "hardcoded-cluster-domain": '# hardcoded-cluster-domain\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/hardcoded-cluster-domain/index.ts; do not edit -->\n> A Service name is written with a fixed cluster domain (.svc.cluster.local) instead of the portable <svc>.<ns>.svc.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 5: Calico Whisker cannot reach Goldmane (hard-coded cluster domain) |\n| Precision | high |\n| Tags | security, tls, dns, cluster-domain |\n| Options | `allowedDomains` (default `[]`) |\n\nNames like goldmane.calico-system.svc.cluster.local in env values, args, ConfigMap data, Certificate dnsNames or ExternalName Services only resolve on clusters whose DNS domain is cluster.local, and serving certificates minted for the real domain do not match (incident 5). <svc>.<ns>.svc resolves on every cluster domain. With --cluster-domain (or clusterDomain: in .trustlint.yaml) a differing literal domain is an error; without it, info. In a chart, the template walk tells where the domain came from: a name built from a value (.Values.clusterDomain) is not reported, or is info naming the value to set when it renders another domain than the configured one; a literal in a template, named template or values file is reported on its line. Arguments and variables named for a Secret or ConfigMap (kyverno\'s --caSecretName) are not host names.\n\n**Remediation.** Write <svc>.<ns>.svc (it resolves on any cluster domain), or template the domain from a value (e.g. .Values.clusterDomain).\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 5 (projectcalico/calico#10396): on a cluster whose DNS domain was not `cluster.local`,\nCalico\'s whisker-backend dialled `goldmane.calico-system.svc.cluster.local:7443` (its `GOLDMANE_HOST`),\nwhile Goldmane\'s certificate named `goldmane.calico-system.svc.<real domain>`: `x509: certificate is\nvalid for ..., not goldmane.calico-system.svc.cluster.local`. The same bug class hit kgateway,\nKEDA\'s chart, OpenWhisk, Micronaut and Redpanda.\n\n`<svc>.<ns>.svc` resolves through the pod\'s DNS search path (`<ns>.svc.<domain> svc.<domain>\n<domain>`) on every cluster domain, and it is in almost every serving certificate (service-ca,\ntigera, cert-manager Certificates of most charts).\n\nThe rule reads env values, args and command, ConfigMap data, Certificate `dnsNames` and ExternalName\nServices. With `--cluster-domain D` (or `clusterDomain: D` in `.trustlint.yaml`) a literal domain\nother than `D` is an error; without it, the finding is `info` (the name is not portable). A\nCertificate that lists the portable name beside the fixed one is not reported.\n\n## Bad\n\nLinted with `--cluster-domain corp.internal`, this is an error (without the flag, `info`):\n\n<!-- trustlint-example: {"clusterDomain": "corp.internal"} -->\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: whisker, namespace: calico-system}\nspec:\n  selector: {matchLabels: {app: whisker}}\n  template:\n    metadata: {labels: {app: whisker}}\n    spec:\n      containers:\n        - name: whisker-backend\n          image: quay.io/calico/whisker-backend:v3.30.0\n          env:\n            - name: GOLDMANE_HOST\n              value: goldmane.calico-system.svc.cluster.local:7443\n```\n\n## Good\n\n<!-- trustlint-example: {"clusterDomain": "corp.internal"} -->\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: whisker, namespace: calico-system}\nspec:\n  selector: {matchLabels: {app: whisker}}\n  template:\n    metadata: {labels: {app: whisker}}\n    spec:\n      containers:\n        - name: whisker-backend\n          image: quay.io/calico/whisker-backend:v3.30.0\n          env:\n            - name: GOLDMANE_HOST\n              value: goldmane.calico-system.svc:7443\n```\n\n## How to fix\n\nWrite `<svc>.<ns>.svc`, or template the domain from a value (`.Values.clusterDomain`). ExternalName\nServices are the exception: a CNAME target must be fully qualified, so template the domain there.\n\n## Options\n\n```yaml\nclusterDomain: corp.internal          # top level of .trustlint.yaml, or --cluster-domain\nrules:\n  hardcoded-cluster-domain:\n    options:\n      allowedDomains: [cluster.local]  # names of another cluster (multi-cluster DNS) that are meant literally\n```\n\n## When to suppress\n\nNames that really point at another cluster\'s DNS: list that domain in `allowedDomains`.\n',
   "injector-annotation-invalid": '# injector-annotation-invalid\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/injector-annotation-invalid/index.ts; do not edit -->\n> A CA injector annotation that cert-manager or service-ca will ignore or refuse.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | very-high |\n| Tags | security, tls, webhook, cert-manager, service-ca, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\ncert-manager\'s cainjector and OpenShift\'s service-ca act only on exact annotations: inject-ca-from and inject-ca-from-secret need \'<namespace>/<name>\' (without the namespace cainjector logs \'invalid annotation\' and does nothing), inject-ca-from-secret needs the Secret to carry cert-manager.io/allow-direct-injection: "true", inject-apiserver-ca must be exactly "true", inject-cabundle must be "true", the alpha inject-cabundle key is ignored on webhook configurations and CRDs, and the legacy certmanager.k8s.io group is ignored by cert-manager v1. The caBundle then stays empty or stale while the manifest looks right. A Certificate named by inject-ca-from that is not in the render is reported as info: it may be created elsewhere. So is a broken annotation on an object whose every webhook also carries a literal caBundle: the API server verifies against that bundle, and nothing fails.\n\n**Remediation.** Write the annotation exactly as the injector expects: cert-manager.io/inject-ca-from: <namespace>/<certificate>, service.beta.openshift.io/inject-cabundle: "true".\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2: the injectors act only on exact annotations and ignore everything else without an\nerror on the object. cert-manager\'s cainjector logs `invalid annotation` for an `inject-ca-from`\nwithout its `namespace/` prefix and does nothing (`pkg/controller/cainjector/sources.go`); it refuses\nan `inject-ca-from-secret` Secret without `cert-manager.io/allow-direct-injection: "true"`;\n`inject-apiserver-ca` must be exactly `"true"`. service-ca honours the alpha `inject-cabundle` key\nonly on ConfigMaps and APIServices, and webhooks and CRDs need the beta key. The legacy\n`certmanager.k8s.io` group is ignored by cert-manager v1. The `caBundle` then stays empty, and\nevery webhook call fails although the manifest looks right.\n\n## Bad\n\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\n  annotations:\n    cert-manager.io/inject-ca-from: policy-webhook               # no namespace\n    service.alpha.openshift.io/inject-cabundle: "true"           # alpha key on a webhook configuration\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n```\n\n## Good\n\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\n  annotations:\n    cert-manager.io/inject-ca-from: policy/policy-webhook       # <namespace>/<Certificate>\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  secretName: policy-webhook-tls\n  dnsNames: [policy-webhook.policy.svc]\n  issuerRef: {name: policy-ca, kind: Issuer}\n```\n\n## How to fix\n\nWrite `cert-manager.io/inject-ca-from: <namespace>/<certificate>` (or `inject-ca-from-secret` with\na Secret that allows direct injection), `service.beta.openshift.io/inject-cabundle: "true"` on\nwebhook configurations and CRDs. An annotation naming a Certificate that is not in the render is\nreported as `info`: it may come from another release. Annotations on kinds that no injector reads\n(a Service, a Deployment) are warnings. On webhook configurations, CRDs and APIServices this rule\nwins over `webhook-ca-missing` for the same object: the broken annotation is the root cause.\n\n### Beside a literal caBundle: info\n\nWhen every webhook of the object (or its conversion webhook, or the APIService) also carries a\nliteral `caBundle`, a broken annotation is `info`, not an error. The API server verifies each call\nagainst the `caBundle` in the object, whatever the injectors do: a working cainjector would only\nmerge its CA into that bundle (`CAInjectorMerging`, on by default), and a working service-ca would\nreplace it. With the annotation ignored, the literal bundle stays, and calls succeed exactly when\nthat bundle holds the CA of the serving certificate, which `cabundle-invalid` and\n`certificate-san-mismatch` judge. So the annotation changes no call; it only misleads a reader into\nthinking an injector keeps the bundle current. When only some webhooks carry a literal bundle, the\nothers rely on the annotation, and the finding stays an error.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets\' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper\'s rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  injector-annotation-invalid:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator\'s webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: ["{service}.{namespace}.svc"]}\n          issuesOwnCertificate: true\n```\n\n## When to suppress\n\nFor the `info` finding, when the Certificate is created by another release or by hand.\n',
   "issuer-ref-unresolved": "# issuer-ref-unresolved\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/issuer-ref-unresolved/index.ts; do not edit -->\n> A Certificate or an ingress-shim annotation names an issuer that is not there in that kind or namespace.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, certificate, cert-manager, cross-object |\n| Options | none |\n\nA Certificate's issuerRef (kind defaults to Issuer, group to cert-manager.io) and the cert-manager.io/issuer, cluster-issuer and issuer-kind annotations of an Ingress or Gateway name one issuer. An Issuer is namespaced: it serves only Certificates in its own namespace, and a ClusterIssuer is found only with kind: ClusterIssuer. When the render has an issuer of that name of the other kind, or an Issuer of that name in another namespace, cert-manager waits forever with 'issuer.cert-manager.io \"x\" not found' and the Secret is never written (cert-manager#3414, #462, #3066): error. When nothing of that name is in the render it may exist in the cluster: info, with the reason. Issuers of other groups (external issuers) are not judged.\n\n**Remediation.** Point issuerRef (or the annotation) at the issuer as it exists: kind: ClusterIssuer for a ClusterIssuer (cert-manager.io/cluster-issuer on an Ingress), or an Issuer in the Certificate's own namespace.\n<!-- rule-meta:end -->\n\n## The incident\n\nThe most reported cert-manager failure: a Certificate (or an Ingress annotated for ingress-shim)\nnames an issuer cert-manager cannot find, and waits forever with\n`issuer.cert-manager.io \"letsencrypt-prod\" not found` (cert-manager#3414, #462, #3066). The\nthree shapes: a ClusterIssuer named without `kind: ClusterIssuer` (the kind defaults to `Issuer`),\nan Issuer in another namespace (an Issuer serves only its own namespace), and\n`cert-manager.io/cluster-issuer` naming an Issuer (or `cert-manager.io/issuer` naming a\nClusterIssuer). The Secret is never written; every pod that mounts it waits.\n\n| Found | Severity |\n|---|---|\n| an issuer of that name of the other kind in the render | error |\n| an Issuer of that name in another namespace | error |\n| nothing of that name in the render (it may exist in the cluster) | info |\n\nIssuers of other groups (`issuerRef.group`, `cert-manager.io/issuer-group`: external issuers such as\nAWS PCA or step-issuer) are not judged.\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt-prod}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-prod-account}\n    solvers: [{http01: {ingress: {ingressClassName: nginx}}}]\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: shop, namespace: shop}\nspec:\n  secretName: shop-tls\n  dnsNames: [shop.example.com]\n  issuerRef: {name: letsencrypt-prod}     # a ClusterIssuer; kind defaults to Issuer\n```\n\n## Good\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt-prod}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-prod-account}\n    solvers: [{http01: {ingress: {ingressClassName: nginx}}}]\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: shop, namespace: shop}\nspec:\n  secretName: shop-tls\n  dnsNames: [shop.example.com]\n  issuerRef: {name: letsencrypt-prod, kind: ClusterIssuer}\n```\n\n## How to fix\n\nRefer to the issuer as it exists: `kind: ClusterIssuer` (or `cert-manager.io/cluster-issuer` on an\nIngress) for a ClusterIssuer; an Issuer in the Certificate's own namespace otherwise.\n",
@@ -29959,7 +30041,7 @@ function listRules(rules, asJson) {
 
 // src/cli/post-renderer.ts
 var import_node_fs20 = require("node:fs");
-var import_node_path36 = require("node:path");
+var import_node_path37 = require("node:path");
 var import_node_tty = require("node:tty");
 init_render();
 
@@ -30377,7 +30459,7 @@ function dayOf(ms) {
 
 // src/cli/run.ts
 var import_node_os3 = require("node:os");
-var import_node_path35 = require("node:path");
+var import_node_path36 = require("node:path");
 
 // src/locate/linear-match.ts
 function textPattern(text2) {
@@ -30563,7 +30645,7 @@ function runRules(model, rules, settings) {
 }
 
 // src/lint.ts
-var import_node_path32 = require("node:path");
+var import_node_path33 = require("node:path");
 
 // src/config/knowledge.ts
 var DEPRECATED_KNOWLEDGE_OPTIONS = {
@@ -33408,7 +33490,7 @@ function locateFinding(r, locator, cwd) {
   const { input, meta } = r;
   const pulled = input.object.doc.origin.pulled;
   const outside = (region) => pulled ? inPulledChart(region, pulled, cwd) : region;
-  const { origins, ...located } = locator.locate(input.object, input.path);
+  const { origins, ...located } = input.templateSite ? locator.templateRegion(input.templateSite) : locator.locate(input.object, input.path);
   let location = outside(located);
   const related4 = (input.related ?? []).map((rel2) => ({
     location: outside(withoutOrigins(locator.locate(rel2.object, rel2.path ?? []))),
@@ -36224,6 +36306,205 @@ function setFlagPaths(flag) {
   return out;
 }
 
+// src/locate/generated-certs.ts
+var import_node_path26 = require("node:path");
+var GEN_CALL = /\b(genCAWithKey|genCA|genSelfSignedCertWithKey|genSelfSignedCert|genSignedCertWithKey|genSignedCert|genPrivateKey)\b/g;
+var GEN_TEXT = /\bgen(?:CA|SelfSignedCert|SignedCert|PrivateKey)/;
+var INCLUDE2 = /\b(?:include|template)\s+"((?:[^"\\]|\\.)*)"/g;
+var VARIABLE = /\$[A-Za-z_]\w*/g;
+var ASSIGN = /^(\$[A-Za-z_]\w*)\s*(:?=)(?!=)/;
+var SET_CALL = /\bset\s+(\$[A-Za-z_]\w*)/g;
+var LOOKUP = /\blookup\b/;
+var MAX_ROUNDS = 6;
+function generatedCertificateSites(scope) {
+  const files = chartTemplateFiles(scope).flatMap(({ file }) => {
+    const text2 = scope.read(file);
+    return text2 === void 0 ? [] : [{ file, text: text2 }];
+  });
+  const sites = /* @__PURE__ */ new Map();
+  let generating = /* @__PURE__ */ new Map();
+  let readings = /* @__PURE__ */ new Map();
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const names = [...generating.keys()];
+    const next = /* @__PURE__ */ new Map();
+    readings = /* @__PURE__ */ new Map();
+    for (const { file, text: text2 } of files) {
+      if (!GEN_TEXT.test(text2) && !names.some((n) => text2.includes(`"${n}"`))) continue;
+      const reading = readFile(file, parseTemplate(text2), generating, sites);
+      readings.set(file, reading);
+      for (const [name, taint] of reading.defineOutputs) next.set(name, union(next.get(name), taint));
+    }
+    const stable = next.size === generating.size && [...next].every(([n, t]) => generating.get(n)?.size === t.size);
+    generating = next;
+    if (stable) break;
+  }
+  const usesOf = /* @__PURE__ */ new Map();
+  const guarded = /* @__PURE__ */ new Set();
+  for (const reading of readings.values()) {
+    for (const s of reading.guardedSites) guarded.add(s);
+    for (const { use, taint } of reading.uses) {
+      for (const s of taint) {
+        const list2 = usesOf.get(s);
+        if (list2) list2.push(use);
+        else usesOf.set(s, [use]);
+      }
+    }
+  }
+  const out = [];
+  for (const site of sites.values()) {
+    const uses = usesOf.get(site);
+    if (!uses) continue;
+    out.push({ call: site.call, at: site.at, template: (0, import_node_path26.relative)(scope.chartDir, site.file), guarded: guarded.has(site), uses });
+  }
+  return out.sort((a, b) => a.at.file < b.at.file ? -1 : a.at.file > b.at.file ? 1 : a.at.line - b.at.line || a.at.column - b.at.column);
+}
+function readFile(file, tpl, generating, sites) {
+  const defineOutputs = /* @__PURE__ */ new Map();
+  const uses = [];
+  const guardedSites = /* @__PURE__ */ new Set();
+  const nameOf = /* @__PURE__ */ new Map();
+  for (const [name, block] of tpl.defines) nameOf.set(block, name);
+  const defineOf = (line) => {
+    const own = tpl.lines[line];
+    const enclosing = own?.blocks.find((e) => e.block.kind === "define" || e.block.kind === "block");
+    if (enclosing) return nameOf.get(enclosing.block);
+    for (const [block, name] of nameOf) if (block.start === line) return name;
+    return void 0;
+  };
+  const scopes = /* @__PURE__ */ new Map();
+  for (const a of tpl.actions) {
+    const d = defineOf(a.line);
+    const list2 = scopes.get(d);
+    if (list2) list2.push(a);
+    else scopes.set(d, [a]);
+  }
+  const docs = documents(tpl, 0, tpl.lines.length);
+  for (const [define, actions] of scopes) {
+    const vars = /* @__PURE__ */ new Map();
+    const lookupVars = /* @__PURE__ */ new Set();
+    const printed = [];
+    const callSites = [];
+    for (const action of actions) {
+      if (action.kind === "comment") continue;
+      const masked = maskStrings(action.body);
+      const own = genCalls(file, tpl, action, masked, sites);
+      const refs = [...masked.matchAll(VARIABLE)].map((m) => m[0]);
+      const lookupish = LOOKUP.test(masked) || refs.some((r) => lookupVars.has(r));
+      const taint = new Set(own);
+      for (const m of action.body.matchAll(INCLUDE2)) for (const s of generating.get(m[1]) ?? []) taint.add(s);
+      if (own.length === 0) for (const r of refs) for (const s of vars.get(r) ?? []) taint.add(s);
+      if (own.length) callSites.push({ action, sites: own, lookupish });
+      const assigned = action.kind === "assign" ? ASSIGN.exec(action.body) : null;
+      if (assigned) {
+        const name = assigned[1];
+        if (lookupish) {
+          if (own.length === 0 && assigned[2] === "=") for (const s of vars.get(name) ?? []) guardedSites.add(s);
+          lookupVars.add(name);
+        }
+        if (taint.size) vars.set(name, union(vars.get(name), taint));
+      } else if (action.kind === "with") {
+        const v = /^(\$[A-Za-z_]\w*)\s*:?=/.exec(action.body.replace(/^with\s+/, ""));
+        if (v && lookupish) lookupVars.add(v[1]);
+      }
+      for (const m of masked.matchAll(SET_CALL)) {
+        const target = m[1];
+        const carried = new Set([...taint].filter((s) => !(vars.get(target)?.has(s) ?? false)));
+        if (carried.size) vars.set(target, union(vars.get(target), carried));
+      }
+      if (action.kind === "output" && taint.size) printed.push({ action, taint });
+    }
+    const isGuard = (expr) => LOOKUP.test(maskStrings(expr)) || [...maskStrings(expr).matchAll(VARIABLE)].some((m) => lookupVars.has(m[0]));
+    const guardedAt = (line) => (tpl.lines[line]?.blocks ?? []).some((e) => e.block.kind !== "define" && isGuard(e.block.expr));
+    for (const c of callSites) if (c.lookupish || guardedAt(c.action.line)) for (const s of c.sites) guardedSites.add(s);
+    if (define !== void 0) {
+      for (const p of printed) defineOutputs.set(define, union(defineOutputs.get(define), p.taint));
+      continue;
+    }
+    for (const p of printed) {
+      const doc = docs.find((d) => p.action.line >= d.from && p.action.line < d.to);
+      if (!doc) continue;
+      const use = useAt(file, tpl, doc, p.action, guardedAt(p.action.line));
+      if (use) uses.push({ use, taint: p.taint });
+    }
+  }
+  return { defineOutputs, uses, guardedSites };
+}
+function genCalls(file, tpl, action, masked, sites) {
+  const out = [];
+  let nth = 0;
+  for (const m of masked.matchAll(GEN_CALL)) {
+    const call = m[1];
+    const at2 = callPosition(file, tpl, action, call, nth++);
+    const key = `${file}\0${at2.line}\0${at2.column}`;
+    let site = sites.get(key);
+    if (!site) sites.set(key, site = { call, at: at2, file });
+    out.push(site);
+  }
+  return out;
+}
+function callPosition(file, tpl, action, call, nth) {
+  let seen = 0;
+  for (let l = action.line; l <= action.endLine; l++) {
+    const text3 = tpl.lines[l]?.text ?? "";
+    let from = l === action.line ? action.col : 0;
+    for (; ; ) {
+      const i = text3.indexOf(call, from);
+      if (i < 0) break;
+      const after = text3[i + call.length];
+      if (after === void 0 || !/\w/.test(after)) {
+        if (seen++ === nth) return { file, line: l + 1, column: i + 1, endLine: l + 1, endColumn: text3.trimEnd().length + 1 };
+      }
+      from = i + call.length;
+    }
+  }
+  const text2 = tpl.lines[action.line]?.text ?? "";
+  return { file, line: action.line + 1, column: action.col + 1, endLine: action.line + 1, endColumn: text2.trimEnd().length + 1 };
+}
+function useAt(file, tpl, doc, action, guarded) {
+  let kind;
+  let name;
+  for (let i = doc.from; i < doc.to; i++) {
+    const l = tpl.lines[i];
+    if (l.kind !== "yaml") continue;
+    const k = structuralKey(l);
+    if (k?.key === "kind" && k.col === 0 && kind === void 0) kind = unquote(k.value);
+    else if (k?.key === "name" && k.col > 0 && name === void 0) name = unquote(l.value);
+  }
+  if (!kind || kind.includes("{{")) return void 0;
+  const keys = [];
+  const line = tpl.lines[action.line];
+  const own = line.kind === "yaml" ? structuralKey(line) : void 0;
+  let col;
+  if (own && own.col < action.col) {
+    keys.push(own.key);
+    col = own.col;
+  } else col = line.kind === "yaml" ? line.keyCol : action.emit;
+  for (let i = action.line - 1; i >= doc.from && col > 0; i--) {
+    const l = tpl.lines[i];
+    if (l.kind !== "yaml") continue;
+    const k = structuralKey(l);
+    if (!k || k.col >= col) continue;
+    keys.unshift(k.key);
+    col = k.col;
+  }
+  const feeds = keys.includes("caBundle") || kind === "Secret" && (keys[0] === "data" || keys[0] === "stringData");
+  return feeds ? { file, kind, name, keys, guarded } : void 0;
+}
+function structuralKey(line) {
+  const text2 = line.text.replace(/\{\{[\s\S]*?\}\}/g, "");
+  const m = /^(\s*)((?:-\s+)*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s:#"'{}[\],&*!|>-][^:#]*?)\s*:(?:\s+(.*))?$/.exec(text2.trimEnd());
+  if (!m) return void 0;
+  return { key: unquote(m[3].trim()), col: m[1].length + m[2].length, value: (m[4] ?? "").replace(/\s+#.*$/, "").trim() };
+}
+function maskStrings(body) {
+  return body.replace(/"(?:[^"\\]|\\.)*"|`[^`]*`/g, (s) => `"${" ".repeat(Math.max(0, s.length - 2))}"`);
+}
+function union(a, b) {
+  const out = new Set(a ?? []);
+  for (const x of b) out.add(x);
+  return out;
+}
+
 // src/locate/locate.ts
 var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
 var TRANSFORMATIONS_ANNOTATION = "alpha.config.kubernetes.io/transformations";
@@ -36446,10 +36727,85 @@ var Locator = class {
     }
     return t;
   }
+  generatedSites = /* @__PURE__ */ new Map();
+  /**
+   * The generated certificates of the charts these objects were rendered from, joined to the
+   * objects each feeds (src/locate/generated-certs.ts reads the templates): what the model hands
+   * rules as `generatedCertificates()`. Objects not rendered from a chart here give nothing.
+   */
+  generatedCertificates(objects) {
+    const byTemplate = /* @__PURE__ */ new Map();
+    const charts = /* @__PURE__ */ new Map();
+    for (const o of objects) {
+      const origin = o.doc.origin;
+      if (origin.via !== "helm" || !origin.helmSource || !origin.chartDir || o.pathPrefix.length) continue;
+      const scope = this.scope(origin.chartDir, origin);
+      charts.set(origin.chartDir, scope);
+      const target = chartFileFor(scope, origin.helmSource);
+      if (!target?.isTemplate) continue;
+      const key = `${target.file}\0${o.kind}`;
+      const list2 = byTemplate.get(key);
+      if (list2) list2.push(o);
+      else byTemplate.set(key, [o]);
+    }
+    const out = [];
+    for (const [chartDir, scope] of charts) {
+      let sites = this.generatedSites.get(chartDir);
+      if (!sites) this.generatedSites.set(chartDir, sites = generatedCertificateSites(scope));
+      for (const site of sites) {
+        const feeds = [];
+        let allGuarded = true;
+        for (const use of site.uses) {
+          const fed = fedObjects(byTemplate.get(`${use.file}\0${use.kind}`) ?? [], use);
+          for (const object of fed) {
+            const path4 = fedPath(object, use);
+            if (!path4) continue;
+            if (!use.guarded) allGuarded = false;
+            if (!feeds.some((f) => f.object === object && pathText2(f.path) === pathText2(path4))) feeds.push({ object, path: path4 });
+          }
+        }
+        if (feeds.length === 0) continue;
+        feeds.sort((a, b) => a.object.seq - b.object.seq);
+        out.push({ call: site.call, at: site.at, template: site.template, reuse: site.guarded || allGuarded ? "lookup" : "none", feeds });
+      }
+    }
+    return out;
+  }
+  /** A region at a place in a chart's file (a generated certificate's call). */
+  templateRegion(site) {
+    return { uri: this.uri(site.file), line: site.line, column: site.column, endLine: site.endLine, endColumn: site.endColumn, method: "template-action" };
+  }
   uri(file) {
     return file === "<stdin>" ? "stdin" : reportUri(file, this.cwd);
   }
 };
+function fedObjects(candidates, use) {
+  if (candidates.length <= 1 || use.name === void 0) return candidates;
+  const pattern = textPattern(use.name);
+  const named = candidates.filter((o) => pattern.matches(o.name));
+  return named.length ? named : candidates;
+}
+function fedPath(object, use) {
+  if (object.kind === "Secret") {
+    const key = use.keys[1];
+    if (key !== void 0 && !key.includes("{{")) return object.secretKeys?.has(key) ? [use.keys[0], key] : void 0;
+    return object.secretKeys?.size ? [use.keys[0]] : void 0;
+  }
+  return findPath(object.raw, use.keys, []);
+}
+function findPath(node, keys, at2) {
+  if (keys.length === 0) return at2;
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const hit = findPath(node[i], keys, [...at2, i]);
+      if (hit) return hit;
+    }
+    return void 0;
+  }
+  if (!node || typeof node !== "object") return void 0;
+  const child2 = node[keys[0]];
+  return child2 === void 0 ? void 0 : findPath(child2, keys.slice(1), [...at2, keys[0]]);
+}
 function lineIn(fileText, line) {
   return fileText?.split("\n").findIndex((l) => l.trim() === line.trim()) ?? -1;
 }
@@ -36770,9 +37126,10 @@ function urlParameterSwitches(model) {
 
 // src/model/model.ts
 var Model = class {
-  constructor(objects, knowledge = DEFAULT_KNOWLEDGE, limits = {}) {
+  constructor(objects, knowledge = DEFAULT_KNOWLEDGE, limits = {}, chart = NO_CHART_FACTS) {
     this.knowledge = knowledge;
     this.limits = limits;
+    this.chart = chart;
     this.objects = objects;
     for (const o of objects) {
       const key = keyOf2(o.kind, o.namespace, o.name);
@@ -36801,6 +37158,7 @@ var Model = class {
   }
   knowledge;
   limits;
+  chart;
   objects;
   workloads;
   byKey = /* @__PURE__ */ new Map();
@@ -36914,6 +37272,15 @@ var Model = class {
   verificationSwitches() {
     return this.switchesCache ??= verificationSwitches(this);
   }
+  generated;
+  /**
+   * Certificates and keys the chart's templates generate (`genCA`, `genSignedCert`, ...) that
+   * feed a Secret or caBundle of this render, with where the call is written and whether the
+   * chart reuses them through `lookup` (src/model/generated-certs.ts). Empty outside charts.
+   */
+  generatedCertificates() {
+    return this.generated ??= this.chart.generatedCertificates();
+  }
   graph;
   /**
    * The trust graph (src/model/graph): webhooks → Services → pods → Secrets → their writers, and
@@ -36955,12 +37322,12 @@ function limiter(jobs) {
 
 // src/render/targets.ts
 var import_node_fs18 = require("node:fs");
-var import_node_path31 = require("node:path");
+var import_node_path32 = require("node:path");
 
 // node_modules/globby/index.js
 var import_node_process2 = __toESM(require("node:process"), 1);
 var import_node_fs16 = __toESM(require("node:fs"), 1);
-var import_node_path29 = __toESM(require("node:path"), 1);
+var import_node_path30 = __toESM(require("node:path"), 1);
 var import_node_stream2 = require("node:stream");
 
 // node_modules/@sindresorhus/merge-streams/index.js
@@ -37197,17 +37564,17 @@ var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
 var import_node_process = __toESM(require("node:process"), 1);
 var import_node_fs15 = __toESM(require("node:fs"), 1);
 var import_promises2 = __toESM(require("node:fs/promises"), 1);
-var import_node_path28 = __toESM(require("node:path"), 1);
+var import_node_path29 = __toESM(require("node:path"), 1);
 var import_node_os2 = __toESM(require("node:os"), 1);
 var import_fast_glob2 = __toESM(require_out4(), 1);
 var import_ignore2 = __toESM(require_ignore(), 1);
 
 // node_modules/is-path-inside/index.js
-var import_node_path26 = __toESM(require("node:path"), 1);
+var import_node_path27 = __toESM(require("node:path"), 1);
 function isPathInside(childPath, parentPath) {
-  const relation = import_node_path26.default.relative(parentPath, childPath);
+  const relation = import_node_path27.default.relative(parentPath, childPath);
   return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${import_node_path26.default.sep}`) && relation !== import_node_path26.default.resolve(childPath)
+    relation && relation !== ".." && !relation.startsWith(`..${import_node_path27.default.sep}`) && relation !== import_node_path27.default.resolve(childPath)
   );
 }
 
@@ -37222,7 +37589,7 @@ function slash(path4) {
 
 // node_modules/globby/utilities.js
 var import_node_fs14 = __toESM(require("node:fs"), 1);
-var import_node_path27 = __toESM(require("node:path"), 1);
+var import_node_path28 = __toESM(require("node:path"), 1);
 var import_node_util3 = require("node:util");
 var import_fast_glob = __toESM(require_out4(), 1);
 var import_ignore = __toESM(require_ignore(), 1);
@@ -37242,7 +37609,7 @@ var normalizeAbsolutePatternToRelative = (pattern) => {
 };
 var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
 var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!import_node_path27.default.isAbsolute(pattern)) {
+  if (!import_node_path28.default.isAbsolute(pattern)) {
     return void 0;
   }
   const staticSegments = [];
@@ -37339,7 +37706,7 @@ var buildPathChain = (startPath, rootPath) => {
   let currentPath = startPath;
   chain.push(currentPath);
   while (currentPath !== rootPath) {
-    const parentPath = import_node_path27.default.dirname(currentPath);
+    const parentPath = import_node_path28.default.dirname(currentPath);
     if (parentPath === currentPath) {
       break;
     }
@@ -37350,7 +37717,7 @@ var buildPathChain = (startPath, rootPath) => {
 };
 var findGitRootInChain = async (paths, statMethod) => {
   for (const directory of paths) {
-    const gitPath = import_node_path27.default.join(directory, ".git");
+    const gitPath = import_node_path28.default.join(directory, ".git");
     try {
       const stats = await statMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -37366,11 +37733,11 @@ var findGitRootSyncUncached = (cwd, fsImplementation) => {
   if (!statSyncMethod) {
     return void 0;
   }
-  const currentPath = import_node_path27.default.resolve(cwd);
-  const { root } = import_node_path27.default.parse(currentPath);
+  const currentPath = import_node_path28.default.resolve(cwd);
+  const { root } = import_node_path28.default.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   for (const directory of chain) {
-    const gitPath = import_node_path27.default.join(directory, ".git");
+    const gitPath = import_node_path28.default.join(directory, ".git");
     try {
       const stats = statSyncMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -37392,8 +37759,8 @@ var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
   if (!statMethod) {
     return findGitRootSync(cwd, fsImplementation);
   }
-  const currentPath = import_node_path27.default.resolve(cwd);
-  const { root } = import_node_path27.default.parse(currentPath);
+  const currentPath = import_node_path28.default.resolve(cwd);
+  const { root } = import_node_path28.default.parse(currentPath);
   const chain = buildPathChain(currentPath, root);
   return findGitRootInChain(chain, statMethod);
 };
@@ -37404,8 +37771,8 @@ var findGitRoot = async (cwd, fsImplementation) => {
   return findGitRootAsyncUncached(cwd, fsImplementation);
 };
 var isWithinGitRoot = (gitRoot, cwd) => {
-  const resolvedGitRoot = import_node_path27.default.resolve(gitRoot);
-  const resolvedCwd = import_node_path27.default.resolve(cwd);
+  const resolvedGitRoot = import_node_path28.default.resolve(gitRoot);
+  const resolvedCwd = import_node_path28.default.resolve(cwd);
   return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
 };
 var getParentGitignorePaths = (gitRoot, cwd) => {
@@ -37421,8 +37788,8 @@ var getParentGitignorePaths = (gitRoot, cwd) => {
   if (!isWithinGitRoot(gitRoot, cwd)) {
     return [];
   }
-  const chain = buildPathChain(import_node_path27.default.resolve(cwd), import_node_path27.default.resolve(gitRoot));
-  return [...chain].reverse().map((directory) => import_node_path27.default.join(directory, ".gitignore"));
+  const chain = buildPathChain(import_node_path28.default.resolve(cwd), import_node_path28.default.resolve(gitRoot));
+  return [...chain].reverse().map((directory) => import_node_path28.default.join(directory, ".gitignore"));
 };
 var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
 var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
@@ -37432,9 +37799,9 @@ var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, 
 var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
 var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
 var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !import_node_path27.default.isAbsolute(relativePath);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !import_node_path28.default.isAbsolute(relativePath);
 var anchorToCwd = (directory, body, cwd) => {
-  const relativePath = slash(import_node_path27.default.relative(cwd, import_node_path27.default.join(directory, body)));
+  const relativePath = slash(import_node_path28.default.relative(cwd, import_node_path28.default.join(directory, body)));
   return isInsideCwd(relativePath) ? relativePath : void 0;
 };
 var createNameComparer = () => {
@@ -37512,7 +37879,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   }
   const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
   if (!body.includes("/") && canSkipAtAnyDepth(body)) {
-    const relativeDirectory = slash(import_node_path27.default.relative(cwd, directory));
+    const relativeDirectory = slash(import_node_path28.default.relative(cwd, directory));
     const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
     return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
   }
@@ -37525,7 +37892,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   if (isGlob) {
     return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
   }
-  if (!matcher(import_node_path27.default.resolve(cwd, target) + import_node_path27.default.sep).ignored) {
+  if (!matcher(import_node_path28.default.resolve(cwd, target) + import_node_path28.default.sep).ignored) {
     return void 0;
   }
   const needsGuard = !gitignoreOnlySearch || target.includes("/");
@@ -37655,7 +38022,7 @@ var normalizeIgnoreFileLine = (line) => {
 };
 var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
 var getIgnoreRules = (files) => files.flatMap((file) => {
-  const directory = import_node_path28.default.dirname(file.filePath);
+  const directory = import_node_path29.default.dirname(file.filePath);
   return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
 });
 var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
@@ -37680,21 +38047,21 @@ var applyBaseToPattern = (pattern, base) => {
   const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
   let result2;
   if (!hasNonTrailingSlash) {
-    result2 = import_node_path28.default.posix.join(base, "**", cleanPattern);
+    result2 = import_node_path29.default.posix.join(base, "**", cleanPattern);
   } else if (cleanPattern.startsWith("/")) {
-    result2 = import_node_path28.default.posix.join(base, cleanPattern.slice(1));
+    result2 = import_node_path29.default.posix.join(base, cleanPattern.slice(1));
   } else {
-    result2 = import_node_path28.default.posix.join(base, cleanPattern);
+    result2 = import_node_path29.default.posix.join(base, cleanPattern);
   }
   return isNegative ? "!" + result2 : result2;
 };
 var parseIgnoreFile = (file, cwd) => {
-  const base = slash(import_node_path28.default.relative(cwd, import_node_path28.default.dirname(file.filePath)));
+  const base = slash(import_node_path29.default.relative(cwd, import_node_path29.default.dirname(file.filePath)));
   return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
 };
 var toRelativePath = (fileOrDirectory, cwd) => {
-  if (import_node_path28.default.isAbsolute(fileOrDirectory)) {
-    const relativePath = import_node_path28.default.relative(cwd, fileOrDirectory);
+  if (import_node_path29.default.isAbsolute(fileOrDirectory)) {
+    const relativePath = import_node_path29.default.relative(cwd, fileOrDirectory);
     if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
       return void 0;
     }
@@ -37711,12 +38078,12 @@ var toRelativePath = (fileOrDirectory, cwd) => {
 var notIgnored = { ignored: false, unignored: false };
 var createIgnoreMatcher = (patterns, cwd, baseDir) => {
   const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = import_node_path28.default.normalize(import_node_path28.default.resolve(cwd));
-  const resolvedBaseDir = import_node_path28.default.normalize(import_node_path28.default.resolve(baseDir));
+  const resolvedCwd = import_node_path29.default.normalize(import_node_path29.default.resolve(cwd));
+  const resolvedBaseDir = import_node_path29.default.normalize(import_node_path29.default.resolve(baseDir));
   return (fileOrDirectory) => {
     fileOrDirectory = toPath(fileOrDirectory);
     const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = import_node_path28.default.normalize(import_node_path28.default.resolve(fileOrDirectory));
+    const normalizedPath = import_node_path29.default.normalize(import_node_path29.default.resolve(fileOrDirectory));
     if (normalizedPath === resolvedCwd) {
       return notIgnored;
     }
@@ -37727,8 +38094,8 @@ var createIgnoreMatcher = (patterns, cwd, baseDir) => {
     if (!relativePath) {
       return notIgnored;
     }
-    if (hasTrailingSeparator && !relativePath.endsWith(import_node_path28.default.sep)) {
-      relativePath += import_node_path28.default.sep;
+    if (hasTrailingSeparator && !relativePath.endsWith(import_node_path29.default.sep)) {
+      relativePath += import_node_path29.default.sep;
     }
     return ignores.test(slash(relativePath));
   };
@@ -37787,16 +38154,16 @@ var parseGitConfigValue = (value) => {
 var resolveConfigPath = (filePath, configPath) => {
   if (configPath.startsWith("~/")) {
     const homeDirectory = import_node_os2.default.homedir();
-    const resolved2 = import_node_path28.default.join(homeDirectory, configPath.slice(2));
+    const resolved2 = import_node_path29.default.join(homeDirectory, configPath.slice(2));
     if (!isPathInside(resolved2, homeDirectory)) {
-      return import_node_path28.default.join(homeDirectory, ".globby-invalid-path-traversal");
+      return import_node_path29.default.join(homeDirectory, ".globby-invalid-path-traversal");
     }
     return resolved2;
   }
-  if (import_node_path28.default.isAbsolute(configPath)) {
+  if (import_node_path29.default.isAbsolute(configPath)) {
     return configPath;
   }
-  return import_node_path28.default.resolve(import_node_path28.default.dirname(filePath), configPath);
+  return import_node_path29.default.resolve(import_node_path29.default.dirname(filePath), configPath);
 };
 var parseGitConfigSection = (line) => {
   if (!line.startsWith("[")) {
@@ -37847,10 +38214,10 @@ var parseIncludeIfCondition = (section) => {
 };
 var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
   if (pattern.startsWith("~/")) {
-    pattern = import_node_path28.default.join(import_node_os2.default.homedir(), pattern.slice(2));
+    pattern = import_node_path29.default.join(import_node_os2.default.homedir(), pattern.slice(2));
   } else if (pattern.startsWith("./")) {
-    pattern = import_node_path28.default.resolve(import_node_path28.default.dirname(configFilePath), pattern.slice(2));
-  } else if (!import_node_path28.default.isAbsolute(pattern)) {
+    pattern = import_node_path29.default.resolve(import_node_path29.default.dirname(configFilePath), pattern.slice(2));
+  } else if (!import_node_path29.default.isAbsolute(pattern)) {
     pattern = `**/${pattern}`;
   }
   if (pattern.endsWith("/")) {
@@ -37914,7 +38281,7 @@ var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
   const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
   const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
   const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(import_node_path28.default.resolve(gitDirectory));
+  const normalizedGitDirectory = slash(import_node_path29.default.resolve(gitDirectory));
   return regularExpression.test(normalizedGitDirectory);
 };
 var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
@@ -37967,7 +38334,7 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
 };
 var getExcludesFileFromGitConfigSync = (filePath, readFileSync6, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = import_node_path28.default.resolve(filePath);
+  const normalizedPath = import_node_path29.default.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -37990,9 +38357,9 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync6, gitDirectory, o
   includeStack.delete(normalizedPath);
   return excludesFile;
 };
-var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory, options = {}) => {
+var getExcludesFileFromGitConfigAsync = async (filePath, readFile2, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = import_node_path28.default.resolve(filePath);
+  const normalizedPath = import_node_path29.default.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -38002,7 +38369,7 @@ var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory,
   includeStack.add(normalizedPath);
   let content;
   try {
-    content = await readFile(normalizedPath, "utf8");
+    content = await readFile2(normalizedPath, "utf8");
   } catch (error) {
     includeStack.delete(normalizedPath);
     if (shouldSkipIgnoreFileError(error, suppressErrors)) {
@@ -38012,7 +38379,7 @@ var getExcludesFileFromGitConfigAsync = async (filePath, readFile, gitDirectory,
   }
   let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
   for (const includePath of includePaths) {
-    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile2, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
     if (includedExcludesFile !== void 0) {
       excludesFile = includedExcludesFile;
     }
@@ -38025,42 +38392,42 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   if (!match) {
     return gitFilePath;
   }
-  return import_node_path28.default.resolve(import_node_path28.default.dirname(gitFilePath), match[1]);
+  return import_node_path29.default.resolve(import_node_path29.default.dirname(gitFilePath), match[1]);
 };
 var getGitDirectorySync = (gitRoot, readFileSync6) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = import_node_path28.default.join(gitRoot, ".git");
+  const gitFilePath = import_node_path29.default.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, readFileSync6(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getGitDirectoryAsync = async (gitRoot, readFile) => {
+var getGitDirectoryAsync = async (gitRoot, readFile2) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = import_node_path28.default.join(gitRoot, ".git");
+  const gitFilePath = import_node_path29.default.join(gitRoot, ".git");
   try {
-    return resolveGitDirectoryFromFile(gitFilePath, await readFile(gitFilePath, "utf8"));
+    return resolveGitDirectoryFromFile(gitFilePath, await readFile2(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getXdgConfigHome = () => import_node_process.default.env.XDG_CONFIG_HOME || import_node_path28.default.join(import_node_os2.default.homedir(), ".config");
+var getXdgConfigHome = () => import_node_process.default.env.XDG_CONFIG_HOME || import_node_path29.default.join(import_node_os2.default.homedir(), ".config");
 var getGitConfigPaths = () => {
   if ("GIT_CONFIG_GLOBAL" in import_node_process.default.env) {
     const value = import_node_process.default.env.GIT_CONFIG_GLOBAL;
     return value ? [value] : [];
   }
   return [
-    import_node_path28.default.join(getXdgConfigHome(), "git", "config"),
-    import_node_path28.default.join(import_node_os2.default.homedir(), ".gitconfig")
+    import_node_path29.default.join(getXdgConfigHome(), "git", "config"),
+    import_node_path29.default.join(import_node_os2.default.homedir(), ".gitconfig")
   ];
 };
-var getDefaultGlobalGitignorePath = () => import_node_path28.default.join(getXdgConfigHome(), "git", "ignore");
+var getDefaultGlobalGitignorePath = () => import_node_path29.default.join(getXdgConfigHome(), "git", "ignore");
 var resolveExcludesFilePath = (excludesFileConfig) => {
   if (excludesFileConfig?.value === "") {
     return void 0;
@@ -38098,12 +38465,12 @@ var getGlobalGitignoreFile = (options = {}) => {
 };
 var getGlobalGitignoreFileAsync = async (options = {}) => {
   const cwd = toPath(options.cwd) ?? import_node_process.default.cwd();
-  const readFile = getReadFileMethod(options.fs);
+  const readFile2 = getReadFileMethod(options.fs);
   const gitRoot = await findGitRoot(cwd, options.fs);
-  const gitDirectory = await getGitDirectoryAsync(gitRoot, readFile);
+  const gitDirectory = await getGitDirectoryAsync(gitRoot, readFile2);
   const excludesFileValues = await Promise.all(getGitConfigPaths().map((gitConfigPath) => getExcludesFileFromGitConfigAsync(
     gitConfigPath,
-    readFile,
+    readFile2,
     gitDirectory,
     { suppressErrors: options.suppressErrors }
   )));
@@ -38113,7 +38480,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
     return void 0;
   }
   try {
-    const content = await readFile(filePath, "utf8");
+    const content = await readFile2(filePath, "utf8");
     return { filePath, content };
   } catch (error) {
     if (shouldSkipIgnoreFileError(error, options.suppressErrors)) {
@@ -38123,7 +38490,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
   }
 };
 var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, import_node_path28.default.dirname(globalIgnoreFile.filePath));
+  const patterns = parseIgnoreFile(globalIgnoreFile, import_node_path29.default.dirname(globalIgnoreFile.filePath));
   return createIgnoreMatcher(patterns, cwd, rootDirectory);
 };
 var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
@@ -38132,7 +38499,7 @@ var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
   if (!isGitignoreSearch) {
     return [];
   }
-  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [import_node_path28.default.join(normalizedOptions.cwd, ".gitignore")];
+  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [import_node_path29.default.join(normalizedOptions.cwd, ".gitignore")];
 };
 var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ...normalizedOptions,
@@ -38143,12 +38510,12 @@ var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ]
 });
 var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? import_node_path28.default.relative(cwd, filePath) : filePath;
+  const pattern = isPathInside(filePath, cwd) ? import_node_path29.default.relative(cwd, filePath) : filePath;
   return import_fast_glob2.default.convertPathToPattern(pattern);
 };
 var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => import_node_path28.default.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(import_node_path28.default.resolve(filePath)));
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => import_node_path29.default.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(import_node_path29.default.resolve(filePath)));
 };
 var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
   if (knownPaths.length === 0) {
@@ -38183,8 +38550,8 @@ var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoo
 };
 var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
 var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => import_node_path28.default.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(import_node_path28.default.resolve(filePath)));
+  const alreadyRead = new Set(knownPaths.map((filePath) => import_node_path29.default.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(import_node_path29.default.resolve(filePath)));
 };
 var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
   const normalizedOptions = normalizeOptions(options);
@@ -38273,7 +38640,7 @@ var isDirectorySync = (path4, fsImplementation) => {
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
   const path4 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return import_node_path29.default.isAbsolute(path4) ? path4 : import_node_path29.default.join(cwd, path4);
+  return import_node_path30.default.isAbsolute(path4) ? path4 : import_node_path30.default.join(cwd, path4);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -38282,12 +38649,12 @@ var shouldExpandGlobstarDirectory = (pattern) => {
   }
   const dirname10 = match[1];
   const hasWildcards = /[*?[\]{}]/.test(dirname10);
-  const hasExtension = import_node_path29.default.extname(dirname10) && !dirname10.startsWith(".");
+  const hasExtension = import_node_path30.default.extname(dirname10) && !dirname10.startsWith(".");
   return !hasWildcards && !hasExtension;
 };
 var getDirectoryGlob = ({ directoryPath, files, extensions }) => {
   const extensionGlob = extensions?.length > 0 ? `.${extensions.length > 1 ? `{${extensions.join(",")}}` : extensions[0]}` : "";
-  return files ? files.map((file) => import_node_path29.default.posix.join(directoryPath, `**/${import_node_path29.default.extname(file) ? file : `${file}${extensionGlob}`}`)) : [import_node_path29.default.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
+  return files ? files.map((file) => import_node_path30.default.posix.join(directoryPath, `**/${import_node_path30.default.extname(file) ? file : `${file}${extensionGlob}`}`)) : [import_node_path30.default.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
 };
 var directoryToGlob = async (directoryPaths, {
   cwd = import_node_process2.default.cwd(),
@@ -38369,11 +38736,11 @@ var isPathIgnored = (matcher, globalMatcher, path4) => {
 var hasIgnoredAncestorDirectory = (matcher, globalMatcher, file) => {
   let currentPath = file;
   while (true) {
-    const parentDirectory = import_node_path29.default.dirname(currentPath);
+    const parentDirectory = import_node_path30.default.dirname(currentPath);
     if (parentDirectory === currentPath) {
       return false;
     }
-    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${import_node_path29.default.sep}`)) {
+    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${import_node_path30.default.sep}`)) {
       return true;
     }
     currentPath = parentDirectory;
@@ -38474,7 +38841,7 @@ var createPathResolver = (cwd) => {
       if (pathCache.size > 1e4) {
         pathCache.clear();
       }
-      absolutePath = import_node_path29.default.isAbsolute(pathKey) ? pathKey : import_node_path29.default.resolve(basePath, pathKey);
+      absolutePath = import_node_path30.default.isAbsolute(pathKey) ? pathKey : import_node_path30.default.resolve(basePath, pathKey);
       pathCache.set(pathKey, absolutePath);
     }
     return absolutePath;
@@ -38526,11 +38893,11 @@ var createFilterFunctionAsync = (isIgnored, cwd, fsImplementation) => {
     if (!isIgnored) {
       return true;
     }
-    const absolutePath = resolveAbsolutePath(import_node_path29.default.normalize(fastGlobResult.path ?? fastGlobResult));
+    const absolutePath = resolveAbsolutePath(import_node_path30.default.normalize(fastGlobResult.path ?? fastGlobResult));
     if (isIgnored(absolutePath)) {
       return false;
     }
-    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path29.default.sep}`));
+    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path30.default.sep}`));
   };
 };
 var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
@@ -38538,7 +38905,7 @@ var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
   const resolveAbsolutePath = createPathResolver(cwd);
   const isDirectoryEntry = createDirectoryCheck(getStatSyncMethod2(fsImplementation));
   return (fastGlobResult) => {
-    const pathKey = import_node_path29.default.normalize(fastGlobResult.path ?? fastGlobResult);
+    const pathKey = import_node_path30.default.normalize(fastGlobResult.path ?? fastGlobResult);
     if (seen.has(pathKey)) {
       return false;
     }
@@ -38547,7 +38914,7 @@ var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
       if (isIgnored(absolutePath)) {
         return false;
       }
-      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path29.default.sep}`)) {
+      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path30.default.sep}`)) {
         return false;
       }
     }
@@ -38564,7 +38931,7 @@ var unionFastGlobResultsAsync = async (results, filter) => {
     if (!matches2[index]) {
       return false;
     }
-    const pathKey = import_node_path29.default.normalize(fastGlobResult.path ?? fastGlobResult);
+    const pathKey = import_node_path30.default.normalize(fastGlobResult.path ?? fastGlobResult);
     if (seen.has(pathKey)) {
       return false;
     }
@@ -38709,7 +39076,7 @@ var globbyStream = normalizeArgumentsSync((patterns, options) => {
     }
     const streams = tasks.map((task) => import_fast_glob3.default.stream(task.patterns, task.options));
     for await (const fastGlobResult of mergeStreams(streams)) {
-      const pathKey = import_node_path29.default.normalize(fastGlobResult.path ?? fastGlobResult);
+      const pathKey = import_node_path30.default.normalize(fastGlobResult.path ?? fastGlobResult);
       if (!seen.has(pathKey) && await filter(fastGlobResult)) {
         seen.add(pathKey);
         yield fastGlobResult;
@@ -38728,10 +39095,10 @@ init_errors();
 
 // src/render/roots.ts
 var import_node_fs17 = require("node:fs");
-var import_node_path30 = require("node:path");
+var import_node_path31 = require("node:path");
 async function rootsOf(files, repoRoot, skip = () => false) {
-  const root = (0, import_node_path30.resolve)(repoRoot);
-  const changed = files.map((f) => (0, import_node_path30.resolve)(root, f)).filter((f) => isInside3(f, root) && !skip(f) && (0, import_node_fs17.existsSync)(f) && (0, import_node_fs17.statSync)(f).isFile());
+  const root = (0, import_node_path31.resolve)(repoRoot);
+  const changed = files.map((f) => (0, import_node_path31.resolve)(root, f)).filter((f) => isInside3(f, root) && !skip(f) && (0, import_node_fs17.existsSync)(f) && (0, import_node_fs17.statSync)(f).isFile());
   const graph = await KustomizationGraph.scan(root, skip);
   const roots = /* @__PURE__ */ new Map();
   const add = (r) => {
@@ -38744,7 +39111,7 @@ async function rootsOf(files, repoRoot, skip = () => false) {
     const overlays = graph.rootsUsing(file);
     if (chart) add({ kind: "chart", dir: rel(root, chart), targets: [rel(root, chart)] });
     for (const k of overlays) add({ kind: "kustomize", dir: rel(root, k), targets: [rel(root, k)] });
-    if (!chart && !graph.uses(file) && looksLikeManifest(file)) plainDirs.add((0, import_node_path30.dirname)(file));
+    if (!chart && !graph.uses(file) && looksLikeManifest(file)) plainDirs.add((0, import_node_path31.dirname)(file));
   }
   for (const dir of [...plainDirs].sort()) {
     const manifests = (await globby("*.{yaml,yml,json}", { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false })).filter((f) => !skip(f) && !graph.isKustomizationFile(f) && !graph.uses(f) && looksLikeManifest(f)).sort();
@@ -38753,19 +39120,19 @@ async function rootsOf(files, repoRoot, skip = () => false) {
   return [...roots.values()];
 }
 function chartRootOf(file, repoRoot) {
-  let dir = (0, import_node_path30.dirname)(file);
+  let dir = (0, import_node_path31.dirname)(file);
   let chart;
   while (isInside3(dir, repoRoot)) {
-    if ((0, import_node_fs17.existsSync)((0, import_node_path30.join)(dir, "Chart.yaml"))) {
+    if ((0, import_node_fs17.existsSync)((0, import_node_path31.join)(dir, "Chart.yaml"))) {
       chart = dir;
       break;
     }
     if (dir === repoRoot) break;
-    dir = (0, import_node_path30.dirname)(dir);
+    dir = (0, import_node_path31.dirname)(dir);
   }
   if (!chart) return void 0;
-  while ((0, import_node_path30.basename)((0, import_node_path30.dirname)(chart)) === "charts" && (0, import_node_path30.dirname)((0, import_node_path30.dirname)(chart)) !== chart && isInside3((0, import_node_path30.dirname)((0, import_node_path30.dirname)(chart)), repoRoot) && (0, import_node_fs17.existsSync)((0, import_node_path30.join)((0, import_node_path30.dirname)((0, import_node_path30.dirname)(chart)), "Chart.yaml"))) {
-    chart = (0, import_node_path30.dirname)((0, import_node_path30.dirname)(chart));
+  while ((0, import_node_path31.basename)((0, import_node_path31.dirname)(chart)) === "charts" && (0, import_node_path31.dirname)((0, import_node_path31.dirname)(chart)) !== chart && isInside3((0, import_node_path31.dirname)((0, import_node_path31.dirname)(chart)), repoRoot) && (0, import_node_fs17.existsSync)((0, import_node_path31.join)((0, import_node_path31.dirname)((0, import_node_path31.dirname)(chart)), "Chart.yaml"))) {
+    chart = (0, import_node_path31.dirname)((0, import_node_path31.dirname)(chart));
   }
   return chart;
 }
@@ -38825,7 +39192,7 @@ var KustomizationGraph = class _KustomizationGraph {
     const seenDirs = /* @__PURE__ */ new Set();
     for (const file of found.sort()) {
       if (skip(file)) continue;
-      const dir = (0, import_node_path30.dirname)(file);
+      const dir = (0, import_node_path31.dirname)(file);
       if (seenDirs.has(dir)) continue;
       seenDirs.add(dir);
       nodes.push(readKustomization(file));
@@ -38837,7 +39204,7 @@ var KustomizationGraph = class _KustomizationGraph {
     return this.byFile.has(file);
   }
   isKustomizationFile(file) {
-    return this.byDir.get((0, import_node_path30.dirname)(file))?.file === file;
+    return this.byDir.get((0, import_node_path31.dirname)(file))?.file === file;
   }
   /** The top-level kustomizations (used by no other) whose build reads this file. */
   rootsUsing(file) {
@@ -38858,7 +39225,7 @@ var KustomizationGraph = class _KustomizationGraph {
 };
 var REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\/\/.*\?/i;
 function readKustomization(file) {
-  const dir = (0, import_node_path30.dirname)(file);
+  const dir = (0, import_node_path31.dirname)(file);
   const node = { dir, file, files: /* @__PURE__ */ new Set(), dirs: /* @__PURE__ */ new Set(), component: false };
   let doc;
   try {
@@ -38871,7 +39238,7 @@ function readKustomization(file) {
   node.component = k.kind === "Component";
   const refer = (value) => {
     if (typeof value !== "string" || !value.trim() || value.includes("\n") || REMOTE.test(value)) return;
-    const target = (0, import_node_path30.isAbsolute)(value) ? value : (0, import_node_path30.resolve)(dir, value.trim());
+    const target = (0, import_node_path31.isAbsolute)(value) ? value : (0, import_node_path31.resolve)(dir, value.trim());
     if ((0, import_node_fs17.existsSync)(target) && (0, import_node_fs17.statSync)(target).isDirectory()) node.dirs.add(target);
     else node.files.add(target);
   };
@@ -38896,10 +39263,10 @@ function readKustomization(file) {
   return node;
 }
 function isInside3(path4, root) {
-  return path4 === root || path4.startsWith(root.endsWith(import_node_path30.sep) ? root : root + import_node_path30.sep);
+  return path4 === root || path4.startsWith(root.endsWith(import_node_path31.sep) ? root : root + import_node_path31.sep);
 }
 function rel(root, path4) {
-  return (0, import_node_path30.relative)(root, path4) || ".";
+  return (0, import_node_path31.relative)(root, path4) || ".";
 }
 
 // src/render/targets.ts
@@ -38928,25 +39295,25 @@ async function resolveTarget2(spec, cwd, options) {
   if (spec === "-") return [{ kind: "stdin", spec, paths: [] }];
   const reference = chartReference(spec, cwd, options.helmRepo);
   if (reference) return [{ kind: "chart", spec, paths: [], remote: reference }];
-  const abs = (0, import_node_path31.resolve)(cwd, spec);
+  const abs = (0, import_node_path32.resolve)(cwd, spec);
   if ((0, import_node_fs18.existsSync)(abs)) {
     const st = (0, import_node_fs18.statSync)(abs);
     if (st.isDirectory()) {
-      if ((0, import_node_fs18.existsSync)((0, import_node_path31.resolve)(abs, "Chart.yaml"))) return [{ kind: "chart", spec, paths: [abs] }];
-      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs18.existsSync)((0, import_node_path31.resolve)(abs, n)))) return [{ kind: "kustomize", spec, paths: [abs] }];
+      if ((0, import_node_fs18.existsSync)((0, import_node_path32.resolve)(abs, "Chart.yaml"))) return [{ kind: "chart", spec, paths: [abs] }];
+      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs18.existsSync)((0, import_node_path32.resolve)(abs, n)))) return [{ kind: "kustomize", spec, paths: [abs] }];
       const discovered = await discover(abs, cwd, skip, options.valuesFiles ?? false);
       if (discovered) return discovered;
       const { files, notFollowed } = await findFiles(YAML_GLOB, abs, abs, skip);
       if (files.length === 0) return none("directory has no YAML or JSON files", notFollowed);
       return [{ kind: "files", spec, paths: files, notFollowed }];
     }
-    const name = (0, import_node_path31.basename)(abs);
-    if (name === "Chart.yaml") return [{ kind: "chart", spec, paths: [(0, import_node_path31.dirname)(abs)] }];
-    if (KUSTOMIZATION_NAMES.includes(name)) return [{ kind: "kustomize", spec, paths: [(0, import_node_path31.dirname)(abs)] }];
+    const name = (0, import_node_path32.basename)(abs);
+    if (name === "Chart.yaml") return [{ kind: "chart", spec, paths: [(0, import_node_path32.dirname)(abs)] }];
+    if (KUSTOMIZATION_NAMES.includes(name)) return [{ kind: "kustomize", spec, paths: [(0, import_node_path32.dirname)(abs)] }];
     return [{ kind: "files", spec, paths: [abs] }];
   }
   if (isDynamicPattern(spec)) {
-    const { files, notFollowed } = await findFiles(spec, cwd, (0, import_node_path31.resolve)(cwd, staticBase(spec)), skip);
+    const { files, notFollowed } = await findFiles(spec, cwd, (0, import_node_path32.resolve)(cwd, staticBase(spec)), skip);
     if (files.length === 0) return none("no files match this pattern", notFollowed);
     return [{ kind: "files", spec, paths: files, notFollowed }];
   }
@@ -38954,21 +39321,21 @@ async function resolveTarget2(spec, cwd, options) {
 }
 async function discover(dir, cwd, skip, valuesFiles) {
   const files = (await globby(["**/*.{yaml,yml,json}", "**/Kustomization"], { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/node_modules/**", "**/.git/**"] })).filter((f) => !skip(f));
-  const isRoot = (f) => (0, import_node_path31.basename)(f) === "Chart.yaml" || KUSTOMIZATION_NAMES.includes((0, import_node_path31.basename)(f));
+  const isRoot = (f) => (0, import_node_path32.basename)(f) === "Chart.yaml" || KUSTOMIZATION_NAMES.includes((0, import_node_path32.basename)(f));
   if (!files.some(isRoot)) return void 0;
   const roots = await rootsOf(files, dir, skip);
   const realRoot = realpathOr(dir);
   const targets = [];
   for (const root of roots) {
-    const spec = displaySpec((0, import_node_path31.resolve)(dir, root.dir), cwd);
+    const spec = displaySpec((0, import_node_path32.resolve)(dir, root.dir), cwd);
     if (root.kind !== "files") {
-      const renders = root.kind === "chart" && valuesFiles ? await valuesRenders((0, import_node_path31.resolve)(dir, root.dir), skip) : void 0;
-      targets.push({ kind: root.kind, spec, paths: [(0, import_node_path31.resolve)(dir, root.dir)], ...renders ? { renders } : {} });
+      const renders = root.kind === "chart" && valuesFiles ? await valuesRenders((0, import_node_path32.resolve)(dir, root.dir), skip) : void 0;
+      targets.push({ kind: root.kind, spec, paths: [(0, import_node_path32.resolve)(dir, root.dir)], ...renders ? { renders } : {} });
       continue;
     }
     const paths = [];
     const notFollowed = [];
-    for (const file of root.targets.map((t) => (0, import_node_path31.resolve)(dir, t))) {
+    for (const file of root.targets.map((t) => (0, import_node_path32.resolve)(dir, t))) {
       const real = realpathOr(file);
       if (real === file || isInside2(realRoot, real)) paths.push(file);
       else notFollowed.push({ path: file, target: real });
@@ -38978,19 +39345,19 @@ async function discover(dir, cwd, skip, valuesFiles) {
   return targets.sort((a, b) => a.spec < b.spec ? -1 : a.spec > b.spec ? 1 : 0);
 }
 async function valuesRenders(chartDir, skip) {
-  const files = (await globby(["values-*.yaml", "values-*.yml", "ci/*-values.yaml", "ci/*-values.yml"], { cwd: chartDir, onlyFiles: true, followSymbolicLinks: false })).filter((f) => !skip((0, import_node_path31.join)(chartDir, f))).sort();
+  const files = (await globby(["values-*.yaml", "values-*.yml", "ci/*-values.yaml", "ci/*-values.yml"], { cwd: chartDir, onlyFiles: true, followSymbolicLinks: false })).filter((f) => !skip((0, import_node_path32.join)(chartDir, f))).sort();
   if (files.length === 0) return void 0;
   const ci = files.some((f) => f.startsWith("ci/"));
-  return [...ci ? [] : [{ name: "defaults", values: [] }], ...files.map((f) => ({ name: f.replace(/\//g, "-"), values: [(0, import_node_path31.join)(chartDir, f)] }))];
+  return [...ci ? [] : [{ name: "defaults", values: [] }], ...files.map((f) => ({ name: f.replace(/\//g, "-"), values: [(0, import_node_path32.join)(chartDir, f)] }))];
 }
 function displaySpec(abs, cwd) {
-  const rel2 = (0, import_node_path31.relative)(cwd, abs);
-  return rel2 === "" ? "." : rel2.startsWith("..") || (0, import_node_path31.isAbsolute)(rel2) ? abs : rel2.split(import_node_path31.sep).join("/");
+  const rel2 = (0, import_node_path32.relative)(cwd, abs);
+  return rel2 === "" ? "." : rel2.startsWith("..") || (0, import_node_path32.isAbsolute)(rel2) ? abs : rel2.split(import_node_path32.sep).join("/");
 }
 function chartReference(spec, cwd, helmRepo) {
   if (/^oci:\/\//i.test(spec)) return { kind: "oci", ref: spec };
   if (/^https?:\/\//i.test(spec)) return { kind: "url", ref: spec };
-  const abs = (0, import_node_path31.resolve)(cwd, spec);
+  const abs = (0, import_node_path32.resolve)(cwd, spec);
   if ((0, import_node_fs18.existsSync)(abs)) return /\.tgz$/i.test(spec) && (0, import_node_fs18.statSync)(abs).isFile() ? { kind: "package", ref: abs } : void 0;
   if (isDynamicPattern(spec)) return void 0;
   if (helmRepo !== void 0 && /^[A-Za-z0-9][\w.-]*$/.test(spec)) return { kind: "repo", ref: spec };
@@ -39041,7 +39408,7 @@ function staticBase(pattern) {
     if (isDynamicPattern(segment)) break;
     fixed.push(segment);
   }
-  return fixed.length === pattern.split("/").length ? (0, import_node_path31.dirname)(pattern) : fixed.join("/") || ".";
+  return fixed.length === pattern.split("/").length ? (0, import_node_path32.dirname)(pattern) : fixed.join("/") || ".";
 }
 function notFollowedNote(links) {
   return links.length ? ` (${links.length} symlink${links.length > 1 ? "s" : ""} leaving it not followed)` : "";
@@ -39131,7 +39498,7 @@ async function lintUnit(unit, renderOf, req, configured, knowledge, warnings, er
     const locator = new Locator(
       req.render.cwd,
       {
-        files: h.values.map((f) => (0, import_node_path32.resolve)(req.render.cwd, f)),
+        files: h.values.map((f) => (0, import_node_path33.resolve)(req.render.cwd, f)),
         setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths)
       },
       (w) => warnings.push(w)
@@ -39141,7 +39508,7 @@ async function lintUnit(unit, renderOf, req, configured, knowledge, warnings, er
       const objects = cluster.targets.flatMap((t) => byTarget.get(t) ?? []);
       if (objects.length === 0) continue;
       enterPhase("model");
-      const model = new Model(objects, knowledge, { inflatedBytes: maxInputBytes(req.render.env) });
+      const model = new Model(objects, knowledge, { inflatedBytes: maxInputBytes(req.render.env) }, { generatedCertificates: () => locator.generatedCertificates(objects) });
       enterPhase("rules");
       const raw = runRules(model, configured, { clusterDomain: req.clusterDomain, now: req.now });
       pushAll(warnings, model.warnings);
@@ -39206,7 +39573,7 @@ function clustersOf(targets, groups, cwd) {
   const out = [];
   const grouped = /* @__PURE__ */ new Set();
   for (const g of groups) {
-    const members = targets.filter((t) => !grouped.has(t) && g.targets.includes((0, import_node_path32.resolve)(cwd, t.spec)));
+    const members = targets.filter((t) => !grouped.has(t) && g.targets.includes((0, import_node_path33.resolve)(cwd, t.spec)));
     if (members.length === 0) continue;
     members.forEach((t) => grouped.add(t));
     out.push({ targets: members, group: g.name });
@@ -39235,17 +39602,17 @@ function nameTargets(raw, targets, byTarget) {
 }
 
 // src/cli/exclude.ts
-var import_node_path33 = require("node:path");
+var import_node_path34 = require("node:path");
 function excluder(globs, cwd) {
   const patterns = ["**/.git", "**/node_modules", ...globs].map((g) => {
     const clean = g.replace(/\/+$/, "");
-    const anchored = (0, import_node_path33.isAbsolute)(clean) ? clean : clean.includes("/") ? (0, import_node_path33.resolve)(cwd, clean) : `${(0, import_node_path33.resolve)(cwd)}/**/${clean}`;
+    const anchored = (0, import_node_path34.isAbsolute)(clean) ? clean : clean.includes("/") ? (0, import_node_path34.resolve)(cwd, clean) : `${(0, import_node_path34.resolve)(cwd)}/**/${clean}`;
     return compileGlob(anchored);
   });
   return (path4) => {
-    for (let p = (0, import_node_path33.resolve)(path4); ; p = (0, import_node_path33.dirname)(p)) {
+    for (let p = (0, import_node_path34.resolve)(path4); ; p = (0, import_node_path34.dirname)(p)) {
       if (patterns.some((re) => re.test(p))) return true;
-      if ((0, import_node_path33.dirname)(p) === p) return false;
+      if ((0, import_node_path34.dirname)(p) === p) return false;
     }
   };
 }
@@ -39364,7 +39731,7 @@ init_errors();
 // src/cli/write-output.ts
 var import_node_fs19 = require("node:fs");
 var import_node_crypto3 = require("node:crypto");
-var import_node_path34 = require("node:path");
+var import_node_path35 = require("node:path");
 init_errors();
 var REFUSED2 = /^\/(proc|sys)(\/|$)/;
 function writeReportFile(file, text2, display) {
@@ -39374,8 +39741,8 @@ function writeReportFile(file, text2, display) {
       writeAll((0, import_node_fs19.openSync)(file, "w"), text2);
       return;
     }
-    (0, import_node_fs19.mkdirSync)((0, import_node_path34.dirname)(file), { recursive: true });
-    const temp = (0, import_node_path34.join)((0, import_node_path34.dirname)(file), `.${(0, import_node_path34.basename)(file)}.trustlint-${process.pid}-${(0, import_node_crypto3.randomBytes)(6).toString("hex")}`);
+    (0, import_node_fs19.mkdirSync)((0, import_node_path35.dirname)(file), { recursive: true });
+    const temp = (0, import_node_path35.join)((0, import_node_path35.dirname)(file), `.${(0, import_node_path35.basename)(file)}.trustlint-${process.pid}-${(0, import_node_crypto3.randomBytes)(6).toString("hex")}`);
     writeAll((0, import_node_fs19.openSync)(temp, "wx", 420), text2);
     try {
       (0, import_node_fs19.renameSync)(temp, file);
@@ -39581,12 +39948,12 @@ function displayPath(where, cwd) {
 function readConfig(opts, cwd) {
   if (opts.noConfig) return EMPTY_CONFIG;
   const first = opts.targets.find((t) => t !== "-");
-  const file = opts.config ? (0, import_node_path35.resolve)(cwd, opts.config) : findConfig(first ? (0, import_node_path35.resolve)(cwd, first) : cwd);
+  const file = opts.config ? (0, import_node_path36.resolve)(cwd, opts.config) : findConfig(first ? (0, import_node_path36.resolve)(cwd, first) : cwd);
   return file ? loadConfig(file, relativeToCwd(file, cwd)) : EMPTY_CONFIG;
 }
 function relativeToCwd(file, cwd) {
-  const rel2 = (0, import_node_path35.relative)(cwd, file);
-  return rel2 && !(0, import_node_path35.isAbsolute)(rel2) ? rel2.split(import_node_path35.sep).join("/") : file;
+  const rel2 = (0, import_node_path36.relative)(cwd, file);
+  return rel2 && !(0, import_node_path36.isAbsolute)(rel2) ? rel2.split(import_node_path36.sep).join("/") : file;
 }
 function writeOutputs(opts, lintResult, io) {
   const warnings = lintResult.warnings.map((w) => ({ ...w, where: displayPath(w.where, io.cwd) }));
@@ -39608,7 +39975,7 @@ function writeOutputs(opts, lintResult, io) {
       io.stdout(text2);
       continue;
     }
-    writeReportFile((0, import_node_path35.resolve)(io.cwd, out.file), text2, out.file);
+    writeReportFile((0, import_node_path36.resolve)(io.cwd, out.file), text2, out.file);
   }
   if (!opts.outputs.some((o) => o.format === "stylish" && o.file === void 0)) {
     for (const w of result2.warnings) io.stderr(`trustlint: warning: ${escapeForTerminal(`${w.where}: ${w.message}`)}
@@ -39634,7 +40001,7 @@ async function postRender(opts, io) {
   const manifests = await io.readStdinBytes();
   const sink = reportSink(io);
   try {
-    const config = opts.noConfig ? void 0 : opts.config ?? CONFIG_NAMES.find((name) => (0, import_node_fs20.existsSync)((0, import_node_path36.join)(io.cwd, name)));
+    const config = opts.noConfig ? void 0 : opts.config ?? CONFIG_NAMES.find((name) => (0, import_node_fs20.existsSync)((0, import_node_path37.join)(io.cwd, name)));
     sink.write(config ? `trustlint: config: ${escapeForTerminal(config)}
 ` : "trustlint: config: none (--config or a .trustlint.yaml in the working directory)\n");
     const code = await lintAndReport(

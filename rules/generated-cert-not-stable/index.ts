@@ -14,7 +14,7 @@ export default defineRule({
       "Let cert-manager issue the certificate (a Certificate plus cert-manager.io/inject-ca-from for the caBundle), or take it from values or an existing Secret; at least reuse the one in the cluster with lookup and generate only when it is absent.",
     severity: "warning",
     incident: "k",
-    tags: ["tls", "certificate", "helm", "gitops", "webhook"],
+    tags: ["security", "tls", "certificate", "helm", "gitops", "webhook"],
     precision: "high",
     securitySeverity: 4.0,
     messages: {

@@ -5,7 +5,7 @@ import type { ChartScope } from "./chart-scope";
 import { documents } from "./template-doc";
 import type { Range } from "./template-doc";
 import { parseTemplate, unquote } from "./template-parse";
-import type { Action, ParsedTemplate, TemplateLine } from "./template-parse";
+import type { Action, Block, ParsedTemplate, TemplateLine } from "./template-parse";
 
 /**
  * The one producer of "generated certificate sites": where a chart's templates call Sprig's
@@ -98,7 +98,13 @@ export function generatedCertificateSites(scope: ChartScope): GeneratedSite[] {
   const guarded = new Set<Site>();
   for (const reading of readings.values()) {
     for (const s of reading.guardedSites) guarded.add(s);
-    for (const { use, taint } of reading.uses) for (const s of taint) usesOf.set(s, [...(usesOf.get(s) ?? []), use]);
+    for (const { use, taint } of reading.uses) {
+      for (const s of taint) {
+        const list = usesOf.get(s);
+        if (list) list.push(use);
+        else usesOf.set(s, [use]);
+      }
+    }
   }
   const out: GeneratedSite[] = [];
   for (const site of sites.values()) {
@@ -117,8 +123,14 @@ function readFile(file: string, tpl: ParsedTemplate, generating: ReadonlyMap<str
   const defineOutputs = new Map<string, Set<Site>>();
   const uses: { use: SiteUse; taint: Taint }[] = [];
   const guardedSites = new Set<Site>();
+  // The define around a line is among the blocks the parse lists for it (the define's own line opens it).
+  const nameOf = new Map<Block, string>();
+  for (const [name, block] of tpl.defines) nameOf.set(block, name);
   const defineOf = (line: number): string | undefined => {
-    for (const [name, block] of tpl.defines) if (line >= block.start && line <= block.end) return name;
+    const own = tpl.lines[line];
+    const enclosing = own?.blocks.find((e) => e.block.kind === "define" || e.block.kind === "block");
+    if (enclosing) return nameOf.get(enclosing.block);
+    for (const [block, name] of nameOf) if (block.start === line) return name;
     return undefined;
   };
   const scopes = new Map<string | undefined, Action[]>();

@@ -62,9 +62,9 @@ describe("README example directives", () => {
     deepStrictEqual(ex, { kind: "bad", heading: "Bad", line: 4, yaml: "kind: ConfigMap\n", chart: { template: "tls.yaml", files: { "values.yaml": "days: 30\n" } } });
     const secret = '{{- $ca := genCA "x" (int .Values.days) }}\napiVersion: v1\nkind: Secret\nmetadata: {name: x}\ndata:\n  ca.crt: {{ $ca.Cert | b64enc }}\n';
     const configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b}\n";
-    deepStrictEqual(exampleProblems(rule, { ...ex!, yaml: configMap }), ["gives no generated-cert-not-stable finding"]);
-    deepStrictEqual(exampleProblems(rule, { ...ex!, yaml: secret }), []);
-    const good = exampleProblems(rule, { ...ex!, kind: "good", yaml: secret });
+    deepStrictEqual(exampleProblems(rule, { ...ex, yaml: configMap }), ["gives no generated-cert-not-stable finding"]);
+    deepStrictEqual(exampleProblems(rule, { ...ex, yaml: secret }), []);
+    const good = exampleProblems(rule, { ...ex, kind: "good", yaml: secret });
     deepStrictEqual(good.length, 1);
     match(good[0]!, /^gives generated-cert-not-stable at line 1: genCA in templates\/tls\.yaml makes a new CA certificate and key on every render/);
   });
