@@ -19433,7 +19433,7 @@ var require_queue = __commonJS({
       if (!(_concurrency >= 1)) {
         throw new Error("fastqueue concurrency must be equal to or greater than 1");
       }
-      var cache5 = reusify(Task);
+      var cache6 = reusify(Task);
       var queueHead = null;
       var queueTail = null;
       var _running = 0;
@@ -19512,7 +19512,7 @@ var require_queue = __commonJS({
         return _running === 0 && self.length() === 0;
       }
       function push(value, done) {
-        var current = cache5.get();
+        var current = cache6.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -19533,7 +19533,7 @@ var require_queue = __commonJS({
         }
       }
       function unshift(value, done) {
-        var current = cache5.get();
+        var current = cache6.get();
         current.context = context;
         current.release = release;
         current.value = value;
@@ -19555,7 +19555,7 @@ var require_queue = __commonJS({
       }
       function release(holder) {
         if (holder) {
-          cache5.release(holder);
+          cache6.release(holder);
         }
         var next = queueHead;
         if (next && _running <= _concurrency) {
@@ -19605,7 +19605,7 @@ var require_queue = __commonJS({
             errorHandler2(new Error("abort"), val);
           }
           callback.call(context2, new Error("abort"));
-          cache5.release(current);
+          cache6.release(current);
           current = next;
         }
         self.drain = noop2;
@@ -21673,13 +21673,13 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache5, path4) {
+      _test(originalPath, cache6, path4) {
         checkPath(
           path4,
           originalPath,
           this._strictPathCheck ? throwError2 : RETURN_FALSE
         );
-        return path4 ? this._t(path4, cache5) : {
+        return path4 ? this._t(path4, cache6) : {
           ignored: false,
           unignored: false
         };
@@ -21696,13 +21696,13 @@ var require_ignore = __commonJS({
         const literal2 = this._rules.testLiteral(path4);
         return literal2.ignored || literal2.unignored ? literal2 : dir;
       }
-      _t(path4, cache5) {
-        if (path4 in cache5) {
-          return cache5[path4];
+      _t(path4, cache6) {
+        if (path4 in cache6) {
+          return cache6[path4];
         }
         const parentPath = parentOf(path4);
-        const parent = parentPath ? this._t(parentPath, cache5) : UNDEFINED;
-        return cache5[path4] = parent && parent.ignored ? parent : this._rules.test(path4, MODE_IGNORE);
+        const parent = parentPath ? this._t(parentPath, cache6) : UNDEFINED;
+        return cache6[path4] = parent && parent.ignored ? parent : this._rules.test(path4, MODE_IGNORE);
       }
       ignores(path4) {
         return this._test(path4, this._ignoreCache, convertPath(path4)).ignored;
@@ -22509,6 +22509,12 @@ var CA_PATH_FLAGS = [
 // src/knowledge/trust-sources.ts
 var TRUST_MANAGER_BUNDLE = { group: "trust.cert-manager.io", kind: "Bundle" };
 var TRUST_MANAGER_CLUSTER_BUNDLE = { group: "trust-manager.io", kind: "ClusterBundle" };
+var TRUST_MANAGER = {
+  /** Its controller image (quay.io/jetstack/trust-manager, mirrors of it). */
+  image: /(^|\/)trust-manager(:|@|$)/,
+  trustNamespaceFlag: "--trust-namespace",
+  defaultTrustNamespace: "cert-manager"
+};
 var KUBE_ROOT_CA_CONFIGMAP = "kube-root-ca.crt";
 var BUNDLE_KEY_NAMES = /* @__PURE__ */ new Set([
   "ca-certificates.crt",
@@ -26113,11 +26119,15 @@ function kubeRootCaWriter(rendered) {
     content: KUBE_ROOT_CA.content
   };
 }
+function trustManagerBundles(model) {
+  return model.byKind(TRUST_MANAGER_BUNDLE.kind, TRUST_MANAGER_CLUSTER_BUNDLE.kind).filter((b) => {
+    const group = b.kind === TRUST_MANAGER_BUNDLE.kind ? TRUST_MANAGER_BUNDLE.group : TRUST_MANAGER_CLUSTER_BUNDLE.group;
+    return b.apiVersion.startsWith(`${group}/`);
+  });
+}
 function bundleTargets(model) {
   const out = /* @__PURE__ */ new Map();
-  for (const b of model.byKind(TRUST_MANAGER_BUNDLE.kind, TRUST_MANAGER_CLUSTER_BUNDLE.kind)) {
-    const group = b.kind === TRUST_MANAGER_BUNDLE.kind ? TRUST_MANAGER_BUNDLE.group : TRUST_MANAGER_CLUSTER_BUNDLE.group;
-    if (!b.apiVersion.startsWith(`${group}/`)) continue;
+  for (const b of trustManagerBundles(model)) {
     const spec = asRecord(b.raw.spec);
     const target = asRecord(spec?.target);
     if (!target) continue;
@@ -26179,11 +26189,16 @@ var SourceIndex = class {
       const list2 = this.fixed.get(key);
       if (list2) list2.push(w);
       else this.fixed.set(key, [w]);
+      const named = this.byName.get(`${w.kind}\0${w.name}`);
+      if (named) named.push(w);
+      else this.byName.set(`${w.kind}\0${w.name}`, [w]);
     }
     this.bundles = bundleTargets(model);
   }
   model;
   fixed = /* @__PURE__ */ new Map();
+  /** "kind\0name" → writers of that name in any namespace. */
+  byName = /* @__PURE__ */ new Map();
   bundles;
   cache = /* @__PURE__ */ new Map();
   /** The facts of a Secret or ConfigMap; undefined when nothing in the render writes or renders it. */
@@ -26197,6 +26212,17 @@ var SourceIndex = class {
   /** What a key of a Secret or ConfigMap holds as trust, also for objects the render neither renders nor writes (judged by the key's name). */
   contentOf(kind, namespace, name, key) {
     return this.facts(kind, namespace, name)?.contentOf(key) ?? renderedContent(this.model, kind, namespace ?? "", name, key);
+  }
+  /**
+   * The namespaces where the render renders or writes a Secret or ConfigMap of this name (writers
+   * whose namespace the render fixes; trust-manager targets are not among them), sorted.
+   */
+  namespacesOf(kind, name) {
+    return [...new Set((this.byName.get(`${kind}\0${name}`) ?? []).map((w) => w.namespace))].sort();
+  }
+  /** The trust-manager targets written under this name (the Bundle's name), in every namespace their selector picks. */
+  bundleTargetsNamed(name) {
+    return this.bundles.get(name) ?? [];
   }
   /**
    * Secrets with writers whose namespace the render fixes, as "ns/name" → writers (trust-manager
@@ -26439,6 +26465,15 @@ var TrustGraph = class {
   /** Containers mounting this Secret or ConfigMap. */
   usesOf(kind, namespace, name) {
     return this.uses.get(`${kind}:${nsName(namespace, name)}`) ?? [];
+  }
+  usesByName;
+  /** Containers mounting a Secret or ConfigMap of this name in any namespace (trust-manager targets carry one name everywhere). */
+  usesNamed(kind, name) {
+    if (!this.usesByName) {
+      this.usesByName = /* @__PURE__ */ new Map();
+      for (const list2 of this.uses.values()) for (const u of list2) pushTo(this.usesByName, `${u.kind}:${u.name}`, u);
+    }
+    return this.usesByName.get(`${kind}:${name}`) ?? [];
   }
   /** What backs `file` in the container (the model's one file resolver, src/model/files.ts). */
   resolveFile(workload, container, file) {
@@ -29482,8 +29517,200 @@ function withoutClusterFix(g) {
   return `Where the chart is rendered without a cluster (Argo CD, helm template in CI), let cert-manager issue the certificate and inject the caBundle (cert-manager.io/inject-ca-from), or pass the certificate in through values or an existing Secret instead of ${g.call}; ignoreDifferences on the Secret data and caBundle only hides the change from the diff.`;
 }
 
+// src/model/sources/bundles.ts
+var cache3 = /* @__PURE__ */ new WeakMap();
+function trustNamespace(model) {
+  let found = cache3.get(model);
+  if (!found) cache3.set(model, found = findTrustNamespace(model));
+  return found;
+}
+function findTrustNamespace(model) {
+  const { defaultTrustNamespace: fallback, trustNamespaceFlag: flag } = TRUST_MANAGER;
+  for (const workload of model.workloads) {
+    for (const container of workload.containers) {
+      if (!TRUST_MANAGER.image.test(container.image)) continue;
+      const use = findFlags(container, [flag]).find((u) => u.value);
+      const where = `${describeObject(workload.object)}`;
+      return use ? { namespace: use.value, basis: `${flag}=${use.value} on trust-manager's ${where}`, fromRender: true } : { namespace: fallback, basis: `trust-manager's default, as ${where} sets no ${flag}`, fromRender: true };
+    }
+  }
+  return { namespace: fallback, basis: `trust-manager's default (its Deployment is not in the render; ${flag} may say otherwise)`, fromRender: false };
+}
+function bundleSources(bundle2) {
+  const spec = asRecord(bundle2.raw.spec);
+  const out = [];
+  asArray(spec?.sources).forEach((s, i) => {
+    for (const [field2, kind] of [["configMap", "ConfigMap"], ["secret", "Secret"]]) {
+      const name = asString(asRecord(asRecord(s)?.[field2])?.name);
+      if (name) out.push({ bundle: bundle2, kind, name, path: ["spec", "sources", i, field2, "name"] });
+    }
+  });
+  asArray(spec?.sourceRefs).forEach((s, i) => {
+    const ref = asRecord(s);
+    const kind = asString(ref?.kind);
+    const name = asString(ref?.name);
+    if (name && (kind === "ConfigMap" || kind === "Secret")) out.push({ bundle: bundle2, kind, name, path: ["spec", "sourceRefs", i, "name"] });
+  });
+  return out;
+}
+
+// rules/trust-bundle-unreachable/index.ts
+var trust_bundle_unreachable_default = defineRule({
+  meta: {
+    id: "trust-bundle-unreachable",
+    shortDescription: "A trust-manager Bundle cannot reach its consumers: a source outside the trust namespace, a target not written where its consumers run, or a key it does not write.",
+    fullDescription: "trust-manager reads the ConfigMaps and Secrets a Bundle (trust.cert-manager.io/v1alpha1) or ClusterBundle (trust-manager.io/v1alpha2) names as sources only from its trust namespace (--trust-namespace, cert-manager by default): a source rendered in another namespace is 'not found' and the Bundle never syncs. It writes each target (a ConfigMap or Secret named after the Bundle) only into the namespaces its namespaceSelector selects: pods in a namespace it excludes mount a ConfigMap that never appears and stay in ContainerCreating. And a target holds only the keys the Bundle names (target.configMap.key, target.secret.key, additionalFormats.jks.key and pkcs12.key, or ClusterBundle target data keys): a volume item or a CA setting that reads any other key finds nothing. Namespaces are judged by their rendered labels (and kubernetes.io/metadata.name, which every namespace has); a selector the render cannot answer is not judged.",
+    remediation: "Render the Bundle's sources in trust-manager's trust namespace (or set --trust-namespace / app.trust.namespace to where they are), label the consumers' namespaces so the target's namespaceSelector selects them, and read only the keys the Bundle writes (add additionalFormats.jks or pkcs12 when a Java or .NET consumer needs a keystore).",
+    severity: "error",
+    incident: "k",
+    tags: ["security", "tls", "trust-store", "trust-manager", "cross-object"],
+    precision: "high",
+    securitySeverity: 6,
+    supersedes: ["ca-bundle-path-not-mounted"],
+    messages: {
+      sourceOutsideTrustNamespace: '{{bundle}} names {{kind}} "{{name}}" as a source, but trust-manager reads sources only from its trust namespace {{trustNamespace}} ({{basis}}), and the render has {{kind}} {{name}} only in {{found}}: the Bundle fails with "{{kind}} not found" and its targets are never written.',
+      targetMissesConsumers: '{{bundle}} writes its {{kind}} target "{{name}}" only into namespaces its namespaceSelector selects, and it does not select {{namespaces}}, where {{consumers}}: {{kind}} {{name}} never exists there, so those pods stay in ContainerCreating ({{kindLower}} "{{name}}" not found) or start without the CA.',
+      keyNotWritten: '{{consumer}} reads key "{{key}}" of {{kind}} {{namespace}}/{{name}}, but {{bundle}} writes only {{keys}} there: {{effect}}.'
+    }
+  },
+  check({ model, report }) {
+    const graph = model.trust();
+    sourcesOutsideTrustNamespace(model, report);
+    targetsMissingConsumers(model, graph, report);
+    keysNotWritten(model, graph, report);
+  }
+});
+function sourcesOutsideTrustNamespace(model, report) {
+  const trust = trustNamespace(model);
+  const sources = model.sources();
+  for (const bundle2 of trustManagerBundles(model)) {
+    for (const ref of bundleSources(bundle2)) {
+      if (sources.facts(ref.kind, trust.namespace, ref.name)) continue;
+      const found = sources.namespacesOf(ref.kind, ref.name);
+      if (found.length === 0) continue;
+      const related4 = found.flatMap((ns) => sources.facts(ref.kind, ns, ref.name)?.writers.slice(0, 1) ?? []).map((w) => ({ object: w.object, path: w.path, message: `${ref.kind} ${ref.name} is ${w.type === "rendered" ? "rendered" : `written by ${w.description}`} in namespace ${w.namespace}` }));
+      report({
+        object: bundle2,
+        path: ref.path,
+        messageId: "sourceOutsideTrustNamespace",
+        data: { bundle: describeObject(bundle2), kind: ref.kind, name: ref.name, trustNamespace: trust.namespace, basis: trust.basis, found: `namespace ${found.join(", ")}` },
+        fix: `Render ${ref.kind} ${ref.name} in namespace ${trust.namespace} (trust-manager's trust namespace), or install trust-manager with --trust-namespace=${found[0]} (Helm: app.trust.namespace=${found[0]}).`,
+        related: related4,
+        // Without trust-manager in the render the trust namespace is its default, which an install may change.
+        ...trust.fromRender ? {} : { severity: "warning" }
+      });
+    }
+  }
+}
+function targetsMissingConsumers(model, graph, report) {
+  const sources = model.sources();
+  const seen = /* @__PURE__ */ new Set();
+  for (const bundle2 of trustManagerBundles(model)) {
+    for (const target of sources.bundleTargetsNamed(bundle2.name)) {
+      const w = target.writer;
+      if (w.object !== bundle2 || seen.has(`${bundle2.seq}:${w.kind}`)) continue;
+      seen.add(`${bundle2.seq}:${w.kind}`);
+      const missed = /* @__PURE__ */ new Map();
+      for (const use of graph.usesNamed(w.kind, w.name)) {
+        const ns = use.workload.object.namespace ?? "";
+        if (selectsNamespace(model, target.namespaceSelector, ns) !== "no") continue;
+        if (sources.facts(w.kind, ns, w.name)) continue;
+        missed.set(ns, [...missed.get(ns) ?? [], use]);
+      }
+      if (missed.size === 0) continue;
+      const uses = [...missed.values()].flat();
+      const consumers = [...new Set(uses.map((u) => describeObject(u.workload.object)))];
+      report({
+        object: bundle2,
+        path: asRecord(asRecord(asRecord(bundle2.raw.spec)?.target))?.namespaceSelector !== void 0 ? ["spec", "target", "namespaceSelector"] : ["spec", "target"],
+        messageId: "targetMissesConsumers",
+        data: {
+          bundle: describeObject(bundle2),
+          kind: w.kind,
+          kindLower: w.kind.toLowerCase(),
+          name: w.name,
+          namespaces: [...missed.keys()].map((ns) => `namespace ${ns}`).join(", "),
+          consumers: `${consumers.join(", ")} ${consumers.length === 1 ? "mounts" : "mount"} it`
+        },
+        fix: `Label namespace ${[...missed.keys()].join(", ")} so that spec.target.namespaceSelector of ${describeObject(bundle2)} selects it (or widen the selector).`,
+        related: dedupe2(uses.map((u) => ({ object: u.workload.object, path: u.mount.volume?.path ?? u.mount.path, message: `container "${u.container.name}" mounts ${w.kind} ${w.name} in namespace ${u.workload.object.namespace ?? ""}` }))),
+        rootCause: `trust-bundle-target:${w.kind}:${w.name}`
+      });
+    }
+  }
+}
+function keysNotWritten(model, graph, report) {
+  const sources = model.sources();
+  const done = /* @__PURE__ */ new Set();
+  const bundleWriter = (kind, ns, name) => {
+    const facts = sources.facts(kind, ns, name);
+    const writer = facts?.writers.find((w) => w.type === "trust-manager");
+    return writer && facts?.keys ? { writer, keys: [...facts.keys] } : void 0;
+  };
+  const emit = (object, path4, consumer, kind, ns, name, key, found, rootCause2) => {
+    const id = `${object.seq}:${path4.join(".")}:${key}`;
+    if (done.has(id)) return;
+    done.add(id);
+    const w = found.writer;
+    report({
+      object,
+      path: path4,
+      messageId: "keyNotWritten",
+      data: { consumer, key, kind, namespace: ns, name, bundle: describeObject(w.object), keys: found.keys.map((k) => `"${k}"`).join(", "), effect: effectOf(key, rootCause2 !== void 0) },
+      fix: fixFor14(key, found.keys, w),
+      related: [{ object: w.object, path: w.path, message: `the ${kind} target's keys are written here` }],
+      ...rootCause2 ? { rootCause: rootCause2 } : {}
+    });
+  };
+  for (const bundle2 of trustManagerBundles(model)) {
+    for (const kind of ["ConfigMap", "Secret"]) {
+      for (const use of graph.usesNamed(kind, bundle2.name)) {
+        const ns = use.workload.object.namespace ?? "";
+        const found = bundleWriter(kind, ns, use.name);
+        if (!found || !use.items || !use.mount.volume) continue;
+        for (const item of use.items) {
+          if (found.keys.includes(item.key)) continue;
+          emit(use.workload.object, [...use.mount.volume.path, ...item.keyAt], `container "${use.container.name}" of ${describeObject(use.workload.object)} (volume "${use.mount.volume.name}")`, kind, ns, use.name, item.key, found, void 0);
+        }
+      }
+    }
+  }
+  for (const ct of model.containerTrust().containers) {
+    for (const s of ct.settings) {
+      if (!s.reportPath) continue;
+      for (const p of s.paths) {
+        const key = p.source.key;
+        const source = p.source.mount?.volume?.source;
+        if (!key || key.exists !== false || !source || source.type !== "configMap" && source.type !== "secret" || source.items) continue;
+        const ns = ct.workload.object.namespace ?? "";
+        const found = bundleWriter(key.kind, ns, key.name);
+        if (found) emit(ct.workload.object, s.reportPath, `${s.label} in container "${ct.container.name}" of ${describeObject(ct.workload.object)}`, key.kind, ns, key.name, key.key, found, s.rootCause);
+      }
+    }
+  }
+}
+function effectOf(key, viaSetting) {
+  if (/\.(jks|p12|pfx|keystore|truststore)$/i.test(key)) return "the keystore file never appears, so the JVM or .NET runtime reading it fails to start or trusts nothing of the Bundle";
+  return viaSetting ? "the setting names a file that never appears, so the CA the Bundle carries is not trusted" : "a volume item naming a missing key keeps the pod in ContainerCreating";
+}
+function fixFor14(key, keys, w) {
+  const jks = /\.(jks|keystore|truststore)$/i.test(key);
+  const p12 = /\.(p12|pfx)$/i.test(key);
+  const add = jks ? ` or add spec.target.additionalFormats.jks.key: ${key} to ${describeObject(w.object)}` : p12 ? ` or add spec.target.additionalFormats.pkcs12.key: ${key} to ${describeObject(w.object)}` : ` or make ${describeObject(w.object)} write "${key}"`;
+  return `Read a key the Bundle writes (${keys.join(", ")})${add}.`;
+}
+function dedupe2(list2) {
+  const seen = /* @__PURE__ */ new Set();
+  return list2.filter((r) => {
+    const key = `${r.object.seq}|${(r.path ?? []).join(".")}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 // rules/index.ts
-var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default, node_ca_not_reloaded_default, apiserver_sans_incomplete_default, san_entry_invalid_default, webhook_ca_missing_default, injector_annotation_invalid_default, ca_injector_conflict_default, cert_controller_conflict_default, serving_cert_secret_conflict_default, serving_cert_not_mounted_default, cert_dir_incomplete_default, certificate_san_mismatch_default, cabundle_configmap_overwritten_default, apiservice_shadows_crd_default, apiservice_tls_insecure_default, hardcoded_cluster_domain_default, ca_flag_ignored_default, ca_bundle_replaces_roots_default, ca_env_ignored_by_runtime_default, tls_verification_disabled_default, backend_tls_unverified_default, mtls_mode_conflict_default, tls_secret_unresolvable_default, certificate_expired_default, certificate_key_mismatch_default, cabundle_invalid_default, certificate_spec_invalid_default, issuer_ref_unresolved_default, acme_wildcard_http01_default, generated_cert_not_stable_default];
+var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default, node_ca_not_reloaded_default, apiserver_sans_incomplete_default, san_entry_invalid_default, webhook_ca_missing_default, injector_annotation_invalid_default, ca_injector_conflict_default, cert_controller_conflict_default, serving_cert_secret_conflict_default, serving_cert_not_mounted_default, cert_dir_incomplete_default, certificate_san_mismatch_default, cabundle_configmap_overwritten_default, apiservice_shadows_crd_default, apiservice_tls_insecure_default, hardcoded_cluster_domain_default, ca_flag_ignored_default, ca_bundle_replaces_roots_default, ca_env_ignored_by_runtime_default, tls_verification_disabled_default, backend_tls_unverified_default, mtls_mode_conflict_default, tls_secret_unresolvable_default, certificate_expired_default, certificate_key_mismatch_default, cabundle_invalid_default, certificate_spec_invalid_default, issuer_ref_unresolved_default, acme_wildcard_http01_default, generated_cert_not_stable_default, trust_bundle_unreachable_default];
 
 // src/cli/main.ts
 init_exec();
@@ -29877,6 +30104,7 @@ var RULE_HELP = {
   "serving-cert-secret-conflict": "# serving-cert-secret-conflict\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/serving-cert-secret-conflict/index.ts; do not edit -->\n> A serving-certificate Secret has more than one writer.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, service-ca, cert-manager, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nOne Secret is written by several sources: a Service's service.beta.openshift.io/serving-cert-secret-name while the render also contains that Secret (service-ca refuses to fill a Secret it did not create: 'does not have corresponding service UID'), two cert-manager Certificates with the same secretName, a Certificate and a cert controller's --secret-name, or a Secret rendered with certificate data that an issuer replaces. The pods then serve an empty, stale or alternating certificate, and the CA injected into the webhook no longer matches it.\n\n**Remediation.** Keep exactly one writer per Secret: stop rendering a Secret that service-ca must create (or give service-ca a Secret name of its own), and let one Certificate or controller own each serving Secret.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 (external-secrets#4440): the external-secrets chart renders an empty\n`<release>-webhook` Secret whenever it does not use cert-manager. On OpenShift the webhook Service\nwas annotated `service.beta.openshift.io/serving-cert-secret-name: <release>-webhook`. service-ca only\nfills a Secret it created: it found one without its `originating-service-uid` annotation and stopped\nwith `secret .../<release>-webhook does not have corresponding service UID`. The Secret stayed empty\nand the webhook could not serve.\n\nThe same rule catches two Certificates with one `secretName`, a Certificate and a cert controller\nwriting one Secret, and a Secret rendered with certificate data that an issuer replaces (and every\napply puts back).\n\n## Bad\n\n```yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: external-secrets-webhook\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: external-secrets-webhook\n---\napiVersion: v1\nkind: Secret                        # rendered by the chart: service-ca refuses it\nmetadata:\n  name: external-secrets-webhook\n```\n\n## Good\n\n```yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: external-secrets-webhook\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: external-secrets-webhook\n# no Secret of that name in the render\n```\n\n## How to fix\n\nKeep one writer per Secret. For service-ca, stop rendering the Secret (and delete the one already in\nthe cluster) or give service-ca a Secret name of its own and mount that one. Where the chart is\nknown (`PLACEHOLDER_SECRET_HINTS` in `src/knowledge/cert-controllers.ts`), the fix says which of\nits values render the Secret; every value a hint names is cited there with the upstream file it was\nread from. The external-secrets chart renders its webhook Secret whenever `webhook.create` is true\nand `webhook.certManager.enabled` is false, and has no value that drops the Secret alone\n(`webhook.createWebhookSecret` existed only on a feature branch): leave the certificate to the\nchart's cert-controller, or to cert-manager. For two issuers, keep\none Certificate or controller per `secretName`.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  serving-cert-secret-conflict:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n",
   "tls-secret-unresolvable": "# tls-secret-unresolvable\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/tls-secret-unresolvable/index.ts; do not edit -->\n> An ingress, gateway or backend policy names a TLS Secret or CA it cannot read.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, ingress, gateway-api, istio, cross-object |\n| Options | none |\n\nEdges read their certificates from their own namespace unless a cross-namespace reference is allowed. Reported: an Ingress tls.secretName written as namespace/name or naming a Secret written only in other namespaces (ingress-nginx then serves its 'Fake Certificate'); a Gateway or ListenerSet certificateRefs entry in another namespace without a ReferenceGrant there allowing exactly that kind and namespace to read that Secret; an Istio Gateway credentialName whose Secret is outside the gateway pods' namespace; a BackendTLSPolicy caCertificateRefs entry elsewhere; a Traefik IngressRoute secret written only elsewhere. A Secret absent from the whole render, or one a cert-manager issuer annotation will create, is not reported.\n\n**Remediation.** Create the Secret (or the Certificate that writes it) in the namespace that reads it, or, for Gateway API, add a ReferenceGrant in the Secret's namespace from the Gateway's kind and namespace to that Secret.\n<!-- rule-meta:end -->\n\n## The incident\n\nThe certificate exists, just not where the edge looks for it. An Ingress whose `tls.secretName`\nis `other-ns/name`, or whose Secret (or Certificate) lives in another namespace, makes\ningress-nginx serve its \"Kubernetes Ingress Controller Fake Certificate\" (kubernetes#57325,\ningress-nginx#2170). A Gateway listener may name a Secret in another namespace only when a\nReferenceGrant *in the Secret's namespace* allows that Gateway's kind and namespace to read it;\na grant for another namespace (say, the staging Gateway's), another kind or another Secret leaves\nthe listener with `ResolvedRefs=False` / `RefNotPermitted` and no certificate (envoyproxy/gateway#538,\ngateway-api#1297, cert-manager#5610). Istio reads a Gateway's `credentialName` from the namespace\nof the gateway *pods* the Gateway selects, not the Gateway resource's namespace (istio#58517).\nA BackendTLSPolicy's `caCertificateRefs` are local references: the CA ConfigMap must be in the\npolicy's namespace.\n\nA Secret absent from the whole render is not reported (it may be created outside the chart); a\nSecret that the render writes only in other namespaces is. An Ingress or Gateway with a\ncert-manager issuer annotation is not judged for same-namespace Secrets (cert-manager's shim\ncreates the Certificate there).\n\n## Bad\n\n```yaml\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: edge, namespace: infra}\nspec:\n  gatewayClassName: envoy\n  listeners:\n    - name: https\n      port: 443\n      protocol: HTTPS\n      tls:\n        certificateRefs: [{kind: Secret, name: shop-tls, namespace: certs}]\n---\napiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: staging-gateways, namespace: certs}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: staging}]\n  to: [{group: \"\", kind: Secret, name: shop-tls}]\n```\n\n## Good\n\n```yaml\napiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: infra-gateways, namespace: certs}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: infra}]\n  to: [{group: \"\", kind: Secret, name: shop-tls}]\n```\n\n## How to fix\n\nIssue the certificate in the namespace that reads it (a cert-manager Certificate per namespace,\nor the issuer annotation on the Ingress/Gateway), or for Gateway API add a ReferenceGrant in the\nSecret's namespace `from` the Gateway's kind and namespace `to` that Secret. For Istio, create the\nSecret in the gateway deployment's namespace (for example `istio-ingress`).\n\n## When to suppress\n\nA controller configured to read other namespaces on purpose (ingress-nginx's\n`--default-ssl-certificate`, a Gateway implementation that documents a different lookup).\n",
   "tls-verification-disabled": '# tls-verification-disabled\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/tls-verification-disabled/index.ts; do not edit -->\n> An environment variable, flag, command, custom resource or embedded configuration turns TLS certificate verification off.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, verification, container, custom-resource |\n| Options | none |\n\nFinds the switches that make a client accept any certificate: environment variables (NODE_TLS_REJECT_UNAUTHORIZED=0, PYTHONHTTPSVERIFY=0, GIT_SSL_NO_VERIFY, VAULT_SKIP_VERIFY, *_INSECURE_SKIP_TLS_VERIFY and kin), flags (--insecure-skip-tls-verify, --kubelet-insecure-tls, --tls-skip-verify, ...), curl -k and wget --no-check-certificate in commands, scripts, probes and hooks; and, one knowledge row per source (src/knowledge/verification-switches.ts), insecureSkipVerify in monitoring, Traefik and Istio resources, insecure_skip_verify and tlsSkipVerify in configs held by ConfigMaps and Secrets, Argo CD insecure repository and cluster Secrets, the vault tls-skip-verify annotation, and database URLs with sslmode=disable|allow|prefer|require (info). Secret values are scanned at load and dropped. Documented switches are errors; look-alikes are warnings; NODE_TLS_REJECT_UNAUTHORIZED on an image the image table says runs another runtime (Go, JVM, ...) does nothing and is info.\n\n**Remediation.** Remove the switch and give the client the CA it needs instead (mount the CA and point the client\'s CA option or a full bundle at it).\n<!-- rule-meta:end -->\n\n## The incident\n\nThe most common "fix" for `x509: certificate signed by unknown authority` is to stop checking:\nmetrics-server\'s `--kubelet-insecure-tls` (added in reaction to kubelet certificates without IP\nSANs, metrics-server#196, #767, #1025), `NODE_TLS_REJECT_UNAUTHORIZED=0`, `curl -k` in a start\nscript. Each makes the client accept any certificate, so anyone on the network path can\nimpersonate the server, and the real trust problem stays.\n\nDocumented switches are `error`s:\n\n| Where | Switch | Note |\n|---|---|---|\n| env | `NODE_TLS_REJECT_UNAUTHORIZED=0` | only the exact value `0`; judged by the image\'s runtime (below) |\n| env | `PYTHONHTTPSVERIFY=0` | PEP 493 |\n| env | `GIT_SSL_NO_VERIFY` | git checks only that it exists: `false` and `""` disable verification too |\n| env | `VAULT_SKIP_VERIFY=true` | |\n| flags | `--insecure-skip-tls-verify`, `--kubelet-insecure-tls`, `--tls-skip-verify`, `--skip-tls-verify`, `--insecure-skip-verify`, `--pdns-skip-tls-verify`, `--rfc2136-skip-tls-verify`, `--pihole-tls-skip-verify` | `--flag=false` is not reported |\n| commands | `curl -k` / `--insecure` (also bundled, `-fsSk`), `wget --no-check-certificate` | in `command`/`args`, `sh -c` scripts, exec probes and lifecycle hooks |\n\n`NODE_TLS_REJECT_UNAUTHORIZED` is read by Node.js alone, so it is judged by the runtime the image\ntable (`src/knowledge/images.ts`, extensible with `knowledge.images`) gives the container\'s image:\n\n| The image runs | Severity | Message |\n|---|---|---|\n| Node.js (`node:20`, distroless nodejs, UBI nodejs) | error | Node.js accepts any certificate |\n| a runtime the table does not know | error | Node.js accepts any certificate *if the image runs Node.js*, saying the runtime is unknown |\n| another known runtime (Go, JVM, Python, .NET) | info | the variable has no effect here |\n\nOn a Go image (external-dns, cert-manager, distroless static) nothing reads the variable: the\nconnection is verified as before, so there is no open door to report as an error. It is still\nreported, as `info`, because it is dead configuration that says the opposite of what happens and\nturns verification off the day the container runs a Node.js program. `PYTHONHTTPSVERIFY` is not\njudged this way: Node.js images such as `node:20` ship a `python3` that reads it.\n\nInside custom resources, configuration files and annotations (each a row of\n`src/knowledge/verification-switches.ts`), also `error`s:\n\n| Where | Switch | Upstream |\n|---|---|---|\n| ServiceMonitor / PodMonitor / Probe / ScrapeConfig / Prometheus | `tlsConfig.insecureSkipVerify: true` | kube-prometheus-stack\'s default kubelet ServiceMonitor |\n| Traefik ServersTransport / ServersTransportTCP | `insecureSkipVerify: true` | traefik#9732 |\n| Istio DestinationRule (any `tls`, port level, subset) | `insecureSkipVerify: true` | |\n| ConfigMap or Secret holding a Prometheus, Alertmanager, Loki or Thanos config | `insecure_skip_verify: true` | |\n| ConfigMap or Secret holding Grafana data source provisioning | `jsonData.tlsSkipVerify: true` | grafana#114683 |\n| Argo CD repository / repo-creds Secret | `insecure: "true"` | argo-cd#13726 |\n| Argo CD cluster Secret | `config: {"tlsClientConfig": {"insecure": true}}` | |\n| Pod annotation | `vault.hashicorp.com/tls-skip-verify: "true"` | vault-k8s#151 |\n\nSecret values are scanned while loading and dropped at once: only "row R matched line N of key\nK" survives, so messages name the key and line, never the value. A database URL in env with\n`sslmode=disable`, `allow`, `prefer` or `require` is reported as `info`: libpq verifies the\nserver certificate only with `verify-ca` or `verify-full`.\n\nNames that only look like a switch are `warning`s: `*_INSECURE_SKIP_TLS_VERIFY`,\n`*_SKIP_TLS_VERIFY`, `*_TLS_INSECURE` (external-dns\'s `<PREFIX>_TLS_INSECURE`) set to a true value,\n`*_TLS_VERIFY` / `*_SSL_VERIFY` set to a false value, `CURL_CA_BUNDLE=""` (verification off in\nPython requests before 2.28), and flags named like `--<x>-skip-tls-verify`. Known look-alikes\nthat are not about TLS verification are never reported: external-dns `--rfc2136-insecure`\n(whether to sign updates with TSIG), kube-apiserver `--insecure-port`, dockerd\n`--insecure-registry`. Values the render does not show (from a Secret) are not judged.\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: metrics-server, namespace: kube-system}\nspec:\n  selector: {matchLabels: {app: metrics-server}}\n  template:\n    metadata: {labels: {app: metrics-server}}\n    spec:\n      containers:\n        - name: metrics-server\n          image: registry.k8s.io/metrics-server/metrics-server:v0.7.2\n          args:\n            - --kubelet-insecure-tls\n```\n\n## Bad: a custom resource\n\n```yaml\napiVersion: traefik.io/v1alpha1\nkind: ServersTransport\nmetadata: {name: backend}\nspec:\n  insecureSkipVerify: true\n```\n\n## Good\n\n```yaml\napiVersion: traefik.io/v1alpha1\nkind: ServersTransport\nmetadata: {name: backend}\nspec:\n  serverName: api.shop.svc\n  rootCAs: [{secret: api-ca}]\n```\n\n\n```yaml\n# KubeletConfiguration: serverTLSBootstrap: true, then approve the kubelet-serving CSRs.\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: metrics-server, namespace: kube-system}\nspec:\n  selector: {matchLabels: {app: metrics-server}}\n  template:\n    metadata: {labels: {app: metrics-server}}\n    spec:\n      containers:\n        - name: metrics-server\n          image: registry.k8s.io/metrics-server/metrics-server:v0.7.2\n          args:\n            - --kubelet-preferred-address-types=InternalIP\n```\n\n## How to fix\n\n- Remove the switch and give the client the CA it needs: `curl --cacert`, `NODE_EXTRA_CA_CERTS`,\n  `REQUESTS_CA_BUNDLE` or `SSL_CERT_FILE` at a full bundle, the cluster CA for Kubernetes clients\n  (`/var/run/secrets/kubernetes.io/serviceaccount/ca.crt`).\n- For metrics-server, have kubelets serve certificates signed by the cluster CA\n  (`serverTLSBootstrap: true`) and drop `--kubelet-insecure-tls`.\n\n## When to suppress\n\nThrow-away test clusters (kind, minikube): annotate the workload with\n`ignore-check.trustlint.io/tls-verification-disabled: "<reason>"`, or add an `ignore:` entry for\nthe test namespace in `.trustlint.yaml`.\n',
+  "trust-bundle-unreachable": "# trust-bundle-unreachable\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/trust-bundle-unreachable/index.ts; do not edit -->\n> A trust-manager Bundle cannot reach its consumers: a source outside the trust namespace, a target not written where its consumers run, or a key it does not write.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, trust-store, trust-manager, cross-object |\n| Options | none |\n\ntrust-manager reads the ConfigMaps and Secrets a Bundle (trust.cert-manager.io/v1alpha1) or ClusterBundle (trust-manager.io/v1alpha2) names as sources only from its trust namespace (--trust-namespace, cert-manager by default): a source rendered in another namespace is 'not found' and the Bundle never syncs. It writes each target (a ConfigMap or Secret named after the Bundle) only into the namespaces its namespaceSelector selects: pods in a namespace it excludes mount a ConfigMap that never appears and stay in ContainerCreating. And a target holds only the keys the Bundle names (target.configMap.key, target.secret.key, additionalFormats.jks.key and pkcs12.key, or ClusterBundle target data keys): a volume item or a CA setting that reads any other key finds nothing. Namespaces are judged by their rendered labels (and kubernetes.io/metadata.name, which every namespace has); a selector the render cannot answer is not judged.\n\n**Remediation.** Render the Bundle's sources in trust-manager's trust namespace (or set --trust-namespace / app.trust.namespace to where they are), label the consumers' namespaces so the target's namespaceSelector selects them, and read only the keys the Bundle writes (add additionalFormats.jks or pkcs12 when a Java or .NET consumer needs a keystore).\n<!-- rule-meta:end -->\n\n## The incident\n\ntrust-manager builds a CA bundle from sources and writes it as a target into namespaces, where\npods mount it. Three gaps keep the CA from ever reaching the pods, and none is visible until the\npods run (openziti/helm-charts#95, trust-manager#120):\n\n- **A source outside the trust namespace.** trust-manager reads the ConfigMaps and Secrets a\n  `Bundle` or `ClusterBundle` names only from its trust namespace (`--trust-namespace`, Helm\n  `app.trust.namespace`, `cert-manager` by default). A root CA that a cert-manager `Certificate`\n  issues into the application's own namespace is \"not found\": the Bundle stays unsynced and its\n  targets are never written.\n- **A target that skips the consumers' namespace.** Each target (a ConfigMap or Secret named after\n  the Bundle) is written only into the namespaces `spec.target.namespaceSelector` selects. A pod in\n  a namespace whose rendered labels the selector excludes mounts a ConfigMap that never exists and\n  stays in `ContainerCreating`.\n- **A key the Bundle does not write.** A target holds only `target.configMap.key` /\n  `target.secret.key` and the `additionalFormats.jks.key` / `pkcs12.key` keystores (a\n  `ClusterBundle`: its `target.*.data[].key`). A Java client mounting `bundle.jks` from a Bundle\n  without `additionalFormats.jks`, or `SSL_CERT_FILE` naming `ca.crt` in a target that holds\n  `trust-bundle.pem`, reads nothing.\n\nThe trust namespace comes from the trust-manager Deployment in the render; without it, trust-manager's\ndefault `cert-manager` is assumed and the finding is a warning. A namespace's labels are known when\nthe render has its `Namespace` (its name label always); a selector the render cannot answer is not\njudged, nor a source the render does not have in any namespace.\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: root-ca, namespace: platform}   # issued outside trust-manager's namespace\nspec:\n  isCA: true\n  commonName: Platform Root CA\n  secretName: root-ca\n  issuerRef: {name: selfsigned, kind: ClusterIssuer}\n---\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: platform-bundle}\nspec:\n  sources:\n    - useDefaultCAs: true\n    - secret: {name: root-ca, key: ca.crt}\n  target:\n    configMap: {key: trust-bundle.pem}\n```\n\n```yaml\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: platform-bundle}\nspec:\n  sources:\n    - useDefaultCAs: true\n  target:\n    configMap: {key: trust-bundle.pem}   # no additionalFormats.jks\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: search, namespace: shop}\nspec:\n  serviceName: search\n  selector: {matchLabels: {app: search}}\n  template:\n    metadata: {labels: {app: search}}\n    spec:\n      containers:\n        - name: search\n          image: eclipse-temurin:21-jre\n          env: [{name: JAVA_TOOL_OPTIONS, value: \"-Djavax.net.ssl.trustStore=/opt/trust/truststore.jks\"}]\n          volumeMounts: [{name: truststore, mountPath: /opt/trust}]\n      volumes:\n        - name: truststore\n          configMap:\n            name: platform-bundle\n            items: [{key: bundle.jks, path: truststore.jks}]\n```\n\n## Good\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: root-ca, namespace: cert-manager}   # trust-manager's trust namespace\nspec:\n  isCA: true\n  commonName: Platform Root CA\n  secretName: root-ca\n  issuerRef: {name: selfsigned, kind: ClusterIssuer}\n---\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: platform-bundle}\nspec:\n  sources:\n    - useDefaultCAs: true\n    - secret: {name: root-ca, key: ca.crt}\n  target:\n    configMap: {key: trust-bundle.pem}\n```\n\n```yaml\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: platform-bundle}\nspec:\n  sources:\n    - useDefaultCAs: true\n  target:\n    configMap: {key: trust-bundle.pem}\n    additionalFormats:\n      jks: {key: bundle.jks}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: search, namespace: shop}\nspec:\n  serviceName: search\n  selector: {matchLabels: {app: search}}\n  template:\n    metadata: {labels: {app: search}}\n    spec:\n      containers:\n        - name: search\n          image: eclipse-temurin:21-jre\n          env: [{name: JAVA_TOOL_OPTIONS, value: \"-Djavax.net.ssl.trustStore=/opt/trust/truststore.jks\"}]\n          volumeMounts: [{name: truststore, mountPath: /opt/trust}]\n      volumes:\n        - name: truststore\n          configMap:\n            name: platform-bundle\n            items: [{key: bundle.jks, path: truststore.jks}]\n```\n\n## How to fix\n\nIssue or copy the source CA into trust-manager's trust namespace (or install trust-manager with\n`app.trust.namespace` set to where the sources live), label every namespace whose pods mount the\ntarget so that `namespaceSelector` selects it, and read only keys the Bundle writes: add\n`additionalFormats.jks` or `pkcs12` for Java and .NET keystores.\n",
   "trust-store-shadowed": "# trust-store-shadowed\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/trust-store-shadowed/index.ts; do not edit -->\n> A volume is mounted over a system trust directory and hides the image's public root certificates.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | 1: external-dns ignores the custom CA (container trust store) |\n| Precision | high |\n| Tags | security, tls, trust-store, container |\n| Options | `extraDirectories` (default `[]`), `images` (default `[]`) |\n\nA volume mounted over a system trust directory (/etc/ssl/certs, /etc/pki/tls/certs, /etc/pki/ca-trust/extracted, a JVM's lib/security) or, through subPath, over the image's bundle file replaces the image's CA bundle: unless the volume holds a complete bundle, every public endpoint fails with 'certificate signed by unknown authority'. Private CAs only: a warning, and an error in a component known to dial public endpoints (src/knowledge/public-endpoints.ts) or when a CA setting then names a missing file. A full bundle is info. A node trust directory or bundle file mounted through hostPath replaces the image's with the node's (warning; an error when the image's OpenSSL-based runtime reads a bundle file no known node distribution keeps there).\n\n**Remediation.** Mount the private CA into its own directory and point the runtime at it (SSL_CERT_DIR, NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE with a full bundle), or mount a complete bundle (public roots plus the private CA, e.g. a trust-manager Bundle with useDefaultCAs: true) under the file name the image reads.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 1 (external-dns behind a private CA): to make the container trust a corporate CA, a\nConfigMap holding only that CA was mounted at `/etc/ssl/certs`. A mount without `subPath`\nreplaces the whole directory, so `ca-certificates.crt` from the image disappeared. On the\ndistroless image `SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt` then names a missing file,\nGo's directory scan finds only the private CA, and every public endpoint (Route 53, S3, the\nregistry) fails with `x509: certificate signed by unknown authority`.\n\n## Severity follows what the volume brings\n\nThe mount is judged against the image's known layout (the shared image table, see\n[`ca-env-ignored-by-runtime`](../ca-env-ignored-by-runtime/README.md#options)) and against what\nthe volume holds (a trust-manager target, an OpenShift trusted-cabundle ConfigMap, PEM counts,\nkey names, or the node's own trust store for a `hostPath`):\n\n| The volume | Finding |\n|---|---|\n| one private CA, or something trustlint cannot see | `warning`: only the mounted certificates stay trusted |\n| a full bundle, but not under the file name the image's clients read (`ca-certificates.crt`, `tls-ca-bundle.pem`, ...) | `warning`: clients reading that file find nothing |\n| a full bundle under the right name, in a directory that also held other files (Debian's hash links, a JVM's `lib/security`) | `info`: public roots stay trusted, other files are hidden |\n| a full bundle replacing every file of a directory known to hold nothing else (distroless `/etc/ssl/certs`, RHEL `extracted/pem` mapped to `tls-ca-bundle.pem`) | no finding |\n| anything, while a CA setting of the pod names a file in the directory that the volume lacks | `error`, naming the setting (reported here once, not again by `ca-bundle-path-not-mounted`) |\n\nThe message also says when the image's own setting breaks, e.g. distroless's\n`SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt`. Directories of the image's layout (a JVM's\n`/opt/java/openjdk/lib/security` on eclipse-temurin, `/etc/ssl/certs/java` on distroless java)\ncount as trust directories without any option.\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-dns, namespace: dns}\nspec:\n  selector: {matchLabels: {app: external-dns}}\n  template:\n    metadata: {labels: {app: external-dns}}\n    spec:\n      containers:\n        - name: external-dns\n          image: registry.k8s.io/external-dns/external-dns:v0.14.2\n          volumeMounts:\n            - name: corp-ca\n              mountPath: /etc/ssl/certs          # hides the image's CA bundle\n      volumes:\n        - name: corp-ca\n          configMap: {name: corp-ca}             # holds only ca.crt\n```\n\n## Good\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-dns, namespace: dns}\nspec:\n  selector: {matchLabels: {app: external-dns}}\n  template:\n    metadata: {labels: {app: external-dns}}\n    spec:\n      containers:\n        - name: external-dns\n          image: registry.k8s.io/external-dns/external-dns:v0.14.2\n          env:\n            - name: SSL_CERT_FILE                # a complete bundle: public roots + corp CA\n              value: /etc/trust/ca-certificates.crt\n          volumeMounts:\n            - name: trust-bundle\n              mountPath: /etc/trust\n              readOnly: true\n      volumes:\n        - name: trust-bundle\n          configMap:\n            name: corp-trust-bundle              # written by the Bundle below\n            items: [{key: trust-bundle.pem, path: ca-certificates.crt}]\n---\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: corp-trust-bundle}\nspec:\n  sources:\n    - useDefaultCAs: true\n    - configMap: {name: corp-ca, key: ca.crt}\n  target:\n    configMap: {key: trust-bundle.pem}\n```\n\n## How to fix\n\n- Mount the CA into a directory of its own and add it to the runtime's trust: `SSL_CERT_DIR`\n  (Go, OpenSSL), `NODE_EXTRA_CA_CERTS` (Node.js), or a full bundle for `REQUESTS_CA_BUNDLE`.\n- Or mount a complete bundle (public roots plus your CA) under the file name the image reads,\n  e.g. from a trust-manager `Bundle` with `useDefaultCAs: true`, or an OpenShift ConfigMap\n  labelled `config.openshift.io/inject-trusted-cabundle: \"true\"` at `/etc/pki/ca-trust/extracted/pem`\n  with `items: [{key: ca-bundle.crt, path: tls-ca-bundle.pem}]`.\n\n## Options\n\n```yaml\nrules:\n  trust-store-shadowed:\n    level: warning\n    options:\n      extraDirectories: [/opt/app/trust]\n      images:                               # see ca-env-ignored-by-runtime for the fields\n        - {image: ghcr.io/acme/gateway, layout: distroless}\n```\n\n## When to suppress\n\nWhen the volume really is a complete bundle that trustlint cannot see (it lives outside the\nrender), annotate the workload: `ignore-check.trustlint.io/trust-store-shadowed: \"<reason>\"`.\n",
   "webhook-ca-missing": "# webhook-ca-missing\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/webhook-ca-missing/index.ts; do not edit -->\n> A webhook, conversion webhook or APIService calls a Service with an empty caBundle that nothing will fill.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, webhook, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nThe API server verifies a webhook's (or aggregated API's) serving certificate against clientConfig.caBundle, and against its own system roots when the bundle is empty, which never hold a cluster-internal CA: every call fails with 'x509: certificate signed by unknown authority'. Most charts leave caBundle empty on purpose because something fills it at run time, so this rule reports only what no writer in the render will fill: no cert-manager or service-ca injector annotation, no known controller that patches it (external-secrets' cert-controller, kube-webhook-certgen's patch job, the Vault injector, Gatekeeper's rotator, ...), and no workload whose RBAC lets it update the object and whose configuration names it (its name in the workload's arguments or env, an annotation key of the object it is configured with, or the grant's resourceNames). RBAC alone is no writer: cert-manager's cainjector may update every webhook configuration and injects only into annotated ones.\n\n**Remediation.** Let an injector fill the bundle (cert-manager.io/inject-ca-from: <namespace>/<certificate>, or service.beta.openshift.io/inject-cabundle: \"true\" on OpenShift), or set caBundle to the base64 PEM of the CA that signed the serving certificate.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 and external-secrets#2544: a webhook configuration pointed at the webhook Service with\nno `caBundle`, and nothing injected one. The API server fell back to its own system roots, which\nnever contain a cluster-internal CA, and every call failed (`x509: certificate signed by unknown\nauthority`, or `certificate is not valid for any names, but wanted to match\nexternal-secrets-webhook.external-secrets.svc`). With `failurePolicy: Fail`, every create or update\nof the guarded kinds was rejected.\n\nMost charts leave `caBundle` empty on purpose, so the rule looks for whoever fills it before it\nreports anything: an injector annotation (cert-manager, service-ca), a known controller in the\nrender (external-secrets' cert-controller for webhooks labelled\n`external-secrets.io/component: webhook`, ingress-nginx's `kube-webhook-certgen patch` job, the\nVault injector's `AGENT_INJECT_TLS_AUTO`, Gatekeeper's rotator), or a workload whose ServiceAccount\nis bound to a ClusterRole that may `update` or `patch` the object **and** that knows this object:\n\n- the ClusterRole's rule names it in `resourceNames`, or\n- the workload is configured with its name: a word of an argument or of a literal env value\n  (istiod's `INJECTION_WEBHOOK_CONFIG_NAME`, `--webhook-name=...`), or with an annotation key the\n  object carries.\n\nRBAC alone is no writer (issue 15): cert-manager's cainjector may update every webhook\nconfiguration, APIService and CRD of the cluster and injects only into the objects annotated\n`cert-manager.io/inject-ca-from`, `inject-ca-from-secret` or `inject-apiserver-ca`. Linted in one\n`groups:` entry with cert-manager, the Bitnami rabbitmq-cluster-operator chart's\n`voperatorpolicy.kb.io` (the one of its 13 webhooks written without the caBundle its siblings have)\nused to go unreported. A workload a knowledge table describes (a known controller, the cainjector)\nis judged by its table entry, never by its RBAC. A workload that may update the object but is no\nwriter of it is named as a related location of the finding, with why.\n\n## Bad\n\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook}   # no caBundle, no injector\n    rules: [{apiGroups: [\"\"], apiVersions: [v1], operations: [CREATE], resources: [pods]}]\n    sideEffects: None\n    admissionReviewVersions: [v1]\n```\n\n## Good\n\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\n  annotations:\n    cert-manager.io/inject-ca-from: policy/policy-webhook   # the Certificate the webhook serves\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook}\n    rules: [{apiGroups: [\"\"], apiVersions: [v1], operations: [CREATE], resources: [pods]}]\n    sideEffects: None\n    admissionReviewVersions: [v1]\n```\n\n## How to fix\n\n- With cert-manager: `cert-manager.io/inject-ca-from: <namespace>/<certificate>` naming the\n  Certificate whose Secret the webhook serves (the finding names it when the render shows it).\n- On OpenShift: `service.beta.openshift.io/inject-cabundle: \"true\"` (the beta key; webhooks and CRDs\n  ignore the alpha one), with the serving certificate from `serving-cert-secret-name`.\n- Or write `caBundle` yourself: the base64 PEM of the CA that signed the serving certificate.\n\nWith `failurePolicy: Ignore` the finding is a warning: calls do not fail, but the webhook silently\nnever runs.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  webhook-ca-missing:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n\n## When to suppress\n\nWhen an operator outside the render (another chart, a manual step) fills the bundle. Annotate the\nobject: `ignore-check.trustlint.io/webhook-ca-missing: \"<who fills it>\"`, or describe that operator\nwith `extraControllers`.\n"
 };
@@ -33170,10 +33398,10 @@ var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
 // src/load/positions.ts
-var cache3 = /* @__PURE__ */ new WeakMap();
+var cache4 = /* @__PURE__ */ new WeakMap();
 function parsed(doc) {
-  let p = cache3.get(doc);
-  if (!p) cache3.set(doc, p = build(doc.text));
+  let p = cache4.get(doc);
+  if (!p) cache4.set(doc, p = build(doc.text));
   return p;
 }
 function startOf(e, value) {
@@ -33603,7 +33831,7 @@ function judgeProvenance(raw, locator) {
 
 // src/findings/reduce.ts
 function reduceFindings(raw) {
-  return dedupe2(keepMostSpecific(raw));
+  return dedupe3(keepMostSpecific(raw));
 }
 function keepMostSpecific(findings) {
   const groups = /* @__PURE__ */ new Map();
@@ -33622,7 +33850,7 @@ function keepMostSpecific(findings) {
   }
   return dropped.size ? findings.filter((f) => !dropped.has(f)) : [...findings];
 }
-function dedupe2(raw) {
+function dedupe3(raw) {
   const seen = /* @__PURE__ */ new Set();
   return raw.filter((r) => {
     const key = `${r.meta.id}|${r.input.object.seq}|${pathText2(r.input.path)}`;
@@ -33827,6 +34055,7 @@ var CLUSTER_SCOPED = /* @__PURE__ */ new Set([
   "ClusterExternalSecret",
   "ClusterTrustBundle",
   "Bundle",
+  "ClusterBundle",
   "EC2NodeClass",
   "NodePool",
   "NodeClaim",
@@ -35293,13 +35522,13 @@ function simpleOperand(body, scope) {
 
 // src/locate/template-parse.ts
 var BLOCK_SCALAR = /^[|>][-+0-9]*\s*(#.*)?$/;
-var cache4 = /* @__PURE__ */ new Map();
+var cache5 = /* @__PURE__ */ new Map();
 function parseTemplate(source) {
-  let hit = cache4.get(source);
+  let hit = cache5.get(source);
   if (!hit) {
     hit = parse(source.replace(/\r\n?/g, "\n"));
-    if (cache4.size > 500) cache4.clear();
-    cache4.set(source, hit);
+    if (cache5.size > 500) cache5.clear();
+    cache5.set(source, hit);
   }
   return hit;
 }
@@ -36978,13 +37207,13 @@ function resolveEnv(raw, path4, namespace, configs) {
   });
   return env;
 }
-function keyToPaths(v) {
+function keyToPaths(v, at2) {
   if (!Array.isArray(v)) return void 0;
-  return v.flatMap((i) => {
+  return v.flatMap((i, n) => {
     const r = asRecord(i);
     const key = asString(r?.key);
     const path4 = asString(r?.path);
-    return key && path4 ? [{ key, path: path4 }] : [];
+    return key && path4 ? [{ key, path: path4, keyAt: [...at2, "items", n, "key"] }] : [];
   });
 }
 function buildVolume(r, path4) {
@@ -36994,11 +37223,11 @@ function buildVolume(r, path4) {
 }
 function volumeSource(r) {
   const secret = asRecord(r.secret);
-  if (secret) return { type: "secret", name: asString(secret.secretName) ?? "", items: keyToPaths(secret.items) };
+  if (secret) return { type: "secret", name: asString(secret.secretName) ?? "", items: keyToPaths(secret.items, ["secret"]) };
   const cm = asRecord(r.configMap);
-  if (cm) return { type: "configMap", name: asString(cm.name) ?? "", items: keyToPaths(cm.items) };
+  if (cm) return { type: "configMap", name: asString(cm.name) ?? "", items: keyToPaths(cm.items, ["configMap"]) };
   const projected = asRecord(r.projected);
-  if (projected) return { type: "projected", sources: asArray(projected.sources).flatMap(projectedSource) };
+  if (projected) return { type: "projected", sources: asArray(projected.sources).flatMap((s, i) => projectedSource(s, ["projected", "sources", i])) };
   const hostPath = asRecord(r.hostPath);
   if (hostPath) return { type: "hostPath", path: asString(hostPath.path) ?? "" };
   if (r.emptyDir !== void 0) return { type: "emptyDir" };
@@ -37009,13 +37238,13 @@ function volumeSource(r) {
   if (pvc) return { type: "persistentVolumeClaim", claimName: asString(pvc.claimName) ?? "" };
   return { type: "other", field: Object.keys(r).find((k) => k !== "name") ?? "" };
 }
-function projectedSource(s) {
+function projectedSource(s, at2) {
   const r = asRecord(s);
   if (!r) return [];
   const secret = asRecord(r.secret);
-  if (secret) return [{ type: "secret", name: asString(secret.name) ?? "", items: keyToPaths(secret.items) }];
+  if (secret) return [{ type: "secret", name: asString(secret.name) ?? "", items: keyToPaths(secret.items, [...at2, "secret"]) }];
   const cm = asRecord(r.configMap);
-  if (cm) return [{ type: "configMap", name: asString(cm.name) ?? "", items: keyToPaths(cm.items) }];
+  if (cm) return [{ type: "configMap", name: asString(cm.name) ?? "", items: keyToPaths(cm.items, [...at2, "configMap"]) }];
   const token = asRecord(r.serviceAccountToken);
   if (token) return [{ type: "serviceAccountToken", path: asString(token.path) ?? "" }];
   const ctb = asRecord(r.clusterTrustBundle);

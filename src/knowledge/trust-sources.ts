@@ -10,6 +10,19 @@ export const TRUST_MANAGER_BUNDLE = { group: "trust.cert-manager.io", kind: "Bun
 /** trust-manager v1alpha2: `ClusterBundle` (trust-manager.io), `spec.defaultCAs.provider: System`. */
 export const TRUST_MANAGER_CLUSTER_BUNDLE = { group: "trust-manager.io", kind: "ClusterBundle" } as const;
 
+/**
+ * trust-manager's controller reads Bundle and ClusterBundle sources (ConfigMaps and Secrets) only
+ * from its trust namespace: its `--trust-namespace` flag, `cert-manager` by default (the flag's
+ * default in trust-manager's cmd/app/options, and the Helm chart's `app.trust.namespace`). A
+ * source anywhere else is "not found" and the Bundle never syncs.
+ */
+export const TRUST_MANAGER = {
+  /** Its controller image (quay.io/jetstack/trust-manager, mirrors of it). */
+  image: /(^|\/)trust-manager(:|@|$)/,
+  trustNamespaceFlag: "--trust-namespace",
+  defaultTrustNamespace: "cert-manager",
+} as const;
+
 /** The ConfigMap the kube-controller-manager publishes in every namespace: the cluster's root CA. */
 export const KUBE_ROOT_CA_CONFIGMAP = "kube-root-ca.crt";
 

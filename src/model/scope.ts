@@ -9,7 +9,7 @@ const CLUSTER_SCOPED = new Set([
   "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
   "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding",
   "CSIDriver", "CSINode", "VolumeAttachment", "CertificateSigningRequest", "ClusterIssuer",
-  "ClusterSecretStore", "ClusterExternalSecret", "ClusterTrustBundle", "Bundle",
+  "ClusterSecretStore", "ClusterExternalSecret", "ClusterTrustBundle", "Bundle", "ClusterBundle",
   "EC2NodeClass", "NodePool", "NodeClaim", "GatewayClass",
   // Configuration files that are not API objects but are linted like them.
   "ClusterConfiguration", "InitConfiguration", "JoinConfiguration", "KubeletConfiguration", "KubeProxyConfiguration",

@@ -35,6 +35,8 @@ export type VolumeSource =
 export interface KeyToPath {
   readonly key: string;
   readonly path: string;
+  /** Where the item's `key` is written, from the volume entry (["configMap", "items", 0, "key"]): findings about one item point there. */
+  readonly keyAt: JsonPath;
 }
 
 export type ProjectedSource =
@@ -223,13 +225,13 @@ function resolveEnv(raw: Record<string, unknown>, path: JsonPath, namespace: str
   return env;
 }
 
-function keyToPaths(v: unknown): KeyToPath[] | undefined {
+function keyToPaths(v: unknown, at: JsonPath): KeyToPath[] | undefined {
   if (!Array.isArray(v)) return undefined;
-  return v.flatMap((i) => {
+  return v.flatMap((i, n) => {
     const r = asRecord(i);
     const key = asString(r?.key);
     const path = asString(r?.path);
-    return key && path ? [{ key, path }] : [];
+    return key && path ? [{ key, path, keyAt: [...at, "items", n, "key"] }] : [];
   });
 }
 
@@ -241,11 +243,11 @@ function buildVolume(r: Record<string, unknown> | undefined, path: JsonPath): Vo
 
 function volumeSource(r: Record<string, unknown>): VolumeSource {
   const secret = asRecord(r.secret);
-  if (secret) return { type: "secret", name: asString(secret.secretName) ?? "", items: keyToPaths(secret.items) };
+  if (secret) return { type: "secret", name: asString(secret.secretName) ?? "", items: keyToPaths(secret.items, ["secret"]) };
   const cm = asRecord(r.configMap);
-  if (cm) return { type: "configMap", name: asString(cm.name) ?? "", items: keyToPaths(cm.items) };
+  if (cm) return { type: "configMap", name: asString(cm.name) ?? "", items: keyToPaths(cm.items, ["configMap"]) };
   const projected = asRecord(r.projected);
-  if (projected) return { type: "projected", sources: asArray(projected.sources).flatMap(projectedSource) };
+  if (projected) return { type: "projected", sources: asArray(projected.sources).flatMap((s, i) => projectedSource(s, ["projected", "sources", i])) };
   const hostPath = asRecord(r.hostPath);
   if (hostPath) return { type: "hostPath", path: asString(hostPath.path) ?? "" };
   if (r.emptyDir !== undefined) return { type: "emptyDir" };
@@ -257,13 +259,13 @@ function volumeSource(r: Record<string, unknown>): VolumeSource {
   return { type: "other", field: Object.keys(r).find((k) => k !== "name") ?? "" };
 }
 
-function projectedSource(s: unknown): ProjectedSource[] {
+function projectedSource(s: unknown, at: JsonPath): ProjectedSource[] {
   const r = asRecord(s);
   if (!r) return [];
   const secret = asRecord(r.secret);
-  if (secret) return [{ type: "secret", name: asString(secret.name) ?? "", items: keyToPaths(secret.items) }];
+  if (secret) return [{ type: "secret", name: asString(secret.name) ?? "", items: keyToPaths(secret.items, [...at, "secret"]) }];
   const cm = asRecord(r.configMap);
-  if (cm) return [{ type: "configMap", name: asString(cm.name) ?? "", items: keyToPaths(cm.items) }];
+  if (cm) return [{ type: "configMap", name: asString(cm.name) ?? "", items: keyToPaths(cm.items, [...at, "configMap"]) }];
   const token = asRecord(r.serviceAccountToken);
   if (token) return [{ type: "serviceAccountToken", path: asString(token.path) ?? "" }];
   const ctb = asRecord(r.clusterTrustBundle);

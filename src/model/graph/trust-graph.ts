@@ -251,6 +251,17 @@ export class TrustGraph {
     return this.uses.get(`${kind}:${nsName(namespace, name)}`) ?? [];
   }
 
+  private usesByName: Map<string, VolumeUse[]> | undefined;
+
+  /** Containers mounting a Secret or ConfigMap of this name in any namespace (trust-manager targets carry one name everywhere). */
+  usesNamed(kind: SourceKind, name: string): readonly VolumeUse[] {
+    if (!this.usesByName) {
+      this.usesByName = new Map();
+      for (const list of this.uses.values()) for (const u of list) pushTo(this.usesByName, `${u.kind}:${u.name}`, u);
+    }
+    return this.usesByName.get(`${kind}:${name}`) ?? [];
+  }
+
   /** What backs `file` in the container (the model's one file resolver, src/model/files.ts). */
   resolveFile(workload: Workload, container: Container, file: string): ResolvedFile | undefined {
     return this.model.resolveFile(workload, container, file);

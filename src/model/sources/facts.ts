@@ -49,6 +49,8 @@ export interface SourceFacts {
 
 export class SourceIndex {
   private readonly fixed = new Map<string, KeyWriter[]>();
+  /** "kind\0name" → writers of that name in any namespace. */
+  private readonly byName = new Map<string, KeyWriter[]>();
   private readonly bundles: Map<string, BundleTarget[]>;
   private readonly cache = new Map<string, SourceFacts | null>();
 
@@ -58,6 +60,9 @@ export class SourceIndex {
       const list = this.fixed.get(key);
       if (list) list.push(w);
       else this.fixed.set(key, [w]);
+      const named = this.byName.get(`${w.kind}\u0000${w.name}`);
+      if (named) named.push(w);
+      else this.byName.set(`${w.kind}\u0000${w.name}`, [w]);
     }
     this.bundles = bundleTargets(model);
   }
@@ -74,6 +79,19 @@ export class SourceIndex {
   /** What a key of a Secret or ConfigMap holds as trust, also for objects the render neither renders nor writes (judged by the key's name). */
   contentOf(kind: SourceKind, namespace: string | undefined, name: string, key: string): TrustContent {
     return this.facts(kind, namespace, name)?.contentOf(key) ?? renderedContent(this.model, kind, namespace ?? "", name, key);
+  }
+
+  /**
+   * The namespaces where the render renders or writes a Secret or ConfigMap of this name (writers
+   * whose namespace the render fixes; trust-manager targets are not among them), sorted.
+   */
+  namespacesOf(kind: SourceKind, name: string): readonly string[] {
+    return [...new Set((this.byName.get(`${kind}\u0000${name}`) ?? []).map((w) => w.namespace))].sort();
+  }
+
+  /** The trust-manager targets written under this name (the Bundle's name), in every namespace their selector picks. */
+  bundleTargetsNamed(name: string): readonly BundleTarget[] {
+    return this.bundles.get(name) ?? [];
   }
 
   /**

@@ -239,12 +239,18 @@ export function kubeRootCaWriter(rendered: K8sObject): KeyWriter {
   };
 }
 
+/** trust-manager Bundles (trust.cert-manager.io) and ClusterBundles (trust-manager.io) of the render. */
+export function trustManagerBundles(model: Model): K8sObject[] {
+  return model.byKind(TRUST_MANAGER_BUNDLE.kind, TRUST_MANAGER_CLUSTER_BUNDLE.kind).filter((b) => {
+    const group = b.kind === TRUST_MANAGER_BUNDLE.kind ? TRUST_MANAGER_BUNDLE.group : TRUST_MANAGER_CLUSTER_BUNDLE.group;
+    return b.apiVersion.startsWith(`${group}/`);
+  });
+}
+
 /** trust-manager targets, by the name they are written under (the bundle's name). */
 export function bundleTargets(model: Model): Map<string, BundleTarget[]> {
   const out = new Map<string, BundleTarget[]>();
-  for (const b of model.byKind(TRUST_MANAGER_BUNDLE.kind, TRUST_MANAGER_CLUSTER_BUNDLE.kind)) {
-    const group = b.kind === TRUST_MANAGER_BUNDLE.kind ? TRUST_MANAGER_BUNDLE.group : TRUST_MANAGER_CLUSTER_BUNDLE.group;
-    if (!b.apiVersion.startsWith(`${group}/`)) continue;
+  for (const b of trustManagerBundles(model)) {
     const spec = asRecord(b.raw.spec);
     const target = asRecord(spec?.target);
     if (!target) continue;
