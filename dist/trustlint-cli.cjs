@@ -26880,20 +26880,20 @@ function message2(container, uses, missing) {
 function explain(graph, workload, src, file) {
   const ns = workload.object.namespace ?? "";
   const b = src.backing;
-  const related4 = [];
+  const related5 = [];
   const volumeItems = src.mount.volume?.source;
   const itemized = volumeItems && (volumeItems.type === "secret" || volumeItems.type === "configMap") && volumeItems.items !== void 0;
   if (b.kind === "Secret") {
     const writers = graph.secretWriters(ns, b.name);
-    for (const w of writers) related4.push({ object: w.object, path: w.path, message: `writes Secret ${b.name} with ${w.keys.length ? w.keys.join(", ") : "no keys"}` });
+    for (const w of writers) related5.push({ object: w.object, path: w.path, message: `writes Secret ${b.name} with ${w.keys.length ? w.keys.join(", ") : "no keys"}` });
     const by2 = writers.length ? ` (written by ${writers.map((w) => `${w.description}, with ${w.keys.length ? w.keys.join(", ") : "no keys"}`).join("; ")})` : "";
-    if (itemized) return { file, reason: `items:${b.name}`, say: (names) => `volume "${src.mount.name}" maps no key of Secret ${b.name} to ${list(names)}`, related: related4 };
-    return { file, reason: `Secret:${b.name}`, say: (names) => `Secret ${b.name} will have ${names.length > 1 ? "none of" : "no"} ${list(names)}${by2}`, related: related4 };
+    if (itemized) return { file, reason: `items:${b.name}`, say: (names) => `volume "${src.mount.name}" maps no key of Secret ${b.name} to ${list(names)}`, related: related5 };
+    return { file, reason: `Secret:${b.name}`, say: (names) => `Secret ${b.name} will have ${names.length > 1 ? "none of" : "no"} ${list(names)}${by2}`, related: related5 };
   }
   const injections = graph.configMapInjections(ns, b.name);
-  for (const i of injections) related4.push({ object: i.object, message: `${i.description} leaves only ${i.keys.join(", ")} in ConfigMap ${b.name}` });
+  for (const i of injections) related5.push({ object: i.object, message: `${i.description} leaves only ${i.keys.join(", ")} in ConfigMap ${b.name}` });
   const by = injections.length ? ` (its data is replaced by ${injections[0].description}, which leaves only ${injections[0].keys.join(", ")})` : "";
-  return { file, reason: `ConfigMap:${b.name}:${b.key}`, say: (names) => `ConfigMap ${b.name} will have no key "${b.key}" for ${list(names)}${by}`, related: related4 };
+  return { file, reason: `ConfigMap:${b.name}:${b.key}`, say: (names) => `ConfigMap ${b.name} will have no key "${b.key}" for ${list(names)}${by}`, related: related5 };
 }
 function fixFor6(uses, missing, caConfigMap) {
   const first = uses[0];
@@ -27153,13 +27153,13 @@ function findingFor(gap) {
   const valid = w.dnsNames.join(", ");
   const commonName2 = isCertificate(w.object) && !w.dnsNames.length && asString(asRecord(w.object.raw.spec)?.commonName);
   const dialled = names.map((n) => `${n} (dialled by ${gap.names.get(n)[0].text})`).join("; ");
-  const related4 = [...gap.names.values()].flatMap((ds) => ds.map((d) => ({ object: d.object, path: d.path, message: `dials ${d.text.startsWith("the API server") ? "through the API server" : "the name"}` })));
+  const related5 = [...gap.names.values()].flatMap((ds) => ds.map((d) => ({ object: d.object, path: d.path, message: `dials ${d.text.startsWith("the API server") ? "through the API server" : "the name"}` })));
   return {
     object: w.object,
     path: w.dnsNamesPath ?? w.path,
     ...w.dnsNames.length ? { messageId: "namesNotCovered", data: { secret: w.name, writer: w.description, valid, dialled, name: names[0] } } : { messageId: "noDnsNames", data: { secret: w.name, writer: w.description, commonName: commonName2 ? " (its commonName is ignored by TLS clients)" : "", dialled, name: names[0] } },
     fix: fixFor7(w, names),
-    related: dedupe(related4)
+    related: dedupe(related5)
   };
 }
 function fixFor7(w, names) {
@@ -28088,7 +28088,7 @@ function nginxBackend(model, ing, report) {
   }
   const keys = model.secretFacts(ref.namespace, ref.name)?.keys;
   if (!keys || keys.has(NGINX_PROXY_SSL_CA_KEY)) return;
-  const related4 = model.edges().secretWriters(ref.namespace, ref.name).map((w) => ({ object: w.object, path: w.path, message: `writes Secret ${ref.namespace}/${ref.name} with ${w.keys.join(", ") || "no keys"}` }));
+  const related5 = model.edges().secretWriters(ref.namespace, ref.name).map((w) => ({ object: w.object, path: w.path, message: `writes Secret ${ref.namespace}/${ref.name} with ${w.keys.join(", ") || "no keys"}` }));
   report({
     object: o,
     path: secret.path,
@@ -28096,7 +28096,7 @@ function nginxBackend(model, ing, report) {
     messageId: "nginxSecretWithoutCa",
     data: { namespace: ref.namespace, name: ref.name, keys: [...keys].sort().join(", ") || "no keys", backends },
     fix: `Put the backend's CA under ${NGINX_PROXY_SSL_CA_KEY} in Secret ${ref.namespace}/${ref.name}, or point ${NGINX.proxySslSecret} at a Secret that has it.`,
-    related: related4,
+    related: related5,
     rootCause: `backend-tls:${o.seq}:nginx`
   });
 }
@@ -28644,7 +28644,7 @@ var tls_secret_unresolvable_default = defineRule({
 function writersElsewhere(edges, name, except) {
   return [...edges.namespacesWithSecret(name)].filter((ns) => ns !== except).flatMap((ns) => edges.secretWriters(ns, name).map((w) => ({ object: w.object, path: w.path, message: `writes Secret ${ns}/${name}` })));
 }
-function elsewhere2(edges, object, path4, name, namespace, what, effect, report, related4 = []) {
+function elsewhere2(edges, object, path4, name, namespace, what, effect, report, related5 = []) {
   if (edges.secretWritten(namespace, name)) return;
   const others3 = [...edges.namespacesWithSecret(name)].filter((ns) => ns !== namespace).sort();
   if (others3.length === 0) return;
@@ -28654,7 +28654,7 @@ function elsewhere2(edges, object, path4, name, namespace, what, effect, report,
     messageId: "secretInOtherNamespace",
     data: { what, name, others: others3.join(", "), namespace, effect },
     fix: `Create Secret ${name} (or the Certificate that writes it) in namespace ${namespace}.`,
-    related: [...related4, ...writersElsewhere(edges, name, namespace)],
+    related: [...related5, ...writersElsewhere(edges, name, namespace)],
     rootCause: `tls-secret:${object.seq}:${path4.join(".")}`
   });
 }
@@ -28703,13 +28703,13 @@ function listeners(edges, report) {
 function missingGrant(edges, l, namespace, name, refPath, report) {
   const ns = l.owner.namespace ?? "";
   const nearMisses = edges.referenceGrantsIn(namespace).filter((g) => g.to.some((t) => t.group === "" && t.kind === "Secret"));
-  const related4 = nearMisses.map((g) => {
+  const related5 = nearMisses.map((g) => {
     const allowed = g.from.map((f) => `${f.kind} in ${f.namespace ?? "?"}`).join(", ");
     const to = g.to.filter((t) => t.kind === "Secret").map((t) => t.name ?? "every Secret").join(", ");
     return { object: g.object, path: g.from[0]?.path ?? ["spec", "from"], message: `allows ${allowed || "nothing"} to read ${to}, not ${l.owner.kind} in ${ns} to read ${name}` };
   });
-  related4.push({ object: l.owner, path: refPath, message: `certificateRefs entry naming ${namespace}/${name}` });
-  for (const w of edges.secretWriters(namespace, name)) related4.push({ object: w.object, path: w.path, message: `writes Secret ${namespace}/${name}` });
+  related5.push({ object: l.owner, path: refPath, message: `certificateRefs entry naming ${namespace}/${name}` });
+  for (const w of edges.secretWriters(namespace, name)) related5.push({ object: w.object, path: w.path, message: `writes Secret ${namespace}/${name}` });
   const why = nearMisses.length ? `the ReferenceGrant${nearMisses.length > 1 ? "s" : ""} there (${nearMisses.map((g) => g.object.name).join(", ")}) do not allow ${l.owner.kind} in namespace ${ns} to read it` : `no ReferenceGrant in ${namespace} allows it`;
   report({
     object: l.owner,
@@ -28717,7 +28717,7 @@ function missingGrant(edges, l, namespace, name, refPath, report) {
     messageId: "referenceNotGranted",
     data: { listener: l.name, owner: describeObject(l.owner), namespace, name, why },
     fix: `Add to namespace ${namespace}: a ReferenceGrant with from: [{group: ${GATEWAY_API_GROUP}, kind: ${l.owner.kind}, namespace: ${ns}}] and to: [{group: "", kind: Secret, name: ${name}}] \u2014 or create the Secret in ${ns}.`,
-    related: related4,
+    related: related5,
     rootCause: `tls-secret:${l.owner.seq}:${refPath.join(".")}`
   });
 }
@@ -29022,7 +29022,7 @@ function judge(facts, apiServer) {
     data: { what: `holds only ${certs.length === 1 ? describeCertificate(certs[0]) : `${certs.length} server certificates`}, issued by ${certs[0].issuer || "another CA"}, and not a CA` }
   };
 }
-function finding3(place, v, related4) {
+function finding3(place, v, related5) {
   const where = describePlace(place);
   return {
     object: place.object,
@@ -29030,7 +29030,7 @@ function finding3(place, v, related4) {
     messageId: v.messageId,
     data: { where: `${where.charAt(0).toUpperCase()}${where.slice(1)}`, ...v.data },
     fix: isCallSiteBundle(place) ? `Set it to the base64 PEM of the CA that issued the certificate the Service presents (in a template: {{ $ca.Cert | b64enc }}), or remove it and let an injector fill it (cert-manager.io/inject-ca-from: <namespace>/<certificate> on ${describeObject(place.object)}).` : `Put the PEM of the CA that issued the server's certificate in ${where} (cert-manager writes it as ca.crt), or point the setting at a key that holds it.`,
-    related: related4,
+    related: related5,
     ...v.severity === "warning" ? { severity: "warning" } : {},
     rootCause: `cabundle-invalid:${place.site.path.join(".")}`
   };
@@ -29207,6 +29207,50 @@ function rotationDefaultsToAlways(model) {
   return { applies: true, why: "cert-manager 1.18 and later default it to Always" };
 }
 
+// src/knowledge/cert-manager.ts
+var CERT_MANAGER_CONTROLLER = {
+  /**
+   * The controller image (quay.io/jetstack/cert-manager-controller, docker.io/bitnami/cert-manager);
+   * the webhook, cainjector and acmesolver images are other names.
+   */
+  image: "(^|/)cert-manager(-controller)?([:@]|$)",
+  clusterResourceNamespaceFlag: "--cluster-resource-namespace",
+  /** The binary's default when the flag is absent. */
+  defaultClusterResourceNamespace: "kube-system",
+  /** A component configuration file can set clusterResourceNamespace instead of the flag. */
+  configFlag: "--config",
+  /** The namespace cert-manager's installation docs use; its chart then reads ClusterIssuer Secrets there. */
+  installNamespace: "cert-manager"
+};
+var dns01 = (provider, field2, what) => ({ path: ["acme", "solvers", "*", "dns01", provider, field2], form: "ref", what: `the DNS-01 solver's ${what}` });
+var ISSUER_SECRET_FIELDS = [
+  { path: ["ca", "secretName"], form: "name", what: "the CA key pair" },
+  { path: ["acme", "privateKeySecretRef"], form: "ref", what: "the ACME account key", createdIfMissing: true },
+  { path: ["acme", "externalAccountBinding", "keySecretRef"], form: "ref", what: "the ACME external account binding key" },
+  dns01("akamai", "clientTokenSecretRef", "Akamai client token"),
+  dns01("akamai", "clientSecretSecretRef", "Akamai client secret"),
+  dns01("akamai", "accessTokenSecretRef", "Akamai access token"),
+  dns01("cloudDNS", "serviceAccountSecretRef", "Google Cloud DNS service account key"),
+  dns01("cloudflare", "apiTokenSecretRef", "Cloudflare API token"),
+  dns01("cloudflare", "apiKeySecretRef", "Cloudflare API key"),
+  dns01("route53", "accessKeyIDSecretRef", "Route53 access key ID"),
+  dns01("route53", "secretAccessKeySecretRef", "Route53 secret access key"),
+  dns01("azureDNS", "clientSecretSecretRef", "Azure DNS client secret"),
+  dns01("digitalocean", "tokenSecretRef", "DigitalOcean token"),
+  dns01("acmeDNS", "accountSecretRef", "acme-dns account"),
+  dns01("rfc2136", "tsigSecretSecretRef", "RFC2136 TSIG secret"),
+  { path: ["vault", "auth", "tokenSecretRef"], form: "ref", what: "the Vault token" },
+  { path: ["vault", "auth", "appRole", "secretRef"], form: "ref", what: "the Vault AppRole secret" },
+  { path: ["vault", "auth", "kubernetes", "secretRef"], form: "ref", what: "the Vault Kubernetes auth token" },
+  { path: ["vault", "auth", "clientCertificate", "secretName"], form: "name", what: "the Vault client certificate" },
+  { path: ["vault", "caBundleSecretRef"], form: "ref", what: "the Vault CA bundle" },
+  { path: ["vault", "clientCertSecretRef"], form: "ref", what: "the Vault client certificate" },
+  { path: ["vault", "clientKeySecretRef"], form: "ref", what: "the Vault client key" },
+  { path: ["venafi", "tpp", "credentialsRef"], form: "ref", what: "the Venafi TPP credentials" },
+  { path: ["venafi", "tpp", "caBundleSecretRef"], form: "ref", what: "the Venafi TPP CA bundle" },
+  { path: ["venafi", "cloud", "apiTokenSecretRef"], form: "ref", what: "the Venafi Cloud API token" }
+];
+
 // src/model/issuers.ts
 var CERT_MANAGER_GROUP = "cert-manager.io";
 function isCertManagerObject(o) {
@@ -29311,6 +29355,48 @@ function solversFor(solvers, name, labels) {
   const byLabels = solvers.filter((s) => !s.dnsNames.length && !s.dnsZones.length && Object.keys(s.matchLabels).length && labelsMatch(s));
   if (byLabels.length) return byLabels;
   return solvers.filter((s) => !s.dnsNames.length && !s.dnsZones.length && !Object.keys(s.matchLabels).length);
+}
+function issuerSecretRefs(issuer) {
+  const out = [];
+  for (const field2 of ISSUER_SECRET_FIELDS) {
+    for (const { value, path: path4 } of valuesAt(issuer.raw.spec, field2.path, ["spec"])) {
+      const name = (field2.form === "name" ? asString(value) : asString(asRecord(value)?.name))?.trim();
+      if (name) out.push({ name, path: field2.form === "name" ? path4 : [...path4, "name"], field: field2 });
+    }
+  }
+  return out;
+}
+function valuesAt(value, segments, path4) {
+  if (segments.length === 0) return value === void 0 ? [] : [{ value, path: path4 }];
+  const [head, ...rest] = segments;
+  if (head === "*") return asArray(value).flatMap((v, i) => valuesAt(v, rest, [...path4, i]));
+  const record2 = asRecord(value);
+  return record2 && head in record2 ? valuesAt(record2[head], rest, [...path4, head]) : [];
+}
+function clusterResourceNamespaces(model, configured) {
+  const image = new RegExp(CERT_MANAGER_CONTROLLER.image, "i");
+  const out = [];
+  let controllers = 0;
+  for (const workload of model.workloads) {
+    for (const container of workload.containers) {
+      if (!image.test(container.image)) continue;
+      controllers++;
+      const podNs = workload.object.namespace ?? "default";
+      const flag = CERT_MANAGER_CONTROLLER.clusterResourceNamespaceFlag;
+      const given = resolve({ flag }, container, podNs);
+      if (given?.value.includes("$(")) continue;
+      if (given?.value) {
+        out.push({ namespace: given.value, basis: `${flag}=${given.value} on ${describeObject(workload.object)}`, stated: true, source: { object: workload.object, path: given.path ?? [...container.path, "args"] } });
+      } else if (findFlags(container, [CERT_MANAGER_CONTROLLER.configFlag]).length === 0) {
+        const ns2 = CERT_MANAGER_CONTROLLER.defaultClusterResourceNamespace;
+        out.push({ namespace: ns2, basis: `${describeObject(workload.object)} passes no ${flag}, so the controller's default ${ns2} applies`, stated: true, source: { object: workload.object, path: [...container.path, "image"] } });
+      }
+    }
+  }
+  if (controllers > 0) return out;
+  if (configured) return [{ namespace: configured, basis: "the clusterResourceNamespace option", stated: true, source: void 0 }];
+  const ns = CERT_MANAGER_CONTROLLER.installNamespace;
+  return [{ namespace: ns, basis: `the cert-manager controller is not in the render; assumed to run in ${ns}, where its chart reads them`, stated: false, source: void 0 }];
 }
 
 // rules/issuer-ref-unresolved/index.ts
@@ -29476,12 +29562,12 @@ var generated_cert_not_stable_default = defineRule({
       const primary = primaryFeed(g);
       const what = describeGenerated(g.call);
       const data2 = { call: g.call, template: g.template, what, feeds: describeFeeds(g.feeds) };
-      const related4 = [];
+      const related5 = [];
       for (const f of g.feeds) {
-        if (f.object === primary.object || related4.some((r) => r.object === f.object)) continue;
-        related4.push({ object: f.object, path: f.path, message: `also written with the generated ${what} (${placeOf(f)})` });
+        if (f.object === primary.object || related5.some((r) => r.object === f.object)) continue;
+        related5.push({ object: f.object, path: f.path, message: `also written with the generated ${what} (${placeOf(f)})` });
       }
-      const common = { object: primary.object, path: primary.path, related: related4, templateSite: g.at, rootCause: `generated:${g.at.file}:${g.at.line}:${g.at.column}` };
+      const common = { object: primary.object, path: primary.path, related: related5, templateSite: g.at, rootCause: `generated:${g.at.file}:${g.at.line}:${g.at.column}` };
       if (g.reuse === "lookup") report({ ...common, messageId: "regeneratedWithoutCluster", data: data2, severity: "info", fix: withoutClusterFix(g) });
       else report({ ...common, messageId: "regenerated", data: data2, fix: regeneratedFix(g, primary) });
     }
@@ -29588,14 +29674,14 @@ function sourcesOutsideTrustNamespace(model, report) {
       if (sources.facts(ref.kind, trust.namespace, ref.name)) continue;
       const found = sources.namespacesOf(ref.kind, ref.name);
       if (found.length === 0) continue;
-      const related4 = found.flatMap((ns) => sources.facts(ref.kind, ns, ref.name)?.writers.slice(0, 1) ?? []).map((w) => ({ object: w.object, path: w.path, message: `${ref.kind} ${ref.name} is ${w.type === "rendered" ? "rendered" : `written by ${w.description}`} in namespace ${w.namespace}` }));
+      const related5 = found.flatMap((ns) => sources.facts(ref.kind, ns, ref.name)?.writers.slice(0, 1) ?? []).map((w) => ({ object: w.object, path: w.path, message: `${ref.kind} ${ref.name} is ${w.type === "rendered" ? "rendered" : `written by ${w.description}`} in namespace ${w.namespace}` }));
       report({
         object: bundle2,
         path: ref.path,
         messageId: "sourceOutsideTrustNamespace",
         data: { bundle: describeObject(bundle2), kind: ref.kind, name: ref.name, trustNamespace: trust.namespace, basis: trust.basis, found: `namespace ${found.join(", ")}` },
         fix: `Render ${ref.kind} ${ref.name} in namespace ${trust.namespace} (trust-manager's trust namespace), or install trust-manager with --trust-namespace=${found[0]} (Helm: app.trust.namespace=${found[0]}).`,
-        related: related4,
+        related: related5,
         // Without trust-manager in the render the trust namespace is its default, which an install may change.
         ...trust.fromRender ? {} : { severity: "warning" }
       });
@@ -29709,8 +29795,90 @@ function dedupe2(list2) {
   });
 }
 
+// rules/issuer-secret-namespace/index.ts
+var NOT_FOUND = 'cert-manager never looks there (secret "{{name}}" not found), so the issuer never becomes Ready and no certificate it signs is issued.';
+var issuer_secret_namespace_default = defineRule({
+  meta: {
+    id: "issuer-secret-namespace",
+    shortDescription: "A ClusterIssuer's or Issuer's Secret is rendered in a namespace cert-manager does not read it from.",
+    fullDescription: "The Secrets an issuer names (ca.secretName, the ACME privateKeySecretRef and externalAccountBinding key, DNS-01 solver secret refs, Vault and Venafi refs) carry no namespace. cert-manager reads an Issuer's in the Issuer's own namespace and a ClusterIssuer's in its cluster resource namespace: the controller's --cluster-resource-namespace flag (its chart passes $(POD_NAMESPACE), the namespace cert-manager runs in; the binary's default is kube-system). When the render puts the Secret only in another namespace, the issuer stays not Ready with 'secret not found' and nothing it signs is issued (cert-manager#324, #2130, #7120). The ACME account key is created when missing, so a misplaced one means a new ACME account (warning). Without the controller in the render, the documented install namespace cert-manager is assumed (warning; the clusterResourceNamespace option states it).",
+    remediation: "Render the Secret in the namespace cert-manager reads it from: the Issuer's namespace, or for a ClusterIssuer cert-manager's cluster resource namespace (the namespace cert-manager runs in with its chart). Or change --cluster-resource-namespace to where the Secrets are.",
+    severity: "error",
+    incident: "k",
+    tags: ["security", "tls", "certificate", "cert-manager", "cross-object"],
+    precision: "high",
+    securitySeverity: 5,
+    messages: {
+      issuerSecretElsewhere: `{{issuer}} reads {{what}} from Secret {{name}} in its own namespace {{expected}}, but the render puts Secret {{name}} only in {{found}}: ${NOT_FOUND}`,
+      clusterIssuerSecretElsewhere: `{{issuer}} reads {{what}} from Secret {{name}} in cert-manager's cluster resource namespace {{expected}} ({{basis}}), but the render puts Secret {{name}} only in {{found}}: ${NOT_FOUND}`,
+      accountKeyElsewhere: "{{issuer}} keeps its ACME account key in Secret {{name}}, read in {{expected}} ({{basis}}), but the render puts Secret {{name}} only in {{found}}: cert-manager does not find it and registers a new ACME account with a new key, so the rendered key (and an account bound to it) is never used."
+    },
+    optionsSchema: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        clusterResourceNamespace: {
+          type: "string",
+          description: "cert-manager's cluster resource namespace, for renders without the cert-manager controller (empty: assume cert-manager, the documented install, and report as a warning)."
+        }
+      }
+    },
+    defaultOptions: { clusterResourceNamespace: "" }
+  },
+  check({ model, options, report }) {
+    const sources = model.sources();
+    let found;
+    const clusterNamespaces = () => found ??= clusterResourceNamespaces(model, options.clusterResourceNamespace || void 0);
+    for (const issuer of model.byKind("ClusterIssuer", "Issuer")) {
+      if (!isCertManagerObject(issuer)) continue;
+      const cluster = issuer.kind === "ClusterIssuer" ? clusterNamespaces() : [];
+      const expected = issuer.kind === "ClusterIssuer" ? cluster.map((c) => c.namespace) : [issuer.namespace ?? "default"];
+      if (expected.length === 0) continue;
+      const basis = issuer.kind === "ClusterIssuer" ? cluster.map((c) => c.basis).join("; ") : "its own namespace";
+      const assumed = issuer.kind === "ClusterIssuer" && !cluster.some((c) => c.stated);
+      for (const ref of issuerSecretRefs(issuer)) {
+        const where = sources.namespacesOf("Secret", ref.name);
+        if (where.length === 0 || where.some((ns) => expected.includes(ns))) continue;
+        const data2 = { issuer: describeObject(issuer), what: ref.field.what, name: ref.name, expected: expected.join(" or "), found: where.join(", "), basis };
+        const messageId = ref.field.createdIfMissing ? "accountKeyElsewhere" : issuer.kind === "ClusterIssuer" ? "clusterIssuerSecretElsewhere" : "issuerSecretElsewhere";
+        report({
+          object: issuer,
+          path: ref.path,
+          messageId,
+          data: data2,
+          fix: fixFor15(model, issuer, ref, expected, where, cluster, assumed),
+          related: related4(model, ref, where, cluster),
+          severity: ref.field.createdIfMissing || assumed ? "warning" : void 0
+        });
+      }
+    }
+  }
+});
+function related4(model, ref, found, cluster) {
+  const out = [];
+  for (const ns of found) {
+    for (const w of model.secretFacts(ns, ref.name)?.writers ?? []) out.push({ object: w.object, path: w.path, message: `${w.description} puts Secret ${ref.name} in namespace ${ns}` });
+  }
+  for (const c of cluster) if (c.source) out.push({ object: c.source.object, path: c.source.path, message: `cert-manager reads ClusterIssuer Secrets in ${c.namespace}` });
+  return out;
+}
+function fixFor15(model, issuer, ref, expected, found, cluster, assumed) {
+  const target = expected[0];
+  const writer = model.secretFacts(found[0], ref.name)?.writers[0];
+  const move = writer ? moveWriter(writer, target) : `create Secret ${ref.name} in namespace ${target}`;
+  if (issuer.kind === "Issuer") return `Put Secret ${ref.name} in namespace ${target}, where the Issuer reads it: ${move}.`;
+  const flag = cluster.find((c) => c.source);
+  const instead = flag ? ` Or, if the Secrets belong in ${found[0]}, run cert-manager with --cluster-resource-namespace=${found[0]} (${describeObject(flag.source.object)}).` : assumed ? ` If cert-manager runs in another namespace, say so with this rule's clusterResourceNamespace option.` : "";
+  return `Put Secret ${ref.name} in cert-manager's cluster resource namespace ${target}: ${move}.${instead}`;
+}
+function moveWriter(w, ns) {
+  if (w.type === "rendered") return `set metadata.namespace: ${ns} on the rendered Secret ${w.name}`;
+  if (w.type === "certificate") return `move ${w.description} to namespace ${ns} (a Certificate writes its Secret in its own namespace)`;
+  return `have ${w.description} write it in namespace ${ns}`;
+}
+
 // rules/index.ts
-var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default, node_ca_not_reloaded_default, apiserver_sans_incomplete_default, san_entry_invalid_default, webhook_ca_missing_default, injector_annotation_invalid_default, ca_injector_conflict_default, cert_controller_conflict_default, serving_cert_secret_conflict_default, serving_cert_not_mounted_default, cert_dir_incomplete_default, certificate_san_mismatch_default, cabundle_configmap_overwritten_default, apiservice_shadows_crd_default, apiservice_tls_insecure_default, hardcoded_cluster_domain_default, ca_flag_ignored_default, ca_bundle_replaces_roots_default, ca_env_ignored_by_runtime_default, tls_verification_disabled_default, backend_tls_unverified_default, mtls_mode_conflict_default, tls_secret_unresolvable_default, certificate_expired_default, certificate_key_mismatch_default, cabundle_invalid_default, certificate_spec_invalid_default, issuer_ref_unresolved_default, acme_wildcard_http01_default, generated_cert_not_stable_default, trust_bundle_unreachable_default];
+var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default, node_ca_not_reloaded_default, apiserver_sans_incomplete_default, san_entry_invalid_default, webhook_ca_missing_default, injector_annotation_invalid_default, ca_injector_conflict_default, cert_controller_conflict_default, serving_cert_secret_conflict_default, serving_cert_not_mounted_default, cert_dir_incomplete_default, certificate_san_mismatch_default, cabundle_configmap_overwritten_default, apiservice_shadows_crd_default, apiservice_tls_insecure_default, hardcoded_cluster_domain_default, ca_flag_ignored_default, ca_bundle_replaces_roots_default, ca_env_ignored_by_runtime_default, tls_verification_disabled_default, backend_tls_unverified_default, mtls_mode_conflict_default, tls_secret_unresolvable_default, certificate_expired_default, certificate_key_mismatch_default, cabundle_invalid_default, certificate_spec_invalid_default, issuer_ref_unresolved_default, acme_wildcard_http01_default, generated_cert_not_stable_default, trust_bundle_unreachable_default, issuer_secret_namespace_default];
 
 // src/cli/main.ts
 init_exec();
@@ -30097,6 +30265,7 @@ var RULE_HELP = {
   "hardcoded-cluster-domain": '# hardcoded-cluster-domain\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/hardcoded-cluster-domain/index.ts; do not edit -->\n> A Service name is written with a fixed cluster domain (.svc.cluster.local) instead of the portable <svc>.<ns>.svc.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 5: Calico Whisker cannot reach Goldmane (hard-coded cluster domain) |\n| Precision | high |\n| Tags | security, tls, dns, cluster-domain |\n| Options | `allowedDomains` (default `[]`) |\n\nNames like goldmane.calico-system.svc.cluster.local in env values, args, ConfigMap data, Certificate dnsNames or ExternalName Services only resolve on clusters whose DNS domain is cluster.local, and serving certificates minted for the real domain do not match (incident 5). <svc>.<ns>.svc resolves on every cluster domain. With --cluster-domain (or clusterDomain: in .trustlint.yaml) a differing literal domain is an error; without it, info. In a chart, the template walk tells where the domain came from: a name built from a value (.Values.clusterDomain) is not reported, or is info naming the value to set when it renders another domain than the configured one; a literal in a template, named template or values file is reported on its line. Arguments and variables named for a Secret or ConfigMap (kyverno\'s --caSecretName) are not host names.\n\n**Remediation.** Write <svc>.<ns>.svc (it resolves on any cluster domain), or template the domain from a value (e.g. .Values.clusterDomain).\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 5 (projectcalico/calico#10396): on a cluster whose DNS domain was not `cluster.local`,\nCalico\'s whisker-backend dialled `goldmane.calico-system.svc.cluster.local:7443` (its `GOLDMANE_HOST`),\nwhile Goldmane\'s certificate named `goldmane.calico-system.svc.<real domain>`: `x509: certificate is\nvalid for ..., not goldmane.calico-system.svc.cluster.local`. The same bug class hit kgateway,\nKEDA\'s chart, OpenWhisk, Micronaut and Redpanda.\n\n`<svc>.<ns>.svc` resolves through the pod\'s DNS search path (`<ns>.svc.<domain> svc.<domain>\n<domain>`) on every cluster domain, and it is in almost every serving certificate (service-ca,\ntigera, cert-manager Certificates of most charts).\n\nThe rule reads env values, args and command, ConfigMap data, Certificate `dnsNames` and ExternalName\nServices. With `--cluster-domain D` (or `clusterDomain: D` in `.trustlint.yaml`) a literal domain\nother than `D` is an error; without it, the finding is `info` (the name is not portable). A\nCertificate that lists the portable name beside the fixed one is not reported.\n\n## Bad\n\nLinted with `--cluster-domain corp.internal`, this is an error (without the flag, `info`):\n\n<!-- trustlint-example: {"clusterDomain": "corp.internal"} -->\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: whisker, namespace: calico-system}\nspec:\n  selector: {matchLabels: {app: whisker}}\n  template:\n    metadata: {labels: {app: whisker}}\n    spec:\n      containers:\n        - name: whisker-backend\n          image: quay.io/calico/whisker-backend:v3.30.0\n          env:\n            - name: GOLDMANE_HOST\n              value: goldmane.calico-system.svc.cluster.local:7443\n```\n\n## Good\n\n<!-- trustlint-example: {"clusterDomain": "corp.internal"} -->\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: whisker, namespace: calico-system}\nspec:\n  selector: {matchLabels: {app: whisker}}\n  template:\n    metadata: {labels: {app: whisker}}\n    spec:\n      containers:\n        - name: whisker-backend\n          image: quay.io/calico/whisker-backend:v3.30.0\n          env:\n            - name: GOLDMANE_HOST\n              value: goldmane.calico-system.svc:7443\n```\n\n## How to fix\n\nWrite `<svc>.<ns>.svc`, or template the domain from a value (`.Values.clusterDomain`). ExternalName\nServices are the exception: a CNAME target must be fully qualified, so template the domain there.\n\n## Options\n\n```yaml\nclusterDomain: corp.internal          # top level of .trustlint.yaml, or --cluster-domain\nrules:\n  hardcoded-cluster-domain:\n    options:\n      allowedDomains: [cluster.local]  # names of another cluster (multi-cluster DNS) that are meant literally\n```\n\n## When to suppress\n\nNames that really point at another cluster\'s DNS: list that domain in `allowedDomains`.\n',
   "injector-annotation-invalid": '# injector-annotation-invalid\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/injector-annotation-invalid/index.ts; do not edit -->\n> A CA injector annotation that cert-manager or service-ca will ignore or refuse.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | very-high |\n| Tags | security, tls, webhook, cert-manager, service-ca, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\ncert-manager\'s cainjector and OpenShift\'s service-ca act only on exact annotations: inject-ca-from and inject-ca-from-secret need \'<namespace>/<name>\' (without the namespace cainjector logs \'invalid annotation\' and does nothing), inject-ca-from-secret needs the Secret to carry cert-manager.io/allow-direct-injection: "true", inject-apiserver-ca must be exactly "true", inject-cabundle must be "true", the alpha inject-cabundle key is ignored on webhook configurations and CRDs, and the legacy certmanager.k8s.io group is ignored by cert-manager v1. The caBundle then stays empty or stale while the manifest looks right. A Certificate named by inject-ca-from that is not in the render is reported as info: it may be created elsewhere. So is a broken annotation on an object whose every webhook also carries a literal caBundle: the API server verifies against that bundle, and nothing fails.\n\n**Remediation.** Write the annotation exactly as the injector expects: cert-manager.io/inject-ca-from: <namespace>/<certificate>, service.beta.openshift.io/inject-cabundle: "true".\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2: the injectors act only on exact annotations and ignore everything else without an\nerror on the object. cert-manager\'s cainjector logs `invalid annotation` for an `inject-ca-from`\nwithout its `namespace/` prefix and does nothing (`pkg/controller/cainjector/sources.go`); it refuses\nan `inject-ca-from-secret` Secret without `cert-manager.io/allow-direct-injection: "true"`;\n`inject-apiserver-ca` must be exactly `"true"`. service-ca honours the alpha `inject-cabundle` key\nonly on ConfigMaps and APIServices, and webhooks and CRDs need the beta key. The legacy\n`certmanager.k8s.io` group is ignored by cert-manager v1. The `caBundle` then stays empty, and\nevery webhook call fails although the manifest looks right.\n\n## Bad\n\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\n  annotations:\n    cert-manager.io/inject-ca-from: policy-webhook               # no namespace\n    service.alpha.openshift.io/inject-cabundle: "true"           # alpha key on a webhook configuration\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n```\n\n## Good\n\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\n  annotations:\n    cert-manager.io/inject-ca-from: policy/policy-webhook       # <namespace>/<Certificate>\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  secretName: policy-webhook-tls\n  dnsNames: [policy-webhook.policy.svc]\n  issuerRef: {name: policy-ca, kind: Issuer}\n```\n\n## How to fix\n\nWrite `cert-manager.io/inject-ca-from: <namespace>/<certificate>` (or `inject-ca-from-secret` with\na Secret that allows direct injection), `service.beta.openshift.io/inject-cabundle: "true"` on\nwebhook configurations and CRDs. An annotation naming a Certificate that is not in the render is\nreported as `info`: it may come from another release. Annotations on kinds that no injector reads\n(a Service, a Deployment) are warnings. On webhook configurations, CRDs and APIServices this rule\nwins over `webhook-ca-missing` for the same object: the broken annotation is the root cause.\n\n### Beside a literal caBundle: info\n\nWhen every webhook of the object (or its conversion webhook, or the APIService) also carries a\nliteral `caBundle`, a broken annotation is `info`, not an error. The API server verifies each call\nagainst the `caBundle` in the object, whatever the injectors do: a working cainjector would only\nmerge its CA into that bundle (`CAInjectorMerging`, on by default), and a working service-ca would\nreplace it. With the annotation ignored, the literal bundle stays, and calls succeed exactly when\nthat bundle holds the CA of the serving certificate, which `cabundle-invalid` and\n`certificate-san-mismatch` judge. So the annotation changes no call; it only misleads a reader into\nthinking an injector keeps the bundle current. When only some webhooks carry a literal bundle, the\nothers rely on the annotation, and the finding stays an error.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets\' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper\'s rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  injector-annotation-invalid:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator\'s webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: ["{service}.{namespace}.svc"]}\n          issuesOwnCertificate: true\n```\n\n## When to suppress\n\nFor the `info` finding, when the Certificate is created by another release or by hand.\n',
   "issuer-ref-unresolved": "# issuer-ref-unresolved\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/issuer-ref-unresolved/index.ts; do not edit -->\n> A Certificate or an ingress-shim annotation names an issuer that is not there in that kind or namespace.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, certificate, cert-manager, cross-object |\n| Options | none |\n\nA Certificate's issuerRef (kind defaults to Issuer, group to cert-manager.io) and the cert-manager.io/issuer, cluster-issuer and issuer-kind annotations of an Ingress or Gateway name one issuer. An Issuer is namespaced: it serves only Certificates in its own namespace, and a ClusterIssuer is found only with kind: ClusterIssuer. When the render has an issuer of that name of the other kind, or an Issuer of that name in another namespace, cert-manager waits forever with 'issuer.cert-manager.io \"x\" not found' and the Secret is never written (cert-manager#3414, #462, #3066): error. When nothing of that name is in the render it may exist in the cluster: info, with the reason. Issuers of other groups (external issuers) are not judged.\n\n**Remediation.** Point issuerRef (or the annotation) at the issuer as it exists: kind: ClusterIssuer for a ClusterIssuer (cert-manager.io/cluster-issuer on an Ingress), or an Issuer in the Certificate's own namespace.\n<!-- rule-meta:end -->\n\n## The incident\n\nThe most reported cert-manager failure: a Certificate (or an Ingress annotated for ingress-shim)\nnames an issuer cert-manager cannot find, and waits forever with\n`issuer.cert-manager.io \"letsencrypt-prod\" not found` (cert-manager#3414, #462, #3066). The\nthree shapes: a ClusterIssuer named without `kind: ClusterIssuer` (the kind defaults to `Issuer`),\nan Issuer in another namespace (an Issuer serves only its own namespace), and\n`cert-manager.io/cluster-issuer` naming an Issuer (or `cert-manager.io/issuer` naming a\nClusterIssuer). The Secret is never written; every pod that mounts it waits.\n\n| Found | Severity |\n|---|---|\n| an issuer of that name of the other kind in the render | error |\n| an Issuer of that name in another namespace | error |\n| nothing of that name in the render (it may exist in the cluster) | info |\n\nIssuers of other groups (`issuerRef.group`, `cert-manager.io/issuer-group`: external issuers such as\nAWS PCA or step-issuer) are not judged.\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt-prod}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-prod-account}\n    solvers: [{http01: {ingress: {ingressClassName: nginx}}}]\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: shop, namespace: shop}\nspec:\n  secretName: shop-tls\n  dnsNames: [shop.example.com]\n  issuerRef: {name: letsencrypt-prod}     # a ClusterIssuer; kind defaults to Issuer\n```\n\n## Good\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt-prod}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-prod-account}\n    solvers: [{http01: {ingress: {ingressClassName: nginx}}}]\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: shop, namespace: shop}\nspec:\n  secretName: shop-tls\n  dnsNames: [shop.example.com]\n  issuerRef: {name: letsencrypt-prod, kind: ClusterIssuer}\n```\n\n## How to fix\n\nRefer to the issuer as it exists: `kind: ClusterIssuer` (or `cert-manager.io/cluster-issuer` on an\nIngress) for a ClusterIssuer; an Issuer in the Certificate's own namespace otherwise.\n",
+  "issuer-secret-namespace": "# issuer-secret-namespace\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/issuer-secret-namespace/index.ts; do not edit -->\n> A ClusterIssuer's or Issuer's Secret is rendered in a namespace cert-manager does not read it from.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, certificate, cert-manager, cross-object |\n| Options | `clusterResourceNamespace` (default `\"\"`) |\n\nThe Secrets an issuer names (ca.secretName, the ACME privateKeySecretRef and externalAccountBinding key, DNS-01 solver secret refs, Vault and Venafi refs) carry no namespace. cert-manager reads an Issuer's in the Issuer's own namespace and a ClusterIssuer's in its cluster resource namespace: the controller's --cluster-resource-namespace flag (its chart passes $(POD_NAMESPACE), the namespace cert-manager runs in; the binary's default is kube-system). When the render puts the Secret only in another namespace, the issuer stays not Ready with 'secret not found' and nothing it signs is issued (cert-manager#324, #2130, #7120). The ACME account key is created when missing, so a misplaced one means a new ACME account (warning). Without the controller in the render, the documented install namespace cert-manager is assumed (warning; the clusterResourceNamespace option states it).\n\n**Remediation.** Render the Secret in the namespace cert-manager reads it from: the Issuer's namespace, or for a ClusterIssuer cert-manager's cluster resource namespace (the namespace cert-manager runs in with its chart). Or change --cluster-resource-namespace to where the Secrets are.\n<!-- rule-meta:end -->\n\n## The incident\n\nAn issuer names its Secrets without a namespace: `ca.secretName`, the ACME `privateKeySecretRef`\nand `externalAccountBinding.keySecretRef`, the DNS-01 solvers' secret refs (Route53, Cloudflare,\nAzure DNS, Cloud DNS, DigitalOcean, Akamai, acme-dns, RFC2136), Vault's auth and CA refs and\nVenafi's credentials. cert-manager reads an `Issuer`'s Secrets in the Issuer's own namespace and a\n`ClusterIssuer`'s in its *cluster resource namespace*: the controller's\n`--cluster-resource-namespace` flag. cert-manager's chart passes `$(POD_NAMESPACE)`, the namespace\ncert-manager runs in; the binary's own default is `kube-system`. A chart that renders the Secret\nnext to its application instead leaves the issuer not Ready with `secret \"x\" not found`, and no\ncertificate it signs is ever issued (cert-manager#324, #2130, #7120).\n\nThe rule finds every Secret of that name the render has (a rendered Secret, or one a cert-manager\nCertificate writes, as in the self-signed CA bootstrap) and reports when none is where\ncert-manager reads it:\n\n- the cluster resource namespace comes from the cert-manager controller in the render (its flag,\n  `$(POD_NAMESPACE)` expanded; without the flag `kube-system`). A controller configured with\n  `--config` and no flag is not judged. Without the controller in the render, the documented\n  install namespace `cert-manager` is assumed and the finding is a warning; the\n  `clusterResourceNamespace` option states the namespace (then it is an error);\n- a misplaced ACME account key is a warning: cert-manager creates a new key and registers a new\n  ACME account, so the rendered key (and an account bound to it) goes unused;\n- a Secret the render does not have at all is not reported (it may be created in the cluster), and\n  a webhook DNS-01 solver's `config` is the webhook's own format and is not judged.\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cert-manager, namespace: cert-manager}\nspec:\n  selector: {matchLabels: {app: cert-manager}}\n  template:\n    metadata: {labels: {app: cert-manager}}\n    spec:\n      containers:\n        - name: cert-manager-controller\n          image: quay.io/jetstack/cert-manager-controller:v1.17.2\n          args: [--v=2, --cluster-resource-namespace=$(POD_NAMESPACE)]\n          env:\n            - name: POD_NAMESPACE\n              valueFrom: {fieldRef: {fieldPath: metadata.namespace}}\n---\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-account}\n    solvers:\n      - dns01:\n          cloudflare:\n            apiTokenSecretRef: {name: cloudflare-api-token, key: api-token}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: cloudflare-api-token, namespace: shop}\ntype: Opaque\nstringData: {api-token: replace-me}\n```\n\n## Good\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cert-manager, namespace: cert-manager}\nspec:\n  selector: {matchLabels: {app: cert-manager}}\n  template:\n    metadata: {labels: {app: cert-manager}}\n    spec:\n      containers:\n        - name: cert-manager-controller\n          image: quay.io/jetstack/cert-manager-controller:v1.17.2\n          args: [--v=2, --cluster-resource-namespace=$(POD_NAMESPACE)]\n          env:\n            - name: POD_NAMESPACE\n              valueFrom: {fieldRef: {fieldPath: metadata.namespace}}\n---\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-account}\n    solvers:\n      - dns01:\n          cloudflare:\n            apiTokenSecretRef: {name: cloudflare-api-token, key: api-token}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: cloudflare-api-token, namespace: cert-manager}\ntype: Opaque\nstringData: {api-token: replace-me}\n```\n\n## How to fix\n\nRender the Secret where cert-manager reads it: in the Issuer's namespace, or for a ClusterIssuer\nin cert-manager's cluster resource namespace (for a Certificate that writes it, move the\nCertificate there). Or run cert-manager with `--cluster-resource-namespace` set to the namespace\nthat holds the Secrets.\n",
   "mtls-mode-conflict": '# mtls-mode-conflict\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/mtls-mode-conflict/index.ts; do not edit -->\n> Clients reach a workload whose PeerAuthentication is STRICT without Istio mTLS.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, mtls, istio, cross-object |\n| Options | none |\n\nResolves the mTLS mode each workload accepts from its PeerAuthentications (port level, workload selector, namespace, mesh root namespace; UNSET inherits) and finds clients that cannot meet a STRICT mode: a DestinationRule whose tls.mode is DISABLE (plaintext) or SIMPLE (TLS without the Istio client certificate) for the workload\'s Service, and workloads without a sidecar (namespace without istio-injection=enabled or istio.io/rev, or sidecar.istio.io/inject: "false") that dial the Service in their env or arguments. The server sidecar resets those connections: clients see 503 \'upstream connect error or disconnect/reset before headers\' (istio#6279, istio#31425). Ambient namespaces count as meshed; clients whose namespace is not in the render are not judged.\n\n**Remediation.** Make the modes agree: remove tls.mode DISABLE/SIMPLE from the DestinationRule (or use ISTIO_MUTUAL), inject a sidecar into the clients, or set the server\'s PeerAuthentication (or its port) to PERMISSIVE while clients migrate.\n<!-- rule-meta:end -->\n\n## The incident\n\nA namespace (or the mesh) is switched to `PeerAuthentication` `STRICT`, and some clients still\ncannot speak Istio mTLS: a `DestinationRule` left over from the migration with `tls.mode: DISABLE`\n(often mesh-wide, `host: "*.local"`, istio#6279), one that originates its own TLS with `SIMPLE`,\nor a workload without a sidecar (a namespace never labelled for injection, a Job with\n`sidecar.istio.io/inject: "false"`). The server sidecar resets the connection and clients see\n`503 upstream connect error or disconnect/reset before headers` (istio#31425).\n\nThe rule resolves the mode each workload accepts the way istiod does: a PeerAuthentication that\nselects the workload (its `portLevelMtls` first, keyed by container port), then the namespace\'s,\nthen the one in the mesh root namespace (`istio-system`, or `rootNamespace` from the rendered\n`istio` mesh ConfigMap); `UNSET` inherits. Clients are DestinationRules whose host covers the\nService (`svc`, `svc.ns`, the FQDN, `*.ns.svc.cluster.local`, `*.local`), and workloads that dial\nthe Service in env values or arguments. A client whose namespace is not in the render and whose\npod says nothing about injection is not judged; ambient namespaces count as meshed.\n\n## Bad\n\n```yaml\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: istio-system}   # mesh-wide\nspec: {mtls: {mode: STRICT}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec: {selector: {app: api}, ports: [{name: http, port: 8080}]}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: api, image: ghcr.io/acme/api:1.0}]\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: default, namespace: istio-system}\nspec:\n  host: "*.local"\n  trafficPolicy: {tls: {mode: DISABLE}}   # left over from the migration\n```\n\n## Good\n\n```yaml\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: istio-system}   # mesh-wide\nspec: {mtls: {mode: STRICT}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec: {selector: {app: api}, ports: [{name: http, port: 8080}]}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: api, image: ghcr.io/acme/api:1.0}]\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: default, namespace: istio-system}\nspec:\n  host: "*.local"\n  trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}\n```\n\n## How to fix\n\nRemove `tls.mode: DISABLE`/`SIMPLE` for in-mesh hosts (auto mTLS then picks Istio mTLS), or use\n`ISTIO_MUTUAL`; inject a sidecar into the clients (`istio-injection=enabled` on the namespace,\nno `sidecar.istio.io/inject: "false"`); or keep the server `PERMISSIVE` (for the port) until every\nclient is in the mesh.\n\n## When to suppress\n\nA client that deliberately reaches the workload through an Istio gateway or an egress proxy that\ndoes speak mTLS on its behalf.\n',
   "node-ca-not-reloaded": '# node-ca-not-reloaded\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/node-ca-not-reloaded/index.ts; do not edit -->\n> A node script adds a CA to the host trust store but never restarts the container runtime, which keeps its old CA pool.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 3: EKS nodes stop trusting a private registry (node trust store) |\n| Precision | high |\n| Tags | security, tls, trust-store, node, containerd |\n| Options | none |\n\nNode user data (Karpenter EC2NodeClass, launch templates, MIME parts, cloud-config), Cluster API bootstrap commands, or a DaemonSet/Job writing through hostPath adds a CA to the node\'s trust store (update-ca-trust, update-ca-certificates, trust anchor, a copy into the anchors directories) and nothing restarts containerd (or CRI-O, Docker) afterwards, and no per-registry CA is written under /etc/containerd/certs.d. containerd is a Go daemon: it loads the system CA pool once, and on current EKS AMIs it is already running when user data runs, so image pulls from the private registry fail with \'x509: certificate signed by unknown authority\'.\n\n**Remediation.** Restart the runtime after the trust store changes (systemctl restart containerd after update-ca-trust), or, needing no restart, give containerd the registry\'s CA in /etc/containerd/certs.d/<registry>/ with a hosts.toml.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 3 (EKS nodes stop trusting a private registry): node user data copied the corporate\nroot CA into `/etc/pki/ca-trust/source/anchors` and ran `update-ca-trust`. From EKS AMI\nv20240202 on, nodes failed every pull from the private registry with\n`x509: certificate signed by unknown authority` (awslabs/amazon-eks-ami#1800). containerd is a\nGo daemon: Go loads the system CA pool once per process. On the newer AMIs containerd is already\nrunning when user data runs, and nothing restarted it after the trust store changed, so it kept\nthe old pool. The same holds on AL2023, where containerd starts at boot beside cloud-init and\nnodeadm only made sure it was running (a no-op for a running unit, until amazon-eks-ami#2705),\nfor Cluster API bootstrap commands that run before `kubeadm join`, and for DaemonSets that\ninstall a CA on the host through a hostPath volume.\n\n## What is read\n\nEvery script a node runs, understood rather than grepped:\n\n- Karpenter `EC2NodeClass.spec.userData` (AL2, AL2023, Ubuntu, Custom; Bottlerocket TOML and\n  Windows PowerShell are not scripts), and `userData` fields of launch-template-like resources\n  (ACK and Crossplane `LaunchTemplate`, node groups), base64 and gzip+base64 included;\n- MIME multi-part user data: `text/x-shellscript` and `text/cloud-boothook` parts, `text/cloud-config`\n  parts (`bootcmd`, `write_files`, `ca_certs`, `runcmd`), in cloud-init\'s order; nodeadm\n  `application/node.eks.aws` parts run no commands and have no CA field;\n- Cluster API `KubeadmConfig(Template)`, `KubeadmControlPlane(Template)`, CAPA `EKSConfig(Template)`\n  and `NodeadmConfig(Template)`: `bootCommands`, `files`, then the pre- and post-commands;\n- the `command`/`args` of DaemonSets, Jobs and CronJobs that mount host paths, with each\n  container path mapped to the host through its hostPath mounts (`chroot /host` and\n  `nsenter -t 1 -m` enter the host).\n\nThe shell is read in order: `;`, `&&`, `||`, pipes, newlines, here-documents (`cat <<EOF > file`),\nvariables assigned earlier, `cd`, `sudo`/`env`/`timeout` wrappers, `sh -c \'\u2026\'`, `if`/`for` bodies,\nand a script file written earlier (`files`, `write_files`, a heredoc) where it is executed. A CA\nchange is `update-ca-trust`, `update-ca-certificates`, `trust anchor`, cloud-init `ca_certs`, or a\nwrite (`cp`, `tee`, `cat >`, `curl -o`, `aws s3 cp`, `install`, `tar -C`, \u2026) into\n`/etc/pki/ca-trust/source/anchors`, `/usr/local/share/ca-certificates`, `/etc/ssl/certs`,\n`/etc/pki/tls/certs` and the other anchor directories. A reload is a later\n`systemctl restart containerd` (also `crio`, `docker`, `k3s`, `rke2-*`, `service \u2026 restart`,\nor a `stop` \u2026 `start` around the change). A write under `/etc/containerd/certs.d/<registry>/`,\n`/etc/docker/certs.d/<registry>/` or `/etc/containers/certs.d/<registry>/` needs no restart.\n\nThe finding points at the offending command: inside a `|` block scalar, at the command\'s own\nline. For base64 user data and base64 MIME parts, which have no line in the file, it points at\nthe field and quotes the command.\n\n## Bad\n\n```yaml\napiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata:\n  name: private-registry\nspec:\n  amiSelectorTerms:\n    - alias: al2023@latest\n  role: KarpenterNodeRole-prod\n  userData: |\n    MIME-Version: 1.0\n    Content-Type: multipart/mixed; boundary="//"\n\n    --//\n    Content-Type: text/x-shellscript; charset="us-ascii"\n\n    #!/bin/bash\n    aws s3 cp s3://corp-pki/root-ca.crt /etc/pki/ca-trust/source/anchors/corp-root-ca.crt\n    update-ca-trust extract          # containerd keeps its old CA pool\n    --//--\n```\n\n## Good\n\nRestart the runtime after the trust store changes:\n\n```yaml\napiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata:\n  name: private-registry\nspec:\n  amiSelectorTerms:\n    - alias: al2023@latest\n  role: KarpenterNodeRole-prod\n  userData: |\n    #!/bin/bash\n    aws s3 cp s3://corp-pki/root-ca.crt /etc/pki/ca-trust/source/anchors/corp-root-ca.crt\n    update-ca-trust extract\n    systemctl restart containerd\n```\n\nOr give containerd the registry\'s CA where it reads it at every pull, which needs no restart\n(EKS AMIs set containerd\'s `config_path` to `/etc/containerd/certs.d:/etc/docker/certs.d`):\n\n```yaml\napiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata:\n  name: private-registry\nspec:\n  amiSelectorTerms:\n    - alias: al2023@latest\n  role: KarpenterNodeRole-prod\n  userData: |\n    #!/bin/bash\n    REG=registry.corp.example\n    mkdir -p /etc/containerd/certs.d/$REG\n    aws s3 cp s3://corp-pki/root-ca.crt /etc/containerd/certs.d/$REG/ca.crt\n    cat > /etc/containerd/certs.d/$REG/hosts.toml <<EOF\n    server = "https://$REG"\n    [host."https://$REG"]\n      ca = "/etc/containerd/certs.d/$REG/ca.crt"\n    EOF\n```\n\nA DaemonSet doing the same through hostPath mounts the host\'s `/etc/containerd/certs.d` and\nwrites `<registry>/ca.crt` and `hosts.toml` there, or restarts the runtime on the host after the\nCA is installed: `nsenter --target 1 --mount -- systemctl restart containerd` (`hostPID: true`,\nprivileged).\n\n## How to fix\n\n- Prefer `/etc/containerd/certs.d/<registry>/hosts.toml` with `ca = "\u2026"`: containerd reads it\n  at every pull, no restart, no race with the runtime\'s start.\n- Otherwise run `systemctl restart containerd` right after `update-ca-trust` (in the same MIME\n  part, or in `preKubeadmCommands` before `kubeadm join`).\n\n## When to suppress\n\nWhen the CA is not for image pulls (only for a host agent) and the runtime never dials a server\nsigned by it: `ignore-check.trustlint.io/node-ca-not-reloaded: "<reason>"` on the object. A\nDaemonSet whose image restarts the runtime itself (the warning for a writable anchors mount with\nthe image\'s own entrypoint) is suppressed the same way.\n',
   "san-entry-invalid": '# san-entry-invalid\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/san-entry-invalid/index.ts; do not edit -->\n> A subject-alternative-name entry cannot match any client: a CIDR, a URL, a port, spaces, a bare *, or an IP where names go (or a name where IPs go).\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 4: k0s API certificate without the configured address (control-plane SANs) |\n| Precision | very-high |\n| Tags | security, tls, certificate, san, control-plane |\n| Options | none |\n\nSAN lists name exact hosts. A CIDR (10.0.0.0/24), a URL (https://api.example.com), a host with a port (api.example.com:6443), an entry with spaces, a bare * or a wildcard that is not a whole left-most label match no client: TLS clients compare the dialled name or IP with each entry literally. An IP in cert-manager dnsNames never matches a client dialling that IP (IPs match IP SANs only); a name in ipAddresses is rejected. kubeadm certSANs and k0s sans take both IPs and names, but both validate them and refuse the configuration (k0s also refuses wildcards, kubeadm upper-case names). Checked: cert-manager Certificate dnsNames, ipAddresses, uris and emailAddresses; kubeadm apiServer.certSANs and etcd server/peer SANs (also inside Cluster API objects); k0s spec.api.sans and externalAddress (also inside k0sctl).\n\n**Remediation.** List each exact host name or IP address clients dial, in the field that takes it: names in dnsNames, IPs in ipAddresses; no scheme, port, path, range or spaces.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 4 (control-plane SANs): the API server certificate must hold every name and address\nclients dial. People write what they mean rather than what a certificate can hold: a subnet\n(`192.168.2.0/24`) for "all my controllers", a URL copied from a kubeconfig, `host:6443`. A SAN\nis compared literally with the dialled host, so none of these ever matches (k3s maintainers\'\nanswer in k3s-io/k3s discussion #9771: SANs are exact names, not CIDRs or masks); k0s and recent\nkubeadm refuse such configurations outright, older kubeadm dropped the entry with a warning.\n\n## Which fields take what\n\n| Field | Takes | An unusable entry |\n|---|---|---|\n| cert-manager `Certificate.spec.dnsNames` | DNS names; `*.` wildcard as the whole left-most label | never matches; an IP here never matches a client dialling that IP (Go, OpenSSL and browsers match IPs against IP SANs only); ACME issuers refuse the order |\n| cert-manager `spec.ipAddresses` | IP addresses | the webhook rejects the Certificate (`invalid IP address`) |\n| cert-manager `spec.uris` | absolute URIs (`spiffe://\u2026`) | never matches |\n| cert-manager `spec.emailAddresses` | bare addresses | the webhook rejects the Certificate |\n| kubeadm `apiServer.certSANs`, `etcd.local.serverCertSANs`, `etcd.local.peerCertSANs` (also in Cluster API `KubeadmConfig`/`KubeadmControlPlane`) | IPs and lower-case RFC 1123 names, `*.` wildcards | kubeadm refuses the configuration (older releases left it out of the certificate with a warning) |\n| k0s `spec.api.sans` and `spec.api.externalAddress` (also inside a k0sctl `Cluster`) | IPs and DNS names, **no wildcards** | k0s refuses the configuration (`invalid IP address / DNS name`) and does not start |\n\nReported: CIDRs, URLs and schemes, ports, paths, spaces, empty entries, a bare `*`, a `*` that\nis not the whole left-most label, wildcards where k0s reads them, upper case where kubeadm reads\nit, IPs in `dnsNames` (unless the same IP is also in `ipAddresses`) and names in `ipAddresses`.\n\n## Bad\n\n```yaml\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  certSANs:\n    - 192.168.2.0/24               # a range: matches nothing\n    - https://k8s-api.lab.example  # a URL\n    - 192.168.2.100:6443           # a port\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: api, namespace: edge}\nspec:\n  secretName: api-tls\n  issuerRef: {name: corp-ca, kind: ClusterIssuer}\n  dnsNames:\n    - api.example.com\n    - 203.0.113.10                 # an IP among DNS names\n```\n\n## Good\n\n```yaml\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  certSANs:\n    - 192.168.2.10\n    - 192.168.2.11\n    - 192.168.2.12\n    - k8s-api.lab.example\n    - 192.168.2.100\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: api, namespace: edge}\nspec:\n  secretName: api-tls\n  issuerRef: {name: corp-ca, kind: ClusterIssuer}\n  dnsNames: [api.example.com]\n  ipAddresses: [203.0.113.10]\n```\n\n## How to fix\n\nList each exact host name or IP address clients dial, in the field that takes it: names in\n`dnsNames`, IPs in `ipAddresses`, with no scheme, port, path, range or spaces. For many hosts of\none domain, a one-level wildcard (`*.apps.example.com`) where the consumer accepts it.\n\n## When to suppress\n\nNever needed for a real problem; for generated test fixtures, annotate the object with\n`ignore-check.trustlint.io/san-entry-invalid: "<reason>"`.\n',
@@ -33720,7 +33889,7 @@ function locateFinding(r, locator, cwd) {
   const outside = (region) => pulled ? inPulledChart(region, pulled, cwd) : region;
   const { origins, ...located } = input.templateSite ? locator.templateRegion(input.templateSite) : locator.locate(input.object, input.path);
   let location = outside(located);
-  const related4 = (input.related ?? []).map((rel2) => ({
+  const related5 = (input.related ?? []).map((rel2) => ({
     location: outside(withoutOrigins(locator.locate(rel2.object, rel2.path ?? []))),
     object: idOf(rel2.object),
     path: rel2.path ?? [],
@@ -33732,7 +33901,7 @@ function locateFinding(r, locator, cwd) {
       location = { ...region, inChart: location.inChart };
       continue;
     }
-    related4.push({ location: region, object: idOf(input.object), path: input.path, message: o.message });
+    related5.push({ location: region, object: idOf(input.object), path: input.path, message: o.message });
   }
   return {
     meta,
@@ -33744,7 +33913,7 @@ function locateFinding(r, locator, cwd) {
     object: idOf(input.object),
     path: input.path,
     location,
-    related: related4,
+    related: related5,
     renders: input.object.doc.origin.render ? [input.object.doc.origin.render] : [],
     fingerprint: fingerprint(meta.id, location.uri, input.object, pathText2(input.path)),
     suppressions: []
@@ -33782,14 +33951,14 @@ function mergeRenders(perRender, names) {
       }
     }
   }
-  return [...groups.values()].map(({ first, renders, related: related4 }) => {
+  return [...groups.values()].map(({ first, renders, related: related5 }) => {
     const ordered = names.filter((n) => renders.includes(n));
     const everywhere = ordered.length === names.length;
     return {
       ...first,
       renders: ordered,
       fingerprint: everywhere ? first.fingerprint : renderFingerprint(first.fingerprint, ordered),
-      related: [...related4.values()].map(
+      related: [...related5.values()].map(
         ({ rel: rel2, renders: in_ }) => in_.length === ordered.length ? rel2 : { ...rel2, message: `${rel2.message} (render ${names.filter((n) => in_.includes(n)).join(", ")})` }
       )
     };
@@ -39822,11 +39991,11 @@ function nameTargets(raw, targets, byTarget) {
   const spans = (o) => origin.get(o);
   return raw.map((r) => {
     const own = spans(r.input.object);
-    const related4 = r.input.related?.map((rel2) => {
+    const related5 = r.input.related?.map((rel2) => {
       const from = spans(rel2.object);
       return from && from !== own ? { ...rel2, message: `${rel2.message} (target ${from})` } : rel2;
     });
-    return { ...r, message: own ? `${r.message} [target ${own}]` : r.message, ...related4 ? { input: { ...r.input, related: related4 } } : {} };
+    return { ...r, message: own ? `${r.message} [target ${own}]` : r.message, ...related5 ? { input: { ...r.input, related: related5 } } : {} };
   });
 }
 

@@ -8,10 +8,14 @@
  * (pkg/controller/acmeorders/selectors: dnsNames match beats dnsZones, the longest zone wins,
  * then labels, then an empty selector).
  */
+import { CERT_MANAGER_CONTROLLER, ISSUER_SECRET_FIELDS } from "../knowledge/cert-manager";
+import type { IssuerSecretField } from "../knowledge/cert-manager";
 import type { Model } from "./model";
 import type { JsonPath, K8sObject } from "./types";
 import { asArray, asRecord, asString, stringMap } from "./values";
-import { annotationPath, annotationsOf } from "./graph/meta";
+import { annotationPath, annotationsOf, describeObject } from "./graph/meta";
+import { findFlags } from "./flags";
+import { resolve } from "./graph/controllers";
 
 export const CERT_MANAGER_GROUP = "cert-manager.io";
 
@@ -157,4 +161,76 @@ export function solversFor(solvers: readonly AcmeSolver[], name: string, labels:
   const byLabels = solvers.filter((s) => !s.dnsNames.length && !s.dnsZones.length && Object.keys(s.matchLabels).length && labelsMatch(s));
   if (byLabels.length) return byLabels;
   return solvers.filter((s) => !s.dnsNames.length && !s.dnsZones.length && !Object.keys(s.matchLabels).length);
+}
+
+/** A Secret an issuer reads, named without a namespace. */
+export interface IssuerSecretRef {
+  readonly name: string;
+  /** Where the name is written. */
+  readonly path: JsonPath;
+  readonly field: IssuerSecretField;
+}
+
+/** Every Secret the issuer's spec names (src/knowledge/cert-manager.ts). */
+export function issuerSecretRefs(issuer: K8sObject): IssuerSecretRef[] {
+  const out: IssuerSecretRef[] = [];
+  for (const field of ISSUER_SECRET_FIELDS) {
+    for (const { value, path } of valuesAt(issuer.raw.spec, field.path, ["spec"])) {
+      const name = (field.form === "name" ? asString(value) : asString(asRecord(value)?.name))?.trim();
+      if (name) out.push({ name, path: field.form === "name" ? path : [...path, "name"], field });
+    }
+  }
+  return out;
+}
+
+function valuesAt(value: unknown, segments: readonly string[], path: JsonPath): { value: unknown; path: JsonPath }[] {
+  if (segments.length === 0) return value === undefined ? [] : [{ value, path }];
+  const [head, ...rest] = segments as [string, ...string[]];
+  if (head === "*") return asArray(value).flatMap((v, i) => valuesAt(v, rest, [...path, i]));
+  const record = asRecord(value);
+  return record && head in record ? valuesAt(record[head], rest, [...path, head]) : [];
+}
+
+/** Where cert-manager reads the Secrets of ClusterIssuers. */
+export interface ClusterResourceNamespace {
+  readonly namespace: string;
+  /** How messages say where the namespace comes from. */
+  readonly basis: string;
+  /** False when neither the render nor the user states it and the documented install is assumed. */
+  readonly stated: boolean;
+  /** The controller's flag (or container) that sets it, when the render has the controller. */
+  readonly source: { readonly object: K8sObject; readonly path: JsonPath } | undefined;
+}
+
+/**
+ * cert-manager's cluster resource namespaces: for each cert-manager controller in the render its
+ * `--cluster-resource-namespace` (with `$(POD_NAMESPACE)` expanded, as the chart passes it), else
+ * the binary's default; without a controller in the render, `configured` (the user's word), else
+ * the namespace of the documented install. Empty when a controller takes its settings from a
+ * configuration file the render does not show.
+ */
+export function clusterResourceNamespaces(model: Model, configured: string | undefined): ClusterResourceNamespace[] {
+  const image = new RegExp(CERT_MANAGER_CONTROLLER.image, "i");
+  const out: ClusterResourceNamespace[] = [];
+  let controllers = 0;
+  for (const workload of model.workloads) {
+    for (const container of workload.containers) {
+      if (!image.test(container.image)) continue;
+      controllers++;
+      const podNs = workload.object.namespace ?? "default";
+      const flag = CERT_MANAGER_CONTROLLER.clusterResourceNamespaceFlag;
+      const given = resolve({ flag }, container, podNs);
+      if (given?.value.includes("$(")) continue; // A reference the render leaves unexpanded: cannot tell.
+      if (given?.value) {
+        out.push({ namespace: given.value, basis: `${flag}=${given.value} on ${describeObject(workload.object)}`, stated: true, source: { object: workload.object, path: given.path ?? [...container.path, "args"] } });
+      } else if (findFlags(container, [CERT_MANAGER_CONTROLLER.configFlag]).length === 0) {
+        const ns = CERT_MANAGER_CONTROLLER.defaultClusterResourceNamespace;
+        out.push({ namespace: ns, basis: `${describeObject(workload.object)} passes no ${flag}, so the controller's default ${ns} applies`, stated: true, source: { object: workload.object, path: [...container.path, "image"] } });
+      }
+    }
+  }
+  if (controllers > 0) return out;
+  if (configured) return [{ namespace: configured, basis: "the clusterResourceNamespace option", stated: true, source: undefined }];
+  const ns = CERT_MANAGER_CONTROLLER.installNamespace;
+  return [{ namespace: ns, basis: `the cert-manager controller is not in the render; assumed to run in ${ns}, where its chart reads them`, stated: false, source: undefined }];
 }

@@ -1,0 +1,79 @@
+/**
+ * Where cert-manager reads the Secrets its issuers name, and what an issuer leaves in the Secrets
+ * of the certificates it signs. Sources (cert-manager/cert-manager):
+ * - pkg/apis/certmanager/v1/types_issuer.go (CA, Vault and Venafi Secret references) and
+ *   pkg/apis/acme/v1/types_issuer.go (privateKeySecretRef, externalAccountBinding.keySecretRef and
+ *   the DNS-01 providers' secret references). An issuer's secret references carry no namespace:
+ *   an Issuer's are read in its own namespace, a ClusterIssuer's in the controller's "cluster
+ *   resource namespace" (docs: "Cluster Resource Namespace").
+ * - cmd/controller/app/options (internal/apis/config/controller/v1alpha1/defaults.go):
+ *   `--cluster-resource-namespace` defaults to kube-system in the binary;
+ *   deploy/charts/cert-manager/templates/deployment.yaml always passes
+ *   `--cluster-resource-namespace={{ .Values.clusterResourceNamespace | default "$(POD_NAMESPACE)" }}`
+ *   with POD_NAMESPACE from fieldRef metadata.namespace, so a chart install reads them in
+ *   cert-manager's own namespace (cert-manager in the documented install).
+ * - pkg/issuer/acme (the ACME account key is generated into privateKeySecretRef when that Secret
+ *   does not exist).
+ */
+
+/** How the cert-manager controller is recognised, and its flag for the cluster resource namespace. */
+export const CERT_MANAGER_CONTROLLER = {
+  /**
+   * The controller image (quay.io/jetstack/cert-manager-controller, docker.io/bitnami/cert-manager);
+   * the webhook, cainjector and acmesolver images are other names.
+   */
+  image: "(^|/)cert-manager(-controller)?([:@]|$)",
+  clusterResourceNamespaceFlag: "--cluster-resource-namespace",
+  /** The binary's default when the flag is absent. */
+  defaultClusterResourceNamespace: "kube-system",
+  /** A component configuration file can set clusterResourceNamespace instead of the flag. */
+  configFlag: "--config",
+  /** The namespace cert-manager's installation docs use; its chart then reads ClusterIssuer Secrets there. */
+  installNamespace: "cert-manager",
+} as const;
+
+/** One Secret reference of an issuer spec. */
+export interface IssuerSecretField {
+  /** Path under `spec`; "*" stands for every index of a list. */
+  readonly path: readonly string[];
+  /** "name": the value is the Secret's name; "ref": an object whose `name` is. */
+  readonly form: "name" | "ref";
+  /** How messages name what the Secret holds. */
+  readonly what: string;
+  /** cert-manager creates the Secret when it does not find it (the ACME account key). */
+  readonly createdIfMissing?: boolean;
+}
+
+const dns01 = (provider: string, field: string, what: string): IssuerSecretField => ({ path: ["acme", "solvers", "*", "dns01", provider, field], form: "ref", what: `the DNS-01 solver's ${what}` });
+
+/**
+ * Every Secret reference cert-manager's built-in issuers read. A webhook DNS-01 solver's `config`
+ * is its own format (the webhook decides where it reads), so it is not listed.
+ */
+export const ISSUER_SECRET_FIELDS: readonly IssuerSecretField[] = [
+  { path: ["ca", "secretName"], form: "name", what: "the CA key pair" },
+  { path: ["acme", "privateKeySecretRef"], form: "ref", what: "the ACME account key", createdIfMissing: true },
+  { path: ["acme", "externalAccountBinding", "keySecretRef"], form: "ref", what: "the ACME external account binding key" },
+  dns01("akamai", "clientTokenSecretRef", "Akamai client token"),
+  dns01("akamai", "clientSecretSecretRef", "Akamai client secret"),
+  dns01("akamai", "accessTokenSecretRef", "Akamai access token"),
+  dns01("cloudDNS", "serviceAccountSecretRef", "Google Cloud DNS service account key"),
+  dns01("cloudflare", "apiTokenSecretRef", "Cloudflare API token"),
+  dns01("cloudflare", "apiKeySecretRef", "Cloudflare API key"),
+  dns01("route53", "accessKeyIDSecretRef", "Route53 access key ID"),
+  dns01("route53", "secretAccessKeySecretRef", "Route53 secret access key"),
+  dns01("azureDNS", "clientSecretSecretRef", "Azure DNS client secret"),
+  dns01("digitalocean", "tokenSecretRef", "DigitalOcean token"),
+  dns01("acmeDNS", "accountSecretRef", "acme-dns account"),
+  dns01("rfc2136", "tsigSecretSecretRef", "RFC2136 TSIG secret"),
+  { path: ["vault", "auth", "tokenSecretRef"], form: "ref", what: "the Vault token" },
+  { path: ["vault", "auth", "appRole", "secretRef"], form: "ref", what: "the Vault AppRole secret" },
+  { path: ["vault", "auth", "kubernetes", "secretRef"], form: "ref", what: "the Vault Kubernetes auth token" },
+  { path: ["vault", "auth", "clientCertificate", "secretName"], form: "name", what: "the Vault client certificate" },
+  { path: ["vault", "caBundleSecretRef"], form: "ref", what: "the Vault CA bundle" },
+  { path: ["vault", "clientCertSecretRef"], form: "ref", what: "the Vault client certificate" },
+  { path: ["vault", "clientKeySecretRef"], form: "ref", what: "the Vault client key" },
+  { path: ["venafi", "tpp", "credentialsRef"], form: "ref", what: "the Venafi TPP credentials" },
+  { path: ["venafi", "tpp", "caBundleSecretRef"], form: "ref", what: "the Venafi TPP CA bundle" },
+  { path: ["venafi", "cloud", "apiTokenSecretRef"], form: "ref", what: "the Venafi Cloud API token" },
+];
