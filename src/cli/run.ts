@@ -6,6 +6,7 @@ import type { Rule } from "../engine/rule";
 import { RuleCrash } from "../engine/run";
 import { EMPTY_CONFIG, findConfig, loadConfig } from "../config/config";
 import type { Config } from "../config/config";
+import type { RenderSpec } from "../config/renders";
 import { lint } from "../lint";
 import type { LintResult, RenderProgress } from "../lint";
 import { resolveTargets } from "../render/targets";
@@ -29,9 +30,10 @@ export const VERSION: string = pkg.version;
  * One lint as the CLI runs it: a parsed request (the command line's options and targets) in,
  * the reports written, the exit code back. The plain CLI and both modes (post-renderer,
  * pre-commit) call this with a request of their own; none of them rebuilds a command line, so
- * a target can never be read as an option.
+ * a target can never be read as an option. `matrix` turns the run's render matrix (`--values-set`
+ * or the config's `renders:`) into the one linted (the pre-commit hook's changed values files).
  */
-export async function lintAndReport(opts: CliOptions, io: Io): Promise<number> {
+export async function lintAndReport(opts: CliOptions, io: Io, matrix?: (base: readonly RenderSpec[] | undefined) => readonly RenderSpec[] | undefined): Promise<number> {
   if (opts.targets.length === 0) throw new UserError("no target given: name a chart, a kustomization, YAML files, or - for stdin (see trustlint --help)");
   const config = readConfig(opts, io.cwd);
   const skip = excluder([...(config.exclude ?? []), ...opts.exclude], io.cwd);
@@ -78,7 +80,8 @@ export async function lintAndReport(opts: CliOptions, io: Io): Promise<number> {
     today: dayOf(now),
     now,
     allowEmpty: opts.allowEmpty,
-    renders: opts.valuesSets.length ? opts.valuesSets : config.renders,
+    // The pre-commit hook adds the values files a commit changed to the run's matrix.
+    renders: (matrix ?? ((base) => base))(opts.valuesSets.length ? opts.valuesSets : config.renders),
   });
   progress?.clear();
   // Every output is written, with the findings of the targets that worked, before failing.

@@ -1,10 +1,13 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { globby } from "globby";
-import { load as parseYaml } from "js-yaml";
+import { loadAll, load as parseYaml } from "js-yaml";
+import { MANIFEST_SCHEMA } from "../load/schema";
+import { decodeText } from "./input";
 import { pushAll } from "../util/arrays";
 
 import { KUSTOMIZATION_NAMES } from "../util/kustomization";
+import type { ValuesRender } from "./types";
 
 export { KUSTOMIZATION_NAMES };
 
@@ -15,6 +18,12 @@ export interface LintRoot {
   readonly dir: string;
   /** The targets to pass to trustlint (relative to the repository root). */
   readonly targets: readonly string[];
+  /**
+   * A chart's values files among the files given (`values-*.yaml`, `ci/*-values.yaml`; see
+   * isChartValuesFile), relative to the repository root and sorted: each is a render of its own
+   * when the pre-commit hook lints the chart, and discovery's matrix with `discover.valuesFiles`.
+   */
+  readonly values?: readonly string[];
 }
 
 /** Paths (absolute) that discovery and the pre-commit hook leave alone. */
@@ -41,13 +50,17 @@ export async function rootsOf(files: readonly string[], repoRoot: string, skip: 
   const roots = new Map<string, LintRoot>();
   const add = (r: LintRoot) => {
     const key = `${r.kind}:${r.dir}`;
-    if (!roots.has(key)) roots.set(key, r);
+    const known = roots.get(key);
+    if (!known) roots.set(key, r);
+    else if (r.values?.length) roots.set(key, { ...known, values: [...new Set([...(known.values ?? []), ...r.values])].sort() });
   };
   const plainDirs = new Set<string>();
   for (const file of changed) {
     const chart = chartRootOf(file, root);
     const overlays = graph.rootsUsing(file);
-    if (chart) add({ kind: "chart", dir: rel(root, chart), targets: [rel(root, chart)] });
+    // A values file of the chart itself (not of a subchart: the parent's values are what renders it).
+    const values = chart && isChartValuesFile(file, chart) ? [rel(root, file)] : [];
+    if (chart) add({ kind: "chart", dir: rel(root, chart), targets: [rel(root, chart)], ...(values.length ? { values } : {}) });
     for (const k of overlays) add({ kind: "kustomize", dir: rel(root, k), targets: [rel(root, k)] });
     if (!chart && !graph.uses(file) && looksLikeManifest(file)) plainDirs.add(dirname(file));
   }
@@ -59,6 +72,50 @@ export async function rootsOf(files: readonly string[], repoRoot: string, skip: 
     if (manifests.length) add({ kind: "files", dir: rel(root, dir), targets: manifests.map((f) => rel(root, f)) });
   }
   return [...roots.values()];
+}
+
+/**
+ * A chart's values files other than `values.yaml` (the defaults, which every render reads):
+ * `values-<name>.yaml` beside Chart.yaml, and chart-testing's `ci/<name>-values.yaml`. These are
+ * chart-testing's conventions: `ct install` renders the chart once per `ci/*-values.yaml` and
+ * reads nothing else in `ci/`, so other files there are not values (a kind config, a script's
+ * input) and are never rendered as such. Files named by a config's `renders:` are values too,
+ * wherever they are; that is the config's business (src/cli/pre-commit.ts), not the layout's.
+ */
+export function isChartValuesFile(file: string, chartDir: string): boolean {
+  const path = relative(chartDir, file).split(sep).join("/");
+  return /^values-[^/]+\.ya?ml$/i.test(path) || /^ci\/[^/]+-values\.ya?ml$/i.test(path);
+}
+
+/**
+ * A chart's render matrix for some of its values files: one render per file (named after its path
+ * in the chart), on top of the defaults. The defaults alone are a render too ("defaults"), except
+ * when the chart has chart-testing `ci/` values: as in chart-testing, those are how the chart is
+ * meant to be installed, and a chart that needs one (a `required` value) would fail on its
+ * defaults. Discovery (`discover.valuesFiles`) passes every values file of the chart; the
+ * pre-commit hook the changed ones.
+ */
+export function valuesMatrix(chartDir: string, files: readonly string[]): ValuesRender[] {
+  let ci: string[];
+  try {
+    ci = readdirSync(join(chartDir, "ci")).filter((f) => isChartValuesFile(join(chartDir, "ci", f), chartDir));
+  } catch {
+    ci = [];
+  }
+  const renders = [...files]
+    .map((f) => resolve(chartDir, f))
+    .sort()
+    .map((abs) => ({ name: renderName(relative(chartDir, abs)), values: [abs] }));
+  return [...(ci.length ? [] : [{ name: "defaults", values: [] }]), ...renders];
+}
+
+/**
+ * `ci/prod-values.yaml` → `ci-prod-values.yaml`: a render name from a file's path in its chart.
+ * Names are shown in findings and fingerprints, so other characters a file name may hold become
+ * `_` (a values file's path starts with `values-` or `ci/`, so the name starts with a letter).
+ */
+function renderName(path: string): string {
+  return path.split(sep).join("-").replace(/[^A-Za-z0-9._-]/g, "_");
 }
 
 /** The nearest directory with a Chart.yaml at or above the file, climbing out of `charts/<sub>` into the parent chart. */
@@ -81,32 +138,72 @@ export function chartRootOf(file: string, repoRoot: string): string | undefined 
   return chart;
 }
 
-// apiVersion and kind as top-level keys: in block style (`apiVersion: v1` at the start of a line,
-// the key quoted or not), or in a flow-style document (`{apiVersion: v1, kind: Secret}`).
-const BLOCK_KEY = (key: string) => new RegExp(`^(?:${key}|"${key}"|'${key}')[ \\t]*:`, "m");
-const FLOW_KEY = (key: string) => new RegExp(`[{,][ \\t\\r\\n]*(?:${key}|"${key}"|'${key}')[ \\t]*:`);
-const FLOW_DOCUMENT = /^(?:---[ \t]*\r?\n)?[ \t]*\{|^---[ \t]*\{|\n---[ \t]*\r?\n[ \t]*\{/;
+/** A file larger than this is judged by its text alone (a parse would cost more than the answer is worth). */
+const MAX_PARSED_BYTES = 16 * 1024 * 1024;
 
-/** A cheap test for "this file holds a Kubernetes object": top-level apiVersion and kind keys, in any YAML style, or a JSON object with both. */
+/**
+ * "This file holds a Kubernetes object": some document of it is a mapping with top-level
+ * `apiVersion` and `kind` keys, however it is written (block or flow style, keys quoted or not,
+ * a comment or a tag before a flow mapping, JSON, a BOM, UTF-16). The file is decoded as the
+ * loader decodes manifests and parsed with the manifest schema, so the answer is the loader's.
+ * A file that does not parse is judged by its text, so that malformed YAML that looks like a
+ * manifest is linted and its error reported, never skipped. Discovery and the pre-commit hook
+ * both ask this (rootsOf), so the two cannot disagree.
+ */
 export function looksLikeManifest(file: string): boolean {
   if (!/\.(ya?ml|json)$/i.test(file)) return false;
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    const bytes = readFileSync(file);
+    // Binary (or unreadable) is not a manifest: nothing in it could be linted.
+    text = decodeText(bytes.subarray(0, MAX_PARSED_BYTES + 1), file, Infinity).replace(/^\ufeff/, "");
+    if (bytes.length > MAX_PARSED_BYTES) return looksLikeManifestText(text, file);
   } catch {
     return false;
   }
-  if (/\.json$/i.test(file)) {
-    try {
-      const doc = JSON.parse(text) as unknown;
-      const isObject = (d: unknown) => !!d && typeof d === "object" && "apiVersion" in d && "kind" in d;
-      return isObject(doc);
-    } catch {
-      // Malformed JSON that has both keys is linted, so that the error is reported.
-      return FLOW_KEY("apiVersion").test(text) && FLOW_KEY("kind").test(text);
-    }
+  try {
+    let found = false;
+    loadAll(text, (doc) => {
+      if (!found && isObjectDocument(doc)) found = true;
+    }, { schema: MANIFEST_SCHEMA, filename: file });
+    return found;
+  } catch {
+    return looksLikeManifestText(text, file);
   }
-  const has = (key: string) => BLOCK_KEY(key).test(text) || (FLOW_DOCUMENT.test(text) && FLOW_KEY(key).test(text));
+}
+
+function isObjectDocument(doc: unknown): boolean {
+  return !!doc && typeof doc === "object" && !Array.isArray(doc) && "apiVersion" in doc && "kind" in doc;
+}
+
+// The text test for files that do not parse: apiVersion and kind as top-level keys in block style
+// (at the start of a line, the key quoted or not), or in a document that is a flow mapping.
+const BLOCK_KEY = (key: string) => new RegExp(`^(?:${key}|"${key}"|'${key}')[ \\t]*:`, "m");
+const FLOW_KEY = (key: string) => new RegExp(`[{,][ \\t\\r\\n]*(?:${key}|"${key}"|'${key}')[ \\t]*:`);
+/**
+ * Some document's first content (after comments, blank lines, `---` and a tag) is `{`: a flow
+ * mapping. One pass over the lines, so no input makes it slow.
+ */
+function hasFlowDocument(text: string): boolean {
+  let atStart = true;
+  for (const raw of text.split("\n")) {
+    let line = raw.replace(/\r$/, "");
+    if (/^---(?:[ \t]|$)/.test(line)) {
+      atStart = true;
+      line = line.slice(3);
+    }
+    if (!atStart) continue;
+    const content = line.replace(/^[ \t]*(?:![^\s{]*[ \t]*)?/, "");
+    if (content === "" || content.startsWith("#") || /^%/.test(line)) continue;
+    if (content.startsWith("{")) return true;
+    atStart = false;
+  }
+  return false;
+}
+
+function looksLikeManifestText(text: string, file: string): boolean {
+  const flow = /\.json$/i.test(file) || hasFlowDocument(text);
+  const has = (key: string) => BLOCK_KEY(key).test(text) || (flow && FLOW_KEY(key).test(text));
   return has("apiVersion") && has("kind");
 }
 

@@ -1,12 +1,12 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { globby, isDynamicPattern } from "globby";
 import { UserError } from "../util/errors";
-import { KUSTOMIZATION_NAMES, rootsOf } from "./roots";
+import { KUSTOMIZATION_NAMES, rootsOf, valuesMatrix } from "./roots";
 import type { PathFilter } from "./roots";
 import { isInside } from "./symlinks";
 import type { EscapingLink } from "./symlinks";
-import type { ChartReference, Target, TargetError, ValuesRender } from "./types";
+import type { ChartReference, Target, TargetError } from "./types";
 import { pushAll } from "../util/arrays";
 
 const YAML_GLOB = "**/*.{yaml,yml,json}";
@@ -101,7 +101,8 @@ async function discover(dir: string, cwd: string, skip: PathFilter, valuesFiles:
   for (const root of roots) {
     const spec = displaySpec(resolve(dir, root.dir), cwd);
     if (root.kind !== "files") {
-      const renders = root.kind === "chart" && valuesFiles ? await valuesRenders(resolve(dir, root.dir), skip) : undefined;
+      // The chart's values files are among the files searched: rootsOf names them (`values-*.yaml`, `ci/*-values.yaml`).
+      const renders = root.kind === "chart" && valuesFiles && root.values?.length ? valuesMatrix(resolve(dir, root.dir), root.values.map((f) => resolve(dir, f))) : undefined;
       targets.push({ kind: root.kind, spec, paths: [resolve(dir, root.dir)], ...(renders ? { renders } : {}) });
       continue;
     }
@@ -116,20 +117,6 @@ async function discover(dir: string, cwd: string, skip: PathFilter, valuesFiles:
     if (paths.length) targets.push({ kind: "files", spec, paths, notFollowed });
   }
   return targets.sort((a, b) => (a.spec < b.spec ? -1 : a.spec > b.spec ? 1 : 0));
-}
-
-/**
- * A chart's render matrix from the values files beside it: `values-*.yaml` and chart-testing's
- * `ci/*-values.yaml`. Each file is a render (named after it) on top of the chart's defaults. The
- * defaults alone are a render too ("defaults"), except when the chart has `ci/` files: as in
- * chart-testing, those are how the chart is meant to be installed, and a chart that needs one
- * (a `required` value) would otherwise fail on its defaults. Undefined when there are none.
- */
-async function valuesRenders(chartDir: string, skip: PathFilter): Promise<ValuesRender[] | undefined> {
-  const files = (await globby(["values-*.yaml", "values-*.yml", "ci/*-values.yaml", "ci/*-values.yml"], { cwd: chartDir, onlyFiles: true, followSymbolicLinks: false })).filter((f) => !skip(join(chartDir, f))).sort();
-  if (files.length === 0) return undefined;
-  const ci = files.some((f) => f.startsWith("ci/"));
-  return [...(ci ? [] : [{ name: "defaults", values: [] }]), ...files.map((f) => ({ name: f.replace(/\//g, "-"), values: [join(chartDir, f)] }))];
 }
 
 /** A path as the user would type it from the working directory. */

@@ -143,6 +143,62 @@ describe("pre-commit hook, run by real pre-commit", function () {
     });
   }
 
+  it("issue 11 item 5: a changed values-*.yaml lints its chart with that file as a render, beside the defaults", () => {
+    // values-broken.yaml breaks trust; the defaults are clean. Before, the hook linted the
+    // defaults only and the commit passed.
+    const r = run(TOOLS.helm4, ["charts/web/values-broken.yaml"]);
+    strictEqual(r.code, 1, r.output);
+    match(r.output, /^trustlint\.+Failed$/m);
+    deepStrictEqual(linted(r), ["charts/web (Helm chart; renders with values-broken.yaml)"]);
+    match(r.output, /^ {2}24:15 +error +SSL_CERT_FILE=\/etc\/corp-ca\/ca\.crt in container "web" names a path no volume mount provides/m);
+    // The finding is of that render only: the defaults render was linted too, and is clean.
+    match(r.output, /\[render: values-broken\.yaml\]/);
+    match(r.output, /✖ 1 problem \(1 error, 0 warnings, 0 info\)/);
+  });
+
+  it("issue 11 item 5: a changed file that a config's renders: names, outside every chart, lints the charts of that config", () => {
+    writeFileSync(join(consumer, ".trustlint.yaml"), "renders:\n  - name: env-prod\n    values: [env/prod.yaml]\n");
+    mkdirSync(join(consumer, "env"), { recursive: true });
+    writeFileSync(join(consumer, "env", "prod.yaml"), "ca:\n  enabled: true\n  mounted: false\n");
+    try {
+      const r = run(TOOLS.helm4, ["env/prod.yaml"]);
+      strictEqual(r.code, 1, r.output);
+      deepStrictEqual(linted(r), ["charts/web (Helm chart)"]);
+      match(r.output, /^ {2}24:15 +error +SSL_CERT_FILE=\/etc\/corp-ca\/ca\.crt in container "web" names a path no volume mount provides/m);
+      match(r.output, /\[render: env-prod\]/);
+      // A file no renders: entry names is still left alone.
+      writeFileSync(join(consumer, "env", "staging.yaml"), "ca:\n  enabled: true\n");
+      const other = run(TOOLS.helm4, ["env/staging.yaml"]);
+      strictEqual(other.code, 0, other.output);
+      deepStrictEqual(linted(other), []);
+    } finally {
+      rmSync(join(consumer, ".trustlint.yaml"));
+      rmSync(join(consumer, "env"), { recursive: true });
+    }
+  });
+
+  it("issue 11 item 5: flow-style and quoted-key manifests are Kubernetes objects, linted with their directory", () => {
+    const dir = join(consumer, "flow");
+    mkdirSync(dir);
+    // A JSON-style flow mapping after a licence header, and block style with quoted keys.
+    writeFileSync(join(dir, "cm.yaml"), '# Licensed under Apache-2.0\n{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "flow", "namespace": "jobs"}, "data": {"a": "b"}}\n');
+    writeFileSync(
+      join(dir, "deploy.yaml"),
+      '"apiVersion": apps/v1\n"kind": Deployment\n"metadata":\n  name: quoted\n  namespace: jobs\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: nginx\n          env:\n            - name: SSL_CERT_FILE\n              value: /etc/custom/ca.pem\n',
+    );
+    try {
+      const r = run(TOOLS.helm4, ["flow/cm.yaml", "flow/deploy.yaml"]);
+      strictEqual(r.code, 1, r.output);
+      deepStrictEqual(linted(r), ["flow (manifests)"]);
+      match(r.output, /^flow\/deploy\.yaml$/m);
+      match(r.output, /^ {2}13:15 +error +SSL_CERT_FILE=\/etc\/custom\/ca\.pem in container "app" names a path no volume mount provides/m);
+      // Both files were read: the ConfigMap counts among the objects linted.
+      match(r.output, /✖ 1 problem \(1 error, 0 warnings, 0 info\) in 1 object \(2 objects linted\)|✖ 1 problem \(1 error, 0 warnings, 0 info\) in 2 objects/);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
   it("an overlay's own patch lints only that overlay; plain manifests lint their directory", () => {
     const r = run(TOOLS.helm4, ["k8s/overlays/dev/replicas.yaml", "manifests/worker.yaml"]);
     strictEqual(r.code, 1, r.output);

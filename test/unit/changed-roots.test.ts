@@ -2,6 +2,7 @@ import { deepStrictEqual } from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { changedRoots } from "../../src/cli/changed-roots";
+import { withChangedValues } from "../../src/cli/pre-commit";
 import type { LintRoot } from "../../src/cli/changed-roots";
 import { scratch } from "../support/cli";
 
@@ -41,9 +42,48 @@ describe("pre-commit: changed files → lint roots", () => {
       "charts/api/templates/svc.yaml": DEPLOYMENT,
     };
     deepStrictEqual(await roots(files, Object.keys(files)), [
-      { kind: "chart", dir: "charts/web", targets: ["charts/web"] },
+      // values-prod.yaml is a values file of its own: the hook renders the chart with it.
+      { kind: "chart", dir: "charts/web", targets: ["charts/web"], values: ["charts/web/values-prod.yaml"] },
       { kind: "chart", dir: "charts/api", targets: ["charts/api"] },
     ]);
+  });
+
+  it("names a chart's changed values files (values-*.yaml, ci/*-values.yaml), not values.yaml, other ci/ files or a subchart's", async () => {
+    const files = {
+      "web/Chart.yaml": chart("web"),
+      "web/values.yaml": "a: 1\n",
+      "web/values-prod.yaml": "a: 2\n",
+      "web/values-eu.yml": "a: 3\n",
+      "web/ci/ha-values.yaml": "a: 4\n",
+      "web/ci/kind-config.yaml": "kind: Cluster\n",
+      "web/charts/db/Chart.yaml": chart("db"),
+      "web/charts/db/values-prod.yaml": "a: 5\n",
+      "web/templates/values-x.yaml": DEPLOYMENT,
+    };
+    deepStrictEqual(await roots(files, ["web/values-prod.yaml", "web/ci/kind-config.yaml", "web/charts/db/values-prod.yaml", "web/ci/ha-values.yaml", "web/values.yaml", "web/templates/values-x.yaml", "web/values-eu.yml"]), [
+      { kind: "chart", dir: "web", targets: ["web"], values: ["web/ci/ha-values.yaml", "web/values-eu.yml", "web/values-prod.yaml"] },
+    ]);
+    deepStrictEqual(await roots(files, ["web/values.yaml", "web/ci/kind-config.yaml"]), [{ kind: "chart", dir: "web", targets: ["web"] }]);
+  });
+
+  it("the matrix of changed values files: defaults plus one render each, no defaults beside ci/ values, appended to a config's renders", () => {
+    const r = repo({ "a/Chart.yaml": chart("a"), "a/values-prod.yaml": "x: 1\n", "b/Chart.yaml": chart("b"), "b/ci/ha-values.yaml": "x: 2\n", "b/values-eu.yaml": "x: 3\n" });
+    try {
+      const a = join(r.dir, "a");
+      const b = join(r.dir, "b");
+      deepStrictEqual(withChangedValues(a, [join(a, "values-prod.yaml")], undefined), [
+        { name: "defaults", values: [] },
+        { name: "values-prod.yaml", values: [join(a, "values-prod.yaml")] },
+      ]);
+      // Chart-testing's ci/ values are how b is installed: its defaults may not even render.
+      deepStrictEqual(withChangedValues(b, [join(b, "values-eu.yaml")], []), [{ name: "values-eu.yaml", values: [join(b, "values-eu.yaml")] }]);
+      // A config's renders stay; a changed file one of them reads adds nothing; another adds its render (renamed when the name is taken).
+      const base = [{ name: "prod", values: [join(a, "values-prod.yaml")] }, { name: "values-eu.yaml", values: [] }];
+      deepStrictEqual(withChangedValues(a, [join(a, "values-prod.yaml")], base), base);
+      deepStrictEqual(withChangedValues(b, [join(b, "values-eu.yaml")], base), [...base, { name: "values-eu.yaml-changed", values: [join(b, "values-eu.yaml")] }]);
+    } finally {
+      r.cleanup();
+    }
   });
 
   it("lints a subchart inside a parent's charts/ as part of the parent", async () => {

@@ -21,11 +21,29 @@ describe("discovery helpers", () => {
         ["report.json", '{"findings": [{"object": {"apiVersion": "v1", "kind": "X"}}]}', false],
         ["broken.json", '{"apiVersion": "v1", "kind": "Service",', true],
         ["values.yaml", "replicas: 1\n", false],
+        // Issue 11 item 5: whatever the style, the loader's answer (decoded and parsed as it does).
+        ["flow-json-style.yaml", '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}\n', true],
+        ["quoted-kind.yaml", '"apiVersion": apps/v1\n"kind": Deployment\nmetadata: {name: web}\n', true],
+        ["flow-after-comment.yaml", "# Copyright header\n\n{apiVersion: v1, kind: ConfigMap}\n", true],
+        ["flow-tagged.yaml", "--- !!map {apiVersion: v1, kind: ConfigMap}\n", true],
+        ["flow-later-document.yaml", "a: 1\n---\n{apiVersion: v1, kind: ConfigMap}\n", true],
+        ["explicit-keys.yaml", "? apiVersion\n: v1\n? kind\n: ConfigMap\n", true],
+        ["bom-flow.yaml", "\ufeff{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\"}\n", true],
+        ["flow-list.yaml", '[{"apiVersion": "v1", "kind": "ConfigMap"}]\n', false],
+        ["flow-nested.yaml", "{spec: {apiVersion: v1, kind: X}}\n", false],
+        // Malformed, but a manifest by its text: linted, so that its error is reported.
+        ["broken-flow.yaml", "# header\n{apiVersion: v1, kind: ConfigMap,\n", true],
+        ["broken-block.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Name }}\n", true],
       ];
       for (const [name, text, want] of cases) {
         writeFileSync(join(dir, name), text);
         strictEqual(looksLikeManifest(join(dir, name)), want, name);
       }
+      // UTF-16 with a BOM, as the loader reads it; binary is no manifest.
+      writeFileSync(join(dir, "utf16.yaml"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("apiVersion: v1\nkind: ConfigMap\n", "utf16le")]));
+      strictEqual(looksLikeManifest(join(dir, "utf16.yaml")), true, "utf16.yaml");
+      writeFileSync(join(dir, "binary.yaml"), Buffer.from("apiVersion: v1\nkind: ConfigMap\n\u0000\u0001"));
+      strictEqual(looksLikeManifest(join(dir, "binary.yaml")), false, "binary.yaml");
     } finally {
       cleanup();
     }
