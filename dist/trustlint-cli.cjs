@@ -7439,7 +7439,7 @@ async function stopChildren(graceMs = 1e3) {
   signalGroups("SIGKILL", children);
 }
 function run2(command, args, options) {
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve11, reject) => {
     const child2 = (0, import_node_child_process.spawn)(command, args, { cwd: options.cwd, env: toolEnv(options.env ?? process.env), detached: true, stdio: ["pipe", "pipe", "pipe"] });
     running.add(child2);
     const out = [];
@@ -7454,7 +7454,7 @@ function run2(command, args, options) {
       settled = true;
       clearTimeout(timer);
       running.delete(child2);
-      resolve10({
+      resolve11({
         code: timedOut ? 124 : overflowed ? 125 : code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(out).toString("utf8"),
         stderr: Buffer.concat(err).toString("utf8"),
@@ -11175,7 +11175,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve10.call(this, root, ref);
+      let _sch = resolve11.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -11202,7 +11202,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve10(root, ref) {
+    function resolve11(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -12066,7 +12066,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve10(baseURI, relativeURI, options) {
+    function resolve11(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -12102,50 +12102,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved2, schemelessOptions);
     }
-    function resolveComponent(base, relative10, options, skipNormalization) {
+    function resolveComponent(base, relative11, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse2(serialize(base, options), options);
-        relative10 = parse2(serialize(relative10, options), options);
+        relative11 = parse2(serialize(relative11, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative10.scheme) {
-        target.scheme = relative10.scheme;
-        target.userinfo = relative10.userinfo;
-        target.host = relative10.host;
-        target.port = relative10.port;
-        target.path = removeDotSegments(relative10.path || "");
-        target.query = relative10.query;
+      if (!options.tolerant && relative11.scheme) {
+        target.scheme = relative11.scheme;
+        target.userinfo = relative11.userinfo;
+        target.host = relative11.host;
+        target.port = relative11.port;
+        target.path = removeDotSegments(relative11.path || "");
+        target.query = relative11.query;
       } else {
-        if (relative10.userinfo !== void 0 || relative10.host !== void 0 || relative10.port !== void 0) {
-          target.userinfo = relative10.userinfo;
-          target.host = relative10.host;
-          target.port = relative10.port;
-          target.path = removeDotSegments(relative10.path || "");
-          target.query = relative10.query;
+        if (relative11.userinfo !== void 0 || relative11.host !== void 0 || relative11.port !== void 0) {
+          target.userinfo = relative11.userinfo;
+          target.host = relative11.host;
+          target.port = relative11.port;
+          target.path = removeDotSegments(relative11.path || "");
+          target.query = relative11.query;
         } else {
-          if (!relative10.path) {
+          if (!relative11.path) {
             target.path = base.path;
-            if (relative10.query !== void 0) {
-              target.query = relative10.query;
+            if (relative11.query !== void 0) {
+              target.query = relative11.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative10.path[0] === "/") {
-              target.path = removeDotSegments(relative10.path);
+            if (relative11.path[0] === "/") {
+              target.path = removeDotSegments(relative11.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative10.path;
+                target.path = "/" + relative11.path;
               } else if (!base.path) {
-                target.path = relative10.path;
+                target.path = relative11.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative10.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative11.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative10.query;
+            target.query = relative11.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -12153,7 +12153,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative10.fragment;
+      target.fragment = relative11.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -12457,7 +12457,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize2,
-      resolve: resolve10,
+      resolve: resolve11,
       resolveComponent,
       equal,
       serialize,
@@ -18557,15 +18557,15 @@ var require_pattern2 = __commonJS({
     exports2.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
       const absolute2 = [];
-      const relative10 = [];
+      const relative11 = [];
       for (const pattern of patterns) {
         if (isAbsolute12(pattern)) {
           absolute2.push(pattern);
         } else {
-          relative10.push(pattern);
+          relative11.push(pattern);
         }
       }
-      return [absolute2, relative10];
+      return [absolute2, relative11];
     }
     exports2.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute12(pattern) {
@@ -19656,41 +19656,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve10, reject) {
+        var p = new Promise(function(resolve11, reject) {
           pushCb(value, function(err, result2) {
             if (err) {
               reject(err);
               return;
             }
-            resolve10(result2);
+            resolve11(result2);
           });
         });
         p.catch(noop2);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve10, reject) {
+        var p = new Promise(function(resolve11, reject) {
           unshiftCb(value, function(err, result2) {
             if (err) {
               reject(err);
               return;
             }
-            resolve10(result2);
+            resolve11(result2);
           });
         });
         p.catch(noop2);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve10) {
+        var p = new Promise(function(resolve11) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve10();
+              resolve11();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve10();
+                resolve11();
                 queue.drain = previousDrain;
               };
             }
@@ -20176,9 +20176,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve11, reject) => {
           this._stat(filepath, this._fsStatSettings, (error, stats) => {
-            return error === null ? resolve10(stats) : reject(error);
+            return error === null ? resolve11(stats) : reject(error);
           });
         });
       }
@@ -20202,10 +20202,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve11, reject) => {
           this._walkAsync(root, options, (error, entries) => {
             if (error === null) {
-              resolve10(entries);
+              resolve11(entries);
             } else {
               reject(error);
             }
@@ -20215,10 +20215,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve11, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve10(entries));
+          stream.once("end", () => resolve11(entries));
         });
       }
     };
@@ -21881,24 +21881,24 @@ function resolveFile(model, workload, container, file) {
   let best;
   for (const mount2 of container.mounts) {
     const mp = normalisePath(mount2.mountPath);
-    let relative11;
-    if (target === mp) relative11 = mount2.subPath ?? "";
+    let relative12;
+    if (target === mp) relative12 = mount2.subPath ?? "";
     else if (target.startsWith(mp === "/" ? "/" : mp + "/")) {
       const rest = target.slice(mp === "/" ? 1 : mp.length + 1);
-      relative11 = mount2.subPath ? `${mount2.subPath}/${rest}` : rest;
+      relative12 = mount2.subPath ? `${mount2.subPath}/${rest}` : rest;
     }
-    if (relative11 === void 0) continue;
-    if (!best || mp.length > best.depth) best = { mount: mount2, relative: relative11, depth: mp.length };
+    if (relative12 === void 0) continue;
+    if (!best || mp.length > best.depth) best = { mount: mount2, relative: relative12, depth: mp.length };
   }
   if (!best) return void 0;
-  const { mount, relative: relative10 } = best;
-  return { mount, relative: relative10, volumeType: mount.volume?.source.type, backing: keyBehind(model, workload, mount, relative10) };
+  const { mount, relative: relative11 } = best;
+  return { mount, relative: relative11, volumeType: mount.volume?.source.type, backing: keyBehind(model, workload, mount, relative11) };
 }
-function keyBehind(model, workload, mount, relative10) {
+function keyBehind(model, workload, mount, relative11) {
   const source = mount.volume?.source;
-  if (!source || relative10 === "") return void 0;
+  if (!source || relative11 === "") return void 0;
   const ns = workload.object.namespace;
-  const wanted = normalisePath(relative10);
+  const wanted = normalisePath(relative11);
   const lookup = (kind, name, items) => {
     const facts = kind === "Secret" ? model.secretFacts(ns, name) : model.configMapFacts(ns, name);
     const has = (key) => facts?.keys ? facts.keys.has(key) : void 0;
@@ -21906,10 +21906,10 @@ function keyBehind(model, workload, mount, relative10) {
       const item = items.find((i) => normalisePath(i.path) === wanted);
       return item ? { kind, name, key: item.key, exists: has(item.key), facts } : void 0;
     }
-    if (relative10.includes("/")) return void 0;
-    return { kind, name, key: relative10, exists: has(relative10), facts };
+    if (relative11.includes("/")) return void 0;
+    return { kind, name, key: relative11, exists: has(relative11), facts };
   };
-  const missing = (kind, name) => ({ kind, name, key: relative10, exists: false, facts: kind === "Secret" ? model.secretFacts(ns, name) : model.configMapFacts(ns, name) });
+  const missing = (kind, name) => ({ kind, name, key: relative11, exists: false, facts: kind === "Secret" ? model.secretFacts(ns, name) : model.configMapFacts(ns, name) });
   if (source.type === "secret") return lookup("Secret", source.name, source.items) ?? missing("Secret", source.name);
   if (source.type === "configMap") return lookup("ConfigMap", source.name, source.items) ?? missing("ConfigMap", source.name);
   if (source.type === "projected") {
@@ -22622,10 +22622,10 @@ function imagePath(image, target, directory) {
   if (SYSTEM_TRUST_PATHS.includes(target)) return { provider: "image", content: bundle(`${target} is a system trust path`), missing: void 0 };
   return { provider: "none", content: UNKNOWN_CONTENT, missing: "a path no volume mount provides" };
 }
-function mountContent(mount, relative10) {
+function mountContent(mount, relative11) {
   const s = mount.volume?.source;
   if (s?.type !== "hostPath") return UNKNOWN_CONTENT;
-  const hostPath = normalisePath(relative10 ? `${s.path}/${relative10}` : s.path);
+  const hostPath = normalisePath(relative11 ? `${s.path}/${relative11}` : s.path);
   const isTrust = TRUST_DIRECTORIES.includes(hostPath) || SYSTEM_TRUST_PATHS.includes(hostPath) || TRUST_DIRECTORIES.some((d) => hostPath.startsWith(d + "/"));
   return isTrust ? bundle(`hostPath ${s.path} is the node's trust store`) : unknownContent(`hostPath ${s.path}`);
 }
@@ -23437,8 +23437,8 @@ function kubeadmConfigSets(model) {
       };
       const cluster = part("clusterConfiguration");
       if (!cluster) continue;
-      const join19 = part("joinConfiguration");
-      sets.push({ cluster, init: part("initConfiguration"), joins: join19 ? [join19] : [], viaClusterApi: true });
+      const join18 = part("joinConfiguration");
+      sets.push({ cluster, init: part("initConfiguration"), joins: join18 ? [join18] : [], viaClusterApi: true });
     }
   }
   return sets;
@@ -23569,8 +23569,8 @@ function checkK0sVirtualServers(k0s, report) {
 }
 function checkKubeadmJoin(set, report) {
   if (set.viaClusterApi) return;
-  for (const join19 of set.joins) {
-    const endpoint = asString(at(join19.config, "discovery", "bootstrapToken", "apiServerEndpoint"));
+  for (const join18 of set.joins) {
+    const endpoint = asString(at(join18.config, "discovery", "bootstrapToken", "apiServerEndpoint"));
     if (!endpoint) continue;
     const host = (splitHostPort(endpoint)?.host ?? endpoint).replace(/^\[|\]$/g, "");
     const cluster = set.cluster.config;
@@ -23589,12 +23589,12 @@ function checkKubeadmJoin(set, report) {
       return (p?.kind === "url" || p?.kind === "port") && p.host.toLowerCase() === host.toLowerCase();
     });
     report({
-      object: join19.object,
-      path: [...join19.base, "discovery", "bootstrapToken", "apiServerEndpoint"],
+      object: join18.object,
+      path: [...join18.base, "discovery", "bootstrapToken", "apiServerEndpoint"],
       messageId: "kubeadmJoinEndpoint",
       data: { endpoint, host, controlPlaneEndpoint: cpeHost ? ` (${cpeHost})` : " (unset)", certSANs: certSANs.length ? ` (${certSANs.join(", ")})` : " (none)" },
       fix: `${misspelt ? `Replace the certSANs entry ${JSON.stringify(misspelt)} with ${host}` : `Add ${host} to apiServer.certSANs of the ClusterConfiguration`} (before kubeadm init: an existing apiserver.crt is not regenerated), or join through ${cpeHost ?? "controlPlaneEndpoint"}.`,
-      ...join19.object === set.cluster.object ? {} : { related: [{ object: set.cluster.object, path: [...set.cluster.base, "apiServer"], message: "the ClusterConfiguration whose API server certificate is used" }] }
+      ...join18.object === set.cluster.object ? {} : { related: [{ object: set.cluster.object, path: [...set.cluster.base, "apiServer"], message: "the ClusterConfiguration whose API server certificate is used" }] }
     });
   }
 }
@@ -33420,6 +33420,14 @@ function loadDocuments(input, options = {}) {
     source
   });
 }
+function loadAll(input, iteratorOrOptions, options) {
+  let iterator = null;
+  if (typeof iteratorOrOptions === "function") iterator = iteratorOrOptions;
+  else if (iteratorOrOptions !== null && typeof iteratorOrOptions === "object") options = iteratorOrOptions;
+  const documents2 = loadDocuments(input, options);
+  if (iterator === null) return documents2;
+  for (const document of documents2) iterator(document);
+}
 function load(input, options) {
   const documents2 = loadDocuments(input, options);
   if (documents2.length === 0) throw new YAMLException("expected a document, but the input is empty");
@@ -37708,10 +37716,10 @@ function limiter(jobs) {
     active--;
     waiting.shift()?.();
   };
-  return (task) => new Promise((resolve10, reject) => {
+  return (task) => new Promise((resolve11, reject) => {
     const start = () => {
       active++;
-      task().then(resolve10, reject).finally(release);
+      task().then(resolve11, reject).finally(release);
     };
     if (active < limit) start();
     else waiting.push(start);
@@ -39045,9 +39053,9 @@ var shouldExpandGlobstarDirectory = (pattern) => {
   if (!match) {
     return false;
   }
-  const dirname10 = match[1];
-  const hasWildcards = /[*?[\]{}]/.test(dirname10);
-  const hasExtension = import_node_path30.default.extname(dirname10) && !dirname10.startsWith(".");
+  const dirname11 = match[1];
+  const hasWildcards = /[*?[\]{}]/.test(dirname11);
+  const hasExtension = import_node_path30.default.extname(dirname11) && !dirname11.startsWith(".");
   return !hasWildcards && !hasExtension;
 };
 var getDirectoryGlob = ({ directoryPath, files, extensions }) => {
@@ -39494,6 +39502,7 @@ init_errors();
 // src/render/roots.ts
 var import_node_fs17 = require("node:fs");
 var import_node_path31 = require("node:path");
+init_input();
 async function rootsOf(files, repoRoot, skip = () => false) {
   const root = (0, import_node_path31.resolve)(repoRoot);
   const changed = files.map((f) => (0, import_node_path31.resolve)(root, f)).filter((f) => isInside3(f, root) && !skip(f) && (0, import_node_fs17.existsSync)(f) && (0, import_node_fs17.statSync)(f).isFile());
@@ -39501,13 +39510,16 @@ async function rootsOf(files, repoRoot, skip = () => false) {
   const roots = /* @__PURE__ */ new Map();
   const add = (r) => {
     const key = `${r.kind}:${r.dir}`;
-    if (!roots.has(key)) roots.set(key, r);
+    const known = roots.get(key);
+    if (!known) roots.set(key, r);
+    else if (r.values?.length) roots.set(key, { ...known, values: [.../* @__PURE__ */ new Set([...known.values ?? [], ...r.values])].sort() });
   };
   const plainDirs = /* @__PURE__ */ new Set();
   for (const file of changed) {
     const chart = chartRootOf(file, root);
     const overlays = graph.rootsUsing(file);
-    if (chart) add({ kind: "chart", dir: rel(root, chart), targets: [rel(root, chart)] });
+    const values = chart && isChartValuesFile(file, chart) ? [rel(root, file)] : [];
+    if (chart) add({ kind: "chart", dir: rel(root, chart), targets: [rel(root, chart)], ...values.length ? { values } : {} });
     for (const k of overlays) add({ kind: "kustomize", dir: rel(root, k), targets: [rel(root, k)] });
     if (!chart && !graph.uses(file) && looksLikeManifest(file)) plainDirs.add((0, import_node_path31.dirname)(file));
   }
@@ -39516,6 +39528,23 @@ async function rootsOf(files, repoRoot, skip = () => false) {
     if (manifests.length) add({ kind: "files", dir: rel(root, dir), targets: manifests.map((f) => rel(root, f)) });
   }
   return [...roots.values()];
+}
+function isChartValuesFile(file, chartDir) {
+  const path4 = (0, import_node_path31.relative)(chartDir, file).split(import_node_path31.sep).join("/");
+  return /^values-[^/]+\.ya?ml$/i.test(path4) || /^ci\/[^/]+-values\.ya?ml$/i.test(path4);
+}
+function valuesMatrix(chartDir, files) {
+  let ci;
+  try {
+    ci = (0, import_node_fs17.readdirSync)((0, import_node_path31.join)(chartDir, "ci")).filter((f) => isChartValuesFile((0, import_node_path31.join)(chartDir, "ci", f), chartDir));
+  } catch {
+    ci = [];
+  }
+  const renders = [...files].map((f) => (0, import_node_path31.resolve)(chartDir, f)).sort().map((abs) => ({ name: renderName((0, import_node_path31.relative)(chartDir, abs)), values: [abs] }));
+  return [...ci.length ? [] : [{ name: "defaults", values: [] }], ...renders];
+}
+function renderName(path4) {
+  return path4.split(import_node_path31.sep).join("-").replace(/[^A-Za-z0-9._-]/g, "_");
 }
 function chartRootOf(file, repoRoot) {
   let dir = (0, import_node_path31.dirname)(file);
@@ -39534,27 +39563,51 @@ function chartRootOf(file, repoRoot) {
   }
   return chart;
 }
-var BLOCK_KEY = (key) => new RegExp(`^(?:${key}|"${key}"|'${key}')[ \\t]*:`, "m");
-var FLOW_KEY = (key) => new RegExp(`[{,][ \\t\\r\\n]*(?:${key}|"${key}"|'${key}')[ \\t]*:`);
-var FLOW_DOCUMENT = /^(?:---[ \t]*\r?\n)?[ \t]*\{|^---[ \t]*\{|\n---[ \t]*\r?\n[ \t]*\{/;
+var MAX_PARSED_BYTES = 16 * 1024 * 1024;
 function looksLikeManifest(file) {
   if (!/\.(ya?ml|json)$/i.test(file)) return false;
   let text2;
   try {
-    text2 = (0, import_node_fs17.readFileSync)(file, "utf8");
+    const bytes = (0, import_node_fs17.readFileSync)(file);
+    text2 = decodeText(bytes.subarray(0, MAX_PARSED_BYTES + 1), file, Infinity).replace(/^\ufeff/, "");
+    if (bytes.length > MAX_PARSED_BYTES) return looksLikeManifestText(text2, file);
   } catch {
     return false;
   }
-  if (/\.json$/i.test(file)) {
-    try {
-      const doc = JSON.parse(text2);
-      const isObject = (d) => !!d && typeof d === "object" && "apiVersion" in d && "kind" in d;
-      return isObject(doc);
-    } catch {
-      return FLOW_KEY("apiVersion").test(text2) && FLOW_KEY("kind").test(text2);
-    }
+  try {
+    let found = false;
+    loadAll(text2, (doc) => {
+      if (!found && isObjectDocument(doc)) found = true;
+    }, { schema: MANIFEST_SCHEMA, filename: file });
+    return found;
+  } catch {
+    return looksLikeManifestText(text2, file);
   }
-  const has = (key) => BLOCK_KEY(key).test(text2) || FLOW_DOCUMENT.test(text2) && FLOW_KEY(key).test(text2);
+}
+function isObjectDocument(doc) {
+  return !!doc && typeof doc === "object" && !Array.isArray(doc) && "apiVersion" in doc && "kind" in doc;
+}
+var BLOCK_KEY = (key) => new RegExp(`^(?:${key}|"${key}"|'${key}')[ \\t]*:`, "m");
+var FLOW_KEY = (key) => new RegExp(`[{,][ \\t\\r\\n]*(?:${key}|"${key}"|'${key}')[ \\t]*:`);
+function hasFlowDocument(text2) {
+  let atStart = true;
+  for (const raw of text2.split("\n")) {
+    let line = raw.replace(/\r$/, "");
+    if (/^---(?:[ \t]|$)/.test(line)) {
+      atStart = true;
+      line = line.slice(3);
+    }
+    if (!atStart) continue;
+    const content = line.replace(/^[ \t]*(?:![^\s{]*[ \t]*)?/, "");
+    if (content === "" || content.startsWith("#") || /^%/.test(line)) continue;
+    if (content.startsWith("{")) return true;
+    atStart = false;
+  }
+  return false;
+}
+function looksLikeManifestText(text2, file) {
+  const flow = /\.json$/i.test(file) || hasFlowDocument(text2);
+  const has = (key) => BLOCK_KEY(key).test(text2) || flow && FLOW_KEY(key).test(text2);
   return has("apiVersion") && has("kind");
 }
 var KustomizationGraph = class _KustomizationGraph {
@@ -39727,7 +39780,7 @@ async function discover(dir, cwd, skip, valuesFiles) {
   for (const root of roots) {
     const spec = displaySpec((0, import_node_path32.resolve)(dir, root.dir), cwd);
     if (root.kind !== "files") {
-      const renders = root.kind === "chart" && valuesFiles ? await valuesRenders((0, import_node_path32.resolve)(dir, root.dir), skip) : void 0;
+      const renders = root.kind === "chart" && valuesFiles && root.values?.length ? valuesMatrix((0, import_node_path32.resolve)(dir, root.dir), root.values.map((f) => (0, import_node_path32.resolve)(dir, f))) : void 0;
       targets.push({ kind: root.kind, spec, paths: [(0, import_node_path32.resolve)(dir, root.dir)], ...renders ? { renders } : {} });
       continue;
     }
@@ -39741,12 +39794,6 @@ async function discover(dir, cwd, skip, valuesFiles) {
     if (paths.length) targets.push({ kind: "files", spec, paths, notFollowed });
   }
   return targets.sort((a, b) => a.spec < b.spec ? -1 : a.spec > b.spec ? 1 : 0);
-}
-async function valuesRenders(chartDir, skip) {
-  const files = (await globby(["values-*.yaml", "values-*.yml", "ci/*-values.yaml", "ci/*-values.yml"], { cwd: chartDir, onlyFiles: true, followSymbolicLinks: false })).filter((f) => !skip((0, import_node_path32.join)(chartDir, f))).sort();
-  if (files.length === 0) return void 0;
-  const ci = files.some((f) => f.startsWith("ci/"));
-  return [...ci ? [] : [{ name: "defaults", values: [] }], ...files.map((f) => ({ name: f.replace(/\//g, "-"), values: [(0, import_node_path32.join)(chartDir, f)] }))];
 }
 function displaySpec(abs, cwd) {
   const rel2 = (0, import_node_path32.relative)(cwd, abs);
@@ -40226,7 +40273,7 @@ var package_default = {
 
 // src/cli/run.ts
 var VERSION = package_default.version;
-async function lintAndReport(opts, io) {
+async function lintAndReport(opts, io, matrix) {
   if (opts.targets.length === 0) throw new UserError("no target given: name a chart, a kustomization, YAML files, or - for stdin (see trustlint --help)");
   const config = readConfig(opts, io.cwd);
   const skip = excluder([...config.exclude ?? [], ...opts.exclude], io.cwd);
@@ -40273,7 +40320,8 @@ async function lintAndReport(opts, io) {
     today: dayOf(now),
     now,
     allowEmpty: opts.allowEmpty,
-    renders: opts.valuesSets.length ? opts.valuesSets : config.renders
+    // The pre-commit hook adds the values files a commit changed to the run's matrix.
+    renders: (matrix ?? ((base) => base))(opts.valuesSets.length ? opts.valuesSets : config.renders)
   });
   progress?.clear();
   writeOutputs(opts, result2, io);
@@ -40442,6 +40490,7 @@ function reportSink(io) {
 }
 
 // src/cli/pre-commit.ts
+var import_node_path38 = require("node:path");
 init_errors();
 
 // src/cli/changed-roots.ts
@@ -40458,19 +40507,68 @@ async function preCommit(opts, io) {
     }
   }
   const roots = await changedRoots(opts.targets, io.cwd);
+  for (const chart of await chartsOfChangedRenders(opts, io.cwd)) {
+    if (!roots.some((r) => r.kind === "chart" && r.dir === chart)) roots.push({ kind: "chart", dir: chart, targets: [chart] });
+  }
   let worst = 0;
   for (const root of roots) {
-    io.stdout(`trustlint: ${escapeForTerminal(root.dir)} (${KIND_LABEL[root.kind]})
+    const changedValues = (root.values ?? []).map((f) => (0, import_node_path38.resolve)(io.cwd, f));
+    const matrix = changedValues.length ? (base) => withChangedValues((0, import_node_path38.resolve)(io.cwd, root.dir), changedValues, base) : void 0;
+    const renders = changedValues.length ? `; renders with ${root.values.map((f) => (0, import_node_path38.relative)(root.dir, f)).join(", ")}` : "";
+    io.stdout(`trustlint: ${escapeForTerminal(root.dir)} (${KIND_LABEL[root.kind]}${escapeForTerminal(renders)})
 `);
     let code;
     try {
-      code = await lintAndReport({ ...opts, targets: [...root.targets], preCommit: false }, io);
+      code = await lintAndReport({ ...opts, targets: [...root.targets], preCommit: false }, io, matrix);
     } catch (err) {
       code = reportFailure(err, io, opts.debug);
     }
     worst = Math.max(worst, code);
   }
   return worst;
+}
+function withChangedValues(chartDir, changed, base) {
+  if (!base?.length) return valuesMatrix(chartDir, changed);
+  const read = new Set(base.flatMap((r) => r.values.map((v) => (0, import_node_path38.resolve)(v))));
+  const names = new Set(base.map((r) => r.name));
+  const more = valuesMatrix(chartDir, changed.filter((f) => !read.has((0, import_node_path38.resolve)(f)))).filter((r) => r.values.length > 0);
+  return [...base, ...more.map((r) => names.has(r.name) ? { ...r, name: `${r.name}-changed` } : r)];
+}
+async function chartsOfChangedRenders(opts, cwd) {
+  if (opts.noConfig) return [];
+  const given = opts.config ? (0, import_node_path38.resolve)(cwd, opts.config) : void 0;
+  const configs = /* @__PURE__ */ new Map();
+  const filesOf = (configFile) => {
+    let files = configs.get(configFile);
+    if (files) return files;
+    files = /* @__PURE__ */ new Set();
+    try {
+      for (const r of loadConfig(configFile, configFile).renders ?? []) {
+        for (const v of r.values) files.add((0, import_node_path38.resolve)((0, import_node_path38.dirname)(configFile), v));
+        for (const kv of r.setFile ?? []) files.add((0, import_node_path38.resolve)((0, import_node_path38.dirname)(configFile), kv.slice(kv.indexOf("=") + 1)));
+      }
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+    }
+    configs.set(configFile, files);
+    return files;
+  };
+  const hit = /* @__PURE__ */ new Set();
+  for (const file of opts.targets.map((f) => (0, import_node_path38.resolve)(cwd, f))) {
+    const configFile = given ?? findConfig(file);
+    if (configFile && filesOf(configFile).has(file)) hit.add(configFile);
+  }
+  const charts = /* @__PURE__ */ new Set();
+  for (const configFile of [...hit].sort()) {
+    const base = (0, import_node_path38.dirname)(configFile);
+    const found = await globby("**/Chart.yaml", { cwd: base, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/node_modules/**", "**/.git/**"] });
+    for (const chartFile of found.sort()) {
+      const chart = chartRootOf(chartFile, (0, import_node_path38.resolve)(cwd));
+      if (!chart || !given && findConfig(chart) !== configFile) continue;
+      charts.add((0, import_node_path38.relative)(cwd, chart) || ".");
+    }
+  }
+  return [...charts];
 }
 
 // src/cli/main.ts
