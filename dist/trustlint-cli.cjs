@@ -22007,8 +22007,8 @@ function compileLinear(source, flags = "", maxLength = MAX_PATTERN_LENGTH) {
   try {
     new RegExp(source, flags);
   } catch (err) {
-    const why = err.message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, "");
-    throw new PatternError(`is not a valid regular expression (${why})`);
+    const why2 = err.message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, "");
+    throw new PatternError(`is not a valid regular expression (${why2})`);
   }
   const ignoreCase = flags === "i";
   const ast = new Parser(source, ignoreCase).parse();
@@ -23294,15 +23294,15 @@ var cert_mounted_with_subpath_default = defineRule({
           const sub = mount.subPath ?? mount.subPathExpr;
           const source = mount.volume?.source;
           if (!sub || !source || source.type !== "secret" && source.type !== "configMap" && source.type !== "projected") continue;
-          const why = certificateEvidence(model, workload, container, mount, patterns);
-          if (!why) continue;
+          const why2 = certificateEvidence(model, workload, container, mount, patterns);
+          if (!why2) continue;
           const field2 = mount.subPath ? "subPath" : "subPathExpr";
           report({
             object: workload.object,
             path: [...mount.path, field2],
             messageId: "rotationNeverSeen",
-            data: { volume: describeVolume(mount), field: field2, subPath: sub, mountPath: mount.mountPath, container: container.name, what: why.what, rotation: why.rotation },
-            fix: fixFor2(model, workload, container, mount, why.key),
+            data: { volume: describeVolume(mount), field: field2, subPath: sub, mountPath: mount.mountPath, container: container.name, what: why2.what, rotation: why2.rotation },
+            fix: fixFor2(model, workload, container, mount, why2.key),
             rootCause: `subpath:${container.path.join(".")}:${mount.mountPath}`
           });
         }
@@ -24633,7 +24633,7 @@ function extractNodeScripts(model, inflater = new Inflater(), warn = () => void 
   const read = (o, path4, f) => {
     const before = inflater.skips.length;
     scripts.push(f());
-    for (const why of inflater.skips.slice(before)) warn(inflateWarning(o, path4, why, inflater));
+    for (const why2 of inflater.skips.slice(before)) warn(inflateWarning(o, path4, why2, inflater));
   };
   for (const o of model.objects) {
     for (const field2 of userDataFields(o)) read(o, field2.path, () => fromUserData(o, field2.path, field2.value, inflater));
@@ -24650,9 +24650,9 @@ function extractNodeScripts(model, inflater = new Inflater(), warn = () => void 
 }
 var POD_SCRIPT_KINDS = /* @__PURE__ */ new Set(["DaemonSet", "Job", "CronJob"]);
 var MIB = 1024 * 1024;
-function inflateWarning(o, path4, why, inflater) {
+function inflateWarning(o, path4, why2, inflater) {
   const field2 = path4.map((step2) => typeof step2 === "number" ? `[${step2}]` : `.${step2}`).join("").slice(1);
-  const limit = why === "field" ? `inflates to more than ${inflater.fieldLimit / MIB} MiB` : `was not inflated: the compressed fields of this lint already inflated to the input limit of ${Math.round(inflater.budget / MIB)} MiB (TRUSTLINT_MAX_INPUT_MB)`;
+  const limit = why2 === "field" ? `inflates to more than ${inflater.fieldLimit / MIB} MiB` : `was not inflated: the compressed fields of this lint already inflated to the input limit of ${Math.round(inflater.budget / MIB)} MiB (TRUSTLINT_MAX_INPUT_MB)`;
   const file = documentFile(o.doc.origin);
   return { where: `${file}:${o.doc.lineOffset + 1}`, message: `${objectRef(o)} ${field2}: gzip data ${limit}; not read, so nothing in it is checked` };
 }
@@ -25664,6 +25664,103 @@ var ANNOTATION_INJECTORS = [
   }
 ];
 
+// src/model/graph/meta.ts
+function annotationsOf(o) {
+  return stringMap(asRecord(o.raw.metadata)?.annotations);
+}
+function labelsOf(o) {
+  return stringMap(asRecord(o.raw.metadata)?.labels);
+}
+function annotationPath(key) {
+  return ["metadata", "annotations", key];
+}
+function nsName(namespace, name) {
+  return `${namespace ?? ""}/${name}`;
+}
+function describeObject(o) {
+  return o.namespace ? `${o.kind} ${o.namespace}/${o.name}` : `${o.kind} ${o.name}`;
+}
+function pushTo(map, key, value) {
+  const list2 = map.get(key);
+  if (list2) list2.push(value);
+  else map.set(key, [value]);
+}
+
+// src/model/certificates.ts
+var placesCache = /* @__PURE__ */ new WeakMap();
+function pemPlaces(model) {
+  let places = placesCache.get(model);
+  if (!places) {
+    places = model.objects.flatMap((object) => (object.pem ?? []).map((site) => ({ object, site })));
+    placesCache.set(model, places);
+  }
+  return places;
+}
+function pemAt(object, path4) {
+  return object.pem?.find((s) => s.path.length === path4.length && s.path.every((p, i) => p === path4[i]));
+}
+function pemOfKey(object, key) {
+  return object.pem?.find((s) => s.path.length === 2 && s.path[1] === key && (s.path[0] === "data" || s.path[0] === "stringData" || s.path[0] === "binaryData"));
+}
+function isCallSiteBundle(place) {
+  return CA_BUNDLE_KINDS.includes(place.object.kind) && place.site.path[place.site.path.length - 1] === "caBundle";
+}
+function describePlace(place) {
+  const { object, site } = place;
+  const path4 = site.path;
+  if ((object.kind === "Secret" || object.kind === "ConfigMap") && path4.length === 2 && typeof path4[1] === "string") return `key ${path4[1]} of ${describeObject(object)}`;
+  if (path4[path4.length - 1] === "caBundle") {
+    const hook = path4[0] === "webhooks" && typeof path4[1] === "number" ? ` (webhooks[${path4[1]}])` : "";
+    return `the caBundle of ${describeObject(object)}${hook}`;
+  }
+  return `${pathText(path4)} of ${describeObject(object)}`;
+}
+function describeCertificate(c) {
+  const who = c.subjectCommonName ? `CN=${c.subjectCommonName}` : c.subject || "an empty subject";
+  return `the ${c.isCA ? "CA " : ""}certificate ${who}`;
+}
+function isRewritten(graph, place) {
+  const { object } = place;
+  if (object.kind === "Secret") return graph.secretWriters(object.namespace ?? "", object.name).some((w) => w.type !== "rendered");
+  if (object.kind === "ConfigMap") return graph.configMapInjections(object.namespace ?? "", object.name).length > 0;
+  if (isCallSiteBundle(place)) return graph.caWritersOf(object).some((w) => w.type !== "literal");
+  return false;
+}
+function verifyChain(trusted, presented) {
+  const leaf2 = presented[0];
+  if (!leaf2) return { verified: true };
+  const anchors = new Set(trusted.map((c) => c.fingerprint));
+  const intermediates = new Map(presented.slice(1).map((c) => [c.fingerprint, c]));
+  const seen = /* @__PURE__ */ new Set();
+  let frontier = [leaf2];
+  let top = leaf2;
+  while (frontier.length) {
+    const next = [];
+    for (const c of frontier) {
+      if (anchors.has(c.fingerprint) || [...c.signedBy].some((f) => anchors.has(f))) return { verified: true };
+      if (seen.has(c.fingerprint)) continue;
+      seen.add(c.fingerprint);
+      top = c;
+      for (const f of c.signedBy) {
+        const i = intermediates.get(f);
+        if (i && !seen.has(f)) next.push(i);
+      }
+    }
+    frontier = next;
+  }
+  if (top.selfSigned) return { verified: false, reason: top === leaf2 ? "selfSigned" : "untrustedRoot", issuer: top.issuer };
+  return { verified: false, reason: trusted.some((c) => c.subject === top.issuer) ? "sameName" : "otherIssuer", issuer: top.issuer };
+}
+function anchoredInRender(presented) {
+  return presented.some((c) => c.selfSigned || c.signedBy.size > 0);
+}
+function day(ms) {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+function pathText(path4) {
+  return path4.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
+}
+
 // src/model/graph/controllers.ts
 function findControllers(workloads, entries) {
   const compiled2 = entries.map((entry) => ({ entry, image: entry.match.image ? cachedLinear(entry.match.image, "i") : void 0 }));
@@ -25782,28 +25879,6 @@ function fieldPathOf(container, name) {
     return asString(asRecord(asRecord(r?.valueFrom)?.fieldRef)?.fieldPath);
   }
   return void 0;
-}
-
-// src/model/graph/meta.ts
-function annotationsOf(o) {
-  return stringMap(asRecord(o.raw.metadata)?.annotations);
-}
-function labelsOf(o) {
-  return stringMap(asRecord(o.raw.metadata)?.labels);
-}
-function annotationPath(key) {
-  return ["metadata", "annotations", key];
-}
-function nsName(namespace, name) {
-  return `${namespace ?? ""}/${name}`;
-}
-function describeObject(o) {
-  return o.namespace ? `${o.kind} ${o.namespace}/${o.name}` : `${o.kind} ${o.name}`;
-}
-function pushTo(map, key, value) {
-  const list2 = map.get(key);
-  if (list2) list2.push(value);
-  else map.set(key, [value]);
 }
 
 // src/model/graph/mounts.ts
@@ -26500,10 +26575,40 @@ var TrustGraph = class {
    */
   servingCertificates(service) {
     let found = this.servingCache.get(service);
-    if (!found) this.servingCache.set(service, found = this.findServingCertificates(service));
+    if (!found) {
+      const served = this.servedSecrets(service, (ns, name) => {
+        const writers = this.secretWriters(ns, name).filter((w) => w.dnsNames !== void 0);
+        return writers.length ? writers : void 0;
+      });
+      this.servingCache.set(service, found = served.map(({ found: writers, key: _key, ...rest }) => ({ ...rest, writers })));
+    }
     return found;
   }
-  findServingCertificates(service) {
+  /**
+   * The certificates a Service's pods serve that the render itself holds: a rendered Secret that
+   * nothing else writes (no Certificate, service-ca or controller), with PEM certificates in the
+   * key the server reads (its setting's file, else tls.crt). Chosen as `servingCertificates`
+   * chooses, so both answer "which Secret serves" alike.
+   */
+  literalServingCertificates(service) {
+    let found = this.literalCache.get(service);
+    if (!found) {
+      const served = this.servedSecrets(service, (ns, name, key) => {
+        const secret = this.model.get("Secret", ns, name);
+        if (!secret || this.secretWriters(ns, name).some((w) => w.type !== "rendered")) return void 0;
+        const site = pemOfKey(secret, key ?? TLS_CERT_KEY);
+        return site?.facts.certificates.length ? { secret, key: key ?? TLS_CERT_KEY, site } : void 0;
+      });
+      this.literalCache.set(service, found = served.map(({ found: f, workload, via }) => ({ workload, via, ...f })));
+    }
+    return found;
+  }
+  literalCache = /* @__PURE__ */ new Map();
+  /**
+   * The Secrets a Service's pods serve from, as `pick` accepts them: those behind the files the
+   * containers' server settings name (with the key), else the one accepted Secret the pods mount.
+   */
+  servedSecrets(service, pick2) {
     const ns = service.namespace ?? "";
     const out = [];
     for (const workload of this.model.podsSelectedBy(service)) {
@@ -26511,10 +26616,10 @@ var TrustGraph = class {
       for (const container of workload.containers) {
         for (const use of this.serverFactsOf(workload, container).files) {
           const src = this.resolveFile(workload, container, use.file);
-          if (src?.backing?.kind !== "Secret") continue;
-          const writers = this.secretWriters(ns, src.backing.name).filter((w) => w.dnsNames !== void 0);
-          if (writers.length === 0 || fromSettings.has(src.backing.name)) continue;
-          fromSettings.set(src.backing.name, { workload, namespace: ns, secret: src.backing.name, writers, via: { container, path: use.path, text: use.setting } });
+          if (src?.backing?.kind !== "Secret" || fromSettings.has(src.backing.name)) continue;
+          const found = pick2(ns, src.backing.name, src.backing.key);
+          if (found === void 0) continue;
+          fromSettings.set(src.backing.name, { workload, namespace: ns, secret: src.backing.name, key: src.backing.key, found, via: { container, path: use.path, text: use.setting } });
         }
       }
       if (fromSettings.size) {
@@ -26527,8 +26632,9 @@ var TrustGraph = class {
           const s = mount.volume?.source;
           const names = s?.type === "secret" ? [s.name] : s?.type === "projected" ? s.sources.flatMap((p) => p.type === "secret" ? [p.name] : []) : [];
           for (const name of names) {
-            const writers = this.secretWriters(ns, name).filter((w) => w.dnsNames !== void 0);
-            if (writers.length && !mounted.has(name)) mounted.set(name, { workload, namespace: ns, secret: name, writers, via: { container, path: mount.path, text: `the mount at ${mount.mountPath}` } });
+            if (mounted.has(name)) continue;
+            const found = pick2(ns, name, void 0);
+            if (found !== void 0) mounted.set(name, { workload, namespace: ns, secret: name, key: void 0, found, via: { container, path: mount.path, text: `the mount at ${mount.mountPath}` } });
           }
         }
       }
@@ -26537,6 +26643,7 @@ var TrustGraph = class {
     return out;
   }
 };
+var TLS_CERT_KEY = "tls.crt";
 function splitRef(value) {
   const i = value.indexOf("/");
   if (i <= 0 || i === value.length - 1 || value.indexOf("/", i + 1) >= 0) return void 0;
@@ -26873,8 +26980,8 @@ function message2(container, uses, missing) {
     entry.names.push(basename(m.file, first.dir));
     byReason.set(m.reason, entry);
   }
-  const why = [...byReason.values()].map((e) => e.say(e.names)).join("; ");
-  const data2 = { container: container.name, files: first.dir ? list(files) : "its certificate", setting: first.setting, why, them: missing.length > 1 ? "them" : "it" };
+  const why2 = [...byReason.values()].map((e) => e.say(e.names)).join("; ");
+  const data2 = { container: container.name, files: first.dir ? list(files) : "its certificate", setting: first.setting, why: why2, them: missing.length > 1 ? "them" : "it" };
   return first.server ? { messageId: "serverFilesMissing", data: { ...data2, server: first.server.description } } : { messageId: "containerFilesMissing", data: data2 };
 }
 function explain(graph, workload, src, file) {
@@ -26918,6 +27025,187 @@ function basename(file, dir) {
 }
 function list(items) {
   return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+// src/knowledge/edges.ts
+var GATEWAY_API_GROUP = "gateway.networking.k8s.io";
+var GATEWAY_API_GROUPS = [GATEWAY_API_GROUP, "gateway.networking.x-k8s.io"];
+var LISTENER_SET_KINDS = ["ListenerSet", "XListenerSet"];
+var ROUTE_KINDS = ["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute"];
+var ISTIO_NETWORKING_GROUP = "networking.istio.io";
+var ISTIO_SECURITY_GROUP = "security.istio.io";
+var ISTIO_DEFAULT_ROOT_NAMESPACE = "istio-system";
+var ISTIO_INJECTION = {
+  /** Namespace label: `enabled` injects, `disabled` does not. */
+  namespaceLabel: "istio-injection",
+  /** Namespace (or pod) label selecting a revision: injects. */
+  revisionLabel: "istio.io/rev",
+  /** Pod label (or legacy annotation): "true" / "false" override the namespace. */
+  podSwitch: "sidecar.istio.io/inject",
+  /** Namespace label that puts pods in the ambient mesh (ztunnel handles mTLS, no sidecar). */
+  ambientLabel: "istio.io/dataplane-mode"
+};
+var TRAEFIK_GROUPS = ["traefik.io", "traefik.containo.us"];
+var NGINX_ANNOTATION_PREFIX = "nginx.ingress.kubernetes.io/";
+var NGINX = {
+  backendProtocol: `${NGINX_ANNOTATION_PREFIX}backend-protocol`,
+  proxySslVerify: `${NGINX_ANNOTATION_PREFIX}proxy-ssl-verify`,
+  proxySslSecret: `${NGINX_ANNOTATION_PREFIX}proxy-ssl-secret`,
+  proxySslName: `${NGINX_ANNOTATION_PREFIX}proxy-ssl-name`,
+  proxySslServerName: `${NGINX_ANNOTATION_PREFIX}proxy-ssl-server-name`
+};
+var NGINX_TLS_BACKEND_PROTOCOLS = /* @__PURE__ */ new Set(["HTTPS", "GRPCS"]);
+var NGINX_PROXY_SSL_CA_KEY = "ca.crt";
+
+// src/model/edges/join.ts
+function backendOf(model, namespace, name, port, path4) {
+  const service = model.get("Service", namespace, name);
+  const n = port === void 0 ? void 0 : Number(port);
+  return { namespace, name, port: n !== void 0 && Number.isInteger(n) ? n : port, path: path4, service, pods: service ? model.podsSelectedBy(service) : [] };
+}
+function selects(selector, labels) {
+  const entries = Object.entries(selector);
+  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
+}
+
+// src/model/edges/gateway-api.ts
+function objectRefAt(r, defaults, path4) {
+  const name = asString(r.name)?.trim();
+  if (!name) return void 0;
+  const ns = asString(r.namespace)?.trim();
+  return { group: asString(r.group)?.trim() ?? defaults.group, kind: asString(r.kind)?.trim() || defaults.kind, namespace: ns || defaults.namespace, name, path: path4, explicitNamespace: !!ns };
+}
+function isGatewayApi(o) {
+  return GATEWAY_API_GROUPS.includes(o.apiVersion.split("/")[0] ?? "");
+}
+function readListeners(model) {
+  const out = [];
+  for (const gw of model.byKind("Gateway").filter(isGatewayApi)) pushAll(out, listenersOf(gw, gw));
+  for (const ls of model.byKind(...LISTENER_SET_KINDS).filter(isGatewayApi)) {
+    const parent = asRecord(asRecord(ls.raw.spec)?.parentRef);
+    const name = asString(parent?.name);
+    const gateway = name ? model.get("Gateway", asString(parent?.namespace) || ls.namespace, name) : void 0;
+    pushAll(out, listenersOf(ls, gateway));
+  }
+  return out;
+}
+function listenersOf(owner, gateway) {
+  const ns = owner.namespace ?? "";
+  return asArray(asRecord(owner.raw.spec)?.listeners).flatMap((l, i) => {
+    const r = asRecord(l);
+    if (!r) return [];
+    const path4 = ["spec", "listeners", i];
+    const tls = asRecord(r.tls);
+    const hostname = asString(r.hostname)?.trim();
+    const certificateRefs = asArray(tls?.certificateRefs).flatMap((c, j) => {
+      const ref = asRecord(c) && objectRefAt(asRecord(c), { group: "", kind: "Secret", namespace: ns }, [...path4, "tls", "certificateRefs", j]);
+      return ref ? [ref] : [];
+    });
+    return [{ owner, gateway, name: asString(r.name) ?? "", path: path4, protocol: (asString(r.protocol) ?? "").toUpperCase(), hostname: hostname ? { value: hostname, path: [...path4, "hostname"] } : void 0, tlsMode: asString(tls?.mode), certificateRefs }];
+  });
+}
+function readReferenceGrants(model) {
+  const byNamespace = /* @__PURE__ */ new Map();
+  for (const o of model.byKind("ReferenceGrant").filter(isGatewayApi)) {
+    const spec = asRecord(o.raw.spec);
+    const peers = (field2) => asArray(spec?.[field2]).flatMap((p, i) => {
+      const r = asRecord(p);
+      const kind = asString(r?.kind);
+      if (!r || !kind) return [];
+      return [{ group: asString(r.group) ?? "", kind, namespace: field2 === "from" ? asString(r.namespace) : void 0, name: field2 === "to" ? asString(r.name) || void 0 : void 0, path: ["spec", field2, i] }];
+    });
+    pushTo(byNamespace, o.namespace ?? "", { object: o, from: peers("from"), to: peers("to") });
+  }
+  return byNamespace;
+}
+function grantAllows(grant, from, to) {
+  return grant.from.some((f) => f.group === from.group && f.kind === from.kind && f.namespace === from.namespace) && grant.to.some((t) => t.group === to.group && t.kind === to.kind && (t.name === void 0 || t.name === to.name));
+}
+function readRoutes(model) {
+  return model.byKind(...ROUTE_KINDS).filter(isGatewayApi).map((o) => {
+    const ns = o.namespace ?? "";
+    const backends = [];
+    asArray(asRecord(o.raw.spec)?.rules).forEach((rule, i) => {
+      asArray(asRecord(rule)?.backendRefs).forEach((b, j) => {
+        const r = asRecord(b);
+        const ref = r && objectRefAt(r, { group: "", kind: "Service", namespace: ns }, ["spec", "rules", i, "backendRefs", j]);
+        if (ref && ref.kind === "Service" && ref.group === "") backends.push(backendOf(model, ref.namespace, ref.name, asString(r.port), ref.path));
+      });
+    });
+    return { object: o, backends };
+  });
+}
+function readBackendTlsPolicies(model) {
+  return model.byKind("BackendTLSPolicy").filter(isGatewayApi).map((o) => {
+    const ns = o.namespace ?? "";
+    const spec = asRecord(o.raw.spec);
+    const v1 = asRecord(spec?.validation) !== void 0 || Array.isArray(spec?.targetRefs);
+    const validationField = v1 ? "validation" : "tls";
+    const validation = asRecord(spec?.[validationField]);
+    const targetsRaw = Array.isArray(spec?.targetRefs) ? asArray(spec.targetRefs).map((t, i) => [t, ["spec", "targetRefs", i]]) : [[spec?.targetRef, ["spec", "targetRef"]]];
+    const targets = targetsRaw.flatMap(([t, path4]) => {
+      const r = asRecord(t);
+      const name = asString(r?.name);
+      if (!r || !name || (asString(r.kind) ?? "Service") !== "Service") return [];
+      return [{ ...backendOf(model, ns, name, void 0, path4), sectionName: asString(r.sectionName) }];
+    });
+    const caField = v1 ? "caCertificateRefs" : "caCertRefs";
+    const caCertificateRefs = asArray(validation?.[caField]).flatMap((c, i) => {
+      const r = asRecord(c);
+      const ref = r && objectRefAt(r, { group: "", kind: "ConfigMap", namespace: ns }, ["spec", validationField, caField, i]);
+      return ref ? [ref] : [];
+    });
+    const hostname = asString(validation?.hostname)?.trim();
+    return {
+      object: o,
+      targets,
+      caCertificateRefs,
+      hostname: hostname ? { value: hostname, path: ["spec", validationField, "hostname"] } : void 0,
+      wellKnownCACertificates: asString(validation?.wellKnownCACertificates ?? validation?.wellKnownCACerts)
+    };
+  });
+}
+
+// src/model/edges/ingress.ts
+function readIngresses(model) {
+  return model.byKind("Ingress").filter((o) => o.apiVersion.startsWith("networking.k8s.io/") || o.apiVersion.startsWith("extensions/")).map((o) => readIngress(model, o));
+}
+function readIngress(model, o) {
+  const spec = asRecord(o.raw.spec);
+  const ns = o.namespace ?? "";
+  const tls = asArray(spec?.tls).flatMap((t, i) => {
+    const r = asRecord(t);
+    if (!r) return [];
+    const path4 = ["spec", "tls", i];
+    const secret = asString(r.secretName)?.trim();
+    return [{ ingress: o, index: i, path: path4, secretName: secret ? { value: secret, path: [...path4, "secretName"] } : void 0, hosts: hostsAt(r.hosts, [...path4, "hosts"]) }];
+  });
+  const backends = [];
+  const addBackend = (b, path4) => {
+    const svc = asRecord(asRecord(b)?.service);
+    const name = asString(svc?.name) ?? asString(asRecord(b)?.serviceName);
+    if (!name) return;
+    const port = asRecord(svc?.port);
+    backends.push(backendOf(model, ns, name, asString(port?.number) ?? asString(port?.name) ?? asString(asRecord(b)?.servicePort), path4));
+  };
+  addBackend(spec?.defaultBackend ?? spec?.backend, ["spec", spec?.defaultBackend ? "defaultBackend" : "backend"]);
+  asArray(spec?.rules).forEach((rule, i) => {
+    asArray(asRecord(asRecord(rule)?.http)?.paths).forEach((p, j) => addBackend(asRecord(p)?.backend, ["spec", "rules", i, "http", "paths", j, "backend"]));
+  });
+  const a = annotationsOf(o);
+  const ann = (key) => a[key] !== void 0 ? { value: a[key].trim(), path: annotationPath(key) } : void 0;
+  return {
+    object: o,
+    tls,
+    backends,
+    nginx: { protocol: ann(NGINX.backendProtocol), verify: ann(NGINX.proxySslVerify), secret: ann(NGINX.proxySslSecret), name: ann(NGINX.proxySslName) }
+  };
+}
+function hostsAt(v, path4) {
+  return asArray(v).flatMap((h, j) => {
+    const host = asString(h)?.trim();
+    return host ? [{ value: host, path: [...path4, j] }] : [];
+  });
 }
 
 // src/model/graph/dns.ts
@@ -26976,9 +27264,279 @@ function domainLiteralsIn(text2) {
   return out;
 }
 
-// rules/certificate-san-mismatch/index.ts
+// src/model/edges/istio.ts
+var groupOf = (o) => o.apiVersion.split("/")[0] ?? "";
+function isIstio(o) {
+  const g = groupOf(o);
+  return g === ISTIO_NETWORKING_GROUP || g === ISTIO_SECURITY_GROUP;
+}
+function readIstioGateways(model) {
+  return model.byKind("Gateway").filter(isIstio).map((o) => {
+    const spec = asRecord(o.raw.spec);
+    const selector = stringMap(spec?.selector);
+    const servers = asArray(spec?.servers).flatMap((s, i) => {
+      const r = asRecord(s);
+      if (!r) return [];
+      const path4 = ["spec", "servers", i];
+      const tls = asRecord(r.tls);
+      const credential = asString(tls?.credentialName)?.trim();
+      const port = Number(asRecord(r.port)?.number);
+      return [{ path: path4, port: Number.isInteger(port) ? port : void 0, hosts: hostsAt(r.hosts, [...path4, "hosts"]), tlsMode: asString(tls?.mode)?.toUpperCase(), credentialName: credential ? { value: credential, path: [...path4, "tls", "credentialName"] } : void 0 }];
+    });
+    return { object: o, selector, pods: model.workloads.filter((w) => selects(selector, w.podLabels)), servers };
+  });
+}
+function readVirtualServices(model) {
+  return model.byKind("VirtualService").filter(isIstio).map((o) => {
+    const spec = asRecord(o.raw.spec);
+    const destinations2 = [];
+    for (const protocol of ["http", "tls", "tcp"]) {
+      asArray(spec?.[protocol]).forEach((r, i) => {
+        asArray(asRecord(r)?.route).forEach((d, j) => {
+          const host = asString(asRecord(asRecord(d)?.destination)?.host)?.trim();
+          if (host) destinations2.push({ value: host, path: ["spec", protocol, i, "route", j, "destination", "host"] });
+        });
+      });
+    }
+    return { object: o, hosts: hostsAt(spec?.hosts, ["spec", "hosts"]), gateways: hostsAt(spec?.gateways, ["spec", "gateways"]), destinations: destinations2 };
+  });
+}
+function readClientTls(model) {
+  const out = [];
+  for (const o of model.byKind("DestinationRule").filter(isIstio)) {
+    const spec = asRecord(o.raw.spec);
+    const hostValue = asString(spec?.host)?.trim();
+    if (!hostValue) continue;
+    const host = { value: hostValue, path: ["spec", "host"] };
+    const policy = (p, path4, subset) => {
+      const r = asRecord(p);
+      if (!r) return;
+      const add = (tls, tlsPath, port) => {
+        const t = asRecord(tls);
+        if (!t) return;
+        const mode = asString(t.mode)?.trim().toUpperCase();
+        out.push({
+          rule: o,
+          path: tlsPath,
+          host,
+          port,
+          subset,
+          mode: mode ? { value: mode, path: [...tlsPath, "mode"] } : void 0,
+          caCertificates: asString(t.caCertificates)?.trim() || void 0,
+          credentialName: asString(t.credentialName)?.trim() || void 0,
+          insecureSkipVerify: t.insecureSkipVerify === true || asString(t.insecureSkipVerify) === "true" ? { value: true, path: [...tlsPath, "insecureSkipVerify"] } : void 0
+        });
+      };
+      add(r.tls, [...path4, "tls"], void 0);
+      asArray(r.portLevelSettings).forEach((s, i) => {
+        const port = Number(asRecord(asRecord(s)?.port)?.number);
+        add(asRecord(s)?.tls, [...path4, "portLevelSettings", i, "tls"], Number.isInteger(port) ? port : void 0);
+      });
+    };
+    policy(spec?.trafficPolicy, ["spec", "trafficPolicy"], void 0);
+    asArray(spec?.subsets).forEach((s, i) => policy(asRecord(s)?.trafficPolicy, ["spec", "subsets", i, "trafficPolicy"], asString(asRecord(s)?.name)));
+  }
+  return out;
+}
+function servicesForHost(model, host, ruleNamespace) {
+  const h = host.toLowerCase().replace(/\.$/, "");
+  if (h === "*") return model.byKind("Service");
+  if (h.startsWith("*.")) {
+    const rest = h.slice(2);
+    const ns = /^([a-z0-9-]+)\.svc(\.|$)/.exec(rest);
+    if (ns) return model.byKind("Service").filter((s2) => s2.namespace === ns[1]);
+    return rest.startsWith("svc.") || rest === "local" || rest.endsWith(".local") ? model.byKind("Service") : [];
+  }
+  const parsed4 = parseServiceHost(h);
+  if (!parsed4) return [];
+  const s = model.get("Service", parsed4.namespace ?? ruleNamespace, parsed4.service);
+  return s ? [s] : [];
+}
+function readPeerAuthentications(model) {
+  return model.byKind("PeerAuthentication").filter(isIstio).map((o) => {
+    const spec = asRecord(o.raw.spec);
+    const matchLabels = asRecord(asRecord(spec?.selector)?.matchLabels);
+    const mode = asString(asRecord(spec?.mtls)?.mode)?.trim().toUpperCase();
+    const portLevel = /* @__PURE__ */ new Map();
+    for (const [port, v] of Object.entries(asRecord(spec?.portLevelMtls) ?? {})) {
+      const m = asString(asRecord(v)?.mode)?.trim().toUpperCase();
+      if (m && Number.isInteger(Number(port))) portLevel.set(Number(port), { value: m, path: ["spec", "portLevelMtls", port, "mode"] });
+    }
+    return { object: o, selector: matchLabels ? stringMap(matchLabels) : void 0, mode: mode ? { value: mode, path: ["spec", "mtls", "mode"] } : void 0, portLevel };
+  });
+}
+function istioRootNamespace(model) {
+  for (const cm of model.byKind("ConfigMap")) {
+    if (cm.name !== "istio" && !cm.name.startsWith("istio-")) continue;
+    const mesh = asString(asRecord(cm.raw.data)?.mesh);
+    const m = mesh && /^\s*rootNamespace:\s*["']?([a-z0-9-]+)/m.exec(mesh);
+    if (m?.[1]) return m[1];
+  }
+  return ISTIO_DEFAULT_ROOT_NAMESPACE;
+}
+function effectiveMtls(auths, rootNamespace, workload, port) {
+  const ns = workload.object.namespace ?? "";
+  const layers = [
+    [auths.find((a) => a.object.namespace === ns && a.selector && selects(a.selector, workload.podLabels)), "workload"],
+    [auths.find((a) => a.object.namespace === ns && !a.selector), "namespace"],
+    [ns === rootNamespace ? void 0 : auths.find((a) => a.object.namespace === rootNamespace && !a.selector), "mesh"]
+  ];
+  for (const [pa, scope] of layers) {
+    if (!pa) continue;
+    const portMode = scope === "workload" && port !== void 0 ? pa.portLevel.get(port) : void 0;
+    if (portMode && portMode.value !== "UNSET") return { mode: portMode.value, from: pa, path: portMode.path, scope: "port" };
+    if (pa.mode && pa.mode.value !== "UNSET") return { mode: pa.mode.value, from: pa, path: pa.mode.path, scope };
+  }
+  return { mode: "PERMISSIVE", from: void 0, path: void 0, scope: "default" };
+}
+function injectionOf(model, workload) {
+  const podSwitch = workload.podLabels[ISTIO_INJECTION.podSwitch] ?? workload.podAnnotations[ISTIO_INJECTION.podSwitch];
+  const where = workload.podLabels[ISTIO_INJECTION.podSwitch] !== void 0 ? "labels" : "annotations";
+  if (podSwitch === "false") return { dataplane: "none", reason: `pod ${where} ${ISTIO_INJECTION.podSwitch}: "false"`, object: workload.object, path: [...workload.podMetadataPath, where, ISTIO_INJECTION.podSwitch] };
+  if (podSwitch === "true") return { dataplane: "sidecar", reason: `pod ${where} ${ISTIO_INJECTION.podSwitch}: "true"`, object: workload.object, path: [...workload.podMetadataPath, where, ISTIO_INJECTION.podSwitch] };
+  if (workload.containers.some((c) => c.name === "istio-proxy")) return { dataplane: "sidecar", reason: "an istio-proxy container", object: workload.object, path: workload.podSpecPath };
+  const ns = model.get("Namespace", void 0, workload.object.namespace ?? "");
+  if (!ns) return { dataplane: "unknown" };
+  const labels = labelsOf(ns);
+  const label = (key) => ["metadata", "labels", key];
+  if (labels[ISTIO_INJECTION.ambientLabel] === "ambient") return { dataplane: "ambient", reason: `namespace label ${ISTIO_INJECTION.ambientLabel}=ambient`, object: ns, path: label(ISTIO_INJECTION.ambientLabel) };
+  if (labels[ISTIO_INJECTION.namespaceLabel] === "enabled") return { dataplane: "sidecar", reason: `namespace label ${ISTIO_INJECTION.namespaceLabel}=enabled`, object: ns, path: label(ISTIO_INJECTION.namespaceLabel) };
+  if (labels[ISTIO_INJECTION.namespaceLabel] === void 0 && labels[ISTIO_INJECTION.revisionLabel]) return { dataplane: "sidecar", reason: `namespace label ${ISTIO_INJECTION.revisionLabel}=${labels[ISTIO_INJECTION.revisionLabel]}`, object: ns, path: label(ISTIO_INJECTION.revisionLabel) };
+  const path4 = labels[ISTIO_INJECTION.namespaceLabel] !== void 0 ? label(ISTIO_INJECTION.namespaceLabel) : ["metadata", "name"];
+  return { dataplane: "none", reason: labels[ISTIO_INJECTION.namespaceLabel] !== void 0 ? `namespace label ${ISTIO_INJECTION.namespaceLabel}=${labels[ISTIO_INJECTION.namespaceLabel]}` : `namespace ${ns.name} has no injection label`, object: ns, path: path4 };
+}
+
+// src/model/edges/traefik.ts
+function isTraefik(o) {
+  return TRAEFIK_GROUPS.includes(o.apiVersion.split("/")[0] ?? "");
+}
+function readTraefikTls(model) {
+  return model.byKind("IngressRoute", "IngressRouteTCP").filter(isTraefik).flatMap((o) => {
+    const tls = asRecord(asRecord(o.raw.spec)?.tls);
+    const secret = asString(tls?.secretName)?.trim();
+    if (!secret) return [];
+    const domains = asArray(tls?.domains).flatMap((d, i) => {
+      const r = asRecord(d);
+      return [asString(r?.main), ...asArray(r?.sans).map(asString)].flatMap((v, j) => v ? [{ value: v, path: j === 0 ? ["spec", "tls", "domains", i, "main"] : ["spec", "tls", "domains", i, "sans", j - 1] }] : []);
+    });
+    return [{ object: o, secretName: { value: secret, path: ["spec", "tls", "secretName"] }, domains }];
+  });
+}
+function readServersTransports(model) {
+  return model.byKind("ServersTransport", "ServersTransportTCP").filter(isTraefik).map((o) => {
+    const spec = asRecord(o.raw.spec);
+    const base = o.kind === "ServersTransportTCP" ? ["spec", "tls"] : ["spec"];
+    const tls = o.kind === "ServersTransportTCP" ? asRecord(spec?.tls) : spec;
+    const skip = tls?.insecureSkipVerify === true || asString(tls?.insecureSkipVerify) === "true";
+    const serverName = asString(tls?.serverName)?.trim();
+    const roots = asArray(tls?.rootCAsSecrets ?? tls?.rootCAs).flatMap((r, i) => {
+      const v = asString(r) ?? asString(asRecord(r)?.secret) ?? asString(asRecord(r)?.configMap);
+      return v ? [{ value: v, path: [...base, tls?.rootCAsSecrets ? "rootCAsSecrets" : "rootCAs", i] }] : [];
+    });
+    return { object: o, insecureSkipVerify: skip ? [...base, "insecureSkipVerify"] : void 0, serverName: serverName ? { value: serverName, path: [...base, "serverName"] } : void 0, rootCASecrets: roots };
+  });
+}
+
+// src/model/edges/clients.ts
+function serviceDials(model, workload) {
+  const ns = workload.object.namespace ?? "";
+  const out = [];
+  for (const container of workload.containers) {
+    const texts = [];
+    for (const env of container.env.values()) {
+      if (env.value && (env.source.kind === "literal" || env.source.kind === "configMap")) texts.push({ text: env.value, path: env.source.kind === "literal" ? [...env.path, "value"] : env.path, what: `env ${env.name}` });
+    }
+    for (const arg of container.argv) texts.push({ text: arg.value, path: arg.path, what: `argument ${arg.value}` });
+    for (const t of texts) {
+      for (const h of hostsIn(t.text)) {
+        const parsed4 = parseServiceHost(h.host);
+        if (!parsed4 || parsed4.form === "short" && !h.scheme) continue;
+        const service = model.get("Service", parsed4.namespace ?? ns, parsed4.service);
+        if (service) out.push({ workload, container, service, host: h.host, port: h.port, scheme: h.scheme, path: t.path, what: t.what });
+      }
+    }
+  }
+  return out;
+}
 var TLS_SCHEMES = /* @__PURE__ */ new Set(["https", "wss", "grpcs", "tls", "ssl"]);
 var TLS_PORT_NAME = /https|tls|grpcs|webhook/i;
+function dialsTls(service, scheme, port) {
+  if (scheme) return TLS_SCHEMES.has(scheme);
+  if (port === void 0) return false;
+  if (port === 443) return true;
+  return asArray(asRecord(service.raw.spec)?.ports).some((p) => {
+    const r = asRecord(p);
+    return Number(r?.port) === port && (TLS_PORT_NAME.test(asString(r?.name) ?? "") || TLS_PORT_NAME.test(asString(r?.appProtocol) ?? ""));
+  });
+}
+
+// src/model/edges/index.ts
+var EdgeModel = class {
+  constructor(model) {
+    this.model = model;
+    this.ingresses = readIngresses(model);
+    this.listeners = readListeners(model);
+    this.routes = readRoutes(model);
+    this.backendTlsPolicies = readBackendTlsPolicies(model);
+    this.istioGateways = readIstioGateways(model);
+    this.virtualServices = readVirtualServices(model);
+    this.clientTls = readClientTls(model);
+    this.peerAuthentications = readPeerAuthentications(model);
+    this.istioRootNamespace = istioRootNamespace(model);
+    this.traefikTls = readTraefikTls(model);
+    this.serversTransports = readServersTransports(model);
+    this.grants = readReferenceGrants(model);
+    for (const [, writers] of model.sources().secretsWithWriters()) {
+      for (const w of writers) {
+        let set = this.secretNamespaces.get(w.name);
+        if (!set) this.secretNamespaces.set(w.name, set = /* @__PURE__ */ new Set());
+        set.add(w.namespace);
+      }
+    }
+    for (const cm of model.byKind("ConfigMap")) pushTo(this.configMapNamespaces, cm.name, cm);
+  }
+  model;
+  ingresses;
+  listeners;
+  routes;
+  backendTlsPolicies;
+  istioGateways;
+  virtualServices;
+  clientTls;
+  peerAuthentications;
+  istioRootNamespace;
+  traefikTls;
+  serversTransports;
+  grants;
+  /** Secret name → namespaces where the render writes a Secret of that name (rendered, or by a writer). */
+  secretNamespaces = /* @__PURE__ */ new Map();
+  configMapNamespaces = /* @__PURE__ */ new Map();
+  /** ReferenceGrants in a namespace. */
+  referenceGrantsIn(namespace) {
+    return this.grants.get(namespace) ?? [];
+  }
+  /** The grant in the target's namespace that allows the reference, if any. */
+  grantFor(from, to) {
+    return this.referenceGrantsIn(to.namespace).find((g) => grantAllows(g, from, to));
+  }
+  /** Namespaces where the render writes a Secret of this name (a rendered Secret, a Certificate, a controller). */
+  namespacesWithSecret(name) {
+    return this.secretNamespaces.get(name) ?? /* @__PURE__ */ new Set();
+  }
+  /** Whether anything in the render writes this Secret. */
+  secretWritten(namespace, name) {
+    return this.namespacesWithSecret(name).has(namespace) || this.model.trust().secretWriters(namespace, name).length > 0;
+  }
+  /** The writers of a Secret, as the trust graph knows them. */
+  secretWriters(namespace, name) {
+    return this.model.trust().secretWriters(namespace, name);
+  }
+  namespacesWithConfigMap(name) {
+    return new Set((this.configMapNamespaces.get(name) ?? []).map((c) => c.namespace ?? ""));
+  }
+};
+
+// rules/certificate-san-mismatch/index.ts
 var certificate_san_mismatch_default = defineRule({
   meta: {
     id: "certificate-san-mismatch",
@@ -27137,15 +27695,6 @@ function inClusterClients(model, graph, clusterDomain, need) {
       }
     }
   }
-}
-function dialsTls(service, scheme, port) {
-  if (scheme) return TLS_SCHEMES.has(scheme);
-  if (port === void 0) return false;
-  if (port === 443) return true;
-  return asArray(asRecord(service.raw.spec)?.ports).some((p) => {
-    const r = asRecord(p);
-    return Number(r?.port) === port && (TLS_PORT_NAME.test(asString(r?.name) ?? "") || TLS_PORT_NAME.test(asString(r?.appProtocol) ?? ""));
-  });
 }
 function findingFor(gap) {
   const w = gap.writer;
@@ -27992,36 +28541,6 @@ var tls_verification_disabled_default = defineRule({
   }
 });
 
-// src/knowledge/edges.ts
-var GATEWAY_API_GROUP = "gateway.networking.k8s.io";
-var GATEWAY_API_GROUPS = [GATEWAY_API_GROUP, "gateway.networking.x-k8s.io"];
-var LISTENER_SET_KINDS = ["ListenerSet", "XListenerSet"];
-var ROUTE_KINDS = ["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute"];
-var ISTIO_NETWORKING_GROUP = "networking.istio.io";
-var ISTIO_SECURITY_GROUP = "security.istio.io";
-var ISTIO_DEFAULT_ROOT_NAMESPACE = "istio-system";
-var ISTIO_INJECTION = {
-  /** Namespace label: `enabled` injects, `disabled` does not. */
-  namespaceLabel: "istio-injection",
-  /** Namespace (or pod) label selecting a revision: injects. */
-  revisionLabel: "istio.io/rev",
-  /** Pod label (or legacy annotation): "true" / "false" override the namespace. */
-  podSwitch: "sidecar.istio.io/inject",
-  /** Namespace label that puts pods in the ambient mesh (ztunnel handles mTLS, no sidecar). */
-  ambientLabel: "istio.io/dataplane-mode"
-};
-var TRAEFIK_GROUPS = ["traefik.io", "traefik.containo.us"];
-var NGINX_ANNOTATION_PREFIX = "nginx.ingress.kubernetes.io/";
-var NGINX = {
-  backendProtocol: `${NGINX_ANNOTATION_PREFIX}backend-protocol`,
-  proxySslVerify: `${NGINX_ANNOTATION_PREFIX}proxy-ssl-verify`,
-  proxySslSecret: `${NGINX_ANNOTATION_PREFIX}proxy-ssl-secret`,
-  proxySslName: `${NGINX_ANNOTATION_PREFIX}proxy-ssl-name`,
-  proxySslServerName: `${NGINX_ANNOTATION_PREFIX}proxy-ssl-server-name`
-};
-var NGINX_TLS_BACKEND_PROTOCOLS = /* @__PURE__ */ new Set(["HTTPS", "GRPCS"]);
-var NGINX_PROXY_SSL_CA_KEY = "ca.crt";
-
 // rules/backend-tls-unverified/index.ts
 var MESSAGES5 = {
   istioUnverified: "{{object}} originates TLS (mode {{mode}}) to {{host}}{{scope}} without caCertificates or credentialName: Istio before 1.20 (or with VERIFY_CERTIFICATE_AT_CLIENT=false) accepts any certificate, later versions check it only against the proxy's public roots (istio#25652).",
@@ -28100,418 +28619,6 @@ function nginxBackend(model, ing, report) {
     rootCause: `backend-tls:${o.seq}:nginx`
   });
 }
-
-// src/model/edges/join.ts
-function backendOf(model, namespace, name, port, path4) {
-  const service = model.get("Service", namespace, name);
-  const n = port === void 0 ? void 0 : Number(port);
-  return { namespace, name, port: n !== void 0 && Number.isInteger(n) ? n : port, path: path4, service, pods: service ? model.podsSelectedBy(service) : [] };
-}
-function selects(selector, labels) {
-  const entries = Object.entries(selector);
-  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
-}
-
-// src/model/edges/gateway-api.ts
-function objectRefAt(r, defaults, path4) {
-  const name = asString(r.name)?.trim();
-  if (!name) return void 0;
-  const ns = asString(r.namespace)?.trim();
-  return { group: asString(r.group)?.trim() ?? defaults.group, kind: asString(r.kind)?.trim() || defaults.kind, namespace: ns || defaults.namespace, name, path: path4, explicitNamespace: !!ns };
-}
-function isGatewayApi(o) {
-  return GATEWAY_API_GROUPS.includes(o.apiVersion.split("/")[0] ?? "");
-}
-function readListeners(model) {
-  const out = [];
-  for (const gw of model.byKind("Gateway").filter(isGatewayApi)) pushAll(out, listenersOf(gw, gw));
-  for (const ls of model.byKind(...LISTENER_SET_KINDS).filter(isGatewayApi)) {
-    const parent = asRecord(asRecord(ls.raw.spec)?.parentRef);
-    const name = asString(parent?.name);
-    const gateway = name ? model.get("Gateway", asString(parent?.namespace) || ls.namespace, name) : void 0;
-    pushAll(out, listenersOf(ls, gateway));
-  }
-  return out;
-}
-function listenersOf(owner, gateway) {
-  const ns = owner.namespace ?? "";
-  return asArray(asRecord(owner.raw.spec)?.listeners).flatMap((l, i) => {
-    const r = asRecord(l);
-    if (!r) return [];
-    const path4 = ["spec", "listeners", i];
-    const tls = asRecord(r.tls);
-    const hostname = asString(r.hostname)?.trim();
-    const certificateRefs = asArray(tls?.certificateRefs).flatMap((c, j) => {
-      const ref = asRecord(c) && objectRefAt(asRecord(c), { group: "", kind: "Secret", namespace: ns }, [...path4, "tls", "certificateRefs", j]);
-      return ref ? [ref] : [];
-    });
-    return [{ owner, gateway, name: asString(r.name) ?? "", path: path4, protocol: (asString(r.protocol) ?? "").toUpperCase(), hostname: hostname ? { value: hostname, path: [...path4, "hostname"] } : void 0, tlsMode: asString(tls?.mode), certificateRefs }];
-  });
-}
-function readReferenceGrants(model) {
-  const byNamespace = /* @__PURE__ */ new Map();
-  for (const o of model.byKind("ReferenceGrant").filter(isGatewayApi)) {
-    const spec = asRecord(o.raw.spec);
-    const peers = (field2) => asArray(spec?.[field2]).flatMap((p, i) => {
-      const r = asRecord(p);
-      const kind = asString(r?.kind);
-      if (!r || !kind) return [];
-      return [{ group: asString(r.group) ?? "", kind, namespace: field2 === "from" ? asString(r.namespace) : void 0, name: field2 === "to" ? asString(r.name) || void 0 : void 0, path: ["spec", field2, i] }];
-    });
-    pushTo(byNamespace, o.namespace ?? "", { object: o, from: peers("from"), to: peers("to") });
-  }
-  return byNamespace;
-}
-function grantAllows(grant, from, to) {
-  return grant.from.some((f) => f.group === from.group && f.kind === from.kind && f.namespace === from.namespace) && grant.to.some((t) => t.group === to.group && t.kind === to.kind && (t.name === void 0 || t.name === to.name));
-}
-function readRoutes(model) {
-  return model.byKind(...ROUTE_KINDS).filter(isGatewayApi).map((o) => {
-    const ns = o.namespace ?? "";
-    const backends = [];
-    asArray(asRecord(o.raw.spec)?.rules).forEach((rule, i) => {
-      asArray(asRecord(rule)?.backendRefs).forEach((b, j) => {
-        const r = asRecord(b);
-        const ref = r && objectRefAt(r, { group: "", kind: "Service", namespace: ns }, ["spec", "rules", i, "backendRefs", j]);
-        if (ref && ref.kind === "Service" && ref.group === "") backends.push(backendOf(model, ref.namespace, ref.name, asString(r.port), ref.path));
-      });
-    });
-    return { object: o, backends };
-  });
-}
-function readBackendTlsPolicies(model) {
-  return model.byKind("BackendTLSPolicy").filter(isGatewayApi).map((o) => {
-    const ns = o.namespace ?? "";
-    const spec = asRecord(o.raw.spec);
-    const v1 = asRecord(spec?.validation) !== void 0 || Array.isArray(spec?.targetRefs);
-    const validationField = v1 ? "validation" : "tls";
-    const validation = asRecord(spec?.[validationField]);
-    const targetsRaw = Array.isArray(spec?.targetRefs) ? asArray(spec.targetRefs).map((t, i) => [t, ["spec", "targetRefs", i]]) : [[spec?.targetRef, ["spec", "targetRef"]]];
-    const targets = targetsRaw.flatMap(([t, path4]) => {
-      const r = asRecord(t);
-      const name = asString(r?.name);
-      if (!r || !name || (asString(r.kind) ?? "Service") !== "Service") return [];
-      return [{ ...backendOf(model, ns, name, void 0, path4), sectionName: asString(r.sectionName) }];
-    });
-    const caField = v1 ? "caCertificateRefs" : "caCertRefs";
-    const caCertificateRefs = asArray(validation?.[caField]).flatMap((c, i) => {
-      const r = asRecord(c);
-      const ref = r && objectRefAt(r, { group: "", kind: "ConfigMap", namespace: ns }, ["spec", validationField, caField, i]);
-      return ref ? [ref] : [];
-    });
-    const hostname = asString(validation?.hostname)?.trim();
-    return {
-      object: o,
-      targets,
-      caCertificateRefs,
-      hostname: hostname ? { value: hostname, path: ["spec", validationField, "hostname"] } : void 0,
-      wellKnownCACertificates: asString(validation?.wellKnownCACertificates ?? validation?.wellKnownCACerts)
-    };
-  });
-}
-
-// src/model/edges/ingress.ts
-function readIngresses(model) {
-  return model.byKind("Ingress").filter((o) => o.apiVersion.startsWith("networking.k8s.io/") || o.apiVersion.startsWith("extensions/")).map((o) => readIngress(model, o));
-}
-function readIngress(model, o) {
-  const spec = asRecord(o.raw.spec);
-  const ns = o.namespace ?? "";
-  const tls = asArray(spec?.tls).flatMap((t, i) => {
-    const r = asRecord(t);
-    if (!r) return [];
-    const path4 = ["spec", "tls", i];
-    const secret = asString(r.secretName)?.trim();
-    return [{ ingress: o, index: i, path: path4, secretName: secret ? { value: secret, path: [...path4, "secretName"] } : void 0, hosts: hostsAt(r.hosts, [...path4, "hosts"]) }];
-  });
-  const backends = [];
-  const addBackend = (b, path4) => {
-    const svc = asRecord(asRecord(b)?.service);
-    const name = asString(svc?.name) ?? asString(asRecord(b)?.serviceName);
-    if (!name) return;
-    const port = asRecord(svc?.port);
-    backends.push(backendOf(model, ns, name, asString(port?.number) ?? asString(port?.name) ?? asString(asRecord(b)?.servicePort), path4));
-  };
-  addBackend(spec?.defaultBackend ?? spec?.backend, ["spec", spec?.defaultBackend ? "defaultBackend" : "backend"]);
-  asArray(spec?.rules).forEach((rule, i) => {
-    asArray(asRecord(asRecord(rule)?.http)?.paths).forEach((p, j) => addBackend(asRecord(p)?.backend, ["spec", "rules", i, "http", "paths", j, "backend"]));
-  });
-  const a = annotationsOf(o);
-  const ann = (key) => a[key] !== void 0 ? { value: a[key].trim(), path: annotationPath(key) } : void 0;
-  return {
-    object: o,
-    tls,
-    backends,
-    nginx: { protocol: ann(NGINX.backendProtocol), verify: ann(NGINX.proxySslVerify), secret: ann(NGINX.proxySslSecret), name: ann(NGINX.proxySslName) }
-  };
-}
-function hostsAt(v, path4) {
-  return asArray(v).flatMap((h, j) => {
-    const host = asString(h)?.trim();
-    return host ? [{ value: host, path: [...path4, j] }] : [];
-  });
-}
-
-// src/model/edges/istio.ts
-var groupOf = (o) => o.apiVersion.split("/")[0] ?? "";
-function isIstio(o) {
-  const g = groupOf(o);
-  return g === ISTIO_NETWORKING_GROUP || g === ISTIO_SECURITY_GROUP;
-}
-function readIstioGateways(model) {
-  return model.byKind("Gateway").filter(isIstio).map((o) => {
-    const spec = asRecord(o.raw.spec);
-    const selector = stringMap(spec?.selector);
-    const servers = asArray(spec?.servers).flatMap((s, i) => {
-      const r = asRecord(s);
-      if (!r) return [];
-      const path4 = ["spec", "servers", i];
-      const tls = asRecord(r.tls);
-      const credential = asString(tls?.credentialName)?.trim();
-      const port = Number(asRecord(r.port)?.number);
-      return [{ path: path4, port: Number.isInteger(port) ? port : void 0, hosts: hostsAt(r.hosts, [...path4, "hosts"]), tlsMode: asString(tls?.mode)?.toUpperCase(), credentialName: credential ? { value: credential, path: [...path4, "tls", "credentialName"] } : void 0 }];
-    });
-    return { object: o, selector, pods: model.workloads.filter((w) => selects(selector, w.podLabels)), servers };
-  });
-}
-function readVirtualServices(model) {
-  return model.byKind("VirtualService").filter(isIstio).map((o) => {
-    const spec = asRecord(o.raw.spec);
-    const destinations2 = [];
-    for (const protocol of ["http", "tls", "tcp"]) {
-      asArray(spec?.[protocol]).forEach((r, i) => {
-        asArray(asRecord(r)?.route).forEach((d, j) => {
-          const host = asString(asRecord(asRecord(d)?.destination)?.host)?.trim();
-          if (host) destinations2.push({ value: host, path: ["spec", protocol, i, "route", j, "destination", "host"] });
-        });
-      });
-    }
-    return { object: o, hosts: hostsAt(spec?.hosts, ["spec", "hosts"]), gateways: hostsAt(spec?.gateways, ["spec", "gateways"]), destinations: destinations2 };
-  });
-}
-function readClientTls(model) {
-  const out = [];
-  for (const o of model.byKind("DestinationRule").filter(isIstio)) {
-    const spec = asRecord(o.raw.spec);
-    const hostValue = asString(spec?.host)?.trim();
-    if (!hostValue) continue;
-    const host = { value: hostValue, path: ["spec", "host"] };
-    const policy = (p, path4, subset) => {
-      const r = asRecord(p);
-      if (!r) return;
-      const add = (tls, tlsPath, port) => {
-        const t = asRecord(tls);
-        if (!t) return;
-        const mode = asString(t.mode)?.trim().toUpperCase();
-        out.push({
-          rule: o,
-          path: tlsPath,
-          host,
-          port,
-          subset,
-          mode: mode ? { value: mode, path: [...tlsPath, "mode"] } : void 0,
-          caCertificates: asString(t.caCertificates)?.trim() || void 0,
-          credentialName: asString(t.credentialName)?.trim() || void 0,
-          insecureSkipVerify: t.insecureSkipVerify === true || asString(t.insecureSkipVerify) === "true" ? { value: true, path: [...tlsPath, "insecureSkipVerify"] } : void 0
-        });
-      };
-      add(r.tls, [...path4, "tls"], void 0);
-      asArray(r.portLevelSettings).forEach((s, i) => {
-        const port = Number(asRecord(asRecord(s)?.port)?.number);
-        add(asRecord(s)?.tls, [...path4, "portLevelSettings", i, "tls"], Number.isInteger(port) ? port : void 0);
-      });
-    };
-    policy(spec?.trafficPolicy, ["spec", "trafficPolicy"], void 0);
-    asArray(spec?.subsets).forEach((s, i) => policy(asRecord(s)?.trafficPolicy, ["spec", "subsets", i, "trafficPolicy"], asString(asRecord(s)?.name)));
-  }
-  return out;
-}
-function servicesForHost(model, host, ruleNamespace) {
-  const h = host.toLowerCase().replace(/\.$/, "");
-  if (h === "*") return model.byKind("Service");
-  if (h.startsWith("*.")) {
-    const rest = h.slice(2);
-    const ns = /^([a-z0-9-]+)\.svc(\.|$)/.exec(rest);
-    if (ns) return model.byKind("Service").filter((s2) => s2.namespace === ns[1]);
-    return rest.startsWith("svc.") || rest === "local" || rest.endsWith(".local") ? model.byKind("Service") : [];
-  }
-  const parsed4 = parseServiceHost(h);
-  if (!parsed4) return [];
-  const s = model.get("Service", parsed4.namespace ?? ruleNamespace, parsed4.service);
-  return s ? [s] : [];
-}
-function readPeerAuthentications(model) {
-  return model.byKind("PeerAuthentication").filter(isIstio).map((o) => {
-    const spec = asRecord(o.raw.spec);
-    const matchLabels = asRecord(asRecord(spec?.selector)?.matchLabels);
-    const mode = asString(asRecord(spec?.mtls)?.mode)?.trim().toUpperCase();
-    const portLevel = /* @__PURE__ */ new Map();
-    for (const [port, v] of Object.entries(asRecord(spec?.portLevelMtls) ?? {})) {
-      const m = asString(asRecord(v)?.mode)?.trim().toUpperCase();
-      if (m && Number.isInteger(Number(port))) portLevel.set(Number(port), { value: m, path: ["spec", "portLevelMtls", port, "mode"] });
-    }
-    return { object: o, selector: matchLabels ? stringMap(matchLabels) : void 0, mode: mode ? { value: mode, path: ["spec", "mtls", "mode"] } : void 0, portLevel };
-  });
-}
-function istioRootNamespace(model) {
-  for (const cm of model.byKind("ConfigMap")) {
-    if (cm.name !== "istio" && !cm.name.startsWith("istio-")) continue;
-    const mesh = asString(asRecord(cm.raw.data)?.mesh);
-    const m = mesh && /^\s*rootNamespace:\s*["']?([a-z0-9-]+)/m.exec(mesh);
-    if (m?.[1]) return m[1];
-  }
-  return ISTIO_DEFAULT_ROOT_NAMESPACE;
-}
-function effectiveMtls(auths, rootNamespace, workload, port) {
-  const ns = workload.object.namespace ?? "";
-  const layers = [
-    [auths.find((a) => a.object.namespace === ns && a.selector && selects(a.selector, workload.podLabels)), "workload"],
-    [auths.find((a) => a.object.namespace === ns && !a.selector), "namespace"],
-    [ns === rootNamespace ? void 0 : auths.find((a) => a.object.namespace === rootNamespace && !a.selector), "mesh"]
-  ];
-  for (const [pa, scope] of layers) {
-    if (!pa) continue;
-    const portMode = scope === "workload" && port !== void 0 ? pa.portLevel.get(port) : void 0;
-    if (portMode && portMode.value !== "UNSET") return { mode: portMode.value, from: pa, path: portMode.path, scope: "port" };
-    if (pa.mode && pa.mode.value !== "UNSET") return { mode: pa.mode.value, from: pa, path: pa.mode.path, scope };
-  }
-  return { mode: "PERMISSIVE", from: void 0, path: void 0, scope: "default" };
-}
-function injectionOf(model, workload) {
-  const podSwitch = workload.podLabels[ISTIO_INJECTION.podSwitch] ?? workload.podAnnotations[ISTIO_INJECTION.podSwitch];
-  const where = workload.podLabels[ISTIO_INJECTION.podSwitch] !== void 0 ? "labels" : "annotations";
-  if (podSwitch === "false") return { dataplane: "none", reason: `pod ${where} ${ISTIO_INJECTION.podSwitch}: "false"`, object: workload.object, path: [...workload.podMetadataPath, where, ISTIO_INJECTION.podSwitch] };
-  if (podSwitch === "true") return { dataplane: "sidecar", reason: `pod ${where} ${ISTIO_INJECTION.podSwitch}: "true"`, object: workload.object, path: [...workload.podMetadataPath, where, ISTIO_INJECTION.podSwitch] };
-  if (workload.containers.some((c) => c.name === "istio-proxy")) return { dataplane: "sidecar", reason: "an istio-proxy container", object: workload.object, path: workload.podSpecPath };
-  const ns = model.get("Namespace", void 0, workload.object.namespace ?? "");
-  if (!ns) return { dataplane: "unknown" };
-  const labels = labelsOf(ns);
-  const label = (key) => ["metadata", "labels", key];
-  if (labels[ISTIO_INJECTION.ambientLabel] === "ambient") return { dataplane: "ambient", reason: `namespace label ${ISTIO_INJECTION.ambientLabel}=ambient`, object: ns, path: label(ISTIO_INJECTION.ambientLabel) };
-  if (labels[ISTIO_INJECTION.namespaceLabel] === "enabled") return { dataplane: "sidecar", reason: `namespace label ${ISTIO_INJECTION.namespaceLabel}=enabled`, object: ns, path: label(ISTIO_INJECTION.namespaceLabel) };
-  if (labels[ISTIO_INJECTION.namespaceLabel] === void 0 && labels[ISTIO_INJECTION.revisionLabel]) return { dataplane: "sidecar", reason: `namespace label ${ISTIO_INJECTION.revisionLabel}=${labels[ISTIO_INJECTION.revisionLabel]}`, object: ns, path: label(ISTIO_INJECTION.revisionLabel) };
-  const path4 = labels[ISTIO_INJECTION.namespaceLabel] !== void 0 ? label(ISTIO_INJECTION.namespaceLabel) : ["metadata", "name"];
-  return { dataplane: "none", reason: labels[ISTIO_INJECTION.namespaceLabel] !== void 0 ? `namespace label ${ISTIO_INJECTION.namespaceLabel}=${labels[ISTIO_INJECTION.namespaceLabel]}` : `namespace ${ns.name} has no injection label`, object: ns, path: path4 };
-}
-
-// src/model/edges/traefik.ts
-function isTraefik(o) {
-  return TRAEFIK_GROUPS.includes(o.apiVersion.split("/")[0] ?? "");
-}
-function readTraefikTls(model) {
-  return model.byKind("IngressRoute", "IngressRouteTCP").filter(isTraefik).flatMap((o) => {
-    const tls = asRecord(asRecord(o.raw.spec)?.tls);
-    const secret = asString(tls?.secretName)?.trim();
-    if (!secret) return [];
-    const domains = asArray(tls?.domains).flatMap((d, i) => {
-      const r = asRecord(d);
-      return [asString(r?.main), ...asArray(r?.sans).map(asString)].flatMap((v, j) => v ? [{ value: v, path: j === 0 ? ["spec", "tls", "domains", i, "main"] : ["spec", "tls", "domains", i, "sans", j - 1] }] : []);
-    });
-    return [{ object: o, secretName: { value: secret, path: ["spec", "tls", "secretName"] }, domains }];
-  });
-}
-function readServersTransports(model) {
-  return model.byKind("ServersTransport", "ServersTransportTCP").filter(isTraefik).map((o) => {
-    const spec = asRecord(o.raw.spec);
-    const base = o.kind === "ServersTransportTCP" ? ["spec", "tls"] : ["spec"];
-    const tls = o.kind === "ServersTransportTCP" ? asRecord(spec?.tls) : spec;
-    const skip = tls?.insecureSkipVerify === true || asString(tls?.insecureSkipVerify) === "true";
-    const serverName = asString(tls?.serverName)?.trim();
-    const roots = asArray(tls?.rootCAsSecrets ?? tls?.rootCAs).flatMap((r, i) => {
-      const v = asString(r) ?? asString(asRecord(r)?.secret) ?? asString(asRecord(r)?.configMap);
-      return v ? [{ value: v, path: [...base, tls?.rootCAsSecrets ? "rootCAsSecrets" : "rootCAs", i] }] : [];
-    });
-    return { object: o, insecureSkipVerify: skip ? [...base, "insecureSkipVerify"] : void 0, serverName: serverName ? { value: serverName, path: [...base, "serverName"] } : void 0, rootCASecrets: roots };
-  });
-}
-
-// src/model/edges/clients.ts
-function serviceDials(model, workload) {
-  const ns = workload.object.namespace ?? "";
-  const out = [];
-  for (const container of workload.containers) {
-    const texts = [];
-    for (const env of container.env.values()) {
-      if (env.value && (env.source.kind === "literal" || env.source.kind === "configMap")) texts.push({ text: env.value, path: env.source.kind === "literal" ? [...env.path, "value"] : env.path, what: `env ${env.name}` });
-    }
-    for (const arg of container.argv) texts.push({ text: arg.value, path: arg.path, what: `argument ${arg.value}` });
-    for (const t of texts) {
-      for (const h of hostsIn(t.text)) {
-        const parsed4 = parseServiceHost(h.host);
-        if (!parsed4 || parsed4.form === "short" && !h.scheme) continue;
-        const service = model.get("Service", parsed4.namespace ?? ns, parsed4.service);
-        if (service) out.push({ workload, container, service, host: h.host, port: h.port, path: t.path, what: t.what });
-      }
-    }
-  }
-  return out;
-}
-
-// src/model/edges/index.ts
-var EdgeModel = class {
-  constructor(model) {
-    this.model = model;
-    this.ingresses = readIngresses(model);
-    this.listeners = readListeners(model);
-    this.routes = readRoutes(model);
-    this.backendTlsPolicies = readBackendTlsPolicies(model);
-    this.istioGateways = readIstioGateways(model);
-    this.virtualServices = readVirtualServices(model);
-    this.clientTls = readClientTls(model);
-    this.peerAuthentications = readPeerAuthentications(model);
-    this.istioRootNamespace = istioRootNamespace(model);
-    this.traefikTls = readTraefikTls(model);
-    this.serversTransports = readServersTransports(model);
-    this.grants = readReferenceGrants(model);
-    for (const [, writers] of model.sources().secretsWithWriters()) {
-      for (const w of writers) {
-        let set = this.secretNamespaces.get(w.name);
-        if (!set) this.secretNamespaces.set(w.name, set = /* @__PURE__ */ new Set());
-        set.add(w.namespace);
-      }
-    }
-    for (const cm of model.byKind("ConfigMap")) pushTo(this.configMapNamespaces, cm.name, cm);
-  }
-  model;
-  ingresses;
-  listeners;
-  routes;
-  backendTlsPolicies;
-  istioGateways;
-  virtualServices;
-  clientTls;
-  peerAuthentications;
-  istioRootNamespace;
-  traefikTls;
-  serversTransports;
-  grants;
-  /** Secret name → namespaces where the render writes a Secret of that name (rendered, or by a writer). */
-  secretNamespaces = /* @__PURE__ */ new Map();
-  configMapNamespaces = /* @__PURE__ */ new Map();
-  /** ReferenceGrants in a namespace. */
-  referenceGrantsIn(namespace) {
-    return this.grants.get(namespace) ?? [];
-  }
-  /** The grant in the target's namespace that allows the reference, if any. */
-  grantFor(from, to) {
-    return this.referenceGrantsIn(to.namespace).find((g) => grantAllows(g, from, to));
-  }
-  /** Namespaces where the render writes a Secret of this name (a rendered Secret, a Certificate, a controller). */
-  namespacesWithSecret(name) {
-    return this.secretNamespaces.get(name) ?? /* @__PURE__ */ new Set();
-  }
-  /** Whether anything in the render writes this Secret. */
-  secretWritten(namespace, name) {
-    return this.namespacesWithSecret(name).has(namespace) || this.model.trust().secretWriters(namespace, name).length > 0;
-  }
-  /** The writers of a Secret, as the trust graph knows them. */
-  secretWriters(namespace, name) {
-    return this.model.trust().secretWriters(namespace, name);
-  }
-  namespacesWithConfigMap(name) {
-    return new Set((this.configMapNamespaces.get(name) ?? []).map((c) => c.namespace ?? ""));
-  }
-};
 
 // rules/mtls-mode-conflict/index.ts
 var mtls_mode_conflict_default = defineRule({
@@ -28710,12 +28817,12 @@ function missingGrant(edges, l, namespace, name, refPath, report) {
   });
   related5.push({ object: l.owner, path: refPath, message: `certificateRefs entry naming ${namespace}/${name}` });
   for (const w of edges.secretWriters(namespace, name)) related5.push({ object: w.object, path: w.path, message: `writes Secret ${namespace}/${name}` });
-  const why = nearMisses.length ? `the ReferenceGrant${nearMisses.length > 1 ? "s" : ""} there (${nearMisses.map((g) => g.object.name).join(", ")}) do not allow ${l.owner.kind} in namespace ${ns} to read it` : `no ReferenceGrant in ${namespace} allows it`;
+  const why2 = nearMisses.length ? `the ReferenceGrant${nearMisses.length > 1 ? "s" : ""} there (${nearMisses.map((g) => g.object.name).join(", ")}) do not allow ${l.owner.kind} in namespace ${ns} to read it` : `no ReferenceGrant in ${namespace} allows it`;
   report({
     object: l.owner,
     path: l.path,
     messageId: "referenceNotGranted",
-    data: { listener: l.name, owner: describeObject(l.owner), namespace, name, why },
+    data: { listener: l.name, owner: describeObject(l.owner), namespace, name, why: why2 },
     fix: `Add to namespace ${namespace}: a ReferenceGrant with from: [{group: ${GATEWAY_API_GROUP}, kind: ${l.owner.kind}, namespace: ${ns}}] and to: [{group: "", kind: Secret, name: ${name}}] \u2014 or create the Secret in ${ns}.`,
     related: related5,
     rootCause: `tls-secret:${l.owner.seq}:${refPath.join(".")}`
@@ -28774,50 +28881,6 @@ function backendPolicies(edges, report) {
       });
     }
   }
-}
-
-// src/model/certificates.ts
-var placesCache = /* @__PURE__ */ new WeakMap();
-function pemPlaces(model) {
-  let places = placesCache.get(model);
-  if (!places) {
-    places = model.objects.flatMap((object) => (object.pem ?? []).map((site) => ({ object, site })));
-    placesCache.set(model, places);
-  }
-  return places;
-}
-function pemOfKey(object, key) {
-  return object.pem?.find((s) => s.path.length === 2 && s.path[1] === key && (s.path[0] === "data" || s.path[0] === "stringData" || s.path[0] === "binaryData"));
-}
-function isCallSiteBundle(place) {
-  return CA_BUNDLE_KINDS.includes(place.object.kind) && place.site.path[place.site.path.length - 1] === "caBundle";
-}
-function describePlace(place) {
-  const { object, site } = place;
-  const path4 = site.path;
-  if ((object.kind === "Secret" || object.kind === "ConfigMap") && path4.length === 2 && typeof path4[1] === "string") return `key ${path4[1]} of ${describeObject(object)}`;
-  if (path4[path4.length - 1] === "caBundle") {
-    const hook = path4[0] === "webhooks" && typeof path4[1] === "number" ? ` (webhooks[${path4[1]}])` : "";
-    return `the caBundle of ${describeObject(object)}${hook}`;
-  }
-  return `${pathText(path4)} of ${describeObject(object)}`;
-}
-function describeCertificate(c) {
-  const who = c.subjectCommonName ? `CN=${c.subjectCommonName}` : c.subject || "an empty subject";
-  return `the ${c.isCA ? "CA " : ""}certificate ${who}`;
-}
-function isRewritten(graph, place) {
-  const { object } = place;
-  if (object.kind === "Secret") return graph.secretWriters(object.namespace ?? "", object.name).some((w) => w.type !== "rendered");
-  if (object.kind === "ConfigMap") return graph.configMapInjections(object.namespace ?? "", object.name).length > 0;
-  if (isCallSiteBundle(place)) return graph.caWritersOf(object).some((w) => w.type !== "literal");
-  return false;
-}
-function day(ms) {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-function pathText(path4) {
-  return path4.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
 }
 
 // rules/certificate-expired/index.ts
@@ -29877,8 +29940,159 @@ function moveWriter(w, ns) {
   return `have ${w.description} write it in namespace ${ns}`;
 }
 
+// rules/ca-does-not-sign-serving-cert/index.ts
+var SERVER_SIDE_CA_FLAGS = /* @__PURE__ */ new Set(["--client-ca-file"]);
+var ca_does_not_sign_serving_cert_default = defineRule({
+  meta: {
+    id: "ca-does-not-sign-serving-cert",
+    shortDescription: "The CA a client trusts does not sign the certificate the server presents, both written in the render.",
+    fullDescription: "When the render holds both sides, the trust is checked as a TLS client checks it: a webhook's, conversion webhook's or APIService's literal caBundle against the literal certificate (tls.crt, or the file its server setting names) in the Secret the Service's pods serve from; and the CA files a client container trusts (SSL_CERT_FILE, a CA flag, NODE_EXTRA_CA_CERTS for a private chain) against the literal certificate of each in-cluster Service it dials over TLS. The certificate verifies when it is itself trusted, or when signatures lead from it through the intermediates it presents to a trusted certificate; signatures are checked at load time, while the PEM exists, and only the link is kept. A CA generated twice (genCA in two templates, or on every upgrade) has the right name and the wrong key, and every call fails with 'x509: certificate signed by unknown authority'. Bundles and Secrets that an injector, cert-manager, service-ca or a controller fills are not judged: the render does not hold what they will hold.",
+    remediation: "Trust the CA that issued the server's certificate: generate the CA once and sign the serving certificate with it in the same template ($ca := genCA; genSignedCert ... $ca; caBundle: $ca.Cert | b64enc), or let cert-manager issue the certificate and inject its CA (cert-manager.io/inject-ca-from).",
+    severity: "error",
+    incident: 2,
+    tags: ["security", "tls", "certificate", "webhook", "cross-object"],
+    precision: "very-high",
+    securitySeverity: 7,
+    messages: {
+      apiServerCannotVerify: `{{where}} does not verify the certificate Service {{service}} presents ({{certificate}} in key {{key}} of Secret {{secret}}): {{why}}. The API server's calls for {{site}} fail with "x509: certificate signed by unknown authority"{{effect}}.`,
+      clientCannotVerify: '{{setting}} in container "{{container}}" trusts {{trusted}}, which does not verify the certificate Service {{service}} presents ({{certificate}} in key {{key}} of Secret {{secret}}): {{why}}. Its calls to {{host}} ({{what}}) fail with "x509: certificate signed by unknown authority".'
+    }
+  },
+  check({ model, report }) {
+    const graph = model.trust();
+    apiServerCalls2(graph, report);
+    clientCalls(model, graph, report);
+  }
+});
+function apiServerCalls2(graph, report) {
+  for (const site of graph.callSites) {
+    if (!site.service || site.caBundle === void 0 || site.insecureSkipTLSVerify) continue;
+    const bundleSite = pemAt(site.object, site.caBundlePath);
+    const place = bundleSite && { object: site.object, site: bundleSite };
+    if (!place || place.site.facts.certificates.length === 0 || isRewritten(graph, place) || graph.rbacWritersOf(site.object).length) continue;
+    const service = graph.service(site.service.namespace, site.service.name);
+    if (!service) continue;
+    for (const served of graph.literalServingCertificates(service)) {
+      const verdict = verifyChain(place.site.facts.certificates, served.site.facts.certificates);
+      if (verdict.verified) continue;
+      const where = describePlace(place);
+      report({
+        object: site.object,
+        path: site.caBundlePath,
+        messageId: "apiServerCannotVerify",
+        data: {
+          where: `${where.charAt(0).toUpperCase()}${where.slice(1)}`,
+          service: describeName(service.namespace, service.name),
+          ...servedData(served),
+          why: why(verdict, place.site.facts.certificates),
+          site: site.label,
+          effect: effectOf2(site)
+        },
+        fix: `Set the caBundle to the base64 PEM of the CA that issued key ${served.key} of Secret ${served.secret.name} (in a template, generate the CA once and use it for both: $ca := genCA ...; genSignedCert ... $ca; caBundle: {{ $ca.Cert | b64enc }}), or issue the certificate with cert-manager and let cainjector fill the caBundle (cert-manager.io/inject-ca-from).`,
+        related: [
+          { object: served.secret, path: served.site.path, message: `the certificate ${site.service.name} presents (${servedVia(served)})` },
+          { object: service, path: ["metadata", "name"], message: "the Service the API server calls" }
+        ],
+        rootCause: `ca-does-not-sign:${site.caBundlePath.join(".")}:${served.secret.seq}`
+      });
+    }
+  }
+}
+function clientCalls(model, graph, report) {
+  const trust = model.containerTrust();
+  const done = /* @__PURE__ */ new Set();
+  for (const workload of model.workloads) {
+    for (const dial of serviceDials(model, workload)) {
+      if (!dialsTls(dial.service, dial.scheme, dial.port)) continue;
+      const served = graph.literalServingCertificates(dial.service);
+      if (served.length === 0) continue;
+      const ct = trust.of(dial.container);
+      if (!ct) continue;
+      const files = trustedFiles(model, graph, ct.settings, workload.object.namespace);
+      if (!files) continue;
+      for (const s of served) {
+        const chain = s.site.facts.certificates;
+        const relevant = files.filter((f) => f.setting.effect !== "adds" || anchoredInRender(chain));
+        if (relevant.length === 0) continue;
+        const verdicts = relevant.map((f) => verifyChain(f.certificates, chain));
+        if (verdicts.some((v) => v.verified)) continue;
+        const first = relevant[0];
+        const id = `${workload.object.seq}:${first.setting.rootCause}:${s.secret.seq}`;
+        if (done.has(id)) continue;
+        done.add(id);
+        const trusted = relevant.flatMap((f) => f.certificates);
+        report({
+          object: workload.object,
+          path: first.setting.reportPath,
+          messageId: "clientCannotVerify",
+          data: {
+            setting: first.setting.label,
+            container: dial.container.name,
+            trusted: `${describeCertificates(trusted)} (${relevant.map((f) => describePlace(f.place)).join("; ")})`,
+            service: describeName(dial.service.namespace, dial.service.name),
+            ...servedData(s),
+            why: why(verdicts[0], trusted),
+            host: dial.host,
+            what: dial.what
+          },
+          fix: `Put the CA that issued key ${s.key} of Secret ${s.secret.name} in ${describePlace(first.place)} (cert-manager writes it as ca.crt beside the certificate), or serve a certificate that CA signed.`,
+          related: [
+            ...relevant.map((f) => ({ object: f.place.object, path: f.place.site.path, message: `the CA file ${f.setting.label} names` })),
+            { object: s.secret, path: s.site.path, message: `the certificate Service ${dial.service.name} presents (${servedVia(s)})` },
+            { object: workload.object, path: dial.path, message: `dials ${dial.host}` }
+          ],
+          rootCause: `ca-does-not-sign:${first.setting.rootCause}:${s.secret.seq}`
+        });
+      }
+    }
+  }
+}
+function trustedFiles(model, graph, settings, namespace) {
+  const out = [];
+  for (const setting of settings) {
+    if (setting.purpose !== "ca" || setting.carrier.kind === "java" || setting.effect === "directories" || certainlyIgnored(setting)) continue;
+    if (setting.carrier.kind === "flag" && SERVER_SIDE_CA_FLAGS.has(setting.carrier.flag)) continue;
+    if (!setting.reportPath) return void 0;
+    for (const p of setting.paths) {
+      const key = p.source.key;
+      const object = key && key.exists !== false ? model.get(key.kind, namespace, key.name) : void 0;
+      const site = object && pemOfKey(object, key.key);
+      if (!object || !site || site.facts.certificates.length === 0) return void 0;
+      const place = { object, site };
+      if (isRewritten(graph, place)) return void 0;
+      out.push({ setting, place, certificates: site.facts.certificates });
+    }
+  }
+  return out.length ? out : void 0;
+}
+function servedData(s) {
+  return { certificate: describeCertificate(s.site.facts.certificates[0]), key: s.key, secret: describeName(s.secret.namespace, s.secret.name) };
+}
+function servedVia(s) {
+  return `container "${s.via.container.name}" of ${describeObject(s.workload.object)} serves it through ${s.via.text}`;
+}
+function why(v, trusted) {
+  if (v.verified) return "";
+  if (v.reason === "selfSigned") return `it is self-signed (${v.issuer || "an empty name"}) and is not among the trusted certificates`;
+  if (v.reason === "untrustedRoot") return `its chain ends at the root ${v.issuer || "with an empty name"}, which is not among the trusted certificates (${describeCertificates(trusted)})`;
+  if (v.reason === "sameName") return `it was issued by ${v.issuer}, and the trusted ${v.issuer} has the same name but another key (a CA generated twice, e.g. genCA in two templates or on each upgrade)`;
+  return `it was issued by ${v.issuer || "an empty name"}, and the trusted certificates are ${describeCertificates(trusted)}`;
+}
+function describeCertificates(certs) {
+  const names = [...new Set(certs.map((c) => c.subjectCommonName ? `CN=${c.subjectCommonName}` : c.subject || "an empty name"))];
+  return names.length > 3 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more` : names.join(", ");
+}
+function effectOf2(site) {
+  if (site.kind === "admission") return site.failurePolicy === "Ignore" ? " (failurePolicy Ignore: the webhook is skipped, silently)" : " (failurePolicy Fail: every request it intercepts is rejected)";
+  if (site.kind === "conversion") return " (every read and write of another version of the resource fails)";
+  return " (the aggregated API is unavailable)";
+}
+function describeName(namespace, name) {
+  return namespace ? `${namespace}/${name}` : name;
+}
+
 // rules/index.ts
-var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default, node_ca_not_reloaded_default, apiserver_sans_incomplete_default, san_entry_invalid_default, webhook_ca_missing_default, injector_annotation_invalid_default, ca_injector_conflict_default, cert_controller_conflict_default, serving_cert_secret_conflict_default, serving_cert_not_mounted_default, cert_dir_incomplete_default, certificate_san_mismatch_default, cabundle_configmap_overwritten_default, apiservice_shadows_crd_default, apiservice_tls_insecure_default, hardcoded_cluster_domain_default, ca_flag_ignored_default, ca_bundle_replaces_roots_default, ca_env_ignored_by_runtime_default, tls_verification_disabled_default, backend_tls_unverified_default, mtls_mode_conflict_default, tls_secret_unresolvable_default, certificate_expired_default, certificate_key_mismatch_default, cabundle_invalid_default, certificate_spec_invalid_default, issuer_ref_unresolved_default, acme_wildcard_http01_default, generated_cert_not_stable_default, trust_bundle_unreachable_default, issuer_secret_namespace_default];
+var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default, node_ca_not_reloaded_default, apiserver_sans_incomplete_default, san_entry_invalid_default, webhook_ca_missing_default, injector_annotation_invalid_default, ca_injector_conflict_default, cert_controller_conflict_default, serving_cert_secret_conflict_default, serving_cert_not_mounted_default, cert_dir_incomplete_default, certificate_san_mismatch_default, cabundle_configmap_overwritten_default, apiservice_shadows_crd_default, apiservice_tls_insecure_default, hardcoded_cluster_domain_default, ca_flag_ignored_default, ca_bundle_replaces_roots_default, ca_env_ignored_by_runtime_default, tls_verification_disabled_default, backend_tls_unverified_default, mtls_mode_conflict_default, tls_secret_unresolvable_default, certificate_expired_default, certificate_key_mismatch_default, cabundle_invalid_default, certificate_spec_invalid_default, issuer_ref_unresolved_default, acme_wildcard_http01_default, generated_cert_not_stable_default, trust_bundle_unreachable_default, issuer_secret_namespace_default, ca_does_not_sign_serving_cert_default];
 
 // src/cli/main.ts
 init_exec();
@@ -29918,7 +30132,7 @@ function resolveRender(r, dir, where) {
   return { ...r, values: (r.values ?? []).map((f, i) => inside("values", i, f)), ...setFile ? { setFile } : {} };
 }
 function containedPath(dir, path4, key, where) {
-  const refuse = (why) => new UserError(`invalid config: ${key} "${path4}" ${why}; config files may only name files in the directory tree that holds the config`, where);
+  const refuse = (why2) => new UserError(`invalid config: ${key} "${path4}" ${why2}; config files may only name files in the directory tree that holds the config`, where);
   if ((0, import_node_path12.isAbsolute)(path4)) throw refuse("is an absolute path");
   const resolved2 = (0, import_node_path12.resolve)(dir, path4);
   if (!isInside(dir, resolved2)) throw refuse("leaves the config's directory");
@@ -30249,6 +30463,7 @@ var RULE_HELP = {
   "backend-tls-unverified": '# backend-tls-unverified\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/backend-tls-unverified/index.ts; do not edit -->\n> An ingress or mesh proxy encrypts to its backend but does not verify the backend\'s certificate.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, verification, ingress, istio |\n| Options | none |\n\nRe-encrypting proxies often speak TLS to the backend without authenticating it. ingress-nginx with nginx.ingress.kubernetes.io/backend-protocol: HTTPS or GRPCS verifies nothing unless proxy-ssl-verify is "on" (warning; ingress-nginx#7083, #4503). With proxy-ssl-verify: "on", proxy-ssl-secret must be "namespace/name" of a Secret that holds ca.crt (ingress-nginx#6659): a missing annotation, a value without a namespace or a Secret whose writers will not put ca.crt in it leaves the location without a CA, so every request fails (error). An Istio DestinationRule with tls.mode SIMPLE or MUTUAL and neither caCertificates nor credentialName does not verify the upstream on Istio before 1.20 or with VERIFY_CERTIFICATE_AT_CLIENT=false, and on later versions checks it only against the proxy\'s public roots (warning; istio#25652).\n\n**Remediation.** Give the proxy the backend\'s CA: proxy-ssl-verify: "on" with proxy-ssl-secret: <namespace>/<secret with ca.crt> (and proxy-ssl-name), or tls.caCertificates / credentialName (with ca.crt) and subjectAltNames on the DestinationRule.\n<!-- rule-meta:end -->\n\n## The incident\n\nRe-encrypting proxies are set up to "use HTTPS to the backend" and stop there. ingress-nginx with\n`nginx.ingress.kubernetes.io/backend-protocol: HTTPS` (or `GRPCS`) encrypts to the Service but\nverifies nothing until `proxy-ssl-verify: "on"` is set (ingress-nginx#7083, #4503): anyone who can\nanswer on the backend address gets the traffic. Turning verification on then fails in the next\nplace: `proxy-ssl-secret` must be written `namespace/name` and the Secret must hold the CA under\n`ca.crt` (ingress-nginx#6659) \u2014 a plain `kubernetes.io/tls` Secret with only `tls.crt`/`tls.key`\nleaves nginx without a CA, and every request fails with 502. An Istio `DestinationRule` with\n`tls.mode: SIMPLE` or `MUTUAL` and no `caCertificates`/`credentialName` did not verify the upstream\nat all before Istio 1.20 (istio#25652); later versions check it against the proxy\'s public roots\nonly, so a backend with a private CA fails instead.\n\n| Finding | Severity |\n|---|---|\n| `backend-protocol: HTTPS\\|GRPCS` without `proxy-ssl-verify: "on"` | warning |\n| `proxy-ssl-verify: "on"` without `proxy-ssl-secret` | error |\n| `proxy-ssl-secret` not written `namespace/name` | error |\n| `proxy-ssl-secret` names a Secret whose writers (rendered data, a Certificate, a controller) will not put `ca.crt` in it | error |\n| DestinationRule `tls.mode: SIMPLE\\|MUTUAL` (any level) without `caCertificates` or `credentialName` | warning |\n\nA Secret whose keys the render does not show (created outside the chart) is not judged.\n`insecureSkipVerify: true` in a DestinationRule is `tls-verification-disabled`\'s finding.\n\n## Bad\n\n```yaml\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: dashboard\n  annotations:\n    nginx.ingress.kubernetes.io/backend-protocol: HTTPS\nspec:\n  defaultBackend: {service: {name: kubernetes-dashboard, port: {number: 443}}}\n```\n\n## Good\n\n```yaml\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: dashboard\n  namespace: kubernetes-dashboard\n  annotations:\n    nginx.ingress.kubernetes.io/backend-protocol: HTTPS\n    nginx.ingress.kubernetes.io/proxy-ssl-verify: "on"\n    nginx.ingress.kubernetes.io/proxy-ssl-secret: kubernetes-dashboard/dashboard-backend-tls\n    nginx.ingress.kubernetes.io/proxy-ssl-name: kubernetes-dashboard.kubernetes-dashboard.svc\nspec:\n  defaultBackend: {service: {name: kubernetes-dashboard, port: {number: 443}}}\n```\n\n## How to fix\n\nIssue the backend\'s certificate from a CA you control (a cert-manager `Certificate` writes\n`ca.crt` next to `tls.crt`), then point `proxy-ssl-secret` at `<namespace>/<that Secret>` with\n`proxy-ssl-verify: "on"` and `proxy-ssl-name` set to a name in the certificate. For Istio, set\n`tls.caCertificates` (a file in the proxy) or `tls.credentialName` (a Secret with `ca.crt` in the\nproxy\'s namespace) and `subjectAltNames`.\n\n## When to suppress\n\nA backend on a link that is already authenticated another way (the mesh\'s own mTLS between\nsidecars, where the DestinationRule should use `ISTIO_MUTUAL` instead).\n',
   "ca-bundle-path-not-mounted": "# ca-bundle-path-not-mounted\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/ca-bundle-path-not-mounted/index.ts; do not edit -->\n> A CA setting points at a file that no volume mount provides.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 1: external-dns ignores the custom CA (container trust store) |\n| Precision | high |\n| Tags | security, tls, trust-store, container |\n| Options | `extraEnv` (default `[]`), `extraFlags` (default `[]`), `imagePaths` (default `[]`), `images` (default `[]`) |\n\nAn environment variable (SSL_CERT_FILE, REQUESTS_CA_BUNDLE, NODE_EXTRA_CA_CERTS, ...), a CA flag (--tls-ca, --ca-file, --client-ca-file, ...) or a Java -Djavax.net.ssl.trustStore names a path that no volumeMount of the container provides and that the image does not ship (judged from the image's known base layout, e.g. distroless ships only /etc/ssl/certs/ca-certificates.crt, or from the common system trust paths for images trustlint does not know). The program then starts with no CA at that path: Go silently ends up with an empty or default pool, Python and Node.js fail at the first TLS call, and a CA the user believes is trusted is not.\n\n**Remediation.** Mount the Secret or ConfigMap that holds the CA at the directory the setting names (mount the volume as a directory and pick the key with items), or change the setting to the path the volume is mounted at.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 1 (external-dns behind a private CA): the deployment set `--tls-ca=/ssl/ca.crt` and\n`SSL_CERT_FILE=/ssl/ca.crt`, but the CA volume was mounted somewhere else. Nothing failed at\nstart: Go builds an empty or default pool when the file is missing, and the private endpoint\nfailed later with `x509: certificate signed by unknown authority`. The same happens when the\ndirectory is mounted but the ConfigMap or Secret has no key of that name.\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec:\n  selector: {matchLabels: {app: app}}\n  template:\n    metadata: {labels: {app: app}}\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/acme/app:1.0\n          env:\n            - name: SSL_CERT_FILE\n              value: /ssl/ca.crt                 # nothing is mounted at /ssl\n          volumeMounts:\n            - {name: corp-ca, mountPath: /etc/corp-ca}\n      volumes:\n        - {name: corp-ca, configMap: {name: corp-ca}}\n```\n\n## Good\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec:\n  selector: {matchLabels: {app: app}}\n  template:\n    metadata: {labels: {app: app}}\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/acme/app:1.0\n          env:\n            - name: SSL_CERT_FILE\n              value: /etc/corp-ca/ca-certificates.crt\n          volumeMounts:\n            - {name: corp-ca, mountPath: /etc/corp-ca, readOnly: true}\n      volumes:\n        - name: corp-ca\n          configMap:\n            name: corp-trust-bundle\n            items: [{key: bundle.pem, path: ca-certificates.crt}]\n```\n\n## How to fix\n\nMount the volume holding the CA at the directory the setting names (as a directory; pick and\nrename keys with `items`), or change the setting to where the CA is mounted. Declare your own\nbaked-in paths with the `imagePaths` option, or describe the image in the `images` table.\n\n## What the image provides\n\nA path no volume covers is judged against the image, through the shared image table (the same\none [`ca-env-ignored-by-runtime`](../ca-env-ignored-by-runtime/README.md#options) documents):\n\n- For images whose base is known, only what that base ships counts: distroless ships just\n  `/etc/ssl/certs/ca-certificates.crt` (so `SSL_CERT_FILE=/etc/ssl/cert.pem`, Alpine's bundle, is\n  reported on the distroless external-dns image); eclipse-temurin also ships\n  `/opt/java/openjdk/lib/security/cacerts`, so a trust store pointing there is fine.\n- For images trustlint does not know, the common system trust paths\n  (`/etc/ssl/certs/ca-certificates.crt`, `/etc/pki/tls/certs/ca-bundle.crt`, ...) count as present.\n- The service-account `ca.crt` counts unless the pod disables `automountServiceAccountToken`.\n- Keys that an injector writes into a ConfigMap the chart renders empty (OpenShift\n  `inject-cabundle` \u2192 `service-ca.crt`, `inject-trusted-cabundle` \u2192 `ca-bundle.crt`) count as\n  present.\n\nWhen the file is missing because a volume is mounted over the trust directory it lives in, the\nfinding is left to [`trust-store-shadowed`](../trust-store-shadowed/README.md), which reports the\nmount (as an error); when the flag or variable is one the program ignores anyway,\n[`ca-flag-ignored`](../ca-flag-ignored/README.md) or\n[`ca-env-ignored-by-runtime`](../ca-env-ignored-by-runtime/README.md) reports it instead: one\nroot cause, one finding.\n\n## What it checks\n\nEnvironment variables `SSL_CERT_FILE`, `SSL_CERT_DIR` (each directory of the list),\n`NODE_EXTRA_CA_CERTS`, `REQUESTS_CA_BUNDLE`, `CURL_CA_BUNDLE`, `AWS_CA_BUNDLE`, `GIT_SSL_CAINFO`,\n`GRPC_DEFAULT_SSL_ROOTS_FILE_PATH` (from `env`, or `envFrom` ConfigMaps in the same render), the\nflags `--tls-ca`, `--ca-file`, `--cacert`, `--ca-cert`, `--ca-bundle`, `--client-ca-file`,\n`--tls-ca-file`, `--root-ca-file`, `--trusted-ca-file`, `--kubelet-certificate-authority`\n(`--flag=value` and `--flag value`), the environment forms of component CA flags\n(`EXTERNAL_DNS_TLS_CA`), and `-Djavax.net.ssl.trustStore` in `JAVA_TOOL_OPTIONS`,\n`JDK_JAVA_OPTIONS`, `_JAVA_OPTIONS`, `JAVA_OPTS` or on the command line. Relative paths and values\nfrom Secrets are not judged.\n\n## Options\n\n```yaml\nrules:\n  ca-bundle-path-not-mounted:\n    options:\n      extraEnv: [MY_APP_CA_FILE]\n      extraFlags: [--my-ca]\n      imagePaths: [/opt/app/certs/bundle.pem]\n      images:                               # see ca-env-ignored-by-runtime for the fields\n        - {image: ghcr.io/acme/app, layout: distroless, files: [/opt/app/certs/bundle.pem]}\n```\n",
   "ca-bundle-replaces-roots": "# ca-bundle-replaces-roots\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/ca-bundle-replaces-roots/index.ts; do not edit -->\n> A setting that replaces the default roots points at a file holding only a private CA.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | 1: external-dns ignores the custom CA (container trust store) |\n| Precision | high |\n| Tags | security, tls, trust-store, container |\n| Options | `images` (default `[]`) |\n\nSSL_CERT_FILE, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, AWS_CA_BUNDLE, GIT_SSL_CAINFO, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH and -Djavax.net.ssl.trustStore replace the default trust roots rather than adding to them. When the file they name comes from a source that holds one private CA (a key such as ca.crt or service-ca.crt, a cert-manager Certificate Secret, kube-root-ca.crt, or a few PEM certificates) instead of a full bundle (a trust-manager target with default CAs, an OpenShift trusted-cabundle ConfigMap, ca-certificates.crt), the private endpoint works and every public one (cloud APIs, registries, webhooks) fails. NODE_EXTRA_CA_CERTS adds to the roots and is never flagged. In a component known to dial public endpoints (external-dns with a cloud provider, cluster-autoscaler on a cloud, cert-manager's ACME client, AWS/GCP/Azure SDK clients; src/knowledge/public-endpoints.ts) the finding is an error: every call it makes fails.\n\n**Remediation.** Point the setting at a full bundle (the public roots plus the private CA, e.g. a trust-manager Bundle with useDefaultCAs: true, or an OpenShift inject-trusted-cabundle ConfigMap), or use the runtime's additive mechanism (NODE_EXTRA_CA_CERTS for Node.js, SSL_CERT_DIR for Go).\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 1 (external-dns behind a private CA): the usual workaround for a CA a component does not\ntrust is to point `SSL_CERT_FILE` (or `REQUESTS_CA_BUNDLE`, `AWS_CA_BUNDLE`, ...) at the mounted\nCA. These settings *replace* the default roots: Python's requests reads only that file instead of\ncertifi, the AWS SDKs build a fresh pool from it, the JVM uses only the named trust store, and\nOpenSSL uses it as its only CA file. With a file holding one private CA, the private endpoint\nstarts working and every public one (S3, STS, Route 53, registries, webhooks) fails with\n`certificate signed by unknown authority`.\n\ntrustlint follows the path to its source and judges what it holds: a full bundle (a trust-manager\n`Bundle` target with `useDefaultCAs: true`, an OpenShift `inject-trusted-cabundle` ConfigMap, a\nkey such as `ca-certificates.crt`, `ca-bundle.crt`, `tls-ca-bundle.pem`, or 50+ PEM certificates)\nor a single private CA (`ca.crt`, `service-ca.crt`, a cert-manager `Certificate` Secret,\n`kube-root-ca.crt`, the service-account `ca.crt`, or a few PEM certificates in the rendered data).\n`NODE_EXTRA_CA_CERTS` adds to Node's roots and is never reported.\n\nGo is a special case: `SSL_CERT_FILE` replaces only Go's bundle *file*; Go still scans\n`/etc/ssl/certs` and `/etc/pki/tls/certs`. On images whose layout trustlint knows (distroless,\nDebian, Alpine, RHEL) that scan still finds the public bundle, so the finding is an `info`: public\nroots survive for the Go process, but not for anything else in the container, and not after\nsomeone sets `SSL_CERT_DIR`.\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: reporter, namespace: billing}\nspec:\n  selector: {matchLabels: {app: reporter}}\n  template:\n    metadata: {labels: {app: reporter}}\n    spec:\n      containers:\n        - name: reporter\n          image: python:3.12\n          env:\n            - name: REQUESTS_CA_BUNDLE          # replaces certifi with one CA\n              value: /tls/ca.crt\n          volumeMounts:\n            - {name: client, mountPath: /tls}\n      volumes:\n        - {name: client, secret: {secretName: reporter-client-tls}}\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: reporter-client, namespace: billing}\nspec:\n  secretName: reporter-client-tls             # tls.crt, tls.key and ca.crt: the issuing CA only\n  commonName: reporter\n  usages: [client auth]\n  issuerRef: {name: corp-ca, kind: ClusterIssuer}\n```\n\n## Good\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: reporter, namespace: billing}\nspec:\n  selector: {matchLabels: {app: reporter}}\n  template:\n    metadata: {labels: {app: reporter}}\n    spec:\n      containers:\n        - name: reporter\n          image: python:3.12\n          env:\n            - name: REQUESTS_CA_BUNDLE\n              value: /etc/trust/ca-certificates.crt\n          volumeMounts:\n            - {name: trust, mountPath: /etc/trust, readOnly: true}\n      volumes:\n        - {name: trust, configMap: {name: corp-trust}}\n---\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: corp-trust}\nspec:\n  sources:\n    - useDefaultCAs: true                     # the public roots...\n    - configMap: {name: corp-ca, key: ca.crt} # ...plus the private CA\n  target:\n    configMap: {key: ca-certificates.crt}\n```\n\n## How to fix\n\n- Point the setting at a full bundle: a trust-manager `Bundle` with `sources: [{useDefaultCAs:\n  true}, <your CA>]`, or on OpenShift a ConfigMap labelled\n  `config.openshift.io/inject-trusted-cabundle: \"true\"` (key `ca-bundle.crt`).\n- Or use the runtime's additive mechanism: `NODE_EXTRA_CA_CERTS` for Node.js; for Go,\n  `SSL_CERT_DIR=/etc/ssl/certs:<dir of your CA>` instead of `SSL_CERT_FILE`.\n- For Java, build the trust store from the JVM's `cacerts` plus the CA (or use eclipse-temurin's\n  `USE_SYSTEM_CA_CERTS=1` with the CA in `/certificates`).\n\n## Options\n\n```yaml\nrules:\n  ca-bundle-replaces-roots:\n    options:\n      images:                                   # same entries as ca-env-ignored-by-runtime\n        - {image: ghcr.io/acme/billing, runtime: go, layout: distroless}\n```\n\n## When to suppress\n\nWhen all egress goes through a TLS-inspecting proxy whose CA is the only one the program needs,\na single CA is what you want: annotate the workload with\n`ignore-check.trustlint.io/ca-bundle-replaces-roots: \"<reason>\"`.\n",
+  "ca-does-not-sign-serving-cert": '# ca-does-not-sign-serving-cert\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/ca-does-not-sign-serving-cert/index.ts; do not edit -->\n> The CA a client trusts does not sign the certificate the server presents, both written in the render.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | very-high |\n| Tags | security, tls, certificate, webhook, cross-object |\n| Options | none |\n\nWhen the render holds both sides, the trust is checked as a TLS client checks it: a webhook\'s, conversion webhook\'s or APIService\'s literal caBundle against the literal certificate (tls.crt, or the file its server setting names) in the Secret the Service\'s pods serve from; and the CA files a client container trusts (SSL_CERT_FILE, a CA flag, NODE_EXTRA_CA_CERTS for a private chain) against the literal certificate of each in-cluster Service it dials over TLS. The certificate verifies when it is itself trusted, or when signatures lead from it through the intermediates it presents to a trusted certificate; signatures are checked at load time, while the PEM exists, and only the link is kept. A CA generated twice (genCA in two templates, or on every upgrade) has the right name and the wrong key, and every call fails with \'x509: certificate signed by unknown authority\'. Bundles and Secrets that an injector, cert-manager, service-ca or a controller fills are not judged: the render does not hold what they will hold.\n\n**Remediation.** Trust the CA that issued the server\'s certificate: generate the CA once and sign the serving certificate with it in the same template ($ca := genCA; genSignedCert ... $ca; caBundle: $ca.Cert | b64enc), or let cert-manager issue the certificate and inject its CA (cert-manager.io/inject-ca-from).\n<!-- rule-meta:end -->\n\n## The incident\n\nA chart that ships its own webhook certificate writes two things that must agree: the `caBundle`\nthe API server verifies with, and the certificate in the Secret the webhook\'s pods serve. When\nthe template generates the CA twice (`genCA` in the webhook template and again in the Secret\ntemplate, or on every upgrade that regenerates only one of them), both carry the same CA name and\nlook right, yet the serving certificate is signed by the other key: every admission call fails\nwith `x509: certificate signed by unknown authority`, and with `failurePolicy: Fail` every request\nthe webhook intercepts is rejected (aws/eks-charts#555, dapr#2743,\nopentelemetry-helm-charts#2172). The same happens to a client container whose CA file (mounted from\na ConfigMap or Secret) is not the CA of the in-cluster server it dials.\n\nThe rule judges only what the render holds on both sides: a literal `caBundle` (not filled by\ncainjector, service-ca or a controller) against the literal certificate in the Secret the\nService\'s pods serve from (the file their `--tls-cert-file` or known server setting names, else\n`tls.crt` of the one certificate Secret they mount), and a client\'s CA files (`SSL_CERT_FILE`, CA\nflags, and `NODE_EXTRA_CA_CERTS` when the server\'s chain ends in the render) against the literal\ncertificate of each Service it dials over TLS. Signatures are checked while the PEM is loaded; only\nwhich certificate signed which is kept.\n\n## Bad\n\nThe caBundle holds a CA of the right name generated a second time (`<base64 ca-again>`), not the one\nthat signed `tls.crt`.\n\n<!-- trustlint-example: {"certificates": {"ca": {"cn": "policy-webhook-ca", "ca": true, "notBefore": "2026-01-01", "notAfter": "2036-01-01"}, "ca-again": {"cn": "policy-webhook-ca", "ca": true, "notBefore": "2026-01-01", "notAfter": "2036-01-01"}, "serving": {"cn": "policy-webhook.policy.svc", "dnsNames": ["policy-webhook.policy.svc"], "issuer": "ca", "notBefore": "2026-01-01", "notAfter": "2027-06-01"}}} -->\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata: {name: policy-webhook}\nwebhooks:\n  - name: validate.policy.example.com\n    admissionReviewVersions: [v1]\n    sideEffects: None\n    clientConfig:\n      service: {name: policy-webhook, namespace: policy, path: /validate}\n      caBundle: <base64 ca-again>\n---\napiVersion: v1\nkind: Service\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  selector: {app: policy-webhook}\n  ports: [{name: https, port: 443, targetPort: 9443}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  selector: {matchLabels: {app: policy-webhook}}\n  template:\n    metadata: {labels: {app: policy-webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: registry.example.com/policy/webhook:2.3.0\n          args: [--tls-cert-file=/certs/tls.crt, --tls-private-key-file=/certs/tls.key]\n          volumeMounts: [{name: certs, mountPath: /certs, readOnly: true}]\n      volumes:\n        - name: certs\n          secret: {secretName: policy-webhook-tls}\n---\napiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\nmetadata: {name: policy-webhook-tls, namespace: policy}\ndata:\n  tls.crt: <base64 serving>\n  tls.key: <base64 key serving>\n```\n\n## Good\n\n<!-- trustlint-example: {"certificates": {"ca": {"cn": "policy-webhook-ca", "ca": true, "notBefore": "2026-01-01", "notAfter": "2036-01-01"}, "serving": {"cn": "policy-webhook.policy.svc", "dnsNames": ["policy-webhook.policy.svc"], "issuer": "ca", "notBefore": "2026-01-01", "notAfter": "2027-06-01"}}} -->\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata: {name: policy-webhook}\nwebhooks:\n  - name: validate.policy.example.com\n    admissionReviewVersions: [v1]\n    sideEffects: None\n    clientConfig:\n      service: {name: policy-webhook, namespace: policy, path: /validate}\n      caBundle: <base64 ca>   # the CA that signed tls.crt\n---\napiVersion: v1\nkind: Service\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  selector: {app: policy-webhook}\n  ports: [{name: https, port: 443, targetPort: 9443}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  selector: {matchLabels: {app: policy-webhook}}\n  template:\n    metadata: {labels: {app: policy-webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: registry.example.com/policy/webhook:2.3.0\n          args: [--tls-cert-file=/certs/tls.crt, --tls-private-key-file=/certs/tls.key]\n          volumeMounts: [{name: certs, mountPath: /certs, readOnly: true}]\n      volumes:\n        - name: certs\n          secret: {secretName: policy-webhook-tls}\n---\napiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\nmetadata: {name: policy-webhook-tls, namespace: policy}\ndata:\n  tls.crt: <base64 serving>\n  tls.key: <base64 key serving>\n```\n\n## How to fix\n\nGenerate the CA once and use it for both sides in the same template:\n\n```text\n{{- $ca := genCA "policy-webhook-ca" 3650 }}\n{{- $cert := genSignedCert "policy-webhook.policy.svc" nil (list "policy-webhook.policy.svc") 365 $ca }}\ncaBundle: {{ $ca.Cert | b64enc }}      # in the webhook configuration\ntls.crt: {{ $cert.Cert | b64enc }}     # in the Secret\n```\n\nor let cert-manager issue the serving certificate and inject its CA\n(`cert-manager.io/inject-ca-from: <namespace>/<certificate>`). For a client, mount the CA that\nissued the server\'s certificate (cert-manager writes it as `ca.crt` beside it).\n',
   "ca-env-ignored-by-runtime": "# ca-env-ignored-by-runtime\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/ca-env-ignored-by-runtime/index.ts; do not edit -->\n> A CA setting is one that the container's runtime never reads.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | 1: external-dns ignores the custom CA (container trust store) |\n| Precision | medium |\n| Tags | security, tls, trust-store, container |\n| Options | `images` (default `[]`) |\n\nEach TLS stack reads its own CA settings. Node.js ignores SSL_CERT_FILE and SSL_CERT_DIR unless started with --use-openssl-ca or --use-system-ca (it reads NODE_EXTRA_CA_CERTS); Python's requests ignores SSL_CERT_FILE (it reads REQUESTS_CA_BUNDLE); the JVM reads only its trust store; Go reads only SSL_CERT_FILE and SSL_CERT_DIR; .NET reads SSL_CERT_DIR as a single directory, so a colon-separated list names none; eclipse-temurin imports CAs for USE_SYSTEM_CA_CERTS only from its entrypoint, only from /certificates/*crt. The runtime comes from the image table (extensible); images it does not know are not judged. A setting is reported only when none of the runtime's own CA mechanisms is also set.\n\n**Remediation.** Use the CA mechanism of the container's runtime: NODE_EXTRA_CA_CERTS for Node.js, REQUESTS_CA_BUNDLE (a full bundle) for requests, a trust store for the JVM, SSL_CERT_FILE or SSL_CERT_DIR for Go and .NET; keep eclipse-temurin's entrypoint when using USE_SYSTEM_CA_CERTS.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 1 taught that \"the CA is set\" and \"the CA is trusted\" are different things: each TLS\nstack reads its own settings, and a variable meant for another runtime does nothing.\n\n| Runtime | Reads | Ignores (reported) |\n|---|---|---|\n| Node.js | `NODE_EXTRA_CA_CERTS` (adds); `SSL_CERT_FILE`/`SSL_CERT_DIR` only with `--use-openssl-ca`, `--use-system-ca` (in `NODE_OPTIONS` or the command) or `NODE_USE_SYSTEM_CA=1` | `SSL_CERT_FILE`, `SSL_CERT_DIR`, `REQUESTS_CA_BUNDLE` |\n| Python (requests) | `REQUESTS_CA_BUNDLE`, `CURL_CA_BUNDLE` | `SSL_CERT_FILE` (info: the stdlib `ssl` module and httpx do read it), `NODE_EXTRA_CA_CERTS` |\n| JVM | `-Djavax.net.ssl.trustStore`; eclipse-temurin's `USE_SYSTEM_CA_CERTS` hook | `SSL_CERT_FILE`, `SSL_CERT_DIR`, `NODE_EXTRA_CA_CERTS`, `REQUESTS_CA_BUNDLE` |\n| Go | `SSL_CERT_FILE`, `SSL_CERT_DIR` (and `AWS_CA_BUNDLE` in the AWS SDK) | `NODE_EXTRA_CA_CERTS`, `REQUESTS_CA_BUNDLE` |\n| .NET | `SSL_CERT_FILE`, `SSL_CERT_DIR` as **one** directory (dotnet/runtime#91110) | a colon-separated `SSL_CERT_DIR` |\n\neclipse-temurin (and the official images built on it: tomcat, gradle) imports CAs for\n`USE_SYSTEM_CA_CERTS` only in its entrypoint `/__cacert_entrypoint.sh`, only when the variable is\nnon-empty, and only from `/certificates/*crt`. A `command:` that replaces the entrypoint, nothing\nmounted at `/certificates`, or only `*.pem` files there, and the variable adds no CA.\n\nThe runtime comes from the image table; an image it does not know is never judged. A variable is\nreported only when none of the runtime's own mechanisms is also set, so a chart that sets\nseveral variables for several tools is not flagged.\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: storefront, namespace: shop}\nspec:\n  selector: {matchLabels: {app: storefront}}\n  template:\n    metadata: {labels: {app: storefront}}\n    spec:\n      containers:\n        - name: storefront\n          image: node:20-alpine\n          env:\n            - {name: SSL_CERT_FILE, value: /etc/corp/ca.crt}         # Node.js uses its bundled roots\n          volumeMounts:\n            - {name: corp-ca, mountPath: /etc/corp, readOnly: true}\n      volumes:\n        - {name: corp-ca, configMap: {name: corp-ca}}\n```\n\n## Good\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: storefront, namespace: shop}\nspec:\n  selector: {matchLabels: {app: storefront}}\n  template:\n    metadata: {labels: {app: storefront}}\n    spec:\n      containers:\n        - name: storefront\n          image: node:20-alpine\n          env:\n            - {name: NODE_EXTRA_CA_CERTS, value: /etc/corp/ca.crt}   # added to Node's roots\n          volumeMounts:\n            - {name: corp-ca, mountPath: /etc/corp, readOnly: true}\n      volumes:\n        - {name: corp-ca, configMap: {name: corp-ca}}\n```\n\n## How to fix\n\n- Use the runtime's mechanism (the finding's fix names it, with your path filled in).\n- eclipse-temurin: keep the entrypoint (`args:` instead of `command:`, or start the command with\n  `/__cacert_entrypoint.sh`) and mount the CA as a `*.crt` file in `/certificates`.\n- .NET: point `SSL_CERT_DIR` at one directory holding every CA.\n\n## Options\n\nThe image table is data; entries you add are consulted before the built-in ones, field by field.\nThe same `images` option is accepted by `ca-flag-ignored`, `ca-bundle-replaces-roots`,\n`trust-store-shadowed` and `ca-bundle-path-not-mounted`.\n\n```yaml\nrules:\n  ca-env-ignored-by-runtime:\n    options:\n      images:\n        - image: ghcr.io/acme/storefront      # globs: * within a path segment, ** across segments\n          runtime: node                       # go | node | python | jvm | dotnet | unknown\n          layout: alpine                      # distroless | distroless-java | debian | alpine | rhel\n        - image: ghcr.io/acme/billing\n          tag: \"*-temurin\"                    # optional glob on the tag\n          runtime: jvm\n          cacertHook: true                    # the image keeps eclipse-temurin's entrypoint\n          env: {SSL_CERT_FILE: /etc/ssl/certs/ca-certificates.crt}   # environment the image sets\n          files: [/opt/java/openjdk/lib/security/cacerts]            # more bundle files it ships\n```\n\n## When to suppress\n\nAn image that runs more than one runtime (a Node.js app that shells out to curl, which does read\n`SSL_CERT_FILE`): annotate the workload with\n`ignore-check.trustlint.io/ca-env-ignored-by-runtime: \"<reason>\"`, or tell the image table.\n",
   "ca-flag-ignored": "# ca-flag-ignored\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/ca-flag-ignored/index.ts; do not edit -->\n> A CA flag is set on a component that ignores it in the configured mode.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 1: external-dns ignores the custom CA (container trust store) |\n| Precision | very-high |\n| Tags | security, tls, trust-store, container, external-dns |\n| Options | `components` (default `[]`), `images` (default `[]`) |\n\nSome components read their CA flags only in some modes. external-dns reads --tls-ca, --tls-client-cert and --tls-client-cert-key (and their EXTERNAL_DNS_* environment forms) only in the pdns and rfc2136 providers; with --provider=aws, azure, cloudflare, webhook or any other, the flags do nothing and the provider verifies its endpoint against Go's system roots (SSL_CERT_FILE, then /etc/ssl/certs). A private CA passed this way is never trusted, and TLS fails with 'certificate signed by unknown authority' although the flag is set. The component table is data and can be extended.\n\n**Remediation.** Put the CA into the trust the component really uses: point SSL_CERT_FILE at a full bundle that includes it (public roots plus the CA, e.g. a trust-manager Bundle with useDefaultCAs: true), or mount such a bundle at the bundle path the image already reads; then remove the ignored flag.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 1 (external-dns ignores the custom CA): a user ran external-dns with `--provider=aws`\nagainst an endpoint signed by a private CA, passed `--tls-ca=/ssl/ca.crt` and mounted the CA\nthere. TLS still failed with `x509: certificate signed by unknown authority`. external-dns reads\n`--tls-ca` (and `--tls-client-cert`, `--tls-client-cert-key`) only in its `pdns` and `rfc2136`\nproviders (`provider/pdns/pdns.go`, `provider/rfc2136/rfc2136.go`); the aws provider, like\nevery other one, verifies against Go's system roots. The upstream image is ko-built on\ndistroless, which sets `SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt`, so that file is what\ndecides trust. A pull request adding a CA option to the aws provider was closed unmerged\n(kubernetes-sigs/external-dns#5097; the report is #4694).\n\nThe flag's environment forms (`EXTERNAL_DNS_TLS_CA`, `EXTERNAL_DNS_TLS_CLIENT_CERT`,\n`EXTERNAL_DNS_TLS_CLIENT_CERT_KEY`, read through kingpin's `DefaultEnvars`) and the provider from\n`EXTERNAL_DNS_PROVIDER` are understood too. A flag is reported only when the render shows the\nprovider; a provider from a Secret is not judged. When the CA already reaches the process\nanother way (`SSL_CERT_FILE` at a full bundle, `SSL_CERT_DIR`, a file mounted into\n`/etc/ssl/certs`), the finding is an `info`: the flag is dead but harmless. Client certificate\nflags are `warning`s: nothing breaks, but the mTLS the user expects never happens.\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-dns, namespace: dns}\nspec:\n  selector: {matchLabels: {app: external-dns}}\n  template:\n    metadata: {labels: {app: external-dns}}\n    spec:\n      containers:\n        - name: external-dns\n          image: registry.k8s.io/external-dns/external-dns:v0.14.2\n          args:\n            - --provider=aws\n            - --tls-ca=/ssl/ca.crt            # read only by the pdns and rfc2136 providers\n          volumeMounts:\n            - {name: corp-ca, mountPath: /ssl, readOnly: true}\n      volumes:\n        - {name: corp-ca, configMap: {name: corp-ca}}\n```\n\n## Good\n\n```yaml\n# A full bundle: the public roots (Route 53, STS) plus the private CA.\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: corp-trust}\nspec:\n  sources:\n    - useDefaultCAs: true\n    - configMap: {name: corp-ca, key: ca.crt}\n  target:\n    configMap: {key: ca-certificates.crt}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-dns, namespace: dns}\nspec:\n  selector: {matchLabels: {app: external-dns}}\n  template:\n    metadata: {labels: {app: external-dns}}\n    spec:\n      containers:\n        - name: external-dns\n          image: registry.k8s.io/external-dns/external-dns:v0.14.2\n          args: [--provider=aws]\n          env:\n            - {name: SSL_CERT_FILE, value: /etc/trust/ca-certificates.crt}\n          volumeMounts:\n            - {name: trust, mountPath: /etc/trust, readOnly: true}\n      volumes:\n        - {name: trust, configMap: {name: corp-trust}}\n```\n\n## How to fix\n\n- Remove the ignored flag and put the CA where the provider looks: point `SSL_CERT_FILE` at a\n  full bundle that includes it (trust-manager `Bundle` with `useDefaultCAs: true`; on OpenShift a\n  ConfigMap labelled `config.openshift.io/inject-trusted-cabundle: \"true\"`).\n- On distroless images, `/etc/ssl/certs` holds nothing but `ca-certificates.crt`, so mounting the\n  full bundle there (`items: [{key: ca-certificates.crt, path: ca-certificates.crt}]`) also works.\n- Never point `SSL_CERT_FILE` (or `AWS_CA_BUNDLE`) at the private CA alone: it replaces the public\n  roots (see [`ca-bundle-replaces-roots`](../ca-bundle-replaces-roots/README.md)).\n- If you really talk to PowerDNS or an RFC 2136 server, switch `--provider`: the flag works there.\n\n## Options\n\nThe component table is data. Add components whose CA flags depend on a mode, and images\n(see [`ca-env-ignored-by-runtime`](../ca-env-ignored-by-runtime/README.md#options) for the\n`images` entries):\n\n```yaml\nrules:\n  ca-flag-ignored:\n    options:\n      components:\n        - name: vault-agent-lite\n          image: ghcr.io/example/vault-agent-lite      # globs: * in a segment, ** across segments\n          selector: {flag: --backend, env: AGENT_BACKEND, noun: backend}\n          flags: [{flag: --ca-bundle, env: AGENT_CA_BUNDLE, purpose: ca}]\n          honouredWhen: [vault]\n          otherwise: the system trust store\n```\n\n## When to suppress\n\nA fork or wrapper image that does read the flag for every provider: annotate the workload with\n`ignore-check.trustlint.io/ca-flag-ignored: \"<reason>\"`, or narrow the component's `image` globs.\n",
   "ca-injector-conflict": "# ca-injector-conflict\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/ca-injector-conflict/index.ts; do not edit -->\n> Two or more CA writers target the same webhook, CRD or APIService caBundle.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, webhook, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nA webhook configuration, conversion webhook or APIService whose caBundle is written by more than one source: cert-manager's cainjector (inject-ca-from, inject-ca-from-secret, inject-apiserver-ca), OpenShift service-ca (inject-cabundle), a controller that patches it (external-secrets' cert-controller, kube-webhook-certgen, the Vault injector, Gatekeeper), or a literal caBundle that an injector overwrites. service-ca and the controllers replace the bundle with their own CA, so the writers undo each other forever and at any moment the bundle may lack the CA that signed the serving certificate: intermittent 'x509: certificate signed by unknown authority'.\n\n**Remediation.** Keep exactly one CA source per object: remove the other injector annotations, turn off the extra controller, or drop the literal caBundle.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2: on OpenShift, the external-secrets webhook configurations carried\n`service.beta.openshift.io/inject-cabundle` while the chart's cert-controller kept rewriting the\nsame `caBundle` with its own CA. service-ca replaces a bundle that differs from the service CA;\ncert-manager's cainjector merges its CA in; controllers such as external-secrets' cert-controller,\nkube-webhook-certgen or the Vault injector replace it. With two writers the bundle flaps forever,\nand whenever it holds the wrong CA the API server fails with `x509: certificate signed by unknown\nauthority` (about 15,000 log lines an hour in the incident).\n\nA literal `caBundle` next to cert-manager alone is not reported (cainjector merges into it); a\nliteral bundle next to a writer that replaces it is.\n\n## Bad\n\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy\n  annotations:\n    cert-manager.io/inject-ca-from: policy/policy-webhook\n    service.beta.openshift.io/inject-cabundle: \"true\"\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n```\n\n## Good\n\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy\n  annotations:\n    service.beta.openshift.io/inject-cabundle: \"true\"     # one CA source\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n```\n\n## How to fix\n\nKeep exactly one CA source per object: remove the extra injector annotations, turn the extra\ncontroller off, or drop the literal `caBundle`. When the second writer is a chart's own cert\ncontroller, `cert-controller-conflict` reports the same object with the chart value to change and\nthis finding is dropped.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  ca-injector-conflict:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n",

@@ -3,6 +3,7 @@ import type { RelatedInput, ReportInput } from "../../src/engine/rule";
 import { CERT_MANAGER } from "../../src/knowledge/ca-injection";
 import type { KeyWriter, TrustGraph } from "../../src/model/graph";
 import { annotationsOf, describeObject, dialledName, isCertificate } from "../../src/model/graph";
+import { dialsTls } from "../../src/model/edges";
 import { coveredBy, hostsIn, normaliseName, parseServiceHost } from "../../src/model/graph/dns";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import type { Model } from "../../src/model/model";
@@ -21,9 +22,6 @@ interface Gap {
   /** name → who dials it */
   readonly names: Map<string, Dialler[]>;
 }
-
-const TLS_SCHEMES = new Set(["https", "wss", "grpcs", "tls", "ssl"]);
-const TLS_PORT_NAME = /https|tls|grpcs|webhook/i;
 
 export default defineRule({
   meta: {
@@ -210,17 +208,6 @@ function inClusterClients(model: Model, graph: TrustGraph, clusterDomain: string
       }
     }
   }
-}
-
-/** Whether a dial is TLS: an https-like scheme, or (without scheme) port 443 or a port named for TLS. */
-function dialsTls(service: K8sObject, scheme: string | undefined, port: number | undefined): boolean {
-  if (scheme) return TLS_SCHEMES.has(scheme);
-  if (port === undefined) return false;
-  if (port === 443) return true;
-  return asArray(asRecord(service.raw.spec)?.ports).some((p) => {
-    const r = asRecord(p);
-    return Number(r?.port) === port && (TLS_PORT_NAME.test(asString(r?.name) ?? "") || TLS_PORT_NAME.test(asString(r?.appProtocol) ?? ""));
-  });
 }
 
 function findingFor(gap: Gap): ReportInput<"namesNotCovered" | "noDnsNames"> {

@@ -73,6 +73,64 @@ export function isRewritten(graph: TrustGraph, place: PemPlace): boolean {
   return false;
 }
 
+/** Whether a set of trusted certificates verifies a presented chain, and if not, why not. */
+export type ChainVerdict =
+  | { readonly verified: true }
+  | {
+      readonly verified: false;
+      /**
+       * "sameName": a trusted certificate has the name of the chain's issuer but another key (a CA
+       * generated twice); "otherIssuer": no trusted certificate has that name; "selfSigned": the
+       * presented certificate is its own issuer and is not trusted; "untrustedRoot": the presented
+       * chain ends at a self-signed root that is not trusted.
+       */
+      readonly reason: "sameName" | "otherIssuer" | "selfSigned" | "untrustedRoot";
+      /** The issuer name at the top of the presented chain (the root's own name for "untrustedRoot"). */
+      readonly issuer: string;
+    };
+
+/**
+ * Verifies a chain as Go's crypto/x509 builds one, from the signatures linked at load time
+ * (CertificateFacts.signedBy, src/load/pem.ts): the server's certificate (first of `presented`)
+ * is trusted when it is itself among `trusted`, or when a path of signatures leads from it,
+ * through the intermediates it presents, to a trusted certificate. Names, validity and usages
+ * are other rules' questions. Both sides must come from one load, where signatures were linked.
+ */
+export function verifyChain(trusted: readonly CertificateFacts[], presented: readonly CertificateFacts[]): ChainVerdict {
+  const leaf = presented[0];
+  if (!leaf) return { verified: true };
+  const anchors = new Set(trusted.map((c) => c.fingerprint));
+  const intermediates = new Map(presented.slice(1).map((c) => [c.fingerprint, c]));
+  const seen = new Set<string>();
+  let frontier: CertificateFacts[] = [leaf];
+  let top = leaf;
+  // Breadth-first over signatures; a chain longer than the presented certificates cannot exist.
+  while (frontier.length) {
+    const next: CertificateFacts[] = [];
+    for (const c of frontier) {
+      if (anchors.has(c.fingerprint) || [...c.signedBy].some((f) => anchors.has(f))) return { verified: true };
+      if (seen.has(c.fingerprint)) continue;
+      seen.add(c.fingerprint);
+      top = c;
+      for (const f of c.signedBy) {
+        const i = intermediates.get(f);
+        if (i && !seen.has(f)) next.push(i);
+      }
+    }
+    frontier = next;
+  }
+  if (top.selfSigned) return { verified: false, reason: top === leaf ? "selfSigned" : "untrustedRoot", issuer: top.issuer };
+  return { verified: false, reason: trusted.some((c) => c.subject === top.issuer) ? "sameName" : "otherIssuer", issuer: top.issuer };
+}
+
+/**
+ * Whether a chain ends in the render: its top certificate is self-signed or signed by a
+ * certificate the render holds. Such a chain is private: no system root store verifies it.
+ */
+export function anchoredInRender(presented: readonly CertificateFacts[]): boolean {
+  return presented.some((c) => c.selfSigned || c.signedBy.size > 0);
+}
+
 /** "2026-12-04". */
 export function day(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);

@@ -1,6 +1,6 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { loadStreams } from "../../src/load/loader";
-import { pemOfKey } from "../../src/model/certificates";
+import { pemOfKey, verifyChain } from "../../src/model/certificates";
 import type { K8sObject } from "../../src/model/types";
 import { b64, indented, makeCa, makeCert, makeServing } from "../support/certs";
 
@@ -77,5 +77,21 @@ describe("load: X.509 facts", () => {
   it("says what is wrong with PEM that is not", () => {
     const [s] = load(`apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  ca.crt: "changeme"\n  tls.crt: "-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----"\n  x: "-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END PRIVATE KEY-----"\n`);
     deepStrictEqual(s!.pem!.map((p) => p.facts.problems), [["not PEM"], ["a CERTIFICATE block that is not an X.509 certificate"], ["a CERTIFICATE block whose END line says PRIVATE KEY"]]);
+  });
+  it("verifies a presented chain against trusted certificates from the signatures linked at load time (verifyChain)", () => {
+    const intermediate = makeCert({ cn: "Example Intermediate", notBefore: "2026-01-01T00:00:00Z", notAfter: "2030-01-01T00:00:00Z", isCA: true, keyUsage: ["keyCertSign"], issuer: ca });
+    const served = makeServing(intermediate, ["api.shop.svc"], "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z");
+    const [secret, cm] = load(
+      `apiVersion: v1\nkind: Secret\nmetadata: {name: tls}\ndata:\n  chain.crt: ${b64(served.pem + intermediate.pem)}\n  leaf.crt: ${b64(served.pem)}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cas}\ndata:\n  good.crt: |\n${indented(ca.pem, 4)}\n  other.crt: |\n${indented(otherCa.pem, 4)}\n`,
+    );
+    const certs = (o: K8sObject, key: string) => pemOfKey(o, key)!.facts.certificates;
+    const [good, other, chain, leafOnly] = [certs(cm!, "good.crt"), certs(cm!, "other.crt"), certs(secret!, "chain.crt"), certs(secret!, "leaf.crt")];
+    deepStrictEqual(verifyChain(good, chain), { verified: true }, "leaf → presented intermediate → trusted root");
+    deepStrictEqual(verifyChain(other, chain), { verified: false, reason: "sameName", issuer: "CN=Example CA" }, "a root of the same name with another key");
+    deepStrictEqual(verifyChain(good, leafOnly), { verified: false, reason: "otherIssuer", issuer: "CN=Example Intermediate" }, "the intermediate is not presented");
+    deepStrictEqual(verifyChain(chain.slice(1), leafOnly), { verified: true }, "a trusted intermediate is an anchor, as in Go");
+    deepStrictEqual(verifyChain(leafOnly, chain), { verified: true }, "the presented certificate itself is trusted");
+    deepStrictEqual(verifyChain(leafOnly, [...chain, ...good]), { verified: true });
+    deepStrictEqual(verifyChain(other, [...chain, ...good]), { verified: false, reason: "untrustedRoot", issuer: "CN=Example CA" });
   });
 });

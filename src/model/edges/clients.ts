@@ -5,6 +5,7 @@
 import { hostsIn, parseServiceHost } from "../graph/dns";
 import type { Model } from "../model";
 import type { JsonPath, K8sObject } from "../types";
+import { asArray, asRecord, asString } from "../values";
 import type { Container, Workload } from "../workload";
 
 export interface ServiceDial {
@@ -13,6 +14,8 @@ export interface ServiceDial {
   readonly service: K8sObject;
   readonly host: string;
   readonly port: number | undefined;
+  /** The URL scheme, when the text is a URL ("https"). */
+  readonly scheme: string | undefined;
   readonly path: JsonPath;
   /** "env DB_URL", "argument --upstream=...". */
   readonly what: string;
@@ -33,9 +36,23 @@ export function serviceDials(model: Model, workload: Workload): ServiceDial[] {
         // A bare word is a Service name only in a URL (a scheme says it is a host).
         if (!parsed || (parsed.form === "short" && !h.scheme)) continue;
         const service = model.get("Service", parsed.namespace ?? ns, parsed.service);
-        if (service) out.push({ workload, container, service, host: h.host, port: h.port, path: t.path, what: t.what });
+        if (service) out.push({ workload, container, service, host: h.host, port: h.port, scheme: h.scheme, path: t.path, what: t.what });
       }
     }
   }
   return out;
+}
+
+const TLS_SCHEMES = new Set(["https", "wss", "grpcs", "tls", "ssl"]);
+const TLS_PORT_NAME = /https|tls|grpcs|webhook/i;
+
+/** Whether a dial is TLS: an https-like scheme, or (without scheme) port 443 or a Service port named for TLS. */
+export function dialsTls(service: K8sObject, scheme: string | undefined, port: number | undefined): boolean {
+  if (scheme) return TLS_SCHEMES.has(scheme);
+  if (port === undefined) return false;
+  if (port === 443) return true;
+  return asArray(asRecord(service.raw.spec)?.ports).some((p) => {
+    const r = asRecord(p);
+    return Number(r?.port) === port && (TLS_PORT_NAME.test(asString(r?.name) ?? "") || TLS_PORT_NAME.test(asString(r?.appProtocol) ?? ""));
+  });
 }

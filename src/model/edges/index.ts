@@ -23,7 +23,7 @@ export type { ClientTls, EffectiveMtls, Injection, IstioGateway, IstioGatewaySer
 export type { ServersTransport, TraefikRouteTls } from "./traefik";
 export { effectiveMtls, injectionOf, servicesForHost } from "./istio";
 export type { ServiceDial } from "./clients";
-export { serviceDials } from "./clients";
+export { dialsTls, serviceDials } from "./clients";
 
 export class EdgeModel {
   readonly ingresses: readonly IngressEdge[];

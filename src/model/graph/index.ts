@@ -6,7 +6,7 @@ export type { VolumeUse } from "./mounts";
 export type { BackingKey, ResolvedFile } from "../files";
 export type { RbacWriter } from "./rbac";
 export type { CertFileUse, ServerFacts } from "./servers";
-export type { CaWriter, InjectorAnnotation, ServingCertificate } from "./trust-graph";
+export type { CaWriter, InjectorAnnotation, LiteralServingCertificate, ServingCertificate } from "./trust-graph";
 export { TrustGraph, splitRef } from "./trust-graph";
 export type { KeyWriter, SourceKind } from "../sources/writers";
 export { isCertificate, servingSecretAnnotation } from "../sources/writers";

@@ -14,7 +14,8 @@ import { ANNOTATION_INJECTORS, CA_BUNDLE_KINDS, CERT_MANAGER, CERT_MANAGER_INJEC
 import type { ControllerEntry } from "../../knowledge/cert-controllers";
 import type { ServerEntry } from "../../knowledge/cert-servers";
 import type { Model } from "../model";
-import type { JsonPath, K8sObject } from "../types";
+import type { JsonPath, K8sObject, PemSite } from "../types";
+import { pemOfKey } from "../certificates";
 import { asArray, asRecord, asString } from "../values";
 import type { Container, Workload } from "../workload";
 import type { CallSite } from "./call-sites";
@@ -58,6 +59,16 @@ export interface ServingCertificate {
   readonly writers: readonly KeyWriter[];
   /** Where the pods pick it up (a server setting or the mount). */
   readonly via: { readonly container: Container; readonly path: JsonPath; readonly text: string };
+}
+
+/** A certificate the render holds literally in a Secret a Service's pods serve from. */
+export interface LiteralServingCertificate {
+  readonly workload: Workload;
+  readonly secret: K8sObject;
+  /** The key the server reads its certificate from. */
+  readonly key: string;
+  readonly site: PemSite;
+  readonly via: ServingCertificate["via"];
 }
 
 export class TrustGraph {
@@ -291,36 +302,69 @@ export class TrustGraph {
    */
   servingCertificates(service: K8sObject): readonly ServingCertificate[] {
     let found = this.servingCache.get(service);
-    if (!found) this.servingCache.set(service, (found = this.findServingCertificates(service)));
+    if (!found) {
+      const served = this.servedSecrets(service, (ns, name) => {
+        const writers = this.secretWriters(ns, name).filter((w) => w.dnsNames !== undefined);
+        return writers.length ? writers : undefined;
+      });
+      this.servingCache.set(service, (found = served.map(({ found: writers, key: _key, ...rest }) => ({ ...rest, writers }))));
+    }
     return found;
   }
 
-  private findServingCertificates(service: K8sObject): ServingCertificate[] {
+  /**
+   * The certificates a Service's pods serve that the render itself holds: a rendered Secret that
+   * nothing else writes (no Certificate, service-ca or controller), with PEM certificates in the
+   * key the server reads (its setting's file, else tls.crt). Chosen as `servingCertificates`
+   * chooses, so both answer "which Secret serves" alike.
+   */
+  literalServingCertificates(service: K8sObject): readonly LiteralServingCertificate[] {
+    let found = this.literalCache.get(service);
+    if (!found) {
+      const served = this.servedSecrets(service, (ns, name, key) => {
+        const secret = this.model.get("Secret", ns, name);
+        if (!secret || this.secretWriters(ns, name).some((w) => w.type !== "rendered")) return undefined;
+        const site = pemOfKey(secret, key ?? TLS_CERT_KEY);
+        return site?.facts.certificates.length ? { secret, key: key ?? TLS_CERT_KEY, site } : undefined;
+      });
+      this.literalCache.set(service, (found = served.map(({ found: f, workload, via }) => ({ workload, via, ...f }))));
+    }
+    return found;
+  }
+
+  private readonly literalCache = new Map<K8sObject, LiteralServingCertificate[]>();
+
+  /**
+   * The Secrets a Service's pods serve from, as `pick` accepts them: those behind the files the
+   * containers' server settings name (with the key), else the one accepted Secret the pods mount.
+   */
+  private servedSecrets<T>(service: K8sObject, pick: (namespace: string, name: string, key: string | undefined) => T | undefined): Served<T>[] {
     const ns = service.namespace ?? "";
-    const out: ServingCertificate[] = [];
+    const out: Served<T>[] = [];
     for (const workload of this.model.podsSelectedBy(service)) {
-      const fromSettings = new Map<string, ServingCertificate>();
+      const fromSettings = new Map<string, Served<T>>();
       for (const container of workload.containers) {
         for (const use of this.serverFactsOf(workload, container).files) {
           const src = this.resolveFile(workload, container, use.file);
-          if (src?.backing?.kind !== "Secret") continue;
-          const writers = this.secretWriters(ns, src.backing.name).filter((w) => w.dnsNames !== undefined);
-          if (writers.length === 0 || fromSettings.has(src.backing.name)) continue;
-          fromSettings.set(src.backing.name, { workload, namespace: ns, secret: src.backing.name, writers, via: { container, path: use.path, text: use.setting } });
+          if (src?.backing?.kind !== "Secret" || fromSettings.has(src.backing.name)) continue;
+          const found = pick(ns, src.backing.name, src.backing.key);
+          if (found === undefined) continue;
+          fromSettings.set(src.backing.name, { workload, namespace: ns, secret: src.backing.name, key: src.backing.key, found, via: { container, path: use.path, text: use.setting } });
         }
       }
       if (fromSettings.size) {
         pushAll(out, fromSettings.values());
         continue;
       }
-      const mounted = new Map<string, ServingCertificate>();
+      const mounted = new Map<string, Served<T>>();
       for (const container of workload.containers) {
         for (const mount of container.mounts) {
           const s = mount.volume?.source;
           const names = s?.type === "secret" ? [s.name] : s?.type === "projected" ? s.sources.flatMap((p) => (p.type === "secret" ? [p.name] : [])) : [];
           for (const name of names) {
-            const writers = this.secretWriters(ns, name).filter((w) => w.dnsNames !== undefined);
-            if (writers.length && !mounted.has(name)) mounted.set(name, { workload, namespace: ns, secret: name, writers, via: { container, path: mount.path, text: `the mount at ${mount.mountPath}` } });
+            if (mounted.has(name)) continue;
+            const found = pick(ns, name, undefined);
+            if (found !== undefined) mounted.set(name, { workload, namespace: ns, secret: name, key: undefined, found, via: { container, path: mount.path, text: `the mount at ${mount.mountPath}` } });
           }
         }
       }
@@ -328,6 +372,20 @@ export class TrustGraph {
     }
     return out;
   }
+}
+
+/** The key a server certificate is read from when nothing names another (kubernetes.io/tls). */
+const TLS_CERT_KEY = "tls.crt";
+
+/** A Secret a Service's pods serve from, with what `pick` found there. */
+interface Served<T> {
+  readonly workload: Workload;
+  readonly namespace: string;
+  readonly secret: string;
+  /** The key the server setting reads, when a setting names the file. */
+  readonly key: string | undefined;
+  readonly found: T;
+  readonly via: ServingCertificate["via"];
 }
 
 /** "namespace/name" as the cert-manager annotations write it; undefined without a namespace. */
