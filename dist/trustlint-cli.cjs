@@ -25723,7 +25723,7 @@ function isRewritten(graph, place) {
   const { object } = place;
   if (object.kind === "Secret") return graph.secretWriters(object.namespace ?? "", object.name).some((w) => w.type !== "rendered");
   if (object.kind === "ConfigMap") return graph.configMapInjections(object.namespace ?? "", object.name).length > 0;
-  if (isCallSiteBundle(place)) return graph.caWritersOf(object).some((w) => w.type !== "literal");
+  if (isCallSiteBundle(place)) return graph.caWritersOf(object).some((w) => w.type !== "literal" && !(w.type === "annotation" && w.injectsNothing));
   return false;
 }
 function verifyChain(trusted, presented) {
@@ -26036,6 +26036,212 @@ function selectsNamespace(model, selector, namespace) {
   return unknown ? "unknown" : "yes";
 }
 
+// src/knowledge/cert-manager.ts
+var CERT_MANAGER_CONTROLLER = {
+  /**
+   * The controller image (quay.io/jetstack/cert-manager-controller, docker.io/bitnami/cert-manager);
+   * the webhook, cainjector and acmesolver images are other names.
+   */
+  image: "(^|/)cert-manager(-controller)?([:@]|$)",
+  clusterResourceNamespaceFlag: "--cluster-resource-namespace",
+  /** The binary's default when the flag is absent. */
+  defaultClusterResourceNamespace: "kube-system",
+  /** A component configuration file can set clusterResourceNamespace instead of the flag. */
+  configFlag: "--config",
+  /** The namespace cert-manager's installation docs use; its chart then reads ClusterIssuer Secrets there. */
+  installNamespace: "cert-manager"
+};
+var dns01 = (provider, field2, what) => ({ path: ["acme", "solvers", "*", "dns01", provider, field2], form: "ref", what: `the DNS-01 solver's ${what}` });
+var ISSUER_SECRET_FIELDS = [
+  { path: ["ca", "secretName"], form: "name", what: "the CA key pair" },
+  { path: ["acme", "privateKeySecretRef"], form: "ref", what: "the ACME account key", createdIfMissing: true },
+  { path: ["acme", "externalAccountBinding", "keySecretRef"], form: "ref", what: "the ACME external account binding key" },
+  dns01("akamai", "clientTokenSecretRef", "Akamai client token"),
+  dns01("akamai", "clientSecretSecretRef", "Akamai client secret"),
+  dns01("akamai", "accessTokenSecretRef", "Akamai access token"),
+  dns01("cloudDNS", "serviceAccountSecretRef", "Google Cloud DNS service account key"),
+  dns01("cloudflare", "apiTokenSecretRef", "Cloudflare API token"),
+  dns01("cloudflare", "apiKeySecretRef", "Cloudflare API key"),
+  dns01("route53", "accessKeyIDSecretRef", "Route53 access key ID"),
+  dns01("route53", "secretAccessKeySecretRef", "Route53 secret access key"),
+  dns01("azureDNS", "clientSecretSecretRef", "Azure DNS client secret"),
+  dns01("digitalocean", "tokenSecretRef", "DigitalOcean token"),
+  dns01("acmeDNS", "accountSecretRef", "acme-dns account"),
+  dns01("rfc2136", "tsigSecretSecretRef", "RFC2136 TSIG secret"),
+  { path: ["vault", "auth", "tokenSecretRef"], form: "ref", what: "the Vault token" },
+  { path: ["vault", "auth", "appRole", "secretRef"], form: "ref", what: "the Vault AppRole secret" },
+  { path: ["vault", "auth", "kubernetes", "secretRef"], form: "ref", what: "the Vault Kubernetes auth token" },
+  { path: ["vault", "auth", "clientCertificate", "secretName"], form: "name", what: "the Vault client certificate" },
+  { path: ["vault", "caBundleSecretRef"], form: "ref", what: "the Vault CA bundle" },
+  { path: ["vault", "clientCertSecretRef"], form: "ref", what: "the Vault client certificate" },
+  { path: ["vault", "clientKeySecretRef"], form: "ref", what: "the Vault client key" },
+  { path: ["venafi", "tpp", "credentialsRef"], form: "ref", what: "the Venafi TPP credentials" },
+  { path: ["venafi", "tpp", "caBundleSecretRef"], form: "ref", what: "the Venafi TPP CA bundle" },
+  { path: ["venafi", "cloud", "apiTokenSecretRef"], form: "ref", what: "the Venafi Cloud API token" }
+];
+var CA_DEPENDENT_KEYS = ["ca.crt", "truststore.jks", "truststore.p12"];
+var ISSUER_TYPES_WITHOUT_CA = [{ field: "acme", description: "ACME" }];
+
+// src/model/issuers.ts
+var CERT_MANAGER_GROUP = "cert-manager.io";
+function isCertManagerObject(o) {
+  return o.apiVersion.startsWith(`${CERT_MANAGER_GROUP}/`);
+}
+function issuerRequests(model) {
+  const out = [];
+  for (const cert of model.byKind("Certificate")) {
+    if (!isCertManagerObject(cert)) continue;
+    const spec = asRecord(cert.raw.spec);
+    const ref = asRecord(spec?.issuerRef);
+    const name = asString(ref?.name);
+    if (!ref || !name) continue;
+    const names = asArray(spec?.dnsNames).flatMap((d, i) => typeof d === "string" ? [{ name: d, path: ["spec", "dnsNames", i] }] : []);
+    const cn = asString(spec?.commonName);
+    if (cn && !names.some((n) => n.name === cn)) names.push({ name: cn, path: ["spec", "commonName"] });
+    out.push({
+      object: cert,
+      name,
+      kind: asString(ref.kind) || "Issuer",
+      group: asString(ref.group) || CERT_MANAGER_GROUP,
+      path: ["spec", "issuerRef", "name"],
+      kindPath: ref.kind !== void 0 ? ["spec", "issuerRef", "kind"] : void 0,
+      names,
+      labels: stringMap(asRecord(cert.raw.metadata)?.labels)
+    });
+  }
+  for (const o of model.byKind("Ingress", "Gateway")) {
+    const a = annotationsOf(o);
+    const cluster = a["cert-manager.io/cluster-issuer"];
+    const namespaced = a["cert-manager.io/issuer"];
+    const key = namespaced !== void 0 ? "cert-manager.io/issuer" : cluster !== void 0 ? "cert-manager.io/cluster-issuer" : void 0;
+    if (!key) continue;
+    const name = (a[key] ?? "").trim();
+    if (!name) continue;
+    const kindAnnotation = a["cert-manager.io/issuer-kind"];
+    const kind = key === "cert-manager.io/cluster-issuer" ? "ClusterIssuer" : kindAnnotation || "Issuer";
+    out.push({
+      object: o,
+      name,
+      kind,
+      group: a["cert-manager.io/issuer-group"] || CERT_MANAGER_GROUP,
+      path: annotationPath(key),
+      kindPath: kindAnnotation !== void 0 && key === "cert-manager.io/issuer" ? annotationPath("cert-manager.io/issuer-kind") : void 0,
+      names: shimNames(o),
+      labels: stringMap(asRecord(o.raw.metadata)?.labels)
+    });
+  }
+  return out;
+}
+function shimNames(o) {
+  const spec = asRecord(o.raw.spec);
+  if (o.kind === "Ingress") {
+    return asArray(spec?.tls).flatMap((t, i) => asArray(asRecord(t)?.hosts).flatMap((h, j) => typeof h === "string" ? [{ name: h, path: ["spec", "tls", i, "hosts", j] }] : []));
+  }
+  return asArray(spec?.listeners).flatMap((l, i) => {
+    const listener2 = asRecord(l);
+    const host = asString(listener2?.hostname);
+    return host && asRecord(listener2?.tls) ? [{ name: host, path: ["spec", "listeners", i, "hostname"] }] : [];
+  });
+}
+function resolveIssuer(model, request) {
+  if (request.group !== CERT_MANAGER_GROUP) return void 0;
+  const found = request.kind === "ClusterIssuer" ? model.get("ClusterIssuer", void 0, request.name) : request.kind === "Issuer" ? model.get("Issuer", request.object.namespace, request.name) : void 0;
+  return found && isCertManagerObject(found) ? found : void 0;
+}
+function certificateIssuer(model, cert) {
+  const ref = asRecord(asRecord(cert.raw.spec)?.issuerRef);
+  const name = asString(ref?.name);
+  if (!ref || !name || (asString(ref.group) || CERT_MANAGER_GROUP) !== CERT_MANAGER_GROUP) return void 0;
+  const kind = asString(ref.kind) || "Issuer";
+  const found = kind === "ClusterIssuer" ? model.get("ClusterIssuer", void 0, name) : kind === "Issuer" ? model.get("Issuer", cert.namespace, name) : void 0;
+  return found && isCertManagerObject(found) ? found : void 0;
+}
+function issuerWithoutCa(issuer) {
+  const spec = asRecord(issuer.raw.spec);
+  return ISSUER_TYPES_WITHOUT_CA.find((t) => asRecord(spec?.[t.field]) !== void 0)?.description;
+}
+function acmeOf(issuer) {
+  return asRecord(asRecord(issuer.raw.spec)?.acme);
+}
+function acmeSolvers(issuer) {
+  return asArray(acmeOf(issuer)?.solvers).map((s, index) => {
+    const solver = asRecord(s);
+    const selector = asRecord(solver?.selector);
+    const type = solver?.dns01 !== void 0 ? "dns01" : solver?.http01 !== void 0 ? "http01" : "unknown";
+    return {
+      index,
+      type,
+      dnsNames: asArray(selector?.dnsNames).flatMap((d) => typeof d === "string" ? [d] : []),
+      dnsZones: asArray(selector?.dnsZones).flatMap((d) => typeof d === "string" ? [d] : []),
+      matchLabels: stringMap(selector?.matchLabels)
+    };
+  });
+}
+function solversFor(solvers, name, labels) {
+  const labelsMatch = (s) => Object.entries(s.matchLabels).every(([k, v]) => labels[k] === v);
+  const byName = solvers.filter((s) => s.dnsNames.includes(name) && labelsMatch(s));
+  if (byName.length) return byName;
+  const bare = name.startsWith("*.") ? name.slice(2) : name;
+  let best = -1;
+  let byZone = [];
+  for (const s of solvers) {
+    if (s.dnsNames.length || !labelsMatch(s)) continue;
+    for (const zone of s.dnsZones) {
+      if (bare !== zone && !bare.endsWith(`.${zone}`)) continue;
+      if (zone.length > best) {
+        best = zone.length;
+        byZone = [s];
+      } else if (zone.length === best) byZone.push(s);
+    }
+  }
+  if (byZone.length) return byZone;
+  const byLabels = solvers.filter((s) => !s.dnsNames.length && !s.dnsZones.length && Object.keys(s.matchLabels).length && labelsMatch(s));
+  if (byLabels.length) return byLabels;
+  return solvers.filter((s) => !s.dnsNames.length && !s.dnsZones.length && !Object.keys(s.matchLabels).length);
+}
+function issuerSecretRefs(issuer) {
+  const out = [];
+  for (const field2 of ISSUER_SECRET_FIELDS) {
+    for (const { value, path: path4 } of valuesAt(issuer.raw.spec, field2.path, ["spec"])) {
+      const name = (field2.form === "name" ? asString(value) : asString(asRecord(value)?.name))?.trim();
+      if (name) out.push({ name, path: field2.form === "name" ? path4 : [...path4, "name"], field: field2 });
+    }
+  }
+  return out;
+}
+function valuesAt(value, segments, path4) {
+  if (segments.length === 0) return value === void 0 ? [] : [{ value, path: path4 }];
+  const [head, ...rest] = segments;
+  if (head === "*") return asArray(value).flatMap((v, i) => valuesAt(v, rest, [...path4, i]));
+  const record2 = asRecord(value);
+  return record2 && head in record2 ? valuesAt(record2[head], rest, [...path4, head]) : [];
+}
+function clusterResourceNamespaces(model, configured) {
+  const image = new RegExp(CERT_MANAGER_CONTROLLER.image, "i");
+  const out = [];
+  let controllers = 0;
+  for (const workload of model.workloads) {
+    for (const container of workload.containers) {
+      if (!image.test(container.image)) continue;
+      controllers++;
+      const podNs = workload.object.namespace ?? "default";
+      const flag = CERT_MANAGER_CONTROLLER.clusterResourceNamespaceFlag;
+      const given = resolve({ flag }, container, podNs);
+      if (given?.value.includes("$(")) continue;
+      if (given?.value) {
+        out.push({ namespace: given.value, basis: `${flag}=${given.value} on ${describeObject(workload.object)}`, stated: true, source: { object: workload.object, path: given.path ?? [...container.path, "args"] } });
+      } else if (findFlags(container, [CERT_MANAGER_CONTROLLER.configFlag]).length === 0) {
+        const ns2 = CERT_MANAGER_CONTROLLER.defaultClusterResourceNamespace;
+        out.push({ namespace: ns2, basis: `${describeObject(workload.object)} passes no ${flag}, so the controller's default ${ns2} applies`, stated: true, source: { object: workload.object, path: [...container.path, "image"] } });
+      }
+    }
+  }
+  if (controllers > 0) return out;
+  if (configured) return [{ namespace: configured, basis: "the clusterResourceNamespace option", stated: true, source: void 0 }];
+  const ns = CERT_MANAGER_CONTROLLER.installNamespace;
+  return [{ namespace: ns, basis: `the cert-manager controller is not in the render; assumed to run in ${ns}, where its chart reads them`, stated: false, source: void 0 }];
+}
+
 // src/model/sources/writers.ts
 function isCertificate(o) {
   return o.kind === "Certificate" && o.apiVersion.startsWith("cert-manager.io/");
@@ -26048,7 +26254,7 @@ function servingSecretAnnotation(service) {
   }
   return void 0;
 }
-var NOT_A_CERTIFICATE = { dnsNames: void 0, dnsNamesPath: void 0, placeholder: false, ownedByServiceCa: false, controller: void 0 };
+var NOT_A_CERTIFICATE = { dnsNames: void 0, dnsNamesPath: void 0, placeholder: false, ownedByServiceCa: false, controller: void 0, withheld: void 0 };
 function namespacedWriters(model, controllers) {
   const out = [];
   for (const s of model.byKind("Secret")) {
@@ -26075,6 +26281,8 @@ function namespacedWriters(model, controllers) {
     const spec = asRecord(c.raw.spec);
     const secretName = asString(spec?.secretName);
     if (!secretName) continue;
+    const withheld = withheldKeys(model, c);
+    const keys = [...CERT_MANAGER.secretKeys, ...keystoreKeys(asRecord(spec?.keystores))];
     out.push({
       ...NOT_A_CERTIFICATE,
       type: "certificate",
@@ -26083,13 +26291,14 @@ function namespacedWriters(model, controllers) {
       path: ["spec", "secretName"],
       namespace: c.namespace ?? "",
       name: secretName,
-      keys: [...CERT_MANAGER.secretKeys, ...keystoreKeys(asRecord(spec?.keystores))],
+      keys: withheld ? keys.filter((k) => !withheld.keys.includes(k)) : keys,
       replacesData: false,
       dnsNames: asArray(spec?.dnsNames).map((n) => asString(n) ?? "").filter(Boolean),
       dnsNamesPath: spec?.dnsNames !== void 0 ? ["spec", "dnsNames"] : spec?.commonName !== void 0 ? ["spec", "commonName"] : ["spec"],
       description: `cert-manager ${describeObject(c)}`,
       rotation: `cert-manager Certificate ${c.name}`,
-      content: { kind: "private", scope: "all", basis: (key) => `Secret ${secretName} is written by cert-manager Certificate ${c.name}: its "${key}" is one issuer's CA or certificate` }
+      content: { kind: "private", scope: "all", basis: (key) => `Secret ${secretName} is written by cert-manager Certificate ${c.name}: its "${key}" is one issuer's CA or certificate` },
+      withheld
     });
   }
   for (const svc of model.byKind("Service")) {
@@ -26247,6 +26456,11 @@ function bundleTargets(model) {
   }
   return out;
 }
+function withheldKeys(model, cert) {
+  const issuer = certificateIssuer(model, cert);
+  const type = issuer ? issuerWithoutCa(issuer) : void 0;
+  return issuer && type ? { keys: CA_DEPENDENT_KEYS, issuer, why: `the ${type} ${describeObject(issuer)} returns no CA` } : void 0;
+}
 function keystoreKeys(keystores) {
   if (!keystores) return [];
   return ["jks", "pkcs12"].flatMap((format) => asRecord(keystores[format])?.create === true ? CERT_MANAGER.keystoreKeys[format] : []);
@@ -26335,6 +26549,7 @@ var SourceIndex = class {
       certificates: writers.filter((w) => w.type === "certificate").map((w) => w.object),
       rotation,
       writersOf: (key) => writers.filter((w) => w.keys.includes(key)),
+      withholderOf: (key) => keys.has(key) ? void 0 : writers.find((w) => w.withheld?.keys.includes(key)),
       contentOf(key) {
         const producer = producers.find((w) => w.content.scope === "all" || w.keys.includes(key));
         if (producer) return producer.content.kind === "bundle" ? bundle(producer.content.basis(key)) : privateCa(producer.content.basis(key));
@@ -26367,6 +26582,7 @@ function keyOf(kind, namespace, name) {
 }
 
 // src/model/graph/trust-graph.ts
+var CA_KEY = "ca.crt";
 var TrustGraph = class {
   constructor(model, controllers, servers) {
     this.model = model;
@@ -26519,7 +26735,7 @@ var TrustGraph = class {
     for (const a of this.injectorAnnotations(o)) {
       if (!a.effective || a.source === "legacy-cert-manager") continue;
       out.push(
-        a.source === "cert-manager" ? { type: "annotation", annotation: a, mode: "merge", description: `cert-manager's cainjector (${a.key}: ${a.value})` } : { type: "annotation", annotation: a, mode: "replace", description: `OpenShift service-ca (${a.key}: "${a.value}")` }
+        a.source === "cert-manager" ? { type: "annotation", annotation: a, mode: "merge", description: `cert-manager's cainjector (${a.key}: ${a.value})`, injectsNothing: this.injectsNothing(a) } : { type: "annotation", annotation: a, mode: "replace", description: `OpenShift service-ca (${a.key}: "${a.value}")`, injectsNothing: void 0 }
       );
     }
     for (const c of this.controllerWritersOf(o)) {
@@ -26528,6 +26744,27 @@ var TrustGraph = class {
     const literal2 = this.callSitesOf(o).find((s) => s.caBundle !== void 0);
     if (literal2) out.push({ type: "literal", path: literal2.caBundlePath, description: "the literal caBundle written in the manifest" });
     return out;
+  }
+  /**
+   * The Secret cert-manager's cainjector copies ca.crt from for an inject-ca-from (the
+   * Certificate's spec.secretName, when the render has the Certificate) or inject-ca-from-secret
+   * annotation; undefined for other annotations or when the render cannot say.
+   */
+  injectedCaSecret(a) {
+    if (a.source !== "cert-manager") return void 0;
+    const ref = splitRef(a.value);
+    if (!ref) return void 0;
+    if (a.key === CERT_MANAGER.injectCaFromSecret) return { ...ref, certificate: void 0 };
+    if (a.key !== CERT_MANAGER.injectCaFrom) return void 0;
+    const certificate = this.model.get("Certificate", ref.namespace, ref.name);
+    const secret = certificate && isCertificate(certificate) ? asString(asRecord(certificate.raw.spec)?.secretName) : void 0;
+    return secret ? { namespace: ref.namespace, name: secret, certificate } : void 0;
+  }
+  /** Why a cert-manager annotation will inject nothing: the Secret it reads will have no ca.crt (an ACME issuer's). */
+  injectsNothing(a) {
+    const secret = this.injectedCaSecret(a);
+    const w = secret ? this.sources.facts("Secret", secret.namespace, secret.name)?.withholderOf(CA_KEY) : void 0;
+    return w && secret ? `Secret ${secret.namespace}/${secret.name} will have no ${CA_KEY}: it is written by ${w.description}, and ${w.withheld.why}` : void 0;
   }
   /** Every writer of a Secret (src/model/sources). */
   secretWriters(namespace, name) {
@@ -28150,7 +28387,8 @@ var webhook_ca_missing_default = defineRule({
       admissionRejected: `${UNFILLED}; with failurePolicy Fail every request it matches is rejected.`,
       admissionSkipped: `${UNFILLED}; with failurePolicy Ignore the webhook is silently skipped and never enforces anything.`,
       conversionFails: `${UNFILLED}; every request that needs a version conversion fails.`,
-      apiServiceFails: `${UNFILLED}; discovery and every request to the API group fail.`
+      apiServiceFails: `${UNFILLED}; discovery and every request to the API group fail.`,
+      injectsNothing: '{{object}}: {{who}} {{calls}} Service {{namespace}}/{{name}} with an empty caBundle, and {{injector}} will inject nothing: {{why}}. The API server then verifies the serving certificate against its own system roots and fails with "x509: certificate signed by unknown authority".'
     },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
@@ -28160,15 +28398,18 @@ var webhook_ca_missing_default = defineRule({
     for (const object of graph.callSiteObjects) {
       const unfilled = graph.callSitesOf(object).filter((s) => s.service && !s.caBundle && !s.insecureSkipTLSVerify);
       if (unfilled.length === 0) continue;
-      if (graph.caWritersOf(object).some((w) => w.type !== "literal")) continue;
+      const writers = graph.caWritersOf(object).filter((w) => w.type !== "literal");
+      const empty = writers.flatMap((w) => w.type === "annotation" && w.injectsNothing ? [{ injector: w.description, why: w.injectsNothing }] : []);
+      if (writers.length > empty.length) continue;
       if (graph.rbacWritersOf(object).length > 0) continue;
       const first = unfilled[0];
       const onlyIgnore = unfilled.every((s) => s.failurePolicy === "Ignore");
+      const said = message3(object, unfilled, onlyIgnore);
       report({
         object,
         path: first.kind === "apiservice" ? first.service.path : first.configPath,
-        ...message3(object, unfilled, onlyIgnore),
-        fix: fixFor9(graph, first),
+        ...empty.length ? { messageId: "injectsNothing", data: { ...said.data, ...empty[0] } } : said,
+        fix: empty.length ? `Issue the serving certificate of ${first.service.name}.${first.service.namespace}.svc from an issuer that returns its CA (a CA or self-signed Issuer) and point the annotation at that Certificate: ${empty[0].why}.` : fixFor9(graph, first),
         related: [...related2(model, unfilled), ...mayUpdate(graph, object)],
         severity: onlyIgnore ? "warning" : void 0,
         rootCause: "cabundle-unfilled"
@@ -29270,198 +29511,6 @@ function rotationDefaultsToAlways(model) {
   return { applies: true, why: "cert-manager 1.18 and later default it to Always" };
 }
 
-// src/knowledge/cert-manager.ts
-var CERT_MANAGER_CONTROLLER = {
-  /**
-   * The controller image (quay.io/jetstack/cert-manager-controller, docker.io/bitnami/cert-manager);
-   * the webhook, cainjector and acmesolver images are other names.
-   */
-  image: "(^|/)cert-manager(-controller)?([:@]|$)",
-  clusterResourceNamespaceFlag: "--cluster-resource-namespace",
-  /** The binary's default when the flag is absent. */
-  defaultClusterResourceNamespace: "kube-system",
-  /** A component configuration file can set clusterResourceNamespace instead of the flag. */
-  configFlag: "--config",
-  /** The namespace cert-manager's installation docs use; its chart then reads ClusterIssuer Secrets there. */
-  installNamespace: "cert-manager"
-};
-var dns01 = (provider, field2, what) => ({ path: ["acme", "solvers", "*", "dns01", provider, field2], form: "ref", what: `the DNS-01 solver's ${what}` });
-var ISSUER_SECRET_FIELDS = [
-  { path: ["ca", "secretName"], form: "name", what: "the CA key pair" },
-  { path: ["acme", "privateKeySecretRef"], form: "ref", what: "the ACME account key", createdIfMissing: true },
-  { path: ["acme", "externalAccountBinding", "keySecretRef"], form: "ref", what: "the ACME external account binding key" },
-  dns01("akamai", "clientTokenSecretRef", "Akamai client token"),
-  dns01("akamai", "clientSecretSecretRef", "Akamai client secret"),
-  dns01("akamai", "accessTokenSecretRef", "Akamai access token"),
-  dns01("cloudDNS", "serviceAccountSecretRef", "Google Cloud DNS service account key"),
-  dns01("cloudflare", "apiTokenSecretRef", "Cloudflare API token"),
-  dns01("cloudflare", "apiKeySecretRef", "Cloudflare API key"),
-  dns01("route53", "accessKeyIDSecretRef", "Route53 access key ID"),
-  dns01("route53", "secretAccessKeySecretRef", "Route53 secret access key"),
-  dns01("azureDNS", "clientSecretSecretRef", "Azure DNS client secret"),
-  dns01("digitalocean", "tokenSecretRef", "DigitalOcean token"),
-  dns01("acmeDNS", "accountSecretRef", "acme-dns account"),
-  dns01("rfc2136", "tsigSecretSecretRef", "RFC2136 TSIG secret"),
-  { path: ["vault", "auth", "tokenSecretRef"], form: "ref", what: "the Vault token" },
-  { path: ["vault", "auth", "appRole", "secretRef"], form: "ref", what: "the Vault AppRole secret" },
-  { path: ["vault", "auth", "kubernetes", "secretRef"], form: "ref", what: "the Vault Kubernetes auth token" },
-  { path: ["vault", "auth", "clientCertificate", "secretName"], form: "name", what: "the Vault client certificate" },
-  { path: ["vault", "caBundleSecretRef"], form: "ref", what: "the Vault CA bundle" },
-  { path: ["vault", "clientCertSecretRef"], form: "ref", what: "the Vault client certificate" },
-  { path: ["vault", "clientKeySecretRef"], form: "ref", what: "the Vault client key" },
-  { path: ["venafi", "tpp", "credentialsRef"], form: "ref", what: "the Venafi TPP credentials" },
-  { path: ["venafi", "tpp", "caBundleSecretRef"], form: "ref", what: "the Venafi TPP CA bundle" },
-  { path: ["venafi", "cloud", "apiTokenSecretRef"], form: "ref", what: "the Venafi Cloud API token" }
-];
-
-// src/model/issuers.ts
-var CERT_MANAGER_GROUP = "cert-manager.io";
-function isCertManagerObject(o) {
-  return o.apiVersion.startsWith(`${CERT_MANAGER_GROUP}/`);
-}
-function issuerRequests(model) {
-  const out = [];
-  for (const cert of model.byKind("Certificate")) {
-    if (!isCertManagerObject(cert)) continue;
-    const spec = asRecord(cert.raw.spec);
-    const ref = asRecord(spec?.issuerRef);
-    const name = asString(ref?.name);
-    if (!ref || !name) continue;
-    const names = asArray(spec?.dnsNames).flatMap((d, i) => typeof d === "string" ? [{ name: d, path: ["spec", "dnsNames", i] }] : []);
-    const cn = asString(spec?.commonName);
-    if (cn && !names.some((n) => n.name === cn)) names.push({ name: cn, path: ["spec", "commonName"] });
-    out.push({
-      object: cert,
-      name,
-      kind: asString(ref.kind) || "Issuer",
-      group: asString(ref.group) || CERT_MANAGER_GROUP,
-      path: ["spec", "issuerRef", "name"],
-      kindPath: ref.kind !== void 0 ? ["spec", "issuerRef", "kind"] : void 0,
-      names,
-      labels: stringMap(asRecord(cert.raw.metadata)?.labels)
-    });
-  }
-  for (const o of model.byKind("Ingress", "Gateway")) {
-    const a = annotationsOf(o);
-    const cluster = a["cert-manager.io/cluster-issuer"];
-    const namespaced = a["cert-manager.io/issuer"];
-    const key = namespaced !== void 0 ? "cert-manager.io/issuer" : cluster !== void 0 ? "cert-manager.io/cluster-issuer" : void 0;
-    if (!key) continue;
-    const name = (a[key] ?? "").trim();
-    if (!name) continue;
-    const kindAnnotation = a["cert-manager.io/issuer-kind"];
-    const kind = key === "cert-manager.io/cluster-issuer" ? "ClusterIssuer" : kindAnnotation || "Issuer";
-    out.push({
-      object: o,
-      name,
-      kind,
-      group: a["cert-manager.io/issuer-group"] || CERT_MANAGER_GROUP,
-      path: annotationPath(key),
-      kindPath: kindAnnotation !== void 0 && key === "cert-manager.io/issuer" ? annotationPath("cert-manager.io/issuer-kind") : void 0,
-      names: shimNames(o),
-      labels: stringMap(asRecord(o.raw.metadata)?.labels)
-    });
-  }
-  return out;
-}
-function shimNames(o) {
-  const spec = asRecord(o.raw.spec);
-  if (o.kind === "Ingress") {
-    return asArray(spec?.tls).flatMap((t, i) => asArray(asRecord(t)?.hosts).flatMap((h, j) => typeof h === "string" ? [{ name: h, path: ["spec", "tls", i, "hosts", j] }] : []));
-  }
-  return asArray(spec?.listeners).flatMap((l, i) => {
-    const listener2 = asRecord(l);
-    const host = asString(listener2?.hostname);
-    return host && asRecord(listener2?.tls) ? [{ name: host, path: ["spec", "listeners", i, "hostname"] }] : [];
-  });
-}
-function resolveIssuer(model, request) {
-  if (request.group !== CERT_MANAGER_GROUP) return void 0;
-  const found = request.kind === "ClusterIssuer" ? model.get("ClusterIssuer", void 0, request.name) : request.kind === "Issuer" ? model.get("Issuer", request.object.namespace, request.name) : void 0;
-  return found && isCertManagerObject(found) ? found : void 0;
-}
-function acmeOf(issuer) {
-  return asRecord(asRecord(issuer.raw.spec)?.acme);
-}
-function acmeSolvers(issuer) {
-  return asArray(acmeOf(issuer)?.solvers).map((s, index) => {
-    const solver = asRecord(s);
-    const selector = asRecord(solver?.selector);
-    const type = solver?.dns01 !== void 0 ? "dns01" : solver?.http01 !== void 0 ? "http01" : "unknown";
-    return {
-      index,
-      type,
-      dnsNames: asArray(selector?.dnsNames).flatMap((d) => typeof d === "string" ? [d] : []),
-      dnsZones: asArray(selector?.dnsZones).flatMap((d) => typeof d === "string" ? [d] : []),
-      matchLabels: stringMap(selector?.matchLabels)
-    };
-  });
-}
-function solversFor(solvers, name, labels) {
-  const labelsMatch = (s) => Object.entries(s.matchLabels).every(([k, v]) => labels[k] === v);
-  const byName = solvers.filter((s) => s.dnsNames.includes(name) && labelsMatch(s));
-  if (byName.length) return byName;
-  const bare = name.startsWith("*.") ? name.slice(2) : name;
-  let best = -1;
-  let byZone = [];
-  for (const s of solvers) {
-    if (s.dnsNames.length || !labelsMatch(s)) continue;
-    for (const zone of s.dnsZones) {
-      if (bare !== zone && !bare.endsWith(`.${zone}`)) continue;
-      if (zone.length > best) {
-        best = zone.length;
-        byZone = [s];
-      } else if (zone.length === best) byZone.push(s);
-    }
-  }
-  if (byZone.length) return byZone;
-  const byLabels = solvers.filter((s) => !s.dnsNames.length && !s.dnsZones.length && Object.keys(s.matchLabels).length && labelsMatch(s));
-  if (byLabels.length) return byLabels;
-  return solvers.filter((s) => !s.dnsNames.length && !s.dnsZones.length && !Object.keys(s.matchLabels).length);
-}
-function issuerSecretRefs(issuer) {
-  const out = [];
-  for (const field2 of ISSUER_SECRET_FIELDS) {
-    for (const { value, path: path4 } of valuesAt(issuer.raw.spec, field2.path, ["spec"])) {
-      const name = (field2.form === "name" ? asString(value) : asString(asRecord(value)?.name))?.trim();
-      if (name) out.push({ name, path: field2.form === "name" ? path4 : [...path4, "name"], field: field2 });
-    }
-  }
-  return out;
-}
-function valuesAt(value, segments, path4) {
-  if (segments.length === 0) return value === void 0 ? [] : [{ value, path: path4 }];
-  const [head, ...rest] = segments;
-  if (head === "*") return asArray(value).flatMap((v, i) => valuesAt(v, rest, [...path4, i]));
-  const record2 = asRecord(value);
-  return record2 && head in record2 ? valuesAt(record2[head], rest, [...path4, head]) : [];
-}
-function clusterResourceNamespaces(model, configured) {
-  const image = new RegExp(CERT_MANAGER_CONTROLLER.image, "i");
-  const out = [];
-  let controllers = 0;
-  for (const workload of model.workloads) {
-    for (const container of workload.containers) {
-      if (!image.test(container.image)) continue;
-      controllers++;
-      const podNs = workload.object.namespace ?? "default";
-      const flag = CERT_MANAGER_CONTROLLER.clusterResourceNamespaceFlag;
-      const given = resolve({ flag }, container, podNs);
-      if (given?.value.includes("$(")) continue;
-      if (given?.value) {
-        out.push({ namespace: given.value, basis: `${flag}=${given.value} on ${describeObject(workload.object)}`, stated: true, source: { object: workload.object, path: given.path ?? [...container.path, "args"] } });
-      } else if (findFlags(container, [CERT_MANAGER_CONTROLLER.configFlag]).length === 0) {
-        const ns2 = CERT_MANAGER_CONTROLLER.defaultClusterResourceNamespace;
-        out.push({ namespace: ns2, basis: `${describeObject(workload.object)} passes no ${flag}, so the controller's default ${ns2} applies`, stated: true, source: { object: workload.object, path: [...container.path, "image"] } });
-      }
-    }
-  }
-  if (controllers > 0) return out;
-  if (configured) return [{ namespace: configured, basis: "the clusterResourceNamespace option", stated: true, source: void 0 }];
-  const ns = CERT_MANAGER_CONTROLLER.installNamespace;
-  return [{ namespace: ns, basis: `the cert-manager controller is not in the render; assumed to run in ${ns}, where its chart reads them`, stated: false, source: void 0 }];
-}
-
 // rules/issuer-ref-unresolved/index.ts
 var issuer_ref_unresolved_default = defineRule({
   meta: {
@@ -29690,15 +29739,18 @@ function bundleSources(bundle2) {
   const out = [];
   asArray(spec?.sources).forEach((s, i) => {
     for (const [field2, kind] of [["configMap", "ConfigMap"], ["secret", "Secret"]]) {
-      const name = asString(asRecord(asRecord(s)?.[field2])?.name);
-      if (name) out.push({ bundle: bundle2, kind, name, path: ["spec", "sources", i, field2, "name"] });
+      const ref = asRecord(asRecord(s)?.[field2]);
+      const name = asString(ref?.name);
+      const key = asString(ref?.key);
+      if (name) out.push({ bundle: bundle2, kind, name, path: ["spec", "sources", i, field2, "name"], key: key ? { name: key, path: ["spec", "sources", i, field2, "key"] } : void 0 });
     }
   });
   asArray(spec?.sourceRefs).forEach((s, i) => {
     const ref = asRecord(s);
     const kind = asString(ref?.kind);
     const name = asString(ref?.name);
-    if (name && (kind === "ConfigMap" || kind === "Secret")) out.push({ bundle: bundle2, kind, name, path: ["spec", "sourceRefs", i, "name"] });
+    const key = asString(ref?.key);
+    if (name && (kind === "ConfigMap" || kind === "Secret")) out.push({ bundle: bundle2, kind, name, path: ["spec", "sourceRefs", i, "name"], key: key ? { name: key, path: ["spec", "sourceRefs", i, "key"] } : void 0 });
   });
   return out;
 }
@@ -30011,10 +30063,10 @@ function clientCalls(model, graph, report) {
       const files = trustedFiles(model, graph, ct.settings, workload.object.namespace);
       if (!files) continue;
       for (const s of served) {
-        const chain = s.site.facts.certificates;
-        const relevant = files.filter((f) => f.setting.effect !== "adds" || anchoredInRender(chain));
+        const chain2 = s.site.facts.certificates;
+        const relevant = files.filter((f) => f.setting.effect !== "adds" || anchoredInRender(chain2));
         if (relevant.length === 0) continue;
-        const verdicts = relevant.map((f) => verifyChain(f.certificates, chain));
+        const verdicts = relevant.map((f) => verifyChain(f.certificates, chain2));
         if (verdicts.some((v) => v.verified)) continue;
         const first = relevant[0];
         const id = `${workload.object.seq}:${first.setting.rootCause}:${s.secret.seq}`;
@@ -30091,8 +30143,121 @@ function describeName(namespace, name) {
   return namespace ? `${namespace}/${name}` : name;
 }
 
+// rules/acme-ca-crt-missing/index.ts
+var CA = "ca.crt";
+var NEVER = "{{writer}} writes it, and {{why}}: cert-manager never writes ca.crt into that Secret (cert-manager#1571, #2111)";
+var acme_ca_crt_missing_default = defineRule({
+  meta: {
+    id: "acme-ca-crt-missing",
+    shortDescription: "A consumer reads ca.crt from a Secret issued by an ACME issuer, which never writes it.",
+    fullDescription: "cert-manager writes ca.crt (and the JKS/PKCS#12 trust stores) into a Certificate's Secret only when the issuer returns a CA. The ACME issuer (Let's Encrypt, ZeroSSL, ...) returns only the chain the ACME server sent, so the Secret holds tls.crt and tls.key and never ca.crt (cert-manager#1571, #2111). Whatever reads ca.crt from such a Secret gets nothing: a volume item for ca.crt leaves the pod stuck in ContainerCreating, a CA flag or env var points at a missing file or an unset value, a cert-manager.io/inject-ca-from (or inject-ca-from-secret) annotation injects nothing, so the caBundle stays empty, and a trust-manager Bundle source fails. The Certificate's issuerRef is followed to the Issuer or ClusterIssuer in the render; when the issuer is not in the render nothing is reported.",
+    remediation: "Trust the ACME CA's public root instead (the system trust store, or a trust-manager Bundle with useDefaultCAs), or issue certificates whose CA clients must trust from a CA or self-signed issuer, whose Secrets carry ca.crt.",
+    severity: "error",
+    incident: "k",
+    tags: ["security", "tls", "certificate", "cert-manager", "acme", "cross-object"],
+    precision: "very-high",
+    securitySeverity: 5,
+    supersedes: ["ca-bundle-path-not-mounted", "webhook-ca-missing"],
+    messages: {
+      caSettingReads: `{{setting}} in container "{{container}}" reads ca.crt of Secret {{secret}}, but ${NEVER}. The file is never there, so the CA the setting names is never trusted.`,
+      envReads: `Env {{env}} in container "{{container}}" takes key ca.crt of Secret {{secret}}, but ${NEVER}. The pod fails to start (CreateContainerConfigError: couldn't find key ca.crt).`,
+      mountItemReads: `Volume "{{volume}}" maps key ca.crt of Secret {{secret}}, but ${NEVER}. A volume item for a missing key keeps the pod in ContainerCreating.`,
+      injectCaFromReads: `{{annotation}} makes cert-manager's cainjector copy ca.crt of Secret {{secret}} into the caBundle of {{object}}, but ${NEVER}. The caBundle stays empty, and the API server cannot verify the webhook's serving certificate.`,
+      bundleSourceReads: `{{bundle}} takes key ca.crt of Secret {{secret}} as a source, but ${NEVER}. trust-manager fails to build the bundle, and its targets are never written.`
+    }
+  },
+  check({ model, report }) {
+    const graph = model.trust();
+    const withholder = (namespace, name) => model.secretFacts(namespace, name)?.withholderOf(CA);
+    const common = (w, namespace, secret) => ({ secret: `${namespace ?? ""}/${secret}`, writer: w.description, why: w.withheld.why });
+    const fix2 = (w) => `Do not read ca.crt from this Secret: ${describeObject(w.withheld.issuer)} issues from ${acmeServer(w)}, whose root is in the system trust store (or a trust-manager Bundle with useDefaultCAs); or issue ${describeObject(w.object)} from a CA or self-signed issuer, whose Secrets carry ca.crt.`;
+    const readBySetting = /* @__PURE__ */ new Set();
+    for (const ct of model.containerTrust().containers) {
+      const ns = ct.workload.object.namespace;
+      for (const s of ct.settings) {
+        if (!s.reportPath) continue;
+        for (const p of s.paths) {
+          const key = p.source.key;
+          if (key?.kind !== "Secret" || key.key !== CA) continue;
+          const w = withholder(ns, key.name);
+          if (!w) continue;
+          if (p.source.mount?.volume) readBySetting.add(`${ct.workload.object.seq}/${p.source.mount.volume.name}`);
+          report({
+            object: ct.workload.object,
+            path: s.reportPath,
+            messageId: "caSettingReads",
+            data: { ...common(w, ns, key.name), setting: s.label, container: ct.container.name },
+            fix: fix2(w),
+            related: chain(w),
+            rootCause: s.rootCause
+          });
+        }
+      }
+    }
+    for (const workload of model.workloads) {
+      const ns = workload.object.namespace;
+      for (const container of workload.containers) {
+        for (const env of container.env.values()) {
+          if (env.source.kind !== "secret" || env.source.key !== CA || env.path[env.path.length - 2] !== "env") continue;
+          const w = withholder(ns, env.source.name);
+          if (!w) continue;
+          report({ object: workload.object, path: [...env.path, "valueFrom", "secretKeyRef", "key"], messageId: "envReads", data: { ...common(w, ns, env.source.name), env: env.name, container: container.name }, fix: fix2(w), related: chain(w) });
+        }
+      }
+      for (const volume of workload.volumes.values()) {
+        if (readBySetting.has(`${workload.object.seq}/${volume.name}`)) continue;
+        const s = volume.source;
+        const secrets = s.type === "secret" ? [s] : s.type === "projected" ? s.sources.flatMap((p) => p.type === "secret" ? [p] : []) : [];
+        for (const secret of secrets) {
+          const item = secret.items?.find((i) => i.key === CA);
+          const w = item ? withholder(ns, secret.name) : void 0;
+          if (!item || !w) continue;
+          report({ object: workload.object, path: [...volume.path, ...item.keyAt], messageId: "mountItemReads", data: { ...common(w, ns, secret.name), volume: volume.name }, fix: fix2(w), related: chain(w) });
+        }
+      }
+    }
+    for (const object of graph.callSiteObjects) {
+      for (const a of graph.injectorAnnotations(object)) {
+        if (!a.effective) continue;
+        const secret = graph.injectedCaSecret(a);
+        const w = secret ? withholder(secret.namespace, secret.name) : void 0;
+        if (!secret || !w) continue;
+        report({
+          object,
+          path: a.path,
+          messageId: "injectCaFromReads",
+          data: { ...common(w, secret.namespace, secret.name), annotation: `${a.key}: ${a.value}`, object: describeObject(object) },
+          fix: fix2(w),
+          related: chain(w),
+          // The same empty caBundle webhook-ca-missing reports: this finding says why.
+          rootCause: "cabundle-unfilled"
+        });
+      }
+    }
+    const trust = trustNamespace(model);
+    for (const bundle2 of model.byKind("Bundle", "ClusterBundle")) {
+      for (const ref of bundleSources(bundle2)) {
+        if (ref.kind !== "Secret" || ref.key?.name !== CA) continue;
+        const w = withholder(trust.namespace, ref.name);
+        if (!w) continue;
+        report({ object: bundle2, path: ref.key.path, messageId: "bundleSourceReads", data: { ...common(w, trust.namespace, ref.name), bundle: describeObject(bundle2) }, fix: fix2(w), related: chain(w) });
+      }
+    }
+  }
+});
+function chain(w) {
+  return [
+    { object: w.object, path: ["spec", "issuerRef", "name"], message: `writes the Secret with ${w.keys.join(", ")}` },
+    { object: w.withheld.issuer, path: ["spec", "acme"], message: "returns no CA, so no ca.crt" }
+  ];
+}
+function acmeServer(w) {
+  const server = acmeOf(w.withheld.issuer)?.server;
+  return typeof server === "string" && server ? `the ACME server ${server}` : "an ACME server";
+}
+
 // rules/index.ts
-var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default, node_ca_not_reloaded_default, apiserver_sans_incomplete_default, san_entry_invalid_default, webhook_ca_missing_default, injector_annotation_invalid_default, ca_injector_conflict_default, cert_controller_conflict_default, serving_cert_secret_conflict_default, serving_cert_not_mounted_default, cert_dir_incomplete_default, certificate_san_mismatch_default, cabundle_configmap_overwritten_default, apiservice_shadows_crd_default, apiservice_tls_insecure_default, hardcoded_cluster_domain_default, ca_flag_ignored_default, ca_bundle_replaces_roots_default, ca_env_ignored_by_runtime_default, tls_verification_disabled_default, backend_tls_unverified_default, mtls_mode_conflict_default, tls_secret_unresolvable_default, certificate_expired_default, certificate_key_mismatch_default, cabundle_invalid_default, certificate_spec_invalid_default, issuer_ref_unresolved_default, acme_wildcard_http01_default, generated_cert_not_stable_default, trust_bundle_unreachable_default, issuer_secret_namespace_default, ca_does_not_sign_serving_cert_default];
+var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default, node_ca_not_reloaded_default, apiserver_sans_incomplete_default, san_entry_invalid_default, webhook_ca_missing_default, injector_annotation_invalid_default, ca_injector_conflict_default, cert_controller_conflict_default, serving_cert_secret_conflict_default, serving_cert_not_mounted_default, cert_dir_incomplete_default, certificate_san_mismatch_default, cabundle_configmap_overwritten_default, apiservice_shadows_crd_default, apiservice_tls_insecure_default, hardcoded_cluster_domain_default, ca_flag_ignored_default, ca_bundle_replaces_roots_default, ca_env_ignored_by_runtime_default, tls_verification_disabled_default, backend_tls_unverified_default, mtls_mode_conflict_default, tls_secret_unresolvable_default, certificate_expired_default, certificate_key_mismatch_default, cabundle_invalid_default, certificate_spec_invalid_default, issuer_ref_unresolved_default, acme_wildcard_http01_default, generated_cert_not_stable_default, trust_bundle_unreachable_default, issuer_secret_namespace_default, ca_does_not_sign_serving_cert_default, acme_ca_crt_missing_default];
 
 // src/cli/main.ts
 init_exec();
@@ -30456,6 +30621,7 @@ function escapeBraces(text2) {
 
 // src/report/rule-help.generated.ts
 var RULE_HELP = {
+  "acme-ca-crt-missing": "# acme-ca-crt-missing\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/acme-ca-crt-missing/index.ts; do not edit -->\n> A consumer reads ca.crt from a Secret issued by an ACME issuer, which never writes it.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, cert-manager, acme, cross-object |\n| Options | none |\n\ncert-manager writes ca.crt (and the JKS/PKCS#12 trust stores) into a Certificate's Secret only when the issuer returns a CA. The ACME issuer (Let's Encrypt, ZeroSSL, ...) returns only the chain the ACME server sent, so the Secret holds tls.crt and tls.key and never ca.crt (cert-manager#1571, #2111). Whatever reads ca.crt from such a Secret gets nothing: a volume item for ca.crt leaves the pod stuck in ContainerCreating, a CA flag or env var points at a missing file or an unset value, a cert-manager.io/inject-ca-from (or inject-ca-from-secret) annotation injects nothing, so the caBundle stays empty, and a trust-manager Bundle source fails. The Certificate's issuerRef is followed to the Issuer or ClusterIssuer in the render; when the issuer is not in the render nothing is reported.\n\n**Remediation.** Trust the ACME CA's public root instead (the system trust store, or a trust-manager Bundle with useDefaultCAs), or issue certificates whose CA clients must trust from a CA or self-signed issuer, whose Secrets carry ca.crt.\n<!-- rule-meta:end -->\n\n## The incident\n\ncert-manager writes `ca.crt` into a Certificate's Secret only when the issuer hands back a CA\n(and the `truststore.jks`/`truststore.p12` keystores only then too). A CA or self-signed issuer\ndoes. The ACME issuer (Let's Encrypt, ZeroSSL, any RFC 8555 server) returns only the chain the\nACME server sent, so its Secrets have `tls.crt` and `tls.key` and never `ca.crt`\n(cert-manager#1571, #2111). Charts that were written against a CA issuer and are then pointed at\nLet's Encrypt keep reading `ca.crt`. What happens then depends on who reads it:\n\n- a volume item `{key: ca.crt}` keeps the pod in `ContainerCreating` (the key is not in the Secret);\n- an env `secretKeyRef` to `ca.crt` fails the pod with `CreateContainerConfigError`;\n- a CA flag or variable (`--tls-ca-file`, `SSL_CERT_FILE`, ...) pointing at `<mount>/ca.crt` names\n  a file that is never there;\n- `cert-manager.io/inject-ca-from` (or `inject-ca-from-secret`) injects nothing, so the webhook's\n  or APIService's `caBundle` stays empty;\n- a trust-manager Bundle source `secret: {key: ca.crt}` fails, and its targets are never written.\n\nThe rule follows each of these consumers to the Secret, the Secret to the Certificate that writes\nit, and the Certificate's `issuerRef` to the Issuer or ClusterIssuer in the render. The model\nknows the chain, so the other rules agree: the Secret's keys leave out `ca.crt`,\n`webhook-ca-missing` knows such an injection stays empty, and this rule, the more specific one,\nsupersedes `ca-bundle-path-not-mounted` and `webhook-ca-missing` on the same setting or caBundle.\nWhen the issuer is not in the render, or another writer also puts `ca.crt` into the Secret,\nnothing is reported.\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-account}\n    solvers: [{http01: {ingress: {ingressClassName: nginx}}}]\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: api, namespace: shop}\nspec:\n  secretName: api-tls\n  dnsNames: [api.example.com]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: worker, namespace: shop}\nspec:\n  selector: {matchLabels: {app: worker}}\n  template:\n    metadata: {labels: {app: worker}}\n    spec:\n      containers:\n        - name: worker\n          image: example.com/shop/worker:1.4\n          args: [--upstream=https://api.example.com, --tls-ca-file=/etc/api-tls/ca.crt]\n          volumeMounts: [{name: api-tls, mountPath: /etc/api-tls, readOnly: true}]\n      volumes:\n        - {name: api-tls, secret: {secretName: api-tls}}\n```\n\n## Good\n\nThe client trusts the public roots its image ships, which include Let's Encrypt's.\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-account}\n    solvers: [{http01: {ingress: {ingressClassName: nginx}}}]\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: api, namespace: shop}\nspec:\n  secretName: api-tls\n  dnsNames: [api.example.com]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: worker, namespace: shop}\nspec:\n  selector: {matchLabels: {app: worker}}\n  template:\n    metadata: {labels: {app: worker}}\n    spec:\n      containers:\n        - name: worker\n          image: example.com/shop/worker:1.4\n          args: [--upstream=https://api.example.com]\n```\n\n## How to fix\n\nDo not read `ca.crt` from an ACME certificate's Secret. Clients of a publicly trusted certificate\nverify it with the system trust store (or a trust-manager Bundle with `useDefaultCAs: true`).\nWhere clients must trust a private CA (webhooks, mTLS inside the cluster), issue the certificate\nfrom a CA or self-signed issuer, whose Secrets carry `ca.crt`.\n",
   "acme-wildcard-http01": "# acme-wildcard-http01\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/acme-wildcard-http01/index.ts; do not edit -->\n> A wildcard name is requested from an ACME issuer whose solvers for it offer no DNS-01.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, cert-manager, acme, cross-object |\n| Options | none |\n\nACME CAs (Let's Encrypt and others) validate a wildcard name (*.example.com) only with the DNS-01 challenge. When a Certificate, an ingress-shim Ingress (tls.hosts) or a gateway-shim Gateway (listener hostname) asks an ACME Issuer or ClusterIssuer for a wildcard, and the solvers cert-manager selects for that name (by dnsNames, then the longest dnsZones, then labels, then the solvers without a selector) are all HTTP-01, the order fails ('no configured challenge solvers can be used for this challenge', cert-manager#757, #3181) and the Secret is never written.\n\n**Remediation.** Add a dns01 solver that selects the wildcard (selector.dnsZones: [example.com]), or ask for the names one by one instead of a wildcard.\n<!-- rule-meta:end -->\n\n## The incident\n\nACME CAs issue wildcard certificates (`*.example.com`) only after a DNS-01 challenge. An issuer with\nHTTP-01 solvers only, or whose DNS-01 solver selects another zone, leaves the order pending with\n`no configured challenge solvers can be used for this challenge` (cert-manager#757, #3181), and the\nSecret is never written.\n\nThe rule follows each request for a wildcard (a Certificate's `dnsNames`/`commonName`, an\ningress-shim Ingress's `tls[].hosts`, a gateway-shim Gateway's listener `hostname`) to its ACME\nIssuer or ClusterIssuer, picks the solvers cert-manager would pick for that name (a `dnsNames`\nselector naming it, else the longest matching `dnsZones`, else `matchLabels`, else the solvers\nwithout a selector), and reports when they are all HTTP-01.\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-account}\n    solvers:\n      - http01: {ingress: {ingressClassName: nginx}}\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: wildcard, namespace: shop}\nspec:\n  secretName: wildcard-tls\n  dnsNames: [\"*.example.com\"]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n```\n\n## Good\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-account}\n    solvers:\n      - http01: {ingress: {ingressClassName: nginx}}\n      - dns01: {route53: {region: eu-west-1}}\n        selector: {dnsZones: [example.com]}\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: wildcard, namespace: shop}\nspec:\n  secretName: wildcard-tls\n  dnsNames: [\"*.example.com\"]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n```\n\n## How to fix\n\nAdd a DNS-01 solver that selects the wildcard's zone, or ask for each name without a wildcard.\n",
   "apiserver-sans-incomplete": "# apiserver-sans-incomplete\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/apiserver-sans-incomplete/index.ts; do not edit -->\n> The API server certificate will not hold an address clients use: an auto-detected k0s address, a load balancer or a join endpoint the SANs miss.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 4: k0s API certificate without the configured address (control-plane SANs) |\n| Precision | high |\n| Tags | security, tls, certificate, san, control-plane |\n| Options | none |\n\nk0s cuts the API server certificate at every start from spec.api.address, spec.api.sans, externalAddress, the control-plane load balancer's virtual IPs and whatever addresses the host has at that moment. With an empty spec.api.address and no IP in sans, the node's address comes from auto-detection; when the network is not up yet at boot, the certificate lacks it and every client dialling the node fails with x509 (incident 4: the certificate held 127.0.0.1 and 10.96.0.1, not 192.168.2.10). A keepalived virtual server whose address is not a VRRP virtual IP is not added either. kubeadm adds the node name, the advertise address, controlPlaneEndpoint and the service IP by itself; a join endpoint (JoinConfiguration discovery) that is none of these and not in apiServer.certSANs fails the join. Names the distributions add themselves are never demanded.\n\n**Remediation.** Set k0s spec.api.address explicitly and list every address and name clients use in spec.api.sans; add load-balancer addresses and join endpoints to k0s sans or kubeadm apiServer.certSANs.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 4 (k0s API certificate without the configured address): after a reboot every `kubectl`\ncall failed with `x509: certificate is valid for 127.0.0.1, 10.96.0.1, not 192.168.2.10`. The\nk0s.yaml of that load-balanced setup had no `spec.api.address`. k0s then takes the host's first\npublic address when it parses the config and regenerates the API server certificate from it at\nevery start; the network was not up yet when k0s started, so the node's real address never made\nit into the certificate (k0sproject/k0s#5124, #5712).\n\n## What each distribution adds by itself\n\nNothing on these lists is ever demanded:\n\n| Distribution | Added to the API server certificate without being listed |\n|---|---|\n| k0s | `kubernetes`, `kubernetes.default`, `kubernetes.default.svc`, the cluster-domain names, `localhost`, `127.0.0.1`, the addresses of `localhost` and the host name at start, `spec.api.address`, `spec.api.externalAddress`, the control-plane load balancer's VRRP virtual IPs, the API service IP |\n| k0sctl | every controller's SSH and private address in `spec.api.sans` (and the address itself with `onlyBindToAddress`) |\n| kubeadm | the node name, `kubernetes`, `kubernetes.default`, `kubernetes.default.svc`, `kubernetes.default.svc.<dnsDomain>`, the first service IP, the advertise address, **the host of `controlPlaneEndpoint`** |\n| Cluster API | `controlPlaneEndpoint` and the join discovery, from the `Cluster` object |\n\nSo a kubeadm `controlPlaneEndpoint` that is missing from `apiServer.certSANs` is fine: kubeadm\nputs it in the certificate itself (`GetAPIServerAltNames`).\n\n## What is checked\n\n- k0s `ClusterConfig` (k0s.yaml): `spec.api.address` empty and no IP address in\n  `spec.api.sans`. The certificate then depends on what the host has at boot.\n- k0s control-plane load balancing: a keepalived `virtualServers[].ipAddress` that is not one of\n  the VRRP `virtualIPs` and not in `spec.api.sans` (k0s adds only the VRRP addresses).\n- kubeadm configuration files: a `JoinConfiguration` whose\n  `discovery.bootstrapToken.apiServerEndpoint` host is none of what kubeadm puts in the\n  certificate (above) and not in `apiServer.certSANs` of the `ClusterConfiguration` in the same\n  file. An IP endpoint while the advertise address is auto-detected, or a short host name while\n  the node name is, cannot be judged and is left alone.\n\nInvalid SAN entries (CIDRs, URLs, ports) never reach the certificate and are not counted as\ncoverage; `san-entry-invalid` reports them.\n\n## Bad\n\n```yaml\napiVersion: k0s.k0sproject.io/v1beta1\nkind: ClusterConfig\nmetadata:\n  name: k0s\nspec:\n  api:                                   # no address: auto-detected at every start\n    externalAddress: k8s-api.lab.example\n    sans:\n      - k8s-api.lab.example\n```\n\n```yaml\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\ncontrolPlaneEndpoint: cp.lab.internal:6443\napiServer:\n  certSANs: [192.168.2.100]\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\ndiscovery:\n  bootstrapToken:\n    apiServerEndpoint: k8s-api.lab.example:6443   # not in the certificate\n    token: abcdef.0123456789abcdef\n```\n\n## Good\n\n```yaml\napiVersion: k0s.k0sproject.io/v1beta1\nkind: ClusterConfig\nmetadata:\n  name: k0s\nspec:\n  api:\n    address: 192.168.2.10\n    externalAddress: k8s-api.lab.example\n    sans:\n      - 192.168.2.10\n      - k8s-api.lab.example\n```\n\n```yaml\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\ncontrolPlaneEndpoint: cp.lab.internal:6443\napiServer:\n  certSANs: [192.168.2.100, k8s-api.lab.example]\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\ndiscovery:\n  bootstrapToken:\n    apiServerEndpoint: k8s-api.lab.example:6443\n    token: abcdef.0123456789abcdef\n```\n\n## How to fix\n\n- k0s: set `spec.api.address` to the controller's IP and list every address and name clients\n  use in `spec.api.sans` (each controller has its own k0s.yaml). Certificates are regenerated at\n  the next start.\n- k0s load balancing: add the virtual server's address to `spec.api.sans`, or serve it on a VRRP\n  virtual IP.\n- kubeadm: add the join endpoint's host to `apiServer.certSANs` before `kubeadm init`; an\n  existing `apiserver.crt` is not regenerated (delete it and run\n  `kubeadm init phase certs apiserver --config \u2026` on each control-plane node).\n\n## When to suppress\n\nA single-node lab that is only ever reached through `localhost`:\n`ignore-check.trustlint.io/apiserver-sans-incomplete: \"<reason>\"` on the object, or an `ignore:`\nentry in `.trustlint.yaml` for a k0s.yaml that carries no annotations.\n",
   "apiservice-shadows-crd": "# apiservice-shadows-crd\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/apiservice-shadows-crd/index.ts; do not edit -->\n> An aggregated APIService claims a group/version that a CRD in the same render serves.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | very-high |\n| Tags | security, tls, apiservice, crd, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nAn APIService with spec.service makes the kube-aggregator proxy the whole group/version to that Service; only an APIService without a service is served locally, and CRDs get those automatically. An aggregated APIService left over for a group that now comes from CRDs (e.g. v1beta1.external-secrets.io from an old OLM install) routes every request for it to a Service that is gone or serves something else: the CRD's objects become unreachable and discovery errors spread to every client (incident 2; Calico had to delete v3.projectcalico.org for the same reason).\n\n**Remediation.** Delete the stale APIService (kubectl delete apiservice <name>) and remove it from the manifests; the CRD's own local APIService takes over.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 and operator-framework/operator-lifecycle-manager#3480: after moving external-secrets\nfrom an OLM install to the Helm chart, APIServices such as `v1beta1.external-secrets.io` were left\nbehind with `spec.service` pointing at the old operator's Service. An APIService with a service makes\nthe kube-aggregator proxy the whole group/version there; only APIServices without one are served\nlocally, and CRDs get those automatically (kubernetes#113171). Requests for the CRD's objects went to\na dead backend, and discovery errors spread to every client. Calico had to delete\n`v3.projectcalico.org` for the same reason when it moved to CRDs (projectcalico/calico#12046).\n\n## Bad\n\n```yaml\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata: {name: v1beta1.external-secrets.io}\nspec:\n  group: external-secrets.io          # served by the CRD below\n  version: v1beta1\n  service: {name: external-secrets-operator-webhook-service, namespace: openshift-operators}\n  groupPriorityMinimum: 1000\n  versionPriority: 15\n---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: externalsecrets.external-secrets.io}\nspec:\n  group: external-secrets.io\n  names: {kind: ExternalSecret, plural: externalsecrets}\n  scope: Namespaced\n  versions:\n    - name: v1beta1\n      served: true\n      storage: true\n      schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}\n```\n\n## Good\n\nNo APIService with a `service` for a group/version a CRD serves; the API server registers a local\nAPIService for the CRD by itself.\n\n```yaml\n# The CRD alone: the API server serves external-secrets.io/v1beta1 from it\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: externalsecrets.external-secrets.io}\nspec:\n  group: external-secrets.io\n  names: {kind: ExternalSecret, plural: externalsecrets}\n  scope: Namespaced\n  versions:\n    - name: v1beta1\n      served: true\n      storage: true\n      schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}\n```\n\n## How to fix\n\nDelete the stale APIService (`kubectl delete apiservice v1beta1.external-secrets.io`) and remove it\nfrom the manifests. Only served versions of CRDs in the same render count, and group and version must\nboth match.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  apiservice-shadows-crd:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n",
@@ -35306,23 +35472,23 @@ function chartFileFor(scope, helmSource) {
   if (segments.some((s) => s === ".." || s === "." || s === "")) return void 0;
   return walk3(scope, scope.chartDir, segments, [{ dir: scope.chartDir, alias: void 0 }]);
 }
-function walk3(scope, dir, segments, chain) {
+function walk3(scope, dir, segments, chain2) {
   if (segments[0] === "charts" && segments.length > 2) {
     const alias = segments[1];
     const rest = segments.slice(2);
     const direct = (0, import_node_path22.join)(dir, "charts", alias);
-    if (scope.isFile((0, import_node_path22.join)(direct, "Chart.yaml"))) return walk3(scope, direct, rest, [...chain, { dir: direct, alias }]);
+    if (scope.isFile((0, import_node_path22.join)(direct, "Chart.yaml"))) return walk3(scope, direct, rest, [...chain2, { dir: direct, alias }]);
     const dep = dependencyOf(scope, dir, alias);
     const name = dep?.name ?? alias;
     const byName = (0, import_node_path22.join)(dir, "charts", name);
-    if (scope.isFile((0, import_node_path22.join)(byName, "Chart.yaml"))) return walk3(scope, byName, rest, [...chain, { dir: byName, alias }]);
+    if (scope.isFile((0, import_node_path22.join)(byName, "Chart.yaml"))) return walk3(scope, byName, rest, [...chain2, { dir: byName, alias }]);
     const tgz = packedChart(scope, (0, import_node_path22.join)(dir, "charts"), name);
     const dependency = dep ? { file: (0, import_node_path22.join)(dir, "Chart.yaml"), line: dep.line, column: dep.column, endLine: dep.endLine, endColumn: dep.endColumn, name } : void 0;
-    if (tgz) return { file: tgz, isTemplate: false, chain, ...dependency ? { dependency } : {} };
-    return { file: (0, import_node_path22.join)(dir, "Chart.yaml"), isTemplate: false, chain, ...dependency ? { dependency } : {} };
+    if (tgz) return { file: tgz, isTemplate: false, chain: chain2, ...dependency ? { dependency } : {} };
+    return { file: (0, import_node_path22.join)(dir, "Chart.yaml"), isTemplate: false, chain: chain2, ...dependency ? { dependency } : {} };
   }
   const file = (0, import_node_path22.join)(dir, ...segments);
-  return scope.isFile(file) ? { file, isTemplate: true, chain } : void 0;
+  return scope.isFile(file) ? { file, isTemplate: true, chain: chain2 } : void 0;
 }
 function dependencyOf(scope, chartDir, alias) {
   const file = (0, import_node_path22.join)(chartDir, "Chart.yaml");
@@ -36812,13 +36978,13 @@ var ValuesFiles = class {
   read;
   files = /* @__PURE__ */ new Map();
   /** The view for a template of the chart at the end of `chain`. */
-  view(chain, inputs) {
-    const aliases = chain.slice(1).map((c) => c.alias ?? "");
+  view(chain2, inputs) {
+    const aliases = chain2.slice(1).map((c) => c.alias ?? "");
     const sources = (path4) => {
       const global2 = path4[0] === "global";
       const out = [];
       for (const f of [...inputs.files].reverse()) out.push({ file: f, prefix: global2 ? [] : aliases, chartDir: void 0 });
-      chain.forEach((level, i) => out.push({ file: (0, import_node_path25.join)(level.dir, "values.yaml"), prefix: global2 ? [] : aliases.slice(i), chartDir: chain[0].dir }));
+      chain2.forEach((level, i) => out.push({ file: (0, import_node_path25.join)(level.dir, "values.yaml"), prefix: global2 ? [] : aliases.slice(i), chartDir: chain2[0].dir }));
       return out;
     };
     const fromCommandLine = (path4) => {
@@ -38323,18 +38489,18 @@ var getStatSyncMethod = (fsImplementation) => {
 };
 var pathHasGitDirectory = (stats) => Boolean(stats?.isDirectory?.() || stats?.isFile?.());
 var buildPathChain = (startPath, rootPath) => {
-  const chain = [];
+  const chain2 = [];
   let currentPath = startPath;
-  chain.push(currentPath);
+  chain2.push(currentPath);
   while (currentPath !== rootPath) {
     const parentPath = import_node_path28.default.dirname(currentPath);
     if (parentPath === currentPath) {
       break;
     }
     currentPath = parentPath;
-    chain.push(currentPath);
+    chain2.push(currentPath);
   }
-  return chain;
+  return chain2;
 };
 var findGitRootInChain = async (paths, statMethod) => {
   for (const directory of paths) {
@@ -38356,8 +38522,8 @@ var findGitRootSyncUncached = (cwd, fsImplementation) => {
   }
   const currentPath = import_node_path28.default.resolve(cwd);
   const { root } = import_node_path28.default.parse(currentPath);
-  const chain = buildPathChain(currentPath, root);
-  for (const directory of chain) {
+  const chain2 = buildPathChain(currentPath, root);
+  for (const directory of chain2) {
     const gitPath = import_node_path28.default.join(directory, ".git");
     try {
       const stats = statSyncMethod(gitPath);
@@ -38382,8 +38548,8 @@ var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
   }
   const currentPath = import_node_path28.default.resolve(cwd);
   const { root } = import_node_path28.default.parse(currentPath);
-  const chain = buildPathChain(currentPath, root);
-  return findGitRootInChain(chain, statMethod);
+  const chain2 = buildPathChain(currentPath, root);
+  return findGitRootInChain(chain2, statMethod);
 };
 var findGitRoot = async (cwd, fsImplementation) => {
   if (typeof cwd !== "string") {
@@ -38409,8 +38575,8 @@ var getParentGitignorePaths = (gitRoot, cwd) => {
   if (!isWithinGitRoot(gitRoot, cwd)) {
     return [];
   }
-  const chain = buildPathChain(import_node_path28.default.resolve(cwd), import_node_path28.default.resolve(gitRoot));
-  return [...chain].reverse().map((directory) => import_node_path28.default.join(directory, ".gitignore"));
+  const chain2 = buildPathChain(import_node_path28.default.resolve(cwd), import_node_path28.default.resolve(gitRoot));
+  return [...chain2].reverse().map((directory) => import_node_path28.default.join(directory, ".gitignore"));
 };
 var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
 var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);

@@ -30,6 +30,8 @@ export default defineRule({
       admissionSkipped: `${UNFILLED}; with failurePolicy Ignore the webhook is silently skipped and never enforces anything.`,
       conversionFails: `${UNFILLED}; every request that needs a version conversion fails.`,
       apiServiceFails: `${UNFILLED}; discovery and every request to the API group fail.`,
+      injectsNothing:
+        '{{object}}: {{who}} {{calls}} Service {{namespace}}/{{name}} with an empty caBundle, and {{injector}} will inject nothing: {{why}}. The API server then verifies the serving certificate against its own system roots and fails with "x509: certificate signed by unknown authority".',
     },
     optionsSchema: { type: "object", additionalProperties: false, properties: { ...GRAPH_OPTIONS_PROPERTIES } },
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
@@ -40,15 +42,21 @@ export default defineRule({
       const unfilled = graph.callSitesOf(object).filter((s) => s.service && !s.caBundle && !s.insecureSkipTLSVerify);
       if (unfilled.length === 0) continue;
       // Injectors and controllers fill every webhook of the object; a literal bundle only its own.
-      if (graph.caWritersOf(object).some((w) => w.type !== "literal")) continue;
+      // An injector whose Secret will have no ca.crt (an ACME issuer's) fills nothing.
+      const writers = graph.caWritersOf(object).filter((w) => w.type !== "literal");
+      const empty = writers.flatMap((w) => (w.type === "annotation" && w.injectsNothing ? [{ injector: w.description, why: w.injectsNothing }] : []));
+      if (writers.length > empty.length) continue;
       if (graph.rbacWritersOf(object).length > 0) continue;
       const first = unfilled[0]!;
       const onlyIgnore = unfilled.every((s) => s.failurePolicy === "Ignore");
+      const said = message(object, unfilled, onlyIgnore);
       report({
         object: object,
         path: first.kind === "apiservice" ? first.service!.path : first.configPath,
-        ...message(object, unfilled, onlyIgnore),
-        fix: fixFor(graph, first),
+        ...(empty.length ? { messageId: "injectsNothing" as const, data: { ...said.data, ...empty[0]! } } : said),
+        fix: empty.length
+          ? `Issue the serving certificate of ${first.service!.name}.${first.service!.namespace}.svc from an issuer that returns its CA (a CA or self-signed Issuer) and point the annotation at that Certificate: ${empty[0]!.why}.`
+          : fixFor(graph, first),
         related: [...related(model, unfilled), ...mayUpdate(graph, object)],
         severity: onlyIgnore ? "warning" : undefined,
         rootCause: "cabundle-unfilled",

@@ -1,8 +1,36 @@
 import { testRule } from "../../test/support/rule-tester";
 import rule from ".";
 
+/** A webhook whose caBundle cert-manager injects from Certificate policy/policy-webhook, issued by the ClusterIssuer `issuer`. */
+const injectedFrom = (issuerSpec: string) => `
+    apiVersion: admissionregistration.k8s.io/v1
+    kind: ValidatingWebhookConfiguration
+    metadata:
+      name: policy-validate
+      annotations: {cert-manager.io/inject-ca-from: policy/policy-webhook}
+    webhooks:
+      - name: a.policy.example.com
+        clientConfig:
+          service: {namespace: policy, name: policy-webhook, path: /a}
+    ---
+    apiVersion: cert-manager.io/v1
+    kind: Certificate
+    metadata: {name: policy-webhook, namespace: policy}
+    spec:
+      secretName: policy-webhook-tls
+      dnsNames: [policy-webhook.policy.svc]
+      issuerRef: {name: issuer, kind: ClusterIssuer}
+    ---
+    apiVersion: cert-manager.io/v1
+    kind: ClusterIssuer
+    metadata: {name: issuer}
+    spec:
+${issuerSpec}
+`;
+
 testRule(rule, {
   accept: [
+    { name: "inject-ca-from a Certificate of a CA ClusterIssuer", yaml: injectedFrom("      ca: {secretName: policy-ca}") },
     {
       name: "external-secrets webhooks filled by the chart's cert-controller",
       yaml: `
@@ -276,6 +304,23 @@ testRule(rule, {
     },
   ],
   reject: [
+    {
+      name: "inject-ca-from a Certificate of an ACME (Let's Encrypt) ClusterIssuer: the injection stays empty (cert-manager#1571)",
+      yaml: injectedFrom("      acme:\n        server: https://acme-v02.api.letsencrypt.org/directory\n        privateKeySecretRef: {name: letsencrypt-account}\n        solvers: [{http01: {ingress: {ingressClassName: nginx}}}]"),
+      findings: [
+        {
+          object: "ValidatingWebhookConfiguration/policy-validate",
+          messageId: "injectsNothing",
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 17,
+          message: "cert-manager's cainjector (cert-manager.io/inject-ca-from: policy/policy-webhook) will inject nothing: Secret policy/policy-webhook-tls will have no ca.crt: it is written by cert-manager Certificate policy/policy-webhook, and the ACME ClusterIssuer issuer returns no CA",
+          fix: "from an issuer that returns its CA",
+          related: [],
+        },
+      ],
+    },
     {
       name: "two webhooks, no injector, served from a cert-manager Certificate",
       yaml: `

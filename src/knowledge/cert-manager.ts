@@ -77,3 +77,18 @@ export const ISSUER_SECRET_FIELDS: readonly IssuerSecretField[] = [
   { path: ["venafi", "tpp", "caBundleSecretRef"], form: "ref", what: "the Venafi TPP CA bundle" },
   { path: ["venafi", "cloud", "apiTokenSecretRef"], form: "ref", what: "the Venafi Cloud API token" },
 ];
+
+/**
+ * Keys cert-manager writes into a Certificate's Secret only when the issuer returns a CA
+ * (pkg/controller/certificates/issuing/internal/secret.go: ca.crt, and the JKS/PKCS#12 trust
+ * stores, only `if len(data.CA) > 0`).
+ */
+export const CA_DEPENDENT_KEYS: readonly string[] = ["ca.crt", "truststore.jks", "truststore.p12"];
+
+/**
+ * Issuer types (the `spec` field that configures them) that never return a CA: the ACME issuer
+ * returns only the chain the ACME server sent (pkg/controller/certificaterequests/acme/acme.go:
+ * `IssueResponse{Certificate: order.Status.Certificate}`), so its Secrets have no ca.crt
+ * (cert-manager#1571, #2111).
+ */
+export const ISSUER_TYPES_WITHOUT_CA: readonly { readonly field: string; readonly description: string }[] = [{ field: "acme", description: "ACME" }];

@@ -69,7 +69,7 @@ export function isRewritten(graph: TrustGraph, place: PemPlace): boolean {
   const { object } = place;
   if (object.kind === "Secret") return graph.secretWriters(object.namespace ?? "", object.name).some((w) => w.type !== "rendered");
   if (object.kind === "ConfigMap") return graph.configMapInjections(object.namespace ?? "", object.name).length > 0;
-  if (isCallSiteBundle(place)) return graph.caWritersOf(object).some((w) => w.type !== "literal");
+  if (isCallSiteBundle(place)) return graph.caWritersOf(object).some((w) => w.type !== "literal" && !(w.type === "annotation" && w.injectsNothing));
   return false;
 }
 

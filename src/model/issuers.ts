@@ -8,7 +8,7 @@
  * (pkg/controller/acmeorders/selectors: dnsNames match beats dnsZones, the longest zone wins,
  * then labels, then an empty selector).
  */
-import { CERT_MANAGER_CONTROLLER, ISSUER_SECRET_FIELDS } from "../knowledge/cert-manager";
+import { CERT_MANAGER_CONTROLLER, ISSUER_SECRET_FIELDS, ISSUER_TYPES_WITHOUT_CA } from "../knowledge/cert-manager";
 import type { IssuerSecretField } from "../knowledge/cert-manager";
 import type { Model } from "./model";
 import type { JsonPath, K8sObject } from "./types";
@@ -105,6 +105,22 @@ export function resolveIssuer(model: Model, request: IssuerRequest): K8sObject |
   if (request.group !== CERT_MANAGER_GROUP) return undefined;
   const found = request.kind === "ClusterIssuer" ? model.get("ClusterIssuer", undefined, request.name) : request.kind === "Issuer" ? model.get("Issuer", request.object.namespace, request.name) : undefined;
   return found && isCertManagerObject(found) ? found : undefined;
+}
+
+/** The issuer a Certificate's issuerRef names (kind Issuer and group cert-manager.io by default), if the render has it. */
+export function certificateIssuer(model: Model, cert: K8sObject): K8sObject | undefined {
+  const ref = asRecord(asRecord(cert.raw.spec)?.issuerRef);
+  const name = asString(ref?.name);
+  if (!ref || !name || (asString(ref.group) || CERT_MANAGER_GROUP) !== CERT_MANAGER_GROUP) return undefined;
+  const kind = asString(ref.kind) || "Issuer";
+  const found = kind === "ClusterIssuer" ? model.get("ClusterIssuer", undefined, name) : kind === "Issuer" ? model.get("Issuer", cert.namespace, name) : undefined;
+  return found && isCertManagerObject(found) ? found : undefined;
+}
+
+/** The issuer type of an issuer that never returns a CA (ACME), as messages name it; undefined for the others. */
+export function issuerWithoutCa(issuer: K8sObject): string | undefined {
+  const spec = asRecord(issuer.raw.spec);
+  return ISSUER_TYPES_WITHOUT_CA.find((t) => asRecord(spec?.[t.field]) !== undefined)?.description;
 }
 
 /** One ACME solver of an issuer. */

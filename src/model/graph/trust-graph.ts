@@ -35,6 +35,9 @@ import { isCertificate } from "../sources/writers";
 import type { ResolvedFile } from "../files";
 import { pushAll } from "../../util/arrays";
 
+/** The key cert-manager's cainjector reads from a Secret. */
+const CA_KEY = "ca.crt";
+
 /** An injector annotation on a webhook configuration, CRD or APIService. */
 export interface InjectorAnnotation {
   readonly source: "cert-manager" | "service-ca" | "legacy-cert-manager";
@@ -46,7 +49,14 @@ export interface InjectorAnnotation {
 }
 
 export type CaWriter =
-  | { readonly type: "annotation"; readonly annotation: InjectorAnnotation; readonly mode: "replace" | "merge"; readonly description: string }
+  | {
+      readonly type: "annotation";
+      readonly annotation: InjectorAnnotation;
+      readonly mode: "replace" | "merge";
+      readonly description: string;
+      /** Why the injector will inject nothing though it acts (its Secret will have no ca.crt); undefined when it injects a CA. */
+      readonly injectsNothing: string | undefined;
+    }
   | { readonly type: "controller"; readonly controller: ControllerInstance; readonly mode: "replace" | "merge"; readonly description: string }
   | { readonly type: "literal"; readonly path: JsonPath; readonly description: string };
 
@@ -235,8 +245,8 @@ export class TrustGraph {
       if (!a.effective || a.source === "legacy-cert-manager") continue;
       out.push(
         a.source === "cert-manager"
-          ? { type: "annotation", annotation: a, mode: "merge", description: `cert-manager's cainjector (${a.key}: ${a.value})` }
-          : { type: "annotation", annotation: a, mode: "replace", description: `OpenShift service-ca (${a.key}: "${a.value}")` },
+          ? { type: "annotation", annotation: a, mode: "merge", description: `cert-manager's cainjector (${a.key}: ${a.value})`, injectsNothing: this.injectsNothing(a) }
+          : { type: "annotation", annotation: a, mode: "replace", description: `OpenShift service-ca (${a.key}: "${a.value}")`, injectsNothing: undefined },
       );
     }
     for (const c of this.controllerWritersOf(o)) {
@@ -245,6 +255,29 @@ export class TrustGraph {
     const literal = this.callSitesOf(o).find((s) => s.caBundle !== undefined);
     if (literal) out.push({ type: "literal", path: literal.caBundlePath, description: "the literal caBundle written in the manifest" });
     return out;
+  }
+
+  /**
+   * The Secret cert-manager's cainjector copies ca.crt from for an inject-ca-from (the
+   * Certificate's spec.secretName, when the render has the Certificate) or inject-ca-from-secret
+   * annotation; undefined for other annotations or when the render cannot say.
+   */
+  injectedCaSecret(a: InjectorAnnotation): { readonly namespace: string; readonly name: string; readonly certificate: K8sObject | undefined } | undefined {
+    if (a.source !== "cert-manager") return undefined;
+    const ref = splitRef(a.value);
+    if (!ref) return undefined;
+    if (a.key === CERT_MANAGER.injectCaFromSecret) return { ...ref, certificate: undefined };
+    if (a.key !== CERT_MANAGER.injectCaFrom) return undefined;
+    const certificate = this.model.get("Certificate", ref.namespace, ref.name);
+    const secret = certificate && isCertificate(certificate) ? asString(asRecord(certificate.raw.spec)?.secretName) : undefined;
+    return secret ? { namespace: ref.namespace, name: secret, certificate } : undefined;
+  }
+
+  /** Why a cert-manager annotation will inject nothing: the Secret it reads will have no ca.crt (an ACME issuer's). */
+  private injectsNothing(a: InjectorAnnotation): string | undefined {
+    const secret = this.injectedCaSecret(a);
+    const w = secret ? this.sources.facts("Secret", secret.namespace, secret.name)?.withholderOf(CA_KEY) : undefined;
+    return w && secret ? `Secret ${secret.namespace}/${secret.name} will have no ${CA_KEY}: it is written by ${w.description}, and ${w.withheld!.why}` : undefined;
   }
 
   /** Every writer of a Secret (src/model/sources). */

@@ -27,6 +27,8 @@ export interface BundleSourceRef {
   readonly name: string;
   /** Where the name is written in the Bundle. */
   readonly path: JsonPath;
+  /** The key read (v1alpha1 `key`, v1alpha2 `sourceRefs[].key`), with where it is written; undefined for includeAllKeys or a selector. */
+  readonly key: { readonly name: string; readonly path: JsonPath } | undefined;
 }
 
 const cache = new WeakMap<Model, TrustNamespace>();
@@ -62,15 +64,18 @@ export function bundleSources(bundle: K8sObject): BundleSourceRef[] {
   const out: BundleSourceRef[] = [];
   asArray(spec?.sources).forEach((s, i) => {
     for (const [field, kind] of [["configMap", "ConfigMap"], ["secret", "Secret"]] as const) {
-      const name = asString(asRecord(asRecord(s)?.[field])?.name);
-      if (name) out.push({ bundle, kind, name, path: ["spec", "sources", i, field, "name"] });
+      const ref = asRecord(asRecord(s)?.[field]);
+      const name = asString(ref?.name);
+      const key = asString(ref?.key);
+      if (name) out.push({ bundle, kind, name, path: ["spec", "sources", i, field, "name"], key: key ? { name: key, path: ["spec", "sources", i, field, "key"] } : undefined });
     }
   });
   asArray(spec?.sourceRefs).forEach((s, i) => {
     const ref = asRecord(s);
     const kind = asString(ref?.kind);
     const name = asString(ref?.name);
-    if (name && (kind === "ConfigMap" || kind === "Secret")) out.push({ bundle, kind, name, path: ["spec", "sourceRefs", i, "name"] });
+    const key = asString(ref?.key);
+    if (name && (kind === "ConfigMap" || kind === "Secret")) out.push({ bundle, kind, name, path: ["spec", "sourceRefs", i, "name"], key: key ? { name: key, path: ["spec", "sourceRefs", i, "key"] } : undefined });
   });
   return out;
 }

@@ -43,6 +43,11 @@ export interface SourceFacts {
   readonly rotation: string | undefined;
   /** Writers that write this key. */
   writersOf(key: string): readonly KeyWriter[];
+  /**
+   * The writer that leaves this key out though writers of its type write it (a Certificate from an
+   * ACME issuer: no ca.crt), when no other writer writes it; undefined otherwise.
+   */
+  withholderOf(key: string): KeyWriter | undefined;
   /** What the key holds as trust: its producer decides first, then the PEM count the render shows, then the key's name. */
   contentOf(key: string): TrustContent;
 }
@@ -133,6 +138,7 @@ export class SourceIndex {
       certificates: writers.filter((w) => w.type === "certificate").map((w) => w.object),
       rotation,
       writersOf: (key) => writers.filter((w) => w.keys.includes(key)),
+      withholderOf: (key) => (keys.has(key) ? undefined : writers.find((w) => w.withheld?.keys.includes(key))),
       contentOf(key) {
         const producer = producers.find((w) => w.content!.scope === "all" || w.keys.includes(key));
         if (producer) return producer.content!.kind === "bundle" ? bundle(producer.content!.basis(key)) : privateCa(producer.content!.basis(key));

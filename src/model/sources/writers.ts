@@ -17,7 +17,9 @@
  */
 import { CERT_MANAGER, SERVICE_CA, TRUSTED_CA_BUNDLE, serviceCaDnsNames, serviceCaEnabled } from "../../knowledge/ca-injection";
 import { KUBE_ROOT_CA_CONFIGMAP, TRUST_MANAGER_BUNDLE, TRUST_MANAGER_CLUSTER_BUNDLE } from "../../knowledge/trust-sources";
+import { CA_DEPENDENT_KEYS } from "../../knowledge/cert-manager";
 import type { ControllerInstance } from "../graph/controllers";
+import { certificateIssuer, issuerWithoutCa } from "../issuers";
 import { annotationPath, annotationsOf, describeObject, labelsOf } from "../graph/meta";
 import type { Model } from "../model";
 import type { JsonPath, K8sObject } from "../types";
@@ -65,6 +67,19 @@ export interface KeyWriter {
   /** How messages name it as something that rewrites the object when certificates rotate; undefined when it does not. */
   readonly rotation: string | undefined;
   readonly content: ProducedContent | undefined;
+  /**
+   * Keys writers of this type write but this one will not, and why: a Certificate whose issuer
+   * returns no CA (ACME) leaves out ca.crt and the trust stores. Undefined when it withholds nothing.
+   */
+  readonly withheld: WithheldKeys | undefined;
+}
+
+export interface WithheldKeys {
+  readonly keys: readonly string[];
+  /** The issuer that returns no CA. */
+  readonly issuer: K8sObject;
+  /** "the ACME ClusterIssuer letsencrypt returns no CA". */
+  readonly why: string;
 }
 
 /** A trust-manager target: written into every namespace `namespaceSelector` selects. */
@@ -86,7 +101,7 @@ export function servingSecretAnnotation(service: K8sObject): { key: string; valu
   return undefined;
 }
 
-const NOT_A_CERTIFICATE = { dnsNames: undefined, dnsNamesPath: undefined, placeholder: false, ownedByServiceCa: false, controller: undefined } as const;
+const NOT_A_CERTIFICATE = { dnsNames: undefined, dnsNamesPath: undefined, placeholder: false, ownedByServiceCa: false, controller: undefined, withheld: undefined } as const;
 
 /** Writers of Secrets and ConfigMaps whose namespace is fixed, in a stable order (render, Certificates, service-ca, controllers, injectors). */
 export function namespacedWriters(model: Model, controllers: readonly ControllerInstance[]): KeyWriter[] {
@@ -115,6 +130,8 @@ export function namespacedWriters(model: Model, controllers: readonly Controller
     const spec = asRecord(c.raw.spec);
     const secretName = asString(spec?.secretName);
     if (!secretName) continue;
+    const withheld = withheldKeys(model, c);
+    const keys = [...CERT_MANAGER.secretKeys, ...keystoreKeys(asRecord(spec?.keystores))];
     out.push({
       ...NOT_A_CERTIFICATE,
       type: "certificate",
@@ -123,13 +140,14 @@ export function namespacedWriters(model: Model, controllers: readonly Controller
       path: ["spec", "secretName"],
       namespace: c.namespace ?? "",
       name: secretName,
-      keys: [...CERT_MANAGER.secretKeys, ...keystoreKeys(asRecord(spec?.keystores))],
+      keys: withheld ? keys.filter((k) => !withheld.keys.includes(k)) : keys,
       replacesData: false,
       dnsNames: asArray(spec?.dnsNames).map((n) => asString(n) ?? "").filter(Boolean),
       dnsNamesPath: spec?.dnsNames !== undefined ? ["spec", "dnsNames"] : spec?.commonName !== undefined ? ["spec", "commonName"] : ["spec"],
       description: `cert-manager ${describeObject(c)}`,
       rotation: `cert-manager Certificate ${c.name}`,
       content: { kind: "private", scope: "all", basis: (key) => `Secret ${secretName} is written by cert-manager Certificate ${c.name}: its "${key}" is one issuer's CA or certificate` },
+      withheld,
     });
   }
   for (const svc of model.byKind("Service")) {
@@ -298,6 +316,13 @@ export function bundleTargets(model: Model): Map<string, BundleTarget[]> {
     }
   }
   return out;
+}
+
+/** The keys a Certificate's Secret will lack because its issuer returns no CA (ACME). */
+function withheldKeys(model: Model, cert: K8sObject): WithheldKeys | undefined {
+  const issuer = certificateIssuer(model, cert);
+  const type = issuer ? issuerWithoutCa(issuer) : undefined;
+  return issuer && type ? { keys: CA_DEPENDENT_KEYS, issuer, why: `the ${type} ${describeObject(issuer)} returns no CA` } : undefined;
 }
 
 /** The keystore keys a Certificate's `spec.keystores` asks cert-manager to add. */
