@@ -7,7 +7,7 @@ import { bundleSources, trustNamespace } from "../../src/model/sources/bundles";
 import { selectsNamespace } from "../../src/model/sources/namespace-selector";
 import { trustManagerBundles } from "../../src/model/sources/writers";
 import type { JsonPath, K8sObject } from "../../src/model/types";
-import { asRecord } from "../../src/model/values";
+import { asRecord, asString } from "../../src/model/values";
 
 type MessageId = "sourceOutsideTrustNamespace" | "targetMissesConsumers" | "keyNotWritten";
 type Report = (r: ReportInput<MessageId>) => void;
@@ -51,8 +51,9 @@ function sourcesOutsideTrustNamespace(model: Model, report: Report): void {
     for (const ref of bundleSources(bundle)) {
       if (sources.facts(ref.kind, trust.namespace, ref.name)) continue;
       const found = sources.namespacesOf(ref.kind, ref.name);
-      // Not in the render at all: created outside it, nothing to judge.
-      if (found.length === 0) continue;
+      // Not in the render at all: created outside it, nothing to judge. Written without a
+      // namespace: `kubectl apply -n` or `helm install -n` decides, maybe the trust namespace.
+      if (found.length === 0 || found.some((ns) => sources.facts(ref.kind, ns, ref.name)?.writers.some((w) => !namespaceWritten(w.object)))) continue;
       const related: RelatedInput[] = found.flatMap((ns) => sources.facts(ref.kind, ns, ref.name)?.writers.slice(0, 1) ?? []).map((w) => ({ object: w.object, path: w.path, message: `${ref.kind} ${ref.name} is ${w.type === "rendered" ? "rendered" : `written by ${w.description}`} in namespace ${w.namespace}` }));
       report({
         object: bundle,
@@ -80,7 +81,8 @@ function targetsMissingConsumers(model: Model, graph: TrustGraph, report: Report
       const missed = new Map<string, VolumeUse[]>();
       for (const use of graph.usesNamed(w.kind, w.name)) {
         const ns = use.workload.object.namespace ?? "";
-        if (selectsNamespace(model, target.namespaceSelector, ns) !== "no") continue;
+        // A workload without a namespace runs wherever it is applied: the namespace is not known.
+        if (!namespaceWritten(use.workload.object) || selectsNamespace(model, target.namespaceSelector, ns) !== "no") continue;
         // Something else renders or writes an object of that name there: it is not this target's consumer.
         if (sources.facts(w.kind, ns, w.name)) continue;
         missed.set(ns, [...(missed.get(ns) ?? []), use]);
@@ -172,6 +174,11 @@ function fixFor(key: string, keys: readonly string[], w: KeyWriter): string {
   const p12 = /\.(p12|pfx)$/i.test(key);
   const add = jks ? ` or add spec.target.additionalFormats.jks.key: ${key} to ${describeObject(w.object)}` : p12 ? ` or add spec.target.additionalFormats.pkcs12.key: ${key} to ${describeObject(w.object)}` : ` or make ${describeObject(w.object)} write "${key}"`;
   return `Read a key the Bundle writes (${keys.join(", ")})${add}.`;
+}
+
+/** Whether the manifest names the object's namespace (else the install's -n decides it). */
+function namespaceWritten(o: K8sObject): boolean {
+  return asString(asRecord(o.raw.metadata)?.namespace) !== undefined;
 }
 
 function dedupe(list: readonly RelatedInput[]): RelatedInput[] {

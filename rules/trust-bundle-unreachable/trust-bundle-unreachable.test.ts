@@ -125,6 +125,9 @@ testRule(rule, {
     { name: "the source is in the trust namespace", yaml: doc(trustManager("cert-manager"), rootCa("cert-manager"), bundle(PEM_TARGET), goClient("trust-bundle.pem")) },
     { name: "trust-manager installed with the source's namespace as trust namespace", yaml: doc(trustManager("platform"), rootCa("platform"), bundle(PEM_TARGET)) },
     { name: "a source the render does not have is not judged", yaml: doc(trustManager("cert-manager"), bundle(PEM_TARGET)) },
+    { name: "a source written without a namespace: the install's -n decides where it lands", yaml: doc(trustManager("cert-manager"), rootCa("platform").replace("namespace: platform", "labels: {app: platform}"), bundle(PEM_TARGET)) },
+    // Applied without -n it would run in "default", which this selector excludes by name; with -n shop it is selected.
+    { name: "a consumer written without a namespace: where it runs is not known", yaml: doc(rootCa("cert-manager"), bundle(`${PEM_TARGET}\n        namespaceSelector:\n          matchLabels: {kubernetes.io/metadata.name: shop}`), goClient("trust-bundle.pem").replace("namespace: shop", "labels: {app: api}")) },
     { name: "the consumers' namespace carries the selector's label", yaml: doc(rootCa("cert-manager"), bundle(SELECTED_TARGET), namespace("shop", "{trust.platform.io/inject: enabled}"), goClient("trust-bundle.pem")) },
     { name: "a namespace the render does not have: its labels are unknown", yaml: doc(rootCa("cert-manager"), bundle(SELECTED_TARGET), goClient("trust-bundle.pem")) },
     { name: "the JKS the Java client reads is an additional format of the Bundle", yaml: doc(rootCa("cert-manager"), bundle(JKS_TARGET), javaClient) },
