@@ -188,6 +188,11 @@ describe("acme-ca-crt-missing with every rule", () => {
     const result = await lint(defaultRequest(["manifests.yaml"], dir, RULES, { config: loadConfig(join(dir, ".trustlint.yaml"), ".trustlint.yaml"), today: "2026-12-04" }));
     return result.findings.map((f) => `${f.meta.id} ${f.messageId} ${f.location.line}`).sort();
   };
+  const messages = async (config: string) => {
+    writeFileSync(join(dir, ".trustlint.yaml"), config);
+    const result = await lint(defaultRequest(["manifests.yaml"], dir, RULES, { config: loadConfig(join(dir, ".trustlint.yaml"), ".trustlint.yaml"), today: "2026-12-04" }));
+    return result.findings.map((f) => f.message);
+  };
 
   it("supersedes ca-bundle-path-not-mounted and webhook-ca-missing on the same setting and caBundle", async () => {
     deepStrictEqual(await run("rules: {}\n"), ["acme-ca-crt-missing caSettingReads 29", "acme-ca-crt-missing injectCaFromReads 38"]);
@@ -195,5 +200,8 @@ describe("acme-ca-crt-missing with every rule", () => {
 
   it("turned off, the general rules report the same root causes from the same model facts", async () => {
     deepStrictEqual(await run("rules:\n  acme-ca-crt-missing: off\n"), ["ca-bundle-path-not-mounted flagNamesMissing 29", "webhook-ca-missing injectsNothing 41"]);
+    const why = "the ACME ClusterIssuer letsencrypt returns no CA";
+    const said = await messages("rules:\n  acme-ca-crt-missing: off\n");
+    deepStrictEqual(said.map((m) => m.includes(why)), [true, true], said.join("\n"));
   });
 });

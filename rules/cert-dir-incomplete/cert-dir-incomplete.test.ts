@@ -93,6 +93,41 @@ testRule(rule, {
   ],
   reject: [
     {
+      name: "the external-secrets webhook with webhook.certManager.enabled and a Let's Encrypt ClusterIssuer: no ca.crt",
+      yaml: `
+        apiVersion: cert-manager.io/v1
+        kind: ClusterIssuer
+        metadata: {name: letsencrypt}
+        spec:
+          acme:
+            server: https://acme-v02.api.letsencrypt.org/directory
+            privateKeySecretRef: {name: letsencrypt-account}
+            solvers: [{http01: {ingress: {ingressClassName: nginx}}}]
+        ---
+        apiVersion: cert-manager.io/v1
+        kind: Certificate
+        metadata: {name: external-secrets-webhook, namespace: es}
+        spec:
+          secretName: external-secrets-webhook
+          dnsNames: [external-secrets-webhook.es.svc]
+          issuerRef: {name: letsencrypt, kind: ClusterIssuer}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: external-secrets-webhook, namespace: es}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: webhook
+                  image: oci.external-secrets.io/external-secrets/external-secrets:v0.18.0
+                  args: [webhook, --dns-name=external-secrets-webhook.es.svc, --cert-dir=/tmp/certs]
+                  volumeMounts: [{name: certs, mountPath: /tmp/certs, readOnly: true}]
+              volumes: [{name: certs, secret: {secretName: external-secrets-webhook}}]
+      `,
+      findings: [{ object: "Deployment/es/external-secrets-webhook", messageId: "serverFilesMissing", line: 27, column: 71, endLine: 27, endColumn: 92, message: "the ACME ClusterIssuer letsencrypt returns no CA, so no ca.crt", fix: "Make the volume at /tmp/certs provide ca.crt", related: ["Certificate/es/external-secrets-webhook"] }],
+    },
+    {
       name: "a service-ca Secret alone in the external-secrets webhook's --cert-dir: no ca.crt",
       yaml: `${SERVICE_CA}
         apiVersion: apps/v1

@@ -1,7 +1,7 @@
 import { defineRule } from "../../src/engine/rule";
 import type { MessageData, RelatedInput } from "../../src/engine/rule";
 import { SERVICE_CA, serviceCaEnabled } from "../../src/knowledge/ca-injection";
-import type { CertFileUse, ResolvedFile, TrustGraph } from "../../src/model/graph";
+import type { CertFileUse, KeyWriter, ResolvedFile, TrustGraph } from "../../src/model/graph";
 import { annotationsOf } from "../../src/model/graph";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import type { Model } from "../../src/model/model";
@@ -101,7 +101,9 @@ function explain(graph: TrustGraph, workload: Workload, src: ResolvedFile, file:
   if (b.kind === "Secret") {
     const writers = graph.secretWriters(ns, b.name);
     for (const w of writers) related.push({ object: w.object, path: w.path, message: `writes Secret ${b.name} with ${w.keys.length ? w.keys.join(", ") : "no keys"}` });
-    const by = writers.length ? ` (written by ${writers.map((w) => `${w.description}, with ${w.keys.length ? w.keys.join(", ") : "no keys"}`).join("; ")})` : "";
+    // A writer that withholds a key says why (an ACME issuer returns no CA, so no ca.crt).
+    const withheld = (w: KeyWriter) => (w.withheld ? `: ${w.withheld.why}, so no ${w.withheld.keys.join(", ")}` : "");
+    const by = writers.length ? ` (written by ${writers.map((w) => `${w.description}, with ${w.keys.length ? w.keys.join(", ") : "no keys"}${withheld(w)}`).join("; ")})` : "";
     if (itemized) return { file, reason: `items:${b.name}`, say: (names) => `volume "${src.mount.name}" maps no key of Secret ${b.name} to ${list(names)}`, related };
     return { file, reason: `Secret:${b.name}`, say: (names) => `Secret ${b.name} will have ${names.length > 1 ? "none of" : "no"} ${list(names)}${by}`, related };
   }

@@ -49,7 +49,10 @@ export function resolvePath(ctx: PathContext, raw: string, directory = false): P
     const { mount, backing: key } = provider;
     if (key) {
       if (key.exists === false) {
-        return { provider: "mount", mount, key, content: UNKNOWN_CONTENT, missing: `a file that volume "${mount.name}" does not contain: ${key.kind} ${key.name} has no key "${key.key}"` };
+        // Say why when a writer withholds the key (an ACME issuer's Certificate: no ca.crt).
+        const withholder = key.facts?.withholderOf(key.key);
+        const why = withholder ? ` (${withholder.description} writes it, and ${withholder.withheld!.why})` : "";
+        return { provider: "mount", mount, key, content: UNKNOWN_CONTENT, missing: `a file that volume "${mount.name}" does not contain: ${key.kind} ${key.name} has no key "${key.key}"${why}` };
       }
       return { provider: "mount", mount, key, content: ctx.sources.contentOf(key.kind, ns, key.name, key.key), missing: undefined };
     }
