@@ -67,6 +67,21 @@ function packageRoot() {
   }
 }
 
+// src/report/escape.ts
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t", "\x1B": "\\x1b" };
+var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function escapeForTerminal(text) {
+  return text.replace(UNSAFE, (c) => NAMED[c] ?? (c.charCodeAt(0) <= 255 ? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+}
+function escapeLine(text) {
+  const escaped = escapeForTerminal(text);
+  return /^\s*::/.test(escaped) ? escaped.replace(":", "\\x3a") : escaped;
+}
+function htmlCode(text) {
+  const html = escapeForTerminal(text).replace(/[&<>"'|\\]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<code>${html}</code>`;
+}
+
 // src/action/inputs.ts
 function readInputs(env) {
   const input = (name) => (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
@@ -129,6 +144,89 @@ function splitArgs(text) {
   return out;
 }
 
+// src/model/types.ts
+var SEVERITY_RANK = { info: 1, warning: 2, error: 3 };
+
+// src/action/summary.ts
+var SEVERITY_OF = { error: "error", warning: "warning", note: "info" };
+function findingsOf(log) {
+  const out = [];
+  for (const run of log.runs ?? []) {
+    const rules = run.tool?.driver?.rules ?? [];
+    for (const r of run.results ?? []) {
+      if (r.suppressions?.length) continue;
+      const rule = r.ruleId ?? (r.ruleIndex !== void 0 ? rules[r.ruleIndex]?.id : void 0) ?? "unknown";
+      const meta = rules.find((d) => d.id === rule);
+      out.push({ rule, severity: SEVERITY_OF[r.level ?? "warning"] ?? "warning", helpUri: meta?.helpUri, where: whereOf(r), message: (r.message?.text ?? "").split("\n")[0] });
+    }
+  }
+  return out;
+}
+function atOrAbove(findings, failLevel) {
+  if (!(failLevel in SEVERITY_RANK)) return 0;
+  const threshold = SEVERITY_RANK[failLevel];
+  return findings.filter((f) => SEVERITY_RANK[f.severity] >= threshold).length;
+}
+function whereOf(r) {
+  const loc = r.locations?.[0];
+  const physical = loc?.physicalLocation;
+  const uri = physical?.artifactLocation?.uri;
+  if (uri !== void 0) {
+    let path = uri;
+    try {
+      path = uri.split("/").map(decodeURIComponent).join("/");
+    } catch {
+    }
+    const line = physical?.region?.startLine;
+    return line !== void 0 ? `${path}:${line}` : path;
+  }
+  return loc?.logicalLocations?.[0]?.fullyQualifiedName ?? "";
+}
+var MAX_ROWS = 100;
+function jobSummary(log, failLevel, exitCode, failures) {
+  const lines = ["## trustlint", ""];
+  const findings = log ? findingsOf(log) : [];
+  if (!log) lines.push("No SARIF was written: no target could be linted.", "");
+  else lines.push(`${countLine(findings, failLevel)}`, "");
+  if (findings.length) {
+    const groups = /* @__PURE__ */ new Map();
+    for (const f of findings) {
+      const key = `${f.rule}\0${f.severity}`;
+      const g = groups.get(key) ?? { rule: f.rule, severity: f.severity, helpUri: f.helpUri, count: 0 };
+      g.count++;
+      groups.set(key, g);
+    }
+    const rows = [...groups.values()].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+    lines.push("| Rule | Severity | Findings |", "|---|---|---:|");
+    for (const g of rows) lines.push(`| ${ruleCell(g.rule, g.helpUri)} | ${g.severity} | ${g.count} |`);
+    lines.push("");
+    lines.push("<details><summary>Findings</summary>", "");
+    lines.push(`<table><tr><th>Severity</th><th>Rule</th><th>Location</th><th>Message</th></tr>`);
+    const sorted = [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+    for (const f of sorted.slice(0, MAX_ROWS)) lines.push(`<tr><td>${f.severity}</td><td>${htmlCode(f.rule)}</td><td>${htmlCode(f.where)}</td><td>${htmlCode(f.message)}</td></tr>`);
+    lines.push("</table>", "");
+    if (sorted.length > MAX_ROWS) lines.push(`${sorted.length - MAX_ROWS} more in the SARIF file.`, "");
+    lines.push("</details>", "");
+  }
+  if (failures.length) {
+    lines.push(`**${failures.length} target${failures.length === 1 ? "" : "s"} could not be linted** (exit code ${exitCode}):`, "");
+    lines.push(`<table>${failures.map((f) => `<tr><td>${htmlCode(f)}</td></tr>`).join("")}</table>`, "");
+  }
+  return lines.join("\n");
+}
+function countLine(findings, failLevel) {
+  const n = (k) => `${k} finding${k === 1 ? "" : "s"}`;
+  if (failLevel === "none") return `${n(findings.length)}; the fail level is none, so none fails the step`;
+  const above = atOrAbove(findings, failLevel);
+  const below = findings.length - above;
+  return `${n(above)} at or above the fail level (${failLevel})${below ? `, ${below} below it` : ""}`;
+}
+function ruleCell(rule, helpUri) {
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(rule)) return "(not a trustlint rule)";
+  const page = helpUri !== void 0 && /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/blob\/main\/rules\/[a-z0-9-]+\/README\.md$/.test(helpUri) && helpUri.endsWith(`/rules/${rule}/README.md`);
+  return page ? `[\`${rule}\`](${helpUri})` : `\`${rule}\``;
+}
+
 // src/action/main.ts
 async function runAction(aio) {
   const workspace = aio.env.GITHUB_WORKSPACE || aio.cwd;
@@ -144,13 +242,21 @@ async function runAction(aio) {
   removeStaleReport(sarif);
   const { code, stderr } = await runCli(cliArgs(inputs), workspace, aio.env);
   const written = (0, import_node_fs3.lstatSync)(sarif, { throwIfNoEntry: false })?.isFile() ?? false;
-  const findings = written ? unsuppressedResults((0, import_node_fs3.readFileSync)(sarif, "utf8")) : 0;
-  setOutputs(aio.env, { "sarif-file": written ? inputs.sarifFile : "", findings: String(findings), "exit-code": String(code) });
-  if (code === 1) aio.stdout(`::error title=trustlint::${findings} finding${findings === 1 ? "" : "s"} at or above the fail level (${inputs.failLevel}); see ${inputs.sarifFile} and the annotations
-`);
+  const log = written ? JSON.parse((0, import_node_fs3.readFileSync)(sarif, "utf8")) : void 0;
+  const counted = log ? findingsOf(log) : [];
+  setOutputs(aio.env, { "sarif-file": written ? inputs.sarifFile : "", findings: String(counted.length), "exit-code": String(code) });
+  const failLevel = failLevelOf(inputs.args) ?? inputs.failLevel;
+  const failures = log ? failedTargets(log) : stderr.split("\n").filter((l) => l.startsWith("trustlint: ") && !l.startsWith("trustlint: warning: ")).map((l) => l.slice("trustlint: ".length));
+  writeSummary(aio.env, jobSummary(log, failLevel, code, failures));
   if (code !== 0 && code !== 1) {
     const message = stderr.split("\n").find((l) => l.startsWith("trustlint: ")) ?? `trustlint exited with ${code}`;
     aio.stdout(`::error title=trustlint::${command(message.replace(/^trustlint: /, ""))}
+`);
+  }
+  if (log) {
+    const line = `${countLine(counted, failLevel)}; see ${inputs.sarifFile}${code === 1 ? " and the annotations" : ""}`;
+    aio.stdout(code === 1 ? `::error title=trustlint::${command(line)}
+` : `trustlint: ${escapeLine(line)}
 `);
   }
   return code;
@@ -170,9 +276,22 @@ function runCli(args, cwd, env) {
     c.on("close", (code, signal) => resolvePromise({ code: code ?? (signal ? 2 : -1), stderr: Buffer.concat(chunks).toString("utf8") }));
   });
 }
-function unsuppressedResults(text) {
-  const doc = JSON.parse(text);
-  return (doc.runs ?? []).reduce((n, run) => n + (run.results ?? []).filter((r) => !r.suppressions?.length).length, 0);
+function failLevelOf(args) {
+  let level;
+  args.forEach((a, i) => {
+    if (a === "--fail-level" && i + 1 < args.length) level = args[i + 1];
+    else if (a.startsWith("--fail-level=")) level = a.slice("--fail-level=".length);
+  });
+  return level;
+}
+function failedTargets(log) {
+  return (log.runs ?? []).flatMap((r) => (r.invocations ?? []).flatMap((i) => (i.toolExecutionNotifications ?? []).filter((n) => n.level === "error").map((n) => n.message.text ?? "")));
+}
+function writeSummary(env, markdown) {
+  const file = env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  (0, import_node_fs3.appendFileSync)(file, `${markdown}
+`);
 }
 function setOutputs(env, outputs) {
   const file = env.GITHUB_OUTPUT;

@@ -7,7 +7,10 @@ import { join, resolve } from "node:path";
 import { withoutCredentials } from "../render/child-env";
 import { UserError } from "../util/errors";
 import { packageRoot } from "../util/package-root";
+import type { Log } from "sarif";
+import { escapeLine } from "../report/escape";
 import { cliArgs, readInputs } from "./inputs";
+import { countLine, findingsOf, jobSummary } from "./summary";
 
 /** What the action needs from the runner; tests pass their own. */
 export interface ActionIo {
@@ -41,12 +44,21 @@ export async function runAction(aio: ActionIo): Promise<number> {
   // The CLI writes a report as a regular file renamed into place: anything else at the path
   // (a refused /proc path, a device) is not a report to read or upload.
   const written = lstatSync(sarif, { throwIfNoEntry: false })?.isFile() ?? false;
-  const findings = written ? unsuppressedResults(readFileSync(sarif, "utf8")) : 0;
-  setOutputs(aio.env, { "sarif-file": written ? inputs.sarifFile : "", findings: String(findings), "exit-code": String(code) });
-  if (code === 1) aio.stdout(`::error title=trustlint::${findings} finding${findings === 1 ? "" : "s"} at or above the fail level (${inputs.failLevel}); see ${inputs.sarifFile} and the annotations\n`);
+  const log = written ? (JSON.parse(readFileSync(sarif, "utf8")) as Log) : undefined;
+  const counted = log ? findingsOf(log) : [];
+  setOutputs(aio.env, { "sarif-file": written ? inputs.sarifFile : "", findings: String(counted.length), "exit-code": String(code) });
+  // The fail level in force is the input's, unless `args` gives one of its own (the last one wins).
+  const failLevel = failLevelOf(inputs.args) ?? inputs.failLevel;
+  const failures = log ? failedTargets(log) : stderr.split("\n").filter((l) => l.startsWith("trustlint: ") && !l.startsWith("trustlint: warning: ")).map((l) => l.slice("trustlint: ".length));
+  writeSummary(aio.env, jobSummary(log, failLevel, code, failures));
   if (code !== 0 && code !== 1) {
     const message = stderr.split("\n").find((l) => l.startsWith("trustlint: ")) ?? `trustlint exited with ${code}`;
     aio.stdout(`::error title=trustlint::${command(message.replace(/^trustlint: /, ""))}\n`);
+  }
+  // The last line of the log: exactly the findings that failed the step (or would have), and the others.
+  if (log) {
+    const line = `${countLine(counted, failLevel)}; see ${inputs.sarifFile}${code === 1 ? " and the annotations" : ""}`;
+    aio.stdout(code === 1 ? `::error title=trustlint::${command(line)}\n` : `trustlint: ${escapeLine(line)}\n`);
   }
   return code;
 }
@@ -70,9 +82,26 @@ function runCli(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): P
   });
 }
 
-function unsuppressedResults(text: string): number {
-  const doc = JSON.parse(text) as { runs?: { results?: { suppressions?: unknown[] }[] }[] };
-  return (doc.runs ?? []).reduce((n, run) => n + (run.results ?? []).filter((r) => !r.suppressions?.length).length, 0);
+/** `--fail-level X` or `--fail-level=X` in the `args` input: the CLI takes the last one given. */
+function failLevelOf(args: readonly string[]): string | undefined {
+  let level: string | undefined;
+  args.forEach((a, i) => {
+    if (a === "--fail-level" && i + 1 < args.length) level = args[i + 1];
+    else if (a.startsWith("--fail-level=")) level = a.slice("--fail-level=".length);
+  });
+  return level;
+}
+
+/** The targets the run could not lint: the SARIF's error notifications. */
+function failedTargets(log: Log): string[] {
+  return (log.runs ?? []).flatMap((r) => (r.invocations ?? []).flatMap((i) => (i.toolExecutionNotifications ?? []).filter((n) => n.level === "error").map((n) => n.message.text ?? "")));
+}
+
+/** The job summary goes to the file the runner names in GITHUB_STEP_SUMMARY (appended: other steps write there too). */
+function writeSummary(env: NodeJS.ProcessEnv, markdown: string): void {
+  const file = env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  appendFileSync(file, `${markdown}\n`);
 }
 
 /** Step outputs go to the file the runner names in GITHUB_OUTPUT (one `name=value` line each). */

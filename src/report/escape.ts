@@ -27,3 +27,17 @@ export function escapeLine(text: string): string {
   const escaped = escapeForTerminal(text);
   return /^\s*::/.test(escaped) ? escaped.replace(":", "\\x3a") : escaped;
 }
+
+/**
+ * Text from input inside an HTML block of a GitHub job summary (or any Markdown that GitHub
+ * renders): shown as an HTML code element, so that nothing in it is markup. Only inside an HTML
+ * block: in a Markdown paragraph or table cell, the text between two tags is Markdown again. `&`, `<`, `>` and quotes become
+ * entities (no tag, attribute or entity of the input's own), control characters are shown
+ * escaped (a line break would end the HTML block and hand the rest to the Markdown parser), and
+ * code is where GitHub neither autolinks URLs nor turns `@name` or `#1` into links.
+ */
+export function htmlCode(text: string): string {
+  // `|` and `\\` too: a line of a Markdown table that holds the element is split on neither.
+  const html = escapeForTerminal(text).replace(/[&<>"'|\\]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<code>${html}</code>`;
+}
