@@ -16,7 +16,7 @@ import { ROOT, TOOLS, assertToolsPresent } from "../support/tools";
 
 /** npm as a user runs it: no tsx loader from the test runner, a cache of its own, no registry. */
 function npm(args: readonly string[], cwd: string, cache: string) {
-  const env = { ...process.env, npm_config_cache: cache, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" };
+  const env: NodeJS.ProcessEnv = { ...process.env, npm_config_cache: cache, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" };
   delete env.NODE_OPTIONS;
   for (const k of Object.keys(env)) if (k.startsWith("npm_config_") && !["npm_config_cache", "npm_config_audit", "npm_config_fund", "npm_config_update_notifier"].includes(k)) delete env[k];
   const r = spawnSync("npm", args, { cwd, env, encoding: "utf8" });
