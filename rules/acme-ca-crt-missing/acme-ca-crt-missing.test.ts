@@ -167,6 +167,27 @@ testRule(rule, {
       findings: [{ object: "ValidatingWebhookConfiguration/shop-validate", messageId: "injectCaFromReads", line: 22, column: 21, endLine: 22, endColumn: 61, message: "cert-manager.io/inject-ca-from: shop/api makes cert-manager's cainjector copy ca.crt of Secret shop/api-tls into the caBundle of ValidatingWebhookConfiguration shop-validate", fix: "or issue Certificate shop/api from a CA or self-signed issuer", related: RELATED }],
     },
     {
+      name: "an APIService's inject-ca-from-secret names the Secret of a Let's Encrypt Certificate",
+      yaml:
+        LETSENCRYPT +
+        "---" +
+        certificate() +
+        `---
+    apiVersion: apiregistration.k8s.io/v1
+    kind: APIService
+    metadata:
+      name: v1beta1.metrics.shop.example.com
+      annotations: {cert-manager.io/inject-ca-from-secret: shop/api-tls}
+    spec:
+      group: metrics.shop.example.com
+      version: v1beta1
+      service: {namespace: shop, name: api}
+      groupPriorityMinimum: 100
+      versionPriority: 100
+`,
+      findings: [{ object: "APIService/v1beta1.metrics.shop.example.com", messageId: "injectCaFromReads", line: 22, column: 21, endLine: 22, endColumn: 72, message: "cert-manager.io/inject-ca-from-secret: shop/api-tls makes cert-manager's cainjector copy ca.crt of Secret shop/api-tls", fix: "Do not read ca.crt from this Secret", related: RELATED }],
+    },
+    {
       name: "a trust-manager Bundle takes ca.crt of a Let's Encrypt Certificate in the trust namespace",
       yaml: LETSENCRYPT + "---" + certificate("cert-manager") + "---" + bundle,
       findings: [{ object: "Bundle/shop-ca", messageId: "bundleSourceReads", line: 24, column: 35, endLine: 24, endColumn: 46, message: "Bundle shop-ca takes key ca.crt of Secret cert-manager/api-tls as a source", fix: "Do not read ca.crt from this Secret", related: ["Certificate/cert-manager/api", "ClusterIssuer/letsencrypt"] }],
