@@ -48,8 +48,16 @@ export interface CliOptions {
   readonly version: boolean;
   /** Renders at once (`--jobs N`); undefined: the available cores. */
   readonly jobs: number | undefined;
-  /** Report errors only (no warnings, infos or progress line). */
+  /** Report errors only: stylish and github list error findings, no warnings on stderr, no progress line. */
   readonly quiet: boolean;
+  /** `--verbose`: stylish shows each finding's fix. */
+  readonly verbose: boolean;
+  /** `--max-warnings N`: exit 1 when more than N unsuppressed warnings (as ESLint); undefined: no limit. */
+  readonly maxWarnings: number | undefined;
+  /** `--color` (true) or `--no-color` (false), whichever comes last; undefined: FORCE_COLOR, NO_COLOR, the terminal. */
+  readonly color: boolean | undefined;
+  /** Print the effective config and the file it came from, and exit. */
+  readonly printConfig: boolean;
   /** `--exclude GLOB` (repeatable): paths that directory targets skip. */
   readonly exclude: string[];
   /** Helm's flags for charts that are pulled (`--version X` is the chart version). */
@@ -101,6 +109,11 @@ const OPTIONS = {
   jobs: { type: "string", short: "j" },
   exclude: { type: "string", multiple: true },
   quiet: { type: "boolean", short: "q" },
+  verbose: { type: "boolean" },
+  "max-warnings": { type: "string" },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  "print-config": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   debug: { type: "boolean" },
   "allow-empty": { type: "boolean" },
@@ -133,6 +146,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (v["release-name"]?.startsWith("-")) throw new UserError(`the release name must not start with "-" (got "${v["release-name"]}")`);
   const jobs = v.jobs === undefined ? undefined : Number(v.jobs);
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new UserError(`--jobs must be a whole number of at least 1 (got "${v.jobs}")`);
+  const maxWarnings = v["max-warnings"] === undefined ? undefined : Number(v["max-warnings"]);
+  if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0 && /^\d+$/.test(v["max-warnings"]!))) throw new UserError(`--max-warnings must be a whole number of at least 0 (got "${v["max-warnings"]}")`);
   const timeout = v.timeout === undefined ? 300 : Number(v.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError(`--timeout must be a positive number of seconds (got "${v.timeout}")`);
   return {
@@ -162,6 +177,10 @@ export function parseCli(argv: readonly string[]): CliOptions {
     jobs,
     exclude: v.exclude ?? [],
     quiet: v.quiet ?? false,
+    verbose: v.verbose ?? false,
+    maxWarnings,
+    color: lastColorFlag(parsed.tokens),
+    printConfig: v["print-config"] ?? false,
     remote: {
       version: v.version,
       repo: v.repo,
@@ -203,10 +222,20 @@ function takesValue(name: string): boolean {
   return option?.type === "string";
 }
 
+/** `--color` and `--no-color` both given: the last one wins, as in most tools. */
+function lastColorFlag(tokens: ReturnType<typeof parseArgs>["tokens"]): boolean | undefined {
+  let color: boolean | undefined;
+  for (const t of tokens ?? []) if (t.kind === "option" && (t.name === "color" || t.name === "no-color")) color = t.name === "color";
+  return color;
+}
+
 /**
  * Pairs each `--output FILE` with the `--format` given just before it, so that
  * `--format sarif --output r.sarif --format stylish` writes SARIF to a file and stylish to the
- * terminal. A format without an output goes to stdout; no format at all means stylish.
+ * terminal. An `--output` with no format of its own before it takes the format its name says
+ * (`.sarif` or `.sarif.json`: SARIF, `.json`: JSON), and any other name is an error: writing
+ * stylish text into `report.xml` because a `--format` was forgotten is never what was meant. A
+ * format without an output goes to stdout; no format and no output at all means stylish.
  */
 function pairOutputs(tokens: ReturnType<typeof parseArgs>["tokens"]): OutputSpec[] {
   const outputs: { format: Format; file: string | undefined }[] = [];
@@ -217,14 +246,22 @@ function pairOutputs(tokens: ReturnType<typeof parseArgs>["tokens"]): OutputSpec
       if (!(FORMATS as readonly string[]).includes(f)) throw new UserError(`--format must be one of ${FORMATS.join(", ")} (got "${f}")`);
       outputs.push({ format: f as Format, file: undefined });
     } else if (t.name === "output") {
+      const file = t.value ?? "";
       const last = outputs[outputs.length - 1];
-      if (last && last.file === undefined) last.file = t.value;
-      else if (!last) outputs.push({ format: "stylish", file: t.value });
-      else throw new UserError(`--output ${t.value ?? ""} has no --format of its own before it`);
+      if (last && last.file === undefined) last.file = file;
+      else outputs.push({ format: formatOfFileName(file), file });
     }
   }
   if (outputs.length === 0) outputs.push({ format: "stylish", file: undefined });
   return outputs;
+}
+
+/** The format a report file's name asks for, or a usage error naming the file and the way out. */
+export function formatOfFileName(file: string): Format {
+  const name = file.toLowerCase();
+  if (name.endsWith(".sarif") || name.endsWith(".sarif.json")) return "sarif";
+  if (name.endsWith(".json")) return "json";
+  throw new UserError(`--output ${file} has no --format before it, and its name does not say one (.sarif or .json); put --format ${FORMATS.join("|")} before --output`);
 }
 
 /**

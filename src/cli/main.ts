@@ -7,6 +7,7 @@ import { HELP, parseCli } from "./args";
 import { listRules } from "./list-rules";
 import { postRender } from "./post-renderer";
 import { preCommit } from "./pre-commit";
+import { printConfig } from "./print-config";
 import { VERSION, lintAndReport, reportFailure } from "./run";
 
 export { VERSION };
@@ -37,8 +38,8 @@ export async function main(io: Io): Promise<number> {
     // HELM_DEBUG (helm --debug) counts as --debug for every mode below.
     const opts = { ...parsed, debug };
     // The install gate's stdout is installed into the cluster: it must never be replaced by text.
-    if (opts.postRenderer && (opts.help || opts.version || opts.listRules)) {
-      throw new UserError(`--post-renderer cannot be combined with ${opts.help ? "--help" : opts.version ? "--version" : "--list-rules"}: the install gate's standard output is what Helm installs`);
+    if (opts.postRenderer && (opts.help || opts.version || opts.listRules || opts.printConfig)) {
+      throw new UserError(`--post-renderer cannot be combined with ${opts.help ? "--help" : opts.version ? "--version" : opts.listRules ? "--list-rules" : "--print-config"}: the install gate's standard output is what Helm installs`);
     }
     if (opts.help) {
       io.stdout(HELP);
@@ -54,6 +55,7 @@ export async function main(io: Io): Promise<number> {
       io.stdout(listRules(RULES.map((r) => r.meta), opts.outputs[0]?.format === "json"));
       return 0;
     }
+    if (opts.printConfig) return printConfig(opts, io);
     if (opts.postRenderer) return await postRender(opts, io);
     if (opts.preCommit) return await preCommit(opts, io);
     return await lintAndReport(opts, io);

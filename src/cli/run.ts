@@ -88,7 +88,15 @@ export async function lintAndReport(opts: CliOptions, io: Io, matrix?: (base: re
   writeOutputs(opts, result, io);
   for (const e of result.errors) printTargetError(e, io, opts.debug);
   if (result.errors.length) return 2;
-  return exitCode(result, opts.failLevel ?? config.failLevel ?? "error");
+  const code = exitCode(result, opts.failLevel ?? config.failLevel ?? "error");
+  // --max-warnings (as ESLint): more unsuppressed warnings than allowed fail the run, whatever
+  // --fail-level says and whether or not --quiet lists them.
+  const warnings = result.findings.filter((f) => f.suppressions.length === 0 && f.severity === "warning").length;
+  if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
+    io.stderr(`trustlint: ${warnings} warning${warnings === 1 ? "" : "s"}, more than --max-warnings ${opts.maxWarnings} allows\n`);
+    return 1;
+  }
+  return code;
 }
 
 /** Prints the one line an error is (the stack only with --debug) and returns exit code 2. */
@@ -157,7 +165,7 @@ function progressLine(io: Io): { update: (p: RenderProgress) => void; clear: () 
   };
 }
 
-function selectRules(only: readonly string[]): readonly Rule[] {
+export function selectRules(only: readonly string[]): readonly Rule[] {
   if (only.length === 0) return RULES;
   const known = new Map(RULES.map((r) => [r.meta.id, r]));
   return only.map((id) => {
@@ -178,7 +186,7 @@ function displayPath(where: string, cwd: string): string {
  * is named relative to the working directory (`../.trustlint.yaml` when it is above it) in every
  * error about it and in every report, so a reader sees which file decided what ran.
  */
-function readConfig(opts: CliOptions, cwd: string): Config {
+export function readConfig(opts: CliOptions, cwd: string): Config {
   if (opts.noConfig) return EMPTY_CONFIG;
   const first = opts.targets.find((t) => t !== "-");
   const file = opts.config ? resolve(cwd, opts.config) : findConfig(first ? resolve(cwd, first) : cwd);
@@ -209,18 +217,33 @@ function writeOutputs(opts: CliOptions, lintResult: LintResult, io: Io): void {
   const nothingLinted = result.errors.length > 0 && result.targets.every((t) => failed.has(t.spec));
   for (const out of opts.outputs) {
     if (nothingLinted) continue;
-    const color = out.file === undefined && io.stdoutIsTTY && io.env.NO_COLOR === undefined && io.env.TERM !== "dumb";
-    const text = REPORTERS[out.format](result, { cwd: io.cwd, version: VERSION, color });
+    const color = out.file === undefined && colorWanted(opts.color, io.env, io.stdoutIsTTY);
+    // Hyperlinks only where a terminal reads them: a CI log forced to colour would show the escapes.
+    const hyperlinks = color && io.stdoutIsTTY;
+    const text = REPORTERS[out.format](result, { cwd: io.cwd, version: VERSION, color, hyperlinks, verbose: opts.verbose, quiet: opts.quiet });
     if (out.file === undefined) {
       io.stdout(text);
       continue;
     }
     writeReportFile(resolve(io.cwd, out.file), text, out.file);
   }
-  // Warnings go to stderr when no human-readable report carries them.
-  if (!opts.outputs.some((o) => o.format === "stylish" && o.file === undefined)) {
+  // Warnings go to stderr when no human-readable report carries them (and --quiet is errors only).
+  if (!opts.quiet && !opts.outputs.some((o) => o.format === "stylish" && o.file === undefined)) {
     for (const w of result.warnings) io.stderr(`trustlint: warning: ${escapeForTerminal(`${w.where}: ${w.message}`)}\n`);
   }
+}
+
+/**
+ * Colour on standard output: `--color`/`--no-color` (the last given) decide; else FORCE_COLOR
+ * (`0` or `false` turns it off, any other value on, as Node.js and chalk read it; it wins over
+ * NO_COLOR, as in Node.js); else NO_COLOR (set at all: off); else a terminal that is not dumb.
+ */
+export function colorWanted(flag: boolean | undefined, env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if (flag !== undefined) return flag;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== "0" && force.toLowerCase() !== "false";
+  if (env.NO_COLOR !== undefined) return false;
+  return isTTY && env.TERM !== "dumb";
 }
 
 /** The distinct files findings point at that lie outside the working directory (absolute file:// URIs). */

@@ -14,6 +14,8 @@ export interface RelatedLocation {
   readonly object: ObjectId;
   readonly path: JsonPath;
   readonly message: string;
+  /** The values-file line that set the finding's templated value (not another object). */
+  readonly setsValue?: boolean;
 }
 
 /** Why a finding does not count: an annotation or comment in the source, or the config. */

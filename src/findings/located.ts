@@ -38,7 +38,7 @@ export function locateFinding(r: RawFinding, locator: Locator, cwd: string): Fin
       location = { ...region, inChart: location.inChart };
       continue;
     }
-    related.push({ location: region, object: idOf(input.object), path: input.path, message: o.message });
+    related.push({ location: region, object: idOf(input.object), path: input.path, message: o.message, ...(o.setsValue ? { setsValue: true } : {}) });
   }
   return {
     meta,

@@ -147,7 +147,7 @@ export class Locator {
     if (!hit.valuesPath) return undefined;
     const at = values.locate(hit.valuesPath, hit.rendered);
     if (!at) return undefined;
-    return { region: { uri: this.uri(at.file), line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn, method: "exact" }, message: `the value is set here (${pathText(at.path)})` };
+    return { region: { uri: this.uri(at.file), line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn, method: "exact" }, message: `the value is set here (${pathText(at.path)})`, setsValue: true };
   }
 
   /**

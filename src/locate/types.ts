@@ -17,6 +17,8 @@ export interface RegionOrigin {
   readonly region: SourceRegion;
   /** What the place is, e.g. "the value is set here (env[0])". */
   readonly message: string;
+  /** The place is the values-file line that set the templated value (stylish prints it as `set at file:line`). */
+  readonly setsValue?: boolean;
 }
 
 export interface SourceRegion {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { UserError } from "../util/errors";
 import { makeTempDir, run } from "./exec";
 import { maxInputBytes } from "./input";
-import { helmDetail } from "./helm-errors";
+import { helmDetail, helmError } from "./helm-errors";
 import { findHelm } from "./toolchain";
 import { unpackChart } from "./untar";
 import type { RenderOptions, Target } from "./types";
@@ -53,8 +53,7 @@ export async function fetchChart(target: Target, options: RenderOptions): Promis
   if (result.timedOut) throw new UserError("helm pull timed out and was stopped (raise --timeout)", target.spec);
   if (result.code !== 0) {
     const stderr = password ? result.stderr.split(password).join("***") : result.stderr;
-    const lines = stderr.split("\n").filter((l) => l.trim());
-    const first = (lines.find((l) => l.startsWith("Error: ")) ?? lines[0] ?? "no output").replace(/^Error: /, "").trim();
+    const first = helmError(stderr);
     // `charts/nope` is a path that is not there far more often than a chart of a repository
     // named "charts": say that first, and what would make it a remote chart.
     if (ref.kind === "repo" && /repo .* not found/.test(first)) {

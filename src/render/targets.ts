@@ -192,7 +192,8 @@ function realpathOr(path: string): string {
 function staticBase(pattern: string): string {
   const fixed: string[] = [];
   for (const segment of pattern.split("/")) {
-    if (isDynamicPattern(segment)) break;
+    // An absolute pattern starts with an empty segment (the root), which is fixed.
+    if (segment !== "" && isDynamicPattern(segment)) break;
     fixed.push(segment);
   }
   // The last fixed segment of a pattern like "dir/file.yaml" with no glob at all is a file.

@@ -21,8 +21,14 @@ export interface LintResult {
 export interface ReportContext {
   readonly cwd: string;
   readonly version: string;
-  /** ANSI colour allowed (a TTY without NO_COLOR, and never for --output files). */
+  /** ANSI colour allowed (a TTY without NO_COLOR, --color or FORCE_COLOR; never for --output files). */
   readonly color: boolean;
+  /** OSC 8 hyperlinks allowed (a terminal with colour): the rule id links to its documentation. */
+  readonly hyperlinks?: boolean;
+  /** `--verbose`: each finding's fix text too. */
+  readonly verbose?: boolean;
+  /** `--quiet`: human formats show errors only (JSON and SARIF keep every finding). */
+  readonly quiet?: boolean;
 }
 
 /** A reporter turns a lint result into the text of one output; it decides nothing. */

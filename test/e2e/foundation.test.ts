@@ -158,7 +158,20 @@ describe("end to end: plain YAML, JSON, directories, globs and several targets",
       const out = join(dir, "nested", "trustlint.sarif");
       const run = await runCli(["test/fixtures/plain/workloads.yaml", "--format", "sarif", "--output", out, "--format", "stylish"], { env: { NO_COLOR: "1" } });
       strictEqual(run.code, 1, run.stderr);
-      match(run.stdout, /^test\/fixtures\/plain\/workloads\.yaml\n {2}12:11 {3}error {3}CURL_CA_BUNDLE=\/ca\/bundle\.crt/m);
+      // The compact layout (issue 11): the finding's line, the object and field, the docs link as text.
+      strictEqual(
+        run.stdout,
+        [
+          "test/fixtures/plain/workloads.yaml",
+          '  12:11  error    CURL_CA_BUNDLE=/ca/bundle.crt in container "curl" names a path no volume mount provides.  ca-bundle-path-not-mounted',
+          "                  Pod/tools/curl spec.containers[0].env[0]",
+          "                  docs: https://github.com/trustlint/trustlint/blob/main/rules/ca-bundle-path-not-mounted/README.md",
+          "",
+          "config: none",
+          "✖ 1 problem (1 error, 0 warnings, 0 info) in 1 object (2 objects linted)",
+          "",
+        ].join("\n"),
+      );
       ok(!run.stdout.includes("\u001b["), "no colour when stdout is not a TTY");
       const sarif = assertValidSarif(readFileSync(out, "utf8"));
       strictEqual(sarif.runs[0]!.results[0]!.locations![0]!.physicalLocation!.region!.startLine, 12);

@@ -36,12 +36,12 @@ describe("never a silent pass", () => {
       const glob = await runCli(["k8s/**/*.yaml", "pod.yaml"], { cwd: dir });
       strictEqual(glob.code, 2);
       strictEqual(glob.stderr, "trustlint: k8s/**/*.yaml: no files match this pattern (--allow-empty accepts this)\n");
-      strictEqual(glob.stdout, "config: none\n✔ 0 problems (0 errors, 0 warnings, 0 info) in 1 object\n");
+      strictEqual(glob.stdout, "config: none\n✔ 0 problems (0 errors, 0 warnings, 0 info) in 0 objects (1 object linted)\n");
       // One bad target does not hide the others: pod.yaml is still linted and reported, and the run exits 2.
       const both = await runCli(["pod.yaml", "docs"], { cwd: dir });
       strictEqual(both.code, 2);
       strictEqual(both.stderr, "trustlint: docs: directory has no YAML or JSON files (--allow-empty accepts this)\n");
-      strictEqual(both.stdout, "config: none\n✔ 0 problems (0 errors, 0 warnings, 0 info) in 1 object\n");
+      strictEqual(both.stdout, "config: none\n✔ 0 problems (0 errors, 0 warnings, 0 info) in 0 objects (1 object linted)\n");
       const run = await runCli(["k8s/**/*.yaml", "docs", "pod.yaml", "--allow-empty", "--format", "json"], { cwd: dir });
       strictEqual(run.code, 0, run.stderr);
       const report = jsonReport(run);
