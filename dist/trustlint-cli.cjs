@@ -4033,10 +4033,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep9, value } = collItem;
+        const { start, key, sep: sep10, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep9?.[0],
+          next: key ?? sep10?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4050,7 +4050,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep9) {
+          if (!keyProps.anchor && !keyProps.tag && !sep10) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -4074,7 +4074,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode2))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep9 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep10 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode2.range[2],
@@ -4090,7 +4090,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode2.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep9, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep10, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -4181,7 +4181,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep9 = "";
+        let sep10 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4195,13 +4195,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep9 + cb;
-              sep9 = "";
+                comment += sep10 + cb;
+              sep10 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep9 += source;
+                sep10 += source;
               hasSpace = true;
               break;
             default:
@@ -4244,18 +4244,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep9, value } = collItem;
+        const { start, key, sep: sep10, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep9?.[0],
+          next: key ?? sep10?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep9 && !value) {
+          if (!props.anchor && !props.tag && !sep10 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4309,8 +4309,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep9 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep9, null, props, onError);
+        if (!isMap2 && !sep10 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep10, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -4322,7 +4322,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode2.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep9 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep10 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -4333,8 +4333,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep9)
-                for (const st of sep9) {
+              if (sep10)
+                for (const st of sep10) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4351,7 +4351,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep9, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep10, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4531,7 +4531,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep9 = "";
+      let sep10 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -4548,24 +4548,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep9 + indent.slice(trimIndent) + content;
-          sep9 = "\n";
+          value += sep10 + indent.slice(trimIndent) + content;
+          sep10 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep9 === " ")
-            sep9 = "\n";
-          else if (!prevMoreIndented && sep9 === "\n")
-            sep9 = "\n\n";
-          value += sep9 + indent.slice(trimIndent) + content;
-          sep9 = "\n";
+          if (sep10 === " ")
+            sep10 = "\n";
+          else if (!prevMoreIndented && sep10 === "\n")
+            sep10 = "\n\n";
+          value += sep10 + indent.slice(trimIndent) + content;
+          sep10 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep9 === "\n")
+          if (sep10 === "\n")
             value += "\n";
           else
-            sep9 = "\n";
+            sep10 = "\n";
         } else {
-          value += sep9 + content;
-          sep9 = " ";
+          value += sep10 + content;
+          sep10 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4748,25 +4748,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep9 = " ";
+      let sep10 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep9 === "\n")
-            res += sep9;
+          if (sep10 === "\n")
+            res += sep10;
           else
-            sep9 = "\n";
+            sep10 = "\n";
         } else {
-          res += sep9 + lm;
-          sep9 = " ";
+          res += sep10 + lm;
+          sep10 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep9 + (match?.[1] ?? "");
+      return res + sep10 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5576,14 +5576,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep9, value }) {
+    function stringifyItem({ start, key, sep: sep10, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep9)
-        for (const st of sep9)
+      if (sep10)
+        for (const st of sep10)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -6750,18 +6750,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep9;
+          let sep10;
           if (scalar.end) {
-            sep9 = scalar.end;
-            sep9.push(this.sourceToken);
+            sep10 = scalar.end;
+            sep10.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep9 = [this.sourceToken];
+            sep10 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep9 }]
+            items: [{ start, key: scalar, sep: sep10 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -6914,15 +6914,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep9 = it.sep;
-                  sep9.push(this.sourceToken);
+                  const sep10 = it.sep;
+                  sep10.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep9 }]
+                    items: [{ start: start2, key, sep: sep10 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7116,13 +7116,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep9 = fc.end.splice(1, fc.end.length);
-            sep9.push(this.sourceToken);
+            const sep10 = fc.end.splice(1, fc.end.length);
+            sep10.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep9 }]
+              items: [{ start, key: fc, sep: sep10 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -7772,18 +7772,23 @@ var init_symlinks = __esm({
 
 // src/render/helm-errors.ts
 function helmDetail(stderr) {
-  const first = stderr.split("\n").find((l) => /^Error: /.test(l));
-  const rest = stderr.split("\n").filter((l) => l.trim() && l !== first && !/^Use --debug flag to render out invalid YAML/.test(l));
+  const lines = stderr.split(/\r?\n/);
+  const first = summaryLine(lines);
+  const rest = lines.filter((l, i) => l.trim() && i !== first && !/^Use --debug flag to render out invalid YAML/.test(l));
   return rest.length ? rest.join("\n") : void 0;
 }
 function helmError(stderr) {
-  const line = stderr.split("\n").find((l) => /^Error: /.test(l));
-  return line ? line.replace(/^Error: /, "").trim() : oneLine(stderr).slice(0, 500) || "no output";
+  const lines = stderr.split(/\r?\n/);
+  const first = summaryLine(lines);
+  return first < 0 ? "no output" : lines[first].replace(/^Error: /, "").trim();
+}
+function summaryLine(lines) {
+  const error = lines.findIndex((l) => /^Error: /.test(l));
+  return error >= 0 ? error : lines.findIndex((l) => l.trim().length > 0);
 }
 var init_helm_errors = __esm({
   "src/render/helm-errors.ts"() {
     "use strict";
-    init_errors();
   }
 });
 
@@ -7948,8 +7953,7 @@ async function fetchChart(target, options) {
   if (result2.timedOut) throw new UserError("helm pull timed out and was stopped (raise --timeout)", target.spec);
   if (result2.code !== 0) {
     const stderr = password ? result2.stderr.split(password).join("***") : result2.stderr;
-    const lines = stderr.split("\n").filter((l) => l.trim());
-    const first = (lines.find((l) => l.startsWith("Error: ")) ?? lines[0] ?? "no output").replace(/^Error: /, "").trim();
+    const first = helmError(stderr);
     if (ref.kind === "repo" && /repo .* not found/.test(first)) {
       const repo = ref.ref.split("/")[0];
       throw new UserError(`no such file or directory (and Helm has no repository "${repo}" to pull it from: add one with \`helm repo add\`, or give --repo URL)`, target.spec);
@@ -12102,50 +12106,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved2, schemelessOptions);
     }
-    function resolveComponent(base, relative11, options, skipNormalization) {
+    function resolveComponent(base, relative12, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse2(serialize(base, options), options);
-        relative11 = parse2(serialize(relative11, options), options);
+        relative12 = parse2(serialize(relative12, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative11.scheme) {
-        target.scheme = relative11.scheme;
-        target.userinfo = relative11.userinfo;
-        target.host = relative11.host;
-        target.port = relative11.port;
-        target.path = removeDotSegments(relative11.path || "");
-        target.query = relative11.query;
+      if (!options.tolerant && relative12.scheme) {
+        target.scheme = relative12.scheme;
+        target.userinfo = relative12.userinfo;
+        target.host = relative12.host;
+        target.port = relative12.port;
+        target.path = removeDotSegments(relative12.path || "");
+        target.query = relative12.query;
       } else {
-        if (relative11.userinfo !== void 0 || relative11.host !== void 0 || relative11.port !== void 0) {
-          target.userinfo = relative11.userinfo;
-          target.host = relative11.host;
-          target.port = relative11.port;
-          target.path = removeDotSegments(relative11.path || "");
-          target.query = relative11.query;
+        if (relative12.userinfo !== void 0 || relative12.host !== void 0 || relative12.port !== void 0) {
+          target.userinfo = relative12.userinfo;
+          target.host = relative12.host;
+          target.port = relative12.port;
+          target.path = removeDotSegments(relative12.path || "");
+          target.query = relative12.query;
         } else {
-          if (!relative11.path) {
+          if (!relative12.path) {
             target.path = base.path;
-            if (relative11.query !== void 0) {
-              target.query = relative11.query;
+            if (relative12.query !== void 0) {
+              target.query = relative12.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative11.path[0] === "/") {
-              target.path = removeDotSegments(relative11.path);
+            if (relative12.path[0] === "/") {
+              target.path = removeDotSegments(relative12.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative11.path;
+                target.path = "/" + relative12.path;
               } else if (!base.path) {
-                target.path = relative11.path;
+                target.path = relative12.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative11.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative12.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative11.query;
+            target.query = relative12.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -12153,7 +12157,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative11.fragment;
+      target.fragment = relative12.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -18557,21 +18561,21 @@ var require_pattern2 = __commonJS({
     exports2.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
       const absolute2 = [];
-      const relative11 = [];
+      const relative12 = [];
       for (const pattern of patterns) {
-        if (isAbsolute12(pattern)) {
+        if (isAbsolute13(pattern)) {
           absolute2.push(pattern);
         } else {
-          relative11.push(pattern);
+          relative12.push(pattern);
         }
       }
-      return [absolute2, relative11];
+      return [absolute2, relative12];
     }
     exports2.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute12(pattern) {
+    function isAbsolute13(pattern) {
       return path4.isAbsolute(pattern);
     }
-    exports2.isAbsolute = isAbsolute12;
+    exports2.isAbsolute = isAbsolute13;
   }
 });
 
@@ -21881,24 +21885,24 @@ function resolveFile(model, workload, container, file) {
   let best;
   for (const mount2 of container.mounts) {
     const mp = normalisePath(mount2.mountPath);
-    let relative12;
-    if (target === mp) relative12 = mount2.subPath ?? "";
+    let relative13;
+    if (target === mp) relative13 = mount2.subPath ?? "";
     else if (target.startsWith(mp === "/" ? "/" : mp + "/")) {
       const rest = target.slice(mp === "/" ? 1 : mp.length + 1);
-      relative12 = mount2.subPath ? `${mount2.subPath}/${rest}` : rest;
+      relative13 = mount2.subPath ? `${mount2.subPath}/${rest}` : rest;
     }
-    if (relative12 === void 0) continue;
-    if (!best || mp.length > best.depth) best = { mount: mount2, relative: relative12, depth: mp.length };
+    if (relative13 === void 0) continue;
+    if (!best || mp.length > best.depth) best = { mount: mount2, relative: relative13, depth: mp.length };
   }
   if (!best) return void 0;
-  const { mount, relative: relative11 } = best;
-  return { mount, relative: relative11, volumeType: mount.volume?.source.type, backing: keyBehind(model, workload, mount, relative11) };
+  const { mount, relative: relative12 } = best;
+  return { mount, relative: relative12, volumeType: mount.volume?.source.type, backing: keyBehind(model, workload, mount, relative12) };
 }
-function keyBehind(model, workload, mount, relative11) {
+function keyBehind(model, workload, mount, relative12) {
   const source = mount.volume?.source;
-  if (!source || relative11 === "") return void 0;
+  if (!source || relative12 === "") return void 0;
   const ns = workload.object.namespace;
-  const wanted = normalisePath(relative11);
+  const wanted = normalisePath(relative12);
   const lookup = (kind, name, items) => {
     const facts = kind === "Secret" ? model.secretFacts(ns, name) : model.configMapFacts(ns, name);
     const has = (key) => facts?.keys ? facts.keys.has(key) : void 0;
@@ -21906,10 +21910,10 @@ function keyBehind(model, workload, mount, relative11) {
       const item = items.find((i) => normalisePath(i.path) === wanted);
       return item ? { kind, name, key: item.key, exists: has(item.key), facts } : void 0;
     }
-    if (relative11.includes("/")) return void 0;
-    return { kind, name, key: relative11, exists: has(relative11), facts };
+    if (relative12.includes("/")) return void 0;
+    return { kind, name, key: relative12, exists: has(relative12), facts };
   };
-  const missing = (kind, name) => ({ kind, name, key: relative11, exists: false, facts: kind === "Secret" ? model.secretFacts(ns, name) : model.configMapFacts(ns, name) });
+  const missing = (kind, name) => ({ kind, name, key: relative12, exists: false, facts: kind === "Secret" ? model.secretFacts(ns, name) : model.configMapFacts(ns, name) });
   if (source.type === "secret") return lookup("Secret", source.name, source.items) ?? missing("Secret", source.name);
   if (source.type === "configMap") return lookup("ConfigMap", source.name, source.items) ?? missing("ConfigMap", source.name);
   if (source.type === "projected") {
@@ -22624,10 +22628,10 @@ function imagePath(image, target, directory) {
   if (SYSTEM_TRUST_PATHS.includes(target)) return { provider: "image", content: bundle(`${target} is a system trust path`), missing: void 0 };
   return { provider: "none", content: UNKNOWN_CONTENT, missing: "a path no volume mount provides" };
 }
-function mountContent(mount, relative11) {
+function mountContent(mount, relative12) {
   const s = mount.volume?.source;
   if (s?.type !== "hostPath") return UNKNOWN_CONTENT;
-  const hostPath = normalisePath(relative11 ? `${s.path}/${relative11}` : s.path);
+  const hostPath = normalisePath(relative12 ? `${s.path}/${relative12}` : s.path);
   const isTrust = TRUST_DIRECTORIES.includes(hostPath) || SYSTEM_TRUST_PATHS.includes(hostPath) || TRUST_DIRECTORIES.some((d) => hostPath.startsWith(d + "/"));
   return isTrust ? bundle(`hostPath ${s.path} is the node's trust store`) : unknownContent(`hostPath ${s.path}`);
 }
@@ -23957,10 +23961,10 @@ var Lexer = class {
         }
         continue;
       }
-      const sep9 = SEPARATORS.find((op) => s.startsWith(op, this.pos));
-      if (sep9) {
-        out.push({ kind: "op", op: sep9, start: this.pos, end: this.pos + sep9.length });
-        this.pos += sep9.length;
+      const sep10 = SEPARATORS.find((op) => s.startsWith(op, this.pos));
+      if (sep10) {
+        out.push({ kind: "op", op: sep10, start: this.pos, end: this.pos + sep10.length });
+        this.pos += sep10.length;
         continue;
       }
       const start = this.pos;
@@ -30372,6 +30376,11 @@ var OPTIONS = {
   jobs: { type: "string", short: "j" },
   exclude: { type: "string", multiple: true },
   quiet: { type: "boolean", short: "q" },
+  verbose: { type: "boolean" },
+  "max-warnings": { type: "string" },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  "print-config": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   debug: { type: "boolean" },
   "allow-empty": { type: "boolean" },
@@ -30398,6 +30407,8 @@ function parseCli(argv) {
   if (v["release-name"]?.startsWith("-")) throw new UserError(`the release name must not start with "-" (got "${v["release-name"]}")`);
   const jobs = v.jobs === void 0 ? void 0 : Number(v.jobs);
   if (jobs !== void 0 && !(Number.isInteger(jobs) && jobs >= 1)) throw new UserError(`--jobs must be a whole number of at least 1 (got "${v.jobs}")`);
+  const maxWarnings = v["max-warnings"] === void 0 ? void 0 : Number(v["max-warnings"]);
+  if (maxWarnings !== void 0 && !(Number.isInteger(maxWarnings) && maxWarnings >= 0 && /^\d+$/.test(v["max-warnings"]))) throw new UserError(`--max-warnings must be a whole number of at least 0 (got "${v["max-warnings"]}")`);
   const timeout = v.timeout === void 0 ? 300 : Number(v.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) throw new UserError(`--timeout must be a positive number of seconds (got "${v.timeout}")`);
   return {
@@ -30427,6 +30438,10 @@ function parseCli(argv) {
     jobs,
     exclude: v.exclude ?? [],
     quiet: v.quiet ?? false,
+    verbose: v.verbose ?? false,
+    maxWarnings,
+    color: lastColorFlag(parsed4.tokens),
+    printConfig: v["print-config"] ?? false,
     remote: {
       version: v.version,
       repo: v.repo,
@@ -30458,6 +30473,11 @@ function takesValue(name) {
   const option = OPTIONS[name];
   return option?.type === "string";
 }
+function lastColorFlag(tokens) {
+  let color;
+  for (const t of tokens ?? []) if (t.kind === "option" && (t.name === "color" || t.name === "no-color")) color = t.name === "color";
+  return color;
+}
 function pairOutputs(tokens) {
   const outputs = [];
   for (const t of tokens ?? []) {
@@ -30467,14 +30487,20 @@ function pairOutputs(tokens) {
       if (!FORMATS.includes(f)) throw new UserError(`--format must be one of ${FORMATS.join(", ")} (got "${f}")`);
       outputs.push({ format: f, file: void 0 });
     } else if (t.name === "output") {
+      const file = t.value ?? "";
       const last = outputs[outputs.length - 1];
-      if (last && last.file === void 0) last.file = t.value;
-      else if (!last) outputs.push({ format: "stylish", file: t.value });
-      else throw new UserError(`--output ${t.value ?? ""} has no --format of its own before it`);
+      if (last && last.file === void 0) last.file = file;
+      else outputs.push({ format: formatOfFileName(file), file });
     }
   }
   if (outputs.length === 0) outputs.push({ format: "stylish", file: void 0 });
   return outputs;
+}
+function formatOfFileName(file) {
+  const name = file.toLowerCase();
+  if (name.endsWith(".sarif") || name.endsWith(".sarif.json")) return "sarif";
+  if (name.endsWith(".json")) return "json";
+  throw new UserError(`--output ${file} has no --format before it, and its name does not say one (.sarif or .json); put --format ${FORMATS.join("|")} before --output`);
 }
 function parseValuesSets(flags) {
   const out = [];
@@ -30542,8 +30568,10 @@ Lint options:
       --fail-level L     exit 1 when a finding is at or above L: error, warning, info, none (default error)
       --timeout S        seconds allowed for each helm/kustomize run (default 300)
   -j, --jobs N           renders at once (default: the available cores)
-      --exclude GLOB     skip these paths when searching a directory (repeatable; .git and
+      --exclude GLOB     skip these paths when searching a directory or expanding a glob
+                         (repeatable; relative, absolute, or a bare name at any depth; .git and
                          node_modules always are)
+      --max-warnings N   exit 1 when more than N warnings (at any --fail-level, also with --quiet)
       --allow-empty      warn instead of failing when a target has no objects or files, or every
                          rule is off (by default an empty lint is exit 2, never a silent pass)
       --follow-symlinks  render charts through symlinks that leave the chart, as Helm does
@@ -30557,7 +30585,16 @@ Modes:
 
 Output:
       --format F         stylish, json, sarif, github (repeatable)
-  -o, --output FILE      write the --format given just before it to FILE
+  -o, --output FILE      write the --format given just before it to FILE; with none, the name
+                         decides (.sarif, .sarif.json: sarif; .json: json; anything else: error)
+  -q, --quiet            errors only: stylish and github list error findings (the summary counts
+                         the rest), no warnings on stderr, no progress line; JSON and SARIF keep all
+      --verbose          stylish: show each finding's fix
+      --color, --no-color
+                         colour stylish on stdout or not (default: FORCE_COLOR, else none with
+                         NO_COLOR, else on a terminal); rule ids link to their docs on a terminal
+      --print-config     print the effective config (rules with levels and options, flags
+                         applied) and the file it came from, as JSON, and exit
       --list-rules       list the rules and exit
       --list-targets     list what would be linted (charts, kustomizations, manifests) and exit
   -V, --version          print trustlint's version and exit
@@ -34296,7 +34333,7 @@ function locateFinding(r, locator, cwd) {
       location = { ...region, inChart: location.inChart };
       continue;
     }
-    related5.push({ location: region, object: idOf(input.object), path: input.path, message: o.message });
+    related5.push({ location: region, object: idOf(input.object), path: input.path, message: o.message, ...o.setsValue ? { setsValue: true } : {} });
   }
   return {
     meta,
@@ -36021,7 +36058,7 @@ function literal(word) {
   const m = /^"((?:[^"\\]|\\.)*)"$|^`([^`]*)`$/.exec(word);
   return m ? m[1] ?? m[2] : void 0;
 }
-function splitTop(text2, sep9) {
+function splitTop(text2, sep10) {
   const out = [];
   let depth = 0;
   let cur = "";
@@ -36036,7 +36073,7 @@ function splitTop(text2, sep9) {
     }
     if (c === "(") depth++;
     if (c === ")") depth--;
-    if (c === sep9 && depth === 0) {
+    if (c === sep10 && depth === 0) {
       out.push(cur);
       cur = "";
     } else cur += c;
@@ -37400,7 +37437,7 @@ var Locator = class {
     if (!hit.valuesPath) return void 0;
     const at2 = values.locate(hit.valuesPath, hit.rendered);
     if (!at2) return void 0;
-    return { region: { uri: this.uri(at2.file), line: at2.line, column: at2.column, endLine: at2.endLine, endColumn: at2.endColumn, method: "exact" }, message: `the value is set here (${pathText2(at2.path)})` };
+    return { region: { uri: this.uri(at2.file), line: at2.line, column: at2.column, endLine: at2.endLine, endColumn: at2.endColumn, method: "exact" }, message: `the value is set here (${pathText2(at2.path)})`, setsValue: true };
   }
   /**
    * Where a line of an object's document (0-based within its text) is written, as "file:line":
@@ -40237,7 +40274,7 @@ function realpathOr(path4) {
 function staticBase(pattern) {
   const fixed = [];
   for (const segment of pattern.split("/")) {
-    if (isDynamicPattern(segment)) break;
+    if (segment !== "" && isDynamicPattern(segment)) break;
     fixed.push(segment);
   }
   return fixed.length === pattern.split("/").length ? (0, import_node_path32.dirname)(pattern) : fixed.join("/") || ".";
@@ -40450,19 +40487,30 @@ function excluder(globs, cwd) {
 }
 
 // src/report/github.ts
+var import_node_url5 = require("node:url");
 var COMMAND = { error: "error", warning: "warning", info: "notice" };
-var github = (result2) => {
+var github = (result2, { quiet = false }) => {
   const lines = [];
   for (const f of result2.findings) {
     if (f.suppressions.length) continue;
-    if (isFileUrl(f.location.uri) || f.location.uri === "stdin") continue;
-    const props = `file=${prop(f.location.uri)},line=${f.location.line},col=${f.location.column},title=${prop(`trustlint ${f.meta.id}`)}`;
+    if (quiet && f.severity !== "error") continue;
+    const title = `title=${prop(`trustlint ${f.meta.id}`)}`;
     const text2 = `${escapeForTerminal(f.message)} (${escapeForTerminal(objectRef(f.object))})${f.fix ? `
 Fix: ${escapeForTerminal(f.fix)}` : ""}`;
+    const place = placeOutsideWorkspace(f.location.uri);
+    if (place !== void 0) {
+      lines.push(`::${COMMAND[f.severity]} ${title}::${data(`${escapeForTerminal(place)}:${f.location.line}:${f.location.column}: ${text2}`)}`);
+      continue;
+    }
+    const props = `file=${prop(f.location.uri)},line=${f.location.line},col=${f.location.column},${title}`;
     lines.push(`::${COMMAND[f.severity]} ${props}::${data(text2)}`);
   }
   return lines.length ? lines.join("\n") + "\n" : "";
 };
+function placeOutsideWorkspace(uri) {
+  if (uri === "stdin" || uri === "<stdin>") return "stdin";
+  return isFileUrl(uri) ? (0, import_node_url5.fileURLToPath)(uri) : void 0;
+}
 function data(s) {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
@@ -40516,43 +40564,60 @@ function findingJson(f) {
 }
 
 // src/report/stylish.ts
-var LABEL3 = { error: "error", warning: "warning", info: "info" };
-var stylish = (result2, { color }) => {
+var SEVERITY_WIDTH = "warning".length;
+var stylish = (result2, { color, hyperlinks = false, verbose = false, quiet = false }) => {
   const paint = (code, s) => color ? `\x1B[${code}m${s}\x1B[0m` : s;
   const sev = {
     error: (s) => paint("31", s),
     warning: (s) => paint("33", s),
     info: (s) => paint("36", s)
   };
+  const link = (uri, text2) => hyperlinks ? `\x1B]8;;${uri}\x1B\\${text2}\x1B]8;;\x1B\\` : text2;
   const out = [];
-  for (const w of result2.warnings) out.push(paint("33", `warning: ${escapeForTerminal(w.where)}: ${escapeForTerminal(w.message)}`));
-  if (result2.warnings.length) out.push("");
+  const warnings = quiet ? [] : result2.warnings;
+  for (const w of warnings) out.push(paint("33", `warning: ${escapeForTerminal(w.where)}: ${escapeForTerminal(w.message)}`));
+  if (warnings.length) out.push("");
   const active = result2.findings.filter((f) => f.suppressions.length === 0);
+  const shown = quiet ? active.filter((f) => f.severity === "error") : active;
   const byFile = /* @__PURE__ */ new Map();
-  for (const f of active) {
+  for (const f of shown) {
     const list2 = byFile.get(f.location.uri) ?? [];
     list2.push(f);
     byFile.set(f.location.uri, list2);
   }
   for (const [uri, findings] of byFile) {
     out.push(paint("4", escapeLine(uri)));
+    const posWidth = findings.reduce((w, f) => Math.max(w, `${f.location.line}:${f.location.column}`.length), 0);
+    const indent = " ".repeat(2 + posWidth + 2 + SEVERITY_WIDTH + 2);
     for (const f of findings) {
-      const pos = `${f.location.line}:${f.location.column}`.padEnd(8);
-      out.push(`  ${paint("2", pos)}${sev[f.severity](LABEL3[f.severity].padEnd(8))}${escapeForTerminal(f.message)}  ${paint("2", f.meta.id)}`);
-      const where = escapeForTerminal(`${objectRef(f.object)} ${pathText2(f.path)}${f.location.inChart ? `  (${f.location.inChart.reference}: ${f.location.inChart.file}:${f.location.inChart.line}:${f.location.inChart.column})` : ""}`);
-      out.push(`  ${" ".repeat(16)}${paint("2", where + (f.renders.length ? `  [render: ${escapeForTerminal(f.renders.join(", "))}]` : ""))}`);
-      if (f.fix) out.push(`  ${" ".repeat(16)}${paint("32", "fix:")} ${escapeForTerminal(f.fix)}`);
+      const pos = `${f.location.line}:${f.location.column}`.padEnd(posWidth);
+      out.push(`  ${paint("2", pos)}  ${sev[f.severity](f.severity.padEnd(SEVERITY_WIDTH))}  ${escapeForTerminal(f.message)}  ${paint("2", link(ruleHelpUri(f.meta.id), f.meta.id))}`);
+      const c = f.location.inChart;
+      const where = escapeForTerminal(`${objectRef(f.object)} ${pathText2(f.path)}${c ? `  (${c.reference}: ${c.file}:${c.line}:${c.column})` : ""}`);
+      out.push(`${indent}${paint("2", where + (f.renders.length ? `  [render: ${escapeForTerminal(f.renders.join(", "))}]` : ""))}`);
+      const setAt = f.related.filter((r) => r.setsValue).map((r) => `${r.location.uri}:${r.location.line}`);
+      if (setAt.length) out.push(`${indent}${paint("2", `set at ${escapeForTerminal(setAt.join(", "))}`)}`);
+      if (verbose && f.fix) out.push(`${indent}${paint("32", "fix:")} ${escapeForTerminal(f.fix)}`);
+      if (!hyperlinks) out.push(`${indent}${paint("2", `docs: ${ruleHelpUri(f.meta.id)}`)}`);
     }
     out.push("");
   }
-  const count = (s) => active.filter((f) => f.severity === s).length;
-  const suppressed = result2.findings.length - active.length;
-  const total = active.length;
-  const summary = `${total} problem${total === 1 ? "" : "s"} (${count("error")} error${count("error") === 1 ? "" : "s"}, ${count("warning")} warning${count("warning") === 1 ? "" : "s"}, ${count("info")} info)${suppressed ? `, ${suppressed} suppressed` : ""} in ${result2.objects} object${result2.objects === 1 ? "" : "s"}`;
   out.push(paint("2", `config: ${result2.config === void 0 ? "none" : result2.config === "none" ? "./none" : escapeForTerminal(result2.config)}`));
-  out.push(total ? paint("1", `\u2716 ${summary}`) : paint("32", `\u2714 ${summary}`));
+  const total = active.length;
+  out.push(total ? paint("1", `\u2716 ${summary(result2.findings, result2.objects, quiet)}`) : paint("32", `\u2714 ${summary(result2.findings, result2.objects, quiet)}`));
   return out.join("\n") + "\n";
 };
+function summary(findings, linted, quiet) {
+  const active = findings.filter((f) => f.suppressions.length === 0);
+  const count = (s) => active.filter((f) => f.severity === s).length;
+  const objects = new Set(active.map((f) => `${f.object.apiVersion}\0${f.object.kind}\0${f.object.namespace ?? ""}\0${f.object.name}`)).size;
+  const suppressed = findings.length - active.length;
+  const hidden = quiet ? active.length - count("error") : 0;
+  return `${plural(active.length, "problem")} (${plural(count("error"), "error")}, ${plural(count("warning"), "warning")}, ${count("info")} info) in ${plural(objects, "object")} (${plural(linted, "object")} linted)` + (suppressed ? `, ${suppressed} suppressed` : "") + (hidden ? `, ${hidden} below error not shown (--quiet)` : "");
+}
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
 
 // src/report/index.ts
 var REPORTERS = { stylish, json, sarif, github };
@@ -40714,7 +40779,14 @@ async function lintAndReport(opts, io, matrix) {
   writeOutputs(opts, result2, io);
   for (const e of result2.errors) printTargetError(e, io, opts.debug);
   if (result2.errors.length) return 2;
-  return exitCode(result2, opts.failLevel ?? config.failLevel ?? "error");
+  const code = exitCode(result2, opts.failLevel ?? config.failLevel ?? "error");
+  const warnings = result2.findings.filter((f) => f.suppressions.length === 0 && f.severity === "warning").length;
+  if (opts.maxWarnings !== void 0 && warnings > opts.maxWarnings) {
+    io.stderr(`trustlint: ${warnings} warning${warnings === 1 ? "" : "s"}, more than --max-warnings ${opts.maxWarnings} allows
+`);
+    return 1;
+  }
+  return code;
 }
 function reportFailure(err, io, debug) {
   io.stderr(`trustlint: ${escapeForTerminal(describeError2(err, io.cwd))}
@@ -40802,18 +40874,26 @@ function writeOutputs(opts, lintResult, io) {
   const nothingLinted = result2.errors.length > 0 && result2.targets.every((t) => failed.has(t.spec));
   for (const out of opts.outputs) {
     if (nothingLinted) continue;
-    const color = out.file === void 0 && io.stdoutIsTTY && io.env.NO_COLOR === void 0 && io.env.TERM !== "dumb";
-    const text2 = REPORTERS[out.format](result2, { cwd: io.cwd, version: VERSION, color });
+    const color = out.file === void 0 && colorWanted(opts.color, io.env, io.stdoutIsTTY);
+    const hyperlinks = color && io.stdoutIsTTY;
+    const text2 = REPORTERS[out.format](result2, { cwd: io.cwd, version: VERSION, color, hyperlinks, verbose: opts.verbose, quiet: opts.quiet });
     if (out.file === void 0) {
       io.stdout(text2);
       continue;
     }
     writeReportFile((0, import_node_path36.resolve)(io.cwd, out.file), text2, out.file);
   }
-  if (!opts.outputs.some((o) => o.format === "stylish" && o.file === void 0)) {
+  if (!opts.quiet && !opts.outputs.some((o) => o.format === "stylish" && o.file === void 0)) {
     for (const w of result2.warnings) io.stderr(`trustlint: warning: ${escapeForTerminal(`${w.where}: ${w.message}`)}
 `);
   }
+}
+function colorWanted(flag, env, isTTY) {
+  if (flag !== void 0) return flag;
+  const force = env.FORCE_COLOR;
+  if (force !== void 0) return force !== "0" && force.toLowerCase() !== "false";
+  if (env.NO_COLOR !== void 0) return false;
+  return isTTY && env.TERM !== "dumb";
 }
 function outsideWorkingDirectory(result2) {
   const uris = /* @__PURE__ */ new Set();
@@ -40958,6 +41038,43 @@ async function chartsOfChangedRenders(opts, cwd) {
   return [...charts];
 }
 
+// src/cli/print-config.ts
+var import_node_path39 = require("node:path");
+function printConfig(opts, io) {
+  const config = readConfig(opts, io.cwd);
+  const configured = new Map(configureRules(selectRules(opts.only), config, RULES.map((r) => r.meta.id)).map((c) => [c.rule.meta.id, c]));
+  const shown = (p) => displayed(p, io.cwd);
+  const effective = {
+    config: config.file ?? null,
+    failLevel: opts.failLevel ?? config.failLevel ?? "error",
+    maxWarnings: opts.maxWarnings ?? null,
+    clusterDomain: opts.clusterDomain ?? config.clusterDomain ?? null,
+    kubeVersion: opts.kubeVersion ?? config.kubeVersion ?? DEFAULT_KUBE_VERSION,
+    now: opts.now ?? config.now ?? null,
+    rules: Object.fromEntries(RULES.map((r) => {
+      const c = configured.get(r.meta.id);
+      return [r.meta.id, c ? { level: c.severity, options: c.options } : { level: "off" }];
+    })),
+    ignore: config.ignore,
+    groups: (config.groups ?? []).map((g) => ({ name: g.name, targets: g.targets.map(shown), where: g.where })),
+    renders: (opts.valuesSets.length ? opts.valuesSets : config.renders ?? []).map((r) => ({ ...r, values: r.values.map(shown) })),
+    // What a directory search skips: always .git and node_modules, then the config's and the command line's globs.
+    exclude: ["**/.git", "**/node_modules", ...(config.exclude ?? []).map(shown), ...opts.exclude],
+    discover: { valuesFiles: config.discover?.valuesFiles ?? false },
+    knowledge: config.knowledge ?? {}
+  };
+  io.stdout(terminalSafeJson(effective));
+  return 0;
+}
+function displayed(path4, cwd) {
+  if (!(0, import_node_path39.isAbsolute)(path4)) return path4;
+  const rel2 = (0, import_node_path39.relative)(cwd, path4);
+  return rel2 && !rel2.startsWith("..") && !(0, import_node_path39.isAbsolute)(rel2) ? rel2.split(import_node_path39.sep).join("/") : path4;
+}
+function terminalSafeJson(value) {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) + "\n";
+}
+
 // src/cli/main.ts
 async function main(io) {
   const end = io.argv.indexOf("--");
@@ -40966,8 +41083,8 @@ async function main(io) {
     const parsed4 = parseCli(io.argv);
     debug ||= parsed4.debug;
     const opts = { ...parsed4, debug };
-    if (opts.postRenderer && (opts.help || opts.version || opts.listRules)) {
-      throw new UserError(`--post-renderer cannot be combined with ${opts.help ? "--help" : opts.version ? "--version" : "--list-rules"}: the install gate's standard output is what Helm installs`);
+    if (opts.postRenderer && (opts.help || opts.version || opts.listRules || opts.printConfig)) {
+      throw new UserError(`--post-renderer cannot be combined with ${opts.help ? "--help" : opts.version ? "--version" : opts.listRules ? "--list-rules" : "--print-config"}: the install gate's standard output is what Helm installs`);
     }
     if (opts.help) {
       io.stdout(HELP);
@@ -40983,6 +41100,7 @@ async function main(io) {
       io.stdout(listRules(RULES.map((r) => r.meta), opts.outputs[0]?.format === "json"));
       return 0;
     }
+    if (opts.printConfig) return printConfig(opts, io);
     if (opts.postRenderer) return await postRender(opts, io);
     if (opts.preCommit) return await preCommit(opts, io);
     return await lintAndReport(opts, io);

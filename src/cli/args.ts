@@ -336,8 +336,10 @@ Lint options:
       --fail-level L     exit 1 when a finding is at or above L: error, warning, info, none (default error)
       --timeout S        seconds allowed for each helm/kustomize run (default 300)
   -j, --jobs N           renders at once (default: the available cores)
-      --exclude GLOB     skip these paths when searching a directory (repeatable; .git and
+      --exclude GLOB     skip these paths when searching a directory or expanding a glob
+                         (repeatable; relative, absolute, or a bare name at any depth; .git and
                          node_modules always are)
+      --max-warnings N   exit 1 when more than N warnings (at any --fail-level, also with --quiet)
       --allow-empty      warn instead of failing when a target has no objects or files, or every
                          rule is off (by default an empty lint is exit 2, never a silent pass)
       --follow-symlinks  render charts through symlinks that leave the chart, as Helm does
@@ -351,7 +353,16 @@ Modes:
 
 Output:
       --format F         stylish, json, sarif, github (repeatable)
-  -o, --output FILE      write the --format given just before it to FILE
+  -o, --output FILE      write the --format given just before it to FILE; with none, the name
+                         decides (.sarif, .sarif.json: sarif; .json: json; anything else: error)
+  -q, --quiet            errors only: stylish and github list error findings (the summary counts
+                         the rest), no warnings on stderr, no progress line; JSON and SARIF keep all
+      --verbose          stylish: show each finding's fix
+      --color, --no-color
+                         colour stylish on stdout or not (default: FORCE_COLOR, else none with
+                         NO_COLOR, else on a terminal); rule ids link to their docs on a terminal
+      --print-config     print the effective config (rules with levels and options, flags
+                         applied) and the file it came from, as JSON, and exit
       --list-rules       list the rules and exit
       --list-targets     list what would be linted (charts, kustomizations, manifests) and exit
   -V, --version          print trustlint's version and exit

@@ -177,7 +177,7 @@ const FORGED_NAME = "evil\u001b]0;pwned\u0007\u001b[31m\u202e\n::error::forged-b
 /** Every line that starts (after blanks) with `::` must be one of the github format's own annotations. */
 function assertNoForgedCommand(text: string): void {
   for (const line of text.split(/\r?\n|\r/)) {
-    if (/^\s*::/.test(line)) match(line, /^::(error|warning|notice) file=[^:]+,line=\d+,col=\d+,title=trustlint [a-z-]+::[^\r\n]*$|^::error title=trustlint::/, `forged command line: ${JSON.stringify(line)}`);
+    if (/^\s*::/.test(line)) match(line, /^::(error|warning|notice) (file=[^:]+,line=\d+,col=\d+,)?title=trustlint [a-z-]+::[^\r\n]*$|^::error title=trustlint::/, `forged command line: ${JSON.stringify(line)}`);
   }
   // eslint-disable-next-line no-control-regex -- looking for control characters is the point
   ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/.test(text), `control character in ${JSON.stringify(text)}`);
@@ -204,6 +204,13 @@ describe("issue 10 class 4: input cannot drive the terminal or forge workflow co
     ok(run.stdout.includes(String.raw`in container "evil\x1b]0;pwned\x07\x1b[31m\u202e\n::error::forged-by-name"`), run.stdout);
     ok(run.stdout.includes(String.raw`/ca/bundle.crt\r\n::add-mask::x\n  ::stop-commands::tok`), run.stdout);
     match(run.stdout, /^::error file=hostile\/%3A%3Awarning%3A%3Aforged-by-file\.yaml,line=10,col=\d+,title=trustlint ca-bundle-path-not-mounted::/m);
+  });
+
+  it("github annotations without a file (stdin, issue 11) escape the message as well", async () => {
+    const run = await runCli(["-", "--format", "github", "--format", "stylish"], { cwd: dir, input: FORGING_POD });
+    strictEqual(run.code, 1, run.stderr);
+    assertNoForgedCommand(run.stdout);
+    match(run.stdout, /^::error title=trustlint ca-bundle-path-not-mounted::stdin:10:\d+: CURL_CA_BUNDLE=\/ca\/bundle\.crt\\r\\n::add-mask::x\\n {2}::stop-commands::tok /m);
   });
 
   it("JSON and SARIF stay exact", async () => {
