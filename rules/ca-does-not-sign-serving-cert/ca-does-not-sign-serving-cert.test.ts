@@ -179,6 +179,21 @@ ${indented(caPem, 8)}
   `;
 }
 
+/** The same client configured by flags: --ca-file trusts a CA for the connection the command line names. */
+function flagClient(caPem: string, serverCrt: string, args: string) {
+  return client(caPem, serverCrt)
+    .replace("              env:\n                - {name: SSL_CERT_FILE, value: /etc/internal-ca/ca.crt}\n                - {name: PAYMENTS_URL, value: \"https://payments.payments.svc:8443/v1\"}\n", `              args: ${args}\n`)
+    .concat(`
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata: {name: ledger, namespace: ledger}
+    spec:
+      selector: {app: ledger}
+      ports: [{name: https, port: 443}]
+  `);
+}
+
 const CERTIFICATE_WRITER = `
     ---
     apiVersion: cert-manager.io/v1
@@ -253,11 +268,29 @@ testRule(rule, {
     { name: "cainjector replaces the caBundle: the literal one is not judged", yaml: webhook(b64(otherCa.pem), b64(leaf.pem), "\n      annotations: {cert-manager.io/inject-ca-from: policy/policy-webhook}") },
     { name: "metrics-server tls.type helm with one CA", yaml: metricsServer(b64(ca.pem), b64(leaf.pem)) },
     { name: "a client trusting the CA that signed the server's certificate", yaml: client(ca.pem, b64(paymentsLeaf.pem)) },
+    { name: "a CA flag on a client that dials two TLS Services may configure the other connection", yaml: flagClient(otherCa.pem, b64(paymentsLeaf.pem), "[--ca-file=/etc/internal-ca/ca.crt, --payments=https://payments.payments.svc:8443, --ledger=https://ledger.ledger.svc]") },
     { name: "a server Secret that cert-manager writes is not what the render holds", yaml: client(otherCa.pem, b64(paymentsLeaf.pem), "SSL_CERT_FILE", CERTIFICATE_WRITER) },
     // NODE_EXTRA_CA_CERTS adds to Node's public roots, which may verify a chain the render does not anchor.
     { name: "a CA added to the public roots, and a server chain not anchored in the render", yaml: client(otherCa.pem, b64(leafOfIntermediate.pem), "NODE_EXTRA_CA_CERTS") },
   ],
   reject: [
+    {
+      name: "a CA flag on a client whose one TLS dial is a Service with a certificate from another CA",
+      yaml: flagClient(otherCa.pem, b64(paymentsLeaf.pem), "[--ca-file=/etc/internal-ca/ca.crt, --payments=https://payments.payments.svc:8443]"),
+      findings: [
+        {
+          object: "Deployment/shop/shop",
+          messageId: "clientCannotVerify",
+          line: 12,
+          column: 18,
+          endLine: 12,
+          endColumn: 51,
+          message: '--ca-file /etc/internal-ca/ca.crt in container "shop" trusts CN=cluster-ca',
+          fix: "Put the CA that issued key tls.crt of Secret payments-tls in key ca.crt of ConfigMap shop/internal-ca",
+          related: ["ConfigMap/shop/internal-ca", "Secret/payments/payments-tls", "Deployment/shop/shop"],
+        },
+      ],
+    },
     {
       name: "a chart rendered by Helm: the caBundle from a second genCA of the same name",
       yaml: chartWebhook("$again"),

@@ -21,7 +21,7 @@ export default defineRule({
     id: "ca-does-not-sign-serving-cert",
     shortDescription: "The CA a client trusts does not sign the certificate the server presents, both written in the render.",
     fullDescription:
-      "When the render holds both sides, the trust is checked as a TLS client checks it: a webhook's, conversion webhook's or APIService's literal caBundle against the literal certificate (tls.crt, or the file its server setting names) in the Secret the Service's pods serve from; and the CA files a client container trusts (SSL_CERT_FILE, a CA flag, NODE_EXTRA_CA_CERTS for a private chain) against the literal certificate of each in-cluster Service it dials over TLS. The certificate verifies when it is itself trusted, or when signatures lead from it through the intermediates it presents to a trusted certificate; signatures are checked at load time, while the PEM exists, and only the link is kept. A CA generated twice (genCA in two templates, or on every upgrade) has the right name and the wrong key, and every call fails with 'x509: certificate signed by unknown authority'. Bundles and Secrets that an injector, cert-manager, service-ca or a controller fills are not judged: the render does not hold what they will hold.",
+      "When the render holds both sides, checks trust as a TLS client does: a webhook's, conversion webhook's or APIService's literal caBundle against the literal certificate (tls.crt, or the file its server setting names) in the Secret the Service's pods serve from; and the CA files a client container trusts (SSL_CERT_FILE; a CA flag when it dials one TLS Service; NODE_EXTRA_CA_CERTS for a chain ending in the render) against the literal certificate of each in-cluster Service it dials over TLS. The certificate verifies when it is itself trusted, or when signatures lead from it through the intermediates it presents to a trusted certificate; signatures are checked at load time; only the link is kept. A CA generated twice (genCA in two templates, or on every upgrade) has the right name and the wrong key, and every call fails with 'x509: certificate signed by unknown authority'. Bundles and Secrets an injector, cert-manager, service-ca or a controller fills are not judged.",
     remediation:
       "Trust the CA that issued the server's certificate: generate the CA once and sign the serving certificate with it in the same template ($ca := genCA; genSignedCert ... $ca; caBundle: $ca.Cert | b64enc), or let cert-manager issue the certificate and inject its CA (cert-manager.io/inject-ca-from).",
     severity: "error",
@@ -85,8 +85,8 @@ function clientCalls(model: Model, graph: TrustGraph, report: Report): void {
   const trust = model.containerTrust();
   const done = new Set<string>();
   for (const workload of model.workloads) {
-    for (const dial of serviceDials(model, workload)) {
-      if (!dialsTls(dial.service, dial.scheme, dial.port)) continue;
+    const tlsDials = serviceDials(model, workload).filter((d) => dialsTls(d.service, d.scheme, d.port));
+    for (const dial of tlsDials) {
       const served = graph.literalServingCertificates(dial.service);
       if (served.length === 0) continue;
       const ct = trust.of(dial.container);
@@ -95,8 +95,10 @@ function clientCalls(model: Model, graph: TrustGraph, report: Report): void {
       if (!files) continue;
       for (const s of served) {
         const chain = s.site.facts.certificates;
+        // A CA flag configures one connection: it is this dial's only when the container dials no other TLS Service.
+        const oneTlsService = new Set(tlsDials.filter((d) => d.container === dial.container).map((d) => d.service)).size === 1;
         // A file added to the system roots fails only for a chain no public root can verify.
-        const relevant = files.filter((f) => f.setting.effect !== "adds" || anchoredInRender(chain));
+        const relevant = files.filter((f) => (f.setting.effect !== "adds" || anchoredInRender(chain)) && (f.setting.effect !== "connection" || oneTlsService));
         if (relevant.length === 0) continue;
         const verdicts = relevant.map((f) => verifyChain(f.certificates, chain));
         if (verdicts.some((v) => v.verified)) continue;
