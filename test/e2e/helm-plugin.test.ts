@@ -146,6 +146,24 @@ for (const h of HELMS) {
       );
     });
 
+    it("README Install: --version <commit SHA> installs that commit, not the newest", () => {
+      const pinned = git(repo, ["rev-parse", "HEAD"]).trim();
+      // A later commit on the default branch: the pin must not follow it.
+      git(repo, ["commit", "-q", "--allow-empty", "-m", "a later commit"]);
+      const later = git(repo, ["rev-parse", "HEAD"]).trim();
+      const other = new HelmHome(h.bin);
+      try {
+        const install = other.ok(["plugin", "install", `file://${repo}`, "--version", pinned, ...(helm4 ? ["--verify=false"] : [])]);
+        match(install.stdout, /Installed plugin: trustlint/);
+        const clone = join(other.pluginsDir, "trustlint");
+        strictEqual(git(clone, ["rev-parse", "HEAD"]).trim(), pinned);
+        ok(pinned !== later);
+        strictEqual(other.ok(["trustlint", "--version"]).stdout, `${VERSION}\n`);
+      } finally {
+        other.cleanup();
+      }
+    });
+
     if (helm4) {
       it("installs the gate plugin from the git-installed plugin's directory", () => {
         const gateDir = join(home.pluginsDir, "trustlint", "helm-postrenderer");
