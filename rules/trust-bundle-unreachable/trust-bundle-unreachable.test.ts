@@ -120,11 +120,54 @@ const clusterBundle = `
 
 const doc = (...parts: string[]) => parts.join("---");
 
+/**
+ * trust-manager's chart idiom, rendered by Helm: the trust namespace from app.trust.namespace, and
+ * a platform chart's Bundle whose CA source is issued into .Values.ca.namespace.
+ */
+const chartTemplate = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: trust-manager, namespace: {{ .Release.Namespace }}}
+spec:
+  selector: {matchLabels: {app: trust-manager}}
+  template:
+    metadata: {labels: {app: trust-manager}}
+    spec:
+      containers:
+        - name: trust-manager
+          image: "quay.io/jetstack/trust-manager:v0.12.0"
+          args:
+            - "--trust-namespace={{ .Values.app.trust.namespace }}"
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata: {name: root-ca, namespace: {{ .Values.ca.namespace }}}
+spec:
+  isCA: true
+  commonName: Platform Root CA
+  secretName: root-ca
+  issuerRef: {name: selfsigned, kind: ClusterIssuer}
+---
+apiVersion: trust.cert-manager.io/v1alpha1
+kind: Bundle
+metadata: {name: platform-bundle}
+spec:
+  sources:
+    - useDefaultCAs: true
+    - secret:
+        name: {{ .Values.ca.secretName }}
+        key: ca.crt
+  target:
+    configMap: {key: trust-bundle.pem}
+`;
+const chartValues = (caNamespace: string) => ({ "values.yaml": `app: {trust: {namespace: cert-manager}}\nca: {namespace: ${caNamespace}, secretName: root-ca}\n` });
+
 testRule(rule, {
   accept: [
     { name: "the source is in the trust namespace", yaml: doc(trustManager("cert-manager"), rootCa("cert-manager"), bundle(PEM_TARGET), goClient("trust-bundle.pem")) },
     { name: "trust-manager installed with the source's namespace as trust namespace", yaml: doc(trustManager("platform"), rootCa("platform"), bundle(PEM_TARGET)) },
     { name: "a source the render does not have is not judged", yaml: doc(trustManager("cert-manager"), bundle(PEM_TARGET)) },
+    { name: "a chart rendered by Helm: the CA issued into the trust namespace", yaml: chartTemplate, chart: { template: "trust.yaml", files: chartValues("cert-manager") } },
     { name: "a source written without a namespace: the install's -n decides where it lands", yaml: doc(trustManager("cert-manager"), rootCa("platform").replace("namespace: platform", "labels: {app: platform}"), bundle(PEM_TARGET)) },
     // Applied without -n it would run in "default", which this selector excludes by name; with -n shop it is selected.
     { name: "a consumer written without a namespace: where it runs is not known", yaml: doc(rootCa("cert-manager"), bundle(`${PEM_TARGET}\n        namespaceSelector:\n          matchLabels: {kubernetes.io/metadata.name: shop}`), goClient("trust-bundle.pem").replace("namespace: shop", "labels: {app: api}")) },
@@ -134,6 +177,25 @@ testRule(rule, {
     { name: "a ClusterBundle data key the client reads", yaml: doc(rootCa("cert-manager"), clusterBundle, goClient("ca-bundle.crt")) },
   ],
   reject: [
+    {
+      name: "a chart rendered by Helm: the CA issued into another namespace than app.trust.namespace",
+      yaml: chartTemplate,
+      chart: { template: "trust.yaml", files: chartValues("platform") },
+      findings: [
+        {
+          object: "Bundle/platform-bundle",
+          messageId: "sourceOutsideTrustNamespace",
+          line: 31,
+          column: 9,
+          endLine: 31,
+          endColumn: 42,
+          message: "(--trust-namespace=cert-manager on trust-manager's Deployment default/trust-manager), and the render has Secret root-ca only in namespace platform",
+          fix: "Render Secret root-ca in namespace cert-manager",
+          // The second is the values.yaml line the name comes from (the locator's related location).
+          related: ["Certificate/platform/root-ca", "Bundle/platform-bundle"],
+        },
+      ],
+    },
     {
       name: "the Bundle's source CA is issued into another namespace than trust-manager's (trust-manager#120)",
       yaml: doc(trustManager("cert-manager"), rootCa("platform"), bundle(PEM_TARGET)),
