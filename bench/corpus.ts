@@ -556,3 +556,78 @@ ${secrets.map((_, k) => `            - name: tls-${k}\n              mountPath: 
 ${secrets.map((s, k) => `        - name: tls-${k}\n          secret:\n            secretName: ${s}`).join("\n")}
 `;
 }
+
+/**
+ * Issue 13's bench case: the 10k corpus with `certificates` real X.509 certificates in it, and
+ * the same corpus without them. The certificates are made when the bench runs (test/support/
+ * certs.ts: EC P-256, node:crypto; no key is committed): one CA per ten (in a ConfigMap `ca.crt`
+ * and a webhook's caBundle) and the rest serving certificates signed by them, each in a
+ * kubernetes.io/tls Secret with its private key. Both corpora hold the same objects with the same
+ * keys and value lengths: without certificates, each value is text of the same length that is
+ * not PEM (base64 where the field is base64), so the two differ only in what the loader finds to
+ * parse. `generateCorpus` fills the rest up to `objects`.
+ */
+export function certificateCorpora<C extends { readonly pem: string }>(objects: number, certificates: number, make: CertificateMaker<C>): { withCertificates: string; without: string } {
+  const cas = Math.max(1, Math.round(certificates / 10));
+  const now = Date.now();
+  const day = 86_400_000;
+  const notBefore = new Date(now - 30 * day).toISOString();
+  const notAfter = new Date(now + 365 * day).toISOString();
+  const authorities = Array.from({ length: cas }, (_, i) => make.ca(`bench CA ${i}`, notBefore, notAfter));
+  const docs: { kind: string; with: string; without: string }[] = [];
+  // Same length and lines as the PEM, but no PEM: what a corpus without certificates holds there.
+  const filler = (text: string) => text.replace(/[^\n]/g, "x");
+  const b64Filler = (text: string) => Buffer.from(filler(text)).toString("base64");
+  const b64 = (text: string) => Buffer.from(text).toString("base64");
+  authorities.forEach((ca, i) => {
+    const ns = `certs-${i % 20}`;
+    const configMap = (pem: string) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: issuer-${i}-ca
+  namespace: ${ns}
+data:
+  ca.crt: |
+${indent(pem.trimEnd(), 4)}
+`;
+    docs.push({ kind: "ConfigMap", with: configMap(ca.pem), without: configMap(filler(ca.pem.trimEnd())) });
+    const hook = (bundle: string) => `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata:
+  name: issuer-${i}-webhook
+webhooks:
+  - name: validate.issuer-${i}.example.com
+    admissionReviewVersions: [v1]
+    sideEffects: None
+    clientConfig:
+      caBundle: ${bundle}
+      service: {name: serving-${i * 9}, namespace: ${ns}, path: /validate}
+`;
+    docs.push({ kind: "ValidatingWebhookConfiguration", with: hook(b64(ca.pem)), without: hook(b64Filler(ca.pem)) });
+  });
+  for (let i = 0; i < certificates - cas; i++) {
+    const ca = authorities[Math.floor(i / 9) % cas]!;
+    const ns = `certs-${Math.floor(i / 9) % cas % 20}`;
+    const leaf = make.serving(ca, [`serving-${i}.${ns}.svc`, `serving-${i}.${ns}`], notBefore, notAfter);
+    const secret = (crt: string, key: string) => `apiVersion: v1
+kind: Secret
+metadata:
+  name: serving-${i}-tls
+  namespace: ${ns}
+type: kubernetes.io/tls
+data:
+  tls.crt: ${crt}
+  tls.key: ${key}
+`;
+    docs.push({ kind: "Secret", with: secret(b64(leaf.pem), b64(leaf.keyPem)), without: secret(b64Filler(leaf.pem), b64Filler(leaf.keyPem)) });
+  }
+  const rest = generateCorpus({ objects: objects - docs.length }).text;
+  const stream = (pick: "with" | "without") => rest + docs.map((d) => `---\n# Source: bench/templates/certificates.yaml\n${d[pick]}`).join("");
+  return { withCertificates: stream("with"), without: stream("without") };
+}
+
+/** What certificateCorpora needs to make certificates (test/support/certs.ts gives it). */
+export interface CertificateMaker<C extends { readonly pem: string }> {
+  ca(cn: string, notBefore: string, notAfter: string): C;
+  serving(issuer: C, dnsNames: readonly string[], notBefore: string, notAfter: string): { readonly pem: string; readonly keyPem: string };
+}

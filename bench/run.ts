@@ -20,12 +20,16 @@
  *    fixed cost of a one-file lint).
  * 5. Start-up: `--version` ≤ 1.2× `node -e 0`, a one-file lint ≤ 1.8× (CPU, mean of the runs).
  *
+ * 6. Certificates (issue 13): the whole lint of the 10k corpus holding 500 real certificates
+ *    (made at bench time, bench/corpus.ts certificateCorpora) ≤ 1.05× the same corpus without
+ *    them, in CPU. `--only certificates` runs this case alone.
+ *
  * Also a phase breakdown (wall, CPU, GC of load, model, rules, locate, report) of the sources in
  * a fresh process (bench/worker.ts phases), and the SARIF of every corpus, written to
  * .bench/sarif/ (or --sarif-dir DIR) and compared byte for byte with --sarif-baseline DIR.
  *
  * Options: --quick (10k only, fewer rounds), --bundle FILE (measure another build, e.g. an
- * older one), --sarif-dir DIR, --sarif-baseline DIR, --skip-stress.
+ * older one), --sarif-dir DIR, --sarif-baseline DIR, --skip-stress, --only certificates.
  * Writes .bench/results.json (git-ignored). Not part of the tests: timings depend on the machine.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -49,7 +53,12 @@ const BUNDLE = resolve(option("--bundle") ?? join(ROOT, "dist", "trustlint.cjs")
 const SARIF_DIR = resolve(option("--sarif-dir") ?? join(OUT, "sarif"));
 const SARIF_BASELINE = option("--sarif-baseline");
 
-const LIMITS = { lint: 1.5, helm: 1.0, manyCharts: 0.6, scaling: 2.1, memory: 1.3, stress: 1.5, version: 1.2, oneFile: 1.8 } as const;
+const LIMITS = { lint: 1.5, helm: 1.0, manyCharts: 0.6, scaling: 2.1, memory: 1.3, stress: 1.5, version: 1.2, oneFile: 1.8, certificates: 1.05 } as const;
+const only = option("--only");
+if (only !== undefined && only !== "certificates") {
+  process.stderr.write(`bench: --only takes "certificates" (got ${JSON.stringify(only)})\n`);
+  process.exit(2);
+}
 
 if (!haveGnuTime()) {
   process.stderr.write("bench: needs GNU time at /usr/bin/time (apt-get install time) to read each process's CPU time and peak memory\n");
@@ -114,6 +123,47 @@ const verdict = (r: TargetRow) => (r.ratio === undefined ? "pending" : r.ratio <
 
 log(`trustlint bench: Node ${process.version}, ${results.cpu as string}, bundle ${relative(ROOT, BUNDLE) || BUNDLE}`);
 log("fresh processes, interleaved, medians; CPU = user + system of the process and its children (GNU time)\n");
+
+/**
+ * 6: the whole lint of the 10k corpus with 500 certificates against the same corpus without
+ * them (same objects, same value lengths; bench/corpus.ts certificateCorpora). The certificates
+ * are made now, in a fresh worker, and the files rewritten on every run (none is kept or committed).
+ */
+function certificatesCase(): void {
+  const objects = 10_000;
+  const count = 500;
+  const withFile = join(OUT, `corpus-${objects}-certificates-${count}.yaml`);
+  const withoutFile = join(OUT, `corpus-${objects}-certificates-0.yaml`);
+  tsx(["certificates", String(objects), String(count), withFile, withoutFile]);
+  const m = interleaved([{ ...lintCmd(withoutFile, "certificates-0"), name: "without" }, { ...lintCmd(withFile, `certificates-${count}`), name: "with" }], quick ? 5 : 9, ROOT);
+  const ratio = m.with!.cpuMs / m.without!.cpuMs;
+  log(`\n| ${fmt(objects)}-object corpus | MB | lint CPU | lint wall | peak RSS |`);
+  log("|---|---:|---:|---:|---:|");
+  for (const [name, file] of [["without", withoutFile], ["with", withFile]] as const) {
+    const sm = m[name]!;
+    log(`| ${name === "with" ? `with ${count} certificates` : "without certificates"} | ${fmt(readFileSync(file).length / 1e6, 1)} | ${ms(sm.cpuMs)} | ${ms(sm.wallMs)} | ${mib(sm.maxRssKiB)} |`);
+  }
+  targets.push({ target: `6. ${count} certificates in the ${fmt(objects)}-object corpus (CPU)`, measured: ms(m.with!.cpuMs), baseline: `without: ${ms(m.without!.cpuMs)}`, ratio, limit: LIMITS.certificates });
+  results.certificates = m;
+}
+
+function printTargets(): void {
+  log("\n| target | measured | baseline (same run) | ratio | limit | verdict |");
+  log("|---|---:|---|---:|---:|---|");
+  for (const r of targets) {
+    if (r.note === "completed") log(`| ${r.target} | ${r.measured} | ${r.baseline} | – | – | met |`);
+    else log(`| ${r.target} | ${r.measured} | ${r.baseline} | ${r.ratio === undefined ? "–" : `${fmt(r.ratio, 2)}×`} | ≤ ${r.limit}× | ${r.note ?? verdict(r)} |`);
+  }
+  results.targets = targets;
+  writeFileSync(join(OUT, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  log(`\nwrote ${relative(ROOT, join(OUT, "results.json"))}; SARIF in ${relative(ROOT, SARIF_DIR) || SARIF_DIR}`);
+}
+
+if (only === "certificates") {
+  certificatesCase();
+  printTargets();
+  process.exit(0);
+}
 
 // 5 first: its one-file lint is the fixed cost the stress shapes subtract.
 const startRounds = quick ? 9 : 21;
@@ -269,12 +319,5 @@ if (SARIF_BASELINE) {
   results.sarifDiffers = differ;
 }
 
-log("\n| target | measured | baseline (same run) | ratio | limit | verdict |");
-log("|---|---:|---|---:|---:|---|");
-for (const r of targets) {
-  if (r.note === "completed") log(`| ${r.target} | ${r.measured} | ${r.baseline} | – | – | met |`);
-  else log(`| ${r.target} | ${r.measured} | ${r.baseline} | ${r.ratio === undefined ? "–" : `${fmt(r.ratio, 2)}×`} | ≤ ${r.limit}× | ${r.note ?? verdict(r)} |`);
-}
-results.targets = targets;
-writeFileSync(join(OUT, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-log(`\nwrote ${relative(ROOT, join(OUT, "results.json"))}; SARIF in ${relative(ROOT, SARIF_DIR) || SARIF_DIR}`);
+certificatesCase();
+printTargets();

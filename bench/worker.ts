@@ -6,6 +6,7 @@
  *   worker.ts chart <objects> <seed> <dir>            a generated corpus as a Helm chart of static templates
  *   worker.ts charts '[[objects, seed, dir], ...]'    several at once
  *   worker.ts phases <target>                         one whole lint of the sources with a per-phase breakdown
+ *   worker.ts certificates <objects> <n> <with> <without>  the corpus with n real certificates, and without them
  *
  * The phase breakdown runs the TypeScript sources (under tsx) in a fresh process, so every
  * module-level cache starts empty as in a real run; it prints one JSON line with wall, CPU and
@@ -15,7 +16,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { PerformanceObserver, performance } from "node:perf_hooks";
 import type { PerformanceEntry } from "node:perf_hooks";
-import { generateCorpus, stressCorpus } from "./corpus";
+import { certificateCorpora, generateCorpus, stressCorpus } from "./corpus";
 
 const [mode, ...args] = process.argv.slice(2);
 
@@ -84,9 +85,15 @@ if (mode === "generate") {
   writeChart(Number(args[0]), Number(args[1]), args[2]!);
 } else if (mode === "charts") {
   for (const [objects, seed, dir] of JSON.parse(args[0]!) as [number, number, string][]) writeChart(objects, seed, dir);
+} else if (mode === "certificates") {
+  // Made now, never committed: the test suite's DER writer and node:crypto's signer.
+  const { makeCa, makeServing } = await import("../test/support/certs");
+  const made = certificateCorpora<ReturnType<typeof makeCa>>(Number(args[0]), Number(args[1]), { ca: makeCa, serving: makeServing });
+  writeFileSync(args[2]!, made.withCertificates);
+  writeFileSync(args[3]!, made.without);
 } else if (mode === "phases") {
   await phases(args[0]!);
 } else {
-  process.stderr.write("usage: worker.ts generate <objects> <file> | stress <shape> <objects> <file> | chart <objects> <seed> <dir> | phases <target>\n");
+  process.stderr.write("usage: worker.ts generate <objects> <file> | stress <shape> <objects> <file> | chart <objects> <seed> <dir> | phases <target> | certificates <objects> <n> <with> <without>\n");
   process.exit(2);
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { CertificateFacts, JsonPath, PemFacts, PemSite, PrivateKeyFacts } from "../model/types";
 import { parseCertificate, privateKeyFacts, signs } from "./x509";
 import type { ParsedCertificate } from "./x509";
@@ -19,6 +20,11 @@ const LABEL = /^([A-Z0-9 ]{1,60})-----/;
  */
 export class PemCollector {
   private readonly parsed: ParsedCertificate[] = [];
+  /**
+   * Each certificate once per load, by the hash of its DER (never the body): a CA copied into
+   * every namespace's ConfigMap and webhook is parsed once, and garbage once (null).
+   */
+  private readonly byDer = new Map<string, ParsedCertificate | null>();
 
   /** Facts about a value that holds (or claims to hold) PEM. */
   read(text: string): PemFacts {
@@ -57,14 +63,20 @@ export class PemCollector {
 
   private block(label: string, body: string, certificates: CertificateFacts[], privateKeys: PrivateKeyFacts[], problems: string[]): void {
     if (label === "CERTIFICATE" || label === "TRUSTED CERTIFICATE") {
-      const der = Buffer.from(body.replace(/\s+/g, ""), "base64");
+      const decoded = Buffer.from(body.replace(/\s+/g, ""), "base64");
       // OpenSSL's TRUSTED CERTIFICATE is the certificate followed by trust settings: keep the certificate.
-      const p = parseCertificate(label === "TRUSTED CERTIFICATE" ? firstElement(der) : der);
+      const der = label === "TRUSTED CERTIFICATE" ? firstElement(decoded) : decoded;
+      const key = createHash("sha256").update(der).digest("hex");
+      let p = this.byDer.get(key);
+      if (p === undefined) {
+        p = parseCertificate(der) ?? null;
+        this.byDer.set(key, p);
+        if (p) this.parsed.push(p);
+      }
       if (!p) {
         problems.push(`a ${label} block that is not an X.509 certificate`);
         return;
       }
-      this.parsed.push(p);
       certificates.push(p.facts);
       return;
     }
@@ -82,20 +94,14 @@ export class PemCollector {
       if (!list) bySubject.set(p.facts.subject, (list = []));
       if (!list.some((q) => q.facts.fingerprint === p.facts.fingerprint)) list.push(p);
     }
-    const checked = new Set<string>();
+    // Each certificate is parsed once per load (byDer), so each is checked once.
     for (const p of this.parsed) {
-      if (checked.has(p.facts.fingerprint)) {
-        // The same certificate seen again: copy what the first copy found.
-        const first = this.parsed.find((q) => q.facts.fingerprint === p.facts.fingerprint)!;
-        for (const f of first.facts.signedBy) p.facts.signedBy.add(f);
-        continue;
-      }
-      checked.add(p.facts.fingerprint);
       for (const issuer of bySubject.get(p.facts.issuer) ?? []) {
         if (signs(issuer.x509, p.x509)) p.facts.signedBy.add(issuer.facts.fingerprint);
       }
     }
     this.parsed.length = 0;
+    this.byDer.clear();
   }
 }
 
