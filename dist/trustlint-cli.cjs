@@ -34717,6 +34717,9 @@ function aliasProblem(value) {
   return cycle ? { kind: "cycle" } : void 0;
 }
 
+// src/load/pem.ts
+var import_node_crypto3 = require("node:crypto");
+
 // src/load/x509.ts
 var import_node_crypto2 = require("node:crypto");
 function parseCertificate(der) {
@@ -34743,7 +34746,7 @@ function parseCertificate(der) {
     keyUsage: tbs.keyUsage,
     extKeyUsage: extendedKeyUsage(x509),
     fingerprint: x509.fingerprint256,
-    publicKeyHash: spkiHash(x509.publicKey.export({ type: "spki", format: "der" })),
+    publicKeyHash: tbs.publicKeyHash ?? spkiHash(x509.publicKey.export({ type: "spki", format: "der" })),
     selfSigned: subject === issuer && signs(x509, x509),
     signedBy: /* @__PURE__ */ new Set()
   };
@@ -34759,6 +34762,8 @@ function signs(issuer, cert) {
 function privateKeyFacts(label, pemBlock) {
   if (label === "ENCRYPTED PRIVATE KEY" || /Proc-Type:\s*4,ENCRYPTED/.test(pemBlock)) return { label, publicKeyHash: void 0 };
   try {
+    const own = publicKeyOfPrivateKey(label, pemBlock);
+    if (own) return { label, publicKeyHash: spkiHash(own) };
     const spki = (0, import_node_crypto2.createPublicKey)((0, import_node_crypto2.createPrivateKey)({ key: pemBlock, format: "pem" })).export({ type: "spki", format: "der" });
     return { label, publicKeyHash: spkiHash(spki) };
   } catch {
@@ -34821,7 +34826,7 @@ function readTlv(der, at2, limit) {
     start += octets;
   }
   const end = start + length;
-  return end <= limit ? { tag: tag2, start, end } : void 0;
+  return end <= limit ? { tag: tag2, at: at2, start, end } : void 0;
 }
 function childrenOf(der, parent) {
   const out = [];
@@ -34862,7 +34867,93 @@ function tbsFields(der) {
       if (byte !== void 0 && bits.start + 1 + (i >> 3) < bits.end && byte & 128 >> (i & 7)) keyUsage.push(KEY_USAGE_BITS[i]);
     }
   }
-  return { notBefore, notAfter, keyUsage };
+  const spki = fields[offset + 5];
+  const canonical = spki?.tag === 48 ? canonicalSpki(der, spki) : void 0;
+  return { notBefore, notAfter, keyUsage, publicKeyHash: canonical && spkiHash(canonical) };
+}
+var OID_EC_PUBLIC_KEY = "2a8648ce3d0201";
+var OID_RSA_ENCRYPTION = "2a864886f70d010101";
+function canonicalSpki(der, spki) {
+  const [algorithm, key] = childrenOf(der, spki);
+  if (algorithm?.tag !== 48 || key?.tag !== 3 || key.end - key.start < 2 || der[key.start] !== 0) return void 0;
+  const [oid, params] = childrenOf(der, algorithm);
+  if (oid?.tag !== 6) return void 0;
+  const oidHex = der.toString("hex", oid.start, oid.end);
+  const bits = der.subarray(key.start + 1, key.end);
+  if (oidHex === OID_EC_PUBLIC_KEY) return params?.tag === 6 ? ecSpki(der.subarray(params.start, params.end), bits) : void 0;
+  if (oidHex !== OID_RSA_ENCRYPTION || params && (params.tag !== 5 || params.end !== params.start)) return void 0;
+  const rsa = readTlv(bits, 0, bits.length);
+  const [n, e] = rsa?.tag === 48 && rsa.end === bits.length ? childrenOf(bits, rsa) : [];
+  return n?.tag === 2 && e?.tag === 2 ? rsaSpki(bits.subarray(n.start, n.end), bits.subarray(e.start, e.end)) : void 0;
+}
+function publicKeyOfPrivateKey(label, pemBlock) {
+  const body = pemBlock.slice(pemBlock.indexOf("-----", 11) + 5, pemBlock.lastIndexOf("-----END"));
+  if (body.includes(":")) return void 0;
+  const der = Buffer.from(body.replace(/\s+/g, ""), "base64");
+  const top = readTlv(der, 0, der.length);
+  if (top?.tag !== 48 || top.end !== der.length) return void 0;
+  const fields = childrenOf(der, top);
+  if (label === "PRIVATE KEY") {
+    const [version, algorithm, octets] = fields;
+    if (version?.tag !== 2 || algorithm?.tag !== 48 || octets?.tag !== 4) return void 0;
+    const [oid, params] = childrenOf(der, algorithm);
+    if (oid?.tag !== 6) return void 0;
+    const oidHex = der.toString("hex", oid.start, oid.end);
+    const inner = der.subarray(octets.start, octets.end);
+    if (oidHex === OID_RSA_ENCRYPTION) return params && (params.tag !== 5 || params.end !== params.start) ? void 0 : rsaPrivate(inner);
+    if (oidHex === OID_EC_PUBLIC_KEY && params?.tag === 6) return ecPrivate(inner, der.subarray(params.start, params.end));
+    return void 0;
+  }
+  if (label === "EC PRIVATE KEY") return ecPrivate(der, void 0);
+  if (label === "RSA PRIVATE KEY") return rsaPrivate(der);
+  return void 0;
+}
+function rsaPrivate(der) {
+  const top = readTlv(der, 0, der.length);
+  if (top?.tag !== 48 || top.end !== der.length) return void 0;
+  const fields = childrenOf(der, top);
+  const [, n, e] = fields;
+  if (fields.length < 9 || fields.slice(0, 9).some((f) => f.tag !== 2) || fields[fields.length - 1].end !== top.end || !n || !e) return void 0;
+  return rsaSpki(der.subarray(n.start, n.end), der.subarray(e.start, e.end));
+}
+function ecPrivate(der, curve) {
+  const top = readTlv(der, 0, der.length);
+  if (top?.tag !== 48 || top.end !== der.length) return void 0;
+  const [version, secret] = childrenOf(der, top);
+  if (version?.tag !== 2 || secret?.tag !== 4) return void 0;
+  let named = curve;
+  let point;
+  for (const f of childrenOf(der, top).slice(2)) {
+    const inner = readTlv(der, f.start, f.end);
+    if (f.tag === 160 && inner?.tag === 6) named ??= der.subarray(inner.start, inner.end);
+    else if (f.tag === 161 && inner?.tag === 3 && inner.end - inner.start >= 2 && der[inner.start] === 0) point = der.subarray(inner.start + 1, inner.end);
+  }
+  return named && point ? ecSpki(named, point) : void 0;
+}
+function ecSpki(curveOid, point) {
+  if (point[0] !== 4 || point.length < 3 || point.length % 2 !== 1) return void 0;
+  return derSeq(derSeq(derTlv(6, Buffer.from(OID_EC_PUBLIC_KEY, "hex")), derTlv(6, curveOid)), derTlv(3, Buffer.concat([Buffer.from([0]), point])));
+}
+function rsaSpki(n, e) {
+  const ni = derInteger(n);
+  const ei = derInteger(e);
+  if (!ni || !ei) return void 0;
+  const key = derSeq(ni, ei);
+  return derSeq(derSeq(derTlv(6, Buffer.from(OID_RSA_ENCRYPTION, "hex")), Buffer.from([5, 0])), derTlv(3, Buffer.concat([Buffer.from([0]), key])));
+}
+function derInteger(content) {
+  if (content.length === 0 || content[0] & 128) return void 0;
+  let i = 0;
+  while (i < content.length - 1 && content[i] === 0 && !(content[i + 1] & 128)) i++;
+  return derTlv(2, content.subarray(i));
+}
+function derSeq(...parts) {
+  return derTlv(48, Buffer.concat(parts));
+}
+function derTlv(tag2, content) {
+  const n = content.length;
+  const length = n < 128 ? [n] : n < 256 ? [129, n] : n < 65536 ? [130, n >> 8, n & 255] : [131, n >> 16, n >> 8 & 255, n & 255];
+  return Buffer.concat([Buffer.from([tag2, ...length]), content]);
 }
 function derTime(der, t) {
   const s = der.toString("latin1", t.start, t.end);
@@ -34880,6 +34971,11 @@ var BASE64_BEGIN = "LS0tLS1CRUdJTi";
 var LABEL2 = /^([A-Z0-9 ]{1,60})-----/;
 var PemCollector = class {
   parsed = [];
+  /**
+   * Each certificate once per load, by the hash of its DER (never the body): a CA copied into
+   * every namespace's ConfigMap and webhook is parsed once, and garbage once (null).
+   */
+  byDer = /* @__PURE__ */ new Map();
   /** Facts about a value that holds (or claims to hold) PEM. */
   read(text2) {
     const certificates2 = [];
@@ -34914,13 +35010,19 @@ var PemCollector = class {
   }
   block(label, body, certificates2, privateKeys, problems) {
     if (label === "CERTIFICATE" || label === "TRUSTED CERTIFICATE") {
-      const der = Buffer.from(body.replace(/\s+/g, ""), "base64");
-      const p = parseCertificate(label === "TRUSTED CERTIFICATE" ? firstElement(der) : der);
+      const decoded = Buffer.from(body, "base64");
+      const der = label === "TRUSTED CERTIFICATE" ? firstElement(decoded) : decoded;
+      const key = (0, import_node_crypto3.createHash)("sha256").update(der).digest("hex");
+      let p = this.byDer.get(key);
+      if (p === void 0) {
+        p = parseCertificate(der) ?? null;
+        this.byDer.set(key, p);
+        if (p) this.parsed.push(p);
+      }
       if (!p) {
         problems.push(`a ${label} block that is not an X.509 certificate`);
         return;
       }
-      this.parsed.push(p);
       certificates2.push(p.facts);
       return;
     }
@@ -34938,19 +35040,13 @@ var PemCollector = class {
       if (!list2) bySubject.set(p.facts.subject, list2 = []);
       if (!list2.some((q) => q.facts.fingerprint === p.facts.fingerprint)) list2.push(p);
     }
-    const checked = /* @__PURE__ */ new Set();
     for (const p of this.parsed) {
-      if (checked.has(p.facts.fingerprint)) {
-        const first = this.parsed.find((q) => q.facts.fingerprint === p.facts.fingerprint);
-        for (const f of first.facts.signedBy) p.facts.signedBy.add(f);
-        continue;
-      }
-      checked.add(p.facts.fingerprint);
       for (const issuer of bySubject.get(p.facts.issuer) ?? []) {
         if (signs(issuer.x509, p.x509)) p.facts.signedBy.add(issuer.facts.fingerprint);
       }
     }
     this.parsed.length = 0;
+    this.byDer.clear();
   }
 };
 function firstElement(der) {
@@ -40628,7 +40724,7 @@ init_errors();
 
 // src/cli/write-output.ts
 var import_node_fs19 = require("node:fs");
-var import_node_crypto3 = require("node:crypto");
+var import_node_crypto4 = require("node:crypto");
 var import_node_path35 = require("node:path");
 init_errors();
 var REFUSED2 = /^\/(proc|sys)(\/|$)/;
@@ -40640,7 +40736,7 @@ function writeReportFile(file, text2, display) {
       return;
     }
     (0, import_node_fs19.mkdirSync)((0, import_node_path35.dirname)(file), { recursive: true });
-    const temp = (0, import_node_path35.join)((0, import_node_path35.dirname)(file), `.${(0, import_node_path35.basename)(file)}.trustlint-${process.pid}-${(0, import_node_crypto3.randomBytes)(6).toString("hex")}`);
+    const temp = (0, import_node_path35.join)((0, import_node_path35.dirname)(file), `.${(0, import_node_path35.basename)(file)}.trustlint-${process.pid}-${(0, import_node_crypto4.randomBytes)(6).toString("hex")}`);
     writeAll((0, import_node_fs19.openSync)(temp, "wx", 420), text2);
     try {
       (0, import_node_fs19.renameSync)(temp, file);

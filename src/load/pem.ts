@@ -63,7 +63,8 @@ export class PemCollector {
 
   private block(label: string, body: string, certificates: CertificateFacts[], privateKeys: PrivateKeyFacts[], problems: string[]): void {
     if (label === "CERTIFICATE" || label === "TRUSTED CERTIFICATE") {
-      const decoded = Buffer.from(body.replace(/\s+/g, ""), "base64");
+      // Node's base64 decoder skips the line breaks itself.
+      const decoded = Buffer.from(body, "base64");
       // OpenSSL's TRUSTED CERTIFICATE is the certificate followed by trust settings: keep the certificate.
       const der = label === "TRUSTED CERTIFICATE" ? firstElement(decoded) : decoded;
       const key = createHash("sha256").update(der).digest("hex");
