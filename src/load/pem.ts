@@ -98,7 +98,7 @@ export class PemCollector {
     // Each certificate is parsed once per load (byDer), so each is checked once.
     for (const p of this.parsed) {
       for (const issuer of bySubject.get(p.facts.issuer) ?? []) {
-        if (signs(issuer.x509, p.x509)) p.facts.signedBy.add(issuer.facts.fingerprint);
+        if (signs(issuer, p)) p.facts.signedBy.add(issuer.facts.fingerprint);
       }
     }
     this.parsed.length = 0;

@@ -1,18 +1,44 @@
-import { X509Certificate, createHash, createPrivateKey, createPublicKey } from "node:crypto";
+import { X509Certificate, createHash, createPrivateKey, createPublicKey, verify } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import type { CertificateFacts, PrivateKeyFacts } from "../model/types";
+import { childrenOf, derTime, readTlv } from "./der";
+import { canonicalSpki, publicKeyOfPrivateKey } from "./public-key";
+import { keyUsageBits, readCertificate } from "./x509-der";
+import type { SignedParts } from "./x509-der";
 
 /**
  * X.509 certificates and private keys reduced to facts. The DER and the key material live only
  * inside these functions: callers get subject, issuer, names, validity, usages and hashes.
  */
 
-/** A parsed certificate and its facts; the certificate object is dropped once signatures are linked (pem.ts). */
+/**
+ * A parsed certificate and its facts, and what checking its signatures needs: the DER, and what
+ * the DER reader took of it. pem.ts drops it once signatures are linked.
+ */
 export interface ParsedCertificate {
-  readonly x509: X509Certificate;
   readonly facts: CertificateFacts & { readonly signedBy: Set<string> };
+  readonly der: Buffer;
+  /** Read by x509-der.ts; undefined when X509Certificate read it. */
+  readonly signed: SignedParts | undefined;
+  /** The X509Certificate, made when it was read that way or a signature check needs it. */
+  x509?: X509Certificate;
+  /** This certificate's public key for verifying (null: OpenSSL cannot load it). */
+  key?: KeyObject | null;
 }
 
 export function parseCertificate(der: Buffer): ParsedCertificate | undefined {
+  const read = readCertificate(der);
+  if (read) {
+    const facts = { ...read.facts, selfSigned: false, signedBy: new Set<string>() };
+    const p: ParsedCertificate = { facts, der, signed: read.signed };
+    facts.selfSigned = facts.subject === facts.issuer && signs(p, p);
+    return p;
+  }
+  return parseWithOpenSSL(der);
+}
+
+/** The facts as X509Certificate gives them: for what readCertificate does not take (and to check it, in tests). */
+export function parseWithOpenSSL(der: Buffer): ParsedCertificate | undefined {
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(der);
@@ -37,23 +63,66 @@ export function parseCertificate(der: Buffer): ParsedCertificate | undefined {
     extKeyUsage: extendedKeyUsage(x509),
     fingerprint: x509.fingerprint256,
     publicKeyHash: tbs.publicKeyHash ?? spkiHash(x509.publicKey.export({ type: "spki", format: "der" })),
-    selfSigned: subject === issuer && signs(x509, x509),
+    selfSigned: false,
     signedBy: new Set<string>(),
   };
-  return { x509, facts };
+  const p: ParsedCertificate = { facts, der, signed: undefined, x509 };
+  facts.selfSigned = subject === issuer && signs(p, p);
+  return p;
 }
+
+/** Hash of each signature algorithm verified without X509Certificate (null: none, Ed25519), and the key type it needs. */
+const SIGNATURES: ReadonlyMap<string, { readonly hash: string | null; readonly key: string }> = new Map([
+  ["1.2.840.10045.4.3.2", { hash: "sha256", key: "ec" }],
+  ["1.2.840.10045.4.3.3", { hash: "sha384", key: "ec" }],
+  ["1.2.840.10045.4.3.4", { hash: "sha512", key: "ec" }],
+  ["1.2.840.113549.1.1.11", { hash: "sha256", key: "rsa" }],
+  ["1.2.840.113549.1.1.12", { hash: "sha384", key: "rsa" }],
+  ["1.2.840.113549.1.1.13", { hash: "sha512", key: "rsa" }],
+  ["1.3.101.112", { hash: null, key: "ed25519" }],
+]);
 
 /**
  * Whether `issuer`'s key signed `cert` (the caller matched the names). Only the signature is
  * checked: OpenSSL's checkIssued also demands keyCertSign on the issuer, which a self-signed
  * serving certificate (Sprig's genSelfSignedCert) lacks, and yet Go trusts it as its own root.
+ * Certificates the DER reader took are verified over their TBSCertificate with node:crypto, as
+ * OpenSSL's X509_verify does (outer and inner algorithm the same, the issuer's key of the
+ * algorithm's type); anything else through X509Certificate.verify.
  */
-export function signs(issuer: X509Certificate, cert: X509Certificate): boolean {
+export function signs(issuer: ParsedCertificate, cert: ParsedCertificate): boolean {
+  const algorithm = cert.signed && SIGNATURES.get(cert.signed.algorithm);
+  if (cert.signed && algorithm && issuer.signed) {
+    if (!cert.signed.algorithmsAgree) return false;
+    const key = keyOf(issuer);
+    if (key && key.asymmetricKeyType === algorithm.key) {
+      try {
+        return verify(algorithm.hash, cert.signed.tbs, key, cert.signed.signature);
+      } catch {
+        return false;
+      }
+    }
+  }
   try {
-    return cert.verify(issuer.publicKey);
+    return x509Of(cert).verify(x509Of(issuer).publicKey);
   } catch {
     return false;
   }
+}
+
+function keyOf(p: ParsedCertificate): KeyObject | null {
+  if (p.key === undefined) {
+    try {
+      p.key = p.signed ? createPublicKey({ key: p.signed.spki, format: "der", type: "spki" }) : null;
+    } catch {
+      p.key = null;
+    }
+  }
+  return p.key;
+}
+
+function x509Of(p: ParsedCertificate): X509Certificate {
+  return (p.x509 ??= new X509Certificate(p.der));
 }
 
 /** A private key in PEM, reduced to the hash of its public key (undefined when encrypted or unreadable). */
@@ -126,44 +195,6 @@ function extendedKeyUsage(x509: X509Certificate): string[] | undefined {
 
 // ---- The DER Node does not expose: validity as instants, and the keyUsage extension. ----
 
-interface Tlv {
-  readonly tag: number;
-  /** Offset of the tag byte. */
-  readonly at: number;
-  /** Offset of the content. */
-  readonly start: number;
-  /** Offset just past the content. */
-  readonly end: number;
-}
-
-function readTlv(der: Buffer, at: number, limit: number): Tlv | undefined {
-  if (at + 2 > limit) return undefined;
-  const tag = der[at]!;
-  let length = der[at + 1]!;
-  let start = at + 2;
-  if (length & 0x80) {
-    const octets = length & 0x7f;
-    if (octets === 0 || octets > 4 || start + octets > limit) return undefined;
-    length = 0;
-    for (let i = 0; i < octets; i++) length = length * 256 + der[start + i]!;
-    start += octets;
-  }
-  const end = start + length;
-  return end <= limit ? { tag, at, start, end } : undefined;
-}
-
-function childrenOf(der: Buffer, parent: Tlv): Tlv[] {
-  const out: Tlv[] = [];
-  for (let at = parent.start; at < parent.end; ) {
-    const t = readTlv(der, at, parent.end);
-    if (!t) return out;
-    out.push(t);
-    at = t.end;
-  }
-  return out;
-}
-
-const KEY_USAGE_BITS = ["digitalSignature", "contentCommitment", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"];
 const OID_KEY_USAGE = "551d0f";
 
 /**
@@ -189,136 +220,11 @@ function tbsFields(der: Buffer): { notBefore: number; notAfter: number; keyUsage
     const parts = childrenOf(der, ext);
     if (parts[0]?.tag !== 0x06 || der.toString("hex", parts[0].start, parts[0].end) !== OID_KEY_USAGE) continue;
     const octets = parts[parts.length - 1];
-    const bits = octets && readTlv(der, octets.start, octets.end);
-    if (bits?.tag !== 0x03 || bits.end - bits.start < 1) continue;
-    keyUsage = [];
-    for (let i = 0; i < KEY_USAGE_BITS.length; i++) {
-      const byte = der[bits.start + 1 + (i >> 3)];
-      if (byte !== undefined && bits.start + 1 + (i >> 3) < bits.end && byte & (0x80 >> (i & 7))) keyUsage.push(KEY_USAGE_BITS[i]!);
-    }
+    const read = octets && keyUsageBits(der, octets);
+    if (read) keyUsage = read;
   }
   const spki = fields[offset + 5];
   const canonical = spki?.tag === 0x30 ? canonicalSpki(der, spki) : undefined;
   return { notBefore, notAfter, keyUsage, publicKeyHash: canonical && spkiHash(canonical) };
 }
 
-// ---- Public keys without OpenSSL: the SubjectPublicKeyInfo DER that OpenSSL would export. ----
-
-const OID_EC_PUBLIC_KEY = "2a8648ce3d0201";
-const OID_RSA_ENCRYPTION = "2a864886f70d010101";
-
-/**
- * A SubjectPublicKeyInfo re-encoded as OpenSSL's i2d_PUBKEY writes it (what
- * `KeyObject.export({type: "spki"})` returns), for an RSA key (rsaEncryption, NULL parameters)
- * or an EC key on a named curve with an uncompressed point; undefined for anything else, which
- * the caller hands to OpenSSL. Certificates and private keys both go through here (or both
- * through OpenSSL), so their hashes compare (test/unit/x509-facts.test.ts checks them against
- * node:crypto's export).
- */
-function canonicalSpki(der: Buffer, spki: Tlv): Buffer | undefined {
-  const [algorithm, key] = childrenOf(der, spki);
-  if (algorithm?.tag !== 0x30 || key?.tag !== 0x03 || key.end - key.start < 2 || der[key.start] !== 0) return undefined;
-  const [oid, params] = childrenOf(der, algorithm);
-  if (oid?.tag !== 0x06) return undefined;
-  const oidHex = der.toString("hex", oid.start, oid.end);
-  const bits = der.subarray(key.start + 1, key.end);
-  if (oidHex === OID_EC_PUBLIC_KEY) return params?.tag === 0x06 ? ecSpki(der.subarray(params.start, params.end), bits) : undefined;
-  if (oidHex !== OID_RSA_ENCRYPTION || (params && (params.tag !== 0x05 || params.end !== params.start))) return undefined;
-  const rsa = readTlv(bits, 0, bits.length);
-  const [n, e] = rsa?.tag === 0x30 && rsa.end === bits.length ? childrenOf(bits, rsa) : [];
-  return n?.tag === 0x02 && e?.tag === 0x02 ? rsaSpki(bits.subarray(n.start, n.end), bits.subarray(e.start, e.end)) : undefined;
-}
-
-/** The SPKI of a private key in PEM (PKCS#8, SEC1 "EC PRIVATE KEY", PKCS#1 "RSA PRIVATE KEY"), when it is RSA or carries its EC point. */
-export function publicKeyOfPrivateKey(label: string, pemBlock: string): Buffer | undefined {
-  const body = pemBlock.slice(pemBlock.indexOf("-----", 11) + 5, pemBlock.lastIndexOf("-----END"));
-  // Headers (Proc-Type, DEK-Info) mean a form this reader does not take.
-  if (body.includes(":")) return undefined;
-  const der = Buffer.from(body.replace(/\s+/g, ""), "base64");
-  const top = readTlv(der, 0, der.length);
-  if (top?.tag !== 0x30 || top.end !== der.length) return undefined;
-  const fields = childrenOf(der, top);
-  if (label === "PRIVATE KEY") {
-    const [version, algorithm, octets] = fields;
-    if (version?.tag !== 0x02 || algorithm?.tag !== 0x30 || octets?.tag !== 0x04) return undefined;
-    const [oid, params] = childrenOf(der, algorithm);
-    if (oid?.tag !== 0x06) return undefined;
-    const oidHex = der.toString("hex", oid.start, oid.end);
-    const inner = der.subarray(octets.start, octets.end);
-    if (oidHex === OID_RSA_ENCRYPTION) return params && (params.tag !== 0x05 || params.end !== params.start) ? undefined : rsaPrivate(inner);
-    if (oidHex === OID_EC_PUBLIC_KEY && params?.tag === 0x06) return ecPrivate(inner, der.subarray(params.start, params.end));
-    return undefined;
-  }
-  if (label === "EC PRIVATE KEY") return ecPrivate(der, undefined);
-  if (label === "RSA PRIVATE KEY") return rsaPrivate(der);
-  return undefined;
-}
-
-/** RSAPrivateKey: version, n, e, ... */
-function rsaPrivate(der: Buffer): Buffer | undefined {
-  const top = readTlv(der, 0, der.length);
-  if (top?.tag !== 0x30 || top.end !== der.length) return undefined;
-  // Whole, as OpenSSL would load it: version, n, e, d, p, q, dP, dQ, qInv (and nothing cut short).
-  const fields = childrenOf(der, top);
-  const [, n, e] = fields;
-  if (fields.length < 9 || fields.slice(0, 9).some((f) => f.tag !== 0x02) || fields[fields.length - 1]!.end !== top.end || !n || !e) return undefined;
-  return rsaSpki(der.subarray(n.start, n.end), der.subarray(e.start, e.end));
-}
-
-/** ECPrivateKey: version, d, [0] curve, [1] public point. The curve comes from PKCS#8's algorithm when given. */
-function ecPrivate(der: Buffer, curve: Buffer | undefined): Buffer | undefined {
-  const top = readTlv(der, 0, der.length);
-  if (top?.tag !== 0x30 || top.end !== der.length) return undefined;
-  const [version, secret] = childrenOf(der, top);
-  if (version?.tag !== 0x02 || secret?.tag !== 0x04) return undefined;
-  let named = curve;
-  let point: Buffer | undefined;
-  for (const f of childrenOf(der, top).slice(2)) {
-    const inner = readTlv(der, f.start, f.end);
-    if (f.tag === 0xa0 && inner?.tag === 0x06) named ??= der.subarray(inner.start, inner.end);
-    else if (f.tag === 0xa1 && inner?.tag === 0x03 && inner.end - inner.start >= 2 && der[inner.start] === 0) point = der.subarray(inner.start + 1, inner.end);
-  }
-  return named && point ? ecSpki(named, point) : undefined;
-}
-
-function ecSpki(curveOid: Buffer, point: Buffer): Buffer | undefined {
-  // Only an uncompressed point is written back as read; OpenSSL decides the rest.
-  if (point[0] !== 0x04 || point.length < 3 || point.length % 2 !== 1) return undefined;
-  return derSeq(derSeq(derTlv(0x06, Buffer.from(OID_EC_PUBLIC_KEY, "hex")), derTlv(0x06, curveOid)), derTlv(0x03, Buffer.concat([Buffer.from([0]), point])));
-}
-
-function rsaSpki(n: Buffer, e: Buffer): Buffer | undefined {
-  const ni = derInteger(n);
-  const ei = derInteger(e);
-  if (!ni || !ei) return undefined;
-  const key = derSeq(ni, ei);
-  return derSeq(derSeq(derTlv(0x06, Buffer.from(OID_RSA_ENCRYPTION, "hex")), Buffer.from([0x05, 0x00])), derTlv(0x03, Buffer.concat([Buffer.from([0]), key])));
-}
-
-/** A positive INTEGER in its minimal encoding (undefined for a negative or empty one, which OpenSSL would judge). */
-function derInteger(content: Buffer): Buffer | undefined {
-  if (content.length === 0 || content[0]! & 0x80) return undefined;
-  let i = 0;
-  while (i < content.length - 1 && content[i] === 0 && !(content[i + 1]! & 0x80)) i++;
-  return derTlv(0x02, content.subarray(i));
-}
-
-function derSeq(...parts: Buffer[]): Buffer {
-  return derTlv(0x30, Buffer.concat(parts));
-}
-
-function derTlv(tag: number, content: Buffer): Buffer {
-  const n = content.length;
-  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
-  return Buffer.concat([Buffer.from([tag, ...length]), content]);
-}
-
-/** UTCTime (YYMMDDHHMMSSZ, 1950–2049) or GeneralizedTime (YYYYMMDDHHMMSSZ) → epoch ms. */
-function derTime(der: Buffer, t: Tlv): number | undefined {
-  const s = der.toString("latin1", t.start, t.end);
-  const m = t.tag === 0x17 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s) : t.tag === 0x18 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s) : null;
-  if (!m) return undefined;
-  let year = Number(m[1]);
-  if (t.tag === 0x17) year += year < 50 ? 2000 : 1900;
-  return Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
-}

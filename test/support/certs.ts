@@ -34,6 +34,11 @@ export interface CertSpec {
   readonly issuer?: TestCert;
   /** Use this key pair instead of a new one (two certificates for one key). */
   readonly keyOf?: TestCert;
+  /**
+   * The subject written attribute by attribute instead of cn/organization: each RDN a list of
+   * [OID, value, ASN.1 string tag (default UTF8String 0x0c)]; more than one is a multi-valued RDN.
+   */
+  readonly subject?: readonly (readonly (readonly [string, string, number?])[])[];
 }
 
 let serial = 1;
@@ -42,7 +47,7 @@ export function makeCert(spec: CertSpec): TestCert {
   const pair = spec.keyOf ? { privateKey: spec.keyOf.key, publicKey: undefined } : generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const privateKey = pair.privateKey;
   const spki = (pair.publicKey ?? publicOf(privateKey)).export({ type: "spki", format: "der" });
-  const subject = name(spec.cn, spec.organization);
+  const subject = spec.subject ? seq(...spec.subject.map((rdn) => tlv(0x31, Buffer.concat(rdn.map(([o, v, tag]) => seq(oid(o), tlv(tag ?? 0x0c, Buffer.from(v, "utf8")))))))) : name(spec.cn, spec.organization);
   const issuerName = spec.issuer?.subjectDer ?? subject;
   const signer = spec.issuer?.key ?? privateKey;
   const algorithm = seq(oid("1.2.840.10045.4.3.2"));
@@ -51,7 +56,7 @@ export function makeCert(spec: CertSpec): TestCert {
   if (spec.keyUsage) extensions.push(extension("2.5.29.15", true, keyUsageBits(spec.keyUsage)));
   if (spec.extKeyUsage) extensions.push(extension("2.5.29.37", false, seq(...spec.extKeyUsage.map((u) => oid(EKU[u]!)))));
   if (spec.dnsNames?.length || spec.ipAddresses?.length) {
-    const names = [...(spec.dnsNames ?? []).map((d) => tlv(0x82, Buffer.from(d, "ascii"))), ...(spec.ipAddresses ?? []).map((ip) => tlv(0x87, Buffer.from(ip.split(".").map(Number))))];
+    const names = [...(spec.dnsNames ?? []).map((d) => tlv(0x82, Buffer.from(d, "ascii"))), ...(spec.ipAddresses ?? []).map((ip) => tlv(0x87, ip.includes(":") ? ipv6(ip) : Buffer.from(ip.split(".").map(Number))))];
     extensions.push(extension("2.5.29.17", false, seq(...names)));
   }
   extensions.push(extension("2.5.29.14", false, tlv(0x04, createHash("sha1").update(spki).digest())));
@@ -87,6 +92,11 @@ export function b64(text: string): string {
 /** A PEM indented for a YAML block scalar at `indent` spaces. */
 export function indented(text: string, indent: number): string {
   return text.trimEnd().split("\n").map((l) => " ".repeat(indent) + l).join("\n");
+}
+
+/** An IPv6 address written out in full ("2001:db8:0:0:0:0:0:1"), as 16 bytes. */
+function ipv6(ip: string): Buffer {
+  return Buffer.concat(ip.split(":").map((h) => Buffer.from([parseInt(h, 16) >> 8, parseInt(h, 16) & 0xff])));
 }
 
 function publicOf(key: KeyObject): KeyObject {

@@ -2,7 +2,9 @@ import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
 import type { KeyObject } from "node:crypto";
 import { loadStreams } from "../../src/load/loader";
-import { publicKeyOfPrivateKey } from "../../src/load/x509";
+import { publicKeyOfPrivateKey } from "../../src/load/public-key";
+import { parseCertificate, parseWithOpenSSL, signs } from "../../src/load/x509";
+import { readCertificate } from "../../src/load/x509-der";
 import { pemOfKey, verifyChain } from "../../src/model/certificates";
 import type { K8sObject } from "../../src/model/types";
 import { b64, indented, makeCa, makeCert, makeServing } from "../support/certs";
@@ -154,5 +156,63 @@ describe("load: public-key hashes read from the DER", () => {
     const der = rsa.export({ type: "pkcs1", format: "der" });
     const cut = der.subarray(0, 300);
     strictEqual(secretFacts(leaf.pem, `-----BEGIN RSA PRIVATE KEY-----\n${cut.toString("base64")}\n-----END RSA PRIVATE KEY-----\n`).key, undefined);
+  });
+});
+
+describe("load: certificates read from the DER agree with X509Certificate", () => {
+  const derOf = (pem: string) => Buffer.from(pem.replace(/-----[^-]+-----/g, ""), "base64");
+  const from = "2026-01-01T00:00:00Z";
+  const until = "2027-01-01T00:00:00Z";
+  /** Both readings of a certificate: the DER reader's (with OpenSSL behind it) and X509Certificate's. */
+  const both = (pem: string) => {
+    const der = derOf(pem);
+    const fast = parseCertificate(der)!;
+    const slow = parseWithOpenSSL(der)!;
+    return { took: readCertificate(der) !== undefined, fast: { ...fast.facts, signedBy: [...fast.facts.signedBy] }, slow: { ...slow.facts, signedBy: [...slow.facts.signedBy] } };
+  };
+  const taken: [string, string][] = [
+    ["a CA (basicConstraints, keyUsage, subject key id)", ca.pem],
+    ["a serving certificate with DNS and IPv4 names and two extended usages", makeCert({ cn: "web", dnsNames: ["web.shop.svc", "*.web.shop.svc"], ipAddresses: ["10.0.0.7"], notBefore: from, notAfter: until, isCA: false, keyUsage: ["digitalSignature"], extKeyUsage: ["serverAuth", "clientAuth"], issuer: ca }).pem],
+    ["a subject of C, ST, L, O, OU and CN, in that order", makeCert({ subject: [[["2.5.4.6", "DE", 0x13]], [["2.5.4.8", "Berlin"]], [["2.5.4.7", "Berlin"]], [["2.5.4.10", "Example Corp."]], [["2.5.4.11", "Platform (TLS)"]], [["2.5.4.3", "api.example.com"]]], notBefore: from, notAfter: until, isCA: true, keyUsage: ["keyCertSign"] }).pem],
+    ["basicConstraints cA with a keyUsage that lacks keyCertSign (no CA, as OpenSSL says)", makeCert({ cn: "odd", notBefore: from, notAfter: until, isCA: true, keyUsage: ["digitalSignature"] }).pem],
+    ["no basicConstraints, keyUsage or extended usage", makeCert({ cn: "bare", notBefore: from, notAfter: until }).pem],
+    ["a self-signed serving certificate without the CA flag (genSelfSignedCert)", makeCert({ cn: "self", dnsNames: ["self.svc"], notBefore: from, notAfter: until, isCA: false }).pem],
+  ];
+  for (const [name, pem] of taken) {
+    it(`${name}: read from the DER, the same facts`, () => {
+      const r = both(pem);
+      ok(r.took, "the DER reader takes it");
+      deepStrictEqual(r.fast, r.slow);
+    });
+  }
+  const refused: [string, string][] = [
+    ["a value OpenSSL escapes (a comma)", makeCert({ cn: "a,b", notBefore: from, notAfter: until }).pem],
+    ["a non-ASCII value", makeCert({ cn: "Grüße CA", notBefore: from, notAfter: until }).pem],
+    ["a multi-valued RDN", makeCert({ subject: [[["2.5.4.10", "Example"], ["2.5.4.3", "both"]]], notBefore: from, notAfter: until }).pem],
+    ["an attribute outside the table (serialNumber)", makeCert({ subject: [[["2.5.4.5", "1234"]], [["2.5.4.3", "numbered"]]], notBefore: from, notAfter: until }).pem],
+    ["an IPv6 name", makeCert({ cn: "v6", ipAddresses: ["2001:db8:0:0:0:0:0:1"], notBefore: from, notAfter: until }).pem],
+    ["a DNS name Node quotes", makeCert({ cn: "q", dnsNames: ["a,b.example"], notBefore: from, notAfter: until }).pem],
+  ];
+  for (const [name, pem] of refused) {
+    it(`${name}: left to X509Certificate, the same facts`, () => {
+      const r = both(pem);
+      ok(!r.took, "the DER reader leaves it");
+      deepStrictEqual(r.fast, r.slow);
+    });
+  }
+
+  it("signatures: verified over the TBSCertificate as X509Certificate.verify does (signer, same-named CA with another key, a key type the algorithm does not take)", () => {
+    const rsaKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+    const rsaCa = makeCert({ cn: "Example CA", notBefore: from, notAfter: until, isCA: true, keyOf: { key: rsaKey, pem: "", keyPem: "", subjectDer: Buffer.alloc(0) } });
+    const certs = [ca, otherCa, leaf, rsaCa].map((c) => derOf(c.pem));
+    for (const issuer of certs) {
+      for (const cert of certs) {
+        const fast = signs(parseCertificate(issuer)!, parseCertificate(cert)!);
+        const slow = signs(parseWithOpenSSL(issuer)!, parseWithOpenSSL(cert)!);
+        strictEqual(fast, slow);
+      }
+    }
+    ok(signs(parseCertificate(certs[0]!)!, parseCertificate(certs[2]!)!), "the CA signed the leaf");
+    ok(!signs(parseCertificate(certs[1]!)!, parseCertificate(certs[2]!)!), "the same-named CA did not");
   });
 });
