@@ -27905,8 +27905,8 @@ function backendNames(model, graph, need) {
     }
   }
   for (const ing of edges.ingresses) {
-    const { verify, name } = ing.nginx;
-    if (!name?.value || verify?.value.toLowerCase() !== "on") continue;
+    const { verify: verify2, name } = ing.nginx;
+    if (!name?.value || verify2?.value.toLowerCase() !== "on") continue;
     for (const b of ing.backends) {
       if (!b.service) continue;
       for (const cert of graph.servingCertificates(b.service)) {
@@ -28828,11 +28828,11 @@ var backend_tls_unverified_default = defineRule({
   }
 });
 function nginxBackend(model, ing, report) {
-  const { protocol, verify, secret } = ing.nginx;
+  const { protocol, verify: verify2, secret } = ing.nginx;
   if (!protocol || !NGINX_TLS_BACKEND_PROTOCOLS.has(protocol.value.toUpperCase())) return;
   const o = ing.object;
   const backends = [...new Set(ing.backends.map((b) => `${b.namespace}/${b.name}`))].join(", ") || "its backends";
-  if (verify?.value.toLowerCase() !== "on") {
+  if (verify2?.value.toLowerCase() !== "on") {
     report({
       object: o,
       path: protocol.path,
@@ -28845,7 +28845,7 @@ function nginxBackend(model, ing, report) {
   }
   const fix2 = `Set ${NGINX.proxySslSecret}: "${o.namespace ?? "<namespace>"}/<secret>" naming a Secret whose ${NGINX_PROXY_SSL_CA_KEY} holds the backend's CA (a cert-manager Certificate's Secret has it).`;
   if (!secret?.value) {
-    report({ object: o, path: verify.path, severity: "error", messageId: "nginxVerifyWithoutSecret", data: { object: describeObject(o), backends }, fix: fix2, rootCause: `backend-tls:${o.seq}:nginx` });
+    report({ object: o, path: verify2.path, severity: "error", messageId: "nginxVerifyWithoutSecret", data: { object: describeObject(o), backends }, fix: fix2, rootCause: `backend-tls:${o.seq}:nginx` });
     return;
   }
   const ref = splitRef(secret.value);
@@ -29694,9 +29694,9 @@ var generated_cert_not_stable_default = defineRule({
 });
 function primaryFeed(g) {
   const isCa = g.call.startsWith("genCA");
-  const keyOf3 = (f) => String(f.path[1] ?? f.path[0]);
+  const keyOf4 = (f) => String(f.path[1] ?? f.path[0]);
   const secrets = g.feeds.filter((f) => f.object.kind === "Secret");
-  const matching = secrets.find((f) => /^ca\b|^ca[._-]|ca\.crt$/i.test(keyOf3(f)) === isCa);
+  const matching = secrets.find((f) => /^ca\b|^ca[._-]|ca\.crt$/i.test(keyOf4(f)) === isCa);
   return matching ?? secrets[0] ?? g.feeds[0];
 }
 function describeFeeds(feeds) {
@@ -34718,101 +34718,12 @@ function aliasProblem(value) {
 }
 
 // src/load/pem.ts
-var import_node_crypto3 = require("node:crypto");
+var import_node_crypto4 = require("node:crypto");
 
 // src/load/x509.ts
-var import_node_crypto2 = require("node:crypto");
-function parseCertificate(der) {
-  let x509;
-  try {
-    x509 = new import_node_crypto2.X509Certificate(der);
-  } catch {
-    return void 0;
-  }
-  const tbs = tbsFields(der);
-  if (!tbs) return void 0;
-  const subject = oneLine2(x509.subject);
-  const issuer = oneLine2(x509.issuer);
-  const names = subjectAltNames(x509.subjectAltName);
-  const facts = {
-    subject,
-    subjectCommonName: commonName(x509.subject),
-    issuer,
-    dnsNames: names.dns,
-    ipAddresses: names.ip,
-    notBefore: tbs.notBefore,
-    notAfter: tbs.notAfter,
-    isCA: x509.ca,
-    keyUsage: tbs.keyUsage,
-    extKeyUsage: extendedKeyUsage(x509),
-    fingerprint: x509.fingerprint256,
-    publicKeyHash: tbs.publicKeyHash ?? spkiHash(x509.publicKey.export({ type: "spki", format: "der" })),
-    selfSigned: subject === issuer && signs(x509, x509),
-    signedBy: /* @__PURE__ */ new Set()
-  };
-  return { x509, facts };
-}
-function signs(issuer, cert) {
-  try {
-    return cert.verify(issuer.publicKey);
-  } catch {
-    return false;
-  }
-}
-function privateKeyFacts(label, pemBlock) {
-  if (label === "ENCRYPTED PRIVATE KEY" || /Proc-Type:\s*4,ENCRYPTED/.test(pemBlock)) return { label, publicKeyHash: void 0 };
-  try {
-    const own = publicKeyOfPrivateKey(label, pemBlock);
-    if (own) return { label, publicKeyHash: spkiHash(own) };
-    const spki = (0, import_node_crypto2.createPublicKey)((0, import_node_crypto2.createPrivateKey)({ key: pemBlock, format: "pem" })).export({ type: "spki", format: "der" });
-    return { label, publicKeyHash: spkiHash(spki) };
-  } catch {
-    return { label, publicKeyHash: void 0 };
-  }
-}
-function spkiHash(der) {
-  return (0, import_node_crypto2.createHash)("sha256").update(der).digest("hex");
-}
-function oneLine2(dn) {
-  return dn.split("\n").filter(Boolean).join(", ");
-}
-function commonName(dn) {
-  const line = dn.split("\n").find((l) => l.startsWith("CN="));
-  return line?.slice(3);
-}
-function subjectAltNames(san) {
-  const dns = [];
-  const ip = [];
-  if (!san) return { dns, ip };
-  const entry = /(DNS|IP Address|[A-Za-z ]+):("(?:[^"\\]|\\.)*"|[^,]*)(?:, |$)/g;
-  for (const m of san.matchAll(entry)) {
-    const raw = m[2];
-    let value = raw;
-    if (raw.startsWith('"')) {
-      try {
-        value = JSON.parse(raw);
-      } catch {
-        value = raw.slice(1, -1);
-      }
-    }
-    if (m[1] === "DNS") dns.push(value);
-    else if (m[1] === "IP Address") ip.push(value);
-  }
-  return { dns, ip };
-}
-var EKU_NAMES = {
-  "1.3.6.1.5.5.7.3.1": "serverAuth",
-  "1.3.6.1.5.5.7.3.2": "clientAuth",
-  "1.3.6.1.5.5.7.3.3": "codeSigning",
-  "1.3.6.1.5.5.7.3.4": "emailProtection",
-  "1.3.6.1.5.5.7.3.8": "timeStamping",
-  "1.3.6.1.5.5.7.3.9": "OCSPSigning",
-  "2.5.29.37.0": "any"
-};
-function extendedKeyUsage(x509) {
-  const oids = x509.keyUsage;
-  return oids ? oids.map((o) => EKU_NAMES[o] ?? o) : void 0;
-}
+var import_node_crypto3 = require("node:crypto");
+
+// src/load/der.ts
 function readTlv(der, at2, limit) {
   if (at2 + 2 > limit) return void 0;
   const tag2 = der[at2];
@@ -34838,39 +34749,24 @@ function childrenOf(der, parent) {
   }
   return out;
 }
-var KEY_USAGE_BITS = ["digitalSignature", "contentCommitment", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"];
-var OID_KEY_USAGE = "551d0f";
-function tbsFields(der) {
-  const cert = readTlv(der, 0, der.length);
-  const tbs = cert && childrenOf(der, cert)[0];
-  if (!tbs) return void 0;
-  const fields = childrenOf(der, tbs);
-  const offset = fields[0]?.tag === 160 ? 1 : 0;
-  const validity = fields[offset + 3];
-  if (!validity) return void 0;
-  const [from, to] = childrenOf(der, validity);
-  const notBefore = from && derTime(der, from);
-  const notAfter = to && derTime(der, to);
-  if (notBefore === void 0 || notAfter === void 0) return void 0;
-  let keyUsage;
-  const extensions = fields.find((f) => f.tag === 163);
-  const list2 = extensions && childrenOf(der, extensions)[0];
-  for (const ext of list2 ? childrenOf(der, list2) : []) {
-    const parts = childrenOf(der, ext);
-    if (parts[0]?.tag !== 6 || der.toString("hex", parts[0].start, parts[0].end) !== OID_KEY_USAGE) continue;
-    const octets = parts[parts.length - 1];
-    const bits = octets && readTlv(der, octets.start, octets.end);
-    if (bits?.tag !== 3 || bits.end - bits.start < 1) continue;
-    keyUsage = [];
-    for (let i = 0; i < KEY_USAGE_BITS.length; i++) {
-      const byte = der[bits.start + 1 + (i >> 3)];
-      if (byte !== void 0 && bits.start + 1 + (i >> 3) < bits.end && byte & 128 >> (i & 7)) keyUsage.push(KEY_USAGE_BITS[i]);
-    }
-  }
-  const spki = fields[offset + 5];
-  const canonical = spki?.tag === 48 ? canonicalSpki(der, spki) : void 0;
-  return { notBefore, notAfter, keyUsage, publicKeyHash: canonical && spkiHash(canonical) };
+function derTime(der, t) {
+  const s = der.toString("latin1", t.start, t.end);
+  const m = t.tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s) : t.tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s) : null;
+  if (!m) return void 0;
+  let year = Number(m[1]);
+  if (t.tag === 23) year += year < 50 ? 2e3 : 1900;
+  return Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
 }
+function derSeq(...parts) {
+  return derTlv(48, Buffer.concat(parts));
+}
+function derTlv(tag2, content) {
+  const n = content.length;
+  const length = n < 128 ? [n] : n < 256 ? [129, n] : n < 65536 ? [130, n >> 8, n & 255] : [131, n >> 16, n >> 8 & 255, n & 255];
+  return Buffer.concat([Buffer.from([tag2, ...length]), content]);
+}
+
+// src/load/public-key.ts
 var OID_EC_PUBLIC_KEY = "2a8648ce3d0201";
 var OID_RSA_ENCRYPTION = "2a864886f70d010101";
 function canonicalSpki(der, spki) {
@@ -34947,21 +34843,353 @@ function derInteger(content) {
   while (i < content.length - 1 && content[i] === 0 && !(content[i + 1] & 128)) i++;
   return derTlv(2, content.subarray(i));
 }
-function derSeq(...parts) {
-  return derTlv(48, Buffer.concat(parts));
+
+// src/load/x509-der.ts
+var import_node_crypto2 = require("node:crypto");
+var NAME_ATTRIBUTES = /* @__PURE__ */ new Map([
+  ["2.5.4.3", "CN"],
+  ["2.5.4.6", "C"],
+  ["2.5.4.7", "L"],
+  ["2.5.4.8", "ST"],
+  ["2.5.4.10", "O"],
+  ["2.5.4.11", "OU"]
+]);
+var PLAIN_VALUE = /^[A-Za-z0-9._\-:@*/()'][A-Za-z0-9._\-:@*/()' ]*$/;
+var PLAIN_DNS = /^[\x21\x23-\x26\x28-\x2b\x2d-\x5b\x5d-\x7e]+$/;
+var STRING_TAGS = /* @__PURE__ */ new Set([12, 19, 22]);
+var OID_BASIC_CONSTRAINTS = "2.5.29.19";
+var OID_KEY_USAGE = "2.5.29.15";
+var OID_EXT_KEY_USAGE = "2.5.29.37";
+var OID_SAN = "2.5.29.17";
+var OID_SKI = "2.5.29.14";
+var OID_AKI = "2.5.29.35";
+var OID_CRL_DP = "2.5.29.31";
+var OID_AIA = "1.3.6.1.5.5.7.1.1";
+var OID_CERT_POLICIES = "2.5.29.32";
+var NEUTRAL_EXTENSIONS = /* @__PURE__ */ new Set([OID_SKI, OID_AKI, OID_CRL_DP, OID_AIA, OID_CERT_POLICIES]);
+var EKU_NAMES = {
+  "1.3.6.1.5.5.7.3.1": "serverAuth",
+  "1.3.6.1.5.5.7.3.2": "clientAuth",
+  "1.3.6.1.5.5.7.3.3": "codeSigning",
+  "1.3.6.1.5.5.7.3.4": "emailProtection",
+  "1.3.6.1.5.5.7.3.8": "timeStamping",
+  "1.3.6.1.5.5.7.3.9": "OCSPSigning",
+  "2.5.29.37.0": "any"
+};
+var KEY_USAGE_BITS = ["digitalSignature", "contentCommitment", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"];
+function keyUsageBits(der, octets) {
+  const bits = readTlv(der, octets.start, octets.end);
+  if (bits?.tag !== 3 || bits.end - bits.start < 1) return void 0;
+  const out = [];
+  for (let i = 0; i < KEY_USAGE_BITS.length; i++) {
+    const at2 = bits.start + 1 + (i >> 3);
+    if (at2 < bits.end && der[at2] & 128 >> (i & 7)) out.push(KEY_USAGE_BITS[i]);
+  }
+  return out;
 }
-function derTlv(tag2, content) {
-  const n = content.length;
-  const length = n < 128 ? [n] : n < 256 ? [129, n] : n < 65536 ? [130, n >> 8, n & 255] : [131, n >> 16, n >> 8 & 255, n & 255];
-  return Buffer.concat([Buffer.from([tag2, ...length]), content]);
+function readCertificate(der) {
+  const cert = readTlv(der, 0, der.length);
+  if (cert?.tag !== 48 || cert.end !== der.length) return void 0;
+  const [tbs, outerAlgorithm, signature, ...extra] = childrenOf(der, cert);
+  if (tbs?.tag !== 48 || outerAlgorithm?.tag !== 48 || signature?.tag !== 3 || extra.length || signature.end !== cert.end || der[signature.start] !== 0) return void 0;
+  const fields = childrenOf(der, tbs);
+  const version = fields[0];
+  const versionValue = version?.tag === 160 ? readTlv(der, version.start, version.end) : void 0;
+  if (!versionValue || versionValue.tag !== 2 || versionValue.end - versionValue.start !== 1 || der[versionValue.start] !== 2) return void 0;
+  const [, serial, innerAlgorithm, issuerName, validity, subjectName, spki, ...rest] = fields;
+  if (serial?.tag !== 2 || innerAlgorithm?.tag !== 48 || issuerName?.tag !== 48 || validity?.tag !== 48 || subjectName?.tag !== 48 || spki?.tag !== 48) return void 0;
+  if (rest.length > 1 || rest[0] && rest[0].tag !== 163 || fields[fields.length - 1].end !== tbs.end) return void 0;
+  const subject = nameText(der, subjectName);
+  const issuer = nameText(der, issuerName);
+  if (subject === void 0 || issuer === void 0) return void 0;
+  const [from, to, ...moreTimes] = childrenOf(der, validity);
+  const notBefore = from && derTime(der, from);
+  const notAfter = to && derTime(der, to);
+  if (notBefore === void 0 || notAfter === void 0 || moreTimes.length) return void 0;
+  const canonical = canonicalSpki(der, spki);
+  if (!canonical) return void 0;
+  const extensions = rest[0] ? readExtensions(der, rest[0]) : EMPTY_EXTENSIONS;
+  if (!extensions) return void 0;
+  const algorithmOid = childrenOf(der, outerAlgorithm)[0];
+  if (algorithmOid?.tag !== 6) return void 0;
+  const algorithm = oidText(der, algorithmOid);
+  if (algorithm === void 0) return void 0;
+  const hex = (0, import_node_crypto2.createHash)("sha256").update(der).digest("hex").toUpperCase();
+  const facts = {
+    subject: subject.text,
+    subjectCommonName: subject.commonName,
+    issuer: issuer.text,
+    dnsNames: extensions.dns,
+    ipAddresses: extensions.ip,
+    notBefore,
+    notAfter,
+    isCA: extensions.isCA,
+    keyUsage: extensions.keyUsage,
+    extKeyUsage: extensions.extKeyUsage,
+    fingerprint: hex.replace(/(..)(?!$)/g, "$1:"),
+    publicKeyHash: (0, import_node_crypto2.createHash)("sha256").update(canonical).digest("hex")
+  };
+  const signed = {
+    tbs: der.subarray(tbs.at, tbs.end),
+    algorithm,
+    algorithmsAgree: der.subarray(outerAlgorithm.at, outerAlgorithm.end).equals(der.subarray(innerAlgorithm.at, innerAlgorithm.end)),
+    signature: der.subarray(signature.start + 1, signature.end),
+    spki: der.subarray(spki.at, spki.end)
+  };
+  return { facts, signed };
 }
-function derTime(der, t) {
-  const s = der.toString("latin1", t.start, t.end);
-  const m = t.tag === 23 ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s) : t.tag === 24 ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s) : null;
-  if (!m) return void 0;
-  let year = Number(m[1]);
-  if (t.tag === 23) year += year < 50 ? 2e3 : 1900;
-  return Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+function nameText(der, name) {
+  const parts = [];
+  let commonName2;
+  const rdns = childrenOf(der, name);
+  if (rdns.length === 0 || rdns[rdns.length - 1].end !== name.end) return void 0;
+  for (const rdn of rdns) {
+    const attributes = rdn.tag === 49 ? childrenOf(der, rdn) : [];
+    if (attributes.length !== 1 || attributes[0].tag !== 48 || attributes[0].end !== rdn.end) return void 0;
+    const [type, value, ...more] = childrenOf(der, attributes[0]);
+    if (type?.tag !== 6 || !value || !STRING_TAGS.has(value.tag) || more.length) return void 0;
+    const oid = oidText(der, type);
+    const short = oid === void 0 ? void 0 : NAME_ATTRIBUTES.get(oid);
+    const text2 = der.toString("latin1", value.start, value.end);
+    if (!short || !PLAIN_VALUE.test(text2) || text2.endsWith(" ")) return void 0;
+    if (short === "CN" && commonName2 === void 0) commonName2 = text2;
+    parts.push(`${short}=${text2}`);
+  }
+  return { text: parts.join(", "), commonName: commonName2 };
+}
+var EMPTY_EXTENSIONS = { isCA: false, keyUsage: void 0, extKeyUsage: void 0, dns: [], ip: [] };
+function readExtensions(der, wrapper) {
+  const list2 = readTlv(der, wrapper.start, wrapper.end);
+  if (list2?.tag !== 48 || list2.end !== wrapper.end) return void 0;
+  let isCA = false;
+  let keyUsage;
+  let extKeyUsage;
+  const dns = [];
+  const ip = [];
+  const seen = /* @__PURE__ */ new Set();
+  const entries = childrenOf(der, list2);
+  if (entries.length && entries[entries.length - 1].end !== list2.end) return void 0;
+  for (const ext of entries) {
+    const parts = ext.tag === 48 ? childrenOf(der, ext) : [];
+    const oid = parts[0]?.tag === 6 ? oidText(der, parts[0]) : void 0;
+    const octets = parts[parts.length - 1];
+    if (!oid || octets?.tag !== 4 || parts.length > 3 || parts.length === 3 && parts[1].tag !== 1 || seen.has(oid)) return void 0;
+    seen.add(oid);
+    const value = readTlv(der, octets.start, octets.end);
+    if (!value || value.end !== octets.end) return void 0;
+    if (oid === OID_BASIC_CONSTRAINTS) {
+      if (value.tag !== 48) return void 0;
+      const [flag] = childrenOf(der, value);
+      isCA = flag?.tag === 1 && flag.end - flag.start === 1 && der[flag.start] === 255;
+    } else if (oid === OID_KEY_USAGE) {
+      keyUsage = keyUsageBits(der, octets);
+      if (!keyUsage) return void 0;
+    } else if (oid === OID_EXT_KEY_USAGE) {
+      if (value.tag !== 48) return void 0;
+      extKeyUsage = [];
+      for (const o of childrenOf(der, value)) {
+        const text2 = o.tag === 6 ? oidText(der, o) : void 0;
+        if (!text2) return void 0;
+        extKeyUsage.push(EKU_NAMES[text2] ?? text2);
+      }
+    } else if (oid === OID_SAN) {
+      if (value.tag !== 48) return void 0;
+      for (const n of childrenOf(der, value)) {
+        if (n.tag === 130) {
+          const name = der.toString("latin1", n.start, n.end);
+          if (!PLAIN_DNS.test(name)) return void 0;
+          dns.push(name);
+        } else if (n.tag === 135 && n.end - n.start === 4) {
+          ip.push(`${der[n.start]}.${der[n.start + 1]}.${der[n.start + 2]}.${der[n.start + 3]}`);
+        } else return void 0;
+      }
+    } else if (!NEUTRAL_EXTENSIONS.has(oid)) return void 0;
+  }
+  return { isCA: isCA && (keyUsage === void 0 || keyUsage.includes("keyCertSign")), keyUsage, extKeyUsage, dns, ip };
+}
+function oidText(der, t) {
+  if (t.end <= t.start || der[t.end - 1] & 128) return void 0;
+  const first = der[t.start];
+  if (first & 128) return void 0;
+  const parts = first < 80 ? [Math.floor(first / 40), first % 40] : [2, first - 80];
+  let value = 0;
+  for (let i = t.start + 1; i < t.end; i++) {
+    const b = der[i];
+    if (value === 0 && b === 128) return void 0;
+    value = value * 128 + (b & 127);
+    if (value > Number.MAX_SAFE_INTEGER / 128) return void 0;
+    if (!(b & 128)) {
+      parts.push(value);
+      value = 0;
+    }
+  }
+  return parts.join(".");
+}
+
+// src/load/x509.ts
+function parseCertificate(der) {
+  const read = readCertificate(der);
+  if (read) {
+    const facts = { ...read.facts, selfSigned: false, signedBy: /* @__PURE__ */ new Set() };
+    const p = { facts, der, signed: read.signed };
+    facts.selfSigned = facts.subject === facts.issuer && signs(p, p);
+    return p;
+  }
+  return parseWithOpenSSL(der);
+}
+function parseWithOpenSSL(der) {
+  let x509;
+  try {
+    x509 = new import_node_crypto3.X509Certificate(der);
+  } catch {
+    return void 0;
+  }
+  const tbs = tbsFields(der);
+  if (!tbs) return void 0;
+  const subject = oneLine2(x509.subject);
+  const issuer = oneLine2(x509.issuer);
+  const names = subjectAltNames(x509.subjectAltName);
+  const facts = {
+    subject,
+    subjectCommonName: commonName(x509.subject),
+    issuer,
+    dnsNames: names.dns,
+    ipAddresses: names.ip,
+    notBefore: tbs.notBefore,
+    notAfter: tbs.notAfter,
+    isCA: x509.ca,
+    keyUsage: tbs.keyUsage,
+    extKeyUsage: extendedKeyUsage(x509),
+    fingerprint: x509.fingerprint256,
+    publicKeyHash: tbs.publicKeyHash ?? spkiHash(x509.publicKey.export({ type: "spki", format: "der" })),
+    selfSigned: false,
+    signedBy: /* @__PURE__ */ new Set()
+  };
+  const p = { facts, der, signed: void 0, x509 };
+  facts.selfSigned = subject === issuer && signs(p, p);
+  return p;
+}
+var SIGNATURES = /* @__PURE__ */ new Map([
+  ["1.2.840.10045.4.3.2", { hash: "sha256", key: "ec" }],
+  ["1.2.840.10045.4.3.3", { hash: "sha384", key: "ec" }],
+  ["1.2.840.10045.4.3.4", { hash: "sha512", key: "ec" }],
+  ["1.2.840.113549.1.1.11", { hash: "sha256", key: "rsa" }],
+  ["1.2.840.113549.1.1.12", { hash: "sha384", key: "rsa" }],
+  ["1.2.840.113549.1.1.13", { hash: "sha512", key: "rsa" }],
+  ["1.3.101.112", { hash: null, key: "ed25519" }]
+]);
+function signs(issuer, cert) {
+  const algorithm = cert.signed && SIGNATURES.get(cert.signed.algorithm);
+  if (cert.signed && algorithm && issuer.signed) {
+    if (!cert.signed.algorithmsAgree) return false;
+    const key = keyOf2(issuer);
+    if (key && key.asymmetricKeyType === algorithm.key) {
+      try {
+        return (0, import_node_crypto3.verify)(algorithm.hash, cert.signed.tbs, key, cert.signed.signature);
+      } catch {
+        return false;
+      }
+    }
+  }
+  try {
+    return x509Of(cert).verify(x509Of(issuer).publicKey);
+  } catch {
+    return false;
+  }
+}
+function keyOf2(p) {
+  if (p.key === void 0) {
+    try {
+      p.key = p.signed ? (0, import_node_crypto3.createPublicKey)({ key: p.signed.spki, format: "der", type: "spki" }) : null;
+    } catch {
+      p.key = null;
+    }
+  }
+  return p.key;
+}
+function x509Of(p) {
+  return p.x509 ??= new import_node_crypto3.X509Certificate(p.der);
+}
+function privateKeyFacts(label, pemBlock) {
+  if (label === "ENCRYPTED PRIVATE KEY" || /Proc-Type:\s*4,ENCRYPTED/.test(pemBlock)) return { label, publicKeyHash: void 0 };
+  try {
+    const own = publicKeyOfPrivateKey(label, pemBlock);
+    if (own) return { label, publicKeyHash: spkiHash(own) };
+    const spki = (0, import_node_crypto3.createPublicKey)((0, import_node_crypto3.createPrivateKey)({ key: pemBlock, format: "pem" })).export({ type: "spki", format: "der" });
+    return { label, publicKeyHash: spkiHash(spki) };
+  } catch {
+    return { label, publicKeyHash: void 0 };
+  }
+}
+function spkiHash(der) {
+  return (0, import_node_crypto3.createHash)("sha256").update(der).digest("hex");
+}
+function oneLine2(dn) {
+  return dn.split("\n").filter(Boolean).join(", ");
+}
+function commonName(dn) {
+  const line = dn.split("\n").find((l) => l.startsWith("CN="));
+  return line?.slice(3);
+}
+function subjectAltNames(san) {
+  const dns = [];
+  const ip = [];
+  if (!san) return { dns, ip };
+  const entry = /(DNS|IP Address|[A-Za-z ]+):("(?:[^"\\]|\\.)*"|[^,]*)(?:, |$)/g;
+  for (const m of san.matchAll(entry)) {
+    const raw = m[2];
+    let value = raw;
+    if (raw.startsWith('"')) {
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        value = raw.slice(1, -1);
+      }
+    }
+    if (m[1] === "DNS") dns.push(value);
+    else if (m[1] === "IP Address") ip.push(value);
+  }
+  return { dns, ip };
+}
+var EKU_NAMES2 = {
+  "1.3.6.1.5.5.7.3.1": "serverAuth",
+  "1.3.6.1.5.5.7.3.2": "clientAuth",
+  "1.3.6.1.5.5.7.3.3": "codeSigning",
+  "1.3.6.1.5.5.7.3.4": "emailProtection",
+  "1.3.6.1.5.5.7.3.8": "timeStamping",
+  "1.3.6.1.5.5.7.3.9": "OCSPSigning",
+  "2.5.29.37.0": "any"
+};
+function extendedKeyUsage(x509) {
+  const oids = x509.keyUsage;
+  return oids ? oids.map((o) => EKU_NAMES2[o] ?? o) : void 0;
+}
+var OID_KEY_USAGE2 = "551d0f";
+function tbsFields(der) {
+  const cert = readTlv(der, 0, der.length);
+  const tbs = cert && childrenOf(der, cert)[0];
+  if (!tbs) return void 0;
+  const fields = childrenOf(der, tbs);
+  const offset = fields[0]?.tag === 160 ? 1 : 0;
+  const validity = fields[offset + 3];
+  if (!validity) return void 0;
+  const [from, to] = childrenOf(der, validity);
+  const notBefore = from && derTime(der, from);
+  const notAfter = to && derTime(der, to);
+  if (notBefore === void 0 || notAfter === void 0) return void 0;
+  let keyUsage;
+  const extensions = fields.find((f) => f.tag === 163);
+  const list2 = extensions && childrenOf(der, extensions)[0];
+  for (const ext of list2 ? childrenOf(der, list2) : []) {
+    const parts = childrenOf(der, ext);
+    if (parts[0]?.tag !== 6 || der.toString("hex", parts[0].start, parts[0].end) !== OID_KEY_USAGE2) continue;
+    const octets = parts[parts.length - 1];
+    const read = octets && keyUsageBits(der, octets);
+    if (read) keyUsage = read;
+  }
+  const spki = fields[offset + 5];
+  const canonical = spki?.tag === 48 ? canonicalSpki(der, spki) : void 0;
+  return { notBefore, notAfter, keyUsage, publicKeyHash: canonical && spkiHash(canonical) };
 }
 
 // src/load/pem.ts
@@ -35012,7 +35240,7 @@ var PemCollector = class {
     if (label === "CERTIFICATE" || label === "TRUSTED CERTIFICATE") {
       const decoded = Buffer.from(body, "base64");
       const der = label === "TRUSTED CERTIFICATE" ? firstElement(decoded) : decoded;
-      const key = (0, import_node_crypto3.createHash)("sha256").update(der).digest("hex");
+      const key = (0, import_node_crypto4.createHash)("sha256").update(der).digest("hex");
       let p = this.byDer.get(key);
       if (p === void 0) {
         p = parseCertificate(der) ?? null;
@@ -35042,7 +35270,7 @@ var PemCollector = class {
     }
     for (const p of this.parsed) {
       for (const issuer of bySubject.get(p.facts.issuer) ?? []) {
-        if (signs(issuer.x509, p.x509)) p.facts.signedBy.add(issuer.facts.fingerprint);
+        if (signs(issuer, p)) p.facts.signedBy.add(issuer.facts.fingerprint);
       }
     }
     this.parsed.length = 0;
@@ -38059,7 +38287,7 @@ var Model = class {
     this.chart = chart;
     this.objects = objects;
     for (const o of objects) {
-      const key = keyOf2(o.kind, o.namespace, o.name);
+      const key = keyOf3(o.kind, o.namespace, o.name);
       if (!this.byKey.has(key)) this.byKey.set(key, o);
       let list2 = this.byKindMap.get(o.kind);
       if (!list2) this.byKindMap.set(o.kind, list2 = []);
@@ -38100,7 +38328,7 @@ var Model = class {
   warnings = [];
   /** The object of that kind, namespace and name, if the render has it. */
   get(kind, namespace, name) {
-    return this.byKey.get(keyOf2(kind, namespace, name));
+    return this.byKey.get(keyOf3(kind, namespace, name));
   }
   byKind(...kinds) {
     return kinds.flatMap((k) => this.byKindMap.get(k) ?? []);
@@ -38220,7 +38448,7 @@ var Model = class {
 function selectorOf(service) {
   return Object.entries(stringMap(asRecord(service.raw.spec)?.selector));
 }
-function keyOf2(kind, namespace, name) {
+function keyOf3(kind, namespace, name) {
   return `${kind}\0${namespace ?? ""}\0${name}`;
 }
 
@@ -40724,7 +40952,7 @@ init_errors();
 
 // src/cli/write-output.ts
 var import_node_fs19 = require("node:fs");
-var import_node_crypto4 = require("node:crypto");
+var import_node_crypto5 = require("node:crypto");
 var import_node_path35 = require("node:path");
 init_errors();
 var REFUSED2 = /^\/(proc|sys)(\/|$)/;
@@ -40736,7 +40964,7 @@ function writeReportFile(file, text2, display) {
       return;
     }
     (0, import_node_fs19.mkdirSync)((0, import_node_path35.dirname)(file), { recursive: true });
-    const temp = (0, import_node_path35.join)((0, import_node_path35.dirname)(file), `.${(0, import_node_path35.basename)(file)}.trustlint-${process.pid}-${(0, import_node_crypto4.randomBytes)(6).toString("hex")}`);
+    const temp = (0, import_node_path35.join)((0, import_node_path35.dirname)(file), `.${(0, import_node_path35.basename)(file)}.trustlint-${process.pid}-${(0, import_node_crypto5.randomBytes)(6).toString("hex")}`);
     writeAll((0, import_node_fs19.openSync)(temp, "wx", 420), text2);
     try {
       (0, import_node_fs19.renameSync)(temp, file);
