@@ -53,6 +53,9 @@ ${target}
 const PEM_TARGET = "        configMap: {key: trust-bundle.pem}";
 const SELECTED_TARGET = `${PEM_TARGET}\n        namespaceSelector:\n          matchLabels: {trust.platform.io/inject: enabled}`;
 const JKS_TARGET = `${PEM_TARGET}\n        additionalFormats:\n          jks: {key: bundle.jks}`;
+const P12_TARGET = `${PEM_TARGET}\n        additionalFormats:\n          pkcs12: {key: bundle.p12}`;
+/** The keystore client reading PKCS#12 instead (a .NET or a JVM with a PKCS12 truststore). */
+const p12Client = () => javaClient.replace("truststore.jks", "truststore.p12").replace("{key: bundle.jks, path: truststore.jks}", "{key: bundle.p12, path: truststore.p12}");
 
 const namespace = (name: string, labels: string) => `
     apiVersion: v1
@@ -174,6 +177,7 @@ testRule(rule, {
     { name: "the consumers' namespace carries the selector's label", yaml: doc(rootCa("cert-manager"), bundle(SELECTED_TARGET), namespace("shop", "{trust.platform.io/inject: enabled}"), goClient("trust-bundle.pem")) },
     { name: "a namespace the render does not have: its labels are unknown", yaml: doc(rootCa("cert-manager"), bundle(SELECTED_TARGET), goClient("trust-bundle.pem")) },
     { name: "the JKS the Java client reads is an additional format of the Bundle", yaml: doc(rootCa("cert-manager"), bundle(JKS_TARGET), javaClient) },
+    { name: "the PKCS#12 keystore the client reads is an additional format of the Bundle", yaml: doc(rootCa("cert-manager"), bundle(P12_TARGET), p12Client()) },
     { name: "a ClusterBundle data key the client reads", yaml: doc(rootCa("cert-manager"), clusterBundle, goClient("ca-bundle.crt")) },
   ],
   reject: [
@@ -254,6 +258,23 @@ testRule(rule, {
           endColumn: 37,
           message: 'container "search" of StatefulSet shop/search (volume "truststore") reads key "bundle.jks" of ConfigMap shop/platform-bundle, but Bundle platform-bundle writes only "trust-bundle.pem" there: the keystore file never appears',
           fix: "or add spec.target.additionalFormats.jks.key: bundle.jks to Bundle platform-bundle",
+          related: ["Bundle/platform-bundle"],
+        },
+      ],
+    },
+    {
+      name: "a client reads a PKCS#12 key while the Bundle writes only JKS",
+      yaml: doc(rootCa("cert-manager"), bundle(JKS_TARGET), p12Client()),
+      findings: [
+        {
+          object: "StatefulSet/shop/search",
+          messageId: "keyNotWritten",
+          line: 41,
+          column: 22,
+          endLine: 41,
+          endColumn: 37,
+          message: 'reads key "bundle.p12" of ConfigMap shop/platform-bundle, but Bundle platform-bundle writes only "trust-bundle.pem", "bundle.jks" there',
+          fix: "or add spec.target.additionalFormats.pkcs12.key: bundle.p12 to Bundle platform-bundle",
           related: ["Bundle/platform-bundle"],
         },
       ],
