@@ -40820,11 +40820,12 @@ var github = (result2, { quiet = false }) => {
     if (f.suppressions.length) continue;
     if (quiet && f.severity !== "error") continue;
     const title = `title=${prop(`trustlint ${f.meta.id}`)}`;
-    const text2 = `${escapeForTerminal(f.message)} (${escapeForTerminal(objectRef(f.object))})${f.fix ? `
+    const place = placeOutsideWorkspace(f.location);
+    const inChart = place === void 0 ? inChartText(f.location) : "";
+    const text2 = `${escapeForTerminal(f.message)}${escapeForTerminal(inChart)} (${escapeForTerminal(objectRef(f.object))})${f.fix ? `
 Fix: ${escapeForTerminal(f.fix)}` : ""}`;
-    const place = placeOutsideWorkspace(f.location.uri);
     if (place !== void 0) {
-      lines.push(`::${COMMAND[f.severity]} ${title}::${data(`${escapeForTerminal(place)}:${f.location.line}:${f.location.column}: ${text2}`)}`);
+      lines.push(`::${COMMAND[f.severity]} ${title}::${data(`${escapeForTerminal(place)}: ${text2}`)}`);
       continue;
     }
     const props = `file=${prop(f.location.uri)},line=${f.location.line},col=${f.location.column},${title}`;
@@ -40832,9 +40833,12 @@ Fix: ${escapeForTerminal(f.fix)}` : ""}`;
   }
   return lines.length ? lines.join("\n") + "\n" : "";
 };
-function placeOutsideWorkspace(uri) {
-  if (uri === "stdin" || uri === "<stdin>") return "stdin";
-  return isFileUrl(uri) ? (0, import_node_url5.fileURLToPath)(uri) : void 0;
+function placeOutsideWorkspace(location) {
+  const { uri, inChart } = location;
+  if (uri === "stdin" || uri === "<stdin>") return `stdin:${location.line}:${location.column}`;
+  if (isFileUrl(uri)) return `${(0, import_node_url5.fileURLToPath)(uri)}:${location.line}:${location.column}`;
+  if (inChart && uri === inChart.reference && (uri.includes("://") || !/\.tgz$/i.test(uri))) return `${inChart.reference}: ${inChart.file}:${inChart.line}:${inChart.column}`;
+  return void 0;
 }
 function data(s) {
   return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");

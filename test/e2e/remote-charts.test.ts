@@ -139,6 +139,10 @@ describe("remote and packaged charts", () => {
       strictEqual(old.code, 1, old.stderr);
       const report = jsonReport(old);
       deepStrictEqual(report.findings.map((f) => [f.ruleId, f.object.name, f.location]), [["ca-bundle-path-not-mounted", "web", expected("local/web", "local/web")]]);
+      // github (issue 11): annotated without a file, on the reference with the template line; never dropped.
+      const github = await run(["local/web", "--version", "0.1.0", "--format", "github"]);
+      strictEqual(github.code, 1, github.stderr);
+      match(github.stdout, /^::error title=trustlint ca-bundle-path-not-mounted::local\/web: web\/templates\/deployment\.yaml:12:15: SSL_CERT_FILE=[^\n]* \(Deployment\/default\/web\)%0AFix: [^\n]*\n$/);
       const clean = await run(["local/web", "--version", "0.2.0", "--format", "json"]);
       strictEqual(clean.code, 0, clean.stderr);
       strictEqual(jsonReport(clean).summary.objects, 1);
@@ -169,6 +173,11 @@ describe("remote and packaged charts", () => {
       const f = jsonReport(withValues).findings[0]!;
       deepStrictEqual([f.location.file, f.location.line], ["values-prod.yaml", 2]);
       match(f.message, /\/etc\/prod\/ca\.pem/);
+      // github: a packaged chart in the tree and the user's values file are files of the workspace; the template line is named.
+      const github = await run(["packages/web-0.1.0.tgz", "-f", "values-prod.yaml", "--format", "github"]);
+      match(github.stdout, /^::error file=values-prod\.yaml,line=2,col=\d+,title=trustlint ca-bundle-path-not-mounted::[^\n]* \(in packages\/web-0\.1\.0\.tgz: web\/templates\/deployment\.yaml:12\) \(Deployment\/default\/web\)%0AFix: [^\n]*\n$/);
+      const tgz = await run(["packages/web-0.1.0.tgz", "--format", "github"]);
+      match(tgz.stdout, /^::error file=packages\/web-0\.1\.0\.tgz,line=1,col=1,title=trustlint ca-bundle-path-not-mounted::[^\n]* \(in packages\/web-0\.1\.0\.tgz: web\/templates\/deployment\.yaml:12\) \(Deployment\/default\/web\)%0AFix: [^\n]*\n$/);
     });
 
     it(`${h.name}: oci:// from a registry on 127.0.0.1`, async function () {
