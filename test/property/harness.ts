@@ -61,10 +61,11 @@ export function assertOutputsParse(o: Outcome): void {
   if (typeof json.summary.objects !== "number" || !Array.isArray(json.findings)) throw new Error("JSON report without summary or findings");
   assertValidSarif(out.sarif);
   for (const line of out.github.split("\n").filter(Boolean)) {
-    if (!/^::(error|warning|notice) file=[^,:]+,line=\d+,col=\d+,title=[^:]+::\S/.test(line)) throw new Error(`not a workflow command: ${line}`);
+    // A finding GitHub cannot show on a file (stdin, outside the workspace) is annotated without one (issue 11).
+    if (!/^::(error|warning|notice) (file=[^,:]+,line=\d+,col=\d+,)?title=[^:]+::\S/.test(line)) throw new Error(`not a workflow command: ${line}`);
   }
   const [footer, last] = out.stylish.trimEnd().split("\n").slice(-2);
-  if (!/^[✖✔] \d+ problems? \(\d+ errors?, \d+ warnings?, \d+ info\)(, \d+ suppressed)? in \d+ objects?$/.test(last ?? "")) throw new Error(`stylish summary line: ${last}`);
+  if (!/^[✖✔] \d+ problems? \(\d+ errors?, \d+ warnings?, \d+ info\) in \d+ objects? \(\d+ objects? linted\)(, \d+ suppressed)?$/.test(last ?? "")) throw new Error(`stylish summary line: ${last}`);
   // Every run names its config (issue 10, class 10); these runs have none.
   if (footer !== "config: none" || (json as { config?: unknown }).config !== null) throw new Error(`config not named: ${footer}`);
 }
