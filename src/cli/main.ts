@@ -1,5 +1,6 @@
 import { RULES } from "../../rules";
-import { killRunning, removeTempDirs, stopChildren } from "../render/exec";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { killRunning, observeResources, removeTempDirs, stopChildren } from "../render/exec";
 import { maxInputBytes, readCapped } from "../render/input";
 import { escapeForTerminal } from "../report/escape";
 import { UserError } from "../util/errors";
@@ -9,6 +10,7 @@ import { postRender } from "./post-renderer";
 import { preCommit } from "./pre-commit";
 import { printConfig } from "./print-config";
 import { VERSION, lintAndReport, reportFailure } from "./run";
+import type { WorkerContext, WorkerMessage } from "./supervise";
 
 export { VERSION };
 
@@ -66,13 +68,71 @@ export async function main(io: Io): Promise<number> {
   }
 }
 
-/** Standard input, up to the input limit: past it, reading stops and the lint fails (exit 2). */
-function readAllStdin(env: NodeJS.ProcessEnv): Promise<Buffer> {
-  return readCapped(process.stdin, maxInputBytes(env), "<stdin>");
+/**
+ * Standard input, up to the input limit: past it, reading stops and the lint fails (exit 2). In
+ * the worker, the main thread passes standard input on only while it is read (src/cli/supervise.ts).
+ */
+async function readAllStdin(env: NodeJS.ProcessEnv): Promise<Buffer> {
+  const tell = (reading: boolean) => parentPort?.postMessage({ kind: "stdin", reading } satisfies WorkerMessage);
+  tell(true);
+  try {
+    return await readCapped(process.stdin, maxInputBytes(env), "<stdin>");
+  } finally {
+    tell(false);
+  }
 }
 
-/** Entry point of the bin: real process I/O, signals that end children and temp dirs. */
+/**
+ * Entry point of the bin. In the worker thread that src/cli/supervise.ts starts (the normal
+ * case), the main thread handles signals; this side reports the process groups and temporary
+ * directories it creates, so that the main thread can end and remove them after terminating it.
+ * Run on the main thread (a library caller), it handles signals itself, between event-loop turns.
+ */
 export function runProcess(): void {
+  const context = isMainThread ? undefined : (workerData as WorkerContext | undefined);
+  if (context?.trustlintWorker && parentPort) {
+    const port = parentPort;
+    observeResources({
+      child: (pid, running) => port.postMessage({ kind: "child", pid, running } satisfies WorkerMessage),
+      tempDir: (dir, inUse) => port.postMessage({ kind: "tempDir", dir, inUse } satisfies WorkerMessage),
+    });
+  } else installSignalHandlers();
+  // A reader that stops early (`trustlint ... | head`) is not an error: stop writing, keep the exit code.
+  let stdoutClosed = false;
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    stdoutClosed = true;
+  });
+  const io: Io = {
+    argv: context?.argv ?? process.argv.slice(2),
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (s) => {
+      if (!stdoutClosed) process.stdout.write(s);
+    },
+    stderr: (s) => process.stderr.write(s),
+    stdoutIsTTY: context?.stdoutIsTTY ?? process.stdout.isTTY === true,
+    stderrIsTTY: context?.stderrIsTTY ?? process.stderr.isTTY === true,
+    readStdin: async () => {
+      const { textOf } = await import("../render/render");
+      return textOf(await readAllStdin(process.env), "<stdin>");
+    },
+    readStdinBytes: () => readAllStdin(process.env),
+  };
+  // In the worker, the thread ends with the run: standard input that was read only in part (the
+  // input limit) would otherwise keep it waiting for the rest. Its output is passed on first.
+  const end = (code: number) => {
+    process.exitCode = code;
+    if (context?.trustlintWorker) process.exit(code);
+  };
+  main(io).then(end, (err: unknown) => {
+    process.stderr.write(`trustlint: internal error: ${escapeForTerminal(String(err))}\n`);
+    end(2);
+  });
+}
+
+/** Signals on the main thread: end the children's process groups, remove temp dirs, exit 128 + n. */
+function installSignalHandlers(): void {
   // 128 + the signal number, as a shell reports a process that a signal ended.
   const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
   let stopping = false;
@@ -95,35 +155,4 @@ export function runProcess(): void {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   process.on("SIGHUP", onSignal);
-  // A reader that stops early (`trustlint ... | head`) is not an error: stop writing, keep the exit code.
-  let stdoutClosed = false;
-  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
-    if (err.code !== "EPIPE") throw err;
-    stdoutClosed = true;
-  });
-  const io: Io = {
-    argv: process.argv.slice(2),
-    cwd: process.cwd(),
-    env: process.env,
-    stdout: (s) => {
-      if (!stdoutClosed) process.stdout.write(s);
-    },
-    stderr: (s) => process.stderr.write(s),
-    stdoutIsTTY: process.stdout.isTTY === true,
-    stderrIsTTY: process.stderr.isTTY === true,
-    readStdin: async () => {
-      const { textOf } = await import("../render/render");
-      return textOf(await readAllStdin(process.env), "<stdin>");
-    },
-    readStdinBytes: () => readAllStdin(process.env),
-  };
-  main(io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      process.stderr.write(`trustlint: internal error: ${escapeForTerminal(String(err))}\n`);
-      process.exitCode = 2;
-    },
-  );
 }

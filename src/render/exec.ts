@@ -27,6 +27,22 @@ export interface ExecOptions {
 /** Children still running, so that SIGINT/SIGTERM can end their whole process groups. */
 const running = new Set<ChildProcess>();
 
+/**
+ * Told of every child process group and temporary directory as it comes and goes. The CLI runs
+ * the lint in a worker thread that a signal may terminate at any instruction; the main thread,
+ * which handles the signal, then ends these groups and removes these directories itself.
+ */
+export interface ResourceObserver {
+  child(pid: number, running: boolean): void;
+  tempDir(dir: string, inUse: boolean): void;
+}
+
+let observer: ResourceObserver | undefined;
+
+export function observeResources(o: ResourceObserver | undefined): void {
+  observer = o;
+}
+
 /** Sends `signal` to the process group of every running child (the child and anything it started). */
 function signalGroups(signal: NodeJS.Signals, children: Iterable<ChildProcess> = running): void {
   for (const child of children) {
@@ -76,6 +92,12 @@ export function run(command: string, args: readonly string[], options: ExecOptio
     // Every tool trustlint runs gets the allow-listed environment: no runner credential reaches it.
     const child = spawn(command, args, { cwd: options.cwd, env: toolEnv(options.env ?? process.env), detached: true, stdio: ["pipe", "pipe", "pipe"] });
     running.add(child);
+    const pid = child.pid;
+    if (pid) observer?.child(pid, true);
+    const gone = () => {
+      running.delete(child);
+      if (pid) observer?.child(pid, false);
+    };
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outBytes = 0;
@@ -87,7 +109,7 @@ export function run(command: string, args: readonly string[], options: ExecOptio
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      running.delete(child);
+      gone();
       resolve({
         code: timedOut ? 124 : overflowed ? 125 : (code ?? (signal ? 128 : 1)),
         stdout: Buffer.concat(out).toString("utf8"),
@@ -135,7 +157,7 @@ export function run(command: string, args: readonly string[], options: ExecOptio
     child.stdin.end(options.input ?? "");
     child.on("error", (e) => {
       clearTimeout(timer);
-      running.delete(child);
+      gone();
       settled = true;
       reject(e);
     });
@@ -163,6 +185,7 @@ let exitHookInstalled = false;
 export function makeTempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   tempDirs.add(dir);
+  observer?.tempDir(dir, true);
   if (!exitHookInstalled) {
     // The last resort for any exit path that skipped the finally blocks (process.exit, a crash).
     process.once("exit", removeTempDirs);
@@ -174,6 +197,7 @@ export function makeTempDir(prefix: string): string {
 export function removeTempDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   tempDirs.delete(dir);
+  observer?.tempDir(dir, false);
 }
 
 export function removeTempDirs(): void {

@@ -311,3 +311,32 @@ describe("issue 10 class 6f: --timeout is clamped to what a timer holds and ends
     ok(strays.length === 1, "the grandchild had started");
   });
 });
+
+describe("issue 10 class 6e: SIGINT and SIGTERM stop a CPU-bound lint at once", () => {
+  // 20,000 Deployments, each with a CA variable and a mount over the trust store: several seconds
+  // of loading, building the trust model and running rules, all synchronous JavaScript.
+  const COUNT = 20_000;
+  let manifests: string;
+  before(() => {
+    const parts: string[] = [];
+    for (let i = 0; i < COUNT; i++) {
+      parts.push(
+        `---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app-${i}, namespace: ns-${i % 50}}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: node:20\n          env:\n            - {name: NODE_EXTRA_CA_CERTS, value: /etc/ssl/certs/ca.pem}\n          volumeMounts:\n            - {name: ca, mountPath: /etc/ssl/certs}\n      volumes:\n        - {name: ca, configMap: {name: ca-${i}}}\n`,
+      );
+    }
+    manifests = parts.join("");
+  });
+
+  for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+    it(`${signal} once the manifests are read: exit ${code} with one line, and no report (the lint did not run to its end)`, async () => {
+      // The write completes when trustlint has read all but a pipe's buffer of its standard
+      // input: from then on it is linting (seconds of synchronous work), with no I/O to wait for.
+      // Before the lint ran in a worker, the signal waited for the lint's end and the report
+      // was printed; now the report never comes.
+      const run = await runCli(["-", "--format", "json"], { input: manifests, onSpawn: (child) => child.stdin!.on("finish", () => child.kill(signal)) });
+      strictEqual(run.code, code, run.stderr);
+      strictEqual(run.stderr, `trustlint: stopped by ${signal}\n`);
+      strictEqual(run.stdout, "");
+    });
+  }
+});
