@@ -7419,6 +7419,9 @@ var init_child_env = __esm({
 });
 
 // src/render/exec.ts
+function observeResources(o) {
+  observer = o;
+}
 function signalGroups(signal, children = running) {
   for (const child2 of children) {
     try {
@@ -7442,6 +7445,12 @@ function run2(command, args, options) {
   return new Promise((resolve11, reject) => {
     const child2 = (0, import_node_child_process.spawn)(command, args, { cwd: options.cwd, env: toolEnv(options.env ?? process.env), detached: true, stdio: ["pipe", "pipe", "pipe"] });
     running.add(child2);
+    const pid = child2.pid;
+    if (pid) observer?.child(pid, true);
+    const gone = () => {
+      running.delete(child2);
+      if (pid) observer?.child(pid, false);
+    };
     const out = [];
     const err = [];
     let outBytes = 0;
@@ -7453,7 +7462,7 @@ function run2(command, args, options) {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      running.delete(child2);
+      gone();
       resolve11({
         code: timedOut ? 124 : overflowed ? 125 : code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(out).toString("utf8"),
@@ -7499,7 +7508,7 @@ function run2(command, args, options) {
     child2.stdin.end(options.input ?? "");
     child2.on("error", (e) => {
       clearTimeout(timer);
-      running.delete(child2);
+      gone();
       settled = true;
       reject(e);
     });
@@ -7520,6 +7529,7 @@ function formatSeconds(ms) {
 function makeTempDir(prefix) {
   const dir = (0, import_node_fs.mkdtempSync)((0, import_node_path11.join)((0, import_node_os.tmpdir)(), prefix));
   tempDirs.add(dir);
+  observer?.tempDir(dir, true);
   if (!exitHookInstalled) {
     process.once("exit", removeTempDirs);
     exitHookInstalled = true;
@@ -7529,11 +7539,12 @@ function makeTempDir(prefix) {
 function removeTempDir(dir) {
   (0, import_node_fs.rmSync)(dir, { recursive: true, force: true });
   tempDirs.delete(dir);
+  observer?.tempDir(dir, false);
 }
 function removeTempDirs() {
   for (const dir of [...tempDirs]) removeTempDir(dir);
 }
-var import_node_child_process, import_node_fs, import_node_os, import_node_path11, running, MAX_TIMER_MS, tempDirs, exitHookInstalled;
+var import_node_child_process, import_node_fs, import_node_os, import_node_path11, running, observer, MAX_TIMER_MS, tempDirs, exitHookInstalled;
 var init_exec = __esm({
   "src/render/exec.ts"() {
     "use strict";
@@ -30271,6 +30282,7 @@ function acmeServer(w) {
 var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default, node_ca_not_reloaded_default, apiserver_sans_incomplete_default, san_entry_invalid_default, webhook_ca_missing_default, injector_annotation_invalid_default, ca_injector_conflict_default, cert_controller_conflict_default, serving_cert_secret_conflict_default, serving_cert_not_mounted_default, cert_dir_incomplete_default, certificate_san_mismatch_default, cabundle_configmap_overwritten_default, apiservice_shadows_crd_default, apiservice_tls_insecure_default, hardcoded_cluster_domain_default, ca_flag_ignored_default, ca_bundle_replaces_roots_default, ca_env_ignored_by_runtime_default, tls_verification_disabled_default, backend_tls_unverified_default, mtls_mode_conflict_default, tls_secret_unresolvable_default, certificate_expired_default, certificate_key_mismatch_default, cabundle_invalid_default, certificate_spec_invalid_default, issuer_ref_unresolved_default, acme_wildcard_http01_default, generated_cert_not_stable_default, trust_bundle_unreachable_default, issuer_secret_namespace_default, ca_does_not_sign_serving_cert_default, acme_ca_crt_missing_default];
 
 // src/cli/main.ts
+var import_node_worker_threads = require("node:worker_threads");
 init_exec();
 init_input();
 
@@ -41439,10 +41451,56 @@ async function main(io) {
     removeTempDirs();
   }
 }
-function readAllStdin(env) {
-  return readCapped(process.stdin, maxInputBytes(env), "<stdin>");
+async function readAllStdin(env) {
+  const tell = (reading) => import_node_worker_threads.parentPort?.postMessage({ kind: "stdin", reading });
+  tell(true);
+  try {
+    return await readCapped(process.stdin, maxInputBytes(env), "<stdin>");
+  } finally {
+    tell(false);
+  }
 }
 function runProcess() {
+  const context = import_node_worker_threads.isMainThread ? void 0 : import_node_worker_threads.workerData;
+  if (context?.trustlintWorker && import_node_worker_threads.parentPort) {
+    const port = import_node_worker_threads.parentPort;
+    observeResources({
+      child: (pid, running2) => port.postMessage({ kind: "child", pid, running: running2 }),
+      tempDir: (dir, inUse) => port.postMessage({ kind: "tempDir", dir, inUse })
+    });
+  } else installSignalHandlers();
+  let stdoutClosed = false;
+  process.stdout.on("error", (err) => {
+    if (err.code !== "EPIPE") throw err;
+    stdoutClosed = true;
+  });
+  const io = {
+    argv: context?.argv ?? process.argv.slice(2),
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (s) => {
+      if (!stdoutClosed) process.stdout.write(s);
+    },
+    stderr: (s) => process.stderr.write(s),
+    stdoutIsTTY: context?.stdoutIsTTY ?? process.stdout.isTTY === true,
+    stderrIsTTY: context?.stderrIsTTY ?? process.stderr.isTTY === true,
+    readStdin: async () => {
+      const { textOf: textOf2 } = await Promise.resolve().then(() => (init_render(), render_exports));
+      return textOf2(await readAllStdin(process.env), "<stdin>");
+    },
+    readStdinBytes: () => readAllStdin(process.env)
+  };
+  const end = (code) => {
+    process.exitCode = code;
+    if (context?.trustlintWorker) process.exit(code);
+  };
+  main(io).then(end, (err) => {
+    process.stderr.write(`trustlint: internal error: ${escapeForTerminal(String(err))}
+`);
+    end(2);
+  });
+}
+function installSignalHandlers() {
   const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
   let stopping = false;
   const onSignal = (signal) => {
@@ -41461,37 +41519,6 @@ function runProcess() {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   process.on("SIGHUP", onSignal);
-  let stdoutClosed = false;
-  process.stdout.on("error", (err) => {
-    if (err.code !== "EPIPE") throw err;
-    stdoutClosed = true;
-  });
-  const io = {
-    argv: process.argv.slice(2),
-    cwd: process.cwd(),
-    env: process.env,
-    stdout: (s) => {
-      if (!stdoutClosed) process.stdout.write(s);
-    },
-    stderr: (s) => process.stderr.write(s),
-    stdoutIsTTY: process.stdout.isTTY === true,
-    stderrIsTTY: process.stderr.isTTY === true,
-    readStdin: async () => {
-      const { textOf: textOf2 } = await Promise.resolve().then(() => (init_render(), render_exports));
-      return textOf2(await readAllStdin(process.env), "<stdin>");
-    },
-    readStdinBytes: () => readAllStdin(process.env)
-  };
-  main(io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err) => {
-      process.stderr.write(`trustlint: internal error: ${escapeForTerminal(String(err))}
-`);
-      process.exitCode = 2;
-    }
-  );
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
