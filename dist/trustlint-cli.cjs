@@ -31295,161 +31295,6 @@ function dayOf(ms) {
 var import_node_os3 = require("node:os");
 var import_node_path36 = require("node:path");
 
-// src/locate/linear-match.ts
-function textPattern(text2) {
-  const parts = [];
-  let i = 0;
-  for (; ; ) {
-    const open = text2.indexOf("{{", i);
-    if (open < 0) {
-      parts.push(text2.slice(i));
-      break;
-    }
-    parts.push(text2.slice(i, open));
-    const close = text2.indexOf("}}", open + 2);
-    if (close < 0) {
-      parts.push("");
-      break;
-    }
-    i = close + 2;
-  }
-  let literal2 = 0;
-  for (const p of parts) literal2 += p.length;
-  return { literal: literal2, matches: (rendered) => matchParts(parts, rendered) };
-}
-function matchParts(parts, s) {
-  const first = parts[0];
-  if (parts.length === 1) return s === first;
-  const last = parts[parts.length - 1];
-  if (s.length < first.length + last.length || !s.startsWith(first) || !s.endsWith(last)) return false;
-  const end = s.length - last.length;
-  let pos = first.length;
-  for (let k = 1; k < parts.length - 1; k++) {
-    const part = parts[k];
-    if (part === "") continue;
-    const at2 = s.indexOf(part, pos);
-    if (at2 < 0 || at2 + part.length > end) return false;
-    pos = at2 + part.length;
-  }
-  return true;
-}
-var NOT_PLAIN = /* @__PURE__ */ new Set([..."#{}[],\"'&*!|>%@`"]);
-function isSpace2(c) {
-  return c !== void 0 && /\s/.test(c);
-}
-function isLineTerminator2(c) {
-  return c === "\n" || c === "\r" || c === "\u2028" || c === "\u2029";
-}
-function matchKey(text2) {
-  const c = text2[0];
-  if (c === '"') return withColon(text2, doubleQuotedEnd(text2));
-  if (c === "'") return withColon(text2, singleQuotedEnd(text2));
-  const run3 = plainRun(text2, 0);
-  if (run3.end === 0) return void 0;
-  let found = withColon(text2, run3.end);
-  if (found || run3.firstAction < 0) return found;
-  let end = run3.end;
-  for (; ; ) {
-    const close = text2.indexOf("}}", end - 1);
-    if (close < 0) return void 0;
-    end = plainRun(text2, close + 2).end;
-    found = withColon(text2, end);
-    if (found) return found;
-  }
-}
-function plainRun(text2, from) {
-  let i = from;
-  let firstAction = -1;
-  while (i < text2.length) {
-    const c = text2[i];
-    if (c === "{" && text2[i + 1] === "{") {
-      const close = text2.indexOf("}}", i + 2);
-      if (close < 0) break;
-      if (firstAction < 0) firstAction = i;
-      i = close + 2;
-    } else if (c === ":") {
-      if (i + 1 >= text2.length || isSpace2(text2[i + 1])) break;
-      i++;
-    } else if (isSpace2(c) || NOT_PLAIN.has(c)) break;
-    else i++;
-  }
-  return { end: i, firstAction };
-}
-function withColon(text2, end) {
-  if (end === void 0) return void 0;
-  let i = end;
-  while (text2[i] === " " || text2[i] === "	") i++;
-  if (text2[i] !== ":" || !(i + 1 >= text2.length || isSpace2(text2[i + 1]))) return void 0;
-  return { raw: text2.slice(0, end), length: i + 1 };
-}
-function doubleQuotedEnd(text2) {
-  for (let i = 1; i < text2.length; i++) {
-    const c = text2[i];
-    if (c === '"') return i + 1;
-    if (c === "\\") {
-      if (i + 1 >= text2.length || isLineTerminator2(text2[i + 1])) return void 0;
-      i++;
-    }
-  }
-  return void 0;
-}
-function singleQuotedEnd(text2) {
-  for (let i = 1; i < text2.length; i++) {
-    if (text2[i] !== "'") continue;
-    if (text2[i + 1] === "'") i++;
-    else return i + 1;
-  }
-  return void 0;
-}
-function isTemplateOnly(line) {
-  const t = line.trim();
-  return t.length >= 4 && t.startsWith("{{") && t.endsWith("}}");
-}
-
-// src/locate/value-line.ts
-var VALUE_LINES = /* @__PURE__ */ new WeakMap();
-function withValueLine(path4, line) {
-  const copy = [...path4];
-  VALUE_LINES.set(copy, line);
-  return copy;
-}
-function valueLineOf(path4) {
-  return VALUE_LINES.get(path4);
-}
-function wantedLine(object, path4, valueLine) {
-  let cur = object.raw;
-  for (const step2 of path4) {
-    if (cur === null || typeof cur !== "object") return void 0;
-    cur = cur[step2];
-  }
-  if (typeof cur !== "string") return void 0;
-  const lines = cur.split("\n");
-  const text2 = lines[valueLine]?.trim();
-  if (!text2) return void 0;
-  const occurrence = lines.slice(0, valueLine).filter((l) => l.trim() === text2).length;
-  return { text: text2, occurrence };
-}
-function findValueLine(lines, keyIndex, want) {
-  const keyLine = lines[keyIndex];
-  if (keyLine === void 0) return void 0;
-  const keyIndent = indentOf(keyLine);
-  let seen = 0;
-  for (let i = keyIndex + 1; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.trim() === "") continue;
-    if (isTemplateOnly(line)) continue;
-    const indent = indentOf(line);
-    if (indent <= keyIndent) break;
-    if (line.trim() !== want.text) continue;
-    if (seen === want.occurrence) return { index: i, column: indent + 1 };
-    seen++;
-  }
-  return void 0;
-}
-function indentOf(line) {
-  return line.length - line.trimStart().length;
-}
-
 // src/engine/run.ts
 var RuleCrash = class extends Error {
   constructor(ruleId, original) {
@@ -31466,8 +31311,7 @@ function runRules(model, rules, settings) {
   for (const { rule, severity, options } of rules) {
     const report = (reported) => {
       const message4 = formatMessage(rule.meta, reported.messageId, reported.data);
-      const input = reported.valueLine === void 0 ? reported : { ...reported, path: withValueLine(reported.path, reported.valueLine) };
-      findings.push({ meta: rule.meta, severity: input.severity && severity === rule.meta.severity ? input.severity : severity, input, message: message4 });
+      findings.push({ meta: rule.meta, severity: reported.severity && severity === rule.meta.severity ? reported.severity : severity, input: reported, message: message4 });
     };
     try {
       rule.check({ model, options, settings, report });
@@ -34332,10 +34176,10 @@ function locateFinding(r, locator, cwd) {
   const { input, meta } = r;
   const pulled = input.object.doc.origin.pulled;
   const outside = (region) => pulled ? inPulledChart(region, pulled, cwd) : region;
-  const { origins, ...located } = input.templateSite ? locator.templateRegion(input.templateSite) : locator.locate(input.object, input.path);
+  const { origins, ...located } = input.templateSite ? locator.templateRegion(input.templateSite) : locator.locate(input.object, { path: input.path, valueLine: input.valueLine });
   let location = outside(located);
   const related5 = (input.related ?? []).map((rel2) => ({
-    location: outside(withoutOrigins(locator.locate(rel2.object, rel2.path ?? []))),
+    location: outside(withoutOrigins(locator.locate(rel2.object, { path: rel2.path ?? [] }))),
     object: idOf(rel2.object),
     path: rel2.path ?? [],
     message: rel2.message
@@ -36326,6 +36170,117 @@ function better(a, b) {
   return b === void 0 || a.score > b.score;
 }
 
+// src/locate/linear-match.ts
+function textPattern(text2) {
+  const parts = [];
+  let i = 0;
+  for (; ; ) {
+    const open = text2.indexOf("{{", i);
+    if (open < 0) {
+      parts.push(text2.slice(i));
+      break;
+    }
+    parts.push(text2.slice(i, open));
+    const close = text2.indexOf("}}", open + 2);
+    if (close < 0) {
+      parts.push("");
+      break;
+    }
+    i = close + 2;
+  }
+  let literal2 = 0;
+  for (const p of parts) literal2 += p.length;
+  return { literal: literal2, matches: (rendered) => matchParts(parts, rendered) };
+}
+function matchParts(parts, s) {
+  const first = parts[0];
+  if (parts.length === 1) return s === first;
+  const last = parts[parts.length - 1];
+  if (s.length < first.length + last.length || !s.startsWith(first) || !s.endsWith(last)) return false;
+  const end = s.length - last.length;
+  let pos = first.length;
+  for (let k = 1; k < parts.length - 1; k++) {
+    const part = parts[k];
+    if (part === "") continue;
+    const at2 = s.indexOf(part, pos);
+    if (at2 < 0 || at2 + part.length > end) return false;
+    pos = at2 + part.length;
+  }
+  return true;
+}
+var NOT_PLAIN = /* @__PURE__ */ new Set([..."#{}[],\"'&*!|>%@`"]);
+function isSpace2(c) {
+  return c !== void 0 && /\s/.test(c);
+}
+function isLineTerminator2(c) {
+  return c === "\n" || c === "\r" || c === "\u2028" || c === "\u2029";
+}
+function matchKey(text2) {
+  const c = text2[0];
+  if (c === '"') return withColon(text2, doubleQuotedEnd(text2));
+  if (c === "'") return withColon(text2, singleQuotedEnd(text2));
+  const run3 = plainRun(text2, 0);
+  if (run3.end === 0) return void 0;
+  let found = withColon(text2, run3.end);
+  if (found || run3.firstAction < 0) return found;
+  let end = run3.end;
+  for (; ; ) {
+    const close = text2.indexOf("}}", end - 1);
+    if (close < 0) return void 0;
+    end = plainRun(text2, close + 2).end;
+    found = withColon(text2, end);
+    if (found) return found;
+  }
+}
+function plainRun(text2, from) {
+  let i = from;
+  let firstAction = -1;
+  while (i < text2.length) {
+    const c = text2[i];
+    if (c === "{" && text2[i + 1] === "{") {
+      const close = text2.indexOf("}}", i + 2);
+      if (close < 0) break;
+      if (firstAction < 0) firstAction = i;
+      i = close + 2;
+    } else if (c === ":") {
+      if (i + 1 >= text2.length || isSpace2(text2[i + 1])) break;
+      i++;
+    } else if (isSpace2(c) || NOT_PLAIN.has(c)) break;
+    else i++;
+  }
+  return { end: i, firstAction };
+}
+function withColon(text2, end) {
+  if (end === void 0) return void 0;
+  let i = end;
+  while (text2[i] === " " || text2[i] === "	") i++;
+  if (text2[i] !== ":" || !(i + 1 >= text2.length || isSpace2(text2[i + 1]))) return void 0;
+  return { raw: text2.slice(0, end), length: i + 1 };
+}
+function doubleQuotedEnd(text2) {
+  for (let i = 1; i < text2.length; i++) {
+    const c = text2[i];
+    if (c === '"') return i + 1;
+    if (c === "\\") {
+      if (i + 1 >= text2.length || isLineTerminator2(text2[i + 1])) return void 0;
+      i++;
+    }
+  }
+  return void 0;
+}
+function singleQuotedEnd(text2) {
+  for (let i = 1; i < text2.length; i++) {
+    if (text2[i] !== "'") continue;
+    if (text2[i + 1] === "'") i++;
+    else return i + 1;
+  }
+  return void 0;
+}
+function isTemplateOnly(line) {
+  const t = line.trim();
+  return t.length >= 4 && t.startsWith("{{") && t.endsWith("}}");
+}
+
 // src/locate/template-expr.ts
 var ROOT = { kind: "root" };
 var TOP_SCOPE = { dot: ROOT, dollar: ROOT, vars: /* @__PURE__ */ new Map() };
@@ -37672,6 +37627,41 @@ function union(a, b) {
   return out;
 }
 
+// src/locate/value-line.ts
+function wantedLine(object, path4, valueLine) {
+  let cur = object.raw;
+  for (const step2 of path4) {
+    if (cur === null || typeof cur !== "object") return void 0;
+    cur = cur[step2];
+  }
+  if (typeof cur !== "string") return void 0;
+  const lines = cur.split("\n");
+  const text2 = lines[valueLine]?.trim();
+  if (!text2) return void 0;
+  const occurrence = lines.slice(0, valueLine).filter((l) => l.trim() === text2).length;
+  return { text: text2, occurrence };
+}
+function findValueLine(lines, keyIndex, want) {
+  const keyLine = lines[keyIndex];
+  if (keyLine === void 0) return void 0;
+  const keyIndent = indentOf(keyLine);
+  let seen = 0;
+  for (let i = keyIndex + 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === "") continue;
+    if (isTemplateOnly(line)) continue;
+    const indent = indentOf(line);
+    if (indent <= keyIndent) break;
+    if (line.trim() !== want.text) continue;
+    if (seen === want.occurrence) return { index: i, column: indent + 1 };
+    seen++;
+  }
+  return void 0;
+}
+function indentOf(line) {
+  return line.length - line.trimStart().length;
+}
+
 // src/locate/locate.ts
 var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
 var TRANSFORMATIONS_ANNOTATION = "alpha.config.kubernetes.io/transformations";
@@ -37697,11 +37687,11 @@ var Locator = class {
   trees = /* @__PURE__ */ new Map();
   kustomizeOrigins = /* @__PURE__ */ new WeakMap();
   /**
-   * `valueLine` (by default the one the path carries, see value-line.ts) is a 0-based line inside
-   * the string value at `path`: when the source has that line under the key, it is returned
-   * instead of the key's line.
+   * Where `at.path` of `object` is written. With `at.valueLine` (a 0-based line inside the string
+   * value at the path), that line when the source has it under the key (value-line.ts), else the key.
    */
-  locate(object, path4, valueLine = valueLineOf(path4)) {
+  locate(object, at2) {
+    const { path: path4, valueLine } = at2;
     const origin = object.doc.origin;
     const want = valueLine === void 0 ? void 0 : wantedLine(object, path4, valueLine);
     if (origin.via === "helm" && origin.helmSource && origin.chartDir) return this.inChart(object, this.scope(origin.chartDir, origin), origin.helmSource, path4, want);

@@ -3,7 +3,6 @@ import type { Severity } from "../model/types";
 import type { ConfiguredRule } from "./configure";
 import { formatMessage } from "./message";
 import type { ReportInput, RuleMeta, RuleSettings } from "./rule";
-import { withValueLine } from "../locate/value-line";
 
 /** What a rule reported, before it is located in a source file. */
 export interface RawFinding {
@@ -28,9 +27,7 @@ export function runRules(model: Model, rules: readonly ConfiguredRule[], setting
     const report = (reported: ReportInput) => {
       // Formatted here, inside the rule's try: an unknown id or a missing placeholder is the rule's crash.
       const message = formatMessage(rule.meta, reported.messageId, reported.data);
-      // The value line travels on the path, so that every caller of Locator.locate(object, path) honours it.
-      const input = reported.valueLine === undefined ? reported : { ...reported, path: withValueLine(reported.path, reported.valueLine) };
-      findings.push({ meta: rule.meta, severity: input.severity && severity === rule.meta.severity ? input.severity : severity, input, message });
+      findings.push({ meta: rule.meta, severity: reported.severity && severity === rule.meta.severity ? reported.severity : severity, input: reported, message });
     };
     try {
       rule.check({ model, options, settings, report });

@@ -21,10 +21,10 @@ export function locateFinding(r: RawFinding, locator: Locator, cwd: string): Fin
   const { input, meta } = r;
   const pulled = input.object.doc.origin.pulled;
   const outside = (region: SourceRegion) => (pulled ? inPulledChart(region, pulled, cwd) : region);
-  const { origins, ...located } = input.templateSite ? locator.templateRegion(input.templateSite) : locator.locate(input.object, input.path);
+  const { origins, ...located } = input.templateSite ? locator.templateRegion(input.templateSite) : locator.locate(input.object, { path: input.path, valueLine: input.valueLine });
   let location = outside(located);
   const related: RelatedLocation[] = (input.related ?? []).map((rel) => ({
-    location: outside(withoutOrigins(locator.locate(rel.object, rel.path ?? []))),
+    location: outside(withoutOrigins(locator.locate(rel.object, { path: rel.path ?? [] }))),
     object: idOf(rel.object),
     path: rel.path ?? [],
     message: rel.message,

@@ -11,7 +11,7 @@ import { SourceFiles } from "./read-file";
 import { reportUri } from "./paths";
 import { templateFile, walkTemplate } from "./template-walk";
 import type { DefineRef, TemplateFile, WalkEnv, WalkHit } from "./template-walk";
-import type { RegionOrigin, SourceRegion } from "./types";
+import type { LocationInput, RegionOrigin, SourceRegion } from "./types";
 import { isDomainSetting, judgeTemplateText, valueText, valuesPathText } from "./provenance";
 import type { Written } from "./provenance";
 import { ValuesFiles } from "./values-source";
@@ -20,7 +20,7 @@ import type { GeneratedSite, SiteUse } from "./generated-certs";
 import { textPattern } from "./template-expr";
 import type { GeneratedCertificate, GeneratedFeed, TemplateSite } from "../model/generated-certs";
 import type { ValuesInputs, ValuesView } from "./values-source";
-import { findValueLine, valueLineOf, wantedLine } from "./value-line";
+import { findValueLine, wantedLine } from "./value-line";
 import type { WantedLine } from "./value-line";
 
 /** A kustomize object's source file and patching kustomizations, once checked against its tree. */
@@ -61,11 +61,11 @@ export class Locator {
   ) {}
 
   /**
-   * `valueLine` (by default the one the path carries, see value-line.ts) is a 0-based line inside
-   * the string value at `path`: when the source has that line under the key, it is returned
-   * instead of the key's line.
+   * Where `at.path` of `object` is written. With `at.valueLine` (a 0-based line inside the string
+   * value at the path), that line when the source has it under the key (value-line.ts), else the key.
    */
-  locate(object: K8sObject, path: JsonPath, valueLine: number | undefined = valueLineOf(path)): SourceRegion {
+  locate(object: K8sObject, at: LocationInput): SourceRegion {
+    const { path, valueLine } = at;
     const origin = object.doc.origin;
     const want = valueLine === undefined ? undefined : wantedLine(object, path, valueLine);
     if (origin.via === "helm" && origin.helmSource && origin.chartDir) return this.inChart(object, this.scope(origin.chartDir, origin), origin.helmSource, path, want);

@@ -10,6 +10,18 @@
  * - object-start: the line where the object starts in its template;
  * - file: only the file is known (line 1), e.g. a subchart packed as a .tgz.
  */
+import type { JsonPath } from "../model/types";
+
+/**
+ * What the locator is asked to place in an object: the path of a key and, for a finding about
+ * one line of a multi-line string value (a command in a script held in a `|` block scalar), that
+ * line, 0-based (`ReportInput.valueLine`). A plain value, handed over explicitly.
+ */
+export interface LocationInput {
+  readonly path: JsonPath;
+  readonly valueLine?: number;
+}
+
 export type LocateMethod = "exact" | "key-search" | "template-action" | "ancestor" | "object-start" | "file";
 
 /** Another place the located text came from, shown as a related location. */

@@ -4,9 +4,8 @@ import { isTemplateOnly } from "./linear-match";
 /**
  * Lines inside a string value. A finding about one command of a script held in a YAML block
  * scalar (`userData: |`, `- |`) should point at that command's line, not at the key. Rules say
- * which line of the string they mean (`ReportInput.valueLine`, 0-based); the engine attaches it
- * to the finding's path with `withValueLine`, so every caller of `Locator.locate(object, path)`
- * gets it without a new argument; the locator then finds that line in the source.
+ * which line of the string they mean (`ReportInput.valueLine`, 0-based); it reaches the locator
+ * in the finding's `LocationInput` (src/locate/types.ts), which then finds that line in the source.
  *
  * The line is found by its text, not by arithmetic: the lines after the key that are nested
  * under it (and template-only lines) are searched for the value's line, trimmed, counting
@@ -15,20 +14,6 @@ import { isTemplateOnly } from "./linear-match";
  * text is not found (a folded or quoted scalar, a line built by templating, a value from
  * values.yaml) the key's own location stands.
  */
-const VALUE_LINES = new WeakMap<JsonPath, number>();
-
-/** A copy of `path` that carries `line` (a 0-based line inside the string value at `path`). */
-export function withValueLine(path: JsonPath, line: number): JsonPath {
-  const copy = [...path];
-  VALUE_LINES.set(copy, line);
-  return copy;
-}
-
-/** The value line a path carries, if any. */
-export function valueLineOf(path: JsonPath): number | undefined {
-  return VALUE_LINES.get(path);
-}
-
 /** The text of the wanted line (trimmed) and how many identical lines come before it in the value. */
 export interface WantedLine {
   readonly text: string;

@@ -8,7 +8,8 @@ import { runRules } from "../../src/engine/run";
 import { EMPTY_CONFIG } from "../../src/config/config";
 import { loadStreams } from "../../src/load/loader";
 import { Locator } from "../../src/locate/locate";
-import { findValueLine, valueLineOf, withValueLine } from "../../src/locate/value-line";
+import { findValueLine } from "../../src/locate/value-line";
+import { locateFinding } from "../../src/findings/located";
 import { Model } from "../../src/model/model";
 import type { K8sObject } from "../../src/model/types";
 import { scratch } from "../support/cli";
@@ -46,11 +47,11 @@ describe("locate: lines inside block scalars", () => {
   it("points a plain YAML finding at the line of the value, and at the key when the value's lines are not the file's", () => {
     const o = load(NODECLASS, { via: "file", file: "/x/n.yaml" });
     const locator = new Locator("/x");
-    deepStrictEqual(locator.locate(o, withValueLine(["spec", "userData"], 3)), { uri: "n.yaml", line: 10, column: 5, endLine: 10, endColumn: 20, method: "exact" });
-    deepStrictEqual(locator.locate(o, ["spec", "userData"], 1), { uri: "n.yaml", line: 8, column: 5, endLine: 8, endColumn: 20, method: "exact" });
+    deepStrictEqual(locator.locate(o, { path: ["spec", "userData"], valueLine: 3 }), { uri: "n.yaml", line: 10, column: 5, endLine: 10, endColumn: 20, method: "exact" });
+    deepStrictEqual(locator.locate(o, { path: ["spec", "userData"], valueLine: 1 }), { uri: "n.yaml", line: 8, column: 5, endLine: 8, endColumn: 20, method: "exact" });
     // A folded scalar joins its lines; a quoted one holds them on one line: the key stands.
-    deepStrictEqual(locator.locate(o, ["spec", "folded"], 0), { uri: "n.yaml", line: 11, column: 3, endLine: 13, endColumn: 14, method: "exact" });
-    deepStrictEqual(locator.locate(o, ["spec", "quoted"], 1), { uri: "n.yaml", line: 14, column: 3, endLine: 14, endColumn: 36, method: "exact" });
+    deepStrictEqual(locator.locate(o, { path: ["spec", "folded"], valueLine: 0 }), { uri: "n.yaml", line: 11, column: 3, endLine: 13, endColumn: 14, method: "exact" });
+    deepStrictEqual(locator.locate(o, { path: ["spec", "quoted"], valueLine: 1 }), { uri: "n.yaml", line: 14, column: 3, endLine: 14, endColumn: 36, method: "exact" });
   });
 
   it("finds the literal line in a Helm template, and keeps the key when the line is templated", () => {
@@ -77,14 +78,14 @@ describe("locate: lines inside block scalars", () => {
       const rendered = "---\n# Source: nodes/templates/nodeclass.yaml\napiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata:\n  name: r\nspec:\n  userData: |\n    #!/bin/bash\n    aws s3 cp s3://b/ca.crt /etc/pki/ca-trust/source/anchors/ca.crt\n    update-ca-trust\n";
       const o = load(rendered, { via: "helm", file: "<helm>", chartDir: dir });
       const locator = new Locator(dir);
-      deepStrictEqual(locator.locate(o, ["spec", "userData"], 2), { uri: "templates/nodeclass.yaml", line: 11, column: 5, endLine: 11, endColumn: 20, method: "key-search" });
-      deepStrictEqual(locator.locate(o, ["spec", "userData"], 1), { uri: "templates/nodeclass.yaml", line: 6, column: 3, endLine: 6, endColumn: 14, method: "key-search" });
+      deepStrictEqual(locator.locate(o, { path: ["spec", "userData"], valueLine: 2 }), { uri: "templates/nodeclass.yaml", line: 11, column: 5, endLine: 11, endColumn: 20, method: "key-search" });
+      deepStrictEqual(locator.locate(o, { path: ["spec", "userData"], valueLine: 1 }), { uri: "templates/nodeclass.yaml", line: 6, column: 3, endLine: 6, endColumn: 14, method: "key-search" });
     } finally {
       cleanup();
     }
   });
 
-  it("carries a rule's valueLine on the reported path without changing the path", () => {
+  it("carries a rule's valueLine from its report to the finding's location, the path unchanged", () => {
     const rule = defineRule({
       meta: { id: "t", shortDescription: "s", fullDescription: "f", remediation: "r", severity: "error", incident: 3, tags: ["security"], precision: "high", securitySeverity: 5, messages: { m: "m" } },
       check: ({ model, report }) => {
@@ -93,8 +94,10 @@ describe("locate: lines inside block scalars", () => {
     });
     const o = load(NODECLASS, { via: "file", file: "/x/n.yaml" });
     const [found] = runRules(new Model([o]), configureRules([rule], EMPTY_CONFIG), { clusterDomain: undefined, now: Date.parse("2026-12-04T00:00:00Z") });
-    strictEqual(valueLineOf(found!.input.path), 3);
+    strictEqual(found!.input.valueLine, 3);
     strictEqual(pathText(found!.input.path), "spec.userData");
-    strictEqual(new Locator("/x").locate(o, found!.input.path).line, 10);
+    const located = locateFinding(found!, new Locator("/x"), "/x");
+    strictEqual(located.location.line, 10);
+    strictEqual(pathText(located.path), "spec.userData");
   });
 });
