@@ -57,9 +57,9 @@ var init_errors = __esm({
       where;
       /** The tool's whole message (every line Helm printed), shown indented under the one line. */
       detail;
-      constructor(message4, where, detail) {
+      constructor(message4, where2, detail) {
         super(message4);
-        this.where = where;
+        this.where = where2;
         this.detail = detail;
       }
       /** The one line the CLI prints. */
@@ -7573,25 +7573,25 @@ function tooLarge(bytes, limit, what = "input") {
 function mib(n) {
   return (n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0);
 }
-async function readCapped(source, limit, where) {
+async function readCapped(source, limit, where2) {
   const chunks = [];
   let total = 0;
   for await (const chunk of source) {
     const b = typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     total += b.length;
-    if (total > limit) throw new UserError(`input is over trustlint's limit of ${mib(limit)} MiB; stopped reading it (set TRUSTLINT_MAX_INPUT_MB to raise it)`, where);
+    if (total > limit) throw new UserError(`input is over trustlint's limit of ${mib(limit)} MiB; stopped reading it (set TRUSTLINT_MAX_INPUT_MB to raise it)`, where2);
     chunks.push(b);
   }
   return Buffer.concat(chunks, total);
 }
-function decodeText(input, where, limit = maxInputBytes()) {
-  if (typeof input !== "string" && input.length > limit) throw withWhere(tooLarge(input.length, limit), where);
+function decodeText(input, where2, limit = maxInputBytes()) {
+  if (typeof input !== "string" && input.length > limit) throw withWhere(tooLarge(input.length, limit), where2);
   const text2 = typeof input === "string" ? input : decode2(input);
-  if (text2.includes("\0")) throw new UserError("input is binary, not YAML text", where);
+  if (text2.includes("\0")) throw new UserError("input is binary, not YAML text", where2);
   return text2;
 }
-function withWhere(err, where) {
-  return new UserError(err.message, where);
+function withWhere(err, where2) {
+  return new UserError(err.message, where2);
 }
 function textual(byte) {
   return byte !== void 0 && (byte === 9 || byte === 10 || byte === 13 || byte >= 32 && byte < 127);
@@ -7869,13 +7869,13 @@ var init_toolchain = __esm({
 });
 
 // src/render/untar.ts
-function unpackChart(data2, dest, where, maxBytes) {
+function unpackChart(data2, dest, where2, maxBytes) {
   let tar;
   try {
     tar = (0, import_node_zlib2.gunzipSync)(data2, { maxOutputLength: maxBytes });
   } catch (err) {
     const code = err.code;
-    throw new UserError(code === "ERR_BUFFER_TOO_LARGE" ? `the packaged chart unpacks to more than ${Math.round(maxBytes / 1024 / 1024)} MiB` : "not a gzipped chart archive", where);
+    throw new UserError(code === "ERR_BUFFER_TOO_LARGE" ? `the packaged chart unpacks to more than ${Math.round(maxBytes / 1024 / 1024)} MiB` : "not a gzipped chart archive", where2);
   }
   let longName;
   let paxPath;
@@ -7883,7 +7883,7 @@ function unpackChart(data2, dest, where, maxBytes) {
     const header = tar.subarray(off, off + BLOCK);
     if (header.every((b) => b === 0)) break;
     const size = parseInt(field(header, 124, 12).trim() || "0", 8);
-    if (!Number.isFinite(size) || size < 0) throw new UserError("not a valid chart archive (bad entry size)", where);
+    if (!Number.isFinite(size) || size < 0) throw new UserError("not a valid chart archive (bad entry size)", where2);
     const type = String.fromCharCode(header[156]);
     const body = tar.subarray(off + BLOCK, off + BLOCK + size);
     off += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
@@ -7973,9 +7973,9 @@ async function fetchChart(target, options) {
   }
   return chartDirIn(dest, target.spec);
 }
-function chartDirIn(dest, where) {
+function chartDirIn(dest, where2) {
   const dirs = (0, import_node_fs8.readdirSync)(dest).filter((d) => (0, import_node_fs8.statSync)((0, import_node_path19.join)(dest, d)).isDirectory() && (0, import_node_fs8.existsSync)((0, import_node_path19.join)(dest, d, "Chart.yaml")));
-  if (dirs.length !== 1) throw new UserError(dirs.length ? "the archive holds more than one chart" : "the archive holds no chart (no <name>/Chart.yaml)", where);
+  if (dirs.length !== 1) throw new UserError(dirs.length ? "the archive holds more than one chart" : "the archive holds no chart (no <name>/Chart.yaml)", where2);
   return (0, import_node_path19.join)(dest, dirs[0]);
 }
 var import_node_fs8, import_node_path19;
@@ -8114,14 +8114,14 @@ function readText(file, limit) {
   }
   return decodeText(buf, file, limit);
 }
-function textOf(input, where) {
-  return decodeText(input, where, maxInputBytes(process.env));
+function textOf(input, where2) {
+  return decodeText(input, where2, maxInputBytes(process.env));
 }
 function notFollowedWarning(link, base, outside, hint = "") {
-  const where = (0, import_node_path20.isAbsolute)(link.path) ? relativeIfInside(base, link.path) : `${base.replace(/\/+$/, "")}/${link.path}`;
-  if (link.loop) return { where, message: `symlink not followed: it leads to ${link.target}, a directory that holds it (a loop)` };
+  const where2 = (0, import_node_path20.isAbsolute)(link.path) ? relativeIfInside(base, link.path) : `${base.replace(/\/+$/, "")}/${link.path}`;
+  if (link.loop) return { where: where2, message: `symlink not followed: it leads to ${link.target}, a directory that holds it (a loop)` };
   const to = link.target === void 0 ? "it does not resolve" : `it leads to ${link.target}`;
-  return { where, message: `symlink not followed: ${to}, outside ${outside}${hint}` };
+  return { where: where2, message: `symlink not followed: ${to}, outside ${outside}${hint}` };
 }
 function relativeIfInside(cwd, path4) {
   const rel2 = (0, import_node_path20.relative)(cwd, path4);
@@ -22563,18 +22563,41 @@ var FULL_BUNDLE_MIN_CERTIFICATES = 50;
 var CERT_FILE_NAME = /(\.(crt|cer|pem|der|key|p12|pfx|jks|p7b|p7c|keystore|truststore)$)|((^|[._-])(ca|cacerts?|certs?|certificates?|truststore|keystore|tls|bundle|chain|fullchain)([._-]|$))/i;
 
 // src/model/trust/content.ts
-var UNKNOWN_CONTENT = { kind: "unknown", evidence: void 0 };
-function bundle(evidence) {
-  return { kind: "bundle", evidence };
+function known(kind, basis, describe4, extra = {}) {
+  return { kind, basis, ...extra, describe: describe4 };
 }
-function privateCa(evidence) {
-  return { kind: "private", evidence };
+function unknown(basis, describe4, extra = {}) {
+  return { kind: "unknown", basis, ...extra, describe: describe4 };
 }
-function unknownContent(evidence) {
-  return { kind: "unknown", evidence };
+function judged(kind, basis, describe4, extra = {}) {
+  return kind === "unknown" ? unknown(basis, describe4, extra) : known(kind, basis, describe4, extra);
 }
-function certificates(n) {
-  return `${n} PEM certificate${n === 1 ? "" : "s"}`;
+var UNKNOWN_CONTENT = unknown("none", () => void 0);
+function producedContent(kind, producer, statement) {
+  return known(kind, "producer", () => statement, { producer });
+}
+function countedContent(kind, source, count) {
+  const n = `${count} PEM certificate${count === 1 ? "" : "s"}`;
+  return judged(kind, "pem-count", () => `${where(source)} holds ${kind === "private" ? "only " : ""}${n}`, { pemCount: count });
+}
+function namedContent(kind, source) {
+  const named = kind === "bundle" ? " is named like a full bundle" : kind === "private" ? " is named like a single CA" : "";
+  return judged(kind, "key-name", () => `${where(source)}${named}`);
+}
+function imageBundle(path4, imageDescription) {
+  return known("bundle", "image", () => `${path4} is the CA bundle of ${imageDescription}`);
+}
+function systemTrustPath(path4) {
+  return known("bundle", "system-path", () => `${path4} is a system trust path`);
+}
+function serviceAccountCa(file) {
+  return known("private", "service-account", () => `the service-account ${file} holds only the cluster's CA`);
+}
+function hostPathContent(path4, nodeTrustStore) {
+  return nodeTrustStore ? known("bundle", "host-path", () => `hostPath ${path4} is the node's trust store`) : unknown("host-path", () => `hostPath ${path4}`);
+}
+function where(source) {
+  return `${source.kind} ${source.name} key "${source.key}"`;
 }
 
 // src/util/arrays.ts
@@ -22622,21 +22645,21 @@ function resolvePath(ctx, raw, directory = false) {
     if (file !== "ca.crt" && file !== "service-ca.crt") return { provider: "service-account", content: UNKNOWN_CONTENT, missing: void 0 };
     const [name, key] = file === "ca.crt" ? [KUBE_ROOT_CA_CONFIGMAP, "ca.crt"] : ["openshift-service-ca.crt", "service-ca.crt"];
     const backing = { kind: "ConfigMap", name, key, exists: true, facts: ctx.model.configMapFacts(ns, name) };
-    return { provider: "service-account", key: backing, content: privateCa(`the service-account ${file} holds only the cluster's CA`), missing: void 0 };
+    return { provider: "service-account", key: backing, content: serviceAccountCa(file), missing: void 0 };
   }
   return imagePath(ctx.image, target, directory);
 }
 function imagePath(image, target, directory) {
   const layout = image.layout;
   if (layout && (layout.files.includes(target) || layout.directories.includes(target))) {
-    return { provider: "image", content: bundle(`${target} is the CA bundle of ${image.description}`), missing: void 0 };
+    return { provider: "image", content: imageBundle(target, image.description), missing: void 0 };
   }
   if (layout && layout.name !== "image table") {
     if (layout.directories.some((d) => target.startsWith(d + "/") && !layout.exactDirectories.includes(d))) return { provider: "image", content: UNKNOWN_CONTENT, missing: void 0 };
     const what = directory ? "a directory" : "a path";
     return { provider: "none", content: UNKNOWN_CONTENT, missing: `${what} no volume mount provides and the image does not ship: ${image.description} keeps its trust store at ${layout.files.join(", ")}` };
   }
-  if (SYSTEM_TRUST_PATHS.includes(target)) return { provider: "image", content: bundle(`${target} is a system trust path`), missing: void 0 };
+  if (SYSTEM_TRUST_PATHS.includes(target)) return { provider: "image", content: systemTrustPath(target), missing: void 0 };
   return { provider: "none", content: UNKNOWN_CONTENT, missing: "a path no volume mount provides" };
 }
 function mountContent(mount, relative12) {
@@ -22644,7 +22667,7 @@ function mountContent(mount, relative12) {
   if (s?.type !== "hostPath") return UNKNOWN_CONTENT;
   const hostPath = normalisePath(relative12 ? `${s.path}/${relative12}` : s.path);
   const isTrust = TRUST_DIRECTORIES.includes(hostPath) || SYSTEM_TRUST_PATHS.includes(hostPath) || TRUST_DIRECTORIES.some((d) => hostPath.startsWith(d + "/"));
-  return isTrust ? bundle(`hostPath ${s.path} is the node's trust store`) : unknownContent(`hostPath ${s.path}`);
+  return hostPathContent(s.path, isTrust);
 }
 function listVolume(sources, namespace, source) {
   if (!source) return { files: [], complete: false, content: void 0 };
@@ -22674,7 +22697,7 @@ function listVolume(sources, namespace, source) {
     case "hostPath": {
       const p = normalisePath(source.path);
       const isTrust = TRUST_DIRECTORIES.includes(p) || TRUST_DIRECTORIES.some((d) => p.startsWith(d + "/"));
-      return { files: [], complete: false, content: isTrust ? bundle(`hostPath ${source.path} is the node's trust store`) : void 0 };
+      return { files: [], complete: false, content: isTrust ? hostPathContent(source.path, true) : void 0 };
     }
     case "emptyDir":
     case "csi":
@@ -22690,7 +22713,7 @@ function listingContent(listing) {
   if (full) return full.content;
   const privates = listing.files.filter((f) => f.content.kind === "private");
   if (listing.complete && privates.length > 0 && privates.length === listing.files.length) return privates[0].content;
-  return unknownContent();
+  return UNKNOWN_CONTENT;
 }
 
 // src/model/trust/settings.ts
@@ -22788,10 +22811,10 @@ function collectSettings(ctx, knowledge, containerKey) {
   });
   return { settings, hook };
 }
-function javaDraft(value, within, where, path4) {
+function javaDraft(value, within, where2, path4) {
   const name = `-D${JAVA_TRUSTSTORE_PROPERTY}`;
   return {
-    id: `java:${JAVA_TRUSTSTORE_PROPERTY}@${where}`,
+    id: `java:${JAVA_TRUSTSTORE_PROPERTY}@${where2}`,
     carrier: { kind: "java", property: JAVA_TRUSTSTORE_PROPERTY, within, path: path4 },
     name,
     value,
@@ -22895,8 +22918,8 @@ var import_node_path4 = require("node:path");
 function bundleFiles(ctx) {
   const layout = ctx.image.layout;
   if (layout && layout.name !== "image table") return layout.files;
-  const known = layout?.files ?? [];
-  return [.../* @__PURE__ */ new Set([...known, ...SYSTEM_TRUST_PATHS.filter((p) => !TRUST_DIRECTORIES.includes(p))])];
+  const known2 = layout?.files ?? [];
+  return [.../* @__PURE__ */ new Set([...known2, ...SYSTEM_TRUST_PATHS.filter((p) => !TRUST_DIRECTORIES.includes(p))])];
 }
 function findFileReplacements(ctx, containerKey) {
   const files = new Set(bundleFiles(ctx));
@@ -22949,11 +22972,11 @@ function findShadows(ctx, knowledge, settings, containerKey) {
     const content = listingContent(listing);
     const under = (p) => p.startsWith(dir + "/");
     const replaced = (file) => listing.files.some((f) => normalisePath(`${dir}/${f.relative}`) === file && f.content.kind === "bundle");
-    const known = layout !== void 0 && layout.name !== "image table";
-    const hiddenFiles = known ? layout.files.filter(under) : SYSTEM_TRUST_PATHS.filter((p) => under(p) && !TRUST_DIRECTORIES.includes(p));
+    const known2 = layout !== void 0 && layout.name !== "image table";
+    const hiddenFiles = known2 ? layout.files.filter(under) : SYSTEM_TRUST_PATHS.filter((p) => under(p) && !TRUST_DIRECTORIES.includes(p));
     const lostBundles = listing.content?.kind === "bundle" ? [] : hiddenFiles.filter((f) => !replaced(f));
     const lost = [...lostBundles];
-    if (known) {
+    if (known2) {
       pushAll(lost, layout.directories.filter(under).filter((d) => !lost.some((f) => f.startsWith(d + "/"))).map((d) => `${d}/`));
       const inexact = layout.directories.filter((d) => (d === dir || under(d)) && !layout.exactDirectories.includes(d));
       for (const d of inexact) lost.push(d === "/etc/ssl/certs" ? `the per-certificate files and hash links in ${d}` : `the other files in ${d}`);
@@ -22973,7 +22996,7 @@ function findShadows(ctx, knowledge, settings, containerKey) {
       content,
       lostBundles,
       lost: [...new Set(lost)],
-      harmless: known && hiddenFiles.length > 0 && lost.length === 0 && broken.length === 0 && !node,
+      harmless: known2 && hiddenFiles.length > 0 && lost.length === 0 && broken.length === 0 && !node,
       broken,
       rootCause: `trust-dir:${containerKey}:${dir}`
     });
@@ -23083,8 +23106,8 @@ function verificationOff(container, image) {
     const value = eq > 0 ? word.slice(eq + 1) : void 0;
     if (NOT_TLS_VERIFICATION_FLAGS.has(name)) continue;
     if (value !== void 0 && /^(false|0|no|off)$/i.test(value)) continue;
-    const known = VERIFY_FLAGS.find((f) => f.flag === name);
-    if (known) found.push({ id: `flag:${name}`, label: word, effect: known.effect, certainty: known.certainty, path: arg.path, fix: known.fix ?? GENERIC_FIX });
+    const known2 = VERIFY_FLAGS.find((f) => f.flag === name);
+    if (known2) found.push({ id: `flag:${name}`, label: word, effect: known2.effect, certainty: known2.certainty, path: arg.path, fix: known2.fix ?? GENERIC_FIX });
     else if (VERIFY_FLAG_PATTERN.test(name)) found.push({ id: `flag:${name}`, label: word, effect: "the flag's name says it skips certificate verification", certainty: "heuristic", path: arg.path, fix: GENERIC_FIX });
   }
   for (const cmd of commands(container)) pushAll(found, insecureTools(cmd));
@@ -23346,7 +23369,7 @@ function certificateEvidence(model, workload, container, mount, patterns) {
     const secret = key.kind === "Secret" ? model.get("Secret", ns, key.name) : void 0;
     if (secret && secret.raw.type === "kubernetes.io/tls") return { what: `Secret ${key.name} is a kubernetes.io/tls Secret`, rotation: "a renewed certificate", key: key.key };
     const content = sources.contentOf(key.kind, ns, key.name, key.key);
-    if (content.kind !== "unknown" && /PEM certificate/.test(content.evidence)) return { what: content.evidence, rotation: "an updated certificate or CA", key: key.key };
+    if (content.kind !== "unknown" && content.basis === "pem-count") return { what: content.describe(), rotation: "an updated certificate or CA", key: key.key };
   }
   const name = key?.key ?? import_node_path6.posix.basename(mount.subPath ?? mount.subPathExpr ?? "");
   if (patterns.some((p) => p.test(name) || p.test(import_node_path6.posix.basename(mount.mountPath)))) {
@@ -24272,8 +24295,8 @@ function execute(args, inv, frame, out) {
     }
   }
   if (args[0].value.includes("/")) {
-    const known = frame.files.get(absolute(args[0].value, frame.cwd));
-    if (known) runScript(known.text, known.origin, child(frame), out);
+    const known2 = frame.files.get(absolute(args[0].value, frame.cwd));
+    if (known2) runScript(known2.text, known2.origin, child(frame), out);
   }
 }
 function step(argv, inv, frame) {
@@ -24284,8 +24307,8 @@ function runNested(script2, spot, inv, frame, out) {
   runScript(script2, origin, child(frame), out);
 }
 function runFile(path4, inv, frame, out) {
-  const known = frame.files.get(absolute(path4, frame.cwd));
-  if (known) runScript(known.text, known.origin, child(frame), out);
+  const known2 = frame.files.get(absolute(path4, frame.cwd));
+  if (known2) runScript(known2.text, known2.origin, child(frame), out);
   else out.push(step([path4], inv, frame));
 }
 function enterChroot(rest, inv, frame, out) {
@@ -24883,8 +24906,8 @@ function message(script2, change) {
   if (script2.runsOn === "pod") {
     return change.type === "trust-write" ? { messageId: "podWritesHostCa", data: { what, directory: dirOf(change.hostPath) } } : { messageId: "podRebuildsHostTrust", data: { what } };
   }
-  const [where, when] = script2.label === "bootstrap commands" ? ["the bootstrap commands", "the bootstrap commands run"] : ["the user data", "the user data runs"];
-  return { messageId: "bootstrapAddsCa", data: { what, where, when } };
+  const [where2, when] = script2.label === "bootstrap commands" ? ["the bootstrap commands", "the bootstrap commands run"] : ["the user data", "the user data runs"];
+  return { messageId: "bootstrapAddsCa", data: { what, where: where2, when } };
 }
 function fix(script2, change) {
   const hostsToml = `write the CA to /etc/containerd/certs.d/<registry>/ca.crt and a hosts.toml beside it (server = "https://<registry>", then [host."https://<registry>"] with ca = "/etc/containerd/certs.d/<registry>/ca.crt")`;
@@ -24973,12 +24996,12 @@ function checkFields(doc, fields, docKind, report, harmless2) {
       const problem = sanProblem(text2, field2.kind, field2.grammar);
       if (!problem || harmless2?.(text2, problem)) continue;
       const name = field2.path.join(".");
-      const where = doc.base.length ? `${docKind} ${name}` : name;
+      const where2 = doc.base.length ? `${docKind} ${name}` : name;
       report({
         object: doc.object,
         path: entry.path,
         messageId: "invalidEntry",
-        data: { where, entry: JSON.stringify(text2), problem: describe(problem, field2), consequence: field2.consequence },
+        data: { where: where2, entry: JSON.stringify(text2), problem: describe(problem, field2), consequence: field2.consequence },
         fix: fixFor3(text2, problem, field2)
       });
     }
@@ -25157,10 +25180,10 @@ function fileMessage(ct, file) {
     case "private": {
       const need = ct.needsPublicRoots;
       const tail = file.goScanKeeps ? ` Go still scans the per-certificate files of ${file.goScanKeeps}, so public roots survive for Go; every other TLS client in the container loses them.` : need ? ` The container runs ${need.component}, which dials ${need.dials}: every call fails with "x509: certificate signed by unknown authority".` : ` Every public root of the image is gone: public endpoints fail with "certificate signed by unknown authority".`;
-      return { messageId: "privateOverFile", data: { ...head, evidence: file.content.evidence, details: tail } };
+      return { messageId: "privateOverFile", data: { ...head, evidence: file.content.describe(), details: tail } };
     }
     case "bundle":
-      return { messageId: "bundleOverFile", data: { ...head, evidence: file.content.evidence } };
+      return { messageId: "bundleOverFile", data: { ...head, evidence: file.content.describe() } };
     case "unknown":
       return { messageId: "unknownOverFile", data: { ...head, dials: ct.needsPublicRoots ? `, and ${ct.needsPublicRoots.component} dials ${ct.needsPublicRoots.dials}` : "" } };
   }
@@ -25190,7 +25213,7 @@ function messageFor(ct, shadow) {
     for (const b of shadow.broken) parts2.push(`${b.setting.name}=${b.path}${b.setting.reportPath ? "" : " (set by the image)"} then names ${b.missing}.`);
     return said({ messageId: "nodeStoreOverDirectory", data: { ...head, hostPath: shadow.node.hostPath, lost } }, parts2);
   }
-  const first = shadow.content.kind === "bundle" && shadow.lostBundles.length === 0 ? { messageId: "bundleOverDirectory", data: { ...head, evidence: shadow.content.evidence, lost } } : shadow.content.kind === "bundle" ? { messageId: "bundleMisnamedOverDirectory", data: { ...head, evidence: shadow.content.evidence, bundles: shadow.lostBundles.join(", "), goScan: GO_CERT_DIRECTORIES.includes(shadow.directory) ? ` (only Go's scan of ${shadow.directory} still finds it)` : "" } } : { messageId: "certificatesOverDirectory", data: { ...head, lost, evidence: shadow.content.kind === "private" ? ` (${shadow.content.evidence})` : "" } };
+  const first = shadow.content.kind === "bundle" && shadow.lostBundles.length === 0 ? { messageId: "bundleOverDirectory", data: { ...head, evidence: shadow.content.describe(), lost } } : shadow.content.kind === "bundle" ? { messageId: "bundleMisnamedOverDirectory", data: { ...head, evidence: shadow.content.describe(), bundles: shadow.lostBundles.join(", "), goScan: GO_CERT_DIRECTORIES.includes(shadow.directory) ? ` (only Go's scan of ${shadow.directory} still finds it)` : "" } } : { messageId: "certificatesOverDirectory", data: { ...head, lost, evidence: shadow.content.kind === "private" ? ` (${shadow.content.describe()})` : "" } };
   const parts = [];
   const need = ct.needsPublicRoots;
   if (need && shadow.content.kind !== "bundle") {
@@ -25208,9 +25231,9 @@ function fixFor4(ct, shadow) {
   const dir = shadow.directory;
   const name = shadow.mount.name;
   if (shadow.content.kind === "bundle") {
-    const bundle2 = shadow.listing.files.find((f) => f.content.kind === "bundle");
+    const bundle = shadow.listing.files.find((f) => f.content.kind === "bundle");
     const wanted = ct.image.env.get("SSL_CERT_FILE") ?? ct.image.layout?.files.find((f) => f.startsWith(dir + "/"));
-    return `Mount the bundle at a directory of its own (volumeMounts: [{name: ${name}, mountPath: /etc/trust, readOnly: true}]) and point the runtime at it (SSL_CERT_FILE=/etc/trust/${bundle2?.relative ?? "<bundle file>"})` + (wanted && bundle2 ? `, or keep it here with items: [{key: ${bundle2.key}, path: ${wanted.slice(dir.length + 1)}}] so the file the image reads is the bundle` : "") + ".";
+    return `Mount the bundle at a directory of its own (volumeMounts: [{name: ${name}, mountPath: /etc/trust, readOnly: true}]) and point the runtime at it (SSL_CERT_FILE=/etc/trust/${bundle?.relative ?? "<bundle file>"})` + (wanted && bundle ? `, or keep it here with items: [{key: ${bundle.key}, path: ${wanted.slice(dir.length + 1)}}] so the file the image reads is the bundle` : "") + ".";
   }
   const move = `Mount the CA at its own directory instead (volumeMounts: [{name: ${name}, mountPath: /etc/custom-ca, readOnly: true}])`;
   const complete = "or mount a complete bundle (public roots + your CA, e.g. a trust-manager Bundle with useDefaultCAs: true) here under the file names the image reads";
@@ -25962,8 +25985,8 @@ function evidenceFor(writer, o, tokens) {
 }
 function configTokens(workload) {
   const out = /* @__PURE__ */ new Map();
-  const add = (text2, where) => {
-    for (const t of text2.split(/[\s=,]+/)) if (t && !out.has(t)) out.set(t, where);
+  const add = (text2, where2) => {
+    for (const t of text2.split(/[\s=,]+/)) if (t && !out.has(t)) out.set(t, where2);
   };
   for (const c of workload.containers) {
     for (const a of c.argv) add(a.value, `container "${c.name}" arguments`);
@@ -25980,9 +26003,9 @@ function writeGrants(role) {
     const groups = asArray(rule.apiGroups).map((g) => asString(g) ?? "");
     const names = asArray(rule.resourceNames).map((n) => asString(n) ?? "").filter(Boolean);
     return asArray(rule.resources).flatMap((res) => {
-      const known = CA_BUNDLE_RBAC_RESOURCES[asString(res) ?? ""];
-      if (!known || !(groups.includes(known.group) || groups.includes("*"))) return [];
-      return [{ kind: known.kind, resourceNames: names.length ? names : void 0, rulePath: ["rules", i] }];
+      const known2 = CA_BUNDLE_RBAC_RESOURCES[asString(res) ?? ""];
+      if (!known2 || !(groups.includes(known2.group) || groups.includes("*"))) return [];
+      return [{ kind: known2.kind, resourceNames: names.length ? names : void 0, rulePath: ["rules", i] }];
     });
   });
 }
@@ -25992,17 +26015,17 @@ var import_node_path10 = require("node:path");
 function serverFacts(container, podNs, servers) {
   const files = [];
   let selfCheck;
-  const known = servers.find((s) => matchPath(container, s.match, s.match.image ? cachedLinear(s.match.image, "i") : void 0) !== void 0);
+  const known2 = servers.find((s) => matchPath(container, s.match, s.match.image ? cachedLinear(s.match.image, "i") : void 0) !== void 0);
   const fileFlags = findFlags(container, CERT_FILE_FLAGS).filter((u) => u.value?.startsWith("/"));
-  if (known) {
-    const dir = resolve(known.certDir.dir, container, podNs);
+  if (known2) {
+    const dir = resolve(known2.certDir.dir, container, podNs);
     if (dir?.value.startsWith("/")) {
-      const setting = dir.path ? `${known.certDir.dir.flag ?? known.certDir.dir.env ?? "cert dir"}=${dir.value}` : `its default certificate directory ${dir.value}`;
-      for (const f of known.certDir.files) files.push({ file: import_node_path10.posix.join(dir.value, f), setting, path: dir.path ?? container.path, server: known, dir: dir.value });
+      const setting = dir.path ? `${known2.certDir.dir.flag ?? known2.certDir.dir.env ?? "cert dir"}=${dir.value}` : `its default certificate directory ${dir.value}`;
+      for (const f of known2.certDir.files) files.push({ file: import_node_path10.posix.join(dir.value, f), setting, path: dir.path ?? container.path, server: known2, dir: dir.value });
     }
-    if (known.selfCheckName) {
-      const name = resolve(known.selfCheckName, container, podNs);
-      if (name?.value && name.path) selfCheck = { name: name.value, path: name.path, server: known };
+    if (known2.selfCheckName) {
+      const name = resolve(known2.selfCheckName, container, podNs);
+      if (name?.value && name.path) selfCheck = { name: name.value, path: name.path, server: known2 };
     }
   } else if (fileFlags.length === 0) {
     for (const use of findFlags(container, [GENERIC_CERT_DIR.flag])) {
@@ -26013,12 +26036,12 @@ function serverFacts(container, podNs, servers) {
   }
   for (const use of fileFlags) {
     const file = expand(use.value, container, podNs);
-    files.push({ file, setting: `${use.flag}=${file}`, path: (use.valueArg ?? use.arg).path, server: known, dir: void 0 });
+    files.push({ file, setting: `${use.flag}=${file}`, path: (use.valueArg ?? use.arg).path, server: known2, dir: void 0 });
   }
   for (const name of CERT_FILE_ENV) {
     const env = container.env.get(name);
     if (!env?.value?.startsWith("/")) continue;
-    files.push({ file: env.value, setting: `${name}=${env.value}`, path: [...env.path, "value"], server: known, dir: void 0 });
+    files.push({ file: env.value, setting: `${name}=${env.value}`, path: [...env.path, "value"], server: known2, dir: void 0 });
   }
   return { files, selfCheck };
 }
@@ -26031,10 +26054,10 @@ function selectsNamespace(model, selector, namespace) {
   const ns = model.get("Namespace", void 0, namespace);
   const labels = ns ? { ...stringMap(asRecord(ns.raw.metadata)?.labels), [NAME_LABEL]: namespace } : void 0;
   const label = (key) => labels ? labels[key] : key === NAME_LABEL ? namespace : null;
-  let unknown = false;
+  let unknown2 = false;
   for (const [key, value] of Object.entries(stringMap(sel.matchLabels))) {
     const have = label(key);
-    if (have === null) unknown = true;
+    if (have === null) unknown2 = true;
     else if (have !== value) return "no";
   }
   for (const e of asArray(sel.matchExpressions)) {
@@ -26043,14 +26066,14 @@ function selectsNamespace(model, selector, namespace) {
     const values = asArray(expr?.values).map((v) => asString(v) ?? "");
     const have = label(key);
     if (have === null) {
-      unknown = true;
+      unknown2 = true;
       continue;
     }
     const ok = asString(expr?.operator) === "In" ? have !== void 0 && values.includes(have) : asString(expr?.operator) === "NotIn" ? have === void 0 || !values.includes(have) : asString(expr?.operator) === "Exists" ? have !== void 0 : asString(expr?.operator) === "DoesNotExist" ? have === void 0 : void 0;
-    if (ok === void 0) unknown = true;
+    if (ok === void 0) unknown2 = true;
     else if (!ok) return "no";
   }
-  return unknown ? "unknown" : "yes";
+  return unknown2 ? "unknown" : "yes";
 }
 
 // src/knowledge/cert-manager.ts
@@ -26569,25 +26592,19 @@ var SourceIndex = class {
       withholderOf: (key) => keys.has(key) ? void 0 : writers.find((w) => w.withheld?.keys.includes(key)),
       contentOf(key) {
         const producer = producers.find((w) => w.content.scope === "all" || w.keys.includes(key));
-        if (producer) return producer.content.kind === "bundle" ? bundle(producer.content.basis(key)) : privateCa(producer.content.basis(key));
-        if (rootCa) return privateCa(KUBE_ROOT_CA.content.basis());
+        if (producer) return producedContent(producer.content.kind, { type: producer.type, description: producer.description }, producer.content.basis(key));
+        if (rootCa) return producedContent(KUBE_ROOT_CA.content.kind, { type: "injector", description: KUBE_ROOT_CA.rotation }, KUBE_ROOT_CA.content.basis());
         return renderedContent(model, kind, ns, name, key);
       }
     };
   }
 };
 function renderedContent(model, kind, namespace, name, key) {
-  const where = `${kind} ${name} key "${key}"`;
+  const source = { kind, name, key };
   const count = pemCount(model, kind, namespace, name, key);
-  if (count !== void 0 && count > 0) {
-    if (count >= FULL_BUNDLE_MIN_CERTIFICATES) return bundle(`${where} holds ${certificates(count)}`);
-    if (count <= PRIVATE_ONLY_MAX_CERTIFICATES) return privateCa(`${where} holds only ${certificates(count)}`);
-    return unknownContent(`${where} holds ${certificates(count)}`);
-  }
+  if (count !== void 0 && count > 0) return countedContent(count >= FULL_BUNDLE_MIN_CERTIFICATES ? "bundle" : count <= PRIVATE_ONLY_MAX_CERTIFICATES ? "private" : "unknown", source, count);
   const base = key.toLowerCase();
-  if (BUNDLE_KEY_NAMES.has(base)) return bundle(`${where} is named like a full bundle`);
-  if (SINGLE_CA_KEY_NAMES.has(base)) return privateCa(`${where} is named like a single CA`);
-  return unknownContent(where);
+  return namedContent(BUNDLE_KEY_NAMES.has(base) ? "bundle" : SINGLE_CA_KEY_NAMES.has(base) ? "private" : "unknown", source);
 }
 function pemCount(model, kind, namespace, name, key) {
   if (kind === "Secret") return model.get("Secret", namespace, name)?.secretKeys?.get(key)?.pemCertificates;
@@ -27204,8 +27221,8 @@ var cert_dir_incomplete_default = defineRule({
           for (const use of uses) {
             const src = graph.resolveFile(workload, container, use.file);
             if (!src) {
-              const where = `nothing is mounted at ${use.dir ?? use.file}`;
-              if (required) missing.push({ file: use.file, reason: where, say: (names) => `${list(names)}: ${where}`, related: [] });
+              const where2 = `nothing is mounted at ${use.dir ?? use.file}`;
+              if (required) missing.push({ file: use.file, reason: where2, say: (names) => `${list(names)}: ${where2}`, related: [] });
               continue;
             }
             if (!src.volumeType || !FED_BY.has(src.volumeType)) continue;
@@ -27263,8 +27280,8 @@ function fixFor6(uses, missing, caConfigMap) {
   if (first.dir && names.includes("ca.crt") && caConfigMap) {
     return `Mount a projected volume at ${first.dir} that adds the service CA as ca.crt: projected: {sources: [{secret: {name: <the serving-cert Secret>}}, {configMap: {name: ${caConfigMap}, items: [{key: ${SERVICE_CA.configMapKey}, path: ca.crt}]}}]} (a directory mount, not subPath, so renewals reach the pod).`;
   }
-  const where = first.dir ?? first.file;
-  return `Make the volume at ${where} provide ${list(names)}: have its Secret's writer produce ${missing.length > 1 ? "them" : "it"}, or mount a projected volume combining the sources, with items: [{key: <key>, path: ${names[0]}}].`;
+  const where2 = first.dir ?? first.file;
+  return `Make the volume at ${where2} provide ${list(names)}: have its Secret's writer produce ${missing.length > 1 ? "them" : "it"}, or mount a projected volume combining the sources, with items: [{key: <key>, path: ${names[0]}}].`;
 }
 function serviceCaConfigMaps(model) {
   const out = /* @__PURE__ */ new Map();
@@ -27646,9 +27663,9 @@ function effectiveMtls(auths, rootNamespace, workload, port) {
 }
 function injectionOf(model, workload) {
   const podSwitch = workload.podLabels[ISTIO_INJECTION.podSwitch] ?? workload.podAnnotations[ISTIO_INJECTION.podSwitch];
-  const where = workload.podLabels[ISTIO_INJECTION.podSwitch] !== void 0 ? "labels" : "annotations";
-  if (podSwitch === "false") return { dataplane: "none", reason: `pod ${where} ${ISTIO_INJECTION.podSwitch}: "false"`, object: workload.object, path: [...workload.podMetadataPath, where, ISTIO_INJECTION.podSwitch] };
-  if (podSwitch === "true") return { dataplane: "sidecar", reason: `pod ${where} ${ISTIO_INJECTION.podSwitch}: "true"`, object: workload.object, path: [...workload.podMetadataPath, where, ISTIO_INJECTION.podSwitch] };
+  const where2 = workload.podLabels[ISTIO_INJECTION.podSwitch] !== void 0 ? "labels" : "annotations";
+  if (podSwitch === "false") return { dataplane: "none", reason: `pod ${where2} ${ISTIO_INJECTION.podSwitch}: "false"`, object: workload.object, path: [...workload.podMetadataPath, where2, ISTIO_INJECTION.podSwitch] };
+  if (podSwitch === "true") return { dataplane: "sidecar", reason: `pod ${where2} ${ISTIO_INJECTION.podSwitch}: "true"`, object: workload.object, path: [...workload.podMetadataPath, where2, ISTIO_INJECTION.podSwitch] };
   if (workload.containers.some((c) => c.name === "istio-proxy")) return { dataplane: "sidecar", reason: "an istio-proxy container", object: workload.object, path: workload.podSpecPath };
   const ns = model.get("Namespace", void 0, workload.object.namespace ?? "");
   if (!ns) return { dataplane: "unknown" };
@@ -28648,12 +28665,12 @@ var ca_bundle_replaces_roots_default = defineRule({
         for (const p of s.paths) {
           if (p.source.content.kind !== "private") continue;
           const goKeeps = s.name === "SSL_CERT_FILE" ? ct.goScanKeepsRoots : void 0;
-          const where = { setting: s.label, container: ct.container.name, evidence: p.source.content.evidence };
+          const where2 = { setting: s.label, container: ct.container.name, evidence: p.source.content.describe() };
           const need = ct.needsPublicRoots;
           report({
             object: ct.workload.object,
             path: s.reportPath,
-            ...goKeeps ? { messageId: "goScanKeepsRoots", data: { ...where, directory: goKeeps } } : need ? { messageId: "componentLosesPublicRoots", data: { ...where, component: need.component, dials: need.dials } } : { messageId: "publicRootsLost", data: where },
+            ...goKeeps ? { messageId: "goScanKeepsRoots", data: { ...where2, directory: goKeeps } } : need ? { messageId: "componentLosesPublicRoots", data: { ...where2, component: need.component, dials: need.dials } } : { messageId: "publicRootsLost", data: where2 },
             fix: fixFor11(ct, s, p.source),
             related: related3(model, ct, p.source),
             // A component that dials public endpoints loses them all: an outage, so an error.
@@ -29128,13 +29145,13 @@ function backendPolicies(edges, report) {
         continue;
       }
       if (ref.kind !== "ConfigMap" || ref.group !== "") continue;
-      const where = edges.namespacesWithConfigMap(ref.name);
-      if (where.has(ns) || where.size === 0) continue;
+      const where2 = edges.namespacesWithConfigMap(ref.name);
+      if (where2.has(ns) || where2.size === 0) continue;
       report({
         object: p.object,
         path: ref.path,
         messageId: "caConfigMapInOtherNamespace",
-        data: { object: describeObject(p.object), name: ref.name, others: [...where].sort().join(", "), namespace: ns, targets: p.targets.map((t) => t.name).join(", ") || "the backend" },
+        data: { object: describeObject(p.object), name: ref.name, others: [...where2].sort().join(", "), namespace: ns, targets: p.targets.map((t) => t.name).join(", ") || "the backend" },
         fix: `Create ConfigMap ${ref.name} with the backend CA (ca.crt) in namespace ${ns} (trust-manager can copy it there).`,
         rootCause: `tls-secret:${p.object.seq}:${ref.path.join(".")}`
       });
@@ -29345,13 +29362,13 @@ function judge(facts, apiServer) {
   };
 }
 function finding3(place, v, related5) {
-  const where = describePlace(place);
+  const where2 = describePlace(place);
   return {
     object: place.object,
     path: place.site.path,
     messageId: v.messageId,
-    data: { where: `${where.charAt(0).toUpperCase()}${where.slice(1)}`, ...v.data },
-    fix: isCallSiteBundle(place) ? `Set it to the base64 PEM of the CA that issued the certificate the Service presents (in a template: {{ $ca.Cert | b64enc }}), or remove it and let an injector fill it (cert-manager.io/inject-ca-from: <namespace>/<certificate> on ${describeObject(place.object)}).` : `Put the PEM of the CA that issued the server's certificate in ${where} (cert-manager writes it as ca.crt), or point the setting at a key that holds it.`,
+    data: { where: `${where2.charAt(0).toUpperCase()}${where2.slice(1)}`, ...v.data },
+    fix: isCallSiteBundle(place) ? `Set it to the base64 PEM of the CA that issued the certificate the Service presents (in a template: {{ $ca.Cert | b64enc }}), or remove it and let an injector fill it (cert-manager.io/inject-ca-from: <namespace>/<certificate> on ${describeObject(place.object)}).` : `Put the PEM of the CA that issued the server's certificate in ${where2} (cert-manager writes it as ca.crt), or point the setting at a key that holds it.`,
     related: related5,
     ...v.severity === "warning" ? { severity: "warning" } : {},
     rootCause: `cabundle-invalid:${place.site.path.join(".")}`
@@ -29746,21 +29763,21 @@ function findTrustNamespace(model) {
     for (const container of workload.containers) {
       if (!TRUST_MANAGER.image.test(container.image)) continue;
       const use = findFlags(container, [flag]).find((u) => u.value);
-      const where = `${describeObject(workload.object)}`;
-      return use ? { namespace: use.value, basis: `${flag}=${use.value} on trust-manager's ${where}`, fromRender: true } : { namespace: fallback, basis: `trust-manager's default, as ${where} sets no ${flag}`, fromRender: true };
+      const where2 = `${describeObject(workload.object)}`;
+      return use ? { namespace: use.value, basis: `${flag}=${use.value} on trust-manager's ${where2}`, fromRender: true } : { namespace: fallback, basis: `trust-manager's default, as ${where2} sets no ${flag}`, fromRender: true };
     }
   }
   return { namespace: fallback, basis: `trust-manager's default (its Deployment is not in the render; ${flag} may say otherwise)`, fromRender: false };
 }
-function bundleSources(bundle2) {
-  const spec = asRecord(bundle2.raw.spec);
+function bundleSources(bundle) {
+  const spec = asRecord(bundle.raw.spec);
   const out = [];
   asArray(spec?.sources).forEach((s, i) => {
     for (const [field2, kind] of [["configMap", "ConfigMap"], ["secret", "Secret"]]) {
       const ref = asRecord(asRecord(s)?.[field2]);
       const name = asString(ref?.name);
       const key = asString(ref?.key);
-      if (name) out.push({ bundle: bundle2, kind, name, path: ["spec", "sources", i, field2, "name"], key: key ? { name: key, path: ["spec", "sources", i, field2, "key"] } : void 0 });
+      if (name) out.push({ bundle, kind, name, path: ["spec", "sources", i, field2, "name"], key: key ? { name: key, path: ["spec", "sources", i, field2, "key"] } : void 0 });
     }
   });
   asArray(spec?.sourceRefs).forEach((s, i) => {
@@ -29768,7 +29785,7 @@ function bundleSources(bundle2) {
     const kind = asString(ref?.kind);
     const name = asString(ref?.name);
     const key = asString(ref?.key);
-    if (name && (kind === "ConfigMap" || kind === "Secret")) out.push({ bundle: bundle2, kind, name, path: ["spec", "sourceRefs", i, "name"], key: key ? { name: key, path: ["spec", "sourceRefs", i, "key"] } : void 0 });
+    if (name && (kind === "ConfigMap" || kind === "Secret")) out.push({ bundle, kind, name, path: ["spec", "sourceRefs", i, "name"], key: key ? { name: key, path: ["spec", "sourceRefs", i, "key"] } : void 0 });
   });
   return out;
 }
@@ -29802,17 +29819,17 @@ var trust_bundle_unreachable_default = defineRule({
 function sourcesOutsideTrustNamespace(model, report) {
   const trust = trustNamespace(model);
   const sources = model.sources();
-  for (const bundle2 of trustManagerBundles(model)) {
-    for (const ref of bundleSources(bundle2)) {
+  for (const bundle of trustManagerBundles(model)) {
+    for (const ref of bundleSources(bundle)) {
       if (sources.facts(ref.kind, trust.namespace, ref.name)) continue;
       const found = sources.namespacesOf(ref.kind, ref.name);
       if (found.length === 0 || found.some((ns) => sources.facts(ref.kind, ns, ref.name)?.writers.some((w) => !namespaceWritten(w.object)))) continue;
       const related5 = found.flatMap((ns) => sources.facts(ref.kind, ns, ref.name)?.writers.slice(0, 1) ?? []).map((w) => ({ object: w.object, path: w.path, message: `${ref.kind} ${ref.name} is ${w.type === "rendered" ? "rendered" : `written by ${w.description}`} in namespace ${w.namespace}` }));
       report({
-        object: bundle2,
+        object: bundle,
         path: ref.path,
         messageId: "sourceOutsideTrustNamespace",
-        data: { bundle: describeObject(bundle2), kind: ref.kind, name: ref.name, trustNamespace: trust.namespace, basis: trust.basis, found: `namespace ${found.join(", ")}` },
+        data: { bundle: describeObject(bundle), kind: ref.kind, name: ref.name, trustNamespace: trust.namespace, basis: trust.basis, found: `namespace ${found.join(", ")}` },
         fix: `Render ${ref.kind} ${ref.name} in namespace ${trust.namespace} (trust-manager's trust namespace), or install trust-manager with --trust-namespace=${found[0]} (Helm: app.trust.namespace=${found[0]}).`,
         related: related5,
         // Without trust-manager in the render the trust namespace is its default, which an install may change.
@@ -29824,11 +29841,11 @@ function sourcesOutsideTrustNamespace(model, report) {
 function targetsMissingConsumers(model, graph, report) {
   const sources = model.sources();
   const seen = /* @__PURE__ */ new Set();
-  for (const bundle2 of trustManagerBundles(model)) {
-    for (const target of sources.bundleTargetsNamed(bundle2.name)) {
+  for (const bundle of trustManagerBundles(model)) {
+    for (const target of sources.bundleTargetsNamed(bundle.name)) {
       const w = target.writer;
-      if (w.object !== bundle2 || seen.has(`${bundle2.seq}:${w.kind}`)) continue;
-      seen.add(`${bundle2.seq}:${w.kind}`);
+      if (w.object !== bundle || seen.has(`${bundle.seq}:${w.kind}`)) continue;
+      seen.add(`${bundle.seq}:${w.kind}`);
       const missed = /* @__PURE__ */ new Map();
       for (const use of graph.usesNamed(w.kind, w.name)) {
         const ns = use.workload.object.namespace ?? "";
@@ -29840,18 +29857,18 @@ function targetsMissingConsumers(model, graph, report) {
       const uses = [...missed.values()].flat();
       const consumers = [...new Set(uses.map((u) => describeObject(u.workload.object)))];
       report({
-        object: bundle2,
-        path: asRecord(asRecord(asRecord(bundle2.raw.spec)?.target))?.namespaceSelector !== void 0 ? ["spec", "target", "namespaceSelector"] : ["spec", "target"],
+        object: bundle,
+        path: asRecord(asRecord(asRecord(bundle.raw.spec)?.target))?.namespaceSelector !== void 0 ? ["spec", "target", "namespaceSelector"] : ["spec", "target"],
         messageId: "targetMissesConsumers",
         data: {
-          bundle: describeObject(bundle2),
+          bundle: describeObject(bundle),
           kind: w.kind,
           kindLower: w.kind.toLowerCase(),
           name: w.name,
           namespaces: [...missed.keys()].map((ns) => `namespace ${ns}`).join(", "),
           consumers: `${consumers.join(", ")} ${consumers.length === 1 ? "mounts" : "mount"} it`
         },
-        fix: `Label namespace ${[...missed.keys()].join(", ")} so that spec.target.namespaceSelector of ${describeObject(bundle2)} selects it (or widen the selector).`,
+        fix: `Label namespace ${[...missed.keys()].join(", ")} so that spec.target.namespaceSelector of ${describeObject(bundle)} selects it (or widen the selector).`,
         related: dedupe2(uses.map((u) => ({ object: u.workload.object, path: u.mount.volume?.path ?? u.mount.path, message: `container "${u.container.name}" mounts ${w.kind} ${w.name} in namespace ${u.workload.object.namespace ?? ""}` }))),
         rootCause: `trust-bundle-target:${w.kind}:${w.name}`
       });
@@ -29881,9 +29898,9 @@ function keysNotWritten(model, graph, report) {
       ...rootCause2 ? { rootCause: rootCause2 } : {}
     });
   };
-  for (const bundle2 of trustManagerBundles(model)) {
+  for (const bundle of trustManagerBundles(model)) {
     for (const kind of ["ConfigMap", "Secret"]) {
-      for (const use of graph.usesNamed(kind, bundle2.name)) {
+      for (const use of graph.usesNamed(kind, bundle.name)) {
         const ns = use.workload.object.namespace ?? "";
         const found = bundleWriter(kind, ns, use.name);
         if (!found || !use.items || !use.mount.volume) continue;
@@ -29973,17 +29990,17 @@ var issuer_secret_namespace_default = defineRule({
       const basis = issuer.kind === "ClusterIssuer" ? cluster.map((c) => c.basis).join("; ") : "its own namespace";
       const assumed = issuer.kind === "ClusterIssuer" && !cluster.some((c) => c.stated);
       for (const ref of issuerSecretRefs(issuer)) {
-        const where = sources.namespacesOf("Secret", ref.name);
-        if (where.length === 0 || where.some((ns) => expected.includes(ns))) continue;
-        const data2 = { issuer: describeObject(issuer), what: ref.field.what, name: ref.name, expected: expected.join(" or "), found: where.join(", "), basis };
+        const where2 = sources.namespacesOf("Secret", ref.name);
+        if (where2.length === 0 || where2.some((ns) => expected.includes(ns))) continue;
+        const data2 = { issuer: describeObject(issuer), what: ref.field.what, name: ref.name, expected: expected.join(" or "), found: where2.join(", "), basis };
         const messageId = ref.field.createdIfMissing ? "accountKeyElsewhere" : issuer.kind === "ClusterIssuer" ? "clusterIssuerSecretElsewhere" : "issuerSecretElsewhere";
         report({
           object: issuer,
           path: ref.path,
           messageId,
           data: data2,
-          fix: fixFor15(model, issuer, ref, expected, where, cluster, assumed),
-          related: related4(model, ref, where, cluster),
+          fix: fixFor15(model, issuer, ref, expected, where2, cluster, assumed),
+          related: related4(model, ref, where2, cluster),
           severity: ref.field.createdIfMissing || assumed ? "warning" : void 0
         });
       }
@@ -30048,13 +30065,13 @@ function apiServerCalls2(graph, report) {
     for (const served of graph.literalServingCertificates(service)) {
       const verdict = verifyChain(place.site.facts.certificates, served.site.facts.certificates);
       if (verdict.verified) continue;
-      const where = describePlace(place);
+      const where2 = describePlace(place);
       report({
         object: site.object,
         path: site.caBundlePath,
         messageId: "apiServerCannotVerify",
         data: {
-          where: `${where.charAt(0).toUpperCase()}${where.slice(1)}`,
+          where: `${where2.charAt(0).toUpperCase()}${where2.slice(1)}`,
           service: describeName(service.namespace, service.name),
           ...servedData(served),
           why: why(verdict, place.site.facts.certificates),
@@ -30257,12 +30274,12 @@ var acme_ca_crt_missing_default = defineRule({
       }
     }
     const trust = trustNamespace(model);
-    for (const bundle2 of model.byKind("Bundle", "ClusterBundle")) {
-      for (const ref of bundleSources(bundle2)) {
+    for (const bundle of model.byKind("Bundle", "ClusterBundle")) {
+      for (const ref of bundleSources(bundle)) {
         if (ref.kind !== "Secret" || ref.key?.name !== CA) continue;
         const w = withholder(trust.namespace, ref.name);
         if (!w) continue;
-        report({ object: bundle2, path: ref.key.path, messageId: "bundleSourceReads", data: { ...common(w, trust.namespace, ref.name), bundle: describeObject(bundle2) }, fix: fix2(w), related: chain(w) });
+        report({ object: bundle, path: ref.key.path, messageId: "bundleSourceReads", data: { ...common(w, trust.namespace, ref.name), bundle: describeObject(bundle) }, fix: fix2(w), related: chain(w) });
       }
     }
   }
@@ -30311,16 +30328,16 @@ var import_node_fs2 = require("node:fs");
 var import_node_path12 = require("node:path");
 init_errors();
 var RENDER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-function resolveRender(r, dir, where) {
-  const inside = (key, index, path4) => containedPath(dir, path4, `renders[].${key}`, where(key, index));
+function resolveRender(r, dir, where2) {
+  const inside = (key, index, path4) => containedPath(dir, path4, `renders[].${key}`, where2(key, index));
   const setFile = r.setFile?.map((kv, i) => {
     const eq = kv.indexOf("=");
     return eq < 0 ? kv : `${kv.slice(0, eq + 1)}${inside("setFile", i, kv.slice(eq + 1))}`;
   });
   return { ...r, values: (r.values ?? []).map((f, i) => inside("values", i, f)), ...setFile ? { setFile } : {} };
 }
-function containedPath(dir, path4, key, where) {
-  const refuse = (why2) => new UserError(`invalid config: ${key} "${path4}" ${why2}; config files may only name files in the directory tree that holds the config`, where);
+function containedPath(dir, path4, key, where2) {
+  const refuse = (why2) => new UserError(`invalid config: ${key} "${path4}" ${why2}; config files may only name files in the directory tree that holds the config`, where2);
   if ((0, import_node_path12.isAbsolute)(path4)) throw refuse("is an absolute path");
   const resolved2 = (0, import_node_path12.resolve)(dir, path4);
   if (!isInside(dir, resolved2)) throw refuse("leaves the config's directory");
@@ -30529,8 +30546,8 @@ function parseValuesSets(flags) {
   return out;
 }
 function usageMessage(raw) {
-  const unknown = /Unknown option '([^']+)'/.exec(raw);
-  if (unknown) return `unknown option ${unknown[1]} (see trustlint --help)`;
+  const unknown2 = /Unknown option '([^']+)'/.exec(raw);
+  if (unknown2) return `unknown option ${unknown2[1]} (see trustlint --help)`;
   const missing = /Option '([^']+)' argument missing/.exec(raw);
   if (missing) return `option ${missing[1].replace(/^-\w, /, "")} needs a value`;
   return raw.split("\n")[0].replace(/\. To specify.*$/, "");
@@ -31177,7 +31194,7 @@ function loadConfig(file, display) {
   }
   const js = doc.toJS();
   const value = js ?? {};
-  const where = (path4) => {
+  const where2 = (path4) => {
     const node = path4.length ? doc.getIn(path4, true) : doc.contents;
     const key = path4.length ? keyNode(doc, path4) : void 0;
     const range = key?.range ?? node?.range;
@@ -31188,22 +31205,22 @@ function loadConfig(file, display) {
     const err = validate.errors[0];
     const path4 = pointerToPath(err.instancePath);
     const at2 = err.keyword === "additionalProperties" ? [...path4, String(err.params.additionalProperty)] : path4;
-    throw new UserError(`invalid config: ${describeError(err, path4, value)}`, where(at2));
+    throw new UserError(`invalid config: ${describeError(err, path4, value)}`, where2(at2));
   }
   const v = value;
-  checkExpiryDates(v, where);
+  checkExpiryDates(v, where2);
   const rules = /* @__PURE__ */ new Map();
   for (const [id, rc] of Object.entries(v.rules ?? {})) rules.set(id, typeof rc === "string" ? { level: rc } : rc);
-  const renders = v.renders?.map((r, i) => resolveRender(r, (0, import_node_path21.dirname)(file), (key, j) => where(["renders", i, key, j])));
+  const renders = v.renders?.map((r, i) => resolveRender(r, (0, import_node_path21.dirname)(file), (key, j) => where2(["renders", i, key, j])));
   renders?.forEach((r, i) => {
-    if (renders.findIndex((o) => o.name === r.name) !== i) throw new UserError(`invalid config: render name "${r.name}" is used twice`, where(["renders", i, "name"]));
+    if (renders.findIndex((o) => o.name === r.name) !== i) throw new UserError(`invalid config: render name "${r.name}" is used twice`, where2(["renders", i, "name"]));
   });
-  const groups = v.groups?.map((g, i) => ({ name: g.name, targets: g.targets.map((t) => (0, import_node_path21.resolve)((0, import_node_path21.dirname)(file), t)), where: where(["groups", i]) }));
+  const groups = v.groups?.map((g, i) => ({ name: g.name, targets: g.targets.map((t) => (0, import_node_path21.resolve)((0, import_node_path21.dirname)(file), t)), where: where2(["groups", i]) }));
   return {
     file: display,
     rules,
     ...groups ? { groups } : {},
-    ignore: (v.ignore ?? []).map((e, i) => ({ ...e, where: where(["ignore", i]) })),
+    ignore: (v.ignore ?? []).map((e, i) => ({ ...e, where: where2(["ignore", i]) })),
     ...renders ? { renders } : {},
     clusterDomain: v.clusterDomain,
     ...v.now !== void 0 ? { now: v.now } : {},
@@ -31212,7 +31229,7 @@ function loadConfig(file, display) {
     ...v.knowledge ? { knowledge: v.knowledge } : {},
     ...v.exclude ? { exclude: v.exclude.map((g) => (0, import_node_path21.isAbsolute)(g) ? g : g.replace(/\/+$/, "").includes("/") ? (0, import_node_path21.join)((0, import_node_path21.dirname)(file), g) : (0, import_node_path21.join)((0, import_node_path21.dirname)(file), "**", g)) } : {},
     ...v.discover ? { discover: v.discover } : {},
-    where
+    where: where2
   };
 }
 function keyNode(doc, path4) {
@@ -31233,10 +31250,10 @@ function pointerToPath(pointer) {
     return /^\d+$/.test(u) ? Number(u) : u;
   });
 }
-function checkExpiryDates(config, where) {
+function checkExpiryDates(config, where2) {
   (config.ignore ?? []).forEach((entry, i) => {
     if (entry.expires !== void 0 && !isCalendarDay(entry.expires)) {
-      throw new UserError(`invalid config: ignore.${i}.expires "${entry.expires}" is not a day of the calendar (YYYY-MM-DD)`, where(["ignore", i, "expires"]));
+      throw new UserError(`invalid config: ignore.${i}.expires "${entry.expires}" is not a day of the calendar (YYYY-MM-DD)`, where2(["ignore", i, "expires"]));
     }
   });
 }
@@ -31271,9 +31288,9 @@ init_errors();
 
 // src/engine/now.ts
 init_errors();
-function resolveNow(flag, config, env, where) {
-  if (flag !== void 0) return parseInstant(flag, where.flag);
-  if (config !== void 0) return parseInstant(config, where.config);
+function resolveNow(flag, config, env, where2) {
+  if (flag !== void 0) return parseInstant(flag, where2.flag);
+  if (config !== void 0) return parseInstant(config, where2.config);
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch !== void 0 && epoch !== "") {
     if (!/^\d{1,12}$/.test(epoch)) throw new UserError(`SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (got "${epoch.slice(0, 40)}")`);
@@ -32251,14 +32268,14 @@ ${result2}`;
   return result2.replace(/\n$/, "");
 }
 function formatError(exception, compact) {
-  let where = "";
+  let where2 = "";
   if (!exception.mark) return exception.reason;
-  if (exception.mark.name) where += `in "${exception.mark.name}" `;
-  where += `(${exception.mark.line + 1}:${exception.mark.column + 1})`;
-  if (!compact && exception.mark.snippet) where += `
+  if (exception.mark.name) where2 += `in "${exception.mark.name}" `;
+  where2 += `(${exception.mark.line + 1}:${exception.mark.column + 1})`;
+  if (!compact && exception.mark.snippet) where2 += `
 
 ${exception.mark.snippet}`;
-  return `${exception.reason} ${where}`;
+  return `${exception.reason} ${where2}`;
 }
 var YAMLException = class YAMLException2 extends Error {
   reason;
@@ -34096,16 +34113,16 @@ function applySuppressions(findings, model, config, today, warnings, options = {
 function whereIs(object, c, options) {
   return options.commentWhere?.(object, c) ?? `${object.doc.origin.helmSource ?? object.doc.origin.file}:${object.doc.lineOffset + c.line + 1}`;
 }
-function checkCommentRules(objects, known, options, warnings) {
+function checkCommentRules(objects, known2, options, warnings) {
   const seen = /* @__PURE__ */ new Set();
   for (const o of objects) {
     if (seen.has(o.doc)) continue;
     seen.add(o.doc);
     for (const c of ignoreComments(o.doc)) {
-      const where = whereIs(o, c, options);
-      if (c.rules.length === 0) warnings.push({ where, message: "trustlint:ignore names no rule; write # trustlint:ignore <rule-id> <reason>" });
+      const where2 = whereIs(o, c, options);
+      if (c.rules.length === 0) warnings.push({ where: where2, message: "trustlint:ignore names no rule; write # trustlint:ignore <rule-id> <reason>" });
       for (const id of c.rules) {
-        if (id !== "*" && !known.has(id)) warnings.push({ where, message: `trustlint:ignore names unknown rule "${id}" (see trustlint --list-rules); it suppresses nothing` });
+        if (id !== "*" && !known2.has(id)) warnings.push({ where: where2, message: `trustlint:ignore names unknown rule "${id}" (see trustlint --list-rules); it suppresses nothing` });
       }
     }
   }
@@ -34124,12 +34141,12 @@ var import_ajv2 = __toESM(require_ajv(), 1);
 init_errors();
 var ajv;
 function configureRules(rules, config, knownIds = rules.map((r) => r.meta.id)) {
-  const known = new Set(knownIds);
+  const known2 = new Set(knownIds);
   for (const id of config.rules.keys()) {
-    if (!known.has(id)) throw new UserError(`invalid config: unknown rule "${id}" (see trustlint --list-rules)`, config.where(["rules", id]));
+    if (!known2.has(id)) throw new UserError(`invalid config: unknown rule "${id}" (see trustlint --list-rules)`, config.where(["rules", id]));
   }
   config.ignore.forEach((entry, i) => {
-    if (entry.rule !== "*" && !known.has(entry.rule)) throw new UserError(`invalid config: unknown rule "${entry.rule}" in ignore.${i}.rule (see trustlint --list-rules)`, config.where(["ignore", i, "rule"]));
+    if (entry.rule !== "*" && !known2.has(entry.rule)) throw new UserError(`invalid config: unknown rule "${entry.rule}" in ignore.${i}.rule (see trustlint --list-rules)`, config.where(["ignore", i, "rule"]));
   });
   const out = [];
   for (const rule of rules) {
@@ -34141,7 +34158,7 @@ function configureRules(rules, config, knownIds = rules.map((r) => r.meta.id)) {
   }
   return out;
 }
-function validateOptions(rule, given, where) {
+function validateOptions(rule, given, where2) {
   const options = { ...structuredClone(rule.meta.defaultOptions ?? {}), ...given };
   const schema = rule.meta.optionsSchema ?? { type: "object", additionalProperties: false, properties: {} };
   ajv ??= addPatternKeyword(new import_ajv2.Ajv({ allErrors: false, strict: false, useDefaults: true }));
@@ -34151,7 +34168,7 @@ function validateOptions(rule, given, where) {
     const at2 = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "options";
     const extra = e.keyword === "additionalProperties" ? ` "${String(e.params.additionalProperty)}"` : "";
     const path4 = e.keyword === "linearPattern" ? e.instancePath.slice(1).split("/").map((s) => /^\d+$/.test(s) ? Number(s) : s) : [];
-    throw new UserError(`invalid options for rule ${rule.meta.id}: ${at2} ${e.message ?? "is invalid"}${extra}`, where(path4));
+    throw new UserError(`invalid options for rule ${rule.meta.id}: ${at2} ${e.message ?? "is invalid"}${extra}`, where2(path4));
   }
   return options;
 }
@@ -34544,8 +34561,8 @@ function aliasProblem(value) {
   const stack = [];
   const enter = (node) => {
     if (node === null || typeof node !== "object") return 1;
-    const known = sizes.get(node);
-    if (known !== void 0) return known;
+    const known2 = sizes.get(node);
+    if (known2 !== void 0) return known2;
     if (onPath2.has(node)) {
       cycle = true;
       return 1;
@@ -35062,11 +35079,11 @@ var PemCollector = class {
   byDer = /* @__PURE__ */ new Map();
   /** Facts about a value that holds (or claims to hold) PEM. */
   read(text2) {
-    const certificates2 = [];
+    const certificates = [];
     const privateKeys = [];
     const problems = [];
     let at2 = text2.indexOf(BEGIN);
-    if (at2 < 0) return { certificates: certificates2, privateKeys, problems: [text2.trim() ? "not PEM" : "empty"] };
+    if (at2 < 0) return { certificates, privateKeys, problems: [text2.trim() ? "not PEM" : "empty"] };
     while (at2 >= 0) {
       const label = LABEL2.exec(text2.slice(at2 + BEGIN.length, at2 + BEGIN.length + 66))?.[1];
       const next = text2.indexOf(BEGIN, at2 + BEGIN.length);
@@ -35079,11 +35096,11 @@ var PemCollector = class {
         const bodyStart = at2 + BEGIN.length + label.length + 5;
         const endLabel = LABEL2.exec(text2.slice(end + END.length, end + END.length + 66))?.[1];
         if (endLabel !== label) problems.push(`a ${label} block whose END line says ${endLabel ?? "something else"}`);
-        else this.block(label, text2.slice(bodyStart, end), certificates2, privateKeys, problems);
+        else this.block(label, text2.slice(bodyStart, end), certificates, privateKeys, problems);
       }
       at2 = next;
     }
-    return { certificates: certificates2, privateKeys, problems };
+    return { certificates, privateKeys, problems };
   }
   /** Facts about a base64 value (Secret data, binaryData, caBundle). */
   readBase64(value) {
@@ -35092,7 +35109,7 @@ var PemCollector = class {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) return { certificates: [], privateKeys: [], problems: ["not base64"] };
     return this.read(Buffer.from(compact, "base64").toString("latin1"));
   }
-  block(label, body, certificates2, privateKeys, problems) {
+  block(label, body, certificates, privateKeys, problems) {
     if (label === "CERTIFICATE" || label === "TRUSTED CERTIFICATE") {
       const decoded = Buffer.from(body, "base64");
       const der = label === "TRUSTED CERTIFICATE" ? firstElement(decoded) : decoded;
@@ -35107,7 +35124,7 @@ var PemCollector = class {
         problems.push(`a ${label} block that is not an X.509 certificate`);
         return;
       }
-      certificates2.push(p.facts);
+      certificates.push(p.facts);
       return;
     }
     if (label.endsWith("PRIVATE KEY")) privateKeys.push(privateKeyFacts(label, `${BEGIN}${label}-----${body}${END}${label}-----
@@ -35456,10 +35473,10 @@ function loadStreams(streams, defaultNamespace, startSeq = 0) {
       documents2++;
       const doc = { origin: originOf(raw.helmSource), text: raw.text, lineOffset: raw.lineOffset, index };
       const value = whole ? whole.aliased[index] ? checkAliases(doc, whole.values[index]) : whole.values[index] : parseDocument3(doc, warnings);
-      const where = describe3(doc, 0);
+      const where2 = describe3(doc, 0);
       if (value === null || value === void 0) return;
       if (typeof value !== "object" || Array.isArray(value)) {
-        warnings.push({ where, message: `document is a ${Array.isArray(value) ? "list" : "scalar"}, not a Kubernetes object; skipped` });
+        warnings.push({ where: where2, message: `document is a ${Array.isArray(value) ? "list" : "scalar"}, not a Kubernetes object; skipped` });
         return;
       }
       const record2 = value;
@@ -35580,8 +35597,8 @@ function loadError(doc, err) {
         return new UserError(`malformed YAML: a mapping key is a list or a mapping${unrendered}; Kubernetes manifests need scalar keys`, describe3(doc, line, column));
       }
     }
-    const where = err.mark ? describe3(doc, err.mark.line, err.mark.column) : describe3(doc, 0);
-    return new UserError(describeYamlReason(err.reason), where);
+    const where2 = err.mark ? describe3(doc, err.mark.line, err.mark.column) : describe3(doc, 0);
+    return new UserError(describeYamlReason(err.reason), where2);
   }
   if (err instanceof RangeError) return new UserError(`YAML nested too deeply to load (more than ${MAX_DEPTH2} levels is refused)`, describe3(doc, 0));
   return new UserError(`YAML parser failed on this document (${err instanceof Error ? err.name : "error"}; its message is not shown: it may quote the document)`, describe3(doc, 0));
@@ -38262,16 +38279,16 @@ function urlParameterSwitches(model) {
         for (const row of URL_PARAMETER_SWITCHES) {
           const m = row.pattern.exec(env.value);
           const mode = m?.[1]?.toLowerCase();
-          const judged = mode ? row.values[mode] : void 0;
-          if (!judged) continue;
+          const judged2 = mode ? row.values[mode] : void 0;
+          if (!judged2) continue;
           out.push({
             object: w.object,
             path: env.source.kind === "literal" ? [...env.path, "value"] : env.path,
             label: `sslmode=${mode} in env ${env.name} of container "${c.name}"`,
-            effect: judged.effect,
+            effect: judged2.effect,
             fix: row.fix,
             certainty: "documented",
-            severity: judged.severity,
+            severity: judged2.severity,
             id: `${row.id}:${c.name}:${env.name}`
           });
         }
@@ -40261,9 +40278,9 @@ async function rootsOf(files, repoRoot, skip = () => false) {
   const roots = /* @__PURE__ */ new Map();
   const add = (r) => {
     const key = `${r.kind}:${r.dir}`;
-    const known = roots.get(key);
-    if (!known) roots.set(key, r);
-    else if (r.values?.length) roots.set(key, { ...known, values: [.../* @__PURE__ */ new Set([...known.values ?? [], ...r.values])].sort() });
+    const known2 = roots.get(key);
+    if (!known2) roots.set(key, r);
+    else if (r.values?.length) roots.set(key, { ...known2, values: [.../* @__PURE__ */ new Set([...known2.values ?? [], ...r.values])].sort() });
   };
   const plainDirs = /* @__PURE__ */ new Set();
   for (const file of changed) {
@@ -40624,9 +40641,9 @@ async function lint(req) {
   const configured = configureRules(req.rules, req.config, req.knownRuleIds);
   const warnings = [];
   const knowledge = knowledgeOf(req.config, (w) => warnings.push(w));
-  const empty = (message4, where) => {
-    if (!req.allowEmpty) throw new UserError(`${message4} (--allow-empty accepts this)`, where);
-    warnings.push({ where: where ?? "trustlint", message: `${message4} (accepted by --allow-empty)` });
+  const empty = (message4, where2) => {
+    if (!req.allowEmpty) throw new UserError(`${message4} (--allow-empty accepts this)`, where2);
+    warnings.push({ where: where2 ?? "trustlint", message: `${message4} (accepted by --allow-empty)` });
   };
   if (configured.length === 0) empty("every rule is turned off (by the config or --rule), so nothing would be checked", req.config.file ? req.config.where(["rules"]) : void 0);
   const resolved2 = await resolveTargets(req.targets, req.render.cwd, { allowEmpty: req.allowEmpty, skip: req.skip, helmRepo: req.render.helm.remote?.repo, valuesFiles: req.config.discover?.valuesFiles });
@@ -40754,8 +40771,8 @@ function scheduleRenders(units, req) {
   return tasks;
 }
 function targetError(target, stage, err) {
-  const where = err.where && err.where !== target.spec ? { where: err.where } : {};
-  return { target: target.spec, stage, ...where, message: err.message, ...err.detail ? { detail: err.detail } : {}, ...err.stack ? { stack: err.stack } : {} };
+  const where2 = err.where && err.where !== target.spec ? { where: err.where } : {};
+  return { target: target.spec, stage, ...where2, message: err.message, ...err.detail ? { detail: err.detail } : {}, ...err.stack ? { stack: err.stack } : {} };
 }
 async function renderIn(target, options, variant) {
   try {
@@ -40924,8 +40941,8 @@ var stylish = (result2, { color, hyperlinks = false, verbose = false, quiet = fa
       const pos = `${f.location.line}:${f.location.column}`.padEnd(posWidth);
       out.push(`  ${paint("2", pos)}  ${sev[f.severity](f.severity.padEnd(SEVERITY_WIDTH))}  ${escapeForTerminal(f.message)}  ${paint("2", link(ruleHelpUri(f.meta.id), f.meta.id))}`);
       const c = f.location.inChart;
-      const where = escapeForTerminal(`${objectRef(f.object)} ${pathText2(f.path)}${c ? `  (${c.reference}: ${c.file}:${c.line}:${c.column})` : ""}`);
-      out.push(`${indent}${paint("2", where + (f.renders.length ? `  [render: ${escapeForTerminal(f.renders.join(", "))}]` : ""))}`);
+      const where2 = escapeForTerminal(`${objectRef(f.object)} ${pathText2(f.path)}${c ? `  (${c.reference}: ${c.file}:${c.line}:${c.column})` : ""}`);
+      out.push(`${indent}${paint("2", where2 + (f.renders.length ? `  [render: ${escapeForTerminal(f.renders.join(", "))}]` : ""))}`);
       const setAt = f.related.filter((r) => r.setsValue).map((r) => `${r.location.uri}:${r.location.line}`);
       if (setAt.length) out.push(`${indent}${paint("2", `set at ${escapeForTerminal(setAt.join(", "))}`)}`);
       if (verbose && f.fix) out.push(`${indent}${paint("32", "fix:")} ${escapeForTerminal(f.fix)}`);
@@ -41170,16 +41187,16 @@ function progressLine(io) {
 }
 function selectRules(only) {
   if (only.length === 0) return RULES;
-  const known = new Map(RULES.map((r) => [r.meta.id, r]));
+  const known2 = new Map(RULES.map((r) => [r.meta.id, r]));
   return only.map((id) => {
-    const rule = known.get(id);
+    const rule = known2.get(id);
     if (!rule) throw new UserError(`unknown rule "${id}" in --rule (see trustlint --list-rules)`);
     return rule;
   });
 }
-function displayPath(where, cwd) {
+function displayPath(where2, cwd) {
   const prefix = cwd.endsWith("/") ? cwd : `${cwd}/`;
-  return where.startsWith(prefix) ? where.slice(prefix.length) : where;
+  return where2.startsWith(prefix) ? where2.slice(prefix.length) : where2;
 }
 function readConfig(opts, cwd) {
   if (opts.noConfig) return EMPTY_CONFIG;

@@ -39,7 +39,7 @@ export default defineRule({
         for (const p of s.paths) {
           if (p.source.content.kind !== "private") continue;
           const goKeeps = s.name === "SSL_CERT_FILE" ? ct.goScanKeepsRoots : undefined;
-          const where = { setting: s.label, container: ct.container.name, evidence: p.source.content.evidence };
+          const where = { setting: s.label, container: ct.container.name, evidence: p.source.content.describe() };
           const need = ct.needsPublicRoots;
           report({
             object: ct.workload.object,

@@ -90,7 +90,7 @@ function certificateEvidence(model: Model, workload: Workload, container: Contai
     const secret = key.kind === "Secret" ? model.get("Secret", ns, key.name) : undefined;
     if (secret && secret.raw.type === "kubernetes.io/tls") return { what: `Secret ${key.name} is a kubernetes.io/tls Secret`, rotation: "a renewed certificate", key: key.key };
     const content = sources.contentOf(key.kind, ns, key.name, key.key);
-    if (content.kind !== "unknown" && /PEM certificate/.test(content.evidence)) return { what: content.evidence, rotation: "an updated certificate or CA", key: key.key };
+    if (content.kind !== "unknown" && content.basis === "pem-count") return { what: content.describe(), rotation: "an updated certificate or CA", key: key.key };
   }
   const name = key?.key ?? posix.basename(mount.subPath ?? mount.subPathExpr ?? "");
   if (patterns.some((p) => p.test(name) || p.test(posix.basename(mount.mountPath)))) {

@@ -138,10 +138,10 @@ function fileMessage(ct: ContainerTrust, file: FileReplacement): Said {
         : need
           ? ` The container runs ${need.component}, which dials ${need.dials}: every call fails with "x509: certificate signed by unknown authority".`
           : ` Every public root of the image is gone: public endpoints fail with "certificate signed by unknown authority".`;
-      return { messageId: "privateOverFile", data: { ...head, evidence: file.content.evidence, details: tail } };
+      return { messageId: "privateOverFile", data: { ...head, evidence: file.content.describe(), details: tail } };
     }
     case "bundle":
-      return { messageId: "bundleOverFile", data: { ...head, evidence: file.content.evidence } };
+      return { messageId: "bundleOverFile", data: { ...head, evidence: file.content.describe() } };
     case "unknown":
       return { messageId: "unknownOverFile", data: { ...head, dials: ct.needsPublicRoots ? `, and ${ct.needsPublicRoots.component} dials ${ct.needsPublicRoots.dials}` : "" } };
   }
@@ -178,10 +178,10 @@ function messageFor(ct: ContainerTrust, shadow: Shadow): Said {
   }
   const first: Said =
     shadow.content.kind === "bundle" && shadow.lostBundles.length === 0
-      ? { messageId: "bundleOverDirectory", data: { ...head, evidence: shadow.content.evidence, lost } }
+      ? { messageId: "bundleOverDirectory", data: { ...head, evidence: shadow.content.describe(), lost } }
       : shadow.content.kind === "bundle"
-        ? { messageId: "bundleMisnamedOverDirectory", data: { ...head, evidence: shadow.content.evidence, bundles: shadow.lostBundles.join(", "), goScan: GO_CERT_DIRECTORIES.includes(shadow.directory) ? ` (only Go's scan of ${shadow.directory} still finds it)` : "" } }
-        : { messageId: "certificatesOverDirectory", data: { ...head, lost, evidence: shadow.content.kind === "private" ? ` (${shadow.content.evidence})` : "" } };
+        ? { messageId: "bundleMisnamedOverDirectory", data: { ...head, evidence: shadow.content.describe(), bundles: shadow.lostBundles.join(", "), goScan: GO_CERT_DIRECTORIES.includes(shadow.directory) ? ` (only Go's scan of ${shadow.directory} still finds it)` : "" } }
+        : { messageId: "certificatesOverDirectory", data: { ...head, lost, evidence: shadow.content.kind === "private" ? ` (${shadow.content.describe()})` : "" } };
   const parts: string[] = [];
   const need = ct.needsPublicRoots;
   if (need && shadow.content.kind !== "bundle") {

@@ -136,6 +136,19 @@ describe("container trust model", () => {
         ["bundle", "private", "bundle", "private", "private", "bundle", "bundle", "private", "unknown"],
       );
     });
+
+    it("says how it judged as data (basis, PEM count, producer), and in words only through describe()", () => {
+      const judged = (kind: "ConfigMap" | "Secret", name: string, key: string) => {
+        const c = sources.contentOf(kind, "default", name, key);
+        return [c.kind, c.basis, c.pemCount, c.producer?.type, c.describe()];
+      };
+      deepStrictEqual(judged("ConfigMap", "full", "bundle.pem"), ["bundle", "producer", undefined, "trust-manager", 'ConfigMap full key "bundle.pem" is a target of trust-manager Bundle full, which includes the default public CAs']);
+      deepStrictEqual(judged("Secret", "web-tls", "ca.crt"), ["private", "producer", undefined, "certificate", 'Secret web-tls is written by cert-manager Certificate web: its "ca.crt" is one issuer\'s CA or certificate']);
+      deepStrictEqual(judged("ConfigMap", "kube-root-ca.crt", "ca.crt"), ["private", "producer", undefined, "injector", "ConfigMap kube-root-ca.crt holds only the cluster's root CA"]);
+      deepStrictEqual(judged("Secret", "big", "roots.pem"), ["bundle", "pem-count", 60, undefined, 'Secret big key "roots.pem" holds 60 PEM certificates']);
+      deepStrictEqual(judged("Secret", "elsewhere", "service-ca.crt"), ["private", "key-name", undefined, undefined, 'Secret elsewhere key "service-ca.crt" is named like a single CA']);
+      deepStrictEqual(judged("ConfigMap", "elsewhere", "corp.pem"), ["unknown", "key-name", undefined, undefined, 'ConfigMap elsewhere key "corp.pem"']);
+    });
   });
 
   describe("one root cause, one finding, across the container-trust rules", () => {

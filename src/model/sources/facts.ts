@@ -10,7 +10,7 @@ import { BUNDLE_KEY_NAMES, FULL_BUNDLE_MIN_CERTIFICATES, KUBE_ROOT_CA_CONFIGMAP,
 import type { ControllerInstance } from "../graph/controllers";
 import type { Model } from "../model";
 import type { TrustContent } from "../trust/content";
-import { bundle, certificates, privateCa, unknownContent } from "../trust/content";
+import { countedContent, namedContent, producedContent } from "../trust/content";
 import type { K8sObject } from "../types";
 import { asRecord, asString } from "../values";
 import { selectsNamespace } from "./namespace-selector";
@@ -141,8 +141,8 @@ export class SourceIndex {
       withholderOf: (key) => (keys.has(key) ? undefined : writers.find((w) => w.withheld?.keys.includes(key))),
       contentOf(key) {
         const producer = producers.find((w) => w.content!.scope === "all" || w.keys.includes(key));
-        if (producer) return producer.content!.kind === "bundle" ? bundle(producer.content!.basis(key)) : privateCa(producer.content!.basis(key));
-        if (rootCa) return privateCa(KUBE_ROOT_CA.content.basis());
+        if (producer) return producedContent(producer.content!.kind, { type: producer.type, description: producer.description }, producer.content!.basis(key));
+        if (rootCa) return producedContent(KUBE_ROOT_CA.content.kind, { type: "injector", description: KUBE_ROOT_CA.rotation }, KUBE_ROOT_CA.content.basis());
         return renderedContent(model, kind, ns, name, key);
       },
     };
@@ -151,17 +151,11 @@ export class SourceIndex {
 
 /** What a key holds by what the render shows (its PEM count), else by its name. */
 export function renderedContent(model: Model, kind: SourceKind, namespace: string, name: string, key: string): TrustContent {
-  const where = `${kind} ${name} key "${key}"`;
+  const source = { kind, name, key };
   const count = pemCount(model, kind, namespace, name, key);
-  if (count !== undefined && count > 0) {
-    if (count >= FULL_BUNDLE_MIN_CERTIFICATES) return bundle(`${where} holds ${certificates(count)}`);
-    if (count <= PRIVATE_ONLY_MAX_CERTIFICATES) return privateCa(`${where} holds only ${certificates(count)}`);
-    return unknownContent(`${where} holds ${certificates(count)}`);
-  }
+  if (count !== undefined && count > 0) return countedContent(count >= FULL_BUNDLE_MIN_CERTIFICATES ? "bundle" : count <= PRIVATE_ONLY_MAX_CERTIFICATES ? "private" : "unknown", source, count);
   const base = key.toLowerCase();
-  if (BUNDLE_KEY_NAMES.has(base)) return bundle(`${where} is named like a full bundle`);
-  if (SINGLE_CA_KEY_NAMES.has(base)) return privateCa(`${where} is named like a single CA`);
-  return unknownContent(where);
+  return namedContent(BUNDLE_KEY_NAMES.has(base) ? "bundle" : SINGLE_CA_KEY_NAMES.has(base) ? "private" : "unknown", source);
 }
 
 function pemCount(model: Model, kind: SourceKind, namespace: string, name: string, key: string): number | undefined {

@@ -6,7 +6,7 @@ import { normalisePath } from "../files";
 import type { Model } from "../model";
 import type { Container, KeyToPath, VolumeMount, VolumeSource, Workload } from "../workload";
 import type { TrustContent } from "./content";
-import { UNKNOWN_CONTENT, bundle, privateCa, unknownContent } from "./content";
+import { UNKNOWN_CONTENT, hostPathContent, imageBundle, serviceAccountCa, systemTrustPath } from "./content";
 import type { ImageFacts } from "./image";
 import type { SourceIndex } from "../sources/facts";
 import type { SourceKind } from "../sources/writers";
@@ -70,7 +70,7 @@ export function resolvePath(ctx: PathContext, raw: string, directory = false): P
     // The kubelet projects kube-root-ca.crt (key ca.crt) there; OpenShift adds its service CA.
     const [name, key] = file === "ca.crt" ? [KUBE_ROOT_CA_CONFIGMAP, "ca.crt"] : ["openshift-service-ca.crt", "service-ca.crt"];
     const backing: BackingKey = { kind: "ConfigMap", name, key, exists: true, facts: ctx.model.configMapFacts(ns, name) };
-    return { provider: "service-account", key: backing, content: privateCa(`the service-account ${file} holds only the cluster's CA`), missing: undefined };
+    return { provider: "service-account", key: backing, content: serviceAccountCa(file), missing: undefined };
   }
   return imagePath(ctx.image, target, directory);
 }
@@ -78,7 +78,7 @@ export function resolvePath(ctx: PathContext, raw: string, directory = false): P
 function imagePath(image: ImageFacts, target: string, directory: boolean): PathSource {
   const layout = image.layout;
   if (layout && (layout.files.includes(target) || layout.directories.includes(target))) {
-    return { provider: "image", content: bundle(`${target} is the CA bundle of ${image.description}`), missing: undefined };
+    return { provider: "image", content: imageBundle(target, image.description), missing: undefined };
   }
   if (layout && layout.name !== "image table") {
     // Inside a directory that also holds other files (hash links, per-CA files): cannot say.
@@ -86,7 +86,7 @@ function imagePath(image: ImageFacts, target: string, directory: boolean): PathS
     const what = directory ? "a directory" : "a path";
     return { provider: "none", content: UNKNOWN_CONTENT, missing: `${what} no volume mount provides and the image does not ship: ${image.description} keeps its trust store at ${layout.files.join(", ")}` };
   }
-  if (SYSTEM_TRUST_PATHS.includes(target)) return { provider: "image", content: bundle(`${target} is a system trust path`), missing: undefined };
+  if (SYSTEM_TRUST_PATHS.includes(target)) return { provider: "image", content: systemTrustPath(target), missing: undefined };
   return { provider: "none", content: UNKNOWN_CONTENT, missing: "a path no volume mount provides" };
 }
 
@@ -96,7 +96,7 @@ function mountContent(mount: VolumeMount, relative: string): TrustContent {
   if (s?.type !== "hostPath") return UNKNOWN_CONTENT;
   const hostPath = normalisePath(relative ? `${s.path}/${relative}` : s.path);
   const isTrust = TRUST_DIRECTORIES.includes(hostPath) || SYSTEM_TRUST_PATHS.includes(hostPath) || TRUST_DIRECTORIES.some((d) => hostPath.startsWith(d + "/"));
-  return isTrust ? bundle(`hostPath ${s.path} is the node's trust store`) : unknownContent(`hostPath ${s.path}`);
+  return hostPathContent(s.path, isTrust);
 }
 
 /** One file a volume puts into its mount point. */
@@ -146,7 +146,7 @@ export function listVolume(sources: SourceIndex, namespace: string | undefined, 
     case "hostPath": {
       const p = normalisePath(source.path);
       const isTrust = TRUST_DIRECTORIES.includes(p) || TRUST_DIRECTORIES.some((d) => p.startsWith(d + "/"));
-      return { files: [], complete: false, content: isTrust ? bundle(`hostPath ${source.path} is the node's trust store`) : undefined };
+      return { files: [], complete: false, content: isTrust ? hostPathContent(source.path, true) : undefined };
     }
     case "emptyDir":
     case "csi":
@@ -167,5 +167,5 @@ export function listingContent(listing: VolumeListing): TrustContent {
   if (full) return full.content;
   const privates = listing.files.filter((f) => f.content.kind === "private");
   if (listing.complete && privates.length > 0 && privates.length === listing.files.length) return privates[0]!.content;
-  return unknownContent();
+  return UNKNOWN_CONTENT;
 }
