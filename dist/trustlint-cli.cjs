@@ -37461,6 +37461,7 @@ function generatedCertificateSites(scope) {
     return text2 === void 0 ? [] : [{ file, text: text2 }];
   });
   const sites = /* @__PURE__ */ new Map();
+  const readers = lookupReaders(files);
   let generating = /* @__PURE__ */ new Map();
   let readings = /* @__PURE__ */ new Map();
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -37469,7 +37470,7 @@ function generatedCertificateSites(scope) {
     readings = /* @__PURE__ */ new Map();
     for (const { file, text: text2 } of files) {
       if (!GEN_TEXT.test(text2) && !names.some((n) => text2.includes(`"${n}"`))) continue;
-      const reading = readFile(file, parseTemplate(text2), generating, sites);
+      const reading = readFile(file, parseTemplate(text2), { generating, readers }, sites);
       readings.set(file, reading);
       for (const [name, taint] of reading.defineOutputs) next.set(name, union(next.get(name), taint));
     }
@@ -37497,7 +37498,19 @@ function generatedCertificateSites(scope) {
   }
   return out.sort((a, b) => a.at.file < b.at.file ? -1 : a.at.file > b.at.file ? 1 : a.at.line - b.at.line || a.at.column - b.at.column);
 }
-function readFile(file, tpl, generating, sites) {
+function lookupReaders(files) {
+  const out = /* @__PURE__ */ new Set();
+  for (const { text: text2 } of files) {
+    if (!LOOKUP.test(text2) || !text2.includes("define")) continue;
+    const tpl = parseTemplate(text2);
+    for (const [name, block] of tpl.defines) {
+      const calls = tpl.actions.some((a) => a.line >= block.start && a.line <= block.end && a.kind !== "comment" && LOOKUP.test(maskStrings(a.body)));
+      if (calls) out.add(name);
+    }
+  }
+  return out;
+}
+function readFile(file, tpl, { generating, readers }, sites) {
   const defineOutputs = /* @__PURE__ */ new Map();
   const uses = [];
   const guardedSites = /* @__PURE__ */ new Set();
@@ -37528,9 +37541,10 @@ function readFile(file, tpl, generating, sites) {
       const masked = maskStrings(action.body);
       const own = genCalls(file, tpl, action, masked, sites);
       const refs = [...masked.matchAll(VARIABLE)].map((m) => m[0]);
-      const lookupish = LOOKUP.test(masked) || refs.some((r) => lookupVars.has(r));
+      const includes = [...action.body.matchAll(INCLUDE2)].map((m) => m[1]);
+      const lookupish = LOOKUP.test(masked) || refs.some((r) => lookupVars.has(r)) || includes.some((n) => readers.has(n));
       const taint = new Set(own);
-      for (const m of action.body.matchAll(INCLUDE2)) for (const s of generating.get(m[1]) ?? []) taint.add(s);
+      for (const n of includes) for (const s of generating.get(n) ?? []) taint.add(s);
       if (own.length === 0) for (const r of refs) for (const s of vars.get(r) ?? []) taint.add(s);
       if (own.length) callSites.push({ action, sites: own, lookupish });
       const assigned = action.kind === "assign" ? ASSIGN.exec(action.body) : null;
@@ -37540,7 +37554,8 @@ function readFile(file, tpl, generating, sites) {
           if (own.length === 0 && assigned[2] === "=") for (const s of vars.get(name) ?? []) guardedSites.add(s);
           lookupVars.add(name);
         }
-        if (taint.size) vars.set(name, union(vars.get(name), taint));
+        if (assigned[2] === ":=" && !insideBlock(tpl, action.line)) vars.set(name, new Set(taint));
+        else if (taint.size) vars.set(name, union(vars.get(name), taint));
       } else if (action.kind === "with") {
         const v = /^(\$[A-Za-z_]\w*)\s*:?=/.exec(action.body.replace(/^with\s+/, ""));
         if (v && lookupish) lookupVars.add(v[1]);
@@ -37550,7 +37565,7 @@ function readFile(file, tpl, generating, sites) {
         const carried = new Set([...taint].filter((s) => !(vars.get(target)?.has(s) ?? false)));
         if (carried.size) vars.set(target, union(vars.get(target), carried));
       }
-      if (action.kind === "output" && taint.size) printed.push({ action, taint });
+      if (action.kind === "output" && taint.size) printed.push({ action, taint, lookupish });
     }
     const isGuard = (expr) => LOOKUP.test(maskStrings(expr)) || [...maskStrings(expr).matchAll(VARIABLE)].some((m) => lookupVars.has(m[0]));
     const guardedAt = (line) => (tpl.lines[line]?.blocks ?? []).some((e) => e.block.kind !== "define" && isGuard(e.block.expr));
@@ -37562,11 +37577,14 @@ function readFile(file, tpl, generating, sites) {
     for (const p of printed) {
       const doc = docs.find((d) => p.action.line >= d.from && p.action.line < d.to);
       if (!doc) continue;
-      const use = useAt(file, tpl, doc, p.action, guardedAt(p.action.line));
+      const use = useAt(file, tpl, doc, p.action, p.lookupish || guardedAt(p.action.line));
       if (use) uses.push({ use, taint: p.taint });
     }
   }
   return { defineOutputs, uses, guardedSites };
+}
+function insideBlock(tpl, line) {
+  return (tpl.lines[line]?.blocks ?? []).some((e) => e.block.kind !== "define" && e.block.kind !== "block");
 }
 function genCalls(file, tpl, action, masked, sites) {
   const out = [];

@@ -79,6 +79,50 @@ const OTEL_HELPERS = `
   {{- end }}
 `;
 
+/** A library subchart in Bitnami's idiom: a named template that prints a Secret's key from the cluster, else the default it is given. */
+const LIBRARY_SECRETS = `
+  {{- define "library.secrets.lookup" -}}
+  {{- $value := "" -}}
+  {{- $secretData := (lookup "v1" "Secret" .context.Release.Namespace .secret).data -}}
+  {{- if and $secretData (hasKey $secretData .key) -}}
+    {{- $value = index $secretData .key -}}
+  {{- else if .defaultValue -}}
+    {{- $value = .defaultValue | toString | b64enc -}}
+  {{- end -}}
+  {{- printf "%s" $value -}}
+  {{- end -}}
+`;
+
+/** linkerd's idiom: two webhooks in one file, each declaring its own `$ca := genSelfSignedCert`. */
+const TWO_VALIDATORS = ["profile-validator", "policy-validator"]
+  .map(
+    (name) => `
+  {{- $host := printf "${name}.%s.svc" .Release.Namespace }}
+  {{- $ca := genSelfSignedCert $host (list) (list $host) 365 }}
+  kind: Secret
+  apiVersion: v1
+  metadata:
+    name: ${name}-k8s-tls
+  type: kubernetes.io/tls
+  data:
+    tls.crt: {{ b64enc (trim $ca.Cert) }}
+    tls.key: {{ b64enc (trim $ca.Key) }}
+  ---
+  apiVersion: admissionregistration.k8s.io/v1
+  kind: ValidatingWebhookConfiguration
+  metadata:
+    name: ${name}-webhook-config
+  webhooks:
+    - name: ${name}.example.io
+      admissionReviewVersions: [v1]
+      sideEffects: None
+      clientConfig:
+        service: {name: ${name}, namespace: {{ .Release.Namespace }}}
+        caBundle: {{ b64enc (trim $ca.Cert) }}
+  ---`,
+  )
+  .join("\n");
+
 testRule(rule, {
   accept: [
     {
@@ -242,6 +286,43 @@ testRule(rule, {
       findings: [
         { object: "Secret/default/example-webhook-cert", file: "templates/_helpers.tpl", messageId: "regeneratedWithoutCluster", line: 11, column: 12, endLine: 11, endColumn: 46, severity: "info", related: ["ValidatingWebhookConfiguration/example-validation"], message: "genCA in templates/_helpers.tpl makes a new CA certificate and key for Secret default/example-webhook-cert (tls.crt, tls.key, ca.crt) and the caBundle of ValidatingWebhookConfiguration example-validation; the chart reuses", fix: "instead of genCA" },
         { object: "Secret/default/example-webhook-cert", file: "templates/_helpers.tpl", messageId: "regeneratedWithoutCluster", line: 12, column: 14, endLine: 12, endColumn: 97, severity: "info", related: ["ValidatingWebhookConfiguration/example-validation"], message: "genSignedCert in templates/_helpers.tpl", fix: "instead of genSignedCert" },
+      ],
+    },
+    {
+      name: "Bitnami idiom: genCA and genSignedCert every render, each key printed through a library template that calls lookup (reuse)",
+      yaml: `
+        {{- $secretName := printf "%s-crt" .Release.Name }}
+        {{- $ca := genCA "example-ca" 365 }}
+        {{- $cert := genSignedCert .Release.Name nil (list (printf "%s.%s.svc" .Release.Name .Release.Namespace)) 365 $ca }}
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: {{ $secretName }}
+        type: kubernetes.io/tls
+        data:
+          tls.crt: {{ include "library.secrets.lookup" (dict "secret" $secretName "key" "tls.crt" "defaultValue" $cert.Cert "context" $) }}
+          tls.key: {{ include "library.secrets.lookup" (dict "secret" $secretName "key" "tls.key" "defaultValue" $cert.Key "context" $) }}
+          ca.crt: {{ include "library.secrets.lookup" (dict "secret" $secretName "key" "ca.crt" "defaultValue" $ca.Cert "context" $) }}
+      `,
+      chart: {
+        template: "tls-secret.yaml",
+        files: {
+          "charts/library/Chart.yaml": "apiVersion: v2\nname: library\ntype: library\nversion: 2.0.0\n",
+          "charts/library/templates/_secrets.tpl": LIBRARY_SECRETS,
+        },
+      },
+      findings: [
+        { object: "Secret/default/release-name-crt", messageId: "regeneratedWithoutCluster", line: 2, column: 12, endLine: 2, endColumn: 37, severity: "info", message: "genCA in templates/tls-secret.yaml makes a new CA certificate and key for Secret default/release-name-crt (ca.crt); the chart reuses the one in the cluster through lookup", fix: "instead of genCA" },
+        { object: "Secret/default/release-name-crt", messageId: "regeneratedWithoutCluster", line: 3, column: 14, endLine: 3, endColumn: 117, severity: "info", message: "genSignedCert in templates/tls-secret.yaml makes a new certificate and key for Secret default/release-name-crt (tls.crt, tls.key); the chart reuses", fix: "instead of genSignedCert" },
+      ],
+    },
+    {
+      name: "linkerd idiom: a second `$ca :=` in the same file feeds only its own Secret and webhook",
+      yaml: TWO_VALIDATORS,
+      chart: { template: "destination-rbac.yaml" },
+      findings: [
+        { object: "Secret/default/profile-validator-k8s-tls", messageId: "regenerated", line: 2, column: 12, endLine: 2, endColumn: 62, severity: "warning", related: ["ValidatingWebhookConfiguration/profile-validator-webhook-config"], message: "genSelfSignedCert in templates/destination-rbac.yaml makes a new self-signed certificate and key on every render, and the chart writes it into Secret default/profile-validator-k8s-tls (tls.crt, tls.key) and the caBundle of ValidatingWebhookConfiguration profile-validator-webhook-config:", fix: "call genSelfSignedCert only when it is absent" },
+        { object: "Secret/default/policy-validator-k8s-tls", messageId: "regenerated", line: 26, column: 12, endLine: 26, endColumn: 62, severity: "warning", related: ["ValidatingWebhookConfiguration/policy-validator-webhook-config"], message: "genSelfSignedCert in templates/destination-rbac.yaml makes a new self-signed certificate and key on every render, and the chart writes it into Secret default/policy-validator-k8s-tls (tls.crt, tls.key) and the caBundle of ValidatingWebhookConfiguration policy-validator-webhook-config:", fix: "call genSelfSignedCert only when it is absent" },
       ],
     },
   ],

@@ -15,8 +15,11 @@ import type { Action, Block, ParsedTemplate, TemplateLine } from "./template-par
  * with `lookup`. The chart is read, never rendered: variables are followed through assignments
  * (`$ca := genCA ...`, `$crt = b64enc $cert.Cert`, `set $d "k" $v`), through named templates that
  * print what they generate (`fromYaml (include "x.certs" .)`), and blocks whose condition comes
- * from `lookup` count as reuse. Names and keys that only a render knows are not guessed: a use
- * whose document kind or key is not written literally is not a feed.
+ * from `lookup` count as reuse, as does a value passed through a named template that calls
+ * `lookup` (Bitnami's `include "common.secrets.lookup" (dict ... "defaultValue" $cert.Cert)`
+ * prints the Secret's key when the cluster has it, the default only when it does not). Names and
+ * keys that only a render knows are not guessed: a use whose document kind or key is not written
+ * literally is not a feed.
  */
 
 /** Where generated material is written into a rendered object, as the template says it. */
@@ -76,6 +79,7 @@ export function generatedCertificateSites(scope: ChartScope): GeneratedSite[] {
     return text === undefined ? [] : [{ file, text }];
   });
   const sites = new Map<string, Site>();
+  const readers = lookupReaders(files);
   // Named templates that print generated material, by name (names are global across a chart and its subcharts).
   let generating = new Map<string, Set<Site>>();
   let readings = new Map<string, FileReading>();
@@ -86,7 +90,7 @@ export function generatedCertificateSites(scope: ChartScope): GeneratedSite[] {
     for (const { file, text } of files) {
       // Only files that generate, or print a named template that does, can say anything.
       if (!GEN_TEXT.test(text) && !names.some((n) => text.includes(`"${n}"`))) continue;
-      const reading = readFile(file, parseTemplate(text), generating, sites);
+      const reading = readFile(file, parseTemplate(text), { generating, readers }, sites);
       readings.set(file, reading);
       for (const [name, taint] of reading.defineOutputs) next.set(name, union(next.get(name), taint));
     }
@@ -116,10 +120,35 @@ export function generatedCertificateSites(scope: ChartScope): GeneratedSite[] {
 }
 
 /**
+ * The named templates that call `lookup` themselves (in any file of the chart or its subcharts,
+ * Bitnami's library chart included): what they print is what the cluster holds when it holds it.
+ */
+function lookupReaders(files: readonly { file: string; text: string }[]): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const { text } of files) {
+    if (!LOOKUP.test(text) || !text.includes("define")) continue;
+    const tpl = parseTemplate(text);
+    for (const [name, block] of tpl.defines) {
+      const calls = tpl.actions.some((a) => a.line >= block.start && a.line <= block.end && a.kind !== "comment" && LOOKUP.test(maskStrings(a.body)));
+      if (calls) out.add(name);
+    }
+  }
+  return out;
+}
+
+/** What the chart's other files say, as one file is read. */
+interface ChartKnowledge {
+  /** Named templates that print generated material, with what they print. */
+  readonly generating: ReadonlyMap<string, Taint>;
+  /** Named templates that call `lookup`. */
+  readonly readers: ReadonlySet<string>;
+}
+
+/**
  * Reads one template file: each named template and the file's own top level is a scope of
  * variables (as in Go templates, roughly: a variable is followed by name within its scope).
  */
-function readFile(file: string, tpl: ParsedTemplate, generating: ReadonlyMap<string, Taint>, sites: Map<string, Site>): FileReading {
+function readFile(file: string, tpl: ParsedTemplate, { generating, readers }: ChartKnowledge, sites: Map<string, Site>): FileReading {
   const defineOutputs = new Map<string, Set<Site>>();
   const uses: { use: SiteUse; taint: Taint }[] = [];
   const guardedSites = new Set<Site>();
@@ -144,16 +173,17 @@ function readFile(file: string, tpl: ParsedTemplate, generating: ReadonlyMap<str
   for (const [define, actions] of scopes) {
     const vars = new Map<string, Set<Site>>();
     const lookupVars = new Set<string>();
-    const printed: { action: Action; taint: Taint }[] = [];
+    const printed: { action: Action; taint: Taint; lookupish: boolean }[] = [];
     const callSites: { action: Action; sites: Site[]; lookupish: boolean }[] = [];
     for (const action of actions) {
       if (action.kind === "comment") continue;
       const masked = maskStrings(action.body);
       const own = genCalls(file, tpl, action, masked, sites);
       const refs = [...masked.matchAll(VARIABLE)].map((m) => m[0]);
-      const lookupish = LOOKUP.test(masked) || refs.some((r) => lookupVars.has(r));
+      const includes = [...action.body.matchAll(INCLUDE)].map((m) => m[1]!);
+      const lookupish = LOOKUP.test(masked) || refs.some((r) => lookupVars.has(r)) || includes.some((n) => readers.has(n));
       const taint = new Set<Site>(own);
-      for (const m of action.body.matchAll(INCLUDE)) for (const s of generating.get(m[1]!) ?? []) taint.add(s);
+      for (const n of includes) for (const s of generating.get(n) ?? []) taint.add(s);
       // The CA a signed certificate is made with is not written by it: `genSignedCert ... $ca` carries its own call only.
       if (own.length === 0) for (const r of refs) for (const s of vars.get(r) ?? []) taint.add(s);
       if (own.length) callSites.push({ action, sites: own, lookupish });
@@ -165,7 +195,11 @@ function readFile(file: string, tpl: ParsedTemplate, generating: ReadonlyMap<str
           if (own.length === 0 && assigned[2] === "=") for (const s of vars.get(name) ?? []) guardedSites.add(s);
           lookupVars.add(name);
         }
-        if (taint.size) vars.set(name, union(vars.get(name), taint));
+        // `$ca := genSelfSignedCert ...` again further down (linkerd's second webhook in one file)
+        // declares a new variable: uses below it see only the new value. An assignment, or a
+        // declaration inside a block, may not run: the variable can hold either value.
+        if (assigned[2] === ":=" && !insideBlock(tpl, action.line)) vars.set(name, new Set(taint));
+        else if (taint.size) vars.set(name, union(vars.get(name), taint));
       } else if (action.kind === "with") {
         const v = /^(\$[A-Za-z_]\w*)\s*:?=/.exec(action.body.replace(/^with\s+/, ""));
         if (v && lookupish) lookupVars.add(v[1]!);
@@ -176,7 +210,7 @@ function readFile(file: string, tpl: ParsedTemplate, generating: ReadonlyMap<str
         const carried = new Set([...taint].filter((s) => !(vars.get(target)?.has(s) ?? false)));
         if (carried.size) vars.set(target, union(vars.get(target), carried));
       }
-      if (action.kind === "output" && taint.size) printed.push({ action, taint });
+      if (action.kind === "output" && taint.size) printed.push({ action, taint, lookupish });
     }
     const isGuard = (expr: string) => LOOKUP.test(maskStrings(expr)) || [...maskStrings(expr).matchAll(VARIABLE)].some((m) => lookupVars.has(m[0]));
     const guardedAt = (line: number) => (tpl.lines[line]?.blocks ?? []).some((e) => e.block.kind !== "define" && isGuard(e.block.expr));
@@ -189,11 +223,18 @@ function readFile(file: string, tpl: ParsedTemplate, generating: ReadonlyMap<str
     for (const p of printed) {
       const doc = docs.find((d) => p.action.line >= d.from && p.action.line < d.to);
       if (!doc) continue;
-      const use = useAt(file, tpl, doc, p.action, guardedAt(p.action.line));
+      // A printed value that comes from lookup (a lookup in the action, a variable lookup set, a
+      // named template that calls lookup) is what the cluster holds whenever it holds it.
+      const use = useAt(file, tpl, doc, p.action, p.lookupish || guardedAt(p.action.line));
       if (use) uses.push({ use, taint: p.taint });
     }
   }
   return { defineOutputs, uses, guardedSites };
+}
+
+/** The line sits inside an `if`, `with` or `range` (of its define, or of the file's top level). */
+function insideBlock(tpl: ParsedTemplate, line: number): boolean {
+  return (tpl.lines[line]?.blocks ?? []).some((e) => e.block.kind !== "define" && e.block.kind !== "block");
 }
 
 /** The `gen*` calls of one action, as sites (one object per call for the whole reading). */
