@@ -108,7 +108,7 @@ testRule(rule, {
       `,
     },
     {
-      name: "an operator whose ClusterRole may patch mutating webhook configurations (istiod)",
+      name: "an operator whose ClusterRole may patch mutating webhook configurations and whose env names the configuration (the shape of istiod before it selected by revision label)",
       yaml: `
         apiVersion: admissionregistration.k8s.io/v1
         kind: MutatingWebhookConfiguration
@@ -142,11 +142,53 @@ testRule(rule, {
             spec:
               serviceAccountName: istiod
               containers:
-                - name: discovery
-                  image: docker.io/istio/pilot:1.22.0
+                - name: injector
+                  image: docker.io/example/sidecar-operator:1.22.0
                   env:
                     - {name: REVISION, value: default}
                     - {name: INJECTION_WEBHOOK_CONFIG_NAME, value: istio-sidecar-injector}
+      `,
+    },
+    {
+      name: "istiod of the current chart: no webhook-name env, it patches the webhook configurations labelled with its revision",
+      yaml: `
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: MutatingWebhookConfiguration
+        metadata:
+          name: istio-sidecar-injector
+          labels: {istio.io/rev: "default", app: sidecar-injector}
+        webhooks:
+          - name: rev.namespace.sidecar-injector.istio.io
+            clientConfig:
+              service: {name: istiod, namespace: istio-system, path: /inject, port: 443}
+        ---
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingWebhookConfiguration
+        metadata:
+          name: istio-validator-istio-system
+          labels: {istio: istiod, istio.io/rev: "default"}
+        webhooks:
+          - name: rev.validation.istio.io
+            failurePolicy: Ignore
+            clientConfig:
+              service: {name: istiod, namespace: istio-system, path: /validate}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: istiod, namespace: istio-system}
+        spec:
+          template:
+            spec:
+              serviceAccountName: istiod
+              containers:
+                - name: discovery
+                  image: "docker.io/istio/pilot:1.28.0"
+                  args:
+                  - "discovery"
+                  - --monitoringAddr=:15014
+                  env:
+                    - name: REVISION
+                      value: "default"
       `,
     },
     {
@@ -555,6 +597,35 @@ testRule(rule, {
                   args: [--webhook-config-name=other-operator-webhook]
       `,
       findings: [{ object: "MutatingWebhookConfiguration/team-defaults", messageId: "admissionRejected", line: 6, column: 5, endLine: 6, endColumn: 17, message: "no workload configured to update it", fix: "Add cert-manager.io/inject-ca-from: <namespace>/<certificate>", related: ["Deployment/ops/other-operator"] }],
+    },
+    {
+      name: "istiod patches only its own revision's webhooks: a canary-labelled injector beside a default istiod stays empty",
+      yaml: `
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: MutatingWebhookConfiguration
+        metadata:
+          name: istio-sidecar-injector-canary
+          labels: {istio.io/rev: "canary"}
+        webhooks:
+          - name: rev.namespace.sidecar-injector.istio.io
+            failurePolicy: Fail
+            clientConfig:
+              service: {name: istiod-canary, namespace: istio-system, path: /inject}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: istiod, namespace: istio-system}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: discovery
+                  image: "docker.io/istio/pilot:1.28.0"
+                  args: ["discovery"]
+                  env:
+                    - {name: REVISION, value: "default"}
+      `,
+      findings: [{ object: "MutatingWebhookConfiguration/istio-sidecar-injector-canary", messageId: "admissionRejected", line: 9, column: 5, endLine: 9, endColumn: 17, message: "no known controller", fix: "Add cert-manager.io/inject-ca-from: <namespace>/<certificate>" }],
     },
   ],
 });

@@ -32,8 +32,11 @@ export interface ControllerMatch {
 /** The objects whose caBundle a controller writes. */
 export interface CaBundleTarget {
   readonly kinds: readonly string[];
-  /** Objects carrying this label (value "*" for any value). */
-  readonly label?: { readonly key: string; readonly value: string };
+  /**
+   * Objects carrying this label (value "*" for any value), or the label's value read from the
+   * controller's configuration (istiod patches the webhooks labelled with its own revision).
+   */
+  readonly label?: { readonly key: string; readonly value: string | ValueRef };
   /** The object named by this setting. */
   readonly name?: ValueRef;
   /** Objects named by a repeatable (or comma-separated) flag, with the program's default list. */
@@ -170,6 +173,22 @@ export const KNOWN_CONTROLLERS: readonly ControllerEntry[] = [
     values: [{ key: "injector.certs.secretName", source: "hashicorp/vault-helm values.yaml (main, aa1c92e4addd, 2026-08-13; templates/injector-deployment.yaml reads it)" }],
   },
   {
+    id: "istiod",
+    description: "istiod webhook patcher",
+    evidence: [
+      "istio/istio pilot/pkg/bootstrap/options.go:126 (REVISION env, \"the value used by the istio.io/rev label\", empty by default)",
+      "pkg/webhooks/webhookpatch.go:120-150 (patches the caBundle of MutatingWebhookConfigurations whose istio.io/rev label equals its revision)",
+      "pkg/webhooks/validation/controller/controller.go:130,255-275 (watches ValidatingWebhookConfigurations selected by istio.io/rev=<revision> and rewrites their caBundle)",
+      "manifests/charts/istio-control/istio-discovery/templates/deployment.yaml (container discovery, args discovery, env REVISION; image .../pilot)",
+    ],
+    match: { image: "(^|/)pilot([:@]|$)", argv0: "discovery" },
+    caBundle: {
+      mode: "replace",
+      targets: [{ kinds: ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"], label: { key: "istio.io/rev", value: { env: "REVISION", default: "" } } }],
+    },
+    issuesOwnCertificate: true,
+  },
+  {
     id: "gatekeeper-cert-rotator",
     description: "Gatekeeper certificate rotator",
     evidence: [
@@ -240,7 +259,7 @@ export const CONTROLLER_ENTRY_SCHEMA = {
             required: ["kinds"],
             properties: {
               kinds: { type: "array", items: { enum: ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "CustomResourceDefinition", "APIService"] } },
-              label: { type: "object", additionalProperties: false, required: ["key", "value"], properties: { key: { type: "string" }, value: { type: "string" } } },
+              label: { type: "object", additionalProperties: false, required: ["key", "value"], properties: { key: { type: "string" }, value: { anyOf: [{ type: "string" }, VALUE_REF_SCHEMA] } } },
               name: VALUE_REF_SCHEMA,
               names: { type: "object", additionalProperties: false, required: ["flag", "default"], properties: { flag: { type: "string" }, default: { type: "array", items: { type: "string" } } } },
               disabledBy: { type: "object", additionalProperties: false, required: ["flag", "value"], properties: { flag: { type: "string" }, value: { type: "string" } } },

@@ -127,7 +127,10 @@ function instance(entry: ControllerEntry, workload: Workload, container: Contain
 
 function resolveTarget(t: CaBundleTarget, container: Container, podNs: string): ResolvedCaTarget[] {
   if (t.disabledBy && findFlags(container, [t.disabledBy.flag]).some((u) => (u.value ?? "true").toLowerCase() === t.disabledBy!.value.toLowerCase())) return [];
-  if (t.label) return [{ kinds: t.kinds, label: t.label, names: undefined }];
+  if (t.label) {
+    const value = typeof t.label.value === "string" ? t.label.value : resolve(t.label.value, container, podNs)?.value;
+    return value === undefined ? [] : [{ kinds: t.kinds, label: { key: t.label.key, value }, names: undefined }];
+  }
   if (t.names) {
     const given = findFlags(container, [t.names.flag]).flatMap((u) => (u.value ?? "").split(",")).map((s) => s.trim()).filter(Boolean);
     return [{ kinds: t.kinds, label: undefined, names: given.length ? given : [...t.names.default] }];
