@@ -35469,6 +35469,37 @@ function describeYamlReason(reason) {
 }
 var KNOWN_REASONS = { fixed: FIXED, classes: CLASSES.map(([p]) => p) };
 
+// src/load/flow-closers.ts
+var MAX_REPAIRS = 16;
+function indentFlowClosers(text2, firstError, parse2) {
+  let current = text2;
+  let err = firstError;
+  for (let i = 0; i < MAX_REPAIRS; i++) {
+    const at2 = closerAt(current, err);
+    if (at2 === void 0) return void 0;
+    current = `${current.slice(0, at2)} ${current.slice(at2)}`;
+    try {
+      parse2(current);
+      return current;
+    } catch (again) {
+      if (!isDeficientIndentation(again)) return current;
+      err = again;
+    }
+  }
+  return void 0;
+}
+function closerAt(text2, err) {
+  if (!isDeficientIndentation(err) || !err.mark) return void 0;
+  const at2 = err.mark.position;
+  const ch = text2[at2];
+  if (ch !== "]" && ch !== "}") return void 0;
+  const lineStart = text2.lastIndexOf("\n", at2 - 1) + 1;
+  return /^ *$/.test(text2.slice(lineStart, at2)) ? at2 : void 0;
+}
+function isDeficientIndentation(err) {
+  return err instanceof YAMLException && err.reason === "deficient indentation";
+}
+
 // src/load/loader.ts
 var PEM_CERT = /-----BEGIN (?:TRUSTED )?CERTIFICATE-----/g;
 function loadStreams(streams, defaultNamespace, startSeq = 0) {
@@ -35490,8 +35521,10 @@ function loadStreams(streams, defaultNamespace, startSeq = 0) {
     };
     raws.forEach((raw, index) => {
       documents2++;
-      const doc = { origin: originOf(raw.helmSource), text: raw.text, lineOffset: raw.lineOffset, index };
-      const value = whole ? whole.aliased[index] ? checkAliases(doc, whole.values[index]) : whole.values[index] : parseDocument3(doc, warnings);
+      let doc = { origin: originOf(raw.helmSource), text: raw.text, lineOffset: raw.lineOffset, index };
+      let value;
+      if (whole) value = whole.aliased[index] ? checkAliases(doc, whole.values[index]) : whole.values[index];
+      else ({ value, doc } = parseDocument3(doc, warnings));
       const where2 = describe3(doc, 0);
       if (value === null || value === void 0) return;
       if (typeof value !== "object" || Array.isArray(value)) {
@@ -35529,6 +35562,8 @@ function parseDocument3(doc, warnings) {
   try {
     value = load(doc.text, options);
   } catch (err) {
+    const repaired = indentFlowClosers(doc.text, err, (text2) => load(text2, options));
+    if (repaired !== void 0) return parseDocument3({ ...doc, text: repaired }, warnings);
     if (!(err instanceof YAMLException && err.reason === "duplicated mapping key")) throw loadError(doc, err);
     try {
       value = load(doc.text, { ...options, json: true });
@@ -35537,7 +35572,7 @@ function parseDocument3(doc, warnings) {
     }
     warnings.push({ where: describe3(doc, err.mark?.line ?? 0, err.mark?.column ?? 0), message: duplicateKeyMessage(doc.text, err.mark?.position, value) });
   }
-  return checkAliases(doc, value);
+  return { value: checkAliases(doc, value), doc };
 }
 function checkAliases(doc, value) {
   if (mayHaveAliases(doc.text)) {

@@ -14,6 +14,7 @@ import { holdsSecret, keysOutsideSecretValues } from "./secret-doc";
 import { splitDocuments } from "./split";
 import type { RawDocument } from "./split";
 import { describeYamlReason } from "./yaml-errors";
+import { indentFlowClosers } from "./flow-closers";
 
 export { MAX_ALIASES, MAX_DEPTH };
 
@@ -59,8 +60,10 @@ export function loadStreams(streams: readonly Stream[], defaultNamespace: string
     };
     raws.forEach((raw, index) => {
       documents++;
-      const doc: LoadedDocument = { origin: originOf(raw.helmSource), text: raw.text, lineOffset: raw.lineOffset, index };
-      const value = whole ? (whole.aliased[index] ? checkAliases(doc, whole.values[index]) : whole.values[index]) : parseDocument(doc, warnings);
+      let doc: LoadedDocument = { origin: originOf(raw.helmSource), text: raw.text, lineOffset: raw.lineOffset, index };
+      let value: unknown;
+      if (whole) value = whole.aliased[index] ? checkAliases(doc, whole.values[index]) : whole.values[index];
+      else ({ value, doc } = parseDocument(doc, warnings));
       const where = describe(doc, 0);
       if (value === null || value === undefined) return;
       if (typeof value !== "object" || Array.isArray(value)) {
@@ -96,12 +99,15 @@ function normalise(text: string): string {
  * (yaml-errors.ts); the warning names the key only when it is not inside a Secret's value,
  * judged on the parsed document.
  */
-function parseDocument(doc: LoadedDocument, warnings: LoadWarning[]): unknown {
+function parseDocument(doc: LoadedDocument, warnings: LoadWarning[]): { value: unknown; doc: LoadedDocument } {
   const options = { schema: MANIFEST_SCHEMA, maxDepth: MAX_DEPTH, maxAliases: MAX_ALIASES, filename: doc.origin.file };
   let value: unknown;
   try {
     value = parseYaml(doc.text, options);
   } catch (err) {
+    // A closing bracket at its key's column: kubectl applies it, so the repaired text is the document (flow-closers.ts).
+    const repaired = indentFlowClosers(doc.text, err, (text) => parseYaml(text, options));
+    if (repaired !== undefined) return parseDocument({ ...doc, text: repaired }, warnings);
     if (!(err instanceof YAMLException && err.reason === "duplicated mapping key")) throw loadError(doc, err);
     try {
       value = parseYaml(doc.text, { ...options, json: true });
@@ -110,7 +116,7 @@ function parseDocument(doc: LoadedDocument, warnings: LoadWarning[]): unknown {
     }
     warnings.push({ where: describe(doc, err.mark?.line ?? 0, err.mark?.column ?? 0), message: duplicateKeyMessage(doc.text, err.mark?.position, value) });
   }
-  return checkAliases(doc, value);
+  return { value: checkAliases(doc, value), doc };
 }
 
 /** Refuses a value whose aliases form a cycle or expand beyond bounds (aliases.ts). */

@@ -61,6 +61,31 @@ describe("load: objects", () => {
     throws(() => load("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [x\n"), (e: unknown) => e instanceof UserError && /^\/m\.yaml:\d+:\d+$/.test(e.where ?? "") && e.message.startsWith("malformed YAML: "));
   });
 
+  it("takes a flow list closed at its key's column, as kubectl does (minio's command: [ ... ]), with lines and a block scalar's brace unchanged", () => {
+    const text = [
+      "apiVersion: apps/v1", "kind: StatefulSet", "metadata: {name: minio}", "spec:", "  template:", "    spec:", "      containers:",
+      "        - name: minio", "          command: [", '            "/bin/sh",', '            "-ce",', '            "minio server /export" ]', "          args: [",
+      "            --console-address,", "          ]", "          env:", "            - {name: MINIO_OPTS, value: x}", "---",
+      "apiVersion: v1", "kind: ConfigMap", "metadata: {name: c}", "data:", "  a.json: |", "    {", '      "k": [', "      ]", "    }", "",
+    ].join("\n");
+    const { objects } = load(text);
+    deepStrictEqual(objects.map(objectRef), ["StatefulSet/default/minio", "ConfigMap/default/c"]);
+    const container = ((objects[0]!.raw.spec as { template: { spec: { containers: Record<string, unknown>[] } } }).template.spec.containers[0])!;
+    deepStrictEqual(container.command, ["/bin/sh", "-ce", "minio server /export"]);
+    deepStrictEqual(container.args, ["--console-address"]);
+    strictEqual(positionOf(objects[0]!.doc, ["spec", "template", "spec", "containers", 0, "env", 0, "value"]).line, 17);
+    deepStrictEqual(objects[1]!.raw.data, { "a.json": '{\n  "k": [\n  ]\n}\n' });
+    // A bracket left of its key's column is taken too, as go-yaml takes it.
+    deepStrictEqual(load("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a: [\n    b\n]\n").objects[0]!.raw.data, { a: ["b"] });
+  });
+
+  it("adds white space only before a closing bracket: under-indented flow content stays an error with its line", () => {
+    throws(
+      () => load("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: {\n a: b}\n"),
+      (e: unknown) => e instanceof UserError && e.where === "/m.yaml:6:2" && e.message === "malformed YAML: deficient indentation",
+    );
+  });
+
   it("keeps the last of duplicate keys, as helm install does, with a warning naming the key", () => {
     const { objects, warnings } = load("apiVersion: v1\nkind: Secret\nkind: ConfigMap\nmetadata: {name: x}\n");
     deepStrictEqual(objects.map(objectRef), ["ConfigMap/default/x"]);
