@@ -38,6 +38,32 @@ testRule(rule, {
       `,
     },
     {
+      name: "skip-verify towards the pod's own loopback: Kong's ingress controller and the admin API of its pod, a Vault agent on 127.0.0.1",
+      yaml: `
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: kong-kong, namespace: kong}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: ingress-controller
+                  image: kong/kubernetes-ingress-controller:3.4
+                  env:
+                    - name: CONTROLLER_KONG_ADMIN_TLS_SKIP_VERIFY
+                      value: "true"
+                    - name: CONTROLLER_KONG_ADMIN_URL
+                      value: "https://localhost:8444"
+                - name: proxy
+                  image: kong:3.9
+                - name: vault-agent
+                  image: hashicorp/vault:1.18
+                  env:
+                    - {name: VAULT_ADDR, value: "https://127.0.0.1:8200"}
+                    - {name: VAULT_SKIP_VERIFY, value: "true"}
+      `,
+    },
+    {
       name: "curl with a CA, and an HTTPS probe (the kubelet never verifies probes)",
       yaml: `
         apiVersion: apps/v1
@@ -152,6 +178,32 @@ testRule(rule, {
         { object: "Deployment/ci/runner", messageId: "offInContainer", line: 21, column: 15, endLine: 21, endColumn: 53, message: "HARBOR_INSECURE_SKIP_TLS_VERIFY", fix: "Remove it and give the client the CA it needs instead (mount the CA", severity: "warning" },
         { object: "Deployment/ci/runner", messageId: "offInContainer", line: 22, column: 15, endLine: 22, endColumn: 52, message: "external-dns tlsutils", fix: "Remove it and give the client the CA it needs instead (mount the CA", severity: "warning" },
         { object: "Deployment/ci/runner", messageId: "offInContainer", line: 23, column: 15, endLine: 23, endColumn: 36, message: "psf/requests#6074", fix: "Remove it and give the client the CA it needs instead (mount the CA", severity: "warning" },
+      ],
+    },
+    {
+      name: "skip-verify towards a Service or a list that leaves the pod (one remote address is enough)",
+      yaml: `
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: ingress, namespace: kong}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: ingress-controller
+                  image: kong/kubernetes-ingress-controller:3.4
+                  env:
+                    - {name: CONTROLLER_KONG_ADMIN_TLS_SKIP_VERIFY, value: "true"}
+                    - {name: CONTROLLER_KONG_ADMIN_URLS, value: "https://localhost:8444,https://kong-admin.kong.svc:8444"}
+                - name: vault-agent
+                  image: hashicorp/vault:1.18
+                  env:
+                    - {name: VAULT_ADDR, value: "https://vault.vault.svc:8200"}
+                    - {name: VAULT_SKIP_VERIFY, value: "true"}
+      `,
+      findings: [
+        { object: "Deployment/kong/ingress", messageId: "offInContainer", line: 11, column: 15, endLine: 11, endColumn: 59, message: 'CONTROLLER_KONG_ADMIN_TLS_SKIP_VERIFY="true" in container "ingress-controller"', fix: "Remove it and give the client the CA it needs instead", severity: "warning" },
+        { object: "Deployment/kong/ingress", messageId: "offInContainer", line: 17, column: 15, endLine: 17, endColumn: 39, message: "the Vault client stops verifying", fix: "Remove it and give the client the CA it needs instead", severity: "error" },
       ],
     },
     {

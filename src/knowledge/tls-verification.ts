@@ -24,7 +24,36 @@ export interface VerifyEnvRule {
    * runs another runtime the variable does nothing (tls-verification-disabled says so, as info).
    */
   readonly runtime?: Runtime;
+  /**
+   * The variables that hold the address the switch applies to (the server the client dials). When
+   * each one set is a loopback address, the connection never leaves the pod's network namespace
+   * and nobody on a network path can answer it: the switch is not reported (Kong's ingress
+   * controller dials the admin API of its own pod at https://localhost:8444 with
+   * CONTROLLER_KONG_ADMIN_TLS_SKIP_VERIFY=true, kong/charts templates/_helpers.tpl).
+   */
+  readonly targets?: (name: string) => readonly string[];
 }
+
+/** Suffixes of the variable that names a client's server, after the switch's prefix (CONTROLLER_KONG_ADMIN_ + URL). */
+const TARGET_SUFFIXES: readonly string[] = ["URL", "URLS", "ADDR", "ADDRESS", "ENDPOINT", "HOST"];
+
+/** `<PREFIX>_<switch>` → `<PREFIX>_URL`, `<PREFIX>_ADDR`, ...: the server of the same prefix. */
+function prefixTargets(pattern: RegExp): (name: string) => readonly string[] {
+  return (name) => {
+    const m = pattern.exec(name);
+    if (!m || m.index === 0) return [];
+    const prefix = name.slice(0, m.index);
+    return TARGET_SUFFIXES.map((s) => `${prefix}_${s}`);
+  };
+}
+
+/** A variable whose name only looks like a verification switch; its server is the variable of the same prefix. */
+function lookAlike(name: RegExp, disables: (value: string) => boolean, effect: string): VerifyEnvRule {
+  return { name, disables, certainty: "heuristic", effect, targets: prefixTargets(name) };
+}
+
+/** Host names and addresses that never leave the pod's network namespace. */
+export const LOOPBACK_HOSTS: readonly RegExp[] = [/^localhost$/i, /^127(\.\d{1,3}){3}$/, /^\[?::1\]?$/];
 
 const TRUTHY = /^(1|true|yes|on|y)$/i;
 const FALSY = /^(0|false|no|off|n)$/i;
@@ -38,11 +67,11 @@ export const VERIFY_ENV: readonly VerifyEnvRule[] = [
   // git checks only whether the variable exists: GIT_SSL_NO_VERIFY=false disables verification too.
   { name: "GIT_SSL_NO_VERIFY", disables: () => true, certainty: "documented", effect: "git stops verifying certificates whatever the value (even false or empty)" },
   { name: "CURL_CA_BUNDLE", disables: (v) => v === "", certainty: "heuristic", effect: "Python requests before 2.28 (psf/requests#6074) treat an empty CURL_CA_BUNDLE as verify=False" },
-  { name: "VAULT_SKIP_VERIFY", disables: (v) => TRUTHY.test(v), certainty: "documented", effect: "the Vault client stops verifying the server certificate" },
-  { name: /(^|_)TLS_INSECURE$/, disables: (v) => TRUTHY.test(v), certainty: "heuristic", effect: "the client skips certificate verification (external-dns tlsutils reads <PREFIX>_TLS_INSECURE)" },
-  { name: /(^|_)INSECURE_SKIP_(TLS_)?VERIFY$/, disables: (v) => TRUTHY.test(v), certainty: "heuristic", effect: "the client skips certificate verification" },
-  { name: /(^|_)(SKIP_TLS_VERIFY|TLS_SKIP_VERIFY|SKIP_SSL_VERIFY|SSL_SKIP_VERIFY)$/, disables: (v) => TRUTHY.test(v), certainty: "heuristic", effect: "the client skips certificate verification" },
-  { name: /(^|_)(TLS_VERIFY|SSL_VERIFY|VERIFY_SSL|VERIFY_TLS)$/, disables: (v) => FALSY.test(v), certainty: "heuristic", effect: "the client skips certificate verification" },
+  { name: "VAULT_SKIP_VERIFY", disables: (v) => TRUTHY.test(v), certainty: "documented", effect: "the Vault client stops verifying the server certificate", targets: () => ["VAULT_ADDR"] },
+  lookAlike(/(^|_)TLS_INSECURE$/, (v) => TRUTHY.test(v), "the client skips certificate verification (external-dns tlsutils reads <PREFIX>_TLS_INSECURE)"),
+  lookAlike(/(^|_)INSECURE_SKIP_(TLS_)?VERIFY$/, (v) => TRUTHY.test(v), "the client skips certificate verification"),
+  lookAlike(/(^|_)(SKIP_TLS_VERIFY|TLS_SKIP_VERIFY|SKIP_SSL_VERIFY|SSL_SKIP_VERIFY)$/, (v) => TRUTHY.test(v), "the client skips certificate verification"),
+  lookAlike(/(^|_)(TLS_VERIFY|SSL_VERIFY|VERIFY_SSL|VERIFY_TLS)$/, (v) => FALSY.test(v), "the client skips certificate verification"),
 ];
 
 export interface VerifyFlagRule {

@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { RUNTIME_NAMES } from "../../knowledge/images";
 import type { Certainty } from "../../knowledge/tls-verification";
-import { INSECURE_TOOL_OPTIONS, NOT_TLS_VERIFICATION_FLAGS, VERIFY_ENV, VERIFY_FLAGS, VERIFY_FLAG_PATTERN } from "../../knowledge/tls-verification";
+import { INSECURE_TOOL_OPTIONS, LOOPBACK_HOSTS, NOT_TLS_VERIFICATION_FLAGS, VERIFY_ENV, VERIFY_FLAGS, VERIFY_FLAG_PATTERN } from "../../knowledge/tls-verification";
 import type { JsonPath } from "../types";
 import { asArray, asRecord, asString } from "../values";
 import type { Container } from "../workload";
@@ -35,6 +35,7 @@ export function verificationOff(container: Container, image: Pick<ImageFacts, "r
     if (env.value === undefined) continue; // From a Secret or the downward API: the value is not in the render.
     const rule = VERIFY_ENV.find((r) => (typeof r.name === "string" ? r.name === env.name : r.name.test(env.name)));
     if (!rule || !rule.disables(env.value)) continue;
+    if (rule.targets && dialsLoopbackOnly(container, rule.targets(env.name))) continue;
     const base = { id: `env:${env.name}`, label: `${env.name}=${JSON.stringify(env.value)}`, certainty: rule.certainty, path: env.path, fix: GENERIC_FIX };
     const reader = rule.runtime ? RUNTIME_NAMES[rule.runtime] : undefined;
     if (!rule.runtime || image.runtime === rule.runtime) found.push({ ...base, effect: rule.effect });
@@ -62,6 +63,27 @@ export function verificationOff(container: Container, image: Pick<ImageFacts, "r
   }
   for (const cmd of commands(container)) pushAll(found, insecureTools(cmd));
   return found;
+}
+
+/**
+ * Whether the variables naming the switch's server are set (literally) and every address in them
+ * is a loopback one: the client then dials its own pod, and skipping verification exposes nothing.
+ */
+function dialsLoopbackOnly(container: Container, names: readonly string[]): boolean {
+  const addresses = names.flatMap((n) => (container.env.get(n)?.value ?? "").split(",")).map((a) => a.trim()).filter(Boolean);
+  return addresses.length > 0 && addresses.every((a) => {
+    const host = hostOf(a);
+    return host !== undefined && LOOPBACK_HOSTS.some((re) => re.test(host));
+  });
+}
+
+/** The host of `scheme://host:port/...`, `host:port` or `host`; undefined when it does not parse. */
+function hostOf(address: string): string | undefined {
+  try {
+    return new URL(address.includes("://") ? address : `tls://${address}`).hostname;
+  } catch {
+    return undefined;
+  }
 }
 
 /** An exec'd command: its words, each with the path that holds it. */
