@@ -14,7 +14,10 @@ import { asArray, asRecord, asString } from "../../src/model/values";
 interface Dialler {
   readonly object: K8sObject;
   readonly path: JsonPath;
+  /** Who dials, as the message names it. */
   readonly text: string;
+  /** The API server dials on the object's behalf (a webhook or APIService): the related location says so. */
+  readonly throughApiServer?: boolean;
 }
 
 interface Gap {
@@ -76,7 +79,7 @@ function apiServerCalls(graph: TrustGraph, need: Need): void {
     for (const cert of graph.servingCertificates(service)) {
       for (const w of cert.writers) {
         if (w.controller && rewriters.has(w.controller)) continue;
-        need(w, name, { object: site.object, path: site.service.path, text: `the API server, for ${describeObject(site.object)} (${site.label})` });
+        need(w, name, { object: site.object, path: site.service.path, text: `the API server, for ${describeObject(site.object)} (${site.label})`, throughApiServer: true });
       }
     }
   }
@@ -216,7 +219,7 @@ function findingFor(gap: Gap): ReportInput<"namesNotCovered" | "noDnsNames"> {
   const valid = w.dnsNames!.join(", ");
   const commonName = isCertificate(w.object) && !w.dnsNames!.length && asString(asRecord(w.object.raw.spec)?.commonName);
   const dialled = names.map((n) => `${n} (dialled by ${gap.names.get(n)![0]!.text})`).join("; ");
-  const related: RelatedInput[] = [...gap.names.values()].flatMap((ds) => ds.map((d) => ({ object: d.object, path: d.path, message: `dials ${d.text.startsWith("the API server") ? "through the API server" : "the name"}` })));
+  const related: RelatedInput[] = [...gap.names.values()].flatMap((ds) => ds.map((d) => ({ object: d.object, path: d.path, message: `dials ${d.throughApiServer ? "through the API server" : "the name"}` })));
   return {
     object: w.object,
     path: w.dnsNamesPath ?? w.path,
