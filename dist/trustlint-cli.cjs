@@ -23195,7 +23195,7 @@ function toolFinding(tool, option, path4) {
 }
 
 // src/model/trust/index.ts
-function buildTrustModel(model, knowledge) {
+function buildTrustStores(model, knowledge) {
   const sources = model.sources();
   const containers = [];
   const byContainer = /* @__PURE__ */ new Map();
@@ -23272,8 +23272,8 @@ var ca_bundle_path_not_mounted_default = defineRule({
   },
   check({ model, options, report }) {
     const baked = new Set(options.imagePaths.map(normalisePath));
-    const trust = model.containerTrust();
-    for (const ct of trust.containers) {
+    const stores = model.trustStores();
+    for (const ct of stores.containers) {
       for (const s of ct.settings) {
         if (!s.reportPath || s.purpose !== "ca") continue;
         for (const p of s.paths) {
@@ -25139,8 +25139,8 @@ var trust_store_shadowed_default = defineRule({
     defaultOptions: { extraDirectories: [], images: [] }
   },
   check({ model, report }) {
-    const trust = model.containerTrust();
-    for (const ct of trust.containers) {
+    const stores = model.trustStores();
+    for (const ct of stores.containers) {
       for (const shadow of ct.shadows) {
         if (shadow.harmless) continue;
         report({
@@ -25567,7 +25567,7 @@ var apiservice_shadows_crd_default = defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const api of model.byKind("APIService")) {
       const spec = asRecord(api.raw.spec);
       const service = asRecord(spec?.service);
@@ -26662,9 +26662,9 @@ function keyOf(kind, namespace, name) {
   return `${kind}\0${namespace}\0${name}`;
 }
 
-// src/model/graph/trust-graph.ts
+// src/model/graph/certificate-graph.ts
 var CA_KEY = "ca.crt";
-var TrustGraph = class {
+var CertificateGraph = class {
   constructor(model, controllers, servers) {
     this.model = model;
     this.servers = servers;
@@ -26992,7 +26992,7 @@ var apiservice_tls_insecure_default = defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const api of model.byKind("APIService")) {
       const site = graph.callSitesOf(api)[0];
       if (!site?.insecureSkipTLSVerify) continue;
@@ -27040,7 +27040,7 @@ var cabundle_configmap_overwritten_default = defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const cm of model.byKind("ConfigMap")) {
       const a = annotationsOf(cm);
       const serviceCaKey = [SERVICE_CA.injectBeta, SERVICE_CA.injectAlpha].find((k) => serviceCaEnabled(a[k]));
@@ -27098,7 +27098,7 @@ var ca_injector_conflict_default = defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const o of graph.callSiteObjects) {
       const writers = graph.caWritersOf(o);
       if (writers.length < 2 || !writers.some((w) => w.type !== "literal" && w.mode === "replace")) continue;
@@ -27189,7 +27189,7 @@ var cert_controller_conflict_default = defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const o of graph.callSiteObjects) {
       const writers = graph.caWritersOf(o);
       const ctl = writers.find((w) => w.type === "controller" && w.controller.entry.issuesOwnCertificate);
@@ -27254,7 +27254,7 @@ var cert_dir_incomplete_default = defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     const caConfigMaps = serviceCaConfigMaps(model);
     for (const workload of model.workloads) {
       for (const container of workload.containers) {
@@ -27844,11 +27844,11 @@ var EdgeModel = class {
   }
   /** Whether anything in the render writes this Secret. */
   secretWritten(namespace, name) {
-    return this.namespacesWithSecret(name).has(namespace) || this.model.trust().secretWriters(namespace, name).length > 0;
+    return this.namespacesWithSecret(name).has(namespace) || this.model.certificateGraph().secretWriters(namespace, name).length > 0;
   }
-  /** The writers of a Secret, as the trust graph knows them. */
+  /** The writers of a Secret, as the certificate graph knows them. */
   secretWriters(namespace, name) {
-    return this.model.trust().secretWriters(namespace, name);
+    return this.model.certificateGraph().secretWriters(namespace, name);
   }
   namespacesWithConfigMap(name) {
     return new Set((this.configMapNamespaces.get(name) ?? []).map((c) => c.namespace ?? ""));
@@ -27875,7 +27875,7 @@ var certificate_san_mismatch_default = defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
   check({ model, settings, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     const gaps = /* @__PURE__ */ new Map();
     const need = (writer, name, who) => {
       if (!writer.dnsNames || coveredBy(name, writer.dnsNames)) return;
@@ -27903,7 +27903,7 @@ function apiServerCalls(graph, need) {
     for (const cert of graph.servingCertificates(service)) {
       for (const w of cert.writers) {
         if (w.controller && rewriters.has(w.controller)) continue;
-        need(w, name, { object: site.object, path: site.service.path, text: `the API server, for ${describeObject(site.object)} (${site.label})` });
+        need(w, name, { object: site.object, path: site.service.path, text: `the API server, for ${describeObject(site.object)} (${site.label})`, throughApiServer: true });
       }
     }
   }
@@ -28021,7 +28021,7 @@ function findingFor(gap) {
   const valid = w.dnsNames.join(", ");
   const commonName2 = isCertificate(w.object) && !w.dnsNames.length && asString(asRecord(w.object.raw.spec)?.commonName);
   const dialled = names.map((n) => `${n} (dialled by ${gap.names.get(n)[0].text})`).join("; ");
-  const related5 = [...gap.names.values()].flatMap((ds) => ds.map((d) => ({ object: d.object, path: d.path, message: `dials ${d.text.startsWith("the API server") ? "through the API server" : "the name"}` })));
+  const related5 = [...gap.names.values()].flatMap((ds) => ds.map((d) => ({ object: d.object, path: d.path, message: `dials ${d.throughApiServer ? "through the API server" : "the name"}` })));
   return {
     object: w.object,
     path: w.dnsNamesPath ?? w.path,
@@ -28190,7 +28190,7 @@ var injector_annotation_invalid_default = defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const kind of CA_BUNDLE_KINDS) {
       for (const o of model.byKind(kind)) {
         const all = graph.injectorAnnotations(o);
@@ -28330,7 +28330,7 @@ var serving_cert_not_mounted_default = defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const service of model.byKind("Service")) {
       const ann = servingSecretAnnotation(service);
       if (!ann) continue;
@@ -28416,7 +28416,7 @@ var serving_cert_secret_conflict_default = defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const conflict of secretConflicts(graph)) {
       const { primary } = conflict;
       report({
@@ -28476,7 +28476,7 @@ var webhook_ca_missing_default = defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const object of graph.callSiteObjects) {
       const unfilled = graph.callSitesOf(object).filter((s) => s.service && !s.caBundle && !s.insecureSkipTLSVerify);
       if (unfilled.length === 0) continue;
@@ -28616,8 +28616,8 @@ var ca_flag_ignored_default = defineRule({
     defaultOptions: { components: [], images: [] }
   },
   check({ model, report }) {
-    const trust = model.containerTrust();
-    for (const ct of trust.containers) {
+    const stores = model.trustStores();
+    for (const ct of stores.containers) {
       for (const s of ct.settings) {
         const use = s.component;
         if (!use || use.honoured !== false || !s.reportPath || use.modeLabel === void 0) continue;
@@ -28705,8 +28705,8 @@ var ca_bundle_replaces_roots_default = defineRule({
     defaultOptions: { images: [] }
   },
   check({ model, report }) {
-    const trust = model.containerTrust();
-    for (const ct of trust.containers) {
+    const stores = model.trustStores();
+    for (const ct of stores.containers) {
       for (const s of ct.settings) {
         if (!s.reportPath || s.effect !== "replaces" || s.purpose !== "ca" || certainlyIgnored(s)) continue;
         for (const p of s.paths) {
@@ -28772,8 +28772,8 @@ var ca_env_ignored_by_runtime_default = defineRule({
     defaultOptions: { images: [] }
   },
   check({ model, report }) {
-    const trust = model.containerTrust();
-    for (const ct of trust.containers) {
+    const stores = model.trustStores();
+    for (const ct of stores.containers) {
       for (const s of ct.settings) {
         const ignore = s.ignoredByRuntime;
         if (!ignore || !s.reportPath) continue;
@@ -28824,7 +28824,7 @@ var tls_verification_disabled_default = defineRule({
     }
   },
   check({ model, report }) {
-    for (const ct of model.containerTrust().containers) {
+    for (const ct of model.trustStores().containers) {
       for (const v of ct.verificationOff) {
         if (v.inert) {
           report({
@@ -29234,7 +29234,7 @@ var certificate_expired_default = defineRule({
     defaultOptions: { expiryHorizonDays: 30 }
   },
   check({ model, options, settings, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     const now = settings.now;
     const horizon = now + options.expiryHorizonDays * DAY;
     for (const place of pemPlaces(model)) {
@@ -29306,7 +29306,7 @@ var certificate_key_mismatch_default = defineRule({
     }
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const secret of model.byKind("Secret")) {
       for (const site of secret.pem ?? []) {
         const certKey = site.path[1];
@@ -29358,7 +29358,7 @@ var cabundle_invalid_default = defineRule({
     }
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const place of pemPlaces(model)) {
       if (!isCallSiteBundle(place) || isRewritten(graph, place) || graph.rbacWritersOf(place.object).length) continue;
       const verdict = judge(place.site.facts, true);
@@ -29370,7 +29370,7 @@ var cabundle_invalid_default = defineRule({
 function caFiles(model, graph, report) {
   const readers = /* @__PURE__ */ new Map();
   const places = /* @__PURE__ */ new Map();
-  for (const ct of model.containerTrust().containers) {
+  for (const ct of model.trustStores().containers) {
     for (const setting of ct.settings) {
       if (setting.purpose !== "ca" || setting.effect === "directories" || setting.carrier.kind === "java") continue;
       for (const p of setting.paths) {
@@ -29857,7 +29857,7 @@ var trust_bundle_unreachable_default = defineRule({
     }
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     sourcesOutsideTrustNamespace(model, report);
     targetsMissingConsumers(model, graph, report);
     keysNotWritten(model, graph, report);
@@ -29958,7 +29958,7 @@ function keysNotWritten(model, graph, report) {
       }
     }
   }
-  for (const ct of model.containerTrust().containers) {
+  for (const ct of model.trustStores().containers) {
     for (const s of ct.settings) {
       if (!s.reportPath) continue;
       for (const p of s.paths) {
@@ -30096,7 +30096,7 @@ var ca_does_not_sign_serving_cert_default = defineRule({
     }
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     apiServerCalls2(graph, report);
     clientCalls(model, graph, report);
   }
@@ -30136,14 +30136,14 @@ function apiServerCalls2(graph, report) {
   }
 }
 function clientCalls(model, graph, report) {
-  const trust = model.containerTrust();
+  const stores = model.trustStores();
   const done = /* @__PURE__ */ new Set();
   for (const workload of model.workloads) {
     const tlsDials = serviceDials(model, workload).filter((d) => dialsTls(d.service, d.scheme, d.port));
     for (const dial of tlsDials) {
       const served = graph.literalServingCertificates(dial.service);
       if (served.length === 0) continue;
-      const ct = trust.of(dial.container);
+      const ct = stores.of(dial.container);
       if (!ct) continue;
       const files = trustedFiles(model, graph, ct.settings, workload.object.namespace);
       if (!files) continue;
@@ -30253,12 +30253,12 @@ var acme_ca_crt_missing_default = defineRule({
     }
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     const withholder = (namespace, name) => model.secretFacts(namespace, name)?.withholderOf(CA);
     const common = (w, namespace, secret) => ({ secret: `${namespace ?? ""}/${secret}`, writer: w.description, why: w.withheld.why });
     const fix2 = (w) => `Do not read ca.crt from this Secret: ${describeObject(w.withheld.issuer)} issues from ${acmeServer(w)}, whose root is in the system trust store (or a trust-manager Bundle with useDefaultCAs); or issue ${describeObject(w.object)} from a CA or self-signed issuer, whose Secrets carry ca.crt.`;
     const readBySetting = /* @__PURE__ */ new Set();
-    for (const ct of model.containerTrust().containers) {
+    for (const ct of model.trustStores().containers) {
       const ns = ct.workload.object.namespace;
       for (const s of ct.settings) {
         if (!s.reportPath) continue;
@@ -38496,7 +38496,7 @@ var Model = class {
    * producer of key, writer and certificate-name facts. Built on first use.
    */
   sources() {
-    return this.trust().sources;
+    return this.certificateGraph().sources;
   }
   /** What a Secret will hold and who writes it; undefined when nothing in the render renders or writes it. */
   secretFacts(namespace, name) {
@@ -38513,13 +38513,13 @@ var Model = class {
   resolveFile(workload, container, file) {
     return resolveFile(this, workload, container, file);
   }
-  trustModel;
+  trustStoresCache;
   /**
    * What each container trusts (src/model/trust): runtime, CA settings and their sources, trust
    * directories hidden by volumes. Built on first use.
    */
-  containerTrust() {
-    return this.trustModel ??= buildTrustModel(this, this.knowledge);
+  trustStores() {
+    return this.trustStoresCache ??= buildTrustStores(this, this.knowledge);
   }
   nodeScriptsCache;
   /**
@@ -38533,7 +38533,7 @@ var Model = class {
   edgeModel;
   /**
    * Ingress, Gateway API, Istio and Traefik objects (src/model/edges), joined to Services, pods
-   * and the Secrets the trust graph knows. Built on first use.
+   * and the Secrets the certificate graph knows. Built on first use.
    */
   edges() {
     return this.edgeModel ??= new EdgeModel(this);
@@ -38557,11 +38557,11 @@ var Model = class {
   }
   graph;
   /**
-   * The trust graph (src/model/graph): webhooks → Services → pods → Secrets → their writers, and
+   * The certificate graph (src/model/graph): webhooks → Services → pods → Secrets → their writers, and
    * every CA writer of each webhook. Built on first use.
    */
-  trust() {
-    return this.graph ??= new TrustGraph(this, this.knowledge.controllers, this.knowledge.servers);
+  certificateGraph() {
+    return this.graph ??= new CertificateGraph(this, this.knowledge.controllers, this.knowledge.servers);
   }
 };
 function selectorOf(service) {

@@ -33,7 +33,7 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     const withholder = (namespace: string | undefined, name: string) => model.secretFacts(namespace, name)?.withholderOf(CA);
     const common = (w: KeyWriter, namespace: string | undefined, secret: string) => ({ secret: `${namespace ?? ""}/${secret}`, writer: w.description, why: w.withheld!.why });
     const fix = (w: KeyWriter) =>
@@ -41,7 +41,7 @@ export default defineRule({
     // Volumes a CA setting already reads ca.crt through: the setting is the finding, not the item too.
     const readBySetting = new Set<string>();
 
-    for (const ct of model.containerTrust().containers) {
+    for (const ct of model.trustStores().containers) {
       const ns = ct.workload.object.namespace;
       for (const s of ct.settings) {
         if (!s.reportPath) continue;

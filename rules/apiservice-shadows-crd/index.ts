@@ -22,7 +22,7 @@ export default defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const api of model.byKind("APIService")) {
       const spec = asRecord(api.raw.spec);
       const service = asRecord(spec?.service);

@@ -30,7 +30,7 @@ export default defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const api of model.byKind("APIService")) {
       const site = graph.callSitesOf(api)[0];
       if (!site?.insecureSkipTLSVerify) continue;

@@ -1,7 +1,7 @@
 import { defineRule } from "../../src/engine/rule";
 import { IMAGES_OPTION_SCHEMA } from "../../src/knowledge/images";
 import { normalisePath } from "../../src/model/files";
-import type { CaSetting, ContainerTrust, ResolvedPath } from "../../src/model/trust";
+import type { CaSetting, ContainerTrustStore, ResolvedPath } from "../../src/model/trust";
 import { certainlyIgnored } from "../../src/model/trust";
 
 export default defineRule({
@@ -35,8 +35,8 @@ export default defineRule({
   },
   check({ model, options, report }) {
     const baked = new Set(options.imagePaths.map(normalisePath));
-    const trust = model.containerTrust();
-    for (const ct of trust.containers) {
+    const stores = model.trustStores();
+    for (const ct of stores.containers) {
       for (const s of ct.settings) {
         if (!s.reportPath || s.purpose !== "ca") continue;
         for (const p of s.paths) {
@@ -60,7 +60,7 @@ export default defineRule({
  * The setting's own root cause, unless the file is missing because a volume hides the trust
  * directory it lives in: then that mount is the root cause (and trust-store-shadowed says so).
  */
-function rootCause(ct: ContainerTrust, s: CaSetting, p: ResolvedPath): string {
+function rootCause(ct: ContainerTrustStore, s: CaSetting, p: ResolvedPath): string {
   if (certainlyIgnored(s)) return s.rootCause;
   const shadow = ct.shadows.find((sh) => sh.mount === p.source.mount);
   return shadow?.rootCause ?? s.rootCause;

@@ -4,7 +4,7 @@ import { IMAGES_OPTION_SCHEMA } from "../../src/knowledge/images";
 import { GO_CERT_DIRECTORIES } from "../../src/knowledge/ca-settings";
 import { fullBundleRecipe } from "../../src/knowledge/trust-fixes";
 import type { Model } from "../../src/model/model";
-import type { CaSetting, ContainerTrust, PathSource } from "../../src/model/trust";
+import type { CaSetting, ContainerTrustStore, PathSource } from "../../src/model/trust";
 import { certainlyIgnored } from "../../src/model/trust";
 
 const REPLACES = '{{setting}} in container "{{container}}" replaces the default roots with a file that holds only a private CA ({{evidence}})';
@@ -31,8 +31,8 @@ export default defineRule({
     defaultOptions: { images: [] },
   },
   check({ model, report }) {
-    const trust = model.containerTrust();
-    for (const ct of trust.containers) {
+    const stores = model.trustStores();
+    for (const ct of stores.containers) {
       for (const s of ct.settings) {
         // A setting the runtime never reads replaces nothing (ca-env-ignored-by-runtime says so).
         if (!s.reportPath || s.effect !== "replaces" || s.purpose !== "ca" || certainlyIgnored(s)) continue;
@@ -61,7 +61,7 @@ export default defineRule({
   },
 });
 
-function fixFor(ct: ContainerTrust, s: CaSetting, source: PathSource): string {
+function fixFor(ct: ContainerTrustStore, s: CaSetting, source: PathSource): string {
   const ca = source.key;
   const name = s.carrier.kind === "java" ? "-Djavax.net.ssl.trustStore" : s.name;
   if (s.carrier.kind === "java") {
@@ -77,7 +77,7 @@ function fixFor(ct: ContainerTrust, s: CaSetting, source: PathSource): string {
 }
 
 /** The ConfigMap or Secret behind the file, when the render has it. */
-function related(model: Model, ct: ContainerTrust, source: PathSource): RelatedInput[] {
+function related(model: Model, ct: ContainerTrustStore, source: PathSource): RelatedInput[] {
   const key = source.key;
   if (!key) return [];
   const o = model.get(key.kind, ct.workload.object.namespace, key.name);

@@ -4,7 +4,7 @@ import { anchoredInRender, describeCertificate, describePlace, isRewritten, pemA
 import type { ChainVerdict, PemPlace } from "../../src/model/certificates";
 import { dialsTls, serviceDials } from "../../src/model/edges";
 import { describeObject } from "../../src/model/graph";
-import type { CallSite, LiteralServingCertificate, TrustGraph } from "../../src/model/graph";
+import type { CallSite, LiteralServingCertificate, CertificateGraph } from "../../src/model/graph";
 import type { Model } from "../../src/model/model";
 import { certainlyIgnored } from "../../src/model/trust";
 import type { CaSetting } from "../../src/model/trust";
@@ -37,14 +37,14 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     apiServerCalls(graph, report);
     clientCalls(model, graph, report);
   },
 });
 
 /** Webhooks, conversion webhooks and APIServices whose literal caBundle does not verify the Service's literal certificate. */
-function apiServerCalls(graph: TrustGraph, report: Report): void {
+function apiServerCalls(graph: CertificateGraph, report: Report): void {
   for (const site of graph.callSites) {
     if (!site.service || site.caBundle === undefined || site.insecureSkipTLSVerify) continue;
     const bundleSite = pemAt(site.object, site.caBundlePath);
@@ -81,15 +81,15 @@ function apiServerCalls(graph: TrustGraph, report: Report): void {
 }
 
 /** Client containers whose CA files do not verify the literal certificate of a Service they dial over TLS. */
-function clientCalls(model: Model, graph: TrustGraph, report: Report): void {
-  const trust = model.containerTrust();
+function clientCalls(model: Model, graph: CertificateGraph, report: Report): void {
+  const stores = model.trustStores();
   const done = new Set<string>();
   for (const workload of model.workloads) {
     const tlsDials = serviceDials(model, workload).filter((d) => dialsTls(d.service, d.scheme, d.port));
     for (const dial of tlsDials) {
       const served = graph.literalServingCertificates(dial.service);
       if (served.length === 0) continue;
-      const ct = trust.of(dial.container);
+      const ct = stores.of(dial.container);
       if (!ct) continue;
       const files = trustedFiles(model, graph, ct.settings, workload.object.namespace);
       if (!files) continue;
@@ -145,7 +145,7 @@ interface TrustedFile {
  * any CA setting in force names a file the render does not hold as such (then what the
  * container trusts is not known, and nothing is judged).
  */
-function trustedFiles(model: Model, graph: TrustGraph, settings: readonly CaSetting[], namespace: string | undefined): TrustedFile[] | undefined {
+function trustedFiles(model: Model, graph: CertificateGraph, settings: readonly CaSetting[], namespace: string | undefined): TrustedFile[] | undefined {
   const out: TrustedFile[] = [];
   for (const setting of settings) {
     if (setting.purpose !== "ca" || setting.carrier.kind === "java" || setting.effect === "directories" || certainlyIgnored(setting)) continue;

@@ -1,6 +1,6 @@
 import { defineRule } from "../../src/engine/rule";
 import { IMAGES_OPTION_SCHEMA, RUNTIME_NAMES } from "../../src/knowledge/images";
-import type { CaSetting, ContainerTrust } from "../../src/model/trust";
+import type { CaSetting, ContainerTrustStore } from "../../src/model/trust";
 import { certainlyIgnored } from "../../src/model/trust";
 
 export default defineRule({
@@ -24,8 +24,8 @@ export default defineRule({
     defaultOptions: { images: [] },
   },
   check({ model, report }) {
-    const trust = model.containerTrust();
-    for (const ct of trust.containers) {
+    const stores = model.trustStores();
+    for (const ct of stores.containers) {
       for (const s of ct.settings) {
         const ignore = s.ignoredByRuntime;
         if (!ignore || !s.reportPath) continue;
@@ -47,7 +47,7 @@ export default defineRule({
 });
 
 /** The runtime's own mechanism, with this setting's path filled in where it fits. */
-function fixFor(ct: ContainerTrust, s: CaSetting, instead: string): string {
+function fixFor(ct: ContainerTrustStore, s: CaSetting, instead: string): string {
   if (s.purpose === "hook") return `To make ${s.name} work, ${instead}: e.g. volumeMounts: [{name: corp-ca, mountPath: /certificates, readOnly: true}] with items: [{key: ca.crt, path: corp-ca.crt}] on the volume.`;
   const first = s.paths[0];
   const isDirectory = s.carrier.kind === "env" && s.carrier.name === "SSL_CERT_DIR";

@@ -4,7 +4,7 @@ import { IMAGES_OPTION_SCHEMA } from "../../src/knowledge/images";
 import { BUNDLE_FILE, fullBundleRecipe } from "../../src/knowledge/trust-fixes";
 import { GO_CERT_DIRECTORIES } from "../../src/knowledge/ca-settings";
 import { normalisePath } from "../../src/model/files";
-import type { CaSetting, ContainerTrust } from "../../src/model/trust";
+import type { CaSetting, ContainerTrustStore } from "../../src/model/trust";
 
 export default defineRule({
   meta: {
@@ -36,8 +36,8 @@ export default defineRule({
     defaultOptions: { components: [], images: [] },
   },
   check({ model, report }) {
-    const trust = model.containerTrust();
-    for (const ct of trust.containers) {
+    const stores = model.trustStores();
+    for (const ct of stores.containers) {
       for (const s of ct.settings) {
         const use = s.component;
         // honoured is false only when the mode is known, so modeLabel is set.
@@ -74,14 +74,14 @@ export default defineRule({
 });
 
 /** What the process reads by default, named from the image knowledge. */
-function imageTrust(ct: ContainerTrust): string {
+function imageTrust(ct: ContainerTrustStore): string {
   const file = ct.settings.find((s) => s.carrier.kind === "env" && s.carrier.name === "SSL_CERT_FILE");
   if (file?.carrier.kind === "env" && file.carrier.origin === "image") return `; this image (${ct.image.description}) sets SSL_CERT_FILE=${file.value}`;
   return "";
 }
 
 /** The bundle path the image already reads: its SSL_CERT_FILE, else its layout's first bundle, else Debian's. */
-function imageBundlePath(ct: ContainerTrust): string {
+function imageBundlePath(ct: ContainerTrustStore): string {
   return ct.image.env.get("SSL_CERT_FILE") ?? ct.image.layout?.files[0] ?? `/etc/ssl/certs/${BUNDLE_FILE}`;
 }
 
@@ -89,7 +89,7 @@ function imageBundlePath(ct: ContainerTrust): string {
  * A setting through which a CA does reach Go's system pool: SSL_CERT_FILE or AWS_CA_BUNDLE at a full
  * bundle, SSL_CERT_DIR, a CA file mounted into a scanned directory, or a full bundle mounted over one.
  */
-function caReachesSystemTrust(ct: ContainerTrust): string | undefined {
+function caReachesSystemTrust(ct: ContainerTrustStore): string | undefined {
   for (const s of ct.settings) {
     if (!s.reportPath || s.component || s.carrier.kind !== "env") continue;
     const name = s.carrier.name;
@@ -104,7 +104,7 @@ function caReachesSystemTrust(ct: ContainerTrust): string | undefined {
   return full ? `the full bundle mounted over ${full.directory}` : undefined;
 }
 
-function fixFor(ct: ContainerTrust, s: CaSetting): string {
+function fixFor(ct: ContainerTrustStore, s: CaSetting): string {
   const ca = s.paths[0]?.source.key;
   const first = `Remove ${s.name} and give the process a full bundle that includes the CA: ${fullBundleRecipe("SSL_CERT_FILE", ca)}.`;
   // Mounting over the image's bundle directory loses nothing only when that directory holds nothing else (distroless).

@@ -23,7 +23,7 @@ export default defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const o of graph.callSiteObjects) {
       const writers = graph.caWritersOf(o);
       // cainjector merges its CA into what is there, so merging writers and a literal bundle coexist;

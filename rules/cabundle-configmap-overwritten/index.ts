@@ -24,7 +24,7 @@ export default defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const cm of model.byKind("ConfigMap")) {
       const a = annotationsOf(cm);
       const serviceCaKey = [SERVICE_CA.injectBeta, SERVICE_CA.injectAlpha].find((k) => serviceCaEnabled(a[k]));

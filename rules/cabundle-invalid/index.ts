@@ -3,7 +3,7 @@ import type { RelatedInput, ReportInput } from "../../src/engine/rule";
 import { describeCertificate, describePlace, isCallSiteBundle, isRewritten, pemOfKey, pemPlaces } from "../../src/model/certificates";
 import type { PemPlace } from "../../src/model/certificates";
 import { describeObject } from "../../src/model/graph";
-import type { TrustGraph } from "../../src/model/graph";
+import type { CertificateGraph } from "../../src/model/graph";
 import type { Model } from "../../src/model/model";
 import type { PemFacts } from "../../src/model/types";
 
@@ -33,7 +33,7 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const place of pemPlaces(model)) {
       if (!isCallSiteBundle(place) || isRewritten(graph, place) || graph.rbacWritersOf(place.object).length) continue;
       const verdict = judge(place.site.facts, true);
@@ -44,10 +44,10 @@ export default defineRule({
 });
 
 /** CA files named by containers' CA settings, judged at the Secret or ConfigMap key behind them. */
-function caFiles(model: Model, graph: TrustGraph, report: (r: ReportInput<Verdict["messageId"]>) => void): void {
+function caFiles(model: Model, graph: CertificateGraph, report: (r: ReportInput<Verdict["messageId"]>) => void): void {
   const readers = new Map<PemPlace, RelatedInput[]>();
   const places = new Map<string, PemPlace>();
-  for (const ct of model.containerTrust().containers) {
+  for (const ct of model.trustStores().containers) {
     for (const setting of ct.settings) {
       if (setting.purpose !== "ca" || setting.effect === "directories" || setting.carrier.kind === "java") continue;
       for (const p of setting.paths) {

@@ -34,7 +34,7 @@ export default defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const o of graph.callSiteObjects) {
       const writers = graph.caWritersOf(o);
       const ctl = writers.find((w) => w.type === "controller" && w.controller.entry.issuesOwnCertificate);

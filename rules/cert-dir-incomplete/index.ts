@@ -1,7 +1,7 @@
 import { defineRule } from "../../src/engine/rule";
 import type { MessageData, RelatedInput } from "../../src/engine/rule";
 import { SERVICE_CA, serviceCaEnabled } from "../../src/knowledge/ca-injection";
-import type { CertFileUse, KeyWriter, ResolvedFile, TrustGraph } from "../../src/model/graph";
+import type { CertFileUse, KeyWriter, ResolvedFile, CertificateGraph } from "../../src/model/graph";
 import { annotationsOf } from "../../src/model/graph";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import type { Model } from "../../src/model/model";
@@ -40,7 +40,7 @@ export default defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     const caConfigMaps = serviceCaConfigMaps(model);
     for (const workload of model.workloads) {
       for (const container of workload.containers) {
@@ -92,7 +92,7 @@ function message(container: Container, uses: readonly CertFileUse[], missing: re
   return first.server ? { messageId: "serverFilesMissing", data: { ...data, server: first.server.description } } : { messageId: "containerFilesMissing", data };
 }
 
-function explain(graph: TrustGraph, workload: Workload, src: ResolvedFile, file: string): Missing {
+function explain(graph: CertificateGraph, workload: Workload, src: ResolvedFile, file: string): Missing {
   const ns = workload.object.namespace ?? "";
   const b = src.backing!;
   const related: RelatedInput[] = [];

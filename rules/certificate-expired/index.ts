@@ -34,7 +34,7 @@ export default defineRule({
     defaultOptions: { expiryHorizonDays: 30 },
   },
   check({ model, options, settings, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     const now = settings.now;
     const horizon = now + options.expiryHorizonDays * DAY;
     for (const place of pemPlaces(model)) {

@@ -29,7 +29,7 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const secret of model.byKind("Secret")) {
       for (const site of secret.pem ?? []) {
         const certKey = site.path[1];

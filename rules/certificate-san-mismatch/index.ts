@@ -1,7 +1,7 @@
 import { defineRule } from "../../src/engine/rule";
 import type { RelatedInput, ReportInput } from "../../src/engine/rule";
 import { CERT_MANAGER } from "../../src/knowledge/ca-injection";
-import type { KeyWriter, TrustGraph } from "../../src/model/graph";
+import type { KeyWriter, CertificateGraph } from "../../src/model/graph";
 import { annotationsOf, describeObject, dialledName, isCertificate } from "../../src/model/graph";
 import { dialsTls } from "../../src/model/edges";
 import { coveredBy, hostsIn, normaliseName, parseServiceHost } from "../../src/model/graph/dns";
@@ -46,7 +46,7 @@ export default defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
   check({ model, settings, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     const gaps = new Map<KeyWriter, Gap>();
     const need = (writer: KeyWriter, name: string, who: Dialler) => {
       if (!writer.dnsNames || coveredBy(name, writer.dnsNames)) return;
@@ -68,7 +68,7 @@ export default defineRule({
 type Need = (writer: KeyWriter, name: string, who: Dialler) => void;
 
 /** Webhooks, conversion webhooks and APIServices: the API server dials <svc>.<ns>.svc. */
-function apiServerCalls(graph: TrustGraph, need: Need): void {
+function apiServerCalls(graph: CertificateGraph, need: Need): void {
   for (const site of graph.callSites) {
     if (!site.service || site.insecureSkipTLSVerify) continue;
     const service = graph.service(site.service.namespace, site.service.name);
@@ -86,7 +86,7 @@ function apiServerCalls(graph: TrustGraph, need: Need): void {
 }
 
 /** Servers that verify their own certificate for a name at start-up (external-secrets --dns-name). */
-function selfChecks(model: Model, graph: TrustGraph, need: Need): void {
+function selfChecks(model: Model, graph: CertificateGraph, need: Need): void {
   for (const workload of model.workloads) {
     for (const container of workload.containers) {
       const facts = graph.serverFactsOf(workload, container);
@@ -102,7 +102,7 @@ function selfChecks(model: Model, graph: TrustGraph, need: Need): void {
 }
 
 /** Each Ingress tls.hosts entry against the Certificate writing that secretName. */
-function ingresses(model: Model, graph: TrustGraph, need: Need): void {
+function ingresses(model: Model, graph: CertificateGraph, need: Need): void {
   for (const ing of model.byKind("Ingress")) {
     const a = annotationsOf(ing);
     const shim = CERT_MANAGER.issuerAnnotations.some((k) => a[k] !== undefined);
@@ -127,7 +127,7 @@ function ingresses(model: Model, graph: TrustGraph, need: Need): void {
  * hostnames (certificateRefs), Istio Gateway server hosts (credentialName, read in the gateway
  * pods' namespace) and Traefik IngressRoute tls.domains.
  */
-function edgeListeners(model: Model, graph: TrustGraph, need: Need): void {
+function edgeListeners(model: Model, graph: CertificateGraph, need: Need): void {
   const edges = model.edges();
   for (const l of edges.listeners) {
     if (!l.hostname) continue;
@@ -162,7 +162,7 @@ function edgeListeners(model: Model, graph: TrustGraph, need: Need): void {
  * ingress-nginx proxy-ssl-name (with proxy-ssl-verify on), against the certificate the backend
  * Service's pods serve.
  */
-function backendNames(model: Model, graph: TrustGraph, need: Need): void {
+function backendNames(model: Model, graph: CertificateGraph, need: Need): void {
   const edges = model.edges();
   for (const p of edges.backendTlsPolicies) {
     if (!p.hostname) continue;
@@ -186,7 +186,7 @@ function backendNames(model: Model, graph: TrustGraph, need: Need): void {
 }
 
 /** https names of rendered Services in env values and args, against the certificate behind the Service. */
-function inClusterClients(model: Model, graph: TrustGraph, clusterDomain: string | undefined, need: Need): void {
+function inClusterClients(model: Model, graph: CertificateGraph, clusterDomain: string | undefined, need: Need): void {
   for (const workload of model.workloads) {
     const ns = workload.object.namespace ?? "";
     for (const container of workload.containers) {

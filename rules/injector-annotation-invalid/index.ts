@@ -2,7 +2,7 @@ import { defineRule } from "../../src/engine/rule";
 import type { MessageData, RelatedInput } from "../../src/engine/rule";
 import type { Severity } from "../../src/model/types";
 import { CA_BUNDLE_KINDS, CERT_MANAGER, CERT_MANAGER_INJECT_KEYS, SERVICE_CA, SERVICE_CA_INJECT_KINDS, serviceCaEnabled } from "../../src/knowledge/ca-injection";
-import type { InjectorAnnotation, TrustGraph } from "../../src/model/graph";
+import type { InjectorAnnotation, CertificateGraph } from "../../src/model/graph";
 import { annotationPath, annotationsOf, describeObject, splitRef } from "../../src/model/graph";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import type { Model } from "../../src/model/model";
@@ -49,7 +49,7 @@ export default defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const kind of CA_BUNDLE_KINDS) {
       for (const o of model.byKind(kind)) {
         const all = graph.injectorAnnotations(o);
@@ -72,7 +72,7 @@ export default defineRule({
   },
 });
 
-function problemOf(model: Model, graph: TrustGraph, o: K8sObject, a: InjectorAnnotation, all: readonly InjectorAnnotation[]): Problem | undefined {
+function problemOf(model: Model, graph: CertificateGraph, o: K8sObject, a: InjectorAnnotation, all: readonly InjectorAnnotation[]): Problem | undefined {
   if (a.source === "legacy-cert-manager") {
     const modern = `cert-manager.io/${a.key.slice(CERT_MANAGER.legacyPrefix.length)}`;
     if (all.some((x) => x.key === modern)) return undefined; // Kept beside the modern key for old installs: harmless.
@@ -145,7 +145,7 @@ function problemOf(model: Model, graph: TrustGraph, o: K8sObject, a: InjectorAnn
  * against that bundle whatever the injectors do (a working cainjector would only merge its CA in),
  * so an annotation no injector acts on changes no call: harmless today, and only misleading.
  */
-function literalEverywhere(graph: TrustGraph, o: K8sObject): boolean {
+function literalEverywhere(graph: CertificateGraph, o: K8sObject): boolean {
   const sites = graph.callSitesOf(o).filter((s) => s.service || s.url);
   return sites.length > 0 && sites.every((s) => s.caBundle !== undefined);
 }
@@ -176,7 +176,7 @@ function elsewhere(o: K8sObject, key: string, value: string): Problem | undefine
 }
 
 /** The namespace a bare name most likely lives in: a Certificate of that name, else the webhook's Service. */
-function guessNamespace(graph: TrustGraph, o: K8sObject, name: string): string | undefined {
+function guessNamespace(graph: CertificateGraph, o: K8sObject, name: string): string | undefined {
   const certs = graph.certificatesNamed(name);
   if (certs.length === 1) return certs[0]!.namespace;
   return graph.callSitesOf(o).find((s) => s.service)?.service?.namespace;

@@ -1,6 +1,6 @@
 import { defineRule } from "../../src/engine/rule";
 import type { RelatedInput } from "../../src/engine/rule";
-import type { TrustGraph, VolumeUse } from "../../src/model/graph";
+import type { CertificateGraph, VolumeUse } from "../../src/model/graph";
 import { describeObject, servingSecretAnnotation } from "../../src/model/graph";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import type { Workload } from "../../src/model/workload";
@@ -26,7 +26,7 @@ export default defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const service of model.byKind("Service")) {
       const ann = servingSecretAnnotation(service);
       if (!ann) continue;
@@ -66,7 +66,7 @@ export default defineRule({
 });
 
 /** Mounts of the Secret in pods whose server reads its certificate from somewhere else. */
-function misplacedUses(graph: TrustGraph, uses: readonly VolumeUse[], secret: string): { use: VolumeUse; setting: { text: string; path: readonly (string | number)[] } }[] {
+function misplacedUses(graph: CertificateGraph, uses: readonly VolumeUse[], secret: string): { use: VolumeUse; setting: { text: string; path: readonly (string | number)[] } }[] {
   const out: { use: VolumeUse; setting: { text: string; path: readonly (string | number)[] } }[] = [];
   const byWorkload = new Map<Workload, VolumeUse[]>();
   for (const u of uses) byWorkload.set(u.workload, [...(byWorkload.get(u.workload) ?? []), u]);
@@ -88,7 +88,7 @@ function misplacedUses(graph: TrustGraph, uses: readonly VolumeUse[], secret: st
 }
 
 /** The certificate directory a selected pod's server reads, for the fix. */
-function serverDir(graph: TrustGraph, workloads: readonly Workload[]): string | undefined {
+function serverDir(graph: CertificateGraph, workloads: readonly Workload[]): string | undefined {
   for (const w of workloads) {
     for (const c of w.containers) {
       const f = graph.serverFactsOf(w, c).files.find((x) => x.dir);

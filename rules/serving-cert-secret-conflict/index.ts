@@ -26,7 +26,7 @@ export default defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const conflict of secretConflicts(graph)) {
       const { primary } = conflict;
       report({

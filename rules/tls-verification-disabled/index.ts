@@ -19,7 +19,7 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    for (const ct of model.containerTrust().containers) {
+    for (const ct of model.trustStores().containers) {
       for (const v of ct.verificationOff) {
         if (v.inert) {
           // Dead configuration, not an open door: info, so that it is removed before it matters.

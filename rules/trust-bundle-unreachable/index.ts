@@ -1,7 +1,7 @@
 import { defineRule } from "../../src/engine/rule";
 import type { RelatedInput, ReportInput } from "../../src/engine/rule";
 import { describeObject } from "../../src/model/graph";
-import type { KeyWriter, TrustGraph, VolumeUse } from "../../src/model/graph";
+import type { KeyWriter, CertificateGraph, VolumeUse } from "../../src/model/graph";
 import type { Model } from "../../src/model/model";
 import { bundleSources, trustNamespace } from "../../src/model/sources/bundles";
 import { selectsNamespace } from "../../src/model/sources/namespace-selector";
@@ -36,7 +36,7 @@ export default defineRule({
     },
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     sourcesOutsideTrustNamespace(model, report);
     targetsMissingConsumers(model, graph, report);
     keysNotWritten(model, graph, report);
@@ -70,7 +70,7 @@ function sourcesOutsideTrustNamespace(model: Model, report: Report): void {
 }
 
 /** Targets whose namespaceSelector excludes a namespace where pods mount them. */
-function targetsMissingConsumers(model: Model, graph: TrustGraph, report: Report): void {
+function targetsMissingConsumers(model: Model, graph: CertificateGraph, report: Report): void {
   const sources = model.sources();
   const seen = new Set<string>();
   for (const bundle of trustManagerBundles(model)) {
@@ -111,7 +111,7 @@ function targetsMissingConsumers(model: Model, graph: TrustGraph, report: Report
 }
 
 /** Volume items and CA settings that read a key of a trust-manager target that the Bundle does not write. */
-function keysNotWritten(model: Model, graph: TrustGraph, report: Report): void {
+function keysNotWritten(model: Model, graph: CertificateGraph, report: Report): void {
   const sources = model.sources();
   const done = new Set<string>();
   const bundleWriter = (kind: "ConfigMap" | "Secret", ns: string, name: string): { writer: KeyWriter; keys: readonly string[] } | undefined => {
@@ -148,7 +148,7 @@ function keysNotWritten(model: Model, graph: TrustGraph, report: Report): void {
     }
   }
   // CA settings that name a file of a whole mounted target: the file is the key.
-  for (const ct of model.containerTrust().containers) {
+  for (const ct of model.trustStores().containers) {
     for (const s of ct.settings) {
       if (!s.reportPath) continue;
       for (const p of s.paths) {

@@ -5,7 +5,7 @@ import { GO_CERT_DIRECTORIES } from "../../src/knowledge/ca-settings";
 import { IMAGES_OPTION_SCHEMA, RUNTIME_NAMES } from "../../src/knowledge/images";
 import { describeVolume } from "../../src/model/describe";
 import type { Model } from "../../src/model/model";
-import type { ContainerTrust, FileReplacement, Shadow } from "../../src/model/trust";
+import type { ContainerTrustStore, FileReplacement, Shadow } from "../../src/model/trust";
 import type { Severity } from "../../src/model/types";
 import type { VolumeMount } from "../../src/model/workload";
 
@@ -53,8 +53,8 @@ export default defineRule({
     defaultOptions: { extraDirectories: [], images: [] },
   },
   check({ model, report }) {
-    const trust = model.containerTrust();
-    for (const ct of trust.containers) {
+    const stores = model.trustStores();
+    for (const ct of stores.containers) {
       for (const shadow of ct.shadows) {
         if (shadow.harmless) continue;
         report({
@@ -84,7 +84,7 @@ export default defineRule({
   },
 });
 
-function severityOf(ct: ContainerTrust, shadow: Shadow): { severity?: Severity } {
+function severityOf(ct: ContainerTrustStore, shadow: Shadow): { severity?: Severity } {
   const podBroken = shadow.broken.some((b) => b.setting.reportPath !== undefined);
   if (shadow.node) return { severity: podBroken || nodeLayoutBreaks(ct, shadow.node.missingOnNode) ? "error" : "warning" };
   // A full bundle only helps the clients that find it: under the bundle file names the image's clients read.
@@ -99,7 +99,7 @@ function severityOf(ct: ContainerTrust, shadow: Shadow): { severity?: Severity }
  * certificate directories, and Node.js trusts its compiled-in roots, so neither loses them; the
  * JVM reads only its cacerts store.
  */
-function nodeLayoutBreaks(ct: ContainerTrust, missing: readonly string[]): boolean {
+function nodeLayoutBreaks(ct: ContainerTrustStore, missing: readonly string[]): boolean {
   switch (ct.image.runtime) {
     case "python":
     case "dotnet":
@@ -114,7 +114,7 @@ function nodeLayoutBreaks(ct: ContainerTrust, missing: readonly string[]): boole
 }
 
 /** Undefined when the replacement is harmless (a full bundle where the image keeps nothing else). */
-function fileSeverity(ct: ContainerTrust, file: FileReplacement): Severity | undefined {
+function fileSeverity(ct: ContainerTrustStore, file: FileReplacement): Severity | undefined {
   if (file.hostPath !== undefined) return "warning";
   switch (file.content.kind) {
     case "private":
@@ -126,7 +126,7 @@ function fileSeverity(ct: ContainerTrust, file: FileReplacement): Severity | und
   }
 }
 
-function fileMessage(ct: ContainerTrust, file: FileReplacement): Said {
+function fileMessage(ct: ContainerTrustStore, file: FileReplacement): Said {
   const what = file.hostPath !== undefined ? `hostPath ${file.hostPath} (volume "${file.mount.name}")` : file.key ? `${file.key.kind} ${file.key.name} key "${file.key.key}" (volume "${file.mount.name}"${file.mount.subPath ? `, subPath ${file.mount.subPath}` : ""})` : describeVolume(file.mount);
   const head = { what, file: file.file, image: ct.image.description, container: ct.container.name };
   if (file.hostPath !== undefined) return { messageId: "nodeBundleOverFile", data: head };
@@ -147,7 +147,7 @@ function fileMessage(ct: ContainerTrust, file: FileReplacement): Said {
   }
 }
 
-function fileFix(ct: ContainerTrust, file: FileReplacement): string {
+function fileFix(ct: ContainerTrustStore, file: FileReplacement): string {
   if (file.hostPath !== undefined) {
     return `Prefer a bundle the chart controls (a trust-manager Bundle with useDefaultCAs: true mounted at its own directory, with SSL_CERT_FILE pointing at it); if the node's bundle is wanted, set hostPath type: File so a node without ${file.hostPath} fails visibly.`;
   }
@@ -158,7 +158,7 @@ function fileFix(ct: ContainerTrust, file: FileReplacement): string {
   return `Mount the CA at a directory of its own (volumeMounts: [{name: ${name}, mountPath: /etc/custom-ca, readOnly: true}]) and add it to the runtime's trust (SSL_CERT_DIR=${keep}:/etc/custom-ca for Go and OpenSSL, NODE_EXTRA_CA_CERTS=/etc/custom-ca/<file> for Node.js), or mount a complete bundle (public roots + your CA, e.g. a trust-manager Bundle with useDefaultCAs: true) in place of ${file.file}.`;
 }
 
-function messageFor(ct: ContainerTrust, shadow: Shadow): Said {
+function messageFor(ct: ContainerTrustStore, shadow: Shadow): Said {
   const head = { volume: describeVolume(shadow.mount), directory: shadow.directory, container: ct.container.name };
   // The first sentence is the message's own; what follows (the component that loses its roots, settings left pointing nowhere) is its details.
   const said = (first: Said, parts: readonly string[]): Said => ({ messageId: first.messageId, data: { ...first.data, details: parts.map((p) => ` ${p}`).join("") } });
@@ -198,7 +198,7 @@ function messageFor(ct: ContainerTrust, shadow: Shadow): Said {
   return said(first, parts);
 }
 
-function fixFor(ct: ContainerTrust, shadow: Shadow): string {
+function fixFor(ct: ContainerTrustStore, shadow: Shadow): string {
   const dir = shadow.directory;
   const name = shadow.mount.name;
   if (shadow.content.kind === "bundle") {
@@ -229,7 +229,7 @@ function fixFor(ct: ContainerTrust, shadow: Shadow): string {
 }
 
 /** The ConfigMap or Secret the volume mounts, when the render has it. */
-function related(model: Model, ct: ContainerTrust, mount: VolumeMount): RelatedInput[] {
+function related(model: Model, ct: ContainerTrustStore, mount: VolumeMount): RelatedInput[] {
   const s = mount.volume?.source;
   const ref = s?.type === "configMap" ? { kind: "ConfigMap", name: s.name } : s?.type === "secret" ? { kind: "Secret", name: s.name } : undefined;
   const o = ref ? model.get(ref.kind, ct.workload.object.namespace, ref.name) : undefined;

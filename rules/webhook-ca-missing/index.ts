@@ -1,7 +1,7 @@
 import { defineRule } from "../../src/engine/rule";
 import type { MessageData, RelatedInput } from "../../src/engine/rule";
 import { CERT_MANAGER, SERVICE_CA } from "../../src/knowledge/ca-injection";
-import type { CallSite, TrustGraph } from "../../src/model/graph";
+import type { CallSite, CertificateGraph } from "../../src/model/graph";
 import { describeObject } from "../../src/model/graph";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
 import type { Model } from "../../src/model/model";
@@ -37,7 +37,7 @@ export default defineRule({
     defaultOptions: GRAPH_OPTIONS_DEFAULTS,
   },
   check({ model, report }) {
-    const graph = model.trust();
+    const graph = model.certificateGraph();
     for (const object of graph.callSiteObjects) {
       const unfilled = graph.callSitesOf(object).filter((s) => s.service && !s.caBundle && !s.insecureSkipTLSVerify);
       if (unfilled.length === 0) continue;
@@ -74,7 +74,7 @@ function message(o: K8sObject, sites: readonly CallSite[], onlyIgnore: boolean):
 }
 
 /** The injector that matches how the Service's pods get their certificate, else the general choices. */
-function fixFor(graph: TrustGraph, site: CallSite): string {
+function fixFor(graph: CertificateGraph, site: CallSite): string {
   const svc = site.service!;
   const service = graph.service(svc.namespace, svc.name);
   const writers = service ? graph.servingCertificates(service).flatMap((c) => c.writers) : [];
@@ -95,7 +95,7 @@ function related(model: Model, sites: readonly CallSite[]): RelatedInput[] {
 }
 
 /** Workloads whose RBAC may update the object but that are no writer of it, each with why. */
-function mayUpdate(graph: TrustGraph, o: K8sObject): RelatedInput[] {
+function mayUpdate(graph: CertificateGraph, o: K8sObject): RelatedInput[] {
   const seen = new Set<K8sObject>();
   return graph.rbacGrantsOf(o).flatMap((g) => {
     if (g.evidence || seen.has(g.writer.workload.object)) return [];

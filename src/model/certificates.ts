@@ -6,7 +6,7 @@ import type { Model } from "./model";
 import type { CertificateFacts, JsonPath, K8sObject, PemSite } from "./types";
 import { CA_BUNDLE_KINDS } from "../knowledge/ca-injection";
 import { describeObject } from "./graph/meta";
-import type { TrustGraph } from "./graph";
+import type { CertificateGraph } from "./graph";
 
 /** A PEM value and the object that holds it. */
 export interface PemPlace {
@@ -65,7 +65,7 @@ export function describeCertificate(c: CertificateFacts): string {
  * injector or controller fills (cainjector also drops expired CAs from it); a ConfigMap an
  * injector replaces. The rendered PEM then does not reach the reader as it is.
  */
-export function isRewritten(graph: TrustGraph, place: PemPlace): boolean {
+export function isRewritten(graph: CertificateGraph, place: PemPlace): boolean {
   const { object } = place;
   if (object.kind === "Secret") return graph.secretWriters(object.namespace ?? "", object.name).some((w) => w.type !== "rendered");
   if (object.kind === "ConfigMap") return graph.configMapInjections(object.namespace ?? "", object.name).length > 0;

@@ -1,7 +1,7 @@
 /**
  * The one file resolver: container path → the volume mount that covers it → its volume → the
- * Secret or ConfigMap key behind it → that object's facts (src/model/sources). The trust model,
- * the trust graph and the rules all resolve files here (`Model.resolveFile`).
+ * Secret or ConfigMap key behind it → that object's facts (src/model/sources). The trust stores,
+ * the certificate graph and the rules all resolve files here (`Model.resolveFile`).
  */
 import { posix } from "node:path";
 import type { Model } from "./model";

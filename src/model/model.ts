@@ -3,14 +3,14 @@ import type { K8sObject, ModelWarning } from "./types";
 import { buildWorkload } from "./workload";
 import type { ConfigSource, Container, Workload } from "./workload";
 import { asRecord, stringMap } from "./values";
-import { TrustGraph } from "./graph/trust-graph";
+import { CertificateGraph } from "./graph/certificate-graph";
 import { DEFAULT_KNOWLEDGE } from "./knowledge";
 import type { Knowledge } from "./knowledge";
 import type { SourceFacts, SourceIndex } from "./sources/facts";
 import { resolveFile } from "./files";
 import type { ResolvedFile } from "./files";
-import type { TrustModel } from "./trust";
-import { buildTrustModel } from "./trust";
+import type { TrustStores } from "./trust";
+import { buildTrustStores } from "./trust";
 import { Inflater, extractNodeScripts } from "./scripts";
 import type { NodeScript } from "./scripts";
 import { EdgeModel } from "./edges";
@@ -29,7 +29,7 @@ export interface ModelLimits {
  * Everything rules read: the objects, one index for joins by kind/namespace/name, the
  * workloads with their containers resolved, and Service → pod joins. Built once per render with
  * one `Knowledge` (images, components, controllers, servers), so every view of it (the container
- * trust model, the trust graph, the source facts) sees the same tables. Every join is a map
+ * trust stores, the certificate graph, the source facts) sees the same tables. Every join is a map
  * lookup, so cross-object rules stay linear in the number of objects.
  */
 export class Model implements ConfigSource {
@@ -142,7 +142,7 @@ export class Model implements ConfigSource {
    * producer of key, writer and certificate-name facts. Built on first use.
    */
   sources(): SourceIndex {
-    return this.trust().sources;
+    return this.certificateGraph().sources;
   }
 
   /** What a Secret will hold and who writes it; undefined when nothing in the render renders or writes it. */
@@ -163,14 +163,14 @@ export class Model implements ConfigSource {
     return resolveFile(this, workload, container, file);
   }
 
-  private trustModel: TrustModel | undefined;
+  private trustStoresCache: TrustStores | undefined;
 
   /**
    * What each container trusts (src/model/trust): runtime, CA settings and their sources, trust
    * directories hidden by volumes. Built on first use.
    */
-  containerTrust(): TrustModel {
-    return (this.trustModel ??= buildTrustModel(this, this.knowledge));
+  trustStores(): TrustStores {
+    return (this.trustStoresCache ??= buildTrustStores(this, this.knowledge));
   }
 
   private nodeScriptsCache: readonly NodeScript[] | undefined;
@@ -188,7 +188,7 @@ export class Model implements ConfigSource {
 
   /**
    * Ingress, Gateway API, Istio and Traefik objects (src/model/edges), joined to Services, pods
-   * and the Secrets the trust graph knows. Built on first use.
+   * and the Secrets the certificate graph knows. Built on first use.
    */
   edges(): EdgeModel {
     return (this.edgeModel ??= new EdgeModel(this));
@@ -215,14 +215,14 @@ export class Model implements ConfigSource {
     return (this.generated ??= this.chart.generatedCertificates());
   }
 
-  private graph: TrustGraph | undefined;
+  private graph: CertificateGraph | undefined;
 
   /**
-   * The trust graph (src/model/graph): webhooks → Services → pods → Secrets → their writers, and
+   * The certificate graph (src/model/graph): webhooks → Services → pods → Secrets → their writers, and
    * every CA writer of each webhook. Built on first use.
    */
-  trust(): TrustGraph {
-    return (this.graph ??= new TrustGraph(this, this.knowledge.controllers, this.knowledge.servers));
+  certificateGraph(): CertificateGraph {
+    return (this.graph ??= new CertificateGraph(this, this.knowledge.controllers, this.knowledge.servers));
   }
 }
 

@@ -28,7 +28,7 @@ function lint(yaml: string): string[] {
   return found.map((f) => `${f.meta.id} ${objectRef(f.input.object)} ${f.input.path.join(".")}`).sort();
 }
 
-describe("container trust model", () => {
+describe("container trust stores", () => {
   describe("image references and globs", () => {
     it("normalises references as the container runtime does", () => {
       deepStrictEqual(parseImage("node:20-alpine"), { repository: "docker.io/library/node", tag: "20-alpine" });
@@ -75,17 +75,17 @@ describe("container trust model", () => {
   });
 
   describe("the Model accessor", () => {
-    it("builds the trust model once, with the model's one knowledge", () => {
+    it("builds the trust stores once, with the model's one knowledge", () => {
       const text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: node:20, env: [{name: MY_CA, value: /ca.pem}]}]}\n";
       const m = model(text);
-      strictEqual(m.containerTrust(), m.containerTrust());
+      strictEqual(m.trustStores(), m.trustStores());
       strictEqual(extendKnowledge({}), DEFAULT_KNOWLEDGE);
       const extra = new Model(m.objects, extendKnowledge({ caEnv: ["MY_CA"] }));
       notStrictEqual(extra.knowledge, DEFAULT_KNOWLEDGE);
       strictEqual(Object.isFrozen(extra.knowledge.extraEnv), true);
-      deepStrictEqual(extra.containerTrust().containers[0]!.settings.map((s) => s.name), ["MY_CA"]);
-      deepStrictEqual(m.containerTrust().containers[0]!.settings.map((s) => s.name), []);
-      strictEqual(m.containerTrust().containers.length, 1);
+      deepStrictEqual(extra.trustStores().containers[0]!.settings.map((s) => s.name), ["MY_CA"]);
+      deepStrictEqual(m.trustStores().containers[0]!.settings.map((s) => s.name), []);
+      strictEqual(m.trustStores().containers.length, 1);
     });
   });
 

@@ -8,7 +8,7 @@ function model(yaml: string): Model {
   return new Model(loadStreams([{ text: dedent(yaml), origin: { via: "file", file: "/x.yaml" } }], "default").objects);
 }
 
-describe("trust graph: DNS names", () => {
+describe("certificate graph: DNS names", () => {
   it("matches certificate names as TLS clients do (RFC 6125, Go's crypto/x509)", () => {
     strictEqual(nameMatches("webhook.ns.svc", "WEBHOOK.ns.svc."), true);
     strictEqual(nameMatches("*.ns.svc", "webhook.ns.svc"), true);
@@ -45,7 +45,7 @@ describe("trust graph: DNS names", () => {
   });
 });
 
-describe("trust graph: joins", () => {
+describe("certificate graph: joins", () => {
   it("knows the keys each writer puts into a Secret and an injected ConfigMap", () => {
     const graph = model(`
       apiVersion: v1
@@ -66,7 +66,7 @@ describe("trust graph: joins", () => {
         namespace: team
         annotations: {service.beta.openshift.io/inject-cabundle: "true"}
       data: {ignored: "x"}
-    `).trust();
+    `).certificateGraph();
     deepStrictEqual([...graph.sources.facts("Secret", "team", "api-tls")!.keys!].sort(), ["tls.crt", "tls.key"]);
     deepStrictEqual([...graph.sources.facts("ConfigMap", "team", "service-ca")!.keys!], ["service-ca.crt"]);
     strictEqual(graph.sources.facts("Secret", "team", "unknown"), undefined);
@@ -88,7 +88,7 @@ describe("trust graph: joins", () => {
                 env:
                   - name: POD_NAMESPACE
                     valueFrom: {fieldRef: {fieldPath: metadata.namespace}}
-    `).trust();
+    `).certificateGraph();
     const [writer] = graph.secretWriters("ingress", "admission");
     deepStrictEqual(writer?.dnsNames, ["admission", "admission.ingress.svc"]);
     deepStrictEqual(writer?.keys, ["ca", "cert", "key"]);
@@ -127,19 +127,19 @@ describe("trust graph: joins", () => {
     `;
     const on = model(yaml("false"));
     const vwc = on.byKind("ValidatingWebhookConfiguration")[0]!;
-    strictEqual(on.trust().rbacWritersOf(vwc).length, 0);
-    strictEqual(on.trust().rbacGrantsOf(vwc)[0]?.why, "the Gatekeeper certificate rotator writes only the objects its knowledge entry names");
-    strictEqual(on.trust().controllerWritersOf(vwc).length, 1);
+    strictEqual(on.certificateGraph().rbacWritersOf(vwc).length, 0);
+    strictEqual(on.certificateGraph().rbacGrantsOf(vwc)[0]?.why, "the Gatekeeper certificate rotator writes only the objects its knowledge entry names");
+    strictEqual(on.certificateGraph().controllerWritersOf(vwc).length, 1);
     const off = model(yaml("true"));
     const vwcOff = off.byKind("ValidatingWebhookConfiguration")[0]!;
-    strictEqual(off.trust().rbacWritersOf(vwcOff).length, 0);
-    strictEqual(off.trust().rbacGrantsOf(vwcOff)[0]?.why, "it runs a known controller with caBundle writing turned off");
-    strictEqual(off.trust().controllerWritersOf(vwcOff).length, 0);
+    strictEqual(off.certificateGraph().rbacWritersOf(vwcOff).length, 0);
+    strictEqual(off.certificateGraph().rbacGrantsOf(vwcOff)[0]?.why, "it runs a known controller with caBundle writing turned off");
+    strictEqual(off.certificateGraph().controllerWritersOf(vwcOff).length, 0);
     // The same grant held by a program no table describes counts: its resourceNames name the object.
     const other = model(yaml("false").replace("openpolicyagent/gatekeeper:v3.17.0", "example.com/policy-operator:1.0"));
     const vwcOther = other.byKind("ValidatingWebhookConfiguration")[0]!;
     deepStrictEqual(
-      other.trust().rbacGrantsOf(vwcOther).map((g) => g.evidence),
+      other.certificateGraph().rbacGrantsOf(vwcOther).map((g) => g.evidence),
       ["ClusterRole gk grants it on gatekeeper-validating-webhook-configuration by name"],
     );
   });
@@ -185,7 +185,7 @@ describe("trust graph: joins", () => {
                 args: [--inject-annotation=example.com/inject-ca]
                 env: [{name: INJECTION_WEBHOOK_CONFIG_NAME, value: istio-sidecar-injector}]
     `);
-    const evidence = Object.fromEntries(m.byKind("MutatingWebhookConfiguration").map((o) => [o.name, m.trust().rbacGrantsOf(o).map((g) => g.evidence ?? `none: ${g.why}`)]));
+    const evidence = Object.fromEntries(m.byKind("MutatingWebhookConfiguration").map((o) => [o.name, m.certificateGraph().rbacGrantsOf(o).map((g) => g.evidence ?? `none: ${g.why}`)]));
     deepStrictEqual(evidence, {
       "istio-sidecar-injector": ['container "discovery" env INJECTION_WEBHOOK_CONFIG_NAME name istio-sidecar-injector'],
       "team-defaults": ['container "discovery" arguments name the annotation example.com/inject-ca the object carries'],
@@ -223,6 +223,6 @@ describe("trust graph: joins", () => {
       metadata: {name: b, namespace: team}
       spec: {secretName: b-tls, dnsNames: [client.example.com], issuerRef: {name: ca}}
     `);
-    deepStrictEqual(m.trust().servingCertificates(m.byKind("Service")[0]!), []);
+    deepStrictEqual(m.certificateGraph().servingCertificates(m.byKind("Service")[0]!), []);
   });
 });

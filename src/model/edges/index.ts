@@ -1,6 +1,6 @@
 /**
  * The edges of the cluster, read once per lint and joined to Services, pods and the Secrets the
- * trust graph knows: Ingress, Gateway API, Istio and Traefik. Rules reach it through
+ * certificate graph knows: Ingress, Gateway API, Istio and Traefik. Rules reach it through
  * `model.edges()`; every question is a lookup or a walk over the edges of one kind.
  */
 import { pushTo } from "../graph/meta";
@@ -83,12 +83,12 @@ export class EdgeModel {
 
   /** Whether anything in the render writes this Secret. */
   secretWritten(namespace: string, name: string): boolean {
-    return this.namespacesWithSecret(name).has(namespace) || this.model.trust().secretWriters(namespace, name).length > 0;
+    return this.namespacesWithSecret(name).has(namespace) || this.model.certificateGraph().secretWriters(namespace, name).length > 0;
   }
 
-  /** The writers of a Secret, as the trust graph knows them. */
+  /** The writers of a Secret, as the certificate graph knows them. */
   secretWriters(namespace: string, name: string): readonly KeyWriter[] {
-    return this.model.trust().secretWriters(namespace, name);
+    return this.model.certificateGraph().secretWriters(namespace, name);
   }
 
   namespacesWithConfigMap(name: string): ReadonlySet<string> {

@@ -5,7 +5,7 @@
  * a Secret rendered with data is replaced by an issuer and put back by every apply.
  */
 import { objectRef } from "../types";
-import type { TrustGraph } from "./trust-graph";
+import type { CertificateGraph } from "./certificate-graph";
 import type { KeyWriter } from "../sources/writers";
 
 export interface SecretConflict {
@@ -18,7 +18,7 @@ export interface SecretConflict {
   readonly reasons: readonly string[];
 }
 
-export function secretConflicts(graph: TrustGraph): SecretConflict[] {
+export function secretConflicts(graph: CertificateGraph): SecretConflict[] {
   const out: SecretConflict[] = [];
   // trust-manager targets are CA bundles, not serving certificates, and are not among these writers.
   for (const [, writers] of graph.sources.secretsWithWriters()) {

@@ -1,7 +1,7 @@
 /**
  * The one answer to "what will this Secret or ConfigMap hold, and who puts it there": its keys,
  * the writer of each key, the DNS names a certificate key will carry and what a key holds as
- * trust (a full bundle or private CAs). Rules, the per-container trust model and the trust graph
+ * trust (a full bundle or private CAs). Rules, the per-container trust stores and the certificate graph
  * all ask here (through `Model.secretFacts`, `Model.configMapFacts`, `Model.resolveFile`), so they
  * cannot disagree. Built once per model; each object's facts are computed on first use, so a
  * question is a map lookup however many writers an object has.

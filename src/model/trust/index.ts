@@ -1,9 +1,9 @@
 /**
- * The per-container trust model: for every container of every workload, what it will actually
+ * The per-container trust stores: for every container of every workload, what it will actually
  * trust. The image's runtime and defaults, the CA settings in force (env, envFrom, flags, Java
  * properties) with where each path comes from and whether that is a full bundle or a single CA,
  * the volumes hiding trust directories, and the switches that turn verification off. Rules read
- * this; none re-derives it. Built lazily by `Model.containerTrust()` and cached per knowledge.
+ * this; none re-derives it. Built once per model, on first use, by `Model.trustStores()`.
  */
 import { GO_CERT_DIRECTORIES } from "../../knowledge/ca-settings";
 import type { Model } from "../model";
@@ -34,8 +34,8 @@ export type { FileReplacement } from "./replacements";
 export type { Shadow } from "./shadows";
 export type { VerificationOff } from "./verification";
 
-/** What one container trusts. */
-export interface ContainerTrust {
+/** What one container trusts: its image's trust store, the CA settings that replace or extend it, what volumes hide, and verification switched off. */
+export interface ContainerTrustStore {
   readonly workload: Workload;
   readonly container: Container;
   /** "spec.template.spec.containers.0": unique per container within its object; used in root causes. */
@@ -58,22 +58,23 @@ export interface ContainerTrust {
   resolve(path: string, directory?: boolean): PathSource;
 }
 
-export interface TrustModel {
-  readonly containers: readonly ContainerTrust[];
-  of(container: Container): ContainerTrust | undefined;
+/** The trust store of every container of the render. */
+export interface TrustStores {
+  readonly containers: readonly ContainerTrustStore[];
+  of(container: Container): ContainerTrustStore | undefined;
 }
 
-export function buildTrustModel(model: Model, knowledge: Knowledge): TrustModel {
+export function buildTrustStores(model: Model, knowledge: Knowledge): TrustStores {
   const sources = model.sources();
-  const containers: ContainerTrust[] = [];
-  const byContainer = new Map<Container, ContainerTrust>();
+  const containers: ContainerTrustStore[] = [];
+  const byContainer = new Map<Container, ContainerTrustStore>();
   for (const workload of model.workloads) {
     for (const container of workload.containers) {
       const ctx: PathContext = { model, sources, workload, container, image: imageFacts(container.image, knowledge) };
       const key = container.path.join(".");
       const { settings, hook } = collectSettings(ctx, knowledge, key);
       const shadows = findShadows(ctx, knowledge, settings, key);
-      const ct: ContainerTrust = {
+      const ct: ContainerTrustStore = {
         workload,
         container,
         key,

@@ -1,5 +1,5 @@
 /**
- * The trust graph: who serves, who dials, who writes the certificates and the CA bundles, built
+ * The certificate graph: who serves, who dials, who writes the certificates and the CA bundles, built
  * once per lint from the model and joined only through maps, so every question a rule asks is a
  * lookup (linear in the number of objects overall).
  *
@@ -81,7 +81,7 @@ export interface LiteralServingCertificate {
   readonly via: ServingCertificate["via"];
 }
 
-export class TrustGraph {
+export class CertificateGraph {
   readonly controllers: readonly ControllerInstance[];
   readonly callSites: readonly CallSite[];
   /** The objects that define call sites (webhook configurations, CRDs, APIServices), each once. */
