@@ -441,7 +441,7 @@ testRule(rule, {
         { object: "ConfigMap/monitoring/prometheus", messageId: "off", line: 10, column: 11, endLine: 10, endColumn: 37, message: "insecure_skip_verify: true (key prometheus.yml, line 5)", fix: "Set insecure_skip_verify: false and give tls_config ca_file (or ca)" },
         { object: "Secret/monitoring/alertmanager", messageId: "off", line: 16, column: 3, endLine: 16, endColumn: 210, message: "insecure_skip_verify: true (key alertmanager.yaml, line 7)", fix: "Set insecure_skip_verify: false and give tls_config ca_file (or ca)" },
         { object: "ConfigMap/monitoring/grafana-datasources", messageId: "off", line: 32, column: 11, endLine: 32, endColumn: 30, message: "grafana#114683", fix: "Remove tlsSkipVerify, set jsonData.tlsAuthWithCACert: true and" },
-        { object: "Secret/argocd/private-repo", messageId: "off", line: 42, column: 3, endLine: 42, endColumn: 19, message: "argo-cd#13726", fix: "Remove `insecure` and add the repository server's CA to the" },
+        { object: "Secret/argocd/private-repo", messageId: "off", line: 42, column: 3, endLine: 42, endColumn: 19, message: 'insecure: "true" turns certificate verification off: Argo CD accepts any certificate (and any SSH host key) from the repository server (argo-cd#13726)', fix: "Remove `insecure` and add the repository server's CA to the" },
         { object: "Secret/argocd/prod", messageId: "off", line: 53, column: 3, endLine: 54, endColumn: 63, message: "tlsClientConfig.insecure: true (key config, line 1)", fix: "Set tlsClientConfig.insecure: false and put the cluster CA in" },
       ],
     },

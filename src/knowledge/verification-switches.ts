@@ -120,6 +120,11 @@ export interface EmbeddedSwitch {
   readonly dataKey?: RegExp;
   /** Tested on each line of the value. */
   readonly line: RegExp;
+  /**
+   * The data key is the setting itself (Argo CD's `insecure: "true"`), not a file that holds it:
+   * the message names the setting alone, without a key and line inside the value.
+   */
+  readonly wholeValue?: boolean;
   /** How the message names the setting. */
   readonly setting: string;
   readonly effect: string;
@@ -154,6 +159,7 @@ export const EMBEDDED_SWITCHES: readonly EmbeddedSwitch[] = [
     objectLabel: { key: ARGO_TYPE, values: ["repository", "repo-creds"] },
     dataKey: /^insecure$/,
     line: /^\s*["']?true["']?\s*$/i,
+    wholeValue: true,
     setting: "insecure: \"true\"",
     effect: "Argo CD accepts any certificate (and any SSH host key) from the repository server (argo-cd#13726)",
     fix: "Remove `insecure` and add the repository server's CA to the argocd-tls-certs-cm ConfigMap (keyed by the host name).",

@@ -70,7 +70,7 @@ function embeddedSwitches(model: Model): VerificationSwitch[] {
       object: o,
       path: [field, key],
       ...(exactLine ? { valueLine: line } : {}),
-      label: `${row.setting} (key ${key}, line ${line + 1})`,
+      label: row.wholeValue ? row.setting : `${row.setting} (key ${key}, line ${line + 1})`,
       effect: row.effect,
       fix: row.fix,
       certainty: row.certainty,
