@@ -27347,24 +27347,46 @@ function list(items) {
 }
 
 // src/knowledge/edges.ts
+var INGRESS_API_GROUPS = ["networking.k8s.io", "extensions"];
 var GATEWAY_API_GROUP = "gateway.networking.k8s.io";
 var GATEWAY_API_GROUPS = [GATEWAY_API_GROUP, "gateway.networking.x-k8s.io"];
 var LISTENER_SET_KINDS = ["ListenerSet", "XListenerSet"];
 var ROUTE_KINDS = ["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute"];
+var GATEWAY_API_REF_DEFAULTS = {
+  certificateRef: { group: "", kind: "Secret" },
+  backendRef: { group: "", kind: "Service" },
+  caCertificateRef: { group: "", kind: "ConfigMap" }
+};
+var BACKEND_TLS_POLICY_FIELDS = {
+  current: { validation: "validation", caRefs: "caCertificateRefs" },
+  v1alpha2: { validation: "tls", caRefs: "caCertRefs" }
+};
 var ISTIO_NETWORKING_GROUP = "networking.istio.io";
 var ISTIO_SECURITY_GROUP = "security.istio.io";
 var ISTIO_DEFAULT_ROOT_NAMESPACE = "istio-system";
 var ISTIO_INJECTION = {
   /** Namespace label: `enabled` injects, `disabled` does not. */
   namespaceLabel: "istio-injection",
+  namespaceEnabled: "enabled",
   /** Namespace (or pod) label selecting a revision: injects. */
   revisionLabel: "istio.io/rev",
   /** Pod label (or legacy annotation): "true" / "false" override the namespace. */
   podSwitch: "sidecar.istio.io/inject",
   /** Namespace label that puts pods in the ambient mesh (ztunnel handles mTLS, no sidecar). */
-  ambientLabel: "istio.io/dataplane-mode"
+  ambientLabel: "istio.io/dataplane-mode",
+  ambientValue: "ambient",
+  /** The container the injector adds: a pod that already has it is meshed. */
+  proxyContainer: "istio-proxy"
 };
+var ISTIO_MESH_CONFIG = { name: "istio", revisionPrefix: "istio-", key: "mesh" };
+var ISTIO_MTLS = { inherit: "UNSET", default: "PERMISSIVE", strict: "STRICT" };
+var ISTIO_CLIENT_TLS = { disable: "DISABLE", simple: "SIMPLE" };
+var ISTIO_SERVER_MODES_WITHOUT_CREDENTIAL = /* @__PURE__ */ new Set(["PASSTHROUGH", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL"]);
 var TRAEFIK_GROUPS = ["traefik.io", "traefik.containo.us"];
+var TRAEFIK_KINDS = {
+  routes: ["IngressRoute", "IngressRouteTCP"],
+  serversTransports: ["ServersTransport", "ServersTransportTCP"]
+};
 var NGINX_ANNOTATION_PREFIX = "nginx.ingress.kubernetes.io/";
 var NGINX = {
   backendProtocol: `${NGINX_ANNOTATION_PREFIX}backend-protocol`,
@@ -27374,7 +27396,14 @@ var NGINX = {
   proxySslServerName: `${NGINX_ANNOTATION_PREFIX}proxy-ssl-server-name`
 };
 var NGINX_TLS_BACKEND_PROTOCOLS = /* @__PURE__ */ new Set(["HTTPS", "GRPCS"]);
+var NGINX_VERIFY_ON = "on";
 var NGINX_PROXY_SSL_CA_KEY = "ca.crt";
+var ISTIO_ORIGINATING_MODES = /* @__PURE__ */ new Set(["SIMPLE", "MUTUAL"]);
+var TLS_DIAL = {
+  schemes: /* @__PURE__ */ new Set(["https", "wss", "grpcs", "tls", "ssl"]),
+  defaultPort: 443,
+  portName: /https|tls|grpcs|webhook/i
+};
 
 // src/model/edges/join.ts
 function backendOf(model, namespace, name, port, path4) {
@@ -27417,7 +27446,7 @@ function listenersOf(owner, gateway) {
     const tls = asRecord(r.tls);
     const hostname = asString(r.hostname)?.trim();
     const certificateRefs = asArray(tls?.certificateRefs).flatMap((c, j) => {
-      const ref = asRecord(c) && objectRefAt(asRecord(c), { group: "", kind: "Secret", namespace: ns }, [...path4, "tls", "certificateRefs", j]);
+      const ref = asRecord(c) && objectRefAt(asRecord(c), { ...GATEWAY_API_REF_DEFAULTS.certificateRef, namespace: ns }, [...path4, "tls", "certificateRefs", j]);
       return ref ? [ref] : [];
     });
     return [{ owner, gateway, name: asString(r.name) ?? "", path: path4, protocol: (asString(r.protocol) ?? "").toUpperCase(), hostname: hostname ? { value: hostname, path: [...path4, "hostname"] } : void 0, tlsMode: asString(tls?.mode), certificateRefs }];
@@ -27447,7 +27476,7 @@ function readRoutes(model) {
     asArray(asRecord(o.raw.spec)?.rules).forEach((rule, i) => {
       asArray(asRecord(rule)?.backendRefs).forEach((b, j) => {
         const r = asRecord(b);
-        const ref = r && objectRefAt(r, { group: "", kind: "Service", namespace: ns }, ["spec", "rules", i, "backendRefs", j]);
+        const ref = r && objectRefAt(r, { ...GATEWAY_API_REF_DEFAULTS.backendRef, namespace: ns }, ["spec", "rules", i, "backendRefs", j]);
         if (ref && ref.kind === "Service" && ref.group === "") backends.push(backendOf(model, ref.namespace, ref.name, asString(r.port), ref.path));
       });
     });
@@ -27458,20 +27487,21 @@ function readBackendTlsPolicies(model) {
   return model.byKind("BackendTLSPolicy").filter(isGatewayApi).map((o) => {
     const ns = o.namespace ?? "";
     const spec = asRecord(o.raw.spec);
-    const v1 = asRecord(spec?.validation) !== void 0 || Array.isArray(spec?.targetRefs);
-    const validationField = v1 ? "validation" : "tls";
+    const current = BACKEND_TLS_POLICY_FIELDS.current;
+    const fields = asRecord(spec?.[current.validation]) !== void 0 || Array.isArray(spec?.targetRefs) ? current : BACKEND_TLS_POLICY_FIELDS.v1alpha2;
+    const validationField = fields.validation;
     const validation = asRecord(spec?.[validationField]);
     const targetsRaw = Array.isArray(spec?.targetRefs) ? asArray(spec.targetRefs).map((t, i) => [t, ["spec", "targetRefs", i]]) : [[spec?.targetRef, ["spec", "targetRef"]]];
     const targets = targetsRaw.flatMap(([t, path4]) => {
       const r = asRecord(t);
       const name = asString(r?.name);
-      if (!r || !name || (asString(r.kind) ?? "Service") !== "Service") return [];
+      if (!r || !name || (asString(r.kind) ?? GATEWAY_API_REF_DEFAULTS.backendRef.kind) !== GATEWAY_API_REF_DEFAULTS.backendRef.kind) return [];
       return [{ ...backendOf(model, ns, name, void 0, path4), sectionName: asString(r.sectionName) }];
     });
-    const caField = v1 ? "caCertificateRefs" : "caCertRefs";
+    const caField = fields.caRefs;
     const caCertificateRefs = asArray(validation?.[caField]).flatMap((c, i) => {
       const r = asRecord(c);
-      const ref = r && objectRefAt(r, { group: "", kind: "ConfigMap", namespace: ns }, ["spec", validationField, caField, i]);
+      const ref = r && objectRefAt(r, { ...GATEWAY_API_REF_DEFAULTS.caCertificateRef, namespace: ns }, ["spec", validationField, caField, i]);
       return ref ? [ref] : [];
     });
     const hostname = asString(validation?.hostname)?.trim();
@@ -27487,7 +27517,7 @@ function readBackendTlsPolicies(model) {
 
 // src/model/edges/ingress.ts
 function readIngresses(model) {
-  return model.byKind("Ingress").filter((o) => o.apiVersion.startsWith("networking.k8s.io/") || o.apiVersion.startsWith("extensions/")).map((o) => readIngress(model, o));
+  return model.byKind("Ingress").filter((o) => INGRESS_API_GROUPS.includes(o.apiVersion.split("/")[0] ?? "")).map((o) => readIngress(model, o));
 }
 function readIngress(model, o) {
   const spec = asRecord(o.raw.spec);
@@ -27686,8 +27716,8 @@ function readPeerAuthentications(model) {
 }
 function istioRootNamespace(model) {
   for (const cm of model.byKind("ConfigMap")) {
-    if (cm.name !== "istio" && !cm.name.startsWith("istio-")) continue;
-    const mesh = asString(asRecord(cm.raw.data)?.mesh);
+    if (cm.name !== ISTIO_MESH_CONFIG.name && !cm.name.startsWith(ISTIO_MESH_CONFIG.revisionPrefix)) continue;
+    const mesh = asString(asRecord(cm.raw.data)?.[ISTIO_MESH_CONFIG.key]);
     const m = mesh && /^\s*rootNamespace:\s*["']?([a-z0-9-]+)/m.exec(mesh);
     if (m?.[1]) return m[1];
   }
@@ -27703,23 +27733,23 @@ function effectiveMtls(auths, rootNamespace, workload, port) {
   for (const [pa, scope] of layers) {
     if (!pa) continue;
     const portMode = scope === "workload" && port !== void 0 ? pa.portLevel.get(port) : void 0;
-    if (portMode && portMode.value !== "UNSET") return { mode: portMode.value, from: pa, path: portMode.path, scope: "port" };
-    if (pa.mode && pa.mode.value !== "UNSET") return { mode: pa.mode.value, from: pa, path: pa.mode.path, scope };
+    if (portMode && portMode.value !== ISTIO_MTLS.inherit) return { mode: portMode.value, from: pa, path: portMode.path, scope: "port" };
+    if (pa.mode && pa.mode.value !== ISTIO_MTLS.inherit) return { mode: pa.mode.value, from: pa, path: pa.mode.path, scope };
   }
-  return { mode: "PERMISSIVE", from: void 0, path: void 0, scope: "default" };
+  return { mode: ISTIO_MTLS.default, from: void 0, path: void 0, scope: "default" };
 }
 function injectionOf(model, workload) {
   const podSwitch = workload.podLabels[ISTIO_INJECTION.podSwitch] ?? workload.podAnnotations[ISTIO_INJECTION.podSwitch];
   const where2 = workload.podLabels[ISTIO_INJECTION.podSwitch] !== void 0 ? "labels" : "annotations";
   if (podSwitch === "false") return { dataplane: "none", reason: `pod ${where2} ${ISTIO_INJECTION.podSwitch}: "false"`, object: workload.object, path: [...workload.podMetadataPath, where2, ISTIO_INJECTION.podSwitch] };
   if (podSwitch === "true") return { dataplane: "sidecar", reason: `pod ${where2} ${ISTIO_INJECTION.podSwitch}: "true"`, object: workload.object, path: [...workload.podMetadataPath, where2, ISTIO_INJECTION.podSwitch] };
-  if (workload.containers.some((c) => c.name === "istio-proxy")) return { dataplane: "sidecar", reason: "an istio-proxy container", object: workload.object, path: workload.podSpecPath };
+  if (workload.containers.some((c) => c.name === ISTIO_INJECTION.proxyContainer)) return { dataplane: "sidecar", reason: `an ${ISTIO_INJECTION.proxyContainer} container`, object: workload.object, path: workload.podSpecPath };
   const ns = model.get("Namespace", void 0, workload.object.namespace ?? "");
   if (!ns) return { dataplane: "unknown" };
   const labels = labelsOf(ns);
   const label = (key) => ["metadata", "labels", key];
-  if (labels[ISTIO_INJECTION.ambientLabel] === "ambient") return { dataplane: "ambient", reason: `namespace label ${ISTIO_INJECTION.ambientLabel}=ambient`, object: ns, path: label(ISTIO_INJECTION.ambientLabel) };
-  if (labels[ISTIO_INJECTION.namespaceLabel] === "enabled") return { dataplane: "sidecar", reason: `namespace label ${ISTIO_INJECTION.namespaceLabel}=enabled`, object: ns, path: label(ISTIO_INJECTION.namespaceLabel) };
+  if (labels[ISTIO_INJECTION.ambientLabel] === ISTIO_INJECTION.ambientValue) return { dataplane: "ambient", reason: `namespace label ${ISTIO_INJECTION.ambientLabel}=${ISTIO_INJECTION.ambientValue}`, object: ns, path: label(ISTIO_INJECTION.ambientLabel) };
+  if (labels[ISTIO_INJECTION.namespaceLabel] === ISTIO_INJECTION.namespaceEnabled) return { dataplane: "sidecar", reason: `namespace label ${ISTIO_INJECTION.namespaceLabel}=${ISTIO_INJECTION.namespaceEnabled}`, object: ns, path: label(ISTIO_INJECTION.namespaceLabel) };
   if (labels[ISTIO_INJECTION.namespaceLabel] === void 0 && labels[ISTIO_INJECTION.revisionLabel]) return { dataplane: "sidecar", reason: `namespace label ${ISTIO_INJECTION.revisionLabel}=${labels[ISTIO_INJECTION.revisionLabel]}`, object: ns, path: label(ISTIO_INJECTION.revisionLabel) };
   const path4 = labels[ISTIO_INJECTION.namespaceLabel] !== void 0 ? label(ISTIO_INJECTION.namespaceLabel) : ["metadata", "name"];
   return { dataplane: "none", reason: labels[ISTIO_INJECTION.namespaceLabel] !== void 0 ? `namespace label ${ISTIO_INJECTION.namespaceLabel}=${labels[ISTIO_INJECTION.namespaceLabel]}` : `namespace ${ns.name} has no injection label`, object: ns, path: path4 };
@@ -27730,7 +27760,7 @@ function isTraefik(o) {
   return TRAEFIK_GROUPS.includes(o.apiVersion.split("/")[0] ?? "");
 }
 function readTraefikTls(model) {
-  return model.byKind("IngressRoute", "IngressRouteTCP").filter(isTraefik).flatMap((o) => {
+  return model.byKind(...TRAEFIK_KINDS.routes).filter(isTraefik).flatMap((o) => {
     const tls = asRecord(asRecord(o.raw.spec)?.tls);
     const secret = asString(tls?.secretName)?.trim();
     if (!secret) return [];
@@ -27742,7 +27772,7 @@ function readTraefikTls(model) {
   });
 }
 function readServersTransports(model) {
-  return model.byKind("ServersTransport", "ServersTransportTCP").filter(isTraefik).map((o) => {
+  return model.byKind(...TRAEFIK_KINDS.serversTransports).filter(isTraefik).map((o) => {
     const spec = asRecord(o.raw.spec);
     const base = o.kind === "ServersTransportTCP" ? ["spec", "tls"] : ["spec"];
     const tls = o.kind === "ServersTransportTCP" ? asRecord(spec?.tls) : spec;
@@ -27777,15 +27807,13 @@ function serviceDials(model, workload) {
   }
   return out;
 }
-var TLS_SCHEMES = /* @__PURE__ */ new Set(["https", "wss", "grpcs", "tls", "ssl"]);
-var TLS_PORT_NAME = /https|tls|grpcs|webhook/i;
 function dialsTls(service, scheme, port) {
-  if (scheme) return TLS_SCHEMES.has(scheme);
+  if (scheme) return TLS_DIAL.schemes.has(scheme);
   if (port === void 0) return false;
-  if (port === 443) return true;
+  if (port === TLS_DIAL.defaultPort) return true;
   return asArray(asRecord(service.raw.spec)?.ports).some((p) => {
     const r = asRecord(p);
-    return Number(r?.port) === port && (TLS_PORT_NAME.test(asString(r?.name) ?? "") || TLS_PORT_NAME.test(asString(r?.appProtocol) ?? ""));
+    return Number(r?.port) === port && (TLS_DIAL.portName.test(asString(r?.name) ?? "") || TLS_DIAL.portName.test(asString(r?.appProtocol) ?? ""));
   });
 }
 
@@ -27952,7 +27980,7 @@ function edgeListeners(model, graph, need) {
   for (const gw of edges.istioGateways) {
     const podNamespaces = new Set(gw.pods.map((p) => p.object.namespace ?? ""));
     for (const server of gw.servers) {
-      if (!server.credentialName || server.tlsMode === "PASSTHROUGH" || server.tlsMode === "AUTO_PASSTHROUGH" || server.tlsMode === "ISTIO_MUTUAL") continue;
+      if (!server.credentialName || server.tlsMode !== void 0 && ISTIO_SERVER_MODES_WITHOUT_CREDENTIAL.has(server.tlsMode)) continue;
       for (const h of server.hosts) {
         const host = h.value.slice(h.value.indexOf("/") + 1);
         if (host === "*" || host === "") continue;
@@ -27981,7 +28009,7 @@ function backendNames(model, graph, need) {
   }
   for (const ing of edges.ingresses) {
     const { verify: verify2, name } = ing.nginx;
-    if (!name?.value || verify2?.value.toLowerCase() !== "on") continue;
+    if (!name?.value || verify2?.value.toLowerCase() !== NGINX_VERIFY_ON) continue;
     for (const b of ing.backends) {
       if (!b.service) continue;
       for (const cert of graph.servingCertificates(b.service)) {
@@ -28888,7 +28916,7 @@ var backend_tls_unverified_default = defineRule({
   check({ model, report }) {
     for (const ing of model.edges().ingresses) nginxBackend(model, ing, report);
     for (const tls of model.edges().clientTls) {
-      if (!tls.mode || !["SIMPLE", "MUTUAL"].includes(tls.mode.value)) continue;
+      if (!tls.mode || !ISTIO_ORIGINATING_MODES.has(tls.mode.value)) continue;
       if (tls.caCertificates || tls.credentialName || tls.insecureSkipVerify) continue;
       const scope = tls.port !== void 0 ? ` (port ${tls.port})` : tls.subset ? ` (subset ${tls.subset})` : "";
       report({
@@ -28907,7 +28935,7 @@ function nginxBackend(model, ing, report) {
   if (!protocol || !NGINX_TLS_BACKEND_PROTOCOLS.has(protocol.value.toUpperCase())) return;
   const o = ing.object;
   const backends = [...new Set(ing.backends.map((b) => `${b.namespace}/${b.name}`))].join(", ") || "its backends";
-  if (verify2?.value.toLowerCase() !== "on") {
+  if (verify2?.value.toLowerCase() !== NGINX_VERIFY_ON) {
     report({
       object: o,
       path: protocol.path,
@@ -28964,12 +28992,12 @@ var mtls_mode_conflict_default = defineRule({
     const strict = strictPorts(model);
     if (strict.size === 0) return;
     for (const tls of model.edges().clientTls) {
-      if (!tls.mode || tls.mode.value !== "DISABLE" && tls.mode.value !== "SIMPLE") continue;
+      if (!tls.mode || tls.mode.value !== ISTIO_CLIENT_TLS.disable && tls.mode.value !== ISTIO_CLIENT_TLS.simple) continue;
       const hits = servicesForHost(model, tls.host.value, tls.rule.namespace ?? "").flatMap((s) => (strict.get(s) ?? []).filter((p) => tls.port === void 0 || p.port === void 0 || p.port === tls.port));
       if (hits.length === 0) continue;
       const first = hits[0];
       const names = [...new Set(hits.map((h) => describeObject(h.service)))];
-      const what = tls.mode.value === "DISABLE" ? "plaintext" : "TLS without the Istio client certificate";
+      const what = tls.mode.value === ISTIO_CLIENT_TLS.disable ? "plaintext" : "TLS without the Istio client certificate";
       report({
         object: tls.rule,
         path: tls.mode.path,
@@ -28994,7 +29022,7 @@ var mtls_mode_conflict_default = defineRule({
           path: d.path,
           messageId: "plaintextWithoutSidecar",
           data: { container: d.container.name, object: describeObject(client.object), host: d.host, what: d.what, reason: injection.reason, service: describeObject(d.service), mtls: describe2(first.mtls) },
-          fix: `Inject a sidecar into ${describeObject(client.object)} (label its namespace istio-injection=enabled, or remove sidecar.istio.io/inject: "false"), or set a PERMISSIVE PeerAuthentication for ${describeObject(first.workload.object)}'s port.`,
+          fix: `Inject a sidecar into ${describeObject(client.object)} (label its namespace ${ISTIO_INJECTION.namespaceLabel}=${ISTIO_INJECTION.namespaceEnabled}, or remove ${ISTIO_INJECTION.podSwitch}: "false"), or set a PERMISSIVE PeerAuthentication for ${describeObject(first.workload.object)}'s port.`,
           related: [{ object: injection.object, path: injection.path, message: injection.reason }, ...relatedFor(hits)],
           rootCause: `mtls:${client.object.seq}:${d.path.join(".")}`
         });
@@ -29003,7 +29031,7 @@ var mtls_mode_conflict_default = defineRule({
   }
 });
 function describe2(m) {
-  return m.from ? `STRICT from ${describeObject(m.from.object)}, ${m.scope} level` : "STRICT";
+  return m.from ? `${ISTIO_MTLS.strict} from ${describeObject(m.from.object)}, ${m.scope} level` : ISTIO_MTLS.strict;
 }
 function relatedFor(hits) {
   const seen = /* @__PURE__ */ new Set();
@@ -29019,7 +29047,7 @@ function relatedFor(hits) {
 function strictPorts(model) {
   const edges = model.edges();
   const out = /* @__PURE__ */ new Map();
-  if (!edges.peerAuthentications.some((p) => p.mode?.value === "STRICT" || [...p.portLevel.values()].some((m) => m.value === "STRICT"))) return out;
+  if (!edges.peerAuthentications.some((p) => p.mode?.value === ISTIO_MTLS.strict || [...p.portLevel.values()].some((m) => m.value === ISTIO_MTLS.strict))) return out;
   for (const service of model.byKind("Service")) {
     const pods = model.podsSelectedBy(service);
     if (pods.length === 0) continue;
@@ -29033,7 +29061,7 @@ function strictPorts(model) {
     for (const workload of pods) {
       for (const p of ports.length ? ports : [{ port: void 0, target: void 0 }]) {
         const mtls = effectiveMtls(edges.peerAuthentications, edges.istioRootNamespace, workload, p.target);
-        if (mtls.mode === "STRICT") list2.push({ service, port: p.port, workload, mtls });
+        if (mtls.mode === ISTIO_MTLS.strict) list2.push({ service, port: p.port, workload, mtls });
       }
     }
     if (list2.length) out.set(service, list2);

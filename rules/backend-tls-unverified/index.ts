@@ -1,6 +1,6 @@
 import { defineRule } from "../../src/engine/rule";
 import type { RelatedInput } from "../../src/engine/rule";
-import { NGINX, NGINX_PROXY_SSL_CA_KEY, NGINX_TLS_BACKEND_PROTOCOLS } from "../../src/knowledge/edges";
+import { ISTIO_ORIGINATING_MODES, NGINX, NGINX_PROXY_SSL_CA_KEY, NGINX_TLS_BACKEND_PROTOCOLS, NGINX_VERIFY_ON } from "../../src/knowledge/edges";
 import type { IngressEdge } from "../../src/model/edges";
 import { describeObject, splitRef } from "../../src/model/graph";
 import type { Model } from "../../src/model/model";
@@ -32,7 +32,7 @@ export default defineRule({
   check({ model, report }) {
     for (const ing of model.edges().ingresses) nginxBackend(model, ing, report);
     for (const tls of model.edges().clientTls) {
-      if (!tls.mode || !["SIMPLE", "MUTUAL"].includes(tls.mode.value)) continue;
+      if (!tls.mode || !ISTIO_ORIGINATING_MODES.has(tls.mode.value)) continue;
       // insecureSkipVerify is tls-verification-disabled's finding.
       if (tls.caCertificates || tls.credentialName || tls.insecureSkipVerify) continue;
       const scope = tls.port !== undefined ? ` (port ${tls.port})` : tls.subset ? ` (subset ${tls.subset})` : "";
@@ -53,7 +53,7 @@ function nginxBackend(model: Model, ing: IngressEdge, report: (r: ReportInput<ke
   if (!protocol || !NGINX_TLS_BACKEND_PROTOCOLS.has(protocol.value.toUpperCase())) return;
   const o = ing.object;
   const backends = [...new Set(ing.backends.map((b) => `${b.namespace}/${b.name}`))].join(", ") || "its backends";
-  if (verify?.value.toLowerCase() !== "on") {
+  if (verify?.value.toLowerCase() !== NGINX_VERIFY_ON) {
     report({
       object: o,
       path: protocol.path,

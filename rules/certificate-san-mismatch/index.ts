@@ -1,6 +1,7 @@
 import { defineRule } from "../../src/engine/rule";
 import type { RelatedInput, ReportInput } from "../../src/engine/rule";
 import { CERT_MANAGER } from "../../src/knowledge/ca-injection";
+import { ISTIO_SERVER_MODES_WITHOUT_CREDENTIAL, NGINX_VERIFY_ON } from "../../src/knowledge/edges";
 import type { KeyWriter, CertificateGraph } from "../../src/model/graph";
 import { annotationsOf, describeObject, dialledName, isCertificate } from "../../src/model/graph";
 import { dialsTls } from "../../src/model/edges";
@@ -139,7 +140,7 @@ function edgeListeners(model: Model, graph: CertificateGraph, need: Need): void 
   for (const gw of edges.istioGateways) {
     const podNamespaces = new Set(gw.pods.map((p) => p.object.namespace ?? ""));
     for (const server of gw.servers) {
-      if (!server.credentialName || server.tlsMode === "PASSTHROUGH" || server.tlsMode === "AUTO_PASSTHROUGH" || server.tlsMode === "ISTIO_MUTUAL") continue;
+      if (!server.credentialName || (server.tlsMode !== undefined && ISTIO_SERVER_MODES_WITHOUT_CREDENTIAL.has(server.tlsMode))) continue;
       for (const h of server.hosts) {
         // Hosts may carry a namespace prefix ("ns/host", "*/host"); "*" is every host and names none.
         const host = h.value.slice(h.value.indexOf("/") + 1);
@@ -175,7 +176,7 @@ function backendNames(model: Model, graph: CertificateGraph, need: Need): void {
   }
   for (const ing of edges.ingresses) {
     const { verify, name } = ing.nginx;
-    if (!name?.value || verify?.value.toLowerCase() !== "on") continue;
+    if (!name?.value || verify?.value.toLowerCase() !== NGINX_VERIFY_ON) continue;
     for (const b of ing.backends) {
       if (!b.service) continue;
       for (const cert of graph.servingCertificates(b.service)) {

@@ -1,3 +1,4 @@
+import { ISTIO_CLIENT_TLS, ISTIO_INJECTION, ISTIO_MTLS } from "../../src/knowledge/edges";
 import { defineRule } from "../../src/engine/rule";
 import type { RelatedInput } from "../../src/engine/rule";
 import type { EffectiveMtls } from "../../src/model/edges";
@@ -39,12 +40,12 @@ export default defineRule({
     const strict = strictPorts(model);
     if (strict.size === 0) return;
     for (const tls of model.edges().clientTls) {
-      if (!tls.mode || (tls.mode.value !== "DISABLE" && tls.mode.value !== "SIMPLE")) continue;
+      if (!tls.mode || (tls.mode.value !== ISTIO_CLIENT_TLS.disable && tls.mode.value !== ISTIO_CLIENT_TLS.simple)) continue;
       const hits = servicesForHost(model, tls.host.value, tls.rule.namespace ?? "").flatMap((s) => (strict.get(s) ?? []).filter((p) => tls.port === undefined || p.port === undefined || p.port === tls.port));
       if (hits.length === 0) continue;
       const first = hits[0]!;
       const names = [...new Set(hits.map((h) => describeObject(h.service)))];
-      const what = tls.mode.value === "DISABLE" ? "plaintext" : "TLS without the Istio client certificate";
+      const what = tls.mode.value === ISTIO_CLIENT_TLS.disable ? "plaintext" : "TLS without the Istio client certificate";
       report({
         object: tls.rule,
         path: tls.mode.path,
@@ -69,7 +70,7 @@ export default defineRule({
           path: d.path,
           messageId: "plaintextWithoutSidecar",
           data: { container: d.container.name, object: describeObject(client.object), host: d.host, what: d.what, reason: injection.reason, service: describeObject(d.service), mtls: describe(first.mtls) },
-          fix: `Inject a sidecar into ${describeObject(client.object)} (label its namespace istio-injection=enabled, or remove sidecar.istio.io/inject: "false"), or set a PERMISSIVE PeerAuthentication for ${describeObject(first.workload.object)}'s port.`,
+          fix: `Inject a sidecar into ${describeObject(client.object)} (label its namespace ${ISTIO_INJECTION.namespaceLabel}=${ISTIO_INJECTION.namespaceEnabled}, or remove ${ISTIO_INJECTION.podSwitch}: "false"), or set a PERMISSIVE PeerAuthentication for ${describeObject(first.workload.object)}'s port.`,
           related: [{ object: injection.object, path: injection.path, message: injection.reason }, ...relatedFor(hits)],
           rootCause: `mtls:${client.object.seq}:${d.path.join(".")}`,
         });
@@ -79,7 +80,7 @@ export default defineRule({
 });
 
 function describe(m: EffectiveMtls): string {
-  return m.from ? `STRICT from ${describeObject(m.from.object)}, ${m.scope} level` : "STRICT";
+  return m.from ? `${ISTIO_MTLS.strict} from ${describeObject(m.from.object)}, ${m.scope} level` : ISTIO_MTLS.strict;
 }
 
 function relatedFor(hits: readonly StrictPort[]): RelatedInput[] {
@@ -98,7 +99,7 @@ function relatedFor(hits: readonly StrictPort[]): RelatedInput[] {
 function strictPorts(model: Model): Map<K8sObject, StrictPort[]> {
   const edges = model.edges();
   const out = new Map<K8sObject, StrictPort[]>();
-  if (!edges.peerAuthentications.some((p) => p.mode?.value === "STRICT" || [...p.portLevel.values()].some((m) => m.value === "STRICT"))) return out;
+  if (!edges.peerAuthentications.some((p) => p.mode?.value === ISTIO_MTLS.strict || [...p.portLevel.values()].some((m) => m.value === ISTIO_MTLS.strict))) return out;
   for (const service of model.byKind("Service")) {
     const pods = model.podsSelectedBy(service);
     if (pods.length === 0) continue;
@@ -112,7 +113,7 @@ function strictPorts(model: Model): Map<K8sObject, StrictPort[]> {
     for (const workload of pods) {
       for (const p of ports.length ? ports : [{ port: undefined, target: undefined }]) {
         const mtls = effectiveMtls(edges.peerAuthentications, edges.istioRootNamespace, workload, p.target);
-        if (mtls.mode === "STRICT") list.push({ service, port: p.port, workload, mtls });
+        if (mtls.mode === ISTIO_MTLS.strict) list.push({ service, port: p.port, workload, mtls });
       }
     }
     if (list.length) out.set(service, list);

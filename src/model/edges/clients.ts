@@ -2,6 +2,7 @@
  * Which rendered Services a workload dials: host names in its env values (literal or from a
  * ConfigMap) and arguments that name a Service (`svc`, `svc.ns`, `svc.ns.svc[.domain]`).
  */
+import { TLS_DIAL } from "../../knowledge/edges";
 import { hostsIn, parseServiceHost } from "../graph/dns";
 import type { Model } from "../model";
 import type { JsonPath, K8sObject } from "../types";
@@ -43,16 +44,14 @@ export function serviceDials(model: Model, workload: Workload): ServiceDial[] {
   return out;
 }
 
-const TLS_SCHEMES = new Set(["https", "wss", "grpcs", "tls", "ssl"]);
-const TLS_PORT_NAME = /https|tls|grpcs|webhook/i;
 
 /** Whether a dial is TLS: an https-like scheme, or (without scheme) port 443 or a Service port named for TLS. */
 export function dialsTls(service: K8sObject, scheme: string | undefined, port: number | undefined): boolean {
-  if (scheme) return TLS_SCHEMES.has(scheme);
+  if (scheme) return TLS_DIAL.schemes.has(scheme);
   if (port === undefined) return false;
-  if (port === 443) return true;
+  if (port === TLS_DIAL.defaultPort) return true;
   return asArray(asRecord(service.raw.spec)?.ports).some((p) => {
     const r = asRecord(p);
-    return Number(r?.port) === port && (TLS_PORT_NAME.test(asString(r?.name) ?? "") || TLS_PORT_NAME.test(asString(r?.appProtocol) ?? ""));
+    return Number(r?.port) === port && (TLS_DIAL.portName.test(asString(r?.name) ?? "") || TLS_DIAL.portName.test(asString(r?.appProtocol) ?? ""));
   });
 }

@@ -3,7 +3,7 @@
  * serves from, ReferenceGrants (which cross-namespace references the target namespace allows),
  * the Services routes send to, and BackendTLSPolicies (how a gateway verifies those Services).
  */
-import { GATEWAY_API_GROUPS, LISTENER_SET_KINDS, ROUTE_KINDS } from "../../knowledge/edges";
+import { BACKEND_TLS_POLICY_FIELDS, GATEWAY_API_GROUPS, GATEWAY_API_REF_DEFAULTS, LISTENER_SET_KINDS, ROUTE_KINDS } from "../../knowledge/edges";
 import { nsName, pushTo } from "../graph/meta";
 import type { Model } from "../model";
 import type { JsonPath, K8sObject } from "../types";
@@ -90,7 +90,7 @@ function listenersOf(owner: K8sObject, gateway: K8sObject | undefined): Listener
     const tls = asRecord(r.tls);
     const hostname = asString(r.hostname)?.trim();
     const certificateRefs = asArray(tls?.certificateRefs).flatMap((c, j) => {
-      const ref = asRecord(c) && objectRefAt(asRecord(c)!, { group: "", kind: "Secret", namespace: ns }, [...path, "tls", "certificateRefs", j]);
+      const ref = asRecord(c) && objectRefAt(asRecord(c)!, { ...GATEWAY_API_REF_DEFAULTS.certificateRef, namespace: ns }, [...path, "tls", "certificateRefs", j]);
       return ref ? [ref] : [];
     });
     return [{ owner, gateway, name: asString(r.name) ?? "", path, protocol: (asString(r.protocol) ?? "").toUpperCase(), hostname: hostname ? { value: hostname, path: [...path, "hostname"] } : undefined, tlsMode: asString(tls?.mode), certificateRefs }];
@@ -128,7 +128,7 @@ export function readRoutes(model: Model): Route[] {
     asArray(asRecord(o.raw.spec)?.rules).forEach((rule, i) => {
       asArray(asRecord(rule)?.backendRefs).forEach((b, j) => {
         const r = asRecord(b);
-        const ref = r && objectRefAt(r, { group: "", kind: "Service", namespace: ns }, ["spec", "rules", i, "backendRefs", j]);
+        const ref = r && objectRefAt(r, { ...GATEWAY_API_REF_DEFAULTS.backendRef, namespace: ns }, ["spec", "rules", i, "backendRefs", j]);
         if (ref && ref.kind === "Service" && ref.group === "") backends.push(backendOf(model, ref.namespace, ref.name, asString(r.port), ref.path));
       });
     });
@@ -140,21 +140,21 @@ export function readBackendTlsPolicies(model: Model): BackendTlsPolicy[] {
   return model.byKind("BackendTLSPolicy").filter(isGatewayApi).map((o) => {
     const ns = o.namespace ?? "";
     const spec = asRecord(o.raw.spec);
-    // v1alpha3 and v1: targetRefs + validation; v1alpha2: targetRef + tls.
-    const v1 = asRecord(spec?.validation) !== undefined || Array.isArray(spec?.targetRefs);
-    const validationField = v1 ? "validation" : "tls";
+    const current = BACKEND_TLS_POLICY_FIELDS.current;
+    const fields = asRecord(spec?.[current.validation]) !== undefined || Array.isArray(spec?.targetRefs) ? current : BACKEND_TLS_POLICY_FIELDS.v1alpha2;
+    const validationField = fields.validation;
     const validation = asRecord(spec?.[validationField]);
     const targetsRaw: [unknown, JsonPath][] = Array.isArray(spec?.targetRefs) ? asArray(spec.targetRefs).map((t, i) => [t, ["spec", "targetRefs", i]]) : [[spec?.targetRef, ["spec", "targetRef"]]];
     const targets = targetsRaw.flatMap(([t, path]) => {
       const r = asRecord(t);
       const name = asString(r?.name);
-      if (!r || !name || (asString(r.kind) ?? "Service") !== "Service") return [];
+      if (!r || !name || (asString(r.kind) ?? GATEWAY_API_REF_DEFAULTS.backendRef.kind) !== GATEWAY_API_REF_DEFAULTS.backendRef.kind) return [];
       return [{ ...backendOf(model, ns, name, undefined, path), sectionName: asString(r.sectionName) }];
     });
-    const caField = v1 ? "caCertificateRefs" : "caCertRefs";
+    const caField = fields.caRefs;
     const caCertificateRefs = asArray(validation?.[caField]).flatMap((c, i) => {
       const r = asRecord(c);
-      const ref = r && objectRefAt(r, { group: "", kind: "ConfigMap", namespace: ns }, ["spec", validationField, caField, i]);
+      const ref = r && objectRefAt(r, { ...GATEWAY_API_REF_DEFAULTS.caCertificateRef, namespace: ns }, ["spec", validationField, caField, i]);
       return ref ? [ref] : [];
     });
     const hostname = asString(validation?.hostname)?.trim();

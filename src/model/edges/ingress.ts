@@ -2,7 +2,7 @@
  * Ingress (networking.k8s.io/v1): the TLS sections and the Services behind the rules, plus the
  * ingress-nginx annotations that decide how nginx talks TLS to those Services.
  */
-import { NGINX } from "../../knowledge/edges";
+import { INGRESS_API_GROUPS, NGINX } from "../../knowledge/edges";
 import { annotationPath, annotationsOf } from "../graph/meta";
 import type { Model } from "../model";
 import type { JsonPath, K8sObject } from "../types";
@@ -35,7 +35,7 @@ export interface IngressEdge {
 }
 
 export function readIngresses(model: Model): IngressEdge[] {
-  return model.byKind("Ingress").filter((o) => o.apiVersion.startsWith("networking.k8s.io/") || o.apiVersion.startsWith("extensions/")).map((o) => readIngress(model, o));
+  return model.byKind("Ingress").filter((o) => INGRESS_API_GROUPS.includes(o.apiVersion.split("/")[0] ?? "")).map((o) => readIngress(model, o));
 }
 
 function readIngress(model: Model, o: K8sObject): IngressEdge {

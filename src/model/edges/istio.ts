@@ -3,7 +3,7 @@
  * DestinationRules (TLS a client sidecar originates, per host, port and subset),
  * PeerAuthentications (the mTLS mode each workload's sidecar accepts) and sidecar injection.
  */
-import { ISTIO_DEFAULT_ROOT_NAMESPACE, ISTIO_INJECTION, ISTIO_NETWORKING_GROUP, ISTIO_SECURITY_GROUP } from "../../knowledge/edges";
+import { ISTIO_DEFAULT_ROOT_NAMESPACE, ISTIO_INJECTION, ISTIO_MESH_CONFIG, ISTIO_MTLS, ISTIO_NETWORKING_GROUP, ISTIO_SECURITY_GROUP } from "../../knowledge/edges";
 import { labelsOf } from "../graph/meta";
 import { parseServiceHost } from "../graph/dns";
 import type { Model } from "../model";
@@ -187,8 +187,8 @@ export function readPeerAuthentications(model: Model): PeerAuthentication[] {
 /** meshConfig.rootNamespace from the istiod mesh ConfigMap when rendered, else istio-system. */
 export function istioRootNamespace(model: Model): string {
   for (const cm of model.byKind("ConfigMap")) {
-    if (cm.name !== "istio" && !cm.name.startsWith("istio-")) continue;
-    const mesh = asString(asRecord(cm.raw.data)?.mesh);
+    if (cm.name !== ISTIO_MESH_CONFIG.name && !cm.name.startsWith(ISTIO_MESH_CONFIG.revisionPrefix)) continue;
+    const mesh = asString(asRecord(cm.raw.data)?.[ISTIO_MESH_CONFIG.key]);
     const m = mesh && /^\s*rootNamespace:\s*["']?([a-z0-9-]+)/m.exec(mesh);
     if (m?.[1]) return m[1];
   }
@@ -209,10 +209,10 @@ export function effectiveMtls(auths: readonly PeerAuthentication[], rootNamespac
   for (const [pa, scope] of layers) {
     if (!pa) continue;
     const portMode = scope === "workload" && port !== undefined ? pa.portLevel.get(port) : undefined;
-    if (portMode && portMode.value !== "UNSET") return { mode: portMode.value, from: pa, path: portMode.path, scope: "port" };
-    if (pa.mode && pa.mode.value !== "UNSET") return { mode: pa.mode.value, from: pa, path: pa.mode.path, scope };
+    if (portMode && portMode.value !== ISTIO_MTLS.inherit) return { mode: portMode.value, from: pa, path: portMode.path, scope: "port" };
+    if (pa.mode && pa.mode.value !== ISTIO_MTLS.inherit) return { mode: pa.mode.value, from: pa, path: pa.mode.path, scope };
   }
-  return { mode: "PERMISSIVE", from: undefined, path: undefined, scope: "default" };
+  return { mode: ISTIO_MTLS.default, from: undefined, path: undefined, scope: "default" };
 }
 
 /**
@@ -225,13 +225,13 @@ export function injectionOf(model: Model, workload: Workload): Injection {
   const where = workload.podLabels[ISTIO_INJECTION.podSwitch] !== undefined ? "labels" : "annotations";
   if (podSwitch === "false") return { dataplane: "none", reason: `pod ${where} ${ISTIO_INJECTION.podSwitch}: "false"`, object: workload.object, path: [...workload.podMetadataPath, where, ISTIO_INJECTION.podSwitch] };
   if (podSwitch === "true") return { dataplane: "sidecar", reason: `pod ${where} ${ISTIO_INJECTION.podSwitch}: "true"`, object: workload.object, path: [...workload.podMetadataPath, where, ISTIO_INJECTION.podSwitch] };
-  if (workload.containers.some((c) => c.name === "istio-proxy")) return { dataplane: "sidecar", reason: "an istio-proxy container", object: workload.object, path: workload.podSpecPath };
+  if (workload.containers.some((c) => c.name === ISTIO_INJECTION.proxyContainer)) return { dataplane: "sidecar", reason: `an ${ISTIO_INJECTION.proxyContainer} container`, object: workload.object, path: workload.podSpecPath };
   const ns = model.get("Namespace", undefined, workload.object.namespace ?? "");
   if (!ns) return { dataplane: "unknown" };
   const labels = labelsOf(ns);
   const label = (key: string): JsonPath => ["metadata", "labels", key];
-  if (labels[ISTIO_INJECTION.ambientLabel] === "ambient") return { dataplane: "ambient", reason: `namespace label ${ISTIO_INJECTION.ambientLabel}=ambient`, object: ns, path: label(ISTIO_INJECTION.ambientLabel) };
-  if (labels[ISTIO_INJECTION.namespaceLabel] === "enabled") return { dataplane: "sidecar", reason: `namespace label ${ISTIO_INJECTION.namespaceLabel}=enabled`, object: ns, path: label(ISTIO_INJECTION.namespaceLabel) };
+  if (labels[ISTIO_INJECTION.ambientLabel] === ISTIO_INJECTION.ambientValue) return { dataplane: "ambient", reason: `namespace label ${ISTIO_INJECTION.ambientLabel}=${ISTIO_INJECTION.ambientValue}`, object: ns, path: label(ISTIO_INJECTION.ambientLabel) };
+  if (labels[ISTIO_INJECTION.namespaceLabel] === ISTIO_INJECTION.namespaceEnabled) return { dataplane: "sidecar", reason: `namespace label ${ISTIO_INJECTION.namespaceLabel}=${ISTIO_INJECTION.namespaceEnabled}`, object: ns, path: label(ISTIO_INJECTION.namespaceLabel) };
   if (labels[ISTIO_INJECTION.namespaceLabel] === undefined && labels[ISTIO_INJECTION.revisionLabel]) return { dataplane: "sidecar", reason: `namespace label ${ISTIO_INJECTION.revisionLabel}=${labels[ISTIO_INJECTION.revisionLabel]}`, object: ns, path: label(ISTIO_INJECTION.revisionLabel) };
   const path = labels[ISTIO_INJECTION.namespaceLabel] !== undefined ? label(ISTIO_INJECTION.namespaceLabel) : ["metadata", "name"];
   return { dataplane: "none", reason: labels[ISTIO_INJECTION.namespaceLabel] !== undefined ? `namespace label ${ISTIO_INJECTION.namespaceLabel}=${labels[ISTIO_INJECTION.namespaceLabel]}` : `namespace ${ns.name} has no injection label`, object: ns, path };

@@ -2,7 +2,7 @@
  * Traefik: the TLS Secret each IngressRoute (HTTP or TCP) serves, the Services its routes send to
  * and the ServersTransports that say how Traefik verifies those Services.
  */
-import { TRAEFIK_GROUPS } from "../../knowledge/edges";
+import { TRAEFIK_GROUPS, TRAEFIK_KINDS } from "../../knowledge/edges";
 import type { Model } from "../model";
 import type { JsonPath, K8sObject } from "../types";
 import { asArray, asRecord, asString } from "../values";
@@ -27,7 +27,7 @@ export function isTraefik(o: K8sObject): boolean {
 }
 
 export function readTraefikTls(model: Model): TraefikRouteTls[] {
-  return model.byKind("IngressRoute", "IngressRouteTCP").filter(isTraefik).flatMap((o) => {
+  return model.byKind(...TRAEFIK_KINDS.routes).filter(isTraefik).flatMap((o) => {
     const tls = asRecord(asRecord(o.raw.spec)?.tls);
     const secret = asString(tls?.secretName)?.trim();
     if (!secret) return [];
@@ -40,7 +40,7 @@ export function readTraefikTls(model: Model): TraefikRouteTls[] {
 }
 
 export function readServersTransports(model: Model): ServersTransport[] {
-  return model.byKind("ServersTransport", "ServersTransportTCP").filter(isTraefik).map((o) => {
+  return model.byKind(...TRAEFIK_KINDS.serversTransports).filter(isTraefik).map((o) => {
     const spec = asRecord(o.raw.spec);
     const base: JsonPath = o.kind === "ServersTransportTCP" ? ["spec", "tls"] : ["spec"];
     const tls = o.kind === "ServersTransportTCP" ? asRecord(spec?.tls) : spec;
