@@ -2,7 +2,7 @@ import type { IService } from "kubernetes-models/v1/Service";
 import type { K8sObject, ModelWarning } from "./types";
 import { buildWorkload } from "./workload";
 import type { ConfigSource, Container, Workload } from "./workload";
-import { asRecord, stringMap } from "./values";
+import { stringMap, viewAs } from "./values";
 import { CertificateGraph } from "./graph/certificate-graph";
 import { DEFAULT_KNOWLEDGE } from "./knowledge";
 import type { Knowledge } from "./knowledge";
@@ -227,7 +227,7 @@ export class Model implements ConfigSource {
 }
 
 function selectorOf(service: K8sObject): [string, string][] {
-  return Object.entries(stringMap(asRecord((service.raw as unknown as IService).spec)?.selector));
+  return Object.entries(stringMap(viewAs<IService>(service.raw).spec?.selector));
 }
 
 function keyOf(kind: string, namespace: string | undefined, name: string): string {

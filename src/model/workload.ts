@@ -2,7 +2,8 @@ import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import type { JsonPath, K8sObject } from "./types";
 import { podMetadataPath, podSpecPath, dig } from "./podspec";
-import { asArray, asRecord, asString, stringMap } from "./values";
+import { asArray, asRecord, asString, stringMap, viewAs } from "./values";
+import type { UntrustedView } from "./values";
 
 /** Where an environment variable's value comes from. */
 export type EnvSource =
@@ -76,8 +77,8 @@ export interface Container {
   readonly image: string;
   readonly role: ContainerRole;
   readonly path: JsonPath;
-  /** The container as written (a typed view of untrusted input: check shapes before use). */
-  readonly spec: IContainer;
+  /** The container as written (a read-only view of untrusted input: values.ts UntrustedView). */
+  readonly spec: UntrustedView<IContainer>;
   /** Effective environment: `env` over `envFrom`, later entries over earlier ones. */
   readonly env: ReadonlyMap<string, EnvVar>;
   /** `command` then `args`, as the kubelet concatenates them. */
@@ -90,8 +91,8 @@ export interface Container {
 export interface Workload {
   readonly object: K8sObject;
   readonly podSpecPath: JsonPath;
-  /** The pod spec as written (a typed view of untrusted input: check shapes before use). */
-  readonly podSpec: IPodSpec;
+  /** The pod spec as written (a read-only view of untrusted input: values.ts UntrustedView). */
+  readonly podSpec: UntrustedView<IPodSpec>;
   readonly volumes: ReadonlyMap<string, Volume>;
   readonly containers: readonly Container[];
   /** Labels and annotations of the pod template (or of the Pod). */
@@ -133,7 +134,7 @@ export function buildWorkload(o: K8sObject, configs: ConfigSource): Workload | u
   return {
     object: o,
     podSpecPath: specPath,
-    podSpec: podSpec as unknown as IPodSpec,
+    podSpec: viewAs<IPodSpec>(podSpec),
     volumes,
     containers,
     podLabels: stringMap(meta.labels),
@@ -171,7 +172,7 @@ function buildContainer(raw: Record<string, unknown>, role: ContainerRole, path:
     image: asString(raw.image) ?? "",
     role,
     path,
-    spec: raw as unknown as IContainer,
+    spec: viewAs<IContainer>(raw),
     env: resolveEnv(raw, path, namespace, configs),
     argv,
     hasCommand: asArray(raw.command).length > 0,

@@ -5,8 +5,15 @@
  * `caBundle`, or against its own system roots when the bundle is empty (k8s.io/apiserver
  * pkg/util/webhook/client.go; trust-facts.md §1g).
  */
+import type { IWebhookClientConfig } from "kubernetes-models/admissionregistration.k8s.io/v1/WebhookClientConfig";
+import type { IValidatingWebhook } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingWebhook";
+import type { IValidatingWebhookConfiguration } from "kubernetes-models/admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration";
+import type { ICustomResourceDefinition } from "kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition";
+import type { ICustomResourceConversion as IV1beta1Conversion } from "kubernetes-models/apiextensions.k8s.io/v1beta1/CustomResourceConversion";
+import type { IAPIService } from "kubernetes-models/apiregistration.k8s.io/v1/APIService";
 import type { JsonPath, K8sObject } from "../types";
-import { asArray, asRecord, asString } from "../values";
+import { asString, itemsAs, mapping, viewAs } from "../values";
+import type { UntrustedView } from "../values";
 
 export type CallSiteKind = "admission" | "conversion" | "apiservice";
 
@@ -56,9 +63,9 @@ export function callSitesOf(o: K8sObject): CallSite[] {
 }
 
 function admissionSites(o: K8sObject): CallSite[] {
-  return asArray(o.raw.webhooks).flatMap((w, i) => {
-    const hook = asRecord(w);
-    const config = asRecord(hook?.clientConfig);
+  // Mutating and validating webhooks share every field read here.
+  return itemsAs<IValidatingWebhook>(viewAs<IValidatingWebhookConfiguration>(o.raw).webhooks).flatMap((hook, i) => {
+    const config = mapping(hook?.clientConfig);
     if (!hook || !config) return [];
     const configPath: JsonPath = ["webhooks", i, "clientConfig"];
     const policy = asString(hook.failurePolicy);
@@ -77,11 +84,11 @@ function admissionSites(o: K8sObject): CallSite[] {
 }
 
 function conversionSites(o: K8sObject): CallSite[] {
-  const conversion = asRecord(asRecord(o.raw.spec)?.conversion);
+  const conversion = viewAs<ICustomResourceDefinition>(o.raw).spec?.conversion;
   if (asString(conversion?.strategy) !== "Webhook") return [];
   // apiextensions.k8s.io/v1 nests clientConfig under webhook; v1beta1 used webhookClientConfig.
-  const v1 = asRecord(asRecord(conversion?.webhook)?.clientConfig);
-  const beta = asRecord(conversion?.webhookClientConfig);
+  const v1 = mapping(conversion?.webhook?.clientConfig);
+  const beta = mapping(viewAs<IV1beta1Conversion>(conversion).webhookClientConfig);
   const config = v1 ?? beta;
   if (!config) return [];
   const configPath: JsonPath = v1 ? ["spec", "conversion", "webhook", "clientConfig"] : ["spec", "conversion", "webhookClientConfig"];
@@ -89,9 +96,9 @@ function conversionSites(o: K8sObject): CallSite[] {
 }
 
 function apiServiceSites(o: K8sObject): CallSite[] {
-  const spec = asRecord(o.raw.spec);
+  const spec = mapping(viewAs<IAPIService>(o.raw).spec);
   if (!spec) return [];
-  const svc = asRecord(spec.service);
+  const svc = mapping(spec.service);
   const name = asString(svc?.name);
   const service: ServiceRef | undefined = svc && name ? { name, namespace: asString(svc.namespace) ?? "", port: portOf(svc.port, 443), path: ["spec", "service"] } : undefined;
   const caBundle = nonEmpty(asString(spec.caBundle));
@@ -111,8 +118,9 @@ function apiServiceSites(o: K8sObject): CallSite[] {
   ];
 }
 
-function clientConfig(config: Record<string, unknown>, configPath: JsonPath, defaultPort: number): Pick<CallSite, "configPath" | "service" | "url" | "caBundle" | "caBundlePath"> {
-  const svc = asRecord(config.service);
+/** A webhook's clientConfig (admission and conversion webhooks share its shape). */
+function clientConfig(config: UntrustedView<IWebhookClientConfig>, configPath: JsonPath, defaultPort: number): Pick<CallSite, "configPath" | "service" | "url" | "caBundle" | "caBundlePath"> {
+  const svc = mapping(config.service);
   const name = asString(svc?.name);
   return {
     configPath,

@@ -1,13 +1,17 @@
+import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { K8sObject } from "../types";
-import { asRecord, stringMap } from "../values";
+import { stringMap, viewAs } from "../values";
+
+/** Any object's `metadata`, as kubernetes-models types it (every kind shares ObjectMeta). */
+type WithMetadata = Pick<IConfigMap, "metadata">;
 
 /** The object's annotations as strings (non-string values are dropped). */
 export function annotationsOf(o: K8sObject): Record<string, string> {
-  return stringMap(asRecord(o.raw.metadata)?.annotations);
+  return stringMap(viewAs<WithMetadata>(o.raw).metadata?.annotations);
 }
 
 export function labelsOf(o: K8sObject): Record<string, string> {
-  return stringMap(asRecord(o.raw.metadata)?.labels);
+  return stringMap(viewAs<WithMetadata>(o.raw).metadata?.labels);
 }
 
 /** Path of an annotation key from the object root. */

@@ -15,6 +15,7 @@
  * - a known controller writing its own serving certificate (src/knowledge/cert-controllers.ts).
  * Sources: ../shared/reference/trust-facts.md §1b, §1d, §1e and src/knowledge/ca-injection.ts.
  */
+import type { IService } from "kubernetes-models/v1/Service";
 import { CERT_MANAGER, SERVICE_CA, TRUSTED_CA_BUNDLE, serviceCaDnsNames, serviceCaEnabled } from "../../knowledge/ca-injection";
 import { KUBE_ROOT_CA_CONFIGMAP, TRUST_MANAGER_BUNDLE, TRUST_MANAGER_CLUSTER_BUNDLE } from "../../knowledge/trust-sources";
 import { CA_DEPENDENT_KEYS } from "../../knowledge/cert-manager";
@@ -23,7 +24,7 @@ import { certificateIssuer, issuerWithoutCa } from "../issuers";
 import { annotationPath, annotationsOf, describeObject, labelsOf } from "../graph/meta";
 import type { Model } from "../model";
 import type { JsonPath, K8sObject } from "../types";
-import { asArray, asRecord, asString, stringMap } from "../values";
+import { asArray, asRecord, asString, stringMap, viewAs } from "../values";
 
 export type SourceKind = "Secret" | "ConfigMap";
 
@@ -153,7 +154,7 @@ export function namespacedWriters(model: Model, controllers: readonly Controller
   for (const svc of model.byKind("Service")) {
     const ann = servingSecretAnnotation(svc);
     if (!ann) continue;
-    const headless = asString(asRecord(svc.raw.spec)?.clusterIP) === "None";
+    const headless = asString(viewAs<IService>(svc.raw).spec?.clusterIP) === "None";
     out.push({
       ...NOT_A_CERTIFICATE,
       type: "service-ca",

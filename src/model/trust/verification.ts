@@ -1,9 +1,11 @@
 import { posix } from "node:path";
+import type { IExecAction } from "kubernetes-models/v1/ExecAction";
 import { RUNTIME_NAMES } from "../../knowledge/images";
 import type { Certainty } from "../../knowledge/tls-verification";
 import { INSECURE_TOOL_OPTIONS, LOOPBACK_HOSTS, NOT_TLS_VERIFICATION_FLAGS, VERIFY_ENV, VERIFY_FLAGS, VERIFY_FLAG_PATTERN } from "../../knowledge/tls-verification";
 import type { JsonPath } from "../types";
-import { asArray, asRecord, asString } from "../values";
+import { asArray, asString } from "../values";
+import type { UntrustedView } from "../values";
 import type { Container } from "../workload";
 import type { ImageFacts } from "./image";
 import { pushAll } from "../../util/arrays";
@@ -94,18 +96,17 @@ interface Command {
 /** The container's command line and the exec commands of its probes and lifecycle hooks. */
 function commands(container: Container): Command[] {
   const out: Command[] = [{ words: container.argv }];
-  const spec = container.spec as unknown as Record<string, unknown>;
-  const execAt = (path: JsonPath, exec: unknown) => {
-    const cmd = asArray(asRecord(exec)?.command);
+  const spec = container.spec;
+  const execAt = (path: JsonPath, exec: UntrustedView<IExecAction> | undefined) => {
+    const cmd = asArray(exec?.command);
     const words = cmd.flatMap((w, i) => {
       const value = asString(w);
       return value === undefined ? [] : [{ value, path: [...path, "exec", "command", i] }];
     });
     if (words.length) out.push({ words });
   };
-  for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) execAt([...container.path, probe], asRecord(spec[probe])?.exec);
-  const lifecycle = asRecord(spec.lifecycle);
-  for (const hook of ["postStart", "preStop"]) execAt([...container.path, "lifecycle", hook], asRecord(lifecycle?.[hook])?.exec);
+  for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"] as const) execAt([...container.path, probe], spec[probe]?.exec);
+  for (const hook of ["postStart", "preStop"] as const) execAt([...container.path, "lifecycle", hook], spec.lifecycle?.[hook]?.exec);
   return out;
 }
 
