@@ -14849,11 +14849,11 @@ var require_discriminator = __commonJS({
         gen.if((0, codegen_1._)`typeof ${tag2} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag: tag2, tagName }));
         cxt.ok(valid);
         function validateMapping() {
-          const mapping = getMapping();
+          const mapping2 = getMapping();
           gen.if(false);
-          for (const tagValue in mapping) {
+          for (const tagValue in mapping2) {
             gen.elseIf((0, codegen_1._)`${tag2} === ${tagValue}`);
-            gen.assign(valid, applyTagSchema(mapping[tagValue]));
+            gen.assign(valid, applyTagSchema(mapping2[tagValue]));
           }
           gen.else();
           cxt.error(false, { discrError: types_1.DiscrError.Mapping, tag: tag2, tagName });
@@ -21941,14 +21941,22 @@ function keyBehind(model, workload, mount, relative12) {
 
 // src/knowledge/ca-settings.ts
 var CA_ENV = [
-  { name: "SSL_CERT_FILE", effect: "replaces", readers: "Go, OpenSSL, .NET" },
-  { name: "SSL_CERT_DIR", effect: "directories", readers: "Go, OpenSSL, .NET" },
-  { name: "NODE_EXTRA_CA_CERTS", effect: "adds", readers: "Node.js" },
-  { name: "REQUESTS_CA_BUNDLE", effect: "replaces", readers: "Python requests" },
-  { name: "CURL_CA_BUNDLE", effect: "replaces", readers: "curl, Python requests" },
-  { name: "AWS_CA_BUNDLE", effect: "replaces", readers: "the AWS SDKs and CLI" },
-  { name: "GIT_SSL_CAINFO", effect: "replaces", readers: "git" },
-  { name: "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", effect: "replaces", readers: "gRPC core" }
+  { name: "SSL_CERT_FILE", effect: "replaces" },
+  // read by Go, OpenSSL, .NET
+  { name: "SSL_CERT_DIR", effect: "directories" },
+  // read by Go, OpenSSL, .NET
+  { name: "NODE_EXTRA_CA_CERTS", effect: "adds" },
+  // read by Node.js
+  { name: "REQUESTS_CA_BUNDLE", effect: "replaces" },
+  // read by Python requests
+  { name: "CURL_CA_BUNDLE", effect: "replaces" },
+  // read by curl, Python requests
+  { name: "AWS_CA_BUNDLE", effect: "replaces" },
+  // read by the AWS SDKs and CLI
+  { name: "GIT_SSL_CAINFO", effect: "replaces" },
+  // read by git
+  { name: "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", effect: "replaces" }
+  // read by gRPC core
 ];
 var JAVA_TRUSTSTORE_PROPERTY = "javax.net.ssl.trustStore";
 var JAVA_OPTION_ENV = ["JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "JAVA_OPTS"];
@@ -23089,6 +23097,15 @@ function stringMap(v) {
   }
   return out;
 }
+function viewAs(value) {
+  return asRecord(value) ?? {};
+}
+function itemsAs(list2) {
+  return asArray(list2).map((item) => asRecord(item) ? viewAs(item) : void 0);
+}
+function mapping(view) {
+  return asRecord(view) ? view : void 0;
+}
 
 // src/model/trust/verification.ts
 var GENERIC_FIX = "Remove it and give the client the CA it needs instead (mount the CA and point the client's CA option at it, or use a full bundle in SSL_CERT_FILE / NODE_EXTRA_CA_CERTS / REQUESTS_CA_BUNDLE).";
@@ -23145,16 +23162,15 @@ function commands(container) {
   const out = [{ words: container.argv }];
   const spec = container.spec;
   const execAt = (path4, exec) => {
-    const cmd = asArray(asRecord(exec)?.command);
+    const cmd = asArray(exec?.command);
     const words = cmd.flatMap((w, i) => {
       const value = asString(w);
       return value === void 0 ? [] : [{ value, path: [...path4, "exec", "command", i] }];
     });
     if (words.length) out.push({ words });
   };
-  for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) execAt([...container.path, probe], asRecord(spec[probe])?.exec);
-  const lifecycle = asRecord(spec.lifecycle);
-  for (const hook of ["postStart", "preStop"]) execAt([...container.path, "lifecycle", hook], asRecord(lifecycle?.[hook])?.exec);
+  for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) execAt([...container.path, probe], spec[probe]?.exec);
+  for (const hook of ["postStart", "preStop"]) execAt([...container.path, "lifecycle", hook], spec.lifecycle?.[hook]?.exec);
   return out;
 }
 function insecureTools(cmd) {
@@ -25612,9 +25628,8 @@ function callSitesOf(o) {
   }
 }
 function admissionSites(o) {
-  return asArray(o.raw.webhooks).flatMap((w, i) => {
-    const hook = asRecord(w);
-    const config = asRecord(hook?.clientConfig);
+  return itemsAs(viewAs(o.raw).webhooks).flatMap((hook, i) => {
+    const config = mapping(hook?.clientConfig);
     if (!hook || !config) return [];
     const configPath = ["webhooks", i, "clientConfig"];
     const policy = asString(hook.failurePolicy);
@@ -25632,19 +25647,19 @@ function admissionSites(o) {
   });
 }
 function conversionSites(o) {
-  const conversion = asRecord(asRecord(o.raw.spec)?.conversion);
+  const conversion = viewAs(o.raw).spec?.conversion;
   if (asString(conversion?.strategy) !== "Webhook") return [];
-  const v1 = asRecord(asRecord(conversion?.webhook)?.clientConfig);
-  const beta = asRecord(conversion?.webhookClientConfig);
+  const v1 = mapping(conversion?.webhook?.clientConfig);
+  const beta = mapping(viewAs(conversion).webhookClientConfig);
   const config = v1 ?? beta;
   if (!config) return [];
   const configPath = v1 ? ["spec", "conversion", "webhook", "clientConfig"] : ["spec", "conversion", "webhookClientConfig"];
   return [{ ...clientConfig(config, configPath, 443), object: o, kind: "conversion", label: "the conversion webhook", failurePolicy: void 0, insecureSkipTLSVerify: false }];
 }
 function apiServiceSites(o) {
-  const spec = asRecord(o.raw.spec);
+  const spec = mapping(viewAs(o.raw).spec);
   if (!spec) return [];
-  const svc = asRecord(spec.service);
+  const svc = mapping(spec.service);
   const name = asString(svc?.name);
   const service = svc && name ? { name, namespace: asString(svc.namespace) ?? "", port: portOf(svc.port, 443), path: ["spec", "service"] } : void 0;
   const caBundle = nonEmpty(asString(spec.caBundle));
@@ -25664,7 +25679,7 @@ function apiServiceSites(o) {
   ];
 }
 function clientConfig(config, configPath, defaultPort) {
-  const svc = asRecord(config.service);
+  const svc = mapping(config.service);
   const name = asString(svc?.name);
   return {
     configPath,
@@ -25750,10 +25765,10 @@ var ANNOTATION_INJECTORS = [
 
 // src/model/graph/meta.ts
 function annotationsOf(o) {
-  return stringMap(asRecord(o.raw.metadata)?.annotations);
+  return stringMap(viewAs(o.raw).metadata?.annotations);
 }
 function labelsOf(o) {
-  return stringMap(asRecord(o.raw.metadata)?.labels);
+  return stringMap(viewAs(o.raw).metadata?.labels);
 }
 function annotationPath(key) {
   return ["metadata", "annotations", key];
@@ -26391,7 +26406,7 @@ function namespacedWriters(model, controllers) {
   for (const svc of model.byKind("Service")) {
     const ann = servingSecretAnnotation(svc);
     if (!ann) continue;
-    const headless = asString(asRecord(svc.raw.spec)?.clusterIP) === "None";
+    const headless = asString(viewAs(svc.raw).spec?.clusterIP) === "None";
     out.push({
       ...NOT_A_CERTIFICATE,
       type: "service-ca",
@@ -38196,7 +38211,7 @@ function buildWorkload(o, configs) {
   return {
     object: o,
     podSpecPath: specPath,
-    podSpec,
+    podSpec: viewAs(podSpec),
     volumes,
     containers,
     podLabels: stringMap(meta.labels),
@@ -38233,7 +38248,7 @@ function buildContainer(raw, role, path4, volumes, namespace, configs) {
     image: asString(raw.image) ?? "",
     role,
     path: path4,
-    spec: raw,
+    spec: viewAs(raw),
     env: resolveEnv(raw, path4, namespace, configs),
     argv,
     hasCommand: asArray(raw.command).length > 0,
@@ -38594,7 +38609,7 @@ var Model = class {
   }
 };
 function selectorOf(service) {
-  return Object.entries(stringMap(asRecord(service.raw.spec)?.selector));
+  return Object.entries(stringMap(viewAs(service.raw).spec?.selector));
 }
 function keyOf3(kind, namespace, name) {
   return `${kind}\0${namespace ?? ""}\0${name}`;

@@ -19,20 +19,18 @@ export type CaEffect =
 export interface CaEnvMeaning {
   readonly name: string;
   readonly effect: CaEffect;
-  /** Who reads it, for messages. */
-  readonly readers: string;
 }
 
 /** Environment variables that name CA files or directories. */
 export const CA_ENV: readonly CaEnvMeaning[] = [
-  { name: "SSL_CERT_FILE", effect: "replaces", readers: "Go, OpenSSL, .NET" },
-  { name: "SSL_CERT_DIR", effect: "directories", readers: "Go, OpenSSL, .NET" },
-  { name: "NODE_EXTRA_CA_CERTS", effect: "adds", readers: "Node.js" },
-  { name: "REQUESTS_CA_BUNDLE", effect: "replaces", readers: "Python requests" },
-  { name: "CURL_CA_BUNDLE", effect: "replaces", readers: "curl, Python requests" },
-  { name: "AWS_CA_BUNDLE", effect: "replaces", readers: "the AWS SDKs and CLI" },
-  { name: "GIT_SSL_CAINFO", effect: "replaces", readers: "git" },
-  { name: "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", effect: "replaces", readers: "gRPC core" },
+  { name: "SSL_CERT_FILE", effect: "replaces" }, // read by Go, OpenSSL, .NET
+  { name: "SSL_CERT_DIR", effect: "directories" }, // read by Go, OpenSSL, .NET
+  { name: "NODE_EXTRA_CA_CERTS", effect: "adds" }, // read by Node.js
+  { name: "REQUESTS_CA_BUNDLE", effect: "replaces" }, // read by Python requests
+  { name: "CURL_CA_BUNDLE", effect: "replaces" }, // read by curl, Python requests
+  { name: "AWS_CA_BUNDLE", effect: "replaces" }, // read by the AWS SDKs and CLI
+  { name: "GIT_SSL_CAINFO", effect: "replaces" }, // read by git
+  { name: "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", effect: "replaces" }, // read by gRPC core
 ];
 
 /** Java system properties naming trust stores, and the variables the JVM (or its launch scripts) read them from. */

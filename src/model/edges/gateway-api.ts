@@ -4,7 +4,7 @@
  * the Services routes send to, and BackendTLSPolicies (how a gateway verifies those Services).
  */
 import { BACKEND_TLS_POLICY_FIELDS, GATEWAY_API_GROUPS, GATEWAY_API_REF_DEFAULTS, LISTENER_SET_KINDS, ROUTE_KINDS } from "../../knowledge/edges";
-import { nsName, pushTo } from "../graph/meta";
+import { pushTo } from "../graph/meta";
 import type { Model } from "../model";
 import type { JsonPath, K8sObject } from "../types";
 import { asArray, asRecord, asString } from "../values";
@@ -167,6 +167,3 @@ export function readBackendTlsPolicies(model: Model): BackendTlsPolicy[] {
     };
   });
 }
-
-/** Key for a namespaced object index. */
-export const refKey = (namespace: string, name: string) => nsName(namespace, name);
