@@ -81,6 +81,14 @@ function fixFor(graph: CertificateGraph, site: CallSite): string {
   const cert = writers.find((w) => w.type === "certificate");
   if (cert) return `Add the annotation ${CERT_MANAGER.injectCaFrom}: ${cert.object.namespace}/${cert.object.name} to ${describeObject(site.object)}: the serving certificate comes from that Certificate, and cert-manager's cainjector copies its CA into the caBundle.`;
   if (writers.some((w) => w.type === "service-ca")) return `Add the annotation ${SERVICE_CA.injectBeta}: "true" to ${describeObject(site.object)}: the serving certificate comes from OpenShift's service-ca, which then injects its CA into the caBundle.`;
+  const selecting = graph.labelSelectingControllers(site.object)[0];
+  if (selecting) {
+    const label = `${selecting.key}: "${selecting.value}"`;
+    if (selecting.rendered.length === 0) {
+      return `The ${selecting.entry.description} fills the caBundle of objects labelled ${label}, and none runs in this render: if another chart installs it, lint the two together (one \`groups:\` entry in .trustlint.yaml); otherwise install it, or set caBundle to the CA that signed the certificate served by ${svc.name}.${svc.namespace}.svc.`;
+    }
+    return `The ${selecting.entry.description} in this render fills objects labelled ${selecting.key}: ${selecting.rendered.map((v) => `"${v}"`).join(", ")}, not ${label}: give ${describeObject(site.object)} the label of a running revision, or run one for "${selecting.value}".`;
+  }
   return `Add ${CERT_MANAGER.injectCaFrom}: <namespace>/<certificate> (cert-manager) or ${SERVICE_CA.injectBeta}: "true" (OpenShift service-ca) to ${describeObject(site.object)}, or set caBundle to the base64-encoded PEM of the CA that signed the certificate served by ${svc.name}.${svc.namespace}.svc.`;
 }
 

@@ -625,7 +625,45 @@ testRule(rule, {
                   env:
                     - {name: REVISION, value: "default"}
       `,
-      findings: [{ object: "MutatingWebhookConfiguration/istio-sidecar-injector-canary", messageId: "admissionRejected", line: 9, column: 5, endLine: 9, endColumn: 17, message: "no known controller", fix: "Add cert-manager.io/inject-ca-from: <namespace>/<certificate>" }],
+      findings: [
+        {
+          object: "MutatingWebhookConfiguration/istio-sidecar-injector-canary",
+          messageId: "admissionRejected",
+          line: 9, column: 5, endLine: 9, endColumn: 17,
+          message: "no known controller",
+          fix: 'The istiod webhook patcher in this render fills objects labelled istio.io/rev: "default", not istio.io/rev: "canary": give MutatingWebhookConfiguration istio-sidecar-injector-canary the label of a running revision, or run one for "canary".',
+        },
+      ],
+    },
+    {
+      name: "istio-base's default-revision validator linted without istiod: the fix says which controller fills it and to lint the charts as a group",
+      yaml: `
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingWebhookConfiguration
+        metadata:
+          name: istiod-default-validator
+          labels:
+            app: istiod
+            istio: istiod
+            istio.io/rev: "default"
+        webhooks:
+          - name: validation.istio.io
+            clientConfig:
+              service:
+                name: istiod
+                namespace: istio-system
+            failurePolicy: Ignore
+      `,
+      findings: [
+        {
+          object: "ValidatingWebhookConfiguration/istiod-default-validator",
+          messageId: "admissionSkipped",
+          line: 11, column: 5, endLine: 11, endColumn: 17,
+          severity: "warning",
+          message: "silently skipped",
+          fix: 'The istiod webhook patcher fills the caBundle of objects labelled istio.io/rev: "default", and none runs in this render: if another chart installs it, lint the two together (one `groups:` entry in .trustlint.yaml); otherwise install it, or set caBundle to the CA that signed the certificate served by istiod.istio-system.svc.',
+        },
+      ],
     },
   ],
 });

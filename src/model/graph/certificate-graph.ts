@@ -83,6 +83,7 @@ export interface LiteralServingCertificate {
 
 export class CertificateGraph {
   readonly controllers: readonly ControllerInstance[];
+  private readonly entries: readonly ControllerEntry[];
   readonly callSites: readonly CallSite[];
   /** The objects that define call sites (webhook configurations, CRDs, APIServices), each once. */
   readonly callSiteObjects: readonly K8sObject[];
@@ -107,6 +108,7 @@ export class CertificateGraph {
     controllers: readonly ControllerEntry[],
     private readonly servers: readonly ServerEntry[],
   ) {
+    this.entries = controllers;
     const scan = findControllers(model.workloads, controllers);
     this.controllers = scan.instances;
     this.knownButOff = scan.knownButOff;
@@ -211,6 +213,25 @@ export class CertificateGraph {
       for (const c of this.controllersByTarget.get(`${o.kind}|${k}=*`) ?? []) found.add(c);
     }
     return [...found];
+  }
+
+  /**
+   * Known controllers that select objects of this kind by a label the object carries, whether or
+   * not one writes this object: with the label values the instances in the render select (none:
+   * no instance is rendered). For fixes: istio-base's validator is filled by an istiod that
+   * another chart installs, or by one of another revision.
+   */
+  labelSelectingControllers(o: K8sObject): { readonly entry: ControllerEntry; readonly key: string; readonly value: string; readonly rendered: readonly string[] }[] {
+    const labels = labelsOf(o);
+    return this.entries.flatMap((entry) =>
+      (entry.caBundle?.targets ?? []).flatMap((t) => {
+        const value = t.label ? labels[t.label.key] : undefined;
+        if (!t.label || value === undefined || !t.kinds.includes(o.kind)) return [];
+        const key = t.label.key;
+        const rendered = this.controllers.filter((c) => c.entry === entry).flatMap((c) => c.caTargets.flatMap((r) => (r.label?.key === key && r.kinds.includes(o.kind) ? [r.label.value] : [])));
+        return [{ entry, key, value, rendered: [...new Set(rendered)] }];
+      }),
+    );
   }
 
   /**
