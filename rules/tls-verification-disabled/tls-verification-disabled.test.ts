@@ -380,6 +380,48 @@ testRule(rule, {
       ],
     },
     {
+      name: "kube-prometheus-stack's kubelet ServiceMonitor (selects k8s-app: kubelet): the fix says how the kubelet gets a verifiable certificate",
+      yaml: `
+        apiVersion: monitoring.coreos.com/v1
+        kind: ServiceMonitor
+        metadata:
+          name: kps-kubelet
+          namespace: monitoring
+          labels: {app: kube-prometheus-stack-kubelet}
+        spec:
+          attachMetadata: {node: false}
+          jobLabel: k8s-app
+          namespaceSelector:
+            matchNames: [kube-system]
+          selector:
+            matchLabels:
+              app.kubernetes.io/name: kubelet
+              k8s-app: kubelet
+          endpoints:
+          - port: https-metrics
+            scheme: https
+            tlsConfig:
+              caFile: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt
+              insecureSkipVerify: true
+            bearerTokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token
+          - port: https-metrics
+            scheme: https
+            path: /metrics/cadvisor
+            tlsConfig:
+              caFile: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt
+              insecureSkipVerify: false
+      `,
+      findings: [
+        {
+          object: "ServiceMonitor/monitoring/kps-kubelet",
+          messageId: "off",
+          line: 21, column: 7, endLine: 21, endColumn: 31,
+          message: "Prometheus accepts any certificate from the scraped endpoints",
+          fix: "The kubelet serves a self-signed certificate unless it runs with serverTLSBootstrap: true (KubeletConfiguration) and its kubernetes.io/kubelet-serving CSRs are approved; then its certificate chains to the cluster CA that caFile (/var/run/secrets/kubernetes.io/serviceaccount/ca.crt) already names, and insecureSkipVerify can be false (kube-prometheus-stack: kubelet.serviceMonitor.insecureSkipVerify: false).",
+        },
+      ],
+    },
+    {
       name: "insecure_skip_verify in a Prometheus ConfigMap and an Alertmanager Secret, tlsSkipVerify in a Grafana datasource, Argo CD repository and cluster Secrets",
       yaml: `
         apiVersion: v1

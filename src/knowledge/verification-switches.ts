@@ -11,6 +11,7 @@
  */
 import type { Certainty } from "./tls-verification";
 import type { Severity } from "../model/types";
+import { ISTIO_NETWORKING_GROUP, TRAEFIK_GROUPS } from "./edges";
 
 /** A boolean field set to true in a custom resource, at any of the listed paths ("*" = every list item). */
 export interface ResourceSwitch {
@@ -23,6 +24,11 @@ export interface ResourceSwitch {
   readonly effect: string;
   readonly fix: string;
   readonly certainty: Certainty;
+  /**
+   * A fix for a well-known target, chosen by a label the object selects its targets with
+   * (spec.selector.matchLabels), with where its facts and any chart value it names come from.
+   */
+  readonly targetFixes?: readonly { readonly selectorLabel: { readonly key: string; readonly value: string }; readonly fix: string; readonly evidence: string }[];
 }
 
 const PROMETHEUS_OPERATOR = ["monitoring.coreos.com"];
@@ -38,6 +44,19 @@ export const RESOURCE_SWITCHES: readonly ResourceSwitch[] = [
     effect: "Prometheus accepts any certificate from the scraped endpoints (and sends them its bearer token)",
     fix: PROM_FIX,
     certainty: "documented",
+    targetFixes: [
+      {
+        // The kubelet Service prometheus-operator maintains (--kubelet-service) carries k8s-app=kubelet.
+        selectorLabel: { key: "k8s-app", value: "kubelet" },
+        fix:
+          "The kubelet serves a self-signed certificate unless it runs with serverTLSBootstrap: true (KubeletConfiguration) and its kubernetes.io/kubelet-serving CSRs are approved; " +
+          "then its certificate chains to the cluster CA that caFile (/var/run/secrets/kubernetes.io/serviceaccount/ca.crt) already names, and insecureSkipVerify can be false " +
+          "(kube-prometheus-stack: kubelet.serviceMonitor.insecureSkipVerify: false).",
+        evidence:
+          "Kubernetes docs \"Certificate Management with kubeadm\" (kubelet serving certs: self-signed unless serverTLSBootstrap); prometheus-operator pkg/kubelet (Service labels k8s-app=kubelet, app.kubernetes.io/name=kubelet); " +
+          "prometheus-community/helm-charts charts/kube-prometheus-stack values.yaml kubelet.serviceMonitor.insecureSkipVerify (cf408a290aec) and templates/_helpers.tpl kube-prometheus-stack.kubelet.authConfig",
+      },
+    ],
   },
   {
     id: "podmonitor",
@@ -71,7 +90,7 @@ export const RESOURCE_SWITCHES: readonly ResourceSwitch[] = [
   },
   {
     id: "traefik-servers-transport",
-    groups: ["traefik.io", "traefik.containo.us"],
+    groups: TRAEFIK_GROUPS,
     kinds: ["ServersTransport"],
     paths: [["spec", "insecureSkipVerify"]],
     setting: "insecureSkipVerify: true",
@@ -81,7 +100,7 @@ export const RESOURCE_SWITCHES: readonly ResourceSwitch[] = [
   },
   {
     id: "traefik-servers-transport-tcp",
-    groups: ["traefik.io", "traefik.containo.us"],
+    groups: TRAEFIK_GROUPS,
     kinds: ["ServersTransportTCP"],
     paths: [["spec", "tls", "insecureSkipVerify"]],
     setting: "tls.insecureSkipVerify: true",
@@ -91,7 +110,7 @@ export const RESOURCE_SWITCHES: readonly ResourceSwitch[] = [
   },
   {
     id: "istio-destination-rule",
-    groups: ["networking.istio.io"],
+    groups: [ISTIO_NETWORKING_GROUP],
     kinds: ["DestinationRule"],
     paths: [
       ["spec", "trafficPolicy", "tls", "insecureSkipVerify"],
@@ -130,6 +149,11 @@ export interface EmbeddedSwitch {
   readonly effect: string;
   readonly fix: string;
   readonly certainty: Certainty;
+  /**
+   * A fix for a well-known target, chosen by a label the object selects its targets with
+   * (spec.selector.matchLabels), with where its facts and any chart value it names come from.
+   */
+  readonly targetFixes?: readonly { readonly selectorLabel: { readonly key: string; readonly value: string }; readonly fix: string; readonly evidence: string }[];
 }
 
 const ARGO_TYPE = "argocd.argoproj.io/secret-type";
@@ -202,6 +226,11 @@ export interface AnnotationSwitch {
   readonly effect: string;
   readonly fix: string;
   readonly certainty: Certainty;
+  /**
+   * A fix for a well-known target, chosen by a label the object selects its targets with
+   * (spec.selector.matchLabels), with where its facts and any chart value it names come from.
+   */
+  readonly targetFixes?: readonly { readonly selectorLabel: { readonly key: string; readonly value: string }; readonly fix: string; readonly evidence: string }[];
 }
 
 export const ANNOTATION_SWITCHES: readonly AnnotationSwitch[] = [

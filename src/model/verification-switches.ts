@@ -48,7 +48,14 @@ function resourceSwitches(model: Model): VerificationSwitch[] {
 }
 
 function fromRow(row: ResourceSwitch, o: K8sObject, path: JsonPath): VerificationSwitch {
-  return { object: o, path, label: row.setting, effect: row.effect, fix: row.fix, certainty: row.certainty, id: `${row.id}:${path.join(".")}` };
+  return { object: o, path, label: row.setting, effect: row.effect, fix: fixFor(row, o), certainty: row.certainty, id: `${row.id}:${path.join(".")}` };
+}
+
+/** The row's fix, or the one for the well-known target the object selects. */
+function fixFor(row: ResourceSwitch, o: K8sObject): string {
+  const selects = asRecord(asRecord(asRecord(o.raw.spec)?.selector)?.matchLabels) ?? {};
+  const known = row.targetFixes?.find((t) => asString(selects[t.selectorLabel.key]) === t.selectorLabel.value);
+  return known?.fix ?? row.fix;
 }
 
 /** Concrete paths matching a pattern ("*" = each list item) whose value is true or "true". */
