@@ -28516,7 +28516,7 @@ function chartHint(rendered) {
 }
 
 // rules/webhook-ca-missing/index.ts
-var UNFILLED = '{{object}}: {{who}} {{calls}} Service {{namespace}}/{{name}} with an empty caBundle, and nothing in the render fills it (no cert-manager or service-ca injector annotation, no known controller, no workload configured to update it). The API server then verifies the serving certificate against its own system roots and fails with "x509: certificate signed by unknown authority"';
+var UNFILLED = '{{object}}: {{who}} {{calls}} Service {{namespace}}/{{name}} with an empty caBundle, and nothing in the render fills it (no cert-manager or service-ca injector annotation, no known controller that writes it, no workload configured to update it). The API server then verifies the serving certificate against its own system roots and fails with "x509: certificate signed by unknown authority"';
 var webhook_ca_missing_default = defineRule({
   meta: {
     id: "webhook-ca-missing",

@@ -9,7 +9,7 @@ import type { K8sObject } from "../../src/model/types";
 
 const UNFILLED =
   "{{object}}: {{who}} {{calls}} Service {{namespace}}/{{name}} with an empty caBundle, and nothing in the render fills it " +
-  "(no cert-manager or service-ca injector annotation, no known controller, no workload configured to update it). The API server then verifies the serving certificate " +
+  "(no cert-manager or service-ca injector annotation, no known controller that writes it, no workload configured to update it). The API server then verifies the serving certificate " +
   'against its own system roots and fails with "x509: certificate signed by unknown authority"';
 
 export default defineRule({
