@@ -11577,8 +11577,8 @@ var require_utils = __commonJS({
     var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
     var HOST_DELIM_RE = /[@/?#:]/g;
     var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
-    function reescapeHostDelimiters(host, isIP2) {
-      const re = isIP2 ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
+    function reescapeHostDelimiters(host, isIP3) {
+      const re = isIP3 ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
       re.lastIndex = 0;
       return host.replace(re, (ch) => HOST_DELIMS[ch]);
     }
@@ -12275,12 +12275,12 @@ var require_fast_uri = __commonJS({
       const host = matches2[4];
       return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
     }
-    function canonicalizeHost(parsed4, options, schemeHandler, isIP2) {
-      if (hasForbiddenDomainHost(parsed4, options, schemeHandler, isIP2)) {
+    function canonicalizeHost(parsed4, options, schemeHandler, isIP3) {
+      if (hasForbiddenDomainHost(parsed4, options, schemeHandler, isIP3)) {
         parsed4.error = parsed4.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed4.host && !isIPLiteral(parsed4.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP2 === false && nonSimpleDomain(parsed4.host)) {
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed4.host && !isIPLiteral(parsed4.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP3 === false && nonSimpleDomain(parsed4.host)) {
         let url;
         try {
           url = new URL("http://" + parsed4.host);
@@ -12296,9 +12296,9 @@ var require_fast_uri = __commonJS({
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed4, options, schemeHandler, isIP2) {
+    function hasForbiddenDomainHost(parsed4, options, schemeHandler, isIP3) {
       return Boolean(
-        parsed4.host && isIP2 === false && !isIPLiteral(parsed4.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed4.host)
+        parsed4.host && isIP3 === false && !isIPLiteral(parsed4.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed4.host)
       );
     }
     function isHostOnlyURL(url) {
@@ -12321,7 +12321,7 @@ var require_fast_uri = __commonJS({
       let malformedHost = false;
       let malformedIPLiteral = false;
       let malformedScheme = false;
-      let isIP2 = false;
+      let isIP3 = false;
       if (options.reference === "suffix") {
         if (options.scheme) {
           uri = options.scheme + ":" + uri;
@@ -12383,15 +12383,15 @@ var require_fast_uri = __commonJS({
             const bracketedIPLiteral = isIPLiteral(parsed4.host);
             const hasIPLiteralBracket = parsed4.host.indexOf("[") !== -1 || parsed4.host.indexOf("]") !== -1;
             const ipv6result = normalizeIPv6(parsed4.host);
-            isIP2 = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
+            isIP3 = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
             malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed4.host = isIP2 ? ipv6result.host : ipv6result.host.toLowerCase();
+            parsed4.host = isIP3 ? ipv6result.host : ipv6result.host.toLowerCase();
             if (malformedIPLiteral) {
               parsed4.error = parsed4.error || MALFORMED_HOST_ERROR;
               malformedAuthorityOrPort = true;
             }
           } else {
-            isIP2 = true;
+            isIP3 = true;
           }
         }
         if (parsed4.scheme === void 0 && parsed4.userinfo === void 0 && parsed4.host === void 0 && parsed4.port === void 0 && parsed4.query === void 0 && !parsed4.path) {
@@ -12408,14 +12408,14 @@ var require_fast_uri = __commonJS({
         }
         const schemeHandler = getSchemeHandler(options.scheme || parsed4.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed4, options, schemeHandler, isIP2);
+          malformedHost = canonicalizeHost(parsed4, options, schemeHandler, isIP3);
         }
         if (uri.indexOf("%") !== -1 && parsed4.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP2 ? parsed4.host : normalizePercentEncoding(parsed4.host, true);
-          if (!isIP2) {
+          let host = isIP3 ? parsed4.host : normalizePercentEncoding(parsed4.host, true);
+          if (!isIP3) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed4.host = isIP2 || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP2) : host;
+          parsed4.host = isIP3 || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP3) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
           if (parsed4.path) {
@@ -25705,7 +25705,6 @@ var CERT_MANAGER = {
   allowDirectInjection: "cert-manager.io/allow-direct-injection",
   /** The pre-v0.11 group; cert-manager v1 ignores every annotation in it. */
   legacyPrefix: "certmanager.k8s.io/",
-  issuerAnnotations: ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"],
   /** Keys cert-manager writes into a Certificate's Secret (ca.crt when the issuer provides one). */
   secretKeys: ["tls.crt", "tls.key", "ca.crt"],
   /**
@@ -26139,6 +26138,7 @@ function selectsNamespace(model, selector, namespace) {
 }
 
 // src/knowledge/cert-manager.ts
+var CERT_MANAGER_GROUP = "cert-manager.io";
 var CERT_MANAGER_CONTROLLER = {
   /**
    * The controller image (quay.io/jetstack/cert-manager-controller, docker.io/bitnami/cert-manager);
@@ -26183,9 +26183,266 @@ var ISSUER_SECRET_FIELDS = [
 ];
 var CA_DEPENDENT_KEYS = ["ca.crt", "truststore.jks", "truststore.p12"];
 var ISSUER_TYPES_WITHOUT_CA = [{ field: "acme", description: "ACME" }];
+var CERTIFICATE_SHIM = {
+  issuer: "cert-manager.io/issuer",
+  clusterIssuer: "cert-manager.io/cluster-issuer",
+  issuerKind: "cert-manager.io/issuer-kind",
+  issuerGroup: "cert-manager.io/issuer-group",
+  ignoreTlsListeners: "cert-manager.io/ignore-tls-listeners",
+  /** Listener protocols gateway-shim issues for (the controller's --extra-gateway-api-protocols can add more). */
+  gatewayProtocols: ["HTTPS", "TLS"],
+  /** The only tls.mode gateway-shim issues for; the Gateway API CRD defaults an absent mode to it. */
+  gatewayTlsMode: "Terminate",
+  /** The certificateRefs groups that name a core Secret. */
+  secretGroups: ["", "core"]
+};
+
+// src/knowledge/edges.ts
+var INGRESS_API_GROUPS = ["networking.k8s.io", "extensions"];
+var GATEWAY_API_GROUP = "gateway.networking.k8s.io";
+var GATEWAY_API_GROUPS = [GATEWAY_API_GROUP, "gateway.networking.x-k8s.io"];
+var LISTENER_SET_KINDS = ["ListenerSet", "XListenerSet"];
+var ROUTE_KINDS = ["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute"];
+var GATEWAY_API_REF_DEFAULTS = {
+  certificateRef: { group: "", kind: "Secret" },
+  backendRef: { group: "", kind: "Service" },
+  caCertificateRef: { group: "", kind: "ConfigMap" }
+};
+var BACKEND_TLS_POLICY_FIELDS = {
+  current: { validation: "validation", caRefs: "caCertificateRefs" },
+  v1alpha2: { validation: "tls", caRefs: "caCertRefs" }
+};
+var ISTIO_NETWORKING_GROUP = "networking.istio.io";
+var ISTIO_SECURITY_GROUP = "security.istio.io";
+var ISTIO_DEFAULT_ROOT_NAMESPACE = "istio-system";
+var ISTIO_INJECTION = {
+  /** Namespace label: `enabled` injects, `disabled` does not. */
+  namespaceLabel: "istio-injection",
+  namespaceEnabled: "enabled",
+  /** Namespace (or pod) label selecting a revision: injects. */
+  revisionLabel: "istio.io/rev",
+  /** Pod label (or legacy annotation): "true" / "false" override the namespace. */
+  podSwitch: "sidecar.istio.io/inject",
+  /** Namespace label that puts pods in the ambient mesh (ztunnel handles mTLS, no sidecar). */
+  ambientLabel: "istio.io/dataplane-mode",
+  ambientValue: "ambient",
+  /** The container the injector adds: a pod that already has it is meshed. */
+  proxyContainer: "istio-proxy"
+};
+var ISTIO_MESH_CONFIG = { name: "istio", revisionPrefix: "istio-", key: "mesh" };
+var ISTIO_MTLS = { inherit: "UNSET", default: "PERMISSIVE", strict: "STRICT" };
+var ISTIO_CLIENT_TLS = { disable: "DISABLE", simple: "SIMPLE" };
+var ISTIO_SERVER_MODES_WITHOUT_CREDENTIAL = /* @__PURE__ */ new Set(["PASSTHROUGH", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL"]);
+var TRAEFIK_GROUPS = ["traefik.io", "traefik.containo.us"];
+var TRAEFIK_KINDS = {
+  routes: ["IngressRoute", "IngressRouteTCP"],
+  serversTransports: ["ServersTransport", "ServersTransportTCP"]
+};
+var NGINX_ANNOTATION_PREFIX = "nginx.ingress.kubernetes.io/";
+var NGINX = {
+  backendProtocol: `${NGINX_ANNOTATION_PREFIX}backend-protocol`,
+  proxySslVerify: `${NGINX_ANNOTATION_PREFIX}proxy-ssl-verify`,
+  proxySslSecret: `${NGINX_ANNOTATION_PREFIX}proxy-ssl-secret`,
+  proxySslName: `${NGINX_ANNOTATION_PREFIX}proxy-ssl-name`,
+  proxySslServerName: `${NGINX_ANNOTATION_PREFIX}proxy-ssl-server-name`
+};
+var NGINX_TLS_BACKEND_PROTOCOLS = /* @__PURE__ */ new Set(["HTTPS", "GRPCS"]);
+var NGINX_VERIFY_ON = "on";
+var NGINX_PROXY_SSL_CA_KEY = "ca.crt";
+var ISTIO_ORIGINATING_MODES = /* @__PURE__ */ new Set(["SIMPLE", "MUTUAL"]);
+var TLS_DIAL = {
+  schemes: /* @__PURE__ */ new Set(["https", "wss", "grpcs", "tls", "ssl"]),
+  defaultPort: 443,
+  portName: /https|tls|grpcs|webhook/i
+};
+
+// src/model/edges/join.ts
+function backendOf(model, namespace, name, port, path4) {
+  const service = model.get("Service", namespace, name);
+  const n = port === void 0 ? void 0 : Number(port);
+  return { namespace, name, port: n !== void 0 && Number.isInteger(n) ? n : port, path: path4, service, pods: service ? model.podsSelectedBy(service) : [] };
+}
+function selects(selector, labels) {
+  const entries = Object.entries(selector);
+  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
+}
+
+// src/model/edges/gateway-api.ts
+function objectRefAt(r, defaults, path4) {
+  const name = asString(r.name)?.trim();
+  if (!name) return void 0;
+  const ns = asString(r.namespace)?.trim();
+  return { group: asString(r.group)?.trim() ?? defaults.group, kind: asString(r.kind)?.trim() || defaults.kind, namespace: ns || defaults.namespace, name, path: path4, explicitNamespace: !!ns };
+}
+function isGatewayApi(o) {
+  return GATEWAY_API_GROUPS.includes(o.apiVersion.split("/")[0] ?? "");
+}
+function readListeners(model) {
+  const out = [];
+  for (const gw of model.byKind("Gateway").filter(isGatewayApi)) pushAll(out, listenersOf(gw, gw));
+  for (const ls of model.byKind(...LISTENER_SET_KINDS).filter(isGatewayApi)) {
+    const parent = asRecord(asRecord(ls.raw.spec)?.parentRef);
+    const name = asString(parent?.name);
+    const gateway = name ? model.get("Gateway", asString(parent?.namespace) || ls.namespace, name) : void 0;
+    pushAll(out, listenersOf(ls, gateway));
+  }
+  return out;
+}
+function listenersOf(owner, gateway) {
+  const ns = owner.namespace ?? "";
+  return asArray(asRecord(owner.raw.spec)?.listeners).flatMap((l, i) => {
+    const r = asRecord(l);
+    if (!r) return [];
+    const path4 = ["spec", "listeners", i];
+    const tls = asRecord(r.tls);
+    const hostname = asString(r.hostname)?.trim();
+    const certificateRefs = asArray(tls?.certificateRefs).flatMap((c, j) => {
+      const ref = asRecord(c) && objectRefAt(asRecord(c), { ...GATEWAY_API_REF_DEFAULTS.certificateRef, namespace: ns }, [...path4, "tls", "certificateRefs", j]);
+      return ref ? [ref] : [];
+    });
+    return [{ owner, gateway, name: asString(r.name) ?? "", path: path4, protocol: (asString(r.protocol) ?? "").toUpperCase(), hostname: hostname ? { value: hostname, path: [...path4, "hostname"] } : void 0, tlsMode: asString(tls?.mode), certificateRefs }];
+  });
+}
+function readReferenceGrants(model) {
+  const byNamespace = /* @__PURE__ */ new Map();
+  for (const o of model.byKind("ReferenceGrant").filter(isGatewayApi)) {
+    const spec = asRecord(o.raw.spec);
+    const peers = (field2) => asArray(spec?.[field2]).flatMap((p, i) => {
+      const r = asRecord(p);
+      const kind = asString(r?.kind);
+      if (!r || !kind) return [];
+      return [{ group: asString(r.group) ?? "", kind, namespace: field2 === "from" ? asString(r.namespace) : void 0, name: field2 === "to" ? asString(r.name) || void 0 : void 0, path: ["spec", field2, i] }];
+    });
+    pushTo(byNamespace, o.namespace ?? "", { object: o, from: peers("from"), to: peers("to") });
+  }
+  return byNamespace;
+}
+function grantAllows(grant, from, to) {
+  return grant.from.some((f) => f.group === from.group && f.kind === from.kind && f.namespace === from.namespace) && grant.to.some((t) => t.group === to.group && t.kind === to.kind && (t.name === void 0 || t.name === to.name));
+}
+function readRoutes(model) {
+  return model.byKind(...ROUTE_KINDS).filter(isGatewayApi).map((o) => {
+    const ns = o.namespace ?? "";
+    const backends = [];
+    asArray(asRecord(o.raw.spec)?.rules).forEach((rule, i) => {
+      asArray(asRecord(rule)?.backendRefs).forEach((b, j) => {
+        const r = asRecord(b);
+        const ref = r && objectRefAt(r, { ...GATEWAY_API_REF_DEFAULTS.backendRef, namespace: ns }, ["spec", "rules", i, "backendRefs", j]);
+        if (ref && ref.kind === "Service" && ref.group === "") backends.push(backendOf(model, ref.namespace, ref.name, asString(r.port), ref.path));
+      });
+    });
+    return { object: o, backends };
+  });
+}
+function readBackendTlsPolicies(model) {
+  return model.byKind("BackendTLSPolicy").filter(isGatewayApi).map((o) => {
+    const ns = o.namespace ?? "";
+    const spec = asRecord(o.raw.spec);
+    const current = BACKEND_TLS_POLICY_FIELDS.current;
+    const fields = asRecord(spec?.[current.validation]) !== void 0 || Array.isArray(spec?.targetRefs) ? current : BACKEND_TLS_POLICY_FIELDS.v1alpha2;
+    const validationField = fields.validation;
+    const validation = asRecord(spec?.[validationField]);
+    const targetsRaw = Array.isArray(spec?.targetRefs) ? asArray(spec.targetRefs).map((t, i) => [t, ["spec", "targetRefs", i]]) : [[spec?.targetRef, ["spec", "targetRef"]]];
+    const targets = targetsRaw.flatMap(([t, path4]) => {
+      const r = asRecord(t);
+      const name = asString(r?.name);
+      if (!r || !name || (asString(r.kind) ?? GATEWAY_API_REF_DEFAULTS.backendRef.kind) !== GATEWAY_API_REF_DEFAULTS.backendRef.kind) return [];
+      return [{ ...backendOf(model, ns, name, void 0, path4), sectionName: asString(r.sectionName) }];
+    });
+    const caField = fields.caRefs;
+    const caCertificateRefs = asArray(validation?.[caField]).flatMap((c, i) => {
+      const r = asRecord(c);
+      const ref = r && objectRefAt(r, { ...GATEWAY_API_REF_DEFAULTS.caCertificateRef, namespace: ns }, ["spec", validationField, caField, i]);
+      return ref ? [ref] : [];
+    });
+    const hostname = asString(validation?.hostname)?.trim();
+    return {
+      object: o,
+      targets,
+      caCertificateRefs,
+      hostname: hostname ? { value: hostname, path: ["spec", validationField, "hostname"] } : void 0,
+      wellKnownCACertificates: asString(validation?.wellKnownCACertificates ?? validation?.wellKnownCACerts)
+    };
+  });
+}
+
+// src/model/sources/shim.ts
+function shimIssuer(o) {
+  const a = annotationsOf(o);
+  const { issuer, clusterIssuer, issuerKind, issuerGroup } = CERTIFICATE_SHIM;
+  const hasIssuer = a[issuer] !== void 0;
+  const hasCluster = a[clusterIssuer] !== void 0;
+  if (!hasIssuer && !hasCluster) return void 0;
+  const key = hasIssuer ? issuer : clusterIssuer;
+  const name = (a[key] ?? "").trim();
+  const kindAnnotation = a[issuerKind];
+  const groupAnnotation = a[issuerGroup];
+  const refusals = [
+    name ? "" : `${key} is empty`,
+    hasIssuer && hasCluster ? `both ${issuer} and ${clusterIssuer} are set` : "",
+    hasCluster && groupAnnotation !== void 0 ? `both ${clusterIssuer} and ${issuerGroup} are set` : "",
+    hasCluster && kindAnnotation !== void 0 ? `both ${clusterIssuer} and ${issuerKind} are set` : ""
+  ].filter(Boolean);
+  return {
+    name,
+    kind: key === clusterIssuer ? "ClusterIssuer" : kindAnnotation || "Issuer",
+    group: groupAnnotation || CERT_MANAGER_GROUP,
+    path: annotationPath(key),
+    kindPath: kindAnnotation !== void 0 && key === issuer ? annotationPath(issuerKind) : void 0,
+    refused: refusals.length ? refusals.join(", ") : void 0
+  };
+}
+function shimCertificates(model) {
+  const out = [];
+  for (const ing of model.byKind("Ingress")) {
+    const issuer = shimIssuer(ing);
+    if (issuer && !issuer.refused) pushAll(out, ingressCertificates(ing, issuer));
+  }
+  const byOwner = /* @__PURE__ */ new Map();
+  for (const l of readListeners(model)) {
+    const issuer = shimIssuer(l.owner);
+    if (!issuer || issuer.refused || !l.hostname) continue;
+    if (!CERTIFICATE_SHIM.gatewayProtocols.includes(l.protocol)) continue;
+    if ((l.tlsMode ?? CERTIFICATE_SHIM.gatewayTlsMode) !== CERTIFICATE_SHIM.gatewayTlsMode) continue;
+    const ignored = (annotationsOf(l.owner)[CERTIFICATE_SHIM.ignoreTlsListeners] ?? "").split(",").map((n) => n.trim());
+    if (ignored.includes(l.name)) continue;
+    const ns = l.owner.namespace ?? "";
+    const valid = l.certificateRefs.length > 0 && l.certificateRefs.every((r) => CERTIFICATE_SHIM.secretGroups.includes(r.group) && r.kind === "Secret" && r.namespace === ns);
+    if (!valid) continue;
+    let certs = byOwner.get(l.owner);
+    if (!certs) byOwner.set(l.owner, certs = /* @__PURE__ */ new Map());
+    for (const ref of l.certificateRefs) {
+      const host = { name: l.hostname.value, path: l.hostname.path };
+      const known2 = certs.get(ref.name);
+      if (known2) {
+        if (!known2.hosts.some((h) => h.name === host.name)) certs.set(ref.name, { ...known2, hosts: [...known2.hosts, host] });
+      } else {
+        certs.set(ref.name, { shim: "gateway-shim", owner: l.owner, issuer, namespace: ns, secretName: ref.name, secretPath: ref.path, hosts: [host], hostsPath: l.hostname.path });
+      }
+    }
+  }
+  for (const certs of byOwner.values()) pushAll(out, [...certs.values()]);
+  return out.filter((c) => !model.get("Certificate", c.namespace, c.secretName));
+}
+function ingressCertificates(ing, issuer) {
+  const entries = asArray(asRecord(ing.raw.spec)?.tls).map((t) => asRecord(t));
+  const secretNames = entries.map((t) => asString(t?.secretName) ?? "");
+  if (secretNames.some((n, i) => secretNames.indexOf(n) !== i)) return [];
+  const ns = ing.namespace ?? "";
+  return entries.flatMap((tls, i) => {
+    const secretName = secretNames[i].trim();
+    if (!tls || !secretName || secretName.includes("/")) return [];
+    const hosts = [];
+    asArray(tls.hosts).forEach((h, j) => {
+      const name = typeof h === "string" ? h.trim() : "";
+      if (name && !hosts.some((k) => k.name === name)) hosts.push({ name, path: ["spec", "tls", i, "hosts", j] });
+    });
+    if (hosts.length === 0) return [];
+    return [{ shim: "ingress-shim", owner: ing, issuer, namespace: ns, secretName, secretPath: ["spec", "tls", i, "secretName"], hosts, hostsPath: ["spec", "tls", i, "hosts"] }];
+  });
+}
 
 // src/model/issuers.ts
-var CERT_MANAGER_GROUP = "cert-manager.io";
 function isCertManagerObject(o) {
   return o.apiVersion.startsWith(`${CERT_MANAGER_GROUP}/`);
 }
@@ -26211,39 +26468,22 @@ function issuerRequests(model) {
       labels: stringMap(asRecord(cert.raw.metadata)?.labels)
     });
   }
-  for (const o of model.byKind("Ingress", "Gateway")) {
-    const a = annotationsOf(o);
-    const cluster = a["cert-manager.io/cluster-issuer"];
-    const namespaced = a["cert-manager.io/issuer"];
-    const key = namespaced !== void 0 ? "cert-manager.io/issuer" : cluster !== void 0 ? "cert-manager.io/cluster-issuer" : void 0;
-    if (!key) continue;
-    const name = (a[key] ?? "").trim();
-    if (!name) continue;
-    const kindAnnotation = a["cert-manager.io/issuer-kind"];
-    const kind = key === "cert-manager.io/cluster-issuer" ? "ClusterIssuer" : kindAnnotation || "Issuer";
+  const shimmed = shimCertificates(model);
+  for (const o of model.byKind("Ingress", "Gateway", ...LISTENER_SET_KINDS)) {
+    const issuer = shimIssuer(o);
+    if (!issuer?.name) continue;
     out.push({
       object: o,
-      name,
-      kind,
-      group: a["cert-manager.io/issuer-group"] || CERT_MANAGER_GROUP,
-      path: annotationPath(key),
-      kindPath: kindAnnotation !== void 0 && key === "cert-manager.io/issuer" ? annotationPath("cert-manager.io/issuer-kind") : void 0,
-      names: shimNames(o),
+      name: issuer.name,
+      kind: issuer.kind,
+      group: issuer.group,
+      path: issuer.path,
+      kindPath: issuer.kindPath,
+      names: shimmed.filter((c) => c.owner === o).flatMap((c) => c.hosts),
       labels: stringMap(asRecord(o.raw.metadata)?.labels)
     });
   }
   return out;
-}
-function shimNames(o) {
-  const spec = asRecord(o.raw.spec);
-  if (o.kind === "Ingress") {
-    return asArray(spec?.tls).flatMap((t, i) => asArray(asRecord(t)?.hosts).flatMap((h, j) => typeof h === "string" ? [{ name: h, path: ["spec", "tls", i, "hosts", j] }] : []));
-  }
-  return asArray(spec?.listeners).flatMap((l, i) => {
-    const listener2 = asRecord(l);
-    const host = asString(listener2?.hostname);
-    return host && asRecord(listener2?.tls) ? [{ name: host, path: ["spec", "listeners", i, "hostname"] }] : [];
-  });
 }
 function resolveIssuer(model, request) {
   if (request.group !== CERT_MANAGER_GROUP) return void 0;
@@ -26345,6 +26585,7 @@ function clusterResourceNamespaces(model, configured) {
 }
 
 // src/model/sources/writers.ts
+var import_node_net2 = require("node:net");
 function isCertificate(o) {
   return o.kind === "Certificate" && o.apiVersion.startsWith("cert-manager.io/");
 }
@@ -26356,7 +26597,7 @@ function servingSecretAnnotation(service) {
   }
   return void 0;
 }
-var NOT_A_CERTIFICATE = { dnsNames: void 0, dnsNamesPath: void 0, placeholder: false, ownedByServiceCa: false, controller: void 0, withheld: void 0 };
+var NOT_A_CERTIFICATE = { dnsNames: void 0, dnsNamesPath: void 0, placeholder: false, ownedByServiceCa: false, controller: void 0, withheld: void 0, shim: void 0 };
 function namespacedWriters(model, controllers) {
   const out = [];
   for (const s of model.byKind("Secret")) {
@@ -26383,7 +26624,7 @@ function namespacedWriters(model, controllers) {
     const spec = asRecord(c.raw.spec);
     const secretName = asString(spec?.secretName);
     if (!secretName) continue;
-    const withheld = withheldKeys(model, c);
+    const withheld = withheldKeys(certificateIssuer(model, c));
     const keys = [...CERT_MANAGER.secretKeys, ...keystoreKeys(asRecord(spec?.keystores))];
     out.push({
       ...NOT_A_CERTIFICATE,
@@ -26403,6 +26644,7 @@ function namespacedWriters(model, controllers) {
       withheld
     });
   }
+  for (const shim of shimCertificates(model)) out.push(shimWriter(model, shim));
   for (const svc of model.byKind("Service")) {
     const ann = servingSecretAnnotation(svc);
     if (!ann) continue;
@@ -26558,8 +26800,31 @@ function bundleTargets(model) {
   }
   return out;
 }
-function withheldKeys(model, cert) {
-  const issuer = certificateIssuer(model, cert);
+function shimWriter(model, shim) {
+  const { owner, issuer, secretName } = shim;
+  const withheld = withheldKeys(resolveIssuer(model, { ...issuer, object: owner, names: shim.hosts, labels: {} }));
+  const certificate = `cert-manager's ${shim.shim} Certificate ${shim.namespace}/${secretName} (for ${describeObject(owner)})`;
+  return {
+    ...NOT_A_CERTIFICATE,
+    type: "certificate",
+    kind: "Secret",
+    object: owner,
+    path: shim.secretPath,
+    namespace: shim.namespace,
+    name: secretName,
+    keys: withheld ? CERT_MANAGER.secretKeys.filter((k) => !withheld.keys.includes(k)) : CERT_MANAGER.secretKeys,
+    replacesData: false,
+    // IP addresses among the hosts become the Certificate's ipAddresses, not DNS names.
+    dnsNames: shim.hosts.map((h) => h.name).filter((n) => !(0, import_node_net2.isIP)(n)),
+    dnsNamesPath: shim.hostsPath,
+    description: certificate,
+    rotation: `cert-manager Certificate ${secretName} (${shim.shim})`,
+    content: { kind: "private", scope: "all", basis: (key) => `Secret ${secretName} is written by the ${certificate}: its "${key}" is one issuer's CA or certificate` },
+    withheld,
+    shim: shim.shim
+  };
+}
+function withheldKeys(issuer) {
   const type = issuer ? issuerWithoutCa(issuer) : void 0;
   return issuer && type ? { keys: CA_DEPENDENT_KEYS, issuer, why: `the ${type} ${describeObject(issuer)} returns no CA` } : void 0;
 }
@@ -27381,175 +27646,6 @@ function list(items) {
   return items.length <= 1 ? items[0] ?? "" : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
-// src/knowledge/edges.ts
-var INGRESS_API_GROUPS = ["networking.k8s.io", "extensions"];
-var GATEWAY_API_GROUP = "gateway.networking.k8s.io";
-var GATEWAY_API_GROUPS = [GATEWAY_API_GROUP, "gateway.networking.x-k8s.io"];
-var LISTENER_SET_KINDS = ["ListenerSet", "XListenerSet"];
-var ROUTE_KINDS = ["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute"];
-var GATEWAY_API_REF_DEFAULTS = {
-  certificateRef: { group: "", kind: "Secret" },
-  backendRef: { group: "", kind: "Service" },
-  caCertificateRef: { group: "", kind: "ConfigMap" }
-};
-var BACKEND_TLS_POLICY_FIELDS = {
-  current: { validation: "validation", caRefs: "caCertificateRefs" },
-  v1alpha2: { validation: "tls", caRefs: "caCertRefs" }
-};
-var ISTIO_NETWORKING_GROUP = "networking.istio.io";
-var ISTIO_SECURITY_GROUP = "security.istio.io";
-var ISTIO_DEFAULT_ROOT_NAMESPACE = "istio-system";
-var ISTIO_INJECTION = {
-  /** Namespace label: `enabled` injects, `disabled` does not. */
-  namespaceLabel: "istio-injection",
-  namespaceEnabled: "enabled",
-  /** Namespace (or pod) label selecting a revision: injects. */
-  revisionLabel: "istio.io/rev",
-  /** Pod label (or legacy annotation): "true" / "false" override the namespace. */
-  podSwitch: "sidecar.istio.io/inject",
-  /** Namespace label that puts pods in the ambient mesh (ztunnel handles mTLS, no sidecar). */
-  ambientLabel: "istio.io/dataplane-mode",
-  ambientValue: "ambient",
-  /** The container the injector adds: a pod that already has it is meshed. */
-  proxyContainer: "istio-proxy"
-};
-var ISTIO_MESH_CONFIG = { name: "istio", revisionPrefix: "istio-", key: "mesh" };
-var ISTIO_MTLS = { inherit: "UNSET", default: "PERMISSIVE", strict: "STRICT" };
-var ISTIO_CLIENT_TLS = { disable: "DISABLE", simple: "SIMPLE" };
-var ISTIO_SERVER_MODES_WITHOUT_CREDENTIAL = /* @__PURE__ */ new Set(["PASSTHROUGH", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL"]);
-var TRAEFIK_GROUPS = ["traefik.io", "traefik.containo.us"];
-var TRAEFIK_KINDS = {
-  routes: ["IngressRoute", "IngressRouteTCP"],
-  serversTransports: ["ServersTransport", "ServersTransportTCP"]
-};
-var NGINX_ANNOTATION_PREFIX = "nginx.ingress.kubernetes.io/";
-var NGINX = {
-  backendProtocol: `${NGINX_ANNOTATION_PREFIX}backend-protocol`,
-  proxySslVerify: `${NGINX_ANNOTATION_PREFIX}proxy-ssl-verify`,
-  proxySslSecret: `${NGINX_ANNOTATION_PREFIX}proxy-ssl-secret`,
-  proxySslName: `${NGINX_ANNOTATION_PREFIX}proxy-ssl-name`,
-  proxySslServerName: `${NGINX_ANNOTATION_PREFIX}proxy-ssl-server-name`
-};
-var NGINX_TLS_BACKEND_PROTOCOLS = /* @__PURE__ */ new Set(["HTTPS", "GRPCS"]);
-var NGINX_VERIFY_ON = "on";
-var NGINX_PROXY_SSL_CA_KEY = "ca.crt";
-var ISTIO_ORIGINATING_MODES = /* @__PURE__ */ new Set(["SIMPLE", "MUTUAL"]);
-var TLS_DIAL = {
-  schemes: /* @__PURE__ */ new Set(["https", "wss", "grpcs", "tls", "ssl"]),
-  defaultPort: 443,
-  portName: /https|tls|grpcs|webhook/i
-};
-
-// src/model/edges/join.ts
-function backendOf(model, namespace, name, port, path4) {
-  const service = model.get("Service", namespace, name);
-  const n = port === void 0 ? void 0 : Number(port);
-  return { namespace, name, port: n !== void 0 && Number.isInteger(n) ? n : port, path: path4, service, pods: service ? model.podsSelectedBy(service) : [] };
-}
-function selects(selector, labels) {
-  const entries = Object.entries(selector);
-  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
-}
-
-// src/model/edges/gateway-api.ts
-function objectRefAt(r, defaults, path4) {
-  const name = asString(r.name)?.trim();
-  if (!name) return void 0;
-  const ns = asString(r.namespace)?.trim();
-  return { group: asString(r.group)?.trim() ?? defaults.group, kind: asString(r.kind)?.trim() || defaults.kind, namespace: ns || defaults.namespace, name, path: path4, explicitNamespace: !!ns };
-}
-function isGatewayApi(o) {
-  return GATEWAY_API_GROUPS.includes(o.apiVersion.split("/")[0] ?? "");
-}
-function readListeners(model) {
-  const out = [];
-  for (const gw of model.byKind("Gateway").filter(isGatewayApi)) pushAll(out, listenersOf(gw, gw));
-  for (const ls of model.byKind(...LISTENER_SET_KINDS).filter(isGatewayApi)) {
-    const parent = asRecord(asRecord(ls.raw.spec)?.parentRef);
-    const name = asString(parent?.name);
-    const gateway = name ? model.get("Gateway", asString(parent?.namespace) || ls.namespace, name) : void 0;
-    pushAll(out, listenersOf(ls, gateway));
-  }
-  return out;
-}
-function listenersOf(owner, gateway) {
-  const ns = owner.namespace ?? "";
-  return asArray(asRecord(owner.raw.spec)?.listeners).flatMap((l, i) => {
-    const r = asRecord(l);
-    if (!r) return [];
-    const path4 = ["spec", "listeners", i];
-    const tls = asRecord(r.tls);
-    const hostname = asString(r.hostname)?.trim();
-    const certificateRefs = asArray(tls?.certificateRefs).flatMap((c, j) => {
-      const ref = asRecord(c) && objectRefAt(asRecord(c), { ...GATEWAY_API_REF_DEFAULTS.certificateRef, namespace: ns }, [...path4, "tls", "certificateRefs", j]);
-      return ref ? [ref] : [];
-    });
-    return [{ owner, gateway, name: asString(r.name) ?? "", path: path4, protocol: (asString(r.protocol) ?? "").toUpperCase(), hostname: hostname ? { value: hostname, path: [...path4, "hostname"] } : void 0, tlsMode: asString(tls?.mode), certificateRefs }];
-  });
-}
-function readReferenceGrants(model) {
-  const byNamespace = /* @__PURE__ */ new Map();
-  for (const o of model.byKind("ReferenceGrant").filter(isGatewayApi)) {
-    const spec = asRecord(o.raw.spec);
-    const peers = (field2) => asArray(spec?.[field2]).flatMap((p, i) => {
-      const r = asRecord(p);
-      const kind = asString(r?.kind);
-      if (!r || !kind) return [];
-      return [{ group: asString(r.group) ?? "", kind, namespace: field2 === "from" ? asString(r.namespace) : void 0, name: field2 === "to" ? asString(r.name) || void 0 : void 0, path: ["spec", field2, i] }];
-    });
-    pushTo(byNamespace, o.namespace ?? "", { object: o, from: peers("from"), to: peers("to") });
-  }
-  return byNamespace;
-}
-function grantAllows(grant, from, to) {
-  return grant.from.some((f) => f.group === from.group && f.kind === from.kind && f.namespace === from.namespace) && grant.to.some((t) => t.group === to.group && t.kind === to.kind && (t.name === void 0 || t.name === to.name));
-}
-function readRoutes(model) {
-  return model.byKind(...ROUTE_KINDS).filter(isGatewayApi).map((o) => {
-    const ns = o.namespace ?? "";
-    const backends = [];
-    asArray(asRecord(o.raw.spec)?.rules).forEach((rule, i) => {
-      asArray(asRecord(rule)?.backendRefs).forEach((b, j) => {
-        const r = asRecord(b);
-        const ref = r && objectRefAt(r, { ...GATEWAY_API_REF_DEFAULTS.backendRef, namespace: ns }, ["spec", "rules", i, "backendRefs", j]);
-        if (ref && ref.kind === "Service" && ref.group === "") backends.push(backendOf(model, ref.namespace, ref.name, asString(r.port), ref.path));
-      });
-    });
-    return { object: o, backends };
-  });
-}
-function readBackendTlsPolicies(model) {
-  return model.byKind("BackendTLSPolicy").filter(isGatewayApi).map((o) => {
-    const ns = o.namespace ?? "";
-    const spec = asRecord(o.raw.spec);
-    const current = BACKEND_TLS_POLICY_FIELDS.current;
-    const fields = asRecord(spec?.[current.validation]) !== void 0 || Array.isArray(spec?.targetRefs) ? current : BACKEND_TLS_POLICY_FIELDS.v1alpha2;
-    const validationField = fields.validation;
-    const validation = asRecord(spec?.[validationField]);
-    const targetsRaw = Array.isArray(spec?.targetRefs) ? asArray(spec.targetRefs).map((t, i) => [t, ["spec", "targetRefs", i]]) : [[spec?.targetRef, ["spec", "targetRef"]]];
-    const targets = targetsRaw.flatMap(([t, path4]) => {
-      const r = asRecord(t);
-      const name = asString(r?.name);
-      if (!r || !name || (asString(r.kind) ?? GATEWAY_API_REF_DEFAULTS.backendRef.kind) !== GATEWAY_API_REF_DEFAULTS.backendRef.kind) return [];
-      return [{ ...backendOf(model, ns, name, void 0, path4), sectionName: asString(r.sectionName) }];
-    });
-    const caField = fields.caRefs;
-    const caCertificateRefs = asArray(validation?.[caField]).flatMap((c, i) => {
-      const r = asRecord(c);
-      const ref = r && objectRefAt(r, { ...GATEWAY_API_REF_DEFAULTS.caCertificateRef, namespace: ns }, ["spec", validationField, caField, i]);
-      return ref ? [ref] : [];
-    });
-    const hostname = asString(validation?.hostname)?.trim();
-    return {
-      object: o,
-      targets,
-      caCertificateRefs,
-      hostname: hostname ? { value: hostname, path: ["spec", validationField, "hostname"] } : void 0,
-      wellKnownCACertificates: asString(validation?.wellKnownCACertificates ?? validation?.wellKnownCACerts)
-    };
-  });
-}
-
 // src/model/edges/ingress.ts
 function readIngresses(model) {
   return model.byKind("Ingress").filter((o) => INGRESS_API_GROUPS.includes(o.apiVersion.split("/")[0] ?? "")).map((o) => readIngress(model, o));
@@ -27987,14 +28083,11 @@ function selfChecks(model, graph, need) {
 }
 function ingresses(model, graph, need) {
   for (const ing of model.byKind("Ingress")) {
-    const a = annotationsOf(ing);
-    const shim = CERT_MANAGER.issuerAnnotations.some((k) => a[k] !== void 0);
     asArray(asRecord(ing.raw.spec)?.tls).forEach((t, i) => {
       const tls = asRecord(t);
       const secretName = asString(tls?.secretName);
       if (!tls || !secretName) return;
       const writers = graph.secretWriters(ing.namespace ?? "", secretName).filter((w) => w.type === "certificate");
-      if (writers.length === 0 && shim) return;
       asArray(tls.hosts).forEach((h, j) => {
         const host = asString(h);
         if (!host) return;
@@ -28094,6 +28187,7 @@ function findingFor(gap) {
   };
 }
 function fixFor7(w, names) {
+  if (w.shim) return `Add the missing names to the ${w.shim === "ingress-shim" ? "tls hosts" : "listener hostnames"} of ${describeObject(w.object)} (cert-manager's ${w.shim} asks for exactly those): ${names.map((n) => `- ${n}`).join(" ")}.`;
   if (w.type === "certificate") return `Add the missing names to spec.dnsNames of ${describeObject(w.object)}: ${names.map((n) => `- ${n}`).join(" ")}.`;
   if (w.type === "service-ca") return `service-ca only issues ${w.dnsNames.join(" and ")}: make the clients dial one of those names, or serve a cert-manager Certificate whose dnsNames list ${names.join(", ")}.`;
   return `Make ${w.description} issue the missing names (${names.join(", ")}), or make the clients dial a name it already covers (${w.dnsNames.join(", ") || "none"}).`;
@@ -29159,14 +29253,9 @@ function elsewhere2(edges, object, path4, name, namespace, what, effect, report,
     rootCause: `tls-secret:${object.seq}:${path4.join(".")}`
   });
 }
-function hasIssuerAnnotation(o) {
-  const a = annotationsOf(o);
-  return CERT_MANAGER.issuerAnnotations.some((k) => a[k] !== void 0);
-}
 function ingresses2(edges, report) {
   for (const ing of edges.ingresses) {
     const ns = ing.object.namespace ?? "";
-    const shim = hasIssuerAnnotation(ing.object);
     for (const tls of ing.tls) {
       const secret = tls.secretName;
       if (!secret) continue;
@@ -29181,7 +29270,6 @@ function ingresses2(edges, report) {
         });
         continue;
       }
-      if (shim) continue;
       elsewhere2(edges, ing.object, secret.path, secret.value, ns, `${describeObject(ing.object)} serves tls.secretName ${secret.value}`, `an Ingress reads Secrets only from its own namespace, so the controller serves its default "Fake Certificate" (kubernetes#57325, ingress-nginx#2170)`, report);
     }
   }
@@ -29192,7 +29280,7 @@ function listeners(edges, report) {
     for (const ref of l.certificateRefs) {
       if (ref.kind !== "Secret" || ref.group !== "") continue;
       if (ref.namespace === ns) {
-        if (!hasIssuerAnnotation(l.owner)) elsewhere2(edges, l.owner, l.path, ref.name, ns, `Listener "${l.name}" of ${describeObject(l.owner)} serves certificateRefs ${ref.name}`, "a certificateRef without a namespace reads the listener's own namespace, so the listener is not programmed (ResolvedRefs=False, InvalidCertificateRef)", report);
+        elsewhere2(edges, l.owner, l.path, ref.name, ns, `Listener "${l.name}" of ${describeObject(l.owner)} serves certificateRefs ${ref.name}`, "a certificateRef without a namespace reads the listener's own namespace, so the listener is not programmed (ResolvedRefs=False, InvalidCertificateRef)", report);
         continue;
       }
       const from = { group: GATEWAY_API_GROUP, kind: l.owner.kind, namespace: ns };
@@ -30144,6 +30232,7 @@ function fixFor15(model, issuer, ref, expected, found, cluster, assumed) {
 }
 function moveWriter(w, ns) {
   if (w.type === "rendered") return `set metadata.namespace: ${ns} on the rendered Secret ${w.name}`;
+  if (w.shim) return `move ${describeObject(w.object)} to namespace ${ns} (cert-manager's ${w.shim} writes the Secret in its namespace)`;
   if (w.type === "certificate") return `move ${w.description} to namespace ${ns} (a Certificate writes its Secret in its own namespace)`;
   return `have ${w.description} write it in namespace ${ns}`;
 }
@@ -30327,7 +30416,7 @@ var acme_ca_crt_missing_default = defineRule({
     const graph = model.certificateGraph();
     const withholder = (namespace, name) => model.secretFacts(namespace, name)?.withholderOf(CA);
     const common = (w, namespace, secret) => ({ secret: `${namespace ?? ""}/${secret}`, writer: w.description, why: w.withheld.why });
-    const fix2 = (w) => `Do not read ca.crt from this Secret: ${describeObject(w.withheld.issuer)} issues from ${acmeServer(w)}, whose root is in the system trust store (or a trust-manager Bundle with useDefaultCAs); or issue ${describeObject(w.object)} from a CA or self-signed issuer, whose Secrets carry ca.crt.`;
+    const fix2 = (w) => `Do not read ca.crt from this Secret: ${describeObject(w.withheld.issuer)} issues from ${acmeServer(w)}, whose root is in the system trust store (or a trust-manager Bundle with useDefaultCAs); or ${w.shim ? `point the cert-manager issuer annotation of ${describeObject(w.object)} at` : `issue ${describeObject(w.object)} from`} a CA or self-signed issuer, whose Secrets carry ca.crt.`;
     const readBySetting = /* @__PURE__ */ new Set();
     for (const ct of model.trustStores().containers) {
       const ns = ct.workload.object.namespace;
@@ -30404,7 +30493,8 @@ var acme_ca_crt_missing_default = defineRule({
 });
 function chain(w) {
   return [
-    { object: w.object, path: ["spec", "issuerRef", "name"], message: `writes the Secret with ${w.keys.join(", ")}` },
+    // A shim's Certificate exists only at run time: point at where its owner names the Secret.
+    { object: w.object, path: w.shim ? w.path : ["spec", "issuerRef", "name"], message: `writes the Secret with ${w.keys.join(", ")}` },
     { object: w.withheld.issuer, path: ["spec", "acme"], message: "returns no CA, so no ca.crt" }
   ];
 }
@@ -30831,7 +30921,7 @@ var RULE_HELP = {
   "cert-mounted-with-subpath": "# cert-mounted-with-subpath\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/cert-mounted-with-subpath/index.ts; do not edit -->\n> A certificate or CA from a Secret, ConfigMap or projected volume is mounted with subPath and never sees a renewal.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, rotation, container |\n| Options | `extraFilePatterns` (default `[]`) |\n\nThe kubelet refreshes Secret, ConfigMap and projected volumes in place, but a volumeMount with subPath (or subPathExpr) is a bind mount of the file as it was when the container started: it never changes again. When the mounted key is a certificate, a key or a CA bundle (by its producer, such as a cert-manager Certificate, OpenShift service-ca or trust-manager; by its PEM content; or by its name), the container keeps serving or trusting the old one after rotation, and fails when it expires.\n\n**Remediation.** Mount the volume as a directory of its own (pick and rename keys with items, or combine several Secrets and ConfigMaps in one projected volume) and point the program at the file inside that directory.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 (External Secrets on OpenShift): the working setup replaced the chart's own cert\ncontroller with OpenShift's service-ca, and mounted the serving certificate (`tls.crt`,\n`tls.key`) and the service CA (`service-ca.crt` as `ca.crt`) into the webhook's `--cert-dir`\nwith `subPath`. That works on the day it is deployed. But a `subPath` mount is a bind mount of the\nfile as it was when the container started: the kubelet updates the Secret or ConfigMap volume,\nand the container never sees it (\"A container using a Secret as a subPath volume mount does not\nreceive automated Secret updates\", Kubernetes docs; kubernetes/kubernetes#50345). service-ca\nrotates its CA when less than 13 months remain, cert-manager renews certificates before they\nexpire, and the ESO webhook exits when its certificate will not be valid at now + lookahead: the\nwebhook falls over months later, long after anyone remembers the mount.\n\ntrustlint recognises a certificate by its producer (a cert-manager `Certificate`'s Secret,\nan OpenShift serving-cert Secret or `inject-cabundle` ConfigMap, a trust-manager target,\n`kube-root-ca.crt`), by its content (a `kubernetes.io/tls` Secret, PEM certificates in the\nrendered data) or by its file name (`*.crt`, `*.pem`, `*.key`, `ca`, `tls`, `truststore`, ...).\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-secrets-webhook, namespace: external-secrets}\nspec:\n  selector: {matchLabels: {app: webhook}}\n  template:\n    metadata: {labels: {app: webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: ghcr.io/external-secrets/external-secrets:v0.10.0\n          args: [webhook, --cert-dir=/tmp/certs]\n          volumeMounts:\n            - {name: serving-cert, mountPath: /tmp/certs/tls.crt, subPath: tls.crt}\n            - {name: serving-cert, mountPath: /tmp/certs/tls.key, subPath: tls.key}\n            - {name: service-ca, mountPath: /tmp/certs/ca.crt, subPath: service-ca.crt}\n      volumes:\n        - {name: serving-cert, secret: {secretName: external-secrets-webhook-tls}}  # service-ca serving cert\n        - {name: service-ca, configMap: {name: service-ca}}                         # inject-cabundle ConfigMap\n```\n\n## Good\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-secrets-webhook, namespace: external-secrets}\nspec:\n  selector: {matchLabels: {app: webhook}}\n  template:\n    metadata: {labels: {app: webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: ghcr.io/external-secrets/external-secrets:v0.10.0\n          args: [webhook, --cert-dir=/tmp/certs]\n          volumeMounts:\n            - {name: certs, mountPath: /tmp/certs, readOnly: true}   # a directory: updated in place\n      volumes:\n        - name: certs\n          projected:\n            sources:\n              - secret:\n                  name: external-secrets-webhook-tls\n                  items: [{key: tls.crt, path: tls.crt}, {key: tls.key, path: tls.key}]\n              - configMap:\n                  name: service-ca\n                  items: [{key: service-ca.crt, path: ca.crt}]\n```\n\n## How to fix\n\n- Mount the volume as a directory of its own (no `subPath`), use `items` to pick and rename\n  keys, and point the program at the file inside that directory.\n- When several Secrets and ConfigMaps must land in one directory (a webhook's `--cert-dir`), use\n  one `projected` volume with a source for each; trustlint's fix spells it out from your mounts.\n- Never mount a whole volume over a directory the image uses (`/etc/ssl/certs`, `/etc`, ...):\n  pick a new directory and add it to the program's trust (`SSL_CERT_DIR`, `NODE_EXTRA_CA_CERTS`).\n- The program must also re-read the file: most TLS servers reload certificates on change\n  (controller-runtime does); others need a restart on Secret change (e.g. a reloader).\n\n## Options\n\n```yaml\nrules:\n  cert-mounted-with-subpath:\n    options:\n      extraFilePatterns: [\"^client-identity$\"]   # regular expressions for more certificate file names\n```\n\nThe patterns are matched case-insensitively against the key and the mounted file name. They are\nchecked when the config loads and run in linear time, so backreferences (`\\1`) and lookaround\n(`(?=\u2026)`) are refused (exit 2 naming the config line).\n\n## When to suppress\n\nA certificate or CA that is never rotated (a static, long-lived CA baked into a ConfigMap) can\nkeep its `subPath` mount: annotate the workload with\n`ignore-check.trustlint.io/cert-mounted-with-subpath: \"<reason>\"`.\n",
   "certificate-expired": '# certificate-expired\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/certificate-expired/index.ts; do not edit -->\n> A certificate in the render has expired, or expires within the horizon.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, expiry |\n| Options | `expiryHorizonDays` (default `30`) |\n\nReads every X.509 certificate the render carries: Secret keys (tls.crt, ca.crt, any PEM), ConfigMaps (CA bundles, trust anchors such as Linkerd\'s identityTrustAnchorsPEM), the caBundle of webhooks, conversion webhooks and APIServices, and any other field holding PEM. A certificate past its notAfter is refused by every TLS client (\'x509: certificate has expired or is not yet valid\'); one that expires within expiryHorizonDays (default 30) will be soon. Charts that ship certificates in values or templates (tyk-helm-chart#88, pega-helm-charts#689, linkerd2#3452) break on a date nobody watches. Values that something rewrites before anyone reads them (a Secret a cert-manager Certificate, service-ca or a known controller writes; a caBundle an injector fills; a ConfigMap an injector replaces) are not judged. An expired certificate next to valid ones in a CA bundle (a rotation left-over) is info. Validity is judged at --now, now: in the config, SOURCE_DATE_EPOCH, or the clock.\n\n**Remediation.** Issue a new certificate (or CA) and replace the value, or let cert-manager issue and renew it (a Certificate, and cert-manager.io/inject-ca-from for caBundles).\n<!-- rule-meta:end -->\n\n## The incident\n\nCharts that ship a certificate (in values, in a template, or as a trust anchor) break on a date\nnobody watches: tyk-helm-chart#88 and pega-helm-charts#689 shipped expired certificates;\nlinkerd2#3414 and #3452 are control planes whose trust anchor (`identityTrustAnchorsPEM`, rendered\ninto the `linkerd-identity-trust-roots` ConfigMap) expired, after which no proxy can talk to any\nother. Every TLS client then fails with `x509: certificate has expired or is not yet valid`.\n\nThe rule reads each certificate in the render as facts, at load time (the bodies are never kept):\nSecret keys, ConfigMap keys, the `caBundle` of webhooks, conversion webhooks and APIServices, and\nany other string that holds PEM. It skips values that something rewrites before anyone reads them:\na Secret that a cert-manager Certificate, service-ca or a known controller writes, a caBundle that an\ninjector fills (cert-manager\'s cainjector also prunes expired CAs), a ConfigMap an injector replaces.\n\n| Found | Severity |\n|---|---|\n| an expired certificate | error |\n| a certificate that expires within `expiryHorizonDays` (default 30) | warning |\n| an expired (or expiring) CA in a bundle that still holds a valid one (a rotation left-over) | info |\n\n"Now" is `--now`, else `now:` in `.trustlint.yaml`, else `SOURCE_DATE_EPOCH`, else the clock, so a\nCI run can be made reproducible.\n\n## Bad\n\n`<pem anchor>` stands for the certificate\'s PEM (the README test generates it).\n\n<!-- trustlint-example: {"now": "2026-12-04", "certificates": {"anchor": {"cn": "root.linkerd.cluster.local", "ca": true, "notBefore": "2025-06-01", "notAfter": "2026-06-01"}}} -->\n```yaml\n# The Linkerd trust anchor, a CA that expired on 2026-06-01\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: linkerd-identity-trust-roots, namespace: linkerd}\ndata:\n  ca-bundle.crt: |-\n    <pem anchor>\n```\n\n## Good\n\nA trust anchor with years left, rotated before it ends (add the new CA next to the old one, roll the\nworkloads, then remove the old one), or a certificate cert-manager issues and renews:\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  secretName: policy-webhook-tls\n  dnsNames: [policy-webhook.policy.svc]\n  issuerRef: {name: policy-ca}\n```\n\n## How to fix\n\nReplace the certificate with one that is valid, or let cert-manager issue and renew it (a\n`Certificate` for Secrets, `cert-manager.io/inject-ca-from` for caBundles).\n\n## Options\n\n```yaml\nrules:\n  certificate-expired:\n    options:\n      expiryHorizonDays: 60   # warn two months ahead\n```\n',
   "certificate-key-mismatch": '# certificate-key-mismatch\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/certificate-key-mismatch/index.ts; do not edit -->\n> A Secret\'s private key does not belong to the certificate stored beside it.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, secret |\n| Options | none |\n\nA server loads tls.crt and tls.key (or ca.crt and ca.key, <x>.crt and <x>.key) as a pair; when the key is not the certificate\'s, Go\'s tls.X509KeyPair fails with \'tls: private key does not match public key\', NGINX with \'key values mismatch\', and the pod never serves. This happens when a chart takes the certificate and the key from two values that were regenerated apart, or when a chain is stored with the CA first. The certificate (the first one in the value, the one a server presents) and the key are compared by the hash of their public keys, read at load time; neither is kept. Secrets that cert-manager, service-ca or a known controller writes are not judged (they reissue a mismatched pair).\n\n**Remediation.** Store the key that was generated with the certificate (or reissue both together), and put the server\'s own certificate first in tls.crt, followed by its intermediates.\n<!-- rule-meta:end -->\n\n## The incident\n\nCharts that take a certificate and its key from two values (ingress-nginx\'s default certificate,\nbitnami\'s `tls.certificate`/`tls.key`, a CA Issuer\'s `ca.crt`/`ca.key` Secret) let them drift apart:\none is regenerated or pasted from another environment, and the server refuses to start with\n`tls: private key does not match public key` (Go) or `SSL_CTX_use_PrivateKey ... key values\nmismatch` (NGINX). A chain stored CA first fails the same way, since a server presents the first\ncertificate of `tls.crt`.\n\nThe rule compares the hash of the public key of the first certificate in `tls.crt` (also `ca.crt`,\n`<x>.crt`, `<x>.pem`) with the hash of the public key of the private key beside it (`tls.key`,\n`ca.key`, `<x>.key`, `<x>-key.pem`). Both hashes are taken at load time; the key itself is dropped\nthere. Secrets that cert-manager, service-ca or a known controller writes are skipped: they reissue\na mismatched pair.\n\n## Bad\n\n`<base64 january>` stands for the base64 of a certificate PEM, `<base64 key february>` for that of a\nprivate key (the README test generates them).\n\n<!-- trustlint-example: {"certificates": {"ca": {"cn": "Ingress CA", "ca": true, "notBefore": "2026-01-01", "notAfter": "2030-01-01"}, "january": {"cn": "shop.example.com", "dnsNames": ["shop.example.com"], "issuer": "ca", "notBefore": "2026-01-01", "notAfter": "2027-06-01"}, "february": {"cn": "shop.example.com", "dnsNames": ["shop.example.com"], "issuer": "ca", "notBefore": "2026-02-01", "notAfter": "2027-07-01"}}} -->\n```yaml\napiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\nmetadata: {name: shop-tls, namespace: shop}\ndata:\n  tls.crt: <base64 january>     # the certificate issued in January\n  tls.key: <base64 key february>  # the key generated for the February reissue\n```\n\n## Good\n\n<!-- trustlint-example: {"certificates": {"ca": {"cn": "Ingress CA", "ca": true, "notBefore": "2026-01-01", "notAfter": "2030-01-01"}, "february": {"cn": "shop.example.com", "dnsNames": ["shop.example.com"], "issuer": "ca", "notBefore": "2026-02-01", "notAfter": "2027-07-01"}}} -->\n```yaml\napiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\nmetadata: {name: shop-tls, namespace: shop}\ndata:\n  tls.crt: <base64 february>    # the server certificate (then any intermediates)\n  tls.key: <base64 key february>  # the key generated with that certificate\n```\n\n## How to fix\n\nStore the key generated with the certificate, or reissue both together (a cert-manager Certificate\nwith that `secretName` does both and renews them). Put the server\'s own certificate first in\n`tls.crt`.\n',
-  "certificate-san-mismatch": "# certificate-san-mismatch\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/certificate-san-mismatch/index.ts; do not edit -->\n> A name clients dial is not among the DNS names of the certificate that answers.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, certificate, san, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nFollows each dialled name to the certificate that answers it: <svc>.<ns>.svc for webhooks, conversion webhooks and APIServices (the Certificate, service-ca or cert controller behind the Service's pods); Ingress tls.hosts, Gateway API and ListenerSet listener hostnames, Istio Gateway hosts and Traefik tls.domains against their TLS Secret; BackendTLSPolicy hostname and ingress-nginx proxy-ssl-name against the backend's serving certificate; https names in in-cluster clients' env and args; a server's own --dns-name. Names match as TLS clients match them (RFC 6125: a wildcard covers one left-most label; commonName is ignored). A missing name fails with 'x509: certificate is valid for ..., not ...'.\n\n**Remediation.** Add every name clients dial to the certificate's dnsNames (at least <svc>.<ns>.svc for webhooks and APIServices), or make the clients dial a name the certificate has.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2: the external-secrets cert-controller issues a webhook certificate with the single name\n`<svc>.<ns>.svc`; the chart's cert-manager Certificate stops at `<svc>.<ns>.svc`; service-ca issues\n`<svc>.<ns>.svc` and `<svc>.<ns>.svc.cluster.local` but never `<svc>` or `<svc>.<ns>`. A client that\ndials any other name fails with `x509: certificate is valid for ..., not ...`, and a certificate\nwithout `<svc>.<ns>.svc` breaks the API server's own calls (it sets that ServerName for every\nservice reference).\n\nThe rule follows each dialled name to the certificate that answers it:\n\n| Who dials | Which name | Against |\n|---|---|---|\n| the API server, for a webhook, conversion webhook or APIService | `<svc>.<ns>.svc` | the certificate Secret the Service's pods serve (from their `--cert-dir`/cert flags, or the one certificate Secret they mount) |\n| an Ingress | each `spec.tls[].hosts` entry | the Certificate with that `secretName` (ingress-shim Certificates are derived from the hosts and skipped) |\n| in-cluster clients | `https://` names (or ports 443 / named `https`, `tls`, `grpcs`) of rendered Services in env values and args | the certificate behind that Service |\n| a server checking itself | external-secrets' `--dns-name` | the certificate in its `--cert-dir` |\n\nNames match as TLS clients match them (RFC 6125 \xA76.4.3 as Go applies it): a wildcard is the whole\nleft-most label and covers exactly one label, and `commonName` is ignored.\n\n## Edges\n\nThe same check runs for the names edges serve and the names proxies expect from their backends:\na Gateway API listener's `hostname` (Gateway or ListenerSet) against the Secret in its\n`certificateRefs`; an Istio Gateway server's `hosts` (a `ns/` prefix is dropped, `*` names none)\nagainst the `credentialName` Secret in the namespace of the gateway pods; a Traefik\nIngressRoute's `tls.domains`; a BackendTLSPolicy's `validation.hostname` and an ingress-nginx\n`proxy-ssl-name` (with `proxy-ssl-verify: \"on\"`) against the certificate the backend Service's\npods serve.\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  secretName: policy-webhook-tls\n  issuerRef: {name: selfsigned}\n  dnsNames: [policy-webhook, policy-webhook.policy]   # the API server dials policy-webhook.policy.svc\n---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\n  annotations: {cert-manager.io/inject-ca-from: policy/policy-webhook}\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook, path: /validate}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  selector: {app: policy}\n  ports: [{name: https, port: 443, targetPort: 9443}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: policy, namespace: policy}\nspec:\n  selector: {matchLabels: {app: policy}}\n  template:\n    metadata: {labels: {app: policy}}\n    spec:\n      containers:\n        - name: manager\n          image: ghcr.io/acme/policy:1.0\n          args: [--cert-dir=/certs]\n          volumeMounts: [{name: certs, mountPath: /certs, readOnly: true}]\n      volumes: [{name: certs, secret: {secretName: policy-webhook-tls}}]\n```\n\n## Good\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  secretName: policy-webhook-tls\n  issuerRef: {name: selfsigned}\n  dnsNames:\n    - policy-webhook\n    - policy-webhook.policy\n    - policy-webhook.policy.svc\n--- # the webhook, Service and Deployment as above\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\n  annotations: {cert-manager.io/inject-ca-from: policy/policy-webhook}\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook, path: /validate}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  selector: {app: policy}\n  ports: [{name: https, port: 443, targetPort: 9443}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: policy, namespace: policy}\nspec:\n  selector: {matchLabels: {app: policy}}\n  template:\n    metadata: {labels: {app: policy}}\n    spec:\n      containers:\n        - name: manager\n          image: ghcr.io/acme/policy:1.0\n          args: [--cert-dir=/certs]\n          volumeMounts: [{name: certs, mountPath: /certs, readOnly: true}]\n      volumes: [{name: certs, secret: {secretName: policy-webhook-tls}}]\n```\n\n## How to fix\n\nAdd every name clients dial to `dnsNames` (always `<svc>.<ns>.svc` for webhooks and APIServices), or\nmake the clients dial a name the certificate already has. For service-ca, which issues a fixed set,\nchange the client or serve a cert-manager Certificate instead. A name under a cluster domain that\ndiffers from `--cluster-domain` is left to `hardcoded-cluster-domain`.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  certificate-san-mismatch:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n",
+  "certificate-san-mismatch": "# certificate-san-mismatch\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/certificate-san-mismatch/index.ts; do not edit -->\n> A name clients dial is not among the DNS names of the certificate that answers.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, certificate, san, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nFollows each dialled name to the certificate that answers it: <svc>.<ns>.svc for webhooks, conversion webhooks and APIServices (the Certificate, service-ca or cert controller behind the Service's pods); Ingress tls.hosts, Gateway API and ListenerSet listener hostnames, Istio Gateway hosts and Traefik tls.domains against their TLS Secret; BackendTLSPolicy hostname and ingress-nginx proxy-ssl-name against the backend's serving certificate; https names in in-cluster clients' env and args; a server's own --dns-name. Names match as TLS clients match them (RFC 6125: a wildcard covers one left-most label; commonName is ignored). A missing name fails with 'x509: certificate is valid for ..., not ...'.\n\n**Remediation.** Add every name clients dial to the certificate's dnsNames (at least <svc>.<ns>.svc for webhooks and APIServices), or make the clients dial a name the certificate has.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2: the external-secrets cert-controller issues a webhook certificate with the single name\n`<svc>.<ns>.svc`; the chart's cert-manager Certificate stops at `<svc>.<ns>.svc`; service-ca issues\n`<svc>.<ns>.svc` and `<svc>.<ns>.svc.cluster.local` but never `<svc>` or `<svc>.<ns>`. A client that\ndials any other name fails with `x509: certificate is valid for ..., not ...`, and a certificate\nwithout `<svc>.<ns>.svc` breaks the API server's own calls (it sets that ServerName for every\nservice reference).\n\nThe rule follows each dialled name to the certificate that answers it:\n\n| Who dials | Which name | Against |\n|---|---|---|\n| the API server, for a webhook, conversion webhook or APIService | `<svc>.<ns>.svc` | the certificate Secret the Service's pods serve (from their `--cert-dir`/cert flags, or the one certificate Secret they mount) |\n| an Ingress | each `spec.tls[].hosts` entry | the Certificate with that `secretName`, or the one ingress-shim creates from the issuer annotation of the Ingress that names it (its hosts; another Ingress serving the same Secret is judged against them) |\n| in-cluster clients | `https://` names (or ports 443 / named `https`, `tls`, `grpcs`) of rendered Services in env values and args | the certificate behind that Service |\n| a server checking itself | external-secrets' `--dns-name` | the certificate in its `--cert-dir` |\n\nNames match as TLS clients match them (RFC 6125 \xA76.4.3 as Go applies it): a wildcard is the whole\nleft-most label and covers exactly one label, and `commonName` is ignored.\n\n## Edges\n\nThe same check runs for the names edges serve and the names proxies expect from their backends:\na Gateway API listener's `hostname` (Gateway or ListenerSet) against the Secret in its\n`certificateRefs`; an Istio Gateway server's `hosts` (a `ns/` prefix is dropped, `*` names none)\nagainst the `credentialName` Secret in the namespace of the gateway pods; a Traefik\nIngressRoute's `tls.domains`; a BackendTLSPolicy's `validation.hostname` and an ingress-nginx\n`proxy-ssl-name` (with `proxy-ssl-verify: \"on\"`) against the certificate the backend Service's\npods serve.\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  secretName: policy-webhook-tls\n  issuerRef: {name: selfsigned}\n  dnsNames: [policy-webhook, policy-webhook.policy]   # the API server dials policy-webhook.policy.svc\n---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\n  annotations: {cert-manager.io/inject-ca-from: policy/policy-webhook}\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook, path: /validate}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  selector: {app: policy}\n  ports: [{name: https, port: 443, targetPort: 9443}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: policy, namespace: policy}\nspec:\n  selector: {matchLabels: {app: policy}}\n  template:\n    metadata: {labels: {app: policy}}\n    spec:\n      containers:\n        - name: manager\n          image: ghcr.io/acme/policy:1.0\n          args: [--cert-dir=/certs]\n          volumeMounts: [{name: certs, mountPath: /certs, readOnly: true}]\n      volumes: [{name: certs, secret: {secretName: policy-webhook-tls}}]\n```\n\n## Good\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  secretName: policy-webhook-tls\n  issuerRef: {name: selfsigned}\n  dnsNames:\n    - policy-webhook\n    - policy-webhook.policy\n    - policy-webhook.policy.svc\n--- # the webhook, Service and Deployment as above\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\n  annotations: {cert-manager.io/inject-ca-from: policy/policy-webhook}\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook, path: /validate}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  selector: {app: policy}\n  ports: [{name: https, port: 443, targetPort: 9443}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: policy, namespace: policy}\nspec:\n  selector: {matchLabels: {app: policy}}\n  template:\n    metadata: {labels: {app: policy}}\n    spec:\n      containers:\n        - name: manager\n          image: ghcr.io/acme/policy:1.0\n          args: [--cert-dir=/certs]\n          volumeMounts: [{name: certs, mountPath: /certs, readOnly: true}]\n      volumes: [{name: certs, secret: {secretName: policy-webhook-tls}}]\n```\n\n## How to fix\n\nAdd every name clients dial to `dnsNames` (always `<svc>.<ns>.svc` for webhooks and APIServices), or\nmake the clients dial a name the certificate already has. For service-ca, which issues a fixed set,\nchange the client or serve a cert-manager Certificate instead. A name under a cluster domain that\ndiffers from `--cluster-domain` is left to `hardcoded-cluster-domain`.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  certificate-san-mismatch:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n",
   "certificate-spec-invalid": "# certificate-spec-invalid\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/certificate-spec-invalid/index.ts; do not edit -->\n> A cert-manager Certificate that cert-manager will refuse, or that renews in a loop or rotates its CA key.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, cert-manager |\n| Options | none |\n\ncert-manager validates Certificates: duration below 1h, renewBefore below 5m or not below duration (cert-manager#1506, #4423), and a commonName over 64 bytes (cert-manager#1462; the X.509 limit, also refused by ACME CAs) are rejected, so the Secret is never written and everything that mounts it waits. A Go duration cert-manager cannot parse is rejected the same way. isCA: true with server auth or client auth usages makes a CA whose extended key usage constrains every certificate under it (Go verifies EKU nesting). And a CA Certificate backing a CA Issuer without privateKey.rotationPolicy rotates its key at every renewal on cert-manager 1.18 and later (the default became Always): certificates it issued stop chaining to the new CA until they are reissued (info).\n\n**Remediation.** Keep renewBefore between 5m and duration (for example duration: 2160h, renewBefore: 360h), duration at least 1h, commonName at most 64 bytes (put long names in dnsNames), no server/client auth usages on a CA, and set privateKey.rotationPolicy explicitly on CA Certificates.\n<!-- rule-meta:end -->\n\n## The incident\n\ncert-manager refuses some Certificates outright, and the Secret they name is never written: every\npod that mounts it waits in `ContainerCreating`. cert-manager#1506 and #4423: a `renewBefore` that\nis not below `duration` (often `renewBefore: 2400h` with the 90-day default duration); cert-manager#1462:\na `commonName` over 64 bytes (the X.509 upper bound, also refused by Let's Encrypt). A `duration`\nbelow 1h, a `renewBefore` below 5m and a duration in days (`90d`, not a Go duration) are refused too.\n\nTwo more are not refused but bite later: a CA (`isCA: true`) with `server auth` or `client auth`\nusages puts that extended key usage on the CA, and Go rejects every certificate under it issued for\nanother purpose (warning); and since cert-manager 1.18 `privateKey.rotationPolicy` defaults to\n`Always`, so a CA Certificate backing a CA Issuer without an explicit policy gets a new key at each\nrenewal and the certificates it issued stop chaining to the new CA until reissued (info; when the\nrender holds the cert-manager controller, its image tag decides).\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: api, namespace: payments-production-eu}\nspec:\n  secretName: api-tls\n  issuerRef: {name: corp-ca, kind: ClusterIssuer}\n  renewBefore: 2400h        # the default duration is 2160h: renews in a loop\n  commonName: a-very-long-service-name.payments-production-eu.svc.cluster.local   # over 64 characters\n```\n\n## Good\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: api, namespace: payments-production-eu}\nspec:\n  secretName: api-tls\n  issuerRef: {name: corp-ca, kind: ClusterIssuer}\n  duration: 2160h\n  renewBefore: 360h\n  dnsNames: [a-very-long-service-name.payments-production-eu.svc.cluster.local]\n```\n\n## How to fix\n\nKeep `renewBefore` between 5m and `duration`, `duration` at least 1h, long names in `dnsNames`\n(TLS clients read only the SANs), only CA usages on a CA, and set `privateKey.rotationPolicy`\nexplicitly on CA Certificates (`Never` keeps the CA key).\n",
   "generated-cert-not-stable": '# generated-cert-not-stable\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/generated-cert-not-stable/index.ts; do not edit -->\n> A Helm template generates a CA, certificate or key for a Secret or caBundle, so it changes on every upgrade or sync.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, certificate, helm, gitops, webhook |\n| Options | none |\n\nSprig\'s genCA, genSelfSignedCert, genSignedCert and genPrivateKey (and their WithKey forms) return new material each time Helm renders the template. When a chart writes it into a Secret or a webhook, APIService or CRD caBundle, every helm upgrade replaces the CA and the serving certificate: pods that loaded the old pair keep serving it while the API server trusts the new CA (webhook calls fail with \'x509: certificate signed by unknown authority\' until the pods restart), and GitOps tools show the objects out of sync forever (aws/eks-charts#555, dapr#2743, opentelemetry-helm-charts#2172). Charts that read the old Secret back with lookup keep it across helm upgrade, but lookup returns nothing under helm template, --dry-run and GitOps tools that render without a cluster (Argo CD), so there it still changes on every render: info. Needs the chart\'s templates, so it applies to chart targets; the finding points at the template line of the gen* call.\n\n**Remediation.** Let cert-manager issue the certificate (a Certificate plus cert-manager.io/inject-ca-from for the caBundle), or take it from values or an existing Secret; at least reuse the one in the cluster with lookup and generate only when it is absent.\n<!-- rule-meta:end -->\n\n## The incident\n\nCharts that make their own webhook or API certificates call Sprig\'s `genCA`, `genSelfSignedCert`,\n`genSignedCert` or `genPrivateKey` in a template. Helm runs them on every render, so each\n`helm upgrade` writes a new CA into the webhook\'s `caBundle` and a new pair into the Secret. The\npods keep serving the certificate they loaded at start, which the new CA did not sign: until they\nrestart, the API server fails every call with `x509: certificate signed by unknown authority`\n(with `failurePolicy: Fail`, every matching request is rejected). GitOps tools show the Secret and\nthe webhook out of sync forever, and each sync rotates them again (aws/eks-charts#555, dapr#2743,\nopentelemetry-helm-charts#2172).\n\nCharts that read the old Secret back with `lookup` (`{{- $secret := lookup "v1" "Secret" ... }}\n{{- if $secret }}...{{- else }}genCA...`) keep it across `helm upgrade`. But `lookup` returns\nnothing under `helm template`, `helm install --dry-run` and GitOps tools that render without a\ncluster (Argo CD renders with `helm template`), so there the certificate still changes on every\nrender and sync.\n\n| The chart | Severity |\n|---|---|\n| a `gen*` result written into a Secret\'s `data`/`stringData` or a `caBundle`, no `lookup` | warning |\n| the same, but the call (or every place its result is written) is behind a `lookup` of the cluster | info |\n\nThe finding points at the template line of the `gen*` call (in a named template when the call is\nthere), and names the Secret and the objects whose `caBundle` get the result. Variables are\nfollowed through assignments (`$ca := genCA ...`, `$crt = b64enc $cert.Cert`, `set $d "k" $v`) and\nnamed templates that print what they generate (`fromYaml (include "x.webhookCert" .)`); a branch\nthat is not rendered (`tls.type: existingSecret`) feeds nothing. The rule needs the chart\'s\ntemplates, so it reports on chart targets only (`trustlint ./chart`), never on rendered YAML.\n\n## Bad\n\nThe examples are chart templates: the test renders each as `templates/apiservice.yaml` of a chart.\n\n<!-- trustlint-example: {"chart": {"template": "apiservice.yaml"}} -->\n```yaml\n{{- $service := printf "%s-metrics-server" .Release.Name }}\n{{- $certs := genSelfSignedCert $service nil (list (printf "%s.%s.svc" $service .Release.Namespace)) 365 }}\napiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ $service }}\ntype: kubernetes.io/tls\ndata:\n  tls.crt: {{ $certs.Cert | b64enc }}\n  tls.key: {{ $certs.Key | b64enc }}\n---\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata:\n  name: v1beta1.metrics.k8s.io\nspec:\n  caBundle: {{ $certs.Cert | b64enc }}\n  group: metrics.k8s.io\n  groupPriorityMinimum: 100\n  service: {name: {{ $service }}, namespace: {{ .Release.Namespace }}}\n  version: v1beta1\n  versionPriority: 100\n```\n\n## Good\n\ncert-manager issues the certificate and injects the CA; the chart generates nothing.\n\n<!-- trustlint-example: {"chart": {"template": "apiservice.yaml"}} -->\n```yaml\n{{- $service := printf "%s-metrics-server" .Release.Name }}\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: {{ $service }}\nspec:\n  secretName: {{ $service }}\n  dnsNames: [{{ printf "%s.%s.svc" $service .Release.Namespace }}]\n  issuerRef: {name: {{ .Release.Name }}-selfsigned, kind: Issuer}\n---\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata:\n  name: v1beta1.metrics.k8s.io\n  annotations:\n    cert-manager.io/inject-ca-from: {{ .Release.Namespace }}/{{ $service }}\nspec:\n  group: metrics.k8s.io\n  groupPriorityMinimum: 100\n  service: {name: {{ $service }}, namespace: {{ .Release.Namespace }}}\n  version: v1beta1\n  versionPriority: 100\n```\n\n## How to fix\n\nLet cert-manager issue the certificate (a `Certificate` whose `secretName` is the Secret the pods\nmount) and fill the `caBundle` (`cert-manager.io/inject-ca-from: <namespace>/<certificate>`), or\ntake the certificate from values or an existing Secret. If the chart must generate it, reuse what\nthe cluster holds and generate only when it is absent:\n\n```text\n{{- $secret := lookup "v1" "Secret" .Release.Namespace "webhook-tls" }}\n{{- if $secret }}\n  ... reuse $secret.data ...\n{{- else }}\n  {{- $ca := genCA "webhook-ca" 3650 }}\n  ...\n{{- end }}\n```\n\nThat keeps it across `helm upgrade`, but not under Argo CD or any other render without a cluster\n(the info finding): there, cert-manager or a provided certificate is the fix.\n\n## When to suppress\n\nA chart rendered only by `helm install`/`helm upgrade` against a live cluster, with the `lookup`\nreuse in place, and whose pods reload their certificate: suppress the info finding.\n',
   "hardcoded-cluster-domain": '# hardcoded-cluster-domain\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/hardcoded-cluster-domain/index.ts; do not edit -->\n> A Service name is written with a fixed cluster domain (.svc.cluster.local) instead of the portable <svc>.<ns>.svc.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 5: Calico Whisker cannot reach Goldmane (hard-coded cluster domain) |\n| Precision | high |\n| Tags | security, tls, dns, cluster-domain |\n| Options | `allowedDomains` (default `[]`) |\n\nNames like goldmane.calico-system.svc.cluster.local in env values, args, ConfigMap data, Certificate dnsNames or ExternalName Services only resolve on clusters whose DNS domain is cluster.local, and serving certificates minted for the real domain do not match (incident 5). <svc>.<ns>.svc resolves on every cluster domain. With --cluster-domain (or clusterDomain: in .trustlint.yaml) a differing literal domain is an error; without it, info. In a chart, the template walk tells where the domain came from: a name built from a value (.Values.clusterDomain) is not reported, or is info naming the value to set when it renders another domain than the configured one; a literal in a template, named template or values file is reported on its line. Arguments and variables named for a Secret or ConfigMap (kyverno\'s --caSecretName) are not host names.\n\n**Remediation.** Write <svc>.<ns>.svc (it resolves on any cluster domain), or template the domain from a value (e.g. .Values.clusterDomain).\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 5 (projectcalico/calico#10396): on a cluster whose DNS domain was not `cluster.local`,\nCalico\'s whisker-backend dialled `goldmane.calico-system.svc.cluster.local:7443` (its `GOLDMANE_HOST`),\nwhile Goldmane\'s certificate named `goldmane.calico-system.svc.<real domain>`: `x509: certificate is\nvalid for ..., not goldmane.calico-system.svc.cluster.local`. The same bug class hit kgateway,\nKEDA\'s chart, OpenWhisk, Micronaut and Redpanda.\n\n`<svc>.<ns>.svc` resolves through the pod\'s DNS search path (`<ns>.svc.<domain> svc.<domain>\n<domain>`) on every cluster domain, and it is in almost every serving certificate (service-ca,\ntigera, cert-manager Certificates of most charts).\n\nThe rule reads env values, args and command, ConfigMap data, Certificate `dnsNames` and ExternalName\nServices. With `--cluster-domain D` (or `clusterDomain: D` in `.trustlint.yaml`) a literal domain\nother than `D` is an error; without it, the finding is `info` (the name is not portable). A\nCertificate that lists the portable name beside the fixed one is not reported.\n\n## Bad\n\nLinted with `--cluster-domain corp.internal`, this is an error (without the flag, `info`):\n\n<!-- trustlint-example: {"clusterDomain": "corp.internal"} -->\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: whisker, namespace: calico-system}\nspec:\n  selector: {matchLabels: {app: whisker}}\n  template:\n    metadata: {labels: {app: whisker}}\n    spec:\n      containers:\n        - name: whisker-backend\n          image: quay.io/calico/whisker-backend:v3.30.0\n          env:\n            - name: GOLDMANE_HOST\n              value: goldmane.calico-system.svc.cluster.local:7443\n```\n\n## Good\n\n<!-- trustlint-example: {"clusterDomain": "corp.internal"} -->\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: whisker, namespace: calico-system}\nspec:\n  selector: {matchLabels: {app: whisker}}\n  template:\n    metadata: {labels: {app: whisker}}\n    spec:\n      containers:\n        - name: whisker-backend\n          image: quay.io/calico/whisker-backend:v3.30.0\n          env:\n            - name: GOLDMANE_HOST\n              value: goldmane.calico-system.svc:7443\n```\n\n## How to fix\n\nWrite `<svc>.<ns>.svc`, or template the domain from a value (`.Values.clusterDomain`). ExternalName\nServices are the exception: a CNAME target must be fully qualified, so template the domain there.\n\n## Options\n\n```yaml\nclusterDomain: corp.internal          # top level of .trustlint.yaml, or --cluster-domain\nrules:\n  hardcoded-cluster-domain:\n    options:\n      allowedDomains: [cluster.local]  # names of another cluster (multi-cluster DNS) that are meant literally\n```\n\n## When to suppress\n\nNames that really point at another cluster\'s DNS: list that domain in `allowedDomains`.\n',
@@ -30843,7 +30933,7 @@ var RULE_HELP = {
   "san-entry-invalid": '# san-entry-invalid\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/san-entry-invalid/index.ts; do not edit -->\n> A subject-alternative-name entry cannot match any client: a CIDR, a URL, a port, spaces, a bare *, or an IP where names go (or a name where IPs go).\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 4: k0s API certificate without the configured address (control-plane SANs) |\n| Precision | very-high |\n| Tags | security, tls, certificate, san, control-plane |\n| Options | none |\n\nSAN lists name exact hosts. A CIDR (10.0.0.0/24), a URL (https://api.example.com), a host with a port (api.example.com:6443), an entry with spaces, a bare * or a wildcard that is not a whole left-most label match no client: TLS clients compare the dialled name or IP with each entry literally. An IP in cert-manager dnsNames never matches a client dialling that IP (IPs match IP SANs only); a name in ipAddresses is rejected. kubeadm certSANs and k0s sans take both IPs and names, but both validate them and refuse the configuration (k0s also refuses wildcards, kubeadm upper-case names). Checked: cert-manager Certificate dnsNames, ipAddresses, uris and emailAddresses; kubeadm apiServer.certSANs and etcd server/peer SANs (also inside Cluster API objects); k0s spec.api.sans and externalAddress (also inside k0sctl).\n\n**Remediation.** List each exact host name or IP address clients dial, in the field that takes it: names in dnsNames, IPs in ipAddresses; no scheme, port, path, range or spaces.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 4 (control-plane SANs): the API server certificate must hold every name and address\nclients dial. People write what they mean rather than what a certificate can hold: a subnet\n(`192.168.2.0/24`) for "all my controllers", a URL copied from a kubeconfig, `host:6443`. A SAN\nis compared literally with the dialled host, so none of these ever matches (k3s maintainers\'\nanswer in k3s-io/k3s discussion #9771: SANs are exact names, not CIDRs or masks); k0s and recent\nkubeadm refuse such configurations outright, older kubeadm dropped the entry with a warning.\n\n## Which fields take what\n\n| Field | Takes | An unusable entry |\n|---|---|---|\n| cert-manager `Certificate.spec.dnsNames` | DNS names; `*.` wildcard as the whole left-most label | never matches; an IP here never matches a client dialling that IP (Go, OpenSSL and browsers match IPs against IP SANs only); ACME issuers refuse the order |\n| cert-manager `spec.ipAddresses` | IP addresses | the webhook rejects the Certificate (`invalid IP address`) |\n| cert-manager `spec.uris` | absolute URIs (`spiffe://\u2026`) | never matches |\n| cert-manager `spec.emailAddresses` | bare addresses | the webhook rejects the Certificate |\n| kubeadm `apiServer.certSANs`, `etcd.local.serverCertSANs`, `etcd.local.peerCertSANs` (also in Cluster API `KubeadmConfig`/`KubeadmControlPlane`) | IPs and lower-case RFC 1123 names, `*.` wildcards | kubeadm refuses the configuration (older releases left it out of the certificate with a warning) |\n| k0s `spec.api.sans` and `spec.api.externalAddress` (also inside a k0sctl `Cluster`) | IPs and DNS names, **no wildcards** | k0s refuses the configuration (`invalid IP address / DNS name`) and does not start |\n\nReported: CIDRs, URLs and schemes, ports, paths, spaces, empty entries, a bare `*`, a `*` that\nis not the whole left-most label, wildcards where k0s reads them, upper case where kubeadm reads\nit, IPs in `dnsNames` (unless the same IP is also in `ipAddresses`) and names in `ipAddresses`.\n\n## Bad\n\n```yaml\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  certSANs:\n    - 192.168.2.0/24               # a range: matches nothing\n    - https://k8s-api.lab.example  # a URL\n    - 192.168.2.100:6443           # a port\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: api, namespace: edge}\nspec:\n  secretName: api-tls\n  issuerRef: {name: corp-ca, kind: ClusterIssuer}\n  dnsNames:\n    - api.example.com\n    - 203.0.113.10                 # an IP among DNS names\n```\n\n## Good\n\n```yaml\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  certSANs:\n    - 192.168.2.10\n    - 192.168.2.11\n    - 192.168.2.12\n    - k8s-api.lab.example\n    - 192.168.2.100\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: api, namespace: edge}\nspec:\n  secretName: api-tls\n  issuerRef: {name: corp-ca, kind: ClusterIssuer}\n  dnsNames: [api.example.com]\n  ipAddresses: [203.0.113.10]\n```\n\n## How to fix\n\nList each exact host name or IP address clients dial, in the field that takes it: names in\n`dnsNames`, IPs in `ipAddresses`, with no scheme, port, path, range or spaces. For many hosts of\none domain, a one-level wildcard (`*.apps.example.com`) where the consumer accepts it.\n\n## When to suppress\n\nNever needed for a real problem; for generated test fixtures, annotate the object with\n`ignore-check.trustlint.io/san-entry-invalid: "<reason>"`.\n',
   "serving-cert-not-mounted": "# serving-cert-not-mounted\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/serving-cert-not-mounted/index.ts; do not edit -->\n> A Service asks service-ca for a serving certificate that its pods never mount where the server reads it.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, service-ca, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nservice.beta.openshift.io/serving-cert-secret-name (or the alpha key) makes OpenShift's service-ca write a certificate for the Service into a Secret. It only helps if the pods behind the Service mount that Secret where the server reads its certificate (--cert-dir, --tls-cert-file, --tls-private-key-file, ...). When no selected pod mounts it, or the server's settings point at another volume, the pods keep serving a certificate the injected service CA did not sign, and clients fail with 'x509: certificate signed by unknown authority'.\n\n**Remediation.** Mount the Secret into the server container at the directory its certificate settings name (or point those settings at the mount).\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2: the working OpenShift setup for external-secrets needs three pieces, and dropping any\none of them leaves the webhook serving a certificate nobody trusts. `serving-cert-secret-name`\nmakes service-ca issue the certificate, `inject-cabundle` puts the service CA into the webhook\nconfiguration, and the webhook pods must actually read the issued certificate from the directory\ntheir server uses (`--cert-dir`). When the Secret is not mounted in the selected pods, or mounted\nbeside the directory the server reads, the API server sees a certificate signed by another CA.\n\n## Bad\n\n```yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: webhook\n  namespace: policy\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: webhook-tls\nspec:\n  selector: {app: webhook}\n  ports: [{port: 443, targetPort: 9443}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: webhook, namespace: policy}\nspec:\n  selector: {matchLabels: {app: webhook}}\n  template:\n    metadata: {labels: {app: webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: ghcr.io/external-secrets/external-secrets:v0.10.0\n          args: [webhook, --cert-dir=/tmp/certs]\n          volumeMounts:\n            - {name: serving, mountPath: /etc/serving-cert}   # not where --cert-dir looks\n      volumes:\n        - {name: serving, secret: {secretName: webhook-tls}}\n```\n\n## Good\n\n```yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: webhook\n  namespace: policy\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: webhook-tls\nspec:\n  selector: {app: webhook}\n  ports: [{port: 443, targetPort: 9443}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: webhook, namespace: policy}\nspec:\n  selector: {matchLabels: {app: webhook}}\n  template:\n    metadata: {labels: {app: webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: ghcr.io/external-secrets/external-secrets:v0.10.0\n          args: [webhook, --cert-dir=/tmp/certs]\n          volumeMounts:\n            - {name: serving, mountPath: /tmp/certs, readOnly: true}\n      volumes:\n        - {name: serving, secret: {secretName: webhook-tls}}\n```\n\n## How to fix\n\nMount the Secret into the server container at the directory (or files) its certificate settings\nname. Pods whose server settings trustlint does not know are not judged; Services whose pods are not\nin the render are skipped.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  serving-cert-not-mounted:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n",
   "serving-cert-secret-conflict": "# serving-cert-secret-conflict\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/serving-cert-secret-conflict/index.ts; do not edit -->\n> A serving-certificate Secret has more than one writer.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, service-ca, cert-manager, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nOne Secret is written by several sources: a Service's service.beta.openshift.io/serving-cert-secret-name while the render also contains that Secret (service-ca refuses to fill a Secret it did not create: 'does not have corresponding service UID'), two cert-manager Certificates with the same secretName, a Certificate and a cert controller's --secret-name, or a Secret rendered with certificate data that an issuer replaces. The pods then serve an empty, stale or alternating certificate, and the CA injected into the webhook no longer matches it.\n\n**Remediation.** Keep exactly one writer per Secret: stop rendering a Secret that service-ca must create (or give service-ca a Secret name of its own), and let one Certificate or controller own each serving Secret.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 (external-secrets#4440): the external-secrets chart renders an empty\n`<release>-webhook` Secret whenever it does not use cert-manager. On OpenShift the webhook Service\nwas annotated `service.beta.openshift.io/serving-cert-secret-name: <release>-webhook`. service-ca only\nfills a Secret it created: it found one without its `originating-service-uid` annotation and stopped\nwith `secret .../<release>-webhook does not have corresponding service UID`. The Secret stayed empty\nand the webhook could not serve.\n\nThe same rule catches two Certificates with one `secretName`, a Certificate and a cert controller\nwriting one Secret, and a Secret rendered with certificate data that an issuer replaces (and every\napply puts back).\n\n## Bad\n\n```yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: external-secrets-webhook\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: external-secrets-webhook\n---\napiVersion: v1\nkind: Secret                        # rendered by the chart: service-ca refuses it\nmetadata:\n  name: external-secrets-webhook\n```\n\n## Good\n\n```yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: external-secrets-webhook\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: external-secrets-webhook\n# no Secret of that name in the render\n```\n\n## How to fix\n\nKeep one writer per Secret. For service-ca, stop rendering the Secret (and delete the one already in\nthe cluster) or give service-ca a Secret name of its own and mount that one. Where the chart is\nknown (`PLACEHOLDER_SECRET_HINTS` in `src/knowledge/cert-controllers.ts`), the fix says which of\nits values render the Secret; every value a hint names is cited there with the upstream file it was\nread from. The external-secrets chart renders its webhook Secret whenever `webhook.create` is true\nand `webhook.certManager.enabled` is false, and has no value that drops the Secret alone\n(`webhook.createWebhookSecret` existed only on a feature branch): leave the certificate to the\nchart's cert-controller, or to cert-manager. For two issuers, keep\none Certificate or controller per `secretName`.\n\n## Options\n\n`extraControllers` adds controllers that write caBundles or serving Secrets at run time, in the\nshape of the built-in table (`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller,\nkube-webhook-certgen, the Vault injector, Gatekeeper's rotator); `extraServers` adds servers and\nthe files they read from their certificate directory (`src/knowledge/cert-servers.ts`).\n\n```yaml\nrules:\n  serving-cert-secret-conflict:\n    options:\n      extraControllers:\n        - id: my-operator\n          description: my-operator's webhook certificate manager\n          evidence: [my-org/my-operator internal/certs/rotator.go]\n          match: {image: my-operator, argv0: manager}\n          caBundle:\n            mode: replace\n            targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n          secret:\n            name: {flag: --cert-secret, default: my-operator-webhook-tls}\n            keys: [tls.crt, tls.key, ca.crt]\n            dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n          issuesOwnCertificate: true\n```\n",
-  "tls-secret-unresolvable": "# tls-secret-unresolvable\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/tls-secret-unresolvable/index.ts; do not edit -->\n> An ingress, gateway or backend policy names a TLS Secret or CA it cannot read.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, ingress, gateway-api, istio, cross-object |\n| Options | none |\n\nEdges read their certificates from their own namespace unless a cross-namespace reference is allowed. Reported: an Ingress tls.secretName written as namespace/name or naming a Secret written only in other namespaces (ingress-nginx then serves its 'Fake Certificate'); a Gateway or ListenerSet certificateRefs entry in another namespace without a ReferenceGrant there allowing exactly that kind and namespace to read that Secret; an Istio Gateway credentialName whose Secret is outside the gateway pods' namespace; a BackendTLSPolicy caCertificateRefs entry elsewhere; a Traefik IngressRoute secret written only elsewhere. A Secret absent from the whole render, or one a cert-manager issuer annotation will create, is not reported.\n\n**Remediation.** Create the Secret (or the Certificate that writes it) in the namespace that reads it, or, for Gateway API, add a ReferenceGrant in the Secret's namespace from the Gateway's kind and namespace to that Secret.\n<!-- rule-meta:end -->\n\n## The incident\n\nThe certificate exists, just not where the edge looks for it. An Ingress whose `tls.secretName`\nis `other-ns/name`, or whose Secret (or Certificate) lives in another namespace, makes\ningress-nginx serve its \"Kubernetes Ingress Controller Fake Certificate\" (kubernetes#57325,\ningress-nginx#2170). A Gateway listener may name a Secret in another namespace only when a\nReferenceGrant *in the Secret's namespace* allows that Gateway's kind and namespace to read it;\na grant for another namespace (say, the staging Gateway's), another kind or another Secret leaves\nthe listener with `ResolvedRefs=False` / `RefNotPermitted` and no certificate (envoyproxy/gateway#538,\ngateway-api#1297, cert-manager#5610). Istio reads a Gateway's `credentialName` from the namespace\nof the gateway *pods* the Gateway selects, not the Gateway resource's namespace (istio#58517).\nA BackendTLSPolicy's `caCertificateRefs` are local references: the CA ConfigMap must be in the\npolicy's namespace.\n\nA Secret absent from the whole render is not reported (it may be created outside the chart); a\nSecret that the render writes only in other namespaces is. An Ingress or Gateway with a\ncert-manager issuer annotation is not judged for same-namespace Secrets (cert-manager's shim\ncreates the Certificate there).\n\n## Bad\n\n```yaml\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: edge, namespace: infra}\nspec:\n  gatewayClassName: envoy\n  listeners:\n    - name: https\n      port: 443\n      protocol: HTTPS\n      tls:\n        certificateRefs: [{kind: Secret, name: shop-tls, namespace: certs}]\n---\napiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: staging-gateways, namespace: certs}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: staging}]\n  to: [{group: \"\", kind: Secret, name: shop-tls}]\n```\n\n## Good\n\n```yaml\napiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: infra-gateways, namespace: certs}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: infra}]\n  to: [{group: \"\", kind: Secret, name: shop-tls}]\n```\n\n## How to fix\n\nIssue the certificate in the namespace that reads it (a cert-manager Certificate per namespace,\nor the issuer annotation on the Ingress/Gateway), or for Gateway API add a ReferenceGrant in the\nSecret's namespace `from` the Gateway's kind and namespace `to` that Secret. For Istio, create the\nSecret in the gateway deployment's namespace (for example `istio-ingress`).\n\n## When to suppress\n\nA controller configured to read other namespaces on purpose (ingress-nginx's\n`--default-ssl-certificate`, a Gateway implementation that documents a different lookup).\n",
+  "tls-secret-unresolvable": "# tls-secret-unresolvable\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/tls-secret-unresolvable/index.ts; do not edit -->\n> An ingress, gateway or backend policy names a TLS Secret or CA it cannot read.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, ingress, gateway-api, istio, cross-object |\n| Options | none |\n\nEdges read their certificates from their own namespace unless a cross-namespace reference is allowed. Reported: an Ingress tls.secretName written as namespace/name or naming a Secret written only in other namespaces (ingress-nginx then serves its 'Fake Certificate'); a Gateway or ListenerSet certificateRefs entry in another namespace without a ReferenceGrant there allowing exactly that kind and namespace to read that Secret; an Istio Gateway credentialName whose Secret is outside the gateway pods' namespace; a BackendTLSPolicy caCertificateRefs entry elsewhere; a Traefik IngressRoute secret written only elsewhere. A Secret absent from the whole render, or one a cert-manager issuer annotation will create, is not reported.\n\n**Remediation.** Create the Secret (or the Certificate that writes it) in the namespace that reads it, or, for Gateway API, add a ReferenceGrant in the Secret's namespace from the Gateway's kind and namespace to that Secret.\n<!-- rule-meta:end -->\n\n## The incident\n\nThe certificate exists, just not where the edge looks for it. An Ingress whose `tls.secretName`\nis `other-ns/name`, or whose Secret (or Certificate) lives in another namespace, makes\ningress-nginx serve its \"Kubernetes Ingress Controller Fake Certificate\" (kubernetes#57325,\ningress-nginx#2170). A Gateway listener may name a Secret in another namespace only when a\nReferenceGrant *in the Secret's namespace* allows that Gateway's kind and namespace to read it;\na grant for another namespace (say, the staging Gateway's), another kind or another Secret leaves\nthe listener with `ResolvedRefs=False` / `RefNotPermitted` and no certificate (envoyproxy/gateway#538,\ngateway-api#1297, cert-manager#5610). Istio reads a Gateway's `credentialName` from the namespace\nof the gateway *pods* the Gateway selects, not the Gateway resource's namespace (istio#58517).\nA BackendTLSPolicy's `caCertificateRefs` are local references: the CA ConfigMap must be in the\npolicy's namespace.\n\nA Secret absent from the whole render is not reported (it may be created outside the chart); a\nSecret that the render writes only in other namespaces is. A Secret that cert-manager's\ningress-shim or gateway-shim writes for an issuer annotation is written in the Ingress's or\nGateway's namespace (not for a TLS entry without hosts, a Passthrough listener or one without a\nhostname: cert-manager skips those).\n\n## Bad\n\n```yaml\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: edge, namespace: infra}\nspec:\n  gatewayClassName: envoy\n  listeners:\n    - name: https\n      port: 443\n      protocol: HTTPS\n      tls:\n        certificateRefs: [{kind: Secret, name: shop-tls, namespace: certs}]\n---\napiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: staging-gateways, namespace: certs}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: staging}]\n  to: [{group: \"\", kind: Secret, name: shop-tls}]\n```\n\n## Good\n\n```yaml\napiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: infra-gateways, namespace: certs}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: infra}]\n  to: [{group: \"\", kind: Secret, name: shop-tls}]\n```\n\n## How to fix\n\nIssue the certificate in the namespace that reads it (a cert-manager Certificate per namespace,\nor the issuer annotation on the Ingress/Gateway), or for Gateway API add a ReferenceGrant in the\nSecret's namespace `from` the Gateway's kind and namespace `to` that Secret. For Istio, create the\nSecret in the gateway deployment's namespace (for example `istio-ingress`).\n\n## When to suppress\n\nA controller configured to read other namespaces on purpose (ingress-nginx's\n`--default-ssl-certificate`, a Gateway implementation that documents a different lookup).\n",
   "tls-verification-disabled": '# tls-verification-disabled\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/tls-verification-disabled/index.ts; do not edit -->\n> An environment variable, flag, command, custom resource or embedded configuration turns TLS certificate verification off.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, verification, container, custom-resource |\n| Options | none |\n\nFinds the switches that make a client accept any certificate: environment variables (NODE_TLS_REJECT_UNAUTHORIZED=0, PYTHONHTTPSVERIFY=0, GIT_SSL_NO_VERIFY, VAULT_SKIP_VERIFY, *_INSECURE_SKIP_TLS_VERIFY and kin), flags (--insecure-skip-tls-verify, --kubelet-insecure-tls, --tls-skip-verify, ...), curl -k and wget --no-check-certificate in commands, scripts, probes and hooks; and, one knowledge row per source (src/knowledge/verification-switches.ts), insecureSkipVerify in monitoring, Traefik and Istio resources, insecure_skip_verify and tlsSkipVerify in configs held by ConfigMaps and Secrets, Argo CD insecure repository and cluster Secrets, the vault tls-skip-verify annotation, and database URLs with sslmode=disable|allow|prefer|require (info). Secret values are scanned at load and dropped. Documented switches are errors; look-alikes are warnings; NODE_TLS_REJECT_UNAUTHORIZED on an image the image table says runs another runtime (Go, JVM, ...) does nothing and is info.\n\n**Remediation.** Remove the switch and give the client the CA it needs instead (mount the CA and point the client\'s CA option or a full bundle at it).\n<!-- rule-meta:end -->\n\n## The incident\n\nThe most common "fix" for `x509: certificate signed by unknown authority` is to stop checking:\nmetrics-server\'s `--kubelet-insecure-tls` (added in reaction to kubelet certificates without IP\nSANs, metrics-server#196, #767, #1025), `NODE_TLS_REJECT_UNAUTHORIZED=0`, `curl -k` in a start\nscript. Each makes the client accept any certificate, so anyone on the network path can\nimpersonate the server, and the real trust problem stays.\n\nDocumented switches are `error`s:\n\n| Where | Switch | Note |\n|---|---|---|\n| env | `NODE_TLS_REJECT_UNAUTHORIZED=0` | only the exact value `0`; judged by the image\'s runtime (below) |\n| env | `PYTHONHTTPSVERIFY=0` | PEP 493 |\n| env | `GIT_SSL_NO_VERIFY` | git checks only that it exists: `false` and `""` disable verification too |\n| env | `VAULT_SKIP_VERIFY=true` | |\n| flags | `--insecure-skip-tls-verify`, `--kubelet-insecure-tls`, `--tls-skip-verify`, `--skip-tls-verify`, `--insecure-skip-verify`, `--pdns-skip-tls-verify`, `--rfc2136-skip-tls-verify`, `--pihole-tls-skip-verify` | `--flag=false` is not reported |\n| commands | `curl -k` / `--insecure` (also bundled, `-fsSk`), `wget --no-check-certificate` | in `command`/`args`, `sh -c` scripts, exec probes and lifecycle hooks |\n\n`NODE_TLS_REJECT_UNAUTHORIZED` is read by Node.js alone, so it is judged by the runtime the image\ntable (`src/knowledge/images.ts`, extensible with `knowledge.images`) gives the container\'s image:\n\n| The image runs | Severity | Message |\n|---|---|---|\n| Node.js (`node:20`, distroless nodejs, UBI nodejs) | error | Node.js accepts any certificate |\n| a runtime the table does not know | error | Node.js accepts any certificate *if the image runs Node.js*, saying the runtime is unknown |\n| another known runtime (Go, JVM, Python, .NET) | info | the variable has no effect here |\n\nOn a Go image (external-dns, cert-manager, distroless static) nothing reads the variable: the\nconnection is verified as before, so there is no open door to report as an error. It is still\nreported, as `info`, because it is dead configuration that says the opposite of what happens and\nturns verification off the day the container runs a Node.js program. `PYTHONHTTPSVERIFY` is not\njudged this way: Node.js images such as `node:20` ship a `python3` that reads it.\n\nInside custom resources, configuration files and annotations (each a row of\n`src/knowledge/verification-switches.ts`), also `error`s:\n\n| Where | Switch | Upstream |\n|---|---|---|\n| ServiceMonitor / PodMonitor / Probe / ScrapeConfig / Prometheus | `tlsConfig.insecureSkipVerify: true` | kube-prometheus-stack\'s default kubelet ServiceMonitor |\n| Traefik ServersTransport / ServersTransportTCP | `insecureSkipVerify: true` | traefik#9732 |\n| Istio DestinationRule (any `tls`, port level, subset) | `insecureSkipVerify: true` | |\n| ConfigMap or Secret holding a Prometheus, Alertmanager, Loki or Thanos config | `insecure_skip_verify: true` | |\n| ConfigMap or Secret holding Grafana data source provisioning | `jsonData.tlsSkipVerify: true` | grafana#114683 |\n| Argo CD repository / repo-creds Secret | `insecure: "true"` | argo-cd#13726 |\n| Argo CD cluster Secret | `config: {"tlsClientConfig": {"insecure": true}}` | |\n| Pod annotation | `vault.hashicorp.com/tls-skip-verify: "true"` | vault-k8s#151 |\n\nSecret values are scanned while loading and dropped at once: only "row R matched line N of key\nK" survives, so messages name the key and line, never the value. A database URL in env with\n`sslmode=disable`, `allow`, `prefer` or `require` is reported as `info`: libpq verifies the\nserver certificate only with `verify-ca` or `verify-full`.\n\nNames that only look like a switch are `warning`s: `*_INSECURE_SKIP_TLS_VERIFY`,\n`*_SKIP_TLS_VERIFY`, `*_TLS_INSECURE` (external-dns\'s `<PREFIX>_TLS_INSECURE`) set to a true value,\n`*_TLS_VERIFY` / `*_SSL_VERIFY` set to a false value, `CURL_CA_BUNDLE=""` (verification off in\nPython requests before 2.28), and flags named like `--<x>-skip-tls-verify`. Known look-alikes\nthat are not about TLS verification are never reported: external-dns `--rfc2136-insecure`\n(whether to sign updates with TSIG), kube-apiserver `--insecure-port`, dockerd\n`--insecure-registry`. Values the render does not show (from a Secret) are not judged.\n\nA variable switch whose server the container names in a sibling variable (`VAULT_ADDR` for\n`VAULT_SKIP_VERIFY`; `<PREFIX>_URL`, `_URLS`, `_ADDR`, `_ADDRESS`, `_ENDPOINT`, `_HOST` for\n`<PREFIX>_TLS_SKIP_VERIFY` and kin) is not reported when every address there is a loopback one\n(`localhost`, `127.0.0.0/8`, `::1`): the client dials its own pod and no network path exists to\nimpersonate it. The Kong chart\'s ingress controller does this with\n`CONTROLLER_KONG_ADMIN_TLS_SKIP_VERIFY=true` towards `https://localhost:8444`, its own pod\'s admin API.\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: metrics-server, namespace: kube-system}\nspec:\n  selector: {matchLabels: {app: metrics-server}}\n  template:\n    metadata: {labels: {app: metrics-server}}\n    spec:\n      containers:\n        - name: metrics-server\n          image: registry.k8s.io/metrics-server/metrics-server:v0.7.2\n          args:\n            - --kubelet-insecure-tls\n```\n\n## Bad: a custom resource\n\n```yaml\napiVersion: traefik.io/v1alpha1\nkind: ServersTransport\nmetadata: {name: backend}\nspec:\n  insecureSkipVerify: true\n```\n\n## Good\n\n```yaml\napiVersion: traefik.io/v1alpha1\nkind: ServersTransport\nmetadata: {name: backend}\nspec:\n  serverName: api.shop.svc\n  rootCAs: [{secret: api-ca}]\n```\n\n\n```yaml\n# KubeletConfiguration: serverTLSBootstrap: true, then approve the kubelet-serving CSRs.\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: metrics-server, namespace: kube-system}\nspec:\n  selector: {matchLabels: {app: metrics-server}}\n  template:\n    metadata: {labels: {app: metrics-server}}\n    spec:\n      containers:\n        - name: metrics-server\n          image: registry.k8s.io/metrics-server/metrics-server:v0.7.2\n          args:\n            - --kubelet-preferred-address-types=InternalIP\n```\n\n## How to fix\n\n- Remove the switch and give the client the CA it needs: `curl --cacert`, `NODE_EXTRA_CA_CERTS`,\n  `REQUESTS_CA_BUNDLE` or `SSL_CERT_FILE` at a full bundle, the cluster CA for Kubernetes clients\n  (`/var/run/secrets/kubernetes.io/serviceaccount/ca.crt`).\n- For metrics-server, have kubelets serve certificates signed by the cluster CA\n  (`serverTLSBootstrap: true`) and drop `--kubelet-insecure-tls`.\n- The same holds for kube-prometheus-stack\'s kubelet ServiceMonitor (it selects `k8s-app: kubelet`;\n  `insecureSkipVerify: true` by default): once kubelet serving certificates are approved, its\n  `caFile` already names the cluster CA, so set `kubelet.serviceMonitor.insecureSkipVerify: false`.\n  The finding\'s fix says so for any ServiceMonitor that selects the kubelet Service.\n\n## When to suppress\n\nThrow-away test clusters (kind, minikube): annotate the workload with\n`ignore-check.trustlint.io/tls-verification-disabled: "<reason>"`, or add an `ignore:` entry for\nthe test namespace in `.trustlint.yaml`.\n',
   "trust-bundle-unreachable": "# trust-bundle-unreachable\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/trust-bundle-unreachable/index.ts; do not edit -->\n> A trust-manager Bundle cannot reach its consumers: a source outside the trust namespace, a target not written where its consumers run, or a key it does not write.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, trust-store, trust-manager, cross-object |\n| Options | none |\n\ntrust-manager reads the ConfigMaps and Secrets a Bundle (trust.cert-manager.io/v1alpha1) or ClusterBundle (trust-manager.io/v1alpha2) names as sources only from its trust namespace (--trust-namespace, cert-manager by default): a source rendered in another namespace is 'not found' and the Bundle never syncs. It writes each target (a ConfigMap or Secret named after the Bundle) only into the namespaces its namespaceSelector selects: pods in a namespace it excludes mount a ConfigMap that never appears and stay in ContainerCreating. And a target holds only the keys the Bundle names (target.configMap.key, target.secret.key, additionalFormats.jks.key and pkcs12.key, or ClusterBundle target data keys): a volume item or a CA setting that reads any other key finds nothing. Namespaces are judged by their rendered labels (and kubernetes.io/metadata.name, which every namespace has); a selector the render cannot answer is not judged.\n\n**Remediation.** Render the Bundle's sources in trust-manager's trust namespace (or set --trust-namespace / app.trust.namespace to where they are), label the consumers' namespaces so the target's namespaceSelector selects them, and read only the keys the Bundle writes (add additionalFormats.jks or pkcs12 when a Java or .NET consumer needs a keystore).\n<!-- rule-meta:end -->\n\n## The incident\n\ntrust-manager builds a CA bundle from sources and writes it as a target into namespaces, where\npods mount it. Three gaps keep the CA from ever reaching the pods, and none is visible until the\npods run (openziti/helm-charts#95, trust-manager#120):\n\n- **A source outside the trust namespace.** trust-manager reads the ConfigMaps and Secrets a\n  `Bundle` or `ClusterBundle` names only from its trust namespace (`--trust-namespace`, Helm\n  `app.trust.namespace`, `cert-manager` by default). A root CA that a cert-manager `Certificate`\n  issues into the application's own namespace is \"not found\": the Bundle stays unsynced and its\n  targets are never written.\n- **A target that skips the consumers' namespace.** Each target (a ConfigMap or Secret named after\n  the Bundle) is written only into the namespaces `spec.target.namespaceSelector` selects. A pod in\n  a namespace whose rendered labels the selector excludes mounts a ConfigMap that never exists and\n  stays in `ContainerCreating`.\n- **A key the Bundle does not write.** A target holds only `target.configMap.key` /\n  `target.secret.key` and the `additionalFormats.jks.key` / `pkcs12.key` keystores (a\n  `ClusterBundle`: its `target.*.data[].key`). A Java client mounting `bundle.jks` from a Bundle\n  without `additionalFormats.jks`, or `SSL_CERT_FILE` naming `ca.crt` in a target that holds\n  `trust-bundle.pem`, reads nothing.\n\nThe trust namespace comes from the trust-manager Deployment in the render; without it, trust-manager's\ndefault `cert-manager` is assumed and the finding is a warning. A namespace's labels are known when\nthe render has its `Namespace` (its name label always); a selector the render cannot answer is not\njudged, nor a source the render does not have in any namespace. A source or consumer written without\n`metadata.namespace` is not judged either: `kubectl apply -n` or `helm install -n` decides where it lands.\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: root-ca, namespace: platform}   # issued outside trust-manager's namespace\nspec:\n  isCA: true\n  commonName: Platform Root CA\n  secretName: root-ca\n  issuerRef: {name: selfsigned, kind: ClusterIssuer}\n---\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: platform-bundle}\nspec:\n  sources:\n    - useDefaultCAs: true\n    - secret: {name: root-ca, key: ca.crt}\n  target:\n    configMap: {key: trust-bundle.pem}\n```\n\n```yaml\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: platform-bundle}\nspec:\n  sources:\n    - useDefaultCAs: true\n  target:\n    configMap: {key: trust-bundle.pem}   # no additionalFormats.jks\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: search, namespace: shop}\nspec:\n  serviceName: search\n  selector: {matchLabels: {app: search}}\n  template:\n    metadata: {labels: {app: search}}\n    spec:\n      containers:\n        - name: search\n          image: eclipse-temurin:21-jre\n          env: [{name: JAVA_TOOL_OPTIONS, value: \"-Djavax.net.ssl.trustStore=/opt/trust/truststore.jks\"}]\n          volumeMounts: [{name: truststore, mountPath: /opt/trust}]\n      volumes:\n        - name: truststore\n          configMap:\n            name: platform-bundle\n            items: [{key: bundle.jks, path: truststore.jks}]\n```\n\n## Good\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: root-ca, namespace: cert-manager}   # trust-manager's trust namespace\nspec:\n  isCA: true\n  commonName: Platform Root CA\n  secretName: root-ca\n  issuerRef: {name: selfsigned, kind: ClusterIssuer}\n---\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: platform-bundle}\nspec:\n  sources:\n    - useDefaultCAs: true\n    - secret: {name: root-ca, key: ca.crt}\n  target:\n    configMap: {key: trust-bundle.pem}\n```\n\n```yaml\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: platform-bundle}\nspec:\n  sources:\n    - useDefaultCAs: true\n  target:\n    configMap: {key: trust-bundle.pem}\n    additionalFormats:\n      jks: {key: bundle.jks}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: search, namespace: shop}\nspec:\n  serviceName: search\n  selector: {matchLabels: {app: search}}\n  template:\n    metadata: {labels: {app: search}}\n    spec:\n      containers:\n        - name: search\n          image: eclipse-temurin:21-jre\n          env: [{name: JAVA_TOOL_OPTIONS, value: \"-Djavax.net.ssl.trustStore=/opt/trust/truststore.jks\"}]\n          volumeMounts: [{name: truststore, mountPath: /opt/trust}]\n      volumes:\n        - name: truststore\n          configMap:\n            name: platform-bundle\n            items: [{key: bundle.jks, path: truststore.jks}]\n```\n\n## How to fix\n\nIssue or copy the source CA into trust-manager's trust namespace (or install trust-manager with\n`app.trust.namespace` set to where the sources live), label every namespace whose pods mount the\ntarget so that `namespaceSelector` selects it, and read only keys the Bundle writes: add\n`additionalFormats.jks` or `pkcs12` for Java and .NET keystores.\n",
   "trust-store-shadowed": "# trust-store-shadowed\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/trust-store-shadowed/index.ts; do not edit -->\n> A volume is mounted over a system trust directory and hides the image's public root certificates.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | 1: external-dns ignores the custom CA (container trust store) |\n| Precision | high |\n| Tags | security, tls, trust-store, container |\n| Options | `extraDirectories` (default `[]`), `images` (default `[]`) |\n\nA volume mounted over a system trust directory (/etc/ssl/certs, /etc/pki/tls/certs, /etc/pki/ca-trust/extracted, a JVM's lib/security) or, through subPath, over the image's bundle file replaces the image's CA bundle: unless the volume holds a complete bundle, every public endpoint fails with 'certificate signed by unknown authority'. Private CAs only: a warning, and an error in a component known to dial public endpoints (src/knowledge/public-endpoints.ts) or when a CA setting then names a missing file. A full bundle is info. A node trust directory or bundle file mounted through hostPath replaces the image's with the node's (warning; an error when the image's OpenSSL-based runtime reads a bundle file no known node distribution keeps there).\n\n**Remediation.** Mount the private CA into its own directory and point the runtime at it (SSL_CERT_DIR, NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE with a full bundle), or mount a complete bundle (public roots plus the private CA, e.g. a trust-manager Bundle with useDefaultCAs: true) under the file name the image reads.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 1 (external-dns behind a private CA): to make the container trust a corporate CA, a\nConfigMap holding only that CA was mounted at `/etc/ssl/certs`. A mount without `subPath`\nreplaces the whole directory, so `ca-certificates.crt` from the image disappeared. On the\ndistroless image `SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt` then names a missing file,\nGo's directory scan finds only the private CA, and every public endpoint (Route 53, S3, the\nregistry) fails with `x509: certificate signed by unknown authority`.\n\n## Severity follows what the volume brings\n\nThe mount is judged against the image's known layout (the shared image table, see\n[`ca-env-ignored-by-runtime`](../ca-env-ignored-by-runtime/README.md#options)) and against what\nthe volume holds (a trust-manager target, an OpenShift trusted-cabundle ConfigMap, PEM counts,\nkey names, or the node's own trust store for a `hostPath`):\n\n| The volume | Finding |\n|---|---|\n| one private CA, or something trustlint cannot see | `warning`: only the mounted certificates stay trusted |\n| a full bundle, but not under the file name the image's clients read (`ca-certificates.crt`, `tls-ca-bundle.pem`, ...) | `warning`: clients reading that file find nothing |\n| a full bundle under the right name, in a directory that also held other files (Debian's hash links, a JVM's `lib/security`) | `info`: public roots stay trusted, other files are hidden |\n| a full bundle replacing every file of a directory known to hold nothing else (distroless `/etc/ssl/certs`, RHEL `extracted/pem` mapped to `tls-ca-bundle.pem`) | no finding |\n| anything, while a CA setting of the pod names a file in the directory that the volume lacks | `error`, naming the setting (reported here once, not again by `ca-bundle-path-not-mounted`) |\n\nThe message also says when the image's own setting breaks, e.g. distroless's\n`SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt`. Directories of the image's layout (a JVM's\n`/opt/java/openjdk/lib/security` on eclipse-temurin, `/etc/ssl/certs/java` on distroless java)\ncount as trust directories without any option.\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-dns, namespace: dns}\nspec:\n  selector: {matchLabels: {app: external-dns}}\n  template:\n    metadata: {labels: {app: external-dns}}\n    spec:\n      containers:\n        - name: external-dns\n          image: registry.k8s.io/external-dns/external-dns:v0.14.2\n          volumeMounts:\n            - name: corp-ca\n              mountPath: /etc/ssl/certs          # hides the image's CA bundle\n      volumes:\n        - name: corp-ca\n          configMap: {name: corp-ca}             # holds only ca.crt\n```\n\n## Good\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-dns, namespace: dns}\nspec:\n  selector: {matchLabels: {app: external-dns}}\n  template:\n    metadata: {labels: {app: external-dns}}\n    spec:\n      containers:\n        - name: external-dns\n          image: registry.k8s.io/external-dns/external-dns:v0.14.2\n          env:\n            - name: SSL_CERT_FILE                # a complete bundle: public roots + corp CA\n              value: /etc/trust/ca-certificates.crt\n          volumeMounts:\n            - name: trust-bundle\n              mountPath: /etc/trust\n              readOnly: true\n      volumes:\n        - name: trust-bundle\n          configMap:\n            name: corp-trust-bundle              # written by the Bundle below\n            items: [{key: trust-bundle.pem, path: ca-certificates.crt}]\n---\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: corp-trust-bundle}\nspec:\n  sources:\n    - useDefaultCAs: true\n    - configMap: {name: corp-ca, key: ca.crt}\n  target:\n    configMap: {key: trust-bundle.pem}\n```\n\n## How to fix\n\n- Mount the CA into a directory of its own and add it to the runtime's trust: `SSL_CERT_DIR`\n  (Go, OpenSSL), `NODE_EXTRA_CA_CERTS` (Node.js), or a full bundle for `REQUESTS_CA_BUNDLE`.\n- Or mount a complete bundle (public roots plus your CA) under the file name the image reads,\n  e.g. from a trust-manager `Bundle` with `useDefaultCAs: true`, or an OpenShift ConfigMap\n  labelled `config.openshift.io/inject-trusted-cabundle: \"true\"` at `/etc/pki/ca-trust/extracted/pem`\n  with `items: [{key: ca-bundle.crt, path: tls-ca-bundle.pem}]`.\n\n## Options\n\n```yaml\nrules:\n  trust-store-shadowed:\n    level: warning\n    options:\n      extraDirectories: [/opt/app/trust]\n      images:                               # see ca-env-ignored-by-runtime for the fields\n        - {image: ghcr.io/acme/gateway, layout: distroless}\n```\n\n## When to suppress\n\nWhen the volume really is a complete bundle that trustlint cannot see (it lives outside the\nrender), annotate the workload: `ignore-check.trustlint.io/trust-store-shadowed: \"<reason>\"`.\n",

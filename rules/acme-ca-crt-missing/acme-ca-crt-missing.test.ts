@@ -149,6 +149,44 @@ testRule(rule, {
   ],
   reject: [
     {
+      name: "ingress-shim: the Ingress's cluster-issuer annotation makes cert-manager write shop-tls from Let's Encrypt, and a worker reads its ca.crt",
+      yaml:
+        LETSENCRYPT +
+        `---
+    apiVersion: networking.k8s.io/v1
+    kind: Ingress
+    metadata:
+      name: api
+      namespace: shop
+      annotations: {cert-manager.io/cluster-issuer: letsencrypt}
+    spec:
+      ingressClassName: nginx
+      tls: [{hosts: [api.example.com], secretName: api-tls}]
+      rules: [{host: api.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}]}}]
+---` +
+        caFlagClient,
+      findings: [{ object: "Deployment/shop/worker", messageId: "caSettingReads", line: 32, column: 58, endLine: 32, endColumn: 91, message: "--tls-ca-file /etc/api-tls/ca.crt in container \"worker\" reads ca.crt of Secret shop/api-tls, but cert-manager's ingress-shim Certificate shop/api-tls (for Ingress shop/api) writes it, and the ACME ClusterIssuer letsencrypt returns no CA", fix: "or point the cert-manager issuer annotation of Ingress shop/api at a CA or self-signed issuer", related: ["Ingress/shop/api", "ClusterIssuer/letsencrypt"] }],
+    },
+    {
+      name: "gateway-shim: a Gateway listener's certificateRefs Secret issued by Let's Encrypt has no ca.crt for the worker",
+      yaml:
+        LETSENCRYPT +
+        `---
+    apiVersion: gateway.networking.k8s.io/v1
+    kind: Gateway
+    metadata:
+      name: edge
+      namespace: shop
+      annotations: {cert-manager.io/cluster-issuer: letsencrypt}
+    spec:
+      gatewayClassName: envoy
+      listeners:
+        - {name: https, port: 443, protocol: HTTPS, hostname: api.example.com, tls: {mode: Terminate, certificateRefs: [{name: api-tls}]}}
+---` +
+        caFlagClient,
+      findings: [{ object: "Deployment/shop/worker", messageId: "caSettingReads", line: 32, column: 58, endLine: 32, endColumn: 91, message: "reads ca.crt of Secret shop/api-tls, but cert-manager's gateway-shim Certificate shop/api-tls (for Gateway shop/edge) writes it", fix: "point the cert-manager issuer annotation of Gateway shop/edge at a CA", related: ["Gateway/shop/edge", "ClusterIssuer/letsencrypt"] }],
+    },
+    {
       name: "a client's --tls-ca-file reads ca.crt of a Let's Encrypt Certificate's Secret (cert-manager#1571)",
       yaml: LETSENCRYPT + "---" + certificate() + "---" + caFlagClient,
       findings: [{ object: "Deployment/shop/worker", messageId: "caSettingReads", line: 29, column: 58, endLine: 29, endColumn: 91, message: "--tls-ca-file /etc/api-tls/ca.crt in container \"worker\" reads ca.crt of Secret shop/api-tls, but cert-manager Certificate shop/api writes it, and the ACME ClusterIssuer letsencrypt returns no CA", fix: "the ACME server https://acme-v02.api.letsencrypt.org/directory", related: RELATED }],

@@ -37,7 +37,7 @@ export default defineRule({
     const withholder = (namespace: string | undefined, name: string) => model.secretFacts(namespace, name)?.withholderOf(CA);
     const common = (w: KeyWriter, namespace: string | undefined, secret: string) => ({ secret: `${namespace ?? ""}/${secret}`, writer: w.description, why: w.withheld!.why });
     const fix = (w: KeyWriter) =>
-      `Do not read ca.crt from this Secret: ${describeObject(w.withheld!.issuer)} issues from ${acmeServer(w)}, whose root is in the system trust store (or a trust-manager Bundle with useDefaultCAs); or issue ${describeObject(w.object)} from a CA or self-signed issuer, whose Secrets carry ca.crt.`;
+      `Do not read ca.crt from this Secret: ${describeObject(w.withheld!.issuer)} issues from ${acmeServer(w)}, whose root is in the system trust store (or a trust-manager Bundle with useDefaultCAs); or ${w.shim ? `point the cert-manager issuer annotation of ${describeObject(w.object)} at` : `issue ${describeObject(w.object)} from`} a CA or self-signed issuer, whose Secrets carry ca.crt.`;
     // Volumes a CA setting already reads ca.crt through: the setting is the finding, not the item too.
     const readBySetting = new Set<string>();
 
@@ -122,7 +122,8 @@ export default defineRule({
 /** The Certificate that writes the Secret and the issuer that returns no CA. */
 function chain(w: KeyWriter): RelatedInput[] {
   return [
-    { object: w.object, path: ["spec", "issuerRef", "name"], message: `writes the Secret with ${w.keys.join(", ")}` },
+    // A shim's Certificate exists only at run time: point at where its owner names the Secret.
+    { object: w.object, path: w.shim ? w.path : ["spec", "issuerRef", "name"], message: `writes the Secret with ${w.keys.join(", ")}` },
     { object: w.withheld!.issuer, path: ["spec", "acme"], message: "returns no CA, so no ca.crt" },
   ];
 }

@@ -174,6 +174,26 @@ testRule(rule, {
   ],
   reject: [
     {
+      name: "ingress-shim issues only the annotated Ingress's hosts; a second Ingress serving www from the same Secret is not covered",
+      yaml: `
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: shop
+          namespace: shop
+          annotations: {cert-manager.io/cluster-issuer: letsencrypt}
+        spec:
+          tls: [{hosts: [shop.example.com], secretName: shop-tls}]
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: www, namespace: shop}
+        spec:
+          tls: [{hosts: [www.example.com], secretName: shop-tls}]
+      `,
+      findings: [{ object: "Ingress/shop/shop", messageId: "namesNotCovered", line: 8, column: 10, endLine: 8, endColumn: 15, message: "Secret shop-tls holds a certificate from cert-manager's ingress-shim Certificate shop/shop-tls (for Ingress shop/shop) that covers shop.example.com but not www.example.com (dialled by clients of Ingress shop/www)", related: ["Ingress/shop/www"], fix: "Add the missing names to the tls hosts of Ingress shop/shop (cert-manager's ingress-shim asks for exactly those): - www.example.com." }],
+    },
+    {
       name: "a narrow Certificate without <svc>.<ns>.svc",
       yaml: webhookWith("      dnsNames: [policy-webhook, policy-webhook.policy]"),
       findings: [

@@ -1,9 +1,8 @@
 import { defineRule } from "../../src/engine/rule";
 import type { RelatedInput, ReportInput } from "../../src/engine/rule";
-import { CERT_MANAGER } from "../../src/knowledge/ca-injection";
 import { ISTIO_SERVER_MODES_WITHOUT_CREDENTIAL, NGINX_VERIFY_ON } from "../../src/knowledge/edges";
 import type { KeyWriter, CertificateGraph } from "../../src/model/graph";
-import { annotationsOf, describeObject, dialledName, isCertificate } from "../../src/model/graph";
+import { describeObject, dialledName, isCertificate } from "../../src/model/graph";
 import { dialsTls } from "../../src/model/edges";
 import { coveredBy, hostsIn, normaliseName, parseServiceHost } from "../../src/model/graph/dns";
 import { GRAPH_OPTIONS_DEFAULTS, GRAPH_OPTIONS_PROPERTIES } from "../../src/model/graph/options";
@@ -105,15 +104,12 @@ function selfChecks(model: Model, graph: CertificateGraph, need: Need): void {
 /** Each Ingress tls.hosts entry against the Certificate writing that secretName. */
 function ingresses(model: Model, graph: CertificateGraph, need: Need): void {
   for (const ing of model.byKind("Ingress")) {
-    const a = annotationsOf(ing);
-    const shim = CERT_MANAGER.issuerAnnotations.some((k) => a[k] !== undefined);
     asArray(asRecord(ing.raw.spec)?.tls).forEach((t, i) => {
       const tls = asRecord(t);
       const secretName = asString(tls?.secretName);
       if (!tls || !secretName) return;
+      // A Certificate of the render, or the one ingress-shim creates from an issuer annotation (its dnsNames are the tls hosts).
       const writers = graph.secretWriters(ing.namespace ?? "", secretName).filter((w) => w.type === "certificate");
-      // With an issuer annotation and no Certificate of its own, ingress-shim derives dnsNames from tls.hosts.
-      if (writers.length === 0 && shim) return;
       asArray(tls.hosts).forEach((h, j) => {
         const host = asString(h);
         if (!host) return;
@@ -233,6 +229,7 @@ function findingFor(gap: Gap): ReportInput<"namesNotCovered" | "noDnsNames"> {
 }
 
 function fixFor(w: KeyWriter, names: readonly string[]): string {
+  if (w.shim) return `Add the missing names to the ${w.shim === "ingress-shim" ? "tls hosts" : "listener hostnames"} of ${describeObject(w.object)} (cert-manager's ${w.shim} asks for exactly those): ${names.map((n) => `- ${n}`).join(" ")}.`;
   if (w.type === "certificate") return `Add the missing names to spec.dnsNames of ${describeObject(w.object)}: ${names.map((n) => `- ${n}`).join(" ")}.`;
   if (w.type === "service-ca") return `service-ca only issues ${w.dnsNames!.join(" and ")}: make the clients dial one of those names, or serve a cert-manager Certificate whose dnsNames list ${names.join(", ")}.`;
   return `Make ${w.description} issue the missing names (${names.join(", ")}), or make the clients dial a name it already covers (${w.dnsNames!.join(", ") || "none"}).`;

@@ -97,6 +97,7 @@ function fixFor(model: Model, issuer: K8sObject, ref: IssuerSecretRef, expected:
 
 function moveWriter(w: KeyWriter, ns: string): string {
   if (w.type === "rendered") return `set metadata.namespace: ${ns} on the rendered Secret ${w.name}`;
+  if (w.shim) return `move ${describeObject(w.object)} to namespace ${ns} (cert-manager's ${w.shim} writes the Secret in its namespace)`;
   if (w.type === "certificate") return `move ${w.description} to namespace ${ns} (a Certificate writes its Secret in its own namespace)`;
   return `have ${w.description} write it in namespace ${ns}`;
 }

@@ -1,9 +1,8 @@
 import { defineRule } from "../../src/engine/rule";
 import type { RelatedInput, ReportInput } from "../../src/engine/rule";
-import { CERT_MANAGER } from "../../src/knowledge/ca-injection";
 import { GATEWAY_API_GROUP } from "../../src/knowledge/edges";
 import type { EdgeModel, Listener } from "../../src/model/edges";
-import { annotationsOf, describeObject } from "../../src/model/graph";
+import { describeObject } from "../../src/model/graph";
 import type { JsonPath, K8sObject } from "../../src/model/types";
 
 type Report = (r: ReportInput<keyof typeof MESSAGES>) => void;
@@ -66,15 +65,9 @@ function elsewhere(edges: EdgeModel, object: K8sObject, path: JsonPath, name: st
   });
 }
 
-function hasIssuerAnnotation(o: K8sObject): boolean {
-  const a = annotationsOf(o);
-  return CERT_MANAGER.issuerAnnotations.some((k) => a[k] !== undefined);
-}
-
 function ingresses(edges: EdgeModel, report: Report): void {
   for (const ing of edges.ingresses) {
     const ns = ing.object.namespace ?? "";
-    const shim = hasIssuerAnnotation(ing.object);
     for (const tls of ing.tls) {
       const secret = tls.secretName;
       if (!secret) continue;
@@ -89,7 +82,7 @@ function ingresses(edges: EdgeModel, report: Report): void {
         });
         continue;
       }
-      if (shim) continue; // cert-manager's ingress-shim creates the Certificate in the Ingress's namespace.
+      // A Secret cert-manager's ingress-shim writes for an issuer annotation is written here: the model knows it.
       elsewhere(edges, ing.object, secret.path, secret.value, ns, `${describeObject(ing.object)} serves tls.secretName ${secret.value}`, `an Ingress reads Secrets only from its own namespace, so the controller serves its default "Fake Certificate" (kubernetes#57325, ingress-nginx#2170)`, report);
     }
   }
@@ -101,7 +94,7 @@ function listeners(edges: EdgeModel, report: Report): void {
     for (const ref of l.certificateRefs) {
       if (ref.kind !== "Secret" || ref.group !== "") continue;
       if (ref.namespace === ns) {
-        if (!hasIssuerAnnotation(l.owner)) elsewhere(edges, l.owner, l.path, ref.name, ns, `Listener "${l.name}" of ${describeObject(l.owner)} serves certificateRefs ${ref.name}`, "a certificateRef without a namespace reads the listener's own namespace, so the listener is not programmed (ResolvedRefs=False, InvalidCertificateRef)", report);
+        elsewhere(edges, l.owner, l.path, ref.name, ns, `Listener "${l.name}" of ${describeObject(l.owner)} serves certificateRefs ${ref.name}`, "a certificateRef without a namespace reads the listener's own namespace, so the listener is not programmed (ResolvedRefs=False, InvalidCertificateRef)", report);
         continue;
       }
       const from = { group: GATEWAY_API_GROUP, kind: l.owner.kind, namespace: ns };

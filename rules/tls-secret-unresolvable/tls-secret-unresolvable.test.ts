@@ -85,6 +85,26 @@ testRule(rule, {
   ],
   reject: [
     {
+      name: "an issuer annotation does not help a TLS entry without hosts: ingress-shim skips it, and the Secret is written only in another namespace",
+      yaml: `
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: web
+          namespace: web
+          annotations: {cert-manager.io/cluster-issuer: le}
+        spec:
+          tls: [{secretName: shop-tls}]
+          defaultBackend: {service: {name: web, port: {number: 80}}}
+        ---
+        apiVersion: cert-manager.io/v1
+        kind: Certificate
+        metadata: {name: shop, namespace: certs}
+        spec: {secretName: shop-tls, dnsNames: [shop.example.com], issuerRef: {name: le, kind: ClusterIssuer}}
+      `,
+      findings: [{ object: "Ingress/web/web", messageId: "secretInOtherNamespace", line: 8, column: 10, endLine: 8, endColumn: 30, message: "Ingress web/web serves tls.secretName shop-tls, but the render writes Secret shop-tls only in namespace certs, not in web", fix: "Create Secret shop-tls (or the Certificate that writes it) in namespace web.", related: ["Certificate/certs/shop"] }],
+    },
+    {
       name: "a BackendTLSPolicy naming its CA ConfigMap with another namespace (the references are local)",
       yaml: `
         apiVersion: gateway.networking.k8s.io/v1

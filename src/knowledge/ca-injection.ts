@@ -22,7 +22,6 @@ export const CERT_MANAGER = {
   allowDirectInjection: "cert-manager.io/allow-direct-injection",
   /** The pre-v0.11 group; cert-manager v1 ignores every annotation in it. */
   legacyPrefix: "certmanager.k8s.io/",
-  issuerAnnotations: ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"],
   /** Keys cert-manager writes into a Certificate's Secret (ca.crt when the issuer provides one). */
   secretKeys: ["tls.crt", "tls.key", "ca.crt"],
   /**

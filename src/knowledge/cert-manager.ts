@@ -16,6 +16,9 @@
  *   does not exist).
  */
 
+/** The API group of cert-manager's own kinds (Certificate, Issuer, ClusterIssuer) and of its default issuerRef. */
+export const CERT_MANAGER_GROUP = "cert-manager.io";
+
 /** How the cert-manager controller is recognised, and its flag for the cluster resource namespace. */
 export const CERT_MANAGER_CONTROLLER = {
   /**
@@ -92,3 +95,37 @@ export const CA_DEPENDENT_KEYS: readonly string[] = ["ca.crt", "truststore.jks",
  * (cert-manager#1571, #2111).
  */
 export const ISSUER_TYPES_WITHOUT_CA: readonly { readonly field: string; readonly description: string }[] = [{ field: "acme", description: "ACME" }];
+
+/**
+ * cert-manager's certificate-shim (ingress-shim for Ingresses, gateway-shim for Gateways and
+ * ListenerSets): an object carrying one of the issuer annotations gets one Certificate per TLS
+ * Secret it serves, named after that Secret, in its own namespace, issued by the annotated
+ * issuer; cert-manager then writes the Secret. Sources (cert-manager/cert-manager):
+ * pkg/apis/certmanager/v1/types.go (annotation names), pkg/controller/certificate-shim/sync.go:
+ * - issuerForIngressLike: `cluster-issuer` sets kind ClusterIssuer over `issuer`, `issuer-kind` and
+ *   `issuer-group` override kind and group; both issuer annotations, or `cluster-issuer` with
+ *   `issuer-kind`/`issuer-group`, or an empty name: nothing is created ("bad annotations").
+ * - Ingress: checkForDuplicateSecretNames (a secretName in two TLS entries: nothing for the
+ *   Ingress); validateIngressTLSBlock (an entry needs hosts and a secretName, else it is skipped);
+ *   the Certificate's dnsNames are the entry's hosts (IP addresses go to ipAddresses).
+ * - Gateway/ListenerSet (handleGatewayAPIListeners): only HTTPS and TLS listeners, never
+ *   Passthrough, not those named in `ignore-tls-listeners`; a listener needs a hostname and
+ *   certificateRefs, each of group ""/core, kind Secret and no other namespace, else it is skipped;
+ *   the hostnames of every listener naming one Secret become one Certificate's dnsNames.
+ * - buildCertificates: an existing Certificate of that name the object does not own is left alone.
+ * The `kubernetes.io/tls-acme` annotation triggers the shim only with the controller's default
+ * issuer flags, which a render rarely shows; it is not modelled.
+ */
+export const CERTIFICATE_SHIM = {
+  issuer: "cert-manager.io/issuer",
+  clusterIssuer: "cert-manager.io/cluster-issuer",
+  issuerKind: "cert-manager.io/issuer-kind",
+  issuerGroup: "cert-manager.io/issuer-group",
+  ignoreTlsListeners: "cert-manager.io/ignore-tls-listeners",
+  /** Listener protocols gateway-shim issues for (the controller's --extra-gateway-api-protocols can add more). */
+  gatewayProtocols: ["HTTPS", "TLS"],
+  /** The only tls.mode gateway-shim issues for; the Gateway API CRD defaults an absent mode to it. */
+  gatewayTlsMode: "Terminate",
+  /** The certificateRefs groups that name a core Secret. */
+  secretGroups: ["", "core"],
+} as const;

@@ -8,16 +8,18 @@
  * (pkg/controller/acmeorders/selectors: dnsNames match beats dnsZones, the longest zone wins,
  * then labels, then an empty selector).
  */
-import { CERT_MANAGER_CONTROLLER, ISSUER_SECRET_FIELDS, ISSUER_TYPES_WITHOUT_CA } from "../knowledge/cert-manager";
+import { CERT_MANAGER_CONTROLLER, CERT_MANAGER_GROUP, ISSUER_SECRET_FIELDS, ISSUER_TYPES_WITHOUT_CA } from "../knowledge/cert-manager";
 import type { IssuerSecretField } from "../knowledge/cert-manager";
 import type { Model } from "./model";
 import type { JsonPath, K8sObject } from "./types";
 import { asArray, asRecord, asString, stringMap } from "./values";
-import { annotationPath, annotationsOf, describeObject } from "./graph/meta";
+import { describeObject } from "./graph/meta";
 import { findFlags } from "./flags";
 import { resolve } from "./graph/controllers";
+import { shimCertificates, shimIssuer } from "./sources/shim";
+import { LISTENER_SET_KINDS } from "../knowledge/edges";
 
-export const CERT_MANAGER_GROUP = "cert-manager.io";
+export { CERT_MANAGER_GROUP };
 
 /** A request for certificates from an issuer. */
 export interface IssuerRequest {
@@ -63,41 +65,23 @@ export function issuerRequests(model: Model): IssuerRequest[] {
       labels: stringMap(asRecord(cert.raw.metadata)?.labels),
     });
   }
-  for (const o of model.byKind("Ingress", "Gateway")) {
-    const a = annotationsOf(o);
-    const cluster = a["cert-manager.io/cluster-issuer"];
-    const namespaced = a["cert-manager.io/issuer"];
-    const key = namespaced !== undefined ? "cert-manager.io/issuer" : cluster !== undefined ? "cert-manager.io/cluster-issuer" : undefined;
-    if (!key) continue;
-    const name = (a[key] ?? "").trim();
-    if (!name) continue;
-    const kindAnnotation = a["cert-manager.io/issuer-kind"];
-    const kind = key === "cert-manager.io/cluster-issuer" ? "ClusterIssuer" : kindAnnotation || "Issuer";
+  // ingress-shim and gateway-shim: the annotation names the issuer, the shim's Certificates the names.
+  const shimmed = shimCertificates(model);
+  for (const o of model.byKind("Ingress", "Gateway", ...LISTENER_SET_KINDS)) {
+    const issuer = shimIssuer(o);
+    if (!issuer?.name) continue;
     out.push({
       object: o,
-      name,
-      kind,
-      group: a["cert-manager.io/issuer-group"] || CERT_MANAGER_GROUP,
-      path: annotationPath(key),
-      kindPath: kindAnnotation !== undefined && key === "cert-manager.io/issuer" ? annotationPath("cert-manager.io/issuer-kind") : undefined,
-      names: shimNames(o),
+      name: issuer.name,
+      kind: issuer.kind,
+      group: issuer.group,
+      path: issuer.path,
+      kindPath: issuer.kindPath,
+      names: shimmed.filter((c) => c.owner === o).flatMap((c) => c.hosts),
       labels: stringMap(asRecord(o.raw.metadata)?.labels),
     });
   }
   return out;
-}
-
-/** The names ingress-shim (tls[].hosts) or gateway-shim (listener hostnames with TLS) asks for. */
-function shimNames(o: K8sObject): { name: string; path: JsonPath }[] {
-  const spec = asRecord(o.raw.spec);
-  if (o.kind === "Ingress") {
-    return asArray(spec?.tls).flatMap((t, i) => asArray(asRecord(t)?.hosts).flatMap((h, j) => (typeof h === "string" ? [{ name: h, path: ["spec", "tls", i, "hosts", j] }] : [])));
-  }
-  return asArray(spec?.listeners).flatMap((l, i) => {
-    const listener = asRecord(l);
-    const host = asString(listener?.hostname);
-    return host && asRecord(listener?.tls) ? [{ name: host, path: ["spec", "listeners", i, "hostname"] }] : [];
-  });
 }
 
 /** The issuer a request names, if the render has it. */

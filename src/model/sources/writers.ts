@@ -4,6 +4,8 @@
  * - the render itself (a Secret or ConfigMap with data);
  * - a cert-manager Certificate's `spec.secretName` (tls.crt, tls.key, ca.crt, plus the keystores
  *   `spec.keystores.{jks,pkcs12}.create` asks for);
+ * - the Certificate cert-manager's ingress-shim or gateway-shim creates for an annotated Ingress,
+ *   Gateway or ListenerSet (./shim.ts): the TLS Secret it names, with its hosts as DNS names;
  * - OpenShift service-ca: a Service's serving-cert-secret-name annotation (tls.crt, tls.key), and
  *   the inject-cabundle annotation on a ConfigMap (its data replaced by service-ca.crt);
  * - the Cluster Network Operator's trusted-bundle label (data replaced by ca-bundle.crt);
@@ -20,11 +22,14 @@ import { CERT_MANAGER, SERVICE_CA, TRUSTED_CA_BUNDLE, serviceCaDnsNames, service
 import { KUBE_ROOT_CA_CONFIGMAP, TRUST_MANAGER_BUNDLE, TRUST_MANAGER_CLUSTER_BUNDLE } from "../../knowledge/trust-sources";
 import { CA_DEPENDENT_KEYS } from "../../knowledge/cert-manager";
 import type { ControllerInstance } from "../graph/controllers";
-import { certificateIssuer, issuerWithoutCa } from "../issuers";
+import { certificateIssuer, issuerWithoutCa, resolveIssuer } from "../issuers";
+import { shimCertificates } from "./shim";
+import type { ShimCertificate, ShimName } from "./shim";
 import { annotationPath, annotationsOf, describeObject, labelsOf } from "../graph/meta";
 import type { Model } from "../model";
 import type { JsonPath, K8sObject } from "../types";
 import { asArray, asRecord, asString, stringMap, viewAs } from "../values";
+import { isIP } from "node:net";
 
 export type SourceKind = "Secret" | "ConfigMap";
 
@@ -73,6 +78,8 @@ export interface KeyWriter {
    * returns no CA (ACME) leaves out ca.crt and the trust stores. Undefined when it withholds nothing.
    */
   readonly withheld: WithheldKeys | undefined;
+  /** For a Certificate that cert-manager's ingress-shim or gateway-shim creates: which; `object` is then the Ingress, Gateway or ListenerSet. */
+  readonly shim: ShimName | undefined;
 }
 
 export interface WithheldKeys {
@@ -102,7 +109,7 @@ export function servingSecretAnnotation(service: K8sObject): { key: string; valu
   return undefined;
 }
 
-const NOT_A_CERTIFICATE = { dnsNames: undefined, dnsNamesPath: undefined, placeholder: false, ownedByServiceCa: false, controller: undefined, withheld: undefined } as const;
+const NOT_A_CERTIFICATE = { dnsNames: undefined, dnsNamesPath: undefined, placeholder: false, ownedByServiceCa: false, controller: undefined, withheld: undefined, shim: undefined } as const;
 
 /** Writers of Secrets and ConfigMaps whose namespace is fixed, in a stable order (render, Certificates, service-ca, controllers, injectors). */
 export function namespacedWriters(model: Model, controllers: readonly ControllerInstance[]): KeyWriter[] {
@@ -131,7 +138,7 @@ export function namespacedWriters(model: Model, controllers: readonly Controller
     const spec = asRecord(c.raw.spec);
     const secretName = asString(spec?.secretName);
     if (!secretName) continue;
-    const withheld = withheldKeys(model, c);
+    const withheld = withheldKeys(certificateIssuer(model, c));
     const keys = [...CERT_MANAGER.secretKeys, ...keystoreKeys(asRecord(spec?.keystores))];
     out.push({
       ...NOT_A_CERTIFICATE,
@@ -151,6 +158,7 @@ export function namespacedWriters(model: Model, controllers: readonly Controller
       withheld,
     });
   }
+  for (const shim of shimCertificates(model)) out.push(shimWriter(model, shim));
   for (const svc of model.byKind("Service")) {
     const ann = servingSecretAnnotation(svc);
     if (!ann) continue;
@@ -319,9 +327,34 @@ export function bundleTargets(model: Model): Map<string, BundleTarget[]> {
   return out;
 }
 
+/** The Certificate an annotated Ingress, Gateway or ListenerSet gets from cert-manager's shim, as the writer of its Secret. */
+function shimWriter(model: Model, shim: ShimCertificate): KeyWriter {
+  const { owner, issuer, secretName } = shim;
+  const withheld = withheldKeys(resolveIssuer(model, { ...issuer, object: owner, names: shim.hosts, labels: {} }));
+  const certificate = `cert-manager's ${shim.shim} Certificate ${shim.namespace}/${secretName} (for ${describeObject(owner)})`;
+  return {
+    ...NOT_A_CERTIFICATE,
+    type: "certificate",
+    kind: "Secret",
+    object: owner,
+    path: shim.secretPath,
+    namespace: shim.namespace,
+    name: secretName,
+    keys: withheld ? CERT_MANAGER.secretKeys.filter((k) => !withheld.keys.includes(k)) : CERT_MANAGER.secretKeys,
+    replacesData: false,
+    // IP addresses among the hosts become the Certificate's ipAddresses, not DNS names.
+    dnsNames: shim.hosts.map((h) => h.name).filter((n) => !isIP(n)),
+    dnsNamesPath: shim.hostsPath,
+    description: certificate,
+    rotation: `cert-manager Certificate ${secretName} (${shim.shim})`,
+    content: { kind: "private", scope: "all", basis: (key) => `Secret ${secretName} is written by the ${certificate}: its "${key}" is one issuer's CA or certificate` },
+    withheld,
+    shim: shim.shim,
+  };
+}
+
 /** The keys a Certificate's Secret will lack because its issuer returns no CA (ACME). */
-function withheldKeys(model: Model, cert: K8sObject): WithheldKeys | undefined {
-  const issuer = certificateIssuer(model, cert);
+function withheldKeys(issuer: K8sObject | undefined): WithheldKeys | undefined {
   const type = issuer ? issuerWithoutCa(issuer) : undefined;
   return issuer && type ? { keys: CA_DEPENDENT_KEYS, issuer, why: `the ${type} ${describeObject(issuer)} returns no CA` } : undefined;
 }
