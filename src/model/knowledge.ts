@@ -3,8 +3,8 @@
  * table, component profiles, certificate controllers and servers, and the extra CA environment
  * variables, flags and trust directories a user adds. Built once per lint from the built-in
  * tables (src/knowledge/) and the `knowledge:` section of `.trustlint.yaml`; the model of a render
- * is built with it, so the per-container trust stores and the certificate graph see the same controllers
- * and images.
+ * is built with it, so the per-container trust stores and the certificate graph see the same
+ * controllers and images.
  */
 import type { ComponentProfile } from "../knowledge/components";
 import { COMPONENTS_OPTION_SCHEMA, DEFAULT_COMPONENTS } from "../knowledge/components";
