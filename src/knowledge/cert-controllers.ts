@@ -1,7 +1,7 @@
 /**
  * Controllers that write webhook CA bundles or serving-certificate Secrets at run time, recognised
  * from the rendered workload that runs them. Each entry is plain data (JSON-shaped, so users can add
- * their own through rule options: `extraControllers`) and cites the source it was read from.
+ * their own under `knowledge: controllers:` in .trustlint.yaml) and cites the source it was read from.
  *
  * A value a controller takes from its command line is a ValueRef: the flag's value, else an env
  * variable's, else the default the program uses. `$(VAR)` in a value is expanded the way the kubelet

@@ -1,7 +1,7 @@
 /**
  * Where TLS servers read their serving certificate: directory flags and the files they open there,
  * file flags and env variables, and names a server checks its own certificate for. Data, with the
- * source of each entry; rules extend it through their options.
+ * source of each entry; users extend it under `knowledge: servers:` in .trustlint.yaml.
  */
 import { MATCH_SCHEMA, VALUE_REF_SCHEMA } from "./cert-controllers";
 import type { ControllerMatch, ValueRef } from "./cert-controllers";
