@@ -29957,6 +29957,11 @@ function withoutClusterFix(g) {
 }
 
 // src/model/sources/bundles.ts
+function sourceKeyMatches(key, dataKey) {
+  if (!key.pattern || !key.name.includes("*")) return key.name === dataKey;
+  const re = new RegExp(`^${key.name.split("*").map((part) => part.replace(/[.\\^$+?()[\]{}|-]/g, "\\$&")).join(".*")}$`);
+  return re.test(dataKey);
+}
 var cache3 = /* @__PURE__ */ new WeakMap();
 function trustNamespace(model) {
   let found = cache3.get(model);
@@ -29983,7 +29988,7 @@ function bundleSources(bundle) {
       const ref = asRecord(asRecord(s)?.[field2]);
       const name = asString(ref?.name);
       const key = asString(ref?.key);
-      if (name) out.push({ bundle, kind, name, path: ["spec", "sources", i, field2, "name"], key: key ? { name: key, path: ["spec", "sources", i, field2, "key"] } : void 0 });
+      if (name) out.push({ bundle, kind, name, path: ["spec", "sources", i, field2, "name"], key: key ? { name: key, path: ["spec", "sources", i, field2, "key"], pattern: false } : void 0 });
     }
   });
   asArray(spec?.sourceRefs).forEach((s, i) => {
@@ -29991,7 +29996,7 @@ function bundleSources(bundle) {
     const kind = asString(ref?.kind);
     const name = asString(ref?.name);
     const key = asString(ref?.key);
-    if (name && (kind === "ConfigMap" || kind === "Secret")) out.push({ bundle, kind, name, path: ["spec", "sourceRefs", i, "name"], key: key ? { name: key, path: ["spec", "sourceRefs", i, "key"] } : void 0 });
+    if (name && (kind === "ConfigMap" || kind === "Secret")) out.push({ bundle, kind, name, path: ["spec", "sourceRefs", i, "name"], key: key ? { name: key, path: ["spec", "sourceRefs", i, "key"], pattern: true } : void 0 });
   });
   return out;
 }
@@ -30483,9 +30488,9 @@ var acme_ca_crt_missing_default = defineRule({
     const trust = trustNamespace(model);
     for (const bundle of model.byKind("Bundle", "ClusterBundle")) {
       for (const ref of bundleSources(bundle)) {
-        if (ref.kind !== "Secret" || ref.key?.name !== CA) continue;
+        if (ref.kind !== "Secret" || !ref.key || !sourceKeyMatches(ref.key, CA)) continue;
         const w = withholder(trust.namespace, ref.name);
-        if (!w) continue;
+        if (!w || w.keys.some((k) => sourceKeyMatches(ref.key, k))) continue;
         report({ object: bundle, path: ref.key.path, messageId: "bundleSourceReads", data: { ...common(w, trust.namespace, ref.name), bundle: describeObject(bundle) }, fix: fix2(w), related: chain(w) });
       }
     }

@@ -112,10 +112,25 @@ const bundle = `
         configMap: {key: ca-bundle.crt}
 `;
 
+/** trust-manager v1alpha2 ClusterBundle: sourceRefs[].key is a pattern (`*` matches any run of characters). */
+const clusterBundle = (key: string) => `
+    apiVersion: trust-manager.io/v1alpha2
+    kind: ClusterBundle
+    metadata: {name: shop-ca}
+    spec:
+      defaultCAs: {provider: System}
+      sourceRefs:
+        - {kind: Secret, name: api-tls, key: "${key}"}
+      target:
+        configMap: {data: [{key: ca-bundle.crt}]}
+        namespaceSelector: {}
+`;
+
 const RELATED = ["Certificate/shop/api", "ClusterIssuer/letsencrypt"];
 
 testRule(rule, {
   accept: [
+    { name: "a ClusterBundle pattern that also selects tls.crt of the Let's Encrypt Secret (it reads that key, not a missing ca.crt)", yaml: LETSENCRYPT + "---" + certificate("cert-manager") + "---" + clusterBundle("*.crt") },
     { name: "the same consumers when the ClusterIssuer is a CA issuer (it writes ca.crt)", yaml: CA_ISSUER + "---" + certificate() + "---" + caFlagClient + "---" + itemsServer + "---" + webhook },
     { name: "the issuer is not in the render", yaml: certificate() + "---" + caFlagClient + "---" + itemsServer },
     {
@@ -229,6 +244,11 @@ testRule(rule, {
       name: "a trust-manager Bundle takes ca.crt of a Let's Encrypt Certificate in the trust namespace",
       yaml: LETSENCRYPT + "---" + certificate("cert-manager") + "---" + bundle,
       findings: [{ object: "Bundle/shop-ca", messageId: "bundleSourceReads", line: 24, column: 35, endLine: 24, endColumn: 46, message: "Bundle shop-ca takes key ca.crt of Secret cert-manager/api-tls as a source", fix: "Do not read ca.crt from this Secret", related: ["Certificate/cert-manager/api", "ClusterIssuer/letsencrypt"] }],
+    },
+    {
+      name: "a ClusterBundle sourceRefs key pattern that selects only ca.crt of a Let's Encrypt Secret",
+      yaml: LETSENCRYPT + "---" + certificate("cert-manager") + "---" + clusterBundle("ca.*"),
+      findings: [{ object: "ClusterBundle/shop-ca", messageId: "bundleSourceReads", line: 24, column: 41, endLine: 24, endColumn: 52, message: "ClusterBundle shop-ca takes key ca.crt of Secret cert-manager/api-tls as a source", fix: "Do not read ca.crt from this Secret", related: ["Certificate/cert-manager/api", "ClusterIssuer/letsencrypt"] }],
     },
   ],
 });

@@ -3,7 +3,7 @@ import type { RelatedInput } from "../../src/engine/rule";
 import { describeObject } from "../../src/model/graph";
 import type { KeyWriter } from "../../src/model/graph";
 import { acmeOf } from "../../src/model/issuers";
-import { bundleSources, trustNamespace } from "../../src/model/sources/bundles";
+import { bundleSources, sourceKeyMatches, trustNamespace } from "../../src/model/sources/bundles";
 
 /** The key cert-manager writes only when the issuer returns a CA. */
 const CA = "ca.crt";
@@ -110,9 +110,10 @@ export default defineRule({
     const trust = trustNamespace(model);
     for (const bundle of model.byKind("Bundle", "ClusterBundle")) {
       for (const ref of bundleSources(bundle)) {
-        if (ref.kind !== "Secret" || ref.key?.name !== CA) continue;
+        if (ref.kind !== "Secret" || !ref.key || !sourceKeyMatches(ref.key, CA)) continue;
         const w = withholder(trust.namespace, ref.name);
-        if (!w) continue;
+        // A ClusterBundle pattern that also selects a key the Secret does hold (`*`, `*.crt`) reads that key instead.
+        if (!w || w.keys.some((k) => sourceKeyMatches(ref.key!, k))) continue;
         report({ object: bundle, path: ref.key.path, messageId: "bundleSourceReads", data: { ...common(w, trust.namespace, ref.name), bundle: describeObject(bundle) }, fix: fix(w), related: chain(w) });
       }
     }

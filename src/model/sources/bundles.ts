@@ -27,8 +27,19 @@ export interface BundleSourceRef {
   readonly name: string;
   /** Where the name is written in the Bundle. */
   readonly path: JsonPath;
-  /** The key read (v1alpha1 `key`, v1alpha2 `sourceRefs[].key`), with where it is written; undefined for includeAllKeys or a selector. */
-  readonly key: { readonly name: string; readonly path: JsonPath } | undefined;
+  /**
+   * The key read (v1alpha1 `key`, v1alpha2 `sourceRefs[].key`), with where it is written; undefined
+   * for includeAllKeys. A v1alpha2 key is a pattern: `*` matches any run of characters
+   * (trust-manager pkg/apis/trustmanager/v1alpha2 BundleSourceRef.Key), so `*` alone reads every key.
+   */
+  readonly key: { readonly name: string; readonly path: JsonPath; readonly pattern: boolean } | undefined;
+}
+
+/** Whether a source key (a v1alpha2 pattern, or a literal) selects a data key. */
+export function sourceKeyMatches(key: { readonly name: string; readonly pattern: boolean }, dataKey: string): boolean {
+  if (!key.pattern || !key.name.includes("*")) return key.name === dataKey;
+  const re = new RegExp(`^${key.name.split("*").map((part) => part.replace(/[.\\^$+?()[\]{}|-]/g, "\\$&")).join(".*")}$`);
+  return re.test(dataKey);
 }
 
 const cache = new WeakMap<Model, TrustNamespace>();
@@ -67,7 +78,7 @@ export function bundleSources(bundle: K8sObject): BundleSourceRef[] {
       const ref = asRecord(asRecord(s)?.[field]);
       const name = asString(ref?.name);
       const key = asString(ref?.key);
-      if (name) out.push({ bundle, kind, name, path: ["spec", "sources", i, field, "name"], key: key ? { name: key, path: ["spec", "sources", i, field, "key"] } : undefined });
+      if (name) out.push({ bundle, kind, name, path: ["spec", "sources", i, field, "name"], key: key ? { name: key, path: ["spec", "sources", i, field, "key"], pattern: false } : undefined });
     }
   });
   asArray(spec?.sourceRefs).forEach((s, i) => {
@@ -75,7 +86,7 @@ export function bundleSources(bundle: K8sObject): BundleSourceRef[] {
     const kind = asString(ref?.kind);
     const name = asString(ref?.name);
     const key = asString(ref?.key);
-    if (name && (kind === "ConfigMap" || kind === "Secret")) out.push({ bundle, kind, name, path: ["spec", "sourceRefs", i, "name"], key: key ? { name: key, path: ["spec", "sourceRefs", i, "key"] } : undefined });
+    if (name && (kind === "ConfigMap" || kind === "Secret")) out.push({ bundle, kind, name, path: ["spec", "sourceRefs", i, "name"], key: key ? { name: key, path: ["spec", "sourceRefs", i, "key"], pattern: true } : undefined });
   });
   return out;
 }
