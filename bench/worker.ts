@@ -5,6 +5,7 @@
  *   worker.ts stress <shape> <objects> <file>         a stress shape (stressCorpus)
  *   worker.ts chart <objects> <seed> <dir>            a generated corpus as a Helm chart of static templates
  *   worker.ts charts '[[objects, seed, dir], ...]'    several at once
+ *   worker.ts repo <count> <dir>                       a repository of <count> charts in real idioms (bench/charts.ts)
  *   worker.ts phases <target>                         one whole lint of the sources with a per-phase breakdown
  *   worker.ts certificates <objects> <n> <with> <without>  the corpus with n real certificates, and without them
  *
@@ -16,6 +17,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { PerformanceObserver, performance } from "node:perf_hooks";
 import type { PerformanceEntry } from "node:perf_hooks";
+import { realChart } from "./charts";
 import { certificateCorpora, generateCorpus, stressCorpus } from "./corpus";
 
 const [mode, ...args] = process.argv.slice(2);
@@ -28,6 +30,19 @@ function writeChart(objects: number, seed: number, dir: string): void {
   writeFileSync(join(dir, "Chart.yaml"), `apiVersion: v2\nname: bench-${objects}-${seed}\nversion: 1.2.3\n`);
   const docs = text.split(/^---\n# Source: bench\/templates\/[^\n]*\n/m).filter((d) => d.trim());
   for (let i = 0; i < docs.length; i += 500) writeFileSync(join(dir, "templates", `part-${i / 500}.yaml`), docs.slice(i, i + 500).join("---\n"));
+}
+
+/** A repository of `count` generated charts, each under `<dir>/charts/<name>/`. */
+function writeRepository(count: number, dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  for (let seed = 0; seed < count; seed++) {
+    const chart = realChart(seed);
+    for (const [path, text] of Object.entries(chart.files)) {
+      const file = join(dir, "charts", chart.name, path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, text);
+    }
+  }
 }
 
 interface PhaseTotals {
@@ -85,6 +100,8 @@ if (mode === "generate") {
   writeChart(Number(args[0]), Number(args[1]), args[2]!);
 } else if (mode === "charts") {
   for (const [objects, seed, dir] of JSON.parse(args[0]!) as [number, number, string][]) writeChart(objects, seed, dir);
+} else if (mode === "repo") {
+  writeRepository(Number(args[0]), args[1]!);
 } else if (mode === "certificates") {
   // Made now, never committed: the test suite's DER writer and node:crypto's signer.
   const { makeCa, makeServing } = await import("../test/support/certs");
@@ -94,6 +111,6 @@ if (mode === "generate") {
 } else if (mode === "phases") {
   await phases(args[0]!);
 } else {
-  process.stderr.write("usage: worker.ts generate <objects> <file> | stress <shape> <objects> <file> | chart <objects> <seed> <dir> | phases <target> | certificates <objects> <n> <with> <without>\n");
+  process.stderr.write("usage: worker.ts generate <objects> <file> | stress <shape> <objects> <file> | chart <objects> <seed> <dir> | repo <count> <dir> | phases <target> | certificates <objects> <n> <with> <without>\n");
   process.exit(2);
 }
