@@ -25974,10 +25974,9 @@ function expand(value, container, podNs) {
   });
 }
 function fieldPathOf(container, name) {
-  for (const e of asArray(container.spec.env)) {
-    const r = asRecord(e);
-    if (asString(r?.name) !== name) continue;
-    return asString(asRecord(asRecord(r?.valueFrom)?.fieldRef)?.fieldPath);
+  for (const e of itemsAs(container.spec.env)) {
+    if (asString(e?.name) !== name) continue;
+    return asString(e?.valueFrom?.fieldRef?.fieldPath);
   }
   return void 0;
 }
@@ -26015,14 +26014,13 @@ function rbacWriters(model) {
   }
   const out = /* @__PURE__ */ new Map();
   for (const binding of model.byKind("ClusterRoleBinding")) {
-    const roleRef = asRecord(binding.raw.roleRef);
+    const { roleRef, subjects } = viewAs(binding.raw);
     if (asString(roleRef?.kind) !== "ClusterRole") continue;
     const role = model.get("ClusterRole", void 0, asString(roleRef?.name) ?? "");
     if (!role) continue;
     const grants = writeGrants(role);
     if (grants.length === 0) continue;
-    for (const s of asArray(binding.raw.subjects)) {
-      const subject = asRecord(s);
+    for (const subject of itemsAs(subjects)) {
       if (asString(subject?.kind) !== "ServiceAccount") continue;
       for (const workload of bySa.get(nsName(asString(subject?.namespace), asString(subject?.name) ?? "")) ?? []) {
         for (const g of grants) {
@@ -26056,8 +26054,7 @@ function configTokens(workload) {
   return out;
 }
 function writeGrants(role) {
-  return asArray(role.raw.rules).flatMap((r, i) => {
-    const rule = asRecord(r);
+  return itemsAs(viewAs(role.raw).rules).flatMap((rule, i) => {
     if (!rule) return [];
     const verbs = asArray(rule.verbs).map((v) => asString(v) ?? "");
     if (!verbs.some((v) => CA_BUNDLE_RBAC_VERBS.has(v))) return [];
@@ -26985,16 +26982,15 @@ var CertificateGraph = class {
     this.sources = new SourceIndex(model, this.controllers);
     this.uses = volumeUses(model);
     for (const crd of model.byKind("CustomResourceDefinition")) {
-      const spec = asRecord(crd.raw.spec);
+      const spec = viewAs(crd.raw).spec;
       const group = asString(spec?.group);
       if (!group) continue;
-      for (const v of asArray(spec?.versions)) {
-        const version = asRecord(v);
+      for (const version of itemsAs(spec?.versions)) {
         if (version?.served === false) continue;
         const name = asString(version?.name);
         if (name) pushTo(this.crdsByGroupVersion, `${group}/${name}`, crd);
       }
-      const legacy = asString(spec?.version);
+      const legacy = asString(viewAs(spec).version);
       if (legacy && asArray(spec?.versions).length === 0) pushTo(this.crdsByGroupVersion, `${group}/${legacy}`, crd);
     }
     for (const c of model.byKind("Certificate")) if (isCertificate(c)) pushTo(this.certificatesByName, c.name, c);

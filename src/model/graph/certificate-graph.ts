@@ -10,13 +10,16 @@
  *     a literal caBundle) and every workload whose RBAC lets it rewrite the object and whose
  *     configuration names that object (rbac.ts: RBAC alone writes nothing)
  */
+import type { ICustomResourceDefinition } from "kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition";
+import type { ICustomResourceDefinitionVersion } from "kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinitionVersion";
+import type { ICustomResourceDefinitionSpec as IV1beta1CrdSpec } from "kubernetes-models/apiextensions.k8s.io/v1beta1/CustomResourceDefinitionSpec";
 import { ANNOTATION_INJECTORS, CA_BUNDLE_KINDS, CERT_MANAGER, CERT_MANAGER_INJECT_KEYS, SERVICE_CA, serviceCaEnabled } from "../../knowledge/ca-injection";
 import type { ControllerEntry } from "../../knowledge/cert-controllers";
 import type { ServerEntry } from "../../knowledge/cert-servers";
 import type { Model } from "../model";
 import type { JsonPath, K8sObject, PemSite } from "../types";
 import { pemOfKey } from "../certificates";
-import { asArray, asRecord, asString } from "../values";
+import { asArray, asRecord, asString, itemsAs, viewAs } from "../values";
 import type { Container, Workload } from "../workload";
 import type { CallSite } from "./call-sites";
 import { callSitesOf } from "./call-sites";
@@ -145,16 +148,16 @@ export class CertificateGraph {
     this.sources = new SourceIndex(model, this.controllers);
     this.uses = volumeUses(model);
     for (const crd of model.byKind("CustomResourceDefinition")) {
-      const spec = asRecord(crd.raw.spec);
+      const spec = viewAs<ICustomResourceDefinition>(crd.raw).spec;
       const group = asString(spec?.group);
       if (!group) continue;
-      for (const v of asArray(spec?.versions)) {
-        const version = asRecord(v);
+      for (const version of itemsAs<ICustomResourceDefinitionVersion>(spec?.versions)) {
         if (version?.served === false) continue;
         const name = asString(version?.name);
         if (name) pushTo(this.crdsByGroupVersion, `${group}/${name}`, crd);
       }
-      const legacy = asString(spec?.version);
+      // apiextensions.k8s.io/v1beta1's single spec.version.
+      const legacy = asString(viewAs<IV1beta1CrdSpec>(spec).version);
       if (legacy && asArray(spec?.versions).length === 0) pushTo(this.crdsByGroupVersion, `${group}/${legacy}`, crd);
     }
     for (const c of model.byKind("Certificate")) if (isCertificate(c)) pushTo(this.certificatesByName, c.name, c);

@@ -2,10 +2,11 @@
  * Finds the known controllers (src/knowledge/cert-controllers.ts) among the rendered workloads and
  * resolves what each will write: which caBundles, which Secret with which keys and names.
  */
+import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { CaBundleTarget, ControllerEntry, ControllerMatch, ValueRef } from "../../knowledge/cert-controllers";
 import { findFlags } from "../flags";
 import type { JsonPath } from "../types";
-import { asArray, asRecord, asString } from "../values";
+import { asString, itemsAs } from "../values";
 import type { Container, Workload } from "../workload";
 import { cachedLinear } from "../../util/linear-regex";
 import type { Matcher } from "../../util/linear-regex";
@@ -186,10 +187,9 @@ export function expand(value: string, container: Container, podNs: string): stri
 }
 
 function fieldPathOf(container: Container, name: string): string | undefined {
-  for (const e of asArray(container.spec.env)) {
-    const r = asRecord(e);
-    if (asString(r?.name) !== name) continue;
-    return asString(asRecord(asRecord(r?.valueFrom)?.fieldRef)?.fieldPath);
+  for (const e of itemsAs<IEnvVar>(container.spec.env)) {
+    if (asString(e?.name) !== name) continue;
+    return asString(e?.valueFrom?.fieldRef?.fieldPath);
   }
   return undefined;
 }

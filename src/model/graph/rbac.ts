@@ -19,7 +19,11 @@
 import { CA_BUNDLE_RBAC_RESOURCES, CA_BUNDLE_RBAC_VERBS } from "../../knowledge/ca-injection";
 import type { Model } from "../model";
 import type { JsonPath, K8sObject } from "../types";
-import { asArray, asRecord, asString } from "../values";
+import type { IClusterRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole";
+import type { IClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
+import type { IPolicyRule } from "kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule";
+import type { ISubject } from "kubernetes-models/rbac.authorization.k8s.io/v1/Subject";
+import { asArray, asString, itemsAs, viewAs } from "../values";
 import type { Workload } from "../workload";
 import { annotationsOf, nsName, pushTo } from "./meta";
 
@@ -57,14 +61,13 @@ export function rbacWriters(model: Model): Map<string, RbacWriter[]> {
   }
   const out = new Map<string, RbacWriter[]>();
   for (const binding of model.byKind("ClusterRoleBinding")) {
-    const roleRef = asRecord(binding.raw.roleRef);
+    const { roleRef, subjects } = viewAs<IClusterRoleBinding>(binding.raw);
     if (asString(roleRef?.kind) !== "ClusterRole") continue;
     const role = model.get("ClusterRole", undefined, asString(roleRef?.name) ?? "");
     if (!role) continue;
     const grants = writeGrants(role);
     if (grants.length === 0) continue;
-    for (const s of asArray(binding.raw.subjects)) {
-      const subject = asRecord(s);
+    for (const subject of itemsAs<ISubject>(subjects)) {
       if (asString(subject?.kind) !== "ServiceAccount") continue;
       for (const workload of bySa.get(nsName(asString(subject?.namespace), asString(subject?.name) ?? "")) ?? []) {
         for (const g of grants) {
@@ -107,8 +110,7 @@ export function configTokens(workload: Workload): Map<string, string> {
 }
 
 function writeGrants(role: K8sObject): Grant[] {
-  return asArray(role.raw.rules).flatMap((r, i) => {
-    const rule = asRecord(r);
+  return itemsAs<IPolicyRule>(viewAs<IClusterRole>(role.raw).rules).flatMap((rule, i) => {
     if (!rule) return [];
     const verbs = asArray(rule.verbs).map((v) => asString(v) ?? "");
     if (!verbs.some((v) => CA_BUNDLE_RBAC_VERBS.has(v))) return [];
