@@ -38035,7 +38035,7 @@ var Locator = class {
     const target = chartFileFor(scope, origin.helmSource);
     if (!target?.isTemplate) return void 0;
     const walked = this.walkChart(object, scope, target, path4);
-    if (!walked || walked.hit.method !== "key-search" && walked.hit.method !== "template-action") return void 0;
+    if (!walked || walked.hit.method !== "key-search" && walked.hit.method !== "template-action" && walked.hit.method !== "ancestor") return void 0;
     const { hit, values, env } = walked;
     if (hit.valuesPath) {
       if (isDomainSetting(hit.valuesPath)) return { kind: "computed", value: valuesPathText(hit.valuesPath) };
@@ -38045,7 +38045,9 @@ var Locator = class {
       if (hit.method === "template-action") return void 0;
     }
     const tpl = this.template(scope, hit.file);
-    return tpl ? judgeTemplateText(valueText(tpl.tpl, hit.line - 1), literal2, env.define) : void 0;
+    const written = tpl ? judgeTemplateText(valueText(tpl.tpl, hit.line - 1), literal2, env.define) : void 0;
+    if (hit.method === "ancestor" && written?.kind === "computed" && !/domain/i.test(written.value ?? "")) return void 0;
+    return written;
   }
   /** The values file line that set what the template printed, when a file set it. */
   valuesOrigin(hit, values) {

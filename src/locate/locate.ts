@@ -128,7 +128,7 @@ export class Locator {
     const target = chartFileFor(scope, origin.helmSource);
     if (!target?.isTemplate) return undefined;
     const walked = this.walkChart(object, scope, target, path);
-    if (!walked || (walked.hit.method !== "key-search" && walked.hit.method !== "template-action")) return undefined;
+    if (!walked || (walked.hit.method !== "key-search" && walked.hit.method !== "template-action" && walked.hit.method !== "ancestor")) return undefined;
     const { hit, values, env } = walked;
     if (hit.valuesPath) {
       // A value named like a domain setting (clusterDomain) is the chart's knob, not a hard-coded name.
@@ -139,7 +139,12 @@ export class Locator {
       if (hit.method === "template-action") return undefined;
     }
     const tpl = this.template(scope, hit.file);
-    return tpl ? judgeTemplateText(valueText(tpl.tpl, hit.line - 1), literal, env.define) : undefined;
+    const written = tpl ? judgeTemplateText(valueText(tpl.tpl, hit.line - 1), literal, env.define) : undefined;
+    // An ancestor is a whole included block (linkerd's `include "partials.proxy"` container): it is
+    // computed only when what it includes builds the text from a domain setting (.Values.clusterDomain),
+    // not merely because it prints something else from values.
+    if (hit.method === "ancestor" && written?.kind === "computed" && !/domain/i.test(written.value ?? "")) return undefined;
+    return written;
   }
 
   /** The values file line that set what the template printed, when a file set it. */

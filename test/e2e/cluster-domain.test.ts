@@ -60,5 +60,20 @@ for (const helm of HELMS) {
         "error spec.template.spec.containers[0].env[2].value",
       ]);
     });
+
+    it("a sidecar container included from a library subchart (a service mesh's partials): value-built names are silent, a literal in the partial is reported at the include", async () => {
+      const mesh = "test/fixtures/cluster-domain/mesh-partials";
+      const at = `${mesh}/templates/destination.yaml`;
+      const quiet = await runCli([mesh, "-n", "mesh", ...RULE, "--format", "json"], { env });
+      deepStrictEqual(jsonReport(quiet).findings.map(brief), [`info spec.template.spec.containers[2].env[0].value ${at}:21`]);
+      const other = await runCli([mesh, "-n", "mesh", ...RULE, "--cluster-domain", "example.org", "--format", "json"], { env });
+      const findings = jsonReport(other).findings;
+      deepStrictEqual(findings.map(brief), [
+        `info spec.template.spec.containers[1].env[0].value ${at}:20`,
+        `info spec.template.spec.containers[1].env[1].value ${at}:20`,
+        `error spec.template.spec.containers[2].env[0].value ${at}:21`,
+      ]);
+      strictEqual(findings[0]!.fix, "Set .Values.clusterDomain to example.org for this cluster (e.g. --set clusterDomain=example.org).");
+    });
   });
 }
