@@ -96,6 +96,12 @@ export default tseslint.config(
           selector: "CallExpression[callee.object.name='Math'][callee.property.name=/^(min|max)$/] > SpreadElement",
           message: "Math.min/max(...array) overflows the call stack on large input: use minOf()/maxOf() from src/util/arrays.ts.",
         },
+        // A manifest may hold anything: kubernetes-models types (IService, IPodSpec, ...) describe
+        // the shape to read, as a view whose fields are optional and whose values are narrowed first.
+        ...["TSAsExpression", "TSTypeAssertion"].map((node) => ({
+          selector: `${node} > TSTypeReference.typeAnnotation > Identifier.typeName[name=/^I[A-Z][a-z]/]`,
+          message: "Do not cast untrusted input onto a kubernetes-models type: read it through viewAs<T>() / itemsAs<T>() (UntrustedView, src/model/values.ts).",
+        })),
       ],
     },
   },

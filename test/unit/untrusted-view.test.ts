@@ -1,4 +1,7 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { join } from "node:path";
+import { ESLint } from "eslint";
+import tseslint from "typescript-eslint";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import type { IService } from "kubernetes-models/v1/Service";
 import { loadStreams } from "../../src/load/loader";
@@ -57,5 +60,24 @@ describe("untrusted objects seen through kubernetes-models types", () => {
         ['webhook "c.odd.io"', "ns/odd:8443", undefined],
       ],
     );
+  });
+});
+
+describe("untrusted objects: eslint forbids casting onto a kubernetes-models type", function () {
+  this.timeout(120_000);
+
+  /** The no-restricted-syntax errors of `text` linted as src/model/probe.ts with the project's config (syntax-only rules). */
+  async function castErrors(text: string): Promise<string[]> {
+    const root = join(import.meta.dirname, "../..");
+    const eslint = new ESLint({ cwd: root, overrideConfig: [{ files: ["**/*.ts"], ...tseslint.configs.disableTypeChecked }] });
+    const [result] = await eslint.lintText(text, { filePath: join(root, "src/model/probe.ts") });
+    return result!.messages.filter((m) => m.ruleId === "no-restricted-syntax").map((m) => `${m.line}:${m.column} ${m.message}`);
+  }
+
+  it("fails `raw as IService` and `<IService>raw`-style casts, and accepts viewAs<IService>(raw)", async () => {
+    const head = 'import type { IService } from "kubernetes-models/v1/Service";\nimport { viewAs } from "./values";\n';
+    const message = "Do not cast untrusted input onto a kubernetes-models type: read it through viewAs<T>() / itemsAs<T>() (UntrustedView, src/model/values.ts).";
+    deepStrictEqual(await castErrors(`${head}export const a = (raw: unknown) => (raw as unknown as IService).spec;\nexport const c = (raw: unknown) => (<IService>raw).spec;\n`), [`3:55 ${message}`, `4:38 ${message}`]);
+    deepStrictEqual(await castErrors(`${head}export const b = (raw: unknown) => viewAs<IService>(raw).spec;\n`), []);
   });
 });
