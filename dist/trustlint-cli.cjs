@@ -22407,11 +22407,57 @@ function compileGlob(glob) {
     else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   }
   try {
-    return compileLinear(`^${re}$`, "", MAX_GLOB_SOURCE);
+    const linear = compileLinear(`^${re}$`, "", MAX_GLOB_SOURCE);
+    const plain = segmentMatcher(glob);
+    return plain ? { source: linear.source, test: plain } : linear;
   } catch (err) {
     if (err instanceof PatternError) throw new UserError(`the glob "${glob.length > 60 ? `${glob.slice(0, 60)}\u2026` : glob}" is too long to match (${err.message})`);
     throw err;
   }
+}
+function segmentMatcher(glob) {
+  let body = glob;
+  const anyPrefix = body.startsWith("**/");
+  if (anyPrefix) body = body.slice(3);
+  const anySuffix = body.endsWith("/**");
+  if (anySuffix) body = body.slice(0, -3);
+  if (body.includes("**") || body.includes("?")) return void 0;
+  const segments = body.split("/").map((s) => s.split("*"));
+  const k = segments.length;
+  const alignedAt = (texts, from) => segments.every((parts, i) => starsMatch(parts, texts[from + i]));
+  return (text2) => {
+    const texts = text2.split("/");
+    const last = texts.length - k - (anySuffix ? 1 : 0);
+    if (last < 0) return false;
+    if (!anyPrefix && !anySuffix) return last === 0 && alignedAt(texts, 0);
+    let firstBreak = texts.length;
+    let lastBreak = -1;
+    texts.forEach((t, i) => {
+      if (!LINE_TERMINATOR.test(t)) return;
+      firstBreak = Math.min(firstBreak, i);
+      lastBreak = i;
+    });
+    const fits = (from) => (!anyPrefix || from <= firstBreak) && (!anySuffix || from + k > lastBreak) && alignedAt(texts, from);
+    if (!anyPrefix) return fits(0);
+    if (!anySuffix) return fits(last);
+    for (let from = 0; from <= last; from++) if (fits(from)) return true;
+    return false;
+  };
+}
+var LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+function starsMatch(parts, text2) {
+  if (parts.length === 1) return text2 === parts[0];
+  const first = parts[0];
+  const lastPart = parts[parts.length - 1];
+  const end = text2.length - lastPart.length;
+  if (end < first.length || !text2.startsWith(first) || !text2.endsWith(lastPart)) return false;
+  let at2 = first.length;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const found = text2.indexOf(parts[i], at2);
+    if (found < 0 || found + parts[i].length > end) return false;
+    at2 = found + parts[i].length;
+  }
+  return true;
 }
 
 // src/model/images.ts

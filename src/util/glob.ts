@@ -29,10 +29,75 @@ export function compileGlob(glob: string): Matcher {
     else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   }
   try {
-    return compileLinear(`^${re}$`, "", MAX_GLOB_SOURCE);
+    // Compiled even when the plain matcher below answers, so that a glob is accepted or
+    // refused exactly as before.
+    const linear = compileLinear(`^${re}$`, "", MAX_GLOB_SOURCE);
+    const plain = segmentMatcher(glob);
+    return plain ? { source: linear.source, test: plain } : linear;
   } catch (err) {
     // Only size can fail: everything but * ? and ** is matched literally.
     if (err instanceof PatternError) throw new UserError(`the glob "${glob.length > 60 ? `${glob.slice(0, 60)}…` : glob}" is too long to match (${err.message})`);
     throw err;
   }
+}
+
+/**
+ * The globs of the image tables (`quay.io/prometheus/*`, `**` + `/external-dns`, `*alpine*`,
+ * `mcr.microsoft.com/dotnet/**`) matched without the automaton: every image of every container is
+ * tested against every table entry, and simulating the automaton was the larger part of the trust
+ * model's time. A glob of `*`-only path segments, optionally after a leading `**` + `/` and
+ * before a trailing `/` + `**`, matches segment by segment: a `*` never crosses a `/`, so the text has one
+ * segment per glob segment (aligned at the start, at the end after a leading `**`, or anywhere with both),
+ * and within a segment the literal parts are found left to right (the leftmost fit of each part
+ * is always the right one). No backtracking: time is bounded by the glob's length times the
+ * text's. Anything else (`?`, `**` elsewhere) returns undefined and keeps the automaton.
+ */
+function segmentMatcher(glob: string): ((text: string) => boolean) | undefined {
+  let body = glob;
+  const anyPrefix = body.startsWith("**/");
+  if (anyPrefix) body = body.slice(3);
+  const anySuffix = body.endsWith("/**");
+  if (anySuffix) body = body.slice(0, -3);
+  if (body.includes("**") || body.includes("?")) return undefined;
+  const segments = body.split("/").map((s) => s.split("*"));
+  const k = segments.length;
+  const alignedAt = (texts: readonly string[], from: number) => segments.every((parts, i) => starsMatch(parts, texts[from + i]!));
+  return (text) => {
+    const texts = text.split("/");
+    // A leading `**` + `/` takes any whole segments before the body; a trailing `/**` a `/` and anything after it.
+    const last = texts.length - k - (anySuffix ? 1 : 0);
+    if (last < 0) return false;
+    if (!anyPrefix && !anySuffix) return last === 0 && alignedAt(texts, 0);
+    // What `**` takes holds no line terminator (it is `.*`, and `.` matches none).
+    let firstBreak = texts.length;
+    let lastBreak = -1;
+    texts.forEach((t, i) => {
+      if (!LINE_TERMINATOR.test(t)) return;
+      firstBreak = Math.min(firstBreak, i);
+      lastBreak = i;
+    });
+    const fits = (from: number) => (!anyPrefix || from <= firstBreak) && (!anySuffix || from + k > lastBreak) && alignedAt(texts, from);
+    if (!anyPrefix) return fits(0);
+    if (!anySuffix) return fits(last);
+    for (let from = 0; from <= last; from++) if (fits(from)) return true;
+    return false;
+  };
+}
+
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/** Whether `text` (no `/`) is the literal `parts` joined by runs of any characters. */
+function starsMatch(parts: readonly string[], text: string): boolean {
+  if (parts.length === 1) return text === parts[0];
+  const first = parts[0]!;
+  const lastPart = parts[parts.length - 1]!;
+  const end = text.length - lastPart.length;
+  if (end < first.length || !text.startsWith(first) || !text.endsWith(lastPart)) return false;
+  let at = first.length;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const found = text.indexOf(parts[i]!, at);
+    if (found < 0 || found + parts[i]!.length > end) return false;
+    at = found + parts[i]!.length;
+  }
+  return true;
 }
