@@ -2,7 +2,7 @@ import type { Finding, ObjectId, RelatedLocation } from "../engine/finding";
 import { pathText } from "../engine/finding";
 import type { RawFinding } from "../engine/run";
 import type { Locator } from "../locate/locate";
-import type { SourceRegion } from "../locate/types";
+import type { RegionOrigin, SourceRegion } from "../locate/types";
 import { reportUri } from "../locate/paths";
 import type { K8sObject, PulledChart } from "../model/types";
 import { fingerprint } from "./fingerprint";
@@ -16,12 +16,17 @@ function idOf(o: K8sObject): ObjectId {
   return { apiVersion: o.apiVersion, kind: o.kind, namespace: o.namespace, name: o.name };
 }
 
-/** A rule's report placed in its source: file, line and column, related places, fingerprint. */
-export function locateFinding(r: RawFinding, locator: Locator, cwd: string): Finding {
+/**
+ * A rule's report placed in its source: file, line and column, related places, fingerprint.
+ * `valueOrigin`: the values line of the value a template computed the text from (provenance.ts),
+ * shown when the location itself names no values line.
+ */
+export function locateFinding(r: RawFinding, locator: Locator, cwd: string, valueOrigin?: RegionOrigin): Finding {
   const { input, meta } = r;
   const pulled = input.object.doc.origin.pulled;
   const outside = (region: SourceRegion) => (pulled ? inPulledChart(region, pulled, cwd) : region);
-  const { origins, ...located } = input.templateSite ? locator.templateRegion(input.templateSite) : locator.locate(input.object, { path: input.path, valueLine: input.valueLine });
+  const { origins: own, ...located } = input.templateSite ? locator.templateRegion(input.templateSite) : locator.locate(input.object, { path: input.path, valueLine: input.valueLine });
+  const origins = valueOrigin && !own?.some((o) => o.setsValue) ? [...(own ?? []), valueOrigin] : own;
   let location = outside(located);
   const related: RelatedLocation[] = (input.related ?? []).map((rel) => ({
     location: outside(withoutOrigins(locator.locate(rel.object, { path: rel.path ?? [] }))),

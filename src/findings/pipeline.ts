@@ -13,5 +13,5 @@ import { reduceFindings } from "./reduce";
  * tests see exactly what its users see. Each finding keeps its object, for suppressions.
  */
 export function reportedFindings(raw: readonly RawFinding[], locator: Locator, cwd: string): { finding: Finding; object: K8sObject }[] {
-  return judgeProvenance(reduceFindings(raw), locator).map((r) => ({ finding: locateFinding(r, locator, cwd), object: r.input.object }));
+  return judgeProvenance(reduceFindings(raw), locator).map(({ raw: r, valueOrigin }) => ({ finding: locateFinding(r, locator, cwd, valueOrigin), object: r.input.object }));
 }

@@ -1,6 +1,7 @@
+import { join } from "node:path";
 import type { LoadWarning } from "../load/loader";
 import { positionOf } from "../load/positions";
-import type { DocumentOrigin, JsonPath, K8sObject, LoadedDocument } from "../model/types";
+import type { DocumentOrigin, JsonPath, K8sObject, LoadedDocument, PathStep } from "../model/types";
 import { pathText } from "../engine/finding";
 import { chartFileFor, chartTemplateFiles } from "./chart-files";
 import type { ChartFile } from "./chart-files";
@@ -12,7 +13,7 @@ import { reportUri } from "./paths";
 import { templateFile, walkTemplate } from "./template-walk";
 import type { DefineRef, TemplateFile, WalkEnv, WalkHit } from "./template-walk";
 import type { LocationInput, RegionOrigin, SourceRegion } from "./types";
-import { isDomainSetting, judgeTemplateText, valueText, valuesPathText } from "./provenance";
+import { isDomainSetting, judgeTemplateText, valueText, valuesPathOf, valuesPathText } from "./provenance";
 import type { Written } from "./provenance";
 import { ValuesFiles } from "./values-source";
 import { generatedCertificateSites } from "./generated-certs";
@@ -99,7 +100,7 @@ export class Locator {
     const region: SourceRegion = { uri: this.uri(hit.file), ...restOfLine(scope.read(hit.file), 0, hit.line, hit.column), method: hit.method };
     const text = want && hit.method === "key-search" ? scope.read(hit.file) : undefined;
     const placed = want && text !== undefined ? atValueLine(region, text, 0, want) : region;
-    const origin = this.valuesOrigin(hit, values);
+    const origin = this.valuesOrigin(hit.valuesPath, hit.rendered, values);
     return origin ? { ...placed, origins: [origin] } : placed;
   }
 
@@ -108,7 +109,9 @@ export class Locator {
     const file = this.template(scope, target.file);
     if (!file) return undefined;
     const values = this.valuesFiles.view(target.chain, this.values);
-    const env: WalkEnv = { define: (name) => this.define(scope, target, name), values };
+    const chartDir = target.chain[target.chain.length - 1]!.dir;
+    const chartFile = (name: string) => (name.split("/").some((s) => s === ".." || s === "") ? undefined : this.template(scope, join(chartDir, name)));
+    const env: WalkEnv = { define: (name) => this.define(scope, target, name), values, chartFile };
     // An item of a `kind: List` is walked from the document's root, through its place in the list.
     const hit = object.pathPrefix.length
       ? walkTemplate(env, file, { kind: listKindOf(object), name: object.name, raw: nest(object.pathPrefix, object.raw) }, [...object.pathPrefix, ...path])
@@ -132,25 +135,31 @@ export class Locator {
     const { hit, values, env } = walked;
     if (hit.valuesPath) {
       // A value named like a domain setting (clusterDomain) is the chart's knob, not a hard-coded name.
-      if (isDomainSetting(hit.valuesPath)) return { kind: "computed", value: valuesPathText(hit.valuesPath) };
+      if (isDomainSetting(hit.valuesPath)) return this.computedFrom(valuesPathText(hit.valuesPath), values);
       const at = values.locate(hit.valuesPath, hit.rendered);
       const line = at?.text.split("\n").slice(at.line - 1, at.line + 200);
       if (line && valuesBlock(line).toLowerCase().includes(literal.toLowerCase())) return { kind: "literal" };
       if (hit.method === "template-action") return undefined;
     }
     const tpl = this.template(scope, hit.file);
-    const written = tpl ? judgeTemplateText(valueText(tpl.tpl, hit.line - 1), literal, env.define) : undefined;
+    const written = tpl ? judgeTemplateText(valueText(tpl.tpl, hit.line - 1), literal, env.define, 0, tpl.tpl) : undefined;
     // An ancestor is a whole included block (linkerd's `include "partials.proxy"` container): it is
     // computed only when what it includes builds the text from a domain setting (.Values.clusterDomain),
     // not merely because it prints something else from values.
     if (hit.method === "ancestor" && written?.kind === "computed" && !/domain/i.test(written.value ?? "")) return undefined;
-    return written;
+    return written?.kind === "computed" && written.value ? this.computedFrom(written.value, values) : written;
+  }
+
+  /** Computed from the value `value` (".Values.clusterDomain"), with the values line that sets it. */
+  private computedFrom(value: string, values: ValuesView): Written {
+    const origin = this.valuesOrigin(valuesPathOf(value), undefined, values);
+    return origin ? { kind: "computed", value, origin } : { kind: "computed", value };
   }
 
   /** The values file line that set what the template printed, when a file set it. */
-  private valuesOrigin(hit: WalkHit, values: ValuesView): RegionOrigin | undefined {
-    if (!hit.valuesPath) return undefined;
-    const at = values.locate(hit.valuesPath, hit.rendered);
+  private valuesOrigin(valuesPath: readonly PathStep[] | undefined, rendered: unknown, values: ValuesView): RegionOrigin | undefined {
+    if (!valuesPath) return undefined;
+    const at = values.locate(valuesPath, rendered);
     if (!at) return undefined;
     return { region: { uri: this.uri(at.file), line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn, method: "exact" }, message: `the value is set here (${pathText(at.path)})`, setsValue: true };
   }

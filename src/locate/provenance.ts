@@ -1,5 +1,7 @@
 import type { PathStep } from "../model/types";
 import type { ParsedTemplate } from "./template-parse";
+import type { RegionOrigin } from "./types";
+import { pushAll } from "../util/arrays";
 import type { DefineRef } from "./template-walk";
 
 /**
@@ -7,7 +9,15 @@ import type { DefineRef } from "./template-walk";
  * file that a template printed), or computed by a template from values (the `.Values` path that
  * most likely supplied it, when the template names one).
  */
-export type Written = { readonly kind: "literal" } | { readonly kind: "computed"; readonly value: string | undefined };
+export type Written =
+  | { readonly kind: "literal" }
+  | {
+    readonly kind: "computed";
+    /** The `.Values` path as text (".Values.clusterDomain"). */
+    readonly value: string | undefined;
+    /** The values-file line that sets it, when a file does. */
+    readonly origin?: RegionOrigin;
+  };
 
 /** How deep `include`s are followed when looking for the literal text. */
 const MAX_INCLUDE_DEPTH = 4;
@@ -36,17 +46,18 @@ export function valueText(tpl: ParsedTemplate, index: number): string {
  * includes; computed when it only prints actions; undefined when it says neither (the walk
  * stopped somewhere that does not hold the value).
  */
-export function judgeTemplateText(text: string, literal: string, define: (name: string) => DefineRef | undefined, depth = 0): Written | undefined {
+export function judgeTemplateText(text: string, literal: string, define: (name: string) => DefineRef | undefined, depth = 0, file?: ParsedTemplate): Written | undefined {
   const lower = literal.toLowerCase();
   if (text.toLowerCase().includes(lower)) return { kind: "literal" };
   if (!text.includes("{{")) return undefined;
-  let value = valuesRef(text);
+  const refs = [...valuesRefs(text), ...(file ? assignedValuesRefs(text, file) : [])];
+  let value = refs.find((r) => /domain/i.test(r)) ?? refs[0];
   if (depth < MAX_INCLUDE_DEPTH) {
     for (const m of text.matchAll(INCLUDE)) {
       const ref = define(m[1]!);
       if (!ref) continue;
       const body = ref.file.tpl.lines.slice(ref.block.start, ref.block.end + 1).map((l) => l.text).join("\n");
-      const inner = judgeTemplateText(body, literal, define, depth + 1);
+      const inner = judgeTemplateText(body, literal, define, depth + 1, ref.file.tpl);
       if (inner?.kind === "literal") return inner;
       if (inner?.kind === "computed" && !value) value = inner.value;
     }
@@ -54,10 +65,28 @@ export function judgeTemplateText(text: string, literal: string, define: (name: 
   return { kind: "computed", value };
 }
 
-/** The `.Values` path a text prints, preferring one that names a domain. */
-function valuesRef(text: string): string | undefined {
-  const refs = [...text.matchAll(VALUES_REF)].map((m) => `.Values${m[1]}`);
-  return refs.find((r) => /domain/i.test(r)) ?? refs[0];
+/** The `.Values` paths a text names. */
+function valuesRefs(text: string): string[] {
+  return [...text.matchAll(VALUES_REF)].map((m) => `.Values${m[1]}`);
+}
+
+/**
+ * The `.Values` paths behind a variable the text prints (`{{ $clusterDomain }}` after
+ * `{{- $clusterDomain := .Values.clusterDomain }}` elsewhere in the file, zookeeper's idiom).
+ */
+function assignedValuesRefs(text: string, file: ParsedTemplate): string[] {
+  const names = new Set([...text.matchAll(/\{\{-?\s*(\$\w+)/g)].map((m) => m[1]!));
+  const refs: string[] = [];
+  for (const a of file.actions) {
+    const m = a.kind === "assign" ? /^(\$\w+)\s*:?=\s*([\s\S]*)$/.exec(a.body) : null;
+    if (m && names.has(m[1]!)) pushAll(refs, valuesRefs(m[2]!));
+  }
+  return refs;
+}
+
+/** ".Values.global.clusterDomain" → ["global", "clusterDomain"]. */
+export function valuesPathOf(text: string): PathStep[] {
+  return text.replace(/^\.Values\.?/, "").split(".").filter(Boolean);
 }
 
 /** A `.Values` path whose last key says it holds a domain (clusterDomain, global.clusterDomain, dnsDomain). */

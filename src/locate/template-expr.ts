@@ -72,11 +72,11 @@ function resolveCommand(command: string, scope: Scope): Binding | undefined {
   return undefined;
 }
 
-function isOperand(word: string): boolean {
+export function isOperand(word: string): boolean {
   return word.startsWith(".") || word.startsWith("$") || word.startsWith("(");
 }
 
-function resolveOperand(word: string, scope: Scope): Binding | undefined {
+export function resolveOperand(word: string, scope: Scope): Binding | undefined {
   if (word.startsWith("(") && word.endsWith(")")) return resolvePipeline(word.slice(1, -1), scope);
   const m = /^(\$\w*)?((?:\.[A-Za-z_][\w-]*)*)(\.)?$/.exec(word);
   if (!m) return undefined;
@@ -109,7 +109,7 @@ function literal(word: string): PathStep | undefined {
 }
 
 /** Splits on `sep` outside parentheses and string literals. */
-function splitTop(text: string, sep: string): string[] {
+export function splitTop(text: string, sep: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let cur = "";

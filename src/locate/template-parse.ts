@@ -33,6 +33,11 @@ export interface Block {
   readonly kind: "if" | "with" | "range" | "define" | "block";
   /** The block's argument: the condition, the `with`/`range` pipeline, the define's name. */
   readonly expr: string;
+  /**
+   * The argument of each branch: `expr`, then each `else` clause's text after `else` ("" for a
+   * plain `else`, "if X" or "with X" for a chained one).
+   */
+  readonly clauses: string[];
   /** Line of the opening action. */
   readonly start: number;
   /** Line of the matching `end` (the last line when it is missing). */
@@ -173,7 +178,8 @@ function parse(text: string): ParsedTemplate {
         case "range":
         case "define":
         case "block": {
-          const block: Block = { id: blocks.length, kind: a.kind, expr: a.body.replace(/^\w+\s*/, ""), start: i, end: rawLines.length - 1 };
+          const expr = a.body.replace(/^\w+\s*/, "");
+          const block: Block = { id: blocks.length, kind: a.kind, expr, clauses: [expr], start: i, end: rawLines.length - 1 };
           blocks.push(block);
           stack.push({ block, branch: 0 });
           enclosingStale = true;
@@ -184,7 +190,10 @@ function parse(text: string): ParsedTemplate {
           break;
         }
         case "else":
-          if (stack.length) stack[stack.length - 1]!.branch++;
+          if (stack.length) {
+            stack[stack.length - 1]!.branch++;
+            stack[stack.length - 1]!.block.clauses.push(a.body.replace(/^else\b\s*/, ""));
+          }
           enclosingStale = true;
           break;
         case "end": {

@@ -5,6 +5,7 @@ import { TOP_SCOPE, dictValue, includeCall, rangeClause, resolvePipeline, sameBi
 import type { Binding, Scope } from "./template-expr";
 import { FLOW, blockEnd, depthOf, documents, escapeRe, flowScore, pickDocument, scalarText, valueScore } from "./template-doc";
 import { parseTemplate, unquote } from "./template-parse";
+import { branchTaken } from "./template-cond";
 import type { Action, Block, ParsedTemplate, TemplateLine } from "./template-parse";
 import type { ValuesView } from "./values-source";
 import { minOf } from "../util/arrays";
@@ -40,6 +41,8 @@ export interface DefineRef {
 export interface WalkEnv {
   readonly define: (name: string) => DefineRef | undefined;
   readonly values: ValuesView | undefined;
+  /** A file of the template's chart by its path in the chart (`.Files.Get "conf/x.yaml"`), parsed as a template. */
+  readonly chartFile?: (path: string) => TemplateFile | undefined;
 }
 
 export type WalkMethod = "key-search" | "template-action" | "ancestor" | "object-start";
@@ -133,6 +136,9 @@ function startCursor(env: WalkEnv, file: TemplateFile, object: RenderedObject): 
       }
     }
   }
+  // A whole object from a chart file the template renders: `tpl (.Files.Get "conf/crds/x.yaml") .`.
+  const fromFile = filesGetCursor(env, file, docs, object);
+  if (fromFile) return fromFile;
   // The kind itself is templated: the first document with content, for its start at least.
   const any = docs.find((d) => file.tpl.lines.slice(d.from, d.to).some((l) => l.kind === "yaml" && l.key !== undefined));
   return any ? { frag, from: any.from, to: any.to, parentCol: -1, parentIsKey: false, parentLine: undefined, iterations: new Map() } : undefined;
@@ -141,6 +147,34 @@ function startCursor(env: WalkEnv, file: TemplateFile, object: RenderedObject): 
 
 
 
+const FILES_GET = /^(?:tpl\s+)?\(?\s*\.Files\.Get\s+"((?:[^"\\]|\\.)*)"\s*\)?\s*(.*)$/;
+
+/**
+ * The document of a chart file that an output action renders (opentelemetry-operator writes its
+ * CRDs as `tpl (.Files.Get "conf/crds/...") $ctx`), when it declares the object: the object's
+ * keys are written there, and `tpl` makes its actions those of a template whose dot is `$ctx`.
+ */
+function filesGetCursor(env: WalkEnv, file: TemplateFile, docs: readonly { from: number; to: number }[], object: RenderedObject): Cursor | undefined {
+  if (!env.chartFile) return undefined;
+  for (const doc of docs) {
+    for (const line of file.tpl.lines.slice(doc.from, doc.to)) {
+      for (const action of line.outputs) {
+        const m = FILES_GET.exec(action.body);
+        if (!m) continue;
+        const read = env.chartFile(m[1]!);
+        if (!read) continue;
+        const picked = pickDocument(read.tpl, documents(read.tpl, 0, read.tpl.lines.length), object);
+        if (!picked) continue;
+        const ctx = m[2]!.replace(/\|[\s\S]*$/, "").trim();
+        const bound = ctx ? resolvePipeline(ctx, TOP_SCOPE) : undefined;
+        const frag: Fragment = { file: read, baseBlocks: 0, scope: { dot: bound, dollar: bound, vars: new Map() } };
+        return { frag, from: picked.from, to: picked.to, parentCol: -1, parentIsKey: false, parentLine: undefined, iterations: new Map() };
+      }
+    }
+  }
+  return undefined;
+}
+
 /** A place a map key or sequence item can come from. */
 type Source =
   | { readonly kind: "line"; readonly frag: Fragment; readonly line: TemplateLine; readonly end: number; readonly iterations: ReadonlyMap<Block, Iteration> }
@@ -148,6 +182,8 @@ type Source =
 
 class Walk {
   private nextLoopId = 1;
+  /** Whether branches the values say the render did not take are left out (see `unpruned`). */
+  private pruning = true;
 
   constructor(
     private readonly env: WalkEnv,
@@ -183,9 +219,10 @@ class Walk {
       }
       const line = source.line;
       best = { file: source.frag.file.file, line: line.index + 1, column: line.keyCol + 1, depth: depth + 1, method: "key-search" };
-      const flow = FLOW.test(line.value) ? line : undefined;
-      if (flow) return this.inFlow(best, flow, depth + 1);
       const isItem = typeof step === "number";
+      // `- {a: 1}` is an item written as a flow mapping; `- key: [a]` is a mapping whose first key has a flow value.
+      const flow = FLOW.test(line.value) && (!isItem || line.key === undefined) ? line : undefined;
+      if (flow) return this.inFlow(best, flow, depth + 1);
       const col = isItem ? line.dashCols[0]! : line.keyCol;
       cur = {
         frag: source.frag,
@@ -306,9 +343,45 @@ class Walk {
   // ---- map keys -------------------------------------------------------------------------
 
   private keySource(cur: Cursor, key: string, depth: number): Source | undefined {
+    return this.unpruned(() => this.keySourceIn(cur, key, depth));
+  }
+
+  /**
+   * `find` among the lines of the branches the render took, as far as the values tell; when
+   * none of those can be what was rendered (a value the files do not show, a template that
+   * changed its values), among all lines.
+   */
+  private unpruned<T>(find: () => T | undefined): T | undefined {
+    const found = find();
+    if (found !== undefined || !this.pruning) return found;
+    this.pruning = false;
+    try {
+      return find();
+    } finally {
+      this.pruning = true;
+    }
+  }
+
+  /**
+   * Whether the render can have taken every `if`/`with` branch around `line` inside `frag`:
+   * false only when the values files decide that it did not (template-cond.ts).
+   */
+  private taken(frag: Fragment, line: TemplateLine, iterations: ReadonlyMap<Block, Iteration>): boolean {
+    const values = this.env.values;
+    if (!this.pruning || !values) return true;
+    for (let level = frag.baseBlocks; level < line.blocks.length; level++) {
+      const { block, branch } = line.blocks[level]!;
+      if (block.kind !== "if" && block.kind !== "with") continue;
+      const scope = this.scopeAt(frag, { ...line, blocks: line.blocks.slice(0, level) }, iterations);
+      if (branchTaken(block.kind, block.clauses, branch, scope, values) === false) return false;
+    }
+    return true;
+  }
+
+  private keySourceIn(cur: Cursor, key: string, depth: number): Source | undefined {
     const tpl = cur.frag.file.tpl;
     const lines = tpl.lines.slice(cur.from, cur.to);
-    const children = lines.filter((l) => l.kind === "yaml" && l.key !== undefined && l.keyCol > cur.parentCol);
+    const children = lines.filter((l) => l.kind === "yaml" && l.key !== undefined && l.keyCol > cur.parentCol && this.taken(cur.frag, l, cur.iterations));
     const childCol = children.length ? minOf(children.map((l) => l.keyCol)) : undefined;
     const rendered = this.renderedAt(depth + 1);
     let best: { source: Source; score: number } | undefined;
@@ -338,9 +411,12 @@ class Walk {
     const parent = cur.parentLine;
     if (parent && parent.index < cur.from) {
       for (const action of parent.outputs) if (action.col > parent.keyCol && action.emit > cur.parentCol) out.push({ line: parent, action });
+    } else if (parent && isIncludedItem(parent)) {
+      // `- {{- include "partials.proxy" $tree | indent 8 }}`: the item's keys are the helper's.
+      for (const action of parent.outputs) if (action.col >= parent.keyCol) out.push({ line: parent, action });
     }
     for (const line of cur.frag.file.tpl.lines.slice(cur.from, cur.to)) {
-      if (line.kind !== "output") continue;
+      if (line.kind !== "output" || !this.taken(cur.frag, line, cur.iterations)) continue;
       for (const action of line.outputs) if (emitsHere(this.emitOf(action))) out.push({ line, action });
     }
     return out;
@@ -391,13 +467,17 @@ class Walk {
   // ---- sequence items -------------------------------------------------------------------
 
   private itemSource(cur: Cursor, depth: number): Source | undefined {
+    return this.unpruned(() => this.itemSourceIn(cur, depth));
+  }
+
+  private itemSourceIn(cur: Cursor, depth: number): Source | undefined {
     const items = this.renderedAt(depth);
     const index = this.path[depth] as number;
     const pattern = this.sequencePattern(cur, 0);
     if (!pattern) return undefined;
     const list = Array.isArray(items) ? items : undefined;
     const assignment = list ? align(pattern.pattern, list, this.scorer()) : undefined;
-    const chosen = assignment?.[index] ?? this.fallbackItem(pattern.pattern, index);
+    const chosen = assignment?.[index] ?? this.fallbackItem(pattern.pattern, index, list?.[index]);
     if (!chosen) return undefined;
     const elem = chosen.elem;
     const iterations = new Map([...cur.iterations, ...elem.ctx]);
@@ -409,8 +489,13 @@ class Walk {
     return { kind: "line", frag: elem.frag, line: elem.line, end: elem.end, iterations };
   }
 
-  /** Without a rendered list to align with, count the literal items in order. */
-  private fallbackItem(pattern: Pattern<Elem>, index: number): Assignment<Elem> | undefined {
+  /**
+   * Without an alignment (no rendered list, or one the pattern cannot produce whole: a helper
+   * changed its values, an item came from somewhere not read here), the literal item that
+   * writes this rendered item best (linkerd's `- name: LINKERD2_PROXY_...` items), nearest to
+   * its index on a tie; else the items counted in order.
+   */
+  private fallbackItem(pattern: Pattern<Elem>, index: number, item: unknown): Assignment<Elem> | undefined {
     const flat: Elem[] = [];
     const visit = (p: Pattern<Elem>) => {
       if (p.kind === "item" || p.kind === "many") flat.push(p.elem);
@@ -419,14 +504,23 @@ class Walk {
       else visit(p.body);
     };
     visit(pattern);
-    const elem = flat[Math.min(index, flat.length - 1)];
+    let best: { at: number; score: number } | undefined;
+    if (item !== undefined) {
+      flat.forEach((e, at) => {
+        const score = e.kind === "line" ? this.itemScore(e, item) : -Infinity;
+        // Only a literal field that agrees says anything: a bare `- {{ . }}` matches every item.
+        if (score <= 1 || (best && (score < best.score || (score === best.score && Math.abs(at - index) >= Math.abs(best.at - index))))) return;
+        best = { at, score };
+      });
+    }
+    const elem = flat[best ? best.at : Math.min(index, flat.length - 1)];
     return elem ? { elem, iterations: new Map(), offset: 0 } : undefined;
   }
 
   private sequencePattern(cur: Cursor, includeDepth: number): { pattern: Pattern<Elem>; loops: Map<number, Block> } | undefined {
     const tpl = cur.frag.file.tpl;
     const lines = tpl.lines.slice(cur.from, cur.to);
-    const dashLines = lines.filter((l) => l.kind === "yaml" && l.dashCols.length > 0 && (l.dashCols[0]! > cur.parentCol || (cur.parentIsKey && l.dashCols[0] === cur.parentCol)));
+    const dashLines = lines.filter((l) => l.kind === "yaml" && l.dashCols.length > 0 && (l.dashCols[0]! > cur.parentCol || (cur.parentIsKey && l.dashCols[0] === cur.parentCol)) && this.taken(cur.frag, l, cur.iterations));
     const seqCol = dashLines.length ? minOf(dashLines.map((l) => l.dashCols[0]!)) : undefined;
     const entries: Elem[] = [];
     if (seqCol !== undefined) {
@@ -550,6 +644,8 @@ class Walk {
     const tpl = elem.frag.file.tpl;
     const line = elem.line;
     const isMap = item !== null && typeof item === "object" && !Array.isArray(item);
+    const included = isIncludedItem(line) ? this.includedItem(elem) : undefined;
+    if (included) return this.itemScore(included, item);
     if (line.key === undefined && line.value && !/^[|>]/.test(line.value)) {
       if (FLOW.test(line.value)) return isMap || Array.isArray(item) ? 0.5 + (isMap ? flowScore(line.value, item as Record<string, unknown>) : 0) : -Infinity;
       if (isMap || Array.isArray(item)) return -Infinity;
@@ -578,6 +674,24 @@ class Walk {
       if (s > 0) score += s;
     }
     return score;
+  }
+
+  /**
+   * An item written as `- {{ include "helper" . | indent N }}`, scored as the helper's root
+   * mapping: linkerd includes proxy-init and the proxy (a native sidecar) as sibling items of
+   * `initContainers`, and only the helpers' literal fields (`name: linkerd-proxy`) tell which
+   * rendered item each wrote.
+   */
+  private includedItem(elem: Extract<Elem, { kind: "line" }>): Extract<Elem, { kind: "line" }> | undefined {
+    const action = elem.line.outputs.find((a) => a.col >= elem.line.keyCol);
+    const call = action ? includeCall(action.body) : undefined;
+    const ref = call ? this.env.define(call.name) : undefined;
+    if (!action || !call || !ref) return undefined;
+    const frag = this.defineFragment(ref, call.arg, { frag: elem.frag, line: elem.line, action }, elem.ctx);
+    const body = ref.file.tpl.lines.slice(ref.block.start + 1, ref.block.end).filter((l) => l.kind === "yaml" && l.key !== undefined && l.dashCols.length === 0);
+    const col = minOf(body.map((l) => l.keyCol));
+    const first = body.find((l) => l.keyCol === col);
+    return first ? { kind: "line", frag, line: first, end: ref.block.end, ctx: new Map() } : undefined;
   }
 
   /** A written value against the rendered one: what the values make it print when known, else its pattern. */
@@ -674,6 +788,13 @@ function commonBlocks(parent: TemplateLine | undefined, entries: readonly Elem[]
 
 
 
+
+/** A sequence item whose whole content is one output action (`- {{- include "x" . | indent 8 }}`). */
+function isIncludedItem(line: TemplateLine): boolean {
+  if (line.kind !== "yaml" || line.key !== undefined || line.dashCols.length === 0 || line.outputs.length !== 1) return false;
+  const action = line.outputs[0]!;
+  return action.col >= line.keyCol && action.endLine === action.line && line.text.slice(action.col).trimEnd().endsWith("}}") && includeCall(action.body) !== undefined;
+}
 
 /** `{{ $k }}: ...` inside `range $k, $v := .Values.m` names the iteration: key `key`. */
 function keyIteration(line: TemplateLine, key: string): [Block, Iteration] | undefined {

@@ -45,6 +45,11 @@ export interface ValuesView {
   /** The value at a `.Values` path, from the first source (by precedence) that has it. */
   value(path: readonly PathStep[]): unknown;
   /**
+   * Whether the files decide the value at `path`: false when a `--set` flag sets it (or a part
+   * of it), whose value is not read here. An unset value the files decide is nil to a template.
+   */
+  decided(path: readonly PathStep[]): boolean;
+  /**
    * The line that sets the value at `path`, when a file sets it (not `--set`) and what it sets
    * is consistent with `rendered` (when given): a wrong related location is worse than none.
    */
@@ -95,6 +100,10 @@ export class ValuesFiles {
     };
     return {
       value: (path) => (fromCommandLine(path) ? undefined : find(path)?.value),
+      decided: (path) => {
+        const full = path[0] === "global" ? path : [...aliases, ...path];
+        return !inputs.setPaths.some((s) => s.every((step, i) => i >= full.length || String(step) === String(full[i])));
+      },
       locate: (path, rendered) => {
         if (fromCommandLine(path)) return undefined;
         const hit = find(path);

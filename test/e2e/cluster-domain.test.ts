@@ -38,7 +38,7 @@ for (const helm of HELMS) {
       strictEqual(run.code, 1, run.stderr);
       const findings = jsonReport(run).findings;
       deepStrictEqual(findings.map(brief), [
-        `info spec.template.spec.containers[0].args[0] ${TEMPLATE}:16`,
+        `info spec.template.spec.containers[0].args[0] ${TEMPLATE}:16 <- ${CHART}/values.yaml:1`,
         `error spec.template.spec.containers[0].args[3] ${TEMPLATE}:19 <- ${CHART}/values.yaml:6`,
         `info spec.template.spec.containers[0].env[0].value ${TEMPLATE}:23 <- ${CHART}/values.yaml:1`,
         `error spec.template.spec.containers[0].env[1].value ${TEMPLATE}:25`,

@@ -165,7 +165,7 @@ describe("locate: template idioms, with the rendered object", () => {
                   - name: ca
                     mountPath: {{ .Values.caPath | quote }}
     `);
-    const values: ValuesView = { value: () => undefined, locate: () => undefined };
+    const values: ValuesView = { value: () => undefined, decided: () => false, locate: () => undefined };
     const raw = deployment([{ name: "app", env: [{ name: "A", value: "1" }], volumeMounts: [{ name: "ca", mountPath: "/etc/ssl/certs" }] }]);
     const walk = (path: (string | number)[]) => walkTemplate({ define: () => undefined, values }, templateFile("t", text), { kind: "Deployment", name: "d", raw }, path);
     deepStrictEqual(walk(["spec", "template", "spec", "containers", 0, "env", 0])?.valuesPath, ["app", "env", 0]);
