@@ -23567,8 +23567,8 @@ function kubeadmConfigSets(model) {
       };
       const cluster = part("clusterConfiguration");
       if (!cluster) continue;
-      const join18 = part("joinConfiguration");
-      sets.push({ cluster, init: part("initConfiguration"), joins: join18 ? [join18] : [], viaClusterApi: true });
+      const join19 = part("joinConfiguration");
+      sets.push({ cluster, init: part("initConfiguration"), joins: join19 ? [join19] : [], viaClusterApi: true });
     }
   }
   return sets;
@@ -23699,8 +23699,8 @@ function checkK0sVirtualServers(k0s, report) {
 }
 function checkKubeadmJoin(set, report) {
   if (set.viaClusterApi) return;
-  for (const join18 of set.joins) {
-    const endpoint = asString(at(join18.config, "discovery", "bootstrapToken", "apiServerEndpoint"));
+  for (const join19 of set.joins) {
+    const endpoint = asString(at(join19.config, "discovery", "bootstrapToken", "apiServerEndpoint"));
     if (!endpoint) continue;
     const host = (splitHostPort(endpoint)?.host ?? endpoint).replace(/^\[|\]$/g, "");
     const cluster = set.cluster.config;
@@ -23719,12 +23719,12 @@ function checkKubeadmJoin(set, report) {
       return (p?.kind === "url" || p?.kind === "port") && p.host.toLowerCase() === host.toLowerCase();
     });
     report({
-      object: join18.object,
-      path: [...join18.base, "discovery", "bootstrapToken", "apiServerEndpoint"],
+      object: join19.object,
+      path: [...join19.base, "discovery", "bootstrapToken", "apiServerEndpoint"],
       messageId: "kubeadmJoinEndpoint",
       data: { endpoint, host, controlPlaneEndpoint: cpeHost ? ` (${cpeHost})` : " (unset)", certSANs: certSANs.length ? ` (${certSANs.join(", ")})` : " (none)" },
       fix: `${misspelt ? `Replace the certSANs entry ${JSON.stringify(misspelt)} with ${host}` : `Add ${host} to apiServer.certSANs of the ClusterConfiguration`} (before kubeadm init: an existing apiserver.crt is not regenerated), or join through ${cpeHost ?? "controlPlaneEndpoint"}.`,
-      ...join18.object === set.cluster.object ? {} : { related: [{ object: set.cluster.object, path: [...set.cluster.base, "apiServer"], message: "the ClusterConfiguration whose API server certificate is used" }] }
+      ...join19.object === set.cluster.object ? {} : { related: [{ object: set.cluster.object, path: [...set.cluster.base, "apiServer"], message: "the ClusterConfiguration whose API server certificate is used" }] }
     });
   }
 }
@@ -31147,7 +31147,7 @@ function listRules(rules, asJson) {
 
 // src/cli/post-renderer.ts
 var import_node_fs20 = require("node:fs");
-var import_node_path37 = require("node:path");
+var import_node_path38 = require("node:path");
 var import_node_tty = require("node:tty");
 init_render();
 
@@ -31565,7 +31565,7 @@ function dayOf(ms) {
 
 // src/cli/run.ts
 var import_node_os3 = require("node:os");
-var import_node_path36 = require("node:path");
+var import_node_path37 = require("node:path");
 
 // src/engine/run.ts
 var RuleCrash = class extends Error {
@@ -31595,7 +31595,7 @@ function runRules(model, rules, settings) {
 }
 
 // src/lint.ts
-var import_node_path33 = require("node:path");
+var import_node_path34 = require("node:path");
 
 // src/config/knowledge.ts
 var DEPRECATED_KNOWLEDGE_OPTIONS = {
@@ -34444,11 +34444,12 @@ function withoutOrigins(region) {
 function idOf(o) {
   return { apiVersion: o.apiVersion, kind: o.kind, namespace: o.namespace, name: o.name };
 }
-function locateFinding(r, locator, cwd) {
+function locateFinding(r, locator, cwd, valueOrigin) {
   const { input, meta } = r;
   const pulled = input.object.doc.origin.pulled;
   const outside = (region) => pulled ? inPulledChart(region, pulled, cwd) : region;
-  const { origins, ...located } = input.templateSite ? locator.templateRegion(input.templateSite) : locator.locate(input.object, { path: input.path, valueLine: input.valueLine });
+  const { origins: own, ...located } = input.templateSite ? locator.templateRegion(input.templateSite) : locator.locate(input.object, { path: input.path, valueLine: input.valueLine });
+  const origins = valueOrigin && !own?.some((o) => o.setsValue) ? [...own ?? [], valueOrigin] : own;
   let location = outside(located);
   const related5 = (input.related ?? []).map((rel2) => ({
     location: outside(withoutOrigins(locator.locate(rel2.object, { path: rel2.path ?? [] }))),
@@ -34542,7 +34543,7 @@ function judgeProvenance(raw, locator) {
     const literal2 = r.input.literal;
     const written = literal2 ? locator.writtenFrom(r.input.object, r.input.path, literal2.text) : void 0;
     if (!literal2 || written?.kind !== "computed") {
-      out.push(r);
+      out.push({ raw: r });
       continue;
     }
     const instead = literal2.whenComputed(written.value);
@@ -34554,7 +34555,8 @@ function judgeProvenance(raw, locator) {
     } catch (err) {
       throw new RuleCrash(r.meta.id, err);
     }
-    out.push({ ...r, severity, message: message4, input: { ...r.input, messageId: instead.messageId, data: instead.data, fix: instead.fix } });
+    const judged2 = { ...r, severity, message: message4, input: { ...r.input, messageId: instead.messageId, data: instead.data, fix: instead.fix } };
+    out.push(written.origin ? { raw: judged2, valueOrigin: written.origin } : { raw: judged2 });
   }
   return out;
 }
@@ -34592,7 +34594,7 @@ function dedupe3(raw) {
 
 // src/findings/pipeline.ts
 function reportedFindings(raw, locator, cwd) {
-  return judgeProvenance(reduceFindings(raw), locator).map((r) => ({ finding: locateFinding(r, locator, cwd), object: r.input.object }));
+  return judgeProvenance(reduceFindings(raw), locator).map(({ raw: r, valueOrigin }) => ({ finding: locateFinding(r, locator, cwd, valueOrigin), object: r.input.object }));
 }
 
 // src/knowledge/verification-switches.ts
@@ -36004,6 +36006,9 @@ function decodeBase64(v) {
   }
 }
 
+// src/locate/locate.ts
+var import_node_path27 = require("node:path");
+
 // src/locate/chart-files.ts
 var import_node_fs11 = require("node:fs");
 var import_node_path22 = require("node:path");
@@ -36813,7 +36818,8 @@ function parse(text2) {
         case "range":
         case "define":
         case "block": {
-          const block = { id: blocks.length, kind: a.kind, expr: a.body.replace(/^\w+\s*/, ""), start: i, end: rawLines.length - 1 };
+          const expr = a.body.replace(/^\w+\s*/, "");
+          const block = { id: blocks.length, kind: a.kind, expr, clauses: [expr], start: i, end: rawLines.length - 1 };
           blocks.push(block);
           stack.push({ block, branch: 0 });
           enclosingStale = true;
@@ -36824,7 +36830,10 @@ function parse(text2) {
           break;
         }
         case "else":
-          if (stack.length) stack[stack.length - 1].branch++;
+          if (stack.length) {
+            stack[stack.length - 1].branch++;
+            stack[stack.length - 1].block.clauses.push(a.body.replace(/^else\b\s*/, ""));
+          }
           enclosingStale = true;
           break;
         case "end": {
@@ -37049,6 +37058,111 @@ function escapeRe2(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+// src/locate/template-cond.ts
+var UNKNOWN = void 0;
+function truthy(v) {
+  if (v === null || v === void 0 || v === false || v === 0 || v === "") return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === "object") return Object.keys(v).length > 0;
+  return true;
+}
+function evalCondition(expr, scope, values) {
+  const known2 = evalPipeline(expr.trim(), scope, values);
+  return known2 ? truthy(known2.value) : void 0;
+}
+function branchTaken(kind, clauses, branch, scope, values) {
+  let decided = true;
+  for (let j = 0; j <= branch && j < clauses.length; j++) {
+    const clause = j === 0 ? clauses[0] : clauses[j].replace(/^(?:if|with)\b\s*/, "");
+    if (j > 0 && clause === "") continue;
+    const pipeline = (j === 0 ? kind === "with" : /^with\b/.test(clauses[j])) ? withPipeline(clause) : clause;
+    const truth = evalCondition(pipeline, scope, values);
+    if (j < branch && truth === true) return false;
+    if (j === branch && truth === false) return false;
+    if (truth === void 0) decided = false;
+  }
+  return decided ? true : void 0;
+}
+function withPipeline(clause) {
+  const m = /^\$\w+\s*:?=\s*([\s\S]*)$/.exec(clause.trim());
+  return m ? m[1] : clause;
+}
+function evalPipeline(text2, scope, values) {
+  const commands2 = splitTop(text2.replace(/\s+/g, " "), "|").map((c) => c.trim()).filter(Boolean);
+  if (commands2.length === 0) return UNKNOWN;
+  let known2 = evalCommand(commands2[0], scope, values, void 0);
+  for (const c of commands2.slice(1)) known2 = known2 ? evalCommand(c, scope, values, known2) : UNKNOWN;
+  return known2;
+}
+function evalCommand(command, scope, values, piped) {
+  const words = splitTop(command, " ").map((w) => w.trim()).filter(Boolean);
+  if (words.length === 0) return UNKNOWN;
+  const head = words[0];
+  const args = words.slice(1).map((w) => evalOperand(w, scope, values));
+  if (piped) args.push(piped);
+  if (words.length === 1 && !piped) return evalOperand(head, scope, values);
+  const all = (f) => args.every((a) => a !== void 0) ? { value: f(args.map((a) => a.value)) } : UNKNOWN;
+  switch (head) {
+    case "not":
+      return args.length === 1 && args[0] ? { value: !truthy(args[0].value) } : UNKNOWN;
+    case "empty":
+      return args.length === 1 && args[0] ? { value: !truthy(args[0].value) } : UNKNOWN;
+    case "and": {
+      for (const a of args) {
+        if (!a) return args.some((b) => b && !truthy(b.value)) ? { value: false } : UNKNOWN;
+        if (!truthy(a.value)) return { value: a.value };
+      }
+      return args.length ? { value: args[args.length - 1].value } : UNKNOWN;
+    }
+    case "or": {
+      for (const a of args) {
+        if (!a) return args.some((b) => b && truthy(b.value)) ? { value: true } : UNKNOWN;
+        if (truthy(a.value)) return { value: a.value };
+      }
+      return args.length ? { value: args[args.length - 1].value } : UNKNOWN;
+    }
+    case "eq":
+      return all((vs) => vs.slice(1).some((v) => scalarEqual(vs[0], v)));
+    case "ne":
+      return all((vs) => vs.length === 2 && !scalarEqual(vs[0], vs[1]));
+    case "kindIs":
+      return all((vs) => typeof vs[0] === "string" && kindOf(vs[1]) === vs[0]);
+    case "hasKey":
+      return all((vs) => vs[0] !== null && typeof vs[0] === "object" && !Array.isArray(vs[0]) && typeof vs[1] === "string" && vs[1] in vs[0]);
+    case "default":
+      return args.length === 2 && args[1] && truthy(args[1].value) ? args[1] : args.length === 2 && args[0] && args[1] ? args[0] : UNKNOWN;
+    default:
+      return UNKNOWN;
+  }
+}
+function evalOperand(word, scope, values) {
+  if (word === "true" || word === "false") return { value: word === "true" };
+  if (word === "nil") return { value: null };
+  if (/^-?\d+(\.\d+)?$/.test(word)) return { value: Number(word) };
+  const quoted2 = /^"((?:[^"\\]|\\.)*)"$|^`([^`]*)`$/.exec(word);
+  if (quoted2) return { value: quoted2[2] ?? quoted2[1].replace(/\\(.)/g, "$1") };
+  if (word.startsWith("(") && word.endsWith(")")) return evalPipeline(word.slice(1, -1), scope, values);
+  if (!isOperand(word)) return UNKNOWN;
+  const binding = resolveOperand(word, scope);
+  if (binding?.kind === "literal") return { value: binding.value };
+  if (binding?.kind !== "values" || !values.decided(binding.path)) return UNKNOWN;
+  const v = values.value(binding.path);
+  return { value: v === void 0 ? null : v };
+}
+function scalarEqual(a, b) {
+  if (a === null || a === void 0) return b === null || b === void 0;
+  if (typeof a === "object" || typeof b === "object") return false;
+  return a === b;
+}
+function kindOf(v) {
+  if (v === null || v === void 0) return "invalid";
+  if (Array.isArray(v)) return "slice";
+  if (typeof v === "object") return "map";
+  if (typeof v === "string") return "string";
+  if (typeof v === "boolean") return "bool";
+  return "float64";
+}
+
 // src/locate/template-walk.ts
 var MAX_INCLUDE_DEPTH = 6;
 var MAX_UNROLL = 64;
@@ -37076,8 +37190,31 @@ function startCursor(env, file, object) {
       }
     }
   }
+  const fromFile = filesGetCursor(env, file, docs, object);
+  if (fromFile) return fromFile;
   const any = docs.find((d) => file.tpl.lines.slice(d.from, d.to).some((l) => l.kind === "yaml" && l.key !== void 0));
   return any ? { frag, from: any.from, to: any.to, parentCol: -1, parentIsKey: false, parentLine: void 0, iterations: /* @__PURE__ */ new Map() } : void 0;
+}
+var FILES_GET = /^(?:tpl\s+)?\(?\s*\.Files\.Get\s+"((?:[^"\\]|\\.)*)"\s*\)?\s*(.*)$/;
+function filesGetCursor(env, file, docs, object) {
+  if (!env.chartFile) return void 0;
+  for (const doc of docs) {
+    for (const line of file.tpl.lines.slice(doc.from, doc.to)) {
+      for (const action of line.outputs) {
+        const m = FILES_GET.exec(action.body);
+        if (!m) continue;
+        const read = env.chartFile(m[1]);
+        if (!read) continue;
+        const picked = pickDocument(read.tpl, documents(read.tpl, 0, read.tpl.lines.length), object);
+        if (!picked) continue;
+        const ctx = m[2].replace(/\|[\s\S]*$/, "").trim();
+        const bound = ctx ? resolvePipeline(ctx, TOP_SCOPE) : void 0;
+        const frag = { file: read, baseBlocks: 0, scope: { dot: bound, dollar: bound, vars: /* @__PURE__ */ new Map() } };
+        return { frag, from: picked.from, to: picked.to, parentCol: -1, parentIsKey: false, parentLine: void 0, iterations: /* @__PURE__ */ new Map() };
+      }
+    }
+  }
+  return void 0;
 }
 var Walk = class {
   constructor(env, raw, path4) {
@@ -37089,6 +37226,8 @@ var Walk = class {
   raw;
   path;
   nextLoopId = 1;
+  /** Whether branches the values say the render did not take are left out (see `unpruned`). */
+  pruning = true;
   run(start) {
     const tpl = start.frag.file.tpl;
     const first = tpl.lines.slice(start.from, start.to).find((l) => l.kind === "yaml" && l.key !== void 0);
@@ -37115,9 +37254,9 @@ var Walk = class {
       }
       const line = source.line;
       best = { file: source.frag.file.file, line: line.index + 1, column: line.keyCol + 1, depth: depth + 1, method: "key-search" };
-      const flow = FLOW.test(line.value) ? line : void 0;
-      if (flow) return this.inFlow(best, flow, depth + 1);
       const isItem = typeof step2 === "number";
+      const flow = FLOW.test(line.value) && (!isItem || line.key === void 0) ? line : void 0;
+      if (flow) return this.inFlow(best, flow, depth + 1);
       const col = isItem ? line.dashCols[0] : line.keyCol;
       cur = {
         frag: source.frag,
@@ -37222,9 +37361,42 @@ var Walk = class {
   }
   // ---- map keys -------------------------------------------------------------------------
   keySource(cur, key, depth) {
+    return this.unpruned(() => this.keySourceIn(cur, key, depth));
+  }
+  /**
+   * `find` among the lines of the branches the render took, as far as the values tell; when
+   * none of those can be what was rendered (a value the files do not show, a template that
+   * changed its values), among all lines.
+   */
+  unpruned(find) {
+    const found = find();
+    if (found !== void 0 || !this.pruning) return found;
+    this.pruning = false;
+    try {
+      return find();
+    } finally {
+      this.pruning = true;
+    }
+  }
+  /**
+   * Whether the render can have taken every `if`/`with` branch around `line` inside `frag`:
+   * false only when the values files decide that it did not (template-cond.ts).
+   */
+  taken(frag, line, iterations) {
+    const values = this.env.values;
+    if (!this.pruning || !values) return true;
+    for (let level = frag.baseBlocks; level < line.blocks.length; level++) {
+      const { block, branch } = line.blocks[level];
+      if (block.kind !== "if" && block.kind !== "with") continue;
+      const scope = this.scopeAt(frag, { ...line, blocks: line.blocks.slice(0, level) }, iterations);
+      if (branchTaken(block.kind, block.clauses, branch, scope, values) === false) return false;
+    }
+    return true;
+  }
+  keySourceIn(cur, key, depth) {
     const tpl = cur.frag.file.tpl;
     const lines = tpl.lines.slice(cur.from, cur.to);
-    const children = lines.filter((l) => l.kind === "yaml" && l.key !== void 0 && l.keyCol > cur.parentCol);
+    const children = lines.filter((l) => l.kind === "yaml" && l.key !== void 0 && l.keyCol > cur.parentCol && this.taken(cur.frag, l, cur.iterations));
     const childCol = children.length ? minOf(children.map((l) => l.keyCol)) : void 0;
     const rendered = this.renderedAt(depth + 1);
     let best;
@@ -37253,9 +37425,11 @@ var Walk = class {
     const parent = cur.parentLine;
     if (parent && parent.index < cur.from) {
       for (const action of parent.outputs) if (action.col > parent.keyCol && action.emit > cur.parentCol) out.push({ line: parent, action });
+    } else if (parent && isIncludedItem(parent)) {
+      for (const action of parent.outputs) if (action.col >= parent.keyCol) out.push({ line: parent, action });
     }
     for (const line of cur.frag.file.tpl.lines.slice(cur.from, cur.to)) {
-      if (line.kind !== "output") continue;
+      if (line.kind !== "output" || !this.taken(cur.frag, line, cur.iterations)) continue;
       for (const action of line.outputs) if (emitsHere(this.emitOf(action))) out.push({ line, action });
     }
     return out;
@@ -37301,13 +37475,16 @@ var Walk = class {
   }
   // ---- sequence items -------------------------------------------------------------------
   itemSource(cur, depth) {
+    return this.unpruned(() => this.itemSourceIn(cur, depth));
+  }
+  itemSourceIn(cur, depth) {
     const items = this.renderedAt(depth);
     const index = this.path[depth];
     const pattern = this.sequencePattern(cur, 0);
     if (!pattern) return void 0;
     const list2 = Array.isArray(items) ? items : void 0;
     const assignment = list2 ? align(pattern.pattern, list2, this.scorer()) : void 0;
-    const chosen = assignment?.[index] ?? this.fallbackItem(pattern.pattern, index);
+    const chosen = assignment?.[index] ?? this.fallbackItem(pattern.pattern, index, list2?.[index]);
     if (!chosen) return void 0;
     const elem = chosen.elem;
     const iterations = new Map([...cur.iterations, ...elem.ctx]);
@@ -37318,8 +37495,13 @@ var Walk = class {
     if (elem.kind === "action") return { kind: "action", frag: elem.frag, line: elem.line, action: elem.action, offset: chosen.offset, iterations };
     return { kind: "line", frag: elem.frag, line: elem.line, end: elem.end, iterations };
   }
-  /** Without a rendered list to align with, count the literal items in order. */
-  fallbackItem(pattern, index) {
+  /**
+   * Without an alignment (no rendered list, or one the pattern cannot produce whole: a helper
+   * changed its values, an item came from somewhere not read here), the literal item that
+   * writes this rendered item best (linkerd's `- name: LINKERD2_PROXY_...` items), nearest to
+   * its index on a tie; else the items counted in order.
+   */
+  fallbackItem(pattern, index, item) {
     const flat = [];
     const visit = (p) => {
       if (p.kind === "item" || p.kind === "many") flat.push(p.elem);
@@ -37328,13 +37510,21 @@ var Walk = class {
       else visit(p.body);
     };
     visit(pattern);
-    const elem = flat[Math.min(index, flat.length - 1)];
+    let best;
+    if (item !== void 0) {
+      flat.forEach((e, at2) => {
+        const score = e.kind === "line" ? this.itemScore(e, item) : -Infinity;
+        if (score <= 1 || best && (score < best.score || score === best.score && Math.abs(at2 - index) >= Math.abs(best.at - index))) return;
+        best = { at: at2, score };
+      });
+    }
+    const elem = flat[best ? best.at : Math.min(index, flat.length - 1)];
     return elem ? { elem, iterations: /* @__PURE__ */ new Map(), offset: 0 } : void 0;
   }
   sequencePattern(cur, includeDepth) {
     const tpl = cur.frag.file.tpl;
     const lines = tpl.lines.slice(cur.from, cur.to);
-    const dashLines = lines.filter((l) => l.kind === "yaml" && l.dashCols.length > 0 && (l.dashCols[0] > cur.parentCol || cur.parentIsKey && l.dashCols[0] === cur.parentCol));
+    const dashLines = lines.filter((l) => l.kind === "yaml" && l.dashCols.length > 0 && (l.dashCols[0] > cur.parentCol || cur.parentIsKey && l.dashCols[0] === cur.parentCol) && this.taken(cur.frag, l, cur.iterations));
     const seqCol = dashLines.length ? minOf(dashLines.map((l) => l.dashCols[0])) : void 0;
     const entries = [];
     if (seqCol !== void 0) {
@@ -37453,6 +37643,8 @@ var Walk = class {
     const tpl = elem.frag.file.tpl;
     const line = elem.line;
     const isMap2 = item !== null && typeof item === "object" && !Array.isArray(item);
+    const included = isIncludedItem(line) ? this.includedItem(elem) : void 0;
+    if (included) return this.itemScore(included, item);
     if (line.key === void 0 && line.value && !/^[|>]/.test(line.value)) {
       if (FLOW.test(line.value)) return isMap2 || Array.isArray(item) ? 0.5 + (isMap2 ? flowScore(line.value, item) : 0) : -Infinity;
       if (isMap2 || Array.isArray(item)) return -Infinity;
@@ -37481,6 +37673,23 @@ var Walk = class {
       if (s > 0) score += s;
     }
     return score;
+  }
+  /**
+   * An item written as `- {{ include "helper" . | indent N }}`, scored as the helper's root
+   * mapping: linkerd includes proxy-init and the proxy (a native sidecar) as sibling items of
+   * `initContainers`, and only the helpers' literal fields (`name: linkerd-proxy`) tell which
+   * rendered item each wrote.
+   */
+  includedItem(elem) {
+    const action = elem.line.outputs.find((a) => a.col >= elem.line.keyCol);
+    const call = action ? includeCall(action.body) : void 0;
+    const ref = call ? this.env.define(call.name) : void 0;
+    if (!action || !call || !ref) return void 0;
+    const frag = this.defineFragment(ref, call.arg, { frag: elem.frag, line: elem.line, action }, elem.ctx);
+    const body = ref.file.tpl.lines.slice(ref.block.start + 1, ref.block.end).filter((l) => l.kind === "yaml" && l.key !== void 0 && l.dashCols.length === 0);
+    const col = minOf(body.map((l) => l.keyCol));
+    const first = body.find((l) => l.keyCol === col);
+    return first ? { kind: "line", frag, line: first, end: ref.block.end, ctx: /* @__PURE__ */ new Map() } : void 0;
   }
   /** A written value against the rendered one: what the values make it print when known, else its pattern. */
   fieldScore(elem, field2, rendered) {
@@ -37561,6 +37770,11 @@ function commonBlocks(parent, entries) {
     n++;
   }
 }
+function isIncludedItem(line) {
+  if (line.kind !== "yaml" || line.key !== void 0 || line.dashCols.length === 0 || line.outputs.length !== 1) return false;
+  const action = line.outputs[0];
+  return action.col >= line.keyCol && action.endLine === action.line && line.text.slice(action.col).trimEnd().endsWith("}}") && includeCall(action.body) !== void 0;
+}
 function keyIteration(line, key) {
   const variable = /^\{\{-?\s*(\$\w+)\s*-?\}\}$/.exec(line.key ?? "")?.[1];
   if (!variable) return void 0;
@@ -37590,26 +37804,38 @@ function valueText(tpl, index) {
   }
   return out.join("\n");
 }
-function judgeTemplateText(text2, literal2, define, depth = 0) {
+function judgeTemplateText(text2, literal2, define, depth = 0, file) {
   const lower = literal2.toLowerCase();
   if (text2.toLowerCase().includes(lower)) return { kind: "literal" };
   if (!text2.includes("{{")) return void 0;
-  let value = valuesRef(text2);
+  const refs = [...valuesRefs(text2), ...file ? assignedValuesRefs(text2, file) : []];
+  let value = refs.find((r) => /domain/i.test(r)) ?? refs[0];
   if (depth < MAX_INCLUDE_DEPTH2) {
     for (const m of text2.matchAll(INCLUDE)) {
       const ref = define(m[1]);
       if (!ref) continue;
       const body = ref.file.tpl.lines.slice(ref.block.start, ref.block.end + 1).map((l) => l.text).join("\n");
-      const inner = judgeTemplateText(body, literal2, define, depth + 1);
+      const inner = judgeTemplateText(body, literal2, define, depth + 1, ref.file.tpl);
       if (inner?.kind === "literal") return inner;
       if (inner?.kind === "computed" && !value) value = inner.value;
     }
   }
   return { kind: "computed", value };
 }
-function valuesRef(text2) {
-  const refs = [...text2.matchAll(VALUES_REF)].map((m) => `.Values${m[1]}`);
-  return refs.find((r) => /domain/i.test(r)) ?? refs[0];
+function valuesRefs(text2) {
+  return [...text2.matchAll(VALUES_REF)].map((m) => `.Values${m[1]}`);
+}
+function assignedValuesRefs(text2, file) {
+  const names = new Set([...text2.matchAll(/\{\{-?\s*(\$\w+)/g)].map((m) => m[1]));
+  const refs = [];
+  for (const a of file.actions) {
+    const m = a.kind === "assign" ? /^(\$\w+)\s*:?=\s*([\s\S]*)$/.exec(a.body) : null;
+    if (m && names.has(m[1])) pushAll(refs, valuesRefs(m[2]));
+  }
+  return refs;
+}
+function valuesPathOf(text2) {
+  return text2.replace(/^\.Values\.?/, "").split(".").filter(Boolean);
 }
 function isDomainSetting(path4) {
   const last = [...path4].reverse().find((s) => typeof s === "string");
@@ -37653,6 +37879,10 @@ var ValuesFiles = class {
     };
     return {
       value: (path4) => fromCommandLine(path4) ? void 0 : find(path4)?.value,
+      decided: (path4) => {
+        const full = path4[0] === "global" ? path4 : [...aliases, ...path4];
+        return !inputs.setPaths.some((s) => s.every((step2, i) => i >= full.length || String(step2) === String(full[i])));
+      },
       locate: (path4, rendered) => {
         if (fromCommandLine(path4)) return void 0;
         const hit = find(path4);
@@ -38057,7 +38287,7 @@ var Locator = class {
     const region = { uri: this.uri(hit.file), ...restOfLine(scope.read(hit.file), 0, hit.line, hit.column), method: hit.method };
     const text2 = want && hit.method === "key-search" ? scope.read(hit.file) : void 0;
     const placed = want && text2 !== void 0 ? atValueLine(region, text2, 0, want) : region;
-    const origin = this.valuesOrigin(hit, values);
+    const origin = this.valuesOrigin(hit.valuesPath, hit.rendered, values);
     return origin ? { ...placed, origins: [origin] } : placed;
   }
   /** The template walk to the line that wrote `path` of a rendered chart object. */
@@ -38065,7 +38295,9 @@ var Locator = class {
     const file = this.template(scope, target.file);
     if (!file) return void 0;
     const values = this.valuesFiles.view(target.chain, this.values);
-    const env = { define: (name) => this.define(scope, target, name), values };
+    const chartDir = target.chain[target.chain.length - 1].dir;
+    const chartFile = (name) => name.split("/").some((s) => s === ".." || s === "") ? void 0 : this.template(scope, (0, import_node_path27.join)(chartDir, name));
+    const env = { define: (name) => this.define(scope, target, name), values, chartFile };
     const hit = object.pathPrefix.length ? walkTemplate(env, file, { kind: listKindOf(object), name: object.name, raw: nest(object.pathPrefix, object.raw) }, [...object.pathPrefix, ...path4]) : walkTemplate(env, file, object, path4);
     return hit ? { hit, values, env } : void 0;
   }
@@ -38084,21 +38316,26 @@ var Locator = class {
     if (!walked || walked.hit.method !== "key-search" && walked.hit.method !== "template-action" && walked.hit.method !== "ancestor") return void 0;
     const { hit, values, env } = walked;
     if (hit.valuesPath) {
-      if (isDomainSetting(hit.valuesPath)) return { kind: "computed", value: valuesPathText(hit.valuesPath) };
+      if (isDomainSetting(hit.valuesPath)) return this.computedFrom(valuesPathText(hit.valuesPath), values);
       const at2 = values.locate(hit.valuesPath, hit.rendered);
       const line = at2?.text.split("\n").slice(at2.line - 1, at2.line + 200);
       if (line && valuesBlock(line).toLowerCase().includes(literal2.toLowerCase())) return { kind: "literal" };
       if (hit.method === "template-action") return void 0;
     }
     const tpl = this.template(scope, hit.file);
-    const written = tpl ? judgeTemplateText(valueText(tpl.tpl, hit.line - 1), literal2, env.define) : void 0;
+    const written = tpl ? judgeTemplateText(valueText(tpl.tpl, hit.line - 1), literal2, env.define, 0, tpl.tpl) : void 0;
     if (hit.method === "ancestor" && written?.kind === "computed" && !/domain/i.test(written.value ?? "")) return void 0;
-    return written;
+    return written?.kind === "computed" && written.value ? this.computedFrom(written.value, values) : written;
+  }
+  /** Computed from the value `value` (".Values.clusterDomain"), with the values line that sets it. */
+  computedFrom(value, values) {
+    const origin = this.valuesOrigin(valuesPathOf(value), void 0, values);
+    return origin ? { kind: "computed", value, origin } : { kind: "computed", value };
   }
   /** The values file line that set what the template printed, when a file set it. */
-  valuesOrigin(hit, values) {
-    if (!hit.valuesPath) return void 0;
-    const at2 = values.locate(hit.valuesPath, hit.rendered);
+  valuesOrigin(valuesPath, rendered, values) {
+    if (!valuesPath) return void 0;
+    const at2 = values.locate(valuesPath, rendered);
     if (!at2) return void 0;
     return { region: { uri: this.uri(at2.file), line: at2.line, column: at2.column, endLine: at2.endLine, endColumn: at2.endColumn, method: "exact" }, message: `the value is set here (${pathText2(at2.path)})`, setsValue: true };
   }
@@ -38820,12 +39057,12 @@ function limiter(jobs) {
 
 // src/render/targets.ts
 var import_node_fs18 = require("node:fs");
-var import_node_path32 = require("node:path");
+var import_node_path33 = require("node:path");
 
 // node_modules/globby/index.js
 var import_node_process2 = __toESM(require("node:process"), 1);
 var import_node_fs16 = __toESM(require("node:fs"), 1);
-var import_node_path30 = __toESM(require("node:path"), 1);
+var import_node_path31 = __toESM(require("node:path"), 1);
 var import_node_stream2 = require("node:stream");
 
 // node_modules/@sindresorhus/merge-streams/index.js
@@ -39062,17 +39299,17 @@ var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
 var import_node_process = __toESM(require("node:process"), 1);
 var import_node_fs15 = __toESM(require("node:fs"), 1);
 var import_promises2 = __toESM(require("node:fs/promises"), 1);
-var import_node_path29 = __toESM(require("node:path"), 1);
+var import_node_path30 = __toESM(require("node:path"), 1);
 var import_node_os2 = __toESM(require("node:os"), 1);
 var import_fast_glob2 = __toESM(require_out4(), 1);
 var import_ignore2 = __toESM(require_ignore(), 1);
 
 // node_modules/is-path-inside/index.js
-var import_node_path27 = __toESM(require("node:path"), 1);
+var import_node_path28 = __toESM(require("node:path"), 1);
 function isPathInside(childPath, parentPath) {
-  const relation = import_node_path27.default.relative(parentPath, childPath);
+  const relation = import_node_path28.default.relative(parentPath, childPath);
   return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${import_node_path27.default.sep}`) && relation !== import_node_path27.default.resolve(childPath)
+    relation && relation !== ".." && !relation.startsWith(`..${import_node_path28.default.sep}`) && relation !== import_node_path28.default.resolve(childPath)
   );
 }
 
@@ -39087,7 +39324,7 @@ function slash(path4) {
 
 // node_modules/globby/utilities.js
 var import_node_fs14 = __toESM(require("node:fs"), 1);
-var import_node_path28 = __toESM(require("node:path"), 1);
+var import_node_path29 = __toESM(require("node:path"), 1);
 var import_node_util3 = require("node:util");
 var import_fast_glob = __toESM(require_out4(), 1);
 var import_ignore = __toESM(require_ignore(), 1);
@@ -39107,7 +39344,7 @@ var normalizeAbsolutePatternToRelative = (pattern) => {
 };
 var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
 var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!import_node_path28.default.isAbsolute(pattern)) {
+  if (!import_node_path29.default.isAbsolute(pattern)) {
     return void 0;
   }
   const staticSegments = [];
@@ -39204,7 +39441,7 @@ var buildPathChain = (startPath, rootPath) => {
   let currentPath = startPath;
   chain2.push(currentPath);
   while (currentPath !== rootPath) {
-    const parentPath = import_node_path28.default.dirname(currentPath);
+    const parentPath = import_node_path29.default.dirname(currentPath);
     if (parentPath === currentPath) {
       break;
     }
@@ -39215,7 +39452,7 @@ var buildPathChain = (startPath, rootPath) => {
 };
 var findGitRootInChain = async (paths, statMethod) => {
   for (const directory of paths) {
-    const gitPath = import_node_path28.default.join(directory, ".git");
+    const gitPath = import_node_path29.default.join(directory, ".git");
     try {
       const stats = await statMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -39231,11 +39468,11 @@ var findGitRootSyncUncached = (cwd, fsImplementation) => {
   if (!statSyncMethod) {
     return void 0;
   }
-  const currentPath = import_node_path28.default.resolve(cwd);
-  const { root } = import_node_path28.default.parse(currentPath);
+  const currentPath = import_node_path29.default.resolve(cwd);
+  const { root } = import_node_path29.default.parse(currentPath);
   const chain2 = buildPathChain(currentPath, root);
   for (const directory of chain2) {
-    const gitPath = import_node_path28.default.join(directory, ".git");
+    const gitPath = import_node_path29.default.join(directory, ".git");
     try {
       const stats = statSyncMethod(gitPath);
       if (pathHasGitDirectory(stats)) {
@@ -39257,8 +39494,8 @@ var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
   if (!statMethod) {
     return findGitRootSync(cwd, fsImplementation);
   }
-  const currentPath = import_node_path28.default.resolve(cwd);
-  const { root } = import_node_path28.default.parse(currentPath);
+  const currentPath = import_node_path29.default.resolve(cwd);
+  const { root } = import_node_path29.default.parse(currentPath);
   const chain2 = buildPathChain(currentPath, root);
   return findGitRootInChain(chain2, statMethod);
 };
@@ -39269,8 +39506,8 @@ var findGitRoot = async (cwd, fsImplementation) => {
   return findGitRootAsyncUncached(cwd, fsImplementation);
 };
 var isWithinGitRoot = (gitRoot, cwd) => {
-  const resolvedGitRoot = import_node_path28.default.resolve(gitRoot);
-  const resolvedCwd = import_node_path28.default.resolve(cwd);
+  const resolvedGitRoot = import_node_path29.default.resolve(gitRoot);
+  const resolvedCwd = import_node_path29.default.resolve(cwd);
   return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
 };
 var getParentGitignorePaths = (gitRoot, cwd) => {
@@ -39286,8 +39523,8 @@ var getParentGitignorePaths = (gitRoot, cwd) => {
   if (!isWithinGitRoot(gitRoot, cwd)) {
     return [];
   }
-  const chain2 = buildPathChain(import_node_path28.default.resolve(cwd), import_node_path28.default.resolve(gitRoot));
-  return [...chain2].reverse().map((directory) => import_node_path28.default.join(directory, ".gitignore"));
+  const chain2 = buildPathChain(import_node_path29.default.resolve(cwd), import_node_path29.default.resolve(gitRoot));
+  return [...chain2].reverse().map((directory) => import_node_path29.default.join(directory, ".gitignore"));
 };
 var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
 var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
@@ -39297,9 +39534,9 @@ var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, 
 var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
 var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
 var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !import_node_path28.default.isAbsolute(relativePath);
+var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !import_node_path29.default.isAbsolute(relativePath);
 var anchorToCwd = (directory, body, cwd) => {
-  const relativePath = slash(import_node_path28.default.relative(cwd, import_node_path28.default.join(directory, body)));
+  const relativePath = slash(import_node_path29.default.relative(cwd, import_node_path29.default.join(directory, body)));
   return isInsideCwd(relativePath) ? relativePath : void 0;
 };
 var createNameComparer = () => {
@@ -39377,7 +39614,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   }
   const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
   if (!body.includes("/") && canSkipAtAnyDepth(body)) {
-    const relativeDirectory = slash(import_node_path28.default.relative(cwd, directory));
+    const relativeDirectory = slash(import_node_path29.default.relative(cwd, directory));
     const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
     return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
   }
@@ -39390,7 +39627,7 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
   if (isGlob) {
     return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
   }
-  if (!matcher(import_node_path28.default.resolve(cwd, target) + import_node_path28.default.sep).ignored) {
+  if (!matcher(import_node_path29.default.resolve(cwd, target) + import_node_path29.default.sep).ignored) {
     return void 0;
   }
   const needsGuard = !gitignoreOnlySearch || target.includes("/");
@@ -39520,7 +39757,7 @@ var normalizeIgnoreFileLine = (line) => {
 };
 var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
 var getIgnoreRules = (files) => files.flatMap((file) => {
-  const directory = import_node_path29.default.dirname(file.filePath);
+  const directory = import_node_path30.default.dirname(file.filePath);
   return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
 });
 var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
@@ -39545,21 +39782,21 @@ var applyBaseToPattern = (pattern, base) => {
   const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
   let result2;
   if (!hasNonTrailingSlash) {
-    result2 = import_node_path29.default.posix.join(base, "**", cleanPattern);
+    result2 = import_node_path30.default.posix.join(base, "**", cleanPattern);
   } else if (cleanPattern.startsWith("/")) {
-    result2 = import_node_path29.default.posix.join(base, cleanPattern.slice(1));
+    result2 = import_node_path30.default.posix.join(base, cleanPattern.slice(1));
   } else {
-    result2 = import_node_path29.default.posix.join(base, cleanPattern);
+    result2 = import_node_path30.default.posix.join(base, cleanPattern);
   }
   return isNegative ? "!" + result2 : result2;
 };
 var parseIgnoreFile = (file, cwd) => {
-  const base = slash(import_node_path29.default.relative(cwd, import_node_path29.default.dirname(file.filePath)));
+  const base = slash(import_node_path30.default.relative(cwd, import_node_path30.default.dirname(file.filePath)));
   return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
 };
 var toRelativePath = (fileOrDirectory, cwd) => {
-  if (import_node_path29.default.isAbsolute(fileOrDirectory)) {
-    const relativePath = import_node_path29.default.relative(cwd, fileOrDirectory);
+  if (import_node_path30.default.isAbsolute(fileOrDirectory)) {
+    const relativePath = import_node_path30.default.relative(cwd, fileOrDirectory);
     if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
       return void 0;
     }
@@ -39576,12 +39813,12 @@ var toRelativePath = (fileOrDirectory, cwd) => {
 var notIgnored = { ignored: false, unignored: false };
 var createIgnoreMatcher = (patterns, cwd, baseDir) => {
   const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = import_node_path29.default.normalize(import_node_path29.default.resolve(cwd));
-  const resolvedBaseDir = import_node_path29.default.normalize(import_node_path29.default.resolve(baseDir));
+  const resolvedCwd = import_node_path30.default.normalize(import_node_path30.default.resolve(cwd));
+  const resolvedBaseDir = import_node_path30.default.normalize(import_node_path30.default.resolve(baseDir));
   return (fileOrDirectory) => {
     fileOrDirectory = toPath(fileOrDirectory);
     const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = import_node_path29.default.normalize(import_node_path29.default.resolve(fileOrDirectory));
+    const normalizedPath = import_node_path30.default.normalize(import_node_path30.default.resolve(fileOrDirectory));
     if (normalizedPath === resolvedCwd) {
       return notIgnored;
     }
@@ -39592,8 +39829,8 @@ var createIgnoreMatcher = (patterns, cwd, baseDir) => {
     if (!relativePath) {
       return notIgnored;
     }
-    if (hasTrailingSeparator && !relativePath.endsWith(import_node_path29.default.sep)) {
-      relativePath += import_node_path29.default.sep;
+    if (hasTrailingSeparator && !relativePath.endsWith(import_node_path30.default.sep)) {
+      relativePath += import_node_path30.default.sep;
     }
     return ignores.test(slash(relativePath));
   };
@@ -39652,16 +39889,16 @@ var parseGitConfigValue = (value) => {
 var resolveConfigPath = (filePath, configPath) => {
   if (configPath.startsWith("~/")) {
     const homeDirectory = import_node_os2.default.homedir();
-    const resolved2 = import_node_path29.default.join(homeDirectory, configPath.slice(2));
+    const resolved2 = import_node_path30.default.join(homeDirectory, configPath.slice(2));
     if (!isPathInside(resolved2, homeDirectory)) {
-      return import_node_path29.default.join(homeDirectory, ".globby-invalid-path-traversal");
+      return import_node_path30.default.join(homeDirectory, ".globby-invalid-path-traversal");
     }
     return resolved2;
   }
-  if (import_node_path29.default.isAbsolute(configPath)) {
+  if (import_node_path30.default.isAbsolute(configPath)) {
     return configPath;
   }
-  return import_node_path29.default.resolve(import_node_path29.default.dirname(filePath), configPath);
+  return import_node_path30.default.resolve(import_node_path30.default.dirname(filePath), configPath);
 };
 var parseGitConfigSection = (line) => {
   if (!line.startsWith("[")) {
@@ -39712,10 +39949,10 @@ var parseIncludeIfCondition = (section) => {
 };
 var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
   if (pattern.startsWith("~/")) {
-    pattern = import_node_path29.default.join(import_node_os2.default.homedir(), pattern.slice(2));
+    pattern = import_node_path30.default.join(import_node_os2.default.homedir(), pattern.slice(2));
   } else if (pattern.startsWith("./")) {
-    pattern = import_node_path29.default.resolve(import_node_path29.default.dirname(configFilePath), pattern.slice(2));
-  } else if (!import_node_path29.default.isAbsolute(pattern)) {
+    pattern = import_node_path30.default.resolve(import_node_path30.default.dirname(configFilePath), pattern.slice(2));
+  } else if (!import_node_path30.default.isAbsolute(pattern)) {
     pattern = `**/${pattern}`;
   }
   if (pattern.endsWith("/")) {
@@ -39779,7 +40016,7 @@ var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
   const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
   const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
   const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(import_node_path29.default.resolve(gitDirectory));
+  const normalizedGitDirectory = slash(import_node_path30.default.resolve(gitDirectory));
   return regularExpression.test(normalizedGitDirectory);
 };
 var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
@@ -39832,7 +40069,7 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
 };
 var getExcludesFileFromGitConfigSync = (filePath, readFileSync6, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = import_node_path29.default.resolve(filePath);
+  const normalizedPath = import_node_path30.default.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -39857,7 +40094,7 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync6, gitDirectory, o
 };
 var getExcludesFileFromGitConfigAsync = async (filePath, readFile2, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = import_node_path29.default.resolve(filePath);
+  const normalizedPath = import_node_path30.default.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
     return void 0;
   }
@@ -39890,13 +40127,13 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   if (!match) {
     return gitFilePath;
   }
-  return import_node_path29.default.resolve(import_node_path29.default.dirname(gitFilePath), match[1]);
+  return import_node_path30.default.resolve(import_node_path30.default.dirname(gitFilePath), match[1]);
 };
 var getGitDirectorySync = (gitRoot, readFileSync6) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = import_node_path29.default.join(gitRoot, ".git");
+  const gitFilePath = import_node_path30.default.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, readFileSync6(gitFilePath, "utf8"));
   } catch {
@@ -39907,25 +40144,25 @@ var getGitDirectoryAsync = async (gitRoot, readFile2) => {
   if (!gitRoot) {
     return void 0;
   }
-  const gitFilePath = import_node_path29.default.join(gitRoot, ".git");
+  const gitFilePath = import_node_path30.default.join(gitRoot, ".git");
   try {
     return resolveGitDirectoryFromFile(gitFilePath, await readFile2(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getXdgConfigHome = () => import_node_process.default.env.XDG_CONFIG_HOME || import_node_path29.default.join(import_node_os2.default.homedir(), ".config");
+var getXdgConfigHome = () => import_node_process.default.env.XDG_CONFIG_HOME || import_node_path30.default.join(import_node_os2.default.homedir(), ".config");
 var getGitConfigPaths = () => {
   if ("GIT_CONFIG_GLOBAL" in import_node_process.default.env) {
     const value = import_node_process.default.env.GIT_CONFIG_GLOBAL;
     return value ? [value] : [];
   }
   return [
-    import_node_path29.default.join(getXdgConfigHome(), "git", "config"),
-    import_node_path29.default.join(import_node_os2.default.homedir(), ".gitconfig")
+    import_node_path30.default.join(getXdgConfigHome(), "git", "config"),
+    import_node_path30.default.join(import_node_os2.default.homedir(), ".gitconfig")
   ];
 };
-var getDefaultGlobalGitignorePath = () => import_node_path29.default.join(getXdgConfigHome(), "git", "ignore");
+var getDefaultGlobalGitignorePath = () => import_node_path30.default.join(getXdgConfigHome(), "git", "ignore");
 var resolveExcludesFilePath = (excludesFileConfig) => {
   if (excludesFileConfig?.value === "") {
     return void 0;
@@ -39988,7 +40225,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
   }
 };
 var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, import_node_path29.default.dirname(globalIgnoreFile.filePath));
+  const patterns = parseIgnoreFile(globalIgnoreFile, import_node_path30.default.dirname(globalIgnoreFile.filePath));
   return createIgnoreMatcher(patterns, cwd, rootDirectory);
 };
 var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
@@ -39997,7 +40234,7 @@ var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
   if (!isGitignoreSearch) {
     return [];
   }
-  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [import_node_path29.default.join(normalizedOptions.cwd, ".gitignore")];
+  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [import_node_path30.default.join(normalizedOptions.cwd, ".gitignore")];
 };
 var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ...normalizedOptions,
@@ -40008,12 +40245,12 @@ var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
   ]
 });
 var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? import_node_path29.default.relative(cwd, filePath) : filePath;
+  const pattern = isPathInside(filePath, cwd) ? import_node_path30.default.relative(cwd, filePath) : filePath;
   return import_fast_glob2.default.convertPathToPattern(pattern);
 };
 var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => import_node_path29.default.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(import_node_path29.default.resolve(filePath)));
+  const matchingPathSet = new Set(matchingPaths.map((filePath) => import_node_path30.default.resolve(filePath)));
+  return knownPaths.filter((filePath) => matchingPathSet.has(import_node_path30.default.resolve(filePath)));
 };
 var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
   if (knownPaths.length === 0) {
@@ -40048,8 +40285,8 @@ var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoo
 };
 var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
 var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => import_node_path29.default.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(import_node_path29.default.resolve(filePath)));
+  const alreadyRead = new Set(knownPaths.map((filePath) => import_node_path30.default.resolve(filePath)));
+  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(import_node_path30.default.resolve(filePath)));
 };
 var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
   const normalizedOptions = normalizeOptions(options);
@@ -40138,7 +40375,7 @@ var isDirectorySync = (path4, fsImplementation) => {
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
   const path4 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return import_node_path30.default.isAbsolute(path4) ? path4 : import_node_path30.default.join(cwd, path4);
+  return import_node_path31.default.isAbsolute(path4) ? path4 : import_node_path31.default.join(cwd, path4);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -40147,12 +40384,12 @@ var shouldExpandGlobstarDirectory = (pattern) => {
   }
   const dirname11 = match[1];
   const hasWildcards = /[*?[\]{}]/.test(dirname11);
-  const hasExtension = import_node_path30.default.extname(dirname11) && !dirname11.startsWith(".");
+  const hasExtension = import_node_path31.default.extname(dirname11) && !dirname11.startsWith(".");
   return !hasWildcards && !hasExtension;
 };
 var getDirectoryGlob = ({ directoryPath, files, extensions }) => {
   const extensionGlob = extensions?.length > 0 ? `.${extensions.length > 1 ? `{${extensions.join(",")}}` : extensions[0]}` : "";
-  return files ? files.map((file) => import_node_path30.default.posix.join(directoryPath, `**/${import_node_path30.default.extname(file) ? file : `${file}${extensionGlob}`}`)) : [import_node_path30.default.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
+  return files ? files.map((file) => import_node_path31.default.posix.join(directoryPath, `**/${import_node_path31.default.extname(file) ? file : `${file}${extensionGlob}`}`)) : [import_node_path31.default.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
 };
 var directoryToGlob = async (directoryPaths, {
   cwd = import_node_process2.default.cwd(),
@@ -40234,11 +40471,11 @@ var isPathIgnored = (matcher, globalMatcher, path4) => {
 var hasIgnoredAncestorDirectory = (matcher, globalMatcher, file) => {
   let currentPath = file;
   while (true) {
-    const parentDirectory = import_node_path30.default.dirname(currentPath);
+    const parentDirectory = import_node_path31.default.dirname(currentPath);
     if (parentDirectory === currentPath) {
       return false;
     }
-    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${import_node_path30.default.sep}`)) {
+    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${import_node_path31.default.sep}`)) {
       return true;
     }
     currentPath = parentDirectory;
@@ -40339,7 +40576,7 @@ var createPathResolver = (cwd) => {
       if (pathCache.size > 1e4) {
         pathCache.clear();
       }
-      absolutePath = import_node_path30.default.isAbsolute(pathKey) ? pathKey : import_node_path30.default.resolve(basePath, pathKey);
+      absolutePath = import_node_path31.default.isAbsolute(pathKey) ? pathKey : import_node_path31.default.resolve(basePath, pathKey);
       pathCache.set(pathKey, absolutePath);
     }
     return absolutePath;
@@ -40391,11 +40628,11 @@ var createFilterFunctionAsync = (isIgnored, cwd, fsImplementation) => {
     if (!isIgnored) {
       return true;
     }
-    const absolutePath = resolveAbsolutePath(import_node_path30.default.normalize(fastGlobResult.path ?? fastGlobResult));
+    const absolutePath = resolveAbsolutePath(import_node_path31.default.normalize(fastGlobResult.path ?? fastGlobResult));
     if (isIgnored(absolutePath)) {
       return false;
     }
-    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path30.default.sep}`));
+    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path31.default.sep}`));
   };
 };
 var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
@@ -40403,7 +40640,7 @@ var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
   const resolveAbsolutePath = createPathResolver(cwd);
   const isDirectoryEntry = createDirectoryCheck(getStatSyncMethod2(fsImplementation));
   return (fastGlobResult) => {
-    const pathKey = import_node_path30.default.normalize(fastGlobResult.path ?? fastGlobResult);
+    const pathKey = import_node_path31.default.normalize(fastGlobResult.path ?? fastGlobResult);
     if (seen.has(pathKey)) {
       return false;
     }
@@ -40412,7 +40649,7 @@ var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
       if (isIgnored(absolutePath)) {
         return false;
       }
-      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path30.default.sep}`)) {
+      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path31.default.sep}`)) {
         return false;
       }
     }
@@ -40429,7 +40666,7 @@ var unionFastGlobResultsAsync = async (results, filter) => {
     if (!matches2[index]) {
       return false;
     }
-    const pathKey = import_node_path30.default.normalize(fastGlobResult.path ?? fastGlobResult);
+    const pathKey = import_node_path31.default.normalize(fastGlobResult.path ?? fastGlobResult);
     if (seen.has(pathKey)) {
       return false;
     }
@@ -40574,7 +40811,7 @@ var globbyStream = normalizeArgumentsSync((patterns, options) => {
     }
     const streams = tasks.map((task) => import_fast_glob3.default.stream(task.patterns, task.options));
     for await (const fastGlobResult of mergeStreams(streams)) {
-      const pathKey = import_node_path30.default.normalize(fastGlobResult.path ?? fastGlobResult);
+      const pathKey = import_node_path31.default.normalize(fastGlobResult.path ?? fastGlobResult);
       if (!seen.has(pathKey) && await filter(fastGlobResult)) {
         seen.add(pathKey);
         yield fastGlobResult;
@@ -40593,11 +40830,11 @@ init_errors();
 
 // src/render/roots.ts
 var import_node_fs17 = require("node:fs");
-var import_node_path31 = require("node:path");
+var import_node_path32 = require("node:path");
 init_input();
 async function rootsOf(files, repoRoot, skip = () => false) {
-  const root = (0, import_node_path31.resolve)(repoRoot);
-  const changed = files.map((f) => (0, import_node_path31.resolve)(root, f)).filter((f) => isInside3(f, root) && !skip(f) && (0, import_node_fs17.existsSync)(f) && (0, import_node_fs17.statSync)(f).isFile());
+  const root = (0, import_node_path32.resolve)(repoRoot);
+  const changed = files.map((f) => (0, import_node_path32.resolve)(root, f)).filter((f) => isInside3(f, root) && !skip(f) && (0, import_node_fs17.existsSync)(f) && (0, import_node_fs17.statSync)(f).isFile());
   const graph = await KustomizationGraph.scan(root, skip);
   const roots = /* @__PURE__ */ new Map();
   const add = (r) => {
@@ -40613,7 +40850,7 @@ async function rootsOf(files, repoRoot, skip = () => false) {
     const values = chart && isChartValuesFile(file, chart) ? [rel(root, file)] : [];
     if (chart) add({ kind: "chart", dir: rel(root, chart), targets: [rel(root, chart)], ...values.length ? { values } : {} });
     for (const k of overlays) add({ kind: "kustomize", dir: rel(root, k), targets: [rel(root, k)] });
-    if (!chart && !graph.uses(file) && looksLikeManifest(file)) plainDirs.add((0, import_node_path31.dirname)(file));
+    if (!chart && !graph.uses(file) && looksLikeManifest(file)) plainDirs.add((0, import_node_path32.dirname)(file));
   }
   for (const dir of [...plainDirs].sort()) {
     const manifests = (await globby("*.{yaml,yml,json}", { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false })).filter((f) => !skip(f) && !graph.isKustomizationFile(f) && !graph.uses(f) && looksLikeManifest(f)).sort();
@@ -40622,36 +40859,36 @@ async function rootsOf(files, repoRoot, skip = () => false) {
   return [...roots.values()];
 }
 function isChartValuesFile(file, chartDir) {
-  const path4 = (0, import_node_path31.relative)(chartDir, file).split(import_node_path31.sep).join("/");
+  const path4 = (0, import_node_path32.relative)(chartDir, file).split(import_node_path32.sep).join("/");
   return /^values-[^/]+\.ya?ml$/i.test(path4) || /^ci\/[^/]+-values\.ya?ml$/i.test(path4);
 }
 function valuesMatrix(chartDir, files) {
   let ci;
   try {
-    ci = (0, import_node_fs17.readdirSync)((0, import_node_path31.join)(chartDir, "ci")).filter((f) => isChartValuesFile((0, import_node_path31.join)(chartDir, "ci", f), chartDir));
+    ci = (0, import_node_fs17.readdirSync)((0, import_node_path32.join)(chartDir, "ci")).filter((f) => isChartValuesFile((0, import_node_path32.join)(chartDir, "ci", f), chartDir));
   } catch {
     ci = [];
   }
-  const renders = [...files].map((f) => (0, import_node_path31.resolve)(chartDir, f)).sort().map((abs) => ({ name: renderName((0, import_node_path31.relative)(chartDir, abs)), values: [abs] }));
+  const renders = [...files].map((f) => (0, import_node_path32.resolve)(chartDir, f)).sort().map((abs) => ({ name: renderName((0, import_node_path32.relative)(chartDir, abs)), values: [abs] }));
   return [...ci.length ? [] : [{ name: "defaults", values: [] }], ...renders];
 }
 function renderName(path4) {
-  return path4.split(import_node_path31.sep).join("-").replace(/[^A-Za-z0-9._-]/g, "_");
+  return path4.split(import_node_path32.sep).join("-").replace(/[^A-Za-z0-9._-]/g, "_");
 }
 function chartRootOf(file, repoRoot) {
-  let dir = (0, import_node_path31.dirname)(file);
+  let dir = (0, import_node_path32.dirname)(file);
   let chart;
   while (isInside3(dir, repoRoot)) {
-    if ((0, import_node_fs17.existsSync)((0, import_node_path31.join)(dir, "Chart.yaml"))) {
+    if ((0, import_node_fs17.existsSync)((0, import_node_path32.join)(dir, "Chart.yaml"))) {
       chart = dir;
       break;
     }
     if (dir === repoRoot) break;
-    dir = (0, import_node_path31.dirname)(dir);
+    dir = (0, import_node_path32.dirname)(dir);
   }
   if (!chart) return void 0;
-  while ((0, import_node_path31.basename)((0, import_node_path31.dirname)(chart)) === "charts" && (0, import_node_path31.dirname)((0, import_node_path31.dirname)(chart)) !== chart && isInside3((0, import_node_path31.dirname)((0, import_node_path31.dirname)(chart)), repoRoot) && (0, import_node_fs17.existsSync)((0, import_node_path31.join)((0, import_node_path31.dirname)((0, import_node_path31.dirname)(chart)), "Chart.yaml"))) {
-    chart = (0, import_node_path31.dirname)((0, import_node_path31.dirname)(chart));
+  while ((0, import_node_path32.basename)((0, import_node_path32.dirname)(chart)) === "charts" && (0, import_node_path32.dirname)((0, import_node_path32.dirname)(chart)) !== chart && isInside3((0, import_node_path32.dirname)((0, import_node_path32.dirname)(chart)), repoRoot) && (0, import_node_fs17.existsSync)((0, import_node_path32.join)((0, import_node_path32.dirname)((0, import_node_path32.dirname)(chart)), "Chart.yaml"))) {
+    chart = (0, import_node_path32.dirname)((0, import_node_path32.dirname)(chart));
   }
   return chart;
 }
@@ -40735,7 +40972,7 @@ var KustomizationGraph = class _KustomizationGraph {
     const seenDirs = /* @__PURE__ */ new Set();
     for (const file of found.sort()) {
       if (skip(file)) continue;
-      const dir = (0, import_node_path31.dirname)(file);
+      const dir = (0, import_node_path32.dirname)(file);
       if (seenDirs.has(dir)) continue;
       seenDirs.add(dir);
       nodes.push(readKustomization(file));
@@ -40747,7 +40984,7 @@ var KustomizationGraph = class _KustomizationGraph {
     return this.byFile.has(file);
   }
   isKustomizationFile(file) {
-    return this.byDir.get((0, import_node_path31.dirname)(file))?.file === file;
+    return this.byDir.get((0, import_node_path32.dirname)(file))?.file === file;
   }
   /** The top-level kustomizations (used by no other) whose build reads this file. */
   rootsUsing(file) {
@@ -40768,7 +41005,7 @@ var KustomizationGraph = class _KustomizationGraph {
 };
 var REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\/\/.*\?/i;
 function readKustomization(file) {
-  const dir = (0, import_node_path31.dirname)(file);
+  const dir = (0, import_node_path32.dirname)(file);
   const node = { dir, file, files: /* @__PURE__ */ new Set(), dirs: /* @__PURE__ */ new Set(), component: false };
   let doc;
   try {
@@ -40781,7 +41018,7 @@ function readKustomization(file) {
   node.component = k.kind === "Component";
   const refer = (value) => {
     if (typeof value !== "string" || !value.trim() || value.includes("\n") || REMOTE.test(value)) return;
-    const target = (0, import_node_path31.isAbsolute)(value) ? value : (0, import_node_path31.resolve)(dir, value.trim());
+    const target = (0, import_node_path32.isAbsolute)(value) ? value : (0, import_node_path32.resolve)(dir, value.trim());
     if ((0, import_node_fs17.existsSync)(target) && (0, import_node_fs17.statSync)(target).isDirectory()) node.dirs.add(target);
     else node.files.add(target);
   };
@@ -40806,10 +41043,10 @@ function readKustomization(file) {
   return node;
 }
 function isInside3(path4, root) {
-  return path4 === root || path4.startsWith(root.endsWith(import_node_path31.sep) ? root : root + import_node_path31.sep);
+  return path4 === root || path4.startsWith(root.endsWith(import_node_path32.sep) ? root : root + import_node_path32.sep);
 }
 function rel(root, path4) {
-  return (0, import_node_path31.relative)(root, path4) || ".";
+  return (0, import_node_path32.relative)(root, path4) || ".";
 }
 
 // src/render/targets.ts
@@ -40838,25 +41075,25 @@ async function resolveTarget2(spec, cwd, options) {
   if (spec === "-") return [{ kind: "stdin", spec, paths: [] }];
   const reference = chartReference(spec, cwd, options.helmRepo);
   if (reference) return [{ kind: "chart", spec, paths: [], remote: reference }];
-  const abs = (0, import_node_path32.resolve)(cwd, spec);
+  const abs = (0, import_node_path33.resolve)(cwd, spec);
   if ((0, import_node_fs18.existsSync)(abs)) {
     const st = (0, import_node_fs18.statSync)(abs);
     if (st.isDirectory()) {
-      if ((0, import_node_fs18.existsSync)((0, import_node_path32.resolve)(abs, "Chart.yaml"))) return [{ kind: "chart", spec, paths: [abs] }];
-      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs18.existsSync)((0, import_node_path32.resolve)(abs, n)))) return [{ kind: "kustomize", spec, paths: [abs] }];
+      if ((0, import_node_fs18.existsSync)((0, import_node_path33.resolve)(abs, "Chart.yaml"))) return [{ kind: "chart", spec, paths: [abs] }];
+      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs18.existsSync)((0, import_node_path33.resolve)(abs, n)))) return [{ kind: "kustomize", spec, paths: [abs] }];
       const discovered = await discover(abs, cwd, skip, options.valuesFiles ?? false);
       if (discovered) return discovered;
       const { files, notFollowed } = await findFiles(YAML_GLOB, abs, abs, skip);
       if (files.length === 0) return none("directory has no YAML or JSON files", notFollowed);
       return [{ kind: "files", spec, paths: files, notFollowed }];
     }
-    const name = (0, import_node_path32.basename)(abs);
-    if (name === "Chart.yaml") return [{ kind: "chart", spec, paths: [(0, import_node_path32.dirname)(abs)] }];
-    if (KUSTOMIZATION_NAMES.includes(name)) return [{ kind: "kustomize", spec, paths: [(0, import_node_path32.dirname)(abs)] }];
+    const name = (0, import_node_path33.basename)(abs);
+    if (name === "Chart.yaml") return [{ kind: "chart", spec, paths: [(0, import_node_path33.dirname)(abs)] }];
+    if (KUSTOMIZATION_NAMES.includes(name)) return [{ kind: "kustomize", spec, paths: [(0, import_node_path33.dirname)(abs)] }];
     return [{ kind: "files", spec, paths: [abs] }];
   }
   if (isDynamicPattern(spec)) {
-    const { files, notFollowed } = await findFiles(spec, cwd, (0, import_node_path32.resolve)(cwd, staticBase(spec)), skip);
+    const { files, notFollowed } = await findFiles(spec, cwd, (0, import_node_path33.resolve)(cwd, staticBase(spec)), skip);
     if (files.length === 0) return none("no files match this pattern", notFollowed);
     return [{ kind: "files", spec, paths: files, notFollowed }];
   }
@@ -40864,21 +41101,21 @@ async function resolveTarget2(spec, cwd, options) {
 }
 async function discover(dir, cwd, skip, valuesFiles) {
   const files = (await globby(["**/*.{yaml,yml,json}", "**/Kustomization"], { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/node_modules/**", "**/.git/**"] })).filter((f) => !skip(f));
-  const isRoot = (f) => (0, import_node_path32.basename)(f) === "Chart.yaml" || KUSTOMIZATION_NAMES.includes((0, import_node_path32.basename)(f));
+  const isRoot = (f) => (0, import_node_path33.basename)(f) === "Chart.yaml" || KUSTOMIZATION_NAMES.includes((0, import_node_path33.basename)(f));
   if (!files.some(isRoot)) return void 0;
   const roots = await rootsOf(files, dir, skip);
   const realRoot = realpathOr(dir);
   const targets = [];
   for (const root of roots) {
-    const spec = displaySpec((0, import_node_path32.resolve)(dir, root.dir), cwd);
+    const spec = displaySpec((0, import_node_path33.resolve)(dir, root.dir), cwd);
     if (root.kind !== "files") {
-      const renders = root.kind === "chart" && valuesFiles && root.values?.length ? valuesMatrix((0, import_node_path32.resolve)(dir, root.dir), root.values.map((f) => (0, import_node_path32.resolve)(dir, f))) : void 0;
-      targets.push({ kind: root.kind, spec, paths: [(0, import_node_path32.resolve)(dir, root.dir)], ...renders ? { renders } : {} });
+      const renders = root.kind === "chart" && valuesFiles && root.values?.length ? valuesMatrix((0, import_node_path33.resolve)(dir, root.dir), root.values.map((f) => (0, import_node_path33.resolve)(dir, f))) : void 0;
+      targets.push({ kind: root.kind, spec, paths: [(0, import_node_path33.resolve)(dir, root.dir)], ...renders ? { renders } : {} });
       continue;
     }
     const paths = [];
     const notFollowed = [];
-    for (const file of root.targets.map((t) => (0, import_node_path32.resolve)(dir, t))) {
+    for (const file of root.targets.map((t) => (0, import_node_path33.resolve)(dir, t))) {
       const real = realpathOr(file);
       if (real === file || isInside2(realRoot, real)) paths.push(file);
       else notFollowed.push({ path: file, target: real });
@@ -40888,13 +41125,13 @@ async function discover(dir, cwd, skip, valuesFiles) {
   return targets.sort((a, b) => a.spec < b.spec ? -1 : a.spec > b.spec ? 1 : 0);
 }
 function displaySpec(abs, cwd) {
-  const rel2 = (0, import_node_path32.relative)(cwd, abs);
-  return rel2 === "" ? "." : rel2.startsWith("..") || (0, import_node_path32.isAbsolute)(rel2) ? abs : rel2.split(import_node_path32.sep).join("/");
+  const rel2 = (0, import_node_path33.relative)(cwd, abs);
+  return rel2 === "" ? "." : rel2.startsWith("..") || (0, import_node_path33.isAbsolute)(rel2) ? abs : rel2.split(import_node_path33.sep).join("/");
 }
 function chartReference(spec, cwd, helmRepo) {
   if (/^oci:\/\//i.test(spec)) return { kind: "oci", ref: spec };
   if (/^https?:\/\//i.test(spec)) return { kind: "url", ref: spec };
-  const abs = (0, import_node_path32.resolve)(cwd, spec);
+  const abs = (0, import_node_path33.resolve)(cwd, spec);
   if ((0, import_node_fs18.existsSync)(abs)) return /\.tgz$/i.test(spec) && (0, import_node_fs18.statSync)(abs).isFile() ? { kind: "package", ref: abs } : void 0;
   if (isDynamicPattern(spec)) return void 0;
   if (helmRepo !== void 0 && /^[A-Za-z0-9][\w.-]*$/.test(spec)) return { kind: "repo", ref: spec };
@@ -40945,7 +41182,7 @@ function staticBase(pattern) {
     if (segment !== "" && isDynamicPattern(segment)) break;
     fixed.push(segment);
   }
-  return fixed.length === pattern.split("/").length ? (0, import_node_path32.dirname)(pattern) : fixed.join("/") || ".";
+  return fixed.length === pattern.split("/").length ? (0, import_node_path33.dirname)(pattern) : fixed.join("/") || ".";
 }
 function notFollowedNote(links) {
   return links.length ? ` (${links.length} symlink${links.length > 1 ? "s" : ""} leaving it not followed)` : "";
@@ -41035,7 +41272,7 @@ async function lintUnit(unit, renderOf, req, configured, knowledge, warnings, er
     const locator = new Locator(
       req.render.cwd,
       {
-        files: h.values.map((f) => (0, import_node_path33.resolve)(req.render.cwd, f)),
+        files: h.values.map((f) => (0, import_node_path34.resolve)(req.render.cwd, f)),
         setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths)
       },
       (w) => warnings.push(w)
@@ -41110,7 +41347,7 @@ function clustersOf(targets, groups, cwd) {
   const out = [];
   const grouped = /* @__PURE__ */ new Set();
   for (const g of groups) {
-    const members = targets.filter((t) => !grouped.has(t) && g.targets.includes((0, import_node_path33.resolve)(cwd, t.spec)));
+    const members = targets.filter((t) => !grouped.has(t) && g.targets.includes((0, import_node_path34.resolve)(cwd, t.spec)));
     if (members.length === 0) continue;
     members.forEach((t) => grouped.add(t));
     out.push({ targets: members, group: g.name });
@@ -41139,17 +41376,17 @@ function nameTargets(raw, targets, byTarget) {
 }
 
 // src/cli/exclude.ts
-var import_node_path34 = require("node:path");
+var import_node_path35 = require("node:path");
 function excluder(globs, cwd) {
   const patterns = ["**/.git", "**/node_modules", ...globs].map((g) => {
     const clean = g.replace(/\/+$/, "");
-    const anchored = (0, import_node_path34.isAbsolute)(clean) ? clean : clean.includes("/") ? (0, import_node_path34.resolve)(cwd, clean) : `${(0, import_node_path34.resolve)(cwd)}/**/${clean}`;
+    const anchored = (0, import_node_path35.isAbsolute)(clean) ? clean : clean.includes("/") ? (0, import_node_path35.resolve)(cwd, clean) : `${(0, import_node_path35.resolve)(cwd)}/**/${clean}`;
     return compileGlob(anchored);
   });
   return (path4) => {
-    for (let p = (0, import_node_path34.resolve)(path4); ; p = (0, import_node_path34.dirname)(p)) {
+    for (let p = (0, import_node_path35.resolve)(path4); ; p = (0, import_node_path35.dirname)(p)) {
       if (patterns.some((re) => re.test(p))) return true;
-      if ((0, import_node_path34.dirname)(p) === p) return false;
+      if ((0, import_node_path35.dirname)(p) === p) return false;
     }
   };
 }
@@ -41300,7 +41537,7 @@ init_errors();
 // src/cli/write-output.ts
 var import_node_fs19 = require("node:fs");
 var import_node_crypto5 = require("node:crypto");
-var import_node_path35 = require("node:path");
+var import_node_path36 = require("node:path");
 init_errors();
 var REFUSED2 = /^\/(proc|sys)(\/|$)/;
 function writeReportFile(file, text2, display) {
@@ -41310,8 +41547,8 @@ function writeReportFile(file, text2, display) {
       writeAll((0, import_node_fs19.openSync)(file, "w"), text2);
       return;
     }
-    (0, import_node_fs19.mkdirSync)((0, import_node_path35.dirname)(file), { recursive: true });
-    const temp = (0, import_node_path35.join)((0, import_node_path35.dirname)(file), `.${(0, import_node_path35.basename)(file)}.trustlint-${process.pid}-${(0, import_node_crypto5.randomBytes)(6).toString("hex")}`);
+    (0, import_node_fs19.mkdirSync)((0, import_node_path36.dirname)(file), { recursive: true });
+    const temp = (0, import_node_path36.join)((0, import_node_path36.dirname)(file), `.${(0, import_node_path36.basename)(file)}.trustlint-${process.pid}-${(0, import_node_crypto5.randomBytes)(6).toString("hex")}`);
     writeAll((0, import_node_fs19.openSync)(temp, "wx", 420), text2);
     try {
       (0, import_node_fs19.renameSync)(temp, file);
@@ -41525,12 +41762,12 @@ function displayPath(where2, cwd) {
 function readConfig(opts, cwd) {
   if (opts.noConfig) return EMPTY_CONFIG;
   const first = opts.targets.find((t) => t !== "-");
-  const file = opts.config ? (0, import_node_path36.resolve)(cwd, opts.config) : findConfig(first ? (0, import_node_path36.resolve)(cwd, first) : cwd);
+  const file = opts.config ? (0, import_node_path37.resolve)(cwd, opts.config) : findConfig(first ? (0, import_node_path37.resolve)(cwd, first) : cwd);
   return file ? loadConfig(file, relativeToCwd(file, cwd)) : EMPTY_CONFIG;
 }
 function relativeToCwd(file, cwd) {
-  const rel2 = (0, import_node_path36.relative)(cwd, file);
-  return rel2 && !(0, import_node_path36.isAbsolute)(rel2) ? rel2.split(import_node_path36.sep).join("/") : file;
+  const rel2 = (0, import_node_path37.relative)(cwd, file);
+  return rel2 && !(0, import_node_path37.isAbsolute)(rel2) ? rel2.split(import_node_path37.sep).join("/") : file;
 }
 function writeOutputs(opts, lintResult, io) {
   const warnings = lintResult.warnings.map((w) => ({ ...w, where: displayPath(w.where, io.cwd) }));
@@ -41553,7 +41790,7 @@ function writeOutputs(opts, lintResult, io) {
       io.stdout(text2);
       continue;
     }
-    writeReportFile((0, import_node_path36.resolve)(io.cwd, out.file), text2, out.file);
+    writeReportFile((0, import_node_path37.resolve)(io.cwd, out.file), text2, out.file);
   }
   if (!opts.quiet && !opts.outputs.some((o) => o.format === "stylish" && o.file === void 0)) {
     for (const w of result2.warnings) io.stderr(`trustlint: warning: ${escapeForTerminal(`${w.where}: ${w.message}`)}
@@ -41586,7 +41823,7 @@ async function postRender(opts, io) {
   const manifests = await io.readStdinBytes();
   const sink = reportSink(io);
   try {
-    const config = opts.noConfig ? void 0 : opts.config ?? CONFIG_NAMES.find((name) => (0, import_node_fs20.existsSync)((0, import_node_path37.join)(io.cwd, name)));
+    const config = opts.noConfig ? void 0 : opts.config ?? CONFIG_NAMES.find((name) => (0, import_node_fs20.existsSync)((0, import_node_path38.join)(io.cwd, name)));
     sink.write(config ? `trustlint: config: ${escapeForTerminal(config)}
 ` : "trustlint: config: none (--config or a .trustlint.yaml in the working directory)\n");
     const code = await lintAndReport(
@@ -41629,7 +41866,7 @@ function reportSink(io) {
 }
 
 // src/cli/pre-commit.ts
-var import_node_path38 = require("node:path");
+var import_node_path39 = require("node:path");
 init_errors();
 
 // src/cli/changed-roots.ts
@@ -41651,9 +41888,9 @@ async function preCommit(opts, io) {
   }
   let worst = 0;
   for (const root of roots) {
-    const changedValues = (root.values ?? []).map((f) => (0, import_node_path38.resolve)(io.cwd, f));
-    const matrix = changedValues.length ? (base) => withChangedValues((0, import_node_path38.resolve)(io.cwd, root.dir), changedValues, base) : void 0;
-    const renders = changedValues.length ? `; renders with ${root.values.map((f) => (0, import_node_path38.relative)(root.dir, f)).join(", ")}` : "";
+    const changedValues = (root.values ?? []).map((f) => (0, import_node_path39.resolve)(io.cwd, f));
+    const matrix = changedValues.length ? (base) => withChangedValues((0, import_node_path39.resolve)(io.cwd, root.dir), changedValues, base) : void 0;
+    const renders = changedValues.length ? `; renders with ${root.values.map((f) => (0, import_node_path39.relative)(root.dir, f)).join(", ")}` : "";
     io.stdout(`trustlint: ${escapeForTerminal(root.dir)} (${KIND_LABEL[root.kind]}${escapeForTerminal(renders)})
 `);
     let code;
@@ -41668,14 +41905,14 @@ async function preCommit(opts, io) {
 }
 function withChangedValues(chartDir, changed, base) {
   if (!base?.length) return valuesMatrix(chartDir, changed);
-  const read = new Set(base.flatMap((r) => r.values.map((v) => (0, import_node_path38.resolve)(v))));
+  const read = new Set(base.flatMap((r) => r.values.map((v) => (0, import_node_path39.resolve)(v))));
   const names = new Set(base.map((r) => r.name));
-  const more = valuesMatrix(chartDir, changed.filter((f) => !read.has((0, import_node_path38.resolve)(f)))).filter((r) => r.values.length > 0);
+  const more = valuesMatrix(chartDir, changed.filter((f) => !read.has((0, import_node_path39.resolve)(f)))).filter((r) => r.values.length > 0);
   return [...base, ...more.map((r) => names.has(r.name) ? { ...r, name: `${r.name}-changed` } : r)];
 }
 async function chartsOfChangedRenders(opts, cwd) {
   if (opts.noConfig) return [];
-  const given = opts.config ? (0, import_node_path38.resolve)(cwd, opts.config) : void 0;
+  const given = opts.config ? (0, import_node_path39.resolve)(cwd, opts.config) : void 0;
   const configs = /* @__PURE__ */ new Map();
   const filesOf = (configFile) => {
     let files = configs.get(configFile);
@@ -41683,8 +41920,8 @@ async function chartsOfChangedRenders(opts, cwd) {
     files = /* @__PURE__ */ new Set();
     try {
       for (const r of loadConfig(configFile, configFile).renders ?? []) {
-        for (const v of r.values) files.add((0, import_node_path38.resolve)((0, import_node_path38.dirname)(configFile), v));
-        for (const kv of r.setFile ?? []) files.add((0, import_node_path38.resolve)((0, import_node_path38.dirname)(configFile), kv.slice(kv.indexOf("=") + 1)));
+        for (const v of r.values) files.add((0, import_node_path39.resolve)((0, import_node_path39.dirname)(configFile), v));
+        for (const kv of r.setFile ?? []) files.add((0, import_node_path39.resolve)((0, import_node_path39.dirname)(configFile), kv.slice(kv.indexOf("=") + 1)));
       }
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
@@ -41693,25 +41930,25 @@ async function chartsOfChangedRenders(opts, cwd) {
     return files;
   };
   const hit = /* @__PURE__ */ new Set();
-  for (const file of opts.targets.map((f) => (0, import_node_path38.resolve)(cwd, f))) {
+  for (const file of opts.targets.map((f) => (0, import_node_path39.resolve)(cwd, f))) {
     const configFile = given ?? findConfig(file);
     if (configFile && filesOf(configFile).has(file)) hit.add(configFile);
   }
   const charts = /* @__PURE__ */ new Set();
   for (const configFile of [...hit].sort()) {
-    const base = (0, import_node_path38.dirname)(configFile);
+    const base = (0, import_node_path39.dirname)(configFile);
     const found = await globby("**/Chart.yaml", { cwd: base, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/node_modules/**", "**/.git/**"] });
     for (const chartFile of found.sort()) {
-      const chart = chartRootOf(chartFile, (0, import_node_path38.resolve)(cwd));
+      const chart = chartRootOf(chartFile, (0, import_node_path39.resolve)(cwd));
       if (!chart || !given && findConfig(chart) !== configFile) continue;
-      charts.add((0, import_node_path38.relative)(cwd, chart) || ".");
+      charts.add((0, import_node_path39.relative)(cwd, chart) || ".");
     }
   }
   return [...charts];
 }
 
 // src/cli/print-config.ts
-var import_node_path39 = require("node:path");
+var import_node_path40 = require("node:path");
 function printConfig(opts, io) {
   const config = readConfig(opts, io.cwd);
   const configured = new Map(configureRules(selectRules(opts.only), config, RULES.map((r) => r.meta.id)).map((c) => [c.rule.meta.id, c]));
@@ -41739,9 +41976,9 @@ function printConfig(opts, io) {
   return 0;
 }
 function displayed(path4, cwd) {
-  if (!(0, import_node_path39.isAbsolute)(path4)) return path4;
-  const rel2 = (0, import_node_path39.relative)(cwd, path4);
-  return rel2 && !rel2.startsWith("..") && !(0, import_node_path39.isAbsolute)(rel2) ? rel2.split(import_node_path39.sep).join("/") : path4;
+  if (!(0, import_node_path40.isAbsolute)(path4)) return path4;
+  const rel2 = (0, import_node_path40.relative)(cwd, path4);
+  return rel2 && !rel2.startsWith("..") && !(0, import_node_path40.isAbsolute)(rel2) ? rel2.split(import_node_path40.sep).join("/") : path4;
 }
 function terminalSafeJson(value) {
   return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) + "\n";

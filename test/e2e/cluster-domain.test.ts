@@ -61,17 +61,18 @@ for (const helm of HELMS) {
       ]);
     });
 
-    it("a sidecar container included from a library subchart (a service mesh's partials): value-built names are silent, a literal in the partial is reported at the include", async () => {
+    it("a sidecar container included from a library subchart (a service mesh's partials): value-built names are silent, a literal in the partial is reported on its line", async () => {
       const mesh = "test/fixtures/cluster-domain/mesh-partials";
-      const at = `${mesh}/templates/destination.yaml`;
+      // The walk enters each included container (`- {{- include "partials.proxy" ... }}`): lines in the partial.
+      const at = `${mesh}/charts/partials/templates/_proxy.tpl`;
       const quiet = await runCli([mesh, "-n", "mesh", ...RULE, "--format", "json"], { env });
-      deepStrictEqual(jsonReport(quiet).findings.map(brief), [`info spec.template.spec.containers[2].env[0].value ${at}:21`]);
+      deepStrictEqual(jsonReport(quiet).findings.map(brief), [`info spec.template.spec.containers[2].env[0].value ${at}:16`]);
       const other = await runCli([mesh, "-n", "mesh", ...RULE, "--cluster-domain", "example.org", "--format", "json"], { env });
       const findings = jsonReport(other).findings;
       deepStrictEqual(findings.map(brief), [
-        `info spec.template.spec.containers[1].env[0].value ${at}:20`,
-        `info spec.template.spec.containers[1].env[1].value ${at}:20`,
-        `error spec.template.spec.containers[2].env[0].value ${at}:21`,
+        `info spec.template.spec.containers[1].env[0].value ${at}:6 <- ${mesh}/values.yaml:1`,
+        `info spec.template.spec.containers[1].env[1].value ${at}:8 <- ${mesh}/values.yaml:1`,
+        `error spec.template.spec.containers[2].env[0].value ${at}:16`,
       ]);
       strictEqual(findings[0]!.fix, "Set .Values.clusterDomain to example.org for this cluster (e.g. --set clusterDomain=example.org).");
     });
