@@ -1,4 +1,5 @@
 import { defineRule } from "../../src/engine/rule";
+import { CERTIFICATE_SHIM } from "../../src/knowledge/cert-manager";
 import { describeObject } from "../../src/model/graph";
 import { CERT_MANAGER_GROUP, isCertManagerObject, issuerRequests, resolveIssuer } from "../../src/model/issuers";
 import type { IssuerRequest } from "../../src/model/issuers";
@@ -10,7 +11,7 @@ export default defineRule({
     id: "issuer-ref-unresolved",
     shortDescription: "A Certificate or an ingress-shim annotation names an issuer that is not there in that kind or namespace.",
     fullDescription:
-      "A Certificate's issuerRef (kind defaults to Issuer, group to cert-manager.io) and the cert-manager.io/issuer, cluster-issuer and issuer-kind annotations of an Ingress or Gateway name one issuer. An Issuer is namespaced: it serves only Certificates in its own namespace, and a ClusterIssuer is found only with kind: ClusterIssuer. When the render has an issuer of that name of the other kind, or an Issuer of that name in another namespace, cert-manager waits forever with 'issuer.cert-manager.io \"x\" not found' and the Secret is never written (cert-manager#3414, #462, #3066): error. When nothing of that name is in the render it may exist in the cluster: info, with the reason. Issuers of other groups (external issuers) are not judged.",
+      "A Certificate's issuerRef (kind defaults to Issuer, group to cert-manager.io) and the cert-manager.io/issuer, cluster-issuer and issuer-kind annotations of an Ingress or Gateway name one issuer (kubernetes.io/tls-acme on an Ingress names the controller's --default-issuer-name/--default-issuer-kind when the controller is in the render). An Issuer is namespaced: it serves only Certificates in its own namespace, and a ClusterIssuer is found only with kind: ClusterIssuer. When the render has an issuer of that name of the other kind, or an Issuer of that name in another namespace, cert-manager waits forever with 'issuer.cert-manager.io \"x\" not found' and the Secret is never written (cert-manager#3414, #462, #3066): error. When nothing of that name is in the render it may exist in the cluster: info, with the reason. Issuers of other groups (external issuers) are not judged.",
     remediation: "Point issuerRef (or the annotation) at the issuer as it exists: kind: ClusterIssuer for a ClusterIssuer (cert-manager.io/cluster-issuer on an Ingress), or an Issuer in the Certificate's own namespace.",
     severity: "error",
     incident: "k",
@@ -60,6 +61,14 @@ function nearMiss(model: Model, request: IssuerRequest): { issuer: K8sObject; wh
   const onIngress = request.object.kind !== "Certificate";
   if (request.kind === "Issuer") {
     const cluster = model.get("ClusterIssuer", undefined, request.name);
+    if (cluster && isCertManagerObject(cluster) && request.fromControllerDefaults) {
+      return {
+        issuer: cluster,
+        why: `${request.name} is a ClusterIssuer (cert-manager's default issuer kind is Issuer unless ${CERTIFICATE_SHIM.defaultIssuerKindFlag} says otherwise)`,
+        fix: `Run the cert-manager controller with ${CERTIFICATE_SHIM.defaultIssuerKindFlag}=ClusterIssuer (its chart's ingressShim.defaultIssuerKind), or annotate the Ingress with ${CERTIFICATE_SHIM.clusterIssuer}: ${request.name}.`,
+        wrongKind: true,
+      };
+    }
     if (cluster && isCertManagerObject(cluster)) {
       return {
         issuer: cluster,

@@ -43,6 +43,28 @@ const ingress = (annotations: string) => `
       rules: [{host: shop.example.com}]
 `;
 
+/** cert-manager's controller as its chart renders it with ingressShim.defaultIssuerName set (and defaultIssuerKind left out). */
+const controllerWithDefaultIssuer = `
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: cert-manager, namespace: cert-manager}
+    spec:
+      selector: {matchLabels: {app.kubernetes.io/component: controller}}
+      template:
+        metadata: {labels: {app.kubernetes.io/component: controller}}
+        spec:
+          containers:
+            - name: cert-manager-controller
+              image: quay.io/jetstack/cert-manager-controller:v1.18.2
+              args:
+                - --v=2
+                - --cluster-resource-namespace=$(POD_NAMESPACE)
+                - --default-issuer-name=letsencrypt-prod
+              env:
+                - name: POD_NAMESPACE
+                  valueFrom: {fieldRef: {fieldPath: metadata.namespace}}
+`;
+
 testRule(rule, {
   accept: [
     { name: "a ClusterIssuer named with kind: ClusterIssuer", yaml: clusterIssuer + "---" + certificate("{name: letsencrypt-prod, kind: ClusterIssuer}") },
@@ -51,6 +73,11 @@ testRule(rule, {
     { name: "an external issuer (another group)", yaml: certificate("{name: pca, kind: AWSPCAClusterIssuer, group: awspca.cert-manager.io}") },
   ],
   reject: [
+    {
+      name: "kubernetes.io/tls-acme asks the controller's default issuer, which is a ClusterIssuer while --default-issuer-kind is left at Issuer",
+      yaml: clusterIssuer + "---" + controllerWithDefaultIssuer + "---" + ingress('{kubernetes.io/tls-acme: "true"}'),
+      findings: [{ object: "Ingress/shop/shop", messageId: "nearMiss", line: 34, column: 21, endLine: 34, endColumn: 51, message: "Ingress shop/shop asks Issuer letsencrypt-prod, but letsencrypt-prod is a ClusterIssuer (cert-manager's default issuer kind is Issuer unless --default-issuer-kind says otherwise)", fix: "Run the cert-manager controller with --default-issuer-kind=ClusterIssuer (its chart's ingressShim.defaultIssuerKind), or annotate the Ingress with cert-manager.io/cluster-issuer: letsencrypt-prod.", severity: "error", related: ["ClusterIssuer/letsencrypt-prod"] }],
+    },
     {
       name: "a ClusterIssuer named without kind (cert-manager#3414)",
       yaml: clusterIssuer + "---" + certificate("{name: letsencrypt-prod}"),

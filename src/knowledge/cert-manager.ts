@@ -113,8 +113,12 @@ export const ISSUER_TYPES_WITHOUT_CA: readonly { readonly field: string; readonl
  *   certificateRefs, each of group ""/core, kind Secret and no other namespace, else it is skipped;
  *   the hostnames of every listener naming one Secret become one Certificate's dnsNames.
  * - buildCertificates: an existing Certificate of that name the object does not own is left alone.
- * The `kubernetes.io/tls-acme` annotation triggers the shim only with the controller's default
- * issuer flags, which a render rarely shows; it is not modelled.
+ * - hasShimAnnotation / issuerForIngressLike: on an Ingress without issuer annotations, an
+ *   "auto certificate" annotation (`kubernetes.io/tls-acme: "true"`, any value Go's
+ *   strconv.ParseBool reads as true; the controller's --auto-certificate-annotations replaces the
+ *   list) asks the controller's default issuer (--default-issuer-name/-kind/-group; the chart's
+ *   ingressShim.defaultIssuer*); without a default name nothing is created
+ *   (internal/apis/config/controller/v1alpha1/defaults.go: name "", kind Issuer).
  */
 export const CERTIFICATE_SHIM = {
   issuer: "cert-manager.io/issuer",
@@ -128,4 +132,13 @@ export const CERTIFICATE_SHIM = {
   gatewayTlsMode: "Terminate",
   /** The certificateRefs groups that name a core Secret. */
   secretGroups: ["", "core"],
+  /** The controller's flags for the default issuer of auto-certificate annotations, and their defaults. */
+  defaultIssuerNameFlag: "--default-issuer-name",
+  defaultIssuerKindFlag: "--default-issuer-kind",
+  defaultIssuerGroupFlag: "--default-issuer-group",
+  defaultIssuerKind: "Issuer",
+  autoAnnotationsFlag: "--auto-certificate-annotations",
+  autoAnnotations: ["kubernetes.io/tls-acme"],
+  /** What strconv.ParseBool reads as true. */
+  trueValues: ["1", "t", "T", "TRUE", "true", "True"],
 } as const;

@@ -16,7 +16,7 @@ import { asArray, asRecord, asString, stringMap } from "./values";
 import { describeObject } from "./graph/meta";
 import { findFlags } from "./flags";
 import { resolve } from "./graph/controllers";
-import { shimCertificates, shimIssuer } from "./sources/shim";
+import { shimCertificates, shimDefaults, shimIssuer } from "./sources/shim";
 import { LISTENER_SET_KINDS } from "../knowledge/edges";
 
 export { CERT_MANAGER_GROUP };
@@ -36,6 +36,8 @@ export interface IssuerRequest {
   /** The names asked for, with where each is written. */
   readonly names: readonly { readonly name: string; readonly path: JsonPath }[];
   readonly labels: Readonly<Record<string, string>>;
+  /** The issuer is cert-manager's default issuer (--default-issuer-name/-kind), asked for by an auto-certificate annotation. */
+  readonly fromControllerDefaults: boolean;
 }
 
 export function isCertManagerObject(o: K8sObject): boolean {
@@ -63,12 +65,14 @@ export function issuerRequests(model: Model): IssuerRequest[] {
       kindPath: ref.kind !== undefined ? ["spec", "issuerRef", "kind"] : undefined,
       names,
       labels: stringMap(asRecord(cert.raw.metadata)?.labels),
+      fromControllerDefaults: false,
     });
   }
   // ingress-shim and gateway-shim: the annotation names the issuer, the shim's Certificates the names.
   const shimmed = shimCertificates(model);
+  const defaults = shimDefaults(model);
   for (const o of model.byKind("Ingress", "Gateway", ...LISTENER_SET_KINDS)) {
-    const issuer = shimIssuer(o);
+    const issuer = shimIssuer(o, defaults);
     if (!issuer?.name) continue;
     out.push({
       object: o,
@@ -79,6 +83,7 @@ export function issuerRequests(model: Model): IssuerRequest[] {
       kindPath: issuer.kindPath,
       names: shimmed.filter((c) => c.owner === o).flatMap((c) => c.hosts),
       labels: stringMap(asRecord(o.raw.metadata)?.labels),
+      fromControllerDefaults: issuer.fromDefaults,
     });
   }
   return out;

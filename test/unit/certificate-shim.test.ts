@@ -82,6 +82,46 @@ describe("cert-manager's certificate-shim: the Certificates an annotated Ingress
     );
   });
 
+  it("ingress-shim: kubernetes.io/tls-acme asks the controller's default issuer (--default-issuer-name/-kind), and nothing without a controller that names one", () => {
+    const ingress = `
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: blog
+          namespace: web
+          annotations: {kubernetes.io/tls-acme: "true"}
+        spec:
+          tls: [{hosts: [blog.example.com], secretName: blog-tls}]
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata:
+          name: off
+          namespace: web
+          annotations: {kubernetes.io/tls-acme: "false"}
+        spec:
+          tls: [{hosts: [off.example.com], secretName: off-tls}]
+    `;
+    const controller = (args: string) => `
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: cert-manager, namespace: cert-manager}
+        spec:
+          selector: {matchLabels: {app: cert-manager}}
+          template:
+            metadata: {labels: {app: cert-manager}}
+            spec:
+              containers:
+                - name: cert-manager-controller
+                  image: quay.io/jetstack/cert-manager-controller:v1.18.2
+                  args: [${args}]
+    `;
+    deepStrictEqual(certificates(ingress + controller("--v=2, --default-issuer-name=letsencrypt, --default-issuer-kind=ClusterIssuer")), ["ingress-shim Ingress/blog web/blog-tls ClusterIssuer/letsencrypt [blog.example.com] at spec.tls.0.secretName"]);
+    deepStrictEqual(certificates(ingress + controller("--v=2")), [], "no default issuer name: cert-manager cannot tell the issuer");
+    deepStrictEqual(certificates(ingress), [], "no controller in the render: its defaults are unknown");
+  });
+
   it("gateway-shim: HTTPS and TLS listeners in Terminate mode with a hostname and local Secret refs; hosts of one Secret merged", () => {
     deepStrictEqual(
       certificates(`

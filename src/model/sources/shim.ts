@@ -6,7 +6,8 @@
  * cert-manager's (src/knowledge/cert-manager.ts, CERTIFICATE_SHIM); src/model/sources/writers.ts
  * turns each into the writer of its Secret.
  */
-import { CERTIFICATE_SHIM, CERT_MANAGER_GROUP } from "../../knowledge/cert-manager";
+import { CERTIFICATE_SHIM, CERT_MANAGER_CONTROLLER, CERT_MANAGER_GROUP } from "../../knowledge/cert-manager";
+import { resolve } from "../graph/controllers";
 import { readListeners } from "../edges/gateway-api";
 import { annotationPath, annotationsOf } from "../graph/meta";
 import type { Model } from "../model";
@@ -25,6 +26,8 @@ export interface ShimIssuer {
   readonly kindPath: JsonPath | undefined;
   /** Why cert-manager refuses the annotations and creates nothing; undefined when it accepts them. */
   readonly refused: string | undefined;
+  /** The issuer is the controller's default (an auto-certificate annotation such as kubernetes.io/tls-acme). */
+  readonly fromDefaults: boolean;
 }
 
 export type ShimName = "ingress-shim" | "gateway-shim";
@@ -46,13 +49,56 @@ export interface ShimCertificate {
   readonly hostsPath: JsonPath;
 }
 
-/** The issuer annotations of an object, as cert-manager reads them; undefined when it has none. */
-export function shimIssuer(o: K8sObject): ShimIssuer | undefined {
+/** The default issuer of the cert-manager controller in the render, for Ingresses with an auto-certificate annotation. */
+export interface ShimDefaults {
+  readonly name: string;
+  readonly kind: string;
+  readonly group: string;
+  readonly autoAnnotations: readonly string[];
+}
+
+const defaultsCache = new WeakMap<Model, { readonly found: ShimDefaults | undefined }>();
+
+/** The ingress-shim defaults of the first cert-manager controller in the render; undefined without one or without a default issuer name. */
+export function shimDefaults(model: Model): ShimDefaults | undefined {
+  let hit = defaultsCache.get(model);
+  if (!hit) defaultsCache.set(model, (hit = { found: findDefaults(model) }));
+  return hit.found;
+}
+
+function findDefaults(model: Model): ShimDefaults | undefined {
+  const image = new RegExp(CERT_MANAGER_CONTROLLER.image, "i");
+  const s = CERTIFICATE_SHIM;
+  for (const workload of model.workloads) {
+    for (const container of workload.containers) {
+      if (!image.test(container.image)) continue;
+      const ns = workload.object.namespace ?? "default";
+      const flag = (name: string) => resolve({ flag: name }, container, ns)?.value.trim();
+      const name = flag(s.defaultIssuerNameFlag);
+      if (!name) return undefined;
+      const auto = flag(s.autoAnnotationsFlag);
+      return {
+        name,
+        kind: flag(s.defaultIssuerKindFlag) || s.defaultIssuerKind,
+        group: flag(s.defaultIssuerGroupFlag) || CERT_MANAGER_GROUP,
+        autoAnnotations: auto ? auto.split(",").map((k) => k.trim()).filter(Boolean) : s.autoAnnotations,
+      };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The issuer an object asks cert-manager for, as cert-manager reads its annotations; undefined
+ * when it asks none. `defaults` (the controller's default issuer) answers an Ingress's
+ * auto-certificate annotation (kubernetes.io/tls-acme: "true").
+ */
+export function shimIssuer(o: K8sObject, defaults: ShimDefaults | undefined): ShimIssuer | undefined {
   const a = annotationsOf(o);
   const { issuer, clusterIssuer, issuerKind, issuerGroup } = CERTIFICATE_SHIM;
   const hasIssuer = a[issuer] !== undefined;
   const hasCluster = a[clusterIssuer] !== undefined;
-  if (!hasIssuer && !hasCluster) return undefined;
+  if (!hasIssuer && !hasCluster) return o.kind === "Ingress" && defaults ? autoIssuer(a, defaults) : undefined;
   // The namespaced annotation is the one a user wrote on purpose when both are there; either way cert-manager refuses.
   const key = hasIssuer ? issuer : clusterIssuer;
   const name = (a[key] ?? "").trim();
@@ -71,19 +117,37 @@ export function shimIssuer(o: K8sObject): ShimIssuer | undefined {
     path: annotationPath(key),
     kindPath: kindAnnotation !== undefined && key === issuer ? annotationPath(issuerKind) : undefined,
     refused: refusals.length ? refusals.join(", ") : undefined,
+    fromDefaults: false,
+  };
+}
+
+/** An auto-certificate annotation set to true: the default issuer, with issuer-kind and issuer-group still overriding it. */
+function autoIssuer(a: Readonly<Record<string, string>>, defaults: ShimDefaults): ShimIssuer | undefined {
+  const key = defaults.autoAnnotations.find((k) => (CERTIFICATE_SHIM.trueValues as readonly string[]).includes(a[k] ?? ""));
+  if (!key) return undefined;
+  const kind = a[CERTIFICATE_SHIM.issuerKind];
+  return {
+    name: defaults.name,
+    kind: kind || defaults.kind,
+    group: a[CERTIFICATE_SHIM.issuerGroup] || defaults.group,
+    path: annotationPath(key),
+    kindPath: kind !== undefined ? annotationPath(CERTIFICATE_SHIM.issuerKind) : undefined,
+    refused: undefined,
+    fromDefaults: true,
   };
 }
 
 /** Every Certificate the shim creates for the render's annotated Ingresses, Gateways and ListenerSets. */
 export function shimCertificates(model: Model): ShimCertificate[] {
   const out: ShimCertificate[] = [];
+  const defaults = shimDefaults(model);
   for (const ing of model.byKind("Ingress")) {
-    const issuer = shimIssuer(ing);
+    const issuer = shimIssuer(ing, defaults);
     if (issuer && !issuer.refused) pushAll(out, ingressCertificates(ing, issuer));
   }
   const byOwner = new Map<K8sObject, Map<string, ShimCertificate>>();
   for (const l of readListeners(model)) {
-    const issuer = shimIssuer(l.owner);
+    const issuer = shimIssuer(l.owner, undefined);
     if (!issuer || issuer.refused || !l.hostname) continue;
     if (!(CERTIFICATE_SHIM.gatewayProtocols as readonly string[]).includes(l.protocol)) continue;
     if ((l.tlsMode ?? CERTIFICATE_SHIM.gatewayTlsMode) !== CERTIFICATE_SHIM.gatewayTlsMode) continue;

@@ -330,7 +330,7 @@ export function bundleTargets(model: Model): Map<string, BundleTarget[]> {
 /** The Certificate an annotated Ingress, Gateway or ListenerSet gets from cert-manager's shim, as the writer of its Secret. */
 function shimWriter(model: Model, shim: ShimCertificate): KeyWriter {
   const { owner, issuer, secretName } = shim;
-  const withheld = withheldKeys(resolveIssuer(model, { ...issuer, object: owner, names: shim.hosts, labels: {} }));
+  const withheld = withheldKeys(resolveIssuer(model, { ...issuer, object: owner, names: shim.hosts, labels: {}, fromControllerDefaults: issuer.fromDefaults }));
   const certificate = `cert-manager's ${shim.shim} Certificate ${shim.namespace}/${secretName} (for ${describeObject(owner)})`;
   return {
     ...NOT_A_CERTIFICATE,
