@@ -41300,14 +41300,46 @@ async function lintUnit(unit, renderOf, req, configured, knowledge, warnings, er
     const byTarget = /* @__PURE__ */ new Map();
     let loadedCount = 0;
     enterPhase("load");
-    for (const [t, target] of unit.targets.entries()) {
+    const h = render.helm;
+    const clusterWarnings = clusters.map(() => []);
+    let sink = warnings;
+    const locator = new Locator(
+      req.render.cwd,
+      {
+        files: h.values.map((f) => (0, import_node_path34.resolve)(req.render.cwd, f)),
+        setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths)
+      },
+      (w) => sink.push(w)
+    );
+    const clusterFindings = clusters.map(() => []);
+    const lintCluster = (c) => {
+      const cluster = clusters[c];
+      const objects = cluster.targets.flatMap((t) => byTarget.get(t) ?? []);
+      if (objects.length === 0) return;
+      sink = clusterWarnings[c];
+      enterPhase("model");
+      const model = new Model(objects, knowledge, { inflatedBytes: maxInputBytes(req.render.env) }, { generatedCertificates: () => locator.generatedCertificates(objects) });
+      enterPhase("rules");
+      const raw = runRules(model, configured, { clusterDomain: req.clusterDomain, now: req.now });
+      pushAll(sink, model.warnings);
+      enterPhase("locate");
+      const named = cluster.group ? nameTargets(raw, cluster.targets, byTarget) : raw;
+      const located = reportedFindings(named, locator, req.render.cwd);
+      clusterFindings[c] = applySuppressions(located, model, req.config, req.today, sink, {
+        knownRuleIds: req.knownRuleIds,
+        commentWhere: (object, comment) => locator.sourceLine(object, comment.line, comment.text)
+      });
+      sink = warnings;
+      enterPhase("load");
+    };
+    const loadTarget = async (t, target) => {
       const chartRender = target.kind === "chart" ? v : 0;
       const outcome2 = await renderOf(chartRender, t);
       if (chartRender !== v) {
-        if (outcome2 instanceof UserError) continue;
+        if (outcome2 instanceof UserError) return;
       } else if (outcome2 instanceof UserError) {
         errors.push(targetError(target, "render", outcome2));
-        continue;
+        return;
       } else pushAll(warnings, outcome2.warnings);
       const streams = variant ? outcome2.streams.map((st) => ({ ...st, origin: { ...st.origin, render: variant.name } })) : outcome2.streams;
       let loaded;
@@ -41316,7 +41348,7 @@ async function lintUnit(unit, renderOf, req, configured, knowledge, warnings, er
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
         if (chartRender === v) errors.push(targetError(target, "load", err));
-        continue;
+        return;
       }
       loadedCount += loaded.objects.length;
       byTarget.set(target, loaded.objects);
@@ -41324,42 +41356,20 @@ async function lintUnit(unit, renderOf, req, configured, knowledge, warnings, er
       if (loaded.objects.length === 0) {
         const what = target.empty ?? (target.kind === "chart" || target.kind === "kustomize" ? "rendered no Kubernetes objects" : "contains no Kubernetes objects");
         const message4 = variant && target.kind === "chart" ? `${what} in render "${variant.name}"` : what;
-        if (chartRender !== v) continue;
+        if (chartRender !== v) return;
         if (req.allowEmpty) warnings.push({ where: target.spec, message: `${message4} (accepted by --allow-empty)` });
         else errors.push({ target: target.spec, stage: "load", message: `${message4} (--allow-empty accepts this)` });
-        continue;
+        return;
       }
+    };
+    const lastTarget = clusters.map((cluster) => maxOf(cluster.targets.map((t) => unit.targets.indexOf(t))));
+    for (const [t, target] of unit.targets.entries()) {
+      await loadTarget(t, target);
+      for (const [c, last] of lastTarget.entries()) if (last === t) lintCluster(c);
     }
     objectCount += loadedCount;
-    const h = render.helm;
-    const locator = new Locator(
-      req.render.cwd,
-      {
-        files: h.values.map((f) => (0, import_node_path34.resolve)(req.render.cwd, f)),
-        setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths)
-      },
-      (w) => warnings.push(w)
-    );
-    const findings2 = [];
-    for (const cluster of clusters) {
-      const objects = cluster.targets.flatMap((t) => byTarget.get(t) ?? []);
-      if (objects.length === 0) continue;
-      enterPhase("model");
-      const model = new Model(objects, knowledge, { inflatedBytes: maxInputBytes(req.render.env) }, { generatedCertificates: () => locator.generatedCertificates(objects) });
-      enterPhase("rules");
-      const raw = runRules(model, configured, { clusterDomain: req.clusterDomain, now: req.now });
-      pushAll(warnings, model.warnings);
-      enterPhase("locate");
-      const named = cluster.group ? nameTargets(raw, cluster.targets, byTarget) : raw;
-      const located = reportedFindings(named, locator, req.render.cwd);
-      pushAll(
-        findings2,
-        applySuppressions(located, model, req.config, req.today, warnings, {
-          knownRuleIds: req.knownRuleIds,
-          commentWhere: (object, comment) => locator.sourceLine(object, comment.line, comment.text)
-        })
-      );
-    }
+    clusterWarnings.forEach((w) => pushAll(warnings, w));
+    const findings2 = clusterFindings.flat();
     perRender.push({ name: variant?.name, findings: findings2 });
   }
   const findings = unit.variants.length > 1 ? mergeRenders(perRender, unit.variants.map((v) => v.name)) : perRender[0].findings;

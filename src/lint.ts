@@ -29,7 +29,7 @@ import { DEFAULT_HELM_OPTIONS } from "./render/types";
 import type { Rendered, RenderOptions, Target, TargetError } from "./render/types";
 import { UserError } from "./util/errors";
 import { enterPhase } from "./util/phases";
-import { pushAll } from "./util/arrays";
+import { maxOf, pushAll } from "./util/arrays";
 
 export type { LintResult };
 
@@ -156,15 +156,53 @@ async function lintUnit(
     const byTarget = new Map<Target, K8sObject[]>();
     let loadedCount = 0;
     enterPhase("load");
-    for (const [t, target] of unit.targets.entries()) {
+    const h = render.helm;
+    // Warnings of a cluster's lint are kept apart and added after every target has loaded, in
+    // cluster order, so that the output does not depend on when a cluster was linted.
+    const clusterWarnings = clusters.map((): LoadWarning[] => []);
+    let sink = warnings;
+    const locator = new Locator(
+      req.render.cwd,
+      {
+        files: h.values.map((f) => resolve(req.render.cwd, f)),
+        setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths),
+      },
+      (w) => sink.push(w),
+    );
+    const clusterFindings = clusters.map((): Finding[] => []);
+    // Each cluster is linted on its own: objects of two clusters never meet in a cross-object rule.
+    const lintCluster = (c: number) => {
+      const cluster = clusters[c]!;
+      const objects = cluster.targets.flatMap((t) => byTarget.get(t) ?? []);
+      if (objects.length === 0) return;
+      sink = clusterWarnings[c]!;
+      enterPhase("model");
+      // Gzip fields inflate within the same limit as any input (issue 10, class 6).
+      // A chart's templates tell what a render cannot (certificates generated on each render): read
+      // by the locator only when a rule asks the model.
+      const model = new Model(objects, knowledge, { inflatedBytes: maxInputBytes(req.render.env) }, { generatedCertificates: () => locator.generatedCertificates(objects) });
+      enterPhase("rules");
+      const raw = runRules(model, configured, { clusterDomain: req.clusterDomain, now: req.now });
+      pushAll(sink, model.warnings);
+      enterPhase("locate");
+      const named = cluster.group ? nameTargets(raw, cluster.targets, byTarget) : raw;
+      const located = reportedFindings(named, locator, req.render.cwd);
+      clusterFindings[c] = applySuppressions(located, model, req.config, req.today, sink, {
+        knownRuleIds: req.knownRuleIds,
+        commentWhere: (object, comment) => locator.sourceLine(object, comment.line, comment.text),
+      });
+      sink = warnings;
+      enterPhase("load");
+    };
+    const loadTarget = async (t: number, target: Target): Promise<void> => {
       const chartRender = target.kind === "chart" ? v : 0;
       const outcome = await renderOf(chartRender, t);
       // Files, stdin and kustomizations do not depend on values: read once, reported once.
       if (chartRender !== v) {
-        if (outcome instanceof UserError) continue;
+        if (outcome instanceof UserError) return;
       } else if (outcome instanceof UserError) {
         errors.push(targetError(target, "render", outcome));
-        continue;
+        return;
       } else pushAll(warnings, outcome.warnings);
       const streams = variant ? outcome.streams.map((st) => ({ ...st, origin: { ...st.origin, render: variant.name } })) : outcome.streams;
       let loaded;
@@ -173,7 +211,7 @@ async function lintUnit(
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
         if (chartRender === v) errors.push(targetError(target, "load", err));
-        continue;
+        return;
       }
       loadedCount += loaded.objects.length;
       byTarget.set(target, loaded.objects);
@@ -181,46 +219,21 @@ async function lintUnit(
       if (loaded.objects.length === 0) {
         const what = target.empty ?? (target.kind === "chart" || target.kind === "kustomize" ? "rendered no Kubernetes objects" : "contains no Kubernetes objects");
         const message = variant && target.kind === "chart" ? `${what} in render "${variant.name}"` : what;
-        if (chartRender !== v) continue;
+        if (chartRender !== v) return;
         if (req.allowEmpty) warnings.push({ where: target.spec, message: `${message} (accepted by --allow-empty)` });
         else errors.push({ target: target.spec, stage: "load", message: `${message} (--allow-empty accepts this)` });
-        continue;
+        return;
       }
+    };
+    // A cluster is linted as soon as its last target has loaded, while later renders still run.
+    const lastTarget = clusters.map((cluster) => maxOf(cluster.targets.map((t) => unit.targets.indexOf(t))));
+    for (const [t, target] of unit.targets.entries()) {
+      await loadTarget(t, target);
+      for (const [c, last] of lastTarget.entries()) if (last === t) lintCluster(c);
     }
     objectCount += loadedCount;
-    const h = render.helm;
-    const locator = new Locator(
-      req.render.cwd,
-      {
-        files: h.values.map((f) => resolve(req.render.cwd, f)),
-        setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths),
-      },
-      (w) => warnings.push(w),
-    );
-    const findings: Finding[] = [];
-    // Each cluster is linted on its own: objects of two clusters never meet in a cross-object rule.
-    for (const cluster of clusters) {
-      const objects = cluster.targets.flatMap((t) => byTarget.get(t) ?? []);
-      if (objects.length === 0) continue;
-      enterPhase("model");
-      // Gzip fields inflate within the same limit as any input (issue 10, class 6).
-      // A chart's templates tell what a render cannot (certificates generated on each render): read
-      // by the locator only when a rule asks the model.
-      const model = new Model(objects, knowledge, { inflatedBytes: maxInputBytes(req.render.env) }, { generatedCertificates: () => locator.generatedCertificates(objects) });
-      enterPhase("rules");
-      const raw = runRules(model, configured, { clusterDomain: req.clusterDomain, now: req.now });
-      pushAll(warnings, model.warnings);
-      enterPhase("locate");
-      const named = cluster.group ? nameTargets(raw, cluster.targets, byTarget) : raw;
-      const located = reportedFindings(named, locator, req.render.cwd);
-      pushAll(
-        findings,
-        applySuppressions(located, model, req.config, req.today, warnings, {
-          knownRuleIds: req.knownRuleIds,
-          commentWhere: (object, comment) => locator.sourceLine(object, comment.line, comment.text),
-        }),
-      );
-    }
+    clusterWarnings.forEach((w) => pushAll(warnings, w));
+    const findings = clusterFindings.flat();
     perRender.push({ name: variant?.name, findings });
   }
   const findings = unit.variants.length > 1 ? mergeRenders(perRender, unit.variants.map((v) => v!.name)) : perRender[0]!.findings;
