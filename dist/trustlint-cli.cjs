@@ -22042,8 +22042,9 @@ var isDigit = (c) => c >= 48 && c <= 57;
 var isWord = (c) => isDigit(c) || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
 var isSpace = (c) => c >= 9 && c <= 13 || c === 32 || c === 160 || c === 5760 || c >= 8192 && c <= 8202 || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
 var isLineTerminator = (c) => c === 10 || c === 13 || c === 8232 || c === 8233;
-var canonTable;
+var canonMemo = new Int32Array(65536).fill(-1);
 var sameCanon;
+var sameAscii = /* @__PURE__ */ new Map();
 function canonicalize(code) {
   const ch = String.fromCharCode(code);
   const upper = ch.toUpperCase();
@@ -22051,23 +22052,32 @@ function canonicalize(code) {
   const cu = upper.charCodeAt(0);
   return code >= 128 && cu < 128 ? code : cu;
 }
-function foldTables() {
-  if (!canonTable || !sameCanon) {
-    canonTable = new Uint16Array(65536);
-    sameCanon = /* @__PURE__ */ new Map();
-    for (let c = 0; c < 65536; c++) {
-      const k = canonicalize(c);
-      canonTable[c] = k;
-      const list2 = sameCanon.get(k);
-      if (list2) list2.push(c);
-      else sameCanon.set(k, [c]);
-    }
-  }
-  return { canon: canonTable, same: sameCanon };
+function canonOf(code) {
+  let k = canonMemo[code];
+  if (k < 0) canonMemo[code] = k = canonicalize(code);
+  return k;
 }
 function foldsOf(code) {
-  const { canon, same } = foldTables();
-  return same.get(canon[code]);
+  const k = canonOf(code);
+  if (k < 128) {
+    let list2 = sameAscii.get(k);
+    if (!list2) {
+      list2 = [];
+      for (let c = 0; c < 128; c++) if (canonOf(c) === k) list2.push(c);
+      sameAscii.set(k, list2);
+    }
+    return list2;
+  }
+  if (!sameCanon) {
+    sameCanon = /* @__PURE__ */ new Map();
+    for (let c = 0; c < 65536; c++) {
+      const form = canonOf(c);
+      const list2 = sameCanon.get(form);
+      if (list2) list2.push(c);
+      else sameCanon.set(form, [c]);
+    }
+  }
+  return sameCanon.get(k);
 }
 function folded(test, ignoreCase) {
   if (!ignoreCase) return test;
@@ -22154,9 +22164,8 @@ var Parser = class {
   }
   literal(code) {
     if (!this.ignoreCase) return { t: "char", test: (x) => x === code };
-    const { canon } = foldTables();
-    const want = canon[code];
-    return { t: "char", test: (x) => canon[x] === want };
+    const want = canonOf(code);
+    return { t: "char", test: (x) => canonOf(x) === want };
   }
   set(test) {
     return { t: "char", test: folded(test, this.ignoreCase) };

@@ -67,8 +67,11 @@ const isLineTerminator: CharTest = (c) => c === 0x0a || c === 0x0d || c === 0x20
 
 // ---- case folding as RegExp does it without the u flag (ECMA-262 Canonicalize) -------------
 
-let canonTable: Uint16Array | undefined;
+/** Canonical forms computed so far (-1: not yet); one String#toUpperCase per code unit met. */
+const canonMemo = new Int32Array(0x10000).fill(-1);
+/** The code units of each canonical form, for the forms outside ASCII (built once, when one is asked). */
 let sameCanon: Map<number, number[]> | undefined;
+const sameAscii = new Map<number, number[]>();
 
 function canonicalize(code: number): number {
   const ch = String.fromCharCode(code);
@@ -79,26 +82,39 @@ function canonicalize(code: number): number {
   return code >= 128 && cu < 128 ? code : cu;
 }
 
-/** The canonical form of every code unit, and the code units of each form (built once, on first use). */
-function foldTables(): { canon: Uint16Array; same: Map<number, number[]> } {
-  if (!canonTable || !sameCanon) {
-    canonTable = new Uint16Array(0x10000);
-    sameCanon = new Map();
-    for (let c = 0; c < 0x10000; c++) {
-      const k = canonicalize(c);
-      canonTable[c] = k;
-      const list = sameCanon.get(k);
-      if (list) list.push(c);
-      else sameCanon.set(k, [c]);
-    }
-  }
-  return { canon: canonTable, same: sameCanon };
+function canonOf(code: number): number {
+  let k = canonMemo[code]!;
+  if (k < 0) canonMemo[code] = k = canonicalize(code);
+  return k;
 }
 
-/** Every code unit whose canonical form is that of `code`. */
+/**
+ * Every code unit whose canonical form is that of `code`. An ASCII form has only ASCII code
+ * units (canonicalize keeps non-ASCII out of ASCII, and ASCII stays ASCII), so it needs 128
+ * look-ups; only a form outside ASCII needs the scan of all 65,536 code units (about 40 ms, which
+ * every run with a case-insensitive pattern used to pay at start-up).
+ */
 function foldsOf(code: number): readonly number[] {
-  const { canon, same } = foldTables();
-  return same.get(canon[code]!)!;
+  const k = canonOf(code);
+  if (k < 128) {
+    let list = sameAscii.get(k);
+    if (!list) {
+      list = [];
+      for (let c = 0; c < 128; c++) if (canonOf(c) === k) list.push(c);
+      sameAscii.set(k, list);
+    }
+    return list;
+  }
+  if (!sameCanon) {
+    sameCanon = new Map();
+    for (let c = 0; c < 0x10000; c++) {
+      const form = canonOf(c);
+      const list = sameCanon.get(form);
+      if (list) list.push(c);
+      else sameCanon.set(form, [c]);
+    }
+  }
+  return sameCanon.get(k)!;
 }
 
 /** Under `i`, a character matches a set when any character of the same canonical form is in it. */
@@ -198,9 +214,8 @@ class Parser {
   private literal(code: number): Node {
     if (!this.ignoreCase) return { t: "char", test: (x) => x === code };
     // Two characters match under `i` when their canonical forms are equal.
-    const { canon } = foldTables();
-    const want = canon[code]!;
-    return { t: "char", test: (x) => canon[x] === want };
+    const want = canonOf(code);
+    return { t: "char", test: (x) => canonOf(x) === want };
   }
 
   private set(test: CharTest): Node {
