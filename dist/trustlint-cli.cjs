@@ -22402,6 +22402,7 @@ function cachedLinear(source, flags = "") {
 
 // src/util/glob.ts
 var MAX_GLOB_SOURCE = 64 * 1024;
+var PLAIN_ONLY_SOURCE = 1e3;
 function compileGlob(glob) {
   let re = "";
   for (let i = 0; i < glob.length; i++) {
@@ -22416,9 +22417,11 @@ function compileGlob(glob) {
     else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   }
   try {
-    const linear = compileLinear(`^${re}$`, "", MAX_GLOB_SOURCE);
+    const source = `^${re}$`;
     const plain = segmentMatcher(glob);
-    return plain ? { source: linear.source, test: plain } : linear;
+    if (plain && source.length <= PLAIN_ONLY_SOURCE) return { source, test: plain };
+    const linear = compileLinear(source, "", MAX_GLOB_SOURCE);
+    return plain ? { source, test: plain } : linear;
   } catch (err) {
     if (err instanceof PatternError) throw new UserError(`the glob "${glob.length > 60 ? `${glob.slice(0, 60)}\u2026` : glob}" is too long to match (${err.message})`);
     throw err;

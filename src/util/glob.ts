@@ -4,6 +4,8 @@ import type { Matcher } from "./linear-regex";
 
 /** Globs are as long as the config line that holds them: a bound for memory, not for time. */
 const MAX_GLOB_SOURCE = 64 * 1024;
+/** Up to this length, a glob the segment matcher answers is not compiled to the automaton. */
+const PLAIN_ONLY_SOURCE = 1000;
 
 /**
  * A glob as a matcher: `**` spans directories, `*` and `?` stay within one path segment.
@@ -29,11 +31,15 @@ export function compileGlob(glob: string): Matcher {
     else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   }
   try {
-    // Compiled even when the plain matcher below answers, so that a glob is accepted or
-    // refused exactly as before.
-    const linear = compileLinear(`^${re}$`, "", MAX_GLOB_SOURCE);
+    const source = `^${re}$`;
     const plain = segmentMatcher(glob);
-    return plain ? { source: linear.source, test: plain } : linear;
+    // A short glob the plain matcher answers is never refused by the automaton (its states grow
+    // with the source, far below the automaton's bound at this length), so it is not compiled
+    // (about 15 ms at start-up for the image tables); a longer one is, so that a glob is
+    // accepted or refused exactly as before.
+    if (plain && source.length <= PLAIN_ONLY_SOURCE) return { source, test: plain };
+    const linear = compileLinear(source, "", MAX_GLOB_SOURCE);
+    return plain ? { source, test: plain } : linear;
   } catch (err) {
     // Only size can fail: everything but * ? and ** is matched literally.
     if (err instanceof PatternError) throw new UserError(`the glob "${glob.length > 60 ? `${glob.slice(0, 60)}…` : glob}" is too long to match (${err.message})`);
