@@ -33677,12 +33677,12 @@ function skipFlowSeparationSpace(state, nodeIndent) {
 }
 function readFlowCollection(state, nodeIndent, props) {
   const ch = state.input.charCodeAt(state.position);
-  const isMapping = ch === 123;
+  const isMapping2 = ch === 123;
   const start = state.position;
   let readNext = true;
   if (ch !== 91 && ch !== 123) return false;
-  const terminator = isMapping ? 125 : 93;
-  if (isMapping) addMappingEvent(state, start, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.FLOW);
+  const terminator = isMapping2 ? 125 : 93;
+  if (isMapping2) addMappingEvent(state, start, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.FLOW);
   else addSequenceEvent(state, start, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.FLOW);
   state.position++;
   while (state.input.charCodeAt(state.position) !== 0) {
@@ -33706,21 +33706,21 @@ function readFlowCollection(state, nodeIndent, props) {
     const keyWasRead = parseNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
     skipFlowSeparationSpace(state, nodeIndent);
     ch2 = state.input.charCodeAt(state.position);
-    if ((isMapping || isExplicitPair || state.line === entryLine) && ch2 === 58) {
+    if ((isMapping2 || isExplicitPair || state.line === entryLine) && ch2 === 58) {
       isPair = true;
       state.position++;
       skipFlowSeparationSpace(state, nodeIndent);
-      if (!isMapping) {
+      if (!isMapping2) {
         insertFlowPairMappingEvent(state, entryStart);
         if (!keyWasRead) addEmptyScalarEvent(state);
       } else if (!keyWasRead) addEmptyScalarEvent(state);
       if (!parseNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true)) addEmptyScalarEvent(state);
       skipFlowSeparationSpace(state, nodeIndent);
-      if (!isMapping) addPopEvent(state);
-    } else if (isMapping && isPair) {
+      if (!isMapping2) addPopEvent(state);
+    } else if (isMapping2 && isPair) {
       if (!keyWasRead) addEmptyScalarEvent(state);
       addEmptyScalarEvent(state);
-    } else if (isMapping) addEmptyScalarEvent(state);
+    } else if (isMapping2) addEmptyScalarEvent(state);
     else if (isPair) {
       insertFlowPairMappingEvent(state, entryStart);
       if (!keyWasRead) addEmptyScalarEvent(state);
@@ -37133,6 +37133,135 @@ function escapeRe2(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+// src/locate/values-source.ts
+var import_node_path25 = require("node:path");
+var ValuesFiles = class {
+  /** `read(file, chartDir)`: a chart's values.yaml through the chart's scope, a `-f` file (no chartDir) as named. */
+  constructor(read) {
+    this.read = read;
+  }
+  read;
+  files = /* @__PURE__ */ new Map();
+  /** The view for a template of the chart at the end of `chain`. */
+  view(chain2, inputs) {
+    const aliases = chain2.slice(1).map((c) => c.alias ?? "");
+    const sources = (path4) => {
+      const global2 = path4[0] === "global";
+      const out = [];
+      for (const f of [...inputs.files].reverse()) out.push({ file: f, prefix: global2 ? [] : aliases, chartDir: void 0 });
+      chain2.forEach((level, i) => out.push({ file: (0, import_node_path25.join)(level.dir, "values.yaml"), prefix: global2 ? [] : aliases.slice(i), chartDir: chain2[0].dir }));
+      return out;
+    };
+    const fromCommandLine = (path4) => {
+      const full = path4[0] === "global" ? path4 : [...aliases, ...path4];
+      return inputs.setPaths.some((s) => s.length <= full.length && s.every((step2, i) => String(step2) === String(full[i])));
+    };
+    const find = (path4) => {
+      for (const source of sources(path4)) {
+        const file = this.load(source.file, source.chartDir);
+        if (!file) continue;
+        const value = get(file.data, [...source.prefix, ...path4]);
+        if (value !== void 0) return { source, file, value };
+      }
+      return void 0;
+    };
+    return {
+      value: (path4) => fromCommandLine(path4) ? void 0 : find(path4)?.value,
+      decided: (path4) => {
+        const full = path4[0] === "global" ? path4 : [...aliases, ...path4];
+        return !inputs.setPaths.some((s) => s.every((step2, i) => i >= full.length || String(step2) === String(full[i])));
+      },
+      locate: (path4, rendered) => {
+        if (fromCommandLine(path4)) return void 0;
+        const hit = find(path4);
+        if (!hit || rendered !== void 0 && !consistent(hit.value, rendered)) return void 0;
+        const full = [...hit.source.prefix, ...path4];
+        const pos = positionOf(hit.file.doc, full);
+        return pos.exact ? { file: hit.source.file, text: hit.file.doc.text, line: pos.line, column: pos.column, endLine: pos.endLine, endColumn: pos.endColumn, path: full } : void 0;
+      }
+    };
+  }
+  load(file, chartDir) {
+    const key = `${chartDir ?? ""}\0${file}`;
+    if (!this.files.has(key)) {
+      const text2 = this.read(file, chartDir);
+      let loaded;
+      if (text2 !== void 0) {
+        try {
+          const data2 = load(text2, { schema: CORE_SCHEMA, json: true });
+          loaded = { doc: { origin: { via: "file", file }, text: text2, lineOffset: 0, index: 0 }, data: data2 };
+        } catch {
+        }
+      }
+      this.files.set(key, loaded);
+    }
+    return this.files.get(key);
+  }
+};
+function get(data2, path4) {
+  let cur = data2;
+  for (const step2 of path4) {
+    if (cur === null || typeof cur !== "object") return void 0;
+    cur = cur[String(step2)];
+  }
+  return cur;
+}
+function consistent(value, rendered) {
+  if (value === null || value === void 0) return rendered === null || rendered === void 0 || rendered === "";
+  if (typeof value !== "object") {
+    if (typeof value === "string" && rendered !== null && typeof rendered === "object") return true;
+    if (rendered === null || typeof rendered === "object") return false;
+    const text2 = scalarText3(rendered);
+    if (typeof value === "string" && value.includes("{{")) return textPattern(value).matches(text2) || text2.includes(value);
+    return text2.includes(scalarText3(value));
+  }
+  if (Array.isArray(value)) {
+    return Array.isArray(rendered) && rendered.length === value.length && value.every((v, i) => consistent(v, rendered[i]));
+  }
+  if (rendered === null || typeof rendered !== "object" || Array.isArray(rendered)) return false;
+  const r = rendered;
+  return Object.entries(value).every(([k, v]) => v === null || consistent(v, r[k]));
+}
+function scalarText3(v) {
+  if (typeof v === "string") return v;
+  return typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? String(v) : "";
+}
+function setFlagPaths(flag) {
+  const out = [];
+  let depth = 0;
+  let cur = "";
+  const parts = [];
+  for (let i = 0; i < flag.length; i++) {
+    const c = flag[i];
+    if (c === "\\") {
+      cur += c + (flag[i + 1] ?? "");
+      i++;
+      continue;
+    }
+    if (c === "{") depth++;
+    if (c === "}") depth--;
+    if (c === "," && depth === 0) {
+      parts.push(cur);
+      cur = "";
+    } else cur += c;
+  }
+  parts.push(cur);
+  for (const part of parts) {
+    const eq = part.search(/(?<!\\)=/);
+    if (eq <= 0) continue;
+    const key = part.slice(0, eq);
+    const path4 = [];
+    for (const seg of key.split(/(?<!\\)\./)) {
+      const m = /^([^[]*)((?:\[\d+\])*)$/.exec(seg.replace(/\\\./g, "."));
+      if (!m) continue;
+      if (m[1]) path4.push(m[1]);
+      for (const idx of m[2].matchAll(/\[(\d+)\]/g)) path4.push(Number(idx[1]));
+    }
+    if (path4.length) out.push(path4);
+  }
+  return out;
+}
+
 // src/locate/template-cond.ts
 var UNKNOWN = void 0;
 function truthy(v) {
@@ -37242,9 +37371,10 @@ function kindOf(v) {
 var MAX_INCLUDE_DEPTH = 6;
 var MAX_UNROLL = 64;
 function walkTemplate(env, file, object, path4) {
+  const walk4 = new Walk(env, object, path4);
   const start = startCursor(env, file, object);
-  if (!start) return void 0;
-  return new Walk(env, object.raw, path4).run(start);
+  if (!start) return walk4.wholeObject(file);
+  return walk4.run(walk4.documentIteration(start));
 }
 function startCursor(env, file, object) {
   const frag = { file, baseBlocks: 0, scope: TOP_SCOPE };
@@ -37292,17 +37422,83 @@ function filesGetCursor(env, file, docs, object) {
   return void 0;
 }
 var Walk = class {
-  constructor(env, raw, path4) {
+  constructor(env, object, path4) {
     this.env = env;
-    this.raw = raw;
+    this.object = object;
     this.path = path4;
+    this.raw = object.raw;
   }
   env;
-  raw;
+  object;
   path;
   nextLoopId = 1;
   /** Whether branches the values say the render did not take are left out (see `unpruned`). */
   pruning = true;
+  raw;
+  /**
+   * An object written whole by one output action from a values item (traefik's extraObjects:
+   * `range .Values.extraObjects` then `tpl (toYaml .) $`): the action's line, with the item's
+   * path in the values, when exactly one item the action can print is the rendered object.
+   */
+  wholeObject(file) {
+    const values = this.env.values;
+    if (!values) return void 0;
+    const frag = { file, baseBlocks: 0, scope: TOP_SCOPE };
+    const found = [];
+    for (const line2 of file.tpl.lines) {
+      if (line2.kind !== "output" || !this.taken(frag, line2, /* @__PURE__ */ new Map())) continue;
+      for (const action2 of line2.outputs) {
+        for (const iterations of this.iterationsOf(frag, line2)) {
+          const binding = resolvePipeline(action2.body, this.scopeAt(frag, line2, iterations));
+          if (binding?.kind !== "values") continue;
+          const value = values.value(binding.path);
+          if (isMapping(value) && sameObject(value, this.object) && consistent(value, this.raw)) found.push({ line: line2, action: action2, path: binding.path });
+        }
+      }
+    }
+    if (found.length !== 1) return void 0;
+    const { line, action, path: path4 } = found[0];
+    const hit = this.actionHit({ frag, line, action }, 0, { valuesPath: [...path4, ...this.path], rendered: this.renderedAt(this.path.length) });
+    return { ...hit, method: "template-action" };
+  }
+  /**
+   * One set of iterations per item of the innermost `range` around `line` when it ranges over a
+   * values list or map of known length; none when it ranges over something else; a line outside
+   * any range has the one empty set.
+   */
+  iterationsOf(frag, line) {
+    const level = innermostRange(line, frag.baseBlocks);
+    if (level < 0) return [/* @__PURE__ */ new Map()];
+    const count = this.rangeLength(frag, line, level, /* @__PURE__ */ new Map());
+    if (count === void 0 || count > MAX_UNROLL) return [];
+    const block = line.blocks[level].block;
+    return Array.from({ length: count }, (_, index) => /* @__PURE__ */ new Map([[block, { index }]]));
+  }
+  /**
+   * A document written once per item of a `range` over values (argo-cd's repository Secrets,
+   * `range $name, $repo := .Values.configs.repositories`): the iteration that wrote the
+   * rendered object, told by its templated `metadata.name` printing exactly the rendered name,
+   * so that the values each field prints are known. Unchanged when no single iteration fits.
+   */
+  documentIteration(start) {
+    const tpl = start.frag.file.tpl;
+    const lines = tpl.lines.slice(start.from, start.to).filter((l) => l.kind === "yaml" && l.key !== void 0 && l.dashCols.length === 0);
+    const first = lines[0];
+    const name = this.raw?.metadata?.name;
+    if (!first || typeof name !== "string") return start;
+    const level = innermostRange(first, start.frag.baseBlocks);
+    if (level < 0) return start;
+    const rootCol = minOf(lines.map((l) => l.keyCol));
+    const metadata = lines.find((l) => l.keyCol === rootCol && l.key === "metadata");
+    if (!metadata) return start;
+    const end = blockEnd(tpl.lines, metadata.index + 1, start.to, metadata.keyCol, true);
+    const inside = lines.filter((l) => l.index > metadata.index && l.index < end);
+    const col = minOf(inside.map((l) => l.keyCol));
+    const names = inside.filter((l) => l.keyCol === col && l.key === "name");
+    if (names.length !== 1) return start;
+    const fitting = this.iterationsOf(start.frag, first).filter((iterations) => this.expectedText(start.frag, names[0], iterations) === name);
+    return fitting.length === 1 ? { ...start, iterations: new Map([...start.iterations, ...fitting[0]]) } : start;
+  }
   run(start) {
     const tpl = start.frag.file.tpl;
     const first = tpl.lines.slice(start.from, start.to).find((l) => l.kind === "yaml" && l.key !== void 0);
@@ -37404,9 +37600,14 @@ var Walk = class {
    * (`value: {{ .caBundle }}`), which is what the item is about.
    */
   leafValues(cur, line) {
-    const rendered = this.renderedAt(this.path.length);
+    const redacted = this.object.kind === "Secret" && (this.path[0] === "data" || this.path[0] === "stringData");
+    const rendered = redacted ? void 0 : this.renderedAt(this.path.length);
     const own = this.printedValues(cur, line);
     if (own) return { valuesPath: own, rendered };
+    if (typeof rendered === "string" && /^[|>]/.test(line.value)) {
+      const block = this.blockScalarValues(cur);
+      return block ? { valuesPath: block, rendered } : void 0;
+    }
     if (rendered === null || typeof rendered !== "object" || Array.isArray(rendered)) return void 0;
     const tpl = cur.frag.file.tpl;
     const children = tpl.lines.slice(cur.from, cur.to).filter((l) => l.kind === "yaml" && l.key !== void 0 && l.keyCol > cur.parentCol && !l.key.includes("{{"));
@@ -37414,6 +37615,18 @@ var Walk = class {
     const printing = children.filter((l) => l.keyCol === col).map((l) => ({ key: l.key, path: this.printedValues(cur, l) })).filter((c) => c.path !== void 0);
     if (printing.length !== 1) return void 0;
     return { valuesPath: printing[0].path, rendered: rendered[printing[0].key] };
+  }
+  /**
+   * The `.Values` path printed as the content of a block scalar (`{{ $key }}: |` then
+   * `{{ tpl (toYaml $value | indent 4) $ }}`, grafana's datasources), when one action prints it
+   * all: a finding on one line of that text has its values line inside that value (locate.ts).
+   */
+  blockScalarValues(cur) {
+    const content = cur.frag.file.tpl.lines.slice(cur.from, cur.to).filter((l) => l.kind !== "control" && l.kind !== "blank");
+    const only = content.length === 1 ? content[0] : void 0;
+    if (!only || only.kind !== "output" || only.outputs.length !== 1) return void 0;
+    const bound = resolvePipeline(only.outputs[0].body, this.scopeAt(cur.frag, only, cur.iterations));
+    return bound?.kind === "values" ? bound.path : void 0;
   }
   /** The one `.Values` path a line's value prints, if exactly one. */
   printedValues(cur, line) {
@@ -37845,6 +38058,21 @@ function commonBlocks(parent, entries) {
     n++;
   }
 }
+function isMapping(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function sameObject(value, object) {
+  const name = isMapping(value.metadata) ? value.metadata.name : void 0;
+  const literal2 = (v) => typeof v === "string" && !v.includes("{{");
+  return (!literal2(value.kind) || value.kind === object.kind) && (!literal2(name) || name === object.name);
+}
+function innermostRange(line, base) {
+  for (let level = line.blocks.length - 1; level >= base; level--) {
+    const { block, branch } = line.blocks[level];
+    if (block.kind === "range" && branch === 0) return level;
+  }
+  return -1;
+}
 function isIncludedItem(line) {
   if (line.kind !== "yaml" || line.key !== void 0 || line.dashCols.length === 0 || line.outputs.length !== 1) return false;
   const action = line.outputs[0];
@@ -37918,135 +38146,6 @@ function isDomainSetting(path4) {
 }
 function valuesPathText(path4) {
   return `.Values${path4.map((s) => typeof s === "number" ? `[${s}]` : `.${s}`).join("")}`;
-}
-
-// src/locate/values-source.ts
-var import_node_path25 = require("node:path");
-var ValuesFiles = class {
-  /** `read(file, chartDir)`: a chart's values.yaml through the chart's scope, a `-f` file (no chartDir) as named. */
-  constructor(read) {
-    this.read = read;
-  }
-  read;
-  files = /* @__PURE__ */ new Map();
-  /** The view for a template of the chart at the end of `chain`. */
-  view(chain2, inputs) {
-    const aliases = chain2.slice(1).map((c) => c.alias ?? "");
-    const sources = (path4) => {
-      const global2 = path4[0] === "global";
-      const out = [];
-      for (const f of [...inputs.files].reverse()) out.push({ file: f, prefix: global2 ? [] : aliases, chartDir: void 0 });
-      chain2.forEach((level, i) => out.push({ file: (0, import_node_path25.join)(level.dir, "values.yaml"), prefix: global2 ? [] : aliases.slice(i), chartDir: chain2[0].dir }));
-      return out;
-    };
-    const fromCommandLine = (path4) => {
-      const full = path4[0] === "global" ? path4 : [...aliases, ...path4];
-      return inputs.setPaths.some((s) => s.length <= full.length && s.every((step2, i) => String(step2) === String(full[i])));
-    };
-    const find = (path4) => {
-      for (const source of sources(path4)) {
-        const file = this.load(source.file, source.chartDir);
-        if (!file) continue;
-        const value = get(file.data, [...source.prefix, ...path4]);
-        if (value !== void 0) return { source, file, value };
-      }
-      return void 0;
-    };
-    return {
-      value: (path4) => fromCommandLine(path4) ? void 0 : find(path4)?.value,
-      decided: (path4) => {
-        const full = path4[0] === "global" ? path4 : [...aliases, ...path4];
-        return !inputs.setPaths.some((s) => s.every((step2, i) => i >= full.length || String(step2) === String(full[i])));
-      },
-      locate: (path4, rendered) => {
-        if (fromCommandLine(path4)) return void 0;
-        const hit = find(path4);
-        if (!hit || rendered !== void 0 && !consistent(hit.value, rendered)) return void 0;
-        const full = [...hit.source.prefix, ...path4];
-        const pos = positionOf(hit.file.doc, full);
-        return pos.exact ? { file: hit.source.file, text: hit.file.doc.text, line: pos.line, column: pos.column, endLine: pos.endLine, endColumn: pos.endColumn, path: full } : void 0;
-      }
-    };
-  }
-  load(file, chartDir) {
-    const key = `${chartDir ?? ""}\0${file}`;
-    if (!this.files.has(key)) {
-      const text2 = this.read(file, chartDir);
-      let loaded;
-      if (text2 !== void 0) {
-        try {
-          const data2 = load(text2, { schema: CORE_SCHEMA, json: true });
-          loaded = { doc: { origin: { via: "file", file }, text: text2, lineOffset: 0, index: 0 }, data: data2 };
-        } catch {
-        }
-      }
-      this.files.set(key, loaded);
-    }
-    return this.files.get(key);
-  }
-};
-function get(data2, path4) {
-  let cur = data2;
-  for (const step2 of path4) {
-    if (cur === null || typeof cur !== "object") return void 0;
-    cur = cur[String(step2)];
-  }
-  return cur;
-}
-function consistent(value, rendered) {
-  if (value === null || value === void 0) return rendered === null || rendered === void 0 || rendered === "";
-  if (typeof value !== "object") {
-    if (typeof value === "string" && rendered !== null && typeof rendered === "object") return true;
-    if (rendered === null || typeof rendered === "object") return false;
-    const text2 = scalarText3(rendered);
-    if (typeof value === "string" && value.includes("{{")) return textPattern(value).matches(text2) || text2.includes(value);
-    return text2.includes(scalarText3(value));
-  }
-  if (Array.isArray(value)) {
-    return Array.isArray(rendered) && rendered.length === value.length && value.every((v, i) => consistent(v, rendered[i]));
-  }
-  if (rendered === null || typeof rendered !== "object" || Array.isArray(rendered)) return false;
-  const r = rendered;
-  return Object.entries(value).every(([k, v]) => v === null || consistent(v, r[k]));
-}
-function scalarText3(v) {
-  if (typeof v === "string") return v;
-  return typeof v === "number" || typeof v === "boolean" || typeof v === "bigint" ? String(v) : "";
-}
-function setFlagPaths(flag) {
-  const out = [];
-  let depth = 0;
-  let cur = "";
-  const parts = [];
-  for (let i = 0; i < flag.length; i++) {
-    const c = flag[i];
-    if (c === "\\") {
-      cur += c + (flag[i + 1] ?? "");
-      i++;
-      continue;
-    }
-    if (c === "{") depth++;
-    if (c === "}") depth--;
-    if (c === "," && depth === 0) {
-      parts.push(cur);
-      cur = "";
-    } else cur += c;
-  }
-  parts.push(cur);
-  for (const part of parts) {
-    const eq = part.search(/(?<!\\)=/);
-    if (eq <= 0) continue;
-    const key = part.slice(0, eq);
-    const path4 = [];
-    for (const seg of key.split(/(?<!\\)\./)) {
-      const m = /^([^[]*)((?:\[\d+\])*)$/.exec(seg.replace(/\\\./g, "."));
-      if (!m) continue;
-      if (m[1]) path4.push(m[1]);
-      for (const idx of m[2].matchAll(/\[(\d+)\]/g)) path4.push(Number(idx[1]));
-    }
-    if (path4.length) out.push(path4);
-  }
-  return out;
 }
 
 // src/locate/generated-certs.ts
@@ -38300,6 +38399,31 @@ function findValueLine(lines, keyIndex, want) {
 function indentOf(line) {
   return line.length - line.trimStart().length;
 }
+var MAX_EMBEDDED_NODES = 5e3;
+function embeddedPathAt(text2, valueLine) {
+  let data2;
+  try {
+    data2 = load(text2, { schema: CORE_SCHEMA, json: true });
+  } catch {
+    return void 0;
+  }
+  if (data2 === null || typeof data2 !== "object") return void 0;
+  const doc = { origin: { via: "file", file: "" }, text: text2, lineOffset: 0, index: 0 };
+  let best;
+  let budget = MAX_EMBEDDED_NODES;
+  const visit = (node, path4) => {
+    if (budget-- <= 0) return;
+    if (path4.length > 0 && (!best || path4.length > best.path.length)) {
+      const pos = positionOf(doc, path4);
+      if (pos.exact && pos.line === valueLine + 1) best = { path: path4, value: node };
+    }
+    if (node === null || typeof node !== "object") return;
+    if (Array.isArray(node)) node.forEach((v, i) => visit(v, [...path4, i]));
+    else for (const [k, v] of Object.entries(node)) visit(v, [...path4, k]);
+  };
+  visit(data2, []);
+  return best;
+}
 
 // src/locate/locate.ts
 var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
@@ -38333,7 +38457,7 @@ var Locator = class {
     const { path: path4, valueLine } = at2;
     const origin = object.doc.origin;
     const want = valueLine === void 0 ? void 0 : wantedLine(object, path4, valueLine);
-    if (origin.via === "helm" && origin.helmSource && origin.chartDir) return this.inChart(object, this.scope(origin.chartDir, origin), origin.helmSource, path4, want);
+    if (origin.via === "helm" && origin.helmSource && origin.chartDir) return this.inChart(object, this.scope(origin.chartDir, origin), origin.helmSource, path4, want, valueLine);
     if (origin.via === "kustomize") {
       const region = this.inKustomizeSource(object, path4, want);
       if (region) return region;
@@ -38352,7 +38476,7 @@ var Locator = class {
    * values line that set a printed value is added as an origin. A subchart that exists only
    * packed is pointed at as a file, with its Chart.yaml dependency entry as an origin.
    */
-  inChart(object, scope, helmSource, path4, want) {
+  inChart(object, scope, helmSource, path4, want, valueLine) {
     const target = chartFileFor(scope, helmSource);
     if (!target) return fileRegion(this.uri(`${scope.chartDir}/${helmSource.split("/").slice(1).join("/")}`));
     if (!target.isTemplate) return this.packed(target);
@@ -38362,7 +38486,8 @@ var Locator = class {
     const region = { uri: this.uri(hit.file), ...restOfLine(scope.read(hit.file), 0, hit.line, hit.column), method: hit.method };
     const text2 = want && hit.method === "key-search" ? scope.read(hit.file) : void 0;
     const placed = want && text2 !== void 0 ? atValueLine(region, text2, 0, want) : region;
-    const origin = this.valuesOrigin(hit.valuesPath, hit.rendered, values);
+    const embedded = valueLine !== void 0 && hit.valuesPath && typeof hit.rendered === "string" ? embeddedPathAt(hit.rendered, valueLine) : void 0;
+    const origin = embedded && hit.valuesPath ? this.valuesOrigin([...hit.valuesPath, ...embedded.path], embedded.value, values) : this.valuesOrigin(hit.valuesPath, hit.rendered, values);
     return origin ? { ...placed, origins: [origin] } : placed;
   }
   /** The template walk to the line that wrote `path` of a rendered chart object. */

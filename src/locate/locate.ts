@@ -21,7 +21,7 @@ import type { GeneratedSite, SiteUse } from "./generated-certs";
 import { textPattern } from "./template-expr";
 import type { GeneratedCertificate, GeneratedFeed, TemplateSite } from "../model/generated-certs";
 import type { ValuesInputs, ValuesView } from "./values-source";
-import { findValueLine, wantedLine } from "./value-line";
+import { embeddedPathAt, findValueLine, wantedLine } from "./value-line";
 import type { WantedLine } from "./value-line";
 
 /** A kustomize object's source file and patching kustomizations, once checked against its tree. */
@@ -69,7 +69,7 @@ export class Locator {
     const { path, valueLine } = at;
     const origin = object.doc.origin;
     const want = valueLine === undefined ? undefined : wantedLine(object, path, valueLine);
-    if (origin.via === "helm" && origin.helmSource && origin.chartDir) return this.inChart(object, this.scope(origin.chartDir, origin), origin.helmSource, path, want);
+    if (origin.via === "helm" && origin.helmSource && origin.chartDir) return this.inChart(object, this.scope(origin.chartDir, origin), origin.helmSource, path, want, valueLine);
     if (origin.via === "kustomize") {
       const region = this.inKustomizeSource(object, path, want);
       if (region) return region;
@@ -90,7 +90,7 @@ export class Locator {
    * values line that set a printed value is added as an origin. A subchart that exists only
    * packed is pointed at as a file, with its Chart.yaml dependency entry as an origin.
    */
-  private inChart(object: K8sObject, scope: ChartScope, helmSource: string, path: JsonPath, want?: WantedLine): SourceRegion {
+  private inChart(object: K8sObject, scope: ChartScope, helmSource: string, path: JsonPath, want?: WantedLine, valueLine?: number): SourceRegion {
     const target = chartFileFor(scope, helmSource);
     if (!target) return fileRegion(this.uri(`${scope.chartDir}/${helmSource.split("/").slice(1).join("/")}`));
     if (!target.isTemplate) return this.packed(target);
@@ -100,7 +100,8 @@ export class Locator {
     const region: SourceRegion = { uri: this.uri(hit.file), ...restOfLine(scope.read(hit.file), 0, hit.line, hit.column), method: hit.method };
     const text = want && hit.method === "key-search" ? scope.read(hit.file) : undefined;
     const placed = want && text !== undefined ? atValueLine(region, text, 0, want) : region;
-    const origin = this.valuesOrigin(hit.valuesPath, hit.rendered, values);
+    const embedded = valueLine !== undefined && hit.valuesPath && typeof hit.rendered === "string" ? embeddedPathAt(hit.rendered, valueLine) : undefined;
+    const origin = embedded && hit.valuesPath ? this.valuesOrigin([...hit.valuesPath, ...embedded.path], embedded.value, values) : this.valuesOrigin(hit.valuesPath, hit.rendered, values);
     return origin ? { ...placed, origins: [origin] } : placed;
   }
 

@@ -5,6 +5,7 @@ import { TOP_SCOPE, dictValue, includeCall, rangeClause, resolvePipeline, sameBi
 import type { Binding, Scope } from "./template-expr";
 import { FLOW, blockEnd, depthOf, documents, escapeRe, flowScore, pickDocument, scalarText, valueScore } from "./template-doc";
 import { parseTemplate, unquote } from "./template-parse";
+import { consistent } from "./values-source";
 import { branchTaken } from "./template-cond";
 import type { Action, Block, ParsedTemplate, TemplateLine } from "./template-parse";
 import type { ValuesView } from "./values-source";
@@ -110,9 +111,10 @@ const MAX_UNROLL = 64;
 
 /** Finds where `path` of `object` was written, starting in the template `file`. */
 export function walkTemplate(env: WalkEnv, file: TemplateFile, object: RenderedObject, path: JsonPath): WalkHit | undefined {
+  const walk = new Walk(env, object, path);
   const start = startCursor(env, file, object);
-  if (!start) return undefined;
-  return new Walk(env, object.raw, path).run(start);
+  if (!start) return walk.wholeObject(file);
+  return walk.run(walk.documentIteration(start));
 }
 
 /** The cursor at the object's root: the template document that declares its kind. */
@@ -185,11 +187,82 @@ class Walk {
   /** Whether branches the values say the render did not take are left out (see `unpruned`). */
   private pruning = true;
 
+  private readonly raw: unknown;
+
   constructor(
     private readonly env: WalkEnv,
-    private readonly raw: unknown,
+    private readonly object: RenderedObject,
     private readonly path: JsonPath,
-  ) {}
+  ) {
+    this.raw = object.raw;
+  }
+
+  /**
+   * An object written whole by one output action from a values item (traefik's extraObjects:
+   * `range .Values.extraObjects` then `tpl (toYaml .) $`): the action's line, with the item's
+   * path in the values, when exactly one item the action can print is the rendered object.
+   */
+  wholeObject(file: TemplateFile): WalkHit | undefined {
+    const values = this.env.values;
+    if (!values) return undefined;
+    const frag: Fragment = { file, baseBlocks: 0, scope: TOP_SCOPE };
+    const found: { line: TemplateLine; action: Action; path: readonly PathStep[] }[] = [];
+    for (const line of file.tpl.lines) {
+      if (line.kind !== "output" || !this.taken(frag, line, new Map())) continue;
+      for (const action of line.outputs) {
+        for (const iterations of this.iterationsOf(frag, line)) {
+          const binding = resolvePipeline(action.body, this.scopeAt(frag, line, iterations));
+          if (binding?.kind !== "values") continue;
+          const value = values.value(binding.path);
+          if (isMapping(value) && sameObject(value, this.object) && consistent(value, this.raw)) found.push({ line, action, path: binding.path });
+        }
+      }
+    }
+    if (found.length !== 1) return undefined;
+    const { line, action, path } = found[0]!;
+    const hit = this.actionHit({ frag, line, action }, 0, { valuesPath: [...path, ...this.path], rendered: this.renderedAt(this.path.length) });
+    return { ...hit, method: "template-action" };
+  }
+
+  /**
+   * One set of iterations per item of the innermost `range` around `line` when it ranges over a
+   * values list or map of known length; none when it ranges over something else; a line outside
+   * any range has the one empty set.
+   */
+  private iterationsOf(frag: Fragment, line: TemplateLine): ReadonlyMap<Block, Iteration>[] {
+    const level = innermostRange(line, frag.baseBlocks);
+    if (level < 0) return [new Map()];
+    const count = this.rangeLength(frag, line, level, new Map());
+    if (count === undefined || count > MAX_UNROLL) return [];
+    const block = line.blocks[level]!.block;
+    return Array.from({ length: count }, (_, index) => new Map([[block, { index }]]));
+  }
+
+  /**
+   * A document written once per item of a `range` over values (argo-cd's repository Secrets,
+   * `range $name, $repo := .Values.configs.repositories`): the iteration that wrote the
+   * rendered object, told by its templated `metadata.name` printing exactly the rendered name,
+   * so that the values each field prints are known. Unchanged when no single iteration fits.
+   */
+  documentIteration(start: Cursor): Cursor {
+    const tpl = start.frag.file.tpl;
+    const lines = tpl.lines.slice(start.from, start.to).filter((l) => l.kind === "yaml" && l.key !== undefined && l.dashCols.length === 0);
+    const first = lines[0];
+    const name = (this.raw as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+    if (!first || typeof name !== "string") return start;
+    const level = innermostRange(first, start.frag.baseBlocks);
+    if (level < 0) return start;
+    const rootCol = minOf(lines.map((l) => l.keyCol));
+    const metadata = lines.find((l) => l.keyCol === rootCol && l.key === "metadata");
+    if (!metadata) return start;
+    const end = blockEnd(tpl.lines, metadata.index + 1, start.to, metadata.keyCol, true);
+    const inside = lines.filter((l) => l.index > metadata.index && l.index < end);
+    const col = minOf(inside.map((l) => l.keyCol));
+    const names = inside.filter((l) => l.keyCol === col && l.key === "name");
+    if (names.length !== 1) return start;
+    const fitting = this.iterationsOf(start.frag, first).filter((iterations) => this.expectedText(start.frag, names[0]!, iterations) === name);
+    return fitting.length === 1 ? { ...start, iterations: new Map([...start.iterations, ...fitting[0]!]) } : start;
+  }
 
   run(start: Cursor): WalkHit | undefined {
     const tpl = start.frag.file.tpl;
@@ -303,9 +376,15 @@ class Walk {
    * (`value: {{ .caBundle }}`), which is what the item is about.
    */
   private leafValues(cur: Cursor, line: TemplateLine): { valuesPath: readonly PathStep[]; rendered: unknown } | undefined {
-    const rendered = this.renderedAt(this.path.length);
+    // A Secret's values are dropped at load (src/load/loader.ts): what was rendered cannot be compared.
+    const redacted = this.object.kind === "Secret" && (this.path[0] === "data" || this.path[0] === "stringData");
+    const rendered = redacted ? undefined : this.renderedAt(this.path.length);
     const own = this.printedValues(cur, line);
     if (own) return { valuesPath: own, rendered };
+    if (typeof rendered === "string" && /^[|>]/.test(line.value)) {
+      const block = this.blockScalarValues(cur);
+      return block ? { valuesPath: block, rendered } : undefined;
+    }
     if (rendered === null || typeof rendered !== "object" || Array.isArray(rendered)) return undefined;
     const tpl = cur.frag.file.tpl;
     const children = tpl.lines.slice(cur.from, cur.to).filter((l) => l.kind === "yaml" && l.key !== undefined && l.keyCol > cur.parentCol && !l.key.includes("{{"));
@@ -316,6 +395,19 @@ class Walk {
       .filter((c): c is { key: string; path: readonly PathStep[] } => c.path !== undefined);
     if (printing.length !== 1) return undefined;
     return { valuesPath: printing[0]!.path, rendered: (rendered as Record<string, unknown>)[printing[0]!.key] };
+  }
+
+  /**
+   * The `.Values` path printed as the content of a block scalar (`{{ $key }}: |` then
+   * `{{ tpl (toYaml $value | indent 4) $ }}`, grafana's datasources), when one action prints it
+   * all: a finding on one line of that text has its values line inside that value (locate.ts).
+   */
+  private blockScalarValues(cur: Cursor): readonly PathStep[] | undefined {
+    const content = cur.frag.file.tpl.lines.slice(cur.from, cur.to).filter((l) => l.kind !== "control" && l.kind !== "blank");
+    const only = content.length === 1 ? content[0]! : undefined;
+    if (!only || only.kind !== "output" || only.outputs.length !== 1) return undefined;
+    const bound = resolvePipeline(only.outputs[0]!.body, this.scopeAt(cur.frag, only, cur.iterations));
+    return bound?.kind === "values" ? bound.path : undefined;
   }
 
   /** The one `.Values` path a line's value prints, if exactly one. */
@@ -788,6 +880,26 @@ function commonBlocks(parent: TemplateLine | undefined, entries: readonly Elem[]
 
 
 
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** A values item and a rendered object with the same kind and name, where the item writes them literally. */
+function sameObject(value: Record<string, unknown>, object: RenderedObject): boolean {
+  const name = isMapping(value.metadata) ? value.metadata.name : undefined;
+  const literal = (v: unknown): v is string => typeof v === "string" && !v.includes("{{");
+  return (!literal(value.kind) || value.kind === object.kind) && (!literal(name) || name === object.name);
+}
+
+/** The block level of the innermost `range` (its loop body) around `line`, at or after `base`; -1 when none. */
+function innermostRange(line: TemplateLine, base: number): number {
+  for (let level = line.blocks.length - 1; level >= base; level--) {
+    const { block, branch } = line.blocks[level]!;
+    if (block.kind === "range" && branch === 0) return level;
+  }
+  return -1;
+}
 
 /** A sequence item whose whole content is one output action (`- {{- include "x" . | indent 8 }}`). */
 function isIncludedItem(line: TemplateLine): boolean {

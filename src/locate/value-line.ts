@@ -1,4 +1,6 @@
-import type { JsonPath, K8sObject } from "../model/types";
+import { CORE_SCHEMA, load as parseYaml } from "js-yaml";
+import { positionOf } from "../load/positions";
+import type { JsonPath, K8sObject, LoadedDocument } from "../model/types";
 import { isTemplateOnly } from "./linear-match";
 
 /**
@@ -60,4 +62,38 @@ export function findValueLine(lines: readonly string[], keyIndex: number, want: 
 
 function indentOf(line: string): number {
   return line.length - line.trimStart().length;
+}
+
+/** Nodes looked at in an embedded document: a configuration in a ConfigMap key, not a data set. */
+const MAX_EMBEDDED_NODES = 5000;
+
+/**
+ * The deepest path of the YAML document held in `text` whose key (or item) starts on line
+ * `valueLine` (0-based), and the value there. A configuration file written into a ConfigMap by
+ * `toYaml` of a values structure (grafana's datasources) has the value behind one of its lines
+ * at this path inside that structure; undefined when the text is not YAML or no key starts there.
+ */
+export function embeddedPathAt(text: string, valueLine: number): { path: JsonPath; value: unknown } | undefined {
+  let data: unknown;
+  try {
+    data = parseYaml(text, { schema: CORE_SCHEMA, json: true });
+  } catch {
+    return undefined;
+  }
+  if (data === null || typeof data !== "object") return undefined;
+  const doc: LoadedDocument = { origin: { via: "file", file: "" }, text, lineOffset: 0, index: 0 };
+  let best: { path: JsonPath; value: unknown } | undefined;
+  let budget = MAX_EMBEDDED_NODES;
+  const visit = (node: unknown, path: JsonPath) => {
+    if (budget-- <= 0) return;
+    if (path.length > 0 && (!best || path.length > best.path.length)) {
+      const pos = positionOf(doc, path);
+      if (pos.exact && pos.line === valueLine + 1) best = { path, value: node };
+    }
+    if (node === null || typeof node !== "object") return;
+    if (Array.isArray(node)) node.forEach((v, i) => visit(v, [...path, i]));
+    else for (const [k, v] of Object.entries(node as Record<string, unknown>)) visit(v, [...path, k]);
+  };
+  visit(data, []);
+  return best;
 }

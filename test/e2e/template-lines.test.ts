@@ -14,7 +14,10 @@ import { HELMS, ROOT, assertToolsPresent } from "../support/tools";
  * a key in both branches of a condition the values decide (zookeeper, loki), kong's type-branching
  * env helper, linkerd's proxy included as a sibling item of initContainers (a native sidecar),
  * opentelemetry-operator's CRDs from `tpl (.Files.Get "conf/crds/...")`, args ranged from a values
- * list (external-dns extraArgs, metrics-server args) and names built from clusterDomain. Each line that must carry a finding ends with `# expect: <rule>`
+ * list (external-dns extraArgs, metrics-server args), names built from clusterDomain, and values
+ * written whole or embedded (traefik's extraObjects, grafana's datasources file in a ConfigMap,
+ * argo-cd's repository Secret per values entry), whose values lines are inside the values structure.
+ * Each line that must carry a finding ends with `# expect: <rule>`
  * (`*N` when N findings land on it; after a multi-line action, it means the action's first
  * line); each values line a finding must name as its related
  * location ends with `# expect-value: <rule>`. The charts are linted through the real CLI on
@@ -30,7 +33,7 @@ const PACKED = "umbrella/charts/packed-0.1.0.tgz";
  * cluster domain would: names built from clusterDomain are then info findings, whose values
  * line is the clusterDomain value; it also has webhooks and a CRD read with `.Files.Get`.
  */
-const REAL_ARGS = ["-n", "apps", "--cluster-domain", "corp.internal", "--rule", "hardcoded-cluster-domain", "--rule", "webhook-ca-missing"];
+const REAL_ARGS = ["-n", "apps", "--cluster-domain", "corp.internal", "--rule", "hardcoded-cluster-domain", "--rule", "webhook-ca-missing", "--rule", "tls-verification-disabled"];
 
 interface Slot {
   readonly file: string;

@@ -172,6 +172,63 @@ describe("locate: template idioms, with the rendered object", () => {
     deepStrictEqual(walk(["spec", "template", "spec", "containers", 0, "volumeMounts", 0, "mountPath"])?.valuesPath, ["caPath"]);
   });
 
+  /** A values view over one values file's data, every path decided by it. */
+  const valuesOf = (data: unknown): ValuesView => ({
+    value: (path) => path.reduce<unknown>((node, step) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[String(step)] : undefined), data),
+    decided: () => true,
+    locate: () => undefined,
+  });
+
+  it("finds an object written whole from a values list item, and its values path, only when one item can be it", () => {
+    const text = "{{- range .Values.extraObjects }}\n---\n{{ tpl (toYaml .) $ }}\n{{- end }}\n";
+    const transport = { apiVersion: "traefik.io/v1alpha1", kind: "ServersTransport", metadata: { name: "legacy" }, spec: { insecureSkipVerify: true } };
+    const note = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "note" }, data: { a: "{{ .Release.Name }}" } };
+    const walk = (items: unknown[]) =>
+      walkTemplate({ define: () => undefined, values: valuesOf({ extraObjects: items }) }, templateFile("t", text), { kind: "ServersTransport", name: "legacy", raw: transport }, ["spec", "insecureSkipVerify"]);
+    deepStrictEqual(walk([note, transport]), { file: "t", line: 3, column: 1, depth: 0, method: "template-action", valuesPath: ["extraObjects", 1, "spec", "insecureSkipVerify"], rendered: true });
+    // Two items that both can be the object: no values path is better than a wrong one.
+    strictEqual(walk([transport, note, transport]), undefined);
+    strictEqual(walk([{ ...transport, spec: { insecureSkipVerify: false } }]), undefined);
+  });
+
+  it("tells which iteration of a range over a values map wrote a document by its templated name", () => {
+    const text = dedent(`
+      {{- range $name, $repo := .Values.repositories }}
+      ---
+      apiVersion: v1
+      kind: Secret
+      metadata:
+        name: {{ $.Values.prefix }}-{{ $name }}
+      data:
+        {{- if $repo.insecure }}
+        insecure: {{ $repo.insecure | b64enc | quote }}
+        {{- end }}
+      {{- end }}
+    `);
+    const values = valuesOf({ prefix: "repo", repositories: { public: { insecure: "false" }, charts: { insecure: "true" } } });
+    const walk = (name: string) => walkTemplate({ define: () => undefined, values }, templateFile("t", text), { kind: "Secret", name, raw: { kind: "Secret", metadata: { name }, data: { insecure: "" } } }, ["data", "insecure"]);
+    // Sorted keys: charts is iteration 0, public 1. A Secret's values are dropped at load, so nothing is compared.
+    deepStrictEqual(walk("repo-public"), { file: "t", line: 9, column: 3, depth: 2, method: "key-search", valuesPath: ["repositories", "public", "insecure"], rendered: undefined });
+    deepStrictEqual(walk("repo-charts")?.valuesPath, ["repositories", "charts", "insecure"]);
+    strictEqual(walk("other")?.valuesPath, undefined);
+  });
+
+  it("names the values structure a block scalar's one action prints", () => {
+    const text = dedent(`
+      apiVersion: v1
+      kind: ConfigMap
+      data:
+      {{- range $key, $value := .Values.datasources }}
+        {{ $key }}: |
+      {{ tpl (toYaml $value | indent 4) $ }}
+      {{- end }}
+    `);
+    const values = valuesOf({ datasources: { "a.yaml": { x: 1 }, "b.yaml": { y: 2 } } });
+    const raw = { kind: "ConfigMap", metadata: { name: "c" }, data: { "a.yaml": "x: 1\n", "b.yaml": "y: 2\n" } };
+    const hit = walkTemplate({ define: () => undefined, values }, templateFile("t", text), { kind: "ConfigMap", name: "c", raw }, ["data", "b.yaml"]);
+    deepStrictEqual(hit, { file: "t", line: 5, column: 3, depth: 2, method: "key-search", valuesPath: ["datasources", "b.yaml"], rendered: "y: 2\n" });
+  });
+
   it("finds keys inside flow mappings on one line", () => {
     const text = "kind: Deployment\nspec:\n  volumes:\n    - {name: ca, configMap: {name: corp-ca}}\n";
     deepStrictEqual(locateInTemplate(text, "Deployment", "d", ["spec", "volumes", 0, "configMap", "name"]), { line: 4, column: 30, depth: 5, method: "key-search" });

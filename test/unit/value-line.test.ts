@@ -8,7 +8,7 @@ import { runRules } from "../../src/engine/run";
 import { EMPTY_CONFIG } from "../../src/config/config";
 import { loadStreams } from "../../src/load/loader";
 import { Locator } from "../../src/locate/locate";
-import { findValueLine } from "../../src/locate/value-line";
+import { embeddedPathAt, findValueLine } from "../../src/locate/value-line";
 import { locateFinding } from "../../src/findings/located";
 import { Model } from "../../src/model/model";
 import type { K8sObject } from "../../src/model/types";
@@ -42,6 +42,15 @@ describe("locate: lines inside block scalars", () => {
     deepStrictEqual(findValueLine(lines, 1, { text: "update-ca-trust", occurrence: 0 }), { index: 3, column: 5 });
     deepStrictEqual(findValueLine(lines, 1, { text: "update-ca-trust", occurrence: 1 }), { index: 5, column: 5 });
     strictEqual(findValueLine(lines, 1, { text: "update-ca-trust", occurrence: 2 }), undefined);
+  });
+
+  it("finds the path and value behind a line of an embedded YAML document, the deepest key starting there", () => {
+    const text = "apiVersion: 1\ndatasources:\n  - name: Loki\n    jsonData:\n      tlsSkipVerify: true\n";
+    deepStrictEqual(embeddedPathAt(text, 4), { path: ["datasources", 0, "jsonData", "tlsSkipVerify"], value: true });
+    deepStrictEqual(embeddedPathAt(text, 2), { path: ["datasources", 0, "name"], value: "Loki" });
+    strictEqual(embeddedPathAt(text, 9), undefined);
+    strictEqual(embeddedPathAt("plain text, not a mapping", 0), undefined);
+    strictEqual(embeddedPathAt("a: [unclosed", 0), undefined);
   });
 
   it("points a plain YAML finding at the line of the value, and at the key when the value's lines are not the file's", () => {
