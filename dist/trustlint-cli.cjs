@@ -37437,7 +37437,8 @@ var Walk = class {
   raw;
   /**
    * An object written whole by one output action from a values item (traefik's extraObjects:
-   * `range .Values.extraObjects` then `tpl (toYaml .) $`): the action's line, with the item's
+   * `range .Values.extraObjects` then `tpl (toYaml .) $`, or a render helper given the item as
+   * `dict "value" . "context" $`, Bitnami's extraDeploy): the action's line, with the item's
    * path in the values, when exactly one item the action can print is the rendered object.
    */
   wholeObject(file) {
@@ -37448,8 +37449,10 @@ var Walk = class {
     for (const line2 of file.tpl.lines) {
       if (line2.kind !== "output" || !this.taken(frag, line2, /* @__PURE__ */ new Map())) continue;
       for (const action2 of line2.outputs) {
+        const call = includeCall(action2.body);
         for (const iterations of this.iterationsOf(frag, line2)) {
-          const binding = resolvePipeline(action2.body, this.scopeAt(frag, line2, iterations));
+          const scope = this.scopeAt(frag, line2, iterations);
+          const binding = call ? dictValue(call.arg, scope) : resolvePipeline(action2.body, scope);
           if (binding?.kind !== "values") continue;
           const value = values.value(binding.path);
           if (isMapping(value) && sameObject(value, this.object) && consistent(value, this.raw)) found.push({ line: line2, action: action2, path: binding.path });

@@ -199,7 +199,8 @@ class Walk {
 
   /**
    * An object written whole by one output action from a values item (traefik's extraObjects:
-   * `range .Values.extraObjects` then `tpl (toYaml .) $`): the action's line, with the item's
+   * `range .Values.extraObjects` then `tpl (toYaml .) $`, or a render helper given the item as
+   * `dict "value" . "context" $`, Bitnami's extraDeploy): the action's line, with the item's
    * path in the values, when exactly one item the action can print is the rendered object.
    */
   wholeObject(file: TemplateFile): WalkHit | undefined {
@@ -210,8 +211,11 @@ class Walk {
     for (const line of file.tpl.lines) {
       if (line.kind !== "output" || !this.taken(frag, line, new Map())) continue;
       for (const action of line.outputs) {
+        const call = includeCall(action.body);
         for (const iterations of this.iterationsOf(frag, line)) {
-          const binding = resolvePipeline(action.body, this.scopeAt(frag, line, iterations));
+          const scope = this.scopeAt(frag, line, iterations);
+          // Bitnami's and traefik's render helpers print the `value` of their dict argument.
+          const binding = call ? dictValue(call.arg, scope) : resolvePipeline(action.body, scope);
           if (binding?.kind !== "values") continue;
           const value = values.value(binding.path);
           if (isMapping(value) && sameObject(value, this.object) && consistent(value, this.raw)) found.push({ line, action, path: binding.path });

@@ -15,8 +15,9 @@ import { HELMS, ROOT, assertToolsPresent } from "../support/tools";
  * env helper, linkerd's proxy included as a sibling item of initContainers (a native sidecar),
  * opentelemetry-operator's CRDs from `tpl (.Files.Get "conf/crds/...")`, args ranged from a values
  * list (external-dns extraArgs, metrics-server args), names built from clusterDomain, and values
- * written whole or embedded (traefik's extraObjects, grafana's datasources file in a ConfigMap,
- * argo-cd's repository Secret per values entry), whose values lines are inside the values structure.
+ * written whole or embedded (traefik's extraObjects, Bitnami's extraDeploy through the tplvalues helper,
+ * grafana's datasources file in a ConfigMap, argo-cd's repository Secret per values entry), whose
+ * values lines are inside the values structure.
  * Each line that must carry a finding ends with `# expect: <rule>`
  * (`*N` when N findings land on it; after a multi-line action, it means the action's first
  * line); each values line a finding must name as its related
