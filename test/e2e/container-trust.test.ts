@@ -65,7 +65,7 @@ for (const helm of HELMS) {
       match(f!.message, /SSL_CERT_FILE=\/ssl\/ca\.crt in container "external-dns" replaces the default roots with a file that holds only a private CA \(ConfigMap corp-ca key "ca\.crt" holds only 1 PEM certificate\)/);
       match(f!.message, /Go still scans \/etc\/ssl\/certs, whose full bundle this image ships/);
       ok(f!.fix?.includes("SSL_CERT_DIR=/etc/ssl/certs:/ssl"), f!.fix ?? "");
-      deepStrictEqual(related(f!), [`ConfigMap/${NS}/corp-ca ${CHART}/templates/extra-objects.yaml:1`, `${DEPLOYMENT} ${VALUES}/single-ca-ssl-cert-file.yaml:5`]);
+      deepStrictEqual(related(f!), [`ConfigMap/${NS}/corp-ca ${CHART}/templates/extra-objects.yaml:3`, `${DEPLOYMENT} ${VALUES}/single-ca-ssl-cert-file.yaml:5`]);
       strictEqual((await lint("single-ca-ssl-cert-file", ["--fail-level", "info"])).code, 1);
     });
 
@@ -86,7 +86,7 @@ for (const helm of HELMS) {
       match(f!.message, /The container runs external-dns with --provider=aws, which dials the AWS Route 53 API \(route53\.amazonaws\.com\): every call fails/);
       match(f!.message, /volume "corp-ca" \(ConfigMap corp-ca\) is mounted over \/etc\/ssl\/certs in container "external-dns", hiding the image's CA bundle \(\/etc\/ssl\/certs\/ca-certificates\.crt\)/);
       match(f!.message, /SSL_CERT_FILE=\/etc\/ssl\/certs\/ca-certificates\.crt \(set by the image\) then names a file that volume "corp-ca" does not contain/);
-      deepStrictEqual(related(f!), [`ConfigMap/${NS}/corp-ca ${CHART}/templates/extra-objects.yaml:1`, `${DEPLOYMENT} ${VALUES}/ca-over-ssl-certs.yaml:10`]);
+      deepStrictEqual(related(f!), [`ConfigMap/${NS}/corp-ca ${CHART}/templates/extra-objects.yaml:3`, `${DEPLOYMENT} ${VALUES}/ca-over-ssl-certs.yaml:10`]);
     });
 
     it("a full bundle (trust-manager, default CAs + the corporate CA) at the image's SSL_CERT_FILE path: clean", async () => {
