@@ -34210,7 +34210,10 @@ function parsed(doc) {
   return p;
 }
 function startOf(e, value) {
-  return minOf([value, ...[e.tagStart, e.anchorStart - 1].filter((n) => n >= 0)]);
+  let start = value;
+  if (e.tagStart >= 0 && e.tagStart < start) start = e.tagStart;
+  if (e.anchorStart >= 1 && e.anchorStart - 1 < start) start = e.anchorStart - 1;
+  return start;
 }
 function scalarStart(text2, e, fallback) {
   if (e.valueStart < 0) return fallback;
@@ -34240,58 +34243,64 @@ function build(text2) {
   }
   const anchors = /* @__PURE__ */ new Map();
   const stack = [];
-  const pendingKey = /* @__PURE__ */ new Map();
+  const pendingKeys = [];
   let root;
-  const add = (node, anchorStart, anchorEnd) => {
+  const nextIsKey = () => {
+    const top = stack.length - 1;
+    return top >= 0 && stack[top].kind === "map" && pendingKeys[top] === void 0;
+  };
+  const add = (node, anchorStart, anchorEnd, keyText) => {
     if (anchorStart >= 0) anchors.set(text2.slice(anchorStart, anchorEnd), node);
-    const parent = stack[stack.length - 1];
+    const top = stack.length - 1;
+    const parent = stack[top];
     if (!parent) {
       root ??= node;
       return;
     }
     if (parent.kind === "seq") parent.items.push(node);
     else if (parent.kind === "map") {
-      const key = pendingKey.get(parent);
+      const key = pendingKeys[top];
       if (key === void 0) {
-        pendingKey.set(parent, { text: node.kind === "scalar" ? node.value : "", start: node.start, end: node.kind === "scalar" ? node.end : node.start + 1 });
+        pendingKeys[top] = { text: keyText, start: node.start, end: node.kind === "scalar" ? node.end : node.start + 1 };
       } else {
         parent.keys.push(key.text);
         parent.keyStarts.push(key.start);
         parent.keyEnds.push(key.end);
         parent.values.push(node);
-        pendingKey.set(parent, void 0);
+        pendingKeys[top] = void 0;
       }
     }
   };
+  const open = (node, anchorStart, anchorEnd) => {
+    add(node, anchorStart, anchorEnd, "");
+    stack.push(node);
+    pendingKeys.push(void 0);
+  };
   let last = 0;
-  for (const e of events) {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
     switch (e.type) {
       case EVENT_ID.SCALAR: {
-        const value = getScalarValue(text2, e);
+        const keyText = nextIsKey() ? getScalarValue(text2, e) : "";
         const start = startOf(e, scalarStart(text2, e, last));
-        add({ kind: "scalar", start, end: scalarEnd(text2, e, start), value }, e.anchorStart, e.anchorEnd);
+        add({ kind: "scalar", start, end: scalarEnd(text2, e, start) }, e.anchorStart, e.anchorEnd, keyText);
         last = Math.max(last, e.valueEnd >= 0 ? e.valueEnd : start);
         break;
       }
       case EVENT_ID.ALIAS:
-        add({ kind: "alias", start: e.anchorStart - 1, end: e.anchorEnd, anchor: text2.slice(e.anchorStart, e.anchorEnd) }, -1, -1);
+        add({ kind: "alias", start: e.anchorStart - 1, end: e.anchorEnd, anchor: text2.slice(e.anchorStart, e.anchorEnd) }, -1, -1, "");
         break;
-      case EVENT_ID.MAPPING: {
-        const node = { kind: "map", start: startOf(e, e.start), keys: [], keyStarts: [], keyEnds: [], values: [] };
+      case EVENT_ID.MAPPING:
         last = Math.max(last, e.start);
-        add(node, e.anchorStart, e.anchorEnd);
-        stack.push(node);
+        open({ kind: "map", start: startOf(e, e.start), keys: [], keyStarts: [], keyEnds: [], values: [] }, e.anchorStart, e.anchorEnd);
         break;
-      }
-      case EVENT_ID.SEQUENCE: {
-        const node = { kind: "seq", start: startOf(e, e.start), items: [] };
+      case EVENT_ID.SEQUENCE:
         last = Math.max(last, e.start);
-        add(node, e.anchorStart, e.anchorEnd);
-        stack.push(node);
+        open({ kind: "seq", start: startOf(e, e.start), items: [] }, e.anchorStart, e.anchorEnd);
         break;
-      }
       case EVENT_ID.POP:
         stack.pop();
+        pendingKeys.pop();
         break;
       case EVENT_ID.DOCUMENT:
         break;

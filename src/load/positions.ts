@@ -1,7 +1,6 @@
 import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents } from "js-yaml";
 import type { Event, ScalarEvent } from "js-yaml";
 import type { JsonPath, LoadedDocument } from "../model/types";
-import { minOf } from "../util/arrays";
 
 /** A 1-based line and column inside a file. */
 export interface Position {
@@ -31,8 +30,15 @@ export interface PathPosition extends Position {
 type PNode =
   | { readonly kind: "map"; readonly start: number; readonly keys: string[]; readonly keyStarts: number[]; readonly keyEnds: number[]; readonly values: PNode[] }
   | { readonly kind: "seq"; readonly start: number; readonly items: PNode[] }
-  | { readonly kind: "scalar"; readonly start: number; readonly end: number; readonly value: string }
+  | { readonly kind: "scalar"; readonly start: number; readonly end: number }
   | { readonly kind: "alias"; readonly start: number; readonly end: number; readonly anchor: string };
+
+/** A mapping key seen, waiting for its value: its decoded text and where it is written. */
+interface PendingKey {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
 
 interface Parsed {
   readonly root: PNode | undefined;
@@ -50,9 +56,15 @@ function parsed(doc: LoadedDocument): Parsed {
   return p;
 }
 
-/** Where a node's text starts: its tag or anchor, when written before it, else its value. */
+/**
+ * Where a node's text starts: its tag or anchor, when written before it, else its value.
+ * (Plain comparisons: this runs for every node of every located document.)
+ */
 function startOf(e: { readonly tagStart: number; readonly anchorStart: number }, value: number): number {
-  return minOf([value, ...[e.tagStart, e.anchorStart - 1].filter((n) => n >= 0)]);
+  let start = value;
+  if (e.tagStart >= 0 && e.tagStart < start) start = e.tagStart;
+  if (e.anchorStart >= 1 && e.anchorStart - 1 < start) start = e.anchorStart - 1;
+  return start;
 }
 
 /**
@@ -98,60 +110,70 @@ function build(text: string): Parsed {
   }
   const anchors = new Map<string, PNode>();
   const stack: PNode[] = [];
-  // For a mapping on the stack: the key waiting for its value.
-  const pendingKey = new Map<PNode, { text: string; start: number; end: number } | undefined>();
+  // Per entry of the stack, for a mapping: the key waiting for its value (undefined while the
+  // next node is a key). Kept beside the stack, not in a map keyed by node: one slot per level.
+  const pendingKeys: (PendingKey | undefined)[] = [];
   let root: PNode | undefined;
-  const add = (node: PNode, anchorStart: number, anchorEnd: number) => {
+  // Whether the next node is a mapping key, which alone needs its scalar's decoded text.
+  const nextIsKey = (): boolean => {
+    const top = stack.length - 1;
+    return top >= 0 && stack[top]!.kind === "map" && pendingKeys[top] === undefined;
+  };
+  const add = (node: PNode, anchorStart: number, anchorEnd: number, keyText: string) => {
     if (anchorStart >= 0) anchors.set(text.slice(anchorStart, anchorEnd), node);
-    const parent = stack[stack.length - 1];
+    const top = stack.length - 1;
+    const parent = stack[top];
     if (!parent) {
       root ??= node;
       return;
     }
     if (parent.kind === "seq") parent.items.push(node);
     else if (parent.kind === "map") {
-      const key = pendingKey.get(parent);
+      const key = pendingKeys[top];
       if (key === undefined) {
-        pendingKey.set(parent, { text: node.kind === "scalar" ? node.value : "", start: node.start, end: node.kind === "scalar" ? node.end : node.start + 1 });
+        pendingKeys[top] = { text: keyText, start: node.start, end: node.kind === "scalar" ? node.end : node.start + 1 };
       } else {
         parent.keys.push(key.text);
         parent.keyStarts.push(key.start);
         parent.keyEnds.push(key.end);
         parent.values.push(node);
-        pendingKey.set(parent, undefined);
+        pendingKeys[top] = undefined;
       }
     }
   };
+  const open = (node: PNode, anchorStart: number, anchorEnd: number) => {
+    add(node, anchorStart, anchorEnd, "");
+    stack.push(node);
+    pendingKeys.push(undefined);
+  };
   // The last offset seen, for nodes without text of their own.
   let last = 0;
-  for (const e of events) {
+  // An indexed loop: a located document has one event per node, and an iterator per loop adds up.
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
     switch (e.type) {
       case EVENT_ID.SCALAR: {
-        const value = getScalarValue(text, e);
+        // Only a key's text is looked up (positionOf); a value's is never decoded.
+        const keyText = nextIsKey() ? getScalarValue(text, e) : "";
         const start = startOf(e, scalarStart(text, e, last));
-        add({ kind: "scalar", start, end: scalarEnd(text, e, start), value }, e.anchorStart, e.anchorEnd);
+        add({ kind: "scalar", start, end: scalarEnd(text, e, start) }, e.anchorStart, e.anchorEnd, keyText);
         last = Math.max(last, e.valueEnd >= 0 ? e.valueEnd : start);
         break;
       }
       case EVENT_ID.ALIAS:
-        add({ kind: "alias", start: e.anchorStart - 1, end: e.anchorEnd, anchor: text.slice(e.anchorStart, e.anchorEnd) }, -1, -1);
+        add({ kind: "alias", start: e.anchorStart - 1, end: e.anchorEnd, anchor: text.slice(e.anchorStart, e.anchorEnd) }, -1, -1, "");
         break;
-      case EVENT_ID.MAPPING: {
-        const node: PNode = { kind: "map", start: startOf(e, e.start), keys: [], keyStarts: [], keyEnds: [], values: [] };
+      case EVENT_ID.MAPPING:
         last = Math.max(last, e.start);
-        add(node, e.anchorStart, e.anchorEnd);
-        stack.push(node);
+        open({ kind: "map", start: startOf(e, e.start), keys: [], keyStarts: [], keyEnds: [], values: [] }, e.anchorStart, e.anchorEnd);
         break;
-      }
-      case EVENT_ID.SEQUENCE: {
-        const node: PNode = { kind: "seq", start: startOf(e, e.start), items: [] };
+      case EVENT_ID.SEQUENCE:
         last = Math.max(last, e.start);
-        add(node, e.anchorStart, e.anchorEnd);
-        stack.push(node);
+        open({ kind: "seq", start: startOf(e, e.start), items: [] }, e.anchorStart, e.anchorEnd);
         break;
-      }
       case EVENT_ID.POP:
         stack.pop();
+        pendingKeys.pop();
         break;
       case EVENT_ID.DOCUMENT:
         break;
