@@ -3,17 +3,23 @@
 // worker thread, so that this thread stays free to act on SIGINT and SIGTERM at once
 // (src/cli/supervise.ts).
 import { join } from "node:path";
+import { isMainThread, workerData } from "node:worker_threads";
 import pkg from "../package.json";
-import { supervise } from "./cli/supervise";
+import { supervise, type WorkerContext } from "./cli/supervise";
 
 const argv = process.argv.slice(2);
 // `--version` needs nothing but the version: answering it before the CLI's code is even
 // compiled keeps it close to a bare `node -e 0` (bench/run.ts measures it).
-if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+if (!isMainThread && (workerData as WorkerContext | undefined)?.trustlintWorker) {
+  // The worker supervise() started below (the CommonJS bundle only): the CLI is the file beside
+  // this one, loaded through the V8 code cache. The cache's code (node:crypto, node:vm) is
+  // evaluated only here, so `--version` stays as small as it was.
+  void import("./cli/code-cache").then((cache) => (cache.requireWithCodeCache(join(__dirname, "trustlint-cli.cjs")) as { runProcess(): void }).runProcess());
+} else if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   process.stdout.write(`${pkg.version}\n`);
 } else if (typeof __dirname === "string") {
   // The CommonJS bundle: the CLI is the file beside this one.
-  supervise(`require(${JSON.stringify(join(__dirname, "trustlint-cli.cjs"))}).runProcess();`);
+  supervise(`require(${JSON.stringify(__filename)});`);
 } else {
   // The TypeScript sources under tsx: the worker registers tsx itself (a worker does not inherit
   // the loader hooks), then loads the CLI as an ES module.
