@@ -35917,17 +35917,40 @@ function checkAliases(doc, value) {
 }
 function parseWhole(text2, raws) {
   if (raws.length < 2) return void 0;
-  let events;
-  let values;
-  try {
-    events = parseEvents(text2, { maxDepth: MAX_DEPTH2 });
-    values = constructFromEvents(events, { schema: MANIFEST_SCHEMA, maxAliases: MAX_ALIASES, source: text2 });
-  } catch {
-    return void 0;
-  }
   const out = new Array(raws.length).fill(null);
   const assigned = new Array(raws.length).fill(false);
   const aliased = new Array(raws.length).fill(false);
+  for (const [from, to] of pieces(text2, raws)) {
+    if (!parsePiece(text2.slice(from, to), from, raws, out, assigned, aliased)) return void 0;
+  }
+  for (let i = 0; i < raws.length; i++) {
+    if (!assigned[i] && !/^(?:~|null|Null|NULL)?$/.test(raws[i].text.replace(/^\s*#.*$/gm, "").trim())) return void 0;
+  }
+  return { values: out, aliased };
+}
+var PIECE_CHARS = 1 << 20;
+function pieces(text2, raws) {
+  if (text2.length <= PIECE_CHARS || /^%/m.test(text2)) return [[0, text2.length]];
+  const out = [];
+  let from = 0;
+  for (const raw of raws) {
+    if (raw.offset - from >= PIECE_CHARS) {
+      out.push([from, raw.offset]);
+      from = raw.offset;
+    }
+  }
+  out.push([from, text2.length]);
+  return out;
+}
+function parsePiece(piece, base, raws, out, assigned, aliased) {
+  let events;
+  let values;
+  try {
+    events = parseEvents(piece, { maxDepth: MAX_DEPTH2 });
+    values = constructFromEvents(events, { schema: MANIFEST_SCHEMA, maxAliases: MAX_ALIASES, source: piece });
+  } catch {
+    return false;
+  }
   let document = -1;
   let first = false;
   let current = -1;
@@ -35944,17 +35967,14 @@ function parseWhole(text2, raws) {
     first = false;
     const at2 = eventStart(e);
     if (at2 < 0) continue;
-    const r = rawAt(raws, at2);
-    if (r === void 0 || assigned[r]) return void 0;
+    const r = rawAt(raws, base + at2);
+    if (r === void 0 || assigned[r]) return false;
     out[r] = values[document];
     assigned[r] = true;
     current = r;
     if (e.type === EVENT_ID.ALIAS) aliased[r] = true;
   }
-  for (let i = 0; i < raws.length; i++) {
-    if (!assigned[i] && !/^(?:~|null|Null|NULL)?$/.test(raws[i].text.replace(/^\s*#.*$/gm, "").trim())) return void 0;
-  }
-  return { values: out, aliased };
+  return true;
 }
 function eventStart(e) {
   if (e.type === EVENT_ID.SCALAR) return e.valueStart >= 0 ? e.valueStart : Math.max(e.tagStart, e.anchorStart);

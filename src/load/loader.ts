@@ -132,27 +132,66 @@ function checkAliases(doc: LoadedDocument, value: unknown): unknown {
 }
 
 /**
- * The fast path: the whole stream parsed at once, as a bare `loadAll` would (one pass instead of
- * one parser run per document, which costs twice as much on a large render), each value matched
- * to its split document by where its first node starts. Anything unusual (a parse error, a
- * duplicate key, a limit reached, a document the split and the parser see differently) returns
- * undefined, and every document of the stream takes the per-document path, which reports
- * precisely and warns. `aliased` marks the documents that hold an alias, the only ones the
- * alias checks need to walk.
+ * The fast path: the stream parsed in a few large pieces, as a bare `loadAll` would parse it
+ * (one pass instead of one parser run per document, which costs twice as much on a large
+ * render), each value matched to its split document by where its first node starts. Anything
+ * unusual (a parse error, a duplicate key, a limit reached, a document the split and the parser
+ * see differently) returns undefined, and every document of the stream takes the per-document
+ * path, which reports precisely and warns. `aliased` marks the documents that hold an alias,
+ * the only ones the alias checks need to walk.
  */
 function parseWhole(text: string, raws: readonly RawDocument[]): { values: unknown[]; aliased: boolean[] } | undefined {
   if (raws.length < 2) return undefined;
-  let events: Event[];
-  let values: unknown[];
-  try {
-    events = parseEvents(text, { maxDepth: MAX_DEPTH });
-    values = constructFromEvents(events, { schema: MANIFEST_SCHEMA, maxAliases: MAX_ALIASES, source: text });
-  } catch {
-    return undefined;
-  }
   const out: unknown[] = new Array<unknown>(raws.length).fill(null);
   const assigned: boolean[] = new Array<boolean>(raws.length).fill(false);
   const aliased: boolean[] = new Array<boolean>(raws.length).fill(false);
+  for (const [from, to] of pieces(text, raws)) {
+    if (!parsePiece(text.slice(from, to), from, raws, out, assigned, aliased)) return undefined;
+  }
+  // A split document the parser found nothing in must be an explicit null (`~`), or the two disagree.
+  for (let i = 0; i < raws.length; i++) {
+    if (!assigned[i] && !/^(?:~|null|Null|NULL)?$/.test(raws[i]!.text.replace(/^\s*#.*$/gm, "").trim())) return undefined;
+  }
+  return { values: out, aliased };
+}
+
+/** Text per parser run on the fast path (about 100,000 parser events). */
+const PIECE_CHARS = 1 << 20;
+
+/**
+ * Where the stream is cut for the fast path: at document starts, about every PIECE_CHARS. The
+ * parser's events of a whole large render (7.5 million at 50,000 objects) held at once were most
+ * of the lint's peak memory, and each is garbage once its piece is built. A split document is
+ * independent of the others except through directives (`%TAG`), which precede the `---` of
+ * their document and so would fall into the piece before: a stream with one is one piece.
+ */
+export function pieces(text: string, raws: readonly RawDocument[]): [from: number, to: number][] {
+  if (text.length <= PIECE_CHARS || /^%/m.test(text)) return [[0, text.length]];
+  const out: [number, number][] = [];
+  let from = 0;
+  for (const raw of raws) {
+    if (raw.offset - from >= PIECE_CHARS) {
+      out.push([from, raw.offset]);
+      from = raw.offset;
+    }
+  }
+  out.push([from, text.length]);
+  return out;
+}
+
+/**
+ * Parses one piece of the stream (starting at stream offset `base`) and files each document's
+ * value under its split document; false when the parser and the split disagree or it fails.
+ */
+function parsePiece(piece: string, base: number, raws: readonly RawDocument[], out: unknown[], assigned: boolean[], aliased: boolean[]): boolean {
+  let events: Event[];
+  let values: unknown[];
+  try {
+    events = parseEvents(piece, { maxDepth: MAX_DEPTH });
+    values = constructFromEvents(events, { schema: MANIFEST_SCHEMA, maxAliases: MAX_ALIASES, source: piece });
+  } catch {
+    return false;
+  }
   let document = -1;
   let first = false;
   let current = -1; // the split document the parser's current document was matched to
@@ -170,18 +209,14 @@ function parseWhole(text: string, raws: readonly RawDocument[]): { values: unkno
     first = false;
     const at = eventStart(e);
     if (at < 0) continue; // An empty document: null, nothing to match.
-    const r = rawAt(raws, at);
-    if (r === undefined || assigned[r]) return undefined;
+    const r = rawAt(raws, base + at);
+    if (r === undefined || assigned[r]) return false;
     out[r] = values[document];
     assigned[r] = true;
     current = r;
     if (e.type === EVENT_ID.ALIAS) aliased[r] = true;
   }
-  // A split document the parser found nothing in must be an explicit null (`~`), or the two disagree.
-  for (let i = 0; i < raws.length; i++) {
-    if (!assigned[i] && !/^(?:~|null|Null|NULL)?$/.test(raws[i]!.text.replace(/^\s*#.*$/gm, "").trim())) return undefined;
-  }
-  return { values: out, aliased };
+  return true;
 }
 
 function eventStart(e: Event): number {

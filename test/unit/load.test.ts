@@ -1,5 +1,5 @@
 import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
-import { loadStreams } from "../../src/load/loader";
+import { loadStreams, pieces } from "../../src/load/loader";
 import { positionOf } from "../../src/load/positions";
 import { splitDocuments } from "../../src/load/split";
 import { objectRef } from "../../src/model/types";
@@ -55,6 +55,44 @@ describe("load: objects", () => {
     const { objects } = load("\ufeffapiVersion: v1\r\nkind: ConfigMap\r\nmetadata: &m {name: x}\r\ndata:\r\n  <<: {a: b}\r\n");
     deepStrictEqual(objects[0]!.raw.data, { a: "b" });
     strictEqual(positionOf(objects[0]!.doc, ["data"]).line, 4);
+  });
+
+  it("loads a stream of several MiB, parsed in pieces cut at document starts, as it loads each document alone", () => {
+    // About 2.6 MiB: the fast path parses it in pieces of about 1 MiB (loader.ts), so documents
+    // on both sides of each cut, an alias, an explicit null, a "..." end and a List are checked.
+    const filler = "x".repeat(400);
+    const docs: string[] = [];
+    for (let i = 0; i < 6000; i++) {
+      if (i % 1000 === 999) docs.push("~\n");
+      else if (i % 1000 === 500) docs.push(`apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: item-${i}}}\n`);
+      else if (i % 700 === 3) docs.push(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-${i}, labels: &l {app: a${i}}}\ndata: {pad: ${filler}}\nbinaryData: *l\n...\n`);
+      else docs.push(`# Source: c/templates/t${i}.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\ndata:\n  pad: ${filler}\n`);
+    }
+    const stream = docs.join("---\n");
+    strictEqual(stream.length > 2.5 * (1 << 20), true);
+    const { objects, warnings, documents } = load(stream);
+    const alone = docs.flatMap((d) => load(d).objects);
+    deepStrictEqual(warnings, []);
+    strictEqual(documents, 6000);
+    deepStrictEqual(objects.map((o) => [o.seq, objectRef(o), o.raw]), alone.map((o, seq) => [seq, objectRef(o), o.raw]));
+    const aliased = objects.find((o) => o.name === "cm-4203")!;
+    deepStrictEqual(aliased.raw.binaryData, { app: "a4203" });
+    // Lines stay those of the stream, on both sides of a cut.
+    const last = objects.at(-1)!;
+    strictEqual(last.name, "cm-5998");
+    strictEqual(positionOf(last.doc, ["metadata", "name"]).line, stream.split("\n").indexOf("  name: cm-5998") + 1);
+    strictEqual(last.doc.origin.helmSource, "c/templates/t5998.yaml");
+  });
+
+  it("cuts a large stream for the fast path only at document starts, and not at all when it holds a directive", () => {
+    const doc = `kind: A\ndata: {pad: ${"x".repeat(300_000)}}\n`;
+    const stream = `${doc}---\n${doc}---\n${doc}---\n${doc}---\n${doc}`;
+    const raws = splitDocuments(stream);
+    const cuts = pieces(stream, raws);
+    // Pieces of at least 1 MiB (four documents) each, covering the stream, cut where a document starts.
+    deepStrictEqual(cuts, [[0, raws[4]!.offset], [raws[4]!.offset, stream.length]]);
+    strictEqual(stream.startsWith("---\n", raws[4]!.offset), true);
+    deepStrictEqual(pieces(`%YAML 1.2\n---\n${stream}`, splitDocuments(`%YAML 1.2\n---\n${stream}`)), [[0, stream.length + 14]]);
   });
 
   it("reports malformed YAML with the file, line and column", () => {
