@@ -7418,37 +7418,58 @@ var init_child_env = __esm({
   }
 });
 
-// src/render/exec.ts
-function observeResources(o) {
-  observer = o;
-}
-function signalGroups(signal, children = running) {
-  for (const child2 of children) {
+// src/render/process-groups.ts
+function signalGroups(pids, signal) {
+  for (const pid of pids) {
     try {
-      if (child2.pid) process.kill(-child2.pid, signal);
+      process.kill(-pid, signal);
     } catch {
     }
   }
 }
-function killRunning(signal = "SIGTERM") {
-  signalGroups(signal);
-}
-async function stopChildren(graceMs = 1e3) {
-  const children = [...running];
-  if (children.length === 0) return;
-  signalGroups("SIGTERM", children);
+function stopGroupsSync(pids, graceMs = 1e3) {
+  if (pids.length === 0) return;
+  signalGroups(pids, "SIGTERM");
   const deadline = Date.now() + graceMs;
-  while (children.some((c) => running.has(c)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  signalGroups("SIGKILL", children);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (pids.some(running) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 20);
+  signalGroups(pids, "SIGKILL");
+}
+function running(pid) {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test((0, import_node_fs.readFileSync)(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
+  }
+}
+var import_node_fs;
+var init_process_groups = __esm({
+  "src/render/process-groups.ts"() {
+    "use strict";
+    import_node_fs = require("node:fs");
+  }
+});
+
+// src/render/exec.ts
+function observeResources(o) {
+  observer = o;
+}
+function runningGroups() {
+  return [...running2].flatMap((c) => c.pid ? [c.pid] : []);
 }
 function run2(command, args, options) {
   return new Promise((resolve11, reject) => {
     const child2 = (0, import_node_child_process.spawn)(command, args, { cwd: options.cwd, env: toolEnv(options.env ?? process.env), detached: true, stdio: ["pipe", "pipe", "pipe"] });
-    running.add(child2);
+    running2.add(child2);
     const pid = child2.pid;
     if (pid) observer?.child(pid, true);
     const gone = () => {
-      running.delete(child2);
+      running2.delete(child2);
       if (pid) observer?.child(pid, false);
     };
     const out = [];
@@ -7477,7 +7498,7 @@ function run2(command, args, options) {
       finish(child2.exitCode, child2.signalCode);
     };
     const killGroup = () => {
-      signalGroups("SIGKILL", [child2]);
+      if (pid) signalGroups([pid], "SIGKILL");
       if (exited) stopWaiting();
     };
     const timer = setTimeout(
@@ -7527,7 +7548,7 @@ function formatSeconds(ms) {
   return rest ? `${m}m ${rest}s` : `${m}m`;
 }
 function makeTempDir(prefix) {
-  const dir = (0, import_node_fs.mkdtempSync)((0, import_node_path11.join)((0, import_node_os.tmpdir)(), prefix));
+  const dir = (0, import_node_fs2.mkdtempSync)((0, import_node_path11.join)((0, import_node_os.tmpdir)(), prefix));
   tempDirs.add(dir);
   observer?.tempDir(dir, true);
   if (!exitHookInstalled) {
@@ -7537,23 +7558,24 @@ function makeTempDir(prefix) {
   return dir;
 }
 function removeTempDir(dir) {
-  (0, import_node_fs.rmSync)(dir, { recursive: true, force: true });
+  (0, import_node_fs2.rmSync)(dir, { recursive: true, force: true });
   tempDirs.delete(dir);
   observer?.tempDir(dir, false);
 }
 function removeTempDirs() {
   for (const dir of [...tempDirs]) removeTempDir(dir);
 }
-var import_node_child_process, import_node_fs, import_node_os, import_node_path11, running, observer, MAX_TIMER_MS, tempDirs, exitHookInstalled;
+var import_node_child_process, import_node_fs2, import_node_os, import_node_path11, running2, observer, MAX_TIMER_MS, tempDirs, exitHookInstalled;
 var init_exec = __esm({
   "src/render/exec.ts"() {
     "use strict";
     import_node_child_process = require("node:child_process");
-    import_node_fs = require("node:fs");
+    import_node_fs2 = require("node:fs");
     import_node_os = require("node:os");
     import_node_path11 = require("node:path");
     init_child_env();
-    running = /* @__PURE__ */ new Set();
+    init_process_groups();
+    running2 = /* @__PURE__ */ new Set();
     MAX_TIMER_MS = 2 ** 31 - 1;
     tempDirs = /* @__PURE__ */ new Set();
     exitHookInstalled = false;
@@ -7636,30 +7658,30 @@ function isInside2(root, path4) {
 }
 function realPathOf(path4) {
   try {
-    return (0, import_node_fs3.realpathSync)(path4);
+    return (0, import_node_fs4.realpathSync)(path4);
   } catch {
     return void 0;
   }
 }
 function statOf(path4) {
   try {
-    return (0, import_node_fs3.statSync)(path4);
+    return (0, import_node_fs4.statSync)(path4);
   } catch {
     return void 0;
   }
 }
 function lstatOf(path4) {
   try {
-    return (0, import_node_fs3.lstatSync)(path4);
+    return (0, import_node_fs4.lstatSync)(path4);
   } catch {
     return void 0;
   }
 }
-var import_node_fs3, import_node_path14, TreeFilter;
+var import_node_fs4, import_node_path14, TreeFilter;
 var init_tree_walk = __esm({
   "src/util/tree-walk.ts"() {
     "use strict";
-    import_node_fs3 = require("node:fs");
+    import_node_fs4 = require("node:fs");
     import_node_path14 = require("node:path");
     TreeFilter = class {
       constructor(root, followOutside = false) {
@@ -7696,7 +7718,7 @@ var init_tree_walk = __esm({
           visit.dir?.(dir, realDir);
           let entries;
           try {
-            entries = (0, import_node_fs3.readdirSync)(dir, { withFileTypes: true });
+            entries = (0, import_node_fs4.readdirSync)(dir, { withFileTypes: true });
           } catch {
             return;
           }
@@ -7746,29 +7768,29 @@ function copyFollowedTree(root, dest, budget) {
   let bytes = 0;
   const to = (path4) => (0, import_node_path15.join)(dest, (0, import_node_path15.relative)(root, path4));
   new TreeFilter(root).walk(root, {
-    dir: (path4) => (0, import_node_fs4.mkdirSync)(to(path4), { recursive: true }),
+    dir: (path4) => (0, import_node_fs5.mkdirSync)(to(path4), { recursive: true }),
     file: (path4, real, size) => {
       const dst = to(path4);
       const first = copies.get(real);
       if (first !== void 0) {
         try {
-          (0, import_node_fs4.linkSync)(first, dst);
+          (0, import_node_fs5.linkSync)(first, dst);
           return;
         } catch {
         }
       }
       bytes += size;
       if (bytes > budget) throw new CopyBudgetExceeded(budget);
-      (0, import_node_fs4.copyFileSync)(real, dst);
+      (0, import_node_fs5.copyFileSync)(real, dst);
       if (first === void 0) copies.set(real, dst);
     }
   });
 }
-var import_node_fs4, import_node_path15, CopyBudgetExceeded;
+var import_node_fs5, import_node_path15, CopyBudgetExceeded;
 var init_symlinks = __esm({
   "src/render/symlinks.ts"() {
     "use strict";
-    import_node_fs4 = require("node:fs");
+    import_node_fs5 = require("node:fs");
     import_node_path15 = require("node:path");
     init_tree_walk();
     CopyBudgetExceeded = class extends Error {
@@ -7809,17 +7831,17 @@ function packageRoot() {
   let dir = (0, import_node_path16.dirname)(typeof __filename !== "undefined" ? __filename : (0, import_node_url3.fileURLToPath)(void 0));
   for (; ; ) {
     const pkg = (0, import_node_path16.join)(dir, "package.json");
-    if ((0, import_node_fs5.existsSync)(pkg) && JSON.parse((0, import_node_fs5.readFileSync)(pkg, "utf8")).name === "trustlint") return cached = dir;
+    if ((0, import_node_fs6.existsSync)(pkg) && JSON.parse((0, import_node_fs6.readFileSync)(pkg, "utf8")).name === "trustlint") return cached = dir;
     const parent = (0, import_node_path16.dirname)(dir);
     if (parent === dir) return cached = process.cwd();
     dir = parent;
   }
 }
-var import_node_fs5, import_node_path16, import_node_url3, cached;
+var import_node_fs6, import_node_path16, import_node_url3, cached;
 var init_package_root = __esm({
   "src/util/package-root.ts"() {
     "use strict";
-    import_node_fs5 = require("node:fs");
+    import_node_fs6 = require("node:fs");
     import_node_path16 = require("node:path");
     import_node_url3 = require("node:url");
   }
@@ -7831,7 +7853,7 @@ function onPath(name, env = process.env) {
     if (!dir) continue;
     const candidate = (0, import_node_path17.join)(dir, name);
     try {
-      (0, import_node_fs6.accessSync)(candidate, import_node_fs6.constants.X_OK);
+      (0, import_node_fs7.accessSync)(candidate, import_node_fs7.constants.X_OK);
       return candidate;
     } catch {
     }
@@ -7840,7 +7862,7 @@ function onPath(name, env = process.env) {
 }
 function pinned(name) {
   const file = (0, import_node_path17.join)(packageRoot(), ".tools", "bin", name);
-  return (0, import_node_fs6.existsSync)(file) ? file : void 0;
+  return (0, import_node_fs7.existsSync)(file) ? file : void 0;
 }
 function findHelm(env = process.env) {
   const fromEnv = env.HELM_BIN;
@@ -7858,11 +7880,11 @@ function findKustomize(explicit, env = process.env) {
   const kubectl = onPath("kubectl", env) ?? pinned("kubectl");
   return kubectl ? { command: kubectl, args: ["kustomize"] } : void 0;
 }
-var import_node_fs6, import_node_path17;
+var import_node_fs7, import_node_path17;
 var init_toolchain = __esm({
   "src/render/toolchain.ts"() {
     "use strict";
-    import_node_fs6 = require("node:fs");
+    import_node_fs7 = require("node:fs");
     import_node_path17 = require("node:path");
     init_package_root();
   }
@@ -7902,10 +7924,10 @@ function unpackChart(data2, dest, where2, maxBytes) {
     const clean = (0, import_node_path18.normalize)(name).replace(/^(\.\/)+/, "");
     if (!clean || clean.startsWith("/") || clean.split(import_node_path18.sep).includes("..")) continue;
     const path4 = (0, import_node_path18.join)(dest, clean);
-    if (type === "5") (0, import_node_fs7.mkdirSync)(path4, { recursive: true });
+    if (type === "5") (0, import_node_fs8.mkdirSync)(path4, { recursive: true });
     else if (type === "0" || type === "\0") {
-      (0, import_node_fs7.mkdirSync)((0, import_node_path18.dirname)(path4), { recursive: true });
-      (0, import_node_fs7.writeFileSync)(path4, body);
+      (0, import_node_fs8.mkdirSync)((0, import_node_path18.dirname)(path4), { recursive: true });
+      (0, import_node_fs8.writeFileSync)(path4, body);
     }
   }
 }
@@ -7914,11 +7936,11 @@ function field(header, start, length) {
   const end = raw.indexOf(0);
   return raw.subarray(0, end < 0 ? length : end).toString("utf8");
 }
-var import_node_fs7, import_node_path18, import_node_zlib2, BLOCK;
+var import_node_fs8, import_node_path18, import_node_zlib2, BLOCK;
 var init_untar = __esm({
   "src/render/untar.ts"() {
     "use strict";
-    import_node_fs7 = require("node:fs");
+    import_node_fs8 = require("node:fs");
     import_node_path18 = require("node:path");
     import_node_zlib2 = require("node:zlib");
     init_errors();
@@ -7933,7 +7955,7 @@ async function fetchChart(target, options) {
   if (ref.kind === "package") {
     let data2;
     try {
-      data2 = (0, import_node_fs8.readFileSync)(ref.ref);
+      data2 = (0, import_node_fs9.readFileSync)(ref.ref);
     } catch (err) {
       throw new UserError(`cannot read the packaged chart (${err.code ?? "error"})`, target.spec);
     }
@@ -7974,15 +7996,15 @@ async function fetchChart(target, options) {
   return chartDirIn(dest, target.spec);
 }
 function chartDirIn(dest, where2) {
-  const dirs = (0, import_node_fs8.readdirSync)(dest).filter((d) => (0, import_node_fs8.statSync)((0, import_node_path19.join)(dest, d)).isDirectory() && (0, import_node_fs8.existsSync)((0, import_node_path19.join)(dest, d, "Chart.yaml")));
+  const dirs = (0, import_node_fs9.readdirSync)(dest).filter((d) => (0, import_node_fs9.statSync)((0, import_node_path19.join)(dest, d)).isDirectory() && (0, import_node_fs9.existsSync)((0, import_node_path19.join)(dest, d, "Chart.yaml")));
   if (dirs.length !== 1) throw new UserError(dirs.length ? "the archive holds more than one chart" : "the archive holds no chart (no <name>/Chart.yaml)", where2);
   return (0, import_node_path19.join)(dest, dirs[0]);
 }
-var import_node_fs8, import_node_path19;
+var import_node_fs9, import_node_path19;
 var init_remote = __esm({
   "src/render/remote.ts"() {
     "use strict";
-    import_node_fs8 = require("node:fs");
+    import_node_fs9 = require("node:fs");
     import_node_path19 = require("node:path");
     init_errors();
     init_exec();
@@ -8105,9 +8127,9 @@ async function renderTarget(target, options) {
 function readText(file, limit) {
   let buf;
   try {
-    const size = (0, import_node_fs9.statSync)(file).size;
+    const size = (0, import_node_fs10.statSync)(file).size;
     if (size > limit) throw new UserError(tooLarge(size, limit).message, file);
-    buf = (0, import_node_fs9.readFileSync)(file);
+    buf = (0, import_node_fs10.readFileSync)(file);
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError(`cannot read file (${err.code ?? "error"})`, file);
@@ -8199,7 +8221,7 @@ async function renderKustomization(target, options) {
   if (!tool) throw new UserError("no kustomize or kubectl found: put one on PATH, set --kustomize-cmd, or run `npm run tools`", target.spec);
   const wrapper = makeTempDir("trustlint-kustomize-");
   try {
-    (0, import_node_fs9.writeFileSync)((0, import_node_path20.join)(wrapper, "kustomization.yaml"), `resources:
+    (0, import_node_fs10.writeFileSync)((0, import_node_path20.join)(wrapper, "kustomization.yaml"), `resources:
   - ${JSON.stringify((0, import_node_path20.relative)(wrapper, dir))}
 buildMetadata: [originAnnotations, transformerAnnotations]
 `);
@@ -8222,11 +8244,11 @@ buildMetadata: [originAnnotations, transformerAnnotations]
 function escapeRe(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-var import_node_fs9, import_node_path20;
+var import_node_fs10, import_node_path20;
 var init_render = __esm({
   "src/render/render.ts"() {
     "use strict";
-    import_node_fs9 = require("node:fs");
+    import_node_fs10 = require("node:fs");
     import_node_path20 = require("node:path");
     init_errors();
     init_exec();
@@ -19473,7 +19495,7 @@ var require_queue = __commonJS({
             release();
           }
         },
-        running: running2,
+        running: running3,
         resume,
         idle,
         length,
@@ -19486,7 +19508,7 @@ var require_queue = __commonJS({
         abort
       };
       return self;
-      function running2() {
+      function running3() {
         return _running;
       }
       function pause() {
@@ -26963,7 +26985,7 @@ var SourceIndex = class {
   }
   model;
   fixed = /* @__PURE__ */ new Map();
-  /** "kind\0name" → writers of that name in any namespace. */
+  /** "kind\0name" \u2192 writers of that name in any namespace. */
   byName = /* @__PURE__ */ new Map();
   bundles;
   cache = /* @__PURE__ */ new Map();
@@ -26991,7 +27013,7 @@ var SourceIndex = class {
     return this.bundles.get(name) ?? [];
   }
   /**
-   * Secrets with writers whose namespace the render fixes, as "ns/name" → writers (trust-manager
+   * Secrets with writers whose namespace the render fixes, as "ns/name" \u2192 writers (trust-manager
    * targets, written wherever a selector points, are not among them).
    */
   *secretsWithWriters() {
@@ -28095,7 +28117,7 @@ var EdgeModel = class {
   traefikTls;
   serversTransports;
   grants;
-  /** Secret name → namespaces where the render writes a Secret of that name (rendered, or by a writer). */
+  /** Secret name \u2192 namespaces where the render writes a Secret of that name (rendered, or by a writer). */
   secretNamespaces = /* @__PURE__ */ new Map();
   configMapNamespaces = /* @__PURE__ */ new Map();
   /** ReferenceGrants in a namespace. */
@@ -29819,10 +29841,10 @@ function durations(cert, spec, report) {
 var UNIT_MS = { ns: 1e-6, us: 1e-3, "\xB5s": 1e-3, ms: 1, s: 1e3, m: 6e4, h: 36e5 };
 function parseGoDuration(text2) {
   if (text2 === "0") return 0;
-  const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/.exec(text2);
+  const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|\u00b5s|ms|s|m|h))+$/.exec(text2);
   if (!m) return void 0;
   let total = 0;
-  for (const part of text2.slice(m[1].length).matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) total += Number(part[1]) * UNIT_MS[part[2]];
+  for (const part of text2.slice(m[1].length).matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|ms|s|m|h)/g)) total += Number(part[1]) * UNIT_MS[part[2]];
   return m[1] === "-" ? -total : total;
 }
 function caIssuerSecrets(model) {
@@ -30631,6 +30653,7 @@ var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, c
 // src/cli/main.ts
 var import_node_worker_threads = require("node:worker_threads");
 init_exec();
+init_process_groups();
 init_input();
 
 // src/report/escape.ts
@@ -30647,14 +30670,11 @@ function escapeLine(text2) {
 // src/cli/main.ts
 init_errors();
 
-// src/cli/args.ts
-var import_node_util = require("node:util");
-
 // src/report/types.ts
 var FORMATS = ["stylish", "json", "sarif", "github"];
 
 // src/config/renders.ts
-var import_node_fs2 = require("node:fs");
+var import_node_fs3 = require("node:fs");
 var import_node_path12 = require("node:path");
 init_errors();
 var RENDER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -30671,7 +30691,7 @@ function containedPath(dir, path4, key, where2) {
   if ((0, import_node_path12.isAbsolute)(path4)) throw refuse("is an absolute path");
   const resolved2 = (0, import_node_path12.resolve)(dir, path4);
   if (!isInside(dir, resolved2)) throw refuse("leaves the config's directory");
-  if ((0, import_node_fs2.existsSync)(resolved2) && !isInside((0, import_node_fs2.realpathSync)(dir), (0, import_node_fs2.realpathSync)(resolved2))) throw refuse("is a symlink that leads out of the config's directory");
+  if ((0, import_node_fs3.existsSync)(resolved2) && !isInside((0, import_node_fs3.realpathSync)(dir), (0, import_node_fs3.realpathSync)(resolved2))) throw refuse("is a symlink that leads out of the config's directory");
   return resolved2;
 }
 function isInside(dir, path4) {
@@ -30696,11 +30716,8 @@ function withRender(options, spec) {
 // src/cli/args.ts
 init_errors();
 
-// src/render/types.ts
-var DEFAULT_KUBE_VERSION = "1.34.0";
-var DEFAULT_RELEASE_NAME = "release-name";
-
-// src/cli/args.ts
+// src/cli/command-line.ts
+var import_node_util = require("node:util");
 var OPTIONS = {
   values: { type: "string", short: "f", multiple: true },
   set: { type: "string", multiple: true },
@@ -30748,11 +30765,34 @@ var OPTIONS = {
   "post-renderer": { type: "boolean" },
   "pre-commit": { type: "boolean" }
 };
+function tokenize(argv) {
+  return (0, import_node_util.parseArgs)({ args: toolVersionFlag(argv), options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+}
+function toolVersionFlag(argv) {
+  const out = [...argv];
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] === "--") break;
+    const next = out[i + 1];
+    if (out[i] === "--version" && (next === void 0 || next === "--" || next.startsWith("-") && next !== "-")) out[i] = "-V";
+    else if (out[i].startsWith("--") && !out[i].includes("=") && takesValue(out[i].slice(2))) i++;
+  }
+  return out;
+}
+function takesValue(name) {
+  const option = OPTIONS[name];
+  return option?.type === "string";
+}
+
+// src/render/types.ts
+var DEFAULT_KUBE_VERSION = "1.34.0";
+var DEFAULT_RELEASE_NAME = "release-name";
+
+// src/cli/args.ts
 var FAIL_LEVELS = ["error", "warning", "info", "none"];
 function parseCli(argv) {
   let parsed4;
   try {
-    parsed4 = (0, import_node_util.parseArgs)({ args: toolVersionFlag(argv), options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+    parsed4 = tokenize(argv);
   } catch (err) {
     throw new UserError(usageMessage(err.message));
   }
@@ -30818,20 +30858,6 @@ function parseCli(argv) {
     postRenderer: v["post-renderer"] ?? false,
     preCommit: v["pre-commit"] ?? false
   };
-}
-function toolVersionFlag(argv) {
-  const out = [...argv];
-  for (let i = 0; i < out.length; i++) {
-    if (out[i] === "--") break;
-    const next = out[i + 1];
-    if (out[i] === "--version" && (next === void 0 || next === "--" || next.startsWith("-") && next !== "-")) out[i] = "-V";
-    else if (out[i].startsWith("--") && !out[i].includes("=") && takesValue(out[i].slice(2))) i++;
-  }
-  return out;
-}
-function takesValue(name) {
-  const option = OPTIONS[name];
-  return option?.type === "string";
 }
 function lastColorFlag(tokens) {
   let color;
@@ -31221,13 +31247,13 @@ function listRules(rules, asJson) {
 }
 
 // src/cli/post-renderer.ts
-var import_node_fs20 = require("node:fs");
+var import_node_fs21 = require("node:fs");
 var import_node_path38 = require("node:path");
 var import_node_tty = require("node:tty");
 init_render();
 
 // src/config/config.ts
-var import_node_fs10 = require("node:fs");
+var import_node_fs11 = require("node:fs");
 var import_node_path21 = require("node:path");
 var import_ajv = __toESM(require_ajv(), 1);
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -31493,14 +31519,14 @@ var EMPTY_CONFIG = { file: void 0, rules: /* @__PURE__ */ new Map(), ignore: [],
 function findConfig(start) {
   let dir = (0, import_node_path21.resolve)(start);
   try {
-    if (!(0, import_node_fs10.statSync)(dir).isDirectory()) dir = (0, import_node_path21.dirname)(dir);
+    if (!(0, import_node_fs11.statSync)(dir).isDirectory()) dir = (0, import_node_path21.dirname)(dir);
   } catch {
     dir = (0, import_node_path21.dirname)(dir);
   }
   for (; ; ) {
     for (const name of CONFIG_NAMES) {
       const f = (0, import_node_path21.join)(dir, name);
-      if ((0, import_node_fs10.existsSync)(f)) return f;
+      if ((0, import_node_fs11.existsSync)(f)) return f;
     }
     const parent = (0, import_node_path21.dirname)(dir);
     if (parent === dir) return void 0;
@@ -31511,7 +31537,7 @@ var validate;
 function loadConfig(file, display) {
   let text2;
   try {
-    text2 = (0, import_node_fs10.readFileSync)(file, "utf8");
+    text2 = (0, import_node_fs11.readFileSync)(file, "utf8");
   } catch {
     throw new UserError("cannot read config file", display);
   }
@@ -35721,6 +35747,17 @@ function hasContent(stream, from, end) {
   return false;
 }
 
+// src/util/numbers.ts
+function groupThousands(n) {
+  const digits = String(Math.trunc(Math.abs(n)));
+  let out = "";
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ",";
+    out += digits[i];
+  }
+  return n < 0 ? `-${out}` : out;
+}
+
 // src/load/yaml-errors.ts
 var FIXED = /* @__PURE__ */ new Set([
   "TAG directive accepts exactly two arguments",
@@ -35781,7 +35818,7 @@ var FIXED = /* @__PURE__ */ new Set([
 ]);
 var CLASSES = [
   [/^nesting exceeded maxDepth/, `YAML nested more than ${MAX_DEPTH2} levels deep; trustlint refuses it as hostile input`],
-  [/^aliases exceeded maxAliases/, `more than ${MAX_ALIASES.toLocaleString("en-US")} YAML aliases in one document; trustlint refuses it as hostile input`],
+  [/^aliases exceeded maxAliases/, `more than ${groupThousands(MAX_ALIASES)} YAML aliases in one document; trustlint refuses it as hostile input`],
   [/^merge keys exceeded maxTotalMergeKeys/, "too many YAML merge keys (<<) in one document; trustlint refuses it as hostile input"],
   [/^object-based map does not support complex keys$/, "malformed YAML: a mapping key is a list or a mapping; Kubernetes manifests need scalar keys"],
   [/^unidentified alias /, "malformed YAML: an alias names no anchor defined before it (the name is not shown)"],
@@ -35910,7 +35947,7 @@ function checkAliases(doc, value) {
     const problem = aliasProblem(value);
     if (problem?.kind === "cycle") throw new UserError("YAML alias refers to a node that contains it (a recursive alias); trustlint refuses it, as kubectl does", describe3(doc, 0));
     if (problem?.kind === "bomb") {
-      throw new UserError(`YAML aliases expand this document to more than ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes (an alias bomb); trustlint refuses it, as kubectl does`, describe3(doc, 0));
+      throw new UserError(`YAML aliases expand this document to more than ${groupThousands(MAX_EXPANDED_NODES)} nodes (an alias bomb); trustlint refuses it, as kubectl does`, describe3(doc, 0));
     }
   }
   return value;
@@ -36114,7 +36151,7 @@ function decodeBase64(v) {
 var import_node_path27 = require("node:path");
 
 // src/locate/chart-files.ts
-var import_node_fs11 = require("node:fs");
+var import_node_fs12 = require("node:fs");
 var import_node_path22 = require("node:path");
 function chartFileFor(scope, helmSource) {
   const segments = helmSource.split("/").slice(1);
@@ -36160,7 +36197,7 @@ function dependencyOf(scope, chartDir, alias) {
 function packedChart(scope, chartsDir, name) {
   let names;
   try {
-    names = scope.isDir(chartsDir) ? (0, import_node_fs11.readdirSync)(chartsDir).sort() : [];
+    names = scope.isDir(chartsDir) ? (0, import_node_fs12.readdirSync)(chartsDir).sort() : [];
   } catch {
     return void 0;
   }
@@ -36176,7 +36213,7 @@ function chartTemplateFiles(scope) {
     if (depth > 8 || !scope.isDir((0, import_node_path22.join)(dir, "charts"))) return;
     let entries;
     try {
-      entries = (0, import_node_fs11.readdirSync)((0, import_node_path22.join)(dir, "charts"));
+      entries = (0, import_node_fs12.readdirSync)((0, import_node_path22.join)(dir, "charts"));
     } catch {
       return;
     }
@@ -36190,7 +36227,7 @@ function chartTemplateFiles(scope) {
 }
 
 // src/locate/chart-scope.ts
-var import_node_fs12 = require("node:fs");
+var import_node_fs13 = require("node:fs");
 init_tree_walk();
 var ChartScope = class {
   constructor(chartDir, followsLinks, files) {
@@ -36227,7 +36264,7 @@ var ChartScope = class {
     const real = this.filter.allowed(path4);
     if (real === void 0) return void 0;
     try {
-      const st = (0, import_node_fs12.statSync)(real);
+      const st = (0, import_node_fs13.statSync)(real);
       return st.isFile() ? "file" : st.isDirectory() ? "dir" : void 0;
     } catch {
       return void 0;
@@ -36358,11 +36395,11 @@ var KUSTOMIZATION_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomiza
 init_tree_walk();
 
 // src/locate/read-file.ts
-var import_node_fs13 = require("node:fs");
+var import_node_fs14 = require("node:fs");
 init_tree_walk();
 var MAX_SOURCE_FILE_BYTES = 16 * 1024 * 1024;
 var SPECIAL = /^\/(?:dev|proc|sys)(?:\/|$)/;
-var FLAGS = import_node_fs13.constants.O_RDONLY | (import_node_fs13.constants.O_NONBLOCK ?? 0) | (import_node_fs13.constants.O_NOFOLLOW ?? 0) | (import_node_fs13.constants.O_NOCTTY ?? 0);
+var FLAGS = import_node_fs14.constants.O_RDONLY | (import_node_fs14.constants.O_NONBLOCK ?? 0) | (import_node_fs14.constants.O_NOFOLLOW ?? 0) | (import_node_fs14.constants.O_NOCTTY ?? 0);
 var CHUNK = 64 * 1024;
 function readSourceFile(file, roots, limit = MAX_SOURCE_FILE_BYTES) {
   const real = realPathOf(file);
@@ -36371,19 +36408,19 @@ function readSourceFile(file, roots, limit = MAX_SOURCE_FILE_BYTES) {
   if (roots && !roots.some((r) => isInside2(r, real))) return { unreadable: "outside" };
   let fd;
   try {
-    fd = (0, import_node_fs13.openSync)(real, FLAGS);
+    fd = (0, import_node_fs14.openSync)(real, FLAGS);
   } catch {
     return { unreadable: "missing" };
   }
   try {
-    const st = (0, import_node_fs13.fstatSync)(fd);
+    const st = (0, import_node_fs14.fstatSync)(fd);
     if (!st.isFile()) return { unreadable: "not-a-file" };
     if (st.size > limit) return { unreadable: "too-large" };
     const chunks = [];
     let total = 0;
     for (; ; ) {
       const buf = Buffer.allocUnsafe(Math.min(CHUNK, limit + 1 - total));
-      const n = (0, import_node_fs13.readSync)(fd, buf, 0, buf.length, null);
+      const n = (0, import_node_fs14.readSync)(fd, buf, 0, buf.length, null);
       if (n === 0) break;
       total += n;
       if (total > limit) return { unreadable: "too-large" };
@@ -36393,7 +36430,7 @@ function readSourceFile(file, roots, limit = MAX_SOURCE_FILE_BYTES) {
   } catch {
     return { unreadable: "missing" };
   } finally {
-    (0, import_node_fs13.closeSync)(fd);
+    (0, import_node_fs14.closeSync)(fd);
   }
 }
 function unreadableText(reason) {
@@ -37862,8 +37899,8 @@ var Walk = class {
     return { pattern, loops };
   }
   /**
-   * Groups entries by the blocks around them: `if`/`with` → alternatives (or nothing), `range`
-   * → a loop; a `range` over a values list or map of known length is unrolled, so that each
+   * Groups entries by the blocks around them: `if`/`with` \u2192 alternatives (or nothing), `range`
+   * \u2192 a loop; a `range` over a values list or map of known length is unrolled, so that each
    * item knows its iteration and its templated fields can be checked against the values.
    */
   buildPattern(entries, level, loops, includeDepth) {
@@ -38534,8 +38571,8 @@ var Locator = class {
     return hit ? { hit, values, env } : void 0;
   }
   /**
-   * Whether `literal` (text in the rendered value at `path`) is written as such in the chart — in
-   * the template, a named template it includes, or a values file the template printed — or is
+   * Whether `literal` (text in the rendered value at `path`) is written as such in the chart \u2014 in
+   * the template, a named template it includes, or a values file the template printed \u2014 or is
    * computed by the template from a value. Undefined outside charts, and where the walk cannot tell.
    */
   writtenFrom(object, path4, literal2) {
@@ -39131,7 +39168,7 @@ var Model = class {
   byKey = /* @__PURE__ */ new Map();
   byKindMap = /* @__PURE__ */ new Map();
   workloadByObject = /* @__PURE__ */ new Map();
-  /** namespace → "label=value" → workloads whose pod template carries that label. */
+  /** namespace \u2192 "label=value" \u2192 workloads whose pod template carries that label. */
   podLabelIndex = /* @__PURE__ */ new Map();
   /**
    * What the model could not read (user data that inflates past its limit), for the run's
@@ -39250,7 +39287,7 @@ var Model = class {
   }
   graph;
   /**
-   * The certificate graph (src/model/graph): webhooks → Services → pods → Secrets → their writers, and
+   * The certificate graph (src/model/graph): webhooks \u2192 Services \u2192 pods \u2192 Secrets \u2192 their writers, and
    * every CA writer of each webhook. Built on first use.
    */
   certificateGraph() {
@@ -39288,12 +39325,12 @@ function limiter(jobs) {
 }
 
 // src/render/targets.ts
-var import_node_fs18 = require("node:fs");
+var import_node_fs19 = require("node:fs");
 var import_node_path33 = require("node:path");
 
 // node_modules/globby/index.js
 var import_node_process2 = __toESM(require("node:process"), 1);
-var import_node_fs16 = __toESM(require("node:fs"), 1);
+var import_node_fs17 = __toESM(require("node:fs"), 1);
 var import_node_path31 = __toESM(require("node:path"), 1);
 var import_node_stream2 = require("node:stream");
 
@@ -39529,7 +39566,7 @@ var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
 
 // node_modules/globby/ignore.js
 var import_node_process = __toESM(require("node:process"), 1);
-var import_node_fs15 = __toESM(require("node:fs"), 1);
+var import_node_fs16 = __toESM(require("node:fs"), 1);
 var import_promises2 = __toESM(require("node:fs/promises"), 1);
 var import_node_path30 = __toESM(require("node:path"), 1);
 var import_node_os2 = __toESM(require("node:os"), 1);
@@ -39555,7 +39592,7 @@ function slash(path4) {
 }
 
 // node_modules/globby/utilities.js
-var import_node_fs14 = __toESM(require("node:fs"), 1);
+var import_node_fs15 = __toESM(require("node:fs"), 1);
 var import_node_path29 = __toESM(require("node:path"), 1);
 var import_node_util3 = require("node:util");
 var import_fast_glob = __toESM(require_out4(), 1);
@@ -39660,12 +39697,12 @@ var adjustIgnorePatternsForParentDirectories = (patterns, ignorePatterns) => {
     return pattern;
   });
 };
-var getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(import_node_fs14.default.promises, "stat");
+var getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(import_node_fs15.default.promises, "stat");
 var getStatSyncMethod = (fsImplementation) => {
   if (fsImplementation) {
     return bindFsMethod(fsImplementation, "statSync");
   }
-  return bindFsMethod(import_node_fs14.default, "statSync");
+  return bindFsMethod(import_node_fs15.default, "statSync");
 };
 var pathHasGitDirectory = (stats) => Boolean(stats?.isDirectory?.() || stats?.isFile?.());
 var buildPathChain = (startPath, rootPath) => {
@@ -39912,7 +39949,7 @@ var ignoreFilesGlobOptions = {
 var GITIGNORE_FILES_PATTERN = "**/.gitignore";
 var MAX_INCLUDE_DEPTH3 = 10;
 var getReadFileMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "readFile") ?? bindFsMethod(import_promises2.default, "readFile") ?? promisifyFsMethod(fsImplementation, "readFile");
-var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(import_node_fs15.default, "readFileSync");
+var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(import_node_fs16.default, "readFileSync");
 var shouldSkipIgnoreFileError = (error, suppressErrors) => {
   if (!error) {
     return Boolean(suppressErrors);
@@ -40299,7 +40336,7 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
     throw createGitConfigReadError(normalizedPath, error);
   }
 };
-var getExcludesFileFromGitConfigSync = (filePath, readFileSync6, gitDirectory, options = {}) => {
+var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
   const normalizedPath = import_node_path30.default.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
@@ -40309,14 +40346,14 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync6, gitDirectory, o
     return void 0;
   }
   includeStack.add(normalizedPath);
-  const content = readGitConfigFile(normalizedPath, readFileSync6, suppressErrors);
+  const content = readGitConfigFile(normalizedPath, readFileSync7, suppressErrors);
   if (content === void 0) {
     includeStack.delete(normalizedPath);
     return void 0;
   }
   let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
   for (const includePath of includePaths) {
-    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync6, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync7, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
     if (includedExcludesFile !== void 0) {
       excludesFile = includedExcludesFile;
     }
@@ -40361,13 +40398,13 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   }
   return import_node_path30.default.resolve(import_node_path30.default.dirname(gitFilePath), match[1]);
 };
-var getGitDirectorySync = (gitRoot, readFileSync6) => {
+var getGitDirectorySync = (gitRoot, readFileSync7) => {
   if (!gitRoot) {
     return void 0;
   }
   const gitFilePath = import_node_path30.default.join(gitRoot, ".git");
   try {
-    return resolveGitDirectoryFromFile(gitFilePath, readFileSync6(gitFilePath, "utf8"));
+    return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
@@ -40417,18 +40454,18 @@ var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
 };
 var getGlobalGitignoreFile = (options = {}) => {
   const cwd = toPath(options.cwd) ?? import_node_process.default.cwd();
-  const readFileSync6 = getReadFileSyncMethod(options.fs);
+  const readFileSync7 = getReadFileSyncMethod(options.fs);
   const gitRoot = findGitRootSync(cwd, options.fs);
-  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync6);
+  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync7);
   let excludesFileConfig;
   for (const gitConfigPath of getGitConfigPaths()) {
-    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync6, gitDirectory, { suppressErrors: options.suppressErrors });
+    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync7, gitDirectory, { suppressErrors: options.suppressErrors });
     if (value !== void 0) {
       excludesFileConfig = value;
     }
   }
   const filePath = resolveExcludesFilePath(excludesFileConfig);
-  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync6, options.suppressErrors);
+  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync7, options.suppressErrors);
 };
 var getGlobalGitignoreFileAsync = async (options = {}) => {
   const cwd = toPath(options.cwd) ?? import_node_process.default.cwd();
@@ -40586,9 +40623,9 @@ var getStatMethod = (fsImplementation) => {
   if (fsImplementation) {
     return bindFsMethod(fsImplementation.promises, "stat") ?? promisifyFsMethod(fsImplementation, "stat");
   }
-  return bindFsMethod(import_node_fs16.default.promises, "stat");
+  return bindFsMethod(import_node_fs17.default.promises, "stat");
 };
-var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(import_node_fs16.default, "statSync");
+var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(import_node_fs17.default, "statSync");
 var isDirectory = async (path4, fsImplementation) => {
   try {
     const stats = await getStatMethod(fsImplementation)(path4);
@@ -40657,7 +40694,7 @@ var toPatternsArray = (patterns) => {
   assertPatternsInput(patterns);
   return patterns;
 };
-var checkCwdOption = (cwd, fsImplementation = import_node_fs16.default) => {
+var checkCwdOption = (cwd, fsImplementation = import_node_fs17.default) => {
   if (!cwd || !fsImplementation.statSync) {
     return;
   }
@@ -41061,12 +41098,12 @@ var { convertPathToPattern } = import_fast_glob3.default;
 init_errors();
 
 // src/render/roots.ts
-var import_node_fs17 = require("node:fs");
+var import_node_fs18 = require("node:fs");
 var import_node_path32 = require("node:path");
 init_input();
 async function rootsOf(files, repoRoot, skip = () => false) {
   const root = (0, import_node_path32.resolve)(repoRoot);
-  const changed = files.map((f) => (0, import_node_path32.resolve)(root, f)).filter((f) => isInside3(f, root) && !skip(f) && (0, import_node_fs17.existsSync)(f) && (0, import_node_fs17.statSync)(f).isFile());
+  const changed = files.map((f) => (0, import_node_path32.resolve)(root, f)).filter((f) => isInside3(f, root) && !skip(f) && (0, import_node_fs18.existsSync)(f) && (0, import_node_fs18.statSync)(f).isFile());
   const graph = await KustomizationGraph.scan(root, skip);
   const roots = /* @__PURE__ */ new Map();
   const add = (r) => {
@@ -41097,7 +41134,7 @@ function isChartValuesFile(file, chartDir) {
 function valuesMatrix(chartDir, files) {
   let ci;
   try {
-    ci = (0, import_node_fs17.readdirSync)((0, import_node_path32.join)(chartDir, "ci")).filter((f) => isChartValuesFile((0, import_node_path32.join)(chartDir, "ci", f), chartDir));
+    ci = (0, import_node_fs18.readdirSync)((0, import_node_path32.join)(chartDir, "ci")).filter((f) => isChartValuesFile((0, import_node_path32.join)(chartDir, "ci", f), chartDir));
   } catch {
     ci = [];
   }
@@ -41111,7 +41148,7 @@ function chartRootOf(file, repoRoot) {
   let dir = (0, import_node_path32.dirname)(file);
   let chart;
   while (isInside3(dir, repoRoot)) {
-    if ((0, import_node_fs17.existsSync)((0, import_node_path32.join)(dir, "Chart.yaml"))) {
+    if ((0, import_node_fs18.existsSync)((0, import_node_path32.join)(dir, "Chart.yaml"))) {
       chart = dir;
       break;
     }
@@ -41119,7 +41156,7 @@ function chartRootOf(file, repoRoot) {
     dir = (0, import_node_path32.dirname)(dir);
   }
   if (!chart) return void 0;
-  while ((0, import_node_path32.basename)((0, import_node_path32.dirname)(chart)) === "charts" && (0, import_node_path32.dirname)((0, import_node_path32.dirname)(chart)) !== chart && isInside3((0, import_node_path32.dirname)((0, import_node_path32.dirname)(chart)), repoRoot) && (0, import_node_fs17.existsSync)((0, import_node_path32.join)((0, import_node_path32.dirname)((0, import_node_path32.dirname)(chart)), "Chart.yaml"))) {
+  while ((0, import_node_path32.basename)((0, import_node_path32.dirname)(chart)) === "charts" && (0, import_node_path32.dirname)((0, import_node_path32.dirname)(chart)) !== chart && isInside3((0, import_node_path32.dirname)((0, import_node_path32.dirname)(chart)), repoRoot) && (0, import_node_fs18.existsSync)((0, import_node_path32.join)((0, import_node_path32.dirname)((0, import_node_path32.dirname)(chart)), "Chart.yaml"))) {
     chart = (0, import_node_path32.dirname)((0, import_node_path32.dirname)(chart));
   }
   return chart;
@@ -41129,7 +41166,7 @@ function looksLikeManifest(file) {
   if (!/\.(ya?ml|json)$/i.test(file)) return false;
   let text2;
   try {
-    const bytes = (0, import_node_fs17.readFileSync)(file);
+    const bytes = (0, import_node_fs18.readFileSync)(file);
     text2 = decodeText(bytes.subarray(0, MAX_PARSED_BYTES + 1), file, Infinity).replace(/^\ufeff/, "");
     if (bytes.length > MAX_PARSED_BYTES) return looksLikeManifestText(text2, file);
   } catch {
@@ -41241,7 +41278,7 @@ function readKustomization(file) {
   const node = { dir, file, files: /* @__PURE__ */ new Set(), dirs: /* @__PURE__ */ new Set(), component: false };
   let doc;
   try {
-    doc = load((0, import_node_fs17.readFileSync)(file, "utf8"));
+    doc = load((0, import_node_fs18.readFileSync)(file, "utf8"));
   } catch {
     return node;
   }
@@ -41251,7 +41288,7 @@ function readKustomization(file) {
   const refer = (value) => {
     if (typeof value !== "string" || !value.trim() || value.includes("\n") || REMOTE.test(value)) return;
     const target = (0, import_node_path32.isAbsolute)(value) ? value : (0, import_node_path32.resolve)(dir, value.trim());
-    if ((0, import_node_fs17.existsSync)(target) && (0, import_node_fs17.statSync)(target).isDirectory()) node.dirs.add(target);
+    if ((0, import_node_fs18.existsSync)(target) && (0, import_node_fs18.statSync)(target).isDirectory()) node.dirs.add(target);
     else node.files.add(target);
   };
   const strings = (v) => Array.isArray(v) ? v : [];
@@ -41308,11 +41345,11 @@ async function resolveTarget2(spec, cwd, options) {
   const reference = chartReference(spec, cwd, options.helmRepo);
   if (reference) return [{ kind: "chart", spec, paths: [], remote: reference }];
   const abs = (0, import_node_path33.resolve)(cwd, spec);
-  if ((0, import_node_fs18.existsSync)(abs)) {
-    const st = (0, import_node_fs18.statSync)(abs);
+  if ((0, import_node_fs19.existsSync)(abs)) {
+    const st = (0, import_node_fs19.statSync)(abs);
     if (st.isDirectory()) {
-      if ((0, import_node_fs18.existsSync)((0, import_node_path33.resolve)(abs, "Chart.yaml"))) return [{ kind: "chart", spec, paths: [abs] }];
-      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs18.existsSync)((0, import_node_path33.resolve)(abs, n)))) return [{ kind: "kustomize", spec, paths: [abs] }];
+      if ((0, import_node_fs19.existsSync)((0, import_node_path33.resolve)(abs, "Chart.yaml"))) return [{ kind: "chart", spec, paths: [abs] }];
+      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs19.existsSync)((0, import_node_path33.resolve)(abs, n)))) return [{ kind: "kustomize", spec, paths: [abs] }];
       const discovered = await discover(abs, cwd, skip, options.valuesFiles ?? false);
       if (discovered) return discovered;
       const { files, notFollowed } = await findFiles(YAML_GLOB, abs, abs, skip);
@@ -41364,7 +41401,7 @@ function chartReference(spec, cwd, helmRepo) {
   if (/^oci:\/\//i.test(spec)) return { kind: "oci", ref: spec };
   if (/^https?:\/\//i.test(spec)) return { kind: "url", ref: spec };
   const abs = (0, import_node_path33.resolve)(cwd, spec);
-  if ((0, import_node_fs18.existsSync)(abs)) return /\.tgz$/i.test(spec) && (0, import_node_fs18.statSync)(abs).isFile() ? { kind: "package", ref: abs } : void 0;
+  if ((0, import_node_fs19.existsSync)(abs)) return /\.tgz$/i.test(spec) && (0, import_node_fs19.statSync)(abs).isFile() ? { kind: "package", ref: abs } : void 0;
   if (isDynamicPattern(spec)) return void 0;
   if (helmRepo !== void 0 && /^[A-Za-z0-9][\w.-]*$/.test(spec)) return { kind: "repo", ref: spec };
   if (/^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/.test(spec) && !/\.(ya?ml|json|tgz)$/i.test(spec)) return { kind: "repo", ref: spec };
@@ -41389,12 +41426,12 @@ async function findFiles(pattern, cwd, root, skip) {
   for (const e of links.sort((a, b) => a.path < b.path ? -1 : 1)) {
     let target;
     try {
-      target = (0, import_node_fs18.realpathSync)(e.path);
+      target = (0, import_node_fs19.realpathSync)(e.path);
     } catch {
       target = void 0;
     }
     if (target !== void 0 && isInside2(realRoot, target)) {
-      if ((0, import_node_fs18.statSync)(target).isFile()) add(e.path, target);
+      if ((0, import_node_fs19.statSync)(target).isFile()) add(e.path, target);
     } else {
       notFollowed.push({ path: e.path, target });
     }
@@ -41403,7 +41440,7 @@ async function findFiles(pattern, cwd, root, skip) {
 }
 function realpathOr(path4) {
   try {
-    return (0, import_node_fs18.realpathSync)(path4);
+    return (0, import_node_fs19.realpathSync)(path4);
   } catch {
     return path4;
   }
@@ -41777,7 +41814,7 @@ var REPORTERS = { stylish, json, sarif, github };
 init_errors();
 
 // src/cli/write-output.ts
-var import_node_fs19 = require("node:fs");
+var import_node_fs20 = require("node:fs");
 var import_node_crypto5 = require("node:crypto");
 var import_node_path36 = require("node:path");
 init_errors();
@@ -41786,16 +41823,16 @@ function writeReportFile(file, text2, display) {
   if (REFUSED2.test(file)) throw new UserError("will not write a report under /proc or /sys", display);
   try {
     if (file.startsWith("/dev/")) {
-      writeAll((0, import_node_fs19.openSync)(file, "w"), text2);
+      writeAll((0, import_node_fs20.openSync)(file, "w"), text2);
       return;
     }
-    (0, import_node_fs19.mkdirSync)((0, import_node_path36.dirname)(file), { recursive: true });
+    (0, import_node_fs20.mkdirSync)((0, import_node_path36.dirname)(file), { recursive: true });
     const temp = (0, import_node_path36.join)((0, import_node_path36.dirname)(file), `.${(0, import_node_path36.basename)(file)}.trustlint-${process.pid}-${(0, import_node_crypto5.randomBytes)(6).toString("hex")}`);
-    writeAll((0, import_node_fs19.openSync)(temp, "wx", 420), text2);
+    writeAll((0, import_node_fs20.openSync)(temp, "wx", 420), text2);
     try {
-      (0, import_node_fs19.renameSync)(temp, file);
+      (0, import_node_fs20.renameSync)(temp, file);
     } catch (err) {
-      (0, import_node_fs19.unlinkSync)(temp);
+      (0, import_node_fs20.unlinkSync)(temp);
       throw err;
     }
   } catch (err) {
@@ -41806,9 +41843,9 @@ function writeReportFile(file, text2, display) {
 function writeAll(fd, text2) {
   try {
     const buf = Buffer.from(text2);
-    for (let off = 0; off < buf.length; ) off += (0, import_node_fs19.writeSync)(fd, buf, off);
+    for (let off = 0; off < buf.length; ) off += (0, import_node_fs20.writeSync)(fd, buf, off);
   } finally {
-    (0, import_node_fs19.closeSync)(fd);
+    (0, import_node_fs20.closeSync)(fd);
   }
 }
 
@@ -42065,7 +42102,7 @@ async function postRender(opts, io) {
   const manifests = await io.readStdinBytes();
   const sink = reportSink(io);
   try {
-    const config = opts.noConfig ? void 0 : opts.config ?? CONFIG_NAMES.find((name) => (0, import_node_fs20.existsSync)((0, import_node_path38.join)(io.cwd, name)));
+    const config = opts.noConfig ? void 0 : opts.config ?? CONFIG_NAMES.find((name) => (0, import_node_fs21.existsSync)((0, import_node_path38.join)(io.cwd, name)));
     sink.write(config ? `trustlint: config: ${escapeForTerminal(config)}
 ` : "trustlint: config: none (--config or a .trustlint.yaml in the working directory)\n");
     const code = await lintAndReport(
@@ -42085,23 +42122,23 @@ function reportSink(io) {
   for (const file of candidates) {
     let fd;
     try {
-      fd = (0, import_node_fs20.openSync)(file, "a");
-      if ((0, import_node_fs20.fstatSync)(fd).isFile()) {
-        (0, import_node_fs20.closeSync)(fd);
+      fd = (0, import_node_fs21.openSync)(file, "a");
+      if ((0, import_node_fs21.fstatSync)(fd).isFile()) {
+        (0, import_node_fs21.closeSync)(fd);
         continue;
       }
     } catch {
-      if (fd !== void 0) (0, import_node_fs20.closeSync)(fd);
+      if (fd !== void 0) (0, import_node_fs21.closeSync)(fd);
       continue;
     }
     const opened = fd;
     return {
       write: (s) => {
         const buf = typeof s === "string" ? Buffer.from(s) : s;
-        for (let off = 0; off < buf.length; ) off += (0, import_node_fs20.writeSync)(opened, buf, off);
+        for (let off = 0; off < buf.length; ) off += (0, import_node_fs21.writeSync)(opened, buf, off);
       },
       isTTY: (0, import_node_tty.isatty)(opened),
-      close: () => (0, import_node_fs20.closeSync)(opened)
+      close: () => (0, import_node_fs21.closeSync)(opened)
     };
   }
   return fallback;
@@ -42226,6 +42263,14 @@ function terminalSafeJson(value) {
   return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) + "\n";
 }
 
+// src/cli/supervise.ts
+init_process_groups();
+var SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+function stoppedLine(signal) {
+  return `trustlint: stopped by ${signal}
+`;
+}
+
 // src/cli/main.ts
 async function main(io) {
   const end = io.argv.indexOf("--");
@@ -42275,7 +42320,7 @@ function runProcess() {
   if (context?.trustlintWorker && import_node_worker_threads.parentPort) {
     const port = import_node_worker_threads.parentPort;
     observeResources({
-      child: (pid, running2) => port.postMessage({ kind: "child", pid, running: running2 }),
+      child: (pid, running3) => port.postMessage({ kind: "child", pid, running: running3 }),
       tempDir: (dir, inUse) => port.postMessage({ kind: "tempDir", dir, inUse })
     });
   } else installSignalHandlers();
@@ -42311,20 +42356,11 @@ function runProcess() {
   });
 }
 function installSignalHandlers() {
-  const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
-  let stopping = false;
   const onSignal = (signal) => {
-    const code = SIGNAL_EXIT[signal] ?? 130;
-    const exit = () => {
-      removeTempDirs();
-      process.exit(code);
-    };
-    if (stopping) {
-      killRunning("SIGKILL");
-      exit();
-    }
-    stopping = true;
-    stopChildren().then(exit, exit);
+    process.stderr.write(stoppedLine(signal));
+    stopGroupsSync(runningGroups());
+    removeTempDirs();
+    process.exit(SIGNAL_EXIT[signal] ?? 130);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);

@@ -1,6 +1,7 @@
 import { RULES } from "../../rules";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
-import { killRunning, observeResources, removeTempDirs, stopChildren } from "../render/exec";
+import { observeResources, removeTempDirs, runningGroups } from "../render/exec";
+import { stopGroupsSync } from "../render/process-groups";
 import { maxInputBytes, readCapped } from "../render/input";
 import { escapeForTerminal } from "../report/escape";
 import { UserError } from "../util/errors";
@@ -10,6 +11,7 @@ import { postRender } from "./post-renderer";
 import { preCommit } from "./pre-commit";
 import { printConfig } from "./print-config";
 import { VERSION, lintAndReport, reportFailure } from "./run";
+import { SIGNAL_EXIT, stoppedLine } from "./supervise";
 import type { WorkerContext, WorkerMessage } from "./supervise";
 
 export { VERSION };
@@ -131,26 +133,20 @@ export function runProcess(): void {
   });
 }
 
-/** Signals on the main thread: end the children's process groups, remove temp dirs, exit 128 + n. */
+/**
+ * Signals on the main thread (a small run, src/cli/thread-choice.ts, or a library caller): as the
+ * worker's supervisor does, say so in one line, end the children's process groups, remove temp
+ * dirs and exit 128 + n.
+ */
 function installSignalHandlers(): void {
-  // 128 + the signal number, as a shell reports a process that a signal ended.
-  const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
-  let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    const code = SIGNAL_EXIT[signal] ?? 130;
-    const exit = () => {
-      removeTempDirs();
-      process.exit(code);
-    };
-    // A second signal while children are being stopped: kill them now and leave.
-    if (stopping) {
-      killRunning("SIGKILL");
-      exit();
-    }
-    stopping = true;
+    process.stderr.write(stoppedLine(signal));
     // helm/kustomize run in process groups of their own (a terminal's ^C does not reach them):
-    // end each group, grandchildren included, then remove temporary directories and exit.
-    stopChildren().then(exit, exit);
+    // end each group, grandchildren included, then remove temporary directories and exit. All
+    // synchronously, so that nothing of the lint runs on and reports the render it lost.
+    stopGroupsSync(runningGroups());
+    removeTempDirs();
+    process.exit(SIGNAL_EXIT[signal] ?? 130);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);

@@ -1,6 +1,7 @@
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { getHeapStatistics } from "node:v8";
 import { Worker } from "node:worker_threads";
+import { signalGroups, stopGroupsSync } from "../render/process-groups";
 
 /**
  * The trustlint process's main thread: it runs the CLI in a worker thread and keeps itself free
@@ -33,7 +34,12 @@ export interface WorkerContext {
 }
 
 /** 128 + the signal number, as a shell reports a process that a signal ended. */
-const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+export const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+/** The one line a run that a signal stopped prints, whichever thread it ran on. */
+export function stoppedLine(signal: NodeJS.Signals): string {
+  return `trustlint: stopped by ${signal}\n`;
+}
 
 /**
  * Starts the CLI in a worker and supervises it. `code` is the worker's script (CommonJS, evaluated):
@@ -102,56 +108,17 @@ export function supervise(code: string): void {
       leave();
     }
     stopping = true;
-    process.stderr.write(`trustlint: stopped by ${signal}\n`);
+    process.stderr.write(stoppedLine(signal));
     stopStdin();
     // Stop the lint first, so that it starts nothing more, then end what it had started.
     void worker
       .terminate()
-      .then(() => stopGroups([...children]))
+      .then(() => stopGroupsSync([...children]))
       .then(leave, leave);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   process.on("SIGHUP", onSignal);
-}
-
-/** Sends `signal` to each process group (the tool and anything it started). */
-function signalGroups(pids: Iterable<number>, signal: NodeJS.Signals): void {
-  for (const pid of pids) {
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // The group is already gone.
-    }
-  }
-}
-
-/**
- * SIGTERM to each group, then SIGKILL once each tool has exited or a second has passed, so that a
- * grandchild which ignores SIGTERM (or a shell's background job, which ignores SIGINT) does not
- * outlive trustlint.
- */
-async function stopGroups(pids: readonly number[], graceMs = 1000): Promise<void> {
-  if (pids.length === 0) return;
-  signalGroups(pids, "SIGTERM");
-  const deadline = Date.now() + graceMs;
-  while (pids.some(running) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  signalGroups(pids, "SIGKILL");
-}
-
-/** Whether a process runs; a zombie (exited, not yet reaped: its worker is gone) does not. */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    // No /proc (macOS): kill(pid, 0) is all there is.
-    return true;
-  }
 }
 
 /** The first line of an error, for the one line of an internal error. */

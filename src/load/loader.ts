@@ -15,6 +15,7 @@ import { splitDocuments } from "./split";
 import type { RawDocument } from "./split";
 import { describeYamlReason } from "./yaml-errors";
 import { indentFlowClosers } from "./flow-closers";
+import { groupThousands } from "../util/numbers";
 
 export { MAX_ALIASES, MAX_DEPTH };
 
@@ -125,7 +126,7 @@ function checkAliases(doc: LoadedDocument, value: unknown): unknown {
     const problem = aliasProblem(value);
     if (problem?.kind === "cycle") throw new UserError("YAML alias refers to a node that contains it (a recursive alias); trustlint refuses it, as kubectl does", describe(doc, 0));
     if (problem?.kind === "bomb") {
-      throw new UserError(`YAML aliases expand this document to more than ${MAX_EXPANDED_NODES.toLocaleString("en-US")} nodes (an alias bomb); trustlint refuses it, as kubectl does`, describe(doc, 0));
+      throw new UserError(`YAML aliases expand this document to more than ${groupThousands(MAX_EXPANDED_NODES)} nodes (an alias bomb); trustlint refuses it, as kubectl does`, describe(doc, 0));
     }
   }
   return value;

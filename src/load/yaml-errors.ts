@@ -1,4 +1,5 @@
 import { MAX_ALIASES, MAX_DEPTH } from "./limits";
+import { groupThousands } from "../util/numbers";
 
 /**
  * What an error line says about a document that did not parse: the class of the problem, never
@@ -73,7 +74,7 @@ const FIXED = new Set([
 // Reasons that quote the input or a limit: each is shown as its class, in words of our own.
 const CLASSES: readonly (readonly [RegExp, string])[] = [
   [/^nesting exceeded maxDepth/, `YAML nested more than ${MAX_DEPTH} levels deep; trustlint refuses it as hostile input`],
-  [/^aliases exceeded maxAliases/, `more than ${MAX_ALIASES.toLocaleString("en-US")} YAML aliases in one document; trustlint refuses it as hostile input`],
+  [/^aliases exceeded maxAliases/, `more than ${groupThousands(MAX_ALIASES)} YAML aliases in one document; trustlint refuses it as hostile input`],
   [/^merge keys exceeded maxTotalMergeKeys/, "too many YAML merge keys (<<) in one document; trustlint refuses it as hostile input"],
   [/^object-based map does not support complex keys$/, "malformed YAML: a mapping key is a list or a mapping; Kubernetes manifests need scalar keys"],
   [/^unidentified alias /, "malformed YAML: an alias names no anchor defined before it (the name is not shown)"],

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toolEnv } from "./child-env";
+import { signalGroups } from "./process-groups";
 
 export interface ExecResult {
   readonly code: number;
@@ -43,33 +44,9 @@ export function observeResources(o: ResourceObserver | undefined): void {
   observer = o;
 }
 
-/** Sends `signal` to the process group of every running child (the child and anything it started). */
-function signalGroups(signal: NodeJS.Signals, children: Iterable<ChildProcess> = running): void {
-  for (const child of children) {
-    try {
-      if (child.pid) process.kill(-child.pid, signal);
-    } catch {
-      // The group is already gone.
-    }
-  }
-}
-
-export function killRunning(signal: NodeJS.Signals = "SIGTERM"): void {
-  signalGroups(signal);
-}
-
-/**
- * Ends every child and its descendants: SIGTERM to each process group, then SIGKILL to the same
- * groups once they have exited or `graceMs` has passed, so that a grandchild which ignores
- * SIGTERM (or a shell's background job, which ignores SIGINT) does not outlive trustlint.
- */
-export async function stopChildren(graceMs = 1000): Promise<void> {
-  const children = [...running];
-  if (children.length === 0) return;
-  signalGroups("SIGTERM", children);
-  const deadline = Date.now() + graceMs;
-  while (children.some((c) => running.has(c)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  signalGroups("SIGKILL", children);
+/** The process groups of the children still running (a signal's handler ends them). */
+export function runningGroups(): number[] {
+  return [...running].flatMap((c) => (c.pid ? [c.pid] : []));
 }
 
 /**
@@ -125,7 +102,7 @@ export function run(command: string, args: readonly string[], options: ExecOptio
       finish(child.exitCode, child.signalCode);
     };
     const killGroup = () => {
-      signalGroups("SIGKILL", [child]);
+      if (pid) signalGroups([pid], "SIGKILL");
       if (exited) stopWaiting();
     };
     const timer = setTimeout(

@@ -339,4 +339,43 @@ describe("issue 10 class 6e: SIGINT and SIGTERM stop a CPU-bound lint at once", 
       strictEqual(run.stdout, "");
     });
   }
+
+  // A small run (src/cli/thread-choice.ts) and a library caller lint on the main thread, which
+  // handles a signal between event-loop turns: while helm renders, at once.
+  it("on the main thread, SIGTERM while helm renders: helm's process group ends, one line, exit 143", async () => {
+    const { dir, cleanup } = scratch();
+    try {
+      mkdirSync(join(dir, "chart", "templates"), { recursive: true });
+      writeFileSync(join(dir, "chart", "Chart.yaml"), "apiVersion: v2\nname: slow\nversion: 1.0.0\n");
+      const pidFile = join(dir, "helm.pid");
+      const helm = join(dir, "helm");
+      writeFileSync(helm, `#!/bin/sh\necho $$ > ${JSON.stringify(pidFile)}\nexec sleep 600\n`);
+      chmodSync(helm, 0o755);
+      const runner = join(dir, "runner.mts");
+      writeFileSync(runner, `import { runProcess } from ${JSON.stringify(pathToFileURL(join(ROOT, "src", "cli", "main.ts")).href)};\nrunProcess();\n`);
+      const tsx = pathToFileURL(join(ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href;
+      const child = spawn(process.execPath, ["--import", tsx, runner, "chart"], { cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, HELM_BIN: helm }, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
+      child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+      while (!existsSync(pidFile) || readFileSync(pidFile, "utf8").trim() === "") await new Promise((r) => setTimeout(r, 20));
+      const helmPid = Number(readFileSync(pidFile, "utf8").trim());
+      child.kill("SIGTERM");
+      strictEqual(await exited, 143, stderr);
+      strictEqual(stderr, "trustlint: stopped by SIGTERM\n");
+      strictEqual(stdout, "");
+      // Gone, or a zombie that its new parent has not reaped yet.
+      let state = "gone";
+      try {
+        state = /^\d+ \(.*\) (\S)/.exec(readFileSync(`/proc/${helmPid}/stat`, "utf8"))?.[1] ?? "gone";
+      } catch {
+        // Reaped.
+      }
+      ok(state === "gone" || state === "Z", `helm (pid ${helmPid}) still runs: state ${state}`);
+    } finally {
+      cleanup();
+    }
+  });
 });
