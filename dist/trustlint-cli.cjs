@@ -147,17 +147,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path4) {
-      const ctrl = callVisitor(key, node, visitor, path4);
+    function visit_(key, node, visitor, path) {
+      const ctrl = callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path4, ctrl);
-        return visit_(key, ctrl, visitor, path4);
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path4 = Object.freeze(path4.concat(node));
+          path = Object.freeze(path.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path4);
+            const ci = visit_(i, node.items[i], visitor, path);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -168,13 +168,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path4 = Object.freeze(path4.concat(node));
-          const ck = visit_("key", node.key, visitor, path4);
+          path = Object.freeze(path.concat(node));
+          const ck = visit_("key", node.key, visitor, path);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path4);
+          const cv = visit_("value", node.value, visitor, path);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -195,17 +195,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path4) {
-      const ctrl = await callVisitor(key, node, visitor, path4);
+    async function visitAsync_(key, node, visitor, path) {
+      const ctrl = await callVisitor(key, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path4, ctrl);
-        return visitAsync_(key, ctrl, visitor, path4);
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path4 = Object.freeze(path4.concat(node));
+          path = Object.freeze(path.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path4);
+            const ci = await visitAsync_(i, node.items[i], visitor, path);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -216,13 +216,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path4 = Object.freeze(path4.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path4);
+          path = Object.freeze(path.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path4);
+          const cv = await visitAsync_("value", node.value, visitor, path);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -249,23 +249,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path4) {
+    function callVisitor(key, node, visitor, path) {
       if (typeof visitor === "function")
-        return visitor(key, node, path4);
+        return visitor(key, node, path);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path4);
+        return visitor.Map?.(key, node, path);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path4);
+        return visitor.Seq?.(key, node, path);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path4);
+        return visitor.Pair?.(key, node, path);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path4);
+        return visitor.Scalar?.(key, node, path);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path4);
+        return visitor.Alias?.(key, node, path);
       return void 0;
     }
-    function replaceNode(key, path4, node) {
-      const parent = path4[path4.length - 1];
+    function replaceNode(key, path, node) {
+      const parent = path[path.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -877,10 +877,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path4, value) {
+    function collectionFromPath(schema, path, value) {
       let v = value;
-      for (let i = path4.length - 1; i >= 0; --i) {
-        const k = path4[i];
+      for (let i = path.length - 1; i >= 0; --i) {
+        const k = path[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -899,7 +899,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path4) => path4 == null || typeof path4 === "object" && !!path4[Symbol.iterator]().next().done;
+    var isEmptyPath = (path) => path == null || typeof path === "object" && !!path[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -929,11 +929,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path4, value) {
-        if (isEmptyPath(path4))
+      addIn(path, value) {
+        if (isEmptyPath(path))
           this.add(value);
         else {
-          const [key, ...rest] = path4;
+          const [key, ...rest] = path;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -947,8 +947,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path4) {
-        const [key, ...rest] = path4;
+      deleteIn(path) {
+        const [key, ...rest] = path;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -962,8 +962,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path4, keepScalar) {
-        const [key, ...rest] = path4;
+      getIn(path, keepScalar) {
+        const [key, ...rest] = path;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -981,8 +981,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path4) {
-        const [key, ...rest] = path4;
+      hasIn(path) {
+        const [key, ...rest] = path;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -992,8 +992,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path4, value) {
-        const [key, ...rest] = path4;
+      setIn(path, value) {
+        const [key, ...rest] = path;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -3508,9 +3508,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path4, value) {
+      addIn(path, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path4, value);
+          this.contents.addIn(path, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3585,14 +3585,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path4) {
-        if (Collection.isEmptyPath(path4)) {
+      deleteIn(path) {
+        if (Collection.isEmptyPath(path)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path4) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3607,10 +3607,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path4, keepScalar) {
-        if (Collection.isEmptyPath(path4))
+      getIn(path, keepScalar) {
+        if (Collection.isEmptyPath(path))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path4, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3621,10 +3621,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path4) {
-        if (Collection.isEmptyPath(path4))
+      hasIn(path) {
+        if (Collection.isEmptyPath(path))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path4) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3641,13 +3641,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path4, value) {
-        if (Collection.isEmptyPath(path4)) {
+      setIn(path, value) {
+        if (Collection.isEmptyPath(path)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path4), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path4, value);
+          this.contents.setIn(path, value);
         }
       }
       /**
@@ -5608,9 +5608,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path4) => {
+    visit.itemAtPath = (cst, path) => {
       let item = cst;
-      for (const [field2, index] of path4) {
+      for (const [field2, index] of path) {
         const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -5619,23 +5619,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path4) => {
-      const parent = visit.itemAtPath(cst, path4.slice(0, -1));
-      const field2 = path4[path4.length - 1][0];
+    visit.parentCollection = (cst, path) => {
+      const parent = visit.itemAtPath(cst, path.slice(0, -1));
+      const field2 = path[path.length - 1][0];
       const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path4, item, visitor) {
-      let ctrl = visitor(item, path4);
+    function _visit(path, item, visitor) {
+      let ctrl = visitor(item, path);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field2 of ["key", "value"]) {
         const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path4.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5646,10 +5646,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field2 === "key")
-            ctrl = ctrl(item, path4);
+            ctrl = ctrl(item, path);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path4) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
     exports2.visit = visit;
   }
@@ -6951,14 +6951,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs4 = this.flowScalar(this.type);
+              const fs = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs4, sep: [] });
+                map.items.push({ start, key: fs, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs4);
+                this.stack.push(fs);
               } else {
-                Object.assign(it, { key: fs4, sep: [] });
+                Object.assign(it, { key: fs, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -7086,13 +7086,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs4 = this.flowScalar(this.type);
+              const fs = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs4, sep: [] });
+                fc.items.push({ start: [], key: fs, sep: [] });
               else if (it.sep)
-                this.stack.push(fs4);
+                this.stack.push(fs);
               else
-                Object.assign(it, { key: fs4, sep: [] });
+                Object.assign(it, { key: fs, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -7652,27 +7652,27 @@ var init_input = __esm({
 });
 
 // src/util/tree-walk.ts
-function isInside2(root, path4) {
-  const rel2 = (0, import_node_path14.relative)(root, path4);
+function isInside2(root, path) {
+  const rel2 = (0, import_node_path14.relative)(root, path);
   return rel2 === "" || !(0, import_node_path14.isAbsolute)(rel2) && rel2 !== ".." && !rel2.startsWith(`..${import_node_path14.sep}`);
 }
-function realPathOf(path4) {
+function realPathOf(path) {
   try {
-    return (0, import_node_fs4.realpathSync)(path4);
+    return (0, import_node_fs4.realpathSync)(path);
   } catch {
     return void 0;
   }
 }
-function statOf(path4) {
+function statOf(path) {
   try {
-    return (0, import_node_fs4.statSync)(path4);
+    return (0, import_node_fs4.statSync)(path);
   } catch {
     return void 0;
   }
 }
-function lstatOf(path4) {
+function lstatOf(path) {
   try {
-    return (0, import_node_fs4.lstatSync)(path4);
+    return (0, import_node_fs4.lstatSync)(path);
   } catch {
     return void 0;
   }
@@ -7701,8 +7701,8 @@ var init_tree_walk = __esm({
        * The real path of `path` when the filter lets it be read: it resolves, and inside the root
        * unless links are followed anywhere.
        */
-      allowed(path4) {
-        const real = realPathOf(path4);
+      allowed(path) {
+        const real = realPathOf(path);
         return real !== void 0 && (this.followOutside || isInside2(this.realRoot, real)) ? real : void 0;
       }
       /**
@@ -7724,27 +7724,27 @@ var init_tree_walk = __esm({
           }
           entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
           for (const e of entries) {
-            const path4 = (0, import_node_path14.join)(dir, e.name);
+            const path = (0, import_node_path14.join)(dir, e.name);
             if (e.isSymbolicLink()) {
-              const target = realPathOf(path4);
+              const target = realPathOf(path);
               if (target === void 0) {
-                visit.skipped?.({ path: path4, target, reason: "dangling" });
+                visit.skipped?.({ path, target, reason: "dangling" });
                 continue;
               }
               if (!this.followOutside && !isInside2(this.realRoot, target)) {
-                visit.skipped?.({ path: path4, target, reason: "outside" });
+                visit.skipped?.({ path, target, reason: "outside" });
                 continue;
               }
               const st2 = statOf(target);
               if (st2?.isDirectory()) {
-                if (isInside2(target, realDir)) visit.skipped?.({ path: path4, target, reason: "loop" });
-                else walkDir(path4, target);
-              } else if (st2?.isFile()) visit.file?.(path4, target, st2.size);
+                if (isInside2(target, realDir)) visit.skipped?.({ path, target, reason: "loop" });
+                else walkDir(path, target);
+              } else if (st2?.isFile()) visit.file?.(path, target, st2.size);
             } else if (e.isDirectory()) {
-              walkDir(path4, (0, import_node_path14.join)(realDir, e.name));
+              walkDir(path, (0, import_node_path14.join)(realDir, e.name));
             } else if (e.isFile()) {
-              const st2 = lstatOf(path4);
-              if (st2?.isFile()) visit.file?.(path4, (0, import_node_path14.join)(realDir, e.name), st2.size);
+              const st2 = lstatOf(path);
+              if (st2?.isFile()) visit.file?.(path, (0, import_node_path14.join)(realDir, e.name), st2.size);
             }
           }
         };
@@ -7766,11 +7766,11 @@ function escapingSymlinks(root) {
 function copyFollowedTree(root, dest, budget) {
   const copies = /* @__PURE__ */ new Map();
   let bytes = 0;
-  const to = (path4) => (0, import_node_path15.join)(dest, (0, import_node_path15.relative)(root, path4));
+  const to = (path) => (0, import_node_path15.join)(dest, (0, import_node_path15.relative)(root, path));
   new TreeFilter(root).walk(root, {
-    dir: (path4) => (0, import_node_fs5.mkdirSync)(to(path4), { recursive: true }),
-    file: (path4, real, size) => {
-      const dst = to(path4);
+    dir: (path) => (0, import_node_fs5.mkdirSync)(to(path), { recursive: true }),
+    file: (path, real, size) => {
+      const dst = to(path);
       const first = copies.get(real);
       if (first !== void 0) {
         try {
@@ -7923,11 +7923,11 @@ function unpackChart(data2, dest, where2, maxBytes) {
     longName = paxPath = void 0;
     const clean = (0, import_node_path18.normalize)(name).replace(/^(\.\/)+/, "");
     if (!clean || clean.startsWith("/") || clean.split(import_node_path18.sep).includes("..")) continue;
-    const path4 = (0, import_node_path18.join)(dest, clean);
-    if (type === "5") (0, import_node_fs8.mkdirSync)(path4, { recursive: true });
+    const path = (0, import_node_path18.join)(dest, clean);
+    if (type === "5") (0, import_node_fs8.mkdirSync)(path, { recursive: true });
     else if (type === "0" || type === "\0") {
-      (0, import_node_fs8.mkdirSync)((0, import_node_path18.dirname)(path4), { recursive: true });
-      (0, import_node_fs8.writeFileSync)(path4, body);
+      (0, import_node_fs8.mkdirSync)((0, import_node_path18.dirname)(path), { recursive: true });
+      (0, import_node_fs8.writeFileSync)(path, body);
     }
   }
 }
@@ -8145,9 +8145,9 @@ function notFollowedWarning(link, base, outside, hint = "") {
   const to = link.target === void 0 ? "it does not resolve" : `it leads to ${link.target}`;
   return { where: where2, message: `symlink not followed: ${to}, outside ${outside}${hint}` };
 }
-function relativeIfInside(cwd, path4) {
-  const rel2 = (0, import_node_path20.relative)(cwd, path4);
-  return rel2 && !rel2.startsWith("..") && !(0, import_node_path20.isAbsolute)(rel2) ? rel2 : path4;
+function relativeIfInside(cwd, path) {
+  const rel2 = (0, import_node_path20.relative)(cwd, path);
+  return rel2 && !rel2.startsWith("..") && !(0, import_node_path20.isAbsolute)(rel2) ? rel2 : path;
 }
 async function renderChart(target, options) {
   if (target.remote && target.paths.length === 0) return renderChart({ ...target, paths: [await fetchChart(target, options)] }, options);
@@ -11490,8 +11490,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path4) {
-      let input = path4;
+    function removeDotSegments(path) {
+      let input = path;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -11565,11 +11565,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path4) {
-      if (path4 === "" || path4[0] === "/") {
-        return removeDotSegments(path4);
+    function removeDotSegmentsRelative(path) {
+      if (path === "" || path[0] === "/") {
+        return removeDotSegments(path);
       }
-      const segments = path4.split("/");
+      const segments = path.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -11932,8 +11932,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path4 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path4 && path4 !== "/" ? path4 : void 0;
+        const path = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path && path !== "/" ? path : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -15166,6616 +15166,6 @@ var require_ajv = __commonJS({
   }
 });
 
-// node_modules/fast-glob/out/utils/array.js
-var require_array = __commonJS({
-  "node_modules/fast-glob/out/utils/array.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.splitWhen = exports2.flatten = void 0;
-    function flatten2(items) {
-      return items.reduce((collection, item) => [].concat(collection, item), []);
-    }
-    exports2.flatten = flatten2;
-    function splitWhen(items, predicate) {
-      const result2 = [[]];
-      let groupIndex = 0;
-      for (const item of items) {
-        if (predicate(item)) {
-          groupIndex++;
-          result2[groupIndex] = [];
-        } else {
-          result2[groupIndex].push(item);
-        }
-      }
-      return result2;
-    }
-    exports2.splitWhen = splitWhen;
-  }
-});
-
-// node_modules/fast-glob/out/utils/errno.js
-var require_errno = __commonJS({
-  "node_modules/fast-glob/out/utils/errno.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.isEnoentCodeError = void 0;
-    function isEnoentCodeError(error) {
-      return error.code === "ENOENT";
-    }
-    exports2.isEnoentCodeError = isEnoentCodeError;
-  }
-});
-
-// node_modules/fast-glob/out/utils/fs.js
-var require_fs = __commonJS({
-  "node_modules/fast-glob/out/utils/fs.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.createDirentFromStats = void 0;
-    var DirentFromStats = class {
-      constructor(name, stats) {
-        this.name = name;
-        this.isBlockDevice = stats.isBlockDevice.bind(stats);
-        this.isCharacterDevice = stats.isCharacterDevice.bind(stats);
-        this.isDirectory = stats.isDirectory.bind(stats);
-        this.isFIFO = stats.isFIFO.bind(stats);
-        this.isFile = stats.isFile.bind(stats);
-        this.isSocket = stats.isSocket.bind(stats);
-        this.isSymbolicLink = stats.isSymbolicLink.bind(stats);
-      }
-    };
-    function createDirentFromStats(name, stats) {
-      return new DirentFromStats(name, stats);
-    }
-    exports2.createDirentFromStats = createDirentFromStats;
-  }
-});
-
-// node_modules/fast-glob/out/utils/path.js
-var require_path = __commonJS({
-  "node_modules/fast-glob/out/utils/path.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.convertPosixPathToPattern = exports2.convertWindowsPathToPattern = exports2.convertPathToPattern = exports2.escapePosixPath = exports2.escapeWindowsPath = exports2.escape = exports2.removeLeadingDotSegment = exports2.makeAbsolute = exports2.unixify = void 0;
-    var os2 = require("os");
-    var path4 = require("path");
-    var IS_WINDOWS_PLATFORM = os2.platform() === "win32";
-    var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
-    var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
-    var WINDOWS_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()[\]{}]|^!|[!+@](?=\())/g;
-    var DOS_DEVICE_PATH_RE = /^\\\\([.?])/;
-    var WINDOWS_BACKSLASHES_RE = /\\(?![!()+@[\]{}])/g;
-    function unixify(filepath) {
-      return filepath.replace(/\\/g, "/");
-    }
-    exports2.unixify = unixify;
-    function makeAbsolute(cwd, filepath) {
-      return path4.resolve(cwd, filepath);
-    }
-    exports2.makeAbsolute = makeAbsolute;
-    function removeLeadingDotSegment(entry) {
-      if (entry.charAt(0) === ".") {
-        const secondCharactery = entry.charAt(1);
-        if (secondCharactery === "/" || secondCharactery === "\\") {
-          return entry.slice(LEADING_DOT_SEGMENT_CHARACTERS_COUNT);
-        }
-      }
-      return entry;
-    }
-    exports2.removeLeadingDotSegment = removeLeadingDotSegment;
-    exports2.escape = IS_WINDOWS_PLATFORM ? escapeWindowsPath : escapePosixPath;
-    function escapeWindowsPath(pattern) {
-      return pattern.replace(WINDOWS_UNESCAPED_GLOB_SYMBOLS_RE, "\\$2");
-    }
-    exports2.escapeWindowsPath = escapeWindowsPath;
-    function escapePosixPath(pattern) {
-      return pattern.replace(POSIX_UNESCAPED_GLOB_SYMBOLS_RE, "\\$2");
-    }
-    exports2.escapePosixPath = escapePosixPath;
-    exports2.convertPathToPattern = IS_WINDOWS_PLATFORM ? convertWindowsPathToPattern : convertPosixPathToPattern;
-    function convertWindowsPathToPattern(filepath) {
-      return escapeWindowsPath(filepath).replace(DOS_DEVICE_PATH_RE, "//$1").replace(WINDOWS_BACKSLASHES_RE, "/");
-    }
-    exports2.convertWindowsPathToPattern = convertWindowsPathToPattern;
-    function convertPosixPathToPattern(filepath) {
-      return escapePosixPath(filepath);
-    }
-    exports2.convertPosixPathToPattern = convertPosixPathToPattern;
-  }
-});
-
-// node_modules/is-extglob/index.js
-var require_is_extglob = __commonJS({
-  "node_modules/is-extglob/index.js"(exports2, module2) {
-    module2.exports = function isExtglob(str) {
-      if (typeof str !== "string" || str === "") {
-        return false;
-      }
-      var match;
-      while (match = /(\\).|([@?!+*]\(.*\))/g.exec(str)) {
-        if (match[2]) return true;
-        str = str.slice(match.index + match[0].length);
-      }
-      return false;
-    };
-  }
-});
-
-// node_modules/is-glob/index.js
-var require_is_glob = __commonJS({
-  "node_modules/is-glob/index.js"(exports2, module2) {
-    var isExtglob = require_is_extglob();
-    var chars = { "{": "}", "(": ")", "[": "]" };
-    var strictCheck = function(str) {
-      if (str[0] === "!") {
-        return true;
-      }
-      var index = 0;
-      var pipeIndex = -2;
-      var closeSquareIndex = -2;
-      var closeCurlyIndex = -2;
-      var closeParenIndex = -2;
-      var backSlashIndex = -2;
-      while (index < str.length) {
-        if (str[index] === "*") {
-          return true;
-        }
-        if (str[index + 1] === "?" && /[\].+)]/.test(str[index])) {
-          return true;
-        }
-        if (closeSquareIndex !== -1 && str[index] === "[" && str[index + 1] !== "]") {
-          if (closeSquareIndex < index) {
-            closeSquareIndex = str.indexOf("]", index);
-          }
-          if (closeSquareIndex > index) {
-            if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
-              return true;
-            }
-            backSlashIndex = str.indexOf("\\", index);
-            if (backSlashIndex === -1 || backSlashIndex > closeSquareIndex) {
-              return true;
-            }
-          }
-        }
-        if (closeCurlyIndex !== -1 && str[index] === "{" && str[index + 1] !== "}") {
-          closeCurlyIndex = str.indexOf("}", index);
-          if (closeCurlyIndex > index) {
-            backSlashIndex = str.indexOf("\\", index);
-            if (backSlashIndex === -1 || backSlashIndex > closeCurlyIndex) {
-              return true;
-            }
-          }
-        }
-        if (closeParenIndex !== -1 && str[index] === "(" && str[index + 1] === "?" && /[:!=]/.test(str[index + 2]) && str[index + 3] !== ")") {
-          closeParenIndex = str.indexOf(")", index);
-          if (closeParenIndex > index) {
-            backSlashIndex = str.indexOf("\\", index);
-            if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
-              return true;
-            }
-          }
-        }
-        if (pipeIndex !== -1 && str[index] === "(" && str[index + 1] !== "|") {
-          if (pipeIndex < index) {
-            pipeIndex = str.indexOf("|", index);
-          }
-          if (pipeIndex !== -1 && str[pipeIndex + 1] !== ")") {
-            closeParenIndex = str.indexOf(")", pipeIndex);
-            if (closeParenIndex > pipeIndex) {
-              backSlashIndex = str.indexOf("\\", pipeIndex);
-              if (backSlashIndex === -1 || backSlashIndex > closeParenIndex) {
-                return true;
-              }
-            }
-          }
-        }
-        if (str[index] === "\\") {
-          var open = str[index + 1];
-          index += 2;
-          var close = chars[open];
-          if (close) {
-            var n = str.indexOf(close, index);
-            if (n !== -1) {
-              index = n + 1;
-            }
-          }
-          if (str[index] === "!") {
-            return true;
-          }
-        } else {
-          index++;
-        }
-      }
-      return false;
-    };
-    var relaxedCheck = function(str) {
-      if (str[0] === "!") {
-        return true;
-      }
-      var index = 0;
-      while (index < str.length) {
-        if (/[*?{}()[\]]/.test(str[index])) {
-          return true;
-        }
-        if (str[index] === "\\") {
-          var open = str[index + 1];
-          index += 2;
-          var close = chars[open];
-          if (close) {
-            var n = str.indexOf(close, index);
-            if (n !== -1) {
-              index = n + 1;
-            }
-          }
-          if (str[index] === "!") {
-            return true;
-          }
-        } else {
-          index++;
-        }
-      }
-      return false;
-    };
-    module2.exports = function isGlob(str, options) {
-      if (typeof str !== "string" || str === "") {
-        return false;
-      }
-      if (isExtglob(str)) {
-        return true;
-      }
-      var check = strictCheck;
-      if (options && options.strict === false) {
-        check = relaxedCheck;
-      }
-      return check(str);
-    };
-  }
-});
-
-// node_modules/fast-glob/node_modules/glob-parent/index.js
-var require_glob_parent = __commonJS({
-  "node_modules/fast-glob/node_modules/glob-parent/index.js"(exports2, module2) {
-    "use strict";
-    var isGlob = require_is_glob();
-    var pathPosixDirname = require("path").posix.dirname;
-    var isWin32 = require("os").platform() === "win32";
-    var slash2 = "/";
-    var backslash = /\\/g;
-    var enclosure = /[\{\[].*[\}\]]$/;
-    var globby2 = /(^|[^\\])([\{\[]|\([^\)]+$)/;
-    var escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
-    module2.exports = function globParent(str, opts) {
-      var options = Object.assign({ flipBackslashes: true }, opts);
-      if (options.flipBackslashes && isWin32 && str.indexOf(slash2) < 0) {
-        str = str.replace(backslash, slash2);
-      }
-      if (enclosure.test(str)) {
-        str += slash2;
-      }
-      str += "a";
-      do {
-        str = pathPosixDirname(str);
-      } while (isGlob(str) || globby2.test(str));
-      return str.replace(escaped, "$1");
-    };
-  }
-});
-
-// node_modules/braces/lib/utils.js
-var require_utils2 = __commonJS({
-  "node_modules/braces/lib/utils.js"(exports2) {
-    "use strict";
-    exports2.isInteger = (num) => {
-      if (typeof num === "number") {
-        return Number.isInteger(num);
-      }
-      if (typeof num === "string" && num.trim() !== "") {
-        return Number.isInteger(Number(num));
-      }
-      return false;
-    };
-    exports2.find = (node, type) => node.nodes.find((node2) => node2.type === type);
-    exports2.exceedsLimit = (min, max, step2 = 1, limit) => {
-      if (limit === false) return false;
-      if (!exports2.isInteger(min) || !exports2.isInteger(max)) return false;
-      return (Number(max) - Number(min)) / Number(step2) >= limit;
-    };
-    exports2.escapeNode = (block, n = 0, type) => {
-      const node = block.nodes[n];
-      if (!node) return;
-      if (type && node.type === type || node.type === "open" || node.type === "close") {
-        if (node.escaped !== true) {
-          node.value = "\\" + node.value;
-          node.escaped = true;
-        }
-      }
-    };
-    exports2.encloseBrace = (node) => {
-      if (node.type !== "brace") return false;
-      if (node.commas >> 0 + node.ranges >> 0 === 0) {
-        node.invalid = true;
-        return true;
-      }
-      return false;
-    };
-    exports2.isInvalidBrace = (block) => {
-      if (block.type !== "brace") return false;
-      if (block.invalid === true || block.dollar) return true;
-      if (block.commas >> 0 + block.ranges >> 0 === 0) {
-        block.invalid = true;
-        return true;
-      }
-      if (block.open !== true || block.close !== true) {
-        block.invalid = true;
-        return true;
-      }
-      return false;
-    };
-    exports2.isOpenOrClose = (node) => {
-      if (node.type === "open" || node.type === "close") {
-        return true;
-      }
-      return node.open === true || node.close === true;
-    };
-    exports2.reduce = (nodes) => nodes.reduce((acc, node) => {
-      if (node.type === "text") acc.push(node.value);
-      if (node.type === "range") node.type = "text";
-      return acc;
-    }, []);
-    exports2.flatten = (...args) => {
-      const result2 = [];
-      const flat = (arr) => {
-        for (let i = 0; i < arr.length; i++) {
-          const ele = arr[i];
-          if (Array.isArray(ele)) {
-            flat(ele);
-            continue;
-          }
-          if (ele !== void 0) {
-            result2.push(ele);
-          }
-        }
-        return result2;
-      };
-      flat(args);
-      return result2;
-    };
-  }
-});
-
-// node_modules/braces/lib/stringify.js
-var require_stringify2 = __commonJS({
-  "node_modules/braces/lib/stringify.js"(exports2, module2) {
-    "use strict";
-    var utils = require_utils2();
-    module2.exports = (ast, options = {}) => {
-      const stringify = (node, parent = {}) => {
-        const invalidBlock = options.escapeInvalid && utils.isInvalidBrace(parent);
-        const invalidNode = node.invalid === true && options.escapeInvalid === true;
-        let output = "";
-        if (node.value) {
-          if ((invalidBlock || invalidNode) && utils.isOpenOrClose(node)) {
-            return "\\" + node.value;
-          }
-          return node.value;
-        }
-        if (node.value) {
-          return node.value;
-        }
-        if (node.nodes) {
-          for (const child2 of node.nodes) {
-            output += stringify(child2);
-          }
-        }
-        return output;
-      };
-      return stringify(ast);
-    };
-  }
-});
-
-// node_modules/is-number/index.js
-var require_is_number = __commonJS({
-  "node_modules/is-number/index.js"(exports2, module2) {
-    "use strict";
-    module2.exports = function(num) {
-      if (typeof num === "number") {
-        return num - num === 0;
-      }
-      if (typeof num === "string" && num.trim() !== "") {
-        return Number.isFinite ? Number.isFinite(+num) : isFinite(+num);
-      }
-      return false;
-    };
-  }
-});
-
-// node_modules/to-regex-range/index.js
-var require_to_regex_range = __commonJS({
-  "node_modules/to-regex-range/index.js"(exports2, module2) {
-    "use strict";
-    var isNumber = require_is_number();
-    var toRegexRange = (min, max, options) => {
-      if (isNumber(min) === false) {
-        throw new TypeError("toRegexRange: expected the first argument to be a number");
-      }
-      if (max === void 0 || min === max) {
-        return String(min);
-      }
-      if (isNumber(max) === false) {
-        throw new TypeError("toRegexRange: expected the second argument to be a number.");
-      }
-      let opts = { relaxZeros: true, ...options };
-      if (typeof opts.strictZeros === "boolean") {
-        opts.relaxZeros = opts.strictZeros === false;
-      }
-      let relax = String(opts.relaxZeros);
-      let shorthand = String(opts.shorthand);
-      let capture = String(opts.capture);
-      let wrap = String(opts.wrap);
-      let cacheKey = min + ":" + max + "=" + relax + shorthand + capture + wrap;
-      if (toRegexRange.cache.hasOwnProperty(cacheKey)) {
-        return toRegexRange.cache[cacheKey].result;
-      }
-      let a = Math.min(min, max);
-      let b = Math.max(min, max);
-      if (Math.abs(a - b) === 1) {
-        let result2 = min + "|" + max;
-        if (opts.capture) {
-          return `(${result2})`;
-        }
-        if (opts.wrap === false) {
-          return result2;
-        }
-        return `(?:${result2})`;
-      }
-      let isPadded = hasPadding(min) || hasPadding(max);
-      let state = { min, max, a, b };
-      let positives = [];
-      let negatives = [];
-      if (isPadded) {
-        state.isPadded = isPadded;
-        state.maxLen = String(state.max).length;
-      }
-      if (a < 0) {
-        let newMin = b < 0 ? Math.abs(b) : 1;
-        negatives = splitToPatterns(newMin, Math.abs(a), state, opts);
-        a = state.a = 0;
-      }
-      if (b >= 0) {
-        positives = splitToPatterns(a, b, state, opts);
-      }
-      state.negatives = negatives;
-      state.positives = positives;
-      state.result = collatePatterns(negatives, positives, opts);
-      if (opts.capture === true) {
-        state.result = `(${state.result})`;
-      } else if (opts.wrap !== false && positives.length + negatives.length > 1) {
-        state.result = `(?:${state.result})`;
-      }
-      toRegexRange.cache[cacheKey] = state;
-      return state.result;
-    };
-    function collatePatterns(neg, pos, options) {
-      let onlyNegative = filterPatterns(neg, pos, "-", false, options) || [];
-      let onlyPositive = filterPatterns(pos, neg, "", false, options) || [];
-      let intersected = filterPatterns(neg, pos, "-?", true, options) || [];
-      let subpatterns = onlyNegative.concat(intersected).concat(onlyPositive);
-      return subpatterns.join("|");
-    }
-    function splitToRanges(min, max) {
-      let nines = 1;
-      let zeros = 1;
-      let stop = countNines(min, nines);
-      let stops = /* @__PURE__ */ new Set([max]);
-      while (min <= stop && stop <= max) {
-        stops.add(stop);
-        nines += 1;
-        stop = countNines(min, nines);
-      }
-      stop = countZeros(max + 1, zeros) - 1;
-      while (min < stop && stop <= max) {
-        stops.add(stop);
-        zeros += 1;
-        stop = countZeros(max + 1, zeros) - 1;
-      }
-      stops = [...stops];
-      stops.sort(compare);
-      return stops;
-    }
-    function rangeToPattern(start, stop, options) {
-      if (start === stop) {
-        return { pattern: start, count: [], digits: 0 };
-      }
-      let zipped = zip(start, stop);
-      let digits = zipped.length;
-      let pattern = "";
-      let count = 0;
-      for (let i = 0; i < digits; i++) {
-        let [startDigit, stopDigit] = zipped[i];
-        if (startDigit === stopDigit) {
-          pattern += startDigit;
-        } else if (startDigit !== "0" || stopDigit !== "9") {
-          pattern += toCharacterClass(startDigit, stopDigit, options);
-        } else {
-          count++;
-        }
-      }
-      if (count) {
-        pattern += options.shorthand === true ? "\\d" : "[0-9]";
-      }
-      return { pattern, count: [count], digits };
-    }
-    function splitToPatterns(min, max, tok, options) {
-      let ranges = splitToRanges(min, max);
-      let tokens = [];
-      let start = min;
-      let prev;
-      for (let i = 0; i < ranges.length; i++) {
-        let max2 = ranges[i];
-        let obj = rangeToPattern(String(start), String(max2), options);
-        let zeros = "";
-        if (!tok.isPadded && prev && prev.pattern === obj.pattern) {
-          if (prev.count.length > 1) {
-            prev.count.pop();
-          }
-          prev.count.push(obj.count[0]);
-          prev.string = prev.pattern + toQuantifier(prev.count);
-          start = max2 + 1;
-          continue;
-        }
-        if (tok.isPadded) {
-          zeros = padZeros(max2, tok, options);
-        }
-        obj.string = zeros + obj.pattern + toQuantifier(obj.count);
-        tokens.push(obj);
-        start = max2 + 1;
-        prev = obj;
-      }
-      return tokens;
-    }
-    function filterPatterns(arr, comparison, prefix, intersection, options) {
-      let result2 = [];
-      for (let ele of arr) {
-        let { string } = ele;
-        if (!intersection && !contains(comparison, "string", string)) {
-          result2.push(prefix + string);
-        }
-        if (intersection && contains(comparison, "string", string)) {
-          result2.push(prefix + string);
-        }
-      }
-      return result2;
-    }
-    function zip(a, b) {
-      let arr = [];
-      for (let i = 0; i < a.length; i++) arr.push([a[i], b[i]]);
-      return arr;
-    }
-    function compare(a, b) {
-      return a > b ? 1 : b > a ? -1 : 0;
-    }
-    function contains(arr, key, val) {
-      return arr.some((ele) => ele[key] === val);
-    }
-    function countNines(min, len) {
-      return Number(String(min).slice(0, -len) + "9".repeat(len));
-    }
-    function countZeros(integer, zeros) {
-      return integer - integer % Math.pow(10, zeros);
-    }
-    function toQuantifier(digits) {
-      let [start = 0, stop = ""] = digits;
-      if (stop || start > 1) {
-        return `{${start + (stop ? "," + stop : "")}}`;
-      }
-      return "";
-    }
-    function toCharacterClass(a, b, options) {
-      return `[${a}${b - a === 1 ? "" : "-"}${b}]`;
-    }
-    function hasPadding(str) {
-      return /^-?(0+)\d/.test(str);
-    }
-    function padZeros(value, tok, options) {
-      if (!tok.isPadded) {
-        return value;
-      }
-      let diff = Math.abs(tok.maxLen - String(value).length);
-      let relax = options.relaxZeros !== false;
-      switch (diff) {
-        case 0:
-          return "";
-        case 1:
-          return relax ? "0?" : "0";
-        case 2:
-          return relax ? "0{0,2}" : "00";
-        default: {
-          return relax ? `0{0,${diff}}` : `0{${diff}}`;
-        }
-      }
-    }
-    toRegexRange.cache = {};
-    toRegexRange.clearCache = () => toRegexRange.cache = {};
-    module2.exports = toRegexRange;
-  }
-});
-
-// node_modules/fill-range/index.js
-var require_fill_range = __commonJS({
-  "node_modules/fill-range/index.js"(exports2, module2) {
-    "use strict";
-    var util = require("util");
-    var toRegexRange = require_to_regex_range();
-    var isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    var transform = (toNumber) => {
-      return (value) => toNumber === true ? Number(value) : String(value);
-    };
-    var isValidValue = (value) => {
-      return typeof value === "number" || typeof value === "string" && value !== "";
-    };
-    var isNumber = (num) => Number.isInteger(+num);
-    var zeros = (input) => {
-      let value = `${input}`;
-      let index = -1;
-      if (value[0] === "-") value = value.slice(1);
-      if (value === "0") return false;
-      while (value[++index] === "0") ;
-      return index > 0;
-    };
-    var stringify = (start, end, options) => {
-      if (typeof start === "string" || typeof end === "string") {
-        return true;
-      }
-      return options.stringify === true;
-    };
-    var pad = (input, maxLength, toNumber) => {
-      if (maxLength > 0) {
-        let dash = input[0] === "-" ? "-" : "";
-        if (dash) input = input.slice(1);
-        input = dash + input.padStart(dash ? maxLength - 1 : maxLength, "0");
-      }
-      if (toNumber === false) {
-        return String(input);
-      }
-      return input;
-    };
-    var toMaxLen = (input, maxLength) => {
-      let negative = input[0] === "-" ? "-" : "";
-      if (negative) {
-        input = input.slice(1);
-        maxLength--;
-      }
-      while (input.length < maxLength) input = "0" + input;
-      return negative ? "-" + input : input;
-    };
-    var toSequence = (parts, options, maxLen) => {
-      parts.negatives.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-      parts.positives.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-      let prefix = options.capture ? "" : "?:";
-      let positives = "";
-      let negatives = "";
-      let result2;
-      if (parts.positives.length) {
-        positives = parts.positives.map((v) => toMaxLen(String(v), maxLen)).join("|");
-      }
-      if (parts.negatives.length) {
-        negatives = `-(${prefix}${parts.negatives.map((v) => toMaxLen(String(v), maxLen)).join("|")})`;
-      }
-      if (positives && negatives) {
-        result2 = `${positives}|${negatives}`;
-      } else {
-        result2 = positives || negatives;
-      }
-      if (options.wrap) {
-        return `(${prefix}${result2})`;
-      }
-      return result2;
-    };
-    var toRange = (a, b, isNumbers, options) => {
-      if (isNumbers) {
-        return toRegexRange(a, b, { wrap: false, ...options });
-      }
-      let start = String.fromCharCode(a);
-      if (a === b) return start;
-      let stop = String.fromCharCode(b);
-      return `[${start}-${stop}]`;
-    };
-    var toRegex = (start, end, options) => {
-      if (Array.isArray(start)) {
-        let wrap = options.wrap === true;
-        let prefix = options.capture ? "" : "?:";
-        return wrap ? `(${prefix}${start.join("|")})` : start.join("|");
-      }
-      return toRegexRange(start, end, options);
-    };
-    var rangeError = (...args) => {
-      return new RangeError("Invalid range arguments: " + util.inspect(...args));
-    };
-    var invalidRange = (start, end, options) => {
-      if (options.strictRanges === true) throw rangeError([start, end]);
-      return [];
-    };
-    var invalidStep = (step2, options) => {
-      if (options.strictRanges === true) {
-        throw new TypeError(`Expected step "${step2}" to be a number`);
-      }
-      return [];
-    };
-    var fillNumbers = (start, end, step2 = 1, options = {}) => {
-      let a = Number(start);
-      let b = Number(end);
-      if (!Number.isInteger(a) || !Number.isInteger(b)) {
-        if (options.strictRanges === true) throw rangeError([start, end]);
-        return [];
-      }
-      if (a === 0) a = 0;
-      if (b === 0) b = 0;
-      let descending = a > b;
-      let startString = String(start);
-      let endString = String(end);
-      let stepString = String(step2);
-      step2 = Math.max(Math.abs(step2), 1);
-      let padded = zeros(startString) || zeros(endString) || zeros(stepString);
-      let maxLen = padded ? Math.max(startString.length, endString.length, stepString.length) : 0;
-      let toNumber = padded === false && stringify(start, end, options) === false;
-      let format = options.transform || transform(toNumber);
-      if (options.toRegex && step2 === 1) {
-        return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options);
-      }
-      let parts = { negatives: [], positives: [] };
-      let push = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
-      let range = [];
-      let index = 0;
-      while (descending ? a >= b : a <= b) {
-        if (options.toRegex === true && step2 > 1) {
-          push(a);
-        } else {
-          range.push(pad(format(a, index), maxLen, toNumber));
-        }
-        a = descending ? a - step2 : a + step2;
-        index++;
-      }
-      if (options.toRegex === true) {
-        return step2 > 1 ? toSequence(parts, options, maxLen) : toRegex(range, null, { wrap: false, ...options });
-      }
-      return range;
-    };
-    var fillLetters = (start, end, step2 = 1, options = {}) => {
-      if (!isNumber(start) && start.length > 1 || !isNumber(end) && end.length > 1) {
-        return invalidRange(start, end, options);
-      }
-      let format = options.transform || ((val) => String.fromCharCode(val));
-      let a = `${start}`.charCodeAt(0);
-      let b = `${end}`.charCodeAt(0);
-      let descending = a > b;
-      let min = Math.min(a, b);
-      let max = Math.max(a, b);
-      if (options.toRegex && step2 === 1) {
-        return toRange(min, max, false, options);
-      }
-      let range = [];
-      let index = 0;
-      while (descending ? a >= b : a <= b) {
-        range.push(format(a, index));
-        a = descending ? a - step2 : a + step2;
-        index++;
-      }
-      if (options.toRegex === true) {
-        return toRegex(range, null, { wrap: false, options });
-      }
-      return range;
-    };
-    var fill = (start, end, step2, options = {}) => {
-      if (end == null && isValidValue(start)) {
-        return [start];
-      }
-      if (!isValidValue(start) || !isValidValue(end)) {
-        return invalidRange(start, end, options);
-      }
-      if (typeof step2 === "function") {
-        return fill(start, end, 1, { transform: step2 });
-      }
-      if (isObject(step2)) {
-        return fill(start, end, 0, step2);
-      }
-      let opts = { ...options };
-      if (opts.capture === true) opts.wrap = true;
-      step2 = step2 || opts.step || 1;
-      if (!isNumber(step2)) {
-        if (step2 != null && !isObject(step2)) return invalidStep(step2, opts);
-        return fill(start, end, 1, step2);
-      }
-      if (isNumber(start) && isNumber(end)) {
-        return fillNumbers(start, end, step2, opts);
-      }
-      return fillLetters(start, end, Math.max(Math.abs(step2), 1), opts);
-    };
-    module2.exports = fill;
-  }
-});
-
-// node_modules/braces/lib/compile.js
-var require_compile2 = __commonJS({
-  "node_modules/braces/lib/compile.js"(exports2, module2) {
-    "use strict";
-    var fill = require_fill_range();
-    var utils = require_utils2();
-    var compile2 = (ast, options = {}) => {
-      const walk4 = (node, parent = {}) => {
-        const invalidBlock = utils.isInvalidBrace(parent);
-        const invalidNode = node.invalid === true && options.escapeInvalid === true;
-        const invalid = invalidBlock === true || invalidNode === true;
-        const prefix = options.escapeInvalid === true ? "\\" : "";
-        let output = "";
-        if (node.isOpen === true) {
-          return prefix + node.value;
-        }
-        if (node.isClose === true) {
-          console.log("node.isClose", prefix, node.value);
-          return prefix + node.value;
-        }
-        if (node.type === "open") {
-          return invalid ? prefix + node.value : "(";
-        }
-        if (node.type === "close") {
-          return invalid ? prefix + node.value : ")";
-        }
-        if (node.type === "comma") {
-          return node.prev.type === "comma" ? "" : invalid ? node.value : "|";
-        }
-        if (node.value) {
-          return node.value;
-        }
-        if (node.nodes && node.ranges > 0) {
-          const args = utils.reduce(node.nodes);
-          const range = fill(...args, { ...options, wrap: false, toRegex: true, strictZeros: true });
-          if (range.length !== 0) {
-            return args.length > 1 && range.length > 1 ? `(${range})` : range;
-          }
-        }
-        if (node.nodes) {
-          for (const child2 of node.nodes) {
-            output += walk4(child2, node);
-          }
-        }
-        return output;
-      };
-      return walk4(ast);
-    };
-    module2.exports = compile2;
-  }
-});
-
-// node_modules/braces/lib/expand.js
-var require_expand = __commonJS({
-  "node_modules/braces/lib/expand.js"(exports2, module2) {
-    "use strict";
-    var fill = require_fill_range();
-    var stringify = require_stringify2();
-    var utils = require_utils2();
-    var append = (queue = "", stash = "", enclose = false) => {
-      const result2 = [];
-      queue = [].concat(queue);
-      stash = [].concat(stash);
-      if (!stash.length) return queue;
-      if (!queue.length) {
-        return enclose ? utils.flatten(stash).map((ele) => `{${ele}}`) : stash;
-      }
-      for (const item of queue) {
-        if (Array.isArray(item)) {
-          for (const value of item) {
-            result2.push(append(value, stash, enclose));
-          }
-        } else {
-          for (let ele of stash) {
-            if (enclose === true && typeof ele === "string") ele = `{${ele}}`;
-            result2.push(Array.isArray(ele) ? append(item, ele, enclose) : item + ele);
-          }
-        }
-      }
-      return utils.flatten(result2);
-    };
-    var expand2 = (ast, options = {}) => {
-      const rangeLimit = options.rangeLimit === void 0 ? 1e3 : options.rangeLimit;
-      const walk4 = (node, parent = {}) => {
-        node.queue = [];
-        let p = parent;
-        let q = parent.queue;
-        while (p.type !== "brace" && p.type !== "root" && p.parent) {
-          p = p.parent;
-          q = p.queue;
-        }
-        if (node.invalid || node.dollar) {
-          q.push(append(q.pop(), stringify(node, options)));
-          return;
-        }
-        if (node.type === "brace" && node.invalid !== true && node.nodes.length === 2) {
-          q.push(append(q.pop(), ["{}"]));
-          return;
-        }
-        if (node.nodes && node.ranges > 0) {
-          const args = utils.reduce(node.nodes);
-          if (utils.exceedsLimit(...args, options.step, rangeLimit)) {
-            throw new RangeError("expanded array length exceeds range limit. Use options.rangeLimit to increase or disable the limit.");
-          }
-          let range = fill(...args, options);
-          if (range.length === 0) {
-            range = stringify(node, options);
-          }
-          q.push(append(q.pop(), range));
-          node.nodes = [];
-          return;
-        }
-        const enclose = utils.encloseBrace(node);
-        let queue = node.queue;
-        let block = node;
-        while (block.type !== "brace" && block.type !== "root" && block.parent) {
-          block = block.parent;
-          queue = block.queue;
-        }
-        for (let i = 0; i < node.nodes.length; i++) {
-          const child2 = node.nodes[i];
-          if (child2.type === "comma" && node.type === "brace") {
-            if (i === 1) queue.push("");
-            queue.push("");
-            continue;
-          }
-          if (child2.type === "close") {
-            q.push(append(q.pop(), queue, enclose));
-            continue;
-          }
-          if (child2.value && child2.type !== "open") {
-            queue.push(append(queue.pop(), child2.value));
-            continue;
-          }
-          if (child2.nodes) {
-            walk4(child2, node);
-          }
-        }
-        return queue;
-      };
-      return utils.flatten(walk4(ast));
-    };
-    module2.exports = expand2;
-  }
-});
-
-// node_modules/braces/lib/constants.js
-var require_constants = __commonJS({
-  "node_modules/braces/lib/constants.js"(exports2, module2) {
-    "use strict";
-    module2.exports = {
-      MAX_LENGTH: 1e4,
-      // Digits
-      CHAR_0: "0",
-      /* 0 */
-      CHAR_9: "9",
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: "A",
-      /* A */
-      CHAR_LOWERCASE_A: "a",
-      /* a */
-      CHAR_UPPERCASE_Z: "Z",
-      /* Z */
-      CHAR_LOWERCASE_Z: "z",
-      /* z */
-      CHAR_LEFT_PARENTHESES: "(",
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: ")",
-      /* ) */
-      CHAR_ASTERISK: "*",
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: "&",
-      /* & */
-      CHAR_AT: "@",
-      /* @ */
-      CHAR_BACKSLASH: "\\",
-      /* \ */
-      CHAR_BACKTICK: "`",
-      /* ` */
-      CHAR_CARRIAGE_RETURN: "\r",
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: "^",
-      /* ^ */
-      CHAR_COLON: ":",
-      /* : */
-      CHAR_COMMA: ",",
-      /* , */
-      CHAR_DOLLAR: "$",
-      /* . */
-      CHAR_DOT: ".",
-      /* . */
-      CHAR_DOUBLE_QUOTE: '"',
-      /* " */
-      CHAR_EQUAL: "=",
-      /* = */
-      CHAR_EXCLAMATION_MARK: "!",
-      /* ! */
-      CHAR_FORM_FEED: "\f",
-      /* \f */
-      CHAR_FORWARD_SLASH: "/",
-      /* / */
-      CHAR_HASH: "#",
-      /* # */
-      CHAR_HYPHEN_MINUS: "-",
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: "<",
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: "{",
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: "[",
-      /* [ */
-      CHAR_LINE_FEED: "\n",
-      /* \n */
-      CHAR_NO_BREAK_SPACE: "\xA0",
-      /* \u00A0 */
-      CHAR_PERCENT: "%",
-      /* % */
-      CHAR_PLUS: "+",
-      /* + */
-      CHAR_QUESTION_MARK: "?",
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: ">",
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: "}",
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: "]",
-      /* ] */
-      CHAR_SEMICOLON: ";",
-      /* ; */
-      CHAR_SINGLE_QUOTE: "'",
-      /* ' */
-      CHAR_SPACE: " ",
-      /*   */
-      CHAR_TAB: "	",
-      /* \t */
-      CHAR_UNDERSCORE: "_",
-      /* _ */
-      CHAR_VERTICAL_LINE: "|",
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: "\uFEFF"
-      /* \uFEFF */
-    };
-  }
-});
-
-// node_modules/braces/lib/parse.js
-var require_parse = __commonJS({
-  "node_modules/braces/lib/parse.js"(exports2, module2) {
-    "use strict";
-    var stringify = require_stringify2();
-    var {
-      MAX_LENGTH,
-      CHAR_BACKSLASH,
-      /* \ */
-      CHAR_BACKTICK,
-      /* ` */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_RIGHT_SQUARE_BRACKET,
-      /* ] */
-      CHAR_DOUBLE_QUOTE,
-      /* " */
-      CHAR_SINGLE_QUOTE,
-      /* ' */
-      CHAR_NO_BREAK_SPACE,
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE
-    } = require_constants();
-    var parse2 = (input, options = {}) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      const opts = options || {};
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      if (input.length > max) {
-        throw new SyntaxError(`Input length (${input.length}), exceeds max characters (${max})`);
-      }
-      const ast = { type: "root", input, nodes: [] };
-      const stack = [ast];
-      let block = ast;
-      let prev = ast;
-      let brackets = 0;
-      const length = input.length;
-      let index = 0;
-      let depth = 0;
-      let value;
-      const advance = () => input[index++];
-      const push = (node) => {
-        if (node.type === "text" && prev.type === "dot") {
-          prev.type = "text";
-        }
-        if (prev && prev.type === "text" && node.type === "text") {
-          prev.value += node.value;
-          return;
-        }
-        block.nodes.push(node);
-        node.parent = block;
-        node.prev = prev;
-        prev = node;
-        return node;
-      };
-      push({ type: "bos" });
-      while (index < length) {
-        block = stack[stack.length - 1];
-        value = advance();
-        if (value === CHAR_ZERO_WIDTH_NOBREAK_SPACE || value === CHAR_NO_BREAK_SPACE) {
-          continue;
-        }
-        if (value === CHAR_BACKSLASH) {
-          push({ type: "text", value: (options.keepEscaping ? value : "") + advance() });
-          continue;
-        }
-        if (value === CHAR_RIGHT_SQUARE_BRACKET) {
-          push({ type: "text", value: "\\" + value });
-          continue;
-        }
-        if (value === CHAR_LEFT_SQUARE_BRACKET) {
-          brackets++;
-          let next;
-          while (index < length && (next = advance())) {
-            value += next;
-            if (next === CHAR_LEFT_SQUARE_BRACKET) {
-              brackets++;
-              continue;
-            }
-            if (next === CHAR_BACKSLASH) {
-              value += advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              brackets--;
-              if (brackets === 0) {
-                break;
-              }
-            }
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === CHAR_LEFT_PARENTHESES) {
-          block = push({ type: "paren", nodes: [] });
-          stack.push(block);
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === CHAR_RIGHT_PARENTHESES) {
-          if (block.type !== "paren") {
-            push({ type: "text", value });
-            continue;
-          }
-          block = stack.pop();
-          push({ type: "text", value });
-          block = stack[stack.length - 1];
-          continue;
-        }
-        if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
-          const open = value;
-          let next;
-          if (options.keepQuotes !== true) {
-            value = "";
-          }
-          while (index < length && (next = advance())) {
-            if (next === CHAR_BACKSLASH) {
-              value += next + advance();
-              continue;
-            }
-            if (next === open) {
-              if (options.keepQuotes === true) value += next;
-              break;
-            }
-            value += next;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === CHAR_LEFT_CURLY_BRACE) {
-          depth++;
-          const dollar = prev.value && prev.value.slice(-1) === "$" || block.dollar === true;
-          const brace = {
-            type: "brace",
-            open: true,
-            close: false,
-            dollar,
-            depth,
-            commas: 0,
-            ranges: 0,
-            nodes: []
-          };
-          block = push(brace);
-          stack.push(block);
-          push({ type: "open", value });
-          continue;
-        }
-        if (value === CHAR_RIGHT_CURLY_BRACE) {
-          if (block.type !== "brace") {
-            push({ type: "text", value });
-            continue;
-          }
-          const type = "close";
-          block = stack.pop();
-          block.close = true;
-          push({ type, value });
-          depth--;
-          block = stack[stack.length - 1];
-          continue;
-        }
-        if (value === CHAR_COMMA && depth > 0) {
-          if (block.ranges > 0) {
-            block.ranges = 0;
-            const open = block.nodes.shift();
-            block.nodes = [open, { type: "text", value: stringify(block) }];
-          }
-          push({ type: "comma", value });
-          block.commas++;
-          continue;
-        }
-        if (value === CHAR_DOT && depth > 0 && block.commas === 0) {
-          const siblings = block.nodes;
-          if (depth === 0 || siblings.length === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-          if (prev.type === "dot") {
-            block.range = [];
-            prev.value += value;
-            prev.type = "range";
-            if (block.nodes.length !== 3 && block.nodes.length !== 5) {
-              block.invalid = true;
-              block.ranges = 0;
-              prev.type = "text";
-              continue;
-            }
-            block.ranges++;
-            block.args = [];
-            continue;
-          }
-          if (prev.type === "range") {
-            siblings.pop();
-            const before = siblings[siblings.length - 1];
-            before.value += prev.value + value;
-            prev = before;
-            block.ranges--;
-            continue;
-          }
-          push({ type: "dot", value });
-          continue;
-        }
-        push({ type: "text", value });
-      }
-      do {
-        block = stack.pop();
-        if (block.type !== "root") {
-          block.nodes.forEach((node) => {
-            if (!node.nodes) {
-              if (node.type === "open") node.isOpen = true;
-              if (node.type === "close") node.isClose = true;
-              if (!node.nodes) node.type = "text";
-              node.invalid = true;
-            }
-          });
-          const parent = stack[stack.length - 1];
-          const index2 = parent.nodes.indexOf(block);
-          parent.nodes.splice(index2, 1, ...block.nodes);
-        }
-      } while (stack.length > 0);
-      push({ type: "eos" });
-      return ast;
-    };
-    module2.exports = parse2;
-  }
-});
-
-// node_modules/braces/index.js
-var require_braces = __commonJS({
-  "node_modules/braces/index.js"(exports2, module2) {
-    "use strict";
-    var stringify = require_stringify2();
-    var compile2 = require_compile2();
-    var expand2 = require_expand();
-    var parse2 = require_parse();
-    var braces = (input, options = {}) => {
-      let output = [];
-      if (Array.isArray(input)) {
-        for (const pattern of input) {
-          const result2 = braces.create(pattern, options);
-          if (Array.isArray(result2)) {
-            output.push(...result2);
-          } else {
-            output.push(result2);
-          }
-        }
-      } else {
-        output = [].concat(braces.create(input, options));
-      }
-      if (options && options.expand === true && options.nodupes === true) {
-        output = [...new Set(output)];
-      }
-      return output;
-    };
-    braces.parse = (input, options = {}) => parse2(input, options);
-    braces.stringify = (input, options = {}) => {
-      if (typeof input === "string") {
-        return stringify(braces.parse(input, options), options);
-      }
-      return stringify(input, options);
-    };
-    braces.compile = (input, options = {}) => {
-      if (typeof input === "string") {
-        input = braces.parse(input, options);
-      }
-      return compile2(input, options);
-    };
-    braces.expand = (input, options = {}) => {
-      if (typeof input === "string") {
-        input = braces.parse(input, options);
-      }
-      let result2 = expand2(input, options);
-      if (options.noempty === true) {
-        result2 = result2.filter(Boolean);
-      }
-      if (options.nodupes === true) {
-        result2 = [...new Set(result2)];
-      }
-      return result2;
-    };
-    braces.create = (input, options = {}) => {
-      if (input === "" || input.length < 3) {
-        return [input];
-      }
-      return options.expand !== true ? braces.compile(input, options) : braces.expand(input, options);
-    };
-    module2.exports = braces;
-  }
-});
-
-// node_modules/picomatch/lib/constants.js
-var require_constants2 = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports2, module2) {
-    "use strict";
-    var path4 = require("path");
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module2.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      SEP: path4.sep,
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils3 = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports2) {
-    "use strict";
-    var path4 = require("path");
-    var win32 = process.platform === "win32";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants2();
-    exports2.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports2.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
-    exports2.isRegexChar = (str) => str.length === 1 && exports2.hasRegexChars(str);
-    exports2.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports2.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
-    exports2.removeBackslashes = (str) => {
-      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports2.supportsLookbehinds = () => {
-      const segs = process.version.slice(1).split(".").map(Number);
-      if (segs.length === 3 && segs[0] >= 9 || segs[0] === 8 && segs[1] >= 10) {
-        return true;
-      }
-      return false;
-    };
-    exports2.isWindows = (options) => {
-      if (options && typeof options.windows === "boolean") {
-        return options.windows;
-      }
-      return win32 === true || path4.sep === "\\";
-    };
-    exports2.escapeLast = (input, char, lastIdx) => {
-      const idx = input.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input;
-      if (input[idx - 1] === "\\") return exports2.escapeLast(input, char, idx - 1);
-      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
-    };
-    exports2.removePrefix = (input, state = {}) => {
-      let output = input;
-      if (output.startsWith("./")) {
-        output = output.slice(2);
-        state.prefix = "./";
-      }
-      return output;
-    };
-    exports2.wrapOutput = (input, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
-      let output = `${prepend}(?:${input})${append}`;
-      if (state.negated === true) {
-        output = `(?:^(?!${output}).*$)`;
-      }
-      return output;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports2, module2) {
-    "use strict";
-    var utils = require_utils3();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants2();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan = (input, options) => {
-      const opts = options || {};
-      const length = input.length - 1;
-      const scanToEnd = opts.parts === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts = [];
-      let str = input;
-      let index = -1;
-      let start = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished2 = false;
-      let braces = 0;
-      let prev;
-      let code;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
-      const peek = () => str.charCodeAt(index + 1);
-      const advance = () => {
-        prev = code;
-        return str.charCodeAt(++index);
-      };
-      while (index < length) {
-        code = advance();
-        let next;
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished2 = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished2 = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished2 = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_FORWARD_SLASH) {
-          slashes.push(index);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished2 === true) continue;
-          if (prev === CHAR_DOT && index === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished2 = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  code = advance();
-                  continue;
-                }
-                if (code === CHAR_RIGHT_PARENTHESES) {
-                  isGlob = token.isGlob = true;
-                  finished2 = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished2 = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished2 = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished2 = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
-          negated = token.negated = true;
-          start++;
-          continue;
-        }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_LEFT_PARENTHESES) {
-                backslashes = token.backslashes = true;
-                code = advance();
-                continue;
-              }
-              if (code === CHAR_RIGHT_PARENTHESES) {
-                finished2 = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished2 = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str;
-      let prefix = "";
-      let glob = "";
-      if (start > 0) {
-        prefix = str.slice(0, start);
-        str = str.slice(start);
-        lastIndex -= start;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str.slice(0, lastIndex);
-        glob = str.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob = str;
-      } else {
-        base = str;
-      }
-      if (base && base !== "" && base !== "/" && base !== str) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob) glob = utils.removeBackslashes(glob);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input,
-        start,
-        base,
-        glob,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n = prevIndex ? prevIndex + 1 : start;
-          const i = slashes[idx];
-          const value = input.slice(n, i);
-          if (opts.tokens) {
-            if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (idx !== 0 || value !== "") {
-            parts.push(value);
-          }
-          prevIndex = i;
-        }
-        if (prevIndex && prevIndex + 1 < input.length) {
-          const value = input.slice(prevIndex + 1);
-          parts.push(value);
-          if (opts.tokens) {
-            tokens[tokens.length - 1].value = value;
-            depth(tokens[tokens.length - 1]);
-            state.maxDepth += tokens[tokens.length - 1].depth;
-          }
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module2.exports = scan;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse2 = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports2, module2) {
-    "use strict";
-    var constants3 = require_constants2();
-    var utils = require_utils3();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants3;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
-      }
-      args.sort();
-      const value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote2 = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote2 === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts.push(value);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote2 = 0;
-      let escaped = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote2 === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var getStarExtglobSequenceOutput = (pattern) => {
-      let index = 0;
-      const chars = [];
-      while (index < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      for (const branch of branches) {
-        const safeOutput = getStarExtglobSequenceOutput(branch);
-        if (safeOutput) {
-          return { risky: true, safeOutput };
-        }
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      return { risky: false };
-    };
-    var parse2 = (input, options) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input = REPLACEMENTS[input] || input;
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const win32 = utils.isWindows(options);
-      const PLATFORM_CHARS = constants3.globChars(win32);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input = utils.removePrefix(input, state);
-      len = input.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input[state.index + n];
-      const advance = state.advance = () => input[++state.index] || "";
-      const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
-        state.consumed += value2;
-        state.index += num;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count++;
-        }
-        if (count % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.value += tok.value;
-          prev.output = (prev.output || "") + tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal2 = input.slice(token.startIndex, state.index + 1);
-        const body = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens[token.tokensIndex];
-          open.type = "text";
-          open.value = literal2;
-          open.output = safeOutput || utils.escapeRegex(literal2);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
-          }
-          state.output = token.output + open.output;
-          state.backtrack = true;
-          push({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse2(rest, { ...options, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push({ type: "paren", extglob: true, value, output });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-        let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc) {
-              return esc + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output = output.replace(/\\/g, "");
-          } else {
-            output = output.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output === input && opts.contains === true) {
-          state.output = input;
-          return state;
-        }
-        state.output = utils.wrapOutput(output, state, options);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix11 = POSIX_REGEX_SOURCE[rest2];
-                if (posix11) {
-                  prev.value = pre + posix11;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment("parens");
-          push({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment("brackets");
-          }
-          push({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open);
-          push(open);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
-            continue;
-          }
-          let output = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range = [];
-            for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
-              if (arr[i].type === "brace") {
-                break;
-              }
-              if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
-              }
-            }
-            output = expandRange(range, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output = "\\}";
-            state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push({ type: "brace", value, output });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output = "|";
-          }
-          push({ type: "comma", value, output });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output = value;
-            if (next === "<" && !utils.supportsLookbehinds()) {
-              throw new Error("Node.js v10 or higher is required for regex lookbehinds");
-            }
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
-            }
-            push({ type: "text", value, output });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
-            continue;
-          }
-          push({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && eos()) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse2.fastpaths = (input, options) => {
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input = REPLACEMENTS[input] || input;
-      const win32 = utils.isWindows(options);
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants3.globChars(win32);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str) => {
-        switch (str) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output = utils.removePrefix(input, state);
-      let source = create(output);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module2.exports = parse2;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports2, module2) {
-    "use strict";
-    var path4 = require("path");
-    var scan = require_scan();
-    var parse2 = require_parse2();
-    var utils = require_utils3();
-    var constants3 = require_constants2();
-    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch = (glob, options, returnState = false) => {
-      if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch(input, options, returnState));
-        const arrayMatcher = (str) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState = isObject(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options || {};
-      const posix11 = utils.isWindows(options);
-      const regex = isState ? picomatch.compileRe(glob, options) : picomatch.makeRe(glob, options, false, true);
-      const state = regex.state;
-      delete regex.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch.test(input, regex, options, { glob, posix: posix11 });
-        const result2 = { glob, state, regex, posix: posix11, input, output, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result2);
-        }
-        if (isMatch === false) {
-          result2.isMatch = false;
-          return returnObject ? result2 : false;
-        }
-        if (isIgnored(input)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result2);
-          }
-          result2.isMatch = false;
-          return returnObject ? result2 : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result2);
-        }
-        return returnObject ? result2 : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch.test = (input, regex, options, { glob, posix: posix11 } = {}) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options || {};
-      const format = opts.format || (posix11 ? utils.toPosixSlashes : null);
-      let match = input === glob;
-      let output = match && format ? format(input) : input;
-      if (match === false) {
-        output = format ? format(input) : input;
-        match = output === glob;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch.matchBase(input, regex, options, posix11);
-        } else {
-          match = regex.exec(output);
-        }
-      }
-      return { isMatch: Boolean(match), match, output };
-    };
-    picomatch.matchBase = (input, glob, options, posix11 = utils.isWindows(options)) => {
-      const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
-      return regex.test(path4.basename(input));
-    };
-    picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
-    picomatch.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch.parse(p, options));
-      return parse2(pattern, { ...options, fastpaths: false });
-    };
-    picomatch.scan = (input, options) => scan(input, options);
-    picomatch.compileRe = (state, options, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex = picomatch.toRegex(source, options);
-      if (returnState === true) {
-        regex.state = state;
-      }
-      return regex;
-    };
-    picomatch.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
-      if (!input || typeof input !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed4 = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed4.output = parse2.fastpaths(input, options);
-      }
-      if (!parsed4.output) {
-        parsed4 = parse2(input, options);
-      }
-      return picomatch.compileRe(parsed4, options, returnOutput, returnState);
-    };
-    picomatch.toRegex = (source, options) => {
-      try {
-        const opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options && options.debug === true) throw err;
-        return /$^/;
-      }
-    };
-    picomatch.constants = constants3;
-    module2.exports = picomatch;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports2, module2) {
-    "use strict";
-    module2.exports = require_picomatch();
-  }
-});
-
-// node_modules/micromatch/index.js
-var require_micromatch = __commonJS({
-  "node_modules/micromatch/index.js"(exports2, module2) {
-    "use strict";
-    var util = require("util");
-    var braces = require_braces();
-    var picomatch = require_picomatch2();
-    var utils = require_utils3();
-    var isEmptyString = (v) => v === "" || v === "./";
-    var hasBraces = (v) => {
-      const index = v.indexOf("{");
-      return index > -1 && v.indexOf("}", index) > -1;
-    };
-    var micromatch2 = (list2, patterns, options) => {
-      patterns = [].concat(patterns);
-      list2 = [].concat(list2);
-      let omit = /* @__PURE__ */ new Set();
-      let keep = /* @__PURE__ */ new Set();
-      let items = /* @__PURE__ */ new Set();
-      let negatives = 0;
-      let onResult = (state) => {
-        items.add(state.output);
-        if (options && options.onResult) {
-          options.onResult(state);
-        }
-      };
-      for (let i = 0; i < patterns.length; i++) {
-        let isMatch = picomatch(String(patterns[i]), { ...options, onResult }, true);
-        let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
-        if (negated) negatives++;
-        for (let item of list2) {
-          let matched = isMatch(item, true);
-          let match = negated ? !matched.isMatch : matched.isMatch;
-          if (!match) continue;
-          if (negated) {
-            omit.add(matched.output);
-          } else {
-            omit.delete(matched.output);
-            keep.add(matched.output);
-          }
-        }
-      }
-      let result2 = negatives === patterns.length ? [...items] : [...keep];
-      let matches2 = result2.filter((item) => !omit.has(item));
-      if (options && matches2.length === 0) {
-        if (options.failglob === true) {
-          throw new Error(`No matches found for "${patterns.join(", ")}"`);
-        }
-        if (options.nonull === true || options.nullglob === true) {
-          return options.unescape ? patterns.map((p) => p.replace(/\\/g, "")) : patterns;
-        }
-      }
-      return matches2;
-    };
-    micromatch2.match = micromatch2;
-    micromatch2.matcher = (pattern, options) => picomatch(pattern, options);
-    micromatch2.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
-    micromatch2.any = micromatch2.isMatch;
-    micromatch2.not = (list2, patterns, options = {}) => {
-      patterns = [].concat(patterns).map(String);
-      let result2 = /* @__PURE__ */ new Set();
-      let items = [];
-      let onResult = (state) => {
-        if (options.onResult) options.onResult(state);
-        items.push(state.output);
-      };
-      let matches2 = new Set(micromatch2(list2, patterns, { ...options, onResult }));
-      for (let item of items) {
-        if (!matches2.has(item)) {
-          result2.add(item);
-        }
-      }
-      return [...result2];
-    };
-    micromatch2.contains = (str, pattern, options) => {
-      if (typeof str !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str)}"`);
-      }
-      if (Array.isArray(pattern)) {
-        return pattern.some((p) => micromatch2.contains(str, p, options));
-      }
-      if (typeof pattern === "string") {
-        if (isEmptyString(str) || isEmptyString(pattern)) {
-          return false;
-        }
-        if (str.includes(pattern) || str.startsWith("./") && str.slice(2).includes(pattern)) {
-          return true;
-        }
-      }
-      return micromatch2.isMatch(str, pattern, { ...options, contains: true });
-    };
-    micromatch2.matchKeys = (obj, patterns, options) => {
-      if (!utils.isObject(obj)) {
-        throw new TypeError("Expected the first argument to be an object");
-      }
-      let keys = micromatch2(Object.keys(obj), patterns, options);
-      let res = {};
-      for (let key of keys) res[key] = obj[key];
-      return res;
-    };
-    micromatch2.some = (list2, patterns, options) => {
-      let items = [].concat(list2);
-      for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch(String(pattern), options);
-        if (items.some((item) => isMatch(item))) {
-          return true;
-        }
-      }
-      return false;
-    };
-    micromatch2.every = (list2, patterns, options) => {
-      let items = [].concat(list2);
-      for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch(String(pattern), options);
-        if (!items.every((item) => isMatch(item))) {
-          return false;
-        }
-      }
-      return true;
-    };
-    micromatch2.all = (str, patterns, options) => {
-      if (typeof str !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str)}"`);
-      }
-      return [].concat(patterns).every((p) => picomatch(p, options)(str));
-    };
-    micromatch2.capture = (glob, input, options) => {
-      let posix11 = utils.isWindows(options);
-      let regex = picomatch.makeRe(String(glob), { ...options, capture: true });
-      let match = regex.exec(posix11 ? utils.toPosixSlashes(input) : input);
-      if (match) {
-        return match.slice(1).map((v) => v === void 0 ? "" : v);
-      }
-    };
-    micromatch2.makeRe = (...args) => picomatch.makeRe(...args);
-    micromatch2.scan = (...args) => picomatch.scan(...args);
-    micromatch2.parse = (patterns, options) => {
-      let res = [];
-      for (let pattern of [].concat(patterns || [])) {
-        for (let str of braces(String(pattern), options)) {
-          res.push(picomatch.parse(str, options));
-        }
-      }
-      return res;
-    };
-    micromatch2.braces = (pattern, options) => {
-      if (typeof pattern !== "string") throw new TypeError("Expected a string");
-      if (options && options.nobrace === true || !hasBraces(pattern)) {
-        return [pattern];
-      }
-      return braces(pattern, options);
-    };
-    micromatch2.braceExpand = (pattern, options) => {
-      if (typeof pattern !== "string") throw new TypeError("Expected a string");
-      return micromatch2.braces(pattern, { ...options, expand: true });
-    };
-    micromatch2.hasBraces = hasBraces;
-    module2.exports = micromatch2;
-  }
-});
-
-// node_modules/fast-glob/out/utils/pattern.js
-var require_pattern2 = __commonJS({
-  "node_modules/fast-glob/out/utils/pattern.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.isAbsolute = exports2.partitionAbsoluteAndRelative = exports2.removeDuplicateSlashes = exports2.matchAny = exports2.convertPatternsToRe = exports2.makeRe = exports2.getPatternParts = exports2.expandBraceExpansion = exports2.expandPatternsWithBraceExpansion = exports2.isAffectDepthOfReadingPattern = exports2.endsWithSlashGlobStar = exports2.hasGlobStar = exports2.getBaseDirectory = exports2.isPatternRelatedToParentDirectory = exports2.getPatternsOutsideCurrentDirectory = exports2.getPatternsInsideCurrentDirectory = exports2.getPositivePatterns = exports2.getNegativePatterns = exports2.isPositivePattern = exports2.isNegativePattern = exports2.convertToNegativePattern = exports2.convertToPositivePattern = exports2.isDynamicPattern = exports2.isStaticPattern = void 0;
-    var path4 = require("path");
-    var globParent = require_glob_parent();
-    var micromatch2 = require_micromatch();
-    var GLOBSTAR = "**";
-    var ESCAPE_SYMBOL = "\\";
-    var COMMON_GLOB_SYMBOLS_RE = /[*?]|^!/;
-    var REGEX_CHARACTER_CLASS_SYMBOLS_RE = /\[[^[]*]/;
-    var REGEX_GROUP_SYMBOLS_RE = /(?:^|[^!*+?@])\([^(]*\|[^|]*\)/;
-    var GLOB_EXTENSION_SYMBOLS_RE = /[!*+?@]\([^(]*\)/;
-    var BRACE_EXPANSION_SEPARATORS_RE = /,|\.\./;
-    var DOUBLE_SLASH_RE = /(?!^)\/{2,}/g;
-    function isStaticPattern(pattern, options = {}) {
-      return !isDynamicPattern2(pattern, options);
-    }
-    exports2.isStaticPattern = isStaticPattern;
-    function isDynamicPattern2(pattern, options = {}) {
-      if (pattern === "") {
-        return false;
-      }
-      if (options.caseSensitiveMatch === false || pattern.includes(ESCAPE_SYMBOL)) {
-        return true;
-      }
-      if (COMMON_GLOB_SYMBOLS_RE.test(pattern) || REGEX_CHARACTER_CLASS_SYMBOLS_RE.test(pattern) || REGEX_GROUP_SYMBOLS_RE.test(pattern)) {
-        return true;
-      }
-      if (options.extglob !== false && GLOB_EXTENSION_SYMBOLS_RE.test(pattern)) {
-        return true;
-      }
-      if (options.braceExpansion !== false && hasBraceExpansion(pattern)) {
-        return true;
-      }
-      return false;
-    }
-    exports2.isDynamicPattern = isDynamicPattern2;
-    function hasBraceExpansion(pattern) {
-      const openingBraceIndex = pattern.indexOf("{");
-      if (openingBraceIndex === -1) {
-        return false;
-      }
-      const closingBraceIndex = pattern.indexOf("}", openingBraceIndex + 1);
-      if (closingBraceIndex === -1) {
-        return false;
-      }
-      const braceContent = pattern.slice(openingBraceIndex, closingBraceIndex);
-      return BRACE_EXPANSION_SEPARATORS_RE.test(braceContent);
-    }
-    function convertToPositivePattern(pattern) {
-      return isNegativePattern2(pattern) ? pattern.slice(1) : pattern;
-    }
-    exports2.convertToPositivePattern = convertToPositivePattern;
-    function convertToNegativePattern(pattern) {
-      return "!" + pattern;
-    }
-    exports2.convertToNegativePattern = convertToNegativePattern;
-    function isNegativePattern2(pattern) {
-      return pattern.startsWith("!") && pattern[1] !== "(";
-    }
-    exports2.isNegativePattern = isNegativePattern2;
-    function isPositivePattern(pattern) {
-      return !isNegativePattern2(pattern);
-    }
-    exports2.isPositivePattern = isPositivePattern;
-    function getNegativePatterns(patterns) {
-      return patterns.filter(isNegativePattern2);
-    }
-    exports2.getNegativePatterns = getNegativePatterns;
-    function getPositivePatterns(patterns) {
-      return patterns.filter(isPositivePattern);
-    }
-    exports2.getPositivePatterns = getPositivePatterns;
-    function getPatternsInsideCurrentDirectory(patterns) {
-      return patterns.filter((pattern) => !isPatternRelatedToParentDirectory(pattern));
-    }
-    exports2.getPatternsInsideCurrentDirectory = getPatternsInsideCurrentDirectory;
-    function getPatternsOutsideCurrentDirectory(patterns) {
-      return patterns.filter(isPatternRelatedToParentDirectory);
-    }
-    exports2.getPatternsOutsideCurrentDirectory = getPatternsOutsideCurrentDirectory;
-    function isPatternRelatedToParentDirectory(pattern) {
-      return pattern.startsWith("..") || pattern.startsWith("./..");
-    }
-    exports2.isPatternRelatedToParentDirectory = isPatternRelatedToParentDirectory;
-    function getBaseDirectory(pattern) {
-      return globParent(pattern, { flipBackslashes: false });
-    }
-    exports2.getBaseDirectory = getBaseDirectory;
-    function hasGlobStar(pattern) {
-      return pattern.includes(GLOBSTAR);
-    }
-    exports2.hasGlobStar = hasGlobStar;
-    function endsWithSlashGlobStar(pattern) {
-      return pattern.endsWith("/" + GLOBSTAR);
-    }
-    exports2.endsWithSlashGlobStar = endsWithSlashGlobStar;
-    function isAffectDepthOfReadingPattern(pattern) {
-      const basename6 = path4.basename(pattern);
-      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename6);
-    }
-    exports2.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
-    function expandPatternsWithBraceExpansion(patterns) {
-      return patterns.reduce((collection, pattern) => {
-        return collection.concat(expandBraceExpansion(pattern));
-      }, []);
-    }
-    exports2.expandPatternsWithBraceExpansion = expandPatternsWithBraceExpansion;
-    function expandBraceExpansion(pattern) {
-      const patterns = micromatch2.braces(pattern, { expand: true, nodupes: true, keepEscaping: true });
-      patterns.sort((a, b) => a.length - b.length);
-      return patterns.filter((pattern2) => pattern2 !== "");
-    }
-    exports2.expandBraceExpansion = expandBraceExpansion;
-    function getPatternParts(pattern, options) {
-      let { parts } = micromatch2.scan(pattern, Object.assign(Object.assign({}, options), { parts: true }));
-      if (parts.length === 0) {
-        parts = [pattern];
-      }
-      if (parts[0].startsWith("/")) {
-        parts[0] = parts[0].slice(1);
-        parts.unshift("");
-      }
-      return parts;
-    }
-    exports2.getPatternParts = getPatternParts;
-    function makeRe(pattern, options) {
-      return micromatch2.makeRe(pattern, options);
-    }
-    exports2.makeRe = makeRe;
-    function convertPatternsToRe(patterns, options) {
-      return patterns.map((pattern) => makeRe(pattern, options));
-    }
-    exports2.convertPatternsToRe = convertPatternsToRe;
-    function matchAny(entry, patternsRe) {
-      return patternsRe.some((patternRe) => patternRe.test(entry));
-    }
-    exports2.matchAny = matchAny;
-    function removeDuplicateSlashes(pattern) {
-      return pattern.replace(DOUBLE_SLASH_RE, "/");
-    }
-    exports2.removeDuplicateSlashes = removeDuplicateSlashes;
-    function partitionAbsoluteAndRelative(patterns) {
-      const absolute2 = [];
-      const relative12 = [];
-      for (const pattern of patterns) {
-        if (isAbsolute13(pattern)) {
-          absolute2.push(pattern);
-        } else {
-          relative12.push(pattern);
-        }
-      }
-      return [absolute2, relative12];
-    }
-    exports2.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
-    function isAbsolute13(pattern) {
-      return path4.isAbsolute(pattern);
-    }
-    exports2.isAbsolute = isAbsolute13;
-  }
-});
-
-// node_modules/merge2/index.js
-var require_merge2 = __commonJS({
-  "node_modules/merge2/index.js"(exports2, module2) {
-    "use strict";
-    var Stream = require("stream");
-    var PassThrough = Stream.PassThrough;
-    var slice = Array.prototype.slice;
-    module2.exports = merge2;
-    function merge2() {
-      const streamsQueue = [];
-      const args = slice.call(arguments);
-      let merging = false;
-      let options = args[args.length - 1];
-      if (options && !Array.isArray(options) && options.pipe == null) {
-        args.pop();
-      } else {
-        options = {};
-      }
-      const doEnd = options.end !== false;
-      const doPipeError = options.pipeError === true;
-      if (options.objectMode == null) {
-        options.objectMode = true;
-      }
-      if (options.highWaterMark == null) {
-        options.highWaterMark = 64 * 1024;
-      }
-      const mergedStream = PassThrough(options);
-      function addStream() {
-        for (let i = 0, len = arguments.length; i < len; i++) {
-          streamsQueue.push(pauseStreams(arguments[i], options));
-        }
-        mergeStream();
-        return this;
-      }
-      function mergeStream() {
-        if (merging) {
-          return;
-        }
-        merging = true;
-        let streams = streamsQueue.shift();
-        if (!streams) {
-          process.nextTick(endStream2);
-          return;
-        }
-        if (!Array.isArray(streams)) {
-          streams = [streams];
-        }
-        let pipesCount = streams.length + 1;
-        function next() {
-          if (--pipesCount > 0) {
-            return;
-          }
-          merging = false;
-          mergeStream();
-        }
-        function pipe(stream) {
-          function onend() {
-            stream.removeListener("merge2UnpipeEnd", onend);
-            stream.removeListener("end", onend);
-            if (doPipeError) {
-              stream.removeListener("error", onerror);
-            }
-            next();
-          }
-          function onerror(err) {
-            mergedStream.emit("error", err);
-          }
-          if (stream._readableState.endEmitted) {
-            return next();
-          }
-          stream.on("merge2UnpipeEnd", onend);
-          stream.on("end", onend);
-          if (doPipeError) {
-            stream.on("error", onerror);
-          }
-          stream.pipe(mergedStream, { end: false });
-          stream.resume();
-        }
-        for (let i = 0; i < streams.length; i++) {
-          pipe(streams[i]);
-        }
-        next();
-      }
-      function endStream2() {
-        merging = false;
-        mergedStream.emit("queueDrain");
-        if (doEnd) {
-          mergedStream.end();
-        }
-      }
-      mergedStream.setMaxListeners(0);
-      mergedStream.add = addStream;
-      mergedStream.on("unpipe", function(stream) {
-        stream.emit("merge2UnpipeEnd");
-      });
-      if (args.length) {
-        addStream.apply(null, args);
-      }
-      return mergedStream;
-    }
-    function pauseStreams(streams, options) {
-      if (!Array.isArray(streams)) {
-        if (!streams._readableState && streams.pipe) {
-          streams = streams.pipe(PassThrough(options));
-        }
-        if (!streams._readableState || !streams.pause || !streams.pipe) {
-          throw new Error("Only readable stream can be merged.");
-        }
-        streams.pause();
-      } else {
-        for (let i = 0, len = streams.length; i < len; i++) {
-          streams[i] = pauseStreams(streams[i], options);
-        }
-      }
-      return streams;
-    }
-  }
-});
-
-// node_modules/fast-glob/out/utils/stream.js
-var require_stream = __commonJS({
-  "node_modules/fast-glob/out/utils/stream.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.merge = void 0;
-    var merge2 = require_merge2();
-    function merge(streams) {
-      const mergedStream = merge2(streams);
-      streams.forEach((stream) => {
-        stream.once("error", (error) => mergedStream.emit("error", error));
-      });
-      mergedStream.once("close", () => propagateCloseEventToSources(streams));
-      mergedStream.once("end", () => propagateCloseEventToSources(streams));
-      return mergedStream;
-    }
-    exports2.merge = merge;
-    function propagateCloseEventToSources(streams) {
-      streams.forEach((stream) => stream.emit("close"));
-    }
-  }
-});
-
-// node_modules/fast-glob/out/utils/string.js
-var require_string2 = __commonJS({
-  "node_modules/fast-glob/out/utils/string.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.isEmpty = exports2.isString = void 0;
-    function isString(input) {
-      return typeof input === "string";
-    }
-    exports2.isString = isString;
-    function isEmpty(input) {
-      return input === "";
-    }
-    exports2.isEmpty = isEmpty;
-  }
-});
-
-// node_modules/fast-glob/out/utils/index.js
-var require_utils4 = __commonJS({
-  "node_modules/fast-glob/out/utils/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.string = exports2.stream = exports2.pattern = exports2.path = exports2.fs = exports2.errno = exports2.array = void 0;
-    var array = require_array();
-    exports2.array = array;
-    var errno = require_errno();
-    exports2.errno = errno;
-    var fs4 = require_fs();
-    exports2.fs = fs4;
-    var path4 = require_path();
-    exports2.path = path4;
-    var pattern = require_pattern2();
-    exports2.pattern = pattern;
-    var stream = require_stream();
-    exports2.stream = stream;
-    var string = require_string2();
-    exports2.string = string;
-  }
-});
-
-// node_modules/fast-glob/out/managers/tasks.js
-var require_tasks = __commonJS({
-  "node_modules/fast-glob/out/managers/tasks.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.convertPatternGroupToTask = exports2.convertPatternGroupsToTasks = exports2.groupPatternsByBaseDirectory = exports2.getNegativePatternsAsPositive = exports2.getPositivePatterns = exports2.convertPatternsToTasks = exports2.generate = void 0;
-    var utils = require_utils4();
-    function generate(input, settings) {
-      const patterns = processPatterns(input, settings);
-      const ignore = processPatterns(settings.ignore, settings);
-      const positivePatterns = getPositivePatterns(patterns);
-      const negativePatterns = getNegativePatternsAsPositive(patterns, ignore);
-      const staticPatterns = positivePatterns.filter((pattern) => utils.pattern.isStaticPattern(pattern, settings));
-      const dynamicPatterns = positivePatterns.filter((pattern) => utils.pattern.isDynamicPattern(pattern, settings));
-      const staticTasks = convertPatternsToTasks(
-        staticPatterns,
-        negativePatterns,
-        /* dynamic */
-        false
-      );
-      const dynamicTasks = convertPatternsToTasks(
-        dynamicPatterns,
-        negativePatterns,
-        /* dynamic */
-        true
-      );
-      return staticTasks.concat(dynamicTasks);
-    }
-    exports2.generate = generate;
-    function processPatterns(input, settings) {
-      let patterns = input;
-      if (settings.braceExpansion) {
-        patterns = utils.pattern.expandPatternsWithBraceExpansion(patterns);
-      }
-      if (settings.baseNameMatch) {
-        patterns = patterns.map((pattern) => pattern.includes("/") ? pattern : `**/${pattern}`);
-      }
-      return patterns.map((pattern) => utils.pattern.removeDuplicateSlashes(pattern));
-    }
-    function convertPatternsToTasks(positive, negative, dynamic) {
-      const tasks = [];
-      const patternsOutsideCurrentDirectory = utils.pattern.getPatternsOutsideCurrentDirectory(positive);
-      const patternsInsideCurrentDirectory = utils.pattern.getPatternsInsideCurrentDirectory(positive);
-      const outsideCurrentDirectoryGroup = groupPatternsByBaseDirectory(patternsOutsideCurrentDirectory);
-      const insideCurrentDirectoryGroup = groupPatternsByBaseDirectory(patternsInsideCurrentDirectory);
-      tasks.push(...convertPatternGroupsToTasks(outsideCurrentDirectoryGroup, negative, dynamic));
-      if ("." in insideCurrentDirectoryGroup) {
-        tasks.push(convertPatternGroupToTask(".", patternsInsideCurrentDirectory, negative, dynamic));
-      } else {
-        tasks.push(...convertPatternGroupsToTasks(insideCurrentDirectoryGroup, negative, dynamic));
-      }
-      return tasks;
-    }
-    exports2.convertPatternsToTasks = convertPatternsToTasks;
-    function getPositivePatterns(patterns) {
-      return utils.pattern.getPositivePatterns(patterns);
-    }
-    exports2.getPositivePatterns = getPositivePatterns;
-    function getNegativePatternsAsPositive(patterns, ignore) {
-      const negative = utils.pattern.getNegativePatterns(patterns).concat(ignore);
-      const positive = negative.map(utils.pattern.convertToPositivePattern);
-      return positive;
-    }
-    exports2.getNegativePatternsAsPositive = getNegativePatternsAsPositive;
-    function groupPatternsByBaseDirectory(patterns) {
-      const group = {};
-      return patterns.reduce((collection, pattern) => {
-        const base = utils.pattern.getBaseDirectory(pattern);
-        if (base in collection) {
-          collection[base].push(pattern);
-        } else {
-          collection[base] = [pattern];
-        }
-        return collection;
-      }, group);
-    }
-    exports2.groupPatternsByBaseDirectory = groupPatternsByBaseDirectory;
-    function convertPatternGroupsToTasks(positive, negative, dynamic) {
-      return Object.keys(positive).map((base) => {
-        return convertPatternGroupToTask(base, positive[base], negative, dynamic);
-      });
-    }
-    exports2.convertPatternGroupsToTasks = convertPatternGroupsToTasks;
-    function convertPatternGroupToTask(base, positive, negative, dynamic) {
-      return {
-        dynamic,
-        positive,
-        negative,
-        base,
-        patterns: [].concat(positive, negative.map(utils.pattern.convertToNegativePattern))
-      };
-    }
-    exports2.convertPatternGroupToTask = convertPatternGroupToTask;
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/providers/async.js
-var require_async = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/providers/async.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.read = void 0;
-    function read(path4, settings, callback) {
-      settings.fs.lstat(path4, (lstatError, lstat) => {
-        if (lstatError !== null) {
-          callFailureCallback(callback, lstatError);
-          return;
-        }
-        if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
-          callSuccessCallback(callback, lstat);
-          return;
-        }
-        settings.fs.stat(path4, (statError, stat) => {
-          if (statError !== null) {
-            if (settings.throwErrorOnBrokenSymbolicLink) {
-              callFailureCallback(callback, statError);
-              return;
-            }
-            callSuccessCallback(callback, lstat);
-            return;
-          }
-          if (settings.markSymbolicLink) {
-            stat.isSymbolicLink = () => true;
-          }
-          callSuccessCallback(callback, stat);
-        });
-      });
-    }
-    exports2.read = read;
-    function callFailureCallback(callback, error) {
-      callback(error);
-    }
-    function callSuccessCallback(callback, result2) {
-      callback(null, result2);
-    }
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/providers/sync.js
-var require_sync = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/providers/sync.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.read = void 0;
-    function read(path4, settings) {
-      const lstat = settings.fs.lstatSync(path4);
-      if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
-        return lstat;
-      }
-      try {
-        const stat = settings.fs.statSync(path4);
-        if (settings.markSymbolicLink) {
-          stat.isSymbolicLink = () => true;
-        }
-        return stat;
-      } catch (error) {
-        if (!settings.throwErrorOnBrokenSymbolicLink) {
-          return lstat;
-        }
-        throw error;
-      }
-    }
-    exports2.read = read;
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/adapters/fs.js
-var require_fs2 = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/adapters/fs.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.createFileSystemAdapter = exports2.FILE_SYSTEM_ADAPTER = void 0;
-    var fs4 = require("fs");
-    exports2.FILE_SYSTEM_ADAPTER = {
-      lstat: fs4.lstat,
-      stat: fs4.stat,
-      lstatSync: fs4.lstatSync,
-      statSync: fs4.statSync
-    };
-    function createFileSystemAdapter(fsMethods) {
-      if (fsMethods === void 0) {
-        return exports2.FILE_SYSTEM_ADAPTER;
-      }
-      return Object.assign(Object.assign({}, exports2.FILE_SYSTEM_ADAPTER), fsMethods);
-    }
-    exports2.createFileSystemAdapter = createFileSystemAdapter;
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/settings.js
-var require_settings = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/settings.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var fs4 = require_fs2();
-    var Settings = class {
-      constructor(_options = {}) {
-        this._options = _options;
-        this.followSymbolicLink = this._getValue(this._options.followSymbolicLink, true);
-        this.fs = fs4.createFileSystemAdapter(this._options.fs);
-        this.markSymbolicLink = this._getValue(this._options.markSymbolicLink, false);
-        this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
-      }
-      _getValue(option, value) {
-        return option !== null && option !== void 0 ? option : value;
-      }
-    };
-    exports2.default = Settings;
-  }
-});
-
-// node_modules/@nodelib/fs.stat/out/index.js
-var require_out = __commonJS({
-  "node_modules/@nodelib/fs.stat/out/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.statSync = exports2.stat = exports2.Settings = void 0;
-    var async = require_async();
-    var sync = require_sync();
-    var settings_1 = require_settings();
-    exports2.Settings = settings_1.default;
-    function stat(path4, optionsOrSettingsOrCallback, callback) {
-      if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path4, getSettings(), optionsOrSettingsOrCallback);
-        return;
-      }
-      async.read(path4, getSettings(optionsOrSettingsOrCallback), callback);
-    }
-    exports2.stat = stat;
-    function statSync8(path4, optionsOrSettings) {
-      const settings = getSettings(optionsOrSettings);
-      return sync.read(path4, settings);
-    }
-    exports2.statSync = statSync8;
-    function getSettings(settingsOrOptions = {}) {
-      if (settingsOrOptions instanceof settings_1.default) {
-        return settingsOrOptions;
-      }
-      return new settings_1.default(settingsOrOptions);
-    }
-  }
-});
-
-// node_modules/queue-microtask/index.js
-var require_queue_microtask = __commonJS({
-  "node_modules/queue-microtask/index.js"(exports2, module2) {
-    var promise;
-    module2.exports = typeof queueMicrotask === "function" ? queueMicrotask.bind(typeof window !== "undefined" ? window : global) : (cb) => (promise || (promise = Promise.resolve())).then(cb).catch((err) => setTimeout(() => {
-      throw err;
-    }, 0));
-  }
-});
-
-// node_modules/run-parallel/index.js
-var require_run_parallel = __commonJS({
-  "node_modules/run-parallel/index.js"(exports2, module2) {
-    module2.exports = runParallel;
-    var queueMicrotask2 = require_queue_microtask();
-    function runParallel(tasks, cb) {
-      let results, pending, keys;
-      let isSync = true;
-      if (Array.isArray(tasks)) {
-        results = [];
-        pending = tasks.length;
-      } else {
-        keys = Object.keys(tasks);
-        results = {};
-        pending = keys.length;
-      }
-      function done(err) {
-        function end() {
-          if (cb) cb(err, results);
-          cb = null;
-        }
-        if (isSync) queueMicrotask2(end);
-        else end();
-      }
-      function each(i, err, result2) {
-        results[i] = result2;
-        if (--pending === 0 || err) {
-          done(err);
-        }
-      }
-      if (!pending) {
-        done(null);
-      } else if (keys) {
-        keys.forEach(function(key) {
-          tasks[key](function(err, result2) {
-            each(key, err, result2);
-          });
-        });
-      } else {
-        tasks.forEach(function(task, i) {
-          task(function(err, result2) {
-            each(i, err, result2);
-          });
-        });
-      }
-      isSync = false;
-    }
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/constants.js
-var require_constants3 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/constants.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.IS_SUPPORT_READDIR_WITH_FILE_TYPES = void 0;
-    var NODE_PROCESS_VERSION_PARTS = process.versions.node.split(".");
-    if (NODE_PROCESS_VERSION_PARTS[0] === void 0 || NODE_PROCESS_VERSION_PARTS[1] === void 0) {
-      throw new Error(`Unexpected behavior. The 'process.versions.node' variable has invalid value: ${process.versions.node}`);
-    }
-    var MAJOR_VERSION = Number.parseInt(NODE_PROCESS_VERSION_PARTS[0], 10);
-    var MINOR_VERSION = Number.parseInt(NODE_PROCESS_VERSION_PARTS[1], 10);
-    var SUPPORTED_MAJOR_VERSION = 10;
-    var SUPPORTED_MINOR_VERSION = 10;
-    var IS_MATCHED_BY_MAJOR = MAJOR_VERSION > SUPPORTED_MAJOR_VERSION;
-    var IS_MATCHED_BY_MAJOR_AND_MINOR = MAJOR_VERSION === SUPPORTED_MAJOR_VERSION && MINOR_VERSION >= SUPPORTED_MINOR_VERSION;
-    exports2.IS_SUPPORT_READDIR_WITH_FILE_TYPES = IS_MATCHED_BY_MAJOR || IS_MATCHED_BY_MAJOR_AND_MINOR;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/utils/fs.js
-var require_fs3 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/utils/fs.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.createDirentFromStats = void 0;
-    var DirentFromStats = class {
-      constructor(name, stats) {
-        this.name = name;
-        this.isBlockDevice = stats.isBlockDevice.bind(stats);
-        this.isCharacterDevice = stats.isCharacterDevice.bind(stats);
-        this.isDirectory = stats.isDirectory.bind(stats);
-        this.isFIFO = stats.isFIFO.bind(stats);
-        this.isFile = stats.isFile.bind(stats);
-        this.isSocket = stats.isSocket.bind(stats);
-        this.isSymbolicLink = stats.isSymbolicLink.bind(stats);
-      }
-    };
-    function createDirentFromStats(name, stats) {
-      return new DirentFromStats(name, stats);
-    }
-    exports2.createDirentFromStats = createDirentFromStats;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/utils/index.js
-var require_utils5 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.fs = void 0;
-    var fs4 = require_fs3();
-    exports2.fs = fs4;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/providers/common.js
-var require_common = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/providers/common.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.joinPathSegments = void 0;
-    function joinPathSegments(a, b, separator) {
-      if (a.endsWith(separator)) {
-        return a + b;
-      }
-      return a + separator + b;
-    }
-    exports2.joinPathSegments = joinPathSegments;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/providers/async.js
-var require_async2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/providers/async.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.readdir = exports2.readdirWithFileTypes = exports2.read = void 0;
-    var fsStat = require_out();
-    var rpl = require_run_parallel();
-    var constants_1 = require_constants3();
-    var utils = require_utils5();
-    var common = require_common();
-    function read(directory, settings, callback) {
-      if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
-        readdirWithFileTypes(directory, settings, callback);
-        return;
-      }
-      readdir(directory, settings, callback);
-    }
-    exports2.read = read;
-    function readdirWithFileTypes(directory, settings, callback) {
-      settings.fs.readdir(directory, { withFileTypes: true }, (readdirError, dirents) => {
-        if (readdirError !== null) {
-          callFailureCallback(callback, readdirError);
-          return;
-        }
-        const entries = dirents.map((dirent) => ({
-          dirent,
-          name: dirent.name,
-          path: common.joinPathSegments(directory, dirent.name, settings.pathSegmentSeparator)
-        }));
-        if (!settings.followSymbolicLinks) {
-          callSuccessCallback(callback, entries);
-          return;
-        }
-        const tasks = entries.map((entry) => makeRplTaskEntry(entry, settings));
-        rpl(tasks, (rplError, rplEntries) => {
-          if (rplError !== null) {
-            callFailureCallback(callback, rplError);
-            return;
-          }
-          callSuccessCallback(callback, rplEntries);
-        });
-      });
-    }
-    exports2.readdirWithFileTypes = readdirWithFileTypes;
-    function makeRplTaskEntry(entry, settings) {
-      return (done) => {
-        if (!entry.dirent.isSymbolicLink()) {
-          done(null, entry);
-          return;
-        }
-        settings.fs.stat(entry.path, (statError, stats) => {
-          if (statError !== null) {
-            if (settings.throwErrorOnBrokenSymbolicLink) {
-              done(statError);
-              return;
-            }
-            done(null, entry);
-            return;
-          }
-          entry.dirent = utils.fs.createDirentFromStats(entry.name, stats);
-          done(null, entry);
-        });
-      };
-    }
-    function readdir(directory, settings, callback) {
-      settings.fs.readdir(directory, (readdirError, names) => {
-        if (readdirError !== null) {
-          callFailureCallback(callback, readdirError);
-          return;
-        }
-        const tasks = names.map((name) => {
-          const path4 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
-          return (done) => {
-            fsStat.stat(path4, settings.fsStatSettings, (error, stats) => {
-              if (error !== null) {
-                done(error);
-                return;
-              }
-              const entry = {
-                name,
-                path: path4,
-                dirent: utils.fs.createDirentFromStats(name, stats)
-              };
-              if (settings.stats) {
-                entry.stats = stats;
-              }
-              done(null, entry);
-            });
-          };
-        });
-        rpl(tasks, (rplError, entries) => {
-          if (rplError !== null) {
-            callFailureCallback(callback, rplError);
-            return;
-          }
-          callSuccessCallback(callback, entries);
-        });
-      });
-    }
-    exports2.readdir = readdir;
-    function callFailureCallback(callback, error) {
-      callback(error);
-    }
-    function callSuccessCallback(callback, result2) {
-      callback(null, result2);
-    }
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/providers/sync.js
-var require_sync2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/providers/sync.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.readdir = exports2.readdirWithFileTypes = exports2.read = void 0;
-    var fsStat = require_out();
-    var constants_1 = require_constants3();
-    var utils = require_utils5();
-    var common = require_common();
-    function read(directory, settings) {
-      if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
-        return readdirWithFileTypes(directory, settings);
-      }
-      return readdir(directory, settings);
-    }
-    exports2.read = read;
-    function readdirWithFileTypes(directory, settings) {
-      const dirents = settings.fs.readdirSync(directory, { withFileTypes: true });
-      return dirents.map((dirent) => {
-        const entry = {
-          dirent,
-          name: dirent.name,
-          path: common.joinPathSegments(directory, dirent.name, settings.pathSegmentSeparator)
-        };
-        if (entry.dirent.isSymbolicLink() && settings.followSymbolicLinks) {
-          try {
-            const stats = settings.fs.statSync(entry.path);
-            entry.dirent = utils.fs.createDirentFromStats(entry.name, stats);
-          } catch (error) {
-            if (settings.throwErrorOnBrokenSymbolicLink) {
-              throw error;
-            }
-          }
-        }
-        return entry;
-      });
-    }
-    exports2.readdirWithFileTypes = readdirWithFileTypes;
-    function readdir(directory, settings) {
-      const names = settings.fs.readdirSync(directory);
-      return names.map((name) => {
-        const entryPath = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
-        const stats = fsStat.statSync(entryPath, settings.fsStatSettings);
-        const entry = {
-          name,
-          path: entryPath,
-          dirent: utils.fs.createDirentFromStats(name, stats)
-        };
-        if (settings.stats) {
-          entry.stats = stats;
-        }
-        return entry;
-      });
-    }
-    exports2.readdir = readdir;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/adapters/fs.js
-var require_fs4 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/adapters/fs.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.createFileSystemAdapter = exports2.FILE_SYSTEM_ADAPTER = void 0;
-    var fs4 = require("fs");
-    exports2.FILE_SYSTEM_ADAPTER = {
-      lstat: fs4.lstat,
-      stat: fs4.stat,
-      lstatSync: fs4.lstatSync,
-      statSync: fs4.statSync,
-      readdir: fs4.readdir,
-      readdirSync: fs4.readdirSync
-    };
-    function createFileSystemAdapter(fsMethods) {
-      if (fsMethods === void 0) {
-        return exports2.FILE_SYSTEM_ADAPTER;
-      }
-      return Object.assign(Object.assign({}, exports2.FILE_SYSTEM_ADAPTER), fsMethods);
-    }
-    exports2.createFileSystemAdapter = createFileSystemAdapter;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/settings.js
-var require_settings2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/settings.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var path4 = require("path");
-    var fsStat = require_out();
-    var fs4 = require_fs4();
-    var Settings = class {
-      constructor(_options = {}) {
-        this._options = _options;
-        this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
-        this.fs = fs4.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path4.sep);
-        this.stats = this._getValue(this._options.stats, false);
-        this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
-        this.fsStatSettings = new fsStat.Settings({
-          followSymbolicLink: this.followSymbolicLinks,
-          fs: this.fs,
-          throwErrorOnBrokenSymbolicLink: this.throwErrorOnBrokenSymbolicLink
-        });
-      }
-      _getValue(option, value) {
-        return option !== null && option !== void 0 ? option : value;
-      }
-    };
-    exports2.default = Settings;
-  }
-});
-
-// node_modules/@nodelib/fs.scandir/out/index.js
-var require_out2 = __commonJS({
-  "node_modules/@nodelib/fs.scandir/out/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.Settings = exports2.scandirSync = exports2.scandir = void 0;
-    var async = require_async2();
-    var sync = require_sync2();
-    var settings_1 = require_settings2();
-    exports2.Settings = settings_1.default;
-    function scandir(path4, optionsOrSettingsOrCallback, callback) {
-      if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path4, getSettings(), optionsOrSettingsOrCallback);
-        return;
-      }
-      async.read(path4, getSettings(optionsOrSettingsOrCallback), callback);
-    }
-    exports2.scandir = scandir;
-    function scandirSync(path4, optionsOrSettings) {
-      const settings = getSettings(optionsOrSettings);
-      return sync.read(path4, settings);
-    }
-    exports2.scandirSync = scandirSync;
-    function getSettings(settingsOrOptions = {}) {
-      if (settingsOrOptions instanceof settings_1.default) {
-        return settingsOrOptions;
-      }
-      return new settings_1.default(settingsOrOptions);
-    }
-  }
-});
-
-// node_modules/reusify/reusify.js
-var require_reusify = __commonJS({
-  "node_modules/reusify/reusify.js"(exports2, module2) {
-    "use strict";
-    function reusify(Constructor) {
-      var head = new Constructor();
-      var tail = head;
-      function get2() {
-        var current = head;
-        if (current.next) {
-          head = current.next;
-        } else {
-          head = new Constructor();
-          tail = head;
-        }
-        current.next = null;
-        return current;
-      }
-      function release(obj) {
-        tail.next = obj;
-        tail = obj;
-      }
-      return {
-        get: get2,
-        release
-      };
-    }
-    module2.exports = reusify;
-  }
-});
-
-// node_modules/fastq/queue.js
-var require_queue = __commonJS({
-  "node_modules/fastq/queue.js"(exports2, module2) {
-    "use strict";
-    var reusify = require_reusify();
-    function fastqueue(context, worker, _concurrency) {
-      if (typeof context === "function") {
-        _concurrency = worker;
-        worker = context;
-        context = null;
-      }
-      if (!(_concurrency >= 1)) {
-        throw new Error("fastqueue concurrency must be equal to or greater than 1");
-      }
-      var cache6 = reusify(Task);
-      var queueHead = null;
-      var queueTail = null;
-      var _running = 0;
-      var errorHandler = null;
-      var self = {
-        push,
-        drain: noop2,
-        saturated: noop2,
-        pause,
-        paused: false,
-        get concurrency() {
-          return _concurrency;
-        },
-        set concurrency(value) {
-          if (!(value >= 1)) {
-            throw new Error("fastqueue concurrency must be equal to or greater than 1");
-          }
-          _concurrency = value;
-          if (self.paused) return;
-          for (; queueHead && _running < _concurrency; ) {
-            _running++;
-            release();
-          }
-        },
-        running: running3,
-        resume,
-        idle,
-        length,
-        getQueue,
-        unshift,
-        empty: noop2,
-        kill,
-        killAndDrain,
-        error,
-        abort
-      };
-      return self;
-      function running3() {
-        return _running;
-      }
-      function pause() {
-        self.paused = true;
-      }
-      function length() {
-        var current = queueHead;
-        var counter = 0;
-        while (current) {
-          current = current.next;
-          counter++;
-        }
-        return counter;
-      }
-      function getQueue() {
-        var current = queueHead;
-        var tasks = [];
-        while (current) {
-          tasks.push(current.value);
-          current = current.next;
-        }
-        return tasks;
-      }
-      function resume() {
-        if (!self.paused) return;
-        self.paused = false;
-        if (queueHead === null) {
-          _running++;
-          release();
-          return;
-        }
-        for (; queueHead && _running < _concurrency; ) {
-          _running++;
-          release();
-        }
-      }
-      function idle() {
-        return _running === 0 && self.length() === 0;
-      }
-      function push(value, done) {
-        var current = cache6.get();
-        current.context = context;
-        current.release = release;
-        current.value = value;
-        current.callback = done || noop2;
-        current.errorHandler = errorHandler;
-        if (_running >= _concurrency || self.paused) {
-          if (queueTail) {
-            queueTail.next = current;
-            queueTail = current;
-          } else {
-            queueHead = current;
-            queueTail = current;
-            self.saturated();
-          }
-        } else {
-          _running++;
-          worker.call(context, current.value, current.worked);
-        }
-      }
-      function unshift(value, done) {
-        var current = cache6.get();
-        current.context = context;
-        current.release = release;
-        current.value = value;
-        current.callback = done || noop2;
-        current.errorHandler = errorHandler;
-        if (_running >= _concurrency || self.paused) {
-          if (queueHead) {
-            current.next = queueHead;
-            queueHead = current;
-          } else {
-            queueHead = current;
-            queueTail = current;
-            self.saturated();
-          }
-        } else {
-          _running++;
-          worker.call(context, current.value, current.worked);
-        }
-      }
-      function release(holder) {
-        if (holder) {
-          cache6.release(holder);
-        }
-        var next = queueHead;
-        if (next && _running <= _concurrency) {
-          if (!self.paused) {
-            if (queueTail === queueHead) {
-              queueTail = null;
-            }
-            queueHead = next.next;
-            next.next = null;
-            worker.call(context, next.value, next.worked);
-            if (queueTail === null) {
-              self.empty();
-            }
-          } else {
-            _running--;
-          }
-        } else if (--_running === 0) {
-          self.drain();
-        }
-      }
-      function kill() {
-        queueHead = null;
-        queueTail = null;
-        self.drain = noop2;
-      }
-      function killAndDrain() {
-        queueHead = null;
-        queueTail = null;
-        self.drain();
-        self.drain = noop2;
-      }
-      function abort() {
-        var current = queueHead;
-        queueHead = null;
-        queueTail = null;
-        while (current) {
-          var next = current.next;
-          var callback = current.callback;
-          var errorHandler2 = current.errorHandler;
-          var val = current.value;
-          var context2 = current.context;
-          current.value = null;
-          current.callback = noop2;
-          current.errorHandler = null;
-          current.next = null;
-          if (errorHandler2) {
-            errorHandler2(new Error("abort"), val);
-          }
-          callback.call(context2, new Error("abort"));
-          cache6.release(current);
-          current = next;
-        }
-        self.drain = noop2;
-      }
-      function error(handler) {
-        errorHandler = handler;
-      }
-    }
-    function noop2() {
-    }
-    function Task() {
-      this.value = null;
-      this.callback = noop2;
-      this.next = null;
-      this.release = noop2;
-      this.context = null;
-      this.errorHandler = null;
-      var self = this;
-      this.worked = function worked(err, result2) {
-        var callback = self.callback;
-        var errorHandler = self.errorHandler;
-        var val = self.value;
-        self.value = null;
-        self.callback = noop2;
-        if (self.errorHandler) {
-          errorHandler(err, val);
-        }
-        callback.call(self.context, err, result2);
-        self.release(self);
-      };
-    }
-    function queueAsPromised(context, worker, _concurrency) {
-      if (typeof context === "function") {
-        _concurrency = worker;
-        worker = context;
-        context = null;
-      }
-      function asyncWrapper(arg, cb) {
-        worker.call(this, arg).then(function(res) {
-          cb(null, res);
-        }, cb);
-      }
-      var queue = fastqueue(context, asyncWrapper, _concurrency);
-      var pushCb = queue.push;
-      var unshiftCb = queue.unshift;
-      queue.push = push;
-      queue.unshift = unshift;
-      queue.drained = drained;
-      return queue;
-      function push(value) {
-        var p = new Promise(function(resolve11, reject) {
-          pushCb(value, function(err, result2) {
-            if (err) {
-              reject(err);
-              return;
-            }
-            resolve11(result2);
-          });
-        });
-        p.catch(noop2);
-        return p;
-      }
-      function unshift(value) {
-        var p = new Promise(function(resolve11, reject) {
-          unshiftCb(value, function(err, result2) {
-            if (err) {
-              reject(err);
-              return;
-            }
-            resolve11(result2);
-          });
-        });
-        p.catch(noop2);
-        return p;
-      }
-      function drained() {
-        var p = new Promise(function(resolve11) {
-          process.nextTick(function() {
-            if (queue.idle()) {
-              resolve11();
-            } else {
-              var previousDrain = queue.drain;
-              queue.drain = function() {
-                if (typeof previousDrain === "function") previousDrain();
-                resolve11();
-                queue.drain = previousDrain;
-              };
-            }
-          });
-        });
-        return p;
-      }
-    }
-    module2.exports = fastqueue;
-    module2.exports.promise = queueAsPromised;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/readers/common.js
-var require_common2 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/common.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.joinPathSegments = exports2.replacePathSegmentSeparator = exports2.isAppliedFilter = exports2.isFatalError = void 0;
-    function isFatalError(settings, error) {
-      if (settings.errorFilter === null) {
-        return true;
-      }
-      return !settings.errorFilter(error);
-    }
-    exports2.isFatalError = isFatalError;
-    function isAppliedFilter(filter, value) {
-      return filter === null || filter(value);
-    }
-    exports2.isAppliedFilter = isAppliedFilter;
-    function replacePathSegmentSeparator(filepath, separator) {
-      return filepath.split(/[/\\]/).join(separator);
-    }
-    exports2.replacePathSegmentSeparator = replacePathSegmentSeparator;
-    function joinPathSegments(a, b, separator) {
-      if (a === "") {
-        return b;
-      }
-      if (a.endsWith(separator)) {
-        return a + b;
-      }
-      return a + separator + b;
-    }
-    exports2.joinPathSegments = joinPathSegments;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/readers/reader.js
-var require_reader = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/reader.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var common = require_common2();
-    var Reader = class {
-      constructor(_root, _settings) {
-        this._root = _root;
-        this._settings = _settings;
-        this._root = common.replacePathSegmentSeparator(_root, _settings.pathSegmentSeparator);
-      }
-    };
-    exports2.default = Reader;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/readers/async.js
-var require_async3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/async.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var events_1 = require("events");
-    var fsScandir = require_out2();
-    var fastq = require_queue();
-    var common = require_common2();
-    var reader_1 = require_reader();
-    var AsyncReader = class extends reader_1.default {
-      constructor(_root, _settings) {
-        super(_root, _settings);
-        this._settings = _settings;
-        this._scandir = fsScandir.scandir;
-        this._emitter = new events_1.EventEmitter();
-        this._queue = fastq(this._worker.bind(this), this._settings.concurrency);
-        this._isFatalError = false;
-        this._isDestroyed = false;
-        this._queue.drain = () => {
-          if (!this._isFatalError) {
-            this._emitter.emit("end");
-          }
-        };
-      }
-      read() {
-        this._isFatalError = false;
-        this._isDestroyed = false;
-        setImmediate(() => {
-          this._pushToQueue(this._root, this._settings.basePath);
-        });
-        return this._emitter;
-      }
-      get isDestroyed() {
-        return this._isDestroyed;
-      }
-      destroy() {
-        if (this._isDestroyed) {
-          throw new Error("The reader is already destroyed");
-        }
-        this._isDestroyed = true;
-        this._queue.killAndDrain();
-      }
-      onEntry(callback) {
-        this._emitter.on("entry", callback);
-      }
-      onError(callback) {
-        this._emitter.once("error", callback);
-      }
-      onEnd(callback) {
-        this._emitter.once("end", callback);
-      }
-      _pushToQueue(directory, base) {
-        const queueItem = { directory, base };
-        this._queue.push(queueItem, (error) => {
-          if (error !== null) {
-            this._handleError(error);
-          }
-        });
-      }
-      _worker(item, done) {
-        this._scandir(item.directory, this._settings.fsScandirSettings, (error, entries) => {
-          if (error !== null) {
-            done(error, void 0);
-            return;
-          }
-          for (const entry of entries) {
-            this._handleEntry(entry, item.base);
-          }
-          done(null, void 0);
-        });
-      }
-      _handleError(error) {
-        if (this._isDestroyed || !common.isFatalError(this._settings, error)) {
-          return;
-        }
-        this._isFatalError = true;
-        this._isDestroyed = true;
-        this._emitter.emit("error", error);
-      }
-      _handleEntry(entry, base) {
-        if (this._isDestroyed || this._isFatalError) {
-          return;
-        }
-        const fullpath = entry.path;
-        if (base !== void 0) {
-          entry.path = common.joinPathSegments(base, entry.name, this._settings.pathSegmentSeparator);
-        }
-        if (common.isAppliedFilter(this._settings.entryFilter, entry)) {
-          this._emitEntry(entry);
-        }
-        if (entry.dirent.isDirectory() && common.isAppliedFilter(this._settings.deepFilter, entry)) {
-          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry.path);
-        }
-      }
-      _emitEntry(entry) {
-        this._emitter.emit("entry", entry);
-      }
-    };
-    exports2.default = AsyncReader;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/providers/async.js
-var require_async4 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/providers/async.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var async_1 = require_async3();
-    var AsyncProvider = class {
-      constructor(_root, _settings) {
-        this._root = _root;
-        this._settings = _settings;
-        this._reader = new async_1.default(this._root, this._settings);
-        this._storage = [];
-      }
-      read(callback) {
-        this._reader.onError((error) => {
-          callFailureCallback(callback, error);
-        });
-        this._reader.onEntry((entry) => {
-          this._storage.push(entry);
-        });
-        this._reader.onEnd(() => {
-          callSuccessCallback(callback, this._storage);
-        });
-        this._reader.read();
-      }
-    };
-    exports2.default = AsyncProvider;
-    function callFailureCallback(callback, error) {
-      callback(error);
-    }
-    function callSuccessCallback(callback, entries) {
-      callback(null, entries);
-    }
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/providers/stream.js
-var require_stream2 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/providers/stream.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var stream_1 = require("stream");
-    var async_1 = require_async3();
-    var StreamProvider = class {
-      constructor(_root, _settings) {
-        this._root = _root;
-        this._settings = _settings;
-        this._reader = new async_1.default(this._root, this._settings);
-        this._stream = new stream_1.Readable({
-          objectMode: true,
-          read: () => {
-          },
-          destroy: () => {
-            if (!this._reader.isDestroyed) {
-              this._reader.destroy();
-            }
-          }
-        });
-      }
-      read() {
-        this._reader.onError((error) => {
-          this._stream.emit("error", error);
-        });
-        this._reader.onEntry((entry) => {
-          this._stream.push(entry);
-        });
-        this._reader.onEnd(() => {
-          this._stream.push(null);
-        });
-        this._reader.read();
-        return this._stream;
-      }
-    };
-    exports2.default = StreamProvider;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/readers/sync.js
-var require_sync3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/readers/sync.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var fsScandir = require_out2();
-    var common = require_common2();
-    var reader_1 = require_reader();
-    var SyncReader = class extends reader_1.default {
-      constructor() {
-        super(...arguments);
-        this._scandir = fsScandir.scandirSync;
-        this._storage = [];
-        this._queue = /* @__PURE__ */ new Set();
-      }
-      read() {
-        this._pushToQueue(this._root, this._settings.basePath);
-        this._handleQueue();
-        return this._storage;
-      }
-      _pushToQueue(directory, base) {
-        this._queue.add({ directory, base });
-      }
-      _handleQueue() {
-        for (const item of this._queue.values()) {
-          this._handleDirectory(item.directory, item.base);
-        }
-      }
-      _handleDirectory(directory, base) {
-        try {
-          const entries = this._scandir(directory, this._settings.fsScandirSettings);
-          for (const entry of entries) {
-            this._handleEntry(entry, base);
-          }
-        } catch (error) {
-          this._handleError(error);
-        }
-      }
-      _handleError(error) {
-        if (!common.isFatalError(this._settings, error)) {
-          return;
-        }
-        throw error;
-      }
-      _handleEntry(entry, base) {
-        const fullpath = entry.path;
-        if (base !== void 0) {
-          entry.path = common.joinPathSegments(base, entry.name, this._settings.pathSegmentSeparator);
-        }
-        if (common.isAppliedFilter(this._settings.entryFilter, entry)) {
-          this._pushToStorage(entry);
-        }
-        if (entry.dirent.isDirectory() && common.isAppliedFilter(this._settings.deepFilter, entry)) {
-          this._pushToQueue(fullpath, base === void 0 ? void 0 : entry.path);
-        }
-      }
-      _pushToStorage(entry) {
-        this._storage.push(entry);
-      }
-    };
-    exports2.default = SyncReader;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/providers/sync.js
-var require_sync4 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/providers/sync.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var sync_1 = require_sync3();
-    var SyncProvider = class {
-      constructor(_root, _settings) {
-        this._root = _root;
-        this._settings = _settings;
-        this._reader = new sync_1.default(this._root, this._settings);
-      }
-      read() {
-        return this._reader.read();
-      }
-    };
-    exports2.default = SyncProvider;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/settings.js
-var require_settings3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/settings.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var path4 = require("path");
-    var fsScandir = require_out2();
-    var Settings = class {
-      constructor(_options = {}) {
-        this._options = _options;
-        this.basePath = this._getValue(this._options.basePath, void 0);
-        this.concurrency = this._getValue(this._options.concurrency, Number.POSITIVE_INFINITY);
-        this.deepFilter = this._getValue(this._options.deepFilter, null);
-        this.entryFilter = this._getValue(this._options.entryFilter, null);
-        this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path4.sep);
-        this.fsScandirSettings = new fsScandir.Settings({
-          followSymbolicLinks: this._options.followSymbolicLinks,
-          fs: this._options.fs,
-          pathSegmentSeparator: this._options.pathSegmentSeparator,
-          stats: this._options.stats,
-          throwErrorOnBrokenSymbolicLink: this._options.throwErrorOnBrokenSymbolicLink
-        });
-      }
-      _getValue(option, value) {
-        return option !== null && option !== void 0 ? option : value;
-      }
-    };
-    exports2.default = Settings;
-  }
-});
-
-// node_modules/@nodelib/fs.walk/out/index.js
-var require_out3 = __commonJS({
-  "node_modules/@nodelib/fs.walk/out/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.Settings = exports2.walkStream = exports2.walkSync = exports2.walk = void 0;
-    var async_1 = require_async4();
-    var stream_1 = require_stream2();
-    var sync_1 = require_sync4();
-    var settings_1 = require_settings3();
-    exports2.Settings = settings_1.default;
-    function walk4(directory, optionsOrSettingsOrCallback, callback) {
-      if (typeof optionsOrSettingsOrCallback === "function") {
-        new async_1.default(directory, getSettings()).read(optionsOrSettingsOrCallback);
-        return;
-      }
-      new async_1.default(directory, getSettings(optionsOrSettingsOrCallback)).read(callback);
-    }
-    exports2.walk = walk4;
-    function walkSync(directory, optionsOrSettings) {
-      const settings = getSettings(optionsOrSettings);
-      const provider = new sync_1.default(directory, settings);
-      return provider.read();
-    }
-    exports2.walkSync = walkSync;
-    function walkStream(directory, optionsOrSettings) {
-      const settings = getSettings(optionsOrSettings);
-      const provider = new stream_1.default(directory, settings);
-      return provider.read();
-    }
-    exports2.walkStream = walkStream;
-    function getSettings(settingsOrOptions = {}) {
-      if (settingsOrOptions instanceof settings_1.default) {
-        return settingsOrOptions;
-      }
-      return new settings_1.default(settingsOrOptions);
-    }
-  }
-});
-
-// node_modules/fast-glob/out/readers/reader.js
-var require_reader2 = __commonJS({
-  "node_modules/fast-glob/out/readers/reader.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var path4 = require("path");
-    var fsStat = require_out();
-    var utils = require_utils4();
-    var Reader = class {
-      constructor(_settings) {
-        this._settings = _settings;
-        this._fsStatSettings = new fsStat.Settings({
-          followSymbolicLink: this._settings.followSymbolicLinks,
-          fs: this._settings.fs,
-          throwErrorOnBrokenSymbolicLink: this._settings.followSymbolicLinks
-        });
-      }
-      _getFullEntryPath(filepath) {
-        return path4.resolve(this._settings.cwd, filepath);
-      }
-      _makeEntry(stats, pattern) {
-        const entry = {
-          name: pattern,
-          path: pattern,
-          dirent: utils.fs.createDirentFromStats(pattern, stats)
-        };
-        if (this._settings.stats) {
-          entry.stats = stats;
-        }
-        return entry;
-      }
-      _isFatalError(error) {
-        return !utils.errno.isEnoentCodeError(error) && !this._settings.suppressErrors;
-      }
-    };
-    exports2.default = Reader;
-  }
-});
-
-// node_modules/fast-glob/out/readers/stream.js
-var require_stream3 = __commonJS({
-  "node_modules/fast-glob/out/readers/stream.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var stream_1 = require("stream");
-    var fsStat = require_out();
-    var fsWalk = require_out3();
-    var reader_1 = require_reader2();
-    var ReaderStream = class extends reader_1.default {
-      constructor() {
-        super(...arguments);
-        this._walkStream = fsWalk.walkStream;
-        this._stat = fsStat.stat;
-      }
-      dynamic(root, options) {
-        return this._walkStream(root, options);
-      }
-      static(patterns, options) {
-        const filepaths = patterns.map(this._getFullEntryPath, this);
-        const stream = new stream_1.PassThrough({ objectMode: true });
-        stream._write = (index, _enc, done) => {
-          return this._getEntry(filepaths[index], patterns[index], options).then((entry) => {
-            if (entry !== null && options.entryFilter(entry)) {
-              stream.push(entry);
-            }
-            if (index === filepaths.length - 1) {
-              stream.end();
-            }
-            done();
-          }).catch(done);
-        };
-        for (let i = 0; i < filepaths.length; i++) {
-          stream.write(i);
-        }
-        return stream;
-      }
-      _getEntry(filepath, pattern, options) {
-        return this._getStat(filepath).then((stats) => this._makeEntry(stats, pattern)).catch((error) => {
-          if (options.errorFilter(error)) {
-            return null;
-          }
-          throw error;
-        });
-      }
-      _getStat(filepath) {
-        return new Promise((resolve11, reject) => {
-          this._stat(filepath, this._fsStatSettings, (error, stats) => {
-            return error === null ? resolve11(stats) : reject(error);
-          });
-        });
-      }
-    };
-    exports2.default = ReaderStream;
-  }
-});
-
-// node_modules/fast-glob/out/readers/async.js
-var require_async5 = __commonJS({
-  "node_modules/fast-glob/out/readers/async.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var fsWalk = require_out3();
-    var reader_1 = require_reader2();
-    var stream_1 = require_stream3();
-    var ReaderAsync = class extends reader_1.default {
-      constructor() {
-        super(...arguments);
-        this._walkAsync = fsWalk.walk;
-        this._readerStream = new stream_1.default(this._settings);
-      }
-      dynamic(root, options) {
-        return new Promise((resolve11, reject) => {
-          this._walkAsync(root, options, (error, entries) => {
-            if (error === null) {
-              resolve11(entries);
-            } else {
-              reject(error);
-            }
-          });
-        });
-      }
-      async static(patterns, options) {
-        const entries = [];
-        const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve11, reject) => {
-          stream.once("error", reject);
-          stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve11(entries));
-        });
-      }
-    };
-    exports2.default = ReaderAsync;
-  }
-});
-
-// node_modules/fast-glob/out/providers/matchers/matcher.js
-var require_matcher = __commonJS({
-  "node_modules/fast-glob/out/providers/matchers/matcher.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var utils = require_utils4();
-    var Matcher = class {
-      constructor(_patterns, _settings, _micromatchOptions) {
-        this._patterns = _patterns;
-        this._settings = _settings;
-        this._micromatchOptions = _micromatchOptions;
-        this._storage = [];
-        this._fillStorage();
-      }
-      _fillStorage() {
-        for (const pattern of this._patterns) {
-          const segments = this._getPatternSegments(pattern);
-          const sections = this._splitSegmentsIntoSections(segments);
-          this._storage.push({
-            complete: sections.length <= 1,
-            pattern,
-            segments,
-            sections
-          });
-        }
-      }
-      _getPatternSegments(pattern) {
-        const parts = utils.pattern.getPatternParts(pattern, this._micromatchOptions);
-        return parts.map((part) => {
-          const dynamic = utils.pattern.isDynamicPattern(part, this._settings);
-          if (!dynamic) {
-            return {
-              dynamic: false,
-              pattern: part
-            };
-          }
-          return {
-            dynamic: true,
-            pattern: part,
-            patternRe: utils.pattern.makeRe(part, this._micromatchOptions)
-          };
-        });
-      }
-      _splitSegmentsIntoSections(segments) {
-        return utils.array.splitWhen(segments, (segment) => segment.dynamic && utils.pattern.hasGlobStar(segment.pattern));
-      }
-    };
-    exports2.default = Matcher;
-  }
-});
-
-// node_modules/fast-glob/out/providers/matchers/partial.js
-var require_partial = __commonJS({
-  "node_modules/fast-glob/out/providers/matchers/partial.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var matcher_1 = require_matcher();
-    var PartialMatcher = class extends matcher_1.default {
-      match(filepath) {
-        const parts = filepath.split("/");
-        const levels = parts.length;
-        const patterns = this._storage.filter((info) => !info.complete || info.segments.length > levels);
-        for (const pattern of patterns) {
-          const section = pattern.sections[0];
-          if (!pattern.complete && levels > section.length) {
-            return true;
-          }
-          const match = parts.every((part, index) => {
-            const segment = pattern.segments[index];
-            if (segment.dynamic && segment.patternRe.test(part)) {
-              return true;
-            }
-            if (!segment.dynamic && segment.pattern === part) {
-              return true;
-            }
-            return false;
-          });
-          if (match) {
-            return true;
-          }
-        }
-        return false;
-      }
-    };
-    exports2.default = PartialMatcher;
-  }
-});
-
-// node_modules/fast-glob/out/providers/filters/deep.js
-var require_deep = __commonJS({
-  "node_modules/fast-glob/out/providers/filters/deep.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var utils = require_utils4();
-    var partial_1 = require_partial();
-    var DeepFilter = class {
-      constructor(_settings, _micromatchOptions) {
-        this._settings = _settings;
-        this._micromatchOptions = _micromatchOptions;
-      }
-      getFilter(basePath, positive, negative) {
-        const matcher = this._getMatcher(positive);
-        const negativeRe = this._getNegativePatternsRe(negative);
-        return (entry) => this._filter(basePath, entry, matcher, negativeRe);
-      }
-      _getMatcher(patterns) {
-        return new partial_1.default(patterns, this._settings, this._micromatchOptions);
-      }
-      _getNegativePatternsRe(patterns) {
-        const affectDepthOfReadingPatterns = patterns.filter(utils.pattern.isAffectDepthOfReadingPattern);
-        return utils.pattern.convertPatternsToRe(affectDepthOfReadingPatterns, this._micromatchOptions);
-      }
-      _filter(basePath, entry, matcher, negativeRe) {
-        if (this._isSkippedByDeep(basePath, entry.path)) {
-          return false;
-        }
-        if (this._isSkippedSymbolicLink(entry)) {
-          return false;
-        }
-        const filepath = utils.path.removeLeadingDotSegment(entry.path);
-        if (this._isSkippedByPositivePatterns(filepath, matcher)) {
-          return false;
-        }
-        return this._isSkippedByNegativePatterns(filepath, negativeRe);
-      }
-      _isSkippedByDeep(basePath, entryPath) {
-        if (this._settings.deep === Infinity) {
-          return false;
-        }
-        return this._getEntryLevel(basePath, entryPath) >= this._settings.deep;
-      }
-      _getEntryLevel(basePath, entryPath) {
-        const entryPathDepth = entryPath.split("/").length;
-        if (basePath === "") {
-          return entryPathDepth;
-        }
-        const basePathDepth = basePath.split("/").length;
-        return entryPathDepth - basePathDepth;
-      }
-      _isSkippedSymbolicLink(entry) {
-        return !this._settings.followSymbolicLinks && entry.dirent.isSymbolicLink();
-      }
-      _isSkippedByPositivePatterns(entryPath, matcher) {
-        return !this._settings.baseNameMatch && !matcher.match(entryPath);
-      }
-      _isSkippedByNegativePatterns(entryPath, patternsRe) {
-        return !utils.pattern.matchAny(entryPath, patternsRe);
-      }
-    };
-    exports2.default = DeepFilter;
-  }
-});
-
-// node_modules/fast-glob/out/providers/filters/entry.js
-var require_entry = __commonJS({
-  "node_modules/fast-glob/out/providers/filters/entry.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var utils = require_utils4();
-    var EntryFilter = class {
-      constructor(_settings, _micromatchOptions) {
-        this._settings = _settings;
-        this._micromatchOptions = _micromatchOptions;
-        this.index = /* @__PURE__ */ new Map();
-      }
-      getFilter(positive, negative) {
-        const [absoluteNegative, relativeNegative] = utils.pattern.partitionAbsoluteAndRelative(negative);
-        const patterns = {
-          positive: {
-            all: utils.pattern.convertPatternsToRe(positive, this._micromatchOptions)
-          },
-          negative: {
-            absolute: utils.pattern.convertPatternsToRe(absoluteNegative, Object.assign(Object.assign({}, this._micromatchOptions), { dot: true })),
-            relative: utils.pattern.convertPatternsToRe(relativeNegative, Object.assign(Object.assign({}, this._micromatchOptions), { dot: true }))
-          }
-        };
-        return (entry) => this._filter(entry, patterns);
-      }
-      _filter(entry, patterns) {
-        const filepath = utils.path.removeLeadingDotSegment(entry.path);
-        if (this._settings.unique && this._isDuplicateEntry(filepath)) {
-          return false;
-        }
-        if (this._onlyFileFilter(entry) || this._onlyDirectoryFilter(entry)) {
-          return false;
-        }
-        const isMatched = this._isMatchToPatternsSet(filepath, patterns, entry.dirent.isDirectory());
-        if (this._settings.unique && isMatched) {
-          this._createIndexRecord(filepath);
-        }
-        return isMatched;
-      }
-      _isDuplicateEntry(filepath) {
-        return this.index.has(filepath);
-      }
-      _createIndexRecord(filepath) {
-        this.index.set(filepath, void 0);
-      }
-      _onlyFileFilter(entry) {
-        return this._settings.onlyFiles && !entry.dirent.isFile();
-      }
-      _onlyDirectoryFilter(entry) {
-        return this._settings.onlyDirectories && !entry.dirent.isDirectory();
-      }
-      _isMatchToPatternsSet(filepath, patterns, isDirectory2) {
-        const isMatched = this._isMatchToPatterns(filepath, patterns.positive.all, isDirectory2);
-        if (!isMatched) {
-          return false;
-        }
-        const isMatchedByRelativeNegative = this._isMatchToPatterns(filepath, patterns.negative.relative, isDirectory2);
-        if (isMatchedByRelativeNegative) {
-          return false;
-        }
-        const isMatchedByAbsoluteNegative = this._isMatchToAbsoluteNegative(filepath, patterns.negative.absolute, isDirectory2);
-        if (isMatchedByAbsoluteNegative) {
-          return false;
-        }
-        return true;
-      }
-      _isMatchToAbsoluteNegative(filepath, patternsRe, isDirectory2) {
-        if (patternsRe.length === 0) {
-          return false;
-        }
-        const fullpath = utils.path.makeAbsolute(this._settings.cwd, filepath);
-        return this._isMatchToPatterns(fullpath, patternsRe, isDirectory2);
-      }
-      _isMatchToPatterns(filepath, patternsRe, isDirectory2) {
-        if (patternsRe.length === 0) {
-          return false;
-        }
-        const isMatched = utils.pattern.matchAny(filepath, patternsRe);
-        if (!isMatched && isDirectory2) {
-          return utils.pattern.matchAny(filepath + "/", patternsRe);
-        }
-        return isMatched;
-      }
-    };
-    exports2.default = EntryFilter;
-  }
-});
-
-// node_modules/fast-glob/out/providers/filters/error.js
-var require_error = __commonJS({
-  "node_modules/fast-glob/out/providers/filters/error.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var utils = require_utils4();
-    var ErrorFilter = class {
-      constructor(_settings) {
-        this._settings = _settings;
-      }
-      getFilter() {
-        return (error) => this._isNonFatalError(error);
-      }
-      _isNonFatalError(error) {
-        return utils.errno.isEnoentCodeError(error) || this._settings.suppressErrors;
-      }
-    };
-    exports2.default = ErrorFilter;
-  }
-});
-
-// node_modules/fast-glob/out/providers/transformers/entry.js
-var require_entry2 = __commonJS({
-  "node_modules/fast-glob/out/providers/transformers/entry.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var utils = require_utils4();
-    var EntryTransformer = class {
-      constructor(_settings) {
-        this._settings = _settings;
-      }
-      getTransformer() {
-        return (entry) => this._transform(entry);
-      }
-      _transform(entry) {
-        let filepath = entry.path;
-        if (this._settings.absolute) {
-          filepath = utils.path.makeAbsolute(this._settings.cwd, filepath);
-          filepath = utils.path.unixify(filepath);
-        }
-        if (this._settings.markDirectories && entry.dirent.isDirectory()) {
-          filepath += "/";
-        }
-        if (!this._settings.objectMode) {
-          return filepath;
-        }
-        return Object.assign(Object.assign({}, entry), { path: filepath });
-      }
-    };
-    exports2.default = EntryTransformer;
-  }
-});
-
-// node_modules/fast-glob/out/providers/provider.js
-var require_provider = __commonJS({
-  "node_modules/fast-glob/out/providers/provider.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var path4 = require("path");
-    var deep_1 = require_deep();
-    var entry_1 = require_entry();
-    var error_1 = require_error();
-    var entry_2 = require_entry2();
-    var Provider = class {
-      constructor(_settings) {
-        this._settings = _settings;
-        this.errorFilter = new error_1.default(this._settings);
-        this.entryFilter = new entry_1.default(this._settings, this._getMicromatchOptions());
-        this.deepFilter = new deep_1.default(this._settings, this._getMicromatchOptions());
-        this.entryTransformer = new entry_2.default(this._settings);
-      }
-      _getRootDirectory(task) {
-        return path4.resolve(this._settings.cwd, task.base);
-      }
-      _getReaderOptions(task) {
-        const basePath = task.base === "." ? "" : task.base;
-        return {
-          basePath,
-          pathSegmentSeparator: "/",
-          concurrency: this._settings.concurrency,
-          deepFilter: this.deepFilter.getFilter(basePath, task.positive, task.negative),
-          entryFilter: this.entryFilter.getFilter(task.positive, task.negative),
-          errorFilter: this.errorFilter.getFilter(),
-          followSymbolicLinks: this._settings.followSymbolicLinks,
-          fs: this._settings.fs,
-          stats: this._settings.stats,
-          throwErrorOnBrokenSymbolicLink: this._settings.throwErrorOnBrokenSymbolicLink,
-          transform: this.entryTransformer.getTransformer()
-        };
-      }
-      _getMicromatchOptions() {
-        return {
-          dot: this._settings.dot,
-          matchBase: this._settings.baseNameMatch,
-          nobrace: !this._settings.braceExpansion,
-          nocase: !this._settings.caseSensitiveMatch,
-          noext: !this._settings.extglob,
-          noglobstar: !this._settings.globstar,
-          posix: true,
-          strictSlashes: false
-        };
-      }
-    };
-    exports2.default = Provider;
-  }
-});
-
-// node_modules/fast-glob/out/providers/async.js
-var require_async6 = __commonJS({
-  "node_modules/fast-glob/out/providers/async.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var async_1 = require_async5();
-    var provider_1 = require_provider();
-    var ProviderAsync = class extends provider_1.default {
-      constructor() {
-        super(...arguments);
-        this._reader = new async_1.default(this._settings);
-      }
-      async read(task) {
-        const root = this._getRootDirectory(task);
-        const options = this._getReaderOptions(task);
-        const entries = await this.api(root, task, options);
-        return entries.map((entry) => options.transform(entry));
-      }
-      api(root, task, options) {
-        if (task.dynamic) {
-          return this._reader.dynamic(root, options);
-        }
-        return this._reader.static(task.patterns, options);
-      }
-    };
-    exports2.default = ProviderAsync;
-  }
-});
-
-// node_modules/fast-glob/out/providers/stream.js
-var require_stream4 = __commonJS({
-  "node_modules/fast-glob/out/providers/stream.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var stream_1 = require("stream");
-    var stream_2 = require_stream3();
-    var provider_1 = require_provider();
-    var ProviderStream = class extends provider_1.default {
-      constructor() {
-        super(...arguments);
-        this._reader = new stream_2.default(this._settings);
-      }
-      read(task) {
-        const root = this._getRootDirectory(task);
-        const options = this._getReaderOptions(task);
-        const source = this.api(root, task, options);
-        const destination = new stream_1.Readable({ objectMode: true, read: () => {
-        } });
-        source.once("error", (error) => destination.emit("error", error)).on("data", (entry) => destination.emit("data", options.transform(entry))).once("end", () => destination.emit("end"));
-        destination.once("close", () => source.destroy());
-        return destination;
-      }
-      api(root, task, options) {
-        if (task.dynamic) {
-          return this._reader.dynamic(root, options);
-        }
-        return this._reader.static(task.patterns, options);
-      }
-    };
-    exports2.default = ProviderStream;
-  }
-});
-
-// node_modules/fast-glob/out/readers/sync.js
-var require_sync5 = __commonJS({
-  "node_modules/fast-glob/out/readers/sync.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var fsStat = require_out();
-    var fsWalk = require_out3();
-    var reader_1 = require_reader2();
-    var ReaderSync = class extends reader_1.default {
-      constructor() {
-        super(...arguments);
-        this._walkSync = fsWalk.walkSync;
-        this._statSync = fsStat.statSync;
-      }
-      dynamic(root, options) {
-        return this._walkSync(root, options);
-      }
-      static(patterns, options) {
-        const entries = [];
-        for (const pattern of patterns) {
-          const filepath = this._getFullEntryPath(pattern);
-          const entry = this._getEntry(filepath, pattern, options);
-          if (entry === null || !options.entryFilter(entry)) {
-            continue;
-          }
-          entries.push(entry);
-        }
-        return entries;
-      }
-      _getEntry(filepath, pattern, options) {
-        try {
-          const stats = this._getStat(filepath);
-          return this._makeEntry(stats, pattern);
-        } catch (error) {
-          if (options.errorFilter(error)) {
-            return null;
-          }
-          throw error;
-        }
-      }
-      _getStat(filepath) {
-        return this._statSync(filepath, this._fsStatSettings);
-      }
-    };
-    exports2.default = ReaderSync;
-  }
-});
-
-// node_modules/fast-glob/out/providers/sync.js
-var require_sync6 = __commonJS({
-  "node_modules/fast-glob/out/providers/sync.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var sync_1 = require_sync5();
-    var provider_1 = require_provider();
-    var ProviderSync = class extends provider_1.default {
-      constructor() {
-        super(...arguments);
-        this._reader = new sync_1.default(this._settings);
-      }
-      read(task) {
-        const root = this._getRootDirectory(task);
-        const options = this._getReaderOptions(task);
-        const entries = this.api(root, task, options);
-        return entries.map(options.transform);
-      }
-      api(root, task, options) {
-        if (task.dynamic) {
-          return this._reader.dynamic(root, options);
-        }
-        return this._reader.static(task.patterns, options);
-      }
-    };
-    exports2.default = ProviderSync;
-  }
-});
-
-// node_modules/fast-glob/out/settings.js
-var require_settings4 = __commonJS({
-  "node_modules/fast-glob/out/settings.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.DEFAULT_FILE_SYSTEM_ADAPTER = void 0;
-    var fs4 = require("fs");
-    var os2 = require("os");
-    var CPU_COUNT = Math.max(os2.cpus().length, 1);
-    exports2.DEFAULT_FILE_SYSTEM_ADAPTER = {
-      lstat: fs4.lstat,
-      lstatSync: fs4.lstatSync,
-      stat: fs4.stat,
-      statSync: fs4.statSync,
-      readdir: fs4.readdir,
-      readdirSync: fs4.readdirSync
-    };
-    var Settings = class {
-      constructor(_options = {}) {
-        this._options = _options;
-        this.absolute = this._getValue(this._options.absolute, false);
-        this.baseNameMatch = this._getValue(this._options.baseNameMatch, false);
-        this.braceExpansion = this._getValue(this._options.braceExpansion, true);
-        this.caseSensitiveMatch = this._getValue(this._options.caseSensitiveMatch, true);
-        this.concurrency = this._getValue(this._options.concurrency, CPU_COUNT);
-        this.cwd = this._getValue(this._options.cwd, process.cwd());
-        this.deep = this._getValue(this._options.deep, Infinity);
-        this.dot = this._getValue(this._options.dot, false);
-        this.extglob = this._getValue(this._options.extglob, true);
-        this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, true);
-        this.fs = this._getFileSystemMethods(this._options.fs);
-        this.globstar = this._getValue(this._options.globstar, true);
-        this.ignore = this._getValue(this._options.ignore, []);
-        this.markDirectories = this._getValue(this._options.markDirectories, false);
-        this.objectMode = this._getValue(this._options.objectMode, false);
-        this.onlyDirectories = this._getValue(this._options.onlyDirectories, false);
-        this.onlyFiles = this._getValue(this._options.onlyFiles, true);
-        this.stats = this._getValue(this._options.stats, false);
-        this.suppressErrors = this._getValue(this._options.suppressErrors, false);
-        this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, false);
-        this.unique = this._getValue(this._options.unique, true);
-        if (this.onlyDirectories) {
-          this.onlyFiles = false;
-        }
-        if (this.stats) {
-          this.objectMode = true;
-        }
-        this.ignore = [].concat(this.ignore);
-      }
-      _getValue(option, value) {
-        return option === void 0 ? value : option;
-      }
-      _getFileSystemMethods(methods = {}) {
-        return Object.assign(Object.assign({}, exports2.DEFAULT_FILE_SYSTEM_ADAPTER), methods);
-      }
-    };
-    exports2.default = Settings;
-  }
-});
-
-// node_modules/fast-glob/out/index.js
-var require_out4 = __commonJS({
-  "node_modules/fast-glob/out/index.js"(exports2, module2) {
-    "use strict";
-    var taskManager = require_tasks();
-    var async_1 = require_async6();
-    var stream_1 = require_stream4();
-    var sync_1 = require_sync6();
-    var settings_1 = require_settings4();
-    var utils = require_utils4();
-    async function FastGlob(source, options) {
-      assertPatternsInput2(source);
-      const works = getWorks(source, async_1.default, options);
-      const result2 = await Promise.all(works);
-      return utils.array.flatten(result2);
-    }
-    (function(FastGlob2) {
-      FastGlob2.glob = FastGlob2;
-      FastGlob2.globSync = sync;
-      FastGlob2.globStream = stream;
-      FastGlob2.async = FastGlob2;
-      function sync(source, options) {
-        assertPatternsInput2(source);
-        const works = getWorks(source, sync_1.default, options);
-        return utils.array.flatten(works);
-      }
-      FastGlob2.sync = sync;
-      function stream(source, options) {
-        assertPatternsInput2(source);
-        const works = getWorks(source, stream_1.default, options);
-        return utils.stream.merge(works);
-      }
-      FastGlob2.stream = stream;
-      function generateTasks2(source, options) {
-        assertPatternsInput2(source);
-        const patterns = [].concat(source);
-        const settings = new settings_1.default(options);
-        return taskManager.generate(patterns, settings);
-      }
-      FastGlob2.generateTasks = generateTasks2;
-      function isDynamicPattern2(source, options) {
-        assertPatternsInput2(source);
-        const settings = new settings_1.default(options);
-        return utils.pattern.isDynamicPattern(source, settings);
-      }
-      FastGlob2.isDynamicPattern = isDynamicPattern2;
-      function escapePath(source) {
-        assertPatternsInput2(source);
-        return utils.path.escape(source);
-      }
-      FastGlob2.escapePath = escapePath;
-      function convertPathToPattern2(source) {
-        assertPatternsInput2(source);
-        return utils.path.convertPathToPattern(source);
-      }
-      FastGlob2.convertPathToPattern = convertPathToPattern2;
-      let posix11;
-      (function(posix12) {
-        function escapePath2(source) {
-          assertPatternsInput2(source);
-          return utils.path.escapePosixPath(source);
-        }
-        posix12.escapePath = escapePath2;
-        function convertPathToPattern3(source) {
-          assertPatternsInput2(source);
-          return utils.path.convertPosixPathToPattern(source);
-        }
-        posix12.convertPathToPattern = convertPathToPattern3;
-      })(posix11 = FastGlob2.posix || (FastGlob2.posix = {}));
-      let win32;
-      (function(win322) {
-        function escapePath2(source) {
-          assertPatternsInput2(source);
-          return utils.path.escapeWindowsPath(source);
-        }
-        win322.escapePath = escapePath2;
-        function convertPathToPattern3(source) {
-          assertPatternsInput2(source);
-          return utils.path.convertWindowsPathToPattern(source);
-        }
-        win322.convertPathToPattern = convertPathToPattern3;
-      })(win32 = FastGlob2.win32 || (FastGlob2.win32 = {}));
-    })(FastGlob || (FastGlob = {}));
-    function getWorks(source, _Provider, options) {
-      const patterns = [].concat(source);
-      const settings = new settings_1.default(options);
-      const tasks = taskManager.generate(patterns, settings);
-      const provider = new _Provider(settings);
-      return tasks.map(provider.read, provider);
-    }
-    function assertPatternsInput2(input) {
-      const source = [].concat(input);
-      const isValidSource = source.every((item) => utils.string.isString(item) && !utils.string.isEmpty(item));
-      if (!isValidSource) {
-        throw new TypeError("Patterns must be a string (non empty) or an array of strings");
-      }
-    }
-    module2.exports = FastGlob;
-  }
-});
-
-// node_modules/globby/node_modules/ignore/index.js
-var require_ignore = __commonJS({
-  "node_modules/globby/node_modules/ignore/index.js"(exports2, module2) {
-    function makeArray(subject) {
-      return Array.isArray(subject) ? subject : [subject];
-    }
-    var UNDEFINED = void 0;
-    var EMPTY = "";
-    var SPACE = " ";
-    var ESCAPE = "\\";
-    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
-    var BOM = "\uFEFF";
-    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
-    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
-    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
-    var REGEX_SPLITALL_CRLF = /\r?\n/g;
-    var DOUBLE_SLASH = "//";
-    var SLASH_CODE = 47;
-    var DOT_CODE = 46;
-    var SLASH = "/";
-    var TMP_KEY_IGNORE = "node-ignore";
-    if (typeof Symbol !== "undefined") {
-      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
-    }
-    var KEY_IGNORE = TMP_KEY_IGNORE;
-    var define = (object, key, value) => {
-      Object.defineProperty(object, key, { value });
-      return value;
-    };
-    var RETURN_FALSE = () => false;
-    var POSIX_CLASSES = {
-      alnum: "0-9A-Za-z",
-      alpha: "A-Za-z",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1f\\x7f",
-      digit: "0-9",
-      graph: "!-.0-~",
-      lower: "a-z",
-      print: " -.0-~",
-      punct: "!-.:-@\\[-`{-~",
-      // git's `sane-ctype.h` classifies \v and \f as control, not space,
-      //   unlike C's `isspace`
-      space: " \\t\\n\\r",
-      upper: "A-Z",
-      xdigit: "0-9A-Fa-f"
-    };
-    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
-    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
-    var NON_SLASH = "(?!\\/)";
-    var classSource = (negated, body) => {
-      if (negated) {
-        return `[^\\/${body}]`;
-      }
-      const source = `[${body}]`;
-      return new RegExp(source).test("/") ? NON_SLASH + source : source;
-    };
-    var scanBracket = (pattern, start) => {
-      const { length } = pattern;
-      let index = start + 1;
-      let negated = EMPTY;
-      const lead = pattern[index];
-      if (lead === "!" || lead === "^") {
-        negated = "^";
-        index++;
-      }
-      let body = EMPTY;
-      let prev = EMPTY;
-      for (; ; ) {
-        const char = pattern[index];
-        if (char === UNDEFINED) {
-          return null;
-        }
-        if (char === ESCAPE) {
-          const escaped = pattern[++index];
-          body += escapeMember(escaped);
-          prev = escaped;
-        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
-          index++;
-          let to = pattern[index];
-          if (to === ESCAPE) {
-            to = pattern[index += 1];
-          }
-          if (prev <= to) {
-            body += `-${escapeMember(to)}`;
-          }
-          prev = EMPTY;
-        } else if (char === "[" && pattern[index + 1] === ":") {
-          const nameStart = index + 2;
-          let end = nameStart;
-          while (end < length && pattern[end] !== "]") {
-            end++;
-          }
-          if (end === length) {
-            return null;
-          }
-          if (end > nameStart && pattern[end - 1] === ":") {
-            const name = pattern.slice(nameStart, end - 1);
-            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
-              return null;
-            }
-            body += POSIX_CLASSES[name];
-            prev = EMPTY;
-            index = end;
-          } else {
-            body += escapeMember("[");
-            prev = "[";
-            index = nameStart - 2;
-          }
-        } else {
-          body += escapeMember(char);
-          prev = char;
-        }
-        index++;
-        if (pattern[index] === "]") {
-          return {
-            end: index,
-            source: classSource(negated, body)
-          };
-        }
-      }
-    };
-    var NEVER_MATCH = "[]";
-    var PLACEHOLDER2 = "\0";
-    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
-      `${PLACEHOLDER2}(\\d+)${PLACEHOLDER2}`,
-      "g"
-    );
-    var TRAILING_WILDCARD = "\uE000";
-    var TRAILING_DOUBLESTAR = "\uE001";
-    var isReserved = (char) => char === PLACEHOLDER2 || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
-    var extractBrackets = (pattern) => {
-      const sources = [];
-      const hold = (source) => `${PLACEHOLDER2}${sources.push(source) - 1}${PLACEHOLDER2}`;
-      const { length } = pattern;
-      let out = EMPTY;
-      let index = 0;
-      while (index < length) {
-        const char = pattern[index];
-        if (char === ESCAPE) {
-          const escaped = pattern[index + 1];
-          if (escaped === SLASH && index + 2 === length) {
-            out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
-            out += pattern.slice(index, index + 2);
-          } else {
-            out += hold(
-              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
-            );
-          }
-          index += 2;
-        } else if (isReserved(char)) {
-          out += hold(`[${char}]`);
-          index++;
-        } else if (char === "[") {
-          const scanned = scanBracket(pattern, index);
-          if (scanned === null) {
-            out += hold(NEVER_MATCH);
-            index = length;
-          } else {
-            out += hold(scanned.source);
-            index = scanned.end + 1;
-          }
-        } else {
-          out += char;
-          index++;
-        }
-      }
-      return {
-        source: out,
-        sources
-      };
-    };
-    var DIRECT = null;
-    var REGEX_INNER_SLASH = /\/(?!$)/;
-    var WILDCARD = "[^\\/]*";
-    var REPLACERS = [
-      // Replace (\ ) with ' '
-      // Only a space: an escaped tab or other whitespace is already a literal by
-      //   the time it reaches here, and a bare tab must be left as one, not turned
-      //   into a space.
-      // (\ ) -> ' '
-      // (\\ ) -> '\\ '
-      // (\\\ ) -> '\\ '
-      [
-        // A run of backslashes is taken whole, from its first one, so no match
-        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
-        //   quadratic.
-        /(\\+)( ?)/g,
-        (_, run3, space) => space ? run3.slice(0, run3.length - run3.length % 2) + SPACE : run3,
-        ESCAPE + SPACE
-      ],
-      // git's wildmatch() reads a run of two or more asterisks as one globstar
-      //   whenever the run fills a path segment: it starts the pattern or follows
-      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
-      //   already `**`; a longer one is folded into `**` here, so the steps
-      //   below only ever have to know `**`.
-      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
-      // git also takes a run beside a literal prefix (`a***/b`) or beside an
-      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
-      //   lists both, under "A run of asterisks".
-      [
-        /(^|\/)\*{3,}(?=\/|$)/g,
-        (_, start) => `${start}**`,
-        "*"
-      ],
-      // Escape metacharacters
-      // which is written down by users but means special for regular expressions.
-      // > There are 12 characters with special meanings:
-      // > - the backslash \,
-      // > - the caret ^,
-      // > - the dollar sign $,
-      // > - the period or dot .,
-      // > - the vertical bar or pipe symbol |,
-      // > - the question mark ?,
-      // > - the asterisk or star *,
-      // > - the plus sign +,
-      // > - the opening parenthesis (,
-      // > - the closing parenthesis ),
-      // > - and the opening square bracket [,
-      // > - the opening curly brace {,
-      // > These special characters are often called "metacharacters".
-      [
-        /[\\$.|*+(){^]/g,
-        (match) => `\\${match}`
-      ],
-      [
-        // > a question mark (?) matches a single character
-        /(?!\\)\?/g,
-        () => "[^/]",
-        "?"
-      ],
-      // leading slash
-      [
-        // > A leading slash matches the beginning of the pathname.
-        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
-        // A leading slash matches the beginning of the pathname
-        /^\//,
-        () => "^",
-        SLASH
-      ],
-      // replace special metacharacter slash after the leading slash
-      [
-        /\//g,
-        () => "\\/",
-        SLASH
-      ],
-      [
-        // > A leading "**" followed by a slash means match in all directories.
-        // > For example, "**/foo" matches file or directory "foo" anywhere,
-        // > the same as pattern "foo".
-        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
-        // >   under directory "foo".
-        // Notice that the '*'s have been replaced as '\\*'
-        /^\^*(?:\\\*\\\*\\\/)+/,
-        // '**/foo' <-> 'foo'
-        () => "(?:^|\\/)",
-        "*"
-      ],
-      // starting
-      [
-        // there will be no leading '/'
-        //   (which has been replaced by section "leading slash")
-        // If starts with '**', adding a '^' to the regular expression also works
-        DIRECT,
-        (source, pattern) => {
-          if (!source || source[0] === "^" || source[0] === "(") {
-            return source;
-          }
-          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
-          return anchor + source;
-        }
-      ],
-      // two globstars
-      [
-        // Use lookahead assertions so that we could match more than one `'/**'`
-        /\\\/\\\*\\\*(?=\\\/|$)/g,
-        // Zero, one or several directories
-        // should not use '*', or it will be replaced by the next replacer
-        // Check if it is not the last `'/**'`
-        (_, index, str) => index + 6 < str.length ? str.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
-        "*"
-      ],
-      // normal intermediate wildcards
-      [
-        // Never replace escaped '*'
-        // ignore rule '\*' will match the path '*'
-        // 'abc.*/' -> go
-        // 'abc.*'  -> skip this rule,
-        //    coz trailing single wildcard will be handed by [trailing wildcard]
-        /(^|[^\\])(?:\\\*)+(?!$)/g,
-        // '*.js' matches '.js'
-        // '*.js' doesn't match 'abc'
-        // 1. An asterisk "*" matches anything except a slash.
-        // 2. Other consecutive asterisks are considered regular asterisks
-        //    and collapse into one non-slash wildcard run.
-        (_, p1) => p1 + WILDCARD,
-        "*"
-      ],
-      // trailing wildcard, held apart from a literal star
-      [
-        // The step above leaves a trailing `*` alone, so a single `\*` is all that
-        //   can be left at the end here, and what stands in front of it says which
-        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
-        //   nothing before it; a literal arrives as the user's own escape, which
-        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
-        //   There is no third case: every backslash still reaching the chain is
-        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
-        //   own character, so a longer run can never form. This runs while the
-        //   two are still distinct, before the unescape steps below collapse the
-        //   literal onto the very `\*` a wildcard leaves behind.
-        /(^|[^\\])((?:\\\\)*)\\\*$/,
-        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
-        "*"
-      ],
-      [
-        // unescape, revert step 3 except for back slash
-        // For example, if a user escape a '\\*',
-        // after step 3, the result will be '\\\\\\*'
-        /\\\\\\(?=[$.|*+(){^])/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // '\\\\' -> '\\'
-        /\\\\/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // Every real bracket expression -- POSIX classes included -- has already
-        //   been held aside by `extractBrackets`, so the only `[` left in the
-        //   pattern is an escaped, literal one.
-        // A backslash could only stand at the end of the range if it quoted the
-        //   `]`, and `\]` is held aside long before this.
-        /\\\[([^\]/]*?)($|\])/g,
-        // '\\[bar]' -> '\\\\[bar]'
-        (match, range, close) => `\\[${range}${close}`,
-        "["
-      ],
-      // ending
-      [
-        // 'js' will not match 'js.'
-        // 'ab' will not match 'abc'
-        DIRECT,
-        // WTF!
-        // https://git-scm.com/docs/gitignore
-        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
-        // which re-fixes #24, #38
-        // > If there is a separator at the end of the pattern then the pattern
-        // > will only match directories, otherwise the pattern can match both
-        // > files and directories.
-        // 'js*' will not match 'a.js'
-        // 'js/' will not match 'a.js'
-        // 'js' will match 'a.js' and 'a.js/'
-        (source) => {
-          const last = source[source.length - 1];
-          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
-            return source;
-          }
-          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
-        }
-      ]
-    ];
-    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
-    var MODE_IGNORE = "regex";
-    var MODE_CHECK_IGNORE = "checkRegex";
-    var UNDERSCORE = "_";
-    var replaceTrailingWildcard = (_, p1) => {
-      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
-      return `${prefix}(?=$|\\/$)`;
-    };
-    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
-    var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run3, at2) => {
-      let separator = EMPTY;
-      for (let index = at2 + 1; index < run3.length && !run3[index].wildcard; index++) {
-        separator += run3[index].single;
-      }
-      return separator;
-    };
-    var pinWildcards = (source) => {
-      if (source.indexOf(WILDCARD) < 0) {
-        return source;
-      }
-      const tokens = [];
-      const { length } = source;
-      let index = 0;
-      while (index < length) {
-        const char = source[index];
-        if (source.startsWith(WILDCARD, index)) {
-          tokens.push({ wildcard: true });
-          index += WILDCARD.length;
-        } else if (char === "[") {
-          let end = index + 1;
-          if (source[end] === "^") {
-            end++;
-          }
-          if (source[end] === "]") {
-            end++;
-          }
-          while (end < length && source[end] !== "]") {
-            end += source[end] === ESCAPE ? 2 : 1;
-          }
-          end++;
-          tokens.push({ single: source.slice(index, end) });
-          index = end;
-        } else if (char === ESCAPE) {
-          tokens.push({ single: source.slice(index, index + 2) });
-          index += 2;
-        } else if (char === "(") {
-          let depth = 0;
-          let end = index;
-          do {
-            if (source[end] === ESCAPE) {
-              end++;
-            } else if (source[end] === "(") {
-              depth++;
-            } else if (source[end] === ")") {
-              depth--;
-            }
-            end++;
-          } while (end < length && depth > 0);
-          if ("*+?".indexOf(source[end]) >= 0) {
-            end++;
-          }
-          tokens.push({ boundary: source.slice(index, end) });
-          index = end;
-        } else if (char === "^" || char === "$") {
-          tokens.push({ boundary: char });
-          index++;
-        } else {
-          tokens.push({ single: char });
-          index++;
-        }
-      }
-      let out = EMPTY;
-      let run3 = [];
-      const flush = () => {
-        let lastWildcard;
-        run3.forEach((token, at2) => {
-          if (token.wildcard) {
-            lastWildcard = at2;
-          }
-        });
-        run3.forEach((token, at2) => {
-          if (!token.wildcard) {
-            out += token.single;
-            return;
-          }
-          out += at2 === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run3, at2)})[^\\/])*`;
-        });
-        run3 = [];
-      };
-      tokens.forEach((token) => {
-        if (token.boundary === void 0) {
-          run3.push(token);
-          return;
-        }
-        flush();
-        out += token.boundary;
-      });
-      flush();
-      return out;
-    };
-    var makeRegexPrefix = (pattern) => {
-      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
-        pattern = "**";
-      }
-      const { source, sources } = extractBrackets(pattern);
-      const replaced = REPLACERS.reduce(
-        // A pass whose matcher finds nothing hands back the very string it was
-        //   given, so asking first costs a search and saves a rewrite. Ten of the
-        //   fifteen passes never fire for a typical .gitignore line, and between
-        //   them they were 45% of this chain.
-        (prev, [matcher, replacer, required]) => {
-          if (matcher === DIRECT) {
-            return replacer(prev, pattern);
-          }
-          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
-            return prev;
-          }
-          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
-        },
-        source
-      );
-      return sources.length ? replaced.replace(
-        REGEX_RESTORE_PLACEHOLDER,
-        (match, index) => sources[index]
-      ) : replaced;
-    };
-    var checkSourceOf = (body, prefix) => {
-      if (body[body.length - 1] === SLASH) {
-        prefix = makeRegexPrefix(body.slice(0, -1));
-      }
-      const head = prefix.slice(0, -1);
-      const last = prefix[prefix.length - 1];
-      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
-    };
-    var matchesBasename = (body) => {
-      const index = body.indexOf(SLASH);
-      return index < 0 || index === body.length - 1;
-    };
-    var basenameOf = (path4) => {
-      const end = path4.length - 1;
-      const index = path4.lastIndexOf(
-        SLASH,
-        path4[end] === SLASH ? end - 1 : end
-      );
-      return index < 0 ? path4 : path4.slice(index + 1);
-    };
-    var parentOf = (path4) => {
-      if (path4.charCodeAt(0) === SLASH_CODE || path4.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path4.split(SLASH).filter(Boolean);
-        slices.pop();
-        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
-      }
-      const end = path4.length - 1;
-      const cut2 = path4.lastIndexOf(
-        SLASH,
-        path4.charCodeAt(end) === SLASH_CODE ? end - 1 : end
-      );
-      return cut2 < 0 ? EMPTY : path4.slice(0, cut2 + 1);
-    };
-    var isString = (subject) => typeof subject === "string";
-    var checkPattern = (pattern) => pattern && isString(pattern);
-    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
-    var IgnoreRule = class {
-      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
-        this.pattern = pattern;
-        this.mark = mark;
-        this.negative = negative;
-        define(this, "body", body);
-        define(this, "ignoreCase", ignoreCase);
-        define(this, "regexPrefix", prefix);
-      }
-      // Worked out on first use and kept behind an own property, the way `regex`
-      //   caches itself in `_regex`. Deciding it in the constructor instead would
-      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
-      //   every compile -- including the compiles of rules that are never matched
-      //   against anything.
-      get _basenameOnly() {
-        return define(this, "_basenameOnly", matchesBasename(this.body));
-      }
-      get regex() {
-        const key = UNDERSCORE + MODE_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_IGNORE, key);
-      }
-      get checkRegex() {
-        const key = UNDERSCORE + MODE_CHECK_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_CHECK_IGNORE, key);
-      }
-      _make(mode, key) {
-        const str = pinWildcards(
-          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
-        );
-        const regex = this.ignoreCase ? new RegExp(str, "i") : new RegExp(str);
-        return define(this, key, regex);
-      }
-    };
-    var hasTrailingBackslash = (str) => {
-      let count = 0;
-      while (str[str.length - count - 1] === ESCAPE) {
-        count++;
-      }
-      return count % 2 === 1;
-    };
-    var trimEnd = (body, stripLineEnd) => {
-      let lineEnd = body.length;
-      let end;
-      for (; ; ) {
-        if (stripLineEnd && body[lineEnd - 1] === "\r") {
-          lineEnd--;
-        }
-        end = lineEnd;
-        while (body[end - 1] === SPACE) {
-          end--;
-        }
-        if (!stripLineEnd || body[end - 1] !== "\n") {
-          break;
-        }
-        lineEnd = end - 1;
-      }
-      if (end === lineEnd) {
-        return body.slice(0, lineEnd);
-      }
-      let backslashes = 0;
-      while (body[end - backslashes - 1] === ESCAPE) {
-        backslashes++;
-      }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
-    };
-    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
-      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
-      if (body[0] === "#") {
-        return;
-      }
-      let negative = false;
-      if (body[0] === "!") {
-        negative = true;
-        body = body.slice(1);
-      }
-      const last = body[body.length - 1];
-      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
-        body = trimEnd(body, stripLineEnd);
-      }
-      if (!body || hasTrailingBackslash(body)) {
-        return;
-      }
-      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
-      const regexPrefix = makeRegexPrefix(body);
-      return new IgnoreRule(
-        pattern,
-        mark,
-        body,
-        ignoreCase,
-        negative,
-        regexPrefix
-      );
-    };
-    var RuleManager = class {
-      constructor(ignoreCase) {
-        this._ignoreCase = ignoreCase;
-        this._rules = [];
-        this._basenameCount = 0;
-      }
-      _add(pattern, index) {
-        if (pattern && pattern[KEY_IGNORE]) {
-          this._rules = this._rules.concat(pattern._rules._rules);
-          this._basenameCount += pattern._rules._basenameCount;
-          this._added = true;
-          return;
-        }
-        const isStr = isString(pattern);
-        const raw = isStr ? pattern : pattern.pattern;
-        const rule = checkPattern(raw) && createRule(
-          raw,
-          isStr ? UNDEFINED : pattern.mark,
-          this._ignoreCase,
-          !this._split,
-          this._stripBOM && !index
-        );
-        if (rule) {
-          this._added = true;
-          this._rules.push(rule);
-          if (matchesBasename(rule.body)) {
-            this._basenameCount++;
-          }
-        }
-      }
-      // @param {Array<string> | string | Ignore} pattern
-      add(pattern) {
-        this._added = false;
-        this._split = isString(pattern);
-        this._stripBOM = !this._split || pattern[0] === BOM;
-        makeArray(
-          this._split ? splitPattern(pattern) : pattern
-        ).forEach(this._add, this);
-        if (this._added) {
-          this._literalRules = UNDEFINED;
-        }
-        return this._added;
-      }
-      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
-      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
-      //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path4) {
-        const rules = this._literalRules || (this._literalRules = this._rules.filter(
-          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
-        ));
-        let ignored = false;
-        let unignored = false;
-        let matchedRule;
-        for (let index = rules.length - 1; index >= 0; index--) {
-          const rule = rules[index];
-          if (rule.checkRegex.test(path4)) {
-            ignored = !rule.negative;
-            unignored = rule.negative;
-            matchedRule = rule.negative ? UNDEFINED : rule;
-            break;
-          }
-        }
-        const ret = {
-          ignored,
-          unignored
-        };
-        if (matchedRule) {
-          ret.rule = matchedRule;
-        }
-        return ret;
-      }
-      // Test one single path without recursively checking parent directories
-      //
-      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
-      // @returns {TestResult}
-      test(path4, mode) {
-        const rules = this._rules;
-        const { length } = rules;
-        const shortcut = this._basenameCount * 2 >= length;
-        const basename6 = shortcut ? basenameOf(path4) : path4;
-        for (let index = length - 1; index >= 0; index--) {
-          const rule = rules[index];
-          if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename6 : path4
-          )) {
-            const { negative } = rule;
-            const ret = {
-              ignored: !negative,
-              unignored: negative
-            };
-            if (!negative) {
-              ret.rule = rule;
-            }
-            return ret;
-          }
-        }
-        return {
-          ignored: false,
-          unignored: false
-        };
-      }
-    };
-    var throwError2 = (message4, Ctor) => {
-      throw new Ctor(message4);
-    };
-    var checkPath = (path4, originalPath, doThrow) => {
-      if (!isString(path4)) {
-        return doThrow(
-          `path must be a string, but got \`${originalPath}\``,
-          TypeError
-        );
-      }
-      if (!path4) {
-        return doThrow(`path must not be empty`, TypeError);
-      }
-      if (checkPath.isNotRelative(path4)) {
-        const r = "`path.relative()`d";
-        return doThrow(
-          `path should be a ${r} string, but got "${originalPath}"`,
-          RangeError
-        );
-      }
-      return true;
-    };
-    var isNotRelative = (path4) => {
-      const first = path4.charCodeAt(0);
-      if (first === SLASH_CODE) {
-        return true;
-      }
-      if (first !== DOT_CODE) {
-        return false;
-      }
-      if (path4.length === 1) {
-        return true;
-      }
-      const second = path4.charCodeAt(1);
-      if (second === SLASH_CODE) {
-        return true;
-      }
-      if (second !== DOT_CODE) {
-        return false;
-      }
-      return path4.length === 2 || path4.charCodeAt(2) === SLASH_CODE;
-    };
-    checkPath.isNotRelative = isNotRelative;
-    checkPath.convert = (p) => p;
-    var convertPath = (target) => isString(target) && checkPath.convert(target);
-    var Ignore = class {
-      constructor({
-        ignorecase = true,
-        ignoreCase = ignorecase,
-        allowRelativePaths = false
-      } = {}) {
-        define(this, KEY_IGNORE, true);
-        this._rules = new RuleManager(ignoreCase);
-        this._strictPathCheck = !allowRelativePaths;
-        this._initCache();
-      }
-      _initCache() {
-        this._ignoreCache = /* @__PURE__ */ Object.create(null);
-        this._testCache = /* @__PURE__ */ Object.create(null);
-      }
-      add(pattern) {
-        if (this._rules.add(pattern)) {
-          this._initCache();
-        }
-        return this;
-      }
-      // legacy
-      addPattern(pattern) {
-        return this.add(pattern);
-      }
-      // @returns {TestResult}
-      _test(originalPath, cache6, path4) {
-        checkPath(
-          path4,
-          originalPath,
-          this._strictPathCheck ? throwError2 : RETURN_FALSE
-        );
-        return path4 ? this._t(path4, cache6) : {
-          ignored: false,
-          unignored: false
-        };
-      }
-      checkIgnore(target) {
-        const path4 = convertPath(target);
-        if (!path4 || path4.charCodeAt(path4.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path4);
-        }
-        const dir = this._t(path4, this._testCache);
-        if (dir.ignored) {
-          return dir;
-        }
-        const literal2 = this._rules.testLiteral(path4);
-        return literal2.ignored || literal2.unignored ? literal2 : dir;
-      }
-      _t(path4, cache6) {
-        if (path4 in cache6) {
-          return cache6[path4];
-        }
-        const parentPath = parentOf(path4);
-        const parent = parentPath ? this._t(parentPath, cache6) : UNDEFINED;
-        return cache6[path4] = parent && parent.ignored ? parent : this._rules.test(path4, MODE_IGNORE);
-      }
-      ignores(path4) {
-        return this._test(path4, this._ignoreCache, convertPath(path4)).ignored;
-      }
-      createFilter() {
-        return (path4) => !this.ignores(path4);
-      }
-      filter(paths) {
-        return makeArray(paths).filter(this.createFilter());
-      }
-      // @returns {TestResult}
-      test(path4) {
-        return this._test(path4, this._testCache, convertPath(path4));
-      }
-    };
-    var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path4) => checkPath(convertPath(path4), path4, RETURN_FALSE);
-    var setupWindows = () => {
-      const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
-      checkPath.convert = makePosix;
-      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path4) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path4) || isNotRelative(path4);
-    };
-    if (
-      // Detect `process` so that it can run in browsers.
-      typeof process !== "undefined" && process.platform === "win32"
-    ) {
-      setupWindows();
-    }
-    module2.exports = factory;
-    factory.default = factory;
-    module2.exports.isPathValid = isPathValid2;
-    define(module2.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
-  }
-});
-
 // src/cli/main.ts
 var main_exports = {};
 __export(main_exports, {
@@ -22431,9 +15821,9 @@ function compileGlob(glob) {
     const c = glob[i];
     if (c === "*") {
       if (glob[i + 1] === "*") {
-        const slash2 = glob[i + 2] === "/";
-        re += slash2 ? "(?:.*/)?" : ".*";
-        i += slash2 ? 2 : 1;
+        const slash = glob[i + 2] === "/";
+        re += slash ? "(?:.*/)?" : ".*";
+        i += slash ? 2 : 1;
       } else re += "[^/]*";
     } else if (c === "?") re += "[^/]";
     else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
@@ -22499,10 +15889,10 @@ function parseImage(image) {
   let rest = image.trim().toLowerCase();
   const at2 = rest.indexOf("@");
   if (at2 >= 0) rest = rest.slice(0, at2);
-  const slash2 = rest.lastIndexOf("/");
+  const slash = rest.lastIndexOf("/");
   const colon = rest.lastIndexOf(":");
   let tag2;
-  if (colon > slash2) {
+  if (colon > slash) {
     tag2 = rest.slice(colon + 1) || void 0;
     rest = rest.slice(0, colon);
   }
@@ -22672,17 +16062,17 @@ function namedContent(kind, source) {
   const named = kind === "bundle" ? " is named like a full bundle" : kind === "private" ? " is named like a single CA" : "";
   return judged(kind, "key-name", () => `${where(source)}${named}`);
 }
-function imageBundle(path4, imageDescription) {
-  return known("bundle", "image", () => `${path4} is the CA bundle of ${imageDescription}`);
+function imageBundle(path, imageDescription) {
+  return known("bundle", "image", () => `${path} is the CA bundle of ${imageDescription}`);
 }
-function systemTrustPath(path4) {
-  return known("bundle", "system-path", () => `${path4} is a system trust path`);
+function systemTrustPath(path) {
+  return known("bundle", "system-path", () => `${path} is a system trust path`);
 }
 function serviceAccountCa(file) {
   return known("private", "service-account", () => `the service-account ${file} holds only the cluster's CA`);
 }
-function hostPathContent(path4, nodeTrustStore) {
-  return nodeTrustStore ? known("bundle", "host-path", () => `hostPath ${path4} is the node's trust store`) : unknown("host-path", () => `hostPath ${path4}`);
+function hostPathContent(path, nodeTrustStore) {
+  return nodeTrustStore ? known("bundle", "host-path", () => `hostPath ${path} is the node's trust store`) : unknown("host-path", () => `hostPath ${path}`);
 }
 function where(source) {
   return `${source.kind} ${source.name} key "${source.key}"`;
@@ -22899,16 +16289,16 @@ function collectSettings(ctx, knowledge, containerKey) {
   });
   return { settings, hook };
 }
-function javaDraft(value, within, where2, path4) {
+function javaDraft(value, within, where2, path) {
   const name = `-D${JAVA_TRUSTSTORE_PROPERTY}`;
   return {
     id: `java:${JAVA_TRUSTSTORE_PROPERTY}@${where2}`,
-    carrier: { kind: "java", property: JAVA_TRUSTSTORE_PROPERTY, within, path: path4 },
+    carrier: { kind: "java", property: JAVA_TRUSTSTORE_PROPERTY, within, path },
     name,
     value,
     effect: "replaces",
     purpose: "ca",
-    reportPath: path4,
+    reportPath: path,
     component: void 0,
     label: `${name}=${value} (in ${within})`
   };
@@ -23241,11 +16631,11 @@ function hostOf(address) {
 function commands(container) {
   const out = [{ words: container.argv }];
   const spec = container.spec;
-  const execAt = (path4, exec) => {
+  const execAt = (path, exec) => {
     const cmd = asArray(exec?.command);
     const words = cmd.flatMap((w, i) => {
       const value = asString(w);
-      return value === void 0 ? [] : [{ value, path: [...path4, "exec", "command", i] }];
+      return value === void 0 ? [] : [{ value, path: [...path, "exec", "command", i] }];
     });
     if (words.length) out.push({ words });
   };
@@ -23279,13 +16669,13 @@ function isInsecureOption(token, opts) {
   if (opts.long.includes(token)) return true;
   return opts.short !== void 0 && /^-[A-Za-z]+$/.test(token) && token.slice(1).includes(opts.short);
 }
-function toolFinding(tool, option, path4) {
+function toolFinding(tool, option, path) {
   return {
     id: `tool:${tool} ${option}`,
     label: `${tool} ${option}`,
     effect: `${tool} accepts any server certificate`,
     certainty: "documented",
-    path: path4,
+    path,
     fix: tool === "curl" ? "Drop -k/--insecure and pass the CA: curl --cacert /path/to/ca.crt (or CURL_CA_BUNDLE=<a full bundle>)." : "Drop --no-check-certificate and pass the CA: wget --ca-certificate=/path/to/ca.crt."
   };
 }
@@ -23313,7 +16703,7 @@ function buildTrustStores(model, knowledge) {
         verificationOff: verificationOff(container, ctx.image),
         goScanKeepsRoots: goScanKeepsRoots(ctx, settings, shadows),
         needsPublicRoots: publicRootsNeed(container, ctx.image.ref, knowledge.publicEndpoints),
-        resolve: (path4, directory = false) => resolvePath(ctx, path4, directory)
+        resolve: (path, directory = false) => resolvePath(ctx, path, directory)
       };
       containers.push(ct);
       byContainer.set(container, ct);
@@ -23393,9 +16783,9 @@ function rootCause(ct, s, p) {
   const shadow = ct.shadows.find((sh) => sh.mount === p.source.mount);
   return shadow?.rootCause ?? s.rootCause;
 }
-function fixFor(path4, isDir) {
-  const dir = isDir ? normalisePath(path4) : normalisePath(path4).replace(/\/[^/]+$/, "") || "/";
-  const file = isDir ? "ca.crt" : path4.split("/").pop();
+function fixFor(path, isDir) {
+  const dir = isDir ? normalisePath(path) : normalisePath(path).replace(/\/[^/]+$/, "") || "/";
+  const file = isDir ? "ca.crt" : path.split("/").pop();
   return `Mount the CA volume at ${dir} (volumeMounts: [{name: ca, mountPath: ${dir}, readOnly: true}], with items: [{key: <key>, path: ${file}}] on the volume), or point the setting at the path where the CA is mounted.`;
 }
 
@@ -23607,9 +16997,9 @@ function kubeadmConfigSets(model) {
   }
   return sets;
 }
-function at(record2, ...path4) {
+function at(record2, ...path) {
   let cur = record2;
-  for (const step2 of path4) cur = asRecord(cur)?.[step2];
+  for (const step2 of path) cur = asRecord(cur)?.[step2];
   return cur;
 }
 
@@ -23702,11 +17092,11 @@ function checkK0sAddress(k0s, report) {
   const sans = validEntries(api?.sans, "k0s");
   if (sans.some((s) => isIPAddress(s) && !isLoopback(s))) return;
   const external = asString(api?.externalAddress);
-  const path4 = api && "address" in api ? ["spec", "api", "address"] : api ? ["spec", "api"] : asRecord(k0s.config.spec) ? ["spec"] : [];
+  const path = api && "address" in api ? ["spec", "api", "address"] : api ? ["spec", "api"] : asRecord(k0s.config.spec) ? ["spec"] : [];
   const covered = [.../* @__PURE__ */ new Set(["localhost", "127.0.0.1", ...external ? [external] : [], ...sans])];
   report({
     object: k0s.object,
-    path: [...k0s.base, ...path4],
+    path: [...k0s.base, ...path],
     messageId: "k0sAddressAutoDetected",
     data: { covered: covered.join(", ") },
     fix: `Set the controller's address and list every address and name clients use: spec.api.address: <this controller's IP> and spec.api.sans: [<this controller's IP>${external ? `, ${external}` : ""}, <other names clients dial>]; k0s adds localhost, 127.0.0.1, the address and externalAddress itself.`
@@ -23846,9 +17236,9 @@ function podMetadataPath(o) {
 function hasContainers(spec) {
   return !!spec && asArray(spec.containers).length > 0;
 }
-function dig(value, path4) {
+function dig(value, path) {
   let cur = value;
-  for (const step2 of path4) {
+  for (const step2 of path) {
     if (cur === null || typeof cur !== "object") return void 0;
     cur = cur[step2];
   }
@@ -23936,14 +17326,14 @@ function parseCloudConfig(text2, inflater = new Inflater()) {
   const files = root.get("write_files", true);
   const writeFiles = (0, import_yaml.isSeq)(files) ? files.items.flatMap((f, index) => {
     if (!(0, import_yaml.isMap)(f)) return [];
-    const path4 = scalarString(f, "path");
-    if (!path4) return [];
+    const path = scalarString(f, "path");
+    if (!path) return [];
     const contentNode = f.get("content", true);
     const encoding = (scalarString(f, "encoding") ?? "").toLowerCase();
     const raw = (0, import_yaml.isScalar)(contentNode) ? scalarText(contentNode.value) : void 0;
     const content = raw === void 0 ? void 0 : decodeContent(raw, encoding, inflater);
     const mapsToFile = !encoding && (0, import_yaml.isScalar)(contentNode) && contentNode.type === "BLOCK_LITERAL";
-    return [{ path: path4, content, contentLine: mapsToFile ? lineOf(contentNode) + 1 : void 0, line: lineOf(f.get("path", true) ?? f), index }];
+    return [{ path, content, contentLine: mapsToFile ? lineOf(contentNode) + 1 : void 0, line: lineOf(f.get("path", true) ?? f), index }];
   }) : [];
   const ca = root.get("ca_certs", true) ?? root.get("ca-certs", true);
   const trusted = (0, import_yaml.isMap)(ca) ? ca.get("trusted", true) : void 0;
@@ -24430,10 +17820,10 @@ function runNested(script2, spot, inv, frame, out) {
   const origin = spot ? { spot, source: inv.origin.source } : { spot: inv.at, source: inv.origin.source, fixed: true };
   runScript(script2, origin, child(frame), out);
 }
-function runFile(path4, inv, frame, out) {
-  const known2 = frame.files.get(absolute(path4, frame.cwd));
+function runFile(path, inv, frame, out) {
+  const known2 = frame.files.get(absolute(path, frame.cwd));
   if (known2) runScript(known2.text, known2.origin, child(frame), out);
-  else out.push(step([path4], inv, frame));
+  else out.push(step([path], inv, frame));
 }
 function enterChroot(rest, inv, frame, out) {
   const after = skipOptions(rest, /* @__PURE__ */ new Set(["--userspec", "--groups"]));
@@ -24505,11 +17895,11 @@ function skipOptions(args, withValue) {
 function child(frame) {
   return { env: frame.env, cwd: frame.cwd, context: frame.context, files: frame.files, depth: frame.depth + 1 };
 }
-function hostPathOf(context, path4) {
-  return hostMapping(context, path4)?.hostPath;
+function hostPathOf(context, path) {
+  return hostMapping(context, path)?.hostPath;
 }
-function hostMapping(context, path4) {
-  const p = import_node_path7.posix.normalize(path4);
+function hostMapping(context, path) {
+  const p = import_node_path7.posix.normalize(path);
   if (context.kind === "host") return { hostPath: p, writable: true };
   let best;
   for (const m of context.mounts) {
@@ -24521,8 +17911,8 @@ function hostMapping(context, path4) {
   }
   return best && { hostPath: best.hostPath, writable: best.writable };
 }
-function absolute(path4, cwd) {
-  return import_node_path7.posix.resolve(cwd, path4);
+function absolute(path, cwd) {
+  return import_node_path7.posix.resolve(cwd, path);
 }
 function isLiteral(word) {
   return word.parts.every((p) => p.t === "lit");
@@ -24733,7 +18123,7 @@ function leafFromHeaders(lines, h, to, out) {
 
 // src/model/scripts/userdata.ts
 var SHELL_PARTS = /* @__PURE__ */ new Set(["text/x-shellscript", "text/x-shellscript-per-boot", "text/x-shellscript-per-instance", "text/x-shellscript-per-once"]);
-function readUserData(value, path4, bareIsShell, inflater = new Inflater()) {
+function readUserData(value, path, bareIsShell, inflater = new Inflater()) {
   const skipped = inflater.skips.length;
   const decoded = decode(value, inflater);
   if (inflater.skips.length > skipped) return [];
@@ -24744,10 +18134,10 @@ function readUserData(value, path4, bareIsShell, inflater = new Inflater()) {
       const kind = p.contentType ? kindOfType(p.contentType, p.body) : sniff(p.body, false);
       const type = `${p.contentType || "no Content-Type"}${p.bodyLine === void 0 ? ", base64" : ""}`;
       const source = `MIME part ${p.index} (${type})${decoded === void 0 ? "" : " of the base64 user data"}`;
-      return { kind, text: p.body, origin: { spot: { path: path4, line: line === void 0 || p.bodyLine === void 0 ? void 0 : p.bodyLine }, source } };
+      return { kind, text: p.body, origin: { spot: { path, line: line === void 0 || p.bodyLine === void 0 ? void 0 : p.bodyLine }, source } };
     });
   }
-  return [{ kind: sniff(text2, bareIsShell), text: text2, origin: { spot: { path: path4, line }, source: decoded === void 0 ? "user data" : "base64 user data" } }];
+  return [{ kind: sniff(text2, bareIsShell), text: text2, origin: { spot: { path, line }, source: decoded === void 0 ? "user data" : "base64 user data" } }];
 }
 function kindOfType(type, body) {
   if (SHELL_PARTS.has(type)) return "shell";
@@ -24794,10 +18184,10 @@ function hasControlCharacters(text2) {
 // src/model/scripts/extract.ts
 function extractNodeScripts(model, inflater = new Inflater(), warn = () => void 0) {
   const scripts = [];
-  const read = (o, path4, f) => {
+  const read = (o, path, f) => {
     const before = inflater.skips.length;
     scripts.push(f());
-    for (const why2 of inflater.skips.slice(before)) warn(inflateWarning(o, path4, why2, inflater));
+    for (const why2 of inflater.skips.slice(before)) warn(inflateWarning(o, path, why2, inflater));
   };
   for (const o of model.objects) {
     for (const field2 of userDataFields(o)) read(o, field2.path, () => fromUserData(o, field2.path, field2.value, inflater));
@@ -24814,8 +18204,8 @@ function extractNodeScripts(model, inflater = new Inflater(), warn = () => void 
 }
 var POD_SCRIPT_KINDS = /* @__PURE__ */ new Set(["DaemonSet", "Job", "CronJob"]);
 var MIB = 1024 * 1024;
-function inflateWarning(o, path4, why2, inflater) {
-  const field2 = path4.map((step2) => typeof step2 === "number" ? `[${step2}]` : `.${step2}`).join("").slice(1);
+function inflateWarning(o, path, why2, inflater) {
+  const field2 = path.map((step2) => typeof step2 === "number" ? `[${step2}]` : `.${step2}`).join("").slice(1);
   const limit = why2 === "field" ? `inflates to more than ${inflater.fieldLimit / MIB} MiB` : `was not inflated: the compressed fields of this lint already inflated to the input limit of ${Math.round(inflater.budget / MIB)} MiB (TRUSTLINT_MAX_INPUT_MB)`;
   const file = documentFile(o.doc.origin);
   return { where: `${file}:${o.doc.lineOffset + 1}`, message: `${objectRef(o)} ${field2}: gzip data ${limit}; not read, so nothing in it is checked` };
@@ -24839,12 +18229,12 @@ function userDataFields(o) {
   }
   if (!USER_DATA_KINDS.test(o.kind)) return [];
   const found = [];
-  const walk4 = (v, path4, depth) => {
+  const walk4 = (v, path, depth) => {
     const r = asRecord(v);
     if (!r || depth > 6) return;
     for (const [k, child2] of Object.entries(r)) {
-      if (USER_DATA_KEY.test(k) && typeof child2 === "string" && child2.trim()) found.push({ path: [...path4, k], value: child2 });
-      else walk4(child2, [...path4, k], depth + 1);
+      if (USER_DATA_KEY.test(k) && typeof child2 === "string" && child2.trim()) found.push({ path: [...path, k], value: child2 });
+      else walk4(child2, [...path, k], depth + 1);
     }
   };
   walk4(o.raw.spec, ["spec"], 0);
@@ -24858,10 +18248,10 @@ function karpenterFamily(o) {
   }
   return asString(spec?.amiFamily)?.toLowerCase();
 }
-function fromUserData(o, path4, value, inflater) {
+function fromUserData(o, path, value, inflater) {
   const family = o.kind === "EC2NodeClass" ? karpenterFamily(o) : void 0;
   if (family && (family.startsWith("bottlerocket") || family.startsWith("windows"))) return script(o, "user data", "node", [], void 0);
-  const parts = readUserData(value, path4, o.kind === "EC2NodeClass", inflater);
+  const parts = readUserData(value, path, o.kind === "EC2NodeClass", inflater);
   const frame = newFrame({ kind: "host" }, /* @__PURE__ */ new Map(), "/");
   return script(o, "user data", "node", runUserData(parts, frame, inflater), void 0);
 }
@@ -24879,9 +18269,9 @@ function runUserData(parts, frame, inflater) {
     for (const c of cc.bootcmd) runCloudCommand(c, at2, "bootcmd", frame, boot);
     for (const f of cc.writeFiles) {
       const source = `cloud-config write_files[${f.index}]`;
-      const path4 = absolute(f.path, "/");
-      files.push({ kind: "file", path: path4, at: spotAt(p.origin, f.line), source, context: frame.context });
-      if (f.content !== void 0) frame.files.set(path4, { text: f.content, origin: f.contentLine === void 0 ? { ...at2(f.line, source), fixed: true } : at2(f.contentLine, source) });
+      const path = absolute(f.path, "/");
+      files.push({ kind: "file", path, at: spotAt(p.origin, f.line), source, context: frame.context });
+      if (f.content !== void 0) frame.files.set(path, { text: f.content, origin: f.contentLine === void 0 ? { ...at2(f.line, source), fixed: true } : at2(f.contentLine, source) });
     }
     if (cc.caCertsLine !== void 0) files.push({ kind: "ca-certs", at: spotAt(p.origin, cc.caCertsLine), source: "cloud-config ca_certs", context: frame.context });
     for (const c of cc.runcmd) runCloudCommand(c, at2, "runcmd", frame, run3);
@@ -24907,10 +18297,10 @@ function fromBootstrapSpec(o, base, spec, commandLists, inflater) {
   runList("bootCommands");
   asArray(spec.files).forEach((f, i) => {
     const file = asRecord(f);
-    const path4 = asString(file?.path);
-    if (!file || !path4) return;
+    const path = asString(file?.path);
+    if (!file || !path) return;
     const source = `files[${i}]`;
-    const abs = absolute(path4, "/");
+    const abs = absolute(path, "/");
     steps.push({ kind: "file", path: abs, at: { path: [...base, "files", i, "path"], line: void 0 }, source, context: frame.context });
     const raw = asString(file.content);
     const encoding = asString(file.encoding) ?? "";
@@ -25874,8 +19264,8 @@ function pemPlaces(model) {
   }
   return places;
 }
-function pemAt(object, path4) {
-  return object.pem?.find((s) => s.path.length === path4.length && s.path.every((p, i) => p === path4[i]));
+function pemAt(object, path) {
+  return object.pem?.find((s) => s.path.length === path.length && s.path.every((p, i) => p === path[i]));
 }
 function pemOfKey(object, key) {
   return object.pem?.find((s) => s.path.length === 2 && s.path[1] === key && (s.path[0] === "data" || s.path[0] === "stringData" || s.path[0] === "binaryData"));
@@ -25885,13 +19275,13 @@ function isCallSiteBundle(place) {
 }
 function describePlace(place) {
   const { object, site } = place;
-  const path4 = site.path;
-  if ((object.kind === "Secret" || object.kind === "ConfigMap") && path4.length === 2 && typeof path4[1] === "string") return `key ${path4[1]} of ${describeObject(object)}`;
-  if (path4[path4.length - 1] === "caBundle") {
-    const hook = path4[0] === "webhooks" && typeof path4[1] === "number" ? ` (webhooks[${path4[1]}])` : "";
+  const path = site.path;
+  if ((object.kind === "Secret" || object.kind === "ConfigMap") && path.length === 2 && typeof path[1] === "string") return `key ${path[1]} of ${describeObject(object)}`;
+  if (path[path.length - 1] === "caBundle") {
+    const hook = path[0] === "webhooks" && typeof path[1] === "number" ? ` (webhooks[${path[1]}])` : "";
     return `the caBundle of ${describeObject(object)}${hook}`;
   }
-  return `${pathText(path4)} of ${describeObject(object)}`;
+  return `${pathText(path)} of ${describeObject(object)}`;
 }
 function describeCertificate(c) {
   const who = c.subjectCommonName ? `CN=${c.subjectCommonName}` : c.subject || "an empty subject";
@@ -25935,8 +19325,8 @@ function anchoredInRender(presented) {
 function day(ms) {
   return new Date(ms).toISOString().slice(0, 10);
 }
-function pathText(path4) {
-  return path4.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
+function pathText(path) {
+  return path.map((p, i) => typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`).join("");
 }
 
 // src/model/graph/controllers.ts
@@ -25949,10 +19339,10 @@ function findControllers(workloads, entries) {
       let matched = false;
       let imageOnly = false;
       for (const { entry, image } of compiled2) {
-        const path4 = matchPath(container, entry.match, image);
-        if (path4) {
+        const path = matchPath(container, entry.match, image);
+        if (path) {
           matched = true;
-          instances.push(instance(entry, workload, container, path4));
+          instances.push(instance(entry, workload, container, path));
         } else if (image?.test(container.image)) imageOnly = true;
       }
       if (imageOnly && !matched) knownButOff.add(workload);
@@ -25962,16 +19352,16 @@ function findControllers(workloads, entries) {
 }
 function matchPath(container, match, image) {
   if (image && !image.test(container.image)) return void 0;
-  let path4 = [...container.path, "image"];
+  let path = [...container.path, "image"];
   if (match.argv0 !== void 0) {
     const sub = subcommands(container).find((a) => a.value === match.argv0);
     if (!sub) return void 0;
-    path4 = sub.path;
+    path = sub.path;
   }
   if (match.env !== void 0) {
     const env = container.env.get(match.env);
     if (!env || env.source.kind === "literal" && !env.value) return void 0;
-    path4 = env.path;
+    path = env.path;
   }
   for (const [flag, value] of Object.entries(match.flags ?? {})) {
     const uses = findFlags(container, [flag]);
@@ -25980,14 +19370,14 @@ function matchPath(container, match, image) {
   for (const [flag, value] of Object.entries(match.disabledBy ?? {})) {
     if (findFlags(container, [flag]).some((u) => (u.value ?? "true").toLowerCase() === value.toLowerCase())) return void 0;
   }
-  return path4;
+  return path;
 }
 function subcommands(container) {
   const [first, second] = container.argv;
   if (!first) return [];
   return container.hasCommand && second && !second.value.startsWith("-") ? [first, second] : [first];
 }
-function instance(entry, workload, container, path4) {
+function instance(entry, workload, container, path) {
   const podNs = workload.object.namespace ?? "default";
   const caTargets = (entry.caBundle?.targets ?? []).flatMap((t) => resolveTarget(t, container, podNs));
   let secret;
@@ -25997,10 +19387,10 @@ function instance(entry, workload, container, path4) {
       const ns = entry.secret.namespace ? resolve(entry.secret.namespace, container, podNs)?.value || podNs : podNs;
       const keys = entry.secret.keys.flatMap((k) => typeof k === "string" ? [k] : [resolve(k, container, podNs)?.value ?? ""]).filter(Boolean);
       const names = dnsNames(entry, container, podNs);
-      secret = { namespace: ns, name: name.value, keys, dnsNames: names?.names, path: name.path ?? path4, dnsNamesPath: names?.path };
+      secret = { namespace: ns, name: name.value, keys, dnsNames: names?.names, path: name.path ?? path, dnsNamesPath: names?.path };
     }
   }
-  return { entry, workload, container, path: path4, caMode: entry.caBundle?.mode, caTargets, secret };
+  return { entry, workload, container, path, caMode: entry.caBundle?.mode, caTargets, secret };
 }
 function resolveTarget(t, container, podNs) {
   if (t.disabledBy && findFlags(container, [t.disabledBy.flag]).some((u) => (u.value ?? "true").toLowerCase() === t.disabledBy.value.toLowerCase())) return [];
@@ -26343,10 +19733,10 @@ var TLS_DIAL = {
 };
 
 // src/model/edges/join.ts
-function backendOf(model, namespace, name, port, path4) {
+function backendOf(model, namespace, name, port, path) {
   const service = model.get("Service", namespace, name);
   const n = port === void 0 ? void 0 : Number(port);
-  return { namespace, name, port: n !== void 0 && Number.isInteger(n) ? n : port, path: path4, service, pods: service ? model.podsSelectedBy(service) : [] };
+  return { namespace, name, port: n !== void 0 && Number.isInteger(n) ? n : port, path, service, pods: service ? model.podsSelectedBy(service) : [] };
 }
 function selects(selector, labels) {
   const entries = Object.entries(selector);
@@ -26354,11 +19744,11 @@ function selects(selector, labels) {
 }
 
 // src/model/edges/gateway-api.ts
-function objectRefAt(r, defaults, path4) {
+function objectRefAt(r, defaults, path) {
   const name = asString(r.name)?.trim();
   if (!name) return void 0;
   const ns = asString(r.namespace)?.trim();
-  return { group: asString(r.group)?.trim() ?? defaults.group, kind: asString(r.kind)?.trim() || defaults.kind, namespace: ns || defaults.namespace, name, path: path4, explicitNamespace: !!ns };
+  return { group: asString(r.group)?.trim() ?? defaults.group, kind: asString(r.kind)?.trim() || defaults.kind, namespace: ns || defaults.namespace, name, path, explicitNamespace: !!ns };
 }
 function isGatewayApi(o) {
   return GATEWAY_API_GROUPS.includes(o.apiVersion.split("/")[0] ?? "");
@@ -26379,14 +19769,14 @@ function listenersOf(owner, gateway) {
   return asArray(asRecord(owner.raw.spec)?.listeners).flatMap((l, i) => {
     const r = asRecord(l);
     if (!r) return [];
-    const path4 = ["spec", "listeners", i];
+    const path = ["spec", "listeners", i];
     const tls = asRecord(r.tls);
     const hostname = asString(r.hostname)?.trim();
     const certificateRefs = asArray(tls?.certificateRefs).flatMap((c, j) => {
-      const ref = asRecord(c) && objectRefAt(asRecord(c), { ...GATEWAY_API_REF_DEFAULTS.certificateRef, namespace: ns }, [...path4, "tls", "certificateRefs", j]);
+      const ref = asRecord(c) && objectRefAt(asRecord(c), { ...GATEWAY_API_REF_DEFAULTS.certificateRef, namespace: ns }, [...path, "tls", "certificateRefs", j]);
       return ref ? [ref] : [];
     });
-    return [{ owner, gateway, name: asString(r.name) ?? "", path: path4, protocol: (asString(r.protocol) ?? "").toUpperCase(), hostname: hostname ? { value: hostname, path: [...path4, "hostname"] } : void 0, tlsMode: asString(tls?.mode), certificateRefs }];
+    return [{ owner, gateway, name: asString(r.name) ?? "", path, protocol: (asString(r.protocol) ?? "").toUpperCase(), hostname: hostname ? { value: hostname, path: [...path, "hostname"] } : void 0, tlsMode: asString(tls?.mode), certificateRefs }];
   });
 }
 function readReferenceGrants(model) {
@@ -26429,11 +19819,11 @@ function readBackendTlsPolicies(model) {
     const validationField = fields.validation;
     const validation = asRecord(spec?.[validationField]);
     const targetsRaw = Array.isArray(spec?.targetRefs) ? asArray(spec.targetRefs).map((t, i) => [t, ["spec", "targetRefs", i]]) : [[spec?.targetRef, ["spec", "targetRef"]]];
-    const targets = targetsRaw.flatMap(([t, path4]) => {
+    const targets = targetsRaw.flatMap(([t, path]) => {
       const r = asRecord(t);
       const name = asString(r?.name);
       if (!r || !name || (asString(r.kind) ?? GATEWAY_API_REF_DEFAULTS.backendRef.kind) !== GATEWAY_API_REF_DEFAULTS.backendRef.kind) return [];
-      return [{ ...backendOf(model, ns, name, void 0, path4), sectionName: asString(r.sectionName) }];
+      return [{ ...backendOf(model, ns, name, void 0, path), sectionName: asString(r.sectionName) }];
     });
     const caField = fields.caRefs;
     const caCertificateRefs = asArray(validation?.[caField]).flatMap((c, i) => {
@@ -26676,19 +20066,19 @@ function solversFor(solvers, name, labels) {
 function issuerSecretRefs(issuer) {
   const out = [];
   for (const field2 of ISSUER_SECRET_FIELDS) {
-    for (const { value, path: path4 } of valuesAt(issuer.raw.spec, field2.path, ["spec"])) {
+    for (const { value, path } of valuesAt(issuer.raw.spec, field2.path, ["spec"])) {
       const name = (field2.form === "name" ? asString(value) : asString(asRecord(value)?.name))?.trim();
-      if (name) out.push({ name, path: field2.form === "name" ? path4 : [...path4, "name"], field: field2 });
+      if (name) out.push({ name, path: field2.form === "name" ? path : [...path, "name"], field: field2 });
     }
   }
   return out;
 }
-function valuesAt(value, segments, path4) {
-  if (segments.length === 0) return value === void 0 ? [] : [{ value, path: path4 }];
+function valuesAt(value, segments, path) {
+  if (segments.length === 0) return value === void 0 ? [] : [{ value, path }];
   const [head, ...rest] = segments;
-  if (head === "*") return asArray(value).flatMap((v, i) => valuesAt(v, rest, [...path4, i]));
+  if (head === "*") return asArray(value).flatMap((v, i) => valuesAt(v, rest, [...path, i]));
   const record2 = asRecord(value);
-  return record2 && head in record2 ? valuesAt(record2[head], rest, [...path4, head]) : [];
+  return record2 && head in record2 ? valuesAt(record2[head], rest, [...path, head]) : [];
 }
 function clusterResourceNamespaces(model, configured) {
   const image = new RegExp(CERT_MANAGER_CONTROLLER.image, "i");
@@ -26898,15 +20288,15 @@ function bundleTargets(model) {
       const t = asRecord(target[field2]);
       if (!t) continue;
       let keys;
-      let path4;
+      let path;
       if (cluster) {
         keys = asArray(t.data).flatMap((d) => asString(asRecord(d)?.key) ?? []);
-        path4 = ["spec", "target", field2, "data"];
+        path = ["spec", "target", field2, "data"];
       } else {
         const key = asString(t.key);
         if (!key) continue;
         keys = [key, ...["jks", "pkcs12"].flatMap((f) => asString(asRecord(formats?.[f])?.key) ?? [])];
-        path4 = ["spec", "target", field2, "key"];
+        path = ["spec", "target", field2, "key"];
       }
       if (keys.length === 0) continue;
       const what = (key) => `${kind} ${b.name} key "${key}" is a target of trust-manager ${b.kind} ${b.name}`;
@@ -26915,7 +20305,7 @@ function bundleTargets(model) {
         type: "trust-manager",
         kind,
         object: b,
-        path: path4,
+        path,
         namespace: "",
         name: b.name,
         keys,
@@ -27169,15 +20559,15 @@ var CertificateGraph = class {
     const out = [];
     for (const [key, raw] of Object.entries(annotationsOf(o))) {
       const value = raw.trim();
-      const path4 = annotationPath(key);
+      const path = annotationPath(key);
       if (CERT_MANAGER_INJECT_KEYS.includes(key)) {
-        out.push({ source: "cert-manager", key, value, path: path4, effective: this.certManagerEffective(key, value) });
+        out.push({ source: "cert-manager", key, value, path, effective: this.certManagerEffective(key, value) });
       } else if (key === SERVICE_CA.injectBeta) {
-        out.push({ source: "service-ca", key, value, path: path4, effective: serviceCaEnabled(value) });
+        out.push({ source: "service-ca", key, value, path, effective: serviceCaEnabled(value) });
       } else if (key === SERVICE_CA.injectAlpha) {
-        out.push({ source: "service-ca", key, value, path: path4, effective: o.kind === "APIService" && serviceCaEnabled(value) });
+        out.push({ source: "service-ca", key, value, path, effective: o.kind === "APIService" && serviceCaEnabled(value) });
       } else if (key.startsWith(CERT_MANAGER.legacyPrefix) && key.includes("inject-")) {
-        out.push({ source: "legacy-cert-manager", key, value, path: path4, effective: false });
+        out.push({ source: "legacy-cert-manager", key, value, path, effective: false });
       }
     }
     return out;
@@ -27787,17 +21177,17 @@ function readIngress(model, o) {
   const tls = asArray(spec?.tls).flatMap((t, i) => {
     const r = asRecord(t);
     if (!r) return [];
-    const path4 = ["spec", "tls", i];
+    const path = ["spec", "tls", i];
     const secret = asString(r.secretName)?.trim();
-    return [{ ingress: o, index: i, path: path4, secretName: secret ? { value: secret, path: [...path4, "secretName"] } : void 0, hosts: hostsAt(r.hosts, [...path4, "hosts"]) }];
+    return [{ ingress: o, index: i, path, secretName: secret ? { value: secret, path: [...path, "secretName"] } : void 0, hosts: hostsAt(r.hosts, [...path, "hosts"]) }];
   });
   const backends = [];
-  const addBackend = (b, path4) => {
+  const addBackend = (b, path) => {
     const svc = asRecord(asRecord(b)?.service);
     const name = asString(svc?.name) ?? asString(asRecord(b)?.serviceName);
     if (!name) return;
     const port = asRecord(svc?.port);
-    backends.push(backendOf(model, ns, name, asString(port?.number) ?? asString(port?.name) ?? asString(asRecord(b)?.servicePort), path4));
+    backends.push(backendOf(model, ns, name, asString(port?.number) ?? asString(port?.name) ?? asString(asRecord(b)?.servicePort), path));
   };
   addBackend(spec?.defaultBackend ?? spec?.backend, ["spec", spec?.defaultBackend ? "defaultBackend" : "backend"]);
   asArray(spec?.rules).forEach((rule, i) => {
@@ -27812,10 +21202,10 @@ function readIngress(model, o) {
     nginx: { protocol: ann(NGINX.backendProtocol), verify: ann(NGINX.proxySslVerify), secret: ann(NGINX.proxySslSecret), name: ann(NGINX.proxySslName) }
   };
 }
-function hostsAt(v, path4) {
+function hostsAt(v, path) {
   return asArray(v).flatMap((h, j) => {
     const host = asString(h)?.trim();
-    return host ? [{ value: host, path: [...path4, j] }] : [];
+    return host ? [{ value: host, path: [...path, j] }] : [];
   });
 }
 
@@ -27888,11 +21278,11 @@ function readIstioGateways(model) {
     const servers = asArray(spec?.servers).flatMap((s, i) => {
       const r = asRecord(s);
       if (!r) return [];
-      const path4 = ["spec", "servers", i];
+      const path = ["spec", "servers", i];
       const tls = asRecord(r.tls);
       const credential = asString(tls?.credentialName)?.trim();
       const port = Number(asRecord(r.port)?.number);
-      return [{ path: path4, port: Number.isInteger(port) ? port : void 0, hosts: hostsAt(r.hosts, [...path4, "hosts"]), tlsMode: asString(tls?.mode)?.toUpperCase(), credentialName: credential ? { value: credential, path: [...path4, "tls", "credentialName"] } : void 0 }];
+      return [{ path, port: Number.isInteger(port) ? port : void 0, hosts: hostsAt(r.hosts, [...path, "hosts"]), tlsMode: asString(tls?.mode)?.toUpperCase(), credentialName: credential ? { value: credential, path: [...path, "tls", "credentialName"] } : void 0 }];
     });
     return { object: o, selector, pods: model.workloads.filter((w) => selects(selector, w.podLabels)), servers };
   });
@@ -27919,7 +21309,7 @@ function readClientTls(model) {
     const hostValue = asString(spec?.host)?.trim();
     if (!hostValue) continue;
     const host = { value: hostValue, path: ["spec", "host"] };
-    const policy = (p, path4, subset) => {
+    const policy = (p, path, subset) => {
       const r = asRecord(p);
       if (!r) return;
       const add = (tls, tlsPath, port) => {
@@ -27938,10 +21328,10 @@ function readClientTls(model) {
           insecureSkipVerify: t.insecureSkipVerify === true || asString(t.insecureSkipVerify) === "true" ? { value: true, path: [...tlsPath, "insecureSkipVerify"] } : void 0
         });
       };
-      add(r.tls, [...path4, "tls"], void 0);
+      add(r.tls, [...path, "tls"], void 0);
       asArray(r.portLevelSettings).forEach((s, i) => {
         const port = Number(asRecord(asRecord(s)?.port)?.number);
-        add(asRecord(s)?.tls, [...path4, "portLevelSettings", i, "tls"], Number.isInteger(port) ? port : void 0);
+        add(asRecord(s)?.tls, [...path, "portLevelSettings", i, "tls"], Number.isInteger(port) ? port : void 0);
       });
     };
     policy(spec?.trafficPolicy, ["spec", "trafficPolicy"], void 0);
@@ -28013,8 +21403,8 @@ function injectionOf(model, workload) {
   if (labels[ISTIO_INJECTION.ambientLabel] === ISTIO_INJECTION.ambientValue) return { dataplane: "ambient", reason: `namespace label ${ISTIO_INJECTION.ambientLabel}=${ISTIO_INJECTION.ambientValue}`, object: ns, path: label(ISTIO_INJECTION.ambientLabel) };
   if (labels[ISTIO_INJECTION.namespaceLabel] === ISTIO_INJECTION.namespaceEnabled) return { dataplane: "sidecar", reason: `namespace label ${ISTIO_INJECTION.namespaceLabel}=${ISTIO_INJECTION.namespaceEnabled}`, object: ns, path: label(ISTIO_INJECTION.namespaceLabel) };
   if (labels[ISTIO_INJECTION.namespaceLabel] === void 0 && labels[ISTIO_INJECTION.revisionLabel]) return { dataplane: "sidecar", reason: `namespace label ${ISTIO_INJECTION.revisionLabel}=${labels[ISTIO_INJECTION.revisionLabel]}`, object: ns, path: label(ISTIO_INJECTION.revisionLabel) };
-  const path4 = labels[ISTIO_INJECTION.namespaceLabel] !== void 0 ? label(ISTIO_INJECTION.namespaceLabel) : ["metadata", "name"];
-  return { dataplane: "none", reason: labels[ISTIO_INJECTION.namespaceLabel] !== void 0 ? `namespace label ${ISTIO_INJECTION.namespaceLabel}=${labels[ISTIO_INJECTION.namespaceLabel]}` : `namespace ${ns.name} has no injection label`, object: ns, path: path4 };
+  const path = labels[ISTIO_INJECTION.namespaceLabel] !== void 0 ? label(ISTIO_INJECTION.namespaceLabel) : ["metadata", "name"];
+  return { dataplane: "none", reason: labels[ISTIO_INJECTION.namespaceLabel] !== void 0 ? `namespace label ${ISTIO_INJECTION.namespaceLabel}=${labels[ISTIO_INJECTION.namespaceLabel]}` : `namespace ${ns.name} has no injection label`, object: ns, path };
 }
 
 // src/model/edges/traefik.ts
@@ -28626,12 +22016,12 @@ var serving_cert_not_mounted_default = defineRule({
       const workloads = model.podsSelectedBy(service);
       if (workloads.length === 0) continue;
       const uses = graph.usesOf("Secret", ns, ann.value).filter((u) => model.selects(service, u.workload));
-      const path4 = ["metadata", "annotations", ann.key];
+      const path = ["metadata", "annotations", ann.key];
       if (uses.length === 0) {
         const dir = serverDir(graph, workloads);
         report({
           object: service,
-          path: path4,
+          path,
           messageId: "secretNotMounted",
           data: { service: describeObject(service), secret: ann.value, workloads: workloads.map((w) => describeObject(w.object)).join(", ") },
           fix: `Mount Secret ${ann.value} into the server container${dir ? ` at ${dir}` : ""}: volumes: [{name: serving-cert, secret: {secretName: ${ann.value}}}] and volumeMounts: [{name: serving-cert, mountPath: ${dir ?? "<the directory the server reads>"}, readOnly: true}].`,
@@ -28644,7 +22034,7 @@ var serving_cert_not_mounted_default = defineRule({
       const { use, setting } = misplaced[0];
       report({
         object: service,
-        path: path4,
+        path,
         messageId: "servedFromElsewhere",
         data: { secret: ann.value, service: describeObject(service), mountPath: use.mount.mountPath, container: use.container.name, workload: describeObject(use.workload.object), setting: setting.text },
         fix: `Mount Secret ${ann.value} where the server looks (${setting.text}), or point the setting at ${use.mount.mountPath}.`,
@@ -29090,9 +22480,9 @@ var ca_env_ignored_by_runtime_default = defineRule({
 function fixFor12(ct, s, instead) {
   if (s.purpose === "hook") return `To make ${s.name} work, ${instead}: e.g. volumeMounts: [{name: corp-ca, mountPath: /certificates, readOnly: true}] with items: [{key: ca.crt, path: corp-ca.crt}] on the volume.`;
   const first = s.paths[0];
-  const isDirectory2 = s.carrier.kind === "env" && s.carrier.name === "SSL_CERT_DIR";
+  const isDirectory = s.carrier.kind === "env" && s.carrier.name === "SSL_CERT_DIR";
   let filled = instead;
-  if (first && !isDirectory2) {
+  if (first && !isDirectory) {
     filled = filled.replace("<the CA file>", first.path).replace("<dir of your CA>", first.path.replace(/\/[^/]+$/, "") || "/");
     if (first.source.content.kind !== "private") filled = filled.replace("<a full bundle that includes the CA>", `${first.path} (it must be a full bundle)`).replace("<a full bundle>", `${first.path} (it must be a full bundle)`);
   }
@@ -29370,18 +22760,18 @@ var tls_secret_unresolvable_default = defineRule({
 function writersElsewhere(edges, name, except) {
   return [...edges.namespacesWithSecret(name)].filter((ns) => ns !== except).flatMap((ns) => edges.secretWriters(ns, name).map((w) => ({ object: w.object, path: w.path, message: `writes Secret ${ns}/${name}` })));
 }
-function elsewhere2(edges, object, path4, name, namespace, what, effect, report, related5 = []) {
+function elsewhere2(edges, object, path, name, namespace, what, effect, report, related5 = []) {
   if (edges.secretWritten(namespace, name)) return;
   const others3 = [...edges.namespacesWithSecret(name)].filter((ns) => ns !== namespace).sort();
   if (others3.length === 0) return;
   report({
     object,
-    path: path4,
+    path,
     messageId: "secretInOtherNamespace",
     data: { what, name, others: others3.join(", "), namespace, effect },
     fix: `Create Secret ${name} (or the Certificate that writes it) in namespace ${namespace}.`,
     related: [...related5, ...writersElsewhere(edges, name, namespace)],
-    rootCause: `tls-secret:${object.seq}:${path4.join(".")}`
+    rootCause: `tls-secret:${object.seq}:${path.join(".")}`
   });
 }
 function ingresses2(edges, report) {
@@ -30075,12 +23465,12 @@ function primaryFeed(g) {
 function describeFeeds(feeds) {
   const byObject = /* @__PURE__ */ new Map();
   for (const f of feeds) byObject.set(f.object, [...byObject.get(f.object) ?? [], f]);
-  const parts = [...byObject].map(([o, fs4]) => {
+  const parts = [...byObject].map(([o, fs]) => {
     if (o.kind === "Secret") {
-      const keys = [...new Set(fs4.map((f) => String(f.path[1] ?? f.path[0])))];
+      const keys = [...new Set(fs.map((f) => String(f.path[1] ?? f.path[0])))];
       return `${describeObject(o)} (${keys.join(", ")})`;
     }
-    return fs4.some((f) => f.path.includes("caBundle")) ? `the caBundle of ${describeObject(o)}` : describeObject(o);
+    return fs.some((f) => f.path.includes("caBundle")) ? `the caBundle of ${describeObject(o)}` : describeObject(o);
   });
   return parts.length <= 1 ? parts[0] ?? "" : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
 }
@@ -30233,14 +23623,14 @@ function keysNotWritten(model, graph, report) {
     const writer = facts?.writers.find((w) => w.type === "trust-manager");
     return writer && facts?.keys ? { writer, keys: [...facts.keys] } : void 0;
   };
-  const emit = (object, path4, consumer, kind, ns, name, key, found, rootCause2) => {
-    const id = `${object.seq}:${path4.join(".")}:${key}`;
+  const emit = (object, path, consumer, kind, ns, name, key, found, rootCause2) => {
+    const id = `${object.seq}:${path.join(".")}:${key}`;
     if (done.has(id)) return;
     done.add(id);
     const w = found.writer;
     report({
       object,
-      path: path4,
+      path,
       messageId: "keyNotWritten",
       data: { consumer, key, kind, namespace: ns, name, bundle: describeObject(w.object), keys: found.keys.map((k) => `"${k}"`).join(", "), effect: effectOf(key, rootCause2 !== void 0) },
       fix: fixFor14(key, found.keys, w),
@@ -30679,23 +24069,23 @@ var import_node_path12 = require("node:path");
 init_errors();
 var RENDER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 function resolveRender(r, dir, where2) {
-  const inside = (key, index, path4) => containedPath(dir, path4, `renders[].${key}`, where2(key, index));
+  const inside = (key, index, path) => containedPath(dir, path, `renders[].${key}`, where2(key, index));
   const setFile = r.setFile?.map((kv, i) => {
     const eq = kv.indexOf("=");
     return eq < 0 ? kv : `${kv.slice(0, eq + 1)}${inside("setFile", i, kv.slice(eq + 1))}`;
   });
   return { ...r, values: (r.values ?? []).map((f, i) => inside("values", i, f)), ...setFile ? { setFile } : {} };
 }
-function containedPath(dir, path4, key, where2) {
-  const refuse = (why2) => new UserError(`invalid config: ${key} "${path4}" ${why2}; config files may only name files in the directory tree that holds the config`, where2);
-  if ((0, import_node_path12.isAbsolute)(path4)) throw refuse("is an absolute path");
-  const resolved2 = (0, import_node_path12.resolve)(dir, path4);
+function containedPath(dir, path, key, where2) {
+  const refuse = (why2) => new UserError(`invalid config: ${key} "${path}" ${why2}; config files may only name files in the directory tree that holds the config`, where2);
+  if ((0, import_node_path12.isAbsolute)(path)) throw refuse("is an absolute path");
+  const resolved2 = (0, import_node_path12.resolve)(dir, path);
   if (!isInside(dir, resolved2)) throw refuse("leaves the config's directory");
   if ((0, import_node_fs3.existsSync)(resolved2) && !isInside((0, import_node_fs3.realpathSync)(dir), (0, import_node_fs3.realpathSync)(resolved2))) throw refuse("is a symlink that leads out of the config's directory");
   return resolved2;
 }
-function isInside(dir, path4) {
-  const rel2 = (0, import_node_path12.relative)(dir, path4);
+function isInside(dir, path) {
+  const rel2 = (0, import_node_path12.relative)(dir, path);
   return rel2 === "" || !rel2.startsWith(`..${import_node_path12.sep}`) && rel2 !== ".." && !(0, import_node_path12.isAbsolute)(rel2);
 }
 function withRender(options, spec) {
@@ -31012,9 +24402,9 @@ function encodeRelativeUri(uri) {
 var import_node_url2 = require("node:url");
 
 // src/engine/finding.ts
-function pathText2(path4) {
+function pathText2(path) {
   let out = "";
-  for (const step2 of path4) {
+  for (const step2 of path) {
     if (typeof step2 === "number") out += `[${step2}]`;
     else out += out ? `.${step2}` : step2;
   }
@@ -31048,46 +24438,6 @@ function escapeBraces(text2) {
   return text2.replace(/[{}]/g, (b) => b + b);
 }
 
-// src/report/rule-help.generated.ts
-var RULE_HELP = {
-  "acme-ca-crt-missing": "# acme-ca-crt-missing\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/acme-ca-crt-missing/index.ts; do not edit -->\n> A consumer reads ca.crt from a Secret issued by an ACME issuer, which never writes it.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, cert-manager, acme, cross-object |\n| Options | none |\n\ncert-manager writes ca.crt (and the JKS/PKCS#12 trust stores) into a Certificate's Secret only when the issuer returns a CA. The ACME issuer (Let's Encrypt, ZeroSSL, ...) returns only the chain the ACME server sent, so the Secret holds tls.crt and tls.key and never ca.crt (cert-manager#1571, #2111). Whatever reads ca.crt from such a Secret gets nothing: a volume item for ca.crt leaves the pod stuck in ContainerCreating, a CA flag or env var points at a missing file or an unset value, a cert-manager.io/inject-ca-from (or inject-ca-from-secret) annotation injects nothing, so the caBundle stays empty, and a trust-manager Bundle source fails. The Certificate's issuerRef is followed to the Issuer or ClusterIssuer in the render; when the issuer is not in the render nothing is reported.\n\n**Remediation.** Trust the ACME CA's public root instead (the system trust store, or a trust-manager Bundle with useDefaultCAs), or issue certificates whose CA clients must trust from a CA or self-signed issuer, whose Secrets carry ca.crt.\n<!-- rule-meta:end -->\n\n## The incident\n\ncert-manager writes `ca.crt` into a Certificate's Secret only when the issuer hands back a CA\n(and the `truststore.jks`/`truststore.p12` keystores only then too). A CA or self-signed issuer\ndoes. The ACME issuer (Let's Encrypt, ZeroSSL, any RFC 8555 server) returns only the chain the\nACME server sent, so its Secrets have `tls.crt` and `tls.key` and never `ca.crt`\n(cert-manager#1571, #2111). Charts that were written against a CA issuer and are then pointed at\nLet's Encrypt keep reading `ca.crt`. What happens then depends on who reads it:\n\n- a volume item `{key: ca.crt}` keeps the pod in `ContainerCreating` (the key is not in the Secret);\n- an env `secretKeyRef` to `ca.crt` fails the pod with `CreateContainerConfigError`;\n- a CA flag or variable (`--tls-ca-file`, `SSL_CERT_FILE`, ...) pointing at `<mount>/ca.crt` names\n  a file that is never there;\n- `cert-manager.io/inject-ca-from` (or `inject-ca-from-secret`) injects nothing, so the webhook's\n  or APIService's `caBundle` stays empty;\n- a trust-manager Bundle source `secret: {key: ca.crt}` fails, and its targets are never written.\n\nThe rule follows each of these consumers to the Secret, the Secret to the Certificate that writes\nit, and the Certificate's `issuerRef` to the Issuer or ClusterIssuer in the render. The model\nknows the chain, so the other rules agree: the Secret's keys leave out `ca.crt`,\n`webhook-ca-missing` knows such an injection stays empty, and this rule, the more specific one,\nsupersedes `ca-bundle-path-not-mounted` and `webhook-ca-missing` on the same setting or caBundle.\nWhen the issuer is not in the render, or another writer also puts `ca.crt` into the Secret,\nnothing is reported.\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-account}\n    solvers: [{http01: {ingress: {ingressClassName: nginx}}}]\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: api, namespace: shop}\nspec:\n  secretName: api-tls\n  dnsNames: [api.example.com]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: worker, namespace: shop}\nspec:\n  selector: {matchLabels: {app: worker}}\n  template:\n    metadata: {labels: {app: worker}}\n    spec:\n      containers:\n        - name: worker\n          image: example.com/shop/worker:1.4\n          args: [--upstream=https://api.example.com, --tls-ca-file=/etc/api-tls/ca.crt]\n          volumeMounts: [{name: api-tls, mountPath: /etc/api-tls, readOnly: true}]\n      volumes:\n        - {name: api-tls, secret: {secretName: api-tls}}\n```\n\n## Good\n\nThe client trusts the public roots its image ships, which include Let's Encrypt's.\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-account}\n    solvers: [{http01: {ingress: {ingressClassName: nginx}}}]\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: api, namespace: shop}\nspec:\n  secretName: api-tls\n  dnsNames: [api.example.com]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: worker, namespace: shop}\nspec:\n  selector: {matchLabels: {app: worker}}\n  template:\n    metadata: {labels: {app: worker}}\n    spec:\n      containers:\n        - name: worker\n          image: example.com/shop/worker:1.4\n          args: [--upstream=https://api.example.com]\n```\n\n## How to fix\n\nDo not read `ca.crt` from an ACME certificate's Secret. Clients of a publicly trusted certificate\nverify it with the system trust store (or a trust-manager Bundle with `useDefaultCAs: true`).\nWhere clients must trust a private CA (webhooks, mTLS inside the cluster), issue the certificate\nfrom a CA or self-signed issuer, whose Secrets carry `ca.crt`.\n",
-  "acme-wildcard-http01": "# acme-wildcard-http01\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/acme-wildcard-http01/index.ts; do not edit -->\n> A wildcard name is requested from an ACME issuer whose solvers for it offer no DNS-01.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, cert-manager, acme, cross-object |\n| Options | none |\n\nACME CAs (Let's Encrypt and others) validate a wildcard name (*.example.com) only with the DNS-01 challenge. When a Certificate, an ingress-shim Ingress (tls.hosts) or a gateway-shim Gateway (listener hostname) asks an ACME Issuer or ClusterIssuer for a wildcard, and the solvers cert-manager selects for that name (by dnsNames, then the longest dnsZones, then labels, then the solvers without a selector) are all HTTP-01, the order fails ('no configured challenge solvers can be used for this challenge', cert-manager#757, #3181) and the Secret is never written.\n\n**Remediation.** Add a dns01 solver that selects the wildcard (selector.dnsZones: [example.com]), or ask for the names one by one instead of a wildcard.\n<!-- rule-meta:end -->\n\n## The incident\n\nACME CAs issue wildcard certificates (`*.example.com`) only after a DNS-01 challenge. An issuer with\nHTTP-01 solvers only, or whose DNS-01 solver selects another zone, leaves the order pending with\n`no configured challenge solvers can be used for this challenge` (cert-manager#757, #3181), and the\nSecret is never written.\n\nThe rule follows each request for a wildcard (a Certificate's `dnsNames`/`commonName`, an\ningress-shim Ingress's `tls[].hosts`, a gateway-shim Gateway's listener `hostname`) to its ACME\nIssuer or ClusterIssuer, picks the solvers cert-manager would pick for that name (a `dnsNames`\nselector naming it, else the longest matching `dnsZones`, else `matchLabels`, else the solvers\nwithout a selector), and reports when they are all HTTP-01.\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-account}\n    solvers:\n      - http01: {ingress: {ingressClassName: nginx}}\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: wildcard, namespace: shop}\nspec:\n  secretName: wildcard-tls\n  dnsNames: [\"*.example.com\"]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n```\n\n## Good\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-account}\n    solvers:\n      - http01: {ingress: {ingressClassName: nginx}}\n      - dns01: {route53: {region: eu-west-1}}\n        selector: {dnsZones: [example.com]}\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: wildcard, namespace: shop}\nspec:\n  secretName: wildcard-tls\n  dnsNames: [\"*.example.com\"]\n  issuerRef: {name: letsencrypt, kind: ClusterIssuer}\n```\n\n## How to fix\n\nAdd a DNS-01 solver that selects the wildcard's zone, or ask for each name without a wildcard.\n",
-  "apiserver-sans-incomplete": "# apiserver-sans-incomplete\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/apiserver-sans-incomplete/index.ts; do not edit -->\n> The API server certificate will not hold an address clients use: an auto-detected k0s address, a load balancer or a join endpoint the SANs miss.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 4: k0s API certificate without the configured address (control-plane SANs) |\n| Precision | high |\n| Tags | security, tls, certificate, san, control-plane |\n| Options | none |\n\nk0s cuts the API server certificate at every start from spec.api.address, spec.api.sans, externalAddress, the control-plane load balancer's virtual IPs and whatever addresses the host has at that moment. With an empty spec.api.address and no IP in sans, the node's address comes from auto-detection; when the network is not up yet at boot, the certificate lacks it and every client dialling the node fails with x509 (incident 4: the certificate held 127.0.0.1 and 10.96.0.1, not 192.168.2.10). A keepalived virtual server whose address is not a VRRP virtual IP is not added either. kubeadm adds the node name, the advertise address, controlPlaneEndpoint and the service IP by itself; a join endpoint (JoinConfiguration discovery) that is none of these and not in apiServer.certSANs fails the join. Names the distributions add themselves are never demanded.\n\n**Remediation.** Set k0s spec.api.address explicitly and list every address and name clients use in spec.api.sans; add load-balancer addresses and join endpoints to k0s sans or kubeadm apiServer.certSANs.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 4 (k0s API certificate without the configured address): after a reboot every `kubectl`\ncall failed with `x509: certificate is valid for 127.0.0.1, 10.96.0.1, not 192.168.2.10`. The\nk0s.yaml of that load-balanced setup had no `spec.api.address`. k0s then takes the host's first\npublic address when it parses the config and regenerates the API server certificate from it at\nevery start; the network was not up yet when k0s started, so the node's real address never made\nit into the certificate (k0sproject/k0s#5124, #5712).\n\n## What each distribution adds by itself\n\nNothing on these lists is ever demanded:\n\n| Distribution | Added to the API server certificate without being listed |\n|---|---|\n| k0s | `kubernetes`, `kubernetes.default`, `kubernetes.default.svc`, the cluster-domain names, `localhost`, `127.0.0.1`, the addresses of `localhost` and the host name at start, `spec.api.address`, `spec.api.externalAddress`, the control-plane load balancer's VRRP virtual IPs, the API service IP |\n| k0sctl | every controller's SSH and private address in `spec.api.sans` (and the address itself with `onlyBindToAddress`) |\n| kubeadm | the node name, `kubernetes`, `kubernetes.default`, `kubernetes.default.svc`, `kubernetes.default.svc.<dnsDomain>`, the first service IP, the advertise address, **the host of `controlPlaneEndpoint`** |\n| Cluster API | `controlPlaneEndpoint` and the join discovery, from the `Cluster` object |\n\nSo a kubeadm `controlPlaneEndpoint` that is missing from `apiServer.certSANs` is fine: kubeadm\nputs it in the certificate itself (`GetAPIServerAltNames`).\n\n## What is checked\n\n- k0s `ClusterConfig` (k0s.yaml): `spec.api.address` empty and no IP address in\n  `spec.api.sans`. The certificate then depends on what the host has at boot.\n- k0s control-plane load balancing: a keepalived `virtualServers[].ipAddress` that is not one of\n  the VRRP `virtualIPs` and not in `spec.api.sans` (k0s adds only the VRRP addresses).\n- kubeadm configuration files: a `JoinConfiguration` whose\n  `discovery.bootstrapToken.apiServerEndpoint` host is none of what kubeadm puts in the\n  certificate (above) and not in `apiServer.certSANs` of the `ClusterConfiguration` in the same\n  file. An IP endpoint while the advertise address is auto-detected, or a short host name while\n  the node name is, cannot be judged and is left alone.\n\nInvalid SAN entries (CIDRs, URLs, ports) never reach the certificate and are not counted as\ncoverage; `san-entry-invalid` reports them.\n\n## Bad\n\n```yaml\napiVersion: k0s.k0sproject.io/v1beta1\nkind: ClusterConfig\nmetadata:\n  name: k0s\nspec:\n  api:                                   # no address: auto-detected at every start\n    externalAddress: k8s-api.lab.example\n    sans:\n      - k8s-api.lab.example\n```\n\n```yaml\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\ncontrolPlaneEndpoint: cp.lab.internal:6443\napiServer:\n  certSANs: [192.168.2.100]\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\ndiscovery:\n  bootstrapToken:\n    apiServerEndpoint: k8s-api.lab.example:6443   # not in the certificate\n    token: abcdef.0123456789abcdef\n```\n\n## Good\n\n```yaml\napiVersion: k0s.k0sproject.io/v1beta1\nkind: ClusterConfig\nmetadata:\n  name: k0s\nspec:\n  api:\n    address: 192.168.2.10\n    externalAddress: k8s-api.lab.example\n    sans:\n      - 192.168.2.10\n      - k8s-api.lab.example\n```\n\n```yaml\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\ncontrolPlaneEndpoint: cp.lab.internal:6443\napiServer:\n  certSANs: [192.168.2.100, k8s-api.lab.example]\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\ndiscovery:\n  bootstrapToken:\n    apiServerEndpoint: k8s-api.lab.example:6443\n    token: abcdef.0123456789abcdef\n```\n\n## How to fix\n\n- k0s: set `spec.api.address` to the controller's IP and list every address and name clients\n  use in `spec.api.sans` (each controller has its own k0s.yaml). Certificates are regenerated at\n  the next start.\n- k0s load balancing: add the virtual server's address to `spec.api.sans`, or serve it on a VRRP\n  virtual IP.\n- kubeadm: add the join endpoint's host to `apiServer.certSANs` before `kubeadm init`; an\n  existing `apiserver.crt` is not regenerated (delete it and run\n  `kubeadm init phase certs apiserver --config \u2026` on each control-plane node).\n\n## When to suppress\n\nA single-node lab that is only ever reached through `localhost`:\n`ignore-check.trustlint.io/apiserver-sans-incomplete: \"<reason>\"` on the object, or an `ignore:`\nentry in `.trustlint.yaml` for a k0s.yaml that carries no annotations.\n",
-  "apiservice-shadows-crd": "# apiservice-shadows-crd\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/apiservice-shadows-crd/index.ts; do not edit -->\n> An aggregated APIService claims a group/version that a CRD in the same render serves.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | very-high |\n| Tags | security, tls, apiservice, crd, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nAn APIService with spec.service makes the kube-aggregator proxy the whole group/version to that Service; only an APIService without a service is served locally, and CRDs get those automatically. An aggregated APIService left over for a group that now comes from CRDs (e.g. v1beta1.external-secrets.io from an old OLM install) routes every request for it to a Service that is gone or serves something else: the CRD's objects become unreachable and discovery errors spread to every client (incident 2; Calico had to delete v3.projectcalico.org for the same reason).\n\n**Remediation.** Delete the stale APIService (kubectl delete apiservice <name>) and remove it from the manifests; the CRD's own local APIService takes over.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 and operator-framework/operator-lifecycle-manager#3480: after moving external-secrets\nfrom an OLM install to the Helm chart, APIServices such as `v1beta1.external-secrets.io` were left\nbehind with `spec.service` pointing at the old operator's Service. An APIService with a service makes\nthe kube-aggregator proxy the whole group/version there; only APIServices without one are served\nlocally, and CRDs get those automatically (kubernetes#113171). Requests for the CRD's objects went to\na dead backend, and discovery errors spread to every client. Calico had to delete\n`v3.projectcalico.org` for the same reason when it moved to CRDs (projectcalico/calico#12046).\n\n## Bad\n\n```yaml\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata: {name: v1beta1.external-secrets.io}\nspec:\n  group: external-secrets.io          # served by the CRD below\n  version: v1beta1\n  service: {name: external-secrets-operator-webhook-service, namespace: openshift-operators}\n  groupPriorityMinimum: 1000\n  versionPriority: 15\n---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: externalsecrets.external-secrets.io}\nspec:\n  group: external-secrets.io\n  names: {kind: ExternalSecret, plural: externalsecrets}\n  scope: Namespaced\n  versions:\n    - name: v1beta1\n      served: true\n      storage: true\n      schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}\n```\n\n## Good\n\nNo APIService with a `service` for a group/version a CRD serves; the API server registers a local\nAPIService for the CRD by itself.\n\n```yaml\n# The CRD alone: the API server serves external-secrets.io/v1beta1 from it\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: externalsecrets.external-secrets.io}\nspec:\n  group: external-secrets.io\n  names: {kind: ExternalSecret, plural: externalsecrets}\n  scope: Namespaced\n  versions:\n    - name: v1beta1\n      served: true\n      storage: true\n      schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}\n```\n\n## How to fix\n\nDelete the stale APIService (`kubectl delete apiservice v1beta1.external-secrets.io`) and remove it\nfrom the manifests. Only served versions of CRDs in the same render count, and group and version must\nboth match.\n\n## Options\n\nNone of its own. The controllers and servers it knows come from the built-in tables\n(`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller, kube-webhook-certgen, the\nVault injector, Gatekeeper's rotator; `src/knowledge/cert-servers.ts`: servers and the files they\nread from their certificate directory). Describe your own under `knowledge:` in `.trustlint.yaml`,\nwhere every rule sees them; the `extraControllers` and `extraServers` options are still read for one\nrelease, with a warning that says where to move them.\n\n```yaml\nknowledge:\n  controllers:\n    - id: my-operator\n      description: my-operator's webhook certificate manager\n      evidence: [my-org/my-operator internal/certs/rotator.go]\n      match: {image: my-operator, argv0: manager}\n      caBundle:\n        mode: replace\n        targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n      secret:\n        name: {flag: --cert-secret, default: my-operator-webhook-tls}\n        keys: [tls.crt, tls.key, ca.crt]\n        dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n      issuesOwnCertificate: true\n```\n",
-  "apiservice-tls-insecure": "# apiservice-tls-insecure\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/apiservice-tls-insecure/index.ts; do not edit -->\n> An APIService skips TLS verification of its backend (and cannot also carry a caBundle).\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, apiservice |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\ninsecureSkipTLSVerify: true makes the kube-aggregator accept any certificate from the Service behind an APIService, so whoever answers on that Service can serve the API group (metrics, custom metrics, ...). The metrics-server chart defaults to it; some users choose it knowingly. Combined with a caBundle the object is invalid and the apply fails ('may not be true if caBundle is present'); combined with an injector annotation (cert-manager, service-ca) every injection is rejected, so the bundle never lands: both are errors.\n\n**Remediation.** Set insecureSkipTLSVerify: false and give the APIService a caBundle, directly or through cert-manager.io/inject-ca-from or service.beta.openshift.io/inject-cabundle.\n<!-- rule-meta:end -->\n\n## The incident\n\nExtra class (k): `insecureSkipTLSVerify: true` makes the kube-aggregator accept any certificate from\nthe Service behind an APIService. The metrics-server chart defaults to it\n(`apiService.insecureSkipTLSVerify: true`), and it is the usual reaction to metrics-server#196-style\nerrors. Combined with a `caBundle` the object is invalid (kube-aggregator validation: \"may not be\ntrue if caBundle is present\") and the apply fails; combined with an injector annotation, every\ninjection is rejected, so the bundle never lands and verification silently stays off. Those two\ncases are errors.\n\n## Bad\n\n```yaml\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata: {name: v1beta1.metrics.k8s.io}\nspec:\n  group: metrics.k8s.io\n  version: v1beta1\n  insecureSkipTLSVerify: true\n  service: {name: metrics-server, namespace: kube-system}\n  groupPriorityMinimum: 100\n  versionPriority: 100\n```\n\n## Good\n\n```yaml\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata:\n  name: v1beta1.metrics.k8s.io\n  annotations:\n    cert-manager.io/inject-ca-from: kube-system/metrics-server\nspec:\n  group: metrics.k8s.io\n  version: v1beta1\n  insecureSkipTLSVerify: false\n  service: {name: metrics-server, namespace: kube-system}\n  groupPriorityMinimum: 100\n  versionPriority: 100\n```\n\n## How to fix\n\nSet `insecureSkipTLSVerify: false` and give the APIService a `caBundle`, directly or through an\ninjector. For the metrics-server chart: `apiService.insecureSkipTLSVerify: false` with\n`tls.type: cert-manager` (or `helm`, or `existingSecret`).\n\n## Options\n\nNone of its own. The controllers and servers it knows come from the built-in tables\n(`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller, kube-webhook-certgen, the\nVault injector, Gatekeeper's rotator; `src/knowledge/cert-servers.ts`: servers and the files they\nread from their certificate directory). Describe your own under `knowledge:` in `.trustlint.yaml`,\nwhere every rule sees them; the `extraControllers` and `extraServers` options are still read for one\nrelease, with a warning that says where to move them.\n\n```yaml\nknowledge:\n  controllers:\n    - id: my-operator\n      description: my-operator's webhook certificate manager\n      evidence: [my-org/my-operator internal/certs/rotator.go]\n      match: {image: my-operator, argv0: manager}\n      caBundle:\n        mode: replace\n        targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n      secret:\n        name: {flag: --cert-secret, default: my-operator-webhook-tls}\n        keys: [tls.crt, tls.key, ca.crt]\n        dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n      issuesOwnCertificate: true\n```\n\n## When to suppress\n\nWhen you run metrics-server with its self-signed certificate knowingly (a lab cluster), turn the\nwarning off for that object:\n\n```yaml\nignore:\n  - rule: apiservice-tls-insecure\n    kind: APIService\n    name: v1beta1.metrics.k8s.io\n    reason: metrics-server serves a self-signed certificate in this lab cluster\n```\n",
-  "backend-tls-unverified": '# backend-tls-unverified\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/backend-tls-unverified/index.ts; do not edit -->\n> An ingress or mesh proxy encrypts to its backend but does not verify the backend\'s certificate.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, verification, ingress, istio |\n| Options | none |\n\nRe-encrypting proxies often speak TLS to the backend without authenticating it. ingress-nginx with nginx.ingress.kubernetes.io/backend-protocol: HTTPS or GRPCS verifies nothing unless proxy-ssl-verify is "on" (warning; ingress-nginx#7083, #4503). With proxy-ssl-verify: "on", proxy-ssl-secret must be "namespace/name" of a Secret that holds ca.crt (ingress-nginx#6659): a missing annotation, a value without a namespace or a Secret whose writers will not put ca.crt in it leaves the location without a CA, so every request fails (error). An Istio DestinationRule with tls.mode SIMPLE or MUTUAL and neither caCertificates nor credentialName does not verify the upstream on Istio before 1.20 or with VERIFY_CERTIFICATE_AT_CLIENT=false, and on later versions checks it only against the proxy\'s public roots (warning; istio#25652).\n\n**Remediation.** Give the proxy the backend\'s CA: proxy-ssl-verify: "on" with proxy-ssl-secret: <namespace>/<secret with ca.crt> (and proxy-ssl-name), or tls.caCertificates / credentialName (with ca.crt) and subjectAltNames on the DestinationRule.\n<!-- rule-meta:end -->\n\n## The incident\n\nRe-encrypting proxies are set up to "use HTTPS to the backend" and stop there. ingress-nginx with\n`nginx.ingress.kubernetes.io/backend-protocol: HTTPS` (or `GRPCS`) encrypts to the Service but\nverifies nothing until `proxy-ssl-verify: "on"` is set (ingress-nginx#7083, #4503): anyone who can\nanswer on the backend address gets the traffic. Turning verification on then fails in the next\nplace: `proxy-ssl-secret` must be written `namespace/name` and the Secret must hold the CA under\n`ca.crt` (ingress-nginx#6659) \u2014 a plain `kubernetes.io/tls` Secret with only `tls.crt`/`tls.key`\nleaves nginx without a CA, and every request fails with 502. An Istio `DestinationRule` with\n`tls.mode: SIMPLE` or `MUTUAL` and no `caCertificates`/`credentialName` did not verify the upstream\nat all before Istio 1.20 (istio#25652); later versions check it against the proxy\'s public roots\nonly, so a backend with a private CA fails instead.\n\n| Finding | Severity |\n|---|---|\n| `backend-protocol: HTTPS\\|GRPCS` without `proxy-ssl-verify: "on"` | warning |\n| `proxy-ssl-verify: "on"` without `proxy-ssl-secret` | error |\n| `proxy-ssl-secret` not written `namespace/name` | error |\n| `proxy-ssl-secret` names a Secret whose writers (rendered data, a Certificate, a controller) will not put `ca.crt` in it | error |\n| DestinationRule `tls.mode: SIMPLE\\|MUTUAL` (any level) without `caCertificates` or `credentialName` | warning |\n\nA Secret whose keys the render does not show (created outside the chart) is not judged.\n`insecureSkipVerify: true` in a DestinationRule is `tls-verification-disabled`\'s finding.\n\n## Bad\n\n```yaml\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: dashboard\n  annotations:\n    nginx.ingress.kubernetes.io/backend-protocol: HTTPS\nspec:\n  defaultBackend: {service: {name: kubernetes-dashboard, port: {number: 443}}}\n```\n\n## Good\n\n```yaml\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: dashboard\n  namespace: kubernetes-dashboard\n  annotations:\n    nginx.ingress.kubernetes.io/backend-protocol: HTTPS\n    nginx.ingress.kubernetes.io/proxy-ssl-verify: "on"\n    nginx.ingress.kubernetes.io/proxy-ssl-secret: kubernetes-dashboard/dashboard-backend-tls\n    nginx.ingress.kubernetes.io/proxy-ssl-name: kubernetes-dashboard.kubernetes-dashboard.svc\nspec:\n  defaultBackend: {service: {name: kubernetes-dashboard, port: {number: 443}}}\n```\n\n## How to fix\n\nIssue the backend\'s certificate from a CA you control (a cert-manager `Certificate` writes\n`ca.crt` next to `tls.crt`), then point `proxy-ssl-secret` at `<namespace>/<that Secret>` with\n`proxy-ssl-verify: "on"` and `proxy-ssl-name` set to a name in the certificate. For Istio, set\n`tls.caCertificates` (a file in the proxy) or `tls.credentialName` (a Secret with `ca.crt` in the\nproxy\'s namespace) and `subjectAltNames`.\n\n## When to suppress\n\nA backend on a link that is already authenticated another way (the mesh\'s own mTLS between\nsidecars, where the DestinationRule should use `ISTIO_MUTUAL` instead).\n',
-  "ca-bundle-path-not-mounted": "# ca-bundle-path-not-mounted\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/ca-bundle-path-not-mounted/index.ts; do not edit -->\n> A CA setting points at a file that no volume mount provides.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 1: external-dns ignores the custom CA (container trust store) |\n| Precision | high |\n| Tags | security, tls, trust-store, container |\n| Options | `extraEnv` (default `[]`), `extraFlags` (default `[]`), `imagePaths` (default `[]`), `images` (default `[]`) |\n\nAn environment variable (SSL_CERT_FILE, REQUESTS_CA_BUNDLE, NODE_EXTRA_CA_CERTS, ...), a CA flag (--tls-ca, --ca-file, --client-ca-file, ...) or a Java -Djavax.net.ssl.trustStore names a path that no volumeMount of the container provides and that the image does not ship (judged from the image's known base layout, e.g. distroless ships only /etc/ssl/certs/ca-certificates.crt, or from the common system trust paths for images trustlint does not know). The program then starts with no CA at that path: Go silently ends up with an empty or default pool, Python and Node.js fail at the first TLS call, and a CA the user believes is trusted is not.\n\n**Remediation.** Mount the Secret or ConfigMap that holds the CA at the directory the setting names (mount the volume as a directory and pick the key with items), or change the setting to the path the volume is mounted at.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 1 (external-dns behind a private CA): the deployment set `--tls-ca=/ssl/ca.crt` and\n`SSL_CERT_FILE=/ssl/ca.crt`, but the CA volume was mounted somewhere else. Nothing failed at\nstart: Go builds an empty or default pool when the file is missing, and the private endpoint\nfailed later with `x509: certificate signed by unknown authority`. The same happens when the\ndirectory is mounted but the ConfigMap or Secret has no key of that name.\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec:\n  selector: {matchLabels: {app: app}}\n  template:\n    metadata: {labels: {app: app}}\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/acme/app:1.0\n          env:\n            - name: SSL_CERT_FILE\n              value: /ssl/ca.crt                 # nothing is mounted at /ssl\n          volumeMounts:\n            - {name: corp-ca, mountPath: /etc/corp-ca}\n      volumes:\n        - {name: corp-ca, configMap: {name: corp-ca}}\n```\n\n## Good\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec:\n  selector: {matchLabels: {app: app}}\n  template:\n    metadata: {labels: {app: app}}\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/acme/app:1.0\n          env:\n            - name: SSL_CERT_FILE\n              value: /etc/corp-ca/ca-certificates.crt\n          volumeMounts:\n            - {name: corp-ca, mountPath: /etc/corp-ca, readOnly: true}\n      volumes:\n        - name: corp-ca\n          configMap:\n            name: corp-trust-bundle\n            items: [{key: bundle.pem, path: ca-certificates.crt}]\n```\n\n## How to fix\n\nMount the volume holding the CA at the directory the setting names (as a directory; pick and\nrename keys with `items`), or change the setting to where the CA is mounted. Declare your own\nbaked-in paths with the `imagePaths` option, or describe the image in the `images` table.\n\n## What the image provides\n\nA path no volume covers is judged against the image, through the shared image table (the same\none [`ca-env-ignored-by-runtime`](../ca-env-ignored-by-runtime/README.md#options) documents):\n\n- For images whose base is known, only what that base ships counts: distroless ships just\n  `/etc/ssl/certs/ca-certificates.crt` (so `SSL_CERT_FILE=/etc/ssl/cert.pem`, Alpine's bundle, is\n  reported on the distroless external-dns image); eclipse-temurin also ships\n  `/opt/java/openjdk/lib/security/cacerts`, so a trust store pointing there is fine.\n- For images trustlint does not know, the common system trust paths\n  (`/etc/ssl/certs/ca-certificates.crt`, `/etc/pki/tls/certs/ca-bundle.crt`, ...) count as present.\n- The service-account `ca.crt` counts unless the pod disables `automountServiceAccountToken`.\n- Keys that an injector writes into a ConfigMap the chart renders empty (OpenShift\n  `inject-cabundle` \u2192 `service-ca.crt`, `inject-trusted-cabundle` \u2192 `ca-bundle.crt`) count as\n  present.\n\nWhen the file is missing because a volume is mounted over the trust directory it lives in, the\nfinding is left to [`trust-store-shadowed`](../trust-store-shadowed/README.md), which reports the\nmount (as an error); when the flag or variable is one the program ignores anyway,\n[`ca-flag-ignored`](../ca-flag-ignored/README.md) or\n[`ca-env-ignored-by-runtime`](../ca-env-ignored-by-runtime/README.md) reports it instead: one\nroot cause, one finding.\n\n## What it checks\n\nEnvironment variables `SSL_CERT_FILE`, `SSL_CERT_DIR` (each directory of the list),\n`NODE_EXTRA_CA_CERTS`, `REQUESTS_CA_BUNDLE`, `CURL_CA_BUNDLE`, `AWS_CA_BUNDLE`, `GIT_SSL_CAINFO`,\n`GRPC_DEFAULT_SSL_ROOTS_FILE_PATH` (from `env`, or `envFrom` ConfigMaps in the same render), the\nflags `--tls-ca`, `--ca-file`, `--cacert`, `--ca-cert`, `--ca-bundle`, `--client-ca-file`,\n`--tls-ca-file`, `--root-ca-file`, `--trusted-ca-file`, `--kubelet-certificate-authority`\n(`--flag=value` and `--flag value`), the environment forms of component CA flags\n(`EXTERNAL_DNS_TLS_CA`), and `-Djavax.net.ssl.trustStore` in `JAVA_TOOL_OPTIONS`,\n`JDK_JAVA_OPTIONS`, `_JAVA_OPTIONS`, `JAVA_OPTS` or on the command line. Relative paths and values\nfrom Secrets are not judged.\n\n## Options\n\n```yaml\nrules:\n  ca-bundle-path-not-mounted:\n    options:\n      extraEnv: [MY_APP_CA_FILE]\n      extraFlags: [--my-ca]\n      imagePaths: [/opt/app/certs/bundle.pem]\n      images:                               # see ca-env-ignored-by-runtime for the fields\n        - {image: ghcr.io/acme/app, layout: distroless, files: [/opt/app/certs/bundle.pem]}\n```\n",
-  "ca-bundle-replaces-roots": "# ca-bundle-replaces-roots\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/ca-bundle-replaces-roots/index.ts; do not edit -->\n> A setting that replaces the default roots points at a file holding only a private CA.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | 1: external-dns ignores the custom CA (container trust store) |\n| Precision | high |\n| Tags | security, tls, trust-store, container |\n| Options | `images` (default `[]`) |\n\nSSL_CERT_FILE, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, AWS_CA_BUNDLE, GIT_SSL_CAINFO, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH and -Djavax.net.ssl.trustStore replace the default trust roots rather than adding to them. When the file they name comes from a source that holds one private CA (a key such as ca.crt or service-ca.crt, a cert-manager Certificate Secret, kube-root-ca.crt, or a few PEM certificates) instead of a full bundle (a trust-manager target with default CAs, an OpenShift trusted-cabundle ConfigMap, ca-certificates.crt), the private endpoint works and every public one (cloud APIs, registries, webhooks) fails. NODE_EXTRA_CA_CERTS adds to the roots and is never flagged. In a component known to dial public endpoints (external-dns with a cloud provider, cluster-autoscaler on a cloud, cert-manager's ACME client, AWS/GCP/Azure SDK clients; src/knowledge/public-endpoints.ts) the finding is an error: every call it makes fails.\n\n**Remediation.** Point the setting at a full bundle (the public roots plus the private CA, e.g. a trust-manager Bundle with useDefaultCAs: true, or an OpenShift inject-trusted-cabundle ConfigMap), or use the runtime's additive mechanism (NODE_EXTRA_CA_CERTS for Node.js, SSL_CERT_DIR for Go).\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 1 (external-dns behind a private CA): the usual workaround for a CA a component does not\ntrust is to point `SSL_CERT_FILE` (or `REQUESTS_CA_BUNDLE`, `AWS_CA_BUNDLE`, ...) at the mounted\nCA. These settings *replace* the default roots: Python's requests reads only that file instead of\ncertifi, the AWS SDKs build a fresh pool from it, the JVM uses only the named trust store, and\nOpenSSL uses it as its only CA file. With a file holding one private CA, the private endpoint\nstarts working and every public one (S3, STS, Route 53, registries, webhooks) fails with\n`certificate signed by unknown authority`.\n\ntrustlint follows the path to its source and judges what it holds: a full bundle (a trust-manager\n`Bundle` target with `useDefaultCAs: true`, an OpenShift `inject-trusted-cabundle` ConfigMap, a\nkey such as `ca-certificates.crt`, `ca-bundle.crt`, `tls-ca-bundle.pem`, or 50+ PEM certificates)\nor a single private CA (`ca.crt`, `service-ca.crt`, a cert-manager `Certificate` Secret,\n`kube-root-ca.crt`, the service-account `ca.crt`, or a few PEM certificates in the rendered data).\n`NODE_EXTRA_CA_CERTS` adds to Node's roots and is never reported.\n\nGo is a special case: `SSL_CERT_FILE` replaces only Go's bundle *file*; Go still scans\n`/etc/ssl/certs` and `/etc/pki/tls/certs`. On images whose layout trustlint knows (distroless,\nDebian, Alpine, RHEL) that scan still finds the public bundle, so the finding is an `info`: public\nroots survive for the Go process, but not for anything else in the container, and not after\nsomeone sets `SSL_CERT_DIR`.\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: reporter, namespace: billing}\nspec:\n  selector: {matchLabels: {app: reporter}}\n  template:\n    metadata: {labels: {app: reporter}}\n    spec:\n      containers:\n        - name: reporter\n          image: python:3.12\n          env:\n            - name: REQUESTS_CA_BUNDLE          # replaces certifi with one CA\n              value: /tls/ca.crt\n          volumeMounts:\n            - {name: client, mountPath: /tls}\n      volumes:\n        - {name: client, secret: {secretName: reporter-client-tls}}\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: reporter-client, namespace: billing}\nspec:\n  secretName: reporter-client-tls             # tls.crt, tls.key and ca.crt: the issuing CA only\n  commonName: reporter\n  usages: [client auth]\n  issuerRef: {name: corp-ca, kind: ClusterIssuer}\n```\n\n## Good\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: reporter, namespace: billing}\nspec:\n  selector: {matchLabels: {app: reporter}}\n  template:\n    metadata: {labels: {app: reporter}}\n    spec:\n      containers:\n        - name: reporter\n          image: python:3.12\n          env:\n            - name: REQUESTS_CA_BUNDLE\n              value: /etc/trust/ca-certificates.crt\n          volumeMounts:\n            - {name: trust, mountPath: /etc/trust, readOnly: true}\n      volumes:\n        - {name: trust, configMap: {name: corp-trust}}\n---\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: corp-trust}\nspec:\n  sources:\n    - useDefaultCAs: true                     # the public roots...\n    - configMap: {name: corp-ca, key: ca.crt} # ...plus the private CA\n  target:\n    configMap: {key: ca-certificates.crt}\n```\n\n## How to fix\n\n- Point the setting at a full bundle: a trust-manager `Bundle` with `sources: [{useDefaultCAs:\n  true}, <your CA>]`, or on OpenShift a ConfigMap labelled\n  `config.openshift.io/inject-trusted-cabundle: \"true\"` (key `ca-bundle.crt`).\n- Or use the runtime's additive mechanism: `NODE_EXTRA_CA_CERTS` for Node.js; for Go,\n  `SSL_CERT_DIR=/etc/ssl/certs:<dir of your CA>` instead of `SSL_CERT_FILE`.\n- For Java, build the trust store from the JVM's `cacerts` plus the CA (or use eclipse-temurin's\n  `USE_SYSTEM_CA_CERTS=1` with the CA in `/certificates`).\n\n## Options\n\n```yaml\nrules:\n  ca-bundle-replaces-roots:\n    options:\n      images:                                   # same entries as ca-env-ignored-by-runtime\n        - {image: ghcr.io/acme/billing, runtime: go, layout: distroless}\n```\n\n## When to suppress\n\nWhen all egress goes through a TLS-inspecting proxy whose CA is the only one the program needs,\na single CA is what you want: annotate the workload with\n`ignore-check.trustlint.io/ca-bundle-replaces-roots: \"<reason>\"`.\n",
-  "ca-does-not-sign-serving-cert": '# ca-does-not-sign-serving-cert\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/ca-does-not-sign-serving-cert/index.ts; do not edit -->\n> The CA a client trusts does not sign the certificate the server presents, both written in the render.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | very-high |\n| Tags | security, tls, certificate, webhook, cross-object |\n| Options | none |\n\nWhen the render holds both sides, checks trust as a TLS client does: a webhook\'s, conversion webhook\'s or APIService\'s literal caBundle against the literal certificate (tls.crt, or the file its server setting names) in the Secret the Service\'s pods serve from; and the CA files a client container trusts (SSL_CERT_FILE; a CA flag when it dials one TLS Service; NODE_EXTRA_CA_CERTS for a chain ending in the render) against the literal certificate of each in-cluster Service it dials over TLS. The certificate verifies when it is itself trusted, or when signatures lead from it through the intermediates it presents to a trusted certificate; signatures are checked at load time; only the link is kept. A CA generated twice (genCA in two templates, or on every upgrade) has the right name and the wrong key, and every call fails with \'x509: certificate signed by unknown authority\'. Bundles and Secrets an injector, cert-manager, service-ca or a controller fills are not judged.\n\n**Remediation.** Trust the CA that issued the server\'s certificate: generate the CA once and sign the serving certificate with it in the same template ($ca := genCA; genSignedCert ... $ca; caBundle: $ca.Cert | b64enc), or let cert-manager issue the certificate and inject its CA (cert-manager.io/inject-ca-from).\n<!-- rule-meta:end -->\n\n## The incident\n\nA chart that ships its own webhook certificate writes two things that must agree: the `caBundle`\nthe API server verifies with, and the certificate in the Secret the webhook\'s pods serve. When\nthe template generates the CA twice (`genCA` in the webhook template and again in the Secret\ntemplate, or on every upgrade that regenerates only one of them), both carry the same CA name and\nlook right, yet the serving certificate is signed by the other key: every admission call fails\nwith `x509: certificate signed by unknown authority`, and with `failurePolicy: Fail` every request\nthe webhook intercepts is rejected (aws/eks-charts#555, dapr#2743,\nopentelemetry-helm-charts#2172). The same happens to a client container whose CA file (mounted from\na ConfigMap or Secret) is not the CA of the in-cluster server it dials.\n\nThe rule judges only what the render holds on both sides: a literal `caBundle` (not filled by\ncainjector, service-ca or a controller) against the literal certificate in the Secret the\nService\'s pods serve from (the file their `--tls-cert-file` or known server setting names, else\n`tls.crt` of the one certificate Secret they mount), and a client\'s CA files (`SSL_CERT_FILE`; a CA\nflag such as `--ca-file` when the container dials one TLS Service, since a flag configures one\nconnection; `NODE_EXTRA_CA_CERTS` when the server\'s chain ends in the render) against the literal\ncertificate of each Service it dials over TLS. Signatures are checked while the PEM is loaded; only\nwhich certificate signed which is kept.\n\n## Bad\n\nThe caBundle holds a CA of the right name generated a second time (`<base64 ca-again>`), not the one\nthat signed `tls.crt`.\n\n<!-- trustlint-example: {"certificates": {"ca": {"cn": "policy-webhook-ca", "ca": true, "notBefore": "2026-01-01", "notAfter": "2036-01-01"}, "ca-again": {"cn": "policy-webhook-ca", "ca": true, "notBefore": "2026-01-01", "notAfter": "2036-01-01"}, "serving": {"cn": "policy-webhook.policy.svc", "dnsNames": ["policy-webhook.policy.svc"], "issuer": "ca", "notBefore": "2026-01-01", "notAfter": "2027-06-01"}}} -->\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata: {name: policy-webhook}\nwebhooks:\n  - name: validate.policy.example.com\n    admissionReviewVersions: [v1]\n    sideEffects: None\n    clientConfig:\n      service: {name: policy-webhook, namespace: policy, path: /validate}\n      caBundle: <base64 ca-again>\n---\napiVersion: v1\nkind: Service\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  selector: {app: policy-webhook}\n  ports: [{name: https, port: 443, targetPort: 9443}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  selector: {matchLabels: {app: policy-webhook}}\n  template:\n    metadata: {labels: {app: policy-webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: registry.example.com/policy/webhook:2.3.0\n          args: [--tls-cert-file=/certs/tls.crt, --tls-private-key-file=/certs/tls.key]\n          volumeMounts: [{name: certs, mountPath: /certs, readOnly: true}]\n      volumes:\n        - name: certs\n          secret: {secretName: policy-webhook-tls}\n---\napiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\nmetadata: {name: policy-webhook-tls, namespace: policy}\ndata:\n  tls.crt: <base64 serving>\n  tls.key: <base64 key serving>\n```\n\n## Good\n\n<!-- trustlint-example: {"certificates": {"ca": {"cn": "policy-webhook-ca", "ca": true, "notBefore": "2026-01-01", "notAfter": "2036-01-01"}, "serving": {"cn": "policy-webhook.policy.svc", "dnsNames": ["policy-webhook.policy.svc"], "issuer": "ca", "notBefore": "2026-01-01", "notAfter": "2027-06-01"}}} -->\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata: {name: policy-webhook}\nwebhooks:\n  - name: validate.policy.example.com\n    admissionReviewVersions: [v1]\n    sideEffects: None\n    clientConfig:\n      service: {name: policy-webhook, namespace: policy, path: /validate}\n      caBundle: <base64 ca>   # the CA that signed tls.crt\n---\napiVersion: v1\nkind: Service\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  selector: {app: policy-webhook}\n  ports: [{name: https, port: 443, targetPort: 9443}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  selector: {matchLabels: {app: policy-webhook}}\n  template:\n    metadata: {labels: {app: policy-webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: registry.example.com/policy/webhook:2.3.0\n          args: [--tls-cert-file=/certs/tls.crt, --tls-private-key-file=/certs/tls.key]\n          volumeMounts: [{name: certs, mountPath: /certs, readOnly: true}]\n      volumes:\n        - name: certs\n          secret: {secretName: policy-webhook-tls}\n---\napiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\nmetadata: {name: policy-webhook-tls, namespace: policy}\ndata:\n  tls.crt: <base64 serving>\n  tls.key: <base64 key serving>\n```\n\n## How to fix\n\nGenerate the CA once and use it for both sides in the same template:\n\n```text\n{{- $ca := genCA "policy-webhook-ca" 3650 }}\n{{- $cert := genSignedCert "policy-webhook.policy.svc" nil (list "policy-webhook.policy.svc") 365 $ca }}\ncaBundle: {{ $ca.Cert | b64enc }}      # in the webhook configuration\ntls.crt: {{ $cert.Cert | b64enc }}     # in the Secret\n```\n\nor let cert-manager issue the serving certificate and inject its CA\n(`cert-manager.io/inject-ca-from: <namespace>/<certificate>`). For a client, mount the CA that\nissued the server\'s certificate (cert-manager writes it as `ca.crt` beside it).\n',
-  "ca-env-ignored-by-runtime": "# ca-env-ignored-by-runtime\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/ca-env-ignored-by-runtime/index.ts; do not edit -->\n> A CA setting is one that the container's runtime never reads.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | 1: external-dns ignores the custom CA (container trust store) |\n| Precision | medium |\n| Tags | security, tls, trust-store, container |\n| Options | `images` (default `[]`) |\n\nEach TLS stack reads its own CA settings. Node.js ignores SSL_CERT_FILE and SSL_CERT_DIR unless started with --use-openssl-ca or --use-system-ca (it reads NODE_EXTRA_CA_CERTS); Python's requests ignores SSL_CERT_FILE (it reads REQUESTS_CA_BUNDLE); the JVM reads only its trust store; Go reads only SSL_CERT_FILE and SSL_CERT_DIR; .NET reads SSL_CERT_DIR as a single directory, so a colon-separated list names none; eclipse-temurin imports CAs for USE_SYSTEM_CA_CERTS only from its entrypoint, only from /certificates/*crt. The runtime comes from the image table (extensible); images it does not know are not judged. A setting is reported only when none of the runtime's own CA mechanisms is also set.\n\n**Remediation.** Use the CA mechanism of the container's runtime: NODE_EXTRA_CA_CERTS for Node.js, REQUESTS_CA_BUNDLE (a full bundle) for requests, a trust store for the JVM, SSL_CERT_FILE or SSL_CERT_DIR for Go and .NET; keep eclipse-temurin's entrypoint when using USE_SYSTEM_CA_CERTS.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 1 taught that \"the CA is set\" and \"the CA is trusted\" are different things: each TLS\nstack reads its own settings, and a variable meant for another runtime does nothing.\n\n| Runtime | Reads | Ignores (reported) |\n|---|---|---|\n| Node.js | `NODE_EXTRA_CA_CERTS` (adds); `SSL_CERT_FILE`/`SSL_CERT_DIR` only with `--use-openssl-ca`, `--use-system-ca` (in `NODE_OPTIONS` or the command) or `NODE_USE_SYSTEM_CA=1` | `SSL_CERT_FILE`, `SSL_CERT_DIR`, `REQUESTS_CA_BUNDLE` |\n| Python (requests) | `REQUESTS_CA_BUNDLE`, `CURL_CA_BUNDLE` | `SSL_CERT_FILE` (info: the stdlib `ssl` module and httpx do read it), `NODE_EXTRA_CA_CERTS` |\n| JVM | `-Djavax.net.ssl.trustStore`; eclipse-temurin's `USE_SYSTEM_CA_CERTS` hook | `SSL_CERT_FILE`, `SSL_CERT_DIR`, `NODE_EXTRA_CA_CERTS`, `REQUESTS_CA_BUNDLE` |\n| Go | `SSL_CERT_FILE`, `SSL_CERT_DIR` (and `AWS_CA_BUNDLE` in the AWS SDK) | `NODE_EXTRA_CA_CERTS`, `REQUESTS_CA_BUNDLE` |\n| .NET | `SSL_CERT_FILE`, `SSL_CERT_DIR` as **one** directory (dotnet/runtime#91110) | a colon-separated `SSL_CERT_DIR` |\n\neclipse-temurin (and the official images built on it: tomcat, gradle) imports CAs for\n`USE_SYSTEM_CA_CERTS` only in its entrypoint `/__cacert_entrypoint.sh`, only when the variable is\nnon-empty, and only from `/certificates/*crt`. A `command:` that replaces the entrypoint, nothing\nmounted at `/certificates`, or only `*.pem` files there, and the variable adds no CA.\n\nThe runtime comes from the image table; an image it does not know is never judged. A variable is\nreported only when none of the runtime's own mechanisms is also set, so a chart that sets\nseveral variables for several tools is not flagged.\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: storefront, namespace: shop}\nspec:\n  selector: {matchLabels: {app: storefront}}\n  template:\n    metadata: {labels: {app: storefront}}\n    spec:\n      containers:\n        - name: storefront\n          image: node:20-alpine\n          env:\n            - {name: SSL_CERT_FILE, value: /etc/corp/ca.crt}         # Node.js uses its bundled roots\n          volumeMounts:\n            - {name: corp-ca, mountPath: /etc/corp, readOnly: true}\n      volumes:\n        - {name: corp-ca, configMap: {name: corp-ca}}\n```\n\n## Good\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: storefront, namespace: shop}\nspec:\n  selector: {matchLabels: {app: storefront}}\n  template:\n    metadata: {labels: {app: storefront}}\n    spec:\n      containers:\n        - name: storefront\n          image: node:20-alpine\n          env:\n            - {name: NODE_EXTRA_CA_CERTS, value: /etc/corp/ca.crt}   # added to Node's roots\n          volumeMounts:\n            - {name: corp-ca, mountPath: /etc/corp, readOnly: true}\n      volumes:\n        - {name: corp-ca, configMap: {name: corp-ca}}\n```\n\n## How to fix\n\n- Use the runtime's mechanism (the finding's fix names it, with your path filled in).\n- eclipse-temurin: keep the entrypoint (`args:` instead of `command:`, or start the command with\n  `/__cacert_entrypoint.sh`) and mount the CA as a `*.crt` file in `/certificates`.\n- .NET: point `SSL_CERT_DIR` at one directory holding every CA.\n\n## Options\n\nThe image table is data; entries you add are consulted before the built-in ones, field by field.\nThe same `images` option is accepted by `ca-flag-ignored`, `ca-bundle-replaces-roots`,\n`trust-store-shadowed` and `ca-bundle-path-not-mounted`.\n\n```yaml\nrules:\n  ca-env-ignored-by-runtime:\n    options:\n      images:\n        - image: ghcr.io/acme/storefront      # globs: * within a path segment, ** across segments\n          runtime: node                       # go | node | python | jvm | dotnet | unknown\n          layout: alpine                      # distroless | distroless-java | debian | alpine | rhel\n        - image: ghcr.io/acme/billing\n          tag: \"*-temurin\"                    # optional glob on the tag\n          runtime: jvm\n          cacertHook: true                    # the image keeps eclipse-temurin's entrypoint\n          env: {SSL_CERT_FILE: /etc/ssl/certs/ca-certificates.crt}   # environment the image sets\n          files: [/opt/java/openjdk/lib/security/cacerts]            # more bundle files it ships\n```\n\n## When to suppress\n\nAn image that runs more than one runtime (a Node.js app that shells out to curl, which does read\n`SSL_CERT_FILE`): annotate the workload with\n`ignore-check.trustlint.io/ca-env-ignored-by-runtime: \"<reason>\"`, or tell the image table.\n",
-  "ca-flag-ignored": "# ca-flag-ignored\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/ca-flag-ignored/index.ts; do not edit -->\n> A CA flag is set on a component that ignores it in the configured mode.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 1: external-dns ignores the custom CA (container trust store) |\n| Precision | very-high |\n| Tags | security, tls, trust-store, container, external-dns |\n| Options | `components` (default `[]`), `images` (default `[]`) |\n\nSome components read their CA flags only in some modes. external-dns reads --tls-ca, --tls-client-cert and --tls-client-cert-key (and their EXTERNAL_DNS_* environment forms) only in the pdns and rfc2136 providers; with --provider=aws, azure, cloudflare, webhook or any other, the flags do nothing and the provider verifies its endpoint against Go's system roots (SSL_CERT_FILE, then /etc/ssl/certs). A private CA passed this way is never trusted, and TLS fails with 'certificate signed by unknown authority' although the flag is set. The component table is data and can be extended.\n\n**Remediation.** Put the CA into the trust the component really uses: point SSL_CERT_FILE at a full bundle that includes it (public roots plus the CA, e.g. a trust-manager Bundle with useDefaultCAs: true), or mount such a bundle at the bundle path the image already reads; then remove the ignored flag.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 1 (external-dns ignores the custom CA): a user ran external-dns with `--provider=aws`\nagainst an endpoint signed by a private CA, passed `--tls-ca=/ssl/ca.crt` and mounted the CA\nthere. TLS still failed with `x509: certificate signed by unknown authority`. external-dns reads\n`--tls-ca` (and `--tls-client-cert`, `--tls-client-cert-key`) only in its `pdns` and `rfc2136`\nproviders (`provider/pdns/pdns.go`, `provider/rfc2136/rfc2136.go`); the aws provider, like\nevery other one, verifies against Go's system roots. The upstream image is ko-built on\ndistroless, which sets `SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt`, so that file is what\ndecides trust. A pull request adding a CA option to the aws provider was closed unmerged\n(kubernetes-sigs/external-dns#5097; the report is #4694).\n\nThe flag's environment forms (`EXTERNAL_DNS_TLS_CA`, `EXTERNAL_DNS_TLS_CLIENT_CERT`,\n`EXTERNAL_DNS_TLS_CLIENT_CERT_KEY`, read through kingpin's `DefaultEnvars`) and the provider from\n`EXTERNAL_DNS_PROVIDER` are understood too. A flag is reported only when the render shows the\nprovider; a provider from a Secret is not judged. When the CA already reaches the process\nanother way (`SSL_CERT_FILE` at a full bundle, `SSL_CERT_DIR`, a file mounted into\n`/etc/ssl/certs`), the finding is an `info`: the flag is dead but harmless. Client certificate\nflags are `warning`s: nothing breaks, but the mTLS the user expects never happens.\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-dns, namespace: dns}\nspec:\n  selector: {matchLabels: {app: external-dns}}\n  template:\n    metadata: {labels: {app: external-dns}}\n    spec:\n      containers:\n        - name: external-dns\n          image: registry.k8s.io/external-dns/external-dns:v0.14.2\n          args:\n            - --provider=aws\n            - --tls-ca=/ssl/ca.crt            # read only by the pdns and rfc2136 providers\n          volumeMounts:\n            - {name: corp-ca, mountPath: /ssl, readOnly: true}\n      volumes:\n        - {name: corp-ca, configMap: {name: corp-ca}}\n```\n\n## Good\n\n```yaml\n# A full bundle: the public roots (Route 53, STS) plus the private CA.\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: corp-trust}\nspec:\n  sources:\n    - useDefaultCAs: true\n    - configMap: {name: corp-ca, key: ca.crt}\n  target:\n    configMap: {key: ca-certificates.crt}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-dns, namespace: dns}\nspec:\n  selector: {matchLabels: {app: external-dns}}\n  template:\n    metadata: {labels: {app: external-dns}}\n    spec:\n      containers:\n        - name: external-dns\n          image: registry.k8s.io/external-dns/external-dns:v0.14.2\n          args: [--provider=aws]\n          env:\n            - {name: SSL_CERT_FILE, value: /etc/trust/ca-certificates.crt}\n          volumeMounts:\n            - {name: trust, mountPath: /etc/trust, readOnly: true}\n      volumes:\n        - {name: trust, configMap: {name: corp-trust}}\n```\n\n## How to fix\n\n- Remove the ignored flag and put the CA where the provider looks: point `SSL_CERT_FILE` at a\n  full bundle that includes it (trust-manager `Bundle` with `useDefaultCAs: true`; on OpenShift a\n  ConfigMap labelled `config.openshift.io/inject-trusted-cabundle: \"true\"`).\n- On distroless images, `/etc/ssl/certs` holds nothing but `ca-certificates.crt`, so mounting the\n  full bundle there (`items: [{key: ca-certificates.crt, path: ca-certificates.crt}]`) also works.\n- Never point `SSL_CERT_FILE` (or `AWS_CA_BUNDLE`) at the private CA alone: it replaces the public\n  roots (see [`ca-bundle-replaces-roots`](../ca-bundle-replaces-roots/README.md)).\n- If you really talk to PowerDNS or an RFC 2136 server, switch `--provider`: the flag works there.\n\n## Options\n\nThe component table is data. Add components whose CA flags depend on a mode, and images\n(see [`ca-env-ignored-by-runtime`](../ca-env-ignored-by-runtime/README.md#options) for the\n`images` entries):\n\n```yaml\nrules:\n  ca-flag-ignored:\n    options:\n      components:\n        - name: vault-agent-lite\n          image: ghcr.io/example/vault-agent-lite      # globs: * in a segment, ** across segments\n          selector: {flag: --backend, env: AGENT_BACKEND, noun: backend}\n          flags: [{flag: --ca-bundle, env: AGENT_CA_BUNDLE, purpose: ca}]\n          honouredWhen: [vault]\n          otherwise: the system trust store\n```\n\n## When to suppress\n\nA fork or wrapper image that does read the flag for every provider: annotate the workload with\n`ignore-check.trustlint.io/ca-flag-ignored: \"<reason>\"`, or narrow the component's `image` globs.\n",
-  "ca-injector-conflict": "# ca-injector-conflict\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/ca-injector-conflict/index.ts; do not edit -->\n> Two or more CA writers target the same webhook, CRD or APIService caBundle.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, webhook, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nA webhook configuration, conversion webhook or APIService whose caBundle is written by more than one source: cert-manager's cainjector (inject-ca-from, inject-ca-from-secret, inject-apiserver-ca), OpenShift service-ca (inject-cabundle), a controller that patches it (external-secrets' cert-controller, kube-webhook-certgen, the Vault injector, Gatekeeper), or a literal caBundle that an injector overwrites. service-ca and the controllers replace the bundle with their own CA, so the writers undo each other forever and at any moment the bundle may lack the CA that signed the serving certificate: intermittent 'x509: certificate signed by unknown authority'.\n\n**Remediation.** Keep exactly one CA source per object: remove the other injector annotations, turn off the extra controller, or drop the literal caBundle.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2: on OpenShift, the external-secrets webhook configurations carried\n`service.beta.openshift.io/inject-cabundle` while the chart's cert-controller kept rewriting the\nsame `caBundle` with its own CA. service-ca replaces a bundle that differs from the service CA;\ncert-manager's cainjector merges its CA in; controllers such as external-secrets' cert-controller,\nkube-webhook-certgen or the Vault injector replace it. With two writers the bundle flaps forever,\nand whenever it holds the wrong CA the API server fails with `x509: certificate signed by unknown\nauthority` (about 15,000 log lines an hour in the incident).\n\nA literal `caBundle` next to cert-manager alone is not reported (cainjector merges into it); a\nliteral bundle next to a writer that replaces it is.\n\n## Bad\n\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy\n  annotations:\n    cert-manager.io/inject-ca-from: policy/policy-webhook\n    service.beta.openshift.io/inject-cabundle: \"true\"\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n```\n\n## Good\n\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy\n  annotations:\n    service.beta.openshift.io/inject-cabundle: \"true\"     # one CA source\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n```\n\n## How to fix\n\nKeep exactly one CA source per object: remove the extra injector annotations, turn the extra\ncontroller off, or drop the literal `caBundle`. When the second writer is a chart's own cert\ncontroller, `cert-controller-conflict` reports the same object with the chart value to change and\nthis finding is dropped.\n\n## Options\n\nNone of its own. The controllers and servers it knows come from the built-in tables\n(`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller, kube-webhook-certgen, the\nVault injector, Gatekeeper's rotator; `src/knowledge/cert-servers.ts`: servers and the files they\nread from their certificate directory). Describe your own under `knowledge:` in `.trustlint.yaml`,\nwhere every rule sees them; the `extraControllers` and `extraServers` options are still read for one\nrelease, with a warning that says where to move them.\n\n```yaml\nknowledge:\n  controllers:\n    - id: my-operator\n      description: my-operator's webhook certificate manager\n      evidence: [my-org/my-operator internal/certs/rotator.go]\n      match: {image: my-operator, argv0: manager}\n      caBundle:\n        mode: replace\n        targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n      secret:\n        name: {flag: --cert-secret, default: my-operator-webhook-tls}\n        keys: [tls.crt, tls.key, ca.crt]\n        dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n      issuesOwnCertificate: true\n```\n",
-  "cabundle-configmap-overwritten": '# cabundle-configmap-overwritten\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/cabundle-configmap-overwritten/index.ts; do not edit -->\n> A ConfigMap that OpenShift fills with a CA bundle also carries data of its own, or both injection markers.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | very-high |\n| Tags | security, tls, service-ca, openshift, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nOpenShift replaces the whole data of an injected ConfigMap: service-ca writes {service-ca.crt: <service CA>} into a ConfigMap annotated service.beta.openshift.io/inject-cabundle: "true", and the Cluster Network Operator writes {ca-bundle.crt: <trusted bundle>} into one labelled config.openshift.io/inject-trusted-cabundle: "true". Any other key written in the manifest is deleted (and put back by the next apply), so the pods that read it get nothing or flip between versions. With both markers on one ConfigMap the two operators overwrite each other forever, which OpenShift\'s documentation warns against.\n\n**Remediation.** Use one empty ConfigMap per injector, and keep your own data in a separate ConfigMap.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2: on OpenShift, the CA the external-secrets webhook needs comes from a ConfigMap\nannotated `service.beta.openshift.io/inject-cabundle: "true"`. service-ca replaces the whole data of\nsuch a ConfigMap with `{service-ca.crt: <service CA>}`\n(`pkg/controller/cabundleinjector/configmap.go`); the Cluster Network Operator does the same with\n`{ca-bundle.crt: ...}` for ConfigMaps labelled `config.openshift.io/inject-trusted-cabundle: "true"`,\nand OpenShift\'s documentation warns against combining the two markers. Settings written into the\nsame ConfigMap are deleted, and come back with every apply.\n\n## Bad\n\n```yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: webhook-config\n  annotations:\n    service.beta.openshift.io/inject-cabundle: "true"\ndata:\n  config.yaml: |                 # deleted by service-ca\n    port: 10250\n```\n\n## Good\n\n```yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: service-ca-bundle\n  annotations:\n    service.beta.openshift.io/inject-cabundle: "true"     # empty: service-ca fills service-ca.crt\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: webhook-config\ndata:\n  config.yaml: |\n    port: 10250\n```\n\n## How to fix\n\nOne empty ConfigMap per injector; the application\'s own data in another ConfigMap. Both markers on\none ConfigMap are an error, extra data a warning.\n\n## Options\n\nNone of its own. The controllers and servers it knows come from the built-in tables\n(`src/knowledge/cert-controllers.ts`: external-secrets\' cert-controller, kube-webhook-certgen, the\nVault injector, Gatekeeper\'s rotator; `src/knowledge/cert-servers.ts`: servers and the files they\nread from their certificate directory). Describe your own under `knowledge:` in `.trustlint.yaml`,\nwhere every rule sees them; the `extraControllers` and `extraServers` options are still read for one\nrelease, with a warning that says where to move them.\n\n```yaml\nknowledge:\n  controllers:\n    - id: my-operator\n      description: my-operator\'s webhook certificate manager\n      evidence: [my-org/my-operator internal/certs/rotator.go]\n      match: {image: my-operator, argv0: manager}\n      caBundle:\n        mode: replace\n        targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n      secret:\n        name: {flag: --cert-secret, default: my-operator-webhook-tls}\n        keys: [tls.crt, tls.key, ca.crt]\n        dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: ["{service}.{namespace}.svc"]}\n      issuesOwnCertificate: true\n```\n',
-  "cabundle-invalid": '# cabundle-invalid\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/cabundle-invalid/index.ts; do not edit -->\n> A caBundle or a CA file that clients trust is not PEM, holds no certificate, or holds no CA.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, webhook, trust-store |\n| Options | none |\n\nThe API server verifies webhooks, conversion webhooks and APIServices against clientConfig.caBundle (base64 of PEM); containers verify servers against the CA files their CA settings name (SSL_CERT_FILE, --tls-ca, ...). A bundle that is not base64 (PEM pasted without b64enc) makes the apply fail; one that is not PEM, or holds no certificate (a key, a placeholder, a line break), makes every call fail with \'x509: certificate signed by unknown authority\' or \'unable to load root certificates\'. One that holds only a server certificate issued by another CA (tls.crt pasted instead of ca.crt) works only while the server presents exactly that certificate and breaks at its first renewal. Bundles an injector, a known controller or a workload with RBAC on the object and configured with its name fills at run time are not judged, nor CA files whose Secret or ConfigMap a writer or injector replaces.\n\n**Remediation.** Put the base64 PEM of the CA that issued the serving certificate in caBundle (| b64enc in a template), or let an injector fill it (cert-manager.io/inject-ca-from); for CA files, mount the key that holds the CA (ca.crt), not the server\'s certificate or key.\n<!-- rule-meta:end -->\n\n## The incident\n\nA webhook\'s or APIService\'s `caBundle` is base64 of PEM. Charts that render it by hand get it wrong\nin a few ways that all pass `helm template`: the PEM pasted without `b64enc` (the apply fails:\nthe field is bytes), a placeholder such as `Cg==` (a line break) left for an injector that is not\nconfigured, the key or the server certificate instead of the CA (linkerd2#3414: a trust anchor that\nis not PEM). The API server then fails every call with `x509: certificate signed by unknown\nauthority`, and with `failurePolicy: Fail` every matching request is rejected. CA files that a\ncontainer trusts (`SSL_CERT_FILE`, `--tls-ca`, ...) fail the same way when the key behind them holds\nno CA.\n\n| The bundle | Severity |\n|---|---|\n| not base64 (caBundle), not PEM, empty, a broken PEM block, a key and no certificate | error |\n| only server certificates issued by another CA (a pinned leaf: works until the first renewal) | warning |\n\nA self-signed certificate without the CA flag (Sprig\'s `genSelfSignedCert`, used as its own bundle)\nis accepted: Go trusts a root that is exactly the served certificate. Bundles an injector, a known\ncontroller or a workload with RBAC on the object and configured with its name (see\n`webhook-ca-missing`) fills at run time are skipped, as are CA files\nwhose Secret or ConfigMap a writer or injector replaces.\n\n## Bad\n\n`<pem ca>` stands for a CA certificate\'s PEM, `<base64 ca>` for its base64 (the README test\ngenerates it).\n\n<!-- trustlint-example: {"certificates": {"ca": {"cn": "metrics-server CA", "ca": true, "notBefore": "2026-01-01", "notAfter": "2031-01-01"}}, "schemaErrors": ["APIService/v1beta1.metrics.k8s.io: /spec/caBundle must match format \\"byte\\""]} -->\n```yaml\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata: {name: v1beta1.metrics.k8s.io}\nspec:\n  group: metrics.k8s.io\n  version: v1beta1\n  service: {name: metrics-server, namespace: kube-system}\n  groupPriorityMinimum: 100\n  versionPriority: 100\n  caBundle: |               # {{ $ca.Cert }}: PEM, not base64, so the apply fails\n    <pem ca>\n```\n\n## Good\n\n<!-- trustlint-example: {"certificates": {"ca": {"cn": "metrics-server CA", "ca": true, "notBefore": "2026-01-01", "notAfter": "2031-01-01"}}} -->\n```yaml\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata: {name: v1beta1.metrics.k8s.io}\nspec:\n  group: metrics.k8s.io\n  version: v1beta1\n  service: {name: metrics-server, namespace: kube-system}\n  groupPriorityMinimum: 100\n  versionPriority: 100\n  caBundle: <base64 ca>     # {{ $ca.Cert | b64enc }}\n```\n\nor no `caBundle` and `cert-manager.io/inject-ca-from: kube-system/metrics-server`.\n\n## How to fix\n\nPut the base64 PEM of the CA that issued the serving certificate in `caBundle`, or let an injector\nfill it. For a CA file, mount the key that holds the CA (`ca.crt`), not the server\'s certificate\nor key.\n',
-  "cert-controller-conflict": "# cert-controller-conflict\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/cert-controller-conflict/index.ts; do not edit -->\n> A chart's own cert controller runs while OpenShift service-ca or cert-manager manages the same webhook Secret or caBundle.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | very-high |\n| Tags | security, tls, webhook, service-ca, cert-manager, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nCharts such as external-secrets ship a cert controller that issues its own CA and webhook certificate, writes them into the webhook Secret and rewrites the caBundle of its webhook configurations and CRDs. When service-ca (inject-cabundle) or cert-manager (inject-ca-from) injects into the same bundle, the writers rewrite it forever: the API server logs 'x509: failed to verify certificate' by the thousand and conversion webhooks fail (incident 2). On the Secret, a cert-manager Certificate and the controller replace each other's certificate; service-ca (serving-cert-secret-name) refuses to write a Secret it did not create ('does not have corresponding service UID'), so the pods serve the controller's certificate, which clients given the service CA reject. The table of known controllers is data (src/knowledge/cert-controllers.ts), extended under knowledge: controllers in .trustlint.yaml.\n\n**Remediation.** Turn the chart's cert controller off (external-secrets: certController.create: false) and let service-ca or cert-manager own both the serving Secret and the caBundle.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 (external-secrets#4440): the external-secrets chart was installed on OpenShift with the\nservice-ca annotations (`serving-cert-secret-name` on the webhook Service, `inject-cabundle` on the\nwebhook configurations and CRDs) and `certController.create` left at its default `true`. The chart's\ncert-controller issues its own CA and a certificate with the single name `<svc>.<ns>.svc`, writes them\ninto the webhook Secret, and rewrites the `caBundle` of every ValidatingWebhookConfiguration labelled\n`external-secrets.io/component: webhook` and of its CRDs. service-ca injected its own CA into the\nsame bundles, so the two rewrote them forever. kube-apiserver logged `x509: failed to verify\ncertificate` by the thousand, and the conversion webhook failed.\n\nThe Secret is a different story. service-ca does not fight over it: it never writes a Secret it did\nnot create (the Secret lacks the `originating-service-uid` of the Service, and service-ca stops with\n`secret .../<release>-webhook does not have corresponding service UID`, recorded on the Service). So\nthe certificate the Service asks for is never issued, and the pods serve the cert-controller's\ncertificate, which clients given the service CA reject. A cert-manager Certificate, by contrast,\nre-issues into a Secret whose certificate is not its own, and it and the controller do replace each\nother's certificate. The message says which of the two happens.\n\nThe rule reports each webhook configuration, CRD and APIService whose bundle a known cert controller\nand an injector both write, and each Secret a cert controller and service-ca or a cert-manager\nCertificate both write. It supersedes `ca-injector-conflict` and `serving-cert-secret-conflict` for\nthe same objects.\n\n## Bad\n\n```yaml\n# What the external-secrets chart renders with certController.create: true on OpenShift\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: externalsecret-validate\n  labels: {external-secrets.io/component: webhook}\n  annotations:\n    service.beta.openshift.io/inject-cabundle: \"true\"    # service-ca injects its CA...\nwebhooks:\n  - name: validate.externalsecret.external-secrets.io\n    clientConfig:\n      service: {namespace: es, name: external-secrets-webhook, path: /validate}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-secrets-cert-controller, namespace: es}\nspec:\n  selector: {matchLabels: {app: cert-controller}}\n  template:\n    metadata: {labels: {app: cert-controller}}\n    spec:\n      containers:\n        - name: cert-controller                          # ...and the chart's own issuer writes its CA too\n          image: oci.external-secrets.io/external-secrets/external-secrets:v0.18.0\n          args: [certcontroller, --service-name=external-secrets-webhook, --service-namespace=es,\n                 --secret-name=external-secrets-webhook, --secret-namespace=es]\n```\n\n## Good\n\n```yaml\n# certController.create: false: service-ca issues the certificate and injects the CA\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: externalsecret-validate\n  labels: {external-secrets.io/component: webhook}\n  annotations:\n    service.beta.openshift.io/inject-cabundle: \"true\"\nwebhooks:\n  - name: validate.externalsecret.external-secrets.io\n    clientConfig:\n      service: {namespace: es, name: external-secrets-webhook, path: /validate}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: external-secrets-webhook\n  namespace: es\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: external-secrets-webhook\nspec:\n  selector: {app: webhook}\n  ports: [{port: 443, targetPort: 10250}]\n```\n\n## How to fix\n\nTurn the chart's cert controller off (`certController.create: false` for external-secrets) and let\none issuer own both the Secret and the bundle: service-ca on OpenShift, cert-manager elsewhere\n(`webhook.certManager.enabled: true`, which also stops rendering the cert-controller).\n\n## Options\n\nNone of its own. The controllers and servers it knows come from the built-in tables\n(`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller, kube-webhook-certgen, the\nVault injector, Gatekeeper's rotator; `src/knowledge/cert-servers.ts`: servers and the files they\nread from their certificate directory). Describe your own under `knowledge:` in `.trustlint.yaml`,\nwhere every rule sees them; the `extraControllers` and `extraServers` options are still read for one\nrelease, with a warning that says where to move them.\n\n```yaml\nknowledge:\n  controllers:\n    - id: my-operator\n      description: my-operator's webhook certificate manager\n      evidence: [my-org/my-operator internal/certs/rotator.go]\n      match: {image: my-operator, argv0: manager}\n      caBundle:\n        mode: replace\n        targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n      secret:\n        name: {flag: --cert-secret, default: my-operator-webhook-tls}\n        keys: [tls.crt, tls.key, ca.crt]\n        dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n      issuesOwnCertificate: true\n```\n",
-  "cert-dir-incomplete": "# cert-dir-incomplete\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/cert-dir-incomplete/index.ts; do not edit -->\n> A TLS server's certificate directory or files are fed by volumes that lack a key it reads.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, webhook, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nA server reads its serving certificate from files: a directory (--cert-dir) holding fixed names, or --tls-cert-file / --tls-private-key-file. When the Secret, ConfigMap or projected volume mounted there will not hold one of them, the server fails to start or serves nothing. The keys are judged by who writes each Secret, not only by what the render shows: a service-ca Secret has only tls.crt and tls.key (no ca.crt), an inject-cabundle ConfigMap has only service-ca.crt. external-secrets' webhook needs tls.crt, tls.key and ca.crt in its --cert-dir and exits without ca.crt (incident 2, OLM#3480).\n\n**Remediation.** Feed the directory from a projected volume that combines the sources under the names the server reads, e.g. the service-ca Secret (tls.crt, tls.key) plus the inject-cabundle ConfigMap mapped as items: [{key: service-ca.crt, path: ca.crt}].\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 and OLM#3480: external-secrets' webhook reads `tls.crt`, `tls.key` and `ca.crt` from its\n`--cert-dir` and exits when one is missing (`open /tmp/k8s-webhook-server/serving-certs/ca.crt: no\nsuch file`). On OpenShift, the service-ca Secret mounted there holds only `tls.crt` and `tls.key`:\nthe service CA lives in a ConfigMap annotated `inject-cabundle`, under the key `service-ca.crt`.\n\nKey existence is judged by the writers of each Secret, not only by what the render shows: a\nservice-ca Secret has `tls.crt` and `tls.key`; a cert-manager Secret `tls.crt`, `tls.key` and\n`ca.crt`; the external-secrets cert-controller also writes `ca.crt`; kube-webhook-certgen writes `ca`,\n`cert` and `key`; an `inject-cabundle` ConfigMap has only `service-ca.crt`. Certificate directories of\nunknown servers are checked only when a Secret, ConfigMap or projected volume feeds them (a server\nthat writes self-signed certificates into an emptyDir is fine).\n\n## Bad\n\n```yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: external-secrets-webhook\n  namespace: es\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: external-secrets-webhook   # tls.crt and tls.key, no ca.crt\nspec:\n  selector: {app: webhook}\n  ports: [{port: 443, targetPort: 10250}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-secrets-webhook, namespace: es}\nspec:\n  selector: {matchLabels: {app: webhook}}\n  template:\n    metadata: {labels: {app: webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: oci.external-secrets.io/external-secrets/external-secrets:v0.18.0\n          args: [webhook, --dns-name=external-secrets-webhook.es.svc, --cert-dir=/tmp/certs]   # reads tls.crt, tls.key, ca.crt\n          volumeMounts:\n            - {name: certs, mountPath: /tmp/certs, readOnly: true}\n      volumes:\n        - {name: certs, secret: {secretName: external-secrets-webhook}}\n```\n\n## Good\n\n```yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: external-secrets-webhook\n  namespace: es\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: external-secrets-webhook   # tls.crt and tls.key, no ca.crt\nspec:\n  selector: {app: webhook}\n  ports: [{port: 443, targetPort: 10250}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-secrets-webhook, namespace: es}\nspec:\n  selector: {matchLabels: {app: webhook}}\n  template:\n    metadata: {labels: {app: webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: oci.external-secrets.io/external-secrets/external-secrets:v0.18.0\n          args: [webhook, --dns-name=external-secrets-webhook.es.svc, --cert-dir=/tmp/certs]   # reads tls.crt, tls.key, ca.crt\n          volumeMounts:\n            - {name: certs, mountPath: /tmp/certs, readOnly: true}\n      volumes:\n        - name: certs\n          projected:\n            sources:\n              - secret: {name: external-secrets-webhook}\n              - configMap:\n                  name: service-ca-bundle\n                  items: [{key: service-ca.crt, path: ca.crt}]\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: service-ca-bundle\n  namespace: es\n  annotations:\n    service.beta.openshift.io/inject-cabundle: \"true\"      # service-ca writes service-ca.crt\n```\n\n## How to fix\n\nFeed the directory from a projected volume that puts every file the server reads under its name,\nmounted as a directory (not `subPath`, which never sees a renewed certificate).\n\n## Options\n\nNone of its own. The controllers and servers it knows come from the built-in tables\n(`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller, kube-webhook-certgen, the\nVault injector, Gatekeeper's rotator; `src/knowledge/cert-servers.ts`: servers and the files they\nread from their certificate directory). Describe your own under `knowledge:` in `.trustlint.yaml`,\nwhere every rule sees them; the `extraControllers` and `extraServers` options are still read for one\nrelease, with a warning that says where to move them.\n\n```yaml\nknowledge:\n  controllers:\n    - id: my-operator\n      description: my-operator's webhook certificate manager\n      evidence: [my-org/my-operator internal/certs/rotator.go]\n      match: {image: my-operator, argv0: manager}\n      caBundle:\n        mode: replace\n        targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n      secret:\n        name: {flag: --cert-secret, default: my-operator-webhook-tls}\n        keys: [tls.crt, tls.key, ca.crt]\n        dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n      issuesOwnCertificate: true\n```\n",
-  "cert-mounted-with-subpath": "# cert-mounted-with-subpath\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/cert-mounted-with-subpath/index.ts; do not edit -->\n> A certificate or CA from a Secret, ConfigMap or projected volume is mounted with subPath and never sees a renewal.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, rotation, container |\n| Options | `extraFilePatterns` (default `[]`) |\n\nThe kubelet refreshes Secret, ConfigMap and projected volumes in place, but a volumeMount with subPath (or subPathExpr) is a bind mount of the file as it was when the container started: it never changes again. When the mounted key is a certificate, a key or a CA bundle (by its producer, such as a cert-manager Certificate, OpenShift service-ca or trust-manager; by its PEM content; or by its name), the container keeps serving or trusting the old one after rotation, and fails when it expires.\n\n**Remediation.** Mount the volume as a directory of its own (pick and rename keys with items, or combine several Secrets and ConfigMaps in one projected volume) and point the program at the file inside that directory.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 (External Secrets on OpenShift): the working setup replaced the chart's own cert\ncontroller with OpenShift's service-ca, and mounted the serving certificate (`tls.crt`,\n`tls.key`) and the service CA (`service-ca.crt` as `ca.crt`) into the webhook's `--cert-dir`\nwith `subPath`. That works on the day it is deployed. But a `subPath` mount is a bind mount of the\nfile as it was when the container started: the kubelet updates the Secret or ConfigMap volume,\nand the container never sees it (\"A container using a Secret as a subPath volume mount does not\nreceive automated Secret updates\", Kubernetes docs; kubernetes/kubernetes#50345). service-ca\nrotates its CA when less than 13 months remain, cert-manager renews certificates before they\nexpire, and the ESO webhook exits when its certificate will not be valid at now + lookahead: the\nwebhook falls over months later, long after anyone remembers the mount.\n\ntrustlint recognises a certificate by its producer (a cert-manager `Certificate`'s Secret,\nan OpenShift serving-cert Secret or `inject-cabundle` ConfigMap, a trust-manager target,\n`kube-root-ca.crt`), by its content (a `kubernetes.io/tls` Secret, PEM certificates in the\nrendered data) or by its file name (`*.crt`, `*.pem`, `*.key`, `ca`, `tls`, `truststore`, ...).\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-secrets-webhook, namespace: external-secrets}\nspec:\n  selector: {matchLabels: {app: webhook}}\n  template:\n    metadata: {labels: {app: webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: ghcr.io/external-secrets/external-secrets:v0.10.0\n          args: [webhook, --cert-dir=/tmp/certs]\n          volumeMounts:\n            - {name: serving-cert, mountPath: /tmp/certs/tls.crt, subPath: tls.crt}\n            - {name: serving-cert, mountPath: /tmp/certs/tls.key, subPath: tls.key}\n            - {name: service-ca, mountPath: /tmp/certs/ca.crt, subPath: service-ca.crt}\n      volumes:\n        - {name: serving-cert, secret: {secretName: external-secrets-webhook-tls}}  # service-ca serving cert\n        - {name: service-ca, configMap: {name: service-ca}}                         # inject-cabundle ConfigMap\n```\n\n## Good\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-secrets-webhook, namespace: external-secrets}\nspec:\n  selector: {matchLabels: {app: webhook}}\n  template:\n    metadata: {labels: {app: webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: ghcr.io/external-secrets/external-secrets:v0.10.0\n          args: [webhook, --cert-dir=/tmp/certs]\n          volumeMounts:\n            - {name: certs, mountPath: /tmp/certs, readOnly: true}   # a directory: updated in place\n      volumes:\n        - name: certs\n          projected:\n            sources:\n              - secret:\n                  name: external-secrets-webhook-tls\n                  items: [{key: tls.crt, path: tls.crt}, {key: tls.key, path: tls.key}]\n              - configMap:\n                  name: service-ca\n                  items: [{key: service-ca.crt, path: ca.crt}]\n```\n\n## How to fix\n\n- Mount the volume as a directory of its own (no `subPath`), use `items` to pick and rename\n  keys, and point the program at the file inside that directory.\n- When several Secrets and ConfigMaps must land in one directory (a webhook's `--cert-dir`), use\n  one `projected` volume with a source for each; trustlint's fix spells it out from your mounts.\n- Never mount a whole volume over a directory the image uses (`/etc/ssl/certs`, `/etc`, ...):\n  pick a new directory and add it to the program's trust (`SSL_CERT_DIR`, `NODE_EXTRA_CA_CERTS`).\n- The program must also re-read the file: most TLS servers reload certificates on change\n  (controller-runtime does); others need a restart on Secret change (e.g. a reloader).\n\n## Options\n\n```yaml\nrules:\n  cert-mounted-with-subpath:\n    options:\n      extraFilePatterns: [\"^client-identity$\"]   # regular expressions for more certificate file names\n```\n\nThe patterns are matched case-insensitively against the key and the mounted file name. They are\nchecked when the config loads and run in linear time, so backreferences (`\\1`) and lookaround\n(`(?=\u2026)`) are refused (exit 2 naming the config line).\n\n## When to suppress\n\nA certificate or CA that is never rotated (a static, long-lived CA baked into a ConfigMap) can\nkeep its `subPath` mount: annotate the workload with\n`ignore-check.trustlint.io/cert-mounted-with-subpath: \"<reason>\"`.\n",
-  "certificate-expired": '# certificate-expired\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/certificate-expired/index.ts; do not edit -->\n> A certificate in the render has expired, or expires within the horizon.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, expiry |\n| Options | `expiryHorizonDays` (default `30`) |\n\nReads every X.509 certificate the render carries: Secret keys (tls.crt, ca.crt, any PEM), ConfigMaps (CA bundles, trust anchors such as Linkerd\'s identityTrustAnchorsPEM), the caBundle of webhooks, conversion webhooks and APIServices, and any other field holding PEM. A certificate past its notAfter is refused by every TLS client (\'x509: certificate has expired or is not yet valid\'); one that expires within expiryHorizonDays (default 30) will be soon. Charts that ship certificates in values or templates (tyk-helm-chart#88, pega-helm-charts#689, linkerd2#3452) break on a date nobody watches. Values that something rewrites before anyone reads them (a Secret a cert-manager Certificate, service-ca or a known controller writes; a caBundle an injector fills; a ConfigMap an injector replaces) are not judged. An expired certificate next to valid ones in a CA bundle (a rotation left-over) is info. Validity is judged at --now, now: in the config, SOURCE_DATE_EPOCH, or the clock.\n\n**Remediation.** Issue a new certificate (or CA) and replace the value, or let cert-manager issue and renew it (a Certificate, and cert-manager.io/inject-ca-from for caBundles).\n<!-- rule-meta:end -->\n\n## The incident\n\nCharts that ship a certificate (in values, in a template, or as a trust anchor) break on a date\nnobody watches: tyk-helm-chart#88 and pega-helm-charts#689 shipped expired certificates;\nlinkerd2#3414 and #3452 are control planes whose trust anchor (`identityTrustAnchorsPEM`, rendered\ninto the `linkerd-identity-trust-roots` ConfigMap) expired, after which no proxy can talk to any\nother. Every TLS client then fails with `x509: certificate has expired or is not yet valid`.\n\nThe rule reads each certificate in the render as facts, at load time (the bodies are never kept):\nSecret keys, ConfigMap keys, the `caBundle` of webhooks, conversion webhooks and APIServices, and\nany other string that holds PEM. It skips values that something rewrites before anyone reads them:\na Secret that a cert-manager Certificate, service-ca or a known controller writes, a caBundle that an\ninjector fills (cert-manager\'s cainjector also prunes expired CAs), a ConfigMap an injector replaces.\n\n| Found | Severity |\n|---|---|\n| an expired certificate | error |\n| a certificate that expires within `expiryHorizonDays` (default 30) | warning |\n| an expired (or expiring) CA in a bundle that still holds a valid one (a rotation left-over) | info |\n\n"Now" is `--now`, else `now:` in `.trustlint.yaml`, else `SOURCE_DATE_EPOCH`, else the clock, so a\nCI run can be made reproducible.\n\n## Bad\n\n`<pem anchor>` stands for the certificate\'s PEM (the README test generates it).\n\n<!-- trustlint-example: {"now": "2026-12-04", "certificates": {"anchor": {"cn": "root.linkerd.cluster.local", "ca": true, "notBefore": "2025-06-01", "notAfter": "2026-06-01"}}} -->\n```yaml\n# The Linkerd trust anchor, a CA that expired on 2026-06-01\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: linkerd-identity-trust-roots, namespace: linkerd}\ndata:\n  ca-bundle.crt: |-\n    <pem anchor>\n```\n\n## Good\n\nA trust anchor with years left, rotated before it ends (add the new CA next to the old one, roll the\nworkloads, then remove the old one), or a certificate cert-manager issues and renews:\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  secretName: policy-webhook-tls\n  dnsNames: [policy-webhook.policy.svc]\n  issuerRef: {name: policy-ca}\n```\n\n## How to fix\n\nReplace the certificate with one that is valid, or let cert-manager issue and renew it (a\n`Certificate` for Secrets, `cert-manager.io/inject-ca-from` for caBundles).\n\n## Options\n\n```yaml\nrules:\n  certificate-expired:\n    options:\n      expiryHorizonDays: 60   # warn two months ahead\n```\n',
-  "certificate-key-mismatch": '# certificate-key-mismatch\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/certificate-key-mismatch/index.ts; do not edit -->\n> A Secret\'s private key does not belong to the certificate stored beside it.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, secret |\n| Options | none |\n\nA server loads tls.crt and tls.key (or ca.crt and ca.key, <x>.crt and <x>.key) as a pair; when the key is not the certificate\'s, Go\'s tls.X509KeyPair fails with \'tls: private key does not match public key\', NGINX with \'key values mismatch\', and the pod never serves. This happens when a chart takes the certificate and the key from two values that were regenerated apart, or when a chain is stored with the CA first. The certificate (the first one in the value, the one a server presents) and the key are compared by the hash of their public keys, read at load time; neither is kept. Secrets that cert-manager, service-ca or a known controller writes are not judged (they reissue a mismatched pair).\n\n**Remediation.** Store the key that was generated with the certificate (or reissue both together), and put the server\'s own certificate first in tls.crt, followed by its intermediates.\n<!-- rule-meta:end -->\n\n## The incident\n\nCharts that take a certificate and its key from two values (ingress-nginx\'s default certificate,\nbitnami\'s `tls.certificate`/`tls.key`, a CA Issuer\'s `ca.crt`/`ca.key` Secret) let them drift apart:\none is regenerated or pasted from another environment, and the server refuses to start with\n`tls: private key does not match public key` (Go) or `SSL_CTX_use_PrivateKey ... key values\nmismatch` (NGINX). A chain stored CA first fails the same way, since a server presents the first\ncertificate of `tls.crt`.\n\nThe rule compares the hash of the public key of the first certificate in `tls.crt` (also `ca.crt`,\n`<x>.crt`, `<x>.pem`) with the hash of the public key of the private key beside it (`tls.key`,\n`ca.key`, `<x>.key`, `<x>-key.pem`). Both hashes are taken at load time; the key itself is dropped\nthere. Secrets that cert-manager, service-ca or a known controller writes are skipped: they reissue\na mismatched pair.\n\n## Bad\n\n`<base64 january>` stands for the base64 of a certificate PEM, `<base64 key february>` for that of a\nprivate key (the README test generates them).\n\n<!-- trustlint-example: {"certificates": {"ca": {"cn": "Ingress CA", "ca": true, "notBefore": "2026-01-01", "notAfter": "2030-01-01"}, "january": {"cn": "shop.example.com", "dnsNames": ["shop.example.com"], "issuer": "ca", "notBefore": "2026-01-01", "notAfter": "2027-06-01"}, "february": {"cn": "shop.example.com", "dnsNames": ["shop.example.com"], "issuer": "ca", "notBefore": "2026-02-01", "notAfter": "2027-07-01"}}} -->\n```yaml\napiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\nmetadata: {name: shop-tls, namespace: shop}\ndata:\n  tls.crt: <base64 january>     # the certificate issued in January\n  tls.key: <base64 key february>  # the key generated for the February reissue\n```\n\n## Good\n\n<!-- trustlint-example: {"certificates": {"ca": {"cn": "Ingress CA", "ca": true, "notBefore": "2026-01-01", "notAfter": "2030-01-01"}, "february": {"cn": "shop.example.com", "dnsNames": ["shop.example.com"], "issuer": "ca", "notBefore": "2026-02-01", "notAfter": "2027-07-01"}}} -->\n```yaml\napiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\nmetadata: {name: shop-tls, namespace: shop}\ndata:\n  tls.crt: <base64 february>    # the server certificate (then any intermediates)\n  tls.key: <base64 key february>  # the key generated with that certificate\n```\n\n## How to fix\n\nStore the key generated with the certificate, or reissue both together (a cert-manager Certificate\nwith that `secretName` does both and renews them). Put the server\'s own certificate first in\n`tls.crt`.\n',
-  "certificate-san-mismatch": "# certificate-san-mismatch\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/certificate-san-mismatch/index.ts; do not edit -->\n> A name clients dial is not among the DNS names of the certificate that answers.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, certificate, san, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nFollows each dialled name to the certificate that answers it: <svc>.<ns>.svc for webhooks, conversion webhooks and APIServices (the Certificate, service-ca or cert controller behind the Service's pods); Ingress tls.hosts, Gateway API and ListenerSet listener hostnames, Istio Gateway hosts and Traefik tls.domains against their TLS Secret; BackendTLSPolicy hostname and ingress-nginx proxy-ssl-name against the backend's serving certificate; https names in in-cluster clients' env and args; a server's own --dns-name. Names match as TLS clients match them (RFC 6125: a wildcard covers one left-most label; commonName is ignored). A missing name fails with 'x509: certificate is valid for ..., not ...'.\n\n**Remediation.** Add every name clients dial to the certificate's dnsNames (at least <svc>.<ns>.svc for webhooks and APIServices), or make the clients dial a name the certificate has.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2: the external-secrets cert-controller issues a webhook certificate with the single name\n`<svc>.<ns>.svc`; the chart's cert-manager Certificate stops at `<svc>.<ns>.svc`; service-ca issues\n`<svc>.<ns>.svc` and `<svc>.<ns>.svc.cluster.local` but never `<svc>` or `<svc>.<ns>`. A client that\ndials any other name fails with `x509: certificate is valid for ..., not ...`, and a certificate\nwithout `<svc>.<ns>.svc` breaks the API server's own calls (it sets that ServerName for every\nservice reference).\n\nThe rule follows each dialled name to the certificate that answers it:\n\n| Who dials | Which name | Against |\n|---|---|---|\n| the API server, for a webhook, conversion webhook or APIService | `<svc>.<ns>.svc` | the certificate Secret the Service's pods serve (from their `--cert-dir`/cert flags, or the one certificate Secret they mount) |\n| an Ingress | each `spec.tls[].hosts` entry | the Certificate with that `secretName`, or the one ingress-shim creates from the issuer annotation of the Ingress that names it (its hosts; another Ingress serving the same Secret is judged against them) |\n| in-cluster clients | `https://` names (or ports 443 / named `https`, `tls`, `grpcs`) of rendered Services in env values and args | the certificate behind that Service |\n| a server checking itself | external-secrets' `--dns-name` | the certificate in its `--cert-dir` |\n\nNames match as TLS clients match them (RFC 6125 \xA76.4.3 as Go applies it): a wildcard is the whole\nleft-most label and covers exactly one label, and `commonName` is ignored.\n\n## Edges\n\nThe same check runs for the names edges serve and the names proxies expect from their backends:\na Gateway API listener's `hostname` (Gateway or ListenerSet) against the Secret in its\n`certificateRefs`; an Istio Gateway server's `hosts` (a `ns/` prefix is dropped, `*` names none)\nagainst the `credentialName` Secret in the namespace of the gateway pods; a Traefik\nIngressRoute's `tls.domains`; a BackendTLSPolicy's `validation.hostname` and an ingress-nginx\n`proxy-ssl-name` (with `proxy-ssl-verify: \"on\"`) against the certificate the backend Service's\npods serve.\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  secretName: policy-webhook-tls\n  issuerRef: {name: selfsigned}\n  dnsNames: [policy-webhook, policy-webhook.policy]   # the API server dials policy-webhook.policy.svc\n---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\n  annotations: {cert-manager.io/inject-ca-from: policy/policy-webhook}\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook, path: /validate}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  selector: {app: policy}\n  ports: [{name: https, port: 443, targetPort: 9443}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: policy, namespace: policy}\nspec:\n  selector: {matchLabels: {app: policy}}\n  template:\n    metadata: {labels: {app: policy}}\n    spec:\n      containers:\n        - name: manager\n          image: ghcr.io/acme/policy:1.0\n          args: [--cert-dir=/certs]\n          volumeMounts: [{name: certs, mountPath: /certs, readOnly: true}]\n      volumes: [{name: certs, secret: {secretName: policy-webhook-tls}}]\n```\n\n## Good\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  secretName: policy-webhook-tls\n  issuerRef: {name: selfsigned}\n  dnsNames:\n    - policy-webhook\n    - policy-webhook.policy\n    - policy-webhook.policy.svc\n--- # the webhook, Service and Deployment as above\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\n  annotations: {cert-manager.io/inject-ca-from: policy/policy-webhook}\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook, path: /validate}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  selector: {app: policy}\n  ports: [{name: https, port: 443, targetPort: 9443}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: policy, namespace: policy}\nspec:\n  selector: {matchLabels: {app: policy}}\n  template:\n    metadata: {labels: {app: policy}}\n    spec:\n      containers:\n        - name: manager\n          image: ghcr.io/acme/policy:1.0\n          args: [--cert-dir=/certs]\n          volumeMounts: [{name: certs, mountPath: /certs, readOnly: true}]\n      volumes: [{name: certs, secret: {secretName: policy-webhook-tls}}]\n```\n\n## How to fix\n\nAdd every name clients dial to `dnsNames` (always `<svc>.<ns>.svc` for webhooks and APIServices), or\nmake the clients dial a name the certificate already has. For service-ca, which issues a fixed set,\nchange the client or serve a cert-manager Certificate instead. A name under a cluster domain that\ndiffers from `--cluster-domain` is left to `hardcoded-cluster-domain`.\n\n## Options\n\nNone of its own. The controllers and servers it knows come from the built-in tables\n(`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller, kube-webhook-certgen, the\nVault injector, Gatekeeper's rotator; `src/knowledge/cert-servers.ts`: servers and the files they\nread from their certificate directory). Describe your own under `knowledge:` in `.trustlint.yaml`,\nwhere every rule sees them; the `extraControllers` and `extraServers` options are still read for one\nrelease, with a warning that says where to move them.\n\n```yaml\nknowledge:\n  controllers:\n    - id: my-operator\n      description: my-operator's webhook certificate manager\n      evidence: [my-org/my-operator internal/certs/rotator.go]\n      match: {image: my-operator, argv0: manager}\n      caBundle:\n        mode: replace\n        targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n      secret:\n        name: {flag: --cert-secret, default: my-operator-webhook-tls}\n        keys: [tls.crt, tls.key, ca.crt]\n        dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n      issuesOwnCertificate: true\n```\n",
-  "certificate-spec-invalid": "# certificate-spec-invalid\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/certificate-spec-invalid/index.ts; do not edit -->\n> A cert-manager Certificate that cert-manager will refuse, or that renews in a loop or rotates its CA key.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | very-high |\n| Tags | security, tls, certificate, cert-manager |\n| Options | none |\n\ncert-manager validates Certificates: duration below 1h, renewBefore below 5m or not below duration (cert-manager#1506, #4423), and a commonName over 64 bytes (cert-manager#1462; the X.509 limit, also refused by ACME CAs) are rejected, so the Secret is never written and everything that mounts it waits. A Go duration cert-manager cannot parse is rejected the same way. isCA: true with server auth or client auth usages makes a CA whose extended key usage constrains every certificate under it (Go verifies EKU nesting). And a CA Certificate backing a CA Issuer without privateKey.rotationPolicy rotates its key at every renewal on cert-manager 1.18 and later (the default became Always): certificates it issued stop chaining to the new CA until they are reissued (info).\n\n**Remediation.** Keep renewBefore between 5m and duration (for example duration: 2160h, renewBefore: 360h), duration at least 1h, commonName at most 64 bytes (put long names in dnsNames), no server/client auth usages on a CA, and set privateKey.rotationPolicy explicitly on CA Certificates.\n<!-- rule-meta:end -->\n\n## The incident\n\ncert-manager refuses some Certificates outright, and the Secret they name is never written: every\npod that mounts it waits in `ContainerCreating`. cert-manager#1506 and #4423: a `renewBefore` that\nis not below `duration` (often `renewBefore: 2400h` with the 90-day default duration); cert-manager#1462:\na `commonName` over 64 bytes (the X.509 upper bound, also refused by Let's Encrypt). A `duration`\nbelow 1h, a `renewBefore` below 5m and a duration in days (`90d`, not a Go duration) are refused too.\n\nTwo more are not refused but bite later: a CA (`isCA: true`) with `server auth` or `client auth`\nusages puts that extended key usage on the CA, and Go rejects every certificate under it issued for\nanother purpose (warning); and since cert-manager 1.18 `privateKey.rotationPolicy` defaults to\n`Always`, so a CA Certificate backing a CA Issuer without an explicit policy gets a new key at each\nrenewal and the certificates it issued stop chaining to the new CA until reissued (info; when the\nrender holds the cert-manager controller, its image tag decides).\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: api, namespace: payments-production-eu}\nspec:\n  secretName: api-tls\n  issuerRef: {name: corp-ca, kind: ClusterIssuer}\n  renewBefore: 2400h        # the default duration is 2160h: renews in a loop\n  commonName: a-very-long-service-name.payments-production-eu.svc.cluster.local   # over 64 characters\n```\n\n## Good\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: api, namespace: payments-production-eu}\nspec:\n  secretName: api-tls\n  issuerRef: {name: corp-ca, kind: ClusterIssuer}\n  duration: 2160h\n  renewBefore: 360h\n  dnsNames: [a-very-long-service-name.payments-production-eu.svc.cluster.local]\n```\n\n## How to fix\n\nKeep `renewBefore` between 5m and `duration`, `duration` at least 1h, long names in `dnsNames`\n(TLS clients read only the SANs), only CA usages on a CA, and set `privateKey.rotationPolicy`\nexplicitly on CA Certificates (`Never` keeps the CA key).\n",
-  "generated-cert-not-stable": '# generated-cert-not-stable\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/generated-cert-not-stable/index.ts; do not edit -->\n> A Helm template generates a CA, certificate or key for a Secret or caBundle, so it changes on every upgrade or sync.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, certificate, helm, gitops, webhook |\n| Options | none |\n\nSprig\'s genCA, genSelfSignedCert, genSignedCert and genPrivateKey (and their WithKey forms) return new material each time Helm renders the template. When a chart writes it into a Secret or a webhook, APIService or CRD caBundle, every helm upgrade replaces the CA and the serving certificate: pods that loaded the old pair keep serving it while the API server trusts the new CA (webhook calls fail with \'x509: certificate signed by unknown authority\' until the pods restart), and GitOps tools show the objects out of sync forever (aws/eks-charts#555, dapr#2743, opentelemetry-helm-charts#2172). Charts that read the old Secret back with lookup keep it across helm upgrade, but lookup returns nothing under helm template, --dry-run and GitOps tools that render without a cluster (Argo CD), so there it still changes on every render: info. Needs the chart\'s templates, so it applies to chart targets; the finding points at the template line of the gen* call.\n\n**Remediation.** Let cert-manager issue the certificate (a Certificate plus cert-manager.io/inject-ca-from for the caBundle), or take it from values or an existing Secret; at least reuse the one in the cluster with lookup and generate only when it is absent.\n<!-- rule-meta:end -->\n\n## The incident\n\nCharts that make their own webhook or API certificates call Sprig\'s `genCA`, `genSelfSignedCert`,\n`genSignedCert` or `genPrivateKey` in a template. Helm runs them on every render, so each\n`helm upgrade` writes a new CA into the webhook\'s `caBundle` and a new pair into the Secret. The\npods keep serving the certificate they loaded at start, which the new CA did not sign: until they\nrestart, the API server fails every call with `x509: certificate signed by unknown authority`\n(with `failurePolicy: Fail`, every matching request is rejected). GitOps tools show the Secret and\nthe webhook out of sync forever, and each sync rotates them again (aws/eks-charts#555, dapr#2743,\nopentelemetry-helm-charts#2172).\n\nCharts that read the old Secret back with `lookup` (`{{- $secret := lookup "v1" "Secret" ... }}\n{{- if $secret }}...{{- else }}genCA...`) keep it across `helm upgrade`. But `lookup` returns\nnothing under `helm template`, `helm install --dry-run` and GitOps tools that render without a\ncluster (Argo CD renders with `helm template`), so there the certificate still changes on every\nrender and sync.\n\n| The chart | Severity |\n|---|---|\n| a `gen*` result written into a Secret\'s `data`/`stringData` or a `caBundle`, no `lookup` | warning |\n| the same, but the call (or every place its result is written) is behind a `lookup` of the cluster | info |\n\nThe finding points at the template line of the `gen*` call (in a named template when the call is\nthere), and names the Secret and the objects whose `caBundle` get the result. Variables are\nfollowed through assignments (`$ca := genCA ...`, `$crt = b64enc $cert.Cert`, `set $d "k" $v`) and\nnamed templates that print what they generate (`fromYaml (include "x.webhookCert" .)`); a branch\nthat is not rendered (`tls.type: existingSecret`) feeds nothing. The rule needs the chart\'s\ntemplates, so it reports on chart targets only (`trustlint ./chart`), never on rendered YAML.\n\n## Bad\n\nThe examples are chart templates: the test renders each as `templates/apiservice.yaml` of a chart.\n\n<!-- trustlint-example: {"chart": {"template": "apiservice.yaml"}} -->\n```yaml\n{{- $service := printf "%s-metrics-server" .Release.Name }}\n{{- $certs := genSelfSignedCert $service nil (list (printf "%s.%s.svc" $service .Release.Namespace)) 365 }}\napiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ $service }}\ntype: kubernetes.io/tls\ndata:\n  tls.crt: {{ $certs.Cert | b64enc }}\n  tls.key: {{ $certs.Key | b64enc }}\n---\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata:\n  name: v1beta1.metrics.k8s.io\nspec:\n  caBundle: {{ $certs.Cert | b64enc }}\n  group: metrics.k8s.io\n  groupPriorityMinimum: 100\n  service: {name: {{ $service }}, namespace: {{ .Release.Namespace }}}\n  version: v1beta1\n  versionPriority: 100\n```\n\n## Good\n\ncert-manager issues the certificate and injects the CA; the chart generates nothing.\n\n<!-- trustlint-example: {"chart": {"template": "apiservice.yaml"}} -->\n```yaml\n{{- $service := printf "%s-metrics-server" .Release.Name }}\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: {{ $service }}\nspec:\n  secretName: {{ $service }}\n  dnsNames: [{{ printf "%s.%s.svc" $service .Release.Namespace }}]\n  issuerRef: {name: {{ .Release.Name }}-selfsigned, kind: Issuer}\n---\napiVersion: apiregistration.k8s.io/v1\nkind: APIService\nmetadata:\n  name: v1beta1.metrics.k8s.io\n  annotations:\n    cert-manager.io/inject-ca-from: {{ .Release.Namespace }}/{{ $service }}\nspec:\n  group: metrics.k8s.io\n  groupPriorityMinimum: 100\n  service: {name: {{ $service }}, namespace: {{ .Release.Namespace }}}\n  version: v1beta1\n  versionPriority: 100\n```\n\n## How to fix\n\nLet cert-manager issue the certificate (a `Certificate` whose `secretName` is the Secret the pods\nmount) and fill the `caBundle` (`cert-manager.io/inject-ca-from: <namespace>/<certificate>`), or\ntake the certificate from values or an existing Secret. If the chart must generate it, reuse what\nthe cluster holds and generate only when it is absent:\n\n```text\n{{- $secret := lookup "v1" "Secret" .Release.Namespace "webhook-tls" }}\n{{- if $secret }}\n  ... reuse $secret.data ...\n{{- else }}\n  {{- $ca := genCA "webhook-ca" 3650 }}\n  ...\n{{- end }}\n```\n\nThat keeps it across `helm upgrade`, but not under Argo CD or any other render without a cluster\n(the info finding): there, cert-manager or a provided certificate is the fix.\n\n## When to suppress\n\nA chart rendered only by `helm install`/`helm upgrade` against a live cluster, with the `lookup`\nreuse in place, and whose pods reload their certificate: suppress the info finding.\n',
-  "hardcoded-cluster-domain": '# hardcoded-cluster-domain\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/hardcoded-cluster-domain/index.ts; do not edit -->\n> A Service name is written with a fixed cluster domain (.svc.cluster.local) instead of the portable <svc>.<ns>.svc.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 5: Calico Whisker cannot reach Goldmane (hard-coded cluster domain) |\n| Precision | high |\n| Tags | security, tls, dns, cluster-domain |\n| Options | `allowedDomains` (default `[]`) |\n\nNames like goldmane.calico-system.svc.cluster.local in env values, args, ConfigMap data, Certificate dnsNames or ExternalName Services only resolve on clusters whose DNS domain is cluster.local, and serving certificates minted for the real domain do not match (incident 5). <svc>.<ns>.svc resolves on every cluster domain. With --cluster-domain (or clusterDomain: in .trustlint.yaml) a differing literal domain is an error; without it, info. In a chart, the template walk tells where the domain came from: a name built from a value (.Values.clusterDomain) is not reported, or is info naming the value to set when it renders another domain than the configured one; a literal in a template, named template or values file is reported on its line. Arguments and variables named for a Secret or ConfigMap (kyverno\'s --caSecretName) are not host names.\n\n**Remediation.** Write <svc>.<ns>.svc (it resolves on any cluster domain), or template the domain from a value (e.g. .Values.clusterDomain).\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 5 (projectcalico/calico#10396): on a cluster whose DNS domain was not `cluster.local`,\nCalico\'s whisker-backend dialled `goldmane.calico-system.svc.cluster.local:7443` (its `GOLDMANE_HOST`),\nwhile Goldmane\'s certificate named `goldmane.calico-system.svc.<real domain>`: `x509: certificate is\nvalid for ..., not goldmane.calico-system.svc.cluster.local`. The same bug class hit kgateway,\nKEDA\'s chart, OpenWhisk, Micronaut and Redpanda.\n\n`<svc>.<ns>.svc` resolves through the pod\'s DNS search path (`<ns>.svc.<domain> svc.<domain>\n<domain>`) on every cluster domain, and it is in almost every serving certificate (service-ca,\ntigera, cert-manager Certificates of most charts).\n\nThe rule reads env values, args and command, ConfigMap data, Certificate `dnsNames` and ExternalName\nServices. With `--cluster-domain D` (or `clusterDomain: D` in `.trustlint.yaml`) a literal domain\nother than `D` is an error; without it, the finding is `info` (the name is not portable). A\nCertificate that lists the portable name beside the fixed one is not reported.\n\n## Bad\n\nLinted with `--cluster-domain corp.internal`, this is an error (without the flag, `info`):\n\n<!-- trustlint-example: {"clusterDomain": "corp.internal"} -->\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: whisker, namespace: calico-system}\nspec:\n  selector: {matchLabels: {app: whisker}}\n  template:\n    metadata: {labels: {app: whisker}}\n    spec:\n      containers:\n        - name: whisker-backend\n          image: quay.io/calico/whisker-backend:v3.30.0\n          env:\n            - name: GOLDMANE_HOST\n              value: goldmane.calico-system.svc.cluster.local:7443\n```\n\n## Good\n\n<!-- trustlint-example: {"clusterDomain": "corp.internal"} -->\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: whisker, namespace: calico-system}\nspec:\n  selector: {matchLabels: {app: whisker}}\n  template:\n    metadata: {labels: {app: whisker}}\n    spec:\n      containers:\n        - name: whisker-backend\n          image: quay.io/calico/whisker-backend:v3.30.0\n          env:\n            - name: GOLDMANE_HOST\n              value: goldmane.calico-system.svc:7443\n```\n\n## How to fix\n\nWrite `<svc>.<ns>.svc`, or template the domain from a value (`.Values.clusterDomain`). ExternalName\nServices are the exception: a CNAME target must be fully qualified, so template the domain there.\n\n## Options\n\n```yaml\nclusterDomain: corp.internal          # top level of .trustlint.yaml, or --cluster-domain\nrules:\n  hardcoded-cluster-domain:\n    options:\n      allowedDomains: [cluster.local]  # names of another cluster (multi-cluster DNS) that are meant literally\n```\n\n## When to suppress\n\nNames that really point at another cluster\'s DNS: list that domain in `allowedDomains`.\n',
-  "injector-annotation-invalid": '# injector-annotation-invalid\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/injector-annotation-invalid/index.ts; do not edit -->\n> A CA injector annotation that cert-manager or service-ca will ignore or refuse.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | very-high |\n| Tags | security, tls, webhook, cert-manager, service-ca, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\ncert-manager\'s cainjector and OpenShift\'s service-ca act only on exact annotations: inject-ca-from and inject-ca-from-secret need \'<namespace>/<name>\' (without the namespace cainjector logs \'invalid annotation\' and does nothing), inject-ca-from-secret needs the Secret to carry cert-manager.io/allow-direct-injection: "true", inject-apiserver-ca must be exactly "true", inject-cabundle must be "true", the alpha inject-cabundle key is ignored on webhook configurations and CRDs, and the legacy certmanager.k8s.io group is ignored by cert-manager v1. The caBundle then stays empty or stale while the manifest looks right. A Certificate named by inject-ca-from that is not in the render is reported as info: it may be created elsewhere. So is a broken annotation on an object whose every webhook also carries a literal caBundle: the API server verifies against that bundle, and nothing fails.\n\n**Remediation.** Write the annotation exactly as the injector expects: cert-manager.io/inject-ca-from: <namespace>/<certificate>, service.beta.openshift.io/inject-cabundle: "true".\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2: the injectors act only on exact annotations and ignore everything else without an\nerror on the object. cert-manager\'s cainjector logs `invalid annotation` for an `inject-ca-from`\nwithout its `namespace/` prefix and does nothing (`pkg/controller/cainjector/sources.go`); it refuses\nan `inject-ca-from-secret` Secret without `cert-manager.io/allow-direct-injection: "true"`;\n`inject-apiserver-ca` must be exactly `"true"`. service-ca honours the alpha `inject-cabundle` key\nonly on ConfigMaps and APIServices, and webhooks and CRDs need the beta key. The legacy\n`certmanager.k8s.io` group is ignored by cert-manager v1. The `caBundle` then stays empty, and\nevery webhook call fails although the manifest looks right.\n\n## Bad\n\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\n  annotations:\n    cert-manager.io/inject-ca-from: policy-webhook               # no namespace\n    service.alpha.openshift.io/inject-cabundle: "true"           # alpha key on a webhook configuration\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n```\n\n## Good\n\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\n  annotations:\n    cert-manager.io/inject-ca-from: policy/policy-webhook       # <namespace>/<Certificate>\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook}\n    sideEffects: None\n    admissionReviewVersions: [v1]\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: policy-webhook, namespace: policy}\nspec:\n  secretName: policy-webhook-tls\n  dnsNames: [policy-webhook.policy.svc]\n  issuerRef: {name: policy-ca, kind: Issuer}\n```\n\n## How to fix\n\nWrite `cert-manager.io/inject-ca-from: <namespace>/<certificate>` (or `inject-ca-from-secret` with\na Secret that allows direct injection), `service.beta.openshift.io/inject-cabundle: "true"` on\nwebhook configurations and CRDs. An annotation naming a Certificate that is not in the render is\nreported as `info`: it may come from another release. Annotations on kinds that no injector reads\n(a Service, a Deployment) are warnings. On webhook configurations, CRDs and APIServices this rule\nwins over `webhook-ca-missing` for the same object: the broken annotation is the root cause.\n\n### Beside a literal caBundle: info\n\nWhen every webhook of the object (or its conversion webhook, or the APIService) also carries a\nliteral `caBundle`, a broken annotation is `info`, not an error. The API server verifies each call\nagainst the `caBundle` in the object, whatever the injectors do: a working cainjector would only\nmerge its CA into that bundle (`CAInjectorMerging`, on by default), and a working service-ca would\nreplace it. With the annotation ignored, the literal bundle stays, and calls succeed exactly when\nthat bundle holds the CA of the serving certificate, which `cabundle-invalid` and\n`certificate-san-mismatch` judge. So the annotation changes no call; it only misleads a reader into\nthinking an injector keeps the bundle current. When only some webhooks carry a literal bundle, the\nothers rely on the annotation, and the finding stays an error.\n\n## Options\n\nNone of its own. The controllers and servers it knows come from the built-in tables\n(`src/knowledge/cert-controllers.ts`: external-secrets\' cert-controller, kube-webhook-certgen, the\nVault injector, Gatekeeper\'s rotator; `src/knowledge/cert-servers.ts`: servers and the files they\nread from their certificate directory). Describe your own under `knowledge:` in `.trustlint.yaml`,\nwhere every rule sees them; the `extraControllers` and `extraServers` options are still read for one\nrelease, with a warning that says where to move them.\n\n```yaml\nknowledge:\n  controllers:\n    - id: my-operator\n      description: my-operator\'s webhook certificate manager\n      evidence: [my-org/my-operator internal/certs/rotator.go]\n      match: {image: my-operator, argv0: manager}\n      caBundle:\n        mode: replace\n        targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n      secret:\n        name: {flag: --cert-secret, default: my-operator-webhook-tls}\n        keys: [tls.crt, tls.key, ca.crt]\n        dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: ["{service}.{namespace}.svc"]}\n      issuesOwnCertificate: true\n```\n\n## When to suppress\n\nFor the `info` finding, when the Certificate is created by another release or by hand.\n',
-  "issuer-ref-unresolved": "# issuer-ref-unresolved\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/issuer-ref-unresolved/index.ts; do not edit -->\n> A Certificate or an ingress-shim annotation names an issuer that is not there in that kind or namespace.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, certificate, cert-manager, cross-object |\n| Options | none |\n\nA Certificate's issuerRef (kind defaults to Issuer, group to cert-manager.io) and the cert-manager.io/issuer, cluster-issuer and issuer-kind annotations of an Ingress or Gateway name one issuer (kubernetes.io/tls-acme on an Ingress names the controller's --default-issuer-name/--default-issuer-kind when the controller is in the render). An Issuer is namespaced: it serves only Certificates in its own namespace, and a ClusterIssuer is found only with kind: ClusterIssuer. When the render has an issuer of that name of the other kind, or an Issuer of that name in another namespace, cert-manager waits forever with 'issuer.cert-manager.io \"x\" not found' and the Secret is never written (cert-manager#3414, #462, #3066): error. When nothing of that name is in the render it may exist in the cluster: info, with the reason. Issuers of other groups (external issuers) are not judged.\n\n**Remediation.** Point issuerRef (or the annotation) at the issuer as it exists: kind: ClusterIssuer for a ClusterIssuer (cert-manager.io/cluster-issuer on an Ingress), or an Issuer in the Certificate's own namespace.\n<!-- rule-meta:end -->\n\n## The incident\n\nThe most reported cert-manager failure: a Certificate (or an Ingress annotated for ingress-shim)\nnames an issuer cert-manager cannot find, and waits forever with\n`issuer.cert-manager.io \"letsencrypt-prod\" not found` (cert-manager#3414, #462, #3066). The\nthree shapes: a ClusterIssuer named without `kind: ClusterIssuer` (the kind defaults to `Issuer`),\nan Issuer in another namespace (an Issuer serves only its own namespace), and\n`cert-manager.io/cluster-issuer` naming an Issuer (or `cert-manager.io/issuer` naming a\nClusterIssuer). The Secret is never written; every pod that mounts it waits.\n\n| Found | Severity |\n|---|---|\n| an issuer of that name of the other kind in the render | error |\n| an Issuer of that name in another namespace | error |\n| nothing of that name in the render (it may exist in the cluster) | info |\n\nIssuers of other groups (`issuerRef.group`, `cert-manager.io/issuer-group`: external issuers such as\nAWS PCA or step-issuer) are not judged.\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt-prod}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-prod-account}\n    solvers: [{http01: {ingress: {ingressClassName: nginx}}}]\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: shop, namespace: shop}\nspec:\n  secretName: shop-tls\n  dnsNames: [shop.example.com]\n  issuerRef: {name: letsencrypt-prod}     # a ClusterIssuer; kind defaults to Issuer\n```\n\n## Good\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt-prod}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-prod-account}\n    solvers: [{http01: {ingress: {ingressClassName: nginx}}}]\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: shop, namespace: shop}\nspec:\n  secretName: shop-tls\n  dnsNames: [shop.example.com]\n  issuerRef: {name: letsencrypt-prod, kind: ClusterIssuer}\n```\n\n## How to fix\n\nRefer to the issuer as it exists: `kind: ClusterIssuer` (or `cert-manager.io/cluster-issuer` on an\nIngress) for a ClusterIssuer; an Issuer in the Certificate's own namespace otherwise.\n",
-  "issuer-secret-namespace": "# issuer-secret-namespace\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/issuer-secret-namespace/index.ts; do not edit -->\n> A ClusterIssuer's or Issuer's Secret is rendered in a namespace cert-manager does not read it from.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, certificate, cert-manager, cross-object |\n| Options | `clusterResourceNamespace` (default `\"\"`) |\n\nThe Secrets an issuer names (ca.secretName, the ACME privateKeySecretRef and externalAccountBinding key, DNS-01 solver secret refs, Vault and Venafi refs) carry no namespace. cert-manager reads an Issuer's in the Issuer's own namespace and a ClusterIssuer's in its cluster resource namespace: the controller's --cluster-resource-namespace flag (its chart passes $(POD_NAMESPACE), the namespace cert-manager runs in; the binary's default is kube-system). When the render puts the Secret only in another namespace, the issuer stays not Ready with 'secret not found' and nothing it signs is issued (cert-manager#324, #2130, #7120). The ACME account key is created when missing, so a misplaced one means a new ACME account (warning). Without the controller in the render, the documented install namespace cert-manager is assumed (warning; the clusterResourceNamespace option states it).\n\n**Remediation.** Render the Secret in the namespace cert-manager reads it from: the Issuer's namespace, or for a ClusterIssuer cert-manager's cluster resource namespace (the namespace cert-manager runs in with its chart). Or change --cluster-resource-namespace to where the Secrets are.\n<!-- rule-meta:end -->\n\n## The incident\n\nAn issuer names its Secrets without a namespace: `ca.secretName`, the ACME `privateKeySecretRef`\nand `externalAccountBinding.keySecretRef`, the DNS-01 solvers' secret refs (Route53, Cloudflare,\nAzure DNS, Cloud DNS, DigitalOcean, Akamai, acme-dns, RFC2136), Vault's auth and CA refs and\nVenafi's credentials. cert-manager reads an `Issuer`'s Secrets in the Issuer's own namespace and a\n`ClusterIssuer`'s in its *cluster resource namespace*: the controller's\n`--cluster-resource-namespace` flag. cert-manager's chart passes `$(POD_NAMESPACE)`, the namespace\ncert-manager runs in; the binary's own default is `kube-system`. A chart that renders the Secret\nnext to its application instead leaves the issuer not Ready with `secret \"x\" not found`, and no\ncertificate it signs is ever issued (cert-manager#324, #2130, #7120).\n\nThe rule finds every Secret of that name the render has (a rendered Secret, or one a cert-manager\nCertificate writes, as in the self-signed CA bootstrap) and reports when none is where\ncert-manager reads it:\n\n- the cluster resource namespace comes from the cert-manager controller in the render (its flag,\n  `$(POD_NAMESPACE)` expanded; without the flag `kube-system`). A controller configured with\n  `--config` and no flag is not judged. Without the controller in the render, the documented\n  install namespace `cert-manager` is assumed and the finding is a warning; the\n  `clusterResourceNamespace` option states the namespace (then it is an error);\n- a misplaced ACME account key is a warning: cert-manager creates a new key and registers a new\n  ACME account, so the rendered key (and an account bound to it) goes unused;\n- a Secret the render does not have at all is not reported (it may be created in the cluster), and\n  a webhook DNS-01 solver's `config` is the webhook's own format and is not judged.\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cert-manager, namespace: cert-manager}\nspec:\n  selector: {matchLabels: {app: cert-manager}}\n  template:\n    metadata: {labels: {app: cert-manager}}\n    spec:\n      containers:\n        - name: cert-manager-controller\n          image: quay.io/jetstack/cert-manager-controller:v1.17.2\n          args: [--v=2, --cluster-resource-namespace=$(POD_NAMESPACE)]\n          env:\n            - name: POD_NAMESPACE\n              valueFrom: {fieldRef: {fieldPath: metadata.namespace}}\n---\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-account}\n    solvers:\n      - dns01:\n          cloudflare:\n            apiTokenSecretRef: {name: cloudflare-api-token, key: api-token}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: cloudflare-api-token, namespace: shop}\ntype: Opaque\nstringData: {api-token: replace-me}\n```\n\n## Good\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cert-manager, namespace: cert-manager}\nspec:\n  selector: {matchLabels: {app: cert-manager}}\n  template:\n    metadata: {labels: {app: cert-manager}}\n    spec:\n      containers:\n        - name: cert-manager-controller\n          image: quay.io/jetstack/cert-manager-controller:v1.17.2\n          args: [--v=2, --cluster-resource-namespace=$(POD_NAMESPACE)]\n          env:\n            - name: POD_NAMESPACE\n              valueFrom: {fieldRef: {fieldPath: metadata.namespace}}\n---\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt}\nspec:\n  acme:\n    server: https://acme-v02.api.letsencrypt.org/directory\n    privateKeySecretRef: {name: letsencrypt-account}\n    solvers:\n      - dns01:\n          cloudflare:\n            apiTokenSecretRef: {name: cloudflare-api-token, key: api-token}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: cloudflare-api-token, namespace: cert-manager}\ntype: Opaque\nstringData: {api-token: replace-me}\n```\n\n## How to fix\n\nRender the Secret where cert-manager reads it: in the Issuer's namespace, or for a ClusterIssuer\nin cert-manager's cluster resource namespace (for a Certificate that writes it, move the\nCertificate there). Or run cert-manager with `--cluster-resource-namespace` set to the namespace\nthat holds the Secrets.\n",
-  "mtls-mode-conflict": '# mtls-mode-conflict\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/mtls-mode-conflict/index.ts; do not edit -->\n> Clients reach a workload whose PeerAuthentication is STRICT without Istio mTLS.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, mtls, istio, cross-object |\n| Options | none |\n\nResolves the mTLS mode each workload accepts from its PeerAuthentications (port level, workload selector, namespace, mesh root namespace; UNSET inherits) and finds clients that cannot meet a STRICT mode: a DestinationRule whose tls.mode is DISABLE (plaintext) or SIMPLE (TLS without the Istio client certificate) for the workload\'s Service, and workloads without a sidecar (namespace without istio-injection=enabled or istio.io/rev, or sidecar.istio.io/inject: "false") that dial the Service in their env or arguments. The server sidecar resets those connections: clients see 503 \'upstream connect error or disconnect/reset before headers\' (istio#6279, istio#31425). Ambient namespaces count as meshed; clients whose namespace is not in the render are not judged.\n\n**Remediation.** Make the modes agree: remove tls.mode DISABLE/SIMPLE from the DestinationRule (or use ISTIO_MUTUAL), inject a sidecar into the clients, or set the server\'s PeerAuthentication (or its port) to PERMISSIVE while clients migrate.\n<!-- rule-meta:end -->\n\n## The incident\n\nA namespace (or the mesh) is switched to `PeerAuthentication` `STRICT`, and some clients still\ncannot speak Istio mTLS: a `DestinationRule` left over from the migration with `tls.mode: DISABLE`\n(often mesh-wide, `host: "*.local"`, istio#6279), one that originates its own TLS with `SIMPLE`,\nor a workload without a sidecar (a namespace never labelled for injection, a Job with\n`sidecar.istio.io/inject: "false"`). The server sidecar resets the connection and clients see\n`503 upstream connect error or disconnect/reset before headers` (istio#31425).\n\nThe rule resolves the mode each workload accepts the way istiod does: a PeerAuthentication that\nselects the workload (its `portLevelMtls` first, keyed by container port), then the namespace\'s,\nthen the one in the mesh root namespace (`istio-system`, or `rootNamespace` from the rendered\n`istio` mesh ConfigMap); `UNSET` inherits. Clients are DestinationRules whose host covers the\nService (`svc`, `svc.ns`, the FQDN, `*.ns.svc.cluster.local`, `*.local`), and workloads that dial\nthe Service in env values or arguments. A client whose namespace is not in the render and whose\npod says nothing about injection is not judged; ambient namespaces count as meshed.\n\n## Bad\n\n```yaml\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: istio-system}   # mesh-wide\nspec: {mtls: {mode: STRICT}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec: {selector: {app: api}, ports: [{name: http, port: 8080}]}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: api, image: ghcr.io/acme/api:1.0}]\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: default, namespace: istio-system}\nspec:\n  host: "*.local"\n  trafficPolicy: {tls: {mode: DISABLE}}   # left over from the migration\n```\n\n## Good\n\n```yaml\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: istio-system}   # mesh-wide\nspec: {mtls: {mode: STRICT}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec: {selector: {app: api}, ports: [{name: http, port: 8080}]}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers: [{name: api, image: ghcr.io/acme/api:1.0}]\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: default, namespace: istio-system}\nspec:\n  host: "*.local"\n  trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}\n```\n\n## How to fix\n\nRemove `tls.mode: DISABLE`/`SIMPLE` for in-mesh hosts (auto mTLS then picks Istio mTLS), or use\n`ISTIO_MUTUAL`; inject a sidecar into the clients (`istio-injection=enabled` on the namespace,\nno `sidecar.istio.io/inject: "false"`); or keep the server `PERMISSIVE` (for the port) until every\nclient is in the mesh.\n\n## When to suppress\n\nA client that deliberately reaches the workload through an Istio gateway or an egress proxy that\ndoes speak mTLS on its behalf.\n',
-  "node-ca-not-reloaded": '# node-ca-not-reloaded\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/node-ca-not-reloaded/index.ts; do not edit -->\n> A node script adds a CA to the host trust store but never restarts the container runtime, which keeps its old CA pool.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 3: EKS nodes stop trusting a private registry (node trust store) |\n| Precision | high |\n| Tags | security, tls, trust-store, node, containerd |\n| Options | none |\n\nNode user data (Karpenter EC2NodeClass, launch templates, MIME parts, cloud-config), Cluster API bootstrap commands, or a DaemonSet/Job writing through hostPath adds a CA to the node\'s trust store (update-ca-trust, update-ca-certificates, trust anchor, a copy into the anchors directories) and nothing restarts containerd (or CRI-O, Docker) afterwards, and no per-registry CA is written under /etc/containerd/certs.d. containerd is a Go daemon: it loads the system CA pool once, and on current EKS AMIs it is already running when user data runs, so image pulls from the private registry fail with \'x509: certificate signed by unknown authority\'.\n\n**Remediation.** Restart the runtime after the trust store changes (systemctl restart containerd after update-ca-trust), or, needing no restart, give containerd the registry\'s CA in /etc/containerd/certs.d/<registry>/ with a hosts.toml.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 3 (EKS nodes stop trusting a private registry): node user data copied the corporate\nroot CA into `/etc/pki/ca-trust/source/anchors` and ran `update-ca-trust`. From EKS AMI\nv20240202 on, nodes failed every pull from the private registry with\n`x509: certificate signed by unknown authority` (awslabs/amazon-eks-ami#1800). containerd is a\nGo daemon: Go loads the system CA pool once per process. On the newer AMIs containerd is already\nrunning when user data runs, and nothing restarted it after the trust store changed, so it kept\nthe old pool. The same holds on AL2023, where containerd starts at boot beside cloud-init and\nnodeadm only made sure it was running (a no-op for a running unit, until amazon-eks-ami#2705),\nfor Cluster API bootstrap commands that run before `kubeadm join`, and for DaemonSets that\ninstall a CA on the host through a hostPath volume.\n\n## What is read\n\nEvery script a node runs, understood rather than grepped:\n\n- Karpenter `EC2NodeClass.spec.userData` (AL2, AL2023, Ubuntu, Custom; Bottlerocket TOML and\n  Windows PowerShell are not scripts), and `userData` fields of launch-template-like resources\n  (ACK and Crossplane `LaunchTemplate`, node groups), base64 and gzip+base64 included;\n- MIME multi-part user data: `text/x-shellscript` and `text/cloud-boothook` parts, `text/cloud-config`\n  parts (`bootcmd`, `write_files`, `ca_certs`, `runcmd`), in cloud-init\'s order; nodeadm\n  `application/node.eks.aws` parts run no commands and have no CA field;\n- Cluster API `KubeadmConfig(Template)`, `KubeadmControlPlane(Template)`, CAPA `EKSConfig(Template)`\n  and `NodeadmConfig(Template)`: `bootCommands`, `files`, then the pre- and post-commands;\n- the `command`/`args` of DaemonSets, Jobs and CronJobs that mount host paths, with each\n  container path mapped to the host through its hostPath mounts (`chroot /host` and\n  `nsenter -t 1 -m` enter the host).\n\nThe shell is read in order: `;`, `&&`, `||`, pipes, newlines, here-documents (`cat <<EOF > file`),\nvariables assigned earlier, `cd`, `sudo`/`env`/`timeout` wrappers, `sh -c \'\u2026\'`, `if`/`for` bodies,\nand a script file written earlier (`files`, `write_files`, a heredoc) where it is executed. A CA\nchange is `update-ca-trust`, `update-ca-certificates`, `trust anchor`, cloud-init `ca_certs`, or a\nwrite (`cp`, `tee`, `cat >`, `curl -o`, `aws s3 cp`, `install`, `tar -C`, \u2026) into\n`/etc/pki/ca-trust/source/anchors`, `/usr/local/share/ca-certificates`, `/etc/ssl/certs`,\n`/etc/pki/tls/certs` and the other anchor directories. A reload is a later\n`systemctl restart containerd` (also `crio`, `docker`, `k3s`, `rke2-*`, `service \u2026 restart`,\nor a `stop` \u2026 `start` around the change). A write under `/etc/containerd/certs.d/<registry>/`,\n`/etc/docker/certs.d/<registry>/` or `/etc/containers/certs.d/<registry>/` needs no restart.\n\nThe finding points at the offending command: inside a `|` block scalar, at the command\'s own\nline. For base64 user data and base64 MIME parts, which have no line in the file, it points at\nthe field and quotes the command.\n\n## Bad\n\n```yaml\napiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata:\n  name: private-registry\nspec:\n  amiSelectorTerms:\n    - alias: al2023@latest\n  role: KarpenterNodeRole-prod\n  userData: |\n    MIME-Version: 1.0\n    Content-Type: multipart/mixed; boundary="//"\n\n    --//\n    Content-Type: text/x-shellscript; charset="us-ascii"\n\n    #!/bin/bash\n    aws s3 cp s3://corp-pki/root-ca.crt /etc/pki/ca-trust/source/anchors/corp-root-ca.crt\n    update-ca-trust extract          # containerd keeps its old CA pool\n    --//--\n```\n\n## Good\n\nRestart the runtime after the trust store changes:\n\n```yaml\napiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata:\n  name: private-registry\nspec:\n  amiSelectorTerms:\n    - alias: al2023@latest\n  role: KarpenterNodeRole-prod\n  userData: |\n    #!/bin/bash\n    aws s3 cp s3://corp-pki/root-ca.crt /etc/pki/ca-trust/source/anchors/corp-root-ca.crt\n    update-ca-trust extract\n    systemctl restart containerd\n```\n\nOr give containerd the registry\'s CA where it reads it at every pull, which needs no restart\n(EKS AMIs set containerd\'s `config_path` to `/etc/containerd/certs.d:/etc/docker/certs.d`):\n\n```yaml\napiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata:\n  name: private-registry\nspec:\n  amiSelectorTerms:\n    - alias: al2023@latest\n  role: KarpenterNodeRole-prod\n  userData: |\n    #!/bin/bash\n    REG=registry.corp.example\n    mkdir -p /etc/containerd/certs.d/$REG\n    aws s3 cp s3://corp-pki/root-ca.crt /etc/containerd/certs.d/$REG/ca.crt\n    cat > /etc/containerd/certs.d/$REG/hosts.toml <<EOF\n    server = "https://$REG"\n    [host."https://$REG"]\n      ca = "/etc/containerd/certs.d/$REG/ca.crt"\n    EOF\n```\n\nA DaemonSet doing the same through hostPath mounts the host\'s `/etc/containerd/certs.d` and\nwrites `<registry>/ca.crt` and `hosts.toml` there, or restarts the runtime on the host after the\nCA is installed: `nsenter --target 1 --mount -- systemctl restart containerd` (`hostPID: true`,\nprivileged).\n\n## How to fix\n\n- Prefer `/etc/containerd/certs.d/<registry>/hosts.toml` with `ca = "\u2026"`: containerd reads it\n  at every pull, no restart, no race with the runtime\'s start.\n- Otherwise run `systemctl restart containerd` right after `update-ca-trust` (in the same MIME\n  part, or in `preKubeadmCommands` before `kubeadm join`).\n\n## When to suppress\n\nWhen the CA is not for image pulls (only for a host agent) and the runtime never dials a server\nsigned by it: `ignore-check.trustlint.io/node-ca-not-reloaded: "<reason>"` on the object. A\nDaemonSet whose image restarts the runtime itself (the warning for a writable anchors mount with\nthe image\'s own entrypoint) is suppressed the same way.\n',
-  "san-entry-invalid": '# san-entry-invalid\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/san-entry-invalid/index.ts; do not edit -->\n> A subject-alternative-name entry cannot match any client: a CIDR, a URL, a port, spaces, a bare *, or an IP where names go (or a name where IPs go).\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 4: k0s API certificate without the configured address (control-plane SANs) |\n| Precision | very-high |\n| Tags | security, tls, certificate, san, control-plane |\n| Options | none |\n\nSAN lists name exact hosts. A CIDR (10.0.0.0/24), a URL (https://api.example.com), a host with a port (api.example.com:6443), an entry with spaces, a bare * or a wildcard that is not a whole left-most label match no client: TLS clients compare the dialled name or IP with each entry literally. An IP in cert-manager dnsNames never matches a client dialling that IP (IPs match IP SANs only); a name in ipAddresses is rejected. kubeadm certSANs and k0s sans take both IPs and names, but both validate them and refuse the configuration (k0s also refuses wildcards, kubeadm upper-case names). Checked: cert-manager Certificate dnsNames, ipAddresses, uris and emailAddresses; kubeadm apiServer.certSANs and etcd server/peer SANs (also inside Cluster API objects); k0s spec.api.sans and externalAddress (also inside k0sctl).\n\n**Remediation.** List each exact host name or IP address clients dial, in the field that takes it: names in dnsNames, IPs in ipAddresses; no scheme, port, path, range or spaces.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 4 (control-plane SANs): the API server certificate must hold every name and address\nclients dial. People write what they mean rather than what a certificate can hold: a subnet\n(`192.168.2.0/24`) for "all my controllers", a URL copied from a kubeconfig, `host:6443`. A SAN\nis compared literally with the dialled host, so none of these ever matches (k3s maintainers\'\nanswer in k3s-io/k3s discussion #9771: SANs are exact names, not CIDRs or masks); k0s and recent\nkubeadm refuse such configurations outright, older kubeadm dropped the entry with a warning.\n\n## Which fields take what\n\n| Field | Takes | An unusable entry |\n|---|---|---|\n| cert-manager `Certificate.spec.dnsNames` | DNS names; `*.` wildcard as the whole left-most label | never matches; an IP here never matches a client dialling that IP (Go, OpenSSL and browsers match IPs against IP SANs only); ACME issuers refuse the order |\n| cert-manager `spec.ipAddresses` | IP addresses | the webhook rejects the Certificate (`invalid IP address`) |\n| cert-manager `spec.uris` | absolute URIs (`spiffe://\u2026`) | never matches |\n| cert-manager `spec.emailAddresses` | bare addresses | the webhook rejects the Certificate |\n| kubeadm `apiServer.certSANs`, `etcd.local.serverCertSANs`, `etcd.local.peerCertSANs` (also in Cluster API `KubeadmConfig`/`KubeadmControlPlane`) | IPs and lower-case RFC 1123 names, `*.` wildcards | kubeadm refuses the configuration (older releases left it out of the certificate with a warning) |\n| k0s `spec.api.sans` and `spec.api.externalAddress` (also inside a k0sctl `Cluster`) | IPs and DNS names, **no wildcards** | k0s refuses the configuration (`invalid IP address / DNS name`) and does not start |\n\nReported: CIDRs, URLs and schemes, ports, paths, spaces, empty entries, a bare `*`, a `*` that\nis not the whole left-most label, wildcards where k0s reads them, upper case where kubeadm reads\nit, IPs in `dnsNames` (unless the same IP is also in `ipAddresses`) and names in `ipAddresses`.\n\n## Bad\n\n```yaml\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  certSANs:\n    - 192.168.2.0/24               # a range: matches nothing\n    - https://k8s-api.lab.example  # a URL\n    - 192.168.2.100:6443           # a port\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: api, namespace: edge}\nspec:\n  secretName: api-tls\n  issuerRef: {name: corp-ca, kind: ClusterIssuer}\n  dnsNames:\n    - api.example.com\n    - 203.0.113.10                 # an IP among DNS names\n```\n\n## Good\n\n```yaml\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  certSANs:\n    - 192.168.2.10\n    - 192.168.2.11\n    - 192.168.2.12\n    - k8s-api.lab.example\n    - 192.168.2.100\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: api, namespace: edge}\nspec:\n  secretName: api-tls\n  issuerRef: {name: corp-ca, kind: ClusterIssuer}\n  dnsNames: [api.example.com]\n  ipAddresses: [203.0.113.10]\n```\n\n## How to fix\n\nList each exact host name or IP address clients dial, in the field that takes it: names in\n`dnsNames`, IPs in `ipAddresses`, with no scheme, port, path, range or spaces. For many hosts of\none domain, a one-level wildcard (`*.apps.example.com`) where the consumer accepts it.\n\n## When to suppress\n\nNever needed for a real problem; for generated test fixtures, annotate the object with\n`ignore-check.trustlint.io/san-entry-invalid: "<reason>"`.\n',
-  "serving-cert-not-mounted": "# serving-cert-not-mounted\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/serving-cert-not-mounted/index.ts; do not edit -->\n> A Service asks service-ca for a serving certificate that its pods never mount where the server reads it.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, service-ca, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nservice.beta.openshift.io/serving-cert-secret-name (or the alpha key) makes OpenShift's service-ca write a certificate for the Service into a Secret. It only helps if the pods behind the Service mount that Secret where the server reads its certificate (--cert-dir, --tls-cert-file, --tls-private-key-file, ...). When no selected pod mounts it, or the server's settings point at another volume, the pods keep serving a certificate the injected service CA did not sign, and clients fail with 'x509: certificate signed by unknown authority'.\n\n**Remediation.** Mount the Secret into the server container at the directory its certificate settings name (or point those settings at the mount).\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2: the working OpenShift setup for external-secrets needs three pieces, and dropping any\none of them leaves the webhook serving a certificate nobody trusts. `serving-cert-secret-name`\nmakes service-ca issue the certificate, `inject-cabundle` puts the service CA into the webhook\nconfiguration, and the webhook pods must actually read the issued certificate from the directory\ntheir server uses (`--cert-dir`). When the Secret is not mounted in the selected pods, or mounted\nbeside the directory the server reads, the API server sees a certificate signed by another CA.\n\n## Bad\n\n```yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: webhook\n  namespace: policy\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: webhook-tls\nspec:\n  selector: {app: webhook}\n  ports: [{port: 443, targetPort: 9443}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: webhook, namespace: policy}\nspec:\n  selector: {matchLabels: {app: webhook}}\n  template:\n    metadata: {labels: {app: webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: ghcr.io/external-secrets/external-secrets:v0.10.0\n          args: [webhook, --cert-dir=/tmp/certs]\n          volumeMounts:\n            - {name: serving, mountPath: /etc/serving-cert}   # not where --cert-dir looks\n      volumes:\n        - {name: serving, secret: {secretName: webhook-tls}}\n```\n\n## Good\n\n```yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: webhook\n  namespace: policy\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: webhook-tls\nspec:\n  selector: {app: webhook}\n  ports: [{port: 443, targetPort: 9443}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: webhook, namespace: policy}\nspec:\n  selector: {matchLabels: {app: webhook}}\n  template:\n    metadata: {labels: {app: webhook}}\n    spec:\n      containers:\n        - name: webhook\n          image: ghcr.io/external-secrets/external-secrets:v0.10.0\n          args: [webhook, --cert-dir=/tmp/certs]\n          volumeMounts:\n            - {name: serving, mountPath: /tmp/certs, readOnly: true}\n      volumes:\n        - {name: serving, secret: {secretName: webhook-tls}}\n```\n\n## How to fix\n\nMount the Secret into the server container at the directory (or files) its certificate settings\nname. Pods whose server settings trustlint does not know are not judged; Services whose pods are not\nin the render are skipped.\n\n## Options\n\nNone of its own. The controllers and servers it knows come from the built-in tables\n(`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller, kube-webhook-certgen, the\nVault injector, Gatekeeper's rotator; `src/knowledge/cert-servers.ts`: servers and the files they\nread from their certificate directory). Describe your own under `knowledge:` in `.trustlint.yaml`,\nwhere every rule sees them; the `extraControllers` and `extraServers` options are still read for one\nrelease, with a warning that says where to move them.\n\n```yaml\nknowledge:\n  controllers:\n    - id: my-operator\n      description: my-operator's webhook certificate manager\n      evidence: [my-org/my-operator internal/certs/rotator.go]\n      match: {image: my-operator, argv0: manager}\n      caBundle:\n        mode: replace\n        targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n      secret:\n        name: {flag: --cert-secret, default: my-operator-webhook-tls}\n        keys: [tls.crt, tls.key, ca.crt]\n        dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n      issuesOwnCertificate: true\n```\n",
-  "serving-cert-secret-conflict": "# serving-cert-secret-conflict\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/serving-cert-secret-conflict/index.ts; do not edit -->\n> A serving-certificate Secret has more than one writer.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, service-ca, cert-manager, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nOne Secret is written by several sources: a Service's service.beta.openshift.io/serving-cert-secret-name while the render also contains that Secret (service-ca refuses to fill a Secret it did not create: 'does not have corresponding service UID'), two cert-manager Certificates with the same secretName, a Certificate and a cert controller's --secret-name, or a Secret rendered with certificate data that an issuer replaces. The pods then serve an empty, stale or alternating certificate, and the CA injected into the webhook no longer matches it.\n\n**Remediation.** Keep exactly one writer per Secret: stop rendering a Secret that service-ca must create (or give service-ca a Secret name of its own), and let one Certificate or controller own each serving Secret.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 (external-secrets#4440): the external-secrets chart renders an empty\n`<release>-webhook` Secret whenever it does not use cert-manager. On OpenShift the webhook Service\nwas annotated `service.beta.openshift.io/serving-cert-secret-name: <release>-webhook`. service-ca only\nfills a Secret it created: it found one without its `originating-service-uid` annotation and stopped\nwith `secret .../<release>-webhook does not have corresponding service UID`. The Secret stayed empty\nand the webhook could not serve.\n\nThe same rule catches two Certificates with one `secretName`, a Certificate and a cert controller\nwriting one Secret, and a Secret rendered with certificate data that an issuer replaces (and every\napply puts back).\n\n## Bad\n\n```yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: external-secrets-webhook\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: external-secrets-webhook\n---\napiVersion: v1\nkind: Secret                        # rendered by the chart: service-ca refuses it\nmetadata:\n  name: external-secrets-webhook\n```\n\n## Good\n\n```yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: external-secrets-webhook\n  annotations:\n    service.beta.openshift.io/serving-cert-secret-name: external-secrets-webhook\n# no Secret of that name in the render\n```\n\n## How to fix\n\nKeep one writer per Secret. For service-ca, stop rendering the Secret (and delete the one already in\nthe cluster) or give service-ca a Secret name of its own and mount that one. Where the chart is\nknown (`PLACEHOLDER_SECRET_HINTS` in `src/knowledge/cert-controllers.ts`), the fix says which of\nits values render the Secret; every value a hint names is cited there with the upstream file it was\nread from. The external-secrets chart renders its webhook Secret whenever `webhook.create` is true\nand `webhook.certManager.enabled` is false, and has no value that drops the Secret alone\n(`webhook.createWebhookSecret` existed only on a feature branch): leave the certificate to the\nchart's cert-controller, or to cert-manager. For two issuers, keep\none Certificate or controller per `secretName`.\n\n## Options\n\nNone of its own. The controllers and servers it knows come from the built-in tables\n(`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller, kube-webhook-certgen, the\nVault injector, Gatekeeper's rotator; `src/knowledge/cert-servers.ts`: servers and the files they\nread from their certificate directory). Describe your own under `knowledge:` in `.trustlint.yaml`,\nwhere every rule sees them; the `extraControllers` and `extraServers` options are still read for one\nrelease, with a warning that says where to move them.\n\n```yaml\nknowledge:\n  controllers:\n    - id: my-operator\n      description: my-operator's webhook certificate manager\n      evidence: [my-org/my-operator internal/certs/rotator.go]\n      match: {image: my-operator, argv0: manager}\n      caBundle:\n        mode: replace\n        targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n      secret:\n        name: {flag: --cert-secret, default: my-operator-webhook-tls}\n        keys: [tls.crt, tls.key, ca.crt]\n        dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n      issuesOwnCertificate: true\n```\n",
-  "tls-secret-unresolvable": "# tls-secret-unresolvable\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/tls-secret-unresolvable/index.ts; do not edit -->\n> An ingress, gateway or backend policy names a TLS Secret or CA it cannot read.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, ingress, gateway-api, istio, cross-object |\n| Options | none |\n\nEdges read their certificates from their own namespace unless a cross-namespace reference is allowed. Reported: an Ingress tls.secretName written as namespace/name or naming a Secret written only in other namespaces (ingress-nginx then serves its 'Fake Certificate'); a Gateway or ListenerSet certificateRefs entry in another namespace without a ReferenceGrant there allowing exactly that kind and namespace to read that Secret; an Istio Gateway credentialName whose Secret is outside the gateway pods' namespace; a BackendTLSPolicy caCertificateRefs entry elsewhere; a Traefik IngressRoute secret written only elsewhere. A Secret absent from the whole render, or one a cert-manager issuer annotation will create, is not reported.\n\n**Remediation.** Create the Secret (or the Certificate that writes it) in the namespace that reads it, or, for Gateway API, add a ReferenceGrant in the Secret's namespace from the Gateway's kind and namespace to that Secret.\n<!-- rule-meta:end -->\n\n## The incident\n\nThe certificate exists, just not where the edge looks for it. An Ingress whose `tls.secretName`\nis `other-ns/name`, or whose Secret (or Certificate) lives in another namespace, makes\ningress-nginx serve its \"Kubernetes Ingress Controller Fake Certificate\" (kubernetes#57325,\ningress-nginx#2170). A Gateway listener may name a Secret in another namespace only when a\nReferenceGrant *in the Secret's namespace* allows that Gateway's kind and namespace to read it;\na grant for another namespace (say, the staging Gateway's), another kind or another Secret leaves\nthe listener with `ResolvedRefs=False` / `RefNotPermitted` and no certificate (envoyproxy/gateway#538,\ngateway-api#1297, cert-manager#5610). Istio reads a Gateway's `credentialName` from the namespace\nof the gateway *pods* the Gateway selects, not the Gateway resource's namespace (istio#58517).\nA BackendTLSPolicy's `caCertificateRefs` are local references: the CA ConfigMap must be in the\npolicy's namespace.\n\nA Secret absent from the whole render is not reported (it may be created outside the chart); a\nSecret that the render writes only in other namespaces is. A Secret that cert-manager's\ningress-shim or gateway-shim writes for an issuer annotation is written in the Ingress's or\nGateway's namespace (not for a TLS entry without hosts, a Passthrough listener or one without a\nhostname: cert-manager skips those).\n\n## Bad\n\n```yaml\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: edge, namespace: infra}\nspec:\n  gatewayClassName: envoy\n  listeners:\n    - name: https\n      port: 443\n      protocol: HTTPS\n      tls:\n        certificateRefs: [{kind: Secret, name: shop-tls, namespace: certs}]\n---\napiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: staging-gateways, namespace: certs}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: staging}]\n  to: [{group: \"\", kind: Secret, name: shop-tls}]\n```\n\n## Good\n\n```yaml\napiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: infra-gateways, namespace: certs}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: infra}]\n  to: [{group: \"\", kind: Secret, name: shop-tls}]\n```\n\n## How to fix\n\nIssue the certificate in the namespace that reads it (a cert-manager Certificate per namespace,\nor the issuer annotation on the Ingress/Gateway), or for Gateway API add a ReferenceGrant in the\nSecret's namespace `from` the Gateway's kind and namespace `to` that Secret. For Istio, create the\nSecret in the gateway deployment's namespace (for example `istio-ingress`).\n\n## When to suppress\n\nA controller configured to read other namespaces on purpose (ingress-nginx's\n`--default-ssl-certificate`, a Gateway implementation that documents a different lookup).\n",
-  "tls-verification-disabled": '# tls-verification-disabled\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/tls-verification-disabled/index.ts; do not edit -->\n> An environment variable, flag, command, custom resource or embedded configuration turns TLS certificate verification off.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, verification, container, custom-resource |\n| Options | none |\n\nFinds the switches that make a client accept any certificate: environment variables (NODE_TLS_REJECT_UNAUTHORIZED=0, PYTHONHTTPSVERIFY=0, GIT_SSL_NO_VERIFY, VAULT_SKIP_VERIFY, *_INSECURE_SKIP_TLS_VERIFY and kin), flags (--insecure-skip-tls-verify, --kubelet-insecure-tls, --tls-skip-verify, ...), curl -k and wget --no-check-certificate in commands, scripts, probes and hooks; and, one knowledge row per source (src/knowledge/verification-switches.ts), insecureSkipVerify in monitoring, Traefik and Istio resources, insecure_skip_verify and tlsSkipVerify in configs held by ConfigMaps and Secrets, Argo CD insecure repository and cluster Secrets, the vault tls-skip-verify annotation, and database URLs with sslmode=disable|allow|prefer|require (info). Secret values are scanned at load and dropped. Documented switches are errors; look-alikes are warnings; NODE_TLS_REJECT_UNAUTHORIZED on an image the image table says runs another runtime (Go, JVM, ...) does nothing and is info.\n\n**Remediation.** Remove the switch and give the client the CA it needs instead (mount the CA and point the client\'s CA option or a full bundle at it).\n<!-- rule-meta:end -->\n\n## The incident\n\nThe most common "fix" for `x509: certificate signed by unknown authority` is to stop checking:\nmetrics-server\'s `--kubelet-insecure-tls` (added in reaction to kubelet certificates without IP\nSANs, metrics-server#196, #767, #1025), `NODE_TLS_REJECT_UNAUTHORIZED=0`, `curl -k` in a start\nscript. Each makes the client accept any certificate, so anyone on the network path can\nimpersonate the server, and the real trust problem stays.\n\nDocumented switches are `error`s:\n\n| Where | Switch | Note |\n|---|---|---|\n| env | `NODE_TLS_REJECT_UNAUTHORIZED=0` | only the exact value `0`; judged by the image\'s runtime (below) |\n| env | `PYTHONHTTPSVERIFY=0` | PEP 493 |\n| env | `GIT_SSL_NO_VERIFY` | git checks only that it exists: `false` and `""` disable verification too |\n| env | `VAULT_SKIP_VERIFY=true` | |\n| flags | `--insecure-skip-tls-verify`, `--kubelet-insecure-tls`, `--tls-skip-verify`, `--skip-tls-verify`, `--insecure-skip-verify`, `--pdns-skip-tls-verify`, `--rfc2136-skip-tls-verify`, `--pihole-tls-skip-verify` | `--flag=false` is not reported |\n| commands | `curl -k` / `--insecure` (also bundled, `-fsSk`), `wget --no-check-certificate` | in `command`/`args`, `sh -c` scripts, exec probes and lifecycle hooks |\n\n`NODE_TLS_REJECT_UNAUTHORIZED` is read by Node.js alone, so it is judged by the runtime the image\ntable (`src/knowledge/images.ts`, extensible with `knowledge.images`) gives the container\'s image:\n\n| The image runs | Severity | Message |\n|---|---|---|\n| Node.js (`node:20`, distroless nodejs, UBI nodejs) | error | Node.js accepts any certificate |\n| a runtime the table does not know | error | Node.js accepts any certificate *if the image runs Node.js*, saying the runtime is unknown |\n| another known runtime (Go, JVM, Python, .NET) | info | the variable has no effect here |\n\nOn a Go image (external-dns, cert-manager, distroless static) nothing reads the variable: the\nconnection is verified as before, so there is no open door to report as an error. It is still\nreported, as `info`, because it is dead configuration that says the opposite of what happens and\nturns verification off the day the container runs a Node.js program. `PYTHONHTTPSVERIFY` is not\njudged this way: Node.js images such as `node:20` ship a `python3` that reads it.\n\nInside custom resources, configuration files and annotations (each a row of\n`src/knowledge/verification-switches.ts`), also `error`s:\n\n| Where | Switch | Upstream |\n|---|---|---|\n| ServiceMonitor / PodMonitor / Probe / ScrapeConfig / Prometheus | `tlsConfig.insecureSkipVerify: true` | kube-prometheus-stack\'s default kubelet ServiceMonitor |\n| Traefik ServersTransport / ServersTransportTCP | `insecureSkipVerify: true` | traefik#9732 |\n| Istio DestinationRule (any `tls`, port level, subset) | `insecureSkipVerify: true` | |\n| ConfigMap or Secret holding a Prometheus, Alertmanager, Loki or Thanos config | `insecure_skip_verify: true` | |\n| ConfigMap or Secret holding Grafana data source provisioning | `jsonData.tlsSkipVerify: true` | grafana#114683 |\n| Argo CD repository / repo-creds Secret | `insecure: "true"` | argo-cd#13726 |\n| Argo CD cluster Secret | `config: {"tlsClientConfig": {"insecure": true}}` | |\n| Pod annotation | `vault.hashicorp.com/tls-skip-verify: "true"` | vault-k8s#151 |\n\nSecret values are scanned while loading and dropped at once: only "row R matched line N of key\nK" survives, so messages name the key and line, never the value. A database URL in env with\n`sslmode=disable`, `allow`, `prefer` or `require` is reported as `info`: libpq verifies the\nserver certificate only with `verify-ca` or `verify-full`.\n\nNames that only look like a switch are `warning`s: `*_INSECURE_SKIP_TLS_VERIFY`,\n`*_SKIP_TLS_VERIFY`, `*_TLS_INSECURE` (external-dns\'s `<PREFIX>_TLS_INSECURE`) set to a true value,\n`*_TLS_VERIFY` / `*_SSL_VERIFY` set to a false value, `CURL_CA_BUNDLE=""` (verification off in\nPython requests before 2.28), and flags named like `--<x>-skip-tls-verify`. Known look-alikes\nthat are not about TLS verification are never reported: external-dns `--rfc2136-insecure`\n(whether to sign updates with TSIG), kube-apiserver `--insecure-port`, dockerd\n`--insecure-registry`. Values the render does not show (from a Secret) are not judged.\n\nA variable switch whose server the container names in a sibling variable (`VAULT_ADDR` for\n`VAULT_SKIP_VERIFY`; `<PREFIX>_URL`, `_URLS`, `_ADDR`, `_ADDRESS`, `_ENDPOINT`, `_HOST` for\n`<PREFIX>_TLS_SKIP_VERIFY` and kin) is not reported when every address there is a loopback one\n(`localhost`, `127.0.0.0/8`, `::1`): the client dials its own pod and no network path exists to\nimpersonate it. The Kong chart\'s ingress controller does this with\n`CONTROLLER_KONG_ADMIN_TLS_SKIP_VERIFY=true` towards `https://localhost:8444`, its own pod\'s admin API.\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: metrics-server, namespace: kube-system}\nspec:\n  selector: {matchLabels: {app: metrics-server}}\n  template:\n    metadata: {labels: {app: metrics-server}}\n    spec:\n      containers:\n        - name: metrics-server\n          image: registry.k8s.io/metrics-server/metrics-server:v0.7.2\n          args:\n            - --kubelet-insecure-tls\n```\n\n## Bad: a custom resource\n\n```yaml\napiVersion: traefik.io/v1alpha1\nkind: ServersTransport\nmetadata: {name: backend}\nspec:\n  insecureSkipVerify: true\n```\n\n## Good\n\n```yaml\napiVersion: traefik.io/v1alpha1\nkind: ServersTransport\nmetadata: {name: backend}\nspec:\n  serverName: api.shop.svc\n  rootCAs: [{secret: api-ca}]\n```\n\n\n```yaml\n# KubeletConfiguration: serverTLSBootstrap: true, then approve the kubelet-serving CSRs.\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: metrics-server, namespace: kube-system}\nspec:\n  selector: {matchLabels: {app: metrics-server}}\n  template:\n    metadata: {labels: {app: metrics-server}}\n    spec:\n      containers:\n        - name: metrics-server\n          image: registry.k8s.io/metrics-server/metrics-server:v0.7.2\n          args:\n            - --kubelet-preferred-address-types=InternalIP\n```\n\n## How to fix\n\n- Remove the switch and give the client the CA it needs: `curl --cacert`, `NODE_EXTRA_CA_CERTS`,\n  `REQUESTS_CA_BUNDLE` or `SSL_CERT_FILE` at a full bundle, the cluster CA for Kubernetes clients\n  (`/var/run/secrets/kubernetes.io/serviceaccount/ca.crt`).\n- For metrics-server, have kubelets serve certificates signed by the cluster CA\n  (`serverTLSBootstrap: true`) and drop `--kubelet-insecure-tls`.\n- The same holds for kube-prometheus-stack\'s kubelet ServiceMonitor (it selects `k8s-app: kubelet`;\n  `insecureSkipVerify: true` by default): once kubelet serving certificates are approved, its\n  `caFile` already names the cluster CA, so set `kubelet.serviceMonitor.insecureSkipVerify: false`.\n  The finding\'s fix says so for any ServiceMonitor that selects the kubelet Service.\n\n## When to suppress\n\nThrow-away test clusters (kind, minikube): annotate the workload with\n`ignore-check.trustlint.io/tls-verification-disabled: "<reason>"`, or add an `ignore:` entry for\nthe test namespace in `.trustlint.yaml`.\n',
-  "trust-bundle-unreachable": "# trust-bundle-unreachable\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/trust-bundle-unreachable/index.ts; do not edit -->\n> A trust-manager Bundle cannot reach its consumers: a source outside the trust namespace, a target not written where its consumers run, or a key it does not write.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | k: other trust misconfigurations seen in the wild |\n| Precision | high |\n| Tags | security, tls, trust-store, trust-manager, cross-object |\n| Options | none |\n\ntrust-manager reads the ConfigMaps and Secrets a Bundle (trust.cert-manager.io/v1alpha1) or ClusterBundle (trust-manager.io/v1alpha2) names as sources only from its trust namespace (--trust-namespace, cert-manager by default): a source rendered in another namespace is 'not found' and the Bundle never syncs. It writes each target (a ConfigMap or Secret named after the Bundle) only into the namespaces its namespaceSelector selects: pods in a namespace it excludes mount a ConfigMap that never appears and stay in ContainerCreating. And a target holds only the keys the Bundle names (target.configMap.key, target.secret.key, additionalFormats.jks.key and pkcs12.key, or ClusterBundle target data keys): a volume item or a CA setting that reads any other key finds nothing. Namespaces are judged by their rendered labels (and kubernetes.io/metadata.name, which every namespace has); a selector the render cannot answer is not judged.\n\n**Remediation.** Render the Bundle's sources in trust-manager's trust namespace (or set --trust-namespace / app.trust.namespace to where they are), label the consumers' namespaces so the target's namespaceSelector selects them, and read only the keys the Bundle writes (add additionalFormats.jks or pkcs12 when a Java or .NET consumer needs a keystore).\n<!-- rule-meta:end -->\n\n## The incident\n\ntrust-manager builds a CA bundle from sources and writes it as a target into namespaces, where\npods mount it. Three gaps keep the CA from ever reaching the pods, and none is visible until the\npods run (openziti/helm-charts#95, trust-manager#120):\n\n- **A source outside the trust namespace.** trust-manager reads the ConfigMaps and Secrets a\n  `Bundle` or `ClusterBundle` names only from its trust namespace (`--trust-namespace`, Helm\n  `app.trust.namespace`, `cert-manager` by default). A root CA that a cert-manager `Certificate`\n  issues into the application's own namespace is \"not found\": the Bundle stays unsynced and its\n  targets are never written.\n- **A target that skips the consumers' namespace.** Each target (a ConfigMap or Secret named after\n  the Bundle) is written only into the namespaces `spec.target.namespaceSelector` selects. A pod in\n  a namespace whose rendered labels the selector excludes mounts a ConfigMap that never exists and\n  stays in `ContainerCreating`.\n- **A key the Bundle does not write.** A target holds only `target.configMap.key` /\n  `target.secret.key` and the `additionalFormats.jks.key` / `pkcs12.key` keystores (a\n  `ClusterBundle`: its `target.*.data[].key`). A Java client mounting `bundle.jks` from a Bundle\n  without `additionalFormats.jks`, or `SSL_CERT_FILE` naming `ca.crt` in a target that holds\n  `trust-bundle.pem`, reads nothing.\n\nThe trust namespace comes from the trust-manager Deployment in the render; without it, trust-manager's\ndefault `cert-manager` is assumed and the finding is a warning. A namespace's labels are known when\nthe render has its `Namespace` (its name label always); a selector the render cannot answer is not\njudged, nor a source the render does not have in any namespace. A source or consumer written without\n`metadata.namespace` is not judged either: `kubectl apply -n` or `helm install -n` decides where it lands.\n\n## Bad\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: root-ca, namespace: platform}   # issued outside trust-manager's namespace\nspec:\n  isCA: true\n  commonName: Platform Root CA\n  secretName: root-ca\n  issuerRef: {name: selfsigned, kind: ClusterIssuer}\n---\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: platform-bundle}\nspec:\n  sources:\n    - useDefaultCAs: true\n    - secret: {name: root-ca, key: ca.crt}\n  target:\n    configMap: {key: trust-bundle.pem}\n```\n\n```yaml\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: platform-bundle}\nspec:\n  sources:\n    - useDefaultCAs: true\n  target:\n    configMap: {key: trust-bundle.pem}   # no additionalFormats.jks\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: search, namespace: shop}\nspec:\n  serviceName: search\n  selector: {matchLabels: {app: search}}\n  template:\n    metadata: {labels: {app: search}}\n    spec:\n      containers:\n        - name: search\n          image: eclipse-temurin:21-jre\n          env: [{name: JAVA_TOOL_OPTIONS, value: \"-Djavax.net.ssl.trustStore=/opt/trust/truststore.jks\"}]\n          volumeMounts: [{name: truststore, mountPath: /opt/trust}]\n      volumes:\n        - name: truststore\n          configMap:\n            name: platform-bundle\n            items: [{key: bundle.jks, path: truststore.jks}]\n```\n\n## Good\n\n```yaml\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: root-ca, namespace: cert-manager}   # trust-manager's trust namespace\nspec:\n  isCA: true\n  commonName: Platform Root CA\n  secretName: root-ca\n  issuerRef: {name: selfsigned, kind: ClusterIssuer}\n---\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: platform-bundle}\nspec:\n  sources:\n    - useDefaultCAs: true\n    - secret: {name: root-ca, key: ca.crt}\n  target:\n    configMap: {key: trust-bundle.pem}\n```\n\n```yaml\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: platform-bundle}\nspec:\n  sources:\n    - useDefaultCAs: true\n  target:\n    configMap: {key: trust-bundle.pem}\n    additionalFormats:\n      jks: {key: bundle.jks}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: search, namespace: shop}\nspec:\n  serviceName: search\n  selector: {matchLabels: {app: search}}\n  template:\n    metadata: {labels: {app: search}}\n    spec:\n      containers:\n        - name: search\n          image: eclipse-temurin:21-jre\n          env: [{name: JAVA_TOOL_OPTIONS, value: \"-Djavax.net.ssl.trustStore=/opt/trust/truststore.jks\"}]\n          volumeMounts: [{name: truststore, mountPath: /opt/trust}]\n      volumes:\n        - name: truststore\n          configMap:\n            name: platform-bundle\n            items: [{key: bundle.jks, path: truststore.jks}]\n```\n\n## How to fix\n\nIssue or copy the source CA into trust-manager's trust namespace (or install trust-manager with\n`app.trust.namespace` set to where the sources live), label every namespace whose pods mount the\ntarget so that `namespaceSelector` selects it, and read only keys the Bundle writes: add\n`additionalFormats.jks` or `pkcs12` for Java and .NET keystores.\n",
-  "trust-store-shadowed": "# trust-store-shadowed\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/trust-store-shadowed/index.ts; do not edit -->\n> A volume is mounted over a system trust directory and hides the image's public root certificates.\n\n| | |\n|---|---|\n| Default severity | warning |\n| Incident | 1: external-dns ignores the custom CA (container trust store) |\n| Precision | high |\n| Tags | security, tls, trust-store, container |\n| Options | `extraDirectories` (default `[]`), `images` (default `[]`) |\n\nA volume mounted over a system trust directory (/etc/ssl/certs, /etc/pki/tls/certs, /etc/pki/ca-trust/extracted, a JVM's lib/security) or, through subPath, over the image's bundle file replaces the image's CA bundle: unless the volume holds a complete bundle, every public endpoint fails with 'certificate signed by unknown authority'. Private CAs only: a warning, and an error in a component known to dial public endpoints (src/knowledge/public-endpoints.ts) or when a CA setting then names a missing file. A full bundle is info. A node trust directory or bundle file mounted through hostPath replaces the image's with the node's (warning; an error when the image's OpenSSL-based runtime reads a bundle file no known node distribution keeps there).\n\n**Remediation.** Mount the private CA into its own directory and point the runtime at it (SSL_CERT_DIR, NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE with a full bundle), or mount a complete bundle (public roots plus the private CA, e.g. a trust-manager Bundle with useDefaultCAs: true) under the file name the image reads.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 1 (external-dns behind a private CA): to make the container trust a corporate CA, a\nConfigMap holding only that CA was mounted at `/etc/ssl/certs`. A mount without `subPath`\nreplaces the whole directory, so `ca-certificates.crt` from the image disappeared. On the\ndistroless image `SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt` then names a missing file,\nGo's directory scan finds only the private CA, and every public endpoint (Route 53, S3, the\nregistry) fails with `x509: certificate signed by unknown authority`.\n\n## Severity follows what the volume brings\n\nThe mount is judged against the image's known layout (the shared image table, see\n[`ca-env-ignored-by-runtime`](../ca-env-ignored-by-runtime/README.md#options)) and against what\nthe volume holds (a trust-manager target, an OpenShift trusted-cabundle ConfigMap, PEM counts,\nkey names, or the node's own trust store for a `hostPath`):\n\n| The volume | Finding |\n|---|---|\n| one private CA, or something trustlint cannot see | `warning`: only the mounted certificates stay trusted |\n| a full bundle, but not under the file name the image's clients read (`ca-certificates.crt`, `tls-ca-bundle.pem`, ...) | `warning`: clients reading that file find nothing |\n| a full bundle under the right name, in a directory that also held other files (Debian's hash links, a JVM's `lib/security`) | `info`: public roots stay trusted, other files are hidden |\n| a full bundle replacing every file of a directory known to hold nothing else (distroless `/etc/ssl/certs`, RHEL `extracted/pem` mapped to `tls-ca-bundle.pem`) | no finding |\n| anything, while a CA setting of the pod names a file in the directory that the volume lacks | `error`, naming the setting (reported here once, not again by `ca-bundle-path-not-mounted`) |\n\nThe message also says when the image's own setting breaks, e.g. distroless's\n`SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt`. Directories of the image's layout (a JVM's\n`/opt/java/openjdk/lib/security` on eclipse-temurin, `/etc/ssl/certs/java` on distroless java)\ncount as trust directories without any option.\n\n## Bad\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-dns, namespace: dns}\nspec:\n  selector: {matchLabels: {app: external-dns}}\n  template:\n    metadata: {labels: {app: external-dns}}\n    spec:\n      containers:\n        - name: external-dns\n          image: registry.k8s.io/external-dns/external-dns:v0.14.2\n          volumeMounts:\n            - name: corp-ca\n              mountPath: /etc/ssl/certs          # hides the image's CA bundle\n      volumes:\n        - name: corp-ca\n          configMap: {name: corp-ca}             # holds only ca.crt\n```\n\n## Good\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: external-dns, namespace: dns}\nspec:\n  selector: {matchLabels: {app: external-dns}}\n  template:\n    metadata: {labels: {app: external-dns}}\n    spec:\n      containers:\n        - name: external-dns\n          image: registry.k8s.io/external-dns/external-dns:v0.14.2\n          env:\n            - name: SSL_CERT_FILE                # a complete bundle: public roots + corp CA\n              value: /etc/trust/ca-certificates.crt\n          volumeMounts:\n            - name: trust-bundle\n              mountPath: /etc/trust\n              readOnly: true\n      volumes:\n        - name: trust-bundle\n          configMap:\n            name: corp-trust-bundle              # written by the Bundle below\n            items: [{key: trust-bundle.pem, path: ca-certificates.crt}]\n---\napiVersion: trust.cert-manager.io/v1alpha1\nkind: Bundle\nmetadata: {name: corp-trust-bundle}\nspec:\n  sources:\n    - useDefaultCAs: true\n    - configMap: {name: corp-ca, key: ca.crt}\n  target:\n    configMap: {key: trust-bundle.pem}\n```\n\n## How to fix\n\n- Mount the CA into a directory of its own and add it to the runtime's trust: `SSL_CERT_DIR`\n  (Go, OpenSSL), `NODE_EXTRA_CA_CERTS` (Node.js), or a full bundle for `REQUESTS_CA_BUNDLE`.\n- Or mount a complete bundle (public roots plus your CA) under the file name the image reads,\n  e.g. from a trust-manager `Bundle` with `useDefaultCAs: true`, or an OpenShift ConfigMap\n  labelled `config.openshift.io/inject-trusted-cabundle: \"true\"` at `/etc/pki/ca-trust/extracted/pem`\n  with `items: [{key: ca-bundle.crt, path: tls-ca-bundle.pem}]`.\n\n## Options\n\n```yaml\nrules:\n  trust-store-shadowed:\n    level: warning\n    options:\n      extraDirectories: [/opt/app/trust]\n      images:                               # see ca-env-ignored-by-runtime for the fields\n        - {image: ghcr.io/acme/gateway, layout: distroless}\n```\n\n## When to suppress\n\nWhen the volume really is a complete bundle that trustlint cannot see (it lives outside the\nrender), annotate the workload: `ignore-check.trustlint.io/trust-store-shadowed: \"<reason>\"`.\n",
-  "webhook-ca-missing": "# webhook-ca-missing\n\n<!-- rule-meta:start: generated by `npm run docs` from rules/webhook-ca-missing/index.ts; do not edit -->\n> A webhook, conversion webhook or APIService calls a Service with an empty caBundle that nothing will fill.\n\n| | |\n|---|---|\n| Default severity | error |\n| Incident | 2: External Secrets on OpenShift (webhooks, service-ca, cert controller) |\n| Precision | high |\n| Tags | security, tls, webhook, cross-object |\n| Options | `extraControllers` (default `[]`), `extraServers` (default `[]`) |\n\nThe API server verifies a webhook's (or aggregated API's) serving certificate against clientConfig.caBundle, and against its own system roots when the bundle is empty, which never hold a cluster-internal CA: every call fails with 'x509: certificate signed by unknown authority'. Most charts leave caBundle empty on purpose because something fills it at run time, so this rule reports only what no writer in the render will fill: no cert-manager or service-ca injector annotation, no known controller that patches it (external-secrets' cert-controller, kube-webhook-certgen's patch job, the Vault injector, Gatekeeper's rotator, istiod, ...), and no workload whose RBAC lets it update the object and whose configuration names it (its name in the workload's arguments or env, an annotation key of the object it is configured with, or the grant's resourceNames). RBAC alone is no writer: cert-manager's cainjector may update every webhook configuration and injects only into annotated ones.\n\n**Remediation.** Let an injector fill the bundle (cert-manager.io/inject-ca-from: <namespace>/<certificate>, or service.beta.openshift.io/inject-cabundle: \"true\" on OpenShift), or set caBundle to the base64 PEM of the CA that signed the serving certificate.\n<!-- rule-meta:end -->\n\n## The incident\n\nIncident 2 and external-secrets#2544: a webhook configuration pointed at the webhook Service with\nno `caBundle`, and nothing injected one. The API server fell back to its own system roots, which\nnever contain a cluster-internal CA, and every call failed (`x509: certificate signed by unknown\nauthority`, or `certificate is not valid for any names, but wanted to match\nexternal-secrets-webhook.external-secrets.svc`). With `failurePolicy: Fail`, every create or update\nof the guarded kinds was rejected.\n\nMost charts leave `caBundle` empty on purpose, so the rule looks for whoever fills it before it\nreports anything: an injector annotation (cert-manager, service-ca), a known controller in the\nrender (external-secrets' cert-controller for webhooks labelled\n`external-secrets.io/component: webhook`, ingress-nginx's `kube-webhook-certgen patch` job, the\nVault injector's `AGENT_INJECT_TLS_AUTO`, Gatekeeper's rotator, istiod for the webhook\nconfigurations labelled `istio.io/rev` with its `REVISION`), or a workload whose ServiceAccount\nis bound to a ClusterRole that may `update` or `patch` the object **and** that knows this object:\n\n- the ClusterRole's rule names it in `resourceNames`, or\n- the workload is configured with its name: a word of an argument or of a literal env value\n  (`WEBHOOK_CONFIG_NAME=...`, `--webhook-name=...`), or with an annotation key the\n  object carries.\n\nWhen a known controller selects the object by a label it carries but none that selects that\nvalue runs in the render, the fix says so: istio-base's `istiod-default-validator` (labelled\n`istio.io/rev: \"default\"`) is filled by the istiod another chart installs, so lint the two charts in\none `groups:` entry; a webhook labelled for a revision whose istiod is not rendered (`canary` beside\na `default` istiod) gets the revisions that do run.\n\nRBAC alone is no writer (issue 15): cert-manager's cainjector may update every webhook\nconfiguration, APIService and CRD of the cluster and injects only into the objects annotated\n`cert-manager.io/inject-ca-from`, `inject-ca-from-secret` or `inject-apiserver-ca`. Linted in one\n`groups:` entry with cert-manager, the Bitnami rabbitmq-cluster-operator chart's\n`voperatorpolicy.kb.io` (the one of its 13 webhooks written without the caBundle its siblings have)\nused to go unreported. A workload a knowledge table describes (a known controller, the cainjector)\nis judged by its table entry, never by its RBAC. A workload that may update the object but is no\nwriter of it is named as a related location of the finding, with why.\n\nAn injector annotation is a writer only if it has something to inject: `cert-manager.io/inject-ca-from`\nnaming a Certificate whose issuer is ACME (Let's Encrypt), or `inject-ca-from-secret` naming such a\nCertificate's Secret, copies `ca.crt` from a Secret that never has one, so the caBundle stays empty\n(message `injectsNothing`). `acme-ca-crt-missing` reports the same root cause at the annotation and,\nwhen it is on, supersedes this finding.\n\n## Bad\n\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook}   # no caBundle, no injector\n    rules: [{apiGroups: [\"\"], apiVersions: [v1], operations: [CREATE], resources: [pods]}]\n    sideEffects: None\n    admissionReviewVersions: [v1]\n```\n\n## Good\n\n```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: policy-validate\n  annotations:\n    cert-manager.io/inject-ca-from: policy/policy-webhook   # the Certificate the webhook serves\nwebhooks:\n  - name: policy.example.com\n    clientConfig:\n      service: {namespace: policy, name: policy-webhook}\n    rules: [{apiGroups: [\"\"], apiVersions: [v1], operations: [CREATE], resources: [pods]}]\n    sideEffects: None\n    admissionReviewVersions: [v1]\n```\n\n## How to fix\n\n- With cert-manager: `cert-manager.io/inject-ca-from: <namespace>/<certificate>` naming the\n  Certificate whose Secret the webhook serves (the finding names it when the render shows it).\n- On OpenShift: `service.beta.openshift.io/inject-cabundle: \"true\"` (the beta key; webhooks and CRDs\n  ignore the alpha one), with the serving certificate from `serving-cert-secret-name`.\n- Or write `caBundle` yourself: the base64 PEM of the CA that signed the serving certificate.\n\nWith `failurePolicy: Ignore` the finding is a warning: calls do not fail, but the webhook silently\nnever runs.\n\n## Options\n\nNone of its own. The controllers and servers it knows come from the built-in tables\n(`src/knowledge/cert-controllers.ts`: external-secrets' cert-controller, kube-webhook-certgen, the\nVault injector, Gatekeeper's rotator; `src/knowledge/cert-servers.ts`: servers and the files they\nread from their certificate directory). Describe your own under `knowledge:` in `.trustlint.yaml`,\nwhere every rule sees them; the `extraControllers` and `extraServers` options are still read for one\nrelease, with a warning that says where to move them.\n\n```yaml\nknowledge:\n  controllers:\n    - id: my-operator\n      description: my-operator's webhook certificate manager\n      evidence: [my-org/my-operator internal/certs/rotator.go]\n      match: {image: my-operator, argv0: manager}\n      caBundle:\n        mode: replace\n        targets: [{kinds: [ValidatingWebhookConfiguration], name: {flag: --webhook-config-name, default: my-operator}}]\n      secret:\n        name: {flag: --cert-secret, default: my-operator-webhook-tls}\n        keys: [tls.crt, tls.key, ca.crt]\n        dnsNames: {service: {flag: --service-name, default: my-operator-webhook}, forms: [\"{service}.{namespace}.svc\"]}\n      issuesOwnCertificate: true\n```\n\n## When to suppress\n\nWhen an operator outside the render (another chart, a manual step) fills the bundle. Annotate the\nobject: `ignore-check.trustlint.io/webhook-ca-missing: \"<who fills it>\"`, or describe that operator\nunder `knowledge: controllers:` in `.trustlint.yaml`.\n"
-};
-
 // src/report/sarif.ts
 var HOMEPAGE = "https://github.com/trustlint/trustlint";
 var LEVEL = { error: "error", warning: "warning", info: "note" };
@@ -31095,8 +24445,8 @@ var SRCROOT = "%SRCROOT%";
 function ruleHelpUri(id) {
   return `${HOMEPAGE}/blob/main/rules/${id}/README.md`;
 }
-function helpMarkdown(meta) {
-  return Object.hasOwn(RULE_HELP, meta.id) ? RULE_HELP[meta.id] : `# ${meta.id}
+function helpMarkdown(meta, ruleHelp) {
+  return Object.hasOwn(ruleHelp, meta.id) ? ruleHelp[meta.id] : `# ${meta.id}
 
 ${meta.fullDescription}
 
@@ -31108,7 +24458,7 @@ ${meta.remediation}
 function pascal(id) {
   return id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c) => c.toUpperCase());
 }
-function descriptor(meta) {
+function descriptor(meta, ruleHelp) {
   return {
     id: meta.id,
     name: pascal(meta.id),
@@ -31116,7 +24466,7 @@ function descriptor(meta) {
     fullDescription: { text: meta.fullDescription },
     help: { text: `${meta.fullDescription}
 
-How to fix: ${meta.remediation}`, markdown: helpMarkdown(meta) },
+How to fix: ${meta.remediation}`, markdown: helpMarkdown(meta, ruleHelp) },
     helpUri: ruleHelpUri(meta.id),
     // The rule's message templates, for consumers that render a result from its id and arguments.
     messageStrings: Object.fromEntries(Object.entries(meta.messages).map(([id, template]) => [id, { text: sarifMessageString(template).text }])),
@@ -31148,7 +24498,7 @@ function relatedLocation(r, id) {
 }
 function result(f, ruleIndex) {
   const ref = objectRef(f.object);
-  const path4 = pathText2(f.path);
+  const path = pathText2(f.path);
   return {
     ruleId: f.meta.id,
     ruleIndex,
@@ -31159,7 +24509,7 @@ Fix: ${f.fix}` : ""}`, ...messageTemplate(f) },
       {
         physicalLocation: physical(f.location),
         logicalLocations: [
-          { name: f.object.name, fullyQualifiedName: path4 ? `${ref}:${path4}` : ref, kind: "object" },
+          { name: f.object.name, fullyQualifiedName: path ? `${ref}:${path}` : ref, kind: "object" },
           // A chart that is not in the repository: the template line, which code scanning cannot show as a file.
           ...f.location.inChart ? [{ name: f.location.inChart.file, fullyQualifiedName: `${f.location.inChart.reference}//${f.location.inChart.file}:${f.location.inChart.line}:${f.location.inChart.column}`, kind: "resource" }] : []
         ]
@@ -31170,7 +24520,7 @@ Fix: ${f.fix}` : ""}`, ...messageTemplate(f) },
     ...f.suppressions.length ? { suppressions: f.suppressions.map((s) => ({ kind: s.kind, status: "accepted", justification: `${s.reason} (${s.source})` })) } : {},
     properties: {
       object: { apiVersion: f.object.apiVersion, kind: f.object.kind, namespace: f.object.namespace ?? null, name: f.object.name },
-      path: path4,
+      path,
       locationMethod: f.location.method,
       ...f.renders.length ? { renders: f.renders } : {}
     }
@@ -31186,7 +24536,8 @@ function inChartText(region) {
   const c = region.inChart;
   return c ? ` (in ${c.reference}: ${c.file}:${c.line})` : "";
 }
-var sarif = (lint2, { cwd, version }) => {
+var sarif = (lint2, { cwd, version, ruleHelp }) => {
+  if (ruleHelp === void 0) throw new Error("the SARIF reporter needs the rules' help (ReportContext.ruleHelp)");
   const rules = lint2.rules;
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const root = (0, import_node_url2.pathToFileURL)(cwd.endsWith("/") ? cwd : cwd + "/").href;
@@ -31201,7 +24552,7 @@ var sarif = (lint2, { cwd, version }) => {
             version,
             semanticVersion: version,
             informationUri: HOMEPAGE,
-            rules: rules.map(descriptor)
+            rules: rules.map((r) => descriptor(r, ruleHelp))
           }
         },
         invocations: [
@@ -31247,8 +24598,8 @@ function listRules(rules, asJson) {
 }
 
 // src/cli/post-renderer.ts
-var import_node_fs21 = require("node:fs");
-var import_node_path38 = require("node:path");
+var import_node_fs18 = require("node:fs");
+var import_node_path34 = require("node:path");
 var import_node_tty = require("node:tty");
 init_render();
 
@@ -31550,18 +24901,18 @@ function loadConfig(file, display) {
   }
   const js = doc.toJS();
   const value = js ?? {};
-  const where2 = (path4) => {
-    const node = path4.length ? doc.getIn(path4, true) : doc.contents;
-    const key = path4.length ? keyNode(doc, path4) : void 0;
+  const where2 = (path) => {
+    const node = path.length ? doc.getIn(path, true) : doc.contents;
+    const key = path.length ? keyNode(doc, path) : void 0;
     const range = key?.range ?? node?.range;
     return range ? `${display}:${lines.linePos(range[0]).line}` : display;
   };
   validate ??= addPatternKeyword(new import_ajv.Ajv({ allErrors: false, strict: false })).compile({ ...trustlint_config_schema_default, properties: { ...trustlint_config_schema_default.properties, knowledge: KNOWLEDGE_SCHEMA } });
   if (!validate(value)) {
     const err = validate.errors[0];
-    const path4 = pointerToPath(err.instancePath);
-    const at2 = err.keyword === "additionalProperties" ? [...path4, String(err.params.additionalProperty)] : path4;
-    throw new UserError(`invalid config: ${describeError(err, path4, value)}`, where2(at2));
+    const path = pointerToPath(err.instancePath);
+    const at2 = err.keyword === "additionalProperties" ? [...path, String(err.params.additionalProperty)] : path;
+    throw new UserError(`invalid config: ${describeError(err, path, value)}`, where2(at2));
   }
   const v = value;
   checkExpiryDates(v, where2);
@@ -31588,16 +24939,16 @@ function loadConfig(file, display) {
     where: where2
   };
 }
-function keyNode(doc, path4) {
-  const parent = path4.length > 1 ? doc.getIn(path4.slice(0, -1), true) : doc.contents;
+function keyNode(doc, path) {
+  const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
   const items = parent?.items;
-  const last = path4[path4.length - 1];
+  const last = path[path.length - 1];
   if (!items) return void 0;
   if (typeof last === "number") return items[last];
   return items.find((p) => p.key?.value === last)?.key;
 }
-function valueAt(value, path4) {
-  return path4.reduce((v, k) => v && typeof v === "object" ? v[k] : void 0, value);
+function valueAt(value, path) {
+  return path.reduce((v, k) => v && typeof v === "object" ? v[k] : void 0, value);
 }
 function pointerToPath(pointer) {
   if (!pointer) return [];
@@ -31621,10 +24972,10 @@ function isCalendarDay(text2) {
   date.setUTCFullYear(year, month - 1, day2);
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day2;
 }
-function describeError(err, path4, config) {
-  const at2 = path4.length ? path4.join(".") : "(top level)";
+function describeError(err, path, config) {
+  const at2 = path.length ? path.join(".") : "(top level)";
   const params = err.params;
-  if (err.keyword === "pattern" && path4[path4.length - 1] === "expires") return `${at2} "${String(valueAt(config, path4))}" is not a date: write YYYY-MM-DD`;
+  if (err.keyword === "pattern" && path[path.length - 1] === "expires") return `${at2} "${String(valueAt(config, path))}" is not a date: write YYYY-MM-DD`;
   switch (err.keyword) {
     case "additionalProperties":
       return `unknown key "${String(params.additionalProperty)}" in ${at2}`;
@@ -31665,8 +25016,8 @@ function dayOf(ms) {
 }
 
 // src/cli/run.ts
-var import_node_os3 = require("node:os");
-var import_node_path37 = require("node:path");
+var import_node_os2 = require("node:os");
+var import_node_path33 = require("node:path");
 
 // src/engine/run.ts
 var RuleCrash = class extends Error {
@@ -31696,7 +25047,7 @@ function runRules(model, rules, settings) {
 }
 
 // src/lint.ts
-var import_node_path34 = require("node:path");
+var import_node_path30 = require("node:path");
 
 // src/config/knowledge.ts
 var DEPRECATED_KNOWLEDGE_OPTIONS = {
@@ -34349,13 +27700,13 @@ function lineCol(lineStarts, offset) {
   }
   return { line: lo + 1, col: offset - lineStarts[lo] + 1 };
 }
-function positionOf(doc, path4) {
+function positionOf(doc, path) {
   const { root, anchors, lineStarts } = parsed(doc);
   let node = root;
   let offset = root?.start ?? 0;
   let end;
   let depth = 0;
-  for (const step2 of path4) {
+  for (const step2 of path) {
     node = resolved(node, anchors);
     let next;
     let at2;
@@ -34380,7 +27731,7 @@ function positionOf(doc, path4) {
   end ??= firstEntryEnd(node, anchors) ?? offset;
   const pos = lineCol(lineStarts, offset);
   const to = lineCol(lineStarts, Math.max(end, offset));
-  return { line: pos.line + doc.lineOffset, column: pos.col, endLine: to.line + doc.lineOffset, endColumn: to.col, depth, exact: depth === path4.length };
+  return { line: pos.line + doc.lineOffset, column: pos.col, endLine: to.line + doc.lineOffset, endColumn: to.col, depth, exact: depth === path.length };
 }
 function resolved(node, anchors) {
   for (let hops = 0; node?.kind === "alias" && hops < 100; hops++) node = anchors.get(node.anchor);
@@ -34532,16 +27883,16 @@ function validateOptions(rule, given, where2) {
     const e = validate2.errors[0];
     const at2 = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "options";
     const extra = e.keyword === "additionalProperties" ? ` "${String(e.params.additionalProperty)}"` : "";
-    const path4 = e.keyword === "linearPattern" ? e.instancePath.slice(1).split("/").map((s) => /^\d+$/.test(s) ? Number(s) : s) : [];
-    throw new UserError(`invalid options for rule ${rule.meta.id}: ${at2} ${e.message ?? "is invalid"}${extra}`, where2(path4));
+    const path = e.keyword === "linearPattern" ? e.instancePath.slice(1).split("/").map((s) => /^\d+$/.test(s) ? Number(s) : s) : [];
+    throw new UserError(`invalid options for rule ${rule.meta.id}: ${at2} ${e.message ?? "is invalid"}${extra}`, where2(path));
   }
   return options;
 }
 
 // src/findings/fingerprint.ts
 var import_node_crypto = require("node:crypto");
-function fingerprint(ruleId, uri, o, path4) {
-  return (0, import_node_crypto.createHash)("sha256").update([ruleId, uri, objectRef(o), path4].join("|")).digest("hex").slice(0, 16) + ":1";
+function fingerprint(ruleId, uri, o, path) {
+  return (0, import_node_crypto.createHash)("sha256").update([ruleId, uri, objectRef(o), path].join("|")).digest("hex").slice(0, 16) + ":1";
 }
 function renderFingerprint(fingerprint2, renders) {
   return (0, import_node_crypto.createHash)("sha256").update(`${fingerprint2}|renders=${renders.join(",")}`).digest("hex").slice(0, 16) + ":1";
@@ -35544,41 +28895,41 @@ function mayHoldPem(text2) {
 var CERT_KEY = /\.(?:crt|pem|cer|key)$|^ca-?bundle$/i;
 function pemSitesOf(kind, raw, collector) {
   const sites = [];
-  const visit = (value, path4, depth) => {
+  const visit = (value, path, depth) => {
     if (depth > 200) return;
     if (typeof value === "string") {
-      const key = path4[path4.length - 1];
+      const key = path[path.length - 1];
       let site;
-      if (key === "caBundle" || kind === "ConfigMap" && path4[0] === "binaryData" && path4.length === 2) {
-        if (value.trim()) site = { path: [...path4], encoding: "base64", facts: collector.readBase64(value) };
+      if (key === "caBundle" || kind === "ConfigMap" && path[0] === "binaryData" && path.length === 2) {
+        if (value.trim()) site = { path: [...path], encoding: "base64", facts: collector.readBase64(value) };
       } else if (value.includes(BEGIN)) {
-        site = { path: [...path4], encoding: "text", facts: collector.read(value) };
+        site = { path: [...path], encoding: "text", facts: collector.read(value) };
       } else if (value.startsWith(BASE64_BEGIN)) {
-        site = { path: [...path4], encoding: "base64", facts: collector.readBase64(value) };
-      } else if (kind === "ConfigMap" && path4[0] === "data" && path4.length === 2 && typeof key === "string" && CERT_KEY.test(key) && value.trim()) {
-        site = { path: [...path4], encoding: "text", facts: collector.read(value) };
+        site = { path: [...path], encoding: "base64", facts: collector.readBase64(value) };
+      } else if (kind === "ConfigMap" && path[0] === "data" && path.length === 2 && typeof key === "string" && CERT_KEY.test(key) && value.trim()) {
+        site = { path: [...path], encoding: "text", facts: collector.read(value) };
       }
       if (site) {
         sites.push(site);
-        if (site.facts.privateKeys.length) blank(raw, path4);
+        if (site.facts.privateKeys.length) blank(raw, path);
       }
       return;
     }
     if (Array.isArray(value)) {
-      value.forEach((v, i) => visit(v, [...path4, i], depth + 1));
+      value.forEach((v, i) => visit(v, [...path, i], depth + 1));
       return;
     }
     if (value && typeof value === "object") {
-      for (const [k, v] of Object.entries(value)) visit(v, [...path4, k], depth + 1);
+      for (const [k, v] of Object.entries(value)) visit(v, [...path, k], depth + 1);
     }
   };
   visit(raw, [], 0);
   return sites;
 }
-function blank(raw, path4) {
+function blank(raw, path) {
   let parent = raw;
-  for (const step2 of path4.slice(0, -1)) parent = parent[step2];
-  parent[path4[path4.length - 1]] = "";
+  for (const step2 of path.slice(0, -1)) parent = parent[step2];
+  parent[path[path.length - 1]] = "";
 }
 function isCertificateKey(key) {
   return CERT_KEY.test(key);
@@ -35599,10 +28950,10 @@ function takeKustomizeClaims(metadata) {
   if (Object.keys(a).length === 0) delete metadata.annotations;
   const patchedBy = Array.isArray(transformations) ? transformations.flatMap(patchKustomization) : [];
   if (!origin && patchedBy.length === 0) return void 0;
-  const path4 = text(origin?.path);
+  const path = text(origin?.path);
   const configuredIn = text(origin?.configuredIn);
   return {
-    ...path4 !== void 0 ? { path: path4 } : {},
+    ...path !== void 0 ? { path } : {},
     ...configuredIn !== void 0 ? { configuredIn } : {},
     ...origin?.repo !== void 0 ? { remote: true } : {},
     patchedBy: [...new Set(patchedBy)]
@@ -36243,11 +29594,11 @@ var ChartScope = class {
   read(file) {
     return this.files.text(file, this.filter.followsOutside ? void 0 : [this.filter.realRoot]);
   }
-  isFile(path4) {
-    return this.kind(path4) === "file";
+  isFile(path) {
+    return this.kind(path) === "file";
   }
-  isDir(path4) {
-    return this.kind(path4) === "dir";
+  isDir(path) {
+    return this.kind(path) === "dir";
   }
   /** Every regular file under `dir` (sorted, each real directory once), as the filter walks it. */
   list(dir, seen) {
@@ -36256,12 +29607,12 @@ var ChartScope = class {
     return out;
   }
   /** Asked for every located object (its template, its subcharts): answered once per path for the run. */
-  kind(path4) {
-    if (!this.kinds.has(path4)) this.kinds.set(path4, this.kindOf(path4));
-    return this.kinds.get(path4);
+  kind(path) {
+    if (!this.kinds.has(path)) this.kinds.set(path, this.kindOf(path));
+    return this.kinds.get(path);
   }
-  kindOf(path4) {
-    const real = this.filter.allowed(path4);
+  kindOf(path) {
+    const real = this.filter.allowed(path);
     if (real === void 0) return void 0;
     try {
       const st = (0, import_node_fs13.statSync)(real);
@@ -36286,15 +29637,15 @@ var KustomizeSources = class {
    * deepest key the resource file has. Undefined when the file has no document of that kind
    * and name.
    */
-  locate(object, sourceFile, patchedBy, path4) {
+  locate(object, sourceFile, patchedBy, path) {
     const resource = this.find(sourceFile, object);
-    const inResource = resource ? positionOf(resource.doc, path4) : void 0;
+    const inResource = resource ? positionOf(resource.doc, path) : void 0;
     if (inResource?.exact) return { file: sourceFile, position: inResource };
     for (const kustomization of patchedBy) {
       for (const patchFile of this.patchFiles(kustomization)) {
         const patch = this.find(patchFile, object);
         if (!patch) continue;
-        const translated = translatePath(object.raw, patch.value, path4);
+        const translated = translatePath(object.raw, patch.value, path);
         if (!translated) continue;
         const pos = positionOf(patch.doc, translated);
         if (pos.exact) return { file: patchFile, position: pos };
@@ -36336,21 +29687,21 @@ var KustomizeSources = class {
     if (!k) return [];
     const dir = (0, import_node_path23.dirname)(kustomization);
     const fromPatches = asArray(k.patches).flatMap((p) => {
-      const path4 = asString(asRecord(p)?.path);
-      return path4 ? [(0, import_node_path23.join)(dir, path4)] : [];
+      const path = asString(asRecord(p)?.path);
+      return path ? [(0, import_node_path23.join)(dir, path)] : [];
     });
     const strategic = asArray(k.patchesStrategicMerge).flatMap((p) => {
-      const path4 = asString(p);
-      return path4 && !path4.includes("\n") ? [(0, import_node_path23.join)(dir, path4)] : [];
+      const path = asString(p);
+      return path && !path.includes("\n") ? [(0, import_node_path23.join)(dir, path)] : [];
     });
     return [...fromPatches, ...strategic];
   }
 };
-function translatePath(rendered, patch, path4) {
+function translatePath(rendered, patch, path) {
   const out = [];
   let r = rendered;
   let p = patch;
-  for (const step2 of path4) {
+  for (const step2 of path) {
     if (typeof step2 === "number") {
       const item = asArray(r)[step2];
       const items = asArray(p);
@@ -36589,8 +29940,8 @@ function align(pattern, items, scorer) {
         let frontier = /* @__PURE__ */ new Map([[start, { score: 0, assigned: null }]]);
         for (const part of p.parts) {
           const next = /* @__PURE__ */ new Map();
-          for (const [pos, path4] of frontier) {
-            for (const [end, sub] of run3(part, pos)) keepBest(next, end, { score: path4.score + sub.score, assigned: join13(path4.assigned, sub.assigned) });
+          for (const [pos, path] of frontier) {
+            for (const [end, sub] of run3(part, pos)) keepBest(next, end, { score: path.score + sub.score, assigned: join13(path.assigned, sub.assigned) });
           }
           frontier = next;
           if (frontier.size === 0) break;
@@ -36607,17 +29958,17 @@ function align(pattern, items, scorer) {
         const limit = p.count ?? items.length;
         for (let iteration = 0; frontier.size > 0 && iteration < limit; iteration++) {
           const next = /* @__PURE__ */ new Map();
-          for (const [pos, path4] of frontier) {
+          for (const [pos, path] of frontier) {
             for (const [end, sub] of run3(p.body, pos)) {
               if (end === pos && p.count === void 0) continue;
-              keepBest(next, end, { score: path4.score + sub.score, assigned: join13(path4.assigned, tag(sub.assigned, p.id, iteration)) });
+              keepBest(next, end, { score: path.score + sub.score, assigned: join13(path.assigned, tag(sub.assigned, p.id, iteration)) });
             }
           }
           frontier = next;
-          if (p.count === void 0) for (const [end, path4] of next) keepBest(out, end, path4);
+          if (p.count === void 0) for (const [end, path] of next) keepBest(out, end, path);
         }
         if (p.count === 0) out.set(start, { score: 0, assigned: null });
-        else if (p.count !== void 0) for (const [end, path4] of frontier) keepBest(out, end, path4);
+        else if (p.count !== void 0) for (const [end, path] of frontier) keepBest(out, end, path);
         return out;
       }
     }
@@ -36625,8 +29976,8 @@ function align(pattern, items, scorer) {
   const best = run3(pattern, 0).get(items.length);
   return best ? flatten(best.assigned) : void 0;
 }
-function keepBest(ends, end, path4) {
-  if (better(path4, ends.get(end))) ends.set(end, path4);
+function keepBest(ends, end, path) {
+  if (better(path, ends.get(end))) ends.set(end, path);
 }
 function better(a, b) {
   return b === void 0 || a.score > b.score;
@@ -37211,37 +30562,37 @@ var ValuesFiles = class {
   /** The view for a template of the chart at the end of `chain`. */
   view(chain2, inputs) {
     const aliases = chain2.slice(1).map((c) => c.alias ?? "");
-    const sources = (path4) => {
-      const global2 = path4[0] === "global";
+    const sources = (path) => {
+      const global = path[0] === "global";
       const out = [];
-      for (const f of [...inputs.files].reverse()) out.push({ file: f, prefix: global2 ? [] : aliases, chartDir: void 0 });
-      chain2.forEach((level, i) => out.push({ file: (0, import_node_path25.join)(level.dir, "values.yaml"), prefix: global2 ? [] : aliases.slice(i), chartDir: chain2[0].dir }));
+      for (const f of [...inputs.files].reverse()) out.push({ file: f, prefix: global ? [] : aliases, chartDir: void 0 });
+      chain2.forEach((level, i) => out.push({ file: (0, import_node_path25.join)(level.dir, "values.yaml"), prefix: global ? [] : aliases.slice(i), chartDir: chain2[0].dir }));
       return out;
     };
-    const fromCommandLine = (path4) => {
-      const full = path4[0] === "global" ? path4 : [...aliases, ...path4];
+    const fromCommandLine = (path) => {
+      const full = path[0] === "global" ? path : [...aliases, ...path];
       return inputs.setPaths.some((s) => s.length <= full.length && s.every((step2, i) => String(step2) === String(full[i])));
     };
-    const find = (path4) => {
-      for (const source of sources(path4)) {
+    const find = (path) => {
+      for (const source of sources(path)) {
         const file = this.load(source.file, source.chartDir);
         if (!file) continue;
-        const value = get(file.data, [...source.prefix, ...path4]);
+        const value = get(file.data, [...source.prefix, ...path]);
         if (value !== void 0) return { source, file, value };
       }
       return void 0;
     };
     return {
-      value: (path4) => fromCommandLine(path4) ? void 0 : find(path4)?.value,
-      decided: (path4) => {
-        const full = path4[0] === "global" ? path4 : [...aliases, ...path4];
+      value: (path) => fromCommandLine(path) ? void 0 : find(path)?.value,
+      decided: (path) => {
+        const full = path[0] === "global" ? path : [...aliases, ...path];
         return !inputs.setPaths.some((s) => s.every((step2, i) => i >= full.length || String(step2) === String(full[i])));
       },
-      locate: (path4, rendered) => {
-        if (fromCommandLine(path4)) return void 0;
-        const hit = find(path4);
+      locate: (path, rendered) => {
+        if (fromCommandLine(path)) return void 0;
+        const hit = find(path);
         if (!hit || rendered !== void 0 && !consistent(hit.value, rendered)) return void 0;
-        const full = [...hit.source.prefix, ...path4];
+        const full = [...hit.source.prefix, ...path];
         const pos = positionOf(hit.file.doc, full);
         return pos.exact ? { file: hit.source.file, text: hit.file.doc.text, line: pos.line, column: pos.column, endLine: pos.endLine, endColumn: pos.endColumn, path: full } : void 0;
       }
@@ -37264,9 +30615,9 @@ var ValuesFiles = class {
     return this.files.get(key);
   }
 };
-function get(data2, path4) {
+function get(data2, path) {
   let cur = data2;
-  for (const step2 of path4) {
+  for (const step2 of path) {
     if (cur === null || typeof cur !== "object") return void 0;
     cur = cur[String(step2)];
   }
@@ -37316,14 +30667,14 @@ function setFlagPaths(flag) {
     const eq = part.search(/(?<!\\)=/);
     if (eq <= 0) continue;
     const key = part.slice(0, eq);
-    const path4 = [];
+    const path = [];
     for (const seg of key.split(/(?<!\\)\./)) {
       const m = /^([^[]*)((?:\[\d+\])*)$/.exec(seg.replace(/\\\./g, "."));
       if (!m) continue;
-      if (m[1]) path4.push(m[1]);
-      for (const idx of m[2].matchAll(/\[(\d+)\]/g)) path4.push(Number(idx[1]));
+      if (m[1]) path.push(m[1]);
+      for (const idx of m[2].matchAll(/\[(\d+)\]/g)) path.push(Number(idx[1]));
     }
-    if (path4.length) out.push(path4);
+    if (path.length) out.push(path);
   }
   return out;
 }
@@ -37436,8 +30787,8 @@ function kindOf(v) {
 // src/locate/template-walk.ts
 var MAX_INCLUDE_DEPTH = 6;
 var MAX_UNROLL = 64;
-function walkTemplate(env, file, object, path4) {
-  const walk4 = new Walk(env, object, path4);
+function walkTemplate(env, file, object, path) {
+  const walk4 = new Walk(env, object, path);
   const start = startCursor(env, file, object);
   if (!start) return walk4.wholeObject(file);
   return walk4.run(walk4.documentIteration(start));
@@ -37488,10 +30839,10 @@ function filesGetCursor(env, file, docs, object) {
   return void 0;
 }
 var Walk = class {
-  constructor(env, object, path4) {
+  constructor(env, object, path) {
     this.env = env;
     this.object = object;
-    this.path = path4;
+    this.path = path;
     this.raw = object.raw;
   }
   env;
@@ -37526,8 +30877,8 @@ var Walk = class {
       }
     }
     if (found.length !== 1) return void 0;
-    const { line, action, path: path4 } = found[0];
-    const hit = this.actionHit({ frag, line, action }, 0, { valuesPath: [...path4, ...this.path], rendered: this.renderedAt(this.path.length) });
+    const { line, action, path } = found[0];
+    const hit = this.actionHit({ frag, line, action }, 0, { valuesPath: [...path, ...this.path], rendered: this.renderedAt(this.path.length) });
     return { ...hit, method: "template-action" };
   }
   /**
@@ -38209,12 +31560,12 @@ function assignedValuesRefs(text2, file) {
 function valuesPathOf(text2) {
   return text2.replace(/^\.Values\.?/, "").split(".").filter(Boolean);
 }
-function isDomainSetting(path4) {
-  const last = [...path4].reverse().find((s) => typeof s === "string");
+function isDomainSetting(path) {
+  const last = [...path].reverse().find((s) => typeof s === "string");
   return typeof last === "string" && /domain/i.test(last);
 }
-function valuesPathText(path4) {
-  return `.Values${path4.map((s) => typeof s === "number" ? `[${s}]` : `.${s}`).join("")}`;
+function valuesPathText(path) {
+  return `.Values${path.map((s) => typeof s === "number" ? `[${s}]` : `.${s}`).join("")}`;
 }
 
 // src/locate/generated-certs.ts
@@ -38435,9 +31786,9 @@ function union(a, b) {
 }
 
 // src/locate/value-line.ts
-function wantedLine(object, path4, valueLine) {
+function wantedLine(object, path, valueLine) {
   let cur = object.raw;
-  for (const step2 of path4) {
+  for (const step2 of path) {
     if (cur === null || typeof cur !== "object") return void 0;
     cur = cur[step2];
   }
@@ -38480,15 +31831,15 @@ function embeddedPathAt(text2, valueLine) {
   const doc = { origin: { via: "file", file: "" }, text: text2, lineOffset: 0, index: 0 };
   let best;
   let budget = MAX_EMBEDDED_NODES;
-  const visit = (node, path4) => {
+  const visit = (node, path) => {
     if (budget-- <= 0) return;
-    if (path4.length > 0 && (!best || path4.length > best.path.length)) {
-      const pos = positionOf(doc, path4);
-      if (pos.exact && pos.line === valueLine + 1) best = { path: path4, value: node };
+    if (path.length > 0 && (!best || path.length > best.path.length)) {
+      const pos = positionOf(doc, path);
+      if (pos.exact && pos.line === valueLine + 1) best = { path, value: node };
     }
     if (node === null || typeof node !== "object") return;
-    if (Array.isArray(node)) node.forEach((v, i) => visit(v, [...path4, i]));
-    else for (const [k, v] of Object.entries(node)) visit(v, [...path4, k]);
+    if (Array.isArray(node)) node.forEach((v, i) => visit(v, [...path, i]));
+    else for (const [k, v] of Object.entries(node)) visit(v, [...path, k]);
   };
   visit(data2, []);
   return best;
@@ -38523,19 +31874,19 @@ var Locator = class {
    * value at the path), that line when the source has it under the key (value-line.ts), else the key.
    */
   locate(object, at2) {
-    const { path: path4, valueLine } = at2;
+    const { path, valueLine } = at2;
     const origin = object.doc.origin;
-    const want = valueLine === void 0 ? void 0 : wantedLine(object, path4, valueLine);
-    if (origin.via === "helm" && origin.helmSource && origin.chartDir) return this.inChart(object, this.scope(origin.chartDir, origin), origin.helmSource, path4, want, valueLine);
+    const want = valueLine === void 0 ? void 0 : wantedLine(object, path, valueLine);
+    if (origin.via === "helm" && origin.helmSource && origin.chartDir) return this.inChart(object, this.scope(origin.chartDir, origin), origin.helmSource, path, want, valueLine);
     if (origin.via === "kustomize") {
-      const region = this.inKustomizeSource(object, path4, want);
+      const region = this.inKustomizeSource(object, path, want);
       if (region) return region;
     }
-    return this.inDocument(object.doc, [...object.pathPrefix, ...path4], origin.file, want);
+    return this.inDocument(object.doc, [...object.pathPrefix, ...path], origin.file, want);
   }
   /** A plain YAML document: exact positions from the YAML node ranges. */
-  inDocument(doc, path4, file, want) {
-    const pos = positionOf(doc, path4);
+  inDocument(doc, path, file, want) {
+    const pos = positionOf(doc, path);
     const region = { uri: this.uri(file), line: pos.line, column: pos.column, endLine: pos.endLine, endColumn: pos.endColumn, method: pos.exact ? "exact" : "ancestor" };
     return want && pos.exact ? atValueLine(region, doc.text, doc.lineOffset, want) : region;
   }
@@ -38545,11 +31896,11 @@ var Locator = class {
    * values line that set a printed value is added as an origin. A subchart that exists only
    * packed is pointed at as a file, with its Chart.yaml dependency entry as an origin.
    */
-  inChart(object, scope, helmSource, path4, want, valueLine) {
+  inChart(object, scope, helmSource, path, want, valueLine) {
     const target = chartFileFor(scope, helmSource);
     if (!target) return fileRegion(this.uri(`${scope.chartDir}/${helmSource.split("/").slice(1).join("/")}`));
     if (!target.isTemplate) return this.packed(target);
-    const walked = this.walkChart(object, scope, target, path4);
+    const walked = this.walkChart(object, scope, target, path);
     if (!walked) return fileRegion(this.uri(target.file));
     const { hit, values } = walked;
     const region = { uri: this.uri(hit.file), ...restOfLine(scope.read(hit.file), 0, hit.line, hit.column), method: hit.method };
@@ -38560,14 +31911,14 @@ var Locator = class {
     return origin ? { ...placed, origins: [origin] } : placed;
   }
   /** The template walk to the line that wrote `path` of a rendered chart object. */
-  walkChart(object, scope, target, path4) {
+  walkChart(object, scope, target, path) {
     const file = this.template(scope, target.file);
     if (!file) return void 0;
     const values = this.valuesFiles.view(target.chain, this.values);
     const chartDir = target.chain[target.chain.length - 1].dir;
     const chartFile = (name) => name.split("/").some((s) => s === ".." || s === "") ? void 0 : this.template(scope, (0, import_node_path27.join)(chartDir, name));
     const env = { define: (name) => this.define(scope, target, name), values, chartFile };
-    const hit = object.pathPrefix.length ? walkTemplate(env, file, { kind: listKindOf(object), name: object.name, raw: nest(object.pathPrefix, object.raw) }, [...object.pathPrefix, ...path4]) : walkTemplate(env, file, object, path4);
+    const hit = object.pathPrefix.length ? walkTemplate(env, file, { kind: listKindOf(object), name: object.name, raw: nest(object.pathPrefix, object.raw) }, [...object.pathPrefix, ...path]) : walkTemplate(env, file, object, path);
     return hit ? { hit, values, env } : void 0;
   }
   /**
@@ -38575,13 +31926,13 @@ var Locator = class {
    * the template, a named template it includes, or a values file the template printed \u2014 or is
    * computed by the template from a value. Undefined outside charts, and where the walk cannot tell.
    */
-  writtenFrom(object, path4, literal2) {
+  writtenFrom(object, path, literal2) {
     const origin = object.doc.origin;
     if (origin.via !== "helm" || !origin.helmSource || !origin.chartDir) return void 0;
     const scope = this.scope(origin.chartDir, origin);
     const target = chartFileFor(scope, origin.helmSource);
     if (!target?.isTemplate) return void 0;
-    const walked = this.walkChart(object, scope, target, path4);
+    const walked = this.walkChart(object, scope, target, path);
     if (!walked || walked.hit.method !== "key-search" && walked.hit.method !== "template-action" && walked.hit.method !== "ancestor") return void 0;
     const { hit, values, env } = walked;
     if (hit.valuesPath) {
@@ -38679,10 +32030,10 @@ var Locator = class {
    * patch that wrote the key) and located exactly. Undefined when the annotation names no file
    * of the kustomization's tree: the finding stays in the rendered output.
    */
-  inKustomizeSource(object, path4, want) {
+  inKustomizeSource(object, path, want) {
     const k = this.kustomizeOrigin(object);
     if (!k?.file) return void 0;
-    const hit = k.sources.locate(object, k.file, k.patchedBy, path4);
+    const hit = k.sources.locate(object, k.file, k.patchedBy, path);
     if (!hit) return fileRegion(this.uri(k.file));
     const { line, column, endLine, endColumn, exact } = hit.position;
     const region = { uri: this.uri(hit.file), line, column, endLine, endColumn, method: exact ? "exact" : "ancestor" };
@@ -38757,10 +32108,10 @@ var Locator = class {
         for (const use of site.uses) {
           const fed = fedObjects(byTemplate.get(`${use.file}\0${use.kind}`) ?? [], use);
           for (const object of fed) {
-            const path4 = fedPath(object, use);
-            if (!path4) continue;
+            const path = fedPath(object, use);
+            if (!path) continue;
             if (!use.guarded) allGuarded = false;
-            if (!feeds.some((f) => f.object === object && pathText2(f.path) === pathText2(path4))) feeds.push({ object, path: path4 });
+            if (!feeds.some((f) => f.object === object && pathText2(f.path) === pathText2(path))) feeds.push({ object, path });
           }
         }
         if (feeds.length === 0) continue;
@@ -38811,8 +32162,8 @@ function lineIn(fileText, line) {
 function objectName(object) {
   return `${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.name}`;
 }
-function quoted(path4) {
-  return JSON.stringify(path4.length > 200 ? `${path4.slice(0, 200)}\u2026` : path4);
+function quoted(path) {
+  return JSON.stringify(path.length > 200 ? `${path.slice(0, 200)}\u2026` : path);
 }
 function mayDefine(text2) {
   return text2 !== void 0 && (text2.includes("define") || text2.includes("block"));
@@ -38900,12 +32251,12 @@ function buildWorkload(o, configs) {
     podMetadataPath: metaPath
   };
 }
-function buildContainer(raw, role, path4, volumes, namespace, configs) {
+function buildContainer(raw, role, path, volumes, namespace, configs) {
   const argv = [];
   for (const field2 of ["command", "args"]) {
     asArray(raw[field2]).forEach((a, i) => {
       const value = asString(a);
-      if (value !== void 0) argv.push({ value, path: [...path4, field2, i] });
+      if (value !== void 0) argv.push({ value, path: [...path, field2, i] });
     });
   }
   const mounts = [];
@@ -38920,7 +32271,7 @@ function buildContainer(raw, role, path4, volumes, namespace, configs) {
       subPath: asString(r.subPath) || void 0,
       subPathExpr: asString(r.subPathExpr) || void 0,
       readOnly: r.readOnly === true,
-      path: [...path4, "volumeMounts", i],
+      path: [...path, "volumeMounts", i],
       volume: volumes.get(name)
     });
   });
@@ -38928,21 +32279,21 @@ function buildContainer(raw, role, path4, volumes, namespace, configs) {
     name: asString(raw.name) ?? "",
     image: asString(raw.image) ?? "",
     role,
-    path: path4,
+    path,
     spec: viewAs(raw),
-    env: resolveEnv(raw, path4, namespace, configs),
+    env: resolveEnv(raw, path, namespace, configs),
     argv,
     hasCommand: asArray(raw.command).length > 0,
     mounts
   };
 }
-function resolveEnv(raw, path4, namespace, configs) {
+function resolveEnv(raw, path, namespace, configs) {
   const env = /* @__PURE__ */ new Map();
   asArray(raw.envFrom).forEach((e, i) => {
     const r = asRecord(e);
     if (!r) return;
     const prefix = asString(r.prefix) ?? "";
-    const entryPath = [...path4, "envFrom", i];
+    const entryPath = [...path, "envFrom", i];
     const cmName = asString(asRecord(r.configMapRef)?.name);
     const secretName = asString(asRecord(r.secretRef)?.name);
     if (cmName) {
@@ -38959,7 +32310,7 @@ function resolveEnv(raw, path4, namespace, configs) {
     const r = asRecord(e);
     const name = asString(r?.name);
     if (!r || !name) return;
-    const entryPath = [...path4, "env", i];
+    const entryPath = [...path, "env", i];
     const from = asRecord(r.valueFrom);
     const cmRef = asRecord(from?.configMapKeyRef);
     const secretRef = asRecord(from?.secretKeyRef);
@@ -38982,14 +32333,14 @@ function keyToPaths(v, at2) {
   return v.flatMap((i, n) => {
     const r = asRecord(i);
     const key = asString(r?.key);
-    const path4 = asString(r?.path);
-    return key && path4 ? [{ key, path: path4, keyAt: [...at2, "items", n, "key"] }] : [];
+    const path = asString(r?.path);
+    return key && path ? [{ key, path, keyAt: [...at2, "items", n, "key"] }] : [];
   });
 }
-function buildVolume(r, path4) {
+function buildVolume(r, path) {
   const name = asString(r?.name);
   if (!r || !name) return void 0;
-  return { name, path: path4, source: volumeSource(r) };
+  return { name, path, source: volumeSource(r) };
 }
 function volumeSource(r) {
   const secret = asRecord(r.secret);
@@ -39034,14 +32385,14 @@ function resourceSwitches(model) {
     for (const o of model.byKind(...row.kinds)) {
       if (!row.groups.includes(o.apiVersion.split("/")[0] ?? "")) continue;
       for (const pattern of row.paths) {
-        for (const path4 of truePaths(o.raw, pattern)) out.push(fromRow(row, o, path4));
+        for (const path of truePaths(o.raw, pattern)) out.push(fromRow(row, o, path));
       }
     }
   }
   return out;
 }
-function fromRow(row, o, path4) {
-  return { object: o, path: path4, label: row.setting, effect: row.effect, fix: fixFor16(row, o), certainty: row.certainty, id: `${row.id}:${path4.join(".")}` };
+function fromRow(row, o, path) {
+  return { object: o, path, label: row.setting, effect: row.effect, fix: fixFor16(row, o), certainty: row.certainty, id: `${row.id}:${path.join(".")}` };
 }
 function fixFor16(row, o) {
   const selects2 = asRecord(asRecord(asRecord(o.raw.spec)?.selector)?.matchLabels) ?? {};
@@ -39325,1785 +32676,17 @@ function limiter(jobs) {
 }
 
 // src/render/targets.ts
-var import_node_fs19 = require("node:fs");
-var import_node_path33 = require("node:path");
-
-// node_modules/globby/index.js
-var import_node_process2 = __toESM(require("node:process"), 1);
-var import_node_fs17 = __toESM(require("node:fs"), 1);
-var import_node_path31 = __toESM(require("node:path"), 1);
-var import_node_stream2 = require("node:stream");
-
-// node_modules/@sindresorhus/merge-streams/index.js
-var import_node_events = require("node:events");
-var import_node_stream = require("node:stream");
-var import_promises = require("node:stream/promises");
-function mergeStreams(streams) {
-  if (!Array.isArray(streams)) {
-    throw new TypeError(`Expected an array, got \`${typeof streams}\`.`);
-  }
-  for (const stream of streams) {
-    validateStream(stream);
-  }
-  const objectMode = streams.some(({ readableObjectMode }) => readableObjectMode);
-  const highWaterMark = getHighWaterMark(streams, objectMode);
-  const passThroughStream = new MergedStream({
-    objectMode,
-    writableHighWaterMark: highWaterMark,
-    readableHighWaterMark: highWaterMark
-  });
-  for (const stream of streams) {
-    passThroughStream.add(stream);
-  }
-  return passThroughStream;
-}
-var getHighWaterMark = (streams, objectMode) => {
-  if (streams.length === 0) {
-    return (0, import_node_stream.getDefaultHighWaterMark)(objectMode);
-  }
-  const highWaterMarks = streams.filter(({ readableObjectMode }) => readableObjectMode === objectMode).map(({ readableHighWaterMark }) => readableHighWaterMark);
-  return Math.max(...highWaterMarks);
-};
-var MergedStream = class extends import_node_stream.PassThrough {
-  #streams = /* @__PURE__ */ new Set([]);
-  #ended = /* @__PURE__ */ new Set([]);
-  #aborted = /* @__PURE__ */ new Set([]);
-  #onFinished;
-  #unpipeEvent = /* @__PURE__ */ Symbol("unpipe");
-  #streamPromises = /* @__PURE__ */ new WeakMap();
-  add(stream) {
-    validateStream(stream);
-    if (this.#streams.has(stream)) {
-      return;
-    }
-    this.#streams.add(stream);
-    this.#onFinished ??= onMergedStreamFinished(this, this.#streams, this.#unpipeEvent);
-    const streamPromise = endWhenStreamsDone({
-      passThroughStream: this,
-      stream,
-      streams: this.#streams,
-      ended: this.#ended,
-      aborted: this.#aborted,
-      onFinished: this.#onFinished,
-      unpipeEvent: this.#unpipeEvent
-    });
-    this.#streamPromises.set(stream, streamPromise);
-    stream.pipe(this, { end: false });
-  }
-  async remove(stream) {
-    validateStream(stream);
-    if (!this.#streams.has(stream)) {
-      return false;
-    }
-    const streamPromise = this.#streamPromises.get(stream);
-    if (streamPromise === void 0) {
-      return false;
-    }
-    this.#streamPromises.delete(stream);
-    stream.unpipe(this);
-    await streamPromise;
-    return true;
-  }
-};
-var onMergedStreamFinished = async (passThroughStream, streams, unpipeEvent) => {
-  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_COUNT);
-  const controller = new AbortController();
-  try {
-    await Promise.race([
-      onMergedStreamEnd(passThroughStream, controller),
-      onInputStreamsUnpipe(passThroughStream, streams, unpipeEvent, controller)
-    ]);
-  } finally {
-    controller.abort();
-    updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_COUNT);
-  }
-};
-var onMergedStreamEnd = async (passThroughStream, { signal }) => {
-  try {
-    await (0, import_promises.finished)(passThroughStream, { signal, cleanup: true });
-  } catch (error) {
-    errorOrAbortStream(passThroughStream, error);
-    throw error;
-  }
-};
-var onInputStreamsUnpipe = async (passThroughStream, streams, unpipeEvent, { signal }) => {
-  for await (const [unpipedStream] of (0, import_node_events.on)(passThroughStream, "unpipe", { signal })) {
-    if (streams.has(unpipedStream)) {
-      unpipedStream.emit(unpipeEvent);
-    }
-  }
-};
-var validateStream = (stream) => {
-  if (typeof stream?.pipe !== "function") {
-    throw new TypeError(`Expected a readable stream, got: \`${typeof stream}\`.`);
-  }
-};
-var endWhenStreamsDone = async ({ passThroughStream, stream, streams, ended, aborted, onFinished, unpipeEvent }) => {
-  updateMaxListeners(passThroughStream, PASSTHROUGH_LISTENERS_PER_STREAM);
-  const controller = new AbortController();
-  try {
-    await Promise.race([
-      afterMergedStreamFinished(onFinished, stream, controller),
-      onInputStreamEnd({
-        passThroughStream,
-        stream,
-        streams,
-        ended,
-        aborted,
-        controller
-      }),
-      onInputStreamUnpipe({
-        stream,
-        streams,
-        ended,
-        aborted,
-        unpipeEvent,
-        controller
-      })
-    ]);
-  } finally {
-    controller.abort();
-    updateMaxListeners(passThroughStream, -PASSTHROUGH_LISTENERS_PER_STREAM);
-  }
-  if (streams.size > 0 && streams.size === ended.size + aborted.size) {
-    if (ended.size === 0 && aborted.size > 0) {
-      abortStream(passThroughStream);
-    } else {
-      endStream(passThroughStream);
-    }
-  }
-};
-var afterMergedStreamFinished = async (onFinished, stream, { signal }) => {
-  try {
-    await onFinished;
-    if (!signal.aborted) {
-      abortStream(stream);
-    }
-  } catch (error) {
-    if (!signal.aborted) {
-      errorOrAbortStream(stream, error);
-    }
-  }
-};
-var onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted, controller: { signal } }) => {
-  try {
-    await (0, import_promises.finished)(stream, {
-      signal,
-      cleanup: true,
-      readable: true,
-      writable: false
-    });
-    if (streams.has(stream)) {
-      ended.add(stream);
-    }
-  } catch (error) {
-    if (signal.aborted || !streams.has(stream)) {
-      return;
-    }
-    if (isAbortError(error)) {
-      aborted.add(stream);
-    } else {
-      errorStream(passThroughStream, error);
-    }
-  }
-};
-var onInputStreamUnpipe = async ({ stream, streams, ended, aborted, unpipeEvent, controller: { signal } }) => {
-  await (0, import_node_events.once)(stream, unpipeEvent, { signal });
-  if (!stream.readable) {
-    return (0, import_node_events.once)(signal, "abort", { signal });
-  }
-  streams.delete(stream);
-  ended.delete(stream);
-  aborted.delete(stream);
-};
-var endStream = (stream) => {
-  if (stream.writable) {
-    stream.end();
-  }
-};
-var errorOrAbortStream = (stream, error) => {
-  if (isAbortError(error)) {
-    abortStream(stream);
-  } else {
-    errorStream(stream, error);
-  }
-};
-var isAbortError = (error) => error?.code === "ERR_STREAM_PREMATURE_CLOSE";
-var abortStream = (stream) => {
-  if (stream.readable || stream.writable) {
-    stream.destroy();
-  }
-};
-var errorStream = (stream, error) => {
-  if (!stream.destroyed) {
-    stream.once("error", noop);
-    stream.destroy(error);
-  }
-};
-var noop = () => {
-};
-var updateMaxListeners = (passThroughStream, increment) => {
-  const maxListeners = passThroughStream.getMaxListeners();
-  if (maxListeners !== 0 && maxListeners !== Number.POSITIVE_INFINITY) {
-    passThroughStream.setMaxListeners(maxListeners + increment);
-  }
-};
-var PASSTHROUGH_LISTENERS_COUNT = 2;
-var PASSTHROUGH_LISTENERS_PER_STREAM = 1;
-
-// node_modules/globby/index.js
-var import_fast_glob3 = __toESM(require_out4(), 1);
-
-// node_modules/unicorn-magic/node.js
-var import_node_util2 = require("node:util");
-var import_node_child_process2 = require("node:child_process");
-var import_node_url4 = require("node:url");
-var execFileOriginal = (0, import_node_util2.promisify)(import_node_child_process2.execFile);
-function toPath(urlOrPath) {
-  return urlOrPath instanceof URL ? (0, import_node_url4.fileURLToPath)(urlOrPath) : urlOrPath;
-}
-var TEN_MEGABYTES_IN_BYTES = 10 * 1024 * 1024;
-
-// node_modules/globby/ignore.js
-var import_node_process = __toESM(require("node:process"), 1);
-var import_node_fs16 = __toESM(require("node:fs"), 1);
-var import_promises2 = __toESM(require("node:fs/promises"), 1);
-var import_node_path30 = __toESM(require("node:path"), 1);
-var import_node_os2 = __toESM(require("node:os"), 1);
-var import_fast_glob2 = __toESM(require_out4(), 1);
-var import_ignore2 = __toESM(require_ignore(), 1);
-
-// node_modules/is-path-inside/index.js
-var import_node_path28 = __toESM(require("node:path"), 1);
-function isPathInside(childPath, parentPath) {
-  const relation = import_node_path28.default.relative(parentPath, childPath);
-  return Boolean(
-    relation && relation !== ".." && !relation.startsWith(`..${import_node_path28.default.sep}`) && relation !== import_node_path28.default.resolve(childPath)
-  );
-}
-
-// node_modules/slash/index.js
-function slash(path4) {
-  const isExtendedLengthPath = path4.startsWith("\\\\?\\");
-  if (isExtendedLengthPath) {
-    return path4;
-  }
-  return path4.replace(/\\/g, "/");
-}
-
-// node_modules/globby/utilities.js
-var import_node_fs15 = __toESM(require("node:fs"), 1);
-var import_node_path29 = __toESM(require("node:path"), 1);
-var import_node_util3 = require("node:util");
-var import_fast_glob = __toESM(require_out4(), 1);
-var import_ignore = __toESM(require_ignore(), 1);
-var import_micromatch = __toESM(require_micromatch(), 1);
-var isNegativePattern = (pattern) => pattern[0] === "!";
-var normalizeAbsolutePatternToRelative = (pattern) => {
-  if (!pattern.startsWith("/")) {
-    return pattern;
-  }
-  const inner = pattern.slice(1);
-  const firstSlashIndex = inner.indexOf("/");
-  const firstSegment = firstSlashIndex > 0 ? inner.slice(0, firstSlashIndex) : inner;
-  if (firstSlashIndex > 0 && !import_fast_glob.default.isDynamicPattern(firstSegment)) {
-    return pattern;
-  }
-  return inner;
-};
-var absolutePrefixesMatch = (positivePrefix, negativePrefix) => negativePrefix === positivePrefix;
-var getStaticAbsolutePathPrefix = (pattern) => {
-  if (!import_node_path29.default.isAbsolute(pattern)) {
-    return void 0;
-  }
-  const staticSegments = [];
-  for (const segment of pattern.split("/")) {
-    if (!segment) {
-      continue;
-    }
-    if (import_fast_glob.default.isDynamicPattern(segment)) {
-      break;
-    }
-    staticSegments.push(segment);
-  }
-  return staticSegments.length === 0 ? void 0 : `/${staticSegments.join("/")}`;
-};
-var normalizeNegativePattern = (pattern, positiveAbsolutePathPrefixes = [], hasRelativePositivePattern = false) => {
-  if (!pattern.startsWith("/")) {
-    return pattern;
-  }
-  const normalizedPattern = normalizeAbsolutePatternToRelative(pattern);
-  if (normalizedPattern !== pattern) {
-    return normalizedPattern;
-  }
-  if (hasRelativePositivePattern) {
-    return pattern.slice(1);
-  }
-  const negativeAbsolutePathPrefix = getStaticAbsolutePathPrefix(pattern);
-  const preserveAsAbsolutePattern = negativeAbsolutePathPrefix !== void 0 && positiveAbsolutePathPrefixes.some((positiveAbsolutePathPrefix) => absolutePrefixesMatch(positiveAbsolutePathPrefix, negativeAbsolutePathPrefix));
-  return preserveAsAbsolutePattern ? pattern : pattern.slice(1);
-};
-var bindFsMethod = (object, methodName) => {
-  const method = object?.[methodName];
-  return typeof method === "function" ? method.bind(object) : void 0;
-};
-var promisifyFsMethod = (object, methodName) => {
-  const method = object?.[methodName];
-  if (typeof method !== "function") {
-    return void 0;
-  }
-  return (0, import_node_util3.promisify)(method.bind(object));
-};
-var normalizeDirectoryPatternForFastGlob = (pattern) => {
-  if (!pattern.endsWith("/")) {
-    return pattern;
-  }
-  const trimmedPattern = pattern.replace(/\/+$/u, "");
-  if (!trimmedPattern) {
-    return "/**";
-  }
-  if (trimmedPattern === "**") {
-    return "**/**";
-  }
-  const hasLeadingSlash = trimmedPattern.startsWith("/");
-  const patternBody = hasLeadingSlash ? trimmedPattern.slice(1) : trimmedPattern;
-  const hasInnerSlash = patternBody.includes("/");
-  const needsRecursivePrefix = !hasLeadingSlash && !hasInnerSlash && !trimmedPattern.startsWith("**/");
-  const recursivePrefix = needsRecursivePrefix ? "**/" : "";
-  return `${recursivePrefix}${trimmedPattern}/**`;
-};
-var getParentDirectoryPrefix = (pattern) => {
-  const normalizedPattern = isNegativePattern(pattern) ? pattern.slice(1) : pattern;
-  const match = normalizedPattern.match(/^(\.\.\/)+/);
-  return match ? match[0] : "";
-};
-var adjustIgnorePatternsForParentDirectories = (patterns, ignorePatterns) => {
-  if (patterns.length === 0 || ignorePatterns.length === 0) {
-    return ignorePatterns;
-  }
-  const parentPrefixes = patterns.map((pattern) => getParentDirectoryPrefix(pattern));
-  const firstPrefix = parentPrefixes[0];
-  if (!firstPrefix) {
-    return ignorePatterns;
-  }
-  const allSamePrefix = parentPrefixes.every((prefix) => prefix === firstPrefix);
-  if (!allSamePrefix) {
-    return ignorePatterns;
-  }
-  return ignorePatterns.map((pattern) => {
-    if (pattern.startsWith("**/") && !pattern.startsWith("../")) {
-      return firstPrefix + pattern;
-    }
-    return pattern;
-  });
-};
-var getAsyncStatMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "stat") ?? bindFsMethod(import_node_fs15.default.promises, "stat");
-var getStatSyncMethod = (fsImplementation) => {
-  if (fsImplementation) {
-    return bindFsMethod(fsImplementation, "statSync");
-  }
-  return bindFsMethod(import_node_fs15.default, "statSync");
-};
-var pathHasGitDirectory = (stats) => Boolean(stats?.isDirectory?.() || stats?.isFile?.());
-var buildPathChain = (startPath, rootPath) => {
-  const chain2 = [];
-  let currentPath = startPath;
-  chain2.push(currentPath);
-  while (currentPath !== rootPath) {
-    const parentPath = import_node_path29.default.dirname(currentPath);
-    if (parentPath === currentPath) {
-      break;
-    }
-    currentPath = parentPath;
-    chain2.push(currentPath);
-  }
-  return chain2;
-};
-var findGitRootInChain = async (paths, statMethod) => {
-  for (const directory of paths) {
-    const gitPath = import_node_path29.default.join(directory, ".git");
-    try {
-      const stats = await statMethod(gitPath);
-      if (pathHasGitDirectory(stats)) {
-        return directory;
-      }
-    } catch {
-    }
-  }
-  return void 0;
-};
-var findGitRootSyncUncached = (cwd, fsImplementation) => {
-  const statSyncMethod = getStatSyncMethod(fsImplementation);
-  if (!statSyncMethod) {
-    return void 0;
-  }
-  const currentPath = import_node_path29.default.resolve(cwd);
-  const { root } = import_node_path29.default.parse(currentPath);
-  const chain2 = buildPathChain(currentPath, root);
-  for (const directory of chain2) {
-    const gitPath = import_node_path29.default.join(directory, ".git");
-    try {
-      const stats = statSyncMethod(gitPath);
-      if (pathHasGitDirectory(stats)) {
-        return directory;
-      }
-    } catch {
-    }
-  }
-  return void 0;
-};
-var findGitRootSync = (cwd, fsImplementation) => {
-  if (typeof cwd !== "string") {
-    throw new TypeError("cwd must be a string");
-  }
-  return findGitRootSyncUncached(cwd, fsImplementation);
-};
-var findGitRootAsyncUncached = async (cwd, fsImplementation) => {
-  const statMethod = getAsyncStatMethod(fsImplementation);
-  if (!statMethod) {
-    return findGitRootSync(cwd, fsImplementation);
-  }
-  const currentPath = import_node_path29.default.resolve(cwd);
-  const { root } = import_node_path29.default.parse(currentPath);
-  const chain2 = buildPathChain(currentPath, root);
-  return findGitRootInChain(chain2, statMethod);
-};
-var findGitRoot = async (cwd, fsImplementation) => {
-  if (typeof cwd !== "string") {
-    throw new TypeError("cwd must be a string");
-  }
-  return findGitRootAsyncUncached(cwd, fsImplementation);
-};
-var isWithinGitRoot = (gitRoot, cwd) => {
-  const resolvedGitRoot = import_node_path29.default.resolve(gitRoot);
-  const resolvedCwd = import_node_path29.default.resolve(cwd);
-  return resolvedCwd === resolvedGitRoot || isPathInside(resolvedCwd, resolvedGitRoot);
-};
-var getParentGitignorePaths = (gitRoot, cwd) => {
-  if (gitRoot && typeof gitRoot !== "string") {
-    throw new TypeError("gitRoot must be a string or undefined");
-  }
-  if (typeof cwd !== "string") {
-    throw new TypeError("cwd must be a string");
-  }
-  if (!gitRoot) {
-    return [];
-  }
-  if (!isWithinGitRoot(gitRoot, cwd)) {
-    return [];
-  }
-  const chain2 = buildPathChain(import_node_path29.default.resolve(cwd), import_node_path29.default.resolve(gitRoot));
-  return [...chain2].reverse().map((directory) => import_node_path29.default.join(directory, ".gitignore"));
-};
-var GITIGNORE_WILDCARDS = /(?<!\\)[*?[]/u;
-var hasGitignoreWildcards = (value) => GITIGNORE_WILDCARDS.test(value);
-var MICROMATCH_ONLY_SYNTAX = /[(){}|\\]/u;
-var unescapeGitignorePattern = (value) => value.replaceAll(/\\(.)/gu, "$1");
-var normalizeGitignorePatternForIgnore = (value) => value.replaceAll(/\\(.)/gu, (match, character) => "*[]\\".includes(character) ? match : character);
-var toLiteralPattern = (value) => import_fast_glob.default.escapePath(unescapeGitignorePattern(value));
-var finalSegment = (value) => value.replace(/\/+$/u, "").split("/").pop();
-var toStandaloneRule = (value) => value.replace(/^([#!])/u, String.raw`\$1`);
-var isInsideCwd = (relativePath) => relativePath !== "" && !relativePath.startsWith("..") && !import_node_path29.default.isAbsolute(relativePath);
-var anchorToCwd = (directory, body, cwd) => {
-  const relativePath = slash(import_node_path29.default.relative(cwd, import_node_path29.default.join(directory, body)));
-  return isInsideCwd(relativePath) ? relativePath : void 0;
-};
-var createNameComparer = () => {
-  const nameMatchers = /* @__PURE__ */ new Map();
-  const matchesName = (pattern, name) => {
-    const namePath = unescapeGitignorePattern(name);
-    if (!(0, import_ignore.isPathValid)(namePath)) {
-      return true;
-    }
-    const normalizedPattern = normalizeGitignorePatternForIgnore(pattern);
-    let nameMatcher = nameMatchers.get(normalizedPattern);
-    if (!nameMatcher) {
-      nameMatcher = (0, import_ignore.default)().add([toStandaloneRule(normalizedPattern)]);
-      nameMatchers.set(normalizedPattern, nameMatcher);
-    }
-    return nameMatcher.ignores(namePath);
-  };
-  return (pattern, name) => {
-    if (hasGitignoreWildcards(pattern) && hasGitignoreWildcards(name)) {
-      return true;
-    }
-    return hasGitignoreWildcards(name) ? matchesName(name, pattern) : matchesName(pattern, name);
-  };
-};
-var getNegationFinalSegments = (rules) => rules.filter((rule) => isNegativePattern(rule.pattern)).map((rule) => finalSegment(rule.pattern.slice(1))).filter(Boolean);
-var negationsCouldRescue = (rules, names) => {
-  if (names.length === 0) {
-    return false;
-  }
-  const couldNameTheSamePath = createNameComparer();
-  return getNegationFinalSegments(rules).some((negation) => names.some((name) => couldNameTheSamePath(name, negation)));
-};
-var expandBraceGroups = (pattern) => {
-  if (!pattern.includes("{")) {
-    return [pattern];
-  }
-  const expandedPatterns = import_fast_glob.default.generateTasks(pattern).flatMap((task) => task.patterns);
-  return expandedPatterns.length > 0 ? expandedPatterns : [pattern];
-};
-var convertIgnorePatternsForIgnoreFileSearch = (ignorePatterns, searchPatterns) => {
-  if (ignorePatterns.length === 0) {
-    return ignorePatterns;
-  }
-  const couldNameTheSamePath = createNameComparer();
-  const expandedSearchPatterns = searchPatterns.flatMap((pattern) => expandBraceGroups(pattern));
-  if (expandedSearchPatterns.some((pattern) => MICROMATCH_ONLY_SYNTAX.test(pattern.slice(0, pattern.lastIndexOf("/") + 1)))) {
-    return [];
-  }
-  const ignoreFileNames = expandedSearchPatterns.map((pattern) => finalSegment(pattern)).filter(Boolean);
-  const couldNameAnIgnoreFile = (pattern) => {
-    const name = finalSegment(pattern.replace(/\/\*\*$/u, ""));
-    if (!name || MICROMATCH_ONLY_SYNTAX.test(name)) {
-      return true;
-    }
-    return ignoreFileNames.some((ignoreFileName) => MICROMATCH_ONLY_SYNTAX.test(ignoreFileName) ? hasGitignoreWildcards(name) || import_micromatch.default.isMatch(unescapeGitignorePattern(name), ignoreFileName, { dot: true, nocase: true }) : couldNameTheSamePath(name, ignoreFileName));
-  };
-  return ignorePatterns.filter((pattern) => !expandBraceGroups(pattern).some((expanded) => couldNameAnIgnoreFile(expanded)));
-};
-var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSkipAtAnyDepth, canMatchIgnoreFile, gitignoreOnlySearch }) => {
-  if (isNegativePattern(pattern)) {
-    return void 0;
-  }
-  const isDirectoryPattern = pattern.endsWith("/");
-  const clean = pattern.replace(/\/+$/u, "");
-  if (!clean) {
-    return void 0;
-  }
-  const body = clean.startsWith("**/") && !clean.slice(3).includes("/") ? clean.slice(3) : clean;
-  if (canMatchIgnoreFile(finalSegment(body))) {
-    return void 0;
-  }
-  const isGlob = hasGitignoreWildcards(body);
-  if (isGlob && MICROMATCH_ONLY_SYNTAX.test(body)) {
-    return void 0;
-  }
-  const toFastGlob = (value) => normalizeDirectoryPatternForFastGlob(`/${value}${isDirectoryPattern ? "/" : ""}`).replace(/^\//u, "");
-  if (!body.includes("/") && canSkipAtAnyDepth(body)) {
-    const relativeDirectory = slash(import_node_path29.default.relative(cwd, directory));
-    const prefix = isInsideCwd(relativeDirectory) ? `${import_fast_glob.default.escapePath(relativeDirectory)}/` : "";
-    return { pattern: toFastGlob(`${prefix}**/${isGlob ? body : toLiteralPattern(body)}`), guardName: body };
-  }
-  const anchoredBody = body.replace(/^\//u, "");
-  const target = anchorToCwd(directory, isGlob ? anchoredBody : unescapeGitignorePattern(anchoredBody), cwd);
-  if (target === void 0) {
-    return void 0;
-  }
-  const guardName = finalSegment(anchoredBody);
-  if (isGlob) {
-    return hasNegations ? void 0 : { pattern: toFastGlob(target), guardName };
-  }
-  if (!matcher(import_node_path29.default.resolve(cwd, target) + import_node_path29.default.sep).ignored) {
-    return void 0;
-  }
-  const needsGuard = !gitignoreOnlySearch || target.includes("/");
-  return {
-    pattern: toFastGlob(import_fast_glob.default.escapePath(target)),
-    guardName: needsGuard ? guardName : void 0
-  };
-};
-var buildPrunePatternsAndGuards = (rules, matcher, cwd, { gitignoreOnlySearch = false, searchesForGitignoreFiles = false } = {}) => {
-  if (!matcher || !cwd || !rules || rules.length === 0) {
-    return { patterns: [], guardNames: [] };
-  }
-  const negationNames = getNegationFinalSegments(rules);
-  const couldNameTheSamePath = createNameComparer();
-  const context = {
-    cwd,
-    matcher,
-    hasNegations: negationNames.length > 0,
-    canSkipAtAnyDepth: (pattern) => !negationNames.some((name) => couldNameTheSamePath(pattern, name)),
-    canMatchIgnoreFile: (pattern) => searchesForGitignoreFiles && couldNameTheSamePath(pattern, ".gitignore"),
-    gitignoreOnlySearch
-  };
-  const patterns = [];
-  const guardNames = [];
-  for (const rule of rules) {
-    const prune = getRulePrune(rule, context);
-    if (!prune) {
-      continue;
-    }
-    patterns.push(prune.pattern);
-    if (prune.guardName !== void 0) {
-      guardNames.push(prune.guardName);
-    }
-  }
-  return { patterns, guardNames };
-};
-var convertPatternsForFastGlob = (rules, matcher, cwd) => buildPrunePatternsAndGuards(rules, matcher, cwd).patterns;
-
-// node_modules/globby/ignore.js
-var defaultIgnoredDirectories = [
-  "**/node_modules",
-  "**/flow-typed",
-  "**/coverage",
-  "**/.git"
-];
-var ignoreFilesGlobOptions = {
-  absolute: true,
-  dot: true
-};
-var GITIGNORE_FILES_PATTERN = "**/.gitignore";
-var MAX_INCLUDE_DEPTH3 = 10;
-var getReadFileMethod = (fsImplementation) => bindFsMethod(fsImplementation?.promises, "readFile") ?? bindFsMethod(import_promises2.default, "readFile") ?? promisifyFsMethod(fsImplementation, "readFile");
-var getReadFileSyncMethod = (fsImplementation) => bindFsMethod(fsImplementation, "readFileSync") ?? bindFsMethod(import_node_fs16.default, "readFileSync");
-var shouldSkipIgnoreFileError = (error, suppressErrors) => {
-  if (!error) {
-    return Boolean(suppressErrors);
-  }
-  if (error.code === "ENOENT" || error.code === "ENOTDIR") {
-    return true;
-  }
-  return Boolean(suppressErrors);
-};
-var createReadError = (kind, filePath, error) => {
-  const prefix = `Failed to read ${kind} at ${filePath}`;
-  if (error instanceof Error) {
-    return new Error(`${prefix}: ${error.message}`, { cause: error });
-  }
-  return new Error(`${prefix}: ${String(error)}`);
-};
-var createIgnoreFileReadError = (filePath, error) => createReadError("ignore file", filePath, error);
-var createGitConfigReadError = (filePath, error) => createReadError("git config", filePath, error);
-var processIgnoreFileCore = (filePath, readMethod, suppressErrors) => {
-  try {
-    const content = readMethod(filePath, "utf8");
-    return { filePath, content };
-  } catch (error) {
-    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-      return void 0;
-    }
-    throw createIgnoreFileReadError(filePath, error);
-  }
-};
-var readIgnoreFilesSafely = async (paths, readFileMethod, suppressErrors) => {
-  const fileResults = await Promise.all(paths.map(async (filePath) => {
-    try {
-      const content = await readFileMethod(filePath, "utf8");
-      return { filePath, content };
-    } catch (error) {
-      if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-        return void 0;
-      }
-      throw createIgnoreFileReadError(filePath, error);
-    }
-  }));
-  return fileResults.filter(Boolean);
-};
-var readIgnoreFilesSafelySync = (paths, readFileSyncMethod, suppressErrors) => paths.map((filePath) => processIgnoreFileCore(filePath, readFileSyncMethod, suppressErrors)).filter(Boolean);
-var dedupePaths = (paths) => {
-  const seen = /* @__PURE__ */ new Set();
-  return paths.filter((filePath) => {
-    if (seen.has(filePath)) {
-      return false;
-    }
-    seen.add(filePath);
-    return true;
-  });
-};
-var globIgnoreFiles = (globFunction, patterns, normalizedOptions) => globFunction(patterns, {
-  ...normalizedOptions,
-  ...ignoreFilesGlobOptions
-  // Must be last to ensure absolute/dot flags stick
-});
-var normalizeIgnoreFileLine = (line) => {
-  line = line.replace(/^\uFEFF/u, "");
-  let whitespaceStart = line.length;
-  while (whitespaceStart > 0 && /\s/u.test(line[whitespaceStart - 1])) {
-    whitespaceStart--;
-  }
-  if (whitespaceStart === line.length) {
-    return line;
-  }
-  let backslashCount = 0;
-  for (let index = whitespaceStart - 1; index >= 0 && line[index] === "\\"; index--) {
-    backslashCount++;
-  }
-  return backslashCount % 2 === 1 ? line.slice(0, whitespaceStart) + " " : line.slice(0, whitespaceStart);
-};
-var readIgnoreFileLines = (content) => content.split(/\r?\n/).map((line) => normalizeIgnoreFileLine(line)).filter((line) => line && !line.startsWith("#"));
-var getIgnoreRules = (files) => files.flatMap((file) => {
-  const directory = import_node_path30.default.dirname(file.filePath);
-  return readIgnoreFileLines(file.content).map((pattern) => ({ pattern, directory }));
-});
-var buildIgnoreResult = (files, normalizedOptions, gitRoot) => {
-  const baseDir = gitRoot || normalizedOptions.cwd;
-  const patterns = getPatternsFromIgnoreFiles(files, baseDir);
-  const matcher = createIgnoreMatcher(patterns, normalizedOptions.cwd, baseDir);
-  return {
-    patterns,
-    rules: getIgnoreRules(files),
-    matcher,
-    predicate: (fileOrDirectory) => matcher(fileOrDirectory).ignored,
-    usingGitRoot: Boolean(gitRoot && gitRoot !== normalizedOptions.cwd)
-  };
-};
-var applyBaseToPattern = (pattern, base) => {
-  if (!base) {
-    return pattern;
-  }
-  const isNegative = isNegativePattern(pattern);
-  const cleanPattern = isNegative ? pattern.slice(1) : pattern;
-  const slashIndex = cleanPattern.indexOf("/");
-  const hasNonTrailingSlash = slashIndex !== -1 && slashIndex !== cleanPattern.length - 1;
-  let result2;
-  if (!hasNonTrailingSlash) {
-    result2 = import_node_path30.default.posix.join(base, "**", cleanPattern);
-  } else if (cleanPattern.startsWith("/")) {
-    result2 = import_node_path30.default.posix.join(base, cleanPattern.slice(1));
-  } else {
-    result2 = import_node_path30.default.posix.join(base, cleanPattern);
-  }
-  return isNegative ? "!" + result2 : result2;
-};
-var parseIgnoreFile = (file, cwd) => {
-  const base = slash(import_node_path30.default.relative(cwd, import_node_path30.default.dirname(file.filePath)));
-  return readIgnoreFileLines(file.content).map((pattern) => applyBaseToPattern(pattern, base));
-};
-var toRelativePath = (fileOrDirectory, cwd) => {
-  if (import_node_path30.default.isAbsolute(fileOrDirectory)) {
-    const relativePath = import_node_path30.default.relative(cwd, fileOrDirectory);
-    if (relativePath && !isPathInside(fileOrDirectory, cwd)) {
-      return void 0;
-    }
-    return relativePath;
-  }
-  if (fileOrDirectory.startsWith("./")) {
-    return fileOrDirectory.slice(2);
-  }
-  if (fileOrDirectory.startsWith("../")) {
-    return void 0;
-  }
-  return fileOrDirectory;
-};
-var notIgnored = { ignored: false, unignored: false };
-var createIgnoreMatcher = (patterns, cwd, baseDir) => {
-  const ignores = (0, import_ignore2.default)().add(patterns);
-  const resolvedCwd = import_node_path30.default.normalize(import_node_path30.default.resolve(cwd));
-  const resolvedBaseDir = import_node_path30.default.normalize(import_node_path30.default.resolve(baseDir));
-  return (fileOrDirectory) => {
-    fileOrDirectory = toPath(fileOrDirectory);
-    const hasTrailingSeparator = /[/\\]$/.test(fileOrDirectory);
-    const normalizedPath = import_node_path30.default.normalize(import_node_path30.default.resolve(fileOrDirectory));
-    if (normalizedPath === resolvedCwd) {
-      return notIgnored;
-    }
-    let relativePath = toRelativePath(fileOrDirectory, resolvedBaseDir);
-    if (relativePath === void 0) {
-      return notIgnored;
-    }
-    if (!relativePath) {
-      return notIgnored;
-    }
-    if (hasTrailingSeparator && !relativePath.endsWith(import_node_path30.default.sep)) {
-      relativePath += import_node_path30.default.sep;
-    }
-    return ignores.test(slash(relativePath));
-  };
-};
-var normalizeOptions = (options = {}) => {
-  const ignoreOption = options.ignore ? Array.isArray(options.ignore) ? options.ignore : [options.ignore] : [];
-  const cwd = toPath(options.cwd) ?? import_node_process.default.cwd();
-  const deep = typeof options.deep === "number" ? Math.max(0, options.deep) + 1 : Number.POSITIVE_INFINITY;
-  return {
-    cwd,
-    suppressErrors: options.suppressErrors ?? false,
-    deep,
-    ignore: [...ignoreOption, ...defaultIgnoredDirectories],
-    followSymbolicLinks: options.followSymbolicLinks ?? true,
-    concurrency: options.concurrency,
-    throwErrorOnBrokenSymbolicLink: options.throwErrorOnBrokenSymbolicLink ?? false,
-    fs: options.fs
-  };
-};
-var unescapeGitQuotedValue = (value) => value.replaceAll(/\\(["\\abfnrtv])/g, (_match, escapedCharacter) => {
-  switch (escapedCharacter) {
-    case "a": {
-      return "\x07";
-    }
-    case "b": {
-      return "\b";
-    }
-    case "f": {
-      return "\f";
-    }
-    case "n": {
-      return "\n";
-    }
-    case "r": {
-      return "\r";
-    }
-    case "t": {
-      return "	";
-    }
-    case "v": {
-      return "\v";
-    }
-    default: {
-      return escapedCharacter;
-    }
-  }
-});
-var parseGitConfigValue = (value) => {
-  const trimmedValue = value.trim();
-  const quotedMatch = trimmedValue.match(/^"((?:[^"\\]|\\.)*)"\s*(?:[#;].*)?$/);
-  if (quotedMatch) {
-    return unescapeGitQuotedValue(quotedMatch[1]);
-  }
-  return trimmedValue.replace(/\s[#;].*$/, "").trim();
-};
-var resolveConfigPath = (filePath, configPath) => {
-  if (configPath.startsWith("~/")) {
-    const homeDirectory = import_node_os2.default.homedir();
-    const resolved2 = import_node_path30.default.join(homeDirectory, configPath.slice(2));
-    if (!isPathInside(resolved2, homeDirectory)) {
-      return import_node_path30.default.join(homeDirectory, ".globby-invalid-path-traversal");
-    }
-    return resolved2;
-  }
-  if (import_node_path30.default.isAbsolute(configPath)) {
-    return configPath;
-  }
-  return import_node_path30.default.resolve(import_node_path30.default.dirname(filePath), configPath);
-};
-var parseGitConfigSection = (line) => {
-  if (!line.startsWith("[")) {
-    return void 0;
-  }
-  let inQuotes = false;
-  let isEscaped = false;
-  for (let index = 1; index < line.length; index++) {
-    const character = line[index];
-    if (isEscaped) {
-      isEscaped = false;
-      continue;
-    }
-    if (character === "\\") {
-      isEscaped = true;
-      continue;
-    }
-    if (character === '"') {
-      inQuotes = !inQuotes;
-      continue;
-    }
-    if (character === "]" && !inQuotes) {
-      const remainder = line.slice(index + 1).trimStart();
-      if (remainder && !remainder.startsWith("#") && !remainder.startsWith(";")) {
-        return void 0;
-      }
-      return line.slice(1, index).trim();
-    }
-  }
-  return void 0;
-};
-var parseGitConfigEntry = (line) => {
-  const match = line.match(/^([A-Za-z\d-.]+)\s*=\s*(.*)$/);
-  if (!match) {
-    return void 0;
-  }
-  return {
-    key: match[1].toLowerCase(),
-    value: parseGitConfigValue(match[2])
-  };
-};
-var parseIncludeIfCondition = (section) => {
-  if (!section) {
-    return void 0;
-  }
-  const match = section.match(/^includeif\s+"([^"]+)"$/i);
-  return match ? match[1] : void 0;
-};
-var normalizeGitConfigConditionPattern = (pattern, configFilePath) => {
-  if (pattern.startsWith("~/")) {
-    pattern = import_node_path30.default.join(import_node_os2.default.homedir(), pattern.slice(2));
-  } else if (pattern.startsWith("./")) {
-    pattern = import_node_path30.default.resolve(import_node_path30.default.dirname(configFilePath), pattern.slice(2));
-  } else if (!import_node_path30.default.isAbsolute(pattern)) {
-    pattern = `**/${pattern}`;
-  }
-  if (pattern.endsWith("/")) {
-    pattern += "**";
-  }
-  return slash(pattern);
-};
-var gitConfigGlobToRegex = (pattern, flags) => {
-  let regex = "";
-  for (let index = 0; index < pattern.length; index++) {
-    const character = pattern[index];
-    const nextCharacter = pattern[index + 1];
-    const nextNextCharacter = pattern[index + 2];
-    if (character === "*" && nextCharacter === "*" && nextNextCharacter === "/") {
-      regex += "(?:.*/)?";
-      index += 2;
-      continue;
-    }
-    if (character === "*" && nextCharacter === "*") {
-      regex += ".*";
-      index += 1;
-      continue;
-    }
-    if (character === "*") {
-      regex += "[^/]*";
-      continue;
-    }
-    if (character === "?") {
-      regex += "[^/]";
-      continue;
-    }
-    if (character === "[") {
-      const closingBracketIndex = pattern.indexOf("]", index + 1);
-      if (closingBracketIndex !== -1) {
-        const bracketContent = pattern.slice(index + 1, closingBracketIndex);
-        if (bracketContent) {
-          const negatedBracketContent = bracketContent[0] === "!" ? `^${bracketContent.slice(1)}` : bracketContent;
-          regex += `[${negatedBracketContent}]`;
-          index = closingBracketIndex;
-          continue;
-        }
-      }
-    }
-    regex += /[|\\{}()[\]^$+?.]/.test(character) ? `\\${character}` : character;
-  }
-  try {
-    return new RegExp(`^${regex}$`, flags);
-  } catch {
-    return /(?!)/;
-  }
-};
-var matchesIncludeIfCondition = (condition, gitDirectory, configFilePath) => {
-  if (!gitDirectory) {
-    return false;
-  }
-  const match = condition.match(/^(gitdir|gitdir\/i):(.*)$/i);
-  if (!match) {
-    return false;
-  }
-  const [, keyword, rawPattern] = match;
-  const pattern = normalizeGitConfigConditionPattern(rawPattern.trim(), configFilePath);
-  const isCaseInsensitive = keyword.toLowerCase() === "gitdir/i";
-  const regularExpression = gitConfigGlobToRegex(pattern, isCaseInsensitive ? "i" : void 0);
-  const normalizedGitDirectory = slash(import_node_path30.default.resolve(gitDirectory));
-  return regularExpression.test(normalizedGitDirectory);
-};
-var shouldIncludeConfigSection = (section, gitDirectory, configFilePath) => {
-  if (section?.toLowerCase() === "include") {
-    return true;
-  }
-  const condition = parseIncludeIfCondition(section);
-  return condition ? matchesIncludeIfCondition(condition, gitDirectory, configFilePath) : false;
-};
-var createExcludesFileValue = (value, declaringFilePath) => ({
-  value,
-  declaringFilePath
-});
-var parseGitConfigForExcludesFile = (content, normalizedPath, gitDirectory) => {
-  let currentSection;
-  let excludesFile;
-  const includePaths = [];
-  for (const line of content.split(/\r?\n/)) {
-    const trimmed = line.trim();
-    if (!trimmed || trimmed.startsWith("#") || trimmed.startsWith(";")) {
-      continue;
-    }
-    if (trimmed.startsWith("[")) {
-      currentSection = parseGitConfigSection(trimmed);
-      continue;
-    }
-    const entry = parseGitConfigEntry(trimmed);
-    if (!entry) {
-      continue;
-    }
-    if (currentSection?.toLowerCase() === "core" && entry.key === "excludesfile") {
-      excludesFile = createExcludesFileValue(entry.value, normalizedPath);
-      continue;
-    }
-    if (shouldIncludeConfigSection(currentSection, gitDirectory, normalizedPath) && entry.key === "path" && entry.value) {
-      includePaths.push(resolveConfigPath(normalizedPath, entry.value));
-    }
-  }
-  return { excludesFile, includePaths };
-};
-var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
-  try {
-    return readMethod(normalizedPath, "utf8");
-  } catch (error) {
-    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-      return void 0;
-    }
-    throw createGitConfigReadError(normalizedPath, error);
-  }
-};
-var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
-  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = import_node_path30.default.resolve(filePath);
-  if (includeStack.has(normalizedPath)) {
-    return void 0;
-  }
-  if (depth >= MAX_INCLUDE_DEPTH3) {
-    return void 0;
-  }
-  includeStack.add(normalizedPath);
-  const content = readGitConfigFile(normalizedPath, readFileSync7, suppressErrors);
-  if (content === void 0) {
-    includeStack.delete(normalizedPath);
-    return void 0;
-  }
-  let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
-  for (const includePath of includePaths) {
-    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync7, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
-    if (includedExcludesFile !== void 0) {
-      excludesFile = includedExcludesFile;
-    }
-  }
-  includeStack.delete(normalizedPath);
-  return excludesFile;
-};
-var getExcludesFileFromGitConfigAsync = async (filePath, readFile2, gitDirectory, options = {}) => {
-  const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
-  const normalizedPath = import_node_path30.default.resolve(filePath);
-  if (includeStack.has(normalizedPath)) {
-    return void 0;
-  }
-  if (depth >= MAX_INCLUDE_DEPTH3) {
-    return void 0;
-  }
-  includeStack.add(normalizedPath);
-  let content;
-  try {
-    content = await readFile2(normalizedPath, "utf8");
-  } catch (error) {
-    includeStack.delete(normalizedPath);
-    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-      return void 0;
-    }
-    throw createGitConfigReadError(normalizedPath, error);
-  }
-  let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
-  for (const includePath of includePaths) {
-    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile2, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
-    if (includedExcludesFile !== void 0) {
-      excludesFile = includedExcludesFile;
-    }
-  }
-  includeStack.delete(normalizedPath);
-  return excludesFile;
-};
-var resolveGitDirectoryFromFile = (gitFilePath, content) => {
-  const match = content.match(/^gitdir:\s*(.+?)\s*$/i);
-  if (!match) {
-    return gitFilePath;
-  }
-  return import_node_path30.default.resolve(import_node_path30.default.dirname(gitFilePath), match[1]);
-};
-var getGitDirectorySync = (gitRoot, readFileSync7) => {
-  if (!gitRoot) {
-    return void 0;
-  }
-  const gitFilePath = import_node_path30.default.join(gitRoot, ".git");
-  try {
-    return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
-  } catch {
-    return gitFilePath;
-  }
-};
-var getGitDirectoryAsync = async (gitRoot, readFile2) => {
-  if (!gitRoot) {
-    return void 0;
-  }
-  const gitFilePath = import_node_path30.default.join(gitRoot, ".git");
-  try {
-    return resolveGitDirectoryFromFile(gitFilePath, await readFile2(gitFilePath, "utf8"));
-  } catch {
-    return gitFilePath;
-  }
-};
-var getXdgConfigHome = () => import_node_process.default.env.XDG_CONFIG_HOME || import_node_path30.default.join(import_node_os2.default.homedir(), ".config");
-var getGitConfigPaths = () => {
-  if ("GIT_CONFIG_GLOBAL" in import_node_process.default.env) {
-    const value = import_node_process.default.env.GIT_CONFIG_GLOBAL;
-    return value ? [value] : [];
-  }
-  return [
-    import_node_path30.default.join(getXdgConfigHome(), "git", "config"),
-    import_node_path30.default.join(import_node_os2.default.homedir(), ".gitconfig")
-  ];
-};
-var getDefaultGlobalGitignorePath = () => import_node_path30.default.join(getXdgConfigHome(), "git", "ignore");
-var resolveExcludesFilePath = (excludesFileConfig) => {
-  if (excludesFileConfig?.value === "") {
-    return void 0;
-  }
-  if (excludesFileConfig === void 0) {
-    return getDefaultGlobalGitignorePath();
-  }
-  return resolveConfigPath(excludesFileConfig.declaringFilePath, excludesFileConfig.value);
-};
-var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
-  try {
-    const content = readMethod(filePath, "utf8");
-    return { filePath, content };
-  } catch (error) {
-    if (shouldSkipIgnoreFileError(error, suppressErrors)) {
-      return void 0;
-    }
-    throw createIgnoreFileReadError(filePath, error);
-  }
-};
-var getGlobalGitignoreFile = (options = {}) => {
-  const cwd = toPath(options.cwd) ?? import_node_process.default.cwd();
-  const readFileSync7 = getReadFileSyncMethod(options.fs);
-  const gitRoot = findGitRootSync(cwd, options.fs);
-  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync7);
-  let excludesFileConfig;
-  for (const gitConfigPath of getGitConfigPaths()) {
-    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync7, gitDirectory, { suppressErrors: options.suppressErrors });
-    if (value !== void 0) {
-      excludesFileConfig = value;
-    }
-  }
-  const filePath = resolveExcludesFilePath(excludesFileConfig);
-  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync7, options.suppressErrors);
-};
-var getGlobalGitignoreFileAsync = async (options = {}) => {
-  const cwd = toPath(options.cwd) ?? import_node_process.default.cwd();
-  const readFile2 = getReadFileMethod(options.fs);
-  const gitRoot = await findGitRoot(cwd, options.fs);
-  const gitDirectory = await getGitDirectoryAsync(gitRoot, readFile2);
-  const excludesFileValues = await Promise.all(getGitConfigPaths().map((gitConfigPath) => getExcludesFileFromGitConfigAsync(
-    gitConfigPath,
-    readFile2,
-    gitDirectory,
-    { suppressErrors: options.suppressErrors }
-  )));
-  const excludesFileConfig = excludesFileValues.findLast((value) => value !== void 0);
-  const filePath = resolveExcludesFilePath(excludesFileConfig);
-  if (filePath === void 0) {
-    return void 0;
-  }
-  try {
-    const content = await readFile2(filePath, "utf8");
-    return { filePath, content };
-  } catch (error) {
-    if (shouldSkipIgnoreFileError(error, options.suppressErrors)) {
-      return void 0;
-    }
-    throw createIgnoreFileReadError(filePath, error);
-  }
-};
-var buildGlobalMatcher = (globalIgnoreFile, cwd, rootDirectory = cwd) => {
-  const patterns = parseIgnoreFile(globalIgnoreFile, import_node_path30.default.dirname(globalIgnoreFile.filePath));
-  return createIgnoreMatcher(patterns, cwd, rootDirectory);
-};
-var getKnownIgnoreFilePaths = (patterns, normalizedOptions, gitRoot) => {
-  const searchPatterns = [patterns].flat();
-  const isGitignoreSearch = searchPatterns.includes(GITIGNORE_FILES_PATTERN);
-  if (!isGitignoreSearch) {
-    return [];
-  }
-  return gitRoot ? getParentGitignorePaths(gitRoot, normalizedOptions.cwd) : [import_node_path30.default.join(normalizedOptions.cwd, ".gitignore")];
-};
-var getKnownIgnoreFileSearchOptions = (patterns, normalizedOptions) => ({
-  ...normalizedOptions,
-  ignore: [
-    ...normalizedOptions.ignore,
-    // Keep negative search patterns active when the known candidates are matched independently.
-    ...[patterns].flat().filter((pattern) => isNegativePattern(pattern)).map((pattern) => pattern.slice(1))
-  ]
-});
-var getKnownIgnoreFilePattern = (filePath, cwd) => {
-  const pattern = isPathInside(filePath, cwd) ? import_node_path30.default.relative(cwd, filePath) : filePath;
-  return import_fast_glob2.default.convertPathToPattern(pattern);
-};
-var getMatchingKnownIgnoreFilePaths = (knownPaths, matchingPaths) => {
-  const matchingPathSet = new Set(matchingPaths.map((filePath) => import_node_path30.default.resolve(filePath)));
-  return knownPaths.filter((filePath) => matchingPathSet.has(import_node_path30.default.resolve(filePath)));
-};
-var globKnownIgnoreFilePaths = (globFunction, knownPaths, patterns, normalizedOptions) => {
-  if (knownPaths.length === 0) {
-    return [];
-  }
-  return globIgnoreFiles(
-    globFunction,
-    knownPaths.map((filePath) => getKnownIgnoreFilePattern(filePath, normalizedOptions.cwd)),
-    getKnownIgnoreFileSearchOptions(patterns, normalizedOptions)
-  );
-};
-var filterKnownIgnoreFilePathsAsync = async (knownPaths, patterns, normalizedOptions) => {
-  const matchingPaths = await globKnownIgnoreFilePaths(import_fast_glob2.default, knownPaths, patterns, normalizedOptions);
-  return getMatchingKnownIgnoreFilePaths(knownPaths, matchingPaths);
-};
-var filterKnownIgnoreFilePathsSync = (knownPaths, patterns, normalizedOptions) => {
-  const matchingPaths = globKnownIgnoreFilePaths(import_fast_glob2.default.sync, knownPaths, patterns, normalizedOptions);
-  return getMatchingKnownIgnoreFilePaths(knownPaths, matchingPaths);
-};
-var getIgnoreFileSearchPrune = (searchPatterns, files, normalizedOptions, gitRoot) => {
-  if (files.length === 0) {
-    return { patterns: [], guardNames: [] };
-  }
-  const { cwd } = normalizedOptions;
-  const baseDir = gitRoot || cwd;
-  const ignorePatterns = getPatternsFromIgnoreFiles(files, baseDir);
-  const matcher = createIgnoreMatcher(ignorePatterns, cwd, baseDir);
-  const searchPatternsArray = [searchPatterns].flat();
-  const gitignoreOnlySearch = searchPatternsArray.every((pattern) => pattern === GITIGNORE_FILES_PATTERN);
-  const searchesForGitignoreFiles = searchPatternsArray.includes(GITIGNORE_FILES_PATTERN);
-  return buildPrunePatternsAndGuards(getIgnoreRules(files), matcher, cwd, { gitignoreOnlySearch, searchesForGitignoreFiles });
-};
-var withPrunedSearch = (normalizedOptions, prunePatterns) => prunePatterns.length === 0 ? normalizedOptions : { ...normalizedOptions, ignore: [...normalizedOptions.ignore, ...prunePatterns] };
-var getUnreadPaths = (childPaths, knownPaths) => {
-  const alreadyRead = new Set(knownPaths.map((filePath) => import_node_path30.default.resolve(filePath)));
-  return dedupePaths(childPaths).filter((filePath) => !alreadyRead.has(import_node_path30.default.resolve(filePath)));
-};
-var collectIgnoreFileArtifactsAsync = async (patterns, options, includeParentIgnoreFiles) => {
-  const normalizedOptions = normalizeOptions(options);
-  const readFileMethod = getReadFileMethod(normalizedOptions.fs);
-  const gitRoot = includeParentIgnoreFiles ? await findGitRoot(normalizedOptions.cwd, normalizedOptions.fs) : void 0;
-  const knownPaths = await filterKnownIgnoreFilePathsAsync(
-    getKnownIgnoreFilePaths(patterns, normalizedOptions, gitRoot),
-    patterns,
-    normalizedOptions
-  );
-  const knownFiles = await readIgnoreFilesSafely(knownPaths, readFileMethod, normalizedOptions.suppressErrors);
-  const { patterns: prunePatterns, guardNames } = getIgnoreFileSearchPrune(patterns, knownFiles, normalizedOptions, gitRoot);
-  const childPaths = await globIgnoreFiles(import_fast_glob2.default, patterns, withPrunedSearch(normalizedOptions, prunePatterns));
-  let childFiles = await readIgnoreFilesSafely(getUnreadPaths(childPaths, knownPaths), readFileMethod, normalizedOptions.suppressErrors);
-  if (negationsCouldRescue(getIgnoreRules(childFiles), guardNames)) {
-    const allPaths = await globIgnoreFiles(import_fast_glob2.default, patterns, normalizedOptions);
-    childFiles = await readIgnoreFilesSafely(getUnreadPaths(allPaths, knownPaths), readFileMethod, normalizedOptions.suppressErrors);
-  }
-  return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot };
-};
-var collectIgnoreFileArtifactsSync = (patterns, options, includeParentIgnoreFiles) => {
-  const normalizedOptions = normalizeOptions(options);
-  const readFileSyncMethod = getReadFileSyncMethod(normalizedOptions.fs);
-  const gitRoot = includeParentIgnoreFiles ? findGitRootSync(normalizedOptions.cwd, normalizedOptions.fs) : void 0;
-  const knownPaths = filterKnownIgnoreFilePathsSync(
-    getKnownIgnoreFilePaths(patterns, normalizedOptions, gitRoot),
-    patterns,
-    normalizedOptions
-  );
-  const knownFiles = readIgnoreFilesSafelySync(knownPaths, readFileSyncMethod, normalizedOptions.suppressErrors);
-  const { patterns: prunePatterns, guardNames } = getIgnoreFileSearchPrune(patterns, knownFiles, normalizedOptions, gitRoot);
-  const childPaths = globIgnoreFiles(import_fast_glob2.default.sync, patterns, withPrunedSearch(normalizedOptions, prunePatterns));
-  let childFiles = readIgnoreFilesSafelySync(getUnreadPaths(childPaths, knownPaths), readFileSyncMethod, normalizedOptions.suppressErrors);
-  if (negationsCouldRescue(getIgnoreRules(childFiles), guardNames)) {
-    const allPaths = globIgnoreFiles(import_fast_glob2.default.sync, patterns, normalizedOptions);
-    childFiles = readIgnoreFilesSafelySync(getUnreadPaths(allPaths, knownPaths), readFileSyncMethod, normalizedOptions.suppressErrors);
-  }
-  return { files: [...knownFiles, ...childFiles], normalizedOptions, gitRoot };
-};
-var getPatternsFromIgnoreFiles = (files, baseDir) => files.flatMap((file) => parseIgnoreFile(file, baseDir));
-var getIgnorePatternsAndPredicate = async (patterns, options, includeParentIgnoreFiles = false) => {
-  const { files, normalizedOptions, gitRoot } = await collectIgnoreFileArtifactsAsync(
-    patterns,
-    options,
-    includeParentIgnoreFiles
-  );
-  return buildIgnoreResult(files, normalizedOptions, gitRoot);
-};
-var getIgnorePatternsAndPredicateSync = (patterns, options, includeParentIgnoreFiles = false) => {
-  const { files, normalizedOptions, gitRoot } = collectIgnoreFileArtifactsSync(
-    patterns,
-    options,
-    includeParentIgnoreFiles
-  );
-  return buildIgnoreResult(files, normalizedOptions, gitRoot);
-};
-
-// node_modules/globby/index.js
-var assertPatternsInput = (patterns) => {
-  if (patterns.some((pattern) => typeof pattern !== "string")) {
-    throw new TypeError("Patterns must be a string or an array of strings");
-  }
-};
-var getStatMethod = (fsImplementation) => {
-  if (fsImplementation) {
-    return bindFsMethod(fsImplementation.promises, "stat") ?? promisifyFsMethod(fsImplementation, "stat");
-  }
-  return bindFsMethod(import_node_fs17.default.promises, "stat");
-};
-var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(import_node_fs17.default, "statSync");
-var isDirectory = async (path4, fsImplementation) => {
-  try {
-    const stats = await getStatMethod(fsImplementation)(path4);
-    return stats.isDirectory();
-  } catch {
-    return false;
-  }
-};
-var isDirectorySync = (path4, fsImplementation) => {
-  try {
-    const stats = getStatSyncMethod2(fsImplementation)(path4);
-    return stats.isDirectory();
-  } catch {
-    return false;
-  }
-};
-var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path4 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return import_node_path31.default.isAbsolute(path4) ? path4 : import_node_path31.default.join(cwd, path4);
-};
-var shouldExpandGlobstarDirectory = (pattern) => {
-  const match = pattern?.match(/\*\*\/([^/]+)$/);
-  if (!match) {
-    return false;
-  }
-  const dirname11 = match[1];
-  const hasWildcards = /[*?[\]{}]/.test(dirname11);
-  const hasExtension = import_node_path31.default.extname(dirname11) && !dirname11.startsWith(".");
-  return !hasWildcards && !hasExtension;
-};
-var getDirectoryGlob = ({ directoryPath, files, extensions }) => {
-  const extensionGlob = extensions?.length > 0 ? `.${extensions.length > 1 ? `{${extensions.join(",")}}` : extensions[0]}` : "";
-  return files ? files.map((file) => import_node_path31.default.posix.join(directoryPath, `**/${import_node_path31.default.extname(file) ? file : `${file}${extensionGlob}`}`)) : [import_node_path31.default.posix.join(directoryPath, `**${extensionGlob ? `/*${extensionGlob}` : ""}`)];
-};
-var directoryToGlob = async (directoryPaths, {
-  cwd = import_node_process2.default.cwd(),
-  files,
-  extensions,
-  fs: fsImplementation
-} = {}) => {
-  const globs = await Promise.all(directoryPaths.map(async (directoryPath) => {
-    const checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
-    if (shouldExpandGlobstarDirectory(checkPattern)) {
-      return getDirectoryGlob({ directoryPath, files, extensions });
-    }
-    const pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
-    return await isDirectory(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files, extensions }) : directoryPath;
-  }));
-  return globs.flat();
-};
-var directoryToGlobSync = (directoryPaths, {
-  cwd = import_node_process2.default.cwd(),
-  files,
-  extensions,
-  fs: fsImplementation
-} = {}) => directoryPaths.flatMap((directoryPath) => {
-  const checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
-  if (shouldExpandGlobstarDirectory(checkPattern)) {
-    return getDirectoryGlob({ directoryPath, files, extensions });
-  }
-  const pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
-  return isDirectorySync(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files, extensions }) : directoryPath;
-});
-var toPatternsArray = (patterns) => {
-  patterns = [...new Set([patterns].flat())];
-  assertPatternsInput(patterns);
-  return patterns;
-};
-var checkCwdOption = (cwd, fsImplementation = import_node_fs17.default) => {
-  if (!cwd || !fsImplementation.statSync) {
-    return;
-  }
-  let stats;
-  try {
-    stats = fsImplementation.statSync(cwd);
-  } catch {
-    return;
-  }
-  if (!stats.isDirectory()) {
-    throw new Error(`The \`cwd\` option must be a path to a directory, got: ${cwd}`);
-  }
-};
-var normalizeOptions2 = (options = {}) => {
-  const ignore = options.ignore ? Array.isArray(options.ignore) ? options.ignore : [options.ignore] : [];
-  options = {
-    ...options,
-    ignore,
-    expandDirectories: options.expandDirectories ?? true,
-    cwd: toPath(options.cwd)
-  };
-  checkCwdOption(options.cwd, options.fs);
-  return options;
-};
-var normalizeArguments = (function_) => async (patterns, options) => function_(toPatternsArray(patterns), normalizeOptions2(options));
-var normalizeArgumentsSync = (function_) => (patterns, options) => function_(toPatternsArray(patterns), normalizeOptions2(options));
-var getIgnoreFilesPatterns = (options) => {
-  const { ignoreFiles, gitignore } = options;
-  const patterns = ignoreFiles ? toPatternsArray(ignoreFiles) : [];
-  if (gitignore) {
-    patterns.push(GITIGNORE_FILES_PATTERN);
-  }
-  return patterns;
-};
-var isPathIgnored = (matcher, globalMatcher, path4) => {
-  const globalResult = globalMatcher ? globalMatcher(path4) : void 0;
-  const result2 = matcher ? matcher(path4) : void 0;
-  if (result2?.unignored) {
-    return false;
-  }
-  return Boolean(result2?.ignored || globalResult?.ignored);
-};
-var hasIgnoredAncestorDirectory = (matcher, globalMatcher, file) => {
-  let currentPath = file;
-  while (true) {
-    const parentDirectory = import_node_path31.default.dirname(currentPath);
-    if (parentDirectory === currentPath) {
-      return false;
-    }
-    if (isPathIgnored(matcher, globalMatcher, `${parentDirectory}${import_node_path31.default.sep}`)) {
-      return true;
-    }
-    currentPath = parentDirectory;
-  }
-};
-var combinePredicate = (matcher, globalMatcher) => {
-  if (!matcher && !globalMatcher) {
-    return false;
-  }
-  return (file) => {
-    const result2 = matcher ? matcher(file) : void 0;
-    if (result2?.unignored) {
-      const globalResult = globalMatcher ? globalMatcher(file) : void 0;
-      return globalResult?.ignored && hasIgnoredAncestorDirectory(matcher, globalMatcher, file);
-    }
-    return isPathIgnored(matcher, globalMatcher, file);
-  };
-};
-var buildIgnoreFilterResult = ({ options, cwd, ignoreResult: { rules, matcher }, globalMatcher, createFilter }) => {
-  const finalPredicate = combinePredicate(matcher, globalMatcher);
-  const pruneIgnorePatterns = convertPatternsForFastGlob(rules, matcher, cwd);
-  return {
-    options,
-    pruneIgnorePatterns,
-    filter: createFilter(finalPredicate, cwd, options.fs)
-  };
-};
-var getIgnoreFileSearchOptions = (options, searchPatterns) => ({
-  ...options,
-  ignore: convertIgnorePatternsForIgnoreFileSearch(options.ignore, searchPatterns)
-});
-var applyIgnoreFilesAndGetFilter = async (options) => {
-  const cwd = options.cwd ?? import_node_process2.default.cwd();
-  const ignoreFilesPatterns = getIgnoreFilesPatterns(options);
-  const globalIgnoreFile = options.globalGitignore ? await getGlobalGitignoreFileAsync(options) : void 0;
-  if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile) {
-    return {
-      options,
-      pruneIgnorePatterns: [],
-      filter: createFilterFunctionAsync(false, cwd, options.fs)
-    };
-  }
-  const includeParentIgnoreFiles = options.gitignore === true;
-  const ignoreResult = ignoreFilesPatterns.length > 0 ? await getIgnorePatternsAndPredicate(ignoreFilesPatterns, getIgnoreFileSearchOptions(options, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
-  const globalGitRoot = globalIgnoreFile ? await findGitRoot(cwd, options.fs) : void 0;
-  const globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
-  return buildIgnoreFilterResult({
-    options,
-    cwd,
-    ignoreResult,
-    globalMatcher,
-    createFilter: createFilterFunctionAsync
-  });
-};
-var applyIgnoreFilesAndGetFilterSync = (options) => {
-  const cwd = options.cwd ?? import_node_process2.default.cwd();
-  const ignoreFilesPatterns = getIgnoreFilesPatterns(options);
-  const globalIgnoreFile = options.globalGitignore ? getGlobalGitignoreFile(options) : void 0;
-  if (ignoreFilesPatterns.length === 0 && !globalIgnoreFile) {
-    return {
-      options,
-      pruneIgnorePatterns: [],
-      filter: createFilterFunction(false, cwd, options.fs)
-    };
-  }
-  const includeParentIgnoreFiles = options.gitignore === true;
-  const ignoreResult = ignoreFilesPatterns.length > 0 ? getIgnorePatternsAndPredicateSync(ignoreFilesPatterns, getIgnoreFileSearchOptions(options, ignoreFilesPatterns), includeParentIgnoreFiles) : { rules: [], matcher: false };
-  const globalGitRoot = globalIgnoreFile ? findGitRootSync(cwd, options.fs) : void 0;
-  const globalMatcher = globalIgnoreFile ? buildGlobalMatcher(globalIgnoreFile, cwd, globalGitRoot ?? cwd) : void 0;
-  return buildIgnoreFilterResult({
-    options,
-    cwd,
-    ignoreResult,
-    globalMatcher,
-    createFilter: createFilterFunction
-  });
-};
-var assertGlobalGitignoreSyncSupport = (options) => {
-  if (options.globalGitignore && options.fs && !options.fs.statSync) {
-    throw new Error("The `globalGitignore` option in `globbySync()` requires `fs.statSync` when a custom `fs` is provided.");
-  }
-};
-var globalGitignoreAsyncStatErrorMessage = "The `globalGitignore` option in `globby()` and `globbyStream()` requires `fs.promises.stat` or `fs.stat` when a custom `fs` is provided.";
-var assertGlobalGitignoreAsyncSupport = (options) => {
-  if (!options.globalGitignore || !options.fs) {
-    return;
-  }
-  if (!options.fs.promises?.stat && !options.fs.stat) {
-    throw new Error(globalGitignoreAsyncStatErrorMessage);
-  }
-};
-var createPathResolver = (cwd) => {
-  const basePath = cwd || import_node_process2.default.cwd();
-  const pathCache = /* @__PURE__ */ new Map();
-  return (pathKey) => {
-    let absolutePath = pathCache.get(pathKey);
-    if (absolutePath === void 0) {
-      if (pathCache.size > 1e4) {
-        pathCache.clear();
-      }
-      absolutePath = import_node_path31.default.isAbsolute(pathKey) ? pathKey : import_node_path31.default.resolve(basePath, pathKey);
-      pathCache.set(pathKey, absolutePath);
-    }
-    return absolutePath;
-  };
-};
-var createAsyncDirectoryCheck = (fsMethod) => {
-  const directoryCache = /* @__PURE__ */ new Map();
-  return async (absolutePath) => {
-    let isDirectory2 = directoryCache.get(absolutePath);
-    if (isDirectory2 !== void 0) {
-      return isDirectory2;
-    }
-    try {
-      const stats = await fsMethod?.(absolutePath);
-      isDirectory2 = Boolean(stats?.isDirectory());
-    } catch {
-      isDirectory2 = false;
-    }
-    if (directoryCache.size > 1e4) {
-      directoryCache.clear();
-    }
-    directoryCache.set(absolutePath, isDirectory2);
-    return isDirectory2;
-  };
-};
-var createDirectoryCheck = (fsMethod) => {
-  const directoryCache = /* @__PURE__ */ new Map();
-  return (absolutePath) => {
-    let isDirectory2 = directoryCache.get(absolutePath);
-    if (isDirectory2 !== void 0) {
-      return isDirectory2;
-    }
-    try {
-      isDirectory2 = Boolean(fsMethod?.(absolutePath)?.isDirectory());
-    } catch {
-      isDirectory2 = false;
-    }
-    if (directoryCache.size > 1e4) {
-      directoryCache.clear();
-    }
-    directoryCache.set(absolutePath, isDirectory2);
-    return isDirectory2;
-  };
-};
-var createFilterFunctionAsync = (isIgnored, cwd, fsImplementation) => {
-  const resolveAbsolutePath = createPathResolver(cwd);
-  const isDirectoryEntry = createAsyncDirectoryCheck(getStatMethod(fsImplementation));
-  return async (fastGlobResult) => {
-    if (!isIgnored) {
-      return true;
-    }
-    const absolutePath = resolveAbsolutePath(import_node_path31.default.normalize(fastGlobResult.path ?? fastGlobResult));
-    if (isIgnored(absolutePath)) {
-      return false;
-    }
-    return !(await isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path31.default.sep}`));
-  };
-};
-var createFilterFunction = (isIgnored, cwd, fsImplementation) => {
-  const seen = /* @__PURE__ */ new Set();
-  const resolveAbsolutePath = createPathResolver(cwd);
-  const isDirectoryEntry = createDirectoryCheck(getStatSyncMethod2(fsImplementation));
-  return (fastGlobResult) => {
-    const pathKey = import_node_path31.default.normalize(fastGlobResult.path ?? fastGlobResult);
-    if (seen.has(pathKey)) {
-      return false;
-    }
-    if (isIgnored) {
-      const absolutePath = resolveAbsolutePath(pathKey);
-      if (isIgnored(absolutePath)) {
-        return false;
-      }
-      if (isDirectoryEntry(absolutePath) && isIgnored(`${absolutePath}${import_node_path31.default.sep}`)) {
-        return false;
-      }
-    }
-    seen.add(pathKey);
-    return true;
-  };
-};
-var unionFastGlobResults = (results, filter) => results.flat().filter((fastGlobResult) => filter(fastGlobResult));
-var unionFastGlobResultsAsync = async (results, filter) => {
-  results = results.flat();
-  const matches2 = await Promise.all(results.map((fastGlobResult) => filter(fastGlobResult)));
-  const seen = /* @__PURE__ */ new Set();
-  return results.filter((fastGlobResult, index) => {
-    if (!matches2[index]) {
-      return false;
-    }
-    const pathKey = import_node_path31.default.normalize(fastGlobResult.path ?? fastGlobResult);
-    if (seen.has(pathKey)) {
-      return false;
-    }
-    seen.add(pathKey);
-    return true;
-  });
-};
-var convertNegativePatterns = (patterns, options) => {
-  if (patterns.length > 0 && patterns.every((pattern) => isNegativePattern(pattern))) {
-    if (options.expandNegationOnlyPatterns === false) {
-      return [];
-    }
-    patterns = ["**/*", ...patterns];
-  }
-  const positiveAbsolutePathPrefixes = [];
-  let hasRelativePositivePattern = false;
-  const normalizedPatterns = [];
-  for (const pattern of patterns) {
-    if (isNegativePattern(pattern)) {
-      normalizedPatterns.push(`!${normalizeNegativePattern(pattern.slice(1), positiveAbsolutePathPrefixes, hasRelativePositivePattern)}`);
-      continue;
-    }
-    normalizedPatterns.push(pattern);
-    const staticAbsolutePathPrefix = getStaticAbsolutePathPrefix(pattern);
-    if (staticAbsolutePathPrefix === void 0) {
-      hasRelativePositivePattern = true;
-      continue;
-    }
-    positiveAbsolutePathPrefixes.push(staticAbsolutePathPrefix);
-  }
-  patterns = normalizedPatterns;
-  const tasks = [];
-  while (patterns.length > 0) {
-    const index = patterns.findIndex((pattern) => isNegativePattern(pattern));
-    if (index === -1) {
-      tasks.push({ patterns, options });
-      break;
-    }
-    const ignorePattern = patterns[index].slice(1);
-    for (const task of tasks) {
-      task.options.ignore.push(ignorePattern);
-    }
-    if (index !== 0) {
-      tasks.push({
-        patterns: patterns.slice(0, index),
-        options: {
-          ...options,
-          ignore: [
-            ...options.ignore,
-            ignorePattern
-          ]
-        }
-      });
-    }
-    patterns = patterns.slice(index + 1);
-  }
-  return tasks;
-};
-var applyParentDirectoryIgnoreAdjustments = (tasks) => tasks.map((task) => ({
-  patterns: task.patterns,
-  options: {
-    ...task.options,
-    ignore: adjustIgnorePatternsForParentDirectories(task.patterns, task.options.ignore)
-  }
-}));
-var appendPruneIgnorePatterns = (tasks, pruneIgnorePatterns) => pruneIgnorePatterns.length === 0 ? tasks : tasks.map((task) => ({
-  patterns: task.patterns,
-  options: {
-    ...task.options,
-    ignore: [...task.options.ignore, ...pruneIgnorePatterns]
-  }
-}));
-var normalizeExpandDirectoriesOption = (options, cwd) => ({
-  ...cwd ? { cwd } : {},
-  ...Array.isArray(options) ? { files: options } : options
-});
-var generateTasks = async (patterns, options, pruneIgnorePatterns = []) => {
-  const globTasks = convertNegativePatterns(patterns, options);
-  const { cwd, expandDirectories, fs: fsImplementation } = options;
-  if (!expandDirectories) {
-    return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
-  }
-  const directoryToGlobOptions = {
-    ...normalizeExpandDirectoriesOption(expandDirectories, cwd),
-    fs: fsImplementation
-  };
-  const tasks = await Promise.all(globTasks.map(async (task) => {
-    let { patterns: patterns2, options: options2 } = task;
-    [
-      patterns2,
-      options2.ignore
-    ] = await Promise.all([
-      directoryToGlob(patterns2, directoryToGlobOptions),
-      directoryToGlob(options2.ignore, { cwd, fs: fsImplementation })
-    ]);
-    options2.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options2.ignore);
-    return { patterns: patterns2, options: options2 };
-  }));
-  return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
-};
-var generateTasksSync = (patterns, options, pruneIgnorePatterns = []) => {
-  const globTasks = convertNegativePatterns(patterns, options);
-  const { cwd, expandDirectories, fs: fsImplementation } = options;
-  if (!expandDirectories) {
-    return appendPruneIgnorePatterns(applyParentDirectoryIgnoreAdjustments(globTasks), pruneIgnorePatterns);
-  }
-  const directoryToGlobSyncOptions = {
-    ...normalizeExpandDirectoriesOption(expandDirectories, cwd),
-    fs: fsImplementation
-  };
-  const tasks = globTasks.map((task) => {
-    let { patterns: patterns2, options: options2 } = task;
-    patterns2 = directoryToGlobSync(patterns2, directoryToGlobSyncOptions);
-    options2.ignore = directoryToGlobSync(options2.ignore, { cwd, fs: fsImplementation });
-    options2.ignore = adjustIgnorePatternsForParentDirectories(patterns2, options2.ignore);
-    return { patterns: patterns2, options: options2 };
-  });
-  return appendPruneIgnorePatterns(tasks, pruneIgnorePatterns);
-};
-var globby = normalizeArguments(async (patterns, options) => {
-  assertGlobalGitignoreAsyncSupport(options);
-  const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options);
-  const tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns);
-  const results = await Promise.all(tasks.map((task) => (0, import_fast_glob3.default)(task.patterns, task.options)));
-  return unionFastGlobResultsAsync(results, filter);
-});
-var globbySync = normalizeArgumentsSync((patterns, options) => {
-  assertGlobalGitignoreSyncSupport(options);
-  const { options: modifiedOptions, pruneIgnorePatterns, filter } = applyIgnoreFilesAndGetFilterSync(options);
-  const tasks = generateTasksSync(patterns, modifiedOptions, pruneIgnorePatterns);
-  const results = tasks.map((task) => import_fast_glob3.default.sync(task.patterns, task.options));
-  return unionFastGlobResults(results, filter);
-});
-var globbyStream = normalizeArgumentsSync((patterns, options) => {
-  assertGlobalGitignoreAsyncSupport(options);
-  const seen = /* @__PURE__ */ new Set();
-  const stream = import_node_stream2.Readable.from((async function* () {
-    const { options: modifiedOptions, pruneIgnorePatterns, filter } = await applyIgnoreFilesAndGetFilter(options);
-    const tasks = await generateTasks(patterns, modifiedOptions, pruneIgnorePatterns);
-    if (tasks.length === 0) {
-      return;
-    }
-    const streams = tasks.map((task) => import_fast_glob3.default.stream(task.patterns, task.options));
-    for await (const fastGlobResult of mergeStreams(streams)) {
-      const pathKey = import_node_path31.default.normalize(fastGlobResult.path ?? fastGlobResult);
-      if (!seen.has(pathKey) && await filter(fastGlobResult)) {
-        seen.add(pathKey);
-        yield fastGlobResult;
-      }
-    }
-  })());
-  return stream;
-});
-var isDynamicPattern = normalizeArgumentsSync((patterns, options) => patterns.some((pattern) => import_fast_glob3.default.isDynamicPattern(pattern, options)));
-var generateGlobTasks = normalizeArguments(generateTasks);
-var generateGlobTasksSync = normalizeArgumentsSync(generateTasksSync);
-var { convertPathToPattern } = import_fast_glob3.default;
-
-// src/render/targets.ts
+var import_node_fs16 = require("node:fs");
+var import_node_path29 = require("node:path");
 init_errors();
 
 // src/render/roots.ts
-var import_node_fs18 = require("node:fs");
-var import_node_path32 = require("node:path");
+var import_node_fs15 = require("node:fs");
+var import_node_path28 = require("node:path");
 init_input();
 async function rootsOf(files, repoRoot, skip = () => false) {
-  const root = (0, import_node_path32.resolve)(repoRoot);
-  const changed = files.map((f) => (0, import_node_path32.resolve)(root, f)).filter((f) => isInside3(f, root) && !skip(f) && (0, import_node_fs18.existsSync)(f) && (0, import_node_fs18.statSync)(f).isFile());
+  const root = (0, import_node_path28.resolve)(repoRoot);
+  const changed = files.map((f) => (0, import_node_path28.resolve)(root, f)).filter((f) => isInside3(f, root) && !skip(f) && (0, import_node_fs15.existsSync)(f) && (0, import_node_fs15.statSync)(f).isFile());
   const graph = await KustomizationGraph.scan(root, skip);
   const roots = /* @__PURE__ */ new Map();
   const add = (r) => {
@@ -41119,45 +32702,46 @@ async function rootsOf(files, repoRoot, skip = () => false) {
     const values = chart && isChartValuesFile(file, chart) ? [rel(root, file)] : [];
     if (chart) add({ kind: "chart", dir: rel(root, chart), targets: [rel(root, chart)], ...values.length ? { values } : {} });
     for (const k of overlays) add({ kind: "kustomize", dir: rel(root, k), targets: [rel(root, k)] });
-    if (!chart && !graph.uses(file) && looksLikeManifest(file)) plainDirs.add((0, import_node_path32.dirname)(file));
+    if (!chart && !graph.uses(file) && looksLikeManifest(file)) plainDirs.add((0, import_node_path28.dirname)(file));
   }
   for (const dir of [...plainDirs].sort()) {
+    const { globby } = await Promise.resolve().then(() => __toESM(require("./trustlint-globby.cjs"), 1));
     const manifests = (await globby("*.{yaml,yml,json}", { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false })).filter((f) => !skip(f) && !graph.isKustomizationFile(f) && !graph.uses(f) && looksLikeManifest(f)).sort();
     if (manifests.length) add({ kind: "files", dir: rel(root, dir), targets: manifests.map((f) => rel(root, f)) });
   }
   return [...roots.values()];
 }
 function isChartValuesFile(file, chartDir) {
-  const path4 = (0, import_node_path32.relative)(chartDir, file).split(import_node_path32.sep).join("/");
-  return /^values-[^/]+\.ya?ml$/i.test(path4) || /^ci\/[^/]+-values\.ya?ml$/i.test(path4);
+  const path = (0, import_node_path28.relative)(chartDir, file).split(import_node_path28.sep).join("/");
+  return /^values-[^/]+\.ya?ml$/i.test(path) || /^ci\/[^/]+-values\.ya?ml$/i.test(path);
 }
 function valuesMatrix(chartDir, files) {
   let ci;
   try {
-    ci = (0, import_node_fs18.readdirSync)((0, import_node_path32.join)(chartDir, "ci")).filter((f) => isChartValuesFile((0, import_node_path32.join)(chartDir, "ci", f), chartDir));
+    ci = (0, import_node_fs15.readdirSync)((0, import_node_path28.join)(chartDir, "ci")).filter((f) => isChartValuesFile((0, import_node_path28.join)(chartDir, "ci", f), chartDir));
   } catch {
     ci = [];
   }
-  const renders = [...files].map((f) => (0, import_node_path32.resolve)(chartDir, f)).sort().map((abs) => ({ name: renderName((0, import_node_path32.relative)(chartDir, abs)), values: [abs] }));
+  const renders = [...files].map((f) => (0, import_node_path28.resolve)(chartDir, f)).sort().map((abs) => ({ name: renderName((0, import_node_path28.relative)(chartDir, abs)), values: [abs] }));
   return [...ci.length ? [] : [{ name: "defaults", values: [] }], ...renders];
 }
-function renderName(path4) {
-  return path4.split(import_node_path32.sep).join("-").replace(/[^A-Za-z0-9._-]/g, "_");
+function renderName(path) {
+  return path.split(import_node_path28.sep).join("-").replace(/[^A-Za-z0-9._-]/g, "_");
 }
 function chartRootOf(file, repoRoot) {
-  let dir = (0, import_node_path32.dirname)(file);
+  let dir = (0, import_node_path28.dirname)(file);
   let chart;
   while (isInside3(dir, repoRoot)) {
-    if ((0, import_node_fs18.existsSync)((0, import_node_path32.join)(dir, "Chart.yaml"))) {
+    if ((0, import_node_fs15.existsSync)((0, import_node_path28.join)(dir, "Chart.yaml"))) {
       chart = dir;
       break;
     }
     if (dir === repoRoot) break;
-    dir = (0, import_node_path32.dirname)(dir);
+    dir = (0, import_node_path28.dirname)(dir);
   }
   if (!chart) return void 0;
-  while ((0, import_node_path32.basename)((0, import_node_path32.dirname)(chart)) === "charts" && (0, import_node_path32.dirname)((0, import_node_path32.dirname)(chart)) !== chart && isInside3((0, import_node_path32.dirname)((0, import_node_path32.dirname)(chart)), repoRoot) && (0, import_node_fs18.existsSync)((0, import_node_path32.join)((0, import_node_path32.dirname)((0, import_node_path32.dirname)(chart)), "Chart.yaml"))) {
-    chart = (0, import_node_path32.dirname)((0, import_node_path32.dirname)(chart));
+  while ((0, import_node_path28.basename)((0, import_node_path28.dirname)(chart)) === "charts" && (0, import_node_path28.dirname)((0, import_node_path28.dirname)(chart)) !== chart && isInside3((0, import_node_path28.dirname)((0, import_node_path28.dirname)(chart)), repoRoot) && (0, import_node_fs15.existsSync)((0, import_node_path28.join)((0, import_node_path28.dirname)((0, import_node_path28.dirname)(chart)), "Chart.yaml"))) {
+    chart = (0, import_node_path28.dirname)((0, import_node_path28.dirname)(chart));
   }
   return chart;
 }
@@ -41166,7 +32750,7 @@ function looksLikeManifest(file) {
   if (!/\.(ya?ml|json)$/i.test(file)) return false;
   let text2;
   try {
-    const bytes = (0, import_node_fs18.readFileSync)(file);
+    const bytes = (0, import_node_fs15.readFileSync)(file);
     text2 = decodeText(bytes.subarray(0, MAX_PARSED_BYTES + 1), file, Infinity).replace(/^\ufeff/, "");
     if (bytes.length > MAX_PARSED_BYTES) return looksLikeManifestText(text2, file);
   } catch {
@@ -41229,6 +32813,7 @@ var KustomizationGraph = class _KustomizationGraph {
     }
   }
   static async scan(repoRoot, skip = () => false) {
+    const { globby } = await Promise.resolve().then(() => __toESM(require("./trustlint-globby.cjs"), 1));
     const found = await globby(KUSTOMIZATION_NAMES.map((n) => `**/${n}`), {
       cwd: repoRoot,
       absolute: true,
@@ -41241,7 +32826,7 @@ var KustomizationGraph = class _KustomizationGraph {
     const seenDirs = /* @__PURE__ */ new Set();
     for (const file of found.sort()) {
       if (skip(file)) continue;
-      const dir = (0, import_node_path32.dirname)(file);
+      const dir = (0, import_node_path28.dirname)(file);
       if (seenDirs.has(dir)) continue;
       seenDirs.add(dir);
       nodes.push(readKustomization(file));
@@ -41253,7 +32838,7 @@ var KustomizationGraph = class _KustomizationGraph {
     return this.byFile.has(file);
   }
   isKustomizationFile(file) {
-    return this.byDir.get((0, import_node_path32.dirname)(file))?.file === file;
+    return this.byDir.get((0, import_node_path28.dirname)(file))?.file === file;
   }
   /** The top-level kustomizations (used by no other) whose build reads this file. */
   rootsUsing(file) {
@@ -41274,11 +32859,11 @@ var KustomizationGraph = class _KustomizationGraph {
 };
 var REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\/\/.*\?/i;
 function readKustomization(file) {
-  const dir = (0, import_node_path32.dirname)(file);
+  const dir = (0, import_node_path28.dirname)(file);
   const node = { dir, file, files: /* @__PURE__ */ new Set(), dirs: /* @__PURE__ */ new Set(), component: false };
   let doc;
   try {
-    doc = load((0, import_node_fs18.readFileSync)(file, "utf8"));
+    doc = load((0, import_node_fs15.readFileSync)(file, "utf8"));
   } catch {
     return node;
   }
@@ -41287,8 +32872,8 @@ function readKustomization(file) {
   node.component = k.kind === "Component";
   const refer = (value) => {
     if (typeof value !== "string" || !value.trim() || value.includes("\n") || REMOTE.test(value)) return;
-    const target = (0, import_node_path32.isAbsolute)(value) ? value : (0, import_node_path32.resolve)(dir, value.trim());
-    if ((0, import_node_fs18.existsSync)(target) && (0, import_node_fs18.statSync)(target).isDirectory()) node.dirs.add(target);
+    const target = (0, import_node_path28.isAbsolute)(value) ? value : (0, import_node_path28.resolve)(dir, value.trim());
+    if ((0, import_node_fs15.existsSync)(target) && (0, import_node_fs15.statSync)(target).isDirectory()) node.dirs.add(target);
     else node.files.add(target);
   };
   const strings = (v) => Array.isArray(v) ? v : [];
@@ -41311,11 +32896,11 @@ function readKustomization(file) {
   if (openapi && typeof openapi === "object") refer(openapi.path);
   return node;
 }
-function isInside3(path4, root) {
-  return path4 === root || path4.startsWith(root.endsWith(import_node_path32.sep) ? root : root + import_node_path32.sep);
+function isInside3(path, root) {
+  return path === root || path.startsWith(root.endsWith(import_node_path28.sep) ? root : root + import_node_path28.sep);
 }
-function rel(root, path4) {
-  return (0, import_node_path32.relative)(root, path4) || ".";
+function rel(root, path) {
+  return (0, import_node_path28.relative)(root, path) || ".";
 }
 
 // src/render/targets.ts
@@ -41342,49 +32927,51 @@ async function resolveTarget2(spec, cwd, options) {
     return [{ kind: "files", spec, paths: [], notFollowed, empty: message4 }];
   };
   if (spec === "-") return [{ kind: "stdin", spec, paths: [] }];
-  const reference = chartReference(spec, cwd, options.helmRepo);
+  const { isDynamicPattern } = (0, import_node_fs16.existsSync)((0, import_node_path29.resolve)(cwd, spec)) ? { isDynamicPattern: () => false } : await Promise.resolve().then(() => __toESM(require("./trustlint-globby.cjs"), 1));
+  const reference = chartReference(spec, cwd, options.helmRepo, isDynamicPattern);
   if (reference) return [{ kind: "chart", spec, paths: [], remote: reference }];
-  const abs = (0, import_node_path33.resolve)(cwd, spec);
-  if ((0, import_node_fs19.existsSync)(abs)) {
-    const st = (0, import_node_fs19.statSync)(abs);
+  const abs = (0, import_node_path29.resolve)(cwd, spec);
+  if ((0, import_node_fs16.existsSync)(abs)) {
+    const st = (0, import_node_fs16.statSync)(abs);
     if (st.isDirectory()) {
-      if ((0, import_node_fs19.existsSync)((0, import_node_path33.resolve)(abs, "Chart.yaml"))) return [{ kind: "chart", spec, paths: [abs] }];
-      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs19.existsSync)((0, import_node_path33.resolve)(abs, n)))) return [{ kind: "kustomize", spec, paths: [abs] }];
+      if ((0, import_node_fs16.existsSync)((0, import_node_path29.resolve)(abs, "Chart.yaml"))) return [{ kind: "chart", spec, paths: [abs] }];
+      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs16.existsSync)((0, import_node_path29.resolve)(abs, n)))) return [{ kind: "kustomize", spec, paths: [abs] }];
       const discovered = await discover(abs, cwd, skip, options.valuesFiles ?? false);
       if (discovered) return discovered;
       const { files, notFollowed } = await findFiles(YAML_GLOB, abs, abs, skip);
       if (files.length === 0) return none("directory has no YAML or JSON files", notFollowed);
       return [{ kind: "files", spec, paths: files, notFollowed }];
     }
-    const name = (0, import_node_path33.basename)(abs);
-    if (name === "Chart.yaml") return [{ kind: "chart", spec, paths: [(0, import_node_path33.dirname)(abs)] }];
-    if (KUSTOMIZATION_NAMES.includes(name)) return [{ kind: "kustomize", spec, paths: [(0, import_node_path33.dirname)(abs)] }];
+    const name = (0, import_node_path29.basename)(abs);
+    if (name === "Chart.yaml") return [{ kind: "chart", spec, paths: [(0, import_node_path29.dirname)(abs)] }];
+    if (KUSTOMIZATION_NAMES.includes(name)) return [{ kind: "kustomize", spec, paths: [(0, import_node_path29.dirname)(abs)] }];
     return [{ kind: "files", spec, paths: [abs] }];
   }
   if (isDynamicPattern(spec)) {
-    const { files, notFollowed } = await findFiles(spec, cwd, (0, import_node_path33.resolve)(cwd, staticBase(spec)), skip);
+    const { files, notFollowed } = await findFiles(spec, cwd, (0, import_node_path29.resolve)(cwd, staticBase(spec, isDynamicPattern)), skip);
     if (files.length === 0) return none("no files match this pattern", notFollowed);
     return [{ kind: "files", spec, paths: files, notFollowed }];
   }
   throw new UserError("no such file or directory");
 }
 async function discover(dir, cwd, skip, valuesFiles) {
+  const { globby } = await Promise.resolve().then(() => __toESM(require("./trustlint-globby.cjs"), 1));
   const files = (await globby(["**/*.{yaml,yml,json}", "**/Kustomization"], { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/node_modules/**", "**/.git/**"] })).filter((f) => !skip(f));
-  const isRoot = (f) => (0, import_node_path33.basename)(f) === "Chart.yaml" || KUSTOMIZATION_NAMES.includes((0, import_node_path33.basename)(f));
+  const isRoot = (f) => (0, import_node_path29.basename)(f) === "Chart.yaml" || KUSTOMIZATION_NAMES.includes((0, import_node_path29.basename)(f));
   if (!files.some(isRoot)) return void 0;
   const roots = await rootsOf(files, dir, skip);
   const realRoot = realpathOr(dir);
   const targets = [];
   for (const root of roots) {
-    const spec = displaySpec((0, import_node_path33.resolve)(dir, root.dir), cwd);
+    const spec = displaySpec((0, import_node_path29.resolve)(dir, root.dir), cwd);
     if (root.kind !== "files") {
-      const renders = root.kind === "chart" && valuesFiles && root.values?.length ? valuesMatrix((0, import_node_path33.resolve)(dir, root.dir), root.values.map((f) => (0, import_node_path33.resolve)(dir, f))) : void 0;
-      targets.push({ kind: root.kind, spec, paths: [(0, import_node_path33.resolve)(dir, root.dir)], ...renders ? { renders } : {} });
+      const renders = root.kind === "chart" && valuesFiles && root.values?.length ? valuesMatrix((0, import_node_path29.resolve)(dir, root.dir), root.values.map((f) => (0, import_node_path29.resolve)(dir, f))) : void 0;
+      targets.push({ kind: root.kind, spec, paths: [(0, import_node_path29.resolve)(dir, root.dir)], ...renders ? { renders } : {} });
       continue;
     }
     const paths = [];
     const notFollowed = [];
-    for (const file of root.targets.map((t) => (0, import_node_path33.resolve)(dir, t))) {
+    for (const file of root.targets.map((t) => (0, import_node_path29.resolve)(dir, t))) {
       const real = realpathOr(file);
       if (real === file || isInside2(realRoot, real)) paths.push(file);
       else notFollowed.push({ path: file, target: real });
@@ -41394,29 +32981,30 @@ async function discover(dir, cwd, skip, valuesFiles) {
   return targets.sort((a, b) => a.spec < b.spec ? -1 : a.spec > b.spec ? 1 : 0);
 }
 function displaySpec(abs, cwd) {
-  const rel2 = (0, import_node_path33.relative)(cwd, abs);
-  return rel2 === "" ? "." : rel2.startsWith("..") || (0, import_node_path33.isAbsolute)(rel2) ? abs : rel2.split(import_node_path33.sep).join("/");
+  const rel2 = (0, import_node_path29.relative)(cwd, abs);
+  return rel2 === "" ? "." : rel2.startsWith("..") || (0, import_node_path29.isAbsolute)(rel2) ? abs : rel2.split(import_node_path29.sep).join("/");
 }
-function chartReference(spec, cwd, helmRepo) {
+function chartReference(spec, cwd, helmRepo, isDynamicPattern) {
   if (/^oci:\/\//i.test(spec)) return { kind: "oci", ref: spec };
   if (/^https?:\/\//i.test(spec)) return { kind: "url", ref: spec };
-  const abs = (0, import_node_path33.resolve)(cwd, spec);
-  if ((0, import_node_fs19.existsSync)(abs)) return /\.tgz$/i.test(spec) && (0, import_node_fs19.statSync)(abs).isFile() ? { kind: "package", ref: abs } : void 0;
+  const abs = (0, import_node_path29.resolve)(cwd, spec);
+  if ((0, import_node_fs16.existsSync)(abs)) return /\.tgz$/i.test(spec) && (0, import_node_fs16.statSync)(abs).isFile() ? { kind: "package", ref: abs } : void 0;
   if (isDynamicPattern(spec)) return void 0;
   if (helmRepo !== void 0 && /^[A-Za-z0-9][\w.-]*$/.test(spec)) return { kind: "repo", ref: spec };
   if (/^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/.test(spec) && !/\.(ya?ml|json|tgz)$/i.test(spec)) return { kind: "repo", ref: spec };
   return void 0;
 }
 async function findFiles(pattern, cwd, root, skip) {
+  const { globby } = await Promise.resolve().then(() => __toESM(require("./trustlint-globby.cjs"), 1));
   const entries = (await globby(pattern, { cwd, absolute: true, gitignore: false, ignore: ["**/node_modules/**"], followSymbolicLinks: false, onlyFiles: false, objectMode: true })).filter((e) => !skip(e.path));
   const realRoot = realpathOr(root);
   const files = [];
   const notFollowed = [];
   const real = /* @__PURE__ */ new Set();
-  const add = (path4, resolved2) => {
+  const add = (path, resolved2) => {
     if (real.has(resolved2)) return;
     real.add(resolved2);
-    files.push(path4);
+    files.push(path);
   };
   const links = [];
   for (const e of entries) {
@@ -41426,32 +33014,32 @@ async function findFiles(pattern, cwd, root, skip) {
   for (const e of links.sort((a, b) => a.path < b.path ? -1 : 1)) {
     let target;
     try {
-      target = (0, import_node_fs19.realpathSync)(e.path);
+      target = (0, import_node_fs16.realpathSync)(e.path);
     } catch {
       target = void 0;
     }
     if (target !== void 0 && isInside2(realRoot, target)) {
-      if ((0, import_node_fs19.statSync)(target).isFile()) add(e.path, target);
+      if ((0, import_node_fs16.statSync)(target).isFile()) add(e.path, target);
     } else {
       notFollowed.push({ path: e.path, target });
     }
   }
   return { files: files.sort(), notFollowed: notFollowed.sort((a, b) => a.path < b.path ? -1 : 1) };
 }
-function realpathOr(path4) {
+function realpathOr(path) {
   try {
-    return (0, import_node_fs19.realpathSync)(path4);
+    return (0, import_node_fs16.realpathSync)(path);
   } catch {
-    return path4;
+    return path;
   }
 }
-function staticBase(pattern) {
+function staticBase(pattern, isDynamicPattern) {
   const fixed = [];
   for (const segment of pattern.split("/")) {
     if (segment !== "" && isDynamicPattern(segment)) break;
     fixed.push(segment);
   }
-  return fixed.length === pattern.split("/").length ? (0, import_node_path33.dirname)(pattern) : fixed.join("/") || ".";
+  return fixed.length === pattern.split("/").length ? (0, import_node_path29.dirname)(pattern) : fixed.join("/") || ".";
 }
 function notFollowedNote(links) {
   return links.length ? ` (${links.length} symlink${links.length > 1 ? "s" : ""} leaving it not followed)` : "";
@@ -41512,7 +33100,7 @@ async function lintUnit(unit, renderOf, req, configured, knowledge, warnings, er
     const locator = new Locator(
       req.render.cwd,
       {
-        files: h.values.map((f) => (0, import_node_path34.resolve)(req.render.cwd, f)),
+        files: h.values.map((f) => (0, import_node_path30.resolve)(req.render.cwd, f)),
         setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths)
       },
       (w) => sink.push(w)
@@ -41626,7 +33214,7 @@ function clustersOf(targets, groups, cwd) {
   const out = [];
   const grouped = /* @__PURE__ */ new Set();
   for (const g of groups) {
-    const members = targets.filter((t) => !grouped.has(t) && g.targets.includes((0, import_node_path34.resolve)(cwd, t.spec)));
+    const members = targets.filter((t) => !grouped.has(t) && g.targets.includes((0, import_node_path30.resolve)(cwd, t.spec)));
     if (members.length === 0) continue;
     members.forEach((t) => grouped.add(t));
     out.push({ targets: members, group: g.name });
@@ -41655,23 +33243,23 @@ function nameTargets(raw, targets, byTarget) {
 }
 
 // src/cli/exclude.ts
-var import_node_path35 = require("node:path");
+var import_node_path31 = require("node:path");
 function excluder(globs, cwd) {
   const patterns = ["**/.git", "**/node_modules", ...globs].map((g) => {
     const clean = g.replace(/\/+$/, "");
-    const anchored = (0, import_node_path35.isAbsolute)(clean) ? clean : clean.includes("/") ? (0, import_node_path35.resolve)(cwd, clean) : `${(0, import_node_path35.resolve)(cwd)}/**/${clean}`;
+    const anchored = (0, import_node_path31.isAbsolute)(clean) ? clean : clean.includes("/") ? (0, import_node_path31.resolve)(cwd, clean) : `${(0, import_node_path31.resolve)(cwd)}/**/${clean}`;
     return compileGlob(anchored);
   });
-  return (path4) => {
-    for (let p = (0, import_node_path35.resolve)(path4); ; p = (0, import_node_path35.dirname)(p)) {
+  return (path) => {
+    for (let p = (0, import_node_path31.resolve)(path); ; p = (0, import_node_path31.dirname)(p)) {
       if (patterns.some((re) => re.test(p))) return true;
-      if ((0, import_node_path35.dirname)(p) === p) return false;
+      if ((0, import_node_path31.dirname)(p) === p) return false;
     }
   };
 }
 
 // src/report/github.ts
-var import_node_url5 = require("node:url");
+var import_node_url4 = require("node:url");
 var COMMAND = { error: "error", warning: "warning", info: "notice" };
 var github = (result2, { quiet = false }) => {
   const lines = [];
@@ -41695,7 +33283,7 @@ Fix: ${escapeForTerminal(f.fix)}` : ""}`;
 function placeOutsideWorkspace(location) {
   const { uri, inChart } = location;
   if (uri === "stdin" || uri === "<stdin>") return `stdin:${location.line}:${location.column}`;
-  if (isFileUrl(uri)) return `${(0, import_node_url5.fileURLToPath)(uri)}:${location.line}:${location.column}`;
+  if (isFileUrl(uri)) return `${(0, import_node_url4.fileURLToPath)(uri)}:${location.line}:${location.column}`;
   if (inChart && uri === inChart.reference && (uri.includes("://") || !/\.tgz$/i.test(uri))) return `${inChart.reference}: ${inChart.file}:${inChart.line}:${inChart.column}`;
   return void 0;
 }
@@ -41814,25 +33402,25 @@ var REPORTERS = { stylish, json, sarif, github };
 init_errors();
 
 // src/cli/write-output.ts
-var import_node_fs20 = require("node:fs");
+var import_node_fs17 = require("node:fs");
 var import_node_crypto5 = require("node:crypto");
-var import_node_path36 = require("node:path");
+var import_node_path32 = require("node:path");
 init_errors();
 var REFUSED2 = /^\/(proc|sys)(\/|$)/;
 function writeReportFile(file, text2, display) {
   if (REFUSED2.test(file)) throw new UserError("will not write a report under /proc or /sys", display);
   try {
     if (file.startsWith("/dev/")) {
-      writeAll((0, import_node_fs20.openSync)(file, "w"), text2);
+      writeAll((0, import_node_fs17.openSync)(file, "w"), text2);
       return;
     }
-    (0, import_node_fs20.mkdirSync)((0, import_node_path36.dirname)(file), { recursive: true });
-    const temp = (0, import_node_path36.join)((0, import_node_path36.dirname)(file), `.${(0, import_node_path36.basename)(file)}.trustlint-${process.pid}-${(0, import_node_crypto5.randomBytes)(6).toString("hex")}`);
-    writeAll((0, import_node_fs20.openSync)(temp, "wx", 420), text2);
+    (0, import_node_fs17.mkdirSync)((0, import_node_path32.dirname)(file), { recursive: true });
+    const temp = (0, import_node_path32.join)((0, import_node_path32.dirname)(file), `.${(0, import_node_path32.basename)(file)}.trustlint-${process.pid}-${(0, import_node_crypto5.randomBytes)(6).toString("hex")}`);
+    writeAll((0, import_node_fs17.openSync)(temp, "wx", 420), text2);
     try {
-      (0, import_node_fs20.renameSync)(temp, file);
+      (0, import_node_fs17.renameSync)(temp, file);
     } catch (err) {
-      (0, import_node_fs20.unlinkSync)(temp);
+      (0, import_node_fs17.unlinkSync)(temp);
       throw err;
     }
   } catch (err) {
@@ -41843,9 +33431,9 @@ function writeReportFile(file, text2, display) {
 function writeAll(fd, text2) {
   try {
     const buf = Buffer.from(text2);
-    for (let off = 0; off < buf.length; ) off += (0, import_node_fs20.writeSync)(fd, buf, off);
+    for (let off = 0; off < buf.length; ) off += (0, import_node_fs17.writeSync)(fd, buf, off);
   } finally {
-    (0, import_node_fs20.closeSync)(fd);
+    (0, import_node_fs17.closeSync)(fd);
   }
 }
 
@@ -41928,7 +33516,7 @@ async function lintAndReport(opts, io, matrix) {
   if (opts.remote.insecureSkipTlsVerify) io.stderr("trustlint: warning: --insecure-skip-tls-verify: chart repositories and registries are reached without checking their certificates\n");
   const progress = io.stderrIsTTY && !opts.quiet ? progressLine(io) : void 0;
   const result2 = await lint({
-    jobs: opts.jobs ?? (0, import_node_os3.availableParallelism)(),
+    jobs: opts.jobs ?? (0, import_node_os2.availableParallelism)(),
     skip,
     onRendered: progress?.update,
     targets: opts.targets,
@@ -41964,7 +33552,7 @@ async function lintAndReport(opts, io, matrix) {
     renders: (matrix ?? ((base) => base))(opts.valuesSets.length ? opts.valuesSets : config.renders)
   });
   progress?.clear();
-  writeOutputs(opts, result2, io);
+  await writeOutputs(opts, result2, io);
   for (const e of result2.errors) printTargetError(e, io, opts.debug);
   if (result2.errors.length) return 2;
   const code = exitCode(result2, opts.failLevel ?? config.failLevel ?? "error");
@@ -42041,14 +33629,14 @@ function displayPath(where2, cwd) {
 function readConfig(opts, cwd) {
   if (opts.noConfig) return EMPTY_CONFIG;
   const first = opts.targets.find((t) => t !== "-");
-  const file = opts.config ? (0, import_node_path37.resolve)(cwd, opts.config) : findConfig(first ? (0, import_node_path37.resolve)(cwd, first) : cwd);
+  const file = opts.config ? (0, import_node_path33.resolve)(cwd, opts.config) : findConfig(first ? (0, import_node_path33.resolve)(cwd, first) : cwd);
   return file ? loadConfig(file, relativeToCwd(file, cwd)) : EMPTY_CONFIG;
 }
 function relativeToCwd(file, cwd) {
-  const rel2 = (0, import_node_path37.relative)(cwd, file);
-  return rel2 && !(0, import_node_path37.isAbsolute)(rel2) ? rel2.split(import_node_path37.sep).join("/") : file;
+  const rel2 = (0, import_node_path33.relative)(cwd, file);
+  return rel2 && !(0, import_node_path33.isAbsolute)(rel2) ? rel2.split(import_node_path33.sep).join("/") : file;
 }
-function writeOutputs(opts, lintResult, io) {
+async function writeOutputs(opts, lintResult, io) {
   const warnings = lintResult.warnings.map((w) => ({ ...w, where: displayPath(w.where, io.cwd) }));
   const outside = opts.outputs.some((o) => o.format === "sarif") ? outsideWorkingDirectory(lintResult) : [];
   if (outside.length > 0) {
@@ -42060,16 +33648,17 @@ function writeOutputs(opts, lintResult, io) {
   const result2 = { ...lintResult, warnings };
   const failed = new Set(result2.errors.map((e) => e.target));
   const nothingLinted = result2.errors.length > 0 && result2.targets.every((t) => failed.has(t.spec));
+  const ruleHelp = opts.outputs.some((o) => o.format === "sarif") ? (await Promise.resolve().then(() => __toESM(require("./trustlint-rule-help.cjs"), 1))).RULE_HELP : void 0;
   for (const out of opts.outputs) {
     if (nothingLinted) continue;
     const color = out.file === void 0 && colorWanted(opts.color, io.env, io.stdoutIsTTY);
     const hyperlinks = color && io.stdoutIsTTY;
-    const text2 = REPORTERS[out.format](result2, { cwd: io.cwd, version: VERSION, color, hyperlinks, verbose: opts.verbose, quiet: opts.quiet });
+    const text2 = REPORTERS[out.format](result2, { cwd: io.cwd, version: VERSION, color, hyperlinks, verbose: opts.verbose, quiet: opts.quiet, ruleHelp });
     if (out.file === void 0) {
       io.stdout(text2);
       continue;
     }
-    writeReportFile((0, import_node_path37.resolve)(io.cwd, out.file), text2, out.file);
+    writeReportFile((0, import_node_path33.resolve)(io.cwd, out.file), text2, out.file);
   }
   if (!opts.quiet && !opts.outputs.some((o) => o.format === "stylish" && o.file === void 0)) {
     for (const w of result2.warnings) io.stderr(`trustlint: warning: ${escapeForTerminal(`${w.where}: ${w.message}`)}
@@ -42102,7 +33691,7 @@ async function postRender(opts, io) {
   const manifests = await io.readStdinBytes();
   const sink = reportSink(io);
   try {
-    const config = opts.noConfig ? void 0 : opts.config ?? CONFIG_NAMES.find((name) => (0, import_node_fs21.existsSync)((0, import_node_path38.join)(io.cwd, name)));
+    const config = opts.noConfig ? void 0 : opts.config ?? CONFIG_NAMES.find((name) => (0, import_node_fs18.existsSync)((0, import_node_path34.join)(io.cwd, name)));
     sink.write(config ? `trustlint: config: ${escapeForTerminal(config)}
 ` : "trustlint: config: none (--config or a .trustlint.yaml in the working directory)\n");
     const code = await lintAndReport(
@@ -42122,30 +33711,30 @@ function reportSink(io) {
   for (const file of candidates) {
     let fd;
     try {
-      fd = (0, import_node_fs21.openSync)(file, "a");
-      if ((0, import_node_fs21.fstatSync)(fd).isFile()) {
-        (0, import_node_fs21.closeSync)(fd);
+      fd = (0, import_node_fs18.openSync)(file, "a");
+      if ((0, import_node_fs18.fstatSync)(fd).isFile()) {
+        (0, import_node_fs18.closeSync)(fd);
         continue;
       }
     } catch {
-      if (fd !== void 0) (0, import_node_fs21.closeSync)(fd);
+      if (fd !== void 0) (0, import_node_fs18.closeSync)(fd);
       continue;
     }
     const opened = fd;
     return {
       write: (s) => {
         const buf = typeof s === "string" ? Buffer.from(s) : s;
-        for (let off = 0; off < buf.length; ) off += (0, import_node_fs21.writeSync)(opened, buf, off);
+        for (let off = 0; off < buf.length; ) off += (0, import_node_fs18.writeSync)(opened, buf, off);
       },
       isTTY: (0, import_node_tty.isatty)(opened),
-      close: () => (0, import_node_fs21.closeSync)(opened)
+      close: () => (0, import_node_fs18.closeSync)(opened)
     };
   }
   return fallback;
 }
 
 // src/cli/pre-commit.ts
-var import_node_path39 = require("node:path");
+var import_node_path35 = require("node:path");
 init_errors();
 
 // src/cli/changed-roots.ts
@@ -42167,9 +33756,9 @@ async function preCommit(opts, io) {
   }
   let worst = 0;
   for (const root of roots) {
-    const changedValues = (root.values ?? []).map((f) => (0, import_node_path39.resolve)(io.cwd, f));
-    const matrix = changedValues.length ? (base) => withChangedValues((0, import_node_path39.resolve)(io.cwd, root.dir), changedValues, base) : void 0;
-    const renders = changedValues.length ? `; renders with ${root.values.map((f) => (0, import_node_path39.relative)(root.dir, f)).join(", ")}` : "";
+    const changedValues = (root.values ?? []).map((f) => (0, import_node_path35.resolve)(io.cwd, f));
+    const matrix = changedValues.length ? (base) => withChangedValues((0, import_node_path35.resolve)(io.cwd, root.dir), changedValues, base) : void 0;
+    const renders = changedValues.length ? `; renders with ${root.values.map((f) => (0, import_node_path35.relative)(root.dir, f)).join(", ")}` : "";
     io.stdout(`trustlint: ${escapeForTerminal(root.dir)} (${KIND_LABEL[root.kind]}${escapeForTerminal(renders)})
 `);
     let code;
@@ -42184,14 +33773,14 @@ async function preCommit(opts, io) {
 }
 function withChangedValues(chartDir, changed, base) {
   if (!base?.length) return valuesMatrix(chartDir, changed);
-  const read = new Set(base.flatMap((r) => r.values.map((v) => (0, import_node_path39.resolve)(v))));
+  const read = new Set(base.flatMap((r) => r.values.map((v) => (0, import_node_path35.resolve)(v))));
   const names = new Set(base.map((r) => r.name));
-  const more = valuesMatrix(chartDir, changed.filter((f) => !read.has((0, import_node_path39.resolve)(f)))).filter((r) => r.values.length > 0);
+  const more = valuesMatrix(chartDir, changed.filter((f) => !read.has((0, import_node_path35.resolve)(f)))).filter((r) => r.values.length > 0);
   return [...base, ...more.map((r) => names.has(r.name) ? { ...r, name: `${r.name}-changed` } : r)];
 }
 async function chartsOfChangedRenders(opts, cwd) {
   if (opts.noConfig) return [];
-  const given = opts.config ? (0, import_node_path39.resolve)(cwd, opts.config) : void 0;
+  const given = opts.config ? (0, import_node_path35.resolve)(cwd, opts.config) : void 0;
   const configs = /* @__PURE__ */ new Map();
   const filesOf = (configFile) => {
     let files = configs.get(configFile);
@@ -42199,8 +33788,8 @@ async function chartsOfChangedRenders(opts, cwd) {
     files = /* @__PURE__ */ new Set();
     try {
       for (const r of loadConfig(configFile, configFile).renders ?? []) {
-        for (const v of r.values) files.add((0, import_node_path39.resolve)((0, import_node_path39.dirname)(configFile), v));
-        for (const kv of r.setFile ?? []) files.add((0, import_node_path39.resolve)((0, import_node_path39.dirname)(configFile), kv.slice(kv.indexOf("=") + 1)));
+        for (const v of r.values) files.add((0, import_node_path35.resolve)((0, import_node_path35.dirname)(configFile), v));
+        for (const kv of r.setFile ?? []) files.add((0, import_node_path35.resolve)((0, import_node_path35.dirname)(configFile), kv.slice(kv.indexOf("=") + 1)));
       }
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
@@ -42209,25 +33798,26 @@ async function chartsOfChangedRenders(opts, cwd) {
     return files;
   };
   const hit = /* @__PURE__ */ new Set();
-  for (const file of opts.targets.map((f) => (0, import_node_path39.resolve)(cwd, f))) {
+  for (const file of opts.targets.map((f) => (0, import_node_path35.resolve)(cwd, f))) {
     const configFile = given ?? findConfig(file);
     if (configFile && filesOf(configFile).has(file)) hit.add(configFile);
   }
   const charts = /* @__PURE__ */ new Set();
   for (const configFile of [...hit].sort()) {
-    const base = (0, import_node_path39.dirname)(configFile);
+    const base = (0, import_node_path35.dirname)(configFile);
+    const { globby } = await Promise.resolve().then(() => __toESM(require("./trustlint-globby.cjs"), 1));
     const found = await globby("**/Chart.yaml", { cwd: base, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/node_modules/**", "**/.git/**"] });
     for (const chartFile of found.sort()) {
-      const chart = chartRootOf(chartFile, (0, import_node_path39.resolve)(cwd));
+      const chart = chartRootOf(chartFile, (0, import_node_path35.resolve)(cwd));
       if (!chart || !given && findConfig(chart) !== configFile) continue;
-      charts.add((0, import_node_path39.relative)(cwd, chart) || ".");
+      charts.add((0, import_node_path35.relative)(cwd, chart) || ".");
     }
   }
   return [...charts];
 }
 
 // src/cli/print-config.ts
-var import_node_path40 = require("node:path");
+var import_node_path36 = require("node:path");
 function printConfig(opts, io) {
   const config = readConfig(opts, io.cwd);
   const configured = new Map(configureRules(selectRules(opts.only), config, RULES.map((r) => r.meta.id)).map((c) => [c.rule.meta.id, c]));
@@ -42254,10 +33844,10 @@ function printConfig(opts, io) {
   io.stdout(terminalSafeJson(effective));
   return 0;
 }
-function displayed(path4, cwd) {
-  if (!(0, import_node_path40.isAbsolute)(path4)) return path4;
-  const rel2 = (0, import_node_path40.relative)(cwd, path4);
-  return rel2 && !rel2.startsWith("..") && !(0, import_node_path40.isAbsolute)(rel2) ? rel2.split(import_node_path40.sep).join("/") : path4;
+function displayed(path, cwd) {
+  if (!(0, import_node_path36.isAbsolute)(path)) return path;
+  const rel2 = (0, import_node_path36.relative)(cwd, path);
+  return rel2 && !rel2.startsWith("..") && !(0, import_node_path36.isAbsolute)(rel2) ? rel2.split(import_node_path36.sep).join("/") : path;
 }
 function terminalSafeJson(value) {
   return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) + "\n";

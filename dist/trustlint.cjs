@@ -424,7 +424,7 @@ if (!import_node_worker_threads2.isMainThread && import_node_worker_threads2.wor
 `);
 } else if (runsOnMainThread(argv, process.cwd())) {
   if (typeof __dirname === "string") runBundledCli();
-  else void import("./trustlint-cli.cjs").then((cli) => cli.runProcess());
+  else void Promise.resolve().then(() => __toESM(require("./trustlint-cli.cjs"), 1)).then((cli) => cli.runProcess());
 } else if (typeof __dirname === "string") {
   supervise(`require(${JSON.stringify(__filename)});`);
 } else {

@@ -1,5 +1,4 @@
 import { dirname, relative, resolve } from "node:path";
-import { globby } from "globby";
 import { findConfig, loadConfig } from "../config/config";
 import type { RenderSpec } from "../config/renders";
 import { chartRootOf, valuesMatrix } from "../render/roots";
@@ -100,6 +99,7 @@ async function chartsOfChangedRenders(opts: CliOptions, cwd: string): Promise<st
   const charts = new Set<string>();
   for (const configFile of [...hit].sort()) {
     const base = dirname(configFile);
+    const { globby } = await import("../util/globby");
     const found = await globby("**/Chart.yaml", { cwd: base, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/node_modules/**", "**/.git/**"] });
     for (const chartFile of found.sort()) {
       const chart = chartRootOf(chartFile, resolve(cwd));

@@ -85,7 +85,7 @@ export async function lintAndReport(opts: CliOptions, io: Io, matrix?: (base: re
   });
   progress?.clear();
   // Every output is written, with the findings of the targets that worked, before failing.
-  writeOutputs(opts, result, io);
+  await writeOutputs(opts, result, io);
   for (const e of result.errors) printTargetError(e, io, opts.debug);
   if (result.errors.length) return 2;
   const code = exitCode(result, opts.failLevel ?? config.failLevel ?? "error");
@@ -198,7 +198,7 @@ function relativeToCwd(file: string, cwd: string): string {
   return rel && !isAbsolute(rel) ? rel.split(sep).join("/") : file;
 }
 
-function writeOutputs(opts: CliOptions, lintResult: LintResult, io: Io): void {
+async function writeOutputs(opts: CliOptions, lintResult: LintResult, io: Io): Promise<void> {
   // Warnings name files as errors do: relative to the working directory when under it.
   const warnings = lintResult.warnings.map((w) => ({ ...w, where: displayPath(w.where, io.cwd) }));
   const outside = opts.outputs.some((o) => o.format === "sarif") ? outsideWorkingDirectory(lintResult) : [];
@@ -215,12 +215,14 @@ function writeOutputs(opts: CliOptions, lintResult: LintResult, io: Io): void {
   // say which failed.
   const failed = new Set(result.errors.map((e) => e.target));
   const nothingLinted = result.errors.length > 0 && result.targets.every((t) => failed.has(t.spec));
+  // The rules' help, for SARIF only: a separate file of the bundle, read when a SARIF is written.
+  const ruleHelp = opts.outputs.some((o) => o.format === "sarif") ? (await import("../report/rule-help.generated")).RULE_HELP : undefined;
   for (const out of opts.outputs) {
     if (nothingLinted) continue;
     const color = out.file === undefined && colorWanted(opts.color, io.env, io.stdoutIsTTY);
     // Hyperlinks only where a terminal reads them: a CI log forced to colour would show the escapes.
     const hyperlinks = color && io.stdoutIsTTY;
-    const text = REPORTERS[out.format](result, { cwd: io.cwd, version: VERSION, color, hyperlinks, verbose: opts.verbose, quiet: opts.quiet });
+    const text = REPORTERS[out.format](result, { cwd: io.cwd, version: VERSION, color, hyperlinks, verbose: opts.verbose, quiet: opts.quiet, ruleHelp });
     if (out.file === undefined) {
       io.stdout(text);
       continue;

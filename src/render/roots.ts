@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { globby } from "globby";
 import { loadAll, load as parseYaml } from "js-yaml";
 import { MANIFEST_SCHEMA } from "../load/schema";
 import { decodeText } from "./input";
@@ -65,6 +64,7 @@ export async function rootsOf(files: readonly string[], repoRoot: string, skip: 
     if (!chart && !graph.uses(file) && looksLikeManifest(file)) plainDirs.add(dirname(file));
   }
   for (const dir of [...plainDirs].sort()) {
+    const { globby } = await import("../util/globby");
     const manifests = (await globby("*.{yaml,yml,json}", { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false }))
       // Files a kustomization reads (resources, partial patches) are linted through it, not here.
       .filter((f) => !skip(f) && !graph.isKustomizationFile(f) && !graph.uses(f) && looksLikeManifest(f))
@@ -242,6 +242,7 @@ export class KustomizationGraph {
   }
 
   static async scan(repoRoot: string, skip: PathFilter = () => false): Promise<KustomizationGraph> {
+    const { globby } = await import("../util/globby");
     const found = await globby(KUSTOMIZATION_NAMES.map((n) => `**/${n}`), {
       cwd: repoRoot,
       absolute: true,

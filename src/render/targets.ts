@@ -1,6 +1,5 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
-import { globby, isDynamicPattern } from "globby";
 import { UserError } from "../util/errors";
 import { KUSTOMIZATION_NAMES, rootsOf, valuesMatrix } from "./roots";
 import type { PathFilter } from "./roots";
@@ -58,7 +57,9 @@ async function resolveTarget(spec: string, cwd: string, options: ResolveOptions)
     return [{ kind: "files", spec, paths: [], notFollowed, empty: message }];
   };
   if (spec === "-") return [{ kind: "stdin", spec, paths: [] }];
-  const reference = chartReference(spec, cwd, options.helmRepo);
+  // Pattern syntax matters only for a spec that is not a path (the glob code is loaded then).
+  const { isDynamicPattern } = existsSync(resolve(cwd, spec)) ? { isDynamicPattern: () => false } : await import("../util/globby");
+  const reference = chartReference(spec, cwd, options.helmRepo, isDynamicPattern);
   if (reference) return [{ kind: "chart", spec, paths: [], remote: reference }];
   const abs = resolve(cwd, spec);
   if (existsSync(abs)) {
@@ -78,7 +79,7 @@ async function resolveTarget(spec: string, cwd: string, options: ResolveOptions)
     return [{ kind: "files", spec, paths: [abs] }];
   }
   if (isDynamicPattern(spec)) {
-    const { files, notFollowed } = await findFiles(spec, cwd, resolve(cwd, staticBase(spec)), skip);
+    const { files, notFollowed } = await findFiles(spec, cwd, resolve(cwd, staticBase(spec, isDynamicPattern)), skip);
     if (files.length === 0) return none("no files match this pattern", notFollowed);
     return [{ kind: "files", spec, paths: files, notFollowed }];
   }
@@ -92,6 +93,7 @@ async function resolveTarget(spec: string, cwd: string, options: ResolveOptions)
  * has neither, so that a plain manifest directory is linted as before: every YAML file in it.
  */
 async function discover(dir: string, cwd: string, skip: PathFilter, valuesFiles: boolean): Promise<Target[] | undefined> {
+  const { globby } = await import("../util/globby");
   const files = (await globby(["**/*.{yaml,yml,json}", "**/Kustomization"], { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/node_modules/**", "**/.git/**"] })).filter((f) => !skip(f));
   const isRoot = (f: string) => basename(f) === "Chart.yaml" || KUSTOMIZATION_NAMES.includes(basename(f));
   if (!files.some(isRoot)) return undefined;
@@ -130,7 +132,7 @@ function displaySpec(abs: string, cwd: string): string {
  * a packaged `chart-1.2.3.tgz`, a `repo/chart` of a repository added with `helm repo add`, or
  * with `--repo URL` a chart name in that repository. Anything that exists as a path is a path.
  */
-export function chartReference(spec: string, cwd: string, helmRepo: string | undefined): ChartReference | undefined {
+export function chartReference(spec: string, cwd: string, helmRepo: string | undefined, isDynamicPattern: (spec: string) => boolean): ChartReference | undefined {
   if (/^oci:\/\//i.test(spec)) return { kind: "oci", ref: spec };
   if (/^https?:\/\//i.test(spec)) return { kind: "url", ref: spec };
   const abs = resolve(cwd, spec);
@@ -148,6 +150,7 @@ export function chartReference(spec: string, cwd: string, helmRepo: string | und
  * trustlint read (and quote) a file elsewhere. Symlinked directories are never descended into.
  */
 async function findFiles(pattern: string, cwd: string, root: string, skip: PathFilter): Promise<{ files: string[]; notFollowed: EscapingLink[] }> {
+  const { globby } = await import("../util/globby");
   const entries = (await globby(pattern, { cwd, absolute: true, gitignore: false, ignore: ["**/node_modules/**"], followSymbolicLinks: false, onlyFiles: false, objectMode: true })).filter((e) => !skip(e.path));
   const realRoot = realpathOr(root);
   const files: string[] = [];
@@ -189,7 +192,7 @@ function realpathOr(path: string): string {
 }
 
 /** "k8s/apps/**\/*.yaml" → "k8s/apps": the leading segments of a glob without glob syntax. */
-function staticBase(pattern: string): string {
+function staticBase(pattern: string, isDynamicPattern: (segment: string) => boolean): string {
   const fixed: string[] = [];
   for (const segment of pattern.split("/")) {
     // An absolute pattern starts with an empty segment (the root), which is fixed.

@@ -9,7 +9,6 @@ import type { SourceRegion } from "../locate/types";
 import type { Severity } from "../model/types";
 import { objectRef } from "../model/types";
 import { reportUri } from "../locate/paths";
-import { RULE_HELP } from "./rule-help.generated";
 import type { Reporter } from "./types";
 
 export const HOMEPAGE = "https://github.com/trustlint/trustlint";
@@ -24,8 +23,8 @@ export function ruleHelpUri(id: string): string {
  * The rule's README, embedded at build time (src/report/rule-help.generated.ts, written by
  * `npm run docs`), or a summary built from its metadata for a rule without one.
  */
-function helpMarkdown(meta: RuleMeta): string {
-  return Object.hasOwn(RULE_HELP, meta.id) ? RULE_HELP[meta.id]! : `# ${meta.id}\n\n${meta.fullDescription}\n\n## How to fix\n\n${meta.remediation}\n`;
+function helpMarkdown(meta: RuleMeta, ruleHelp: Readonly<Record<string, string>>): string {
+  return Object.hasOwn(ruleHelp, meta.id) ? ruleHelp[meta.id]! : `# ${meta.id}\n\n${meta.fullDescription}\n\n## How to fix\n\n${meta.remediation}\n`;
 }
 
 /** "trust-store-shadowed" → "TrustStoreShadowed" (SARIF reportingDescriptor.name). */
@@ -33,13 +32,13 @@ function pascal(id: string): string {
   return id.replace(/(^|-)([a-z0-9])/g, (_m, _d: string, c: string) => c.toUpperCase());
 }
 
-function descriptor(meta: RuleMeta): ReportingDescriptor {
+function descriptor(meta: RuleMeta, ruleHelp: Readonly<Record<string, string>>): ReportingDescriptor {
   return {
     id: meta.id,
     name: pascal(meta.id),
     shortDescription: { text: meta.shortDescription },
     fullDescription: { text: meta.fullDescription },
-    help: { text: `${meta.fullDescription}\n\nHow to fix: ${meta.remediation}`, markdown: helpMarkdown(meta) },
+    help: { text: `${meta.fullDescription}\n\nHow to fix: ${meta.remediation}`, markdown: helpMarkdown(meta, ruleHelp) },
     helpUri: ruleHelpUri(meta.id),
     // The rule's message templates, for consumers that render a result from its id and arguments.
     messageStrings: Object.fromEntries(Object.entries(meta.messages).map(([id, template]) => [id, { text: sarifMessageString(template).text }])),
@@ -122,7 +121,9 @@ export function inChartText(region: SourceRegion): string {
 }
 
 /** SARIF 2.1.0 with one run, as GitHub code scanning ingests it. */
-export const sarif: Reporter = (lint, { cwd, version }) => {
+export const sarif: Reporter = (lint, { cwd, version, ruleHelp }) => {
+  // Without it every rule's help would silently be its summary: a caller's mistake, not the user's.
+  if (ruleHelp === undefined) throw new Error("the SARIF reporter needs the rules' help (ReportContext.ruleHelp)");
   const rules = lint.rules;
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const root = pathToFileURL(cwd.endsWith("/") ? cwd : cwd + "/").href;
@@ -137,7 +138,7 @@ export const sarif: Reporter = (lint, { cwd, version }) => {
             version,
             semanticVersion: version,
             informationUri: HOMEPAGE,
-            rules: rules.map(descriptor),
+            rules: rules.map((r) => descriptor(r, ruleHelp)),
           },
         },
         invocations: [

@@ -29,6 +29,12 @@ export interface ReportContext {
   readonly verbose?: boolean;
   /** `--quiet`: human formats show errors only (JSON and SARIF keep every finding). */
   readonly quiet?: boolean;
+  /**
+   * Each rule's README (src/report/rule-help.generated.ts), which the SARIF reporter embeds as
+   * its help and which it requires. 200 KB that no other format reads: the CLI loads it only for
+   * a SARIF output (it is a file of its own in the bundle, dist/trustlint-rule-help.cjs).
+   */
+  readonly ruleHelp?: Readonly<Record<string, string>>;
 }
 
 /** A reporter turns a lint result into the text of one output; it decides nothing. */

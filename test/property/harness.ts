@@ -6,6 +6,7 @@ import { RULES } from "../../rules";
 import { defaultRequest, lint } from "../../src/lint";
 import type { LintResult } from "../../src/lint";
 import { REPORTERS } from "../../src/report";
+import { RULE_HELP } from "../../src/report/rule-help.generated";
 import { FORMATS } from "../../src/report/types";
 import type { Format } from "../../src/report/types";
 import { UserError } from "../../src/util/errors";
@@ -45,7 +46,7 @@ export async function lintText(ws: Workspace, text: string | Buffer): Promise<Ou
     if (err instanceof UserError) return { error: err };
     throw err;
   }
-  const outputs = Object.fromEntries(FORMATS.map((f) => [f, REPORTERS[f](result, { cwd: ws.dir, version: "0.0.0-property", color: false })])) as Record<Format, string>;
+  const outputs = Object.fromEntries(FORMATS.map((f) => [f, REPORTERS[f](result, { cwd: ws.dir, version: "0.0.0-property", color: false, ruleHelp: RULE_HELP })])) as Record<Format, string>;
   return { result, outputs };
 }
 

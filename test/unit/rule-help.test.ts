@@ -3,12 +3,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Log } from "sarif";
 import { RULES } from "../../rules";
+import { RULE_HELP } from "../../src/report/rule-help.generated";
 import { sarif } from "../../src/report/sarif";
 import { ROOT } from "../support/tools";
 
 /** The SARIF rules table for every rule, from the reporter itself (no lint needed). */
 function rulesTable(): NonNullable<Log["runs"][number]["tool"]["driver"]["rules"]> {
-  const text = sarif({ findings: [], warnings: [], rules: RULES.map((r) => r.meta), targets: [], objects: 0, errors: [] }, { cwd: ROOT, version: "0.0.0", color: false });
+  const text = sarif({ findings: [], warnings: [], rules: RULES.map((r) => r.meta), targets: [], objects: 0, errors: [] }, { cwd: ROOT, version: "0.0.0", color: false, ruleHelp: RULE_HELP });
   return (JSON.parse(text) as Log).runs[0]!.tool.driver.rules ?? [];
 }
 
