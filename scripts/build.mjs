@@ -26,6 +26,8 @@ const BUNDLES = [
   { entry: join("src", "cli", "main.ts"), out: join("dist", "trustlint-cli.cjs"), executable: false, external: { "../report/rule-help.generated": "./trustlint-rule-help.cjs", "../util/globby": "./trustlint-globby.cjs" } },
   // globby and fast-glob (250 KB), apart: only directory and pattern targets search the file system.
   { entry: join("src", "util", "globby.ts"), out: join("dist", "trustlint-globby.cjs"), executable: false },
+  // Ajv (250 KB), apart: only a config file or rule options are validated (src/util/on-demand.ts).
+  { entry: join("src", "util", "ajv.ts"), out: join("dist", "trustlint-ajv.cjs"), executable: false },
   { entry: join("src", "report", "rule-help.generated.ts"), out: join("dist", "trustlint-rule-help.cjs"), executable: false },
   { entry: join("src", "action", "bin.ts"), out: join("dist", "action.cjs"), executable: false },
 ];

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { Ajv } from "ajv";
+import type { Ajv } from "ajv";
+import { ajvModule } from "../util/on-demand";
 import type { ErrorObject } from "ajv";
 import { LineCounter, parseDocument } from "yaml";
 import configSchema from "../../schema/trustlint-config.schema.json";
@@ -111,7 +112,7 @@ export function loadConfig(file: string, display: string): Config {
     return range ? `${display}:${lines.linePos(range[0]!).line}` : display;
   };
   // The knowledge entries' schemas live with their tables (one source); the file names the section.
-  validate ??= addPatternKeyword(new Ajv({ allErrors: false, strict: false })).compile({ ...configSchema, properties: { ...configSchema.properties, knowledge: KNOWLEDGE_SCHEMA } });
+  validate ??= addPatternKeyword(new (ajvModule().Ajv)({ allErrors: false, strict: false })).compile({ ...configSchema, properties: { ...configSchema.properties, knowledge: KNOWLEDGE_SCHEMA } });
   if (!validate(value)) {
     const err = validate.errors![0]!;
     const path = pointerToPath(err.instancePath);

@@ -1,4 +1,5 @@
-import { Ajv } from "ajv";
+import type { Ajv } from "ajv";
+import { ajvModule } from "../util/on-demand";
 import type { Config } from "../config/config";
 import { addPatternKeyword } from "../config/patterns";
 import type { Severity } from "../model/types";
@@ -47,7 +48,7 @@ export function configureRules(rules: readonly Rule[], config: Config, knownIds:
 export function validateOptions(rule: Rule, given: Record<string, unknown>, where: (at?: readonly (string | number)[]) => string): Record<string, unknown> {
   const options: Record<string, unknown> = { ...structuredClone(rule.meta.defaultOptions ?? {}), ...given };
   const schema = rule.meta.optionsSchema ?? { type: "object", additionalProperties: false, properties: {} };
-  ajv ??= addPatternKeyword(new Ajv({ allErrors: false, strict: false, useDefaults: true }));
+  ajv ??= addPatternKeyword(new (ajvModule().Ajv)({ allErrors: false, strict: false, useDefaults: true }));
   const validate = ajv.compile(schema);
   if (!validate(options)) {
     const e = validate.errors![0]!;

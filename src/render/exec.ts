@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { childProcess } from "../util/on-demand";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -67,7 +67,7 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 export function run(command: string, args: readonly string[], options: ExecOptions): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
     // Every tool trustlint runs gets the allow-listed environment: no runner credential reaches it.
-    const child = spawn(command, args, { cwd: options.cwd, env: toolEnv(options.env ?? process.env), detached: true, stdio: ["pipe", "pipe", "pipe"] });
+    const child = childProcess().spawn(command, args, { cwd: options.cwd, env: toolEnv(options.env ?? process.env), detached: true, stdio: ["pipe", "pipe", "pipe"] });
     running.add(child);
     const pid = child.pid;
     if (pid) observer?.child(pid, true);

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, normalize, sep } from "node:path";
-import { gunzipSync } from "node:zlib";
+import { zlib } from "../util/on-demand";
 import { UserError } from "../util/errors";
 
 const BLOCK = 512;
@@ -14,7 +14,7 @@ const BLOCK = 512;
 export function unpackChart(data: Buffer, dest: string, where: string, maxBytes: number): void {
   let tar: Buffer;
   try {
-    tar = gunzipSync(data, { maxOutputLength: maxBytes });
+    tar = zlib().gunzipSync(data, { maxOutputLength: maxBytes });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(code === "ERR_BUFFER_TOO_LARGE" ? `the packaged chart unpacks to more than ${Math.round(maxBytes / 1024 / 1024)} MiB` : "not a gzipped chart archive", where);

@@ -1,4 +1,4 @@
-import { gunzipSync } from "node:zlib";
+import { zlib } from "../../util/on-demand";
 
 /**
  * Bounded gzip for user data and cloud-init files (issue 10, class 6). Gzip inflates about a
@@ -49,7 +49,7 @@ export class Inflater {
       return undefined;
     }
     try {
-      const out = gunzipSync(bytes, { maxOutputLength: limit });
+      const out = zlib().gunzipSync(bytes, { maxOutputLength: limit });
       this.remaining -= out.length;
       return out;
     } catch (err) {
