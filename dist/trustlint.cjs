@@ -384,7 +384,7 @@ function takesValue(name) {
 }
 
 // src/cli/thread-choice.ts
-var MAIN_THREAD_MAX_BYTES = 64 * 1024;
+var MAIN_THREAD_MAX_BYTES = 32 * 1024;
 function runsOnMainThread(argv2, cwd) {
   let parsed;
   try {

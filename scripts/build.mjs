@@ -28,6 +28,8 @@ const BUNDLES = [
   { entry: join("src", "util", "globby.ts"), out: join("dist", "trustlint-globby.cjs"), executable: false },
   // Ajv (250 KB), apart: only a config file or rule options are validated (src/util/on-demand.ts).
   { entry: join("src", "util", "ajv.ts"), out: join("dist", "trustlint-ajv.cjs"), executable: false },
+  // The yaml package (250 KB), apart: only a config file and cloud-config user data are read with it.
+  { entry: join("src", "util", "yaml.ts"), out: join("dist", "trustlint-yaml.cjs"), executable: false },
   { entry: join("src", "report", "rule-help.generated.ts"), out: join("dist", "trustlint-rule-help.cjs"), executable: false },
   { entry: join("src", "action", "bin.ts"), out: join("dist", "action.cjs"), executable: false },
 ];

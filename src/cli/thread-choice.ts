@@ -11,7 +11,7 @@ import { tokenize } from "./command-line";
  * Deployments with a finding on each; README "Performance"), so a signal still ends it at once to a person's eye, and the main thread handles it as the worker's
  * supervisor would (src/cli/main.ts, installSignalHandlers).
  */
-export const MAIN_THREAD_MAX_BYTES = 64 * 1024;
+export const MAIN_THREAD_MAX_BYTES = 32 * 1024;
 
 /**
  * Whether this command line runs on the main thread: it lints nothing (help, the rule list, the

@@ -3,7 +3,8 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { Ajv } from "ajv";
 import { ajvModule } from "../util/on-demand";
 import type { ErrorObject } from "ajv";
-import { LineCounter, parseDocument } from "yaml";
+import type { parseDocument } from "yaml";
+import { yamlModule } from "../util/on-demand";
 import configSchema from "../../schema/trustlint-config.schema.json";
 import { KNOWLEDGE_SCHEMA } from "../model/knowledge";
 import type { KnowledgeAdditions } from "../model/knowledge";
@@ -96,8 +97,8 @@ export function loadConfig(file: string, display: string): Config {
   } catch {
     throw new UserError("cannot read config file", display);
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const lines = new (yamlModule().LineCounter)();
+  const doc = yamlModule().parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const pos = lines.linePos(e.pos[0]);

@@ -90,7 +90,7 @@ describe("bad input: one line, exit 2, never a stack trace", () => {
     const { dir, cleanup } = scratch();
     try {
       mkdirSync(join(dir, "dist"));
-      for (const f of ["trustlint.cjs", "trustlint-cli.cjs", "trustlint-rule-help.cjs", "trustlint-globby.cjs", "trustlint-ajv.cjs"]) copyFileSync(join(ROOT, "dist", f), join(dir, "dist", f));
+      for (const f of ["trustlint.cjs", "trustlint-cli.cjs", "trustlint-rule-help.cjs", "trustlint-globby.cjs", "trustlint-ajv.cjs", "trustlint-yaml.cjs"]) copyFileSync(join(ROOT, "dist", f), join(dir, "dist", f));
       copyFileSync(join(ROOT, "package.json"), join(dir, "package.json"));
       assertOneLineError(
         await runCli(["examples/external-dns"], { entry: join(dir, "dist", "trustlint.cjs"), env: { HELM_BIN: "", PATH: "/nonexistent" } }),

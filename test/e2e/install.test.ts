@@ -66,7 +66,7 @@ describe("install (README): npm pack + npm install -g, offline, and from git", f
     for (const key of ["dependencies", "peerDependencies", "optionalDependencies", "bundleDependencies"]) strictEqual(pkg[key], undefined, `package.json ${key}: the bundle must carry everything`);
     const [packed] = JSON.parse(npm(["pack", "--dry-run", "--json", "--ignore-scripts"], ROOT, join(dir, "cache"))) as { files: { path: string }[] }[];
     const files = packed!.files.map((f) => f.path);
-    for (const f of ["dist/trustlint.cjs", "dist/trustlint-cli.cjs", "dist/trustlint-rule-help.cjs", "dist/trustlint-globby.cjs", "dist/trustlint-ajv.cjs", "dist/action.cjs", "helm-postrenderer/trustlint-gate.cjs", "plugin.yaml", "package.json", "README.md"]) ok(files.includes(f), `packed: ${f}`);
+    for (const f of ["dist/trustlint.cjs", "dist/trustlint-cli.cjs", "dist/trustlint-rule-help.cjs", "dist/trustlint-globby.cjs", "dist/trustlint-ajv.cjs", "dist/trustlint-yaml.cjs", "dist/action.cjs", "helm-postrenderer/trustlint-gate.cjs", "plugin.yaml", "package.json", "README.md"]) ok(files.includes(f), `packed: ${f}`);
     deepStrictEqual(files.filter((f) => /^(src|test|scripts|node_modules)\//.test(f)), []);
   });
 

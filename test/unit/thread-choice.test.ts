@@ -7,7 +7,7 @@ import { scratch } from "../support/cli";
 
 /**
  * src/cli/thread-choice.ts: a run lints on the main thread only when it reads nothing but regular
- * files of known size that hold at most 64 KiB together (issue 16 target 5); every run whose
+ * files of known size that hold at most 32 KiB together (issue 16 target 5); every run whose
  * CPU-bound work can be long takes the worker, where a signal stops it at once (issue 10, 6e).
  */
 describe("which thread a run takes", () => {
@@ -26,8 +26,8 @@ describe("which thread a run takes", () => {
   const cases: readonly (readonly [string, readonly string[], boolean])[] = [
     ["one small file", ["small.yaml"], true],
     ["small files with options that take values", ["-f", "values-prod.yaml", "--format", "json", "-o", "out.sarif", "small.yaml", "half.yaml"], true],
-    ["files of exactly 64 KiB together", ["half.yaml", "half.yaml"], true],
-    ["files over 64 KiB together", ["half.yaml", "half.yaml", "small.yaml"], false],
+    ["files of exactly 32 KiB together", ["half.yaml", "half.yaml"], true],
+    ["files over 32 KiB together", ["half.yaml", "half.yaml", "small.yaml"], false],
     ["standard input", ["-"], false],
     ["standard input with a file", ["small.yaml", "-"], false],
     ["no target (standard input or an error)", ["--format", "json"], false],

@@ -1,5 +1,5 @@
-import { LineCounter, isMap, isScalar, isSeq, parseDocument } from "yaml";
 import type { Node, YAMLMap } from "yaml";
+import { yamlModule as yaml } from "../../util/on-demand";
 import { Inflater } from "./inflate";
 
 /**
@@ -37,55 +37,55 @@ export function isCloudConfig(text: string): boolean {
 }
 
 export function parseCloudConfig(text: string, inflater: Inflater = new Inflater()): CloudConfig | undefined {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, strict: false });
-  if (doc.errors.length || !isMap(doc.contents)) return undefined;
+  const lines = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter: lines, uniqueKeys: false, strict: false });
+  if (doc.errors.length || !yaml().isMap(doc.contents)) return undefined;
   const root = doc.contents;
   const lineOf = (node: unknown) => lines.linePos((node as Node).range?.[0] ?? 0).line - 1;
   const commands = (key: string): CloudCommand[] => {
     const seq = root.get(key, true);
-    if (!isSeq(seq)) return [];
+    if (!yaml().isSeq(seq)) return [];
     return seq.items.flatMap((item, index): CloudCommand[] => {
-      if (isScalar(item) && typeof item.value === "string") {
+      if (yaml().isScalar(item) && typeof item.value === "string") {
         const block = item.type === "BLOCK_LITERAL";
         const single = !item.value.includes("\n");
         return [{ kind: "shell", text: item.value, line: lineOf(item) + (block ? 1 : 0), exact: block || single, index }];
       }
-      if (isSeq(item)) {
-        const argv = item.items.map((w) => (isScalar(w) ? (scalarText(w.value) ?? "") : ""));
+      if (yaml().isSeq(item)) {
+        const argv = item.items.map((w) => (yaml().isScalar(w) ? (scalarText(w.value) ?? "") : ""));
         return [{ kind: "argv", argv, line: lineOf(item), index }];
       }
       return [];
     });
   };
   const files = root.get("write_files", true);
-  const writeFiles: CloudFile[] = isSeq(files)
+  const writeFiles: CloudFile[] = yaml().isSeq(files)
     ? files.items.flatMap((f, index): CloudFile[] => {
-        if (!isMap(f)) return [];
+        if (!yaml().isMap(f)) return [];
         const path = scalarString(f, "path");
         if (!path) return [];
         const contentNode = f.get("content", true);
         const encoding = (scalarString(f, "encoding") ?? "").toLowerCase();
-        const raw = isScalar(contentNode) ? scalarText(contentNode.value) : undefined;
+        const raw = yaml().isScalar(contentNode) ? scalarText(contentNode.value) : undefined;
         const content = raw === undefined ? undefined : decodeContent(raw, encoding, inflater);
-        const mapsToFile = !encoding && isScalar(contentNode) && contentNode.type === "BLOCK_LITERAL";
+        const mapsToFile = !encoding && yaml().isScalar(contentNode) && contentNode.type === "BLOCK_LITERAL";
         return [{ path, content, contentLine: mapsToFile ? lineOf(contentNode) + 1 : undefined, line: lineOf(f.get("path", true) ?? f), index }];
       })
     : [];
   const ca = root.get("ca_certs", true) ?? root.get("ca-certs", true);
-  const trusted = isMap(ca) ? ca.get("trusted", true) : undefined;
-  const caPair = root.items.find((p) => isScalar(p.key) && (p.key.value === "ca_certs" || p.key.value === "ca-certs"));
+  const trusted = yaml().isMap(ca) ? ca.get("trusted", true) : undefined;
+  const caPair = root.items.find((p) => yaml().isScalar(p.key) && (p.key.value === "ca_certs" || p.key.value === "ca-certs"));
   return {
     bootcmd: commands("bootcmd"),
     writeFiles,
-    caCertsLine: isSeq(trusted) && trusted.items.length > 0 && caPair ? lineOf(caPair.key) : undefined,
+    caCertsLine: yaml().isSeq(trusted) && trusted.items.length > 0 && caPair ? lineOf(caPair.key) : undefined,
     runcmd: commands("runcmd"),
   };
 }
 
 function scalarString(map: YAMLMap, key: string): string | undefined {
   const v = map.get(key, true);
-  return isScalar(v) ? scalarText(v.value) : undefined;
+  return yaml().isScalar(v) ? scalarText(v.value) : undefined;
 }
 
 /** A scalar's value as text (numbers and booleans as written); undefined for null. */
