@@ -6,9 +6,10 @@ import { tokenize } from "./command-line";
  * Input up to which a lint runs on the process's main thread instead of a worker (issue 16
  * target 5). The worker exists so that SIGINT and SIGTERM stop a CPU-bound lint at once (issue
  * 10, class 6e; src/cli/supervise.ts): Node runs a signal handler only between turns of its
- * thread's event loop. Starting one costs about 70 ms of CPU, a quarter of a one-file lint. A lint
- * of this much plain YAML holds the thread for about 0.1 s on a 2-core machine (64 KiB of
- * Deployments with a finding on each; README "Performance"), so a signal still ends it at once to a person's eye, and the main thread handles it as the worker's
+ * thread's event loop. Starting one costs about 70 ms of CPU, a third of a one-file lint. A lint
+ * of this much YAML holds the thread for about 0.1 s on a 2-core machine (82 Deployments in
+ * 32 KiB, a finding on each: 0.25 s of wall time against 0.15 s for one object), so a signal
+ * still ends it at once to a person's eye, and the main thread handles it as the worker's
  * supervisor would (src/cli/main.ts, installSignalHandlers).
  */
 export const MAIN_THREAD_MAX_BYTES = 32 * 1024;
