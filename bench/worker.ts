@@ -70,7 +70,9 @@ async function phases(given: string): Promise<void> {
   const cwd = dirname(target);
   const result = await lint(defaultRequest([target], cwd, RULES, { today: "2025-06-01", now: Date.parse("2025-06-01T00:00:00Z") }));
   enterPhase("report");
-  REPORTERS.sarif(result, { cwd, version: "bench", color: false });
+  // As the CLI does for a SARIF output: the rules' help is read then (src/cli/run.ts).
+  const { RULE_HELP } = await import("../src/report/rule-help.generated");
+  REPORTERS.sarif(result, { cwd, version: "bench", color: false, ruleHelp: RULE_HELP });
   marks.push({ phase: "end", wall: performance.now(), cpu: cpuMs() });
   onPhase(undefined);
   // GC entries arrive asynchronously.
