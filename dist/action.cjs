@@ -8,6 +8,11 @@ var import_node_fs3 = require("node:fs");
 // src/cli/write-output.ts
 var import_node_fs = require("node:fs");
 
+// src/util/on-demand.ts
+var import_node_module = require("node:module");
+var bundled = true;
+var load = bundled ? require : (0, import_node_module.createRequire)(void 0);
+
 // src/util/errors.ts
 var UserError = class extends Error {
   name = "UserError";

@@ -73,10 +73,16 @@ function yamlModule() {
 function childProcess() {
   return childProcessModule ??= load("node:child_process");
 }
+function crypto() {
+  return cryptoModule ??= load("node:crypto");
+}
+function workerThreads() {
+  return workerThreadsModule ??= load("node:worker_threads");
+}
 function zlib() {
   return zlibModule ??= load("node:zlib");
 }
-var import_node_module, bundled, load, ajv, yaml, childProcessModule, zlibModule;
+var import_node_module, bundled, load, ajv, yaml, childProcessModule, cryptoModule, workerThreadsModule, zlibModule;
 var init_on_demand = __esm({
   "src/util/on-demand.ts"() {
     "use strict";
@@ -2141,8 +2147,8 @@ function runtimeIgnore(ctx, d, podNames, hook) {
 function nodeReadsOpenSslStore(container) {
   if (container.env.get(NODE_USE_SYSTEM_CA_ENV)?.value === "1") return true;
   const nodeOptions = container.env.get("NODE_OPTIONS")?.value ?? "";
-  const words = [...nodeOptions.split(/\s+/), ...container.argv.flatMap((a) => a.value.split(/\s+/))];
-  return words.some((w) => NODE_OPENSSL_CA_FLAGS.includes(w));
+  const words2 = [...nodeOptions.split(/\s+/), ...container.argv.flatMap((a) => a.value.split(/\s+/))];
+  return words2.some((w) => NODE_OPENSSL_CA_FLAGS.includes(w));
 }
 
 // src/model/trust/public-roots.ts
@@ -2414,11 +2420,11 @@ function commands(container) {
   const spec = container.spec;
   const execAt = (path, exec) => {
     const cmd = asArray(exec?.command);
-    const words = cmd.flatMap((w, i) => {
+    const words2 = cmd.flatMap((w, i) => {
       const value = asString(w);
       return value === void 0 ? [] : [{ value, path: [...path, "exec", "command", i] }];
     });
-    if (words.length) out.push({ words });
+    if (words2.length) out.push({ words: words2 });
   };
   for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) execAt([...container.path, probe], spec[probe]?.exec);
   for (const hook of ["postStart", "preStop"]) execAt([...container.path, "lifecycle", hook], spec.lifecycle?.[hook]?.exec);
@@ -2426,13 +2432,13 @@ function commands(container) {
 }
 function insecureTools(cmd) {
   const found = [];
-  const words = cmd.words;
-  const direct = words[0] ? INSECURE_TOOL_OPTIONS[import_node_path5.posix.basename(words[0].value)] : void 0;
+  const words2 = cmd.words;
+  const direct = words2[0] ? INSECURE_TOOL_OPTIONS[import_node_path5.posix.basename(words2[0].value)] : void 0;
   if (direct) {
-    const tool = import_node_path5.posix.basename(words[0].value);
-    for (const w of words.slice(1)) if (isInsecureOption(w.value, direct)) found.push(toolFinding(tool, w.value, w.path));
+    const tool = import_node_path5.posix.basename(words2[0].value);
+    for (const w of words2.slice(1)) if (isInsecureOption(w.value, direct)) found.push(toolFinding(tool, w.value, w.path));
   }
-  for (const w of words) {
+  for (const w of words2) {
     if (!/\s/.test(w.value)) continue;
     for (const segment of w.value.split(/[;&|\n()`]|\$\(/)) {
       const tokens = segment.trim().split(/\s+/).map((t) => t.replace(/^["']|["']$/g, ""));
@@ -3182,7 +3188,7 @@ function wordText(word) {
   return word.parts.map((p) => p.t === "lit" ? p.v : p.t === "var" ? `$${p.name}` : p.v).join("");
 }
 function buildCommand(group, script2, lexer) {
-  const words = [];
+  const words2 = [];
   const redirects = [];
   const assignments = [];
   let start;
@@ -3202,11 +3208,11 @@ function buildCommand(group, script2, lexer) {
     }
     if (tok.kind !== "word") continue;
     const lit = literalOf(tok.word);
-    if (words.length === 0 && assignments.length === 0) {
+    if (words2.length === 0 && assignments.length === 0) {
       if (lit !== void 0 && HEADERS.has(lit)) skipAll = true;
       if (lit !== void 0 && (OPENERS.has(lit) || CLOSERS.has(lit))) continue;
     }
-    if (words.length === 0) {
+    if (words2.length === 0) {
       const assignment = splitAssignment(tok.word);
       if (assignment) {
         start ??= tok.start;
@@ -3217,12 +3223,12 @@ function buildCommand(group, script2, lexer) {
     }
     start ??= tok.start;
     end = tok.end;
-    words.push(tok.word);
+    words2.push(tok.word);
   }
   if (skipAll || start === void 0) return void 0;
-  if (words.length === 0 && assignments.length === 0 && redirects.length === 0) return void 0;
+  if (words2.length === 0 && assignments.length === 0 && redirects.length === 0) return void 0;
   const text2 = script2.slice(start, end).replace(/\\\n\s*/g, " ").replace(/\s+/g, " ").trim();
-  return { assignments, words, redirects, line: lexer.lineAt(start), text: text2.length > 160 ? `${text2.slice(0, 157)}...` : text2 };
+  return { assignments, words: words2, redirects, line: lexer.lineAt(start), text: text2.length > 160 ? `${text2.slice(0, 157)}...` : text2 };
 }
 function splitAssignment(word) {
   const first = word.parts[0];
@@ -7438,8 +7444,8 @@ function backendNames(model, graph, need) {
     }
   }
   for (const ing of edges.ingresses) {
-    const { verify: verify2, name } = ing.nginx;
-    if (!name?.value || verify2?.value.toLowerCase() !== NGINX_VERIFY_ON) continue;
+    const { verify, name } = ing.nginx;
+    if (!name?.value || verify?.value.toLowerCase() !== NGINX_VERIFY_ON) continue;
     for (const b of ing.backends) {
       if (!b.service) continue;
       for (const cert of graph.servingCertificates(b.service)) {
@@ -8370,11 +8376,11 @@ var backend_tls_unverified_default = defineRule({
   }
 });
 function nginxBackend(model, ing, report) {
-  const { protocol, verify: verify2, secret } = ing.nginx;
+  const { protocol, verify, secret } = ing.nginx;
   if (!protocol || !NGINX_TLS_BACKEND_PROTOCOLS.has(protocol.value.toUpperCase())) return;
   const o = ing.object;
   const backends = [...new Set(ing.backends.map((b) => `${b.namespace}/${b.name}`))].join(", ") || "its backends";
-  if (verify2?.value.toLowerCase() !== NGINX_VERIFY_ON) {
+  if (verify?.value.toLowerCase() !== NGINX_VERIFY_ON) {
     report({
       object: o,
       path: protocol.path,
@@ -8387,7 +8393,7 @@ function nginxBackend(model, ing, report) {
   }
   const fix2 = `Set ${NGINX.proxySslSecret}: "${o.namespace ?? "<namespace>"}/<secret>" naming a Secret whose ${NGINX_PROXY_SSL_CA_KEY} holds the backend's CA (a cert-manager Certificate's Secret has it).`;
   if (!secret?.value) {
-    report({ object: o, path: verify2.path, severity: "error", messageId: "nginxVerifyWithoutSecret", data: { object: describeObject(o), backends }, fix: fix2, rootCause: `backend-tls:${o.seq}:nginx` });
+    report({ object: o, path: verify.path, severity: "error", messageId: "nginxVerifyWithoutSecret", data: { object: describeObject(o), backends }, fix: fix2, rootCause: `backend-tls:${o.seq}:nginx` });
     return;
   }
   const ref = splitRef(secret.value);
@@ -9822,7 +9828,6 @@ function acmeServer(w) {
 var RULES = [trust_store_shadowed_default, ca_bundle_path_not_mounted_default, cert_mounted_with_subpath_default, node_ca_not_reloaded_default, apiserver_sans_incomplete_default, san_entry_invalid_default, webhook_ca_missing_default, injector_annotation_invalid_default, ca_injector_conflict_default, cert_controller_conflict_default, serving_cert_secret_conflict_default, serving_cert_not_mounted_default, cert_dir_incomplete_default, certificate_san_mismatch_default, cabundle_configmap_overwritten_default, apiservice_shadows_crd_default, apiservice_tls_insecure_default, hardcoded_cluster_domain_default, ca_flag_ignored_default, ca_bundle_replaces_roots_default, ca_env_ignored_by_runtime_default, tls_verification_disabled_default, backend_tls_unverified_default, mtls_mode_conflict_default, tls_secret_unresolvable_default, certificate_expired_default, certificate_key_mismatch_default, cabundle_invalid_default, certificate_spec_invalid_default, issuer_ref_unresolved_default, acme_wildcard_http01_default, generated_cert_not_stable_default, trust_bundle_unreachable_default, issuer_secret_namespace_default, ca_does_not_sign_serving_cert_default, acme_ca_crt_missing_default];
 
 // src/cli/main.ts
-var import_node_worker_threads = require("node:worker_threads");
 init_exec();
 init_process_groups();
 init_input();
@@ -11696,7 +11701,7 @@ var DEFAULT_SNIPPET_OPTIONS = {
   linesBefore: 3,
   linesAfter: 2
 };
-function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
+function getLine(buffer2, lineStart, lineEnd, position, maxLineLength) {
   let head = "";
   let tail = "";
   const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
@@ -11709,7 +11714,7 @@ function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
     lineEnd = position + maxHalfLength - tail.length;
   }
   return {
-    str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
+    str: head + buffer2.slice(lineStart, lineEnd).replace(/\t/g, "\u2192") + tail,
     pos: position - lineStart + head.length
   };
 }
@@ -13670,13 +13675,160 @@ function validateOptions(rule, given, where2) {
   return options;
 }
 
+// src/util/sha256.ts
+function sha256Hex(text2) {
+  if (buffer.length < text2.length * 3 + 72) buffer = new Uint8Array(text2.length * 3 + 72);
+  const length = encoder.encodeInto(text2, buffer).written;
+  const blocks = Math.ceil((length + 9) / 64);
+  const end = blocks * 64;
+  buffer[length] = 128;
+  buffer.fill(0, length + 1, end - 8);
+  const bits = length * 8;
+  const high = Math.floor(bits / 4294967296);
+  const low = bits >>> 0;
+  buffer[end - 8] = high >>> 24;
+  buffer[end - 7] = high >>> 16;
+  buffer[end - 6] = high >>> 8;
+  buffer[end - 5] = high;
+  buffer[end - 4] = low >>> 24;
+  buffer[end - 3] = low >>> 16;
+  buffer[end - 2] = low >>> 8;
+  buffer[end - 1] = low;
+  let h0 = 1779033703 | 0;
+  let h1 = 3144134277 | 0;
+  let h2 = 1013904242 | 0;
+  let h3 = 2773480762 | 0;
+  let h4 = 1359893119 | 0;
+  let h5 = 2600822924 | 0;
+  let h6 = 528734635 | 0;
+  let h7 = 1541459225 | 0;
+  const w = words;
+  for (let offset = 0; offset < end; offset += 64) {
+    for (let i = 0; i < 16; i++) {
+      const p = offset + i * 4;
+      w[i] = buffer[p] << 24 | buffer[p + 1] << 16 | buffer[p + 2] << 8 | buffer[p + 3];
+    }
+    for (let i = 16; i < 64; i++) {
+      const a2 = w[i - 15];
+      const b2 = w[i - 2];
+      const s0 = rotr(a2, 7) ^ rotr(a2, 18) ^ a2 >>> 3;
+      const s1 = rotr(b2, 17) ^ rotr(b2, 19) ^ b2 >>> 10;
+      w[i] = w[i - 16] + s0 + w[i - 7] + s1 | 0;
+    }
+    let a = h0;
+    let b = h1;
+    let c = h2;
+    let d = h3;
+    let e = h4;
+    let f = h5;
+    let g = h6;
+    let k = h7;
+    for (let i = 0; i < 64; i++) {
+      const t1 = k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + (e & f ^ ~e & g) + ROUND[i] + w[i] | 0;
+      const t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + (a & b ^ a & c ^ b & c) | 0;
+      k = g;
+      g = f;
+      f = e;
+      e = d + t1 | 0;
+      d = c;
+      c = b;
+      b = a;
+      a = t1 + t2 | 0;
+    }
+    h0 = h0 + a | 0;
+    h1 = h1 + b | 0;
+    h2 = h2 + c | 0;
+    h3 = h3 + d | 0;
+    h4 = h4 + e | 0;
+    h5 = h5 + f | 0;
+    h6 = h6 + g | 0;
+    h7 = h7 + k | 0;
+  }
+  return hex8(h0) + hex8(h1) + hex8(h2) + hex8(h3) + hex8(h4) + hex8(h5) + hex8(h6) + hex8(h7);
+}
+var encoder = new TextEncoder();
+var buffer = new Uint8Array(512);
+var words = new Int32Array(64);
+var HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+function hex8(word) {
+  return HEX[word >>> 24 & 255] + HEX[word >>> 16 & 255] + HEX[word >>> 8 & 255] + HEX[word & 255];
+}
+function rotr(x, n) {
+  return x >>> n | x << 32 - n;
+}
+var ROUND = Int32Array.from([
+  1116352408,
+  1899447441,
+  3049323471,
+  3921009573,
+  961987163,
+  1508970993,
+  2453635748,
+  2870763221,
+  3624381080,
+  310598401,
+  607225278,
+  1426881987,
+  1925078388,
+  2162078206,
+  2614888103,
+  3248222580,
+  3835390401,
+  4022224774,
+  264347078,
+  604807628,
+  770255983,
+  1249150122,
+  1555081692,
+  1996064986,
+  2554220882,
+  2821834349,
+  2952996808,
+  3210313671,
+  3336571891,
+  3584528711,
+  113926993,
+  338241895,
+  666307205,
+  773529912,
+  1294757372,
+  1396182291,
+  1695183700,
+  1986661051,
+  2177026350,
+  2456956037,
+  2730485921,
+  2820302411,
+  3259730800,
+  3345764771,
+  3516065817,
+  3600352804,
+  4094571909,
+  275423344,
+  430227734,
+  506948616,
+  659060556,
+  883997877,
+  958139571,
+  1322822218,
+  1537002063,
+  1747873779,
+  1955562222,
+  2024104815,
+  2227730452,
+  2361852424,
+  2428436474,
+  2756734187,
+  3204031479,
+  3329325298
+]);
+
 // src/findings/fingerprint.ts
-var import_node_crypto = require("node:crypto");
 function fingerprint(ruleId, uri, o, path) {
-  return (0, import_node_crypto.createHash)("sha256").update([ruleId, uri, objectRef(o), path].join("|")).digest("hex").slice(0, 16) + ":1";
+  return sha256Hex([ruleId, uri, objectRef(o), path].join("|")).slice(0, 16) + ":1";
 }
 function renderFingerprint(fingerprint2, renders) {
-  return (0, import_node_crypto.createHash)("sha256").update(`${fingerprint2}|renders=${renders.join(",")}`).digest("hex").slice(0, 16) + ":1";
+  return sha256Hex(`${fingerprint2}|renders=${renders.join(",")}`).slice(0, 16) + ":1";
 }
 
 // src/findings/located.ts
@@ -14099,10 +14251,10 @@ function aliasProblem(value) {
 }
 
 // src/load/pem.ts
-var import_node_crypto4 = require("node:crypto");
+init_on_demand();
 
 // src/load/x509.ts
-var import_node_crypto3 = require("node:crypto");
+init_on_demand();
 
 // src/load/der.ts
 function readTlv(der, at2, limit) {
@@ -14226,7 +14378,7 @@ function derInteger(content) {
 }
 
 // src/load/x509-der.ts
-var import_node_crypto2 = require("node:crypto");
+init_on_demand();
 var NAME_ATTRIBUTES = /* @__PURE__ */ new Map([
   ["2.5.4.3", "CN"],
   ["2.5.4.6", "C"],
@@ -14295,7 +14447,7 @@ function readCertificate(der) {
   if (algorithmOid?.tag !== 6) return void 0;
   const algorithm = oidText(der, algorithmOid);
   if (algorithm === void 0) return void 0;
-  const hex = (0, import_node_crypto2.createHash)("sha256").update(der).digest("hex").toUpperCase();
+  const hex = crypto().createHash("sha256").update(der).digest("hex").toUpperCase();
   const facts = {
     subject: subject.text,
     subjectCommonName: subject.commonName,
@@ -14308,7 +14460,7 @@ function readCertificate(der) {
     keyUsage: extensions.keyUsage,
     extKeyUsage: extensions.extKeyUsage,
     fingerprint: hex.replace(/(..)(?!$)/g, "$1:"),
-    publicKeyHash: (0, import_node_crypto2.createHash)("sha256").update(canonical).digest("hex")
+    publicKeyHash: crypto().createHash("sha256").update(canonical).digest("hex")
   };
   const signed = {
     tbs: der.subarray(tbs.at, tbs.end),
@@ -14421,7 +14573,7 @@ function parseCertificate(der) {
 function parseWithOpenSSL(der) {
   let x509;
   try {
-    x509 = new import_node_crypto3.X509Certificate(der);
+    x509 = new (crypto()).X509Certificate(der);
   } catch {
     return void 0;
   }
@@ -14466,7 +14618,7 @@ function signs(issuer, cert) {
     const key = keyOf2(issuer);
     if (key && key.asymmetricKeyType === algorithm.key) {
       try {
-        return (0, import_node_crypto3.verify)(algorithm.hash, cert.signed.tbs, key, cert.signed.signature);
+        return crypto().verify(algorithm.hash, cert.signed.tbs, key, cert.signed.signature);
       } catch {
         return false;
       }
@@ -14481,7 +14633,7 @@ function signs(issuer, cert) {
 function keyOf2(p) {
   if (p.key === void 0) {
     try {
-      p.key = p.signed ? (0, import_node_crypto3.createPublicKey)({ key: p.signed.spki, format: "der", type: "spki" }) : null;
+      p.key = p.signed ? crypto().createPublicKey({ key: p.signed.spki, format: "der", type: "spki" }) : null;
     } catch {
       p.key = null;
     }
@@ -14489,21 +14641,21 @@ function keyOf2(p) {
   return p.key;
 }
 function x509Of(p) {
-  return p.x509 ??= new import_node_crypto3.X509Certificate(p.der);
+  return p.x509 ??= new (crypto()).X509Certificate(p.der);
 }
 function privateKeyFacts(label, pemBlock) {
   if (label === "ENCRYPTED PRIVATE KEY" || /Proc-Type:\s*4,ENCRYPTED/.test(pemBlock)) return { label, publicKeyHash: void 0 };
   try {
     const own = publicKeyOfPrivateKey(label, pemBlock);
     if (own) return { label, publicKeyHash: spkiHash(own) };
-    const spki = (0, import_node_crypto3.createPublicKey)((0, import_node_crypto3.createPrivateKey)({ key: pemBlock, format: "pem" })).export({ type: "spki", format: "der" });
+    const spki = crypto().createPublicKey(crypto().createPrivateKey({ key: pemBlock, format: "pem" })).export({ type: "spki", format: "der" });
     return { label, publicKeyHash: spkiHash(spki) };
   } catch {
     return { label, publicKeyHash: void 0 };
   }
 }
 function spkiHash(der) {
-  return (0, import_node_crypto3.createHash)("sha256").update(der).digest("hex");
+  return crypto().createHash("sha256").update(der).digest("hex");
 }
 function oneLine2(dn) {
   return dn.split("\n").filter(Boolean).join(", ");
@@ -14621,7 +14773,7 @@ var PemCollector = class {
     if (label === "CERTIFICATE" || label === "TRUSTED CERTIFICATE") {
       const decoded = Buffer.from(body, "base64");
       const der = label === "TRUSTED CERTIFICATE" ? firstElement(decoded) : decoded;
-      const key = (0, import_node_crypto4.createHash)("sha256").update(der).digest("hex");
+      const key = crypto().createHash("sha256").update(der).digest("hex");
       let p = this.byDer.get(key);
       if (p === void 0) {
         p = parseCertificate(der) ?? null;
@@ -15885,12 +16037,12 @@ function resolvePipeline(pipeline, scope) {
   return first ? resolveCommand(first, scope) : void 0;
 }
 function resolveCommand(command, scope) {
-  const words = splitTop(command, " ").map((w) => w.trim()).filter(Boolean);
-  if (words.length === 0) return void 0;
-  const head = words[0];
+  const words2 = splitTop(command, " ").map((w) => w.trim()).filter(Boolean);
+  if (words2.length === 0) return void 0;
+  const head = words2[0];
   if (isOperand(head)) return resolveOperand(head, scope);
   if (OPAQUE.has(head)) return void 0;
-  const args = words.slice(1);
+  const args = words2.slice(1);
   if (head === "dict") {
     const entries = /* @__PURE__ */ new Map();
     for (let i = 0; i + 1 < args.length; i += 2) {
@@ -16003,8 +16155,8 @@ var TRANSPARENT = /* @__PURE__ */ new Set(["quote", "squote", "toString"]);
 function simpleOperand(body, scope) {
   const commands2 = splitTop(body.replace(/\s+/g, " "), "|").map((c) => c.trim());
   if (commands2.slice(1).some((c) => !TRANSPARENT.has(c))) return void 0;
-  const words = splitTop(commands2[0] ?? "", " ").filter(Boolean);
-  return words.length === 1 && isOperand(words[0]) ? resolveOperand(words[0], scope) : void 0;
+  const words2 = splitTop(commands2[0] ?? "", " ").filter(Boolean);
+  return words2.length === 1 && isOperand(words2[0]) ? resolveOperand(words2[0], scope) : void 0;
 }
 
 // src/locate/template-parse.ts
@@ -16497,12 +16649,12 @@ function evalPipeline(text2, scope, values) {
   return known2;
 }
 function evalCommand(command, scope, values, piped) {
-  const words = splitTop(command, " ").map((w) => w.trim()).filter(Boolean);
-  if (words.length === 0) return UNKNOWN;
-  const head = words[0];
-  const args = words.slice(1).map((w) => evalOperand(w, scope, values));
+  const words2 = splitTop(command, " ").map((w) => w.trim()).filter(Boolean);
+  if (words2.length === 0) return UNKNOWN;
+  const head = words2[0];
+  const args = words2.slice(1).map((w) => evalOperand(w, scope, values));
   if (piped) args.push(piped);
-  if (words.length === 1 && !piped) return evalOperand(head, scope, values);
+  if (words2.length === 1 && !piped) return evalOperand(head, scope, values);
   const all = (f) => args.every((a) => a !== void 0) ? { value: f(args.map((a) => a.value)) } : UNKNOWN;
   switch (head) {
     case "not":
@@ -19184,7 +19336,7 @@ init_errors();
 
 // src/cli/write-output.ts
 var import_node_fs17 = require("node:fs");
-var import_node_crypto5 = require("node:crypto");
+init_on_demand();
 var import_node_path32 = require("node:path");
 init_errors();
 var REFUSED2 = /^\/(proc|sys)(\/|$)/;
@@ -19196,7 +19348,7 @@ function writeReportFile(file, text2, display) {
       return;
     }
     (0, import_node_fs17.mkdirSync)((0, import_node_path32.dirname)(file), { recursive: true });
-    const temp = (0, import_node_path32.join)((0, import_node_path32.dirname)(file), `.${(0, import_node_path32.basename)(file)}.trustlint-${process.pid}-${(0, import_node_crypto5.randomBytes)(6).toString("hex")}`);
+    const temp = (0, import_node_path32.join)((0, import_node_path32.dirname)(file), `.${(0, import_node_path32.basename)(file)}.trustlint-${process.pid}-${crypto().randomBytes(6).toString("hex")}`);
     writeAll((0, import_node_fs17.openSync)(temp, "wx", 420), text2);
     try {
       (0, import_node_fs17.renameSync)(temp, file);
@@ -19634,8 +19786,16 @@ function terminalSafeJson(value) {
   return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) + "\n";
 }
 
+// src/cli/main.ts
+init_on_demand();
+
 // src/cli/supervise.ts
 init_process_groups();
+init_on_demand();
+var WORKER_GLOBAL = "__trustlintSupervisedWorker";
+function inSupervisedWorker() {
+  return globalThis[WORKER_GLOBAL] === true;
+}
 var SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 function stoppedLine(signal) {
   return `trustlint: stopped by ${signal}
@@ -19678,7 +19838,8 @@ async function main(io) {
   }
 }
 async function readAllStdin(env) {
-  const tell = (reading) => import_node_worker_threads.parentPort?.postMessage({ kind: "stdin", reading });
+  const port = inSupervisedWorker() ? workerThreads().parentPort : void 0;
+  const tell = (reading) => port?.postMessage({ kind: "stdin", reading });
   tell(true);
   try {
     return await readCapped(process.stdin, maxInputBytes(env), "<stdin>");
@@ -19687,9 +19848,10 @@ async function readAllStdin(env) {
   }
 }
 function runProcess() {
-  const context = import_node_worker_threads.isMainThread ? void 0 : import_node_worker_threads.workerData;
-  if (context?.trustlintWorker && import_node_worker_threads.parentPort) {
-    const port = import_node_worker_threads.parentPort;
+  const threads = inSupervisedWorker() ? workerThreads() : void 0;
+  const context = threads?.workerData;
+  if (context?.trustlintWorker && threads?.parentPort) {
+    const port = threads.parentPort;
     observeResources({
       child: (pid, running3) => port.postMessage({ kind: "child", pid, running: running3 }),
       tempDir: (dir, inUse) => port.postMessage({ kind: "tempDir", dir, inUse })

@@ -36,6 +36,180 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
+// src/util/on-demand.ts
+function crypto() {
+  return cryptoModule ??= load("node:crypto");
+}
+function workerThreads() {
+  return workerThreadsModule ??= load("node:worker_threads");
+}
+function v8() {
+  return v8Module ??= load("node:v8");
+}
+var import_node_module, bundled, load, cryptoModule, workerThreadsModule, v8Module;
+var init_on_demand = __esm({
+  "src/util/on-demand.ts"() {
+    "use strict";
+    import_node_module = require("node:module");
+    bundled = true;
+    load = bundled ? require : (0, import_node_module.createRequire)(void 0);
+  }
+});
+
+// src/util/sha256.ts
+function sha256Hex(text) {
+  if (buffer.length < text.length * 3 + 72) buffer = new Uint8Array(text.length * 3 + 72);
+  const length = encoder.encodeInto(text, buffer).written;
+  const blocks = Math.ceil((length + 9) / 64);
+  const end = blocks * 64;
+  buffer[length] = 128;
+  buffer.fill(0, length + 1, end - 8);
+  const bits = length * 8;
+  const high = Math.floor(bits / 4294967296);
+  const low = bits >>> 0;
+  buffer[end - 8] = high >>> 24;
+  buffer[end - 7] = high >>> 16;
+  buffer[end - 6] = high >>> 8;
+  buffer[end - 5] = high;
+  buffer[end - 4] = low >>> 24;
+  buffer[end - 3] = low >>> 16;
+  buffer[end - 2] = low >>> 8;
+  buffer[end - 1] = low;
+  let h0 = 1779033703 | 0;
+  let h1 = 3144134277 | 0;
+  let h2 = 1013904242 | 0;
+  let h3 = 2773480762 | 0;
+  let h4 = 1359893119 | 0;
+  let h5 = 2600822924 | 0;
+  let h6 = 528734635 | 0;
+  let h7 = 1541459225 | 0;
+  const w = words;
+  for (let offset = 0; offset < end; offset += 64) {
+    for (let i = 0; i < 16; i++) {
+      const p = offset + i * 4;
+      w[i] = buffer[p] << 24 | buffer[p + 1] << 16 | buffer[p + 2] << 8 | buffer[p + 3];
+    }
+    for (let i = 16; i < 64; i++) {
+      const a2 = w[i - 15];
+      const b2 = w[i - 2];
+      const s0 = rotr(a2, 7) ^ rotr(a2, 18) ^ a2 >>> 3;
+      const s1 = rotr(b2, 17) ^ rotr(b2, 19) ^ b2 >>> 10;
+      w[i] = w[i - 16] + s0 + w[i - 7] + s1 | 0;
+    }
+    let a = h0;
+    let b = h1;
+    let c = h2;
+    let d = h3;
+    let e = h4;
+    let f = h5;
+    let g = h6;
+    let k = h7;
+    for (let i = 0; i < 64; i++) {
+      const t1 = k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + (e & f ^ ~e & g) + ROUND[i] + w[i] | 0;
+      const t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + (a & b ^ a & c ^ b & c) | 0;
+      k = g;
+      g = f;
+      f = e;
+      e = d + t1 | 0;
+      d = c;
+      c = b;
+      b = a;
+      a = t1 + t2 | 0;
+    }
+    h0 = h0 + a | 0;
+    h1 = h1 + b | 0;
+    h2 = h2 + c | 0;
+    h3 = h3 + d | 0;
+    h4 = h4 + e | 0;
+    h5 = h5 + f | 0;
+    h6 = h6 + g | 0;
+    h7 = h7 + k | 0;
+  }
+  return hex8(h0) + hex8(h1) + hex8(h2) + hex8(h3) + hex8(h4) + hex8(h5) + hex8(h6) + hex8(h7);
+}
+function hex8(word) {
+  return HEX[word >>> 24 & 255] + HEX[word >>> 16 & 255] + HEX[word >>> 8 & 255] + HEX[word & 255];
+}
+function rotr(x, n) {
+  return x >>> n | x << 32 - n;
+}
+var encoder, buffer, words, HEX, ROUND;
+var init_sha256 = __esm({
+  "src/util/sha256.ts"() {
+    "use strict";
+    encoder = new TextEncoder();
+    buffer = new Uint8Array(512);
+    words = new Int32Array(64);
+    HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+    ROUND = Int32Array.from([
+      1116352408,
+      1899447441,
+      3049323471,
+      3921009573,
+      961987163,
+      1508970993,
+      2453635748,
+      2870763221,
+      3624381080,
+      310598401,
+      607225278,
+      1426881987,
+      1925078388,
+      2162078206,
+      2614888103,
+      3248222580,
+      3835390401,
+      4022224774,
+      264347078,
+      604807628,
+      770255983,
+      1249150122,
+      1555081692,
+      1996064986,
+      2554220882,
+      2821834349,
+      2952996808,
+      3210313671,
+      3336571891,
+      3584528711,
+      113926993,
+      338241895,
+      666307205,
+      773529912,
+      1294757372,
+      1396182291,
+      1695183700,
+      1986661051,
+      2177026350,
+      2456956037,
+      2730485921,
+      2820302411,
+      3259730800,
+      3345764771,
+      3516065817,
+      3600352804,
+      4094571909,
+      275423344,
+      430227734,
+      506948616,
+      659060556,
+      883997877,
+      958139571,
+      1322822218,
+      1537002063,
+      1747873779,
+      1955562222,
+      2024104815,
+      2227730452,
+      2361852424,
+      2428436474,
+      2756734187,
+      3204031479,
+      3329325298
+    ]);
+  }
+});
+
 // src/cli/code-cache.ts
 var code_cache_exports = {};
 __export(code_cache_exports, {
@@ -52,7 +226,7 @@ function loadWithCodeCache(file, options) {
   const script = new import_node_vm.Script(`${COMMONJS_HEAD}${bundle.text}${COMMONJS_TAIL}`, { filename: file, cachedData: cached });
   const module2 = { exports: {} };
   const run = script.runInThisContext();
-  run.call(module2.exports, module2.exports, (0, import_node_module.createRequire)(file), module2, file, (0, import_node_path2.dirname)(file));
+  run.call(module2.exports, module2.exports, (0, import_node_module2.createRequire)(file), module2, file, (0, import_node_path2.dirname)(file));
   if (cacheFile === void 0) return { exports: module2.exports, cache: "off" };
   if (cached !== void 0 && script.cachedDataRejected !== true) return { exports: module2.exports, cache: "hit" };
   if (options.writeAt === "now") writeCache(cacheFile, script);
@@ -78,7 +252,7 @@ function codeCacheFile(file, identity, env) {
   } catch {
     return void 0;
   }
-  const key = (0, import_node_crypto.createHash)("sha256").update(`${file}\0${identity}\0${process.version}\0${process.arch}\0${process.execArgv.join(" ")}`).digest("hex").slice(0, 32);
+  const key = sha256Hex(`${file}\0${identity}\0${process.version}\0${process.arch}\0${process.execArgv.join(" ")}`).slice(0, 32);
   return (0, import_node_path2.join)(base, "trustlint", `cli-${key}.v8`);
 }
 function readOwnFile(path) {
@@ -100,7 +274,7 @@ function readOwnFile(path) {
 }
 function writeCache(path, script) {
   const dir = (0, import_node_path2.dirname)(path);
-  const temp = `${path}.${process.pid}.${(0, import_node_crypto.randomBytes)(6).toString("hex")}.tmp`;
+  const temp = `${path}.${process.pid}.${crypto().randomBytes(6).toString("hex")}.tmp`;
   try {
     (0, import_node_fs4.mkdirSync)(dir, { recursive: true, mode: 448 });
     const st = (0, import_node_fs4.lstatSync)(dir);
@@ -117,13 +291,14 @@ function writeCache(path, script) {
     }
   }
 }
-var import_node_crypto, import_node_fs4, import_node_module, import_node_os, import_node_path2, import_node_vm, ASCII_BUNDLE, COMMONJS_HEAD, COMMONJS_TAIL;
+var import_node_fs4, import_node_module2, import_node_os, import_node_path2, import_node_vm, ASCII_BUNDLE, COMMONJS_HEAD, COMMONJS_TAIL;
 var init_code_cache = __esm({
   "src/cli/code-cache.ts"() {
     "use strict";
-    import_node_crypto = require("node:crypto");
+    init_on_demand();
+    init_sha256();
     import_node_fs4 = require("node:fs");
-    import_node_module = require("node:module");
+    import_node_module2 = require("node:module");
     import_node_os = require("node:os");
     import_node_path2 = require("node:path");
     import_node_vm = require("node:vm");
@@ -135,7 +310,6 @@ var init_code_cache = __esm({
 
 // src/bin.ts
 var import_node_path3 = require("node:path");
-var import_node_worker_threads2 = require("node:worker_threads");
 
 // package.json
 var package_default = {
@@ -201,8 +375,6 @@ var package_default = {
 
 // src/cli/supervise.ts
 var import_node_fs2 = require("node:fs");
-var import_node_v8 = require("node:v8");
-var import_node_worker_threads = require("node:worker_threads");
 
 // src/render/process-groups.ts
 var import_node_fs = require("node:fs");
@@ -236,6 +408,11 @@ function running(pid) {
 }
 
 // src/cli/supervise.ts
+init_on_demand();
+var WORKER_GLOBAL = "__trustlintSupervisedWorker";
+function inSupervisedWorker() {
+  return globalThis[WORKER_GLOBAL] === true;
+}
 var SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 function stoppedLine(signal) {
   return `trustlint: stopped by ${signal}
@@ -243,9 +420,10 @@ function stoppedLine(signal) {
 }
 function supervise(code) {
   const context = { trustlintWorker: true, argv: process.argv.slice(2), stdoutIsTTY: process.stdout.isTTY === true, stderrIsTTY: process.stderr.isTTY === true };
-  const heapMb = Math.ceil((0, import_node_v8.getHeapStatistics)().heap_size_limit / 1024 / 1024);
+  const heapMb = Math.ceil(v8().getHeapStatistics().heap_size_limit / 1024 / 1024);
   const options = { workerData: context, stdin: true, resourceLimits: { maxOldGenerationSizeMb: heapMb } };
-  const worker = new import_node_worker_threads.Worker(code, { ...options, eval: true });
+  const worker = new (workerThreads()).Worker(`globalThis.${WORKER_GLOBAL} = true;
+${code}`, { ...options, eval: true });
   const children = /* @__PURE__ */ new Set();
   const tempDirs = /* @__PURE__ */ new Set();
   let piping = false;
@@ -417,7 +595,7 @@ function runsOnMainThread(argv2, cwd) {
 var import_meta = {};
 var argv = process.argv.slice(2);
 var runBundledCli = () => void Promise.resolve().then(() => (init_code_cache(), code_cache_exports)).then((cache) => cache.requireWithCodeCache((0, import_node_path3.join)(__dirname, "trustlint-cli.cjs")).runProcess());
-if (!import_node_worker_threads2.isMainThread && import_node_worker_threads2.workerData?.trustlintWorker) {
+if (inSupervisedWorker()) {
   runBundledCli();
 } else if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
   process.stdout.write(`${package_default.version}

@@ -4,9 +4,8 @@
 // (src/cli/supervise.ts), or, for a run too small to need that, on this thread
 // (src/cli/thread-choice.ts).
 import { join } from "node:path";
-import { isMainThread, workerData } from "node:worker_threads";
 import pkg from "../package.json";
-import { supervise, type WorkerContext } from "./cli/supervise";
+import { inSupervisedWorker, supervise } from "./cli/supervise";
 import { runsOnMainThread } from "./cli/thread-choice";
 
 const argv = process.argv.slice(2);
@@ -16,7 +15,7 @@ const runBundledCli = () =>
   void import("./cli/code-cache").then((cache) => (cache.requireWithCodeCache(join(__dirname, "trustlint-cli.cjs")) as { runProcess(): void }).runProcess());
 // `--version` needs nothing but the version: answering it before the CLI's code is even
 // compiled keeps it close to a bare `node -e 0` (bench/run.ts measures it).
-if (!isMainThread && (workerData as WorkerContext | undefined)?.trustlintWorker) {
+if (inSupervisedWorker()) {
   // The worker supervise() started below (the CommonJS bundle only).
   runBundledCli();
 } else if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
+import { crypto } from "../util/on-demand";
+import { sha256Hex } from "../util/sha256";
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
@@ -82,7 +83,7 @@ function codeCacheFile(file: string, identity: string, env: NodeJS.ProcessEnv): 
   } catch {
     return undefined;
   }
-  const key = createHash("sha256").update(`${file}\0${identity}\0${process.version}\0${process.arch}\0${process.execArgv.join(" ")}`).digest("hex").slice(0, 32);
+  const key = sha256Hex(`${file}\0${identity}\0${process.version}\0${process.arch}\0${process.execArgv.join(" ")}`).slice(0, 32);
   return join(base, "trustlint", `cli-${key}.v8`);
 }
 
@@ -108,7 +109,7 @@ function readOwnFile(path: string): Buffer | undefined {
 /** Writes the code cache atomically into a directory of this user's that only it can write. */
 function writeCache(path: string, script: Script): void {
   const dir = dirname(path);
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  const temp = `${path}.${process.pid}.${crypto().randomBytes(6).toString("hex")}.tmp`;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const st = lstatSync(dir);

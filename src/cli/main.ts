@@ -1,5 +1,4 @@
 import { RULES } from "../../rules";
-import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { observeResources, removeTempDirs, runningGroups } from "../render/exec";
 import { stopGroupsSync } from "../render/process-groups";
 import { maxInputBytes, readCapped } from "../render/input";
@@ -11,7 +10,8 @@ import { postRender } from "./post-renderer";
 import { preCommit } from "./pre-commit";
 import { printConfig } from "./print-config";
 import { VERSION, lintAndReport, reportFailure } from "./run";
-import { SIGNAL_EXIT, stoppedLine } from "./supervise";
+import { workerThreads } from "../util/on-demand";
+import { SIGNAL_EXIT, inSupervisedWorker, stoppedLine } from "./supervise";
 import type { WorkerContext, WorkerMessage } from "./supervise";
 
 export { VERSION };
@@ -75,7 +75,8 @@ export async function main(io: Io): Promise<number> {
  * the worker, the main thread passes standard input on only while it is read (src/cli/supervise.ts).
  */
 async function readAllStdin(env: NodeJS.ProcessEnv): Promise<Buffer> {
-  const tell = (reading: boolean) => parentPort?.postMessage({ kind: "stdin", reading } satisfies WorkerMessage);
+  const port = inSupervisedWorker() ? workerThreads().parentPort : undefined;
+  const tell = (reading: boolean) => port?.postMessage({ kind: "stdin", reading } satisfies WorkerMessage);
   tell(true);
   try {
     return await readCapped(process.stdin, maxInputBytes(env), "<stdin>");
@@ -91,9 +92,10 @@ async function readAllStdin(env: NodeJS.ProcessEnv): Promise<Buffer> {
  * Run on the main thread (a library caller), it handles signals itself, between event-loop turns.
  */
 export function runProcess(): void {
-  const context = isMainThread ? undefined : (workerData as WorkerContext | undefined);
-  if (context?.trustlintWorker && parentPort) {
-    const port = parentPort;
+  const threads = inSupervisedWorker() ? workerThreads() : undefined;
+  const context = threads?.workerData as WorkerContext | undefined;
+  if (context?.trustlintWorker && threads?.parentPort) {
+    const port = threads.parentPort;
     observeResources({
       child: (pid, running) => port.postMessage({ kind: "child", pid, running } satisfies WorkerMessage),
       tempDir: (dir, inUse) => port.postMessage({ kind: "tempDir", dir, inUse } satisfies WorkerMessage),

@@ -1,7 +1,6 @@
 import { rmSync } from "node:fs";
-import { getHeapStatistics } from "node:v8";
-import { Worker } from "node:worker_threads";
 import { signalGroups, stopGroupsSync } from "../render/process-groups";
+import { v8, workerThreads } from "../util/on-demand";
 
 /**
  * The trustlint process's main thread: it runs the CLI in a worker thread and keeps itself free
@@ -24,6 +23,18 @@ export type WorkerMessage =
   | { readonly kind: "child"; readonly pid: number; readonly running: boolean }
   | { readonly kind: "tempDir"; readonly dir: string; readonly inUse: boolean }
   | { readonly kind: "stdin"; readonly reading: boolean };
+
+/**
+ * The global the worker's script sets before it loads the CLI: how src/bin.ts and src/cli/main.ts
+ * know they run in the supervised worker without loading node:worker_threads in every run (a run
+ * on the main thread never needs it). Nothing from outside the process can set a global.
+ */
+const WORKER_GLOBAL = "__trustlintSupervisedWorker";
+
+/** Whether this thread is the worker that supervise() started. */
+export function inSupervisedWorker(): boolean {
+  return (globalThis as Record<string, unknown>)[WORKER_GLOBAL] === true;
+}
 
 /** What the worker needs to know of the main thread's process (workerData). */
 export interface WorkerContext {
@@ -48,9 +59,9 @@ export function stoppedLine(signal: NodeJS.Signals): string {
 export function supervise(code: string): void {
   const context: WorkerContext = { trustlintWorker: true, argv: process.argv.slice(2), stdoutIsTTY: process.stdout.isTTY === true, stderrIsTTY: process.stderr.isTTY === true };
   // A worker's heap is sized on its own; give it what this process was given (NODE_OPTIONS=--max-old-space-size).
-  const heapMb = Math.ceil(getHeapStatistics().heap_size_limit / 1024 / 1024);
+  const heapMb = Math.ceil(v8().getHeapStatistics().heap_size_limit / 1024 / 1024);
   const options = { workerData: context, stdin: true, resourceLimits: { maxOldGenerationSizeMb: heapMb } };
-  const worker = new Worker(code, { ...options, eval: true });
+  const worker = new (workerThreads().Worker)(`globalThis.${WORKER_GLOBAL} = true;\n${code}`, { ...options, eval: true });
   const children = new Set<number>();
   const tempDirs = new Set<string>();
   let piping = false;

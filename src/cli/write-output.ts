@@ -1,5 +1,5 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { crypto } from "../util/on-demand";
 import { basename, dirname, join } from "node:path";
 import { UserError } from "../util/errors";
 
@@ -22,7 +22,7 @@ export function writeReportFile(file: string, text: string, display: string): vo
       return;
     }
     mkdirSync(dirname(file), { recursive: true });
-    const temp = join(dirname(file), `.${basename(file)}.trustlint-${process.pid}-${randomBytes(6).toString("hex")}`);
+    const temp = join(dirname(file), `.${basename(file)}.trustlint-${process.pid}-${crypto().randomBytes(6).toString("hex")}`);
     writeAll(openSync(temp, "wx", 0o644), text);
     try {
       renameSync(temp, file);

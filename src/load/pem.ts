@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { crypto } from "../util/on-demand";
 import type { CertificateFacts, JsonPath, PemFacts, PemSite, PrivateKeyFacts } from "../model/types";
 import { parseCertificate, privateKeyFacts, signs } from "./x509";
 import type { ParsedCertificate } from "./x509";
@@ -67,7 +67,7 @@ export class PemCollector {
       const decoded = Buffer.from(body, "base64");
       // OpenSSL's TRUSTED CERTIFICATE is the certificate followed by trust settings: keep the certificate.
       const der = label === "TRUSTED CERTIFICATE" ? firstElement(decoded) : decoded;
-      const key = createHash("sha256").update(der).digest("hex");
+      const key = crypto().createHash("sha256").update(der).digest("hex");
       let p = this.byDer.get(key);
       if (p === undefined) {
         p = parseCertificate(der) ?? null;

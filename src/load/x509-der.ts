@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { crypto } from "../util/on-demand";
 import type { CertificateFacts } from "../model/types";
 import { childrenOf, derTime, readTlv } from "./der";
 import type { Tlv } from "./der";
@@ -112,7 +112,7 @@ export function readCertificate(der: Buffer): { facts: DerFacts; signed: SignedP
   if (algorithmOid?.tag !== 0x06) return undefined;
   const algorithm = oidText(der, algorithmOid);
   if (algorithm === undefined) return undefined;
-  const hex = createHash("sha256").update(der).digest("hex").toUpperCase();
+  const hex = crypto().createHash("sha256").update(der).digest("hex").toUpperCase();
   const facts: DerFacts = {
     subject: subject.text,
     subjectCommonName: subject.commonName,
@@ -125,7 +125,7 @@ export function readCertificate(der: Buffer): { facts: DerFacts; signed: SignedP
     keyUsage: extensions.keyUsage,
     extKeyUsage: extensions.extKeyUsage,
     fingerprint: hex.replace(/(..)(?!$)/g, "$1:"),
-    publicKeyHash: createHash("sha256").update(canonical).digest("hex"),
+    publicKeyHash: crypto().createHash("sha256").update(canonical).digest("hex"),
   };
   const signed: SignedParts = {
     tbs: der.subarray(tbs.at, tbs.end),

@@ -1,5 +1,5 @@
-import { X509Certificate, createHash, createPrivateKey, createPublicKey, verify } from "node:crypto";
-import type { KeyObject } from "node:crypto";
+import type { KeyObject, X509Certificate } from "node:crypto";
+import { crypto } from "../util/on-demand";
 import type { CertificateFacts, PrivateKeyFacts } from "../model/types";
 import { childrenOf, derTime, readTlv } from "./der";
 import { canonicalSpki, publicKeyOfPrivateKey } from "./public-key";
@@ -41,7 +41,7 @@ export function parseCertificate(der: Buffer): ParsedCertificate | undefined {
 export function parseWithOpenSSL(der: Buffer): ParsedCertificate | undefined {
   let x509: X509Certificate;
   try {
-    x509 = new X509Certificate(der);
+    x509 = new (crypto().X509Certificate)(der);
   } catch {
     return undefined;
   }
@@ -97,7 +97,7 @@ export function signs(issuer: ParsedCertificate, cert: ParsedCertificate): boole
     const key = keyOf(issuer);
     if (key && key.asymmetricKeyType === algorithm.key) {
       try {
-        return verify(algorithm.hash, cert.signed.tbs, key, cert.signed.signature);
+        return crypto().verify(algorithm.hash, cert.signed.tbs, key, cert.signed.signature);
       } catch {
         return false;
       }
@@ -113,7 +113,7 @@ export function signs(issuer: ParsedCertificate, cert: ParsedCertificate): boole
 function keyOf(p: ParsedCertificate): KeyObject | null {
   if (p.key === undefined) {
     try {
-      p.key = p.signed ? createPublicKey({ key: p.signed.spki, format: "der", type: "spki" }) : null;
+      p.key = p.signed ? crypto().createPublicKey({ key: p.signed.spki, format: "der", type: "spki" }) : null;
     } catch {
       p.key = null;
     }
@@ -122,7 +122,7 @@ function keyOf(p: ParsedCertificate): KeyObject | null {
 }
 
 function x509Of(p: ParsedCertificate): X509Certificate {
-  return (p.x509 ??= new X509Certificate(p.der));
+  return (p.x509 ??= new (crypto().X509Certificate)(p.der));
 }
 
 /** A private key in PEM, reduced to the hash of its public key (undefined when encrypted or unreadable). */
@@ -134,7 +134,7 @@ export function privateKeyFacts(label: string, pemBlock: string): PrivateKeyFact
     // bench). Anything else (Ed25519, a compressed or missing EC point) goes through OpenSSL.
     const own = publicKeyOfPrivateKey(label, pemBlock);
     if (own) return { label, publicKeyHash: spkiHash(own) };
-    const spki = createPublicKey(createPrivateKey({ key: pemBlock, format: "pem" })).export({ type: "spki", format: "der" });
+    const spki = crypto().createPublicKey(crypto().createPrivateKey({ key: pemBlock, format: "pem" })).export({ type: "spki", format: "der" });
     return { label, publicKeyHash: spkiHash(spki) };
   } catch {
     return { label, publicKeyHash: undefined };
@@ -142,7 +142,7 @@ export function privateKeyFacts(label: string, pemBlock: string): PrivateKeyFact
 }
 
 function spkiHash(der: Buffer): string {
-  return createHash("sha256").update(der).digest("hex");
+  return crypto().createHash("sha256").update(der).digest("hex");
 }
 
 /** "CN=a\nO=b" (Node's form) → "CN=a, O=b". */
