@@ -64,31 +64,23 @@ var init_errors = __esm({
 });
 
 // src/util/on-demand.ts
-function ajvModule() {
-  return ajv ??= bundled ? load("./trustlint-ajv.cjs") : load("ajv");
+function onDemand(specifier, bundleFile) {
+  let module2;
+  return () => module2 ??= load(bundled && bundleFile !== void 0 ? bundleFile : specifier);
 }
-function yamlModule() {
-  return yaml ??= bundled ? load("./trustlint-yaml.cjs") : load("yaml");
-}
-function childProcess() {
-  return childProcessModule ??= load("node:child_process");
-}
-function crypto() {
-  return cryptoModule ??= load("node:crypto");
-}
-function workerThreads() {
-  return workerThreadsModule ??= load("node:worker_threads");
-}
-function zlib() {
-  return zlibModule ??= load("node:zlib");
-}
-var import_node_module, bundled, load, ajv, yaml, childProcessModule, cryptoModule, workerThreadsModule, zlibModule;
+var import_node_module, bundled, load, ajvModule, yamlModule, childProcess, crypto, workerThreads, zlib;
 var init_on_demand = __esm({
   "src/util/on-demand.ts"() {
     "use strict";
     import_node_module = require("node:module");
     bundled = true;
     load = bundled ? require : (0, import_node_module.createRequire)(void 0);
+    ajvModule = /* @__PURE__ */ onDemand("ajv", "./trustlint-ajv.cjs");
+    yamlModule = /* @__PURE__ */ onDemand("yaml", "./trustlint-yaml.cjs");
+    childProcess = /* @__PURE__ */ onDemand("node:child_process");
+    crypto = /* @__PURE__ */ onDemand("node:crypto");
+    workerThreads = /* @__PURE__ */ onDemand("node:worker_threads");
+    zlib = /* @__PURE__ */ onDemand("node:zlib");
   }
 });
 
@@ -10634,7 +10626,7 @@ function deepFreeze(value) {
 init_errors();
 
 // src/config/patterns.ts
-function addPatternKeyword(ajv3) {
+function addPatternKeyword(ajv2) {
   const validate2 = (schema, data2) => {
     if (schema !== true || typeof data2 !== "string") return true;
     try {
@@ -10646,8 +10638,8 @@ function addPatternKeyword(ajv3) {
       return false;
     }
   };
-  ajv3.addKeyword({ keyword: "linearPattern", type: "string", schemaType: "boolean", errors: true, validate: validate2 });
-  return ajv3;
+  ajv2.addKeyword({ keyword: "linearPattern", type: "string", schemaType: "boolean", errors: true, validate: validate2 });
+  return ajv2;
 }
 
 // src/config/config.ts
@@ -13641,7 +13633,7 @@ function annotationFor(object, model, ruleId) {
 // src/engine/configure.ts
 init_on_demand();
 init_errors();
-var ajv2;
+var ajv;
 function configureRules(rules, config, knownIds = rules.map((r) => r.meta.id)) {
   const known2 = new Set(knownIds);
   for (const id of config.rules.keys()) {
@@ -13663,8 +13655,8 @@ function configureRules(rules, config, knownIds = rules.map((r) => r.meta.id)) {
 function validateOptions(rule, given, where2) {
   const options = { ...structuredClone(rule.meta.defaultOptions ?? {}), ...given };
   const schema = rule.meta.optionsSchema ?? { type: "object", additionalProperties: false, properties: {} };
-  ajv2 ??= addPatternKeyword(new (ajvModule()).Ajv({ allErrors: false, strict: false, useDefaults: true }));
-  const validate2 = ajv2.compile(schema);
+  ajv ??= addPatternKeyword(new (ajvModule()).Ajv({ allErrors: false, strict: false, useDefaults: true }));
+  const validate2 = ajv.compile(schema);
   if (!validate2(options)) {
     const e = validate2.errors[0];
     const at2 = e.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "options";

@@ -37,22 +37,20 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 
 // src/util/on-demand.ts
-function crypto() {
-  return cryptoModule ??= load("node:crypto");
+function onDemand(specifier, bundleFile) {
+  let module2;
+  return () => module2 ??= load(bundled && bundleFile !== void 0 ? bundleFile : specifier);
 }
-function workerThreads() {
-  return workerThreadsModule ??= load("node:worker_threads");
-}
-function v8() {
-  return v8Module ??= load("node:v8");
-}
-var import_node_module, bundled, load, cryptoModule, workerThreadsModule, v8Module;
+var import_node_module, bundled, load, crypto, workerThreads, v8;
 var init_on_demand = __esm({
   "src/util/on-demand.ts"() {
     "use strict";
     import_node_module = require("node:module");
     bundled = true;
     load = bundled ? require : (0, import_node_module.createRequire)(void 0);
+    crypto = /* @__PURE__ */ onDemand("node:crypto");
+    workerThreads = /* @__PURE__ */ onDemand("node:worker_threads");
+    v8 = /* @__PURE__ */ onDemand("node:v8");
   }
 });
 

@@ -18,46 +18,34 @@ import type * as Zlib from "node:zlib";
 const bundled = import.meta.url === undefined;
 const load: NodeJS.Require = bundled ? require : createRequire(import.meta.url);
 
-/** Ajv: dist/trustlint-ajv.cjs in the bundle, the package itself from the sources. */
-export function ajvModule(): typeof AjvModule {
-  return (ajv ??= (bundled ? load("./trustlint-ajv.cjs") : load("ajv")) as typeof AjvModule);
+/**
+ * An accessor that requires a module at its first call and keeps it. `bundleFile` is the file of
+ * the bundle that holds it (beside dist/trustlint-cli.cjs; see scripts/build.mjs); without one,
+ * or from the sources, the specifier itself is required.
+ */
+function onDemand<T>(specifier: string, bundleFile?: string): () => T {
+  let module: T | undefined;
+  return () => (module ??= load(bundled && bundleFile !== undefined ? bundleFile : specifier) as T);
 }
-let ajv: typeof AjvModule | undefined;
 
-/** The `yaml` package: dist/trustlint-yaml.cjs in the bundle, the package itself from the sources. */
-export function yamlModule(): typeof YamlModule {
-  return (yaml ??= (bundled ? load("./trustlint-yaml.cjs") : load("yaml")) as typeof YamlModule);
-}
-let yaml: typeof YamlModule | undefined;
+/** Ajv: config files and rule options. */
+export const ajvModule = /* @__PURE__ */ onDemand<typeof AjvModule>("ajv", "./trustlint-ajv.cjs");
 
-/** node:child_process (renders only: about 3 ms of Node's own modules at start). */
-export function childProcess(): typeof ChildProcess {
-  return (childProcessModule ??= load("node:child_process") as typeof ChildProcess);
-}
-let childProcessModule: typeof ChildProcess | undefined;
+/** The `yaml` package: config files and cloud-config user data. */
+export const yamlModule = /* @__PURE__ */ onDemand<typeof YamlModule>("yaml", "./trustlint-yaml.cjs");
+
+/** node:child_process: renders (about 3 ms of Node's own modules at start). */
+export const childProcess = /* @__PURE__ */ onDemand<typeof ChildProcess>("node:child_process");
 
 /**
- * node:crypto (certificates, output files' temporary names: about 7 ms at start, 17 of Node's
+ * node:crypto: certificates and output files' temporary names (about 7 ms at start, 17 of Node's
  * internal modules). Fingerprints use src/util/sha256.ts.
  */
-export function crypto(): typeof Crypto {
-  return (cryptoModule ??= load("node:crypto") as typeof Crypto);
-}
-let cryptoModule: typeof Crypto | undefined;
+export const crypto = /* @__PURE__ */ onDemand<typeof Crypto>("node:crypto");
 
-/** node:worker_threads and node:v8 (the worker and its supervisor only: about 5 ms at start). */
-export function workerThreads(): typeof WorkerThreads {
-  return (workerThreadsModule ??= load("node:worker_threads") as typeof WorkerThreads);
-}
-let workerThreadsModule: typeof WorkerThreads | undefined;
+/** node:worker_threads and node:v8: the worker and its supervisor only (about 5 ms at start). */
+export const workerThreads = /* @__PURE__ */ onDemand<typeof WorkerThreads>("node:worker_threads");
+export const v8 = /* @__PURE__ */ onDemand<typeof V8>("node:v8");
 
-export function v8(): typeof V8 {
-  return (v8Module ??= load("node:v8") as typeof V8);
-}
-let v8Module: typeof V8 | undefined;
-
-/** node:zlib (gzip user data and packaged charts only). */
-export function zlib(): typeof Zlib {
-  return (zlibModule ??= load("node:zlib") as typeof Zlib);
-}
-let zlibModule: typeof Zlib | undefined;
+/** node:zlib: gzip user data and packaged charts. */
+export const zlib = /* @__PURE__ */ onDemand<typeof Zlib>("node:zlib");
