@@ -116,10 +116,10 @@ function stopGroupsSync(pids, graceMs = 1e3) {
   signalGroups(pids, "SIGTERM");
   const deadline = Date.now() + graceMs;
   const pause = new Int32Array(new SharedArrayBuffer(4));
-  while (pids.some(running) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 20);
+  while (pids.some(processRunning) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 20);
   signalGroups(pids, "SIGKILL");
 }
-function running(pid) {
+function processRunning(pid) {
   try {
     process.kill(pid, 0);
   } catch {
@@ -144,16 +144,16 @@ function observeResources(o) {
   observer = o;
 }
 function runningGroups() {
-  return [...running2].flatMap((c) => c.pid ? [c.pid] : []);
+  return [...running].flatMap((c) => c.pid ? [c.pid] : []);
 }
 function run2(command, args, options) {
   return new Promise((resolve11, reject) => {
     const child2 = childProcess().spawn(command, args, { cwd: options.cwd, env: toolEnv(options.env ?? process.env), detached: true, stdio: ["pipe", "pipe", "pipe"] });
-    running2.add(child2);
+    running.add(child2);
     const pid = child2.pid;
     if (pid) observer?.child(pid, true);
     const gone = () => {
-      running2.delete(child2);
+      running.delete(child2);
       if (pid) observer?.child(pid, false);
     };
     const out = [];
@@ -249,7 +249,7 @@ function removeTempDir(dir) {
 function removeTempDirs() {
   for (const dir of [...tempDirs]) removeTempDir(dir);
 }
-var import_node_fs2, import_node_os, import_node_path11, running2, observer, MAX_TIMER_MS, tempDirs, exitHookInstalled;
+var import_node_fs2, import_node_os, import_node_path11, running, observer, MAX_TIMER_MS, tempDirs, exitHookInstalled;
 var init_exec = __esm({
   "src/render/exec.ts"() {
     "use strict";
@@ -259,7 +259,7 @@ var init_exec = __esm({
     import_node_path11 = require("node:path");
     init_child_env();
     init_process_groups();
-    running2 = /* @__PURE__ */ new Set();
+    running = /* @__PURE__ */ new Set();
     MAX_TIMER_MS = 2 ** 31 - 1;
     tempDirs = /* @__PURE__ */ new Set();
     exitHookInstalled = false;
@@ -18852,8 +18852,7 @@ async function resolveTarget2(spec, cwd, options) {
     return [{ kind: "files", spec, paths: [], notFollowed, empty: message4 }];
   };
   if (spec === "-") return [{ kind: "stdin", spec, paths: [] }];
-  const { isDynamicPattern } = (0, import_node_fs16.existsSync)((0, import_node_path29.resolve)(cwd, spec)) ? { isDynamicPattern: () => false } : await Promise.resolve().then(() => __toESM(require("./trustlint-globby.cjs"), 1));
-  const reference = chartReference(spec, cwd, options.helmRepo, isDynamicPattern);
+  const reference = chartReference(spec, cwd, options.helmRepo);
   if (reference) return [{ kind: "chart", spec, paths: [], remote: reference }];
   const abs = (0, import_node_path29.resolve)(cwd, spec);
   if ((0, import_node_fs16.existsSync)(abs)) {
@@ -18872,6 +18871,7 @@ async function resolveTarget2(spec, cwd, options) {
     if (KUSTOMIZATION_NAMES.includes(name)) return [{ kind: "kustomize", spec, paths: [(0, import_node_path29.dirname)(abs)] }];
     return [{ kind: "files", spec, paths: [abs] }];
   }
+  const { isDynamicPattern } = await Promise.resolve().then(() => __toESM(require("./trustlint-globby.cjs"), 1));
   if (isDynamicPattern(spec)) {
     const { files, notFollowed } = await findFiles(spec, cwd, (0, import_node_path29.resolve)(cwd, staticBase(spec, isDynamicPattern)), skip);
     if (files.length === 0) return none("no files match this pattern", notFollowed);
@@ -18909,12 +18909,11 @@ function displaySpec(abs, cwd) {
   const rel2 = (0, import_node_path29.relative)(cwd, abs);
   return rel2 === "" ? "." : rel2.startsWith("..") || (0, import_node_path29.isAbsolute)(rel2) ? abs : rel2.split(import_node_path29.sep).join("/");
 }
-function chartReference(spec, cwd, helmRepo, isDynamicPattern) {
+function chartReference(spec, cwd, helmRepo) {
   if (/^oci:\/\//i.test(spec)) return { kind: "oci", ref: spec };
   if (/^https?:\/\//i.test(spec)) return { kind: "url", ref: spec };
   const abs = (0, import_node_path29.resolve)(cwd, spec);
   if ((0, import_node_fs16.existsSync)(abs)) return /\.tgz$/i.test(spec) && (0, import_node_fs16.statSync)(abs).isFile() ? { kind: "package", ref: abs } : void 0;
-  if (isDynamicPattern(spec)) return void 0;
   if (helmRepo !== void 0 && /^[A-Za-z0-9][\w.-]*$/.test(spec)) return { kind: "repo", ref: spec };
   if (/^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/.test(spec) && !/\.(ya?ml|json|tgz)$/i.test(spec)) return { kind: "repo", ref: spec };
   return void 0;
@@ -19845,7 +19844,7 @@ function runProcess() {
   if (context?.trustlintWorker && threads?.parentPort) {
     const port = threads.parentPort;
     observeResources({
-      child: (pid, running3) => port.postMessage({ kind: "child", pid, running: running3 }),
+      child: (pid, running2) => port.postMessage({ kind: "child", pid, running: running2 }),
       tempDir: (dir, inUse) => port.postMessage({ kind: "tempDir", dir, inUse })
     });
   } else installSignalHandlers();

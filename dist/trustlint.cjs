@@ -215,10 +215,10 @@ __export(code_cache_exports, {
   requireWithCodeCache: () => requireWithCodeCache
 });
 function requireWithCodeCache(file) {
-  return loadWithCodeCache(file, { env: process.env, writeAt: "exit" }).exports;
+  return loadWithCodeCache(file, { env: process.env, writeAt: "exit", encoding: "latin1" }).exports;
 }
 function loadWithCodeCache(file, options) {
-  const bundle = readBundle(file);
+  const bundle = readBundle(file, options.encoding ?? "utf8");
   const cacheFile = codeCacheFile(file, bundle.identity, options.env);
   const cached = cacheFile === void 0 ? void 0 : readOwnFile(cacheFile);
   const script = new import_node_vm.Script(`${COMMONJS_HEAD}${bundle.text}${COMMONJS_TAIL}`, { filename: file, cachedData: cached });
@@ -231,12 +231,12 @@ function loadWithCodeCache(file, options) {
   else process.once("exit", () => writeCache(cacheFile, script));
   return { exports: module2.exports, cache: "miss" };
 }
-function readBundle(file) {
+function readBundle(file, encoding) {
   const fd = (0, import_node_fs4.openSync)(file, import_node_fs4.constants.O_RDONLY);
   try {
     const st = (0, import_node_fs4.fstatSync)(fd, { bigint: true });
     const bytes = (0, import_node_fs4.readFileSync)(fd);
-    return { text: bytes.toString(ASCII_BUNDLE.test(file) ? "latin1" : "utf8"), identity: `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` };
+    return { text: bytes.toString(encoding), identity: `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` };
   } finally {
     (0, import_node_fs4.closeSync)(fd);
   }
@@ -289,7 +289,7 @@ function writeCache(path, script) {
     }
   }
 }
-var import_node_fs4, import_node_module2, import_node_os, import_node_path2, import_node_vm, ASCII_BUNDLE, COMMONJS_HEAD, COMMONJS_TAIL;
+var import_node_fs4, import_node_module2, import_node_os, import_node_path2, import_node_vm, COMMONJS_HEAD, COMMONJS_TAIL;
 var init_code_cache = __esm({
   "src/cli/code-cache.ts"() {
     "use strict";
@@ -300,7 +300,6 @@ var init_code_cache = __esm({
     import_node_os = require("node:os");
     import_node_path2 = require("node:path");
     import_node_vm = require("node:vm");
-    ASCII_BUNDLE = /(?:^|[\\/])trustlint-cli\.cjs$/;
     COMMONJS_HEAD = "(function (exports, require, module, __filename, __dirname) { ";
     COMMONJS_TAIL = "\n});";
   }
@@ -389,10 +388,10 @@ function stopGroupsSync(pids, graceMs = 1e3) {
   signalGroups(pids, "SIGTERM");
   const deadline = Date.now() + graceMs;
   const pause = new Int32Array(new SharedArrayBuffer(4));
-  while (pids.some(running) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 20);
+  while (pids.some(processRunning) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 20);
   signalGroups(pids, "SIGKILL");
 }
-function running(pid) {
+function processRunning(pid) {
   try {
     process.kill(pid, 0);
   } catch {

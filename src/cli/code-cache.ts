@@ -6,9 +6,6 @@ import { homedir } from "node:os";
 import { dirname, isAbsolute, join } from "node:path";
 import { Script } from "node:vm";
 
-/** The bundles scripts/build.mjs writes in ASCII only. */
-const ASCII_BUNDLE = /(?:^|[\\/])trustlint-cli\.cjs$/;
-
 /** Node's CommonJS wrapper (the bundle is a CommonJS module); the tail's newline ends a last-line comment. */
 const COMMONJS_HEAD = "(function (exports, require, module, __filename, __dirname) { ";
 const COMMONJS_TAIL = "\n});";
@@ -31,16 +28,18 @@ const COMMONJS_TAIL = "\n});";
  */
 export function requireWithCodeCache(file: string): unknown {
   // Made when the run ends, the cache also holds the functions the run compiled, not only the
-  // modules' top-level code.
-  return loadWithCodeCache(file, { env: process.env, writeAt: "exit" }).exports;
+  // modules' top-level code. The bundle is ASCII (scripts/build.mjs writes every bundle so, and
+  // `build --check` keeps the committed ones so), which reads as Latin-1 in half the time of
+  // UTF-8; checking 2 MB for other bytes would cost 3 ms of that.
+  return loadWithCodeCache(file, { env: process.env, writeAt: "exit", encoding: "latin1" }).exports;
 }
 
 /** How a load used the cache: read and accepted, not there or refused (then written), or off. */
 export type CodeCacheUse = "hit" | "miss" | "off";
 
 /** requireWithCodeCache, with its environment and the moment the cache is written given (tests). */
-export function loadWithCodeCache(file: string, options: { readonly env: NodeJS.ProcessEnv; readonly writeAt: "exit" | "now" }): { readonly exports: unknown; readonly cache: CodeCacheUse } {
-  const bundle = readBundle(file);
+export function loadWithCodeCache(file: string, options: { readonly env: NodeJS.ProcessEnv; readonly writeAt: "exit" | "now"; readonly encoding?: "latin1" | "utf8" }): { readonly exports: unknown; readonly cache: CodeCacheUse } {
+  const bundle = readBundle(file, options.encoding ?? "utf8");
   const cacheFile = codeCacheFile(file, bundle.identity, options.env);
   const cached = cacheFile === undefined ? undefined : readOwnFile(cacheFile);
   const script = new Script(`${COMMONJS_HEAD}${bundle.text}${COMMONJS_TAIL}`, { filename: file, cachedData: cached });
@@ -55,19 +54,16 @@ export function loadWithCodeCache(file: string, options: { readonly env: NodeJS.
 }
 
 /**
- * The bundle's text and what identifies this copy of it. The build writes the CLI bundle in
- * ASCII and refuses to write it otherwise (scripts/build.mjs; `build --check` in the tests keeps
- * the committed one so), and ASCII reads as Latin-1 in half the time of UTF-8 (checking 2 MB for
- * other bytes would cost 3 ms of that). Other files (tests) are read as UTF-8. The identity is the file's device, inode, size and modification and change times
- * (nanoseconds): hashing its 2 MB took 10 ms of every run. Any write to the file changes its
+ * The bundle's text and what identifies this copy of it: the file's device, inode, size and
+ * modification and change times (nanoseconds); hashing its 2 MB took 10 ms of every run. Any write to the file changes its
  * change time, which no user can set, so a changed bundle never meets the cache of the old one.
  */
-function readBundle(file: string): { readonly text: string; readonly identity: string } {
+function readBundle(file: string, encoding: "latin1" | "utf8"): { readonly text: string; readonly identity: string } {
   const fd = openSync(file, constants.O_RDONLY);
   try {
     const st = fstatSync(fd, { bigint: true });
     const bytes = readFileSync(fd);
-    return { text: bytes.toString(ASCII_BUNDLE.test(file) ? "latin1" : "utf8"), identity: `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` };
+    return { text: bytes.toString(encoding), identity: `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` };
   } finally {
     closeSync(fd);
   }

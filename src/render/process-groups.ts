@@ -28,12 +28,12 @@ export function stopGroupsSync(pids: readonly number[], graceMs = 1000): void {
   signalGroups(pids, "SIGTERM");
   const deadline = Date.now() + graceMs;
   const pause = new Int32Array(new SharedArrayBuffer(4));
-  while (pids.some(running) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 20);
+  while (pids.some(processRunning) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 20);
   signalGroups(pids, "SIGKILL");
 }
 
 /** Whether a process runs; a zombie (exited, not yet reaped by its parent) does not. */
-function running(pid: number): boolean {
+export function processRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch {

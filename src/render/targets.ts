@@ -57,9 +57,7 @@ async function resolveTarget(spec: string, cwd: string, options: ResolveOptions)
     return [{ kind: "files", spec, paths: [], notFollowed, empty: message }];
   };
   if (spec === "-") return [{ kind: "stdin", spec, paths: [] }];
-  // Pattern syntax matters only for a spec that is not a path (the glob code is loaded then).
-  const { isDynamicPattern } = existsSync(resolve(cwd, spec)) ? { isDynamicPattern: () => false } : await import("../util/globby");
-  const reference = chartReference(spec, cwd, options.helmRepo, isDynamicPattern);
+  const reference = chartReference(spec, cwd, options.helmRepo);
   if (reference) return [{ kind: "chart", spec, paths: [], remote: reference }];
   const abs = resolve(cwd, spec);
   if (existsSync(abs)) {
@@ -78,6 +76,8 @@ async function resolveTarget(spec: string, cwd: string, options: ResolveOptions)
     if (KUSTOMIZATION_NAMES.includes(name)) return [{ kind: "kustomize", spec, paths: [dirname(abs)] }];
     return [{ kind: "files", spec, paths: [abs] }];
   }
+  // Pattern syntax matters only for a spec that is not a path: the glob code is loaded here.
+  const { isDynamicPattern } = await import("../util/globby");
   if (isDynamicPattern(spec)) {
     const { files, notFollowed } = await findFiles(spec, cwd, resolve(cwd, staticBase(spec, isDynamicPattern)), skip);
     if (files.length === 0) return none("no files match this pattern", notFollowed);
@@ -132,12 +132,12 @@ function displaySpec(abs: string, cwd: string): string {
  * a packaged `chart-1.2.3.tgz`, a `repo/chart` of a repository added with `helm repo add`, or
  * with `--repo URL` a chart name in that repository. Anything that exists as a path is a path.
  */
-export function chartReference(spec: string, cwd: string, helmRepo: string | undefined, isDynamicPattern: (spec: string) => boolean): ChartReference | undefined {
+export function chartReference(spec: string, cwd: string, helmRepo: string | undefined): ChartReference | undefined {
   if (/^oci:\/\//i.test(spec)) return { kind: "oci", ref: spec };
   if (/^https?:\/\//i.test(spec)) return { kind: "url", ref: spec };
   const abs = resolve(cwd, spec);
   if (existsSync(abs)) return /\.tgz$/i.test(spec) && statSync(abs).isFile() ? { kind: "package", ref: abs } : undefined;
-  if (isDynamicPattern(spec)) return undefined;
+  // A pattern never matches these: their characters ([\w.-] and one "/") hold no glob syntax.
   if (helmRepo !== undefined && /^[A-Za-z0-9][\w.-]*$/.test(spec)) return { kind: "repo", ref: spec };
   if (/^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/.test(spec) && !/\.(ya?ml|json|tgz)$/i.test(spec)) return { kind: "repo", ref: spec };
   return undefined;

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { jsonReport, runCli, scratch } from "../support/cli";
 import { assertOneLineError } from "../support/cli-assert";
-import { HELMS, ROOT, assertToolsPresent } from "../support/tools";
+import { CLI_BUNDLE_FILES, HELMS, ROOT, assertToolsPresent } from "../support/tools";
 
 
 before(() => assertToolsPresent());
@@ -90,7 +90,7 @@ describe("bad input: one line, exit 2, never a stack trace", () => {
     const { dir, cleanup } = scratch();
     try {
       mkdirSync(join(dir, "dist"));
-      for (const f of ["trustlint.cjs", "trustlint-cli.cjs", "trustlint-rule-help.cjs", "trustlint-globby.cjs", "trustlint-ajv.cjs", "trustlint-yaml.cjs"]) copyFileSync(join(ROOT, "dist", f), join(dir, "dist", f));
+      for (const f of CLI_BUNDLE_FILES) copyFileSync(join(ROOT, "dist", f), join(dir, "dist", f));
       copyFileSync(join(ROOT, "package.json"), join(dir, "package.json"));
       assertOneLineError(
         await runCli(["examples/external-dns"], { entry: join(dir, "dist", "trustlint.cjs"), env: { HELM_BIN: "", PATH: "/nonexistent" } }),

@@ -7,7 +7,7 @@ import { load as parseYaml } from "js-yaml";
 import { runCli } from "../support/cli";
 import { assertValidSarif } from "../support/sarif";
 import { assertMultitoolClean, multitoolValidate } from "../support/sarif-multitool";
-import { HELMS, ROOT, assertToolsPresent } from "../support/tools";
+import { CLI_BUNDLE_FILES, HELMS, ROOT, assertToolsPresent } from "../support/tools";
 
 const FIXTURES = join(ROOT, "test", "fixtures", "integrations");
 
@@ -162,7 +162,7 @@ describe("SARIF against GitHub's ingestion rules and Microsoft's validator (Sari
     const dir = mkdtempSync(join(tmpdir(), "trustlint-help-"));
     try {
       mkdirSync(join(dir, "dist"));
-      for (const f of ["trustlint.cjs", "trustlint-cli.cjs", "trustlint-rule-help.cjs", "trustlint-globby.cjs", "trustlint-ajv.cjs", "trustlint-yaml.cjs"]) cpSync(join(ROOT, "dist", f), join(dir, "dist", f));
+      for (const f of CLI_BUNDLE_FILES) cpSync(join(ROOT, "dist", f), join(dir, "dist", f));
       const run = await runCli(["examples/external-dns", "--format", "sarif"], { entry: join(dir, "dist", "trustlint.cjs") });
       strictEqual(run.code, 1, run.stderr);
       const rules = (JSON.parse(run.stdout) as { runs: { tool: { driver: { rules: { id: string; help: { markdown: string } }[] } } }[] }).runs[0]!.tool.driver.rules;

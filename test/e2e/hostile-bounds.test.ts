@@ -7,6 +7,7 @@ import { gzipSync } from "node:zlib";
 import type { CliRun } from "../support/cli";
 import { jsonReport, runCli, scratch } from "../support/cli";
 import { assertOneLineError } from "../support/cli-assert";
+import { processRunning } from "../../src/render/process-groups";
 import { HELMS, ROOT, TOOLS } from "../support/tools";
 
 /**
@@ -367,13 +368,7 @@ describe("issue 10 class 6e: SIGINT and SIGTERM stop a CPU-bound lint at once", 
       strictEqual(stderr, "trustlint: stopped by SIGTERM\n");
       strictEqual(stdout, "");
       // Gone, or a zombie that its new parent has not reaped yet.
-      let state = "gone";
-      try {
-        state = /^\d+ \(.*\) (\S)/.exec(readFileSync(`/proc/${helmPid}/stat`, "utf8"))?.[1] ?? "gone";
-      } catch {
-        // Reaped.
-      }
-      ok(state === "gone" || state === "Z", `helm (pid ${helmPid}) still runs: state ${state}`);
+      ok(!processRunning(helmPid), `helm (pid ${helmPid}) still runs`);
     } finally {
       cleanup();
     }

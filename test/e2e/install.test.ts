@@ -6,7 +6,7 @@ import { VERSION } from "../../src/cli/main";
 import { scratch, summarise } from "../support/cli";
 import type { JsonReport } from "../support/cli";
 import { snapshotRepo } from "../support/repo-snapshot";
-import { ROOT, TOOLS, assertToolsPresent } from "../support/tools";
+import { CLI_BUNDLE_FILES, ROOT, TOOLS, assertToolsPresent } from "../support/tools";
 
 /**
  * README "Install" (issue 11, item 8), as a user on a fresh machine runs it: `npm pack` and
@@ -66,7 +66,7 @@ describe("install (README): npm pack + npm install -g, offline, and from git", f
     for (const key of ["dependencies", "peerDependencies", "optionalDependencies", "bundleDependencies"]) strictEqual(pkg[key], undefined, `package.json ${key}: the bundle must carry everything`);
     const [packed] = JSON.parse(npm(["pack", "--dry-run", "--json", "--ignore-scripts"], ROOT, join(dir, "cache"))) as { files: { path: string }[] }[];
     const files = packed!.files.map((f) => f.path);
-    for (const f of ["dist/trustlint.cjs", "dist/trustlint-cli.cjs", "dist/trustlint-rule-help.cjs", "dist/trustlint-globby.cjs", "dist/trustlint-ajv.cjs", "dist/trustlint-yaml.cjs", "dist/action.cjs", "helm-postrenderer/trustlint-gate.cjs", "plugin.yaml", "package.json", "README.md"]) ok(files.includes(f), `packed: ${f}`);
+    for (const f of [...CLI_BUNDLE_FILES.map((b) => `dist/${b}`), "dist/action.cjs", "helm-postrenderer/trustlint-gate.cjs", "plugin.yaml", "package.json", "README.md"]) ok(files.includes(f), `packed: ${f}`);
     deepStrictEqual(files.filter((f) => /^(src|test|scripts|node_modules)\//.test(f)), []);
   });
 

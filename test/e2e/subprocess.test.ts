@@ -6,6 +6,7 @@ import { jsonReport, runCli, scratch } from "../support/cli";
 import type { CliRun } from "../support/cli";
 import { assertOneLineError } from "../support/cli-assert";
 import { HELMS, ROOT, TOOLS, assertToolsPresent } from "../support/tools";
+import { processRunning } from "../../src/render/process-groups";
 
 /**
  * Helm and kubectl as subprocesses: no shell, a timeout, the whole process group ended on
@@ -17,20 +18,6 @@ before(() => assertToolsPresent());
 
 // Characters a shell would act on; every path and value below carries them.
 const NASTY = "a b, c; $(touch pwned) `touch pwned2` 'q' \"d\" & | > x";
-
-/** Whether a process still runs (a zombie waiting for its parent to reap it counts as gone). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return false;
-  }
-}
 
 async function waitFor<T>(what: string, probe: () => T | undefined, ms = 30_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -142,7 +129,7 @@ describe("subprocesses: no shell, a timeout, killed with their children, temp di
       const run = await runCli([chart, "--timeout", "1"], { cwd: dir, env: { HELM_BIN: fakeTool(dir, "helm"), HELM_FAKE_PIDS: pidFile } });
       assertOneLineError(run, /^trustlint: chart: helm template timed out after 1s and was stopped \(raise --timeout\)$/);
       const pids = readPids(pidFile)!;
-      await waitFor("helm and its grandchild to end", () => (pids.some(alive) ? undefined : true), 5000);
+      await waitFor("helm and its grandchild to end", () => (pids.some(processRunning) ? undefined : true), 5000);
     } finally {
       cleanup();
     }
@@ -155,7 +142,7 @@ describe("subprocesses: no shell, a timeout, killed with their children, temp di
       const pidFile = join(dir, "pids");
       const run = await runCli([join(ROOT, "test", "fixtures", "kustomize", "overlay"), "--timeout", "0.5"], { cwd: dir, env: { ...tmp.env, TRUSTLINT_KUSTOMIZE: fakeTool(dir, "kustomize"), HELM_FAKE_PIDS: pidFile } });
       assertOneLineError(run, /: kustomize build timed out after 0\.5s and was stopped \(raise --timeout\)$/);
-      await waitFor("kustomize and its grandchild to end", () => (readPids(pidFile)!.some(alive) ? undefined : true), 5000);
+      await waitFor("kustomize and its grandchild to end", () => (readPids(pidFile)!.some(processRunning) ? undefined : true), 5000);
       deepStrictEqual(tmp.leftovers(), []);
     } finally {
       cleanup();
@@ -169,7 +156,7 @@ describe("subprocesses: no shell, a timeout, killed with their children, temp di
       const pidFile = join(dir, "pids");
       const run = await runCli([chart], { cwd: dir, env: { HELM_BIN: fakeTool(dir, "helm", "flood"), HELM_FAKE_PIDS: pidFile, TRUSTLINT_MAX_INPUT_MB: "1" } });
       assertOneLineError(run, /^trustlint: chart: helm template wrote more than trustlint's limit of 1 MiB and was stopped \(set TRUSTLINT_MAX_INPUT_MB to raise it\)$/);
-      await waitFor("the flooding helm to end", () => (readPids(pidFile)!.some(alive) ? undefined : true), 5000);
+      await waitFor("the flooding helm to end", () => (readPids(pidFile)!.some(processRunning) ? undefined : true), 5000);
     } finally {
       cleanup();
     }
@@ -183,7 +170,7 @@ describe("subprocesses: no shell, a timeout, killed with their children, temp di
         const { run, pids } = await interrupt([chart], { cwd: dir, env: { HELM_BIN: fakeTool(dir, "helm") }, pidFile: join(dir, "pids"), signal });
         strictEqual(run.code, code, run.stderr);
         strictEqual(run.stdout, "");
-        for (const pid of pids) ok(!alive(pid), `process ${pid} survived ${signal}`);
+        for (const pid of pids) ok(!processRunning(pid), `process ${pid} survived ${signal}`);
       } finally {
         cleanup();
       }
@@ -196,7 +183,7 @@ describe("subprocesses: no shell, a timeout, killed with their children, temp di
       const chart = writeChart(dir);
       const { run, pids } = await interrupt([chart], { cwd: dir, env: { HELM_BIN: fakeTool(dir, "helm", "ignore-term") }, pidFile: join(dir, "pids"), signal: "SIGINT" });
       strictEqual(run.code, 130, run.stderr);
-      for (const pid of pids) ok(!alive(pid), `process ${pid} survived`);
+      for (const pid of pids) ok(!processRunning(pid), `process ${pid} survived`);
     } finally {
       cleanup();
     }

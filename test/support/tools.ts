@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "..", "..");
@@ -22,3 +22,11 @@ export function assertToolsPresent(): void {
     if (!existsSync(file)) throw new Error(`${name} is missing at ${file}: run \`npm run tools\``);
   }
 }
+
+/**
+ * The files of the CLI's bundle in dist/ (the entry, the lint and the parts it loads on first
+ * use: scripts/build.mjs), for tests that run a copy of the bundle or check what is packed.
+ */
+export const CLI_BUNDLE_FILES: readonly string[] = readdirSync(join(ROOT, "dist"))
+  .filter((f) => /^trustlint(-[a-z-]+)?\.cjs$/.test(f))
+  .sort();

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { parseCli } from "../../src/cli/args";
 import { looksLikeManifest } from "../../src/render/roots";
 import { excluder } from "../../src/cli/exclude";
-import { isDynamicPattern } from "globby";
 import { chartReference } from "../../src/render/targets";
 import { scratch } from "../support/cli";
 
@@ -62,13 +61,13 @@ describe("discovery helpers", () => {
   });
 
   it("chart references: oci://, https .tgz, repo/chart, a chart name with --repo; paths stay paths", () => {
-    strictEqual(chartReference("oci://registry.example/charts/web", "/nowhere", undefined, isDynamicPattern)?.kind, "oci");
-    strictEqual(chartReference("https://charts.example/web-1.2.3.tgz", "/nowhere", undefined, isDynamicPattern)?.kind, "url");
-    strictEqual(chartReference("bitnami/nginx", "/nowhere", undefined, isDynamicPattern)?.kind, "repo");
-    strictEqual(chartReference("nginx", "/nowhere", "https://charts.example", isDynamicPattern)?.kind, "repo");
-    strictEqual(chartReference("nginx", "/nowhere", undefined, isDynamicPattern), undefined);
-    strictEqual(chartReference("k8s/deploy.yaml", "/nowhere", undefined, isDynamicPattern), undefined);
-    strictEqual(chartReference("k8s/*.yaml", "/nowhere", undefined, isDynamicPattern), undefined);
+    strictEqual(chartReference("oci://registry.example/charts/web", "/nowhere", undefined)?.kind, "oci");
+    strictEqual(chartReference("https://charts.example/web-1.2.3.tgz", "/nowhere", undefined)?.kind, "url");
+    strictEqual(chartReference("bitnami/nginx", "/nowhere", undefined)?.kind, "repo");
+    strictEqual(chartReference("nginx", "/nowhere", "https://charts.example")?.kind, "repo");
+    strictEqual(chartReference("nginx", "/nowhere", undefined), undefined);
+    strictEqual(chartReference("k8s/deploy.yaml", "/nowhere", undefined), undefined);
+    strictEqual(chartReference("k8s/*.yaml", "/nowhere", undefined), undefined);
   });
 
   it("--version: trustlint's version alone or before another option, the chart version before a value", () => {
