@@ -23,6 +23,7 @@ import type { LintResult } from "./report/types";
 import { renderTarget } from "./render/render";
 import { maxInputBytes } from "./render/input";
 import { limiter } from "./render/pool";
+import { chartBatches, renderBatch } from "./render/batch-render";
 import type { PathFilter } from "./render/roots";
 import { resolveTargets } from "./render/targets";
 import { DEFAULT_HELM_OPTIONS } from "./render/types";
@@ -253,9 +254,12 @@ function scheduleRenders(units: readonly Unit[], req: LintRequest): Map<string, 
   for (const [u, unit] of units.entries()) {
     for (const [v, variant] of unit.variants.entries()) {
       const render = variant ? withRender(req.render, variant) : req.render;
-      for (const [t, target] of unit.targets.entries()) {
-        if (target.kind !== "chart" && v > 0) continue;
-        const task = limit(async () => {
+      const rendered = (target: Target, started: number) => {
+        done++;
+        req.onRendered?.({ done, total, target: variant && target.kind === "chart" ? `${target.spec} [${variant.name}]` : target.spec, seconds: (Date.now() - started) / 1000 });
+      };
+      const alone = (target: Target) =>
+        limit(async () => {
           const started = Date.now();
           try {
             return await renderIn(target, render, variant);
@@ -263,10 +267,32 @@ function scheduleRenders(units: readonly Unit[], req: LintRequest): Map<string, 
             if (err instanceof UserError) return err;
             throw err;
           } finally {
-            done++;
-            req.onRendered?.({ done, total, target: variant && target.kind === "chart" ? `${target.spec} [${variant.name}]` : target.spec, seconds: (Date.now() - started) / 1000 });
+            rendered(target, started);
           }
         });
+      // Charts that render the same as subcharts share one `helm template` (render/batch-render.ts);
+      // a chart the batch did not render (its render failed) is rendered alone, for Helm's own error.
+      const batchOf = new Map<Target, () => Promise<Rendered | UserError>>();
+      for (const batch of chartBatches(unit.targets, render, req.jobs ?? 1)) {
+        let started = 0;
+        const streams = limit(() => {
+          started = Date.now();
+          return renderBatch(batch.map((b) => b.chart), render);
+        });
+        for (const { target, chart } of batch) {
+          batchOf.set(target, () =>
+            streams.then((byName) => {
+              const stream = byName.get(chart.name);
+              if (!stream) return alone(target);
+              rendered(target, started);
+              return { target, streams: [stream], warnings: [] };
+            }),
+          );
+        }
+      }
+      for (const [t, target] of unit.targets.entries()) {
+        if (target.kind !== "chart" && v > 0) continue;
+        const task = batchOf.get(target)?.() ?? alone(target);
         // Awaited in order later; a rejection (a bug) must not be reported as unhandled before that.
         task.catch(() => undefined);
         tasks.set(`${u}:${v}:${t}`, task);

@@ -69,6 +69,8 @@ export interface CliOptions {
   readonly allowEmpty: boolean;
   /** Render charts through symlinks that leave them, as Helm does. */
   readonly followSymlinks: boolean;
+  /** `--no-batch`: every chart gets a `helm template` of its own (render/batch-render.ts). */
+  readonly noBatch: boolean;
   /** Helm post-renderer: manifests on stdin, unchanged on stdout when clean, report on stderr. */
   readonly postRenderer: boolean;
   /** pre-commit: the targets are changed files, mapped to the chart and kustomization roots they belong to. */
@@ -148,6 +150,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     debug: v.debug ?? false,
     allowEmpty: v["allow-empty"] ?? false,
     followSymlinks: v["follow-symlinks"] ?? false,
+    noBatch: v["no-batch"] ?? false,
     postRenderer: v["post-renderer"] ?? false,
     preCommit: v["pre-commit"] ?? false,
   };
@@ -275,6 +278,8 @@ Lint options:
                          rule is off (by default an empty lint is exit 2, never a silent pass)
       --follow-symlinks  render charts through symlinks that leave the chart, as Helm does
                          (by default they are not followed, and a warning names them)
+      --no-batch         give every chart a helm template of its own (by default charts that
+                         render the same as subcharts share one; see README, Performance)
 
 Modes:
       --post-renderer    Helm post-renderer: read manifests on stdin, write them unchanged to stdout

@@ -48,6 +48,7 @@ export const OPTIONS = {
   debug: { type: "boolean" },
   "allow-empty": { type: "boolean" },
   "follow-symlinks": { type: "boolean" },
+  "no-batch": { type: "boolean" },
   "post-renderer": { type: "boolean" },
   "pre-commit": { type: "boolean" },
 } as const;

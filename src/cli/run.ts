@@ -57,6 +57,7 @@ export async function lintAndReport(opts: CliOptions, io: Io, matrix?: (base: re
       env: io.env,
       timeoutMs: opts.timeoutSeconds * 1000,
       followSymlinks: opts.followSymlinks,
+      ...(opts.noBatch ? { batch: false } : {}),
       kustomizeCommand: opts.kustomizeCommand,
       readStdin: io.readStdin,
       helm: {

@@ -54,6 +54,8 @@ export interface RenderOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Render charts through symlinks that leave them, as Helm does (default: not followed). */
   readonly followSymlinks?: boolean;
+  /** False: every chart gets a `helm template` of its own, never a batch's (render/batch-render.ts). */
+  readonly batch?: boolean;
   /** Reads standard input; injectable for tests. */
   readonly readStdin: () => Promise<string>;
 }

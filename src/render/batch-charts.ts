@@ -1,0 +1,270 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { load as parseYaml } from "js-yaml";
+import { helmIgnoredFiles } from "./helm-ignore";
+import { kubeVersionAllows } from "./kube-version";
+
+/**
+ * Which charts render the same as a subchart of a temporary umbrella chart as they do on their
+ * own, so that one `helm template` renders many (render/batch-render.ts).
+ *
+ * Why: a small chart's `helm template` is nearly all Helm's start-up (Helm 4: 117 ms of CPU for
+ * `helm version`, 126 ms for a 15-object chart), so a repository of 20 charts spends 2.4 s in
+ * Helm, and one render of the 20 as subcharts takes 0.4 s.
+ *
+ * Helm treats a subchart differently from the chart it is asked to render in these ways, each
+ * checked on real Helm 3.18 and 4.1 (test/e2e/batch-render.test.ts); a chart that could tell the
+ * difference is rendered on its own:
+ * - checks made only for the chart rendered: `kubeVersion` (a chart whose constraint is not
+ *   certainly met is rendered alone, so Helm says why), dependencies missing from `charts/`,
+ *   library charts;
+ * - the chart's own `.helmignore` is applied only when it is the chart rendered: a chart is rendered
+ *   alone when its `.helmignore` (or Helm's default rule, `templates/.?*`) leaves out a template,
+ *   a CRD, a subchart's file or a file Helm reads as the chart (Chart.yaml, values), or leaves out
+ *   anything while its templates read `.Files`;
+ * - a subchart's values get `global: {}`, and `.Chart.IsRoot` and `.Template.Name` differ: a chart
+ *   whose templates or values use the whole `.Values` (but for `index .Values "key"` and
+ *   `hasKey .Values "key"` of a key other than `global`), `.Values.global` without a `global:` map
+ *   of its own, `IsRoot`, or `.Template` other than `(print $.Template.BasePath "…")` (the
+ *   checksum idiom, whose result is the same) is rendered alone;
+ * - a dependency's `condition`, `alias`, `tags` and `import-values` are processed for the chart
+ *   Helm renders, not for its subcharts (in a batch every subchart renders, under its own name): a
+ *   chart with any of them is rendered alone, but for tags when its values set no `tags:` (then
+ *   they change nothing alone either);
+ * - named templates are one namespace for the whole render: two charts that define the same name
+ *   differently, or one that includes a name only another defines, are never in one batch
+ *   (planBatches).
+ */
+export interface BatchFacts {
+  /** `name` of Chart.yaml: the subchart's name in the umbrella and in Helm's `# Source:` paths. */
+  readonly name: string;
+  /** Each named template the chart's tree defines (`define`, `block`), with the text of the file that defines it. */
+  readonly defines: ReadonlyMap<string, string>;
+  /** Template names the chart includes by a literal name. */
+  readonly includes: ReadonlySet<string>;
+}
+
+export type BatchVerdict = { readonly facts: BatchFacts } | { readonly alone: string };
+
+/** A chart's files read for the checks: more than this, and it is rendered alone (the scan is meant to be cheap). */
+const SCAN_BUDGET_BYTES = 8 * 1024 * 1024;
+
+const WHOLE_VALUES = /\.Values(?![\w.])/g;
+/** `index .Values "key"` and `hasKey .Values "key"`: one top-level key, the same for a subchart unless it is `global`. */
+const ONE_KEY_BEFORE = /\b(?:index|hasKey)\s+\$?$/;
+const ONE_KEY_AFTER = /^\s+"(?!global")[^"\\\n]*"/;
+const FILES_OBJECT = /\.Files\b/;
+/** What Helm's loader reads as the chart itself rather than as `.Files`: a file of these left out alone but loaded in a batch changes the render. */
+const CHART_PARTS = /^(?:templates|crds|charts)(?:\/|$)|^(?:Chart\.yaml|Chart\.lock|values\.yaml|values\.schema\.json|requirements\.yaml|requirements\.lock)$/;
+const GLOBAL_VALUES = /\.Values\.global\b/;
+const IS_ROOT = /\bIsRoot\b/;
+const TEMPLATE_OBJECT = /\.Template\b/g;
+const CHECKSUM_IDIOM = /\(\s*print\s+\$?\.Template\.BasePath\s+"/g;
+const DEFINE_ANY = /\{\{-?\s*(?:define|block)\b/g;
+const DEFINE_NAMED = /\{\{-?\s*(?:define|block)\s+(?:"((?:[^"\\\n]|\\.)*)"|`([^`]*)`)/g;
+const INCLUDE_NAMED = /\b(?:include|template)\s+(?:"((?:[^"\\\n]|\\.)*)"|`([^`]*)`)/g;
+
+/**
+ * Whether the chart in `chartDir` may be rendered in a batch when Helm is given `kubeVersion`,
+ * and what planBatches needs to know of it; else why it is rendered alone.
+ */
+export function batchVerdict(chartDir: string, kubeVersion: string): BatchVerdict {
+  const chart = readYamlRecord(join(chartDir, "Chart.yaml"));
+  if (!chart) return { alone: "Chart.yaml is not a mapping Helm reads the same way" };
+  const name = chart.name;
+  if (typeof name !== "string" || !/^[A-Za-z0-9][\w.-]*$/.test(name)) return { alone: "the chart's name is not a plain name" };
+  if (chart.apiVersion !== "v2" && !(chart.apiVersion === "v1" && !existsSync(join(chartDir, "requirements.yaml")))) return { alone: "only apiVersion v2 charts (or v1 charts without requirements.yaml) are batched" };
+  if (chart.type !== undefined && chart.type !== "application") return { alone: typeof chart.type === "string" ? `a ${chart.type} chart` : "its type is not a string" };
+  if (chart.kubeVersion !== undefined) {
+    if (typeof chart.kubeVersion !== "string" || kubeVersionAllows(chart.kubeVersion, kubeVersion) !== true) return { alone: "its kubeVersion constraint is not certainly met" };
+  }
+  const depsProblem = dependencyProblem(chart.dependencies, chartDir);
+  if (depsProblem) return { alone: depsProblem };
+  const ignored = helmIgnoredFiles(chartDir);
+  if (ignored === undefined) return { alone: "its .helmignore cannot be read as Helm reads it" };
+  const ignoredPart = ignored.find((p) => CHART_PARTS.test(p.replace(/^(?:charts\/[^/]+\/)+/, "")));
+  if (ignoredPart !== undefined) return { alone: `Helm's ignore rules leave out ${ignoredPart}` };
+  const files = chartFiles(chartDir, ignored.length > 0);
+  if (typeof files === "string") return { alone: files };
+  const defines = new Map<string, string>();
+  const includes = new Set<string>();
+  let globalUsed = false;
+  for (const file of files) {
+    const text = file.text;
+    const actions = actionsOf(text);
+    if (usesWholeValues(actions)) return { alone: `${file.path} uses the whole .Values` };
+    // Files its .helmignore leaves out are in a batched chart's .Files: harmless unless it reads .Files.
+    if (ignored.length && FILES_OBJECT.test(actions)) return { alone: `${file.path} reads .Files and Helm's ignore rules leave out ${ignored[0]}` };
+    if (IS_ROOT.test(actions)) return { alone: `${file.path} uses .Chart.IsRoot` };
+    if (count(actions, TEMPLATE_OBJECT) !== count(actions, CHECKSUM_IDIOM)) return { alone: `${file.path} uses .Template` };
+    if (GLOBAL_VALUES.test(actions)) globalUsed = true;
+    for (const m of actions.matchAll(INCLUDE_NAMED)) includes.add(m[1] ?? m[2]!);
+    if (!file.inTemplates) continue;
+    const named = [...actions.matchAll(DEFINE_NAMED)];
+    if (named.length !== count(actions, DEFINE_ANY)) return { alone: `${file.path} defines a template whose name is not a plain string` };
+    for (const m of named) {
+      const defined = m[1] ?? m[2]!;
+      const before = defines.get(defined);
+      // Two files of one chart defining a name: Helm's order between them is kept in the batch, but the text to compare with another chart is ambiguous.
+      if (before !== undefined && before !== text) return { alone: `the template "${defined}" is defined twice` };
+      defines.set(defined, text);
+    }
+  }
+  if (globalUsed && !hasGlobalMap(chartDir)) return { alone: "it uses .Values.global and its values.yaml has no global: map" };
+  return { facts: { name, defines, includes } };
+}
+
+/**
+ * Splits charts (in target order) into batches of at most `size`, keeping order, and starts a new
+ * batch where a chart would meet one it conflicts with: the same name, a name defined
+ * differently, or an include that only the other defines.
+ */
+export function planBatches<T>(charts: readonly { readonly key: T; readonly facts: BatchFacts }[], sizeOf: (batch: number) => number): T[][] {
+  const batches: { key: T; facts: BatchFacts }[][] = [];
+  let current: { key: T; facts: BatchFacts }[] = [];
+  for (const chart of charts) {
+    if (current.length >= sizeOf(batches.length) || current.some((other) => conflict(chart.facts, other.facts))) {
+      if (current.length) batches.push(current);
+      current = [];
+    }
+    current.push(chart);
+  }
+  if (current.length) batches.push(current);
+  return batches.map((b) => b.map((c) => c.key));
+}
+
+function conflict(a: BatchFacts, b: BatchFacts): boolean {
+  if (a.name === b.name) return true;
+  for (const [name, text] of a.defines) {
+    const other = b.defines.get(name);
+    if (other !== undefined && other !== text) return true;
+  }
+  const borrows = (x: BatchFacts, y: BatchFacts) => [...x.includes].some((n) => !x.defines.has(n) && y.defines.has(n));
+  return borrows(a, b) || borrows(b, a);
+}
+
+function usesWholeValues(text: string): boolean {
+  for (const m of text.matchAll(WHOLE_VALUES)) {
+    const at = m.index;
+    if (!(ONE_KEY_BEFORE.test(text.slice(Math.max(0, at - 12), at)) && ONE_KEY_AFTER.test(text.slice(at + 7, at + 7 + 256)))) return true;
+  }
+  return false;
+}
+
+function count(text: string, re: RegExp): number {
+  return text.match(re)?.length ?? 0;
+}
+
+function readYamlRecord(file: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = parseYaml(readFileSync(file, "utf8"));
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Helm checks that each dependency of the chart it renders is in `charts/` (by the dependency's
+ * name); for a subchart it does not, so a batched chart's dependencies are checked here: each must
+ * be an unpacked chart of that name (a packed one is not opened here).
+ */
+function dependencyProblem(dependencies: unknown, chartDir: string): string | undefined {
+  if (dependencies === undefined || dependencies === null) return undefined;
+  if (!Array.isArray(dependencies)) return "its dependencies are not a list";
+  const present = new Set<string>();
+  const chartsDir = join(chartDir, "charts");
+  if (dependencies.length && existsSync(chartsDir)) {
+    for (const entry of readdirSync(chartsDir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const sub = readYamlRecord(join(chartsDir, entry.name, "Chart.yaml"));
+      if (typeof sub?.name === "string") present.add(sub.name);
+    }
+  }
+  for (const dep of dependencies as unknown[]) {
+    if (!dep || typeof dep !== "object") return "a dependency is not a mapping";
+    const d = dep as Record<string, unknown>;
+    // Helm processes these for the chart it renders only: in a batch its subcharts would all render, under their own names.
+    if (d.condition !== undefined) return "a dependency has a condition";
+    if (d.alias !== undefined) return "a dependency has an alias";
+    if (d["import-values"] !== undefined) return "a dependency has import-values";
+    if (d.tags !== undefined && valuesOf(chartDir)?.tags !== undefined) return "a dependency has tags and the values set tags:";
+    if (typeof d.name !== "string" || !present.has(d.name)) return "a dependency is not an unpacked chart in charts/";
+  }
+  return undefined;
+}
+
+function valuesOf(chartDir: string): Record<string, unknown> | undefined {
+  return readYamlRecord(join(chartDir, "values.yaml"));
+}
+
+function hasGlobalMap(chartDir: string): boolean {
+  const global = valuesOf(chartDir)?.global;
+  return !!global && typeof global === "object" && !Array.isArray(global);
+}
+
+interface ScannedFile {
+  readonly path: string;
+  readonly text: string;
+  /** Under a `templates/` directory of the chart or of a subchart: Helm parses it as templates. */
+  readonly inTemplates: boolean;
+}
+
+/** Template comments, which may name anything. */
+const COMMENT_ACTION = /^\{\{-?\s*\/\*[\s\S]*\*\/\s*-?\}\}$/;
+
+/** The template actions of a text (`{{ … }}`), comments left out: only they can use .Values, .Template or .Files, or define a template. */
+function actionsOf(text: string): string {
+  const out: string[] = [];
+  for (const m of text.matchAll(/\{\{[\s\S]*?\}\}/g)) if (!COMMENT_ACTION.test(m[0])) out.push(m[0]);
+  return out.join("\n");
+}
+
+/**
+ * The files of the chart's tree (subcharts' too) that Helm evaluates as templates: those under
+ * `templates/`, and values files (`tpl` evaluates their strings); every file when `allFiles` or
+ * when one of those reads `.Files` (whose text `tpl` may evaluate too). Or why the tree is not
+ * scanned: a link, a special file, too much to read.
+ */
+function chartFiles(chartDir: string, allFiles: boolean): ScannedFile[] | string {
+  const found: { path: string; relPath: string; inTemplates: boolean; size: number }[] = [];
+  const walk = (dir: string, rel: string, inTemplates: boolean): string | undefined => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      const relPath = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        const problem = walk(path, relPath, inTemplates || entry.name === "templates");
+        if (problem) return problem;
+      } else if (entry.isFile()) found.push({ path, relPath, inTemplates, size: -1 });
+      else return `${relPath} is a link or a special file`;
+    }
+    return undefined;
+  };
+  let budget = SCAN_BUDGET_BYTES;
+  const read = (f: (typeof found)[number]): ScannedFile | string => {
+    budget -= statSync(f.path).size;
+    if (budget < 0) return "its files are larger than the batch check reads";
+    return { path: f.relPath, text: readFileSync(f.path, "latin1"), inTemplates: f.inTemplates };
+  };
+  try {
+    const problem = walk(chartDir, "", false);
+    if (problem) return problem;
+    const isTemplateText = (f: (typeof found)[number]) => f.inTemplates || f.relPath === "values.yaml" || f.relPath.endsWith("/values.yaml");
+    const out: ScannedFile[] = [];
+    for (const f of found.filter(isTemplateText)) {
+      const file = read(f);
+      if (typeof file === "string") return file;
+      out.push(file);
+    }
+    if (allFiles || out.some((f) => FILES_OBJECT.test(actionsOf(f.text)))) {
+      for (const f of found.filter((x) => !isTemplateText(x))) {
+        const file = read(f);
+        if (typeof file === "string") return file;
+        out.push(file);
+      }
+    }
+    return out;
+  } catch {
+    return "its files cannot all be read";
+  }
+}
