@@ -273,7 +273,7 @@ function scheduleRenders(units: readonly Unit[], req: LintRequest): Map<string, 
       // Charts that render the same as subcharts share one `helm template` (render/batch-render.ts);
       // a chart the batch did not render (its render failed) is rendered alone, for Helm's own error.
       const batchOf = new Map<Target, () => Promise<Rendered | UserError>>();
-      for (const batch of chartBatches(unit.targets, render, req.jobs ?? 1)) {
+      for (const batch of chartBatches(unit.targets, render)) {
         let started = 0;
         const streams = limit(() => {
           started = Date.now();

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { load as parseYaml } from "js-yaml";
+import { pushAll } from "../util/arrays";
 import { helmIgnoredFiles } from "./helm-ignore";
 import { kubeVersionAllows } from "./kube-version";
 
@@ -115,22 +116,48 @@ export function batchVerdict(chartDir: string, kubeVersion: string): BatchVerdic
 }
 
 /**
- * Splits charts (in target order) into batches of at most `size`, keeping order, and starts a new
- * batch where a chart would meet one it conflicts with: the same name, a name defined
- * differently, or an include that only the other defines.
+ * Forms batches as charts come (in target order), so that a batch renders while the next is
+ * still being checked: a chart joins the open batch unless it conflicts with a chart in it (the
+ * same name, a name defined differently, or an include that only the other defines), and a batch
+ * closes when it has `sizeOf(its index)` charts.
  */
-export function planBatches<T>(charts: readonly { readonly key: T; readonly facts: BatchFacts }[], sizeOf: (batch: number) => number): T[][] {
-  const batches: { key: T; facts: BatchFacts }[][] = [];
-  let current: { key: T; facts: BatchFacts }[] = [];
-  for (const chart of charts) {
-    if (current.length >= sizeOf(batches.length) || current.some((other) => conflict(chart.facts, other.facts))) {
-      if (current.length) batches.push(current);
-      current = [];
-    }
-    current.push(chart);
+export class BatchPlanner<T> {
+  private current: { key: T; facts: BatchFacts }[] = [];
+  private closed = 0;
+
+  constructor(private readonly sizeOf: (batch: number) => number) {}
+
+  /** Adds a chart; the batches this closed, in order. */
+  add(key: T, facts: BatchFacts): T[][] {
+    const out: T[][] = [];
+    if (this.current.some((other) => conflict(facts, other.facts))) this.closeInto(out);
+    this.current.push({ key, facts });
+    if (this.current.length >= this.sizeOf(this.closed)) this.closeInto(out);
+    return out;
   }
-  if (current.length) batches.push(current);
-  return batches.map((b) => b.map((c) => c.key));
+
+  /** Closes the open batch. */
+  finish(): T[][] {
+    const out: T[][] = [];
+    this.closeInto(out);
+    return out;
+  }
+
+  private closeInto(out: T[][]): void {
+    if (this.current.length === 0) return;
+    out.push(this.current.map((c) => c.key));
+    this.current = [];
+    this.closed++;
+  }
+}
+
+/** Every batch of `charts` at once (BatchPlanner). */
+export function planBatches<T>(charts: readonly { readonly key: T; readonly facts: BatchFacts }[], sizeOf: (batch: number) => number): T[][] {
+  const planner = new BatchPlanner<T>(sizeOf);
+  const out: T[][] = [];
+  for (const c of charts) pushAll(out, planner.add(c.key, c.facts));
+  pushAll(out, planner.finish());
+  return out;
 }
 
 function conflict(a: BatchFacts, b: BatchFacts): boolean {

@@ -6,7 +6,7 @@ import { makeTempDir, removeTempDir, run } from "./exec";
 import { maxInputBytes } from "./input";
 import { helmTemplateArgs } from "./render";
 import { findHelm } from "./toolchain";
-import { batchVerdict, planBatches } from "./batch-charts";
+import { BatchPlanner, batchVerdict } from "./batch-charts";
 import type { RenderOptions, Target } from "./types";
 
 /** A chart of a batch: its directory and its name (Chart.yaml `name`, unique in the batch). */
@@ -19,22 +19,33 @@ export interface BatchChart {
 const MAX_BATCH = 32;
 
 /**
- * The chart targets (in target order) that are rendered in batches, as batches of two or more;
+ * The chart targets (in target order) that are rendered in batches, as batches of two or more,
+ * each yielded as soon as it is formed (its render can start while later charts are checked);
  * every other target is rendered alone. Only plain renders are batched: local charts, no values,
  * `--set` or links followed, since Helm would give a subchart's values and files otherwise.
- * There are `jobs` batches or more, so that they render at once as single renders would.
  */
-export function chartBatches(targets: readonly Target[], options: RenderOptions, jobs: number): { target: Target; chart: BatchChart }[][] {
+export function* chartBatches(targets: readonly Target[], options: RenderOptions): Generator<{ target: Target; chart: BatchChart }[]> {
   const h = options.helm;
-  if (h.values.length || h.set.length || h.setString.length || h.setFile.length || h.setJson.length || options.followSymlinks || options.batch === false) return [];
-  const candidates = targets.flatMap((target) => {
-    if (target.kind !== "chart" || target.remote || target.paths.length !== 1) return [];
+  if (h.values.length || h.set.length || h.setString.length || h.setFile.length || h.setJson.length || options.followSymlinks || options.batch === false) return;
+  const planner = new BatchPlanner<{ target: Target; chart: BatchChart }>(batchSize);
+  for (const target of targets) {
+    if (target.kind !== "chart" || target.remote || target.paths.length !== 1) continue;
     const verdict = batchVerdict(target.paths[0]!, h.kubeVersion);
-    return "facts" in verdict ? [{ key: { target, chart: { dir: target.paths[0]!, name: verdict.facts.name } }, facts: verdict.facts }] : [];
-  });
-  if (candidates.length < 2) return [];
-  const size = Math.max(2, Math.min(MAX_BATCH, Math.ceil(candidates.length / Math.max(1, Math.floor(jobs)))));
-  return planBatches(candidates, () => size).filter((b) => b.length > 1);
+    if ("facts" in verdict) yield* planner.add({ target, chart: { dir: target.paths[0]!, name: verdict.facts.name } }, verdict.facts).filter((b) => b.length > 1);
+  }
+  yield* planner.finish().filter((b) => b.length > 1);
+}
+
+/**
+ * The charts of the k-th batch: 4, then 16, then 32 (MAX_BATCH). Linting starts when the first
+ * render ends, so the first batch is small; a small chart costs Helm about 0.12 s of CPU to
+ * start and a few ms to render, and its lint about 0.05 s, so the next, larger batch is rendered
+ * before the lint of the first is done. (On the bench's 20 charts on 2 cores, medians of 6
+ * interleaved runs: 4+16 charts 1.38 s of wall, 10+10 1.42 s, 3+6+11 1.33 s, 2+4+8+6 1.50 s,
+ * 1+2+4+8+5 1.59 s: every Helm start competes with the lint for a core.)
+ */
+function batchSize(k: number): number {
+  return k === 0 ? 4 : k === 1 ? 16 : MAX_BATCH;
 }
 
 /**

@@ -215,10 +215,12 @@ webhooks:
     tagged: { "Chart.yaml": "apiVersion: v2\nname: tagged\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 18.x.x\n    tags: [cache]\n", "values.yaml": "tags:\n  cache: false\n", ...Object.fromEntries(Object.entries(REDIS).map(([k, v]) => [`charts/redis/${k}`, v])) },
     dotfile: { "Chart.yaml": "apiVersion: v2\nname: dotfile\nversion: 0.1.0\n", "templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dotfile\n", "templates/.draft.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: draft\n" },
     ignoring: { "Chart.yaml": "apiVersion: v2\nname: ignoring\nversion: 0.1.0\n", ".helmignore": "docs/\n", "docs/README.md": "# notes\n", "templates/cm.yaml": 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ignoring\ndata:\n  files: {{ len (.Files.Glob "docs/*") | quote }}\n' },
+    // Its .helmignore leaves out files it never reads (no .Files): a batch loads them, to no effect.
+    readme: { "Chart.yaml": "apiVersion: v2\nname: readme\nversion: 0.1.0\n", ".helmignore": "README.md\nci/\n", "README.md": "# readme\n", "ci/test-values.yaml": "replicas: 3\n", "values.yaml": "replicas: 1\n", "templates/_helpers.tpl": HELPERS("readme").replace('{{ include "common.labels.standard" . }}\n', ""), "templates/configmap.yaml": CONFIGMAP("readme") },
     shared: { "Chart.yaml": "apiVersion: v2\nname: shared\nversion: 0.1.0\ntype: library\n", "templates/_x.tpl": '{{- define "shared.x" -}}x{{- end }}\n' },
     // Defines web's helpers differently (a copied chart): never in a batch with web.
-    "web-copy": {
-      "Chart.yaml": "apiVersion: v2\nname: web-copy\nversion: 0.1.0\n",
+    "copy-of-web": {
+      "Chart.yaml": "apiVersion: v2\nname: copy-of-web\nversion: 0.1.0\n",
       "templates/_helpers.tpl": '{{- define "web.fullname" -}}copy-{{ .Release.Name }}{{- end }}\n',
       "templates/cm.yaml": 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "web.fullname" . }}\n',
     },
@@ -237,7 +239,7 @@ describe("batched chart renders", () => {
 
   it("says which charts may share a render, and why each other one is rendered alone", () => {
     const verdicts = Object.fromEntries(
-      ["web", "api", "ops", "broken", "web-copy", "whole", "rooty", "tname", "globalless", "old-kube", "no-deps", "imports", "conditional", "aliased", "tagged", "dotfile", "ignoring", "shared"].map((c) => {
+      ["web", "api", "ops", "broken", "copy-of-web", "whole", "rooty", "tname", "globalless", "old-kube", "no-deps", "imports", "conditional", "aliased", "tagged", "dotfile", "ignoring", "readme", "shared"].map((c) => {
         const v = batchVerdict(join(dir, "charts", c), "1.34.0");
         return [c, "facts" in v ? `batched as ${v.facts.name}` : v.alone];
       }),
@@ -247,7 +249,7 @@ describe("batched chart renders", () => {
       api: "batched as api",
       ops: "batched as ops",
       broken: "batched as broken",
-      "web-copy": "batched as web-copy",
+      "copy-of-web": "batched as copy-of-web",
       whole: "templates/cm.yaml uses the whole .Values",
       rooty: "templates/cm.yaml uses .Chart.IsRoot",
       tname: "templates/cm.yaml uses .Template",
@@ -259,7 +261,8 @@ describe("batched chart renders", () => {
       aliased: "a dependency has an alias",
       tagged: "a dependency has tags and the values set tags:",
       dotfile: "Helm's ignore rules leave out templates/.draft.yaml",
-      ignoring: "Helm's ignore rules leave out docs",
+      ignoring: "templates/cm.yaml reads .Files and Helm's ignore rules leave out docs",
+      readme: "batched as readme",
       shared: "a library chart",
     });
   });
@@ -276,28 +279,33 @@ describe("batched chart renders", () => {
     deepStrictEqual(planBatches([api, borrower], () => 10), [["api"], ["borrower"]]);
   });
 
-  it("plans batches of the charts that qualify, in target order, one or more per job", () => {
-    const targets: Target[] = ["web", "whole", "api", "ops", "web-copy", "rooty"].map((c) => ({ kind: "chart", spec: `charts/${c}`, paths: [join(dir, "charts", c)] }));
+  it("plans batches of the charts that qualify, in target order: the first of 4 charts, then 16, then 32", () => {
+    const chart = (c: string): Target => ({ kind: "chart", spec: `charts/${c}`, paths: [join(dir, "charts", c)] });
+    const targets = ["web", "whole", "api", "ops", "copy-of-web", "rooty"].map(chart);
     const options = { cwd: dir, helm: DEFAULT_HELM_OPTIONS, kustomizeCommand: undefined, timeoutMs: 60_000, env: process.env, readStdin: () => Promise.resolve("") } satisfies RenderOptions;
-    const names = (batches: ReturnType<typeof chartBatches>) => batches.map((b) => b.map((x) => x.chart.name));
-    // web-copy cannot join web's batch, and a batch of one is a render of its own.
-    deepStrictEqual(names(chartBatches(targets, options, 1)), [["web", "api", "ops"]]);
-    deepStrictEqual(names(chartBatches(targets, options, 2)), [["web", "api"], ["ops", "web-copy"]]);
-    deepStrictEqual(chartBatches(targets, { ...options, batch: false }, 1), []);
-    deepStrictEqual(chartBatches(targets, { ...options, helm: { ...DEFAULT_HELM_OPTIONS, set: ["replicas=3"] } }, 1), []);
-    deepStrictEqual(chartBatches(targets, { ...options, followSymlinks: true }, 1), []);
+    const names = (batches: Iterable<{ chart: { name: string } }[]>) => [...batches].map((b) => b.map((x) => x.chart.name));
+    // copy-of-web cannot join web's batch, and a batch of one is a render of its own.
+    deepStrictEqual(names(chartBatches(targets, options)), [["web", "api", "ops"]]);
+    // Sizes: the fifth chart starts the second batch.
+    deepStrictEqual(names(chartBatches(["api", "ops", "web", "broken", "copy-of-web", "whole"].map(chart), options)), [["api", "ops", "web", "broken"]]);
+    deepStrictEqual(names(chartBatches(["api", "ops", "broken", "web", "readme", "copy-of-web"].map(chart), options)), [["api", "ops", "broken", "web"], ["readme", "copy-of-web"]]);
+    // Not batched: --no-batch, any value or --set (Helm would give them to a subchart differently), --follow-symlinks.
+    deepStrictEqual(names(chartBatches(targets, { ...options, batch: false })), []);
+    deepStrictEqual(names(chartBatches(targets, { ...options, helm: { ...DEFAULT_HELM_OPTIONS, set: ["replicas=3"] } })), []);
+    deepStrictEqual(names(chartBatches(targets, { ...options, helm: { ...DEFAULT_HELM_OPTIONS, values: ["values-prod.yaml"] } })), []);
+    deepStrictEqual(names(chartBatches(targets, { ...options, followSymlinks: true })), []);
   });
 
   for (const helm of HELMS) {
     it(`${helm.name}: each batched chart's render is byte for byte its render alone; a chart that fails is left to render alone`, async () => {
       const env = { ...process.env, HELM_BIN: helm.bin };
       const options: RenderOptions = { cwd: dir, helm: DEFAULT_HELM_OPTIONS, kustomizeCommand: undefined, timeoutMs: 120_000, env, readStdin: () => Promise.resolve("") };
-      const batch = ["web", "api", "ops", "broken"].map((name) => ({ name, dir: join(dir, "charts", name) }));
+      const batch = ["web", "api", "ops", "readme", "broken"].map((name) => ({ name, dir: join(dir, "charts", name) }));
       const streams = await renderBatch(batch, options);
-      deepStrictEqual([...streams.keys()].sort(), ["api", "ops", "web"]);
-      for (const chart of ["web", "api", "ops"]) {
+      deepStrictEqual([...streams.keys()].sort(), ["api", "ops", "readme", "web"]);
+      for (const chart of ["web", "api", "ops", "readme"]) {
         const alone = execFileSync(helm.bin, helmTemplateArgs(DEFAULT_HELM_OPTIONS, join(dir, "charts", chart)), { encoding: "utf8", env });
-        ok(alone.includes(`# Source: ${chart}/templates/deployment.yaml\n`), alone);
+        ok(alone.includes(`# Source: ${chart}/templates/configmap.yaml\n`), alone);
         strictEqual(streams.get(chart)!.text, alone, `${chart} differs from its render alone`);
         deepStrictEqual(streams.get(chart)!.origin, { via: "helm", file: join(dir, "charts", chart, "<rendered>"), chartDir: join(dir, "charts", chart) });
       }
@@ -329,11 +337,12 @@ describe("batched chart renders", () => {
       strictEqual(batched.stderr, alone.stderr);
       ok(batched.stderr.includes("trustlint: charts/broken: helm template failed: execution error at (broken/templates/cm.yaml:4:11): broken needs .Values.name\n"), batched.stderr);
       ok(batched.stderr.includes("trustlint: charts/old-kube: helm template failed: chart requires kubeVersion: <1.20.0-0 which is incompatible with Kubernetes v1.34.0\n"), batched.stderr);
-      // 18 charts alone; batched: web, api, ops, broken and web-copy, but web-copy conflicts with web,
-      // so one batch of four that fails on broken, the same without it, broken alone, and the 14 others alone.
-      strictEqual(aloneRuns.length, 18);
+      // 19 charts alone. Batched (in target order): api, broken, copy-of-web and ops (four, the first
+      // batch's size), which fails on broken and is rendered again without it, broken alone, then
+      // readme and web; the 13 others alone.
+      strictEqual(aloneRuns.length, 19);
       strictEqual(batchedRuns.length, 17);
-      strictEqual(batchedRuns.filter((r) => /\/trustlint-batch-[0-9a-f]{16}$/.test(r)).length, 2);
+      strictEqual(batchedRuns.filter((r) => /\/trustlint-batch-[0-9a-f]{16}$/.test(r)).length, 3);
     });
   }
 
