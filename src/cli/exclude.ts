@@ -10,11 +10,16 @@ export function excluder(globs: readonly string[], cwd: string): PathFilter {
     const anchored = isAbsolute(clean) ? clean : clean.includes("/") ? resolve(cwd, clean) : `${resolve(cwd)}/**/${clean}`;
     return compileGlob(anchored);
   });
-  return (path) => {
-    // The path, or any directory above it, matches.
-    for (let p = resolve(path); ; p = dirname(p)) {
-      if (patterns.some((re) => re.test(p))) return true;
-      if (dirname(p) === p) return false;
-    }
+  // The path, or any directory above it, matches. Discovery asks for every file and directory
+  // of a tree, so each directory's answer is kept and its own parent is asked only once.
+  const known = new Map<string, boolean>();
+  const excluded = (p: string): boolean => {
+    const answer = known.get(p);
+    if (answer !== undefined) return answer;
+    const parent = dirname(p);
+    const result = patterns.some((re) => re.test(p)) || (parent !== p && excluded(parent));
+    known.set(p, result);
+    return result;
   };
+  return (path) => excluded(resolve(path));
 }

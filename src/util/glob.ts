@@ -64,7 +64,8 @@ function segmentMatcher(glob: string): ((text: string) => boolean) | undefined {
   if (anyPrefix) body = body.slice(3);
   const anySuffix = body.endsWith("/**");
   if (anySuffix) body = body.slice(0, -3);
-  if (body.includes("**") || body.includes("?")) return undefined;
+  if (body.includes("?")) return undefined;
+  if (body.includes("**")) return anyPrefix || anySuffix ? undefined : middleMatcher(body);
   const segments = body.split("/").map((s) => s.split("*"));
   const k = segments.length;
   const alignedAt = (texts: readonly string[], from: number) => segments.every((parts, i) => starsMatch(parts, texts[from + i]!));
@@ -91,6 +92,30 @@ function segmentMatcher(glob: string): ((text: string) => boolean) | undefined {
 }
 
 const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/**
+ * `head/**` + `/tail` (the exclude globs `<cwd>/**` + `/.git`, `<dir>/**` + `/*.yaml`): the head's
+ * segments at the start, the tail's at the end, and between them any segments (what `**` + `/`
+ * takes, `(?:.*` + `/)?`: no line terminator, and it may be empty). Undefined for other shapes.
+ */
+function middleMatcher(body: string): ((text: string) => boolean) | undefined {
+  const at = body.indexOf("/**/");
+  if (at < 0) return undefined;
+  const head = body.slice(0, at);
+  const tail = body.slice(at + 4);
+  if (head.includes("**") || tail.includes("**")) return undefined;
+  const headSegments = head.split("/").map((s) => s.split("*"));
+  const tailSegments = tail.split("/").map((s) => s.split("*"));
+  return (text) => {
+    const texts = text.split("/");
+    const middleEnd = texts.length - tailSegments.length;
+    if (middleEnd < headSegments.length) return false;
+    if (!headSegments.every((parts, i) => starsMatch(parts, texts[i]!))) return false;
+    if (!tailSegments.every((parts, i) => starsMatch(parts, texts[middleEnd + i]!))) return false;
+    for (let i = headSegments.length; i < middleEnd; i++) if (LINE_TERMINATOR.test(texts[i]!)) return false;
+    return true;
+  };
+}
 
 /** Whether `text` (no `/`) is the literal `parts` joined by runs of any characters. */
 function starsMatch(parts: readonly string[], text: string): boolean {

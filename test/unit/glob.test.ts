@@ -45,6 +45,16 @@ describe("util: globs", () => {
     ["**/x", "a\nb/x", false],
     ["x/**", "x/a\r", false],
     ["a?c/**/d", "abc/e/f/d", true],
+    // `head/**` + `/tail` (the exclude globs) without the automaton.
+    ["/w/**/.git", "/w/.git", true],
+    ["/w/**/.git", "/w/a/b/.git", true],
+    ["/w/**/.git", "/w//.git", true],
+    ["/w/**/.git", "/w/a/.gitx", false],
+    ["/w/**/.git", "/x/.git", false],
+    ["/w/**/.git", "/w.git", false],
+    ["/w/**/.git", "/w/a\n/.git", false],
+    ["a*/**/*.yaml", "ab/c/d.yaml", true],
+    ["a*/**/*.yaml", "ab/d.yml", false],
   ];
   for (const [glob, text, matches] of cases) {
     it(`${JSON.stringify(glob)} ${matches ? "matches" : "does not match"} ${JSON.stringify(text)}`, () => {
