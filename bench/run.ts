@@ -156,27 +156,34 @@ function manyChartsCase(): void {
   tsx(["repo", "20", repo]);
   const chartDirs = readdirSync(join(repo, "charts")).sort().map((d) => join(repo, "charts", d));
   const lint = lintCmd(repo, "repo-20", ["--jobs", "2"]);
+  // The same with a `helm template` per chart, for comparison (its SARIF must be the same byte for byte).
+  const alone = lintCmd(repo, "repo-20-no-batch", ["--jobs", "2", "--no-batch"]);
   const rounds = quick ? 3 : 5;
   const helmWall: number[] = [];
   const helmCpu: number[] = [];
   const lintSamples: Sample[] = [];
+  const aloneSamples: Sample[] = [];
   for (let r = -1; r < rounds; r++) {
     const helm = chartDirs.map((d) => runOnce(helmCmd(d), ROOT));
     const l = runOnce(lint, ROOT);
+    const a = runOnce(alone, ROOT);
     // Round -1 warms the file cache and the binaries.
     if (r < 0) continue;
     helmWall.push(helm.reduce((n, x) => n + x.wallMs, 0));
     helmCpu.push(helm.reduce((n, x) => n + x.cpuMs, 0));
     lintSamples.push(l);
+    aloneSamples.push(a);
   }
   const sumWall = median(helmWall);
   const lintWall = median(lintSamples.map((x) => x.wallMs));
   const lintCpu = median(lintSamples.map((x) => x.cpuMs));
-  log(`\n| 20 charts (one repository, ${chartDirs.length} charts) | Σ helm template wall | Σ helm template CPU | trustlint --jobs 2 wall | trustlint CPU | ratio (wall) |`);
-  log("|---|---:|---:|---:|---:|---:|");
-  log(`| ${relative(ROOT, repo)} | ${ms(sumWall)} | ${ms(median(helmCpu))} | ${ms(lintWall)} | ${ms(lintCpu)} | ${fmt(lintWall / sumWall, 2)}× |`);
+  const same = readFileSync(join(SARIF_DIR, "repo-20.sarif")).equals(readFileSync(join(SARIF_DIR, "repo-20-no-batch.sarif")));
+  log(`\n| 20 charts (one repository, ${chartDirs.length} charts) | Σ helm template wall | Σ helm template CPU | trustlint --jobs 2 wall | trustlint CPU | ratio (wall) | --no-batch wall | --no-batch CPU |`);
+  log("|---|---:|---:|---:|---:|---:|---:|---:|");
+  log(`| ${relative(ROOT, repo)} | ${ms(sumWall)} | ${ms(median(helmCpu))} | ${ms(lintWall)} | ${ms(lintCpu)} | ${fmt(lintWall / sumWall, 2)}× | ${ms(median(aloneSamples.map((x) => x.wallMs)))} | ${ms(median(aloneSamples.map((x) => x.cpuMs)))} |`);
+  log(`SARIF of the batched and the --no-batch run: ${same ? "identical" : "DIFFER"}`);
   targets.push({ target: "3. 20 charts, one repository, --jobs 2 (wall)", measured: ms(lintWall), baseline: `Σ helm template: ${ms(sumWall)}`, ratio: lintWall / sumWall, limit: LIMITS.manyCharts });
-  results.manyCharts = { helmWall, helmCpu, trustlint: lintSamples };
+  results.manyCharts = { helmWall, helmCpu, trustlint: lintSamples, noBatch: aloneSamples, noBatchSarifIdentical: same };
 }
 
 // SARIF byte for byte against an earlier run's.
