@@ -47,13 +47,23 @@ interface Parsed {
   readonly lineStarts: readonly number[];
 }
 
-// Node positions are computed only for documents that have a finding, once each.
-const cache = new WeakMap<LoadedDocument, Parsed>();
+/**
+ * Node positions are computed only for documents that have a finding, and kept for the last
+ * document asked: findings are located one after another, and nearly every document is asked
+ * for once (10,000 objects: 3,002 asks, 2,997 documents). Keeping every document's positions
+ * for the rest of the run (a WeakMap on the document), or a few of them, let them outlive the
+ * young generation into the old one, which is collected only at the end: issue 16 target 4,
+ * peak memory at 50,000 objects 1,148 -> 914 MiB (bare parse: 825 MiB), 15% less CPU.
+ */
+let lastDocument: LoadedDocument | undefined;
+let lastParsed: Parsed | undefined;
 
 function parsed(doc: LoadedDocument): Parsed {
-  let p = cache.get(doc);
-  if (!p) cache.set(doc, (p = build(doc.text)));
-  return p;
+  if (doc !== lastDocument || lastParsed === undefined) {
+    lastParsed = build(doc.text);
+    lastDocument = doc;
+  }
+  return lastParsed;
 }
 
 /**
