@@ -61,7 +61,8 @@ export async function renderBatch(charts: readonly BatchChart[], options: Render
   let pending = [...charts];
   // A failure names the chart it came from: that one is rendered alone and the rest tried once more.
   for (let attempt = 0; attempt < 2 && pending.length > 1; attempt++) {
-    const outcome = await renderOnce(pending, options);
+    // Anything unexpected (no room for the umbrella's files, say): each chart is rendered alone, which says what is wrong.
+    const outcome = await renderOnce(pending, options).catch((): { failed: string[] } => ({ failed: [] }));
     if (outcome instanceof Map) {
       for (const [name, stream] of outcome) done.set(name, stream);
       return done;
