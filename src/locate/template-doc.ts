@@ -1,4 +1,5 @@
 import { textPattern } from "./template-expr";
+import type { TextPattern } from "./linear-match";
 import { unquote } from "./template-parse";
 import type { Block, ParsedTemplate, TemplateLine } from "./template-parse";
 
@@ -20,7 +21,18 @@ export interface Range {
 
 // Per parsed template, computed once: every finding in a large template asks again.
 const documentCache = new WeakMap<ParsedTemplate, Map<string, readonly Range[]>>();
-const documentFacts = new WeakMap<Range, { readonly rootKeys: readonly TemplateLine[]; readonly nameLine: TemplateLine | undefined }>();
+/**
+ * What pickDocument compares, per document, compiled once: a template of 500 documents is asked
+ * once for each of its objects, and compiling each document's kind and name patterns again on
+ * each ask was a quarter of a generated chart's template walk (issue 16).
+ */
+interface DocumentFacts {
+  /** `kind:` lines at the document's root: the written value and its pattern. */
+  readonly kinds: readonly { readonly written: string; readonly pattern: TextPattern }[];
+  /** The first nested `name:` line's pattern. */
+  readonly namePattern: TextPattern | undefined;
+}
+const documentFacts = new WeakMap<Range, DocumentFacts>();
 
 /** The template's documents, split at `---` lines (cached per template and range). */
 export function documents(tpl: ParsedTemplate, from: number, to: number): readonly Range[] {
@@ -47,27 +59,31 @@ function splitDocuments(tpl: ParsedTemplate, from: number, to: number): Range[] 
 
 /** The document that declares the object's kind; among several, the one whose name matches. */
 export function pickDocument(tpl: ParsedTemplate, docs: readonly Range[], object: { readonly kind: string; readonly name: string }): Range | undefined {
-  const facts = (d: Range) => {
+  const facts = (d: Range): DocumentFacts => {
     let f = documentFacts.get(d);
     if (!f) {
       const lines = tpl.lines.slice(d.from, d.to);
+      const kindLines = lines.filter((l) => l.kind === "yaml" && l.key === "kind" && l.dashCols.length === 0 && l.indent === 0);
+      const nameLine = lines.find((l) => l.kind === "yaml" && l.key === "name" && l.indent > 0);
       f = {
-        rootKeys: lines.filter((l) => l.kind === "yaml" && l.key !== undefined && l.dashCols.length === 0 && l.indent === 0),
-        nameLine: lines.find((l) => l.kind === "yaml" && l.key === "name" && l.indent > 0),
+        kinds: kindLines.map((l) => {
+          const written = unquote(l.value);
+          return { written, pattern: textPattern(written) };
+        }),
+        namePattern: nameLine ? textPattern(unquote(nameLine.value)) : undefined,
       };
       documentFacts.set(d, f);
     }
     return f;
   };
-  const rootKeys = (d: Range) => facts(d).rootKeys;
-  const withKind = docs.filter((d) => rootKeys(d).some((l) => l.key === "kind" && textPattern(unquote(l.value)).matches(object.kind)));
+  const withKind = docs.filter((d) => facts(d).kinds.some((k) => k.pattern.matches(object.kind)));
   if (withKind.length <= 1) return withKind[0];
   let best: Range | undefined;
   let bestScore = -1;
   for (const d of withKind) {
-    const literalKind = rootKeys(d).some((l) => l.key === "kind" && unquote(l.value) === object.kind) ? 1000 : 0;
-    const nameLine = facts(d).nameLine;
-    const pattern = nameLine ? textPattern(unquote(nameLine.value)) : undefined;
+    const f = facts(d);
+    const literalKind = f.kinds.some((k) => k.written === object.kind) ? 1000 : 0;
+    const pattern = f.namePattern;
     const score = literalKind + (pattern ? (pattern.matches(object.name) ? 1 + pattern.literal : 0) : 0);
     if (score > bestScore) {
       best = d;
