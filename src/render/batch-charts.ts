@@ -79,7 +79,7 @@ export function batchVerdict(chartDir: string, kubeVersion: string): BatchVerdic
   if (chart.kubeVersion !== undefined) {
     if (typeof chart.kubeVersion !== "string" || kubeVersionAllows(chart.kubeVersion, kubeVersion) !== true) return { alone: "its kubeVersion constraint is not certainly met" };
   }
-  const depsProblem = dependencyProblem(chart.dependencies, chartDir);
+  const depsProblem = dependencyProblem(chartDir, chart.dependencies);
   if (depsProblem) return { alone: depsProblem };
   const ignored = helmIgnoredFiles(chartDir);
   if (ignored === undefined) return { alone: "its .helmignore cannot be read as Helm reads it" };
@@ -192,31 +192,48 @@ function readYamlRecord(file: string): Record<string, unknown> | undefined {
 }
 
 /**
- * Helm checks that each dependency of the chart it renders is in `charts/` (by the dependency's
- * name); for a subchart it does not, so a batched chart's dependencies are checked here: each must
- * be an unpacked chart of that name (a packed one is not opened here).
+ * The dependencies of the chart and of every subchart below it, checked as Helm would treat them
+ * when it renders the chart alone and in a batch. Helm processes dependencies (conditions, tags,
+ * aliases, import-values) from the chart it renders down through each level whose Chart.yaml
+ * lists them; the umbrella lists none, so in a batch nothing below it is processed. The answers
+ * agree only when processing would change nothing at any level: no condition, alias or
+ * import-values, no name listed twice, tags only on the chart's own dependencies and only when its
+ * values set no `tags:`. Helm also checks, for the chart it renders only, that each of its
+ * dependencies is in `charts/` (by name); so must a batched chart's, unpacked (a packed chart is
+ * not opened here, so none may be anywhere in the tree).
  */
-function dependencyProblem(dependencies: unknown, chartDir: string): string | undefined {
-  if (dependencies === undefined || dependencies === null) return undefined;
-  if (!Array.isArray(dependencies)) return "its dependencies are not a list";
-  const present = new Set<string>();
+function dependencyProblem(chartDir: string, dependencies: unknown, depth = 0): string | undefined {
+  const where = depth === 0 ? "" : ` (in ${chartDir.split("/").slice(-2 * depth).join("/")})`;
+  if (dependencies !== undefined && dependencies !== null && !Array.isArray(dependencies)) return `its dependencies are not a list${where}`;
+  const deps = (dependencies ?? []) as unknown[];
+  const subcharts = new Map<string, { dir: string; chart: Record<string, unknown> | undefined }>();
   const chartsDir = join(chartDir, "charts");
-  if (dependencies.length && existsSync(chartsDir)) {
+  if (existsSync(chartsDir)) {
     for (const entry of readdirSync(chartsDir, { withFileTypes: true })) {
-      if (!entry.isDirectory()) continue;
-      const sub = readYamlRecord(join(chartsDir, entry.name, "Chart.yaml"));
-      if (typeof sub?.name === "string") present.add(sub.name);
+      if (!entry.isDirectory()) {
+        if (/\.tgz$/i.test(entry.name)) return `a packed subchart${where}`;
+        continue;
+      }
+      const dir = join(chartsDir, entry.name);
+      const chart = readYamlRecord(join(dir, "Chart.yaml"));
+      if (typeof chart?.name === "string") subcharts.set(chart.name, { dir, chart });
     }
   }
-  for (const dep of dependencies as unknown[]) {
-    if (!dep || typeof dep !== "object") return "a dependency is not a mapping";
+  const names = new Set<string>();
+  for (const dep of deps) {
+    if (!dep || typeof dep !== "object") return `a dependency is not a mapping${where}`;
     const d = dep as Record<string, unknown>;
-    // Helm processes these for the chart it renders only: in a batch its subcharts would all render, under their own names.
-    if (d.condition !== undefined) return "a dependency has a condition";
-    if (d.alias !== undefined) return "a dependency has an alias";
-    if (d["import-values"] !== undefined) return "a dependency has import-values";
-    if (d.tags !== undefined && valuesOf(chartDir)?.tags !== undefined) return "a dependency has tags and the values set tags:";
-    if (typeof d.name !== "string" || !present.has(d.name)) return "a dependency is not an unpacked chart in charts/";
+    if (d.condition !== undefined) return `a dependency has a condition${where}`;
+    if (d.alias !== undefined) return `a dependency has an alias${where}`;
+    if (d["import-values"] !== undefined) return `a dependency has import-values${where}`;
+    if (d.tags !== undefined && (depth > 0 || valuesOf(chartDir)?.tags !== undefined)) return `a dependency has tags and the values set tags:${where}`;
+    if (typeof d.name !== "string" || names.has(d.name)) return `a dependency is listed twice or has no name${where}`;
+    names.add(d.name);
+    if (depth === 0 && !subcharts.has(d.name)) return "a dependency is not an unpacked chart in charts/";
+  }
+  for (const sub of subcharts.values()) {
+    const problem = dependencyProblem(sub.dir, sub.chart?.dependencies, depth + 1);
+    if (problem) return problem;
   }
   return undefined;
 }

@@ -217,6 +217,15 @@ webhooks:
     ignoring: { "Chart.yaml": "apiVersion: v2\nname: ignoring\nversion: 0.1.0\n", ".helmignore": "docs/\n", "docs/README.md": "# notes\n", "templates/cm.yaml": 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ignoring\ndata:\n  files: {{ len (.Files.Glob "docs/*") | quote }}\n' },
     // Its .helmignore leaves out files it never reads (no .Files): a batch loads them, to no effect.
     readme: { "Chart.yaml": "apiVersion: v2\nname: readme\nversion: 0.1.0\n", ".helmignore": "README.md\nci/\n", "README.md": "# readme\n", "ci/test-values.yaml": "replicas: 3\n", "values.yaml": "replicas: 1\n", "templates/_helpers.tpl": HELPERS("readme").replace('{{ include "common.labels.standard" . }}\n', ""), "templates/configmap.yaml": CONFIGMAP("readme") },
+    // A subchart's own dependency behind a condition: Helm processes it alone, not in a batch.
+    nested: {
+      "Chart.yaml": "apiVersion: v2\nname: nested\nversion: 0.1.0\ndependencies:\n  - name: mid\n    version: 1.0.0\n",
+      "templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nested\n",
+      "charts/mid/Chart.yaml": "apiVersion: v2\nname: mid\nversion: 1.0.0\ndependencies:\n  - name: leaf\n    version: 1.0.0\n    condition: leaf.enabled\n",
+      "charts/mid/values.yaml": "leaf:\n  enabled: false\n",
+      "charts/mid/charts/leaf/Chart.yaml": "apiVersion: v2\nname: leaf\nversion: 1.0.0\n",
+      "charts/mid/charts/leaf/templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: leaf\n",
+    },
     shared: { "Chart.yaml": "apiVersion: v2\nname: shared\nversion: 0.1.0\ntype: library\n", "templates/_x.tpl": '{{- define "shared.x" -}}x{{- end }}\n' },
     // Defines web's helpers differently (a copied chart): never in a batch with web.
     "copy-of-web": {
@@ -239,7 +248,7 @@ describe("batched chart renders", () => {
 
   it("says which charts may share a render, and why each other one is rendered alone", () => {
     const verdicts = Object.fromEntries(
-      ["web", "api", "ops", "broken", "copy-of-web", "whole", "rooty", "tname", "globalless", "old-kube", "no-deps", "imports", "conditional", "aliased", "tagged", "dotfile", "ignoring", "readme", "shared"].map((c) => {
+      ["web", "api", "ops", "broken", "copy-of-web", "whole", "rooty", "tname", "globalless", "old-kube", "no-deps", "imports", "conditional", "aliased", "tagged", "dotfile", "ignoring", "readme", "nested", "shared"].map((c) => {
         const v = batchVerdict(join(dir, "charts", c), "1.34.0");
         return [c, "facts" in v ? `batched as ${v.facts.name}` : v.alone];
       }),
@@ -263,6 +272,7 @@ describe("batched chart renders", () => {
       dotfile: "Helm's ignore rules leave out templates/.draft.yaml",
       ignoring: "templates/cm.yaml reads .Files and Helm's ignore rules leave out docs",
       readme: "batched as readme",
+      nested: "a dependency has a condition (in charts/mid)",
       shared: "a library chart",
     });
   });
@@ -337,11 +347,11 @@ describe("batched chart renders", () => {
       strictEqual(batched.stderr, alone.stderr);
       ok(batched.stderr.includes("trustlint: charts/broken: helm template failed: execution error at (broken/templates/cm.yaml:4:11): broken needs .Values.name\n"), batched.stderr);
       ok(batched.stderr.includes("trustlint: charts/old-kube: helm template failed: chart requires kubeVersion: <1.20.0-0 which is incompatible with Kubernetes v1.34.0\n"), batched.stderr);
-      // 19 charts alone. Batched (in target order): api, broken, copy-of-web and ops (four, the first
+      // 20 charts alone. Batched (in target order): api, broken, copy-of-web and ops (four, the first
       // batch's size), which fails on broken and is rendered again without it, broken alone, then
-      // readme and web; the 13 others alone.
-      strictEqual(aloneRuns.length, 19);
-      strictEqual(batchedRuns.length, 17);
+      // readme and web; the 14 others alone.
+      strictEqual(aloneRuns.length, 20);
+      strictEqual(batchedRuns.length, 18);
       strictEqual(batchedRuns.filter((r) => /\/trustlint-batch-[0-9a-f]{16}$/.test(r)).length, 3);
     });
   }
