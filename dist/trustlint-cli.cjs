@@ -1529,7 +1529,7 @@ function run(nfa, text2) {
   let matched = false;
   const stack = [];
   const wordAt = (p) => p >= 0 && p < text2.length && isWord(text2.charCodeAt(p));
-  const holds = (which, p) => {
+  const holds2 = (which, p) => {
     switch (which) {
       case "^":
         return p === 0;
@@ -1559,7 +1559,7 @@ function run(nfa, text2) {
           stack.push(st.alt, st.out);
           break;
         case "assert":
-          if (holds(st.which, p)) stack.push(st.out);
+          if (holds2(st.which, p)) stack.push(st.out);
           break;
       }
     }
@@ -1624,7 +1624,8 @@ function segmentMatcher(glob) {
   if (anyPrefix) body = body.slice(3);
   const anySuffix = body.endsWith("/**");
   if (anySuffix) body = body.slice(0, -3);
-  if (body.includes("**") || body.includes("?")) return void 0;
+  if (body.includes("?")) return void 0;
+  if (body.includes("**")) return anyPrefix || anySuffix ? void 0 : middleMatcher(body);
   const segments = body.split("/").map((s) => s.split("*"));
   const k = segments.length;
   const alignedAt = (texts, from) => segments.every((parts, i) => starsMatch(parts, texts[from + i]));
@@ -1648,6 +1649,24 @@ function segmentMatcher(glob) {
   };
 }
 var LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+function middleMatcher(body) {
+  const at2 = body.indexOf("/**/");
+  if (at2 < 0) return void 0;
+  const head = body.slice(0, at2);
+  const tail = body.slice(at2 + 4);
+  if (head.includes("**") || tail.includes("**")) return void 0;
+  const headSegments = head.split("/").map((s) => s.split("*"));
+  const tailSegments = tail.split("/").map((s) => s.split("*"));
+  return (text2) => {
+    const texts = text2.split("/");
+    const middleEnd = texts.length - tailSegments.length;
+    if (middleEnd < headSegments.length) return false;
+    if (!headSegments.every((parts, i) => starsMatch(parts, texts[i]))) return false;
+    if (!tailSegments.every((parts, i) => starsMatch(parts, texts[middleEnd + i]))) return false;
+    for (let i = headSegments.length; i < middleEnd; i++) if (LINE_TERMINATOR.test(texts[i])) return false;
+    return true;
+  };
+}
 function starsMatch(parts, text2) {
   if (parts.length === 1) return text2 === parts[0];
   const first = parts[0];
@@ -1833,9 +1852,9 @@ var UNKNOWN_CONTENT = unknown("none", () => void 0);
 function producedContent(kind, producer, statement) {
   return known(kind, "producer", () => statement, { producer });
 }
-function countedContent(kind, source, count) {
-  const n = `${count} PEM certificate${count === 1 ? "" : "s"}`;
-  return judged(kind, "pem-count", () => `${where(source)} holds ${kind === "private" ? "only " : ""}${n}`, { pemCount: count });
+function countedContent(kind, source, count2) {
+  const n = `${count2} PEM certificate${count2 === 1 ? "" : "s"}`;
+  return judged(kind, "pem-count", () => `${where(source)} holds ${kind === "private" ? "only " : ""}${n}`, { pemCount: count2 });
 }
 function namedContent(kind, source) {
   const named = kind === "bundle" ? " is named like a full bundle" : kind === "private" ? " is named like a single CA" : "";
@@ -2770,8 +2789,8 @@ function kubeadmConfigSets(model) {
       };
       const cluster = part("clusterConfiguration");
       if (!cluster) continue;
-      const join19 = part("joinConfiguration");
-      sets.push({ cluster, init: part("initConfiguration"), joins: join19 ? [join19] : [], viaClusterApi: true });
+      const join22 = part("joinConfiguration");
+      sets.push({ cluster, init: part("initConfiguration"), joins: join22 ? [join22] : [], viaClusterApi: true });
     }
   }
   return sets;
@@ -2902,8 +2921,8 @@ function checkK0sVirtualServers(k0s, report) {
 }
 function checkKubeadmJoin(set, report) {
   if (set.viaClusterApi) return;
-  for (const join19 of set.joins) {
-    const endpoint = asString(at(join19.config, "discovery", "bootstrapToken", "apiServerEndpoint"));
+  for (const join22 of set.joins) {
+    const endpoint = asString(at(join22.config, "discovery", "bootstrapToken", "apiServerEndpoint"));
     if (!endpoint) continue;
     const host = (splitHostPort(endpoint)?.host ?? endpoint).replace(/^\[|\]$/g, "");
     const cluster = set.cluster.config;
@@ -2922,12 +2941,12 @@ function checkKubeadmJoin(set, report) {
       return (p?.kind === "url" || p?.kind === "port") && p.host.toLowerCase() === host.toLowerCase();
     });
     report({
-      object: join19.object,
-      path: [...join19.base, "discovery", "bootstrapToken", "apiServerEndpoint"],
+      object: join22.object,
+      path: [...join22.base, "discovery", "bootstrapToken", "apiServerEndpoint"],
       messageId: "kubeadmJoinEndpoint",
       data: { endpoint, host, controlPlaneEndpoint: cpeHost ? ` (${cpeHost})` : " (unset)", certSANs: certSANs.length ? ` (${certSANs.join(", ")})` : " (none)" },
       fix: `${misspelt ? `Replace the certSANs entry ${JSON.stringify(misspelt)} with ${host}` : `Add ${host} to apiServer.certSANs of the ClusterConfiguration`} (before kubeadm init: an existing apiserver.crt is not regenerated), or join through ${cpeHost ?? "controlPlaneEndpoint"}.`,
-      ...join19.object === set.cluster.object ? {} : { related: [{ object: set.cluster.object, path: [...set.cluster.base, "apiServer"], message: "the ClusterConfiguration whose API server certificate is used" }] }
+      ...join22.object === set.cluster.object ? {} : { related: [{ object: set.cluster.object, path: [...set.cluster.base, "apiServer"], message: "the ClusterConfiguration whose API server certificate is used" }] }
     });
   }
 }
@@ -4008,15 +4027,15 @@ function userDataFields(o) {
   }
   if (!USER_DATA_KINDS.test(o.kind)) return [];
   const found = [];
-  const walk4 = (v, path, depth) => {
+  const walk5 = (v, path, depth) => {
     const r = asRecord(v);
     if (!r || depth > 6) return;
     for (const [k, child2] of Object.entries(r)) {
       if (USER_DATA_KEY.test(k) && typeof child2 === "string" && child2.trim()) found.push({ path: [...path, k], value: child2 });
-      else walk4(child2, [...path, k], depth + 1);
+      else walk5(child2, [...path, k], depth + 1);
     }
   };
-  walk4(o.raw.spec, ["spec"], 0);
+  walk5(o.raw.spec, ["spec"], 0);
   return found;
 }
 function karpenterFamily(o) {
@@ -4837,9 +4856,9 @@ var apiservice_shadows_crd_default = defineRule({
       const spec = asRecord(api.raw.spec);
       const service = asRecord(spec?.service);
       const group = asString(spec?.group);
-      const version = asString(spec?.version);
-      if (!service || !group || !version) continue;
-      const crds = graph.crdsServing(group, version);
+      const version2 = asString(spec?.version);
+      if (!service || !group || !version2) continue;
+      const crds = graph.crdsServing(group, version2);
       if (crds.length === 0) continue;
       const svcName = `${asString(service.namespace) ?? ""}/${asString(service.name) ?? ""}`;
       const svcInRender = model.get("Service", asString(service.namespace), asString(service.name) ?? "") !== void 0;
@@ -4847,15 +4866,15 @@ var apiservice_shadows_crd_default = defineRule({
         object: api,
         path: ["spec", "service"],
         messageId: "shadowsCrd",
-        data: { name: api.name, group, version, service: svcName, inRender: svcInRender ? "" : " (not in the render)", crds: crds.map((c) => `CRD ${c.name}`).join(", "), serve: crds.length > 1 ? "serve" : "serves" },
-        fix: `Delete APIService ${api.name} (kubectl delete apiservice ${api.name}) and remove it from the manifests; the API server serves ${group}/${version} from the CRD by itself.`,
-        related: crds.map((c) => ({ object: c, path: versionPath(c.raw, version), message: `serves ${group}/${version}` }))
+        data: { name: api.name, group, version: version2, service: svcName, inRender: svcInRender ? "" : " (not in the render)", crds: crds.map((c) => `CRD ${c.name}`).join(", "), serve: crds.length > 1 ? "serve" : "serves" },
+        fix: `Delete APIService ${api.name} (kubectl delete apiservice ${api.name}) and remove it from the manifests; the API server serves ${group}/${version2} from the CRD by itself.`,
+        related: crds.map((c) => ({ object: c, path: versionPath(c.raw, version2), message: `serves ${group}/${version2}` }))
       });
     }
   }
 });
-function versionPath(raw, version) {
-  const i = asArray(asRecord(raw.spec)?.versions).findIndex((v) => asString(asRecord(v)?.name) === version);
+function versionPath(raw, version2) {
+  const i = asArray(asRecord(raw.spec)?.versions).findIndex((v) => asString(asRecord(v)?.name) === version2);
   return i >= 0 ? ["spec", "versions", i, "name"] : ["spec", "group"];
 }
 
@@ -6229,8 +6248,8 @@ var SourceIndex = class {
 };
 function renderedContent(model, kind, namespace, name, key) {
   const source = { kind, name, key };
-  const count = pemCount(model, kind, namespace, name, key);
-  if (count !== void 0 && count > 0) return countedContent(count >= FULL_BUNDLE_MIN_CERTIFICATES ? "bundle" : count <= PRIVATE_ONLY_MAX_CERTIFICATES ? "private" : "unknown", source, count);
+  const count2 = pemCount(model, kind, namespace, name, key);
+  if (count2 !== void 0 && count2 > 0) return countedContent(count2 >= FULL_BUNDLE_MIN_CERTIFICATES ? "bundle" : count2 <= PRIVATE_ONLY_MAX_CERTIFICATES ? "private" : "unknown", source, count2);
   const base = key.toLowerCase();
   return namedContent(BUNDLE_KEY_NAMES.has(base) ? "bundle" : SINGLE_CA_KEY_NAMES.has(base) ? "private" : "unknown", source);
 }
@@ -6289,9 +6308,9 @@ var CertificateGraph = class {
       const spec = viewAs(crd.raw).spec;
       const group = asString(spec?.group);
       if (!group) continue;
-      for (const version of itemsAs(spec?.versions)) {
-        if (version?.served === false) continue;
-        const name = asString(version?.name);
+      for (const version2 of itemsAs(spec?.versions)) {
+        if (version2?.served === false) continue;
+        const name = asString(version2?.name);
         if (name) pushTo(this.crdsByGroupVersion, `${group}/${name}`, crd);
       }
       const legacy = asString(viewAs(spec).version);
@@ -6479,8 +6498,8 @@ var CertificateGraph = class {
     return facts;
   }
   /** CRDs in the render that serve this group and version. */
-  crdsServing(group, version) {
-    return this.crdsByGroupVersion.get(`${group}/${version}`) ?? [];
+  crdsServing(group, version2) {
+    return this.crdsByGroupVersion.get(`${group}/${version2}`) ?? [];
   }
   /** cert-manager Certificates of this name, in any namespace. */
   certificatesNamed(name) {
@@ -6807,18 +6826,18 @@ var cert_controller_conflict_default = defineRule({
         rootCause: "ca-writers"
       });
     }
-    for (const conflict of secretConflicts(graph)) {
-      const own = conflict.writers.find((w) => w.type === "controller" && w.controller?.entry.issuesOwnCertificate);
-      const managed = conflict.writers.filter((w) => w.type === "service-ca" || w.type === "certificate");
+    for (const conflict2 of secretConflicts(graph)) {
+      const own = conflict2.writers.find((w) => w.type === "controller" && w.controller?.entry.issuesOwnCertificate);
+      const managed = conflict2.writers.filter((w) => w.type === "service-ca" || w.type === "certificate");
       if (!own?.controller || managed.length === 0) continue;
       report({
-        object: conflict.primary.object,
-        path: conflict.primary.path,
+        object: conflict2.primary.object,
+        path: conflict2.primary.path,
         messageId: outcome(managed),
-        data: { namespace: conflict.namespace, name: conflict.name, controller: own.description, dnsNames: own.dnsNames?.join(", ") ?? "its service", writers: managed.map((w) => w.description).join(" and ") },
-        fix: fixFor5(own.controller, `Secret ${conflict.name}`),
-        related: conflict.writers.filter((w) => w !== conflict.primary).map((w) => ({ object: w.object, path: w.path, message: `also writes Secret ${conflict.name}: ${w.description}` })),
-        rootCause: secretRootCause(conflict)
+        data: { namespace: conflict2.namespace, name: conflict2.name, controller: own.description, dnsNames: own.dnsNames?.join(", ") ?? "its service", writers: managed.map((w) => w.description).join(" and ") },
+        fix: fixFor5(own.controller, `Secret ${conflict2.name}`),
+        related: conflict2.writers.filter((w) => w !== conflict2.primary).map((w) => ({ object: w.object, path: w.path, message: `also writes Secret ${conflict2.name}: ${w.description}` })),
+        rootCause: secretRootCause(conflict2)
       });
     }
   }
@@ -7874,16 +7893,16 @@ var serving_cert_secret_conflict_default = defineRule({
   },
   check({ model, report }) {
     const graph = model.certificateGraph();
-    for (const conflict of secretConflicts(graph)) {
-      const { primary } = conflict;
+    for (const conflict2 of secretConflicts(graph)) {
+      const { primary } = conflict2;
       report({
         object: primary.object,
         path: primary.path,
         messageId: "manyWriters",
-        data: { namespace: conflict.namespace, name: conflict.name, count: conflict.writers.length, writers: conflict.writers.map((w) => w.description).join("; "), reasons: conflict.reasons.join("; ") },
-        fix: fixFor8(conflict),
-        related: conflict.writers.filter((w) => w !== primary).map((w) => ({ object: w.object, path: w.path, message: `also writes Secret ${conflict.name}: ${w.description}` })),
-        rootCause: secretRootCause(conflict)
+        data: { namespace: conflict2.namespace, name: conflict2.name, count: conflict2.writers.length, writers: conflict2.writers.map((w) => w.description).join("; "), reasons: conflict2.reasons.join("; ") },
+        fix: fixFor8(conflict2),
+        related: conflict2.writers.filter((w) => w !== primary).map((w) => ({ object: w.object, path: w.path, message: `also writes Secret ${conflict2.name}: ${w.description}` })),
+        rootCause: secretRootCause(conflict2)
       });
     }
   }
@@ -9930,6 +9949,7 @@ var OPTIONS = {
   debug: { type: "boolean" },
   "allow-empty": { type: "boolean" },
   "follow-symlinks": { type: "boolean" },
+  "no-batch": { type: "boolean" },
   "post-renderer": { type: "boolean" },
   "pre-commit": { type: "boolean" }
 };
@@ -10023,6 +10043,7 @@ function parseCli(argv) {
     debug: v.debug ?? false,
     allowEmpty: v["allow-empty"] ?? false,
     followSymlinks: v["follow-symlinks"] ?? false,
+    noBatch: v["no-batch"] ?? false,
     postRenderer: v["post-renderer"] ?? false,
     preCommit: v["pre-commit"] ?? false
   };
@@ -10130,6 +10151,8 @@ Lint options:
                          rule is off (by default an empty lint is exit 2, never a silent pass)
       --follow-symlinks  render charts through symlinks that leave the chart, as Helm does
                          (by default they are not followed, and a warning names them)
+      --no-batch         give every chart a helm template of its own (by default charts that
+                         render the same as subcharts share one; see README, Performance)
 
 Modes:
       --post-renderer    Helm post-renderer: read manifests on stdin, write them unchanged to stdout
@@ -10314,7 +10337,7 @@ function inChartText(region) {
   const c = region.inChart;
   return c ? ` (in ${c.reference}: ${c.file}:${c.line})` : "";
 }
-var sarif = (lint2, { cwd, version, ruleHelp }) => {
+var sarif = (lint2, { cwd, version: version2, ruleHelp }) => {
   if (ruleHelp === void 0) throw new Error("the SARIF reporter needs the rules' help (ReportContext.ruleHelp)");
   const rules = lint2.rules;
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -10327,8 +10350,8 @@ var sarif = (lint2, { cwd, version, ruleHelp }) => {
         tool: {
           driver: {
             name: "trustlint",
-            version,
-            semanticVersion: version,
+            version: version2,
+            semanticVersion: version2,
             informationUri: HOMEPAGE,
             rules: rules.map((r) => descriptor(r, ruleHelp))
           }
@@ -10376,8 +10399,8 @@ function listRules(rules, asJson) {
 }
 
 // src/cli/post-renderer.ts
-var import_node_fs18 = require("node:fs");
-var import_node_path34 = require("node:path");
+var import_node_fs21 = require("node:fs");
+var import_node_path37 = require("node:path");
 var import_node_tty = require("node:tty");
 init_render();
 
@@ -10795,7 +10818,7 @@ function dayOf(ms) {
 
 // src/cli/run.ts
 var import_node_os2 = require("node:os");
-var import_node_path33 = require("node:path");
+var import_node_path36 = require("node:path");
 
 // src/engine/run.ts
 var RuleCrash = class extends Error {
@@ -10825,7 +10848,7 @@ function runRules(model, rules, settings) {
 }
 
 // src/lint.ts
-var import_node_path30 = require("node:path");
+var import_node_path33 = require("node:path");
 
 // src/config/knowledge.ts
 var DEPRECATED_KNOWLEDGE_OPTIONS = {
@@ -11917,9 +11940,9 @@ function skipFoldedBreaks(input, position, end) {
     breaks
   };
 }
-function foldedBreaks(count) {
-  if (count === 1) return " ";
-  return "\n".repeat(count - 1);
+function foldedBreaks(count2) {
+  if (count2 === 1) return " ";
+  return "\n".repeat(count2 - 1);
 }
 function getPlainValue(input, start, end) {
   let result2 = "";
@@ -13358,11 +13381,14 @@ var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
 var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
 // src/load/positions.ts
-var cache4 = /* @__PURE__ */ new WeakMap();
+var lastDocument;
+var lastParsed;
 function parsed(doc) {
-  let p = cache4.get(doc);
-  if (!p) cache4.set(doc, p = build(doc.text));
-  return p;
+  if (doc !== lastDocument || lastParsed === void 0) {
+    lastParsed = build(doc.text);
+    lastDocument = doc;
+  }
+  return lastParsed;
 }
 function startOf(e, value) {
   let start = value;
@@ -14315,8 +14341,8 @@ function publicKeyOfPrivateKey(label, pemBlock) {
   if (top?.tag !== 48 || top.end !== der.length) return void 0;
   const fields = childrenOf(der, top);
   if (label === "PRIVATE KEY") {
-    const [version, algorithm, octets] = fields;
-    if (version?.tag !== 2 || algorithm?.tag !== 48 || octets?.tag !== 4) return void 0;
+    const [version2, algorithm, octets] = fields;
+    if (version2?.tag !== 2 || algorithm?.tag !== 48 || octets?.tag !== 4) return void 0;
     const [oid, params] = childrenOf(der, algorithm);
     if (oid?.tag !== 6) return void 0;
     const oidHex = der.toString("hex", oid.start, oid.end);
@@ -14340,8 +14366,8 @@ function rsaPrivate(der) {
 function ecPrivate(der, curve) {
   const top = readTlv(der, 0, der.length);
   if (top?.tag !== 48 || top.end !== der.length) return void 0;
-  const [version, secret] = childrenOf(der, top);
-  if (version?.tag !== 2 || secret?.tag !== 4) return void 0;
+  const [version2, secret] = childrenOf(der, top);
+  if (version2?.tag !== 2 || secret?.tag !== 4) return void 0;
   let named = curve;
   let point;
   for (const f of childrenOf(der, top).slice(2)) {
@@ -14418,8 +14444,8 @@ function readCertificate(der) {
   const [tbs, outerAlgorithm, signature, ...extra] = childrenOf(der, cert);
   if (tbs?.tag !== 48 || outerAlgorithm?.tag !== 48 || signature?.tag !== 3 || extra.length || signature.end !== cert.end || der[signature.start] !== 0) return void 0;
   const fields = childrenOf(der, tbs);
-  const version = fields[0];
-  const versionValue = version?.tag === 160 ? readTlv(der, version.start, version.end) : void 0;
+  const version2 = fields[0];
+  const versionValue = version2?.tag === 160 ? readTlv(der, version2.start, version2.end) : void 0;
   if (!versionValue || versionValue.tag !== 2 || versionValue.end - versionValue.start !== 1 || der[versionValue.start] !== 2) return void 0;
   const [, serial, innerAlgorithm, issuerName, validity, subjectName, spki, ...rest] = fields;
   if (serial?.tag !== 2 || innerAlgorithm?.tag !== 48 || issuerName?.tag !== 48 || validity?.tag !== 48 || subjectName?.tag !== 48 || spki?.tag !== 48) return void 0;
@@ -16153,13 +16179,13 @@ function simpleOperand(body, scope) {
 
 // src/locate/template-parse.ts
 var BLOCK_SCALAR = /^[|>][-+0-9]*\s*(#.*)?$/;
-var cache5 = /* @__PURE__ */ new Map();
+var cache4 = /* @__PURE__ */ new Map();
 function parseTemplate(source) {
-  let hit = cache5.get(source);
+  let hit = cache4.get(source);
   if (!hit) {
     hit = parse(source.replace(/\r\n?/g, "\n"));
-    if (cache5.size > 500) cache5.clear();
-    cache5.set(source, hit);
+    if (cache4.size > 500) cache4.clear();
+    cache4.set(source, hit);
   }
   return hit;
 }
@@ -16412,23 +16438,27 @@ function pickDocument(tpl, docs, object) {
     let f = documentFacts.get(d);
     if (!f) {
       const lines = tpl.lines.slice(d.from, d.to);
+      const kindLines = lines.filter((l) => l.kind === "yaml" && l.key === "kind" && l.dashCols.length === 0 && l.indent === 0);
+      const nameLine = lines.find((l) => l.kind === "yaml" && l.key === "name" && l.indent > 0);
       f = {
-        rootKeys: lines.filter((l) => l.kind === "yaml" && l.key !== void 0 && l.dashCols.length === 0 && l.indent === 0),
-        nameLine: lines.find((l) => l.kind === "yaml" && l.key === "name" && l.indent > 0)
+        kinds: kindLines.map((l) => {
+          const written = unquote(l.value);
+          return { written, pattern: textPattern(written) };
+        }),
+        namePattern: nameLine ? textPattern(unquote(nameLine.value)) : void 0
       };
       documentFacts.set(d, f);
     }
     return f;
   };
-  const rootKeys = (d) => facts(d).rootKeys;
-  const withKind = docs.filter((d) => rootKeys(d).some((l) => l.key === "kind" && textPattern(unquote(l.value)).matches(object.kind)));
+  const withKind = docs.filter((d) => facts(d).kinds.some((k) => k.pattern.matches(object.kind)));
   if (withKind.length <= 1) return withKind[0];
   let best;
   let bestScore = -1;
   for (const d of withKind) {
-    const literalKind = rootKeys(d).some((l) => l.key === "kind" && unquote(l.value) === object.kind) ? 1e3 : 0;
-    const nameLine = facts(d).nameLine;
-    const pattern = nameLine ? textPattern(unquote(nameLine.value)) : void 0;
+    const f = facts(d);
+    const literalKind = f.kinds.some((k) => k.written === object.kind) ? 1e3 : 0;
+    const pattern = f.namePattern;
     const score = literalKind + (pattern ? pattern.matches(object.name) ? 1 + pattern.literal : 0 : 0);
     if (score > bestScore) {
       best = d;
@@ -16713,10 +16743,10 @@ function kindOf(v) {
 var MAX_INCLUDE_DEPTH = 6;
 var MAX_UNROLL = 64;
 function walkTemplate(env, file, object, path) {
-  const walk4 = new Walk(env, object, path);
+  const walk5 = new Walk(env, object, path);
   const start = startCursor(env, file, object);
-  if (!start) return walk4.wholeObject(file);
-  return walk4.run(walk4.documentIteration(start));
+  if (!start) return walk5.wholeObject(file);
+  return walk5.run(walk5.documentIteration(start));
 }
 function startCursor(env, file, object) {
   const frag = { file, baseBlocks: 0, scope: TOP_SCOPE };
@@ -16814,10 +16844,10 @@ var Walk = class {
   iterationsOf(frag, line) {
     const level = innermostRange(line, frag.baseBlocks);
     if (level < 0) return [/* @__PURE__ */ new Map()];
-    const count = this.rangeLength(frag, line, level, /* @__PURE__ */ new Map());
-    if (count === void 0 || count > MAX_UNROLL) return [];
+    const count2 = this.rangeLength(frag, line, level, /* @__PURE__ */ new Map());
+    if (count2 === void 0 || count2 > MAX_UNROLL) return [];
     const block = line.blocks[level].block;
-    return Array.from({ length: count }, (_, index) => /* @__PURE__ */ new Map([[block, { index }]]));
+    return Array.from({ length: count2 }, (_, index) => /* @__PURE__ */ new Map([[block, { index }]]));
   }
   /**
    * A document written once per item of a `range` over values (argo-cd's repository Secrets,
@@ -17202,10 +17232,10 @@ var Walk = class {
       for (const [branch, members] of [...branches].sort((a, b) => a[0] - b[0])) {
         const inner = this.buildPattern(members, level + 1, loops, includeDepth);
         if (block.kind === "range" && branch === 0) {
-          const count = this.rangeLength(e.frag, e.line, level, e.ctx);
-          if (count !== void 0 && count <= MAX_UNROLL) {
+          const count2 = this.rangeLength(e.frag, e.line, level, e.ctx);
+          if (count2 !== void 0 && count2 <= MAX_UNROLL) {
             const iterations = [];
-            for (let j = 0; j < count; j++) {
+            for (let j = 0; j < count2; j++) {
               const tagged = members.map((m) => ({ ...m, ctx: new Map([...m.ctx, [block, { index: j }]]) }));
               iterations.push(this.buildPattern(tagged, level + 1, loops, includeDepth));
             }
@@ -17213,7 +17243,7 @@ var Walk = class {
           } else {
             const id = this.nextLoopId++;
             loops.set(id, block);
-            options.push({ kind: "loop", id, body: inner, ...count === void 0 ? {} : { count } });
+            options.push({ kind: "loop", id, body: inner, ...count2 === void 0 ? {} : { count: count2 } });
           }
         } else options.push(inner);
       }
@@ -17979,15 +18009,15 @@ var Locator = class {
     let resolved2;
     if (build2 && claims && !claims.remote) {
       const { tree, sources } = this.tree(build2.dir);
-      const check = (claimed, annotation, kustomization) => {
+      const check2 = (claimed, annotation, kustomization) => {
         const r = tree.resolve(build2.base, claimed, kustomization);
         if ("file" in r) return r.file;
         const then = annotation === ORIGIN_ANNOTATION ? "; its findings point at the rendered output" : "";
         this.warn({ where: `${this.uri(origin.file)}:${object.doc.lineOffset + 1}`, message: `${objectName(object)}: the ${annotation} annotation names ${quoted(claimed)}, which is not used (${r.rejected})${then}` });
         return void 0;
       };
-      const file = claims.path !== void 0 ? check(claims.path, ORIGIN_ANNOTATION, false) : claims.configuredIn !== void 0 ? check(claims.configuredIn, ORIGIN_ANNOTATION, true) : void 0;
-      const patchedBy = claims.patchedBy.flatMap((p) => check(p, TRANSFORMATIONS_ANNOTATION, true) ?? []);
+      const file = claims.path !== void 0 ? check2(claims.path, ORIGIN_ANNOTATION, false) : claims.configuredIn !== void 0 ? check2(claims.configuredIn, ORIGIN_ANNOTATION, true) : void 0;
+      const patchedBy = claims.patchedBy.flatMap((p) => check2(p, TRANSFORMATIONS_ANNOTATION, true) ?? []);
       resolved2 = { file, patchedBy, tree, sources };
     }
     this.kustomizeOrigins.set(origin, resolved2);
@@ -18117,14 +18147,21 @@ function restOfLine(text2, lineOffset, line, column) {
   const end = lineText === void 0 ? column : Math.max(column, lineText.trimEnd().length + 1);
   return { line, column, endLine: line, endColumn: end };
 }
+var lineStartsOf2 = /* @__PURE__ */ new Map();
+var LINE_INDEXES_KEPT = 32;
 function lineAt(text2, index) {
-  let start = 0;
-  for (let i = 0; i < index; i++) {
-    start = text2.indexOf("\n", start) + 1;
-    if (start === 0) return void 0;
+  let starts = lineStartsOf2.get(text2);
+  if (starts === void 0) {
+    starts = [0];
+    for (let at2 = text2.indexOf("\n"); at2 >= 0; at2 = text2.indexOf("\n", at2 + 1)) starts.push(at2 + 1);
+    if (lineStartsOf2.size >= LINE_INDEXES_KEPT) lineStartsOf2.clear();
+    lineStartsOf2.set(text2, starts);
   }
-  const end = text2.indexOf("\n", start);
-  return text2.slice(start, end < 0 ? void 0 : end).replace(/\r$/, "");
+  const i = Math.max(0, index);
+  if (i >= starts.length) return void 0;
+  const start = starts[i];
+  const end = i + 1 < starts.length ? starts[i + 1] - 1 : text2.length;
+  return text2.slice(start, end).replace(/\r$/, "");
 }
 function fileRegion(uri) {
   return { uri, line: 1, column: 1, endLine: 1, endColumn: 1, method: "file" };
@@ -18600,18 +18637,833 @@ function limiter(jobs) {
   });
 }
 
-// src/render/targets.ts
+// src/render/batch-render.ts
+var import_node_fs17 = require("node:fs");
+var import_node_path30 = require("node:path");
+init_exec();
+init_input();
+init_render();
+init_toolchain();
+
+// src/render/batch-charts.ts
 var import_node_fs16 = require("node:fs");
 var import_node_path29 = require("node:path");
+
+// src/render/helm-ignore.ts
+var import_node_fs15 = require("node:fs");
+var import_node_path28 = require("node:path");
+var HELM_DEFAULT_IGNORE_RULE = "templates/.?*";
+function parseHelmIgnore(text2) {
+  const bytes = typeof text2 === "string" ? Buffer.from(text2, "utf8") : text2;
+  const rules = [];
+  let lineStart = 0;
+  for (let lineNo = 0; lineStart < bytes.length; lineNo++) {
+    const newline = bytes.indexOf(NEWLINE, lineStart);
+    const lineEnd = newline < 0 ? bytes.length : newline;
+    if (lineEnd - lineStart >= SCANNER_MAX_TOKEN) return void 0;
+    let line = bytes.subarray(lineStart, lineEnd);
+    lineStart = lineEnd + 1;
+    if (lineNo === 0 && startsWith(line, UTF8_BOM)) line = line.subarray(UTF8_BOM.length);
+    const rule = parseRule(goTrimSpace(line));
+    if (rule === "refused") return void 0;
+    if (rule !== void 0) rules.push(rule);
+  }
+  const fallback = parseRule(Buffer.from(HELM_DEFAULT_IGNORE_RULE));
+  if (fallback === void 0 || fallback === "refused") throw new Error("the default rule compiles");
+  rules.push(fallback);
+  return { rules };
+}
+function helmIgnoredFiles(chartDir) {
+  const ignoreFile = (0, import_node_path28.join)(chartDir, ".helmignore");
+  let text2 = new Uint8Array(0);
+  let present = true;
+  try {
+    (0, import_node_fs15.statSync)(ignoreFile);
+  } catch {
+    present = false;
+  }
+  if (present) {
+    try {
+      text2 = (0, import_node_fs15.readFileSync)(ignoreFile);
+    } catch {
+      return void 0;
+    }
+  }
+  const rules = parseHelmIgnore(text2);
+  if (rules === void 0) return void 0;
+  const ignored = [];
+  try {
+    return walk4(Buffer.from(chartDir), Buffer.alloc(0), rules, ignored) ? ignored : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function walk4(dir, rel2, rules, ignored) {
+  const names = (0, import_node_fs15.readdirSync)(dir, { encoding: "buffer" }).sort((a, b) => Buffer.compare(a, b));
+  for (const name of names) {
+    const full = Buffer.concat([dir, SLASH_BYTES, name]);
+    const path = rel2.length === 0 ? name : Buffer.concat([rel2, SLASH_BYTES, name]);
+    const own = (0, import_node_fs15.lstatSync)(full);
+    const link = own.isSymbolicLink();
+    const isDir = (link ? (0, import_node_fs15.statSync)(full) : own).isDirectory();
+    if (ignoredPath(rules, path, isDir)) {
+      if (!validUtf8(path)) return false;
+      ignored.push(path.toString("utf8"));
+      continue;
+    }
+    if (!isDir) continue;
+    if (link) return false;
+    if (!walk4(full, path, rules, ignored)) return false;
+  }
+  return true;
+}
+function ignoredPath(rules, path, isDir) {
+  if (path.length === 0 || equalsAscii(path, ".") || equalsAscii(path, "./")) return false;
+  const base = goBase(path);
+  for (const rule of rules.rules) {
+    const matches2 = () => rule.glob !== void 0 && goMatch(rule.glob, rule.wholePath ? path : base);
+    if (rule.negate) {
+      if (rule.mustDir && !isDir) return true;
+      if (!matches2()) return true;
+      continue;
+    }
+    if (rule.mustDir && !isDir) continue;
+    if (matches2()) return true;
+  }
+  return false;
+}
+function parseRule(line) {
+  if (line.length === 0 || line[0] === HASH) return void 0;
+  if (Buffer.from(line.buffer, line.byteOffset, line.byteLength).includes("**")) return "refused";
+  if (compileGoGlob(line) === void 0) return "refused";
+  const raw = Buffer.from(line).toString("utf8");
+  let pattern = line;
+  const negate = pattern[0] === BANG;
+  if (negate) pattern = pattern.subarray(1);
+  const mustDir = pattern.length > 0 && pattern[pattern.length - 1] === SLASH;
+  if (mustDir) pattern = pattern.subarray(0, pattern.length - 1);
+  if (pattern[0] === SLASH) {
+    const anchored = anchoredPattern(pattern);
+    if (anchored === void 0) return "refused";
+    return { raw, negate, mustDir, wholePath: true, glob: compileGoGlob(anchored) };
+  }
+  return { raw, negate, mustDir, wholePath: pattern.indexOf(SLASH) >= 0, glob: compileGoGlob(pattern) };
+}
+function anchoredPattern(pattern) {
+  const rest = pattern.subarray(1);
+  if (rest[0] === SLASH && rest.some((b) => b !== SLASH)) return void 0;
+  return rest;
+}
+function compileGoGlob(pattern) {
+  const chunks = [];
+  let i = 0;
+  while (i < pattern.length) {
+    let star = false;
+    while (i < pattern.length && pattern[i] === STAR) {
+      star = true;
+      i++;
+    }
+    const start = i;
+    let inBrackets = false;
+    for (; i < pattern.length; i++) {
+      const b = pattern[i];
+      if (b === BACKSLASH) {
+        if (i + 1 < pattern.length) i++;
+      } else if (b === OPEN) inBrackets = true;
+      else if (b === CLOSE) inBrackets = false;
+      else if (b === STAR && !inBrackets) break;
+    }
+    const terms = compileChunk(pattern.subarray(start, i));
+    if (terms === void 0) return void 0;
+    chunks.push({ star, terms });
+  }
+  return chunks;
+}
+function compileChunk(chunk) {
+  const terms = [];
+  let i = 0;
+  while (i < chunk.length) {
+    const b = chunk[i];
+    if (b === OPEN) {
+      i++;
+      const negated = chunk[i] === CARET;
+      if (negated) i++;
+      const ranges = [];
+      while (!(chunk[i] === CLOSE && ranges.length > 0)) {
+        const lo = classRune(chunk, i);
+        if (lo === void 0) return void 0;
+        i = lo.next;
+        let hi = lo.rune;
+        if (chunk[i] === DASH) {
+          const upper = classRune(chunk, i + 1);
+          if (upper === void 0) return void 0;
+          i = upper.next;
+          hi = upper.rune;
+        }
+        ranges.push([lo.rune, hi]);
+      }
+      i++;
+      terms.push({ kind: "class", negated, ranges });
+    } else if (b === QUESTION) {
+      terms.push({ kind: "rune" });
+      i++;
+    } else if (b === BACKSLASH) {
+      if (i + 1 >= chunk.length) return void 0;
+      terms.push({ kind: "byte", byte: chunk[i + 1] });
+      i += 2;
+    } else {
+      terms.push({ kind: "byte", byte: b });
+      i++;
+    }
+  }
+  return terms;
+}
+function classRune(chunk, at2) {
+  let i = at2;
+  if (i >= chunk.length || chunk[i] === DASH || chunk[i] === CLOSE) return void 0;
+  if (chunk[i] === BACKSLASH) {
+    i++;
+    if (i >= chunk.length) return void 0;
+  }
+  const [rune, width, valid] = decodeRune(chunk, i);
+  if (!valid) return void 0;
+  const next = i + width;
+  return next < chunk.length ? { rune, next } : void 0;
+}
+function goMatch(glob, name) {
+  let at2 = 0;
+  for (let c = 0; c < glob.length; c++) {
+    const { star, terms } = glob[c];
+    const last = c === glob.length - 1;
+    if (star && terms.length === 0) return name.indexOf(SLASH, at2) < 0;
+    const end = matchChunk(terms, name, at2);
+    if (end >= 0 && (!last || end === name.length)) {
+      at2 = end;
+      continue;
+    }
+    if (!star) return false;
+    let placed = -1;
+    for (let skip = at2; skip < name.length && name[skip] !== SLASH; skip++) {
+      const e = matchChunk(terms, name, skip + 1);
+      if (e >= 0 && (!last || e === name.length)) {
+        placed = e;
+        break;
+      }
+    }
+    if (placed < 0) return false;
+    at2 = placed;
+  }
+  return at2 === name.length;
+}
+function matchChunk(terms, name, at2) {
+  let i = at2;
+  for (const term of terms) {
+    if (i >= name.length) return -1;
+    if (term.kind === "byte") {
+      if (name[i] !== term.byte) return -1;
+      i++;
+    } else if (term.kind === "rune") {
+      if (name[i] === SLASH) return -1;
+      i += decodeRune(name, i)[1];
+    } else {
+      const [rune, width] = decodeRune(name, i);
+      const inside = term.ranges.some(([lo, hi]) => lo <= rune && rune <= hi);
+      if (inside === term.negated) return -1;
+      i += width;
+    }
+  }
+  return i;
+}
+function decodeRune(bytes, at2) {
+  const b0 = bytes[at2];
+  if (b0 < 128) return [b0, 1, true];
+  const invalid = [65533, 1, false];
+  let width;
+  let lowest = 128;
+  let highest = 191;
+  if (b0 >= 194 && b0 <= 223) width = 2;
+  else if (b0 >= 224 && b0 <= 239) {
+    width = 3;
+    if (b0 === 224) lowest = 160;
+    if (b0 === 237) highest = 159;
+  } else if (b0 >= 240 && b0 <= 244) {
+    width = 4;
+    if (b0 === 240) lowest = 144;
+    if (b0 === 244) highest = 143;
+  } else return invalid;
+  if (at2 + width > bytes.length) return invalid;
+  const b1 = bytes[at2 + 1];
+  if (b1 < lowest || b1 > highest) return invalid;
+  let rune = (b0 & 255 >> width + 1) * 64 + (b1 & 63);
+  for (let k = 2; k < width; k++) {
+    const b = bytes[at2 + k];
+    if (b < 128 || b > 191) return invalid;
+    rune = rune * 64 + (b & 63);
+  }
+  return [rune, width, true];
+}
+function validUtf8(bytes) {
+  for (let i = 0; i < bytes.length; ) {
+    const [, width, valid] = decodeRune(bytes, i);
+    if (!valid) return false;
+    i += width;
+  }
+  return true;
+}
+function goBase(path) {
+  if (path.length === 0) return DOT_BYTES;
+  let end = path.length;
+  while (end > 0 && path[end - 1] === SLASH) end--;
+  if (end === 0) return SLASH_BYTES;
+  return path.subarray(path.lastIndexOf(SLASH, end - 1) + 1, end);
+}
+var GO_SPACES = [9, 10, 11, 12, 13, 32, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288].map(
+  (cp) => Buffer.from(String.fromCodePoint(cp), "utf8")
+);
+function goTrimSpace(line) {
+  let start = 0;
+  let end = line.length;
+  for (let found = true; found; ) {
+    found = false;
+    for (const space of GO_SPACES) {
+      if (start + space.length <= end && startsWith(line.subarray(start, end), space)) {
+        start += space.length;
+        found = true;
+      }
+    }
+  }
+  for (let found = true; found; ) {
+    found = false;
+    for (const space of GO_SPACES) {
+      if (end - space.length >= start && startsWith(line.subarray(end - space.length, end), space)) {
+        end -= space.length;
+        found = true;
+      }
+    }
+  }
+  return line.subarray(start, end);
+}
+function startsWith(bytes, prefix) {
+  if (bytes.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+  return true;
+}
+function equalsAscii(bytes, text2) {
+  return bytes.length === text2.length && startsWith(bytes, Buffer.from(text2, "latin1"));
+}
+var NEWLINE = 10;
+var SLASH = 47;
+var BACKSLASH = 92;
+var STAR = 42;
+var QUESTION = 63;
+var OPEN = 91;
+var CLOSE = 93;
+var CARET = 94;
+var DASH = 45;
+var BANG = 33;
+var HASH = 35;
+var UTF8_BOM = Uint8Array.of(239, 187, 191);
+var SLASH_BYTES = Uint8Array.of(SLASH);
+var DOT_BYTES = Uint8Array.of(46);
+var SCANNER_MAX_TOKEN = 64 * 1024;
+
+// src/render/kube-version.ts
+var OPERATORS = /* @__PURE__ */ new Map([
+  ["!=", "!="],
+  [">=", ">="],
+  ["=>", ">="],
+  ["<=", "<="],
+  ["=<", "<="],
+  ["~>", "~"],
+  [">", ">"],
+  ["<", "<"],
+  ["=", "="],
+  ["~", "~"],
+  ["^", "^"]
+]);
+var GO_SPACE = "\\t\\n\\f\\r ";
+var IS_SPACE = new RegExp(`^[${GO_SPACE}]$`);
+var SPACE_HYPHEN = new RegExp(`[${GO_SPACE}]-`);
+var CONSTRAINT_CHARS = new RegExp(`^[0-9A-Za-z.+*,|<>=!~^\\-${GO_SPACE}]*$`);
+var NUMBER = "0|[1-9][0-9]{0,14}";
+var IDENTIFIERS = "[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*";
+var CONSTRAINT_VERSION = new RegExp(`v?(${NUMBER}|[xX*])(?:\\.(${NUMBER}|[xX*]))?(?:\\.(${NUMBER}|[xX*]))?(?:-(${IDENTIFIERS}))?(?:\\+(${IDENTIFIERS}))?`, "y");
+var KUBE_VERSION = new RegExp(`^v?(${NUMBER})\\.(${NUMBER})(?:\\.(${NUMBER}))?(?:-(${IDENTIFIERS}))?(?:\\+(${IDENTIFIERS}))?$`);
+function kubeVersionAllows(constraint, kubeVersion) {
+  if (constraint === "") return true;
+  const versions = kubeVersions(kubeVersion);
+  const groups = parseConstraint(constraint);
+  if (!versions || !groups) return void 0;
+  const upTo318 = check(groups, versions.upTo318, "constraint");
+  const from319 = check(groups, versions.from319, "group");
+  return upTo318 === from319 ? upTo318 : void 0;
+}
+function kubeVersions(text2) {
+  const m = KUBE_VERSION.exec(text2);
+  if (!m) return void 0;
+  const pre = m[4] ?? "";
+  if (!validPrerelease(pre)) return void 0;
+  const numbers = { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0) };
+  return { upTo318: { ...numbers, pre }, from319: { ...numbers, pre: "" } };
+}
+function validPrerelease(pre) {
+  if (pre === "") return true;
+  return pre.split(".").every((id) => !/^[0-9]+$/.test(id) || /^(?:0|[1-9][0-9]*)$/.test(id) && id.length <= 15);
+}
+function parseConstraint(text2) {
+  if (!CONSTRAINT_CHARS.test(text2)) return void 0;
+  const groups = [];
+  const alternatives = text2.split("||");
+  for (const [i, alternative] of alternatives.entries()) {
+    if (alternative.includes("|")) return void 0;
+    const group = SPACE_HYPHEN.test(alternative) ? hyphenRange(alternative, i === 0, i === alternatives.length - 1) : andGroup(alternative);
+    if (!group) return void 0;
+    groups.push(group);
+  }
+  return groups;
+}
+function hyphenRange(alternative, first, last) {
+  if (!first && !IS_SPACE.test(alternative[0] ?? "")) return void 0;
+  if (!last && !IS_SPACE.test(alternative[alternative.length - 1] ?? "")) return void 0;
+  const from = version(alternative, skipSpace(alternative, 0));
+  if (!from || !IS_SPACE.test(alternative[from.end] ?? "")) return void 0;
+  const hyphen = skipSpace(alternative, from.end);
+  if (alternative[hyphen] !== "-" || !IS_SPACE.test(alternative[hyphen + 1] ?? "")) return void 0;
+  const to = version(alternative, skipSpace(alternative, hyphen + 1));
+  if (!to || skipSpace(alternative, to.end) !== alternative.length) return void 0;
+  return [{ op: ">=", ...from.constraint }, { op: "<=", ...to.constraint }];
+}
+function andGroup(alternative) {
+  const group = [];
+  let at2 = skipSpace(alternative, 0);
+  for (; ; ) {
+    const long = OPERATORS.get(alternative.slice(at2, at2 + 2));
+    const short = long ? void 0 : OPERATORS.get(alternative.slice(at2, at2 + 1));
+    at2 += long ? 2 : short ? 1 : 0;
+    const parsed4 = version(alternative, skipSpace(alternative, at2));
+    if (!parsed4) return void 0;
+    group.push({ op: long ?? short ?? "=", ...parsed4.constraint });
+    if (parsed4.end === alternative.length) return group;
+    const afterSpace = skipSpace(alternative, parsed4.end);
+    const comma = alternative[afterSpace] === ",";
+    at2 = comma ? skipSpace(alternative, afterSpace + 1) : afterSpace;
+    if (at2 === alternative.length) return comma ? void 0 : group;
+  }
+}
+function version(text2, at2) {
+  CONSTRAINT_VERSION.lastIndex = at2;
+  const m = CONSTRAINT_VERSION.exec(text2);
+  if (!m) return void 0;
+  const end = at2 + m[0].length;
+  const next = text2[end];
+  if (next !== void 0 && next !== "," && !IS_SPACE.test(next)) return void 0;
+  const pre = m[4] ?? "";
+  if (!validPrerelease(pre)) return void 0;
+  const [major, minor, patch] = [m[1], m[2], m[3]];
+  const wild = (part) => part === void 0 || part === "x" || part === "X" || part === "*";
+  let constraint;
+  if (wild(major)) constraint = { version: { major: 0, minor: 0, patch: 0, pre }, dirty: true, minorDirty: false, patchDirty: false };
+  else if (wild(minor)) constraint = { version: { major: Number(major), minor: 0, patch: 0, pre }, dirty: true, minorDirty: true, patchDirty: false };
+  else if (wild(patch)) constraint = { version: { major: Number(major), minor: Number(minor), patch: 0, pre }, dirty: true, minorDirty: false, patchDirty: true };
+  else constraint = { version: { major: Number(major), minor: Number(minor), patch: Number(patch), pre }, dirty: false, minorDirty: false, patchDirty: false };
+  return { constraint, end };
+}
+function skipSpace(text2, at2) {
+  while (at2 < text2.length && IS_SPACE.test(text2[at2])) at2++;
+  return at2;
+}
+function check(groups, v, rule) {
+  return groups.some((group) => {
+    const groupHasPre = group.some((c) => c.version.pre !== "");
+    return group.every((c) => holds(c, v, rule === "group" ? groupHasPre : c.version.pre !== "", rule));
+  });
+}
+function holds(c, v, takesPre, rule) {
+  const refusedPre = v.pre !== "" && !takesPre;
+  const con = c.version;
+  if (c.op === "!=") {
+    if (refusedPre && (rule === "group" || c.dirty)) return false;
+    if (c.dirty) {
+      if (con.major !== v.major) return true;
+      if (c.minorDirty) return false;
+      if (con.minor !== v.minor) return true;
+      if (c.patchDirty) return (v.pre !== "" || con.pre !== "") && comparePrerelease(v.pre, con.pre) !== 0;
+      if (con.patch !== v.patch) return true;
+    }
+    return compare(v, con) !== 0;
+  }
+  if (refusedPre) return false;
+  switch (c.op) {
+    case "<":
+      return compare(v, con) < 0;
+    case ">=":
+      return compare(v, con) >= 0;
+    case ">":
+      if (!c.dirty) return compare(v, con) > 0;
+      if (v.major !== con.major) return v.major > con.major;
+      if (c.minorDirty) return false;
+      if (c.patchDirty) return v.minor > con.minor;
+      return compare(v, con) > 0;
+    case "<=":
+      if (!c.dirty) return compare(v, con) <= 0;
+      if (v.major > con.major) return false;
+      return !(v.major === con.major && v.minor > con.minor && !c.minorDirty);
+    case "=":
+      return c.dirty ? tilde(c, v) : compare(v, con) === 0;
+    case "~":
+      return tilde(c, v);
+    case "^":
+      return caret(c, v);
+  }
+}
+function tilde(c, v) {
+  const con = c.version;
+  if (compare(v, con) < 0) return false;
+  if (con.major === 0 && con.minor === 0 && con.patch === 0 && !c.minorDirty && !c.patchDirty) return true;
+  if (v.major !== con.major) return false;
+  return v.minor === con.minor || c.minorDirty;
+}
+function caret(c, v) {
+  const con = c.version;
+  if (compare(v, con) < 0) return false;
+  if (con.major > 0 || c.minorDirty) return v.major === con.major;
+  if (v.major > 0) return false;
+  if (con.minor > 0 || c.patchDirty) return v.minor === con.minor;
+  if (v.minor > 0) return false;
+  return v.patch === con.patch;
+}
+function compare(a, b) {
+  if (a.major !== b.major) return a.major > b.major ? 1 : -1;
+  if (a.minor !== b.minor) return a.minor > b.minor ? 1 : -1;
+  if (a.patch !== b.patch) return a.patch > b.patch ? 1 : -1;
+  if (a.pre === b.pre) return 0;
+  if (a.pre === "") return 1;
+  if (b.pre === "") return -1;
+  return comparePrerelease(a.pre, b.pre);
+}
+function comparePrerelease(a, b) {
+  const as = a.split(".");
+  const bs = b.split(".");
+  for (let i = 0; i < Math.max(as.length, bs.length); i++) {
+    const x = as[i] ?? "";
+    const y = bs[i] ?? "";
+    if (x === y) continue;
+    if (x === "") return -1;
+    if (y === "") return 1;
+    const xNumeric = /^[0-9]+$/.test(x);
+    const yNumeric = /^[0-9]+$/.test(y);
+    if (xNumeric && yNumeric) return Number(x) > Number(y) ? 1 : -1;
+    if (xNumeric) return -1;
+    if (yNumeric) return 1;
+    return x > y ? 1 : -1;
+  }
+  return 0;
+}
+
+// src/render/batch-charts.ts
+var SCAN_BUDGET_BYTES = 8 * 1024 * 1024;
+var WHOLE_VALUES = /\.Values(?![\w.])/g;
+var ONE_KEY_BEFORE = /\b(?:index|hasKey)\s+\$?$/;
+var ONE_KEY_AFTER = /^\s+"(?!global")[^"\\\n]*"/;
+var FILES_OBJECT = /\.Files\b/;
+var CHART_PARTS = /^(?:templates|crds|charts)(?:\/|$)|^(?:Chart\.yaml|Chart\.lock|values\.yaml|values\.schema\.json|requirements\.yaml|requirements\.lock)$/;
+var GLOBAL_VALUES = /\.Values\.global\b/;
+var IS_ROOT = /\bIsRoot\b/;
+var CHART_DEPENDENCIES = /\.Chart\.Dependencies\b/;
+var TEMPLATE_OBJECT = /\.Template\b/g;
+var CHECKSUM_IDIOM = /\(\s*print\s+\$?\.Template\.BasePath\s+"/g;
+var DEFINE_ANY = /\{\{-?\s*(?:define|block)\b/g;
+var DEFINE_NAMED = /\{\{-?\s*(?:define|block)\s+(?:"((?:[^"\\\n]|\\.)*)"|`([^`]*)`)/g;
+var INCLUDE_NAMED = /\b(?:include|template)\s+(?:"((?:[^"\\\n]|\\.)*)"|`([^`]*)`)/g;
+function batchVerdict(chartDir, kubeVersion) {
+  const chart = readYamlRecord((0, import_node_path29.join)(chartDir, "Chart.yaml"));
+  if (!chart) return { alone: "Chart.yaml is not a mapping Helm reads the same way" };
+  const name = chart.name;
+  if (typeof name !== "string" || !/^[A-Za-z0-9][\w.-]*$/.test(name)) return { alone: "the chart's name is not a plain name" };
+  if (chart.apiVersion !== "v2" && !(chart.apiVersion === "v1" && !(0, import_node_fs16.existsSync)((0, import_node_path29.join)(chartDir, "requirements.yaml")))) return { alone: "only apiVersion v2 charts (or v1 charts without requirements.yaml) are batched" };
+  if (chart.type !== void 0 && chart.type !== "application") return { alone: typeof chart.type === "string" ? `a ${chart.type} chart` : "its type is not a string" };
+  if (chart.kubeVersion !== void 0) {
+    if (typeof chart.kubeVersion !== "string" || kubeVersionAllows(chart.kubeVersion, kubeVersion) !== true) return { alone: "its kubeVersion constraint is not certainly met" };
+  }
+  const depsProblem = dependencyProblem(chartDir, chart.dependencies);
+  if (depsProblem) return { alone: depsProblem };
+  const ignored = helmIgnoredFiles(chartDir);
+  if (ignored === void 0) return { alone: "its .helmignore cannot be read as Helm reads it" };
+  const ignoredPart = ignored.find((p) => CHART_PARTS.test(p.replace(/^(?:charts\/[^/]+\/)+/, "")));
+  if (ignoredPart !== void 0) return { alone: `Helm's ignore rules leave out ${ignoredPart}` };
+  const files = chartFiles(chartDir, ignored.length > 0);
+  if (typeof files === "string") return { alone: files };
+  const defines = /* @__PURE__ */ new Map();
+  const includes = /* @__PURE__ */ new Set();
+  let globalUsed = false;
+  for (const file of files) {
+    const text2 = file.text;
+    const actions = actionsOf(text2);
+    if (usesWholeValues(actions)) return { alone: `${file.path} uses the whole .Values` };
+    if (ignored.length && FILES_OBJECT.test(actions)) return { alone: `${file.path} reads .Files and Helm's ignore rules leave out ${ignored[0]}` };
+    if (IS_ROOT.test(actions)) return { alone: `${file.path} uses .Chart.IsRoot` };
+    if (CHART_DEPENDENCIES.test(actions)) return { alone: `${file.path} uses .Chart.Dependencies` };
+    if (count(actions, TEMPLATE_OBJECT) !== count(actions, CHECKSUM_IDIOM)) return { alone: `${file.path} uses .Template` };
+    if (GLOBAL_VALUES.test(actions)) globalUsed = true;
+    for (const m of actions.matchAll(INCLUDE_NAMED)) includes.add(m[1] ?? m[2]);
+    if (!file.inTemplates) continue;
+    const named = [...actions.matchAll(DEFINE_NAMED)];
+    if (named.length !== count(actions, DEFINE_ANY)) return { alone: `${file.path} defines a template whose name is not a plain string` };
+    for (const m of named) {
+      const defined = m[1] ?? m[2];
+      const before = defines.get(defined);
+      if (before !== void 0 && before !== text2) return { alone: `the template "${defined}" is defined twice` };
+      defines.set(defined, text2);
+    }
+  }
+  if (globalUsed && !hasGlobalMap(chartDir)) return { alone: "it uses .Values.global and its values.yaml has no global: map" };
+  return { facts: { name, defines, includes } };
+}
+var BatchPlanner = class {
+  constructor(sizeOf) {
+    this.sizeOf = sizeOf;
+  }
+  sizeOf;
+  current = [];
+  closed = 0;
+  /** Adds a chart; the batches this closed, in order. */
+  add(key, facts) {
+    const out = [];
+    if (this.current.some((other) => conflict(facts, other.facts))) this.closeInto(out);
+    this.current.push({ key, facts });
+    if (this.current.length >= this.sizeOf(this.closed)) this.closeInto(out);
+    return out;
+  }
+  /** Closes the open batch. */
+  finish() {
+    const out = [];
+    this.closeInto(out);
+    return out;
+  }
+  closeInto(out) {
+    if (this.current.length === 0) return;
+    out.push(this.current.map((c) => c.key));
+    this.current = [];
+    this.closed++;
+  }
+};
+function conflict(a, b) {
+  if (a.name === b.name) return true;
+  for (const [name, text2] of a.defines) {
+    const other = b.defines.get(name);
+    if (other !== void 0 && other !== text2) return true;
+  }
+  const borrows = (x, y) => [...x.includes].some((n) => !x.defines.has(n) && y.defines.has(n));
+  return borrows(a, b) || borrows(b, a);
+}
+function usesWholeValues(text2) {
+  for (const m of text2.matchAll(WHOLE_VALUES)) {
+    const at2 = m.index;
+    if (!(ONE_KEY_BEFORE.test(text2.slice(Math.max(0, at2 - 12), at2)) && ONE_KEY_AFTER.test(text2.slice(at2 + 7, at2 + 7 + 256)))) return true;
+  }
+  return false;
+}
+function count(text2, re) {
+  return text2.match(re)?.length ?? 0;
+}
+function readYamlRecord(file) {
+  try {
+    const value = load2((0, import_node_fs16.readFileSync)(file, "utf8"));
+    return value && typeof value === "object" && !Array.isArray(value) ? value : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function dependencyProblem(chartDir, dependencies, depth = 0) {
+  const where2 = depth === 0 ? "" : ` (in ${chartDir.split("/").slice(-2 * depth).join("/")})`;
+  if (dependencies !== void 0 && dependencies !== null && !Array.isArray(dependencies)) return `its dependencies are not a list${where2}`;
+  const deps = dependencies ?? [];
+  const subcharts = /* @__PURE__ */ new Map();
+  const chartsDir = (0, import_node_path29.join)(chartDir, "charts");
+  if ((0, import_node_fs16.existsSync)(chartsDir)) {
+    for (const entry of (0, import_node_fs16.readdirSync)(chartsDir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) {
+        if (/\.tgz$/i.test(entry.name)) return `a packed subchart${where2}`;
+        continue;
+      }
+      const dir = (0, import_node_path29.join)(chartsDir, entry.name);
+      const chart = readYamlRecord((0, import_node_path29.join)(dir, "Chart.yaml"));
+      if (typeof chart?.name === "string") subcharts.set(chart.name, { dir, chart });
+    }
+  }
+  const names = /* @__PURE__ */ new Set();
+  for (const dep of deps) {
+    if (!dep || typeof dep !== "object") return `a dependency is not a mapping${where2}`;
+    const d = dep;
+    if (d.condition !== void 0) return `a dependency has a condition${where2}`;
+    if (d.alias !== void 0) return `a dependency has an alias${where2}`;
+    if (d["import-values"] !== void 0) return `a dependency has import-values${where2}`;
+    if (d.tags !== void 0 && (depth > 0 || valuesOf(chartDir)?.tags !== void 0)) return `a dependency has tags and the values set tags:${where2}`;
+    if (typeof d.name !== "string" || names.has(d.name)) return `a dependency is listed twice or has no name${where2}`;
+    names.add(d.name);
+    if (depth === 0 && !subcharts.has(d.name)) return "a dependency is not an unpacked chart in charts/";
+  }
+  for (const sub of subcharts.values()) {
+    const problem = dependencyProblem(sub.dir, sub.chart?.dependencies, depth + 1);
+    if (problem) return problem;
+  }
+  return void 0;
+}
+function valuesOf(chartDir) {
+  return readYamlRecord((0, import_node_path29.join)(chartDir, "values.yaml"));
+}
+function hasGlobalMap(chartDir) {
+  const global = valuesOf(chartDir)?.global;
+  return !!global && typeof global === "object" && !Array.isArray(global);
+}
+var COMMENT_ACTION = /^\{\{-?\s*\/\*[\s\S]*\*\/\s*-?\}\}$/;
+function actionsOf(text2) {
+  const out = [];
+  for (const m of text2.matchAll(/\{\{[\s\S]*?\}\}/g)) if (!COMMENT_ACTION.test(m[0])) out.push(m[0]);
+  return out.join("\n");
+}
+function chartFiles(chartDir, allFiles) {
+  const found = [];
+  const walk5 = (dir, rel2, inTemplates) => {
+    for (const entry of (0, import_node_fs16.readdirSync)(dir, { withFileTypes: true })) {
+      const path = (0, import_node_path29.join)(dir, entry.name);
+      const relPath = rel2 ? `${rel2}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        const problem = walk5(path, relPath, inTemplates || entry.name === "templates");
+        if (problem) return problem;
+      } else if (entry.isFile()) found.push({ path, relPath, inTemplates, size: -1 });
+      else return `${relPath} is a link or a special file`;
+    }
+    return void 0;
+  };
+  let budget = SCAN_BUDGET_BYTES;
+  const read = (f) => {
+    budget -= (0, import_node_fs16.statSync)(f.path).size;
+    if (budget < 0) return "its files are larger than the batch check reads";
+    return { path: f.relPath, text: (0, import_node_fs16.readFileSync)(f.path, "latin1"), inTemplates: f.inTemplates };
+  };
+  try {
+    const problem = walk5(chartDir, "", false);
+    if (problem) return problem;
+    const isTemplateText = (f) => f.inTemplates || f.relPath === "values.yaml" || f.relPath.endsWith("/values.yaml");
+    const out = [];
+    for (const f of found.filter(isTemplateText)) {
+      const file = read(f);
+      if (typeof file === "string") return file;
+      out.push(file);
+    }
+    if (allFiles || out.some((f) => FILES_OBJECT.test(actionsOf(f.text)))) {
+      for (const f of found.filter((x) => !isTemplateText(x))) {
+        const file = read(f);
+        if (typeof file === "string") return file;
+        out.push(file);
+      }
+    }
+    return out;
+  } catch {
+    return "its files cannot all be read";
+  }
+}
+
+// src/render/batch-render.ts
+var MAX_BATCH = 32;
+function* chartBatches(targets, options) {
+  const h = options.helm;
+  if (h.values.length || h.set.length || h.setString.length || h.setFile.length || h.setJson.length || options.followSymlinks || options.batch === false) return;
+  const planner = new BatchPlanner(batchSize);
+  for (const target of targets) {
+    if (target.kind !== "chart" || target.remote || target.paths.length !== 1) continue;
+    const verdict = batchVerdict(target.paths[0], h.kubeVersion);
+    if ("facts" in verdict) yield* planner.add({ target, chart: { dir: target.paths[0], name: verdict.facts.name } }, verdict.facts).filter((b) => b.length > 1);
+  }
+  yield* planner.finish().filter((b) => b.length > 1);
+}
+function batchSize(k) {
+  return k === 0 ? 4 : k === 1 ? 16 : MAX_BATCH;
+}
+async function renderBatch(charts, options) {
+  const done = /* @__PURE__ */ new Map();
+  let pending = [...charts];
+  for (let attempt = 0; attempt < 2 && pending.length > 1; attempt++) {
+    const outcome2 = await renderOnce(pending, options).catch(() => ({ failed: [] }));
+    if (outcome2 instanceof Map) {
+      for (const [name, stream] of outcome2) done.set(name, stream);
+      return done;
+    }
+    if (outcome2.failed.length === 0) return done;
+    pending = pending.filter((c) => !outcome2.failed.includes(c.name));
+  }
+  return done;
+}
+async function renderOnce(charts, options) {
+  const helm = findHelm(options.env);
+  if (!helm) return { failed: [] };
+  const dir = makeTempDir("trustlint-batch-");
+  try {
+    const umbrella = `trustlint-batch-${sha256Hex(`${dir}\0${Date.now()}\0${Math.random()}`).slice(0, 16)}`;
+    const root = (0, import_node_path30.join)(dir, umbrella);
+    (0, import_node_fs17.mkdirSync)((0, import_node_path30.join)(root, "charts"), { recursive: true });
+    (0, import_node_fs17.writeFileSync)((0, import_node_path30.join)(root, "Chart.yaml"), `apiVersion: v2
+name: ${umbrella}
+version: 0.0.0
+`);
+    charts.forEach((c, i) => (0, import_node_fs17.symlinkSync)(c.dir, (0, import_node_path30.join)(root, "charts", `c${i}-${(0, import_node_path30.basename)(c.dir)}`), "dir"));
+    let result2;
+    try {
+      result2 = await run2(helm, helmTemplateArgs(options.helm, root), { cwd: options.cwd, timeoutMs: options.timeoutMs, env: options.env, maxOutputBytes: maxInputBytes(options.env) });
+    } catch {
+      return { failed: [] };
+    }
+    if (result2.code !== 0) {
+      const prefix = `${umbrella}/charts/`;
+      const lines = new Set(result2.stderr.split("\n").map((l) => l.trim()));
+      return { failed: charts.filter((c) => result2.stderr.includes(`${prefix}${c.name}/`) || lines.has(`${c.name}:`)).map((c) => c.name) };
+    }
+    const split = splitBatchOutput(result2.stdout, umbrella, new Set(charts.map((c) => c.name)));
+    if (!split) return { failed: [] };
+    const out = /* @__PURE__ */ new Map();
+    for (const c of charts) out.set(c.name, { text: split.get(c.name) ?? "", origin: { via: "helm", file: (0, import_node_path30.join)(c.dir, "<rendered>"), chartDir: c.dir } });
+    return out;
+  } finally {
+    removeTempDir(dir);
+  }
+}
+function splitBatchOutput(stdout, umbrella, names) {
+  const marker = `---
+# Source: ${umbrella}/charts/`;
+  const starts = [];
+  for (let at2 = stdout.indexOf(marker); at2 >= 0; at2 = stdout.indexOf(marker, at2 + marker.length)) {
+    if (at2 === 0 || stdout.charCodeAt(at2 - 1) === 10) starts.push(at2);
+  }
+  if (stdout.length && starts[0] !== 0) return void 0;
+  const parts = /* @__PURE__ */ new Map();
+  for (const [i, start] of starts.entries()) {
+    const pathStart = start + marker.length;
+    const slash = stdout.indexOf("/", pathStart);
+    const newline = stdout.indexOf("\n", pathStart);
+    if (slash < 0 || newline >= 0 && slash > newline) return void 0;
+    const name = stdout.slice(pathStart, slash);
+    if (!names.has(name)) return void 0;
+    const end = starts[i + 1] ?? stdout.length;
+    const list2 = parts.get(name) ?? [];
+    list2.push("---\n# Source: ", stdout.slice(pathStart, end));
+    parts.set(name, list2);
+  }
+  return new Map([...parts].map(([name, list2]) => [name, list2.join("")]));
+}
+
+// src/render/targets.ts
+var import_node_fs19 = require("node:fs");
+var import_node_path32 = require("node:path");
 init_errors();
 
 // src/render/roots.ts
-var import_node_fs15 = require("node:fs");
-var import_node_path28 = require("node:path");
+var import_node_fs18 = require("node:fs");
+var import_node_path31 = require("node:path");
 init_input();
 async function rootsOf(files, repoRoot, skip = () => false) {
-  const root = (0, import_node_path28.resolve)(repoRoot);
-  const changed = files.map((f) => (0, import_node_path28.resolve)(root, f)).filter((f) => isInside3(f, root) && !skip(f) && (0, import_node_fs15.existsSync)(f) && (0, import_node_fs15.statSync)(f).isFile());
+  const root = (0, import_node_path31.resolve)(repoRoot);
+  const changed = files.map((f) => (0, import_node_path31.resolve)(root, f)).filter((f) => isInside3(f, root) && !skip(f) && (0, import_node_fs18.existsSync)(f) && (0, import_node_fs18.statSync)(f).isFile());
   const graph = await KustomizationGraph.scan(root, skip);
   const roots = /* @__PURE__ */ new Map();
   const add = (r) => {
@@ -18627,7 +19479,7 @@ async function rootsOf(files, repoRoot, skip = () => false) {
     const values = chart && isChartValuesFile(file, chart) ? [rel(root, file)] : [];
     if (chart) add({ kind: "chart", dir: rel(root, chart), targets: [rel(root, chart)], ...values.length ? { values } : {} });
     for (const k of overlays) add({ kind: "kustomize", dir: rel(root, k), targets: [rel(root, k)] });
-    if (!chart && !graph.uses(file) && looksLikeManifest(file)) plainDirs.add((0, import_node_path28.dirname)(file));
+    if (!chart && !graph.uses(file) && looksLikeManifest(file)) plainDirs.add((0, import_node_path31.dirname)(file));
   }
   for (const dir of [...plainDirs].sort()) {
     const { globby } = await Promise.resolve().then(() => __toESM(require("./trustlint-globby.cjs"), 1));
@@ -18637,36 +19489,36 @@ async function rootsOf(files, repoRoot, skip = () => false) {
   return [...roots.values()];
 }
 function isChartValuesFile(file, chartDir) {
-  const path = (0, import_node_path28.relative)(chartDir, file).split(import_node_path28.sep).join("/");
+  const path = (0, import_node_path31.relative)(chartDir, file).split(import_node_path31.sep).join("/");
   return /^values-[^/]+\.ya?ml$/i.test(path) || /^ci\/[^/]+-values\.ya?ml$/i.test(path);
 }
 function valuesMatrix(chartDir, files) {
   let ci;
   try {
-    ci = (0, import_node_fs15.readdirSync)((0, import_node_path28.join)(chartDir, "ci")).filter((f) => isChartValuesFile((0, import_node_path28.join)(chartDir, "ci", f), chartDir));
+    ci = (0, import_node_fs18.readdirSync)((0, import_node_path31.join)(chartDir, "ci")).filter((f) => isChartValuesFile((0, import_node_path31.join)(chartDir, "ci", f), chartDir));
   } catch {
     ci = [];
   }
-  const renders = [...files].map((f) => (0, import_node_path28.resolve)(chartDir, f)).sort().map((abs) => ({ name: renderName((0, import_node_path28.relative)(chartDir, abs)), values: [abs] }));
+  const renders = [...files].map((f) => (0, import_node_path31.resolve)(chartDir, f)).sort().map((abs) => ({ name: renderName((0, import_node_path31.relative)(chartDir, abs)), values: [abs] }));
   return [...ci.length ? [] : [{ name: "defaults", values: [] }], ...renders];
 }
 function renderName(path) {
-  return path.split(import_node_path28.sep).join("-").replace(/[^A-Za-z0-9._-]/g, "_");
+  return path.split(import_node_path31.sep).join("-").replace(/[^A-Za-z0-9._-]/g, "_");
 }
 function chartRootOf(file, repoRoot) {
-  let dir = (0, import_node_path28.dirname)(file);
+  let dir = (0, import_node_path31.dirname)(file);
   let chart;
   while (isInside3(dir, repoRoot)) {
-    if ((0, import_node_fs15.existsSync)((0, import_node_path28.join)(dir, "Chart.yaml"))) {
+    if ((0, import_node_fs18.existsSync)((0, import_node_path31.join)(dir, "Chart.yaml"))) {
       chart = dir;
       break;
     }
     if (dir === repoRoot) break;
-    dir = (0, import_node_path28.dirname)(dir);
+    dir = (0, import_node_path31.dirname)(dir);
   }
   if (!chart) return void 0;
-  while ((0, import_node_path28.basename)((0, import_node_path28.dirname)(chart)) === "charts" && (0, import_node_path28.dirname)((0, import_node_path28.dirname)(chart)) !== chart && isInside3((0, import_node_path28.dirname)((0, import_node_path28.dirname)(chart)), repoRoot) && (0, import_node_fs15.existsSync)((0, import_node_path28.join)((0, import_node_path28.dirname)((0, import_node_path28.dirname)(chart)), "Chart.yaml"))) {
-    chart = (0, import_node_path28.dirname)((0, import_node_path28.dirname)(chart));
+  while ((0, import_node_path31.basename)((0, import_node_path31.dirname)(chart)) === "charts" && (0, import_node_path31.dirname)((0, import_node_path31.dirname)(chart)) !== chart && isInside3((0, import_node_path31.dirname)((0, import_node_path31.dirname)(chart)), repoRoot) && (0, import_node_fs18.existsSync)((0, import_node_path31.join)((0, import_node_path31.dirname)((0, import_node_path31.dirname)(chart)), "Chart.yaml"))) {
+    chart = (0, import_node_path31.dirname)((0, import_node_path31.dirname)(chart));
   }
   return chart;
 }
@@ -18675,7 +19527,7 @@ function looksLikeManifest(file) {
   if (!/\.(ya?ml|json)$/i.test(file)) return false;
   let text2;
   try {
-    const bytes = (0, import_node_fs15.readFileSync)(file);
+    const bytes = (0, import_node_fs18.readFileSync)(file);
     text2 = decodeText(bytes.subarray(0, MAX_PARSED_BYTES + 1), file, Infinity).replace(/^\ufeff/, "");
     if (bytes.length > MAX_PARSED_BYTES) return looksLikeManifestText(text2, file);
   } catch {
@@ -18751,7 +19603,7 @@ var KustomizationGraph = class _KustomizationGraph {
     const seenDirs = /* @__PURE__ */ new Set();
     for (const file of found.sort()) {
       if (skip(file)) continue;
-      const dir = (0, import_node_path28.dirname)(file);
+      const dir = (0, import_node_path31.dirname)(file);
       if (seenDirs.has(dir)) continue;
       seenDirs.add(dir);
       nodes.push(readKustomization(file));
@@ -18763,7 +19615,7 @@ var KustomizationGraph = class _KustomizationGraph {
     return this.byFile.has(file);
   }
   isKustomizationFile(file) {
-    return this.byDir.get((0, import_node_path28.dirname)(file))?.file === file;
+    return this.byDir.get((0, import_node_path31.dirname)(file))?.file === file;
   }
   /** The top-level kustomizations (used by no other) whose build reads this file. */
   rootsUsing(file) {
@@ -18784,11 +19636,11 @@ var KustomizationGraph = class _KustomizationGraph {
 };
 var REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\/\/.*\?/i;
 function readKustomization(file) {
-  const dir = (0, import_node_path28.dirname)(file);
+  const dir = (0, import_node_path31.dirname)(file);
   const node = { dir, file, files: /* @__PURE__ */ new Set(), dirs: /* @__PURE__ */ new Set(), component: false };
   let doc;
   try {
-    doc = load2((0, import_node_fs15.readFileSync)(file, "utf8"));
+    doc = load2((0, import_node_fs18.readFileSync)(file, "utf8"));
   } catch {
     return node;
   }
@@ -18797,8 +19649,8 @@ function readKustomization(file) {
   node.component = k.kind === "Component";
   const refer = (value) => {
     if (typeof value !== "string" || !value.trim() || value.includes("\n") || REMOTE.test(value)) return;
-    const target = (0, import_node_path28.isAbsolute)(value) ? value : (0, import_node_path28.resolve)(dir, value.trim());
-    if ((0, import_node_fs15.existsSync)(target) && (0, import_node_fs15.statSync)(target).isDirectory()) node.dirs.add(target);
+    const target = (0, import_node_path31.isAbsolute)(value) ? value : (0, import_node_path31.resolve)(dir, value.trim());
+    if ((0, import_node_fs18.existsSync)(target) && (0, import_node_fs18.statSync)(target).isDirectory()) node.dirs.add(target);
     else node.files.add(target);
   };
   const strings = (v) => Array.isArray(v) ? v : [];
@@ -18822,10 +19674,10 @@ function readKustomization(file) {
   return node;
 }
 function isInside3(path, root) {
-  return path === root || path.startsWith(root.endsWith(import_node_path28.sep) ? root : root + import_node_path28.sep);
+  return path === root || path.startsWith(root.endsWith(import_node_path31.sep) ? root : root + import_node_path31.sep);
 }
 function rel(root, path) {
-  return (0, import_node_path28.relative)(root, path) || ".";
+  return (0, import_node_path31.relative)(root, path) || ".";
 }
 
 // src/render/targets.ts
@@ -18854,26 +19706,26 @@ async function resolveTarget2(spec, cwd, options) {
   if (spec === "-") return [{ kind: "stdin", spec, paths: [] }];
   const reference = chartReference(spec, cwd, options.helmRepo);
   if (reference) return [{ kind: "chart", spec, paths: [], remote: reference }];
-  const abs = (0, import_node_path29.resolve)(cwd, spec);
-  if ((0, import_node_fs16.existsSync)(abs)) {
-    const st = (0, import_node_fs16.statSync)(abs);
+  const abs = (0, import_node_path32.resolve)(cwd, spec);
+  if ((0, import_node_fs19.existsSync)(abs)) {
+    const st = (0, import_node_fs19.statSync)(abs);
     if (st.isDirectory()) {
-      if ((0, import_node_fs16.existsSync)((0, import_node_path29.resolve)(abs, "Chart.yaml"))) return [{ kind: "chart", spec, paths: [abs] }];
-      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs16.existsSync)((0, import_node_path29.resolve)(abs, n)))) return [{ kind: "kustomize", spec, paths: [abs] }];
+      if ((0, import_node_fs19.existsSync)((0, import_node_path32.resolve)(abs, "Chart.yaml"))) return [{ kind: "chart", spec, paths: [abs] }];
+      if (KUSTOMIZATION_NAMES.some((n) => (0, import_node_fs19.existsSync)((0, import_node_path32.resolve)(abs, n)))) return [{ kind: "kustomize", spec, paths: [abs] }];
       const discovered = await discover(abs, cwd, skip, options.valuesFiles ?? false);
       if (discovered) return discovered;
       const { files, notFollowed } = await findFiles(YAML_GLOB, abs, abs, skip);
       if (files.length === 0) return none("directory has no YAML or JSON files", notFollowed);
       return [{ kind: "files", spec, paths: files, notFollowed }];
     }
-    const name = (0, import_node_path29.basename)(abs);
-    if (name === "Chart.yaml") return [{ kind: "chart", spec, paths: [(0, import_node_path29.dirname)(abs)] }];
-    if (KUSTOMIZATION_NAMES.includes(name)) return [{ kind: "kustomize", spec, paths: [(0, import_node_path29.dirname)(abs)] }];
+    const name = (0, import_node_path32.basename)(abs);
+    if (name === "Chart.yaml") return [{ kind: "chart", spec, paths: [(0, import_node_path32.dirname)(abs)] }];
+    if (KUSTOMIZATION_NAMES.includes(name)) return [{ kind: "kustomize", spec, paths: [(0, import_node_path32.dirname)(abs)] }];
     return [{ kind: "files", spec, paths: [abs] }];
   }
   const { isDynamicPattern } = await Promise.resolve().then(() => __toESM(require("./trustlint-globby.cjs"), 1));
   if (isDynamicPattern(spec)) {
-    const { files, notFollowed } = await findFiles(spec, cwd, (0, import_node_path29.resolve)(cwd, staticBase(spec, isDynamicPattern)), skip);
+    const { files, notFollowed } = await findFiles(spec, cwd, (0, import_node_path32.resolve)(cwd, staticBase(spec, isDynamicPattern)), skip);
     if (files.length === 0) return none("no files match this pattern", notFollowed);
     return [{ kind: "files", spec, paths: files, notFollowed }];
   }
@@ -18882,21 +19734,21 @@ async function resolveTarget2(spec, cwd, options) {
 async function discover(dir, cwd, skip, valuesFiles) {
   const { globby } = await Promise.resolve().then(() => __toESM(require("./trustlint-globby.cjs"), 1));
   const files = (await globby(["**/*.{yaml,yml,json}", "**/Kustomization"], { cwd: dir, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/node_modules/**", "**/.git/**"] })).filter((f) => !skip(f));
-  const isRoot = (f) => (0, import_node_path29.basename)(f) === "Chart.yaml" || KUSTOMIZATION_NAMES.includes((0, import_node_path29.basename)(f));
+  const isRoot = (f) => (0, import_node_path32.basename)(f) === "Chart.yaml" || KUSTOMIZATION_NAMES.includes((0, import_node_path32.basename)(f));
   if (!files.some(isRoot)) return void 0;
   const roots = await rootsOf(files, dir, skip);
   const realRoot = realpathOr(dir);
   const targets = [];
   for (const root of roots) {
-    const spec = displaySpec((0, import_node_path29.resolve)(dir, root.dir), cwd);
+    const spec = displaySpec((0, import_node_path32.resolve)(dir, root.dir), cwd);
     if (root.kind !== "files") {
-      const renders = root.kind === "chart" && valuesFiles && root.values?.length ? valuesMatrix((0, import_node_path29.resolve)(dir, root.dir), root.values.map((f) => (0, import_node_path29.resolve)(dir, f))) : void 0;
-      targets.push({ kind: root.kind, spec, paths: [(0, import_node_path29.resolve)(dir, root.dir)], ...renders ? { renders } : {} });
+      const renders = root.kind === "chart" && valuesFiles && root.values?.length ? valuesMatrix((0, import_node_path32.resolve)(dir, root.dir), root.values.map((f) => (0, import_node_path32.resolve)(dir, f))) : void 0;
+      targets.push({ kind: root.kind, spec, paths: [(0, import_node_path32.resolve)(dir, root.dir)], ...renders ? { renders } : {} });
       continue;
     }
     const paths = [];
     const notFollowed = [];
-    for (const file of root.targets.map((t) => (0, import_node_path29.resolve)(dir, t))) {
+    for (const file of root.targets.map((t) => (0, import_node_path32.resolve)(dir, t))) {
       const real = realpathOr(file);
       if (real === file || isInside2(realRoot, real)) paths.push(file);
       else notFollowed.push({ path: file, target: real });
@@ -18906,14 +19758,14 @@ async function discover(dir, cwd, skip, valuesFiles) {
   return targets.sort((a, b) => a.spec < b.spec ? -1 : a.spec > b.spec ? 1 : 0);
 }
 function displaySpec(abs, cwd) {
-  const rel2 = (0, import_node_path29.relative)(cwd, abs);
-  return rel2 === "" ? "." : rel2.startsWith("..") || (0, import_node_path29.isAbsolute)(rel2) ? abs : rel2.split(import_node_path29.sep).join("/");
+  const rel2 = (0, import_node_path32.relative)(cwd, abs);
+  return rel2 === "" ? "." : rel2.startsWith("..") || (0, import_node_path32.isAbsolute)(rel2) ? abs : rel2.split(import_node_path32.sep).join("/");
 }
 function chartReference(spec, cwd, helmRepo) {
   if (/^oci:\/\//i.test(spec)) return { kind: "oci", ref: spec };
   if (/^https?:\/\//i.test(spec)) return { kind: "url", ref: spec };
-  const abs = (0, import_node_path29.resolve)(cwd, spec);
-  if ((0, import_node_fs16.existsSync)(abs)) return /\.tgz$/i.test(spec) && (0, import_node_fs16.statSync)(abs).isFile() ? { kind: "package", ref: abs } : void 0;
+  const abs = (0, import_node_path32.resolve)(cwd, spec);
+  if ((0, import_node_fs19.existsSync)(abs)) return /\.tgz$/i.test(spec) && (0, import_node_fs19.statSync)(abs).isFile() ? { kind: "package", ref: abs } : void 0;
   if (helmRepo !== void 0 && /^[A-Za-z0-9][\w.-]*$/.test(spec)) return { kind: "repo", ref: spec };
   if (/^[A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*$/.test(spec) && !/\.(ya?ml|json|tgz)$/i.test(spec)) return { kind: "repo", ref: spec };
   return void 0;
@@ -18938,12 +19790,12 @@ async function findFiles(pattern, cwd, root, skip) {
   for (const e of links.sort((a, b) => a.path < b.path ? -1 : 1)) {
     let target;
     try {
-      target = (0, import_node_fs16.realpathSync)(e.path);
+      target = (0, import_node_fs19.realpathSync)(e.path);
     } catch {
       target = void 0;
     }
     if (target !== void 0 && isInside2(realRoot, target)) {
-      if ((0, import_node_fs16.statSync)(target).isFile()) add(e.path, target);
+      if ((0, import_node_fs19.statSync)(target).isFile()) add(e.path, target);
     } else {
       notFollowed.push({ path: e.path, target });
     }
@@ -18952,7 +19804,7 @@ async function findFiles(pattern, cwd, root, skip) {
 }
 function realpathOr(path) {
   try {
-    return (0, import_node_fs16.realpathSync)(path);
+    return (0, import_node_fs19.realpathSync)(path);
   } catch {
     return path;
   }
@@ -18963,7 +19815,7 @@ function staticBase(pattern, isDynamicPattern) {
     if (segment !== "" && isDynamicPattern(segment)) break;
     fixed.push(segment);
   }
-  return fixed.length === pattern.split("/").length ? (0, import_node_path29.dirname)(pattern) : fixed.join("/") || ".";
+  return fixed.length === pattern.split("/").length ? (0, import_node_path32.dirname)(pattern) : fixed.join("/") || ".";
 }
 function notFollowedNote(links) {
   return links.length ? ` (${links.length} symlink${links.length > 1 ? "s" : ""} leaving it not followed)` : "";
@@ -19024,7 +19876,7 @@ async function lintUnit(unit, renderOf, req, configured, knowledge, warnings, er
     const locator = new Locator(
       req.render.cwd,
       {
-        files: h.values.map((f) => (0, import_node_path30.resolve)(req.render.cwd, f)),
+        files: h.values.map((f) => (0, import_node_path33.resolve)(req.render.cwd, f)),
         setPaths: [...h.set, ...h.setString, ...h.setFile, ...h.setJson].flatMap(setFlagPaths)
       },
       (w) => sink.push(w)
@@ -19101,20 +19953,43 @@ function scheduleRenders(units, req) {
   for (const [u, unit] of units.entries()) {
     for (const [v, variant] of unit.variants.entries()) {
       const render = variant ? withRender(req.render, variant) : req.render;
+      const rendered = (target, started) => {
+        done++;
+        req.onRendered?.({ done, total, target: variant && target.kind === "chart" ? `${target.spec} [${variant.name}]` : target.spec, seconds: (Date.now() - started) / 1e3 });
+      };
+      const alone = (target) => limit(async () => {
+        const started = Date.now();
+        try {
+          return await renderIn(target, render, variant);
+        } catch (err) {
+          if (err instanceof UserError) return err;
+          throw err;
+        } finally {
+          rendered(target, started);
+        }
+      });
+      const batchOf = /* @__PURE__ */ new Map();
+      for (const batch of chartBatches(unit.targets, render)) {
+        let started = 0;
+        const streams = limit(() => {
+          started = Date.now();
+          return renderBatch(batch.map((b) => b.chart), render);
+        });
+        for (const { target, chart } of batch) {
+          batchOf.set(
+            target,
+            () => streams.then((byName) => {
+              const stream = byName.get(chart.name);
+              if (!stream) return alone(target);
+              rendered(target, started);
+              return { target, streams: [stream], warnings: [] };
+            })
+          );
+        }
+      }
       for (const [t, target] of unit.targets.entries()) {
         if (target.kind !== "chart" && v > 0) continue;
-        const task = limit(async () => {
-          const started = Date.now();
-          try {
-            return await renderIn(target, render, variant);
-          } catch (err) {
-            if (err instanceof UserError) return err;
-            throw err;
-          } finally {
-            done++;
-            req.onRendered?.({ done, total, target: variant && target.kind === "chart" ? `${target.spec} [${variant.name}]` : target.spec, seconds: (Date.now() - started) / 1e3 });
-          }
-        });
+        const task = batchOf.get(target)?.() ?? alone(target);
         task.catch(() => void 0);
         tasks.set(`${u}:${v}:${t}`, task);
       }
@@ -19138,7 +20013,7 @@ function clustersOf(targets, groups, cwd) {
   const out = [];
   const grouped = /* @__PURE__ */ new Set();
   for (const g of groups) {
-    const members = targets.filter((t) => !grouped.has(t) && g.targets.includes((0, import_node_path30.resolve)(cwd, t.spec)));
+    const members = targets.filter((t) => !grouped.has(t) && g.targets.includes((0, import_node_path33.resolve)(cwd, t.spec)));
     if (members.length === 0) continue;
     members.forEach((t) => grouped.add(t));
     out.push({ targets: members, group: g.name });
@@ -19167,19 +20042,23 @@ function nameTargets(raw, targets, byTarget) {
 }
 
 // src/cli/exclude.ts
-var import_node_path31 = require("node:path");
+var import_node_path34 = require("node:path");
 function excluder(globs, cwd) {
   const patterns = ["**/.git", "**/node_modules", ...globs].map((g) => {
     const clean = g.replace(/\/+$/, "");
-    const anchored = (0, import_node_path31.isAbsolute)(clean) ? clean : clean.includes("/") ? (0, import_node_path31.resolve)(cwd, clean) : `${(0, import_node_path31.resolve)(cwd)}/**/${clean}`;
+    const anchored = (0, import_node_path34.isAbsolute)(clean) ? clean : clean.includes("/") ? (0, import_node_path34.resolve)(cwd, clean) : `${(0, import_node_path34.resolve)(cwd)}/**/${clean}`;
     return compileGlob(anchored);
   });
-  return (path) => {
-    for (let p = (0, import_node_path31.resolve)(path); ; p = (0, import_node_path31.dirname)(p)) {
-      if (patterns.some((re) => re.test(p))) return true;
-      if ((0, import_node_path31.dirname)(p) === p) return false;
-    }
+  const known2 = /* @__PURE__ */ new Map();
+  const excluded = (p) => {
+    const answer = known2.get(p);
+    if (answer !== void 0) return answer;
+    const parent = (0, import_node_path34.dirname)(p);
+    const result2 = patterns.some((re) => re.test(p)) || parent !== p && excluded(parent);
+    known2.set(p, result2);
+    return result2;
   };
+  return (path) => excluded((0, import_node_path34.resolve)(path));
 }
 
 // src/report/github.ts
@@ -19219,11 +20098,11 @@ function prop(s) {
 }
 
 // src/report/json.ts
-var json = (result2, { version, cwd }) => {
+var json = (result2, { version: version2, cwd }) => {
   const active = result2.findings.filter((f) => f.suppressions.length === 0);
   const body = {
     formatVersion: 1,
-    tool: { name: "trustlint", version },
+    tool: { name: "trustlint", version: version2 },
     // The config file the run used, relative to the working directory; null: none.
     config: result2.config ?? null,
     summary: {
@@ -19309,11 +20188,11 @@ var stylish = (result2, { color, hyperlinks = false, verbose = false, quiet = fa
 };
 function summary(findings, linted, quiet) {
   const active = findings.filter((f) => f.suppressions.length === 0);
-  const count = (s) => active.filter((f) => f.severity === s).length;
+  const count2 = (s) => active.filter((f) => f.severity === s).length;
   const objects = new Set(active.map((f) => `${f.object.apiVersion}\0${f.object.kind}\0${f.object.namespace ?? ""}\0${f.object.name}`)).size;
   const suppressed = findings.length - active.length;
-  const hidden = quiet ? active.length - count("error") : 0;
-  return `${plural(active.length, "problem")} (${plural(count("error"), "error")}, ${plural(count("warning"), "warning")}, ${count("info")} info) in ${plural(objects, "object")} (${plural(linted, "object")} linted)` + (suppressed ? `, ${suppressed} suppressed` : "") + (hidden ? `, ${hidden} below error not shown (--quiet)` : "");
+  const hidden = quiet ? active.length - count2("error") : 0;
+  return `${plural(active.length, "problem")} (${plural(count2("error"), "error")}, ${plural(count2("warning"), "warning")}, ${count2("info")} info) in ${plural(objects, "object")} (${plural(linted, "object")} linted)` + (suppressed ? `, ${suppressed} suppressed` : "") + (hidden ? `, ${hidden} below error not shown (--quiet)` : "");
 }
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -19326,25 +20205,25 @@ var REPORTERS = { stylish, json, sarif, github };
 init_errors();
 
 // src/cli/write-output.ts
-var import_node_fs17 = require("node:fs");
+var import_node_fs20 = require("node:fs");
 init_on_demand();
-var import_node_path32 = require("node:path");
+var import_node_path35 = require("node:path");
 init_errors();
 var REFUSED2 = /^\/(proc|sys)(\/|$)/;
 function writeReportFile(file, text2, display) {
   if (REFUSED2.test(file)) throw new UserError("will not write a report under /proc or /sys", display);
   try {
     if (file.startsWith("/dev/")) {
-      writeAll((0, import_node_fs17.openSync)(file, "w"), text2);
+      writeAll((0, import_node_fs20.openSync)(file, "w"), text2);
       return;
     }
-    (0, import_node_fs17.mkdirSync)((0, import_node_path32.dirname)(file), { recursive: true });
-    const temp = (0, import_node_path32.join)((0, import_node_path32.dirname)(file), `.${(0, import_node_path32.basename)(file)}.trustlint-${process.pid}-${crypto().randomBytes(6).toString("hex")}`);
-    writeAll((0, import_node_fs17.openSync)(temp, "wx", 420), text2);
+    (0, import_node_fs20.mkdirSync)((0, import_node_path35.dirname)(file), { recursive: true });
+    const temp = (0, import_node_path35.join)((0, import_node_path35.dirname)(file), `.${(0, import_node_path35.basename)(file)}.trustlint-${process.pid}-${crypto().randomBytes(6).toString("hex")}`);
+    writeAll((0, import_node_fs20.openSync)(temp, "wx", 420), text2);
     try {
-      (0, import_node_fs17.renameSync)(temp, file);
+      (0, import_node_fs20.renameSync)(temp, file);
     } catch (err) {
-      (0, import_node_fs17.unlinkSync)(temp);
+      (0, import_node_fs20.unlinkSync)(temp);
       throw err;
     }
   } catch (err) {
@@ -19355,9 +20234,9 @@ function writeReportFile(file, text2, display) {
 function writeAll(fd, text2) {
   try {
     const buf = Buffer.from(text2);
-    for (let off = 0; off < buf.length; ) off += (0, import_node_fs17.writeSync)(fd, buf, off);
+    for (let off = 0; off < buf.length; ) off += (0, import_node_fs20.writeSync)(fd, buf, off);
   } finally {
-    (0, import_node_fs17.closeSync)(fd);
+    (0, import_node_fs20.closeSync)(fd);
   }
 }
 
@@ -19449,6 +20328,7 @@ async function lintAndReport(opts, io, matrix) {
       env: io.env,
       timeoutMs: opts.timeoutSeconds * 1e3,
       followSymlinks: opts.followSymlinks,
+      ...opts.noBatch ? { batch: false } : {},
       kustomizeCommand: opts.kustomizeCommand,
       readStdin: io.readStdin,
       helm: {
@@ -19553,12 +20433,12 @@ function displayPath(where2, cwd) {
 function readConfig(opts, cwd) {
   if (opts.noConfig) return EMPTY_CONFIG;
   const first = opts.targets.find((t) => t !== "-");
-  const file = opts.config ? (0, import_node_path33.resolve)(cwd, opts.config) : findConfig(first ? (0, import_node_path33.resolve)(cwd, first) : cwd);
+  const file = opts.config ? (0, import_node_path36.resolve)(cwd, opts.config) : findConfig(first ? (0, import_node_path36.resolve)(cwd, first) : cwd);
   return file ? loadConfig(file, relativeToCwd(file, cwd)) : EMPTY_CONFIG;
 }
 function relativeToCwd(file, cwd) {
-  const rel2 = (0, import_node_path33.relative)(cwd, file);
-  return rel2 && !(0, import_node_path33.isAbsolute)(rel2) ? rel2.split(import_node_path33.sep).join("/") : file;
+  const rel2 = (0, import_node_path36.relative)(cwd, file);
+  return rel2 && !(0, import_node_path36.isAbsolute)(rel2) ? rel2.split(import_node_path36.sep).join("/") : file;
 }
 async function writeOutputs(opts, lintResult, io) {
   const warnings = lintResult.warnings.map((w) => ({ ...w, where: displayPath(w.where, io.cwd) }));
@@ -19582,7 +20462,7 @@ async function writeOutputs(opts, lintResult, io) {
       io.stdout(text2);
       continue;
     }
-    writeReportFile((0, import_node_path33.resolve)(io.cwd, out.file), text2, out.file);
+    writeReportFile((0, import_node_path36.resolve)(io.cwd, out.file), text2, out.file);
   }
   if (!opts.quiet && !opts.outputs.some((o) => o.format === "stylish" && o.file === void 0)) {
     for (const w of result2.warnings) io.stderr(`trustlint: warning: ${escapeForTerminal(`${w.where}: ${w.message}`)}
@@ -19615,7 +20495,7 @@ async function postRender(opts, io) {
   const manifests = await io.readStdinBytes();
   const sink = reportSink(io);
   try {
-    const config = opts.noConfig ? void 0 : opts.config ?? CONFIG_NAMES.find((name) => (0, import_node_fs18.existsSync)((0, import_node_path34.join)(io.cwd, name)));
+    const config = opts.noConfig ? void 0 : opts.config ?? CONFIG_NAMES.find((name) => (0, import_node_fs21.existsSync)((0, import_node_path37.join)(io.cwd, name)));
     sink.write(config ? `trustlint: config: ${escapeForTerminal(config)}
 ` : "trustlint: config: none (--config or a .trustlint.yaml in the working directory)\n");
     const code = await lintAndReport(
@@ -19635,30 +20515,30 @@ function reportSink(io) {
   for (const file of candidates) {
     let fd;
     try {
-      fd = (0, import_node_fs18.openSync)(file, "a");
-      if ((0, import_node_fs18.fstatSync)(fd).isFile()) {
-        (0, import_node_fs18.closeSync)(fd);
+      fd = (0, import_node_fs21.openSync)(file, "a");
+      if ((0, import_node_fs21.fstatSync)(fd).isFile()) {
+        (0, import_node_fs21.closeSync)(fd);
         continue;
       }
     } catch {
-      if (fd !== void 0) (0, import_node_fs18.closeSync)(fd);
+      if (fd !== void 0) (0, import_node_fs21.closeSync)(fd);
       continue;
     }
     const opened = fd;
     return {
       write: (s) => {
         const buf = typeof s === "string" ? Buffer.from(s) : s;
-        for (let off = 0; off < buf.length; ) off += (0, import_node_fs18.writeSync)(opened, buf, off);
+        for (let off = 0; off < buf.length; ) off += (0, import_node_fs21.writeSync)(opened, buf, off);
       },
       isTTY: (0, import_node_tty.isatty)(opened),
-      close: () => (0, import_node_fs18.closeSync)(opened)
+      close: () => (0, import_node_fs21.closeSync)(opened)
     };
   }
   return fallback;
 }
 
 // src/cli/pre-commit.ts
-var import_node_path35 = require("node:path");
+var import_node_path38 = require("node:path");
 init_errors();
 
 // src/cli/changed-roots.ts
@@ -19680,9 +20560,9 @@ async function preCommit(opts, io) {
   }
   let worst = 0;
   for (const root of roots) {
-    const changedValues = (root.values ?? []).map((f) => (0, import_node_path35.resolve)(io.cwd, f));
-    const matrix = changedValues.length ? (base) => withChangedValues((0, import_node_path35.resolve)(io.cwd, root.dir), changedValues, base) : void 0;
-    const renders = changedValues.length ? `; renders with ${root.values.map((f) => (0, import_node_path35.relative)(root.dir, f)).join(", ")}` : "";
+    const changedValues = (root.values ?? []).map((f) => (0, import_node_path38.resolve)(io.cwd, f));
+    const matrix = changedValues.length ? (base) => withChangedValues((0, import_node_path38.resolve)(io.cwd, root.dir), changedValues, base) : void 0;
+    const renders = changedValues.length ? `; renders with ${root.values.map((f) => (0, import_node_path38.relative)(root.dir, f)).join(", ")}` : "";
     io.stdout(`trustlint: ${escapeForTerminal(root.dir)} (${KIND_LABEL[root.kind]}${escapeForTerminal(renders)})
 `);
     let code;
@@ -19697,14 +20577,14 @@ async function preCommit(opts, io) {
 }
 function withChangedValues(chartDir, changed, base) {
   if (!base?.length) return valuesMatrix(chartDir, changed);
-  const read = new Set(base.flatMap((r) => r.values.map((v) => (0, import_node_path35.resolve)(v))));
+  const read = new Set(base.flatMap((r) => r.values.map((v) => (0, import_node_path38.resolve)(v))));
   const names = new Set(base.map((r) => r.name));
-  const more = valuesMatrix(chartDir, changed.filter((f) => !read.has((0, import_node_path35.resolve)(f)))).filter((r) => r.values.length > 0);
+  const more = valuesMatrix(chartDir, changed.filter((f) => !read.has((0, import_node_path38.resolve)(f)))).filter((r) => r.values.length > 0);
   return [...base, ...more.map((r) => names.has(r.name) ? { ...r, name: `${r.name}-changed` } : r)];
 }
 async function chartsOfChangedRenders(opts, cwd) {
   if (opts.noConfig) return [];
-  const given = opts.config ? (0, import_node_path35.resolve)(cwd, opts.config) : void 0;
+  const given = opts.config ? (0, import_node_path38.resolve)(cwd, opts.config) : void 0;
   const configs = /* @__PURE__ */ new Map();
   const filesOf = (configFile) => {
     let files = configs.get(configFile);
@@ -19712,8 +20592,8 @@ async function chartsOfChangedRenders(opts, cwd) {
     files = /* @__PURE__ */ new Set();
     try {
       for (const r of loadConfig(configFile, configFile).renders ?? []) {
-        for (const v of r.values) files.add((0, import_node_path35.resolve)((0, import_node_path35.dirname)(configFile), v));
-        for (const kv of r.setFile ?? []) files.add((0, import_node_path35.resolve)((0, import_node_path35.dirname)(configFile), kv.slice(kv.indexOf("=") + 1)));
+        for (const v of r.values) files.add((0, import_node_path38.resolve)((0, import_node_path38.dirname)(configFile), v));
+        for (const kv of r.setFile ?? []) files.add((0, import_node_path38.resolve)((0, import_node_path38.dirname)(configFile), kv.slice(kv.indexOf("=") + 1)));
       }
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
@@ -19722,26 +20602,26 @@ async function chartsOfChangedRenders(opts, cwd) {
     return files;
   };
   const hit = /* @__PURE__ */ new Set();
-  for (const file of opts.targets.map((f) => (0, import_node_path35.resolve)(cwd, f))) {
+  for (const file of opts.targets.map((f) => (0, import_node_path38.resolve)(cwd, f))) {
     const configFile = given ?? findConfig(file);
     if (configFile && filesOf(configFile).has(file)) hit.add(configFile);
   }
   const charts = /* @__PURE__ */ new Set();
   for (const configFile of [...hit].sort()) {
-    const base = (0, import_node_path35.dirname)(configFile);
+    const base = (0, import_node_path38.dirname)(configFile);
     const { globby } = await Promise.resolve().then(() => __toESM(require("./trustlint-globby.cjs"), 1));
     const found = await globby("**/Chart.yaml", { cwd: base, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/node_modules/**", "**/.git/**"] });
     for (const chartFile of found.sort()) {
-      const chart = chartRootOf(chartFile, (0, import_node_path35.resolve)(cwd));
+      const chart = chartRootOf(chartFile, (0, import_node_path38.resolve)(cwd));
       if (!chart || !given && findConfig(chart) !== configFile) continue;
-      charts.add((0, import_node_path35.relative)(cwd, chart) || ".");
+      charts.add((0, import_node_path38.relative)(cwd, chart) || ".");
     }
   }
   return [...charts];
 }
 
 // src/cli/print-config.ts
-var import_node_path36 = require("node:path");
+var import_node_path39 = require("node:path");
 function printConfig(opts, io) {
   const config = readConfig(opts, io.cwd);
   const configured = new Map(configureRules(selectRules(opts.only), config, RULES.map((r) => r.meta.id)).map((c) => [c.rule.meta.id, c]));
@@ -19769,9 +20649,9 @@ function printConfig(opts, io) {
   return 0;
 }
 function displayed(path, cwd) {
-  if (!(0, import_node_path36.isAbsolute)(path)) return path;
-  const rel2 = (0, import_node_path36.relative)(cwd, path);
-  return rel2 && !rel2.startsWith("..") && !(0, import_node_path36.isAbsolute)(rel2) ? rel2.split(import_node_path36.sep).join("/") : path;
+  if (!(0, import_node_path39.isAbsolute)(path)) return path;
+  const rel2 = (0, import_node_path39.relative)(cwd, path);
+  return rel2 && !rel2.startsWith("..") && !(0, import_node_path39.isAbsolute)(rel2) ? rel2.split(import_node_path39.sep).join("/") : path;
 }
 function terminalSafeJson(value) {
   return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) + "\n";

@@ -537,6 +537,7 @@ var OPTIONS = {
   debug: { type: "boolean" },
   "allow-empty": { type: "boolean" },
   "follow-symlinks": { type: "boolean" },
+  "no-batch": { type: "boolean" },
   "post-renderer": { type: "boolean" },
   "pre-commit": { type: "boolean" }
 };

@@ -28,10 +28,12 @@ import { kubeVersionAllows } from "./kube-version";
  *   `hasKey .Values "key"` of a key other than `global`), `.Values.global` without a `global:` map
  *   of its own, `IsRoot`, or `.Template` other than `(print $.Template.BasePath "…")` (the
  *   checksum idiom, whose result is the same) is rendered alone;
- * - a dependency's `condition`, `alias`, `tags` and `import-values` are processed for the chart
- *   Helm renders, not for its subcharts (in a batch every subchart renders, under its own name): a
- *   chart with any of them is rendered alone, but for tags when its values set no `tags:` (then
- *   they change nothing alone either);
+ * - dependencies (`condition`, `alias`, `tags`, `import-values`) are processed from the chart Helm
+ *   renders down, and in a batch from the umbrella, which lists none, so not at all (every
+ *   subchart renders, under its own name, and `.Chart.Dependencies` is not rewritten): a chart
+ *   with any of them at any level is rendered alone, but for its own tags when its values set no
+ *   `tags:` (then they change nothing alone either), and so is one whose templates read
+ *   `.Chart.Dependencies`;
  * - named templates are one namespace for the whole render: two charts that define the same name
  *   differently, or one that includes a name only another defines, are never in one batch
  *   (planBatches).
@@ -59,6 +61,7 @@ const FILES_OBJECT = /\.Files\b/;
 const CHART_PARTS = /^(?:templates|crds|charts)(?:\/|$)|^(?:Chart\.yaml|Chart\.lock|values\.yaml|values\.schema\.json|requirements\.yaml|requirements\.lock)$/;
 const GLOBAL_VALUES = /\.Values\.global\b/;
 const IS_ROOT = /\bIsRoot\b/;
+const CHART_DEPENDENCIES = /\.Chart\.Dependencies\b/;
 const TEMPLATE_OBJECT = /\.Template\b/g;
 const CHECKSUM_IDIOM = /\(\s*print\s+\$?\.Template\.BasePath\s+"/g;
 const DEFINE_ANY = /\{\{-?\s*(?:define|block)\b/g;
@@ -97,6 +100,7 @@ export function batchVerdict(chartDir: string, kubeVersion: string): BatchVerdic
     // Files its .helmignore leaves out are in a batched chart's .Files: harmless unless it reads .Files.
     if (ignored.length && FILES_OBJECT.test(actions)) return { alone: `${file.path} reads .Files and Helm's ignore rules leave out ${ignored[0]}` };
     if (IS_ROOT.test(actions)) return { alone: `${file.path} uses .Chart.IsRoot` };
+    if (CHART_DEPENDENCIES.test(actions)) return { alone: `${file.path} uses .Chart.Dependencies` };
     if (count(actions, TEMPLATE_OBJECT) !== count(actions, CHECKSUM_IDIOM)) return { alone: `${file.path} uses .Template` };
     if (GLOBAL_VALUES.test(actions)) globalUsed = true;
     for (const m of actions.matchAll(INCLUDE_NAMED)) includes.add(m[1] ?? m[2]!);

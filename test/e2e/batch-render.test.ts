@@ -205,6 +205,7 @@ webhooks:
     // Each of these could tell it is a subchart: rendered alone.
     whole: { "Chart.yaml": "apiVersion: v2\nname: whole\nversion: 0.1.0\n", "values.yaml": "a: 1\n", "templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: whole\ndata:\n  values: {{ toYaml .Values | quote }}\n" },
     rooty: { "Chart.yaml": "apiVersion: v2\nname: rooty\nversion: 0.1.0\n", "templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: rooty\ndata:\n  root: {{ .Chart.IsRoot | quote }}\n" },
+    deps: { "Chart.yaml": "apiVersion: v2\nname: deps\nversion: 0.1.0\n", "templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deps\ndata:\n  deps: {{ .Chart.Dependencies | toJson | quote }}\n" },
     tname: { "Chart.yaml": "apiVersion: v2\nname: tname\nversion: 0.1.0\n", "templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tname\n  annotations:\n    template: {{ .Template.Name }}\n" },
     globalless: { "Chart.yaml": "apiVersion: v2\nname: globalless\nversion: 0.1.0\n", "templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: globalless\ndata:\n  registry: {{ .Values.global.imageRegistry | default \"docker.io\" }}\n" },
     "old-kube": { "Chart.yaml": 'apiVersion: v2\nname: old-kube\nversion: 0.1.0\nkubeVersion: "<1.20.0-0"\n', "templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: old-kube\n" },
@@ -248,7 +249,7 @@ describe("batched chart renders", () => {
 
   it("says which charts may share a render, and why each other one is rendered alone", () => {
     const verdicts = Object.fromEntries(
-      ["web", "api", "ops", "broken", "copy-of-web", "whole", "rooty", "tname", "globalless", "old-kube", "no-deps", "imports", "conditional", "aliased", "tagged", "dotfile", "ignoring", "readme", "nested", "shared"].map((c) => {
+      ["web", "api", "ops", "broken", "copy-of-web", "whole", "rooty", "deps", "tname", "globalless", "old-kube", "no-deps", "imports", "conditional", "aliased", "tagged", "dotfile", "ignoring", "readme", "nested", "shared"].map((c) => {
         const v = batchVerdict(join(dir, "charts", c), "1.34.0");
         return [c, "facts" in v ? `batched as ${v.facts.name}` : v.alone];
       }),
@@ -261,6 +262,7 @@ describe("batched chart renders", () => {
       "copy-of-web": "batched as copy-of-web",
       whole: "templates/cm.yaml uses the whole .Values",
       rooty: "templates/cm.yaml uses .Chart.IsRoot",
+      deps: "templates/cm.yaml uses .Chart.Dependencies",
       tname: "templates/cm.yaml uses .Template",
       globalless: "it uses .Values.global and its values.yaml has no global: map",
       "old-kube": "its kubeVersion constraint is not certainly met",
@@ -347,11 +349,11 @@ describe("batched chart renders", () => {
       strictEqual(batched.stderr, alone.stderr);
       ok(batched.stderr.includes("trustlint: charts/broken: helm template failed: execution error at (broken/templates/cm.yaml:4:11): broken needs .Values.name\n"), batched.stderr);
       ok(batched.stderr.includes("trustlint: charts/old-kube: helm template failed: chart requires kubeVersion: <1.20.0-0 which is incompatible with Kubernetes v1.34.0\n"), batched.stderr);
-      // 20 charts alone. Batched (in target order): api, broken, copy-of-web and ops (four, the first
+      // 21 charts alone. Batched (in target order): api, broken, copy-of-web and ops (four, the first
       // batch's size), which fails on broken and is rendered again without it, broken alone, then
-      // readme and web; the 14 others alone.
-      strictEqual(aloneRuns.length, 20);
-      strictEqual(batchedRuns.length, 18);
+      // readme and web; the 15 others alone.
+      strictEqual(aloneRuns.length, 21);
+      strictEqual(batchedRuns.length, 19);
       strictEqual(batchedRuns.filter((r) => /\/trustlint-batch-[0-9a-f]{16}$/.test(r)).length, 3);
     });
   }
