@@ -18147,15 +18147,14 @@ function restOfLine(text2, lineOffset, line, column) {
   const end = lineText === void 0 ? column : Math.max(column, lineText.trimEnd().length + 1);
   return { line, column, endLine: line, endColumn: end };
 }
-var lineStartsOf2 = /* @__PURE__ */ new Map();
+var lineIndexes = /* @__PURE__ */ new Map();
 var LINE_INDEXES_KEPT = 32;
 function lineAt(text2, index) {
-  let starts = lineStartsOf2.get(text2);
+  let starts = lineIndexes.get(text2);
   if (starts === void 0) {
-    starts = [0];
-    for (let at2 = text2.indexOf("\n"); at2 >= 0; at2 = text2.indexOf("\n", at2 + 1)) starts.push(at2 + 1);
-    if (lineStartsOf2.size >= LINE_INDEXES_KEPT) lineStartsOf2.clear();
-    lineStartsOf2.set(text2, starts);
+    starts = lineStartsOf(text2);
+    if (lineIndexes.size >= LINE_INDEXES_KEPT) lineIndexes.clear();
+    lineIndexes.set(text2, starts);
   }
   const i = Math.max(0, index);
   if (i >= starts.length) return void 0;
@@ -19185,7 +19184,9 @@ function batchVerdict(chartDir, kubeVersion) {
   if (chart.kubeVersion !== void 0) {
     if (typeof chart.kubeVersion !== "string" || kubeVersionAllows(chart.kubeVersion, kubeVersion) !== true) return { alone: "its kubeVersion constraint is not certainly met" };
   }
-  const depsProblem = dependencyProblem(chartDir, chart.dependencies);
+  let values = null;
+  const valuesYaml = () => values === null ? values = readYamlRecord((0, import_node_path29.join)(chartDir, "values.yaml")) : values;
+  const depsProblem = dependencyProblem(chartDir, chart.dependencies, () => valuesYaml()?.tags !== void 0);
   if (depsProblem) return { alone: depsProblem };
   const ignored = helmIgnoredFiles(chartDir);
   if (ignored === void 0) return { alone: "its .helmignore cannot be read as Helm reads it" };
@@ -19216,7 +19217,8 @@ function batchVerdict(chartDir, kubeVersion) {
       defines.set(defined, text2);
     }
   }
-  if (globalUsed && !hasGlobalMap(chartDir)) return { alone: "it uses .Values.global and its values.yaml has no global: map" };
+  const global = globalUsed ? valuesYaml()?.global : void 0;
+  if (globalUsed && !(global && typeof global === "object" && !Array.isArray(global))) return { alone: "it uses .Values.global and its values.yaml has no global: map" };
   return { facts: { name, defines, includes } };
 }
 var BatchPlanner = class {
@@ -19274,7 +19276,7 @@ function readYamlRecord(file) {
     return void 0;
   }
 }
-function dependencyProblem(chartDir, dependencies, depth = 0) {
+function dependencyProblem(chartDir, dependencies, valuesSetTags, depth = 0) {
   const where2 = depth === 0 ? "" : ` (in ${chartDir.split("/").slice(-2 * depth).join("/")})`;
   if (dependencies !== void 0 && dependencies !== null && !Array.isArray(dependencies)) return `its dependencies are not a list${where2}`;
   const deps = dependencies ?? [];
@@ -19298,23 +19300,16 @@ function dependencyProblem(chartDir, dependencies, depth = 0) {
     if (d.condition !== void 0) return `a dependency has a condition${where2}`;
     if (d.alias !== void 0) return `a dependency has an alias${where2}`;
     if (d["import-values"] !== void 0) return `a dependency has import-values${where2}`;
-    if (d.tags !== void 0 && (depth > 0 || valuesOf(chartDir)?.tags !== void 0)) return `a dependency has tags and the values set tags:${where2}`;
+    if (d.tags !== void 0 && (depth > 0 || valuesSetTags())) return `a dependency has tags and the values set tags:${where2}`;
     if (typeof d.name !== "string" || names.has(d.name)) return `a dependency is listed twice or has no name${where2}`;
     names.add(d.name);
     if (depth === 0 && !subcharts.has(d.name)) return "a dependency is not an unpacked chart in charts/";
   }
   for (const sub of subcharts.values()) {
-    const problem = dependencyProblem(sub.dir, sub.chart?.dependencies, depth + 1);
+    const problem = dependencyProblem(sub.dir, sub.chart?.dependencies, valuesSetTags, depth + 1);
     if (problem) return problem;
   }
   return void 0;
-}
-function valuesOf(chartDir) {
-  return readYamlRecord((0, import_node_path29.join)(chartDir, "values.yaml"));
-}
-function hasGlobalMap(chartDir) {
-  const global = valuesOf(chartDir)?.global;
-  return !!global && typeof global === "object" && !Array.isArray(global);
 }
 var COMMENT_ACTION = /^\{\{-?\s*\/\*[\s\S]*\*\/\s*-?\}\}$/;
 function actionsOf(text2) {

@@ -192,7 +192,8 @@ function build(text: string): Parsed {
   return { root, anchors, lineStarts: lineStartsOf(text) };
 }
 
-function lineStartsOf(text: string): number[] {
+/** Offsets where each line of `text` starts (0 first). */
+export function lineStartsOf(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
   return starts;

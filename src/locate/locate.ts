@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { LoadWarning } from "../load/loader";
-import { positionOf } from "../load/positions";
+import { lineStartsOf, positionOf } from "../load/positions";
 import type { DocumentOrigin, JsonPath, K8sObject, LoadedDocument, PathStep } from "../model/types";
 import { pathText } from "../engine/finding";
 import { chartFileFor, chartTemplateFiles } from "./chart-files";
@@ -453,17 +453,16 @@ function restOfLine(text: string | undefined, lineOffset: number, line: number, 
  * A few texts are kept (the templates and values files of the findings being located); a map of
  * strings compares them whole only when their hashes meet.
  */
-const lineStartsOf = new Map<string, number[]>();
+const lineIndexes = new Map<string, readonly number[]>();
 const LINE_INDEXES_KEPT = 32;
 
 /** The 0-based `index`th line of `text`, without splitting the whole text. */
 function lineAt(text: string, index: number): string | undefined {
-  let starts = lineStartsOf.get(text);
+  let starts = lineIndexes.get(text);
   if (starts === undefined) {
-    starts = [0];
-    for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
-    if (lineStartsOf.size >= LINE_INDEXES_KEPT) lineStartsOf.clear();
-    lineStartsOf.set(text, starts);
+    starts = lineStartsOf(text);
+    if (lineIndexes.size >= LINE_INDEXES_KEPT) lineIndexes.clear();
+    lineIndexes.set(text, starts);
   }
   // A line before the text's first is its first (as counting from the top gave).
   const i = Math.max(0, index);

@@ -82,7 +82,10 @@ export function batchVerdict(chartDir: string, kubeVersion: string): BatchVerdic
   if (chart.kubeVersion !== undefined) {
     if (typeof chart.kubeVersion !== "string" || kubeVersionAllows(chart.kubeVersion, kubeVersion) !== true) return { alone: "its kubeVersion constraint is not certainly met" };
   }
-  const depsProblem = dependencyProblem(chartDir, chart.dependencies);
+  // values.yaml is read at most once, and only when a check needs it.
+  let values: Record<string, unknown> | undefined | null = null;
+  const valuesYaml = () => (values === null ? (values = readYamlRecord(join(chartDir, "values.yaml"))) : values);
+  const depsProblem = dependencyProblem(chartDir, chart.dependencies, () => valuesYaml()?.tags !== undefined);
   if (depsProblem) return { alone: depsProblem };
   const ignored = helmIgnoredFiles(chartDir);
   if (ignored === undefined) return { alone: "its .helmignore cannot be read as Helm reads it" };
@@ -115,7 +118,8 @@ export function batchVerdict(chartDir: string, kubeVersion: string): BatchVerdic
       defines.set(defined, text);
     }
   }
-  if (globalUsed && !hasGlobalMap(chartDir)) return { alone: "it uses .Values.global and its values.yaml has no global: map" };
+  const global = globalUsed ? valuesYaml()?.global : undefined;
+  if (globalUsed && !(global && typeof global === "object" && !Array.isArray(global))) return { alone: "it uses .Values.global and its values.yaml has no global: map" };
   return { facts: { name, defines, includes } };
 }
 
@@ -206,7 +210,7 @@ function readYamlRecord(file: string): Record<string, unknown> | undefined {
  * dependencies is in `charts/` (by name); so must a batched chart's, unpacked (a packed chart is
  * not opened here, so none may be anywhere in the tree).
  */
-function dependencyProblem(chartDir: string, dependencies: unknown, depth = 0): string | undefined {
+function dependencyProblem(chartDir: string, dependencies: unknown, valuesSetTags: () => boolean, depth = 0): string | undefined {
   const where = depth === 0 ? "" : ` (in ${chartDir.split("/").slice(-2 * depth).join("/")})`;
   if (dependencies !== undefined && dependencies !== null && !Array.isArray(dependencies)) return `its dependencies are not a list${where}`;
   const deps = (dependencies ?? []) as unknown[];
@@ -230,25 +234,16 @@ function dependencyProblem(chartDir: string, dependencies: unknown, depth = 0): 
     if (d.condition !== undefined) return `a dependency has a condition${where}`;
     if (d.alias !== undefined) return `a dependency has an alias${where}`;
     if (d["import-values"] !== undefined) return `a dependency has import-values${where}`;
-    if (d.tags !== undefined && (depth > 0 || valuesOf(chartDir)?.tags !== undefined)) return `a dependency has tags and the values set tags:${where}`;
+    if (d.tags !== undefined && (depth > 0 || valuesSetTags())) return `a dependency has tags and the values set tags:${where}`;
     if (typeof d.name !== "string" || names.has(d.name)) return `a dependency is listed twice or has no name${where}`;
     names.add(d.name);
     if (depth === 0 && !subcharts.has(d.name)) return "a dependency is not an unpacked chart in charts/";
   }
   for (const sub of subcharts.values()) {
-    const problem = dependencyProblem(sub.dir, sub.chart?.dependencies, depth + 1);
+    const problem = dependencyProblem(sub.dir, sub.chart?.dependencies, valuesSetTags, depth + 1);
     if (problem) return problem;
   }
   return undefined;
-}
-
-function valuesOf(chartDir: string): Record<string, unknown> | undefined {
-  return readYamlRecord(join(chartDir, "values.yaml"));
-}
-
-function hasGlobalMap(chartDir: string): boolean {
-  const global = valuesOf(chartDir)?.global;
-  return !!global && typeof global === "object" && !Array.isArray(global);
 }
 
 interface ScannedFile {
